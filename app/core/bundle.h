@@ -1,0 +1,97 @@
+/* bundle.h - export bundles: writing them on the kiosk and reading and
+ * verifying them at the bureau.
+ *
+ * A bundle is one JSON file: a manifest (format version, school and kiosk
+ * settings, export time, sequence range, counts, questionnaire definitions
+ * with their hashes, the kiosk's public key), the responses each with a hash
+ * chained to the one before, and an Ed25519 signature over the manifest.
+ * The format is documented in docs/bundle-format.md.
+ *
+ * Ownership: bundle_read returns a bundle_t owned by the caller, released
+ * with bundle_free(); all strings and arrays inside belong to it. */
+#ifndef JH_BUNDLE_H
+#define JH_BUNDLE_H
+
+#include "jh.h"
+#include "store.h"
+#include "survey.h"
+
+/* ---- writing (kiosk) ----------------------------------------------------- */
+typedef struct {
+    char path[1024];          /* the bundle written */
+    char backup_path[1024];   /* the SQLite backup written beside it */
+    int64_t first_seq, last_seq;
+    int64_t n_responses;
+    bool full;
+} bundle_export_info_t;
+
+/* Exports to directory dir: responses finalised since the last export
+ * (full = false) or all of them (full = true).  Writes atomically (temporary
+ * file, fsync, rename, fsync dir, read back and verify), then a SQLite
+ * backup of the database beside it, then records the export in the store.
+ * A failing or full target leaves earlier exports and the database as they
+ * were, and err says why. */
+jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_ms,
+                          bundle_export_info_t *info, jh_err_t *err);
+
+/* ---- reading (bureau) ---------------------------------------------------- */
+typedef struct {
+    char *item_id;
+    char *value;
+} bundle_answer_t;
+
+typedef struct {
+    int64_t seq;
+    char *uuid;
+    char *survey_id;
+    char *survey_hash;
+    char *role;
+    char *lang;
+    int64_t started_ms;
+    int64_t ended_ms;         /* submitted or abandoned at */
+    int64_t duration_ms;
+    char *status;             /* "submitted" or "abandoned" */
+    char *flags;              /* comma-separated quality flags, "" when none */
+    char chain[65];           /* hash chained to the previous response */
+    char *canonical;          /* canonical JSON the chain hash covers (owned) */
+    bundle_answer_t *answers;
+    int n_answers;
+} bundle_response_t;
+
+typedef struct {
+    char *path;
+    char file_sha256[65];
+    int format_version;
+    char *kind;               /* "full" or "incremental" */
+    char *kiosk_id;
+    char public_key[65];      /* hex */
+    char fingerprint[64];
+    char *school_code, *school_name, *school_level, *locality, *county_code;
+    int64_t exported_ms;
+    int64_t first_seq, last_seq;
+    char prev_chain[65];      /* chain hash of the response before first_seq ("" for seq 1 / none) */
+    char last_chain[65];
+    survey_t **surveys;       /* validated definitions carried in the bundle */
+    int n_surveys;
+    bundle_response_t *responses;
+    int n_responses;
+} bundle_t;
+
+/* Reads and verifies a bundle: JSON format, format version, signature with
+ * the public key it carries, questionnaire hashes, every response's chain
+ * hash and the sequence.  Never crashes on any input.  Messages name the
+ * file and what is wrong, e.g.
+ *   "b.json: truncated: JSON ends at line 40 column 3"
+ *   "b.json: response 17 (seq 17) was edited: its hash does not match"
+ *   "b.json: signature does not verify with the key in the manifest"
+ *   "b.json: questionnaire parent-2026: hash mismatch"
+ * Returns JH_ERR_INVALID (format) or JH_ERR_FORGED (hash, chain, signature). */
+jh_status_t bundle_read(const char *path, bundle_t **out, jh_err_t *err);
+jh_status_t bundle_read_text(const char *name, const char *text, size_t len,
+                             bundle_t **out, jh_err_t *err);
+void bundle_free(bundle_t *b);
+
+/* Fingerprint of a 32-byte Ed25519 public key, as store_key_fingerprint. */
+void bundle_fingerprint(const unsigned char pk[32], char out[64]);
+
+#endif

@@ -1,0 +1,369 @@
+/* jh.c - status names, error buffers, allocation, buffers, files, hashing. */
+#include "jh.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+jh_status_t jh_err_set(jh_err_t *err, jh_status_t status, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+        err->status = status;
+    }
+    return status;
+}
+
+void jh_err_prefix(jh_err_t *err, const char *fmt, ...)
+{
+    if (!err) return;
+    char prefix[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(prefix, sizeof prefix, fmt, ap);
+    va_end(ap);
+    char old[sizeof err->msg];
+    memcpy(old, err->msg, sizeof old);
+    size_t n = strlen(prefix);
+    if (n > sizeof err->msg - 3) n = sizeof err->msg - 3;
+    memcpy(err->msg, prefix, n);
+    memcpy(err->msg + n, ": ", 2);
+    size_t rest = sizeof err->msg - n - 3;
+    size_t m = strnlen(old, rest);
+    memcpy(err->msg + n + 2, old, m);
+    err->msg[n + 2 + m] = '\0';
+}
+
+const char *jh_status_name(jh_status_t status)
+{
+    switch (status) {
+    case JH_OK: return "ok";
+    case JH_ERR_INVALID: return "invalid input";
+    case JH_ERR_IO: return "I/O error";
+    case JH_ERR_FULL: return "disk full";
+    case JH_ERR_READONLY: return "read-only";
+    case JH_ERR_CORRUPT: return "corrupt data";
+    case JH_ERR_FORGED: return "verification failed";
+    case JH_ERR_NOTFOUND: return "not found";
+    case JH_ERR_CONFLICT: return "conflict";
+    case JH_ERR_NOMEM: return "out of memory";
+    }
+    return "unknown status";
+}
+
+_Noreturn void jh_expect_fail(const char *file, int line, const char *what)
+{
+    fprintf(stderr, "%s:%d: internal error: expected %s\n", file, line, what);
+    abort();
+}
+
+void *jh_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) jh_expect_fail(__FILE__, __LINE__, "memory");
+    return p;
+}
+
+void *jh_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) jh_expect_fail(__FILE__, __LINE__, "memory");
+    return p;
+}
+
+void *jh_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) jh_expect_fail(__FILE__, __LINE__, "memory");
+    return q;
+}
+
+char *jh_strdup(const char *s)
+{
+    return s ? jh_strndup(s, strlen(s)) : NULL;
+}
+
+char *jh_strndup(const char *s, size_t n)
+{
+    if (!s) return NULL;
+    char *p = jh_xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *jh_sprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    JH_EXPECT(n >= 0);
+    char *p = jh_xmalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+void jh_buf_append(jh_buf_t *b, const void *data, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1) cap *= 2;
+        b->data = jh_xrealloc(b->data, cap);
+        b->cap = cap;
+    }
+    if (n) memcpy(b->data + b->len, data, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void jh_buf_puts(jh_buf_t *b, const char *s)
+{
+    jh_buf_append(b, s, strlen(s));
+}
+
+void jh_buf_printf(jh_buf_t *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    JH_EXPECT(n >= 0);
+    jh_buf_append(b, "", 0);
+    if (b->len + (size_t)n + 1 > b->cap) {
+        size_t cap = b->cap;
+        while (cap < b->len + (size_t)n + 1) cap *= 2;
+        b->data = jh_xrealloc(b->data, cap);
+        b->cap = cap;
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+char *jh_buf_take(jh_buf_t *b)
+{
+    if (!b->data) jh_buf_append(b, "", 0);
+    char *p = b->data;
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return p;
+}
+
+void jh_buf_free(jh_buf_t *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+jh_status_t jh_status_from_errno(int e)
+{
+    switch (e) {
+    case ENOSPC:
+#ifdef EDQUOT
+    case EDQUOT:
+#endif
+    case EFBIG: return JH_ERR_FULL;
+    case EROFS:
+    case EACCES:
+    case EPERM: return JH_ERR_READONLY;
+    case ENOENT:
+    case ENOTDIR: return JH_ERR_NOTFOUND;
+    case ENOMEM: return JH_ERR_NOMEM;
+    default: return JH_ERR_IO;
+    }
+}
+
+jh_status_t jh_read_file(const char *path, char **out, size_t *len, jh_err_t *err)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f) return jh_err_set(err, jh_status_from_errno(errno), "%s: cannot open: %s", path, strerror(errno));
+    jh_buf_t b = {0};
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) jh_buf_append(&b, chunk, n);
+    int bad = ferror(f);
+    int e = errno;
+    fclose(f);
+    if (bad) {
+        jh_buf_free(&b);
+        return jh_err_set(err, JH_ERR_IO, "%s: cannot read: %s", path, strerror(e));
+    }
+    if (len) *len = b.len;
+    *out = jh_buf_take(&b);
+    return JH_OK;
+}
+
+static jh_status_t fail_errno(jh_err_t *err, const char *what, const char *path, int e)
+{
+    jh_status_t st = jh_status_from_errno(e);
+    if (st == JH_ERR_NOTFOUND) st = JH_ERR_IO; /* target vanished (e.g. USB stick pulled) */
+    const char *hint = "";
+    if (st == JH_ERR_FULL) hint = " (the target is full: free some space or use another drive)";
+    else if (st == JH_ERR_READONLY) hint = " (the target is read-only or not writable)";
+    return jh_err_set(err, st, "%s: cannot %s: %s%s", path, what, strerror(e), hint);
+}
+
+static jh_status_t fsync_dir_of(const char *path, jh_err_t *err)
+{
+    char *copy = jh_strdup(path);
+    const char *dir = dirname(copy);
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd < 0) {
+        jh_status_t st = fail_errno(err, "open directory", dir, errno);
+        free(copy);
+        return st;
+    }
+    jh_status_t st = JH_OK;
+    if (fsync(fd) != 0 && errno != EINVAL) st = fail_errno(err, "flush directory", dir, errno);
+    close(fd);
+    free(copy);
+    return st;
+}
+
+jh_status_t jh_write_file_atomic(const char *path, const void *data, size_t len, jh_err_t *err)
+{
+    char *tmp = jh_sprintf("%s.tmp.%ld", path, (long)getpid());
+    jh_status_t st = JH_OK;
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        st = fail_errno(err, "create", tmp, errno);
+        free(tmp);
+        return st;
+    }
+    const char *p = data;
+    size_t left = len;
+    while (left > 0) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            st = fail_errno(err, "write", tmp, errno);
+            goto fail;
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    if (fsync(fd) != 0) {
+        st = fail_errno(err, "flush to disk", tmp, errno);
+        goto fail;
+    }
+    if (close(fd) != 0) {
+        fd = -1;
+        st = fail_errno(err, "close", tmp, errno);
+        goto fail;
+    }
+    fd = -1;
+    if (rename(tmp, path) != 0) {
+        st = fail_errno(err, "rename into place", path, errno);
+        goto fail;
+    }
+    free(tmp);
+    tmp = NULL;
+    if ((st = fsync_dir_of(path, err)) != JH_OK) return st;
+
+    /* Read back and compare: a USB stick may accept writes it never stores. */
+    char *back = NULL;
+    size_t back_len = 0;
+    if ((st = jh_read_file(path, &back, &back_len, err)) != JH_OK) return st;
+    bool same = back_len == len && memcmp(back, data, len) == 0;
+    free(back);
+    if (!same) return jh_err_set(err, JH_ERR_IO, "%s: read-back after writing differs from what was written", path);
+    return JH_OK;
+
+fail:
+    if (fd >= 0) close(fd);
+    if (tmp) unlink(tmp);
+    free(tmp);
+    return st;
+}
+
+jh_status_t jh_mkdir_p(const char *path, jh_err_t *err)
+{
+    char *p = jh_strdup(path);
+    size_t n = strlen(p);
+    for (size_t i = 1; i <= n; i++) {
+        if (p[i] == '/' || p[i] == '\0') {
+            char c = p[i];
+            p[i] = '\0';
+            if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+                jh_status_t st = fail_errno(err, "create directory", p, errno);
+                free(p);
+                return st;
+            }
+            p[i] = c;
+        }
+    }
+    free(p);
+    return JH_OK;
+}
+
+bool jh_crypto_init(void)
+{
+    return sodium_init() >= 0;
+}
+
+void jh_hex(const unsigned char *bytes, size_t n, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = digits[bytes[i] >> 4];
+        out[2 * i + 1] = digits[bytes[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+bool jh_unhex(const char *hex, unsigned char *bytes, size_t n)
+{
+    if (!hex || strlen(hex) != 2 * n) return false;
+    for (size_t i = 0; i < n; i++) {
+        int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+        if (hi < 0 || lo < 0) return false;
+        bytes[i] = (unsigned char)(hi << 4 | lo);
+    }
+    return true;
+}
+
+void jh_sha256_hex(const void *data, size_t len, char out[65])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, data, len);
+    jh_hex(h, sizeof h, out);
+}
+
+int64_t jh_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void jh_format_time(int64_t ms, char out[32])
+{
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}

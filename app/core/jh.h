@@ -1,0 +1,118 @@
+/* jh.h - shared basics of the Junheng core: status codes, error buffers,
+ * programmer-misuse checks and small string helpers.
+ *
+ * Ownership: functions here never take ownership of their arguments;
+ * returned heap strings (jh_strdup, jh_read_file, jh_sprintf) belong to the
+ * caller and are released with free(). */
+#ifndef JH_H
+#define JH_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define JH_VERSION "0.1.0"
+
+/* Status of a core operation.  Every fallible core function returns one of
+ * these and, when it is not JH_OK, fills a jh_err_t with a sentence a person
+ * can act on. */
+typedef enum {
+    JH_OK = 0,
+    JH_ERR_INVALID,   /* input does not follow the format (file, line, field) */
+    JH_ERR_IO,        /* the operating system refused (open, write, fsync...) */
+    JH_ERR_FULL,      /* no space left on the target */
+    JH_ERR_READONLY,  /* target or database cannot be written */
+    JH_ERR_CORRUPT,   /* stored data failed an integrity check */
+    JH_ERR_FORGED,    /* a signature, hash or chain does not verify */
+    JH_ERR_NOTFOUND,  /* a referenced thing does not exist */
+    JH_ERR_CONFLICT,  /* the same id arrived with different content */
+    JH_ERR_NOMEM,     /* allocation failed */
+} jh_status_t;
+
+/* Human-readable error message.  Fixed size so it can live on the stack and
+ * be filled on out-of-memory paths. */
+typedef struct {
+    jh_status_t status;  /* the status that was set with the message */
+    char msg[1024];      /* "file:line:col: what is wrong; what was expected" */
+} jh_err_t;
+
+/* Sets err (may be NULL) to status and a printf-style message; returns status
+ * so callers can write `return jh_err_set(err, JH_ERR_IO, "...")`. */
+jh_status_t jh_err_set(jh_err_t *err, jh_status_t status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Prepends "prefix: " to the message already in err. */
+void jh_err_prefix(jh_err_t *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Short English name of a status ("invalid input", "I/O error", ...). */
+const char *jh_status_name(jh_status_t status);
+
+/* Aborts with file and line when a programmer contract is broken.  Never used
+ * for bad input: bad input is an error value. */
+#define JH_EXPECT(cond)                                                        \
+    do {                                                                       \
+        if (!(cond)) jh_expect_fail(__FILE__, __LINE__, #cond);                \
+    } while (0)
+_Noreturn void jh_expect_fail(const char *file, int line, const char *what);
+
+/* Allocation that aborts on failure (a kiosk that cannot allocate a few bytes
+ * cannot show an error screen either). */
+void *jh_xmalloc(size_t n);
+void *jh_xcalloc(size_t n, size_t size);
+void *jh_xrealloc(void *p, size_t n);
+char *jh_strdup(const char *s);          /* NULL stays NULL */
+char *jh_strndup(const char *s, size_t n);
+char *jh_sprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Growable byte/string buffer; data is always NUL-terminated. */
+typedef struct {
+    char *data;  /* owned; NULL until the first append */
+    size_t len;  /* bytes used, excluding the terminating NUL */
+    size_t cap;  /* bytes allocated */
+} jh_buf_t;
+
+void jh_buf_append(jh_buf_t *b, const void *data, size_t n);
+void jh_buf_puts(jh_buf_t *b, const char *s);
+void jh_buf_printf(jh_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *jh_buf_take(jh_buf_t *b); /* returns data (never NULL), resets b */
+void jh_buf_free(jh_buf_t *b);
+
+/* Reads a whole file.  On success *out is a NUL-terminated heap buffer owned
+ * by the caller and *len its length (len may be NULL). */
+jh_status_t jh_read_file(const char *path, char **out, size_t *len, jh_err_t *err);
+
+/* Writes data to path atomically and durably: a temporary file in the same
+ * directory, write, fsync, rename over path, fsync the directory, then read
+ * back and compare.  On any failure the temporary file is removed, an
+ * existing file at path is left as it was, and err says why (JH_ERR_FULL for
+ * ENOSPC/EDQUOT, JH_ERR_READONLY for EROFS/EACCES). */
+jh_status_t jh_write_file_atomic(const char *path, const void *data, size_t len, jh_err_t *err);
+
+/* Creates a directory and its parents (like mkdir -p). */
+jh_status_t jh_mkdir_p(const char *path, jh_err_t *err);
+
+/* Maps an errno value from a failed write-side call to a status. */
+jh_status_t jh_status_from_errno(int e);
+
+/* SHA-256 of data as 64 lowercase hex characters plus NUL (out[65]). */
+void jh_sha256_hex(const void *data, size_t len, char out[65]);
+
+/* Lowercase hex encoding of n bytes into out (2n+1 bytes). */
+void jh_hex(const unsigned char *bytes, size_t n, char *out);
+/* Decodes exactly n bytes of hex; returns false on a bad digit or length. */
+bool jh_unhex(const char *hex, unsigned char *bytes, size_t n);
+
+/* Initialises libsodium once; safe to call many times.  Returns false when
+ * the library cannot initialise (no entropy source). */
+bool jh_crypto_init(void);
+
+/* Wall-clock time in milliseconds since the epoch.  Only the programs' main
+ * functions call this: the core and UI receive time as a parameter. */
+int64_t jh_now_ms(void);
+
+/* Formats a millisecond epoch timestamp as ISO 8601 UTC ("2026-11-23T08:15:02Z"). */
+void jh_format_time(int64_t ms, char out[32]);
+
+#endif

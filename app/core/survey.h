@@ -1,0 +1,164 @@
+/* survey.h - questionnaire definitions: the in-memory model, the JSON loader
+ * and the validator shared by the kiosk and the bureau tool.
+ *
+ * The format is documented in docs/questionnaire-format.md.
+ *
+ * Ownership: survey_load* returns a survey_t owned by the caller, released
+ * with survey_free().  Every pointer inside it (texts, scales, items) belongs
+ * to the survey and lives until survey_free(); callers borrow them. */
+#ifndef JH_SURVEY_H
+#define JH_SURVEY_H
+
+#include "jh.h"
+
+/* A text in several languages.  zh-CN is mandatory; other locales optional. */
+typedef struct {
+    char *locale;  /* "zh-CN", "en", ... */
+    char *text;    /* UTF-8 */
+} survey_tr_t;
+
+typedef struct {
+    survey_tr_t *tr;  /* tr[0] is always zh-CN */
+    int n;
+} survey_text_t;
+
+/* One answer option (of a scale or of a choice item). */
+typedef struct {
+    char *code;           /* stable code stored with answers: [A-Za-z0-9_-], unique in its list */
+    survey_text_t label;  /* what the button says */
+    double score;         /* numeric score (e.g. 5 = 满意 ... 1 = 不满意); 0 for excluded */
+    bool satisfied;       /* counts as satisfied in satisfaction rates */
+    bool excluded;        /* "不了解 / don't know", "prefer not to say": in no denominator */
+} survey_option_t;
+
+/* An answer scale defined once and referenced by items. */
+typedef struct {
+    char *id;
+    survey_option_t *options;
+    int n_options;
+} survey_scale_t;
+
+typedef enum {
+    SURVEY_ITEM_SCALE = 0,  /* single choice on a referenced scale ("type": "scale") */
+    SURVEY_ITEM_CHOICE,     /* single choice from listed options ("choice") */
+    SURVEY_ITEM_MULTI,      /* multiple choice with a maximum ("multi") */
+    SURVEY_ITEM_RATING,     /* integer 0..10 ("rating") */
+    SURVEY_ITEM_YESNO,      /* yes / no ("yesno"); codes "yes" and "no" */
+    SURVEY_ITEM_TEXT,       /* optional free text ("text") */
+} survey_item_type_t;
+
+/* show_if: the item is shown only when an earlier item's answer matches. */
+typedef struct {
+    int item_index;   /* index of the earlier item in survey_t.items; -1 = always shown */
+    char **codes;     /* the item is shown when the answer is (or, for multi, includes) any of these */
+    int n_codes;
+    bool negate;      /* "not_in": shown when the answer is none of codes (or unanswered) */
+} survey_cond_t;
+
+typedef struct {
+    char *id;                 /* unique within the questionnaire */
+    survey_item_type_t type;
+    survey_text_t text;       /* the question */
+    survey_text_t help;       /* optional explanation (n == 0 when absent) */
+    char *topic;              /* topic id (e.g. "after_school"); required on rated items, else may be NULL */
+    bool required;
+    bool overall;             /* the overall-judgement item (at most one per questionnaire) */
+    bool background;          /* a background/breakdown item (grade band, residence ...) */
+    const survey_scale_t *scale;   /* SCALE: the referenced scale; NULL otherwise */
+    survey_option_t *options;      /* CHOICE / MULTI / YESNO: own options (YESNO gets yes/no) */
+    int n_options;
+    int max_choices;          /* MULTI: maximum number of options picked (>= 1) */
+    int satisfied_min;        /* RATING: a rating >= this counts as satisfied (default 7) */
+    int max_length;           /* TEXT: maximum length in characters (default 200) */
+    survey_cond_t show_if;
+} survey_item_t;
+
+/* A topic: id and its label. */
+typedef struct {
+    char *id;
+    survey_text_t label;
+} survey_topic_t;
+
+typedef struct {
+    char *id;                 /* "parent-2026" */
+    char *version;            /* "1.0" */
+    char *audience;           /* "parent", "teacher", "student", "public", ... */
+    survey_text_t audience_label; /* what the role button says: 家长 / Parent */
+    survey_text_t title;
+    survey_text_t intro;
+    survey_text_t closing;
+    char *method;             /* satisfaction method named in reports: "answers" or "questionnaires" */
+    survey_topic_t *topics;
+    int n_topics;
+    survey_scale_t *scales;
+    int n_scales;
+    survey_item_t *items;
+    int n_items;
+    char hash[65];            /* SHA-256 hex of the canonical definition (see survey_hash) */
+    char *source_json;        /* the canonical JSON text the hash was computed over (owned) */
+} survey_t;
+
+/* Answers given so far, used for show_if and validation of values.
+ * values[i] is the stored answer of items[i] or NULL when unanswered:
+ * SCALE/CHOICE/YESNO: the option code; MULTI: codes joined by ',';
+ * RATING: decimal "0".."10"; TEXT: the text. */
+typedef struct {
+    const char *const *values;
+    int n;
+} survey_answers_t;
+
+/* Optional check that every character of every text can be drawn.  Returns
+ * true when codepoint cp is available.  NULL skips the check. */
+typedef bool (*survey_glyph_fn)(void *ctx, uint32_t cp);
+
+typedef struct {
+    survey_glyph_fn has_glyph;  /* may be NULL */
+    void *glyph_ctx;
+    int max_errors;             /* stop collecting after this many (0 = 100) */
+} survey_check_opts_t;
+
+/* Loads and validates a questionnaire from JSON text.  name is used in
+ * messages (usually the file path).  On failure returns JH_ERR_INVALID, *out
+ * is NULL and errors holds every problem found, one per line, each of the form
+ *   NAME:LINE:COL: message            (JSON syntax)
+ *   NAME: items[3].options[1].score: message   (semantic)
+ * (errors may be NULL; a jh_err_t receives the first line).  On success
+ * *out is the validated survey. */
+jh_status_t survey_load_text(const char *name, const char *json, size_t len,
+                             const survey_check_opts_t *opts, survey_t **out,
+                             jh_buf_t *errors, jh_err_t *err);
+
+/* Reads path and calls survey_load_text. */
+jh_status_t survey_load_file(const char *path, const survey_check_opts_t *opts,
+                             survey_t **out, jh_buf_t *errors, jh_err_t *err);
+
+void survey_free(survey_t *s);
+
+/* The text in locale, falling back to zh-CN. Never NULL for a present text
+ * ("" when the text is absent). Borrowed. */
+const char *survey_text_get(const survey_text_t *t, const char *locale);
+
+/* Index of item id, or -1. */
+int survey_item_index(const survey_t *s, const char *item_id);
+
+/* Options of an item (scale options, own options, yes/no); n set. Borrowed. */
+const survey_option_t *survey_item_options(const survey_item_t *it, int *n);
+
+/* The option with code, or NULL. */
+const survey_option_t *survey_item_option(const survey_item_t *it, const char *code);
+
+/* Whether item i is shown given the answers so far (show_if). */
+bool survey_item_visible(const survey_t *s, int i, const survey_answers_t *answers);
+
+/* Checks that value is a valid answer of item (known code, count within
+ * max_choices, rating 0..10, text length).  Fills err on failure. */
+jh_status_t survey_value_check(const survey_item_t *it, const char *value, jh_err_t *err);
+
+/* Whether a rated answer counts as satisfied / excluded.  For unrated items
+ * (TEXT, background CHOICE/MULTI without satisfied flags) both are false. */
+bool survey_value_satisfied(const survey_item_t *it, const char *value);
+bool survey_value_excluded(const survey_item_t *it, const char *value);
+/* Whether the item is rated (has a topic and counts in satisfaction). */
+bool survey_item_rated(const survey_item_t *it);
+
+#endif

@@ -1,0 +1,113 @@
+/* test_jh.c - unit tests of the core basics: buffers, hex, hashing, atomic
+ * file writing and errno mapping. */
+#include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "jh.h"
+
+static char tmpdir[256];
+
+static void test_buf(void)
+{
+    jh_buf_t b = {0};
+    jh_buf_puts(&b, "家长");
+    jh_buf_printf(&b, " %d/%d", 3, 20);
+    for (int i = 0; i < 1000; i++) jh_buf_append(&b, "x", 1);
+    CHECK_INT(strlen("家长 3/20") + 1000, b.len);
+    char *s = jh_buf_take(&b);
+    CHECK(strncmp(s, "家长 3/20x", strlen("家长 3/20x")) == 0);
+    CHECK(b.data == NULL && b.len == 0);
+    free(s);
+    s = jh_buf_take(&b); /* empty buffer gives "" not NULL */
+    CHECK_STR("", s);
+    free(s);
+}
+
+static void test_hex_and_hash(void)
+{
+    char hex[65];
+    jh_sha256_hex("abc", 3, hex);
+    CHECK_STR("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", hex);
+    unsigned char bytes[4];
+    CHECK(jh_unhex("00ff10Ab", bytes, 4));
+    CHECK_INT(0xab, bytes[3]);
+    CHECK(!jh_unhex("00ff10A", bytes, 4));
+    CHECK(!jh_unhex("zzff10ab", bytes, 4));
+    jh_hex(bytes, 4, hex);
+    CHECK_STR("00ff10ab", hex);
+}
+
+static void test_err(void)
+{
+    jh_err_t err = {0};
+    CHECK_INT(JH_ERR_INVALID, jh_err_set(&err, JH_ERR_INVALID, "items[%d].score: expected a number", 3));
+    jh_err_prefix(&err, "parent.json");
+    CHECK_STR("parent.json: items[3].score: expected a number", err.msg);
+    CHECK_INT(JH_ERR_INVALID, err.status);
+    CHECK_INT(JH_ERR_FULL, jh_status_from_errno(ENOSPC));
+    CHECK_INT(JH_ERR_READONLY, jh_status_from_errno(EROFS));
+    CHECK_STR("disk full", jh_status_name(JH_ERR_FULL));
+}
+
+static void test_atomic_write(void)
+{
+    jh_err_t err = {0};
+    char *path = jh_sprintf("%s/sub/dir/file.json", tmpdir);
+    char *dir = jh_sprintf("%s/sub/dir", tmpdir);
+    CHECK_INT(JH_OK, jh_mkdir_p(dir, &err));
+    CHECK_INT(JH_OK, jh_write_file_atomic(path, "第一版", strlen("第一版"), &err));
+    CHECK_INT(JH_OK, jh_write_file_atomic(path, "second", 6, &err));
+    char *back = NULL;
+    size_t n = 0;
+    CHECK_INT(JH_OK, jh_read_file(path, &back, &n, &err));
+    CHECK_STR("second", back);
+    CHECK_INT(6, n);
+    free(back);
+
+    /* A read-only directory: clear error, old file untouched, no temp left. */
+    if (geteuid() != 0) {
+        chmod(dir, 0555);
+        CHECK_INT(JH_ERR_READONLY, jh_write_file_atomic(path, "third", 5, &err));
+        CHECK_CONTAINS("read-only", err.msg);
+        chmod(dir, 0755);
+        CHECK_INT(JH_OK, jh_read_file(path, &back, &n, &err));
+        CHECK_STR("second", back);
+        free(back);
+    }
+    /* A directory that does not exist (a USB stick pulled out). */
+    char *gone = jh_sprintf("%s/nope/file.json", tmpdir);
+    jh_status_t st = jh_write_file_atomic(gone, "x", 1, &err);
+    CHECK_INT(JH_ERR_IO, st);
+    CHECK_CONTAINS("nope/file.json.tmp", err.msg);
+    CHECK_INT(JH_ERR_NOTFOUND, jh_read_file(gone, &back, &n, &err));
+    CHECK_CONTAINS("cannot open", err.msg);
+    free(gone);
+    free(path);
+    free(dir);
+}
+
+static void test_time(void)
+{
+    char buf[32];
+    jh_format_time(1795421702000LL, buf);
+    CHECK_STR("2026-11-23T08:15:02Z", buf);
+    CHECK(jh_now_ms() > 1700000000000LL);
+}
+
+int main(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/jh_test_jh_XXXXXX");
+    if (!mkdtemp(tmpdir)) return 2;
+    CHECK(jh_crypto_init());
+    RUN(test_buf);
+    RUN(test_hex_and_hash);
+    RUN(test_err);
+    RUN(test_atomic_write);
+    RUN(test_time);
+    char *cmd = jh_sprintf("rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
+    free(cmd);
+    CHECK_DONE();
+}

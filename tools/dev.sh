@@ -1,0 +1,78 @@
+#!/bin/bash
+# dev.sh - set up a Debian 12 machine, build, and run Junheng.
+#
+#   bash tools/dev.sh kiosk [kiosk options]   install, build, start the kiosk
+#   bash tools/dev.sh test                    install, build twice (plain and
+#                                             ASan+UBSan), run every test
+#   bash tools/dev.sh bench                   build (Release) and run benchmarks
+#   bash tools/dev.sh long                    long fault, fuzz and soak runs
+#   bash tools/dev.sh deps                    only install missing packages
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+PACKAGES=(build-essential cmake pkg-config clang libclang-rt-14-dev
+          libsdl2-dev libsdl2-ttf-dev libsqlite3-dev sqlite3 libcjson-dev
+          libsodium-dev libxlsxwriter-dev python3 python3-openpyxl
+          python3-fonttools fonts-noto-cjk xvfb xauth)
+
+deps() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "dev.sh: installing ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+build() { # build DIR [cmake args...]
+  local dir=$1; shift
+  cmake -S "$ROOT" -B "$dir" "$@" >/dev/null
+  cmake --build "$dir" -j "$(nproc)"
+}
+
+cmd=${1:-help}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+  deps) deps ;;
+  kiosk)
+    deps
+    build build
+    mkdir -p "${XDG_DATA_HOME:-$HOME/.local/share}/junheng"
+    db="${XDG_DATA_HOME:-$HOME/.local/share}/junheng/kiosk.db"
+    exec build/junheng-kiosk --db "$db" --surveys "$ROOT/data/surveys" "$@"
+    ;;
+  test)
+    deps
+    build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    build build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DJH_SANITIZE=ON -DJH_FUZZ=ON
+    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+    export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0"
+    export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    rc=0
+    echo "== tests (plain build)"
+    ctest --test-dir build -LE 'bench|long' -j 2 --output-on-failure --no-tests=error || rc=1
+    echo "== tests (AddressSanitizer + UndefinedBehaviorSanitizer)"
+    ctest --test-dir build-asan -LE 'bench|long' -j 2 --output-on-failure --no-tests=error || rc=1
+    exit $rc
+    ;;
+  bench)
+    deps
+    build build-release -DCMAKE_BUILD_TYPE=Release
+    ctest --test-dir build-release -L bench --output-on-failure --no-tests=error -V
+    ;;
+  long)
+    deps
+    build build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DJH_SANITIZE=ON -DJH_FUZZ=ON
+    export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0"
+    ctest --test-dir build-asan -L long --output-on-failure --no-tests=error
+    ;;
+  *)
+    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac
