@@ -34,6 +34,8 @@ static const char CSS[] =
     "th,td{border:1px solid #c8ccd2;padding:4px 7px;text-align:left;vertical-align:top}\n"
     "th{background:#eef2f7;font-weight:600}\n"
     "td.r,th.r{text-align:right;white-space:nowrap}\n"
+    "th,td:first-child{white-space:nowrap}\n"
+    ".n,.ci{white-space:nowrap}\n"
     "thead{display:table-header-group}\n"
     "tr{break-inside:avoid}\n"
     ".mark{font-weight:700;white-space:nowrap}\n"
@@ -47,7 +49,7 @@ static const char CSS[] =
     ".verdict.fail{border-color:" COLOR_FAIL ";background:#fcefee}\n"
     ".verdict .big{font-size:22px;font-weight:700}\n"
     ".verdict .what{font-size:13px;color:#333}\n"
-    ".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:12px}\n"
+    ".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:12px;align-items:start}\n"
     ".card{border:1px solid #b9c0ca;border-radius:6px;padding:8px 12px;break-inside:avoid}\n"
     ".card h3{margin:4px 0 6px;display:flex;justify-content:space-between;gap:8px}\n"
     ".card table{margin:4px 0 6px;font-size:12.5px}\n"
@@ -494,8 +496,9 @@ void rhtml_svg_cv(jh_buf_t *b, const char *title, const rhtml_cv_t *rows, int n)
                       lx, cy - 10, lx, cy + 10);
     }
     jh_buf_printf(b,
-                  "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#111\">▮ = 限值</text>",
-                  x1 + 8, top - 12);
+                  "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#111\" "
+                  "text-anchor=\"end\">黑色竖线 = 限值</text>",
+                  label_w, top - 12);
     jh_buf_puts(b, "</svg>\n");
 #undef XPOS
 }
