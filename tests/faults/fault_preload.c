@@ -46,9 +46,10 @@ static int fd_matches(int fd)
     return strstr(target, path_filter) != NULL;
 }
 
-static int should_fail(long *count, long after, int fd, const char *what)
+static int should_fail(long *count, const long *after_p, int fd, const char *what)
 {
     init();
+    long after = *after_p;
     if (after <= 0 || !fd_matches(fd)) return 0;
     if (++*count < after) return 0;
     if (log_faults) fprintf(stderr, "fault_preload: failing %s #%ld on fd %d\n", what, *count, fd);
@@ -59,7 +60,7 @@ int fsync(int fd)
 {
     static int (*real)(int);
     if (!real) real = (int (*)(int))dlsym(RTLD_NEXT, "fsync");
-    if (should_fail(&fsync_count, fsync_after, fd, "fsync")) {
+    if (should_fail(&fsync_count, &fsync_after, fd, "fsync")) {
         errno = EIO;
         return -1;
     }
@@ -70,7 +71,7 @@ int fdatasync(int fd)
 {
     static int (*real)(int);
     if (!real) real = (int (*)(int))dlsym(RTLD_NEXT, "fdatasync");
-    if (should_fail(&fsync_count, fsync_after, fd, "fdatasync")) {
+    if (should_fail(&fsync_count, &fsync_after, fd, "fdatasync")) {
         errno = EIO;
         return -1;
     }
@@ -81,7 +82,7 @@ ssize_t write(int fd, const void *buf, size_t n)
 {
     static ssize_t (*real)(int, const void *, size_t);
     if (!real) real = (ssize_t(*)(int, const void *, size_t))dlsym(RTLD_NEXT, "write");
-    if (fd > 2 && should_fail(&write_count, write_after, fd, "write")) {
+    if (fd > 2 && should_fail(&write_count, &write_after, fd, "write")) {
         errno = ENOSPC;
         return -1;
     }
@@ -92,7 +93,7 @@ ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
 {
     static ssize_t (*real)(int, const void *, size_t, off_t);
     if (!real) real = (ssize_t(*)(int, const void *, size_t, off_t))dlsym(RTLD_NEXT, "pwrite");
-    if (fd > 2 && should_fail(&write_count, write_after, fd, "pwrite")) {
+    if (fd > 2 && should_fail(&write_count, &write_after, fd, "pwrite")) {
         errno = ENOSPC;
         return -1;
     }
