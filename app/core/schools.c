@@ -1,0 +1,658 @@
+/* schools.c - reader of the school register CSV: RFC 4180 quoting, BOM,
+ * Chinese or English headers, every bad cell reported with line and column. */
+#include "schools.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef enum { COL_CODE, COL_NAME, COL_LEVEL, COL_LOCALITY, COL_KIND, COL_NUMBER } col_type_t;
+
+typedef struct {
+    col_type_t type;
+    stats_field_t field;    /* COL_NUMBER */
+    int part;               /* -1 whole school, else stats_part_t */
+    char key[48];           /* English name */
+    char zh[64];            /* Chinese name */
+    bool whole_number;
+} col_t;
+
+typedef struct {
+    const char *key, *zh, *alias_zh;
+    bool whole_number;
+} field_name_t;
+
+static const field_name_t field_names[STATS_F_COUNT] = {
+    [STATS_F_ENROLMENT] = {"enrolment", "在校生数", "学生数", true},
+    [STATS_F_TEACHERS] = {"teachers", "专任教师数", "教师数", true},
+    [STATS_F_ABOVE_QUAL] = {"teachers_above_qualification", "高于规定学历教师数", NULL, true},
+    [STATS_F_DEG_COLLEGE] = {"teachers_college", "大专学历教师数", "专科学历教师数", true},
+    [STATS_F_DEG_BACHELOR] = {"teachers_bachelor", "本科学历教师数", NULL, true},
+    [STATS_F_DEG_POSTGRAD] = {"teachers_postgraduate", "研究生学历教师数", NULL, true},
+    [STATS_F_SENIOR_TITLE] = {"teachers_intermediate_title", "中级及以上职称教师数",
+                              "中级及以上专业技术职务教师数", true},
+    [STATS_F_BACKBONE] = {"backbone_teachers", "县级以上骨干教师数", "骨干教师数", true},
+    [STATS_F_PE_ART] = {"pe_art_teachers", "体育艺术专任教师数", "体育、艺术专任教师数", true},
+    [STATS_F_FLOOR] = {"floor_area", "教学及辅助用房面积", NULL, false},
+    [STATS_F_SPORTS] = {"sports_area", "体育运动场馆面积", NULL, false},
+    [STATS_F_EQUIPMENT] = {"equipment_value", "教学仪器设备值", NULL, false},
+    [STATS_F_MULTIMEDIA] = {"multimedia_classrooms", "网络多媒体教室数", NULL, true},
+    [STATS_F_COMPUTERS] = {"computers", "计算机台数", NULL, true},
+    [STATS_F_BOOKS] = {"books", "图书册数", NULL, true},
+};
+
+/* Fixed (non-count) columns. */
+static const struct {
+    col_type_t type;
+    const char *key, *zh, *alias_zh;
+} fixed_cols[] = {
+    {COL_CODE, "code", "学校代码", "学校标识码"},
+    {COL_NAME, "name", "学校名称", "校名"},
+    {COL_LEVEL, "level", "学段", "学校类别"},
+    {COL_LOCALITY, "locality", "城乡类别", "城乡分类"},
+    {COL_KIND, "kind", "办学类型", "学校性质"},
+};
+#define N_FIXED (int)(sizeof fixed_cols / sizeof fixed_cols[0])
+
+/* Counts every included school must give (whole or per level). */
+static bool field_required(stats_field_t f)
+{
+    return f != STATS_F_ABOVE_QUAL && f != STATS_F_DEG_COLLEGE && f != STATS_F_DEG_BACHELOR &&
+           f != STATS_F_DEG_POSTGRAD;
+}
+
+#define MAX_ERRORS 100
+
+typedef struct {
+    const char *name;
+    jh_buf_t *errors, *warnings;
+    jh_err_t *err;
+    int n_errors;
+} ctx_t;
+
+static void report(ctx_t *c, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void report(ctx_t *c, int line, const char *fmt, ...)
+{
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (c->n_errors == 0) {
+        if (line > 0)
+            jh_err_set(c->err, JH_ERR_INVALID, "%s:%d: %s", c->name, line, msg);
+        else
+            jh_err_set(c->err, JH_ERR_INVALID, "%s: %s", c->name, msg);
+    }
+    c->n_errors++;
+    if (c->errors && c->n_errors <= MAX_ERRORS) {
+        if (line > 0)
+            jh_buf_printf(c->errors, "%s:%d: %s\n", c->name, line, msg);
+        else
+            jh_buf_printf(c->errors, "%s: %s\n", c->name, msg);
+        if (c->n_errors == MAX_ERRORS)
+            jh_buf_printf(c->errors, "%s: too many errors, stopped listing\n", c->name);
+    }
+}
+
+/* ---- CSV tokenising ------------------------------------------------------ */
+
+typedef struct {
+    char **cells;
+    int n, cap;
+    int line;        /* line where the row starts */
+} row_t;
+
+typedef struct {
+    const char *p, *end;
+    int line;
+} lexer_t;
+
+static void row_clear(row_t *r)
+{
+    for (int i = 0; i < r->n; i++) free(r->cells[i]);
+    r->n = 0;
+}
+
+static void row_push(row_t *r, jh_buf_t *cell, bool quoted)
+{
+    char *s = jh_buf_take(cell);
+    if (!quoted) { /* trim spaces around unquoted cells */
+        size_t len = strlen(s), a = 0;
+        while (a < len && (s[a] == ' ' || s[a] == '\t')) a++;
+        while (len > a && (s[len - 1] == ' ' || s[len - 1] == '\t')) len--;
+        memmove(s, s + a, len - a);
+        s[len - a] = 0;
+    }
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 32;
+        r->cells = jh_xrealloc(r->cells, (size_t)r->cap * sizeof *r->cells);
+    }
+    r->cells[r->n++] = s;
+}
+
+/* Reads the next row; returns false at end of input.  *bad_quote is set
+ * when a quoted field never closes. */
+static bool next_row(lexer_t *lx, row_t *r, bool *bad_quote)
+{
+    row_clear(r);
+    *bad_quote = false;
+    if (lx->p >= lx->end) return false;
+    r->line = lx->line;
+    jh_buf_t cell = {0};
+    bool quoted = false;
+    for (;;) {
+        if (lx->p >= lx->end) {
+            row_push(r, &cell, quoted);
+            break;
+        }
+        char ch = *lx->p;
+        if (ch == '"' && cell.len == 0 && !quoted) {
+            quoted = true;
+            lx->p++;
+            for (;;) {
+                if (lx->p >= lx->end) {
+                    *bad_quote = true;
+                    break;
+                }
+                char q = *lx->p++;
+                if (q == '"') {
+                    if (lx->p < lx->end && *lx->p == '"') {
+                        jh_buf_append(&cell, "\"", 1);
+                        lx->p++;
+                        continue;
+                    }
+                    break;
+                }
+                if (q == '\n') lx->line++;
+                jh_buf_append(&cell, &q, 1);
+            }
+            continue;
+        }
+        lx->p++;
+        if (ch == ',') {
+            row_push(r, &cell, quoted);
+            quoted = false;
+        } else if (ch == '\r' || ch == '\n') {
+            if (ch == '\r' && lx->p < lx->end && *lx->p == '\n') lx->p++;
+            lx->line++;
+            row_push(r, &cell, quoted);
+            break;
+        } else {
+            jh_buf_append(&cell, &ch, 1);
+        }
+    }
+    jh_buf_free(&cell);
+    return true;
+}
+
+static bool row_empty(const row_t *r)
+{
+    for (int i = 0; i < r->n; i++)
+        if (r->cells[i][0]) return false;
+    return true;
+}
+
+static bool utf8_valid(const unsigned char *s, size_t n, size_t *bad_at)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (len == 0 || i + (size_t)len > n) goto bad;
+        for (int k = 1; k < len; k++)
+            if ((s[i + k] & 0xC0) != 0x80) goto bad;
+        if (len == 2 && c < 0xC2) goto bad;
+        i += (size_t)len;
+    }
+    return true;
+bad:
+    *bad_at = i;
+    return false;
+}
+
+/* ---- header ------------------------------------------------------------- */
+
+static void col_describe(const col_t *c, char *out, size_t n)
+{
+    snprintf(out, n, "column '%s' (%s)", c->key, c->zh);
+}
+
+/* The full table of columns the reader knows. */
+static int known_columns(col_t *out)
+{
+    int n = 0;
+    for (int i = 0; i < N_FIXED; i++) {
+        col_t *c = &out[n++];
+        memset(c, 0, sizeof *c);
+        c->type = fixed_cols[i].type;
+        c->part = -1;
+        snprintf(c->key, sizeof c->key, "%s", fixed_cols[i].key);
+        snprintf(c->zh, sizeof c->zh, "%s", fixed_cols[i].zh);
+    }
+    for (int f = 0; f < STATS_F_COUNT; f++) {
+        for (int p = -1; p < STATS_PART_COUNT; p++) {
+            col_t *c = &out[n++];
+            memset(c, 0, sizeof *c);
+            c->type = COL_NUMBER;
+            c->field = (stats_field_t)f;
+            c->part = p;
+            c->whole_number = field_names[f].whole_number;
+            if (p < 0) {
+                snprintf(c->key, sizeof c->key, "%s", field_names[f].key);
+                snprintf(c->zh, sizeof c->zh, "%s", field_names[f].zh);
+            } else {
+                snprintf(c->key, sizeof c->key, "%s_%s", field_names[f].key,
+                         stats_part_code((stats_part_t)p));
+                snprintf(c->zh, sizeof c->zh, "%s%s", stats_part_zh((stats_part_t)p),
+                         field_names[f].zh);
+            }
+        }
+    }
+    return n;
+}
+
+#define N_KNOWN (N_FIXED + STATS_F_COUNT * (STATS_PART_COUNT + 1))
+
+static const char *alias_zh_of(const col_t *c, char *buf, size_t n)
+{
+    const char *a = NULL;
+    if (c->type == COL_NUMBER)
+        a = field_names[c->field].alias_zh;
+    else
+        for (int i = 0; i < N_FIXED; i++)
+            if (fixed_cols[i].type == c->type) a = fixed_cols[i].alias_zh;
+    if (!a) return NULL;
+    if (c->part < 0) return a;
+    snprintf(buf, n, "%s%s", stats_part_zh((stats_part_t)c->part), a);
+    return buf;
+}
+
+static const col_t *match_name(const col_t *known, const char *s)
+{
+    char alias[96];
+    for (int i = 0; i < N_KNOWN; i++) {
+        const col_t *c = &known[i];
+        if (!strcasecmp(s, c->key) || !strcmp(s, c->zh)) return c;
+        const char *a = alias_zh_of(c, alias, sizeof alias);
+        if (a && !strcmp(s, a)) return c;
+    }
+    return NULL;
+}
+
+/* Matches a header cell: "code", "学校代码", "学校代码 (code)", "学校代码（code）". */
+static const col_t *match_header(const col_t *known, const char *cell)
+{
+    const col_t *c = match_name(known, cell);
+    if (c) return c;
+    const char *open = strstr(cell, "(");
+    size_t open_len = 1;
+    const char *wide = strstr(cell, "（");
+    if (!open || (wide && wide < open)) {
+        open = wide;
+        open_len = strlen("（");
+    }
+    if (!open) return NULL;
+    char before[256], inside[256];
+    size_t bl = (size_t)(open - cell);
+    if (bl >= sizeof before) return NULL;
+    memcpy(before, cell, bl);
+    while (bl > 0 && before[bl - 1] == ' ') bl--;
+    before[bl] = 0;
+    snprintf(inside, sizeof inside, "%s", open + open_len);
+    char *close = strstr(inside, ")");
+    if (!close) close = strstr(inside, "）");
+    if (close) *close = 0;
+    const col_t *a = match_name(known, before), *b = match_name(known, inside);
+    if (a && b && a != b) return NULL;
+    return a ? a : b;
+}
+
+/* ---- values ------------------------------------------------------------- */
+
+/* Parses a count or amount; commas grouping thousands are accepted. */
+static bool parse_number(const char *s, bool whole, double *out)
+{
+    char buf[64];
+    size_t k = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p == ',') continue;
+        if (k + 1 >= sizeof buf) return false;
+        buf[k++] = *p;
+    }
+    buf[k] = 0;
+    if (k == 0) return false;
+    for (size_t i = 0; i < k; i++) {
+        char ch = buf[i];
+        if (isdigit((unsigned char)ch)) continue;
+        if (!whole && ch == '.' && i > 0 && i + 1 < k && !strchr(buf + i + 1, '.')) continue;
+        return false;
+    }
+    errno = 0;
+    char *end;
+    double v = strtod(buf, &end);
+    if (*end || errno || !isfinite(v)) return false;
+    *out = v;
+    return true;
+}
+
+static void school_init(stats_school_t *s, int line)
+{
+    memset(s, 0, sizeof *s);
+    s->line = line;
+    s->kind = STATS_KIND_PUBLIC;
+    for (int f = 0; f < STATS_F_COUNT; f++) {
+        s->whole[f] = NAN;
+        for (int p = 0; p < STATS_PART_COUNT; p++) s->part[p][f] = NAN;
+    }
+}
+
+/* Checks a school once its row is read: enrolments, required counts. */
+static void school_check(ctx_t *c, stats_school_t *s, const col_t *known, bool level_ok,
+                         const bool *bad)
+{
+    if (!level_ok) return;
+    unsigned parts = stats_level_parts(s->level);
+    bool combined = (parts & (parts - 1)) != 0;
+    char desc[160];
+    /* Counts given for a level the school does not have. */
+    for (int p = 0; p < STATS_PART_COUNT; p++) {
+        if (parts & (1u << p)) continue;
+        for (int f = 0; f < STATS_F_COUNT; f++) {
+            if (isnan(s->part[p][f])) continue;
+            const col_t *col = &known[N_FIXED + f * (STATS_PART_COUNT + 1) + 1 + p];
+            col_describe(col, desc, sizeof desc);
+            report(c, s->line, "%s: a %s school (%s) has no %s part", desc,
+                   stats_level_code(s->level), stats_level_zh(s->level),
+                   stats_part_code((stats_part_t)p));
+        }
+    }
+    if (combined) {
+        double sum = 0;
+        bool all = true;
+        for (int p = 0; p < STATS_PART_COUNT; p++) {
+            if (!(parts & (1u << p))) continue;
+            if (isnan(s->part[p][STATS_F_ENROLMENT])) {
+                all = false;
+                if (bad[STATS_F_ENROLMENT]) continue;
+                const col_t *col = &known[N_FIXED + STATS_F_ENROLMENT * (STATS_PART_COUNT + 1) + 1 + p];
+                col_describe(col, desc, sizeof desc);
+                report(c, s->line, "%s: a %s school (%s) needs the enrolment of each level", desc,
+                       stats_level_code(s->level), stats_level_zh(s->level));
+                all = false;
+            } else {
+                sum += s->part[p][STATS_F_ENROLMENT];
+            }
+        }
+        if (all && !isnan(s->whole[STATS_F_ENROLMENT]) && s->whole[STATS_F_ENROLMENT] != sum &&
+            c->warnings)
+            jh_buf_printf(c->warnings,
+                          "%s:%d: school %s: enrolment %.0f differs from the sum of its levels "
+                          "%.0f (数据打架); the levels are used\n",
+                          c->name, s->line, s->code, s->whole[STATS_F_ENROLMENT], sum);
+    } else {
+        int p = __builtin_ctz(parts);
+        if (isnan(s->whole[STATS_F_ENROLMENT]) && isnan(s->part[p][STATS_F_ENROLMENT]) &&
+            !bad[STATS_F_ENROLMENT]) {
+            col_describe(&known[N_FIXED], desc, sizeof desc);
+            report(c, s->line, "%s: value missing", desc);
+        }
+    }
+    /* Private, special and vocational schools are left out of the
+     * calculation, so their counts may be blank. */
+    if (s->kind == STATS_KIND_PRIVATE || s->kind == STATS_KIND_SPECIAL ||
+        s->kind == STATS_KIND_VOCATIONAL)
+        return;
+    for (int f = 1; f < STATS_F_COUNT; f++) {
+        bool given = !isnan(s->whole[f]);
+        if (!given) {
+            given = true;
+            for (int p = 0; p < STATS_PART_COUNT; p++)
+                if ((parts & (1u << p)) && isnan(s->part[p][f])) given = false;
+        }
+        if (bad[f]) continue; /* already reported */
+        if (f == STATS_F_ABOVE_QUAL && !given) {
+            /* Either the count or the full degree breakdown. */
+            bool deg = true;
+            for (int g = STATS_F_DEG_COLLEGE; g <= STATS_F_DEG_POSTGRAD; g++) {
+                bool gg = !isnan(s->whole[g]);
+                if (!gg) {
+                    gg = true;
+                    for (int p = 0; p < STATS_PART_COUNT; p++)
+                        if ((parts & (1u << p)) && isnan(s->part[p][g])) gg = false;
+                }
+                deg = deg && gg;
+            }
+            if (!deg) {
+                col_describe(&known[N_FIXED + f * (STATS_PART_COUNT + 1)], desc, sizeof desc);
+                report(c, s->line,
+                       "%s: value missing (give it, or the teachers by degree: "
+                       "teachers_college, teachers_bachelor, teachers_postgraduate)",
+                       desc);
+            }
+            continue;
+        }
+        if (!field_required((stats_field_t)f) || given) continue;
+        col_describe(&known[N_FIXED + f * (STATS_PART_COUNT + 1)], desc, sizeof desc);
+        report(c, s->line, "%s: value missing", desc);
+    }
+}
+
+jh_status_t schools_read_text(const char *name, const char *text, size_t len,
+                              stats_school_t **out, int *n_out, jh_buf_t *errors,
+                              jh_buf_t *warnings, jh_err_t *err)
+{
+    ctx_t c = {name, errors, warnings, err, 0};
+    col_t known[N_KNOWN];
+    known_columns(known);
+    row_t row = {0};
+    const col_t **cols = NULL;
+    stats_school_t *schools = NULL;
+    int n = 0, cap = 0, ncols = 0;
+    bool bad_quote;
+    *out = NULL;
+    *n_out = 0;
+
+    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+        text += 3;
+        len -= 3;
+    }
+    size_t bad_at;
+    if (!utf8_valid((const unsigned char *)text, len, &bad_at)) {
+        int line = 1;
+        for (size_t i = 0; i < bad_at; i++)
+            if (text[i] == '\n') line++;
+        report(&c, line,
+               "not UTF-8 text (a file saved as GBK/ANSI by Excel? save it as \"CSV UTF-8\")");
+        goto done;
+    }
+    lexer_t lx = {text, text + len, 1};
+    do {
+        if (!next_row(&lx, &row, &bad_quote)) {
+            report(&c, 0, "the file is empty: expected a header row (see `junheng template schools`)");
+            goto done;
+        }
+    } while (row_empty(&row));
+    if (bad_quote) report(&c, row.line, "a quoted header cell never ends (missing '\"')");
+    ncols = row.n;
+    cols = jh_xcalloc((size_t)ncols, sizeof *cols);
+    for (int i = 0; i < ncols; i++) {
+        if (!row.cells[i][0]) continue; /* blank columns are ignored */
+        cols[i] = match_header(known, row.cells[i]);
+        if (!cols[i]) {
+            report(&c, row.line, "column %d: unknown column name '%s' (see `junheng template schools`)",
+                   i + 1, row.cells[i]);
+            continue;
+        }
+        for (int j = 0; j < i; j++)
+            if (cols[j] == cols[i])
+                report(&c, row.line, "column %d: '%s' repeats column %d", i + 1, row.cells[i], j + 1);
+    }
+    for (int k = 0; k < N_FIXED; k++) {
+        if (fixed_cols[k].type == COL_KIND) continue; /* optional: public by default */
+        bool found = false;
+        for (int i = 0; i < ncols; i++) found = found || (cols[i] && cols[i] == &known[k]);
+        if (!found)
+            report(&c, row.line, "missing column '%s' (%s)", known[k].key, known[k].zh);
+    }
+    if (c.n_errors) goto done;
+
+    while (next_row(&lx, &row, &bad_quote)) {
+        if (row_empty(&row)) continue;
+        if (bad_quote) {
+            report(&c, row.line, "a quoted cell never ends (missing '\"')");
+            break;
+        }
+        if (row.n != ncols) {
+            bool extra_blank = row.n > ncols;
+            for (int i = ncols; i < row.n; i++) extra_blank = extra_blank && !row.cells[i][0];
+            if (!extra_blank) {
+                report(&c, row.line, "expected %d cells as in the header, got %d", ncols, row.n);
+                continue;
+            }
+        }
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            schools = jh_xrealloc(schools, (size_t)cap * sizeof *schools);
+        }
+        stats_school_t *s = &schools[n];
+        school_init(s, row.line);
+        bool level_ok = false, bad[STATS_F_COUNT] = {false};
+        for (int i = 0; i < ncols; i++) {
+            const col_t *col = cols[i];
+            if (!col) continue;
+            const char *v = row.cells[i];
+            char desc[160];
+            col_describe(col, desc, sizeof desc);
+            switch (col->type) {
+            case COL_CODE:
+                if (!v[0])
+                    report(&c, row.line, "%s: value missing", desc);
+                else if (strlen(v) >= sizeof s->code)
+                    report(&c, row.line, "%s: longer than %zu bytes", desc, sizeof s->code - 1);
+                else
+                    snprintf(s->code, sizeof s->code, "%s", v);
+                break;
+            case COL_NAME:
+                if (!v[0])
+                    report(&c, row.line, "%s: value missing", desc);
+                else if (strlen(v) >= sizeof s->name)
+                    report(&c, row.line, "%s: longer than %zu bytes", desc, sizeof s->name - 1);
+                else
+                    snprintf(s->name, sizeof s->name, "%s", v);
+                break;
+            case COL_LEVEL:
+                level_ok = stats_level_parse(v, &s->level);
+                if (!level_ok)
+                    report(&c, row.line,
+                           "%s: expected primary/小学, junior/初中, nine_year/九年一贯制, "
+                           "complete_middle/完全中学 or twelve_year/十二年一贯制, got '%s'",
+                           desc, v);
+                break;
+            case COL_LOCALITY:
+                if (!stats_locality_parse(v, &s->locality))
+                    report(&c, row.line, "%s: expected urban/城区, town/镇区 or rural/乡村, got '%s'",
+                           desc, v);
+                break;
+            case COL_KIND:
+                if (v[0] && !stats_kind_parse(v, &s->kind))
+                    report(&c, row.line,
+                           "%s: expected public/公办, private/民办, special/特殊教育学校, "
+                           "vocational/职业学校 or teaching_point/教学点, got '%s'",
+                           desc, v);
+                break;
+            case COL_NUMBER: {
+                if (!v[0]) break;
+                double x;
+                if (!parse_number(v, col->whole_number, &x)) {
+                    report(&c, row.line, "%s: expected %s ≥ 0, got '%s'", desc,
+                           col->whole_number ? "a whole number" : "a number", v);
+                    bad[col->field] = true;
+                    break;
+                }
+                if (col->part < 0)
+                    s->whole[col->field] = x;
+                else
+                    s->part[col->part][col->field] = x;
+                break;
+            }
+            }
+        }
+        school_check(&c, s, known, level_ok, bad);
+        if (s->code[0])
+            for (int j = 0; j < n; j++)
+                if (!strcmp(schools[j].code, s->code)) {
+                    report(&c, row.line, "column 'code' (学校代码): school code '%s' already appears on line %d",
+                           s->code, schools[j].line);
+                    break;
+                }
+        n++;
+    }
+    if (n == 0 && c.n_errors == 0) report(&c, 0, "no schools: the file has a header row only");
+
+done:
+    for (int i = 0; i < row.n; i++) free(row.cells[i]);
+    free(row.cells);
+    free(cols);
+    if (c.n_errors) {
+        free(schools);
+        return JH_ERR_INVALID;
+    }
+    *out = schools;
+    *n_out = n;
+    return JH_OK;
+}
+
+jh_status_t schools_read_file(const char *path, stats_school_t **out, int *n, jh_buf_t *errors,
+                              jh_buf_t *warnings, jh_err_t *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    *out = NULL;
+    *n = 0;
+    jh_status_t st = jh_read_file(path, &text, &len, err);
+    if (st != JH_OK) {
+        if (errors) jh_buf_printf(errors, "%s\n", err ? err->msg : path);
+        return st;
+    }
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    st = schools_read_text(base, text, len, out, n, errors, warnings, err);
+    free(text);
+    return st;
+}
+
+void schools_template(jh_buf_t *out)
+{
+    col_t known[N_KNOWN];
+    known_columns(known);
+    jh_buf_puts(out, "\xEF\xBB\xBF");
+    bool first = true;
+    for (int i = 0; i < N_KNOWN; i++) {
+        const col_t *c = &known[i];
+        /* Per-level columns only for the enrolment: other counts of combined
+         * schools are divided by weighted enrolment unless given per level. */
+        if (c->type == COL_NUMBER && c->part >= 0 && c->field != STATS_F_ENROLMENT) continue;
+        if (c->type == COL_NUMBER && c->part < 0 && c->field >= STATS_F_DEG_COLLEGE &&
+            c->field <= STATS_F_DEG_POSTGRAD)
+            continue;
+        jh_buf_printf(out, "%s%s (%s)", first ? "" : ",", c->zh, c->key);
+        first = false;
+    }
+    jh_buf_puts(out, "\r\n");
+}
+
+const char *schools_field_key(stats_field_t f)
+{
+    return field_names[f].key;
+}
+
+const char *schools_field_zh(stats_field_t f)
+{
+    return field_names[f].zh;
+}

@@ -1,0 +1,237 @@
+/* stats.h - the balance-development arithmetic: enrolment-weighted
+ * coefficients of variation, Wilson intervals, splitting combined schools,
+ * the 7 quality-balance and 8 basic-balance indicators, per-school
+ * compliance and rectification amounts (shared/domain/balance-rules.md),
+ * plus stats_compute(), which runs all of it over a county database.
+ *
+ * The math functions are pure: no I/O, no allocation unless stated, so they
+ * can be unit-tested without a database.
+ *
+ * Ownership: functions borrow their array arguments; stats_compute() hands
+ * the caller a cJSON tree it must cJSON_Delete(). */
+#ifndef JH_STATS_H
+#define JH_STATS_H
+
+#include "jh.h"
+
+/* ---- coefficient of variation ------------------------------------------- */
+
+/* Result of an enrolment-weighted CV (差异系数). */
+typedef struct {
+    int n;          /* schools (values) used */
+    double total;   /* P = Σ Pi */
+    double mean;    /* X̄ = Σ Pi·Xi / P */
+    double sd;      /* S = sqrt(Σ (Pi/P)(Xi − X̄)²), population form */
+    double cv;      /* S / X̄; NAN when X̄ is 0 or nothing was given */
+} stats_cv_t;
+
+/* Computes the CV of x[0..n) weighted by p[0..n) exactly as the national
+ * rules do.  Entries with a NAN value or a weight <= 0 are skipped.  With
+ * no usable entry every field except n is NAN. */
+stats_cv_t stats_weighted_cv(const double *x, const double *p, int n);
+
+/* Each entry's share of the weighted variance S²: (Pi/P)(Xi − X̄)² / S².
+ * share[i] is 0 for skipped entries; all 0 when S is 0. */
+void stats_cv_shares(const double *x, const double *p, int n, const stats_cv_t *cv,
+                     double *share);
+
+/* ---- proportions -------------------------------------------------------- */
+
+typedef struct {
+    double p;    /* point estimate k/n (NAN when n = 0) */
+    double lo;   /* lower 95 % bound */
+    double hi;   /* upper 95 % bound */
+} stats_ci_t;
+
+#define STATS_Z95 1.959963984540054
+
+/* Wilson score interval for k successes out of n at z (use STATS_Z95). */
+stats_ci_t stats_wilson(int64_t k, int64_t n, double z);
+
+/* Difference p1 − p2 of two independent proportions with Newcombe's hybrid
+ * score interval (method 10, built from the two Wilson intervals). */
+stats_ci_t stats_diff_ci(int64_t k1, int64_t n1, int64_t k2, int64_t n2, double z);
+
+/* ---- schools ------------------------------------------------------------ */
+
+typedef enum {
+    STATS_LEVEL_PRIMARY = 0,      /* 小学 */
+    STATS_LEVEL_JUNIOR,           /* 初中 */
+    STATS_LEVEL_NINE_YEAR,        /* 九年一贯制: primary + junior */
+    STATS_LEVEL_COMPLETE_MIDDLE,  /* 完全中学: junior + senior */
+    STATS_LEVEL_TWELVE_YEAR,      /* 十二年一贯制: primary + junior + senior */
+    STATS_LEVEL_COUNT
+} stats_level_t;
+
+typedef enum {
+    STATS_LOC_URBAN = 0,  /* 城区 */
+    STATS_LOC_TOWN,       /* 镇区 */
+    STATS_LOC_RURAL,      /* 乡村 */
+    STATS_LOC_COUNT
+} stats_locality_t;
+
+typedef enum {
+    STATS_KIND_PUBLIC = 0,       /* 公办 */
+    STATS_KIND_PRIVATE,          /* 民办 */
+    STATS_KIND_SPECIAL,          /* 特殊教育学校 */
+    STATS_KIND_VOCATIONAL,       /* 职业学校 */
+    STATS_KIND_TEACHING_POINT,   /* 教学点 */
+    STATS_KIND_COUNT
+} stats_kind_t;
+
+/* The parts a school is split into.  Only primary and junior are compulsory
+ * education; a senior part only takes its share of shared resources. */
+typedef enum {
+    STATS_PART_PRIMARY = 0,
+    STATS_PART_JUNIOR,
+    STATS_PART_SENIOR,
+    STATS_PART_COUNT
+} stats_part_t;
+
+/* Raw counts in the school register. */
+typedef enum {
+    STATS_F_ENROLMENT = 0,    /* 在校生数 */
+    STATS_F_TEACHERS,         /* 专任教师数 */
+    STATS_F_ABOVE_QUAL,       /* 高于规定学历教师数 (when no degree breakdown is given) */
+    STATS_F_DEG_COLLEGE,      /* 专科(大专)学历教师数 (optional breakdown) */
+    STATS_F_DEG_BACHELOR,     /* 本科学历教师数 */
+    STATS_F_DEG_POSTGRAD,     /* 研究生学历教师数 */
+    STATS_F_SENIOR_TITLE,     /* 中级及以上专业技术职务教师数 */
+    STATS_F_BACKBONE,         /* 县级以上骨干教师数 */
+    STATS_F_PE_ART,           /* 体育、艺术专任教师数 */
+    STATS_F_FLOOR,            /* 教学及辅助用房面积 m² */
+    STATS_F_SPORTS,           /* 体育运动场馆面积 m² */
+    STATS_F_EQUIPMENT,        /* 教学仪器设备值 元 */
+    STATS_F_MULTIMEDIA,       /* 网络多媒体教室数 */
+    STATS_F_COMPUTERS,        /* 计算机台数 */
+    STATS_F_BOOKS,            /* 图书册数 */
+    STATS_F_COUNT
+} stats_field_t;
+
+/* Degree counted as the required qualification's baseline. */
+typedef enum {
+    STATS_DEG_COLLEGE = 0,   /* 大专 (junior college) and higher */
+    STATS_DEG_BACHELOR,      /* 本科 and higher */
+    STATS_DEG_POSTGRAD,      /* 研究生 */
+} stats_degree_t;
+
+/* One school of the register.  Values are NAN when not given. */
+typedef struct {
+    char code[64];                               /* 学校代码 */
+    char name[192];                              /* 学校名称 */
+    stats_level_t level;
+    stats_locality_t locality;
+    stats_kind_t kind;
+    double whole[STATS_F_COUNT];                 /* whole-school counts */
+    double part[STATS_PART_COUNT][STATS_F_COUNT]; /* counts given per level */
+    int line;                                    /* line in the register file */
+} stats_school_t;
+
+/* Choices the rules leave open; stats_rules_default() gives the documented
+ * defaults. */
+typedef struct {
+    int min_teaching_point;          /* teaching points below this are left out (50) */
+    stats_degree_t qual_primary;     /* "required qualification" baseline, primary (大专) */
+    stats_degree_t qual_junior;      /* junior (本科) */
+} stats_rules_t;
+
+stats_rules_t stats_rules_default(void);
+
+/* Weighted-enrolment factor of a part: primary 1, junior 1.1, senior 1.32
+ * (so 1 : 1.1 nine-year, 1 : 1.2 complete middle, 1 : 1.1 : 1.32 twelve-year). */
+double stats_part_weight(stats_part_t part);
+
+/* Parts a school level consists of (bit mask of 1 << stats_part_t). */
+unsigned stats_level_parts(stats_level_t level);
+
+/* Why a school is left out of the calculation (a sentence in English), or
+ * NULL when it is included. */
+const char *stats_school_exclusion(const stats_school_t *s, const stats_rules_t *r);
+
+/* A compulsory-education part of a school after splitting. */
+typedef struct {
+    stats_part_t part;              /* STATS_PART_PRIMARY or STATS_PART_JUNIOR */
+    double enrolment;               /* Pi */
+    double v[STATS_F_COUNT];        /* raw amounts attributed to the part; ABOVE_QUAL resolved */
+    double share[STATS_F_COUNT];    /* fraction of the school's amount attributed (1 = own) */
+    double weight_share;            /* this part's share of the weighted enrolment */
+} stats_unit_t;
+
+/* Splits a school into its primary and junior parts.  Counts given per
+ * level are used as they are; other counts are divided in proportion to the
+ * weighted enrolment of each part (balance-rules §1).  Teachers above the
+ * required qualification come from the degree breakdown and the rules'
+ * baseline when the breakdown is given, else from the ABOVE_QUAL count.
+ * Writes up to 2 units and returns how many. */
+int stats_split_school(const stats_school_t *s, const stats_rules_t *r, stats_unit_t out[2]);
+
+/* ---- indicators ----------------------------------------------------------- */
+
+#define STATS_N_QUALITY 7
+#define STATS_N_BASIC 8
+
+typedef struct {
+    const char *code;       /* "L1".."L7" / "B1".."B8" */
+    const char *name_zh;    /* 每百名学生拥有高于规定学历教师数 */
+    const char *name_en;
+    const char *unit;       /* "per 100 students", "m² per student" ... */
+    stats_field_t field;    /* the numerator */
+    double scale;           /* 100 for per-100 indicators, else 1 */
+    double standard[2];     /* quality: primary, junior standard; basic: 0 */
+    const char *need_zh;    /* what a shortfall is counted in: "名高于规定学历教师" */
+    const char *need_en;    /* "teachers above the required qualification" */
+    int decimals;           /* decimals of a needed amount (0 = whole count) */
+} stats_indicator_t;
+
+const stats_indicator_t *stats_quality_indicator(int i);  /* 0..6 */
+const stats_indicator_t *stats_basic_indicator(int i);    /* 0..7 */
+
+/* Value of an indicator for a unit: scale · v[field] / enrolment (NAN when
+ * the count is missing or the enrolment is 0). */
+double stats_indicator_value(const stats_indicator_t *ind, const stats_unit_t *u);
+
+/* CV limits: quality per indicator 0.50 / 0.45, basic composite 0.65 / 0.55. */
+double stats_quality_cv_limit(stats_part_t part);
+double stats_basic_cv_limit(stats_part_t part);
+
+/* Per-school compliance with the quality-balance standards: at least 6 of
+ * the 7 meet the standard and any remaining one reaches 85 % of it. */
+typedef struct {
+    int met;                       /* standards met */
+    int missing;                   /* indicators that could not be computed */
+    bool pass;
+    bool meets[STATS_N_QUALITY];
+    double ratio[STATS_N_QUALITY]; /* value / standard */
+} stats_compliance_t;
+
+stats_compliance_t stats_unit_compliance(const stats_unit_t *u);
+
+/* What it takes to meet indicator i's standard, in the school's own raw
+ * units (teachers, m², yuan, rooms): for a resource shared between parts the
+ * amount the whole school must add so this part reaches the standard.
+ * Whole counts are rounded up.  0 when the standard is met; NAN when the
+ * value cannot be computed. */
+double stats_unit_shortfall(const stats_unit_t *u, int i);
+
+/* Formats a number with thousands separators ("1,240", "3,417.5"). */
+void stats_format_amount(double v, int decimals, char *out, size_t n);
+
+/* ---- names ------------------------------------------------------------------ */
+const char *stats_level_code(stats_level_t l);       /* "primary", "nine_year", ... */
+const char *stats_level_zh(stats_level_t l);         /* "小学", "九年一贯制", ... */
+const char *stats_locality_code(stats_locality_t l); /* "urban", "town", "rural" */
+const char *stats_locality_zh(stats_locality_t l);   /* "城区", "镇区", "乡村" */
+const char *stats_kind_code(stats_kind_t k);
+const char *stats_kind_zh(stats_kind_t k);
+const char *stats_part_code(stats_part_t p);         /* "primary", "junior", "senior" */
+const char *stats_part_zh(stats_part_t p);           /* "小学", "初中", "高中" */
+const char *stats_degree_code(stats_degree_t d);     /* "college", "bachelor", "postgrad" */
+const char *stats_degree_zh(stats_degree_t d);       /* "大专", "本科", "研究生" */
+
+/* Parses a code or Chinese name; returns false when unknown. */
+bool stats_level_parse(const char *s, stats_level_t *out);
+bool stats_locality_parse(const char *s, stats_locality_t *out);
+bool stats_kind_parse(const char *s, stats_kind_t *out);
+bool stats_degree_parse(const char *s, stats_degree_t *out);
+
+#endif

@@ -1,0 +1,502 @@
+/* test_stats.c - unit tests of the balance arithmetic (weighted CV, Wilson,
+ * Newcombe, splitting, indicators, compliance, shortfalls) and of the
+ * school-register CSV reader.  Expected values were computed by hand (and
+ * checked with a separate Python script), never with the code under test. */
+#include <math.h>
+
+#include "check.h"
+#include "schools.h"
+#include "stats.h"
+
+static void test_cv_vector(void)
+{
+    /* balance-rules.md §1 test vector. */
+    double x[] = {5.0, 2.0, 10.0}, p[] = {1000, 200, 50};
+    stats_cv_t cv = stats_weighted_cv(x, p, 3);
+    CHECK_INT(3, cv.n);
+    CHECK_NEAR(1250, cv.total, 1e-9);
+    CHECK_NEAR(4.720000, cv.mean, 1e-6);
+    CHECK_NEAR(1.536750, cv.sd, 1e-6);
+    CHECK_NEAR(0.325583, cv.cv, 1e-6);
+    /* Not the unweighted forms. */
+    CHECK(fabs(cv.cv - 0.582323) > 0.1);
+    CHECK(fabs(cv.cv - 0.713197) > 0.1);
+    double share[3];
+    stats_cv_shares(x, p, 3, &cv, share);
+    CHECK_NEAR(1.0, share[0] + share[1] + share[2], 1e-12);
+    /* (1000/1250)(0.28²)/S² = 0.062720/2.361600 */
+    CHECK_NEAR(0.0265582656, share[0], 1e-9);
+    /* The 50-student outlier weighs less than the 200-student school. */
+    CHECK(share[1] > share[2] && share[2] > share[0]);
+}
+
+static void test_cv_edges(void)
+{
+    double x[] = {3, NAN, 3, 7}, p[] = {10, 50, 20, 0};
+    stats_cv_t cv = stats_weighted_cv(x, p, 4); /* NAN value and zero weight skipped */
+    CHECK_INT(2, cv.n);
+    CHECK_NEAR(3, cv.mean, 1e-12);
+    CHECK_NEAR(0, cv.cv, 1e-12);
+    cv = stats_weighted_cv(x, p, 0);
+    CHECK_INT(0, cv.n);
+    CHECK(isnan(cv.cv));
+    double z[] = {0, 0}, q[] = {5, 5};
+    cv = stats_weighted_cv(z, q, 2);
+    CHECK(isnan(cv.cv)); /* mean 0: no CV */
+}
+
+/* A county of five primary-level schools: a primary school, a nine-year
+ * school (split 1 : 1.1), a private school and a teaching point of 30
+ * (both left out) and a teaching point of 60 (kept). */
+static stats_school_t mk_school(const char *code, stats_level_t level, stats_kind_t kind)
+{
+    stats_school_t s;
+    memset(&s, 0, sizeof s);
+    snprintf(s.code, sizeof s.code, "%s", code);
+    s.level = level;
+    s.kind = kind;
+    for (int f = 0; f < STATS_F_COUNT; f++) {
+        s.whole[f] = NAN;
+        for (int p = 0; p < STATS_PART_COUNT; p++) s.part[p][f] = NAN;
+    }
+    return s;
+}
+
+static void test_cv_combined_and_excluded(void)
+{
+    stats_rules_t rules = stats_rules_default();
+    stats_school_t s[5];
+    s[0] = mk_school("A", STATS_LEVEL_PRIMARY, STATS_KIND_PUBLIC);
+    s[0].whole[STATS_F_ENROLMENT] = 400;
+    s[0].whole[STATS_F_BOOKS] = 8000;
+    s[0].whole[STATS_F_SPORTS] = 3200;
+    s[1] = mk_school("B", STATS_LEVEL_NINE_YEAR, STATS_KIND_PUBLIC);
+    s[1].part[STATS_PART_PRIMARY][STATS_F_ENROLMENT] = 300;
+    s[1].part[STATS_PART_JUNIOR][STATS_F_ENROLMENT] = 200;
+    s[1].whole[STATS_F_BOOKS] = 11000;
+    s[1].whole[STATS_F_SPORTS] = 4000;
+    s[2] = mk_school("C", STATS_LEVEL_PRIMARY, STATS_KIND_PRIVATE);
+    s[2].whole[STATS_F_ENROLMENT] = 600;
+    s[2].whole[STATS_F_BOOKS] = 3000;
+    s[2].whole[STATS_F_SPORTS] = 600;
+    s[3] = mk_school("D", STATS_LEVEL_PRIMARY, STATS_KIND_TEACHING_POINT);
+    s[3].whole[STATS_F_ENROLMENT] = 30;
+    s[3].whole[STATS_F_BOOKS] = 100;
+    s[3].whole[STATS_F_SPORTS] = 50;
+    s[4] = mk_school("E", STATS_LEVEL_PRIMARY, STATS_KIND_TEACHING_POINT);
+    s[4].whole[STATS_F_ENROLMENT] = 60;
+    s[4].whole[STATS_F_BOOKS] = 900;
+    s[4].whole[STATS_F_SPORTS] = 300;
+
+    CHECK(stats_school_exclusion(&s[0], &rules) == NULL);
+    CHECK(stats_school_exclusion(&s[1], &rules) == NULL);
+    CHECK_CONTAINS("private", stats_school_exclusion(&s[2], &rules));
+    CHECK_CONTAINS("teaching point", stats_school_exclusion(&s[3], &rules));
+    CHECK(stats_school_exclusion(&s[4], &rules) == NULL);
+
+    stats_unit_t u[2];
+    CHECK_INT(2, stats_split_school(&s[1], &rules, u));
+    CHECK_INT(STATS_PART_PRIMARY, u[0].part);
+    CHECK_INT(STATS_PART_JUNIOR, u[1].part);
+    CHECK_NEAR(300.0 / 520.0, u[0].weight_share, 1e-12);
+    CHECK_NEAR(220.0 / 520.0, u[1].weight_share, 1e-12);
+    const stats_indicator_t *books = stats_basic_indicator(4);
+    CHECK_STR("B5", books->code);
+    CHECK_NEAR(21.153846, stats_indicator_value(books, &u[0]), 1e-6);
+    CHECK_NEAR(23.269231, stats_indicator_value(books, &u[1]), 1e-6);
+
+    /* Primary-level CV over the included units. */
+    double x[8], p[8];
+    int n = 0;
+    for (int i = 0; i < 5; i++) {
+        if (stats_school_exclusion(&s[i], &rules)) continue;
+        stats_unit_t us[2];
+        int k = stats_split_school(&s[i], &rules, us);
+        for (int j = 0; j < k; j++) {
+            if (us[j].part != STATS_PART_PRIMARY) continue;
+            x[n] = stats_indicator_value(books, &us[j]);
+            p[n] = us[j].enrolment;
+            n++;
+        }
+    }
+    CHECK_INT(3, n);
+    stats_cv_t cv = stats_weighted_cv(x, p, n);
+    CHECK_NEAR(760, cv.total, 1e-9);
+    CHECK_NEAR(20.060729, cv.mean, 1e-6);
+    CHECK_NEAR(1.579726, cv.sd, 1e-6);
+    CHECK_NEAR(0.078747, cv.cv, 1e-6);
+
+    const stats_indicator_t *sports = stats_quality_indicator(4);
+    n = 0;
+    for (int i = 0; i < 5; i++) {
+        if (stats_school_exclusion(&s[i], &rules)) continue;
+        stats_unit_t us[2];
+        stats_split_school(&s[i], &rules, us);
+        x[n] = stats_indicator_value(sports, &us[0]);
+        p[n] = us[0].enrolment;
+        n++;
+    }
+    cv = stats_weighted_cv(x, p, n);
+    CHECK_NEAR(7.641700, cv.mean, 1e-6);
+    CHECK_NEAR(0.103000, cv.cv, 1e-6);
+}
+
+static void test_split_levels(void)
+{
+    stats_rules_t rules = stats_rules_default();
+    /* Complete middle school: junior : senior = 1 : 1.2; the senior part
+     * takes its share of shared resources but is not a unit. */
+    stats_school_t s = mk_school("M", STATS_LEVEL_COMPLETE_MIDDLE, STATS_KIND_PUBLIC);
+    s.part[STATS_PART_JUNIOR][STATS_F_ENROLMENT] = 600;
+    s.part[STATS_PART_SENIOR][STATS_F_ENROLMENT] = 500;
+    s.whole[STATS_F_FLOOR] = 9000;
+    s.part[STATS_PART_JUNIOR][STATS_F_TEACHERS] = 50; /* given per level: used as is */
+    s.whole[STATS_F_TEACHERS] = 120;
+    stats_unit_t u[2];
+    CHECK_INT(1, stats_split_school(&s, &rules, u));
+    CHECK_INT(STATS_PART_JUNIOR, u[0].part);
+    /* 600·1.1 = 660, 500·1.32 = 660 → half each */
+    CHECK_NEAR(0.5, u[0].weight_share, 1e-12);
+    CHECK_NEAR(4500, u[0].v[STATS_F_FLOOR], 1e-9);
+    CHECK_NEAR(50, u[0].v[STATS_F_TEACHERS], 1e-12);
+    /* Twelve-year: 1 : 1.1 : 1.32. */
+    s = mk_school("T", STATS_LEVEL_TWELVE_YEAR, STATS_KIND_PUBLIC);
+    s.part[STATS_PART_PRIMARY][STATS_F_ENROLMENT] = 100;
+    s.part[STATS_PART_JUNIOR][STATS_F_ENROLMENT] = 100;
+    s.part[STATS_PART_SENIOR][STATS_F_ENROLMENT] = 100;
+    s.whole[STATS_F_BOOKS] = 3420;
+    CHECK_INT(2, stats_split_school(&s, &rules, u));
+    CHECK_NEAR(1000, u[0].v[STATS_F_BOOKS], 1e-9);
+    CHECK_NEAR(1100, u[1].v[STATS_F_BOOKS], 1e-9);
+    /* Degree breakdown and the qualification baseline. */
+    s = mk_school("N", STATS_LEVEL_NINE_YEAR, STATS_KIND_PUBLIC);
+    s.part[STATS_PART_PRIMARY][STATS_F_ENROLMENT] = 110;
+    s.part[STATS_PART_JUNIOR][STATS_F_ENROLMENT] = 100;
+    s.part[STATS_PART_PRIMARY][STATS_F_DEG_COLLEGE] = 4;
+    s.part[STATS_PART_PRIMARY][STATS_F_DEG_BACHELOR] = 3;
+    s.part[STATS_PART_PRIMARY][STATS_F_DEG_POSTGRAD] = 1;
+    s.part[STATS_PART_JUNIOR][STATS_F_DEG_COLLEGE] = 2;
+    s.part[STATS_PART_JUNIOR][STATS_F_DEG_BACHELOR] = 5;
+    s.part[STATS_PART_JUNIOR][STATS_F_DEG_POSTGRAD] = 2;
+    s.whole[STATS_F_ABOVE_QUAL] = 999; /* ignored when the breakdown is given */
+    stats_split_school(&s, &rules, u);
+    CHECK_NEAR(8, u[0].v[STATS_F_ABOVE_QUAL], 1e-12); /* 大专 and higher */
+    CHECK_NEAR(7, u[1].v[STATS_F_ABOVE_QUAL], 1e-12); /* 本科 and higher */
+    rules.qual_primary = STATS_DEG_BACHELOR;
+    rules.qual_junior = STATS_DEG_POSTGRAD;
+    stats_split_school(&s, &rules, u);
+    CHECK_NEAR(4, u[0].v[STATS_F_ABOVE_QUAL], 1e-12);
+    CHECK_NEAR(2, u[1].v[STATS_F_ABOVE_QUAL], 1e-12);
+    /* A teaching point at exactly the minimum is kept; the minimum is a rule input. */
+    rules = stats_rules_default();
+    s = mk_school("P", STATS_LEVEL_PRIMARY, STATS_KIND_TEACHING_POINT);
+    s.whole[STATS_F_ENROLMENT] = 50;
+    CHECK(stats_school_exclusion(&s, &rules) == NULL);
+    rules.min_teaching_point = 100;
+    CHECK(stats_school_exclusion(&s, &rules) != NULL);
+    s.kind = STATS_KIND_SPECIAL;
+    CHECK_CONTAINS("special-education", stats_school_exclusion(&s, &rules));
+    s.kind = STATS_KIND_VOCATIONAL;
+    CHECK_CONTAINS("vocational", stats_school_exclusion(&s, &rules));
+}
+
+static stats_unit_t mk_unit(stats_part_t part, double enrol, const double q[7])
+{
+    stats_unit_t u;
+    memset(&u, 0, sizeof u);
+    u.part = part;
+    u.enrolment = enrol;
+    for (int f = 0; f < STATS_F_COUNT; f++) {
+        u.v[f] = NAN;
+        u.share[f] = 1;
+    }
+    u.v[STATS_F_ENROLMENT] = enrol;
+    for (int i = 0; i < 7; i++) u.v[stats_quality_indicator(i)->field] = q[i];
+    return u;
+}
+
+static void test_compliance(void)
+{
+    /* 500 primary students: L1 21 → 4.2 (exactly the standard), L3 4 → 0.8
+     * (89 % of 0.9): six met, the seventh above 85 % → pass. */
+    double q[7] = {21, 5, 4, 2250, 3750, 1000000, 12};
+    stats_unit_t u = mk_unit(STATS_PART_PRIMARY, 500, q);
+    stats_compliance_t c = stats_unit_compliance(&u);
+    CHECK_INT(6, c.met);
+    CHECK(c.pass);
+    CHECK(!c.meets[2]);
+    CHECK_NEAR(0.8 / 0.9, c.ratio[2], 1e-12);
+    CHECK_NEAR(0, stats_unit_shortfall(&u, 0), 1e-12);
+    CHECK_NEAR(1, stats_unit_shortfall(&u, 2), 1e-12); /* 0.9·500/100 = 4.5 → 1 more */
+    /* The seventh below 85 %: fail. */
+    u.v[STATS_F_PE_ART] = 3;
+    c = stats_unit_compliance(&u);
+    CHECK(!c.pass);
+    CHECK_NEAR(2, stats_unit_shortfall(&u, 2), 1e-12);
+    /* Exactly 85 % counts (4.2 × 0.85 = 3.57). */
+    u.v[STATS_F_PE_ART] = 5;
+    u.v[STATS_F_ABOVE_QUAL] = 17.85;
+    c = stats_unit_compliance(&u);
+    CHECK_INT(6, c.met);
+    CHECK(c.pass);
+    /* Two unmet, both above 85 %: fail. */
+    u.v[STATS_F_PE_ART] = 4;
+    c = stats_unit_compliance(&u);
+    CHECK_INT(5, c.met);
+    CHECK(!c.pass);
+    /* Junior standards are higher: 5.3 for L1. */
+    double j[7] = {26, 5, 5, 2900, 5100, 1250000, 12};
+    u = mk_unit(STATS_PART_JUNIOR, 500, j);
+    c = stats_unit_compliance(&u);
+    CHECK(!c.meets[0]); /* 5.2 < 5.3 */
+    CHECK_INT(6, c.met);
+    CHECK(c.pass);
+    CHECK_NEAR(1, stats_unit_shortfall(&u, 0), 1e-12); /* 26.5 needed → 1 more */
+    /* A missing count fails the school and has no shortfall. */
+    u.v[STATS_F_MULTIMEDIA] = NAN;
+    c = stats_unit_compliance(&u);
+    CHECK_INT(1, c.missing);
+    CHECK(!c.pass);
+    CHECK(isnan(stats_unit_shortfall(&u, 6)));
+    CHECK_NEAR(0.50, stats_quality_cv_limit(STATS_PART_PRIMARY), 0);
+    CHECK_NEAR(0.45, stats_quality_cv_limit(STATS_PART_JUNIOR), 0);
+    CHECK_NEAR(0.65, stats_basic_cv_limit(STATS_PART_PRIMARY), 0);
+    CHECK_NEAR(0.55, stats_basic_cv_limit(STATS_PART_JUNIOR), 0);
+}
+
+static void test_shortfall_shared(void)
+{
+    /* Nine-year school 300 + 200 students, 3,600 m² of sports area shared:
+     * the primary part gets 3600·300/520 = 2076.9 m² = 6.92 per student <
+     * 7.5.  It needs 2250 − 2076.9 = 173.1 m² more, which the whole school
+     * must add divided by the primary share: 300 m². */
+    stats_rules_t rules = stats_rules_default();
+    stats_school_t s = mk_school("B", STATS_LEVEL_NINE_YEAR, STATS_KIND_PUBLIC);
+    s.part[STATS_PART_PRIMARY][STATS_F_ENROLMENT] = 300;
+    s.part[STATS_PART_JUNIOR][STATS_F_ENROLMENT] = 200;
+    s.whole[STATS_F_SPORTS] = 3600;
+    stats_unit_t u[2];
+    stats_split_school(&s, &rules, u);
+    CHECK_NEAR(300, stats_unit_shortfall(&u[0], 4), 1e-9);
+    /* Single-level school: 400 students, 2,500 m² → 500 m² more. */
+    s = mk_school("A", STATS_LEVEL_PRIMARY, STATS_KIND_PUBLIC);
+    s.whole[STATS_F_ENROLMENT] = 400;
+    s.whole[STATS_F_SPORTS] = 2500;
+    s.whole[STATS_F_EQUIPMENT] = 700000.5;
+    stats_split_school(&s, &rules, u);
+    CHECK_NEAR(500, stats_unit_shortfall(&u[0], 4), 1e-9);
+    CHECK_NEAR(100000, stats_unit_shortfall(&u[0], 5), 1e-9); /* 99,999.5 rounded up */
+    char buf[64];
+    stats_format_amount(1240, 0, buf, sizeof buf);
+    CHECK_STR("1,240", buf);
+    stats_format_amount(1234567.25, 1, buf, sizeof buf);
+    CHECK_STR("1,234,567.2", buf);
+    stats_format_amount(999, 0, buf, sizeof buf);
+    CHECK_STR("999", buf);
+    stats_format_amount(-5000, 0, buf, sizeof buf);
+    CHECK_STR("-5,000", buf);
+}
+
+static void test_wilson(void)
+{
+    stats_ci_t ci = stats_wilson(81, 100, STATS_Z95);
+    CHECK_NEAR(0.81, ci.p, 1e-12);
+    CHECK_NEAR(0.722212, ci.lo, 1e-6);
+    CHECK_NEAR(0.874852, ci.hi, 1e-6);
+    ci = stats_wilson(0, 10, STATS_Z95);
+    CHECK_NEAR(0, ci.lo, 1e-12);
+    CHECK_NEAR(0.277533, ci.hi, 1e-6);
+    ci = stats_wilson(10, 10, STATS_Z95);
+    CHECK_NEAR(0.722467, ci.lo, 1e-6);
+    CHECK_NEAR(1, ci.hi, 1e-12);
+    ci = stats_wilson(0, 0, STATS_Z95);
+    CHECK(isnan(ci.p));
+    /* Newcombe (1998) example: 56/70 − 48/80 = 0.2, CI 0.0524 to 0.3339. */
+    ci = stats_diff_ci(56, 70, 48, 80, STATS_Z95);
+    CHECK_NEAR(0.2, ci.p, 1e-12);
+    CHECK_NEAR(0.052431, ci.lo, 1e-6);
+    CHECK_NEAR(0.333873, ci.hi, 1e-6);
+}
+
+static void test_names(void)
+{
+    stats_level_t l;
+    CHECK(stats_level_parse("九年一贯制", &l) && l == STATS_LEVEL_NINE_YEAR);
+    CHECK(stats_level_parse("nine-year", &l) && l == STATS_LEVEL_NINE_YEAR);
+    CHECK(stats_level_parse("Junior", &l) && l == STATS_LEVEL_JUNIOR);
+    CHECK(!stats_level_parse("高中", &l));
+    stats_locality_t loc;
+    CHECK(stats_locality_parse("农村", &loc) && loc == STATS_LOC_RURAL);
+    CHECK(stats_locality_parse("镇区", &loc) && loc == STATS_LOC_TOWN);
+    stats_kind_t k;
+    CHECK(stats_kind_parse("教学点", &k) && k == STATS_KIND_TEACHING_POINT);
+    CHECK(stats_kind_parse("teaching-point", &k) && k == STATS_KIND_TEACHING_POINT);
+    CHECK(!stats_kind_parse("公立", &k));
+}
+
+/* ---- register CSV ------------------------------------------------------- */
+
+static const char *HEADER_EN =
+    "code,name,level,locality,kind,enrolment,enrolment_primary,enrolment_junior,teachers,"
+    "teachers_above_qualification,teachers_intermediate_title,backbone_teachers,pe_art_teachers,"
+    "floor_area,sports_area,equipment_value,multimedia_classrooms,computers,books\n";
+
+static int read_csv(const char *text, stats_school_t **out, jh_buf_t *errors, jh_buf_t *warn,
+                    jh_err_t *err)
+{
+    int n = 0;
+    jh_status_t st = schools_read_text("schools.csv", text, strlen(text), out, &n, errors, warn, err);
+    return st == JH_OK ? n : -1;
+}
+
+static void test_csv_ok(void)
+{
+    jh_buf_t t = {0}, errors = {0}, warn = {0};
+    jh_buf_puts(&t, "\xEF\xBB\xBF");
+    jh_buf_puts(&t,
+                "学校代码,学校名称,学段,城乡类别,办学类型,在校生数,小学在校生数,初中在校生数,"
+                "专任教师数,高于规定学历教师数,中级及以上职称教师数,县级以上骨干教师数,"
+                "体育艺术专任教师数,教学及辅助用房面积,体育运动场馆面积,教学仪器设备值,"
+                "网络多媒体教室数,计算机台数,图书册数\r\n");
+    jh_buf_puts(&t, "3601001,\"城关一小, 东校区\",小学,城区,公办,1200,,,66,60,40,14,12,"
+                    "6000.5,9000,\"2,600,000\",30,150,30000\r\n");
+    jh_buf_puts(&t, "\r\n"); /* blank line ignored */
+    jh_buf_puts(&t, "3601002,\"石桥\"\"九年制\"\"学校\",九年一贯制,乡村,,820,500,300,60,50,30,9,8,"
+                    "5200,9000,2100000,20,100,\"24000\"\r\n");
+    jh_err_t err = {0};
+    stats_school_t *s = NULL;
+    int n = read_csv(t.data, &s, &errors, &warn, &err);
+    CHECK_INT(2, n);
+    if (n == 2) {
+        CHECK_STR("3601001", s[0].code);
+        CHECK_STR("城关一小, 东校区", s[0].name);
+        CHECK_INT(STATS_LEVEL_PRIMARY, s[0].level);
+        CHECK_INT(STATS_LOC_URBAN, s[0].locality);
+        CHECK_NEAR(2600000, s[0].whole[STATS_F_EQUIPMENT], 0);
+        CHECK_NEAR(6000.5, s[0].whole[STATS_F_FLOOR], 0);
+        CHECK_INT(2, s[0].line);
+        CHECK_STR("石桥\"九年制\"学校", s[1].name);
+        CHECK_INT(STATS_LEVEL_NINE_YEAR, s[1].level);
+        CHECK_INT(STATS_KIND_PUBLIC, s[1].kind);
+        CHECK_NEAR(500, s[1].part[STATS_PART_PRIMARY][STATS_F_ENROLMENT], 0);
+        CHECK_INT(4, s[1].line);
+    }
+    /* 820 ≠ 500 + 300: a warning, not an error. */
+    CHECK_STR("schools.csv:4: school 3601002: enrolment 820 differs from the sum of its levels 800 "
+              "(数据打架); the levels are used\n",
+              warn.data);
+    free(s);
+    jh_buf_free(&t);
+    jh_buf_free(&errors);
+    jh_buf_free(&warn);
+}
+
+static void test_csv_template_roundtrip(void)
+{
+    jh_buf_t t = {0};
+    schools_template(&t);
+    CHECK(!strncmp(t.data, "\xEF\xBB\xBF学校代码 (code),学校名称 (name),", strlen("\xEF\xBB\xBF学校代码 (code),学校名称 (name),")));
+    CHECK_CONTAINS("小学在校生数 (enrolment_primary)", t.data);
+    /* The bilingual header is accepted by the reader: add one row. */
+    size_t ncols = 1;
+    for (const char *p = t.data; *p; p++) ncols += *p == ',';
+    CHECK_INT(20, ncols);
+    jh_buf_puts(&t, "X1,Test,primary,town,public,100,,,,8,7,5,1,1,500,800,250000,3,10,2000\r\n");
+    jh_buf_t errors = {0};
+    jh_err_t err = {0};
+    stats_school_t *s = NULL;
+    int n = read_csv(t.data, &s, &errors, NULL, &err);
+    CHECK_INT(1, n);
+    if (errors.data) fprintf(stderr, "%s", errors.data);
+    if (n == 1) {
+        CHECK_NEAR(8, s[0].whole[STATS_F_TEACHERS], 0);
+        CHECK_NEAR(2000, s[0].whole[STATS_F_BOOKS], 0);
+    }
+    free(s);
+    jh_buf_free(&t);
+    jh_buf_free(&errors);
+}
+
+static void test_csv_errors(void)
+{
+    jh_buf_t t = {0}, errors = {0};
+    jh_buf_puts(&t, HEADER_EN);
+    jh_buf_puts(&t, "S1,One,primary,urban,public,300,,,20,18,10,3,3,1500,2400,600000,7,40,6000\n");
+    jh_buf_puts(&t, "S2,Two,primary,urban,public,12a,,,20,18,10,3,3,1500,2400,600000,7,40,6000\n");
+    jh_buf_puts(&t, "S3,Three,senior,urban,public,300,,,20,18,10,3,3,1500,2400,600000,7,40,6000\n");
+    jh_buf_puts(&t, "S4,Four,junior,city,public,300,,,20,18,10,3,3,1500,2400,-5,7,40,6000\n");
+    jh_buf_puts(&t, "S5,Five,nine_year,rural,public,300,200,,20,18,10,3,3,1500,2400,600000,7,40,6000\n");
+    jh_buf_puts(&t, "S1,Dup,primary,urban,public,300,,,20,18,10,3,3,1500,2400,600000,7,40,6000\n");
+    jh_buf_puts(&t, "S7,Seven,primary,urban,public,300,,,20,18,10,3,3,1500,2400,600000,7,40\n");
+    jh_buf_puts(&t, "S8,Eight,primary,urban,public,300,,,20,18,10,3,3,1500,2400,600000,7.5,40,\n");
+    jh_buf_puts(&t, "S9,\"Nine\nwith a line break\",primary,urban,mission,300,,,20,18,10,3,3,1500,2400,600000,7,40,1\n");
+    jh_buf_puts(&t, "S10,Ten,primary,urban,private,300,,,,,,,,,,,,,\n"); /* private: counts may be blank */
+    jh_err_t err = {0};
+    stats_school_t *s = NULL;
+    CHECK_INT(-1, read_csv(t.data, &s, &errors, NULL, &err));
+    CHECK(s == NULL);
+    CHECK_INT(JH_ERR_INVALID, err.status);
+    CHECK_STR("schools.csv:3: column 'enrolment' (在校生数): expected a whole number ≥ 0, got '12a'", err.msg);
+    CHECK_STR(
+        "schools.csv:3: column 'enrolment' (在校生数): expected a whole number ≥ 0, got '12a'\n"
+        "schools.csv:4: column 'level' (学段): expected primary/小学, junior/初中, nine_year/九年一贯制, "
+        "complete_middle/完全中学 or twelve_year/十二年一贯制, got 'senior'\n"
+        "schools.csv:5: column 'locality' (城乡类别): expected urban/城区, town/镇区 or rural/乡村, got 'city'\n"
+        "schools.csv:5: column 'equipment_value' (教学仪器设备值): expected a number ≥ 0, got '-5'\n"
+        "schools.csv:6: column 'enrolment_junior' (初中在校生数): a nine_year school (九年一贯制) needs the "
+        "enrolment of each level\n"
+        "schools.csv:7: column 'code' (学校代码): school code 'S1' already appears on line 2\n"
+        "schools.csv:8: expected 19 cells as in the header, got 18\n"
+        "schools.csv:9: column 'multimedia_classrooms' (网络多媒体教室数): expected a whole number ≥ 0, got '7.5'\n"
+        "schools.csv:9: column 'books' (图书册数): value missing\n"
+        "schools.csv:10: column 'kind' (办学类型): expected public/公办, private/民办, special/特殊教育学校, "
+        "vocational/职业学校 or teaching_point/教学点, got 'mission'\n",
+        errors.data);
+    jh_buf_free(&t);
+    jh_buf_free(&errors);
+}
+
+static void test_csv_header_errors(void)
+{
+    jh_buf_t errors = {0};
+    jh_err_t err = {0};
+    stats_school_t *s = NULL;
+    CHECK_INT(-1, read_csv("code,name,level,colour,books\n", &s, &errors, NULL, &err));
+    CHECK_STR("schools.csv:1: column 4: unknown column name 'colour' (see `junheng template schools`)\n"
+              "schools.csv:1: missing column 'locality' (城乡类别)\n",
+              errors.data);
+    jh_buf_free(&errors);
+    CHECK_INT(-1, read_csv("", &s, &errors, NULL, &err));
+    CHECK_STR("schools.csv: the file is empty: expected a header row (see `junheng template schools`)", err.msg);
+    jh_buf_free(&errors);
+    CHECK_INT(-1, read_csv("code,name,level,locality\n", &s, &errors, NULL, &err));
+    CHECK_STR("schools.csv: no schools: the file has a header row only", err.msg);
+    jh_buf_free(&errors);
+    /* GBK bytes for 城区 */
+    CHECK_INT(-1, read_csv("code,name,level,locality\n1,\xb3\xc7\xc7\xf8,primary,urban\n", &s, &errors, NULL, &err));
+    CHECK_STR("schools.csv:2: not UTF-8 text (a file saved as GBK/ANSI by Excel? save it as \"CSV UTF-8\")", err.msg);
+    jh_buf_free(&errors);
+    CHECK_INT(-1, read_csv("code,name,level,locality,学校代码\n", &s, &errors, NULL, &err));
+    CHECK_STR("schools.csv:1: column 5: '学校代码' repeats column 1", err.msg);
+    jh_buf_free(&errors);
+    CHECK_INT(-1, read_csv("code,name,level,locality\nA,\"unterminated,primary,urban\n", &s, &errors, NULL, &err));
+    CHECK_STR("schools.csv:2: a quoted cell never ends (missing '\"')", err.msg);
+    jh_buf_free(&errors);
+}
+
+int main(void)
+{
+    RUN(test_cv_vector);
+    RUN(test_cv_edges);
+    RUN(test_cv_combined_and_excluded);
+    RUN(test_split_levels);
+    RUN(test_compliance);
+    RUN(test_shortfall_shared);
+    RUN(test_wilson);
+    RUN(test_names);
+    RUN(test_csv_ok);
+    RUN(test_csv_template_roundtrip);
+    RUN(test_csv_errors);
+    RUN(test_csv_header_errors);
+    CHECK_DONE();
+}
