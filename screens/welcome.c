@@ -49,21 +49,13 @@ static void welcome_draw(ui_app_t *app, ui_frame_t *f)
     y += ui_label(f, l.x, y, l.w, ui_app_str(app, UI_S_WELCOME_SUB), ui_font(f, 42), t->muted,
                   UI_ALIGN_CENTER);
 
-    /* Bottom row: language and text size. */
+    /* Bottom row: language and text size (placed first, drawn after the
+     * start button so Tab reaches the start button first). */
     int bh = ui_px(f, 100), gap = ui_px(f, 30);
     int bw = (l.w - 2 * gap) / 3;
     if (bw > ui_px(f, 380)) bw = ui_px(f, 380);
     int row_w = 3 * bw + 2 * gap;
     int bx = (f->width - row_w) / 2, by = f->height - ui_px(f, 60) - bh;
-    int fs = ui_font(f, 40);
-    bool en = !strcmp(app->lang, "en");
-    ui_button(f, W_LANG, 0, (ui_rect_t){bx, by, bw, bh}, ui_str("zh-CN", UI_S_LANG_ZH), fs,
-              en ? 0 : UI_BTN_SELECTED);
-    ui_button(f, W_LANG, 1, (ui_rect_t){bx + bw + gap, by, bw, bh}, ui_str("en", UI_S_LANG_EN), fs,
-              en ? UI_BTN_SELECTED : 0);
-    ui_button(f, W_LARGE, 0, (ui_rect_t){bx + 2 * (bw + gap), by, bw, bh},
-              ui_app_str(app, UI_S_LARGE_TEXT), fs, app->large_text ? UI_BTN_SELECTED : 0);
-
     /* The start button in the middle of the free space. */
     int sw = ui_px(f, 620), sh = ui_px(f, 170);
     if (sw > l.w) sw = l.w;
@@ -72,6 +64,14 @@ static void welcome_draw(ui_app_t *app, ui_frame_t *f)
     if (sy < free_top) sy = free_top;
     ui_button(f, W_START, 0, (ui_rect_t){(f->width - sw) / 2, sy, sw, sh},
               ui_app_str(app, UI_S_START), ui_font(f, 64), UI_BTN_PRIMARY);
+    int fs = ui_font(f, 40);
+    bool en = !strcmp(app->lang, "en");
+    ui_button(f, W_LANG, 0, (ui_rect_t){bx, by, bw, bh}, ui_str("zh-CN", UI_S_LANG_ZH), fs,
+              en ? 0 : UI_BTN_SELECTED);
+    ui_button(f, W_LANG, 1, (ui_rect_t){bx + bw + gap, by, bw, bh}, ui_str("en", UI_S_LANG_EN), fs,
+              en ? UI_BTN_SELECTED : 0);
+    ui_button(f, W_LARGE, 0, (ui_rect_t){bx + 2 * (bw + gap), by, bw, bh},
+              ui_app_str(app, UI_S_LARGE_TEXT), fs, app->large_text ? UI_BTN_SELECTED : 0);
 }
 
 const ui_screen_t screen_welcome = {

@@ -18,6 +18,7 @@ static void load_settings(ui_app_t *app);
 static void corner_tap(ui_app_t *app, int x, int y);
 static void move_focus(ui_app_t *app, int dir);
 static void end_draft(ui_app_t *app);
+static void prune_hidden(ui_app_t *app);
 
 #define CORNER_DESIGN_PX 140
 #define CORNER_TAPS 5
@@ -313,6 +314,7 @@ void ui_app_answer(ui_app_t *app, const char *value)
 {
     JH_EXPECT(app->has_draft && app->item >= 0 && app->item < app->survey->n_items);
     store_draft_set(&app->draft, app->item, value, app->now_ms);
+    prune_hidden(app);
     app->hint = (ui_str_id_t)-1;
     app->dirty = true;
     ui_app_save(app);
@@ -386,14 +388,7 @@ void ui_app_finish(ui_app_t *app, store_status_t status)
         ui_app_goto(app, &screen_welcome);
         return;
     }
-    /* Answers to items that show_if now hides are not kept. */
-    survey_answers_t a = store_draft_answers(&app->draft);
-    for (int i = 0; i < app->survey->n_items; i++)
-        if (app->draft.values[i] && !survey_item_visible(app->survey, i, &a)) {
-            store_draft_set(&app->draft, i, NULL, app->now_ms);
-            a = store_draft_answers(&app->draft);
-            i = -1; /* hiding one item can hide later ones: start again */
-        }
+    prune_hidden(app);
     bool any = false;
     for (int i = 0; i < app->survey->n_items; i++) any |= app->draft.values[i] != NULL;
     if (app->store && (status == STORE_SUBMITTED || any || app->draft.seq != 0)) {
@@ -523,7 +518,7 @@ static void load_surveys(ui_app_t *app)
                 int k = app->n_surveys++;
                 app->surveys[k] = s;
                 app->survey_files[k] = jh_strdup(names[i]);
-                if (!active_setting || !*active_setting) {
+                if (!active_setting) { /* unset: all active; "" : none */
                     app->active[k] = true;
                 } else {
                     /* Exact match within the comma-separated list. */
@@ -597,6 +592,19 @@ static void move_focus(ui_app_t *app, int dir)
             return;
         }
     }
+}
+
+/* Answers to items that show_if now hides are not kept. */
+static void prune_hidden(ui_app_t *app)
+{
+    const survey_t *s = app->draft.survey;
+    survey_answers_t a = store_draft_answers(&app->draft);
+    for (int i = 0; i < s->n_items; i++)
+        if (app->draft.values[i] && !survey_item_visible(s, i, &a)) {
+            store_draft_set(&app->draft, i, NULL, app->now_ms);
+            a = store_draft_answers(&app->draft);
+            i = -1; /* hiding one item can hide later ones: start again */
+        }
 }
 
 /* Ends the current draft as abandoned without leaving the screen flow. */

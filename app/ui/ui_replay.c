@@ -165,7 +165,8 @@ bool ui_replay_step(ui_replay_t *r, ui_app_t *app, ui_shot_fn shot, void *shot_c
     case UI_RP_TAP_TEXT: {
         const ui_widget_t *w = ui_frame_find(ui_app_frame(app), c->arg, true);
         if (!w) {
-            fail(r, c, app, log, "tap-text: no visible button labelled \"%s\"", c->arg);
+            fail(r, c, app, log, "tap-text: no visible button labelled \"%s\"; stopping", c->arg);
+            r->pc = r->n; /* the flow is off track: later lines would only add noise */
             break;
         }
         int x = w->r.x + w->r.w / 2, y = w->r.y + w->r.h / 2;
