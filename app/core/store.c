@@ -1218,8 +1218,13 @@ void store_public_key(const store_t *st, unsigned char pk[32])
 
 void store_key_fingerprint(const store_t *st, char out[64])
 {
+    store_fingerprint_of(st->pk, out);
+}
+
+void store_fingerprint_of(const unsigned char pk[32], char out[64])
+{
     unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, st->pk, sizeof st->pk);
+    crypto_hash_sha256(h, pk, 32);
     char hex[65];
     jh_hex(h, sizeof h, hex);
     snprintf(out, 64, "SHA256:%.4s-%.4s-%.4s-%.4s", hex, hex + 4, hex + 8, hex + 12);

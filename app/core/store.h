@@ -180,6 +180,8 @@ store_pin_result_t store_pin_check(store_t *st, const char *pin, int64_t now_ms,
  * ("SHA256:" + first 16 hex of SHA-256 of the key, grouped as xxxx-xxxx-...). */
 void store_public_key(const store_t *st, unsigned char pk[32]);
 void store_key_fingerprint(const store_t *st, char out[64]);
+/* The same fingerprint for any public key. */
+void store_fingerprint_of(const unsigned char pk[32], char out[64]);
 
 /* Signs msg with the kiosk's secret key (never leaves the kiosk). */
 void store_sign(const store_t *st, const void *msg, size_t len, unsigned char sig[64]);
