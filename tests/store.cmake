@@ -8,3 +8,7 @@ if(EXISTS ${CMAKE_SOURCE_DIR}/app/core/survey.c)
   set_tests_properties(test_bundle_all_bytes PROPERTIES LABELS long TIMEOUT 1800
     ENVIRONMENT "JH_SOURCE_DIR=${CMAKE_SOURCE_DIR}")
 endif()
+# SIGKILL at random moments: 200 kills by default, 2000 under label long.
+jh_test(test_store_crash SOURCES test_store_crash.c LABELS unit TIMEOUT 120)
+add_test(NAME test_store_crash_long COMMAND test_store_crash 2000)
+set_tests_properties(test_store_crash_long PROPERTIES LABELS long TIMEOUT 1800)
