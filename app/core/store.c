@@ -942,14 +942,12 @@ fail:
     return s;
 }
 
-/* Whether an item counts as rated for straight-lining: it has a topic and
- * is answered on a scale, a rating or a single choice (what survey.h calls a
- * rated item). */
+/* Whether an item counts for straight-lining: a rated item answered on a
+ * scale.  Ratings (0-10) and yes/no answers are not comparable with scale
+ * codes, so they neither make nor break a straight line. */
 static bool item_is_rated(const survey_item_t *it)
 {
-    if (!it->topic || it->background) return false;
-    return it->type == SURVEY_ITEM_SCALE || it->type == SURVEY_ITEM_RATING || it->type == SURVEY_ITEM_CHOICE ||
-           it->type == SURVEY_ITEM_YESNO;
+    return survey_item_rated(it) && it->type == SURVEY_ITEM_SCALE;
 }
 
 static jh_status_t compute_flags(store_t *st, const store_draft_t *d, int64_t seq, int64_t now_ms, char *out,

@@ -126,7 +126,8 @@ jh_status_t store_draft_save(store_t *st, store_draft_t *d, int64_t now_ms, jh_e
  * Quality flag rules (documented in docs/bundle-format.md):
  *   too_fast       duration < 1.5 s per answered item (no one reads and
  *                  answers a question faster than that)
- *   straight_line  at least 5 rated items answered, all with the same value
+ *   straight_line  at least 5 rated scale items answered, all with the same
+ *                  option (ratings and yes/no items are not compared)
  *   burst          submitted less than 30 s after the previous submission on
  *                  this kiosk (less than any plausible questionnaire time) */
 jh_status_t store_draft_finish(store_t *st, store_draft_t *d, store_status_t status,
