@@ -1,0 +1,19 @@
+# Kiosk UI: unit tests of the UI core (no SDL), replays of complete
+# questionnaires at three resolutions with the stored answers checked.
+if(TARGET jh_ui)
+  jh_test(test_ui SOURCES test_ui.c LIBS jh_ui LABELS "unit;ui" TIMEOUT 60)
+endif()
+
+if(TARGET junheng-kiosk)
+  # jh_ui_replay(CASE SIZE...): tests/ui/CASE.replay at each size.
+  function(jh_ui_replay case)
+    foreach(size ${ARGN})
+      jh_script_test(ui_${case}_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 120
+                     ARGS ${case} ${size})
+    endforeach()
+  endfunction()
+  jh_ui_replay(parent_full 1920x1080 1080x1920 1280x800)
+  jh_ui_replay(teacher_full 1920x1080 1080x1920 1280x800)
+  jh_ui_replay(idle_timeout 1920x1080)
+  jh_ui_replay(back_show_if 1080x1920)
+endif()
