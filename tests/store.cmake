@@ -12,3 +12,8 @@ endif()
 jh_test(test_store_crash SOURCES test_store_crash.c LABELS unit TIMEOUT 120)
 add_test(NAME test_store_crash_long COMMAND test_store_crash 2000)
 set_tests_properties(test_store_crash_long PROPERTIES LABELS long TIMEOUT 1800)
+# The kiosk binary's headless export (junheng-kiosk --db FILE --export DIR).
+add_executable(test_store_mkdb test_store_mkdb.c)
+target_include_directories(test_store_mkdb PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+target_link_libraries(test_store_mkdb PRIVATE jh_core)
+jh_script_test(store_export_cli scripts/store_export_cli.sh LABELS cli TIMEOUT 60)
