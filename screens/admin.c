@@ -132,8 +132,15 @@ static void admin_draw(ui_app_t *app, ui_frame_t *f)
         y += ui_label(f, l.x, y, lw, line, fs, t->text, UI_ALIGN_LEFT) + ui_px(f, 8);
         jh_buf_t b = {0};
         jh_buf_puts(&b, ui_app_str(app, UI_S_ADMIN_BY_ROLE));
-        for (int i = 0; i < c->n_roles; i++)
-            jh_buf_printf(&b, "%s%s %lld", i ? ", " : "", c->by_role[i].role, (long long)c->by_role[i].n);
+        for (int i = 0; i < c->n_roles; i++) {
+            const char *name = c->by_role[i].role;
+            for (int k = 0; k < app->n_surveys; k++)
+                if (!strcmp(app->surveys[k]->audience, name)) {
+                    name = ui_app_text(app, &app->surveys[k]->audience_label);
+                    break;
+                }
+            jh_buf_printf(&b, "%s%s %lld", i ? "，" : "", name, (long long)c->by_role[i].n);
+        }
         y += ui_label(f, l.x, y, lw, b.data, fs, t->text, UI_ALIGN_LEFT) + ui_px(f, 8);
         jh_buf_free(&b);
     }

@@ -213,8 +213,10 @@ static void draw_options(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, 
     int rows = (n + cols - 1) / cols;
     int total_w = cols * bw + (cols - 1) * gap, total_h = rows * bh + (rows - 1) * gap;
     int x0 = (f->width - total_w) / 2;
-    int y0 = y + (avail - total_h) / 2;
-    if (y0 < y) y0 = y;
+    /* Options sit close under the question (tall portrait screens too). */
+    int off = (avail - total_h) / 2;
+    if (off > ui_px(f, 50)) off = ui_px(f, 50);
+    int y0 = y + (off > 0 ? off : 0);
     for (int i = 0; i < n; i++) {
         bool sel = it->type == SURVEY_ITEM_MULTI ? multi_has(v, o[i].code) : v && !strcmp(v, o[i].code);
         ui_rect_t r = {x0 + (i % cols) * (bw + gap), y0 + (i / cols) * (bh + gap), bw, bh};
@@ -234,8 +236,9 @@ static void draw_rating(ui_app_t *app, ui_frame_t *f, screen_layout_t l, int y, 
     int rows = per_row == 11 ? 1 : 2;
     int hint_h = ui_text_height(f, ui_app_str(app, UI_S_RATING_HINT), ui_font(f, 38), l.w);
     int total_h = rows * bh + (rows - 1) * gap + ui_px(f, 30) + hint_h;
-    int y0 = y + (y_end - y - total_h) / 2;
-    if (y0 < y) y0 = y;
+    int off = (y_end - y - total_h) / 2;
+    if (off > ui_px(f, 80)) off = ui_px(f, 80);
+    int y0 = y + (off > 0 ? off : 0);
     for (int i = 0; i <= 10; i++) {
         int row = i < per_row ? 0 : 1, col = row ? i - per_row : i;
         int in_row = row ? 11 - per_row : per_row;

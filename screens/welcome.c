@@ -50,12 +50,31 @@ static void welcome_draw(ui_app_t *app, ui_frame_t *f)
                   UI_ALIGN_CENTER);
 
     /* Bottom row: language and text size (placed first, drawn after the
-     * start button so Tab reaches the start button first). */
+     * start button so Tab reaches the start button first).  When the labels
+     * do not fit side by side (portrait, large text) they are stacked. */
+    int fs = ui_font(f, 40);
     int bh = ui_px(f, 100), gap = ui_px(f, 30);
     int bw = (l.w - 2 * gap) / 3;
     if (bw > ui_px(f, 380)) bw = ui_px(f, 380);
-    int row_w = 3 * bw + 2 * gap;
-    int bx = (f->width - row_w) / 2, by = f->height - ui_px(f, 60) - bh;
+    const char *labels[3] = {ui_str("zh-CN", UI_S_LANG_ZH), ui_str("en", UI_S_LANG_EN),
+                             ui_app_str(app, UI_S_LARGE_TEXT)};
+    bool stack = false;
+    int check_w = f->measure.width(f->measure.ctx, "\xE2\x9C\x93", 3, fs);
+    for (int i = 0; i < 3; i++)
+        stack |= f->measure.width(f->measure.ctx, labels[i], strlen(labels[i]), fs) + 2 * check_w +
+                     ui_px(f, 100) > bw;
+    ui_rect_t rb[3];
+    if (stack) {
+        bw = l.w < ui_px(f, 640) ? l.w : ui_px(f, 640);
+        for (int i = 0; i < 3; i++)
+            rb[i] = (ui_rect_t){(f->width - bw) / 2, f->height - ui_px(f, 60) - (3 - i) * bh - (2 - i) * gap,
+                                bw, bh};
+    } else {
+        int bx = (f->width - (3 * bw + 2 * gap)) / 2;
+        for (int i = 0; i < 3; i++)
+            rb[i] = (ui_rect_t){bx + i * (bw + gap), f->height - ui_px(f, 60) - bh, bw, bh};
+    }
+    int by = rb[0].y;
     /* The start button in the middle of the free space. */
     int sw = ui_px(f, 620), sh = ui_px(f, 170);
     if (sw > l.w) sw = l.w;
@@ -64,14 +83,10 @@ static void welcome_draw(ui_app_t *app, ui_frame_t *f)
     if (sy < free_top) sy = free_top;
     ui_button(f, W_START, 0, (ui_rect_t){(f->width - sw) / 2, sy, sw, sh},
               ui_app_str(app, UI_S_START), ui_font(f, 64), UI_BTN_PRIMARY);
-    int fs = ui_font(f, 40);
     bool en = !strcmp(app->lang, "en");
-    ui_button(f, W_LANG, 0, (ui_rect_t){bx, by, bw, bh}, ui_str("zh-CN", UI_S_LANG_ZH), fs,
-              en ? 0 : UI_BTN_SELECTED);
-    ui_button(f, W_LANG, 1, (ui_rect_t){bx + bw + gap, by, bw, bh}, ui_str("en", UI_S_LANG_EN), fs,
-              en ? UI_BTN_SELECTED : 0);
-    ui_button(f, W_LARGE, 0, (ui_rect_t){bx + 2 * (bw + gap), by, bw, bh},
-              ui_app_str(app, UI_S_LARGE_TEXT), fs, app->large_text ? UI_BTN_SELECTED : 0);
+    ui_button(f, W_LANG, 0, rb[0], labels[0], fs, en ? 0 : UI_BTN_SELECTED);
+    ui_button(f, W_LANG, 1, rb[1], labels[1], fs, en ? UI_BTN_SELECTED : 0);
+    ui_button(f, W_LARGE, 0, rb[2], labels[2], fs, app->large_text ? UI_BTN_SELECTED : 0);
 }
 
 const ui_screen_t screen_welcome = {

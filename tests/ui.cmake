@@ -17,3 +17,13 @@ if(TARGET junheng-kiosk)
   jh_ui_replay(idle_timeout 1920x1080)
   jh_ui_replay(back_show_if 1080x1920)
 endif()
+
+if(TARGET junheng-kiosk)
+  # Golden screenshots of every screen at each size (tests/ui/screens.replay).
+  # Regenerate only on purpose: JH_UPDATE_GOLDEN=1 ctest -R ui_golden, then
+  # look at every image before committing.
+  foreach(size 1920x1080 1080x1920 1280x800)
+    jh_script_test(ui_golden_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 180
+                   ARGS screens ${size} --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
+  endforeach()
+endif()

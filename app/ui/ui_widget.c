@@ -178,6 +178,8 @@ void ui_button(ui_frame_t *f, int id, int arg, ui_rect_t r, const char *label, i
             inner.w = r.w - 2 * pad;
         }
     }
+    /* A label that does not fit is drawn smaller rather than cut off. */
+    while (size > 12 && ui_text_height(f, label, size, inner.w) > inner.h + ui_px(f, 8)) size = size * 9 / 10;
     ui_text_in_rect(f, inner, label, size, fg, UI_ALIGN_CENTER);
     ui_widget_t *w = add_widget(f, UI_W_BUTTON, r, label);
     w->id = id;
