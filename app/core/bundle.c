@@ -1057,6 +1057,12 @@ static jh_status_t read_responses(rd_t *r, const cJSON *arr, bundle_t *b)
 jh_status_t bundle_read_text(const char *name, const char *text, size_t len, bundle_t **out, jh_err_t *err)
 {
     *out = NULL;
+    /* A private NUL-terminated copy: callers (and the fuzzer) may pass
+     * bytes that are not terminated. */
+    char *copy = jh_xmalloc(len + 1);
+    if (len) memcpy(copy, text, len);
+    copy[len] = '\0';
+    text = copy;
     rd_t rd = {name, err};
     jh_err_t local;
     if (!err) rd.err = &local;
@@ -1151,11 +1157,13 @@ jh_status_t bundle_read_text(const char *name, const char *text, size_t len, bun
         if ((s = response_semantics(r, b, &b->responses[i], i + 1)) != JH_OK) goto fail;
     free(canon);
     cJSON_Delete(root);
+    free(copy);
     *out = b;
     return JH_OK;
 fail:
     free(canon);
     cJSON_Delete(root);
+    free(copy);
     bundle_free(b);
     return s;
 }
