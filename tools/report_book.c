@@ -11,6 +11,7 @@
 /* ---- static prototypes ---------------------------------------------------- */
 
 static const cJSON *get(const cJSON *o, const char *key);
+static const cJSON *at(const cJSON *arr, int i);
 static double get_num(const cJSON *o, const char *key);
 static const char *get_str(const cJSON *o, const char *key);
 static const char *yes_no(const cJSON *o, const char *key, const char *yes, const char *no);
@@ -28,6 +29,7 @@ static void sheet_imports(rxlsx_t *x, const cJSON *st);
 jh_status_t report_xlsx_write(const cJSON *stats, const char *path, jh_err_t *err)
 {
     rxlsx_t *x = NULL;
+    at(NULL, 0);
     jh_status_t st = rxlsx_open(path, &x, err);
     if (st != JH_OK) return st;
     sheet_summary(x, stats);
@@ -68,15 +70,15 @@ static void sheet_summary(rxlsx_t *x, const cJSON *st)
     kv(s, "答卷数", get_num(tot, "responses"), RXLSX_INT, NULL);
     kv(s, "学校数", get_num(tot, "schools"), RXLSX_INT, NULL);
     const cJSON *comp = get(st, "composite");
-    for (int i = 0; i < cJSON_GetArraySize(comp); i++) {
-        const cJSON *c = cJSON_GetArrayItem(comp, i);
+    for (int i = 0, i_n = cJSON_GetArraySize(comp); i < i_n; i++) {
+        const cJSON *c = at(comp, i);
         char item[128];
         snprintf(item, sizeof item, "基本均衡综合差异系数（%s）", zh(get_str(c, "level")));
         kv(s, item, get_num(c, "cv"), RXLSX_NUM3, yes_no(c, "pass", "✓ 在限值内", "× 超限"));
     }
     const cJSON *cv = get(st, "cv");
-    for (int i = 0; i < cJSON_GetArraySize(cv); i++) {
-        const cJSON *c = cJSON_GetArrayItem(cv, i);
+    for (int i = 0, i_n = cJSON_GetArraySize(cv); i < i_n; i++) {
+        const cJSON *c = at(cv, i);
         if (strcmp(get_str(c, "set"), "quality")) continue;
         char item[256];
         snprintf(item, sizeof item, "差异系数 %s %s（%s）", get_str(c, "code"), get_str(c, "name"),
@@ -95,8 +97,8 @@ static void sheet_schools(rxlsx_t *x, const cJSON *st)
         {"优质均衡达标", RXLSX_TEXT, 12}, {"不参与计算的原因", RXLSX_TEXT, 30}};
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "学校", NULL, cols, 11);
     const cJSON *schools = get(st, "schools");
-    for (int i = 0; i < cJSON_GetArraySize(schools); i++) {
-        const cJSON *e = cJSON_GetArrayItem(schools, i), *sat = get(e, "satisfaction");
+    for (int i = 0, i_n = cJSON_GetArraySize(schools); i < i_n; i++) {
+        const cJSON *e = at(schools, i), *sat = get(e, "satisfaction");
         rxlsx_text(s, 0, get_str(e, "code"));
         rxlsx_text(s, 1, get_str(e, "name"));
         rxlsx_text(s, 2, zh(get_str(e, "level")));
@@ -125,12 +127,12 @@ static void sheet_indicators(rxlsx_t *x, const cJSON *st)
         {"结论", RXLSX_TEXT, 10}};
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "指标", NULL, cols, 10);
     const cJSON *schools = get(st, "schools");
-    for (int i = 0; i < cJSON_GetArraySize(schools); i++) {
-        const cJSON *e = cJSON_GetArrayItem(schools, i), *units = get(e, "units");
-        for (int u = 0; u < cJSON_GetArraySize(units); u++) {
-            const cJSON *un = cJSON_GetArrayItem(units, u), *inds = get(un, "indicators");
-            for (int k = 0; k < cJSON_GetArraySize(inds); k++) {
-                const cJSON *in = cJSON_GetArrayItem(inds, k);
+    for (int i = 0, i_n = cJSON_GetArraySize(schools); i < i_n; i++) {
+        const cJSON *e = at(schools, i), *units = get(e, "units");
+        for (int u = 0, u_n = cJSON_GetArraySize(units); u < u_n; u++) {
+            const cJSON *un = at(units, u), *inds = get(un, "indicators");
+            for (int k = 0, k_n = cJSON_GetArraySize(inds); k < k_n; k++) {
+                const cJSON *in = at(inds, k);
                 rxlsx_text(s, 0, get_str(e, "code"));
                 rxlsx_text(s, 1, get_str(e, "name"));
                 rxlsx_text(s, 2, zh(get_str(un, "part")));
@@ -157,8 +159,8 @@ static void sheet_cv(rxlsx_t *x, const cJSON *st)
         {"结论", RXLSX_TEXT, 12}};
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "差异系数", NULL, cols, 10);
     const cJSON *cv = get(st, "cv");
-    for (int i = 0; i < cJSON_GetArraySize(cv); i++) {
-        const cJSON *c = cJSON_GetArrayItem(cv, i);
+    for (int i = 0, i_n = cJSON_GetArraySize(cv); i < i_n; i++) {
+        const cJSON *c = at(cv, i);
         bool quality = !strcmp(get_str(c, "set"), "quality");
         rxlsx_text(s, 0, quality ? "优质均衡" : "基本均衡");
         rxlsx_text(s, 1, zh(get_str(c, "level")));
@@ -178,8 +180,8 @@ static void sheet_cv(rxlsx_t *x, const cJSON *st)
         rxlsx_row_end(s);
     }
     const cJSON *comp = get(st, "composite");
-    for (int i = 0; i < cJSON_GetArraySize(comp); i++) {
-        const cJSON *c = cJSON_GetArrayItem(comp, i);
+    for (int i = 0, i_n = cJSON_GetArraySize(comp); i < i_n; i++) {
+        const cJSON *c = at(comp, i);
         rxlsx_text(s, 0, "基本均衡");
         rxlsx_text(s, 1, zh(get_str(c, "level")));
         rxlsx_text(s, 2, "综合");
@@ -193,8 +195,8 @@ static void sheet_cv(rxlsx_t *x, const cJSON *st)
 
 static void sat_rows(rxlsx_sheet_t *s, const cJSON *arr, const char *kind, const char *label_key)
 {
-    for (int i = 0; i < cJSON_GetArraySize(arr); i++) {
-        const cJSON *e = cJSON_GetArrayItem(arr, i);
+    for (int i = 0, i_n = cJSON_GetArraySize(arr); i < i_n; i++) {
+        const cJSON *e = at(arr, i);
         rxlsx_text(s, 0, kind);
         const char *role = get_str(e, "role");
         rxlsx_text(s, 1, !strcmp(role, "all") ? "全部" : zh(role));
@@ -233,8 +235,8 @@ static void sheet_rectify(rxlsx_t *x, const cJSON *st)
         {"标准", RXLSX_NUM2, 10},     {"还需数量", RXLSX_NUM2, 12}, {"说明", RXLSX_TEXT, 36}};
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "整改清单", NULL, cols, 9);
     const cJSON *rect = get(st, "rectification");
-    for (int i = 0; i < cJSON_GetArraySize(rect); i++) {
-        const cJSON *e = cJSON_GetArrayItem(rect, i);
+    for (int i = 0, i_n = cJSON_GetArraySize(rect); i < i_n; i++) {
+        const cJSON *e = at(rect, i);
         rxlsx_text(s, 0, get_str(e, "school_code"));
         rxlsx_text(s, 1, get_str(e, "school_name"));
         rxlsx_text(s, 2, zh(get_str(e, "part")));
@@ -257,8 +259,8 @@ static void sheet_imports(rxlsx_t *x, const cJSON *st)
         {"原因", RXLSX_TEXT, 50}};
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "导入记录", NULL, cols, 10);
     const cJSON *imp = get(st, "imports");
-    for (int i = 0; i < cJSON_GetArraySize(imp); i++) {
-        const cJSON *e = cJSON_GetArrayItem(imp, i);
+    for (int i = 0, i_n = cJSON_GetArraySize(imp); i < i_n; i++) {
+        const cJSON *e = at(imp, i);
         rxlsx_text(s, 0, get_str(e, "file"));
         rxlsx_text(s, 1, get_str(e, "hash"));
         rxlsx_text(s, 2, get_str(e, "kiosk"));
@@ -274,6 +276,41 @@ static void sheet_imports(rxlsx_t *x, const cJSON *st)
 }
 
 /* ---- static functions ----------------------------------------------------- */
+
+/* Element i of arr.  Walking an array in order is O(1) a step (cJSON's own
+ * lookup is O(i), which made large reports quadratic). */
+static const cJSON *at(const cJSON *arr, int i)
+{
+    /* A few cursors, one per array being walked (loops nest: schools,
+     * units, indicators). */
+    static struct {
+        const cJSON *arr, *node;
+        int i;
+    } cur[8];
+    static int next_slot;
+    if (!arr) { /* reset: a new document may reuse the old one's addresses */
+        memset(cur, 0, sizeof cur);
+        return NULL;
+    }
+    for (int k = 0; k < 8; k++) {
+        if (cur[k].arr != arr || !arr || !cur[k].node) continue;
+        if (i == cur[k].i) return cur[k].node;
+        if (i == cur[k].i + 1) {
+            cur[k].node = cur[k].node->next;
+            cur[k].i = i;
+            return cur[k].node;
+        }
+        if (i == 0) break;
+    }
+    const cJSON *node = cJSON_GetArrayItem(arr, i);
+    int k = 0;
+    while (k < 8 && cur[k].arr != arr) k++;
+    if (k == 8) k = next_slot++ % 8;
+    cur[k].arr = arr;
+    cur[k].node = node;
+    cur[k].i = i;
+    return node;
+}
 
 static const cJSON *get(const cJSON *o, const char *key)
 {

@@ -31,6 +31,7 @@ typedef struct {
 static ptr_t ptr_key(const char *base, const char *key);
 static ptr_t ptr_idx(const char *base, int i);
 static const cJSON *get(const cJSON *o, const char *key);
+static const cJSON *at(const cJSON *arr, int i);
 static double get_num(const cJSON *o, const char *key);
 static const char *get_str(const cJSON *o, const char *key);
 static bool get_bool(const cJSON *o, const char *key);
@@ -57,6 +58,7 @@ static void section_appendix(doc_t *d);
 void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
 {
     doc_t d = {.root = stats, .b = out, .min_group = 5, .threshold = 0.85};
+    at(NULL, 0);
     const cJSON *params = get(stats, "params");
     if (isfinite(get_num(params, "min_group"))) d.min_group = (int)get_num(params, "min_group");
     if (isfinite(get_num(params, "threshold"))) d.threshold = get_num(params, "threshold");
@@ -150,7 +152,7 @@ static void section_verdicts(doc_t *d)
     const cJSON *cv = get(d->root, "cv");
     int n_cv = cJSON_GetArraySize(cv), ok = 0, counted = 0;
     for (int i = 0; i < n_cv; i++) {
-        const cJSON *c = cJSON_GetArrayItem(cv, i);
+        const cJSON *c = at(cv, i);
         if (strcmp(get_str(c, "set"), "quality") || !isfinite(get_num(c, "cv"))) continue;
         counted++;
         ok += get_bool(c, "pass");
@@ -162,8 +164,8 @@ static void section_verdicts(doc_t *d)
         jh_buf_puts(b, "</div><div class=\"note\">小学 ≤ 0.50，初中 ≤ 0.45</div></div>\n");
     }
     const cJSON *comp = get(d->root, "composite");
-    for (int i = 0; i < cJSON_GetArraySize(comp); i++) {
-        const cJSON *c = cJSON_GetArrayItem(comp, i);
+    for (int i = 0, i_n = cJSON_GetArraySize(comp); i < i_n; i++) {
+        const cJSON *c = at(comp, i);
         ptr_t p = ptr_idx("/composite", i);
         char what[160];
         snprintf(what, sizeof what, "基本均衡综合差异系数（%s）", level_zh(get_str(c, "level")));
@@ -180,7 +182,7 @@ static void section_verdicts(doc_t *d)
     const cJSON *schools = get(d->root, "schools");
     int n_s = cJSON_GetArraySize(schools), s_ok = 0, s_in = 0;
     for (int i = 0; i < n_s; i++) {
-        const cJSON *s = cJSON_GetArrayItem(schools, i);
+        const cJSON *s = at(schools, i);
         if (get_str(s, "excluded")[0] || !get(s, "compliance_pass")) continue;
         s_in++;
         s_ok += get_bool(s, "compliance_pass");
@@ -195,18 +197,34 @@ static void section_verdicts(doc_t *d)
                    "社会认可度为一票否决项：低于 85 % 即整体不通过。</p>\n</section>\n");
 }
 
-/* Order: rate descending, suppressed last. */
-static const cJSON *sort_root;
-static int cmp_school_rate(const void *a, const void *b)
+/* A sort key: an entry's index and rate (NaN when suppressed). */
+typedef struct {
+    int idx;
+    double rate;
+} sortkey_t;
+
+/* Rate descending, unknown last, then document order. */
+static int cmp_rate_desc(const void *a, const void *b)
 {
-    const cJSON *sa = get(cJSON_GetArrayItem(get(sort_root, "schools"), *(const int *)a), "satisfaction");
-    const cJSON *sb = get(cJSON_GetArrayItem(get(sort_root, "schools"), *(const int *)b), "satisfaction");
-    bool ua = get_bool(sa, "suppressed") || !isfinite(get_num(sa, "rate"));
-    bool ub = get_bool(sb, "suppressed") || !isfinite(get_num(sb, "rate"));
-    if (ua != ub) return ua ? 1 : -1;
-    double ra = get_num(sa, "rate"), rb = get_num(sb, "rate");
-    if (ra != rb && !ua) return ra > rb ? -1 : 1;
-    return *(const int *)a - *(const int *)b;
+    const sortkey_t *x = a, *y = b;
+    bool ux = isnan(x->rate), uy = isnan(y->rate);
+    if (ux != uy) return ux ? 1 : -1;
+    if (!ux && x->rate != y->rate) return x->rate > y->rate ? -1 : 1;
+    return x->idx - y->idx;
+}
+
+/* Rate ascending, then document order. */
+static int cmp_rate_asc(const void *a, const void *b)
+{
+    const sortkey_t *x = a, *y = b;
+    if (x->rate != y->rate) return x->rate < y->rate ? -1 : 1;
+    return x->idx - y->idx;
+}
+
+/* Rate of a satisfaction object, NaN when suppressed or absent. */
+static double shown_rate(const cJSON *o)
+{
+    return get_bool(o, "suppressed") ? NAN : get_num(o, "rate");
 }
 
 static void section_schools(doc_t *d)
@@ -215,17 +233,16 @@ static void section_schools(doc_t *d)
     section_open(d, "schools", "二、各校满意度", true);
     const cJSON *schools = get(d->root, "schools");
     int n = cJSON_GetArraySize(schools);
-    int *order = jh_xmalloc(sizeof *order * (size_t)(n > 0 ? n : 1));
-    for (int i = 0; i < n; i++) order[i] = i;
-    sort_root = d->root;
-    qsort(order, (size_t)n, sizeof *order, cmp_school_rate);
+    sortkey_t *keys = jh_xmalloc(sizeof *keys * (size_t)(n > 0 ? n : 1));
+    const cJSON **sch = jh_xmalloc(sizeof *sch * (size_t)(n > 0 ? n : 1));
+    for (int i = 0; i < n; i++) {
+        sch[i] = at(schools, i);
+        keys[i] = (sortkey_t){i, shown_rate(get(sch[i], "satisfaction"))};
+    }
+    qsort(keys, (size_t)n, sizeof *keys, cmp_rate_desc);
     /* A chart of more than 60 bars is unreadable: show the 40 lowest. */
     int first = n > 60 ? n - 40 : 0;
-    while (first > 0 && first < n) {
-        const cJSON *sat = get(cJSON_GetArrayItem(schools, order[first]), "satisfaction");
-        if (!get_bool(sat, "suppressed")) break;
-        first--;
-    }
+    while (first > 0 && first < n && isnan(keys[first].rate)) first--;
     jh_buf_puts(b, "<p>每所学校的满意率（满意答题数 / 有效答题数），黑色横线为 95 % 置信区间，"
                    "红色虚线为 85 % 标准线；低于标准线的学校以斜线填充并标 ×。</p>\n");
     if (first > 0)
@@ -235,8 +252,8 @@ static void section_schools(doc_t *d)
     ptr_t *ptrs = jh_xcalloc((size_t)(n > 0 ? n : 1), sizeof *ptrs);
     int nb = 0;
     for (int k = first; k < n; k++) {
-        int i = order[k];
-        const cJSON *s = cJSON_GetArrayItem(schools, i);
+        int i = keys[k].idx;
+        const cJSON *s = sch[i];
         const cJSON *sat = get(s, "satisfaction");
         ptr_t base = ptr_idx("/schools", i);
         ptrs[nb] = ptr_key(base.s, "satisfaction");
@@ -258,8 +275,8 @@ static void section_schools(doc_t *d)
                                         "95 % 置信区间", "是否达到 85 %", NULL};
     rhtml_table_begin(b, "schools", heads);
     for (int k = 0; k < n; k++) {
-        int i = order[k];
-        const cJSON *s = cJSON_GetArrayItem(schools, i);
+        int i = keys[k].idx;
+        const cJSON *s = sch[i];
         const cJSON *sat = get(s, "satisfaction");
         ptr_t base = ptr_idx("/schools", i), ps = ptr_key(base.s, "satisfaction");
         jh_buf_printf(b, "<tr><td class=\"r\">%d</td><td>", k + 1);
@@ -273,18 +290,11 @@ static void section_schools(doc_t *d)
         jh_buf_puts(b, "</tr>\n");
     }
     rhtml_table_end(b);
-    free(order);
+    free(keys);
+    free(sch);
     jh_buf_puts(b, "</section>\n");
 }
 
-static const cJSON *sort_arr;
-static int cmp_rate_asc(const void *a, const void *b)
-{
-    double ra = get_num(cJSON_GetArrayItem(sort_arr, *(const int *)a), "rate");
-    double rb = get_num(cJSON_GetArrayItem(sort_arr, *(const int *)b), "rate");
-    if (ra != rb) return ra < rb ? -1 : 1;
-    return *(const int *)a - *(const int *)b;
-}
 
 /* The k lowest rated entries of arr (array of objects with role, rate,
  * suppressed) for role, as a table. */
@@ -294,35 +304,34 @@ static void lowest_table(doc_t *d, const char *arr_key, const char *role, const 
     jh_buf_t *b = d->b;
     const cJSON *arr = get(d->root, arr_key);
     int n = cJSON_GetArraySize(arr), m = 0;
-    int *idx = jh_xmalloc(sizeof *idx * (size_t)(n > 0 ? n : 1));
+    sortkey_t *keys = jh_xmalloc(sizeof *keys * (size_t)(n > 0 ? n : 1));
+    const cJSON **el = jh_xmalloc(sizeof *el * (size_t)(n > 0 ? n : 1));
     for (int i = 0; i < n; i++) {
-        const cJSON *e = cJSON_GetArrayItem(arr, i);
-        if (strcmp(get_str(e, "role"), role) || get_bool(e, "suppressed") ||
-            !isfinite(get_num(e, "rate")))
-            continue;
-        idx[m++] = i;
+        el[i] = at(arr, i);
+        double r = shown_rate(el[i]);
+        if (strcmp(get_str(el[i], "role"), role) || isnan(r)) continue;
+        keys[m++] = (sortkey_t){i, r};
     }
-    sort_arr = arr;
-    qsort(idx, (size_t)m, sizeof *idx, cmp_rate_asc);
+    qsort(keys, (size_t)m, sizeof *keys, cmp_rate_asc);
     if (m == 0) {
         jh_buf_puts(b, "<p class=\"note\">无可报告的数据（样本不足或未调查）。</p>\n");
-        free(idx);
-        return;
+    } else {
+        static const char *const heads[] = {"名次", "方面 / 题目", "有效答题", "满意率",
+                                            "95 % 置信区间", "是否达到 85 %", NULL};
+        rhtml_table_begin(b, "lowest", heads);
+        for (int j = 0; j < m && j < k; j++) {
+            const cJSON *e = el[keys[j].idx];
+            ptr_t p = ptr_idx(ptr_key("", arr_key).s, keys[j].idx);
+            jh_buf_printf(b, "<tr><td class=\"r\">%d</td><td>", j + 1);
+            rhtml_escape(b, get_str(e, label_key));
+            jh_buf_puts(b, "</td>");
+            td_rate_cells(d, e, p.s);
+            jh_buf_puts(b, "</tr>\n");
+        }
+        rhtml_table_end(b);
     }
-    static const char *const heads[] = {"名次", "方面 / 题目", "有效答题", "满意率", "95 % 置信区间",
-                                        "是否达到 85 %", NULL};
-    rhtml_table_begin(b, "lowest", heads);
-    for (int j = 0; j < m && j < k; j++) {
-        const cJSON *e = cJSON_GetArrayItem(arr, idx[j]);
-        ptr_t p = ptr_idx(ptr_key("", arr_key).s, idx[j]);
-        jh_buf_printf(b, "<tr><td class=\"r\">%d</td><td>", j + 1);
-        rhtml_escape(b, get_str(e, label_key));
-        jh_buf_puts(b, "</td>");
-        td_rate_cells(d, e, p.s);
-        jh_buf_puts(b, "</tr>\n");
-    }
-    rhtml_table_end(b);
-    free(idx);
+    free(keys);
+    free(el);
 }
 
 static void section_topics(doc_t *d)
@@ -354,8 +363,8 @@ static void section_localities(doc_t *d)
     for (int c = 0; c < 3; c++)
         for (int s = 0; s < 3; s++) {
             values[c * 3 + s] = NAN;
-            for (int i = 0; i < cJSON_GetArraySize(arr); i++) {
-                const cJSON *e = cJSON_GetArrayItem(arr, i);
+            for (int i = 0, i_n = cJSON_GetArraySize(arr); i < i_n; i++) {
+                const cJSON *e = at(arr, i);
                 if (strcmp(get_str(e, "locality"), locs[s]) || strcmp(get_str(e, "role"), roles[c]))
                     continue;
                 if (!get_bool(e, "suppressed")) values[c * 3 + s] = get_num(e, "rate");
@@ -365,8 +374,8 @@ static void section_localities(doc_t *d)
     static const char *const heads[] = {"城乡", "对象", "有效答题", "满意率", "95 % 置信区间",
                                         "是否达到 85 %", NULL};
     rhtml_table_begin(b, "localities", heads);
-    for (int i = 0; i < cJSON_GetArraySize(arr); i++) {
-        const cJSON *e = cJSON_GetArrayItem(arr, i);
+    for (int i = 0, i_n = cJSON_GetArraySize(arr); i < i_n; i++) {
+        const cJSON *e = at(arr, i);
         ptr_t p = ptr_idx("/localities", i);
         jh_buf_puts(b, "<tr><td>");
         rhtml_escape(b, locality_zh(get_str(e, "locality")));
@@ -387,8 +396,8 @@ static void section_localities(doc_t *d)
         jh_buf_puts(b, "。区间包含 0 时，差距在统计上不显著。</p>\n");
     }
     const cJSON *scv = get(d->root, "satisfaction_cv");
-    for (int i = 0; i < cJSON_GetArraySize(scv); i++) {
-        const cJSON *e = cJSON_GetArrayItem(scv, i);
+    for (int i = 0, i_n = cJSON_GetArraySize(scv); i < i_n; i++) {
+        const cJSON *e = at(scv, i);
         ptr_t p = ptr_idx("/satisfaction_cv", i);
         jh_buf_printf(b, "<p>%s各校满意率的差异系数（按在校生数加权）：", level_zh(get_str(e, "level")));
         num(d, e, p.s, "cv", RHTML_F3);
@@ -415,7 +424,7 @@ static void section_cv(doc_t *d)
         char **labels = jh_xcalloc((size_t)(n > 0 ? n : 1), sizeof *labels);
         int m = 0;
         for (int i = 0; i < n; i++) {
-            const cJSON *c = cJSON_GetArrayItem(cv, i);
+            const cJSON *c = at(cv, i);
             if (strcmp(get_str(c, "level"), levels[l]) || strcmp(get_str(c, "set"), "quality")) continue;
             ptrs[m] = ptr_key(ptr_idx("/cv", i).s, "cv");
             labels[m] = jh_sprintf("%s %s", get_str(c, "code"), get_str(c, "name"));
@@ -438,7 +447,7 @@ static void section_cv(doc_t *d)
                                         "限值", "结论", "贡献最大的学校", NULL};
     rhtml_table_begin(b, "cv", heads);
     for (int i = 0; i < n; i++) {
-        const cJSON *c = cJSON_GetArrayItem(cv, i);
+        const cJSON *c = at(cv, i);
         ptr_t p = ptr_idx("/cv", i);
         bool quality = !strcmp(get_str(c, "set"), "quality");
         jh_buf_puts(b, "<tr><td>");
@@ -461,8 +470,8 @@ static void section_cv(doc_t *d)
         }
         const cJSON *contrib = get(c, "contributors");
         ptr_t pc = ptr_key(p.s, "contributors");
-        for (int j = 0; j < cJSON_GetArraySize(contrib) && j < 3; j++) {
-            const cJSON *e = cJSON_GetArrayItem(contrib, j);
+        for (int j = 0, j_n = cJSON_GetArraySize(contrib); j < j_n && j < 3; j++) {
+            const cJSON *e = at(contrib, j);
             if (j) jh_buf_puts(b, "；");
             rhtml_escape(b, get_str(e, "name"));
             jh_buf_puts(b, " ");
@@ -475,14 +484,34 @@ static void section_cv(doc_t *d)
     jh_buf_puts(b, "</section>\n");
 }
 
+/* Orders rectification entries by school code, then position in the document. */
+static int cmp_entry_school(const void *a, const void *b)
+{
+    const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
+    int c = strcmp(get_str(x, "school_code"), get_str(y, "school_code"));
+    return c ? c : (x < y ? -1 : x > y);
+}
+
+static int cmp_key_entry(const void *key, const void *el)
+{
+    return strcmp(*(const char *const *)key, get_str(*(const cJSON *const *)el, "school_code"));
+}
+
 static void section_cards(doc_t *d)
 {
     jh_buf_t *b = d->b;
     section_open(d, "cards", "六、各校情况", true);
     jh_buf_puts(b, "<p>每所学校的优质均衡 7 项指标与标准对照、满意度和不足之处。</p>\n<div class=\"cards\">\n");
+    /* Rectification entries sorted by school code (stable: document order
+     * within a school), looked up per card. */
+    const cJSON *rect = get(d->root, "rectification");
+    size_t n_by = (size_t)cJSON_GetArraySize(rect);
+    const cJSON **by_school = jh_xmalloc(sizeof *by_school * (n_by ? n_by : 1));
+    for (size_t k = 0; k < n_by; k++) by_school[k] = at(rect, (int)k);
+    qsort(by_school, n_by, sizeof *by_school, cmp_entry_school);
     const cJSON *schools = get(d->root, "schools");
-    for (int i = 0; i < cJSON_GetArraySize(schools); i++) {
-        const cJSON *s = cJSON_GetArrayItem(schools, i);
+    for (int i = 0, i_n = cJSON_GetArraySize(schools); i < i_n; i++) {
+        const cJSON *s = at(schools, i);
         ptr_t ps = ptr_idx("/schools", i);
         jh_buf_printf(b, "<div class=\"card\" id=\"school-%d\"><h3><span>", i);
         rhtml_escape(b, get_str(s, "name"));
@@ -518,8 +547,8 @@ static void section_cards(doc_t *d)
         }
         jh_buf_puts(b, "</p>\n");
         const cJSON *units = get(s, "units");
-        for (int u = 0; u < cJSON_GetArraySize(units); u++) {
-            const cJSON *un = cJSON_GetArrayItem(units, u);
+        for (int u = 0, u_n = cJSON_GetArraySize(units); u < u_n; u++) {
+            const cJSON *un = at(units, u);
             ptr_t pu = ptr_idx(ptr_key(ps.s, "units").s, u);
             jh_buf_printf(b, "<p class=\"sub\">%s部分：在校生 ", level_zh(get_str(un, "part")));
             num(d, un, pu.s, "enrolment", RHTML_INT);
@@ -530,8 +559,8 @@ static void section_cards(doc_t *d)
             rhtml_table_begin(b, "ind", heads);
             const cJSON *inds = get(un, "indicators");
             ptr_t pi = ptr_key(pu.s, "indicators");
-            for (int k = 0; k < cJSON_GetArraySize(inds); k++) {
-                const cJSON *e = cJSON_GetArrayItem(inds, k);
+            for (int k = 0, k_n = cJSON_GetArraySize(inds); k < k_n; k++) {
+                const cJSON *e = at(inds, k);
                 ptr_t pe = ptr_idx(pi.s, k);
                 jh_buf_puts(b, "<tr><td>");
                 rhtml_escapef(b, "%s %s", get_str(e, "code"), get_str(e, "name"));
@@ -547,17 +576,22 @@ static void section_cards(doc_t *d)
             rhtml_table_end(b);
         }
         /* Shortfalls of this school from the rectification list. */
-        const cJSON *rect = get(d->root, "rectification");
         int shown = 0;
-        for (int k = 0; k < cJSON_GetArraySize(rect); k++) {
-            const cJSON *e = cJSON_GetArrayItem(rect, k);
-            if (strcmp(get_str(e, "school_code"), get_str(s, "code"))) continue;
+        const char *code = get_str(s, "code");
+        const cJSON *probe = NULL;
+        const cJSON **hit = n_by ? bsearch(&code, by_school, n_by, sizeof *by_school, cmp_key_entry)
+                                 : NULL;
+        while (hit && hit > by_school && !strcmp(get_str(hit[-1], "school_code"), code)) hit--;
+        for (; hit && hit < by_school + n_by && (probe = *hit) &&
+               !strcmp(get_str(probe, "school_code"), code);
+             hit++) {
             jh_buf_puts(b, shown++ ? "；" : "<p><b>不足：</b>");
-            rhtml_escapef(b, "%s %s", get_str(e, "code"), get_str(e, "need_text"));
+            rhtml_escapef(b, "%s %s", get_str(probe, "code"), get_str(probe, "need_text"));
         }
         if (shown) jh_buf_puts(b, "</p>\n");
         jh_buf_puts(b, "</div>\n");
     }
+    free(by_school);
     jh_buf_puts(b, "</div>\n</section>\n");
 }
 
@@ -575,7 +609,7 @@ static void section_rectify(doc_t *d)
     static const char *const heads[] = {"序号", "学校", "学段", "指标", "现值", "标准", "还需", NULL};
     rhtml_table_begin(b, "rectify", heads);
     for (int i = 0; i < n; i++) {
-        const cJSON *e = cJSON_GetArrayItem(rect, i);
+        const cJSON *e = at(rect, i);
         ptr_t p = ptr_idx("/rectification", i);
         jh_buf_printf(b, "<tr><td class=\"r\">%d</td><td>", i + 1);
         rhtml_escape(b, get_str(e, "school_name"));
@@ -603,8 +637,8 @@ static void section_appendix(doc_t *d)
     static const char *const heads[] = {"文件", "设备", "学校", "结果", "答卷", "新增", "重复",
                                         "冲突隔离", "原因", NULL};
     rhtml_table_begin(b, "imports", heads);
-    for (int i = 0; i < cJSON_GetArraySize(imp); i++) {
-        const cJSON *e = cJSON_GetArrayItem(imp, i);
+    for (int i = 0, i_n = cJSON_GetArraySize(imp); i < i_n; i++) {
+        const cJSON *e = at(imp, i);
         ptr_t p = ptr_idx("/imports", i);
         bool ok = !strcmp(get_str(e, "verdict"), "imported");
         jh_buf_puts(b, "<tr><td>");
@@ -661,8 +695,8 @@ static void section_appendix(doc_t *d)
 
     jh_buf_puts(b, "<h3 id=\"methods\">C. 计算方法</h3>\n<dl class=\"methods\">\n");
     const cJSON *methods = get(d->root, "methods");
-    for (int i = 0; i < cJSON_GetArraySize(methods); i++) {
-        const cJSON *m = cJSON_GetArrayItem(methods, i);
+    for (int i = 0, i_n = cJSON_GetArraySize(methods); i < i_n; i++) {
+        const cJSON *m = at(methods, i);
         jh_buf_puts(b, "<dt><b>");
         rhtml_escape(b, get_str(m, "title"));
         jh_buf_puts(b, "</b></dt><dd>");
@@ -706,6 +740,41 @@ static ptr_t ptr_idx(const char *base, int i)
     int n = snprintf(p.s, sizeof p.s, "%s/%d", base, i);
     JH_EXPECT(n > 0 && (size_t)n < sizeof p.s); /* our pointers are short */
     return p;
+}
+
+/* Element i of arr.  Walking an array in order is O(1) a step (cJSON's own
+ * lookup is O(i), which made large reports quadratic). */
+static const cJSON *at(const cJSON *arr, int i)
+{
+    /* A few cursors, one per array being walked (loops nest: schools,
+     * units, indicators). */
+    static struct {
+        const cJSON *arr, *node;
+        int i;
+    } cur[8];
+    static int next_slot;
+    if (!arr) { /* reset: a new document may reuse the old one's addresses */
+        memset(cur, 0, sizeof cur);
+        return NULL;
+    }
+    for (int k = 0; k < 8; k++) {
+        if (cur[k].arr != arr || !arr || !cur[k].node) continue;
+        if (i == cur[k].i) return cur[k].node;
+        if (i == cur[k].i + 1) {
+            cur[k].node = cur[k].node->next;
+            cur[k].i = i;
+            return cur[k].node;
+        }
+        if (i == 0) break;
+    }
+    const cJSON *node = cJSON_GetArrayItem(arr, i);
+    int k = 0;
+    while (k < 8 && cur[k].arr != arr) k++;
+    if (k == 8) k = next_slot++ % 8;
+    cur[k].arr = arr;
+    cur[k].node = node;
+    cur[k].i = i;
+    return node;
 }
 
 static const cJSON *get(const cJSON *o, const char *key)
