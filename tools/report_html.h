@@ -24,9 +24,10 @@ typedef enum {
     RHTML_F1,        /* fixed, 1 decimal (thousands separators) */
     RHTML_F2,        /* fixed, 2 decimals */
     RHTML_F3,        /* fixed, 3 decimals */
+    RHTML_F4,        /* fixed, 4 decimals (small ratios such as teachers per student) */
 } rhtml_fmt_t;
 
-/* Name of a format as written in data-f ("pct1", "int", "f1", "f2", "f3"). */
+/* Name of a format as written in data-f ("pct1", "int", "f1", "f2", "f3", "f4"). */
 const char *rhtml_fmt_name(rhtml_fmt_t fmt);
 
 /* Formats v for display into out (at least 48 bytes). */

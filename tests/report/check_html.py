@@ -38,6 +38,8 @@ def fmt(v, f):
         return format(v, ".2f")
     if f == "f3":
         return format(v, ".3f")
+    if f == "f4":
+        return format(v, ".4f")
     raise ValueError("unknown data-f " + f)
 
 
