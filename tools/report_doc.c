@@ -62,7 +62,8 @@ static void td_num(doc_t *d, const cJSON *o, const char *base, const char *key, 
 static rhtml_fmt_t fmt_value(const cJSON *o, const char *key);
 static void rate_ci(doc_t *d, const cJSON *o, const char *base);
 static void td_rate_cells(doc_t *d, const cJSON *group, const char *gbase, const char *rate_key);
-static void mark_json(doc_t *d, const cJSON *v, const char *yes, const char *no);
+static void mark_json(doc_t *d, const cJSON *o, const char *base, const char *key, const char *yes,
+                      const char *no);
 static const char *role_zh(const char *role);
 static index_t idx_build(const cJSON *arr, const char *key);
 static long idx_find(const index_t *ix, const char *value);
@@ -168,7 +169,7 @@ static void section_verdicts(doc_t *d)
         verdict_open(d, get(r, "pass"), what);
         num(d, r, p.s, "rate", RHTML_PCT1);
         jh_buf_puts(b, " ");
-        mark_json(d, get(r, "pass"), "达到 85 %", "低于 85 %");
+        mark_json(d, r, p.s, "pass", "达到 85 %", "低于 85 %");
         jh_buf_puts(b, "</div><div class=\"note\">95 % 置信区间 ");
         rate_ci(d, r, p.s);
         jh_buf_puts(b, "；满意 ");
@@ -196,7 +197,7 @@ static void section_verdicts(doc_t *d)
                  l == 0 ? "0.50" : "0.45");
         verdict_open(d, get(lv, "quality_cvs_pass"), what);
         jh_buf_printf(b, "%d / %d 项在限值内 ", ok, known);
-        mark_json(d, get(lv, "quality_cvs_pass"), "达标", "未达标");
+        mark_json(d, lv, pl.s, "quality_cvs_pass", "达标", "未达标");
         jh_buf_puts(b, "</div></div>\n");
 
         const cJSON *bc = get(lv, "basic_composite");
@@ -205,7 +206,7 @@ static void section_verdicts(doc_t *d)
         verdict_open(d, get(bc, "pass"), what);
         num(d, bc, pb.s, "cv", RHTML_F3);
         jh_buf_puts(b, " ");
-        mark_json(d, get(bc, "pass"), "在限值内", "超限");
+        mark_json(d, bc, pb.s, "pass", "在限值内", "超限");
         jh_buf_puts(b, "</div><div class=\"note\">限值 ");
         num(d, bc, pb.s, "limit", RHTML_F2);
         jh_buf_puts(b, "</div></div>\n");
@@ -216,7 +217,7 @@ static void section_verdicts(doc_t *d)
         jh_buf_puts(b, " / ");
         num(d, lv, pl.s, "n_schools", RHTML_INT);
         jh_buf_puts(b, " 所 ");
-        mark_json(d, get(lv, "all_schools_compliant"), "全部达标", "有学校未达标");
+        mark_json(d, lv, pl.s, "all_schools_compliant", "全部达标", "有学校未达标");
         jh_buf_puts(b, "</div></div>\n");
     }
     jh_buf_puts(b, "</div>\n<p>整改项共 ");
@@ -482,7 +483,7 @@ static void cv_row(doc_t *d, const char *lzh, const cJSON *c, const char *p, con
     if (has_limit) {
         td_num(d, c, p, "limit", RHTML_F2);
         jh_buf_puts(b, "<td>");
-        mark_json(d, get(c, "pass"), "在限值内", "超限");
+        mark_json(d, c, p, "pass", "在限值内", "超限");
         jh_buf_puts(b, "</td><td>");
     } else {
         jh_buf_puts(b, "<td class=\"r\">—</td><td>计入综合</td><td>");
@@ -560,7 +561,7 @@ static void section_cv(doc_t *d)
         td_num(d, bc, pb.s, "cv", RHTML_F3);
         td_num(d, bc, pb.s, "limit", RHTML_F2);
         jh_buf_puts(b, "<td>");
-        mark_json(d, get(bc, "pass"), "在限值内", "超限");
+        mark_json(d, bc, pb.s, "pass", "在限值内", "超限");
         jh_buf_puts(b, "</td><td></td></tr>\n");
         const cJSON *qc = get(lv, "quality_composite");
         ptr_t pq = ptr_key(pl.s, "quality_composite");
@@ -645,7 +646,7 @@ static void section_cards(doc_t *d)
             jh_buf_puts(b, " 人，达标 ");
             num(d, comp, ptr_key(pu.s, "compliance").s, "met", RHTML_INT);
             jh_buf_puts(b, " / 7 项 ");
-            mark_json(d, get(comp, "pass"), "达到标准", "未达标准");
+            mark_json(d, comp, ptr_key(pu.s, "compliance").s, "pass", "达到标准", "未达标准");
             jh_buf_puts(b, "</p>\n");
             static const char *const heads[] = {"指标", "本校", "标准", "达标率", "结论", NULL};
             rhtml_table_begin(b, "ind", heads);
@@ -662,7 +663,7 @@ static void section_cards(doc_t *d)
                 td_num(d, e, pe.s, "ratio", RHTML_PCT1);
                 jh_buf_puts(b, "<td>");
                 if (isfinite(get_num(e, "value")))
-                    mark_json(d, get(e, "meets"), "达标", "未达标");
+                    mark_json(d, e, pe.s, "meets", "达标", "未达标");
                 else
                     jh_buf_puts(b, "缺数据");
                 jh_buf_puts(b, "</td></tr>\n");
@@ -889,13 +890,13 @@ static void section_appendix(doc_t *d)
     jh_buf_puts(b, "（要求 ≥ ");
     num(d, smp, "/sample", "valid_share_min", RHTML_PCT1);
     jh_buf_puts(b, "）");
-    mark_json(d, get(smp, "valid_share_pass"), "达标", "未达标");
+    mark_json(d, smp, "/sample", "valid_share_pass", "达标", "未达标");
     jh_buf_puts(b, "；家长问卷占 ");
     num(d, smp, "/sample", "parent_share", RHTML_PCT1);
     jh_buf_puts(b, "（要求 ≥ ");
     num(d, smp, "/sample", "parent_share_min", RHTML_PCT1);
     jh_buf_puts(b, "）");
-    mark_json(d, get(smp, "parent_share_pass"), "达标", "未达标");
+    mark_json(d, smp, "/sample", "parent_share_pass", "达标", "未达标");
     jh_buf_puts(b, "。</p>\n");
     static const char *const sheads[] = {"城乡", "问卷", "样本占比", "在校生占比", "差异", NULL};
     rhtml_table_begin(b, "sample", sheads);
@@ -922,7 +923,7 @@ static void section_appendix(doc_t *d)
         jh_buf_puts(b, "<p>样本量：要求 ");
         num(d, size, "/sample/size", "required", RHTML_INT);
         jh_buf_puts(b, " 份 ");
-        mark_json(d, get(size, "pass"), "达标", "未达标");
+        mark_json(d, size, "/sample/size", "pass", "达标", "未达标");
         jh_buf_puts(b, "</p>\n");
     }
 
@@ -1153,11 +1154,14 @@ static void td_rate_cells(doc_t *d, const cJSON *group, const char *gbase, const
     jh_buf_puts(d->b, "</td>");
 }
 
-/* A pass mark from a JSON true/false, or "— 无数据" for null/absent. */
-static void mark_json(doc_t *d, const cJSON *v, const char *yes, const char *no)
+/* A pass mark from the JSON true/false at base/key, tagged with its
+ * pointer (data-src) so a test can check it; "— 无数据" for null/absent. */
+static void mark_json(doc_t *d, const cJSON *o, const char *base, const char *key, const char *yes,
+                      const char *no)
 {
+    const cJSON *v = get(o, key);
     if (cJSON_IsBool(v))
-        rhtml_mark_text(d->b, cJSON_IsTrue(v), yes, no);
+        rhtml_mark_src(d->b, ptr_key(base, key).s, cJSON_IsTrue(v), yes, no);
     else
         jh_buf_puts(d->b, "<span class=\"mark na\" data-pass=\"\">— 无数据</span>");
 }

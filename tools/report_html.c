@@ -236,8 +236,18 @@ void rhtml_mark(jh_buf_t *b, bool pass)
 
 void rhtml_mark_text(jh_buf_t *b, bool pass, const char *yes, const char *no)
 {
-    jh_buf_printf(b, "<span class=\"mark %s\" data-pass=\"%d\">%s ", pass ? "pass" : "fail",
-                  pass ? 1 : 0, pass ? "✓" : "×");
+    rhtml_mark_src(b, NULL, pass, yes, no);
+}
+
+void rhtml_mark_src(jh_buf_t *b, const char *pointer, bool pass, const char *yes, const char *no)
+{
+    jh_buf_printf(b, "<span class=\"mark %s\" data-pass=\"%d\"", pass ? "pass" : "fail", pass ? 1 : 0);
+    if (pointer) {
+        jh_buf_puts(b, " data-src=\"");
+        rhtml_escape(b, pointer);
+        jh_buf_puts(b, "\"");
+    }
+    jh_buf_printf(b, ">%s ", pass ? "✓" : "×");
     rhtml_escape(b, pass ? yes : no);
     jh_buf_puts(b, "</span>");
 }

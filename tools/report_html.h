@@ -60,6 +60,10 @@ void rhtml_mark(jh_buf_t *b, bool pass);
 /* The mark with custom words (e.g. "通过" / "不通过"). */
 void rhtml_mark_text(jh_buf_t *b, bool pass, const char *yes, const char *no);
 
+/* The mark for a boolean taken from the statistics document: as
+ * rhtml_mark_text plus data-src, the JSON Pointer of that boolean. */
+void rhtml_mark_src(jh_buf_t *b, const char *pointer, bool pass, const char *yes, const char *no);
+
 /* "样本不足 (n<MIN)" for a suppressed group. */
 void rhtml_suppressed(jh_buf_t *b, int min_n);
 
