@@ -176,7 +176,7 @@ jh_status_t survey_load_text(const char *name, const char *json, size_t len,
                 snprintf(near, sizeof near, "'%c' (a comma is missing before it)", cur);
             else if (wide)
                 snprintf(near, sizeof near, "unexpected full-width '%.*s' (use ASCII : , \" { } [ ])", n, copy + pos);
-            else if (at_key && n == 1 && cur != '}')
+            else if (at_key && ((cur >= 'a' && cur <= 'z') || (cur >= 'A' && cur <= 'Z') || cur == '_'))
                 snprintf(near, sizeof near, "unexpected '%c' (field names need double quotes)", cur);
             else if (n > 0)
                 snprintf(near, sizeof near, "unexpected '%.*s'", n, copy + pos);
