@@ -8,6 +8,7 @@
 
 /* Subcommands, in the order `--help` lists them; NULL-terminated. */
 static const cli_command_t commands[] = {
+    {"check", cmd_check, "check questionnaire definitions (JSON) for every error"},
     {"report", cmd_report, "write the county report: report.html, report.xlsx (and report.pdf)"},
     {NULL, NULL, NULL},
 };

@@ -23,6 +23,9 @@ typedef struct {
     int abandoned_on_start;   /* in-progress responses marked abandoned */
     bool moved_aside;         /* the file was corrupt and was renamed */
     char moved_to[512];       /* where the corrupt file went */
+    int64_t seq_continued_from; /* new file after a move: highest seq found in the
+                                   moved-aside file(s); the new sequence starts
+                                   1000 above it (0 = not applicable) */
 } store_open_info_t;
 
 /* Opens (creating if needed) the database at path, migrates the schema,
@@ -34,7 +37,8 @@ typedef struct {
  * -wal/-shm) and reported in info and err with JH_ERR_CORRUPT; it is never
  * overwritten or deleted.  *out is NULL then: calling store_open again with
  * the same path starts a fresh, empty database there (the kiosk does this
- * after showing the message).  The signing key lives beside the database in
+ * after showing the message); its sequence continues 1000 above the highest
+ * seq readable in the moved-aside file(s), so (kiosk id, seq) never repeats.  The signing key lives beside the database in
  * PATH.key (mode 0600), created on first open and kept when a database is
  * moved aside.  A database written by a newer schema is refused
  * (JH_ERR_INVALID) and left untouched; a read-only file or directory gives
@@ -126,7 +130,8 @@ jh_status_t store_draft_save(store_t *st, store_draft_t *d, int64_t now_ms, jh_e
  * Quality flag rules (documented in docs/bundle-format.md):
  *   too_fast       duration < 1.5 s per answered item (no one reads and
  *                  answers a question faster than that)
- *   straight_line  at least 5 rated items answered, all with the same value
+ *   straight_line  at least 5 rated scale items answered, all with the same
+ *                  option (ratings and yes/no items are not compared)
  *   burst          submitted less than 30 s after the previous submission on
  *                  this kiosk (less than any plausible questionnaire time) */
 jh_status_t store_draft_finish(store_t *st, store_draft_t *d, store_status_t status,
@@ -180,6 +185,8 @@ store_pin_result_t store_pin_check(store_t *st, const char *pin, int64_t now_ms,
  * ("SHA256:" + first 16 hex of SHA-256 of the key, grouped as xxxx-xxxx-...). */
 void store_public_key(const store_t *st, unsigned char pk[32]);
 void store_key_fingerprint(const store_t *st, char out[64]);
+/* The same fingerprint for any public key. */
+void store_fingerprint_of(const unsigned char pk[32], char out[64]);
 
 /* Signs msg with the kiosk's secret key (never leaves the kiosk). */
 void store_sign(const store_t *st, const void *msg, size_t len, unsigned char sig[64]);
