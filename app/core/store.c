@@ -1240,10 +1240,16 @@ store_pin_result_t store_pin_check(store_t *st, const char *pin, int64_t now_ms,
     char *hash = NULL;
     int failures = 0;
     int64_t locked = 0;
-    pin_row(st, &hash, &failures, &locked);
+    bool readable = pin_row(st, &hash, &failures, &locked);
     if (st->pin_failures > failures) failures = st->pin_failures;
     if (st->pin_locked_until > locked) locked = st->pin_locked_until;
     store_pin_result_t r;
+    if (!readable) {
+        /* Fail closed: a database that cannot be read is no "PIN not set". */
+        *attempts_left = failures < PIN_MAX_FAILURES ? PIN_MAX_FAILURES - failures : 0;
+        r = STORE_PIN_WRONG;
+        goto done;
+    }
     if (!hash) {
         *attempts_left = PIN_MAX_FAILURES;
         r = STORE_PIN_OK;
