@@ -259,6 +259,12 @@ static jh_status_t backup_write(store_t *st, const char *dir, const char *path, 
 fail:
     if (dst) sqlite3_close(dst);
     unlink(tmp);
+    static const char *const sides[] = {"-journal", "-wal", "-shm"};
+    for (size_t i = 0; i < sizeof sides / sizeof *sides; i++) {
+        char *side = jh_sprintf("%s%s", tmp, sides[i]);
+        unlink(side);
+        free(side);
+    }
     free(tmp);
     if (s == JH_ERR_FULL) jh_err_prefix(err, "the export drive is full (free some space or use another drive)");
     return s;
