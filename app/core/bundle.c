@@ -950,7 +950,9 @@ static jh_status_t response_semantics(rd_t *r, const bundle_t *b, const bundle_r
     if (strcmp(x->status, "submitted") != 0 && strcmp(x->status, "abandoned") != 0)
         return rd_fail(r, JH_ERR_INVALID, "%s.status: expected \"submitted\" or \"abandoned\", found \"%.20s\"", where,
                        x->status);
-    if (x->ended_ms < x->started_ms || x->duration_ms != x->ended_ms - x->started_ms)
+    /* ended < started is kept: a kiosk clock set back mid-questionnaire
+     * (no network, a flat clock battery) must not make the bundle unreadable. */
+    if (x->duration_ms != x->ended_ms - x->started_ms)
         return rd_fail(r, JH_ERR_INVALID, "%s: times do not add up (started %lld, ended %lld, duration %lld)", where,
                        (long long)x->started_ms, (long long)x->ended_ms, (long long)x->duration_ms);
     const survey_t *s = find_survey(b, x->survey_hash);
