@@ -12,3 +12,12 @@ if(TARGET junheng-kiosk)
   set_tests_properties(test_reliab_powercut_long PROPERTIES LABELS long TIMEOUT 3600
     ENVIRONMENT "JH_SOURCE_DIR=${CMAKE_SOURCE_DIR};JH_BUILD_DIR=${CMAKE_BINARY_DIR}")
 endif()
+
+# 2. I/O faults injected into the store, the kiosk's state machine and exports.
+if(TARGET jh_ui)
+  jh_test(test_reliab_faults SOURCES test_reliab_faults.c LIBS jh_ui dl LABELS unit TIMEOUT 120)
+  add_dependencies(test_reliab_faults jh_fault_preload)
+  target_include_directories(test_reliab_faults PRIVATE ${CMAKE_SOURCE_DIR}/screens)
+  set_tests_properties(test_reliab_faults PROPERTIES ENVIRONMENT
+    "JH_SOURCE_DIR=${CMAKE_SOURCE_DIR};JH_BUILD_DIR=${CMAKE_BINARY_DIR};LD_PRELOAD=$<TARGET_FILE:jh_fault_preload>;ASAN_OPTIONS=verify_asan_link_order=0")
+endif()
