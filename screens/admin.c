@@ -10,9 +10,6 @@
 
 #include "bundle.h"
 
-/* bundle.c is being written in parallel: link without it until it lands. */
-#pragma weak bundle_export
-
 enum { A_SURVEY = 1, A_EXPORT, A_FULL, A_CLOSE, A_QUIT };
 
 #define ADMIN_TIMEOUT_MS 300000
@@ -46,11 +43,6 @@ static void close_admin(ui_app_t *app)
 static void do_export(ui_app_t *app, const char *dir)
 {
     if (!app->store) return;
-    if (!bundle_export) {
-        snprintf(app->admin_msg, sizeof app->admin_msg, ui_app_str(app, UI_S_ADMIN_EXPORT_FAIL),
-                 "export is not built in");
-        return;
-    }
     bundle_export_info_t info;
     jh_err_t err;
     memset(&info, 0, sizeof info);

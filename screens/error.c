@@ -1,6 +1,7 @@
 /* error.c - the kiosk cannot collect answers: no questionnaire installed, or
  * the installed ones are invalid (the validator's messages are shown for the
- * administrator, who reaches the admin screen with the hidden gesture). */
+ * administrator, who reaches the admin screen with the hidden gesture).
+ * Shown in both languages: nobody can switch language here. */
 #include "screens.h"
 
 static void error_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *hit)
@@ -11,11 +12,16 @@ static void error_draw(ui_app_t *app, ui_frame_t *f)
 {
     const ui_theme_t *t = f->theme;
     bool invalid = app->error_kind == UI_ERROR_INVALID;
-    int y = screen_title(app, f, ui_app_str(app, invalid ? UI_S_ERR_INVALID : UI_S_ERR_NO_SURVEY));
+    ui_str_id_t title = invalid ? UI_S_ERR_INVALID : UI_S_ERR_NO_SURVEY;
+    ui_str_id_t body = invalid ? UI_S_ERR_INVALID_BODY : UI_S_ERR_NO_SURVEY_BODY;
     screen_layout_t l = screen_layout(f, 1600);
-    y += ui_label(f, l.x, y, l.w,
-                  ui_app_str(app, invalid ? UI_S_ERR_INVALID_BODY : UI_S_ERR_NO_SURVEY_BODY),
-                  ui_font(f, 42), t->text, invalid ? UI_ALIGN_LEFT : UI_ALIGN_CENTER) + ui_px(f, 24);
+    int y = invalid ? ui_px(f, 50) : f->height / 4;
+    y += ui_label(f, l.x, y, l.w, ui_str("zh-CN", title), ui_font(f, 72), t->text, UI_ALIGN_CENTER);
+    y += ui_label(f, l.x, y, l.w, ui_str("en", title), ui_font(f, 40), t->muted, UI_ALIGN_CENTER) +
+         ui_px(f, 40);
+    y += ui_label(f, l.x, y, l.w, ui_str("zh-CN", body), ui_font(f, 42), t->text, UI_ALIGN_CENTER);
+    y += ui_label(f, l.x, y, l.w, ui_str("en", body), ui_font(f, 36), t->muted, UI_ALIGN_CENTER) +
+         ui_px(f, 30);
     if (invalid && app->problems.data) {
         int pad = ui_px(f, 24);
         int fs = ui_font(f, 30);

@@ -372,6 +372,32 @@ static void test_corrupt_pages(void)
     tu_survey_free(s);
 }
 
+/* A fresh database after a move continues the sequence above the old one. */
+static void test_fresh_after_move_continues_seq(void)
+{
+    char path[600], aside[700];
+    snprintf(path, sizeof path, "%s/cont.db", dir);
+    survey_t *s = tu_survey_new("parent-2026");
+    store_t *st = open_ok(path, T0, NULL);
+    for (int i = 0; i < 5; i++) submit(st, s, "5", T0 + i * 100000, T0 + i * 100000 + 60000);
+    store_close(st);
+    /* As store_open leaves a damaged file (here readable). */
+    snprintf(aside, sizeof aside, "%s.corrupt-20261118T000000Z", path);
+    CHECK_INT(0, rename(path, aside));
+    store_open_info_t info;
+    st = open_ok(path, T0 + 1000000, &info);
+    CHECK_INT(0, info.schema_from);
+    CHECK_INT(5, info.seq_continued_from);
+    CHECK_INT(1006, submit(st, s, "4", T0 + 2000000, T0 + 2060000));
+    store_close(st);
+    /* Reopening the new database does not move it again. */
+    st = open_ok(path, T0 + 3000000, &info);
+    CHECK_INT(0, info.seq_continued_from);
+    CHECK_INT(1007, submit(st, s, "4", T0 + 3000000, T0 + 3060000));
+    store_close(st);
+    tu_survey_free(s);
+}
+
 static void write_conf(const char *path, const char *text)
 {
     tu_write(path, text, strlen(text));
@@ -752,6 +778,7 @@ int main(void)
     RUN(test_quality_flags);
     RUN(test_corrupt_not_a_database);
     RUN(test_corrupt_pages);
+    RUN(test_fresh_after_move_continues_seq);
     RUN(test_config);
     RUN(test_settings);
     RUN(test_pin_lockout);

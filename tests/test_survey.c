@@ -88,6 +88,16 @@ static void test_syntax_errors(void)
     EXPECT_ERRORS("t.json:3:1: JSON syntax error: unexpected end of file (a missing } ] or \")\n",
                   jh_strdup("{\n  \"id\": \"x\",\n"));
     EXPECT_ERRORS("t.json:1:13: JSON syntax error: unexpected '中'\n", jh_strdup("{\"id\": \"x\"} 中文"));
+    EXPECT_ERRORS("t.json:2:7: JSON syntax error: unexpected full-width '：' (use ASCII : , \" { } [ ])\n",
+                  jh_strdup("{\n  \"id\"：\"x\"}"));
+    EXPECT_ERRORS("t.json:1:13: JSON syntax error: unexpected 'v' (field names need double quotes)\n",
+                  jh_strdup("{\"id\": \"x\", version: 1}"));
+    EXPECT_ERRORS("t.json:2:11: JSON syntax error: invalid escape '\\q' (write \\\\ for a backslash)\n",
+                  jh_strdup("{\n  \"id\": \"a\\qb\"}"));
+    EXPECT_ERRORS("t.json:2:11: JSON syntax error: invalid escape (\\u needs 4 hex digits, like \\u4e2d)\n",
+                  jh_strdup("{\n  \"id\": \"a\\u12\"}"));
+    EXPECT_ERRORS("t.json:2:9: JSON syntax error: a string is not closed (a missing \")\n",
+                  jh_strdup("{\n  \"id\": \"好abc\n}\n"));
     EXPECT_ERRORS("t.json: expected a JSON object {...} at the top level, got an array\n", jh_strdup("[1, 2]"));
     /* A NUL byte inside the file is reported where it is. */
     survey_t *s = NULL;

@@ -27,3 +27,14 @@ if(TARGET junheng-kiosk)
                    ARGS screens ${size} --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
   endforeach()
 endif()
+
+if(TARGET junheng-kiosk)
+  jh_ui_replay(admin_lockout 1280x800)
+  jh_ui_replay(admin_export 1920x1080)
+  jh_script_test(ui_invalid_survey scripts/ui_replay.sh LABELS ui TIMEOUT 60
+                 ARGS invalid_survey 1920x1080 --surveys ${CMAKE_SOURCE_DIR}/tests/ui/bad_surveys
+                      --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/1920x1080)
+  jh_script_test(ui_no_survey scripts/ui_replay.sh LABELS ui TIMEOUT 60
+                 ARGS no_survey 1280x800 --surveys ${CMAKE_SOURCE_DIR}/tests/ui/no_surveys
+                      --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/1280x800)
+endif()

@@ -4,6 +4,7 @@
 #include "store.h"
 
 #include <cjson/cJSON.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -50,6 +51,7 @@ static jh_status_t finalise_row(store_t *st, int64_t seq, store_status_t status,
 /* ---- state ---------------------------------------------------------------- */
 
 #define STORE_SCHEMA_VERSION 1
+#define STORE_SEQ_MARGIN 1000
 #define PIN_MAX_FAILURES 5
 #define PIN_LOCK_MS (5 * 60 * 1000)
 #define PIN_OPSLIMIT 4
@@ -418,6 +420,59 @@ fail:
     return s;
 }
 
+/* The highest response seq recorded in databases moved aside from path
+ * (PATH.corrupt-*), read without touching them (immutable); 0 when none
+ * can be read.  A fresh database continues above it, so (kiosk, seq) stays
+ * unique at the bureau even after a database was lost. */
+static int64_t seq_floor_from_moved_aside(const char *path)
+{
+    char *copy = jh_strdup(path), *copy2 = jh_strdup(path);
+    const char *d = dirname(copy), *base = basename(copy2);
+    char *prefix = jh_sprintf("%s.corrupt-", base);
+    int64_t best = 0;
+    DIR *dir = opendir(d);
+    struct dirent *e;
+    while (dir && (e = readdir(dir)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0) continue;
+        if ((n > 4 && (!strcmp(e->d_name + n - 4, "-wal") || !strcmp(e->d_name + n - 4, "-shm"))) ||
+            (n > 8 && !strcmp(e->d_name + n - 8, "-journal")))
+            continue;
+        /* file: URI with the path percent-encoded. */
+        jh_buf_t uri = {0};
+        jh_buf_puts(&uri, "file:");
+        char *full = jh_sprintf("%s/%s", d, e->d_name);
+        for (const unsigned char *p = (const unsigned char *)full; *p; p++) {
+            if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '/' ||
+                *p == '.' || *p == '-' || *p == '_')
+                jh_buf_append(&uri, p, 1);
+            else
+                jh_buf_printf(&uri, "%%%02X", *p);
+        }
+        jh_buf_puts(&uri, "?immutable=1");
+        free(full);
+        sqlite3 *db = NULL;
+        if (sqlite3_open_v2(uri.data, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) == SQLITE_OK) {
+            sqlite3_stmt *q = NULL;
+            if (sqlite3_prepare_v2(db, "SELECT max(coalesce((SELECT max(seq) FROM responses), 0), "
+                                       "coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'responses'), 0))",
+                                   -1, &q, NULL) == SQLITE_OK &&
+                sqlite3_step(q) == SQLITE_ROW) {
+                int64_t v = sqlite3_column_int64(q, 0);
+                if (v > best) best = v;
+            }
+            sqlite3_finalize(q);
+        }
+        sqlite3_close(db);
+        jh_buf_free(&uri);
+    }
+    if (dir) closedir(dir);
+    free(prefix);
+    free(copy);
+    free(copy2);
+    return best;
+}
+
 static bool is_corruption(int rc)
 {
     rc &= 0xff;
@@ -526,6 +581,19 @@ jh_status_t store_open(const char *path, int64_t now_ms, store_t **out, store_op
         JH_OK)
         goto fail;
     if ((s = migrate(st, &info->schema_from, &info->schema_to, err)) != JH_OK) goto fail;
+    if (info->schema_from == 0) {
+        int64_t floor_seq = seq_floor_from_moved_aside(path);
+        if (floor_seq > 0) {
+            /* Rows of the lost database that were only in its WAL are not
+             * visible read-only: leave a wide margin. */
+            char *sql = jh_sprintf("INSERT INTO sqlite_sequence(name, seq) VALUES ('responses', %lld)",
+                                   (long long)(floor_seq + STORE_SEQ_MARGIN));
+            s = exec_sql(st, sql, "continue the sequence of the database moved aside", err);
+            free(sql);
+            if (s != JH_OK) goto fail;
+            info->seq_continued_from = floor_seq;
+        }
+    }
     if ((s = abandon_stale(st, &info->abandoned_on_start, err)) != JH_OK) goto fail;
     if ((s = key_load(st, err)) != JH_OK) goto fail;
     *out = st;

@@ -23,6 +23,9 @@ typedef struct {
     int abandoned_on_start;   /* in-progress responses marked abandoned */
     bool moved_aside;         /* the file was corrupt and was renamed */
     char moved_to[512];       /* where the corrupt file went */
+    int64_t seq_continued_from; /* new file after a move: highest seq found in the
+                                   moved-aside file(s); the new sequence starts
+                                   1000 above it (0 = not applicable) */
 } store_open_info_t;
 
 /* Opens (creating if needed) the database at path, migrates the schema,
@@ -34,7 +37,8 @@ typedef struct {
  * -wal/-shm) and reported in info and err with JH_ERR_CORRUPT; it is never
  * overwritten or deleted.  *out is NULL then: calling store_open again with
  * the same path starts a fresh, empty database there (the kiosk does this
- * after showing the message).  The signing key lives beside the database in
+ * after showing the message); its sequence continues 1000 above the highest
+ * seq readable in the moved-aside file(s), so (kiosk id, seq) never repeats.  The signing key lives beside the database in
  * PATH.key (mode 0600), created on first open and kept when a database is
  * moved aside.  A database written by a newer schema is refused
  * (JH_ERR_INVALID) and left untouched; a read-only file or directory gives

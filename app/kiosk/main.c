@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "headless.h"
 #include "jh.h"
 #include "plat.h"
 #include "store.h"
@@ -17,9 +18,6 @@
 #include "ui_image.h"
 #include "ui_replay.h"
 
-/* Written by the storage side (app/kiosk/headless.c); weak until it lands. */
-int kiosk_headless_export(const char *db_path, const char *dir, bool full, int64_t now_ms)
-    __attribute__((weak));
 
 /* Replays start at a fixed time so they give the same result every run:
  * 2026-11-23T09:00:00+08:00. */
@@ -306,10 +304,6 @@ int main(int argc, char **argv)
         return 3;
     }
     if (o.export_now) {
-        if (!kiosk_headless_export) {
-            fprintf(stderr, "junheng-kiosk: --export is not available in this build\n");
-            return 3;
-        }
         return kiosk_headless_export(o.db, o.export_now, o.full, jh_now_ms());
     }
     if (o.replay && !o.width) o.width = 1920, o.height = 1080;

@@ -503,20 +503,29 @@ static void load_surveys(ui_app_t *app)
         survey_t *s = NULL;
         jh_buf_t errors = {0};
         jh_err_t err;
-        if (survey_load_file(path, &opts, &s, &errors, &err) != JH_OK) {
-            jh_buf_printf(&app->problems, "%s\n", errors.len ? errors.data : err.msg);
+        char *text = NULL;
+        size_t len = 0;
+        /* Messages name the file only: the directory is the same for all. */
+        jh_status_t st = jh_read_file(path, &text, &len, &err);
+        if (st == JH_OK) st = survey_load_text(names[i], text, len, &opts, &s, &errors, &err);
+        free(text);
+        if (st != JH_OK) {
+            const char *m = errors.len ? errors.data : err.msg;
+            size_t ml = strlen(m);
+            while (ml && m[ml - 1] == '\n') ml--;
+            jh_buf_printf(&app->problems, "%.*s\n", (int)ml, m);
             app->n_invalid++;
         } else {
             bool dup = false;
             for (int j = 0; j < app->n_surveys; j++) dup |= !strcmp(app->surveys[j]->id, s->id);
             if (dup) {
                 jh_buf_printf(&app->problems, "%s: questionnaire id '%s' is used by another file\n",
-                              path, s->id);
+                              names[i], s->id);
                 app->n_invalid++;
                 survey_free(s);
             } else {
                 if (app->store && store_survey_register(app->store, s, &err) != JH_OK)
-                    jh_buf_printf(&app->problems, "%s: %s\n", path, err.msg);
+                    jh_buf_printf(&app->problems, "%s: %s\n", names[i], err.msg);
                 int k = app->n_surveys++;
                 app->surveys[k] = s;
                 app->survey_files[k] = jh_strdup(names[i]);

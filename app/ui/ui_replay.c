@@ -80,7 +80,31 @@ static jh_status_t parse_line(const char *name, int lineno, char *s, ui_replay_t
                 return jh_err_set(err, JH_ERR_INVALID,
                                   "%s:%d: shot: name '%s' may only use letters, digits, '-' and '_'",
                                   name, lineno, s);
-    if (ops[k].text) c.arg = jh_strdup(s);
+    if (ops[k].text) {
+        /* ${NAME} expands to the environment variable NAME (temporary paths). */
+        jh_buf_t b = {0};
+        jh_buf_puts(&b, "");
+        for (const char *p = s; *p;) {
+            const char *end = p[0] == '$' && p[1] == '{' ? strchr(p, '}') : NULL;
+            if (!end) {
+                jh_buf_append(&b, p++, 1);
+                continue;
+            }
+            char *var = jh_strndup(p + 2, (size_t)(end - p - 2));
+            const char *v = getenv(var);
+            if (!v) {
+                jh_status_t st = jh_err_set(err, JH_ERR_INVALID, "%s:%d: %s: environment variable %s is not set",
+                                            name, lineno, word, var);
+                free(var);
+                jh_buf_free(&b);
+                return st;
+            }
+            jh_buf_puts(&b, v);
+            free(var);
+            p = end + 1;
+        }
+        c.arg = jh_buf_take(&b);
+    }
     out->cmds = jh_xrealloc(out->cmds, (size_t)(out->n + 1) * sizeof *out->cmds);
     out->cmds[out->n++] = c;
     return JH_OK;

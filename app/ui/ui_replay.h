@@ -11,6 +11,7 @@
  *   expect-text TEXT     fail unless a visible widget shows TEXT
  *   expect-no-text TEXT  fail if a visible widget shows TEXT
  *   expect-screen NAME   fail unless the current screen is NAME
+ * In text arguments ${NAME} is replaced by the environment variable NAME.
  * Failures name the script file and line and do not stop the run; the
  * caller turns ui_replay_t.failures into the exit status.
  *

@@ -219,7 +219,7 @@ void ui_text_break(const ui_measure_t *m, const char *text, int size, int max_w,
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
         break_paragraph(m, p, len, size, max_w, out);
-        if (!nl) break;
+        if (!nl || !nl[1]) break; /* a final newline adds no empty line */
         p = nl + 1;
     }
 }

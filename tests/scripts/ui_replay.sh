@@ -13,9 +13,15 @@ export SDL_VIDEODRIVER=dummy
 src="$JH_SOURCE_DIR/tests/ui"
 work=$(mktemp -d "${TMPDIR:-/tmp}/jh-ui-$case_name-XXXXXX")
 trap 'rm -rf "$work"' EXIT
+# Replays refer to the work directory as ${JH_WORK} (e.g. an export target).
+export JH_WORK="$work"
+mkdir -p "$work/export"
 args=(--db "$work/kiosk.db" --surveys "${JH_SURVEYS:-$JH_SOURCE_DIR/data/surveys}" --size "$size"
       --replay "$src/$case_name.replay" --screenshot-dir "$JH_BUILD_DIR/ui-shots/$case_name-$size")
 [ -f "$src/$case_name.conf" ] && args+=(--config "$src/$case_name.conf")
+# Only replays that export get the (temporary) export directory: goldens
+# must not show a temporary path.
+grep -q 'JH_WORK}/export' "$src/$case_name.replay" && args+=(--export-dir "$work/export")
 "$JH_BUILD_DIR/junheng-kiosk" "${args[@]}" "$@"
 rc=$?
 if [ $rc -ne 0 ]; then echo "FAIL $case_name at $size: the replay exited with $rc"; exit 1; fi
@@ -24,5 +30,14 @@ if [ -f "$src/$case_name.sql" ]; then
   if ! diff -u "$src/$case_name.expected" <(printf '%s\n' "$got"); then
     echo "FAIL $case_name at $size: stored answers differ from $case_name.expected (above)"; exit 1
   fi
+fi
+# CASE.files: globs (relative to the work directory) that must match a file.
+if [ -f "$src/$case_name.files" ]; then
+  while read -r pattern; do
+    [ -z "$pattern" ] && continue
+    if ! compgen -G "$work/$pattern" >/dev/null; then
+      echo "FAIL $case_name at $size: no file matches $pattern:"; (cd "$work" && find . -type f); exit 1
+    fi
+  done < "$src/$case_name.files"
 fi
 echo "PASS $case_name at $size"
