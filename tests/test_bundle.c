@@ -157,7 +157,14 @@ static void test_roundtrip(void)
         CHECK_STR(b->responses[4].chain, b->last_chain);
         bundle_free(b);
     }
-    /* The backup is a working database without the PIN hash. */
+    /* The backup is a working database without the PIN hash, in rollback
+     * journal mode (header bytes 18 and 19 are 1), so it opens read-only. */
+    FILE *hf = fopen(info.backup_path, "rb");
+    unsigned char hdr[20] = {0};
+    CHECK(hf && fread(hdr, 1, 20, hf) == 20);
+    if (hf) fclose(hf);
+    CHECK_INT(1, hdr[18]);
+    CHECK_INT(1, hdr[19]);
     sqlite3 *db = NULL;
     CHECK_INT(SQLITE_OK, sqlite3_open_v2(info.backup_path, &db, SQLITE_OPEN_READONLY, NULL));
     sqlite3_stmt *q = NULL;

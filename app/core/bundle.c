@@ -224,8 +224,11 @@ static jh_status_t backup_write(store_t *st, const char *dir, const char *path, 
     }
     /* The backup leaves the kiosk: no PIN hash in it (secure_delete wipes
      * the old bytes from the page). */
+    /* A rollback-journal file, so it opens on read-only media too (a WAL
+     * database needs its -shm beside it). */
     rc = sqlite3_exec(dst,
-                      "PRAGMA secure_delete = ON; UPDATE pin SET hash = NULL, failures = 0, locked_until_ms = 0;",
+                      "PRAGMA journal_mode = DELETE; PRAGMA secure_delete = ON; "
+                      "UPDATE pin SET hash = NULL, failures = 0, locked_until_ms = 0;",
                       NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         s = db_fail(dst, path, "write the database backup", rc, err);

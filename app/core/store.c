@@ -343,10 +343,13 @@ static jh_status_t key_load(store_t *st, jh_err_t *err)
     }
     sodium_memzero(sk, sizeof sk);
     sodium_memzero(buf, sizeof buf);
+    char why[80];
+    if (got == 64) snprintf(why, sizeof why, "its public half does not match its secret seed");
+    else snprintf(why, sizeof why, "%zd bytes, expected a 64-byte Ed25519 key", got);
     return jh_err_set(err, JH_ERR_CORRUPT,
-                      "%s: the signing key file is damaged (%zd bytes, expected a 64-byte Ed25519 key); move it "
-                      "away to let the kiosk create a new key (later bundles will then carry the new key)",
-                      kpath, got);
+                      "%s: the signing key file is damaged (%s); move it away to let the kiosk create a new key "
+                      "(later bundles will then carry the new key)",
+                      kpath, why);
 }
 
 static jh_status_t migrate(store_t *st, int *from, int *to, jh_err_t *err)
