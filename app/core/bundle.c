@@ -496,6 +496,9 @@ out_tx:
     }
     info->path[0] = info->backup_path[0] = '\0';
     info->n_responses = 0;
+    if (s != JH_OK && access(dir, F_OK) != 0)
+        jh_err_prefix(err, "the export folder disappeared during the export (was the USB drive removed? plug it "
+                           "in and export again; nothing was recorded as exported)");
 out:
     bundle_free(check);
     jh_buf_free(&file);
