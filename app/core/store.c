@@ -343,10 +343,13 @@ static jh_status_t key_load(store_t *st, jh_err_t *err)
     }
     sodium_memzero(sk, sizeof sk);
     sodium_memzero(buf, sizeof buf);
+    char why[80];
+    if (got == 64) snprintf(why, sizeof why, "its public half does not match its secret seed");
+    else snprintf(why, sizeof why, "%zd bytes, expected a 64-byte Ed25519 key", got);
     return jh_err_set(err, JH_ERR_CORRUPT,
-                      "%s: the signing key file is damaged (%zd bytes, expected a 64-byte Ed25519 key); move it "
-                      "away to let the kiosk create a new key (later bundles will then carry the new key)",
-                      kpath, got);
+                      "%s: the signing key file is damaged (%s); move it away to let the kiosk create a new key "
+                      "(later bundles will then carry the new key)",
+                      kpath, why);
 }
 
 static jh_status_t migrate(store_t *st, int *from, int *to, jh_err_t *err)
@@ -1237,10 +1240,16 @@ store_pin_result_t store_pin_check(store_t *st, const char *pin, int64_t now_ms,
     char *hash = NULL;
     int failures = 0;
     int64_t locked = 0;
-    pin_row(st, &hash, &failures, &locked);
+    bool readable = pin_row(st, &hash, &failures, &locked);
     if (st->pin_failures > failures) failures = st->pin_failures;
     if (st->pin_locked_until > locked) locked = st->pin_locked_until;
     store_pin_result_t r;
+    if (!readable) {
+        /* Fail closed: a database that cannot be read is no "PIN not set". */
+        *attempts_left = failures < PIN_MAX_FAILURES ? PIN_MAX_FAILURES - failures : 0;
+        r = STORE_PIN_WRONG;
+        goto done;
+    }
     if (!hash) {
         *attempts_left = PIN_MAX_FAILURES;
         r = STORE_PIN_OK;

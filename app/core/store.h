@@ -38,9 +38,10 @@ typedef struct {
  * overwritten or deleted.  *out is NULL then: calling store_open again with
  * the same path starts a fresh, empty database there (the kiosk does this
  * after showing the message); its sequence continues 1000 above the highest
- * seq readable in the moved-aside file(s), so (kiosk id, seq) never repeats.  The signing key lives beside the database in
- * PATH.key (mode 0600), created on first open and kept when a database is
- * moved aside.  A database written by a newer schema is refused
+ * seq readable in the moved-aside file(s), so (kiosk id, seq) never
+ * repeats.  The signing key lives beside the database in PATH.key (mode
+ * 0600), created on first open and kept when a database is moved aside; a
+ * damaged key file is JH_ERR_CORRUPT and is never replaced.  A database written by a newer schema is refused
  * (JH_ERR_INVALID) and left untouched; a read-only file or directory gives
  * JH_ERR_READONLY.  info may be NULL. */
 jh_status_t store_open(const char *path, int64_t now_ms, store_t **out,
