@@ -155,7 +155,7 @@ typedef struct {
     int64_t today;            /* submitted since local midnight of now_ms */
     int64_t flagged;
     int64_t in_progress;
-    struct { char role[32]; int64_t n; } by_role[8];
+    struct { char role[32]; int64_t n; } by_role[8]; /* submitted, by role */
     int n_roles;
     int64_t exported_up_to;   /* highest seq in the last export (0 = never) */
 } store_counts_t;
