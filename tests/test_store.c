@@ -594,6 +594,13 @@ static void test_pin_lockout(void)
     CHECK_INT(STORE_PIN_LOCKED, store_pin_check(st, "1357", T0 + 60000, &left, &until));
     CHECK_INT(T0 + 10 + 300000, until);
     CHECK_INT(STORE_PIN_LOCKED, store_pin_check(st, "1357", T0 + 10 + 299999, &left, &until));
+    /* Restarting with a config that sets the same PIN keeps the lock. */
+    char conf[600];
+    snprintf(conf, sizeof conf, "%s/pin.conf", dir);
+    tu_write(conf, "admin_pin = 1357\n", 17);
+    jh_err_t cerr = {0};
+    CHECK_INT(JH_OK, store_load_config(st, conf, T0 + 60000, &cerr));
+    CHECK_INT(STORE_PIN_LOCKED, store_pin_check(st, "1357", T0 + 60000, &left, &until));
     /* After five minutes the right PIN works. */
     CHECK_INT(STORE_PIN_OK, store_pin_check(st, "1357", T0 + 10 + 300000, &left, &until));
     CHECK_INT(5, left);
