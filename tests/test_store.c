@@ -594,12 +594,24 @@ static void test_pin_lockout(void)
     CHECK_INT(STORE_PIN_LOCKED, store_pin_check(st, "1357", T0 + 60000, &left, &until));
     CHECK_INT(T0 + 10 + 300000, until);
     CHECK_INT(STORE_PIN_LOCKED, store_pin_check(st, "1357", T0 + 10 + 299999, &left, &until));
+    /* Restarting with a config that sets the same PIN keeps the lock. */
+    char conf[600];
+    snprintf(conf, sizeof conf, "%s/pin.conf", dir);
+    tu_write(conf, "admin_pin = 1357\n", 17);
+    jh_err_t cerr = {0};
+    CHECK_INT(JH_OK, store_load_config(st, conf, T0 + 60000, &cerr));
+    CHECK_INT(STORE_PIN_LOCKED, store_pin_check(st, "1357", T0 + 60000, &left, &until));
     /* After five minutes the right PIN works. */
     CHECK_INT(STORE_PIN_OK, store_pin_check(st, "1357", T0 + 10 + 300000, &left, &until));
     CHECK_INT(5, left);
     /* After expiry a wrong PIN starts a fresh count. */
     CHECK_INT(STORE_PIN_WRONG, store_pin_check(st, "0000", T0 + 400000, &left, &until));
     CHECK_INT(4, left);
+    /* A PIN table that cannot be read fails closed (not "no PIN set"). */
+    sqlite3_exec(store_db(st), "ALTER TABLE pin RENAME TO pin_gone", NULL, NULL, NULL);
+    CHECK_INT(STORE_PIN_WRONG, store_pin_check(st, "1357", T0 + 500000, &left, &until));
+    sqlite3_exec(store_db(st), "ALTER TABLE pin_gone RENAME TO pin", NULL, NULL, NULL);
+    CHECK_INT(STORE_PIN_OK, store_pin_check(st, "1357", T0 + 500000, &left, &until));
     store_close(st);
 }
 

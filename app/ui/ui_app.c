@@ -405,10 +405,12 @@ void ui_app_finish(ui_app_t *app, store_status_t status)
             return;
         }
     }
-    if (status == STORE_SUBMITTED)
+    if (status == STORE_SUBMITTED) {
         app->n_submitted++;
-    else
+        app->last_submitted_seq = app->draft.seq;
+    } else {
         app->n_abandoned++;
+    }
     app->finish_pending = false;
     store_draft_free(&app->draft);
     app->has_draft = false;
