@@ -41,7 +41,7 @@ int cmd_report(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *db = NULL, *out = NULL, *json_path = NULL;
-    int min_group = 5, pdf_timeout = 120;
+    int min_group = 5, pdf_timeout = 0; /* 0: by the size of the HTML */
     int64_t population = 0;
     bool no_pdf = false;
     int rc = CLI_OK, c;
@@ -151,6 +151,9 @@ int cmd_report(int argc, char **argv)
         goto done;
     }
     printf("report.html  %s (%zu KB)\n", html_path, (html.len + 1023) / 1024);
+    /* Chromium lays out about 10 MB of report a minute (a 2,000-school
+     * county is 23 MB): allow 20 s a MB, at least 2 minutes. */
+    if (pdf_timeout == 0) pdf_timeout = 120 + (int)(html.len / (1024 * 1024)) * 20;
     jh_buf_free(&html);
 
     if (report_xlsx_write(stats, xlsx_path, &err) != JH_OK) {
@@ -174,6 +177,8 @@ int cmd_report(int argc, char **argv)
                "or print report.html from a browser)\n");
         goto done;
     }
+    printf("report.pdf   printing with %s (at most %d s) ...\n", browser, pdf_timeout);
+    fflush(stdout);
     if (rpdf_print(browser, html_path, pdf_path, pdf_timeout, &err) != JH_OK) {
         fprintf(stderr, "junheng report: warning: report.pdf not written: %s\n", err.msg);
         goto done;
@@ -212,7 +217,7 @@ static void usage(FILE *f)
             "  --min-group N       suppress groups with fewer than N questionnaires (default 5)\n"
             "  --population N      resident population, for the sample-size rule\n"
             "  --no-pdf            do not try to print the PDF\n"
-            "  --pdf-timeout S     give Chromium at most S seconds (default 120)\n"
+            "  --pdf-timeout S     give Chromium at most S seconds (default: 120 + 20 a MB of HTML)\n"
             "\n"
             "Environment: JH_CHROMIUM=PATH picks the browser used for the PDF (empty: none).\n"
             "Exit status: 0 written (a missing or failed PDF is only a warning),\n"
