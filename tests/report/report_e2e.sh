@@ -14,6 +14,7 @@ fail=0
 pass() { echo "PASS $*"; }
 bad() { echo "FAIL $*"; fail=1; }
 gen() { "$b/tests/stats_gen" "$@" >/dev/null || { echo "FAIL stats_gen $*"; exit 1; }; }
+if [ ! -x "$b/tests/stats_gen" ]; then echo "FAIL $b/tests/stats_gen (the stats tests' kiosk helper) is not built"; exit 1; fi
 
 mkdir -p "$t/usb"
 gen "$t/k1.db" K-CG1-01 3607010001 primary urban 14 6 1 "$t/usb" full
