@@ -23,3 +23,7 @@ jh_fuzz(fuzz_bundle SOURCES fuzz_bundle.c CORPUS ${CMAKE_CURRENT_SOURCE_DIR}/sto
 # Timings, printed only: submit latency with the durable settings against a
 # bare sqlite3 loop, and an export of 10,000 responses.
 jh_test(test_store_bench SOURCES test_store_bench.c LABELS bench TIMEOUT 900)
+# Kiosk to bureau: replays, headless export, the reader.
+add_executable(test_bundle_dump test_bundle_dump.c)
+target_link_libraries(test_bundle_dump PRIVATE jh_core)
+jh_script_test(store_e2e scripts/store_e2e.sh LABELS e2e TIMEOUT 120)

@@ -44,6 +44,7 @@ static jh_status_t begin_tx(store_t *st, const char *what, jh_err_t *err);
 static jh_status_t commit_tx(store_t *st, const char *what, jh_err_t *err);
 static void rollback_tx(store_t *st);
 static const setting_def_t *setting_find(const char *key);
+static bool pin_row(store_t *st, char **hash, int *failures, int64_t *locked);
 static jh_status_t setting_validate(store_t *st, const char *key, const char *value, jh_err_t *err);
 static jh_status_t finalise_row(store_t *st, int64_t seq, store_status_t status, int64_t ended_ms,
                                 const char *flags, const char *what, jh_err_t *err);
@@ -343,10 +344,13 @@ static jh_status_t key_load(store_t *st, jh_err_t *err)
     }
     sodium_memzero(sk, sizeof sk);
     sodium_memzero(buf, sizeof buf);
+    char why[80];
+    if (got == 64) snprintf(why, sizeof why, "its public half does not match its secret seed");
+    else snprintf(why, sizeof why, "%zd bytes, expected a 64-byte Ed25519 key", got);
     return jh_err_set(err, JH_ERR_CORRUPT,
-                      "%s: the signing key file is damaged (%zd bytes, expected a 64-byte Ed25519 key); move it "
-                      "away to let the kiosk create a new key (later bundles will then carry the new key)",
-                      kpath, got);
+                      "%s: the signing key file is damaged (%s); move it away to let the kiosk create a new key "
+                      "(later bundles will then carry the new key)",
+                      kpath, why);
 }
 
 static jh_status_t migrate(store_t *st, int *from, int *to, jh_err_t *err)
@@ -788,8 +792,19 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
     /* Everything is valid: store it all in one transaction. */
     if ((s = begin_tx(st, "save the settings", err)) != JH_OK) goto fail;
     for (int i = 0; i < n && s == JH_OK; i++) {
-        if (!strcmp(kv[i].key, "admin_pin")) s = pin_write(st, kv[i].value, err);
-        else s = setting_write(st, kv[i].key, kv[i].value, err);
+        if (!strcmp(kv[i].key, "admin_pin")) {
+            /* The config is read at every start: the same PIN again must
+             * not reset the failure count (a restart would undo a lockout). */
+            char *hash = NULL;
+            int f;
+            int64_t l;
+            bool same = pin_row(st, &hash, &f, &l) && hash &&
+                        crypto_pwhash_str_verify(hash, kv[i].value, strlen(kv[i].value)) == 0;
+            free(hash);
+            if (!same) s = pin_write(st, kv[i].value, err);
+        } else {
+            s = setting_write(st, kv[i].key, kv[i].value, err);
+        }
     }
     if (s == JH_OK) s = commit_tx(st, "save the settings", err);
     if (s != JH_OK) {
@@ -1237,10 +1252,16 @@ store_pin_result_t store_pin_check(store_t *st, const char *pin, int64_t now_ms,
     char *hash = NULL;
     int failures = 0;
     int64_t locked = 0;
-    pin_row(st, &hash, &failures, &locked);
+    bool readable = pin_row(st, &hash, &failures, &locked);
     if (st->pin_failures > failures) failures = st->pin_failures;
     if (st->pin_locked_until > locked) locked = st->pin_locked_until;
     store_pin_result_t r;
+    if (!readable) {
+        /* Fail closed: a database that cannot be read is no "PIN not set". */
+        *attempts_left = failures < PIN_MAX_FAILURES ? PIN_MAX_FAILURES - failures : 0;
+        r = STORE_PIN_WRONG;
+        goto done;
+    }
     if (!hash) {
         *attempts_left = PIN_MAX_FAILURES;
         r = STORE_PIN_OK;

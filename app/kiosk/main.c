@@ -2,11 +2,13 @@
  * the platform layer and the UI, then runs the event loop (or a replay
  * script, or a headless export).  The only place that reads the clock. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "headless.h"
 #include "jh.h"
@@ -30,6 +32,7 @@
 typedef struct {
     const char *db, *surveys, *config, *replay, *shot_dir, *golden_dir, *export_dir, *font;
     const char *export_now;   /* --export DIR: headless export */
+    const char *commit_log;   /* --commit-log FILE: one line per committed submission */
     bool full, fullscreen, software;
     int width, height;
     int idle_seconds;
@@ -63,6 +66,8 @@ static void usage(FILE *f)
             "  --replay FILE        run a replay script instead of waiting for input\n"
             "  --screenshot-dir DIR where `shot NAME` writes NAME.png\n"
             "  --golden-dir DIR     compare every shot with DIR/NAME.png (JH_UPDATE_GOLDEN=1 rewrites)\n"
+            "  --commit-log FILE    append \"submitted seq N\" after each committed questionnaire\n"
+            "                       (power-cut tests check these are stored exactly once)\n"
             "  --help, --version\n"
             "\n"
             "The administrator opens the admin screen by tapping the top-left corner five\n"
@@ -103,6 +108,7 @@ static int parse_args(int argc, char **argv, opts_t *o)
         else if (!strcmp(a, "--golden-dir")) target = &o->golden_dir;
         else if (!strcmp(a, "--export-dir")) target = &o->export_dir;
         else if (!strcmp(a, "--export")) target = &o->export_now;
+        else if (!strcmp(a, "--commit-log")) target = &o->commit_log;
         else if (!strcmp(a, "--font")) target = &o->font;
         else if (!strcmp(a, "--size") || !strcmp(a, "--idle-seconds")) {
             if (i + 1 >= argc) {
@@ -208,6 +214,22 @@ out:
     return ok;
 }
 
+/* The commit log: after a questionnaire is committed, one line written with
+ * a single write() (it survives SIGKILL of this process, which is what the
+ * power-cut test does).  A line appears only after the transaction
+ * committed, so every logged seq must be in the database. */
+static int commit_fd = -1;
+static int commit_seen;
+
+static void note_commits(const ui_app_t *app)
+{
+    if (commit_fd < 0 || app->n_submitted == commit_seen) return;
+    commit_seen = app->n_submitted;
+    char line[64];
+    int n = snprintf(line, sizeof line, "submitted seq %lld\n", (long long)app->last_submitted_seq);
+    if (write(commit_fd, line, (size_t)n) != n) perror("junheng-kiosk: --commit-log");
+}
+
 static int run_replay(plat_t *plat, ui_app_t *app, const opts_t *o)
 {
     ui_replay_t r;
@@ -223,6 +245,7 @@ static int run_replay(plat_t *plat, ui_app_t *app, const opts_t *o)
         int flags;
         plat_wait(plat, 0, in, 16, &flags); /* keep the window responsive; input ignored */
         more = ui_replay_step(&r, app, take_shot, &ctx, stderr);
+        note_commits(app);
         /* Frames are laid out after every command (that is what replays
          * check) but rendered only for shots and at the end: fast tests. */
         if (ui_app_quit_requested(app)) break;
@@ -266,6 +289,7 @@ static int run_loop(plat_t *plat, ui_app_t *app, const opts_t *o)
             in[i].t_ms = app->mono_ms;
             ui_app_input(app, &in[i]);
         }
+        note_commits(app);
     }
 }
 
@@ -323,11 +347,23 @@ int main(int argc, char **argv)
                            .idle_seconds = o.idle_seconds};
     plat_output_size(plat, &cfg.width, &cfg.height);
     ui_app_t *app = ui_app_create(&cfg);
+    if (o.commit_log) {
+        commit_fd = open(o.commit_log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+        if (commit_fd < 0) {
+            fprintf(stderr, "junheng-kiosk: --commit-log %s: %s\n", o.commit_log, strerror(errno));
+            ui_app_destroy(app);
+            plat_destroy(plat);
+            store_close(st);
+            free(surveys);
+            return 2;
+        }
+    }
     if (app->problems.len) fprintf(stderr, "junheng-kiosk: questionnaire problems:\n%s", app->problems.data);
     rc = o.replay ? run_replay(plat, app, &o) : run_loop(plat, app, &o);
     ui_app_destroy(app);
     plat_destroy(plat);
     store_close(st);
     free(surveys);
+    if (commit_fd >= 0) close(commit_fd);
     return rc;
 }
