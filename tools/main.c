@@ -8,6 +8,10 @@
 
 /* Subcommands, in the order `--help` lists them; NULL-terminated. */
 static const cli_command_t commands[] = {
+    {"merge", cmd_merge, "merge kiosk export bundles into the county database"},
+    {"schools", cmd_schools, "load the school register (CSV) into the county database"},
+    {"template", cmd_template, "print an empty school register template"},
+    {"stats", cmd_stats, "compute satisfaction and balance statistics (CSV + JSON)"},
     {NULL, NULL, NULL},
 };
 
