@@ -27,11 +27,18 @@ typedef struct {
 
 /* Opens (creating if needed) the database at path, migrates the schema,
  * runs a quick integrity check, and marks responses left in progress by a
- * previous run as abandoned (at now_ms).  A corrupt file is renamed intact
- * to PATH.corrupt-<time> (with its -wal/-shm) and reported in info and err
- * with JH_ERR_CORRUPT; it is never overwritten or deleted.  The signing key
- * lives beside the database in PATH.key (mode 0600), created on first open.
- * info may be NULL. */
+ * previous run as abandoned (their end time is the time of their last saved
+ * answer, so a long power cut does not inflate durations; they are finalised
+ * in sequence order before anything new starts).  A corrupt file (or a file
+ * that is not a database) is renamed intact to PATH.corrupt-<time> (with its
+ * -wal/-shm) and reported in info and err with JH_ERR_CORRUPT; it is never
+ * overwritten or deleted.  *out is NULL then: calling store_open again with
+ * the same path starts a fresh, empty database there (the kiosk does this
+ * after showing the message).  The signing key lives beside the database in
+ * PATH.key (mode 0600), created on first open and kept when a database is
+ * moved aside.  A database written by a newer schema is refused
+ * (JH_ERR_INVALID) and left untouched; a read-only file or directory gives
+ * JH_ERR_READONLY.  info may be NULL. */
 jh_status_t store_open(const char *path, int64_t now_ms, store_t **out,
                        store_open_info_t *info, jh_err_t *err);
 void store_close(store_t *st);
@@ -40,9 +47,13 @@ void store_close(store_t *st);
 const char *store_path(const store_t *st);
 
 /* ---- settings ---------------------------------------------------------- */
-/* Known keys: school_code, school_name, school_level (primary|junior|
- * nine_year|complete_middle), locality (urban|town|rural), county_code,
- * kiosk_id, idle_seconds, active_surveys (comma-separated questionnaire ids). */
+/* Known keys: school_code ([A-Za-z0-9_-], 1-32), school_name (1-100
+ * characters), school_level (primary|junior|nine_year|complete_middle),
+ * locality (urban|town|rural), county_code (6 digits), kiosk_id
+ * ([A-Za-z0-9_-], 1-32; cannot change once responses are recorded, because
+ * it is part of every response's identity and hash), idle_seconds (15-3600),
+ * active_surveys (comma-separated questionnaire ids).  store_setting_set
+ * validates the value (JH_ERR_INVALID naming the key and what is expected). */
 
 /* Returns a heap copy of the value or NULL when unset (caller frees). */
 char *store_setting_get(store_t *st, const char *key);
@@ -50,7 +61,12 @@ jh_status_t store_setting_set(store_t *st, const char *key, const char *value, j
 
 /* Reads a config file of `key = value` lines (# comments, UTF-8) and stores
  * each known key; `admin_pin = 1234` sets the PIN.  Unknown keys or bad
- * values are errors naming file, line and key; nothing is stored then. */
+ * values are errors naming file, line and key; nothing is stored then.
+ * Lines: blank, `# comment` (only whole lines, so '#' may appear in values),
+ * or `key = value`; spaces around key and value are trimmed and a value may
+ * be wrapped in double quotes.  A key given twice is an error.  Messages:
+ *   "kiosk.conf:4: unknown setting 'schol_code' (expected one of: ...)"
+ *   "kiosk.conf:5: school_level: 'high' is not valid (expected one of: ...)" */
 jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_err_t *err);
 
 /* Fills in defaults for unset settings (kiosk_id: "K-" + 8 random hex). */
@@ -80,6 +96,8 @@ typedef struct {
     int64_t started_ms;
     char **values;            /* owned; survey->n_items entries, NULL = unanswered */
     int64_t *answered_ms;     /* owned; when each value was last set */
+    store_status_t status;    /* STORE_IN_PROGRESS until store_draft_finish succeeds */
+    char flags[64];           /* quality flags set by store_draft_finish ("" = none) */
 } store_draft_t;
 
 void store_draft_init(store_draft_t *d, const survey_t *s, const char *role,
@@ -90,12 +108,27 @@ void store_draft_set(store_draft_t *d, int item_index, const char *value, int64_
 /* Answers of the draft in the form survey_item_visible expects. */
 survey_answers_t store_draft_answers(const store_draft_t *d);
 
-/* Writes the draft's current state (insert or replace, one transaction). */
+/* Writes the draft's current state (insert or replace, one transaction).
+ * The first successful save assigns d->seq.  On failure (JH_ERR_FULL,
+ * JH_ERR_READONLY, JH_ERR_IO) the database is unchanged and the draft keeps
+ * everything; call again later.  A draft already finished is not written
+ * again (JH_OK).  JH_ERR_CONFLICT when the row was finalised meanwhile (an
+ * older draft overtaken by store_draft_finish of a newer one). */
 jh_status_t store_draft_save(store_t *st, store_draft_t *d, int64_t now_ms, jh_err_t *err);
 
 /* Saves and finalises the draft as SUBMITTED or ABANDONED in one
  * transaction: sets the end time, computes quality flags (submitted only)
- * and the response's chain hash.  Idempotent for an already final draft. */
+ * and the response's chain hash.  Idempotent for an already final draft.
+ * Any older response still in progress is finalised as abandoned first, so
+ * responses are always finalised (and chained) in sequence order.  On
+ * failure the draft stays in progress and can be finished again later.
+ *
+ * Quality flag rules (documented in docs/bundle-format.md):
+ *   too_fast       duration < 1.5 s per answered item (no one reads and
+ *                  answers a question faster than that)
+ *   straight_line  at least 5 rated items answered, all with the same value
+ *   burst          submitted less than 30 s after the previous submission on
+ *                  this kiosk (less than any plausible questionnaire time) */
 jh_status_t store_draft_finish(store_t *st, store_draft_t *d, store_status_t status,
                                int64_t now_ms, jh_err_t *err);
 
@@ -103,6 +136,9 @@ jh_status_t store_draft_finish(store_t *st, store_draft_t *d, store_status_t sta
 #define STORE_FLAG_TOO_FAST "too_fast"      /* much faster than a plausible reading time */
 #define STORE_FLAG_STRAIGHT "straight_line" /* the same answer to every rated item */
 #define STORE_FLAG_BURST "burst"            /* submitted seconds after the previous one */
+#define STORE_TOO_FAST_MS_PER_ITEM 1500
+#define STORE_STRAIGHT_MIN_ITEMS 5
+#define STORE_BURST_MS 30000
 
 typedef struct {
     int64_t total;            /* all finished responses */
@@ -119,7 +155,9 @@ typedef struct {
 jh_status_t store_counts(store_t *st, int64_t now_ms, store_counts_t *out, jh_err_t *err);
 
 /* ---- administrator PIN -------------------------------------------------- */
-/* The PIN (4-8 digits) is kept only as a salted crypto_pwhash string. */
+/* The PIN (4-8 digits) is kept only as a salted crypto_pwhash string
+ * (Argon2id, 8 MiB, 4 passes: small enough for the kiosk's memory budget).
+ * Setting it resets the failure counter.  JH_ERR_INVALID for a bad PIN. */
 jh_status_t store_pin_set(store_t *st, const char *pin, jh_err_t *err);
 bool store_pin_is_set(store_t *st);
 
@@ -130,7 +168,10 @@ typedef enum {
 } store_pin_result_t;
 
 /* Checks a PIN.  Five wrong attempts lock the PIN for five minutes (the
- * counter and lock survive restarts).  A right PIN resets the counter. */
+ * counter and lock survive restarts).  A right PIN resets the counter.
+ * While locked, even the right PIN gives STORE_PIN_LOCKED.  When no PIN is
+ * set the result is STORE_PIN_OK (the kiosk should then ask for a new PIN).
+ * attempts_left and locked_until_ms may be NULL. */
 store_pin_result_t store_pin_check(store_t *st, const char *pin, int64_t now_ms,
                                    int *attempts_left, int64_t *locked_until_ms);
 
@@ -143,7 +184,48 @@ void store_key_fingerprint(const store_t *st, char out[64]);
 /* Signs msg with the kiosk's secret key (never leaves the kiosk). */
 void store_sign(const store_t *st, const void *msg, size_t len, unsigned char sig[64]);
 
-/* The underlying connection, for the export module only (borrowed). */
+/* The underlying connection, for the export module and tests only (borrowed). */
 struct sqlite3 *store_db(store_t *st);
+
+/* ---- canonical response text (shared with bundle.c) ---------------------- */
+/* The fields of a finished response exactly as its chain hash covers them.
+ * Strings are borrowed. */
+typedef struct {
+    const char *item_id;
+    const char *value;
+} store_answer_ref_t;
+
+typedef struct {
+    const char *kiosk_id;
+    int64_t seq;
+    const char *uuid;
+    const char *survey_id;
+    const char *survey_hash;
+    const char *role;
+    const char *lang;
+    int64_t started_ms, ended_ms, duration_ms;
+    const char *status;       /* "submitted" or "abandoned" */
+    const char *flags;        /* "" when none */
+    const store_answer_ref_t *answers;
+    int n_answers;
+} store_record_t;
+
+/* Canonical JSON of a response (compact, keys in a fixed order, strings
+ * escaped as store_json_put_string does).  Heap string, caller frees. */
+char *store_record_canonical(const store_record_t *r);
+
+/* chain = SHA-256 hex of (prev_chain || canonical); prev_chain is "" before
+ * the first response of a database. */
+void store_chain_hash(const char *prev_chain, const char *canonical, char out[65]);
+
+/* Appends s as a JSON string: '"', '\\' and control characters escaped
+ * (\n \t ... or \u00XX), everything else (UTF-8) as is. */
+void store_json_put_string(jh_buf_t *b, const char *s);
+
+/* Whether s is well-formed UTF-8 without NUL. */
+bool store_utf8_valid(const char *s, size_t len);
+
+/* Name of a status: "in_progress", "submitted", "abandoned". */
+const char *store_status_name(store_status_t s);
 
 #endif

@@ -88,6 +88,8 @@ typedef struct {
     survey_text_t intro;
     survey_text_t closing;
     char *method;             /* satisfaction method named in reports: "answers" or "questionnaires" */
+    char **locales;           /* declared locales, locales[0] = "zh-CN"; every text has all of them */
+    int n_locales;
     survey_topic_t *topics;
     int n_topics;
     survey_scale_t *scales;
@@ -138,6 +140,9 @@ void survey_free(survey_t *s);
  * ("" when the text is absent). Borrowed. */
 const char *survey_text_get(const survey_text_t *t, const char *locale);
 
+/* The topic with id topic_id, or NULL.  Borrowed. */
+const survey_topic_t *survey_topic_find(const survey_t *s, const char *topic_id);
+
 /* Index of item id, or -1. */
 int survey_item_index(const survey_t *s, const char *item_id);
 
@@ -160,5 +165,12 @@ bool survey_value_satisfied(const survey_item_t *it, const char *value);
 bool survey_value_excluded(const survey_item_t *it, const char *value);
 /* Whether the item is rated (has a topic and counts in satisfaction). */
 bool survey_item_rated(const survey_item_t *it);
+
+/* Puts a parsed JSON tree in canonical order: the keys of every object
+ * sorted by byte value (arrays keep their order).  cJSON_PrintUnformatted of
+ * the result is the canonical text the content hash is computed over.  The
+ * tree is modified in place (borrowed, not freed). */
+struct cJSON;
+void survey_canonicalize(struct cJSON *node);
 
 #endif

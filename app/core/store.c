@@ -1,0 +1,1563 @@
+/* store.c - the kiosk's SQLite store: schema and migrations, settings,
+ * responses written answer by answer and finalised into a hash chain, the
+ * administrator PIN and the kiosk's Ed25519 signing key. */
+#include "store.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- types ---------------------------------------------------------------- */
+
+struct store {
+    sqlite3 *db;              /* the connection (owned) */
+    char *path;               /* database path (owned) */
+    unsigned char sk[crypto_sign_SECRETKEYBYTES]; /* Ed25519 secret key (seed + pk) */
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES]; /* Ed25519 public key */
+    int pin_failures;         /* in-memory mirror, used when the DB cannot record */
+    int64_t pin_locked_until; /* in-memory mirror of the lock */
+};
+
+typedef bool (*setting_check_fn)(const char *value);
+
+typedef struct {
+    const char *key;
+    setting_check_fn check;
+    const char *expected;     /* what a valid value looks like, for messages */
+} setting_def_t;
+
+/* ---- static prototypes ---------------------------------------------------- */
+
+static jh_status_t sql_fail(store_t *st, int rc, const char *what, jh_err_t *err);
+static jh_status_t exec_sql(store_t *st, const char *sql, const char *what, jh_err_t *err);
+static jh_status_t begin_tx(store_t *st, const char *what, jh_err_t *err);
+static jh_status_t commit_tx(store_t *st, const char *what, jh_err_t *err);
+static void rollback_tx(store_t *st);
+static const setting_def_t *setting_find(const char *key);
+static jh_status_t setting_validate(store_t *st, const char *key, const char *value, jh_err_t *err);
+static jh_status_t finalise_row(store_t *st, int64_t seq, store_status_t status, int64_t ended_ms,
+                                const char *flags, const char *what, jh_err_t *err);
+
+/* ---- state ---------------------------------------------------------------- */
+
+#define STORE_SCHEMA_VERSION 1
+#define PIN_MAX_FAILURES 5
+#define PIN_LOCK_MS (5 * 60 * 1000)
+#define PIN_OPSLIMIT 4
+#define PIN_MEMLIMIT (8u * 1024u * 1024u)
+
+/* Migration i brings the schema from version i to i + 1.  Never edit a
+ * released entry: add a new one. */
+static const char *const migrations[] = {
+    /* 0 -> 1 */
+    "CREATE TABLE settings(\n"
+    "  key TEXT PRIMARY KEY,\n"
+    "  value TEXT NOT NULL\n"
+    ");\n"
+    "CREATE TABLE surveys(\n"
+    "  hash TEXT PRIMARY KEY,\n"
+    "  id TEXT NOT NULL,\n"
+    "  version TEXT NOT NULL,\n"
+    "  source_json TEXT NOT NULL\n"
+    ");\n"
+    "CREATE TABLE responses(\n"
+    "  seq INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  uuid TEXT NOT NULL UNIQUE,\n"
+    "  survey_id TEXT NOT NULL,\n"
+    "  survey_hash TEXT NOT NULL REFERENCES surveys(hash),\n"
+    "  role TEXT NOT NULL,\n"
+    "  lang TEXT NOT NULL,\n"
+    "  started_ms INTEGER NOT NULL,\n"
+    "  updated_ms INTEGER NOT NULL,\n"
+    "  ended_ms INTEGER,\n"
+    "  status INTEGER NOT NULL DEFAULT 0 CHECK(status IN (0, 1, 2)),\n"
+    "  flags TEXT NOT NULL DEFAULT '',\n"
+    "  canonical TEXT,\n"
+    "  chain TEXT,\n"
+    "  CHECK((status = 0) = (chain IS NULL))\n"
+    ");\n"
+    "CREATE INDEX responses_status ON responses(status);\n"
+    "CREATE TABLE answers(\n"
+    "  seq INTEGER NOT NULL REFERENCES responses(seq),\n"
+    "  ord INTEGER NOT NULL,\n"
+    "  item_id TEXT NOT NULL,\n"
+    "  value TEXT NOT NULL,\n"
+    "  answered_ms INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(seq, item_id)\n"
+    ");\n"
+    "CREATE TABLE pin(\n"
+    "  id INTEGER PRIMARY KEY CHECK(id = 1),\n"
+    "  hash TEXT,\n"
+    "  failures INTEGER NOT NULL DEFAULT 0,\n"
+    "  locked_until_ms INTEGER NOT NULL DEFAULT 0\n"
+    ");\n"
+    "INSERT INTO pin(id) VALUES (1);\n"
+    "CREATE TABLE exports(\n"
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "  exported_ms INTEGER NOT NULL,\n"
+    "  kind TEXT NOT NULL,\n"
+    "  path TEXT NOT NULL,\n"
+    "  backup_path TEXT NOT NULL,\n"
+    "  first_seq INTEGER NOT NULL,\n"
+    "  last_seq INTEGER NOT NULL,\n"
+    "  n_responses INTEGER NOT NULL,\n"
+    "  last_chain TEXT NOT NULL,\n"
+    "  file_sha256 TEXT NOT NULL\n"
+    ");\n",
+};
+
+static bool check_code(const char *v)
+{
+    size_t n = strlen(v);
+    if (n < 1 || n > 32) return false;
+    for (const char *p = v; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_' ||
+              *p == '-'))
+            return false;
+    return true;
+}
+
+static bool check_name(const char *v)
+{
+    size_t n = strlen(v);
+    if (n == 0 || !store_utf8_valid(v, n)) return false;
+    size_t chars = 0;
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f) return false;
+        if ((*p & 0xc0) != 0x80) chars++;
+    }
+    return chars <= 100;
+}
+
+static bool check_one_of(const char *v, const char *const *list)
+{
+    for (; *list; list++)
+        if (!strcmp(v, *list)) return true;
+    return false;
+}
+
+static bool check_level(const char *v)
+{
+    static const char *const l[] = {"primary", "junior", "nine_year", "complete_middle", NULL};
+    return check_one_of(v, l);
+}
+
+static bool check_locality(const char *v)
+{
+    static const char *const l[] = {"urban", "town", "rural", NULL};
+    return check_one_of(v, l);
+}
+
+static bool check_county(const char *v)
+{
+    if (strlen(v) != 6) return false;
+    for (const char *p = v; *p; p++)
+        if (*p < '0' || *p > '9') return false;
+    return true;
+}
+
+static bool check_idle(const char *v)
+{
+    if (!*v || strlen(v) > 4) return false;
+    for (const char *p = v; *p; p++)
+        if (*p < '0' || *p > '9') return false;
+    long n = strtol(v, NULL, 10);
+    return n >= 15 && n <= 3600;
+}
+
+static bool check_survey_list(const char *v)
+{
+    /* Comma-separated ids of [A-Za-z0-9_.-]; spaces after commas allowed. */
+    const char *p = v;
+    if (!*p) return true; /* none active */
+    for (;;) {
+        while (*p == ' ') p++;
+        const char *start = p;
+        while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_' ||
+               *p == '-' || *p == '.')
+            p++;
+        if (p == start) return false;
+        while (*p == ' ') p++;
+        if (!*p) return true;
+        if (*p != ',') return false;
+        p++;
+    }
+}
+
+static const setting_def_t settings[] = {
+    {"school_code", check_code, "1 to 32 letters, digits, '_' or '-'"},
+    {"school_name", check_name, "1 to 100 characters, no control characters"},
+    {"school_level", check_level, "one of: primary, junior, nine_year, complete_middle"},
+    {"locality", check_locality, "one of: urban, town, rural"},
+    {"county_code", check_county, "6 digits (the county's administrative division code)"},
+    {"kiosk_id", check_code, "1 to 32 letters, digits, '_' or '-'"},
+    {"idle_seconds", check_idle, "a whole number of seconds from 15 to 3600"},
+    {"active_surveys", check_survey_list, "questionnaire ids separated by commas"},
+    {NULL, NULL, NULL},
+};
+
+#define SETTING_KEYS_TEXT                                                                          \
+    "school_code, school_name, school_level, locality, county_code, kiosk_id, idle_seconds, "     \
+    "active_surveys, admin_pin"
+
+/* ---- public functions: open and close --------------------------------------- */
+
+static void path_sibling(char *out, size_t n, const char *path, const char *suffix)
+{
+    snprintf(out, n, "%s%s", path, suffix);
+}
+
+static bool file_exists(const char *p)
+{
+    struct stat sb;
+    return stat(p, &sb) == 0;
+}
+
+/* Renames the database and its -wal/-shm aside, never overwriting anything. */
+static jh_status_t move_aside(const char *path, int64_t now_ms, char *moved_to, size_t n, jh_err_t *err)
+{
+    char stamp[32];
+    time_t t = (time_t)(now_ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+    char target[1200];
+    for (int i = 0; i < 1000; i++) {
+        if (i == 0) snprintf(target, sizeof target, "%s.corrupt-%s", path, stamp);
+        else snprintf(target, sizeof target, "%s.corrupt-%s-%d", path, stamp, i);
+        char wal[1300], shm[1300];
+        snprintf(wal, sizeof wal, "%s-wal", target);
+        snprintf(shm, sizeof shm, "%s-shm", target);
+        if (!file_exists(target) && !file_exists(wal) && !file_exists(shm)) break;
+    }
+    if (rename(path, target) != 0)
+        return jh_err_set(err, jh_status_from_errno(errno),
+                          "%s: the database is damaged and could not be moved aside to %s: %s", path, target,
+                          strerror(errno));
+    static const char *const sides[] = {"-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof sides / sizeof *sides; i++) {
+        char from[1200], to[1300];
+        path_sibling(from, sizeof from, path, sides[i]);
+        snprintf(to, sizeof to, "%s%s", target, sides[i]);
+        if (file_exists(from) && rename(from, to) != 0)
+            return jh_err_set(err, jh_status_from_errno(errno), "%s: could not move %s aside to %s: %s", path,
+                              from, to, strerror(errno));
+    }
+    /* Make the renames durable. */
+    char *copy = jh_strdup(path);
+    int dfd = open(dirname(copy), O_RDONLY | O_DIRECTORY);
+    if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+    }
+    free(copy);
+    size_t tl = strnlen(target, n - 1);
+    memcpy(moved_to, target, tl);
+    moved_to[tl] = '\0';
+    return JH_OK;
+}
+
+static jh_status_t key_write_new(const char *kpath, unsigned char sk[64], unsigned char pk[32], jh_err_t *err)
+{
+    crypto_sign_keypair(pk, sk);
+    int fd = open(kpath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return jh_err_set(err, jh_status_from_errno(errno), "%s: cannot create the signing key: %s", kpath,
+                          strerror(errno));
+    jh_status_t s = JH_OK;
+    size_t off = 0;
+    while (off < 64) {
+        ssize_t w = write(fd, sk + off, 64 - off);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            s = jh_err_set(err, jh_status_from_errno(errno), "%s: cannot write the signing key: %s", kpath,
+                           strerror(errno));
+            goto fail;
+        }
+        off += (size_t)w;
+    }
+    if (fsync(fd) != 0) {
+        s = jh_err_set(err, jh_status_from_errno(errno), "%s: cannot flush the signing key: %s", kpath,
+                       strerror(errno));
+        goto fail;
+    }
+    close(fd);
+    fd = -1;
+    char *copy = jh_strdup(kpath);
+    int dfd = open(dirname(copy), O_RDONLY | O_DIRECTORY);
+    if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+    }
+    free(copy);
+    return JH_OK;
+fail:
+    if (fd >= 0) close(fd);
+    unlink(kpath);
+    sodium_memzero(sk, 64);
+    return s;
+}
+
+static jh_status_t key_load(store_t *st, jh_err_t *err)
+{
+    char kpath[1200];
+    path_sibling(kpath, sizeof kpath, st->path, ".key");
+    int fd = open(kpath, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno != ENOENT)
+            return jh_err_set(err, jh_status_from_errno(errno), "%s: cannot open the signing key: %s", kpath,
+                              strerror(errno));
+        return key_write_new(kpath, st->sk, st->pk, err);
+    }
+    unsigned char buf[65];
+    ssize_t got = 0;
+    for (;;) {
+        ssize_t r = read(fd, buf + got, sizeof buf - (size_t)got);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) break;
+        got += r;
+        if (got == (ssize_t)sizeof buf) break;
+    }
+    close(fd);
+    unsigned char pk[32], sk[64];
+    if (got == 64) {
+        crypto_sign_seed_keypair(pk, sk, buf);
+        if (sodium_memcmp(sk, buf, 64) == 0) {
+            memcpy(st->sk, sk, 64);
+            memcpy(st->pk, pk, 32);
+            sodium_memzero(sk, sizeof sk);
+            sodium_memzero(buf, sizeof buf);
+            return JH_OK;
+        }
+    }
+    sodium_memzero(sk, sizeof sk);
+    sodium_memzero(buf, sizeof buf);
+    return jh_err_set(err, JH_ERR_CORRUPT,
+                      "%s: the signing key file is damaged (%zd bytes, expected a 64-byte Ed25519 key); move it "
+                      "away to let the kiosk create a new key (later bundles will then carry the new key)",
+                      kpath, got);
+}
+
+static jh_status_t migrate(store_t *st, int *from, int *to, jh_err_t *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL);
+    if (rc != SQLITE_OK) return sql_fail(st, rc, "read the schema version", err);
+    rc = sqlite3_step(q);
+    int v = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) : -1;
+    sqlite3_finalize(q);
+    if (v < 0) return sql_fail(st, rc, "read the schema version", err);
+    *from = v;
+    int latest = (int)(sizeof migrations / sizeof *migrations);
+    if (v > latest)
+        return jh_err_set(err, JH_ERR_INVALID,
+                          "%s: the database has schema version %d, newer than this program knows (%d); "
+                          "use a newer junheng-kiosk (the file was left untouched)",
+                          st->path, v, latest);
+    for (; v < latest; v++) {
+        jh_status_t s = begin_tx(st, "upgrade the database", err);
+        if (s != JH_OK) return s;
+        char *sql = jh_sprintf("%sPRAGMA user_version = %d;", migrations[v], v + 1);
+        s = exec_sql(st, sql, "upgrade the database", err);
+        free(sql);
+        if (s == JH_OK) s = commit_tx(st, "upgrade the database", err);
+        if (s != JH_OK) {
+            rollback_tx(st);
+            return s;
+        }
+    }
+    *to = v;
+    return JH_OK;
+}
+
+/* Marks rows left in progress by an earlier run abandoned, in seq order. */
+static jh_status_t abandon_stale(store_t *st, int *count, jh_err_t *err)
+{
+    *count = 0;
+    jh_status_t s = begin_tx(st, "close unfinished responses", err);
+    if (s != JH_OK) return s;
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "SELECT seq, updated_ms FROM responses WHERE status = 0 ORDER BY seq",
+                                -1, &q, NULL);
+    if (rc != SQLITE_OK) {
+        s = sql_fail(st, rc, "close unfinished responses", err);
+        goto fail;
+    }
+    int64_t *seqs = NULL, *ends = NULL;
+    int n = 0, cap = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 8;
+            seqs = jh_xrealloc(seqs, (size_t)cap * sizeof *seqs);
+            ends = jh_xrealloc(ends, (size_t)cap * sizeof *ends);
+        }
+        seqs[n] = sqlite3_column_int64(q, 0);
+        ends[n] = sqlite3_column_int64(q, 1);
+        n++;
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) s = sql_fail(st, rc, "close unfinished responses", err);
+    for (int i = 0; s == JH_OK && i < n; i++) s = finalise_row(st, seqs[i], STORE_ABANDONED, ends[i], "", "close unfinished responses", err);
+    free(seqs);
+    free(ends);
+    if (s != JH_OK) goto fail;
+    if ((s = commit_tx(st, "close unfinished responses", err)) != JH_OK) goto fail;
+    *count = n;
+    return JH_OK;
+fail:
+    rollback_tx(st);
+    return s;
+}
+
+static bool is_corruption(int rc)
+{
+    rc &= 0xff;
+    return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB;
+}
+
+jh_status_t store_open(const char *path, int64_t now_ms, store_t **out, store_open_info_t *info, jh_err_t *err)
+{
+    *out = NULL;
+    store_open_info_t dummy;
+    if (!info) info = &dummy;
+    memset(info, 0, sizeof *info);
+    if (!jh_crypto_init()) return jh_err_set(err, JH_ERR_IO, "cannot initialise libsodium (no entropy source?)");
+
+    store_t *st = jh_xcalloc(1, sizeof *st);
+    st->path = jh_strdup(path);
+    jh_status_t s = JH_OK;
+    bool corrupt = false;
+    char why[256] = "";
+
+    int rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        int e = st->db ? sqlite3_system_errno(st->db) : 0;
+        jh_status_t code = e ? jh_status_from_errno(e) : JH_ERR_IO;
+        /* SQLite retries read-only after a failed create, so errno may be a
+         * later ENOENT: look at the directory itself. */
+        char *copy = jh_strdup(path);
+        const char *d = dirname(copy);
+        struct stat sb;
+        bool dir_ok = stat(d, &sb) == 0 && S_ISDIR(sb.st_mode);
+        bool dir_writable = dir_ok && access(d, W_OK) == 0;
+        int werr = errno;
+        free(copy);
+        if (!dir_ok)
+            s = jh_err_set(err, JH_ERR_NOTFOUND, "%s: cannot open the database: the directory does not exist", path);
+        else if (!dir_writable && !file_exists(path))
+            s = jh_err_set(err, JH_ERR_READONLY,
+                           "%s: cannot open the database: its directory cannot be written (%s)", path,
+                           strerror(werr));
+        else
+            s = jh_err_set(err, code, "%s: cannot open the database: %s%s%s", path,
+                           st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc), e ? ": " : "",
+                           e ? strerror(e) : "");
+        goto fail;
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    /* A damaged database must stay exactly as it was: no checkpoint on close. */
+    sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+    sqlite3_busy_timeout(st->db, 5000);
+    if (sqlite3_db_readonly(st->db, "main") == 1) {
+        s = jh_err_set(err, JH_ERR_READONLY,
+                       "%s: the database can only be read (read-only file or disk); the kiosk cannot record "
+                       "answers until it is writable",
+                       path);
+        goto fail;
+    }
+
+    /* Integrity first, before anything writes to the file. */
+    sqlite3_stmt *q = NULL;
+    rc = sqlite3_prepare_v2(st->db, "PRAGMA quick_check", -1, &q, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW) {
+            const char *r = (const char *)sqlite3_column_text(q, 0);
+            if (!r || strcmp(r, "ok") != 0) {
+                corrupt = true;
+                snprintf(why, sizeof why, "integrity check: %s", r ? r : "(no result)");
+            }
+            rc = SQLITE_OK;
+        }
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_OK && rc != SQLITE_DONE) {
+        if (is_corruption(rc)) {
+            corrupt = true;
+            snprintf(why, sizeof why, "%s", sqlite3_errstr(rc));
+        } else {
+            s = sql_fail(st, rc, "check the database", err);
+            goto fail;
+        }
+    }
+    if (corrupt) goto corrupt;
+    /* Healthy: checkpoint on close again, so the -wal file does not linger. */
+    sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
+
+    /* Durable settings.  journal_mode reports the mode actually in effect. */
+    rc = sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = WAL", -1, &q, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW) {
+            const char *m = (const char *)sqlite3_column_text(q, 0);
+            rc = m && !strcmp(m, "wal") ? SQLITE_OK : SQLITE_CANTOPEN;
+        }
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_OK) {
+        if (is_corruption(rc)) {
+            corrupt = true;
+            snprintf(why, sizeof why, "%s", sqlite3_errstr(rc));
+            goto corrupt;
+        }
+        s = sql_fail(st, rc, "switch the database to write-ahead logging", err);
+        goto fail;
+    }
+    if ((s = exec_sql(st, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", "configure the database", err)) !=
+        JH_OK)
+        goto fail;
+    if ((s = migrate(st, &info->schema_from, &info->schema_to, err)) != JH_OK) goto fail;
+    if ((s = abandon_stale(st, &info->abandoned_on_start, err)) != JH_OK) goto fail;
+    if ((s = key_load(st, err)) != JH_OK) goto fail;
+    *out = st;
+    return JH_OK;
+
+corrupt:
+    sqlite3_close_v2(st->db);
+    st->db = NULL;
+    s = move_aside(path, now_ms, info->moved_to, sizeof info->moved_to, err);
+    if (s == JH_OK) {
+        info->moved_aside = true;
+        s = jh_err_set(err, JH_ERR_CORRUPT,
+                       "%s: the database is damaged (%s); it was moved aside intact to %s, and a new "
+                       "database will be started in its place",
+                       path, why, info->moved_to);
+    }
+fail:
+    store_close(st);
+    return s;
+}
+
+void store_close(store_t *st)
+{
+    if (!st) return;
+    if (st->db) sqlite3_close_v2(st->db);
+    sodium_memzero(st->sk, sizeof st->sk);
+    free(st->path);
+    free(st);
+}
+
+const char *store_path(const store_t *st)
+{
+    return st->path;
+}
+
+struct sqlite3 *store_db(store_t *st)
+{
+    return st->db;
+}
+
+/* ---- public functions: settings --------------------------------------------- */
+
+char *store_setting_get(store_t *st, const char *key)
+{
+    sqlite3_stmt *q = NULL;
+    char *v = NULL;
+    if (sqlite3_prepare_v2(st->db, "SELECT value FROM settings WHERE key = ?", -1, &q, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW) v = jh_strdup((const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    return v;
+}
+
+static jh_status_t setting_write(store_t *st, const char *key, const char *value, jh_err_t *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "INSERT INTO settings(key, value) VALUES (?, ?) "
+                                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                                -1, &q, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, value, -1, SQLITE_STATIC);
+        rc = sqlite3_step(q);
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) return sql_fail(st, rc, "save the setting", err);
+    return JH_OK;
+}
+
+jh_status_t store_setting_set(store_t *st, const char *key, const char *value, jh_err_t *err)
+{
+    jh_status_t s = setting_validate(st, key, value, err);
+    if (s != JH_OK) return s;
+    if ((s = begin_tx(st, "save the setting", err)) != JH_OK) return s;
+    if ((s = setting_write(st, key, value, err)) != JH_OK) goto fail;
+    if ((s = commit_tx(st, "save the setting", err)) != JH_OK) goto fail;
+    return JH_OK;
+fail:
+    rollback_tx(st);
+    return s;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t') s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) s[--n] = '\0';
+    return s;
+}
+
+static bool pin_valid(const char *pin)
+{
+    size_t n = strlen(pin);
+    if (n < 4 || n > 8) return false;
+    for (const char *p = pin; *p; p++)
+        if (*p < '0' || *p > '9') return false;
+    return true;
+}
+
+static jh_status_t pin_write(store_t *st, const char *pin, jh_err_t *err)
+{
+    char hash[crypto_pwhash_STRBYTES];
+    if (crypto_pwhash_str(hash, pin, strlen(pin), PIN_OPSLIMIT, PIN_MEMLIMIT) != 0)
+        return jh_err_set(err, JH_ERR_NOMEM, "cannot hash the PIN (not enough memory)");
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "UPDATE pin SET hash = ?, failures = 0, locked_until_ms = 0 WHERE id = 1",
+                                -1, &q, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, hash, -1, SQLITE_TRANSIENT);
+        rc = sqlite3_step(q);
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) return sql_fail(st, rc, "save the PIN", err);
+    st->pin_failures = 0;
+    st->pin_locked_until = 0;
+    return JH_OK;
+}
+
+jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_err_t *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    jh_status_t s = jh_read_file(path, &text, &len, err);
+    if (s != JH_OK) return s;
+    enum { MAX_LINES = 64 };
+    struct {
+        char *key, *value;
+        int line;
+    } kv[MAX_LINES];
+    int n = 0;
+    if (memchr(text, '\0', len) || !store_utf8_valid(text, len)) {
+        s = jh_err_set(err, JH_ERR_INVALID, "%s: not a UTF-8 text file", path);
+        goto fail;
+    }
+    char *p = text;
+    if (!strncmp(p, "\xef\xbb\xbf", 3)) p += 3; /* byte-order mark from Windows editors */
+    for (int line = 1; p && *p; line++) {
+        char *nl = strchr(p, '\n');
+        if (nl) *nl = '\0';
+        char *l = trim(p);
+        p = nl ? nl + 1 : NULL;
+        if (!*l || *l == '#') continue;
+        char *eq = strchr(l, '=');
+        if (!eq) {
+            s = jh_err_set(err, JH_ERR_INVALID, "%s:%d: expected 'key = value', got '%.60s'", path, line, l);
+            goto fail;
+        }
+        *eq = '\0';
+        char *key = trim(l), *value = trim(eq + 1);
+        size_t vn = strlen(value);
+        if (vn >= 2 && value[0] == '"' && value[vn - 1] == '"') {
+            value[vn - 1] = '\0';
+            value++;
+        }
+        if (!*key) {
+            s = jh_err_set(err, JH_ERR_INVALID, "%s:%d: a setting name is missing before '='", path, line);
+            goto fail;
+        }
+        if (strcmp(key, "admin_pin") != 0 && !setting_find(key)) {
+            s = jh_err_set(err, JH_ERR_INVALID, "%s:%d: unknown setting '%.60s' (expected one of: %s)", path, line,
+                           key, SETTING_KEYS_TEXT);
+            goto fail;
+        }
+        for (int i = 0; i < n; i++)
+            if (!strcmp(kv[i].key, key)) {
+                s = jh_err_set(err, JH_ERR_INVALID, "%s:%d: %s is already set on line %d", path, line, key,
+                               kv[i].line);
+                goto fail;
+            }
+        if (!strcmp(key, "admin_pin")) {
+            if (!pin_valid(value)) {
+                s = jh_err_set(err, JH_ERR_INVALID, "%s:%d: admin_pin: the PIN must be 4 to 8 digits", path, line);
+                goto fail;
+            }
+        } else {
+            jh_err_t e;
+            if (setting_validate(st, key, value, &e) != JH_OK) {
+                s = jh_err_set(err, e.status, "%s:%d: %s", path, line, e.msg);
+                goto fail;
+            }
+        }
+        if (n == MAX_LINES) {
+            s = jh_err_set(err, JH_ERR_INVALID, "%s:%d: too many settings", path, line);
+            goto fail;
+        }
+        kv[n].key = key;
+        kv[n].value = value;
+        kv[n].line = line;
+        n++;
+    }
+    /* Everything is valid: store it all in one transaction. */
+    if ((s = begin_tx(st, "save the settings", err)) != JH_OK) goto fail;
+    for (int i = 0; i < n && s == JH_OK; i++) {
+        if (!strcmp(kv[i].key, "admin_pin")) s = pin_write(st, kv[i].value, err);
+        else s = setting_write(st, kv[i].key, kv[i].value, err);
+    }
+    if (s == JH_OK) s = commit_tx(st, "save the settings", err);
+    if (s != JH_OK) {
+        rollback_tx(st);
+        jh_err_prefix(err, "%s", path);
+    }
+fail:
+    if (text) sodium_memzero(text, len); /* it may hold the PIN */
+    free(text);
+    return s;
+}
+
+jh_status_t store_ensure_defaults(store_t *st, jh_err_t *err)
+{
+    jh_status_t s = begin_tx(st, "save the default settings", err);
+    if (s != JH_OK) return s;
+    char *kiosk = store_setting_get(st, "kiosk_id");
+    if (!kiosk) {
+        unsigned char r[4];
+        randombytes_buf(r, sizeof r);
+        char hex[9], id[16];
+        jh_hex(r, sizeof r, hex);
+        snprintf(id, sizeof id, "K-%s", hex);
+        s = setting_write(st, "kiosk_id", id, err);
+    }
+    free(kiosk);
+    char *idle = store_setting_get(st, "idle_seconds");
+    if (!idle && s == JH_OK) s = setting_write(st, "idle_seconds", "120", err);
+    free(idle);
+    if (s == JH_OK) s = commit_tx(st, "save the default settings", err);
+    if (s != JH_OK) rollback_tx(st);
+    return s;
+}
+
+/* ---- public functions: questionnaire definitions ----------------------------- */
+
+static jh_status_t survey_insert(store_t *st, const survey_t *s, jh_err_t *err)
+{
+    JH_EXPECT(s && s->id && s->source_json);
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO surveys(hash, id, version, source_json) "
+                                        "VALUES (?, ?, ?, ?)",
+                                -1, &q, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, s->hash, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, s->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, s->version ? s->version : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 4, s->source_json, -1, SQLITE_STATIC);
+        rc = sqlite3_step(q);
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) return sql_fail(st, rc, "record the questionnaire", err);
+    return JH_OK;
+}
+
+jh_status_t store_survey_register(store_t *st, const survey_t *s, jh_err_t *err)
+{
+    jh_status_t r = begin_tx(st, "record the questionnaire", err);
+    if (r != JH_OK) return r;
+    if ((r = survey_insert(st, s, err)) == JH_OK) r = commit_tx(st, "record the questionnaire", err);
+    if (r != JH_OK) rollback_tx(st);
+    return r;
+}
+
+/* ---- public functions: drafts ----------------------------------------------- */
+
+void store_draft_init(store_draft_t *d, const survey_t *s, const char *role, const char *lang, int64_t now_ms)
+{
+    JH_EXPECT(d && s && s->n_items >= 0);
+    memset(d, 0, sizeof *d);
+    jh_crypto_init();
+    unsigned char u[16];
+    randombytes_buf(u, sizeof u);
+    u[6] = (unsigned char)((u[6] & 0x0f) | 0x40); /* version 4 */
+    u[8] = (unsigned char)((u[8] & 0x3f) | 0x80); /* RFC 4122 variant */
+    char hex[33];
+    jh_hex(u, sizeof u, hex);
+    snprintf(d->uuid, sizeof d->uuid, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
+    d->survey = s;
+    snprintf(d->role, sizeof d->role, "%s", role ? role : "");
+    snprintf(d->lang, sizeof d->lang, "%s", lang ? lang : "zh-CN");
+    d->started_ms = now_ms;
+    d->values = jh_xcalloc((size_t)s->n_items + 1, sizeof *d->values);
+    d->answered_ms = jh_xcalloc((size_t)s->n_items + 1, sizeof *d->answered_ms);
+    d->status = STORE_IN_PROGRESS;
+}
+
+void store_draft_free(store_draft_t *d)
+{
+    if (!d) return;
+    if (d->values && d->survey)
+        for (int i = 0; i < d->survey->n_items; i++) free(d->values[i]);
+    free(d->values);
+    free(d->answered_ms);
+    d->values = NULL;
+    d->answered_ms = NULL;
+}
+
+void store_draft_set(store_draft_t *d, int item_index, const char *value, int64_t now_ms)
+{
+    JH_EXPECT(d && d->values && item_index >= 0 && item_index < d->survey->n_items);
+    free(d->values[item_index]);
+    d->values[item_index] = jh_strdup(value);
+    d->answered_ms[item_index] = value ? now_ms : 0;
+}
+
+survey_answers_t store_draft_answers(const store_draft_t *d)
+{
+    survey_answers_t a = {(const char *const *)d->values, d->survey->n_items};
+    return a;
+}
+
+/* Writes the draft's row and answers inside an open transaction; *seq is
+ * the row's sequence number. */
+static jh_status_t draft_write(store_t *st, const store_draft_t *d, int64_t now_ms, int64_t *seq, jh_err_t *err)
+{
+    const char *what = "save the answers";
+    sqlite3_stmt *q = NULL;
+    jh_status_t s = survey_insert(st, d->survey, err);
+    if (s != JH_OK) return s;
+    /* The kiosk id is part of the response's identity: make sure it exists. */
+    char *kiosk = store_setting_get(st, "kiosk_id");
+    if (!kiosk) {
+        unsigned char r[4];
+        randombytes_buf(r, sizeof r);
+        char hex[9], id[16];
+        jh_hex(r, sizeof r, hex);
+        snprintf(id, sizeof id, "K-%s", hex);
+        s = setting_write(st, "kiosk_id", id, err);
+        if (s != JH_OK) return s;
+    }
+    free(kiosk);
+
+    int64_t row = d->seq;
+    int rc;
+    if (row == 0) {
+        /* A commit that reported failure may still have landed: look first. */
+        rc = sqlite3_prepare_v2(st->db, "SELECT seq FROM responses WHERE uuid = ?", -1, &q, NULL);
+        if (rc != SQLITE_OK) return sql_fail(st, rc, what, err);
+        sqlite3_bind_text(q, 1, d->uuid, -1, SQLITE_STATIC);
+        rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW) row = sqlite3_column_int64(q, 0);
+        sqlite3_finalize(q);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) return sql_fail(st, rc, what, err);
+    }
+    if (row == 0) {
+        rc = sqlite3_prepare_v2(st->db,
+                                "INSERT INTO responses(uuid, survey_id, survey_hash, role, lang, started_ms, "
+                                "updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                -1, &q, NULL);
+        if (rc != SQLITE_OK) return sql_fail(st, rc, what, err);
+        sqlite3_bind_text(q, 1, d->uuid, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, d->survey->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, d->survey->hash, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 4, d->role, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 5, d->lang, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 6, d->started_ms);
+        sqlite3_bind_int64(q, 7, now_ms);
+        rc = sqlite3_step(q);
+        sqlite3_finalize(q);
+        if (rc != SQLITE_DONE) return sql_fail(st, rc, what, err);
+        row = sqlite3_last_insert_rowid(st->db);
+    } else {
+        rc = sqlite3_prepare_v2(st->db, "UPDATE responses SET updated_ms = ? WHERE seq = ? AND status = 0", -1, &q,
+                                NULL);
+        if (rc != SQLITE_OK) return sql_fail(st, rc, what, err);
+        sqlite3_bind_int64(q, 1, now_ms);
+        sqlite3_bind_int64(q, 2, row);
+        rc = sqlite3_step(q);
+        sqlite3_finalize(q);
+        if (rc != SQLITE_DONE) return sql_fail(st, rc, what, err);
+        if (sqlite3_changes(st->db) == 0)
+            return jh_err_set(err, JH_ERR_CONFLICT,
+                              "%s: response seq %lld was already closed (a newer questionnaire was finished "
+                              "first); its answers cannot change any more",
+                              st->path, (long long)row);
+    }
+    rc = sqlite3_prepare_v2(st->db, "DELETE FROM answers WHERE seq = ?", -1, &q, NULL);
+    if (rc != SQLITE_OK) return sql_fail(st, rc, what, err);
+    sqlite3_bind_int64(q, 1, row);
+    rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) return sql_fail(st, rc, what, err);
+    rc = sqlite3_prepare_v2(st->db, "INSERT INTO answers(seq, ord, item_id, value, answered_ms) VALUES (?,?,?,?,?)",
+                            -1, &q, NULL);
+    if (rc != SQLITE_OK) return sql_fail(st, rc, what, err);
+    for (int i = 0; i < d->survey->n_items; i++) {
+        if (!d->values[i]) continue;
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, row);
+        sqlite3_bind_int(q, 2, i);
+        sqlite3_bind_text(q, 3, d->survey->items[i].id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 4, d->values[i], -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 5, d->answered_ms[i]);
+        rc = sqlite3_step(q);
+        if (rc != SQLITE_DONE) {
+            sqlite3_finalize(q);
+            return sql_fail(st, rc, what, err);
+        }
+    }
+    sqlite3_finalize(q);
+    *seq = row;
+    return JH_OK;
+}
+
+jh_status_t store_draft_save(store_t *st, store_draft_t *d, int64_t now_ms, jh_err_t *err)
+{
+    if (d->status != STORE_IN_PROGRESS) return JH_OK;
+    int64_t seq = 0;
+    jh_status_t s = begin_tx(st, "save the answers", err);
+    if (s != JH_OK) return s;
+    if ((s = draft_write(st, d, now_ms, &seq, err)) != JH_OK) goto fail;
+    if ((s = commit_tx(st, "save the answers", err)) != JH_OK) goto fail;
+    d->seq = seq;
+    return JH_OK;
+fail:
+    rollback_tx(st);
+    return s;
+}
+
+/* Whether an item counts as rated for straight-lining: it has a topic and
+ * is answered on a scale, a rating or a single choice (what survey.h calls a
+ * rated item). */
+static bool item_is_rated(const survey_item_t *it)
+{
+    if (!it->topic || it->background) return false;
+    return it->type == SURVEY_ITEM_SCALE || it->type == SURVEY_ITEM_RATING || it->type == SURVEY_ITEM_CHOICE ||
+           it->type == SURVEY_ITEM_YESNO;
+}
+
+static jh_status_t compute_flags(store_t *st, const store_draft_t *d, int64_t seq, int64_t now_ms, char *out,
+                                 size_t n, jh_err_t *err)
+{
+    out[0] = '\0';
+    int answered = 0, rated = 0;
+    bool same = true;
+    const char *first = NULL;
+    for (int i = 0; i < d->survey->n_items; i++) {
+        if (!d->values[i]) continue;
+        answered++;
+        if (!item_is_rated(&d->survey->items[i])) continue;
+        rated++;
+        if (!first) first = d->values[i];
+        else if (strcmp(first, d->values[i]) != 0) same = false;
+    }
+    int64_t duration = now_ms - d->started_ms;
+    jh_buf_t b = {0};
+    if (answered > 0 && duration < (int64_t)answered * STORE_TOO_FAST_MS_PER_ITEM) jh_buf_puts(&b, STORE_FLAG_TOO_FAST);
+    if (rated >= STORE_STRAIGHT_MIN_ITEMS && same) {
+        if (b.len) jh_buf_puts(&b, ",");
+        jh_buf_puts(&b, STORE_FLAG_STRAIGHT);
+    }
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(st->db,
+                                "SELECT ended_ms FROM responses WHERE status = 1 AND seq < ? ORDER BY seq DESC LIMIT 1",
+                                -1, &q, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, seq);
+        rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW) {
+            int64_t prev = sqlite3_column_int64(q, 0);
+            if (now_ms - prev >= 0 && now_ms - prev < STORE_BURST_MS) {
+                if (b.len) jh_buf_puts(&b, ",");
+                jh_buf_puts(&b, STORE_FLAG_BURST);
+            }
+            rc = SQLITE_DONE;
+        }
+    }
+    sqlite3_finalize(q);
+    if (b.data) snprintf(out, n, "%s", b.data);
+    jh_buf_free(&b);
+    if (rc != SQLITE_DONE) return sql_fail(st, rc, "compute quality flags", err);
+    return JH_OK;
+}
+
+jh_status_t store_draft_finish(store_t *st, store_draft_t *d, store_status_t status, int64_t now_ms, jh_err_t *err)
+{
+    JH_EXPECT(status == STORE_SUBMITTED || status == STORE_ABANDONED);
+    if (d->status != STORE_IN_PROGRESS) return JH_OK;
+    const char *what = status == STORE_SUBMITTED ? "submit the questionnaire" : "close the questionnaire";
+    int64_t seq = 0;
+    char flags[64] = "";
+    jh_status_t s = begin_tx(st, what, err);
+    if (s != JH_OK) return s;
+    if ((s = draft_write(st, d, now_ms, &seq, err)) != JH_OK) goto fail;
+
+    /* Finalise older unfinished rows first, so the chain follows seq order. */
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "SELECT seq, updated_ms FROM responses WHERE status = 0 AND seq < ? "
+                                        "ORDER BY seq LIMIT 1",
+                                -1, &q, NULL);
+    if (rc != SQLITE_OK) {
+        s = sql_fail(st, rc, what, err);
+        goto fail;
+    }
+    for (;;) {
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, seq);
+        rc = sqlite3_step(q);
+        if (rc != SQLITE_ROW) break;
+        int64_t old = sqlite3_column_int64(q, 0), upd = sqlite3_column_int64(q, 1);
+        sqlite3_reset(q);
+        if ((s = finalise_row(st, old, STORE_ABANDONED, upd, "", what, err)) != JH_OK) break;
+    }
+    sqlite3_finalize(q);
+    if (s != JH_OK) goto fail;
+    if (rc != SQLITE_DONE) {
+        s = sql_fail(st, rc, what, err);
+        goto fail;
+    }
+    if (status == STORE_SUBMITTED && (s = compute_flags(st, d, seq, now_ms, flags, sizeof flags, err)) != JH_OK)
+        goto fail;
+    if ((s = finalise_row(st, seq, status, now_ms, flags, what, err)) != JH_OK) goto fail;
+    if ((s = commit_tx(st, what, err)) != JH_OK) goto fail;
+    d->seq = seq;
+    d->status = status;
+    snprintf(d->flags, sizeof d->flags, "%s", flags);
+    return JH_OK;
+fail:
+    rollback_tx(st);
+    return s;
+}
+
+/* ---- public functions: counts ------------------------------------------------ */
+
+static int64_t local_midnight_ms(int64_t now_ms)
+{
+    time_t t = (time_t)(now_ms / 1000);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+    tm.tm_isdst = -1;
+    return (int64_t)mktime(&tm) * 1000;
+}
+
+jh_status_t store_counts(store_t *st, int64_t now_ms, store_counts_t *out, jh_err_t *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(
+        st->db,
+        "SELECT (SELECT count(*) FROM responses WHERE status != 0),"
+        " (SELECT count(*) FROM responses WHERE status = 1),"
+        " (SELECT count(*) FROM responses WHERE status = 2),"
+        " (SELECT count(*) FROM responses WHERE status = 1 AND ended_ms >= ?),"
+        " (SELECT count(*) FROM responses WHERE status != 0 AND flags != ''),"
+        " (SELECT count(*) FROM responses WHERE status = 0),"
+        " (SELECT coalesce(max(last_seq), 0) FROM exports)",
+        -1, &q, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, local_midnight_ms(now_ms));
+        rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW) {
+            out->total = sqlite3_column_int64(q, 0);
+            out->submitted = sqlite3_column_int64(q, 1);
+            out->abandoned = sqlite3_column_int64(q, 2);
+            out->today = sqlite3_column_int64(q, 3);
+            out->flagged = sqlite3_column_int64(q, 4);
+            out->in_progress = sqlite3_column_int64(q, 5);
+            out->exported_up_to = sqlite3_column_int64(q, 6);
+            rc = SQLITE_DONE;
+        }
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) return sql_fail(st, rc, "count the responses", err);
+    rc = sqlite3_prepare_v2(st->db,
+                            "SELECT role, count(*) FROM responses WHERE status = 1 GROUP BY role ORDER BY role", -1,
+                            &q, NULL);
+    if (rc != SQLITE_OK) return sql_fail(st, rc, "count the responses", err);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (out->n_roles == (int)(sizeof out->by_role / sizeof *out->by_role)) continue;
+        snprintf(out->by_role[out->n_roles].role, sizeof out->by_role[0].role, "%s",
+                 (const char *)sqlite3_column_text(q, 0));
+        out->by_role[out->n_roles].n = sqlite3_column_int64(q, 1);
+        out->n_roles++;
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) return sql_fail(st, rc, "count the responses", err);
+    return JH_OK;
+}
+
+/* ---- public functions: PIN ---------------------------------------------------- */
+
+jh_status_t store_pin_set(store_t *st, const char *pin, jh_err_t *err)
+{
+    if (!pin || !pin_valid(pin)) return jh_err_set(err, JH_ERR_INVALID, "the PIN must be 4 to 8 digits");
+    jh_status_t s = begin_tx(st, "save the PIN", err);
+    if (s != JH_OK) return s;
+    if ((s = pin_write(st, pin, err)) == JH_OK) s = commit_tx(st, "save the PIN", err);
+    if (s != JH_OK) rollback_tx(st);
+    return s;
+}
+
+static bool pin_row(store_t *st, char **hash, int *failures, int64_t *locked)
+{
+    sqlite3_stmt *q = NULL;
+    bool ok = false;
+    *hash = NULL;
+    *failures = 0;
+    *locked = 0;
+    if (sqlite3_prepare_v2(st->db, "SELECT hash, failures, locked_until_ms FROM pin WHERE id = 1", -1, &q, NULL) ==
+        SQLITE_OK) {
+        if (sqlite3_step(q) == SQLITE_ROW) {
+            *hash = jh_strdup((const char *)sqlite3_column_text(q, 0));
+            *failures = sqlite3_column_int(q, 1);
+            *locked = sqlite3_column_int64(q, 2);
+            ok = true;
+        }
+    }
+    sqlite3_finalize(q);
+    return ok;
+}
+
+bool store_pin_is_set(store_t *st)
+{
+    char *hash;
+    int f;
+    int64_t l;
+    bool set = pin_row(st, &hash, &f, &l) && hash;
+    free(hash);
+    return set;
+}
+
+static void pin_record(store_t *st, int failures, int64_t locked)
+{
+    /* Best effort: the in-memory mirror keeps the lock if the disk refuses. */
+    st->pin_failures = failures;
+    st->pin_locked_until = locked;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(st->db, "UPDATE pin SET failures = ?, locked_until_ms = ? WHERE id = 1", -1, &q,
+                           NULL) == SQLITE_OK) {
+        sqlite3_bind_int(q, 1, failures);
+        sqlite3_bind_int64(q, 2, locked);
+        sqlite3_step(q);
+    }
+    sqlite3_finalize(q);
+}
+
+store_pin_result_t store_pin_check(store_t *st, const char *pin, int64_t now_ms, int *attempts_left,
+                                   int64_t *locked_until_ms)
+{
+    int left_dummy;
+    int64_t until_dummy;
+    if (!attempts_left) attempts_left = &left_dummy;
+    if (!locked_until_ms) locked_until_ms = &until_dummy;
+    *locked_until_ms = 0;
+    char *hash = NULL;
+    int failures = 0;
+    int64_t locked = 0;
+    pin_row(st, &hash, &failures, &locked);
+    if (st->pin_failures > failures) failures = st->pin_failures;
+    if (st->pin_locked_until > locked) locked = st->pin_locked_until;
+    store_pin_result_t r;
+    if (!hash) {
+        *attempts_left = PIN_MAX_FAILURES;
+        r = STORE_PIN_OK;
+        goto done;
+    }
+    if (locked > now_ms) {
+        *attempts_left = 0;
+        *locked_until_ms = locked;
+        r = STORE_PIN_LOCKED;
+        goto done;
+    }
+    if (locked != 0) failures = 0; /* the lock has expired: a fresh set of attempts */
+    if (pin && crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0) {
+        if (failures != 0 || locked != 0) pin_record(st, 0, 0);
+        *attempts_left = PIN_MAX_FAILURES;
+        r = STORE_PIN_OK;
+        goto done;
+    }
+    failures++;
+    if (failures >= PIN_MAX_FAILURES) {
+        pin_record(st, failures, now_ms + PIN_LOCK_MS);
+        *attempts_left = 0;
+        *locked_until_ms = now_ms + PIN_LOCK_MS;
+        r = STORE_PIN_LOCKED;
+    } else {
+        pin_record(st, failures, 0);
+        *attempts_left = PIN_MAX_FAILURES - failures;
+        r = STORE_PIN_WRONG;
+    }
+done:
+    free(hash);
+    return r;
+}
+
+/* ---- public functions: signing key ------------------------------------------- */
+
+void store_public_key(const store_t *st, unsigned char pk[32])
+{
+    memcpy(pk, st->pk, 32);
+}
+
+void store_key_fingerprint(const store_t *st, char out[64])
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, st->pk, sizeof st->pk);
+    char hex[65];
+    jh_hex(h, sizeof h, hex);
+    snprintf(out, 64, "SHA256:%.4s-%.4s-%.4s-%.4s", hex, hex + 4, hex + 8, hex + 12);
+}
+
+void store_sign(const store_t *st, const void *msg, size_t len, unsigned char sig[64])
+{
+    crypto_sign_detached(sig, NULL, msg, len, st->sk);
+}
+
+/* ---- public functions: canonical text ---------------------------------------- */
+
+const char *store_status_name(store_status_t s)
+{
+    switch (s) {
+    case STORE_IN_PROGRESS: return "in_progress";
+    case STORE_SUBMITTED: return "submitted";
+    case STORE_ABANDONED: return "abandoned";
+    }
+    return "unknown";
+}
+
+void store_json_put_string(jh_buf_t *b, const char *s)
+{
+    jh_buf_append(b, "\"", 1);
+    const char *run = s;
+    for (const char *p = s;; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c != 0 && c != '"' && c != '\\' && c >= 0x20) continue;
+        jh_buf_append(b, run, (size_t)(p - run));
+        run = p + 1;
+        if (c == 0) break;
+        switch (c) {
+        case '"': jh_buf_puts(b, "\\\""); break;
+        case '\\': jh_buf_puts(b, "\\\\"); break;
+        case '\n': jh_buf_puts(b, "\\n"); break;
+        case '\r': jh_buf_puts(b, "\\r"); break;
+        case '\t': jh_buf_puts(b, "\\t"); break;
+        case '\b': jh_buf_puts(b, "\\b"); break;
+        case '\f': jh_buf_puts(b, "\\f"); break;
+        default: jh_buf_printf(b, "\\u%04x", c); break;
+        }
+    }
+    jh_buf_append(b, "\"", 1);
+}
+
+bool store_utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) {
+        unsigned c = *p;
+        if (c == 0) return false;
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        int n;
+        unsigned cp;
+        if ((c & 0xe0) == 0xc0) n = 1, cp = c & 0x1f;
+        else if ((c & 0xf0) == 0xe0) n = 2, cp = c & 0x0f;
+        else if ((c & 0xf8) == 0xf0) n = 3, cp = c & 0x07;
+        else return false;
+        if (end - p <= n) return false;
+        for (int i = 1; i <= n; i++) {
+            if ((p[i] & 0xc0) != 0x80) return false;
+            cp = cp << 6 | (p[i] & 0x3f);
+        }
+        if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
+            (cp >= 0xd800 && cp <= 0xdfff))
+            return false;
+        p += n + 1;
+    }
+    return true;
+}
+
+char *store_record_canonical(const store_record_t *r)
+{
+    jh_buf_t b = {0};
+    jh_buf_puts(&b, "{\"kiosk\":");
+    store_json_put_string(&b, r->kiosk_id);
+    jh_buf_printf(&b, ",\"seq\":%lld,\"uuid\":", (long long)r->seq);
+    store_json_put_string(&b, r->uuid);
+    jh_buf_puts(&b, ",\"survey\":");
+    store_json_put_string(&b, r->survey_id);
+    jh_buf_puts(&b, ",\"survey_hash\":");
+    store_json_put_string(&b, r->survey_hash);
+    jh_buf_puts(&b, ",\"role\":");
+    store_json_put_string(&b, r->role);
+    jh_buf_puts(&b, ",\"lang\":");
+    store_json_put_string(&b, r->lang);
+    jh_buf_printf(&b, ",\"started_ms\":%lld,\"ended_ms\":%lld,\"duration_ms\":%lld,\"status\":",
+                  (long long)r->started_ms, (long long)r->ended_ms, (long long)r->duration_ms);
+    store_json_put_string(&b, r->status);
+    jh_buf_puts(&b, ",\"flags\":");
+    store_json_put_string(&b, r->flags);
+    jh_buf_puts(&b, ",\"answers\":{");
+    for (int i = 0; i < r->n_answers; i++) {
+        if (i) jh_buf_puts(&b, ",");
+        store_json_put_string(&b, r->answers[i].item_id);
+        jh_buf_puts(&b, ":");
+        store_json_put_string(&b, r->answers[i].value);
+    }
+    jh_buf_puts(&b, "}}");
+    return jh_buf_take(&b);
+}
+
+void store_chain_hash(const char *prev_chain, const char *canonical, char out[65])
+{
+    crypto_hash_sha256_state h;
+    unsigned char d[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_init(&h);
+    crypto_hash_sha256_update(&h, (const unsigned char *)prev_chain, strlen(prev_chain));
+    crypto_hash_sha256_update(&h, (const unsigned char *)canonical, strlen(canonical));
+    crypto_hash_sha256_final(&h, d);
+    jh_hex(d, sizeof d, out);
+}
+
+/* ---- static functions ---------------------------------------------------------- */
+
+static jh_status_t sql_fail(store_t *st, int rc, const char *what, jh_err_t *err)
+{
+    int base = rc & 0xff;
+    jh_status_t code;
+    const char *hint = "";
+    switch (base) {
+    case SQLITE_FULL:
+        code = JH_ERR_FULL;
+        hint = " (the kiosk's disk is full: free some space; nothing already saved is lost)";
+        break;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+        code = JH_ERR_READONLY;
+        hint = " (the database or its directory cannot be written)";
+        break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB: code = JH_ERR_CORRUPT; break;
+    case SQLITE_NOMEM: code = JH_ERR_NOMEM; break;
+    case SQLITE_CONSTRAINT: code = JH_ERR_CONFLICT; break;
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR: {
+        int e = sqlite3_system_errno(st->db);
+        code = e ? jh_status_from_errno(e) : JH_ERR_IO;
+        if (code == JH_ERR_NOTFOUND) code = JH_ERR_IO;
+        if (code == JH_ERR_FULL) hint = " (the kiosk's disk is full: free some space; nothing already saved is lost)";
+        if (code == JH_ERR_READONLY) hint = " (the database or its directory cannot be written)";
+        break;
+    }
+    default: code = JH_ERR_IO; break;
+    }
+    return jh_err_set(err, code, "%s: cannot %s: %s%s", st->path, what, sqlite3_errmsg(st->db), hint);
+}
+
+static jh_status_t exec_sql(store_t *st, const char *sql, const char *what, jh_err_t *err)
+{
+    int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+    if (rc != SQLITE_OK) return sql_fail(st, rc, what, err);
+    return JH_OK;
+}
+
+static jh_status_t begin_tx(store_t *st, const char *what, jh_err_t *err)
+{
+    return exec_sql(st, "BEGIN IMMEDIATE", what, err);
+}
+
+static jh_status_t commit_tx(store_t *st, const char *what, jh_err_t *err)
+{
+    return exec_sql(st, "COMMIT", what, err);
+}
+
+static void rollback_tx(store_t *st)
+{
+    if (!sqlite3_get_autocommit(st->db)) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static const setting_def_t *setting_find(const char *key)
+{
+    for (const setting_def_t *d = settings; d->key; d++)
+        if (!strcmp(d->key, key)) return d;
+    return NULL;
+}
+
+static jh_status_t setting_validate(store_t *st, const char *key, const char *value, jh_err_t *err)
+{
+    const setting_def_t *d = setting_find(key);
+    if (!d)
+        return jh_err_set(err, JH_ERR_INVALID, "unknown setting '%.60s' (expected one of: %s)", key,
+                          SETTING_KEYS_TEXT);
+    if (!value || !d->check(value))
+        return jh_err_set(err, JH_ERR_INVALID, "%s: '%.100s' is not valid (expected %s)", key, value ? value : "",
+                          d->expected);
+    if (!strcmp(key, "kiosk_id")) {
+        char *old = store_setting_get(st, "kiosk_id");
+        bool changed = old && strcmp(old, value) != 0;
+        if (changed) {
+            sqlite3_stmt *q = NULL;
+            int64_t n = 0;
+            if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM responses", -1, &q, NULL) == SQLITE_OK &&
+                sqlite3_step(q) == SQLITE_ROW)
+                n = sqlite3_column_int64(q, 0);
+            sqlite3_finalize(q);
+            if (n > 0) {
+                jh_status_t s = jh_err_set(err, JH_ERR_CONFLICT,
+                                           "kiosk_id: cannot change from '%s' to '%.40s': %lld responses already "
+                                           "carry it (it is part of every response's identity)",
+                                           old, value, (long long)n);
+                free(old);
+                return s;
+            }
+        }
+        free(old);
+    }
+    return JH_OK;
+}
+
+/* Closes response seq as submitted or abandoned inside an open transaction:
+ * builds its canonical text and chains it to the response before it. */
+static jh_status_t finalise_row(store_t *st, int64_t seq, store_status_t status, int64_t ended_ms,
+                                const char *flags, const char *what, jh_err_t *err)
+{
+    sqlite3_stmt *q = NULL;
+    jh_status_t s = JH_OK;
+    char *uuid = NULL, *survey_id = NULL, *survey_hash = NULL, *role = NULL, *lang = NULL, *prev = NULL;
+    char *kiosk = NULL, *canonical = NULL;
+    int64_t started = 0;
+    store_answer_ref_t *answers = NULL;
+    char **owned = NULL;
+    int n_answers = 0;
+
+    int rc = sqlite3_prepare_v2(st->db, "SELECT uuid, survey_id, survey_hash, role, lang, started_ms FROM responses "
+                                        "WHERE seq = ? AND status = 0",
+                                -1, &q, NULL);
+    if (rc != SQLITE_OK) goto sqlfail;
+    sqlite3_bind_int64(q, 1, seq);
+    rc = sqlite3_step(q);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(q);
+        if (rc == SQLITE_DONE) {
+            s = jh_err_set(err, JH_ERR_CONFLICT, "%s: response seq %lld is not in progress", st->path, (long long)seq);
+            goto out;
+        }
+        goto sqlfail;
+    }
+    uuid = jh_strdup((const char *)sqlite3_column_text(q, 0));
+    survey_id = jh_strdup((const char *)sqlite3_column_text(q, 1));
+    survey_hash = jh_strdup((const char *)sqlite3_column_text(q, 2));
+    role = jh_strdup((const char *)sqlite3_column_text(q, 3));
+    lang = jh_strdup((const char *)sqlite3_column_text(q, 4));
+    started = sqlite3_column_int64(q, 5);
+    sqlite3_finalize(q);
+
+    rc = sqlite3_prepare_v2(st->db, "SELECT item_id, value FROM answers WHERE seq = ? ORDER BY ord", -1, &q, NULL);
+    if (rc != SQLITE_OK) goto sqlfail;
+    sqlite3_bind_int64(q, 1, seq);
+    int cap = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (n_answers == cap) {
+            cap = cap ? cap * 2 : 16;
+            answers = jh_xrealloc(answers, (size_t)cap * sizeof *answers);
+            owned = jh_xrealloc(owned, (size_t)cap * 2 * sizeof *owned);
+        }
+        owned[2 * n_answers] = jh_strdup((const char *)sqlite3_column_text(q, 0));
+        owned[2 * n_answers + 1] = jh_strdup((const char *)sqlite3_column_text(q, 1));
+        answers[n_answers].item_id = owned[2 * n_answers];
+        answers[n_answers].value = owned[2 * n_answers + 1];
+        n_answers++;
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) goto sqlfail;
+
+    rc = sqlite3_prepare_v2(st->db, "SELECT chain, status FROM responses WHERE seq < ? ORDER BY seq DESC LIMIT 1", -1,
+                            &q, NULL);
+    if (rc != SQLITE_OK) goto sqlfail;
+    sqlite3_bind_int64(q, 1, seq);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        if (sqlite3_column_type(q, 0) == SQLITE_NULL) {
+            sqlite3_finalize(q);
+            s = jh_err_set(err, JH_ERR_CORRUPT, "%s: response before seq %lld is not closed", st->path,
+                           (long long)seq);
+            goto out;
+        }
+        prev = jh_strdup((const char *)sqlite3_column_text(q, 0));
+        rc = SQLITE_DONE;
+    } else {
+        prev = jh_strdup("");
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) goto sqlfail;
+
+    kiosk = store_setting_get(st, "kiosk_id");
+    if (!kiosk) kiosk = jh_strdup("");
+    store_record_t r = {
+        .kiosk_id = kiosk,
+        .seq = seq,
+        .uuid = uuid,
+        .survey_id = survey_id,
+        .survey_hash = survey_hash,
+        .role = role,
+        .lang = lang,
+        .started_ms = started,
+        .ended_ms = ended_ms,
+        .duration_ms = ended_ms - started,
+        .status = store_status_name(status),
+        .flags = flags,
+        .answers = answers,
+        .n_answers = n_answers,
+    };
+    canonical = store_record_canonical(&r);
+    char chain[65];
+    store_chain_hash(prev, canonical, chain);
+    rc = sqlite3_prepare_v2(st->db, "UPDATE responses SET status = ?, ended_ms = ?, flags = ?, canonical = ?, "
+                                    "chain = ? WHERE seq = ? AND status = 0",
+                            -1, &q, NULL);
+    if (rc != SQLITE_OK) goto sqlfail;
+    sqlite3_bind_int(q, 1, (int)status);
+    sqlite3_bind_int64(q, 2, ended_ms);
+    sqlite3_bind_text(q, 3, flags, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, canonical, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 5, chain, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 6, seq);
+    rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) goto sqlfail;
+    goto out;
+
+sqlfail:
+    s = sql_fail(st, rc, what, err);
+out:
+    for (int i = 0; i < 2 * n_answers; i++) free(owned[i]);
+    free(owned);
+    free(answers);
+    free(uuid);
+    free(survey_id);
+    free(survey_hash);
+    free(role);
+    free(lang);
+    free(prev);
+    free(kiosk);
+    free(canonical);
+    return s;
+}

@@ -1,0 +1,1607 @@
+/* survey.c - questionnaire definitions: the JSON loader and validator, the
+ * canonical content hash, and the answer helpers (visibility, value checks,
+ * satisfied / excluded).  The format is in docs/questionnaire-format.md.
+ *
+ * The loader walks the parsed cJSON tree once, in a fixed order, and records
+ * every problem it finds (up to max_errors) instead of stopping at the first:
+ * a bureau editing a questionnaire wants all of its mistakes in one run. */
+#include "survey.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- types ----------------------------------------------------------------- */
+
+#define SV_PATH 320          /* longest error path kept ("items[3].options[1].score") */
+#define SV_MAX_OPTIONS 16    /* more options than this do not fit on one kiosk screen */
+#define SV_MAX_ITEMS 200
+#define SV_MAX_LOCALES 8
+#define SV_GLYPHS_LISTED 6   /* missing characters named in one message */
+
+/* State of one load: where errors go and what the texts are checked against. */
+typedef struct {
+    const char *name;            /* file name used in messages */
+    jh_buf_t *out;               /* error lines */
+    int n_errors;                /* all errors found, including those not recorded */
+    int max_errors;              /* errors recorded before the rest are only counted */
+    survey_glyph_fn has_glyph;   /* NULL = no font check */
+    void *glyph_ctx;
+    survey_t *s;                 /* the survey being built (owned by the caller) */
+    char locales_list[128];      /* "zh-CN, en" for messages */
+} load_t;
+
+/* Item fields and the item types each applies to. */
+#define T(x) (1u << (x))
+#define T_ALL 0x3fu
+static const struct {
+    const char *name;
+    unsigned types;
+} item_fields[] = {
+    {"id", T_ALL},
+    {"type", T_ALL},
+    {"text", T_ALL},
+    {"help", T_ALL},
+    {"required", T_ALL},
+    {"show_if", T_ALL},
+    {"topic", T(SURVEY_ITEM_SCALE) | T(SURVEY_ITEM_CHOICE) | T(SURVEY_ITEM_RATING) | T(SURVEY_ITEM_YESNO)},
+    {"overall", T(SURVEY_ITEM_SCALE) | T(SURVEY_ITEM_CHOICE) | T(SURVEY_ITEM_RATING) | T(SURVEY_ITEM_YESNO)},
+    {"background", T(SURVEY_ITEM_CHOICE) | T(SURVEY_ITEM_MULTI)},
+    {"scale", T(SURVEY_ITEM_SCALE)},
+    {"options", T(SURVEY_ITEM_CHOICE) | T(SURVEY_ITEM_MULTI)},
+    {"max_choices", T(SURVEY_ITEM_MULTI)},
+    {"satisfied_min", T(SURVEY_ITEM_RATING)},
+    {"max_length", T(SURVEY_ITEM_TEXT)},
+    {"satisfied", T(SURVEY_ITEM_YESNO)},
+    {"yes_label", T(SURVEY_ITEM_YESNO)},
+    {"no_label", T(SURVEY_ITEM_YESNO)},
+};
+#define N_ITEM_FIELDS ((int)(sizeof item_fields / sizeof item_fields[0]))
+
+static const char *const type_names[] = {"scale", "choice", "multi", "rating", "yesno", "text"};
+
+static const char *const top_fields[] = {"id", "version", "audience", "audience_label", "locales",
+                                         "title", "intro", "closing", "method", "topics",
+                                         "scales", "items", NULL};
+static const char *const topic_fields[] = {"id", "label", NULL};
+static const char *const scale_fields[] = {"id", "options", NULL};
+static const char *const option_fields[] = {"code", "label", "score", "satisfied", "excluded", NULL};
+static const char *const cond_fields[] = {"item", "in", "not_in", NULL};
+
+/* What a field should hold, used in "missing" and "wrong type" messages. */
+#define EXP_STRING "a string"
+#define EXP_BOOL "true or false"
+#define EXP_NUMBER "a number"
+#define EXP_TEXT "a text object such as {\"zh-CN\": \"...\", \"en\": \"...\"}"
+#define EXP_IDENT "an identifier (a-z, 0-9 and _, starting with a letter, at most 32 characters)"
+#define EXP_CODE "a code (1-32 characters from A-Z a-z 0-9 _ -)"
+#define EXP_SURVEY_ID "an id (1-64 characters from A-Z a-z 0-9 _ . -, like \"parent-2026\")"
+#define EXP_TYPE "one of scale, choice, multi, rating, yesno, text"
+#define EXP_METHOD "\"answers\" or \"questionnaires\""
+
+/* ---- static prototypes ----------------------------------------------------- */
+
+static void add_error(load_t *L, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void load_survey(load_t *L, const cJSON *root);
+static void free_text(survey_text_t *t);
+static void free_options(survey_option_t *o, int n);
+static int utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
+
+/* ---- public functions ------------------------------------------------------ */
+
+jh_status_t survey_load_text(const char *name, const char *json, size_t len,
+                             const survey_check_opts_t *opts, survey_t **out,
+                             jh_buf_t *errors, jh_err_t *err)
+{
+    JH_EXPECT(out != NULL && (json != NULL || len == 0));
+    *out = NULL;
+    jh_buf_t own = {0};
+    load_t L = {0};
+    L.name = name ? name : "questionnaire";
+    L.out = errors ? errors : &own;
+    L.max_errors = opts && opts->max_errors > 0 ? opts->max_errors : 100;
+    L.has_glyph = opts ? opts->has_glyph : NULL;
+    L.glyph_ctx = opts ? opts->glyph_ctx : NULL;
+    size_t start_len = L.out->len;
+    survey_t *s = NULL;
+    cJSON *root = NULL;
+    char *copy = NULL;
+
+    /* A byte-order mark (Windows Notepad writes one) is not part of the text. */
+    if (len >= 3 && !memcmp(json, "\xEF\xBB\xBF", 3)) {
+        json += 3;
+        len -= 3;
+    }
+    const char *nul = memchr(json, '\0', len);
+    /* cJSON needs the terminating NUL inside the length it is given to
+     * accept require_null_terminated, so parse a terminated copy. */
+    size_t parse_len = nul ? (size_t)(nul - json) : len;
+    copy = jh_xmalloc(parse_len + 1);
+    memcpy(copy, json, parse_len);
+    copy[parse_len] = '\0';
+    const char *end = NULL;
+    root = cJSON_ParseWithLengthOpts(copy, parse_len + 1, &end, 1);
+    if (!root || nul) {
+        size_t pos = root ? parse_len : (end ? (size_t)(end - copy) : 0);
+        if (pos > parse_len) pos = parse_len;
+        /* cJSON reports a bad object key one character past it (its string
+         * parser has already stepped over the opening character): step back
+         * when the character before is where a key should have started. */
+        if (!root && pos > 0 && pos <= parse_len && !strchr(" \t\r\n\"", copy[pos - 1])) {
+            size_t b = pos - 1;
+            while (b > 0 && strchr(" \t\r\n", copy[b - 1])) b--;
+            if (b > 0 && (copy[b - 1] == ',' || copy[b - 1] == '{')) pos--;
+        }
+        int line = 1, col = 1;
+        for (size_t i = 0; i < pos; i++) {
+            unsigned char ch = (unsigned char)copy[i];
+            if (ch == '\n') {
+                line++;
+                col = 1;
+            } else if ((ch & 0xC0) != 0x80) {
+                col++; /* count characters, not UTF-8 bytes */
+            }
+        }
+        char near[64];
+        if (root) {
+            snprintf(near, sizeof near, "a NUL byte; a questionnaire is UTF-8 text");
+        } else if (pos >= parse_len) {
+            snprintf(near, sizeof near, "unexpected end of file (a missing } ] or \")");
+        } else {
+            /* Name the offending character, and the likely cause of the two
+             * most common hand-editing mistakes. */
+            size_t p = pos;
+            while (p > 0 && strchr(" \t\r\n", copy[p - 1])) p--;
+            char prev = p > 0 ? copy[p - 1] : 0;
+            char cur = copy[pos];
+            int n = utf8_decode((const unsigned char *)copy + pos, parse_len - pos, &(uint32_t){0});
+            if (n <= 0 || (unsigned char)cur < 0x20) n = 0;
+            if (prev == ',' && (cur == '}' || cur == ']'))
+                snprintf(near, sizeof near, "'%c' after a comma (remove the last comma)", cur);
+            else if ((cur == '"' || cur == '{' || cur == '[') &&
+                     (prev == '"' || prev == '}' || prev == ']' || (prev >= '0' && prev <= '9') ||
+                      prev == 'e' || prev == 'l'))
+                snprintf(near, sizeof near, "'%c' (a comma is missing before it)", cur);
+            else if (n > 0)
+                snprintf(near, sizeof near, "unexpected '%.*s'", n, copy + pos);
+            else
+                snprintf(near, sizeof near, "unexpected byte 0x%02X", (unsigned char)cur);
+        }
+        L.n_errors++;
+        jh_buf_printf(L.out, "%s:%d:%d: JSON syntax error: %s\n", L.name, line, col, near);
+        goto fail;
+    }
+
+    s = jh_xcalloc(1, sizeof *s);
+    L.s = s;
+    load_survey(&L, root);
+    if (L.n_errors > 0) goto fail;
+
+    /* Canonical form: keys sorted at every level, no whitespace. */
+    survey_canonicalize(root);
+    char *canon = cJSON_PrintUnformatted(root);
+    if (!canon) {
+        L.n_errors++;
+        jh_buf_printf(L.out, "%s: out of memory printing the canonical form\n", L.name);
+        goto fail;
+    }
+    s->source_json = jh_strdup(canon);
+    cJSON_free(canon);
+    jh_sha256_hex(s->source_json, strlen(s->source_json), s->hash);
+    cJSON_Delete(root);
+    free(copy);
+    jh_buf_free(&own);
+    *out = s;
+    return JH_OK;
+
+fail:
+    if (L.n_errors > L.max_errors)
+        jh_buf_printf(L.out, "%s: %d more error%s not shown\n", L.name, L.n_errors - L.max_errors,
+                      L.n_errors - L.max_errors == 1 ? "" : "s");
+    if (err) {
+        const char *first = L.out->data ? L.out->data + start_len : "";
+        const char *nl = strchr(first, '\n');
+        int n = nl ? (int)(nl - first) : (int)strlen(first);
+        jh_err_set(err, JH_ERR_INVALID, "%.*s", n, first);
+    }
+    cJSON_Delete(root);
+    free(copy);
+    survey_free(s);
+    jh_buf_free(&own);
+    return JH_ERR_INVALID;
+}
+
+jh_status_t survey_load_file(const char *path, const survey_check_opts_t *opts,
+                             survey_t **out, jh_buf_t *errors, jh_err_t *err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    jh_err_t e = {0};
+    *out = NULL;
+    jh_status_t st = jh_read_file(path, &data, &len, &e);
+    if (st != JH_OK) {
+        if (errors) jh_buf_printf(errors, "%s\n", e.msg);
+        if (err) *err = e;
+        return st;
+    }
+    st = survey_load_text(path, data, len, opts, out, errors, err);
+    free(data);
+    return st;
+}
+
+void survey_free(survey_t *s)
+{
+    if (!s) return;
+    free(s->id);
+    free(s->version);
+    free(s->audience);
+    free_text(&s->audience_label);
+    free_text(&s->title);
+    free_text(&s->intro);
+    free_text(&s->closing);
+    free(s->method);
+    for (int i = 0; i < s->n_locales; i++) free(s->locales[i]);
+    free(s->locales);
+    for (int i = 0; i < s->n_topics; i++) {
+        free(s->topics[i].id);
+        free_text(&s->topics[i].label);
+    }
+    free(s->topics);
+    for (int i = 0; i < s->n_scales; i++) {
+        free(s->scales[i].id);
+        free_options(s->scales[i].options, s->scales[i].n_options);
+    }
+    free(s->scales);
+    for (int i = 0; i < s->n_items; i++) {
+        survey_item_t *it = &s->items[i];
+        free(it->id);
+        free_text(&it->text);
+        free_text(&it->help);
+        free(it->topic);
+        free_options(it->options, it->n_options);
+        for (int k = 0; k < it->show_if.n_codes; k++) free(it->show_if.codes[k]);
+        free(it->show_if.codes);
+    }
+    free(s->items);
+    free(s->source_json);
+    free(s);
+}
+
+const char *survey_text_get(const survey_text_t *t, const char *locale)
+{
+    if (!t || t->n == 0) return "";
+    if (locale)
+        for (int i = 0; i < t->n; i++)
+            if (!strcmp(t->tr[i].locale, locale)) return t->tr[i].text;
+    return t->tr[0].text;
+}
+
+int survey_item_index(const survey_t *s, const char *item_id)
+{
+    if (!s || !item_id) return -1;
+    for (int i = 0; i < s->n_items; i++)
+        if (s->items[i].id && !strcmp(s->items[i].id, item_id)) return i;
+    return -1;
+}
+
+const survey_topic_t *survey_topic_find(const survey_t *s, const char *topic_id)
+{
+    if (!s || !topic_id) return NULL;
+    for (int i = 0; i < s->n_topics; i++)
+        if (!strcmp(s->topics[i].id, topic_id)) return &s->topics[i];
+    return NULL;
+}
+
+const survey_option_t *survey_item_options(const survey_item_t *it, int *n)
+{
+    if (it->type == SURVEY_ITEM_SCALE && it->scale) {
+        *n = it->scale->n_options;
+        return it->scale->options;
+    }
+    *n = it->n_options;
+    return it->options;
+}
+
+const survey_option_t *survey_item_option(const survey_item_t *it, const char *code)
+{
+    int n;
+    const survey_option_t *o = survey_item_options(it, &n);
+    if (!code) return NULL;
+    for (int i = 0; i < n; i++)
+        if (o[i].code && !strcmp(o[i].code, code)) return &o[i]; /* code is NULL only while loading a bad file */
+    return NULL;
+}
+
+/* Whether the comma-separated list holds code. */
+static bool list_has(const char *list, const char *code)
+{
+    size_t n = strlen(code);
+    for (const char *p = list; p;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        if (len == n && !memcmp(p, code, n)) return true;
+        p = comma ? comma + 1 : NULL;
+    }
+    return false;
+}
+
+bool survey_item_visible(const survey_t *s, int i, const survey_answers_t *answers)
+{
+    JH_EXPECT(s && i >= 0 && i < s->n_items);
+    const survey_cond_t *c = &s->items[i].show_if;
+    if (c->item_index < 0) return true;
+    JH_EXPECT(c->item_index < i); /* the loader allows only earlier items */
+    const char *v = NULL;
+    /* The answer of a hidden item does not count, whatever is stored. */
+    if (answers && c->item_index < answers->n && survey_item_visible(s, c->item_index, answers))
+        v = answers->values[c->item_index];
+    bool match = false;
+    if (v) {
+        bool multi = s->items[c->item_index].type == SURVEY_ITEM_MULTI;
+        for (int k = 0; k < c->n_codes && !match; k++)
+            match = multi ? list_has(v, c->codes[k]) : !strcmp(v, c->codes[k]);
+    }
+    return c->negate ? !match : match;
+}
+
+/* Parses a rating "0".."10"; -1 when it is not one. */
+static int parse_rating(const char *v)
+{
+    if (!v || !*v || strlen(v) > 2) return -1;
+    if (v[0] == '0' && v[1]) return -1; /* no leading zeros */
+    int r = 0;
+    for (const char *p = v; *p; p++) {
+        if (*p < '0' || *p > '9') return -1;
+        r = r * 10 + (*p - '0');
+    }
+    return r <= 10 ? r : -1;
+}
+
+/* Number of characters of valid UTF-8 text, or -1. */
+static long utf8_length(const char *v)
+{
+    long n = 0;
+    size_t len = strlen(v);
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        int k = utf8_decode((const unsigned char *)v + i, len - i, &cp);
+        if (k <= 0) return -1;
+        i += (size_t)k;
+        n++;
+    }
+    return n;
+}
+
+jh_status_t survey_value_check(const survey_item_t *it, const char *value, jh_err_t *err)
+{
+    JH_EXPECT(it != NULL);
+    if (!value) return jh_err_set(err, JH_ERR_INVALID, "item '%s': no answer given", it->id);
+    switch (it->type) {
+    case SURVEY_ITEM_SCALE:
+    case SURVEY_ITEM_CHOICE:
+    case SURVEY_ITEM_YESNO:
+        if (!survey_item_option(it, value))
+            return jh_err_set(err, JH_ERR_INVALID, "item '%s': '%.64s' is not one of its answer codes",
+                              it->id, value);
+        return JH_OK;
+    case SURVEY_ITEM_MULTI: {
+        int count = 0;
+        bool any_excluded = false;
+        for (const char *p = value;;) {
+            const char *comma = strchr(p, ',');
+            size_t len = comma ? (size_t)(comma - p) : strlen(p);
+            char code[40];
+            if (len == 0 || len >= sizeof code)
+                return jh_err_set(err, JH_ERR_INVALID,
+                                  "item '%s': '%.64s' is not a comma-separated list of answer codes",
+                                  it->id, value);
+            memcpy(code, p, len);
+            code[len] = '\0';
+            const survey_option_t *o = survey_item_option(it, code);
+            if (!o)
+                return jh_err_set(err, JH_ERR_INVALID, "item '%s': '%s' is not one of its answer codes",
+                                  it->id, code);
+            /* An earlier occurrence of the same code: look before p. */
+            for (const char *q = value; q < p;) {
+                const char *qc = strchr(q, ',');
+                if ((size_t)(qc - q) == len && !memcmp(q, code, len))
+                    return jh_err_set(err, JH_ERR_INVALID, "item '%s': '%s' is chosen twice", it->id, code);
+                q = qc + 1;
+            }
+            any_excluded |= o->excluded;
+            count++;
+            if (!comma) break;
+            p = comma + 1;
+        }
+        if (count > it->max_choices)
+            return jh_err_set(err, JH_ERR_INVALID, "item '%s': %d answers chosen, at most %d allowed",
+                              it->id, count, it->max_choices);
+        if (any_excluded && count > 1)
+            return jh_err_set(err, JH_ERR_INVALID,
+                              "item '%s': an answer like \"prefer not to say\" cannot be combined with others",
+                              it->id);
+        return JH_OK;
+    }
+    case SURVEY_ITEM_RATING:
+        if (parse_rating(value) < 0)
+            return jh_err_set(err, JH_ERR_INVALID, "item '%s': '%.64s' is not a rating from 0 to 10",
+                              it->id, value);
+        return JH_OK;
+    case SURVEY_ITEM_TEXT: {
+        long n = utf8_length(value);
+        if (n < 0) return jh_err_set(err, JH_ERR_INVALID, "item '%s': the text is not valid UTF-8", it->id);
+        if (n > it->max_length)
+            return jh_err_set(err, JH_ERR_INVALID, "item '%s': the text has %ld characters, at most %d allowed",
+                              it->id, n, it->max_length);
+        return JH_OK;
+    }
+    }
+    return jh_err_set(err, JH_ERR_INVALID, "item '%s': unknown item type", it->id);
+}
+
+bool survey_item_rated(const survey_item_t *it)
+{
+    return it->topic != NULL;
+}
+
+bool survey_value_satisfied(const survey_item_t *it, const char *value)
+{
+    if (!value || !survey_item_rated(it)) return false;
+    if (it->type == SURVEY_ITEM_RATING) {
+        int r = parse_rating(value);
+        return r >= 0 && r >= it->satisfied_min;
+    }
+    if (it->type == SURVEY_ITEM_MULTI || it->type == SURVEY_ITEM_TEXT) return false;
+    const survey_option_t *o = survey_item_option(it, value);
+    return o && o->satisfied;
+}
+
+bool survey_value_excluded(const survey_item_t *it, const char *value)
+{
+    if (!value) return false;
+    switch (it->type) {
+    case SURVEY_ITEM_SCALE:
+    case SURVEY_ITEM_CHOICE:
+    case SURVEY_ITEM_YESNO: {
+        const survey_option_t *o = survey_item_option(it, value);
+        return o && o->excluded;
+    }
+    case SURVEY_ITEM_MULTI: {
+        /* Excluded when every chosen answer is (in practice: the one
+         * "prefer not to say", which cannot be combined). */
+        bool any = false;
+        for (const char *p = value; p;) {
+            const char *comma = strchr(p, ',');
+            size_t len = comma ? (size_t)(comma - p) : strlen(p);
+            char code[40];
+            if (len == 0 || len >= sizeof code) return false;
+            memcpy(code, p, len);
+            code[len] = '\0';
+            const survey_option_t *o = survey_item_option(it, code);
+            if (!o || !o->excluded) return false;
+            any = true;
+            p = comma ? comma + 1 : NULL;
+        }
+        return any;
+    }
+    default:
+        return false;
+    }
+}
+
+/* Sorts the keys of every object (byte order), recursively. */
+static int cmp_keys(const void *a, const void *b)
+{
+    const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
+    return strcmp(x->string ? x->string : "", y->string ? y->string : "");
+}
+
+void survey_canonicalize(cJSON *node)
+{
+    if (!node) return;
+    int n = 0;
+    for (cJSON *c = node->child; c; c = c->next) {
+        survey_canonicalize(c);
+        n++;
+    }
+    if (!cJSON_IsObject(node) || n < 2) return;
+    cJSON **v = jh_xmalloc((size_t)n * sizeof *v);
+    int i = 0;
+    for (cJSON *c = node->child; c; c = c->next) v[i++] = c;
+    /* qsort is not stable, but duplicate keys never reach here (the
+     * validator rejects them). */
+    qsort(v, (size_t)n, sizeof *v, cmp_keys);
+    for (i = 0; i < n; i++) {
+        v[i]->prev = i > 0 ? v[i - 1] : v[n - 1]; /* cJSON: the head's prev is the tail */
+        v[i]->next = i + 1 < n ? v[i + 1] : NULL;
+    }
+    node->child = v[0];
+    free(v);
+}
+
+/* ---- static functions: errors and small checks ---------------------------- */
+
+static void add_error(load_t *L, const char *path, const char *fmt, ...)
+{
+    L->n_errors++;
+    if (L->n_errors > L->max_errors) return;
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (path && *path)
+        jh_buf_printf(L->out, "%s: %s: %s\n", L->name, path, msg);
+    else
+        jh_buf_printf(L->out, "%s: %s\n", L->name, msg);
+}
+
+/* Decodes one UTF-8 sequence (strict: no overlongs, surrogates or values
+ * above U+10FFFF).  Returns its length, or -1 when invalid. */
+static int utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+    if (len == 0) return -1;
+    unsigned char c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    int n;
+    uint32_t v, min;
+    if ((c & 0xE0) == 0xC0) {
+        n = 2, v = c & 0x1F, min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+        n = 3, v = c & 0x0F, min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+        n = 4, v = c & 0x07, min = 0x10000;
+    } else {
+        return -1;
+    }
+    if ((size_t)n > len) return -1;
+    for (int i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) return -1;
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return -1;
+    *cp = v;
+    return n;
+}
+
+/* Copies a user-supplied string for a message: invalid UTF-8 and control
+ * characters become '?', long strings are cut with "...". */
+static const char *quote(char *out, size_t cap, const char *s)
+{
+    size_t o = 0, len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        int k = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        if (o + 8 >= cap || o >= 48) {
+            memcpy(out + o, "...", 3);
+            o += 3;
+            break;
+        }
+        if (k <= 0 || cp < 0x20 || cp == 0x7F) {
+            out[o++] = '?';
+            i += k > 0 ? (size_t)k : 1;
+        } else {
+            memcpy(out + o, s + i, (size_t)k);
+            o += (size_t)k;
+            i += (size_t)k;
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
+static bool is_ident(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 32 || s[0] < 'a' || s[0] > 'z') return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_')) return false;
+    return true;
+}
+
+static bool is_code_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+static bool is_code(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 32) return false;
+    for (size_t i = 0; i < n; i++)
+        if (!is_code_char(s[i])) return false;
+    return true;
+}
+
+static bool is_survey_id(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 64) return false;
+    for (size_t i = 0; i < n; i++)
+        if (!is_code_char(s[i]) && s[i] != '.') return false;
+    return true;
+}
+
+/* A BCP 47-like tag: "zh-CN", "en", "ug", "zh-Hant-TW". */
+static bool is_locale(const char *s)
+{
+    size_t n = strlen(s), i = 0;
+    if (n == 0 || n > 15) return false;
+    while (i < n && s[i] >= 'a' && s[i] <= 'z') i++;
+    if (i < 2 || i > 3) return false;
+    while (i < n) {
+        if (s[i] != '-') return false;
+        size_t j = ++i;
+        while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+                         (s[i] >= '0' && s[i] <= '9')))
+            i++;
+        if (i - j < 2 || i - j > 8) return false;
+    }
+    return true;
+}
+
+static const char *json_kind(const cJSON *v)
+{
+    if (cJSON_IsString(v)) return "a string";
+    if (cJSON_IsNumber(v)) return "a number";
+    if (cJSON_IsTrue(v)) return "true";
+    if (cJSON_IsFalse(v)) return "false";
+    if (cJSON_IsNull(v)) return "null";
+    if (cJSON_IsArray(v)) return "an array";
+    if (cJSON_IsObject(v)) return "an object";
+    return "an invalid value";
+}
+
+static void path_key(char *out, const char *base, const char *key)
+{
+    char q[64];
+    /* Paths are at most SV_PATH long; a longer one is cut, which still
+     * points to the right place for any real questionnaire. */
+    if (snprintf(out, SV_PATH, "%s%s%s", base, *base ? "." : "", quote(q, sizeof q, key)) >= SV_PATH)
+        memcpy(out + SV_PATH - 4, "...", 4);
+}
+
+static void path_index(char *out, const char *base, int i)
+{
+    if (snprintf(out, SV_PATH, "%s[%d]", base, i) >= SV_PATH) memcpy(out + SV_PATH - 4, "...", 4);
+}
+
+static void wrong_type(load_t *L, const char *path, const char *expect, const cJSON *v)
+{
+    add_error(L, path, "expected %s, got %s", expect, json_kind(v));
+}
+
+/* Reports fields not in allowed (NULL-terminated) and repeated fields. */
+static void check_fields(load_t *L, const cJSON *obj, const char *path, const char *const *allowed,
+                         const char *what)
+{
+    int i = 0;
+    for (const cJSON *c = obj->child; c; c = c->next, i++) {
+        const char *key = c->string ? c->string : "";
+        char p[SV_PATH];
+        path_key(p, path, key);
+        /* Repeated keys: cJSON keeps both and lookups see the first, so a
+         * second "text" would silently be ignored. */
+        if (i < 64) {
+            bool dup = false;
+            for (const cJSON *d = obj->child; d != c && !dup; d = d->next)
+                dup = d->string && !strcmp(d->string, key);
+            if (dup) {
+                add_error(L, p, "field given twice (remove one)");
+                continue;
+            }
+        }
+        bool known = false;
+        for (int k = 0; allowed[k] && !known; k++) known = !strcmp(allowed[k], key);
+        if (known) continue;
+        char list[512] = "";
+        for (int k = 0; allowed[k]; k++) {
+            strcat(list, k ? ", " : "");
+            strcat(list, allowed[k]);
+        }
+        add_error(L, p, "unknown field (%s has: %s)", what, list);
+    }
+}
+
+/* Field lookup: NULL when absent (reporting it when required). */
+static const cJSON *field(load_t *L, const cJSON *obj, const char *path, const char *key, bool required,
+                          const char *expect)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!v && required) add_error(L, path, "missing field '%s'; expected %s", key, expect);
+    return v;
+}
+
+/* A string field; *out borrowed from the tree, NULL when absent or wrong. */
+static bool get_string(load_t *L, const cJSON *obj, const char *path, const char *key, bool required,
+                       const char *expect, const char **out)
+{
+    *out = NULL;
+    const cJSON *v = field(L, obj, path, key, required, expect);
+    if (!v) return !required;
+    char p[SV_PATH];
+    path_key(p, path, key);
+    if (!cJSON_IsString(v) || !v->valuestring) {
+        wrong_type(L, p, expect, v);
+        return false;
+    }
+    *out = v->valuestring;
+    return true;
+}
+
+static bool get_bool(load_t *L, const cJSON *obj, const char *path, const char *key, bool *out)
+{
+    *out = false;
+    const cJSON *v = field(L, obj, path, key, false, EXP_BOOL);
+    if (!v) return true;
+    if (!cJSON_IsBool(v)) {
+        char p[SV_PATH];
+        path_key(p, path, key);
+        wrong_type(L, p, EXP_BOOL, v);
+        return false;
+    }
+    *out = cJSON_IsTrue(v);
+    return true;
+}
+
+/* An integer field in [min, max]; *out = dflt when absent. */
+static bool get_int(load_t *L, const cJSON *obj, const char *path, const char *key, bool required, int min,
+                    int max, int dflt, const char *why, int *out)
+{
+    *out = dflt;
+    char expect[160];
+    snprintf(expect, sizeof expect, "an integer from %d to %d%s", min, max, why);
+    const cJSON *v = field(L, obj, path, key, required, expect);
+    if (!v) return !required;
+    char p[SV_PATH];
+    path_key(p, path, key);
+    if (!cJSON_IsNumber(v)) {
+        wrong_type(L, p, expect, v);
+        return false;
+    }
+    double d = v->valuedouble;
+    if (!(d >= min && d <= max && d == floor(d))) {
+        add_error(L, p, "expected %s, got %.15g", expect, d);
+        return false;
+    }
+    *out = (int)d;
+    return true;
+}
+
+/* ---- static functions: texts ------------------------------------------------ */
+
+static void free_text(survey_text_t *t)
+{
+    for (int i = 0; i < t->n; i++) {
+        free(t->tr[i].locale);
+        free(t->tr[i].text);
+    }
+    free(t->tr);
+    t->tr = NULL;
+    t->n = 0;
+}
+
+/* Checks one translation: UTF-8, no control characters but newlines, not
+ * empty, and every character drawable by the font. */
+static bool check_string(load_t *L, const char *path, const char *v)
+{
+    size_t len = strlen(v);
+    uint32_t missing[SV_GLYPHS_LISTED];
+    int n_missing = 0, more = 0;
+    bool blank = true;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        int k = utf8_decode((const unsigned char *)v + i, len - i, &cp);
+        if (k <= 0) {
+            add_error(L, path, "invalid UTF-8 at byte %zu (save the file as UTF-8)", i);
+            return false;
+        }
+        if ((cp < 0x20 && cp != '\n') || cp == 0x7F) {
+            add_error(L, path, "control character U+%04X (only \\n is allowed)", (unsigned)cp);
+            return false;
+        }
+        if (cp != ' ' && cp != '\n' && cp != 0x3000) blank = false;
+        if (cp != '\n' && L->has_glyph && !L->has_glyph(L->glyph_ctx, cp)) {
+            bool seen = false;
+            for (int m = 0; m < n_missing; m++) seen |= missing[m] == cp;
+            if (!seen) {
+                if (n_missing < SV_GLYPHS_LISTED)
+                    missing[n_missing++] = cp;
+                else
+                    more++;
+            }
+        }
+        i += (size_t)k;
+    }
+    if (blank) {
+        add_error(L, path, "empty text");
+        return false;
+    }
+    if (n_missing > 0) {
+        char list[512] = "";
+        size_t o = 0;
+        for (int m = 0; m < n_missing; m++) {
+            char ch[8] = "";
+            unsigned c = missing[m];
+            /* Echo the character itself (re-encoded) so it can be found. */
+            if (c < 0x80) snprintf(ch, sizeof ch, "%c", (char)c);
+            else if (c < 0x800) snprintf(ch, sizeof ch, "%c%c", 0xC0 | (c >> 6), 0x80 | (c & 0x3F));
+            else if (c < 0x10000)
+                snprintf(ch, sizeof ch, "%c%c%c", 0xE0 | (c >> 12), 0x80 | ((c >> 6) & 0x3F), 0x80 | (c & 0x3F));
+            else
+                snprintf(ch, sizeof ch, "%c%c%c%c", 0xF0 | (c >> 18), 0x80 | ((c >> 12) & 0x3F),
+                         0x80 | ((c >> 6) & 0x3F), 0x80 | (c & 0x3F));
+            o += (size_t)snprintf(list + o, sizeof list - o, "%sU+%04X '%s'", m ? ", " : "", c, ch);
+        }
+        if (more) snprintf(list + o, sizeof list - o, " and %d more", more);
+        add_error(L, path, "the font cannot draw %s (use other characters)", list);
+        return false;
+    }
+    return true;
+}
+
+/* A text object {"zh-CN": "...", "en": "..."} checked against the declared
+ * locales.  out->tr[0] is zh-CN, the others follow in declared order. */
+static bool get_text(load_t *L, const cJSON *obj, const char *path, const char *key, bool required,
+                     survey_text_t *out)
+{
+    const cJSON *v = field(L, obj, path, key, required, EXP_TEXT);
+    if (!v) return !required;
+    char p[SV_PATH];
+    path_key(p, path, key);
+    if (!cJSON_IsObject(v)) {
+        wrong_type(L, p, EXP_TEXT, v);
+        return false;
+    }
+    survey_t *s = L->s;
+    bool ok = true;
+    int i = 0;
+    for (const cJSON *c = v->child; c; c = c->next, i++) {
+        const char *loc = c->string ? c->string : "";
+        char pl[SV_PATH], q[64];
+        path_key(pl, p, loc);
+        bool dup = false;
+        for (const cJSON *d = v->child; d != c && !dup && i < 64; d = d->next)
+            dup = d->string && !strcmp(d->string, loc);
+        if (dup) {
+            add_error(L, pl, "translation given twice (remove one)");
+            ok = false;
+            continue;
+        }
+        bool declared = false;
+        for (int k = 0; k < s->n_locales && !declared; k++) declared = !strcmp(s->locales[k], loc);
+        if (!declared) {
+            if (is_locale(loc))
+                add_error(L, pl, "locale '%s' is not declared in \"locales\" (declared: %s)", loc,
+                          L->locales_list);
+            else
+                add_error(L, pl, "'%s' is not a locale (expected a declared locale: %s)", quote(q, sizeof q, loc),
+                          L->locales_list);
+            ok = false;
+            continue;
+        }
+        if (!cJSON_IsString(c) || !c->valuestring) {
+            wrong_type(L, pl, EXP_STRING, c);
+            ok = false;
+            continue;
+        }
+        ok &= check_string(L, pl, c->valuestring);
+    }
+    for (int k = 0; k < s->n_locales; k++) {
+        if (cJSON_GetObjectItemCaseSensitive(v, s->locales[k])) continue;
+        if (!strcmp(s->locales[k], "zh-CN"))
+            add_error(L, p, "missing the zh-CN text (every text needs one)");
+        else
+            add_error(L, p, "missing the '%s' translation (\"locales\" declares %s)", s->locales[k],
+                      L->locales_list);
+        ok = false;
+    }
+    if (!ok) return false;
+    free_text(out);
+    out->tr = jh_xcalloc((size_t)s->n_locales, sizeof *out->tr);
+    for (int k = 0; k < s->n_locales; k++) {
+        const cJSON *t = cJSON_GetObjectItemCaseSensitive(v, s->locales[k]);
+        out->tr[k].locale = jh_strdup(s->locales[k]);
+        out->tr[k].text = jh_strdup(t->valuestring);
+        out->n++;
+    }
+    return true;
+}
+
+/* ---- static functions: options, scales, topics ------------------------------ */
+
+static void free_options(survey_option_t *o, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(o[i].code);
+        free_text(&o[i].label);
+    }
+    free(o);
+}
+
+typedef enum { OPTS_SCALE, OPTS_CHOICE, OPTS_MULTI } opts_kind_t;
+
+/* Parses an option list into *out / *n (allocated even when some options
+ * are bad, so the caller frees it the same way). */
+static bool parse_options(load_t *L, const cJSON *arr, const char *path, opts_kind_t kind,
+                          survey_option_t **out, int *n_out)
+{
+    *out = NULL;
+    *n_out = 0;
+    if (!cJSON_IsArray(arr)) {
+        wrong_type(L, path, "an array of options", arr);
+        return false;
+    }
+    int n = cJSON_GetArraySize(arr);
+    if (n == 0) {
+        add_error(L, path, "the option list is empty (expected 2 to %d options)", SV_MAX_OPTIONS);
+        return false;
+    }
+    if (n < 2 || n > SV_MAX_OPTIONS) {
+        add_error(L, path, "%d option%s (expected 2 to %d options)", n, n == 1 ? "" : "s", SV_MAX_OPTIONS);
+        return false;
+    }
+    bool ok = true;
+    survey_option_t *opts = jh_xcalloc((size_t)n, sizeof *opts);
+    *out = opts;
+    *n_out = n;
+    int i = 0;
+    for (const cJSON *o = arr->child; o; o = o->next, i++) {
+        char p[SV_PATH], pf[SV_PATH], q[64];
+        path_index(p, path, i);
+        if (!cJSON_IsObject(o)) {
+            wrong_type(L, p, "an option object {\"code\": ..., \"label\": ...}", o);
+            ok = false;
+            continue;
+        }
+        check_fields(L, o, p, option_fields, "an option");
+        const char *code;
+        if (get_string(L, o, p, "code", true, EXP_CODE, &code) && code) {
+            path_key(pf, p, "code");
+            if (!is_code(code)) {
+                add_error(L, pf, "'%s' is not a valid code (expected 1-32 characters from A-Z a-z 0-9 _ -)",
+                          quote(q, sizeof q, code));
+                ok = false;
+            } else {
+                for (int k = 0; k < i; k++)
+                    if (opts[k].code && !strcmp(opts[k].code, code)) {
+                        add_error(L, pf, "duplicate code '%s' (already used by %s[%d])", code, path, k);
+                        ok = false;
+                        break;
+                    }
+                opts[i].code = jh_strdup(code);
+            }
+        } else {
+            ok = false;
+        }
+        ok &= get_text(L, o, p, "label", true, &opts[i].label);
+        const cJSON *score = field(L, o, p, "score", false, EXP_NUMBER);
+        if (score) {
+            path_key(pf, p, "score");
+            if (!cJSON_IsNumber(score) || !isfinite(score->valuedouble)) {
+                wrong_type(L, pf, EXP_NUMBER, score);
+                ok = false;
+            } else {
+                opts[i].score = score->valuedouble;
+            }
+        }
+        ok &= get_bool(L, o, p, "satisfied", &opts[i].satisfied);
+        ok &= get_bool(L, o, p, "excluded", &opts[i].excluded);
+        if (opts[i].satisfied && opts[i].excluded) {
+            add_error(L, p, "an option cannot be both \"satisfied\" and \"excluded\"");
+            ok = false;
+        }
+        if (kind == OPTS_MULTI && opts[i].satisfied) {
+            path_key(pf, p, "satisfied");
+            add_error(L, pf, "a multi item does not count in satisfaction (remove \"satisfied\")");
+            ok = false;
+        }
+    }
+    if (kind == OPTS_SCALE && ok) {
+        bool any = false;
+        for (int k = 0; k < n; k++) any |= opts[k].satisfied;
+        if (!any) {
+            add_error(L, path, "no option is marked \"satisfied\": true (a scale needs at least one)");
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+static void load_locales(load_t *L, const cJSON *root)
+{
+    survey_t *s = L->s;
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "locales");
+    bool have_zh = false;
+    if (v && !cJSON_IsArray(v)) {
+        wrong_type(L, "locales", "an array of locales such as [\"zh-CN\", \"en\"]", v);
+    } else if (v) {
+        int n = cJSON_GetArraySize(v);
+        if (n > SV_MAX_LOCALES) {
+            add_error(L, "locales", "%d locales (at most %d)", n, SV_MAX_LOCALES);
+            n = SV_MAX_LOCALES;
+        }
+        s->locales = jh_xcalloc((size_t)n + 1, sizeof *s->locales);
+        int i = 0;
+        for (const cJSON *c = v->child; c && i < n; c = c->next, i++) {
+            char p[SV_PATH], q[64];
+            path_index(p, "locales", i);
+            if (!cJSON_IsString(c) || !c->valuestring) {
+                wrong_type(L, p, "a locale such as \"en\"", c);
+                continue;
+            }
+            if (!is_locale(c->valuestring)) {
+                add_error(L, p, "'%s' is not a locale (expected a tag such as \"zh-CN\" or \"en\")",
+                          quote(q, sizeof q, c->valuestring));
+                continue;
+            }
+            bool dup = false;
+            for (int k = 0; k < s->n_locales; k++) dup |= !strcmp(s->locales[k], c->valuestring);
+            if (dup) {
+                add_error(L, p, "locale '%s' is listed twice", c->valuestring);
+                continue;
+            }
+            if (!strcmp(c->valuestring, "zh-CN")) have_zh = true;
+            s->locales[s->n_locales++] = jh_strdup(c->valuestring);
+        }
+        if (!have_zh) add_error(L, "locales", "must include \"zh-CN\" (every text needs a zh-CN version)");
+    }
+    if (!have_zh) {
+        /* Default (and fallback after an error): zh-CN only. */
+        if (!s->locales) s->locales = jh_xcalloc(1, sizeof *s->locales);
+        for (int k = s->n_locales; k > 0; k--) s->locales[k] = s->locales[k - 1];
+        s->locales[0] = jh_strdup("zh-CN");
+        s->n_locales++;
+    } else {
+        /* zh-CN first: tr[0] is always zh-CN. */
+        for (int k = 0; k < s->n_locales; k++)
+            if (!strcmp(s->locales[k], "zh-CN")) {
+                char *zh = s->locales[k];
+                memmove(s->locales + 1, s->locales, (size_t)k * sizeof *s->locales);
+                s->locales[0] = zh;
+            }
+    }
+    size_t o = 0;
+    for (int k = 0; k < s->n_locales; k++)
+        o += (size_t)snprintf(L->locales_list + o, sizeof L->locales_list - o, "%s%s", k ? ", " : "",
+                              s->locales[k]);
+}
+
+static void load_topics(load_t *L, const cJSON *root)
+{
+    survey_t *s = L->s;
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "topics");
+    if (!v) return;
+    if (!cJSON_IsArray(v)) {
+        wrong_type(L, "topics", "an array of topics {\"id\": ..., \"label\": ...}", v);
+        return;
+    }
+    int n = cJSON_GetArraySize(v);
+    s->topics = jh_xcalloc((size_t)n + 1, sizeof *s->topics);
+    int i = 0;
+    for (const cJSON *c = v->child; c; c = c->next, i++) {
+        char p[SV_PATH], pf[SV_PATH], q[64];
+        path_index(p, "topics", i);
+        if (!cJSON_IsObject(c)) {
+            wrong_type(L, p, "a topic object {\"id\": ..., \"label\": ...}", c);
+            continue;
+        }
+        check_fields(L, c, p, topic_fields, "a topic");
+        const char *id;
+        survey_text_t label = {0};
+        bool ok = get_string(L, c, p, "id", true, EXP_IDENT, &id) && id;
+        path_key(pf, p, "id");
+        if (ok && !is_ident(id)) {
+            add_error(L, pf, "'%s' is not an identifier (expected a-z, 0-9 and _, starting with a letter)",
+                      quote(q, sizeof q, id));
+            ok = false;
+        }
+        if (ok) {
+            for (int k = 0; k < s->n_topics; k++)
+                if (!strcmp(s->topics[k].id, id)) {
+                    add_error(L, pf, "duplicate topic id '%s'", id);
+                    ok = false;
+                    break;
+                }
+        }
+        get_text(L, c, p, "label", true, &label);
+        if (!ok) {
+            free_text(&label);
+            continue;
+        }
+        /* Kept even when its label is bad, so items naming it do not get a
+         * second, misleading "unknown topic" error. */
+        s->topics[s->n_topics].id = jh_strdup(id);
+        s->topics[s->n_topics].label = label;
+        s->n_topics++;
+    }
+}
+
+static void load_scales(load_t *L, const cJSON *root)
+{
+    survey_t *s = L->s;
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "scales");
+    if (!v) return;
+    if (!cJSON_IsArray(v)) {
+        wrong_type(L, "scales", "an array of scales {\"id\": ..., \"options\": [...]}", v);
+        return;
+    }
+    int n = cJSON_GetArraySize(v);
+    s->scales = jh_xcalloc((size_t)n + 1, sizeof *s->scales);
+    int i = 0;
+    for (const cJSON *c = v->child; c; c = c->next, i++) {
+        char p[SV_PATH], pf[SV_PATH], q[64];
+        path_index(p, "scales", i);
+        if (!cJSON_IsObject(c)) {
+            wrong_type(L, p, "a scale object {\"id\": ..., \"options\": [...]}", c);
+            continue;
+        }
+        check_fields(L, c, p, scale_fields, "a scale");
+        const char *id;
+        bool ok = get_string(L, c, p, "id", true, EXP_IDENT, &id) && id;
+        path_key(pf, p, "id");
+        if (ok && !is_ident(id)) {
+            add_error(L, pf, "'%s' is not an identifier (expected a-z, 0-9 and _, starting with a letter)",
+                      quote(q, sizeof q, id));
+            ok = false;
+        }
+        if (ok) {
+            for (int k = 0; k < s->n_scales; k++)
+                if (!strcmp(s->scales[k].id, id)) {
+                    add_error(L, pf, "duplicate scale id '%s'", id);
+                    ok = false;
+                    break;
+                }
+        }
+        const cJSON *opts = field(L, c, p, "options", true, "an array of options");
+        survey_option_t *o = NULL;
+        int no = 0;
+        if (opts) {
+            path_key(pf, p, "options");
+            parse_options(L, opts, pf, OPTS_SCALE, &o, &no);
+        }
+        /* Kept even when its options are bad (see load_topics). */
+        if (!ok) {
+            free_options(o, no);
+            continue;
+        }
+        survey_scale_t *sc = &s->scales[s->n_scales++];
+        sc->id = jh_strdup(id);
+        sc->options = o;
+        sc->n_options = no;
+    }
+}
+
+/* ---- static functions: items -------------------------------------------------- */
+
+/* "scale, choice" - the item types a field applies to. */
+static void types_of(unsigned mask, char *out, size_t cap)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (int t = 0; t < 6; t++)
+        if (mask & T(t)) o += (size_t)snprintf(out + o, cap - o, "%s%s", o ? ", " : "", type_names[t]);
+}
+
+/* Lists the declared topic ids for messages. */
+static void topic_list(const survey_t *s, char *out, size_t cap)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (int k = 0; k < s->n_topics && o + 40 < cap; k++)
+        o += (size_t)snprintf(out + o, cap - o, "%s%s", k ? ", " : "", s->topics[k].id);
+    if (s->n_topics == 0) snprintf(out, cap, "none; add them to \"topics\"");
+}
+
+/* The answer codes of an item for show_if checks, as a list for messages. */
+static void answer_list(const survey_item_t *it, char *out, size_t cap)
+{
+    int n;
+    const survey_option_t *o = survey_item_options(it, &n);
+    size_t w = 0;
+    out[0] = '\0';
+    if (it->type == SURVEY_ITEM_RATING) {
+        snprintf(out, cap, "0 to 10");
+        return;
+    }
+    for (int k = 0; k < n && w + 40 < cap; k++)
+        w += (size_t)snprintf(out + w, cap - w, "%s%s", k ? ", " : "", o[k].code ? o[k].code : "?");
+}
+
+static void load_cond(load_t *L, const cJSON *v, const char *path, int i, const char *const *ids,
+                      const bool *typed, const bool *usable)
+{
+    survey_t *s = L->s;
+    survey_item_t *it = &s->items[i];
+    char q[64];
+    if (!cJSON_IsObject(v)) {
+        wrong_type(L, path, "a condition {\"item\": \"...\", \"in\": [...]}", v);
+        return;
+    }
+    check_fields(L, v, path, cond_fields, "a show_if condition");
+    const char *ref;
+    char pi[SV_PATH];
+    path_key(pi, path, "item");
+    int j = -1;
+    if (get_string(L, v, path, "item", true, "the id of an earlier item", &ref) && ref) {
+        for (int k = 0; k < s->n_items && j < 0; k++)
+            if (ids[k] && !strcmp(ids[k], ref)) j = k;
+        if (j < 0)
+            add_error(L, pi, "unknown item '%s' (show_if must name an earlier item)", quote(q, sizeof q, ref));
+        else if (j == i)
+            add_error(L, pi, "item '%s' refers to itself (show_if may only name an earlier item, "
+                             "so cycles cannot occur)", ref);
+        else if (j > i)
+            add_error(L, pi, "item '%s' comes later (items[%d]); show_if may only name an earlier item, "
+                             "so cycles cannot occur", ref, j);
+        else if (typed[j] && s->items[j].type == SURVEY_ITEM_TEXT) {
+            add_error(L, pi, "item '%s' is a free-text item (show_if needs an item with answer codes)", ref);
+            j = -1;
+        }
+        if (j >= i) j = -1;
+    }
+    const cJSON *in = cJSON_GetObjectItemCaseSensitive(v, "in");
+    const cJSON *not_in = cJSON_GetObjectItemCaseSensitive(v, "not_in");
+    if (in && not_in) {
+        add_error(L, path, "give either \"in\" or \"not_in\", not both");
+        return;
+    }
+    if (!in && !not_in) {
+        add_error(L, path, "missing field 'in' or 'not_in'; expected a list of answer codes of item '%s'",
+                  ref ? quote(q, sizeof q, ref) : "?");
+        return;
+    }
+    const cJSON *list = in ? in : not_in;
+    char pl[SV_PATH];
+    path_key(pl, path, in ? "in" : "not_in");
+    int n = cJSON_IsArray(list) ? cJSON_GetArraySize(list) : 0;
+    if (!cJSON_IsArray(list) || n == 0 || n > SV_MAX_OPTIONS) {
+        if (cJSON_IsArray(list))
+            add_error(L, pl, "expected 1 to %d answer codes, got %d", SV_MAX_OPTIONS, n);
+        else
+            wrong_type(L, pl, "an array of answer codes", list);
+        return;
+    }
+    it->show_if.codes = jh_xcalloc((size_t)n, sizeof *it->show_if.codes);
+    it->show_if.negate = not_in != NULL;
+    int k = 0;
+    bool ok = j >= 0;
+    for (const cJSON *c = list->child; c; c = c->next, k++) {
+        char pc[SV_PATH];
+        path_index(pc, pl, k);
+        if (!cJSON_IsString(c) || !c->valuestring) {
+            wrong_type(L, pc, "an answer code (a string)", c);
+            ok = false;
+            continue;
+        }
+        if (j >= 0 && usable[j]) {
+            const survey_item_t *r = &s->items[j];
+            bool valid = r->type == SURVEY_ITEM_RATING ? parse_rating(c->valuestring) >= 0
+                                                       : survey_item_option(r, c->valuestring) != NULL;
+            if (!valid) {
+                char list_s[512];
+                answer_list(r, list_s, sizeof list_s);
+                add_error(L, pc, "'%s' is not an answer of item '%s' (expected one of: %s)",
+                          quote(q, sizeof q, c->valuestring), r->id, list_s);
+                ok = false;
+                continue;
+            }
+        }
+        it->show_if.codes[it->show_if.n_codes++] = jh_strdup(c->valuestring);
+    }
+    if (ok) it->show_if.item_index = j;
+}
+
+/* The two options of a yes/no item; labels moved from yes_no[] when given
+ * (n > 0), else 是 / 不是. */
+static void make_yesno(survey_item_t *it, const char *satisfied, survey_text_t yes_no[2])
+{
+    static const char *const codes[2] = {"yes", "no"};
+    static const char *const zh[2] = {"是", "不是"};
+    static const char *const en[2] = {"Yes", "No"};
+    it->options = jh_xcalloc(2, sizeof *it->options);
+    it->n_options = 2;
+    for (int k = 0; k < 2; k++) {
+        survey_option_t *o = &it->options[k];
+        o->code = jh_strdup(codes[k]);
+        o->satisfied = satisfied && !strcmp(satisfied, codes[k]);
+        o->score = k == 0 ? 1 : 0;
+        if (yes_no[k].n > 0) {
+            o->label = yes_no[k];
+            yes_no[k] = (survey_text_t){0};
+            continue;
+        }
+        o->label.tr = jh_xcalloc(2, sizeof *o->label.tr);
+        o->label.tr[0].locale = jh_strdup("zh-CN");
+        o->label.tr[0].text = jh_strdup(zh[k]);
+        o->label.tr[1].locale = jh_strdup("en");
+        o->label.tr[1].text = jh_strdup(en[k]);
+        o->label.n = 2;
+    }
+}
+
+static void load_items(load_t *L, const cJSON *root)
+{
+    survey_t *s = L->s;
+    const cJSON *v = field(L, root, "", "items", true, "an array of items");
+    if (!v) return;
+    if (!cJSON_IsArray(v)) {
+        wrong_type(L, "items", "an array of items", v);
+        return;
+    }
+    int n = cJSON_GetArraySize(v);
+    if (n == 0 || n > SV_MAX_ITEMS) {
+        add_error(L, "items", "expected 1 to %d items, got %d", SV_MAX_ITEMS, n);
+        return;
+    }
+    s->items = jh_xcalloc((size_t)n, sizeof *s->items);
+    s->n_items = n;
+    const char **ids = jh_xcalloc((size_t)n, sizeof *ids);
+    bool *usable = jh_xcalloc((size_t)n, sizeof *usable); /* options parsed: show_if codes checkable */
+    bool *typed = jh_xcalloc((size_t)n, sizeof *typed);   /* the item has a known type */
+    const cJSON **nodes = jh_xcalloc((size_t)n, sizeof *nodes);
+    int i = 0;
+    /* First pass: ids, so show_if can tell "later" from "unknown". */
+    for (const cJSON *c = v->child; c; c = c->next, i++) {
+        nodes[i] = c;
+        s->items[i].show_if.item_index = -1;
+        const cJSON *id = cJSON_IsObject(c) ? cJSON_GetObjectItemCaseSensitive(c, "id") : NULL;
+        if (cJSON_IsString(id) && id->valuestring && is_ident(id->valuestring)) ids[i] = id->valuestring;
+    }
+    int overall = -1;
+    unsigned topic_types = 0;
+    for (int m = 0; m < N_ITEM_FIELDS; m++)
+        if (!strcmp(item_fields[m].name, "topic")) topic_types = item_fields[m].types;
+    for (i = 0; i < n; i++) {
+        const cJSON *c = nodes[i];
+        survey_item_t *it = &s->items[i];
+        char p[SV_PATH], pf[SV_PATH], q[64];
+        path_index(p, "items", i);
+        if (!cJSON_IsObject(c)) {
+            wrong_type(L, p, "an item object {\"id\": ..., \"type\": ..., \"text\": ...}", c);
+            continue;
+        }
+        /* Type first: which fields are allowed depends on it. */
+        const char *type;
+        int t = -1;
+        if (get_string(L, c, p, "type", true, EXP_TYPE, &type) && type) {
+            for (int k = 0; k < 6 && t < 0; k++)
+                if (!strcmp(type_names[k], type)) t = k;
+            if (t < 0) {
+                path_key(pf, p, "type");
+                add_error(L, pf, "unknown type '%s' (expected %s)", quote(q, sizeof q, type), EXP_TYPE);
+            }
+        }
+        int k = 0;
+        for (const cJSON *f = c->child; f; f = f->next, k++) {
+            const char *key = f->string ? f->string : "";
+            path_key(pf, p, key);
+            bool dup = false;
+            for (const cJSON *d = c->child; d != f && !dup && k < 64; d = d->next)
+                dup = d->string && !strcmp(d->string, key);
+            if (dup) {
+                add_error(L, pf, "field given twice (remove one)");
+                continue;
+            }
+            int fi = 0;
+            while (fi < N_ITEM_FIELDS && strcmp(item_fields[fi].name, key)) fi++;
+            if (fi == N_ITEM_FIELDS) {
+                char list[512] = "";
+                for (int m = 0; m < N_ITEM_FIELDS; m++) {
+                    strcat(list, m ? ", " : "");
+                    strcat(list, item_fields[m].name);
+                }
+                add_error(L, pf, "unknown field (an item has: %s)", list);
+            } else if (t >= 0 && !(item_fields[fi].types & T(t))) {
+                char tl[128];
+                types_of(item_fields[fi].types, tl, sizeof tl);
+                add_error(L, pf, "not used by a '%s' item (only by: %s)", type_names[t], tl);
+            }
+        }
+        it->type = t >= 0 ? (survey_item_type_t)t : SURVEY_ITEM_TEXT;
+        typed[i] = t >= 0;
+
+        const char *id;
+        if (get_string(L, c, p, "id", true, EXP_IDENT, &id) && id) {
+            path_key(pf, p, "id");
+            if (!is_ident(id)) {
+                add_error(L, pf, "'%s' is not an identifier (expected a-z, 0-9 and _, starting with a letter)",
+                          quote(q, sizeof q, id));
+            } else {
+                for (int m = 0; m < i; m++)
+                    if (ids[m] && !strcmp(ids[m], id)) {
+                        add_error(L, pf, "duplicate item id '%s' (already used by items[%d])", id, m);
+                        break;
+                    }
+                it->id = jh_strdup(id);
+            }
+        }
+        get_text(L, c, p, "text", true, &it->text);
+        get_text(L, c, p, "help", false, &it->help);
+        get_bool(L, c, p, "required", &it->required);
+        get_bool(L, c, p, "overall", &it->overall);
+        get_bool(L, c, p, "background", &it->background);
+        if (t < 0) continue; /* nothing more can be checked sensibly */
+
+        bool rated = false;
+        bool opts_ok = true;
+        switch (it->type) {
+        case SURVEY_ITEM_SCALE: {
+            const char *sid;
+            rated = true;
+            if (get_string(L, c, p, "scale", true, "the id of a scale declared in \"scales\"", &sid) && sid) {
+                for (int m = 0; m < s->n_scales && !it->scale; m++)
+                    if (!strcmp(s->scales[m].id, sid)) it->scale = &s->scales[m];
+                if (!it->scale) {
+                    char list[256] = "";
+                    size_t o = 0;
+                    for (int m = 0; m < s->n_scales && o + 40 < sizeof list; m++)
+                        o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", m ? ", " : "", s->scales[m].id);
+                    path_key(pf, p, "scale");
+                    add_error(L, pf, "unknown scale '%s' (declared scales: %s)", quote(q, sizeof q, sid),
+                              s->n_scales ? list : "none");
+                }
+            }
+            opts_ok = it->scale != NULL;
+            break;
+        }
+        case SURVEY_ITEM_CHOICE:
+        case SURVEY_ITEM_MULTI: {
+            const cJSON *o = field(L, c, p, "options", true, "an array of options");
+            if (o) {
+                path_key(pf, p, "options");
+                opts_ok = parse_options(L, o, pf, t == SURVEY_ITEM_CHOICE ? OPTS_CHOICE : OPTS_MULTI,
+                                        &it->options, &it->n_options);
+            } else {
+                opts_ok = false;
+            }
+            for (int m = 0; m < it->n_options; m++) rated |= it->options[m].satisfied;
+            if (t == SURVEY_ITEM_MULTI) {
+                int hi = it->n_options >= 1 ? it->n_options : SV_MAX_OPTIONS;
+                char why[48];
+                snprintf(why, sizeof why, " (the item has %d options)", hi);
+                get_int(L, c, p, "max_choices", true, 1, hi, 1, why, &it->max_choices);
+            }
+            break;
+        }
+        case SURVEY_ITEM_RATING:
+            rated = true;
+            get_int(L, c, p, "satisfied_min", false, 1, 10, 7, " (the lowest rating that counts as satisfied)",
+                    &it->satisfied_min);
+            break;
+        case SURVEY_ITEM_YESNO: {
+            const char *sat;
+            path_key(pf, p, "satisfied");
+            if (get_string(L, c, p, "satisfied", false, "\"yes\" or \"no\"", &sat) && sat &&
+                strcmp(sat, "yes") && strcmp(sat, "no")) {
+                add_error(L, pf, "expected \"yes\" or \"no\", got '%s'", quote(q, sizeof q, sat));
+                sat = NULL;
+            }
+            rated = sat != NULL;
+            survey_text_t labels[2] = {{0}, {0}};
+            get_text(L, c, p, "yes_label", false, &labels[0]);
+            get_text(L, c, p, "no_label", false, &labels[1]);
+            make_yesno(it, sat, labels);
+            free_text(&labels[0]);
+            free_text(&labels[1]);
+            break;
+        }
+        case SURVEY_ITEM_TEXT:
+            opts_ok = false;
+            get_int(L, c, p, "max_length", false, 1, 2000, 200, "", &it->max_length);
+            if (it->required) {
+                path_key(pf, p, "required");
+                add_error(L, pf, "a free-text item is always optional (remove \"required\")");
+            }
+            break;
+        }
+        usable[i] = opts_ok;
+
+        /* Topic: exactly the rated items have one. */
+        const char *topic;
+        if (topic_types & T(t)) {
+            path_key(pf, p, "topic");
+            if (get_string(L, c, p, "topic", false, "a topic id declared in \"topics\"", &topic) && topic) {
+                if (!survey_topic_find(s, topic)) {
+                    char list[512];
+                    topic_list(s, list, sizeof list);
+                    add_error(L, pf, "unknown topic '%s' (declared topics: %s)", quote(q, sizeof q, topic), list);
+                } else if (!rated) {
+                    add_error(L, pf, t == SURVEY_ITEM_YESNO
+                                         ? "only rated items have a topic (add \"satisfied\": \"yes\" or remove the topic)"
+                                         : "only rated items have a topic (mark satisfied options or remove the topic)");
+                } else {
+                    it->topic = jh_strdup(topic);
+                }
+            } else if (rated && !cJSON_GetObjectItemCaseSensitive(c, "topic")) {
+                char list[512];
+                topic_list(s, list, sizeof list);
+                add_error(L, p, "a rated item needs a \"topic\" (declared topics: %s)", list);
+            }
+        }
+        if (it->overall) {
+            path_key(pf, p, "overall");
+            if (!rated)
+                add_error(L, pf, "the overall item must be rated (a scale or rating item, or one with satisfied answers)");
+            else if (overall >= 0)
+                add_error(L, pf, "more than one overall item (items[%d] is already the overall item)", overall);
+            else
+                overall = i;
+        }
+        if (it->background && opts_ok) {
+            bool excl = false;
+            for (int m = 0; m < it->n_options; m++) excl |= it->options[m].excluded;
+            path_key(pf, p, "background");
+            if (rated)
+                add_error(L, pf, "a background item does not count in satisfaction (remove \"satisfied\" from its options)");
+            else if (!excl)
+                add_error(L, pf, "a background item must offer an excluded answer such as "
+                                 "\"不愿回答 / prefer not to say\"");
+        }
+        const cJSON *cond = cJSON_GetObjectItemCaseSensitive(c, "show_if");
+        if (cond) {
+            path_key(pf, p, "show_if");
+            load_cond(L, cond, pf, i, ids, typed, usable);
+        }
+    }
+    free(ids);
+    free(usable);
+    free(typed);
+    free(nodes);
+}
+
+static void load_survey(load_t *L, const cJSON *root)
+{
+    survey_t *s = L->s;
+    char q[64];
+    if (!cJSON_IsObject(root)) {
+        add_error(L, NULL, "expected a JSON object {...} at the top level, got %s", json_kind(root));
+        return;
+    }
+    check_fields(L, root, "", top_fields, "a questionnaire");
+    load_locales(L, root);
+
+    const char *str;
+    if (get_string(L, root, "", "id", true, EXP_SURVEY_ID, &str) && str) {
+        if (!is_survey_id(str))
+            add_error(L, "id", "'%s' is not a valid id (expected 1-64 characters from A-Z a-z 0-9 _ . -)",
+                      quote(q, sizeof q, str));
+        else
+            s->id = jh_strdup(str);
+    }
+    if (get_string(L, root, "", "version", true, "a version string such as \"1.0\"", &str) && str) {
+        if (!is_survey_id(str))
+            add_error(L, "version", "'%s' is not a valid version (expected 1-64 characters from A-Z a-z 0-9 _ . -)",
+                      quote(q, sizeof q, str));
+        else
+            s->version = jh_strdup(str);
+    }
+    if (get_string(L, root, "", "audience", true, "an identifier such as \"parent\"", &str) && str) {
+        if (!is_ident(str))
+            add_error(L, "audience",
+                      "'%s' is not an identifier (expected a-z, 0-9 and _, starting with a letter, like \"parent\")",
+                      quote(q, sizeof q, str));
+        else
+            s->audience = jh_strdup(str);
+    }
+    get_text(L, root, "", "audience_label", true, &s->audience_label);
+    get_text(L, root, "", "title", true, &s->title);
+    get_text(L, root, "", "intro", false, &s->intro);
+    get_text(L, root, "", "closing", false, &s->closing);
+    if (get_string(L, root, "", "method", true, EXP_METHOD, &str) && str) {
+        if (strcmp(str, "answers") && strcmp(str, "questionnaires"))
+            add_error(L, "method", "expected %s, got '%s'", EXP_METHOD, quote(q, sizeof q, str));
+        else
+            s->method = jh_strdup(str);
+    }
+    load_topics(L, root);
+    load_scales(L, root);
+    load_items(L, root);
+}

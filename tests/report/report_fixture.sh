@@ -1,0 +1,62 @@
+#!/bin/bash
+# The report rendered from a synthetic statistics document (--stats-json):
+# HTML structure and every tagged number against the document, the workbook
+# read back with openpyxl, the PDF when Chromium is installed, usage errors.
+set -u
+b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"
+py=/usr/bin/python3
+work=$(mktemp -d /tmp/jh-report-fixture-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+fail=0
+pass() { echo "PASS $*"; }
+bad() { echo "FAIL $*"; fail=1; }
+
+$py "$src/tests/report/make_fixture.py" 30 "$work/stats.json" 11 || { bad "fixture"; exit 1; }
+nopdf=(); [ "${JH_SANITIZE:-0}" = 1 ] && nopdf=(--no-pdf)
+out=$("$b/junheng" report --stats-json "$work/stats.json" --out "$work/out" "${nopdf[@]}" 2>&1); rc=$?
+[ $rc = 0 ] && pass "report exit 0" || bad "report exit $rc: $out"
+for f in report.html report.xlsx; do
+  [ -s "$work/out/$f" ] && pass "$f written" || bad "$f missing"
+done
+$py "$src/tests/report/check_html.py" "$work/out/report.html" "$work/stats.json" \
+    title verdicts schools topics localities cv cards rectify appendix imports quality methods \
+  && pass "html checked" || bad "html check"
+$py "$src/tests/report/check_xlsx.py" "$work/out/report.xlsx" "$work/stats.json" \
+  && pass "xlsx checked" || bad "xlsx check"
+
+# Visible wording the bureau relies on.
+html="$work/out/report.html"
+grep -q '样本不足 (n&lt;5)' "$html" && pass "suppressed groups shown" || bad "no 样本不足"
+grep -q 'signature does not verify &lt;edited&gt;' "$html" && pass "rejection reason escaped" || bad "rejection reason"
+grep -q '× 低于 85 %\|✓ 达到 85 %' "$html" && pass "recognition verdict" || bad "recognition verdict"
+
+# PDF: only when a Chromium is installed; never required.
+if [ "${JH_SANITIZE:-0}" = 1 ]; then
+  echo "SKIP pdf: not repeated in the sanitizer build"
+elif command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null; then
+  if [ -s "$work/out/report.pdf" ] && head -c 5 "$work/out/report.pdf" | grep -q '%PDF-'; then
+    pass "report.pdf printed ($(stat -c %s "$work/out/report.pdf") bytes)"
+  else bad "report.pdf missing though Chromium is installed: $out"; fi
+else
+  echo "SKIP pdf: Chromium not installed"
+  [[ "$out" == *"report.pdf   skipped: Chromium not found"* ]] && pass "pdf skip explained" || bad "pdf skip message: $out"
+fi
+# Without a browser the other outputs are still written and the status is 0.
+out=$(JH_CHROMIUM= "$b/junheng" report --stats-json "$work/stats.json" --out "$work/nopdf" 2>&1); rc=$?
+[ $rc = 0 ] && [ -s "$work/nopdf/report.html" ] && [ ! -e "$work/nopdf/report.pdf" ] \
+  && [[ "$out" == *"skipped: Chromium not found"* ]] && pass "no browser: skipped, exit 0" || bad "no browser: rc=$rc $out"
+
+expect() { # expect DESC RC NEEDLE CMD...
+  local desc=$1 want=$2 needle=$3; shift 3
+  local o; o=$("$@" 2>&1); local r=$?
+  if [ "$r" = "$want" ] && [[ "$o" == *"$needle"* ]]; then pass "$desc"; else bad "$desc: rc=$r: $o"; fi
+}
+expect "no --out" 2 "give --out DIR and either --db FILE or --stats-json FILE" "$b/junheng" report --stats-json "$work/stats.json"
+expect "both inputs" 2 "either --db FILE or --stats-json FILE" "$b/junheng" report --db x.db --stats-json "$work/stats.json" --out "$work/o"
+expect "bad option" 2 "unknown or incomplete option '--bogus'" "$b/junheng" report --bogus
+expect "bad min-group" 2 "--min-group expects a whole number 1..1000, got 'x'" "$b/junheng" report --min-group x
+expect "help" 0 "Usage: junheng report --db county.db --out DIR" "$b/junheng" report --help
+printf '{"schools": [' > "$work/broken.json"
+expect "broken json" 3 "broken.json: not a statistics document (JSON error near byte" "$b/junheng" report --stats-json "$work/broken.json" --out "$work/o"
+expect "missing json" 3 "missing.json" "$b/junheng" report --stats-json "$work/missing.json" --out "$work/o"
+exit $fail

@@ -1,0 +1,82 @@
+#!/bin/bash
+# `junheng check`: the shipped questionnaires and tests/survey/good pass; every
+# file in tests/survey/bad fails with exactly the stderr in its .expected file
+# (golden output; regenerate one with JH_UPDATE_GOLDEN=1 only after reviewing
+# the new message).  Runs from tests/survey so paths in messages are relative.
+set -u
+cd "$(dirname "$0")"
+J="$JH_BUILD_DIR/junheng"
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+pass() { echo "PASS $*"; }
+bad() { echo "FAIL $*"; fail=1; }
+
+# 1. shipped questionnaires, with the bundled font
+out=$("$J" check "$JH_SOURCE_DIR"/data/surveys/*.json 2>"$tmp/err"); rc=$?
+if [ $rc -eq 0 ] && [ ! -s "$tmp/err" ] && [ "$(grep -c ': ok (' <<<"$out")" -ge 2 ]; then
+  pass "data/surveys: $(tr '\n' ' ' <<<"$out")"
+else
+  bad "data/surveys: exit $rc: $(cat "$tmp/err") $out"
+fi
+
+# 2. good examples
+for f in good/*.json; do
+  out=$("$J" check "$f" 2>"$tmp/err"); rc=$?
+  if [ $rc -eq 0 ] && [ ! -s "$tmp/err" ] && [[ "$out" =~ ^"$f: ok (".*" items, hash "[0-9a-f]{12}"...)"$ ]]; then
+    pass "$f"
+  else
+    bad "$f: exit $rc, stdout '$out', stderr '$(cat "$tmp/err")'"
+  fi
+done
+
+# 3. golden failures
+n=0
+for f in bad/*.json; do
+  [ -e "$f" ] || continue
+  n=$((n + 1))
+  exp="${f%.json}.expected"
+  "$J" check "$f" >"$tmp/out" 2>"$tmp/err"; rc=$?
+  if [ "${JH_UPDATE_GOLDEN:-}" = 1 ]; then cp "$tmp/err" "$exp"; fi
+  if [ ! -f "$exp" ]; then bad "$f: no $exp"; continue; fi
+  if [ $rc -ne 1 ]; then bad "$f: expected exit 1, got $rc"; continue; fi
+  if [ -s "$tmp/out" ]; then bad "$f: unexpected stdout: $(cat "$tmp/out")"; continue; fi
+  if ! cmp -s "$tmp/err" "$exp"; then
+    bad "$f: stderr differs from $exp:"; diff "$exp" "$tmp/err" | head -20
+    continue
+  fi
+  pass "$f ($(wc -l <"$exp") lines)"
+done
+[ $n -gt 0 ] || bad "no golden files in tests/survey/bad"
+
+# 4. several files at once: every error of every file, good ones still reported
+"$J" check good/example.json bad/*.json >"$tmp/out" 2>"$tmp/err"; rc=$?
+want=$(cat bad/*.expected | wc -l)
+if [ $rc -eq 1 ] && [ "$(wc -l <"$tmp/err")" -eq "$want" ] && grep -q '^good/example.json: ok' "$tmp/out"; then
+  pass "all files in one run ($want error lines)"
+else
+  bad "all files in one run: exit $rc, $(wc -l <"$tmp/err") error lines, expected $want"
+fi
+
+# 5. usage and font errors
+"$J" check >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] && pass "no files: exit 2" || bad "no files: exit $rc"
+"$J" check --bogus good/example.json >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] && pass "unknown option: exit 2" || bad "unknown option: exit $rc"
+"$J" check --help >"$tmp/out" 2>&1; rc=$?
+[ $rc -eq 0 ] && grep -q -- '--no-font-check' "$tmp/out" && pass "--help" || bad "--help: exit $rc"
+"$J" check --font /nonexistent.otf good/example.json >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 3 ] && grep -q "/nonexistent.otf" "$tmp/err" && pass "missing font: exit 3" || bad "missing font: exit $rc: $(cat "$tmp/err")"
+"$J" check --font good/example.json good/example.json >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 3 ] && grep -q "not an OpenType or TrueType font" "$tmp/err" && pass "not a font: exit 3" || bad "not a font: exit $rc: $(cat "$tmp/err")"
+# the glyph check is on by default and off with --no-font-check
+printf '%s' "$(sed 's/"谢谢您！"/"谢谢您✔"/' good/example.json)" >"$tmp/glyph.json"
+"$J" check "$tmp/glyph.json" >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] && grep -q "closing.zh-CN: the font cannot draw U+2714 '✔'" "$tmp/err" && pass "font check on by default" \
+  || bad "font check: exit $rc: $(cat "$tmp/err")"
+"$J" check --no-font-check "$tmp/glyph.json" >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 0 ] && pass "--no-font-check" || bad "--no-font-check: exit $rc: $(cat "$tmp/err")"
+"$J" check nonexistent.json >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] && grep -q "nonexistent.json" "$tmp/err" && pass "missing file: exit 1" || bad "missing file: exit $rc"
+exit $fail

@@ -1,0 +1,327 @@
+/* test_report_parts.c - unit tests of the report's building blocks: HTML
+ * escaping and number formats, marks, tables, SVG charts, and the
+ * Chromium runner (driven by fake browsers, so no Chromium is needed). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "jh.h"
+#include "report_html.h"
+#include "report_pdf.h"
+#include "report_xlsx.h"
+
+static char tmpdir[256];
+
+static int count(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle)) n++;
+    return n;
+}
+
+static void test_escape(void)
+{
+    jh_buf_t b = {0};
+    rhtml_escape(&b, "a<b & \"c\" 'd'>");
+    CHECK_STR("a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;", b.data);
+    jh_buf_free(&b);
+    rhtml_escape(&b, NULL);
+    rhtml_escapef(&b, "%s=%d", "城区<", 3);
+    CHECK_STR("城区&lt;=3", b.data);
+    jh_buf_free(&b);
+}
+
+static void test_formats(void)
+{
+    char s[64];
+    rhtml_fmt_value(0.8734, RHTML_PCT1, s, sizeof s);
+    CHECK_STR("87.3 %", s);
+    rhtml_fmt_value(1.0, RHTML_PCT1, s, sizeof s);
+    CHECK_STR("100.0 %", s);
+    rhtml_fmt_value(1240, RHTML_INT, s, sizeof s);
+    CHECK_STR("1,240", s);
+    rhtml_fmt_value(-1234567, RHTML_INT, s, sizeof s);
+    CHECK_STR("-1,234,567", s);
+    rhtml_fmt_value(999, RHTML_INT, s, sizeof s);
+    CHECK_STR("999", s);
+    rhtml_fmt_value(0, RHTML_INT, s, sizeof s);
+    CHECK_STR("0", s);
+    rhtml_fmt_value(0.3255834, RHTML_F3, s, sizeof s);
+    CHECK_STR("0.326", s);
+    rhtml_fmt_value(4.5, RHTML_F2, s, sizeof s);
+    CHECK_STR("4.50", s);
+    rhtml_fmt_value(NAN, RHTML_F2, s, sizeof s);
+    CHECK_STR("—", s);
+    CHECK_STR("pct1", rhtml_fmt_name(RHTML_PCT1));
+    CHECK_STR("int", rhtml_fmt_name(RHTML_INT));
+}
+
+static void test_num_mark_table(void)
+{
+    jh_buf_t b = {0};
+    rhtml_num(&b, "/county/rate", 0.5, RHTML_PCT1);
+    CHECK_STR("<span class=\"n\" data-p=\"/county/rate\" data-v=\"0.5\" data-f=\"pct1\">50.0 %</span>",
+              b.data);
+    jh_buf_free(&b);
+    rhtml_mark(&b, true);
+    rhtml_mark(&b, false);
+    CHECK_STR("<span class=\"mark pass\" data-pass=\"1\">✓ 达标</span>"
+              "<span class=\"mark fail\" data-pass=\"0\">× 未达标</span>",
+              b.data);
+    jh_buf_free(&b);
+    rhtml_suppressed(&b, 5);
+    CHECK_CONTAINS("样本不足 (n&lt;5)", b.data);
+    jh_buf_free(&b);
+    const char *const heads[] = {"学校", "A&B", NULL};
+    rhtml_table_begin(&b, "t", heads);
+    rhtml_table_end(&b);
+    CHECK_STR("<table class=\"t\"><thead><tr><th>学校</th><th>A&amp;B</th></tr></thead><tbody>\n"
+              "</tbody></table>\n",
+              b.data);
+    jh_buf_free(&b);
+}
+
+static void test_document(void)
+{
+    jh_buf_t b = {0};
+    rhtml_begin(&b, "报告 <县>");
+    rhtml_end(&b, "jh-stats", "{\"a\":\"</script><b>\"}");
+    CHECK_CONTAINS("<title>报告 &lt;县&gt;</title>", b.data);
+    CHECK_CONTAINS("@page{size:A4;margin:15mm}", b.data);
+    CHECK_CONTAINS("\"Noto Sans CJK SC\"", b.data);
+    CHECK_CONTAINS("{\"a\":\"<\\/script><b>\"}</script>", b.data);
+    CHECK_INT(1, count(b.data, "</script>"));
+    /* Self-contained: nothing fetched from elsewhere. */
+    CHECK(!strstr(b.data, "http:") || !strstr(b.data, "src=\"http"));
+    CHECK(!strstr(b.data, "@import"));
+    CHECK(!strstr(b.data, "url(http"));
+    jh_buf_free(&b);
+}
+
+static void test_hbars(void)
+{
+    rhtml_bar_t bars[] = {
+        {.label = "第一小学", .value = 0.93, .lo = 0.88, .hi = 0.96, .has_ci = true, .pointer = "/s/0"},
+        {.label = "一个名字非常非常非常非常长的乡村学校教学点", .value = 0.70, .lo = 0.6, .hi = 0.8,
+         .has_ci = true},
+        {.label = "小学<3>", .suppressed = true},
+    };
+    rhtml_hbar_opts_t o = {.title = "满意度", .ref = 0.85, .ref_label = "85 %", .min_n = 5};
+    jh_buf_t b = {0};
+    rhtml_svg_hbars(&b, bars, 3, &o);
+    CHECK_CONTAINS("<svg class=\"chart hbars\" viewBox=\"0 0 820 114\"", b.data);
+    CHECK_CONTAINS("93.0 %</text>", b.data);
+    CHECK_CONTAINS("70.0 % ×</text>", b.data);              /* below the line: marked */
+    CHECK_CONTAINS("url(#jh-hatch)", b.data);               /* and hatched */
+    CHECK_CONTAINS("样本不足 (n&lt;5)", b.data);
+    CHECK_CONTAINS("小学&lt;3&gt;", b.data);
+    CHECK_CONTAINS("一个名字非常非常非常非常长的乡村…", b.data);
+    CHECK_CONTAINS("data-p=\"/s/0\" data-v=\"0.93000000000000005\"", b.data);
+    /* Reference line at 85 %: x = 220 + 510 * 0.85 = 653.5. */
+    CHECK_CONTAINS("x1=\"653.5\"", b.data);
+    /* Two whiskers of three lines each. */
+    CHECK_INT(2, count(b.data, "<g stroke=\"#222\""));
+    CHECK_INT(1, count(b.data, "<svg"));
+    CHECK_INT(1, count(b.data, "</svg>"));
+    jh_buf_free(&b);
+}
+
+static void test_grouped_cv(void)
+{
+    const char *const cats[] = {"家长", "教师"};
+    const char *const ser[] = {"城区", "镇区", "乡村"};
+    double v[] = {0.9, 0.8, NAN, 0.95, 0.5, 0.7};
+    jh_buf_t b = {0};
+    rhtml_svg_grouped(&b, "城乡", cats, 2, ser, 3, v, 0.85, "85 %");
+    CHECK_INT(1, count(b.data, "data-suppressed=\"1\""));
+    CHECK_CONTAINS(">95.0 %</text>", b.data);
+    CHECK_CONTAINS(">乡村</text>", b.data);
+    jh_buf_free(&b);
+
+    rhtml_cv_t rows[] = {
+        {.label = "L1 高学历教师", .cv = 0.32, .limit = 0.5, .pointer = "/cv/0"},
+        {.label = "L2 骨干教师", .cv = 0.61, .limit = 0.5},
+        {.label = "L3", .cv = NAN, .limit = 0.5},
+    };
+    rhtml_svg_cv(&b, "差异系数", rows, 3);
+    CHECK_CONTAINS("0.320 / 0.50 ✓", b.data);
+    CHECK_CONTAINS("0.610 / 0.50 × 超限", b.data);
+    CHECK_CONTAINS("无法计算", b.data);
+    CHECK_CONTAINS("url(#jh-hatch-red)", b.data);
+    jh_buf_free(&b);
+}
+
+/* Writes an executable shell script standing in for Chromium. */
+static char *fake_browser(const char *name, const char *body)
+{
+    char *path = jh_sprintf("%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (!f) return path;
+    fprintf(f, "#!/bin/sh\n%s\n", body);
+    fclose(f);
+    chmod(path, 0755);
+    return path;
+}
+
+static void test_pdf_find(void)
+{
+    setenv("JH_CHROMIUM", "", 1);
+    CHECK(rpdf_find_browser() == NULL);
+    setenv("JH_CHROMIUM", "/nonexistent/chromium", 1);
+    CHECK(rpdf_find_browser() == NULL);
+    char *fake = fake_browser("fake-ok", "exit 0");
+    setenv("JH_CHROMIUM", fake, 1);
+    char *found = rpdf_find_browser();
+    CHECK_STR(fake, found);
+    free(found);
+    free(fake);
+    unsetenv("JH_CHROMIUM");
+}
+
+static void test_pdf_print(void)
+{
+    jh_err_t err = {0};
+    char *html = jh_sprintf("%s/r.html", tmpdir);
+    char *pdf = jh_sprintf("%s/r.pdf", tmpdir);
+    CHECK_INT(JH_OK, jh_write_file_atomic(html, "<p>x</p>", 8, &err));
+
+    /* A browser that writes a PDF where --print-to-pdf says, and checks the
+     * flags that keep it off the network and out of the user's profile. */
+    char *good = fake_browser(
+        "fake-good",
+        "out=''; ok=0; prof=''\n"
+        "for a in \"$@\"; do case \"$a\" in --print-to-pdf=*) out=${a#--print-to-pdf=};;\n"
+        "  --user-data-dir=*) prof=${a#--user-data-dir=};; --headless) ok=$((ok+1));;\n"
+        "  --no-pdf-header-footer|--disable-background-networking) ok=$((ok+1));; esac; done\n"
+        "[ $ok = 3 ] || { echo missing flags >&2; exit 5; }\n"
+        "case \"$prof\" in /tmp/junheng-chromium-*) ;; *) echo bad profile >&2; exit 6;; esac\n"
+        "case \"$*\" in *file://*r.html) ;; *) echo no url >&2; exit 7;; esac\n"
+        "printf '%%PDF-1.4 fake' > \"$out\"");
+    CHECK_INT(JH_OK, rpdf_print(good, html, pdf, 10, &err));
+    char *text = NULL;
+    if (jh_read_file(pdf, &text, NULL, &err) == JH_OK) CHECK_STR("%PDF-1.4 fake", text);
+    free(text);
+    unlink(pdf);
+
+    char *fails = fake_browser("fake-fails", "echo 'first line'; echo 'cannot open display' >&2; exit 3");
+    CHECK_INT(JH_ERR_IO, rpdf_print(fails, html, pdf, 10, &err));
+    CHECK_CONTAINS("failed (exit status 3): cannot open display", err.msg);
+    CHECK(access(pdf, F_OK) != 0);
+
+    char *nopdf = fake_browser("fake-nopdf", "echo done; exit 0");
+    CHECK_INT(JH_ERR_INVALID, rpdf_print(nopdf, html, pdf, 10, &err));
+    CHECK_CONTAINS("produced no PDF: done", err.msg);
+
+    char *hangs = fake_browser("fake-hangs", "sleep 30");
+    CHECK_INT(JH_ERR_IO, rpdf_print(hangs, html, pdf, 1, &err));
+    CHECK_CONTAINS("did not finish printing within 1 s; killed", err.msg);
+    CHECK(access(pdf, F_OK) != 0);
+
+    free(good);
+    free(fails);
+    free(nopdf);
+    free(hangs);
+    free(html);
+    free(pdf);
+}
+
+/* A workbook written with rxlsx, read back with openpyxl (Debian's
+ * python3-openpyxl) when it is installed. */
+static void test_xlsx(void)
+{
+    jh_err_t err = {0};
+    char *path = jh_sprintf("%s/t.xlsx", tmpdir);
+    rxlsx_t *x = NULL;
+    CHECK_INT(JH_OK, rxlsx_open(path, &x, &err));
+    if (!x) return;
+    rxlsx_col_t cols[] = {{"学校", RXLSX_TEXT, 20}, {"满意率", RXLSX_PCT, 10}, {"人数", RXLSX_INT, 8}};
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "学校", NULL, cols, 3);
+    for (int i = 0; i < 3000; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "学校%04d", i);
+        rxlsx_text(s, 0, name);
+        rxlsx_num(s, 1, i / 3000.0);
+        rxlsx_num(s, 2, i == 7 ? NAN : i);
+        rxlsx_row_end(s);
+    }
+    rxlsx_col_t kv[] = {{"项目", RXLSX_TEXT, 30}, {"数值", RXLSX_NUM3, 12}};
+    s = rxlsx_sheet_add(x, "汇总", "某县 汇总", kv, 2);
+    rxlsx_text(s, 0, "差异系数");
+    rxlsx_num(s, 1, 0.325583);
+    rxlsx_row_end(s);
+    rxlsx_text(s, 0, "满意率");
+    rxlsx_num_as(s, 1, 0.9, RXLSX_PCT);
+    rxlsx_row_end(s);
+    CHECK_INT(JH_OK, rxlsx_close(x, &err));
+    char *tmp = jh_sprintf("%s.tmp", path);
+    CHECK(access(path, F_OK) == 0);
+    CHECK(access(tmp, F_OK) != 0);
+    free(tmp);
+    if (access("/usr/bin/python3", X_OK) != 0 ||
+        system("/usr/bin/python3 -c 'import openpyxl' 2>/dev/null") != 0) {
+        printf("SKIP openpyxl read-back: /usr/bin/python3 with python3-openpyxl not installed\n");
+        free(path);
+        return;
+    }
+    char *cmd = jh_sprintf(
+        "/usr/bin/python3 - '%s' <<'EOF'\n"
+        "import sys, openpyxl\n"
+        "wb = openpyxl.load_workbook(sys.argv[1])\n"
+        "assert wb.sheetnames == ['学校', '汇总'], wb.sheetnames\n"
+        "ws = wb['学校']\n"
+        "assert [c.value for c in ws[1]] == ['学校', '满意率', '人数']\n"
+        "assert ws.max_row == 3001, ws.max_row\n"
+        "assert ws.freeze_panes == 'A2', ws.freeze_panes\n"
+        "assert ws.auto_filter.ref == 'A1:C3001', ws.auto_filter.ref\n"
+        "assert ws['A3001'].value == '学校2999'\n"
+        "assert abs(ws['B1501'].value - 1499/3000) < 1e-15\n"
+        "assert ws['B2'].number_format == '0.0%%', ws['B2'].number_format\n"
+        "assert ws['C3'].number_format == '#,##0'\n"
+        "assert ws['C9'].value is None\n"
+        "assert ws.column_dimensions['A'].width > 19\n"
+        "ws = wb['汇总']\n"
+        "assert ws['A1'].value == '某县 汇总' and ws['A2'].value == '项目'\n"
+        "assert ws.freeze_panes == 'A3'\n"
+        "assert ws['B3'].value == 0.325583 and ws['B3'].number_format == '0.000'\n"
+        "assert ws['B4'].number_format == '0.0%%'\n"
+        "EOF",
+        path);
+    CHECK_INT(0, system(cmd));
+    free(cmd);
+
+    /* A directory that does not exist: an error naming the file. */
+    char *bad = jh_sprintf("%s/missing/t.xlsx", tmpdir);
+    CHECK_INT(JH_OK, rxlsx_open(bad, &x, &err));
+    s = rxlsx_sheet_add(x, "汇总", NULL, kv, 2);
+    CHECK(rxlsx_close(x, &err) != JH_OK);
+    CHECK_CONTAINS("/missing/t.xlsx: cannot write the workbook", err.msg);
+    free(bad);
+    free(path);
+}
+
+int main(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/jh-report-parts-XXXXXX");
+    if (!mkdtemp(tmpdir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    RUN(test_escape);
+    RUN(test_formats);
+    RUN(test_num_mark_table);
+    RUN(test_document);
+    RUN(test_hbars);
+    RUN(test_grouped_cv);
+    RUN(test_pdf_find);
+    RUN(test_pdf_print);
+    RUN(test_xlsx);
+    char *cmd = jh_sprintf("rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
+    free(cmd);
+    CHECK_DONE();
+}

@@ -1,0 +1,764 @@
+/* test_store.c - the kiosk store on real SQLite files in temporary
+ * directories: migrations, drafts, abandoned-on-restart, quality flags, the
+ * chain, corrupt files, settings and config files, the PIN, full and
+ * read-only disks. */
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include "check.h"
+#include "store.h"
+#include "test_store_util.h"
+
+#define T0 1795000000000LL /* 2026-11-18, a fixed clock */
+
+static char dir[512];
+
+static store_t *open_ok(const char *path, int64_t now, store_open_info_t *info)
+{
+    store_t *st = NULL;
+    jh_err_t err = {0};
+    jh_status_t s = store_open(path, now, &st, info, &err);
+    if (s != JH_OK) fprintf(stderr, "store_open: %s\n", err.msg);
+    CHECK_INT(JH_OK, s);
+    return st;
+}
+
+static int64_t query_int(store_t *st, const char *sql)
+{
+    sqlite3_stmt *q = NULL;
+    int64_t v = -1;
+    if (sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+        v = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return v;
+}
+
+static char *query_text(store_t *st, const char *sql)
+{
+    sqlite3_stmt *q = NULL;
+    char *v = NULL;
+    if (sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW &&
+        sqlite3_column_type(q, 0) != SQLITE_NULL)
+        v = jh_strdup((const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    return v;
+}
+
+/* Submits a questionnaire answering every rated item with value. */
+static int64_t submit(store_t *st, const survey_t *s, const char *value, int64_t start, int64_t end)
+{
+    store_draft_t d;
+    store_draft_init(&d, s, "parent", "zh-CN", start);
+    jh_err_t err = {0};
+    for (int i = 0; i < 6; i++) {
+        store_draft_set(&d, i, value, start + (end - start) * i / 6);
+        CHECK_INT(JH_OK, store_draft_save(st, &d, start + (end - start) * i / 6, &err));
+    }
+    CHECK_INT(JH_OK, store_draft_finish(st, &d, STORE_SUBMITTED, end, &err));
+    int64_t seq = d.seq;
+    store_draft_free(&d);
+    return seq;
+}
+
+static void test_migrate_empty_file(void)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/empty.db", dir);
+    tu_write(path, "", 0);
+    store_open_info_t info;
+    store_t *st = open_ok(path, T0, &info);
+    CHECK_INT(0, info.schema_from);
+    CHECK_INT(1, info.schema_to);
+    CHECK_INT(0, info.abandoned_on_start);
+    CHECK(!info.moved_aside);
+    CHECK_INT(1, query_int(st, "PRAGMA user_version"));
+    char *mode = query_text(st, "PRAGMA journal_mode");
+    CHECK_STR("wal", mode);
+    free(mode);
+    CHECK_INT(2, query_int(st, "PRAGMA synchronous")); /* FULL */
+    CHECK_INT(1, query_int(st, "PRAGMA foreign_keys"));
+    CHECK_INT(1, query_int(st, "SELECT count(*) FROM sqlite_master WHERE name = 'responses'"));
+    unsigned char pk[32];
+    store_public_key(st, pk);
+    char fp[64];
+    store_key_fingerprint(st, fp);
+    CHECK_INT(7 + 19, strlen(fp));
+    CHECK(!strncmp(fp, "SHA256:", 7));
+    store_close(st);
+
+    char key[640];
+    snprintf(key, sizeof key, "%s.key", path);
+    struct stat sb;
+    CHECK_INT(0, stat(key, &sb));
+    CHECK_INT(0600, sb.st_mode & 0777);
+    CHECK_INT(64, sb.st_size);
+
+    /* Reopening keeps the schema and the key. */
+    st = open_ok(path, T0 + 1000, &info);
+    CHECK_INT(1, info.schema_from);
+    CHECK_INT(1, info.schema_to);
+    unsigned char pk2[32];
+    store_public_key(st, pk2);
+    CHECK(!memcmp(pk, pk2, 32));
+    unsigned char sig[64];
+    store_sign(st, "hello", 5, sig);
+    store_close(st);
+}
+
+static void test_newer_schema_refused(void)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/newer.db", dir);
+    sqlite3 *db = NULL;
+    sqlite3_open(path, &db);
+    sqlite3_exec(db, "CREATE TABLE x(y); PRAGMA user_version = 99;", NULL, NULL, NULL);
+    sqlite3_close(db);
+    store_t *st = NULL;
+    jh_err_t err = {0};
+    CHECK_INT(JH_ERR_INVALID, store_open(path, T0, &st, NULL, &err));
+    CHECK(st == NULL);
+    char want[2048];
+    snprintf(want, sizeof want,
+             "%s: the database has schema version 99, newer than this program knows (1); use a newer "
+             "junheng-kiosk (the file was left untouched)",
+             path);
+    CHECK_STR(want, err.msg);
+}
+
+static void test_abandoned_on_restart(void)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/restart.db", dir);
+    survey_t *s = tu_survey_new("parent-2026");
+    store_t *st = open_ok(path, T0, NULL);
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, store_ensure_defaults(st, &err));
+    int64_t first = submit(st, s, "5", T0, T0 + 60000);
+    CHECK_INT(1, first);
+
+    store_draft_t d;
+    store_draft_init(&d, s, "parent", "en", T0 + 100000);
+    store_draft_set(&d, 0, "4", T0 + 105000);
+    CHECK_INT(JH_OK, store_draft_save(st, &d, T0 + 105000, &err));
+    CHECK_INT(2, d.seq);
+    store_draft_set(&d, 1, "3", T0 + 110000);
+    CHECK_INT(JH_OK, store_draft_save(st, &d, T0 + 110000, &err));
+    store_draft_free(&d);
+    store_close(st); /* "power cut": the draft is never finished */
+
+    store_open_info_t info;
+    st = open_ok(path, T0 + 86400000, &info);
+    CHECK_INT(1, info.abandoned_on_start);
+    CHECK_INT(2, query_int(st, "SELECT status FROM responses WHERE seq = 2"));
+    CHECK_INT(T0 + 110000, query_int(st, "SELECT ended_ms FROM responses WHERE seq = 2"));
+    CHECK_INT(2, query_int(st, "SELECT count(*) FROM answers WHERE seq = 2"));
+    char *chain1 = query_text(st, "SELECT chain FROM responses WHERE seq = 1");
+    char *chain2 = query_text(st, "SELECT chain FROM responses WHERE seq = 2");
+    char *canon2 = query_text(st, "SELECT canonical FROM responses WHERE seq = 2");
+    CHECK(chain1 && chain2 && canon2);
+    if (chain1 && chain2 && canon2) {
+        char want[2048];
+        store_chain_hash(chain1, canon2, want);
+        CHECK_STR(want, chain2);
+        CHECK_CONTAINS("\"seq\":2,", canon2);
+        CHECK_CONTAINS("\"status\":\"abandoned\"", canon2);
+        CHECK_CONTAINS("\"answers\":{\"q1\":\"4\",\"q2\":\"3\"}}", canon2);
+    }
+    free(chain1);
+    free(chain2);
+    free(canon2);
+    store_counts_t c;
+    CHECK_INT(JH_OK, store_counts(st, T0 + 86400000, &c, &err));
+    CHECK_INT(2, c.total);
+    CHECK_INT(1, c.submitted);
+    CHECK_INT(1, c.abandoned);
+    CHECK_INT(0, c.in_progress);
+    CHECK_INT(1, c.n_roles);
+    CHECK_STR("parent", c.by_role[0].role);
+    store_close(st);
+
+    /* A third open finds nothing left to close. */
+    st = open_ok(path, T0 + 2 * 86400000LL, &info);
+    CHECK_INT(0, info.abandoned_on_start);
+    store_close(st);
+    tu_survey_free(s);
+}
+
+static void test_finish_orders_chain(void)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/order.db", dir);
+    survey_t *s = tu_survey_new("parent-2026");
+    store_t *st = open_ok(path, T0, NULL);
+    jh_err_t err = {0};
+    store_draft_t a, b;
+    store_draft_init(&a, s, "parent", "zh-CN", T0);
+    store_draft_set(&a, 0, "5", T0 + 1000);
+    CHECK_INT(JH_OK, store_draft_save(st, &a, T0 + 1000, &err));
+    store_draft_init(&b, s, "teacher", "zh-CN", T0 + 2000);
+    store_draft_set(&b, 0, "4", T0 + 3000);
+    CHECK_INT(JH_OK, store_draft_save(st, &b, T0 + 3000, &err));
+    CHECK_INT(1, a.seq);
+    CHECK_INT(2, b.seq);
+    /* Finishing the newer one closes the older one first. */
+    CHECK_INT(JH_OK, store_draft_finish(st, &b, STORE_SUBMITTED, T0 + 90000, &err));
+    CHECK_INT(STORE_SUBMITTED, b.status);
+    CHECK_INT(2, query_int(st, "SELECT status FROM responses WHERE seq = 1"));
+    store_draft_set(&a, 1, "5", T0 + 95000);
+    CHECK_INT(JH_ERR_CONFLICT, store_draft_save(st, &a, T0 + 95000, &err));
+    CHECK_CONTAINS("response seq 1 was already closed", err.msg);
+    /* Finishing again is a no-op. */
+    CHECK_INT(JH_OK, store_draft_finish(st, &b, STORE_ABANDONED, T0 + 99000, &err));
+    CHECK_INT(1, query_int(st, "SELECT status FROM responses WHERE seq = 2"));
+    char *c1 = query_text(st, "SELECT chain FROM responses WHERE seq = 1");
+    char *k1 = query_text(st, "SELECT canonical FROM responses WHERE seq = 1");
+    char *c2 = query_text(st, "SELECT chain FROM responses WHERE seq = 2");
+    char *k2 = query_text(st, "SELECT canonical FROM responses WHERE seq = 2");
+    char want[2048];
+    store_chain_hash("", k1, want);
+    CHECK_STR(want, c1);
+    store_chain_hash(c1, k2, want);
+    CHECK_STR(want, c2);
+    free(c1);
+    free(k1);
+    free(c2);
+    free(k2);
+    store_draft_free(&a);
+    store_draft_free(&b);
+
+    /* A never-saved draft can be finished directly (one transaction). */
+    store_draft_t c;
+    store_draft_init(&c, s, "parent", "zh-CN", T0 + 200000);
+    CHECK_INT(JH_OK, store_draft_finish(st, &c, STORE_ABANDONED, T0 + 201000, &err));
+    CHECK_INT(3, c.seq);
+    CHECK_STR("", c.flags);
+    store_draft_free(&c);
+    store_close(st);
+    tu_survey_free(s);
+}
+
+static void test_quality_flags(void)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/flags.db", dir);
+    survey_t *s = tu_survey_new("parent-2026");
+    store_t *st = open_ok(path, T0, NULL);
+    jh_err_t err = {0};
+    store_draft_t d;
+
+    /* Mixed answers over two minutes: no flag. */
+    store_draft_init(&d, s, "parent", "zh-CN", T0);
+    const char *mixed[6] = {"5", "4", "5", "3", "4", "5"};
+    for (int i = 0; i < 6; i++) store_draft_set(&d, i, mixed[i], T0 + 10000 * i);
+    CHECK_INT(JH_OK, store_draft_finish(st, &d, STORE_SUBMITTED, T0 + 120000, &err));
+    CHECK_STR("", d.flags);
+    store_draft_free(&d);
+
+    /* Same answer to six rated items, 8 s in all (< 1.5 s x 6 = 9 s), 10 s
+     * after the previous submission. */
+    int64_t t = T0 + 122000;
+    store_draft_init(&d, s, "parent", "zh-CN", t);
+    for (int i = 0; i < 6; i++) store_draft_set(&d, i, "5", t + 1000 * i);
+    CHECK_INT(JH_OK, store_draft_finish(st, &d, STORE_SUBMITTED, t + 8000, &err));
+    CHECK_STR("too_fast,straight_line,burst", d.flags);
+    store_draft_free(&d);
+    char *flags = query_text(st, "SELECT flags FROM responses WHERE seq = 2");
+    CHECK_STR("too_fast,straight_line,burst", flags);
+    free(flags);
+
+    /* Exactly 9 s for six answers is not too fast; 31 s after the last
+     * submission is not a burst; four equal rated answers are too few. */
+    t = T0 + 130000 + 31000;
+    store_draft_init(&d, s, "parent", "zh-CN", t - 9000);
+    for (int i = 0; i < 4; i++) store_draft_set(&d, i, "5", t - 8000 + i);
+    store_draft_set(&d, 6, "g1", t - 3000);
+    store_draft_set(&d, 7, "good", t - 2000);
+    CHECK_INT(JH_OK, store_draft_finish(st, &d, STORE_SUBMITTED, t, &err));
+    CHECK_STR("", d.flags);
+    store_draft_free(&d);
+
+    /* Abandoned responses get no flags. */
+    store_draft_init(&d, s, "parent", "zh-CN", t + 1000);
+    for (int i = 0; i < 6; i++) store_draft_set(&d, i, "1", t + 1000);
+    CHECK_INT(JH_OK, store_draft_finish(st, &d, STORE_ABANDONED, t + 2000, &err));
+    CHECK_STR("", d.flags);
+    store_draft_free(&d);
+
+    store_counts_t c;
+    CHECK_INT(JH_OK, store_counts(st, t + 3000, &c, &err));
+    CHECK_INT(1, c.flagged);
+    CHECK_INT(3, c.submitted);
+    CHECK_INT(1, c.abandoned);
+    store_close(st);
+    tu_survey_free(s);
+}
+
+static void test_corrupt_not_a_database(void)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/garbage.db", dir);
+    char junk[8192];
+    for (size_t i = 0; i < sizeof junk; i++) junk[i] = (char)("not a database "[i % 15]);
+    tu_write(path, junk, sizeof junk);
+    store_t *st = NULL;
+    store_open_info_t info;
+    jh_err_t err = {0};
+    CHECK_INT(JH_ERR_CORRUPT, store_open(path, T0, &st, &info, &err));
+    CHECK(st == NULL);
+    CHECK(info.moved_aside);
+    char want[2048];
+    snprintf(want, sizeof want, "%s.corrupt-20261118T", path);
+    CHECK_CONTAINS(want, info.moved_to);
+    CHECK_CONTAINS("it was moved aside intact to", err.msg);
+    CHECK_CONTAINS("a new database will be started in its place", err.msg);
+    CHECK(!tu_exists(path));
+    char *back = NULL;
+    size_t len = 0;
+    CHECK_INT(JH_OK, jh_read_file(info.moved_to, &back, &len, &err));
+    CHECK_INT(sizeof junk, len);
+    CHECK(back && !memcmp(back, junk, sizeof junk));
+    free(back);
+
+    /* The kiosk then opens again and gets a fresh database. */
+    store_open_info_t info2;
+    st = open_ok(path, T0 + 1000, &info2);
+    CHECK_INT(0, info2.schema_from);
+    store_close(st);
+
+    /* A second corruption at the same second does not overwrite the first. */
+    char first[512];
+    snprintf(first, sizeof first, "%s", info.moved_to);
+    tu_write(path, junk, sizeof junk);
+    CHECK_INT(JH_ERR_CORRUPT, store_open(path, T0, &st, &info, &err));
+    CHECK(strcmp(first, info.moved_to) != 0);
+    CHECK(tu_exists(first));
+}
+
+static void test_corrupt_pages(void)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/pages.db", dir);
+    survey_t *s = tu_survey_new("parent-2026");
+    store_t *st = open_ok(path, T0, NULL);
+    for (int i = 0; i < 40; i++) submit(st, s, i % 2 ? "4" : "5", T0 + i * 100000, T0 + i * 100000 + 60000);
+    store_close(st);
+    /* Scribble over the middle of the file (pages of the b-trees). */
+    FILE *f = fopen(path, "r+b");
+    CHECK(f != NULL);
+    if (!f) return;
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    char junk[4096];
+    memset(junk, 0x5a, sizeof junk);
+    for (long off = 4096; off + 4096 < size; off += 8192) {
+        fseek(f, off + 100, SEEK_SET);
+        fwrite(junk, 1, 1000, f);
+    }
+    fclose(f);
+    char *orig = NULL;
+    size_t olen = 0;
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, jh_read_file(path, &orig, &olen, &err));
+    store_open_info_t info;
+    CHECK_INT(JH_ERR_CORRUPT, store_open(path, T0 + 1, &st, &info, &err));
+    CHECK(info.moved_aside);
+    CHECK_CONTAINS("the database is damaged", err.msg);
+    char *moved = NULL;
+    size_t mlen = 0;
+    CHECK_INT(JH_OK, jh_read_file(info.moved_to, &moved, &mlen, &err));
+    CHECK(mlen == olen && moved && orig && !memcmp(moved, orig, olen));
+    free(orig);
+    free(moved);
+    tu_survey_free(s);
+}
+
+static void write_conf(const char *path, const char *text)
+{
+    tu_write(path, text, strlen(text));
+}
+
+static void test_config(void)
+{
+    char path[600], conf[600];
+    snprintf(path, sizeof path, "%s/config.db", dir);
+    snprintf(conf, sizeof conf, "%s/kiosk.conf", dir);
+    store_t *st = open_ok(path, T0, NULL);
+    jh_err_t err = {0};
+    write_conf(conf, "\xef\xbb\xbf# Kiosk settings\n"
+                     "school_code = 3612345678\n"
+                     "school_name = \"城关第一小学\"\n"
+                     "  school_level=primary  \r\n"
+                     "\n"
+                     "locality = town\n"
+                     "county_code = 361102\n"
+                     "kiosk_id = K-hall-1\n"
+                     "idle_seconds = 90\n"
+                     "active_surveys = parent-2026, teacher-2026\n"
+                     "admin_pin = 2468\n");
+    CHECK_INT(JH_OK, store_load_config(st, conf, T0, &err));
+    char *v = store_setting_get(st, "school_name");
+    CHECK_STR("城关第一小学", v);
+    free(v);
+    v = store_setting_get(st, "school_level");
+    CHECK_STR("primary", v);
+    free(v);
+    v = store_setting_get(st, "active_surveys");
+    CHECK_STR("parent-2026, teacher-2026", v);
+    free(v);
+    CHECK(store_pin_is_set(st));
+    CHECK_INT(STORE_PIN_OK, store_pin_check(st, "2468", T0, NULL, NULL));
+
+    /* Errors name file, line and key; nothing is stored. */
+    struct {
+        const char *text, *msg;
+    } cases[] = {
+        {"school_code = 1\nschol_code = 2\n",
+         "%s:2: unknown setting 'schol_code' (expected one of: school_code, school_name, school_level, locality, "
+         "county_code, kiosk_id, idle_seconds, active_surveys, admin_pin)"},
+        {"# x\n\nschool_level = high\n",
+         "%s:3: school_level: 'high' is not valid (expected one of: primary, junior, nine_year, complete_middle)"},
+        {"locality = city\n", "%s:1: locality: 'city' is not valid (expected one of: urban, town, rural)"},
+        {"county_code = 36110\n",
+         "%s:1: county_code: '36110' is not valid (expected 6 digits (the county's administrative division code))"},
+        {"idle_seconds = 5\n",
+         "%s:1: idle_seconds: '5' is not valid (expected a whole number of seconds from 15 to 3600)"},
+        {"school_code = 12 34\n",
+         "%s:1: school_code: '12 34' is not valid (expected 1 to 32 letters, digits, '_' or '-')"},
+        {"school_name = \n", "%s:1: school_name: '' is not valid (expected 1 to 100 characters, no control characters)"},
+        {"admin_pin = 12\n", "%s:1: admin_pin: the PIN must be 4 to 8 digits"},
+        {"school_code 123\n", "%s:1: expected 'key = value', got 'school_code 123'"},
+        {"= 5\n", "%s:1: a setting name is missing before '='"},
+        {"school_code = 1\nschool_code = 2\n", "%s:2: school_code is already set on line 1"},
+        {"kiosk_id = K/1\n", "%s:1: kiosk_id: 'K/1' is not valid (expected 1 to 32 letters, digits, '_' or '-')"},
+        {"active_surveys = a,,b\n",
+         "%s:1: active_surveys: 'a,,b' is not valid (expected questionnaire ids separated by commas)"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        write_conf(conf, cases[i].text);
+        char want[2048];
+        snprintf(want, sizeof want, cases[i].msg, conf);
+        CHECK_INT(JH_ERR_INVALID, store_load_config(st, conf, T0, &err));
+        CHECK_STR(want, err.msg);
+    }
+    /* The first line of a rejected file was valid but was not stored. */
+    v = store_setting_get(st, "school_code");
+    CHECK_STR("3612345678", v);
+    free(v);
+    write_conf(conf, "admin_pin = 1111\nlocality = city\n");
+    CHECK_INT(JH_ERR_INVALID, store_load_config(st, conf, T0, &err));
+    CHECK_INT(STORE_PIN_OK, store_pin_check(st, "2468", T0, NULL, NULL));
+
+    snprintf(conf, sizeof conf, "%s/missing.conf", dir);
+    CHECK_INT(JH_ERR_NOTFOUND, store_load_config(st, conf, T0, &err));
+    CHECK_CONTAINS("missing.conf: cannot open", err.msg);
+    store_close(st);
+}
+
+static void test_settings(void)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/settings.db", dir);
+    store_t *st = open_ok(path, T0, NULL);
+    jh_err_t err = {0};
+    CHECK(store_setting_get(st, "kiosk_id") == NULL);
+    CHECK_INT(JH_OK, store_ensure_defaults(st, &err));
+    char *k = store_setting_get(st, "kiosk_id");
+    CHECK(k && strlen(k) == 10 && !strncmp(k, "K-", 2));
+    CHECK_INT(JH_OK, store_ensure_defaults(st, &err));
+    char *k2 = store_setting_get(st, "kiosk_id");
+    CHECK_STR(k, k2);
+    free(k2);
+    CHECK_INT(JH_ERR_INVALID, store_setting_set(st, "colour", "red", &err));
+    CHECK_CONTAINS("unknown setting 'colour' (expected one of: school_code,", err.msg);
+    CHECK_INT(JH_ERR_INVALID, store_setting_set(st, "locality", "Town", &err));
+    CHECK_STR("locality: 'Town' is not valid (expected one of: urban, town, rural)", err.msg);
+    CHECK_INT(JH_OK, store_setting_set(st, "kiosk_id", "K-new", &err));
+
+    /* Once responses carry the kiosk id, it cannot change. */
+    survey_t *s = tu_survey_new("parent-2026");
+    submit(st, s, "5", T0, T0 + 60000);
+    CHECK_INT(JH_OK, store_setting_set(st, "kiosk_id", "K-new", &err));
+    CHECK_INT(JH_ERR_CONFLICT, store_setting_set(st, "kiosk_id", "K-other", &err));
+    CHECK_STR("kiosk_id: cannot change from 'K-new' to 'K-other': 1 responses already carry it (it is part of "
+              "every response's identity)",
+              err.msg);
+    char *canon = query_text(st, "SELECT canonical FROM responses WHERE seq = 1");
+    CHECK_CONTAINS("{\"kiosk\":\"K-new\",\"seq\":1,", canon);
+    free(canon);
+    free(k);
+    store_close(st);
+    tu_survey_free(s);
+}
+
+static void test_pin_lockout(void)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/pin.db", dir);
+    store_t *st = open_ok(path, T0, NULL);
+    jh_err_t err = {0};
+    CHECK(!store_pin_is_set(st));
+    CHECK_INT(STORE_PIN_OK, store_pin_check(st, "0000", T0, NULL, NULL));
+    CHECK_INT(JH_ERR_INVALID, store_pin_set(st, "12a4", &err));
+    CHECK_STR("the PIN must be 4 to 8 digits", err.msg);
+    CHECK_INT(JH_ERR_INVALID, store_pin_set(st, "123456789", &err));
+    CHECK_INT(JH_OK, store_pin_set(st, "1357", &err));
+    CHECK(store_pin_is_set(st));
+    char *h = query_text(st, "SELECT hash FROM pin");
+    CHECK(h && !strstr(h, "1357") && !strncmp(h, "$argon2id$", 10));
+    free(h);
+
+    int left = -1;
+    int64_t until = -1;
+    CHECK_INT(STORE_PIN_WRONG, store_pin_check(st, "1111", T0, &left, &until));
+    CHECK_INT(4, left);
+    CHECK_INT(STORE_PIN_OK, store_pin_check(st, "1357", T0, &left, &until)); /* resets the counter */
+    CHECK_INT(5, left);
+    for (int i = 0; i < 4; i++) {
+        CHECK_INT(STORE_PIN_WRONG, store_pin_check(st, "9999", T0 + i, &left, &until));
+        CHECK_INT(4 - i, left);
+    }
+    store_close(st);
+    /* The count survives a restart: the fifth wrong attempt locks. */
+    st = open_ok(path, T0 + 10, NULL);
+    CHECK_INT(STORE_PIN_LOCKED, store_pin_check(st, "9999", T0 + 10, &left, &until));
+    CHECK_INT(0, left);
+    CHECK_INT(T0 + 10 + 300000, until);
+    store_close(st);
+    st = open_ok(path, T0 + 20, NULL);
+    /* Even the right PIN is refused while locked. */
+    CHECK_INT(STORE_PIN_LOCKED, store_pin_check(st, "1357", T0 + 60000, &left, &until));
+    CHECK_INT(T0 + 10 + 300000, until);
+    CHECK_INT(STORE_PIN_LOCKED, store_pin_check(st, "1357", T0 + 10 + 299999, &left, &until));
+    /* After five minutes the right PIN works. */
+    CHECK_INT(STORE_PIN_OK, store_pin_check(st, "1357", T0 + 10 + 300000, &left, &until));
+    CHECK_INT(5, left);
+    /* After expiry a wrong PIN starts a fresh count. */
+    CHECK_INT(STORE_PIN_WRONG, store_pin_check(st, "0000", T0 + 400000, &left, &until));
+    CHECK_INT(4, left);
+    store_close(st);
+}
+
+/* Fills the database up to SQLite's page limit: the save fails with a clear
+ * message, the draft keeps its answers and is saved once there is room. */
+static void test_full_page_limit(void)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/pagelimit.db", dir);
+    survey_t *s = tu_survey_new("parent-2026");
+    store_t *st = open_ok(path, T0, NULL);
+    for (int i = 0; i < 3; i++) submit(st, s, "5", T0 + i * 100000, T0 + i * 100000 + 60000);
+    int64_t pages = query_int(st, "PRAGMA page_count");
+    char sql[128];
+    snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld", (long long)pages + 8);
+    sqlite3_exec(store_db(st), sql, NULL, NULL, NULL);
+
+    /* New questionnaires with long comments until the database is full. */
+    store_draft_t d;
+    char big[3000];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    jh_err_t err = {0};
+    jh_status_t r = JH_OK;
+    int done = 3;
+    for (int i = 0; i < 400; i++) {
+        store_draft_init(&d, s, "parent", "zh-CN", T0 + 500000 + i * 100000);
+        big[0] = (char)('a' + i % 26);
+        store_draft_set(&d, 7, big, T0 + 500000 + i * 100000);
+        r = store_draft_save(st, &d, T0 + 500000 + i * 100000, &err);
+        if (r == JH_OK) r = store_draft_finish(st, &d, STORE_SUBMITTED, T0 + 560000 + i * 100000, &err);
+        if (r != JH_OK) break;
+        done++;
+        store_draft_free(&d);
+    }
+    CHECK_INT(JH_ERR_FULL, r);
+    char want[2048];
+    snprintf(want, sizeof want,
+             "%s: cannot save the answers: database or disk is full (the kiosk's disk is full: free some space; "
+             "nothing already saved is lost)",
+             path);
+    if (strstr(err.msg, "cannot submit the questionnaire"))
+        snprintf(want, sizeof want,
+                 "%s: cannot submit the questionnaire: database or disk is full (the kiosk's disk is full: free some "
+                 "space; nothing already saved is lost)",
+                 path);
+    CHECK_STR(want, err.msg);
+    CHECK(d.values[7] && d.values[7][0] == big[0]);
+    CHECK_INT(STORE_IN_PROGRESS, d.status);
+    CHECK_INT(JH_ERR_FULL, store_draft_finish(st, &d, STORE_SUBMITTED, T0 + 99000000, &err));
+    CHECK_INT(STORE_IN_PROGRESS, d.status);
+    CHECK_INT(done, query_int(st, "SELECT count(*) FROM responses WHERE status = 1"));
+    CHECK(done > 3);
+    /* Space again: the same draft finishes with its latest answers. */
+    sqlite3_exec(store_db(st), "PRAGMA max_page_count = 1000000", NULL, NULL, NULL);
+    CHECK_INT(JH_OK, store_draft_finish(st, &d, STORE_SUBMITTED, T0 + 99900000, &err));
+    char *v = query_text(st, "SELECT value FROM answers a JOIN responses r USING (seq) "
+                             "WHERE r.status = 1 AND item_id = 'comment' ORDER BY seq DESC LIMIT 1");
+    CHECK(v && v[0] == big[0] && strlen(v) == sizeof big - 1);
+    free(v);
+    CHECK_INT(done + 1, query_int(st, "SELECT count(*) FROM responses WHERE status = 1"));
+    char *ic = query_text(st, "PRAGMA integrity_check");
+    CHECK_STR("ok", ic);
+    free(ic);
+    store_draft_free(&d);
+    store_close(st);
+    tu_survey_free(s);
+}
+
+/* A real full disk: a small tmpfs with the database and a filler file. */
+static void test_full_tmpfs(void)
+{
+    char mnt[600];
+    snprintf(mnt, sizeof mnt, "%s/fullfs", dir);
+    mkdir(mnt, 0755);
+    const long size = 1024 * 1024;
+    if (!tu_mount_tmpfs(mnt, size)) {
+        printf("SKIP test_full_tmpfs: cannot mount a tmpfs here (%s); the page-limit test covers a full "
+               "database\n",
+               strerror(errno));
+        return;
+    }
+    char path[700], filler[700];
+    snprintf(path, sizeof path, "%s/kiosk.db", mnt);
+    snprintf(filler, sizeof filler, "%s/filler", mnt);
+    survey_t *s = tu_survey_new("parent-2026");
+    store_t *st = open_ok(path, T0, NULL);
+    if (!st) goto out;
+    for (int i = 0; i < 5; i++) submit(st, s, "4", T0 + i * 100000, T0 + i * 100000 + 60000);
+    /* Fill the rest of the disk. */
+    FILE *f = fopen(filler, "wb");
+    char block[4096];
+    memset(block, 0, sizeof block);
+    while (f && fwrite(block, 1, sizeof block, f) == sizeof block) {
+    }
+    if (f) fclose(f);
+
+    store_draft_t d;
+    store_draft_init(&d, s, "parent", "zh-CN", T0 + 900000);
+    char big[2000];
+    memset(big, 'y', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    jh_err_t err = {0};
+    jh_status_t r = JH_OK;
+    for (int i = 0; i < 400 && r == JH_OK; i++) {
+        big[0] = (char)('a' + i % 26);
+        store_draft_set(&d, 7, big, T0 + 900000 + i);
+        r = store_draft_save(st, &d, T0 + 900000 + i, &err);
+    }
+    CHECK_INT(JH_ERR_FULL, r);
+    CHECK_CONTAINS("cannot save the answers", err.msg);
+    CHECK_CONTAINS("the kiosk's disk is full", err.msg);
+    unlink(filler);
+    CHECK_INT(JH_OK, store_draft_finish(st, &d, STORE_SUBMITTED, T0 + 990000, &err));
+    CHECK_INT(6, query_int(st, "SELECT count(*) FROM responses WHERE status = 1"));
+    store_draft_free(&d);
+    store_close(st);
+    st = open_ok(path, T0 + 999000, NULL);
+    if (st) {
+        char *ic = query_text(st, "PRAGMA integrity_check");
+        CHECK_STR("ok", ic);
+        free(ic);
+        CHECK_INT(6, query_int(st, "SELECT count(*) FROM responses WHERE status = 1"));
+        store_close(st);
+    }
+out:
+    tu_survey_free(s);
+    tu_umount(mnt);
+}
+
+/* A read-only disk: opening says so clearly and the data is intact after. */
+static void test_readonly_dir(void)
+{
+    char mnt[600];
+    snprintf(mnt, sizeof mnt, "%s/rofs", dir);
+    mkdir(mnt, 0755);
+    const long size = 1024 * 1024;
+    if (!tu_mount_tmpfs(mnt, size)) {
+        printf("SKIP test_readonly_dir: cannot mount a tmpfs here (%s)\n", strerror(errno));
+        return;
+    }
+    char path[700];
+    snprintf(path, sizeof path, "%s/kiosk.db", mnt);
+    survey_t *s = tu_survey_new("parent-2026");
+    store_t *st = open_ok(path, T0, NULL);
+    if (st) {
+        for (int i = 0; i < 3; i++) submit(st, s, "4", T0 + i * 100000, T0 + i * 100000 + 60000);
+        store_close(st);
+    }
+    CHECK(tu_remount(mnt, true, size));
+    jh_err_t err = {0};
+    st = NULL;
+    CHECK_INT(JH_ERR_READONLY, store_open(path, T0 + 1000000, &st, NULL, &err));
+    CHECK(st == NULL);
+    char want[2048];
+    snprintf(want, sizeof want,
+             "%s: the database can only be read (read-only file or disk); the kiosk cannot record answers until "
+             "it is writable",
+             path);
+    CHECK_STR(want, err.msg);
+    /* A new database in a read-only directory fails too. */
+    char path2[700];
+    snprintf(path2, sizeof path2, "%s/new.db", mnt);
+    CHECK_INT(JH_ERR_READONLY, store_open(path2, T0, &st, NULL, &err));
+    CHECK_CONTAINS("new.db: cannot open the database: its directory cannot be written (Read-only file system)", err.msg);
+    CHECK(tu_remount(mnt, false, size));
+    st = open_ok(path, T0 + 2000000, NULL);
+    if (st) {
+        CHECK_INT(3, query_int(st, "SELECT count(*) FROM responses WHERE status = 1"));
+        store_close(st);
+    }
+    tu_survey_free(s);
+    tu_umount(mnt);
+}
+
+static void test_missing_dir(void)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/no/such/dir/kiosk.db", dir);
+    store_t *st = NULL;
+    jh_err_t err = {0};
+    CHECK(store_open(path, T0, &st, NULL, &err) != JH_OK);
+    char want[2048];
+    snprintf(want, sizeof want, "%s: cannot open the database: the directory does not exist", path);
+    CHECK_STR(want, err.msg);
+}
+
+static void test_canonical(void)
+{
+    store_answer_ref_t a[2] = {{"q1", "5"}, {"comment", "say \"hi\"\n\\ 好\x01"}};
+    store_record_t r = {"K-1", 7, "u", "s", "h", "parent", "zh-CN", 1000, 61000, 60000, "submitted", "", a, 2};
+    char *c = store_record_canonical(&r);
+    CHECK_STR("{\"kiosk\":\"K-1\",\"seq\":7,\"uuid\":\"u\",\"survey\":\"s\",\"survey_hash\":\"h\",\"role\":\"parent\","
+              "\"lang\":\"zh-CN\",\"started_ms\":1000,\"ended_ms\":61000,\"duration_ms\":60000,\"status\":"
+              "\"submitted\",\"flags\":\"\",\"answers\":{\"q1\":\"5\",\"comment\":\"say \\\"hi\\\"\\n\\\\ 好\\u0001\"}}",
+              c);
+    free(c);
+    CHECK(store_utf8_valid("好", 3));
+    CHECK(!store_utf8_valid("\xe5\xa5", 2));
+    CHECK(!store_utf8_valid("\xc0\x80", 2));
+    CHECK(!store_utf8_valid("\xed\xa0\x80", 3));
+    char h[65];
+    store_chain_hash("", "abc", h);
+    CHECK_STR("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", h);
+}
+
+int main(void)
+{
+    tu_tempdir(dir, "store");
+    RUN(test_canonical);
+    RUN(test_migrate_empty_file);
+    RUN(test_newer_schema_refused);
+    RUN(test_abandoned_on_restart);
+    RUN(test_finish_orders_chain);
+    RUN(test_quality_flags);
+    RUN(test_corrupt_not_a_database);
+    RUN(test_corrupt_pages);
+    RUN(test_config);
+    RUN(test_settings);
+    RUN(test_pin_lockout);
+    RUN(test_full_page_limit);
+    RUN(test_full_tmpfs);
+    RUN(test_readonly_dir);
+    RUN(test_missing_dir);
+    tu_rmtree(dir);
+    CHECK_DONE();
+}

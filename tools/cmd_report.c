@@ -1,0 +1,222 @@
+/* cmd_report.c - `junheng report`: computes the statistics of a county
+ * database and writes DIR/report.html, DIR/report.xlsx and, when Chromium is
+ * installed, DIR/report.pdf. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "cli.h"
+#include "jh.h"
+#include "report.h"
+#include "report_pdf.h"
+
+/* ---- static prototypes ---------------------------------------------------- */
+
+static void usage(FILE *f);
+static int load_stats(const char *db, const char *json_path, int min_group, int64_t now_ms,
+                      cJSON **out);
+
+/* ---- public functions ----------------------------------------------------- */
+
+int cmd_report(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"out", required_argument, NULL, 'o'},
+        {"stats-json", required_argument, NULL, 's'},
+        {"min-group", required_argument, NULL, 'm'},
+        {"no-pdf", no_argument, NULL, 'n'},
+        {"pdf-timeout", required_argument, NULL, 't'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db = NULL, *out = NULL, *json_path = NULL;
+    int min_group = 5, pdf_timeout = 120;
+    bool no_pdf = false;
+    int rc = CLI_OK, c;
+    cJSON *stats = NULL;
+    char *html_path = NULL, *xlsx_path = NULL, *pdf_path = NULL, *abs_out = NULL;
+    char *browser = NULL;
+    jh_buf_t html = {0};
+    jh_err_t err = {0};
+
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        char *end = NULL;
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'o': out = optarg; break;
+        case 's': json_path = optarg; break;
+        case 'n': no_pdf = true; break;
+        case 'm':
+            errno = 0;
+            long v = strtol(optarg, &end, 10);
+            if (errno || !end || *end || v < 1 || v > 1000) {
+                fprintf(stderr, "junheng report: --min-group expects a whole number 1..1000, got '%s'\n",
+                        optarg);
+                return CLI_USAGE;
+            }
+            min_group = (int)v;
+            break;
+        case 't':
+            errno = 0;
+            long t = strtol(optarg, &end, 10);
+            if (errno || !end || *end || t < 1 || t > 3600) {
+                fprintf(stderr, "junheng report: --pdf-timeout expects seconds 1..3600, got '%s'\n",
+                        optarg);
+                return CLI_USAGE;
+            }
+            pdf_timeout = (int)t;
+            break;
+        case 'h': usage(stdout); return CLI_OK;
+        default:
+            fprintf(stderr, "junheng report: unknown or incomplete option '%s'\n", argv[optind - 1]);
+            usage(stderr);
+            return CLI_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "junheng report: unexpected argument '%s'\n", argv[optind]);
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    if (!out || (!db && !json_path) || (db && json_path)) {
+        fprintf(stderr, "junheng report: give --out DIR and either --db FILE or --stats-json FILE\n");
+        usage(stderr);
+        return CLI_USAGE;
+    }
+
+    int64_t now_ms = jh_now_ms();
+    rc = load_stats(db, json_path, min_group, now_ms, &stats);
+    if (rc != CLI_OK) goto done;
+
+    if (jh_mkdir_p(out, &err) != JH_OK) {
+        fprintf(stderr, "junheng report: %s\n", err.msg);
+        rc = CLI_FAILED;
+        goto done;
+    }
+    abs_out = realpath(out, NULL);
+    if (!abs_out) {
+        fprintf(stderr, "junheng report: %s: %s\n", out, strerror(errno));
+        rc = CLI_FAILED;
+        goto done;
+    }
+    html_path = jh_sprintf("%s/report.html", abs_out);
+    xlsx_path = jh_sprintf("%s/report.xlsx", abs_out);
+    pdf_path = jh_sprintf("%s/report.pdf", abs_out);
+
+    char generated[32];
+    jh_format_time(now_ms, generated);
+    report_html_build(stats, generated, &html);
+    if (jh_write_file_atomic(html_path, html.data, html.len, &err) != JH_OK) {
+        fprintf(stderr, "junheng report: %s\n", err.msg);
+        rc = CLI_FAILED;
+        goto done;
+    }
+    printf("report.html  %s (%zu KB)\n", html_path, (html.len + 1023) / 1024);
+    jh_buf_free(&html);
+
+    if (report_xlsx_write(stats, xlsx_path, &err) != JH_OK) {
+        fprintf(stderr, "junheng report: %s\n", err.msg);
+        rc = CLI_FAILED;
+        goto done;
+    }
+    struct stat sb;
+    printf("report.xlsx  %s (%lld KB)\n", xlsx_path,
+           stat(xlsx_path, &sb) == 0 ? (long long)(sb.st_size + 1023) / 1024 : 0LL);
+
+    /* The PDF is a convenience: without Chromium, or when it fails, the HTML
+     * and the workbook are still complete and the exit status stays 0. */
+    if (no_pdf) {
+        printf("report.pdf   skipped (--no-pdf)\n");
+        goto done;
+    }
+    browser = rpdf_find_browser();
+    if (!browser) {
+        printf("report.pdf   skipped: Chromium not found (install the Debian package chromium, "
+               "or print report.html from a browser)\n");
+        goto done;
+    }
+    if (rpdf_print(browser, html_path, pdf_path, pdf_timeout, &err) != JH_OK) {
+        fprintf(stderr, "junheng report: warning: report.pdf not written: %s\n", err.msg);
+        goto done;
+    }
+    printf("report.pdf   %s (%lld KB)\n", pdf_path,
+           stat(pdf_path, &sb) == 0 ? (long long)(sb.st_size + 1023) / 1024 : 0LL);
+
+done:
+    cJSON_Delete(stats);
+    jh_buf_free(&html);
+    free(html_path);
+    free(xlsx_path);
+    free(pdf_path);
+    free(abs_out);
+    free(browser);
+    return rc;
+}
+
+/* ---- static functions ----------------------------------------------------- */
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "Usage: junheng report --db county.db --out DIR [OPTIONS]\n"
+            "       junheng report --stats-json stats.json --out DIR [OPTIONS]\n"
+            "\n"
+            "Writes the county's report in Chinese: DIR/report.html (one self-contained\n"
+            "file that prints to A4), DIR/report.xlsx (Excel workbook) and, when Chromium\n"
+            "is installed, DIR/report.pdf.\n"
+            "\n"
+            "Options:\n"
+            "  --db FILE           county database built by `junheng merge` and `junheng schools`\n"
+            "  --stats-json FILE   render a stats.json written by `junheng stats --out` instead\n"
+            "  --out DIR           output directory (created if missing)\n"
+            "  --min-group N       suppress groups with fewer than N answers (default 5)\n"
+            "  --no-pdf            do not try to print the PDF\n"
+            "  --pdf-timeout S     give Chromium at most S seconds (default 120)\n"
+            "\n"
+            "Environment: JH_CHROMIUM=PATH picks the browser used for the PDF (empty: none).\n"
+            "Exit status: 0 written (a missing or failed PDF is only a warning),\n"
+            "2 usage error, 3 the database or the output directory could not be used.\n");
+}
+
+/* Gets the statistics document: computed from the database, or read from a
+ * stats.json file. */
+static int load_stats(const char *db, const char *json_path, int min_group, int64_t now_ms,
+                      cJSON **out)
+{
+    jh_err_t err = {0};
+    *out = NULL;
+    if (db) {
+        fprintf(stderr, "junheng report: --db needs the statistics module, which is not built yet; "
+                        "use --stats-json\n");
+        return CLI_FAILED;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    if (jh_read_file(json_path, &text, &len, &err) != JH_OK) {
+        fprintf(stderr, "junheng report: %s\n", err.msg);
+        return CLI_FAILED;
+    }
+    const char *end = NULL;
+    *out = cJSON_ParseWithLengthOpts(text, len, &end, false);
+    if (!*out || !cJSON_IsObject(*out)) {
+        long off = end ? (long)(end - text) : 0;
+        fprintf(stderr, "junheng report: %s: not a statistics document (JSON error near byte %ld)\n",
+                json_path, off);
+        free(text);
+        cJSON_Delete(*out);
+        *out = NULL;
+        return CLI_FAILED;
+    }
+    free(text);
+    return CLI_OK;
+}

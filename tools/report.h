@@ -1,0 +1,27 @@
+/* report.h - the bureau report's content: the HTML report and the Excel
+ * workbook, both rendered from the statistics document that stats_compute()
+ * produces (its format: docs/stats-json.md).  Everything shown comes from
+ * that document; nothing is recomputed here, so the report, the workbook and
+ * stats.json always agree.
+ *
+ * Ownership: the statistics document is borrowed. */
+#ifndef JH_REPORT_H
+#define JH_REPORT_H
+
+#include <cjson/cJSON.h>
+
+#include "jh.h"
+
+/* Id of the <script type="application/json"> block in the HTML that holds
+ * the statistics document the report was rendered from. */
+#define REPORT_DATA_ID "jh-stats"
+
+/* Appends the whole HTML report to out.  generated is the report's
+ * timestamp text (e.g. "2026-11-23T08:15:02Z"), shown on the title page. */
+void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out);
+
+/* Writes the workbook to path (atomically).  Errors: JH_ERR_IO, JH_ERR_FULL
+ * with the file named. */
+jh_status_t report_xlsx_write(const cJSON *stats, const char *path, jh_err_t *err);
+
+#endif

@@ -1,0 +1,541 @@
+/* report_html.c - HTML writer helpers, inline SVG charts and the report's
+ * CSS (see report_html.h). */
+#include "report_html.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---- constants ------------------------------------------------------------ */
+
+#define FONT_STACK                                                                             \
+    "\"Noto Sans CJK SC\", \"Noto Sans SC\", \"Source Han Sans SC\", \"Microsoft YaHei\", " \
+    "\"PingFang SC\", sans-serif"
+
+#define COLOR_PASS "#1b7a3a"
+#define COLOR_FAIL "#c0261f"
+#define COLOR_BAR "#2f6db5"
+#define COLOR_BAR_LOW "#d9822b"
+
+static const char CSS[] =
+    "*{box-sizing:border-box}\n"
+    "html{-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
+    "body{font-family:" FONT_STACK ";font-size:14px;line-height:1.55;color:#1a1a1a;"
+    "background:#fff;margin:0 auto;max-width:1180px;padding:24px 32px}\n"
+    "h1{font-size:26px;margin:0 0 4px}\n"
+    "h2{font-size:20px;margin:28px 0 10px;padding-bottom:4px;border-bottom:2px solid #2f6db5}\n"
+    "h3{font-size:16px;margin:18px 0 6px}\n"
+    "p{margin:6px 0}\n"
+    ".sub{color:#555;font-size:13px}\n"
+    ".note{color:#555;font-size:12.5px}\n"
+    "table{border-collapse:collapse;width:100%;margin:8px 0 14px;font-size:13px}\n"
+    "th,td{border:1px solid #c8ccd2;padding:4px 7px;text-align:left;vertical-align:top}\n"
+    "th{background:#eef2f7;font-weight:600}\n"
+    "td.r,th.r{text-align:right;white-space:nowrap}\n"
+    "th,td:first-child{white-space:nowrap}\n"
+    ".n,.ci{white-space:nowrap}\n"
+    "thead{display:table-header-group}\n"
+    "tr{break-inside:avoid}\n"
+    ".mark{font-weight:700;white-space:nowrap}\n"
+    ".mark.pass{color:" COLOR_PASS "}\n"
+    ".mark.fail{color:" COLOR_FAIL "}\n"
+    ".supp{color:#777;font-style:italic;white-space:nowrap}\n"
+    ".verdicts{display:grid;grid-template-columns:repeat(auto-fit,minmax(250px,1fr));gap:10px;"
+    "margin:10px 0}\n"
+    ".verdict{border:2px solid #c8ccd2;border-radius:6px;padding:10px 12px;break-inside:avoid}\n"
+    ".verdict.pass{border-color:" COLOR_PASS ";background:#eef8f0}\n"
+    ".verdict.fail{border-color:" COLOR_FAIL ";background:#fcefee}\n"
+    ".verdict .big{font-size:22px;font-weight:700}\n"
+    ".verdict .what{font-size:13px;color:#333}\n"
+    ".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:12px;align-items:start}\n"
+    ".card{border:1px solid #b9c0ca;border-radius:6px;padding:8px 12px;break-inside:avoid}\n"
+    ".card h3{margin:4px 0 6px;display:flex;justify-content:space-between;gap:8px}\n"
+    ".card table{margin:4px 0 6px;font-size:12.5px}\n"
+    ".chart{width:100%;height:auto;display:block;margin:6px 0 12px}\n"
+    ".chart text{font-family:" FONT_STACK "}\n"
+    ".toc{columns:2;font-size:13.5px}\n"
+    ".toc a{color:#1d4f91;text-decoration:none}\n"
+    "section{margin-top:10px}\n"
+    "@page{size:A4;margin:15mm}\n"
+    "@media print{\n"
+    "  body{max-width:none;padding:0;font-size:11.5px}\n"
+    "  h1{font-size:22px}\n"
+    "  h2{font-size:17px}\n"
+    "  section.page{break-before:page}\n"
+    "  .cards{display:block}\n"
+    "  .card{margin-bottom:8px}\n"
+    "  table{font-size:10.5px}\n"
+    "  .toc a{color:#000}\n"
+    "}\n"
+    "@media (max-width:900px){body{padding:12px 14px}.cards{grid-template-columns:1fr}}\n";
+
+/* Shared SVG definitions (hatch patterns), referenced by every chart. */
+static const char SVG_DEFS[] =
+    "<svg width=\"0\" height=\"0\" style=\"position:absolute\" aria-hidden=\"true\"><defs>"
+    "<pattern id=\"jh-hatch\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" "
+    "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#f6dcc0\"/>"
+    "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"" COLOR_BAR_LOW "\" stroke-width=\"3\"/>"
+    "</pattern>"
+    "<pattern id=\"jh-hatch-red\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" "
+    "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#f7d4d2\"/>"
+    "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"" COLOR_FAIL "\" stroke-width=\"3\"/>"
+    "</pattern>"
+    "</defs></svg>\n";
+
+/* ---- static prototypes ---------------------------------------------------- */
+
+static void num_attrs(jh_buf_t *b, const char *pointer, double v, rhtml_fmt_t fmt);
+static void label_trunc(jh_buf_t *b, const char *s, int max_chars);
+
+/* ---- public functions ----------------------------------------------------- */
+
+const char *rhtml_fmt_name(rhtml_fmt_t fmt)
+{
+    switch (fmt) {
+    case RHTML_PCT1: return "pct1";
+    case RHTML_INT: return "int";
+    case RHTML_F1: return "f1";
+    case RHTML_F2: return "f2";
+    case RHTML_F3: return "f3";
+    }
+    return "f3";
+}
+
+void rhtml_fmt_value(double v, rhtml_fmt_t fmt, char *out, size_t size)
+{
+    JH_EXPECT(size >= 48);
+    if (!isfinite(v)) {
+        snprintf(out, size, "—");
+        return;
+    }
+    switch (fmt) {
+    case RHTML_PCT1: snprintf(out, size, "%.1f %%", v * 100.0); return;
+    case RHTML_F1: snprintf(out, size, "%.1f", v); return;
+    case RHTML_F2: snprintf(out, size, "%.2f", v); return;
+    case RHTML_F3: snprintf(out, size, "%.3f", v); return;
+    case RHTML_INT: break;
+    }
+    /* Integer with thousands separators: "-1,234,567". */
+    char digits[40];
+    snprintf(digits, sizeof digits, "%.0f", v);
+    if (fabs(v) >= 1e30) {
+        snprintf(out, size, "%s", digits);
+        return;
+    }
+    const char *d = digits;
+    size_t o = 0;
+    if (*d == '-') out[o++] = *d++;
+    size_t n = strlen(d);
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0) out[o++] = ',';
+        out[o++] = d[i];
+    }
+    out[o] = '\0';
+}
+
+void rhtml_escape(jh_buf_t *b, const char *s)
+{
+    if (!s) return;
+    const char *run = s;
+    for (const char *p = s; *p; p++) {
+        const char *rep = NULL;
+        switch (*p) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = "&quot;"; break;
+        case '\'': rep = "&#39;"; break;
+        default: continue;
+        }
+        jh_buf_append(b, run, (size_t)(p - run));
+        jh_buf_puts(b, rep);
+        run = p + 1;
+    }
+    jh_buf_puts(b, run);
+}
+
+void rhtml_escapef(jh_buf_t *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = NULL;
+    int n = vasprintf(&s, fmt, ap);
+    va_end(ap);
+    JH_EXPECT(n >= 0);
+    rhtml_escape(b, s);
+    free(s);
+}
+
+void rhtml_begin(jh_buf_t *b, const char *title)
+{
+    jh_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                   "<title>");
+    rhtml_escape(b, title);
+    jh_buf_puts(b, "</title>\n<style>\n");
+    jh_buf_puts(b, CSS);
+    jh_buf_puts(b, "</style>\n</head>\n<body>\n");
+    jh_buf_puts(b, SVG_DEFS);
+}
+
+void rhtml_end(jh_buf_t *b, const char *data_id, const char *json)
+{
+    if (json) {
+        jh_buf_puts(b, "<script type=\"application/json\" id=\"");
+        rhtml_escape(b, data_id);
+        jh_buf_puts(b, "\">");
+        /* "</" would end the script element early; "<\/" is the same JSON. */
+        const char *run = json;
+        for (const char *p = json; *p; p++) {
+            if (p[0] == '<' && p[1] == '/') {
+                jh_buf_append(b, run, (size_t)(p - run));
+                jh_buf_puts(b, "<\\/");
+                run = p + 2;
+                p++;
+            }
+        }
+        jh_buf_puts(b, run);
+        jh_buf_puts(b, "</script>\n");
+    }
+    jh_buf_puts(b, "</body>\n</html>\n");
+}
+
+void rhtml_num(jh_buf_t *b, const char *pointer, double v, rhtml_fmt_t fmt)
+{
+    char text[64];
+    rhtml_fmt_value(v, fmt, text, sizeof text);
+    jh_buf_puts(b, "<span class=\"n\"");
+    num_attrs(b, pointer, v, fmt);
+    jh_buf_puts(b, ">");
+    rhtml_escape(b, text);
+    jh_buf_puts(b, "</span>");
+}
+
+void rhtml_ci(jh_buf_t *b, const char *ptr_lo, double lo, const char *ptr_hi, double hi,
+              rhtml_fmt_t fmt)
+{
+    jh_buf_puts(b, "<span class=\"ci\">[");
+    rhtml_num(b, ptr_lo, lo, fmt);
+    jh_buf_puts(b, ", ");
+    rhtml_num(b, ptr_hi, hi, fmt);
+    jh_buf_puts(b, "]</span>");
+}
+
+void rhtml_mark(jh_buf_t *b, bool pass)
+{
+    rhtml_mark_text(b, pass, "达标", "未达标");
+}
+
+void rhtml_mark_text(jh_buf_t *b, bool pass, const char *yes, const char *no)
+{
+    jh_buf_printf(b, "<span class=\"mark %s\" data-pass=\"%d\">%s ", pass ? "pass" : "fail",
+                  pass ? 1 : 0, pass ? "✓" : "×");
+    rhtml_escape(b, pass ? yes : no);
+    jh_buf_puts(b, "</span>");
+}
+
+void rhtml_suppressed(jh_buf_t *b, int min_n)
+{
+    jh_buf_printf(b, "<span class=\"supp\" data-suppressed=\"1\">样本不足 (n&lt;%d)</span>", min_n);
+}
+
+void rhtml_table_begin(jh_buf_t *b, const char *cls, const char *const *headers)
+{
+    jh_buf_puts(b, "<table");
+    if (cls) {
+        jh_buf_puts(b, " class=\"");
+        rhtml_escape(b, cls);
+        jh_buf_puts(b, "\"");
+    }
+    jh_buf_puts(b, "><thead><tr>");
+    for (const char *const *h = headers; *h; h++) {
+        jh_buf_puts(b, "<th>");
+        rhtml_escape(b, *h);
+        jh_buf_puts(b, "</th>");
+    }
+    jh_buf_puts(b, "</tr></thead><tbody>\n");
+}
+
+void rhtml_table_end(jh_buf_t *b)
+{
+    jh_buf_puts(b, "</tbody></table>\n");
+}
+
+/* ---- charts --------------------------------------------------------------- */
+
+void rhtml_svg_hbars(jh_buf_t *b, const rhtml_bar_t *bars, int n, const rhtml_hbar_opts_t *o)
+{
+    const double W = 820, label_w = 210, x0 = 220, x1 = 730, row = 24, top = 30, bottom = 12;
+    const double H = top + row * (n > 0 ? n : 1) + bottom;
+#define XPOS(v) (x0 + (x1 - x0) * ((v) < 0 ? 0 : (v) > 1 ? 1 : (v)))
+    jh_buf_printf(b,
+                  "<svg class=\"chart hbars\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
+                  "xmlns=\"http://www.w3.org/2000/svg\">",
+                  W, H);
+    if (o && o->title) {
+        jh_buf_puts(b, "<title>");
+        rhtml_escape(b, o->title);
+        jh_buf_puts(b, "</title>");
+    }
+    /* Grid and axis labels every 10 %. */
+    for (int t = 0; t <= 10; t++) {
+        double x = XPOS(t / 10.0);
+        jh_buf_printf(b,
+                      "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e1e5ea\"/>"
+                      "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\" "
+                      "fill=\"#555\">%d%%</text>",
+                      x, top - 6, x, H - bottom, x, top - 12, t * 10);
+    }
+    for (int i = 0; i < n; i++) {
+        const rhtml_bar_t *r = &bars[i];
+        double y = top + row * i, cy = y + row / 2;
+        jh_buf_printf(b,
+                      "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12.5\" text-anchor=\"end\" "
+                      "dominant-baseline=\"middle\">",
+                      label_w, cy);
+        label_trunc(b, r->label, 16);
+        jh_buf_puts(b, "</text>");
+        if (r->suppressed) {
+            jh_buf_printf(b,
+                          "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#777\" "
+                          "font-style=\"italic\" dominant-baseline=\"middle\" "
+                          "data-suppressed=\"1\">样本不足 (n&lt;%d)</text>",
+                          x0 + 6, cy, o ? o->min_n : 5);
+            continue;
+        }
+        bool low = o && o->ref >= 0 && r->value < o->ref;
+        double w = XPOS(r->value) - x0;
+        jh_buf_printf(b,
+                      "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"14\" fill=\"%s\" "
+                      "stroke=\"%s\" stroke-width=\"0.8\"",
+                      x0, cy - 7, w, low ? "url(#jh-hatch)" : COLOR_BAR,
+                      low ? COLOR_BAR_LOW : "#1d4f91");
+        if (r->pointer) num_attrs(b, r->pointer, r->value, RHTML_PCT1);
+        jh_buf_puts(b, "/>");
+        if (r->has_ci) {
+            double a = XPOS(r->lo), c = XPOS(r->hi);
+            jh_buf_printf(b,
+                          "<g stroke=\"#222\" stroke-width=\"1.4\"><line x1=\"%.1f\" y1=\"%.1f\" "
+                          "x2=\"%.1f\" y2=\"%.1f\"/><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+                          "y2=\"%.1f\"/><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/></g>",
+                          a, cy, c, cy, a, cy - 5, a, cy + 5, c, cy - 5, c, cy + 5);
+        }
+        char text[64];
+        rhtml_fmt_value(r->value, RHTML_PCT1, text, sizeof text);
+        jh_buf_printf(b,
+                      "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" dominant-baseline=\"middle\" "
+                      "fill=\"%s\">%s%s</text>",
+                      x1 + 8, cy, low ? COLOR_FAIL : "#1a1a1a", text, low ? " ×" : "");
+    }
+    if (o && o->ref >= 0) {
+        double x = XPOS(o->ref);
+        jh_buf_printf(b,
+                      "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" COLOR_FAIL
+                      "\" stroke-width=\"1.6\" stroke-dasharray=\"5 3\"/>"
+                      "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" font-weight=\"700\" "
+                      "fill=\"" COLOR_FAIL "\" text-anchor=\"start\">",
+                      x, top - 4, x, H - bottom + 2, x + 3, top - 1);
+        rhtml_escape(b, o->ref_label ? o->ref_label : "");
+        jh_buf_puts(b, "</text>");
+    }
+    jh_buf_puts(b, "</svg>\n");
+#undef XPOS
+}
+
+void rhtml_svg_grouped(jh_buf_t *b, const char *title, const char *const *categories, int n_cat,
+                       const char *const *series, int n_ser, const double *values, double ref,
+                       const char *ref_label)
+{
+    static const char *const fills[] = {"#1d4f91", "#6f9bd1", "#c7d8ee", "#8c8c8c"};
+    const double W = 820, H = 300, x0 = 56, x1 = 800, y0 = 44, y1 = 250;
+#define YPOS(v) (y1 - (y1 - y0) * ((v) < 0 ? 0 : (v) > 1 ? 1 : (v)))
+    jh_buf_printf(b,
+                  "<svg class=\"chart grouped\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
+                  "xmlns=\"http://www.w3.org/2000/svg\">",
+                  W, H);
+    if (title) {
+        jh_buf_puts(b, "<title>");
+        rhtml_escape(b, title);
+        jh_buf_puts(b, "</title>");
+    }
+    for (int t = 0; t <= 10; t += 2) {
+        double y = YPOS(t / 10.0);
+        jh_buf_printf(b,
+                      "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e1e5ea\"/>"
+                      "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\" "
+                      "dominant-baseline=\"middle\" fill=\"#555\">%d%%</text>",
+                      x0, y, x1, y, x0 - 6, y, t * 10);
+    }
+    /* Legend. */
+    double lx = x0;
+    for (int s = 0; s < n_ser; s++) {
+        jh_buf_printf(b,
+                      "<rect x=\"%.1f\" y=\"8\" width=\"14\" height=\"14\" fill=\"%s\" "
+                      "stroke=\"#1d3f6a\" stroke-width=\"0.8\"/><text x=\"%.1f\" y=\"15\" "
+                      "font-size=\"12.5\" dominant-baseline=\"middle\">",
+                      lx, fills[s % 4], lx + 19);
+        rhtml_escape(b, series[s]);
+        jh_buf_puts(b, "</text>");
+        lx += 110;
+    }
+    double group_w = (x1 - x0) / (n_cat > 0 ? n_cat : 1);
+    double bar_w = group_w * 0.7 / (n_ser > 0 ? n_ser : 1);
+    if (bar_w > 60) bar_w = 60;
+    for (int c = 0; c < n_cat; c++) {
+        double gx = x0 + group_w * c + (group_w - bar_w * n_ser) / 2;
+        for (int s = 0; s < n_ser; s++) {
+            double v = values[c * n_ser + s], bx = gx + bar_w * s;
+            if (isnan(v)) {
+                jh_buf_printf(b,
+                              "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+                              "fill=\"none\" stroke=\"#999\" stroke-dasharray=\"3 3\"/>"
+                              "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"#777\" "
+                              "text-anchor=\"middle\" data-suppressed=\"1\">n&lt;5</text>",
+                              bx + 2, y1 - 30, bar_w - 4, 30.0, bx + bar_w / 2, y1 - 36);
+                continue;
+            }
+            double y = YPOS(v);
+            jh_buf_printf(b,
+                          "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+                          "fill=\"%s\" stroke=\"#1d3f6a\" stroke-width=\"0.8\"/>",
+                          bx + 2, y, bar_w - 4, y1 - y, fills[s % 4]);
+            char text[64];
+            rhtml_fmt_value(v, RHTML_PCT1, text, sizeof text);
+            jh_buf_printf(b,
+                          "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10.5\" text-anchor=\"middle\">"
+                          "%s</text>",
+                          bx + bar_w / 2, y - 4, text);
+        }
+        jh_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12.5\" text-anchor=\"middle\">",
+                      x0 + group_w * c + group_w / 2, y1 + 18);
+        label_trunc(b, categories[c], 12);
+        jh_buf_puts(b, "</text>");
+    }
+    jh_buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333\"/>", x0,
+                  y1, x1, y1);
+    if (ref >= 0) {
+        double y = YPOS(ref);
+        jh_buf_printf(b,
+                      "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" COLOR_FAIL
+                      "\" stroke-width=\"1.6\" stroke-dasharray=\"5 3\"/><text x=\"%.1f\" "
+                      "y=\"%.1f\" font-size=\"11\" font-weight=\"700\" fill=\"" COLOR_FAIL
+                      "\" text-anchor=\"end\">",
+                      x0, y, x1, y, x1, y - 4);
+        rhtml_escape(b, ref_label ? ref_label : "");
+        jh_buf_puts(b, "</text>");
+    }
+    jh_buf_puts(b, "</svg>\n");
+#undef YPOS
+}
+
+void rhtml_svg_cv(jh_buf_t *b, const char *title, const rhtml_cv_t *rows, int n)
+{
+    const double W = 820, label_w = 250, x0 = 260, x1 = 690, row = 26, top = 26, bottom = 10;
+    const double H = top + row * (n > 0 ? n : 1) + bottom;
+    double max = 0;
+    for (int i = 0; i < n; i++) {
+        if (isfinite(rows[i].cv) && rows[i].cv > max) max = rows[i].cv;
+        if (rows[i].limit > max) max = rows[i].limit;
+    }
+    max = max > 0 ? ceil(max * 1.15 * 10) / 10 : 1;
+#define XPOS(v) (x0 + (x1 - x0) * ((v) < 0 ? 0 : (v) > max ? 1 : (v) / max))
+    jh_buf_printf(b,
+                  "<svg class=\"chart cv\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
+                  "xmlns=\"http://www.w3.org/2000/svg\">",
+                  W, H);
+    if (title) {
+        jh_buf_puts(b, "<title>");
+        rhtml_escape(b, title);
+        jh_buf_puts(b, "</title>");
+    }
+    int ticks = (int)lround(max * 10);
+    int step = ticks > 10 ? (ticks + 9) / 10 : 1;
+    for (int t = 0; t <= ticks; t += step) {
+        double x = XPOS(t / 10.0);
+        jh_buf_printf(b,
+                      "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e1e5ea\"/>"
+                      "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\" "
+                      "fill=\"#555\">%.1f</text>",
+                      x, top - 6, x, H - bottom, x, top - 12, t / 10.0);
+    }
+    for (int i = 0; i < n; i++) {
+        const rhtml_cv_t *r = &rows[i];
+        double y = top + row * i, cy = y + row / 2;
+        jh_buf_printf(b,
+                      "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12.5\" text-anchor=\"end\" "
+                      "dominant-baseline=\"middle\">",
+                      label_w, cy);
+        label_trunc(b, r->label, 20);
+        jh_buf_puts(b, "</text>");
+        double lx = XPOS(r->limit);
+        if (!isfinite(r->cv)) {
+            jh_buf_printf(b,
+                          "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#777\" "
+                          "dominant-baseline=\"middle\">— 无法计算</text>",
+                          x0 + 6, cy);
+        } else {
+            bool over = r->cv > r->limit;
+            jh_buf_printf(b,
+                          "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"14\" fill=\"%s\" "
+                          "stroke=\"%s\" stroke-width=\"0.8\"",
+                          x0, cy - 7, XPOS(r->cv) - x0, over ? "url(#jh-hatch-red)" : COLOR_BAR,
+                          over ? COLOR_FAIL : "#1d4f91");
+            if (r->pointer) num_attrs(b, r->pointer, r->cv, RHTML_F3);
+            jh_buf_puts(b, "/>");
+            jh_buf_printf(b,
+                          "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" dominant-baseline=\"middle\" "
+                          "fill=\"%s\">%.3f / %.2f %s</text>",
+                          x1 + 8, cy, over ? COLOR_FAIL : COLOR_PASS, r->cv, r->limit,
+                          over ? "× 超限" : "✓");
+        }
+        jh_buf_printf(b,
+                      "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#111\" "
+                      "stroke-width=\"2.5\"/>",
+                      lx, cy - 10, lx, cy + 10);
+    }
+    jh_buf_printf(b,
+                  "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#111\" "
+                  "text-anchor=\"end\">黑色竖线 = 限值</text>",
+                  label_w, top - 12);
+    jh_buf_puts(b, "</svg>\n");
+#undef XPOS
+}
+
+/* ---- static functions ----------------------------------------------------- */
+
+static void num_attrs(jh_buf_t *b, const char *pointer, double v, rhtml_fmt_t fmt)
+{
+    if (pointer) {
+        jh_buf_puts(b, " data-p=\"");
+        rhtml_escape(b, pointer);
+        jh_buf_puts(b, "\"");
+    }
+    if (isfinite(v))
+        jh_buf_printf(b, " data-v=\"%.17g\"", v);
+    else
+        jh_buf_puts(b, " data-v=\"null\"");
+    jh_buf_printf(b, " data-f=\"%s\"", rhtml_fmt_name(fmt));
+}
+
+/* Appends s escaped, cut to max_chars code points with "…" when longer. */
+static void label_trunc(jh_buf_t *b, const char *s, int max_chars)
+{
+    if (!s) return;
+    const unsigned char *p = (const unsigned char *)s;
+    int chars = 0;
+    while (*p && chars < max_chars) {
+        p++;
+        while ((*p & 0xC0) == 0x80) p++;
+        chars++;
+    }
+    if (!*p) {
+        rhtml_escape(b, s);
+        return;
+    }
+    char *cut = jh_strndup(s, (size_t)((const char *)p - s));
+    rhtml_escape(b, cut);
+    jh_buf_puts(b, "…");
+    free(cut);
+}

@@ -1,0 +1,114 @@
+/* report_html.h - small HTML writer for the bureau report: escaping, tables,
+ * pass/fail marks, numbers tagged with their source, inline SVG charts and
+ * the page's CSS (screen and A4 print).  Everything is appended to a jh_buf_t;
+ * the output is one self-contained file (no scripts run, no network, no
+ * external fonts).
+ *
+ * Numbers: every figure written with rhtml_num carries data-p (a JSON Pointer
+ * into the statistics document it came from), data-v (the exact value, %.17g)
+ * and data-f (the display format), so a test can check every visible number
+ * against the statistics JSON.
+ *
+ * Ownership: functions borrow their arguments and only append to the buffer. */
+#ifndef JH_REPORT_HTML_H
+#define JH_REPORT_HTML_H
+
+#include <stdbool.h>
+
+#include "jh.h"
+
+/* Display formats of numbers (the test reproduces each one). */
+typedef enum {
+    RHTML_PCT1 = 0,  /* fraction 0..1 shown as percent with 1 decimal: "87.3 %" */
+    RHTML_INT,       /* integer with thousands separators: "12,345" */
+    RHTML_F1,        /* fixed, 1 decimal (thousands separators) */
+    RHTML_F2,        /* fixed, 2 decimals */
+    RHTML_F3,        /* fixed, 3 decimals */
+} rhtml_fmt_t;
+
+/* Name of a format as written in data-f ("pct1", "int", "f1", "f2", "f3"). */
+const char *rhtml_fmt_name(rhtml_fmt_t fmt);
+
+/* Formats v for display into out (at least 48 bytes). */
+void rhtml_fmt_value(double v, rhtml_fmt_t fmt, char *out, size_t size);
+
+/* Appends s with &, <, >, " and ' escaped (s may be NULL: nothing). */
+void rhtml_escape(jh_buf_t *b, const char *s);
+
+/* Appends a formatted string, escaped. */
+void rhtml_escapef(jh_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Opens the document: doctype, head with title and CSS, <body>. */
+void rhtml_begin(jh_buf_t *b, const char *title);
+
+/* Embeds json (borrowed text, may be NULL) as <script type="application/json"
+ * id="id"> with "</" escaped, then closes body and html. */
+void rhtml_end(jh_buf_t *b, const char *data_id, const char *json);
+
+/* A number with its provenance (see above).  pointer is the JSON Pointer of
+ * the value in the statistics document, e.g. "/schools/3/satisfaction/rate". */
+void rhtml_num(jh_buf_t *b, const char *pointer, double v, rhtml_fmt_t fmt);
+
+/* "[lo, hi]" as two tagged numbers (95 % interval). */
+void rhtml_ci(jh_buf_t *b, const char *ptr_lo, double lo, const char *ptr_hi, double hi,
+              rhtml_fmt_t fmt);
+
+/* A pass/fail mark that survives black-and-white printing: a symbol, a word
+ * and a colour ("✓ 达标" / "× 未达标").  data-pass="1"/"0" for tests. */
+void rhtml_mark(jh_buf_t *b, bool pass);
+/* The mark with custom words (e.g. "通过" / "不通过"). */
+void rhtml_mark_text(jh_buf_t *b, bool pass, const char *yes, const char *no);
+
+/* "样本不足 (n<MIN)" for a suppressed group. */
+void rhtml_suppressed(jh_buf_t *b, int min_n);
+
+/* Table helpers: <table class="cls"><thead><tr><th>..</th>..</tr></thead><tbody>.
+ * headers[] are plain text (escaped); NULL-terminated. */
+void rhtml_table_begin(jh_buf_t *b, const char *cls, const char *const *headers);
+void rhtml_table_end(jh_buf_t *b);
+
+/* ---- charts (inline SVG) -------------------------------------------------- */
+
+/* One bar of a horizontal bar chart. */
+typedef struct {
+    const char *label;     /* row label (escaped) */
+    double value;          /* 0..1 */
+    double lo, hi;         /* confidence interval (used when has_ci) */
+    bool has_ci;
+    bool suppressed;       /* draw "样本不足" instead of a bar */
+    const char *pointer;   /* JSON Pointer of value (data-p on the bar), may be NULL */
+} rhtml_bar_t;
+
+typedef struct {
+    const char *title;     /* accessible title (svg <title>), may be NULL */
+    double ref;            /* reference line (e.g. 0.85); < 0 for none */
+    const char *ref_label; /* text at the reference line ("85 %") */
+    int min_n;             /* shown in the suppressed text */
+} rhtml_hbar_opts_t;
+
+/* Horizontal bar chart of fractions 0..1 in the given order (the caller
+ * sorts), with confidence-interval whiskers and a vertical reference line.
+ * Bars at or above ref are drawn solid, bars below hatched, so the chart
+ * reads in black and white too. */
+void rhtml_svg_hbars(jh_buf_t *b, const rhtml_bar_t *bars, int n, const rhtml_hbar_opts_t *o);
+
+/* Grouped vertical bars: n_cat categories (x axis) by n_ser series (legend),
+ * values[c * n_ser + s] in 0..1; a NaN value is a suppressed group (drawn as
+ * a dashed outline with "n<5").  ref < 0 for no reference line. */
+void rhtml_svg_grouped(jh_buf_t *b, const char *title, const char *const *categories, int n_cat,
+                       const char *const *series, int n_ser, const double *values, double ref,
+                       const char *ref_label);
+
+/* One row of a CV-against-limit chart. */
+typedef struct {
+    const char *label;
+    double cv;             /* NaN when not computable (drawn as "—") */
+    double limit;
+    const char *pointer;   /* JSON Pointer of cv, may be NULL */
+} rhtml_cv_t;
+
+/* Horizontal bars of CVs, each with its own limit tick; over-limit bars are
+ * hatched and marked "×". */
+void rhtml_svg_cv(jh_buf_t *b, const char *title, const rhtml_cv_t *rows, int n);
+
+#endif

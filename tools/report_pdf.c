@@ -1,0 +1,180 @@
+/* report_pdf.c - headless Chromium print-to-PDF (see report_pdf.h). */
+#include "report_pdf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- static prototypes ---------------------------------------------------- */
+
+static char *which(const char *name);
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw);
+static void rm_tree(const char *dir);
+static void last_line(const char *path, char *out, size_t size);
+
+/* ---- public functions ----------------------------------------------------- */
+
+char *rpdf_find_browser(void)
+{
+    const char *env = getenv("JH_CHROMIUM");
+    if (env) {
+        if (!*env) return NULL;
+        if (strchr(env, '/')) return access(env, X_OK) == 0 ? jh_strdup(env) : NULL;
+        return which(env);
+    }
+    static const char *const names[] = {"chromium", "chromium-browser", "google-chrome",
+                                        "google-chrome-stable", NULL};
+    for (const char *const *n = names; *n; n++) {
+        char *p = which(*n);
+        if (p) return p;
+    }
+    return NULL;
+}
+
+jh_status_t rpdf_print(const char *browser, const char *html_path, const char *pdf_path,
+                       int timeout_s, jh_err_t *err)
+{
+    jh_status_t st = JH_OK;
+    char tmpl[] = "/tmp/junheng-chromium-XXXXXX";
+    char *profile = NULL, *out_pdf = NULL, *log = NULL, *url = NULL, *print_arg = NULL;
+    char *pdf = NULL;
+    size_t pdf_len = 0;
+    if (!mkdtemp(tmpl)) {
+        st = jh_err_set(err, JH_ERR_IO, "cannot create a temporary directory for Chromium: %s",
+                        strerror(errno));
+        goto fail;
+    }
+    profile = jh_sprintf("--user-data-dir=%s/profile", tmpl);
+    out_pdf = jh_sprintf("%s/out.pdf", tmpl);
+    log = jh_sprintf("%s/chromium.log", tmpl);
+    url = jh_sprintf("file://%s", html_path);
+    print_arg = jh_sprintf("--print-to-pdf=%s", out_pdf);
+
+    pid_t pid = fork();
+    if (pid < 0) {
+        st = jh_err_set(err, JH_ERR_IO, "cannot start %s: %s", browser, strerror(errno));
+        goto fail;
+    }
+    if (pid == 0) {
+        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int null = open("/dev/null", O_RDONLY);
+        if (fd >= 0) {
+            dup2(fd, 1);
+            dup2(fd, 2);
+        }
+        if (null >= 0) dup2(null, 0);
+        setpgid(0, 0); /* own group: a timeout kills Chromium's helpers too */
+        execl(browser, browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+              "--no-first-run", "--disable-background-networking", "--disable-component-update",
+              "--disable-sync", "--disable-extensions", profile, print_arg,
+              "--no-pdf-header-footer", url, (char *)NULL);
+        _exit(127);
+    }
+    setpgid(pid, pid);
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    int status = 0;
+    for (;;) {
+        pid_t r = waitpid(pid, &status, WNOHANG);
+        if (r == pid) break;
+        if (r < 0 && errno != EINTR) {
+            st = jh_err_set(err, JH_ERR_IO, "waiting for %s: %s", browser, strerror(errno));
+            goto fail;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (now.tv_sec - start.tv_sec >= timeout_s) {
+            kill(-pid, SIGKILL);
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            st = jh_err_set(err, JH_ERR_IO, "%s did not finish printing within %d s; killed",
+                            browser, timeout_s);
+            goto fail;
+        }
+        struct timespec pause = {0, 50 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
+    /* Helpers left in the group (crashpad) would hold the profile directory. */
+    kill(-pid, SIGKILL);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        char line[300];
+        last_line(log, line, sizeof line);
+        st = jh_err_set(err, JH_ERR_IO, "%s failed (%s %d): %s", browser,
+                        WIFEXITED(status) ? "exit status" : "signal",
+                        WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), line);
+        goto fail;
+    }
+    jh_err_t rerr;
+    if (jh_read_file(out_pdf, &pdf, &pdf_len, &rerr) != JH_OK || pdf_len < 5 ||
+        memcmp(pdf, "%PDF-", 5) != 0) {
+        char line[300];
+        last_line(log, line, sizeof line);
+        st = jh_err_set(err, JH_ERR_INVALID, "%s produced no PDF: %s", browser, line);
+        goto fail;
+    }
+    st = jh_write_file_atomic(pdf_path, pdf, pdf_len, err);
+
+fail:
+    if (tmpl[strlen(tmpl) - 1] != 'X') rm_tree(tmpl);
+    free(profile);
+    free(out_pdf);
+    free(log);
+    free(url);
+    free(print_arg);
+    free(pdf);
+    return st;
+}
+
+/* ---- static functions ----------------------------------------------------- */
+
+/* Looks name up on PATH; heap path or NULL. */
+static char *which(const char *name)
+{
+    const char *path = getenv("PATH");
+    if (!path) path = "/usr/local/bin:/usr/bin:/bin";
+    char *copy = jh_strdup(path), *save = NULL, *found = NULL;
+    for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+        char *cand = jh_sprintf("%s/%s", *dir ? dir : ".", name);
+        struct stat sb;
+        if (stat(cand, &sb) == 0 && S_ISREG(sb.st_mode) && access(cand, X_OK) == 0) {
+            found = cand;
+            break;
+        }
+        free(cand);
+    }
+    free(copy);
+    return found;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    remove(path);
+    return 0;
+}
+
+static void rm_tree(const char *dir)
+{
+    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* The last non-empty line of a log file ("(no output)" when none). */
+static void last_line(const char *path, char *out, size_t size)
+{
+    snprintf(out, size, "(no output)");
+    char *text = NULL;
+    size_t len = 0;
+    jh_err_t e;
+    if (jh_read_file(path, &text, &len, &e) != JH_OK) return;
+    while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r' || text[len - 1] == ' '))
+        text[--len] = '\0';
+    char *nl = strrchr(text, '\n');
+    if (len > 0) snprintf(out, size, "%s", nl ? nl + 1 : text);
+    free(text);
+}

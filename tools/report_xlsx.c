@@ -1,0 +1,176 @@
+/* report_xlsx.c - typed-column sheets over libxlsxwriter (see report_xlsx.h). */
+#include "report_xlsx.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+/* ---- types ---------------------------------------------------------------- */
+
+#define KINDS 6
+
+struct rxlsx_sheet {
+    lxw_worksheet *ws;
+    rxlsx_col_t *cols;    /* owned copy of the column specs (headers borrowed: literals) */
+    int n_cols;
+    lxw_row_t header_row; /* row of the header */
+    lxw_row_t row;        /* current row */
+    bool row_used;        /* a cell was written on the current row */
+    rxlsx_t *x;
+};
+
+struct rxlsx {
+    lxw_workbook *wb;
+    char *path;                   /* final path (owned) */
+    char *tmp;                    /* path written by libxlsxwriter (owned) */
+    lxw_format *fmt[KINDS];       /* per kind, NULL for text */
+    lxw_format *header;
+    lxw_format *title;
+    rxlsx_sheet_t **sheets;       /* owned */
+    int n_sheets;
+};
+
+/* ---- static prototypes ---------------------------------------------------- */
+
+static void sheet_finish(rxlsx_sheet_t *s);
+
+/* ---- public functions ----------------------------------------------------- */
+
+jh_status_t rxlsx_open(const char *path, rxlsx_t **out, jh_err_t *err)
+{
+    *out = NULL;
+    rxlsx_t *x = jh_xcalloc(1, sizeof *x);
+    x->path = jh_strdup(path);
+    x->tmp = jh_sprintf("%s.tmp", path);
+    /* Constant-memory mode: each row goes to a temporary file as soon as the
+     * next one starts, so a sheet of a million rows costs no more memory than
+     * one of ten. */
+    lxw_workbook_options opts = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
+    x->wb = workbook_new_opt(x->tmp, &opts);
+    if (!x->wb) {
+        jh_status_t st = jh_err_set(err, JH_ERR_IO, "%s: cannot start the workbook", x->tmp);
+        free(x->path);
+        free(x->tmp);
+        free(x);
+        return st;
+    }
+    static const char *const numfmt[KINDS] = {NULL, "#,##0", "#,##0.0", "#,##0.00", "0.000",
+                                              "0.0%"};
+    for (int k = 1; k < KINDS; k++) {
+        x->fmt[k] = workbook_add_format(x->wb);
+        format_set_num_format(x->fmt[k], numfmt[k]);
+    }
+    x->header = workbook_add_format(x->wb);
+    format_set_bold(x->header);
+    format_set_bg_color(x->header, 0xDDE6F0);
+    format_set_border(x->header, LXW_BORDER_THIN);
+    format_set_text_wrap(x->header);
+    format_set_align(x->header, LXW_ALIGN_VERTICAL_CENTER);
+    x->title = workbook_add_format(x->wb);
+    format_set_bold(x->title);
+    format_set_font_size(x->title, 13);
+    *out = x;
+    return JH_OK;
+}
+
+rxlsx_sheet_t *rxlsx_sheet_add(rxlsx_t *x, const char *name, const char *title,
+                               const rxlsx_col_t *cols, int n)
+{
+    if (x->n_sheets > 0) sheet_finish(x->sheets[x->n_sheets - 1]);
+    rxlsx_sheet_t *s = jh_xcalloc(1, sizeof *s);
+    s->ws = workbook_add_worksheet(x->wb, name);
+    JH_EXPECT(s->ws != NULL); /* sheet names are fixed strings of ours */
+    s->cols = jh_xmalloc(sizeof *cols * (size_t)n);
+    memcpy(s->cols, cols, sizeof *cols * (size_t)n);
+    s->n_cols = n;
+    s->x = x;
+    x->sheets = jh_xrealloc(x->sheets, sizeof *x->sheets * (size_t)(x->n_sheets + 1));
+    x->sheets[x->n_sheets++] = s;
+    for (int c = 0; c < n; c++)
+        worksheet_set_column(s->ws, (lxw_col_t)c, (lxw_col_t)c, cols[c].width > 0 ? cols[c].width : 12,
+                             NULL);
+    lxw_row_t r = 0;
+    if (title) {
+        worksheet_write_string(s->ws, r, 0, title, x->title);
+        r++;
+    }
+    worksheet_set_row(s->ws, r, 30, NULL);
+    for (int c = 0; c < n; c++) worksheet_write_string(s->ws, r, (lxw_col_t)c, cols[c].header, x->header);
+    s->header_row = r;
+    s->row = r + 1;
+    worksheet_freeze_panes(s->ws, r + 1, 0);
+    return s;
+}
+
+void rxlsx_text(rxlsx_sheet_t *s, int col, const char *text)
+{
+    JH_EXPECT(col >= 0 && col < s->n_cols);
+    s->row_used = true;
+    if (!text || !*text) return;
+    worksheet_write_string(s->ws, s->row, (lxw_col_t)col, text, NULL);
+}
+
+void rxlsx_num(rxlsx_sheet_t *s, int col, double v)
+{
+    JH_EXPECT(col >= 0 && col < s->n_cols);
+    rxlsx_num_as(s, col, v, s->cols[col].kind);
+}
+
+void rxlsx_num_as(rxlsx_sheet_t *s, int col, double v, rxlsx_kind_t kind)
+{
+    JH_EXPECT(col >= 0 && col < s->n_cols && kind >= 0 && kind < KINDS);
+    s->row_used = true;
+    if (!isfinite(v)) return;
+    worksheet_write_number(s->ws, s->row, (lxw_col_t)col, v, s->x->fmt[kind]);
+}
+
+void rxlsx_row_end(rxlsx_sheet_t *s)
+{
+    s->row++;
+    s->row_used = false;
+}
+
+jh_status_t rxlsx_close(rxlsx_t *x, jh_err_t *err)
+{
+    jh_status_t st = JH_OK;
+    if (x->n_sheets > 0) sheet_finish(x->sheets[x->n_sheets - 1]);
+    errno = 0;
+    lxw_error e = workbook_close(x->wb);
+    if (e != LXW_NO_ERROR) {
+        int saved = errno;
+        st = jh_err_set(err, saved ? jh_status_from_errno(saved) : JH_ERR_IO,
+                        "%s: cannot write the workbook: %s%s%s", x->path, lxw_strerror(e),
+                        saved ? ": " : "", saved ? strerror(saved) : "");
+        unlink(x->tmp);
+        goto done;
+    }
+    if (rename(x->tmp, x->path) != 0) {
+        st = jh_err_set(err, jh_status_from_errno(errno), "%s: cannot rename %s into place: %s",
+                        x->path, x->tmp, strerror(errno));
+        unlink(x->tmp);
+    }
+done:
+    for (int i = 0; i < x->n_sheets; i++) {
+        free(x->sheets[i]->cols);
+        free(x->sheets[i]);
+    }
+    free(x->sheets);
+    free(x->path);
+    free(x->tmp);
+    free(x);
+    return st;
+}
+
+/* ---- static functions ----------------------------------------------------- */
+
+/* Autofilter over the header and every row written. */
+static void sheet_finish(rxlsx_sheet_t *s)
+{
+    lxw_row_t last = s->row_used ? s->row : s->row - 1;
+    if (last < s->header_row) last = s->header_row;
+    worksheet_autofilter(s->ws, s->header_row, 0, last, (lxw_col_t)(s->n_cols - 1));
+}

@@ -1,0 +1,53 @@
+/* report_xlsx.h - a thin layer over libxlsxwriter for the report workbook:
+ * sheets declared as typed columns (Chinese header, width, number format),
+ * written row by row in constant-memory mode (no row limit held in memory),
+ * with a frozen header row and an autofilter over the rows written.
+ *
+ * Ownership: rxlsx_open returns a workbook owned by the caller, finished with
+ * rxlsx_close (which frees it whatever happens).  Sheets belong to the
+ * workbook.  Strings passed in are copied. */
+#ifndef JH_REPORT_XLSX_H
+#define JH_REPORT_XLSX_H
+
+#include "jh.h"
+
+typedef enum {
+    RXLSX_TEXT = 0,  /* plain text */
+    RXLSX_INT,       /* #,##0 */
+    RXLSX_NUM1,      /* #,##0.0 */
+    RXLSX_NUM2,      /* #,##0.00 */
+    RXLSX_NUM3,      /* 0.000 */
+    RXLSX_PCT,       /* 0.0% (value is a fraction) */
+} rxlsx_kind_t;
+
+typedef struct {
+    const char *header;  /* Chinese header text */
+    rxlsx_kind_t kind;   /* default format of the column */
+    double width;        /* column width in characters (0 = 12) */
+} rxlsx_col_t;
+
+typedef struct rxlsx rxlsx_t;
+typedef struct rxlsx_sheet rxlsx_sheet_t;
+
+/* Starts a workbook that will be written to path on rxlsx_close (through
+ * path + ".tmp" and a rename, so a failed run leaves no half file). */
+jh_status_t rxlsx_open(const char *path, rxlsx_t **out, jh_err_t *err);
+
+/* Adds a sheet (name at most 31 characters) with n columns and writes its
+ * header row.  Sheets are written one after another: adding a sheet ends
+ * the previous one.  header_rows > 1 is not supported; a sheet may have a
+ * title line above the header (title may be NULL). */
+rxlsx_sheet_t *rxlsx_sheet_add(rxlsx_t *x, const char *name, const char *title,
+                               const rxlsx_col_t *cols, int n);
+
+/* Cells of the current row; then rxlsx_row_end moves to the next row. */
+void rxlsx_text(rxlsx_sheet_t *s, int col, const char *text);   /* NULL: empty cell */
+void rxlsx_num(rxlsx_sheet_t *s, int col, double v);            /* NaN: empty cell */
+void rxlsx_num_as(rxlsx_sheet_t *s, int col, double v, rxlsx_kind_t kind);
+void rxlsx_row_end(rxlsx_sheet_t *s);
+
+/* Writes the file and frees the workbook.  Errors: JH_ERR_IO (with the
+ * library's reason), JH_ERR_FULL. */
+jh_status_t rxlsx_close(rxlsx_t *x, jh_err_t *err);
+
+#endif
