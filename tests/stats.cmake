@@ -1,3 +1,7 @@
 # Statistics and the bureau tool (issue 6): balance arithmetic, school
 # register, county database and merge, stats output, CLI golden cases.
 jh_test(test_stats SOURCES test_stats.c LABELS unit TIMEOUT 30)
+
+# Helper: a deterministic kiosk that writes bundles through the store API.
+add_executable(stats_gen stats_gen.c)
+target_link_libraries(stats_gen PRIVATE jh_core)
