@@ -5,3 +5,4 @@ jh_test(test_stats SOURCES test_stats.c LABELS unit TIMEOUT 30)
 # Helper: a deterministic kiosk that writes bundles through the store API.
 add_executable(stats_gen stats_gen.c)
 target_link_libraries(stats_gen PRIVATE jh_core)
+jh_script_test(stats_e2e stats/e2e.sh LABELS e2e TIMEOUT 240)
