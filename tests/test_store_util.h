@@ -16,7 +16,7 @@
 #include "survey.h"
 
 /* A fresh directory under $TMPDIR (or /tmp); out holds its path. */
-static void tu_tempdir(char out[512], const char *tag)
+__attribute__((unused)) static void tu_tempdir(char out[512], const char *tag)
 {
     const char *base = getenv("TMPDIR");
     snprintf(out, 512, "%s/jh-%s-XXXXXX", base && *base ? base : "/tmp", tag);
@@ -26,7 +26,7 @@ static void tu_tempdir(char out[512], const char *tag)
     }
 }
 
-static int tu_rm_cb(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+__attribute__((unused)) static int tu_rm_cb(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
 {
     (void)sb;
     (void)flag;
@@ -35,34 +35,34 @@ static int tu_rm_cb(const char *p, const struct stat *sb, int flag, struct FTW *
     return 0;
 }
 
-static void tu_rmtree(const char *dir)
+__attribute__((unused)) static void tu_rmtree(const char *dir)
 {
     nftw(dir, tu_rm_cb, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 /* Mounts a tmpfs of size bytes at dir (which must exist); false when this
  * environment does not allow mounting (the caller skips with a message). */
-static bool tu_mount_tmpfs(const char *dir, long size)
+__attribute__((unused)) static bool tu_mount_tmpfs(const char *dir, long size)
 {
     char opts[64];
     snprintf(opts, sizeof opts, "size=%ld,mode=0755", size);
     return mount("tmpfs", dir, "tmpfs", 0, opts) == 0;
 }
 
-static bool tu_remount(const char *dir, bool readonly, long size)
+__attribute__((unused)) static bool tu_remount(const char *dir, bool readonly, long size)
 {
     char opts[64];
     snprintf(opts, sizeof opts, "size=%ld,mode=0755", size);
     return mount("tmpfs", dir, "tmpfs", MS_REMOUNT | (readonly ? MS_RDONLY : 0), opts) == 0;
 }
 
-static void tu_umount(const char *dir)
+__attribute__((unused)) static void tu_umount(const char *dir)
 {
     if (umount2(dir, MNT_DETACH) != 0) perror("umount");
 }
 
 /* Writes data to path (test setup; exits on failure). */
-static void tu_write(const char *path, const void *data, size_t len)
+__attribute__((unused)) static void tu_write(const char *path, const void *data, size_t len)
 {
     FILE *f = fopen(path, "wb");
     if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
@@ -71,7 +71,7 @@ static void tu_write(const char *path, const void *data, size_t len)
     }
 }
 
-static bool tu_exists(const char *path)
+__attribute__((unused)) static bool tu_exists(const char *path)
 {
     struct stat sb;
     return stat(path, &sb) == 0;
@@ -95,7 +95,7 @@ __attribute__((unused)) static char *tu_read_source(const char *rel, size_t *len
 /* A small questionnaire built in memory: six rated scale items (q1..q6,
  * topic "teaching"), one background choice (grade) and one free text
  * (comment).  Free with tu_survey_free. */
-static survey_t *tu_survey_new(const char *id)
+__attribute__((unused)) static survey_t *tu_survey_new(const char *id)
 {
     survey_t *s = jh_xcalloc(1, sizeof *s);
     s->id = jh_strdup(id);
@@ -121,7 +121,7 @@ static survey_t *tu_survey_new(const char *id)
     return s;
 }
 
-static void tu_survey_free(survey_t *s)
+__attribute__((unused)) static void tu_survey_free(survey_t *s)
 {
     if (!s) return;
     for (int i = 0; i < s->n_items; i++) {

@@ -88,6 +88,10 @@ static void test_syntax_errors(void)
     EXPECT_ERRORS("t.json:3:1: JSON syntax error: unexpected end of file (a missing } ] or \")\n",
                   jh_strdup("{\n  \"id\": \"x\",\n"));
     EXPECT_ERRORS("t.json:1:13: JSON syntax error: unexpected '中'\n", jh_strdup("{\"id\": \"x\"} 中文"));
+    EXPECT_ERRORS("t.json:2:7: JSON syntax error: unexpected full-width '：' (use ASCII : , \" { } [ ])\n",
+                  jh_strdup("{\n  \"id\"：\"x\"}"));
+    EXPECT_ERRORS("t.json:1:13: JSON syntax error: unexpected 'v' (field names need double quotes)\n",
+                  jh_strdup("{\"id\": \"x\", version: 1}"));
     EXPECT_ERRORS("t.json: expected a JSON object {...} at the top level, got an array\n", jh_strdup("[1, 2]"));
     /* A NUL byte inside the file is reported where it is. */
     survey_t *s = NULL;

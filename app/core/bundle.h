@@ -21,8 +21,11 @@ typedef struct {
     char path[1024];          /* the bundle written */
     char backup_path[1024];   /* the SQLite backup written beside it */
     int64_t first_seq, last_seq;
-    int64_t n_responses;
+    int64_t n_responses;      /* 0: nothing to export, no file written */
     bool full;
+    char file_sha256[65];     /* SHA-256 of the bundle file */
+    bool recorded;            /* the export was recorded in the store */
+    char warning[1024];       /* set when the files were written but not recorded */
 } bundle_export_info_t;
 
 /* Exports to directory dir: responses finalised since the last export
@@ -30,7 +33,18 @@ typedef struct {
  * file, fsync, rename, fsync dir, read back and verify), then a SQLite
  * backup of the database beside it, then records the export in the store.
  * A failing or full target leaves earlier exports and the database as they
- * were, and err says why. */
+ * were, and err says why.
+ *
+ * Only the contiguous run of finished responses is exported (a response
+ * still being answered ends the run).  When there is nothing to export the
+ * result is JH_OK with info->n_responses == 0 and no file is written.  The
+ * school code must be set (JH_ERR_INVALID otherwise).  Files:
+ *   DIR/junheng-<kiosk>-<UTC time>-<full|incremental>-<first>-<last>.json
+ *   the same name ending in .db: the backup, with the PIN hash removed.
+ * If the files were written but the kiosk's own disk refused to record the
+ * export, the result is still JH_OK with info->recorded false and a
+ * warning (the next incremental export then repeats those responses, which
+ * merging tolerates). */
 jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_ms,
                           bundle_export_info_t *info, jh_err_t *err);
 
@@ -52,6 +66,7 @@ typedef struct {
     int64_t duration_ms;
     char *status;             /* "submitted" or "abandoned" */
     char *flags;              /* comma-separated quality flags, "" when none */
+    char *kiosk_id;           /* the kiosk that recorded it (same as the manifest's) */
     char chain[65];           /* hash chained to the previous response */
     char *canonical;          /* canonical JSON the chain hash covers (owned) */
     bundle_answer_t *answers;
@@ -71,6 +86,9 @@ typedef struct {
     int64_t first_seq, last_seq;
     char prev_chain[65];      /* chain hash of the response before first_seq ("" for seq 1 / none) */
     char last_chain[65];
+    char responses_sha256[65];/* SHA-256 over the responses' canonical texts */
+    int64_t n_submitted, n_abandoned, n_flagged; /* counts from the manifest (verified) */
+    char *idle_seconds, *active_surveys;  /* kiosk settings at export ("" when unset) */
     survey_t **surveys;       /* validated definitions carried in the bundle */
     int n_surveys;
     bundle_response_t *responses;
@@ -83,9 +101,15 @@ typedef struct {
  * file and what is wrong, e.g.
  *   "b.json: truncated: JSON ends at line 40 column 3"
  *   "b.json: response 17 (seq 17) was edited: its hash does not match"
+ *   "b.json: responses out of order at position 5: seq 9 follows seq 11"
+ *   "b.json: response seq 12 is missing (sequence jumps from 11 to 13)"
  *   "b.json: signature does not verify with the key in the manifest"
  *   "b.json: questionnaire parent-2026: hash mismatch"
- * Returns JH_ERR_INVALID (format) or JH_ERR_FORGED (hash, chain, signature). */
+ *   "b.json: response 3 (seq 3): unknown key 'colour'"
+ * Returns JH_ERR_INVALID (format) or JH_ERR_FORGED (hash, chain, signature).
+ * The signature proves the bundle came from the holder of the key in the
+ * manifest; whether that key belongs to the kiosk is for the caller to
+ * check (bundle_t.fingerprint against earlier bundles of the kiosk). */
 jh_status_t bundle_read(const char *path, bundle_t **out, jh_err_t *err);
 jh_status_t bundle_read_text(const char *name, const char *text, size_t len,
                              bundle_t **out, jh_err_t *err);
@@ -93,5 +117,8 @@ void bundle_free(bundle_t *b);
 
 /* Fingerprint of a 32-byte Ed25519 public key, as store_key_fingerprint. */
 void bundle_fingerprint(const unsigned char pk[32], char out[64]);
+
+/* The bundle format version this code writes and reads. */
+#define BUNDLE_FORMAT_VERSION 1
 
 #endif

@@ -942,14 +942,12 @@ fail:
     return s;
 }
 
-/* Whether an item counts as rated for straight-lining: it has a topic and
- * is answered on a scale, a rating or a single choice (what survey.h calls a
- * rated item). */
+/* Whether an item counts for straight-lining: a rated item answered on a
+ * scale.  Ratings (0-10) and yes/no answers are not comparable with scale
+ * codes, so they neither make nor break a straight line. */
 static bool item_is_rated(const survey_item_t *it)
 {
-    if (!it->topic || it->background) return false;
-    return it->type == SURVEY_ITEM_SCALE || it->type == SURVEY_ITEM_RATING || it->type == SURVEY_ITEM_CHOICE ||
-           it->type == SURVEY_ITEM_YESNO;
+    return survey_item_rated(it) && it->type == SURVEY_ITEM_SCALE;
 }
 
 static jh_status_t compute_flags(store_t *st, const store_draft_t *d, int64_t seq, int64_t now_ms, char *out,
@@ -1218,8 +1216,13 @@ void store_public_key(const store_t *st, unsigned char pk[32])
 
 void store_key_fingerprint(const store_t *st, char out[64])
 {
+    store_fingerprint_of(st->pk, out);
+}
+
+void store_fingerprint_of(const unsigned char pk[32], char out[64])
+{
     unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, st->pk, sizeof st->pk);
+    crypto_hash_sha256(h, pk, 32);
     char hex[65];
     jh_hex(h, sizeof h, hex);
     snprintf(out, 64, "SHA256:%.4s-%.4s-%.4s-%.4s", hex, hex + 4, hex + 8, hex + 12);

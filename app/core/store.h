@@ -126,7 +126,8 @@ jh_status_t store_draft_save(store_t *st, store_draft_t *d, int64_t now_ms, jh_e
  * Quality flag rules (documented in docs/bundle-format.md):
  *   too_fast       duration < 1.5 s per answered item (no one reads and
  *                  answers a question faster than that)
- *   straight_line  at least 5 rated items answered, all with the same value
+ *   straight_line  at least 5 rated scale items answered, all with the same
+ *                  option (ratings and yes/no items are not compared)
  *   burst          submitted less than 30 s after the previous submission on
  *                  this kiosk (less than any plausible questionnaire time) */
 jh_status_t store_draft_finish(store_t *st, store_draft_t *d, store_status_t status,
@@ -180,6 +181,8 @@ store_pin_result_t store_pin_check(store_t *st, const char *pin, int64_t now_ms,
  * ("SHA256:" + first 16 hex of SHA-256 of the key, grouped as xxxx-xxxx-...). */
 void store_public_key(const store_t *st, unsigned char pk[32]);
 void store_key_fingerprint(const store_t *st, char out[64]);
+/* The same fingerprint for any public key. */
+void store_fingerprint_of(const unsigned char pk[32], char out[64]);
 
 /* Signs msg with the kiosk's secret key (never leaves the kiosk). */
 void store_sign(const store_t *st, const void *msg, size_t len, unsigned char sig[64]);

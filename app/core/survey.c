@@ -131,10 +131,14 @@ jh_status_t survey_load_text(const char *name, const char *json, size_t len,
         /* cJSON reports a bad object key one character past it (its string
          * parser has already stepped over the opening character): step back
          * when the character before is where a key should have started. */
+        bool at_key = false;
         if (!root && pos > 0 && pos <= parse_len && !strchr(" \t\r\n\"", copy[pos - 1])) {
             size_t b = pos - 1;
             while (b > 0 && strchr(" \t\r\n", copy[b - 1])) b--;
-            if (b > 0 && (copy[b - 1] == ',' || copy[b - 1] == '{')) pos--;
+            if (b > 0 && (copy[b - 1] == ',' || copy[b - 1] == '{')) {
+                pos--;
+                at_key = true;
+            }
         }
         int line = 1, col = 1;
         for (size_t i = 0; i < pos; i++) {
@@ -146,7 +150,7 @@ jh_status_t survey_load_text(const char *name, const char *json, size_t len,
                 col++; /* count characters, not UTF-8 bytes */
             }
         }
-        char near[64];
+        char near[96];
         if (root) {
             snprintf(near, sizeof near, "a NUL byte; a questionnaire is UTF-8 text");
         } else if (pos >= parse_len) {
@@ -158,14 +162,22 @@ jh_status_t survey_load_text(const char *name, const char *json, size_t len,
             while (p > 0 && strchr(" \t\r\n", copy[p - 1])) p--;
             char prev = p > 0 ? copy[p - 1] : 0;
             char cur = copy[pos];
-            int n = utf8_decode((const unsigned char *)copy + pos, parse_len - pos, &(uint32_t){0});
+            uint32_t cp = 0;
+            int n = utf8_decode((const unsigned char *)copy + pos, parse_len - pos, &cp);
             if (n <= 0 || (unsigned char)cur < 0x20) n = 0;
+            /* Chinese input methods type full-width punctuation. */
+            bool wide = n > 0 && (cp == 0xFF1A || cp == 0xFF0C || cp == 0x201C || cp == 0x201D ||
+                                  cp == 0x3001 || cp == 0xFF5B || cp == 0xFF5D || cp == 0x3010 || cp == 0x3011);
             if (prev == ',' && (cur == '}' || cur == ']'))
                 snprintf(near, sizeof near, "'%c' after a comma (remove the last comma)", cur);
             else if ((cur == '"' || cur == '{' || cur == '[') &&
                      (prev == '"' || prev == '}' || prev == ']' || (prev >= '0' && prev <= '9') ||
                       prev == 'e' || prev == 'l'))
                 snprintf(near, sizeof near, "'%c' (a comma is missing before it)", cur);
+            else if (wide)
+                snprintf(near, sizeof near, "unexpected full-width '%.*s' (use ASCII : , \" { } [ ])", n, copy + pos);
+            else if (at_key && ((cur >= 'a' && cur <= 'z') || (cur >= 'A' && cur <= 'Z') || cur == '_'))
+                snprintf(near, sizeof near, "unexpected '%c' (field names need double quotes)", cur);
             else if (n > 0)
                 snprintf(near, sizeof near, "unexpected '%.*s'", n, copy + pos);
             else

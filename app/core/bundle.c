@@ -1,0 +1,1217 @@
+/* bundle.c - export bundles: writing one on the kiosk (signed manifest,
+ * chained responses, atomic file, SQLite backup) and reading and verifying
+ * one at the bureau.  The format is described in docs/bundle-format.md. */
+#include "bundle.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- types ---------------------------------------------------------------- */
+
+/* One finished response as read from the store for export. */
+typedef struct {
+    int64_t seq;
+    int status;
+    char *canonical;
+    char chain[65];
+    bool flagged;
+    char *survey_hash;
+} row_t;
+
+/* Reader state: the file name for messages and where errors go. */
+typedef struct {
+    const char *name;
+    jh_err_t *err;
+} rd_t;
+
+/* ---- static prototypes ---------------------------------------------------- */
+
+static bool canon_put(jh_buf_t *b, const cJSON *it);
+static jh_status_t rd_fail(rd_t *r, jh_status_t st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* ---- state ---------------------------------------------------------------- */
+
+#define BUNDLE_FORMAT_NAME "junheng-bundle"
+#define MAX_RESPONSES 5000000
+#define MAX_ANSWERS 2000
+#define MAX_SURVEYS 64
+
+/* ---- writing ---------------------------------------------------------------- */
+
+static void rows_free(row_t *rows, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(rows[i].canonical);
+        free(rows[i].survey_hash);
+    }
+    free(rows);
+}
+
+static jh_status_t db_fail(sqlite3 *db, const char *path, const char *what, int rc, jh_err_t *err)
+{
+    int base = rc & 0xff;
+    jh_status_t code = JH_ERR_IO;
+    if (base == SQLITE_FULL) code = JH_ERR_FULL;
+    else if (base == SQLITE_READONLY || base == SQLITE_PERM) code = JH_ERR_READONLY;
+    else if (base == SQLITE_CORRUPT || base == SQLITE_NOTADB) code = JH_ERR_CORRUPT;
+    else if (base == SQLITE_CANTOPEN || base == SQLITE_IOERR) {
+        int e = db ? sqlite3_system_errno(db) : 0;
+        if (e) code = jh_status_from_errno(e);
+        if (code == JH_ERR_NOTFOUND) code = JH_ERR_IO;
+    }
+    return jh_err_set(err, code, "%s: cannot %s: %s", path, what, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+}
+
+static char *setting_or_empty(store_t *st, const char *key)
+{
+    char *v = store_setting_get(st, key);
+    return v ? v : jh_strdup("");
+}
+
+/* Reads the finished responses from seq `from` on, stopping at the first
+ * one still in progress. */
+static jh_status_t rows_load(store_t *st, int64_t from, row_t **out, int *n_out, jh_err_t *err)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *q = NULL;
+    row_t *rows = NULL;
+    int n = 0, cap = 0;
+    int rc = sqlite3_prepare_v2(db, "SELECT seq, status, canonical, chain, flags != '', survey_hash FROM responses "
+                                    "WHERE seq >= ? ORDER BY seq",
+                                -1, &q, NULL);
+    if (rc != SQLITE_OK) return db_fail(db, store_path(st), "read the responses", rc, err);
+    sqlite3_bind_int64(q, 1, from);
+    int64_t expect = -1;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        int status = sqlite3_column_int(q, 1);
+        int64_t seq = sqlite3_column_int64(q, 0);
+        if (status == STORE_IN_PROGRESS) break;
+        if (expect >= 0 && seq != expect) break; /* never happens: seqs are not reused or deleted */
+        expect = seq + 1;
+        const char *canon = (const char *)sqlite3_column_text(q, 2);
+        const char *chain = (const char *)sqlite3_column_text(q, 3);
+        if (!canon || !chain || strlen(chain) != 64) {
+            sqlite3_finalize(q);
+            rows_free(rows, n);
+            return jh_err_set(err, JH_ERR_CORRUPT, "%s: response seq %lld has no chain hash", store_path(st),
+                              (long long)seq);
+        }
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            rows = jh_xrealloc(rows, (size_t)cap * sizeof *rows);
+        }
+        rows[n].seq = seq;
+        rows[n].status = status;
+        rows[n].canonical = jh_strdup(canon);
+        memcpy(rows[n].chain, chain, 65);
+        rows[n].flagged = sqlite3_column_int(q, 4) != 0;
+        rows[n].survey_hash = jh_strdup((const char *)sqlite3_column_text(q, 5));
+        n++;
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        rows_free(rows, n);
+        return db_fail(db, store_path(st), "read the responses", rc, err);
+    }
+    *out = rows;
+    *n_out = n;
+    return JH_OK;
+}
+
+static jh_status_t query_text1(store_t *st, const char *sql, int64_t arg, char **out, jh_err_t *err)
+{
+    sqlite3_stmt *q = NULL;
+    *out = NULL;
+    int rc = sqlite3_prepare_v2(store_db(st), sql, -1, &q, NULL);
+    if (rc == SQLITE_OK) {
+        if (sqlite3_bind_parameter_count(q) > 0) sqlite3_bind_int64(q, 1, arg);
+        rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW) {
+            if (sqlite3_column_type(q, 0) != SQLITE_NULL) *out = jh_strdup((const char *)sqlite3_column_text(q, 0));
+            rc = SQLITE_DONE;
+        }
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) return db_fail(store_db(st), store_path(st), "read the store", rc, err);
+    return JH_OK;
+}
+
+/* Adds the definitions of the questionnaires the rows use, sorted by id. */
+static jh_status_t surveys_add(store_t *st, const row_t *rows, int n, cJSON *arr, jh_err_t *err)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_exec(db, "CREATE TEMP TABLE IF NOT EXISTS export_hashes(hash TEXT PRIMARY KEY); "
+                              "DELETE FROM export_hashes;",
+                          NULL, NULL, NULL);
+    if (rc != SQLITE_OK) return db_fail(db, store_path(st), "list the questionnaires", rc, err);
+    rc = sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO export_hashes(hash) VALUES (?)", -1, &q, NULL);
+    if (rc != SQLITE_OK) return db_fail(db, store_path(st), "list the questionnaires", rc, err);
+    for (int i = 0; i < n; i++) {
+        sqlite3_reset(q);
+        sqlite3_bind_text(q, 1, rows[i].survey_hash, -1, SQLITE_STATIC);
+        rc = sqlite3_step(q);
+        if (rc != SQLITE_DONE) break;
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE && n > 0) return db_fail(db, store_path(st), "list the questionnaires", rc, err);
+    rc = sqlite3_prepare_v2(db, "SELECT s.id, s.version, s.hash, s.source_json FROM surveys s "
+                                "JOIN export_hashes e ON e.hash = s.hash ORDER BY s.id, s.hash",
+                            -1, &q, NULL);
+    if (rc != SQLITE_OK) return db_fail(db, store_path(st), "list the questionnaires", rc, err);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "id", (const char *)sqlite3_column_text(q, 0));
+        cJSON_AddStringToObject(o, "version", (const char *)sqlite3_column_text(q, 1));
+        cJSON_AddStringToObject(o, "hash", (const char *)sqlite3_column_text(q, 2));
+        cJSON_AddStringToObject(o, "definition", (const char *)sqlite3_column_text(q, 3));
+        cJSON_AddItemToArray(arr, o);
+    }
+    sqlite3_finalize(q);
+    sqlite3_exec(db, "DELETE FROM export_hashes", NULL, NULL, NULL);
+    if (rc != SQLITE_DONE) return db_fail(db, store_path(st), "list the questionnaires", rc, err);
+    return JH_OK;
+}
+
+static void fsync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+/* Writes the SQLite backup of the store to path: to a temporary file first,
+ * without the PIN hash, flushed, then renamed into place. */
+static jh_status_t backup_write(store_t *st, const char *dir, const char *path, jh_err_t *err)
+{
+    char *tmp = jh_sprintf("%s.tmp.%ld", path, (long)getpid());
+    sqlite3 *dst = NULL;
+    jh_status_t s = JH_OK;
+    unlink(tmp);
+    int rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        int e = dst ? sqlite3_system_errno(dst) : 0;
+        jh_status_t code = e ? jh_status_from_errno(e) : JH_ERR_IO;
+        if (code == JH_ERR_NOTFOUND) code = JH_ERR_IO;
+        s = jh_err_set(err, code, "%s: cannot create the database backup: %s", path,
+                       e ? strerror(e) : sqlite3_errstr(rc));
+        goto fail;
+    }
+    sqlite3_extended_result_codes(dst, 1);
+    sqlite3_exec(dst, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;", NULL, NULL, NULL);
+    sqlite3_backup *bk = sqlite3_backup_init(dst, "main", store_db(st), "main");
+    if (!bk) {
+        s = db_fail(dst, path, "start the database backup", sqlite3_errcode(dst), err);
+        goto fail;
+    }
+    rc = sqlite3_backup_step(bk, -1);
+    sqlite3_backup_finish(bk);
+    if (rc != SQLITE_DONE) {
+        s = db_fail(dst, path, "write the database backup", rc, err);
+        goto fail;
+    }
+    /* The backup leaves the kiosk: no PIN hash in it (secure_delete wipes
+     * the old bytes from the page). */
+    rc = sqlite3_exec(dst,
+                      "PRAGMA secure_delete = ON; UPDATE pin SET hash = NULL, failures = 0, locked_until_ms = 0;",
+                      NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        s = db_fail(dst, path, "write the database backup", rc, err);
+        goto fail;
+    }
+    rc = sqlite3_close(dst);
+    dst = NULL;
+    if (rc != SQLITE_OK) {
+        s = jh_err_set(err, JH_ERR_IO, "%s: cannot close the database backup: %s", path, sqlite3_errstr(rc));
+        goto fail;
+    }
+    int fd = open(tmp, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fsync(fd) != 0) {
+        int e = errno;
+        if (fd >= 0) close(fd);
+        s = jh_err_set(err, jh_status_from_errno(e), "%s: cannot flush the database backup: %s", path, strerror(e));
+        goto fail;
+    }
+    close(fd);
+    if (rename(tmp, path) != 0) {
+        s = jh_err_set(err, jh_status_from_errno(errno), "%s: cannot rename the database backup into place: %s", path,
+                       strerror(errno));
+        goto fail;
+    }
+    fsync_dir(dir);
+    free(tmp);
+    return JH_OK;
+fail:
+    if (dst) sqlite3_close(dst);
+    unlink(tmp);
+    free(tmp);
+    if (s == JH_ERR_FULL) jh_err_prefix(err, "the export drive is full (free some space or use another drive)");
+    return s;
+}
+
+static jh_status_t export_record(store_t *st, const bundle_export_info_t *info, int64_t now_ms,
+                                 const char *last_chain, jh_err_t *err)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) return db_fail(db, store_path(st), "record the export", rc, err);
+    rc = sqlite3_prepare_v2(db, "INSERT INTO exports(exported_ms, kind, path, backup_path, first_seq, last_seq, "
+                                "n_responses, last_chain, file_sha256) VALUES (?,?,?,?,?,?,?,?,?)",
+                            -1, &q, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, now_ms);
+        sqlite3_bind_text(q, 2, info->full ? "full" : "incremental", -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, info->path, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 4, info->backup_path, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 5, info->first_seq);
+        sqlite3_bind_int64(q, 6, info->last_seq);
+        sqlite3_bind_int64(q, 7, info->n_responses);
+        sqlite3_bind_text(q, 8, last_chain, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 9, info->file_sha256, -1, SQLITE_STATIC);
+        rc = sqlite3_step(q);
+        if (rc == SQLITE_DONE) rc = SQLITE_OK;
+    }
+    sqlite3_finalize(q);
+    if (rc == SQLITE_OK) rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        jh_status_t s = db_fail(db, store_path(st), "record the export", rc, err);
+        if (!sqlite3_get_autocommit(db)) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        return s;
+    }
+    return JH_OK;
+}
+
+jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_ms, bundle_export_info_t *info,
+                          jh_err_t *err)
+{
+    bundle_export_info_t dummy;
+    if (!info) info = &dummy;
+    memset(info, 0, sizeof *info);
+    info->full = full;
+    jh_status_t s = JH_OK;
+    row_t *rows = NULL;
+    int n = 0;
+    char *kiosk = NULL, *school_code = NULL, *prev = NULL, *manifest_canon = NULL, *manifest_text = NULL;
+    cJSON *manifest = NULL;
+    jh_buf_t file = {0};
+    bundle_t *check = NULL;
+    bool wrote_bundle = false;
+
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return jh_err_set(err, JH_ERR_NOTFOUND,
+                          "%s: the export folder does not exist (is the USB drive plugged in and mounted?)", dir);
+    kiosk = store_setting_get(st, "kiosk_id");
+    school_code = store_setting_get(st, "school_code");
+    if (!school_code || !*school_code) {
+        s = jh_err_set(err, JH_ERR_INVALID,
+                       "cannot export: the school code is not set (set school_code in the config file or on the "
+                       "admin screen)");
+        goto out;
+    }
+
+    /* A read transaction: the rows, the settings and the backup agree. */
+    sqlite3 *db = store_db(st);
+    int rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        s = db_fail(db, store_path(st), "read the responses", rc, err);
+        goto out;
+    }
+    int64_t last_exported = 0;
+    char *le = NULL;
+    if ((s = query_text1(st, "SELECT coalesce(max(last_seq), 0) FROM exports", 0, &le, err)) != JH_OK)
+        goto out_tx;
+    last_exported = le ? strtoll(le, NULL, 10) : 0;
+    free(le);
+    int64_t from = full ? 1 : last_exported + 1;
+    if ((s = rows_load(st, from, &rows, &n, err)) != JH_OK) goto out_tx;
+    if (n == 0) {
+        info->first_seq = from;
+        info->last_seq = from - 1;
+        sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+        goto out;
+    }
+    if (!kiosk) {
+        s = jh_err_set(err, JH_ERR_CORRUPT, "%s: responses exist but the kiosk id is not set", store_path(st));
+        goto out_tx;
+    }
+    info->first_seq = rows[0].seq;
+    info->last_seq = rows[n - 1].seq;
+    info->n_responses = n;
+    if ((s = query_text1(st, "SELECT chain FROM responses WHERE seq = ? - 1", rows[0].seq, &prev, err)) != JH_OK)
+        goto out_tx;
+    if (!prev) prev = jh_strdup("");
+
+    /* Responses: canonical text + chain, and the hash over all of them. */
+    crypto_hash_sha256_state hs;
+    crypto_hash_sha256_init(&hs);
+    int64_t submitted = 0, abandoned = 0, flagged = 0;
+    jh_buf_t resp = {0};
+    for (int i = 0; i < n; i++) {
+        const char *c = rows[i].canonical;
+        size_t cl = strlen(c);
+        crypto_hash_sha256_update(&hs, (const unsigned char *)c, cl);
+        crypto_hash_sha256_update(&hs, (const unsigned char *)"\n", 1);
+        jh_buf_append(&resp, c, cl - 1); /* without the closing brace */
+        jh_buf_printf(&resp, ",\"chain\":\"%s\"}%s\n", rows[i].chain, i + 1 < n ? "," : "");
+        if (rows[i].status == STORE_SUBMITTED) submitted++;
+        else abandoned++;
+        if (rows[i].flagged) flagged++;
+    }
+    unsigned char rh[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&hs, rh);
+    char responses_sha[65];
+    jh_hex(rh, sizeof rh, responses_sha);
+
+    /* Manifest. */
+    manifest = cJSON_CreateObject();
+    cJSON_AddNumberToObject(manifest, "format_version", BUNDLE_FORMAT_VERSION);
+    cJSON_AddStringToObject(manifest, "kind", full ? "full" : "incremental");
+    cJSON_AddStringToObject(manifest, "kiosk_id", kiosk);
+    cJSON *school = cJSON_AddObjectToObject(manifest, "school");
+    static const char *const school_keys[][2] = {{"code", "school_code"},     {"name", "school_name"},
+                                                 {"level", "school_level"},   {"locality", "locality"},
+                                                 {"county_code", "county_code"}};
+    for (size_t i = 0; i < sizeof school_keys / sizeof *school_keys; i++) {
+        char *v = setting_or_empty(st, school_keys[i][1]);
+        cJSON_AddStringToObject(school, school_keys[i][0], v);
+        free(v);
+    }
+    cJSON *ks = cJSON_AddObjectToObject(manifest, "kiosk");
+    char *v = setting_or_empty(st, "idle_seconds");
+    cJSON_AddStringToObject(ks, "idle_seconds", v);
+    free(v);
+    v = setting_or_empty(st, "active_surveys");
+    cJSON_AddStringToObject(ks, "active_surveys", v);
+    free(v);
+    char iso[32];
+    jh_format_time(now_ms, iso);
+    cJSON_AddNumberToObject(manifest, "exported_ms", (double)now_ms);
+    cJSON_AddStringToObject(manifest, "exported_at", iso);
+    cJSON_AddNumberToObject(manifest, "first_seq", (double)info->first_seq);
+    cJSON_AddNumberToObject(manifest, "last_seq", (double)info->last_seq);
+    cJSON_AddNumberToObject(manifest, "n_responses", (double)n);
+    cJSON *counts = cJSON_AddObjectToObject(manifest, "counts");
+    cJSON_AddNumberToObject(counts, "submitted", (double)submitted);
+    cJSON_AddNumberToObject(counts, "abandoned", (double)abandoned);
+    cJSON_AddNumberToObject(counts, "flagged", (double)flagged);
+    cJSON_AddStringToObject(manifest, "prev_chain", prev);
+    cJSON_AddStringToObject(manifest, "last_chain", rows[n - 1].chain);
+    cJSON_AddStringToObject(manifest, "responses_sha256", responses_sha);
+    cJSON *surveys = cJSON_AddArrayToObject(manifest, "surveys");
+    if ((s = surveys_add(st, rows, n, surveys, err)) != JH_OK) {
+        jh_buf_free(&resp);
+        goto out_tx;
+    }
+    unsigned char pk[32];
+    store_public_key(st, pk);
+    char pkhex[65], fp[64];
+    jh_hex(pk, 32, pkhex);
+    store_key_fingerprint(st, fp);
+    cJSON_AddStringToObject(manifest, "public_key", pkhex);
+    cJSON_AddStringToObject(manifest, "fingerprint", fp);
+
+    jh_buf_t cb = {0};
+    JH_EXPECT(canon_put(&cb, manifest));
+    manifest_canon = jh_buf_take(&cb);
+    unsigned char sig[64];
+    store_sign(st, manifest_canon, strlen(manifest_canon), sig);
+    char sighex[129];
+    jh_hex(sig, 64, sighex);
+    manifest_text = cJSON_Print(manifest);
+
+    jh_buf_puts(&file, "{\"format\":\"" BUNDLE_FORMAT_NAME "\",\n\"manifest\":");
+    jh_buf_puts(&file, manifest_text);
+    jh_buf_printf(&file, ",\n\"signature\":\"%s\",\n\"responses\":[\n", sighex);
+    jh_buf_append(&file, resp.data, resp.len);
+    jh_buf_puts(&file, "]}\n");
+    jh_buf_free(&resp);
+
+    /* File names: kiosk, time, kind and range; never replace an earlier export. */
+    char stamp[32];
+    time_t t = (time_t)(now_ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+    for (int k = 0; k < 100; k++) {
+        char suffix[8] = "";
+        if (k) snprintf(suffix, sizeof suffix, "-%d", k);
+        snprintf(info->path, sizeof info->path, "%s/junheng-%s-%s-%s-%lld-%lld%s.json", dir, kiosk, stamp,
+                 full ? "full" : "incremental", (long long)info->first_seq, (long long)info->last_seq, suffix);
+        snprintf(info->backup_path, sizeof info->backup_path, "%.*s.db", (int)(strlen(info->path) - 5), info->path);
+        if (access(info->path, F_OK) != 0 && access(info->backup_path, F_OK) != 0) break;
+    }
+    jh_sha256_hex(file.data, file.len, info->file_sha256);
+
+    if ((s = jh_write_file_atomic(info->path, file.data, file.len, err)) != JH_OK) goto out_tx;
+    wrote_bundle = true;
+    /* Verify what is on the drive with the reader the bureau uses. */
+    jh_err_t verr;
+    if (bundle_read(info->path, &check, &verr) != JH_OK) {
+        s = jh_err_set(err, JH_ERR_IO, "the bundle written does not verify: %s", verr.msg);
+        goto out_tx;
+    }
+    if ((s = backup_write(st, dir, info->backup_path, err)) != JH_OK) goto out_tx;
+    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+
+    jh_err_t rerr;
+    if (export_record(st, info, now_ms, rows[n - 1].chain, &rerr) == JH_OK) {
+        info->recorded = true;
+    } else {
+        snprintf(info->warning, sizeof info->warning,
+                 "the export was written but could not be recorded on the kiosk (%.400s); the next export "
+                 "will include these responses again",
+                 rerr.msg);
+    }
+    goto out;
+
+out_tx:
+    if (!sqlite3_get_autocommit(db)) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    if (wrote_bundle) {
+        /* All or nothing: a bundle without its backup is not an export. */
+        unlink(info->path);
+        fsync_dir(dir);
+    }
+    info->path[0] = info->backup_path[0] = '\0';
+    info->n_responses = 0;
+out:
+    bundle_free(check);
+    jh_buf_free(&file);
+    cJSON_Delete(manifest);
+    free(manifest_text);
+    free(manifest_canon);
+    free(prev);
+    free(kiosk);
+    free(school_code);
+    rows_free(rows, n);
+    return s;
+}
+
+/* ---- canonical JSON ----------------------------------------------------------- */
+
+/* Compact JSON in document order; numbers must be integers within 2^53.
+ * Returns false for anything else (floats, invalid UTF-8). */
+static bool canon_put(jh_buf_t *b, const cJSON *it)
+{
+    if (cJSON_IsNull(it)) {
+        jh_buf_puts(b, "null");
+    } else if (cJSON_IsTrue(it)) {
+        jh_buf_puts(b, "true");
+    } else if (cJSON_IsFalse(it)) {
+        jh_buf_puts(b, "false");
+    } else if (cJSON_IsNumber(it)) {
+        double d = it->valuedouble;
+        if (!isfinite(d) || d != floor(d) || fabs(d) > 9007199254740992.0) return false;
+        jh_buf_printf(b, "%lld", (long long)d);
+    } else if (cJSON_IsString(it)) {
+        if (!it->valuestring || !store_utf8_valid(it->valuestring, strlen(it->valuestring))) return false;
+        store_json_put_string(b, it->valuestring);
+    } else if (cJSON_IsArray(it) || cJSON_IsObject(it)) {
+        bool obj = cJSON_IsObject(it);
+        jh_buf_puts(b, obj ? "{" : "[");
+        for (const cJSON *c = it->child; c; c = c->next) {
+            if (c != it->child) jh_buf_puts(b, ",");
+            if (obj) {
+                if (!c->string || !store_utf8_valid(c->string, strlen(c->string))) return false;
+                store_json_put_string(b, c->string);
+                jh_buf_puts(b, ":");
+            }
+            if (!canon_put(b, c)) return false;
+        }
+        jh_buf_puts(b, obj ? "}" : "]");
+    } else {
+        return false;
+    }
+    return true;
+}
+
+void bundle_fingerprint(const unsigned char pk[32], char out[64])
+{
+    store_fingerprint_of(pk, out);
+}
+
+/* ---- reading ------------------------------------------------------------------- */
+
+static jh_status_t rd_fail(rd_t *r, jh_status_t st, const char *fmt, ...)
+{
+    char msg[900];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return jh_err_set(r->err, st, "%s: %s", r->name, msg);
+}
+
+/* Line and column (in characters) of byte offset pos. */
+static void line_col(const char *text, size_t pos, int *line, int *col)
+{
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < pos; i++) {
+        if (text[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else if (((unsigned char)text[i] & 0xc0) != 0x80) {
+            (*col)++;
+        }
+    }
+}
+
+/* Whether text ends inside a string or an open object/array. */
+static bool json_truncated(const char *text, size_t len)
+{
+    int depth = 0;
+    bool in_str = false, esc = false, any = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (in_str) {
+            if (esc) esc = false;
+            else if (c == '\\') esc = true;
+            else if (c == '"') in_str = false;
+            continue;
+        }
+        if (c == '"') in_str = true;
+        else if (c == '{' || c == '[') depth++, any = true;
+        else if (c == '}' || c == ']') {
+            if (--depth < 0) return false;
+        }
+    }
+    return in_str || depth > 0 || !any;
+}
+
+static const char *type_name(const cJSON *it)
+{
+    if (!it) return "nothing";
+    if (cJSON_IsString(it)) return "a string";
+    if (cJSON_IsNumber(it)) return "a number";
+    if (cJSON_IsBool(it)) return "true/false";
+    if (cJSON_IsNull(it)) return "null";
+    if (cJSON_IsArray(it)) return "an array";
+    if (cJSON_IsObject(it)) return "an object";
+    return "something else";
+}
+
+/* Checks that obj has exactly the keys listed (each once); returns false
+ * and sets the error naming where. */
+static bool keys_check(rd_t *r, const cJSON *obj, const char *where, const char *const *keys, int n)
+{
+    for (const cJSON *c = obj->child; c; c = c->next) {
+        int k = -1;
+        for (int i = 0; i < n; i++)
+            if (c->string && !strcmp(c->string, keys[i])) k = i;
+        if (k < 0) {
+            char list[400] = "";
+            size_t used = 0;
+            for (int i = 0; i < n && used < sizeof list - 40; i++)
+                used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", keys[i]);
+            rd_fail(r, JH_ERR_INVALID, "%s: unknown key '%.60s' (expected %s)", where, c->string ? c->string : "",
+                    list);
+            return false;
+        }
+        for (const cJSON *d = obj->child; d != c; d = d->next)
+            if (d->string && !strcmp(d->string, c->string)) {
+                rd_fail(r, JH_ERR_INVALID, "%s: key '%s' appears twice", where, c->string);
+                return false;
+            }
+    }
+    for (int i = 0; i < n; i++)
+        if (!cJSON_GetObjectItemCaseSensitive(obj, keys[i])) {
+            rd_fail(r, JH_ERR_INVALID, "%s: missing key '%s'", where, keys[i]);
+            return false;
+        }
+    return true;
+}
+
+static bool get_str(rd_t *r, const cJSON *obj, const char *where, const char *key, size_t max, char **out)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!cJSON_IsString(it) || !it->valuestring) {
+        rd_fail(r, JH_ERR_INVALID, "%s.%s: expected a string, found %s", where, key, type_name(it));
+        return false;
+    }
+    size_t n = strlen(it->valuestring);
+    if (n > max) {
+        rd_fail(r, JH_ERR_INVALID, "%s.%s: too long (%zu bytes, at most %zu)", where, key, n, max);
+        return false;
+    }
+    if (!store_utf8_valid(it->valuestring, n)) {
+        rd_fail(r, JH_ERR_INVALID, "%s.%s: not valid UTF-8", where, key);
+        return false;
+    }
+    *out = jh_strdup(it->valuestring);
+    return true;
+}
+
+static bool get_hex(rd_t *r, const cJSON *obj, const char *where, const char *key, size_t len, bool allow_empty,
+                    char *out)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!cJSON_IsString(it) || !it->valuestring) {
+        rd_fail(r, JH_ERR_INVALID, "%s.%s: expected a string, found %s", where, key, type_name(it));
+        return false;
+    }
+    const char *s = it->valuestring;
+    size_t n = strlen(s);
+    bool ok = n == len || (allow_empty && n == 0);
+    for (size_t i = 0; ok && i < n; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) ok = false;
+    if (!ok) {
+        rd_fail(r, JH_ERR_INVALID, "%s.%s: expected %zu lowercase hexadecimal digits%s", where, key, len,
+                allow_empty ? " or \"\"" : "");
+        return false;
+    }
+    memcpy(out, s, n + 1);
+    return true;
+}
+
+static bool get_int(rd_t *r, const cJSON *obj, const char *where, const char *key, int64_t min, int64_t max,
+                    int64_t *out)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!cJSON_IsNumber(it)) {
+        rd_fail(r, JH_ERR_INVALID, "%s.%s: expected a whole number, found %s", where, key, type_name(it));
+        return false;
+    }
+    double d = it->valuedouble;
+    if (!isfinite(d) || d != floor(d) || d < (double)min || d > (double)max) {
+        rd_fail(r, JH_ERR_INVALID, "%s.%s: expected a whole number from %lld to %lld", where, key, (long long)min,
+                (long long)max);
+        return false;
+    }
+    *out = (int64_t)d;
+    return true;
+}
+
+static bool get_obj(rd_t *r, const cJSON *obj, const char *where, const char *key, const cJSON **out)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!cJSON_IsObject(it)) {
+        rd_fail(r, JH_ERR_INVALID, "%s.%s: expected an object, found %s", where, key, type_name(it));
+        return false;
+    }
+    *out = it;
+    return true;
+}
+
+#define TIME_MAX 4102444800000LL /* 2100-01-01 */
+
+static jh_status_t read_manifest(rd_t *r, const cJSON *m, bundle_t *b)
+{
+    static const char *const keys[] = {
+        "format_version", "kind",        "kiosk_id",   "school",           "kiosk",   "exported_ms",
+        "exported_at",    "first_seq",   "last_seq",   "n_responses",      "counts",  "prev_chain",
+        "last_chain",     "responses_sha256", "surveys", "public_key", "fingerprint",
+    };
+    const char *w = "manifest";
+    /* The version first, so a newer format gets a clear message. */
+    int64_t version = 0;
+    if (!get_int(r, m, w, "format_version", 1, 1000000, &version)) return r->err->status;
+    if (version != BUNDLE_FORMAT_VERSION)
+        return rd_fail(r, JH_ERR_INVALID, "format version %lld is not supported (this program reads version %d)%s",
+                       (long long)version, BUNDLE_FORMAT_VERSION,
+                       version > BUNDLE_FORMAT_VERSION ? "; use a newer junheng" : "");
+    b->format_version = (int)version;
+    if (!keys_check(r, m, w, keys, (int)(sizeof keys / sizeof *keys))) return r->err->status;
+    if (!get_str(r, m, w, "kind", 16, &b->kind)) return r->err->status;
+    if (strcmp(b->kind, "full") != 0 && strcmp(b->kind, "incremental") != 0)
+        return rd_fail(r, JH_ERR_INVALID, "manifest.kind: expected \"full\" or \"incremental\", found \"%.20s\"",
+                       b->kind);
+    if (!get_str(r, m, w, "kiosk_id", 64, &b->kiosk_id)) return r->err->status;
+    if (!*b->kiosk_id) return rd_fail(r, JH_ERR_INVALID, "manifest.kiosk_id: must not be empty");
+    const cJSON *school = NULL, *kiosk = NULL, *counts = NULL;
+    if (!get_obj(r, m, w, "school", &school)) return r->err->status;
+    static const char *const skeys[] = {"code", "name", "level", "locality", "county_code"};
+    if (!keys_check(r, school, "manifest.school", skeys, 5)) return r->err->status;
+    if (!get_str(r, school, "manifest.school", "code", 64, &b->school_code) ||
+        !get_str(r, school, "manifest.school", "name", 400, &b->school_name) ||
+        !get_str(r, school, "manifest.school", "level", 64, &b->school_level) ||
+        !get_str(r, school, "manifest.school", "locality", 64, &b->locality) ||
+        !get_str(r, school, "manifest.school", "county_code", 64, &b->county_code))
+        return r->err->status;
+    if (!*b->school_code) return rd_fail(r, JH_ERR_INVALID, "manifest.school.code: must not be empty");
+    if (!get_obj(r, m, w, "kiosk", &kiosk)) return r->err->status;
+    static const char *const kkeys[] = {"idle_seconds", "active_surveys"};
+    if (!keys_check(r, kiosk, "manifest.kiosk", kkeys, 2)) return r->err->status;
+    if (!get_str(r, kiosk, "manifest.kiosk", "idle_seconds", 16, &b->idle_seconds) ||
+        !get_str(r, kiosk, "manifest.kiosk", "active_surveys", 2000, &b->active_surveys))
+        return r->err->status;
+    char *at = NULL;
+    if (!get_str(r, m, w, "exported_at", 32, &at)) return r->err->status;
+    free(at);
+    int64_t n_resp = 0;
+    if (!get_int(r, m, w, "exported_ms", 0, TIME_MAX, &b->exported_ms) ||
+        !get_int(r, m, w, "first_seq", 1, INT64_C(1) << 50, &b->first_seq) ||
+        !get_int(r, m, w, "last_seq", 1, INT64_C(1) << 50, &b->last_seq) ||
+        !get_int(r, m, w, "n_responses", 1, MAX_RESPONSES, &n_resp))
+        return r->err->status;
+    if (b->last_seq < b->first_seq || b->last_seq - b->first_seq + 1 != n_resp)
+        return rd_fail(r, JH_ERR_INVALID,
+                       "manifest: seq range %lld to %lld does not hold n_responses = %lld responses",
+                       (long long)b->first_seq, (long long)b->last_seq, (long long)n_resp);
+    if (!get_obj(r, m, w, "counts", &counts)) return r->err->status;
+    static const char *const ckeys[] = {"submitted", "abandoned", "flagged"};
+    if (!keys_check(r, counts, "manifest.counts", ckeys, 3)) return r->err->status;
+    if (!get_int(r, counts, "manifest.counts", "submitted", 0, MAX_RESPONSES, &b->n_submitted) ||
+        !get_int(r, counts, "manifest.counts", "abandoned", 0, MAX_RESPONSES, &b->n_abandoned) ||
+        !get_int(r, counts, "manifest.counts", "flagged", 0, MAX_RESPONSES, &b->n_flagged))
+        return r->err->status;
+    if (!get_hex(r, m, w, "prev_chain", 64, true, b->prev_chain) ||
+        !get_hex(r, m, w, "last_chain", 64, false, b->last_chain) ||
+        !get_hex(r, m, w, "responses_sha256", 64, false, b->responses_sha256) ||
+        !get_hex(r, m, w, "public_key", 64, false, b->public_key))
+        return r->err->status;
+    char *fp = NULL;
+    if (!get_str(r, m, w, "fingerprint", 63, &fp)) return r->err->status;
+    snprintf(b->fingerprint, sizeof b->fingerprint, "%s", fp);
+    free(fp);
+    return JH_OK;
+}
+
+static jh_status_t read_surveys(rd_t *r, const cJSON *m, bundle_t *b)
+{
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(m, "surveys");
+    if (!cJSON_IsArray(arr))
+        return rd_fail(r, JH_ERR_INVALID, "manifest.surveys: expected an array, found %s", type_name(arr));
+    int n = cJSON_GetArraySize(arr);
+    if (n < 1 || n > MAX_SURVEYS)
+        return rd_fail(r, JH_ERR_INVALID, "manifest.surveys: expected 1 to %d questionnaires, found %d", MAX_SURVEYS,
+                       n);
+    b->surveys = jh_xcalloc((size_t)n, sizeof *b->surveys);
+    int i = 0;
+    for (const cJSON *it = arr->child; it; it = it->next, i++) {
+        char where[64];
+        snprintf(where, sizeof where, "manifest.surveys[%d]", i);
+        if (!cJSON_IsObject(it))
+            return rd_fail(r, JH_ERR_INVALID, "%s: expected an object, found %s", where, type_name(it));
+        static const char *const keys[] = {"id", "version", "hash", "definition"};
+        if (!keys_check(r, it, where, keys, 4)) return r->err->status;
+        char *id = NULL, *version = NULL, *def = NULL;
+        char hash[65];
+        jh_status_t s = JH_OK;
+        if (!get_str(r, it, where, "id", 64, &id) || !get_str(r, it, where, "version", 64, &version) ||
+            !get_hex(r, it, where, "hash", 64, false, hash) ||
+            !get_str(r, it, where, "definition", 4 * 1024 * 1024, &def)) {
+            s = r->err->status;
+            goto next;
+        }
+        char actual[65];
+        jh_sha256_hex(def, strlen(def), actual);
+        if (strcmp(actual, hash) != 0) {
+            s = rd_fail(r, JH_ERR_FORGED, "questionnaire %s: hash mismatch", id);
+            goto next;
+        }
+        for (int k = 0; k < b->n_surveys; k++)
+            if (!strcmp(b->surveys[k]->hash, hash)) {
+                s = rd_fail(r, JH_ERR_INVALID, "questionnaire %s is listed twice", id);
+                goto next;
+            }
+        char *label = jh_sprintf("%s: questionnaire %s", r->name, id);
+        survey_t *sv = NULL;
+        jh_err_t e;
+        if (survey_load_text(label, def, strlen(def), NULL, &sv, NULL, &e) != JH_OK) {
+            free(label);
+            s = jh_err_set(r->err, JH_ERR_INVALID, "%s", e.msg);
+            goto next;
+        }
+        free(label);
+        b->surveys[b->n_surveys++] = sv;
+        if (strcmp(sv->id, id) != 0 || strcmp(sv->hash, hash) != 0) {
+            s = rd_fail(r, JH_ERR_FORGED, "questionnaire %s: hash mismatch (the definition does not reproduce it)",
+                        id);
+            goto next;
+        }
+    next:
+        free(id);
+        free(version);
+        free(def);
+        if (s != JH_OK) return s;
+    }
+    return JH_OK;
+}
+
+static const survey_t *find_survey(const bundle_t *b, const char *hash)
+{
+    for (int i = 0; i < b->n_surveys; i++)
+        if (!strcmp(b->surveys[i]->hash, hash)) return b->surveys[i];
+    return NULL;
+}
+
+/* Reads the fields of one response (types only; the chain comes later). */
+static jh_status_t read_response(rd_t *r, const cJSON *it, int pos, bundle_response_t *out)
+{
+    char where[64];
+    snprintf(where, sizeof where, "response %d", pos);
+    if (!cJSON_IsObject(it)) return rd_fail(r, JH_ERR_INVALID, "%s: expected an object, found %s", where, type_name(it));
+    /* Name the seq in messages when it can be read. */
+    const cJSON *sq = cJSON_GetObjectItemCaseSensitive(it, "seq");
+    if (cJSON_IsNumber(sq) && sq->valuedouble >= 1 && sq->valuedouble < 1e15 && sq->valuedouble == floor(sq->valuedouble))
+        snprintf(where, sizeof where, "response %d (seq %lld)", pos, (long long)sq->valuedouble);
+    static const char *const keys[] = {"kiosk",      "seq",      "uuid",        "survey", "survey_hash",
+                                       "role",       "lang",     "started_ms",  "ended_ms", "duration_ms",
+                                       "status",     "flags",    "answers",     "chain"};
+    if (!keys_check(r, it, where, keys, (int)(sizeof keys / sizeof *keys))) return r->err->status;
+    char hash[65];
+    if (!get_str(r, it, where, "kiosk", 64, &out->kiosk_id) ||
+        !get_int(r, it, where, "seq", 1, INT64_C(1) << 50, &out->seq) ||
+        !get_str(r, it, where, "uuid", 64, &out->uuid) || !get_str(r, it, where, "survey", 64, &out->survey_id) ||
+        !get_hex(r, it, where, "survey_hash", 64, false, hash) || !get_str(r, it, where, "role", 64, &out->role) ||
+        !get_str(r, it, where, "lang", 32, &out->lang) ||
+        !get_int(r, it, where, "started_ms", 0, TIME_MAX, &out->started_ms) ||
+        !get_int(r, it, where, "ended_ms", 0, TIME_MAX, &out->ended_ms) ||
+        !get_int(r, it, where, "duration_ms", -TIME_MAX, TIME_MAX, &out->duration_ms) ||
+        !get_str(r, it, where, "status", 16, &out->status) || !get_str(r, it, where, "flags", 200, &out->flags) ||
+        !get_hex(r, it, where, "chain", 64, false, out->chain))
+        return r->err->status;
+    out->survey_hash = jh_strdup(hash);
+    const cJSON *ans = cJSON_GetObjectItemCaseSensitive(it, "answers");
+    if (!cJSON_IsObject(ans))
+        return rd_fail(r, JH_ERR_INVALID, "%s.answers: expected an object, found %s", where, type_name(ans));
+    int n = cJSON_GetArraySize(ans);
+    if (n > MAX_ANSWERS) return rd_fail(r, JH_ERR_INVALID, "%s.answers: too many answers (%d)", where, n);
+    out->answers = jh_xcalloc((size_t)n + 1, sizeof *out->answers);
+    for (const cJSON *a = ans->child; a; a = a->next) {
+        if (!a->string || !*a->string || strlen(a->string) > 64 || !store_utf8_valid(a->string, strlen(a->string)))
+            return rd_fail(r, JH_ERR_INVALID, "%s.answers: an item id is empty, too long or not UTF-8", where);
+        for (int k = 0; k < out->n_answers; k++)
+            if (!strcmp(out->answers[k].item_id, a->string))
+                return rd_fail(r, JH_ERR_INVALID, "%s.answers: item '%s' appears twice", where, a->string);
+        if (!cJSON_IsString(a) || !a->valuestring)
+            return rd_fail(r, JH_ERR_INVALID, "%s.answers.%s: expected a string, found %s", where, a->string,
+                           type_name(a));
+        size_t vl = strlen(a->valuestring);
+        if (vl > 8000 || !store_utf8_valid(a->valuestring, vl))
+            return rd_fail(r, JH_ERR_INVALID, "%s.answers.%s: too long or not UTF-8", where, a->string);
+        out->answers[out->n_answers].item_id = jh_strdup(a->string);
+        out->answers[out->n_answers].value = jh_strdup(a->valuestring);
+        out->n_answers++;
+    }
+    return JH_OK;
+}
+
+static char *response_canonical(const bundle_response_t *x)
+{
+    store_answer_ref_t *refs = jh_xcalloc((size_t)x->n_answers + 1, sizeof *refs);
+    for (int i = 0; i < x->n_answers; i++) {
+        refs[i].item_id = x->answers[i].item_id;
+        refs[i].value = x->answers[i].value;
+    }
+    store_record_t rec = {
+        .kiosk_id = x->kiosk_id,
+        .seq = x->seq,
+        .uuid = x->uuid,
+        .survey_id = x->survey_id,
+        .survey_hash = x->survey_hash,
+        .role = x->role,
+        .lang = x->lang,
+        .started_ms = x->started_ms,
+        .ended_ms = x->ended_ms,
+        .duration_ms = x->duration_ms,
+        .status = x->status,
+        .flags = x->flags,
+        .answers = refs,
+        .n_answers = x->n_answers,
+    };
+    char *c = store_record_canonical(&rec);
+    free(refs);
+    return c;
+}
+
+/* Checks what the chain cannot: the response's meaning against the manifest
+ * and its questionnaire (a bundle re-signed by someone else, or a bug). */
+static jh_status_t response_semantics(rd_t *r, const bundle_t *b, const bundle_response_t *x, int pos)
+{
+    char where[64];
+    snprintf(where, sizeof where, "response %d (seq %lld)", pos, (long long)x->seq);
+    if (strcmp(x->kiosk_id, b->kiosk_id) != 0)
+        return rd_fail(r, JH_ERR_INVALID, "%s: recorded by kiosk '%s', but the bundle is from kiosk '%s'", where,
+                       x->kiosk_id, b->kiosk_id);
+    if (strcmp(x->status, "submitted") != 0 && strcmp(x->status, "abandoned") != 0)
+        return rd_fail(r, JH_ERR_INVALID, "%s.status: expected \"submitted\" or \"abandoned\", found \"%.20s\"", where,
+                       x->status);
+    if (x->ended_ms < x->started_ms || x->duration_ms != x->ended_ms - x->started_ms)
+        return rd_fail(r, JH_ERR_INVALID, "%s: times do not add up (started %lld, ended %lld, duration %lld)", where,
+                       (long long)x->started_ms, (long long)x->ended_ms, (long long)x->duration_ms);
+    const survey_t *s = find_survey(b, x->survey_hash);
+    if (!s)
+        return rd_fail(r, JH_ERR_INVALID, "%s: questionnaire %s (hash %.12s...) is not in the manifest", where,
+                       x->survey_id, x->survey_hash);
+    if (strcmp(s->id, x->survey_id) != 0)
+        return rd_fail(r, JH_ERR_INVALID, "%s: questionnaire id '%s' does not match its hash (which is '%s')", where,
+                       x->survey_id, s->id);
+    for (int i = 0; i < x->n_answers; i++) {
+        int idx = survey_item_index(s, x->answers[i].item_id);
+        if (idx < 0)
+            return rd_fail(r, JH_ERR_INVALID, "%s: answer to unknown item '%s' of questionnaire %s", where,
+                           x->answers[i].item_id, s->id);
+        jh_err_t e;
+        if (survey_value_check(&s->items[idx], x->answers[i].value, &e) != JH_OK)
+            return rd_fail(r, JH_ERR_INVALID, "%s: answer to '%s' is not valid: %s", where, x->answers[i].item_id,
+                           e.msg);
+    }
+    return JH_OK;
+}
+
+static jh_status_t read_responses(rd_t *r, const cJSON *arr, bundle_t *b)
+{
+    if (!cJSON_IsArray(arr))
+        return rd_fail(r, JH_ERR_INVALID, "responses: expected an array, found %s", type_name(arr));
+    int n = cJSON_GetArraySize(arr);
+    if (n > MAX_RESPONSES) return rd_fail(r, JH_ERR_INVALID, "responses: too many (%d)", n);
+    b->responses = jh_xcalloc((size_t)n + 1, sizeof *b->responses);
+    int pos = 0;
+    for (const cJSON *it = arr->child; it; it = it->next) {
+        pos++;
+        jh_status_t s = read_response(r, it, pos, &b->responses[b->n_responses]);
+        b->n_responses++; /* owned by b from here, even half-filled */
+        if (s != JH_OK) return s;
+    }
+    /* Order first (a swap is "out of order", not "missing"), then gaps. */
+    for (int i = 1; i < n; i++) {
+        int64_t a = b->responses[i - 1].seq, c = b->responses[i].seq;
+        if (c == a) return rd_fail(r, JH_ERR_FORGED, "response seq %lld appears twice (positions %d and %d)", (long long)c, i, i + 1);
+        if (c < a)
+            return rd_fail(r, JH_ERR_FORGED, "responses out of order at position %d: seq %lld follows seq %lld", i + 1,
+                           (long long)c, (long long)a);
+    }
+    if (n == 0)
+        return rd_fail(r, JH_ERR_FORGED, "response seq %lld is missing (the bundle has no responses; the manifest lists "
+                                         "seq %lld to %lld)",
+                       (long long)b->first_seq, (long long)b->first_seq, (long long)b->last_seq);
+    if (b->responses[0].seq != b->first_seq) {
+        if (b->responses[0].seq > b->first_seq)
+            return rd_fail(r, JH_ERR_FORGED,
+                           "response seq %lld is missing (the manifest starts at seq %lld, the first response is seq "
+                           "%lld)",
+                           (long long)b->first_seq, (long long)b->first_seq, (long long)b->responses[0].seq);
+        return rd_fail(r, JH_ERR_FORGED, "response seq %lld is not in the manifest (which lists seq %lld to %lld)",
+                       (long long)b->responses[0].seq, (long long)b->first_seq, (long long)b->last_seq);
+    }
+    for (int i = 1; i < n; i++) {
+        int64_t a = b->responses[i - 1].seq, c = b->responses[i].seq;
+        if (c != a + 1)
+            return rd_fail(r, JH_ERR_FORGED, "response seq %lld is missing (sequence jumps from %lld to %lld)",
+                           (long long)(a + 1), (long long)a, (long long)c);
+    }
+    int64_t last = b->responses[n - 1].seq;
+    if (last < b->last_seq)
+        return rd_fail(r, JH_ERR_FORGED,
+                       "response seq %lld is missing (the manifest lists seq %lld to %lld, the bundle ends at seq "
+                       "%lld)",
+                       (long long)(last + 1), (long long)b->first_seq, (long long)b->last_seq, (long long)last);
+    if (last > b->last_seq)
+        return rd_fail(r, JH_ERR_FORGED, "response seq %lld is not in the manifest (which lists seq %lld to %lld)",
+                       (long long)(b->last_seq + 1), (long long)b->first_seq, (long long)b->last_seq);
+
+    /* The chain: each response's hash covers the one before it. */
+    const char *prev = b->prev_chain;
+    crypto_hash_sha256_state hs;
+    crypto_hash_sha256_init(&hs);
+    int64_t submitted = 0, abandoned = 0, flagged = 0;
+    for (int i = 0; i < n; i++) {
+        bundle_response_t *x = &b->responses[i];
+        x->canonical = response_canonical(x);
+        char chain[65];
+        store_chain_hash(prev, x->canonical, chain);
+        if (strcmp(chain, x->chain) != 0)
+            return rd_fail(r, JH_ERR_FORGED, "response %d (seq %lld) was edited: its hash does not match", i + 1,
+                           (long long)x->seq);
+        crypto_hash_sha256_update(&hs, (const unsigned char *)x->canonical, strlen(x->canonical));
+        crypto_hash_sha256_update(&hs, (const unsigned char *)"\n", 1);
+        prev = x->chain;
+        if (!strcmp(x->status, "submitted")) submitted++;
+        else if (!strcmp(x->status, "abandoned")) abandoned++;
+        if (*x->flags) flagged++;
+    }
+    if (strcmp(prev, b->last_chain) != 0)
+        return rd_fail(r, JH_ERR_FORGED,
+                       "the responses do not match the manifest: the last chain hash differs (responses were "
+                       "changed, or the manifest belongs to another export)");
+    unsigned char rh[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&hs, rh);
+    char rhex[65];
+    jh_hex(rh, sizeof rh, rhex);
+    if (strcmp(rhex, b->responses_sha256) != 0)
+        return rd_fail(r, JH_ERR_FORGED, "the responses do not match the manifest: responses_sha256 differs");
+    if (submitted != b->n_submitted || abandoned != b->n_abandoned || flagged != b->n_flagged)
+        return rd_fail(r, JH_ERR_FORGED,
+                       "the manifest counts (%lld submitted, %lld abandoned, %lld flagged) do not match the responses "
+                       "(%lld, %lld, %lld)",
+                       (long long)b->n_submitted, (long long)b->n_abandoned, (long long)b->n_flagged,
+                       (long long)submitted, (long long)abandoned, (long long)flagged);
+    return JH_OK;
+}
+
+jh_status_t bundle_read_text(const char *name, const char *text, size_t len, bundle_t **out, jh_err_t *err)
+{
+    *out = NULL;
+    /* A private NUL-terminated copy: callers (and the fuzzer) may pass
+     * bytes that are not terminated. */
+    char *copy = jh_xmalloc(len + 1);
+    if (len) memcpy(copy, text, len);
+    copy[len] = '\0';
+    text = copy;
+    rd_t rd = {name, err};
+    jh_err_t local;
+    if (!err) rd.err = &local;
+    rd_t *r = &rd;
+    jh_crypto_init();
+    bundle_t *b = jh_xcalloc(1, sizeof *b);
+    b->path = jh_strdup(name);
+    jh_sha256_hex(text, len, b->file_sha256);
+    jh_status_t s = JH_OK;
+    cJSON *root = NULL;
+    char *canon = NULL;
+
+    size_t start = 0;
+    while (start < len && (text[start] == ' ' || text[start] == '\n' || text[start] == '\r' || text[start] == '\t'))
+        start++;
+    if (start == len) {
+        s = rd_fail(r, JH_ERR_INVALID, "the file is empty (expected a Junheng export bundle)");
+        goto fail;
+    }
+    const char *end = NULL;
+    root = cJSON_ParseWithLengthOpts(text, len, &end, false);
+    if (!root) {
+        int line, col;
+        if (json_truncated(text, len)) {
+            line_col(text, len, &line, &col);
+            s = rd_fail(r, JH_ERR_INVALID, "truncated: JSON ends at line %d column %d", line, col);
+        } else {
+            size_t pos = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
+            line_col(text, pos, &line, &col);
+            s = rd_fail(r, JH_ERR_INVALID, "line %d column %d: not valid JSON", line, col);
+        }
+        goto fail;
+    }
+    size_t pos = end && end >= text && end <= text + len ? (size_t)(end - text) : len;
+    while (pos < len && (text[pos] == ' ' || text[pos] == '\n' || text[pos] == '\r' || text[pos] == '\t')) pos++;
+    if (pos < len) {
+        int line, col;
+        line_col(text, pos, &line, &col);
+        s = rd_fail(r, JH_ERR_INVALID, "line %d column %d: unexpected text after the end of the bundle", line, col);
+        goto fail;
+    }
+    if (!store_utf8_valid(text, len)) {
+        s = rd_fail(r, JH_ERR_INVALID, "the file is not valid UTF-8 text (or contains a zero byte)");
+        goto fail;
+    }
+    if (!cJSON_IsObject(root)) {
+        s = rd_fail(r, JH_ERR_INVALID, "not a Junheng export bundle (the file holds %s, not an object)", type_name(root));
+        goto fail;
+    }
+    const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format");
+    if (!cJSON_IsString(format) || strcmp(format->valuestring, BUNDLE_FORMAT_NAME) != 0) {
+        s = rd_fail(r, JH_ERR_INVALID, "not a Junheng export bundle (\"format\" is not \"" BUNDLE_FORMAT_NAME "\")");
+        goto fail;
+    }
+    static const char *const top[] = {"format", "manifest", "signature", "responses"};
+    if (!keys_check(r, root, "bundle", top, 4)) {
+        s = r->err->status;
+        goto fail;
+    }
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "manifest");
+    if (!cJSON_IsObject(m)) {
+        s = rd_fail(r, JH_ERR_INVALID, "manifest: expected an object, found %s", type_name(m));
+        goto fail;
+    }
+    if ((s = read_manifest(r, m, b)) != JH_OK) goto fail;
+    char sighex[129];
+    if (!get_hex(r, root, "bundle", "signature", 128, false, sighex)) {
+        s = r->err->status;
+        goto fail;
+    }
+    if ((s = read_surveys(r, m, b)) != JH_OK) goto fail;
+    if ((s = read_responses(r, cJSON_GetObjectItemCaseSensitive(root, "responses"), b)) != JH_OK) goto fail;
+
+    /* The signature over the canonical manifest, with the key it carries. */
+    unsigned char pk[32], sig[64];
+    jh_buf_t cb = {0};
+    bool canon_ok = canon_put(&cb, m);
+    canon = jh_buf_take(&cb);
+    if (!canon_ok || !jh_unhex(b->public_key, pk, 32) || !jh_unhex(sighex, sig, 64) ||
+        crypto_sign_verify_detached(sig, (const unsigned char *)canon, strlen(canon), pk) != 0) {
+        s = rd_fail(r, JH_ERR_FORGED, "signature does not verify with the key in the manifest");
+        goto fail;
+    }
+    char fp[64];
+    bundle_fingerprint(pk, fp);
+    if (strcmp(fp, b->fingerprint) != 0) {
+        s = rd_fail(r, JH_ERR_FORGED, "the manifest's fingerprint %s does not belong to its public key (%s)",
+                    b->fingerprint, fp);
+        goto fail;
+    }
+    for (int i = 0; i < b->n_responses; i++)
+        if ((s = response_semantics(r, b, &b->responses[i], i + 1)) != JH_OK) goto fail;
+    free(canon);
+    cJSON_Delete(root);
+    free(copy);
+    *out = b;
+    return JH_OK;
+fail:
+    free(canon);
+    cJSON_Delete(root);
+    free(copy);
+    bundle_free(b);
+    return s;
+}
+
+jh_status_t bundle_read(const char *path, bundle_t **out, jh_err_t *err)
+{
+    *out = NULL;
+    char *text = NULL;
+    size_t len = 0;
+    jh_status_t s = jh_read_file(path, &text, &len, err);
+    if (s != JH_OK) return s;
+    s = bundle_read_text(path, text, len, out, err);
+    free(text);
+    return s;
+}
+
+void bundle_free(bundle_t *b)
+{
+    if (!b) return;
+    for (int i = 0; i < b->n_responses; i++) {
+        bundle_response_t *x = &b->responses[i];
+        free(x->uuid);
+        free(x->survey_id);
+        free(x->survey_hash);
+        free(x->role);
+        free(x->lang);
+        free(x->status);
+        free(x->flags);
+        free(x->kiosk_id);
+        free(x->canonical);
+        for (int k = 0; k < x->n_answers; k++) {
+            free(x->answers[k].item_id);
+            free(x->answers[k].value);
+        }
+        free(x->answers);
+    }
+    free(b->responses);
+    for (int i = 0; i < b->n_surveys; i++) survey_free(b->surveys[i]);
+    free(b->surveys);
+    free(b->path);
+    free(b->kind);
+    free(b->kiosk_id);
+    free(b->school_code);
+    free(b->school_name);
+    free(b->school_level);
+    free(b->locality);
+    free(b->county_code);
+    free(b->idle_seconds);
+    free(b->active_surveys);
+    free(b);
+}

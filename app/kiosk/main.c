@@ -1,0 +1,333 @@
+/* main.c - entry point of junheng-kiosk: parses options, opens the store,
+ * the platform layer and the UI, then runs the event loop (or a replay
+ * script, or a headless export).  The only place that reads the clock. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "headless.h"
+#include "jh.h"
+#include "plat.h"
+#include "store.h"
+#include "ui_app.h"
+#include "ui_image.h"
+#include "ui_replay.h"
+
+
+/* Replays start at a fixed time so they give the same result every run:
+ * 2026-11-23T09:00:00+08:00. */
+#define REPLAY_EPOCH_MS 1795395600000LL
+
+/* Golden comparison: a pixel differs when a channel differs by more than
+ * GOLDEN_THRESHOLD; a shot fails when more than GOLDEN_MAX_PERMILLE per mille
+ * of its pixels differ. */
+#define GOLDEN_THRESHOLD 40
+#define GOLDEN_MAX_PERMILLE 3
+
+typedef struct {
+    const char *db, *surveys, *config, *replay, *shot_dir, *golden_dir, *export_dir, *font;
+    const char *export_now;   /* --export DIR: headless export */
+    bool full, fullscreen, software;
+    int width, height;
+    int idle_seconds;
+} opts_t;
+
+typedef struct {
+    plat_t *plat;
+    ui_app_t *app;
+    const opts_t *o;
+} shot_ctx_t;
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "junheng-kiosk %s - touch kiosk for anonymous satisfaction questionnaires\n"
+            "\n"
+            "Usage: junheng-kiosk --db FILE [--surveys DIR] [OPTIONS]\n"
+            "       junheng-kiosk --db FILE --export DIR [--full]\n"
+            "\n"
+            "Options:\n"
+            "  --db FILE            the kiosk's SQLite database (created when missing)\n"
+            "  --surveys DIR        questionnaires (*.json) to offer (default: the bundled ones)\n"
+            "  --config FILE        settings file (key = value; admin_pin sets the PIN)\n"
+            "  --fullscreen         kiosk mode: full screen, no way out without the admin PIN\n"
+            "  --size WxH           window size (default 1280x800; replays 1920x1080)\n"
+            "  --export-dir DIR     export target offered on the admin screen besides USB sticks\n"
+            "  --export DIR         export without a window (new responses; --full: all) and exit\n"
+            "  --font FILE          font to draw with (default fonts/NotoSansSC-Junheng.otf)\n"
+            "  --software           use the software renderer\n"
+            "  --idle-seconds N     ask \"are you still there?\" after N s without input\n"
+            "  --replay FILE        run a replay script instead of waiting for input\n"
+            "  --screenshot-dir DIR where `shot NAME` writes NAME.png\n"
+            "  --golden-dir DIR     compare every shot with DIR/NAME.png (JH_UPDATE_GOLDEN=1 rewrites)\n"
+            "  --help, --version\n"
+            "\n"
+            "The administrator opens the admin screen by tapping the top-left corner five\n"
+            "times within three seconds and entering the PIN.\n"
+            "Exit status: 0 success, 1 a replay expectation failed, 2 usage error,\n"
+            "3 the database, font or display could not be opened.\n",
+            JH_VERSION);
+}
+
+static int parse_size(const char *s, int *w, int *h)
+{
+    char x;
+    return sscanf(s, "%d%c%d", w, &x, h) == 3 && (x == 'x' || x == 'X') && *w >= 320 && *h >= 320 &&
+           *w <= 16384 && *h <= 16384;
+}
+
+static int parse_args(int argc, char **argv, opts_t *o)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char **target = NULL;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return 0;
+        }
+        if (!strcmp(a, "--version")) {
+            printf("junheng-kiosk %s\n", JH_VERSION);
+            return 0;
+        }
+        if (!strcmp(a, "--fullscreen")) { o->fullscreen = true; continue; }
+        if (!strcmp(a, "--full")) { o->full = true; continue; }
+        if (!strcmp(a, "--software")) { o->software = true; continue; }
+        if (!strcmp(a, "--db")) target = &o->db;
+        else if (!strcmp(a, "--surveys")) target = &o->surveys;
+        else if (!strcmp(a, "--config")) target = &o->config;
+        else if (!strcmp(a, "--replay")) target = &o->replay;
+        else if (!strcmp(a, "--screenshot-dir")) target = &o->shot_dir;
+        else if (!strcmp(a, "--golden-dir")) target = &o->golden_dir;
+        else if (!strcmp(a, "--export-dir")) target = &o->export_dir;
+        else if (!strcmp(a, "--export")) target = &o->export_now;
+        else if (!strcmp(a, "--font")) target = &o->font;
+        else if (!strcmp(a, "--size") || !strcmp(a, "--idle-seconds")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "junheng-kiosk: %s needs a value (see --help)\n", a);
+                return 2;
+            }
+            const char *v = argv[++i];
+            if (!strcmp(a, "--size")) {
+                if (!parse_size(v, &o->width, &o->height)) {
+                    fprintf(stderr, "junheng-kiosk: --size: expected WIDTHxHEIGHT such as 1920x1080, got '%s'\n", v);
+                    return 2;
+                }
+            } else {
+                char *end;
+                long n = strtol(v, &end, 10);
+                if (*end || n < 5 || n > 86400) {
+                    fprintf(stderr, "junheng-kiosk: --idle-seconds: expected 5..86400, got '%s'\n", v);
+                    return 2;
+                }
+                o->idle_seconds = (int)n;
+            }
+            continue;
+        } else {
+            fprintf(stderr, "junheng-kiosk: unknown option '%s' (see --help)\n", a);
+            return 2;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "junheng-kiosk: %s needs a value (see --help)\n", a);
+            return 2;
+        }
+        *target = argv[++i];
+    }
+    if (!o->db) {
+        fprintf(stderr, "junheng-kiosk: --db FILE is required (see --help)\n");
+        return 2;
+    }
+    return -1;
+}
+
+static bool take_shot(void *ctx, const char *name, char *msg, size_t msg_len)
+{
+    shot_ctx_t *s = ctx;
+    const opts_t *o = s->o;
+    if (!o->shot_dir && !o->golden_dir) return true;
+    const ui_frame_t *f = ui_app_frame(s->app);
+    unsigned char *px = NULL, *gold = NULL, *diff = NULL;
+    char *path = NULL;
+    int w, h, gw, gh;
+    bool ok = false;
+    jh_err_t err;
+    if (plat_read_pixels(s->plat, &f->dl, &px, &w, &h, &err) != JH_OK) {
+        snprintf(msg, msg_len, "%s", err.msg);
+        goto out;
+    }
+    const char *dir = o->shot_dir ? o->shot_dir : ".";
+    if (jh_mkdir_p(dir, &err) != JH_OK) {
+        snprintf(msg, msg_len, "%s", err.msg);
+        goto out;
+    }
+    if (!o->golden_dir) {
+        /* Plain screenshots; with a golden directory only mismatches are written. */
+        path = jh_sprintf("%s/%s.png", dir, name);
+        ok = plat_save_png(path, px, w, h, &err) == JH_OK;
+        if (!ok) snprintf(msg, msg_len, "%s", err.msg);
+        goto out;
+    }
+    ok = true;
+    path = jh_sprintf("%s/%s.png", o->golden_dir, name);
+    const char *update = getenv("JH_UPDATE_GOLDEN");
+    if (update && !strcmp(update, "1")) {
+        ok = plat_save_png(path, px, w, h, &err) == JH_OK;
+        if (!ok) snprintf(msg, msg_len, "%s", err.msg);
+        else fprintf(stderr, "junheng-kiosk: golden %s rewritten\n", path);
+        goto out;
+    }
+    if (plat_load_png(path, &gold, &gw, &gh, &err) != JH_OK) {
+        snprintf(msg, msg_len, "golden %s: %s (JH_UPDATE_GOLDEN=1 creates it)", name, err.msg);
+        ok = false;
+        goto out;
+    }
+    if (gw != w || gh != h) {
+        snprintf(msg, msg_len, "golden %s is %dx%d, the screen is %dx%d", name, gw, gh, w, h);
+        ok = false;
+        goto out;
+    }
+    diff = jh_xmalloc((size_t)w * (size_t)h * 4);
+    size_t n = ui_image_compare(gold, px, w, h, GOLDEN_THRESHOLD, diff);
+    if (n * 1000 > (size_t)w * (size_t)h * GOLDEN_MAX_PERMILLE) {
+        char *a = jh_sprintf("%s/%s_actual.png", dir, name), *d = jh_sprintf("%s/%s_diff.png", dir, name);
+        plat_save_png(a, px, w, h, NULL);
+        plat_save_png(d, diff, w, h, NULL);
+        snprintf(msg, msg_len, "golden %s: %zu of %d pixels differ (more than %d per mille); see %s and %s",
+                 name, n, w * h, GOLDEN_MAX_PERMILLE, a, d);
+        free(a);
+        free(d);
+        ok = false;
+    }
+out:
+    free(px);
+    free(gold);
+    free(diff);
+    free(path);
+    return ok;
+}
+
+static int run_replay(plat_t *plat, ui_app_t *app, const opts_t *o)
+{
+    ui_replay_t r;
+    jh_err_t err;
+    if (ui_replay_load(o->replay, &r, &err) != JH_OK) {
+        fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
+        return 2;
+    }
+    shot_ctx_t ctx = {plat, app, o};
+    bool more = r.n > 0;
+    while (more) {
+        ui_input_t in[16];
+        int flags;
+        plat_wait(plat, 0, in, 16, &flags); /* keep the window responsive; input ignored */
+        more = ui_replay_step(&r, app, take_shot, &ctx, stderr);
+        /* Frames are laid out after every command (that is what replays
+         * check) but rendered only for shots and at the end: fast tests. */
+        if (ui_app_quit_requested(app)) break;
+    }
+    plat_render(plat, &ui_app_frame(app)->dl);
+    int failures = r.failures;
+    fprintf(stderr, "junheng-kiosk: replay %s: %d commands, %d failed\n", o->replay, r.n, failures);
+    ui_replay_free(&r);
+    return failures ? 1 : 0;
+}
+
+static int run_loop(plat_t *plat, ui_app_t *app, const opts_t *o)
+{
+    uint64_t last = plat_ticks_ms(), last_hash = 0;
+    bool force = true;
+    for (;;) {
+        const ui_frame_t *f = ui_app_frame(app);
+        uint64_t h = ui_draw_list_hash(&f->dl);
+        if (force || h != last_hash) {
+            plat_render(plat, &f->dl); /* redraw only when the draw list changed */
+            last_hash = h;
+            force = false;
+        }
+        if (ui_app_quit_requested(app)) return 0;
+        int64_t t = ui_app_next_timer(app);
+        ui_input_t in[64];
+        int flags;
+        int n = plat_wait(plat, t < 0 ? -1 : t > INT_MAX ? INT_MAX : (int)t, in, 64, &flags);
+        uint64_t now = plat_ticks_ms();
+        ui_app_update(app, (int64_t)(now - last));
+        last = now;
+        if (flags & PLAT_RESIZED) {
+            int w, hh;
+            plat_output_size(plat, &w, &hh);
+            ui_app_resize(app, w, hh);
+        }
+        if (flags & PLAT_EXPOSED) force = true;
+        /* In kiosk mode closing the window does nothing: only the admin quits. */
+        if ((flags & PLAT_QUIT) && !o->fullscreen) return 0;
+        for (int i = 0; i < n; i++) {
+            in[i].t_ms = app->mono_ms;
+            ui_app_input(app, &in[i]);
+        }
+    }
+}
+
+int main(int argc, char **argv)
+{
+    opts_t o;
+    memset(&o, 0, sizeof o);
+    int rc = parse_args(argc, argv, &o);
+    if (rc >= 0) return rc;
+    if (!jh_crypto_init()) {
+        fprintf(stderr, "junheng-kiosk: cannot initialise libsodium\n");
+        return 3;
+    }
+    if (o.export_now) {
+        return kiosk_headless_export(o.db, o.export_now, o.full, jh_now_ms());
+    }
+    if (o.replay && !o.width) o.width = 1920, o.height = 1080;
+    int64_t now = o.replay ? REPLAY_EPOCH_MS : jh_now_ms();
+    store_t *st = NULL;
+    store_open_info_t info;
+    jh_err_t err;
+    memset(&info, 0, sizeof info);
+    jh_status_t s = store_open(o.db, now, &st, &info, &err);
+    if (s != JH_OK && !st) {
+        if (s == JH_ERR_CORRUPT) fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
+        s = store_open(o.db, now, &st, &info, &err);
+    }
+    if (!st) {
+        fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
+        return 3;
+    }
+    if (s != JH_OK) fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
+    if (info.abandoned_on_start)
+        fprintf(stderr, "junheng-kiosk: %d unfinished questionnaire(s) from the last run kept as abandoned\n",
+                info.abandoned_on_start);
+    if (o.config && store_load_config(st, o.config, now, &err) != JH_OK) {
+        fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
+        store_close(st);
+        return 2;
+    }
+    if (store_ensure_defaults(st, &err) != JH_OK) fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
+
+    plat_opts_t po = {.width = o.width, .height = o.height, .fullscreen = o.fullscreen && !o.replay,
+                      .hidden = o.replay != NULL, .software = o.software || o.replay != NULL,
+                      .font_path = o.font};
+    plat_t *plat = NULL;
+    if (plat_create(&po, &plat, &err) != JH_OK) {
+        fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
+        store_close(st);
+        return 3;
+    }
+    char *surveys = o.surveys ? jh_strdup(o.surveys) : jh_sprintf("%s/data/surveys", JH_SOURCE_DIR);
+    ui_app_config_t cfg = {.store = st, .surveys_dir = surveys, .export_dir = o.export_dir, .now_ms = now,
+                           .measure = plat_measure(plat), .has_glyph = plat_has_glyph, .glyph_ctx = plat,
+                           .idle_seconds = o.idle_seconds};
+    plat_output_size(plat, &cfg.width, &cfg.height);
+    ui_app_t *app = ui_app_create(&cfg);
+    if (app->problems.len) fprintf(stderr, "junheng-kiosk: questionnaire problems:\n%s", app->problems.data);
+    rc = o.replay ? run_replay(plat, app, &o) : run_loop(plat, app, &o);
+    ui_app_destroy(app);
+    plat_destroy(plat);
+    store_close(st);
+    free(surveys);
+    return rc;
+}

@@ -1,0 +1,67 @@
+/* plat.h - the platform layer: the only code that talks to SDL.  It opens
+ * the window and renderer, loads fonts, measures and draws text (with a
+ * texture cache), turns SDL events into ui_input_t records, renders draw
+ * lists and writes screenshots.
+ *
+ * Ownership: plat_create returns a plat_t owned by the caller, released with
+ * plat_destroy.  Draw lists passed to plat_render are borrowed. */
+#ifndef PLAT_H
+#define PLAT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "jh.h"
+#include "ui_draw.h"
+#include "ui_input.h"
+#include "ui_text.h"
+
+typedef struct plat plat_t;
+
+typedef struct {
+    int width, height;        /* window size in screen coordinates (ignored full-screen) */
+    bool fullscreen;          /* kiosk mode: full-screen, no way out without the PIN */
+    bool hidden;              /* no visible window (replays, benchmarks) */
+    bool software;            /* force the software renderer */
+    const char *font_path;    /* NULL: search (see plat_find_font) */
+    const char *fallback_font; /* NULL: system Noto Sans CJK when installed */
+} plat_opts_t;
+
+jh_status_t plat_create(const plat_opts_t *opts, plat_t **out, jh_err_t *err);
+void plat_destroy(plat_t *p);
+
+/* The measure callback for the UI (widths in output pixels). */
+ui_measure_t plat_measure(plat_t *p);
+/* Whether the bundled or the fallback font can draw cp. */
+bool plat_has_glyph(void *p, uint32_t cp);
+/* Output size in pixels (the UI's logical size). */
+void plat_output_size(plat_t *p, int *w, int *h);
+
+/* Flags from plat_wait. */
+enum {
+    PLAT_QUIT = 1,      /* the window was closed (ignored by callers in kiosk mode) */
+    PLAT_EXPOSED = 2,   /* the window needs a redraw */
+    PLAT_RESIZED = 4,
+};
+
+/* Waits up to timeout_ms (-1: forever, 0: poll) for events and translates
+ * them into at most max records.  Returns the number of records; *flags
+ * gets PLAT_* bits.  In kiosk mode Escape and Alt+F4 produce nothing. */
+int plat_wait(plat_t *p, int timeout_ms, ui_input_t *out, int max, int *flags);
+
+/* Renders the draw list and presents it. */
+void plat_render(plat_t *p, const ui_draw_list_t *dl);
+
+/* Renders dl and reads it back as RGBA bytes (R, G, B, A; owned by the
+ * caller), then presents it. */
+jh_status_t plat_read_pixels(plat_t *p, const ui_draw_list_t *dl, unsigned char **rgba, int *w,
+                             int *h, jh_err_t *err);
+
+/* Loads a PNG as RGBA8888 (owned by the caller). */
+jh_status_t plat_load_png(const char *path, unsigned char **rgba, int *w, int *h, jh_err_t *err);
+jh_status_t plat_save_png(const char *path, const unsigned char *rgba, int w, int h, jh_err_t *err);
+
+/* Milliseconds of a monotonic clock (only main uses it). */
+uint64_t plat_ticks_ms(void);
+
+#endif

@@ -1,0 +1,615 @@
+/* plat_sdl.c - the only SDL code of Junheng (see plat.h): window and
+ * renderer (software fallback), SDL_ttf fonts with a per-glyph fallback
+ * font, text measurement and texture caches, event translation, rendering
+ * of draw lists and PNG screenshots. */
+#include "plat.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+
+/* ---- types ------------------------------------------------------------------ */
+
+#define MAX_SIZES 24
+#define TEX_CACHE 384
+#define WIDTH_CACHE 8192   /* power of two */
+#define FALLBACK_SYSTEM_FONT "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+#define FALLBACK_SYSTEM_INDEX 2 /* Noto Sans CJK SC in the collection */
+
+typedef struct {
+    int size;
+    TTF_Font *main;        /* bundled font at this size */
+    TTF_Font *fallback;    /* system CJK font at this size, or NULL */
+} font_t;
+
+typedef struct {
+    uint64_t hash;         /* of size, colour and text; 0 = empty slot */
+    char *text;            /* owned */
+    int size;
+    uint32_t color;
+    SDL_Texture *tex;
+    int w, h;
+    uint64_t used;         /* frame counter of last use, for LRU eviction */
+} tex_entry_t;
+
+typedef struct {
+    uint64_t hash;         /* 0 = empty */
+    int size;
+    int width;
+    char *text;            /* owned */
+} width_entry_t;
+
+struct plat {
+    SDL_Window *win;
+    SDL_Renderer *ren;
+    bool kiosk;
+    char *font_path, *fallback_path;
+    int fallback_index;
+    font_t fonts[MAX_SIZES];
+    int n_fonts;
+    tex_entry_t tex[TEX_CACHE];
+    width_entry_t widths[WIDTH_CACHE];
+    int n_widths;
+    uint64_t frame;
+    SDL_FingerID finger;   /* the one finger followed */
+    bool finger_down, mouse_down;
+};
+
+/* ---- static prototypes --------------------------------------------------------- */
+static font_t *font_get(plat_t *p, int size);
+static int measure_cb(void *ctx, const char *text, size_t len, int size);
+static SDL_Surface *render_text(plat_t *p, const char *text, int size, uint32_t color);
+static void cache_clear(plat_t *p);
+static char *find_font(void);
+
+/* ---- public functions ------------------------------------------------------------ */
+
+jh_status_t plat_create(const plat_opts_t *opts, plat_t **out, jh_err_t *err)
+{
+    *out = NULL;
+    plat_t *p = jh_xcalloc(1, sizeof *p);
+    p->kiosk = opts->fullscreen;
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1"); /* SIGINT/SIGTERM end the process as usual */
+    SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "1");
+    SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
+    if (opts->fullscreen) {
+        SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+        SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
+        SDL_SetHint(SDL_HINT_ALLOW_ALT_TAB_WHILE_GRABBED, "0");
+    }
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+        jh_err_set(err, JH_ERR_IO, "cannot start SDL video: %s", SDL_GetError());
+        goto fail;
+    }
+    if (TTF_Init() != 0) {
+        jh_err_set(err, JH_ERR_IO, "cannot start SDL_ttf: %s", TTF_GetError());
+        goto fail;
+    }
+    IMG_Init(IMG_INIT_PNG);
+    p->font_path = opts->font_path ? jh_strdup(opts->font_path) : find_font();
+    if (!p->font_path) {
+        jh_err_set(err, JH_ERR_NOTFOUND,
+                   "cannot find fonts/NotoSansSC-Junheng.otf next to the program or in the source "
+                   "tree; pass --font FILE");
+        goto fail;
+    }
+    const char *fb = opts->fallback_font ? opts->fallback_font : FALLBACK_SYSTEM_FONT;
+    if (access(fb, R_OK) == 0) {
+        p->fallback_path = jh_strdup(fb);
+        p->fallback_index = opts->fallback_font ? 0 : FALLBACK_SYSTEM_INDEX;
+    }
+    if (!font_get(p, 32)) {
+        jh_err_set(err, JH_ERR_INVALID, "%s: cannot open the font: %s", p->font_path, TTF_GetError());
+        goto fail;
+    }
+    Uint32 wflags = SDL_WINDOW_ALLOW_HIGHDPI;
+    if (opts->fullscreen) wflags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    else wflags |= SDL_WINDOW_RESIZABLE;
+    if (opts->hidden) wflags |= SDL_WINDOW_HIDDEN;
+    int w = opts->width > 0 ? opts->width : 1280, h = opts->height > 0 ? opts->height : 800;
+    p->win = SDL_CreateWindow("均衡 Junheng", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, wflags);
+    if (!p->win) {
+        jh_err_set(err, JH_ERR_IO, "cannot open a window: %s", SDL_GetError());
+        goto fail;
+    }
+    if (!opts->software) p->ren = SDL_CreateRenderer(p->win, -1, SDL_RENDERER_ACCELERATED);
+    if (!p->ren) p->ren = SDL_CreateRenderer(p->win, -1, SDL_RENDERER_SOFTWARE);
+    if (!p->ren) {
+        jh_err_set(err, JH_ERR_IO, "cannot create a renderer: %s", SDL_GetError());
+        goto fail;
+    }
+    SDL_SetRenderDrawBlendMode(p->ren, SDL_BLENDMODE_BLEND);
+    if (opts->fullscreen) SDL_ShowCursor(SDL_DISABLE);
+    SDL_StartTextInput();
+    *out = p;
+    return JH_OK;
+fail:
+    plat_destroy(p);
+    return err ? err->status : JH_ERR_IO;
+}
+
+void plat_destroy(plat_t *p)
+{
+    if (!p) return;
+    cache_clear(p);
+    for (int i = 0; i < WIDTH_CACHE; i++) free(p->widths[i].text);
+    for (int i = 0; i < p->n_fonts; i++) {
+        if (p->fonts[i].main) TTF_CloseFont(p->fonts[i].main);
+        if (p->fonts[i].fallback) TTF_CloseFont(p->fonts[i].fallback);
+    }
+    if (p->ren) SDL_DestroyRenderer(p->ren);
+    if (p->win) SDL_DestroyWindow(p->win);
+    free(p->font_path);
+    free(p->fallback_path);
+    free(p);
+    IMG_Quit();
+    if (TTF_WasInit()) TTF_Quit();
+    SDL_Quit();
+}
+
+ui_measure_t plat_measure(plat_t *p)
+{
+    return (ui_measure_t){measure_cb, p};
+}
+
+bool plat_has_glyph(void *ctx, uint32_t cp)
+{
+    plat_t *p = ctx;
+    font_t *f = font_get(p, 32);
+    if (!f) return false;
+    if (cp < 0x20 || TTF_GlyphIsProvided32(f->main, cp)) return true;
+    return f->fallback && TTF_GlyphIsProvided32(f->fallback, cp);
+}
+
+void plat_output_size(plat_t *p, int *w, int *h)
+{
+    if (SDL_GetRendererOutputSize(p->ren, w, h) != 0) SDL_GetWindowSize(p->win, w, h);
+}
+
+static ui_key_t map_key(const SDL_Keysym *k, bool text_active)
+{
+    switch (k->sym) {
+    case SDLK_RETURN: case SDLK_KP_ENTER: return UI_KEY_ENTER;
+    case SDLK_SPACE: return text_active ? UI_KEY_NONE : UI_KEY_SPACE; /* typed as text */
+    case SDLK_TAB: return (k->mod & KMOD_SHIFT) ? UI_KEY_BACKTAB : UI_KEY_TAB;
+    case SDLK_ESCAPE: return UI_KEY_ESCAPE;
+    case SDLK_LEFT: return UI_KEY_LEFT;
+    case SDLK_RIGHT: return UI_KEY_RIGHT;
+    case SDLK_UP: return UI_KEY_UP;
+    case SDLK_DOWN: return UI_KEY_DOWN;
+    case SDLK_BACKSPACE: return UI_KEY_BACKSPACE;
+    default: return UI_KEY_NONE;
+    }
+}
+
+/* Translates one event; returns true when *in was filled. */
+static bool translate(plat_t *p, const SDL_Event *ev, ui_input_t *in, int *flags)
+{
+    int ow, oh, ww, wh;
+    memset(in, 0, sizeof *in);
+    switch (ev->type) {
+    case SDL_QUIT:
+        *flags |= PLAT_QUIT;
+        return false;
+    case SDL_WINDOWEVENT:
+        if (ev->window.event == SDL_WINDOWEVENT_EXPOSED || ev->window.event == SDL_WINDOWEVENT_SHOWN)
+            *flags |= PLAT_EXPOSED;
+        if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) *flags |= PLAT_RESIZED | PLAT_EXPOSED;
+        return false;
+    case SDL_RENDER_TARGETS_RESET:
+    case SDL_RENDER_DEVICE_RESET:
+        cache_clear(p);
+        *flags |= PLAT_EXPOSED;
+        return false;
+    case SDL_FINGERDOWN:
+    case SDL_FINGERUP:
+    case SDL_FINGERMOTION:
+        /* Follow one finger; a second finger on the glass is ignored. */
+        if (ev->type == SDL_FINGERDOWN) {
+            if (p->finger_down) return false;
+            p->finger_down = true;
+            p->finger = ev->tfinger.fingerId;
+        } else if (!p->finger_down || ev->tfinger.fingerId != p->finger) {
+            return false;
+        }
+        if (ev->type == SDL_FINGERUP) p->finger_down = false;
+        plat_output_size(p, &ow, &oh);
+        in->type = ev->type == SDL_FINGERDOWN ? UI_IN_DOWN : ev->type == SDL_FINGERUP ? UI_IN_UP : UI_IN_MOVE;
+        in->x = (int)lroundf(ev->tfinger.x * (float)ow);
+        in->y = (int)lroundf(ev->tfinger.y * (float)oh);
+        return true;
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+        if (ev->button.which == SDL_TOUCH_MOUSEID || ev->button.button != SDL_BUTTON_LEFT) return false;
+        if (ev->type == SDL_MOUSEBUTTONUP && !p->mouse_down) return false;
+        p->mouse_down = ev->type == SDL_MOUSEBUTTONDOWN;
+        plat_output_size(p, &ow, &oh);
+        SDL_GetWindowSize(p->win, &ww, &wh);
+        in->type = ev->type == SDL_MOUSEBUTTONDOWN ? UI_IN_DOWN : UI_IN_UP;
+        in->x = ww ? ev->button.x * ow / ww : ev->button.x;
+        in->y = wh ? ev->button.y * oh / wh : ev->button.y;
+        return true;
+    case SDL_MOUSEMOTION:
+        if (ev->motion.which == SDL_TOUCH_MOUSEID || !p->mouse_down) return false;
+        plat_output_size(p, &ow, &oh);
+        SDL_GetWindowSize(p->win, &ww, &wh);
+        in->type = UI_IN_MOVE;
+        in->x = ww ? ev->motion.x * ow / ww : ev->motion.x;
+        in->y = wh ? ev->motion.y * oh / wh : ev->motion.y;
+        return true;
+    case SDL_KEYDOWN:
+        if (ev->key.keysym.sym == SDLK_F4 && (ev->key.keysym.mod & KMOD_ALT)) return false;
+        in->type = UI_IN_KEY;
+        in->key = map_key(&ev->key.keysym, SDL_IsTextInputActive());
+        return in->key != UI_KEY_NONE;
+    case SDL_TEXTINPUT:
+        in->type = UI_IN_TEXT;
+        snprintf(in->text, sizeof in->text, "%s", ev->text.text);
+        return in->text[0] != 0;
+    default:
+        return false;
+    }
+}
+
+int plat_wait(plat_t *p, int timeout_ms, ui_input_t *out, int max, int *flags)
+{
+    SDL_Event ev;
+    int n = 0;
+    *flags = 0;
+    int got = timeout_ms < 0 ? SDL_WaitEvent(&ev) : timeout_ms == 0 ? SDL_PollEvent(&ev)
+                                                                     : SDL_WaitEventTimeout(&ev, timeout_ms);
+    while (got) {
+        if (n < max && translate(p, &ev, &out[n], flags)) n++;
+        if (n >= max) break;
+        got = SDL_PollEvent(&ev);
+    }
+    return n;
+}
+
+/* Fills a rounded rectangle with horizontal spans. */
+static void fill_rrect(SDL_Renderer *ren, ui_rect_t r, int radius)
+{
+    if (radius * 2 > r.w) radius = r.w / 2;
+    if (radius * 2 > r.h) radius = r.h / 2;
+    if (radius <= 0) {
+        SDL_RenderFillRect(ren, &(SDL_Rect){r.x, r.y, r.w, r.h});
+        return;
+    }
+    SDL_Rect spans[2 * 256 + 1];
+    int n = 0;
+    if (radius > 256) radius = 256;
+    for (int i = 0; i < radius; i++) {
+        double dy = radius - i - 0.5;
+        int dx = (int)lround(radius - sqrt((double)radius * radius - dy * dy));
+        spans[n++] = (SDL_Rect){r.x + dx, r.y + i, r.w - 2 * dx, 1};
+        spans[n++] = (SDL_Rect){r.x + dx, r.y + r.h - 1 - i, r.w - 2 * dx, 1};
+    }
+    spans[n++] = (SDL_Rect){r.x, r.y + radius, r.w, r.h - 2 * radius};
+    SDL_RenderFillRects(ren, spans, n);
+}
+
+static uint64_t fnv(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *b = data;
+    for (size_t i = 0; i < n; i++) {
+        h ^= b[i];
+        h *= 1099511628211ULL;
+    }
+    return h ? h : 1;
+}
+
+static tex_entry_t *texture_get(plat_t *p, const char *text, int size, uint32_t color)
+{
+    uint64_t h = fnv(14695981039346656037ULL, &size, sizeof size);
+    h = fnv(h, &color, sizeof color);
+    h = fnv(h, text, strlen(text));
+    tex_entry_t *victim = &p->tex[0];
+    for (int i = 0; i < TEX_CACHE; i++) {
+        tex_entry_t *e = &p->tex[i];
+        if (e->hash == h && e->size == size && e->color == color && !strcmp(e->text, text)) {
+            e->used = p->frame;
+            return e;
+        }
+        if (e->hash == 0 ? victim->hash != 0 : victim->hash != 0 && e->used < victim->used) victim = e;
+    }
+    SDL_Surface *s = render_text(p, text, size, color);
+    if (!s) return NULL;
+    if (victim->hash) {
+        SDL_DestroyTexture(victim->tex);
+        free(victim->text);
+    }
+    victim->tex = SDL_CreateTextureFromSurface(p->ren, s);
+    victim->w = s->w;
+    victim->h = s->h;
+    SDL_FreeSurface(s);
+    if (!victim->tex) {
+        victim->hash = 0;
+        victim->text = NULL;
+        return NULL;
+    }
+    victim->hash = h;
+    victim->text = jh_strdup(text);
+    victim->size = size;
+    victim->color = color;
+    victim->used = p->frame;
+    return victim;
+}
+
+static void render_list(plat_t *p, const ui_draw_list_t *dl)
+{
+    p->frame++;
+    SDL_SetRenderDrawColor(p->ren, 255, 255, 255, 255);
+    SDL_RenderClear(p->ren);
+    for (int i = 0; i < dl->n; i++) {
+        const ui_cmd_t *c = &dl->cmds[i];
+        Uint8 r = (Uint8)(c->color >> 24), g = (Uint8)(c->color >> 16), b = (Uint8)(c->color >> 8),
+              a = (Uint8)c->color;
+        switch (c->type) {
+        case UI_CMD_RECT:
+            SDL_SetRenderDrawColor(p->ren, r, g, b, a);
+            SDL_RenderFillRect(p->ren, &(SDL_Rect){c->r.x, c->r.y, c->r.w, c->r.h});
+            break;
+        case UI_CMD_RRECT:
+            SDL_SetRenderDrawColor(p->ren, r, g, b, a);
+            fill_rrect(p->ren, c->r, c->radius);
+            break;
+        case UI_CMD_TEXT: {
+            tex_entry_t *e = texture_get(p, c->text, c->size, c->color);
+            if (!e) break;
+            /* Centre the font's line box on the em box the layout reserved. */
+            int y = c->r.y + (c->r.h - e->h) / 2;
+            SDL_RenderCopy(p->ren, e->tex, NULL, &(SDL_Rect){c->r.x, y, e->w, e->h});
+            break;
+        }
+        }
+    }
+}
+
+void plat_render(plat_t *p, const ui_draw_list_t *dl)
+{
+    render_list(p, dl);
+    SDL_RenderPresent(p->ren);
+}
+
+jh_status_t plat_read_pixels(plat_t *p, const ui_draw_list_t *dl, unsigned char **rgba, int *w,
+                             int *h, jh_err_t *err)
+{
+    *rgba = NULL;
+    render_list(p, dl);
+    plat_output_size(p, w, h);
+    unsigned char *px = jh_xmalloc((size_t)*w * (size_t)*h * 4);
+    if (SDL_RenderReadPixels(p->ren, NULL, SDL_PIXELFORMAT_RGBA32, px, *w * 4) != 0) {
+        free(px);
+        SDL_RenderPresent(p->ren);
+        return jh_err_set(err, JH_ERR_IO, "cannot read the rendered frame: %s", SDL_GetError());
+    }
+    SDL_RenderPresent(p->ren);
+    *rgba = px;
+    return JH_OK;
+}
+
+jh_status_t plat_load_png(const char *path, unsigned char **rgba, int *w, int *h, jh_err_t *err)
+{
+    *rgba = NULL;
+    SDL_Surface *s = IMG_Load(path);
+    if (!s) return jh_err_set(err, JH_ERR_NOTFOUND, "%s: cannot read the image: %s", path, IMG_GetError());
+    SDL_Surface *c = SDL_ConvertSurfaceFormat(s, SDL_PIXELFORMAT_RGBA32, 0);
+    SDL_FreeSurface(s);
+    if (!c) return jh_err_set(err, JH_ERR_INVALID, "%s: cannot convert the image: %s", path, SDL_GetError());
+    *w = c->w;
+    *h = c->h;
+    unsigned char *px = jh_xmalloc((size_t)c->w * (size_t)c->h * 4);
+    for (int y = 0; y < c->h; y++)
+        memcpy(px + (size_t)y * (size_t)c->w * 4, (unsigned char *)c->pixels + (size_t)y * (size_t)c->pitch,
+               (size_t)c->w * 4);
+    SDL_FreeSurface(c);
+    *rgba = px;
+    return JH_OK;
+}
+
+jh_status_t plat_save_png(const char *path, const unsigned char *rgba, int w, int h, jh_err_t *err)
+{
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormatFrom((void *)rgba, w, h, 32, w * 4, SDL_PIXELFORMAT_RGBA32);
+    if (!s) return jh_err_set(err, JH_ERR_NOMEM, "cannot make an image surface: %s", SDL_GetError());
+    int rc = IMG_SavePNG(s, path);
+    SDL_FreeSurface(s);
+    if (rc != 0) return jh_err_set(err, JH_ERR_IO, "%s: cannot write the PNG: %s", path, IMG_GetError());
+    return JH_OK;
+}
+
+uint64_t plat_ticks_ms(void)
+{
+    return SDL_GetTicks64();
+}
+
+/* ---- static functions ---------------------------------------------------------- */
+
+static font_t *font_get(plat_t *p, int size)
+{
+    if (size < 4) size = 4;
+    for (int i = 0; i < p->n_fonts; i++)
+        if (p->fonts[i].size == size) return &p->fonts[i];
+    font_t *f;
+    if (p->n_fonts == MAX_SIZES) {
+        /* Many sizes in use (resizing): reuse the first slot. */
+        f = &p->fonts[0];
+        TTF_CloseFont(f->main);
+        if (f->fallback) TTF_CloseFont(f->fallback);
+        cache_clear(p);
+    } else {
+        f = &p->fonts[p->n_fonts++];
+    }
+    f->size = size;
+    f->main = TTF_OpenFont(p->font_path, size);
+    f->fallback = p->fallback_path ? TTF_OpenFontIndex(p->fallback_path, size, p->fallback_index) : NULL;
+    if (!f->main) {
+        if (f->fallback) TTF_CloseFont(f->fallback);
+        p->n_fonts--;
+        return NULL;
+    }
+    TTF_SetFontHinting(f->main, TTF_HINTING_LIGHT);
+    if (f->fallback) TTF_SetFontHinting(f->fallback, TTF_HINTING_LIGHT);
+    return f;
+}
+
+/* Splits text into runs drawn by one font each; calls fn per run. */
+typedef void (*run_fn)(void *ctx, TTF_Font *font, const char *s, size_t len);
+static void for_runs(font_t *f, const char *text, size_t len, run_fn fn, void *ctx)
+{
+    size_t start = 0, i = 0;
+    TTF_Font *cur = NULL;
+    while (i < len) {
+        int adv;
+        uint32_t cp = ui_utf8_decode(text + i, len - i, &adv);
+        TTF_Font *use = f->main;
+        if (f->fallback && cp >= 0x80 && !TTF_GlyphIsProvided32(f->main, cp) &&
+            TTF_GlyphIsProvided32(f->fallback, cp))
+            use = f->fallback;
+        if (cur && use != cur) {
+            fn(ctx, cur, text + start, i - start);
+            start = i;
+        }
+        cur = use;
+        i += (size_t)adv;
+    }
+    if (cur && i > start) fn(ctx, cur, text + start, i - start);
+}
+
+typedef struct {
+    int w;
+} measure_ctx_t;
+
+static void measure_run(void *ctx, TTF_Font *font, const char *s, size_t len)
+{
+    measure_ctx_t *m = ctx;
+    char *t = jh_strndup(s, len);
+    int w = 0, h = 0;
+    if (TTF_SizeUTF8(font, t, &w, &h) == 0) m->w += w;
+    free(t);
+}
+
+static int measure_cb(void *ctx, const char *text, size_t len, int size)
+{
+    plat_t *p = ctx;
+    if (len == 0) return 0;
+    uint64_t h = fnv(fnv(14695981039346656037ULL, &size, sizeof size), text, len);
+    size_t slot = (size_t)h & (WIDTH_CACHE - 1);
+    for (size_t probe = 0; probe < 16; probe++) {
+        width_entry_t *e = &p->widths[(slot + probe) & (WIDTH_CACHE - 1)];
+        if (e->hash == 0) break;
+        if (e->hash == h && e->size == size && !strncmp(e->text, text, len) && e->text[len] == 0)
+            return e->width;
+    }
+    font_t *f = font_get(p, size);
+    if (!f) return (int)len * size / 2;
+    measure_ctx_t m = {0};
+    for_runs(f, text, len, measure_run, &m);
+    if (p->n_widths > WIDTH_CACHE / 2) {
+        for (int i = 0; i < WIDTH_CACHE; i++) {
+            free(p->widths[i].text);
+            p->widths[i].text = NULL;
+            p->widths[i].hash = 0;
+        }
+        p->n_widths = 0;
+    }
+    for (size_t probe = 0; probe < 16; probe++) {
+        width_entry_t *e = &p->widths[(slot + probe) & (WIDTH_CACHE - 1)];
+        if (e->hash != 0) continue;
+        e->hash = h;
+        e->size = size;
+        e->width = m.w;
+        e->text = jh_strndup(text, len);
+        p->n_widths++;
+        break;
+    }
+    return m.w;
+}
+
+typedef struct {
+    SDL_Surface *runs[64];
+    int ascent[64];
+    int n;
+    SDL_Color color;
+} render_ctx_t;
+
+static void render_run(void *ctx, TTF_Font *font, const char *s, size_t len)
+{
+    render_ctx_t *r = ctx;
+    if (r->n >= 64) return;
+    char *t = jh_strndup(s, len);
+    SDL_Surface *surf = TTF_RenderUTF8_Blended(font, t, r->color);
+    free(t);
+    if (!surf) return;
+    r->runs[r->n] = surf;
+    r->ascent[r->n] = TTF_FontAscent(font);
+    r->n++;
+}
+
+static SDL_Surface *render_text(plat_t *p, const char *text, int size, uint32_t color)
+{
+    font_t *f = font_get(p, size);
+    if (!f) return NULL;
+    render_ctx_t r = {.n = 0,
+                      .color = {(Uint8)(color >> 24), (Uint8)(color >> 16), (Uint8)(color >> 8), (Uint8)color}};
+    for_runs(f, text, strlen(text), render_run, &r);
+    if (r.n == 0) return NULL;
+    if (r.n == 1) return r.runs[0];
+    /* Several fonts: line the runs up on the main font's baseline. */
+    int base = TTF_FontAscent(f->main), w = 0, h = TTF_FontHeight(f->main);
+    for (int i = 0; i < r.n; i++) {
+        w += r.runs[i]->w;
+        int bottom = base - r.ascent[i] + r.runs[i]->h;
+        if (bottom > h) h = bottom;
+    }
+    SDL_Surface *out = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (out) {
+        SDL_FillRect(out, NULL, SDL_MapRGBA(out->format, r.color.r, r.color.g, r.color.b, 0));
+        int x = 0;
+        for (int i = 0; i < r.n; i++) {
+            SDL_SetSurfaceBlendMode(r.runs[i], SDL_BLENDMODE_NONE);
+            SDL_BlitSurface(r.runs[i], NULL, out, &(SDL_Rect){x, base - r.ascent[i], 0, 0});
+            x += r.runs[i]->w;
+        }
+    }
+    for (int i = 0; i < r.n; i++) SDL_FreeSurface(r.runs[i]);
+    return out;
+}
+
+static void cache_clear(plat_t *p)
+{
+    for (int i = 0; i < TEX_CACHE; i++) {
+        if (p->tex[i].tex) SDL_DestroyTexture(p->tex[i].tex);
+        free(p->tex[i].text);
+        memset(&p->tex[i], 0, sizeof p->tex[i]);
+    }
+}
+
+static char *find_font(void)
+{
+    const char *rel[] = {"fonts/NotoSansSC-Junheng.otf", "../fonts/NotoSansSC-Junheng.otf",
+                         "../share/junheng/fonts/NotoSansSC-Junheng.otf"};
+    char *base = SDL_GetBasePath();
+    if (base) {
+        for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+            char *path = jh_sprintf("%s%s", base, rel[i]);
+            if (access(path, R_OK) == 0) {
+                SDL_free(base);
+                return path;
+            }
+            free(path);
+        }
+        SDL_free(base);
+    }
+    const char *src = getenv("JH_SOURCE_DIR");
+    if (!src) src = JH_SOURCE_DIR;
+    char *path = jh_sprintf("%s/fonts/NotoSansSC-Junheng.otf", src);
+    if (access(path, R_OK) == 0) return path;
+    free(path);
+    return NULL;
+}

@@ -1,0 +1,632 @@
+/* ui_app.c - the kiosk's state machine (see ui_app.h): input dispatch,
+ * focus, the hidden admin gesture, the idle timer, the person's draft and
+ * its storage, and navigation through the questionnaire. */
+#include "ui_app.h"
+
+#include <dirent.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "screens.h"
+
+/* ---- static prototypes --------------------------------------------------- */
+static void load_surveys(ui_app_t *app);
+static void load_settings(ui_app_t *app);
+static void corner_tap(ui_app_t *app, int x, int y);
+static void move_focus(ui_app_t *app, int dir);
+static void end_draft(ui_app_t *app);
+static void prune_hidden(ui_app_t *app);
+
+#define CORNER_DESIGN_PX 140
+#define CORNER_TAPS 5
+#define CORNER_WINDOW_MS 3000
+#define RETRY_MS 2000
+
+/* ---- public functions ------------------------------------------------------ */
+
+ui_app_t *ui_app_create(const ui_app_config_t *cfg)
+{
+    ui_app_t *app = jh_xcalloc(1, sizeof *app);
+    app->store = cfg->store;
+    app->surveys_dir = jh_strdup(cfg->surveys_dir);
+    app->export_dir = jh_strdup(cfg->export_dir);
+    static const char *const default_globs[] = {"/media/*/*", "/run/media/*/*", NULL};
+    const char *const *globs = cfg->media_globs ? cfg->media_globs : default_globs;
+    for (int i = 0; globs[i]; i++) app->n_media_globs++;
+    app->media_globs = jh_xcalloc((size_t)app->n_media_globs + 1, sizeof(char *));
+    for (int i = 0; i < app->n_media_globs; i++) app->media_globs[i] = jh_strdup(globs[i]);
+    app->measure = cfg->measure;
+    app->has_glyph = cfg->has_glyph;
+    app->glyph_ctx = cfg->glyph_ctx;
+    app->width = cfg->width;
+    app->height = cfg->height;
+    app->now_ms = cfg->now_ms;
+    app->frame.measure = cfg->measure;
+    app->frame.theme = ui_theme_default();
+    app->focus_id = app->pressed_id = -1;
+    app->hint = (ui_str_id_t)-1;
+    strcpy(app->lang, "zh-CN");
+    app->idle_limit_ms = (int64_t)(cfg->idle_seconds > 0 ? cfg->idle_seconds : 0) * 1000;
+    app->idle_countdown_ms =
+        (int64_t)(cfg->idle_countdown_seconds > 0 ? cfg->idle_countdown_seconds : 30) * 1000;
+    load_settings(app);
+    load_surveys(app);
+    ui_app_goto(app, &screen_welcome);
+    return app;
+}
+
+void ui_app_destroy(ui_app_t *app)
+{
+    if (!app) return;
+    if (app->has_draft) {
+        if (app->store) {
+            jh_err_t err;
+            store_status_t st = app->finish_pending ? app->finish_status : STORE_ABANDONED;
+            if (st == STORE_SUBMITTED || app->draft.seq != 0)
+                store_draft_finish(app->store, &app->draft, st, app->now_ms, &err);
+        }
+        store_draft_free(&app->draft);
+    }
+    for (int i = 0; i < app->n_surveys; i++) {
+        survey_free(app->surveys[i]);
+        free(app->survey_files[i]);
+    }
+    free(app->surveys);
+    free(app->survey_files);
+    free(app->active);
+    jh_buf_free(&app->problems);
+    for (int i = 0; i < app->n_media_globs; i++) free(app->media_globs[i]);
+    free(app->media_globs);
+    free(app->surveys_dir);
+    free(app->export_dir);
+    free(app->school_name);
+    ui_frame_free(&app->frame);
+    free(app);
+}
+
+void ui_app_resize(ui_app_t *app, int width, int height)
+{
+    if (width == app->width && height == app->height) return;
+    app->width = width;
+    app->height = height;
+    app->dirty = true;
+}
+
+void ui_app_input(ui_app_t *app, const ui_input_t *in)
+{
+    app->idle_ms = 0;
+    const ui_frame_t *f = ui_app_frame(app); /* hit-test what is on screen */
+    const ui_screen_t *screen = app->screen;
+    switch (in->type) {
+    case UI_IN_DOWN: {
+        corner_tap(app, in->x, in->y);
+        if (app->screen != screen) return; /* the gesture opened the PIN pad */
+        const ui_widget_t *w = ui_frame_hit(f, in->x, in->y);
+        app->pressed_id = w ? w->id : -1;
+        app->pressed_arg = w ? w->arg : 0;
+        app->dirty = true;
+        break;
+    }
+    case UI_IN_MOVE: {
+        if (app->pressed_id < 0) break;
+        const ui_widget_t *w = ui_frame_hit(f, in->x, in->y);
+        if (!w || w->id != app->pressed_id || w->arg != app->pressed_arg) {
+            app->pressed_id = -1;
+            app->dirty = true;
+        }
+        break;
+    }
+    case UI_IN_UP: {
+        const ui_widget_t *w = ui_frame_hit(f, in->x, in->y);
+        bool activate = w && app->pressed_id >= 0 && w->id == app->pressed_id &&
+                        w->arg == app->pressed_arg;
+        app->pressed_id = -1;
+        app->dirty = true;
+        if (activate) {
+            ui_widget_t copy = *w; /* the frame is rebuilt once state changes */
+            copy.label = NULL;
+            app->focus_id = -1;
+            app->screen->event(app, in, &copy);
+        } else {
+            app->screen->event(app, in, NULL);
+        }
+        break;
+    }
+    case UI_IN_KEY:
+        switch (in->key) {
+        case UI_KEY_TAB: case UI_KEY_DOWN: case UI_KEY_RIGHT:
+            move_focus(app, +1);
+            break;
+        case UI_KEY_BACKTAB: case UI_KEY_UP: case UI_KEY_LEFT:
+            move_focus(app, -1);
+            break;
+        case UI_KEY_ENTER: case UI_KEY_SPACE: {
+            int i = app->focus_id >= 0 ? ui_frame_index(f, app->focus_id, app->focus_arg) : -1;
+            if (i >= 0) {
+                ui_widget_t copy = f->w[i];
+                copy.label = NULL;
+                app->screen->event(app, in, &copy);
+            } else {
+                app->screen->event(app, in, NULL);
+            }
+            break;
+        }
+        default:
+            app->screen->event(app, in, NULL);
+            break;
+        }
+        break;
+    case UI_IN_TEXT:
+        app->screen->event(app, in, NULL);
+        break;
+    default:
+        break;
+    }
+}
+
+void ui_app_update(ui_app_t *app, int64_t dt_ms)
+{
+    if (dt_ms < 0) dt_ms = 0;
+    app->now_ms += dt_ms;
+    app->mono_ms += dt_ms;
+    if (app->screen->update) app->screen->update(app, dt_ms);
+    if (app->screen->idle_watch) {
+        app->idle_ms += dt_ms;
+        if (app->idle_ms >= app->idle_limit_ms) {
+            app->idle_ms = 0;
+            if (app->has_draft) {
+                app->resume = app->screen;
+                ui_app_goto(app, &screen_idle);
+            } else {
+                ui_app_reset_person(app);
+                ui_app_goto(app, &screen_welcome);
+            }
+        }
+    } else {
+        app->idle_ms = 0;
+    }
+}
+
+const ui_frame_t *ui_app_frame(ui_app_t *app)
+{
+    if (app->dirty || app->frame.width != app->width || app->frame.height != app->height) {
+        ui_frame_t *f = &app->frame;
+        ui_frame_begin(f, app->width, app->height, app->large_text ? 125 : 100);
+        f->focus_id = app->focus_id;
+        f->focus_arg = app->focus_arg;
+        f->pressed_id = app->pressed_id;
+        f->pressed_arg = app->pressed_arg;
+        ui_draw_rect(&f->dl, (ui_rect_t){0, 0, app->width, app->height}, f->theme->bg);
+        app->screen->draw(app, f);
+        app->dirty = false;
+    }
+    return &app->frame;
+}
+
+int64_t ui_app_next_timer(const ui_app_t *app)
+{
+    int64_t t = app->wake_ms > 0 ? app->wake_ms : -1;
+    if (app->screen->idle_watch) {
+        int64_t left = app->idle_limit_ms - app->idle_ms;
+        if (left < 1) left = 1;
+        if (t < 0 || left < t) t = left;
+    }
+    return t;
+}
+
+bool ui_app_quit_requested(const ui_app_t *app)
+{
+    return app->quit;
+}
+
+const char *ui_app_screen_name(const ui_app_t *app)
+{
+    return app->screen->name;
+}
+
+void ui_app_goto(ui_app_t *app, const ui_screen_t *screen)
+{
+    if (app->screen && app->screen->leave) app->screen->leave(app);
+    app->screen = screen;
+    app->wake_ms = 0;
+    app->focus_id = app->pressed_id = -1;
+    app->idle_ms = 0;
+    app->dirty = true;
+    if (screen->enter) screen->enter(app);
+}
+
+const char *ui_app_str(const ui_app_t *app, ui_str_id_t id)
+{
+    return ui_str(app->lang, id);
+}
+
+const char *ui_app_text(const ui_app_t *app, const survey_text_t *t)
+{
+    return survey_text_get(t, app->lang);
+}
+
+int ui_app_count_active(const ui_app_t *app)
+{
+    int n = 0;
+    for (int i = 0; i < app->n_surveys; i++) n += app->active[i];
+    return n;
+}
+
+void ui_app_save_active(ui_app_t *app)
+{
+    if (!app->store) return;
+    jh_buf_t b = {0};
+    jh_buf_puts(&b, "");
+    for (int i = 0; i < app->n_surveys; i++) {
+        if (!app->active[i]) continue;
+        if (b.len) jh_buf_puts(&b, ",");
+        jh_buf_puts(&b, app->surveys[i]->id);
+    }
+    jh_err_t err;
+    if (store_setting_set(app->store, "active_surveys", b.data, &err) != JH_OK)
+        snprintf(app->admin_msg, sizeof app->admin_msg, "%s", err.msg);
+    jh_buf_free(&b);
+}
+
+void ui_app_begin(ui_app_t *app, const survey_t *s, const char *role)
+{
+    if (app->has_draft && app->draft.survey != s) end_draft(app);
+    if (!app->has_draft) {
+        store_draft_init(&app->draft, s, role, app->lang, app->now_ms);
+        app->has_draft = true;
+    }
+    app->survey = s;
+    app->n_hist = 0;
+    app->from_summary = false;
+    app->item = ui_app_next_visible(app, -1);
+    app->hint = (ui_str_id_t)-1;
+    if (app->item < 0)
+        ui_app_goto(app, &screen_summary);
+    else
+        ui_app_goto(app, &screen_question);
+}
+
+int ui_app_next_visible(const ui_app_t *app, int from)
+{
+    if (!app->has_draft) return -1;
+    survey_answers_t a = store_draft_answers(&app->draft);
+    for (int i = from + 1; i < app->survey->n_items; i++)
+        if (survey_item_visible(app->survey, i, &a)) return i;
+    return -1;
+}
+
+void ui_app_progress(const ui_app_t *app, int *pos, int *total)
+{
+    *pos = *total = 0;
+    if (!app->has_draft) return;
+    survey_answers_t a = store_draft_answers(&app->draft);
+    for (int i = 0; i < app->survey->n_items; i++) {
+        if (!survey_item_visible(app->survey, i, &a)) continue;
+        (*total)++;
+        if (i <= app->item) *pos = *total;
+    }
+}
+
+void ui_app_answer(ui_app_t *app, const char *value)
+{
+    JH_EXPECT(app->has_draft && app->item >= 0 && app->item < app->survey->n_items);
+    store_draft_set(&app->draft, app->item, value, app->now_ms);
+    prune_hidden(app);
+    app->hint = (ui_str_id_t)-1;
+    app->dirty = true;
+    ui_app_save(app);
+}
+
+void ui_app_advance(ui_app_t *app)
+{
+    app->confirm_ms = 0;
+    app->hint = (ui_str_id_t)-1;
+    int next = app->from_summary ? -1 : ui_app_next_visible(app, app->item);
+    if (app->n_hist < UI_MAX_HISTORY) app->hist[app->n_hist++] = app->item;
+    if (next < 0) {
+        app->from_summary = false;
+        ui_app_goto(app, &screen_summary);
+        return;
+    }
+    app->item = next;
+    ui_app_goto(app, &screen_question);
+}
+
+void ui_app_back(ui_app_t *app)
+{
+    app->confirm_ms = 0;
+    app->hint = (ui_str_id_t)-1;
+    survey_answers_t a = store_draft_answers(&app->draft);
+    while (app->n_hist > 0) {
+        int i = app->hist[--app->n_hist];
+        if (i == -1) { /* came from the summary */
+            app->from_summary = false;
+            ui_app_goto(app, &screen_summary);
+            return;
+        }
+        /* An answer changed since: skip items that are hidden now. */
+        if (i >= 0 && survey_item_visible(app->survey, i, &a)) {
+            app->item = i;
+            app->from_summary = false;
+            ui_app_goto(app, &screen_question);
+            return;
+        }
+    }
+    ui_app_goto(app, &screen_notice);
+}
+
+void ui_app_jump(ui_app_t *app, int i)
+{
+    if (app->n_hist < UI_MAX_HISTORY) app->hist[app->n_hist++] = -1; /* marks the summary */
+    app->item = i;
+    app->from_summary = true;
+    app->hint = (ui_str_id_t)-1;
+    ui_app_goto(app, &screen_question);
+}
+
+bool ui_app_save(ui_app_t *app)
+{
+    if (!app->store || !app->has_draft) return true;
+    jh_err_t err;
+    if (store_draft_save(app->store, &app->draft, app->now_ms, &err) == JH_OK) return true;
+    snprintf(app->store_error, sizeof app->store_error, "%s", err.msg);
+    app->n_store_failures++;
+    if (app->screen != &screen_unavailable) {
+        app->resume = app->screen;
+        ui_app_goto(app, &screen_unavailable);
+    }
+    return false;
+}
+
+void ui_app_finish(ui_app_t *app, store_status_t status)
+{
+    if (!app->has_draft) {
+        ui_app_reset_person(app);
+        ui_app_goto(app, &screen_welcome);
+        return;
+    }
+    prune_hidden(app);
+    bool any = false;
+    for (int i = 0; i < app->survey->n_items; i++) any |= app->draft.values[i] != NULL;
+    if (app->store && (status == STORE_SUBMITTED || any || app->draft.seq != 0)) {
+        jh_err_t err;
+        if (store_draft_finish(app->store, &app->draft, status, app->now_ms, &err) != JH_OK) {
+            snprintf(app->store_error, sizeof app->store_error, "%s", err.msg);
+            app->n_store_failures++;
+            app->finish_pending = true;
+            app->finish_status = status;
+            app->resume = status == STORE_SUBMITTED ? &screen_thanks : &screen_welcome;
+            ui_app_goto(app, &screen_unavailable);
+            return;
+        }
+    }
+    if (status == STORE_SUBMITTED)
+        app->n_submitted++;
+    else
+        app->n_abandoned++;
+    app->finish_pending = false;
+    store_draft_free(&app->draft);
+    app->has_draft = false;
+    app->n_hist = 0;
+    if (status == STORE_SUBMITTED) {
+        ui_app_goto(app, &screen_thanks);
+    } else {
+        ui_app_reset_person(app);
+        ui_app_goto(app, &screen_welcome);
+    }
+}
+
+bool ui_app_retry_store(ui_app_t *app)
+{
+    if (app->finish_pending) {
+        app->finish_pending = false;
+        ui_app_finish(app, app->finish_status);
+        return !app->finish_pending;
+    }
+    if (!app->has_draft || !app->store) return true;
+    jh_err_t err;
+    if (store_draft_save(app->store, &app->draft, app->now_ms, &err) != JH_OK) {
+        snprintf(app->store_error, sizeof app->store_error, "%s", err.msg);
+        return false;
+    }
+    return true;
+}
+
+void ui_app_reset_person(ui_app_t *app)
+{
+    strcpy(app->lang, "zh-CN");
+    app->large_text = false;
+    app->survey = NULL;
+    app->dirty = true;
+}
+
+void ui_app_scan_exports(ui_app_t *app)
+{
+    app->n_export_targets = 0;
+    for (int g = 0; g < app->n_media_globs; g++) {
+        glob_t gl;
+        if (glob(app->media_globs[g], GLOB_ONLYDIR | GLOB_NOSORT, NULL, &gl) != 0) continue;
+        for (size_t i = 0; i < gl.gl_pathc && app->n_export_targets < UI_MAX_EXPORT_TARGETS - 1; i++) {
+            struct stat sb;
+            if (stat(gl.gl_pathv[i], &sb) != 0 || !S_ISDIR(sb.st_mode)) continue;
+            snprintf(app->export_targets[app->n_export_targets++], sizeof app->export_targets[0],
+                     "%s", gl.gl_pathv[i]);
+        }
+        globfree(&gl);
+    }
+    if (app->export_dir && app->n_export_targets < UI_MAX_EXPORT_TARGETS)
+        snprintf(app->export_targets[app->n_export_targets++], sizeof app->export_targets[0],
+                 "%s", app->export_dir);
+}
+
+/* ---- static functions ------------------------------------------------------ */
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void load_surveys(ui_app_t *app)
+{
+    if (!app->surveys_dir) return;
+    DIR *d = opendir(app->surveys_dir);
+    if (!d) {
+        jh_buf_printf(&app->problems, "%s: cannot open the questionnaire directory\n",
+                      app->surveys_dir);
+        app->n_invalid++;
+        return;
+    }
+    char **names = NULL;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len < 6 || strcmp(e->d_name + len - 5, ".json") != 0 || e->d_name[0] == '.') continue;
+        names = jh_xrealloc(names, (size_t)(n + 1) * sizeof *names);
+        names[n++] = jh_strdup(e->d_name);
+    }
+    closedir(d);
+    qsort(names, (size_t)n, sizeof *names, cmp_str);
+    app->surveys = jh_xcalloc((size_t)n + 1, sizeof *app->surveys);
+    app->survey_files = jh_xcalloc((size_t)n + 1, sizeof *app->survey_files);
+    app->active = jh_xcalloc((size_t)n + 1, sizeof *app->active);
+    char *active_setting = app->store ? store_setting_get(app->store, "active_surveys") : NULL;
+    for (int i = 0; i < n; i++) {
+        char *path = jh_sprintf("%s/%s", app->surveys_dir, names[i]);
+        survey_check_opts_t opts = {.has_glyph = app->has_glyph, .glyph_ctx = app->glyph_ctx,
+                                    .max_errors = 20};
+        survey_t *s = NULL;
+        jh_buf_t errors = {0};
+        jh_err_t err;
+        char *text = NULL;
+        size_t len = 0;
+        /* Messages name the file only: the directory is the same for all. */
+        jh_status_t st = jh_read_file(path, &text, &len, &err);
+        if (st == JH_OK) st = survey_load_text(names[i], text, len, &opts, &s, &errors, &err);
+        free(text);
+        if (st != JH_OK) {
+            const char *m = errors.len ? errors.data : err.msg;
+            size_t ml = strlen(m);
+            while (ml && m[ml - 1] == '\n') ml--;
+            jh_buf_printf(&app->problems, "%.*s\n", (int)ml, m);
+            app->n_invalid++;
+        } else {
+            bool dup = false;
+            for (int j = 0; j < app->n_surveys; j++) dup |= !strcmp(app->surveys[j]->id, s->id);
+            if (dup) {
+                jh_buf_printf(&app->problems, "%s: questionnaire id '%s' is used by another file\n",
+                              names[i], s->id);
+                app->n_invalid++;
+                survey_free(s);
+            } else {
+                if (app->store && store_survey_register(app->store, s, &err) != JH_OK)
+                    jh_buf_printf(&app->problems, "%s: %s\n", names[i], err.msg);
+                int k = app->n_surveys++;
+                app->surveys[k] = s;
+                app->survey_files[k] = jh_strdup(names[i]);
+                if (!active_setting) { /* unset: all active; "" : none */
+                    app->active[k] = true;
+                } else {
+                    /* Exact match within the comma-separated list. */
+                    const char *p = active_setting;
+                    size_t idlen = strlen(s->id);
+                    while (p && *p) {
+                        while (*p == ' ') p++;
+                        if (!strncmp(p, s->id, idlen) && (p[idlen] == ',' || p[idlen] == ' ' || !p[idlen]))
+                            app->active[k] = true;
+                        p = strchr(p, ',');
+                        if (p) p++;
+                    }
+                }
+            }
+        }
+        jh_buf_free(&errors);
+        free(path);
+        free(names[i]);
+    }
+    free(names);
+    free(active_setting);
+}
+
+static void load_settings(ui_app_t *app)
+{
+    if (!app->store) {
+        if (!app->idle_limit_ms) app->idle_limit_ms = 120000;
+        return;
+    }
+    app->school_name = store_setting_get(app->store, "school_name");
+    if (!app->idle_limit_ms) {
+        char *v = store_setting_get(app->store, "idle_seconds");
+        int s = v ? atoi(v) : 0;
+        app->idle_limit_ms = (int64_t)(s >= 10 ? s : 120) * 1000;
+        free(v);
+    }
+}
+
+static void corner_tap(ui_app_t *app, int x, int y)
+{
+    int unit = app->width < app->height ? app->width : app->height;
+    int c = CORNER_DESIGN_PX * unit / 1080;
+    if (x >= c || y >= c) {
+        app->n_corner_taps = 0;
+        return;
+    }
+    if (app->screen == &screen_pin || app->screen == &screen_admin) return;
+    if (app->n_corner_taps == CORNER_TAPS) {
+        memmove(app->corner_taps, app->corner_taps + 1, sizeof app->corner_taps[0] * (CORNER_TAPS - 1));
+        app->n_corner_taps--;
+    }
+    app->corner_taps[app->n_corner_taps++] = app->mono_ms;
+    if (app->n_corner_taps == CORNER_TAPS &&
+        app->mono_ms - app->corner_taps[0] <= CORNER_WINDOW_MS) {
+        app->n_corner_taps = 0;
+        app->resume = app->screen;
+        ui_app_goto(app, &screen_pin);
+    }
+}
+
+static void move_focus(ui_app_t *app, int dir)
+{
+    const ui_frame_t *f = &app->frame;
+    int n = f->n, cur = app->focus_id >= 0 ? ui_frame_index(f, app->focus_id, app->focus_arg) : -1;
+    for (int step = 1; step <= n; step++) {
+        int i = cur < 0 ? (dir > 0 ? step - 1 : n - step) : ((cur + dir * step) % n + n) % n;
+        if (f->w[i].kind == UI_W_BUTTON) {
+            app->focus_id = f->w[i].id;
+            app->focus_arg = f->w[i].arg;
+            app->dirty = true;
+            return;
+        }
+    }
+}
+
+/* Answers to items that show_if now hides are not kept. */
+static void prune_hidden(ui_app_t *app)
+{
+    const survey_t *s = app->draft.survey;
+    survey_answers_t a = store_draft_answers(&app->draft);
+    for (int i = 0; i < s->n_items; i++)
+        if (app->draft.values[i] && !survey_item_visible(s, i, &a)) {
+            store_draft_set(&app->draft, i, NULL, app->now_ms);
+            a = store_draft_answers(&app->draft);
+            i = -1; /* hiding one item can hide later ones: start again */
+        }
+}
+
+/* Ends the current draft as abandoned without leaving the screen flow. */
+static void end_draft(ui_app_t *app)
+{
+    bool any = false;
+    for (int i = 0; i < app->draft.survey->n_items; i++) any |= app->draft.values[i] != NULL;
+    if (app->store && (any || app->draft.seq != 0)) {
+        jh_err_t err;
+        if (store_draft_finish(app->store, &app->draft, STORE_ABANDONED, app->now_ms, &err) != JH_OK)
+            app->n_store_failures++;
+    }
+    app->n_abandoned++;
+    store_draft_free(&app->draft);
+    app->has_draft = false;
+}

@@ -1,0 +1,177 @@
+/* ui_app.h - the kiosk's state machine: the current screen, the person's
+ * in-memory answers (a store_draft_t), settings, the loaded questionnaires,
+ * the idle timer and the hidden administrator gesture.
+ *
+ * The app never reads the clock: the host calls ui_app_update(app, dt_ms)
+ * and passes input records in with ui_app_input.  It never draws either:
+ * ui_app_frame() returns a frame (draw list + widgets) that the host renders.
+ *
+ * Ownership: ui_app_create returns an app owned by the caller (destroy with
+ * ui_app_destroy).  The store in the config is borrowed and must outlive the
+ * app; strings in the config are copied.  The app owns the questionnaires
+ * it loads and the draft in progress. */
+#ifndef UI_APP_H
+#define UI_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "jh.h"
+#include "store.h"
+#include "survey.h"
+#include "ui_i18n.h"
+#include "ui_input.h"
+#include "ui_widget.h"
+
+typedef struct ui_app ui_app_t;
+
+/* One screen: a const table of callbacks (see screens/screens.h). */
+typedef struct {
+    const char *name;                                   /* "welcome", "question", ... */
+    bool idle_watch;                                    /* idle timeout applies here */
+    void (*enter)(ui_app_t *app);                       /* may be NULL */
+    void (*leave)(ui_app_t *app);                       /* may be NULL */
+    /* A button was activated (hit != NULL: tap released on it, or Enter on
+     * the focused one), or a key/text/stray tap arrived (hit == NULL). */
+    void (*event)(ui_app_t *app, const ui_input_t *in, const ui_widget_t *hit);
+    void (*update)(ui_app_t *app, int64_t dt_ms);       /* may be NULL */
+    void (*draw)(ui_app_t *app, ui_frame_t *f);
+} ui_screen_t;
+
+typedef struct {
+    store_t *store;              /* borrowed; NULL keeps answers only in memory */
+    const char *surveys_dir;     /* questionnaires (*.json); NULL = none */
+    const char *export_dir;      /* default export target; NULL = none */
+    const char *const *media_globs; /* where USB sticks appear; NULL = /media/∗/∗, /run/media/∗/∗ */
+    int64_t now_ms;              /* wall clock at start (epoch ms) */
+    int width, height;           /* logical size */
+    ui_measure_t measure;
+    survey_glyph_fn has_glyph;   /* optional: checks questionnaire texts can be drawn */
+    void *glyph_ctx;
+    int idle_seconds;            /* 0 = setting idle_seconds, else 120 */
+    int idle_countdown_seconds;  /* 0 = 30 */
+} ui_app_config_t;
+
+enum { UI_PIN_MODE_CHECK = 0, UI_PIN_MODE_SET, UI_PIN_MODE_CONFIRM };
+enum { UI_ERROR_NO_SURVEY = 0, UI_ERROR_INVALID };
+
+#define UI_MAX_HISTORY 512
+#define UI_MAX_EXPORT_TARGETS 8
+
+struct ui_app {
+    /* environment */
+    store_t *store;
+    char *surveys_dir, *export_dir;
+    char **media_globs;
+    int n_media_globs;
+    ui_measure_t measure;
+    survey_glyph_fn has_glyph;
+    void *glyph_ctx;
+    int width, height;
+    /* time */
+    int64_t now_ms;              /* wall clock (start + elapsed) */
+    int64_t mono_ms;             /* elapsed since start */
+    int64_t wake_ms;             /* screen asks for an update within this many ms (0 = no) */
+    /* questionnaires */
+    survey_t **surveys;          /* owned, valid ones in file order */
+    char **survey_files;         /* owned, file names of surveys[] */
+    bool *active;                /* per survey */
+    int n_surveys;
+    jh_buf_t problems;           /* validator messages of invalid files */
+    int n_invalid;
+    /* settings */
+    char lang[8];                /* "zh-CN" or "en" */
+    bool large_text;
+    char *school_name;           /* owned, may be NULL */
+    int64_t idle_limit_ms, idle_countdown_ms;
+    /* screens */
+    const ui_screen_t *screen;
+    const ui_screen_t *resume;   /* where idle / unavailable / pin return to */
+    bool dirty;
+    ui_frame_t frame;
+    int focus_id, focus_arg;
+    int pressed_id, pressed_arg;
+    int64_t idle_ms;             /* since the last input */
+    int64_t corner_taps[5];      /* times of the last taps in the top-left corner */
+    int n_corner_taps;
+    bool quit;                   /* the administrator chose Quit */
+    /* the person in progress */
+    bool has_draft;
+    store_draft_t draft;
+    const survey_t *survey;      /* the chosen questionnaire (borrowed from surveys) */
+    int item;                    /* current item index */
+    int hist[UI_MAX_HISTORY];    /* visited items, for Back */
+    int n_hist;
+    bool from_summary;           /* answering a skipped item from the summary */
+    ui_str_id_t hint;            /* hint shown on the question screen (-1 none) */
+    int64_t confirm_ms;          /* single choice: time left before moving on */
+    /* storage failure */
+    bool finish_pending;         /* a finish is waiting for the store */
+    store_status_t finish_status;
+    int64_t retry_ms;
+    char store_error[1024];
+    /* screen-specific state */
+    int64_t countdown_ms;        /* idle / thanks */
+    int error_kind;
+    int pin_mode;
+    char pin[9], pin_first[9];
+    char pin_msg[256];
+    bool export_full;
+    char admin_msg[1200];
+    store_counts_t counts;       /* admin: read on entering the screen */
+    bool counts_ok;
+    char export_targets[UI_MAX_EXPORT_TARGETS][512];
+    int n_export_targets;
+    /* statistics for tests */
+    int n_submitted, n_abandoned, n_store_failures;
+};
+
+ui_app_t *ui_app_create(const ui_app_config_t *cfg);
+/* Ends a draft in progress as abandoned (when it has answers) and frees. */
+void ui_app_destroy(ui_app_t *app);
+
+void ui_app_resize(ui_app_t *app, int width, int height);
+void ui_app_input(ui_app_t *app, const ui_input_t *in);
+void ui_app_update(ui_app_t *app, int64_t dt_ms);
+/* The current frame, rebuilt when something changed. */
+const ui_frame_t *ui_app_frame(ui_app_t *app);
+/* Milliseconds until the app needs ui_app_update to change something, or -1. */
+int64_t ui_app_next_timer(const ui_app_t *app);
+bool ui_app_quit_requested(const ui_app_t *app);
+const char *ui_app_screen_name(const ui_app_t *app);
+
+/* ---- for screens ---------------------------------------------------------- */
+void ui_app_goto(ui_app_t *app, const ui_screen_t *screen);
+const char *ui_app_str(const ui_app_t *app, ui_str_id_t id);
+const char *ui_app_text(const ui_app_t *app, const survey_text_t *t);
+/* Re-reads the active-questionnaire setting; returns how many are active. */
+int ui_app_count_active(const ui_app_t *app);
+/* Saves the active set to the store. */
+void ui_app_save_active(ui_app_t *app);
+/* Starts (or keeps) the draft for survey s; positions on the first item. */
+void ui_app_begin(ui_app_t *app, const survey_t *s, const char *role);
+/* Next visible item after index from (-1: first), or -1 when none. */
+int ui_app_next_visible(const ui_app_t *app, int from);
+/* Position of the current item among visible ones (1-based) and the total. */
+void ui_app_progress(const ui_app_t *app, int *pos, int *total);
+/* Sets (value NULL: clears) the current item's answer and saves it. */
+void ui_app_answer(ui_app_t *app, const char *value);
+/* Moves to the next visible item, or the summary. */
+void ui_app_advance(ui_app_t *app);
+/* Moves back one item (or to the notice screen). */
+void ui_app_back(ui_app_t *app);
+/* Jumps to item i from the summary. */
+void ui_app_jump(ui_app_t *app, int i);
+/* Saves the draft; on failure switches to the out-of-service screen and
+ * returns false (answers stay in memory and are retried). */
+bool ui_app_save(ui_app_t *app);
+/* Ends the person's session (SUBMITTED → thanks, ABANDONED → welcome). */
+void ui_app_finish(ui_app_t *app, store_status_t status);
+/* Retries pending storage work; returns true when nothing is pending. */
+bool ui_app_retry_store(ui_app_t *app);
+/* Resets language and text size for the next person. */
+void ui_app_reset_person(ui_app_t *app);
+/* Looks for export targets (USB sticks, the default directory). */
+void ui_app_scan_exports(ui_app_t *app);
+
+#endif

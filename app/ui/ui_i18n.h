@@ -1,0 +1,80 @@
+/* ui_i18n.h - the kiosk's own strings in 简体中文 (first) and English.
+ * Questionnaire texts come from the questionnaire itself (survey_text_get).
+ *
+ * Ownership: returned strings are static. */
+#ifndef UI_I18N_H
+#define UI_I18N_H
+
+typedef enum {
+    UI_S_WELCOME_TITLE = 0,
+    UI_S_WELCOME_SUB,
+    UI_S_START,
+    UI_S_LANG_ZH,
+    UI_S_LANG_EN,
+    UI_S_LARGE_TEXT,
+    UI_S_ROLE_TITLE,
+    UI_S_BACK,
+    UI_S_PREV,
+    UI_S_NEXT,
+    UI_S_SKIP,
+    UI_S_CONFIRM,
+    UI_S_NOTICE_TITLE,
+    UI_S_NOTICE_BODY,
+    UI_S_NOTICE_START,
+    UI_S_PROGRESS,          /* %d %d */
+    UI_S_REQUIRED_MARK,
+    UI_S_REQUIRED_HINT,
+    UI_S_MULTI_HINT,        /* %d */
+    UI_S_MULTI_MAX,         /* %d */
+    UI_S_RATING_HINT,
+    UI_S_TEXT_HINT,
+    UI_S_SUMMARY_TITLE,
+    UI_S_SUMMARY_SKIPPED,
+    UI_S_SUMMARY_NONE,
+    UI_S_SUBMIT,
+    UI_S_SUMMARY_BACK,
+    UI_S_THANKS_TITLE,
+    UI_S_THANKS_BODY,
+    UI_S_THANKS_RETURN,     /* %d */
+    UI_S_DONE,
+    UI_S_IDLE_TITLE,
+    UI_S_IDLE_BODY,         /* %d */
+    UI_S_IDLE_CONTINUE,
+    UI_S_PIN_ENTER,
+    UI_S_PIN_SET,
+    UI_S_PIN_CONFIRM,
+    UI_S_PIN_WRONG,         /* %d */
+    UI_S_PIN_LOCKED,        /* %d */
+    UI_S_PIN_MISMATCH,
+    UI_S_PIN_SHORT,
+    UI_S_PIN_SAVE_FAILED,   /* %s */
+    UI_S_DELETE,
+    UI_S_OK,
+    UI_S_CANCEL,
+    UI_S_ADMIN_TITLE,
+    UI_S_ADMIN_COUNTS,      /* %lld today, %lld submitted, %lld abandoned, %lld total */
+    UI_S_ADMIN_BY_ROLE,
+    UI_S_ADMIN_KIOSK,       /* %s id, %s fingerprint */
+    UI_S_ADMIN_SCHOOL,      /* %s name, %s code, %s level, %s locality, %s county */
+    UI_S_ADMIN_SURVEYS,
+    UI_S_ADMIN_EXPORT,
+    UI_S_ADMIN_EXPORT_FULL,
+    UI_S_ADMIN_EXPORT_OK,   /* %lld responses, %s path */
+    UI_S_ADMIN_EXPORT_FAIL, /* %s */
+    UI_S_ADMIN_NO_TARGET,
+    UI_S_ADMIN_PROBLEMS,
+    UI_S_ADMIN_CLOSE,
+    UI_S_QUIT,
+    UI_S_ERR_NO_SURVEY,
+    UI_S_ERR_NO_SURVEY_BODY,
+    UI_S_ERR_INVALID,
+    UI_S_ERR_INVALID_BODY,
+    UI_S_UNAVAILABLE_TITLE,
+    UI_S_UNAVAILABLE_BODY,
+    UI_S_COUNT_
+} ui_str_id_t;
+
+/* The string in lang ("zh-CN" or "en"; anything else gives zh-CN). */
+const char *ui_str(const char *lang, ui_str_id_t id);
+
+#endif

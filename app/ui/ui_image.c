@@ -1,0 +1,31 @@
+/* ui_image.c - tolerant image comparison for golden screenshots. */
+#include "ui_image.h"
+
+#include <stdlib.h>
+
+size_t ui_image_compare(const unsigned char *a, const unsigned char *b, int w, int h, int threshold,
+                        unsigned char *diff)
+{
+    size_t n = 0, px = (size_t)w * (size_t)h;
+    for (size_t i = 0; i < px; i++) {
+        const unsigned char *pa = a + 4 * i, *pb = b + 4 * i;
+        int d = 0;
+        for (int c = 0; c < 4; c++) {
+            int x = abs((int)pa[c] - (int)pb[c]);
+            if (x > d) d = x;
+        }
+        if (d > threshold) n++;
+        if (diff) {
+            unsigned char *o = diff + 4 * i;
+            if (d > threshold) {
+                o[0] = 255, o[1] = 0, o[2] = 0;
+            } else {
+                /* Faded grey copy so the differences stand out. */
+                unsigned char g = (unsigned char)(192 + ((pa[0] + pa[1] + pa[2]) / 3) / 4);
+                o[0] = o[1] = o[2] = g;
+            }
+            o[3] = 255;
+        }
+    }
+    return n;
+}

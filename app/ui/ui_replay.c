@@ -1,0 +1,268 @@
+/* ui_replay.c - parse and execute replay scripts (see ui_replay.h). */
+#include "ui_replay.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- parsing --------------------------------------------------------------- */
+
+static const struct {
+    const char *name;
+    ui_rp_op_t op;
+    int nums;        /* numeric arguments */
+    bool text;       /* the rest of the line is a text argument */
+} ops[] = {
+    {"tap", UI_RP_TAP, 2, false},
+    {"tap-text", UI_RP_TAP_TEXT, 0, true},
+    {"drag", UI_RP_DRAG, 4, false},
+    {"wait", UI_RP_WAIT, 1, false},
+    {"key", UI_RP_KEY, 0, true},
+    {"text", UI_RP_TEXT, 0, true},
+    {"shot", UI_RP_SHOT, 0, true},
+    {"expect-text", UI_RP_EXPECT_TEXT, 0, true},
+    {"expect-no-text", UI_RP_EXPECT_NO_TEXT, 0, true},
+    {"expect-screen", UI_RP_EXPECT_SCREEN, 0, true},
+};
+
+static jh_status_t parse_line(const char *name, int lineno, char *s, ui_replay_t *out, jh_err_t *err)
+{
+    while (*s == ' ' || *s == '\t') s++;
+    size_t len = strlen(s);
+    while (len && (s[len - 1] == '\r' || s[len - 1] == ' ' || s[len - 1] == '\t')) s[--len] = 0;
+    if (!*s || *s == '#') return JH_OK;
+    char *word = s;
+    while (*s && *s != ' ' && *s != '\t') s++;
+    if (*s) *s++ = 0;
+    while (*s == ' ' || *s == '\t') s++;
+    size_t k = 0;
+    while (k < sizeof ops / sizeof ops[0] && strcmp(ops[k].name, word) != 0) k++;
+    if (k == sizeof ops / sizeof ops[0])
+        return jh_err_set(err, JH_ERR_INVALID,
+                          "%s:%d: unknown command '%s' (expected tap, tap-text, drag, wait, key, "
+                          "text, shot, expect-text, expect-no-text or expect-screen)",
+                          name, lineno, word);
+    ui_rp_cmd_t c;
+    memset(&c, 0, sizeof c);
+    c.op = ops[k].op;
+    c.line = lineno;
+    long v[4] = {0};
+    for (int i = 0; i < ops[k].nums; i++) {
+        char *end;
+        v[i] = strtol(s, &end, 10);
+        if (end == s || (*end && *end != ' ' && *end != '\t') || v[i] < 0 || v[i] > 100000000)
+            return jh_err_set(err, JH_ERR_INVALID, "%s:%d: %s: argument %d must be a non-negative number",
+                              name, lineno, word, i + 1);
+        s = end;
+        while (*s == ' ' || *s == '\t') s++;
+    }
+    if (ops[k].nums && *s)
+        return jh_err_set(err, JH_ERR_INVALID, "%s:%d: %s: unexpected '%s' after %d numbers", name,
+                          lineno, word, s, ops[k].nums);
+    if (ops[k].text && !*s)
+        return jh_err_set(err, JH_ERR_INVALID, "%s:%d: %s needs an argument", name, lineno, word);
+    c.x1 = (int)v[0];
+    c.y1 = (int)v[1];
+    c.x2 = (int)v[2];
+    c.y2 = (int)v[3];
+    c.ms = v[0];
+    if (c.op == UI_RP_KEY) {
+        c.key = ui_key_from_name(s);
+        if (c.key == UI_KEY_NONE)
+            return jh_err_set(err, JH_ERR_INVALID,
+                              "%s:%d: key: unknown key '%s' (expected enter, space, tab, backtab, "
+                              "escape, left, right, up, down or backspace)",
+                              name, lineno, s);
+    }
+    if (c.op == UI_RP_SHOT)
+        for (const char *p = s; *p; p++)
+            if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
+                return jh_err_set(err, JH_ERR_INVALID,
+                                  "%s:%d: shot: name '%s' may only use letters, digits, '-' and '_'",
+                                  name, lineno, s);
+    if (ops[k].text) {
+        /* ${NAME} expands to the environment variable NAME (temporary paths). */
+        jh_buf_t b = {0};
+        jh_buf_puts(&b, "");
+        for (const char *p = s; *p;) {
+            const char *end = p[0] == '$' && p[1] == '{' ? strchr(p, '}') : NULL;
+            if (!end) {
+                jh_buf_append(&b, p++, 1);
+                continue;
+            }
+            char *var = jh_strndup(p + 2, (size_t)(end - p - 2));
+            const char *v = getenv(var);
+            if (!v) {
+                jh_status_t st = jh_err_set(err, JH_ERR_INVALID, "%s:%d: %s: environment variable %s is not set",
+                                            name, lineno, word, var);
+                free(var);
+                jh_buf_free(&b);
+                return st;
+            }
+            jh_buf_puts(&b, v);
+            free(var);
+            p = end + 1;
+        }
+        c.arg = jh_buf_take(&b);
+    }
+    out->cmds = jh_xrealloc(out->cmds, (size_t)(out->n + 1) * sizeof *out->cmds);
+    out->cmds[out->n++] = c;
+    return JH_OK;
+}
+
+jh_status_t ui_replay_parse(const char *name, const char *text, ui_replay_t *out, jh_err_t *err)
+{
+    memset(out, 0, sizeof *out);
+    out->name = jh_strdup(name);
+    char *copy = jh_strdup(text);
+    char *p = copy;
+    int lineno = 0;
+    jh_status_t st = JH_OK;
+    while (p && st == JH_OK) {
+        char *nl = strchr(p, '\n');
+        if (nl) *nl = 0;
+        st = parse_line(name, ++lineno, p, out, err);
+        p = nl ? nl + 1 : NULL;
+    }
+    free(copy);
+    if (st != JH_OK) ui_replay_free(out);
+    return st;
+}
+
+jh_status_t ui_replay_load(const char *path, ui_replay_t *out, jh_err_t *err)
+{
+    char *text;
+    jh_status_t st = jh_read_file(path, &text, NULL, err);
+    if (st != JH_OK) {
+        memset(out, 0, sizeof *out);
+        return st;
+    }
+    st = ui_replay_parse(path, text, out, err);
+    free(text);
+    return st;
+}
+
+void ui_replay_free(ui_replay_t *r)
+{
+    for (int i = 0; i < r->n; i++) free(r->cmds[i].arg);
+    free(r->cmds);
+    free(r->name);
+    memset(r, 0, sizeof *r);
+}
+
+/* ---- execution ---------------------------------------------------------------- */
+
+static void fail(ui_replay_t *r, const ui_rp_cmd_t *c, ui_app_t *app, FILE *log, const char *fmt,
+                 const char *arg)
+{
+    r->failures++;
+    if (!log) return;
+    fprintf(log, "%s:%d: ", r->name, c->line);
+    fprintf(log, fmt, arg);
+    fprintf(log, " (screen %s; visible:", ui_app_screen_name(app));
+    const ui_frame_t *f = ui_app_frame(app);
+    for (int i = 0; i < f->n && i < 40; i++)
+        fprintf(log, " %s\"%.60s\"", f->w[i].kind == UI_W_BUTTON ? "button " : "", f->w[i].label);
+    fprintf(log, ")\n");
+}
+
+static void send(ui_app_t *app, ui_input_type_t type, int x, int y)
+{
+    ui_input_t in;
+    memset(&in, 0, sizeof in);
+    in.type = type;
+    in.x = x;
+    in.y = y;
+    in.t_ms = app->mono_ms;
+    ui_app_input(app, &in);
+}
+
+bool ui_replay_step(ui_replay_t *r, ui_app_t *app, ui_shot_fn shot, void *shot_ctx, FILE *log)
+{
+    if (r->pc >= r->n) return false;
+    const ui_rp_cmd_t *c = &r->cmds[r->pc++];
+    switch (c->op) {
+    case UI_RP_TAP:
+        send(app, UI_IN_DOWN, c->x1, c->y1);
+        send(app, UI_IN_UP, c->x1, c->y1);
+        break;
+    case UI_RP_TAP_TEXT: {
+        const ui_widget_t *w = ui_frame_find(ui_app_frame(app), c->arg, true);
+        if (!w) {
+            fail(r, c, app, log, "tap-text: no visible button labelled \"%s\"; stopping", c->arg);
+            r->pc = r->n; /* the flow is off track: later lines would only add noise */
+            break;
+        }
+        int x = w->r.x + w->r.w / 2, y = w->r.y + w->r.h / 2;
+        send(app, UI_IN_DOWN, x, y);
+        send(app, UI_IN_UP, x, y);
+        break;
+    }
+    case UI_RP_DRAG: {
+        send(app, UI_IN_DOWN, c->x1, c->y1);
+        for (int i = 1; i <= 8; i++)
+            send(app, UI_IN_MOVE, c->x1 + (c->x2 - c->x1) * i / 8, c->y1 + (c->y2 - c->y1) * i / 8);
+        send(app, UI_IN_UP, c->x2, c->y2);
+        break;
+    }
+    case UI_RP_WAIT:
+        for (int64_t left = c->ms; left > 0; left -= UI_REPLAY_STEP_MS)
+            ui_app_update(app, left < UI_REPLAY_STEP_MS ? left : UI_REPLAY_STEP_MS);
+        break;
+    case UI_RP_KEY: {
+        ui_input_t in;
+        memset(&in, 0, sizeof in);
+        in.type = UI_IN_KEY;
+        in.key = c->key;
+        in.t_ms = app->mono_ms;
+        ui_app_input(app, &in);
+        break;
+    }
+    case UI_RP_TEXT: {
+        /* Split into records that fit, at code point boundaries. */
+        const char *p = c->arg;
+        while (*p) {
+            ui_input_t in;
+            memset(&in, 0, sizeof in);
+            in.type = UI_IN_TEXT;
+            in.t_ms = app->mono_ms;
+            size_t n = 0, len = strlen(p);
+            while (n < len) {
+                int adv;
+                ui_utf8_decode(p + n, len - n, &adv);
+                if (n + (size_t)adv >= sizeof in.text) break;
+                n += (size_t)adv;
+            }
+            memcpy(in.text, p, n);
+            ui_app_input(app, &in);
+            p += n;
+        }
+        break;
+    }
+    case UI_RP_SHOT: {
+        ui_app_frame(app);
+        char msg[512] = "";
+        if (shot && !shot(shot_ctx, c->arg, msg, sizeof msg)) fail(r, c, app, log, "shot: %s", msg);
+        break;
+    }
+    case UI_RP_EXPECT_TEXT:
+        if (!ui_frame_shows(ui_app_frame(app), c->arg))
+            fail(r, c, app, log, "expect-text: no visible widget shows \"%s\"", c->arg);
+        break;
+    case UI_RP_EXPECT_NO_TEXT:
+        if (ui_frame_shows(ui_app_frame(app), c->arg))
+            fail(r, c, app, log, "expect-no-text: a visible widget shows \"%s\"", c->arg);
+        break;
+    case UI_RP_EXPECT_SCREEN:
+        if (strcmp(ui_app_screen_name(app), c->arg) != 0)
+            fail(r, c, app, log, "expect-screen: expected screen \"%s\"", c->arg);
+        break;
+    }
+    return r->pc < r->n;
+}
+
+int ui_replay_run(ui_replay_t *r, ui_app_t *app, ui_shot_fn shot, void *shot_ctx, FILE *log)
+{
+    while (r->pc < r->n) ui_replay_step(r, app, shot, shot_ctx, log);
+    return r->failures;
+}

@@ -1,0 +1,225 @@
+/* ui_text.c - UTF-8 helpers and line breaking with kinsoku rules for
+ * Chinese text (see ui_text.h). */
+#include "ui_text.h"
+
+#include <string.h>
+
+/* ---- UTF-8 --------------------------------------------------------------- */
+
+uint32_t ui_utf8_decode(const char *s, size_t n, int *adv)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    *adv = 1;
+    if (n == 0) return 0;
+    unsigned c = u[0];
+    if (c < 0x80) return c;
+    int len = (c >= 0xF0 && c < 0xF8) ? 4 : (c >= 0xE0) ? 3 : (c >= 0xC2 && c < 0xE0) ? 2 : 0;
+    if (len == 0 || (size_t)len > n) return 0xFFFD;
+    uint32_t cp = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+    for (int i = 1; i < len; i++) {
+        if ((u[i] & 0xC0) != 0x80) return 0xFFFD;
+        cp = (cp << 6) | (u[i] & 0x3F);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0xFFFD;
+    *adv = len;
+    return cp;
+}
+
+int ui_utf8_encode(uint32_t cp, char out[4])
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+size_t ui_utf8_count(const char *s)
+{
+    size_t n = 0, len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        int adv;
+        ui_utf8_decode(s + i, len - i, &adv);
+        i += (size_t)adv;
+        n++;
+    }
+    return n;
+}
+
+size_t ui_utf8_drop_last(const char *s)
+{
+    size_t len = strlen(s);
+    if (len == 0) return 0;
+    size_t i = len - 1;
+    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80) i--;
+    return i;
+}
+
+/* ---- character classes ---------------------------------------------------- */
+
+bool ui_cp_is_cjk(uint32_t cp)
+{
+    return (cp >= 0x2E80 && cp <= 0x9FFF) ||   /* radicals, CJK symbols, kana, ideographs */
+           (cp >= 0xAC00 && cp <= 0xD7AF) ||   /* hangul */
+           (cp >= 0xF900 && cp <= 0xFAFF) ||   /* compatibility ideographs */
+           (cp >= 0xFE30 && cp <= 0xFE4F) ||   /* CJK compatibility forms */
+           (cp >= 0xFF00 && cp <= 0xFFEF) ||   /* full-width forms */
+           (cp >= 0x20000 && cp <= 0x3FFFF);   /* extension B.. */
+}
+
+bool ui_cp_no_line_start(uint32_t cp)
+{
+    static const uint32_t list[] = {
+        0xFF0C, 0x3002, 0xFF01, 0xFF1F, 0xFF1B, 0xFF1A, 0x3001, 0xFF09, 0x300B, 0x300D,
+        0x300F, 0x3011, 0x3015, 0x3009, 0x3017, 0xFF3D, 0xFF5D, 0x201D, 0x2019, 0x2026,
+        0x2014, 0xFF0E, 0x00B7, 0x30FB, 0x3003, 0x301E, 0xFF05,
+        ',', '.', '!', '?', ';', ':', ')', ']', '}', '%',
+    };
+    for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
+        if (list[i] == cp) return true;
+    return false;
+}
+
+bool ui_cp_no_line_end(uint32_t cp)
+{
+    static const uint32_t list[] = {
+        0xFF08, 0x300A, 0x300C, 0x300E, 0x3010, 0x3014, 0x3008, 0x3016, 0xFF3B, 0xFF5B,
+        0x201C, 0x2018, 0x301D, '(', '[', '{',
+    };
+    for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
+        if (list[i] == cp) return true;
+    return false;
+}
+
+int ui_line_height(int size)
+{
+    return size + (size * 2 + 4) / 5; /* 1.4 x size */
+}
+
+/* ---- line breaking ---------------------------------------------------------- */
+
+/* Whether a line may break between code points a and b. */
+static bool may_break(uint32_t a, uint32_t b)
+{
+    if (b == ' ') return false;            /* spaces stay on the line they end */
+    if (ui_cp_no_line_start(b)) return false;
+    if (ui_cp_no_line_end(a)) return false;
+    if (a == ' ') return true;
+    return ui_cp_is_cjk(a) || ui_cp_is_cjk(b);
+}
+
+static int measure(const ui_measure_t *m, const char *s, size_t len, int size)
+{
+    return len ? m->width(m->ctx, s, len, size) : 0;
+}
+
+static size_t trim_spaces(const char *s, size_t len)
+{
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\r')) len--;
+    return len;
+}
+
+static void push_line(const ui_measure_t *m, ui_lines_t *out, const char *s, size_t len,
+                      int size)
+{
+    if (out->n >= UI_MAX_LINES) {
+        out->truncated = true;
+        return;
+    }
+    len = trim_spaces(s, len);
+    out->line[out->n].s = s;
+    out->line[out->n].len = len;
+    out->line[out->n].w = measure(m, s, len, size);
+    out->n++;
+}
+
+/* Breaks one paragraph (no '\n') of len bytes. */
+static void break_paragraph(const ui_measure_t *m, const char *p, size_t len, int size,
+                            int max_w, ui_lines_t *out)
+{
+    size_t line = 0;     /* start of the current line */
+    size_t pos = 0;      /* start of the next unit */
+    int acc = 0;         /* width of [line, pos) including trailing spaces */
+    while (pos < len) {
+        /* Find the end of the unit starting at pos. */
+        size_t end = pos;
+        uint32_t prev = 0;
+        bool first = true;
+        while (end < len) {
+            int adv;
+            uint32_t cp = ui_utf8_decode(p + end, len - end, &adv);
+            if (!first && may_break(prev, cp)) break;
+            prev = cp;
+            first = false;
+            end += (size_t)adv;
+        }
+        size_t trimmed = trim_spaces(p + pos, end - pos);
+        int w_trim = measure(m, p + pos, trimmed, size);
+        int w_full = trimmed == end - pos ? w_trim : measure(m, p + pos, end - pos, size);
+        if (acc + w_trim <= max_w) {
+            acc += w_full;
+            pos = end;
+            continue;
+        }
+        if (pos > line) {
+            /* The unit does not fit: break before it. */
+            push_line(m, out, p + line, pos - line, size);
+            line = pos;
+            acc = 0;
+            continue;
+        }
+        /* A single unit wider than the line: cut it by code points. */
+        size_t cut = pos;
+        int wc = 0;
+        while (cut < end) {
+            int adv;
+            ui_utf8_decode(p + cut, end - cut, &adv);
+            int w = measure(m, p + pos, cut + (size_t)adv - pos, size);
+            if (w > max_w && cut > pos) break;
+            cut += (size_t)adv;
+            wc = w;
+        }
+        (void)wc;
+        if (cut >= end) {
+            acc = w_full;
+            pos = end;
+            continue;
+        }
+        push_line(m, out, p + line, cut - line, size);
+        line = pos = cut;
+        acc = 0;
+    }
+    if (pos > line || out->n == 0 || len == 0) push_line(m, out, p + line, pos - line, size);
+}
+
+void ui_text_break(const ui_measure_t *m, const char *text, int size, int max_w,
+                   ui_lines_t *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!text || !*text) return;
+    const char *p = text;
+    for (;;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        break_paragraph(m, p, len, size, max_w, out);
+        if (!nl || !nl[1]) break; /* a final newline adds no empty line */
+        p = nl + 1;
+    }
+}

@@ -1,0 +1,218 @@
+/* ui_widget.c - layout helpers, the theme and hit testing (see ui_widget.h). */
+#include "ui_widget.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "jh.h"
+
+static const ui_theme_t theme_default = {
+    .bg = 0xF6F3EBFF,
+    .text = 0x141414FF,
+    .muted = 0x3D3D3DFF,
+    .accent = 0x0A4FA0FF,
+    .accent_text = 0xFFFFFFFF,
+    .button = 0xFFFFFFFF,
+    .border = 0x2B2B2BFF,
+    .pressed = 0xC9DCF2FF,
+    .disabled_bg = 0xDEDBD3FF,
+    .disabled_text = 0x5A5A5AFF,
+    .focus = 0xE06A00FF,
+    .danger = 0xA8071AFF,
+    .panel = 0xFFFFFFFF,
+};
+
+const ui_theme_t *ui_theme_default(void)
+{
+    return &theme_default;
+}
+
+void ui_frame_begin(ui_frame_t *f, int w, int h, int text_pct)
+{
+    ui_draw_list_clear(&f->dl);
+    for (int i = 0; i < f->n; i++) free(f->w[i].label);
+    f->n = 0;
+    f->width = w;
+    f->height = h;
+    int m = w < h ? w : h;
+    f->unit_pct = m * 100 / 1080;
+    if (f->unit_pct < 30) f->unit_pct = 30;
+    f->text_pct = text_pct > 0 ? text_pct : 100;
+    if (!f->theme) f->theme = ui_theme_default();
+}
+
+void ui_frame_free(ui_frame_t *f)
+{
+    ui_draw_list_free(&f->dl);
+    for (int i = 0; i < f->n; i++) free(f->w[i].label);
+    free(f->w);
+    f->w = NULL;
+    f->n = f->cap = 0;
+}
+
+int ui_px(const ui_frame_t *f, int design_px)
+{
+    return (design_px * f->unit_pct + 50) / 100;
+}
+
+int ui_font(const ui_frame_t *f, int design_size)
+{
+    return (design_size * f->unit_pct * f->text_pct + 5000) / 10000;
+}
+
+static ui_widget_t *add_widget(ui_frame_t *f, ui_widget_kind_t kind, ui_rect_t r,
+                               const char *label)
+{
+    if (f->n == f->cap) {
+        f->cap = f->cap ? f->cap * 2 : 32;
+        f->w = jh_xrealloc(f->w, (size_t)f->cap * sizeof *f->w);
+    }
+    ui_widget_t *w = &f->w[f->n++];
+    memset(w, 0, sizeof *w);
+    w->kind = kind;
+    w->r = r;
+    w->label = jh_strdup(label ? label : "");
+    return w;
+}
+
+int ui_text_height(const ui_frame_t *f, const char *text, int size, int max_w)
+{
+    ui_lines_t lines;
+    ui_text_break(&f->measure, text, size, max_w, &lines);
+    return lines.n * ui_line_height(size);
+}
+
+/* Draws broken lines starting at y; returns the height used. */
+static int draw_lines(ui_frame_t *f, const ui_lines_t *lines, int x, int y, int w, int size,
+                      ui_color_t c, ui_align_t align)
+{
+    int lh = ui_line_height(size);
+    int pad = (lh - size) / 2;
+    for (int i = 0; i < lines->n; i++) {
+        int lw = lines->line[i].w;
+        int lx = align == UI_ALIGN_CENTER ? x + (w - lw) / 2 : align == UI_ALIGN_RIGHT ? x + w - lw : x;
+        ui_draw_text(&f->dl, lx, y + i * lh + pad, lw, size, size, c, lines->line[i].s,
+                     lines->line[i].len);
+    }
+    return lines->n * lh;
+}
+
+int ui_label(ui_frame_t *f, int x, int y, int w, const char *text, int size, ui_color_t c,
+             ui_align_t align)
+{
+    ui_lines_t lines;
+    ui_text_break(&f->measure, text, size, w, &lines);
+    int h = draw_lines(f, &lines, x, y, w, size, c, align);
+    add_widget(f, UI_W_TEXT, (ui_rect_t){x, y, w, h}, text);
+    return h;
+}
+
+int ui_label_clipped(ui_frame_t *f, int x, int y, int w, int max_h, const char *text, int size,
+                     ui_color_t c)
+{
+    ui_lines_t lines;
+    ui_text_break(&f->measure, text, size, w, &lines);
+    int lh = ui_line_height(size);
+    int fit = max_h / lh;
+    if (fit < 0) fit = 0;
+    if (lines.n > fit) lines.n = fit;
+    int h = draw_lines(f, &lines, x, y, w, size, c, UI_ALIGN_LEFT);
+    add_widget(f, UI_W_TEXT, (ui_rect_t){x, y, w, h}, text);
+    return h;
+}
+
+void ui_text_in_rect(ui_frame_t *f, ui_rect_t r, const char *text, int size, ui_color_t c,
+                     ui_align_t align)
+{
+    ui_lines_t lines;
+    ui_text_break(&f->measure, text, size, r.w, &lines);
+    int h = lines.n * ui_line_height(size);
+    draw_lines(f, &lines, r.x, r.y + (r.h - h) / 2, r.w, size, c, align);
+}
+
+void ui_button(ui_frame_t *f, int id, int arg, ui_rect_t r, const char *label, int size,
+               int flags)
+{
+    const ui_theme_t *t = f->theme;
+    int radius = ui_px(f, 18);
+    int bw = ui_px(f, 3);
+    if (bw < 2) bw = 2;
+    bool focused = f->focus_id == id && f->focus_arg == arg;
+    bool pressed = f->pressed_id == id && f->pressed_arg == arg;
+    if (focused) {
+        int g = ui_px(f, 7);
+        ui_draw_rrect(&f->dl, (ui_rect_t){r.x - g, r.y - g, r.w + 2 * g, r.h + 2 * g}, radius + g,
+                      t->focus);
+        int gi = ui_px(f, 3);
+        ui_draw_rrect(&f->dl, (ui_rect_t){r.x - gi, r.y - gi, r.w + 2 * gi, r.h + 2 * gi},
+                      radius + gi, t->bg);
+    }
+    ui_color_t fill = t->button, border = t->border, fg = t->text;
+    if (flags & UI_BTN_DISABLED) {
+        fill = border = t->disabled_bg;
+        fg = t->disabled_text;
+    } else if (flags & (UI_BTN_SELECTED | UI_BTN_PRIMARY)) {
+        fill = border = t->accent;
+        fg = t->accent_text;
+    } else if (flags & UI_BTN_DANGER) {
+        border = fg = t->danger;
+    }
+    if (pressed && !(flags & UI_BTN_DISABLED)) {
+        fill = t->pressed;
+        fg = t->text;
+        border = t->accent;
+    }
+    ui_draw_frame(&f->dl, r, radius, bw, fill, border);
+    ui_rect_t inner = {r.x + ui_px(f, 24), r.y + ui_px(f, 6), r.w - 2 * ui_px(f, 24),
+                       r.h - 2 * ui_px(f, 6)};
+    if (flags & UI_BTN_SELECTED) {
+        /* A check mark in its own column so the label stays centred. */
+        int cs = size;
+        int cw = f->measure.width(f->measure.ctx, "\xE2\x9C\x93", 3, cs);
+        int cx = r.x + ui_px(f, 20);
+        if (r.w > 4 * cw + 2 * ui_px(f, 24)) {
+            ui_draw_text(&f->dl, cx, r.y + (r.h - cs) / 2, cw, cs, cs, pressed ? fg : t->accent_text,
+                         "\xE2\x9C\x93", 3);
+            int pad = cx + cw + ui_px(f, 8) - r.x;
+            inner.x = r.x + pad;
+            inner.w = r.w - 2 * pad;
+        }
+    }
+    /* A label that does not fit is drawn smaller rather than cut off. */
+    while (size > 12 && ui_text_height(f, label, size, inner.w) > inner.h + ui_px(f, 8)) size = size * 9 / 10;
+    ui_text_in_rect(f, inner, label, size, fg, UI_ALIGN_CENTER);
+    ui_widget_t *w = add_widget(f, UI_W_BUTTON, r, label);
+    w->id = id;
+    w->arg = arg;
+    w->flags = flags;
+}
+
+const ui_widget_t *ui_frame_hit(const ui_frame_t *f, int x, int y)
+{
+    for (int i = f->n - 1; i >= 0; i--)
+        if (f->w[i].kind == UI_W_BUTTON && ui_rect_contains(f->w[i].r, x, y)) return &f->w[i];
+    return NULL;
+}
+
+const ui_widget_t *ui_frame_find(const ui_frame_t *f, const char *text, bool buttons_only)
+{
+    for (int i = 0; i < f->n; i++) {
+        if (buttons_only && f->w[i].kind != UI_W_BUTTON) continue;
+        if (!strcmp(f->w[i].label, text)) return &f->w[i];
+    }
+    return NULL;
+}
+
+bool ui_frame_shows(const ui_frame_t *f, const char *text)
+{
+    for (int i = 0; i < f->n; i++)
+        if (strstr(f->w[i].label, text)) return true;
+    return false;
+}
+
+int ui_frame_index(const ui_frame_t *f, int id, int arg)
+{
+    for (int i = 0; i < f->n; i++)
+        if (f->w[i].kind == UI_W_BUTTON && f->w[i].id == id && f->w[i].arg == arg) return i;
+    return -1;
+}

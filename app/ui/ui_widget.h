@@ -1,0 +1,110 @@
+/* ui_widget.h - one frame of the UI: layout helpers that measure text
+ * through a callback, push draw commands, and record the widgets they place
+ * (text blocks and buttons) so input can be hit-tested and replay scripts
+ * can find a widget by its label.  Immediate mode: a screen rebuilds its
+ * whole frame whenever its state changes.
+ *
+ * Ownership: the frame owns its draw list and widget labels (copies); the
+ * theme and measure context are borrowed. */
+#ifndef UI_WIDGET_H
+#define UI_WIDGET_H
+
+#include <stdbool.h>
+
+#include "ui_draw.h"
+#include "ui_text.h"
+
+/* The one colour theme: dark text on a light background, a strong accent. */
+typedef struct {
+    ui_color_t bg;            /* screen background */
+    ui_color_t text;          /* body text */
+    ui_color_t muted;         /* secondary text (still >= 7:1 on bg) */
+    ui_color_t accent;        /* primary buttons, selected options */
+    ui_color_t accent_text;   /* text on accent */
+    ui_color_t button;        /* option button fill */
+    ui_color_t border;        /* option button border */
+    ui_color_t pressed;       /* fill while a finger is down */
+    ui_color_t disabled_bg;
+    ui_color_t disabled_text;
+    ui_color_t focus;         /* keyboard focus ring */
+    ui_color_t danger;        /* warnings and errors */
+    ui_color_t panel;         /* panels and text boxes */
+} ui_theme_t;
+
+const ui_theme_t *ui_theme_default(void);
+
+typedef enum { UI_W_TEXT = 0, UI_W_BUTTON } ui_widget_kind_t;
+
+enum {
+    UI_BTN_PRIMARY = 1,   /* accent fill: the main action */
+    UI_BTN_SELECTED = 2,  /* a chosen option: accent fill and a check mark */
+    UI_BTN_DISABLED = 4,  /* greyed; still reported on tap so a hint can be shown */
+    UI_BTN_QUIET = 8,     /* secondary action (back, cancel) */
+    UI_BTN_DANGER = 16,   /* destructive admin action */
+};
+
+typedef enum { UI_ALIGN_LEFT = 0, UI_ALIGN_CENTER, UI_ALIGN_RIGHT } ui_align_t;
+
+typedef struct {
+    ui_widget_kind_t kind;
+    int id;          /* screen-defined action id (buttons) */
+    int arg;         /* e.g. the option index */
+    ui_rect_t r;
+    char *label;     /* owned copy of the text shown */
+    int flags;       /* UI_BTN_* */
+} ui_widget_t;
+
+typedef struct {
+    int width, height;      /* logical pixels */
+    int unit_pct;           /* 100 * min(width, height) / 1080: size of a design pixel */
+    int text_pct;           /* 100, or 125 in large-text mode */
+    ui_measure_t measure;
+    const ui_theme_t *theme;
+    ui_draw_list_t dl;      /* owned */
+    ui_widget_t *w;         /* owned */
+    int n, cap;
+    int focus_id, focus_arg;     /* button drawn with the focus ring (id -1: none) */
+    int pressed_id, pressed_arg; /* button drawn pressed (id -1: none) */
+} ui_frame_t;
+
+/* Starts a frame of size w x h: clears commands and widgets. */
+void ui_frame_begin(ui_frame_t *f, int w, int h, int text_pct);
+void ui_frame_free(ui_frame_t *f);
+
+/* Design pixels (as at 1080p) to logical pixels. */
+int ui_px(const ui_frame_t *f, int design_px);
+/* Font size in logical pixels for a design size, large-text mode applied. */
+int ui_font(const ui_frame_t *f, int design_size);
+
+/* Height that text wraps to within max_w. */
+int ui_text_height(const ui_frame_t *f, const char *text, int size, int max_w);
+
+/* Wrapped text block at (x, y) within width w; records a text widget.
+ * Returns its height. */
+int ui_label(ui_frame_t *f, int x, int y, int w, const char *text, int size, ui_color_t c,
+             ui_align_t align);
+
+/* Like ui_label, but draws only the lines that fit in max_h; the widget
+ * still carries the whole text.  Returns the height drawn. */
+int ui_label_clipped(ui_frame_t *f, int x, int y, int w, int max_h, const char *text, int size,
+                     ui_color_t c);
+
+/* Text wrapped and centred vertically inside r (no widget recorded). */
+void ui_text_in_rect(ui_frame_t *f, ui_rect_t r, const char *text, int size, ui_color_t c,
+                     ui_align_t align);
+
+/* A button with a wrapped, centred label; records a button widget. */
+void ui_button(ui_frame_t *f, int id, int arg, ui_rect_t r, const char *label, int size,
+               int flags);
+
+/* The last button placed that contains (x, y), or NULL. */
+const ui_widget_t *ui_frame_hit(const ui_frame_t *f, int x, int y);
+/* The first widget whose label is exactly text (buttons only when
+ * buttons_only), or NULL. */
+const ui_widget_t *ui_frame_find(const ui_frame_t *f, const char *text, bool buttons_only);
+/* Whether some widget's label contains text. */
+bool ui_frame_shows(const ui_frame_t *f, const char *text);
+/* Index of button (id, arg) in f->w, or -1. */
+int ui_frame_index(const ui_frame_t *f, int id, int arg);
+
+#endif

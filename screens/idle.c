@@ -1,0 +1,63 @@
+/* idle.c - "您还在吗？": shown when nobody has touched the screen for a
+ * while inside a questionnaire.  Any touch continues; when the countdown
+ * runs out the answers so far are kept as abandoned and the kiosk returns to
+ * the welcome screen, showing nothing of them. */
+#include "screens.h"
+
+#include <stdio.h>
+
+enum { I_CONTINUE = 1 };
+
+static void idle_enter(ui_app_t *app)
+{
+    app->countdown_ms = app->idle_countdown_ms;
+    app->wake_ms = 1000;
+}
+
+static void idle_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *hit)
+{
+    /* Any tap or key means someone is there. */
+    if (hit || in->type == UI_IN_UP || in->type == UI_IN_KEY || in->type == UI_IN_TEXT)
+        ui_app_goto(app, app->resume ? app->resume : &screen_welcome);
+}
+
+static void idle_update(ui_app_t *app, int64_t dt_ms)
+{
+    int before = (int)((app->countdown_ms + 999) / 1000);
+    app->countdown_ms -= dt_ms;
+    if (app->countdown_ms <= 0) {
+        ui_app_finish(app, STORE_ABANDONED);
+        return;
+    }
+    if ((int)((app->countdown_ms + 999) / 1000) != before) app->dirty = true;
+    app->wake_ms = app->countdown_ms % 1000 ? app->countdown_ms % 1000 : 1000;
+}
+
+static void idle_draw(ui_app_t *app, ui_frame_t *f)
+{
+    const ui_theme_t *t = f->theme;
+    screen_layout_t l = screen_layout(f, 1400);
+    int secs = (int)((app->countdown_ms + 999) / 1000);
+    int y = f->height / 6;
+    y += ui_label(f, l.x, y, l.w, ui_app_str(app, UI_S_IDLE_TITLE), ui_font(f, 96), t->text,
+                  UI_ALIGN_CENTER) + ui_px(f, 30);
+    char body[200], num[16];
+    snprintf(body, sizeof body, ui_app_str(app, UI_S_IDLE_BODY), secs);
+    y += ui_label(f, l.x, y, l.w, body, ui_font(f, 46), t->text, UI_ALIGN_CENTER) + ui_px(f, 20);
+    snprintf(num, sizeof num, "%d", secs);
+    y += ui_label(f, l.x, y, l.w, num, ui_font(f, 150), t->danger, UI_ALIGN_CENTER) + ui_px(f, 30);
+    int bw = ui_px(f, 720), bh = ui_px(f, 160);
+    if (bw > l.w) bw = l.w;
+    int by = y + (f->height - ui_px(f, 60) - y - bh) / 2;
+    ui_button(f, I_CONTINUE, 0, (ui_rect_t){(f->width - bw) / 2, by, bw, bh},
+              ui_app_str(app, UI_S_IDLE_CONTINUE), ui_font(f, 56), UI_BTN_PRIMARY);
+}
+
+const ui_screen_t screen_idle = {
+    .name = "idle",
+    .idle_watch = false,
+    .enter = idle_enter,
+    .event = idle_event,
+    .update = idle_update,
+    .draw = idle_draw,
+};

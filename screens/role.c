@@ -1,0 +1,81 @@
+/* role.c - "are you a parent or a teacher?": one button per audience of the
+ * active questionnaires (家长, 教师, and any other installed audience). */
+#include "screens.h"
+
+#include <string.h>
+
+enum { R_ROLE = 1, R_BACK };
+
+#define MAX_ROLES 8
+
+/* Indices of the first active questionnaire of each distinct audience. */
+static int role_list(const ui_app_t *app, int out[MAX_ROLES])
+{
+    int n = 0;
+    for (int i = 0; i < app->n_surveys && n < MAX_ROLES; i++) {
+        if (!app->active[i]) continue;
+        bool seen = false;
+        for (int j = 0; j < n; j++)
+            seen |= !strcmp(app->surveys[out[j]]->audience, app->surveys[i]->audience);
+        if (!seen) out[n++] = i;
+    }
+    return n;
+}
+
+static void role_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *hit)
+{
+    bool back = hit ? hit->id == R_BACK : in->type == UI_IN_KEY && in->key == UI_KEY_ESCAPE;
+    if (back) {
+        if (app->has_draft) {
+            ui_app_finish(app, STORE_ABANDONED);
+        } else {
+            ui_app_reset_person(app);
+            ui_app_goto(app, &screen_welcome);
+        }
+        return;
+    }
+    if (hit && hit->id == R_ROLE && hit->arg >= 0 && hit->arg < app->n_surveys) {
+        app->survey = app->surveys[hit->arg];
+        ui_app_goto(app, &screen_notice);
+    }
+}
+
+static void role_draw(ui_app_t *app, ui_frame_t *f)
+{
+    int y = screen_title(app, f, ui_app_str(app, UI_S_ROLE_TITLE));
+    int roles[MAX_ROLES];
+    int n = role_list(app, roles);
+    screen_layout_t l = screen_layout(f, 1500);
+    int gap = ui_px(f, 40);
+    int cols = n > 4 ? 2 : 1;
+    int bw = cols == 1 ? ui_px(f, 760) : (l.w - gap) / 2;
+    if (bw > l.w) bw = l.w;
+    int bh = ui_px(f, 150);
+    int rows = (n + cols - 1) / cols;
+    int nav_h = ui_px(f, 110), nav_y = f->height - ui_px(f, 40) - nav_h;
+    int avail = nav_y - ui_px(f, 30) - y;
+    if (rows * bh + (rows - 1) * gap > avail && rows > 0) {
+        bh = (avail - (rows - 1) * gap) / rows;
+        if (bh < ui_px(f, 90)) bh = ui_px(f, 90);
+    }
+    int total_h = rows * bh + (rows - 1) * gap;
+    int y0 = y + (avail - total_h) / 3;
+    if (y0 < y) y0 = y;
+    int x0 = (f->width - (cols * bw + (cols - 1) * gap)) / 2;
+    for (int i = 0; i < n; i++) {
+        const survey_t *s = app->surveys[roles[i]];
+        const char *label = ui_app_text(app, &s->audience_label);
+        if (!*label) label = s->audience;
+        ui_rect_t r = {x0 + (i % cols) * (bw + gap), y0 + (i / cols) * (bh + gap), bw, bh};
+        ui_button(f, R_ROLE, roles[i], r, label, ui_font(f, 60), 0);
+    }
+    ui_button(f, R_BACK, 0, (ui_rect_t){l.x, nav_y, ui_px(f, 320), nav_h},
+              ui_app_str(app, UI_S_BACK), ui_font(f, 42), UI_BTN_QUIET);
+}
+
+const ui_screen_t screen_role = {
+    .name = "role",
+    .idle_watch = true,
+    .event = role_event,
+    .draw = role_draw,
+};

@@ -1,0 +1,37 @@
+/* screens.h - every screen of the kiosk, one file each, registered in a
+ * NULL-terminated table.  A screen is a const table of callbacks
+ * (ui_screen_t, see ui_app.h): enter, leave, event, update, draw. */
+#ifndef SCREENS_H
+#define SCREENS_H
+
+#include "ui_app.h"
+
+extern const ui_screen_t screen_welcome;     /* school name, start, language, large text */
+extern const ui_screen_t screen_role;        /* 家长 / 教师 / ... */
+extern const ui_screen_t screen_notice;      /* answers are anonymous */
+extern const ui_screen_t screen_question;    /* one item per screen */
+extern const ui_screen_t screen_summary;     /* skipped optional items, submit */
+extern const ui_screen_t screen_thanks;      /* returns to welcome by itself */
+extern const ui_screen_t screen_idle;        /* "are you still there?" countdown */
+extern const ui_screen_t screen_pin;         /* administrator PIN pad */
+extern const ui_screen_t screen_admin;       /* counts, questionnaires, export, quit */
+extern const ui_screen_t screen_error;       /* no / invalid questionnaire */
+extern const ui_screen_t screen_unavailable; /* the database cannot be written */
+
+/* All screens, NULL-terminated. */
+extern const ui_screen_t *const ui_screens[];
+
+/* The screen called name, or NULL. */
+const ui_screen_t *ui_screen_find(const char *name);
+
+/* Layout shared by screens: the content column (centred, margins). */
+typedef struct {
+    int x, w;      /* content column */
+    int margin;    /* outer margin */
+} screen_layout_t;
+screen_layout_t screen_layout(const ui_frame_t *f, int max_design_w);
+
+/* Background and the screen title at the top; returns the y below it. */
+int screen_title(ui_app_t *app, ui_frame_t *f, const char *title);
+
+#endif

@@ -1,0 +1,597 @@
+/* test_bundle.c - export bundles: export -> read round trip, incremental
+ * after full, what the reader detects (every single-byte change to a
+ * response, removal, reordering, truncation, forged manifest or
+ * questionnaire) and exports to missing, full or read-only targets.
+ *
+ * `test_bundle --all-bytes` (label long) tries all 255 replacements of every
+ * byte of a response instead of a handful. */
+#include <sqlite3.h>
+
+#include "bundle.h"
+#include "check.h"
+#include "store.h"
+#include "test_store_util.h"
+
+#define T0 1795000000000LL
+
+static char dir[512];
+static bool all_bytes;
+static survey_t *mini;
+
+static void load_mini(void)
+{
+    size_t len = 0;
+    char *text = tu_read_source("tests/store/mini-survey.json", &len);
+    jh_err_t err = {0};
+    jh_buf_t errors = {0};
+    if (survey_load_text("mini-survey.json", text, len, NULL, &mini, &errors, &err) != JH_OK) {
+        fprintf(stderr, "mini-survey.json: %s\n%s\n", err.msg, errors.data ? errors.data : "");
+        exit(2);
+    }
+    jh_buf_free(&errors);
+    free(text);
+}
+
+static store_t *make_store(const char *name)
+{
+    char path[700];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    store_t *st = NULL;
+    jh_err_t err = {0};
+    if (store_open(path, T0, &st, NULL, &err) != JH_OK) {
+        fprintf(stderr, "store_open: %s\n", err.msg);
+        exit(2);
+    }
+    CHECK_INT(JH_OK, store_setting_set(st, "kiosk_id", "K-test", &err));
+    CHECK_INT(JH_OK, store_setting_set(st, "school_code", "3612345678", &err));
+    CHECK_INT(JH_OK, store_setting_set(st, "school_name", "城关第一小学", &err));
+    CHECK_INT(JH_OK, store_setting_set(st, "school_level", "primary", &err));
+    CHECK_INT(JH_OK, store_setting_set(st, "locality", "town", &err));
+    CHECK_INT(JH_OK, store_setting_set(st, "county_code", "361102", &err));
+    CHECK_INT(JH_OK, store_pin_set(st, "2468", &err));
+    return st;
+}
+
+/* Submits one questionnaire (k varies the answers); returns its seq. */
+static int64_t answer(store_t *st, int k, store_status_t status, int64_t t)
+{
+    static const char *const sat[] = {"satisfied", "fairly", "basic", "dissatisfied", "dont_know"};
+    static const char *const res[] = {"urban", "town", "rural"};
+    store_draft_t d;
+    store_draft_init(&d, mini, k % 3 ? "parent" : "teacher", k % 2 ? "en" : "zh-CN", t);
+    jh_err_t err = {0};
+    store_draft_set(&d, 0, res[k % 3], t + 5000);
+    for (int i = 1; i <= 5; i++) store_draft_set(&d, i, sat[(k + i) % 5], t + 5000 + 4000 * i);
+    char score[8];
+    snprintf(score, sizeof score, "%d", k % 11);
+    store_draft_set(&d, 6, score, t + 30000);
+    if (k % 4 == 0) store_draft_set(&d, 7, "食堂\"很好\"\n谢谢", t + 40000);
+    CHECK_INT(JH_OK, store_draft_save(st, &d, t + 40000, &err));
+    CHECK_INT(JH_OK, store_draft_finish(st, &d, status, t + 60000, &err));
+    int64_t seq = d.seq;
+    store_draft_free(&d);
+    return seq;
+}
+
+static bundle_t *read_ok(const char *path)
+{
+    bundle_t *b = NULL;
+    jh_err_t err = {0};
+    jh_status_t s = bundle_read(path, &b, &err);
+    if (s != JH_OK) fprintf(stderr, "bundle_read: %s\n", err.msg);
+    CHECK_INT(JH_OK, s);
+    return b;
+}
+
+static void test_roundtrip(void)
+{
+    store_t *st = make_store("rt.db");
+    for (int k = 0; k < 5; k++) answer(st, k, k == 3 ? STORE_ABANDONED : STORE_SUBMITTED, T0 + k * 600000);
+    char out[600];
+    snprintf(out, sizeof out, "%s/usb-rt", dir);
+    mkdir(out, 0755);
+    bundle_export_info_t info;
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, bundle_export(st, out, true, T0 + 86400000, &info, &err));
+    CHECK_INT(1, info.first_seq);
+    CHECK_INT(5, info.last_seq);
+    CHECK_INT(5, info.n_responses);
+    CHECK(info.recorded);
+    CHECK_STR("", info.warning);
+    char want[1024];
+    snprintf(want, sizeof want, "%s/junheng-K-test-20261119T110640Z-full-1-5.json", out);
+    CHECK_STR(want, info.path);
+    snprintf(want, sizeof want, "%s/junheng-K-test-20261119T110640Z-full-1-5.db", out);
+    CHECK_STR(want, info.backup_path);
+
+    bundle_t *b = read_ok(info.path);
+    if (b) {
+        CHECK_INT(1, b->format_version);
+        CHECK_STR("full", b->kind);
+        CHECK_STR("K-test", b->kiosk_id);
+        CHECK_STR("3612345678", b->school_code);
+        CHECK_STR("城关第一小学", b->school_name);
+        CHECK_STR("primary", b->school_level);
+        CHECK_STR("town", b->locality);
+        CHECK_STR("361102", b->county_code);
+        CHECK_INT(T0 + 86400000, b->exported_ms);
+        CHECK_INT(1, b->first_seq);
+        CHECK_INT(5, b->last_seq);
+        CHECK_STR("", b->prev_chain);
+        CHECK_INT(4, b->n_submitted);
+        CHECK_INT(1, b->n_abandoned);
+        CHECK_INT(1, b->n_surveys);
+        CHECK_STR(mini->hash, b->surveys[0]->hash);
+        CHECK_STR("parent-mini", b->surveys[0]->id);
+        char fp[64];
+        store_key_fingerprint(st, fp);
+        CHECK_STR(fp, b->fingerprint);
+        CHECK_STR(info.file_sha256, b->file_sha256);
+        CHECK_INT(5, b->n_responses);
+        bundle_response_t *r = &b->responses[0];
+        CHECK_INT(1, r->seq);
+        CHECK_STR("teacher", r->role);
+        CHECK_STR("zh-CN", r->lang);
+        CHECK_STR("submitted", r->status);
+        CHECK_STR("parent-mini", r->survey_id);
+        CHECK_INT(T0, r->started_ms);
+        CHECK_INT(T0 + 60000, r->ended_ms);
+        CHECK_INT(60000, r->duration_ms);
+        CHECK_INT(8, r->n_answers);
+        CHECK_STR("residence", r->answers[0].item_id);
+        CHECK_STR("urban", r->answers[0].value);
+        CHECK_STR("comment", r->answers[7].item_id);
+        CHECK_STR("食堂\"很好\"\n谢谢", r->answers[7].value);
+        CHECK_STR("abandoned", b->responses[3].status);
+        CHECK_STR("en", b->responses[1].lang);
+        CHECK_INT(7, b->responses[1].n_answers);
+        /* The chain in the bundle is the chain in the store. */
+        sqlite3_stmt *q = NULL;
+        sqlite3_prepare_v2(store_db(st), "SELECT chain, canonical, uuid FROM responses ORDER BY seq", -1, &q, NULL);
+        for (int i = 0; i < 5 && sqlite3_step(q) == SQLITE_ROW; i++) {
+            CHECK_STR((const char *)sqlite3_column_text(q, 0), b->responses[i].chain);
+            CHECK_STR((const char *)sqlite3_column_text(q, 1), b->responses[i].canonical);
+            CHECK_STR((const char *)sqlite3_column_text(q, 2), b->responses[i].uuid);
+        }
+        sqlite3_finalize(q);
+        CHECK_STR(b->responses[4].chain, b->last_chain);
+        bundle_free(b);
+    }
+    /* The backup is a working database without the PIN hash. */
+    sqlite3 *db = NULL;
+    CHECK_INT(SQLITE_OK, sqlite3_open_v2(info.backup_path, &db, SQLITE_OPEN_READONLY, NULL));
+    sqlite3_stmt *q = NULL;
+    CHECK_INT(SQLITE_OK, sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM responses), (SELECT count(*) FROM "
+                                                "pin WHERE hash IS NOT NULL), (SELECT count(*) FROM exports)",
+                                            -1, &q, NULL));
+    if (q && sqlite3_step(q) == SQLITE_ROW) {
+        CHECK_INT(5, sqlite3_column_int(q, 0));
+        CHECK_INT(0, sqlite3_column_int(q, 1));
+        CHECK_INT(0, sqlite3_column_int(q, 2));
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    char *raw = NULL;
+    size_t rlen = 0;
+    jh_read_file(info.backup_path, &raw, &rlen, &err);
+    CHECK(raw && !memmem(raw, rlen, "$argon2id$", 10));
+    free(raw);
+    /* The secret key is nowhere in the export. */
+    char keyp[800];
+    snprintf(keyp, sizeof keyp, "%s.key", store_path(st));
+    char *key = NULL;
+    size_t klen = 0;
+    CHECK_INT(JH_OK, jh_read_file(keyp, &key, &klen, &err));
+    raw = NULL;
+    jh_read_file(info.backup_path, &raw, &rlen, &err);
+    CHECK(raw && key && klen == 64 && !memmem(raw, rlen, key, 32));
+    free(raw);
+    free(key);
+
+    store_counts_t c;
+    CHECK_INT(JH_OK, store_counts(st, T0 + 86400000, &c, &err));
+    CHECK_INT(5, c.exported_up_to);
+    store_close(st);
+}
+
+static void test_incremental(void)
+{
+    store_t *st = make_store("inc.db");
+    char out[600];
+    snprintf(out, sizeof out, "%s/usb-inc", dir);
+    mkdir(out, 0755);
+    jh_err_t err = {0};
+    bundle_export_info_t full1, inc, none, full2;
+    for (int k = 0; k < 3; k++) answer(st, k, STORE_SUBMITTED, T0 + k * 600000);
+    CHECK_INT(JH_OK, bundle_export(st, out, true, T0 + 3600000, &full1, &err));
+    CHECK_INT(3, full1.n_responses);
+    for (int k = 3; k < 6; k++) answer(st, k, STORE_SUBMITTED, T0 + k * 600000 + 3600000);
+    /* A questionnaire being answered right now ends the run. */
+    store_draft_t d;
+    store_draft_init(&d, mini, "parent", "zh-CN", T0 + 9000000);
+    store_draft_set(&d, 1, "fairly", T0 + 9001000);
+    CHECK_INT(JH_OK, store_draft_save(st, &d, T0 + 9001000, &err));
+    CHECK_INT(JH_OK, bundle_export(st, out, false, T0 + 9002000, &inc, &err));
+    CHECK(!inc.full);
+    CHECK_INT(4, inc.first_seq);
+    CHECK_INT(6, inc.last_seq);
+    CHECK_INT(3, inc.n_responses);
+    CHECK(strstr(inc.path, "-incremental-4-6.json") != NULL);
+    /* Nothing new: no file. */
+    CHECK_INT(JH_OK, bundle_export(st, out, false, T0 + 9003000, &none, &err));
+    CHECK_INT(0, none.n_responses);
+    CHECK_STR("", none.path);
+    CHECK_INT(JH_OK, store_draft_finish(st, &d, STORE_SUBMITTED, T0 + 9100000, &err));
+    store_draft_free(&d);
+    CHECK_INT(JH_OK, bundle_export(st, out, true, T0 + 9200000, &full2, &err));
+    CHECK_INT(1, full2.first_seq);
+    CHECK_INT(7, full2.last_seq);
+
+    bundle_t *a = read_ok(full1.path), *b = read_ok(inc.path), *c = read_ok(full2.path);
+    if (a && b && c) {
+        CHECK_STR(a->last_chain, b->prev_chain);
+        CHECK_STR("incremental", b->kind);
+        /* full1 + incremental hold exactly what full2 holds for seq 1..6. */
+        CHECK_INT(7, c->n_responses);
+        for (int i = 0; i < 6; i++) {
+            const bundle_response_t *x = i < 3 ? &a->responses[i] : &b->responses[i - 3];
+            CHECK_STR(c->responses[i].uuid, x->uuid);
+            CHECK_STR(c->responses[i].chain, x->chain);
+            CHECK_STR(c->responses[i].canonical, x->canonical);
+        }
+    }
+    bundle_free(a);
+    bundle_free(b);
+    bundle_free(c);
+    store_close(st);
+}
+
+/* A small bundle's text, for tampering. */
+static char *small_bundle(const char *name, size_t *len, char *path_out)
+{
+    store_t *st = make_store(name);
+    for (int k = 0; k < 3; k++) answer(st, k + 4, STORE_SUBMITTED, T0 + k * 600000);
+    char out[600];
+    snprintf(out, sizeof out, "%s/usb-%s", dir, name);
+    mkdir(out, 0755);
+    bundle_export_info_t info;
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, bundle_export(st, out, true, T0 + 3600000, &info, &err));
+    store_close(st);
+    char *text = NULL;
+    CHECK_INT(JH_OK, jh_read_file(info.path, &text, len, &err));
+    if (path_out) strcpy(path_out, info.path);
+    return text;
+}
+
+/* Byte offsets [start, end) of the n-th response (0-based) in text: one
+ * response per line, from '{' to '}'. */
+static void response_span(const char *text, int n, size_t *start, size_t *end)
+{
+    const char *p = strstr(text, "\"responses\":[\n");
+    for (int i = 0; i <= n && p; i++) p = strstr(p + 1, "\n{\"kiosk\"");
+    *start = *end = 0;
+    if (!p) return;
+    *start = (size_t)(p + 1 - text);
+    const char *e = strchr(p + 1, '\n');
+    if (!e) return;
+    *end = (size_t)(e - text);
+    if (text[*end - 1] == ',') (*end)--;
+}
+
+static jh_status_t read_text(const char *text, size_t len, jh_err_t *err)
+{
+    bundle_t *b = NULL;
+    jh_status_t s = bundle_read_text("b.json", text, len, &b, err);
+    bundle_free(b);
+    return s;
+}
+
+static void test_every_byte_of_a_response(void)
+{
+    size_t len = 0;
+    char *text = small_bundle("bytes.db", &len, NULL);
+    if (!text) return;
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, read_text(text, len, &err));
+    size_t start, end;
+    response_span(text, 1, &start, &end);
+    CHECK(start > 0 && end > start + 200);
+    CHECK(text[start] == '{' && text[end - 1] == '}');
+    char *m = jh_xmalloc(len + 1);
+    int tried = 0, undetected = 0;
+    static const unsigned char variants[] = {0x01, 0x20, ' ', '0', '9', '"', '}', 'a', '\\', ',', 0xff};
+    for (size_t i = start; i < end; i++) {
+        for (int v = 0; v < (all_bytes ? 256 : (int)sizeof variants); v++) {
+            unsigned char orig = (unsigned char)text[i], nb;
+            if (all_bytes) nb = (unsigned char)v;
+            else nb = v < 2 ? (unsigned char)(orig ^ variants[v]) : variants[v];
+            if (nb == orig) continue;
+            memcpy(m, text, len);
+            m[i] = (char)nb;
+            tried++;
+            if (read_text(m, len, &err) == JH_OK) {
+                if (undetected < 5)
+                    fprintf(stderr, "undetected: byte %zu '%c' -> 0x%02x\n", i - start, orig, nb);
+                undetected++;
+            }
+        }
+    }
+    printf("  %d single-byte changes over %zu bytes of response 2, %d undetected\n", tried, end - start, undetected);
+    CHECK_INT(0, undetected);
+    CHECK(tried > 1000);
+    free(m);
+    free(text);
+}
+
+/* Builds text with the response lines rearranged: order lists which of
+ * the three responses to keep, in which order. */
+static char *rearrange(const char *text, const int *order, int n)
+{
+    size_t s[3], e[3];
+    for (int i = 0; i < 3; i++) response_span(text, i, &s[i], &e[i]);
+    jh_buf_t b = {0};
+    jh_buf_append(&b, text, s[0]);
+    for (int i = 0; i < n; i++) {
+        jh_buf_append(&b, text + s[order[i]], e[order[i]] - s[order[i]]);
+        jh_buf_puts(&b, i + 1 < n ? ",\n" : "\n");
+    }
+    jh_buf_puts(&b, "]}\n");
+    return jh_buf_take(&b);
+}
+
+static void expect_error(const char *text, jh_status_t status, const char *msg)
+{
+    jh_err_t err = {0};
+    CHECK_INT(status, read_text(text, strlen(text), &err));
+    CHECK_STR(msg, err.msg);
+}
+
+static void test_removed_and_reordered(void)
+{
+    size_t len = 0;
+    char *text = small_bundle("order.db", &len, NULL);
+    if (!text) return;
+    int same[] = {0, 1, 2}, drop_mid[] = {0, 2}, drop_last[] = {0, 1}, drop_first[] = {1, 2}, swap[] = {0, 2, 1};
+    char *t = rearrange(text, same, 3);
+    CHECK_STR(text, t); /* the rearranging itself is faithful */
+    free(t);
+    t = rearrange(text, drop_mid, 2);
+    expect_error(t, JH_ERR_FORGED, "b.json: response seq 2 is missing (sequence jumps from 1 to 3)");
+    free(t);
+    t = rearrange(text, drop_last, 2);
+    expect_error(t, JH_ERR_FORGED,
+                 "b.json: response seq 3 is missing (the manifest lists seq 1 to 3, the bundle ends at seq 2)");
+    free(t);
+    t = rearrange(text, drop_first, 2);
+    expect_error(t, JH_ERR_FORGED,
+                 "b.json: response seq 1 is missing (the manifest starts at seq 1, the first response is seq 2)");
+    free(t);
+    t = rearrange(text, swap, 3);
+    expect_error(t, JH_ERR_FORGED, "b.json: responses out of order at position 3: seq 2 follows seq 3");
+    free(t);
+    free(text);
+}
+
+static char *replace_once(const char *text, const char *from, const char *to)
+{
+    const char *p = strstr(text, from);
+    if (!p) return NULL;
+    jh_buf_t b = {0};
+    jh_buf_append(&b, text, (size_t)(p - text));
+    jh_buf_puts(&b, to);
+    jh_buf_puts(&b, p + strlen(from));
+    return jh_buf_take(&b);
+}
+
+static void test_tampering_messages(void)
+{
+    size_t len = 0;
+    char *text = small_bundle("tamper.db", &len, NULL);
+    if (!text) return;
+    size_t s2, e2;
+    response_span(text, 1, &s2, &e2);
+
+    /* An answer changed in response 2 (to another valid answer). */
+    char *resp = jh_strndup(text + s2, e2 - s2);
+    char *v = strstr(resp, "\"meals\":\"");
+    CHECK(v != NULL);
+    if (v) {
+        v += 9;
+        char *q = strchr(v, '"');
+        jh_buf_t b = {0};
+        jh_buf_append(&b, text, s2 + (size_t)(v - resp));
+        jh_buf_puts(&b, strncmp(v, "satisfied", 9) ? "satisfied" : "fairly");
+        jh_buf_puts(&b, text + s2 + (size_t)(q - resp));
+        char *t = jh_buf_take(&b);
+        expect_error(t, JH_ERR_FORGED, "b.json: response 2 (seq 2) was edited: its hash does not match");
+        free(t);
+    }
+    free(resp);
+
+    /* An unknown key in a response. */
+    char *t = replace_once(text, "\"seq\":1,", "\"seq\":1,\"colour\":\"red\",");
+    expect_error(t, JH_ERR_INVALID,
+                 "b.json: response 1 (seq 1): unknown key 'colour' (expected kiosk, seq, uuid, survey, survey_hash, "
+                 "role, lang, started_ms, ended_ms, duration_ms, status, flags, answers, chain)");
+    free(t);
+
+    /* The manifest edited: the signature fails. */
+    t = replace_once(text, "城关第一小学", "城关第二小学");
+    expect_error(t, JH_ERR_FORGED, "b.json: signature does not verify with the key in the manifest");
+    free(t);
+    t = replace_once(text, "\"submitted\":\t3", "\"submitted\":\t2");
+    CHECK(t != NULL);
+    if (t) expect_error(t, JH_ERR_FORGED,
+                        "b.json: the manifest counts (2 submitted, 0 abandoned, 0 flagged) do not match the responses "
+                        "(3, 0, 0)");
+    free(t);
+
+    /* The questionnaire definition edited. */
+    t = replace_once(text, "您对学校饭菜满意吗", "您对学校饭菜不满意吗");
+    expect_error(t, JH_ERR_FORGED, "b.json: questionnaire parent-mini: hash mismatch");
+    free(t);
+
+    /* Truncated. */
+    char *cut = jh_strndup(text, s2 + 40);
+    int line = 1;
+    for (size_t i = 0; i < s2; i++) line += text[i] == '\n';
+    char want[256];
+    snprintf(want, sizeof want, "b.json: truncated: JSON ends at line %d column 41", line);
+    expect_error(cut, JH_ERR_INVALID, want);
+    free(cut);
+
+    /* Not a bundle at all; a newer format; trailing rubbish. */
+    expect_error("", JH_ERR_INVALID, "b.json: the file is empty (expected a Junheng export bundle)");
+    expect_error("[1,2]", JH_ERR_INVALID, "b.json: not a Junheng export bundle (the file holds an array, not an object)");
+    expect_error("{\"format\":\"junheng-bundle\"} x", JH_ERR_INVALID,
+                 "b.json: line 1 column 29: unexpected text after the end of the bundle");
+    expect_error("{\"a\":\n  1,,}", JH_ERR_INVALID, "b.json: line 2 column 6: not valid JSON");
+    t = replace_once(text, "\"format_version\":\t1", "\"format_version\":\t2");
+    CHECK(t != NULL);
+    if (t) expect_error(t, JH_ERR_INVALID,
+                        "b.json: format version 2 is not supported (this program reads version 1); use a newer junheng");
+    free(t);
+    t = replace_once(text, "\"first_seq\":\t1", "\"first_seq\":\t\"1\"");
+    if (t) expect_error(t, JH_ERR_INVALID, "b.json: manifest.first_seq: expected a whole number, found a string");
+    free(t);
+    free(text);
+}
+
+static void test_export_errors(void)
+{
+    store_t *st = make_store("errors.db");
+    answer(st, 1, STORE_SUBMITTED, T0);
+    jh_err_t err = {0};
+    bundle_export_info_t info;
+    char out[700];
+    snprintf(out, sizeof out, "%s/no-such-usb", dir);
+    CHECK_INT(JH_ERR_NOTFOUND, bundle_export(st, out, false, T0 + 100000, &info, &err));
+    char want[1024];
+    snprintf(want, sizeof want, "%s: the export folder does not exist (is the USB drive plugged in and mounted?)", out);
+    CHECK_STR(want, err.msg);
+    CHECK_STR("", info.path);
+    store_close(st);
+
+    /* Without a school code there is nothing the bureau could file it under. */
+    char path[700];
+    snprintf(path, sizeof path, "%s/noschool.db", dir);
+    CHECK_INT(JH_OK, store_open(path, T0, &st, NULL, &err));
+    answer(st, 1, STORE_SUBMITTED, T0);
+    snprintf(out, sizeof out, "%s", dir);
+    CHECK_INT(JH_ERR_INVALID, bundle_export(st, out, false, T0 + 100000, &info, &err));
+    CHECK_STR("cannot export: the school code is not set (set school_code in the config file or on the admin screen)",
+              err.msg);
+    store_close(st);
+}
+
+static int count_files(const char *d)
+{
+    char cmd[800];
+    snprintf(cmd, sizeof cmd, "ls -A '%s' | wc -l", d);
+    FILE *p = popen(cmd, "r");
+    int n = -1;
+    if (p) {
+        if (fscanf(p, "%d", &n) != 1) n = -1;
+        pclose(p);
+    }
+    return n;
+}
+
+/* A full USB drive: the export fails with a clear message, the earlier
+ * export and the database are untouched, no temporary file is left. */
+static void test_export_full_and_readonly_target(void)
+{
+    char mnt[700];
+    snprintf(mnt, sizeof mnt, "%s/usbfs", dir);
+    mkdir(mnt, 0755);
+    const long size = 512 * 1024;
+    if (!tu_mount_tmpfs(mnt, size)) {
+        printf("SKIP test_export_full_and_readonly_target: cannot mount a tmpfs here (%s)\n", strerror(errno));
+        return;
+    }
+    store_t *st = make_store("fullusb.db");
+    for (int k = 0; k < 3; k++) answer(st, k, STORE_SUBMITTED, T0 + k * 600000);
+    jh_err_t err = {0};
+    bundle_export_info_t first, info;
+    CHECK_INT(JH_OK, bundle_export(st, mnt, false, T0 + 3600000, &first, &err));
+    char *before = NULL;
+    size_t blen = 0;
+    CHECK_INT(JH_OK, jh_read_file(first.path, &before, &blen, &err));
+    for (int k = 3; k < 40; k++) answer(st, k, STORE_SUBMITTED, T0 + k * 600000);
+    /* Fill the drive. */
+    char filler[800];
+    snprintf(filler, sizeof filler, "%s/filler", mnt);
+    FILE *f = fopen(filler, "wb");
+    char block[1024] = {0};
+    while (f && fwrite(block, 1, sizeof block, f) == sizeof block) {
+    }
+    if (f) fclose(f);
+    int files = count_files(mnt);
+    CHECK_INT(JH_ERR_FULL, bundle_export(st, mnt, false, T0 + 7200000, &info, &err));
+    CHECK_CONTAINS("No space left on device", err.msg);
+    CHECK_CONTAINS("the target is full: free some space or use another drive", err.msg);
+    CHECK_STR("", info.path);
+    CHECK_INT(files, count_files(mnt));
+    char *after = NULL;
+    size_t alen = 0;
+    CHECK_INT(JH_OK, jh_read_file(first.path, &after, &alen, &err));
+    CHECK(blen == alen && before && after && !memcmp(before, after, blen));
+    free(after);
+    store_counts_t c;
+    CHECK_INT(JH_OK, store_counts(st, T0, &c, &err));
+    CHECK_INT(3, c.exported_up_to);
+    CHECK_INT(40, c.submitted);
+
+    /* Room for the bundle but not for the backup: all or nothing. */
+    unlink(filler);
+    struct stat sb;
+    stat(first.backup_path, &sb);
+    f = fopen(filler, "wb");
+    long room = 0;
+    while (f && fwrite(block, 1, sizeof block, f) == sizeof block) room++;
+    if (f) fclose(f);
+    truncate(filler, (off_t)(room * 1024 - 40 * 1024)); /* ~40 KiB free: the bundle fits, the backup not */
+    files = count_files(mnt);
+    jh_status_t s = bundle_export(st, mnt, false, T0 + 7300000, &info, &err);
+    CHECK_INT(JH_ERR_FULL, s);
+    CHECK_CONTAINS("the export drive is full", err.msg);
+    CHECK_INT(files, count_files(mnt));
+    CHECK_INT(JH_OK, store_counts(st, T0, &c, &err));
+    CHECK_INT(3, c.exported_up_to);
+
+    /* Read-only drive. */
+    unlink(filler);
+    CHECK(tu_remount(mnt, true, size));
+    CHECK_INT(JH_ERR_READONLY, bundle_export(st, mnt, false, T0 + 7400000, &info, &err));
+    CHECK_CONTAINS("the target is read-only or not writable", err.msg);
+    CHECK(tu_remount(mnt, false, size));
+    /* Space again: the incremental export picks up from seq 4. */
+    CHECK_INT(JH_OK, bundle_export(st, mnt, false, T0 + 7500000, &info, &err));
+    CHECK_INT(4, info.first_seq);
+    CHECK_INT(40, info.last_seq);
+    free(before);
+    store_close(st);
+    tu_umount(mnt);
+}
+
+int main(int argc, char **argv)
+{
+    all_bytes = argc > 1 && !strcmp(argv[1], "--all-bytes");
+    tu_tempdir(dir, "bundle");
+    load_mini();
+    if (all_bytes) {
+        RUN(test_every_byte_of_a_response);
+    } else {
+        RUN(test_roundtrip);
+        RUN(test_incremental);
+        RUN(test_every_byte_of_a_response);
+        RUN(test_removed_and_reordered);
+        RUN(test_tampering_messages);
+        RUN(test_export_errors);
+        RUN(test_export_full_and_readonly_target);
+    }
+    survey_free(mini);
+    tu_rmtree(dir);
+    CHECK_DONE();
+}

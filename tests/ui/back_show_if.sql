@@ -1,0 +1,2 @@
+SELECT status FROM responses;
+SELECT item_id || '=' || value FROM answers ORDER BY seq, ord;
