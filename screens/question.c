@@ -17,7 +17,7 @@ enum { Q_OPT = 1, Q_PREV, Q_NEXT, Q_TEXTBOX };
 
 static const survey_item_t *cur_item(const ui_app_t *app)
 {
-    return &app->survey->items[app->item];
+    return &app->draft.survey->items[app->item];
 }
 
 static const char *cur_value(const ui_app_t *app)

@@ -14,10 +14,10 @@ static int unanswered(const ui_app_t *app, int *out, int max, bool *required)
     *required = false;
     if (!app->has_draft) return 0;
     survey_answers_t a = store_draft_answers(&app->draft);
-    for (int i = 0; i < app->survey->n_items && n < max; i++) {
-        if (!survey_item_visible(app->survey, i, &a) || app->draft.values[i]) continue;
+    for (int i = 0; i < app->draft.survey->n_items && n < max; i++) {
+        if (!survey_item_visible(app->draft.survey, i, &a) || app->draft.values[i]) continue;
         out[n++] = i;
-        *required |= app->survey->items[i].required;
+        *required |= app->draft.survey->items[i].required;
     }
     return n;
 }
@@ -41,7 +41,7 @@ static void summary_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t
         bool required;
         int n = unanswered(app, items, 64, &required);
         for (int i = 0; required && i < n; i++)
-            if (app->survey->items[items[i]].required) {
+            if (app->draft.survey->items[items[i]].required) {
                 ui_app_jump(app, items[i]);
                 return;
             }
@@ -71,7 +71,7 @@ static void summary_draw(ui_app_t *app, ui_frame_t *f)
                       UI_ALIGN_LEFT) + ui_px(f, 24);
         int fs = ui_font(f, 38), gap = ui_px(f, 18);
         for (int i = 0; i < n; i++) {
-            const survey_item_t *it = &app->survey->items[items[i]];
+            const survey_item_t *it = &app->draft.survey->items[items[i]];
             const char *q = ui_app_text(app, &it->text);
             int h = ui_text_height(f, q, fs, l.w - 2 * ui_px(f, 24)) + ui_px(f, 30);
             if (h < ui_px(f, 90)) h = ui_px(f, 90);

@@ -3,3 +3,21 @@
 add_library(jh_fault_preload SHARED faults/fault_preload.c)
 target_link_libraries(jh_fault_preload PRIVATE dl)
 set_target_properties(jh_fault_preload PROPERTIES OUTPUT_NAME fault_preload)
+
+# 1. Power cuts for the real kiosk program (SIGKILL during replays).
+if(TARGET junheng-kiosk)
+  jh_test(test_reliab_powercut SOURCES test_reliab_powercut.c LABELS e2e TIMEOUT 120 ARGS 30)
+  add_dependencies(test_reliab_powercut junheng-kiosk)
+  add_test(NAME test_reliab_powercut_long COMMAND test_reliab_powercut 500)
+  set_tests_properties(test_reliab_powercut_long PROPERTIES LABELS long TIMEOUT 3600
+    ENVIRONMENT "JH_SOURCE_DIR=${CMAKE_SOURCE_DIR};JH_BUILD_DIR=${CMAKE_BINARY_DIR}")
+endif()
+
+# 2. I/O faults injected into the store, the kiosk's state machine and exports.
+if(TARGET jh_ui)
+  jh_test(test_reliab_faults SOURCES test_reliab_faults.c LIBS jh_ui dl LABELS unit TIMEOUT 120)
+  add_dependencies(test_reliab_faults jh_fault_preload)
+  target_include_directories(test_reliab_faults PRIVATE ${CMAKE_SOURCE_DIR}/screens)
+  set_tests_properties(test_reliab_faults PROPERTIES ENVIRONMENT
+    "JH_SOURCE_DIR=${CMAKE_SOURCE_DIR};JH_BUILD_DIR=${CMAKE_BINARY_DIR};LD_PRELOAD=$<TARGET_FILE:jh_fault_preload>;ASAN_OPTIONS=verify_asan_link_order=0")
+endif()

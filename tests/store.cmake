@@ -19,7 +19,11 @@ target_link_libraries(test_store_mkdb PRIVATE jh_core)
 jh_script_test(store_export_cli scripts/store_export_cli.sh LABELS cli TIMEOUT 60)
 # The bundle reader under libFuzzer (JH_FUZZ builds), seeded with a small
 # valid bundle (made by tests/store/make_fuzz_seeds.sh) and broken variants.
-jh_fuzz(fuzz_bundle SOURCES fuzz_bundle.c CORPUS ${CMAKE_CURRENT_SOURCE_DIR}/store/fuzz RUNS 20000)
+jh_fuzz(fuzz_bundle SOURCES fuzz_bundle.c CORPUS ${CMAKE_CURRENT_SOURCE_DIR}/store/fuzz RUNS 5000)
 # Timings, printed only: submit latency with the durable settings against a
 # bare sqlite3 loop, and an export of 10,000 responses.
 jh_test(test_store_bench SOURCES test_store_bench.c LABELS bench TIMEOUT 900)
+# Kiosk to bureau: replays, headless export, the reader.
+add_executable(test_bundle_dump test_bundle_dump.c)
+target_link_libraries(test_bundle_dump PRIVATE jh_core)
+jh_script_test(store_e2e scripts/store_e2e.sh LABELS e2e TIMEOUT 120)

@@ -288,6 +288,9 @@ static void test_quality_flags(void)
     CHECK_INT(JH_OK, store_counts(st, t + 3000, &c, &err));
     CHECK_INT(1, c.flagged);
     CHECK_INT(3, c.submitted);
+    CHECK_INT(3, c.today);
+    CHECK_INT(JH_OK, store_counts(st, t + 3 * 86400000LL, &c, &err));
+    CHECK_INT(0, c.today);
     CHECK_INT(1, c.abandoned);
     store_close(st);
     tu_survey_free(s);
@@ -370,6 +373,68 @@ static void test_corrupt_pages(void)
     free(orig);
     free(moved);
     tu_survey_free(s);
+}
+
+/* A fresh database after a move continues the sequence above the old one. */
+static void test_fresh_after_move_continues_seq(void)
+{
+    char path[600], aside[700];
+    snprintf(path, sizeof path, "%s/cont.db", dir);
+    survey_t *s = tu_survey_new("parent-2026");
+    store_t *st = open_ok(path, T0, NULL);
+    for (int i = 0; i < 5; i++) submit(st, s, "5", T0 + i * 100000, T0 + i * 100000 + 60000);
+    store_close(st);
+    /* As store_open leaves a damaged file (here readable). */
+    snprintf(aside, sizeof aside, "%s.corrupt-20261118T000000Z", path);
+    CHECK_INT(0, rename(path, aside));
+    store_open_info_t info;
+    st = open_ok(path, T0 + 1000000, &info);
+    CHECK_INT(0, info.schema_from);
+    CHECK_INT(5, info.seq_continued_from);
+    CHECK_INT(1006, submit(st, s, "4", T0 + 2000000, T0 + 2060000));
+    store_close(st);
+    /* Reopening the new database does not move it again. */
+    st = open_ok(path, T0 + 3000000, &info);
+    CHECK_INT(0, info.seq_continued_from);
+    CHECK_INT(1007, submit(st, s, "4", T0 + 3000000, T0 + 3060000));
+    store_close(st);
+    tu_survey_free(s);
+}
+
+/* A damaged key file is reported, never replaced. */
+static void test_damaged_key(void)
+{
+    char path[600], key[700];
+    snprintf(path, sizeof path, "%s/key.db", dir);
+    store_t *st = open_ok(path, T0, NULL);
+    store_close(st);
+    snprintf(key, sizeof key, "%s.key", path);
+    tu_write(key, "short", 5);
+    jh_err_t err = {0};
+    CHECK_INT(JH_ERR_CORRUPT, store_open(path, T0, &st, NULL, &err));
+    char want[2048];
+    snprintf(want, sizeof want,
+             "%s: the signing key file is damaged (5 bytes, expected a 64-byte Ed25519 key); move it away to let "
+             "the kiosk create a new key (later bundles will then carry the new key)",
+             key);
+    CHECK_STR(want, err.msg);
+    char *k = NULL;
+    size_t n = 0;
+    CHECK_INT(JH_OK, jh_read_file(key, &k, &n, &err));
+    CHECK_INT(5, n);
+    free(k);
+    /* 64 bytes whose public half does not match the seed are damaged too. */
+    char bad[64];
+    memset(bad, 7, sizeof bad);
+    tu_write(key, bad, sizeof bad);
+    CHECK_INT(JH_ERR_CORRUPT, store_open(path, T0, &st, NULL, &err));
+    CHECK_CONTAINS("key.db.key: the signing key file is damaged (its public half does not match its secret seed)", err.msg);
+    unlink(key);
+    st = open_ok(path, T0, NULL);
+    store_close(st);
+    struct stat sb;
+    CHECK_INT(0, stat(key, &sb));
+    CHECK_INT(64, sb.st_size);
 }
 
 static void write_conf(const char *path, const char *text)
@@ -529,12 +594,24 @@ static void test_pin_lockout(void)
     CHECK_INT(STORE_PIN_LOCKED, store_pin_check(st, "1357", T0 + 60000, &left, &until));
     CHECK_INT(T0 + 10 + 300000, until);
     CHECK_INT(STORE_PIN_LOCKED, store_pin_check(st, "1357", T0 + 10 + 299999, &left, &until));
+    /* Restarting with a config that sets the same PIN keeps the lock. */
+    char conf[600];
+    snprintf(conf, sizeof conf, "%s/pin.conf", dir);
+    tu_write(conf, "admin_pin = 1357\n", 17);
+    jh_err_t cerr = {0};
+    CHECK_INT(JH_OK, store_load_config(st, conf, T0 + 60000, &cerr));
+    CHECK_INT(STORE_PIN_LOCKED, store_pin_check(st, "1357", T0 + 60000, &left, &until));
     /* After five minutes the right PIN works. */
     CHECK_INT(STORE_PIN_OK, store_pin_check(st, "1357", T0 + 10 + 300000, &left, &until));
     CHECK_INT(5, left);
     /* After expiry a wrong PIN starts a fresh count. */
     CHECK_INT(STORE_PIN_WRONG, store_pin_check(st, "0000", T0 + 400000, &left, &until));
     CHECK_INT(4, left);
+    /* A PIN table that cannot be read fails closed (not "no PIN set"). */
+    sqlite3_exec(store_db(st), "ALTER TABLE pin RENAME TO pin_gone", NULL, NULL, NULL);
+    CHECK_INT(STORE_PIN_WRONG, store_pin_check(st, "1357", T0 + 500000, &left, &until));
+    sqlite3_exec(store_db(st), "ALTER TABLE pin_gone RENAME TO pin", NULL, NULL, NULL);
+    CHECK_INT(STORE_PIN_OK, store_pin_check(st, "1357", T0 + 500000, &left, &until));
     store_close(st);
 }
 
@@ -752,6 +829,8 @@ int main(void)
     RUN(test_quality_flags);
     RUN(test_corrupt_not_a_database);
     RUN(test_corrupt_pages);
+    RUN(test_fresh_after_move_continues_seq);
+    RUN(test_damaged_key);
     RUN(test_config);
     RUN(test_settings);
     RUN(test_pin_lockout);

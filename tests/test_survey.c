@@ -92,6 +92,12 @@ static void test_syntax_errors(void)
                   jh_strdup("{\n  \"id\"：\"x\"}"));
     EXPECT_ERRORS("t.json:1:13: JSON syntax error: unexpected 'v' (field names need double quotes)\n",
                   jh_strdup("{\"id\": \"x\", version: 1}"));
+    EXPECT_ERRORS("t.json:2:11: JSON syntax error: invalid escape '\\q' (write \\\\ for a backslash)\n",
+                  jh_strdup("{\n  \"id\": \"a\\qb\"}"));
+    EXPECT_ERRORS("t.json:2:11: JSON syntax error: invalid escape (\\u needs 4 hex digits, like \\u4e2d)\n",
+                  jh_strdup("{\n  \"id\": \"a\\u12\"}"));
+    EXPECT_ERRORS("t.json:2:9: JSON syntax error: a string is not closed (a missing \")\n",
+                  jh_strdup("{\n  \"id\": \"好abc\n}\n"));
     EXPECT_ERRORS("t.json: expected a JSON object {...} at the top level, got an array\n", jh_strdup("[1, 2]"));
     /* A NUL byte inside the file is reported where it is. */
     survey_t *s = NULL;
@@ -539,6 +545,17 @@ static void test_hash(void)
 
 static void test_load_file(void)
 {
+    /* Without an errors buffer, err still gets the first line; no name
+     * gives "questionnaire". */
+    jh_err_t e1 = {0};
+    survey_t *q = NULL;
+    CHECK_INT(JH_ERR_INVALID, survey_load_text(NULL, "{\"id\": 1}", 9, NULL, &q, NULL, &e1));
+    CHECK(q == NULL);
+    CHECK_STR("questionnaire: id: expected an id (1-64 characters from A-Z a-z 0-9 _ . -, like \"parent-2026\"), "
+              "got a number", e1.msg);
+    CHECK_INT(JH_ERR_INVALID, survey_load_text("e.json", "", 0, NULL, &q, NULL, &e1));
+    CHECK_STR("e.json:1:1: JSON syntax error: unexpected end of file (a missing } ] or \")", e1.msg);
+
     survey_t *s = NULL;
     jh_buf_t errors = {0};
     jh_err_t err = {0};

@@ -38,3 +38,26 @@ if(TARGET junheng-kiosk)
                  ARGS no_survey 1280x800 --surveys ${CMAKE_SOURCE_DIR}/tests/ui/no_surveys
                       --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/1280x800)
 endif()
+
+if(TARGET jh_ui)
+  # Monkey: random input with a fixed seed.  20,000 events by default (fast
+  # enough under ASan); the full 100,000 under the long label.
+  jh_test(test_ui_monkey SOURCES test_ui_monkey.c LIBS jh_ui LABELS "ui" TIMEOUT 300 ARGS 20000 20261123)
+  add_test(NAME test_ui_monkey_long COMMAND test_ui_monkey 100000 7)
+  set_tests_properties(test_ui_monkey_long PROPERTIES LABELS "long;ui" TIMEOUT 3600
+    ENVIRONMENT "JH_SOURCE_DIR=${CMAKE_SOURCE_DIR}")
+endif()
+
+if(TARGET jh_ui)
+  jh_test(test_ui_store SOURCES test_ui_store.c LIBS jh_ui LABELS "ui" TIMEOUT 60)
+endif()
+
+if(TARGET junheng-kiosk)
+  # Benchmarks (label bench; they print figures and assert nothing).
+  add_executable(bench_min_sdl bench_min_sdl.c)
+  target_link_libraries(bench_min_sdl PRIVATE PkgConfig::SDL2)
+  jh_test(bench_kiosk SOURCES bench_kiosk.c ${CMAKE_SOURCE_DIR}/app/kiosk/plat_sdl.c
+          LIBS jh_ui PkgConfig::SDL2 LABELS bench TIMEOUT 300)
+  target_include_directories(bench_kiosk PRIVATE ${CMAKE_SOURCE_DIR}/app/kiosk)
+  add_dependencies(bench_kiosk junheng-kiosk bench_min_sdl)
+endif()

@@ -1,6 +1,8 @@
 /* report_book.c - the report workbook's content: sheets 汇总, 学校, 指标,
  * 差异系数, 满意度, 整改清单 and 导入记录, filled from the statistics
- * document (see report.h) through report_xlsx. */
+ * document (docs/stats-json.md) through report_xlsx.  Numbers are written as
+ * numbers (rates as fractions with a percent format) so Excel can compute
+ * with them; suppressed groups leave their counts empty and say 样本不足. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,10 +13,11 @@
 /* ---- static prototypes ---------------------------------------------------- */
 
 static const cJSON *get(const cJSON *o, const char *key);
+static const cJSON *at(const cJSON *arr, int i);
 static double get_num(const cJSON *o, const char *key);
 static const char *get_str(const cJSON *o, const char *key);
-static const char *yes_no(const cJSON *o, const char *key, const char *yes, const char *no);
-static const char *zh(const char *code);
+static const char *verdict(const cJSON *v, const char *yes, const char *no);
+static const char *role_zh(const char *role);
 static void sheet_summary(rxlsx_t *x, const cJSON *st);
 static void sheet_schools(rxlsx_t *x, const cJSON *st);
 static void sheet_indicators(rxlsx_t *x, const cJSON *st);
@@ -28,6 +31,7 @@ static void sheet_imports(rxlsx_t *x, const cJSON *st);
 jh_status_t report_xlsx_write(const cJSON *stats, const char *path, jh_err_t *err)
 {
     rxlsx_t *x = NULL;
+    at(NULL, 0);
     jh_status_t st = rxlsx_open(path, &x, err);
     if (st != JH_OK) return st;
     sheet_summary(x, stats);
@@ -42,76 +46,128 @@ jh_status_t report_xlsx_write(const cJSON *stats, const char *path, jh_err_t *er
 
 /* ---- sheets --------------------------------------------------------------- */
 
-static void kv(rxlsx_sheet_t *s, const char *item, double v, rxlsx_kind_t kind, const char *verdict)
+static void kv(rxlsx_sheet_t *s, const char *item, double v, rxlsx_kind_t kind, const char *verdict_text,
+               const char *note)
 {
     rxlsx_text(s, 0, item);
     rxlsx_num_as(s, 1, v, kind);
-    rxlsx_text(s, 2, verdict);
+    rxlsx_text(s, 2, verdict_text);
+    rxlsx_text(s, 3, note);
     rxlsx_row_end(s);
 }
 
 static void sheet_summary(rxlsx_t *x, const cJSON *st)
 {
-    static const rxlsx_col_t cols[] = {{"项目", RXLSX_TEXT, 46}, {"数值", RXLSX_NUM3, 14},
-                                       {"结论", RXLSX_TEXT, 14}};
-    const char *county = get_str(get(st, "county"), "name");
-    char title[256];
-    snprintf(title, sizeof title, "%s义务教育均衡发展监测汇总", county);
-    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "汇总", title, cols, 3);
-    const cJSON *rec = get(st, "recognition");
-    const cJSON *a = get(rec, "answers"), *q = get(rec, "questionnaires");
-    if (a) kv(s, "社会认可度（按答题）", get_num(a, "rate"), RXLSX_PCT, yes_no(a, "pass", "✓ 达标", "× 未达标"));
-    if (q)
-        kv(s, "社会认可度（按问卷）", get_num(q, "rate"), RXLSX_PCT, yes_no(q, "pass", "✓ 达标", "× 未达标"));
-    const cJSON *tot = get(st, "totals");
-    kv(s, "导出包数", get_num(tot, "bundles"), RXLSX_INT, NULL);
-    kv(s, "答卷数", get_num(tot, "responses"), RXLSX_INT, NULL);
-    kv(s, "学校数", get_num(tot, "schools"), RXLSX_INT, NULL);
-    const cJSON *comp = get(st, "composite");
-    for (int i = 0; i < cJSON_GetArraySize(comp); i++) {
-        const cJSON *c = cJSON_GetArrayItem(comp, i);
-        char item[128];
-        snprintf(item, sizeof item, "基本均衡综合差异系数（%s）", zh(get_str(c, "level")));
-        kv(s, item, get_num(c, "cv"), RXLSX_NUM3, yes_no(c, "pass", "✓ 在限值内", "× 超限"));
-    }
-    const cJSON *cv = get(st, "cv");
-    for (int i = 0; i < cJSON_GetArraySize(cv); i++) {
-        const cJSON *c = cJSON_GetArrayItem(cv, i);
-        if (strcmp(get_str(c, "set"), "quality")) continue;
+    static const rxlsx_col_t cols[] = {{"项目", RXLSX_TEXT, 44}, {"数值", RXLSX_NUM3, 12},
+                                       {"结论", RXLSX_TEXT, 14}, {"说明", RXLSX_TEXT, 60}};
+    char title[512];
+    snprintf(title, sizeof title, "县域义务教育均衡发展监测汇总（数据库 %s，统计时间 %s）",
+             get_str(st, "database"), get_str(st, "generated_at"));
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "汇总", title, cols, 4);
+    const cJSON *county = get(get(st, "satisfaction"), "county");
+    const char *headline = get_str(county, "headline_method");
+    static const char *const methods[] = {"answers", "questionnaires"};
+    for (int m = 0; m < 2; m++) {
+        const cJSON *r = get(county, methods[m]);
+        if (!r) continue;
         char item[256];
-        snprintf(item, sizeof item, "差异系数 %s %s（%s）", get_str(c, "code"), get_str(c, "name"),
-                 zh(get_str(c, "level")));
-        kv(s, item, get_num(c, "cv"), RXLSX_NUM3,
-           isfinite(get_num(c, "cv")) ? yes_no(c, "pass", "✓ 在限值内", "× 超限") : "无法计算");
+        snprintf(item, sizeof item, "社会认可度（%s）%s", get_str(r, "method_zh"),
+                 !strcmp(headline, methods[m]) ? " · 主口径" : "");
+        kv(s, item, get_num(r, "rate"), RXLSX_PCT, verdict(get(r, "pass"), "✓ 达标", "× 未达标"),
+           get_str(r, "method_text"));
     }
+    const cJSON *balance = get(st, "balance");
+    static const char *const levels[] = {"primary", "junior"};
+    for (int l = 0; l < 2; l++) {
+        const cJSON *lv = get(balance, levels[l]);
+        if (!lv) continue;
+        const char *lzh = get_str(lv, "level_zh");
+        char item[256];
+        snprintf(item, sizeof item, "%s：优质均衡 7 项差异系数均在限值内", lzh);
+        kv(s, item, NAN, RXLSX_NUM3, verdict(get(lv, "quality_cvs_pass"), "✓ 达标", "× 未达标"),
+           l == 0 ? "每项 ≤ 0.50" : "每项 ≤ 0.45");
+        const cJSON *bc = get(lv, "basic_composite");
+        snprintf(item, sizeof item, "%s：基本均衡综合差异系数", lzh);
+        char note[64];
+        snprintf(note, sizeof note, "限值 %.2f", get_num(bc, "limit"));
+        kv(s, item, get_num(bc, "cv"), RXLSX_NUM3, verdict(get(bc, "pass"), "✓ 在限值内", "× 超限"), note);
+        snprintf(item, sizeof item, "%s：达到优质均衡标准的学校数", lzh);
+        snprintf(note, sizeof note, "共 %.0f 所参与计算", get_num(lv, "n_schools"));
+        kv(s, item, get_num(lv, "schools_compliant"), RXLSX_INT,
+           verdict(get(lv, "all_schools_compliant"), "✓ 全部达标", "× 有学校未达标"), note);
+    }
+    kv(s, "有效问卷", get_num(get(st, "responses"), "valid"), RXLSX_INT, NULL, NULL);
+    kv(s, "被标记的问卷", get_num(get(st, "response_quality"), "flagged"), RXLSX_INT, NULL,
+       "作答过快、所有评价题同一答案、连续快速提交");
+    kv(s, "整改项", get_num(get(st, "verdicts"), "rectification_items"), RXLSX_INT, NULL, "见“整改清单”");
+    kv(s, "导入次数", get_num(get(st, "imports"), "attempts"), RXLSX_INT, NULL, "见“导入记录”");
+}
+
+/* The satisfaction cells of a group (columns first..first+6). */
+static void group_cells(rxlsx_sheet_t *s, int first, const cJSON *g)
+{
+    const cJSON *a = get(g, "answers"), *q = get(g, "questionnaires");
+    const cJSON *n = get(g, "n_questionnaires");
+    if (!n) n = get(g, "n_answers");
+    if (!n) n = get(g, "n_answers_max_item");
+    if (cJSON_IsTrue(get(g, "suppressed"))) {
+        rxlsx_text(s, first + 3, "样本不足");
+        return;
+    }
+    rxlsx_num(s, first, cJSON_IsNumber(n) ? n->valuedouble : NAN);
+    rxlsx_num(s, first + 1, get_num(a, "valid"));
+    rxlsx_num(s, first + 2, get_num(a, "satisfied"));
+    rxlsx_num(s, first + 3, get_num(a, "rate"));
+    rxlsx_num(s, first + 4, get_num(a, "ci_low"));
+    rxlsx_num(s, first + 5, get_num(a, "ci_high"));
+    rxlsx_num(s, first + 6, get_num(q, "rate"));
 }
 
 static void sheet_schools(rxlsx_t *x, const cJSON *st)
 {
     static const rxlsx_col_t cols[] = {
-        {"学校代码", RXLSX_TEXT, 12}, {"学校名称", RXLSX_TEXT, 28}, {"学段", RXLSX_TEXT, 10},
-        {"城乡", RXLSX_TEXT, 6},      {"有效答题", RXLSX_INT, 10},  {"满意答题", RXLSX_INT, 10},
-        {"满意率", RXLSX_PCT, 9},     {"置信下限", RXLSX_PCT, 9},   {"置信上限", RXLSX_PCT, 9},
-        {"优质均衡达标", RXLSX_TEXT, 12}, {"不参与计算的原因", RXLSX_TEXT, 30}};
-    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "学校", NULL, cols, 11);
+        {"学校代码", RXLSX_TEXT, 12}, {"学校名称", RXLSX_TEXT, 26}, {"学段", RXLSX_TEXT, 10},
+        {"城乡", RXLSX_TEXT, 6},      {"办学类别", RXLSX_TEXT, 8},  {"参与计算", RXLSX_TEXT, 8},
+        {"问卷数", RXLSX_INT, 8},     {"有效答案", RXLSX_INT, 9},   {"满意答案", RXLSX_INT, 9},
+        {"满意率", RXLSX_PCT, 8},     {"置信下限", RXLSX_PCT, 8},   {"置信上限", RXLSX_PCT, 8},
+        {"按问卷满意率", RXLSX_PCT, 10}, {"优质均衡达标", RXLSX_TEXT, 12},
+        {"不参与计算的原因", RXLSX_TEXT, 36}};
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "学校", NULL, cols, 15);
     const cJSON *schools = get(st, "schools");
-    for (int i = 0; i < cJSON_GetArraySize(schools); i++) {
-        const cJSON *e = cJSON_GetArrayItem(schools, i), *sat = get(e, "satisfaction");
+    const cJSON *by_school = get(get(st, "satisfaction"), "by_school");
+    int n_by = cJSON_GetArraySize(by_school);
+    for (int i = 0, i_n = cJSON_GetArraySize(schools); i < i_n; i++) {
+        const cJSON *e = at(schools, i);
         rxlsx_text(s, 0, get_str(e, "code"));
         rxlsx_text(s, 1, get_str(e, "name"));
-        rxlsx_text(s, 2, zh(get_str(e, "level")));
-        rxlsx_text(s, 3, zh(get_str(e, "locality")));
-        if (cJSON_IsTrue(get(sat, "suppressed"))) {
-            rxlsx_text(s, 6, "样本不足");
-        } else {
-            rxlsx_num(s, 4, get_num(sat, "valid"));
-            rxlsx_num(s, 5, get_num(sat, "satisfied"));
-            rxlsx_num(s, 6, get_num(sat, "rate"));
-            rxlsx_num(s, 7, get_num(sat, "lo"));
-            rxlsx_num(s, 8, get_num(sat, "hi"));
+        rxlsx_text(s, 2, get_str(e, "level_zh"));
+        rxlsx_text(s, 3, get_str(e, "locality_zh"));
+        rxlsx_text(s, 4, get_str(e, "kind_zh"));
+        rxlsx_text(s, 5, cJSON_IsTrue(get(e, "excluded")) ? "否" : "是");
+        /* Both arrays are sorted by code; a merge walk keeps this linear,
+         * with a fallback search should the order ever differ. */
+        const cJSON *g = NULL;
+        for (int k = 0; k < n_by && !g; k++) {
+            const cJSON *c = at(by_school, k);
+            if (!strcmp(get_str(c, "school_code"), get_str(e, "code"))) g = c;
         }
-        if (get(e, "compliance_pass")) rxlsx_text(s, 9, yes_no(e, "compliance_pass", "✓ 达标", "× 未达标"));
-        rxlsx_text(s, 10, get_str(e, "excluded"));
+        if (g) group_cells(s, 6, g);
+        const cJSON *parts = get(e, "parts");
+        int np = cJSON_GetArraySize(parts), ok = 0;
+        for (int u = 0; u < np; u++) ok += cJSON_IsTrue(get(get(at(parts, u), "compliance"), "pass"));
+        if (!cJSON_IsTrue(get(e, "excluded")) && np > 0) rxlsx_text(s, 13, ok == np ? "✓ 达标" : "× 未达标");
+        rxlsx_text(s, 14, get_str(e, "exclusion_reason"));
+        rxlsx_row_end(s);
+    }
+    /* Schools with answers but not in the register. */
+    for (int k = 0; k < n_by; k++) {
+        const cJSON *g = at(by_school, k);
+        if (cJSON_IsTrue(get(g, "in_register"))) continue;
+        rxlsx_text(s, 0, get_str(g, "school_code"));
+        rxlsx_text(s, 1, get_str(g, "school_name"));
+        rxlsx_text(s, 5, "否");
+        group_cells(s, 6, g);
+        rxlsx_text(s, 14, "不在学校名册中");
         rxlsx_row_end(s);
     }
 }
@@ -119,95 +175,133 @@ static void sheet_schools(rxlsx_t *x, const cJSON *st)
 static void sheet_indicators(rxlsx_t *x, const cJSON *st)
 {
     static const rxlsx_col_t cols[] = {
-        {"学校代码", RXLSX_TEXT, 12}, {"学校名称", RXLSX_TEXT, 28}, {"学段", RXLSX_TEXT, 8},
-        {"在校生数", RXLSX_INT, 10},  {"指标", RXLSX_TEXT, 6},      {"指标名称", RXLSX_TEXT, 40},
-        {"本校值", RXLSX_NUM2, 12},   {"标准", RXLSX_NUM2, 10},     {"达标率", RXLSX_PCT, 9},
-        {"结论", RXLSX_TEXT, 10}};
-    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "指标", NULL, cols, 10);
+        {"学校代码", RXLSX_TEXT, 12}, {"学校名称", RXLSX_TEXT, 26}, {"学段", RXLSX_TEXT, 6},
+        {"在校生数", RXLSX_INT, 9},   {"类别", RXLSX_TEXT, 8},      {"指标", RXLSX_TEXT, 5},
+        {"指标名称", RXLSX_TEXT, 40}, {"本校值", RXLSX_NUM2, 11},   {"标准", RXLSX_NUM2, 9},
+        {"达标率", RXLSX_PCT, 8},     {"结论", RXLSX_TEXT, 9},      {"还需增加", RXLSX_NUM2, 11}};
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "指标", NULL, cols, 12);
+    const cJSON *inds = get(st, "indicators");
     const cJSON *schools = get(st, "schools");
-    for (int i = 0; i < cJSON_GetArraySize(schools); i++) {
-        const cJSON *e = cJSON_GetArrayItem(schools, i), *units = get(e, "units");
-        for (int u = 0; u < cJSON_GetArraySize(units); u++) {
-            const cJSON *un = cJSON_GetArrayItem(units, u), *inds = get(un, "indicators");
-            for (int k = 0; k < cJSON_GetArraySize(inds); k++) {
-                const cJSON *in = cJSON_GetArrayItem(inds, k);
-                rxlsx_text(s, 0, get_str(e, "code"));
-                rxlsx_text(s, 1, get_str(e, "name"));
-                rxlsx_text(s, 2, zh(get_str(un, "part")));
-                rxlsx_num(s, 3, get_num(un, "enrolment"));
-                rxlsx_text(s, 4, get_str(in, "code"));
-                rxlsx_text(s, 5, get_str(in, "name"));
-                rxlsx_num(s, 6, get_num(in, "value"));
-                rxlsx_num(s, 7, get_num(in, "standard"));
-                rxlsx_num(s, 8, get_num(in, "ratio"));
-                rxlsx_text(s, 9, isfinite(get_num(in, "value")) ? yes_no(in, "meets", "✓ 达标", "× 未达标")
-                                                                 : "缺数据");
-                rxlsx_row_end(s);
+    static const char *const sets[] = {"quality", "basic"};
+    static const char *const sets_zh[] = {"优质均衡", "基本均衡"};
+    for (int i = 0, i_n = cJSON_GetArraySize(schools); i < i_n; i++) {
+        const cJSON *e = at(schools, i), *parts = get(e, "parts");
+        for (int u = 0, u_n = cJSON_GetArraySize(parts); u < u_n; u++) {
+            const cJSON *un = at(parts, u);
+            for (int t = 0; t < 2; t++) {
+                const cJSON *list = get(un, sets[t]), *names = get(inds, sets[t]);
+                for (int k = 0, k_n = cJSON_GetArraySize(list); k < k_n; k++) {
+                    const cJSON *in = at(list, k);
+                    const char *name = "";
+                    for (int j = 0, j_n = cJSON_GetArraySize(names); j < j_n; j++)
+                        if (!strcmp(get_str(at(names, j), "code"), get_str(in, "code")))
+                            name = get_str(at(names, j), "name_zh");
+                    double v = get_num(in, "value");
+                    rxlsx_text(s, 0, get_str(e, "code"));
+                    rxlsx_text(s, 1, get_str(e, "name"));
+                    rxlsx_text(s, 2, get_str(un, "level_zh"));
+                    rxlsx_num(s, 3, get_num(un, "enrolment"));
+                    rxlsx_text(s, 4, sets_zh[t]);
+                    rxlsx_text(s, 5, get_str(in, "code"));
+                    rxlsx_text(s, 6, name);
+                    rxlsx_num_as(s, 7, v, isfinite(v) && fabs(v) < 1 ? RXLSX_NUM4 : RXLSX_NUM2);
+                    if (t == 0) {
+                        rxlsx_num(s, 8, get_num(in, "standard"));
+                        rxlsx_num(s, 9, get_num(in, "ratio"));
+                        rxlsx_text(s, 10, isfinite(v) ? verdict(get(in, "meets"), "✓ 达标", "× 未达标")
+                                                      : "缺数据");
+                        rxlsx_num(s, 11, get_num(in, "needed"));
+                    }
+                    rxlsx_row_end(s);
+                }
             }
         }
     }
 }
 
+static void cv_row(rxlsx_sheet_t *s, const char *set_zh, const char *lzh, const cJSON *c,
+                   bool has_limit)
+{
+    double mean = get_num(c, "mean");
+    rxlsx_kind_t k = isfinite(mean) && fabs(mean) < 1 ? RXLSX_NUM4 : RXLSX_NUM2;
+    rxlsx_text(s, 0, set_zh);
+    rxlsx_text(s, 1, lzh);
+    rxlsx_text(s, 2, get_str(c, "code"));
+    rxlsx_text(s, 3, get_str(c, "name_zh"));
+    rxlsx_num(s, 4, get_num(c, "n_schools"));
+    rxlsx_num_as(s, 5, mean, k);
+    rxlsx_num_as(s, 6, get_num(c, "sd"), k);
+    rxlsx_num(s, 7, get_num(c, "cv"));
+    if (has_limit) {
+        rxlsx_num(s, 8, get_num(c, "limit"));
+        rxlsx_text(s, 9, verdict(get(c, "pass"), "✓ 在限值内", "× 超限"));
+    } else {
+        rxlsx_text(s, 9, "计入综合");
+    }
+    const cJSON *tc = get(c, "top_contributors");
+    char text[1024] = "";
+    size_t o = 0;
+    for (int j = 0, j_n = cJSON_GetArraySize(tc); j < j_n && o < sizeof text - 200; j++) {
+        const cJSON *e = at(tc, j);
+        o += (size_t)snprintf(text + o, sizeof text - o, "%s%s（%s）%.1f%%", j ? "；" : "",
+                              get_str(e, "school_name"),
+                              !strcmp(get_str(e, "direction"), "below") ? "偏低" : "偏高",
+                              get_num(e, "share") * 100);
+    }
+    rxlsx_text(s, 10, text);
+    rxlsx_row_end(s);
+}
+
 static void sheet_cv(rxlsx_t *x, const cJSON *st)
 {
     static const rxlsx_col_t cols[] = {
-        {"类别", RXLSX_TEXT, 10}, {"学段", RXLSX_TEXT, 8},     {"指标", RXLSX_TEXT, 6},
-        {"指标名称", RXLSX_TEXT, 40}, {"学校数", RXLSX_INT, 8}, {"加权平均", RXLSX_NUM2, 12},
-        {"标准差", RXLSX_NUM2, 12}, {"差异系数", RXLSX_NUM3, 10}, {"限值", RXLSX_NUM2, 8},
-        {"结论", RXLSX_TEXT, 12}};
-    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "差异系数", NULL, cols, 10);
-    const cJSON *cv = get(st, "cv");
-    for (int i = 0; i < cJSON_GetArraySize(cv); i++) {
-        const cJSON *c = cJSON_GetArrayItem(cv, i);
-        bool quality = !strcmp(get_str(c, "set"), "quality");
-        rxlsx_text(s, 0, quality ? "优质均衡" : "基本均衡");
-        rxlsx_text(s, 1, zh(get_str(c, "level")));
-        rxlsx_text(s, 2, get_str(c, "code"));
-        rxlsx_text(s, 3, get_str(c, "name"));
-        rxlsx_num(s, 4, get_num(c, "n"));
-        rxlsx_num(s, 5, get_num(c, "mean"));
-        rxlsx_num(s, 6, get_num(c, "sd"));
-        rxlsx_num(s, 7, get_num(c, "cv"));
-        if (quality) {
-            rxlsx_num(s, 8, get_num(c, "limit"));
-            rxlsx_text(s, 9, isfinite(get_num(c, "cv")) ? yes_no(c, "pass", "✓ 在限值内", "× 超限")
-                                                        : "无法计算");
-        } else {
-            rxlsx_text(s, 9, "计入综合");
-        }
+        {"类别", RXLSX_TEXT, 9},      {"学段", RXLSX_TEXT, 6},     {"指标", RXLSX_TEXT, 6},
+        {"指标名称", RXLSX_TEXT, 40}, {"学校数", RXLSX_INT, 7},    {"加权平均", RXLSX_NUM2, 11},
+        {"标准差", RXLSX_NUM2, 11},   {"差异系数", RXLSX_NUM3, 9}, {"限值", RXLSX_NUM2, 7},
+        {"结论", RXLSX_TEXT, 11},     {"贡献最大的学校（份额）", RXLSX_TEXT, 60}};
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "差异系数", NULL, cols, 11);
+    const cJSON *balance = get(st, "balance");
+    static const char *const levels[] = {"primary", "junior"};
+    for (int l = 0; l < 2; l++) {
+        const cJSON *lv = get(balance, levels[l]);
+        if (!lv) continue;
+        const char *lzh = get_str(lv, "level_zh");
+        const cJSON *q = get(lv, "quality"), *bs = get(lv, "basic");
+        for (int i = 0, i_n = cJSON_GetArraySize(q); i < i_n; i++) cv_row(s, "优质均衡", lzh, at(q, i), true);
+        const cJSON *qc = get(lv, "quality_composite");
+        rxlsx_text(s, 0, "优质均衡");
+        rxlsx_text(s, 1, lzh);
+        rxlsx_text(s, 2, "平均");
+        rxlsx_text(s, 3, "7 项差异系数的平均（仅供参考）");
+        rxlsx_num(s, 7, get_num(qc, "cv"));
+        rxlsx_text(s, 9, "不作判定");
         rxlsx_row_end(s);
-    }
-    const cJSON *comp = get(st, "composite");
-    for (int i = 0; i < cJSON_GetArraySize(comp); i++) {
-        const cJSON *c = cJSON_GetArrayItem(comp, i);
+        for (int i = 0, i_n = cJSON_GetArraySize(bs); i < i_n; i++) cv_row(s, "基本均衡", lzh, at(bs, i), false);
+        const cJSON *bc = get(lv, "basic_composite");
         rxlsx_text(s, 0, "基本均衡");
-        rxlsx_text(s, 1, zh(get_str(c, "level")));
+        rxlsx_text(s, 1, lzh);
         rxlsx_text(s, 2, "综合");
         rxlsx_text(s, 3, "综合差异系数（8 项平均）");
-        rxlsx_num(s, 7, get_num(c, "cv"));
-        rxlsx_num(s, 8, get_num(c, "limit"));
-        rxlsx_text(s, 9, yes_no(c, "pass", "✓ 在限值内", "× 超限"));
+        rxlsx_num(s, 7, get_num(bc, "cv"));
+        rxlsx_num(s, 8, get_num(bc, "limit"));
+        rxlsx_text(s, 9, verdict(get(bc, "pass"), "✓ 在限值内", "× 超限"));
         rxlsx_row_end(s);
     }
 }
 
-static void sat_rows(rxlsx_sheet_t *s, const cJSON *arr, const char *kind, const char *label_key)
+static void sat_rows(rxlsx_sheet_t *s, const cJSON *arr, const char *kind, const char *name_key,
+                     const char *who_key)
 {
-    for (int i = 0; i < cJSON_GetArraySize(arr); i++) {
-        const cJSON *e = cJSON_GetArrayItem(arr, i);
+    for (int i = 0, i_n = cJSON_GetArraySize(arr); i < i_n; i++) {
+        const cJSON *e = at(arr, i);
         rxlsx_text(s, 0, kind);
-        const char *role = get_str(e, "role");
-        rxlsx_text(s, 1, !strcmp(role, "all") ? "全部" : zh(role));
-        rxlsx_text(s, 2, label_key ? get_str(e, label_key) : zh(get_str(e, "locality")));
-        if (cJSON_IsTrue(get(e, "suppressed"))) {
-            rxlsx_text(s, 5, "样本不足");
-        } else {
-            rxlsx_num(s, 3, get_num(e, "valid"));
-            rxlsx_num(s, 4, get_num(e, "satisfied"));
-            rxlsx_num(s, 5, get_num(e, "rate"));
-            rxlsx_num(s, 6, get_num(e, "lo"));
-            rxlsx_num(s, 7, get_num(e, "hi"));
+        const char *name = get_str(e, name_key);
+        rxlsx_text(s, 1, !strcmp(name_key, "role") ? role_zh(name) : name);
+        if (who_key) {
+            const char *who = get_str(e, who_key);
+            rxlsx_text(s, 2, !strcmp(who_key, "role") ? role_zh(who) : who);
         }
+        group_cells(s, 3, e);
         rxlsx_row_end(s);
     }
 }
@@ -215,35 +309,45 @@ static void sat_rows(rxlsx_sheet_t *s, const cJSON *arr, const char *kind, const
 static void sheet_satisfaction(rxlsx_t *x, const cJSON *st)
 {
     static const rxlsx_col_t cols[] = {
-        {"分组", RXLSX_TEXT, 8},    {"对象", RXLSX_TEXT, 8},    {"名称", RXLSX_TEXT, 44},
-        {"有效答题", RXLSX_INT, 10}, {"满意答题", RXLSX_INT, 10}, {"满意率", RXLSX_PCT, 9},
-        {"置信下限", RXLSX_PCT, 9},  {"置信上限", RXLSX_PCT, 9}};
-    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "满意度", NULL, cols, 8);
-    sat_rows(s, get(st, "roles"), "对象", "label");
-    sat_rows(s, get(st, "topics"), "方面", "label");
-    sat_rows(s, get(st, "items"), "题目", "text");
-    sat_rows(s, get(st, "localities"), "城乡", NULL);
+        {"分组", RXLSX_TEXT, 8},       {"名称", RXLSX_TEXT, 44},     {"对象 / 方面", RXLSX_TEXT, 12},
+        {"问卷数 / 答题人次", RXLSX_INT, 10}, {"有效答案", RXLSX_INT, 9}, {"满意答案", RXLSX_INT, 9},
+        {"满意率", RXLSX_PCT, 8},      {"置信下限", RXLSX_PCT, 8},   {"置信上限", RXLSX_PCT, 8},
+        {"按问卷满意率", RXLSX_PCT, 10}};
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "满意度", NULL, cols, 10);
+    const cJSON *sat = get(st, "satisfaction");
+    sat_rows(s, get(sat, "by_role"), "对象", "role", NULL);
+    sat_rows(s, get(sat, "by_locality"), "城乡", "locality_zh", NULL);
+    sat_rows(s, get(sat, "by_school"), "学校", "school_name", NULL);
+    sat_rows(s, get(sat, "by_school_role"), "学校×对象", "school_name", "role");
+    sat_rows(s, get(sat, "by_topic"), "方面", "topic_zh", NULL);
+    sat_rows(s, get(sat, "by_item"), "题目", "text_zh", "topic_zh");
 }
 
 static void sheet_rectify(rxlsx_t *x, const cJSON *st)
 {
     static const rxlsx_col_t cols[] = {
-        {"学校代码", RXLSX_TEXT, 12}, {"学校名称", RXLSX_TEXT, 28}, {"学段", RXLSX_TEXT, 8},
-        {"指标", RXLSX_TEXT, 6},      {"指标名称", RXLSX_TEXT, 40}, {"现值", RXLSX_NUM2, 12},
-        {"标准", RXLSX_NUM2, 10},     {"还需数量", RXLSX_NUM2, 12}, {"说明", RXLSX_TEXT, 36}};
-    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "整改清单", NULL, cols, 9);
+        {"学校代码", RXLSX_TEXT, 12}, {"学校名称", RXLSX_TEXT, 26}, {"学段", RXLSX_TEXT, 6},
+        {"指标", RXLSX_TEXT, 5},      {"指标名称", RXLSX_TEXT, 38}, {"现值", RXLSX_NUM2, 10},
+        {"标准", RXLSX_NUM2, 9},      {"达标率", RXLSX_PCT, 8},     {"不低于 85 %", RXLSX_TEXT, 10},
+        {"还需增加", RXLSX_NUM2, 11}, {"单位", RXLSX_TEXT, 28},     {"说明", RXLSX_TEXT, 40},
+        {"学校是否达标", RXLSX_TEXT, 11}};
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "整改清单", NULL, cols, 13);
     const cJSON *rect = get(st, "rectification");
-    for (int i = 0; i < cJSON_GetArraySize(rect); i++) {
-        const cJSON *e = cJSON_GetArrayItem(rect, i);
+    for (int i = 0, i_n = cJSON_GetArraySize(rect); i < i_n; i++) {
+        const cJSON *e = at(rect, i);
         rxlsx_text(s, 0, get_str(e, "school_code"));
         rxlsx_text(s, 1, get_str(e, "school_name"));
-        rxlsx_text(s, 2, zh(get_str(e, "part")));
-        rxlsx_text(s, 3, get_str(e, "code"));
-        rxlsx_text(s, 4, get_str(e, "name"));
+        rxlsx_text(s, 2, get_str(e, "level_zh"));
+        rxlsx_text(s, 3, get_str(e, "indicator"));
+        rxlsx_text(s, 4, get_str(e, "name_zh"));
         rxlsx_num(s, 5, get_num(e, "value"));
         rxlsx_num(s, 6, get_num(e, "standard"));
-        rxlsx_num(s, 7, get_num(e, "need"));
-        rxlsx_text(s, 8, get_str(e, "need_text"));
+        rxlsx_num(s, 7, get_num(e, "ratio"));
+        rxlsx_text(s, 8, cJSON_IsTrue(get(e, "below_85")) ? "× 否" : "✓ 是");
+        rxlsx_num(s, 9, get_num(e, "needed"));
+        rxlsx_text(s, 10, get_str(e, "needed_unit"));
+        rxlsx_text(s, 11, get_str(e, "needed_zh"));
+        rxlsx_text(s, 12, verdict(get(e, "school_compliant"), "✓ 达标", "× 未达标"));
         rxlsx_row_end(s);
     }
 }
@@ -251,29 +355,72 @@ static void sheet_rectify(rxlsx_t *x, const cJSON *st)
 static void sheet_imports(rxlsx_t *x, const cJSON *st)
 {
     static const rxlsx_col_t cols[] = {
-        {"文件", RXLSX_TEXT, 36}, {"SHA-256", RXLSX_TEXT, 20}, {"设备", RXLSX_TEXT, 14},
-        {"学校", RXLSX_TEXT, 20}, {"结果", RXLSX_TEXT, 8},      {"答卷", RXLSX_INT, 8},
-        {"新增", RXLSX_INT, 8},   {"重复", RXLSX_INT, 8},      {"冲突隔离", RXLSX_INT, 9},
-        {"原因", RXLSX_TEXT, 50}};
-    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "导入记录", NULL, cols, 10);
-    const cJSON *imp = get(st, "imports");
-    for (int i = 0; i < cJSON_GetArraySize(imp); i++) {
-        const cJSON *e = cJSON_GetArrayItem(imp, i);
+        {"文件", RXLSX_TEXT, 50},     {"SHA-256", RXLSX_TEXT, 20}, {"设备", RXLSX_TEXT, 12},
+        {"学校代码", RXLSX_TEXT, 12}, {"类型", RXLSX_TEXT, 6},     {"起始序号", RXLSX_INT, 8},
+        {"结束序号", RXLSX_INT, 8},   {"答卷", RXLSX_INT, 7},      {"新增", RXLSX_INT, 7},
+        {"重复", RXLSX_INT, 7},       {"隔离", RXLSX_INT, 7},      {"结果", RXLSX_TEXT, 9},
+        {"原因", RXLSX_TEXT, 60},     {"导入时间", RXLSX_TEXT, 21}};
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "导入记录", NULL, cols, 14);
+    const cJSON *log = get(get(st, "imports"), "log");
+    for (int i = 0, i_n = cJSON_GetArraySize(log); i < i_n; i++) {
+        const cJSON *e = at(log, i);
+        const char *v = get_str(e, "verdict"), *k = get_str(e, "kind");
         rxlsx_text(s, 0, get_str(e, "file"));
-        rxlsx_text(s, 1, get_str(e, "hash"));
-        rxlsx_text(s, 2, get_str(e, "kiosk"));
-        rxlsx_text(s, 3, get_str(e, "school"));
-        rxlsx_text(s, 4, !strcmp(get_str(e, "verdict"), "imported") ? "已导入" : "已拒绝");
-        rxlsx_num(s, 5, get_num(e, "responses"));
-        rxlsx_num(s, 6, get_num(e, "new"));
-        rxlsx_num(s, 7, get_num(e, "duplicates"));
-        rxlsx_num(s, 8, get_num(e, "quarantined"));
-        rxlsx_text(s, 9, get_str(e, "reason"));
+        rxlsx_text(s, 1, get_str(e, "file_sha256"));
+        rxlsx_text(s, 2, get_str(e, "kiosk_id"));
+        rxlsx_text(s, 3, get_str(e, "school_code"));
+        rxlsx_text(s, 4, !strcmp(k, "full") ? "全量" : !strcmp(k, "incremental") ? "增量" : k);
+        rxlsx_num(s, 5, get_num(e, "first_seq"));
+        rxlsx_num(s, 6, get_num(e, "last_seq"));
+        rxlsx_num(s, 7, get_num(e, "n_responses"));
+        rxlsx_num(s, 8, get_num(e, "n_new"));
+        rxlsx_num(s, 9, get_num(e, "n_duplicate"));
+        rxlsx_num(s, 10, get_num(e, "n_quarantined"));
+        rxlsx_text(s, 11, !strcmp(v, "imported")    ? "已导入"
+                          : !strcmp(v, "unchanged") ? "无新数据"
+                          : !strcmp(v, "conflicts") ? "有冲突"
+                          : !strcmp(v, "rejected")  ? "已拒绝"
+                                                    : v);
+        rxlsx_text(s, 12, get_str(e, "reason"));
+        rxlsx_text(s, 13, get_str(e, "imported_at"));
         rxlsx_row_end(s);
     }
 }
 
 /* ---- static functions ----------------------------------------------------- */
+
+/* Element i of arr; walking an array in order is O(1) a step (see
+ * report_doc.c).  at(NULL, 0) forgets every cursor. */
+static const cJSON *at(const cJSON *arr, int i)
+{
+    static struct {
+        const cJSON *arr, *node;
+        int i;
+    } cur[8];
+    static int next_slot;
+    if (!arr) {
+        memset(cur, 0, sizeof cur);
+        return NULL;
+    }
+    for (int k = 0; k < 8; k++) {
+        if (cur[k].arr != arr || !cur[k].node) continue;
+        if (i == cur[k].i) return cur[k].node;
+        if (i == cur[k].i + 1) {
+            cur[k].node = cur[k].node->next;
+            cur[k].i = i;
+            return cur[k].node;
+        }
+        if (i == 0) break;
+    }
+    const cJSON *node = cJSON_GetArrayItem(arr, i);
+    int k = 0;
+    while (k < 8 && cur[k].arr != arr) k++;
+    if (k == 8) k = next_slot++ % 8;
+    cur[k].arr = arr;
+    cur[k].node = node;
+    cur[k].i = i;
+    return node;
+}
 
 static const cJSON *get(const cJSON *o, const char *key)
 {
@@ -292,22 +439,18 @@ static const char *get_str(const cJSON *o, const char *key)
     return cJSON_IsString(v) && v->valuestring ? v->valuestring : "";
 }
 
-static const char *yes_no(const cJSON *o, const char *key, const char *yes, const char *no)
+/* yes / no for true / false, "— 无数据" for null or absent. */
+static const char *verdict(const cJSON *v, const char *yes, const char *no)
 {
-    return cJSON_IsTrue(get(o, key)) ? yes : no;
+    return cJSON_IsTrue(v) ? yes : cJSON_IsFalse(v) ? no : "— 无数据";
 }
 
-/* Chinese name of a level, part, locality or role code. */
-static const char *zh(const char *code)
+static const char *role_zh(const char *role)
 {
-    static const char *const map[][2] = {
-        {"primary", "小学"},        {"junior", "初中"},     {"senior", "高中"},
-        {"nine_year", "九年一贯制"}, {"complete_middle", "完全中学"},
-        {"twelve_year", "十二年一贯制"}, {"urban", "城区"}, {"town", "镇区"},
-        {"rural", "乡村"},          {"parent", "家长"},     {"teacher", "教师"},
-        {"student", "学生"},        {"public", "社会公众"}, {"principal", "校长"},
-    };
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (!strcmp(code, map[i][0])) return map[i][1];
-    return code;
+    if (!strcmp(role, "parent")) return "家长";
+    if (!strcmp(role, "teacher")) return "教师";
+    if (!strcmp(role, "student")) return "学生";
+    if (!strcmp(role, "principal")) return "校长";
+    if (!strcmp(role, "public")) return "社会公众";
+    return role;
 }

@@ -1,9 +1,9 @@
 /* report_doc.c - the HTML report's content, in Chinese, rendered from the
- * statistics document (see report.h): verdicts first, then satisfaction by
- * school, the least satisfied topics, urban/town/rural, the CVs, a card per
- * school, the rectification list and the appendix (imports, response
- * quality, methods).  Every figure is written with rhtml_num, tagged with
- * its JSON Pointer in the statistics document. */
+ * statistics document (docs/stats-json.md): verdicts first, then
+ * satisfaction by school, the least satisfied topics, urban/town/rural, the
+ * CVs, a card per school, the rectification list and the appendix (imports,
+ * response quality, sample, questionnaires, methods).  Every figure is
+ * written with rhtml_num, tagged with its JSON Pointer in the document. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,28 +19,55 @@ typedef struct {
     char s[256];
 } ptr_t;
 
+/* An entry of an index: an object and its position in its array. */
+typedef struct {
+    const cJSON *el;
+    int pos;
+} ixent_t;
+
+/* Objects of an array sorted by a string member, for lookups. */
+typedef struct {
+    ixent_t *e;       /* owned */
+    size_t n;
+    const char *key;  /* borrowed */
+} index_t;
+
 typedef struct {
     const cJSON *root;
     jh_buf_t *b;
     int min_group;
     double threshold;
+    index_t by_school;   /* satisfaction.by_school by school_code */
+    index_t schools;     /* schools by code */
+    index_t rect;        /* rectification by school_code */
 } doc_t;
+
+/* A sort key: an entry's index and rate (NaN when suppressed). */
+typedef struct {
+    int idx;
+    double rate;
+} sortkey_t;
 
 /* ---- static prototypes ---------------------------------------------------- */
 
 static ptr_t ptr_key(const char *base, const char *key);
 static ptr_t ptr_idx(const char *base, int i);
 static const cJSON *get(const cJSON *o, const char *key);
+static const cJSON *at(const cJSON *arr, int i);
 static double get_num(const cJSON *o, const char *key);
 static const char *get_str(const cJSON *o, const char *key);
 static bool get_bool(const cJSON *o, const char *key);
 static void num(doc_t *d, const cJSON *o, const char *base, const char *key, rhtml_fmt_t fmt);
 static void td_num(doc_t *d, const cJSON *o, const char *base, const char *key, rhtml_fmt_t fmt);
+static rhtml_fmt_t fmt_value(const cJSON *o, const char *key);
 static void rate_ci(doc_t *d, const cJSON *o, const char *base);
-static void td_rate_cells(doc_t *d, const cJSON *o, const char *base);
+static void td_rate_cells(doc_t *d, const cJSON *group, const char *gbase, const char *rate_key);
+static void mark_json(doc_t *d, const cJSON *o, const char *base, const char *key, const char *yes,
+                      const char *no);
 static const char *role_zh(const char *role);
-static const char *locality_zh(const char *loc);
-static const char *level_zh(const char *level);
+static index_t idx_build(const cJSON *arr, const char *key);
+static long idx_find(const index_t *ix, const char *value);
+static void idx_free(index_t *ix);
 static void section_open(doc_t *d, const char *id, const char *title, bool page);
 static void section_title(doc_t *d);
 static void section_verdicts(doc_t *d);
@@ -57,16 +84,17 @@ static void section_appendix(doc_t *d);
 void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
 {
     doc_t d = {.root = stats, .b = out, .min_group = 5, .threshold = 0.85};
-    const cJSON *params = get(stats, "params");
-    if (isfinite(get_num(params, "min_group"))) d.min_group = (int)get_num(params, "min_group");
-    if (isfinite(get_num(params, "threshold"))) d.threshold = get_num(params, "threshold");
+    at(NULL, 0);
+    const cJSON *opts = get(stats, "options");
+    if (isfinite(get_num(opts, "min_group"))) d.min_group = (int)get_num(opts, "min_group");
+    if (isfinite(get_num(opts, "threshold"))) d.threshold = get_num(opts, "threshold");
+    d.by_school = idx_build(get(get(stats, "satisfaction"), "by_school"), "school_code");
+    d.schools = idx_build(get(stats, "schools"), "code");
+    d.rect = idx_build(get(stats, "rectification"), "school_code");
 
-    const char *county = get_str(get(stats, "county"), "name");
-    char *title = jh_sprintf("%s义务教育均衡发展监测报告", *county ? county : "");
-    rhtml_begin(out, title);
-    free(title);
+    rhtml_begin(out, "县域义务教育均衡发展监测报告");
     section_title(&d);
-    jh_buf_printf(out, "<p class=\"sub\">生成时间 Generated: %s</p>\n", generated);
+    jh_buf_printf(out, "<p class=\"sub\">报告生成 Report generated: %s</p>\n", generated);
     section_verdicts(&d);
     section_schools(&d);
     section_topics(&d);
@@ -78,6 +106,9 @@ void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
     char *json = cJSON_PrintUnformatted(stats);
     rhtml_end(out, REPORT_DATA_ID, json);
     free(json);
+    idx_free(&d.by_school);
+    idx_free(&d.schools);
+    idx_free(&d.rect);
 }
 
 /* ---- sections ------------------------------------------------------------- */
@@ -85,38 +116,86 @@ void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
 static void section_title(doc_t *d)
 {
     jh_buf_t *b = d->b;
-    const cJSON *county = get(d->root, "county");
-    const char *name = get_str(county, "name");
-    jh_buf_puts(b, "<header id=\"title\"><h1>");
-    rhtml_escape(b, *name ? name : "本县");
-    jh_buf_puts(b, "义务教育均衡发展监测报告</h1>\n<p class=\"sub\">社会认可度调查与学校资源配置 · "
-                   "County report on balanced compulsory education</p>\n");
-    const cJSON *src = get(d->root, "totals");
-    if (src) {
-        jh_buf_puts(b, "<p>数据来源：");
-        num(d, src, "/totals", "bundles", RHTML_INT);
-        jh_buf_puts(b, " 个导出包，");
-        num(d, src, "/totals", "responses", RHTML_INT);
-        jh_buf_puts(b, " 份答卷，");
-        num(d, src, "/totals", "schools", RHTML_INT);
-        jh_buf_puts(b, " 所学校。</p>\n");
-    }
+    jh_buf_puts(b, "<header id=\"title\"><h1>县域义务教育均衡发展监测报告</h1>\n"
+                   "<p class=\"sub\">社会认可度调查与学校资源配置 · County report on balanced "
+                   "compulsory education</p>\n<p>数据库 ");
+    rhtml_escape(b, get_str(d->root, "database"));
+    jh_buf_puts(b, "，统计时间 ");
+    rhtml_escape(b, get_str(d->root, "generated_at"));
+    jh_buf_puts(b, "。有效问卷 ");
+    const cJSON *resp = get(d->root, "responses");
+    num(d, resp, "/responses", "valid", RHTML_INT);
+    jh_buf_puts(b, " 份（提交 ");
+    num(d, resp, "/responses", "submitted", RHTML_INT);
+    jh_buf_puts(b, " 份，开始作答 ");
+    num(d, resp, "/responses", "total", RHTML_INT);
+    jh_buf_printf(b, " 份）；学校 %d 所；导入尝试 ", cJSON_GetArraySize(get(d->root, "schools")));
+    num(d, get(d->root, "imports"), "/imports", "attempts", RHTML_INT);
+    jh_buf_puts(b, " 次。</p>\n");
     jh_buf_puts(b, "<nav class=\"toc\"><a href=\"#verdicts\">一、评估结论</a><br>"
                    "<a href=\"#schools\">二、各校满意度</a><br>"
-                   "<a href=\"#topics\">三、满意度最低的方面</a><br>"
+                   "<a href=\"#topics\">三、最不满意的方面</a><br>"
                    "<a href=\"#localities\">四、城区、镇区、乡村比较</a><br>"
                    "<a href=\"#cv\">五、资源配置差异系数</a><br>"
                    "<a href=\"#cards\">六、各校情况</a><br>"
                    "<a href=\"#rectify\">七、整改清单</a><br>"
-                   "<a href=\"#appendix\">附录：导入记录、答卷质量、计算方法</a></nav>\n"
+                   "<a href=\"#appendix\">附录：导入记录、答卷质量、样本、计算方法</a></nav>\n"
                    "</header>\n");
 }
 
-static void verdict_card(doc_t *d, bool pass, const char *what)
+static void verdict_open(doc_t *d, const cJSON *pass, const char *what)
 {
-    jh_buf_printf(d->b, "<div class=\"verdict %s\"><div class=\"what\">", pass ? "pass" : "fail");
+    const char *cls = cJSON_IsBool(pass) ? (cJSON_IsTrue(pass) ? "pass" : "fail") : "na";
+    jh_buf_printf(d->b, "<div class=\"verdict %s\"><div class=\"what\">", cls);
     rhtml_escape(d->b, what);
     jh_buf_puts(d->b, "</div><div class=\"big\">");
+}
+
+/* One level's verdict card: kind 0 the quality CVs, 1 the basic composite,
+ * 2 the schools meeting the standard. */
+static void verdict_level(doc_t *d, const cJSON *lv, const char *level, int kind)
+{
+    jh_buf_t *b = d->b;
+    if (!lv) return;
+    ptr_t pl = ptr_key("/balance", level);
+    const char *lzh = get_str(lv, "level_zh");
+    char what[256];
+    if (kind == 0) {
+        const cJSON *q = get(lv, "quality");
+        int ok = 0, known = 0;
+        for (int i = 0, n_q = cJSON_GetArraySize(q); i < n_q; i++) {
+            const cJSON *v = get(at(q, i), "pass");
+            known += cJSON_IsBool(v);
+            ok += cJSON_IsTrue(v);
+        }
+        snprintf(what, sizeof what, "%s：优质均衡 7 项指标差异系数均不超过 %s", lzh,
+                 !strcmp(level, "primary") ? "0.50" : "0.45");
+        verdict_open(d, get(lv, "quality_cvs_pass"), what);
+        jh_buf_printf(b, "%d / %d 项在限值内 ", ok, known);
+        mark_json(d, lv, pl.s, "quality_cvs_pass", "达标", "未达标");
+        jh_buf_puts(b, "</div></div>\n");
+    } else if (kind == 1) {
+        const cJSON *bc = get(lv, "basic_composite");
+        ptr_t pb = ptr_key(pl.s, "basic_composite");
+        snprintf(what, sizeof what, "%s：基本均衡综合差异系数", lzh);
+        verdict_open(d, get(bc, "pass"), what);
+        num(d, bc, pb.s, "cv", RHTML_F3);
+        jh_buf_puts(b, " ");
+        mark_json(d, bc, pb.s, "pass", "在限值内", "超限");
+        jh_buf_puts(b, "</div><div class=\"note\">限值 ");
+        num(d, bc, pb.s, "limit", RHTML_F2);
+        jh_buf_puts(b, "</div></div>\n");
+    } else {
+        snprintf(what, sizeof what, "%s：学校达到优质均衡标准（7 项中至少 6 项达标，其余不低于 85 %%）",
+                 lzh);
+        verdict_open(d, get(lv, "all_schools_compliant"), what);
+        num(d, lv, pl.s, "schools_compliant", RHTML_INT);
+        jh_buf_puts(b, " / ");
+        num(d, lv, pl.s, "n_schools", RHTML_INT);
+        jh_buf_puts(b, " 所 ");
+        mark_json(d, lv, pl.s, "all_schools_compliant", "全部达标", "有学校未达标");
+        jh_buf_puts(b, "</div></div>\n");
+    }
 }
 
 static void section_verdicts(doc_t *d)
@@ -124,109 +203,82 @@ static void section_verdicts(doc_t *d)
     jh_buf_t *b = d->b;
     section_open(d, "verdicts", "一、评估结论", false);
     jh_buf_puts(b, "<div class=\"verdicts\">\n");
-    const cJSON *rec = get(d->root, "recognition");
+    const cJSON *county = get(get(d->root, "satisfaction"), "county");
+    const char *headline = get_str(county, "headline_method");
     static const char *const methods[] = {"answers", "questionnaires"};
-    static const char *const method_zh[] = {"社会认可度（按答题：满意答题数 / 有效答题数）",
-                                            "社会认可度（按问卷：总体满意问卷数 / 有效问卷数）"};
     for (int m = 0; m < 2; m++) {
-        const cJSON *r = get(rec, methods[m]);
+        const cJSON *r = get(county, methods[m]);
         if (!r) continue;
-        ptr_t p = ptr_key("/recognition", methods[m]);
-        bool pass = get_bool(r, "pass");
-        verdict_card(d, pass, method_zh[m]);
+        ptr_t p = ptr_key("/satisfaction/county", methods[m]);
+        char what[256];
+        snprintf(what, sizeof what, "社会认可度（%s）%s", get_str(r, "method_zh"),
+                 !strcmp(headline, methods[m]) ? " · 主口径" : "");
+        verdict_open(d, get(r, "pass"), what);
         num(d, r, p.s, "rate", RHTML_PCT1);
         jh_buf_puts(b, " ");
-        rhtml_mark_text(b, pass, "达到 85 %", "低于 85 %");
+        mark_json(d, r, p.s, "pass", "达到 85 %", "低于 85 %");
         jh_buf_puts(b, "</div><div class=\"note\">95 % 置信区间 ");
-        rhtml_ci(b, ptr_key(p.s, "lo").s, get_num(r, "lo"), ptr_key(p.s, "hi").s, get_num(r, "hi"),
-                 RHTML_PCT1);
-        jh_buf_puts(b, "，");
+        rate_ci(d, r, p.s);
+        jh_buf_puts(b, "；满意 ");
         num(d, r, p.s, "satisfied", RHTML_INT);
-        jh_buf_puts(b, " / ");
+        jh_buf_puts(b, " / 有效 ");
         num(d, r, p.s, "valid", RHTML_INT);
         jh_buf_puts(b, "</div></div>\n");
     }
-    /* CVs: how many are within their limits, per level. */
-    const cJSON *cv = get(d->root, "cv");
-    int n_cv = cJSON_GetArraySize(cv), ok = 0, counted = 0;
-    for (int i = 0; i < n_cv; i++) {
-        const cJSON *c = cJSON_GetArrayItem(cv, i);
-        if (strcmp(get_str(c, "set"), "quality") || !isfinite(get_num(c, "cv"))) continue;
-        counted++;
-        ok += get_bool(c, "pass");
-    }
-    if (counted > 0) {
-        verdict_card(d, ok == counted, "资源配置差异系数（优质均衡 7 项指标 × 学段）");
-        jh_buf_printf(b, "%d / %d ", ok, counted);
-        rhtml_mark_text(b, ok == counted, "全部在限值内", "有指标超限");
-        jh_buf_puts(b, "</div><div class=\"note\">小学 ≤ 0.50，初中 ≤ 0.45</div></div>\n");
-    }
-    const cJSON *comp = get(d->root, "composite");
-    for (int i = 0; i < cJSON_GetArraySize(comp); i++) {
-        const cJSON *c = cJSON_GetArrayItem(comp, i);
-        ptr_t p = ptr_idx("/composite", i);
-        char what[160];
-        snprintf(what, sizeof what, "基本均衡综合差异系数（%s）", level_zh(get_str(c, "level")));
-        bool pass = get_bool(c, "pass");
-        verdict_card(d, pass, what);
-        num(d, c, p.s, "cv", RHTML_F3);
-        jh_buf_puts(b, " ");
-        rhtml_mark_text(b, pass, "在限值内", "超限");
-        jh_buf_puts(b, "</div><div class=\"note\">限值 ");
-        num(d, c, p.s, "limit", RHTML_F2);
-        jh_buf_puts(b, "</div></div>\n");
-    }
-    /* Schools meeting the per-school standard. */
-    const cJSON *schools = get(d->root, "schools");
-    int n_s = cJSON_GetArraySize(schools), s_ok = 0, s_in = 0;
-    for (int i = 0; i < n_s; i++) {
-        const cJSON *s = cJSON_GetArrayItem(schools, i);
-        if (get_str(s, "excluded")[0] || !get(s, "compliance_pass")) continue;
-        s_in++;
-        s_ok += get_bool(s, "compliance_pass");
-    }
-    if (s_in > 0) {
-        verdict_card(d, s_ok == s_in, "学校达到优质均衡标准（7 项中至少 6 项达标，其余不低于 85 %）");
-        jh_buf_printf(b, "%d / %d ", s_ok, s_in);
-        rhtml_mark_text(b, s_ok == s_in, "全部达标", "有学校未达标");
-        jh_buf_puts(b, "</div><div class=\"note\">未达标学校见“整改清单”</div></div>\n");
-    }
-    jh_buf_puts(b, "</div>\n<p class=\"note\">✓ 表示达标，× 表示未达标；黑白打印时请以符号和文字为准。"
-                   "社会认可度为一票否决项：低于 85 % 即整体不通过。</p>\n</section>\n");
+    const cJSON *balance = get(d->root, "balance");
+    static const char *const levels[] = {"primary", "junior"};
+    /* Kind by kind, primary beside junior. */
+    for (int kind = 0; kind < 3; kind++)
+        for (int l = 0; l < 2; l++) verdict_level(d, get(balance, levels[l]), levels[l], kind);
+    jh_buf_puts(b, "</div>\n<p>整改项共 ");
+    num(d, get(d->root, "verdicts"), "/verdicts", "rectification_items", RHTML_INT);
+    jh_buf_puts(b, " 项，见“七、整改清单”。</p>\n"
+                   "<p class=\"note\">✓ 表示达标，× 表示未达标，— 表示无数据；黑白打印时以符号和文字为准。"
+                   "社会认可度为一票否决项：低于 85 % 即整体不通过。“主口径”为问卷定义声明的计算方法，"
+                   "两种口径均列出以便核对。</p>\n</section>\n");
 }
 
-/* Order: rate descending, suppressed last. */
-static const cJSON *sort_root;
-static int cmp_school_rate(const void *a, const void *b)
+/* Rate descending, unknown last, then document order. */
+static int cmp_rate_desc(const void *a, const void *b)
 {
-    const cJSON *sa = get(cJSON_GetArrayItem(get(sort_root, "schools"), *(const int *)a), "satisfaction");
-    const cJSON *sb = get(cJSON_GetArrayItem(get(sort_root, "schools"), *(const int *)b), "satisfaction");
-    bool ua = get_bool(sa, "suppressed") || !isfinite(get_num(sa, "rate"));
-    bool ub = get_bool(sb, "suppressed") || !isfinite(get_num(sb, "rate"));
-    if (ua != ub) return ua ? 1 : -1;
-    double ra = get_num(sa, "rate"), rb = get_num(sb, "rate");
-    if (ra != rb && !ua) return ra > rb ? -1 : 1;
-    return *(const int *)a - *(const int *)b;
+    const sortkey_t *x = a, *y = b;
+    bool ux = isnan(x->rate), uy = isnan(y->rate);
+    if (ux != uy) return ux ? 1 : -1;
+    if (!ux && x->rate != y->rate) return x->rate > y->rate ? -1 : 1;
+    return x->idx - y->idx;
+}
+
+/* Rate ascending, then document order. */
+static int cmp_rate_asc(const void *a, const void *b)
+{
+    const sortkey_t *x = a, *y = b;
+    if (x->rate != y->rate) return x->rate < y->rate ? -1 : 1;
+    return x->idx - y->idx;
+}
+
+/* The answers rate of a group, NaN when suppressed or absent. */
+static double group_rate(const cJSON *g)
+{
+    return get_bool(g, "suppressed") ? NAN : get_num(get(g, "answers"), "rate");
 }
 
 static void section_schools(doc_t *d)
 {
     jh_buf_t *b = d->b;
     section_open(d, "schools", "二、各校满意度", true);
-    const cJSON *schools = get(d->root, "schools");
-    int n = cJSON_GetArraySize(schools);
-    int *order = jh_xmalloc(sizeof *order * (size_t)(n > 0 ? n : 1));
-    for (int i = 0; i < n; i++) order[i] = i;
-    sort_root = d->root;
-    qsort(order, (size_t)n, sizeof *order, cmp_school_rate);
+    const cJSON *arr = get(get(d->root, "satisfaction"), "by_school");
+    int n = cJSON_GetArraySize(arr);
+    sortkey_t *keys = jh_xmalloc(sizeof *keys * (size_t)(n > 0 ? n : 1));
+    const cJSON **el = jh_xmalloc(sizeof *el * (size_t)(n > 0 ? n : 1));
+    for (int i = 0; i < n; i++) {
+        el[i] = at(arr, i);
+        keys[i] = (sortkey_t){i, group_rate(el[i])};
+    }
+    qsort(keys, (size_t)n, sizeof *keys, cmp_rate_desc);
     /* A chart of more than 60 bars is unreadable: show the 40 lowest. */
     int first = n > 60 ? n - 40 : 0;
-    while (first > 0 && first < n) {
-        const cJSON *sat = get(cJSON_GetArrayItem(schools, order[first]), "satisfaction");
-        if (!get_bool(sat, "suppressed")) break;
-        first--;
-    }
-    jh_buf_puts(b, "<p>每所学校的满意率（满意答题数 / 有效答题数），黑色横线为 95 % 置信区间，"
+    while (first > 0 && first < n && isnan(keys[first].rate)) first--;
+    jh_buf_puts(b, "<p>各校满意率（按题次：满意答案数 / 有效答案数），黑色横线为 95 % 置信区间，"
                    "红色虚线为 85 % 标准线；低于标准线的学校以斜线填充并标 ×。</p>\n");
     if (first > 0)
         jh_buf_printf(b, "<p class=\"note\">共 %d 所学校，图中只列出满意率最低的 %d 所；"
@@ -235,17 +287,13 @@ static void section_schools(doc_t *d)
     ptr_t *ptrs = jh_xcalloc((size_t)(n > 0 ? n : 1), sizeof *ptrs);
     int nb = 0;
     for (int k = first; k < n; k++) {
-        int i = order[k];
-        const cJSON *s = cJSON_GetArrayItem(schools, i);
-        const cJSON *sat = get(s, "satisfaction");
-        ptr_t base = ptr_idx("/schools", i);
-        ptrs[nb] = ptr_key(base.s, "satisfaction");
-        ptrs[nb] = ptr_key(ptrs[nb].s, "rate");
-        bars[nb] = (rhtml_bar_t){.label = get_str(s, "name"), .value = get_num(sat, "rate"),
-                                 .lo = get_num(sat, "lo"), .hi = get_num(sat, "hi"),
-                                 .has_ci = isfinite(get_num(sat, "lo")),
-                                 .suppressed = get_bool(sat, "suppressed") || !isfinite(get_num(sat, "rate")),
-                                 .pointer = ptrs[nb].s};
+        int i = keys[k].idx;
+        const cJSON *r = get(el[i], "answers");
+        snprintf(ptrs[nb].s, sizeof ptrs[nb].s, "/satisfaction/by_school/%d/answers/rate", i);
+        bars[nb] = (rhtml_bar_t){.label = get_str(el[i], "school_name"), .value = keys[k].rate,
+                                 .lo = get_num(r, "ci_low"), .hi = get_num(r, "ci_high"),
+                                 .has_ci = isfinite(get_num(r, "ci_low")),
+                                 .suppressed = isnan(keys[k].rate), .pointer = ptrs[nb].s};
         nb++;
     }
     rhtml_hbar_opts_t o = {.title = "各校满意率（含 95 % 置信区间）", .ref = d->threshold,
@@ -254,90 +302,110 @@ static void section_schools(doc_t *d)
     free(bars);
     free(ptrs);
 
-    static const char *const heads[] = {"序号", "学校", "学段", "城乡", "有效答题", "满意率",
-                                        "95 % 置信区间", "是否达到 85 %", NULL};
+    static const char *const heads[] = {"序号", "学校", "学段", "城乡", "问卷", "有效答案",
+                                        "满意率", "95 % 置信区间", "是否达到 85 %", NULL};
     rhtml_table_begin(b, "schools", heads);
     for (int k = 0; k < n; k++) {
-        int i = order[k];
-        const cJSON *s = cJSON_GetArrayItem(schools, i);
-        const cJSON *sat = get(s, "satisfaction");
-        ptr_t base = ptr_idx("/schools", i), ps = ptr_key(base.s, "satisfaction");
+        int i = keys[k].idx;
+        long si = idx_find(&d->schools, get_str(el[i], "school_code"));
+        const cJSON *s = si >= 0 ? d->schools.e[si].el : NULL;
+        ptr_t base = ptr_idx("/satisfaction/by_school", i);
         jh_buf_printf(b, "<tr><td class=\"r\">%d</td><td>", k + 1);
-        rhtml_escape(b, get_str(s, "name"));
+        rhtml_escape(b, get_str(el[i], "school_name"));
+        if (!get_bool(el[i], "in_register")) jh_buf_puts(b, " <span class=\"note\">(不在学校名册中)</span>");
         jh_buf_puts(b, "</td><td>");
-        rhtml_escape(b, level_zh(get_str(s, "level")));
+        rhtml_escape(b, get_str(s, "level_zh"));
         jh_buf_puts(b, "</td><td>");
-        rhtml_escape(b, locality_zh(get_str(s, "locality")));
+        rhtml_escape(b, get_str(s, "locality_zh"));
         jh_buf_puts(b, "</td>");
-        td_rate_cells(d, sat, ps.s);
+        td_rate_cells(d, el[i], base.s, "answers");
         jh_buf_puts(b, "</tr>\n");
     }
     rhtml_table_end(b);
-    free(order);
+    free(keys);
+    free(el);
     jh_buf_puts(b, "</section>\n");
 }
 
-static const cJSON *sort_arr;
-static int cmp_rate_asc(const void *a, const void *b)
-{
-    double ra = get_num(cJSON_GetArrayItem(sort_arr, *(const int *)a), "rate");
-    double rb = get_num(cJSON_GetArrayItem(sort_arr, *(const int *)b), "rate");
-    if (ra != rb) return ra < rb ? -1 : 1;
-    return *(const int *)a - *(const int *)b;
-}
-
-/* The k lowest rated entries of arr (array of objects with role, rate,
- * suppressed) for role, as a table. */
-static void lowest_table(doc_t *d, const char *arr_key, const char *role, const char *label_key,
-                         int k)
+/* A table of the k lowest rated entries of arr (groups with an "answers"
+ * rate object) for which keep(entry) holds. */
+static void lowest_table(doc_t *d, const cJSON *arr, const char *arr_ptr, const char *label_key,
+                         const char *audience, int k)
 {
     jh_buf_t *b = d->b;
-    const cJSON *arr = get(d->root, arr_key);
     int n = cJSON_GetArraySize(arr), m = 0;
-    int *idx = jh_xmalloc(sizeof *idx * (size_t)(n > 0 ? n : 1));
+    sortkey_t *keys = jh_xmalloc(sizeof *keys * (size_t)(n > 0 ? n : 1));
+    const cJSON **el = jh_xmalloc(sizeof *el * (size_t)(n > 0 ? n : 1));
+    /* survey id -> audience, from the questionnaires list */
+    const cJSON *surveys = get(d->root, "surveys");
     for (int i = 0; i < n; i++) {
-        const cJSON *e = cJSON_GetArrayItem(arr, i);
-        if (strcmp(get_str(e, "role"), role) || get_bool(e, "suppressed") ||
-            !isfinite(get_num(e, "rate")))
+        el[i] = at(arr, i);
+        double r = group_rate(el[i]);
+        if (isnan(r) || get_bool(el[i], "overall") || !strcmp(get_str(el[i], "topic"), "overall"))
             continue;
-        idx[m++] = i;
+        if (audience) {
+            const char *sid = get_str(el[i], "survey_id"), *aud = "";
+            for (int s = 0, s_n = cJSON_GetArraySize(surveys); s < s_n; s++)
+                if (!strcmp(get_str(at(surveys, s), "id"), sid)) aud = get_str(at(surveys, s), "audience");
+            if (strcmp(aud, audience)) continue;
+        }
+        keys[m++] = (sortkey_t){i, r};
     }
-    sort_arr = arr;
-    qsort(idx, (size_t)m, sizeof *idx, cmp_rate_asc);
+    qsort(keys, (size_t)m, sizeof *keys, cmp_rate_asc);
     if (m == 0) {
         jh_buf_puts(b, "<p class=\"note\">无可报告的数据（样本不足或未调查）。</p>\n");
-        free(idx);
-        return;
+    } else {
+        static const char *const heads[] = {"名次", "方面 / 题目", "答题人次", "有效答案", "满意率",
+                                            "95 % 置信区间", "是否达到 85 %", NULL};
+        rhtml_table_begin(b, "lowest", heads);
+        for (int j = 0; j < m && j < k; j++) {
+            const cJSON *e = el[keys[j].idx];
+            ptr_t p = ptr_idx(arr_ptr, keys[j].idx);
+            jh_buf_printf(b, "<tr><td class=\"r\">%d</td><td>", j + 1);
+            rhtml_escape(b, get_str(e, label_key));
+            if (audience) {
+                jh_buf_puts(b, " <span class=\"note\">（");
+                rhtml_escape(b, get_str(e, "topic_zh"));
+                jh_buf_puts(b, "）</span>");
+            }
+            jh_buf_puts(b, "</td>");
+            td_rate_cells(d, e, p.s, "answers");
+            jh_buf_puts(b, "</tr>\n");
+        }
+        rhtml_table_end(b);
     }
-    static const char *const heads[] = {"名次", "方面 / 题目", "有效答题", "满意率", "95 % 置信区间",
-                                        "是否达到 85 %", NULL};
-    rhtml_table_begin(b, "lowest", heads);
-    for (int j = 0; j < m && j < k; j++) {
-        const cJSON *e = cJSON_GetArrayItem(arr, idx[j]);
-        ptr_t p = ptr_idx(ptr_key("", arr_key).s, idx[j]);
-        jh_buf_printf(b, "<tr><td class=\"r\">%d</td><td>", j + 1);
-        rhtml_escape(b, get_str(e, label_key));
-        jh_buf_puts(b, "</td>");
-        td_rate_cells(d, e, p.s);
-        jh_buf_puts(b, "</tr>\n");
-    }
-    rhtml_table_end(b);
-    free(idx);
+    free(keys);
+    free(el);
 }
 
 static void section_topics(doc_t *d)
 {
     jh_buf_t *b = d->b;
-    section_open(d, "topics", "三、满意度最低的方面", true);
-    jh_buf_puts(b, "<p>按满意率从低到高列出家长和教师最不满意的方面（主题）和题目，供改进工作参考。"
-                   "样本不足的组不列出。</p>\n");
+    section_open(d, "topics", "三、最不满意的方面", true);
+    const cJSON *sat = get(d->root, "satisfaction");
+    jh_buf_puts(b, "<p>按满意率从低到高列出满意度最低的方面（主题）和家长、教师最不满意的题目，"
+                   "供改进工作参考；总体评价题和样本不足的题目不列入。</p>\n<h3>满意率最低的方面</h3>\n");
+    lowest_table(d, get(sat, "by_topic"), "/satisfaction/by_topic", "topic_zh", NULL, 6);
     static const char *const roles[] = {"parent", "teacher"};
     for (int r = 0; r < 2; r++) {
-        jh_buf_printf(b, "<h3>%s：满意率最低的方面</h3>\n", role_zh(roles[r]));
-        lowest_table(d, "topics", roles[r], "label", 5);
-        jh_buf_printf(b, "<h3>%s：满意率最低的题目</h3>\n", role_zh(roles[r]));
-        lowest_table(d, "items", roles[r], "text", 5);
+        jh_buf_printf(b, "<h3>%s最不满意的题目</h3>\n", role_zh(roles[r]));
+        lowest_table(d, get(sat, "by_item"), "/satisfaction/by_item", "text_zh", roles[r], 5);
     }
+    jh_buf_puts(b, "<h3>按对象</h3>\n");
+    static const char *const heads[] = {"对象", "问卷", "有效答案", "满意率", "95 % 置信区间",
+                                        "是否达到 85 %", NULL};
+    rhtml_table_begin(b, "roles", heads);
+    const cJSON *roles_arr = get(sat, "by_role");
+    for (int i = 0, i_n = cJSON_GetArraySize(roles_arr); i < i_n; i++) {
+        const cJSON *e = at(roles_arr, i);
+        ptr_t p = ptr_idx("/satisfaction/by_role", i);
+        jh_buf_puts(b, "<tr><td>");
+        rhtml_escape(b, role_zh(get_str(e, "role")));
+        jh_buf_puts(b, "</td>");
+        td_rate_cells(d, e, p.s, "answers");
+        jh_buf_puts(b, "</tr>\n");
+    }
+    rhtml_table_end(b);
     jh_buf_puts(b, "</section>\n");
 }
 
@@ -347,132 +415,184 @@ static void section_localities(doc_t *d)
     section_open(d, "localities", "四、城区、镇区、乡村比较", true);
     static const char *const locs[] = {"urban", "town", "rural"};
     static const char *const series[] = {"城区", "镇区", "乡村"};
-    static const char *const roles[] = {"all", "parent", "teacher"};
-    static const char *const cats[] = {"全部", "家长", "教师"};
-    const cJSON *arr = get(d->root, "localities");
-    double values[9];
-    for (int c = 0; c < 3; c++)
+    static const char *const cats[] = {"按题次满意率", "按问卷满意率"};
+    static const char *const rate_keys[] = {"answers", "questionnaires"};
+    const cJSON *arr = get(get(d->root, "satisfaction"), "by_locality");
+    int n = cJSON_GetArraySize(arr);
+    double values[6];
+    for (int c = 0; c < 2; c++)
         for (int s = 0; s < 3; s++) {
             values[c * 3 + s] = NAN;
-            for (int i = 0; i < cJSON_GetArraySize(arr); i++) {
-                const cJSON *e = cJSON_GetArrayItem(arr, i);
-                if (strcmp(get_str(e, "locality"), locs[s]) || strcmp(get_str(e, "role"), roles[c]))
-                    continue;
-                if (!get_bool(e, "suppressed")) values[c * 3 + s] = get_num(e, "rate");
+            for (int i = 0; i < n; i++) {
+                const cJSON *e = at(arr, i);
+                if (strcmp(get_str(e, "locality"), locs[s]) || get_bool(e, "suppressed")) continue;
+                values[c * 3 + s] = get_num(get(e, rate_keys[c]), "rate");
             }
         }
-    rhtml_svg_grouped(b, "城区、镇区、乡村满意率", cats, 3, series, 3, values, d->threshold, "85 %");
-    static const char *const heads[] = {"城乡", "对象", "有效答题", "满意率", "95 % 置信区间",
-                                        "是否达到 85 %", NULL};
+    rhtml_svg_grouped(b, "城区、镇区、乡村满意率", cats, 2, series, 3, values, d->threshold, "85 %");
+    static const char *const heads[] = {"城乡", "问卷", "有效答案", "满意率", "95 % 置信区间",
+                                        "是否达到 85 %", "按问卷满意率", NULL};
     rhtml_table_begin(b, "localities", heads);
-    for (int i = 0; i < cJSON_GetArraySize(arr); i++) {
-        const cJSON *e = cJSON_GetArrayItem(arr, i);
-        ptr_t p = ptr_idx("/localities", i);
+    for (int i = 0; i < n; i++) {
+        const cJSON *e = at(arr, i);
+        ptr_t p = ptr_idx("/satisfaction/by_locality", i);
         jh_buf_puts(b, "<tr><td>");
-        rhtml_escape(b, locality_zh(get_str(e, "locality")));
-        jh_buf_puts(b, "</td><td>");
-        rhtml_escape(b, !strcmp(get_str(e, "role"), "all") ? "全部" : role_zh(get_str(e, "role")));
+        rhtml_escape(b, get_str(e, "locality_zh"));
         jh_buf_puts(b, "</td>");
-        td_rate_cells(d, e, p.s);
+        td_rate_cells(d, e, p.s, "answers");
+        if (!get_bool(e, "suppressed"))
+            td_num(d, get(e, "questionnaires"), ptr_key(p.s, "questionnaires").s, "rate", RHTML_PCT1);
         jh_buf_puts(b, "</tr>\n");
     }
     rhtml_table_end(b);
-    const cJSON *gap = get(d->root, "urban_rural_gap");
-    if (gap) {
-        jh_buf_puts(b, "<p>城乡差距（城区满意率 − 乡村满意率）：");
-        num(d, gap, "/urban_rural_gap", "diff", RHTML_PCT1);
+
+    const cJSON *bal = get(d->root, "satisfaction_balance");
+    const cJSON *gap = get(bal, "urban_rural_gap");
+    if (gap && get_bool(gap, "suppressed")) {
+        jh_buf_puts(b, "<p>城乡差距：");
+        rhtml_suppressed(b, d->min_group);
+        jh_buf_puts(b, "</p>\n");
+    } else if (gap) {
+        const char *pg = "/satisfaction_balance/urban_rural_gap";
+        jh_buf_puts(b, "<p><b>城乡差距</b>（城区满意率 − 乡村满意率）：");
+        num(d, gap, pg, "difference", RHTML_PCT1);
         jh_buf_puts(b, "，95 % 置信区间 ");
-        rhtml_ci(b, "/urban_rural_gap/lo", get_num(gap, "lo"), "/urban_rural_gap/hi",
-                 get_num(gap, "hi"), RHTML_PCT1);
-        jh_buf_puts(b, "。区间包含 0 时，差距在统计上不显著。</p>\n");
+        rate_ci(d, gap, pg);
+        jh_buf_puts(b, get_bool(gap, "significant") ? "，差距在统计上显著（区间不含 0）。</p>\n"
+                                                    : "，差距在统计上不显著（区间包含 0）。</p>\n");
     }
-    const cJSON *scv = get(d->root, "satisfaction_cv");
-    for (int i = 0; i < cJSON_GetArraySize(scv); i++) {
-        const cJSON *e = cJSON_GetArrayItem(scv, i);
-        ptr_t p = ptr_idx("/satisfaction_cv", i);
-        jh_buf_printf(b, "<p>%s各校满意率的差异系数（按在校生数加权）：", level_zh(get_str(e, "level")));
+    const cJSON *by_level = get(bal, "by_level");
+    for (int i = 0, i_n = cJSON_GetArraySize(by_level); i < i_n; i++) {
+        const cJSON *e = at(by_level, i);
+        ptr_t p = ptr_idx("/satisfaction_balance/by_level", i);
+        jh_buf_printf(b, "<p>%s各校满意率的校际差异系数（按在校生数加权）：", get_str(e, "level_zh"));
         num(d, e, p.s, "cv", RHTML_F3);
         jh_buf_puts(b, "（");
-        num(d, e, p.s, "n", RHTML_INT);
-        jh_buf_puts(b, " 所学校）</p>\n");
+        num(d, e, p.s, "n_schools", RHTML_INT);
+        jh_buf_puts(b, " 所学校，加权平均满意率 ");
+        num(d, e, p.s, "mean", RHTML_PCT1);
+        jh_buf_puts(b, "）</p>\n");
     }
     jh_buf_puts(b, "</section>\n");
+}
+
+/* One row of the CV table. */
+static void cv_row(doc_t *d, const char *lzh, const cJSON *c, const char *p, const char *set_zh,
+                   bool has_limit)
+{
+    jh_buf_t *b = d->b;
+    jh_buf_puts(b, "<tr><td>");
+    rhtml_escape(b, lzh);
+    jh_buf_puts(b, "</td><td>");
+    rhtml_escapef(b, "%s %s %s", set_zh, get_str(c, "code"), get_str(c, "name_zh"));
+    jh_buf_puts(b, "</td>");
+    td_num(d, c, p, "n_schools", RHTML_INT);
+    td_num(d, c, p, "mean", fmt_value(c, "mean"));
+    td_num(d, c, p, "sd", fmt_value(c, "mean"));
+    td_num(d, c, p, "cv", RHTML_F3);
+    if (has_limit) {
+        td_num(d, c, p, "limit", RHTML_F2);
+        jh_buf_puts(b, "<td>");
+        mark_json(d, c, p, "pass", "在限值内", "超限");
+        jh_buf_puts(b, "</td><td>");
+    } else {
+        jh_buf_puts(b, "<td class=\"r\">—</td><td>计入综合</td><td>");
+    }
+    /* Who contributes most: shown where the CV is over its limit. */
+    if (has_limit && cJSON_IsFalse(get(c, "pass"))) {
+        const cJSON *tc = get(c, "top_contributors");
+        ptr_t pc = ptr_key(p, "top_contributors");
+        for (int j = 0, j_n = cJSON_GetArraySize(tc); j < j_n; j++) {
+            const cJSON *e = at(tc, j);
+            if (j) jh_buf_puts(b, "；");
+            rhtml_escape(b, get_str(e, "school_name"));
+            jh_buf_puts(b, !strcmp(get_str(e, "direction"), "below") ? "（偏低）" : "（偏高）");
+            num(d, e, ptr_idx(pc.s, j).s, "share", RHTML_PCT1);
+        }
+    }
+    jh_buf_puts(b, "</td></tr>\n");
 }
 
 static void section_cv(doc_t *d)
 {
     jh_buf_t *b = d->b;
     section_open(d, "cv", "五、资源配置差异系数", true);
-    jh_buf_puts(b, "<p>各项指标的校际差异系数按在校生数加权计算（总体标准差 / 加权平均数）。"
-                   "优质均衡要求每项指标小学 ≤ 0.50、初中 ≤ 0.45；基本均衡要求 8 项指标的综合差异系数"
-                   "小学 ≤ 0.65、初中 ≤ 0.55。</p>\n");
-    const cJSON *cv = get(d->root, "cv");
-    int n = cJSON_GetArraySize(cv);
+    jh_buf_puts(b, "<p>各项指标的校际差异系数按在校生数加权计算（总体标准差 / 加权平均数），"
+                   "九年一贯制等跨学段学校先按加权在校生数拆分。优质均衡要求每项指标小学 ≤ 0.50、"
+                   "初中 ≤ 0.45；基本均衡要求 8 项指标的综合差异系数小学 ≤ 0.65、初中 ≤ 0.55。</p>\n");
+    const cJSON *balance = get(d->root, "balance");
     static const char *const levels[] = {"primary", "junior"};
     for (int l = 0; l < 2; l++) {
-        rhtml_cv_t *rows = jh_xcalloc((size_t)(n > 0 ? n : 1), sizeof *rows);
-        ptr_t *ptrs = jh_xcalloc((size_t)(n > 0 ? n : 1), sizeof *ptrs);
-        char **labels = jh_xcalloc((size_t)(n > 0 ? n : 1), sizeof *labels);
+        const cJSON *lv = get(balance, levels[l]);
+        if (!lv) continue;
+        ptr_t pl = ptr_key("/balance", levels[l]);
+        const cJSON *q = get(lv, "quality");
+        int n = cJSON_GetArraySize(q);
+        rhtml_cv_t rows[16];
+        ptr_t ptrs[16];
+        char labels[16][200];
         int m = 0;
-        for (int i = 0; i < n; i++) {
-            const cJSON *c = cJSON_GetArrayItem(cv, i);
-            if (strcmp(get_str(c, "level"), levels[l]) || strcmp(get_str(c, "set"), "quality")) continue;
-            ptrs[m] = ptr_key(ptr_idx("/cv", i).s, "cv");
-            labels[m] = jh_sprintf("%s %s", get_str(c, "code"), get_str(c, "name"));
-            rows[m] = (rhtml_cv_t){.label = labels[m], .cv = get_num(c, "cv"),
-                                   .limit = get_num(c, "limit"), .pointer = ptrs[m].s};
+        for (int i = 0; i < n && m < 15; i++, m++) {
+            const cJSON *c = at(q, i);
+            ptrs[m] = ptr_key(ptr_idx(ptr_key(pl.s, "quality").s, i).s, "cv");
+            snprintf(labels[m], sizeof labels[m], "%s %s", get_str(c, "code"), get_str(c, "name_zh"));
+            rows[m] = (rhtml_cv_t){labels[m], get_num(c, "cv"), get_num(c, "limit"), ptrs[m].s};
+        }
+        const cJSON *bc = get(lv, "basic_composite");
+        if (bc) {
+            ptrs[m] = ptr_key(ptr_key(pl.s, "basic_composite").s, "cv");
+            snprintf(labels[m], sizeof labels[m], "基本均衡综合差异系数");
+            rows[m] = (rhtml_cv_t){labels[m], get_num(bc, "cv"), get_num(bc, "limit"), ptrs[m].s};
             m++;
         }
-        if (m > 0) {
-            jh_buf_printf(b, "<h3>%s：优质均衡 7 项指标</h3>\n", level_zh(levels[l]));
-            char title[96];
-            snprintf(title, sizeof title, "%s差异系数与限值", level_zh(levels[l]));
-            rhtml_svg_cv(b, title, rows, m);
-        }
-        for (int i = 0; i < m; i++) free(labels[i]);
-        free(labels);
-        free(rows);
-        free(ptrs);
+        jh_buf_printf(b, "<h3>%s</h3>\n", get_str(lv, "level_zh"));
+        char title[96];
+        snprintf(title, sizeof title, "%s差异系数与限值", get_str(lv, "level_zh"));
+        rhtml_svg_cv(b, title, rows, m);
     }
     static const char *const heads[] = {"学段", "指标", "学校数", "加权平均", "标准差", "差异系数",
-                                        "限值", "结论", "贡献最大的学校", NULL};
+                                        "限值", "结论", "超限时贡献最大的学校", NULL};
     rhtml_table_begin(b, "cv", heads);
-    for (int i = 0; i < n; i++) {
-        const cJSON *c = cJSON_GetArrayItem(cv, i);
-        ptr_t p = ptr_idx("/cv", i);
-        bool quality = !strcmp(get_str(c, "set"), "quality");
+    for (int l = 0; l < 2; l++) {
+        const cJSON *lv = get(balance, levels[l]);
+        if (!lv) continue;
+        ptr_t pl = ptr_key("/balance", levels[l]);
+        const char *lzh = get_str(lv, "level_zh");
+        const cJSON *q = get(lv, "quality"), *bs = get(lv, "basic");
+        for (int i = 0, i_n = cJSON_GetArraySize(q); i < i_n; i++)
+            cv_row(d, lzh, at(q, i), ptr_idx(ptr_key(pl.s, "quality").s, i).s, "优质", true);
+        for (int i = 0, i_n = cJSON_GetArraySize(bs); i < i_n; i++)
+            cv_row(d, lzh, at(bs, i), ptr_idx(ptr_key(pl.s, "basic").s, i).s, "基本", false);
+        const cJSON *bc = get(lv, "basic_composite");
+        ptr_t pb = ptr_key(pl.s, "basic_composite");
         jh_buf_puts(b, "<tr><td>");
-        rhtml_escape(b, level_zh(get_str(c, "level")));
-        jh_buf_puts(b, "</td><td>");
-        rhtml_escapef(b, "%s %s", get_str(c, "code"), get_str(c, "name"));
-        jh_buf_puts(b, "</td>");
-        td_num(d, c, p.s, "n", RHTML_INT);
-        td_num(d, c, p.s, "mean", RHTML_F2);
-        td_num(d, c, p.s, "sd", RHTML_F2);
-        td_num(d, c, p.s, "cv", RHTML_F3);
-        if (quality) {
-            td_num(d, c, p.s, "limit", RHTML_F2);
-            jh_buf_puts(b, "<td>");
-            if (isfinite(get_num(c, "cv"))) rhtml_mark_text(b, get_bool(c, "pass"), "在限值内", "超限");
-            else jh_buf_puts(b, "—");
-            jh_buf_puts(b, "</td><td>");
-        } else {
-            jh_buf_puts(b, "<td class=\"r\">—</td><td>计入综合</td><td>");
-        }
-        const cJSON *contrib = get(c, "contributors");
-        ptr_t pc = ptr_key(p.s, "contributors");
-        for (int j = 0; j < cJSON_GetArraySize(contrib) && j < 3; j++) {
-            const cJSON *e = cJSON_GetArrayItem(contrib, j);
-            if (j) jh_buf_puts(b, "；");
-            rhtml_escape(b, get_str(e, "name"));
-            jh_buf_puts(b, " ");
-            num(d, e, ptr_idx(pc.s, j).s, "share", RHTML_PCT1);
-        }
-        jh_buf_puts(b, "</td></tr>\n");
+        rhtml_escape(b, lzh);
+        jh_buf_puts(b, "</td><td><b>基本均衡综合差异系数</b>（8 项平均）</td><td></td><td></td><td></td>");
+        td_num(d, bc, pb.s, "cv", RHTML_F3);
+        td_num(d, bc, pb.s, "limit", RHTML_F2);
+        jh_buf_puts(b, "<td>");
+        mark_json(d, bc, pb.s, "pass", "在限值内", "超限");
+        jh_buf_puts(b, "</td><td></td></tr>\n");
+        const cJSON *qc = get(lv, "quality_composite");
+        ptr_t pq = ptr_key(pl.s, "quality_composite");
+        jh_buf_puts(b, "<tr><td>");
+        rhtml_escape(b, lzh);
+        jh_buf_puts(b, "</td><td>优质均衡 7 项平均（仅供参考）</td><td></td><td></td><td></td>");
+        td_num(d, qc, pq.s, "cv", RHTML_F3);
+        jh_buf_puts(b, "<td class=\"r\">—</td><td>不作判定</td><td></td></tr>\n");
     }
     rhtml_table_end(b);
-    jh_buf_puts(b, "<p class=\"note\">“贡献最大的学校”：该校在加权方差中所占的份额，整改这些学校最能降低差异系数。</p>\n");
-    jh_buf_puts(b, "</section>\n");
+    jh_buf_puts(b, "<p class=\"note\">贡献份额：该校在加权方差中所占的比例；整改这些学校最能降低差异系数。"
+                   "“偏低 / 偏高”指该校指标值低于或高于全县加权平均。</p>\n</section>\n");
+}
+
+/* The Chinese name of a quality indicator code from indicators.quality. */
+static const char *indicator_zh(doc_t *d, const char *code)
+{
+    const cJSON *q = get(get(d->root, "indicators"), "quality");
+    for (int i = 0, i_n = cJSON_GetArraySize(q); i < i_n; i++)
+        if (!strcmp(get_str(at(q, i), "code"), code)) return get_str(at(q, i), "name_zh");
+    return "";
 }
 
 static void section_cards(doc_t *d)
@@ -481,79 +601,94 @@ static void section_cards(doc_t *d)
     section_open(d, "cards", "六、各校情况", true);
     jh_buf_puts(b, "<p>每所学校的优质均衡 7 项指标与标准对照、满意度和不足之处。</p>\n<div class=\"cards\">\n");
     const cJSON *schools = get(d->root, "schools");
-    for (int i = 0; i < cJSON_GetArraySize(schools); i++) {
-        const cJSON *s = cJSON_GetArrayItem(schools, i);
+    for (int i = 0, i_n = cJSON_GetArraySize(schools); i < i_n; i++) {
+        const cJSON *s = at(schools, i);
         ptr_t ps = ptr_idx("/schools", i);
+        const cJSON *parts = get(s, "parts");
+        int n_parts = cJSON_GetArraySize(parts), passed = 0;
+        for (int u = 0; u < n_parts; u++) passed += get_bool(get(at(parts, u), "compliance"), "pass");
         jh_buf_printf(b, "<div class=\"card\" id=\"school-%d\"><h3><span>", i);
         rhtml_escape(b, get_str(s, "name"));
         jh_buf_puts(b, " <span class=\"sub\">");
-        rhtml_escapef(b, "%s · %s · %s", get_str(s, "code"), level_zh(get_str(s, "level")),
-                      locality_zh(get_str(s, "locality")));
+        rhtml_escapef(b, "%s · %s · %s · %s", get_str(s, "code"), get_str(s, "level_zh"),
+                      get_str(s, "locality_zh"), get_str(s, "kind_zh"));
         jh_buf_puts(b, "</span></span>");
-        const char *excluded = get_str(s, "excluded");
-        if (*excluded) {
-            jh_buf_puts(b, "<span class=\"sub\">不参与计算</span></h3><p class=\"note\">");
-            rhtml_escape(b, excluded);
+        if (get_bool(s, "excluded")) {
+            jh_buf_puts(b, "<span class=\"mark na\">不参与计算</span></h3><p class=\"note\">");
+            rhtml_escape(b, get_str(s, "exclusion_reason"));
             jh_buf_puts(b, "</p>");
-        } else if (get(s, "compliance_pass")) {
-            rhtml_mark(b, get_bool(s, "compliance_pass"));
+        } else if (n_parts > 0) {
+            rhtml_mark_text(b, passed == n_parts, "达到标准", "未达标准");
             jh_buf_puts(b, "</h3>");
         } else {
             jh_buf_puts(b, "</h3>");
         }
-        const cJSON *sat = get(s, "satisfaction");
-        ptr_t psat = ptr_key(ps.s, "satisfaction");
+        long si = idx_find(&d->by_school, get_str(s, "code"));
         jh_buf_puts(b, "<p>满意率：");
-        if (get_bool(sat, "suppressed") || !isfinite(get_num(sat, "rate"))) {
-            rhtml_suppressed(b, d->min_group);
+        if (si < 0) {
+            jh_buf_puts(b, "<span class=\"note\">本校无问卷</span>");
         } else {
-            num(d, sat, psat.s, "rate", RHTML_PCT1);
-            jh_buf_puts(b, " ");
-            rhtml_ci(b, ptr_key(psat.s, "lo").s, get_num(sat, "lo"), ptr_key(psat.s, "hi").s,
-                     get_num(sat, "hi"), RHTML_PCT1);
-            jh_buf_puts(b, "，有效答题 ");
-            num(d, sat, psat.s, "valid", RHTML_INT);
-            jh_buf_puts(b, " ");
-            rhtml_mark_text(b, get_num(sat, "rate") >= d->threshold, "≥ 85 %", "< 85 %");
+            const cJSON *g = d->by_school.e[si].el;
+            ptr_t pg = ptr_idx("/satisfaction/by_school", d->by_school.e[si].pos);
+            if (get_bool(g, "suppressed")) {
+                rhtml_suppressed(b, d->min_group);
+            } else {
+                ptr_t pa = ptr_key(pg.s, "answers");
+                const cJSON *a = get(g, "answers");
+                num(d, a, pa.s, "rate", RHTML_PCT1);
+                jh_buf_puts(b, " ");
+                rate_ci(d, a, pa.s);
+                jh_buf_puts(b, "，问卷 ");
+                num(d, g, pg.s, "n_questionnaires", RHTML_INT);
+                jh_buf_puts(b, " 份 ");
+                if (isfinite(get_num(a, "rate")))
+                    rhtml_mark_text(b, get_num(a, "rate") >= d->threshold, "≥ 85 %", "< 85 %");
+            }
         }
         jh_buf_puts(b, "</p>\n");
-        const cJSON *units = get(s, "units");
-        for (int u = 0; u < cJSON_GetArraySize(units); u++) {
-            const cJSON *un = cJSON_GetArrayItem(units, u);
-            ptr_t pu = ptr_idx(ptr_key(ps.s, "units").s, u);
-            jh_buf_printf(b, "<p class=\"sub\">%s部分：在校生 ", level_zh(get_str(un, "part")));
+        for (int u = 0; u < n_parts; u++) {
+            const cJSON *un = at(parts, u);
+            ptr_t pu = ptr_idx(ptr_key(ps.s, "parts").s, u);
+            const cJSON *comp = get(un, "compliance");
+            jh_buf_printf(b, "<p class=\"sub\">%s%s：在校生 ", n_parts > 1 ? "学段 " : "",
+                          get_str(un, "level_zh"));
             num(d, un, pu.s, "enrolment", RHTML_INT);
             jh_buf_puts(b, " 人，达标 ");
-            num(d, un, pu.s, "met", RHTML_INT);
-            jh_buf_puts(b, " / 7 项</p>\n");
+            num(d, comp, ptr_key(pu.s, "compliance").s, "met", RHTML_INT);
+            jh_buf_puts(b, " / 7 项 ");
+            mark_json(d, comp, ptr_key(pu.s, "compliance").s, "pass", "达到标准", "未达标准");
+            jh_buf_puts(b, "</p>\n");
             static const char *const heads[] = {"指标", "本校", "标准", "达标率", "结论", NULL};
             rhtml_table_begin(b, "ind", heads);
-            const cJSON *inds = get(un, "indicators");
-            ptr_t pi = ptr_key(pu.s, "indicators");
-            for (int k = 0; k < cJSON_GetArraySize(inds); k++) {
-                const cJSON *e = cJSON_GetArrayItem(inds, k);
-                ptr_t pe = ptr_idx(pi.s, k);
+            const cJSON *q = get(un, "quality");
+            ptr_t pq = ptr_key(pu.s, "quality");
+            for (int k = 0, k_n = cJSON_GetArraySize(q); k < k_n; k++) {
+                const cJSON *e = at(q, k);
+                ptr_t pe = ptr_idx(pq.s, k);
                 jh_buf_puts(b, "<tr><td>");
-                rhtml_escapef(b, "%s %s", get_str(e, "code"), get_str(e, "name"));
+                rhtml_escapef(b, "%s %s", get_str(e, "code"), indicator_zh(d, get_str(e, "code")));
                 jh_buf_puts(b, "</td>");
                 td_num(d, e, pe.s, "value", RHTML_F2);
                 td_num(d, e, pe.s, "standard", RHTML_F2);
                 td_num(d, e, pe.s, "ratio", RHTML_PCT1);
                 jh_buf_puts(b, "<td>");
-                if (isfinite(get_num(e, "value"))) rhtml_mark(b, get_bool(e, "meets"));
-                else jh_buf_puts(b, "缺数据");
+                if (isfinite(get_num(e, "value")))
+                    mark_json(d, e, pe.s, "meets", "达标", "未达标");
+                else
+                    jh_buf_puts(b, "缺数据");
                 jh_buf_puts(b, "</td></tr>\n");
             }
             rhtml_table_end(b);
         }
-        /* Shortfalls of this school from the rectification list. */
-        const cJSON *rect = get(d->root, "rectification");
+        /* Shortfalls of this school, from the rectification list. */
         int shown = 0;
-        for (int k = 0; k < cJSON_GetArraySize(rect); k++) {
-            const cJSON *e = cJSON_GetArrayItem(rect, k);
-            if (strcmp(get_str(e, "school_code"), get_str(s, "code"))) continue;
+        for (long h = idx_find(&d->rect, get_str(s, "code"));
+             h >= 0 && (size_t)h < d->rect.n &&
+             !strcmp(get_str(d->rect.e[h].el, "school_code"), get_str(s, "code"));
+             h++) {
+            const cJSON *e = d->rect.e[h].el;
             jh_buf_puts(b, shown++ ? "；" : "<p><b>不足：</b>");
-            rhtml_escapef(b, "%s %s", get_str(e, "code"), get_str(e, "need_text"));
+            rhtml_escapef(b, "%s %s", get_str(e, "indicator"), get_str(e, "needed_zh"));
         }
         if (shown) jh_buf_puts(b, "</p>\n");
         jh_buf_puts(b, "</div>\n");
@@ -568,110 +703,307 @@ static void section_rectify(doc_t *d)
     const cJSON *rect = get(d->root, "rectification");
     int n = cJSON_GetArraySize(rect);
     if (n == 0) {
-        jh_buf_puts(b, "<p>所有参与计算的学校各项指标均达到标准，无需整改。</p>\n</section>\n");
-        return;
+        jh_buf_puts(b, "<p>所有参与计算的学校各项指标均达到标准，无需整改。</p>\n");
+    } else {
+        jh_buf_printf(b, "<p>共 %d 项不足：学校、指标、现值、标准和达到标准还需要增加的数量"
+                         "（跨学段共用的资源按全校需增加的数量计）。标 × 的项目低于标准的 85 %%，"
+                         "会使学校不能达标。</p>\n", n);
+        static const char *const heads[] = {"序号", "学校", "学段", "指标", "现值", "标准",
+                                            "达标率", "不低于 85 %", "还需", NULL};
+        rhtml_table_begin(b, "rectify", heads);
+        for (int i = 0; i < n; i++) {
+            const cJSON *e = at(rect, i);
+            ptr_t p = ptr_idx("/rectification", i);
+            jh_buf_printf(b, "<tr><td class=\"r\">%d</td><td>", i + 1);
+            rhtml_escape(b, get_str(e, "school_name"));
+            jh_buf_puts(b, "</td><td>");
+            rhtml_escape(b, get_str(e, "level_zh"));
+            jh_buf_puts(b, "</td><td>");
+            rhtml_escapef(b, "%s %s", get_str(e, "indicator"), get_str(e, "name_zh"));
+            jh_buf_puts(b, "</td>");
+            td_num(d, e, p.s, "value", RHTML_F2);
+            td_num(d, e, p.s, "standard", RHTML_F2);
+            td_num(d, e, p.s, "ratio", RHTML_PCT1);
+            jh_buf_puts(b, "<td>");
+            rhtml_mark_text(b, !get_bool(e, "below_85"), "是", "否");
+            jh_buf_puts(b, "</td><td>");
+            rhtml_escape(b, get_str(e, "needed_zh"));
+            jh_buf_puts(b, "</td></tr>\n");
+        }
+        rhtml_table_end(b);
     }
-    jh_buf_printf(b, "<p>共 %d 项不足，按学校列出：指标、现值、标准和达到标准还需要的数量。</p>\n", n);
-    static const char *const heads[] = {"序号", "学校", "学段", "指标", "现值", "标准", "还需", NULL};
-    rhtml_table_begin(b, "rectify", heads);
-    for (int i = 0; i < n; i++) {
-        const cJSON *e = cJSON_GetArrayItem(rect, i);
-        ptr_t p = ptr_idx("/rectification", i);
-        jh_buf_printf(b, "<tr><td class=\"r\">%d</td><td>", i + 1);
-        rhtml_escape(b, get_str(e, "school_name"));
-        jh_buf_puts(b, "</td><td>");
-        rhtml_escape(b, level_zh(get_str(e, "part")));
-        jh_buf_puts(b, "</td><td>");
-        rhtml_escapef(b, "%s %s", get_str(e, "code"), get_str(e, "name"));
-        jh_buf_puts(b, "</td>");
-        td_num(d, e, p.s, "value", RHTML_F2);
-        td_num(d, e, p.s, "standard", RHTML_F2);
-        jh_buf_puts(b, "<td>");
-        rhtml_escape(b, get_str(e, "need_text"));
-        jh_buf_puts(b, "</td></tr>\n");
+    const cJSON *over = get(d->root, "cv_over_limit");
+    int n_over = cJSON_GetArraySize(over);
+    jh_buf_puts(b, "<h3>超过限值的差异系数</h3>\n");
+    if (n_over == 0) {
+        jh_buf_puts(b, "<p>没有超过限值的差异系数。</p>\n");
+    } else {
+        static const char *const heads[] = {"学段", "指标", "差异系数", "限值", "贡献最大的学校", NULL};
+        rhtml_table_begin(b, "over", heads);
+        for (int i = 0; i < n_over; i++) {
+            const cJSON *e = at(over, i);
+            ptr_t p = ptr_idx("/cv_over_limit", i);
+            jh_buf_puts(b, "<tr><td>");
+            rhtml_escape(b, !strcmp(get_str(e, "level"), "primary") ? "小学" : "初中");
+            jh_buf_puts(b, "</td><td>");
+            rhtml_escapef(b, "%s %s", get_str(e, "indicator"), get_str(e, "name_zh"));
+            jh_buf_puts(b, "</td>");
+            td_num(d, e, p.s, "cv", RHTML_F3);
+            td_num(d, e, p.s, "limit", RHTML_F2);
+            jh_buf_puts(b, "<td>");
+            const cJSON *tc = get(e, "top_contributors");
+            ptr_t pc = ptr_key(p.s, "top_contributors");
+            for (int j = 0, j_n = cJSON_GetArraySize(tc); j < j_n; j++) {
+                const cJSON *c = at(tc, j);
+                if (j) jh_buf_puts(b, "；");
+                rhtml_escape(b, get_str(c, "school_name"));
+                jh_buf_puts(b, !strcmp(get_str(c, "direction"), "below") ? "（偏低）" : "（偏高）");
+                num(d, c, ptr_idx(pc.s, j).s, "share", RHTML_PCT1);
+            }
+            jh_buf_puts(b, "</td></tr>\n");
+        }
+        rhtml_table_end(b);
     }
-    rhtml_table_end(b);
     jh_buf_puts(b, "</section>\n");
 }
+
+static const char *verdict_zh(const char *v)
+{
+    if (!strcmp(v, "imported")) return "已导入";
+    if (!strcmp(v, "unchanged")) return "无新数据";
+    if (!strcmp(v, "conflicts")) return "有冲突";
+    if (!strcmp(v, "rejected")) return "已拒绝";
+    return v;
+}
+
+/* Titles of the method texts, in the order the appendix lists them. */
+static const char *const METHOD_TITLES[][2] = {
+    {"satisfaction_answers", "满意率（按题次）"},
+    {"satisfaction_questionnaires", "满意率（按问卷）"},
+    {"confidence_interval", "置信区间"},
+    {"suppression", "小样本保护"},
+    {"valid", "有效问卷"},
+    {"cv", "差异系数"},
+    {"split", "跨学段学校的拆分"},
+    {"exclusion", "不参与计算的学校"},
+    {"compliance", "学校达标"},
+    {"quality_cv", "优质均衡差异系数"},
+    {"basic_cv", "基本均衡综合差异系数"},
+    {"contribution", "贡献份额"},
+    {"shortfall", "整改所需数量"},
+    {"satisfaction_balance", "满意率的校际差异"},
+    {"urban_rural_gap", "城乡差距"},
+    {"sample", "样本构成"},
+    {"quality_flags", "答卷质量标记"},
+    {"qualification", "规定学历"},
+};
 
 static void section_appendix(doc_t *d)
 {
     jh_buf_t *b = d->b;
     section_open(d, "appendix", "附录", true);
-    jh_buf_puts(b, "<h3 id=\"imports\">A. 数据导入记录</h3>\n");
-    const cJSON *imp = get(d->root, "imports");
-    static const char *const heads[] = {"文件", "设备", "学校", "结果", "答卷", "新增", "重复",
-                                        "冲突隔离", "原因", NULL};
+
+    /* A. imports */
+    jh_buf_puts(b, "<h3 id=\"imports\">A. 数据导入记录</h3>\n<p>");
+    const cJSON *imp = get(d->root, "imports"), *bv = get(imp, "by_verdict");
+    num(d, imp, "/imports", "attempts", RHTML_INT);
+    jh_buf_puts(b, " 次导入：已导入 ");
+    num(d, bv, "/imports/by_verdict", "imported", RHTML_INT);
+    jh_buf_puts(b, "，无新数据 ");
+    num(d, bv, "/imports/by_verdict", "unchanged", RHTML_INT);
+    jh_buf_puts(b, "，有冲突 ");
+    num(d, bv, "/imports/by_verdict", "conflicts", RHTML_INT);
+    jh_buf_puts(b, "，已拒绝 ");
+    num(d, bv, "/imports/by_verdict", "rejected", RHTML_INT);
+    jh_buf_puts(b, "；隔离的冲突答卷 ");
+    num(d, imp, "/imports", "quarantined", RHTML_INT);
+    jh_buf_puts(b, " 份；设备 ");
+    num(d, imp, "/imports", "kiosks", RHTML_INT);
+    jh_buf_puts(b, " 台。</p>\n");
+    static const char *const heads[] = {"文件", "设备", "学校代码", "类型", "结果", "答卷", "新增",
+                                        "重复", "隔离", "原因", NULL};
     rhtml_table_begin(b, "imports", heads);
-    for (int i = 0; i < cJSON_GetArraySize(imp); i++) {
-        const cJSON *e = cJSON_GetArrayItem(imp, i);
-        ptr_t p = ptr_idx("/imports", i);
-        bool ok = !strcmp(get_str(e, "verdict"), "imported");
-        jh_buf_puts(b, "<tr><td>");
-        rhtml_escape(b, get_str(e, "file"));
+    const cJSON *log = get(imp, "log");
+    for (int i = 0, i_n = cJSON_GetArraySize(log); i < i_n; i++) {
+        const cJSON *e = at(log, i);
+        ptr_t p = ptr_idx("/imports/log", i);
+        const char *file = get_str(e, "file"), *slash = strrchr(file, '/');
+        const char *v = get_str(e, "verdict");
+        jh_buf_puts(b, "<tr><td title=\"");
+        rhtml_escape(b, file);
+        jh_buf_puts(b, "\">");
+        rhtml_escape(b, slash ? slash + 1 : file);
         jh_buf_puts(b, "</td><td>");
-        rhtml_escape(b, get_str(e, "kiosk"));
+        rhtml_escape(b, get_str(e, "kiosk_id"));
         jh_buf_puts(b, "</td><td>");
-        rhtml_escape(b, get_str(e, "school"));
+        rhtml_escape(b, get_str(e, "school_code"));
         jh_buf_puts(b, "</td><td>");
-        rhtml_mark_text(b, ok, "已导入", "已拒绝");
+        rhtml_escape(b, !strcmp(get_str(e, "kind"), "full") ? "全量" :
+                        !strcmp(get_str(e, "kind"), "incremental") ? "增量" : get_str(e, "kind"));
+        jh_buf_puts(b, "</td><td>");
+        if (!strcmp(v, "imported") || !strcmp(v, "unchanged"))
+            rhtml_mark_text(b, true, verdict_zh(v), "");
+        else
+            rhtml_mark_text(b, false, "", verdict_zh(v));
         jh_buf_puts(b, "</td>");
-        td_num(d, e, p.s, "responses", RHTML_INT);
-        td_num(d, e, p.s, "new", RHTML_INT);
-        td_num(d, e, p.s, "duplicates", RHTML_INT);
-        td_num(d, e, p.s, "quarantined", RHTML_INT);
+        td_num(d, e, p.s, "n_responses", RHTML_INT);
+        td_num(d, e, p.s, "n_new", RHTML_INT);
+        td_num(d, e, p.s, "n_duplicate", RHTML_INT);
+        td_num(d, e, p.s, "n_quarantined", RHTML_INT);
         jh_buf_puts(b, "<td>");
         rhtml_escape(b, get_str(e, "reason"));
         jh_buf_puts(b, "</td></tr>\n");
     }
     rhtml_table_end(b);
 
+    /* B. response quality */
     jh_buf_puts(b, "<h3 id=\"quality\">B. 答卷质量</h3>\n");
-    const cJSON *q = get(d->root, "quality");
-    if (q) {
-        jh_buf_puts(b, "<p>答卷 ");
-        num(d, q, "/quality", "responses", RHTML_INT);
-        jh_buf_puts(b, " 份，其中被标记 ");
-        num(d, q, "/quality", "flagged", RHTML_INT);
-        jh_buf_puts(b, " 份（作答过快、所有题目同一答案、连续快速提交）。</p>\n");
-        const cJSON *wo = get(q, "without_flagged");
-        if (wo) {
-            jh_buf_puts(b, "<p>去掉被标记的答卷后，社会认可度（按答题）为 ");
-            num(d, wo, "/quality/without_flagged", "rate", RHTML_PCT1);
-            jh_buf_puts(b, "（全部答卷为 ");
-            num(d, get(get(d->root, "recognition"), "answers"), "/recognition/answers", "rate",
-                RHTML_PCT1);
-            jh_buf_puts(b, "）。</p>\n");
-        }
-        const cJSON *comp = get(q, "composition");
-        if (comp) {
-            jh_buf_puts(b, "<p>样本构成：家长占 ");
-            num(d, comp, "/quality/composition", "parent_share", RHTML_PCT1);
-            jh_buf_puts(b, " ");
-            rhtml_mark_text(b, get_bool(comp, "parent_ok"), "不低于 50 %", "低于 50 %");
-            jh_buf_puts(b, "；城区 ");
-            num(d, comp, "/quality/composition", "urban_share", RHTML_PCT1);
-            jh_buf_puts(b, "，镇区 ");
-            num(d, comp, "/quality/composition", "town_share", RHTML_PCT1);
-            jh_buf_puts(b, "，乡村 ");
-            num(d, comp, "/quality/composition", "rural_share", RHTML_PCT1);
-            jh_buf_puts(b, "。</p>\n");
-        }
+    const cJSON *q = get(d->root, "response_quality");
+    const char *pq = "/response_quality";
+    jh_buf_puts(b, "<p>提交的 ");
+    num(d, q, pq, "submitted", RHTML_INT);
+    jh_buf_puts(b, " 份问卷中，被标记 ");
+    num(d, q, pq, "flagged", RHTML_INT);
+    jh_buf_puts(b, " 份（");
+    num(d, q, pq, "flagged_share", RHTML_PCT1);
+    jh_buf_puts(b, "）：作答过快 ");
+    num(d, get(q, "by_flag"), "/response_quality/by_flag", "too_fast", RHTML_INT);
+    jh_buf_puts(b, "，所有评价题同一答案 ");
+    num(d, get(q, "by_flag"), "/response_quality/by_flag", "straight_line", RHTML_INT);
+    jh_buf_puts(b, "，连续快速提交 ");
+    num(d, get(q, "by_flag"), "/response_quality/by_flag", "burst", RHTML_INT);
+    jh_buf_puts(b, "。被标记的问卷仍计入统计；去掉它们后：</p>\n");
+    const cJSON *wo = get(q, "without_flagged");
+    const cJSON *county = get(get(d->root, "satisfaction"), "county");
+    static const char *const qheads[] = {"口径", "全部问卷", "去掉被标记问卷", NULL};
+    rhtml_table_begin(b, "quality", qheads);
+    static const char *const mk[] = {"answers", "questionnaires"};
+    for (int m = 0; m < 2; m++) {
+        jh_buf_puts(b, "<tr><td>");
+        rhtml_escapef(b, "社会认可度（%s）", get_str(get(county, mk[m]), "method_zh"));
+        jh_buf_puts(b, "</td>");
+        td_num(d, get(county, mk[m]), ptr_key("/satisfaction/county", mk[m]).s, "rate", RHTML_PCT1);
+        td_num(d, get(wo, mk[m]), ptr_key("/response_quality/without_flagged", mk[m]).s, "rate",
+               RHTML_PCT1);
+        jh_buf_puts(b, "</tr>\n");
+    }
+    rhtml_table_end(b);
+    jh_buf_puts(b, "<p>去掉被标记问卷后，主口径满意率变化 ");
+    num(d, wo, "/response_quality/without_flagged", "headline_change", RHTML_PCT1);
+    jh_buf_puts(b, "（以百分点计）。</p>\n");
+
+    /* C. sample */
+    jh_buf_puts(b, "<h3 id=\"sample\">C. 样本构成</h3>\n");
+    const cJSON *smp = get(d->root, "sample");
+    jh_buf_puts(b, "<p>有效问卷占开始作答的 ");
+    num(d, smp, "/sample", "valid_share", RHTML_PCT1);
+    jh_buf_puts(b, "（要求 ≥ ");
+    num(d, smp, "/sample", "valid_share_min", RHTML_PCT1);
+    jh_buf_puts(b, "）");
+    mark_json(d, smp, "/sample", "valid_share_pass", "达标", "未达标");
+    jh_buf_puts(b, "；家长问卷占 ");
+    num(d, smp, "/sample", "parent_share", RHTML_PCT1);
+    jh_buf_puts(b, "（要求 ≥ ");
+    num(d, smp, "/sample", "parent_share_min", RHTML_PCT1);
+    jh_buf_puts(b, "）");
+    mark_json(d, smp, "/sample", "parent_share_pass", "达标", "未达标");
+    jh_buf_puts(b, "。</p>\n");
+    static const char *const sheads[] = {"城乡", "问卷", "样本占比", "在校生占比", "差异", NULL};
+    rhtml_table_begin(b, "sample", sheads);
+    const cJSON *bl = get(smp, "by_locality");
+    for (int i = 0, i_n = cJSON_GetArraySize(bl); i < i_n; i++) {
+        const cJSON *e = at(bl, i);
+        ptr_t p = ptr_idx("/sample/by_locality", i);
+        jh_buf_puts(b, "<tr><td>");
+        rhtml_escape(b, get_str(e, "locality_zh"));
+        jh_buf_puts(b, "</td>");
+        td_num(d, e, p.s, "n", RHTML_INT);
+        td_num(d, e, p.s, "share", RHTML_PCT1);
+        td_num(d, e, p.s, "population_share", RHTML_PCT1);
+        td_num(d, e, p.s, "difference", RHTML_PCT1);
+        jh_buf_puts(b, "</tr>\n");
+    }
+    rhtml_table_end(b);
+    const cJSON *size = get(smp, "size");
+    if (cJSON_IsString(get(size, "note"))) {
+        jh_buf_puts(b, "<p class=\"note\">样本量：");
+        rhtml_escape(b, get_str(size, "note"));
+        jh_buf_puts(b, "</p>\n");
+    } else if (size) {
+        jh_buf_puts(b, "<p>样本量：要求 ");
+        num(d, size, "/sample/size", "required", RHTML_INT);
+        jh_buf_puts(b, " 份 ");
+        mark_json(d, size, "/sample/size", "pass", "达标", "未达标");
+        jh_buf_puts(b, "</p>\n");
     }
 
-    jh_buf_puts(b, "<h3 id=\"methods\">C. 计算方法</h3>\n<dl class=\"methods\">\n");
+    /* D. questionnaires: the satisfied set and the method of each. */
+    jh_buf_puts(b, "<h3 id=\"surveys\">D. 问卷与“满意”的定义</h3>\n");
+    static const char *const vheads[] = {"问卷", "对象", "版本", "计算口径", "计为满意的选项",
+                                         "不计入分母的选项", NULL};
+    rhtml_table_begin(b, "surveys", vheads);
+    const cJSON *surveys = get(d->root, "surveys");
+    for (int i = 0, i_n = cJSON_GetArraySize(surveys); i < i_n; i++) {
+        const cJSON *e = at(surveys, i);
+        jh_buf_puts(b, "<tr><td>");
+        rhtml_escape(b, get_str(e, "title_zh"));
+        jh_buf_puts(b, "</td><td>");
+        rhtml_escape(b, role_zh(get_str(e, "audience")));
+        jh_buf_puts(b, "</td><td>");
+        rhtml_escape(b, get_str(e, "version"));
+        jh_buf_puts(b, "</td><td>");
+        rhtml_escape(b, !strcmp(get_str(e, "method"), "questionnaires") ? "按问卷" : "按题次");
+        jh_buf_puts(b, "</td>");
+        static const char *const lists[] = {"satisfied_options", "excluded_options"};
+        for (int l = 0; l < 2; l++) {
+            jh_buf_puts(b, "<td>");
+            const cJSON *opts = get(e, lists[l]);
+            for (int k = 0, k_n = cJSON_GetArraySize(opts); k < k_n; k++) {
+                if (k) jh_buf_puts(b, "；");
+                rhtml_escape(b, cJSON_IsString(at(opts, k)) ? at(opts, k)->valuestring : "");
+            }
+            jh_buf_puts(b, "</td>");
+        }
+        jh_buf_puts(b, "</tr>\n");
+    }
+    rhtml_table_end(b);
+
+    /* E. methods */
+    jh_buf_puts(b, "<h3 id=\"methods\">E. 计算方法</h3>\n<dl class=\"methods\">\n");
     const cJSON *methods = get(d->root, "methods");
-    for (int i = 0; i < cJSON_GetArraySize(methods); i++) {
-        const cJSON *m = cJSON_GetArrayItem(methods, i);
-        jh_buf_puts(b, "<dt><b>");
-        rhtml_escape(b, get_str(m, "title"));
-        jh_buf_puts(b, "</b></dt><dd>");
-        rhtml_escape(b, get_str(m, "text"));
+    for (size_t i = 0; i < sizeof METHOD_TITLES / sizeof METHOD_TITLES[0]; i++) {
+        const cJSON *m = get(methods, METHOD_TITLES[i][0]);
+        if (!cJSON_IsString(m)) continue;
+        jh_buf_puts(b, "<dt>");
+        rhtml_escape(b, METHOD_TITLES[i][1]);
+        jh_buf_puts(b, "</dt><dd>");
+        rhtml_escape(b, m->valuestring);
         jh_buf_puts(b, "</dd>\n");
     }
-    jh_buf_printf(b, "<dt><b>小样本保护</b></dt><dd>有效答题少于 %d 的组不单独报告，显示为“样本不足 (n&lt;%d)”，"
-                     "以免识别出个人（如小规模学校的教师）。</dd>\n</dl>\n</section>\n",
-                  d->min_group, d->min_group);
+    /* Methods the table above does not know yet are listed too. */
+    for (const cJSON *m = methods ? methods->child : NULL; m; m = m->next) {
+        bool known = false;
+        for (size_t i = 0; i < sizeof METHOD_TITLES / sizeof METHOD_TITLES[0]; i++)
+            known |= m->string && !strcmp(m->string, METHOD_TITLES[i][0]);
+        if (known || !cJSON_IsString(m)) continue;
+        jh_buf_puts(b, "<dt>");
+        rhtml_escape(b, m->string);
+        jh_buf_puts(b, "</dt><dd>");
+        rhtml_escape(b, m->valuestring);
+        jh_buf_puts(b, "</dd>\n");
+    }
+    jh_buf_puts(b, "</dl>\n");
+    const cJSON *warn = get(d->root, "warnings");
+    if (cJSON_GetArraySize(warn) > 0) {
+        jh_buf_puts(b, "<h3 id=\"warnings\">F. 数据提示</h3>\n<ul>\n");
+        for (int i = 0, i_n = cJSON_GetArraySize(warn); i < i_n; i++) {
+            jh_buf_puts(b, "<li>");
+            rhtml_escape(b, cJSON_IsString(at(warn, i)) ? at(warn, i)->valuestring : "");
+            jh_buf_puts(b, "</li>\n");
+        }
+        jh_buf_puts(b, "</ul>\n");
+    }
+    jh_buf_puts(b, "</section>\n");
 }
 
 /* ---- static functions ----------------------------------------------------- */
@@ -708,6 +1040,41 @@ static ptr_t ptr_idx(const char *base, int i)
     return p;
 }
 
+/* Element i of arr.  Walking an array in order is O(1) a step (cJSON's own
+ * lookup is O(i), which made large reports quadratic). */
+static const cJSON *at(const cJSON *arr, int i)
+{
+    /* A few cursors, one per array being walked (loops nest: schools,
+     * units, indicators). */
+    static struct {
+        const cJSON *arr, *node;
+        int i;
+    } cur[8];
+    static int next_slot;
+    if (!arr) { /* reset: a new document may reuse the old one's addresses */
+        memset(cur, 0, sizeof cur);
+        return NULL;
+    }
+    for (int k = 0; k < 8; k++) {
+        if (cur[k].arr != arr || !arr || !cur[k].node) continue;
+        if (i == cur[k].i) return cur[k].node;
+        if (i == cur[k].i + 1) {
+            cur[k].node = cur[k].node->next;
+            cur[k].i = i;
+            return cur[k].node;
+        }
+        if (i == 0) break;
+    }
+    const cJSON *node = cJSON_GetArrayItem(arr, i);
+    int k = 0;
+    while (k < 8 && cur[k].arr != arr) k++;
+    if (k == 8) k = next_slot++ % 8;
+    cur[k].arr = arr;
+    cur[k].node = node;
+    cur[k].i = i;
+    return node;
+}
+
 static const cJSON *get(const cJSON *o, const char *key)
 {
     return o ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
@@ -740,6 +1107,14 @@ static void num(doc_t *d, const cJSON *o, const char *base, const char *key, rht
     rhtml_num(d->b, ptr_key(base, key).s, get_num(o, key), fmt);
 }
 
+/* F2, or F4 for values below 1 (teachers per student), so small ratios keep
+ * their digits. */
+static rhtml_fmt_t fmt_value(const cJSON *o, const char *key)
+{
+    double v = get_num(o, key);
+    return isfinite(v) && fabs(v) < 1 && v != 0 ? RHTML_F4 : RHTML_F2;
+}
+
 static void td_num(doc_t *d, const cJSON *o, const char *base, const char *key, rhtml_fmt_t fmt)
 {
     jh_buf_puts(d->b, "<td class=\"r\">");
@@ -747,28 +1122,58 @@ static void td_num(doc_t *d, const cJSON *o, const char *base, const char *key, 
     jh_buf_puts(d->b, "</td>");
 }
 
+/* "[lo, hi]" of a rate object. */
 static void rate_ci(doc_t *d, const cJSON *o, const char *base)
 {
-    rhtml_ci(d->b, ptr_key(base, "lo").s, get_num(o, "lo"), ptr_key(base, "hi").s,
-             get_num(o, "hi"), RHTML_PCT1);
+    if (!cJSON_IsNumber(get(o, "ci_low"))) {
+        jh_buf_puts(d->b, "—");
+        return;
+    }
+    rhtml_ci(d->b, ptr_key(base, "ci_low").s, get_num(o, "ci_low"), ptr_key(base, "ci_high").s,
+             get_num(o, "ci_high"), RHTML_PCT1);
 }
 
-/* Cells: valid answers, rate, CI, mark; or a suppressed notice over them. */
-static void td_rate_cells(doc_t *d, const cJSON *o, const char *base)
+/* Cells of a group: questionnaires, valid answers, rate, CI, mark against
+ * the threshold; one "样本不足" cell over them when the group is suppressed.
+ * group holds n_questionnaires and suppressed, rate is its rate object. */
+static void td_rate_cells(doc_t *d, const cJSON *group, const char *gbase, const char *rate_key)
 {
-    if (get_bool(o, "suppressed") || !isfinite(get_num(o, "rate"))) {
-        jh_buf_puts(d->b, "<td colspan=\"4\">");
+    const cJSON *r = get(group, rate_key);
+    ptr_t rb = ptr_key(gbase, rate_key);
+    if (get_bool(group, "suppressed")) {
+        jh_buf_puts(d->b, "<td colspan=\"5\">");
         rhtml_suppressed(d->b, d->min_group);
         jh_buf_puts(d->b, "</td>");
         return;
     }
-    td_num(d, o, base, "valid", RHTML_INT);
-    td_num(d, o, base, "rate", RHTML_PCT1);
+    if (get(group, "n_questionnaires"))
+        td_num(d, group, gbase, "n_questionnaires", RHTML_INT);
+    else if (get(group, "n_answers"))
+        td_num(d, group, gbase, "n_answers", RHTML_INT);
+    else
+        td_num(d, group, gbase, "n_answers_max_item", RHTML_INT);
+    td_num(d, r, rb.s, "valid", RHTML_INT);
+    td_num(d, r, rb.s, "rate", RHTML_PCT1);
     jh_buf_puts(d->b, "<td class=\"r\">");
-    rate_ci(d, o, base);
+    rate_ci(d, r, rb.s);
     jh_buf_puts(d->b, "</td><td>");
-    rhtml_mark(d->b, get_num(o, "rate") >= d->threshold);
+    if (isfinite(get_num(r, "rate")))
+        rhtml_mark(d->b, get_num(r, "rate") >= d->threshold);
+    else
+        jh_buf_puts(d->b, "—");
     jh_buf_puts(d->b, "</td>");
+}
+
+/* A pass mark from the JSON true/false at base/key, tagged with its
+ * pointer (data-src) so a test can check it; "— 无数据" for null/absent. */
+static void mark_json(doc_t *d, const cJSON *o, const char *base, const char *key, const char *yes,
+                      const char *no)
+{
+    const cJSON *v = get(o, key);
+    if (cJSON_IsBool(v))
+        rhtml_mark_src(d->b, ptr_key(base, key).s, cJSON_IsTrue(v), yes, no);
+    else
+        jh_buf_puts(d->b, "<span class=\"mark na\" data-pass=\"\">— 无数据</span>");
 }
 
 static const char *role_zh(const char *role)
@@ -781,21 +1186,42 @@ static const char *role_zh(const char *role)
     return role;
 }
 
-static const char *locality_zh(const char *loc)
+/* Orders index entries by key, then document position. */
+static const char *sort_key_name;
+static int cmp_ixent(const void *a, const void *b)
 {
-    if (!strcmp(loc, "urban")) return "城区";
-    if (!strcmp(loc, "town")) return "镇区";
-    if (!strcmp(loc, "rural")) return "乡村";
-    return loc;
+    const ixent_t *x = a, *y = b;
+    int c = strcmp(get_str(x->el, sort_key_name), get_str(y->el, sort_key_name));
+    return c ? c : x->pos - y->pos;
 }
 
-static const char *level_zh(const char *level)
+/* An index of arr's objects sorted by the string member key. */
+static index_t idx_build(const cJSON *arr, const char *key)
 {
-    if (!strcmp(level, "primary")) return "小学";
-    if (!strcmp(level, "junior")) return "初中";
-    if (!strcmp(level, "nine_year")) return "九年一贯制";
-    if (!strcmp(level, "complete_middle")) return "完全中学";
-    if (!strcmp(level, "twelve_year")) return "十二年一贯制";
-    if (!strcmp(level, "senior")) return "高中";
-    return level;
+    index_t ix = {.key = key, .n = (size_t)cJSON_GetArraySize(arr)};
+    ix.e = jh_xmalloc(sizeof *ix.e * (ix.n ? ix.n : 1));
+    for (size_t i = 0; i < ix.n; i++) ix.e[i] = (ixent_t){at(arr, (int)i), (int)i};
+    sort_key_name = key;
+    qsort(ix.e, ix.n, sizeof *ix.e, cmp_ixent);
+    return ix;
+}
+
+/* Index (into ix->e) of the first entry whose key equals value, or -1.
+ * Further matches follow it. */
+static long idx_find(const index_t *ix, const char *value)
+{
+    size_t lo = 0, hi = ix->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(get_str(ix->e[mid].el, ix->key), value) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < ix->n && !strcmp(get_str(ix->e[lo].el, ix->key), value) ? (long)lo : -1;
+}
+
+static void idx_free(index_t *ix)
+{
+    free(ix->e);
 }

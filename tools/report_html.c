@@ -34,19 +34,21 @@ static const char CSS[] =
     "th,td{border:1px solid #c8ccd2;padding:4px 7px;text-align:left;vertical-align:top}\n"
     "th{background:#eef2f7;font-weight:600}\n"
     "td.r,th.r{text-align:right;white-space:nowrap}\n"
-    "th,td:first-child{white-space:nowrap}\n"
+    "th{white-space:nowrap}\n"
     ".n,.ci{white-space:nowrap}\n"
     "thead{display:table-header-group}\n"
     "tr{break-inside:avoid}\n"
     ".mark{font-weight:700;white-space:nowrap}\n"
     ".mark.pass{color:" COLOR_PASS "}\n"
     ".mark.fail{color:" COLOR_FAIL "}\n"
+    ".mark.na{color:#666}\n"
     ".supp{color:#777;font-style:italic;white-space:nowrap}\n"
     ".verdicts{display:grid;grid-template-columns:repeat(auto-fit,minmax(250px,1fr));gap:10px;"
     "margin:10px 0}\n"
     ".verdict{border:2px solid #c8ccd2;border-radius:6px;padding:10px 12px;break-inside:avoid}\n"
     ".verdict.pass{border-color:" COLOR_PASS ";background:#eef8f0}\n"
     ".verdict.fail{border-color:" COLOR_FAIL ";background:#fcefee}\n"
+    ".verdict.na{border-color:#999;background:#f4f4f4}\n"
     ".verdict .big{font-size:22px;font-weight:700}\n"
     ".verdict .what{font-size:13px;color:#333}\n"
     ".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:12px;align-items:start}\n"
@@ -58,6 +60,8 @@ static const char CSS[] =
     ".toc{columns:2;font-size:13.5px}\n"
     ".toc a{color:#1d4f91;text-decoration:none}\n"
     "section{margin-top:10px}\n"
+    "dl.methods dt{font-weight:700;margin-top:8px}\n"
+    "dl.methods dd{margin:2px 0 0 1.5em;font-size:13px}\n"
     "@page{size:A4;margin:15mm}\n"
     "@media print{\n"
     "  body{max-width:none;padding:0;font-size:11.5px}\n"
@@ -99,6 +103,7 @@ const char *rhtml_fmt_name(rhtml_fmt_t fmt)
     case RHTML_F1: return "f1";
     case RHTML_F2: return "f2";
     case RHTML_F3: return "f3";
+    case RHTML_F4: return "f4";
     }
     return "f3";
 }
@@ -115,6 +120,7 @@ void rhtml_fmt_value(double v, rhtml_fmt_t fmt, char *out, size_t size)
     case RHTML_F1: snprintf(out, size, "%.1f", v); return;
     case RHTML_F2: snprintf(out, size, "%.2f", v); return;
     case RHTML_F3: snprintf(out, size, "%.3f", v); return;
+    case RHTML_F4: snprintf(out, size, "%.4f", v); return;
     case RHTML_INT: break;
     }
     /* Integer with thousands separators: "-1,234,567". */
@@ -230,8 +236,18 @@ void rhtml_mark(jh_buf_t *b, bool pass)
 
 void rhtml_mark_text(jh_buf_t *b, bool pass, const char *yes, const char *no)
 {
-    jh_buf_printf(b, "<span class=\"mark %s\" data-pass=\"%d\">%s ", pass ? "pass" : "fail",
-                  pass ? 1 : 0, pass ? "✓" : "×");
+    rhtml_mark_src(b, NULL, pass, yes, no);
+}
+
+void rhtml_mark_src(jh_buf_t *b, const char *pointer, bool pass, const char *yes, const char *no)
+{
+    jh_buf_printf(b, "<span class=\"mark %s\" data-pass=\"%d\"", pass ? "pass" : "fail", pass ? 1 : 0);
+    if (pointer) {
+        jh_buf_puts(b, " data-src=\"");
+        rhtml_escape(b, pointer);
+        jh_buf_puts(b, "\"");
+    }
+    jh_buf_printf(b, ">%s ", pass ? "✓" : "×");
     rhtml_escape(b, pass ? yes : no);
     jh_buf_puts(b, "</span>");
 }
@@ -476,7 +492,7 @@ void rhtml_svg_cv(jh_buf_t *b, const char *title, const rhtml_cv_t *rows, int n)
                           "dominant-baseline=\"middle\">— 无法计算</text>",
                           x0 + 6, cy);
         } else {
-            bool over = r->cv > r->limit;
+            bool over = isfinite(r->limit) && r->cv > r->limit;
             jh_buf_printf(b,
                           "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"14\" fill=\"%s\" "
                           "stroke=\"%s\" stroke-width=\"0.8\"",
@@ -484,16 +500,19 @@ void rhtml_svg_cv(jh_buf_t *b, const char *title, const rhtml_cv_t *rows, int n)
                           over ? COLOR_FAIL : "#1d4f91");
             if (r->pointer) num_attrs(b, r->pointer, r->cv, RHTML_F3);
             jh_buf_puts(b, "/>");
+            char limit[48];
+            rhtml_fmt_value(r->limit, RHTML_F2, limit, sizeof limit);
             jh_buf_printf(b,
                           "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" dominant-baseline=\"middle\" "
-                          "fill=\"%s\">%.3f / %.2f %s</text>",
-                          x1 + 8, cy, over ? COLOR_FAIL : COLOR_PASS, r->cv, r->limit,
-                          over ? "× 超限" : "✓");
+                          "fill=\"%s\">%.3f / %s %s</text>",
+                          x1 + 8, cy, over ? COLOR_FAIL : COLOR_PASS, r->cv, limit,
+                          !isfinite(r->limit) ? "" : over ? "× 超限" : "✓");
         }
-        jh_buf_printf(b,
-                      "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#111\" "
-                      "stroke-width=\"2.5\"/>",
-                      lx, cy - 10, lx, cy + 10);
+        if (isfinite(r->limit))
+            jh_buf_printf(b,
+                          "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#111\" "
+                          "stroke-width=\"2.5\"/>",
+                          lx, cy - 10, lx, cy + 10);
     }
     jh_buf_printf(b,
                   "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#111\" "

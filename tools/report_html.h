@@ -24,9 +24,10 @@ typedef enum {
     RHTML_F1,        /* fixed, 1 decimal (thousands separators) */
     RHTML_F2,        /* fixed, 2 decimals */
     RHTML_F3,        /* fixed, 3 decimals */
+    RHTML_F4,        /* fixed, 4 decimals (small ratios such as teachers per student) */
 } rhtml_fmt_t;
 
-/* Name of a format as written in data-f ("pct1", "int", "f1", "f2", "f3"). */
+/* Name of a format as written in data-f ("pct1", "int", "f1", "f2", "f3", "f4"). */
 const char *rhtml_fmt_name(rhtml_fmt_t fmt);
 
 /* Formats v for display into out (at least 48 bytes). */
@@ -58,6 +59,10 @@ void rhtml_ci(jh_buf_t *b, const char *ptr_lo, double lo, const char *ptr_hi, do
 void rhtml_mark(jh_buf_t *b, bool pass);
 /* The mark with custom words (e.g. "通过" / "不通过"). */
 void rhtml_mark_text(jh_buf_t *b, bool pass, const char *yes, const char *no);
+
+/* The mark for a boolean taken from the statistics document: as
+ * rhtml_mark_text plus data-src, the JSON Pointer of that boolean. */
+void rhtml_mark_src(jh_buf_t *b, const char *pointer, bool pass, const char *yes, const char *no);
 
 /* "样本不足 (n<MIN)" for a suppressed group. */
 void rhtml_suppressed(jh_buf_t *b, int min_n);

@@ -11,7 +11,7 @@
 
 /* ---- types ---------------------------------------------------------------- */
 
-#define KINDS 6
+#define KINDS 7
 
 struct rxlsx_sheet {
     lxw_worksheet *ws;
@@ -58,8 +58,8 @@ jh_status_t rxlsx_open(const char *path, rxlsx_t **out, jh_err_t *err)
         free(x);
         return st;
     }
-    static const char *const numfmt[KINDS] = {NULL, "#,##0", "#,##0.0", "#,##0.00", "0.000",
-                                              "0.0%"};
+    static const char *const numfmt[KINDS] = {NULL,    "#,##0",  "#,##0.0", "#,##0.00",
+                                              "0.000", "0.0000", "0.0%"};
     for (int k = 1; k < KINDS; k++) {
         x->fmt[k] = workbook_add_format(x->wb);
         format_set_num_format(x->fmt[k], numfmt[k]);

@@ -17,6 +17,7 @@ typedef enum {
     RXLSX_NUM1,      /* #,##0.0 */
     RXLSX_NUM2,      /* #,##0.00 */
     RXLSX_NUM3,      /* 0.000 */
+    RXLSX_NUM4,      /* 0.0000 (small ratios) */
     RXLSX_PCT,       /* 0.0% (value is a fraction) */
 } rxlsx_kind_t;
 

@@ -224,8 +224,11 @@ static jh_status_t backup_write(store_t *st, const char *dir, const char *path, 
     }
     /* The backup leaves the kiosk: no PIN hash in it (secure_delete wipes
      * the old bytes from the page). */
+    /* A rollback-journal file, so it opens on read-only media too (a WAL
+     * database needs its -shm beside it). */
     rc = sqlite3_exec(dst,
-                      "PRAGMA secure_delete = ON; UPDATE pin SET hash = NULL, failures = 0, locked_until_ms = 0;",
+                      "PRAGMA journal_mode = DELETE; PRAGMA secure_delete = ON; "
+                      "UPDATE pin SET hash = NULL, failures = 0, locked_until_ms = 0;",
                       NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         s = db_fail(dst, path, "write the database backup", rc, err);
@@ -256,6 +259,12 @@ static jh_status_t backup_write(store_t *st, const char *dir, const char *path, 
 fail:
     if (dst) sqlite3_close(dst);
     unlink(tmp);
+    static const char *const sides[] = {"-journal", "-wal", "-shm"};
+    for (size_t i = 0; i < sizeof sides / sizeof *sides; i++) {
+        char *side = jh_sprintf("%s%s", tmp, sides[i]);
+        unlink(side);
+        free(side);
+    }
     free(tmp);
     if (s == JH_ERR_FULL) jh_err_prefix(err, "the export drive is full (free some space or use another drive)");
     return s;
@@ -487,6 +496,9 @@ out_tx:
     }
     info->path[0] = info->backup_path[0] = '\0';
     info->n_responses = 0;
+    if (s != JH_OK && access(dir, F_OK) != 0)
+        jh_err_prefix(err, "the export folder disappeared during the export (was the USB drive removed? plug it "
+                           "in and export again; nothing was recorded as exported)");
 out:
     bundle_free(check);
     jh_buf_free(&file);
@@ -941,7 +953,9 @@ static jh_status_t response_semantics(rd_t *r, const bundle_t *b, const bundle_r
     if (strcmp(x->status, "submitted") != 0 && strcmp(x->status, "abandoned") != 0)
         return rd_fail(r, JH_ERR_INVALID, "%s.status: expected \"submitted\" or \"abandoned\", found \"%.20s\"", where,
                        x->status);
-    if (x->ended_ms < x->started_ms || x->duration_ms != x->ended_ms - x->started_ms)
+    /* ended < started is kept: a kiosk clock set back mid-questionnaire
+     * (no network, a flat clock battery) must not make the bundle unreadable. */
+    if (x->duration_ms != x->ended_ms - x->started_ms)
         return rd_fail(r, JH_ERR_INVALID, "%s: times do not add up (started %lld, ended %lld, duration %lld)", where,
                        (long long)x->started_ms, (long long)x->ended_ms, (long long)x->duration_ms);
     const survey_t *s = find_survey(b, x->survey_hash);

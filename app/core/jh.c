@@ -268,23 +268,32 @@ jh_status_t jh_write_file_atomic(const char *path, const void *data, size_t len,
         goto fail;
     }
     fd = -1;
+    struct stat sb;
+    bool existed = stat(path, &sb) == 0;
     if (rename(tmp, path) != 0) {
         st = fail_errno(err, "rename into place", path, errno);
         goto fail;
     }
     free(tmp);
     tmp = NULL;
-    if ((st = fsync_dir_of(path, err)) != JH_OK) return st;
+    if ((st = fsync_dir_of(path, err)) != JH_OK) goto placed_fail;
 
     /* Read back and compare: a USB stick may accept writes it never stores. */
     char *back = NULL;
     size_t back_len = 0;
-    if ((st = jh_read_file(path, &back, &back_len, err)) != JH_OK) return st;
+    if ((st = jh_read_file(path, &back, &back_len, err)) != JH_OK) goto placed_fail;
     bool same = back_len == len && memcmp(back, data, len) == 0;
     free(back);
-    if (!same) return jh_err_set(err, JH_ERR_IO, "%s: read-back after writing differs from what was written", path);
+    if (!same) {
+        st = jh_err_set(err, JH_ERR_IO, "%s: read-back after writing differs from what was written", path);
+        goto placed_fail;
+    }
     return JH_OK;
 
+placed_fail:
+    /* A failure reported must not leave a new file behind that looks done. */
+    if (!existed) unlink(path);
+    return st;
 fail:
     if (fd >= 0) close(fd);
     if (tmp) unlink(tmp);

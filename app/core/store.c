@@ -4,6 +4,7 @@
 #include "store.h"
 
 #include <cjson/cJSON.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -43,6 +44,7 @@ static jh_status_t begin_tx(store_t *st, const char *what, jh_err_t *err);
 static jh_status_t commit_tx(store_t *st, const char *what, jh_err_t *err);
 static void rollback_tx(store_t *st);
 static const setting_def_t *setting_find(const char *key);
+static bool pin_row(store_t *st, char **hash, int *failures, int64_t *locked);
 static jh_status_t setting_validate(store_t *st, const char *key, const char *value, jh_err_t *err);
 static jh_status_t finalise_row(store_t *st, int64_t seq, store_status_t status, int64_t ended_ms,
                                 const char *flags, const char *what, jh_err_t *err);
@@ -50,6 +52,7 @@ static jh_status_t finalise_row(store_t *st, int64_t seq, store_status_t status,
 /* ---- state ---------------------------------------------------------------- */
 
 #define STORE_SCHEMA_VERSION 1
+#define STORE_SEQ_MARGIN 1000
 #define PIN_MAX_FAILURES 5
 #define PIN_LOCK_MS (5 * 60 * 1000)
 #define PIN_OPSLIMIT 4
@@ -341,10 +344,13 @@ static jh_status_t key_load(store_t *st, jh_err_t *err)
     }
     sodium_memzero(sk, sizeof sk);
     sodium_memzero(buf, sizeof buf);
+    char why[80];
+    if (got == 64) snprintf(why, sizeof why, "its public half does not match its secret seed");
+    else snprintf(why, sizeof why, "%zd bytes, expected a 64-byte Ed25519 key", got);
     return jh_err_set(err, JH_ERR_CORRUPT,
-                      "%s: the signing key file is damaged (%zd bytes, expected a 64-byte Ed25519 key); move it "
-                      "away to let the kiosk create a new key (later bundles will then carry the new key)",
-                      kpath, got);
+                      "%s: the signing key file is damaged (%s); move it away to let the kiosk create a new key "
+                      "(later bundles will then carry the new key)",
+                      kpath, why);
 }
 
 static jh_status_t migrate(store_t *st, int *from, int *to, jh_err_t *err)
@@ -416,6 +422,59 @@ static jh_status_t abandon_stale(store_t *st, int *count, jh_err_t *err)
 fail:
     rollback_tx(st);
     return s;
+}
+
+/* The highest response seq recorded in databases moved aside from path
+ * (PATH.corrupt-*), read without touching them (immutable); 0 when none
+ * can be read.  A fresh database continues above it, so (kiosk, seq) stays
+ * unique at the bureau even after a database was lost. */
+static int64_t seq_floor_from_moved_aside(const char *path)
+{
+    char *copy = jh_strdup(path), *copy2 = jh_strdup(path);
+    const char *d = dirname(copy), *base = basename(copy2);
+    char *prefix = jh_sprintf("%s.corrupt-", base);
+    int64_t best = 0;
+    DIR *dir = opendir(d);
+    struct dirent *e;
+    while (dir && (e = readdir(dir)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0) continue;
+        if ((n > 4 && (!strcmp(e->d_name + n - 4, "-wal") || !strcmp(e->d_name + n - 4, "-shm"))) ||
+            (n > 8 && !strcmp(e->d_name + n - 8, "-journal")))
+            continue;
+        /* file: URI with the path percent-encoded. */
+        jh_buf_t uri = {0};
+        jh_buf_puts(&uri, "file:");
+        char *full = jh_sprintf("%s/%s", d, e->d_name);
+        for (const unsigned char *p = (const unsigned char *)full; *p; p++) {
+            if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '/' ||
+                *p == '.' || *p == '-' || *p == '_')
+                jh_buf_append(&uri, p, 1);
+            else
+                jh_buf_printf(&uri, "%%%02X", *p);
+        }
+        jh_buf_puts(&uri, "?immutable=1");
+        free(full);
+        sqlite3 *db = NULL;
+        if (sqlite3_open_v2(uri.data, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) == SQLITE_OK) {
+            sqlite3_stmt *q = NULL;
+            if (sqlite3_prepare_v2(db, "SELECT max(coalesce((SELECT max(seq) FROM responses), 0), "
+                                       "coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'responses'), 0))",
+                                   -1, &q, NULL) == SQLITE_OK &&
+                sqlite3_step(q) == SQLITE_ROW) {
+                int64_t v = sqlite3_column_int64(q, 0);
+                if (v > best) best = v;
+            }
+            sqlite3_finalize(q);
+        }
+        sqlite3_close(db);
+        jh_buf_free(&uri);
+    }
+    if (dir) closedir(dir);
+    free(prefix);
+    free(copy);
+    free(copy2);
+    return best;
 }
 
 static bool is_corruption(int rc)
@@ -526,6 +585,19 @@ jh_status_t store_open(const char *path, int64_t now_ms, store_t **out, store_op
         JH_OK)
         goto fail;
     if ((s = migrate(st, &info->schema_from, &info->schema_to, err)) != JH_OK) goto fail;
+    if (info->schema_from == 0) {
+        int64_t floor_seq = seq_floor_from_moved_aside(path);
+        if (floor_seq > 0) {
+            /* Rows of the lost database that were only in its WAL are not
+             * visible read-only: leave a wide margin. */
+            char *sql = jh_sprintf("INSERT INTO sqlite_sequence(name, seq) VALUES ('responses', %lld)",
+                                   (long long)(floor_seq + STORE_SEQ_MARGIN));
+            s = exec_sql(st, sql, "continue the sequence of the database moved aside", err);
+            free(sql);
+            if (s != JH_OK) goto fail;
+            info->seq_continued_from = floor_seq;
+        }
+    }
     if ((s = abandon_stale(st, &info->abandoned_on_start, err)) != JH_OK) goto fail;
     if ((s = key_load(st, err)) != JH_OK) goto fail;
     *out = st;
@@ -720,8 +792,19 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
     /* Everything is valid: store it all in one transaction. */
     if ((s = begin_tx(st, "save the settings", err)) != JH_OK) goto fail;
     for (int i = 0; i < n && s == JH_OK; i++) {
-        if (!strcmp(kv[i].key, "admin_pin")) s = pin_write(st, kv[i].value, err);
-        else s = setting_write(st, kv[i].key, kv[i].value, err);
+        if (!strcmp(kv[i].key, "admin_pin")) {
+            /* The config is read at every start: the same PIN again must
+             * not reset the failure count (a restart would undo a lockout). */
+            char *hash = NULL;
+            int f;
+            int64_t l;
+            bool same = pin_row(st, &hash, &f, &l) && hash &&
+                        crypto_pwhash_str_verify(hash, kv[i].value, strlen(kv[i].value)) == 0;
+            free(hash);
+            if (!same) s = pin_write(st, kv[i].value, err);
+        } else {
+            s = setting_write(st, kv[i].key, kv[i].value, err);
+        }
     }
     if (s == JH_OK) s = commit_tx(st, "save the settings", err);
     if (s != JH_OK) {
@@ -1169,10 +1252,16 @@ store_pin_result_t store_pin_check(store_t *st, const char *pin, int64_t now_ms,
     char *hash = NULL;
     int failures = 0;
     int64_t locked = 0;
-    pin_row(st, &hash, &failures, &locked);
+    bool readable = pin_row(st, &hash, &failures, &locked);
     if (st->pin_failures > failures) failures = st->pin_failures;
     if (st->pin_locked_until > locked) locked = st->pin_locked_until;
     store_pin_result_t r;
+    if (!readable) {
+        /* Fail closed: a database that cannot be read is no "PIN not set". */
+        *attempts_left = failures < PIN_MAX_FAILURES ? PIN_MAX_FAILURES - failures : 0;
+        r = STORE_PIN_WRONG;
+        goto done;
+    }
     if (!hash) {
         *attempts_left = PIN_MAX_FAILURES;
         r = STORE_PIN_OK;

@@ -23,6 +23,9 @@ typedef struct {
     int abandoned_on_start;   /* in-progress responses marked abandoned */
     bool moved_aside;         /* the file was corrupt and was renamed */
     char moved_to[512];       /* where the corrupt file went */
+    int64_t seq_continued_from; /* new file after a move: highest seq found in the
+                                   moved-aside file(s); the new sequence starts
+                                   1000 above it (0 = not applicable) */
 } store_open_info_t;
 
 /* Opens (creating if needed) the database at path, migrates the schema,
@@ -34,9 +37,11 @@ typedef struct {
  * -wal/-shm) and reported in info and err with JH_ERR_CORRUPT; it is never
  * overwritten or deleted.  *out is NULL then: calling store_open again with
  * the same path starts a fresh, empty database there (the kiosk does this
- * after showing the message).  The signing key lives beside the database in
- * PATH.key (mode 0600), created on first open and kept when a database is
- * moved aside.  A database written by a newer schema is refused
+ * after showing the message); its sequence continues 1000 above the highest
+ * seq readable in the moved-aside file(s), so (kiosk id, seq) never
+ * repeats.  The signing key lives beside the database in PATH.key (mode
+ * 0600), created on first open and kept when a database is moved aside; a
+ * damaged key file is JH_ERR_CORRUPT and is never replaced.  A database written by a newer schema is refused
  * (JH_ERR_INVALID) and left untouched; a read-only file or directory gives
  * JH_ERR_READONLY.  info may be NULL. */
 jh_status_t store_open(const char *path, int64_t now_ms, store_t **out,
@@ -60,7 +65,9 @@ char *store_setting_get(store_t *st, const char *key);
 jh_status_t store_setting_set(store_t *st, const char *key, const char *value, jh_err_t *err);
 
 /* Reads a config file of `key = value` lines (# comments, UTF-8) and stores
- * each known key; `admin_pin = 1234` sets the PIN.  Unknown keys or bad
+ * each known key; `admin_pin = 1234` sets the PIN (the same PIN as now
+ * leaves the failure count and any lockout alone, since the kiosk reads its
+ * config at every start).  Unknown keys or bad
  * values are errors naming file, line and key; nothing is stored then.
  * Lines: blank, `# comment` (only whole lines, so '#' may appear in values),
  * or `key = value`; spaces around key and value are trimmed and a value may
@@ -148,7 +155,7 @@ typedef struct {
     int64_t today;            /* submitted since local midnight of now_ms */
     int64_t flagged;
     int64_t in_progress;
-    struct { char role[32]; int64_t n; } by_role[8];
+    struct { char role[32]; int64_t n; } by_role[8]; /* submitted, by role */
     int n_roles;
     int64_t exported_up_to;   /* highest seq in the last export (0 = never) */
 } store_counts_t;

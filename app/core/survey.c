@@ -87,6 +87,7 @@ static const char *const cond_fields[] = {"item", "in", "not_in", NULL};
 static void add_error(load_t *L, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void load_survey(load_t *L, const cJSON *root);
+static void syntax_error(load_t *L, const char *copy, size_t parse_len, size_t pos, bool at_nul);
 static void free_text(survey_text_t *t);
 static void free_options(survey_option_t *o, int n);
 static int utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
@@ -127,64 +128,7 @@ jh_status_t survey_load_text(const char *name, const char *json, size_t len,
     root = cJSON_ParseWithLengthOpts(copy, parse_len + 1, &end, 1);
     if (!root || nul) {
         size_t pos = root ? parse_len : (end ? (size_t)(end - copy) : 0);
-        if (pos > parse_len) pos = parse_len;
-        /* cJSON reports a bad object key one character past it (its string
-         * parser has already stepped over the opening character): step back
-         * when the character before is where a key should have started. */
-        bool at_key = false;
-        if (!root && pos > 0 && pos <= parse_len && !strchr(" \t\r\n\"", copy[pos - 1])) {
-            size_t b = pos - 1;
-            while (b > 0 && strchr(" \t\r\n", copy[b - 1])) b--;
-            if (b > 0 && (copy[b - 1] == ',' || copy[b - 1] == '{')) {
-                pos--;
-                at_key = true;
-            }
-        }
-        int line = 1, col = 1;
-        for (size_t i = 0; i < pos; i++) {
-            unsigned char ch = (unsigned char)copy[i];
-            if (ch == '\n') {
-                line++;
-                col = 1;
-            } else if ((ch & 0xC0) != 0x80) {
-                col++; /* count characters, not UTF-8 bytes */
-            }
-        }
-        char near[96];
-        if (root) {
-            snprintf(near, sizeof near, "a NUL byte; a questionnaire is UTF-8 text");
-        } else if (pos >= parse_len) {
-            snprintf(near, sizeof near, "unexpected end of file (a missing } ] or \")");
-        } else {
-            /* Name the offending character, and the likely cause of the two
-             * most common hand-editing mistakes. */
-            size_t p = pos;
-            while (p > 0 && strchr(" \t\r\n", copy[p - 1])) p--;
-            char prev = p > 0 ? copy[p - 1] : 0;
-            char cur = copy[pos];
-            uint32_t cp = 0;
-            int n = utf8_decode((const unsigned char *)copy + pos, parse_len - pos, &cp);
-            if (n <= 0 || (unsigned char)cur < 0x20) n = 0;
-            /* Chinese input methods type full-width punctuation. */
-            bool wide = n > 0 && (cp == 0xFF1A || cp == 0xFF0C || cp == 0x201C || cp == 0x201D ||
-                                  cp == 0x3001 || cp == 0xFF5B || cp == 0xFF5D || cp == 0x3010 || cp == 0x3011);
-            if (prev == ',' && (cur == '}' || cur == ']'))
-                snprintf(near, sizeof near, "'%c' after a comma (remove the last comma)", cur);
-            else if ((cur == '"' || cur == '{' || cur == '[') &&
-                     (prev == '"' || prev == '}' || prev == ']' || (prev >= '0' && prev <= '9') ||
-                      prev == 'e' || prev == 'l'))
-                snprintf(near, sizeof near, "'%c' (a comma is missing before it)", cur);
-            else if (wide)
-                snprintf(near, sizeof near, "unexpected full-width '%.*s' (use ASCII : , \" { } [ ])", n, copy + pos);
-            else if (at_key && ((cur >= 'a' && cur <= 'z') || (cur >= 'A' && cur <= 'Z') || cur == '_'))
-                snprintf(near, sizeof near, "unexpected '%c' (field names need double quotes)", cur);
-            else if (n > 0)
-                snprintf(near, sizeof near, "unexpected '%.*s'", n, copy + pos);
-            else
-                snprintf(near, sizeof near, "unexpected byte 0x%02X", (unsigned char)cur);
-        }
-        L.n_errors++;
-        jh_buf_printf(L.out, "%s:%d:%d: JSON syntax error: %s\n", L.name, line, col, near);
+        syntax_error(&L, copy, parse_len, pos, root != NULL);
         goto fail;
     }
 
@@ -533,6 +477,92 @@ void survey_canonicalize(cJSON *node)
     }
     node->child = v[0];
     free(v);
+}
+
+/* Reports a JSON syntax error at byte pos of copy (at_nul: the text parsed,
+ * but a NUL byte follows it) as NAME:LINE:COL with a hint at the cause. */
+static void syntax_error(load_t *L, const char *copy, size_t parse_len, size_t pos, bool at_nul)
+{
+    if (pos > parse_len) pos = parse_len;
+    /* cJSON reports a bad object key one character past it (its string
+     * parser has already stepped over the opening character): step back
+     * when the character before is where a key should have started. */
+    bool at_key = false;
+    if (!at_nul && pos > 0 && pos <= parse_len && !strchr(" \t\r\n\"", copy[pos - 1])) {
+        size_t b = pos - 1;
+        while (b > 0 && strchr(" \t\r\n", copy[b - 1])) b--;
+        if (b > 0 && (copy[b - 1] == ',' || copy[b - 1] == '{')) {
+            pos--;
+            at_key = true;
+        }
+    }
+    char near[96];
+    if (at_nul) {
+        snprintf(near, sizeof near, "a NUL byte; a questionnaire is UTF-8 text");
+    } else if (pos >= parse_len) {
+        snprintf(near, sizeof near, "unexpected end of file (a missing } ] or \")");
+    } else {
+        /* Name the offending character and, for the usual hand-editing
+         * mistakes, the likely cause. */
+        size_t p = pos;
+        while (p > 0 && strchr(" \t\r\n", copy[p - 1])) p--;
+        char prev = p > 0 ? copy[p - 1] : 0;
+        char cur = copy[pos];
+        uint32_t cp = 0;
+        int n = utf8_decode((const unsigned char *)copy + pos, parse_len - pos, &cp);
+        if (n <= 0 || (unsigned char)cur < 0x20) n = 0;
+        /* Chinese input methods type full-width punctuation. */
+        bool wide = n > 0 && (cp == 0xFF1A || cp == 0xFF0C || cp == 0x201C || cp == 0x201D ||
+                              cp == 0x3001 || cp == 0xFF5B || cp == 0xFF5D || cp == 0x3010 || cp == 0x3011);
+        /* Inside a string?  (cJSON stops at a bad escape, or just after
+         * the opening quote of a string that is never closed.) */
+        bool in_str = false;
+        for (size_t i = 0; i < pos; i++) {
+            if (copy[i] == '"') in_str = !in_str;
+            else if (copy[i] == '\\' && in_str && i + 1 < pos) i++;
+        }
+        bool closed = false;
+        for (size_t i = pos; i < parse_len && in_str && !closed; i++) {
+            if (copy[i] == '\\') i++;
+            else closed = copy[i] == '"';
+        }
+        if (in_str && cur == '\\' && pos + 1 < parse_len && copy[pos + 1] == 'u')
+            snprintf(near, sizeof near, "invalid escape (\\u needs 4 hex digits, like \\u4e2d)");
+        else if (in_str && cur == '\\' && pos + 1 < parse_len && copy[pos + 1] > ' ' && copy[pos + 1] < 0x7F)
+            snprintf(near, sizeof near, "invalid escape '\\%c' (write \\\\ for a backslash)", copy[pos + 1]);
+        else if (in_str && cur == '\\')
+            snprintf(near, sizeof near, "invalid escape");
+        else if (in_str && !closed) {
+            snprintf(near, sizeof near, "a string is not closed (a missing \")");
+            if (pos > 0 && copy[pos - 1] == '"') pos--; /* point at its opening quote */
+        }
+        else if (prev == ',' && (cur == '}' || cur == ']'))
+            snprintf(near, sizeof near, "'%c' after a comma (remove the last comma)", cur);
+        else if ((cur == '"' || cur == '{' || cur == '[') &&
+                 (prev == '"' || prev == '}' || prev == ']' || (prev >= '0' && prev <= '9') ||
+                  prev == 'e' || prev == 'l'))
+            snprintf(near, sizeof near, "'%c' (a comma is missing before it)", cur);
+        else if (wide)
+            snprintf(near, sizeof near, "unexpected full-width '%.*s' (use ASCII : , \" { } [ ])", n, copy + pos);
+        else if (at_key && ((cur >= 'a' && cur <= 'z') || (cur >= 'A' && cur <= 'Z') || cur == '_'))
+            snprintf(near, sizeof near, "unexpected '%c' (field names need double quotes)", cur);
+        else if (n > 0)
+            snprintf(near, sizeof near, "unexpected '%.*s'", n, copy + pos);
+        else
+            snprintf(near, sizeof near, "unexpected byte 0x%02X", (unsigned char)cur);
+    }
+    int line = 1, col = 1;
+    for (size_t i = 0; i < pos; i++) {
+        unsigned char ch = (unsigned char)copy[i];
+        if (ch == '\n') {
+            line++;
+            col = 1;
+        } else if ((ch & 0xC0) != 0x80) {
+            col++; /* count characters, not UTF-8 bytes */
+        }
+    }
+    L->n_errors++;
+    jh_buf_printf(L->out, "%s:%d:%d: JSON syntax error: %s\n", L->name, line, col, near);
 }
 
 /* ---- static functions: errors and small checks ---------------------------- */

@@ -2,11 +2,13 @@
  * the platform layer and the UI, then runs the event loop (or a replay
  * script, or a headless export).  The only place that reads the clock. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "headless.h"
 #include "jh.h"
@@ -30,7 +32,9 @@
 typedef struct {
     const char *db, *surveys, *config, *replay, *shot_dir, *golden_dir, *export_dir, *font;
     const char *export_now;   /* --export DIR: headless export */
-    bool full, fullscreen, software;
+    const char *commit_log;   /* --commit-log FILE: one line per committed submission */
+    bool full, fullscreen, accelerated;
+    bool first_frame_exit;    /* benchmarks: exit once the first frame is shown */
     int width, height;
     int idle_seconds;
 } opts_t;
@@ -58,11 +62,16 @@ static void usage(FILE *f)
             "  --export-dir DIR     export target offered on the admin screen besides USB sticks\n"
             "  --export DIR         export without a window (new responses; --full: all) and exit\n"
             "  --font FILE          font to draw with (default fonts/NotoSansSC-Junheng.otf)\n"
-            "  --software           use the software renderer\n"
+            "  --software           draw with the software renderer (the default: the UI redraws\n"
+            "                       rarely, and GL drivers would triple the memory used)\n"
+            "  --accelerated        draw with the GPU renderer when there is one\n"
+            "  --first-frame-exit   exit as soon as the first frame is shown (benchmarks)\n"
             "  --idle-seconds N     ask \"are you still there?\" after N s without input\n"
             "  --replay FILE        run a replay script instead of waiting for input\n"
             "  --screenshot-dir DIR where `shot NAME` writes NAME.png\n"
             "  --golden-dir DIR     compare every shot with DIR/NAME.png (JH_UPDATE_GOLDEN=1 rewrites)\n"
+            "  --commit-log FILE    append \"submitted seq N\" after each committed questionnaire\n"
+            "                       (power-cut tests check these are stored exactly once)\n"
             "  --help, --version\n"
             "\n"
             "The administrator opens the admin screen by tapping the top-left corner five\n"
@@ -94,7 +103,9 @@ static int parse_args(int argc, char **argv, opts_t *o)
         }
         if (!strcmp(a, "--fullscreen")) { o->fullscreen = true; continue; }
         if (!strcmp(a, "--full")) { o->full = true; continue; }
-        if (!strcmp(a, "--software")) { o->software = true; continue; }
+        if (!strcmp(a, "--software")) { o->accelerated = false; continue; }
+        if (!strcmp(a, "--accelerated")) { o->accelerated = true; continue; }
+        if (!strcmp(a, "--first-frame-exit")) { o->first_frame_exit = true; continue; }
         if (!strcmp(a, "--db")) target = &o->db;
         else if (!strcmp(a, "--surveys")) target = &o->surveys;
         else if (!strcmp(a, "--config")) target = &o->config;
@@ -103,6 +114,7 @@ static int parse_args(int argc, char **argv, opts_t *o)
         else if (!strcmp(a, "--golden-dir")) target = &o->golden_dir;
         else if (!strcmp(a, "--export-dir")) target = &o->export_dir;
         else if (!strcmp(a, "--export")) target = &o->export_now;
+        else if (!strcmp(a, "--commit-log")) target = &o->commit_log;
         else if (!strcmp(a, "--font")) target = &o->font;
         else if (!strcmp(a, "--size") || !strcmp(a, "--idle-seconds")) {
             if (i + 1 >= argc) {
@@ -208,6 +220,22 @@ out:
     return ok;
 }
 
+/* The commit log: after a questionnaire is committed, one line written with
+ * a single write() (it survives SIGKILL of this process, which is what the
+ * power-cut test does).  A line appears only after the transaction
+ * committed, so every logged seq must be in the database. */
+static int commit_fd = -1;
+static int commit_seen;
+
+static void note_commits(const ui_app_t *app)
+{
+    if (commit_fd < 0 || app->n_submitted == commit_seen) return;
+    commit_seen = app->n_submitted;
+    char line[64];
+    int n = snprintf(line, sizeof line, "submitted seq %lld\n", (long long)app->last_submitted_seq);
+    if (write(commit_fd, line, (size_t)n) != n) perror("junheng-kiosk: --commit-log");
+}
+
 static int run_replay(plat_t *plat, ui_app_t *app, const opts_t *o)
 {
     ui_replay_t r;
@@ -223,6 +251,7 @@ static int run_replay(plat_t *plat, ui_app_t *app, const opts_t *o)
         int flags;
         plat_wait(plat, 0, in, 16, &flags); /* keep the window responsive; input ignored */
         more = ui_replay_step(&r, app, take_shot, &ctx, stderr);
+        note_commits(app);
         /* Frames are laid out after every command (that is what replays
          * check) but rendered only for shots and at the end: fast tests. */
         if (ui_app_quit_requested(app)) break;
@@ -245,6 +274,7 @@ static int run_loop(plat_t *plat, ui_app_t *app, const opts_t *o)
             plat_render(plat, &f->dl); /* redraw only when the draw list changed */
             last_hash = h;
             force = false;
+            if (o->first_frame_exit) return 0;
         }
         if (ui_app_quit_requested(app)) return 0;
         int64_t t = ui_app_next_timer(app);
@@ -266,6 +296,7 @@ static int run_loop(plat_t *plat, ui_app_t *app, const opts_t *o)
             in[i].t_ms = app->mono_ms;
             ui_app_input(app, &in[i]);
         }
+        note_commits(app);
     }
 }
 
@@ -309,7 +340,7 @@ int main(int argc, char **argv)
     if (store_ensure_defaults(st, &err) != JH_OK) fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
 
     plat_opts_t po = {.width = o.width, .height = o.height, .fullscreen = o.fullscreen && !o.replay,
-                      .hidden = o.replay != NULL, .software = o.software || o.replay != NULL,
+                      .hidden = o.replay != NULL, .software = !o.accelerated || o.replay != NULL,
                       .font_path = o.font};
     plat_t *plat = NULL;
     if (plat_create(&po, &plat, &err) != JH_OK) {
@@ -323,11 +354,23 @@ int main(int argc, char **argv)
                            .idle_seconds = o.idle_seconds};
     plat_output_size(plat, &cfg.width, &cfg.height);
     ui_app_t *app = ui_app_create(&cfg);
+    if (o.commit_log) {
+        commit_fd = open(o.commit_log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+        if (commit_fd < 0) {
+            fprintf(stderr, "junheng-kiosk: --commit-log %s: %s\n", o.commit_log, strerror(errno));
+            ui_app_destroy(app);
+            plat_destroy(plat);
+            store_close(st);
+            free(surveys);
+            return 2;
+        }
+    }
     if (app->problems.len) fprintf(stderr, "junheng-kiosk: questionnaire problems:\n%s", app->problems.data);
     rc = o.replay ? run_replay(plat, app, &o) : run_loop(plat, app, &o);
     ui_app_destroy(app);
     plat_destroy(plat);
     store_close(st);
     free(surveys);
+    if (commit_fd >= 0) close(commit_fd);
     return rc;
 }

@@ -292,9 +292,10 @@ void ui_app_begin(ui_app_t *app, const survey_t *s, const char *role)
 int ui_app_next_visible(const ui_app_t *app, int from)
 {
     if (!app->has_draft) return -1;
+    const survey_t *s = app->draft.survey;
     survey_answers_t a = store_draft_answers(&app->draft);
-    for (int i = from + 1; i < app->survey->n_items; i++)
-        if (survey_item_visible(app->survey, i, &a)) return i;
+    for (int i = from + 1; i < s->n_items; i++)
+        if (survey_item_visible(s, i, &a)) return i;
     return -1;
 }
 
@@ -302,9 +303,10 @@ void ui_app_progress(const ui_app_t *app, int *pos, int *total)
 {
     *pos = *total = 0;
     if (!app->has_draft) return;
+    const survey_t *s = app->draft.survey;
     survey_answers_t a = store_draft_answers(&app->draft);
-    for (int i = 0; i < app->survey->n_items; i++) {
-        if (!survey_item_visible(app->survey, i, &a)) continue;
+    for (int i = 0; i < s->n_items; i++) {
+        if (!survey_item_visible(s, i, &a)) continue;
         (*total)++;
         if (i <= app->item) *pos = *total;
     }
@@ -312,7 +314,7 @@ void ui_app_progress(const ui_app_t *app, int *pos, int *total)
 
 void ui_app_answer(ui_app_t *app, const char *value)
 {
-    JH_EXPECT(app->has_draft && app->item >= 0 && app->item < app->survey->n_items);
+    JH_EXPECT(app->has_draft && app->item >= 0 && app->item < app->draft.survey->n_items);
     store_draft_set(&app->draft, app->item, value, app->now_ms);
     prune_hidden(app);
     app->hint = (ui_str_id_t)-1;
@@ -348,7 +350,7 @@ void ui_app_back(ui_app_t *app)
             return;
         }
         /* An answer changed since: skip items that are hidden now. */
-        if (i >= 0 && survey_item_visible(app->survey, i, &a)) {
+        if (i >= 0 && survey_item_visible(app->draft.survey, i, &a)) {
             app->item = i;
             app->from_summary = false;
             ui_app_goto(app, &screen_question);
@@ -390,7 +392,7 @@ void ui_app_finish(ui_app_t *app, store_status_t status)
     }
     prune_hidden(app);
     bool any = false;
-    for (int i = 0; i < app->survey->n_items; i++) any |= app->draft.values[i] != NULL;
+    for (int i = 0; i < app->draft.survey->n_items; i++) any |= app->draft.values[i] != NULL;
     if (app->store && (status == STORE_SUBMITTED || any || app->draft.seq != 0)) {
         jh_err_t err;
         if (store_draft_finish(app->store, &app->draft, status, app->now_ms, &err) != JH_OK) {
@@ -403,10 +405,12 @@ void ui_app_finish(ui_app_t *app, store_status_t status)
             return;
         }
     }
-    if (status == STORE_SUBMITTED)
+    if (status == STORE_SUBMITTED) {
         app->n_submitted++;
-    else
+        app->last_submitted_seq = app->draft.seq;
+    } else {
         app->n_abandoned++;
+    }
     app->finish_pending = false;
     store_draft_free(&app->draft);
     app->has_draft = false;
@@ -489,7 +493,7 @@ static void load_surveys(ui_app_t *app)
         names[n++] = jh_strdup(e->d_name);
     }
     closedir(d);
-    qsort(names, (size_t)n, sizeof *names, cmp_str);
+    if (n > 1) qsort(names, (size_t)n, sizeof *names, cmp_str);
     app->surveys = jh_xcalloc((size_t)n + 1, sizeof *app->surveys);
     app->survey_files = jh_xcalloc((size_t)n + 1, sizeof *app->survey_files);
     app->active = jh_xcalloc((size_t)n + 1, sizeof *app->active);

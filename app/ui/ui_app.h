@@ -124,6 +124,7 @@ struct ui_app {
     int n_export_targets;
     /* statistics for tests */
     int n_submitted, n_abandoned, n_store_failures;
+    int64_t last_submitted_seq;  /* seq of the last questionnaire committed as submitted */
 };
 
 ui_app_t *ui_app_create(const ui_app_config_t *cfg);

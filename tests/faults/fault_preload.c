@@ -6,8 +6,20 @@
  *   JH_FAULT_WRITE=N      the N-th and later write/pwrite calls fail (ENOSPC)
  *   JH_FAULT_PATH=SUBSTR  only calls on file descriptors whose path contains
  *                         SUBSTR count and fail (default: all)
+ *   JH_FAULT_TIMES=K      only K calls fail, later ones succeed again (a
+ *                         transient fault: the retry must then succeed)
+ *   JH_FAULT_PULL=N       at the N-th write/pwrite on a file under DIR, detach
+ *   JH_FAULT_PULL_DIR=DIR the mount at DIR (umount2 MNT_DETACH) and remove the
+ *                         mount point before the write goes ahead: a USB stick
+ *                         pulled out in the middle of an export (the target
+ *                         directory disappears; open files still take writes)
  *   JH_FAULT_LOG=1        print each injected failure to stderr
- * Counting starts at 1.  Unset variables inject nothing. */
+ * Counting starts at 1.  Unset variables inject nothing.
+ *
+ * A test that preloads this library into its own process can change the
+ * settings between steps through jh_fault_set() (look it up with dlsym):
+ * it resets the counters, so "fail from the next fsync on" is
+ * jh_fault_set(1, 0, 0, path) and "no faults" is jh_fault_set(0, 0, 0, NULL). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -16,13 +28,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
-static long fsync_after = -1, write_after = -1;
-static long fsync_count, write_count;
+static long fsync_after = -1, write_after = -1, times = -1, pull_after = -1;
+static long fsync_count, write_count, fsync_failed, write_failed, pull_count;
 static const char *path_filter;
+static char path_buf[4096], pull_dir[4096];
 static int log_faults;
 static int inited;
+
+/* Totals of injected failures, for the tests' figures. */
+long jh_fault_injected(void)
+{
+    return fsync_failed + write_failed;
+}
 
 static void init(void)
 {
@@ -31,36 +51,83 @@ static void init(void)
     const char *v;
     if ((v = getenv("JH_FAULT_FSYNC"))) fsync_after = atol(v);
     if ((v = getenv("JH_FAULT_WRITE"))) write_after = atol(v);
+    if ((v = getenv("JH_FAULT_TIMES"))) times = atol(v);
+    if ((v = getenv("JH_FAULT_PULL"))) pull_after = atol(v);
+    if ((v = getenv("JH_FAULT_PULL_DIR"))) snprintf(pull_dir, sizeof pull_dir, "%s", v);
     path_filter = getenv("JH_FAULT_PATH");
     log_faults = getenv("JH_FAULT_LOG") != NULL;
 }
 
-static int fd_matches(int fd)
+/* Changes the settings in-process (0 or negative: off) and resets the
+ * counters; path NULL matches every file descriptor. */
+void jh_fault_set(long fsync_n, long write_n, long times_k, const char *path)
 {
-    if (!path_filter || !*path_filter) return 1;
+    init();
+    fsync_after = fsync_n;
+    write_after = write_n;
+    times = times_k > 0 ? times_k : -1;
+    fsync_count = write_count = 0;
+    if (path) snprintf(path_buf, sizeof path_buf, "%s", path);
+    path_filter = path ? path_buf : NULL;
+}
+
+/* Arms the pull-out: at the n-th write on a matching descriptor, dir is
+ * detached (n <= 0: off). */
+void jh_fault_set_pull(long n, const char *dir)
+{
+    init();
+    pull_after = n;
+    pull_count = 0;
+    snprintf(pull_dir, sizeof pull_dir, "%s", dir ? dir : "");
+}
+
+/* Whether the file behind fd has a path containing filter (NULL or "": all). */
+static int fd_path_has(int fd, const char *filter)
+{
+    if (!filter || !*filter) return 1;
     char link[64], target[4096];
     snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
     ssize_t n = readlink(link, target, sizeof target - 1);
     if (n < 0) return 0;
     target[n] = '\0';
-    return strstr(target, path_filter) != NULL;
+    return strstr(target, filter) != NULL;
 }
 
-static int should_fail(long *count, const long *after_p, int fd, const char *what)
+static int fd_matches(int fd)
+{
+    return fd_path_has(fd, path_filter);
+}
+
+static int should_fail(long *count, const long *after_p, long *failed, int fd, const char *what)
 {
     init();
     long after = *after_p;
     if (after <= 0 || !fd_matches(fd)) return 0;
     if (++*count < after) return 0;
+    if (times > 0 && *count >= after + times) return 0;
+    ++*failed;
     if (log_faults) fprintf(stderr, "fault_preload: failing %s #%ld on fd %d\n", what, *count, fd);
     return 1;
+}
+
+static void maybe_pull(int fd)
+{
+    init();
+    if (pull_after <= 0 || !pull_dir[0] || !fd_path_has(fd, pull_dir)) return;
+    if (++pull_count != pull_after) return;
+    /* As udisks does when a stick goes: the mount goes, then its mount point. */
+    int r = umount2(pull_dir, MNT_DETACH);
+    if (r == 0) rmdir(pull_dir);
+    if (log_faults || r != 0)
+        fprintf(stderr, "fault_preload: pulled out %s at write #%ld%s\n", pull_dir, pull_count,
+                r != 0 ? " (umount failed)" : "");
 }
 
 int fsync(int fd)
 {
     static int (*real)(int);
     if (!real) real = (int (*)(int))dlsym(RTLD_NEXT, "fsync");
-    if (should_fail(&fsync_count, &fsync_after, fd, "fsync")) {
+    if (should_fail(&fsync_count, &fsync_after, &fsync_failed, fd, "fsync")) {
         errno = EIO;
         return -1;
     }
@@ -71,7 +138,7 @@ int fdatasync(int fd)
 {
     static int (*real)(int);
     if (!real) real = (int (*)(int))dlsym(RTLD_NEXT, "fdatasync");
-    if (should_fail(&fsync_count, &fsync_after, fd, "fdatasync")) {
+    if (should_fail(&fsync_count, &fsync_after, &fsync_failed, fd, "fdatasync")) {
         errno = EIO;
         return -1;
     }
@@ -82,7 +149,8 @@ ssize_t write(int fd, const void *buf, size_t n)
 {
     static ssize_t (*real)(int, const void *, size_t);
     if (!real) real = (ssize_t(*)(int, const void *, size_t))dlsym(RTLD_NEXT, "write");
-    if (fd > 2 && should_fail(&write_count, &write_after, fd, "write")) {
+    if (fd > 2) maybe_pull(fd);
+    if (fd > 2 && should_fail(&write_count, &write_after, &write_failed, fd, "write")) {
         errno = ENOSPC;
         return -1;
     }
@@ -93,7 +161,8 @@ ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
 {
     static ssize_t (*real)(int, const void *, size_t, off_t);
     if (!real) real = (ssize_t(*)(int, const void *, size_t, off_t))dlsym(RTLD_NEXT, "pwrite");
-    if (fd > 2 && should_fail(&write_count, &write_after, fd, "pwrite")) {
+    if (fd > 2) maybe_pull(fd);
+    if (fd > 2 && should_fail(&write_count, &write_after, &write_failed, fd, "pwrite")) {
         errno = ENOSPC;
         return -1;
     }

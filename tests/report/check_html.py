@@ -6,7 +6,9 @@ Usage: check_html.py report.html stats.json [REQUIRED_SECTION_ID...]
 - the document parses with html.parser and every non-void element is closed
   in order (no stray or crossed tags);
 - every section id given is present, in that order;
-- the embedded <script type="application/json" id="jh-stats"> equals stats.json;
+- every pass/fail mark with data-src shows the boolean at that JSON Pointer;
+- the embedded <script type="application/json" id="jh-stats"> equals stats.json
+  (except generated_at, the time the statistics were computed);
 - every element with data-p names a value in stats.json (JSON Pointer) equal
   to data-v (to 1e-12 relative: cJSON prints 15 significant digits), and the
   element's visible text is data-v in its data-f format;
@@ -38,6 +40,8 @@ def fmt(v, f):
         return format(v, ".2f")
     if f == "f3":
         return format(v, ".3f")
+    if f == "f4":
+        return format(v, ".4f")
     raise ValueError("unknown data-f " + f)
 
 
@@ -84,6 +88,7 @@ class Parser(HTMLParser):
         self.script_text = {}
         self.network = []
         self.marks = 0
+        self.srcmarks = []      # (pointer, data-pass, line) of marks taken from a boolean
         self.suppressed = 0
 
     def handle_starttag(self, tag, attrs):
@@ -93,6 +98,8 @@ class Parser(HTMLParser):
             self.ids.append(a["id"])
         if "data-pass" in a:
             self.marks += 1
+            if "data-src" in a:
+                self.srcmarks.append((a["data-src"], a["data-pass"], self.getpos()[0]))
         if "data-suppressed" in a:
             self.suppressed += 1
         if tag == "script":
@@ -173,7 +180,7 @@ def main():
     embedded = p.script_text.get("jh-stats")
     if embedded is None:
         errors.append("no <script id=jh-stats> block")
-    elif not same(json.loads(embedded), stats):
+    elif not same(dict(json.loads(embedded), generated_at=None), dict(stats, generated_at=None)):
         errors.append("embedded statistics differ from %s" % stats_path)
 
     checked = 0
@@ -197,8 +204,18 @@ def main():
                 errors.append("data-p %s: shows '%s', expected '%s'" % (ptr, shown, expect))
         checked += 1
 
-    print("html: %d bytes, %d numbers checked against stats.json, %d pass/fail marks, "
-          "%d suppressed groups, %d ids" % (len(text), checked, p.marks, p.suppressed, len(p.ids)))
+    for ptr, shown, line in p.srcmarks:
+        try:
+            want = pointer_get(stats, ptr)
+        except (KeyError, IndexError, ValueError, TypeError):
+            errors.append("line %d: mark data-src %s not in stats.json" % (line, ptr))
+            continue
+        if not isinstance(want, bool) or shown != ("1" if want else "0"):
+            errors.append("line %d: mark for %s shows %s, stats.json has %r" % (line, ptr, shown, want))
+
+    print("html: %d bytes, %d numbers checked against stats.json, %d pass/fail marks (%d checked "
+          "against its booleans), %d suppressed groups, %d ids"
+          % (len(text), checked, p.marks, len(p.srcmarks), p.suppressed, len(p.ids)))
     if errors:
         for e in errors[:40]:
             print("FAIL " + e)

@@ -4,7 +4,8 @@ the stats.json it was made from.  Usage: check_xlsx.py report.xlsx stats.json
 
 Checks the sheet names, Chinese headers, frozen header rows, autofilters,
 number formats, and every row of 学校, 指标, 差异系数, 满意度, 整改清单 and
-导入记录 against the document, value by value."""
+导入记录 (and the headline rows of 汇总) against the document, value by
+value.  Numbers must agree to 1e-12 relative (cJSON prints 15 digits)."""
 import json
 import math
 import sys
@@ -13,18 +14,15 @@ import openpyxl
 
 REL_TOL = 1e-12
 SHEETS = ["汇总", "学校", "指标", "差异系数", "满意度", "整改清单", "导入记录"]
-ZH = {"primary": "小学", "junior": "初中", "senior": "高中", "nine_year": "九年一贯制",
-      "complete_middle": "完全中学", "twelve_year": "十二年一贯制", "urban": "城区",
-      "town": "镇区", "rural": "乡村", "parent": "家长", "teacher": "教师", "student": "学生",
-      "public": "社会公众", "principal": "校长", "all": "全部"}
+ROLE = {"parent": "家长", "teacher": "教师", "student": "学生", "principal": "校长",
+        "public": "社会公众"}
 errors = []
-
-
-def zh(code):
-    return ZH.get(code, code)
+compared = 0
 
 
 def same(cell, want, where):
+    global compared
+    compared += 1
     if isinstance(want, bool):
         ok = cell == want
     elif isinstance(want, (int, float)):
@@ -36,6 +34,29 @@ def same(cell, want, where):
         ok = cell == want
     if not ok:
         errors.append("%s: workbook has %r, stats.json %r" % (where, cell, want))
+
+
+def verdict(v, yes, no):
+    return yes if v is True else no if v is False else "— 无数据"
+
+
+def rows(ws, header_row=1):
+    return list(ws.iter_rows(min_row=header_row + 1, values_only=True))
+
+
+def check_frame(ws, header_row, n_rows, headers_start):
+    heads = [c.value for c in ws[header_row]]
+    if heads[:len(headers_start)] != headers_start:
+        errors.append("%s: headers %r, expected to start %r" % (ws.title, heads, headers_start))
+    want_freeze = "A%d" % (header_row + 1)
+    if ws.freeze_panes != want_freeze:
+        errors.append("%s: frozen at %r, expected %s" % (ws.title, ws.freeze_panes, want_freeze))
+    ref = ws.auto_filter.ref or ""
+    if not ref.startswith("A%d:" % header_row) or not ref.endswith(str(header_row + max(n_rows, 0))):
+        errors.append("%s: autofilter %r over %d rows" % (ws.title, ref, n_rows))
+    got = ws.max_row - header_row
+    if got != n_rows:
+        errors.append("%s: %d data rows, expected %d" % (ws.title, got, n_rows))
 
 
 def check_format(ws, col, fmt):
@@ -50,22 +71,22 @@ def check_format(ws, col, fmt):
     errors.append("%s: column %d has no number" % (ws.title, col))
 
 
-def rows(ws, header_row=1):
-    return list(ws.iter_rows(min_row=header_row + 1, values_only=True))
-
-
-def check_frame(ws, header_row, n_rows, headers_start):
-    heads = [c.value for c in ws[header_row]]
-    if heads[:len(headers_start)] != headers_start:
-        errors.append("%s: headers %r, expected to start %r" % (ws.title, heads, headers_start))
-    want_freeze = "A%d" % (header_row + 1)
-    if ws.freeze_panes != want_freeze:
-        errors.append("%s: frozen at %r, expected %s" % (ws.title, ws.freeze_panes, want_freeze))
-    if not ws.auto_filter.ref or not ws.auto_filter.ref.startswith("A%d:" % header_row):
-        errors.append("%s: autofilter %r" % (ws.title, ws.auto_filter.ref))
-    got = ws.max_row - header_row
-    if got != n_rows:
-        errors.append("%s: %d data rows, expected %d" % (ws.title, got, n_rows))
+def group_cells(r, first, g, where):
+    """The satisfaction cells of a group, as report_book.c writes them."""
+    if g.get("suppressed"):
+        same(r[first + 3], "样本不足", where + " suppressed")
+        same(r[first], None, where + " suppressed count")
+        same(r[first + 1], None, where + " suppressed valid")
+        return
+    n = g.get("n_questionnaires", g.get("n_answers", g.get("n_answers_max_item")))
+    same(r[first], n, where + " n")
+    a, q = g["answers"], g.get("questionnaires") or {}
+    same(r[first + 1], a["valid"], where + " valid")
+    same(r[first + 2], a["satisfied"], where + " satisfied")
+    same(r[first + 3], a["rate"], where + " rate")
+    same(r[first + 4], a["ci_low"], where + " ci_low")
+    same(r[first + 5], a["ci_high"], where + " ci_high")
+    same(r[first + 6], q.get("rate"), where + " questionnaires rate")
 
 
 def main():
@@ -73,107 +94,158 @@ def main():
     st = json.load(open(sys.argv[2], encoding="utf-8"))
     if wb.sheetnames != SHEETS:
         errors.append("sheets %r, expected %r" % (wb.sheetnames, SHEETS))
+    sat = st["satisfaction"]
 
+    # 汇总: title row, header on row 2, headline rows.
     ws = wb["汇总"]
-    rec = st["recognition"]["answers"]
-    found = False
-    for r in rows(ws, 2):
-        if r[0] == "社会认可度（按答题）":
-            same(r[1], rec["rate"], "汇总 社会认可度")
-            same(r[2], "✓ 达标" if rec["pass"] else "× 未达标", "汇总 结论")
-            found = True
-    if not found:
-        errors.append("汇总: no 社会认可度 row")
     if ws.freeze_panes != "A3":
         errors.append("汇总: frozen at %r" % ws.freeze_panes)
+    summary = {r[0]: r for r in rows(ws, 2)}
+    for m in ("answers", "questionnaires"):
+        r = sat["county"][m]
+        key = "社会认可度（%s）%s" % (r["method_zh"], " · 主口径" if sat["county"]["headline_method"] == m else "")
+        if key not in summary:
+            errors.append("汇总: no row %r" % key)
+            continue
+        same(summary[key][1], r["rate"], "汇总 " + key)
+        same(summary[key][2], verdict(r["pass"], "✓ 达标", "× 未达标"), "汇总 %s 结论" % key)
+    for lv in ("primary", "junior"):
+        b = st["balance"].get(lv)
+        if not b:
+            continue
+        key = "%s：基本均衡综合差异系数" % b["level_zh"]
+        same(summary.get(key, [None, None])[1], b["basic_composite"]["cv"], "汇总 " + key)
+        key = "%s：达到优质均衡标准的学校数" % b["level_zh"]
+        same(summary.get(key, [None, None])[1], b["schools_compliant"], "汇总 " + key)
+    same(summary.get("整改项", [None, None])[1], st["verdicts"]["rectification_items"], "汇总 整改项")
 
+    # 学校: the register, then schools with answers but not in it.
     ws = wb["学校"]
-    schools = st["schools"]
-    check_frame(ws, 1, len(schools), ["学校代码", "学校名称", "学段", "城乡", "有效答题"])
-    for s, r in zip(schools, rows(ws)):
+    by_code = {g["school_code"]: g for g in sat["by_school"]}
+    extra = [g for g in sat["by_school"] if not g["in_register"]]
+    check_frame(ws, 1, len(st["schools"]) + len(extra), ["学校代码", "学校名称", "学段", "城乡"])
+    got = rows(ws)
+    for s, r in zip(st["schools"], got):
         w = "学校 %s" % s["code"]
         same(r[0], s["code"], w)
         same(r[1], s["name"], w)
-        same(r[2], zh(s["level"]), w)
-        sat = s["satisfaction"]
-        if sat.get("suppressed"):
-            same(r[6], "样本不足", w + " suppressed")
-            same(r[4], None, w + " suppressed count")
+        same(r[2], s["level_zh"], w)
+        same(r[3], s["locality_zh"], w)
+        same(r[5], "否" if s["excluded"] else "是", w + " 参与计算")
+        if s["code"] in by_code:
+            group_cells(r, 6, by_code[s["code"]], w)
         else:
-            same(r[4], sat["valid"], w + " valid")
-            same(r[5], sat["satisfied"], w + " satisfied")
-            same(r[6], sat["rate"], w + " rate")
-            same(r[7], sat["lo"], w + " lo")
-            same(r[8], sat["hi"], w + " hi")
-    check_format(ws, 7, "0.0%")
-    check_format(ws, 5, "#,##0")
+            same(r[9], None, w + " no answers")
+        parts = s.get("parts", [])
+        if not s["excluded"] and parts:
+            ok = all(p["compliance"]["pass"] for p in parts)
+            same(r[13], "✓ 达标" if ok else "× 未达标", w + " compliance")
+        same(r[14], s.get("exclusion_reason") or None, w + " reason")
+    for g, r in zip(extra, got[len(st["schools"]):]):
+        same(r[0], g["school_code"], "学校 (not in register)")
+        group_cells(r, 6, g, "学校 %s (not in register)" % g["school_code"])
+    check_format(ws, 10, "0.0%")
+    check_format(ws, 8, "#,##0")
 
+    # 指标: school × part × (quality, basic) indicator.
     ws = wb["指标"]
-    flat = [(s, u, e) for s in schools for u in s.get("units", []) for e in u["indicators"]]
-    check_frame(ws, 1, len(flat), ["学校代码", "学校名称", "学段", "在校生数", "指标"])
-    for (s, u, e), r in zip(flat, rows(ws)):
-        w = "指标 %s %s %s" % (s["code"], u["part"], e["code"])
+    flat = [(s, p, e, t) for s in st["schools"] for p in s.get("parts", [])
+            for t in ("quality", "basic") for e in p[t]]
+    check_frame(ws, 1, len(flat), ["学校代码", "学校名称", "学段", "在校生数", "类别", "指标"])
+    for (s, p, e, t), r in zip(flat, rows(ws)):
+        w = "指标 %s %s %s" % (s["code"], p["level"], e["code"])
         same(r[0], s["code"], w)
-        same(r[3], u["enrolment"], w + " enrolment")
-        same(r[4], e["code"], w)
-        same(r[6], e.get("value"), w + " value")
-        same(r[7], e["standard"], w + " standard")
+        same(r[2], p["level_zh"], w)
+        same(r[3], p["enrolment"], w + " enrolment")
+        same(r[4], "优质均衡" if t == "quality" else "基本均衡", w)
+        same(r[5], e["code"], w)
+        same(r[7], e.get("value"), w + " value")
+        if t == "quality":
+            same(r[8], e["standard"], w + " standard")
+            same(r[9], e.get("ratio"), w + " ratio")
+            same(r[11], e.get("needed"), w + " needed")
+            if e.get("value") is not None:
+                same(r[10], verdict(e["meets"], "✓ 达标", "× 未达标"), w + " meets")
+    check_format(ws, 10, "0.0%")
 
+    # 差异系数: per level quality, quality average, basic, basic composite.
     ws = wb["差异系数"]
-    cv = st["cv"]
-    comp = st.get("composite", [])
-    check_frame(ws, 1, len(cv) + len(comp), ["类别", "学段", "指标", "指标名称", "学校数"])
-    for c, r in zip(cv, rows(ws)):
-        w = "差异系数 %s %s" % (c["level"], c["code"])
-        same(r[1], zh(c["level"]), w)
-        same(r[2], c["code"], w)
-        same(r[4], c["n"], w + " n")
+    want = []
+    for lv in ("primary", "junior"):
+        b = st["balance"].get(lv)
+        if not b:
+            continue
+        want += [("q", b, c) for c in b["quality"]] + [("qc", b, b["quality_composite"])]
+        want += [("b", b, c) for c in b["basic"]] + [("bc", b, b["basic_composite"])]
+    check_frame(ws, 1, len(want), ["类别", "学段", "指标", "指标名称", "学校数"])
+    for (kind, b, c), r in zip(want, rows(ws)):
+        w = "差异系数 %s %s %s" % (b["level"], kind, c.get("code", ""))
+        same(r[1], b["level_zh"], w)
         same(r[7], c.get("cv"), w + " cv")
-        if c["set"] == "quality":
+        if kind in ("q", "b"):
+            same(r[2], c["code"], w)
+            same(r[4], c["n_schools"], w + " n")
+            same(r[5], c.get("mean"), w + " mean")
+            same(r[6], c.get("sd"), w + " sd")
+        if kind in ("q", "bc"):
             same(r[8], c["limit"], w + " limit")
-            if c.get("cv") is not None:
-                same(r[9], "✓ 在限值内" if c["pass"] else "× 超限", w + " verdict")
-    for c, r in zip(comp, rows(ws)[len(cv):]):
-        same(r[7], c["cv"], "差异系数 综合 " + c["level"])
+            same(r[9], verdict(c["pass"], "✓ 在限值内", "× 超限"), w + " verdict")
     check_format(ws, 8, "0.000")
 
+    # 满意度: roles, localities, schools, school × role, topics, items.
     ws = wb["满意度"]
-    sat = [(e, "label") for e in st.get("roles", [])] + [(e, "label") for e in st.get("topics", [])] + \
-          [(e, "text") for e in st.get("items", [])] + [(e, None) for e in st.get("localities", [])]
-    check_frame(ws, 1, len(sat), ["分组", "对象", "名称", "有效答题", "满意答题", "满意率"])
-    for (e, key), r in zip(sat, rows(ws)):
-        w = "满意度 %s %s" % (r[0], r[2])
-        same(r[2], e[key] if key else zh(e["locality"]), w + " name")
-        if e.get("suppressed"):
-            same(r[5], "样本不足", w)
-        else:
-            same(r[3], e["valid"], w + " valid")
-            same(r[5], e["rate"], w + " rate")
+    groups = [("对象", g) for g in sat["by_role"]] + [("城乡", g) for g in sat["by_locality"]] + \
+             [("学校", g) for g in sat["by_school"]] + [("学校×对象", g) for g in sat["by_school_role"]] + \
+             [("方面", g) for g in sat["by_topic"]] + [("题目", g) for g in sat["by_item"]]
+    check_frame(ws, 1, len(groups), ["分组", "名称", "对象 / 方面", "问卷数 / 答题人次", "有效答案"])
+    for (kind, g), r in zip(groups, rows(ws)):
+        name = {"对象": ROLE.get(g.get("role"), g.get("role")), "城乡": g.get("locality_zh"),
+                "学校": g.get("school_name"), "学校×对象": g.get("school_name"),
+                "方面": g.get("topic_zh"), "题目": g.get("text_zh")}[kind]
+        w = "满意度 %s %s" % (kind, name)
+        same(r[0], kind, w)
+        same(r[1], name, w + " name")
+        if kind == "学校×对象":
+            same(r[2], ROLE.get(g["role"], g["role"]), w + " role")
+        group_cells(r, 3, g, w)
 
+    # 整改清单
     ws = wb["整改清单"]
-    rect = st.get("rectification", [])
+    rect = st["rectification"]
     check_frame(ws, 1, len(rect), ["学校代码", "学校名称", "学段", "指标"])
     for e, r in zip(rect, rows(ws)):
-        w = "整改清单 %s %s" % (e["school_code"], e["code"])
+        w = "整改清单 %s %s %s" % (e["school_code"], e["level"], e["indicator"])
         same(r[0], e["school_code"], w)
+        same(r[3], e["indicator"], w)
         same(r[5], e["value"], w + " value")
-        same(r[7], e["need"], w + " need")
-        same(r[8], e["need_text"], w + " text")
+        same(r[6], e["standard"], w + " standard")
+        same(r[7], e["ratio"], w + " ratio")
+        same(r[8], "× 否" if e["below_85"] else "✓ 是", w + " below_85")
+        same(r[9], e["needed"], w + " needed")
+        same(r[11], e["needed_zh"], w + " needed_zh")
 
+    # 导入记录
     ws = wb["导入记录"]
-    imp = st.get("imports", [])
-    check_frame(ws, 1, len(imp), ["文件", "SHA-256", "设备", "学校", "结果"])
-    for e, r in zip(imp, rows(ws)):
+    log = st["imports"]["log"]
+    check_frame(ws, 1, len(log), ["文件", "SHA-256", "设备", "学校代码"])
+    vz = {"imported": "已导入", "unchanged": "无新数据", "conflicts": "有冲突", "rejected": "已拒绝"}
+    for e, r in zip(log, rows(ws)):
         w = "导入记录 %s" % e["file"]
         same(r[0], e["file"], w)
-        same(r[4], "已导入" if e["verdict"] == "imported" else "已拒绝", w)
-        same(r[9], e["reason"], w + " reason")
+        same(r[1], e["file_sha256"], w + " sha256")
+        same(r[7], e.get("n_responses"), w + " n_responses")
+        same(r[8], e.get("n_new"), w + " n_new")
+        same(r[11], vz.get(e["verdict"], e["verdict"]), w + " verdict")
+        same(r[12], e.get("reason") or None, w + " reason")
 
-    print("xlsx: %d sheets, %d schools, %d indicator rows, %d CV rows, %d satisfaction rows, "
-          "%d rectification rows, %d import rows compared" %
-          (len(wb.sheetnames), len(schools), len(flat), len(cv), len(sat), len(rect), len(imp)))
+    print("xlsx: %d sheets; %d cells compared with stats.json (%d schools, %d indicator rows, "
+          "%d CV rows, %d satisfaction groups, %d rectification rows, %d import rows)" %
+          (len(wb.sheetnames), compared, len(st["schools"]), len(flat), len(want), len(groups),
+           len(rect), len(log)))
     for e in errors[:40]:
         print("FAIL " + e)
+    if len(errors) > 40:
+        print("... and %d more" % (len(errors) - 40))
     sys.exit(1 if errors else 0)
 
 

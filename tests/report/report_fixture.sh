@@ -1,5 +1,7 @@
 #!/bin/bash
-# The report rendered from a synthetic statistics document (--stats-json):
+# The report rendered from a stored statistics document (--stats-json;
+# tests/report/sample-stats.json is what `junheng stats` wrote for the stats
+# end-to-end test's database), with a rejected bundle added to its import log:
 # HTML structure and every tagged number against the document, the workbook
 # read back with openpyxl, the PDF when Chromium is installed, usage errors.
 set -u
@@ -11,7 +13,17 @@ fail=0
 pass() { echo "PASS $*"; }
 bad() { echo "FAIL $*"; fail=1; }
 
-$py "$src/tests/report/make_fixture.py" 30 "$work/stats.json" 11 || { bad "fixture"; exit 1; }
+$py - "$src/tests/report/sample-stats.json" "$work/stats.json" <<'PY' || { bad "fixture"; exit 1; }
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+d["imports"]["log"].append({"file": "/media/usb/junheng-K-X-edited.json", "file_sha256": "ab" * 32,
+    "kiosk_id": "K-X", "school_code": "3607010001", "kind": "full", "first_seq": 1, "last_seq": 9,
+    "n_responses": 9, "n_new": 0, "n_duplicate": 0, "n_quarantined": 0, "verdict": "rejected",
+    "reason": "responses[3]: hash does not match <edited> & re-signed", "imported_at": "2026-11-23T08:00:00Z"})
+d["imports"]["by_verdict"]["rejected"] += 1
+d["imports"]["attempts"] += 1
+json.dump(d, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+PY
 nopdf=(); [ "${JH_SANITIZE:-0}" = 1 ] && nopdf=(--no-pdf)
 out=$("$b/junheng" report --stats-json "$work/stats.json" --out "$work/out" "${nopdf[@]}" 2>&1); rc=$?
 [ $rc = 0 ] && pass "report exit 0" || bad "report exit $rc: $out"
@@ -19,7 +31,7 @@ for f in report.html report.xlsx; do
   [ -s "$work/out/$f" ] && pass "$f written" || bad "$f missing"
 done
 $py "$src/tests/report/check_html.py" "$work/out/report.html" "$work/stats.json" \
-    title verdicts schools topics localities cv cards rectify appendix imports quality methods \
+    title verdicts schools topics localities cv cards rectify appendix imports quality sample surveys methods \
   && pass "html checked" || bad "html check"
 $py "$src/tests/report/check_xlsx.py" "$work/out/report.xlsx" "$work/stats.json" \
   && pass "xlsx checked" || bad "xlsx check"
@@ -27,7 +39,8 @@ $py "$src/tests/report/check_xlsx.py" "$work/out/report.xlsx" "$work/stats.json"
 # Visible wording the bureau relies on.
 html="$work/out/report.html"
 grep -q '样本不足 (n&lt;5)' "$html" && pass "suppressed groups shown" || bad "no 样本不足"
-grep -q 'signature does not verify &lt;edited&gt;' "$html" && pass "rejection reason escaped" || bad "rejection reason"
+grep -q 'hash does not match &lt;edited&gt; &amp; re-signed' "$html" && pass "rejection reason escaped" || bad "rejection reason"
+grep -q '× 已拒绝' "$html" && pass "rejected bundle marked" || bad "rejected mark"
 grep -q '× 低于 85 %\|✓ 达到 85 %' "$html" && pass "recognition verdict" || bad "recognition verdict"
 
 # PDF: only when a Chromium is installed; never required.

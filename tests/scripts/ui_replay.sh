@@ -11,7 +11,11 @@ shift 2
 # offscreen driver loads EGL, whose libraries leak under LeakSanitizer.
 export SDL_VIDEODRIVER=dummy
 src="$JH_SOURCE_DIR/tests/ui"
-work=$(mktemp -d "${TMPDIR:-/tmp}/jh-ui-$case_name-XXXXXX")
+# The database goes to /dev/shm when there is one: the store fsyncs every
+# answer, and these tests are about the UI, not the disk.
+base=${TMPDIR:-/tmp}
+[ -w /dev/shm ] && base=/dev/shm
+work=$(mktemp -d "$base/jh-ui-$case_name-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 # Replays refer to the work directory as ${JH_WORK} (e.g. an export target).
 export JH_WORK="$work"

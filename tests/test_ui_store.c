@@ -1,0 +1,130 @@
+/* test_ui_store.c - the kiosk when the database cannot be written: the
+ * person sees "暂停服务", their answers stay in memory, saving is retried,
+ * and they continue where they were once the disk works again.  Uses a small
+ * tmpfs that is filled up with a ballast file (a remount read-only is
+ * refused while the database is open); needs root and mount, skipped
+ * otherwise. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "screens.h"
+#include "ui_app.h"
+#include "ui_replay.h"
+#include "ui_text.h"
+
+static int fake_width(void *ctx, const char *s, size_t len, int size)
+{
+    int w = 0;
+    for (size_t i = 0; i < len;) {
+        int adv;
+        uint32_t cp = ui_utf8_decode(s + i, len - i, &adv);
+        w += ui_cp_is_cjk(cp) ? size : size / 2;
+        i += (size_t)adv;
+    }
+    return w;
+}
+
+static char dir[256];
+
+static int sh(const char *fmt, const char *arg)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, fmt, arg);
+    return system(cmd);
+}
+
+/* Fills the tmpfs to the last byte (full) or frees the ballast again. */
+static int fill(bool full)
+{
+    if (!full) return sh("rm -f '%s/ballast'", dir);
+    return sh("dd if=/dev/zero of='%s/ballast' bs=4k 2>/dev/null; sync; true", dir);
+}
+
+static int run(ui_app_t *app, const char *script)
+{
+    ui_replay_t r;
+    jh_err_t err;
+    if (ui_replay_parse("inline", script, &r, &err) != JH_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        return 1;
+    }
+    int n = ui_replay_run(&r, app, NULL, NULL, stderr);
+    ui_replay_free(&r);
+    return n;
+}
+
+static void test_full_disk(void)
+{
+    const int64_t t0 = 1795395600000LL;
+    char *db = jh_sprintf("%s/kiosk.db", dir);
+    store_t *st;
+    jh_err_t err;
+    CHECK_INT(JH_OK, store_open(db, t0, &st, NULL, &err));
+    store_ensure_defaults(st, &err);
+    char *surveys = jh_sprintf("%s/data/surveys", getenv("JH_SOURCE_DIR") ? getenv("JH_SOURCE_DIR") : JH_SOURCE_DIR);
+    ui_app_config_t cfg = {.store = st, .surveys_dir = surveys, .now_ms = t0, .width = 1920, .height = 1080,
+                           .measure = {fake_width, NULL}, .idle_seconds = 600};
+    ui_app_t *app = ui_app_create(&cfg);
+    CHECK_INT(0, run(app, "tap-text 开始答题\ntap-text 家长\ntap-text 我知道了，开始\n"
+                          "tap-text 初中\nwait 500\n"));
+    /* The disk becomes read-only: the next answer cannot be written. */
+    CHECK_INT(0, fill(true));
+    CHECK_INT(0, run(app, "tap-text 乡村\nexpect-screen unavailable\nexpect-text 暂停服务\n"
+                          "wait 4100\nexpect-screen unavailable\n"));
+    CHECK(app->draft.values[1] && !strcmp(app->draft.values[1], "rural")); /* kept in memory */
+    CHECK(app->n_store_failures >= 1);
+    CHECK_INT(0, fill(false));
+    CHECK_INT(0, run(app, "wait 2100\nexpect-screen question\nexpect-text 您家住在城里\n"));
+    /* answer everything else; the disk fails again right at submit */
+    for (int guard = 0; guard < 40 && !strcmp(ui_app_screen_name(app), "question"); guard++) {
+        const survey_item_t *it = &app->survey->items[app->item];
+        int bad;
+        if (app->draft.values[app->item]) /* kept through the failure: still selected */
+            bad = run(app, "expect-text 您家住在城里\ntap-text 下一题\n");
+        else if (it->type == SURVEY_ITEM_TEXT || it->type == SURVEY_ITEM_MULTI || !it->required)
+            bad = run(app, "tap-text 跳过\n");
+        else if (it->type == SURVEY_ITEM_RATING)
+            bad = run(app, "tap-text 9\nwait 500\n");
+        else
+            bad = run(app, "tap-text 满意\nwait 500\n");
+        CHECK_INT(0, bad);
+        if (bad) break;
+    }
+    CHECK_STR("summary", ui_app_screen_name(app));
+    CHECK_INT(0, fill(true));
+    CHECK_INT(0, run(app, "tap-text 提交\nexpect-screen unavailable\nwait 2100\nexpect-screen unavailable\n"));
+    CHECK_INT(0, fill(false));
+    CHECK_INT(0, run(app, "wait 2100\nexpect-screen thanks\n"));
+    store_counts_t c;
+    CHECK_INT(JH_OK, store_counts(st, t0 + 3600000, &c, &err));
+    CHECK_INT(1, c.submitted);
+    ui_app_destroy(app);
+    store_close(st);
+    /* What was stored survives a reopen. */
+    CHECK_INT(JH_OK, store_open(db, t0 + 7200000, &st, NULL, &err));
+    CHECK_INT(JH_OK, store_counts(st, t0 + 7200000, &c, &err));
+    CHECK_INT(1, c.submitted);
+    CHECK_INT(0, c.abandoned);
+    store_close(st);
+    free(db);
+    free(surveys);
+}
+
+int main(void)
+{
+    snprintf(dir, sizeof dir, "%s/jh-ui-ro-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (!mkdtemp(dir)) return 2;
+    jh_crypto_init();
+    if (sh("mount -t tmpfs -o size=16m tmpfs '%s' 2>/dev/null", dir) != 0) {
+        printf("SKIP test_full_disk: cannot mount a tmpfs here (needs root)\n");
+        rmdir(dir);
+        return 0;
+    }
+    RUN(test_full_disk);
+    sh("umount '%s'", dir);
+    rmdir(dir);
+    CHECK_DONE();
+}
