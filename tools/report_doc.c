@@ -646,7 +646,8 @@ static void section_cards(doc_t *d)
             }
         }
         jh_buf_puts(b, "</p>\n");
-        for (int u = 0; u < n_parts; u++) {
+        /* An excluded school has no standards to meet: its reason says it all. */
+        for (int u = 0; u < n_parts && !get_bool(s, "excluded"); u++) {
             const cJSON *un = at(parts, u);
             ptr_t pu = ptr_idx(ptr_key(ps.s, "parts").s, u);
             const cJSON *comp = get(un, "compliance");
@@ -908,7 +909,7 @@ static void section_appendix(doc_t *d)
     jh_buf_puts(b, "）");
     mark_json(d, smp, "/sample", "parent_share_pass", "达标", "未达标");
     jh_buf_puts(b, "。</p>\n");
-    static const char *const sheads[] = {"城乡", "问卷", "样本占比", "在校生占比", "差异", NULL};
+    static const char *const sheads[] = {"城乡", "问卷", "样本占比", "人口占比（按在校生估算）", "差异", NULL};
     rhtml_table_begin(b, "sample", sheads);
     const cJSON *bl = get(smp, "by_locality");
     for (int i = 0, i_n = cJSON_GetArraySize(bl); i < i_n; i++) {
@@ -927,6 +928,8 @@ static void section_appendix(doc_t *d)
     const cJSON *size = get(smp, "size");
     if (cJSON_IsString(get(size, "note"))) {
         jh_buf_puts(b, "<p class=\"note\">样本量：");
+        if (!cJSON_IsNumber(get(size, "population")))
+            jh_buf_puts(b, "未提供常住人口数（--population），未检查样本量。");
         rhtml_escape(b, get_str(size, "note"));
         jh_buf_puts(b, "</p>\n");
     } else if (size) {
