@@ -495,7 +495,7 @@ static cJSON *level_balance(const register_t_ *r, stats_part_t part, const stats
     return lv;
 }
 
-static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification)
+static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, cJSON *warnings)
 {
     const stats_school_t *s = &r->s[i];
     cJSON *o = cJSON_CreateObject();
@@ -514,6 +514,28 @@ static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification)
         cJSON_AddNullToObject(o, "exclusion_reason");
     cJSON *raw = cJSON_AddObjectToObject(o, "raw");
     for (int f = 0; f < STATS_F_COUNT; f++) add_num(raw, schools_field_key((stats_field_t)f), s->whole[f]);
+    /* Ratios the register states, against the ones recomputed from its
+     * counts (single-level schools: a combined school's ratio is ambiguous). */
+    cJSON *rep = cJSON_AddArrayToObject(o, "reported_checks");
+    for (int k = 0; k < STATS_N_REPORTED; k++) {
+        if (isnan(s->reported[k]) || r->n_units[i] != 1) continue;
+        const stats_indicator_t *ind = stats_reported_indicator(k);
+        double v = stats_indicator_value(ind, &r->units[i][0]);
+        bool differs = stats_reported_differs(s->reported[k], v);
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "code", ind->code);
+        cJSON_AddNumberToObject(e, "reported", s->reported[k]);
+        add_num(e, "recomputed", v);
+        cJSON_AddBoolToObject(e, "differs", differs);
+        cJSON_AddItemToArray(rep, e);
+        if (differs) {
+            char *w = jh_sprintf("school %s %s: %s reported as %.4g but its counts give %.4g (数据打架); "
+                                 "the recomputed value is used",
+                                 s->code, s->name, ind->code, s->reported[k], v);
+            cJSON_AddItemToArray(warnings, cJSON_CreateString(w));
+            free(w);
+        }
+    }
     cJSON *units = cJSON_AddArrayToObject(o, "parts");
     for (int u = 0; u < r->n_units[i]; u++) {
         const stats_unit_t *un = &r->units[i][u];
@@ -1165,7 +1187,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     cJSON_AddItemToObject(doc, "indicators", indicator_defs());
     cJSON *rect = cJSON_CreateArray();
     cJSON *schools = cJSON_AddArrayToObject(doc, "schools");
-    for (int i = 0; i < reg.n; i++) cJSON_AddItemToArray(schools, school_json(&reg, i, rect));
+    for (int i = 0; i < reg.n; i++) cJSON_AddItemToArray(schools, school_json(&reg, i, rect, warnings));
     cJSON *balance = cJSON_AddObjectToObject(doc, "balance");
     cJSON *over = cJSON_CreateArray();
     cJSON_AddItemToObject(balance, "primary", level_balance(&reg, STATS_PART_PRIMARY, &o, over));
