@@ -307,7 +307,7 @@ static void test_every_byte_of_a_response(void)
     CHECK(text[start] == '{' && text[end - 1] == '}');
     char *m = jh_xmalloc(len + 1);
     int tried = 0, undetected = 0;
-    static const unsigned char variants[] = {0x01, 0x20, ' ', '0', '9', '"', '}', 'a', '\\', ',', 0xff};
+    static const unsigned char variants[] = {0x01, 0x20, ' ', '0', '"', '\\'};
     for (size_t i = start; i < end; i++) {
         for (int v = 0; v < (all_bytes ? 256 : (int)sizeof variants); v++) {
             unsigned char orig = (unsigned char)text[i], nb;
@@ -326,7 +326,7 @@ static void test_every_byte_of_a_response(void)
     }
     printf("  %d single-byte changes over %zu bytes of response 2, %d undetected\n", tried, end - start, undetected);
     CHECK_INT(0, undetected);
-    CHECK(tried > 1000);
+    CHECK(tried > 2500);
     free(m);
     free(text);
 }

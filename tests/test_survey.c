@@ -545,6 +545,17 @@ static void test_hash(void)
 
 static void test_load_file(void)
 {
+    /* Without an errors buffer, err still gets the first line; no name
+     * gives "questionnaire". */
+    jh_err_t e1 = {0};
+    survey_t *q = NULL;
+    CHECK_INT(JH_ERR_INVALID, survey_load_text(NULL, "{\"id\": 1}", 9, NULL, &q, NULL, &e1));
+    CHECK(q == NULL);
+    CHECK_STR("questionnaire: id: expected an id (1-64 characters from A-Z a-z 0-9 _ . -, like \"parent-2026\"), "
+              "got a number", e1.msg);
+    CHECK_INT(JH_ERR_INVALID, survey_load_text("e.json", "", 0, NULL, &q, NULL, &e1));
+    CHECK_STR("e.json:1:1: JSON syntax error: unexpected end of file (a missing } ] or \")", e1.msg);
+
     survey_t *s = NULL;
     jh_buf_t errors = {0};
     jh_err_t err = {0};

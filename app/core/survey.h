@@ -11,7 +11,9 @@
 
 #include "jh.h"
 
-/* A text in several languages.  zh-CN is mandatory; other locales optional. */
+/* A text in several languages.  zh-CN is mandatory; a loaded questionnaire
+ * gives every text of the file every locale it declares (survey_t.locales);
+ * the built-in yes/no labels have zh-CN and en. */
 typedef struct {
     char *locale;  /* "zh-CN", "en", ... */
     char *text;    /* UTF-8 */
@@ -88,7 +90,7 @@ typedef struct {
     survey_text_t intro;
     survey_text_t closing;
     char *method;             /* satisfaction method named in reports: "answers" or "questionnaires" */
-    char **locales;           /* declared locales, locales[0] = "zh-CN"; every text has all of them */
+    char **locales;           /* declared locales ("locales"), locales[0] = "zh-CN" */
     int n_locales;
     survey_topic_t *topics;
     int n_topics;
@@ -159,11 +161,17 @@ bool survey_item_visible(const survey_t *s, int i, const survey_answers_t *answe
  * max_choices, rating 0..10, text length).  Fills err on failure. */
 jh_status_t survey_value_check(const survey_item_t *it, const char *value, jh_err_t *err);
 
-/* Whether a rated answer counts as satisfied / excluded.  For unrated items
- * (TEXT, background CHOICE/MULTI without satisfied flags) both are false. */
+/* Whether an answer counts as satisfied / excluded.  satisfied: the option's
+ * flag (RATING: value >= satisfied_min); always false for unrated items
+ * (TEXT, MULTI, background items, CHOICE without satisfied options, YESNO
+ * without "satisfied").  excluded: the option's flag on any item, so
+ * 不愿回答 on a background item is excluded too (MULTI: when every chosen
+ * code is excluded).  NULL or unknown values are neither. */
 bool survey_value_satisfied(const survey_item_t *it, const char *value);
 bool survey_value_excluded(const survey_item_t *it, const char *value);
-/* Whether the item is rated (has a topic and counts in satisfaction). */
+/* Whether the item is rated: it counts in satisfaction and has a topic
+ * (SCALE and RATING items, CHOICE items with a satisfied option, YESNO items
+ * with "satisfied"; see docs/questionnaire-format.md). */
 bool survey_item_rated(const survey_item_t *it);
 
 /* Puts a parsed JSON tree in canonical order: the keys of every object
