@@ -38,3 +38,6 @@ if(TARGET test_ui_monkey)
   set_tests_properties(reliab_monkey_1m PROPERTIES LABELS "long;ui" TIMEOUT 7200
     ENVIRONMENT "JH_SOURCE_DIR=${CMAKE_SOURCE_DIR};JH_BUILD_DIR=${CMAKE_BINARY_DIR}")
 endif()
+if(TARGET junheng-kiosk)
+  jh_script_test(reliab_fullscreen reliability/fullscreen.sh LABELS ui TIMEOUT 60)
+endif()
