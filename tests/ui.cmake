@@ -51,3 +51,13 @@ endif()
 if(TARGET jh_ui)
   jh_test(test_ui_store SOURCES test_ui_store.c LIBS jh_ui LABELS "ui" TIMEOUT 60)
 endif()
+
+if(TARGET junheng-kiosk)
+  # Benchmarks (label bench; they print figures and assert nothing).
+  add_executable(bench_min_sdl bench_min_sdl.c)
+  target_link_libraries(bench_min_sdl PRIVATE PkgConfig::SDL2)
+  jh_test(bench_kiosk SOURCES bench_kiosk.c ${CMAKE_SOURCE_DIR}/app/kiosk/plat_sdl.c
+          LIBS jh_ui PkgConfig::SDL2 LABELS bench TIMEOUT 300)
+  target_include_directories(bench_kiosk PRIVATE ${CMAKE_SOURCE_DIR}/app/kiosk)
+  add_dependencies(bench_kiosk junheng-kiosk bench_min_sdl)
+endif()

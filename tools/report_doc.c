@@ -151,6 +151,53 @@ static void verdict_open(doc_t *d, const cJSON *pass, const char *what)
     jh_buf_puts(d->b, "</div><div class=\"big\">");
 }
 
+/* One level's verdict card: kind 0 the quality CVs, 1 the basic composite,
+ * 2 the schools meeting the standard. */
+static void verdict_level(doc_t *d, const cJSON *lv, const char *level, int kind)
+{
+    jh_buf_t *b = d->b;
+    if (!lv) return;
+    ptr_t pl = ptr_key("/balance", level);
+    const char *lzh = get_str(lv, "level_zh");
+    char what[256];
+    if (kind == 0) {
+        const cJSON *q = get(lv, "quality");
+        int ok = 0, known = 0;
+        for (int i = 0, n_q = cJSON_GetArraySize(q); i < n_q; i++) {
+            const cJSON *v = get(at(q, i), "pass");
+            known += cJSON_IsBool(v);
+            ok += cJSON_IsTrue(v);
+        }
+        snprintf(what, sizeof what, "%s：优质均衡 7 项指标差异系数均不超过 %s", lzh,
+                 !strcmp(level, "primary") ? "0.50" : "0.45");
+        verdict_open(d, get(lv, "quality_cvs_pass"), what);
+        jh_buf_printf(b, "%d / %d 项在限值内 ", ok, known);
+        mark_json(d, lv, pl.s, "quality_cvs_pass", "达标", "未达标");
+        jh_buf_puts(b, "</div></div>\n");
+    } else if (kind == 1) {
+        const cJSON *bc = get(lv, "basic_composite");
+        ptr_t pb = ptr_key(pl.s, "basic_composite");
+        snprintf(what, sizeof what, "%s：基本均衡综合差异系数", lzh);
+        verdict_open(d, get(bc, "pass"), what);
+        num(d, bc, pb.s, "cv", RHTML_F3);
+        jh_buf_puts(b, " ");
+        mark_json(d, bc, pb.s, "pass", "在限值内", "超限");
+        jh_buf_puts(b, "</div><div class=\"note\">限值 ");
+        num(d, bc, pb.s, "limit", RHTML_F2);
+        jh_buf_puts(b, "</div></div>\n");
+    } else {
+        snprintf(what, sizeof what, "%s：学校达到优质均衡标准（7 项中至少 6 项达标，其余不低于 85 %%）",
+                 lzh);
+        verdict_open(d, get(lv, "all_schools_compliant"), what);
+        num(d, lv, pl.s, "schools_compliant", RHTML_INT);
+        jh_buf_puts(b, " / ");
+        num(d, lv, pl.s, "n_schools", RHTML_INT);
+        jh_buf_puts(b, " 所 ");
+        mark_json(d, lv, pl.s, "all_schools_compliant", "全部达标", "有学校未达标");
+        jh_buf_puts(b, "</div></div>\n");
+    }
+}
+
 static void section_verdicts(doc_t *d)
 {
     jh_buf_t *b = d->b;
@@ -180,46 +227,9 @@ static void section_verdicts(doc_t *d)
     }
     const cJSON *balance = get(d->root, "balance");
     static const char *const levels[] = {"primary", "junior"};
-    for (int l = 0; l < 2; l++) {
-        const cJSON *lv = get(balance, levels[l]);
-        if (!lv) continue;
-        ptr_t pl = ptr_key("/balance", levels[l]);
-        const char *lzh = get_str(lv, "level_zh");
-        const cJSON *q = get(lv, "quality");
-        int n_q = cJSON_GetArraySize(q), ok = 0, known = 0;
-        for (int i = 0; i < n_q; i++) {
-            const cJSON *v = get(at(q, i), "pass");
-            known += cJSON_IsBool(v);
-            ok += cJSON_IsTrue(v);
-        }
-        char what[256];
-        snprintf(what, sizeof what, "%s：优质均衡 7 项指标差异系数均不超过 %s", lzh,
-                 l == 0 ? "0.50" : "0.45");
-        verdict_open(d, get(lv, "quality_cvs_pass"), what);
-        jh_buf_printf(b, "%d / %d 项在限值内 ", ok, known);
-        mark_json(d, lv, pl.s, "quality_cvs_pass", "达标", "未达标");
-        jh_buf_puts(b, "</div></div>\n");
-
-        const cJSON *bc = get(lv, "basic_composite");
-        ptr_t pb = ptr_key(pl.s, "basic_composite");
-        snprintf(what, sizeof what, "%s：基本均衡综合差异系数", lzh);
-        verdict_open(d, get(bc, "pass"), what);
-        num(d, bc, pb.s, "cv", RHTML_F3);
-        jh_buf_puts(b, " ");
-        mark_json(d, bc, pb.s, "pass", "在限值内", "超限");
-        jh_buf_puts(b, "</div><div class=\"note\">限值 ");
-        num(d, bc, pb.s, "limit", RHTML_F2);
-        jh_buf_puts(b, "</div></div>\n");
-
-        snprintf(what, sizeof what, "%s：学校达到优质均衡标准（7 项中至少 6 项达标，其余不低于 85 %%）", lzh);
-        verdict_open(d, get(lv, "all_schools_compliant"), what);
-        num(d, lv, pl.s, "schools_compliant", RHTML_INT);
-        jh_buf_puts(b, " / ");
-        num(d, lv, pl.s, "n_schools", RHTML_INT);
-        jh_buf_puts(b, " 所 ");
-        mark_json(d, lv, pl.s, "all_schools_compliant", "全部达标", "有学校未达标");
-        jh_buf_puts(b, "</div></div>\n");
-    }
+    /* Kind by kind, primary beside junior. */
+    for (int kind = 0; kind < 3; kind++)
+        for (int l = 0; l < 2; l++) verdict_level(d, get(balance, levels[l]), levels[l], kind);
     jh_buf_puts(b, "</div>\n<p>整改项共 ");
     num(d, get(d->root, "verdicts"), "/verdicts", "rectification_items", RHTML_INT);
     jh_buf_puts(b, " 项，见“七、整改清单”。</p>\n"

@@ -216,6 +216,38 @@ double stats_unit_shortfall(const stats_unit_t *u, int i);
 /* Formats a number with thousands separators ("1,240", "3,417.5"). */
 void stats_format_amount(double v, int decimals, char *out, size_t n);
 
+/* ---- the county computation ------------------------------------------------ */
+
+struct county;
+struct cJSON;
+
+typedef struct {
+    int min_group;             /* groups with fewer questionnaires are suppressed (5) */
+    double threshold;          /* social recognition pass mark (0.85) */
+    int top_contributors;      /* schools listed for a CV over its limit (3) */
+    int64_t population;        /* resident population for the sample-size rule; 0 = unknown */
+    stats_rules_t rules;
+    int64_t now_ms;            /* time stamped into the document */
+} stats_opts_t;
+
+stats_opts_t stats_opts_default(void);
+
+/* Computes everything `junheng stats` reports from the county database:
+ * satisfaction (by item, topic, school, role, locality), social recognition
+ * by both methods, the satisfaction balance between schools, the 7 + 8
+ * indicators per school, compliance, CVs per level, the rectification list,
+ * response quality, sample composition and the import log.  The document's
+ * schema is docs/stats-json.md.  On success *out is a new cJSON object
+ * owned by the caller (cJSON_Delete).  Memory does not grow with the number
+ * of responses (they are aggregated as they are read). */
+jh_status_t stats_compute(struct county *c, const stats_opts_t *o, struct cJSON **out,
+                          jh_err_t *err);
+
+/* Writes the CSV files (UTF-8 with a BOM, Chinese headers) of a document
+ * made by stats_compute into dir (created if needed), each atomically.
+ * Borrows doc.  The names written are listed in docs/stats-json.md. */
+jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *err);
+
 /* ---- names ------------------------------------------------------------------ */
 const char *stats_level_code(stats_level_t l);       /* "primary", "nine_year", ... */
 const char *stats_level_zh(stats_level_t l);         /* "小学", "九年一贯制", ... */

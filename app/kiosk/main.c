@@ -33,7 +33,8 @@ typedef struct {
     const char *db, *surveys, *config, *replay, *shot_dir, *golden_dir, *export_dir, *font;
     const char *export_now;   /* --export DIR: headless export */
     const char *commit_log;   /* --commit-log FILE: one line per committed submission */
-    bool full, fullscreen, software;
+    bool full, fullscreen, accelerated;
+    bool first_frame_exit;    /* benchmarks: exit once the first frame is shown */
     int width, height;
     int idle_seconds;
 } opts_t;
@@ -62,7 +63,10 @@ static void usage(FILE *f)
             "  --export-dir DIR     export target offered on the admin screen besides USB sticks\n"
             "  --export DIR         export without a window (new responses; --full: all) and exit\n"
             "  --font FILE          font to draw with (default fonts/NotoSansSC-Junheng.otf)\n"
-            "  --software           use the software renderer\n"
+            "  --software           draw with the software renderer (the default: the UI redraws\n"
+            "                       rarely, and GL drivers would triple the memory used)\n"
+            "  --accelerated        draw with the GPU renderer when there is one\n"
+            "  --first-frame-exit   exit as soon as the first frame is shown (benchmarks)\n"
             "  --idle-seconds N     ask \"are you still there?\" after N s without input\n"
             "  --replay FILE        run a replay script instead of waiting for input\n"
             "  --screenshot-dir DIR where `shot NAME` writes NAME.png\n"
@@ -100,7 +104,9 @@ static int parse_args(int argc, char **argv, opts_t *o)
         }
         if (!strcmp(a, "--fullscreen")) { o->fullscreen = true; continue; }
         if (!strcmp(a, "--full")) { o->full = true; continue; }
-        if (!strcmp(a, "--software")) { o->software = true; continue; }
+        if (!strcmp(a, "--software")) { o->accelerated = false; continue; }
+        if (!strcmp(a, "--accelerated")) { o->accelerated = true; continue; }
+        if (!strcmp(a, "--first-frame-exit")) { o->first_frame_exit = true; continue; }
         if (!strcmp(a, "--db")) target = &o->db;
         else if (!strcmp(a, "--surveys")) target = &o->surveys;
         else if (!strcmp(a, "--config")) target = &o->config;
@@ -308,6 +314,7 @@ static int run_loop(plat_t *plat, ui_app_t *app, const opts_t *o)
             plat_render(plat, &f->dl); /* redraw only when the draw list changed */
             last_hash = h;
             force = false;
+            if (o->first_frame_exit) return 0;
         }
         if (ui_app_quit_requested(app)) return 0;
         int64_t t = ui_app_next_timer(app);
@@ -373,7 +380,7 @@ int main(int argc, char **argv)
     if (store_ensure_defaults(st, &err) != JH_OK) fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
 
     plat_opts_t po = {.width = o.width, .height = o.height, .fullscreen = o.fullscreen && !o.replay,
-                      .hidden = o.replay != NULL, .software = o.software || o.replay != NULL,
+                      .hidden = o.replay != NULL, .software = !o.accelerated || o.replay != NULL,
                       .font_path = o.font};
     plat_t *plat = NULL;
     if (plat_create(&po, &plat, &err) != JH_OK) {
