@@ -13,15 +13,11 @@
 #include <cjson/cJSON.h>
 
 #include "cli.h"
+#include "county.h"
 #include "jh.h"
 #include "report.h"
 #include "report_pdf.h"
 #include "stats.h"
-/* The county database lands with the stats module; until then --db says so. */
-#if __has_include("county.h")
-#include "county.h"
-#define HAVE_COUNTY 1
-#endif
 
 /* ---- static prototypes ---------------------------------------------------- */
 
@@ -235,13 +231,6 @@ static int load_stats(const char *db, const char *json_path, int min_group, int6
 {
     jh_err_t err = {0};
     *out = NULL;
-#ifndef HAVE_COUNTY
-    if (db) {
-        fprintf(stderr, "junheng report: --db needs the county database module, not in this build; "
-                        "use --stats-json\n");
-        return CLI_FAILED;
-    }
-#else
     if (db) {
         /* county_open would create a missing file: a typo must not produce
          * an empty report. */
@@ -278,7 +267,6 @@ static int load_stats(const char *db, const char *json_path, int min_group, int6
         }
         return CLI_OK;
     }
-#endif
     char *text = NULL;
     size_t len = 0;
     if (jh_read_file(json_path, &text, &len, &err) != JH_OK) {

@@ -329,6 +329,31 @@ static void section_schools(doc_t *d)
 
 /* A table of the k lowest rated entries of arr (groups with an "answers"
  * rate object) for which keep(entry) holds. */
+/* The audience of questionnaire survey_id ("" when unknown). */
+static const char *survey_audience(doc_t *d, const char *survey_id)
+{
+    const cJSON *surveys = get(d->root, "surveys");
+    for (int s = 0, s_n = cJSON_GetArraySize(surveys); s < s_n; s++)
+        if (!strcmp(get_str(at(surveys, s), "id"), survey_id)) return get_str(at(surveys, s), "audience");
+    return "";
+}
+
+/* Whether an item (by its questionnaire) or a topic (by the questionnaires
+ * of its items) is asked of audience.  A label, not a figure: the rates stay
+ * the document's own. */
+static bool asked_of(doc_t *d, const cJSON *e, const char *audience)
+{
+    if (get(e, "survey_id")) return !strcmp(survey_audience(d, get_str(e, "survey_id")), audience);
+    const cJSON *items = get(get(d->root, "satisfaction"), "by_item");
+    for (int i = 0, i_n = cJSON_GetArraySize(items); i < i_n; i++) {
+        const cJSON *it = at(items, i);
+        if (!strcmp(get_str(it, "topic"), get_str(e, "topic")) &&
+            !strcmp(survey_audience(d, get_str(it, "survey_id")), audience))
+            return true;
+    }
+    return false;
+}
+
 static void lowest_table(doc_t *d, const cJSON *arr, const char *arr_ptr, const char *label_key,
                          const char *audience, int k)
 {
@@ -336,19 +361,12 @@ static void lowest_table(doc_t *d, const cJSON *arr, const char *arr_ptr, const 
     int n = cJSON_GetArraySize(arr), m = 0;
     sortkey_t *keys = jh_xmalloc(sizeof *keys * (size_t)(n > 0 ? n : 1));
     const cJSON **el = jh_xmalloc(sizeof *el * (size_t)(n > 0 ? n : 1));
-    /* survey id -> audience, from the questionnaires list */
-    const cJSON *surveys = get(d->root, "surveys");
     for (int i = 0; i < n; i++) {
         el[i] = at(arr, i);
         double r = group_rate(el[i]);
         if (isnan(r) || get_bool(el[i], "overall") || !strcmp(get_str(el[i], "topic"), "overall"))
             continue;
-        if (audience) {
-            const char *sid = get_str(el[i], "survey_id"), *aud = "";
-            for (int s = 0, s_n = cJSON_GetArraySize(surveys); s < s_n; s++)
-                if (!strcmp(get_str(at(surveys, s), "id"), sid)) aud = get_str(at(surveys, s), "audience");
-            if (strcmp(aud, audience)) continue;
-        }
+        if (audience && !asked_of(d, el[i], audience)) continue;
         keys[m++] = (sortkey_t){i, r};
     }
     qsort(keys, (size_t)m, sizeof *keys, cmp_rate_asc);
@@ -363,7 +381,7 @@ static void lowest_table(doc_t *d, const cJSON *arr, const char *arr_ptr, const 
             ptr_t p = ptr_idx(arr_ptr, keys[j].idx);
             jh_buf_printf(b, "<tr><td class=\"r\">%d</td><td>", j + 1);
             rhtml_escape(b, get_str(e, label_key));
-            if (audience) {
+            if (get(e, "text_zh")) {
                 jh_buf_puts(b, " <span class=\"note\">（");
                 rhtml_escape(b, get_str(e, "topic_zh"));
                 jh_buf_puts(b, "）</span>");
@@ -383,11 +401,12 @@ static void section_topics(doc_t *d)
     jh_buf_t *b = d->b;
     section_open(d, "topics", "三、最不满意的方面", true);
     const cJSON *sat = get(d->root, "satisfaction");
-    jh_buf_puts(b, "<p>按满意率从低到高列出满意度最低的方面（主题）和家长、教师最不满意的题目，"
-                   "供改进工作参考；总体评价题和样本不足的题目不列入。</p>\n<h3>满意率最低的方面</h3>\n");
-    lowest_table(d, get(sat, "by_topic"), "/satisfaction/by_topic", "topic_zh", NULL, 6);
+    jh_buf_puts(b, "<p>按满意率从低到高列出家长和教师最不满意的方面（主题）和题目，供改进工作参考；"
+                   "总体评价题和样本不足的组不列入。方面的满意率是全部问卷中该方面各题的合计。</p>\n");
     static const char *const roles[] = {"parent", "teacher"};
     for (int r = 0; r < 2; r++) {
+        jh_buf_printf(b, "<h3>%s最不满意的方面</h3>\n", role_zh(roles[r]));
+        lowest_table(d, get(sat, "by_topic"), "/satisfaction/by_topic", "topic_zh", roles[r], 5);
         jh_buf_printf(b, "<h3>%s最不满意的题目</h3>\n", role_zh(roles[r]));
         lowest_table(d, get(sat, "by_item"), "/satisfaction/by_item", "text_zh", roles[r], 5);
     }
@@ -646,7 +665,8 @@ static void section_cards(doc_t *d)
             }
         }
         jh_buf_puts(b, "</p>\n");
-        for (int u = 0; u < n_parts; u++) {
+        /* An excluded school has no standards to meet: its reason says it all. */
+        for (int u = 0; u < n_parts && !get_bool(s, "excluded"); u++) {
             const cJSON *un = at(parts, u);
             ptr_t pu = ptr_idx(ptr_key(ps.s, "parts").s, u);
             const cJSON *comp = get(un, "compliance");
@@ -908,7 +928,7 @@ static void section_appendix(doc_t *d)
     jh_buf_puts(b, "）");
     mark_json(d, smp, "/sample", "parent_share_pass", "达标", "未达标");
     jh_buf_puts(b, "。</p>\n");
-    static const char *const sheads[] = {"城乡", "问卷", "样本占比", "在校生占比", "差异", NULL};
+    static const char *const sheads[] = {"城乡", "问卷", "样本占比", "人口占比（按在校生估算）", "差异", NULL};
     rhtml_table_begin(b, "sample", sheads);
     const cJSON *bl = get(smp, "by_locality");
     for (int i = 0, i_n = cJSON_GetArraySize(bl); i < i_n; i++) {
@@ -927,6 +947,8 @@ static void section_appendix(doc_t *d)
     const cJSON *size = get(smp, "size");
     if (cJSON_IsString(get(size, "note"))) {
         jh_buf_puts(b, "<p class=\"note\">样本量：");
+        if (!cJSON_IsNumber(get(size, "population")))
+            jh_buf_puts(b, "未提供常住人口数（--population），未检查样本量。");
         rhtml_escape(b, get_str(size, "note"));
         jh_buf_puts(b, "</p>\n");
     } else if (size) {
