@@ -244,6 +244,20 @@ jh_status_t county_schools_replace(county_t *c, const stats_school_t *schools, i
                 }
                 sqlite3_reset(val);
             }
+        for (int r = 0; r < STATS_N_REPORTED; r++) {
+            if (isnan(s->reported[r])) continue;
+            char key[32];
+            snprintf(key, sizeof key, "reported_%s", stats_reported_indicator(r)->code);
+            sqlite3_bind_text(val, 1, s->code, -1, SQLITE_STATIC);
+            sqlite3_bind_text(val, 2, key, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(val, 3, "", -1, SQLITE_STATIC);
+            sqlite3_bind_double(val, 4, s->reported[r]);
+            if (sqlite3_step(val) != SQLITE_DONE) {
+                st = county_db_fail(c, err, "storing the school register");
+                goto fail;
+            }
+            sqlite3_reset(val);
+        }
     }
     char when[32];
     jh_format_time(now_ms, when);
@@ -298,6 +312,7 @@ jh_status_t county_schools_load(county_t *c, stats_school_t **out, int *n, jh_er
         }
         stats_school_t *x = &s[count++];
         memset(x, 0, sizeof *x);
+        for (int r = 0; r < STATS_N_REPORTED; r++) x->reported[r] = NAN;
         for (int f = 0; f < STATS_F_COUNT; f++) {
             x->whole[f] = NAN;
             for (int p = 0; p < STATS_PART_COUNT; p++) x->part[p][f] = NAN;
@@ -314,9 +329,13 @@ jh_status_t county_schools_load(county_t *c, stats_school_t **out, int *n, jh_er
         x->line = sqlite3_column_int(q, 5);
         sqlite3_bind_text(v, 1, x->code, -1, SQLITE_TRANSIENT);
         while (sqlite3_step(v) == SQLITE_ROW) {
-            int f = field_by_key((const char *)sqlite3_column_text(v, 0));
+            const char *key = (const char *)sqlite3_column_text(v, 0);
+            int f = field_by_key(key);
             const char *part = (const char *)sqlite3_column_text(v, 1);
             double val = sqlite3_column_double(v, 2);
+            if (!strncmp(key, "reported_", 9))
+                for (int r = 0; r < STATS_N_REPORTED; r++)
+                    if (!strcmp(key + 9, stats_reported_indicator(r)->code)) x->reported[r] = val;
             if (f < 0) continue;
             if (!part[0]) {
                 x->whole[f] = val;

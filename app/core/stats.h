@@ -115,6 +115,10 @@ typedef enum {
     STATS_DEG_POSTGRAD,      /* 研究生 */
 } stats_degree_t;
 
+#define STATS_N_QUALITY 7
+#define STATS_N_BASIC 8
+#define STATS_N_REPORTED (STATS_N_QUALITY + STATS_N_BASIC)
+
 /* One school of the register.  Values are NAN when not given. */
 typedef struct {
     char code[64];                               /* 学校代码 */
@@ -124,6 +128,7 @@ typedef struct {
     stats_kind_t kind;
     double whole[STATS_F_COUNT];                 /* whole-school counts */
     double part[STATS_PART_COUNT][STATS_F_COUNT]; /* counts given per level */
+    double reported[STATS_N_REPORTED];           /* ratios the file states (L1..L7, B1..B8), to check */
     int line;                                    /* line in the register file */
 } stats_school_t;
 
@@ -167,8 +172,6 @@ int stats_split_school(const stats_school_t *s, const stats_rules_t *r, stats_un
 
 /* ---- indicators ----------------------------------------------------------- */
 
-#define STATS_N_QUALITY 7
-#define STATS_N_BASIC 8
 
 typedef struct {
     const char *code;       /* "L1".."L7" / "B1".."B8" */
@@ -185,6 +188,12 @@ typedef struct {
 
 const stats_indicator_t *stats_quality_indicator(int i);  /* 0..6 */
 const stats_indicator_t *stats_basic_indicator(int i);    /* 0..7 */
+/* Indicator r of the reported set: 0..6 quality, 7..14 basic. */
+const stats_indicator_t *stats_reported_indicator(int r);
+
+/* Whether a ratio stated in the register disagrees with the one recomputed
+ * from its counts by more than rounding (1 %, at least 0.005). */
+bool stats_reported_differs(double reported, double recomputed);
 
 /* Value of an indicator for a unit: scale · v[field] / enrolment (NAN when
  * the count is missing or the enrolment is 0). */

@@ -495,7 +495,7 @@ static cJSON *level_balance(const register_t_ *r, stats_part_t part, const stats
     return lv;
 }
 
-static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification)
+static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, cJSON *warnings)
 {
     const stats_school_t *s = &r->s[i];
     cJSON *o = cJSON_CreateObject();
@@ -514,6 +514,28 @@ static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification)
         cJSON_AddNullToObject(o, "exclusion_reason");
     cJSON *raw = cJSON_AddObjectToObject(o, "raw");
     for (int f = 0; f < STATS_F_COUNT; f++) add_num(raw, schools_field_key((stats_field_t)f), s->whole[f]);
+    /* Ratios the register states, against the ones recomputed from its
+     * counts (single-level schools: a combined school's ratio is ambiguous). */
+    cJSON *rep = cJSON_AddArrayToObject(o, "reported_checks");
+    for (int k = 0; k < STATS_N_REPORTED; k++) {
+        if (isnan(s->reported[k]) || r->n_units[i] != 1) continue;
+        const stats_indicator_t *ind = stats_reported_indicator(k);
+        double v = stats_indicator_value(ind, &r->units[i][0]);
+        bool differs = stats_reported_differs(s->reported[k], v);
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "code", ind->code);
+        cJSON_AddNumberToObject(e, "reported", s->reported[k]);
+        add_num(e, "recomputed", v);
+        cJSON_AddBoolToObject(e, "differs", differs);
+        cJSON_AddItemToArray(rep, e);
+        if (differs) {
+            char *w = jh_sprintf("school %s %s: %s reported as %.4g but its counts give %.4g (数据打架); "
+                                 "the recomputed value is used",
+                                 s->code, s->name, ind->code, s->reported[k], v);
+            cJSON_AddItemToArray(warnings, cJSON_CreateString(w));
+            free(w);
+        }
+    }
     cJSON *units = cJSON_AddArrayToObject(o, "parts");
     for (int u = 0; u < r->n_units[i]; u++) {
         const stats_unit_t *un = &r->units[i][u];
@@ -679,6 +701,74 @@ static bool has_flag(const char *flags, const char *flag)
     for (const char *p = flags; (p = strstr(p, flag)); p += n)
         if ((p == flags || p[-1] == ',') && (p[n] == 0 || p[n] == ',')) return true;
     return false;
+}
+
+/* Reads one JSON string at *p into out (n bytes); false when malformed or
+ * too long (the rest of the string is skipped then, *p after it). */
+static bool json_string_at(const char **p, char *out, size_t n)
+{
+    const char *s = *p;
+    if (*s != '"') return false;
+    s++;
+    size_t k = 0;
+    bool fits = true;
+    for (;;) {
+        unsigned char ch = (unsigned char)*s;
+        if (!ch) return false;
+        s++;
+        if (ch == '"') break;
+        if (ch == '\\') {
+            char e = *s++;
+            if (!e) return false;
+            if (e == 'u') {
+                unsigned cp = 0;
+                for (int i = 0; i < 4; i++) {
+                    char h = *s++;
+                    cp = cp * 16 + (unsigned)(h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                                                : h >= 'A' && h <= 'F' ? h - 'A' + 10 : 0);
+                    if (!h) return false;
+                }
+                char u[4];
+                int m = 0;
+                if (cp < 0x80) u[m++] = (char)cp;
+                else if (cp < 0x800) u[m++] = (char)(0xC0 | cp >> 6), u[m++] = (char)(0x80 | (cp & 0x3F));
+                else u[m++] = (char)(0xE0 | cp >> 12), u[m++] = (char)(0x80 | ((cp >> 6) & 0x3F)),
+                     u[m++] = (char)(0x80 | (cp & 0x3F));
+                for (int i = 0; i < m; i++)
+                    if (k + 1 < n) out[k++] = u[i]; else fits = false;
+                continue;
+            }
+            ch = (unsigned char)(e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e == 'b' ? '\b'
+                                 : e == 'f' ? '\f' : e);
+        }
+        if (k + 1 < n)
+            out[k++] = (char)ch;
+        else
+            fits = false;
+    }
+    out[k] = 0;
+    *p = s;
+    return fits;
+}
+
+/* Next "item":"value" pair of a flat JSON object of strings (the answers
+ * column); false at the end.  Pairs too long for the buffers are skipped. */
+static bool next_answer(const char **p, char *key, size_t kn, char *val, size_t vn)
+{
+    for (;;) {
+        const char *s = *p;
+        while (*s == '{' || *s == ',' || *s == ' ' || *s == '\n' || *s == '\t' || *s == '\r') s++;
+        if (*s != '"') return false;
+        bool kf = json_string_at(&s, key, kn);
+        if (s == *p || *s != ':') return false;
+        s++;
+        while (*s == ' ') s++;
+        const char *before = s;
+        bool vf = json_string_at(&s, val, vn);
+        if (s == before) return false;
+        *p = s;
+        if (kf && vf) return true;
+    }
 }
 
 static const char *survey_method_of(const survey_cache_t *sc)
@@ -853,23 +943,28 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         if (!flagged) gidx[ng++] = group_get(&gs, G_ROLE_CLEAN, role, "");
         int64_t sat = 0, valid = 0, excl = 0;
         int q_state = 0; /* 0 no valid overall, 1 valid, 2 valid and satisfied */
-        cJSON *aj = cJSON_Parse(answers);
-        cJSON *a;
-        cJSON_ArrayForEach(a, aj)
-        {
-            if (!cJSON_IsString(a) || !a->string) continue;
-            int idx = survey_item_index(cs->s, a->string);
-            if (idx < 0 || cs->item_group[idx] < 0) continue;
+        /* answers is the flat JSON object merge wrote: read it in place,
+         * trying the next item first (answers come in item order). */
+        const char *ap = answers;
+        char key[128], val[1024];
+        int last = -1;
+        while (next_answer(&ap, key, sizeof key, val, sizeof val)) {
+            int idx = last + 1 < cs->s->n_items && !strcmp(cs->s->items[last + 1].id, key)
+                          ? last + 1
+                          : survey_item_index(cs->s, key);
+            if (idx < 0) continue;
+            last = idx;
+            if (cs->item_group[idx] < 0) continue;
             const survey_item_t *it = &cs->s->items[idx];
             group_t *gi = &gs.g[cs->item_group[idx]], *gt = &gs.g[cs->topic_group[idx]];
             gi->n++;
-            if (survey_value_excluded(it, a->valuestring)) {
+            if (survey_value_excluded(it, val)) {
                 excl++;
                 gi->ans_excl++;
                 gt->ans_excl++;
                 continue;
             }
-            bool s = survey_value_satisfied(it, a->valuestring);
+            bool s = survey_value_satisfied(it, val);
             valid++;
             sat += s;
             gi->ans_valid++;
@@ -878,7 +973,6 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
             gt->ans_sat += s;
             if (idx == cs->overall) q_state = s ? 2 : 1;
         }
-        cJSON_Delete(aj);
         for (int k = 0; k < ng; k++) {
             group_t *g = &gs.g[gidx[k]];
             g->n++;
@@ -1093,7 +1187,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     cJSON_AddItemToObject(doc, "indicators", indicator_defs());
     cJSON *rect = cJSON_CreateArray();
     cJSON *schools = cJSON_AddArrayToObject(doc, "schools");
-    for (int i = 0; i < reg.n; i++) cJSON_AddItemToArray(schools, school_json(&reg, i, rect));
+    for (int i = 0; i < reg.n; i++) cJSON_AddItemToArray(schools, school_json(&reg, i, rect, warnings));
     cJSON *balance = cJSON_AddObjectToObject(doc, "balance");
     cJSON *over = cJSON_CreateArray();
     cJSON_AddItemToObject(balance, "primary", level_balance(&reg, STATS_PART_PRIMARY, &o, over));

@@ -84,13 +84,16 @@ for method, fn in (("answers", by_answers), ("questionnaires", by_questionnaires
     got = county[method]
     check("county %s satisfied" % method, k, got["satisfied"])
     check("county %s valid" % method, n, got["valid"])
+    if n == 0:
+        check("county %s rate" % method, None, got["rate"])
+        continue
     check("county %s rate" % method, k / n, got["rate"])
     lo, hi = wilson(k, n)
     check("county %s ci_low" % method, lo, got["ci_low"])
     check("county %s ci_high" % method, hi, got["ci_high"])
     check("county %s pass" % method, float(k / n >= 0.85), float(got["pass"]))
     k, n = fn("flags = ''")
-    check("without flagged %s rate" % method, k / n,
+    check("without flagged %s rate" % method, k / n if n else None,
           doc["response_quality"]["without_flagged"][method]["rate"])
 
 total, submitted, flagged = db.execute(
