@@ -43,6 +43,7 @@ typedef struct {
     plat_t *plat;
     ui_app_t *app;
     const opts_t *o;
+    bool closed;              /* a replay's `platform` event closed the window */
 } shot_ctx_t;
 
 static void usage(FILE *f)
@@ -200,9 +201,10 @@ static bool take_shot(void *ctx, const char *name, char *msg, size_t msg_len)
         ok = false;
         goto out;
     }
-    diff = jh_xmalloc((size_t)w * (size_t)h * 4);
-    size_t n = ui_image_compare(gold, px, w, h, GOLDEN_THRESHOLD, diff);
+    size_t n = ui_image_compare(gold, px, w, h, GOLDEN_THRESHOLD, NULL);
     if (n * 1000 > (size_t)w * (size_t)h * GOLDEN_MAX_PERMILLE) {
+        diff = jh_xmalloc((size_t)w * (size_t)h * 4);
+        ui_image_compare(gold, px, w, h, GOLDEN_THRESHOLD, diff);
         char *a = jh_sprintf("%s/%s_actual.png", dir, name), *d = jh_sprintf("%s/%s_diff.png", dir, name);
         plat_save_png(a, px, w, h, NULL);
         plat_save_png(d, diff, w, h, NULL);
@@ -236,6 +238,39 @@ static void note_commits(const ui_app_t *app)
     if (write(commit_fd, line, (size_t)n) != n) perror("junheng-kiosk: --commit-log");
 }
 
+/* Whether a close request from the window system (PLAT_QUIT) ends the
+ * program: never in full-screen kiosk mode, where only the admin quits.
+ * Shared by the event loop and replays. */
+static bool close_request_ends(int flags, const opts_t *o, const char *what)
+{
+    if (!(flags & PLAT_QUIT)) return false;
+    if (!o->fullscreen) return true;
+    fprintf(stderr, "junheng-kiosk: kiosk mode: ignored a request to close the window (%s)\n", what);
+    return false;
+}
+
+/* `platform NAME` in a replay: inject the events, then deliver them as the
+ * event loop does (input to the app; a close request ends the program
+ * unless it runs full-screen in kiosk mode). */
+static bool inject_event(void *ctx, const char *name, char *msg, size_t msg_len)
+{
+    shot_ctx_t *s = ctx;
+    jh_err_t err;
+    if (plat_inject(s->plat, name, &err) != JH_OK) {
+        snprintf(msg, msg_len, "%s", err.msg);
+        return false;
+    }
+    ui_input_t in[16];
+    int flags = 0;
+    int n = plat_wait(s->plat, 0, in, 16, &flags);
+    for (int i = 0; i < n; i++) {
+        in[i].t_ms = s->app->mono_ms;
+        ui_app_input(s->app, &in[i]);
+    }
+    if (close_request_ends(flags, s->o, name)) s->closed = true;
+    return true;
+}
+
 static int run_replay(plat_t *plat, ui_app_t *app, const opts_t *o)
 {
     ui_replay_t r;
@@ -244,7 +279,9 @@ static int run_replay(plat_t *plat, ui_app_t *app, const opts_t *o)
         fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
         return 2;
     }
-    shot_ctx_t ctx = {plat, app, o};
+    shot_ctx_t ctx = {plat, app, o, false};
+    r.platform = inject_event;
+    r.platform_ctx = &ctx;
     bool more = r.n > 0;
     while (more) {
         ui_input_t in[16];
@@ -255,6 +292,10 @@ static int run_replay(plat_t *plat, ui_app_t *app, const opts_t *o)
         /* Frames are laid out after every command (that is what replays
          * check) but rendered only for shots and at the end: fast tests. */
         if (ui_app_quit_requested(app)) break;
+        if (ctx.closed) {
+            fprintf(stderr, "junheng-kiosk: the window was closed\n");
+            break;
+        }
     }
     plat_render(plat, &ui_app_frame(app)->dl);
     int failures = r.failures;
@@ -291,7 +332,7 @@ static int run_loop(plat_t *plat, ui_app_t *app, const opts_t *o)
         }
         if (flags & PLAT_EXPOSED) force = true;
         /* In kiosk mode closing the window does nothing: only the admin quits. */
-        if ((flags & PLAT_QUIT) && !o->fullscreen) return 0;
+        if (close_request_ends(flags, o, "window system")) return 0;
         for (int i = 0; i < n; i++) {
             in[i].t_ms = app->mono_ms;
             ui_app_input(app, &in[i]);

@@ -49,6 +49,17 @@ enum {
  * gets PLAT_* bits.  In kiosk mode Escape and Alt+F4 produce nothing. */
 int plat_wait(plat_t *p, int timeout_ms, ui_input_t *out, int max, int *flags);
 
+/* Pushes the SDL events a keyboard shortcut or the window system would
+ * send, for replays that try to leave the kiosk (`platform NAME`):
+ *   alt+f4, ctrl+q, ctrl+w       the key, then SDL_QUIT (as a window manager does)
+ *   escape, super                the key alone
+ *   alt+tab                      the key, then the window loses and regains focus
+ *   window-close                 SDL_WINDOWEVENT_CLOSE, then SDL_QUIT
+ *   quit                         SDL_QUIT (e.g. the session asks programs to end)
+ * plat_wait then delivers them like real ones.  JH_ERR_INVALID for an
+ * unknown name (the message lists the names). */
+jh_status_t plat_inject(plat_t *p, const char *name, jh_err_t *err);
+
 /* Renders the draw list and presents it. */
 void plat_render(plat_t *p, const ui_draw_list_t *dl);
 

@@ -268,6 +268,72 @@ static bool translate(plat_t *p, const SDL_Event *ev, ui_input_t *in, int *flags
     }
 }
 
+static void push_key(plat_t *p, SDL_Keycode sym, Uint16 mod)
+{
+    SDL_Event ev;
+    for (int up = 0; up < 2; up++) {
+        memset(&ev, 0, sizeof ev);
+        ev.type = up ? SDL_KEYUP : SDL_KEYDOWN;
+        ev.key.windowID = SDL_GetWindowID(p->win);
+        ev.key.state = up ? SDL_RELEASED : SDL_PRESSED;
+        ev.key.keysym.sym = sym;
+        ev.key.keysym.scancode = SDL_GetScancodeFromKey(sym);
+        ev.key.keysym.mod = mod;
+        SDL_PushEvent(&ev);
+    }
+}
+
+static void push_window(plat_t *p, Uint8 what)
+{
+    SDL_Event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = SDL_WINDOWEVENT;
+    ev.window.windowID = SDL_GetWindowID(p->win);
+    ev.window.event = what;
+    SDL_PushEvent(&ev);
+}
+
+static void push_quit(void)
+{
+    SDL_Event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = SDL_QUIT;
+    SDL_PushEvent(&ev);
+}
+
+jh_status_t plat_inject(plat_t *p, const char *name, jh_err_t *err)
+{
+    if (!strcmp(name, "alt+f4")) {
+        push_key(p, SDLK_F4, KMOD_LALT);
+        push_quit();
+    } else if (!strcmp(name, "ctrl+q")) {
+        push_key(p, SDLK_q, KMOD_LCTRL);
+        push_quit();
+    } else if (!strcmp(name, "ctrl+w")) {
+        push_key(p, SDLK_w, KMOD_LCTRL);
+        push_quit();
+    } else if (!strcmp(name, "escape")) {
+        push_key(p, SDLK_ESCAPE, KMOD_NONE);
+    } else if (!strcmp(name, "super")) {
+        push_key(p, SDLK_LGUI, KMOD_LGUI);
+    } else if (!strcmp(name, "alt+tab")) {
+        push_key(p, SDLK_TAB, KMOD_LALT);
+        push_window(p, SDL_WINDOWEVENT_FOCUS_LOST);
+        push_window(p, SDL_WINDOWEVENT_FOCUS_GAINED);
+    } else if (!strcmp(name, "window-close")) {
+        push_window(p, SDL_WINDOWEVENT_CLOSE);
+        push_quit();
+    } else if (!strcmp(name, "quit")) {
+        push_quit();
+    } else {
+        return jh_err_set(err, JH_ERR_INVALID,
+                          "unknown platform event '%s' (expected alt+f4, ctrl+q, ctrl+w, escape, super, "
+                          "alt+tab, window-close or quit)",
+                          name);
+    }
+    return JH_OK;
+}
+
 /* Waits for an event.  Drivers that can block (X11, Wayland) do so inside
  * SDL_WaitEventTimeout; for the others SDL would poll every millisecond, so
  * we poll every 20 ms ourselves: a tap still feels instant, the CPU sleeps. */
