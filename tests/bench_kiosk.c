@@ -135,7 +135,7 @@ int main(void)
     rss = ru.ru_maxrss;
     printf("idle (dummy driver, welcome screen): %.1f ms CPU over %.1f s = %.3f %% of a core "
            "(target < 1 %%); peak RSS %.1f MB\n", idle_cpu * 1e3, wall, 100.0 * idle_cpu / wall, rss / 1024.0);
-    printf("peak RSS with the offscreen driver (it loads EGL): kiosk %.1f MB, minimal program %.1f MB\n",
+    printf("peak RSS at the first frame (offscreen driver): kiosk %.1f MB, minimal program %.1f MB\n",
            peak_rss / 1024.0, rss_min / 1024.0);
     peak_rss = rss;
 

@@ -66,3 +66,13 @@ if(TARGET junheng-kiosk)
   jh_script_test(ui_large_text_1280x800 scripts/ui_replay.sh LABELS ui TIMEOUT 120
                  ARGS large_text 1280x800 --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/1280x800)
 endif()
+
+if(TARGET junheng-kiosk)
+  jh_test(test_ui_plat SOURCES test_ui_plat.c ${CMAKE_SOURCE_DIR}/app/kiosk/plat_sdl.c
+          LIBS jh_ui PkgConfig::SDL2 LABELS "ui" TIMEOUT 60)
+  target_include_directories(test_ui_plat PRIVATE ${CMAKE_SOURCE_DIR}/app/kiosk)
+endif()
+
+if(TARGET jh_ui)
+  jh_script_test(ui_no_sdl scripts/ui_no_sdl.sh LABELS unit TIMEOUT 30)
+endif()

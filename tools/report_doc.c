@@ -40,6 +40,7 @@ typedef struct {
     index_t by_school;   /* satisfaction.by_school by school_code */
     index_t schools;     /* schools by code */
     index_t rect;        /* rectification by school_code */
+    index_t by_role;     /* satisfaction.by_school_role by school_code */
 } doc_t;
 
 /* A sort key: an entry's index and rate (NaN when suppressed). */
@@ -91,6 +92,7 @@ void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
     d.by_school = idx_build(get(get(stats, "satisfaction"), "by_school"), "school_code");
     d.schools = idx_build(get(stats, "schools"), "code");
     d.rect = idx_build(get(stats, "rectification"), "school_code");
+    d.by_role = idx_build(get(get(stats, "satisfaction"), "by_school_role"), "school_code");
 
     rhtml_begin(out, "县域义务教育均衡发展监测报告");
     section_title(&d);
@@ -109,6 +111,7 @@ void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
     idx_free(&d.by_school);
     idx_free(&d.schools);
     idx_free(&d.rect);
+    idx_free(&d.by_role);
 }
 
 /* ---- sections ------------------------------------------------------------- */
@@ -665,6 +668,27 @@ static void section_cards(doc_t *d)
             }
         }
         jh_buf_puts(b, "</p>\n");
+        /* The same by role (parents, teachers), each suppressed on its own. */
+        int shown_roles = 0;
+        for (long h = idx_find(&d->by_role, get_str(s, "code"));
+             h >= 0 && (size_t)h < d->by_role.n &&
+             !strcmp(get_str(d->by_role.e[h].el, "school_code"), get_str(s, "code"));
+             h++) {
+            const cJSON *g = d->by_role.e[h].el;
+            ptr_t pg = ptr_idx("/satisfaction/by_school_role", d->by_role.e[h].pos);
+            jh_buf_puts(b, shown_roles++ ? "；" : "<p class=\"sub\">");
+            rhtml_escape(b, role_zh(get_str(g, "role")));
+            jh_buf_puts(b, " ");
+            if (get_bool(g, "suppressed")) {
+                rhtml_suppressed(b, d->min_group);
+            } else {
+                num(d, get(g, "answers"), ptr_key(pg.s, "answers").s, "rate", RHTML_PCT1);
+                jh_buf_puts(b, "（问卷 ");
+                num(d, g, pg.s, "n_questionnaires", RHTML_INT);
+                jh_buf_puts(b, "）");
+            }
+        }
+        if (shown_roles) jh_buf_puts(b, "</p>\n");
         /* An excluded school has no standards to meet: its reason says it all. */
         for (int u = 0; u < n_parts && !get_bool(s, "excluded"); u++) {
             const cJSON *un = at(parts, u);

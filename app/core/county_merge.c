@@ -392,13 +392,14 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
         reject(r, "%s", berr.msg);
         goto log_rejection;
     }
-    jh_sha256_hex(text, len, r->file_sha256);
     const char *name = strrchr(path, '/');
     name = name ? name + 1 : path;
     if (bundle_read_text(name, text, len, &b, &berr) != JH_OK) {
+        jh_sha256_hex(text, len, r->file_sha256);
         reject(r, "%s", berr.msg);
         goto log_rejection;
     }
+    memcpy(r->file_sha256, b->file_sha256, sizeof r->file_sha256); /* the reader hashed the file */
     free(text);
     text = NULL;
     snprintf(r->kiosk_id, sizeof r->kiosk_id, "%s", b->kiosk_id);

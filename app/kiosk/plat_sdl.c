@@ -120,7 +120,18 @@ jh_status_t plat_create(const plat_opts_t *opts, plat_t **out, jh_err_t *err)
     else wflags |= SDL_WINDOW_RESIZABLE;
     if (opts->hidden) wflags |= SDL_WINDOW_HIDDEN;
     int w = opts->width > 0 ? opts->width : 1280, h = opts->height > 0 ? opts->height : 800;
-    p->win = SDL_CreateWindow("均衡 Junheng", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, wflags);
+    int x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED;
+    SDL_DisplayMode mode;
+    if (opts->fullscreen && SDL_GetDesktopDisplayMode(0, &mode) == 0) {
+        /* Cover the whole display from the start and without decorations:
+         * kiosks often run without a window manager to honour full-screen
+         * requests. */
+        x = y = 0;
+        w = mode.w;
+        h = mode.h;
+        wflags |= SDL_WINDOW_BORDERLESS;
+    }
+    p->win = SDL_CreateWindow("均衡 Junheng", x, y, w, h, wflags);
     if (!p->win) {
         jh_err_set(err, JH_ERR_IO, "cannot open a window: %s", SDL_GetError());
         goto fail;

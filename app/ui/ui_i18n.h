@@ -62,6 +62,7 @@ typedef enum {
     UI_S_ADMIN_EXPORT_OK,   /* %lld responses, %s path */
     UI_S_ADMIN_EXPORT_FAIL, /* %s */
     UI_S_ADMIN_NO_TARGET,
+    UI_S_ADMIN_RESCAN,
     UI_S_ADMIN_PROBLEMS,
     UI_S_ADMIN_CLOSE,
     UI_S_QUIT,

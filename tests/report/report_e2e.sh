@@ -81,6 +81,16 @@ v=$(grep -bo 'id="verdicts"' "$html" | head -1 | cut -d: -f1)
 s=$(grep -bo 'id="schools"' "$html" | head -1 | cut -d: -f1)
 [ -n "$v" ] && [ -n "$s" ] && [ "$v" -lt "$s" ] && pass "verdicts first" || bad "verdicts not first"
 
+# A larger minimum group suppresses more groups, in the document and the report alike.
+"$b/junheng" report --db "$db" --out "$t/min20" --min-group 20 --no-pdf >/dev/null || bad "report --min-group 20"
+$py "$src/tests/report/check_html.py" "$t/min20/report.html" "$t/min20/stats.json" >/dev/null \
+  && pass "--min-group 20: html equals its stats.json" || bad "--min-group 20 html check"
+n5=$(grep -o 'data-suppressed="1"' "$html" | wc -l)
+n20=$(grep -o 'data-suppressed="1"' "$t/min20/report.html" | wc -l)
+mg=$($py -c "import json,sys; print(json.load(open(sys.argv[1]))['options']['min_group'])" "$t/min20/stats.json")
+[ "$n20" -gt "$n5" ] && [ "$mg" = 20 ] && grep -q '样本不足 (n&lt;20)' "$t/min20/report.html" \
+  && pass "--min-group 20: $n20 suppressed groups shown (against $n5)" || bad "--min-group 20: $n20 vs $n5, min_group $mg"
+
 # Errors a person can act on.
 out=$("$b/junheng" report --db "$t/nope.db" --out "$t/x" 2>&1); rc=$?
 [ $rc = 3 ] && [[ "$out" == *"nope.db: no such database (build it with \`junheng merge --db"* ]] && [ ! -e "$t/nope.db" ] \

@@ -131,4 +131,17 @@ expect "template" 0 "$(printf '\xEF\xBB\xBF')学校代码 (code),学校名称 (n
   bash -c "'$J' template schools | tr -d '\r'"
 expect "usage error" 2 "junheng stats: unknown or incomplete option '--bogus'
 Usage: junheng stats --db COUNTY.db [--out DIR] [OPTIONS]" bash -c "'$J' stats --bogus 2>&1 | head -2; exit \${PIPESTATUS[0]}"
+# A database from a newer junheng is refused, not migrated backwards.
+cp county.db newer.db && sqlite3 newer.db "PRAGMA user_version = 99"
+expect "database from a newer version" 3 \
+"junheng stats: newer.db: database schema version 99 is newer than this junheng supports (1); use a newer junheng" \
+  "$J" stats --db newer.db
+# An empty database: statistics say there is no data instead of failing.
+expect "stats on an empty database" 0 \
+"stats: 0 responses: 0 submitted, 0 abandoned, 0 flagged
+  社会认可度 social recognition (按题次（全部评价题）, headline): - [-, -] vs 85%: - 无数据
+  社会认可度 social recognition (按问卷（总体评价）): - [-, -] vs 85%: - 无数据
+  rectification items 整改项: 0
+  warning: no school register is loaded (junheng schools): resource indicators, weights and localities from the register are missing" \
+  "$J" stats --db empty.db
 exit $fail
