@@ -18,6 +18,7 @@
 
 #define MAX_SIZES 24
 #define TEX_CACHE 384
+#define TEX_BUDGET (16u << 20) /* bytes of cached text textures, at most */
 #define WIDTH_CACHE 8192   /* power of two */
 #define FALLBACK_SYSTEM_FONT "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 #define FALLBACK_SYSTEM_INDEX 2 /* Noto Sans CJK SC in the collection */
@@ -58,6 +59,7 @@ struct plat {
     width_entry_t widths[WIDTH_CACHE];
     int n_widths;
     uint64_t frame;
+    size_t tex_bytes;      /* pixel bytes held by the texture cache */
     SDL_FingerID finger;   /* the one finger followed */
     bool finger_down, mouse_down;
     bool can_block;        /* the video driver waits for events without polling */
@@ -69,6 +71,7 @@ static TTF_Font *fallback_get(plat_t *p, font_t *f);
 static int measure_cb(void *ctx, const char *text, size_t len, int size);
 static SDL_Surface *render_text(plat_t *p, const char *text, int size, uint32_t color);
 static void cache_clear(plat_t *p);
+static void tex_drop(plat_t *p, tex_entry_t *e);
 static char *find_font(void);
 
 /* ---- public functions ------------------------------------------------------------ */
@@ -408,6 +411,14 @@ static uint64_t fnv(uint64_t h, const void *data, size_t n)
     return h ? h : 1;
 }
 
+static void tex_drop(plat_t *p, tex_entry_t *e)
+{
+    SDL_DestroyTexture(e->tex);
+    free(e->text);
+    p->tex_bytes -= (size_t)e->w * (size_t)e->h * 4;
+    memset(e, 0, sizeof *e);
+}
+
 static tex_entry_t *texture_get(plat_t *p, const char *text, int size, uint32_t color)
 {
     uint64_t h = fnv(14695981039346656037ULL, &size, sizeof size);
@@ -424,10 +435,7 @@ static tex_entry_t *texture_get(plat_t *p, const char *text, int size, uint32_t 
     }
     SDL_Surface *s = render_text(p, text, size, color);
     if (!s) return NULL;
-    if (victim->hash) {
-        SDL_DestroyTexture(victim->tex);
-        free(victim->text);
-    }
+    if (victim->hash) tex_drop(p, victim);
     victim->tex = SDL_CreateTextureFromSurface(p->ren, s);
     victim->w = s->w;
     victim->h = s->h;
@@ -436,6 +444,17 @@ static tex_entry_t *texture_get(plat_t *p, const char *text, int size, uint32_t 
         victim->hash = 0;
         victim->text = NULL;
         return NULL;
+    }
+    p->tex_bytes += (size_t)victim->w * (size_t)victim->h * 4;
+    /* Keep memory bounded: drop the least recently used textures (never one
+     * drawn in this frame) while over budget. */
+    while (p->tex_bytes > TEX_BUDGET) {
+        tex_entry_t *old = NULL;
+        for (int i = 0; i < TEX_CACHE; i++)
+            if (p->tex[i].hash && p->tex[i].used < p->frame && (!old || p->tex[i].used < old->used))
+                old = &p->tex[i];
+        if (!old) break;
+        tex_drop(p, old);
     }
     victim->hash = h;
     victim->text = jh_strdup(text);
@@ -539,6 +558,11 @@ jh_status_t plat_save_png(const char *path, const unsigned char *rgba, int w, in
     SDL_FreeSurface(s);
     if (rc != 0) return jh_err_set(err, JH_ERR_IO, "%s: cannot write the PNG: %s", path, IMG_GetError());
     return JH_OK;
+}
+
+size_t plat_cache_bytes(const plat_t *p)
+{
+    return p->tex_bytes;
 }
 
 uint64_t plat_ticks_ms(void)
@@ -719,6 +743,7 @@ static void cache_clear(plat_t *p)
         free(p->tex[i].text);
         memset(&p->tex[i], 0, sizeof p->tex[i]);
     }
+    p->tex_bytes = 0;
 }
 
 static char *find_font(void)
