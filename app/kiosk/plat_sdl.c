@@ -237,7 +237,11 @@ static bool translate(plat_t *p, const SDL_Event *ev, ui_input_t *in, int *flags
     case SDL_FINGERMOTION:
         /* Follow one finger; a second finger on the glass is ignored. */
         if (ev->type == SDL_FINGERDOWN) {
-            if (p->finger_down) return false;
+            /* Ignore a second finger, unless the one we follow is gone
+             * without its FINGERUP (lost in a focus change): then the glass
+             * holds only the new finger, and a kiosk must never stop
+             * answering touches. */
+            if (p->finger_down && SDL_GetNumTouchFingers(ev->tfinger.touchId) != 1) return false;
             p->finger_down = true;
             p->finger = ev->tfinger.fingerId;
         } else if (!p->finger_down || ev->tfinger.fingerId != p->finger) {
