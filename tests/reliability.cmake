@@ -41,3 +41,7 @@ endif()
 if(TARGET junheng-kiosk)
   jh_script_test(reliab_fullscreen reliability/fullscreen.sh LABELS ui TIMEOUT 60)
 endif()
+# The real programs under I/O faults (merge, export, kiosk start).
+if(TARGET junheng-kiosk)
+  jh_script_test(reliab_io_faults reliability/io_faults.sh LABELS cli TIMEOUT 120)
+endif()

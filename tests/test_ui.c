@@ -253,7 +253,7 @@ static void walk_parent(int w, int h, bool large)
             CHECK(k < f->n);
             if (k >= f->n) break;
             char cmd[64];
-            snprintf(cmd, sizeof cmd, "tap %d %d\nwait 450\n", f->w[k].r.x + 5, f->w[k].r.y + 5);
+            snprintf(cmd, sizeof cmd, "tap %d %d\nwait 800\n", f->w[k].r.x + 5, f->w[k].r.y + 5);
             CHECK_INT(0, run(app, cmd));
         }
     }

@@ -144,6 +144,23 @@ static void test_text(void)
     ui_draw_list_free(&dl);
 }
 
+static void test_cache_bounded(void)
+{
+    /* 200 frames of different large texts: the texture cache stays within
+     * its budget instead of growing with every text ever drawn. */
+    ui_draw_list_t dl = {0};
+    for (int i = 0; i < 200; i++) {
+        char text[64];
+        snprintf(text, sizeof text, "第 %d 题：您对学校满意吗？", i);
+        ui_draw_list_clear(&dl);
+        ui_draw_text(&dl, 0, 0, 1200, 120, 120, 0x141414FF, text, strlen(text));
+        plat_render(plat, &dl);
+    }
+    CHECK(plat_cache_bytes(plat) > 0);
+    CHECK(plat_cache_bytes(plat) <= (16u << 20));
+    ui_draw_list_free(&dl);
+}
+
 int main(void)
 {
     setenv("SDL_VIDEODRIVER", "dummy", 1);
@@ -156,6 +173,7 @@ int main(void)
     RUN(test_touch_once);
     RUN(test_keys);
     RUN(test_text);
+    RUN(test_cache_bounded);
     plat_destroy(plat);
     CHECK_DONE();
 }

@@ -72,3 +72,7 @@ if(TARGET junheng-kiosk)
           LIBS jh_ui PkgConfig::SDL2 LABELS "ui" TIMEOUT 60)
   target_include_directories(test_ui_plat PRIVATE ${CMAKE_SOURCE_DIR}/app/kiosk)
 endif()
+
+if(TARGET jh_ui)
+  jh_script_test(ui_no_sdl scripts/ui_no_sdl.sh LABELS unit TIMEOUT 30)
+endif()

@@ -2,11 +2,13 @@
  * register, kiosk key pinning and the bundle-by-bundle merge. */
 #include "county.h"
 
+#include <errno.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "county_internal.h"
 #include "schools.h"
@@ -71,7 +73,18 @@ jh_status_t county_db_fail(county_t *c, jh_err_t *err, const char *what)
                      : code == SQLITE_READONLY ? JH_ERR_READONLY
                      : code == SQLITE_CORRUPT || code == SQLITE_NOTADB ? JH_ERR_CORRUPT
                                                                        : JH_ERR_IO;
-    return jh_err_set(err, st, "%s: %s: %s", c->path, what, sqlite3_errmsg(c->db));
+    /* SQLite reports a full disk met while writing its WAL or shared memory
+     * as a plain I/O error: the operating system's reason says more. */
+    int e = sqlite3_system_errno(c->db);
+    if (st == JH_ERR_IO && e && jh_status_from_errno(e) != JH_ERR_NOTFOUND) st = jh_status_from_errno(e);
+    /* On read-only media SQLite's last attempt (a read-only open of the WAL)
+     * leaves ENOENT behind: ask the file system directly. */
+    if (st == JH_ERR_IO && access(c->path, W_OK) != 0 && (errno == EROFS || errno == EACCES)) st = JH_ERR_READONLY;
+    const char *hint = st == JH_ERR_FULL       ? " (the disk is full: free some space and run the command again; "
+                                                 "nothing stored so far has changed)"
+                       : st == JH_ERR_READONLY ? " (the county database cannot be written: read-only disk or file)"
+                                               : "";
+    return jh_err_set(err, st, "%s: %s: %s%s", c->path, what, sqlite3_errmsg(c->db), hint);
 }
 
 jh_status_t county_exec(county_t *c, const char *sql, jh_err_t *err)

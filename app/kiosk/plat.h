@@ -72,6 +72,9 @@ jh_status_t plat_read_pixels(plat_t *p, const ui_draw_list_t *dl, unsigned char 
 jh_status_t plat_load_png(const char *path, unsigned char **rgba, int *w, int *h, jh_err_t *err);
 jh_status_t plat_save_png(const char *path, const unsigned char *rgba, int w, int h, jh_err_t *err);
 
+/* Bytes of pixels held by the text texture cache (bounded; for tests). */
+size_t plat_cache_bytes(const plat_t *p);
+
 /* Milliseconds of a monotonic clock (only main uses it). */
 uint64_t plat_ticks_ms(void);
 

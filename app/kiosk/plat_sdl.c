@@ -18,6 +18,7 @@
 
 #define MAX_SIZES 24
 #define TEX_CACHE 384
+#define TEX_BUDGET (16u << 20) /* bytes of cached text textures, at most */
 #define WIDTH_CACHE 8192   /* power of two */
 #define FALLBACK_SYSTEM_FONT "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 #define FALLBACK_SYSTEM_INDEX 2 /* Noto Sans CJK SC in the collection */
@@ -58,6 +59,7 @@ struct plat {
     width_entry_t widths[WIDTH_CACHE];
     int n_widths;
     uint64_t frame;
+    size_t tex_bytes;      /* pixel bytes held by the texture cache */
     SDL_FingerID finger;   /* the one finger followed */
     bool finger_down, mouse_down;
     bool can_block;        /* the video driver waits for events without polling */
@@ -69,6 +71,7 @@ static TTF_Font *fallback_get(plat_t *p, font_t *f);
 static int measure_cb(void *ctx, const char *text, size_t len, int size);
 static SDL_Surface *render_text(plat_t *p, const char *text, int size, uint32_t color);
 static void cache_clear(plat_t *p);
+static void tex_drop(plat_t *p, tex_entry_t *e);
 static char *find_font(void);
 
 /* ---- public functions ------------------------------------------------------------ */
@@ -120,7 +123,18 @@ jh_status_t plat_create(const plat_opts_t *opts, plat_t **out, jh_err_t *err)
     else wflags |= SDL_WINDOW_RESIZABLE;
     if (opts->hidden) wflags |= SDL_WINDOW_HIDDEN;
     int w = opts->width > 0 ? opts->width : 1280, h = opts->height > 0 ? opts->height : 800;
-    p->win = SDL_CreateWindow("均衡 Junheng", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, wflags);
+    int x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED;
+    SDL_DisplayMode mode;
+    if (opts->fullscreen && SDL_GetDesktopDisplayMode(0, &mode) == 0) {
+        /* Cover the whole display from the start and without decorations:
+         * kiosks often run without a window manager to honour full-screen
+         * requests. */
+        x = y = 0;
+        w = mode.w;
+        h = mode.h;
+        wflags |= SDL_WINDOW_BORDERLESS;
+    }
+    p->win = SDL_CreateWindow("均衡 Junheng", x, y, w, h, wflags);
     if (!p->win) {
         jh_err_set(err, JH_ERR_IO, "cannot open a window: %s", SDL_GetError());
         goto fail;
@@ -223,7 +237,11 @@ static bool translate(plat_t *p, const SDL_Event *ev, ui_input_t *in, int *flags
     case SDL_FINGERMOTION:
         /* Follow one finger; a second finger on the glass is ignored. */
         if (ev->type == SDL_FINGERDOWN) {
-            if (p->finger_down) return false;
+            /* Ignore a second finger, unless the one we follow is gone
+             * without its FINGERUP (lost in a focus change): then the glass
+             * holds only the new finger, and a kiosk must never stop
+             * answering touches. */
+            if (p->finger_down && SDL_GetNumTouchFingers(ev->tfinger.touchId) != 1) return false;
             p->finger_down = true;
             p->finger = ev->tfinger.fingerId;
         } else if (!p->finger_down || ev->tfinger.fingerId != p->finger) {
@@ -397,6 +415,14 @@ static uint64_t fnv(uint64_t h, const void *data, size_t n)
     return h ? h : 1;
 }
 
+static void tex_drop(plat_t *p, tex_entry_t *e)
+{
+    SDL_DestroyTexture(e->tex);
+    free(e->text);
+    p->tex_bytes -= (size_t)e->w * (size_t)e->h * 4;
+    memset(e, 0, sizeof *e);
+}
+
 static tex_entry_t *texture_get(plat_t *p, const char *text, int size, uint32_t color)
 {
     uint64_t h = fnv(14695981039346656037ULL, &size, sizeof size);
@@ -413,10 +439,7 @@ static tex_entry_t *texture_get(plat_t *p, const char *text, int size, uint32_t 
     }
     SDL_Surface *s = render_text(p, text, size, color);
     if (!s) return NULL;
-    if (victim->hash) {
-        SDL_DestroyTexture(victim->tex);
-        free(victim->text);
-    }
+    if (victim->hash) tex_drop(p, victim);
     victim->tex = SDL_CreateTextureFromSurface(p->ren, s);
     victim->w = s->w;
     victim->h = s->h;
@@ -425,6 +448,17 @@ static tex_entry_t *texture_get(plat_t *p, const char *text, int size, uint32_t 
         victim->hash = 0;
         victim->text = NULL;
         return NULL;
+    }
+    p->tex_bytes += (size_t)victim->w * (size_t)victim->h * 4;
+    /* Keep memory bounded: drop the least recently used textures (never one
+     * drawn in this frame) while over budget. */
+    while (p->tex_bytes > TEX_BUDGET) {
+        tex_entry_t *old = NULL;
+        for (int i = 0; i < TEX_CACHE; i++)
+            if (p->tex[i].hash && p->tex[i].used < p->frame && (!old || p->tex[i].used < old->used))
+                old = &p->tex[i];
+        if (!old) break;
+        tex_drop(p, old);
     }
     victim->hash = h;
     victim->text = jh_strdup(text);
@@ -528,6 +562,11 @@ jh_status_t plat_save_png(const char *path, const unsigned char *rgba, int w, in
     SDL_FreeSurface(s);
     if (rc != 0) return jh_err_set(err, JH_ERR_IO, "%s: cannot write the PNG: %s", path, IMG_GetError());
     return JH_OK;
+}
+
+size_t plat_cache_bytes(const plat_t *p)
+{
+    return p->tex_bytes;
 }
 
 uint64_t plat_ticks_ms(void)
@@ -708,6 +747,7 @@ static void cache_clear(plat_t *p)
         free(p->tex[i].text);
         memset(&p->tex[i], 0, sizeof p->tex[i]);
     }
+    p->tex_bytes = 0;
 }
 
 static char *find_font(void)
