@@ -10,7 +10,7 @@
 
 #include "bundle.h"
 
-enum { A_SURVEY = 1, A_EXPORT, A_FULL, A_CLOSE, A_QUIT };
+enum { A_SURVEY = 1, A_EXPORT, A_FULL, A_RESCAN, A_CLOSE, A_QUIT };
 
 #define ADMIN_TIMEOUT_MS 300000
 
@@ -74,6 +74,10 @@ static void admin_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *
         break;
     case A_FULL:
         app->export_full = !app->export_full;
+        break;
+    case A_RESCAN:
+        app->admin_msg[0] = 0;
+        refresh(app); /* a stick plugged in after the screen opened */
         break;
     case A_CLOSE:
         close_admin(app);
@@ -186,8 +190,11 @@ static void admin_draw(ui_app_t *app, ui_frame_t *f)
         ui_button(f, A_EXPORT, i, (ui_rect_t){rx, ry, rw, bh}, app->export_targets[i], bfs, 0);
         ry += bh + bgap;
     }
-    ui_button(f, A_FULL, 0, (ui_rect_t){rx, ry, rw, bh}, ui_app_str(app, UI_S_ADMIN_EXPORT_FULL), bfs,
+    int half_w = (rw - bgap) / 2;
+    ui_button(f, A_FULL, 0, (ui_rect_t){rx, ry, half_w, bh}, ui_app_str(app, UI_S_ADMIN_EXPORT_FULL), bfs,
               app->export_full ? UI_BTN_SELECTED : 0);
+    ui_button(f, A_RESCAN, 0, (ui_rect_t){rx + half_w + bgap, ry, rw - half_w - bgap, bh},
+              ui_app_str(app, UI_S_ADMIN_RESCAN), bfs, 0);
     ry += bh + bgap;
     int by = f->height - ui_px(f, 30) - bh;
     if (by < ry + bgap) by = ry + bgap;

@@ -61,12 +61,6 @@ static char *multi_toggle(const survey_item_t *it, const char *value, int k)
     return b.len ? jh_buf_take(&b) : (jh_buf_free(&b), NULL);
 }
 
-static bool single_choice(survey_item_type_t t)
-{
-    return t == SURVEY_ITEM_SCALE || t == SURVEY_ITEM_CHOICE || t == SURVEY_ITEM_YESNO ||
-           t == SURVEY_ITEM_RATING;
-}
-
 static void pick(ui_app_t *app, const char *value)
 {
     const char *old = cur_value(app);
@@ -340,7 +334,6 @@ static void question_draw(ui_app_t *app, ui_frame_t *f)
               ui_app_str(app, app->n_hist > 0 ? UI_S_PREV : UI_S_BACK), ui_font(f, 44), UI_BTN_QUIET);
     ui_button(f, Q_NEXT, 0, (ui_rect_t){l.x + l.w - bw, nav_y, bw, nav_h}, ui_app_str(app, next),
               ui_font(f, 44), flags);
-    (void)single_choice;
 }
 
 const ui_screen_t screen_question = {

@@ -21,3 +21,27 @@ if(TARGET jh_ui)
   set_tests_properties(test_reliab_faults PROPERTIES ENVIRONMENT
     "JH_SOURCE_DIR=${CMAKE_SOURCE_DIR};JH_BUILD_DIR=${CMAKE_BINARY_DIR};LD_PRELOAD=$<TARGET_FILE:jh_fault_preload>;ASAN_OPTIONS=verify_asan_link_order=0")
 endif()
+
+# 4. Forgery and replay through `junheng merge` (tests/reliability/forgery.sh).
+add_executable(reliab_forge reliability/forge.c)
+target_link_libraries(reliab_forge PRIVATE jh_core)
+jh_script_test(reliab_forgery reliability/forgery.sh LABELS cli TIMEOUT 60)
+
+# 5. Abuse at the kiosk: tap storms, wrong PINs (in-process), the monkey at
+# length (the kiosk area's test_ui_monkey, 1,000,000 events).
+if(TARGET jh_ui)
+  jh_test(test_reliab_abuse SOURCES test_reliab_abuse.c LIBS jh_ui LABELS "unit;ui" TIMEOUT 120)
+  target_include_directories(test_reliab_abuse PRIVATE ${CMAKE_SOURCE_DIR}/screens)
+endif()
+if(TARGET test_ui_monkey)
+  add_test(NAME reliab_monkey_1m COMMAND test_ui_monkey 1000000 8)
+  set_tests_properties(reliab_monkey_1m PROPERTIES LABELS "long;ui" TIMEOUT 7200
+    ENVIRONMENT "JH_SOURCE_DIR=${CMAKE_SOURCE_DIR};JH_BUILD_DIR=${CMAKE_BINARY_DIR}")
+endif()
+if(TARGET junheng-kiosk)
+  jh_script_test(reliab_fullscreen reliability/fullscreen.sh LABELS ui TIMEOUT 60)
+endif()
+# The real programs under I/O faults (merge, export, kiosk start).
+if(TARGET junheng-kiosk)
+  jh_script_test(reliab_io_faults reliability/io_faults.sh LABELS cli TIMEOUT 120)
+endif()

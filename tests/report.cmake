@@ -1,7 +1,13 @@
 # Report: the bureau report (HTML, workbook, PDF) built from the statistics.
 set(JH_REPORT_PARTS ${CMAKE_SOURCE_DIR}/tools/report_html.c ${CMAKE_SOURCE_DIR}/tools/report_xlsx.c
-    ${CMAKE_SOURCE_DIR}/tools/report_pdf.c)
+    ${CMAKE_SOURCE_DIR}/tools/report_pdf.c ${CMAKE_SOURCE_DIR}/tools/report_doc.c
+    ${CMAKE_SOURCE_DIR}/tools/report_book.c)
 jh_test(test_report_parts SOURCES test_report_parts.c ${JH_REPORT_PARTS}
         LIBS PkgConfig::XLSXWRITER LABELS unit TIMEOUT 60)
 target_include_directories(test_report_parts PRIVATE ${CMAKE_SOURCE_DIR}/tools)
 jh_script_test(report_fixture report/report_fixture.sh LABELS cli TIMEOUT 120)
+# End to end from a county database built by the stats tests' kiosk helper
+# (tests/stats_gen), and the report for the stats benchmark's
+# 1,000,000-response database (tests/stats_bench; prints figures).
+jh_script_test(report_e2e report/report_e2e.sh LABELS e2e TIMEOUT 180)
+jh_script_test(report_bench report/bench.sh LABELS bench TIMEOUT 7200)

@@ -1,3 +1,14 @@
 # Statistics and the bureau tool (issue 6): balance arithmetic, school
 # register, county database and merge, stats output, CLI golden cases.
 jh_test(test_stats SOURCES test_stats.c LABELS unit TIMEOUT 30)
+
+# Helper: a deterministic kiosk that writes bundles through the store API.
+add_executable(stats_gen stats_gen.c)
+target_link_libraries(stats_gen PRIVATE jh_core)
+jh_script_test(stats_e2e stats/e2e.sh LABELS e2e TIMEOUT 240)
+jh_script_test(stats_cli stats/cli.sh LABELS cli TIMEOUT 120)
+add_executable(stats_bench stats_bench.c)
+target_link_libraries(stats_bench PRIVATE jh_core)
+jh_script_test(stats_bench stats/bench.sh LABELS bench TIMEOUT 3600)
+jh_fuzz(fuzz_stats_schools SOURCES fuzz_stats_schools.c CORPUS ${CMAKE_CURRENT_SOURCE_DIR}/stats/fuzz_corpus RUNS 20000)
+jh_script_test(stats_kiosk_e2e stats/kiosk_e2e.sh LABELS e2e TIMEOUT 300)

@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "jh.h"
+#include "report.h"
 #include "report_html.h"
 #include "report_pdf.h"
 #include "report_xlsx.h"
@@ -304,6 +305,47 @@ static void test_xlsx(void)
     free(path);
 }
 
+/* A document with parts missing or null still renders: "—" for absent
+ * numbers, "— 无数据" for absent verdicts, balanced sections, a workbook. */
+static void test_sparse_documents(void)
+{
+    static const char *const docs[] = {
+        "{}",
+        "{\"satisfaction\": {\"county\": {\"answers\": {\"rate\": null, \"pass\": null}},"
+        " \"by_school\": [{\"school_code\": \"1\", \"suppressed\": true, \"answers\": null}]},"
+        " \"balance\": {\"primary\": {\"level_zh\": \"小学\", \"quality\": [{\"code\": \"L1\","
+        " \"cv\": null, \"pass\": null, \"top_contributors\": []}]}},"
+        " \"schools\": [{\"code\": \"1\", \"name\": \"<b>x</b>\", \"parts\": [{\"quality\":"
+        " [{\"code\": \"L1\", \"value\": null}]}]}], \"rectification\": null, \"imports\": 7}",
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        cJSON *doc = cJSON_Parse(docs[i]);
+        CHECK(doc != NULL);
+        jh_buf_t b = {0};
+        report_html_build(doc, "2026-11-23T08:00:00Z", &b);
+        CHECK_INT(count(b.data, "<section"), count(b.data, "</section>"));
+        CHECK_INT(count(b.data, "<table"), count(b.data, "</table>"));
+        CHECK_INT(8, count(b.data, "<section"));
+        CHECK(!strstr(b.data, "<b>x</b>"));
+        /* No printf of a NaN anywhere ("dominant-baseline" contains "nan"). */
+        CHECK(!strstr(b.data, ">nan") && !strstr(b.data, "-nan") && !strstr(b.data, "\"nan") &&
+              !strstr(b.data, ">inf") && !strstr(b.data, "\"inf") && !strstr(b.data, " nan"));
+        if (i == 1) {
+            CHECK_CONTAINS("&lt;b&gt;x&lt;/b&gt;", b.data);
+            CHECK_CONTAINS("— 无数据", b.data);
+            CHECK_CONTAINS("样本不足 (n&lt;5)", b.data);
+            CHECK_CONTAINS("缺数据", b.data);
+        }
+        jh_buf_free(&b);
+        jh_err_t err = {0};
+        char *path = jh_sprintf("%s/sparse%zu.xlsx", tmpdir, i);
+        CHECK_INT(JH_OK, report_xlsx_write(doc, path, &err));
+        CHECK(access(path, F_OK) == 0);
+        free(path);
+        cJSON_Delete(doc);
+    }
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/jh-report-parts-XXXXXX");
@@ -320,6 +362,7 @@ int main(void)
     RUN(test_pdf_find);
     RUN(test_pdf_print);
     RUN(test_xlsx);
+    RUN(test_sparse_documents);
     char *cmd = jh_sprintf("rm -rf '%s'", tmpdir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
     free(cmd);

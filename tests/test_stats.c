@@ -391,6 +391,39 @@ static void test_csv_ok(void)
     jh_buf_free(&warn);
 }
 
+static void test_csv_reported(void)
+{
+    jh_buf_t t = {0}, errors = {0};
+    jh_buf_puts(&t, HEADER_EN);
+    t.len--; /* drop the newline: add the reported columns */
+    jh_buf_puts(&t, ",reported_L4,B5报告值\n");
+    jh_buf_puts(&t, "S1,One,primary,urban,public,300,,,20,18,10,3,3,1500,2400,600000,7,40,6000,5.0,19.5\n");
+    jh_buf_puts(&t, "S2,Two,primary,urban,public,300,,,20,18,10,3,3,1500,2400,600000,7,40,6000,,x\n");
+    jh_err_t err = {0};
+    stats_school_t *s = NULL;
+    CHECK_INT(-1, read_csv(t.data, &s, &errors, NULL, &err));
+    CHECK_STR("schools.csv:3: column 'reported_B5' (B5报告值): expected a number ≥ 0, got 'x'\n", errors.data);
+    jh_buf_free(&errors);
+    t.data[t.len - 2] = '1'; /* 'x' -> '1' */
+    CHECK_INT(2, read_csv(t.data, &s, &errors, NULL, &err));
+    if (s) {
+        CHECK_NEAR(5.0, s[0].reported[3], 0);  /* L4 */
+        CHECK_NEAR(19.5, s[0].reported[11], 0); /* B5 */
+        CHECK(isnan(s[1].reported[3]));
+        stats_unit_t u[2];
+        stats_rules_t r = stats_rules_default();
+        stats_split_school(&s[0], &r, u);
+        double l4 = stats_indicator_value(stats_reported_indicator(3), &u[0]); /* 1500/300 = 5 */
+        double b5 = stats_indicator_value(stats_reported_indicator(11), &u[0]); /* 6000/300 = 20 */
+        CHECK(!stats_reported_differs(s[0].reported[3], l4));
+        CHECK(stats_reported_differs(s[0].reported[11], b5)); /* 19.5 vs 20: 2.5 % off */
+        CHECK(!stats_reported_differs(4.72, 4.7163));         /* rounding */
+    }
+    free(s);
+    jh_buf_free(&t);
+    jh_buf_free(&errors);
+}
+
 static void test_csv_template_roundtrip(void)
 {
     jh_buf_t t = {0};
@@ -495,6 +528,7 @@ int main(void)
     RUN(test_wilson);
     RUN(test_names);
     RUN(test_csv_ok);
+    RUN(test_csv_reported);
     RUN(test_csv_template_roundtrip);
     RUN(test_csv_errors);
     RUN(test_csv_header_errors);

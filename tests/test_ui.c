@@ -9,6 +9,7 @@
 #include "check.h"
 #include "screens.h"
 #include "ui_app.h"
+#include "ui_i18n.h"
 #include "ui_image.h"
 #include "ui_replay.h"
 #include "ui_text.h"
@@ -242,6 +243,7 @@ static void walk_parent(int w, int h, bool large)
     while (!strcmp(ui_app_screen_name(app), "question") && guard++ < 60) {
         check_layout(app);
         const survey_item_t *it = &app->survey->items[app->item];
+        CHECK(ui_app_wants_text(app) == (it->type == SURVEY_ITEM_TEXT));
         if (it->type == SURVEY_ITEM_TEXT || it->type == SURVEY_ITEM_MULTI) {
             CHECK_INT(0, run(app, "tap-text 跳过\n"));
         } else {
@@ -252,7 +254,7 @@ static void walk_parent(int w, int h, bool large)
             CHECK(k < f->n);
             if (k >= f->n) break;
             char cmd[64];
-            snprintf(cmd, sizeof cmd, "tap %d %d\nwait 450\n", f->w[k].r.x + 5, f->w[k].r.y + 5);
+            snprintf(cmd, sizeof cmd, "tap %d %d\nwait 800\n", f->w[k].r.x + 5, f->w[k].r.y + 5);
             CHECK_INT(0, run(app, cmd));
         }
     }
@@ -294,7 +296,11 @@ static void test_corner_gesture(void)
                           "tap-text 确定\nexpect-text 两次输入不一样\n"
                           "text 2468\nkey enter\ntext 2468\nkey enter\nexpect-screen admin\n"));
     CHECK(store_pin_is_set(st));
+    CHECK(!ui_app_wants_text(app));
     CHECK_INT(0, run(app, "tap-text 回到首页\nexpect-screen welcome\n"));
+    CHECK_INT(0, run(app, "tap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\nexpect-screen pin\n"));
+    CHECK(ui_app_wants_text(app)); /* digits may be typed */
+    CHECK_INT(0, run(app, "tap-text 取消\n"));
     ui_app_destroy(app);
     store_close(st);
 }
@@ -312,6 +318,110 @@ static void test_keyboard(void)
     store_close(st);
 }
 
+static void test_strings(void)
+{
+    /* Every string exists in both languages; format strings agree. */
+    for (int i = 0; i < UI_S_COUNT_; i++) {
+        const char *zh = ui_str("zh-CN", (ui_str_id_t)i), *en = ui_str("en", (ui_str_id_t)i);
+        if (!*zh || !*en) {
+            fprintf(stderr, "string %d is missing a language\n", i);
+            check_failures_++;
+        }
+        int pz = 0, pe = 0;
+        for (const char *p = zh; (p = strchr(p, '%')); p++) pz++;
+        for (const char *p = en; (p = strchr(p, '%')); p++) pe++;
+        if (pz != pe) {
+            fprintf(stderr, "string %d: %d conversions in zh-CN, %d in en\n", i, pz, pe);
+            check_failures_++;
+        }
+        /* The bundled font lacks these: ✔ ✗ ☐ */
+        CHECK(!strstr(zh, "\xE2\x9C\x94") && !strstr(zh, "\xE2\x9C\x97") && !strstr(zh, "\xE2\x98\x90"));
+    }
+    CHECK_STR("开始答题", ui_str("zh-CN", UI_S_START));
+    CHECK_STR("Start", ui_str("en", UI_S_START));
+    CHECK_STR("开始答题", ui_str("fr", UI_S_START)); /* unknown: Chinese */
+}
+
+static void test_timers(void)
+{
+    store_t *st;
+    ui_app_t *app = make_app(&st, 1920, 1080);
+    CHECK_INT(-1, ui_app_next_timer(app)); /* welcome: nothing to wait for */
+    CHECK_INT(0, run(app, "tap-text 开始答题\ntap-text 家长\ntap-text 我知道了，开始\n"));
+    CHECK_INT(60000, ui_app_next_timer(app)); /* the idle limit */
+    CHECK_INT(0, run(app, "wait 1000\n"));
+    CHECK_INT(59000, ui_app_next_timer(app));
+    CHECK(!ui_app_wants_text(app)); /* no system keyboard on choice questions */
+    CHECK_INT(0, run(app, "tap-text 初中\n"));
+    CHECK_INT(400, ui_app_next_timer(app)); /* the confirmation highlight */
+    CHECK_INT(0, run(app, "wait 399\nexpect-text 孩子现在上几年级\nwait 1\nexpect-text 您家住在城里\n"));
+    /* a frame that did not change keeps its hash (no redraw) */
+    uint64_t h = ui_draw_list_hash(&ui_app_frame(app)->dl);
+    CHECK_INT(0, run(app, "wait 1000\n"));
+    CHECK(h == ui_draw_list_hash(&ui_app_frame(app)->dl));
+    ui_app_destroy(app);
+    store_close(st);
+}
+
+/* A third audience installed beside parents and teachers gets its button. */
+static void test_other_audience(void)
+{
+    const char *src = getenv("JH_SOURCE_DIR") ? getenv("JH_SOURCE_DIR") : JH_SOURCE_DIR;
+    char *path = jh_sprintf("%s/data/surveys/parent.json", src), *text;
+    jh_err_t err;
+    CHECK_INT(JH_OK, jh_read_file(path, &text, NULL, &err));
+    free(path);
+    jh_buf_t b = {0};
+    /* parent-2026 -> student-2026, audience parent -> student, 家长 -> 学生 */
+    static const char *const from[3] = {"\"parent-2026\"", "\"audience\": \"parent\"",
+                                        "{\"zh-CN\": \"家长\", \"en\": \"Parent\"}"};
+    static const char *const to[3] = {"\"student-2026\"", "\"audience\": \"student\"",
+                                      "{\"zh-CN\": \"学生\", \"en\": \"Student\"}"};
+    for (const char *p = text; *p;) {
+        int k = 0;
+        while (k < 3 && strncmp(p, from[k], strlen(from[k])) != 0) k++;
+        if (k < 3) {
+            jh_buf_puts(&b, to[k]);
+            p += strlen(from[k]);
+        } else {
+            jh_buf_append(&b, p++, 1);
+        }
+    }
+    free(text);
+    char *dir = jh_sprintf("%s/three", tmpdir);
+    CHECK_INT(JH_OK, jh_mkdir_p(dir, &err));
+    char *out = jh_sprintf("%s/student.json", dir);
+    CHECK_INT(JH_OK, jh_write_file_atomic(out, b.data, b.len, &err));
+    for (int k = 0; k < 2; k++) {
+        char *from = jh_sprintf("%s/data/surveys/%s", src, k ? "teacher.json" : "parent.json"), *t;
+        size_t len;
+        char *to = jh_sprintf("%s/%s", dir, k ? "teacher.json" : "parent.json");
+        CHECK_INT(JH_OK, jh_read_file(from, &t, &len, &err));
+        CHECK_INT(JH_OK, jh_write_file_atomic(to, t, len, &err));
+        free(t);
+        free(from);
+        free(to);
+    }
+    jh_buf_free(&b);
+    free(out);
+    store_t *st;
+    char db[300];
+    snprintf(db, sizeof db, "%s/three.db", tmpdir);
+    CHECK_INT(JH_OK, store_open(db, 1795395600000LL, &st, NULL, &err));
+    ui_app_config_t cfg = {.store = st, .surveys_dir = dir, .now_ms = 1795395600000LL, .width = 1280,
+                           .height = 800, .measure = fake, .idle_seconds = 60};
+    ui_app_t *app = ui_app_create(&cfg);
+    CHECK_INT(3, app->n_surveys);
+    if (app->problems.len) fprintf(stderr, "%s", app->problems.data);
+    CHECK_INT(0, run(app, "tap-text 开始答题\nexpect-text 家长\nexpect-text 教师\ntap-text 学生\n"
+                          "tap-text 我知道了，开始\ntap-text 初中\nwait 500\n"));
+    CHECK_STR("student", app->draft.role);
+    CHECK_STR("student-2026", app->draft.survey->id);
+    ui_app_destroy(app);
+    store_close(st);
+    free(dir);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "%s/jh-test-ui-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -326,6 +436,9 @@ int main(void)
     RUN(test_layout_sizes);
     RUN(test_corner_gesture);
     RUN(test_keyboard);
+    RUN(test_strings);
+    RUN(test_timers);
+    RUN(test_other_audience);
     char *cmd = jh_sprintf("rm -rf '%s'", tmpdir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
     free(cmd);

@@ -87,9 +87,9 @@ static void test_full_disk(void)
         else if (it->type == SURVEY_ITEM_TEXT || it->type == SURVEY_ITEM_MULTI || !it->required)
             bad = run(app, "tap-text 跳过\n");
         else if (it->type == SURVEY_ITEM_RATING)
-            bad = run(app, "tap-text 9\nwait 500\n");
+            bad = run(app, "tap-text 9\nwait 800\n");
         else
-            bad = run(app, "tap-text 满意\nwait 500\n");
+            bad = run(app, "tap-text 满意\nwait 800\n");
         CHECK_INT(0, bad);
         if (bad) break;
     }

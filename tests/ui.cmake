@@ -51,3 +51,34 @@ endif()
 if(TARGET jh_ui)
   jh_test(test_ui_store SOURCES test_ui_store.c LIBS jh_ui LABELS "ui" TIMEOUT 60)
 endif()
+
+if(TARGET junheng-kiosk)
+  # Benchmarks (label bench; they print figures and assert nothing).
+  add_executable(bench_min_sdl bench_min_sdl.c)
+  target_link_libraries(bench_min_sdl PRIVATE PkgConfig::SDL2)
+  jh_test(bench_kiosk SOURCES bench_kiosk.c ${CMAKE_SOURCE_DIR}/app/kiosk/plat_sdl.c
+          LIBS jh_ui PkgConfig::SDL2 LABELS bench TIMEOUT 300)
+  target_include_directories(bench_kiosk PRIVATE ${CMAKE_SOURCE_DIR}/app/kiosk)
+  add_dependencies(bench_kiosk junheng-kiosk bench_min_sdl)
+endif()
+
+if(TARGET junheng-kiosk)
+  jh_script_test(ui_large_text_1280x800 scripts/ui_replay.sh LABELS ui TIMEOUT 120
+                 ARGS large_text 1280x800 --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/1280x800)
+endif()
+
+if(TARGET junheng-kiosk)
+  jh_test(test_ui_plat SOURCES test_ui_plat.c ${CMAKE_SOURCE_DIR}/app/kiosk/plat_sdl.c
+          LIBS jh_ui PkgConfig::SDL2 LABELS "ui" TIMEOUT 60)
+  target_include_directories(test_ui_plat PRIVATE ${CMAKE_SOURCE_DIR}/app/kiosk)
+endif()
+
+if(TARGET jh_ui)
+  jh_script_test(ui_no_sdl scripts/ui_no_sdl.sh LABELS unit TIMEOUT 30)
+endif()
+
+if(TARGET junheng-kiosk AND TARGET jh_fault_preload)
+  # The out-of-service screen on a real kiosk (fsync failures injected).
+  jh_script_test(ui_unavailable scripts/ui_unavailable.sh LABELS ui TIMEOUT 120
+                 ARGS 1920x1080 ${CMAKE_SOURCE_DIR}/tests/ui/golden/1920x1080)
+endif()

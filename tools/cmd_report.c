@@ -13,15 +13,17 @@
 #include <cjson/cJSON.h>
 
 #include "cli.h"
+#include "county.h"
 #include "jh.h"
 #include "report.h"
 #include "report_pdf.h"
+#include "stats.h"
 
 /* ---- static prototypes ---------------------------------------------------- */
 
 static void usage(FILE *f);
-static int load_stats(const char *db, const char *json_path, int min_group, int64_t now_ms,
-                      cJSON **out);
+static int load_stats(const char *db, const char *json_path, int min_group, int64_t population,
+                      int64_t now_ms, cJSON **out);
 
 /* ---- public functions ----------------------------------------------------- */
 
@@ -32,13 +34,15 @@ int cmd_report(int argc, char **argv)
         {"out", required_argument, NULL, 'o'},
         {"stats-json", required_argument, NULL, 's'},
         {"min-group", required_argument, NULL, 'm'},
+        {"population", required_argument, NULL, 'p'},
         {"no-pdf", no_argument, NULL, 'n'},
         {"pdf-timeout", required_argument, NULL, 't'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db = NULL, *out = NULL, *json_path = NULL;
-    int min_group = 5, pdf_timeout = 120;
+    int min_group = 5, pdf_timeout = 0; /* 0: by the size of the HTML */
+    int64_t population = 0;
     bool no_pdf = false;
     int rc = CLI_OK, c;
     cJSON *stats = NULL;
@@ -65,6 +69,16 @@ int cmd_report(int argc, char **argv)
                 return CLI_USAGE;
             }
             min_group = (int)v;
+            break;
+        case 'p':
+            errno = 0;
+            long long pop = strtoll(optarg, &end, 10);
+            if (errno || !end || *end || pop < 1) {
+                fprintf(stderr, "junheng report: --population expects a whole number of people, got '%s'\n",
+                        optarg);
+                return CLI_USAGE;
+            }
+            population = pop;
             break;
         case 't':
             errno = 0;
@@ -95,7 +109,7 @@ int cmd_report(int argc, char **argv)
     }
 
     int64_t now_ms = jh_now_ms();
-    rc = load_stats(db, json_path, min_group, now_ms, &stats);
+    rc = load_stats(db, json_path, min_group, population, now_ms, &stats);
     if (rc != CLI_OK) goto done;
 
     if (jh_mkdir_p(out, &err) != JH_OK) {
@@ -113,6 +127,21 @@ int cmd_report(int argc, char **argv)
     xlsx_path = jh_sprintf("%s/report.xlsx", abs_out);
     pdf_path = jh_sprintf("%s/report.pdf", abs_out);
 
+    if (db) {
+        /* The document the report is rendered from, next to it. */
+        char *path = jh_sprintf("%s/stats.json", abs_out);
+        char *text = cJSON_Print(stats);
+        jh_status_t st = jh_write_file_atomic(path, text, strlen(text), &err);
+        free(text);
+        free(path);
+        if (st != JH_OK) {
+            fprintf(stderr, "junheng report: %s\n", err.msg);
+            rc = CLI_FAILED;
+            goto done;
+        }
+        printf("stats.json   %s/stats.json\n", abs_out);
+    }
+
     char generated[32];
     jh_format_time(now_ms, generated);
     report_html_build(stats, generated, &html);
@@ -122,6 +151,9 @@ int cmd_report(int argc, char **argv)
         goto done;
     }
     printf("report.html  %s (%zu KB)\n", html_path, (html.len + 1023) / 1024);
+    /* Chromium lays out about 10 MB of report a minute (a 2,000-school
+     * county is 23 MB): allow 20 s a MB, at least 2 minutes. */
+    if (pdf_timeout == 0) pdf_timeout = 120 + (int)(html.len / (1024 * 1024)) * 20;
     jh_buf_free(&html);
 
     if (report_xlsx_write(stats, xlsx_path, &err) != JH_OK) {
@@ -145,6 +177,8 @@ int cmd_report(int argc, char **argv)
                "or print report.html from a browser)\n");
         goto done;
     }
+    printf("report.pdf   printing with %s (at most %d s) ...\n", browser, pdf_timeout);
+    fflush(stdout);
     if (rpdf_print(browser, html_path, pdf_path, pdf_timeout, &err) != JH_OK) {
         fprintf(stderr, "junheng report: warning: report.pdf not written: %s\n", err.msg);
         goto done;
@@ -172,16 +206,18 @@ static void usage(FILE *f)
             "       junheng report --stats-json stats.json --out DIR [OPTIONS]\n"
             "\n"
             "Writes the county's report in Chinese: DIR/report.html (one self-contained\n"
-            "file that prints to A4), DIR/report.xlsx (Excel workbook) and, when Chromium\n"
-            "is installed, DIR/report.pdf.\n"
+            "file that prints to A4), DIR/report.xlsx (Excel workbook), DIR/stats.json\n"
+            "(with --db: the statistics it shows) and, when Chromium is installed,\n"
+            "DIR/report.pdf.\n"
             "\n"
             "Options:\n"
             "  --db FILE           county database built by `junheng merge` and `junheng schools`\n"
             "  --stats-json FILE   render a stats.json written by `junheng stats --out` instead\n"
             "  --out DIR           output directory (created if missing)\n"
-            "  --min-group N       suppress groups with fewer than N answers (default 5)\n"
+            "  --min-group N       suppress groups with fewer than N questionnaires (default 5)\n"
+            "  --population N      resident population, for the sample-size rule\n"
             "  --no-pdf            do not try to print the PDF\n"
-            "  --pdf-timeout S     give Chromium at most S seconds (default 120)\n"
+            "  --pdf-timeout S     give Chromium at most S seconds (default: 120 + 20 a MB of HTML)\n"
             "\n"
             "Environment: JH_CHROMIUM=PATH picks the browser used for the PDF (empty: none).\n"
             "Exit status: 0 written (a missing or failed PDF is only a warning),\n"
@@ -190,15 +226,46 @@ static void usage(FILE *f)
 
 /* Gets the statistics document: computed from the database, or read from a
  * stats.json file. */
-static int load_stats(const char *db, const char *json_path, int min_group, int64_t now_ms,
-                      cJSON **out)
+static int load_stats(const char *db, const char *json_path, int min_group, int64_t population,
+                      int64_t now_ms, cJSON **out)
 {
     jh_err_t err = {0};
     *out = NULL;
     if (db) {
-        fprintf(stderr, "junheng report: --db needs the statistics module, which is not built yet; "
-                        "use --stats-json\n");
-        return CLI_FAILED;
+        /* county_open would create a missing file: a typo must not produce
+         * an empty report. */
+        if (access(db, F_OK) != 0) {
+            fprintf(stderr, "junheng report: %s: no such database (build it with `junheng merge --db %s ...`)\n",
+                    db, db);
+            return CLI_FAILED;
+        }
+        county_t *c = NULL;
+        if (county_open(db, &c, &err) != JH_OK) {
+            fprintf(stderr, "junheng report: %s\n", err.msg);
+            return CLI_FAILED;
+        }
+        stats_opts_t o = stats_opts_default();
+        o.min_group = min_group;
+        o.population = population;
+        o.now_ms = now_ms;
+        cJSON *doc = NULL;
+        jh_status_t st = stats_compute(c, &o, &doc, &err);
+        county_close(c);
+        if (st != JH_OK) {
+            fprintf(stderr, "junheng report: %s\n", err.msg);
+            return CLI_FAILED;
+        }
+        /* Render from the document as printed, so every number in the report
+         * is exactly the one stats.json holds (cJSON prints 15 digits). */
+        char *text = cJSON_PrintUnformatted(doc);
+        cJSON_Delete(doc);
+        *out = cJSON_Parse(text);
+        free(text);
+        if (!*out) {
+            fprintf(stderr, "junheng report: out of memory re-reading the statistics\n");
+            return CLI_FAILED;
+        }
+        return CLI_OK;
     }
     char *text = NULL;
     size_t len = 0;

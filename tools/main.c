@@ -9,6 +9,10 @@
 /* Subcommands, in the order `--help` lists them; NULL-terminated. */
 static const cli_command_t commands[] = {
     {"check", cmd_check, "check questionnaire definitions (JSON) for every error"},
+    {"merge", cmd_merge, "merge kiosk export bundles into the county database"},
+    {"schools", cmd_schools, "load the school register (CSV) into the county database"},
+    {"template", cmd_template, "print an empty school register template"},
+    {"stats", cmd_stats, "compute satisfaction and balance statistics (CSV + JSON)"},
     {"report", cmd_report, "write the county report: report.html, report.xlsx (and report.pdf)"},
     {NULL, NULL, NULL},
 };

@@ -40,6 +40,7 @@ typedef struct {
     index_t by_school;   /* satisfaction.by_school by school_code */
     index_t schools;     /* schools by code */
     index_t rect;        /* rectification by school_code */
+    index_t by_role;     /* satisfaction.by_school_role by school_code */
 } doc_t;
 
 /* A sort key: an entry's index and rate (NaN when suppressed). */
@@ -91,6 +92,7 @@ void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
     d.by_school = idx_build(get(get(stats, "satisfaction"), "by_school"), "school_code");
     d.schools = idx_build(get(stats, "schools"), "code");
     d.rect = idx_build(get(stats, "rectification"), "school_code");
+    d.by_role = idx_build(get(get(stats, "satisfaction"), "by_school_role"), "school_code");
 
     rhtml_begin(out, "县域义务教育均衡发展监测报告");
     section_title(&d);
@@ -109,6 +111,7 @@ void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
     idx_free(&d.by_school);
     idx_free(&d.schools);
     idx_free(&d.rect);
+    idx_free(&d.by_role);
 }
 
 /* ---- sections ------------------------------------------------------------- */
@@ -151,6 +154,53 @@ static void verdict_open(doc_t *d, const cJSON *pass, const char *what)
     jh_buf_puts(d->b, "</div><div class=\"big\">");
 }
 
+/* One level's verdict card: kind 0 the quality CVs, 1 the basic composite,
+ * 2 the schools meeting the standard. */
+static void verdict_level(doc_t *d, const cJSON *lv, const char *level, int kind)
+{
+    jh_buf_t *b = d->b;
+    if (!lv) return;
+    ptr_t pl = ptr_key("/balance", level);
+    const char *lzh = get_str(lv, "level_zh");
+    char what[256];
+    if (kind == 0) {
+        const cJSON *q = get(lv, "quality");
+        int ok = 0, known = 0;
+        for (int i = 0, n_q = cJSON_GetArraySize(q); i < n_q; i++) {
+            const cJSON *v = get(at(q, i), "pass");
+            known += cJSON_IsBool(v);
+            ok += cJSON_IsTrue(v);
+        }
+        snprintf(what, sizeof what, "%s：优质均衡 7 项指标差异系数均不超过 %s", lzh,
+                 !strcmp(level, "primary") ? "0.50" : "0.45");
+        verdict_open(d, get(lv, "quality_cvs_pass"), what);
+        jh_buf_printf(b, "%d / %d 项在限值内 ", ok, known);
+        mark_json(d, lv, pl.s, "quality_cvs_pass", "达标", "未达标");
+        jh_buf_puts(b, "</div></div>\n");
+    } else if (kind == 1) {
+        const cJSON *bc = get(lv, "basic_composite");
+        ptr_t pb = ptr_key(pl.s, "basic_composite");
+        snprintf(what, sizeof what, "%s：基本均衡综合差异系数", lzh);
+        verdict_open(d, get(bc, "pass"), what);
+        num(d, bc, pb.s, "cv", RHTML_F3);
+        jh_buf_puts(b, " ");
+        mark_json(d, bc, pb.s, "pass", "在限值内", "超限");
+        jh_buf_puts(b, "</div><div class=\"note\">限值 ");
+        num(d, bc, pb.s, "limit", RHTML_F2);
+        jh_buf_puts(b, "</div></div>\n");
+    } else {
+        snprintf(what, sizeof what, "%s：学校达到优质均衡标准（7 项中至少 6 项达标，其余不低于 85 %%）",
+                 lzh);
+        verdict_open(d, get(lv, "all_schools_compliant"), what);
+        num(d, lv, pl.s, "schools_compliant", RHTML_INT);
+        jh_buf_puts(b, " / ");
+        num(d, lv, pl.s, "n_schools", RHTML_INT);
+        jh_buf_puts(b, " 所 ");
+        mark_json(d, lv, pl.s, "all_schools_compliant", "全部达标", "有学校未达标");
+        jh_buf_puts(b, "</div></div>\n");
+    }
+}
+
 static void section_verdicts(doc_t *d)
 {
     jh_buf_t *b = d->b;
@@ -180,46 +230,9 @@ static void section_verdicts(doc_t *d)
     }
     const cJSON *balance = get(d->root, "balance");
     static const char *const levels[] = {"primary", "junior"};
-    for (int l = 0; l < 2; l++) {
-        const cJSON *lv = get(balance, levels[l]);
-        if (!lv) continue;
-        ptr_t pl = ptr_key("/balance", levels[l]);
-        const char *lzh = get_str(lv, "level_zh");
-        const cJSON *q = get(lv, "quality");
-        int n_q = cJSON_GetArraySize(q), ok = 0, known = 0;
-        for (int i = 0; i < n_q; i++) {
-            const cJSON *v = get(at(q, i), "pass");
-            known += cJSON_IsBool(v);
-            ok += cJSON_IsTrue(v);
-        }
-        char what[256];
-        snprintf(what, sizeof what, "%s：优质均衡 7 项指标差异系数均不超过 %s", lzh,
-                 l == 0 ? "0.50" : "0.45");
-        verdict_open(d, get(lv, "quality_cvs_pass"), what);
-        jh_buf_printf(b, "%d / %d 项在限值内 ", ok, known);
-        mark_json(d, lv, pl.s, "quality_cvs_pass", "达标", "未达标");
-        jh_buf_puts(b, "</div></div>\n");
-
-        const cJSON *bc = get(lv, "basic_composite");
-        ptr_t pb = ptr_key(pl.s, "basic_composite");
-        snprintf(what, sizeof what, "%s：基本均衡综合差异系数", lzh);
-        verdict_open(d, get(bc, "pass"), what);
-        num(d, bc, pb.s, "cv", RHTML_F3);
-        jh_buf_puts(b, " ");
-        mark_json(d, bc, pb.s, "pass", "在限值内", "超限");
-        jh_buf_puts(b, "</div><div class=\"note\">限值 ");
-        num(d, bc, pb.s, "limit", RHTML_F2);
-        jh_buf_puts(b, "</div></div>\n");
-
-        snprintf(what, sizeof what, "%s：学校达到优质均衡标准（7 项中至少 6 项达标，其余不低于 85 %%）", lzh);
-        verdict_open(d, get(lv, "all_schools_compliant"), what);
-        num(d, lv, pl.s, "schools_compliant", RHTML_INT);
-        jh_buf_puts(b, " / ");
-        num(d, lv, pl.s, "n_schools", RHTML_INT);
-        jh_buf_puts(b, " 所 ");
-        mark_json(d, lv, pl.s, "all_schools_compliant", "全部达标", "有学校未达标");
-        jh_buf_puts(b, "</div></div>\n");
-    }
+    /* Kind by kind, primary beside junior. */
+    for (int kind = 0; kind < 3; kind++)
+        for (int l = 0; l < 2; l++) verdict_level(d, get(balance, levels[l]), levels[l], kind);
     jh_buf_puts(b, "</div>\n<p>整改项共 ");
     num(d, get(d->root, "verdicts"), "/verdicts", "rectification_items", RHTML_INT);
     jh_buf_puts(b, " 项，见“七、整改清单”。</p>\n"
@@ -319,6 +332,31 @@ static void section_schools(doc_t *d)
 
 /* A table of the k lowest rated entries of arr (groups with an "answers"
  * rate object) for which keep(entry) holds. */
+/* The audience of questionnaire survey_id ("" when unknown). */
+static const char *survey_audience(doc_t *d, const char *survey_id)
+{
+    const cJSON *surveys = get(d->root, "surveys");
+    for (int s = 0, s_n = cJSON_GetArraySize(surveys); s < s_n; s++)
+        if (!strcmp(get_str(at(surveys, s), "id"), survey_id)) return get_str(at(surveys, s), "audience");
+    return "";
+}
+
+/* Whether an item (by its questionnaire) or a topic (by the questionnaires
+ * of its items) is asked of audience.  A label, not a figure: the rates stay
+ * the document's own. */
+static bool asked_of(doc_t *d, const cJSON *e, const char *audience)
+{
+    if (get(e, "survey_id")) return !strcmp(survey_audience(d, get_str(e, "survey_id")), audience);
+    const cJSON *items = get(get(d->root, "satisfaction"), "by_item");
+    for (int i = 0, i_n = cJSON_GetArraySize(items); i < i_n; i++) {
+        const cJSON *it = at(items, i);
+        if (!strcmp(get_str(it, "topic"), get_str(e, "topic")) &&
+            !strcmp(survey_audience(d, get_str(it, "survey_id")), audience))
+            return true;
+    }
+    return false;
+}
+
 static void lowest_table(doc_t *d, const cJSON *arr, const char *arr_ptr, const char *label_key,
                          const char *audience, int k)
 {
@@ -326,19 +364,12 @@ static void lowest_table(doc_t *d, const cJSON *arr, const char *arr_ptr, const 
     int n = cJSON_GetArraySize(arr), m = 0;
     sortkey_t *keys = jh_xmalloc(sizeof *keys * (size_t)(n > 0 ? n : 1));
     const cJSON **el = jh_xmalloc(sizeof *el * (size_t)(n > 0 ? n : 1));
-    /* survey id -> audience, from the questionnaires list */
-    const cJSON *surveys = get(d->root, "surveys");
     for (int i = 0; i < n; i++) {
         el[i] = at(arr, i);
         double r = group_rate(el[i]);
         if (isnan(r) || get_bool(el[i], "overall") || !strcmp(get_str(el[i], "topic"), "overall"))
             continue;
-        if (audience) {
-            const char *sid = get_str(el[i], "survey_id"), *aud = "";
-            for (int s = 0, s_n = cJSON_GetArraySize(surveys); s < s_n; s++)
-                if (!strcmp(get_str(at(surveys, s), "id"), sid)) aud = get_str(at(surveys, s), "audience");
-            if (strcmp(aud, audience)) continue;
-        }
+        if (audience && !asked_of(d, el[i], audience)) continue;
         keys[m++] = (sortkey_t){i, r};
     }
     qsort(keys, (size_t)m, sizeof *keys, cmp_rate_asc);
@@ -353,7 +384,7 @@ static void lowest_table(doc_t *d, const cJSON *arr, const char *arr_ptr, const 
             ptr_t p = ptr_idx(arr_ptr, keys[j].idx);
             jh_buf_printf(b, "<tr><td class=\"r\">%d</td><td>", j + 1);
             rhtml_escape(b, get_str(e, label_key));
-            if (audience) {
+            if (get(e, "text_zh")) {
                 jh_buf_puts(b, " <span class=\"note\">（");
                 rhtml_escape(b, get_str(e, "topic_zh"));
                 jh_buf_puts(b, "）</span>");
@@ -373,11 +404,12 @@ static void section_topics(doc_t *d)
     jh_buf_t *b = d->b;
     section_open(d, "topics", "三、最不满意的方面", true);
     const cJSON *sat = get(d->root, "satisfaction");
-    jh_buf_puts(b, "<p>按满意率从低到高列出满意度最低的方面（主题）和家长、教师最不满意的题目，"
-                   "供改进工作参考；总体评价题和样本不足的题目不列入。</p>\n<h3>满意率最低的方面</h3>\n");
-    lowest_table(d, get(sat, "by_topic"), "/satisfaction/by_topic", "topic_zh", NULL, 6);
+    jh_buf_puts(b, "<p>按满意率从低到高列出家长和教师最不满意的方面（主题）和题目，供改进工作参考；"
+                   "总体评价题和样本不足的组不列入。方面的满意率是全部问卷中该方面各题的合计。</p>\n");
     static const char *const roles[] = {"parent", "teacher"};
     for (int r = 0; r < 2; r++) {
+        jh_buf_printf(b, "<h3>%s最不满意的方面</h3>\n", role_zh(roles[r]));
+        lowest_table(d, get(sat, "by_topic"), "/satisfaction/by_topic", "topic_zh", roles[r], 5);
         jh_buf_printf(b, "<h3>%s最不满意的题目</h3>\n", role_zh(roles[r]));
         lowest_table(d, get(sat, "by_item"), "/satisfaction/by_item", "text_zh", roles[r], 5);
     }
@@ -636,7 +668,29 @@ static void section_cards(doc_t *d)
             }
         }
         jh_buf_puts(b, "</p>\n");
-        for (int u = 0; u < n_parts; u++) {
+        /* The same by role (parents, teachers), each suppressed on its own. */
+        int shown_roles = 0;
+        for (long h = idx_find(&d->by_role, get_str(s, "code"));
+             h >= 0 && (size_t)h < d->by_role.n &&
+             !strcmp(get_str(d->by_role.e[h].el, "school_code"), get_str(s, "code"));
+             h++) {
+            const cJSON *g = d->by_role.e[h].el;
+            ptr_t pg = ptr_idx("/satisfaction/by_school_role", d->by_role.e[h].pos);
+            jh_buf_puts(b, shown_roles++ ? "；" : "<p class=\"sub\">");
+            rhtml_escape(b, role_zh(get_str(g, "role")));
+            jh_buf_puts(b, " ");
+            if (get_bool(g, "suppressed")) {
+                rhtml_suppressed(b, d->min_group);
+            } else {
+                num(d, get(g, "answers"), ptr_key(pg.s, "answers").s, "rate", RHTML_PCT1);
+                jh_buf_puts(b, "（问卷 ");
+                num(d, g, pg.s, "n_questionnaires", RHTML_INT);
+                jh_buf_puts(b, "）");
+            }
+        }
+        if (shown_roles) jh_buf_puts(b, "</p>\n");
+        /* An excluded school has no standards to meet: its reason says it all. */
+        for (int u = 0; u < n_parts && !get_bool(s, "excluded"); u++) {
             const cJSON *un = at(parts, u);
             ptr_t pu = ptr_idx(ptr_key(ps.s, "parts").s, u);
             const cJSON *comp = get(un, "compliance");
@@ -898,7 +952,7 @@ static void section_appendix(doc_t *d)
     jh_buf_puts(b, "）");
     mark_json(d, smp, "/sample", "parent_share_pass", "达标", "未达标");
     jh_buf_puts(b, "。</p>\n");
-    static const char *const sheads[] = {"城乡", "问卷", "样本占比", "在校生占比", "差异", NULL};
+    static const char *const sheads[] = {"城乡", "问卷", "样本占比", "人口占比（按在校生估算）", "差异", NULL};
     rhtml_table_begin(b, "sample", sheads);
     const cJSON *bl = get(smp, "by_locality");
     for (int i = 0, i_n = cJSON_GetArraySize(bl); i < i_n; i++) {
@@ -917,6 +971,8 @@ static void section_appendix(doc_t *d)
     const cJSON *size = get(smp, "size");
     if (cJSON_IsString(get(size, "note"))) {
         jh_buf_puts(b, "<p class=\"note\">样本量：");
+        if (!cJSON_IsNumber(get(size, "population")))
+            jh_buf_puts(b, "未提供常住人口数（--population），未检查样本量。");
         rhtml_escape(b, get_str(size, "note"));
         jh_buf_puts(b, "</p>\n");
     } else if (size) {

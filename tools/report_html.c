@@ -492,7 +492,7 @@ void rhtml_svg_cv(jh_buf_t *b, const char *title, const rhtml_cv_t *rows, int n)
                           "dominant-baseline=\"middle\">— 无法计算</text>",
                           x0 + 6, cy);
         } else {
-            bool over = r->cv > r->limit;
+            bool over = isfinite(r->limit) && r->cv > r->limit;
             jh_buf_printf(b,
                           "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"14\" fill=\"%s\" "
                           "stroke=\"%s\" stroke-width=\"0.8\"",
@@ -500,16 +500,19 @@ void rhtml_svg_cv(jh_buf_t *b, const char *title, const rhtml_cv_t *rows, int n)
                           over ? COLOR_FAIL : "#1d4f91");
             if (r->pointer) num_attrs(b, r->pointer, r->cv, RHTML_F3);
             jh_buf_puts(b, "/>");
+            char limit[48];
+            rhtml_fmt_value(r->limit, RHTML_F2, limit, sizeof limit);
             jh_buf_printf(b,
                           "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" dominant-baseline=\"middle\" "
-                          "fill=\"%s\">%.3f / %.2f %s</text>",
-                          x1 + 8, cy, over ? COLOR_FAIL : COLOR_PASS, r->cv, r->limit,
-                          over ? "× 超限" : "✓");
+                          "fill=\"%s\">%.3f / %s %s</text>",
+                          x1 + 8, cy, over ? COLOR_FAIL : COLOR_PASS, r->cv, limit,
+                          !isfinite(r->limit) ? "" : over ? "× 超限" : "✓");
         }
-        jh_buf_printf(b,
-                      "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#111\" "
-                      "stroke-width=\"2.5\"/>",
-                      lx, cy - 10, lx, cy + 10);
+        if (isfinite(r->limit))
+            jh_buf_printf(b,
+                          "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#111\" "
+                          "stroke-width=\"2.5\"/>",
+                          lx, cy - 10, lx, cy + 10);
     }
     jh_buf_printf(b,
                   "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#111\" "

@@ -10,11 +10,11 @@
 #include <string.h>
 #include <strings.h>
 
-typedef enum { COL_CODE, COL_NAME, COL_LEVEL, COL_LOCALITY, COL_KIND, COL_NUMBER } col_type_t;
+typedef enum { COL_CODE, COL_NAME, COL_LEVEL, COL_LOCALITY, COL_KIND, COL_NUMBER, COL_REPORTED } col_type_t;
 
 typedef struct {
     col_type_t type;
-    stats_field_t field;    /* COL_NUMBER */
+    stats_field_t field;    /* COL_NUMBER; COL_REPORTED: index of the reported indicator */
     int part;               /* -1 whole school, else stats_part_t */
     char key[48];           /* English name */
     char zh[64];            /* Chinese name */
@@ -254,14 +254,24 @@ static int known_columns(col_t *out)
             }
         }
     }
+    for (int r = 0; r < STATS_N_REPORTED; r++) {
+        col_t *c = &out[n++];
+        memset(c, 0, sizeof *c);
+        c->type = COL_REPORTED;
+        c->field = (stats_field_t)r;
+        c->part = -1;
+        snprintf(c->key, sizeof c->key, "reported_%s", stats_reported_indicator(r)->code);
+        snprintf(c->zh, sizeof c->zh, "%s报告值", stats_reported_indicator(r)->code);
+    }
     return n;
 }
 
-#define N_KNOWN (N_FIXED + STATS_F_COUNT * (STATS_PART_COUNT + 1))
+#define N_KNOWN (N_FIXED + STATS_F_COUNT * (STATS_PART_COUNT + 1) + STATS_N_REPORTED)
 
 static const char *alias_zh_of(const col_t *c, char *buf, size_t n)
 {
     const char *a = NULL;
+    if (c->type == COL_REPORTED) return NULL;
     if (c->type == COL_NUMBER)
         a = field_names[c->field].alias_zh;
     else
@@ -346,6 +356,7 @@ static void school_init(stats_school_t *s, int line)
     memset(s, 0, sizeof *s);
     s->line = line;
     s->kind = STATS_KIND_PUBLIC;
+    for (int r = 0; r < STATS_N_REPORTED; r++) s->reported[r] = NAN;
     for (int f = 0; f < STATS_F_COUNT; f++) {
         s->whole[f] = NAN;
         for (int p = 0; p < STATS_PART_COUNT; p++) s->part[p][f] = NAN;
@@ -566,6 +577,15 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                            "vocational/职业学校 or teaching_point/教学点, got '%s'",
                            desc, v);
                 break;
+            case COL_REPORTED: {
+                double x;
+                if (!v[0]) break;
+                if (!parse_number(v, false, &x))
+                    report(&c, row.line, "%s: expected a number ≥ 0, got '%s'", desc, v);
+                else
+                    s->reported[col->field] = x;
+                break;
+            }
             case COL_NUMBER: {
                 if (!v[0]) break;
                 double x;
@@ -638,6 +658,7 @@ void schools_template(jh_buf_t *out)
         /* Per-level columns only for the enrolment: other counts of combined
          * schools are divided by weighted enrolment unless given per level. */
         if (c->type == COL_NUMBER && c->part >= 0 && c->field != STATS_F_ENROLMENT) continue;
+        if (c->type == COL_REPORTED) continue;
         if (c->type == COL_NUMBER && c->part < 0 && c->field >= STATS_F_DEG_COLLEGE &&
             c->field <= STATS_F_DEG_POSTGRAD)
             continue;

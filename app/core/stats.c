@@ -257,6 +257,19 @@ const stats_indicator_t *stats_basic_indicator(int i)
     return &basic[i];
 }
 
+const stats_indicator_t *stats_reported_indicator(int r)
+{
+    JH_EXPECT(r >= 0 && r < STATS_N_REPORTED);
+    return r < STATS_N_QUALITY ? &quality[r] : &basic[r - STATS_N_QUALITY];
+}
+
+bool stats_reported_differs(double reported, double recomputed)
+{
+    if (isnan(reported) || isnan(recomputed)) return false;
+    double tol = fabs(recomputed) * 0.01;
+    return fabs(reported - recomputed) > (tol > 0.005 ? tol : 0.005);
+}
+
 double stats_indicator_value(const stats_indicator_t *ind, const stats_unit_t *u)
 {
     double num = u->v[ind->field];

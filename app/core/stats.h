@@ -115,6 +115,10 @@ typedef enum {
     STATS_DEG_POSTGRAD,      /* 研究生 */
 } stats_degree_t;
 
+#define STATS_N_QUALITY 7
+#define STATS_N_BASIC 8
+#define STATS_N_REPORTED (STATS_N_QUALITY + STATS_N_BASIC)
+
 /* One school of the register.  Values are NAN when not given. */
 typedef struct {
     char code[64];                               /* 学校代码 */
@@ -124,6 +128,7 @@ typedef struct {
     stats_kind_t kind;
     double whole[STATS_F_COUNT];                 /* whole-school counts */
     double part[STATS_PART_COUNT][STATS_F_COUNT]; /* counts given per level */
+    double reported[STATS_N_REPORTED];           /* ratios the file states (L1..L7, B1..B8), to check */
     int line;                                    /* line in the register file */
 } stats_school_t;
 
@@ -167,8 +172,6 @@ int stats_split_school(const stats_school_t *s, const stats_rules_t *r, stats_un
 
 /* ---- indicators ----------------------------------------------------------- */
 
-#define STATS_N_QUALITY 7
-#define STATS_N_BASIC 8
 
 typedef struct {
     const char *code;       /* "L1".."L7" / "B1".."B8" */
@@ -185,6 +188,12 @@ typedef struct {
 
 const stats_indicator_t *stats_quality_indicator(int i);  /* 0..6 */
 const stats_indicator_t *stats_basic_indicator(int i);    /* 0..7 */
+/* Indicator r of the reported set: 0..6 quality, 7..14 basic. */
+const stats_indicator_t *stats_reported_indicator(int r);
+
+/* Whether a ratio stated in the register disagrees with the one recomputed
+ * from its counts by more than rounding (1 %, at least 0.005). */
+bool stats_reported_differs(double reported, double recomputed);
 
 /* Value of an indicator for a unit: scale · v[field] / enrolment (NAN when
  * the count is missing or the enrolment is 0). */
@@ -215,6 +224,38 @@ double stats_unit_shortfall(const stats_unit_t *u, int i);
 
 /* Formats a number with thousands separators ("1,240", "3,417.5"). */
 void stats_format_amount(double v, int decimals, char *out, size_t n);
+
+/* ---- the county computation ------------------------------------------------ */
+
+struct county;
+struct cJSON;
+
+typedef struct {
+    int min_group;             /* groups with fewer questionnaires are suppressed (5) */
+    double threshold;          /* social recognition pass mark (0.85) */
+    int top_contributors;      /* schools listed for a CV over its limit (3) */
+    int64_t population;        /* resident population for the sample-size rule; 0 = unknown */
+    stats_rules_t rules;
+    int64_t now_ms;            /* time stamped into the document */
+} stats_opts_t;
+
+stats_opts_t stats_opts_default(void);
+
+/* Computes everything `junheng stats` reports from the county database:
+ * satisfaction (by item, topic, school, role, locality), social recognition
+ * by both methods, the satisfaction balance between schools, the 7 + 8
+ * indicators per school, compliance, CVs per level, the rectification list,
+ * response quality, sample composition and the import log.  The document's
+ * schema is docs/stats-json.md.  On success *out is a new cJSON object
+ * owned by the caller (cJSON_Delete).  Memory does not grow with the number
+ * of responses (they are aggregated as they are read). */
+jh_status_t stats_compute(struct county *c, const stats_opts_t *o, struct cJSON **out,
+                          jh_err_t *err);
+
+/* Writes the CSV files (UTF-8 with a BOM, Chinese headers) of a document
+ * made by stats_compute into dir (created if needed), each atomically.
+ * Borrows doc.  The names written are listed in docs/stats-json.md. */
+jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *err);
 
 /* ---- names ------------------------------------------------------------------ */
 const char *stats_level_code(stats_level_t l);       /* "primary", "nine_year", ... */

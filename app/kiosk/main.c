@@ -33,7 +33,8 @@ typedef struct {
     const char *db, *surveys, *config, *replay, *shot_dir, *golden_dir, *export_dir, *font;
     const char *export_now;   /* --export DIR: headless export */
     const char *commit_log;   /* --commit-log FILE: one line per committed submission */
-    bool full, fullscreen, software;
+    bool full, fullscreen, accelerated;
+    bool first_frame_exit;    /* benchmarks: exit once the first frame is shown */
     int width, height;
     int idle_seconds;
 } opts_t;
@@ -42,6 +43,7 @@ typedef struct {
     plat_t *plat;
     ui_app_t *app;
     const opts_t *o;
+    bool closed;              /* a replay's `platform` event closed the window */
 } shot_ctx_t;
 
 static void usage(FILE *f)
@@ -61,7 +63,10 @@ static void usage(FILE *f)
             "  --export-dir DIR     export target offered on the admin screen besides USB sticks\n"
             "  --export DIR         export without a window (new responses; --full: all) and exit\n"
             "  --font FILE          font to draw with (default fonts/NotoSansSC-Junheng.otf)\n"
-            "  --software           use the software renderer\n"
+            "  --software           draw with the software renderer (the default: the UI redraws\n"
+            "                       rarely, and GL drivers would triple the memory used)\n"
+            "  --accelerated        draw with the GPU renderer when there is one\n"
+            "  --first-frame-exit   exit as soon as the first frame is shown (benchmarks)\n"
             "  --idle-seconds N     ask \"are you still there?\" after N s without input\n"
             "  --replay FILE        run a replay script instead of waiting for input\n"
             "  --screenshot-dir DIR where `shot NAME` writes NAME.png\n"
@@ -99,7 +104,9 @@ static int parse_args(int argc, char **argv, opts_t *o)
         }
         if (!strcmp(a, "--fullscreen")) { o->fullscreen = true; continue; }
         if (!strcmp(a, "--full")) { o->full = true; continue; }
-        if (!strcmp(a, "--software")) { o->software = true; continue; }
+        if (!strcmp(a, "--software")) { o->accelerated = false; continue; }
+        if (!strcmp(a, "--accelerated")) { o->accelerated = true; continue; }
+        if (!strcmp(a, "--first-frame-exit")) { o->first_frame_exit = true; continue; }
         if (!strcmp(a, "--db")) target = &o->db;
         else if (!strcmp(a, "--surveys")) target = &o->surveys;
         else if (!strcmp(a, "--config")) target = &o->config;
@@ -194,9 +201,10 @@ static bool take_shot(void *ctx, const char *name, char *msg, size_t msg_len)
         ok = false;
         goto out;
     }
-    diff = jh_xmalloc((size_t)w * (size_t)h * 4);
-    size_t n = ui_image_compare(gold, px, w, h, GOLDEN_THRESHOLD, diff);
+    size_t n = ui_image_compare(gold, px, w, h, GOLDEN_THRESHOLD, NULL);
     if (n * 1000 > (size_t)w * (size_t)h * GOLDEN_MAX_PERMILLE) {
+        diff = jh_xmalloc((size_t)w * (size_t)h * 4);
+        ui_image_compare(gold, px, w, h, GOLDEN_THRESHOLD, diff);
         char *a = jh_sprintf("%s/%s_actual.png", dir, name), *d = jh_sprintf("%s/%s_diff.png", dir, name);
         plat_save_png(a, px, w, h, NULL);
         plat_save_png(d, diff, w, h, NULL);
@@ -230,6 +238,39 @@ static void note_commits(const ui_app_t *app)
     if (write(commit_fd, line, (size_t)n) != n) perror("junheng-kiosk: --commit-log");
 }
 
+/* Whether a close request from the window system (PLAT_QUIT) ends the
+ * program: never in full-screen kiosk mode, where only the admin quits.
+ * Shared by the event loop and replays. */
+static bool close_request_ends(int flags, const opts_t *o, const char *what)
+{
+    if (!(flags & PLAT_QUIT)) return false;
+    if (!o->fullscreen) return true;
+    fprintf(stderr, "junheng-kiosk: kiosk mode: ignored a request to close the window (%s)\n", what);
+    return false;
+}
+
+/* `platform NAME` in a replay: inject the events, then deliver them as the
+ * event loop does (input to the app; a close request ends the program
+ * unless it runs full-screen in kiosk mode). */
+static bool inject_event(void *ctx, const char *name, char *msg, size_t msg_len)
+{
+    shot_ctx_t *s = ctx;
+    jh_err_t err;
+    if (plat_inject(s->plat, name, &err) != JH_OK) {
+        snprintf(msg, msg_len, "%s", err.msg);
+        return false;
+    }
+    ui_input_t in[16];
+    int flags = 0;
+    int n = plat_wait(s->plat, 0, in, 16, &flags);
+    for (int i = 0; i < n; i++) {
+        in[i].t_ms = s->app->mono_ms;
+        ui_app_input(s->app, &in[i]);
+    }
+    if (close_request_ends(flags, s->o, name)) s->closed = true;
+    return true;
+}
+
 static int run_replay(plat_t *plat, ui_app_t *app, const opts_t *o)
 {
     ui_replay_t r;
@@ -238,7 +279,9 @@ static int run_replay(plat_t *plat, ui_app_t *app, const opts_t *o)
         fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
         return 2;
     }
-    shot_ctx_t ctx = {plat, app, o};
+    shot_ctx_t ctx = {plat, app, o, false};
+    r.platform = inject_event;
+    r.platform_ctx = &ctx;
     bool more = r.n > 0;
     while (more) {
         ui_input_t in[16];
@@ -249,6 +292,10 @@ static int run_replay(plat_t *plat, ui_app_t *app, const opts_t *o)
         /* Frames are laid out after every command (that is what replays
          * check) but rendered only for shots and at the end: fast tests. */
         if (ui_app_quit_requested(app)) break;
+        if (ctx.closed) {
+            fprintf(stderr, "junheng-kiosk: the window was closed\n");
+            break;
+        }
     }
     plat_render(plat, &ui_app_frame(app)->dl);
     int failures = r.failures;
@@ -268,7 +315,9 @@ static int run_loop(plat_t *plat, ui_app_t *app, const opts_t *o)
             plat_render(plat, &f->dl); /* redraw only when the draw list changed */
             last_hash = h;
             force = false;
+            if (o->first_frame_exit) return 0;
         }
+        plat_text_input(plat, ui_app_wants_text(app));
         if (ui_app_quit_requested(app)) return 0;
         int64_t t = ui_app_next_timer(app);
         ui_input_t in[64];
@@ -284,7 +333,7 @@ static int run_loop(plat_t *plat, ui_app_t *app, const opts_t *o)
         }
         if (flags & PLAT_EXPOSED) force = true;
         /* In kiosk mode closing the window does nothing: only the admin quits. */
-        if ((flags & PLAT_QUIT) && !o->fullscreen) return 0;
+        if (close_request_ends(flags, o, "window system")) return 0;
         for (int i = 0; i < n; i++) {
             in[i].t_ms = app->mono_ms;
             ui_app_input(app, &in[i]);
@@ -333,7 +382,7 @@ int main(int argc, char **argv)
     if (store_ensure_defaults(st, &err) != JH_OK) fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
 
     plat_opts_t po = {.width = o.width, .height = o.height, .fullscreen = o.fullscreen && !o.replay,
-                      .hidden = o.replay != NULL, .software = o.software || o.replay != NULL,
+                      .hidden = o.replay != NULL, .software = !o.accelerated || o.replay != NULL,
                       .font_path = o.font};
     plat_t *plat = NULL;
     if (plat_create(&po, &plat, &err) != JH_OK) {

@@ -49,6 +49,20 @@ enum {
  * gets PLAT_* bits.  In kiosk mode Escape and Alt+F4 produce nothing. */
 int plat_wait(plat_t *p, int timeout_ms, ui_input_t *out, int max, int *flags);
 
+/* Pushes the SDL events a keyboard shortcut or the window system would
+ * send, for replays that try to leave the kiosk (`platform NAME`):
+ *   alt+f4, ctrl+q, ctrl+w       the key, then SDL_QUIT (as a window manager does)
+ *   escape, super                the key alone
+ *   alt+tab                      the key, then the window loses and regains focus
+ *   window-close                 SDL_WINDOWEVENT_CLOSE, then SDL_QUIT
+ *   quit                         SDL_QUIT (e.g. the session asks programs to end)
+ * plat_wait then delivers them like real ones.  JH_ERR_INVALID for an
+ * unknown name (the message lists the names). */
+jh_status_t plat_inject(plat_t *p, const char *name, jh_err_t *err);
+
+/* Turns SDL text input on or off (it is off unless a screen takes text). */
+void plat_text_input(plat_t *p, bool on);
+
 /* Renders the draw list and presents it. */
 void plat_render(plat_t *p, const ui_draw_list_t *dl);
 
@@ -60,6 +74,9 @@ jh_status_t plat_read_pixels(plat_t *p, const ui_draw_list_t *dl, unsigned char 
 /* Loads a PNG as RGBA8888 (owned by the caller). */
 jh_status_t plat_load_png(const char *path, unsigned char **rgba, int *w, int *h, jh_err_t *err);
 jh_status_t plat_save_png(const char *path, const unsigned char *rgba, int w, int h, jh_err_t *err);
+
+/* Bytes of pixels held by the text texture cache (bounded; for tests). */
+size_t plat_cache_bytes(const plat_t *p);
 
 /* Milliseconds of a monotonic clock (only main uses it). */
 uint64_t plat_ticks_ms(void);

@@ -18,6 +18,7 @@
 
 #define MAX_SIZES 24
 #define TEX_CACHE 384
+#define TEX_BUDGET (16u << 20) /* bytes of cached text textures, at most */
 #define WIDTH_CACHE 8192   /* power of two */
 #define FALLBACK_SYSTEM_FONT "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 #define FALLBACK_SYSTEM_INDEX 2 /* Noto Sans CJK SC in the collection */
@@ -25,7 +26,8 @@
 typedef struct {
     int size;
     TTF_Font *main;        /* bundled font at this size */
-    TTF_Font *fallback;    /* system CJK font at this size, or NULL */
+    TTF_Font *fallback;    /* system CJK font at this size, opened when first needed */
+    bool fallback_tried;   /* fallback opened (or failed): do not retry */
 } font_t;
 
 typedef struct {
@@ -57,15 +59,19 @@ struct plat {
     width_entry_t widths[WIDTH_CACHE];
     int n_widths;
     uint64_t frame;
+    size_t tex_bytes;      /* pixel bytes held by the texture cache */
     SDL_FingerID finger;   /* the one finger followed */
     bool finger_down, mouse_down;
+    bool can_block;        /* the video driver waits for events without polling */
 };
 
 /* ---- static prototypes --------------------------------------------------------- */
 static font_t *font_get(plat_t *p, int size);
+static TTF_Font *fallback_get(plat_t *p, font_t *f);
 static int measure_cb(void *ctx, const char *text, size_t len, int size);
 static SDL_Surface *render_text(plat_t *p, const char *text, int size, uint32_t color);
 static void cache_clear(plat_t *p);
+static void tex_drop(plat_t *p, tex_entry_t *e);
 static char *find_font(void);
 
 /* ---- public functions ------------------------------------------------------------ */
@@ -78,6 +84,10 @@ jh_status_t plat_create(const plat_opts_t *opts, plat_t **out, jh_err_t *err)
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1"); /* SIGINT/SIGTERM end the process as usual */
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "1");
     SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
+    /* Software rendering straight into the window (XShm), without SDL
+     * uploading the surface through GL (which loads a GL driver: LLVM and
+     * ~100 MB). */
+    if (opts->software) SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     if (opts->fullscreen) {
         SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
         SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
@@ -113,7 +123,18 @@ jh_status_t plat_create(const plat_opts_t *opts, plat_t **out, jh_err_t *err)
     else wflags |= SDL_WINDOW_RESIZABLE;
     if (opts->hidden) wflags |= SDL_WINDOW_HIDDEN;
     int w = opts->width > 0 ? opts->width : 1280, h = opts->height > 0 ? opts->height : 800;
-    p->win = SDL_CreateWindow("均衡 Junheng", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, wflags);
+    int x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED;
+    SDL_DisplayMode mode;
+    if (opts->fullscreen && SDL_GetDesktopDisplayMode(0, &mode) == 0) {
+        /* Cover the whole display from the start and without decorations:
+         * kiosks often run without a window manager to honour full-screen
+         * requests. */
+        x = y = 0;
+        w = mode.w;
+        h = mode.h;
+        wflags |= SDL_WINDOW_BORDERLESS;
+    }
+    p->win = SDL_CreateWindow("均衡 Junheng", x, y, w, h, wflags);
     if (!p->win) {
         jh_err_set(err, JH_ERR_IO, "cannot open a window: %s", SDL_GetError());
         goto fail;
@@ -125,8 +146,11 @@ jh_status_t plat_create(const plat_opts_t *opts, plat_t **out, jh_err_t *err)
         goto fail;
     }
     SDL_SetRenderDrawBlendMode(p->ren, SDL_BLENDMODE_BLEND);
+    const char *drv = SDL_GetCurrentVideoDriver();
+    p->can_block = drv && (!strcmp(drv, "x11") || !strcmp(drv, "wayland") || !strcmp(drv, "windows") ||
+                           !strcmp(drv, "cocoa"));
     if (opts->fullscreen) SDL_ShowCursor(SDL_DISABLE);
-    SDL_StartTextInput();
+    SDL_StopTextInput(); /* on only where a screen takes text (plat_text_input) */
     *out = p;
     return JH_OK;
 fail:
@@ -164,7 +188,8 @@ bool plat_has_glyph(void *ctx, uint32_t cp)
     font_t *f = font_get(p, 32);
     if (!f) return false;
     if (cp < 0x20 || TTF_GlyphIsProvided32(f->main, cp)) return true;
-    return f->fallback && TTF_GlyphIsProvided32(f->fallback, cp);
+    TTF_Font *fb = fallback_get(p, f);
+    return fb && TTF_GlyphIsProvided32(fb, cp);
 }
 
 void plat_output_size(plat_t *p, int *w, int *h)
@@ -212,7 +237,11 @@ static bool translate(plat_t *p, const SDL_Event *ev, ui_input_t *in, int *flags
     case SDL_FINGERMOTION:
         /* Follow one finger; a second finger on the glass is ignored. */
         if (ev->type == SDL_FINGERDOWN) {
-            if (p->finger_down) return false;
+            /* Ignore a second finger, unless the one we follow is gone
+             * without its FINGERUP (lost in a focus change): then the glass
+             * holds only the new finger, and a kiosk must never stop
+             * answering touches. */
+            if (p->finger_down && SDL_GetNumTouchFingers(ev->tfinger.touchId) != 1) return false;
             p->finger_down = true;
             p->finger = ev->tfinger.fingerId;
         } else if (!p->finger_down || ev->tfinger.fingerId != p->finger) {
@@ -257,13 +286,95 @@ static bool translate(plat_t *p, const SDL_Event *ev, ui_input_t *in, int *flags
     }
 }
 
+static void push_key(plat_t *p, SDL_Keycode sym, Uint16 mod)
+{
+    SDL_Event ev;
+    for (int up = 0; up < 2; up++) {
+        memset(&ev, 0, sizeof ev);
+        ev.type = up ? SDL_KEYUP : SDL_KEYDOWN;
+        ev.key.windowID = SDL_GetWindowID(p->win);
+        ev.key.state = up ? SDL_RELEASED : SDL_PRESSED;
+        ev.key.keysym.sym = sym;
+        ev.key.keysym.scancode = SDL_GetScancodeFromKey(sym);
+        ev.key.keysym.mod = mod;
+        SDL_PushEvent(&ev);
+    }
+}
+
+static void push_window(plat_t *p, Uint8 what)
+{
+    SDL_Event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = SDL_WINDOWEVENT;
+    ev.window.windowID = SDL_GetWindowID(p->win);
+    ev.window.event = what;
+    SDL_PushEvent(&ev);
+}
+
+static void push_quit(void)
+{
+    SDL_Event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = SDL_QUIT;
+    SDL_PushEvent(&ev);
+}
+
+jh_status_t plat_inject(plat_t *p, const char *name, jh_err_t *err)
+{
+    if (!strcmp(name, "alt+f4")) {
+        push_key(p, SDLK_F4, KMOD_LALT);
+        push_quit();
+    } else if (!strcmp(name, "ctrl+q")) {
+        push_key(p, SDLK_q, KMOD_LCTRL);
+        push_quit();
+    } else if (!strcmp(name, "ctrl+w")) {
+        push_key(p, SDLK_w, KMOD_LCTRL);
+        push_quit();
+    } else if (!strcmp(name, "escape")) {
+        push_key(p, SDLK_ESCAPE, KMOD_NONE);
+    } else if (!strcmp(name, "super")) {
+        push_key(p, SDLK_LGUI, KMOD_LGUI);
+    } else if (!strcmp(name, "alt+tab")) {
+        push_key(p, SDLK_TAB, KMOD_LALT);
+        push_window(p, SDL_WINDOWEVENT_FOCUS_LOST);
+        push_window(p, SDL_WINDOWEVENT_FOCUS_GAINED);
+    } else if (!strcmp(name, "window-close")) {
+        push_window(p, SDL_WINDOWEVENT_CLOSE);
+        push_quit();
+    } else if (!strcmp(name, "quit")) {
+        push_quit();
+    } else {
+        return jh_err_set(err, JH_ERR_INVALID,
+                          "unknown platform event '%s' (expected alt+f4, ctrl+q, ctrl+w, escape, super, "
+                          "alt+tab, window-close or quit)",
+                          name);
+    }
+    return JH_OK;
+}
+
+/* Waits for an event.  Drivers that can block (X11, Wayland) do so inside
+ * SDL_WaitEventTimeout; for the others SDL would poll every millisecond, so
+ * we poll every 20 ms ourselves: a tap still feels instant, the CPU sleeps. */
+static int wait_event(plat_t *p, SDL_Event *ev, int timeout_ms)
+{
+    if (timeout_ms == 0) return SDL_PollEvent(ev);
+    if (p->can_block) return timeout_ms < 0 ? SDL_WaitEvent(ev) : SDL_WaitEventTimeout(ev, timeout_ms);
+    uint64_t end = SDL_GetTicks64() + (uint64_t)(timeout_ms < 0 ? 0 : timeout_ms);
+    for (;;) {
+        if (SDL_PollEvent(ev)) return 1;
+        uint64_t now = SDL_GetTicks64();
+        if (timeout_ms >= 0 && now >= end) return 0;
+        uint64_t step = timeout_ms < 0 || end - now > 20 ? 20 : end - now;
+        SDL_Delay((Uint32)step);
+    }
+}
+
 int plat_wait(plat_t *p, int timeout_ms, ui_input_t *out, int max, int *flags)
 {
     SDL_Event ev;
     int n = 0;
     *flags = 0;
-    int got = timeout_ms < 0 ? SDL_WaitEvent(&ev) : timeout_ms == 0 ? SDL_PollEvent(&ev)
-                                                                     : SDL_WaitEventTimeout(&ev, timeout_ms);
+    int got = wait_event(p, &ev, timeout_ms);
     while (got) {
         if (n < max && translate(p, &ev, &out[n], flags)) n++;
         if (n >= max) break;
@@ -304,6 +415,14 @@ static uint64_t fnv(uint64_t h, const void *data, size_t n)
     return h ? h : 1;
 }
 
+static void tex_drop(plat_t *p, tex_entry_t *e)
+{
+    SDL_DestroyTexture(e->tex);
+    free(e->text);
+    p->tex_bytes -= (size_t)e->w * (size_t)e->h * 4;
+    memset(e, 0, sizeof *e);
+}
+
 static tex_entry_t *texture_get(plat_t *p, const char *text, int size, uint32_t color)
 {
     uint64_t h = fnv(14695981039346656037ULL, &size, sizeof size);
@@ -320,10 +439,7 @@ static tex_entry_t *texture_get(plat_t *p, const char *text, int size, uint32_t 
     }
     SDL_Surface *s = render_text(p, text, size, color);
     if (!s) return NULL;
-    if (victim->hash) {
-        SDL_DestroyTexture(victim->tex);
-        free(victim->text);
-    }
+    if (victim->hash) tex_drop(p, victim);
     victim->tex = SDL_CreateTextureFromSurface(p->ren, s);
     victim->w = s->w;
     victim->h = s->h;
@@ -332,6 +448,17 @@ static tex_entry_t *texture_get(plat_t *p, const char *text, int size, uint32_t 
         victim->hash = 0;
         victim->text = NULL;
         return NULL;
+    }
+    p->tex_bytes += (size_t)victim->w * (size_t)victim->h * 4;
+    /* Keep memory bounded: drop the least recently used textures (never one
+     * drawn in this frame) while over budget. */
+    while (p->tex_bytes > TEX_BUDGET) {
+        tex_entry_t *old = NULL;
+        for (int i = 0; i < TEX_CACHE; i++)
+            if (p->tex[i].hash && p->tex[i].used < p->frame && (!old || p->tex[i].used < old->used))
+                old = &p->tex[i];
+        if (!old) break;
+        tex_drop(p, old);
     }
     victim->hash = h;
     victim->text = jh_strdup(text);
@@ -344,12 +471,26 @@ static tex_entry_t *texture_get(plat_t *p, const char *text, int size, uint32_t 
 static void render_list(plat_t *p, const ui_draw_list_t *dl)
 {
     p->frame++;
-    SDL_SetRenderDrawColor(p->ren, 255, 255, 255, 255);
+    int first = 0, ow, oh;
+    plat_output_size(p, &ow, &oh);
+    /* A full-screen first rectangle is the background: clear with it. */
+    const ui_cmd_t *c0 = dl->n ? &dl->cmds[0] : NULL;
+    if (c0 && c0->type == UI_CMD_RECT && c0->r.x <= 0 && c0->r.y <= 0 && c0->r.w >= ow && c0->r.h >= oh) {
+        SDL_SetRenderDrawColor(p->ren, (Uint8)(c0->color >> 24), (Uint8)(c0->color >> 16),
+                               (Uint8)(c0->color >> 8), 255);
+        first = 1;
+    } else {
+        SDL_SetRenderDrawColor(p->ren, 255, 255, 255, 255);
+    }
     SDL_RenderClear(p->ren);
-    for (int i = 0; i < dl->n; i++) {
+    SDL_BlendMode mode = SDL_BLENDMODE_BLEND;
+    for (int i = first; i < dl->n; i++) {
         const ui_cmd_t *c = &dl->cmds[i];
         Uint8 r = (Uint8)(c->color >> 24), g = (Uint8)(c->color >> 16), b = (Uint8)(c->color >> 8),
               a = (Uint8)c->color;
+        /* Opaque fills need no blending (much cheaper in software). */
+        SDL_BlendMode want = a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND;
+        if (c->type != UI_CMD_TEXT && want != mode) SDL_SetRenderDrawBlendMode(p->ren, mode = want);
         switch (c->type) {
         case UI_CMD_RECT:
             SDL_SetRenderDrawColor(p->ren, r, g, b, a);
@@ -423,6 +564,20 @@ jh_status_t plat_save_png(const char *path, const unsigned char *rgba, int w, in
     return JH_OK;
 }
 
+void plat_text_input(plat_t *p, bool on)
+{
+    if (on == (bool)SDL_IsTextInputActive()) return;
+    if (on)
+        SDL_StartTextInput();
+    else
+        SDL_StopTextInput();
+}
+
+size_t plat_cache_bytes(const plat_t *p)
+{
+    return p->tex_bytes;
+}
+
 uint64_t plat_ticks_ms(void)
 {
     return SDL_GetTicks64();
@@ -447,20 +602,32 @@ static font_t *font_get(plat_t *p, int size)
     }
     f->size = size;
     f->main = TTF_OpenFont(p->font_path, size);
-    f->fallback = p->fallback_path ? TTF_OpenFontIndex(p->fallback_path, size, p->fallback_index) : NULL;
+    f->fallback = NULL;
+    f->fallback_tried = false;
     if (!f->main) {
         if (f->fallback) TTF_CloseFont(f->fallback);
         p->n_fonts--;
         return NULL;
     }
     TTF_SetFontHinting(f->main, TTF_HINTING_LIGHT);
-    if (f->fallback) TTF_SetFontHinting(f->fallback, TTF_HINTING_LIGHT);
     return f;
+}
+
+/* The fallback font at f's size, opened on first use (it is a 20 MB
+ * collection: most screens never need it). */
+static TTF_Font *fallback_get(plat_t *p, font_t *f)
+{
+    if (!f->fallback_tried) {
+        f->fallback_tried = true;
+        if (p->fallback_path) f->fallback = TTF_OpenFontIndex(p->fallback_path, f->size, p->fallback_index);
+        if (f->fallback) TTF_SetFontHinting(f->fallback, TTF_HINTING_LIGHT);
+    }
+    return f->fallback;
 }
 
 /* Splits text into runs drawn by one font each; calls fn per run. */
 typedef void (*run_fn)(void *ctx, TTF_Font *font, const char *s, size_t len);
-static void for_runs(font_t *f, const char *text, size_t len, run_fn fn, void *ctx)
+static void for_runs(plat_t *p, font_t *f, const char *text, size_t len, run_fn fn, void *ctx)
 {
     size_t start = 0, i = 0;
     TTF_Font *cur = NULL;
@@ -468,9 +635,10 @@ static void for_runs(font_t *f, const char *text, size_t len, run_fn fn, void *c
         int adv;
         uint32_t cp = ui_utf8_decode(text + i, len - i, &adv);
         TTF_Font *use = f->main;
-        if (f->fallback && cp >= 0x80 && !TTF_GlyphIsProvided32(f->main, cp) &&
-            TTF_GlyphIsProvided32(f->fallback, cp))
-            use = f->fallback;
+        if (cp >= 0x80 && !TTF_GlyphIsProvided32(f->main, cp)) {
+            TTF_Font *fb = fallback_get(p, f);
+            if (fb && TTF_GlyphIsProvided32(fb, cp)) use = fb;
+        }
         if (cur && use != cur) {
             fn(ctx, cur, text + start, i - start);
             start = i;
@@ -509,7 +677,7 @@ static int measure_cb(void *ctx, const char *text, size_t len, int size)
     font_t *f = font_get(p, size);
     if (!f) return (int)len * size / 2;
     measure_ctx_t m = {0};
-    for_runs(f, text, len, measure_run, &m);
+    for_runs(p, f, text, len, measure_run, &m);
     if (p->n_widths > WIDTH_CACHE / 2) {
         for (int i = 0; i < WIDTH_CACHE; i++) {
             free(p->widths[i].text);
@@ -557,7 +725,7 @@ static SDL_Surface *render_text(plat_t *p, const char *text, int size, uint32_t 
     if (!f) return NULL;
     render_ctx_t r = {.n = 0,
                       .color = {(Uint8)(color >> 24), (Uint8)(color >> 16), (Uint8)(color >> 8), (Uint8)color}};
-    for_runs(f, text, strlen(text), render_run, &r);
+    for_runs(p, f, text, strlen(text), render_run, &r);
     if (r.n == 0) return NULL;
     if (r.n == 1) return r.runs[0];
     /* Several fonts: line the runs up on the main font's baseline. */
@@ -588,6 +756,7 @@ static void cache_clear(plat_t *p)
         free(p->tex[i].text);
         memset(&p->tex[i], 0, sizeof p->tex[i]);
     }
+    p->tex_bytes = 0;
 }
 
 static char *find_font(void)

@@ -9,6 +9,7 @@ typedef enum {
     UI_S_WELCOME_TITLE = 0,
     UI_S_WELCOME_SUB,
     UI_S_START,
+    UI_S_START_HINT,
     UI_S_LANG_ZH,
     UI_S_LANG_EN,
     UI_S_LARGE_TEXT,
@@ -62,6 +63,7 @@ typedef enum {
     UI_S_ADMIN_EXPORT_OK,   /* %lld responses, %s path */
     UI_S_ADMIN_EXPORT_FAIL, /* %s */
     UI_S_ADMIN_NO_TARGET,
+    UI_S_ADMIN_RESCAN,
     UI_S_ADMIN_PROBLEMS,
     UI_S_ADMIN_CLOSE,
     UI_S_QUIT,

@@ -23,6 +23,7 @@ static const struct {
     {"expect-text", UI_RP_EXPECT_TEXT, 0, true},
     {"expect-no-text", UI_RP_EXPECT_NO_TEXT, 0, true},
     {"expect-screen", UI_RP_EXPECT_SCREEN, 0, true},
+    {"platform", UI_RP_PLATFORM, 0, true},
 };
 
 static jh_status_t parse_line(const char *name, int lineno, char *s, ui_replay_t *out, jh_err_t *err)
@@ -40,7 +41,7 @@ static jh_status_t parse_line(const char *name, int lineno, char *s, ui_replay_t
     if (k == sizeof ops / sizeof ops[0])
         return jh_err_set(err, JH_ERR_INVALID,
                           "%s:%d: unknown command '%s' (expected tap, tap-text, drag, wait, key, "
-                          "text, shot, expect-text, expect-no-text or expect-screen)",
+                          "text, shot, expect-text, expect-no-text, expect-screen or platform)",
                           name, lineno, word);
     ui_rp_cmd_t c;
     memset(&c, 0, sizeof c);
@@ -257,6 +258,12 @@ bool ui_replay_step(ui_replay_t *r, ui_app_t *app, ui_shot_fn shot, void *shot_c
         if (strcmp(ui_app_screen_name(app), c->arg) != 0)
             fail(r, c, app, log, "expect-screen: expected screen \"%s\"", c->arg);
         break;
+    case UI_RP_PLATFORM: {
+        char msg[512] = "not available here";
+        if (!r->platform || !r->platform(r->platform_ctx, c->arg, msg, sizeof msg))
+            fail(r, c, app, log, "platform: %s", msg);
+        break;
+    }
     }
     return r->pc < r->n;
 }

@@ -11,6 +11,9 @@
  *   expect-text TEXT     fail unless a visible widget shows TEXT
  *   expect-no-text TEXT  fail if a visible widget shows TEXT
  *   expect-screen NAME   fail unless the current screen is NAME
+ *   platform NAME        ask the host to inject a platform event (the SDL
+ *                        kiosk: alt+f4, escape, ctrl+q, super, alt+tab,
+ *                        window-close, quit; see plat_inject)
  * In text arguments ${NAME} is replaced by the environment variable NAME.
  * Failures name the script file and line and do not stop the run; the
  * caller turns ui_replay_t.failures into the exit status.
@@ -34,6 +37,7 @@ typedef enum {
     UI_RP_EXPECT_TEXT,
     UI_RP_EXPECT_NO_TEXT,
     UI_RP_EXPECT_SCREEN,
+    UI_RP_PLATFORM,
 } ui_rp_op_t;
 
 typedef struct {
@@ -51,6 +55,10 @@ typedef struct {
     int n;
     int pc;              /* next command */
     int failures;        /* expectations that failed so far */
+    /* Set by the host to run `platform NAME`; returns false and fills msg
+     * when it cannot.  NULL: the command fails ("not available here"). */
+    bool (*platform)(void *ctx, const char *name, char *msg, size_t msg_len);
+    void *platform_ctx;
 } ui_replay_t;
 
 /* Parses script text.  Errors name NAME:LINE and the problem. */

@@ -86,26 +86,30 @@ bool ui_cp_is_cjk(uint32_t cp)
 
 bool ui_cp_no_line_start(uint32_t cp)
 {
-    static const uint32_t list[] = {
-        0xFF0C, 0x3002, 0xFF01, 0xFF1F, 0xFF1B, 0xFF1A, 0x3001, 0xFF09, 0x300B, 0x300D,
-        0x300F, 0x3011, 0x3015, 0x3009, 0x3017, 0xFF3D, 0xFF5D, 0x201D, 0x2019, 0x2026,
-        0x2014, 0xFF0E, 0x00B7, 0x30FB, 0x3003, 0x301E, 0xFF05,
-        ',', '.', '!', '?', ';', ':', ')', ']', '}', '%',
-    };
-    for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
-        if (list[i] == cp) return true;
-    return false;
+    /* A switch: these run for every character of every layout. */
+    switch (cp) {
+    case 0xFF0C: case 0x3002: case 0xFF01: case 0xFF1F: case 0xFF1B: case 0xFF1A: /* ，。！？；： */
+    case 0x3001: case 0xFF09: case 0x300B: case 0x300D: case 0x300F: case 0x3011: /* 、）》」』】 */
+    case 0x3015: case 0x3009: case 0x3017: case 0xFF3D: case 0xFF5D: case 0x201D: /* 〕〉〗］｝” */
+    case 0x2019: case 0x2026: case 0x2014: case 0xFF0E: case 0x00B7: case 0x30FB: /* ’…—．·・ */
+    case 0x3003: case 0x301E: case 0xFF05:                                         /* 〃〞％ */
+    case ',': case '.': case '!': case '?': case ';': case ':': case ')': case ']': case '}': case '%':
+        return true;
+    default:
+        return false;
+    }
 }
 
 bool ui_cp_no_line_end(uint32_t cp)
 {
-    static const uint32_t list[] = {
-        0xFF08, 0x300A, 0x300C, 0x300E, 0x3010, 0x3014, 0x3008, 0x3016, 0xFF3B, 0xFF5B,
-        0x201C, 0x2018, 0x301D, '(', '[', '{',
-    };
-    for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
-        if (list[i] == cp) return true;
-    return false;
+    switch (cp) {
+    case 0xFF08: case 0x300A: case 0x300C: case 0x300E: case 0x3010: case 0x3014: /* （《「『【〔 */
+    case 0x3008: case 0x3016: case 0xFF3B: case 0xFF5B: case 0x201C: case 0x2018: /* 〈〖［｛“‘ */
+    case 0x301D: case '(': case '[': case '{':
+        return true;
+    default:
+        return false;
+    }
 }
 
 int ui_line_height(int size)

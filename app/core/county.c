@@ -1,0 +1,401 @@
+/* county.c - the county database: schema and migrations, the school
+ * register, kiosk key pinning and the bundle-by-bundle merge. */
+#include "county.h"
+
+#include <errno.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "county_internal.h"
+#include "schools.h"
+
+
+/* ---- schema --------------------------------------------------------------- */
+
+/* Migration i brings user_version from i to i + 1. */
+static const char *migrations[] = {
+    "PRAGMA application_id = 1246249806;" /* 'JHCN' */
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE kiosks("
+    "  kiosk_id TEXT PRIMARY KEY,"
+    "  public_key TEXT,"                 /* hex; NULL when pinned by fingerprint only */
+    "  fingerprint TEXT NOT NULL,"
+    "  school_code TEXT NOT NULL,"
+    "  source TEXT NOT NULL,"            /* 'first_use' or 'keys_file' */
+    "  pinned_ms INTEGER NOT NULL);"
+    "CREATE INDEX kiosks_fingerprint ON kiosks(fingerprint);"
+    "CREATE TABLE surveys("
+    "  hash TEXT PRIMARY KEY,"
+    "  survey_id TEXT NOT NULL, version TEXT, audience TEXT, method TEXT,"
+    "  definition TEXT NOT NULL);"       /* canonical JSON the hash covers */
+    "CREATE TABLE imports("
+    "  id INTEGER PRIMARY KEY,"
+    "  file TEXT NOT NULL, file_sha256 TEXT NOT NULL,"
+    "  kiosk_id TEXT, school_code TEXT, kind TEXT, first_seq INTEGER, last_seq INTEGER,"
+    "  n_responses INTEGER NOT NULL DEFAULT 0, n_new INTEGER NOT NULL DEFAULT 0,"
+    "  n_duplicate INTEGER NOT NULL DEFAULT 0, n_quarantined INTEGER NOT NULL DEFAULT 0,"
+    "  verdict TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '', imported_ms INTEGER NOT NULL);"
+    "CREATE TABLE responses("
+    "  id INTEGER PRIMARY KEY,"
+    "  kiosk_id TEXT NOT NULL, seq INTEGER NOT NULL, uuid TEXT NOT NULL,"
+    "  school_code TEXT NOT NULL, school_level TEXT, locality TEXT,"
+    "  survey_id TEXT NOT NULL, survey_hash TEXT NOT NULL REFERENCES surveys(hash),"
+    "  role TEXT NOT NULL, lang TEXT, started_ms INTEGER, ended_ms INTEGER, duration_ms INTEGER,"
+    "  status TEXT NOT NULL, flags TEXT NOT NULL DEFAULT '', chain TEXT NOT NULL,"
+    "  answers TEXT NOT NULL,"           /* JSON object item id -> value */
+    "  import_id INTEGER NOT NULL REFERENCES imports(id),"
+    "  UNIQUE(kiosk_id, seq));"
+    "CREATE TABLE quarantine("
+    "  id INTEGER PRIMARY KEY,"
+    "  import_id INTEGER NOT NULL REFERENCES imports(id),"
+    "  kiosk_id TEXT NOT NULL, seq INTEGER NOT NULL, uuid TEXT NOT NULL, chain TEXT NOT NULL,"
+    "  stored_uuid TEXT, stored_chain TEXT, canonical TEXT, reason TEXT NOT NULL,"
+    "  UNIQUE(kiosk_id, seq, uuid, chain));"
+    "CREATE VIEW answers AS SELECT r.id AS response_id, j.key AS item_id, j.value AS value"
+    "  FROM responses r, json_each(r.answers) j;"
+    "CREATE TABLE schools("
+    "  code TEXT PRIMARY KEY, name TEXT NOT NULL, level TEXT NOT NULL, locality TEXT NOT NULL,"
+    "  kind TEXT NOT NULL, line INTEGER);"
+    "CREATE TABLE school_values("
+    "  code TEXT NOT NULL REFERENCES schools(code) ON DELETE CASCADE,"
+    "  field TEXT NOT NULL, part TEXT NOT NULL, value REAL NOT NULL,"
+    "  PRIMARY KEY(code, field, part)) WITHOUT ROWID;",
+};
+#define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
+
+jh_status_t county_db_fail(county_t *c, jh_err_t *err, const char *what)
+{
+    int code = sqlite3_errcode(c->db);
+    jh_status_t st = code == SQLITE_FULL       ? JH_ERR_FULL
+                     : code == SQLITE_READONLY ? JH_ERR_READONLY
+                     : code == SQLITE_CORRUPT || code == SQLITE_NOTADB ? JH_ERR_CORRUPT
+                                                                       : JH_ERR_IO;
+    /* SQLite reports a full disk met while writing its WAL or shared memory
+     * as a plain I/O error: the operating system's reason says more. */
+    int e = sqlite3_system_errno(c->db);
+    if (st == JH_ERR_IO && e && jh_status_from_errno(e) != JH_ERR_NOTFOUND) st = jh_status_from_errno(e);
+    /* On read-only media SQLite's last attempt (a read-only open of the WAL)
+     * leaves ENOENT behind: ask the file system directly. */
+    if (st == JH_ERR_IO && access(c->path, W_OK) != 0 && (errno == EROFS || errno == EACCES)) st = JH_ERR_READONLY;
+    const char *hint = st == JH_ERR_FULL       ? " (the disk is full: free some space and run the command again; "
+                                                 "nothing stored so far has changed)"
+                       : st == JH_ERR_READONLY ? " (the county database cannot be written: read-only disk or file)"
+                                               : "";
+    if (code == SQLITE_NOTADB)
+        return jh_err_set(err, st, "%s: not a county database (not even an SQLite file); give the county "
+                          "database, or a new file name to start one", c->path);
+    return jh_err_set(err, st, "%s: %s: %s%s", c->path, what, sqlite3_errmsg(c->db), hint);
+}
+
+jh_status_t county_exec(county_t *c, const char *sql, jh_err_t *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        jh_status_t st = county_db_fail(c, err, "database");
+        sqlite3_free(msg);
+        return st;
+    }
+    return JH_OK;
+}
+
+#define COUNTY_APPLICATION_ID 1246249806 /* 0x4A48434E, "JHCN" */
+
+static jh_status_t prepare(county_t *c, sqlite3_stmt **st, const char *sql, jh_err_t *err)
+{
+    if (sqlite3_prepare_v2(c->db, sql, -1, st, NULL) != SQLITE_OK)
+        return county_db_fail(c, err, "preparing a statement");
+    return JH_OK;
+}
+
+jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
+{
+    *out = NULL;
+    county_t *c = jh_xcalloc(1, sizeof *c);
+    c->path = jh_strdup(path);
+    jh_status_t st;
+    if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        st = jh_err_set(err, JH_ERR_IO, "%s: cannot open the county database: %s", path,
+                        c->db ? sqlite3_errmsg(c->db) : "out of memory");
+        goto fail;
+    }
+    sqlite3_busy_timeout(c->db, 5000);
+    if ((st = county_exec(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32000;",
+                   err)) != JH_OK)
+        goto fail;
+    sqlite3_stmt *q;
+    if ((st = prepare(c, &q,
+                      "SELECT (SELECT user_version FROM pragma_user_version), "
+                      "(SELECT application_id FROM pragma_application_id), "
+                      "(SELECT count(*) FROM sqlite_master)",
+                      err)) != JH_OK)
+        goto fail;
+    int version = 0, app_id = 0, objects = 0;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        version = sqlite3_column_int(q, 0);
+        app_id = sqlite3_column_int(q, 1);
+        objects = sqlite3_column_int(q, 2);
+    }
+    sqlite3_finalize(q);
+    /* Never turn another database (a kiosk's, say) into a county database. */
+    if ((version == 0 && objects > 0) || (version > 0 && app_id != COUNTY_APPLICATION_ID)) {
+        st = jh_err_set(err, JH_ERR_INVALID,
+                        "%s: not a county database (a kiosk database or another SQLite file?); give the "
+                        "county database, or a new file name to start one",
+                        path);
+        goto fail;
+    }
+    if (version > N_MIGRATIONS) {
+        st = jh_err_set(err, JH_ERR_INVALID,
+                        "%s: database schema version %d is newer than this junheng supports (%d); "
+                        "use a newer junheng",
+                        path, version, N_MIGRATIONS);
+        goto fail;
+    }
+    for (int v = version; v < N_MIGRATIONS; v++) {
+        if ((st = county_exec(c, "BEGIN IMMEDIATE", err)) != JH_OK) goto fail;
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v + 1);
+        if ((st = county_exec(c, migrations[v], err)) != JH_OK || (st = county_exec(c, pragma, err)) != JH_OK) {
+            sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+            jh_err_prefix(err, "migrating to schema %d", v + 1);
+            goto fail;
+        }
+        if ((st = county_exec(c, "COMMIT", err)) != JH_OK) goto fail;
+    }
+    if ((st = prepare(c, &c->ins_resp,
+                      "INSERT INTO responses(kiosk_id, seq, uuid, school_code, school_level, "
+                      "locality, survey_id, survey_hash, role, lang, started_ms, ended_ms, "
+                      "duration_ms, status, flags, chain, answers, import_id) VALUES "
+                      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(kiosk_id, seq) DO NOTHING",
+                      err)) != JH_OK ||
+        (st = prepare(c, &c->get_resp,
+                      "SELECT uuid, chain FROM responses WHERE kiosk_id = ? AND seq = ?", err)) !=
+            JH_OK ||
+        (st = prepare(c, &c->ins_quar,
+                      "INSERT OR IGNORE INTO quarantine(import_id, kiosk_id, seq, uuid, chain, "
+                      "stored_uuid, stored_chain, canonical, reason) VALUES (?,?,?,?,?,?,?,?,?)",
+                      err)) != JH_OK ||
+        (st = prepare(c, &c->ins_survey,
+                      "INSERT OR IGNORE INTO surveys(hash, survey_id, version, audience, method, "
+                      "definition) VALUES (?,?,?,?,?,?)",
+                      err)) != JH_OK ||
+        (st = prepare(c, &c->get_kiosk,
+                      "SELECT public_key, fingerprint, school_code FROM kiosks WHERE kiosk_id = ?",
+                      err)) != JH_OK ||
+        (st = prepare(c, &c->get_key,
+                      "SELECT kiosk_id, school_code FROM kiosks WHERE fingerprint = ? AND "
+                      "kiosk_id <> ?",
+                      err)) != JH_OK ||
+        (st = prepare(c, &c->ins_kiosk,
+                      "INSERT INTO kiosks(kiosk_id, public_key, fingerprint, school_code, source, "
+                      "pinned_ms) VALUES (?,?,?,?,?,?)",
+                      err)) != JH_OK ||
+        (st = prepare(c, &c->ins_import,
+                      "INSERT INTO imports(file, file_sha256, kiosk_id, school_code, kind, "
+                      "first_seq, last_seq, n_responses, n_new, n_duplicate, n_quarantined, "
+                      "verdict, reason, imported_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                      err)) != JH_OK)
+        goto fail;
+    *out = c;
+    return JH_OK;
+fail:
+    county_close(c);
+    return st;
+}
+
+void county_close(county_t *c)
+{
+    if (!c) return;
+    sqlite3_stmt *sts[] = {c->ins_resp, c->get_resp, c->ins_quar, c->ins_survey,
+                           c->get_kiosk, c->get_key, c->ins_kiosk, c->ins_import};
+    for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++) sqlite3_finalize(sts[i]);
+    sqlite3_close(c->db);
+    free(c->path);
+    free(c);
+}
+
+struct sqlite3 *county_db(county_t *c)
+{
+    return c->db;
+}
+
+const char *county_path(const county_t *c)
+{
+    return c->path;
+}
+
+/* ---- school register ------------------------------------------------------ */
+
+static const char *part_name(int p)
+{
+    return p < 0 ? "" : stats_part_code((stats_part_t)p);
+}
+
+jh_status_t county_schools_replace(county_t *c, const stats_school_t *schools, int n,
+                                   const char *source, const char *sha256, int64_t now_ms,
+                                   jh_err_t *err)
+{
+    sqlite3_stmt *ins = NULL, *val = NULL, *meta = NULL;
+    jh_status_t st;
+    if ((st = county_exec(c, "BEGIN IMMEDIATE", err)) != JH_OK) return st;
+    if ((st = county_exec(c, "DELETE FROM school_values; DELETE FROM schools;", err)) != JH_OK) goto fail;
+    if ((st = prepare(c, &ins,
+                      "INSERT INTO schools(code, name, level, locality, kind, line) "
+                      "VALUES (?,?,?,?,?,?)",
+                      err)) != JH_OK ||
+        (st = prepare(c, &val,
+                      "INSERT INTO school_values(code, field, part, value) VALUES (?,?,?,?)",
+                      err)) != JH_OK ||
+        (st = prepare(c, &meta, "INSERT OR REPLACE INTO meta(key, value) VALUES (?,?)", err)) !=
+            JH_OK)
+        goto fail;
+    for (int i = 0; i < n; i++) {
+        const stats_school_t *s = &schools[i];
+        sqlite3_bind_text(ins, 1, s->code, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 2, s->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 3, stats_level_code(s->level), -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 4, stats_locality_code(s->locality), -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 5, stats_kind_code(s->kind), -1, SQLITE_STATIC);
+        sqlite3_bind_int(ins, 6, s->line);
+        if (sqlite3_step(ins) != SQLITE_DONE) {
+            st = county_db_fail(c, err, "storing the school register");
+            goto fail;
+        }
+        sqlite3_reset(ins);
+        for (int p = -1; p < STATS_PART_COUNT; p++)
+            for (int f = 0; f < STATS_F_COUNT; f++) {
+                double v = p < 0 ? s->whole[f] : s->part[p][f];
+                if (isnan(v)) continue;
+                sqlite3_bind_text(val, 1, s->code, -1, SQLITE_STATIC);
+                sqlite3_bind_text(val, 2, schools_field_key((stats_field_t)f), -1, SQLITE_STATIC);
+                sqlite3_bind_text(val, 3, part_name(p), -1, SQLITE_STATIC);
+                sqlite3_bind_double(val, 4, v);
+                if (sqlite3_step(val) != SQLITE_DONE) {
+                    st = county_db_fail(c, err, "storing the school register");
+                    goto fail;
+                }
+                sqlite3_reset(val);
+            }
+        for (int r = 0; r < STATS_N_REPORTED; r++) {
+            if (isnan(s->reported[r])) continue;
+            char key[32];
+            snprintf(key, sizeof key, "reported_%s", stats_reported_indicator(r)->code);
+            sqlite3_bind_text(val, 1, s->code, -1, SQLITE_STATIC);
+            sqlite3_bind_text(val, 2, key, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(val, 3, "", -1, SQLITE_STATIC);
+            sqlite3_bind_double(val, 4, s->reported[r]);
+            if (sqlite3_step(val) != SQLITE_DONE) {
+                st = county_db_fail(c, err, "storing the school register");
+                goto fail;
+            }
+            sqlite3_reset(val);
+        }
+    }
+    char when[32];
+    jh_format_time(now_ms, when);
+    const char *kv[][2] = {{"register_file", source}, {"register_sha256", sha256},
+                           {"register_loaded", when}};
+    for (int i = 0; i < 3; i++) {
+        sqlite3_bind_text(meta, 1, kv[i][0], -1, SQLITE_STATIC);
+        sqlite3_bind_text(meta, 2, kv[i][1] ? kv[i][1] : "", -1, SQLITE_STATIC);
+        if (sqlite3_step(meta) != SQLITE_DONE) {
+            st = county_db_fail(c, err, "storing the school register");
+            goto fail;
+        }
+        sqlite3_reset(meta);
+    }
+    sqlite3_finalize(ins);
+    sqlite3_finalize(val);
+    sqlite3_finalize(meta);
+    return county_exec(c, "COMMIT", err);
+fail:
+    sqlite3_finalize(ins);
+    sqlite3_finalize(val);
+    sqlite3_finalize(meta);
+    sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    return st;
+}
+
+static int field_by_key(const char *key)
+{
+    for (int f = 0; f < STATS_F_COUNT; f++)
+        if (!strcmp(key, schools_field_key((stats_field_t)f))) return f;
+    return -1;
+}
+
+jh_status_t county_schools_load(county_t *c, stats_school_t **out, int *n, jh_err_t *err)
+{
+    sqlite3_stmt *q = NULL, *v = NULL;
+    stats_school_t *s = NULL;
+    int count = 0, cap = 0;
+    jh_status_t st;
+    *out = NULL;
+    *n = 0;
+    if ((st = prepare(c, &q, "SELECT code, name, level, locality, kind, line FROM schools ORDER BY code",
+                      err)) != JH_OK ||
+        (st = prepare(c, &v, "SELECT field, part, value FROM school_values WHERE code = ?", err)) !=
+            JH_OK)
+        goto fail;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (count == cap) {
+            cap = cap ? cap * 2 : 64;
+            s = jh_xrealloc(s, (size_t)cap * sizeof *s);
+        }
+        stats_school_t *x = &s[count++];
+        memset(x, 0, sizeof *x);
+        for (int r = 0; r < STATS_N_REPORTED; r++) x->reported[r] = NAN;
+        for (int f = 0; f < STATS_F_COUNT; f++) {
+            x->whole[f] = NAN;
+            for (int p = 0; p < STATS_PART_COUNT; p++) x->part[p][f] = NAN;
+        }
+        snprintf(x->code, sizeof x->code, "%s", (const char *)sqlite3_column_text(q, 0));
+        snprintf(x->name, sizeof x->name, "%s", (const char *)sqlite3_column_text(q, 1));
+        if (!stats_level_parse((const char *)sqlite3_column_text(q, 2), &x->level) ||
+            !stats_locality_parse((const char *)sqlite3_column_text(q, 3), &x->locality) ||
+            !stats_kind_parse((const char *)sqlite3_column_text(q, 4), &x->kind)) {
+            st = jh_err_set(err, JH_ERR_CORRUPT, "%s: school %s has an unknown level, locality or kind",
+                            c->path, x->code);
+            goto fail;
+        }
+        x->line = sqlite3_column_int(q, 5);
+        sqlite3_bind_text(v, 1, x->code, -1, SQLITE_TRANSIENT);
+        while (sqlite3_step(v) == SQLITE_ROW) {
+            const char *key = (const char *)sqlite3_column_text(v, 0);
+            int f = field_by_key(key);
+            const char *part = (const char *)sqlite3_column_text(v, 1);
+            double val = sqlite3_column_double(v, 2);
+            if (!strncmp(key, "reported_", 9))
+                for (int r = 0; r < STATS_N_REPORTED; r++)
+                    if (!strcmp(key + 9, stats_reported_indicator(r)->code)) x->reported[r] = val;
+            if (f < 0) continue;
+            if (!part[0]) {
+                x->whole[f] = val;
+                continue;
+            }
+            for (int p = 0; p < STATS_PART_COUNT; p++)
+                if (!strcmp(part, stats_part_code((stats_part_t)p))) x->part[p][f] = val;
+        }
+        sqlite3_reset(v);
+    }
+    if (rc != SQLITE_DONE) {
+        st = county_db_fail(c, err, "reading the school register");
+        goto fail;
+    }
+    sqlite3_finalize(q);
+    sqlite3_finalize(v);
+    *out = s;
+    *n = count;
+    return JH_OK;
+fail:
+    sqlite3_finalize(q);
+    sqlite3_finalize(v);
+    free(s);
+    return st;
+}
+

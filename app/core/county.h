@@ -1,0 +1,93 @@
+/* county.h - the bureau's county database: every response merged from kiosk
+ * bundles, the questionnaire definitions they were given against (by hash),
+ * pinned kiosk keys, the import log, quarantined conflicts and the school
+ * register.  Schema and trust model: docs/bureau.md.
+ *
+ * Durability: WAL, synchronous=FULL, foreign keys on; each bundle is merged
+ * in one transaction, so a rejected or failed bundle leaves the data as it
+ * was (only the import log records the attempt).
+ *
+ * Ownership: county_open returns a county_t the caller closes with
+ * county_close().  Schools loaded with county_schools_load are a heap array
+ * the caller frees with free(). */
+#ifndef JH_COUNTY_H
+#define JH_COUNTY_H
+
+#include "jh.h"
+#include "stats.h"
+
+typedef struct county county_t;
+struct sqlite3;
+
+#define COUNTY_SCHEMA_VERSION 1
+
+/* Opens or creates the database at path and migrates it to the current
+ * schema.  A file from a newer version of Junheng is refused. */
+jh_status_t county_open(const char *path, county_t **out, jh_err_t *err);
+void county_close(county_t *c);
+
+/* The connection, for read-only queries by the stats module (borrowed). */
+struct sqlite3 *county_db(county_t *c);
+const char *county_path(const county_t *c);
+
+/* ---- school register ------------------------------------------------------ */
+
+/* Replaces the whole register with schools[0..n) in one transaction and
+ * records source (file name) and its SHA-256. */
+jh_status_t county_schools_replace(county_t *c, const stats_school_t *schools, int n,
+                                   const char *source, const char *sha256, int64_t now_ms,
+                                   jh_err_t *err);
+
+/* Loads the register (in code order); *n = 0 when none is loaded. */
+jh_status_t county_schools_load(county_t *c, stats_school_t **out, int *n, jh_err_t *err);
+
+/* ---- kiosk keys ----------------------------------------------------------- */
+
+/* Pre-registers kiosk keys from a file of lines
+ *   KIOSK_ID  SCHOOL_CODE  KEY
+ * where KEY is the 64-hex public key or its fingerprint as the admin screen
+ * shows it ("SHA256:xxxx-xxxx-xxxx-xxxx"); # starts a comment.  A kiosk
+ * already pinned with a different key or school is an error naming the
+ * line.  *added counts new pins (may be NULL). */
+jh_status_t county_keys_load(county_t *c, const char *path, int64_t now_ms, int *added,
+                             jh_err_t *err);
+
+/* ---- merge ---------------------------------------------------------------- */
+
+typedef enum {
+    COUNTY_IMPORTED = 0,   /* new responses stored */
+    COUNTY_UNCHANGED,      /* everything was already there */
+    COUNTY_CONFLICTS,      /* stored what was new; some ids arrived with other content */
+    COUNTY_REJECTED,       /* nothing stored: see reason */
+} county_verdict_t;
+
+typedef struct {
+    bool strict_keys;      /* reject kiosks not pinned beforehand (county_keys_load) */
+} county_merge_opts_t;
+
+typedef struct {
+    county_verdict_t verdict;
+    char file_sha256[65];
+    char kiosk_id[64];
+    char school_code[64];
+    char kind[16];          /* "full" / "incremental" */
+    int64_t first_seq, last_seq;
+    int64_t n_responses;    /* in the bundle */
+    int64_t n_new;          /* stored now */
+    int64_t n_duplicate;    /* already stored with the same content */
+    int64_t n_quarantined;  /* same id, other content: kept aside */
+    bool new_kiosk;         /* the key was pinned by this bundle */
+    char reason[1024];      /* why rejected; for accepted bundles warnings ("" when none) */
+} county_import_t;
+
+/* Reads, verifies and merges one bundle file (see the trust model in
+ * docs/bureau.md).  A bad or untrusted bundle is not an error of the call:
+ * it returns JH_OK with verdict COUNTY_REJECTED and the reason, logged in
+ * the import log.  Errors (JH_ERR_IO, JH_ERR_FULL ...) mean the database
+ * itself failed; nothing of the bundle is stored then. */
+jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_opts_t *opts,
+                              int64_t now_ms, county_import_t *res, jh_err_t *err);
+
+const char *county_verdict_name(county_verdict_t v);  /* "imported", "unchanged", ... */
+
+#endif

@@ -1,0 +1,25 @@
+/* county_internal.h - what county.c shares with county_merge.c: the
+ * connection with its prepared statements and the error helpers.  Not for
+ * other modules. */
+#ifndef JH_COUNTY_INTERNAL_H
+#define JH_COUNTY_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "county.h"
+
+struct county {
+    sqlite3 *db;
+    char *path;
+    /* merge statements, prepared once */
+    sqlite3_stmt *ins_resp, *get_resp, *ins_quar, *ins_survey, *get_kiosk, *get_key,
+        *ins_kiosk, *ins_import;
+};
+
+/* Fills err from the connection's last error (JH_ERR_FULL, _READONLY,
+ * _CORRUPT or _IO) prefixed with the path and what was being done. */
+jh_status_t county_db_fail(county_t *c, jh_err_t *err, const char *what);
+/* Runs sql; on failure fills err as county_db_fail. */
+jh_status_t county_exec(county_t *c, const char *sql, jh_err_t *err);
+
+#endif

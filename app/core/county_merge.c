@@ -1,0 +1,472 @@
+/* county_merge.c - merging kiosk bundles into the county database: kiosk
+ * key pinning (trust on first use or a keys file), duplicate and conflict
+ * detection, chain continuity and the import log.  See docs/bureau.md. */
+#include "county.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle.h"
+#include "county_internal.h"
+
+/* ---- kiosk keys ----------------------------------------------------------- */
+
+/* Fingerprint of a hex public key, or the key itself when already a fingerprint. */
+static bool key_to_fingerprint(const char *key, char fp[64], char pk_hex[65])
+{
+    unsigned char pk[32];
+    pk_hex[0] = 0;
+    if (strlen(key) == 64 && jh_unhex(key, pk, 32)) {
+        bundle_fingerprint(pk, fp);
+        snprintf(pk_hex, 65, "%s", key);
+        return true;
+    }
+    if (!strncmp(key, "SHA256:", 7) && strlen(key) < 64) {
+        snprintf(fp, 64, "%s", key);
+        return true;
+    }
+    return false;
+}
+
+static jh_status_t pin_kiosk(county_t *c, const char *kiosk, const char *pk_hex, const char *fp,
+                             const char *school, const char *source, int64_t now_ms, jh_err_t *err)
+{
+    sqlite3_stmt *s = c->ins_kiosk;
+    sqlite3_bind_text(s, 1, kiosk, -1, SQLITE_STATIC);
+    if (pk_hex && pk_hex[0])
+        sqlite3_bind_text(s, 2, pk_hex, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, 2);
+    sqlite3_bind_text(s, 3, fp, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, school, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, source, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 6, now_ms);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    return rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, "pinning a kiosk key");
+}
+
+/* What is pinned for a kiosk id; false when nothing is. */
+static bool pinned(county_t *c, const char *kiosk, char pk[65], char fp[64], char school[64])
+{
+    sqlite3_stmt *s = c->get_kiosk;
+    sqlite3_bind_text(s, 1, kiosk, -1, SQLITE_STATIC);
+    bool found = sqlite3_step(s) == SQLITE_ROW;
+    if (found) {
+        const char *k = (const char *)sqlite3_column_text(s, 0);
+        snprintf(pk, 65, "%s", k ? k : "");
+        snprintf(fp, 64, "%s", (const char *)sqlite3_column_text(s, 1));
+        snprintf(school, 64, "%s", (const char *)sqlite3_column_text(s, 2));
+    }
+    sqlite3_reset(s);
+    return found;
+}
+
+jh_status_t county_keys_load(county_t *c, const char *path, int64_t now_ms, int *added,
+                             jh_err_t *err)
+{
+    char *text = NULL;
+    jh_status_t st = jh_read_file(path, &text, NULL, err);
+    if (st != JH_OK) return st;
+    if (added) *added = 0;
+    if ((st = county_exec(c, "BEGIN IMMEDIATE", err)) != JH_OK) goto out;
+    int line = 0;
+    for (char *p = text, *nl; p && *p; p = nl ? nl + 1 : NULL) {
+        nl = strchr(p, '\n');
+        if (nl) *nl = 0;
+        line++;
+        char *hash = strchr(p, '#');
+        if (hash) *hash = 0;
+        char kiosk[64], school[64], key[128], extra[8];
+        int k = sscanf(p, "%63s %63s %127s %7s", kiosk, school, key, extra);
+        if (k <= 0) continue;
+        char fp[64], pk[65];
+        if (k != 3 || !key_to_fingerprint(key, fp, pk)) {
+            st = jh_err_set(err, JH_ERR_INVALID,
+                            "%s:%d: expected KIOSK_ID SCHOOL_CODE KEY (64 hex digits or "
+                            "SHA256:xxxx-xxxx-xxxx-xxxx)",
+                            path, line);
+            goto rollback;
+        }
+        char old_pk[65], old_fp[64], old_school[64];
+        if (pinned(c, kiosk, old_pk, old_fp, old_school)) {
+            if (strcmp(old_fp, fp) || strcmp(old_school, school)) {
+                st = jh_err_set(err, JH_ERR_CONFLICT,
+                                "%s:%d: kiosk %s is already pinned to key %s and school %s",
+                                path, line, kiosk, old_fp, old_school);
+                goto rollback;
+            }
+            continue;
+        }
+        if ((st = pin_kiosk(c, kiosk, pk, fp, school, "keys_file", now_ms, err)) != JH_OK)
+            goto rollback;
+        if (added) (*added)++;
+    }
+    st = county_exec(c, "COMMIT", err);
+    goto out;
+rollback:
+    sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+out:
+    free(text);
+    return st;
+}
+
+/* ---- merge ---------------------------------------------------------------- */
+
+const char *county_verdict_name(county_verdict_t v)
+{
+    static const char *names[] = {"imported", "unchanged", "conflicts", "rejected"};
+    return names[v];
+}
+
+static void json_str(jh_buf_t *b, const char *s)
+{
+    jh_buf_puts(b, "\"");
+    const char *run = s;
+    for (const char *p = s; *p; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if (ch >= 0x20 && ch != '"' && ch != '\\') continue;
+        jh_buf_append(b, run, (size_t)(p - run));
+        if (ch == '"' || ch == '\\')
+            jh_buf_printf(b, "\\%c", ch);
+        else if (ch == '\n')
+            jh_buf_puts(b, "\\n");
+        else
+            jh_buf_printf(b, "\\u%04x", ch);
+        run = p + 1;
+    }
+    jh_buf_puts(b, run);
+    jh_buf_puts(b, "\"");
+}
+
+static jh_status_t log_import(county_t *c, const char *path, const county_import_t *r,
+                              int64_t now_ms, int64_t *id, jh_err_t *err)
+{
+    sqlite3_stmt *s = c->ins_import;
+    sqlite3_bind_text(s, 1, path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, r->file_sha256, -1, SQLITE_STATIC);
+#define TEXT_OR_NULL(i, v)                                                     \
+    if ((v)[0])                                                                \
+        sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);                         \
+    else                                                                       \
+        sqlite3_bind_null(s, i)
+    TEXT_OR_NULL(3, r->kiosk_id);
+    TEXT_OR_NULL(4, r->school_code);
+    TEXT_OR_NULL(5, r->kind);
+#undef TEXT_OR_NULL
+    sqlite3_bind_int64(s, 6, r->first_seq);
+    sqlite3_bind_int64(s, 7, r->last_seq);
+    sqlite3_bind_int64(s, 8, r->n_responses);
+    sqlite3_bind_int64(s, 9, r->n_new);
+    sqlite3_bind_int64(s, 10, r->n_duplicate);
+    sqlite3_bind_int64(s, 11, r->n_quarantined);
+    sqlite3_bind_text(s, 12, county_verdict_name(r->verdict), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 13, r->reason, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 14, now_ms);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (rc != SQLITE_DONE) return county_db_fail(c, err, "writing the import log");
+    if (id) *id = sqlite3_last_insert_rowid(c->db);
+    return JH_OK;
+}
+
+static void reject(county_import_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void reject(county_import_t *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->reason, sizeof r->reason, fmt, ap);
+    va_end(ap);
+    r->verdict = COUNTY_REJECTED;
+    r->n_new = r->n_duplicate = r->n_quarantined = 0;
+}
+
+static void warn(county_import_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void warn(county_import_t *r, const char *fmt, ...)
+{
+    size_t len = strlen(r->reason);
+    if (len + 3 >= sizeof r->reason) return;
+    if (len) {
+        strcat(r->reason, "; ");
+        len += 2;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->reason + len, sizeof r->reason - len, fmt, ap);
+    va_end(ap);
+}
+
+/* Checks the kiosk's key and school against what is pinned; pins a new
+ * kiosk (trust on first use).  Returns false with r rejected when the
+ * bundle must not be trusted. */
+static bool check_trust(county_t *c, const bundle_t *b, const county_merge_opts_t *opts,
+                        int64_t now_ms, county_import_t *r, jh_status_t *st, jh_err_t *err)
+{
+    char pk[65], fp[64], school[64];
+    *st = JH_OK;
+    if (pinned(c, b->kiosk_id, pk, fp, school)) {
+        bool same_key = pk[0] ? !strcmp(pk, b->public_key) : !strcmp(fp, b->fingerprint);
+        if (!same_key) {
+            reject(r, "unknown key for kiosk %s: fingerprint %s, expected %s", b->kiosk_id,
+                   b->fingerprint, fp);
+            return false;
+        }
+        if (strcmp(school, b->school_code)) {
+            reject(r, "kiosk %s (key %s) belongs to school %s but this bundle claims school %s",
+                   b->kiosk_id, fp, school, b->school_code);
+            return false;
+        }
+        if (!pk[0]) { /* pinned by fingerprint: remember the full key now */
+            char *sql = sqlite3_mprintf("UPDATE kiosks SET public_key = %Q WHERE kiosk_id = %Q",
+                                        b->public_key, b->kiosk_id);
+            int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+            sqlite3_free(sql);
+            if (rc != SQLITE_OK) *st = county_db_fail(c, err, "pinning a kiosk key");
+        }
+        return *st == JH_OK;
+    }
+    /* The same key under another kiosk id. */
+    sqlite3_stmt *s = c->get_key;
+    sqlite3_bind_text(s, 1, b->fingerprint, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, b->kiosk_id, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        const char *other = (const char *)sqlite3_column_text(s, 0);
+        const char *other_school = (const char *)sqlite3_column_text(s, 1);
+        if (strcmp(other_school, b->school_code))
+            reject(r, "key %s belongs to kiosk %s of school %s but this bundle claims kiosk %s of school %s",
+                   b->fingerprint, other, other_school, b->kiosk_id, b->school_code);
+        else
+            reject(r, "key %s belongs to kiosk %s but this bundle claims kiosk %s", b->fingerprint,
+                   other, b->kiosk_id);
+        sqlite3_reset(s);
+        return false;
+    }
+    sqlite3_reset(s);
+    if (opts && opts->strict_keys) {
+        reject(r, "unknown kiosk %s (key %s): not in the keys file and --strict-keys is set",
+               b->kiosk_id, b->fingerprint);
+        return false;
+    }
+    *st = pin_kiosk(c, b->kiosk_id, b->public_key, b->fingerprint, b->school_code, "first_use",
+                    now_ms, err);
+    r->new_kiosk = *st == JH_OK;
+    return *st == JH_OK;
+}
+
+/* Stored uuid and chain of (kiosk, seq); false when not stored. */
+static bool stored_response(county_t *c, const char *kiosk, int64_t seq, char uuid[64],
+                            char chain[65])
+{
+    sqlite3_stmt *s = c->get_resp;
+    sqlite3_bind_text(s, 1, kiosk, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, seq);
+    bool found = sqlite3_step(s) == SQLITE_ROW;
+    if (found) {
+        snprintf(uuid, 64, "%s", (const char *)sqlite3_column_text(s, 0));
+        snprintf(chain, 65, "%s", (const char *)sqlite3_column_text(s, 1));
+    }
+    sqlite3_reset(s);
+    return found;
+}
+
+static jh_status_t store_surveys(county_t *c, const bundle_t *b, jh_err_t *err)
+{
+    sqlite3_stmt *s = c->ins_survey;
+    for (int i = 0; i < b->n_surveys; i++) {
+        const survey_t *sv = b->surveys[i];
+        sqlite3_bind_text(s, 1, sv->hash, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, sv->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, sv->version, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, sv->audience, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 5, sv->method, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 6, sv->source_json, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(s);
+        sqlite3_reset(s);
+        if (rc != SQLITE_DONE) return county_db_fail(c, err, "storing a questionnaire definition");
+    }
+    return JH_OK;
+}
+
+static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t import_id,
+                                   county_import_t *r, jh_err_t *err)
+{
+    jh_buf_t answers = {0};
+    jh_status_t st = JH_OK;
+    sqlite3_stmt *s = c->ins_resp;
+    for (int i = 0; i < b->n_responses; i++) {
+        const bundle_response_t *x = &b->responses[i];
+        answers.len = 0;
+        jh_buf_puts(&answers, "{");
+        for (int k = 0; k < x->n_answers; k++) {
+            if (k) jh_buf_puts(&answers, ",");
+            json_str(&answers, x->answers[k].item_id);
+            jh_buf_puts(&answers, ":");
+            json_str(&answers, x->answers[k].value);
+        }
+        jh_buf_puts(&answers, "}");
+        sqlite3_bind_text(s, 1, b->kiosk_id, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 2, x->seq);
+        sqlite3_bind_text(s, 3, x->uuid, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, b->school_code, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 5, b->school_level ? b->school_level : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 6, b->locality ? b->locality : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 7, x->survey_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 8, x->survey_hash, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 9, x->role, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 10, x->lang ? x->lang : "", -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 11, x->started_ms);
+        sqlite3_bind_int64(s, 12, x->ended_ms);
+        sqlite3_bind_int64(s, 13, x->duration_ms);
+        sqlite3_bind_text(s, 14, x->status, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 15, x->flags ? x->flags : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 16, x->chain, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 17, answers.data, (int)answers.len, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 18, import_id);
+        int rc = sqlite3_step(s);
+        sqlite3_reset(s);
+        if (rc != SQLITE_DONE) {
+            st = county_db_fail(c, err, "storing a response");
+            goto out;
+        }
+        if (sqlite3_changes(c->db) == 1) {
+            r->n_new++;
+            continue;
+        }
+        char uuid[64], chain[65];
+        if (!stored_response(c, b->kiosk_id, x->seq, uuid, chain)) {
+            st = county_db_fail(c, err, "reading a stored response");
+            goto out;
+        }
+        if (!strcmp(uuid, x->uuid) && !strcmp(chain, x->chain)) {
+            r->n_duplicate++;
+            continue;
+        }
+        /* Same id, other content: keep it aside, never overwrite. */
+        r->n_quarantined++;
+        sqlite3_stmt *q = c->ins_quar;
+        char reason[256];
+        snprintf(reason, sizeof reason,
+                 "kiosk %s seq %lld arrived again with other content (uuid %s, chain %.12s; "
+                 "stored uuid %s, chain %.12s)",
+                 b->kiosk_id, (long long)x->seq, x->uuid, x->chain, uuid, chain);
+        sqlite3_bind_int64(q, 1, import_id);
+        sqlite3_bind_text(q, 2, b->kiosk_id, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 3, x->seq);
+        sqlite3_bind_text(q, 4, x->uuid, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 5, x->chain, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 6, uuid, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 7, chain, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 8, x->canonical ? x->canonical : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 9, reason, -1, SQLITE_STATIC);
+        rc = sqlite3_step(q);
+        sqlite3_reset(q);
+        if (rc != SQLITE_DONE) {
+            st = county_db_fail(c, err, "quarantining a response");
+            goto out;
+        }
+        if (r->n_quarantined <= 3) warn(r, "%s", reason);
+    }
+out:
+    jh_buf_free(&answers);
+    return st;
+}
+
+jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_opts_t *opts,
+                              int64_t now_ms, county_import_t *r, jh_err_t *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    bundle_t *b = NULL;
+    jh_err_t berr = {0};
+    jh_status_t st = JH_OK;
+    bool in_tx = false;
+    memset(r, 0, sizeof *r);
+
+    if (jh_read_file(path, &text, &len, &berr) != JH_OK) {
+        reject(r, "%s", berr.msg);
+        goto log_rejection;
+    }
+    const char *name = strrchr(path, '/');
+    name = name ? name + 1 : path;
+    if (bundle_read_text(name, text, len, &b, &berr) != JH_OK) {
+        jh_sha256_hex(text, len, r->file_sha256);
+        reject(r, "%s", berr.msg);
+        goto log_rejection;
+    }
+    memcpy(r->file_sha256, b->file_sha256, sizeof r->file_sha256); /* the reader hashed the file */
+    free(text);
+    text = NULL;
+    snprintf(r->kiosk_id, sizeof r->kiosk_id, "%s", b->kiosk_id);
+    snprintf(r->school_code, sizeof r->school_code, "%s", b->school_code);
+    snprintf(r->kind, sizeof r->kind, "%s", b->kind);
+    r->first_seq = b->first_seq;
+    r->last_seq = b->last_seq;
+    r->n_responses = b->n_responses;
+
+    if ((st = county_exec(c, "BEGIN IMMEDIATE", err)) != JH_OK) goto out;
+    in_tx = true;
+    if (!check_trust(c, b, opts, now_ms, r, &st, err)) {
+        if (st != JH_OK) goto out;
+        goto rollback_and_log;
+    }
+    /* Chain continuity with what is stored before the bundle. */
+    if (b->n_responses > 0 && b->first_seq > 1) {
+        char uuid[64], chain[65];
+        if (stored_response(c, b->kiosk_id, b->first_seq - 1, uuid, chain)) {
+            if (strcmp(chain, b->prev_chain)) {
+                reject(r,
+                       "chain break for kiosk %s: the bundle continues after seq %lld from chain "
+                       "%.12s but the stored seq %lld has chain %.12s (a stale or forked export)",
+                       b->kiosk_id, (long long)b->first_seq - 1, b->prev_chain,
+                       (long long)b->first_seq - 1, chain);
+                goto rollback_and_log;
+            }
+        } else {
+            warn(r, "gap: kiosk %s seq %lld is not imported yet (an earlier bundle is missing)",
+                 b->kiosk_id, (long long)b->first_seq - 1);
+        }
+    }
+    if ((st = store_surveys(c, b, err)) != JH_OK) goto out;
+    int64_t import_id;
+    r->verdict = COUNTY_IMPORTED;
+    if ((st = log_import(c, path, r, now_ms, &import_id, err)) != JH_OK) goto out;
+    if ((st = merge_responses(c, b, import_id, r, err)) != JH_OK) goto out;
+    r->verdict = r->n_quarantined ? COUNTY_CONFLICTS : r->n_new ? COUNTY_IMPORTED : COUNTY_UNCHANGED;
+    char *sql = sqlite3_mprintf("UPDATE imports SET n_new=%lld, n_duplicate=%lld, "
+                                "n_quarantined=%lld, verdict=%Q, reason=%Q WHERE id=%lld",
+                                (long long)r->n_new, (long long)r->n_duplicate,
+                                (long long)r->n_quarantined, county_verdict_name(r->verdict),
+                                r->reason, (long long)import_id);
+    int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+    sqlite3_free(sql);
+    if (rc != SQLITE_OK) {
+        st = county_db_fail(c, err, "writing the import log");
+        goto out;
+    }
+    st = county_exec(c, "COMMIT", err);
+    in_tx = st != JH_OK;
+    goto out;
+
+rollback_and_log:
+    sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    in_tx = false;
+log_rejection:
+    /* Only the import log records a rejected bundle. */
+    if ((st = county_exec(c, "BEGIN IMMEDIATE", err)) != JH_OK) goto out;
+    in_tx = true;
+    if ((st = log_import(c, path, r, now_ms, NULL, err)) != JH_OK) goto out;
+    st = county_exec(c, "COMMIT", err);
+    in_tx = st != JH_OK;
+out:
+    if (in_tx) sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    if (st != JH_OK) jh_err_prefix(err, "%s", path);
+    free(text);
+    bundle_free(b);
+    return st;
+}

@@ -1,0 +1,1322 @@
+/* stats_compute.c - stats_compute(): runs the balance arithmetic of stats.c
+ * over a county database and builds the stats JSON document (schema in
+ * docs/stats-json.md). */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "county.h"
+#include "schools.h"
+#include "stats.h"
+#include "survey.h"
+
+#define STATS_FORMAT_VERSION 1
+
+/* ---- method texts, quoted next to every number ----------------------------- */
+
+static const char *M_ANSWERS =
+    "满意率（按题次）= 各题“满意”类答案数 / 有效答案数；“不了解”等排除项不计入分母。"
+    " Satisfaction by answers: satisfied answers / valid answers over every rated item; "
+    "options flagged excluded (don't know) count in no denominator. The satisfied set is the "
+    "questionnaire's own (options flagged satisfied).";
+static const char *M_QUESTIONNAIRES =
+    "满意率（按问卷）= 总体评价题答“满意”类的问卷数 / 总体评价题有效作答的问卷数。"
+    " Satisfaction by questionnaires: questionnaires whose overall-judgement item is "
+    "satisfied / questionnaires with a valid (not excluded) overall judgement.";
+static const char *M_WILSON =
+    "95% 置信区间采用 Wilson 区间。 95 % confidence intervals are Wilson score intervals "
+    "(z = 1.96). For rates by answers the answers of one questionnaire are not independent, "
+    "so those intervals are narrower than the truth.";
+static const char *M_SUPPRESS =
+    "样本少于最小组规模的分组不公布比率，以免识别个人。 Groups with fewer questionnaires "
+    "than the minimum group size are suppressed (rates and counts left out) so that no "
+    "person can be identified.";
+static const char *M_VALID =
+    "有效问卷：已提交的问卷；中途放弃的问卷不计入满意率。 Valid questionnaires are the "
+    "submitted ones; abandoned questionnaires count in no rate.";
+static const char *M_CV =
+    "差异系数 CV = S / X̄，X̄ = ΣPiXi / ΣPi，S = sqrt(Σ(Pi/P)(Xi − X̄)²)，按在校生数加权（总体形式）。"
+    " Coefficient of variation weighted by enrolment, population form, separately for "
+    "primary and junior parts of schools.";
+static const char *M_SPLIT =
+    "九年一贯制学校按加权在校生数拆分（小学:初中 = 1:1.1；完全中学 初中:高中 = 1:1.2；"
+    "十二年一贯制 1:1.1:1.32），共用资源按加权在校生数比例分配；分学段填报的数据直接使用。"
+    " Combined schools are split by weighted enrolment (primary 1, junior 1.1, senior 1.32); "
+    "shared resources are divided in proportion; counts given per level are used as given.";
+static const char *M_EXCLUDE =
+    "计算时不含特殊教育学校、职业学校、民办学校和在校生不足规定人数的教学点。"
+    " Left out: special-education schools, vocational schools, private schools and teaching "
+    "points below the minimum enrolment.";
+static const char *M_COMPLIANCE =
+    "每所学校 7 项指标至少 6 项达到标准，其余 1 项不低于标准的 85%。 Each school: at "
+    "least 6 of the 7 quality indicators meet the standard and the remaining one reaches "
+    "85 % of it.";
+static const char *M_QUALITY_CV =
+    "优质均衡：每项指标的差异系数小学 ≤ 0.50、初中 ≤ 0.45。 Quality balance: the CV of "
+    "each indicator at most 0.50 (primary) and 0.45 (junior); the composite (mean of the "
+    "seven) is shown for information.";
+static const char *M_BASIC_CV =
+    "基本均衡：8 项指标差异系数的算术平均（综合差异系数）小学 ≤ 0.65、初中 ≤ 0.55。 Basic "
+    "balance: the mean of the eight CVs at most 0.65 (primary) and 0.55 (junior).";
+static const char *M_CONTRIB =
+    "贡献份额 = (Pi/P)(Xi − X̄)² / S²。 A school's share of the weighted variance, "
+    "(Pi/P)(Xi − X̄)² / S²: the schools that raise the CV most.";
+static const char *M_SHORTFALL =
+    "整改所需数量 = 标准 × 在校生数 − 现有数量；共用资源按该学段分配比例折算为全校需增加量，"
+    "人数和间数向上取整。 Amount needed = standard × enrolment − current amount; for "
+    "resources shared between levels, the amount the whole school must add given the part's "
+    "share; rounded up to whole units.";
+static const char *M_BALANCE_SAT =
+    "学校满意率差异系数：各校满意率（首要口径）按该学段在校生数加权，仅含有效问卷不少于最小组规模且在学校名册中的学校。"
+    " CV of school satisfaction rates (headline method) weighted by the enrolment of the "
+    "level; only schools in the register with at least the minimum group size.";
+static const char *M_GAP =
+    "城乡差距 = 城区满意率 − 乡村满意率，95% 置信区间采用 Newcombe 混合得分法。 Urban–rural "
+    "gap = urban rate − rural rate (headline method), 95 % interval by Newcombe's hybrid "
+    "score method built from Wilson intervals. A school's locality comes from the register, "
+    "else from its kiosk settings.";
+static const char *M_SAMPLE =
+    "抽样要求（省级方案常见）：家长不少于 50%，城区/镇区/乡村比例与人口比例相当，有效问卷不少于 70%，"
+    "样本量约为常住人口的 1.5‰（人口 40 万以下不少于 600）。人口比例以名册在校生数近似。"
+    " Sampling rules seen in provincial plans: parents at least 50 %, urban/town/rural shares "
+    "in proportion to population (approximated by register enrolment), valid questionnaires at "
+    "least 70 % of those started, sample about 1.5 per mille of the resident population (at "
+    "least 600 below 400,000).";
+static const char *M_FLAGS =
+    "质量标记：答题过快、所有题目同一答案、同一终端数秒内连续提交。标记的问卷保留，同时给出剔除后的结果。"
+    " Quality flags: too fast, the same answer to every rated item, a burst of submissions "
+    "from one kiosk. Flagged questionnaires are kept; headline figures are also shown "
+    "without them.";
+
+/* ---- groups ----------------------------------------------------------------- */
+
+typedef enum {
+    G_COUNTY = 0,
+    G_COUNTY_CLEAN,  /* county without flagged questionnaires */
+    G_ITEM,
+    G_TOPIC,
+    G_SCHOOL,
+    G_ROLE,
+    G_LOCALITY,
+    G_SCHOOL_ROLE,
+    G_ROLE_CLEAN,
+    G_KINDS
+} gkind_t;
+
+typedef struct {
+    gkind_t kind;
+    char *a, *b;                 /* key parts (b may be "") */
+    int64_t n;                   /* questionnaires (items: questionnaires answering) */
+    int64_t ans_sat, ans_valid, ans_excl;
+    int64_t q_sat, q_valid;
+    int64_t flagged;
+    int item_index;              /* G_ITEM: index in its survey (for text) */
+    const survey_t *survey;      /* G_ITEM / G_TOPIC: a survey defining it (borrowed from cache) */
+} group_t;
+
+typedef struct {
+    group_t *g;
+    int n, cap;
+    int *slots;                  /* open addressing, -1 empty */
+    int n_slots;
+} groups_t;
+
+static uint64_t hash3(int kind, const char *a, const char *b)
+{
+    uint64_t h = 1469598103934665603ull ^ (uint64_t)kind;
+    for (const char *p = a; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    h = (h ^ 0x1f) * 1099511628211ull;
+    for (const char *p = b; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    return h;
+}
+
+static int group_get(groups_t *gs, gkind_t kind, const char *a, const char *b)
+{
+    if (!b) b = "";
+    if (gs->n * 2 >= gs->n_slots) {
+        int ns = gs->n_slots ? gs->n_slots * 2 : 256;
+        int *slots = jh_xmalloc((size_t)ns * sizeof *slots);
+        for (int i = 0; i < ns; i++) slots[i] = -1;
+        for (int i = 0; i < gs->n; i++) {
+            uint64_t h = hash3(gs->g[i].kind, gs->g[i].a, gs->g[i].b);
+            int s = (int)(h & (uint64_t)(ns - 1));
+            while (slots[s] >= 0) s = (s + 1) & (ns - 1);
+            slots[s] = i;
+        }
+        free(gs->slots);
+        gs->slots = slots;
+        gs->n_slots = ns;
+    }
+    uint64_t h = hash3(kind, a, b);
+    int s = (int)(h & (uint64_t)(gs->n_slots - 1));
+    while (gs->slots[s] >= 0) {
+        group_t *g = &gs->g[gs->slots[s]];
+        if (g->kind == kind && !strcmp(g->a, a) && !strcmp(g->b, b)) return gs->slots[s];
+        s = (s + 1) & (gs->n_slots - 1);
+    }
+    if (gs->n == gs->cap) {
+        gs->cap = gs->cap ? gs->cap * 2 : 128;
+        gs->g = jh_xrealloc(gs->g, (size_t)gs->cap * sizeof *gs->g);
+    }
+    group_t *g = &gs->g[gs->n];
+    memset(g, 0, sizeof *g);
+    g->kind = kind;
+    g->a = jh_strdup(a);
+    g->b = jh_strdup(b);
+    g->item_index = -1;
+    gs->slots[s] = gs->n;
+    return gs->n++;
+}
+
+static void groups_free(groups_t *gs)
+{
+    for (int i = 0; i < gs->n; i++) {
+        free(gs->g[i].a);
+        free(gs->g[i].b);
+    }
+    free(gs->g);
+    free(gs->slots);
+}
+
+/* ---- survey cache ----------------------------------------------------------- */
+
+typedef struct {
+    char hash[65];
+    survey_t *s;              /* NULL when the definition could not be loaded */
+    int *item_group;          /* per item: G_ITEM group or -1 */
+    int *topic_group;         /* per item: G_TOPIC group or -1 */
+    int overall;              /* index of the overall item or -1 */
+} cached_survey_t;
+
+typedef struct {
+    cached_survey_t *v;
+    int n, cap;
+} survey_cache_t;
+
+static cached_survey_t *survey_get(survey_cache_t *sc, sqlite3 *db, groups_t *gs,
+                                   const char *hash, cJSON *warnings)
+{
+    for (int i = 0; i < sc->n; i++)
+        if (!strcmp(sc->v[i].hash, hash)) return &sc->v[i];
+    if (sc->n == sc->cap) {
+        sc->cap = sc->cap ? sc->cap * 2 : 8;
+        sc->v = jh_xrealloc(sc->v, (size_t)sc->cap * sizeof *sc->v);
+    }
+    cached_survey_t *c = &sc->v[sc->n++];
+    memset(c, 0, sizeof *c);
+    snprintf(c->hash, sizeof c->hash, "%s", hash);
+    c->overall = -1;
+    sqlite3_stmt *q = NULL;
+    sqlite3_prepare_v2(db, "SELECT definition FROM surveys WHERE hash = ?", -1, &q, NULL);
+    sqlite3_bind_text(q, 1, hash, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        const char *def = (const char *)sqlite3_column_text(q, 0);
+        jh_err_t e = {0};
+        if (survey_load_text(hash, def, strlen(def), NULL, &c->s, NULL, &e) != JH_OK) {
+            char *w = jh_sprintf("questionnaire %.12s cannot be read: %s; its responses are left out",
+                                 hash, e.msg);
+            cJSON_AddItemToArray(warnings, cJSON_CreateString(w));
+            free(w);
+        }
+    } else {
+        char *w = jh_sprintf("questionnaire %.12s is not in the database; its responses are left out", hash);
+        cJSON_AddItemToArray(warnings, cJSON_CreateString(w));
+        free(w);
+    }
+    sqlite3_finalize(q);
+    if (c->s) {
+        survey_t *s = c->s;
+        c->item_group = jh_xmalloc((size_t)(s->n_items ? s->n_items : 1) * sizeof(int));
+        c->topic_group = jh_xmalloc((size_t)(s->n_items ? s->n_items : 1) * sizeof(int));
+        for (int i = 0; i < s->n_items; i++) {
+            const survey_item_t *it = &s->items[i];
+            c->item_group[i] = c->topic_group[i] = -1;
+            if (it->overall) c->overall = i;
+            if (!survey_item_rated(it)) continue;
+            c->item_group[i] = group_get(gs, G_ITEM, s->id, it->id);
+            group_t *g = &gs->g[c->item_group[i]];
+            if (!g->survey) {
+                g->survey = s;
+                g->item_index = i;
+            }
+            c->topic_group[i] = group_get(gs, G_TOPIC, it->topic ? it->topic : "", "");
+            g = &gs->g[c->topic_group[i]];
+            if (!g->survey) g->survey = s;
+        }
+    }
+    return c;
+}
+
+static void survey_cache_free(survey_cache_t *sc)
+{
+    for (int i = 0; i < sc->n; i++) {
+        survey_free(sc->v[i].s);
+        free(sc->v[i].item_group);
+        free(sc->v[i].topic_group);
+    }
+    free(sc->v);
+}
+
+/* ---- JSON helpers ------------------------------------------------------------ */
+
+static void add_num(cJSON *o, const char *k, double v)
+{
+    if (isnan(v) || isinf(v))
+        cJSON_AddNullToObject(o, k);
+    else
+        cJSON_AddNumberToObject(o, k, v);
+}
+
+/* {"satisfied", "valid", "rate", "ci_low", "ci_high"} or suppressed nulls. */
+static cJSON *rate_obj(int64_t k, int64_t n, bool suppressed)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (suppressed) {
+        cJSON_AddNullToObject(o, "satisfied");
+        cJSON_AddNullToObject(o, "valid");
+        cJSON_AddNullToObject(o, "rate");
+        cJSON_AddNullToObject(o, "ci_low");
+        cJSON_AddNullToObject(o, "ci_high");
+        return o;
+    }
+    stats_ci_t ci = stats_wilson(k, n, STATS_Z95);
+    cJSON_AddNumberToObject(o, "satisfied", (double)k);
+    cJSON_AddNumberToObject(o, "valid", (double)n);
+    add_num(o, "rate", ci.p);
+    add_num(o, "ci_low", n ? ci.lo : NAN);
+    add_num(o, "ci_high", n ? ci.hi : NAN);
+    return o;
+}
+
+static void add_rates(cJSON *o, const group_t *g, bool suppressed)
+{
+    cJSON_AddItemToObject(o, "answers", rate_obj(g->ans_sat, g->ans_valid, suppressed));
+    cJSON_AddItemToObject(o, "questionnaires", rate_obj(g->q_sat, g->q_valid, suppressed));
+}
+
+/* Headline counts of a group: (k, n) of the headline method. */
+static void headline(const group_t *g, bool by_q, int64_t *k, int64_t *n)
+{
+    *k = by_q ? g->q_sat : g->ans_sat;
+    *n = by_q ? g->q_valid : g->ans_valid;
+}
+
+static cJSON *recognition(const group_t *g, const char *method, double threshold)
+{
+    bool by_q = !strcmp(method, "questionnaires");
+    int64_t k, n;
+    headline(g, by_q, &k, &n);
+    cJSON *o = rate_obj(k, n, false);
+    cJSON_AddStringToObject(o, "method", method);
+    cJSON_AddStringToObject(o, "method_zh", by_q ? "按问卷（总体评价）" : "按题次（全部评价题）");
+    cJSON_AddStringToObject(o, "method_text", by_q ? M_QUESTIONNAIRES : M_ANSWERS);
+    cJSON_AddNumberToObject(o, "threshold", threshold);
+    if (n > 0)
+        cJSON_AddBoolToObject(o, "pass", (double)k / (double)n >= threshold);
+    else
+        cJSON_AddNullToObject(o, "pass");
+    return o;
+}
+
+/* ---- schools ------------------------------------------------------------------ */
+
+typedef struct {
+    stats_school_t *s;
+    int n;
+    const char **exclusion;     /* per school */
+    stats_unit_t (*units)[2];
+    int *n_units;
+} register_t_;
+
+static int school_find(const register_t_ *r, const char *code)
+{
+    /* the register is loaded in code order: binary search */
+    int lo = 0, hi = r->n - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2, c = strcmp(r->s[mid].code, code);
+        if (!c) return mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return -1;
+}
+
+static const char *needed_text(const stats_indicator_t *ind, double amount, bool zh, char *buf, size_t n)
+{
+    char num[64];
+    stats_format_amount(amount, ind->decimals, num, sizeof num);
+    if (zh)
+        snprintf(buf, n, "还需增加 %s %s", num, ind->need_zh);
+    else
+        snprintf(buf, n, "needs %s more %s", num, ind->need_en);
+    return buf;
+}
+
+/* The balance of one level: CVs, composites, contributors; appends
+ * rectification rows and over-limit entries. */
+static cJSON *level_balance(const register_t_ *r, stats_part_t part, const stats_opts_t *o,
+                            cJSON *over_limit)
+{
+    cJSON *lv = cJSON_CreateObject();
+    int cap = r->n * 2 + 1;
+    double *x = jh_xmalloc((size_t)cap * sizeof *x), *p = jh_xmalloc((size_t)cap * sizeof *p),
+           *share = jh_xmalloc((size_t)cap * sizeof *share);
+    int *who = jh_xmalloc((size_t)cap * sizeof *who);
+    int n = 0, compliant = 0;
+    double enrol = 0;
+    for (int i = 0; i < r->n; i++) {
+        if (r->exclusion[i]) continue;
+        for (int u = 0; u < r->n_units[i]; u++)
+            if (r->units[i][u].part == part) {
+                who[n++] = i * 2 + u;
+                enrol += r->units[i][u].enrolment;
+                if (stats_unit_compliance(&r->units[i][u]).pass) compliant++;
+            }
+    }
+    cJSON_AddStringToObject(lv, "level", stats_part_code(part));
+    cJSON_AddStringToObject(lv, "level_zh", stats_part_zh(part));
+    cJSON_AddNumberToObject(lv, "n_schools", n);
+    cJSON_AddNumberToObject(lv, "enrolment", enrol);
+    cJSON_AddNumberToObject(lv, "schools_compliant", compliant);
+    if (n)
+        cJSON_AddBoolToObject(lv, "all_schools_compliant", compliant == n);
+    else
+        cJSON_AddNullToObject(lv, "all_schools_compliant");
+    for (int set = 0; set < 2; set++) {
+        bool q = set == 0;
+        int count = q ? STATS_N_QUALITY : STATS_N_BASIC;
+        cJSON *arr = cJSON_AddArrayToObject(lv, q ? "quality" : "basic");
+        double sum = 0;
+        int ok = 0;
+        for (int k = 0; k < count; k++) {
+            const stats_indicator_t *ind = q ? stats_quality_indicator(k) : stats_basic_indicator(k);
+            for (int j = 0; j < n; j++) {
+                const stats_unit_t *u = &r->units[who[j] / 2][who[j] % 2];
+                x[j] = stats_indicator_value(ind, u);
+                p[j] = u->enrolment;
+            }
+            stats_cv_t cv = stats_weighted_cv(x, p, n);
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddStringToObject(e, "code", ind->code);
+            cJSON_AddStringToObject(e, "name_zh", ind->name_zh);
+            cJSON_AddNumberToObject(e, "n_schools", cv.n);
+            add_num(e, "mean", cv.mean);
+            add_num(e, "sd", cv.sd);
+            add_num(e, "cv", cv.cv);
+            if (!isnan(cv.cv)) {
+                sum += cv.cv;
+                ok++;
+            }
+            if (q) {
+                double limit = stats_quality_cv_limit(part);
+                cJSON_AddNumberToObject(e, "limit", limit);
+                if (isnan(cv.cv))
+                    cJSON_AddNullToObject(e, "pass");
+                else
+                    cJSON_AddBoolToObject(e, "pass", cv.cv <= limit);
+            }
+            /* Contributors, listed for every indicator (the report shows them
+             * for CVs over the limit). */
+            cJSON *top = cJSON_AddArrayToObject(e, "top_contributors");
+            if (!isnan(cv.cv)) {
+                stats_cv_shares(x, p, n, &cv, share);
+                bool *used = jh_xcalloc((size_t)(n ? n : 1), sizeof *used);
+                for (int t = 0; t < o->top_contributors && t < n; t++) {
+                    int best = -1;
+                    for (int j = 0; j < n; j++)
+                        if (!used[j] && share[j] > 0 && (best < 0 || share[j] > share[best])) best = j;
+                    if (best < 0) break;
+                    used[best] = true;
+                    const stats_school_t *s = &r->s[who[best] / 2];
+                    cJSON *c = cJSON_CreateObject();
+                    cJSON_AddStringToObject(c, "school_code", s->code);
+                    cJSON_AddStringToObject(c, "school_name", s->name);
+                    add_num(c, "value", x[best]);
+                    cJSON_AddNumberToObject(c, "enrolment", p[best]);
+                    cJSON_AddNumberToObject(c, "share", share[best]);
+                    cJSON_AddStringToObject(c, "direction", x[best] < cv.mean ? "below" : "above");
+                    cJSON_AddItemToArray(top, c);
+                }
+                free(used);
+            }
+            if (q && !isnan(cv.cv) && cv.cv > stats_quality_cv_limit(part)) {
+                cJSON *ol = cJSON_CreateObject();
+                cJSON_AddStringToObject(ol, "level", stats_part_code(part));
+                cJSON_AddStringToObject(ol, "indicator", ind->code);
+                cJSON_AddStringToObject(ol, "name_zh", ind->name_zh);
+                cJSON_AddNumberToObject(ol, "cv", cv.cv);
+                cJSON_AddNumberToObject(ol, "limit", stats_quality_cv_limit(part));
+                cJSON_AddItemToObject(ol, "top_contributors", cJSON_Duplicate(top, true));
+                cJSON_AddItemToArray(over_limit, ol);
+            }
+            cJSON_AddItemToArray(arr, e);
+        }
+        cJSON *comp = cJSON_AddObjectToObject(lv, q ? "quality_composite" : "basic_composite");
+        double mean = ok == count ? sum / count : NAN;
+        add_num(comp, "cv", mean);
+        cJSON_AddNumberToObject(comp, "n_indicators", ok);
+        if (!q) {
+            double limit = stats_basic_cv_limit(part);
+            cJSON_AddNumberToObject(comp, "limit", limit);
+            if (isnan(mean))
+                cJSON_AddNullToObject(comp, "pass");
+            else
+                cJSON_AddBoolToObject(comp, "pass", mean <= limit);
+            if (!isnan(mean) && mean > limit) {
+                cJSON *ol = cJSON_CreateObject();
+                cJSON_AddStringToObject(ol, "level", stats_part_code(part));
+                cJSON_AddStringToObject(ol, "indicator", "basic_composite");
+                cJSON_AddStringToObject(ol, "name_zh", "基本均衡综合差异系数");
+                cJSON_AddNumberToObject(ol, "cv", mean);
+                cJSON_AddNumberToObject(ol, "limit", limit);
+                cJSON_AddArrayToObject(ol, "top_contributors");
+                cJSON_AddItemToArray(over_limit, ol);
+            }
+        }
+    }
+    /* All quality CVs within limits (null when none could be computed). */
+    bool all = n > 0;
+    cJSON *e;
+    cJSON_ArrayForEach(e, cJSON_GetObjectItem(lv, "quality"))
+    {
+        cJSON *ps = cJSON_GetObjectItem(e, "pass");
+        all = all && cJSON_IsTrue(ps);
+    }
+    cJSON_AddBoolToObject(lv, "quality_cvs_pass", all);
+    free(x);
+    free(p);
+    free(share);
+    free(who);
+    return lv;
+}
+
+static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, cJSON *warnings)
+{
+    const stats_school_t *s = &r->s[i];
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "code", s->code);
+    cJSON_AddStringToObject(o, "name", s->name);
+    cJSON_AddStringToObject(o, "level", stats_level_code(s->level));
+    cJSON_AddStringToObject(o, "level_zh", stats_level_zh(s->level));
+    cJSON_AddStringToObject(o, "locality", stats_locality_code(s->locality));
+    cJSON_AddStringToObject(o, "locality_zh", stats_locality_zh(s->locality));
+    cJSON_AddStringToObject(o, "kind", stats_kind_code(s->kind));
+    cJSON_AddStringToObject(o, "kind_zh", stats_kind_zh(s->kind));
+    cJSON_AddBoolToObject(o, "excluded", r->exclusion[i] != NULL);
+    if (r->exclusion[i])
+        cJSON_AddStringToObject(o, "exclusion_reason", r->exclusion[i]);
+    else
+        cJSON_AddNullToObject(o, "exclusion_reason");
+    cJSON *raw = cJSON_AddObjectToObject(o, "raw");
+    for (int f = 0; f < STATS_F_COUNT; f++) add_num(raw, schools_field_key((stats_field_t)f), s->whole[f]);
+    /* Ratios the register states, against the ones recomputed from its
+     * counts (single-level schools: a combined school's ratio is ambiguous). */
+    cJSON *rep = cJSON_AddArrayToObject(o, "reported_checks");
+    for (int k = 0; k < STATS_N_REPORTED; k++) {
+        if (isnan(s->reported[k]) || r->n_units[i] != 1) continue;
+        const stats_indicator_t *ind = stats_reported_indicator(k);
+        double v = stats_indicator_value(ind, &r->units[i][0]);
+        bool differs = stats_reported_differs(s->reported[k], v);
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "code", ind->code);
+        cJSON_AddNumberToObject(e, "reported", s->reported[k]);
+        add_num(e, "recomputed", v);
+        cJSON_AddBoolToObject(e, "differs", differs);
+        cJSON_AddItemToArray(rep, e);
+        if (differs) {
+            char *w = jh_sprintf("school %s %s: %s reported as %.4g but its counts give %.4g (数据打架); "
+                                 "the recomputed value is used",
+                                 s->code, s->name, ind->code, s->reported[k], v);
+            cJSON_AddItemToArray(warnings, cJSON_CreateString(w));
+            free(w);
+        }
+    }
+    cJSON *units = cJSON_AddArrayToObject(o, "parts");
+    for (int u = 0; u < r->n_units[i]; u++) {
+        const stats_unit_t *un = &r->units[i][u];
+        cJSON *uj = cJSON_CreateObject();
+        cJSON_AddStringToObject(uj, "level", stats_part_code(un->part));
+        cJSON_AddStringToObject(uj, "level_zh", stats_part_zh(un->part));
+        add_num(uj, "enrolment", un->enrolment);
+        add_num(uj, "weight_share", un->weight_share);
+        stats_compliance_t comp = stats_unit_compliance(un);
+        cJSON *q = cJSON_AddArrayToObject(uj, "quality");
+        for (int k = 0; k < STATS_N_QUALITY; k++) {
+            const stats_indicator_t *ind = stats_quality_indicator(k);
+            double v = stats_indicator_value(ind, un);
+            double std = ind->standard[un->part == STATS_PART_PRIMARY ? 0 : 1];
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddStringToObject(e, "code", ind->code);
+            add_num(e, "value", v);
+            cJSON_AddNumberToObject(e, "standard", std);
+            add_num(e, "ratio", comp.ratio[k]);
+            if (isnan(v))
+                cJSON_AddNullToObject(e, "meets");
+            else
+                cJSON_AddBoolToObject(e, "meets", comp.meets[k]);
+            double need = stats_unit_shortfall(un, k);
+            add_num(e, "needed", need);
+            cJSON_AddItemToArray(q, e);
+            if (!r->exclusion[i] && need > 0) {
+                char zh[160], en[160];
+                cJSON *rr = cJSON_CreateObject();
+                cJSON_AddStringToObject(rr, "school_code", s->code);
+                cJSON_AddStringToObject(rr, "school_name", s->name);
+                cJSON_AddStringToObject(rr, "level", stats_part_code(un->part));
+                cJSON_AddStringToObject(rr, "level_zh", stats_part_zh(un->part));
+                cJSON_AddStringToObject(rr, "indicator", ind->code);
+                cJSON_AddStringToObject(rr, "name_zh", ind->name_zh);
+                cJSON_AddStringToObject(rr, "name_en", ind->name_en);
+                add_num(rr, "value", v);
+                cJSON_AddNumberToObject(rr, "standard", std);
+                add_num(rr, "ratio", comp.ratio[k]);
+                cJSON_AddBoolToObject(rr, "below_85", comp.ratio[k] < 0.85);
+                cJSON_AddNumberToObject(rr, "needed", need);
+                cJSON_AddStringToObject(rr, "needed_unit", ind->need_en);
+                cJSON_AddStringToObject(rr, "needed_zh", needed_text(ind, need, true, zh, sizeof zh));
+                cJSON_AddStringToObject(rr, "needed_en", needed_text(ind, need, false, en, sizeof en));
+                cJSON_AddBoolToObject(rr, "school_compliant", comp.pass);
+                cJSON_AddItemToArray(rectification, rr);
+            }
+        }
+        cJSON *b = cJSON_AddArrayToObject(uj, "basic");
+        for (int k = 0; k < STATS_N_BASIC; k++) {
+            const stats_indicator_t *ind = stats_basic_indicator(k);
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddStringToObject(e, "code", ind->code);
+            add_num(e, "value", stats_indicator_value(ind, un));
+            cJSON_AddItemToArray(b, e);
+        }
+        cJSON *cj = cJSON_AddObjectToObject(uj, "compliance");
+        cJSON_AddNumberToObject(cj, "met", comp.met);
+        cJSON_AddNumberToObject(cj, "missing", comp.missing);
+        cJSON_AddBoolToObject(cj, "pass", comp.pass);
+        cJSON_AddItemToArray(units, uj);
+    }
+    return o;
+}
+
+static cJSON *indicator_defs(void)
+{
+    cJSON *o = cJSON_CreateObject();
+    for (int set = 0; set < 2; set++) {
+        bool q = set == 0;
+        cJSON *arr = cJSON_AddArrayToObject(o, q ? "quality" : "basic");
+        for (int k = 0; k < (q ? STATS_N_QUALITY : STATS_N_BASIC); k++) {
+            const stats_indicator_t *ind = q ? stats_quality_indicator(k) : stats_basic_indicator(k);
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddStringToObject(e, "code", ind->code);
+            cJSON_AddStringToObject(e, "name_zh", ind->name_zh);
+            cJSON_AddStringToObject(e, "name_en", ind->name_en);
+            cJSON_AddStringToObject(e, "unit", ind->unit);
+            cJSON_AddStringToObject(e, "numerator", schools_field_key(ind->field));
+            cJSON_AddNumberToObject(e, "scale", ind->scale);
+            if (q) {
+                cJSON *std = cJSON_AddObjectToObject(e, "standard");
+                cJSON_AddNumberToObject(std, "primary", ind->standard[0]);
+                cJSON_AddNumberToObject(std, "junior", ind->standard[1]);
+            }
+            cJSON_AddItemToArray(arr, e);
+        }
+    }
+    return o;
+}
+
+/* ---- import log --------------------------------------------------------------- */
+
+static jh_status_t imports_json(sqlite3 *db, cJSON *doc, jh_err_t *err)
+{
+    cJSON *im = cJSON_AddObjectToObject(doc, "imports");
+    cJSON *log = cJSON_AddArrayToObject(im, "log");
+    sqlite3_stmt *q = NULL;
+    int counts[4] = {0};
+    static const char *verdicts[] = {"imported", "unchanged", "conflicts", "rejected"};
+    if (sqlite3_prepare_v2(db,
+                           "SELECT file, file_sha256, kiosk_id, school_code, kind, first_seq, "
+                           "last_seq, n_responses, n_new, n_duplicate, n_quarantined, verdict, "
+                           "reason, imported_ms FROM imports ORDER BY id",
+                           -1, &q, NULL) != SQLITE_OK)
+        return jh_err_set(err, JH_ERR_IO, "reading the import log: %s", sqlite3_errmsg(db));
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        cJSON *e = cJSON_CreateObject();
+        static const char *names[] = {"file", "file_sha256", "kiosk_id", "school_code", "kind"};
+        for (int i = 0; i < 5; i++) {
+            const char *v = (const char *)sqlite3_column_text(q, i);
+            if (v)
+                cJSON_AddStringToObject(e, names[i], v);
+            else
+                cJSON_AddNullToObject(e, names[i]);
+        }
+        static const char *nums[] = {"first_seq", "last_seq", "n_responses", "n_new", "n_duplicate",
+                                     "n_quarantined"};
+        for (int i = 0; i < 6; i++) cJSON_AddNumberToObject(e, nums[i], (double)sqlite3_column_int64(q, 5 + i));
+        const char *verdict = (const char *)sqlite3_column_text(q, 11);
+        cJSON_AddStringToObject(e, "verdict", verdict);
+        cJSON_AddStringToObject(e, "reason", (const char *)sqlite3_column_text(q, 12));
+        char when[32];
+        jh_format_time(sqlite3_column_int64(q, 13), when);
+        cJSON_AddStringToObject(e, "imported_at", when);
+        for (int i = 0; i < 4; i++)
+            if (!strcmp(verdict, verdicts[i])) counts[i]++;
+        cJSON_AddItemToArray(log, e);
+    }
+    sqlite3_finalize(q);
+    cJSON_AddNumberToObject(im, "attempts", cJSON_GetArraySize(log));
+    cJSON *bv = cJSON_AddObjectToObject(im, "by_verdict");
+    for (int i = 0; i < 4; i++) cJSON_AddNumberToObject(bv, verdicts[i], counts[i]);
+    int64_t quarantined = 0, kiosks = 0;
+    if (sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM quarantine), (SELECT count(*) FROM kiosks)",
+                           -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW) {
+        quarantined = sqlite3_column_int64(q, 0);
+        kiosks = sqlite3_column_int64(q, 1);
+    }
+    sqlite3_finalize(q);
+    cJSON_AddNumberToObject(im, "quarantined", (double)quarantined);
+    cJSON_AddNumberToObject(im, "kiosks", (double)kiosks);
+    return JH_OK;
+}
+
+/* ---- the computation ------------------------------------------------------------ */
+
+stats_opts_t stats_opts_default(void)
+{
+    stats_opts_t o;
+    memset(&o, 0, sizeof o);
+    o.min_group = 5;
+    o.threshold = 0.85;
+    o.top_contributors = 3;
+    o.rules = stats_rules_default();
+    return o;
+}
+
+static bool has_flag(const char *flags, const char *flag)
+{
+    size_t n = strlen(flag);
+    for (const char *p = flags; (p = strstr(p, flag)); p += n)
+        if ((p == flags || p[-1] == ',') && (p[n] == 0 || p[n] == ',')) return true;
+    return false;
+}
+
+/* Reads one JSON string at *p into out (n bytes); false when malformed or
+ * too long (the rest of the string is skipped then, *p after it). */
+static bool json_string_at(const char **p, char *out, size_t n)
+{
+    const char *s = *p;
+    if (*s != '"') return false;
+    s++;
+    size_t k = 0;
+    bool fits = true;
+    for (;;) {
+        unsigned char ch = (unsigned char)*s;
+        if (!ch) return false;
+        s++;
+        if (ch == '"') break;
+        if (ch == '\\') {
+            char e = *s++;
+            if (!e) return false;
+            if (e == 'u') {
+                unsigned cp = 0;
+                for (int i = 0; i < 4; i++) {
+                    char h = *s++;
+                    cp = cp * 16 + (unsigned)(h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                                                : h >= 'A' && h <= 'F' ? h - 'A' + 10 : 0);
+                    if (!h) return false;
+                }
+                char u[4];
+                int m = 0;
+                if (cp < 0x80) u[m++] = (char)cp;
+                else if (cp < 0x800) u[m++] = (char)(0xC0 | cp >> 6), u[m++] = (char)(0x80 | (cp & 0x3F));
+                else u[m++] = (char)(0xE0 | cp >> 12), u[m++] = (char)(0x80 | ((cp >> 6) & 0x3F)),
+                     u[m++] = (char)(0x80 | (cp & 0x3F));
+                for (int i = 0; i < m; i++)
+                    if (k + 1 < n) out[k++] = u[i]; else fits = false;
+                continue;
+            }
+            ch = (unsigned char)(e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e == 'b' ? '\b'
+                                 : e == 'f' ? '\f' : e);
+        }
+        if (k + 1 < n)
+            out[k++] = (char)ch;
+        else
+            fits = false;
+    }
+    out[k] = 0;
+    *p = s;
+    return fits;
+}
+
+/* Next "item":"value" pair of a flat JSON object of strings (the answers
+ * column); false at the end.  Pairs too long for the buffers are skipped. */
+static bool next_answer(const char **p, char *key, size_t kn, char *val, size_t vn)
+{
+    for (;;) {
+        const char *s = *p;
+        while (*s == '{' || *s == ',' || *s == ' ' || *s == '\n' || *s == '\t' || *s == '\r') s++;
+        if (*s != '"') return false;
+        bool kf = json_string_at(&s, key, kn);
+        if (s == *p || *s != ':') return false;
+        s++;
+        while (*s == ' ') s++;
+        const char *before = s;
+        bool vf = json_string_at(&s, val, vn);
+        if (s == before) return false;
+        *p = s;
+        if (kf && vf) return true;
+    }
+}
+
+static const char *survey_method_of(const survey_cache_t *sc)
+{
+    const char *m = NULL;
+    for (int i = 0; i < sc->n; i++) {
+        if (!sc->v[i].s || !sc->v[i].s->method) continue;
+        if (!m)
+            m = sc->v[i].s->method;
+        else if (strcmp(m, sc->v[i].s->method))
+            return "answers"; /* questionnaires disagree: answers is the documented default */
+    }
+    return m && !strcmp(m, "questionnaires") ? "questionnaires" : "answers";
+}
+
+static cJSON *group_json(const group_t *g, int min_group, const char *a_name, const char *b_name)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, a_name, g->a);
+    if (b_name) cJSON_AddStringToObject(o, b_name, g->b);
+    bool sup = g->n < min_group;
+    cJSON_AddNumberToObject(o, "n_questionnaires", (double)g->n);
+    cJSON_AddBoolToObject(o, "suppressed", sup);
+    add_rates(o, g, sup);
+    return o;
+}
+
+static int cmp_group_ab(const void *x, const void *y)
+{
+    const group_t *a = *(const group_t *const *)x, *b = *(const group_t *const *)y;
+    int c = strcmp(a->a, b->a);
+    return c ? c : strcmp(a->b, b->b);
+}
+
+/* Groups of one kind sorted by key. */
+static const group_t **groups_of(const groups_t *gs, gkind_t kind, int *n)
+{
+    const group_t **v = jh_xmalloc((size_t)(gs->n + 1) * sizeof *v);
+    *n = 0;
+    for (int i = 0; i < gs->n; i++)
+        if (gs->g[i].kind == kind) v[(*n)++] = &gs->g[i];
+    qsort(v, (size_t)*n, sizeof *v, cmp_group_ab);
+    return v;
+}
+
+static const char *topic_label(const survey_t *s, const char *topic)
+{
+    if (!s) return topic;
+    for (int i = 0; i < s->n_topics; i++)
+        if (!strcmp(s->topics[i].id, topic)) return survey_text_get(&s->topics[i].label, "zh-CN");
+    return topic;
+}
+
+jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJSON **out,
+                          jh_err_t *err)
+{
+    stats_opts_t o = opts ? *opts : stats_opts_default();
+    sqlite3 *db = county_db(c);
+    groups_t gs = {0};
+    survey_cache_t sc = {0};
+    register_t_ reg = {0};
+    sqlite3_stmt *q = NULL;
+    jh_status_t st = JH_OK;
+    cJSON *doc = cJSON_CreateObject();
+    cJSON *warnings = cJSON_CreateArray();
+    *out = NULL;
+
+    /* -- header and options */
+    cJSON_AddStringToObject(doc, "format", "junheng-stats");
+    cJSON_AddNumberToObject(doc, "format_version", STATS_FORMAT_VERSION);
+    cJSON_AddStringToObject(doc, "junheng_version", JH_VERSION);
+    char when[32];
+    jh_format_time(o.now_ms, when);
+    cJSON_AddStringToObject(doc, "generated_at", when);
+    const char *dbname = strrchr(county_path(c), '/');
+    cJSON_AddStringToObject(doc, "database", dbname ? dbname + 1 : county_path(c));
+    cJSON *oj = cJSON_AddObjectToObject(doc, "options");
+    cJSON_AddNumberToObject(oj, "min_group", o.min_group);
+    cJSON_AddNumberToObject(oj, "threshold", o.threshold);
+    cJSON_AddNumberToObject(oj, "top_contributors", o.top_contributors);
+    if (o.population > 0)
+        cJSON_AddNumberToObject(oj, "population", (double)o.population);
+    else
+        cJSON_AddNullToObject(oj, "population");
+    cJSON_AddNumberToObject(oj, "min_teaching_point", o.rules.min_teaching_point);
+    cJSON *qb = cJSON_AddObjectToObject(oj, "qualification_baseline");
+    cJSON_AddStringToObject(qb, "primary", stats_degree_code(o.rules.qual_primary));
+    cJSON_AddStringToObject(qb, "junior", stats_degree_code(o.rules.qual_junior));
+    char qtext[512];
+    snprintf(qtext, sizeof qtext,
+             "高于规定学历：小学按%s及以上、初中按%s及以上计（有学历分项时）。 Teachers above the "
+             "required qualification: %s or higher for primary, %s or higher for junior (when "
+             "the register gives teachers by degree; otherwise the register's own count).",
+             stats_degree_zh(o.rules.qual_primary), stats_degree_zh(o.rules.qual_junior),
+             stats_degree_code(o.rules.qual_primary), stats_degree_code(o.rules.qual_junior));
+    cJSON *methods = cJSON_AddObjectToObject(doc, "methods");
+    const struct { const char *k, *v; } mt[] = {
+        {"satisfaction_answers", M_ANSWERS}, {"satisfaction_questionnaires", M_QUESTIONNAIRES},
+        {"confidence_interval", M_WILSON}, {"suppression", M_SUPPRESS}, {"valid", M_VALID},
+        {"cv", M_CV}, {"split", M_SPLIT}, {"exclusion", M_EXCLUDE}, {"compliance", M_COMPLIANCE},
+        {"quality_cv", M_QUALITY_CV}, {"basic_cv", M_BASIC_CV}, {"contribution", M_CONTRIB},
+        {"shortfall", M_SHORTFALL}, {"satisfaction_balance", M_BALANCE_SAT},
+        {"urban_rural_gap", M_GAP}, {"sample", M_SAMPLE}, {"quality_flags", M_FLAGS},
+        {"qualification", qtext},
+    };
+    for (size_t i = 0; i < sizeof mt / sizeof mt[0]; i++) cJSON_AddStringToObject(methods, mt[i].k, mt[i].v);
+
+    if ((st = imports_json(db, doc, err)) != JH_OK) goto fail;
+
+    /* -- register, split and exclusions */
+    if ((st = county_schools_load(c, &reg.s, &reg.n, err)) != JH_OK) goto fail;
+    reg.exclusion = jh_xcalloc((size_t)(reg.n + 1), sizeof *reg.exclusion);
+    reg.units = jh_xcalloc((size_t)(reg.n + 1), sizeof *reg.units);
+    reg.n_units = jh_xcalloc((size_t)(reg.n + 1), sizeof *reg.n_units);
+    for (int i = 0; i < reg.n; i++) {
+        reg.exclusion[i] = stats_school_exclusion(&reg.s[i], &o.rules);
+        reg.n_units[i] = stats_split_school(&reg.s[i], &o.rules, reg.units[i]);
+    }
+    if (reg.n == 0)
+        cJSON_AddItemToArray(warnings, cJSON_CreateString(
+            "no school register is loaded (junheng schools): resource indicators, weights and "
+            "localities from the register are missing"));
+
+    /* -- responses, aggregated as they are read */
+    int64_t n_total = 0, n_submitted = 0, n_abandoned = 0, n_flagged = 0, n_unknown_survey = 0;
+    int64_t flag_counts[3] = {0};
+    static const char *flag_names[3] = {"too_fast", "straight_line", "burst"};
+    int g_county = group_get(&gs, G_COUNTY, "county", "");
+    int g_clean = group_get(&gs, G_COUNTY_CLEAN, "county", "");
+    if (sqlite3_prepare_v2(db,
+                           "SELECT school_code, locality, survey_hash, role, status, flags, answers "
+                           "FROM responses",
+                           -1, &q, NULL) != SQLITE_OK) {
+        st = jh_err_set(err, JH_ERR_IO, "%s: reading responses: %s", county_path(c), sqlite3_errmsg(db));
+        goto fail;
+    }
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        n_total++;
+        const char *status = (const char *)sqlite3_column_text(q, 4);
+        if (strcmp(status, "submitted")) {
+            n_abandoned++;
+            continue;
+        }
+        n_submitted++;
+        const char *school = (const char *)sqlite3_column_text(q, 0);
+        const char *loc = (const char *)sqlite3_column_text(q, 1);
+        const char *hash = (const char *)sqlite3_column_text(q, 2);
+        const char *role = (const char *)sqlite3_column_text(q, 3);
+        const char *flags = (const char *)sqlite3_column_text(q, 5);
+        const char *answers = (const char *)sqlite3_column_text(q, 6);
+        cached_survey_t *cs = survey_get(&sc, db, &gs, hash, warnings);
+        if (!cs->s) {
+            n_unknown_survey++;
+            continue;
+        }
+        bool flagged = flags && flags[0];
+        if (flagged) {
+            n_flagged++;
+            for (int f = 0; f < 3; f++)
+                if (has_flag(flags, flag_names[f])) flag_counts[f]++;
+        }
+        int si = school_find(&reg, school);
+        if (si >= 0) loc = stats_locality_code(reg.s[si].locality);
+        int gidx[7], ng = 0;
+        gidx[ng++] = g_county;
+        if (!flagged) gidx[ng++] = g_clean;
+        gidx[ng++] = group_get(&gs, G_SCHOOL, school, "");
+        gidx[ng++] = group_get(&gs, G_ROLE, role, "");
+        gidx[ng++] = group_get(&gs, G_LOCALITY, loc && loc[0] ? loc : "unknown", "");
+        gidx[ng++] = group_get(&gs, G_SCHOOL_ROLE, school, role);
+        if (!flagged) gidx[ng++] = group_get(&gs, G_ROLE_CLEAN, role, "");
+        int64_t sat = 0, valid = 0, excl = 0;
+        int q_state = 0; /* 0 no valid overall, 1 valid, 2 valid and satisfied */
+        /* answers is the flat JSON object merge wrote: read it in place,
+         * trying the next item first (answers come in item order). */
+        const char *ap = answers;
+        char key[128], val[1024];
+        int last = -1;
+        while (next_answer(&ap, key, sizeof key, val, sizeof val)) {
+            int idx = last + 1 < cs->s->n_items && !strcmp(cs->s->items[last + 1].id, key)
+                          ? last + 1
+                          : survey_item_index(cs->s, key);
+            if (idx < 0) continue;
+            last = idx;
+            if (cs->item_group[idx] < 0) continue;
+            const survey_item_t *it = &cs->s->items[idx];
+            group_t *gi = &gs.g[cs->item_group[idx]], *gt = &gs.g[cs->topic_group[idx]];
+            gi->n++;
+            if (survey_value_excluded(it, val)) {
+                excl++;
+                gi->ans_excl++;
+                gt->ans_excl++;
+                continue;
+            }
+            bool s = survey_value_satisfied(it, val);
+            valid++;
+            sat += s;
+            gi->ans_valid++;
+            gt->ans_valid++;
+            gi->ans_sat += s;
+            gt->ans_sat += s;
+            if (idx == cs->overall) q_state = s ? 2 : 1;
+        }
+        for (int k = 0; k < ng; k++) {
+            group_t *g = &gs.g[gidx[k]];
+            g->n++;
+            g->flagged += flagged;
+            g->ans_sat += sat;
+            g->ans_valid += valid;
+            g->ans_excl += excl;
+            g->q_valid += q_state > 0;
+            g->q_sat += q_state == 2;
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        st = jh_err_set(err, JH_ERR_IO, "%s: reading responses: %s", county_path(c), sqlite3_errmsg(db));
+        goto fail;
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    /* topic groups count questionnaires too: approximate n by items is not
+     * meaningful, so n of a topic is the most answered item of it */
+    for (int i = 0; i < gs.n; i++)
+        if (gs.g[i].kind == G_TOPIC) gs.g[i].n = 0;
+    for (int i = 0; i < gs.n; i++) {
+        if (gs.g[i].kind != G_ITEM || !gs.g[i].survey) continue;
+        const survey_item_t *it = &gs.g[i].survey->items[gs.g[i].item_index];
+        int t = group_get(&gs, G_TOPIC, it->topic ? it->topic : "", "");
+        if (gs.g[i].n > gs.g[t].n) gs.g[t].n = gs.g[i].n;
+    }
+
+    const char *method = survey_method_of(&sc);
+    bool by_q = !strcmp(method, "questionnaires");
+
+    /* -- responses summary */
+    cJSON *rj = cJSON_AddObjectToObject(doc, "responses");
+    cJSON_AddNumberToObject(rj, "total", (double)n_total);
+    cJSON_AddNumberToObject(rj, "submitted", (double)n_submitted);
+    cJSON_AddNumberToObject(rj, "abandoned", (double)n_abandoned);
+    cJSON_AddNumberToObject(rj, "valid", (double)(n_submitted - n_unknown_survey));
+    cJSON_AddNumberToObject(rj, "unknown_questionnaire", (double)n_unknown_survey);
+    cJSON_AddNumberToObject(rj, "flagged", (double)n_flagged);
+
+    /* -- questionnaires */
+    cJSON *sj = cJSON_AddArrayToObject(doc, "surveys");
+    for (int i = 0; i < sc.n; i++) {
+        const survey_t *s = sc.v[i].s;
+        if (!s) continue;
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "hash", s->hash);
+        cJSON_AddStringToObject(e, "id", s->id);
+        cJSON_AddStringToObject(e, "version", s->version ? s->version : "");
+        cJSON_AddStringToObject(e, "audience", s->audience ? s->audience : "");
+        cJSON_AddStringToObject(e, "title_zh", survey_text_get(&s->title, "zh-CN"));
+        cJSON_AddStringToObject(e, "method", s->method ? s->method : "answers");
+        cJSON *sat = cJSON_AddArrayToObject(e, "satisfied_options");
+        cJSON *exc = cJSON_AddArrayToObject(e, "excluded_options");
+        for (int k = 0; k < s->n_scales; k++)
+            for (int m = 0; m < s->scales[k].n_options; m++) {
+                const survey_option_t *op = &s->scales[k].options[m];
+                char *lbl = jh_sprintf("%s:%s (%s)", s->scales[k].id, op->code,
+                                       survey_text_get(&op->label, "zh-CN"));
+                if (op->satisfied) cJSON_AddItemToArray(sat, cJSON_CreateString(lbl));
+                if (op->excluded) cJSON_AddItemToArray(exc, cJSON_CreateString(lbl));
+                free(lbl);
+            }
+        if (sc.v[i].overall >= 0)
+            cJSON_AddStringToObject(e, "overall_item", s->items[sc.v[i].overall].id);
+        else
+            cJSON_AddNullToObject(e, "overall_item");
+        cJSON_AddItemToArray(sj, e);
+    }
+
+    /* -- satisfaction */
+    cJSON *sat = cJSON_AddObjectToObject(doc, "satisfaction");
+    cJSON *county = cJSON_AddObjectToObject(sat, "county");
+    const group_t *gc = &gs.g[g_county];
+    cJSON_AddNumberToObject(county, "n_questionnaires", (double)gc->n);
+    cJSON_AddStringToObject(county, "headline_method", method);
+    cJSON_AddItemToObject(county, "answers", recognition(gc, "answers", o.threshold));
+    cJSON_AddItemToObject(county, "questionnaires", recognition(gc, "questionnaires", o.threshold));
+    int n;
+    const group_t **list;
+    static const struct { gkind_t kind; const char *name, *a, *b; } kinds[] = {
+        {G_ROLE, "by_role", "role", NULL},
+        {G_LOCALITY, "by_locality", "locality", NULL},
+        {G_SCHOOL, "by_school", "school_code", NULL},
+        {G_SCHOOL_ROLE, "by_school_role", "school_code", "role"},
+    };
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        cJSON *arr = cJSON_AddArrayToObject(sat, kinds[k].name);
+        list = groups_of(&gs, kinds[k].kind, &n);
+        for (int i = 0; i < n; i++) {
+            cJSON *e = group_json(list[i], o.min_group, kinds[k].a, kinds[k].b);
+            if (kinds[k].kind == G_SCHOOL || kinds[k].kind == G_SCHOOL_ROLE) {
+                int si = school_find(&reg, list[i]->a);
+                cJSON_AddStringToObject(e, "school_name", si >= 0 ? reg.s[si].name : "");
+                cJSON_AddBoolToObject(e, "in_register", si >= 0);
+                if (si < 0 && kinds[k].kind == G_SCHOOL) {
+                    char *w = jh_sprintf("school %s has responses but is not in the register", list[i]->a);
+                    cJSON_AddItemToArray(warnings, cJSON_CreateString(w));
+                    free(w);
+                }
+            }
+            if (kinds[k].kind == G_LOCALITY) {
+                stats_locality_t l;
+                cJSON_AddStringToObject(e, "locality_zh",
+                                        stats_locality_parse(list[i]->a, &l) ? stats_locality_zh(l) : "未知");
+            }
+            cJSON_AddItemToArray(arr, e);
+        }
+        free(list);
+    }
+    cJSON *items = cJSON_AddArrayToObject(sat, "by_item");
+    list = groups_of(&gs, G_ITEM, &n);
+    for (int i = 0; i < n; i++) {
+        const group_t *g = list[i];
+        cJSON *e = cJSON_CreateObject();
+        const survey_item_t *it = &g->survey->items[g->item_index];
+        cJSON_AddStringToObject(e, "survey_id", g->a);
+        cJSON_AddStringToObject(e, "item_id", g->b);
+        cJSON_AddStringToObject(e, "text_zh", survey_text_get(&it->text, "zh-CN"));
+        cJSON_AddStringToObject(e, "topic", it->topic ? it->topic : "");
+        cJSON_AddStringToObject(e, "topic_zh", topic_label(g->survey, it->topic ? it->topic : ""));
+        cJSON_AddBoolToObject(e, "overall", it->overall);
+        bool sup = g->n < o.min_group;
+        cJSON_AddNumberToObject(e, "n_answers", (double)g->n);
+        add_num(e, "excluded", sup ? NAN : (double)g->ans_excl);
+        cJSON_AddBoolToObject(e, "suppressed", sup);
+        cJSON_AddItemToObject(e, "answers", rate_obj(g->ans_sat, g->ans_valid, sup));
+        cJSON_AddItemToArray(items, e);
+    }
+    free(list);
+    cJSON *topics = cJSON_AddArrayToObject(sat, "by_topic");
+    list = groups_of(&gs, G_TOPIC, &n);
+    for (int i = 0; i < n; i++) {
+        const group_t *g = list[i];
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "topic", g->a);
+        cJSON_AddStringToObject(e, "topic_zh", topic_label(g->survey, g->a));
+        bool sup = g->n < o.min_group;
+        cJSON_AddNumberToObject(e, "n_answers_max_item", (double)g->n);
+        cJSON_AddBoolToObject(e, "suppressed", sup);
+        cJSON_AddItemToObject(e, "answers", rate_obj(g->ans_sat, g->ans_valid, sup));
+        cJSON_AddItemToArray(topics, e);
+    }
+    free(list);
+
+    /* -- satisfaction balance between schools */
+    cJSON *bal = cJSON_AddObjectToObject(doc, "satisfaction_balance");
+    cJSON_AddStringToObject(bal, "method", method);
+    cJSON *bl = cJSON_AddArrayToObject(bal, "by_level");
+    for (int part = STATS_PART_PRIMARY; part <= STATS_PART_JUNIOR; part++) {
+        double *x = jh_xmalloc((size_t)(reg.n + 1) * sizeof *x), *p = jh_xmalloc((size_t)(reg.n + 1) * sizeof *p);
+        int m = 0;
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "level", stats_part_code((stats_part_t)part));
+        cJSON_AddStringToObject(e, "level_zh", stats_part_zh((stats_part_t)part));
+        cJSON *sch = cJSON_AddArrayToObject(e, "schools");
+        for (int i = 0; i < reg.n; i++) {
+            if (reg.exclusion[i]) continue;
+            for (int u = 0; u < reg.n_units[i]; u++) {
+                if (reg.units[i][u].part != (stats_part_t)part) continue;
+                int gi = group_get(&gs, G_SCHOOL, reg.s[i].code, "");
+                if (gs.g[gi].n < o.min_group) continue;
+                int64_t k, nn;
+                headline(&gs.g[gi], by_q, &k, &nn);
+                if (nn == 0) continue;
+                x[m] = (double)k / (double)nn;
+                p[m] = reg.units[i][u].enrolment;
+                cJSON *se = cJSON_CreateObject();
+                cJSON_AddStringToObject(se, "school_code", reg.s[i].code);
+                cJSON_AddNumberToObject(se, "rate", x[m]);
+                cJSON_AddNumberToObject(se, "enrolment", p[m]);
+                cJSON_AddItemToArray(sch, se);
+                m++;
+            }
+        }
+        stats_cv_t cv = stats_weighted_cv(x, p, m);
+        cJSON_AddNumberToObject(e, "n_schools", cv.n);
+        add_num(e, "mean", cv.mean);
+        add_num(e, "sd", cv.sd);
+        add_num(e, "cv", cv.cv);
+        cJSON_AddItemToArray(bl, e);
+        free(x);
+        free(p);
+    }
+    {
+        int gu = -1, gr = -1;
+        for (int k = 0; k < gs.n; k++) {
+            if (gs.g[k].kind != G_LOCALITY) continue;
+            if (!strcmp(gs.g[k].a, "urban")) gu = k;
+            if (!strcmp(gs.g[k].a, "rural")) gr = k;
+        }
+        cJSON *gap = cJSON_AddObjectToObject(bal, "urban_rural_gap");
+        int64_t k1 = 0, n1 = 0, k2 = 0, n2 = 0;
+        if (gu >= 0) headline(&gs.g[gu], by_q, &k1, &n1);
+        if (gr >= 0) headline(&gs.g[gr], by_q, &k2, &n2);
+        bool sup = (gu >= 0 ? gs.g[gu].n : 0) < o.min_group || (gr >= 0 ? gs.g[gr].n : 0) < o.min_group;
+        cJSON_AddStringToObject(gap, "method", method);
+        cJSON_AddItemToObject(gap, "urban", rate_obj(k1, n1, sup));
+        cJSON_AddItemToObject(gap, "rural", rate_obj(k2, n2, sup));
+        stats_ci_t d = sup ? (stats_ci_t){NAN, NAN, NAN} : stats_diff_ci(k1, n1, k2, n2, STATS_Z95);
+        add_num(gap, "difference", d.p);
+        add_num(gap, "ci_low", d.lo);
+        add_num(gap, "ci_high", d.hi);
+        if (isnan(d.p))
+            cJSON_AddNullToObject(gap, "significant");
+        else
+            cJSON_AddBoolToObject(gap, "significant", d.lo > 0 || d.hi < 0);
+        cJSON_AddBoolToObject(gap, "suppressed", sup);
+    }
+
+    /* -- resource indicators, compliance, balance, rectification */
+    cJSON_AddItemToObject(doc, "indicators", indicator_defs());
+    cJSON *rect = cJSON_CreateArray();
+    cJSON *schools = cJSON_AddArrayToObject(doc, "schools");
+    for (int i = 0; i < reg.n; i++) cJSON_AddItemToArray(schools, school_json(&reg, i, rect, warnings));
+    cJSON *balance = cJSON_AddObjectToObject(doc, "balance");
+    cJSON *over = cJSON_CreateArray();
+    cJSON_AddItemToObject(balance, "primary", level_balance(&reg, STATS_PART_PRIMARY, &o, over));
+    cJSON_AddItemToObject(balance, "junior", level_balance(&reg, STATS_PART_JUNIOR, &o, over));
+    cJSON_AddItemToObject(doc, "rectification", rect);
+    cJSON_AddItemToObject(doc, "cv_over_limit", over);
+
+    /* -- response quality */
+    cJSON *qj = cJSON_AddObjectToObject(doc, "response_quality");
+    cJSON_AddNumberToObject(qj, "flagged", (double)n_flagged);
+    cJSON_AddNumberToObject(qj, "submitted", (double)n_submitted);
+    add_num(qj, "flagged_share", n_submitted ? (double)n_flagged / (double)n_submitted : NAN);
+    cJSON *bf = cJSON_AddObjectToObject(qj, "by_flag");
+    for (int f = 0; f < 3; f++) cJSON_AddNumberToObject(bf, flag_names[f], (double)flag_counts[f]);
+    cJSON *wo = cJSON_AddObjectToObject(qj, "without_flagged");
+    const group_t *gcl = &gs.g[g_clean];
+    cJSON_AddNumberToObject(wo, "n_questionnaires", (double)gcl->n);
+    cJSON_AddItemToObject(wo, "answers", recognition(gcl, "answers", o.threshold));
+    cJSON_AddItemToObject(wo, "questionnaires", recognition(gcl, "questionnaires", o.threshold));
+    {
+        int64_t k1, n1, k2, n2;
+        headline(gc, by_q, &k1, &n1);
+        headline(gcl, by_q, &k2, &n2);
+        add_num(wo, "headline_change",
+                n1 && n2 ? (double)k2 / (double)n2 - (double)k1 / (double)n1 : NAN);
+    }
+    cJSON *wr = cJSON_AddArrayToObject(wo, "by_role");
+    list = groups_of(&gs, G_ROLE_CLEAN, &n);
+    for (int i = 0; i < n; i++) cJSON_AddItemToArray(wr, group_json(list[i], o.min_group, "role", NULL));
+    free(list);
+
+    /* -- sample composition */
+    cJSON *sm = cJSON_AddObjectToObject(doc, "sample");
+    int64_t valid_q = gc->n;
+    cJSON_AddNumberToObject(sm, "valid_questionnaires", (double)valid_q);
+    cJSON_AddNumberToObject(sm, "started", (double)(n_submitted + n_abandoned));
+    double vshare = n_submitted + n_abandoned ? (double)n_submitted / (double)(n_submitted + n_abandoned) : NAN;
+    add_num(sm, "valid_share", vshare);
+    cJSON_AddNumberToObject(sm, "valid_share_min", 0.70);
+    if (isnan(vshare))
+        cJSON_AddNullToObject(sm, "valid_share_pass");
+    else
+        cJSON_AddBoolToObject(sm, "valid_share_pass", vshare >= 0.70);
+    int64_t parents = 0;
+    for (int k = 0; k < gs.n; k++)
+        if (gs.g[k].kind == G_ROLE && !strcmp(gs.g[k].a, "parent")) parents = gs.g[k].n;
+    cJSON_AddNumberToObject(sm, "parents", (double)parents);
+    double pshare = valid_q ? (double)parents / (double)valid_q : NAN;
+    add_num(sm, "parent_share", pshare);
+    cJSON_AddNumberToObject(sm, "parent_share_min", 0.50);
+    if (isnan(pshare))
+        cJSON_AddNullToObject(sm, "parent_share_pass");
+    else
+        cJSON_AddBoolToObject(sm, "parent_share_pass", pshare >= 0.50);
+    double enrol_loc[STATS_LOC_COUNT] = {0}, enrol_all = 0;
+    for (int i = 0; i < reg.n; i++) {
+        double e = 0;
+        for (int u = 0; u < reg.n_units[i]; u++) e += reg.units[i][u].enrolment;
+        if (isnan(e)) continue;
+        enrol_loc[reg.s[i].locality] += e;
+        enrol_all += e;
+    }
+    cJSON *sl = cJSON_AddArrayToObject(sm, "by_locality");
+    for (int l = 0; l < STATS_LOC_COUNT; l++) {
+        int64_t cnt = 0;
+        for (int k = 0; k < gs.n; k++)
+            if (gs.g[k].kind == G_LOCALITY && !strcmp(gs.g[k].a, stats_locality_code((stats_locality_t)l)))
+                cnt = gs.g[k].n;
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "locality", stats_locality_code((stats_locality_t)l));
+        cJSON_AddStringToObject(e, "locality_zh", stats_locality_zh((stats_locality_t)l));
+        cJSON_AddNumberToObject(e, "n", (double)cnt);
+        add_num(e, "share", valid_q ? (double)cnt / (double)valid_q : NAN);
+        add_num(e, "population_share", enrol_all > 0 ? enrol_loc[l] / enrol_all : NAN);
+        add_num(e, "difference", valid_q && enrol_all > 0
+                                     ? (double)cnt / (double)valid_q - enrol_loc[l] / enrol_all
+                                     : NAN);
+        cJSON_AddItemToArray(sl, e);
+    }
+    cJSON *sz = cJSON_AddObjectToObject(sm, "size");
+    if (o.population > 0) {
+        double need = ceil((double)o.population * 0.0015);
+        if (o.population < 400000 && need < 600) need = 600;
+        cJSON_AddNumberToObject(sz, "population", (double)o.population);
+        cJSON_AddNumberToObject(sz, "required", need);
+        cJSON_AddBoolToObject(sz, "pass", (double)valid_q >= need);
+    } else {
+        cJSON_AddNullToObject(sz, "population");
+        cJSON_AddNullToObject(sz, "required");
+        cJSON_AddNullToObject(sz, "pass");
+        cJSON_AddStringToObject(sz, "note", "resident population not given (--population): sample size not checked");
+    }
+
+    /* -- verdicts first for readers */
+    cJSON *v = cJSON_CreateObject();
+    cJSON *sr = cJSON_AddObjectToObject(v, "social_recognition");
+    cJSON_AddStringToObject(sr, "method", method);
+    cJSON *hl = cJSON_GetObjectItem(county, method);
+    cJSON_AddItemToObject(sr, "rate", cJSON_Duplicate(cJSON_GetObjectItem(hl, "rate"), true));
+    cJSON_AddItemToObject(sr, "pass", cJSON_Duplicate(cJSON_GetObjectItem(hl, "pass"), true));
+    cJSON_AddNumberToObject(sr, "threshold", o.threshold);
+    for (int part = 0; part < 2; part++) {
+        const char *pn = part ? "junior" : "primary";
+        cJSON *lv = cJSON_GetObjectItem(balance, pn);
+        cJSON *e = cJSON_AddObjectToObject(v, pn);
+        cJSON_AddItemToObject(e, "n_schools", cJSON_Duplicate(cJSON_GetObjectItem(lv, "n_schools"), true));
+        cJSON_AddItemToObject(e, "quality_cvs_pass", cJSON_Duplicate(cJSON_GetObjectItem(lv, "quality_cvs_pass"), true));
+        cJSON_AddItemToObject(e, "basic_composite_pass",
+                              cJSON_Duplicate(cJSON_GetObjectItem(cJSON_GetObjectItem(lv, "basic_composite"), "pass"), true));
+        cJSON_AddItemToObject(e, "schools_compliant", cJSON_Duplicate(cJSON_GetObjectItem(lv, "schools_compliant"), true));
+        cJSON_AddItemToObject(e, "all_schools_compliant",
+                              cJSON_Duplicate(cJSON_GetObjectItem(lv, "all_schools_compliant"), true));
+    }
+    cJSON_AddNumberToObject(v, "rectification_items", cJSON_GetArraySize(rect));
+    cJSON_AddItemToObject(doc, "verdicts", v);
+    cJSON_AddItemToObject(doc, "warnings", warnings);
+    warnings = NULL;
+
+    *out = doc;
+    doc = NULL;
+fail:
+    sqlite3_finalize(q);
+    cJSON_Delete(doc);
+    cJSON_Delete(warnings);
+    groups_free(&gs);
+    survey_cache_free(&sc);
+    free(reg.s);
+    free(reg.exclusion);
+    free(reg.units);
+    free(reg.n_units);
+    return st;
+}

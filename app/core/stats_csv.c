@@ -1,0 +1,347 @@
+/* stats_csv.c - stats_write_csv(): the CSV files of `junheng stats`, made
+ * from the stats JSON document so every number equals the JSON's.  UTF-8
+ * with a BOM and Chinese headers, so Excel and WPS open them correctly. */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats.h"
+
+static void cell(jh_buf_t *b, const char *s, bool first)
+{
+    if (!first) jh_buf_puts(b, ",");
+    if (!s) return;
+    if (!strpbrk(s, ",\"\r\n")) {
+        jh_buf_puts(b, s);
+        return;
+    }
+    jh_buf_puts(b, "\"");
+    for (const char *p = s; *p; p++) {
+        if (*p == '"') jh_buf_puts(b, "\"");
+        jh_buf_append(b, p, 1);
+    }
+    jh_buf_puts(b, "\"");
+}
+
+static const cJSON *get(const cJSON *o, const char *path)
+{
+    /* "a.b.c" */
+    char key[64];
+    const char *p = path;
+    while (o && *p) {
+        const char *dot = strchr(p, '.');
+        size_t n = dot ? (size_t)(dot - p) : strlen(p);
+        snprintf(key, sizeof key, "%.*s", (int)n, p);
+        o = cJSON_GetObjectItemCaseSensitive(o, key);
+        p += n + (dot ? 1 : 0);
+    }
+    return o;
+}
+
+static void str_cell(jh_buf_t *b, const cJSON *o, const char *path, bool first)
+{
+    const cJSON *v = get(o, path);
+    cell(b, cJSON_IsString(v) ? v->valuestring : "", first);
+}
+
+/* kind: 'p' percent (2 decimals), 'n' count, 'f' 2 decimals, 'c' 4 decimals, 'b' 是/否 */
+static void num_cell(jh_buf_t *b, const cJSON *o, const char *path, char kind)
+{
+    const cJSON *v = get(o, path);
+    char s[64] = "";
+    if (kind == 'b') {
+        if (cJSON_IsBool(v)) snprintf(s, sizeof s, "%s", cJSON_IsTrue(v) ? "是" : "否");
+    } else if (cJSON_IsNumber(v)) {
+        double d = v->valuedouble;
+        switch (kind) {
+        case 'p': snprintf(s, sizeof s, "%.2f%%", d * 100); break;
+        case 'n': snprintf(s, sizeof s, "%.0f", d); break;
+        case 'c': snprintf(s, sizeof s, "%.4f", d); break;
+        default: snprintf(s, sizeof s, "%.2f", d); break;
+        }
+    }
+    cell(b, s, false);
+}
+
+static void header(jh_buf_t *b, const char *const *cols)
+{
+    jh_buf_puts(b, "\xEF\xBB\xBF");
+    for (int i = 0; cols[i]; i++) cell(b, cols[i], i == 0);
+    jh_buf_puts(b, "\r\n");
+}
+
+static jh_status_t flush(jh_buf_t *b, const char *dir, const char *name, jh_err_t *err)
+{
+    char *path = jh_sprintf("%s/%s", dir, name);
+    jh_status_t st = jh_write_file_atomic(path, b->data, b->len, err);
+    free(path);
+    jh_buf_free(b);
+    return st;
+}
+
+static void rate_cells(jh_buf_t *b, const cJSON *o, const char *prefix)
+{
+    char path[96];
+    snprintf(path, sizeof path, "%s.rate", prefix);
+    num_cell(b, o, path, 'p');
+    snprintf(path, sizeof path, "%s.ci_low", prefix);
+    num_cell(b, o, path, 'p');
+    snprintf(path, sizeof path, "%s.ci_high", prefix);
+    num_cell(b, o, path, 'p');
+    snprintf(path, sizeof path, "%s.satisfied", prefix);
+    num_cell(b, o, path, 'n');
+    snprintf(path, sizeof path, "%s.valid", prefix);
+    num_cell(b, o, path, 'n');
+}
+
+jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *err)
+{
+    jh_status_t st = jh_mkdir_p(dir, err);
+    if (st != JH_OK) return st;
+    jh_buf_t b = {0};
+    const cJSON *e;
+
+    /* summary.csv: the verdicts */
+    static const char *sum_cols[] = {"项目", "学段", "数值", "标准", "是否达标", "口径", NULL};
+    header(&b, sum_cols);
+    const cJSON *county = get(doc, "satisfaction.county");
+    for (int m = 0; m < 2; m++) {
+        const cJSON *r = get(county, m ? "questionnaires" : "answers");
+        cell(&b, m ? "社会认可度（按问卷）" : "社会认可度（按题次）", true);
+        cell(&b, "", false);
+        num_cell(&b, r, "rate", 'p');
+        num_cell(&b, r, "threshold", 'p');
+        num_cell(&b, r, "pass", 'b');
+        str_cell(&b, r, "method_text", false);
+        jh_buf_puts(&b, "\r\n");
+    }
+    for (int part = 0; part < 2; part++) {
+        const cJSON *lv = get(get(doc, "balance"), part ? "junior" : "primary");
+        cJSON_ArrayForEach(e, get(lv, "quality"))
+        {
+            char name[192];
+            snprintf(name, sizeof name, "差异系数 %s %s", cJSON_GetStringValue(get(e, "code")),
+                     cJSON_GetStringValue(get(e, "name_zh")));
+            cell(&b, name, true);
+            str_cell(&b, lv, "level_zh", false);
+            num_cell(&b, e, "cv", 'c');
+            num_cell(&b, e, "limit", 'c');
+            num_cell(&b, e, "pass", 'b');
+            str_cell(&b, get(doc, "methods"), "quality_cv", false);
+            jh_buf_puts(&b, "\r\n");
+        }
+        cell(&b, "基本均衡综合差异系数", true);
+        str_cell(&b, lv, "level_zh", false);
+        num_cell(&b, lv, "basic_composite.cv", 'c');
+        num_cell(&b, lv, "basic_composite.limit", 'c');
+        num_cell(&b, lv, "basic_composite.pass", 'b');
+        str_cell(&b, get(doc, "methods"), "basic_cv", false);
+        jh_buf_puts(&b, "\r\n");
+        cell(&b, "达到标准的学校数", true);
+        str_cell(&b, lv, "level_zh", false);
+        num_cell(&b, lv, "schools_compliant", 'n');
+        num_cell(&b, lv, "n_schools", 'n');
+        num_cell(&b, lv, "all_schools_compliant", 'b');
+        str_cell(&b, get(doc, "methods"), "compliance", false);
+        jh_buf_puts(&b, "\r\n");
+    }
+    if ((st = flush(&b, dir, "summary.csv", err)) != JH_OK) return st;
+
+    /* satisfaction_items.csv */
+    static const char *item_cols[] = {"问卷", "题号", "题目", "主题", "作答数", "满意率", "95%下限",
+                                      "95%上限", "满意答案数", "有效答案数", "不了解等排除数", "已隐藏",
+                                      NULL};
+    header(&b, item_cols);
+    cJSON_ArrayForEach(e, get(doc, "satisfaction.by_item"))
+    {
+        str_cell(&b, e, "survey_id", true);
+        str_cell(&b, e, "item_id", false);
+        str_cell(&b, e, "text_zh", false);
+        str_cell(&b, e, "topic_zh", false);
+        num_cell(&b, e, "n_answers", 'n');
+        rate_cells(&b, e, "answers");
+        num_cell(&b, e, "excluded", 'n');
+        num_cell(&b, e, "suppressed", 'b');
+        jh_buf_puts(&b, "\r\n");
+    }
+    if ((st = flush(&b, dir, "satisfaction_items.csv", err)) != JH_OK) return st;
+
+    static const char *topic_cols[] = {"主题", "主题代码", "满意率", "95%下限", "95%上限", "满意答案数",
+                                       "有效答案数", "已隐藏", NULL};
+    header(&b, topic_cols);
+    cJSON_ArrayForEach(e, get(doc, "satisfaction.by_topic"))
+    {
+        str_cell(&b, e, "topic_zh", true);
+        str_cell(&b, e, "topic", false);
+        rate_cells(&b, e, "answers");
+        num_cell(&b, e, "suppressed", 'b');
+        jh_buf_puts(&b, "\r\n");
+    }
+    if ((st = flush(&b, dir, "satisfaction_topics.csv", err)) != JH_OK) return st;
+
+    /* satisfaction_groups.csv: schools, roles, localities, school × role */
+    static const char *grp_cols[] = {"分组类型", "分组", "学校名称", "身份", "问卷数",
+                                     "满意率（按题次）", "95%下限", "95%上限", "满意答案数", "有效答案数",
+                                     "满意率（按问卷）", "95%下限", "95%上限", "满意问卷数", "有效问卷数",
+                                     "已隐藏", NULL};
+    header(&b, grp_cols);
+    static const struct { const char *path, *zh, *key; } groups[] = {
+        {"satisfaction.by_role", "身份", "role"},
+        {"satisfaction.by_locality", "城乡", "locality"},
+        {"satisfaction.by_school", "学校", "school_code"},
+        {"satisfaction.by_school_role", "学校×身份", "school_code"},
+    };
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
+        cJSON_ArrayForEach(e, get(doc, groups[g].path))
+        {
+            cell(&b, groups[g].zh, true);
+            str_cell(&b, e, groups[g].key, false);
+            str_cell(&b, e, "school_name", false);
+            str_cell(&b, e, "role", false);
+            num_cell(&b, e, "n_questionnaires", 'n');
+            rate_cells(&b, e, "answers");
+            rate_cells(&b, e, "questionnaires");
+            num_cell(&b, e, "suppressed", 'b');
+            jh_buf_puts(&b, "\r\n");
+        }
+    if ((st = flush(&b, dir, "satisfaction_groups.csv", err)) != JH_OK) return st;
+
+    /* school_indicators.csv: one row per school part */
+    jh_buf_puts(&b, "\xEF\xBB\xBF");
+    static const char *si_cols[] = {"学校代码", "学校名称", "学校类别", "城乡", "办学类型",
+                                    "是否参与计算", "不参与原因", "学段", "在校生数", NULL};
+    for (int i = 0; si_cols[i]; i++) cell(&b, si_cols[i], i == 0);
+    const cJSON *defs = get(doc, "indicators");
+    cJSON_ArrayForEach(e, get(defs, "quality"))
+    {
+        char h[192];
+        snprintf(h, sizeof h, "%s %s", cJSON_GetStringValue(get(e, "code")),
+                 cJSON_GetStringValue(get(e, "name_zh")));
+        cell(&b, h, false);
+    }
+    cell(&b, "达标项数", false);
+    cell(&b, "是否达到学校标准", false);
+    cJSON_ArrayForEach(e, get(defs, "basic"))
+    {
+        char h[192];
+        snprintf(h, sizeof h, "%s %s", cJSON_GetStringValue(get(e, "code")),
+                 cJSON_GetStringValue(get(e, "name_zh")));
+        cell(&b, h, false);
+    }
+    jh_buf_puts(&b, "\r\n");
+    cJSON_ArrayForEach(e, get(doc, "schools"))
+    {
+        const cJSON *part;
+        cJSON_ArrayForEach(part, get(e, "parts"))
+        {
+            str_cell(&b, e, "code", true);
+            str_cell(&b, e, "name", false);
+            str_cell(&b, e, "level_zh", false);
+            str_cell(&b, e, "locality_zh", false);
+            str_cell(&b, e, "kind_zh", false);
+            cell(&b, cJSON_IsTrue(get(e, "excluded")) ? "否" : "是", false);
+            str_cell(&b, e, "exclusion_reason", false);
+            str_cell(&b, part, "level_zh", false);
+            num_cell(&b, part, "enrolment", 'f');
+            const cJSON *x;
+            cJSON_ArrayForEach(x, get(part, "quality")) num_cell(&b, x, "value", 'f');
+            num_cell(&b, part, "compliance.met", 'n');
+            num_cell(&b, part, "compliance.pass", 'b');
+            cJSON_ArrayForEach(x, get(part, "basic")) num_cell(&b, x, "value", 'c');
+            jh_buf_puts(&b, "\r\n");
+        }
+    }
+    if ((st = flush(&b, dir, "school_indicators.csv", err)) != JH_OK) return st;
+
+    /* balance_cv.csv */
+    static const char *cv_cols[] = {"学段", "指标代码", "指标", "学校数", "加权平均", "标准差",
+                                    "差异系数", "限值", "是否达标", "影响最大的学校", NULL};
+    header(&b, cv_cols);
+    for (int part = 0; part < 2; part++) {
+        const cJSON *lv = get(get(doc, "balance"), part ? "junior" : "primary");
+        for (int set = 0; set < 2; set++) {
+            cJSON_ArrayForEach(e, get(lv, set ? "basic" : "quality"))
+            {
+                str_cell(&b, lv, "level_zh", true);
+                str_cell(&b, e, "code", false);
+                str_cell(&b, e, "name_zh", false);
+                num_cell(&b, e, "n_schools", 'n');
+                num_cell(&b, e, "mean", 'f');
+                num_cell(&b, e, "sd", 'f');
+                num_cell(&b, e, "cv", 'c');
+                num_cell(&b, e, "limit", 'c');
+                num_cell(&b, e, "pass", 'b');
+                jh_buf_t who = {0};
+                const cJSON *t;
+                cJSON_ArrayForEach(t, get(e, "top_contributors"))
+                {
+                    jh_buf_printf(&who, "%s%s %s (%.0f%%)", who.len ? "; " : "",
+                                  cJSON_GetStringValue(get(t, "school_code")),
+                                  cJSON_GetStringValue(get(t, "school_name")),
+                                  get(t, "share")->valuedouble * 100);
+                }
+                cell(&b, who.data ? who.data : "", false);
+                jh_buf_free(&who);
+                jh_buf_puts(&b, "\r\n");
+            }
+            cell(&b, "", true);
+            cell(&b, set ? "B" : "L", false);
+            cell(&b, set ? "基本均衡综合差异系数（8 项平均）" : "优质均衡综合差异系数（7 项平均，仅供参考）", false);
+            cell(&b, "", false);
+            cell(&b, "", false);
+            cell(&b, "", false);
+            num_cell(&b, lv, set ? "basic_composite.cv" : "quality_composite.cv", 'c');
+            num_cell(&b, lv, set ? "basic_composite.limit" : "quality_composite.limit", 'c');
+            num_cell(&b, lv, set ? "basic_composite.pass" : "quality_composite.pass", 'b');
+            cell(&b, "", false);
+            jh_buf_puts(&b, "\r\n");
+        }
+    }
+    if ((st = flush(&b, dir, "balance_cv.csv", err)) != JH_OK) return st;
+
+    /* rectification.csv */
+    static const char *rc_cols[] = {"学校代码", "学校名称", "学段", "指标代码", "指标", "现值", "标准",
+                                    "达标程度", "整改需求", "needed (English)", NULL};
+    header(&b, rc_cols);
+    cJSON_ArrayForEach(e, get(doc, "rectification"))
+    {
+        str_cell(&b, e, "school_code", true);
+        str_cell(&b, e, "school_name", false);
+        str_cell(&b, e, "level_zh", false);
+        str_cell(&b, e, "indicator", false);
+        str_cell(&b, e, "name_zh", false);
+        num_cell(&b, e, "value", 'f');
+        num_cell(&b, e, "standard", 'f');
+        num_cell(&b, e, "ratio", 'p');
+        str_cell(&b, e, "needed_zh", false);
+        str_cell(&b, e, "needed_en", false);
+        jh_buf_puts(&b, "\r\n");
+    }
+    if ((st = flush(&b, dir, "rectification.csv", err)) != JH_OK) return st;
+
+    /* import_log.csv */
+    static const char *im_cols[] = {"文件", "SHA-256", "终端", "学校代码", "类型", "起始序号", "结束序号",
+                                    "答卷数", "新导入", "已存在", "隔离", "结论", "原因", "导入时间", NULL};
+    header(&b, im_cols);
+    cJSON_ArrayForEach(e, get(doc, "imports.log"))
+    {
+        str_cell(&b, e, "file", true);
+        str_cell(&b, e, "file_sha256", false);
+        str_cell(&b, e, "kiosk_id", false);
+        str_cell(&b, e, "school_code", false);
+        str_cell(&b, e, "kind", false);
+        num_cell(&b, e, "first_seq", 'n');
+        num_cell(&b, e, "last_seq", 'n');
+        num_cell(&b, e, "n_responses", 'n');
+        num_cell(&b, e, "n_new", 'n');
+        num_cell(&b, e, "n_duplicate", 'n');
+        num_cell(&b, e, "n_quarantined", 'n');
+        str_cell(&b, e, "verdict", false);
+        str_cell(&b, e, "reason", false);
+        str_cell(&b, e, "imported_at", false);
+        jh_buf_puts(&b, "\r\n");
+    }
+    return flush(&b, dir, "import_log.csv", err);
+}

@@ -1,0 +1,107 @@
+#!/bin/bash
+# io_faults.sh - the real programs when the disk fails them:
+#   junheng merge into a county database on a full disk, on read-only
+#   media, and with fsync failing;
+#   junheng-kiosk --export with fsync or write failing on the USB stick,
+#   and the stick pulled out in the middle of the export;
+#   junheng-kiosk started on read-only media.
+# Each must end in a clear message with a non-zero exit status, leave what
+# was stored exactly as it was (database dumps compared), leave no
+# half-written export behind, and succeed when run again once the disk
+# behaves.  Faults come from tests/faults/fault_preload.c (LD_PRELOAD) and
+# small tmpfs mounts (skipped with a message where mounting is not allowed).
+set -u
+b="$JH_BUILD_DIR"; J="$b/junheng"; K="$b/junheng-kiosk"; F="$b/tests/reliab_forge"
+PRE="$b/tests/libfault_preload.so"
+export SDL_VIDEODRIVER=dummy ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+t=$(mktemp -d "${TMPDIR:-/tmp}/jh-iofaults.XXXXXX")
+mounts=()
+cleanup() { for m in "${mounts[@]}"; do umount -l "$m" 2>/dev/null; done; rm -rf "$t"; }
+trap cleanup EXIT
+cd "$t" || exit 1
+fail=0 n_faults=0
+ok() { echo "PASS $1"; }
+bad() { echo "FAIL $1"; fail=1; }
+dump() { sqlite3 "$1" .dump 2>&1 | sha256sum; }
+mnt() { mkdir -p "$1" && mount -t tmpfs -o "size=$2" tmpfs "$1" 2>/dev/null && mounts+=("$1"); }
+# expect_fail DESC WANT_IN_MESSAGE DB -- CMD...: CMD fails with the message,
+# DB unchanged.
+expect_fail() {
+  local desc=$1 want=$2 db=$3; shift 4
+  local before out rc
+  before=$(dump "$db")
+  out=$("$@" 2>&1); rc=$?
+  n_faults=$((n_faults + 1))
+  if [ $rc -eq 0 ] || [[ "$out" != *"$want"* ]]; then
+    bad "$desc: expected a failure saying \"$want\" (exit $rc):"; echo "$out" | sed 's/^/    /'
+  elif [ "$(dump "$db")" != "$before" ]; then
+    bad "$desc: failed, but $db changed"
+  else
+    ok "$desc: ${out##*$'\n'}"
+  fi
+}
+
+mkdir bundles
+for k in 1 2 3; do "$F" make "k$k.db" "K-$k" "360701000$k" 30 full bundles >/dev/null || exit 1; done
+B1=$(ls bundles/junheng-K-1-*.json) B2=$(ls bundles/junheng-K-2-*.json) B3=$(ls bundles/junheng-K-3-*.json)
+
+# ---- junheng merge ----------------------------------------------------------
+if mnt county 1m; then
+  "$J" merge --db county/c.db "$B1" >/dev/null || bad "first merge"
+  dd if=/dev/zero of=county/filler bs=4k 2>/dev/null
+  expect_fail "merge onto a full disk" "the disk is full: free some space and run the command again" county/c.db -- \
+    "$J" merge --db county/c.db "$B2" "$B3"
+  rm -f county/filler
+  "$J" merge --db county/c.db "$B2" "$B3" >/dev/null && ok "merge again once there is space" || bad "merge after freeing space"
+  mount -o remount,ro county
+  "$F" make k1.db K-1 3607010001 5 incremental bundles >/dev/null
+  B1b=$(ls bundles/junheng-K-1-*incremental*.json)
+  expect_fail "merge onto read-only media" "the county database cannot be written" county/c.db -- \
+    "$J" merge --db county/c.db "$B1b"
+  mount -o remount,rw county
+  "$J" merge --db county/c.db "$B1b" >/dev/null && ok "merge again once writable" || bad "merge after remount"
+  n=$(sqlite3 county/c.db "SELECT count(*) || '/' || count(DISTINCT kiosk_id || seq) FROM responses")
+  [ "$n" = "95/95" ] && ok "the county database holds every response once (95)" || bad "county has $n responses"
+else
+  echo "SKIP merge on a full or read-only disk: cannot mount a tmpfs here"
+fi
+"$J" merge --db fs.db "$B1" >/dev/null
+expect_fail "merge with fsync failing" "disk I/O error" fs.db -- \
+  env LD_PRELOAD="$PRE" JH_FAULT_FSYNC=1 JH_FAULT_PATH=fs.db "$J" merge --db fs.db "$B2"
+"$J" merge --db fs.db "$B2" >/dev/null && ok "merge again once fsync works" || bad "merge after the fsync fault"
+
+# ---- junheng-kiosk --export -------------------------------------------------
+mkdir usb
+files() { ls -A usb | sort | tr '\n' ' '; }
+before_files=$(files)
+for fault in "JH_FAULT_FSYNC=1" "JH_FAULT_FSYNC=2" "JH_FAULT_FSYNC=3" "JH_FAULT_WRITE=1" "JH_FAULT_WRITE=3"; do
+  expect_fail "export, $fault on the stick" "junheng-kiosk: export failed: " k2.db -- \
+    env LD_PRELOAD="$PRE" "$fault" JH_FAULT_PATH="$t/usb" "$K" --db k2.db --export usb --full
+  [ "$(files)" = "$before_files" ] || bad "export with $fault left files: $(files)"
+done
+if mnt stick 4m; then
+  for at in 1 2 5 10; do
+    expect_fail "export, stick pulled out at write $at" "was the USB drive removed?" k3.db -- \
+      env LD_PRELOAD="$PRE" JH_FAULT_PULL=$at JH_FAULT_PULL_DIR="$t/stick" "$K" --db k3.db --export stick --full
+    mnt stick 4m || bad "cannot mount the next stick"
+  done
+  out=$("$K" --db k3.db --export stick --full 2>&1) && [[ "$out" == *"exported 30 response(s), seq 1 to 30 (full)"* ]] \
+    && ok "export onto a new stick holds everything" || bad "export onto a new stick: $out"
+  n=$(ls stick/*.json | wc -l)
+  [ "$n" = 1 ] && [ "$("$F" verify stick/*.json)" = ok ] && ok "the new stick holds one bundle that verifies" \
+    || bad "new stick: $n bundles"
+else
+  echo "SKIP stick pulled out: cannot mount a tmpfs here"
+fi
+out=$("$K" --db k2.db --export usb --full 2>&1) && ok "export again once the stick behaves" || bad "export retry: $out"
+
+# ---- the kiosk on read-only media -------------------------------------------
+if mnt ro 1m; then
+  cp k1.db k1.db.key ro/ && mount -o remount,ro ro
+  expect_fail "kiosk started on read-only media" "the database can only be read" ro/k1.db -- \
+    "$K" --db ro/k1.db --replay /dev/null
+else
+  echo "SKIP kiosk on read-only media: cannot mount a tmpfs here"
+fi
+echo "io faults: $n_faults failing runs, each with its message and nothing stored changed"
+exit $fail

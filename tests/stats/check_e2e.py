@@ -1,0 +1,206 @@
+#!/usr/bin/python3
+"""check_e2e.py - independent check of `junheng stats`: recomputes the
+headline numbers with SQL over the merged county database (the questionnaire
+rules are read from the stored definitions with SQLite's JSON functions) and
+the balance formulas written out here from balance-rules.md, then compares
+them with stats.json.  Never calls the code under test.
+
+Usage: check_e2e.py COUNTY.db STATS.json MIN_GROUP"""
+import json
+import math
+import sqlite3
+import sys
+
+db = sqlite3.connect(sys.argv[1])
+doc = json.load(open(sys.argv[2], encoding="utf-8"))
+MIN_GROUP = int(sys.argv[3])
+failures = 0
+checks = 0
+
+
+def check(what, expected, actual, tol=1e-9):
+    global failures, checks
+    checks += 1
+    ok = (expected is None and actual is None) or (
+        expected is not None and actual is not None and abs(expected - actual) <= tol)
+    if not ok:
+        failures += 1
+        print("FAIL %s: expected %r, got %r" % (what, expected, actual))
+
+
+# Every rated answer of a submitted response with its satisfied/excluded
+# flags, derived from the stored questionnaire definition.
+ANSWERS = """
+WITH items AS (
+  SELECT s.hash AS hash, json_extract(i.value, '$.id') AS id, json_extract(i.value, '$.type') AS type,
+         json_extract(i.value, '$.scale') AS scale, json_extract(i.value, '$.satisfied') AS yes_sat,
+         coalesce(json_extract(i.value, '$.satisfied_min'), 7) AS smin,
+         coalesce(json_extract(i.value, '$.overall'), 0) AS overall
+  FROM surveys s, json_each(s.definition, '$.items') i
+  WHERE json_extract(i.value, '$.topic') IS NOT NULL),
+opts AS (
+  SELECT s.hash AS hash, json_extract(sc.value, '$.id') AS scale, json_extract(o.value, '$.code') AS code,
+         coalesce(json_extract(o.value, '$.satisfied'), 0) AS sat,
+         coalesce(json_extract(o.value, '$.excluded'), 0) AS exc
+  FROM surveys s, json_each(s.definition, '$.scales') sc, json_each(sc.value, '$.options') o)
+SELECT r.id AS rid, r.school_code AS school, r.role AS role, r.flags AS flags, i.overall AS overall,
+       CASE i.type WHEN 'scale' THEN o.exc ELSE 0 END AS exc,
+       CASE i.type WHEN 'scale' THEN o.sat
+                   WHEN 'yesno' THEN j.value = i.yes_sat
+                   WHEN 'rating' THEN CAST(j.value AS INTEGER) >= i.smin
+                   ELSE 0 END AS sat
+FROM responses r, json_each(r.answers) j
+JOIN items i ON i.hash = r.survey_hash AND i.id = j.key
+LEFT JOIN opts o ON o.hash = r.survey_hash AND o.scale = i.scale AND o.code = j.value
+WHERE r.status = 'submitted'
+"""
+db.execute("CREATE TEMP TABLE a AS " + ANSWERS)
+
+
+def rate(sql, params=()):
+    k, n = db.execute(sql, params).fetchone()
+    return (k or 0), (n or 0)
+
+
+def by_answers(where="1", params=()):
+    return rate("SELECT sum(sat), count(*) FROM a WHERE exc = 0 AND " + where, params)
+
+
+def by_questionnaires(where="1", params=()):
+    return rate("SELECT sum(sat), count(*) FROM a WHERE overall AND exc = 0 AND " + where, params)
+
+
+def wilson(k, n, z=1.959963984540054):
+    p = k / n
+    d = 1 + z * z / n
+    c = (p + z * z / (2 * n)) / d
+    h = z / d * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return max(0.0, c - h), min(1.0, c + h)
+
+
+county = doc["satisfaction"]["county"]
+for method, fn in (("answers", by_answers), ("questionnaires", by_questionnaires)):
+    k, n = fn()
+    got = county[method]
+    check("county %s satisfied" % method, k, got["satisfied"])
+    check("county %s valid" % method, n, got["valid"])
+    if n == 0:
+        check("county %s rate" % method, None, got["rate"])
+        continue
+    check("county %s rate" % method, k / n, got["rate"])
+    lo, hi = wilson(k, n)
+    check("county %s ci_low" % method, lo, got["ci_low"])
+    check("county %s ci_high" % method, hi, got["ci_high"])
+    check("county %s pass" % method, float(k / n >= 0.85), float(got["pass"]))
+    k, n = fn("flags = ''")
+    check("without flagged %s rate" % method, k / n if n else None,
+          doc["response_quality"]["without_flagged"][method]["rate"])
+
+total, submitted, flagged = db.execute(
+    "SELECT count(*), sum(status = 'submitted'), sum(status = 'submitted' AND flags <> '') FROM responses").fetchone()
+check("responses total", total, doc["responses"]["total"])
+check("responses submitted", submitted, doc["responses"]["submitted"])
+check("responses flagged", flagged, doc["responses"]["flagged"])
+
+# Per school and per role, with suppression of small groups.
+n_q = dict(db.execute("SELECT school_code, count(*) FROM responses WHERE status = 'submitted' GROUP BY 1"))
+for e in doc["satisfaction"]["by_school"]:
+    code = e["school_code"]
+    check("school %s questionnaires" % code, n_q[code], e["n_questionnaires"])
+    if n_q[code] < MIN_GROUP:
+        check("school %s suppressed" % code, 1, float(e["suppressed"]))
+        check("school %s rate hidden" % code, None, e["answers"]["rate"])
+        continue
+    k, n = by_answers("school = ?", (code,))
+    check("school %s rate" % code, k / n, e["answers"]["rate"])
+    k, n = by_questionnaires("school = ?", (code,))
+    check("school %s questionnaire rate" % code, k / n if n else None, e["questionnaires"]["rate"])
+check("every school listed", len(n_q), len(doc["satisfaction"]["by_school"]))
+for e in doc["satisfaction"]["by_role"]:
+    k, n = by_answers("role = ?", (e["role"],))
+    check("role %s rate" % e["role"], k / n, e["answers"]["rate"])
+
+# Register: split combined schools 1 : 1.1 and recompute an indicator's CV.
+vals = {}
+for code, field, part, value in db.execute("SELECT code, field, part, value FROM school_values"):
+    vals.setdefault(code, {})[(field, part)] = value
+schools = db.execute("SELECT code, level, kind FROM schools").fetchall()
+
+
+def units(level_wanted):
+    out = []
+    for code, level, kind in schools:
+        v = vals[code]
+        total_enrol = v.get(("enrolment", ""), sum(x for (f, p), x in v.items() if f == "enrolment" and p))
+        if kind in ("private", "special", "vocational") or (kind == "teaching_point" and total_enrol < 50):
+            continue
+        if level == level_wanted:
+            out.append((code, v[("enrolment", "")], lambda f, v=v: v[(f, "")]))
+        elif level == "nine_year":
+            wp, wj = v[("enrolment", "primary")] * 1.0, v[("enrolment", "junior")] * 1.1
+            share = (wp if level_wanted == "primary" else wj) / (wp + wj)
+            out.append((code, v[("enrolment", level_wanted)], lambda f, v=v, s=share: v[(f, "")] * s))
+    return out
+
+
+def weighted_cv(xs, ps):
+    P = sum(ps)
+    m = sum(x * p for x, p in zip(xs, ps)) / P
+    s = math.sqrt(sum(p / P * (x - m) ** 2 for x, p in zip(xs, ps)))
+    return s / m
+
+
+for level in ("primary", "junior"):
+    us = units(level)
+    lv = doc["balance"][level]
+    check("%s schools in CV" % level, len(us), lv["n_schools"])
+    for code, field, scale, i in (("L4", "floor_area", 1, 3), ("L6", "equipment_value", 1, 5),
+                                  ("L7", "multimedia_classrooms", 100, 6)):
+        xs = [scale * get(field) / p for _, p, get in us]
+        ps = [p for _, p, _ in us]
+        check("%s %s CV" % (level, code), weighted_cv(xs, ps), lv["quality"][i]["cv"], 1e-12)
+    basic = []
+    for field, scale in (("floor_area", 1), ("sports_area", 1), ("equipment_value", 1), ("computers", 100),
+                         ("books", 1), ("teachers", 1), ("teachers_above_qualification", 1),
+                         ("teachers_intermediate_title", 1)):
+        basic.append(weighted_cv([scale * get(field) / p for _, p, get in us], [p for _, p, _ in us]))
+    check("%s basic composite" % level, sum(basic) / 8, lv["basic_composite"]["cv"], 1e-12)
+
+# Satisfaction balance: CV of school rates weighted by the level's enrolment.
+for lvl in doc["satisfaction_balance"]["by_level"]:
+    xs, ps = [], []
+    for code, p, _ in units(lvl["level"]):
+        if n_q.get(code, 0) < MIN_GROUP:
+            continue
+        k, n = by_answers("school = ?", (code,))
+        xs.append(k / n)
+        ps.append(p)
+    check("%s satisfaction schools" % lvl["level"], len(xs), lvl["n_schools"])
+    if xs:
+        check("%s satisfaction CV" % lvl["level"], weighted_cv(xs, ps), lvl["cv"], 1e-12)
+
+# Urban-rural gap with Newcombe's hybrid score interval (headline method:
+# answers), localities from the register.
+loc = dict(db.execute("SELECT code, locality FROM schools"))
+db.create_function("loc", 1, lambda code: loc.get(code, "unknown"))
+gap = doc["satisfaction_balance"]["urban_rural_gap"]
+nq_loc = dict(db.execute("SELECT loc(school_code), count(*) FROM responses WHERE status = 'submitted' GROUP BY 1"))
+if nq_loc.get("urban", 0) >= MIN_GROUP and nq_loc.get("rural", 0) >= MIN_GROUP:
+    k1, n1 = by_answers("loc(school) = 'urban'")
+    k2, n2 = by_answers("loc(school) = 'rural'")
+    p1, p2 = k1 / n1, k2 / n2
+    l1, u1 = wilson(k1, n1)
+    l2, u2 = wilson(k2, n2)
+    check("urban-rural difference", p1 - p2, gap["difference"])
+    check("urban-rural ci_low", p1 - p2 - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2), gap["ci_low"])
+    check("urban-rural ci_high", p1 - p2 + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2), gap["ci_high"])
+    check("urban rate", p1, gap["urban"]["rate"])
+else:
+    check("urban-rural gap suppressed", 1, float(gap["suppressed"]))
+
+# Sample composition: parents' share of valid questionnaires.
+par = db.execute("SELECT count(*) FROM responses WHERE status = 'submitted' AND role = 'parent'").fetchone()[0]
+check("parent share", par / submitted, doc["sample"]["parent_share"])
+
+print("%d checks, %d failed" % (checks, failures))
+sys.exit(1 if failures else 0)

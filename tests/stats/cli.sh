@@ -1,0 +1,166 @@
+#!/bin/bash
+# Golden CLI cases of junheng merge and junheng schools for bad input, each
+# with its exact message: truncated bundle, edited bundle, unknown key, a key
+# claiming another school, duplicate, conflicting duplicate, stale/forked
+# incremental, strict keys, bad register rows.  Rejected bundles must leave
+# the data unchanged.
+set -u
+b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
+base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
+t=$(mktemp -d "$base/jh-cli.XXXXXX"); trap 'rm -rf "$t"' EXIT
+cd "$t"
+fail=0
+gen() { "$b/tests/stats_gen" "$@" || { echo "FAIL stats_gen $*" >&2; exit 1; }; }
+expect() { # expect DESC RC EXPECTED_OUTPUT CMD...
+  local desc=$1 want_rc=$2 want=$3; shift 3
+  local out rc
+  out=$("$@" 2>&1); rc=$?
+  if [ "$rc" != "$want_rc" ] || [ "$out" != "$want" ]; then
+    echo "FAIL $desc (exit $rc, expected $want_rc)"
+    diff <(echo "$want") <(echo "$out") | sed 's/^/    /'
+    fail=1
+  else
+    echo "PASS $desc"
+  fi
+}
+data() { sqlite3 county.db "SELECT count(*), group_concat(kiosk_id || seq || chain) FROM responses; SELECT kiosk_id, fingerprint, school_code FROM kiosks ORDER BY 1; SELECT count(*) FROM quarantine"; }
+fp() { sqlite3 "$1" "SELECT fingerprint FROM kiosks WHERE kiosk_id = '$2'"; }
+
+mkdir a fork other
+good=$(gen k1.db K-A 3607010001 primary urban 4 1 1 a full)
+expect "merge a good bundle" 0 \
+"imported   $good: kiosk K-A, school 3607010001, seq 1-5: 5 new, 0 already there (new kiosk: key pinned)
+merge: 1 bundle: 1 imported, 0 unchanged, 0 with conflicts, 0 rejected; 5 new responses, 0 already there, 0 quarantined" \
+  "$J" merge --db county.db "$good"
+FP1=$(fp county.db K-A)
+expect "duplicate: the same bundle again changes nothing" 0 \
+"unchanged  $good: kiosk K-A, school 3607010001, seq 1-5: 0 new, 5 already there
+merge: 1 bundle: 0 imported, 1 unchanged, 0 with conflicts, 0 rejected; 0 new responses, 5 already there, 0 quarantined" \
+  "$J" merge --db county.db "$good"
+snapshot=$(data)
+
+head -n 47 "$good" > truncated.json
+expect "truncated bundle" 1 \
+"rejected   truncated.json: truncated.json: truncated: JSON ends at line 48 column 1
+merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new responses, 0 already there, 0 quarantined" \
+  "$J" merge --db county.db truncated.json
+
+# Edit one answer of the first response ("moral": ... -> the other value).
+sed '0,/"moral":"dissatisfied"/s//"moral":"satisfied"/' "$good" > edited.json
+cmp -s "$good" edited.json && { echo "FAIL the edit did not apply"; fail=1; }
+expect "edited bundle" 1 \
+"rejected   edited.json: edited.json: response 1 (seq 1) was edited: its hash does not match
+merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new responses, 0 already there, 0 quarantined" \
+  "$J" merge --db county.db edited.json
+
+# Another kiosk (another key) calling itself K-A.
+impostor=$(gen k2.db K-A 3607010001 primary urban 3 0 2 other full)
+"$J" merge --db scratch.db "$impostor" >/dev/null; FP2=$(fp scratch.db K-A)
+expect "unknown key for a known kiosk" 1 \
+"rejected   $impostor: unknown key for kiosk K-A: fingerprint $FP2, expected $FP1
+merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new responses, 0 already there, 0 quarantined" \
+  "$J" merge --db county.db "$impostor"
+
+# K-A's key (copied) used for another kiosk id claiming another school.
+cp k1.db.key k3.db.key
+renamed=$(gen k3.db K-B 3607020001 primary town 2 0 3 other full)
+expect "a pinned key claiming another school" 1 \
+"rejected   $renamed: key $FP1 belongs to kiosk K-A of school 3607010001 but this bundle claims kiosk K-B of school 3607020001
+merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new responses, 0 already there, 0 quarantined" \
+  "$J" merge --db county.db "$renamed"
+[ "$(data)" == "$snapshot" ] || { echo "FAIL rejected bundles changed the data"; fail=1; }
+n_log=$(sqlite3 county.db "SELECT count(*) FROM imports WHERE verdict = 'rejected'")
+[ "$n_log" == 4 ] || { echo "FAIL import log has $n_log rejections, expected 4"; fail=1; }
+
+# Stale/forked incremental: a copy of the kiosk's database goes its own way.
+sqlite3 k1.db ".backup k1b.db" && cp k1.db.key k1b.db.key
+inc=$(gen k1.db K-A 3607010001 primary urban 3 0 4 a incremental)
+gen k1b.db K-A 3607010001 primary urban 3 0 5 fork incremental >/dev/null
+forked=$(gen k1b.db K-A 3607010001 primary urban 2 0 6 fork incremental)
+"$J" merge --db county.db "$inc" >/dev/null || { echo "FAIL merging the incremental"; fail=1; }
+c8=$(sqlite3 county.db "SELECT substr(chain, 1, 12) FROM responses WHERE kiosk_id = 'K-A' AND seq = 8")
+f8=$(sqlite3 k1b.db "SELECT substr(chain, 1, 12) FROM responses WHERE seq = 8" 2>/dev/null)
+expect "stale or forked incremental bundle" 1 \
+"rejected   $forked: chain break for kiosk K-A: the bundle continues after seq 8 from chain $f8 but the stored seq 8 has chain $c8 (a stale or forked export)
+merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new responses, 0 already there, 0 quarantined" \
+  "$J" merge --db county.db "$forked"
+
+# Conflicting duplicate: the fork's full export repeats seq 1-8 (1-5 equal,
+# 6-8 different) and adds 9-10.
+forkfull=$(gen k1b.db K-A 3607010001 primary urban 0 0 7 fork full)
+snapshot=$(sqlite3 county.db "SELECT group_concat(seq || chain) FROM responses WHERE seq <= 8")
+out=$("$J" merge --db county.db "$forkfull" 2>&1); rc=$?
+first=$(echo "$out" | head -1)
+want="conflicts  $forkfull: kiosk K-A, school 3607010001, seq 1-10: 2 new, 5 already there, 3 quarantined"
+if [ $rc -ne 1 ] || [ "$first" != "$want" ]; then echo "FAIL conflicting duplicate (exit $rc): $out"; fail=1; else echo "PASS conflicting duplicate"; fi
+[[ "$out" == *"warning: kiosk K-A seq 6 arrived again with other content (uuid "* ]] || { echo "FAIL conflict warning: $out"; fail=1; }
+[ "$(sqlite3 county.db "SELECT group_concat(seq || chain) FROM responses WHERE seq <= 8")" == "$snapshot" ] || { echo "FAIL a conflict overwrote stored responses"; fail=1; }
+[ "$(sqlite3 county.db "SELECT count(*), min(seq), max(seq) FROM quarantine")" == "3|6|8" ] || { echo "FAIL quarantine contents"; fail=1; }
+expect "conflicting duplicate again: quarantined once only" 1 \
+"conflicts  $forkfull: kiosk K-A, school 3607010001, seq 1-10: 0 new, 7 already there, 3 quarantined" \
+  bash -c "'$J' merge --db county.db '$forkfull' | head -1; [ \$(sqlite3 county.db 'SELECT count(*) FROM quarantine') = 3 ] && exit 1"
+
+# An incremental bundle whose predecessor was never merged: imported, with a warning.
+mkdir gap
+gen k7.db K-G 3607030001 primary rural 2 0 10 gap full >/dev/null
+later=$(gen k7.db K-G 3607030001 primary rural 2 0 11 gap incremental)
+expect "incremental bundle with a gap before it" 0 \
+"imported   $later: kiosk K-G, school 3607030001, seq 3-4: 2 new, 0 already there (new kiosk: key pinned)
+           warning: gap: kiosk K-G seq 2 is not imported yet (an earlier bundle is missing)
+merge: 1 bundle: 1 imported, 0 unchanged, 0 with conflicts, 0 rejected; 2 new responses, 0 already there, 0 quarantined" \
+  "$J" merge --db county.db "$later"
+
+# Keys file and --strict-keys.
+printf '# kiosk school key\nK-A 3607010001 %s\n' "$FP1" > keys.txt
+newk=$(gen k9.db K-C 3607020001 primary town 2 0 9 other full)
+"$J" merge --db strict.db --keys keys.txt >/dev/null
+FPC=$(sqlite3 scratch.db "SELECT 1" >/dev/null; "$J" merge --db scratch2.db "$newk" >/dev/null; fp scratch2.db K-C)
+expect "strict keys: an unknown kiosk" 1 \
+"rejected   $newk: unknown kiosk K-C (key $FPC): not in the keys file and --strict-keys is set
+merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new responses, 0 already there, 0 quarantined" \
+  "$J" merge --db strict.db --strict-keys "$newk"
+expect "keys file pins by fingerprint" 0 \
+"imported   $good: kiosk K-A, school 3607010001, seq 1-5: 5 new, 0 already there
+merge: 1 bundle: 1 imported, 0 unchanged, 0 with conflicts, 0 rejected; 5 new responses, 0 already there, 0 quarantined" \
+  "$J" merge --db strict.db --strict-keys "$good"
+printf 'K-A 3607010001 not-a-key\n' > badkeys.txt
+expect "bad keys file" 1 "junheng merge: badkeys.txt:1: expected KIOSK_ID SCHOOL_CODE KEY (64 hex digits or SHA256:xxxx-xxxx-xxxx-xxxx)" \
+  "$J" merge --db strict.db --keys badkeys.txt
+
+# Bad register rows.
+cp "$src/tests/stats/bad_schools.csv" schools.csv
+expect "bad register rows" 1 \
+"schools.csv:7: column 'enrolment' (在校生数): expected a whole number ≥ 0, got '12a'
+schools.csv:8: column 'level' (学段): expected primary/小学, junior/初中, nine_year/九年一贯制, complete_middle/完全中学 or twelve_year/十二年一贯制, got 'high'
+schools.csv:9: column 'equipment_value' (教学仪器设备值): expected a number ≥ 0, got '-600000'
+schools.csv:10: column 'code' (学校代码): school code 'S02' already appears on line 3
+junheng schools: schools.csv: nothing loaded; correct the rows above and run again" \
+  "$J" schools --db county.db schools.csv
+[ "$(sqlite3 county.db 'SELECT count(*) FROM schools')" == 0 ] || { echo "FAIL a bad register was loaded"; fail=1; }
+expect "template" 0 "$(printf '\xEF\xBB\xBF')学校代码 (code),学校名称 (name),学段 (level),城乡类别 (locality),办学类型 (kind),在校生数 (enrolment),小学在校生数 (enrolment_primary),初中在校生数 (enrolment_junior),高中在校生数 (enrolment_senior),专任教师数 (teachers),高于规定学历教师数 (teachers_above_qualification),中级及以上职称教师数 (teachers_intermediate_title),县级以上骨干教师数 (backbone_teachers),体育艺术专任教师数 (pe_art_teachers),教学及辅助用房面积 (floor_area),体育运动场馆面积 (sports_area),教学仪器设备值 (equipment_value),网络多媒体教室数 (multimedia_classrooms),计算机台数 (computers),图书册数 (books)" \
+  bash -c "'$J' template schools | tr -d '\r'"
+expect "usage error" 2 "junheng stats: unknown or incomplete option '--bogus'
+Usage: junheng stats --db COUNTY.db [--out DIR] [OPTIONS]" bash -c "'$J' stats --bogus 2>&1 | head -2; exit \${PIPESTATUS[0]}"
+# A kiosk's database or a file that is no database is never turned into a county database.
+expect "a kiosk database given as the county database" 3 \
+"junheng merge: k1.db: not a county database (a kiosk database or another SQLite file?); give the county database, or a new file name to start one" \
+  "$J" merge --db k1.db "$good"
+printf 'not a database at all\n%.0s' {1..200} > notes.db
+expect "a text file given as the county database" 3 \
+"junheng stats: notes.db: not a county database (not even an SQLite file); give the county database, or a new file name to start one" \
+  "$J" stats --db notes.db
+
+# A database from a newer junheng is refused, not migrated backwards.
+cp county.db newer.db && sqlite3 newer.db "PRAGMA user_version = 99"
+expect "database from a newer version" 3 \
+"junheng stats: newer.db: database schema version 99 is newer than this junheng supports (1); use a newer junheng" \
+  "$J" stats --db newer.db
+# An empty database: statistics say there is no data instead of failing.
+expect "stats on an empty database" 0 \
+"stats: 0 responses: 0 submitted, 0 abandoned, 0 flagged
+  社会认可度 social recognition (按题次（全部评价题）, headline): - [-, -] vs 85%: - 无数据
+  社会认可度 social recognition (按问卷（总体评价）): - [-, -] vs 85%: - 无数据
+  rectification items 整改项: 0
+  warning: no school register is loaded (junheng schools): resource indicators, weights and localities from the register are missing" \
+  "$J" stats --db empty.db
+exit $fail

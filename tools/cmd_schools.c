@@ -1,0 +1,102 @@
+/* cmd_schools.c - `junheng schools`: loads the school register CSV into the
+ * county database, reporting every bad row. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "county.h"
+#include "schools.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f, "Usage: junheng schools --db COUNTY.db FILE.csv\n"
+               "\n"
+               "Loads the school register (UTF-8 CSV, Chinese or English headers; see\n"
+               "`junheng template schools`) into the county database, replacing the\n"
+               "register loaded before.  Every bad row is reported with its line and\n"
+               "column; nothing is loaded then.\n");
+}
+
+int cmd_schools(int argc, char **argv)
+{
+    const char *db = NULL, *file = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage(stdout);
+            return CLI_OK;
+        } else if (!strcmp(argv[i], "--db") && i + 1 < argc) {
+            db = argv[++i];
+        } else if (argv[i][0] == '-') {
+            fprintf(stderr, "junheng schools: unknown option '%s'\n", argv[i]);
+            usage(stderr);
+            return CLI_USAGE;
+        } else if (!file) {
+            file = argv[i];
+        } else {
+            fprintf(stderr, "junheng schools: one register file only ('%s')\n", argv[i]);
+            return CLI_USAGE;
+        }
+    }
+    if (!db || !file) {
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    jh_buf_t errors = {0}, warnings = {0};
+    jh_err_t err = {0};
+    stats_school_t *s = NULL;
+    county_t *c = NULL;
+    int n = 0, rc = CLI_OK;
+    char *text = NULL;
+    size_t len = 0;
+    if (jh_read_file(file, &text, &len, &err) != JH_OK) {
+        fprintf(stderr, "junheng schools: %s\n", err.msg);
+        return CLI_REJECTED;
+    }
+    const char *base = strrchr(file, '/');
+    base = base ? base + 1 : file;
+    jh_status_t st = schools_read_text(base, text, len, &s, &n, &errors, &warnings, &err);
+    if (warnings.data) fputs(warnings.data, stderr);
+    if (st != JH_OK) {
+        fputs(errors.data ? errors.data : err.msg, stderr);
+        fprintf(stderr, "junheng schools: %s: nothing loaded; correct the rows above and run again\n", base);
+        rc = CLI_REJECTED;
+        goto out;
+    }
+    char sha[65];
+    jh_sha256_hex(text, len, sha);
+    if (county_open(db, &c, &err) != JH_OK ||
+        county_schools_replace(c, s, n, base, sha, jh_now_ms(), &err) != JH_OK) {
+        fprintf(stderr, "junheng schools: %s\n", err.msg);
+        rc = CLI_FAILED;
+        goto out;
+    }
+    int by_level[STATS_LEVEL_COUNT] = {0}, excluded = 0;
+    stats_rules_t rules = stats_rules_default();
+    for (int i = 0; i < n; i++) {
+        by_level[s[i].level]++;
+        if (stats_school_exclusion(&s[i], &rules)) excluded++;
+    }
+    printf("schools: loaded %d schools from %s (", n, base);
+    bool first = true;
+    for (int l = 0; l < STATS_LEVEL_COUNT; l++) {
+        if (!by_level[l]) continue;
+        printf("%s%s %d", first ? "" : ", ", stats_level_zh((stats_level_t)l), by_level[l]);
+        first = false;
+    }
+    printf(")\n");
+    if (excluded) {
+        printf("schools: %d left out of the balance calculation:\n", excluded);
+        for (int i = 0; i < n; i++) {
+            const char *why = stats_school_exclusion(&s[i], &rules);
+            if (why) printf("  %s %s: %s\n", s[i].code, s[i].name, why);
+        }
+    }
+out:
+    county_close(c);
+    free(s);
+    free(text);
+    jh_buf_free(&errors);
+    jh_buf_free(&warnings);
+    return rc;
+}
