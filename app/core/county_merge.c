@@ -453,6 +453,7 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
     snprintf(r->kiosk_id, sizeof r->kiosk_id, "%s", b->kiosk_id);
     snprintf(r->school_code, sizeof r->school_code, "%s", b->school_code);
     snprintf(r->kind, sizeof r->kind, "%s", b->kind);
+    snprintf(r->fingerprint, sizeof r->fingerprint, "%s", b->fingerprint);
     r->first_seq = b->first_seq;
     r->last_seq = b->last_seq;
     r->n_responses = b->n_responses;
