@@ -243,6 +243,7 @@ static void walk_parent(int w, int h, bool large)
     while (!strcmp(ui_app_screen_name(app), "question") && guard++ < 60) {
         check_layout(app);
         const survey_item_t *it = &app->survey->items[app->item];
+        CHECK(ui_app_wants_text(app) == (it->type == SURVEY_ITEM_TEXT));
         if (it->type == SURVEY_ITEM_TEXT || it->type == SURVEY_ITEM_MULTI) {
             CHECK_INT(0, run(app, "tap-text 跳过\n"));
         } else {
@@ -295,7 +296,11 @@ static void test_corner_gesture(void)
                           "tap-text 确定\nexpect-text 两次输入不一样\n"
                           "text 2468\nkey enter\ntext 2468\nkey enter\nexpect-screen admin\n"));
     CHECK(store_pin_is_set(st));
+    CHECK(!ui_app_wants_text(app));
     CHECK_INT(0, run(app, "tap-text 回到首页\nexpect-screen welcome\n"));
+    CHECK_INT(0, run(app, "tap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\nexpect-screen pin\n"));
+    CHECK(ui_app_wants_text(app)); /* digits may be typed */
+    CHECK_INT(0, run(app, "tap-text 取消\n"));
     ui_app_destroy(app);
     store_close(st);
 }
@@ -346,6 +351,7 @@ static void test_timers(void)
     CHECK_INT(60000, ui_app_next_timer(app)); /* the idle limit */
     CHECK_INT(0, run(app, "wait 1000\n"));
     CHECK_INT(59000, ui_app_next_timer(app));
+    CHECK(!ui_app_wants_text(app)); /* no system keyboard on choice questions */
     CHECK_INT(0, run(app, "tap-text 初中\n"));
     CHECK_INT(400, ui_app_next_timer(app)); /* the confirmation highlight */
     CHECK_INT(0, run(app, "wait 399\nexpect-text 孩子现在上几年级\nwait 1\nexpect-text 您家住在城里\n"));

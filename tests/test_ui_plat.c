@@ -87,11 +87,18 @@ static void test_keys(void)
     push_key(SDLK_F4, KMOD_LALT); /* closes nothing */
     push_key(SDLK_ESCAPE, 0);
     push_key(SDLK_a, 0); /* letters arrive as text input, not keys */
+    plat_text_input(plat, false);
+    push_key(SDLK_SPACE, 0); /* no text input: Space presses the focused button */
     int n = plat_wait(plat, 0, in, 16, &flags);
-    CHECK_INT(3, n);
+    CHECK_INT(4, n);
     CHECK_INT(UI_KEY_BACKTAB, in[0].key);
     CHECK_INT(UI_KEY_ENTER, in[1].key);
     CHECK_INT(UI_KEY_ESCAPE, in[2].key);
+    CHECK_INT(UI_KEY_SPACE, in[3].key);
+    plat_text_input(plat, true);
+    push_key(SDLK_SPACE, 0); /* typing: the space comes as text instead */
+    CHECK_INT(0, plat_wait(plat, 0, in, 16, &flags));
+    plat_text_input(plat, false);
     SDL_Event e;
     memset(&e, 0, sizeof e);
     e.type = SDL_QUIT;

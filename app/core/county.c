@@ -118,7 +118,7 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
         goto fail;
     }
     sqlite3_busy_timeout(c->db, 5000);
-    if ((st = county_exec(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+    if ((st = county_exec(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32000;",
                    err)) != JH_OK)
         goto fail;
     sqlite3_stmt *q;

@@ -317,6 +317,7 @@ static int run_loop(plat_t *plat, ui_app_t *app, const opts_t *o)
             force = false;
             if (o->first_frame_exit) return 0;
         }
+        plat_text_input(plat, ui_app_wants_text(app));
         if (ui_app_quit_requested(app)) return 0;
         int64_t t = ui_app_next_timer(app);
         ui_input_t in[64];

@@ -60,6 +60,9 @@ int plat_wait(plat_t *p, int timeout_ms, ui_input_t *out, int max, int *flags);
  * unknown name (the message lists the names). */
 jh_status_t plat_inject(plat_t *p, const char *name, jh_err_t *err);
 
+/* Turns SDL text input on or off (it is off unless a screen takes text). */
+void plat_text_input(plat_t *p, bool on);
+
 /* Renders the draw list and presents it. */
 void plat_render(plat_t *p, const ui_draw_list_t *dl);
 

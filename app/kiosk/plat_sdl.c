@@ -150,7 +150,7 @@ jh_status_t plat_create(const plat_opts_t *opts, plat_t **out, jh_err_t *err)
     p->can_block = drv && (!strcmp(drv, "x11") || !strcmp(drv, "wayland") || !strcmp(drv, "windows") ||
                            !strcmp(drv, "cocoa"));
     if (opts->fullscreen) SDL_ShowCursor(SDL_DISABLE);
-    SDL_StartTextInput();
+    SDL_StopTextInput(); /* on only where a screen takes text (plat_text_input) */
     *out = p;
     return JH_OK;
 fail:
@@ -562,6 +562,15 @@ jh_status_t plat_save_png(const char *path, const unsigned char *rgba, int w, in
     SDL_FreeSurface(s);
     if (rc != 0) return jh_err_set(err, JH_ERR_IO, "%s: cannot write the PNG: %s", path, IMG_GetError());
     return JH_OK;
+}
+
+void plat_text_input(plat_t *p, bool on)
+{
+    if (on == (bool)SDL_IsTextInputActive()) return;
+    if (on)
+        SDL_StartTextInput();
+    else
+        SDL_StopTextInput();
 }
 
 size_t plat_cache_bytes(const plat_t *p)

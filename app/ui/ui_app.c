@@ -222,6 +222,13 @@ bool ui_app_quit_requested(const ui_app_t *app)
     return app->quit;
 }
 
+bool ui_app_wants_text(const ui_app_t *app)
+{
+    if (app->screen == &screen_pin) return true;
+    return app->screen == &screen_question && app->has_draft && app->item >= 0 &&
+           app->draft.survey->items[app->item].type == SURVEY_ITEM_TEXT;
+}
+
 const char *ui_app_screen_name(const ui_app_t *app)
 {
     return app->screen->name;

@@ -139,6 +139,10 @@ const ui_frame_t *ui_app_frame(ui_app_t *app);
 /* Milliseconds until the app needs ui_app_update to change something, or -1. */
 int64_t ui_app_next_timer(const ui_app_t *app);
 bool ui_app_quit_requested(const ui_app_t *app);
+/* Whether the current screen takes typed text (a free-text question, the
+ * PIN pad): the host turns text input (and any on-screen keyboard the
+ * system has) on only then. */
+bool ui_app_wants_text(const ui_app_t *app);
 const char *ui_app_screen_name(const ui_app_t *app);
 
 /* ---- for screens ---------------------------------------------------------- */

@@ -179,5 +179,28 @@ for lvl in doc["satisfaction_balance"]["by_level"]:
     if xs:
         check("%s satisfaction CV" % lvl["level"], weighted_cv(xs, ps), lvl["cv"], 1e-12)
 
+# Urban-rural gap with Newcombe's hybrid score interval (headline method:
+# answers), localities from the register.
+loc = dict(db.execute("SELECT code, locality FROM schools"))
+db.create_function("loc", 1, lambda code: loc.get(code, "unknown"))
+gap = doc["satisfaction_balance"]["urban_rural_gap"]
+nq_loc = dict(db.execute("SELECT loc(school_code), count(*) FROM responses WHERE status = 'submitted' GROUP BY 1"))
+if nq_loc.get("urban", 0) >= MIN_GROUP and nq_loc.get("rural", 0) >= MIN_GROUP:
+    k1, n1 = by_answers("loc(school) = 'urban'")
+    k2, n2 = by_answers("loc(school) = 'rural'")
+    p1, p2 = k1 / n1, k2 / n2
+    l1, u1 = wilson(k1, n1)
+    l2, u2 = wilson(k2, n2)
+    check("urban-rural difference", p1 - p2, gap["difference"])
+    check("urban-rural ci_low", p1 - p2 - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2), gap["ci_low"])
+    check("urban-rural ci_high", p1 - p2 + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2), gap["ci_high"])
+    check("urban rate", p1, gap["urban"]["rate"])
+else:
+    check("urban-rural gap suppressed", 1, float(gap["suppressed"]))
+
+# Sample composition: parents' share of valid questionnaires.
+par = db.execute("SELECT count(*) FROM responses WHERE status = 'submitted' AND role = 'parent'").fetchone()[0]
+check("parent share", par / submitted, doc["sample"]["parent_share"])
+
 print("%d checks, %d failed" % (checks, failures))
 sys.exit(1 if failures else 0)

@@ -100,6 +100,16 @@ expect "conflicting duplicate again: quarantined once only" 1 \
 "conflicts  $forkfull: kiosk K-A, school 3607010001, seq 1-10: 0 new, 7 already there, 3 quarantined" \
   bash -c "'$J' merge --db county.db '$forkfull' | head -1; [ \$(sqlite3 county.db 'SELECT count(*) FROM quarantine') = 3 ] && exit 1"
 
+# An incremental bundle whose predecessor was never merged: imported, with a warning.
+mkdir gap
+gen k7.db K-G 3607030001 primary rural 2 0 10 gap full >/dev/null
+later=$(gen k7.db K-G 3607030001 primary rural 2 0 11 gap incremental)
+expect "incremental bundle with a gap before it" 0 \
+"imported   $later: kiosk K-G, school 3607030001, seq 3-4: 2 new, 0 already there (new kiosk: key pinned)
+           warning: gap: kiosk K-G seq 2 is not imported yet (an earlier bundle is missing)
+merge: 1 bundle: 1 imported, 0 unchanged, 0 with conflicts, 0 rejected; 2 new responses, 0 already there, 0 quarantined" \
+  "$J" merge --db county.db "$later"
+
 # Keys file and --strict-keys.
 printf '# kiosk school key\nK-A 3607010001 %s\n' "$FP1" > keys.txt
 newk=$(gen k9.db K-C 3607020001 primary town 2 0 9 other full)
