@@ -75,6 +75,27 @@ static void summary(const cJSON *doc)
                cJSON_GetStringValue(jget(x, "method_zh", NULL)), !strcmp(head, name) ? ", headline" : "",
                a, lo, hi, mark(jget(x, "pass", NULL)));
     }
+    const cJSON *gap = jget(doc, "satisfaction_balance", "urban_rural_gap");
+    if (cJSON_IsNumber(jget(gap, "difference", NULL)))
+        printf("  城乡差距 urban-rural gap: %+.1f points [%+.1f, %+.1f]%s\n",
+               jget(gap, "difference", NULL)->valuedouble * 100, jget(gap, "ci_low", NULL)->valuedouble * 100,
+               jget(gap, "ci_high", NULL)->valuedouble * 100,
+               cJSON_IsTrue(jget(gap, "significant", NULL)) ? " (significant)" : "");
+    const cJSON *wo = jget(doc, "response_quality", "without_flagged");
+    if (jget(r, "flagged", NULL)->valuedouble > 0) {
+        char a[16];
+        pct(a, sizeof a, jget(jget(wo, head, NULL), "rate", NULL));
+        printf("  without the %.0f flagged questionnaires: %s (%s)\n", jget(r, "flagged", NULL)->valuedouble, a,
+               mark(jget(jget(wo, head, NULL), "pass", NULL)));
+    }
+    const cJSON *sm = jget(doc, "sample", NULL);
+    if (cJSON_IsNumber(jget(sm, "parent_share", NULL))) {
+        char a[16], v[16];
+        pct(a, sizeof a, jget(sm, "parent_share", NULL));
+        pct(v, sizeof v, jget(sm, "valid_share", NULL));
+        printf("  sample 样本: parents %s (>= 50%%: %s), valid %s (>= 70%%: %s)\n", a,
+               mark(jget(sm, "parent_share_pass", NULL)), v, mark(jget(sm, "valid_share_pass", NULL)));
+    }
     for (int p = 0; p < 2; p++) {
         const cJSON *lv = jget(doc, "balance", p ? "junior" : "primary");
         if (jget(lv, "n_schools", NULL)->valuedouble == 0) continue;
