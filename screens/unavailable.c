@@ -37,9 +37,9 @@ static void unavailable_draw(ui_app_t *app, ui_frame_t *f)
     const ui_theme_t *t = f->theme;
     screen_layout_t l = screen_layout(f, 1400);
     int y = f->height / 5;
-    y += ui_label(f, l.x, y, l.w, ui_app_str(app, UI_S_UNAVAILABLE_TITLE), ui_font(f, 90), t->danger,
+    /* The title in both languages: whoever stands there can read it. */
+    y += ui_label(f, l.x, y, l.w, ui_str("zh-CN", UI_S_UNAVAILABLE_TITLE), ui_font(f, 90), t->danger,
                   UI_ALIGN_CENTER) + ui_px(f, 20);
-    if (!ui_str("en", UI_S_UNAVAILABLE_TITLE)[0]) return;
     y += ui_label(f, l.x, y, l.w, ui_str("en", UI_S_UNAVAILABLE_TITLE), ui_font(f, 44), t->muted,
                   UI_ALIGN_CENTER) + ui_px(f, 40);
     y += ui_label(f, l.x, y, l.w, ui_app_str(app, UI_S_UNAVAILABLE_BODY), ui_font(f, 44), t->text,

@@ -76,3 +76,9 @@ endif()
 if(TARGET jh_ui)
   jh_script_test(ui_no_sdl scripts/ui_no_sdl.sh LABELS unit TIMEOUT 30)
 endif()
+
+if(TARGET junheng-kiosk AND TARGET jh_fault_preload)
+  # The out-of-service screen on a real kiosk (fsync failures injected).
+  jh_script_test(ui_unavailable scripts/ui_unavailable.sh LABELS ui TIMEOUT 120
+                 ARGS 1920x1080 ${CMAKE_SOURCE_DIR}/tests/ui/golden/1920x1080)
+endif()

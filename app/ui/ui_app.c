@@ -19,6 +19,7 @@ static void corner_tap(ui_app_t *app, int x, int y);
 static void move_focus(ui_app_t *app, int dir);
 static void end_draft(ui_app_t *app);
 static void prune_hidden(ui_app_t *app);
+static void set_store_error(ui_app_t *app, const char *msg);
 
 #define CORNER_DESIGN_PX 140
 #define CORNER_TAPS 5
@@ -381,7 +382,7 @@ bool ui_app_save(ui_app_t *app)
     if (!app->store || !app->has_draft) return true;
     jh_err_t err;
     if (store_draft_save(app->store, &app->draft, app->now_ms, &err) == JH_OK) return true;
-    snprintf(app->store_error, sizeof app->store_error, "%s", err.msg);
+    set_store_error(app, err.msg);
     app->n_store_failures++;
     if (app->screen != &screen_unavailable) {
         app->resume = app->screen;
@@ -403,7 +404,7 @@ void ui_app_finish(ui_app_t *app, store_status_t status)
     if (app->store && (status == STORE_SUBMITTED || any || app->draft.seq != 0)) {
         jh_err_t err;
         if (store_draft_finish(app->store, &app->draft, status, app->now_ms, &err) != JH_OK) {
-            snprintf(app->store_error, sizeof app->store_error, "%s", err.msg);
+            set_store_error(app, err.msg);
             app->n_store_failures++;
             app->finish_pending = true;
             app->finish_status = status;
@@ -440,7 +441,7 @@ bool ui_app_retry_store(ui_app_t *app)
     if (!app->has_draft || !app->store) return true;
     jh_err_t err;
     if (store_draft_save(app->store, &app->draft, app->now_ms, &err) != JH_OK) {
-        snprintf(app->store_error, sizeof app->store_error, "%s", err.msg);
+        set_store_error(app, err.msg);
         return false;
     }
     return true;
@@ -612,6 +613,17 @@ static void move_focus(ui_app_t *app, int dir)
             return;
         }
     }
+}
+
+/* Keeps the store's message for the out-of-service screen, without the
+ * database path it starts with (the screen is public; the path is on
+ * stderr and the admin screen). */
+static void set_store_error(ui_app_t *app, const char *msg)
+{
+    const char *path = app->store ? store_path(app->store) : NULL;
+    size_t n = path ? strlen(path) : 0;
+    if (n && !strncmp(msg, path, n) && msg[n] == ':' && msg[n + 1] == ' ') msg += n + 2;
+    snprintf(app->store_error, sizeof app->store_error, "%s", msg);
 }
 
 /* Answers to items that show_if now hides are not kept. */
