@@ -18,6 +18,7 @@
 
 /* Migration i brings user_version from i to i + 1. */
 static const char *migrations[] = {
+    "PRAGMA application_id = 1246249806;" /* 'JHCN' */
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "CREATE TABLE kiosks("
     "  kiosk_id TEXT PRIMARY KEY,"
@@ -84,6 +85,9 @@ jh_status_t county_db_fail(county_t *c, jh_err_t *err, const char *what)
                                                  "nothing stored so far has changed)"
                        : st == JH_ERR_READONLY ? " (the county database cannot be written: read-only disk or file)"
                                                : "";
+    if (code == SQLITE_NOTADB)
+        return jh_err_set(err, st, "%s: not a county database (not even an SQLite file); give the county "
+                          "database, or a new file name to start one", c->path);
     return jh_err_set(err, st, "%s: %s: %s%s", c->path, what, sqlite3_errmsg(c->db), hint);
 }
 
@@ -97,6 +101,8 @@ jh_status_t county_exec(county_t *c, const char *sql, jh_err_t *err)
     }
     return JH_OK;
 }
+
+#define COUNTY_APPLICATION_ID 1246249806 /* 0x4A48434E, "JHCN" */
 
 static jh_status_t prepare(county_t *c, sqlite3_stmt **st, const char *sql, jh_err_t *err)
 {
@@ -122,9 +128,27 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
                    err)) != JH_OK)
         goto fail;
     sqlite3_stmt *q;
-    if ((st = prepare(c, &q, "PRAGMA user_version", err)) != JH_OK) goto fail;
-    int version = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+    if ((st = prepare(c, &q,
+                      "SELECT (SELECT user_version FROM pragma_user_version), "
+                      "(SELECT application_id FROM pragma_application_id), "
+                      "(SELECT count(*) FROM sqlite_master)",
+                      err)) != JH_OK)
+        goto fail;
+    int version = 0, app_id = 0, objects = 0;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        version = sqlite3_column_int(q, 0);
+        app_id = sqlite3_column_int(q, 1);
+        objects = sqlite3_column_int(q, 2);
+    }
     sqlite3_finalize(q);
+    /* Never turn another database (a kiosk's, say) into a county database. */
+    if ((version == 0 && objects > 0) || (version > 0 && app_id != COUNTY_APPLICATION_ID)) {
+        st = jh_err_set(err, JH_ERR_INVALID,
+                        "%s: not a county database (a kiosk database or another SQLite file?); give the "
+                        "county database, or a new file name to start one",
+                        path);
+        goto fail;
+    }
     if (version > N_MIGRATIONS) {
         st = jh_err_set(err, JH_ERR_INVALID,
                         "%s: database schema version %d is newer than this junheng supports (%d); "

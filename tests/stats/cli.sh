@@ -141,6 +141,15 @@ expect "template" 0 "$(printf '\xEF\xBB\xBF')学校代码 (code),学校名称 (n
   bash -c "'$J' template schools | tr -d '\r'"
 expect "usage error" 2 "junheng stats: unknown or incomplete option '--bogus'
 Usage: junheng stats --db COUNTY.db [--out DIR] [OPTIONS]" bash -c "'$J' stats --bogus 2>&1 | head -2; exit \${PIPESTATUS[0]}"
+# A kiosk's database or a file that is no database is never turned into a county database.
+expect "a kiosk database given as the county database" 3 \
+"junheng merge: k1.db: not a county database (a kiosk database or another SQLite file?); give the county database, or a new file name to start one" \
+  "$J" merge --db k1.db "$good"
+printf 'not a database at all\n%.0s' {1..200} > notes.db
+expect "a text file given as the county database" 3 \
+"junheng stats: notes.db: not a county database (not even an SQLite file); give the county database, or a new file name to start one" \
+  "$J" stats --db notes.db
+
 # A database from a newer junheng is refused, not migrated backwards.
 cp county.db newer.db && sqlite3 newer.db "PRAGMA user_version = 99"
 expect "database from a newer version" 3 \
