@@ -78,11 +78,16 @@ static void welcome_draw(ui_app_t *app, ui_frame_t *f)
     /* The start button in the middle of the free space. */
     int sw = ui_px(f, 620), sh = ui_px(f, 170);
     if (sw > l.w) sw = l.w;
+    /* Under it, how to use a touch screen, for those who never have. */
+    int hs = ui_font(f, 36);
+    int hint_h = ui_text_height(f, ui_app_str(app, UI_S_START_HINT), hs, l.w) + ui_px(f, 20);
     int free_top = y + ui_px(f, 40), free_bottom = by - ui_px(f, 40);
-    int sy = free_top + (free_bottom - free_top - sh) / 2;
+    int sy = free_top + (free_bottom - free_top - sh - hint_h) / 2;
     if (sy < free_top) sy = free_top;
     ui_button(f, W_START, 0, (ui_rect_t){(f->width - sw) / 2, sy, sw, sh},
               ui_app_str(app, UI_S_START), ui_font(f, 64), UI_BTN_PRIMARY);
+    ui_label(f, l.x, sy + sh + ui_px(f, 20), l.w, ui_app_str(app, UI_S_START_HINT), hs, t->muted,
+             UI_ALIGN_CENTER);
     bool en = !strcmp(app->lang, "en");
     ui_button(f, W_LANG, 0, rb[0], labels[0], fs, en ? 0 : UI_BTN_SELECTED);
     ui_button(f, W_LANG, 1, rb[1], labels[1], fs, en ? UI_BTN_SELECTED : 0);

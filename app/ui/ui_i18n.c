@@ -13,6 +13,7 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_WELCOME_SUB] = {"不记名，大约 5 分钟。您的意见能帮助学校做得更好。",
                           "Anonymous, about 5 minutes. Your opinion helps the school improve."},
     [UI_S_START] = {"开始答题", "Start"},
+    [UI_S_START_HINT] = {"用一根手指轻轻点一下蓝色按钮", "Touch the blue button gently with one finger"},
     [UI_S_LANG_ZH] = {"简体中文", "简体中文"},
     [UI_S_LANG_EN] = {"English", "English"},
     [UI_S_LARGE_TEXT] = {"大字模式", "Large text"},

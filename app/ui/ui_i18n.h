@@ -9,6 +9,7 @@ typedef enum {
     UI_S_WELCOME_TITLE = 0,
     UI_S_WELCOME_SUB,
     UI_S_START,
+    UI_S_START_HINT,
     UI_S_LANG_ZH,
     UI_S_LANG_EN,
     UI_S_LARGE_TEXT,
