@@ -26,6 +26,19 @@ static county_t *county;
 static char db_path[256], bundle_path[256];
 static int n_runs;
 
+static void cleanup(void)
+{
+    county_close(county);
+    county = NULL;
+    const char *suffix[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        char *p = jh_sprintf("%s%s", db_path, suffix[i]);
+        unlink(p);
+        free(p);
+    }
+    unlink(bundle_path);
+}
+
 static void setup(void)
 {
     jh_crypto_init();
@@ -35,6 +48,7 @@ static void setup(void)
     const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
     snprintf(db_path, sizeof db_path, "%s/jh-fuzz-county-%ld.db", base, (long)getpid());
     snprintf(bundle_path, sizeof bundle_path, "%s/jh-fuzz-bundle-%ld.json", base, (long)getpid());
+    atexit(cleanup);
 }
 
 static int64_t count_responses(void)
@@ -63,14 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (int i = 0; i < b->n_responses; i++)
             if (b->responses[i].seq != b->first_seq + i) __builtin_trap();
         if (n_runs++ % 256 == 0 || !county) {
-            county_close(county);
-            county = NULL;
-            unlink(db_path);
-            char *wal = jh_sprintf("%s-wal", db_path), *shm = jh_sprintf("%s-shm", db_path);
-            unlink(wal);
-            unlink(shm);
-            free(wal);
-            free(shm);
+            cleanup();
             if (county_open(db_path, &county, &err) != JH_OK) __builtin_trap();
         }
         FILE *f = fopen(bundle_path, "wb");
