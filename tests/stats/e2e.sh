@@ -17,6 +17,7 @@ gen "$t/k3.db" K-SQ9-01 3607020003 nine_year town 12 5 3 "$t/usb" full
 gen "$t/k4.db" K-LL1-01 3607030001 primary rural 9 3 4 "$t/usb" full
 gen "$t/k5.db" K-LLZ-01 3607030002 junior rural 8 5 5 "$t/usb" full
 gen "$t/k6.db" K-SM-01 3607030005 primary rural 3 0 6 "$t/usb" full      # under the minimum group
+gen "$t/k7.db" K-XX-01 3607999999 primary town 6 0 9 "$t/usb" full       # not in the register
 mkdir -p "$t/usb2"
 gen "$t/k1.db" K-CG1-01 3607010001 primary urban 6 2 7 "$t/usb2" incremental
 gen "$t/k1.db" K-CG1-01 3607010001 primary urban 0 0 8 "$t/usb2" full       # full overlaps both
@@ -25,11 +26,11 @@ db="$t/county.db"
 out=$("$b/junheng" merge --db "$db" "$t/usb" "$t/usb2" 2>&1); rc=$?
 echo "$out"
 [ $rc -eq 0 ] || { echo "FAIL first merge exit $rc"; fail=1; }
-[[ "$out" == *"merge: 8 bundles: 7 imported, 1 unchanged, 0 with conflicts, 0 rejected"* ]] || { echo "FAIL first merge summary"; fail=1; }
+[[ "$out" == *"merge: 9 bundles: 8 imported, 1 unchanged, 0 with conflicts, 0 rejected"* ]] || { echo "FAIL first merge summary"; fail=1; }
 before=$(sqlite3 "$db" "SELECT count(*), sum(length(answers)), group_concat(chain) FROM responses; SELECT count(*) FROM quarantine; SELECT count(*) FROM kiosks")
 out=$("$b/junheng" merge --db "$db" "$t/usb2" "$t/usb" 2>&1); rc=$?
 [ $rc -eq 0 ] || { echo "FAIL second merge exit $rc: $out"; fail=1; }
-[[ "$out" == *"merge: 8 bundles: 0 imported, 8 unchanged"* ]] || { echo "FAIL second merge: $out"; fail=1; }
+[[ "$out" == *"merge: 9 bundles: 0 imported, 9 unchanged"* ]] || { echo "FAIL second merge: $out"; fail=1; }
 after=$(sqlite3 "$db" "SELECT count(*), sum(length(answers)), group_concat(chain) FROM responses; SELECT count(*) FROM quarantine; SELECT count(*) FROM kiosks")
 [ "$before" == "$after" ] || { echo "FAIL merging again changed the data"; fail=1; }
 
@@ -41,6 +42,7 @@ for f in stats.json summary.csv satisfaction_items.csv satisfaction_topics.csv s
 done
 head -c 3 "$t/stats/rectification.csv" | cmp -s - <(printf '\xEF\xBB\xBF') || { echo "FAIL CSV without BOM"; fail=1; }
 grep -q '3607010002,青山县城关第二小学,小学,L3,' "$t/stats/rectification.csv" || { echo "FAIL rectification row"; fail=1; }
+grep -q '"school 3607999999 has responses but is not in the register"' "$t/stats/stats.json" || { echo "FAIL no warning for a school missing from the register"; fail=1; }
 /usr/bin/python3 "$src/tests/stats/check_e2e.py" "$db" "$t/stats/stats.json" 5 || fail=1
 [ $fail -eq 0 ] && echo "PASS e2e"
 exit $fail
