@@ -1387,45 +1387,55 @@ bool store_utf8_valid(const char *s, size_t len)
     return true;
 }
 
+void store_record_canonical_put(jh_buf_t *b, const store_record_t *r)
+{
+    jh_buf_puts(b, "{\"kiosk\":");
+    store_json_put_string(b, r->kiosk_id);
+    jh_buf_printf(b, ",\"seq\":%lld,\"uuid\":", (long long)r->seq);
+    store_json_put_string(b, r->uuid);
+    jh_buf_puts(b, ",\"survey\":");
+    store_json_put_string(b, r->survey_id);
+    jh_buf_puts(b, ",\"survey_hash\":");
+    store_json_put_string(b, r->survey_hash);
+    jh_buf_puts(b, ",\"role\":");
+    store_json_put_string(b, r->role);
+    jh_buf_puts(b, ",\"lang\":");
+    store_json_put_string(b, r->lang);
+    jh_buf_printf(b, ",\"started_ms\":%lld,\"ended_ms\":%lld,\"duration_ms\":%lld,\"status\":",
+                  (long long)r->started_ms, (long long)r->ended_ms, (long long)r->duration_ms);
+    store_json_put_string(b, r->status);
+    jh_buf_puts(b, ",\"flags\":");
+    store_json_put_string(b, r->flags);
+    jh_buf_puts(b, ",\"answers\":{");
+    for (int i = 0; i < r->n_answers; i++) {
+        if (i) jh_buf_puts(b, ",");
+        store_json_put_string(b, r->answers[i].item_id);
+        jh_buf_puts(b, ":");
+        store_json_put_string(b, r->answers[i].value);
+    }
+    jh_buf_puts(b, "}}");
+}
+
 char *store_record_canonical(const store_record_t *r)
 {
     jh_buf_t b = {0};
-    jh_buf_puts(&b, "{\"kiosk\":");
-    store_json_put_string(&b, r->kiosk_id);
-    jh_buf_printf(&b, ",\"seq\":%lld,\"uuid\":", (long long)r->seq);
-    store_json_put_string(&b, r->uuid);
-    jh_buf_puts(&b, ",\"survey\":");
-    store_json_put_string(&b, r->survey_id);
-    jh_buf_puts(&b, ",\"survey_hash\":");
-    store_json_put_string(&b, r->survey_hash);
-    jh_buf_puts(&b, ",\"role\":");
-    store_json_put_string(&b, r->role);
-    jh_buf_puts(&b, ",\"lang\":");
-    store_json_put_string(&b, r->lang);
-    jh_buf_printf(&b, ",\"started_ms\":%lld,\"ended_ms\":%lld,\"duration_ms\":%lld,\"status\":",
-                  (long long)r->started_ms, (long long)r->ended_ms, (long long)r->duration_ms);
-    store_json_put_string(&b, r->status);
-    jh_buf_puts(&b, ",\"flags\":");
-    store_json_put_string(&b, r->flags);
-    jh_buf_puts(&b, ",\"answers\":{");
-    for (int i = 0; i < r->n_answers; i++) {
-        if (i) jh_buf_puts(&b, ",");
-        store_json_put_string(&b, r->answers[i].item_id);
-        jh_buf_puts(&b, ":");
-        store_json_put_string(&b, r->answers[i].value);
-    }
-    jh_buf_puts(&b, "}}");
+    store_record_canonical_put(&b, r);
     return jh_buf_take(&b);
 }
 
 void store_chain_hash(const char *prev_chain, const char *canonical, char out[65])
 {
-    crypto_hash_sha256_state h;
-    unsigned char d[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_init(&h);
-    crypto_hash_sha256_update(&h, (const unsigned char *)prev_chain, strlen(prev_chain));
-    crypto_hash_sha256_update(&h, (const unsigned char *)canonical, strlen(canonical));
-    crypto_hash_sha256_final(&h, d);
+    store_chain_hash_len(prev_chain, canonical, strlen(canonical), out);
+}
+
+void store_chain_hash_len(const char *prev_chain, const char *canonical, size_t len, char out[65])
+{
+    jh_sha256_t h;
+    unsigned char d[32];
+    jh_sha256_init(&h);
+    jh_sha256_update(&h, prev_chain, strlen(prev_chain));
+    jh_sha256_update(&h, canonical, len);
+    jh_sha256_final(&h, d);
     jh_hex(d, sizeof d, out);
 }
 
