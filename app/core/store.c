@@ -1362,6 +1362,14 @@ bool store_utf8_valid(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     while (p < end) {
+        /* Eight ASCII bytes, none zero, at a time (bundles are mostly ASCII). */
+        while (end - p >= 8) {
+            uint64_t w;
+            memcpy(&w, p, 8);
+            if ((w & 0x8080808080808080ull) || ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull)) break;
+            p += 8;
+        }
+        if (p >= end) break;
         unsigned c = *p;
         if (c == 0) return false;
         if (c < 0x80) {
@@ -1387,33 +1395,56 @@ bool store_utf8_valid(const char *s, size_t len)
     return true;
 }
 
+/* Appends the decimal digits of v (what "%lld" prints, without printf:
+ * the bureau builds a million canonical texts). */
+static void put_i64(jh_buf_t *b, int64_t v)
+{
+    char tmp[24], *p = tmp + sizeof tmp;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) *--p = '-';
+    jh_buf_append(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+#define PUT_LIT(b, lit) jh_buf_append((b), (lit), sizeof(lit) - 1)
+
 void store_record_canonical_put(jh_buf_t *b, const store_record_t *r)
 {
-    jh_buf_puts(b, "{\"kiosk\":");
+    PUT_LIT(b, "{\"kiosk\":");
     store_json_put_string(b, r->kiosk_id);
-    jh_buf_printf(b, ",\"seq\":%lld,\"uuid\":", (long long)r->seq);
+    PUT_LIT(b, ",\"seq\":");
+    put_i64(b, r->seq);
+    PUT_LIT(b, ",\"uuid\":");
     store_json_put_string(b, r->uuid);
-    jh_buf_puts(b, ",\"survey\":");
+    PUT_LIT(b, ",\"survey\":");
     store_json_put_string(b, r->survey_id);
-    jh_buf_puts(b, ",\"survey_hash\":");
+    PUT_LIT(b, ",\"survey_hash\":");
     store_json_put_string(b, r->survey_hash);
-    jh_buf_puts(b, ",\"role\":");
+    PUT_LIT(b, ",\"role\":");
     store_json_put_string(b, r->role);
-    jh_buf_puts(b, ",\"lang\":");
+    PUT_LIT(b, ",\"lang\":");
     store_json_put_string(b, r->lang);
-    jh_buf_printf(b, ",\"started_ms\":%lld,\"ended_ms\":%lld,\"duration_ms\":%lld,\"status\":",
-                  (long long)r->started_ms, (long long)r->ended_ms, (long long)r->duration_ms);
+    PUT_LIT(b, ",\"started_ms\":");
+    put_i64(b, r->started_ms);
+    PUT_LIT(b, ",\"ended_ms\":");
+    put_i64(b, r->ended_ms);
+    PUT_LIT(b, ",\"duration_ms\":");
+    put_i64(b, r->duration_ms);
+    PUT_LIT(b, ",\"status\":");
     store_json_put_string(b, r->status);
-    jh_buf_puts(b, ",\"flags\":");
+    PUT_LIT(b, ",\"flags\":");
     store_json_put_string(b, r->flags);
-    jh_buf_puts(b, ",\"answers\":{");
+    PUT_LIT(b, ",\"answers\":{");
     for (int i = 0; i < r->n_answers; i++) {
-        if (i) jh_buf_puts(b, ",");
+        if (i) PUT_LIT(b, ",");
         store_json_put_string(b, r->answers[i].item_id);
-        jh_buf_puts(b, ":");
+        PUT_LIT(b, ":");
         store_json_put_string(b, r->answers[i].value);
     }
-    jh_buf_puts(b, "}}");
+    PUT_LIT(b, "}}");
 }
 
 char *store_record_canonical(const store_record_t *r)
