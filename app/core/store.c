@@ -1395,56 +1395,103 @@ bool store_utf8_valid(const char *s, size_t len)
     return true;
 }
 
-/* Appends the decimal digits of v (what "%lld" prints, without printf:
- * the bureau builds a million canonical texts). */
-static void put_i64(jh_buf_t *b, int64_t v)
+/* Writes the decimal digits of v at p (what "%lld" prints); returns the end. */
+static char *put_i64(char *p, int64_t v)
 {
-    char tmp[24], *p = tmp + sizeof tmp;
+    char tmp[24], *q = tmp + sizeof tmp;
     uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
     do {
-        *--p = (char)('0' + u % 10);
+        *--q = (char)('0' + u % 10);
         u /= 10;
     } while (u);
-    if (v < 0) *--p = '-';
-    jh_buf_append(b, p, (size_t)(tmp + sizeof tmp - p));
+    if (v < 0) *--q = '-';
+    size_t n = (size_t)(tmp + sizeof tmp - q);
+    memcpy(p, q, n);
+    return p + n;
 }
 
-#define PUT_LIT(b, lit) jh_buf_append((b), (lit), sizeof(lit) - 1)
+/* Writes s as a JSON string at p exactly as store_json_put_string does;
+ * returns the end.  At most 6 bytes per byte of s plus 2 are written. */
+static char *put_json_string(char *p, const char *s)
+{
+    *p++ = '"';
+    for (;;) {
+        const char *run = s;
+        while ((unsigned char)*s >= 0x20 && *s != '"' && *s != '\\') s++;
+        memcpy(p, run, (size_t)(s - run));
+        p += s - run;
+        unsigned char c = (unsigned char)*s;
+        if (c == 0) break;
+        s++;
+        *p++ = '\\';
+        switch (c) {
+        case '"': *p++ = '"'; break;
+        case '\\': *p++ = '\\'; break;
+        case '\n': *p++ = 'n'; break;
+        case '\r': *p++ = 'r'; break;
+        case '\t': *p++ = 't'; break;
+        case '\b': *p++ = 'b'; break;
+        case '\f': *p++ = 'f'; break;
+        default: p += sprintf(p, "u%04x", c); break;
+        }
+    }
+    *p++ = '"';
+    return p;
+}
 
+#define PUT_LIT(p, lit) (memcpy((p), (lit), sizeof(lit) - 1), (p) + sizeof(lit) - 1)
+
+/* The canonical text is built with one size check: the bureau builds a
+ * million of them per merge, and appending piece by piece cost more than
+ * hashing them. */
 void store_record_canonical_put(jh_buf_t *b, const store_record_t *r)
 {
-    PUT_LIT(b, "{\"kiosk\":");
-    store_json_put_string(b, r->kiosk_id);
-    PUT_LIT(b, ",\"seq\":");
-    put_i64(b, r->seq);
-    PUT_LIT(b, ",\"uuid\":");
-    store_json_put_string(b, r->uuid);
-    PUT_LIT(b, ",\"survey\":");
-    store_json_put_string(b, r->survey_id);
-    PUT_LIT(b, ",\"survey_hash\":");
-    store_json_put_string(b, r->survey_hash);
-    PUT_LIT(b, ",\"role\":");
-    store_json_put_string(b, r->role);
-    PUT_LIT(b, ",\"lang\":");
-    store_json_put_string(b, r->lang);
-    PUT_LIT(b, ",\"started_ms\":");
-    put_i64(b, r->started_ms);
-    PUT_LIT(b, ",\"ended_ms\":");
-    put_i64(b, r->ended_ms);
-    PUT_LIT(b, ",\"duration_ms\":");
-    put_i64(b, r->duration_ms);
-    PUT_LIT(b, ",\"status\":");
-    store_json_put_string(b, r->status);
-    PUT_LIT(b, ",\"flags\":");
-    store_json_put_string(b, r->flags);
-    PUT_LIT(b, ",\"answers\":{");
-    for (int i = 0; i < r->n_answers; i++) {
-        if (i) PUT_LIT(b, ",");
-        store_json_put_string(b, r->answers[i].item_id);
-        PUT_LIT(b, ":");
-        store_json_put_string(b, r->answers[i].value);
+    const char *strs[] = {r->kiosk_id, r->uuid, r->survey_id, r->survey_hash, r->role, r->lang, r->status, r->flags};
+    size_t need = 512; /* keys and punctuation (139 bytes), four numbers */
+    for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) need += 6 * strlen(strs[i]) + 2;
+    for (int i = 0; i < r->n_answers; i++)
+        need += 6 * (strlen(r->answers[i].item_id) + strlen(r->answers[i].value)) + 6;
+    if (b->len + need + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + need + 1) cap *= 2;
+        b->data = jh_xrealloc(b->data, cap);
+        b->cap = cap;
     }
-    PUT_LIT(b, "}}");
+    char *p = b->data + b->len;
+    p = PUT_LIT(p, "{\"kiosk\":");
+    p = put_json_string(p, r->kiosk_id);
+    p = PUT_LIT(p, ",\"seq\":");
+    p = put_i64(p, r->seq);
+    p = PUT_LIT(p, ",\"uuid\":");
+    p = put_json_string(p, r->uuid);
+    p = PUT_LIT(p, ",\"survey\":");
+    p = put_json_string(p, r->survey_id);
+    p = PUT_LIT(p, ",\"survey_hash\":");
+    p = put_json_string(p, r->survey_hash);
+    p = PUT_LIT(p, ",\"role\":");
+    p = put_json_string(p, r->role);
+    p = PUT_LIT(p, ",\"lang\":");
+    p = put_json_string(p, r->lang);
+    p = PUT_LIT(p, ",\"started_ms\":");
+    p = put_i64(p, r->started_ms);
+    p = PUT_LIT(p, ",\"ended_ms\":");
+    p = put_i64(p, r->ended_ms);
+    p = PUT_LIT(p, ",\"duration_ms\":");
+    p = put_i64(p, r->duration_ms);
+    p = PUT_LIT(p, ",\"status\":");
+    p = put_json_string(p, r->status);
+    p = PUT_LIT(p, ",\"flags\":");
+    p = put_json_string(p, r->flags);
+    p = PUT_LIT(p, ",\"answers\":{");
+    for (int i = 0; i < r->n_answers; i++) {
+        if (i) *p++ = ',';
+        p = put_json_string(p, r->answers[i].item_id);
+        *p++ = ':';
+        p = put_json_string(p, r->answers[i].value);
+    }
+    p = PUT_LIT(p, "}}");
+    *p = '\0';
+    b->len = (size_t)(p - b->data);
 }
 
 char *store_record_canonical(const store_record_t *r)
