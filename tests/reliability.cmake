@@ -45,3 +45,13 @@ endif()
 if(TARGET junheng-kiosk)
   jh_script_test(reliab_io_faults reliability/io_faults.sh LABELS cli TIMEOUT 120)
 endif()
+target_include_directories(reliab_forge PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/reliability)
+
+# 3. Fuzzing past the signature: inputs repaired and re-signed before the
+# reader and the county merge see them (the plain targets are fuzz_bundle,
+# fuzz_survey, fuzz_cmap and fuzz_stats_schools in the owning areas).
+jh_fuzz(fuzz_bundle_signed SOURCES reliability/fuzz_bundle_signed.c
+        CORPUS ${CMAKE_CURRENT_SOURCE_DIR}/reliability/fuzz_signed RUNS 3000)
+if(TARGET fuzz_bundle_signed)
+  target_include_directories(fuzz_bundle_signed PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/reliability)
+endif()

@@ -82,3 +82,9 @@ if(TARGET junheng-kiosk AND TARGET jh_fault_preload)
   jh_script_test(ui_unavailable scripts/ui_unavailable.sh LABELS ui TIMEOUT 120
                  ARGS 1920x1080 ${CMAKE_SOURCE_DIR}/tests/ui/golden/1920x1080)
 endif()
+
+if(TARGET junheng-kiosk)
+  # The README's run command opens a real window: the same kiosk under Xvfb
+  # with the X11 video driver, compared with the welcome golden.
+  jh_script_test(ui_x11_window scripts/kiosk_x11.sh LABELS ui TIMEOUT 60)
+endif()

@@ -308,6 +308,7 @@ static int run_loop(plat_t *plat, ui_app_t *app, const opts_t *o)
 {
     uint64_t last = plat_ticks_ms(), last_hash = 0;
     bool force = true;
+    int store_failures_seen = 0;
     for (;;) {
         const ui_frame_t *f = ui_app_frame(app);
         uint64_t h = ui_draw_list_hash(&f->dl);
@@ -316,6 +317,12 @@ static int run_loop(plat_t *plat, ui_app_t *app, const opts_t *o)
             last_hash = h;
             force = false;
             if (o->first_frame_exit) return 0;
+        }
+        if (app->n_store_failures != store_failures_seen) {
+            /* For whoever reads the logs: the screen shows 暂停服务. */
+            store_failures_seen = app->n_store_failures;
+            fprintf(stderr, "junheng-kiosk: %s: %s (out of service until it can be written)\n",
+                    store_path(app->store), app->store_error);
         }
         plat_text_input(plat, ui_app_wants_text(app));
         if (ui_app_quit_requested(app)) return 0;

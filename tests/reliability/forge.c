@@ -31,6 +31,7 @@
 #include "bundle.h"
 #include "jh.h"
 #include "store.h"
+#include "resign.h"
 #include "survey.h"
 
 static void die(const char *fmt, const char *arg)
@@ -39,37 +40,6 @@ static void die(const char *fmt, const char *arg)
     fprintf(stderr, fmt, arg);
     fprintf(stderr, "\n");
     exit(2);
-}
-
-/* Compact JSON in document order, as bundle.c prints canonical texts. */
-static void canon(jh_buf_t *b, const cJSON *it)
-{
-    if (cJSON_IsNumber(it)) {
-        jh_buf_printf(b, "%lld", (long long)it->valuedouble);
-    } else if (cJSON_IsString(it)) {
-        store_json_put_string(b, it->valuestring);
-    } else if (cJSON_IsTrue(it) || cJSON_IsFalse(it) || cJSON_IsNull(it)) {
-        jh_buf_puts(b, cJSON_IsTrue(it) ? "true" : cJSON_IsFalse(it) ? "false" : "null");
-    } else {
-        bool obj = cJSON_IsObject(it);
-        jh_buf_puts(b, obj ? "{" : "[");
-        for (const cJSON *c = it->child; c; c = c->next) {
-            if (c != it->child) jh_buf_puts(b, ",");
-            if (obj) {
-                store_json_put_string(b, c->string);
-                jh_buf_puts(b, ":");
-            }
-            canon(b, c);
-        }
-        jh_buf_puts(b, obj ? "}" : "]");
-    }
-}
-
-static char *canon_text(const cJSON *it)
-{
-    jh_buf_t b = {0};
-    canon(&b, it);
-    return jh_buf_take(&b);
 }
 
 static int cmd_make(int argc, char **argv)
@@ -135,11 +105,6 @@ static void set_num(cJSON *o, const char *k, double v)
     cJSON_SetNumberValue(item(o, k), v);
 }
 
-static void set_str(cJSON *o, const char *k, const char *v)
-{
-    cJSON_ReplaceItemInObjectCaseSensitive(o, k, cJSON_CreateString(v));
-}
-
 static int cmd_edit(int argc, char **argv)
 {
     if (argc < 4) die("%s", "edit IN OUT [options]");
@@ -198,56 +163,11 @@ static int cmd_edit(int argc, char **argv)
         for (int i = 0; i < n; i++) cJSON_AddItemToArray(resp, all[i]);
         free(all);
     }
-    if (school) set_str(item(man, "school"), "code", school);
+    if (school) rs_set_str(item(man, "school"), "code", school);
 
-    /* Response lines, rechained when asked. */
-    char prev[65];
-    snprintf(prev, sizeof prev, "%s", item(man, "prev_chain")->valuestring);
-    crypto_hash_sha256_state hs;
-    crypto_hash_sha256_init(&hs);
-    int submitted = 0, abandoned = 0, flagged = 0;
-    jh_buf_t lines = {0};
-    for (int i = 0; i < n; i++) {
-        cJSON *r = cJSON_GetArrayItem(resp, i);
-        cJSON *chain = cJSON_DetachItemFromObjectCaseSensitive(r, "chain");
-        char *c = canon_text(r);
-        char h[65];
-        if (rechain) {
-            store_chain_hash(prev, c, h);
-            memcpy(prev, h, 65);
-        } else {
-            snprintf(h, sizeof h, "%s", chain->valuestring);
-        }
-        cJSON_Delete(chain);
-        crypto_hash_sha256_update(&hs, (const unsigned char *)c, strlen(c));
-        crypto_hash_sha256_update(&hs, (const unsigned char *)"\n", 1);
-        jh_buf_append(&lines, c, strlen(c) - 1);
-        jh_buf_printf(&lines, ",\"chain\":\"%s\"}%s\n", h, i + 1 < n ? "," : "");
-        if (!strcmp(item(r, "status")->valuestring, "submitted")) submitted++;
-        else abandoned++;
-        if (item(r, "flags")->valuestring[0]) flagged++;
-        free(c);
-    }
-    if (rechain && n > 0) {
-        unsigned char rh[32];
-        char hex[65];
-        crypto_hash_sha256_final(&hs, rh);
-        jh_hex(rh, 32, hex);
-        set_str(man, "responses_sha256", hex);
-        set_str(man, "last_chain", prev);
-        set_num(man, "n_responses", n);
-        cJSON *first = cJSON_GetArrayItem(resp, 0), *last = cJSON_GetArrayItem(resp, n - 1);
-        set_num(man, "first_seq", item(first, "seq")->valuedouble);
-        set_num(man, "last_seq", item(last, "seq")->valuedouble);
-        cJSON *counts = item(man, "counts");
-        set_num(counts, "submitted", submitted);
-        set_num(counts, "abandoned", abandoned);
-        set_num(counts, "flagged", flagged);
-    }
-    char sighex[129];
-    snprintf(sighex, sizeof sighex, "%s", item(root, "signature")->valuestring);
+    unsigned char sk[64];
     if (resign) {
-        unsigned char pk[32], sk[64], sig[64];
+        unsigned char pk[32];
         if (!strcmp(resign, "new")) {
             crypto_sign_keypair(pk, sk);
             char *kp = jh_sprintf("%s.key", out);
@@ -258,29 +178,16 @@ static int cmd_edit(int argc, char **argv)
             size_t klen = 0;
             if (jh_read_file(resign, &k, &klen, &err) != JH_OK || klen != 64) die("bad key file %s", resign);
             memcpy(sk, k, 64);
-            crypto_sign_ed25519_sk_to_pk(pk, sk);
             free(k);
         }
-        char pkhex[65], fp[64];
-        jh_hex(pk, 32, pkhex);
-        store_fingerprint_of(pk, fp);
-        set_str(man, "public_key", pkhex);
-        set_str(man, "fingerprint", fp);
-        char *mc = canon_text(man);
-        crypto_sign_detached(sig, NULL, (const unsigned char *)mc, strlen(mc), sk);
-        jh_hex(sig, 64, sighex);
-        free(mc);
     }
-    char *mt = cJSON_Print(man);
+    char *built = rs_build(root, rechain, resign ? sk : NULL);
+    if (!built) die("%s: not shaped like a bundle", in);
     jh_buf_t file = {0};
-    jh_buf_printf(&file, "{\"format\":\"junheng-bundle\",\n\"manifest\":%s,\n\"signature\":\"%s\",\n\"responses\":[\n", mt,
-                  sighex);
-    jh_buf_append(&file, lines.data, lines.len);
-    jh_buf_puts(&file, "]}\n");
+    jh_buf_puts(&file, built);
+    free(built);
     if (jh_write_file_atomic(out, file.data, file.len, &err) != JH_OK) die("%s", err.msg);
-    free(mt);
     jh_buf_free(&file);
-    jh_buf_free(&lines);
     cJSON_Delete(root);
     free(text);
     return 0;
