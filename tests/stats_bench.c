@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -292,6 +293,10 @@ static int parse(const char *dir, bool verify)
     DIR *d = opendir(dir);
     if (!d) return 1;
     struct dirent *e;
+    if (verify) { /* as junheng merge does (tools/cmd_merge.c) */
+        mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);
+        mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
+    }
     double t = now_s();
     long files = 0, responses = 0;
     while ((e = readdir(d))) {

@@ -34,6 +34,25 @@ typedef struct {
     jh_err_t *err;
 } rd_t;
 
+/* Bump allocator for what a bundle holds per response (strings, answer
+ * arrays, canonical texts) and for the parse tree while reading: a million
+ * responses would otherwise cost ~150 million malloc/free pairs. */
+typedef struct arena_blk {
+    struct arena_blk *next;
+    size_t used, cap;
+    max_align_t data[];
+} arena_blk_t;
+
+typedef struct bundle_arena {
+    arena_blk_t *head;
+} arena_t;
+
+/* Sorted item ids of one questionnaire, built once per bundle. */
+typedef struct {
+    const char *id;
+    int index;
+} item_key_t;
+
 /* ---- static prototypes ---------------------------------------------------- */
 
 static bool canon_put(jh_buf_t *b, const cJSON *it);
@@ -45,6 +64,11 @@ static jh_status_t rd_fail(rd_t *r, jh_status_t st, const char *fmt, ...) __attr
 #define MAX_RESPONSES 5000000
 #define MAX_ANSWERS 2000
 #define MAX_SURVEYS 64
+#define ARENA_BLOCK (256 * 1024)
+
+/* The arena cJSON allocates from while bundle_read_text parses (set only
+ * for the duration of one cJSON_ParseWithLengthOpts call). */
+static arena_t *parse_arena;
 
 /* ---- writing ---------------------------------------------------------------- */
 
@@ -557,6 +581,63 @@ void bundle_fingerprint(const unsigned char pk[32], char out[64])
 
 /* ---- reading ------------------------------------------------------------------- */
 
+static void *arena_alloc(arena_t *a, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    arena_blk_t *b = a->head;
+    if (!b || b->cap - b->used < n) {
+        size_t cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+        b = jh_xmalloc(sizeof *b + cap);
+        b->used = 0;
+        b->cap = cap;
+        b->next = a->head;
+        a->head = b;
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += n;
+    return p;
+}
+
+static char *arena_strndup(arena_t *a, const char *s, size_t n)
+{
+    char *p = arena_alloc(a, n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+static void arena_free(arena_t *a)
+{
+    if (!a) return;
+    for (arena_blk_t *b = a->head, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
+    a->head = NULL;
+}
+
+static void *parse_alloc(size_t n)
+{
+    return arena_alloc(parse_arena, n);
+}
+
+static void parse_release(void *p)
+{
+    (void)p; /* the whole arena goes at once */
+}
+
+/* cJSON with its allocations in arena a (returns NULL as cJSON does). */
+static cJSON *parse_in_arena(arena_t *a, const char *text, size_t len, const char **end)
+{
+    cJSON_Hooks hooks = {parse_alloc, parse_release};
+    parse_arena = a;
+    cJSON_InitHooks(&hooks);
+    cJSON *root = cJSON_ParseWithLengthOpts(text, len, end, false);
+    cJSON_InitHooks(NULL);
+    parse_arena = NULL;
+    return root;
+}
+
 static jh_status_t rd_fail(rd_t *r, jh_status_t st, const char *fmt, ...)
 {
     char msg[900];
@@ -617,13 +698,24 @@ static const char *type_name(const cJSON *it)
 }
 
 /* Checks that obj has exactly the keys listed (each once); returns false
- * and sets the error naming where. */
-static bool keys_check(rd_t *r, const cJSON *obj, const char *where, const char *const *keys, int n)
+ * and sets the error naming where.  With slots, slots[i] receives the
+ * member named keys[i].  One pass: writers emit the keys in the listed
+ * order, so the key after the last one found is tried first. */
+static bool keys_take(rd_t *r, const cJSON *obj, const char *where, const char *const *keys, int n,
+                      const cJSON **slots)
 {
+    const cJSON *local[32];
+    JH_EXPECT(n <= 32);
+    if (!slots) slots = local;
+    for (int i = 0; i < n; i++) slots[i] = NULL;
+    int hint = 0;
     for (const cJSON *c = obj->child; c; c = c->next) {
         int k = -1;
-        for (int i = 0; i < n; i++)
-            if (c->string && !strcmp(c->string, keys[i])) k = i;
+        if (c->string) {
+            if (hint < n && !strcmp(c->string, keys[hint])) k = hint;
+            for (int i = 0; k < 0 && i < n; i++)
+                if (!strcmp(c->string, keys[i])) k = i;
+        }
         if (k < 0) {
             char list[400] = "";
             size_t used = 0;
@@ -633,44 +725,68 @@ static bool keys_check(rd_t *r, const cJSON *obj, const char *where, const char 
                     list);
             return false;
         }
-        for (const cJSON *d = obj->child; d != c; d = d->next)
-            if (d->string && !strcmp(d->string, c->string)) {
-                rd_fail(r, JH_ERR_INVALID, "%s: key '%s' appears twice", where, c->string);
-                return false;
-            }
+        if (slots[k]) {
+            rd_fail(r, JH_ERR_INVALID, "%s: key '%s' appears twice", where, c->string);
+            return false;
+        }
+        slots[k] = c;
+        hint = k + 1;
     }
     for (int i = 0; i < n; i++)
-        if (!cJSON_GetObjectItemCaseSensitive(obj, keys[i])) {
+        if (!slots[i]) {
             rd_fail(r, JH_ERR_INVALID, "%s: missing key '%s'", where, keys[i]);
             return false;
         }
     return true;
 }
 
-static bool get_str(rd_t *r, const cJSON *obj, const char *where, const char *key, size_t max, char **out)
+static bool keys_check(rd_t *r, const cJSON *obj, const char *where, const char *const *keys, int n)
 {
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
+    return keys_take(r, obj, where, keys, n, NULL);
+}
+
+/* The string member it (named key, for messages), checked; borrowed. */
+static const char *val_str(rd_t *r, const cJSON *it, const char *where, const char *key, size_t max, size_t *len)
+{
     if (!cJSON_IsString(it) || !it->valuestring) {
         rd_fail(r, JH_ERR_INVALID, "%s.%s: expected a string, found %s", where, key, type_name(it));
-        return false;
+        return NULL;
     }
     size_t n = strlen(it->valuestring);
     if (n > max) {
         rd_fail(r, JH_ERR_INVALID, "%s.%s: too long (%zu bytes, at most %zu)", where, key, n, max);
-        return false;
+        return NULL;
     }
     if (!store_utf8_valid(it->valuestring, n)) {
         rd_fail(r, JH_ERR_INVALID, "%s.%s: not valid UTF-8", where, key);
-        return false;
+        return NULL;
     }
-    *out = jh_strdup(it->valuestring);
+    *len = n;
+    return it->valuestring;
+}
+
+static bool arena_str(rd_t *r, arena_t *a, const cJSON *it, const char *where, const char *key, size_t max,
+                      char **out)
+{
+    size_t n;
+    const char *v = val_str(r, it, where, key, max, &n);
+    if (!v) return false;
+    *out = arena_strndup(a, v, n);
     return true;
 }
 
-static bool get_hex(rd_t *r, const cJSON *obj, const char *where, const char *key, size_t len, bool allow_empty,
+static bool get_str(rd_t *r, const cJSON *obj, const char *where, const char *key, size_t max, char **out)
+{
+    size_t n;
+    const char *v = val_str(r, cJSON_GetObjectItemCaseSensitive(obj, key), where, key, max, &n);
+    if (!v) return false;
+    *out = jh_strdup(v);
+    return true;
+}
+
+static bool val_hex(rd_t *r, const cJSON *it, const char *where, const char *key, size_t len, bool allow_empty,
                     char *out)
 {
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (!cJSON_IsString(it) || !it->valuestring) {
         rd_fail(r, JH_ERR_INVALID, "%s.%s: expected a string, found %s", where, key, type_name(it));
         return false;
@@ -689,10 +805,15 @@ static bool get_hex(rd_t *r, const cJSON *obj, const char *where, const char *ke
     return true;
 }
 
-static bool get_int(rd_t *r, const cJSON *obj, const char *where, const char *key, int64_t min, int64_t max,
+static bool get_hex(rd_t *r, const cJSON *obj, const char *where, const char *key, size_t len, bool allow_empty,
+                    char *out)
+{
+    return val_hex(r, cJSON_GetObjectItemCaseSensitive(obj, key), where, key, len, allow_empty, out);
+}
+
+static bool val_int(rd_t *r, const cJSON *it, const char *where, const char *key, int64_t min, int64_t max,
                     int64_t *out)
 {
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (!cJSON_IsNumber(it)) {
         rd_fail(r, JH_ERR_INVALID, "%s.%s: expected a whole number, found %s", where, key, type_name(it));
         return false;
@@ -705,6 +826,12 @@ static bool get_int(rd_t *r, const cJSON *obj, const char *where, const char *ke
     }
     *out = (int64_t)d;
     return true;
+}
+
+static bool get_int(rd_t *r, const cJSON *obj, const char *where, const char *key, int64_t min, int64_t max,
+                    int64_t *out)
+{
+    return val_int(r, cJSON_GetObjectItemCaseSensitive(obj, key), where, key, min, max, out);
 }
 
 static bool get_obj(rd_t *r, const cJSON *obj, const char *where, const char *key, const cJSON **out)
@@ -854,51 +981,62 @@ static jh_status_t read_surveys(rd_t *r, const cJSON *m, bundle_t *b)
     return JH_OK;
 }
 
-static const survey_t *find_survey(const bundle_t *b, const char *hash)
+static uint32_t str_hash(const char *s)
 {
-    for (int i = 0; i < b->n_surveys; i++)
-        if (!strcmp(b->surveys[i]->hash, hash)) return b->surveys[i];
-    return NULL;
+    uint32_t h = 2166136261u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
 }
 
-/* Reads the fields of one response (types only; the chain comes later). */
-static jh_status_t read_response(rd_t *r, const cJSON *it, int pos, bundle_response_t *out)
+/* Reads the fields of one response (types only; the chain comes later),
+ * naming it `where` in messages. */
+static jh_status_t read_response_as(rd_t *r, arena_t *ar, const cJSON *it, const char *where, bundle_response_t *out)
 {
-    char where[64];
-    snprintf(where, sizeof where, "response %d", pos);
+    enum { K_KIOSK, K_SEQ, K_UUID, K_SURVEY, K_HASH, K_ROLE, K_LANG, K_STARTED, K_ENDED, K_DURATION, K_STATUS,
+           K_FLAGS, K_ANSWERS, K_CHAIN, K_N };
+    static const char *const keys[K_N] = {"kiosk",      "seq",      "uuid",        "survey", "survey_hash",
+                                          "role",       "lang",     "started_ms",  "ended_ms", "duration_ms",
+                                          "status",     "flags",    "answers",     "chain"};
     if (!cJSON_IsObject(it)) return rd_fail(r, JH_ERR_INVALID, "%s: expected an object, found %s", where, type_name(it));
-    /* Name the seq in messages when it can be read. */
-    const cJSON *sq = cJSON_GetObjectItemCaseSensitive(it, "seq");
-    if (cJSON_IsNumber(sq) && sq->valuedouble >= 1 && sq->valuedouble < 1e15 && sq->valuedouble == floor(sq->valuedouble))
-        snprintf(where, sizeof where, "response %d (seq %lld)", pos, (long long)sq->valuedouble);
-    static const char *const keys[] = {"kiosk",      "seq",      "uuid",        "survey", "survey_hash",
-                                       "role",       "lang",     "started_ms",  "ended_ms", "duration_ms",
-                                       "status",     "flags",    "answers",     "chain"};
-    if (!keys_check(r, it, where, keys, (int)(sizeof keys / sizeof *keys))) return r->err->status;
+    const cJSON *v[K_N];
+    if (!keys_take(r, it, where, keys, K_N, v)) return r->err->status;
     char hash[65];
-    if (!get_str(r, it, where, "kiosk", 64, &out->kiosk_id) ||
-        !get_int(r, it, where, "seq", 1, INT64_C(1) << 50, &out->seq) ||
-        !get_str(r, it, where, "uuid", 64, &out->uuid) || !get_str(r, it, where, "survey", 64, &out->survey_id) ||
-        !get_hex(r, it, where, "survey_hash", 64, false, hash) || !get_str(r, it, where, "role", 64, &out->role) ||
-        !get_str(r, it, where, "lang", 32, &out->lang) ||
-        !get_int(r, it, where, "started_ms", 0, TIME_MAX, &out->started_ms) ||
-        !get_int(r, it, where, "ended_ms", 0, TIME_MAX, &out->ended_ms) ||
-        !get_int(r, it, where, "duration_ms", -TIME_MAX, TIME_MAX, &out->duration_ms) ||
-        !get_str(r, it, where, "status", 16, &out->status) || !get_str(r, it, where, "flags", 200, &out->flags) ||
-        !get_hex(r, it, where, "chain", 64, false, out->chain))
+    if (!arena_str(r, ar, v[K_KIOSK], where, "kiosk", 64, &out->kiosk_id) ||
+        !val_int(r, v[K_SEQ], where, "seq", 1, INT64_C(1) << 50, &out->seq) ||
+        !arena_str(r, ar, v[K_UUID], where, "uuid", 64, &out->uuid) ||
+        !arena_str(r, ar, v[K_SURVEY], where, "survey", 64, &out->survey_id) ||
+        !val_hex(r, v[K_HASH], where, "survey_hash", 64, false, hash) ||
+        !arena_str(r, ar, v[K_ROLE], where, "role", 64, &out->role) ||
+        !arena_str(r, ar, v[K_LANG], where, "lang", 32, &out->lang) ||
+        !val_int(r, v[K_STARTED], where, "started_ms", 0, TIME_MAX, &out->started_ms) ||
+        !val_int(r, v[K_ENDED], where, "ended_ms", 0, TIME_MAX, &out->ended_ms) ||
+        !val_int(r, v[K_DURATION], where, "duration_ms", -TIME_MAX, TIME_MAX, &out->duration_ms) ||
+        !arena_str(r, ar, v[K_STATUS], where, "status", 16, &out->status) ||
+        !arena_str(r, ar, v[K_FLAGS], where, "flags", 200, &out->flags) ||
+        !val_hex(r, v[K_CHAIN], where, "chain", 64, false, out->chain))
         return r->err->status;
-    out->survey_hash = jh_strdup(hash);
-    const cJSON *ans = cJSON_GetObjectItemCaseSensitive(it, "answers");
+    out->survey_hash = arena_strndup(ar, hash, 64);
+    const cJSON *ans = v[K_ANSWERS];
     if (!cJSON_IsObject(ans))
         return rd_fail(r, JH_ERR_INVALID, "%s.answers: expected an object, found %s", where, type_name(ans));
     int n = cJSON_GetArraySize(ans);
     if (n > MAX_ANSWERS) return rd_fail(r, JH_ERR_INVALID, "%s.answers: too many answers (%d)", where, n);
-    out->answers = jh_xcalloc((size_t)n + 1, sizeof *out->answers);
+    out->answers = arena_alloc(ar, ((size_t)n + 1) * sizeof *out->answers);
+    out->n_answers = 0;
+    /* Duplicate item ids through a small open-addressing table of indexes
+     * into out->answers (0 = empty), instead of comparing every pair. */
+    uint16_t small[128], *seen = small;
+    size_t cap = 128;
+    while (cap < 2 * (size_t)n) cap *= 2;
+    if (cap > 128) seen = arena_alloc(ar, cap * sizeof *seen);
+    memset(seen, 0, cap * sizeof *seen);
     for (const cJSON *a = ans->child; a; a = a->next) {
-        if (!a->string || !*a->string || strlen(a->string) > 64 || !store_utf8_valid(a->string, strlen(a->string)))
+        size_t kl = a->string ? strlen(a->string) : 0;
+        if (!kl || kl > 64 || !store_utf8_valid(a->string, kl))
             return rd_fail(r, JH_ERR_INVALID, "%s.answers: an item id is empty, too long or not UTF-8", where);
-        for (int k = 0; k < out->n_answers; k++)
-            if (!strcmp(out->answers[k].item_id, a->string))
+        size_t slot = str_hash(a->string) & (cap - 1);
+        for (; seen[slot]; slot = (slot + 1) & (cap - 1))
+            if (!strcmp(out->answers[seen[slot] - 1].item_id, a->string))
                 return rd_fail(r, JH_ERR_INVALID, "%s.answers: item '%s' appears twice", where, a->string);
         if (!cJSON_IsString(a) || !a->valuestring)
             return rd_fail(r, JH_ERR_INVALID, "%s.answers.%s: expected a string, found %s", where, a->string,
@@ -906,16 +1044,34 @@ static jh_status_t read_response(rd_t *r, const cJSON *it, int pos, bundle_respo
         size_t vl = strlen(a->valuestring);
         if (vl > 8000 || !store_utf8_valid(a->valuestring, vl))
             return rd_fail(r, JH_ERR_INVALID, "%s.answers.%s: too long or not UTF-8", where, a->string);
-        out->answers[out->n_answers].item_id = jh_strdup(a->string);
-        out->answers[out->n_answers].value = jh_strdup(a->valuestring);
+        out->answers[out->n_answers].item_id = arena_strndup(ar, a->string, kl);
+        out->answers[out->n_answers].value = arena_strndup(ar, a->valuestring, vl);
         out->n_answers++;
+        seen[slot] = (uint16_t)out->n_answers;
     }
     return JH_OK;
 }
 
-static char *response_canonical(const bundle_response_t *x)
+/* read_response_as with the position (and seq, when readable) in messages.
+ * The name is only formatted when something is wrong: the checks run again
+ * with it, and fail the same way. */
+static jh_status_t read_response(rd_t *r, arena_t *ar, const cJSON *it, int pos, bundle_response_t *out)
 {
-    store_answer_ref_t *refs = jh_xcalloc((size_t)x->n_answers + 1, sizeof *refs);
+    if (read_response_as(r, ar, it, "response", out) == JH_OK) return JH_OK;
+    char where[64];
+    snprintf(where, sizeof where, "response %d", pos);
+    /* Name the seq in messages when it can be read. */
+    const cJSON *sq = cJSON_IsObject(it) ? cJSON_GetObjectItemCaseSensitive(it, "seq") : NULL;
+    if (cJSON_IsNumber(sq) && sq->valuedouble >= 1 && sq->valuedouble < 1e15 && sq->valuedouble == floor(sq->valuedouble))
+        snprintf(where, sizeof where, "response %d (seq %lld)", pos, (long long)sq->valuedouble);
+    memset(out, 0, sizeof *out);
+    jh_status_t s = read_response_as(r, ar, it, where, out);
+    JH_EXPECT(s != JH_OK);
+    return s;
+}
+
+static void response_canonical_put(jh_buf_t *b, const bundle_response_t *x, store_answer_ref_t *refs)
+{
     for (int i = 0; i < x->n_answers; i++) {
         refs[i].item_id = x->answers[i].item_id;
         refs[i].value = x->answers[i].value;
@@ -936,14 +1092,47 @@ static char *response_canonical(const bundle_response_t *x)
         .answers = refs,
         .n_answers = x->n_answers,
     };
-    char *c = store_record_canonical(&rec);
-    free(refs);
-    return c;
+    store_record_canonical_put(b, &rec);
+}
+
+static int item_key_cmp(const void *a, const void *b)
+{
+    return strcmp(((const item_key_t *)a)->id, ((const item_key_t *)b)->id);
+}
+
+/* Item ids of s sorted for bsearch (in arena ar). */
+static item_key_t *item_keys_build(arena_t *ar, const survey_t *s)
+{
+    item_key_t *k = arena_alloc(ar, ((size_t)s->n_items + 1) * sizeof *k);
+    int n = 0;
+    for (int i = 0; i < s->n_items; i++)
+        if (s->items[i].id) k[n++] = (item_key_t){s->items[i].id, i};
+    qsort(k, (size_t)n, sizeof *k, item_key_cmp);
+    return k;
+}
+
+/* Index of item id in s through its sorted keys (as survey_item_index). */
+static int item_find(const survey_t *s, const item_key_t *keys, int n_keys, const char *id)
+{
+    (void)s;
+    int lo = 0, hi = n_keys - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2, c = strcmp(keys[mid].id, id);
+        if (!c) {
+            /* survey_item_index returns the first of equal ids; the
+             * survey loader rejects duplicates, so there is one. */
+            return keys[mid].index;
+        }
+        if (c < 0) lo = mid + 1;
+        else hi = mid - 1;
+    }
+    return -1;
 }
 
 /* Checks what the chain cannot: the response's meaning against the manifest
  * and its questionnaire (a bundle re-signed by someone else, or a bug). */
-static jh_status_t response_semantics(rd_t *r, const bundle_t *b, const bundle_response_t *x, int pos)
+static jh_status_t response_semantics(rd_t *r, const bundle_t *b, item_key_t *const *keys,
+                                      const bundle_response_t *x, int pos)
 {
     char where[64];
     snprintf(where, sizeof where, "response %d (seq %lld)", pos, (long long)x->seq);
@@ -958,15 +1147,20 @@ static jh_status_t response_semantics(rd_t *r, const bundle_t *b, const bundle_r
     if (x->duration_ms != x->ended_ms - x->started_ms)
         return rd_fail(r, JH_ERR_INVALID, "%s: times do not add up (started %lld, ended %lld, duration %lld)", where,
                        (long long)x->started_ms, (long long)x->ended_ms, (long long)x->duration_ms);
-    const survey_t *s = find_survey(b, x->survey_hash);
-    if (!s)
+    int si = -1;
+    for (int i = 0; i < b->n_surveys && si < 0; i++)
+        if (!strcmp(b->surveys[i]->hash, x->survey_hash)) si = i;
+    if (si < 0)
         return rd_fail(r, JH_ERR_INVALID, "%s: questionnaire %s (hash %.12s...) is not in the manifest", where,
                        x->survey_id, x->survey_hash);
+    const survey_t *s = b->surveys[si];
     if (strcmp(s->id, x->survey_id) != 0)
         return rd_fail(r, JH_ERR_INVALID, "%s: questionnaire id '%s' does not match its hash (which is '%s')", where,
                        x->survey_id, s->id);
+    int n_keys = 0;
+    for (int i = 0; i < s->n_items; i++) n_keys += s->items[i].id != NULL;
     for (int i = 0; i < x->n_answers; i++) {
-        int idx = survey_item_index(s, x->answers[i].item_id);
+        int idx = item_find(s, keys[si], n_keys, x->answers[i].item_id);
         if (idx < 0)
             return rd_fail(r, JH_ERR_INVALID, "%s: answer to unknown item '%s' of questionnaire %s", where,
                            x->answers[i].item_id, s->id);
@@ -988,7 +1182,7 @@ static jh_status_t read_responses(rd_t *r, const cJSON *arr, bundle_t *b)
     int pos = 0;
     for (const cJSON *it = arr->child; it; it = it->next) {
         pos++;
-        jh_status_t s = read_response(r, it, pos, &b->responses[b->n_responses]);
+        jh_status_t s = read_response(r, b->arena, it, pos, &b->responses[b->n_responses]);
         b->n_responses++; /* owned by b from here, even half-filled */
         if (s != JH_OK) return s;
     }
@@ -1031,30 +1225,40 @@ static jh_status_t read_responses(rd_t *r, const cJSON *arr, bundle_t *b)
 
     /* The chain: each response's hash covers the one before it. */
     const char *prev = b->prev_chain;
-    crypto_hash_sha256_state hs;
-    crypto_hash_sha256_init(&hs);
+    jh_sha256_t hs;
+    jh_sha256_init(&hs);
     int64_t submitted = 0, abandoned = 0, flagged = 0;
+    jh_buf_t cb = {0};
+    store_answer_ref_t *refs = jh_xcalloc(MAX_ANSWERS + 1, sizeof *refs);
+    jh_status_t st = JH_OK;
     for (int i = 0; i < n; i++) {
         bundle_response_t *x = &b->responses[i];
-        x->canonical = response_canonical(x);
+        cb.len = 0;
+        response_canonical_put(&cb, x, refs);
         char chain[65];
-        store_chain_hash(prev, x->canonical, chain);
-        if (strcmp(chain, x->chain) != 0)
-            return rd_fail(r, JH_ERR_FORGED, "response %d (seq %lld) was edited: its hash does not match", i + 1,
-                           (long long)x->seq);
-        crypto_hash_sha256_update(&hs, (const unsigned char *)x->canonical, strlen(x->canonical));
-        crypto_hash_sha256_update(&hs, (const unsigned char *)"\n", 1);
+        store_chain_hash_len(prev, cb.data, cb.len, chain);
+        if (memcmp(chain, x->chain, 65) != 0) {
+            st = rd_fail(r, JH_ERR_FORGED, "response %d (seq %lld) was edited: its hash does not match", i + 1,
+                         (long long)x->seq);
+            break;
+        }
+        x->canonical = arena_strndup(b->arena, cb.data, cb.len);
+        jh_sha256_update(&hs, cb.data, cb.len);
+        jh_sha256_update(&hs, "\n", 1);
         prev = x->chain;
         if (!strcmp(x->status, "submitted")) submitted++;
         else if (!strcmp(x->status, "abandoned")) abandoned++;
         if (*x->flags) flagged++;
     }
+    jh_buf_free(&cb);
+    free(refs);
+    if (st != JH_OK) return st;
     if (strcmp(prev, b->last_chain) != 0)
         return rd_fail(r, JH_ERR_FORGED,
                        "the responses do not match the manifest: the last chain hash differs (responses were "
                        "changed, or the manifest belongs to another export)");
-    unsigned char rh[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_final(&hs, rh);
+    unsigned char rh[32];
+    jh_sha256_final(&hs, rh);
     char rhex[65];
     jh_hex(rh, sizeof rh, rhex);
     if (strcmp(rhex, b->responses_sha256) != 0)
@@ -1084,9 +1288,12 @@ jh_status_t bundle_read_text(const char *name, const char *text, size_t len, bun
     jh_crypto_init();
     bundle_t *b = jh_xcalloc(1, sizeof *b);
     b->path = jh_strdup(name);
+    b->arena = jh_xcalloc(1, sizeof *b->arena);
     jh_sha256_hex(text, len, b->file_sha256);
     jh_status_t s = JH_OK;
     cJSON *root = NULL;
+    arena_t tree = {0}; /* the parse tree's memory */
+    item_key_t *keys[MAX_SURVEYS] = {0};
     char *canon = NULL;
 
     size_t start = 0;
@@ -1097,7 +1304,7 @@ jh_status_t bundle_read_text(const char *name, const char *text, size_t len, bun
         goto fail;
     }
     const char *end = NULL;
-    root = cJSON_ParseWithLengthOpts(text, len, &end, false);
+    root = parse_in_arena(&tree, text, len, &end);
     if (!root) {
         int line, col;
         if (json_truncated(text, len)) {
@@ -1167,16 +1374,17 @@ jh_status_t bundle_read_text(const char *name, const char *text, size_t len, bun
                     b->fingerprint, fp);
         goto fail;
     }
+    for (int i = 0; i < b->n_surveys; i++) keys[i] = item_keys_build(&tree, b->surveys[i]);
     for (int i = 0; i < b->n_responses; i++)
-        if ((s = response_semantics(r, b, &b->responses[i], i + 1)) != JH_OK) goto fail;
+        if ((s = response_semantics(r, b, keys, &b->responses[i], i + 1)) != JH_OK) goto fail;
     free(canon);
-    cJSON_Delete(root);
+    arena_free(&tree);
     free(copy);
     *out = b;
     return JH_OK;
 fail:
     free(canon);
-    cJSON_Delete(root);
+    arena_free(&tree);
     free(copy);
     bundle_free(b);
     return s;
@@ -1197,23 +1405,9 @@ jh_status_t bundle_read(const char *path, bundle_t **out, jh_err_t *err)
 void bundle_free(bundle_t *b)
 {
     if (!b) return;
-    for (int i = 0; i < b->n_responses; i++) {
-        bundle_response_t *x = &b->responses[i];
-        free(x->uuid);
-        free(x->survey_id);
-        free(x->survey_hash);
-        free(x->role);
-        free(x->lang);
-        free(x->status);
-        free(x->flags);
-        free(x->kiosk_id);
-        free(x->canonical);
-        for (int k = 0; k < x->n_answers; k++) {
-            free(x->answers[k].item_id);
-            free(x->answers[k].value);
-        }
-        free(x->answers);
-    }
+    /* The responses' strings, answers and canonical texts are in the arena. */
+    arena_free(b->arena);
+    free(b->arena);
     free(b->responses);
     for (int i = 0; i < b->n_surveys; i++) survey_free(b->surveys[i]);
     free(b->surveys);

@@ -8,7 +8,9 @@
  * The format is documented in docs/bundle-format.md.
  *
  * Ownership: bundle_read returns a bundle_t owned by the caller, released
- * with bundle_free(); all strings and arrays inside belong to it. */
+ * with bundle_free(); all strings and arrays inside belong to it (the
+ * responses' strings live in one arena that bundle_free releases: do not
+ * free or realloc them one by one). */
 #ifndef JH_BUNDLE_H
 #define JH_BUNDLE_H
 
@@ -93,6 +95,7 @@ typedef struct {
     int n_surveys;
     bundle_response_t *responses;
     int n_responses;
+    struct bundle_arena *arena; /* private: holds the responses' strings */
 } bundle_t;
 
 /* Reads and verifies a bundle: JSON format, format version, signature with

@@ -124,9 +124,9 @@ const char *county_verdict_name(county_verdict_t v)
 
 static void json_str(jh_buf_t *b, const char *s)
 {
-    jh_buf_puts(b, "\"");
-    const char *run = s;
-    for (const char *p = s; *p; p++) {
+    jh_buf_append(b, "\"", 1);
+    const char *run = s, *p = s;
+    for (; *p; p++) {
         unsigned char ch = (unsigned char)*p;
         if (ch >= 0x20 && ch != '"' && ch != '\\') continue;
         jh_buf_append(b, run, (size_t)(p - run));
@@ -138,8 +138,8 @@ static void json_str(jh_buf_t *b, const char *s)
             jh_buf_printf(b, "\\u%04x", ch);
         run = p + 1;
     }
-    jh_buf_puts(b, run);
-    jh_buf_puts(b, "\"");
+    jh_buf_append(b, run, (size_t)(p - run));
+    jh_buf_append(b, "\"", 1);
 }
 
 static jh_status_t log_import(county_t *c, const char *path, const county_import_t *r,
@@ -293,6 +293,42 @@ static jh_status_t store_surveys(county_t *c, const bundle_t *b, jh_err_t *err)
     return JH_OK;
 }
 
+/* Whether this very file (same SHA-256, same kiosk and range) was imported
+ * before with nothing quarantined, and every response of its range is still
+ * stored with the chain hashes the file ends on.  Then, the file having been
+ * verified again in full, every response is a duplicate of a stored one (a
+ * stored chain hash covers all responses before it) and the per-response
+ * lookups can be skipped.  Any doubt answers false: the slow path decides. */
+static bool already_imported(county_t *c, const bundle_t *b, int64_t import_id)
+{
+    if (b->n_responses < 1) return false;
+    sqlite3_stmt *q = NULL;
+    bool yes = false;
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT (SELECT count(*) FROM imports WHERE file_sha256 = ?1 AND kiosk_id = ?2 AND "
+                           "first_seq = ?3 AND last_seq = ?4 AND n_quarantined = 0 AND id <> ?5 AND "
+                           "verdict IN ('imported', 'unchanged')), "
+                           "(SELECT count(*) FROM responses WHERE kiosk_id = ?2 AND seq BETWEEN ?3 AND ?4), "
+                           "(SELECT chain FROM responses WHERE kiosk_id = ?2 AND seq = ?3), "
+                           "(SELECT chain FROM responses WHERE kiosk_id = ?2 AND seq = ?4)",
+                           -1, &q, NULL) != SQLITE_OK)
+        goto out;
+    sqlite3_bind_text(q, 1, b->file_sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, b->kiosk_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, b->first_seq);
+    sqlite3_bind_int64(q, 4, b->last_seq);
+    sqlite3_bind_int64(q, 5, import_id); /* this merge's own row, logged as 'imported' so far */
+    if (sqlite3_step(q) != SQLITE_ROW) goto out;
+    const char *first = (const char *)sqlite3_column_text(q, 2);
+    const char *last = (const char *)sqlite3_column_text(q, 3);
+    yes = sqlite3_column_int64(q, 0) > 0 && sqlite3_column_int64(q, 1) == b->n_responses && first && last &&
+          !strcmp(first, b->responses[0].chain) && !strcmp(last, b->last_chain) &&
+          !strcmp(last, b->responses[b->n_responses - 1].chain);
+out:
+    sqlite3_finalize(q);
+    return yes;
+}
+
 /* Keeps a response of the bundle aside in the quarantine table (the same
  * arrival twice adds nothing); stored_uuid/stored_chain NULL when the seq is
  * not stored. */
@@ -352,14 +388,14 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
         }
         const bundle_response_t *x = &b->responses[i];
         answers.len = 0;
-        jh_buf_puts(&answers, "{");
+        jh_buf_append(&answers, "{", 1);
         for (int k = 0; k < x->n_answers; k++) {
-            if (k) jh_buf_puts(&answers, ",");
+            if (k) jh_buf_append(&answers, ",", 1);
             json_str(&answers, x->answers[k].item_id);
-            jh_buf_puts(&answers, ":");
+            jh_buf_append(&answers, ":", 1);
             json_str(&answers, x->answers[k].value);
         }
-        jh_buf_puts(&answers, "}");
+        jh_buf_append(&answers, "}", 1);
         sqlite3_bind_text(s, 1, b->kiosk_id, -1, SQLITE_STATIC);
         sqlite3_bind_int64(s, 2, x->seq);
         sqlite3_bind_text(s, 3, x->uuid, -1, SQLITE_STATIC);
@@ -485,7 +521,10 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
     int64_t import_id;
     r->verdict = COUNTY_IMPORTED;
     if ((st = log_import(c, path, r, now_ms, &import_id, err)) != JH_OK) goto out;
-    if ((st = merge_responses(c, b, import_id, r, err)) != JH_OK) goto out;
+    if (already_imported(c, b, import_id))
+        r->n_duplicate = b->n_responses;
+    else if ((st = merge_responses(c, b, import_id, r, err)) != JH_OK)
+        goto out;
     r->verdict = r->n_quarantined ? COUNTY_CONFLICTS : r->n_new ? COUNTY_IMPORTED : COUNTY_UNCHANGED;
     char *sql = sqlite3_mprintf("UPDATE imports SET n_new=%lld, n_duplicate=%lld, "
                                 "n_quarantined=%lld, verdict=%Q, reason=%Q WHERE id=%lld",

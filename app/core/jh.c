@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/sha.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -357,9 +359,29 @@ bool jh_unhex(const char *hex, unsigned char *bytes, size_t n)
 
 void jh_sha256_hex(const void *data, size_t len, char out[65])
 {
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, data, len);
+    unsigned char h[32];
+    SHA256(data, len, h);
     jh_hex(h, sizeof h, out);
+}
+
+/* The low-level SHA256_* calls are deprecated in OpenSSL 3 in favour of EVP,
+ * whose per-digest context allocation and method fetch cost more than
+ * hashing one ~800-byte response; they remain supported in 3.x. */
+_Static_assert(sizeof(jh_sha256_t) == sizeof(SHA256_CTX), "jh_sha256_t must mirror SHA256_CTX");
+
+void jh_sha256_init(jh_sha256_t *h)
+{
+    SHA256_Init((SHA256_CTX *)h);
+}
+
+void jh_sha256_update(jh_sha256_t *h, const void *data, size_t len)
+{
+    SHA256_Update((SHA256_CTX *)h, data, len);
+}
+
+void jh_sha256_final(jh_sha256_t *h, unsigned char out[32])
+{
+    SHA256_Final(out, (SHA256_CTX *)h);
 }
 
 int64_t jh_now_ms(void)

@@ -1362,6 +1362,14 @@ bool store_utf8_valid(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     while (p < end) {
+        /* Eight ASCII bytes, none zero, at a time (bundles are mostly ASCII). */
+        while (end - p >= 8) {
+            uint64_t w;
+            memcpy(&w, p, 8);
+            if ((w & 0x8080808080808080ull) || ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull)) break;
+            p += 8;
+        }
+        if (p >= end) break;
         unsigned c = *p;
         if (c == 0) return false;
         if (c < 0x80) {
@@ -1387,45 +1395,125 @@ bool store_utf8_valid(const char *s, size_t len)
     return true;
 }
 
+/* Writes the decimal digits of v at p (what "%lld" prints); returns the end. */
+static char *put_i64(char *p, int64_t v)
+{
+    char tmp[24], *q = tmp + sizeof tmp;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--q = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) *--q = '-';
+    size_t n = (size_t)(tmp + sizeof tmp - q);
+    memcpy(p, q, n);
+    return p + n;
+}
+
+/* Writes s as a JSON string at p exactly as store_json_put_string does;
+ * returns the end.  At most 6 bytes per byte of s plus 2 are written. */
+static char *put_json_string(char *p, const char *s)
+{
+    *p++ = '"';
+    for (;;) {
+        const char *run = s;
+        while ((unsigned char)*s >= 0x20 && *s != '"' && *s != '\\') s++;
+        memcpy(p, run, (size_t)(s - run));
+        p += s - run;
+        unsigned char c = (unsigned char)*s;
+        if (c == 0) break;
+        s++;
+        *p++ = '\\';
+        switch (c) {
+        case '"': *p++ = '"'; break;
+        case '\\': *p++ = '\\'; break;
+        case '\n': *p++ = 'n'; break;
+        case '\r': *p++ = 'r'; break;
+        case '\t': *p++ = 't'; break;
+        case '\b': *p++ = 'b'; break;
+        case '\f': *p++ = 'f'; break;
+        default: p += sprintf(p, "u%04x", c); break;
+        }
+    }
+    *p++ = '"';
+    return p;
+}
+
+#define PUT_LIT(p, lit) (memcpy((p), (lit), sizeof(lit) - 1), (p) + sizeof(lit) - 1)
+
+/* The canonical text is built with one size check: the bureau builds a
+ * million of them per merge, and appending piece by piece cost more than
+ * hashing them. */
+void store_record_canonical_put(jh_buf_t *b, const store_record_t *r)
+{
+    const char *strs[] = {r->kiosk_id, r->uuid, r->survey_id, r->survey_hash, r->role, r->lang, r->status, r->flags};
+    size_t need = 512; /* keys and punctuation (139 bytes), four numbers */
+    for (size_t i = 0; i < sizeof strs / sizeof *strs; i++) need += 6 * strlen(strs[i]) + 2;
+    for (int i = 0; i < r->n_answers; i++)
+        need += 6 * (strlen(r->answers[i].item_id) + strlen(r->answers[i].value)) + 6;
+    if (b->len + need + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + need + 1) cap *= 2;
+        b->data = jh_xrealloc(b->data, cap);
+        b->cap = cap;
+    }
+    char *p = b->data + b->len;
+    p = PUT_LIT(p, "{\"kiosk\":");
+    p = put_json_string(p, r->kiosk_id);
+    p = PUT_LIT(p, ",\"seq\":");
+    p = put_i64(p, r->seq);
+    p = PUT_LIT(p, ",\"uuid\":");
+    p = put_json_string(p, r->uuid);
+    p = PUT_LIT(p, ",\"survey\":");
+    p = put_json_string(p, r->survey_id);
+    p = PUT_LIT(p, ",\"survey_hash\":");
+    p = put_json_string(p, r->survey_hash);
+    p = PUT_LIT(p, ",\"role\":");
+    p = put_json_string(p, r->role);
+    p = PUT_LIT(p, ",\"lang\":");
+    p = put_json_string(p, r->lang);
+    p = PUT_LIT(p, ",\"started_ms\":");
+    p = put_i64(p, r->started_ms);
+    p = PUT_LIT(p, ",\"ended_ms\":");
+    p = put_i64(p, r->ended_ms);
+    p = PUT_LIT(p, ",\"duration_ms\":");
+    p = put_i64(p, r->duration_ms);
+    p = PUT_LIT(p, ",\"status\":");
+    p = put_json_string(p, r->status);
+    p = PUT_LIT(p, ",\"flags\":");
+    p = put_json_string(p, r->flags);
+    p = PUT_LIT(p, ",\"answers\":{");
+    for (int i = 0; i < r->n_answers; i++) {
+        if (i) *p++ = ',';
+        p = put_json_string(p, r->answers[i].item_id);
+        *p++ = ':';
+        p = put_json_string(p, r->answers[i].value);
+    }
+    p = PUT_LIT(p, "}}");
+    *p = '\0';
+    b->len = (size_t)(p - b->data);
+}
+
 char *store_record_canonical(const store_record_t *r)
 {
     jh_buf_t b = {0};
-    jh_buf_puts(&b, "{\"kiosk\":");
-    store_json_put_string(&b, r->kiosk_id);
-    jh_buf_printf(&b, ",\"seq\":%lld,\"uuid\":", (long long)r->seq);
-    store_json_put_string(&b, r->uuid);
-    jh_buf_puts(&b, ",\"survey\":");
-    store_json_put_string(&b, r->survey_id);
-    jh_buf_puts(&b, ",\"survey_hash\":");
-    store_json_put_string(&b, r->survey_hash);
-    jh_buf_puts(&b, ",\"role\":");
-    store_json_put_string(&b, r->role);
-    jh_buf_puts(&b, ",\"lang\":");
-    store_json_put_string(&b, r->lang);
-    jh_buf_printf(&b, ",\"started_ms\":%lld,\"ended_ms\":%lld,\"duration_ms\":%lld,\"status\":",
-                  (long long)r->started_ms, (long long)r->ended_ms, (long long)r->duration_ms);
-    store_json_put_string(&b, r->status);
-    jh_buf_puts(&b, ",\"flags\":");
-    store_json_put_string(&b, r->flags);
-    jh_buf_puts(&b, ",\"answers\":{");
-    for (int i = 0; i < r->n_answers; i++) {
-        if (i) jh_buf_puts(&b, ",");
-        store_json_put_string(&b, r->answers[i].item_id);
-        jh_buf_puts(&b, ":");
-        store_json_put_string(&b, r->answers[i].value);
-    }
-    jh_buf_puts(&b, "}}");
+    store_record_canonical_put(&b, r);
     return jh_buf_take(&b);
 }
 
 void store_chain_hash(const char *prev_chain, const char *canonical, char out[65])
 {
-    crypto_hash_sha256_state h;
-    unsigned char d[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_init(&h);
-    crypto_hash_sha256_update(&h, (const unsigned char *)prev_chain, strlen(prev_chain));
-    crypto_hash_sha256_update(&h, (const unsigned char *)canonical, strlen(canonical));
-    crypto_hash_sha256_final(&h, d);
+    store_chain_hash_len(prev_chain, canonical, strlen(canonical), out);
+}
+
+void store_chain_hash_len(const char *prev_chain, const char *canonical, size_t len, char out[65])
+{
+    jh_sha256_t h;
+    unsigned char d[32];
+    jh_sha256_init(&h);
+    jh_sha256_update(&h, prev_chain, strlen(prev_chain));
+    jh_sha256_update(&h, canonical, len);
+    jh_sha256_final(&h, d);
     jh_hex(d, sizeof d, out);
 }
 

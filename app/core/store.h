@@ -223,10 +223,14 @@ typedef struct {
 /* Canonical JSON of a response (compact, keys in a fixed order, strings
  * escaped as store_json_put_string does).  Heap string, caller frees. */
 char *store_record_canonical(const store_record_t *r);
+/* The same text appended to b (the bureau reuses one buffer per bundle). */
+void store_record_canonical_put(jh_buf_t *b, const store_record_t *r);
 
 /* chain = SHA-256 hex of (prev_chain || canonical); prev_chain is "" before
  * the first response of a database. */
 void store_chain_hash(const char *prev_chain, const char *canonical, char out[65]);
+/* The same with the canonical text's length given (it need not end in NUL). */
+void store_chain_hash_len(const char *prev_chain, const char *canonical, size_t len, char out[65]);
 
 /* Appends s as a JSON string: '"', '\\' and control characters escaped
  * (\n \t ... or \u00XX), everything else (UTF-8) as is. */

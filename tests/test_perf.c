@@ -1,0 +1,165 @@
+/* test_perf.c - guards for the bureau's fast paths (issue 6 benchmark work):
+ * the canonical response text built with one size check must stay
+ * byte-identical to the piecewise build with store_json_put_string (both the
+ * kiosk and the bureau hash it), the SHA-256 wrapper must match the one-shot
+ * digest, and the UTF-8 check's ASCII fast path must agree with a byte-wise
+ * reference at every alignment. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "store.h"
+
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+
+static unsigned rnd(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (unsigned)(rng >> 20);
+}
+
+/* The canonical text as it was built before: piece by piece. */
+static void canonical_ref(jh_buf_t *b, const store_record_t *r)
+{
+    jh_buf_puts(b, "{\"kiosk\":");
+    store_json_put_string(b, r->kiosk_id);
+    jh_buf_printf(b, ",\"seq\":%lld,\"uuid\":", (long long)r->seq);
+    store_json_put_string(b, r->uuid);
+    jh_buf_puts(b, ",\"survey\":");
+    store_json_put_string(b, r->survey_id);
+    jh_buf_puts(b, ",\"survey_hash\":");
+    store_json_put_string(b, r->survey_hash);
+    jh_buf_puts(b, ",\"role\":");
+    store_json_put_string(b, r->role);
+    jh_buf_puts(b, ",\"lang\":");
+    store_json_put_string(b, r->lang);
+    jh_buf_printf(b, ",\"started_ms\":%lld,\"ended_ms\":%lld,\"duration_ms\":%lld,\"status\":",
+                  (long long)r->started_ms, (long long)r->ended_ms, (long long)r->duration_ms);
+    store_json_put_string(b, r->status);
+    jh_buf_puts(b, ",\"flags\":");
+    store_json_put_string(b, r->flags);
+    jh_buf_puts(b, ",\"answers\":{");
+    for (int i = 0; i < r->n_answers; i++) {
+        if (i) jh_buf_puts(b, ",");
+        store_json_put_string(b, r->answers[i].item_id);
+        jh_buf_puts(b, ":");
+        store_json_put_string(b, r->answers[i].value);
+    }
+    jh_buf_puts(b, "}}");
+}
+
+static void test_canonical_matches_piecewise(void)
+{
+    static const int64_t nums[] = {0, 1, -1, 42, 1790000000000LL, -4102444800000LL, INT64_MIN, INT64_MAX};
+    char s[12][48];
+    int mismatches = 0;
+    for (int it = 0; it < 20000; it++) {
+        for (int k = 0; k < 12; k++) {
+            int n = (int)(rnd() % 47);
+            for (int j = 0; j < n; j++) /* every byte value 1..255, escapes included */
+                s[k][j] = (char)(rnd() % 4 ? 0x20 + rnd() % 95 : 1 + rnd() % 255);
+            s[k][n] = 0;
+        }
+        store_answer_ref_t a[2] = {{s[8], s[9]}, {s[10], s[11]}};
+        store_record_t r = {s[0], nums[rnd() % 8], s[1], s[2], s[3], s[4], s[5], nums[rnd() % 8],
+                            nums[rnd() % 8], nums[rnd() % 8], s[6], s[7], a, (int)(rnd() % 3)};
+        jh_buf_t want = {0}, got = {0};
+        canonical_ref(&want, &r);
+        jh_buf_puts(&got, "prefix:"); /* appends after what the buffer holds */
+        store_record_canonical_put(&got, &r);
+        if (got.len != want.len + 7 || strcmp(got.data + 7, want.data) != 0 || strlen(got.data) != got.len) {
+            if (!mismatches++) CHECK_STR(want.data, got.data + 7);
+        }
+        char *whole = store_record_canonical(&r);
+        if (strcmp(whole, want.data) != 0 && !mismatches++) CHECK_STR(want.data, whole);
+        free(whole);
+        jh_buf_free(&want);
+        jh_buf_free(&got);
+    }
+    CHECK_INT(0, mismatches);
+}
+
+static void test_sha256_incremental(void)
+{
+    char text[3000];
+    for (size_t i = 0; i < sizeof text; i++) text[i] = (char)rnd();
+    for (size_t len = 0; len < sizeof text; len += 1 + len / 3) {
+        char one[65], inc[65];
+        jh_sha256_hex(text, len, one);
+        jh_sha256_t h;
+        jh_sha256_init(&h);
+        for (size_t at = 0; at < len;) { /* uneven pieces */
+            size_t n = 1 + rnd() % 97;
+            if (n > len - at) n = len - at;
+            jh_sha256_update(&h, text + at, n);
+            at += n;
+        }
+        unsigned char d[32];
+        jh_sha256_final(&h, d);
+        jh_hex(d, 32, inc);
+        CHECK_STR(one, inc);
+    }
+    char abc[65];
+    jh_sha256_hex("abc", 3, abc); /* FIPS 180-2 test vector */
+    CHECK_STR("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", abc);
+}
+
+/* Byte-wise UTF-8 reference (no fast path). */
+static bool utf8_ref(const unsigned char *p, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        unsigned c = p[i];
+        if (c == 0) return false;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        int n = (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 : (c & 0xf8) == 0xf0 ? 3 : -1;
+        if (n < 0 || len - i <= (size_t)n) return false;
+        unsigned cp = c & (0x3f >> n);
+        for (int k = 1; k <= n; k++) {
+            if ((p[i + k] & 0xc0) != 0x80) return false;
+            cp = cp << 6 | (p[i + k] & 0x3f);
+        }
+        if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
+            (cp >= 0xd800 && cp <= 0xdfff))
+            return false;
+        i += (size_t)n + 1;
+    }
+    return true;
+}
+
+static void test_utf8_fast_path(void)
+{
+    unsigned char buf[80];
+    int disagree = 0, valid = 0;
+    for (int it = 0; it < 200000; it++) {
+        size_t len = rnd() % 64, off = rnd() % 8;
+        for (size_t i = 0; i < len; i++) buf[off + i] = (unsigned char)('a' + rnd() % 26);
+        /* One or two disturbances: a zero byte, a lone high byte, a valid
+         * 2/3/4-byte sequence or a truncated one, anywhere. */
+        for (int d = (int)(rnd() % 3); d > 0 && len > 0; d--) {
+            static const char *const seqs[] = {"", "\x80", "\xc3\xa9", "\xe5\x9d\x87", "\xf0\x9f\x98\x80",
+                                               "\xe5\x9d", "\xed\xa0\x80", "\xc0\xaf"};
+            const char *q = seqs[rnd() % 8];
+            size_t at = rnd() % len, n = strlen(q);
+            if (!n) buf[off + at] = 0;
+            for (size_t k = 0; k < n && at + k < len; k++) buf[off + at + k] = (unsigned char)q[k];
+        }
+        bool want = utf8_ref(buf + off, len), got = store_utf8_valid((const char *)buf + off, len);
+        valid += want;
+        if (want != got && !disagree++) CHECK(want == got);
+    }
+    CHECK_INT(0, disagree);
+    CHECK(valid > 1000 && valid < 199000); /* both outcomes were exercised */
+}
+
+int main(void)
+{
+    RUN(test_canonical_matches_piecewise);
+    RUN(test_sha256_incremental);
+    RUN(test_utf8_fast_path);
+    CHECK_DONE();
+}
