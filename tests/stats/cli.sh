@@ -132,6 +132,24 @@ log = sorted(set("%s:%s" % (e["verdict"], e["key_trust"]) for e in d["log"] if e
 print("%s; %d trusted on first use; log: %s" % (k, d["trusted_on_first_use"], " ".join(log)))')
 [ "$got_keys" == "$want_keys" ] && echo "PASS stats.json kiosk keys (first use)" || { echo "FAIL stats.json kiosk keys: $got_keys"; fail=1; }
 
+# The documented limitation (docs/bureau.md, "Forks"): when the fork's bundle
+# arrives first, its history is the one stored; the genuine kiosk's bundles
+# are then quarantined or rejected - reported with exit 1, never mixed in.
+first=$("$J" merge --db order.db "$forkfull" | head -1)
+[ "$first" == "imported   $forkfull: kiosk K-A, school 3607010001, seq 1-10: 10 new, 0 already there (new kiosk K-A: key $FP1 pinned for school 3607010001 — check it against the kiosk's admin screen)" ] \
+  && echo "PASS fork first: imported under the shared key" || { echo "FAIL fork first: $first"; fail=1; }
+expect "fork first: the genuine kiosk's overlapping bundle is quarantined" 1 \
+"conflicts  $inc: kiosk K-A, school 3607010001, seq 6-8: 0 new, 0 already there, 3 quarantined
+           warning: kiosk K-A: seq 6 conflicts with the stored response; seq 6-8 quarantined (the bundle's history forks from what was imported)
+merge: 1 bundle: 0 imported, 0 unchanged, 1 with conflicts, 0 rejected; 0 new responses, 0 already there, 3 quarantined" \
+  "$J" merge --db order.db "$inc"
+out=$("$J" merge --db order.db "$genuine" 2>&1); rc=$?
+[ $rc == 1 ] && [[ "$out" == "rejected   $genuine: chain break for kiosk K-A: the bundle continues after seq 8 from chain "*"(a stale or forked export)"* ]] \
+  && echo "PASS fork first: the genuine continuation is rejected" || { echo "FAIL fork first, genuine continuation (exit $rc): $out"; fail=1; }
+[ "$(sqlite3 order.db "SELECT group_concat(seq || chain, ',') FROM (SELECT seq, chain FROM responses ORDER BY seq)")" == \
+  "$(sqlite3 k1b.db "SELECT group_concat(seq || chain, ',') FROM (SELECT seq, chain FROM responses ORDER BY seq)")" ] \
+  || { echo "FAIL fork first: the county should hold the fork's history alone"; fail=1; }
+
 # An incremental bundle whose predecessor was never merged: imported, with a warning.
 mkdir gap
 gen k7.db K-G 3607030001 primary rural 2 0 10 gap full >/dev/null
