@@ -61,6 +61,7 @@ static void rate_ci(doc_t *d, const cJSON *o, const char *base);
 static void td_rate_cells(doc_t *d, const cJSON *group, const char *gbase, const char *rate_key);
 static void mark_json(doc_t *d, const cJSON *o, const char *base, const char *key, const char *yes,
                       const char *no);
+static const char *school_label(const cJSON *group);
 static index_t idx_build(const cJSON *arr, const char *key);
 static long idx_find(const index_t *ix, const char *value);
 static void idx_free(index_t *ix);
@@ -288,7 +289,7 @@ static void section_schools(doc_t *d)
         int i = keys[k].idx;
         const cJSON *r = rjson_get(el[i], "answers");
         snprintf(ptrs[nb].s, sizeof ptrs[nb].s, "/satisfaction/by_school/%d/answers/rate", i);
-        bars[nb] = (rhtml_bar_t){.label = rjson_str(el[i], "school_name"), .value = keys[k].rate,
+        bars[nb] = (rhtml_bar_t){.label = school_label(el[i]), .value = keys[k].rate,
                                  .lo = rjson_num(r, "ci_low"), .hi = rjson_num(r, "ci_high"),
                                  .has_ci = isfinite(rjson_num(r, "ci_low")),
                                  .suppressed = isnan(keys[k].rate), .pointer = ptrs[nb].s};
@@ -309,7 +310,7 @@ static void section_schools(doc_t *d)
         const cJSON *s = si >= 0 ? d->schools.e[si].el : NULL;
         ptr_t base = ptr_idx("/satisfaction/by_school", i);
         jh_buf_printf(b, "<tr><td class=\"r\">%d</td><td>", k + 1);
-        rhtml_escape(b, rjson_str(el[i], "school_name"));
+        rhtml_escape(b, school_label(el[i]));
         if (!rjson_bool(el[i], "in_register")) jh_buf_puts(b, " <span class=\"note\">(不在学校名册中)</span>");
         jh_buf_puts(b, "</td><td>");
         rhtml_escape(b, rjson_str(s, "level_zh"));
@@ -1212,6 +1213,14 @@ static int cmp_ixent(const void *a, const void *b)
 }
 
 /* An index of arr's objects sorted by the string member key. */
+/* A satisfaction group's school: its name, or its code when the school is
+ * not in the register (the document then has no name for it). */
+static const char *school_label(const cJSON *group)
+{
+    const char *name = rjson_str(group, "school_name");
+    return *name ? name : rjson_str(group, "school_code");
+}
+
 static index_t idx_build(const cJSON *arr, const char *key)
 {
     index_t ix = {.key = key, .n = (size_t)cJSON_GetArraySize(arr)};
