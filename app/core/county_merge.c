@@ -443,7 +443,8 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
     }
     const char *name = strrchr(path, '/');
     name = name ? name + 1 : path;
-    if (bundle_read_text(name, text, len, &b, &berr) != JH_OK) {
+    if (!c->surveys) c->surveys = bundle_cache_create();
+    if (bundle_read_text_cached(name, text, len, c->surveys, &b, &berr) != JH_OK) {
         jh_sha256_hex(text, len, r->file_sha256);
         reject(r, "%s", berr.msg);
         goto log_rejection;
