@@ -9,6 +9,7 @@
 
 static int check_failures_;
 static int check_cases_;
+static int check_skips_;
 
 #define CHECK(cond)                                                            \
     do {                                                                       \
@@ -55,6 +56,17 @@ static int check_cases_;
         }                                                                      \
     } while (0)
 
+/* Records that part of a test could not run here (e.g. no permission to
+ * mount a tmpfs), with the reason.  A run with skips and no failures exits
+ * 77, which CTest shows as "Skipped" (SKIP_RETURN_CODE), never as passed. */
+#define CHECK_SKIP(...)                                                        \
+    do {                                                                       \
+        printf("SKIP ");                                                       \
+        printf(__VA_ARGS__);                                                   \
+        printf("\n");                                                          \
+        check_skips_++;                                                        \
+    } while (0)
+
 /* Runs fn(); prints PASS/FAIL per case. */
 #define RUN(fn)                                                                \
     do {                                                                       \
@@ -65,11 +77,13 @@ static int check_cases_;
         fflush(stdout);                                                        \
     } while (0)
 
-/* Ends main(): summary line and exit status. */
+/* Ends main(): summary line and exit status (0 passed, 1 failed, 77 passed
+ * except for skipped parts). */
 #define CHECK_DONE()                                                           \
     do {                                                                       \
-        printf("%d cases, %d failed checks\n", check_cases_, check_failures_); \
-        return check_failures_ ? 1 : 0;                                        \
+        printf("%d cases, %d failed checks, %d parts skipped\n", check_cases_, \
+               check_failures_, check_skips_);                                 \
+        return check_failures_ ? 1 : check_skips_ ? 77 : 0;                    \
     } while (0)
 
 #endif

@@ -55,3 +55,8 @@ jh_fuzz(fuzz_bundle_signed SOURCES reliability/fuzz_bundle_signed.c
 if(TARGET fuzz_bundle_signed)
   target_include_directories(fuzz_bundle_signed PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/reliability)
 endif()
+# SIGKILL during `junheng merge` and `junheng-kiosk --export`.
+if(TARGET junheng-kiosk)
+  jh_script_test(reliab_kill_cli reliability/kill_cli.sh LABELS cli TIMEOUT 120 ARGS 15)
+  jh_script_test(reliab_kill_cli_long reliability/kill_cli.sh LABELS long TIMEOUT 3600 ARGS 300)
+endif()

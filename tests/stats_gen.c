@@ -3,6 +3,7 @@
  * and stats tests have real signed bundles without the SDL kiosk.
  *
  *   stats_gen DB KIOSK_ID SCHOOL LEVEL LOCALITY N_PARENTS N_TEACHERS SEED OUTDIR full|incremental
+ *   stats_gen --fingerprint DB     (prints the kiosk key's fingerprint, as its admin screen)
  *
  * Writes N_PARENTS + N_TEACHERS questionnaires (about one in twelve
  * abandoned halfway, about one in ten answered too fast), exports, and
@@ -87,6 +88,18 @@ static int answer(store_t *st, const survey_t *s, const char *role, int64_t *t, 
 
 int main(int argc, char **argv)
 {
+    if (argc == 3 && !strcmp(argv[1], "--fingerprint")) {
+        /* The key fingerprint the kiosk's admin screen shows. */
+        jh_crypto_init();
+        jh_err_t err = {0};
+        store_t *st = NULL;
+        if (store_open(argv[2], 1790000000000LL, &st, NULL, &err) != JH_OK) return fail("open", &err);
+        char fp[64];
+        store_key_fingerprint(st, fp);
+        printf("%s\n", fp);
+        store_close(st);
+        return 0;
+    }
     if (argc != 11) {
         fprintf(stderr, "usage: stats_gen DB KIOSK_ID SCHOOL LEVEL LOCALITY N_PARENTS N_TEACHERS SEED "
                         "OUTDIR full|incremental\n");

@@ -542,7 +542,7 @@ static void test_export_full_and_readonly_target(void)
     mkdir(mnt, 0755);
     const long size = 512 * 1024;
     if (!tu_mount_tmpfs(mnt, size)) {
-        printf("SKIP test_export_full_and_readonly_target: cannot mount a tmpfs here (%s)\n", strerror(errno));
+        CHECK_SKIP("test_export_full_and_readonly_target: cannot mount a tmpfs here (%s)", strerror(errno));
         return;
     }
     store_t *st = make_store("fullusb.db");

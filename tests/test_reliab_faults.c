@@ -413,7 +413,7 @@ static void test_export_stick_pulled(void)
     for (n = 1; n < 1000; n++) {
         mkdir(usb, 0755);
         if (!tu_mount_tmpfs(usb, 4 * 1024 * 1024)) {
-            printf("SKIP test_export_stick_pulled: cannot mount a tmpfs here (%s)\n", strerror(errno));
+            CHECK_SKIP("test_export_stick_pulled: cannot mount a tmpfs here (%s)", strerror(errno));
             rmdir(usb);
             break;
         }

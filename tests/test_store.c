@@ -689,8 +689,8 @@ static void test_full_tmpfs(void)
     mkdir(mnt, 0755);
     const long size = 1024 * 1024;
     if (!tu_mount_tmpfs(mnt, size)) {
-        printf("SKIP test_full_tmpfs: cannot mount a tmpfs here (%s); the page-limit test covers a full "
-               "database\n",
+        CHECK_SKIP("test_full_tmpfs: cannot mount a tmpfs here (%s); the page-limit test covers a full "
+               "database",
                strerror(errno));
         return;
     }
@@ -750,7 +750,7 @@ static void test_readonly_dir(void)
     mkdir(mnt, 0755);
     const long size = 1024 * 1024;
     if (!tu_mount_tmpfs(mnt, size)) {
-        printf("SKIP test_readonly_dir: cannot mount a tmpfs here (%s)\n", strerror(errno));
+        CHECK_SKIP("test_readonly_dir: cannot mount a tmpfs here (%s)", strerror(errno));
         return;
     }
     char path[700];

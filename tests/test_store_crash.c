@@ -175,8 +175,8 @@ static void test_kill_loop(int kills)
                     rep = jh_xrealloc(rep, (size_t)cap * sizeof *rep);
                 }
                 long long seq = 0;
-                char uuid[40] = "";
-                if (sscanf(line + 2, "%lld %39s", &seq, uuid) == 2) {
+                char uuid[37] = "";
+                if (sscanf(line + 2, "%lld %36s", &seq, uuid) == 2) {
                     rep[n_rep].seq = seq;
                     snprintf(rep[n_rep].uuid, sizeof rep[n_rep].uuid, "%s", uuid);
                     n_rep++;

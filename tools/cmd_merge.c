@@ -25,7 +25,9 @@ static void usage(FILE *f)
                "  --strict-keys   reject kiosks whose key was not pinned beforehand\n"
                "\n"
                "Without --keys a kiosk's key is pinned by its first bundle (trust on first\n"
-               "use).  Exit status 1 when any bundle was rejected or had conflicts.\n");
+               "use); the merge prints its fingerprint: compare it with the one on the\n"
+               "kiosk's admin screen.  Exit status 1 when any bundle was rejected or had\n"
+               "conflicts.\n");
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -117,7 +119,7 @@ int cmd_merge(int argc, char **argv)
         }
         printf("merge: %d kiosk key%s pinned from %s\n", added, added == 1 ? "" : "s", keys);
     }
-    int64_t n_verdict[4] = {0}, n_new = 0, n_dup = 0, n_quar = 0;
+    int64_t n_verdict[4] = {0}, n_new = 0, n_dup = 0, n_quar = 0, n_first_use = 0;
     for (int i = 0; i < n_files; i++) {
         county_import_t r;
         if (county_merge_file(c, files[i], &opts, jh_now_ms(), &r, &err) != JH_OK) {
@@ -139,7 +141,12 @@ int cmd_merge(int argc, char **argv)
                (long long)r.first_seq, (long long)r.last_seq, (long long)r.n_new,
                (long long)r.n_duplicate);
         if (r.n_quarantined) printf(", %lld quarantined", (long long)r.n_quarantined);
-        if (r.new_kiosk) printf(" (new kiosk: key pinned)");
+        if (r.new_kiosk) {
+            printf(" (new kiosk %s: key %s pinned for school %s — check it against the "
+                   "kiosk's admin screen)",
+                   r.kiosk_id, r.fingerprint, r.school_code);
+            n_first_use++;
+        }
         printf("\n");
         if (r.reason[0]) printf("           warning: %s\n", r.reason);
         if (r.verdict == COUNTY_CONFLICTS) rc = CLI_REJECTED;
@@ -150,6 +157,10 @@ int cmd_merge(int argc, char **argv)
            (long long)n_verdict[COUNTY_UNCHANGED], (long long)n_verdict[COUNTY_CONFLICTS],
            (long long)n_verdict[COUNTY_REJECTED], (long long)n_new, (long long)n_dup,
            (long long)n_quar);
+    if (n_first_use)
+        printf("merge: %lld kiosk%s trusted on first use: check %s fingerprint%s\n",
+               (long long)n_first_use, n_first_use == 1 ? "" : "s",
+               n_first_use == 1 ? "its" : "their", n_first_use == 1 ? "" : "s");
 out:
     county_close(c);
     for (int i = 0; i < n_files; i++) free(files[i]);

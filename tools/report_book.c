@@ -359,8 +359,8 @@ static void sheet_imports(rxlsx_t *x, const cJSON *st)
         {"学校代码", RXLSX_TEXT, 12}, {"类型", RXLSX_TEXT, 6},     {"起始序号", RXLSX_INT, 8},
         {"结束序号", RXLSX_INT, 8},   {"答卷", RXLSX_INT, 7},      {"新增", RXLSX_INT, 7},
         {"重复", RXLSX_INT, 7},       {"隔离", RXLSX_INT, 7},      {"结果", RXLSX_TEXT, 9},
-        {"原因", RXLSX_TEXT, 60},     {"导入时间", RXLSX_TEXT, 21}};
-    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "导入记录", NULL, cols, 14);
+        {"原因", RXLSX_TEXT, 60},     {"导入时间", RXLSX_TEXT, 21}, {"密钥来源", RXLSX_TEXT, 16}};
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "导入记录", NULL, cols, 15);
     const cJSON *log = get(get(st, "imports"), "log");
     for (int i = 0, i_n = cJSON_GetArraySize(log); i < i_n; i++) {
         const cJSON *e = at(log, i);
@@ -383,6 +383,10 @@ static void sheet_imports(rxlsx_t *x, const cJSON *st)
                                                     : v);
         rxlsx_text(s, 12, get_str(e, "reason"));
         rxlsx_text(s, 13, get_str(e, "imported_at"));
+        const char *trust = get_str(e, "key_trust");
+        rxlsx_text(s, 14, !strcmp(trust, "first_use")   ? "首次导入自动信任"
+                          : !strcmp(trust, "keys_file") ? "密钥清单"
+                                                        : trust);
         rxlsx_row_end(s);
     }
 }

@@ -842,6 +842,15 @@ static const char *const METHOD_TITLES[][2] = {
     {"qualification", "规定学历"},
 };
 
+/* How a kiosk key came to be trusted, for the import tables. */
+static const char *key_trust_zh(const char *trust)
+{
+    return !strcmp(trust, "first_use") ? "首次导入自动信任"
+           : !strcmp(trust, "keys_file") ? "密钥清单"
+           : trust[0]                    ? trust
+                                         : "—";
+}
+
 static void section_appendix(doc_t *d)
 {
     jh_buf_t *b = d->b;
@@ -863,9 +872,16 @@ static void section_appendix(doc_t *d)
     num(d, imp, "/imports", "quarantined", RHTML_INT);
     jh_buf_puts(b, " 份；设备 ");
     num(d, imp, "/imports", "kiosks", RHTML_INT);
-    jh_buf_puts(b, " 台。</p>\n");
-    static const char *const heads[] = {"文件", "设备", "学校代码", "类型", "结果", "答卷", "新增",
-                                        "重复", "隔离", "原因", NULL};
+    jh_buf_puts(b, " 台");
+    if (get_num(imp, "trusted_on_first_use") > 0) {
+        jh_buf_puts(b, "，其中 ");
+        num(d, imp, "/imports", "trusted_on_first_use", RHTML_INT);
+        jh_buf_puts(b, " 台的密钥为首次导入自动信任：请到该设备的管理界面核对密钥指纹"
+                       "（见下方“设备密钥”表）");
+    }
+    jh_buf_puts(b, "。</p>\n");
+    static const char *const heads[] = {"文件", "设备", "学校代码", "密钥来源", "类型", "结果",
+                                        "答卷", "新增", "重复", "隔离", "原因", NULL};
     rhtml_table_begin(b, "imports", heads);
     const cJSON *log = get(imp, "log");
     for (int i = 0, i_n = cJSON_GetArraySize(log); i < i_n; i++) {
@@ -881,6 +897,8 @@ static void section_appendix(doc_t *d)
         rhtml_escape(b, get_str(e, "kiosk_id"));
         jh_buf_puts(b, "</td><td>");
         rhtml_escape(b, get_str(e, "school_code"));
+        jh_buf_puts(b, "</td><td>");
+        rhtml_escape(b, key_trust_zh(get_str(e, "key_trust")));
         jh_buf_puts(b, "</td><td>");
         rhtml_escape(b, !strcmp(get_str(e, "kind"), "full") ? "全量" :
                         !strcmp(get_str(e, "kind"), "incremental") ? "增量" : get_str(e, "kind"));
@@ -899,6 +917,30 @@ static void section_appendix(doc_t *d)
         jh_buf_puts(b, "</td></tr>\n");
     }
     rhtml_table_end(b);
+    /* Every kiosk key and how it came to be trusted. */
+    const cJSON *keys = get(imp, "kiosk_keys");
+    if (cJSON_GetArraySize(keys) > 0) {
+        jh_buf_puts(b, "<h4 id=\"kiosk-keys\">设备密钥</h4>\n<p>首次导入自动信任的密钥，请与设备管理界面"
+                       "显示的指纹逐一核对；不一致说明导入的数据不是该设备导出的。</p>\n");
+        static const char *const kheads[] = {"设备", "学校代码", "密钥指纹", "密钥来源", "登记时间",
+                                             NULL};
+        rhtml_table_begin(b, "kiosk-keys", kheads);
+        for (int i = 0, i_n = cJSON_GetArraySize(keys); i < i_n; i++) {
+            const cJSON *k = at(keys, i);
+            jh_buf_puts(b, "<tr><td>");
+            rhtml_escape(b, get_str(k, "kiosk_id"));
+            jh_buf_puts(b, "</td><td>");
+            rhtml_escape(b, get_str(k, "school_code"));
+            jh_buf_puts(b, "</td><td>");
+            rhtml_escape(b, get_str(k, "fingerprint"));
+            jh_buf_puts(b, "</td><td>");
+            rhtml_escape(b, key_trust_zh(get_str(k, "trust")));
+            jh_buf_puts(b, "</td><td>");
+            rhtml_escape(b, get_str(k, "pinned_at"));
+            jh_buf_puts(b, "</td></tr>\n");
+        }
+        rhtml_table_end(b);
+    }
 
     /* B. response quality */
     jh_buf_puts(b, "<h3 id=\"quality\">B. 答卷质量</h3>\n");

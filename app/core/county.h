@@ -76,7 +76,8 @@ typedef struct {
     int64_t n_new;          /* stored now */
     int64_t n_duplicate;    /* already stored with the same content */
     int64_t n_quarantined;  /* same id, other content: kept aside */
-    bool new_kiosk;         /* the key was pinned by this bundle */
+    bool new_kiosk;         /* the key was pinned by this bundle (trust on first use) */
+    char fingerprint[64];   /* the bundle's key, "SHA256:xxxx-xxxx-xxxx-xxxx" ("" when unread) */
     char reason[1024];      /* why rejected; for accepted bundles warnings ("" when none) */
 } county_import_t;
 

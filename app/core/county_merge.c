@@ -329,13 +329,63 @@ out:
     return yes;
 }
 
+/* Keeps a response of the bundle aside in the quarantine table (the same
+ * arrival twice adds nothing); stored_uuid/stored_chain NULL when the seq is
+ * not stored. */
+static jh_status_t quarantine_response(county_t *c, const bundle_t *b, const bundle_response_t *x,
+                                       int64_t import_id, const char *stored_uuid,
+                                       const char *stored_chain, const char *reason,
+                                       jh_err_t *err)
+{
+    sqlite3_stmt *q = c->ins_quar;
+    sqlite3_bind_int64(q, 1, import_id);
+    sqlite3_bind_text(q, 2, b->kiosk_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, x->seq);
+    sqlite3_bind_text(q, 4, x->uuid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 5, x->chain, -1, SQLITE_STATIC);
+    if (stored_uuid) {
+        sqlite3_bind_text(q, 6, stored_uuid, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 7, stored_chain, -1, SQLITE_STATIC);
+    } else {
+        sqlite3_bind_null(q, 6);
+        sqlite3_bind_null(q, 7);
+    }
+    sqlite3_bind_text(q, 8, x->canonical ? x->canonical : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 9, reason, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    return rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, "quarantining a response");
+}
+
+/* Stores the bundle's responses.  Once one conflicts with a stored response
+ * (same kiosk and seq, other content), the bundle's history has forked from
+ * the stored one: every later response of the bundle grows its chain from
+ * the conflicting one, so it is quarantined too, stored or not (see "Forks"
+ * in docs/bureau.md). */
 static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t import_id,
                                    county_import_t *r, jh_err_t *err)
 {
     jh_buf_t answers = {0};
     jh_status_t st = JH_OK;
     sqlite3_stmt *s = c->ins_resp;
+    int64_t fork_seq = 0; /* the first conflicting seq; 0 while none */
+    char reason[320];
     for (int i = 0; i < b->n_responses; i++) {
+        if (fork_seq) {
+            const bundle_response_t *x = &b->responses[i];
+            char uuid[64], chain[65];
+            bool stored = stored_response(c, b->kiosk_id, x->seq, uuid, chain);
+            snprintf(reason, sizeof reason,
+                     "kiosk %s seq %lld follows the conflicting seq %lld in the same bundle: its "
+                     "history forks from what was imported",
+                     b->kiosk_id, (long long)x->seq, (long long)fork_seq);
+            if ((st = quarantine_response(c, b, x, import_id, stored ? uuid : NULL,
+                                          stored ? chain : NULL, reason, err)) != JH_OK)
+                goto out;
+            r->n_quarantined++;
+            continue;
+        }
         const bundle_response_t *x = &b->responses[i];
         /* The answers object as the canonical text holds it (it ends the
          * text: ...,"answers":{...}}).  Outside strings that key occurs
@@ -396,30 +446,28 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
             r->n_duplicate++;
             continue;
         }
-        /* Same id, other content: keep it aside, never overwrite. */
+        /* Same id, other content: keep it aside, never overwrite; the rest
+         * of the bundle follows it (see above). */
         r->n_quarantined++;
-        sqlite3_stmt *q = c->ins_quar;
-        char reason[256];
+        fork_seq = x->seq;
         snprintf(reason, sizeof reason,
                  "kiosk %s seq %lld arrived again with other content (uuid %s, chain %.12s; "
                  "stored uuid %s, chain %.12s)",
                  b->kiosk_id, (long long)x->seq, x->uuid, x->chain, uuid, chain);
-        sqlite3_bind_int64(q, 1, import_id);
-        sqlite3_bind_text(q, 2, b->kiosk_id, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 3, x->seq);
-        sqlite3_bind_text(q, 4, x->uuid, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 5, x->chain, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 6, uuid, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 7, chain, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 8, x->canonical ? x->canonical : "", -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 9, reason, -1, SQLITE_STATIC);
-        rc = sqlite3_step(q);
-        sqlite3_reset(q);
-        if (rc != SQLITE_DONE) {
-            st = county_db_fail(c, err, "quarantining a response");
+        if ((st = quarantine_response(c, b, x, import_id, uuid, chain, reason, err)) != JH_OK)
             goto out;
-        }
-        if (r->n_quarantined <= 3) warn(r, "%s", reason);
+    }
+    if (fork_seq) {
+        int64_t last = b->responses[b->n_responses - 1].seq;
+        char range[64];
+        if (last > fork_seq)
+            snprintf(range, sizeof range, "seq %lld-%lld", (long long)fork_seq, (long long)last);
+        else
+            snprintf(range, sizeof range, "seq %lld", (long long)fork_seq);
+        warn(r,
+             "kiosk %s: seq %lld conflicts with the stored response; %s quarantined (the "
+             "bundle's history forks from what was imported)",
+             b->kiosk_id, (long long)fork_seq, range);
     }
 out:
     jh_buf_free(&answers);
@@ -455,6 +503,7 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
     snprintf(r->kiosk_id, sizeof r->kiosk_id, "%s", b->kiosk_id);
     snprintf(r->school_code, sizeof r->school_code, "%s", b->school_code);
     snprintf(r->kind, sizeof r->kind, "%s", b->kind);
+    snprintf(r->fingerprint, sizeof r->fingerprint, "%s", b->fingerprint);
     r->first_seq = b->first_seq;
     r->last_seq = b->last_seq;
     r->n_responses = b->n_responses;

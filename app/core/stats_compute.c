@@ -45,7 +45,14 @@ static const char *M_SPLIT =
     "九年一贯制学校按加权在校生数拆分（小学:初中 = 1:1.1；完全中学 初中:高中 = 1:1.2；"
     "十二年一贯制 1:1.1:1.32），共用资源按加权在校生数比例分配；分学段填报的数据直接使用。"
     " Combined schools are split by weighted enrolment (primary 1, junior 1.1, senior 1.32); "
-    "shared resources are divided in proportion; counts given per level are used as given.";
+    "shared resources are divided in proportion; counts given per level are used as given."
+    " 只按全校填报的教师数（专任教师、学历、职称、骨干、体育艺术教师）同样按加权在校生数比例"
+    "分到各学段：评估规则对此未作规定，这是本工具的默认做法，涉及的学校列在数据提示中；"
+    "在学校名册中分学段填报即可避免。 Teacher counts (full-time, qualification, title, "
+    "backbone, PE/art teachers) given only for the whole school are divided between levels "
+    "by weighted enrolment in the same way: the rules do not state this; it is Junheng's "
+    "default, each school concerned is named in the warnings, and giving the counts per "
+    "level in the register avoids it.";
 static const char *M_EXCLUDE =
     "计算时不含特殊教育学校、职业学校、民办学校和在校生不足规定人数的教学点。"
     " Left out: special-education schools, vocational schools, private schools and teaching "
@@ -536,6 +543,35 @@ static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, cJS
             free(w);
         }
     }
+    /* Teacher counts given only for the whole school of a combined school
+     * are divided between its levels by weighted enrolment, as shared
+     * resources are: the rules do not say how, so the school is named. */
+    cJSON *tsplit = cJSON_AddArrayToObject(o, "teachers_split");
+    static const stats_field_t teacher_fields[] = {
+        STATS_F_TEACHERS,     STATS_F_ABOVE_QUAL,   STATS_F_DEG_COLLEGE, STATS_F_DEG_BACHELOR,
+        STATS_F_DEG_POSTGRAD, STATS_F_SENIOR_TITLE, STATS_F_BACKBONE,    STATS_F_PE_ART};
+    jh_buf_t names = {0};
+    for (size_t k = 0; k < sizeof teacher_fields / sizeof teacher_fields[0]; k++) {
+        stats_field_t f = teacher_fields[k];
+        bool split = false;
+        for (int u = 0; u < r->n_units[i]; u++) {
+            const stats_unit_t *un = &r->units[i][u];
+            split |= isnan(s->part[un->part][f]) && !isnan(s->whole[f]) && un->share[f] < 1;
+        }
+        if (!split) continue;
+        cJSON_AddItemToArray(tsplit, cJSON_CreateString(schools_field_key(f)));
+        jh_buf_printf(&names, "%s%s", names.len ? ", " : "", schools_field_key(f));
+    }
+    if (names.len && !r->exclusion[i]) {
+        char *w = jh_sprintf("school %s %s: teacher counts (%s) were given for the whole school "
+                             "only and were divided between levels by weighted enrolment "
+                             "(教师数按加权在校生数拆分到各学段); give them per level in the "
+                             "register to avoid this",
+                             s->code, s->name, names.data);
+        cJSON_AddItemToArray(warnings, cJSON_CreateString(w));
+        free(w);
+    }
+    jh_buf_free(&names);
     cJSON *units = cJSON_AddArrayToObject(o, "parts");
     for (int u = 0; u < r->n_units[i]; u++) {
         const stats_unit_t *un = &r->units[i][u];
@@ -637,9 +673,12 @@ static jh_status_t imports_json(sqlite3 *db, cJSON *doc, jh_err_t *err)
     int counts[4] = {0};
     static const char *verdicts[] = {"imported", "unchanged", "conflicts", "rejected"};
     if (sqlite3_prepare_v2(db,
-                           "SELECT file, file_sha256, kiosk_id, school_code, kind, first_seq, "
-                           "last_seq, n_responses, n_new, n_duplicate, n_quarantined, verdict, "
-                           "reason, imported_ms FROM imports ORDER BY id",
+                           "SELECT i.file, i.file_sha256, i.kiosk_id, i.school_code, i.kind, "
+                           "i.first_seq, i.last_seq, i.n_responses, i.n_new, i.n_duplicate, "
+                           "i.n_quarantined, i.verdict, i.reason, i.imported_ms, "
+                           "CASE WHEN i.verdict = 'rejected' THEN NULL ELSE k.source END "
+                           "FROM imports i LEFT JOIN kiosks k ON k.kiosk_id = i.kiosk_id "
+                           "ORDER BY i.id",
                            -1, &q, NULL) != SQLITE_OK)
         return jh_err_set(err, JH_ERR_IO, "reading the import log: %s", sqlite3_errmsg(db));
     while (sqlite3_step(q) == SQLITE_ROW) {
@@ -661,6 +700,13 @@ static jh_status_t imports_json(sqlite3 *db, cJSON *doc, jh_err_t *err)
         char when[32];
         jh_format_time(sqlite3_column_int64(q, 13), when);
         cJSON_AddStringToObject(e, "imported_at", when);
+        /* How the key that verified this bundle came to be trusted; null
+         * for a rejected bundle. */
+        const char *trust = (const char *)sqlite3_column_text(q, 14);
+        if (trust)
+            cJSON_AddStringToObject(e, "key_trust", trust);
+        else
+            cJSON_AddNullToObject(e, "key_trust");
         for (int i = 0; i < 4; i++)
             if (!strcmp(verdict, verdicts[i])) counts[i]++;
         cJSON_AddItemToArray(log, e);
@@ -679,6 +725,33 @@ static jh_status_t imports_json(sqlite3 *db, cJSON *doc, jh_err_t *err)
     sqlite3_finalize(q);
     cJSON_AddNumberToObject(im, "quarantined", (double)quarantined);
     cJSON_AddNumberToObject(im, "kiosks", (double)kiosks);
+    /* Every pinned kiosk key and how it came to be trusted, so the bureau
+     * can check the fingerprints of kiosks trusted on first use. */
+    cJSON *keys = cJSON_AddArrayToObject(im, "kiosk_keys");
+    int n_first_use = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT kiosk_id, school_code, fingerprint, source, pinned_ms FROM kiosks "
+                           "ORDER BY kiosk_id",
+                           -1, &q, NULL) != SQLITE_OK)
+        return jh_err_set(err, JH_ERR_IO, "reading the kiosk keys: %s", sqlite3_errmsg(db));
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        cJSON *k = cJSON_CreateObject();
+        static const char *names[] = {"kiosk_id", "school_code", "fingerprint", "trust"};
+        for (int i = 0; i < 4; i++) {
+            const char *v = (const char *)sqlite3_column_text(q, i);
+            cJSON_AddStringToObject(k, names[i], v ? v : "");
+        }
+        const char *source = (const char *)sqlite3_column_text(q, 3);
+        bool first_use = source && !strcmp(source, "first_use");
+        n_first_use += first_use;
+        cJSON_AddStringToObject(k, "trust_zh", first_use ? "首次导入自动信任" : "密钥清单");
+        char when[32];
+        jh_format_time(sqlite3_column_int64(q, 4), when);
+        cJSON_AddStringToObject(k, "pinned_at", when);
+        cJSON_AddItemToArray(keys, k);
+    }
+    sqlite3_finalize(q);
+    cJSON_AddNumberToObject(im, "trusted_on_first_use", n_first_use);
     return JH_OK;
 }
 
@@ -790,7 +863,8 @@ static cJSON *group_json(const group_t *g, int min_group, const char *a_name, co
     cJSON_AddStringToObject(o, a_name, g->a);
     if (b_name) cJSON_AddStringToObject(o, b_name, g->b);
     bool sup = g->n < min_group;
-    cJSON_AddNumberToObject(o, "n_questionnaires", (double)g->n);
+    /* A suppressed group shows no count either (M_SUPPRESS). */
+    add_num(o, "n_questionnaires", sup ? NAN : (double)g->n);
     cJSON_AddBoolToObject(o, "suppressed", sup);
     add_rates(o, g, sup);
     return o;
@@ -1096,7 +1170,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON_AddStringToObject(e, "topic_zh", topic_label(g->survey, it->topic ? it->topic : ""));
         cJSON_AddBoolToObject(e, "overall", it->overall);
         bool sup = g->n < o.min_group;
-        cJSON_AddNumberToObject(e, "n_answers", (double)g->n);
+        add_num(e, "n_answers", sup ? NAN : (double)g->n);
         add_num(e, "excluded", sup ? NAN : (double)g->ans_excl);
         cJSON_AddBoolToObject(e, "suppressed", sup);
         cJSON_AddItemToObject(e, "answers", rate_obj(g->ans_sat, g->ans_valid, sup));
@@ -1111,7 +1185,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON_AddStringToObject(e, "topic", g->a);
         cJSON_AddStringToObject(e, "topic_zh", topic_label(g->survey, g->a));
         bool sup = g->n < o.min_group;
-        cJSON_AddNumberToObject(e, "n_answers_max_item", (double)g->n);
+        add_num(e, "n_answers_max_item", sup ? NAN : (double)g->n);
         cJSON_AddBoolToObject(e, "suppressed", sup);
         cJSON_AddItemToObject(e, "answers", rate_obj(g->ans_sat, g->ans_valid, sup));
         cJSON_AddItemToArray(topics, e);

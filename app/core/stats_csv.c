@@ -81,11 +81,16 @@ static jh_status_t flush(jh_buf_t *b, const char *dir, const char *name, jh_err_
     return st;
 }
 
-static void rate_cells(jh_buf_t *b, const cJSON *o, const char *prefix)
+/* The rate cells of a group; a suppressed group says 样本不足 (n<MIN) in
+ * place of its rate, its counts being null. */
+static void rate_cells(jh_buf_t *b, const cJSON *o, const char *prefix, const char *supp)
 {
     char path[96];
     snprintf(path, sizeof path, "%s.rate", prefix);
-    num_cell(b, o, path, 'p');
+    if (cJSON_IsTrue(get(o, "suppressed")))
+        cell(b, supp, false);
+    else
+        num_cell(b, o, path, 'p');
     snprintf(path, sizeof path, "%s.ci_low", prefix);
     num_cell(b, o, path, 'p');
     snprintf(path, sizeof path, "%s.ci_high", prefix);
@@ -102,6 +107,10 @@ jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *
     if (st != JH_OK) return st;
     jh_buf_t b = {0};
     const cJSON *e;
+    char supp[48];
+    const cJSON *min_group = get(doc, "options.min_group");
+    snprintf(supp, sizeof supp, "样本不足 (n<%d)",
+             cJSON_IsNumber(min_group) ? (int)min_group->valuedouble : 5);
 
     /* summary.csv: the verdicts */
     static const char *sum_cols[] = {"项目", "学段", "数值", "标准", "是否达标", "口径", NULL};
@@ -161,7 +170,7 @@ jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *
         str_cell(&b, e, "text_zh", false);
         str_cell(&b, e, "topic_zh", false);
         num_cell(&b, e, "n_answers", 'n');
-        rate_cells(&b, e, "answers");
+        rate_cells(&b, e, "answers", supp);
         num_cell(&b, e, "excluded", 'n');
         num_cell(&b, e, "suppressed", 'b');
         jh_buf_puts(&b, "\r\n");
@@ -175,7 +184,7 @@ jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *
     {
         str_cell(&b, e, "topic_zh", true);
         str_cell(&b, e, "topic", false);
-        rate_cells(&b, e, "answers");
+        rate_cells(&b, e, "answers", supp);
         num_cell(&b, e, "suppressed", 'b');
         jh_buf_puts(&b, "\r\n");
     }
@@ -201,8 +210,8 @@ jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *
             str_cell(&b, e, "school_name", false);
             str_cell(&b, e, "role", false);
             num_cell(&b, e, "n_questionnaires", 'n');
-            rate_cells(&b, e, "answers");
-            rate_cells(&b, e, "questionnaires");
+            rate_cells(&b, e, "answers", supp);
+            rate_cells(&b, e, "questionnaires", supp);
             num_cell(&b, e, "suppressed", 'b');
             jh_buf_puts(&b, "\r\n");
         }

@@ -46,7 +46,9 @@ enum {
 
 /* Waits up to timeout_ms (-1: forever, 0: poll) for events and translates
  * them into at most max records.  Returns the number of records; *flags
- * gets PLAT_* bits.  In kiosk mode Escape and Alt+F4 produce nothing. */
+ * gets PLAT_* bits.  Alt+F4 produces no input record (the close request a
+ * window manager sends for it arrives as PLAT_QUIT, which callers ignore in
+ * kiosk mode); Escape is the "back" key, as everywhere. */
 int plat_wait(plat_t *p, int timeout_ms, ui_input_t *out, int max, int *flags);
 
 /* Pushes the SDL events a keyboard shortcut or the window system would

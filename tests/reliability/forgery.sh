@@ -14,7 +14,7 @@
 # and forked bundles are golden cases in tests/stats/cli.sh (stats area).
 set -u
 b="$JH_BUILD_DIR"; J="$b/junheng"; F="$b/tests/reliab_forge"
-if ! "$J" merge --help >/dev/null 2>&1; then echo "SKIP: junheng merge is not built"; exit 0; fi
+if ! "$J" merge --help >/dev/null 2>&1; then echo "SKIP: junheng merge is not built"; exit 77; fi
 t=$(mktemp -d "${TMPDIR:-/tmp}/jh-forgery.XXXXXX"); trap 'rm -rf "$t"' EXIT
 cd "$t" || exit 1
 fail=0 n_cases=0

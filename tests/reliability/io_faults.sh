@@ -64,6 +64,7 @@ if mnt county 1m; then
   [ "$n" = "95/95" ] && ok "the county database holds every response once (95)" || bad "county has $n responses"
 else
   echo "SKIP merge on a full or read-only disk: cannot mount a tmpfs here"
+  skipped=1
 fi
 "$J" merge --db fs.db "$B1" >/dev/null
 expect_fail "merge with fsync failing" "disk I/O error" fs.db -- \
@@ -92,6 +93,7 @@ if mnt stick 4m; then
     || bad "new stick: $n bundles"
 else
   echo "SKIP stick pulled out: cannot mount a tmpfs here"
+  skipped=1
 fi
 out=$("$K" --db k2.db --export usb --full 2>&1) && ok "export again once the stick behaves" || bad "export retry: $out"
 
@@ -102,6 +104,9 @@ if mnt ro 1m; then
     "$K" --db ro/k1.db --replay /dev/null
 else
   echo "SKIP kiosk on read-only media: cannot mount a tmpfs here"
+  skipped=1
 fi
 echo "io faults: $n_faults failing runs, each with its message and nothing stored changed"
+# 77: CTest shows the test as skipped (part of it could not run here).
+[ "$fail" = 0 ] && [ "${skipped:-0}" = 1 ] && exit 77
 exit $fail

@@ -237,6 +237,8 @@ def main():
         same(r[8], e.get("n_new"), w + " n_new")
         same(r[11], vz.get(e["verdict"], e["verdict"]), w + " verdict")
         same(r[12], e.get("reason") or None, w + " reason")
+        tz = {"first_use": "首次导入自动信任", "keys_file": "密钥清单"}
+        same(r[14], tz.get(e.get("key_trust"), e.get("key_trust")) or None, w + " key_trust")
 
     print("xlsx: %d sheets; %d cells compared with stats.json (%d schools, %d indicator rows, "
           "%d CV rows, %d satisfaction groups, %d rectification rows, %d import rows)" %

@@ -19,9 +19,17 @@ d = json.load(open(sys.argv[1], encoding="utf-8"))
 d["imports"]["log"].append({"file": "/media/usb/junheng-K-X-edited.json", "file_sha256": "ab" * 32,
     "kiosk_id": "K-X", "school_code": "3607010001", "kind": "full", "first_seq": 1, "last_seq": 9,
     "n_responses": 9, "n_new": 0, "n_duplicate": 0, "n_quarantined": 0, "verdict": "rejected",
-    "reason": "responses[3]: hash does not match <edited> & re-signed", "imported_at": "2026-11-23T08:00:00Z"})
+    "reason": "responses[3]: hash does not match <edited> & re-signed", "imported_at": "2026-11-23T08:00:00Z",
+    "key_trust": None})
 d["imports"]["by_verdict"]["rejected"] += 1
 d["imports"]["attempts"] += 1
+# One kiosk pinned beforehand from a keys file, the others on first use.
+k0 = d["imports"]["kiosk_keys"][0]
+k0["trust"], k0["trust_zh"] = "keys_file", "密钥清单"
+d["imports"]["trusted_on_first_use"] -= 1
+for e in d["imports"]["log"]:
+    if e["kiosk_id"] == k0["kiosk_id"] and e["key_trust"]:
+        e["key_trust"] = "keys_file"
 json.dump(d, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
 PY
 nopdf=(); [ "${JH_SANITIZE:-0}" = 1 ] && nopdf=(--no-pdf)
@@ -41,6 +49,26 @@ html="$work/out/report.html"
 grep -q '样本不足 (n&lt;5)' "$html" && pass "suppressed groups shown" || bad "no 样本不足"
 grep -q 'hash does not match &lt;edited&gt; &amp; re-signed' "$html" && pass "rejection reason escaped" || bad "rejection reason"
 grep -q '× 已拒绝' "$html" && pass "rejected bundle marked" || bad "rejected mark"
+# How each kiosk's key came to be trusted: a column of the import log, the
+# kiosk key table, and the count of kiosks trusted on first use.
+n_fu=$($py -c 'import json,sys; print(json.load(open(sys.argv[1]))["imports"]["trusted_on_first_use"])' "$work/stats.json")
+$py - "$html" "$n_fu" <<'PY' && pass "key trust shown ($n_fu kiosks trusted on first use)" || bad "key trust"
+import re, sys
+h = open(sys.argv[1], encoding="utf-8").read()
+imp = h[h.index('<h3 id="imports">'):h.index('<h3 id="quality">')]
+assert "<th>密钥来源</th>" in imp, "no 密钥来源 column"
+rows = re.findall(r"<tr><td title=.*?</tr>", imp)
+trust = [re.findall(r"<td[^>]*>(.*?)</td>", r)[3] for r in rows]
+assert "密钥清单" in trust and "首次导入自动信任" in trust and "—" in trust, trust
+assert '<h4 id="kiosk-keys">设备密钥</h4>' in imp, "no kiosk key table"
+keys = imp[imp.index('<table class="kiosk-keys"'):]
+assert keys.count("首次导入自动信任") == int(sys.argv[2]) and keys.count("密钥清单") == 1, keys
+assert re.search(r"<td>SHA256:[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}</td>", keys), "no fingerprint"
+assert "其中 " in imp and "首次导入自动信任：请到该设备的管理界面核对密钥指纹" in imp, "no first-use count"
+PY
+grep -q '石桥九年一贯制学校: teacher counts (teachers, .*) were given for the whole school only and were divided between levels by weighted enrolment (教师数按加权在校生数拆分到各学段)' "$html" \
+  && pass "teacher split warning shown" || bad "teacher split warning"
+grep -q '只按全校填报的教师数' "$html" && pass "teacher split named in the method text" || bad "teacher split method text"
 grep -q '× 低于 85 %\|✓ 达到 85 %' "$html" && pass "recognition verdict" || bad "recognition verdict"
 
 # PDF: only when a Chromium is installed; never required.

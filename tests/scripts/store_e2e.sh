@@ -6,8 +6,8 @@
 set -u
 b="$JH_BUILD_DIR"
 kiosk="$b/junheng-kiosk"
-if [ ! -x "$kiosk" ]; then echo "SKIP: $kiosk not built"; exit 0; fi
-if ! command -v sqlite3 >/dev/null; then echo "SKIP: the sqlite3 command is not installed"; exit 0; fi
+if [ ! -x "$kiosk" ]; then echo "SKIP: $kiosk not built"; exit 77; fi
+if ! command -v sqlite3 >/dev/null; then echo "SKIP: the sqlite3 command is not installed"; exit 77; fi
 export SDL_VIDEODRIVER=dummy
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/jh-store-e2e-XXXXXX")
 trap 'rm -rf "$tmp"' EXIT

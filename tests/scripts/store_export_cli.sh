@@ -5,7 +5,7 @@
 set -u
 b="$JH_BUILD_DIR"
 kiosk="$b/junheng-kiosk"
-if [ ! -x "$kiosk" ]; then echo "SKIP: $kiosk not built"; exit 0; fi
+if [ ! -x "$kiosk" ]; then echo "SKIP: $kiosk not built"; exit 77; fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/jh-export-cli-XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 fail=0

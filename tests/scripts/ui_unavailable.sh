@@ -11,7 +11,7 @@ set -u
 size=$1 golden=$2
 export SDL_VIDEODRIVER=dummy ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 K="$JH_BUILD_DIR/junheng-kiosk" PRE="$JH_BUILD_DIR/tests/libfault_preload.so" src="$JH_SOURCE_DIR/tests/ui"
-if [ ! -f "$PRE" ]; then echo "SKIP: $PRE not built"; exit 0; fi
+if [ ! -f "$PRE" ]; then echo "SKIP: $PRE not built"; exit 77; fi
 base=${TMPDIR:-/tmp}
 [ -w /dev/shm ] && base=/dev/shm
 work=$(mktemp -d "$base/jh-ui-unavailable-XXXXXX")

@@ -106,16 +106,29 @@ check("responses flagged", flagged, doc["responses"]["flagged"])
 n_q = dict(db.execute("SELECT school_code, count(*) FROM responses WHERE status = 'submitted' GROUP BY 1"))
 for e in doc["satisfaction"]["by_school"]:
     code = e["school_code"]
-    check("school %s questionnaires" % code, n_q[code], e["n_questionnaires"])
     if n_q[code] < MIN_GROUP:
         check("school %s suppressed" % code, 1, float(e["suppressed"]))
         check("school %s rate hidden" % code, None, e["answers"]["rate"])
+        check("school %s count hidden" % code, None, e["n_questionnaires"])
         continue
+    check("school %s questionnaires" % code, n_q[code], e["n_questionnaires"])
     k, n = by_answers("school = ?", (code,))
     check("school %s rate" % code, k / n, e["answers"]["rate"])
     k, n = by_questionnaires("school = ?", (code,))
     check("school %s questionnaire rate" % code, k / n if n else None, e["questionnaires"]["rate"])
 check("every school listed", len(n_q), len(doc["satisfaction"]["by_school"]))
+# Every suppressed group of any kind exposes no count (and no rate).
+for kind in ("by_role", "by_locality", "by_school", "by_school_role", "by_item", "by_topic"):
+    for e in doc["satisfaction"][kind]:
+        if not e["suppressed"]:
+            continue
+        for key in ("n_questionnaires", "n_answers", "n_answers_max_item", "excluded"):
+            if key in e:
+                check("%s suppressed %s hidden" % (kind, key), None, e[key])
+        for m in ("answers", "questionnaires"):
+            for key in ("satisfied", "valid", "rate"):
+                if m in e:
+                    check("%s suppressed %s.%s hidden" % (kind, m, key), None, e[m][key])
 for e in doc["satisfaction"]["by_role"]:
     k, n = by_answers("role = ?", (e["role"],))
     check("role %s rate" % e["role"], k / n, e["answers"]["rate"])

@@ -28,11 +28,15 @@ fp() { sqlite3 "$1" "SELECT fingerprint FROM kiosks WHERE kiosk_id = '$2'"; }
 
 mkdir a fork other
 good=$(gen k1.db K-A 3607010001 primary urban 4 1 1 a full)
-expect "merge a good bundle" 0 \
-"imported   $good: kiosk K-A, school 3607010001, seq 1-5: 5 new, 0 already there (new kiosk: key pinned)
-merge: 1 bundle: 1 imported, 0 unchanged, 0 with conflicts, 0 rejected; 5 new responses, 0 already there, 0 quarantined" \
+# The fingerprint the kiosk's admin screen shows (store_key_fingerprint of its key).
+FP1=$("$b/tests/stats_gen" --fingerprint k1.db 2>/dev/null || true)
+expect "merge a good bundle: the new kiosk's key is shown and pinned" 0 \
+"imported   $good: kiosk K-A, school 3607010001, seq 1-5: 5 new, 0 already there (new kiosk K-A: key $FP1 pinned for school 3607010001 — check it against the kiosk's admin screen)
+merge: 1 bundle: 1 imported, 0 unchanged, 0 with conflicts, 0 rejected; 5 new responses, 0 already there, 0 quarantined
+merge: 1 kiosk trusted on first use: check its fingerprint" \
   "$J" merge --db county.db "$good"
-FP1=$(fp county.db K-A)
+[ -n "$FP1" ] && [ "$FP1" == "$(fp county.db K-A)" ] || { echo "FAIL pinned fingerprint '$(fp county.db K-A)', the kiosk's is '$FP1'"; fail=1; }
+[[ "$FP1" == SHA256:* ]] || { echo "FAIL fingerprint format: $FP1"; fail=1; }
 expect "duplicate: the same bundle again changes nothing" 0 \
 "unchanged  $good: kiosk K-A, school 3607010001, seq 1-5: 0 new, 5 already there
 merge: 1 bundle: 0 imported, 1 unchanged, 0 with conflicts, 0 rejected; 0 new responses, 5 already there, 0 quarantined" \
@@ -86,28 +90,76 @@ merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new re
   "$J" merge --db county.db "$forked"
 
 # Conflicting duplicate: the fork's full export repeats seq 1-8 (1-5 equal,
-# 6-8 different) and adds 9-10.
+# 6-8 different) and adds 9-10.  Seq 9-10 grow their chain from the fork's
+# 6-8, so they are quarantined with them, not imported as new.
 forkfull=$(gen k1b.db K-A 3607010001 primary urban 0 0 7 fork full)
 snapshot=$(sqlite3 county.db "SELECT group_concat(seq || chain) FROM responses WHERE seq <= 8")
-out=$("$J" merge --db county.db "$forkfull" 2>&1); rc=$?
-first=$(echo "$out" | head -1)
-want="conflicts  $forkfull: kiosk K-A, school 3607010001, seq 1-10: 2 new, 5 already there, 3 quarantined"
-if [ $rc -ne 1 ] || [ "$first" != "$want" ]; then echo "FAIL conflicting duplicate (exit $rc): $out"; fail=1; else echo "PASS conflicting duplicate"; fi
-[[ "$out" == *"warning: kiosk K-A seq 6 arrived again with other content (uuid "* ]] || { echo "FAIL conflict warning: $out"; fail=1; }
+expect "conflicting duplicate: the rest of a forked bundle is quarantined too" 1 \
+"conflicts  $forkfull: kiosk K-A, school 3607010001, seq 1-10: 0 new, 5 already there, 5 quarantined
+           warning: kiosk K-A: seq 6 conflicts with the stored response; seq 6-10 quarantined (the bundle's history forks from what was imported)
+merge: 1 bundle: 0 imported, 0 unchanged, 1 with conflicts, 0 rejected; 0 new responses, 5 already there, 5 quarantined" \
+  "$J" merge --db county.db "$forkfull"
 [ "$(sqlite3 county.db "SELECT group_concat(seq || chain) FROM responses WHERE seq <= 8")" == "$snapshot" ] || { echo "FAIL a conflict overwrote stored responses"; fail=1; }
-[ "$(sqlite3 county.db "SELECT count(*), min(seq), max(seq) FROM quarantine")" == "3|6|8" ] || { echo "FAIL quarantine contents"; fail=1; }
+[ "$(sqlite3 county.db "SELECT count(*) FROM responses WHERE kiosk_id = 'K-A'")" == 8 ] || { echo "FAIL the fork's seq 9-10 were imported"; fail=1; }
+[ "$(sqlite3 county.db "SELECT count(*), min(seq), max(seq), count(stored_chain) FROM quarantine")" == "5|6|10|3" ] || { echo "FAIL quarantine contents: $(sqlite3 county.db 'SELECT seq, stored_chain IS NULL, reason FROM quarantine')"; fail=1; }
+[ "$(sqlite3 county.db "SELECT reason FROM quarantine WHERE seq = 9")" == "kiosk K-A seq 9 follows the conflicting seq 6 in the same bundle: its history forks from what was imported" ] || { echo "FAIL quarantine reason of seq 9"; fail=1; }
 expect "conflicting duplicate again: quarantined once only" 1 \
-"conflicts  $forkfull: kiosk K-A, school 3607010001, seq 1-10: 0 new, 7 already there, 3 quarantined" \
-  bash -c "'$J' merge --db county.db '$forkfull' | head -1; [ \$(sqlite3 county.db 'SELECT count(*) FROM quarantine') = 3 ] && exit 1"
+"conflicts  $forkfull: kiosk K-A, school 3607010001, seq 1-10: 0 new, 5 already there, 5 quarantined" \
+  bash -c "'$J' merge --db county.db '$forkfull' | head -1; [ \$(sqlite3 county.db 'SELECT count(*) FROM quarantine') = 5 ] && exit 1"
+
+# The genuine kiosk's next incremental (seq 9-10, following the stored
+# seq 8) arrives later: imported.  The county ends with the genuine kiosk's
+# ten responses and the fork's five set aside.
+genuine=$(gen k1.db K-A 3607010001 primary urban 2 0 8 a incremental)
+expect "the genuine continuation after a fork is imported" 0 \
+"imported   $genuine: kiosk K-A, school 3607010001, seq 9-10: 2 new, 0 already there
+merge: 1 bundle: 1 imported, 0 unchanged, 0 with conflicts, 0 rejected; 2 new responses, 0 already there, 0 quarantined" \
+  "$J" merge --db county.db "$genuine"
+[ "$(sqlite3 county.db "SELECT group_concat(seq || chain, ',') FROM (SELECT seq, chain FROM responses WHERE kiosk_id = 'K-A' ORDER BY seq)")" == \
+  "$(sqlite3 k1.db "SELECT group_concat(seq || chain, ',') FROM (SELECT seq, chain FROM responses ORDER BY seq)")" ] || { echo "FAIL the county does not hold exactly the genuine kiosk's history"; fail=1; }
+[ "$(sqlite3 county.db "SELECT count(*) FROM quarantine q JOIN responses r ON r.chain = q.chain")" == 0 ] || { echo "FAIL a fork's response was stored"; fail=1; }
+"$J" stats --db county.db --out st >/dev/null 2>&1 || { echo "FAIL stats after the fork"; fail=1; }
+n_total=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open("st/stats.json"))["responses"]["total"])')
+n_genuine=$(sqlite3 k1.db "SELECT count(*) FROM responses")
+[ "$n_total" == 10 ] && [ "$n_genuine" == 10 ] || { echo "FAIL stats count $n_total responses, the genuine kiosk has $n_genuine (10 expected)"; fail=1; }
+echo "PASS final counts after a fork: $n_total genuine responses counted, 5 of the fork's set aside"
+# stats.json says how each kiosk's key came to be trusted.
+want_keys="K-A 3607010001 $FP1 first_use 首次导入自动信任; 1 trusted on first use; log: imported:first_use rejected:None"
+got_keys=$(/usr/bin/python3 -c '
+import json; d = json.load(open("st/stats.json"))["imports"]
+k = "; ".join("%s %s %s %s %s" % (e["kiosk_id"], e["school_code"], e["fingerprint"], e["trust"], e["trust_zh"]) for e in d["kiosk_keys"])
+log = sorted(set("%s:%s" % (e["verdict"], e["key_trust"]) for e in d["log"] if e["verdict"] in ("imported", "rejected")))
+print("%s; %d trusted on first use; log: %s" % (k, d["trusted_on_first_use"], " ".join(log)))')
+[ "$got_keys" == "$want_keys" ] && echo "PASS stats.json kiosk keys (first use)" || { echo "FAIL stats.json kiosk keys: $got_keys"; fail=1; }
+
+# The documented limitation (docs/bureau.md, "Forks"): when the fork's bundle
+# arrives first, its history is the one stored; the genuine kiosk's bundles
+# are then quarantined or rejected - reported with exit 1, never mixed in.
+first=$("$J" merge --db order.db "$forkfull" | head -1)
+[ "$first" == "imported   $forkfull: kiosk K-A, school 3607010001, seq 1-10: 10 new, 0 already there (new kiosk K-A: key $FP1 pinned for school 3607010001 — check it against the kiosk's admin screen)" ] \
+  && echo "PASS fork first: imported under the shared key" || { echo "FAIL fork first: $first"; fail=1; }
+expect "fork first: the genuine kiosk's overlapping bundle is quarantined" 1 \
+"conflicts  $inc: kiosk K-A, school 3607010001, seq 6-8: 0 new, 0 already there, 3 quarantined
+           warning: kiosk K-A: seq 6 conflicts with the stored response; seq 6-8 quarantined (the bundle's history forks from what was imported)
+merge: 1 bundle: 0 imported, 0 unchanged, 1 with conflicts, 0 rejected; 0 new responses, 0 already there, 3 quarantined" \
+  "$J" merge --db order.db "$inc"
+out=$("$J" merge --db order.db "$genuine" 2>&1); rc=$?
+[ $rc == 1 ] && [[ "$out" == "rejected   $genuine: chain break for kiosk K-A: the bundle continues after seq 8 from chain "*"(a stale or forked export)"* ]] \
+  && echo "PASS fork first: the genuine continuation is rejected" || { echo "FAIL fork first, genuine continuation (exit $rc): $out"; fail=1; }
+[ "$(sqlite3 order.db "SELECT group_concat(seq || chain, ',') FROM (SELECT seq, chain FROM responses ORDER BY seq)")" == \
+  "$(sqlite3 k1b.db "SELECT group_concat(seq || chain, ',') FROM (SELECT seq, chain FROM responses ORDER BY seq)")" ] \
+  || { echo "FAIL fork first: the county should hold the fork's history alone"; fail=1; }
 
 # An incremental bundle whose predecessor was never merged: imported, with a warning.
 mkdir gap
 gen k7.db K-G 3607030001 primary rural 2 0 10 gap full >/dev/null
 later=$(gen k7.db K-G 3607030001 primary rural 2 0 11 gap incremental)
+FPG=$("$b/tests/stats_gen" --fingerprint k7.db 2>/dev/null || true)
 expect "incremental bundle with a gap before it" 0 \
-"imported   $later: kiosk K-G, school 3607030001, seq 3-4: 2 new, 0 already there (new kiosk: key pinned)
+"imported   $later: kiosk K-G, school 3607030001, seq 3-4: 2 new, 0 already there (new kiosk K-G: key $FPG pinned for school 3607030001 — check it against the kiosk's admin screen)
            warning: gap: kiosk K-G seq 2 is not imported yet (an earlier bundle is missing)
-merge: 1 bundle: 1 imported, 0 unchanged, 0 with conflicts, 0 rejected; 2 new responses, 0 already there, 0 quarantined" \
+merge: 1 bundle: 1 imported, 0 unchanged, 0 with conflicts, 0 rejected; 2 new responses, 0 already there, 0 quarantined
+merge: 1 kiosk trusted on first use: check its fingerprint" \
   "$J" merge --db county.db "$later"
 
 # Keys file and --strict-keys.
@@ -123,6 +175,12 @@ expect "keys file pins by fingerprint" 0 \
 "imported   $good: kiosk K-A, school 3607010001, seq 1-5: 5 new, 0 already there
 merge: 1 bundle: 1 imported, 0 unchanged, 0 with conflicts, 0 rejected; 5 new responses, 0 already there, 0 quarantined" \
   "$J" merge --db strict.db --strict-keys "$good"
+"$J" stats --db strict.db --out st2 >/dev/null 2>&1
+got_keys=$(/usr/bin/python3 -c '
+import json; d = json.load(open("st2/stats.json"))["imports"]
+print(" ".join("%s:%s:%s" % (e["kiosk_id"], e["trust"], e["trust_zh"]) for e in d["kiosk_keys"]), d["trusted_on_first_use"],
+      " ".join(str(e["key_trust"]) for e in d["log"]))')
+[ "$got_keys" == "K-A:keys_file:密钥清单 0 None keys_file" ] && echo "PASS stats.json kiosk keys (keys file)" || { echo "FAIL stats.json kiosk keys (keys file): $got_keys"; fail=1; }
 printf 'K-A 3607010001 not-a-key\n' > badkeys.txt
 expect "bad keys file" 1 "junheng merge: badkeys.txt:1: expected KIOSK_ID SCHOOL_CODE KEY (64 hex digits or SHA256:xxxx-xxxx-xxxx-xxxx)" \
   "$J" merge --db strict.db --keys badkeys.txt

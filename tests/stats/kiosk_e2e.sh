@@ -5,7 +5,7 @@
 # SQL over the merged database.  Skipped when the kiosk is not built.
 set -u
 b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"
-[ -x "$b/junheng-kiosk" ] || { echo "SKIP: junheng-kiosk is not built"; exit 0; }
+[ -x "$b/junheng-kiosk" ] || { echo "SKIP: junheng-kiosk is not built"; exit 77; }
 export SDL_VIDEODRIVER=dummy
 base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
 t=$(mktemp -d "$base/jh-kiosk-e2e.XXXXXX"); trap 'rm -rf "$t"' EXIT

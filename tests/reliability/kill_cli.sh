@@ -1,0 +1,81 @@
+#!/bin/bash
+# kill_cli.sh [KILLS] - power cuts for the other two writers: `junheng merge`
+# and `junheng-kiosk --export`, each killed with SIGKILL at random moments
+# (fixed seed) KILLS times (default 20; the suite runs 15, 300 under long).
+#   merge:  after every kill the county database passes integrity_check and
+#           holds each bundle completely or not at all; running the merge to
+#           the end afterwards gives exactly the responses of a clean merge.
+#   export: after every kill each bundle on the stick under its final name
+#           verifies (no half-written bundle that looks finished), the kiosk
+#           database passes integrity_check and records either nothing or the
+#           whole export; a last export verifies.  (A killed export may leave
+#           a NAME.json.tmp.PID file behind; merge reads only *.json.)
+set -u
+kills=${1:-20}
+b="$JH_BUILD_DIR"; J="$b/junheng"; K="$b/junheng-kiosk"; F="$b/tests/reliab_forge"
+base=${TMPDIR:-/tmp}; [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
+t=$(mktemp -d "$base/jh-killcli.XXXXXX"); trap 'rm -rf "$t"' EXIT
+cd "$t" || exit 1
+fail=0
+RANDOM=8
+N_KIOSKS=8 PER=60
+mkdir bundles
+for k in $(seq 1 $N_KIOSKS); do
+  "$F" make "k$k.db" "K-$k" "36070100$(printf %02d "$k")" $PER full bundles >/dev/null || exit 1
+done
+"$J" merge --db ref.db bundles >/dev/null || { echo "FAIL the reference merge"; exit 1; }
+rows() { sqlite3 "$1" "SELECT kiosk_id, seq, uuid, chain FROM responses ORDER BY kiosk_id, seq" | sha256sum; }
+REF=$(rows ref.db)
+ms_of() { local s=$(date +%s%N); "$@" >/dev/null 2>&1; echo $(( ($(date +%s%N) - s) / 1000000 )); }
+T_MERGE=$(ms_of "$J" merge --db timing.db bundles)
+T_EXPORT=$(ms_of "$K" --db k1.db --export bundles --full)
+rm -f bundles/junheng-K-1-*T*Z-full-1-$PER-1.* 2>/dev/null
+
+# ---- merge --------------------------------------------------------------------
+partial=0 killed=0
+for i in $(seq 1 "$kills"); do
+  delay=$(( RANDOM % (T_MERGE + 5) ))
+  # Every other cut hits a merge starting afresh, the others a merge resuming
+  # after the previous cut.
+  [ $((i % 2)) = 1 ] && rm -f county.db county.db-wal county.db-shm
+  ( timeout --foreground -s KILL "$(printf '0.%03d' "$delay")" "$J" merge --db county.db bundles >/dev/null 2>&1 ) 2>/dev/null
+  rc=$?; [ $rc -eq 124 ] || [ $rc -eq 137 ] && killed=$((killed + 1))
+  ic=$(sqlite3 county.db "PRAGMA integrity_check" 2>&1)
+  [ "$ic" = ok ] || { echo "FAIL merge kill $i: integrity_check: $ic"; fail=1; break; }
+  bad=$(sqlite3 county.db "SELECT kiosk_id || ':' || count(*) FROM responses GROUP BY kiosk_id HAVING count(*) != $PER")
+  [ -z "$bad" ] || { echo "FAIL merge kill $i: a bundle was merged in part: $bad"; fail=1; }
+  n=$(sqlite3 county.db "SELECT count(DISTINCT kiosk_id) FROM responses")
+  [ "$n" -gt 0 ] && [ "$n" -lt $N_KIOSKS ] && partial=$((partial + 1))
+done
+"$J" merge --db county.db bundles >/dev/null || { echo "FAIL the merge after the kills"; fail=1; }
+[ "$(rows county.db)" = "$REF" ] && echo "PASS merge: $kills kills ($killed during the run, $partial of them with some bundles merged and others not yet), then the same responses as a clean merge" \
+  || { echo "FAIL merge: the responses differ from a clean merge"; fail=1; }
+
+# ---- export -------------------------------------------------------------------
+mkdir usb
+killed=0
+declare -A verified
+for i in $(seq 1 "$kills"); do
+  delay=$(( RANDOM % (T_EXPORT + 5) ))
+  ( timeout --foreground -s KILL "$(printf '0.%03d' "$delay")" "$K" --db k2.db --export usb --full >/dev/null 2>&1 ) 2>/dev/null
+  rc=$?; [ $rc -eq 124 ] || [ $rc -eq 137 ] && killed=$((killed + 1))
+  for f in usb/*.json; do
+    [ -e "$f" ] && [ -z "${verified[$f]:-}" ] || continue
+    v=$("$F" verify "$f")
+    [ "$v" = ok ] && verified[$f]=1 || { echo "FAIL export kill $i: $f does not verify: $v"; fail=1; }
+  done
+  ic=$(sqlite3 k2.db "PRAGMA integrity_check" 2>&1)
+  [ "$ic" = ok ] || { echo "FAIL export kill $i: kiosk integrity_check: $ic"; fail=1; break; }
+  rec=$(sqlite3 k2.db "SELECT count(*) FROM exports WHERE last_seq != $PER")
+  [ "$rec" = 0 ] || { echo "FAIL export kill $i: an export was recorded in part"; fail=1; }
+  # every recorded export's bundle is on the stick and verifies
+  while read -r p; do
+    [ -n "$p" ] && [ -z "${verified[$p]:-}" ] || continue
+    [ "$("$F" verify "$p")" = ok ] && verified[$p]=1 || { echo "FAIL export kill $i: recorded $p is missing or bad"; fail=1; }
+  done < <(sqlite3 k2.db "SELECT path FROM exports")
+done
+out=$("$K" --db k2.db --export usb --full 2>&1) || { echo "FAIL the export after the kills: $out"; fail=1; }
+last=$(ls -t usb/*.json | head -1)
+[ "$("$F" verify "$last")" = ok ] && echo "PASS export: $kills kills ($killed during the run), every bundle on the stick verifies" \
+  || { echo "FAIL export: the last bundle does not verify"; fail=1; }
+exit $fail
