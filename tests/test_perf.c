@@ -2,13 +2,21 @@
  * the canonical response text built with one size check must stay
  * byte-identical to the piecewise build with store_json_put_string (both the
  * kiosk and the bureau hash it), the SHA-256 wrapper must match the one-shot
- * digest, and the UTF-8 check's ASCII fast path must agree with a byte-wise
- * reference at every alignment. */
+ * digest, the UTF-8 check's ASCII fast path must agree with a byte-wise
+ * reference at every alignment, and a questionnaire cache shared across
+ * bundles must not let any changed byte of a definition through. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "bundle.h"
 #include "check.h"
 #include "store.h"
+#include "test_store_util.h"
+
+#define T0 1795000000000LL
+
+static char dir[512];
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
 
@@ -156,10 +164,94 @@ static void test_utf8_fast_path(void)
     CHECK(valid > 1000 && valid < 199000); /* both outcomes were exercised */
 }
 
+/* A bundle of three responses to the mini questionnaire (heap text). */
+static char *small_bundle(size_t *len)
+{
+    size_t slen = 0;
+    char *stext = tu_read_source("tests/store/mini-survey.json", &slen);
+    survey_t *mini = NULL;
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, survey_load_text("mini-survey.json", stext, slen, NULL, &mini, NULL, &err));
+    free(stext);
+    char path[700];
+    snprintf(path, sizeof path, "%s/k.db", dir);
+    store_t *st = NULL;
+    CHECK_INT(JH_OK, store_open(path, T0, &st, NULL, &err));
+    CHECK_INT(JH_OK, store_setting_set(st, "kiosk_id", "K-perf", &err));
+    CHECK_INT(JH_OK, store_setting_set(st, "school_code", "3612345678", &err));
+    for (int k = 0; k < 3; k++) {
+        int64_t t = T0 + k * 600000;
+        store_draft_t d;
+        store_draft_init(&d, mini, "parent", "zh-CN", t);
+        store_draft_set(&d, 0, "town", t + 5000);
+        store_draft_set(&d, 1, k ? "fairly" : "satisfied", t + 9000);
+        CHECK_INT(JH_OK, store_draft_save(st, &d, t + 10000, &err));
+        CHECK_INT(JH_OK, store_draft_finish(st, &d, STORE_SUBMITTED, t + 20000, &err));
+        store_draft_free(&d);
+    }
+    snprintf(path, sizeof path, "%s/usb", dir);
+    mkdir(path, 0755);
+    bundle_export_info_t info;
+    CHECK_INT(JH_OK, bundle_export(st, path, true, T0 + 3600000, &info, &err));
+    store_close(st);
+    survey_free(mini);
+    char *text = NULL;
+    CHECK_INT(JH_OK, jh_read_file(info.path, &text, len, &err));
+    return text;
+}
+
+static void test_survey_cache_keeps_verifying(void)
+{
+    size_t len = 0;
+    char *text = small_bundle(&len);
+    bundle_cache_t *cache = bundle_cache_create();
+    bundle_t *a = NULL, *b = NULL;
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, bundle_read_text_cached("a.json", text, len, cache, &a, &err));
+    CHECK_INT(JH_OK, bundle_read_text_cached("b.json", text, len, cache, &b, &err));
+    CHECK(a && b && a->n_surveys == 1 && b->n_surveys == 1);
+    if (a && b && a->n_surveys == 1 && b->n_surveys == 1) {
+        CHECK(a->surveys[0] == b->surveys[0]); /* shared, loaded once */
+        CHECK_INT(1, (int)b->surveys_shared);
+    }
+    bundle_free(a);
+    /* Every byte of the definition, changed, is still caught with the
+     * definition in the cache. */
+    const char *key = "\"definition\":"; /* then whitespace, then the string */
+    size_t from = len;
+    for (size_t i = 0; i + 13 <= len && from == len; i++)
+        if (!memcmp(text + i, key, 13)) from = i + 13;
+    while (from < len && text[from] != '"') from++;
+    from++;
+    CHECK(from < len);
+    size_t to = from;
+    while (to < len && !(text[to] == '"' && text[to - 1] != '\\')) to++;
+    CHECK(to - from > 200);
+    int missed = 0;
+    for (size_t i = from; i < to; i++) {
+        char saved = text[i];
+        text[i] = (char)(saved == 'x' ? 'y' : 'x');
+        bundle_t *c = NULL;
+        if (bundle_read_text_cached("c.json", text, len, cache, &c, &err) == JH_OK && !missed++)
+            fprintf(stderr, "changed byte %zu of the definition was not detected\n", i - from);
+        bundle_free(c);
+        text[i] = saved;
+    }
+    CHECK_INT(0, missed);
+    CHECK_CONTAINS("hash mismatch", err.msg);
+    CHECK_INT(JH_OK, bundle_read_text_cached("d.json", text, len, cache, &a, &err));
+    bundle_free(a);
+    bundle_free(b); /* bundles first, then the cache they borrow from */
+    bundle_cache_destroy(cache);
+    free(text);
+}
+
 int main(void)
 {
+    tu_tempdir(dir, "perf");
     RUN(test_canonical_matches_piecewise);
     RUN(test_sha256_incremental);
     RUN(test_utf8_fast_path);
+    RUN(test_survey_cache_keeps_verifying);
     CHECK_DONE();
 }

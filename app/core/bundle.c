@@ -47,6 +47,13 @@ typedef struct bundle_arena {
     arena_blk_t *head;
 } arena_t;
 
+/* Validated questionnaires by hash (bundle.h). */
+#define CACHE_MAX 32
+struct bundle_cache {
+    survey_t *surveys[CACHE_MAX]; /* owned */
+    int n;
+};
+
 /* Sorted item ids of one questionnaire, built once per bundle. */
 typedef struct {
     const char *id;
@@ -919,7 +926,7 @@ static jh_status_t read_manifest(rd_t *r, const cJSON *m, bundle_t *b)
     return JH_OK;
 }
 
-static jh_status_t read_surveys(rd_t *r, const cJSON *m, bundle_t *b)
+static jh_status_t read_surveys(rd_t *r, const cJSON *m, bundle_t *b, bundle_cache_t *cache)
 {
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(m, "surveys");
     if (!cJSON_IsArray(arr))
@@ -957,15 +964,28 @@ static jh_status_t read_surveys(rd_t *r, const cJSON *m, bundle_t *b)
                 s = rd_fail(r, JH_ERR_INVALID, "questionnaire %s is listed twice", id);
                 goto next;
             }
-        char *label = jh_sprintf("%s: questionnaire %s", r->name, id);
+        /* A text with this hash was loaded before (its SHA-256 was just
+         * checked against the hash): the same text, so the same survey. */
         survey_t *sv = NULL;
-        jh_err_t e;
-        if (survey_load_text(label, def, strlen(def), NULL, &sv, NULL, &e) != JH_OK) {
+        for (int k = 0; cache && k < cache->n && !sv; k++)
+            if (!strcmp(cache->surveys[k]->hash, hash) && !strcmp(cache->surveys[k]->source_json, def))
+                sv = cache->surveys[k];
+        if (sv) {
+            b->surveys_shared |= UINT64_C(1) << b->n_surveys;
+        } else {
+            char *label = jh_sprintf("%s: questionnaire %s", r->name, id);
+            jh_err_t e;
+            if (survey_load_text(label, def, strlen(def), NULL, &sv, NULL, &e) != JH_OK) {
+                free(label);
+                s = jh_err_set(r->err, JH_ERR_INVALID, "%s", e.msg);
+                goto next;
+            }
             free(label);
-            s = jh_err_set(r->err, JH_ERR_INVALID, "%s", e.msg);
-            goto next;
+            if (cache && cache->n < CACHE_MAX && !strcmp(sv->id, id) && !strcmp(sv->hash, hash)) {
+                cache->surveys[cache->n++] = sv;
+                b->surveys_shared |= UINT64_C(1) << b->n_surveys;
+            }
         }
-        free(label);
         b->surveys[b->n_surveys++] = sv;
         if (strcmp(sv->id, id) != 0 || strcmp(sv->hash, hash) != 0) {
             s = rd_fail(r, JH_ERR_FORGED, "questionnaire %s: hash mismatch (the definition does not reproduce it)",
@@ -1274,6 +1294,24 @@ static jh_status_t read_responses(rd_t *r, const cJSON *arr, bundle_t *b)
 
 jh_status_t bundle_read_text(const char *name, const char *text, size_t len, bundle_t **out, jh_err_t *err)
 {
+    return bundle_read_text_cached(name, text, len, NULL, out, err);
+}
+
+bundle_cache_t *bundle_cache_create(void)
+{
+    return jh_xcalloc(1, sizeof(bundle_cache_t));
+}
+
+void bundle_cache_destroy(bundle_cache_t *c)
+{
+    if (!c) return;
+    for (int i = 0; i < c->n; i++) survey_free(c->surveys[i]);
+    free(c);
+}
+
+jh_status_t bundle_read_text_cached(const char *name, const char *text, size_t len, bundle_cache_t *cache,
+                                    bundle_t **out, jh_err_t *err)
+{
     *out = NULL;
     /* A private NUL-terminated copy: callers (and the fuzzer) may pass
      * bytes that are not terminated. */
@@ -1354,7 +1392,7 @@ jh_status_t bundle_read_text(const char *name, const char *text, size_t len, bun
         s = r->err->status;
         goto fail;
     }
-    if ((s = read_surveys(r, m, b)) != JH_OK) goto fail;
+    if ((s = read_surveys(r, m, b, cache)) != JH_OK) goto fail;
     if ((s = read_responses(r, cJSON_GetObjectItemCaseSensitive(root, "responses"), b)) != JH_OK) goto fail;
 
     /* The signature over the canonical manifest, with the key it carries. */
@@ -1409,7 +1447,8 @@ void bundle_free(bundle_t *b)
     arena_free(b->arena);
     free(b->arena);
     free(b->responses);
-    for (int i = 0; i < b->n_surveys; i++) survey_free(b->surveys[i]);
+    for (int i = 0; i < b->n_surveys; i++)
+        if (!(b->surveys_shared >> i & 1)) survey_free(b->surveys[i]);
     free(b->surveys);
     free(b->path);
     free(b->kind);

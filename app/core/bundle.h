@@ -96,6 +96,7 @@ typedef struct {
     bundle_response_t *responses;
     int n_responses;
     struct bundle_arena *arena; /* private: holds the responses' strings */
+    uint64_t surveys_shared;  /* private: bit i set = surveys[i] belongs to a bundle_cache_t */
 } bundle_t;
 
 /* Reads and verifies a bundle: JSON format, format version, signature with
@@ -117,6 +118,19 @@ jh_status_t bundle_read(const char *path, bundle_t **out, jh_err_t *err);
 jh_status_t bundle_read_text(const char *name, const char *text, size_t len,
                              bundle_t **out, jh_err_t *err);
 void bundle_free(bundle_t *b);
+
+/* Questionnaire definitions already loaded and validated, by hash, for
+ * reading many bundles (a merge meets the same few definitions in every
+ * bundle).  Each bundle still checks the SHA-256 of the definition it
+ * carries against the hash; only the parse and validation of a text already
+ * seen are skipped.  The cache owns its surveys: it must outlive every
+ * bundle read with it, whose surveys[] then borrow from it. */
+typedef struct bundle_cache bundle_cache_t;
+bundle_cache_t *bundle_cache_create(void);
+void bundle_cache_destroy(bundle_cache_t *c);
+/* bundle_read_text using cache (NULL: none). */
+jh_status_t bundle_read_text_cached(const char *name, const char *text, size_t len, bundle_cache_t *cache,
+                                    bundle_t **out, jh_err_t *err);
 
 /* Fingerprint of a 32-byte Ed25519 public key, as store_key_fingerprint. */
 void bundle_fingerprint(const unsigned char pk[32], char out[64]);

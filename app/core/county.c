@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bundle.h"
 #include "county_internal.h"
 #include "schools.h"
 
@@ -215,6 +216,7 @@ void county_close(county_t *c)
                            c->get_kiosk, c->get_key, c->ins_kiosk, c->ins_import};
     for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++) sqlite3_finalize(sts[i]);
     sqlite3_close(c->db);
+    bundle_cache_destroy(c->surveys);
     free(c->path);
     free(c);
 }

@@ -14,6 +14,7 @@ struct county {
     /* merge statements, prepared once */
     sqlite3_stmt *ins_resp, *get_resp, *ins_quar, *ins_survey, *get_kiosk, *get_key,
         *ins_kiosk, *ins_import;
+    struct bundle_cache *surveys; /* questionnaires met in earlier bundles (owned) */
 };
 
 /* Fills err from the connection's last error (JH_ERR_FULL, _READONLY,

@@ -387,15 +387,28 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
             continue;
         }
         const bundle_response_t *x = &b->responses[i];
-        answers.len = 0;
-        jh_buf_append(&answers, "{", 1);
-        for (int k = 0; k < x->n_answers; k++) {
-            if (k) jh_buf_append(&answers, ",", 1);
-            json_str(&answers, x->answers[k].item_id);
-            jh_buf_append(&answers, ":", 1);
-            json_str(&answers, x->answers[k].value);
+        /* The answers object as the canonical text holds it (it ends the
+         * text: ...,"answers":{...}}).  Outside strings that key occurs
+         * once, and inside a string a quote is always escaped, so the
+         * first match is the key. */
+        const char *ans = x->canonical ? strstr(x->canonical, ",\"answers\":{") : NULL;
+        size_t ans_len = 0;
+        if (ans) {
+            ans += 11;
+            ans_len = strlen(ans) - 1;
+        } else {
+            answers.len = 0;
+            jh_buf_append(&answers, "{", 1);
+            for (int k = 0; k < x->n_answers; k++) {
+                if (k) jh_buf_append(&answers, ",", 1);
+                json_str(&answers, x->answers[k].item_id);
+                jh_buf_append(&answers, ":", 1);
+                json_str(&answers, x->answers[k].value);
+            }
+            jh_buf_append(&answers, "}", 1);
+            ans = answers.data;
+            ans_len = answers.len;
         }
-        jh_buf_append(&answers, "}", 1);
         sqlite3_bind_text(s, 1, b->kiosk_id, -1, SQLITE_STATIC);
         sqlite3_bind_int64(s, 2, x->seq);
         sqlite3_bind_text(s, 3, x->uuid, -1, SQLITE_STATIC);
@@ -412,7 +425,7 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
         sqlite3_bind_text(s, 14, x->status, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 15, x->flags ? x->flags : "", -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 16, x->chain, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 17, answers.data, (int)answers.len, SQLITE_STATIC);
+        sqlite3_bind_text(s, 17, ans, (int)ans_len, SQLITE_STATIC);
         sqlite3_bind_int64(s, 18, import_id);
         int rc = sqlite3_step(s);
         sqlite3_reset(s);
@@ -478,7 +491,8 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
     }
     const char *name = strrchr(path, '/');
     name = name ? name + 1 : path;
-    if (bundle_read_text(name, text, len, &b, &berr) != JH_OK) {
+    if (!c->surveys) c->surveys = bundle_cache_create();
+    if (bundle_read_text_cached(name, text, len, c->surveys, &b, &berr) != JH_OK) {
         jh_sha256_hex(text, len, r->file_sha256);
         reject(r, "%s", berr.msg);
         goto log_rejection;
