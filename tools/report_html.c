@@ -92,6 +92,7 @@ static const char SVG_DEFS[] =
 
 static void num_attrs(jh_buf_t *b, const char *pointer, double v, rhtml_fmt_t fmt);
 static void label_trunc(jh_buf_t *b, const char *s, int max_chars);
+static void svg_open(jh_buf_t *b, const char *cls, double w, double h, const char *title);
 static void grid_tick(jh_buf_t *b, double x, double top, double bottom_y, const char *text);
 static void row_label(jh_buf_t *b, double x, double cy, const char *label, int max_chars);
 
@@ -288,15 +289,7 @@ void rhtml_svg_hbars(jh_buf_t *b, const rhtml_bar_t *bars, int n, const rhtml_hb
     const double W = 820, label_w = 210, x0 = 220, x1 = 730, row = 24, top = 30, bottom = 12;
     const double H = top + row * (n > 0 ? n : 1) + bottom;
 #define XPOS(v) (x0 + (x1 - x0) * ((v) < 0 ? 0 : (v) > 1 ? 1 : (v)))
-    jh_buf_printf(b,
-                  "<svg class=\"chart hbars\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
-                  "xmlns=\"http://www.w3.org/2000/svg\">",
-                  W, H);
-    if (o && o->title) {
-        jh_buf_puts(b, "<title>");
-        rhtml_escape(b, o->title);
-        jh_buf_puts(b, "</title>");
-    }
+    svg_open(b, "hbars", W, H, o ? o->title : NULL);
     /* Grid and axis labels every 10 %. */
     for (int t = 0; t <= 10; t++) {
         char text[16];
@@ -361,15 +354,7 @@ void rhtml_svg_grouped(jh_buf_t *b, const char *title, const char *const *catego
     static const char *const fills[] = {"#1d4f91", "#6f9bd1", "#c7d8ee", "#8c8c8c"};
     const double W = 820, H = 300, x0 = 56, x1 = 800, y0 = 44, y1 = 250;
 #define YPOS(v) (y1 - (y1 - y0) * ((v) < 0 ? 0 : (v) > 1 ? 1 : (v)))
-    jh_buf_printf(b,
-                  "<svg class=\"chart grouped\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
-                  "xmlns=\"http://www.w3.org/2000/svg\">",
-                  W, H);
-    if (title) {
-        jh_buf_puts(b, "<title>");
-        rhtml_escape(b, title);
-        jh_buf_puts(b, "</title>");
-    }
+    svg_open(b, "grouped", W, H, title);
     for (int t = 0; t <= 10; t += 2) {
         double y = YPOS(t / 10.0);
         jh_buf_printf(b,
@@ -451,15 +436,7 @@ void rhtml_svg_cv(jh_buf_t *b, const char *title, const rhtml_cv_t *rows, int n)
     }
     max = max > 0 ? ceil(max * 1.15 * 10) / 10 : 1;
 #define XPOS(v) (x0 + (x1 - x0) * ((v) < 0 ? 0 : (v) > max ? 1 : (v) / max))
-    jh_buf_printf(b,
-                  "<svg class=\"chart cv\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
-                  "xmlns=\"http://www.w3.org/2000/svg\">",
-                  W, H);
-    if (title) {
-        jh_buf_puts(b, "<title>");
-        rhtml_escape(b, title);
-        jh_buf_puts(b, "</title>");
-    }
+    svg_open(b, "cv", W, H, title);
     int ticks = (int)lround(max * 10);
     int step = ticks > 10 ? (ticks + 9) / 10 : 1;
     for (int t = 0; t <= ticks; t += step) {
@@ -566,4 +543,19 @@ static void row_label(jh_buf_t *b, double x, double cy, const char *label, int m
                   x, cy);
     label_trunc(b, label, max_chars);
     jh_buf_puts(b, "</text>");
+}
+
+/* Opens a chart's <svg> of class "chart cls", w x h, with a <title> (escaped)
+ * when title is not NULL. */
+static void svg_open(jh_buf_t *b, const char *cls, double w, double h, const char *title)
+{
+    jh_buf_printf(b,
+                  "<svg class=\"chart %s\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
+                  "xmlns=\"http://www.w3.org/2000/svg\">",
+                  cls, w, h);
+    if (title) {
+        jh_buf_puts(b, "<title>");
+        rhtml_escape(b, title);
+        jh_buf_puts(b, "</title>");
+    }
 }
