@@ -346,6 +346,32 @@ static void test_sparse_documents(void)
     }
 }
 
+/* A CV over its limit names the schools contributing most, with direction
+ * and tagged share, both in the CV table and in the rectification list. */
+static void test_top_contributors(void)
+{
+    cJSON *doc = cJSON_Parse(
+        "{\"balance\": {\"primary\": {\"level_zh\": \"小学\", \"quality\": [{\"code\": \"L1\","
+        " \"name_zh\": \"指标一\", \"n_schools\": 3, \"mean\": 4.2, \"sd\": 2.9, \"cv\": 0.69,"
+        " \"limit\": 0.5, \"pass\": false, \"top_contributors\": ["
+        "{\"school_name\": \"甲校\", \"direction\": \"below\", \"share\": 0.625},"
+        "{\"school_name\": \"乙<校>\", \"direction\": \"above\", \"share\": 0.25}]}]}},"
+        " \"cv_over_limit\": [{\"level\": \"primary\", \"indicator\": \"L1\", \"name_zh\": \"指标一\","
+        " \"cv\": 0.69, \"limit\": 0.5, \"top_contributors\": ["
+        "{\"school_name\": \"甲校\", \"direction\": \"below\", \"share\": 0.625}]}]}");
+    CHECK(doc != NULL);
+    jh_buf_t b = {0};
+    report_html_build(doc, "2026-11-23T08:00:00Z", &b);
+    CHECK_CONTAINS("甲校（偏低）", b.data);
+    CHECK_CONTAINS("；乙&lt;校&gt;（偏高）", b.data);
+    CHECK_CONTAINS("data-p=\"/balance/primary/quality/0/top_contributors/1/share\" data-v=\"0.25\"", b.data);
+    CHECK_CONTAINS("data-p=\"/cv_over_limit/0/top_contributors/0/share\" data-v=\"0.625\"", b.data);
+    CHECK_INT(2, count(b.data, "甲校（偏低）"));
+    CHECK_INT(1, count(b.data, "（偏高）"));
+    jh_buf_free(&b);
+    cJSON_Delete(doc);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/jh-report-parts-XXXXXX");
@@ -363,6 +389,7 @@ int main(void)
     RUN(test_pdf_print);
     RUN(test_xlsx);
     RUN(test_sparse_documents);
+    RUN(test_top_contributors);
     char *cmd = jh_sprintf("rm -rf '%s'", tmpdir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
     free(cmd);

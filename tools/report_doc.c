@@ -62,6 +62,7 @@ static void td_rate_cells(doc_t *d, const cJSON *group, const char *gbase, const
 static void mark_json(doc_t *d, const cJSON *o, const char *base, const char *key, const char *yes,
                       const char *no);
 static const char *school_label(const cJSON *group);
+static void top_contributors(doc_t *d, const cJSON *cv, const char *base);
 static index_t idx_build(const cJSON *arr, const char *key);
 static long idx_find(const index_t *ix, const char *value);
 static void idx_free(index_t *ix);
@@ -518,15 +519,7 @@ static void cv_row(doc_t *d, const char *lzh, const cJSON *c, const char *p, con
     }
     /* Who contributes most: shown where the CV is over its limit. */
     if (has_limit && cJSON_IsFalse(rjson_get(c, "pass"))) {
-        const cJSON *tc = rjson_get(c, "top_contributors");
-        ptr_t pc = ptr_key(p, "top_contributors");
-        for (int j = 0, j_n = cJSON_GetArraySize(tc); j < j_n; j++) {
-            const cJSON *e = rjson_at(tc, j);
-            if (j) jh_buf_puts(b, "；");
-            rhtml_escape(b, rjson_str(e, "school_name"));
-            jh_buf_puts(b, !strcmp(rjson_str(e, "direction"), "below") ? "（偏低）" : "（偏高）");
-            num(d, e, ptr_idx(pc.s, j).s, "share", RHTML_PCT1);
-        }
+        top_contributors(d, c, p);
     }
     jh_buf_puts(b, "</td></tr>\n");
 }
@@ -791,15 +784,7 @@ static void section_rectify(doc_t *d)
             td_num(d, e, p.s, "cv", RHTML_F3);
             td_num(d, e, p.s, "limit", RHTML_F2);
             jh_buf_puts(b, "<td>");
-            const cJSON *tc = rjson_get(e, "top_contributors");
-            ptr_t pc = ptr_key(p.s, "top_contributors");
-            for (int j = 0, j_n = cJSON_GetArraySize(tc); j < j_n; j++) {
-                const cJSON *c = rjson_at(tc, j);
-                if (j) jh_buf_puts(b, "；");
-                rhtml_escape(b, rjson_str(c, "school_name"));
-                jh_buf_puts(b, !strcmp(rjson_str(c, "direction"), "below") ? "（偏低）" : "（偏高）");
-                num(d, c, ptr_idx(pc.s, j).s, "share", RHTML_PCT1);
-            }
+            top_contributors(d, e, p.s);
             jh_buf_puts(b, "</td></tr>\n");
         }
         rhtml_table_end(b);
@@ -1213,6 +1198,21 @@ static int cmp_ixent(const void *a, const void *b)
 }
 
 /* An index of arr's objects sorted by the string member key. */
+/* The schools that contribute most to a CV (cv at JSON Pointer base), with
+ * their direction and share: "A（偏低）12.3 %；B（偏高）…". */
+static void top_contributors(doc_t *d, const cJSON *cv, const char *base)
+{
+    const cJSON *tc = rjson_get(cv, "top_contributors");
+    ptr_t pc = ptr_key(base, "top_contributors");
+    for (int j = 0, j_n = cJSON_GetArraySize(tc); j < j_n; j++) {
+        const cJSON *e = rjson_at(tc, j);
+        if (j) jh_buf_puts(d->b, "；");
+        rhtml_escape(d->b, rjson_str(e, "school_name"));
+        jh_buf_puts(d->b, !strcmp(rjson_str(e, "direction"), "below") ? "（偏低）" : "（偏高）");
+        num(d, e, ptr_idx(pc.s, j).s, "share", RHTML_PCT1);
+    }
+}
+
 /* A satisfaction group's school: its name, or its code when the school is
  * not in the register (the document then has no name for it). */
 static const char *school_label(const cJSON *group)
