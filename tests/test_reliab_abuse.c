@@ -20,6 +20,7 @@
 #include "screens.h"
 #include "store.h"
 #include "test_store_util.h"
+#include "test_ui_util.h"
 #include "ui_app.h"
 #include "ui_replay.h"
 #include "ui_text.h"
@@ -27,18 +28,6 @@
 #define T0 1795395600000LL
 
 static char dir[512];
-
-static int fake_width(void *ctx, const char *s, size_t len, int size)
-{
-    int w = 0;
-    for (size_t i = 0; i < len;) {
-        int adv;
-        uint32_t cp = ui_utf8_decode(s + i, len - i, &adv);
-        w += ui_cp_is_cjk(cp) ? size : size / 2;
-        i += (size_t)adv;
-    }
-    return w;
-}
 
 static store_t *open_store(const char *name, int64_t now)
 {
@@ -56,25 +45,12 @@ static store_t *open_store(const char *name, int64_t now)
 
 static ui_app_t *make_app(store_t *st, int64_t now)
 {
-    char *surveys = jh_sprintf("%s/data/surveys", getenv("JH_SOURCE_DIR") ? getenv("JH_SOURCE_DIR") : JH_SOURCE_DIR);
+    char *surveys = ut_surveys_dir();
     ui_app_config_t cfg = {.store = st, .surveys_dir = surveys, .now_ms = now, .width = 1920, .height = 1080,
-                           .measure = {fake_width, NULL}, .idle_seconds = 120};
+                           .measure = {ut_fake_width, NULL}, .idle_seconds = 120};
     ui_app_t *app = ui_app_create(&cfg);
     free(surveys);
     return app;
-}
-
-static int run(ui_app_t *app, const char *script)
-{
-    ui_replay_t r;
-    jh_err_t err;
-    if (ui_replay_parse("inline", script, &r, &err) != JH_OK) {
-        fprintf(stderr, "%s\n", err.msg);
-        return 1;
-    }
-    int n = ui_replay_run(&r, app, NULL, NULL, stderr);
-    ui_replay_free(&r);
-    return n;
 }
 
 static void tap(ui_app_t *app, int x, int y)
@@ -126,7 +102,7 @@ static void test_taps_in_confirm_window(void)
 {
     store_t *st = open_store("taps.db", T0);
     ui_app_t *app = make_app(st, T0);
-    CHECK_INT(0, run(app, "tap-text 开始答题\ntap-text 家长\ntap-text 我知道了，开始\nexpect-text 第 1 / 22 题\n"));
+    CHECK_INT(0, ut_run(app, "tap-text 开始答题\ntap-text 家长\ntap-text 我知道了，开始\nexpect-text 第 1 / 22 题\n"));
     int x, y;
     CHECK(button_at(app, "四到六年级", &x, &y));
     int item0 = app->item;
@@ -137,7 +113,7 @@ static void test_taps_in_confirm_window(void)
     }
     CHECK_INT(item0, app->item);
     ui_app_update(app, 450);
-    CHECK_INT(0, run(app, "expect-text 第 2 / 22 题\nexpect-text 您家住在城里\n"));
+    CHECK_INT(0, ut_run(app, "expect-text 第 2 / 22 题\nexpect-text 您家住在城里\n"));
     CHECK_STR("g4_6", app->draft.values[item0]);
     /* Changing one's mind quickly: the last tap counts, one step forward. */
     int item1 = app->item, x2, y2;
@@ -149,7 +125,7 @@ static void test_taps_in_confirm_window(void)
     }
     ui_app_update(app, 450);
     CHECK_STR("rural", app->draft.values[item1]);
-    CHECK_INT(0, run(app, "expect-text 第 3 / 22 题\n"));
+    CHECK_INT(0, ut_run(app, "expect-text 第 3 / 22 题\n"));
     /* The answers stored are the ones shown, once each. */
     CHECK_INT(2, q_int(st, "SELECT count(*) FROM answers"));
     CHECK_INT(1, q_int(st, "SELECT count(*) FROM answers WHERE item_id = 'residence' AND value = 'rural'"));
@@ -165,9 +141,9 @@ static void test_next_cannot_skip_required(void)
     store_t *st = open_store("required.db", T0);
     ui_app_t *app = make_app(st, T0);
     char *script = parent_script_until("expect-text 孩子在学校住得好吗");
-    CHECK_INT(0, run(app, script));
+    CHECK_INT(0, ut_run(app, script));
     free(script);
-    CHECK_INT(0, run(app, "expect-text 孩子在学校住得好吗\n"));
+    CHECK_INT(0, ut_run(app, "expect-text 孩子在学校住得好吗\n"));
     int item = app->item, x, y, ox, oy;
     CHECK(app->survey->items[item].required);
     CHECK(button_at(app, "下一题", &x, &y));
@@ -201,7 +177,7 @@ static void test_submit_storm(void)
     store_t *st = open_store("submit.db", T0);
     ui_app_t *app = make_app(st, T0);
     char *script = parent_script_until("tap-text 提交");
-    CHECK_INT(0, run(app, script));
+    CHECK_INT(0, ut_run(app, script));
     free(script);
     CHECK_STR("summary", ui_app_screen_name(app));
     int x, y;
@@ -245,7 +221,7 @@ static const char *try_pin(ui_app_t *app, const char *pin)
     }
     char script[128];
     snprintf(script, sizeof script, "expect-screen pin\ntext %s\nkey enter\n", pin);
-    CHECK_INT(0, run(app, script));
+    CHECK_INT(0, ut_run(app, script));
     return ui_app_screen_name(app);
 }
 

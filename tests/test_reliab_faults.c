@@ -26,6 +26,7 @@
 #include "screens.h"
 #include "store.h"
 #include "test_store_util.h"
+#include "test_ui_util.h"
 #include "ui_app.h"
 #include "ui_replay.h"
 #include "ui_text.h"
@@ -245,32 +246,6 @@ static void test_store_fsync_then_power_cut(void)
     survey_free(s);
 }
 
-/* Fake text measure for the UI without SDL (as in test_ui.c). */
-static int fake_width(void *ctx, const char *s, size_t len, int size)
-{
-    int w = 0;
-    for (size_t i = 0; i < len;) {
-        int adv;
-        uint32_t cp = ui_utf8_decode(s + i, len - i, &adv);
-        w += ui_cp_is_cjk(cp) ? size : size / 2;
-        i += (size_t)adv;
-    }
-    return w;
-}
-
-static int run(ui_app_t *app, const char *script)
-{
-    ui_replay_t r;
-    jh_err_t err;
-    if (ui_replay_parse("inline", script, &r, &err) != JH_OK) {
-        fprintf(stderr, "%s\n", err.msg);
-        return 1;
-    }
-    int n = ui_replay_run(&r, app, NULL, NULL, stderr);
-    ui_replay_free(&r);
-    return n;
-}
-
 /* The kiosk itself: the disk fails while a person answers.  The kiosk shows
  * "temporarily out of service", keeps the answers in memory, retries every
  * two seconds and lets the person go on once the disk works again. */
@@ -281,19 +256,19 @@ static void test_kiosk_out_of_service(void)
     store_t *st = open_store(path);
     jh_err_t err;
     store_ensure_defaults(st, &err);
-    char *surveys = jh_sprintf("%s/data/surveys", getenv("JH_SOURCE_DIR") ? getenv("JH_SOURCE_DIR") : JH_SOURCE_DIR);
+    char *surveys = ut_surveys_dir();
     ui_app_config_t cfg = {.store = st, .surveys_dir = surveys, .now_ms = T0, .width = 1920, .height = 1080,
-                           .measure = {fake_width, NULL}, .idle_seconds = 120};
+                           .measure = {ut_fake_width, NULL}, .idle_seconds = 120};
     ui_app_t *app = ui_app_create(&cfg);
-    CHECK_INT(0, run(app, "tap-text 开始答题\ntap-text 家长\ntap-text 我知道了，开始\n"
-                          "expect-text 第 1 / 22 题\ntap-text 四到六年级\nwait 600\nexpect-text 第 2 / 22 题\n"));
+    CHECK_INT(0, ut_run(app, "tap-text 开始答题\ntap-text 家长\ntap-text 我知道了，开始\n"
+                             "expect-text 第 1 / 22 题\ntap-text 四到六年级\nwait 600\nexpect-text 第 2 / 22 题\n"));
     fault_set(1, 0, 0, dir);
-    CHECK_INT(0, run(app, "tap-text 乡村\nexpect-screen unavailable\nexpect-text 暂停服务\nwait 10000\n"
-                          "expect-screen unavailable\n"));
+    CHECK_INT(0, ut_run(app, "tap-text 乡村\nexpect-screen unavailable\nexpect-text 暂停服务\nwait 10000\n"
+                             "expect-screen unavailable\n"));
     CHECK(app->n_store_failures >= 1);
     CHECK(app->has_draft && app->draft.values[1] && !strcmp(app->draft.values[1], "rural"));
     fault_set(0, 0, 0, NULL);
-    CHECK_INT(0, run(app, "wait 2100\nexpect-screen question\n"));
+    CHECK_INT(0, ut_run(app, "wait 2100\nexpect-screen question\n"));
     CHECK_INT(1, query_int(path, "SELECT count(*) FROM answers WHERE item_id = 'residence' AND value = 'rural'"));
     /* The submit fails too: the thank-you screen comes once it worked. */
     fault_set(1, 0, 0, dir);
@@ -301,7 +276,7 @@ static void test_kiosk_out_of_service(void)
     CHECK_STR("unavailable", ui_app_screen_name(app));
     CHECK_INT(0, query_int(path, "SELECT count(*) FROM responses WHERE status = 1"));
     fault_set(0, 0, 0, NULL);
-    CHECK_INT(0, run(app, "wait 2100\nexpect-screen thanks\n"));
+    CHECK_INT(0, ut_run(app, "wait 2100\nexpect-screen thanks\n"));
     CHECK_INT(1, query_int(path, "SELECT count(*) FROM responses WHERE status = 1"));
     CHECK_INT(2, query_int(path, "SELECT count(*) FROM answers"));
     CHECK_INT(1, app->n_submitted);

@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "screens.h"
+#include "test_ui_util.h"
 #include "ui_app.h"
 #include "ui_i18n.h"
 #include "ui_image.h"
@@ -15,19 +16,7 @@
 #include "ui_text.h"
 #include "ui_widget.h"
 
-/* Fake measure: CJK characters are `size` wide, everything else size / 2. */
-static int fake_width(void *ctx, const char *s, size_t len, int size)
-{
-    int w = 0;
-    for (size_t i = 0; i < len;) {
-        int adv;
-        uint32_t cp = ui_utf8_decode(s + i, len - i, &adv);
-        w += ui_cp_is_cjk(cp) ? size : size / 2;
-        i += (size_t)adv;
-    }
-    return w;
-}
-static const ui_measure_t fake = {fake_width, NULL};
+static const ui_measure_t fake = {ut_fake_width, NULL};
 
 static char *line_str(const ui_lines_t *l, int i)
 {
@@ -191,25 +180,12 @@ static ui_app_t *make_app(store_t **st, int w, int h)
     jh_err_t err;
     CHECK_INT(JH_OK, store_open(db, 1795395600000LL, st, NULL, &err));
     store_ensure_defaults(*st, &err);
-    char *dir = jh_sprintf("%s/data/surveys", getenv("JH_SOURCE_DIR") ? getenv("JH_SOURCE_DIR") : JH_SOURCE_DIR);
+    char *dir = ut_surveys_dir();
     ui_app_config_t cfg = {.store = *st, .surveys_dir = dir, .now_ms = 1795395600000LL, .width = w,
                            .height = h, .measure = fake, .idle_seconds = 60};
     ui_app_t *app = ui_app_create(&cfg);
     free(dir);
     return app;
-}
-
-static int run(ui_app_t *app, const char *script)
-{
-    ui_replay_t r;
-    jh_err_t err;
-    if (ui_replay_parse("inline", script, &r, &err) != JH_OK) {
-        fprintf(stderr, "%s\n", err.msg);
-        return 1;
-    }
-    int n = ui_replay_run(&r, app, NULL, NULL, stderr);
-    ui_replay_free(&r);
-    return n;
 }
 
 /* Every option button of every question is at least 80 px tall at 1080p, and
@@ -237,15 +213,15 @@ static void walk_parent(int w, int h, bool large)
 {
     store_t *st;
     ui_app_t *app = make_app(&st, w, h);
-    if (large) CHECK_INT(0, run(app, "tap-text 大字模式\n"));
-    CHECK_INT(0, run(app, "tap-text 开始答题\ntap-text 家长\ntap-text 我知道了，开始\n"));
+    if (large) CHECK_INT(0, ut_run(app, "tap-text 大字模式\n"));
+    CHECK_INT(0, ut_run(app, "tap-text 开始答题\ntap-text 家长\ntap-text 我知道了，开始\n"));
     int guard = 0;
     while (!strcmp(ui_app_screen_name(app), "question") && guard++ < 60) {
         check_layout(app);
         const survey_item_t *it = &app->survey->items[app->item];
         CHECK(ui_app_wants_text(app) == (it->type == SURVEY_ITEM_TEXT));
         if (it->type == SURVEY_ITEM_TEXT || it->type == SURVEY_ITEM_MULTI) {
-            CHECK_INT(0, run(app, "tap-text 跳过\n"));
+            CHECK_INT(0, ut_run(app, "tap-text 跳过\n"));
         } else {
             /* tap the first option */
             const ui_frame_t *f = ui_app_frame(app);
@@ -255,16 +231,16 @@ static void walk_parent(int w, int h, bool large)
             if (k >= f->n) break;
             char cmd[64];
             snprintf(cmd, sizeof cmd, "tap %d %d\nwait 800\n", f->w[k].r.x + 5, f->w[k].r.y + 5);
-            CHECK_INT(0, run(app, cmd));
+            CHECK_INT(0, ut_run(app, cmd));
         }
     }
     CHECK_STR("summary", ui_app_screen_name(app));
     check_layout(app);
-    CHECK_INT(0, run(app, "tap-text 提交\nexpect-screen thanks\n"));
+    CHECK_INT(0, ut_run(app, "tap-text 提交\nexpect-screen thanks\n"));
     check_layout(app);
     CHECK_INT(1, app->n_submitted);
     CHECK_INT(large ? 125 : 100, ui_app_frame(app)->text_pct);
-    CHECK_INT(0, run(app, "wait 8000\nexpect-screen welcome\n"));
+    CHECK_INT(0, ut_run(app, "wait 8000\nexpect-screen welcome\n"));
     CHECK_INT(100, ui_app_frame(app)->text_pct); /* the next person starts with normal text */
     ui_app_destroy(app);
     store_close(st);
@@ -284,23 +260,23 @@ static void test_corner_gesture(void)
     store_t *st;
     ui_app_t *app = make_app(&st, 1920, 1080);
     /* four taps, then a pause longer than 3 s: nothing */
-    CHECK_INT(0, run(app, "tap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\nwait 3100\ntap 10 10\n"
-                          "expect-screen welcome\n"));
+    CHECK_INT(0, ut_run(app, "tap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\nwait 3100\ntap 10 10\n"
+                             "expect-screen welcome\n"));
     /* a tap elsewhere resets the count */
-    CHECK_INT(0, run(app, "tap 10 10\ntap 10 10\ntap 900 10\ntap 10 10\ntap 10 10\nexpect-screen welcome\n"));
-    CHECK_INT(0, run(app, "tap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\n"
-                          "wait 500\ntap 10 10\nexpect-screen pin\nexpect-text 请设置管理员密码\n"));
+    CHECK_INT(0, ut_run(app, "tap 10 10\ntap 10 10\ntap 900 10\ntap 10 10\ntap 10 10\nexpect-screen welcome\n"));
+    CHECK_INT(0, ut_run(app, "tap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\n"
+                             "wait 500\ntap 10 10\nexpect-screen pin\nexpect-text 请设置管理员密码\n"));
     /* no PIN yet: set it twice; a mismatch starts again */
-    CHECK_INT(0, run(app, "tap-text 1\ntap-text 2\ntap-text 3\ntap-text 4\ntap-text 确定\n"
-                          "expect-text 请再输入一次新密码\ntap-text 4\ntap-text 3\ntap-text 2\ntap-text 1\n"
-                          "tap-text 确定\nexpect-text 两次输入不一样\n"
-                          "text 2468\nkey enter\ntext 2468\nkey enter\nexpect-screen admin\n"));
+    CHECK_INT(0, ut_run(app, "tap-text 1\ntap-text 2\ntap-text 3\ntap-text 4\ntap-text 确定\n"
+                             "expect-text 请再输入一次新密码\ntap-text 4\ntap-text 3\ntap-text 2\ntap-text 1\n"
+                             "tap-text 确定\nexpect-text 两次输入不一样\n"
+                             "text 2468\nkey enter\ntext 2468\nkey enter\nexpect-screen admin\n"));
     CHECK(store_pin_is_set(st));
     CHECK(!ui_app_wants_text(app));
-    CHECK_INT(0, run(app, "tap-text 回到首页\nexpect-screen welcome\n"));
-    CHECK_INT(0, run(app, "tap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\nexpect-screen pin\n"));
+    CHECK_INT(0, ut_run(app, "tap-text 回到首页\nexpect-screen welcome\n"));
+    CHECK_INT(0, ut_run(app, "tap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\nexpect-screen pin\n"));
     CHECK(ui_app_wants_text(app)); /* digits may be typed */
-    CHECK_INT(0, run(app, "tap-text 取消\n"));
+    CHECK_INT(0, ut_run(app, "tap-text 取消\n"));
     ui_app_destroy(app);
     store_close(st);
 }
@@ -311,9 +287,9 @@ static void test_keyboard(void)
     ui_app_t *app = make_app(&st, 1920, 1080);
     /* Tab moves the focus ring over the buttons; Enter activates. */
     /* The first Tab lands on the start button; then the language buttons. */
-    CHECK_INT(0, run(app, "key tab\nkey tab\nkey tab\nkey enter\nexpect-text Start\n")); /* English */
-    CHECK_INT(0, run(app, "key backtab\nkey enter\nexpect-text 开始答题\nkey backtab\n"
-                          "key enter\nexpect-screen role\n"));
+    CHECK_INT(0, ut_run(app, "key tab\nkey tab\nkey tab\nkey enter\nexpect-text Start\n")); /* English */
+    CHECK_INT(0, ut_run(app, "key backtab\nkey enter\nexpect-text 开始答题\nkey backtab\n"
+                             "key enter\nexpect-screen role\n"));
     ui_app_destroy(app);
     store_close(st);
 }
@@ -347,17 +323,17 @@ static void test_timers(void)
     store_t *st;
     ui_app_t *app = make_app(&st, 1920, 1080);
     CHECK_INT(-1, ui_app_next_timer(app)); /* welcome: nothing to wait for */
-    CHECK_INT(0, run(app, "tap-text 开始答题\ntap-text 家长\ntap-text 我知道了，开始\n"));
+    CHECK_INT(0, ut_run(app, "tap-text 开始答题\ntap-text 家长\ntap-text 我知道了，开始\n"));
     CHECK_INT(60000, ui_app_next_timer(app)); /* the idle limit */
-    CHECK_INT(0, run(app, "wait 1000\n"));
+    CHECK_INT(0, ut_run(app, "wait 1000\n"));
     CHECK_INT(59000, ui_app_next_timer(app));
     CHECK(!ui_app_wants_text(app)); /* no system keyboard on choice questions */
-    CHECK_INT(0, run(app, "tap-text 初中\n"));
+    CHECK_INT(0, ut_run(app, "tap-text 初中\n"));
     CHECK_INT(400, ui_app_next_timer(app)); /* the confirmation highlight */
-    CHECK_INT(0, run(app, "wait 399\nexpect-text 孩子现在上几年级\nwait 1\nexpect-text 您家住在城里\n"));
+    CHECK_INT(0, ut_run(app, "wait 399\nexpect-text 孩子现在上几年级\nwait 1\nexpect-text 您家住在城里\n"));
     /* a frame that did not change keeps its hash (no redraw) */
     uint64_t h = ui_draw_list_hash(&ui_app_frame(app)->dl);
-    CHECK_INT(0, run(app, "wait 1000\n"));
+    CHECK_INT(0, ut_run(app, "wait 1000\n"));
     CHECK(h == ui_draw_list_hash(&ui_app_frame(app)->dl));
     ui_app_destroy(app);
     store_close(st);
@@ -413,8 +389,8 @@ static void test_other_audience(void)
     ui_app_t *app = ui_app_create(&cfg);
     CHECK_INT(3, app->n_surveys);
     if (app->problems.len) fprintf(stderr, "%s", app->problems.data);
-    CHECK_INT(0, run(app, "tap-text 开始答题\nexpect-text 家长\nexpect-text 教师\ntap-text 学生\n"
-                          "tap-text 我知道了，开始\ntap-text 初中\nwait 500\n"));
+    CHECK_INT(0, ut_run(app, "tap-text 开始答题\nexpect-text 家长\nexpect-text 教师\ntap-text 学生\n"
+                             "tap-text 我知道了，开始\ntap-text 初中\nwait 500\n"));
     CHECK_STR("student", app->draft.role);
     CHECK_STR("student-2026", app->draft.survey->id);
     ui_app_destroy(app);

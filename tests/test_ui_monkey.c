@@ -9,20 +9,9 @@
 
 #include "check.h"
 #include "screens.h"
+#include "test_ui_util.h"
 #include "ui_app.h"
 #include "ui_text.h"
-
-static int fake_width(void *ctx, const char *s, size_t len, int size)
-{
-    int w = 0;
-    for (size_t i = 0; i < len;) {
-        int adv;
-        uint32_t cp = ui_utf8_decode(s + i, len - i, &adv);
-        w += ui_cp_is_cjk(cp) ? size : size / 2;
-        i += (size_t)adv;
-    }
-    return w;
-}
 
 static uint64_t rng_state;
 static uint32_t rnd(void)
@@ -63,10 +52,10 @@ int main(int argc, char **argv)
     CHECK_INT(JH_OK, store_open(db, t0, &st, NULL, &err));
     store_ensure_defaults(st, &err);
     CHECK_INT(JH_OK, store_pin_set(st, "86420", &err)); /* keep the monkey out of the admin screen mostly */
-    char *surveys = jh_sprintf("%s/data/surveys", getenv("JH_SOURCE_DIR") ? getenv("JH_SOURCE_DIR") : JH_SOURCE_DIR);
+    char *surveys = ut_surveys_dir();
     static const int sizes[3][2] = {{1920, 1080}, {1080, 1920}, {1280, 800}};
     ui_app_config_t cfg = {.store = st, .surveys_dir = surveys, .now_ms = t0, .width = 1920,
-                           .height = 1080, .measure = {fake_width, NULL}, .idle_seconds = 40};
+                           .height = 1080, .measure = {ut_fake_width, NULL}, .idle_seconds = 40};
     ui_app_t *app = ui_app_create(&cfg);
     static const char *const texts[] = {"好", "abc", "老师辛苦了！", "1234", " ", "\xF0\x9F\x98\x80", "\xE4\xB8"};
     int screens_seen[16] = {0};

@@ -11,21 +11,10 @@
 
 #include "check.h"
 #include "screens.h"
+#include "test_ui_util.h"
 #include "ui_app.h"
 #include "ui_replay.h"
 #include "ui_text.h"
-
-static int fake_width(void *ctx, const char *s, size_t len, int size)
-{
-    int w = 0;
-    for (size_t i = 0; i < len;) {
-        int adv;
-        uint32_t cp = ui_utf8_decode(s + i, len - i, &adv);
-        w += ui_cp_is_cjk(cp) ? size : size / 2;
-        i += (size_t)adv;
-    }
-    return w;
-}
 
 static char dir[256];
 
@@ -43,19 +32,6 @@ static int fill(bool full)
     return sh("dd if=/dev/zero of='%s/ballast' bs=4k 2>/dev/null; sync; true", dir);
 }
 
-static int run(ui_app_t *app, const char *script)
-{
-    ui_replay_t r;
-    jh_err_t err;
-    if (ui_replay_parse("inline", script, &r, &err) != JH_OK) {
-        fprintf(stderr, "%s\n", err.msg);
-        return 1;
-    }
-    int n = ui_replay_run(&r, app, NULL, NULL, stderr);
-    ui_replay_free(&r);
-    return n;
-}
-
 static void test_full_disk(void)
 {
     const int64_t t0 = 1795395600000LL;
@@ -64,40 +40,40 @@ static void test_full_disk(void)
     jh_err_t err;
     CHECK_INT(JH_OK, store_open(db, t0, &st, NULL, &err));
     store_ensure_defaults(st, &err);
-    char *surveys = jh_sprintf("%s/data/surveys", getenv("JH_SOURCE_DIR") ? getenv("JH_SOURCE_DIR") : JH_SOURCE_DIR);
+    char *surveys = ut_surveys_dir();
     ui_app_config_t cfg = {.store = st, .surveys_dir = surveys, .now_ms = t0, .width = 1920, .height = 1080,
-                           .measure = {fake_width, NULL}, .idle_seconds = 600};
+                           .measure = {ut_fake_width, NULL}, .idle_seconds = 600};
     ui_app_t *app = ui_app_create(&cfg);
-    CHECK_INT(0, run(app, "tap-text 开始答题\ntap-text 家长\ntap-text 我知道了，开始\n"
-                          "tap-text 初中\nwait 500\n"));
+    CHECK_INT(0, ut_run(app, "tap-text 开始答题\ntap-text 家长\ntap-text 我知道了，开始\n"
+                             "tap-text 初中\nwait 500\n"));
     /* The disk becomes read-only: the next answer cannot be written. */
     CHECK_INT(0, fill(true));
-    CHECK_INT(0, run(app, "tap-text 乡村\nexpect-screen unavailable\nexpect-text 暂停服务\n"
-                          "wait 4100\nexpect-screen unavailable\n"));
+    CHECK_INT(0, ut_run(app, "tap-text 乡村\nexpect-screen unavailable\nexpect-text 暂停服务\n"
+                             "wait 4100\nexpect-screen unavailable\n"));
     CHECK(app->draft.values[1] && !strcmp(app->draft.values[1], "rural")); /* kept in memory */
     CHECK(app->n_store_failures >= 1);
     CHECK_INT(0, fill(false));
-    CHECK_INT(0, run(app, "wait 2100\nexpect-screen question\nexpect-text 您家住在城里\n"));
+    CHECK_INT(0, ut_run(app, "wait 2100\nexpect-screen question\nexpect-text 您家住在城里\n"));
     /* answer everything else; the disk fails again right at submit */
     for (int guard = 0; guard < 40 && !strcmp(ui_app_screen_name(app), "question"); guard++) {
         const survey_item_t *it = &app->survey->items[app->item];
         int bad;
         if (app->draft.values[app->item]) /* kept through the failure: still selected */
-            bad = run(app, "expect-text 您家住在城里\ntap-text 下一题\n");
+            bad = ut_run(app, "expect-text 您家住在城里\ntap-text 下一题\n");
         else if (it->type == SURVEY_ITEM_TEXT || it->type == SURVEY_ITEM_MULTI || !it->required)
-            bad = run(app, "tap-text 跳过\n");
+            bad = ut_run(app, "tap-text 跳过\n");
         else if (it->type == SURVEY_ITEM_RATING)
-            bad = run(app, "tap-text 9\nwait 800\n");
+            bad = ut_run(app, "tap-text 9\nwait 800\n");
         else
-            bad = run(app, "tap-text 满意\nwait 800\n");
+            bad = ut_run(app, "tap-text 满意\nwait 800\n");
         CHECK_INT(0, bad);
         if (bad) break;
     }
     CHECK_STR("summary", ui_app_screen_name(app));
     CHECK_INT(0, fill(true));
-    CHECK_INT(0, run(app, "tap-text 提交\nexpect-screen unavailable\nwait 2100\nexpect-screen unavailable\n"));
+    CHECK_INT(0, ut_run(app, "tap-text 提交\nexpect-screen unavailable\nwait 2100\nexpect-screen unavailable\n"));
     CHECK_INT(0, fill(false));
-    CHECK_INT(0, run(app, "wait 2100\nexpect-screen thanks\n"));
+    CHECK_INT(0, ut_run(app, "wait 2100\nexpect-screen thanks\n"));
     store_counts_t c;
     CHECK_INT(JH_OK, store_counts(st, t0 + 3600000, &c, &err));
     CHECK_INT(1, c.submitted);

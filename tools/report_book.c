@@ -8,16 +8,12 @@
 #include <string.h>
 
 #include "report.h"
+#include "report_json.h"
 #include "report_xlsx.h"
 
 /* ---- static prototypes ---------------------------------------------------- */
 
-static const cJSON *get(const cJSON *o, const char *key);
-static const cJSON *at(const cJSON *arr, int i);
-static double get_num(const cJSON *o, const char *key);
-static const char *get_str(const cJSON *o, const char *key);
 static const char *verdict(const cJSON *v, const char *yes, const char *no);
-static const char *role_zh(const char *role);
 static void sheet_summary(rxlsx_t *x, const cJSON *st);
 static void sheet_schools(rxlsx_t *x, const cJSON *st);
 static void sheet_indicators(rxlsx_t *x, const cJSON *st);
@@ -31,7 +27,7 @@ static void sheet_imports(rxlsx_t *x, const cJSON *st);
 jh_status_t report_xlsx_write(const cJSON *stats, const char *path, jh_err_t *err)
 {
     rxlsx_t *x = NULL;
-    at(NULL, 0);
+    rjson_reset();
     jh_status_t st = rxlsx_open(path, &x, err);
     if (st != JH_OK) return st;
     sheet_summary(x, stats);
@@ -62,65 +58,65 @@ static void sheet_summary(rxlsx_t *x, const cJSON *st)
                                        {"结论", RXLSX_TEXT, 14}, {"说明", RXLSX_TEXT, 60}};
     char title[512];
     snprintf(title, sizeof title, "县域义务教育均衡发展监测汇总（数据库 %s，统计时间 %s）",
-             get_str(st, "database"), get_str(st, "generated_at"));
+             rjson_str(st, "database"), rjson_str(st, "generated_at"));
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "汇总", title, cols, 4);
-    const cJSON *county = get(get(st, "satisfaction"), "county");
-    const char *headline = get_str(county, "headline_method");
+    const cJSON *county = rjson_get(rjson_get(st, "satisfaction"), "county");
+    const char *headline = rjson_str(county, "headline_method");
     static const char *const methods[] = {"answers", "questionnaires"};
     for (int m = 0; m < 2; m++) {
-        const cJSON *r = get(county, methods[m]);
+        const cJSON *r = rjson_get(county, methods[m]);
         if (!r) continue;
         char item[256];
-        snprintf(item, sizeof item, "社会认可度（%s）%s", get_str(r, "method_zh"),
+        snprintf(item, sizeof item, "社会认可度（%s）%s", rjson_str(r, "method_zh"),
                  !strcmp(headline, methods[m]) ? " · 主口径" : "");
-        kv(s, item, get_num(r, "rate"), RXLSX_PCT, verdict(get(r, "pass"), "✓ 达标", "× 未达标"),
-           get_str(r, "method_text"));
+        kv(s, item, rjson_num(r, "rate"), RXLSX_PCT, verdict(rjson_get(r, "pass"), "✓ 达标", "× 未达标"),
+           rjson_str(r, "method_text"));
     }
-    const cJSON *balance = get(st, "balance");
+    const cJSON *balance = rjson_get(st, "balance");
     static const char *const levels[] = {"primary", "junior"};
     for (int l = 0; l < 2; l++) {
-        const cJSON *lv = get(balance, levels[l]);
+        const cJSON *lv = rjson_get(balance, levels[l]);
         if (!lv) continue;
-        const char *lzh = get_str(lv, "level_zh");
+        const char *lzh = rjson_str(lv, "level_zh");
         char item[256];
         snprintf(item, sizeof item, "%s：优质均衡 7 项差异系数均在限值内", lzh);
-        kv(s, item, NAN, RXLSX_NUM3, verdict(get(lv, "quality_cvs_pass"), "✓ 达标", "× 未达标"),
+        kv(s, item, NAN, RXLSX_NUM3, verdict(rjson_get(lv, "quality_cvs_pass"), "✓ 达标", "× 未达标"),
            l == 0 ? "每项 ≤ 0.50" : "每项 ≤ 0.45");
-        const cJSON *bc = get(lv, "basic_composite");
+        const cJSON *bc = rjson_get(lv, "basic_composite");
         snprintf(item, sizeof item, "%s：基本均衡综合差异系数", lzh);
         char note[64];
-        snprintf(note, sizeof note, "限值 %.2f", get_num(bc, "limit"));
-        kv(s, item, get_num(bc, "cv"), RXLSX_NUM3, verdict(get(bc, "pass"), "✓ 在限值内", "× 超限"), note);
+        snprintf(note, sizeof note, "限值 %.2f", rjson_num(bc, "limit"));
+        kv(s, item, rjson_num(bc, "cv"), RXLSX_NUM3, verdict(rjson_get(bc, "pass"), "✓ 在限值内", "× 超限"), note);
         snprintf(item, sizeof item, "%s：达到优质均衡标准的学校数", lzh);
-        snprintf(note, sizeof note, "共 %.0f 所参与计算", get_num(lv, "n_schools"));
-        kv(s, item, get_num(lv, "schools_compliant"), RXLSX_INT,
-           verdict(get(lv, "all_schools_compliant"), "✓ 全部达标", "× 有学校未达标"), note);
+        snprintf(note, sizeof note, "共 %.0f 所参与计算", rjson_num(lv, "n_schools"));
+        kv(s, item, rjson_num(lv, "schools_compliant"), RXLSX_INT,
+           verdict(rjson_get(lv, "all_schools_compliant"), "✓ 全部达标", "× 有学校未达标"), note);
     }
-    kv(s, "有效问卷", get_num(get(st, "responses"), "valid"), RXLSX_INT, NULL, NULL);
-    kv(s, "被标记的问卷", get_num(get(st, "response_quality"), "flagged"), RXLSX_INT, NULL,
+    kv(s, "有效问卷", rjson_num(rjson_get(st, "responses"), "valid"), RXLSX_INT, NULL, NULL);
+    kv(s, "被标记的问卷", rjson_num(rjson_get(st, "response_quality"), "flagged"), RXLSX_INT, NULL,
        "作答过快、所有评价题同一答案、连续快速提交");
-    kv(s, "整改项", get_num(get(st, "verdicts"), "rectification_items"), RXLSX_INT, NULL, "见“整改清单”");
-    kv(s, "导入次数", get_num(get(st, "imports"), "attempts"), RXLSX_INT, NULL, "见“导入记录”");
+    kv(s, "整改项", rjson_num(rjson_get(st, "verdicts"), "rectification_items"), RXLSX_INT, NULL, "见“整改清单”");
+    kv(s, "导入次数", rjson_num(rjson_get(st, "imports"), "attempts"), RXLSX_INT, NULL, "见“导入记录”");
 }
 
 /* The satisfaction cells of a group (columns first..first+6). */
 static void group_cells(rxlsx_sheet_t *s, int first, const cJSON *g)
 {
-    const cJSON *a = get(g, "answers"), *q = get(g, "questionnaires");
-    const cJSON *n = get(g, "n_questionnaires");
-    if (!n) n = get(g, "n_answers");
-    if (!n) n = get(g, "n_answers_max_item");
-    if (cJSON_IsTrue(get(g, "suppressed"))) {
+    const cJSON *a = rjson_get(g, "answers"), *q = rjson_get(g, "questionnaires");
+    const cJSON *n = rjson_get(g, "n_questionnaires");
+    if (!n) n = rjson_get(g, "n_answers");
+    if (!n) n = rjson_get(g, "n_answers_max_item");
+    if (cJSON_IsTrue(rjson_get(g, "suppressed"))) {
         rxlsx_text(s, first + 3, "样本不足");
         return;
     }
     rxlsx_num(s, first, cJSON_IsNumber(n) ? n->valuedouble : NAN);
-    rxlsx_num(s, first + 1, get_num(a, "valid"));
-    rxlsx_num(s, first + 2, get_num(a, "satisfied"));
-    rxlsx_num(s, first + 3, get_num(a, "rate"));
-    rxlsx_num(s, first + 4, get_num(a, "ci_low"));
-    rxlsx_num(s, first + 5, get_num(a, "ci_high"));
-    rxlsx_num(s, first + 6, get_num(q, "rate"));
+    rxlsx_num(s, first + 1, rjson_num(a, "valid"));
+    rxlsx_num(s, first + 2, rjson_num(a, "satisfied"));
+    rxlsx_num(s, first + 3, rjson_num(a, "rate"));
+    rxlsx_num(s, first + 4, rjson_num(a, "ci_low"));
+    rxlsx_num(s, first + 5, rjson_num(a, "ci_high"));
+    rxlsx_num(s, first + 6, rjson_num(q, "rate"));
 }
 
 static void sheet_schools(rxlsx_t *x, const cJSON *st)
@@ -133,38 +129,38 @@ static void sheet_schools(rxlsx_t *x, const cJSON *st)
         {"按问卷满意率", RXLSX_PCT, 10}, {"优质均衡达标", RXLSX_TEXT, 12},
         {"不参与计算的原因", RXLSX_TEXT, 36}};
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "学校", NULL, cols, 15);
-    const cJSON *schools = get(st, "schools");
-    const cJSON *by_school = get(get(st, "satisfaction"), "by_school");
+    const cJSON *schools = rjson_get(st, "schools");
+    const cJSON *by_school = rjson_get(rjson_get(st, "satisfaction"), "by_school");
     int n_by = cJSON_GetArraySize(by_school);
     for (int i = 0, i_n = cJSON_GetArraySize(schools); i < i_n; i++) {
-        const cJSON *e = at(schools, i);
-        rxlsx_text(s, 0, get_str(e, "code"));
-        rxlsx_text(s, 1, get_str(e, "name"));
-        rxlsx_text(s, 2, get_str(e, "level_zh"));
-        rxlsx_text(s, 3, get_str(e, "locality_zh"));
-        rxlsx_text(s, 4, get_str(e, "kind_zh"));
-        rxlsx_text(s, 5, cJSON_IsTrue(get(e, "excluded")) ? "否" : "是");
+        const cJSON *e = rjson_at(schools, i);
+        rxlsx_text(s, 0, rjson_str(e, "code"));
+        rxlsx_text(s, 1, rjson_str(e, "name"));
+        rxlsx_text(s, 2, rjson_str(e, "level_zh"));
+        rxlsx_text(s, 3, rjson_str(e, "locality_zh"));
+        rxlsx_text(s, 4, rjson_str(e, "kind_zh"));
+        rxlsx_text(s, 5, cJSON_IsTrue(rjson_get(e, "excluded")) ? "否" : "是");
         /* Both arrays are sorted by code; a merge walk keeps this linear,
          * with a fallback search should the order ever differ. */
         const cJSON *g = NULL;
         for (int k = 0; k < n_by && !g; k++) {
-            const cJSON *c = at(by_school, k);
-            if (!strcmp(get_str(c, "school_code"), get_str(e, "code"))) g = c;
+            const cJSON *c = rjson_at(by_school, k);
+            if (!strcmp(rjson_str(c, "school_code"), rjson_str(e, "code"))) g = c;
         }
         if (g) group_cells(s, 6, g);
-        const cJSON *parts = get(e, "parts");
+        const cJSON *parts = rjson_get(e, "parts");
         int np = cJSON_GetArraySize(parts), ok = 0;
-        for (int u = 0; u < np; u++) ok += cJSON_IsTrue(get(get(at(parts, u), "compliance"), "pass"));
-        if (!cJSON_IsTrue(get(e, "excluded")) && np > 0) rxlsx_text(s, 13, ok == np ? "✓ 达标" : "× 未达标");
-        rxlsx_text(s, 14, get_str(e, "exclusion_reason"));
+        for (int u = 0; u < np; u++) ok += cJSON_IsTrue(rjson_get(rjson_get(rjson_at(parts, u), "compliance"), "pass"));
+        if (!cJSON_IsTrue(rjson_get(e, "excluded")) && np > 0) rxlsx_text(s, 13, ok == np ? "✓ 达标" : "× 未达标");
+        rxlsx_text(s, 14, rjson_str(e, "exclusion_reason"));
         rxlsx_row_end(s);
     }
     /* Schools with answers but not in the register. */
     for (int k = 0; k < n_by; k++) {
-        const cJSON *g = at(by_school, k);
-        if (cJSON_IsTrue(get(g, "in_register"))) continue;
-        rxlsx_text(s, 0, get_str(g, "school_code"));
-        rxlsx_text(s, 1, get_str(g, "school_name"));
+        const cJSON *g = rjson_at(by_school, k);
+        if (cJSON_IsTrue(rjson_get(g, "in_register"))) continue;
+        rxlsx_text(s, 0, rjson_str(g, "school_code"));
+        rxlsx_text(s, 1, rjson_str(g, "school_name"));
         rxlsx_text(s, 5, "否");
         group_cells(s, 6, g);
         rxlsx_text(s, 14, "不在学校名册中");
@@ -180,37 +176,37 @@ static void sheet_indicators(rxlsx_t *x, const cJSON *st)
         {"指标名称", RXLSX_TEXT, 40}, {"本校值", RXLSX_NUM2, 11},   {"标准", RXLSX_NUM2, 9},
         {"达标率", RXLSX_PCT, 8},     {"结论", RXLSX_TEXT, 9},      {"还需增加", RXLSX_NUM2, 11}};
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "指标", NULL, cols, 12);
-    const cJSON *inds = get(st, "indicators");
-    const cJSON *schools = get(st, "schools");
+    const cJSON *inds = rjson_get(st, "indicators");
+    const cJSON *schools = rjson_get(st, "schools");
     static const char *const sets[] = {"quality", "basic"};
     static const char *const sets_zh[] = {"优质均衡", "基本均衡"};
     for (int i = 0, i_n = cJSON_GetArraySize(schools); i < i_n; i++) {
-        const cJSON *e = at(schools, i), *parts = get(e, "parts");
+        const cJSON *e = rjson_at(schools, i), *parts = rjson_get(e, "parts");
         for (int u = 0, u_n = cJSON_GetArraySize(parts); u < u_n; u++) {
-            const cJSON *un = at(parts, u);
+            const cJSON *un = rjson_at(parts, u);
             for (int t = 0; t < 2; t++) {
-                const cJSON *list = get(un, sets[t]), *names = get(inds, sets[t]);
+                const cJSON *list = rjson_get(un, sets[t]), *names = rjson_get(inds, sets[t]);
                 for (int k = 0, k_n = cJSON_GetArraySize(list); k < k_n; k++) {
-                    const cJSON *in = at(list, k);
+                    const cJSON *in = rjson_at(list, k);
                     const char *name = "";
                     for (int j = 0, j_n = cJSON_GetArraySize(names); j < j_n; j++)
-                        if (!strcmp(get_str(at(names, j), "code"), get_str(in, "code")))
-                            name = get_str(at(names, j), "name_zh");
-                    double v = get_num(in, "value");
-                    rxlsx_text(s, 0, get_str(e, "code"));
-                    rxlsx_text(s, 1, get_str(e, "name"));
-                    rxlsx_text(s, 2, get_str(un, "level_zh"));
-                    rxlsx_num(s, 3, get_num(un, "enrolment"));
+                        if (!strcmp(rjson_str(rjson_at(names, j), "code"), rjson_str(in, "code")))
+                            name = rjson_str(rjson_at(names, j), "name_zh");
+                    double v = rjson_num(in, "value");
+                    rxlsx_text(s, 0, rjson_str(e, "code"));
+                    rxlsx_text(s, 1, rjson_str(e, "name"));
+                    rxlsx_text(s, 2, rjson_str(un, "level_zh"));
+                    rxlsx_num(s, 3, rjson_num(un, "enrolment"));
                     rxlsx_text(s, 4, sets_zh[t]);
-                    rxlsx_text(s, 5, get_str(in, "code"));
+                    rxlsx_text(s, 5, rjson_str(in, "code"));
                     rxlsx_text(s, 6, name);
                     rxlsx_num_as(s, 7, v, isfinite(v) && fabs(v) < 1 ? RXLSX_NUM4 : RXLSX_NUM2);
                     if (t == 0) {
-                        rxlsx_num(s, 8, get_num(in, "standard"));
-                        rxlsx_num(s, 9, get_num(in, "ratio"));
-                        rxlsx_text(s, 10, isfinite(v) ? verdict(get(in, "meets"), "✓ 达标", "× 未达标")
+                        rxlsx_num(s, 8, rjson_num(in, "standard"));
+                        rxlsx_num(s, 9, rjson_num(in, "ratio"));
+                        rxlsx_text(s, 10, isfinite(v) ? verdict(rjson_get(in, "meets"), "✓ 达标", "× 未达标")
                                                       : "缺数据");
-                        rxlsx_num(s, 11, get_num(in, "needed"));
+                        rxlsx_num(s, 11, rjson_num(in, "needed"));
                     }
                     rxlsx_row_end(s);
                 }
@@ -222,31 +218,31 @@ static void sheet_indicators(rxlsx_t *x, const cJSON *st)
 static void cv_row(rxlsx_sheet_t *s, const char *set_zh, const char *lzh, const cJSON *c,
                    bool has_limit)
 {
-    double mean = get_num(c, "mean");
+    double mean = rjson_num(c, "mean");
     rxlsx_kind_t k = isfinite(mean) && fabs(mean) < 1 ? RXLSX_NUM4 : RXLSX_NUM2;
     rxlsx_text(s, 0, set_zh);
     rxlsx_text(s, 1, lzh);
-    rxlsx_text(s, 2, get_str(c, "code"));
-    rxlsx_text(s, 3, get_str(c, "name_zh"));
-    rxlsx_num(s, 4, get_num(c, "n_schools"));
+    rxlsx_text(s, 2, rjson_str(c, "code"));
+    rxlsx_text(s, 3, rjson_str(c, "name_zh"));
+    rxlsx_num(s, 4, rjson_num(c, "n_schools"));
     rxlsx_num_as(s, 5, mean, k);
-    rxlsx_num_as(s, 6, get_num(c, "sd"), k);
-    rxlsx_num(s, 7, get_num(c, "cv"));
+    rxlsx_num_as(s, 6, rjson_num(c, "sd"), k);
+    rxlsx_num(s, 7, rjson_num(c, "cv"));
     if (has_limit) {
-        rxlsx_num(s, 8, get_num(c, "limit"));
-        rxlsx_text(s, 9, verdict(get(c, "pass"), "✓ 在限值内", "× 超限"));
+        rxlsx_num(s, 8, rjson_num(c, "limit"));
+        rxlsx_text(s, 9, verdict(rjson_get(c, "pass"), "✓ 在限值内", "× 超限"));
     } else {
         rxlsx_text(s, 9, "计入综合");
     }
-    const cJSON *tc = get(c, "top_contributors");
+    const cJSON *tc = rjson_get(c, "top_contributors");
     char text[1024] = "";
     size_t o = 0;
     for (int j = 0, j_n = cJSON_GetArraySize(tc); j < j_n && o < sizeof text - 200; j++) {
-        const cJSON *e = at(tc, j);
+        const cJSON *e = rjson_at(tc, j);
         o += (size_t)snprintf(text + o, sizeof text - o, "%s%s（%s）%.1f%%", j ? "；" : "",
-                              get_str(e, "school_name"),
-                              !strcmp(get_str(e, "direction"), "below") ? "偏低" : "偏高",
-                              get_num(e, "share") * 100);
+                              rjson_str(e, "school_name"),
+                              !strcmp(rjson_str(e, "direction"), "below") ? "偏低" : "偏高",
+                              rjson_num(e, "share") * 100);
     }
     rxlsx_text(s, 10, text);
     rxlsx_row_end(s);
@@ -260,31 +256,31 @@ static void sheet_cv(rxlsx_t *x, const cJSON *st)
         {"标准差", RXLSX_NUM2, 11},   {"差异系数", RXLSX_NUM3, 9}, {"限值", RXLSX_NUM2, 7},
         {"结论", RXLSX_TEXT, 11},     {"贡献最大的学校（份额）", RXLSX_TEXT, 60}};
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "差异系数", NULL, cols, 11);
-    const cJSON *balance = get(st, "balance");
+    const cJSON *balance = rjson_get(st, "balance");
     static const char *const levels[] = {"primary", "junior"};
     for (int l = 0; l < 2; l++) {
-        const cJSON *lv = get(balance, levels[l]);
+        const cJSON *lv = rjson_get(balance, levels[l]);
         if (!lv) continue;
-        const char *lzh = get_str(lv, "level_zh");
-        const cJSON *q = get(lv, "quality"), *bs = get(lv, "basic");
-        for (int i = 0, i_n = cJSON_GetArraySize(q); i < i_n; i++) cv_row(s, "优质均衡", lzh, at(q, i), true);
-        const cJSON *qc = get(lv, "quality_composite");
+        const char *lzh = rjson_str(lv, "level_zh");
+        const cJSON *q = rjson_get(lv, "quality"), *bs = rjson_get(lv, "basic");
+        for (int i = 0, i_n = cJSON_GetArraySize(q); i < i_n; i++) cv_row(s, "优质均衡", lzh, rjson_at(q, i), true);
+        const cJSON *qc = rjson_get(lv, "quality_composite");
         rxlsx_text(s, 0, "优质均衡");
         rxlsx_text(s, 1, lzh);
         rxlsx_text(s, 2, "平均");
         rxlsx_text(s, 3, "7 项差异系数的平均（仅供参考）");
-        rxlsx_num(s, 7, get_num(qc, "cv"));
+        rxlsx_num(s, 7, rjson_num(qc, "cv"));
         rxlsx_text(s, 9, "不作判定");
         rxlsx_row_end(s);
-        for (int i = 0, i_n = cJSON_GetArraySize(bs); i < i_n; i++) cv_row(s, "基本均衡", lzh, at(bs, i), false);
-        const cJSON *bc = get(lv, "basic_composite");
+        for (int i = 0, i_n = cJSON_GetArraySize(bs); i < i_n; i++) cv_row(s, "基本均衡", lzh, rjson_at(bs, i), false);
+        const cJSON *bc = rjson_get(lv, "basic_composite");
         rxlsx_text(s, 0, "基本均衡");
         rxlsx_text(s, 1, lzh);
         rxlsx_text(s, 2, "综合");
         rxlsx_text(s, 3, "综合差异系数（8 项平均）");
-        rxlsx_num(s, 7, get_num(bc, "cv"));
-        rxlsx_num(s, 8, get_num(bc, "limit"));
-        rxlsx_text(s, 9, verdict(get(bc, "pass"), "✓ 在限值内", "× 超限"));
+        rxlsx_num(s, 7, rjson_num(bc, "cv"));
+        rxlsx_num(s, 8, rjson_num(bc, "limit"));
+        rxlsx_text(s, 9, verdict(rjson_get(bc, "pass"), "✓ 在限值内", "× 超限"));
         rxlsx_row_end(s);
     }
 }
@@ -293,13 +289,13 @@ static void sat_rows(rxlsx_sheet_t *s, const cJSON *arr, const char *kind, const
                      const char *who_key)
 {
     for (int i = 0, i_n = cJSON_GetArraySize(arr); i < i_n; i++) {
-        const cJSON *e = at(arr, i);
+        const cJSON *e = rjson_at(arr, i);
         rxlsx_text(s, 0, kind);
-        const char *name = get_str(e, name_key);
-        rxlsx_text(s, 1, !strcmp(name_key, "role") ? role_zh(name) : name);
+        const char *name = rjson_str(e, name_key);
+        rxlsx_text(s, 1, !strcmp(name_key, "role") ? rjson_role_zh(name) : name);
         if (who_key) {
-            const char *who = get_str(e, who_key);
-            rxlsx_text(s, 2, !strcmp(who_key, "role") ? role_zh(who) : who);
+            const char *who = rjson_str(e, who_key);
+            rxlsx_text(s, 2, !strcmp(who_key, "role") ? rjson_role_zh(who) : who);
         }
         group_cells(s, 3, e);
         rxlsx_row_end(s);
@@ -314,13 +310,13 @@ static void sheet_satisfaction(rxlsx_t *x, const cJSON *st)
         {"满意率", RXLSX_PCT, 8},      {"置信下限", RXLSX_PCT, 8},   {"置信上限", RXLSX_PCT, 8},
         {"按问卷满意率", RXLSX_PCT, 10}};
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "满意度", NULL, cols, 10);
-    const cJSON *sat = get(st, "satisfaction");
-    sat_rows(s, get(sat, "by_role"), "对象", "role", NULL);
-    sat_rows(s, get(sat, "by_locality"), "城乡", "locality_zh", NULL);
-    sat_rows(s, get(sat, "by_school"), "学校", "school_name", NULL);
-    sat_rows(s, get(sat, "by_school_role"), "学校×对象", "school_name", "role");
-    sat_rows(s, get(sat, "by_topic"), "方面", "topic_zh", NULL);
-    sat_rows(s, get(sat, "by_item"), "题目", "text_zh", "topic_zh");
+    const cJSON *sat = rjson_get(st, "satisfaction");
+    sat_rows(s, rjson_get(sat, "by_role"), "对象", "role", NULL);
+    sat_rows(s, rjson_get(sat, "by_locality"), "城乡", "locality_zh", NULL);
+    sat_rows(s, rjson_get(sat, "by_school"), "学校", "school_name", NULL);
+    sat_rows(s, rjson_get(sat, "by_school_role"), "学校×对象", "school_name", "role");
+    sat_rows(s, rjson_get(sat, "by_topic"), "方面", "topic_zh", NULL);
+    sat_rows(s, rjson_get(sat, "by_item"), "题目", "text_zh", "topic_zh");
 }
 
 static void sheet_rectify(rxlsx_t *x, const cJSON *st)
@@ -332,22 +328,22 @@ static void sheet_rectify(rxlsx_t *x, const cJSON *st)
         {"还需增加", RXLSX_NUM2, 11}, {"单位", RXLSX_TEXT, 28},     {"说明", RXLSX_TEXT, 40},
         {"学校是否达标", RXLSX_TEXT, 11}};
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "整改清单", NULL, cols, 13);
-    const cJSON *rect = get(st, "rectification");
+    const cJSON *rect = rjson_get(st, "rectification");
     for (int i = 0, i_n = cJSON_GetArraySize(rect); i < i_n; i++) {
-        const cJSON *e = at(rect, i);
-        rxlsx_text(s, 0, get_str(e, "school_code"));
-        rxlsx_text(s, 1, get_str(e, "school_name"));
-        rxlsx_text(s, 2, get_str(e, "level_zh"));
-        rxlsx_text(s, 3, get_str(e, "indicator"));
-        rxlsx_text(s, 4, get_str(e, "name_zh"));
-        rxlsx_num(s, 5, get_num(e, "value"));
-        rxlsx_num(s, 6, get_num(e, "standard"));
-        rxlsx_num(s, 7, get_num(e, "ratio"));
-        rxlsx_text(s, 8, cJSON_IsTrue(get(e, "below_85")) ? "× 否" : "✓ 是");
-        rxlsx_num(s, 9, get_num(e, "needed"));
-        rxlsx_text(s, 10, get_str(e, "needed_unit"));
-        rxlsx_text(s, 11, get_str(e, "needed_zh"));
-        rxlsx_text(s, 12, verdict(get(e, "school_compliant"), "✓ 达标", "× 未达标"));
+        const cJSON *e = rjson_at(rect, i);
+        rxlsx_text(s, 0, rjson_str(e, "school_code"));
+        rxlsx_text(s, 1, rjson_str(e, "school_name"));
+        rxlsx_text(s, 2, rjson_str(e, "level_zh"));
+        rxlsx_text(s, 3, rjson_str(e, "indicator"));
+        rxlsx_text(s, 4, rjson_str(e, "name_zh"));
+        rxlsx_num(s, 5, rjson_num(e, "value"));
+        rxlsx_num(s, 6, rjson_num(e, "standard"));
+        rxlsx_num(s, 7, rjson_num(e, "ratio"));
+        rxlsx_text(s, 8, cJSON_IsTrue(rjson_get(e, "below_85")) ? "× 否" : "✓ 是");
+        rxlsx_num(s, 9, rjson_num(e, "needed"));
+        rxlsx_text(s, 10, rjson_str(e, "needed_unit"));
+        rxlsx_text(s, 11, rjson_str(e, "needed_zh"));
+        rxlsx_text(s, 12, verdict(rjson_get(e, "school_compliant"), "✓ 达标", "× 未达标"));
         rxlsx_row_end(s);
     }
 }
@@ -361,29 +357,29 @@ static void sheet_imports(rxlsx_t *x, const cJSON *st)
         {"重复", RXLSX_INT, 7},       {"隔离", RXLSX_INT, 7},      {"结果", RXLSX_TEXT, 9},
         {"原因", RXLSX_TEXT, 60},     {"导入时间", RXLSX_TEXT, 21}, {"密钥来源", RXLSX_TEXT, 16}};
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "导入记录", NULL, cols, 15);
-    const cJSON *log = get(get(st, "imports"), "log");
+    const cJSON *log = rjson_get(rjson_get(st, "imports"), "log");
     for (int i = 0, i_n = cJSON_GetArraySize(log); i < i_n; i++) {
-        const cJSON *e = at(log, i);
-        const char *v = get_str(e, "verdict"), *k = get_str(e, "kind");
-        rxlsx_text(s, 0, get_str(e, "file"));
-        rxlsx_text(s, 1, get_str(e, "file_sha256"));
-        rxlsx_text(s, 2, get_str(e, "kiosk_id"));
-        rxlsx_text(s, 3, get_str(e, "school_code"));
+        const cJSON *e = rjson_at(log, i);
+        const char *v = rjson_str(e, "verdict"), *k = rjson_str(e, "kind");
+        rxlsx_text(s, 0, rjson_str(e, "file"));
+        rxlsx_text(s, 1, rjson_str(e, "file_sha256"));
+        rxlsx_text(s, 2, rjson_str(e, "kiosk_id"));
+        rxlsx_text(s, 3, rjson_str(e, "school_code"));
         rxlsx_text(s, 4, !strcmp(k, "full") ? "全量" : !strcmp(k, "incremental") ? "增量" : k);
-        rxlsx_num(s, 5, get_num(e, "first_seq"));
-        rxlsx_num(s, 6, get_num(e, "last_seq"));
-        rxlsx_num(s, 7, get_num(e, "n_responses"));
-        rxlsx_num(s, 8, get_num(e, "n_new"));
-        rxlsx_num(s, 9, get_num(e, "n_duplicate"));
-        rxlsx_num(s, 10, get_num(e, "n_quarantined"));
+        rxlsx_num(s, 5, rjson_num(e, "first_seq"));
+        rxlsx_num(s, 6, rjson_num(e, "last_seq"));
+        rxlsx_num(s, 7, rjson_num(e, "n_responses"));
+        rxlsx_num(s, 8, rjson_num(e, "n_new"));
+        rxlsx_num(s, 9, rjson_num(e, "n_duplicate"));
+        rxlsx_num(s, 10, rjson_num(e, "n_quarantined"));
         rxlsx_text(s, 11, !strcmp(v, "imported")    ? "已导入"
                           : !strcmp(v, "unchanged") ? "无新数据"
                           : !strcmp(v, "conflicts") ? "有冲突"
                           : !strcmp(v, "rejected")  ? "已拒绝"
                                                     : v);
-        rxlsx_text(s, 12, get_str(e, "reason"));
-        rxlsx_text(s, 13, get_str(e, "imported_at"));
-        const char *trust = get_str(e, "key_trust");
+        rxlsx_text(s, 12, rjson_str(e, "reason"));
+        rxlsx_text(s, 13, rjson_str(e, "imported_at"));
+        const char *trust = rjson_str(e, "key_trust");
         rxlsx_text(s, 14, !strcmp(trust, "first_use")   ? "首次导入自动信任"
                           : !strcmp(trust, "keys_file") ? "密钥清单"
                                                         : trust);
@@ -393,68 +389,9 @@ static void sheet_imports(rxlsx_t *x, const cJSON *st)
 
 /* ---- static functions ----------------------------------------------------- */
 
-/* Element i of arr; walking an array in order is O(1) a step (see
- * report_doc.c).  at(NULL, 0) forgets every cursor. */
-static const cJSON *at(const cJSON *arr, int i)
-{
-    static struct {
-        const cJSON *arr, *node;
-        int i;
-    } cur[8];
-    static int next_slot;
-    if (!arr) {
-        memset(cur, 0, sizeof cur);
-        return NULL;
-    }
-    for (int k = 0; k < 8; k++) {
-        if (cur[k].arr != arr || !cur[k].node) continue;
-        if (i == cur[k].i) return cur[k].node;
-        if (i == cur[k].i + 1) {
-            cur[k].node = cur[k].node->next;
-            cur[k].i = i;
-            return cur[k].node;
-        }
-        if (i == 0) break;
-    }
-    const cJSON *node = cJSON_GetArrayItem(arr, i);
-    int k = 0;
-    while (k < 8 && cur[k].arr != arr) k++;
-    if (k == 8) k = next_slot++ % 8;
-    cur[k].arr = arr;
-    cur[k].node = node;
-    cur[k].i = i;
-    return node;
-}
-
-static const cJSON *get(const cJSON *o, const char *key)
-{
-    return o ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
-}
-
-static double get_num(const cJSON *o, const char *key)
-{
-    const cJSON *v = get(o, key);
-    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
-}
-
-static const char *get_str(const cJSON *o, const char *key)
-{
-    const cJSON *v = get(o, key);
-    return cJSON_IsString(v) && v->valuestring ? v->valuestring : "";
-}
-
 /* yes / no for true / false, "— 无数据" for null or absent. */
 static const char *verdict(const cJSON *v, const char *yes, const char *no)
 {
     return cJSON_IsTrue(v) ? yes : cJSON_IsFalse(v) ? no : "— 无数据";
 }
 
-static const char *role_zh(const char *role)
-{
-    if (!strcmp(role, "parent")) return "家长";
-    if (!strcmp(role, "teacher")) return "教师";
-    if (!strcmp(role, "student")) return "学生";
-    if (!strcmp(role, "principal")) return "校长";
-    if (!strcmp(role, "public")) return "社会公众";
-    return role;
-}

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "report_json.h"
 #include "report_html.h"
 
 /* ---- types ---------------------------------------------------------------- */
@@ -53,11 +54,6 @@ typedef struct {
 
 static ptr_t ptr_key(const char *base, const char *key);
 static ptr_t ptr_idx(const char *base, int i);
-static const cJSON *get(const cJSON *o, const char *key);
-static const cJSON *at(const cJSON *arr, int i);
-static double get_num(const cJSON *o, const char *key);
-static const char *get_str(const cJSON *o, const char *key);
-static bool get_bool(const cJSON *o, const char *key);
 static void num(doc_t *d, const cJSON *o, const char *base, const char *key, rhtml_fmt_t fmt);
 static void td_num(doc_t *d, const cJSON *o, const char *base, const char *key, rhtml_fmt_t fmt);
 static rhtml_fmt_t fmt_value(const cJSON *o, const char *key);
@@ -65,7 +61,7 @@ static void rate_ci(doc_t *d, const cJSON *o, const char *base);
 static void td_rate_cells(doc_t *d, const cJSON *group, const char *gbase, const char *rate_key);
 static void mark_json(doc_t *d, const cJSON *o, const char *base, const char *key, const char *yes,
                       const char *no);
-static const char *role_zh(const char *role);
+static const char *school_label(const cJSON *group);
 static index_t idx_build(const cJSON *arr, const char *key);
 static long idx_find(const index_t *ix, const char *value);
 static void idx_free(index_t *ix);
@@ -85,14 +81,14 @@ static void section_appendix(doc_t *d);
 void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
 {
     doc_t d = {.root = stats, .b = out, .min_group = 5, .threshold = 0.85};
-    at(NULL, 0);
-    const cJSON *opts = get(stats, "options");
-    if (isfinite(get_num(opts, "min_group"))) d.min_group = (int)get_num(opts, "min_group");
-    if (isfinite(get_num(opts, "threshold"))) d.threshold = get_num(opts, "threshold");
-    d.by_school = idx_build(get(get(stats, "satisfaction"), "by_school"), "school_code");
-    d.schools = idx_build(get(stats, "schools"), "code");
-    d.rect = idx_build(get(stats, "rectification"), "school_code");
-    d.by_role = idx_build(get(get(stats, "satisfaction"), "by_school_role"), "school_code");
+    rjson_reset();
+    const cJSON *opts = rjson_get(stats, "options");
+    if (isfinite(rjson_num(opts, "min_group"))) d.min_group = (int)rjson_num(opts, "min_group");
+    if (isfinite(rjson_num(opts, "threshold"))) d.threshold = rjson_num(opts, "threshold");
+    d.by_school = idx_build(rjson_get(rjson_get(stats, "satisfaction"), "by_school"), "school_code");
+    d.schools = idx_build(rjson_get(stats, "schools"), "code");
+    d.rect = idx_build(rjson_get(stats, "rectification"), "school_code");
+    d.by_role = idx_build(rjson_get(rjson_get(stats, "satisfaction"), "by_school_role"), "school_code");
 
     rhtml_begin(out, "县域义务教育均衡发展监测报告");
     section_title(&d);
@@ -122,18 +118,18 @@ static void section_title(doc_t *d)
     jh_buf_puts(b, "<header id=\"title\"><h1>县域义务教育均衡发展监测报告</h1>\n"
                    "<p class=\"sub\">社会认可度调查与学校资源配置 · County report on balanced "
                    "compulsory education</p>\n<p>数据库 ");
-    rhtml_escape(b, get_str(d->root, "database"));
+    rhtml_escape(b, rjson_str(d->root, "database"));
     jh_buf_puts(b, "，统计时间 ");
-    rhtml_escape(b, get_str(d->root, "generated_at"));
+    rhtml_escape(b, rjson_str(d->root, "generated_at"));
     jh_buf_puts(b, "。有效问卷 ");
-    const cJSON *resp = get(d->root, "responses");
+    const cJSON *resp = rjson_get(d->root, "responses");
     num(d, resp, "/responses", "valid", RHTML_INT);
     jh_buf_puts(b, " 份（提交 ");
     num(d, resp, "/responses", "submitted", RHTML_INT);
     jh_buf_puts(b, " 份，开始作答 ");
     num(d, resp, "/responses", "total", RHTML_INT);
-    jh_buf_printf(b, " 份）；学校 %d 所；导入尝试 ", cJSON_GetArraySize(get(d->root, "schools")));
-    num(d, get(d->root, "imports"), "/imports", "attempts", RHTML_INT);
+    jh_buf_printf(b, " 份）；学校 %d 所；导入尝试 ", cJSON_GetArraySize(rjson_get(d->root, "schools")));
+    num(d, rjson_get(d->root, "imports"), "/imports", "attempts", RHTML_INT);
     jh_buf_puts(b, " 次。</p>\n");
     jh_buf_puts(b, "<nav class=\"toc\"><a href=\"#verdicts\">一、评估结论</a><br>"
                    "<a href=\"#schools\">二、各校满意度</a><br>"
@@ -161,27 +157,27 @@ static void verdict_level(doc_t *d, const cJSON *lv, const char *level, int kind
     jh_buf_t *b = d->b;
     if (!lv) return;
     ptr_t pl = ptr_key("/balance", level);
-    const char *lzh = get_str(lv, "level_zh");
+    const char *lzh = rjson_str(lv, "level_zh");
     char what[256];
     if (kind == 0) {
-        const cJSON *q = get(lv, "quality");
+        const cJSON *q = rjson_get(lv, "quality");
         int ok = 0, known = 0;
         for (int i = 0, n_q = cJSON_GetArraySize(q); i < n_q; i++) {
-            const cJSON *v = get(at(q, i), "pass");
+            const cJSON *v = rjson_get(rjson_at(q, i), "pass");
             known += cJSON_IsBool(v);
             ok += cJSON_IsTrue(v);
         }
         snprintf(what, sizeof what, "%s：优质均衡 7 项指标差异系数均不超过 %s", lzh,
                  !strcmp(level, "primary") ? "0.50" : "0.45");
-        verdict_open(d, get(lv, "quality_cvs_pass"), what);
+        verdict_open(d, rjson_get(lv, "quality_cvs_pass"), what);
         jh_buf_printf(b, "%d / %d 项在限值内 ", ok, known);
         mark_json(d, lv, pl.s, "quality_cvs_pass", "达标", "未达标");
         jh_buf_puts(b, "</div></div>\n");
     } else if (kind == 1) {
-        const cJSON *bc = get(lv, "basic_composite");
+        const cJSON *bc = rjson_get(lv, "basic_composite");
         ptr_t pb = ptr_key(pl.s, "basic_composite");
         snprintf(what, sizeof what, "%s：基本均衡综合差异系数", lzh);
-        verdict_open(d, get(bc, "pass"), what);
+        verdict_open(d, rjson_get(bc, "pass"), what);
         num(d, bc, pb.s, "cv", RHTML_F3);
         jh_buf_puts(b, " ");
         mark_json(d, bc, pb.s, "pass", "在限值内", "超限");
@@ -191,7 +187,7 @@ static void verdict_level(doc_t *d, const cJSON *lv, const char *level, int kind
     } else {
         snprintf(what, sizeof what, "%s：学校达到优质均衡标准（7 项中至少 6 项达标，其余不低于 85 %%）",
                  lzh);
-        verdict_open(d, get(lv, "all_schools_compliant"), what);
+        verdict_open(d, rjson_get(lv, "all_schools_compliant"), what);
         num(d, lv, pl.s, "schools_compliant", RHTML_INT);
         jh_buf_puts(b, " / ");
         num(d, lv, pl.s, "n_schools", RHTML_INT);
@@ -206,17 +202,17 @@ static void section_verdicts(doc_t *d)
     jh_buf_t *b = d->b;
     section_open(d, "verdicts", "一、评估结论", false);
     jh_buf_puts(b, "<div class=\"verdicts\">\n");
-    const cJSON *county = get(get(d->root, "satisfaction"), "county");
-    const char *headline = get_str(county, "headline_method");
+    const cJSON *county = rjson_get(rjson_get(d->root, "satisfaction"), "county");
+    const char *headline = rjson_str(county, "headline_method");
     static const char *const methods[] = {"answers", "questionnaires"};
     for (int m = 0; m < 2; m++) {
-        const cJSON *r = get(county, methods[m]);
+        const cJSON *r = rjson_get(county, methods[m]);
         if (!r) continue;
         ptr_t p = ptr_key("/satisfaction/county", methods[m]);
         char what[256];
-        snprintf(what, sizeof what, "社会认可度（%s）%s", get_str(r, "method_zh"),
+        snprintf(what, sizeof what, "社会认可度（%s）%s", rjson_str(r, "method_zh"),
                  !strcmp(headline, methods[m]) ? " · 主口径" : "");
-        verdict_open(d, get(r, "pass"), what);
+        verdict_open(d, rjson_get(r, "pass"), what);
         num(d, r, p.s, "rate", RHTML_PCT1);
         jh_buf_puts(b, " ");
         mark_json(d, r, p.s, "pass", "达到 85 %", "低于 85 %");
@@ -228,13 +224,13 @@ static void section_verdicts(doc_t *d)
         num(d, r, p.s, "valid", RHTML_INT);
         jh_buf_puts(b, "</div></div>\n");
     }
-    const cJSON *balance = get(d->root, "balance");
+    const cJSON *balance = rjson_get(d->root, "balance");
     static const char *const levels[] = {"primary", "junior"};
     /* Kind by kind, primary beside junior. */
     for (int kind = 0; kind < 3; kind++)
-        for (int l = 0; l < 2; l++) verdict_level(d, get(balance, levels[l]), levels[l], kind);
+        for (int l = 0; l < 2; l++) verdict_level(d, rjson_get(balance, levels[l]), levels[l], kind);
     jh_buf_puts(b, "</div>\n<p>整改项共 ");
-    num(d, get(d->root, "verdicts"), "/verdicts", "rectification_items", RHTML_INT);
+    num(d, rjson_get(d->root, "verdicts"), "/verdicts", "rectification_items", RHTML_INT);
     jh_buf_puts(b, " 项，见“七、整改清单”。</p>\n"
                    "<p class=\"note\">✓ 表示达标，× 表示未达标，— 表示无数据；黑白打印时以符号和文字为准。"
                    "社会认可度为一票否决项：低于 85 % 即整体不通过。“主口径”为问卷定义声明的计算方法，"
@@ -262,19 +258,19 @@ static int cmp_rate_asc(const void *a, const void *b)
 /* The answers rate of a group, NaN when suppressed or absent. */
 static double group_rate(const cJSON *g)
 {
-    return get_bool(g, "suppressed") ? NAN : get_num(get(g, "answers"), "rate");
+    return rjson_bool(g, "suppressed") ? NAN : rjson_num(rjson_get(g, "answers"), "rate");
 }
 
 static void section_schools(doc_t *d)
 {
     jh_buf_t *b = d->b;
     section_open(d, "schools", "二、各校满意度", true);
-    const cJSON *arr = get(get(d->root, "satisfaction"), "by_school");
+    const cJSON *arr = rjson_get(rjson_get(d->root, "satisfaction"), "by_school");
     int n = cJSON_GetArraySize(arr);
     sortkey_t *keys = jh_xmalloc(sizeof *keys * (size_t)(n > 0 ? n : 1));
     const cJSON **el = jh_xmalloc(sizeof *el * (size_t)(n > 0 ? n : 1));
     for (int i = 0; i < n; i++) {
-        el[i] = at(arr, i);
+        el[i] = rjson_at(arr, i);
         keys[i] = (sortkey_t){i, group_rate(el[i])};
     }
     qsort(keys, (size_t)n, sizeof *keys, cmp_rate_desc);
@@ -291,11 +287,11 @@ static void section_schools(doc_t *d)
     int nb = 0;
     for (int k = first; k < n; k++) {
         int i = keys[k].idx;
-        const cJSON *r = get(el[i], "answers");
+        const cJSON *r = rjson_get(el[i], "answers");
         snprintf(ptrs[nb].s, sizeof ptrs[nb].s, "/satisfaction/by_school/%d/answers/rate", i);
-        bars[nb] = (rhtml_bar_t){.label = get_str(el[i], "school_name"), .value = keys[k].rate,
-                                 .lo = get_num(r, "ci_low"), .hi = get_num(r, "ci_high"),
-                                 .has_ci = isfinite(get_num(r, "ci_low")),
+        bars[nb] = (rhtml_bar_t){.label = school_label(el[i]), .value = keys[k].rate,
+                                 .lo = rjson_num(r, "ci_low"), .hi = rjson_num(r, "ci_high"),
+                                 .has_ci = isfinite(rjson_num(r, "ci_low")),
                                  .suppressed = isnan(keys[k].rate), .pointer = ptrs[nb].s};
         nb++;
     }
@@ -310,16 +306,16 @@ static void section_schools(doc_t *d)
     rhtml_table_begin(b, "schools", heads);
     for (int k = 0; k < n; k++) {
         int i = keys[k].idx;
-        long si = idx_find(&d->schools, get_str(el[i], "school_code"));
+        long si = idx_find(&d->schools, rjson_str(el[i], "school_code"));
         const cJSON *s = si >= 0 ? d->schools.e[si].el : NULL;
         ptr_t base = ptr_idx("/satisfaction/by_school", i);
         jh_buf_printf(b, "<tr><td class=\"r\">%d</td><td>", k + 1);
-        rhtml_escape(b, get_str(el[i], "school_name"));
-        if (!get_bool(el[i], "in_register")) jh_buf_puts(b, " <span class=\"note\">(不在学校名册中)</span>");
+        rhtml_escape(b, school_label(el[i]));
+        if (!rjson_bool(el[i], "in_register")) jh_buf_puts(b, " <span class=\"note\">(不在学校名册中)</span>");
         jh_buf_puts(b, "</td><td>");
-        rhtml_escape(b, get_str(s, "level_zh"));
+        rhtml_escape(b, rjson_str(s, "level_zh"));
         jh_buf_puts(b, "</td><td>");
-        rhtml_escape(b, get_str(s, "locality_zh"));
+        rhtml_escape(b, rjson_str(s, "locality_zh"));
         jh_buf_puts(b, "</td>");
         td_rate_cells(d, el[i], base.s, "answers");
         jh_buf_puts(b, "</tr>\n");
@@ -335,9 +331,9 @@ static void section_schools(doc_t *d)
 /* The audience of questionnaire survey_id ("" when unknown). */
 static const char *survey_audience(doc_t *d, const char *survey_id)
 {
-    const cJSON *surveys = get(d->root, "surveys");
+    const cJSON *surveys = rjson_get(d->root, "surveys");
     for (int s = 0, s_n = cJSON_GetArraySize(surveys); s < s_n; s++)
-        if (!strcmp(get_str(at(surveys, s), "id"), survey_id)) return get_str(at(surveys, s), "audience");
+        if (!strcmp(rjson_str(rjson_at(surveys, s), "id"), survey_id)) return rjson_str(rjson_at(surveys, s), "audience");
     return "";
 }
 
@@ -346,12 +342,12 @@ static const char *survey_audience(doc_t *d, const char *survey_id)
  * the document's own. */
 static bool asked_of(doc_t *d, const cJSON *e, const char *audience)
 {
-    if (get(e, "survey_id")) return !strcmp(survey_audience(d, get_str(e, "survey_id")), audience);
-    const cJSON *items = get(get(d->root, "satisfaction"), "by_item");
+    if (rjson_get(e, "survey_id")) return !strcmp(survey_audience(d, rjson_str(e, "survey_id")), audience);
+    const cJSON *items = rjson_get(rjson_get(d->root, "satisfaction"), "by_item");
     for (int i = 0, i_n = cJSON_GetArraySize(items); i < i_n; i++) {
-        const cJSON *it = at(items, i);
-        if (!strcmp(get_str(it, "topic"), get_str(e, "topic")) &&
-            !strcmp(survey_audience(d, get_str(it, "survey_id")), audience))
+        const cJSON *it = rjson_at(items, i);
+        if (!strcmp(rjson_str(it, "topic"), rjson_str(e, "topic")) &&
+            !strcmp(survey_audience(d, rjson_str(it, "survey_id")), audience))
             return true;
     }
     return false;
@@ -365,9 +361,9 @@ static void lowest_table(doc_t *d, const cJSON *arr, const char *arr_ptr, const 
     sortkey_t *keys = jh_xmalloc(sizeof *keys * (size_t)(n > 0 ? n : 1));
     const cJSON **el = jh_xmalloc(sizeof *el * (size_t)(n > 0 ? n : 1));
     for (int i = 0; i < n; i++) {
-        el[i] = at(arr, i);
+        el[i] = rjson_at(arr, i);
         double r = group_rate(el[i]);
-        if (isnan(r) || get_bool(el[i], "overall") || !strcmp(get_str(el[i], "topic"), "overall"))
+        if (isnan(r) || rjson_bool(el[i], "overall") || !strcmp(rjson_str(el[i], "topic"), "overall"))
             continue;
         if (audience && !asked_of(d, el[i], audience)) continue;
         keys[m++] = (sortkey_t){i, r};
@@ -383,10 +379,10 @@ static void lowest_table(doc_t *d, const cJSON *arr, const char *arr_ptr, const 
             const cJSON *e = el[keys[j].idx];
             ptr_t p = ptr_idx(arr_ptr, keys[j].idx);
             jh_buf_printf(b, "<tr><td class=\"r\">%d</td><td>", j + 1);
-            rhtml_escape(b, get_str(e, label_key));
-            if (get(e, "text_zh")) {
+            rhtml_escape(b, rjson_str(e, label_key));
+            if (rjson_get(e, "text_zh")) {
                 jh_buf_puts(b, " <span class=\"note\">（");
-                rhtml_escape(b, get_str(e, "topic_zh"));
+                rhtml_escape(b, rjson_str(e, "topic_zh"));
                 jh_buf_puts(b, "）</span>");
             }
             jh_buf_puts(b, "</td>");
@@ -403,26 +399,26 @@ static void section_topics(doc_t *d)
 {
     jh_buf_t *b = d->b;
     section_open(d, "topics", "三、最不满意的方面", true);
-    const cJSON *sat = get(d->root, "satisfaction");
+    const cJSON *sat = rjson_get(d->root, "satisfaction");
     jh_buf_puts(b, "<p>按满意率从低到高列出家长和教师最不满意的方面（主题）和题目，供改进工作参考；"
                    "总体评价题和样本不足的组不列入。方面的满意率是全部问卷中该方面各题的合计。</p>\n");
     static const char *const roles[] = {"parent", "teacher"};
     for (int r = 0; r < 2; r++) {
-        jh_buf_printf(b, "<h3>%s最不满意的方面</h3>\n", role_zh(roles[r]));
-        lowest_table(d, get(sat, "by_topic"), "/satisfaction/by_topic", "topic_zh", roles[r], 5);
-        jh_buf_printf(b, "<h3>%s最不满意的题目</h3>\n", role_zh(roles[r]));
-        lowest_table(d, get(sat, "by_item"), "/satisfaction/by_item", "text_zh", roles[r], 5);
+        jh_buf_printf(b, "<h3>%s最不满意的方面</h3>\n", rjson_role_zh(roles[r]));
+        lowest_table(d, rjson_get(sat, "by_topic"), "/satisfaction/by_topic", "topic_zh", roles[r], 5);
+        jh_buf_printf(b, "<h3>%s最不满意的题目</h3>\n", rjson_role_zh(roles[r]));
+        lowest_table(d, rjson_get(sat, "by_item"), "/satisfaction/by_item", "text_zh", roles[r], 5);
     }
     jh_buf_puts(b, "<h3>按对象</h3>\n");
     static const char *const heads[] = {"对象", "问卷", "有效答案", "满意率", "95 % 置信区间",
                                         "是否达到 85 %", NULL};
     rhtml_table_begin(b, "roles", heads);
-    const cJSON *roles_arr = get(sat, "by_role");
+    const cJSON *roles_arr = rjson_get(sat, "by_role");
     for (int i = 0, i_n = cJSON_GetArraySize(roles_arr); i < i_n; i++) {
-        const cJSON *e = at(roles_arr, i);
+        const cJSON *e = rjson_at(roles_arr, i);
         ptr_t p = ptr_idx("/satisfaction/by_role", i);
         jh_buf_puts(b, "<tr><td>");
-        rhtml_escape(b, role_zh(get_str(e, "role")));
+        rhtml_escape(b, rjson_role_zh(rjson_str(e, "role")));
         jh_buf_puts(b, "</td>");
         td_rate_cells(d, e, p.s, "answers");
         jh_buf_puts(b, "</tr>\n");
@@ -439,16 +435,16 @@ static void section_localities(doc_t *d)
     static const char *const series[] = {"城区", "镇区", "乡村"};
     static const char *const cats[] = {"按题次满意率", "按问卷满意率"};
     static const char *const rate_keys[] = {"answers", "questionnaires"};
-    const cJSON *arr = get(get(d->root, "satisfaction"), "by_locality");
+    const cJSON *arr = rjson_get(rjson_get(d->root, "satisfaction"), "by_locality");
     int n = cJSON_GetArraySize(arr);
     double values[6];
     for (int c = 0; c < 2; c++)
         for (int s = 0; s < 3; s++) {
             values[c * 3 + s] = NAN;
             for (int i = 0; i < n; i++) {
-                const cJSON *e = at(arr, i);
-                if (strcmp(get_str(e, "locality"), locs[s]) || get_bool(e, "suppressed")) continue;
-                values[c * 3 + s] = get_num(get(e, rate_keys[c]), "rate");
+                const cJSON *e = rjson_at(arr, i);
+                if (strcmp(rjson_str(e, "locality"), locs[s]) || rjson_bool(e, "suppressed")) continue;
+                values[c * 3 + s] = rjson_num(rjson_get(e, rate_keys[c]), "rate");
             }
         }
     rhtml_svg_grouped(b, "城区、镇区、乡村满意率", cats, 2, series, 3, values, d->threshold, "85 %");
@@ -456,21 +452,21 @@ static void section_localities(doc_t *d)
                                         "是否达到 85 %", "按问卷满意率", NULL};
     rhtml_table_begin(b, "localities", heads);
     for (int i = 0; i < n; i++) {
-        const cJSON *e = at(arr, i);
+        const cJSON *e = rjson_at(arr, i);
         ptr_t p = ptr_idx("/satisfaction/by_locality", i);
         jh_buf_puts(b, "<tr><td>");
-        rhtml_escape(b, get_str(e, "locality_zh"));
+        rhtml_escape(b, rjson_str(e, "locality_zh"));
         jh_buf_puts(b, "</td>");
         td_rate_cells(d, e, p.s, "answers");
-        if (!get_bool(e, "suppressed"))
-            td_num(d, get(e, "questionnaires"), ptr_key(p.s, "questionnaires").s, "rate", RHTML_PCT1);
+        if (!rjson_bool(e, "suppressed"))
+            td_num(d, rjson_get(e, "questionnaires"), ptr_key(p.s, "questionnaires").s, "rate", RHTML_PCT1);
         jh_buf_puts(b, "</tr>\n");
     }
     rhtml_table_end(b);
 
-    const cJSON *bal = get(d->root, "satisfaction_balance");
-    const cJSON *gap = get(bal, "urban_rural_gap");
-    if (gap && get_bool(gap, "suppressed")) {
+    const cJSON *bal = rjson_get(d->root, "satisfaction_balance");
+    const cJSON *gap = rjson_get(bal, "urban_rural_gap");
+    if (gap && rjson_bool(gap, "suppressed")) {
         jh_buf_puts(b, "<p>城乡差距：");
         rhtml_suppressed(b, d->min_group);
         jh_buf_puts(b, "</p>\n");
@@ -480,14 +476,14 @@ static void section_localities(doc_t *d)
         num(d, gap, pg, "difference", RHTML_PCT1);
         jh_buf_puts(b, "，95 % 置信区间 ");
         rate_ci(d, gap, pg);
-        jh_buf_puts(b, get_bool(gap, "significant") ? "，差距在统计上显著（区间不含 0）。</p>\n"
+        jh_buf_puts(b, rjson_bool(gap, "significant") ? "，差距在统计上显著（区间不含 0）。</p>\n"
                                                     : "，差距在统计上不显著（区间包含 0）。</p>\n");
     }
-    const cJSON *by_level = get(bal, "by_level");
+    const cJSON *by_level = rjson_get(bal, "by_level");
     for (int i = 0, i_n = cJSON_GetArraySize(by_level); i < i_n; i++) {
-        const cJSON *e = at(by_level, i);
+        const cJSON *e = rjson_at(by_level, i);
         ptr_t p = ptr_idx("/satisfaction_balance/by_level", i);
-        jh_buf_printf(b, "<p>%s各校满意率的校际差异系数（按在校生数加权）：", get_str(e, "level_zh"));
+        jh_buf_printf(b, "<p>%s各校满意率的校际差异系数（按在校生数加权）：", rjson_str(e, "level_zh"));
         num(d, e, p.s, "cv", RHTML_F3);
         jh_buf_puts(b, "（");
         num(d, e, p.s, "n_schools", RHTML_INT);
@@ -506,7 +502,7 @@ static void cv_row(doc_t *d, const char *lzh, const cJSON *c, const char *p, con
     jh_buf_puts(b, "<tr><td>");
     rhtml_escape(b, lzh);
     jh_buf_puts(b, "</td><td>");
-    rhtml_escapef(b, "%s %s %s", set_zh, get_str(c, "code"), get_str(c, "name_zh"));
+    rhtml_escapef(b, "%s %s %s", set_zh, rjson_str(c, "code"), rjson_str(c, "name_zh"));
     jh_buf_puts(b, "</td>");
     td_num(d, c, p, "n_schools", RHTML_INT);
     td_num(d, c, p, "mean", fmt_value(c, "mean"));
@@ -521,14 +517,14 @@ static void cv_row(doc_t *d, const char *lzh, const cJSON *c, const char *p, con
         jh_buf_puts(b, "<td class=\"r\">—</td><td>计入综合</td><td>");
     }
     /* Who contributes most: shown where the CV is over its limit. */
-    if (has_limit && cJSON_IsFalse(get(c, "pass"))) {
-        const cJSON *tc = get(c, "top_contributors");
+    if (has_limit && cJSON_IsFalse(rjson_get(c, "pass"))) {
+        const cJSON *tc = rjson_get(c, "top_contributors");
         ptr_t pc = ptr_key(p, "top_contributors");
         for (int j = 0, j_n = cJSON_GetArraySize(tc); j < j_n; j++) {
-            const cJSON *e = at(tc, j);
+            const cJSON *e = rjson_at(tc, j);
             if (j) jh_buf_puts(b, "；");
-            rhtml_escape(b, get_str(e, "school_name"));
-            jh_buf_puts(b, !strcmp(get_str(e, "direction"), "below") ? "（偏低）" : "（偏高）");
+            rhtml_escape(b, rjson_str(e, "school_name"));
+            jh_buf_puts(b, !strcmp(rjson_str(e, "direction"), "below") ? "（偏低）" : "（偏高）");
             num(d, e, ptr_idx(pc.s, j).s, "share", RHTML_PCT1);
         }
     }
@@ -542,50 +538,50 @@ static void section_cv(doc_t *d)
     jh_buf_puts(b, "<p>各项指标的校际差异系数按在校生数加权计算（总体标准差 / 加权平均数），"
                    "九年一贯制等跨学段学校先按加权在校生数拆分。优质均衡要求每项指标小学 ≤ 0.50、"
                    "初中 ≤ 0.45；基本均衡要求 8 项指标的综合差异系数小学 ≤ 0.65、初中 ≤ 0.55。</p>\n");
-    const cJSON *balance = get(d->root, "balance");
+    const cJSON *balance = rjson_get(d->root, "balance");
     static const char *const levels[] = {"primary", "junior"};
     for (int l = 0; l < 2; l++) {
-        const cJSON *lv = get(balance, levels[l]);
+        const cJSON *lv = rjson_get(balance, levels[l]);
         if (!lv) continue;
         ptr_t pl = ptr_key("/balance", levels[l]);
-        const cJSON *q = get(lv, "quality");
+        const cJSON *q = rjson_get(lv, "quality");
         int n = cJSON_GetArraySize(q);
         rhtml_cv_t rows[16];
         ptr_t ptrs[16];
         char labels[16][200];
         int m = 0;
         for (int i = 0; i < n && m < 15; i++, m++) {
-            const cJSON *c = at(q, i);
+            const cJSON *c = rjson_at(q, i);
             ptrs[m] = ptr_key(ptr_idx(ptr_key(pl.s, "quality").s, i).s, "cv");
-            snprintf(labels[m], sizeof labels[m], "%s %s", get_str(c, "code"), get_str(c, "name_zh"));
-            rows[m] = (rhtml_cv_t){labels[m], get_num(c, "cv"), get_num(c, "limit"), ptrs[m].s};
+            snprintf(labels[m], sizeof labels[m], "%s %s", rjson_str(c, "code"), rjson_str(c, "name_zh"));
+            rows[m] = (rhtml_cv_t){labels[m], rjson_num(c, "cv"), rjson_num(c, "limit"), ptrs[m].s};
         }
-        const cJSON *bc = get(lv, "basic_composite");
+        const cJSON *bc = rjson_get(lv, "basic_composite");
         if (bc) {
             ptrs[m] = ptr_key(ptr_key(pl.s, "basic_composite").s, "cv");
             snprintf(labels[m], sizeof labels[m], "基本均衡综合差异系数");
-            rows[m] = (rhtml_cv_t){labels[m], get_num(bc, "cv"), get_num(bc, "limit"), ptrs[m].s};
+            rows[m] = (rhtml_cv_t){labels[m], rjson_num(bc, "cv"), rjson_num(bc, "limit"), ptrs[m].s};
             m++;
         }
-        jh_buf_printf(b, "<h3>%s</h3>\n", get_str(lv, "level_zh"));
+        jh_buf_printf(b, "<h3>%s</h3>\n", rjson_str(lv, "level_zh"));
         char title[96];
-        snprintf(title, sizeof title, "%s差异系数与限值", get_str(lv, "level_zh"));
+        snprintf(title, sizeof title, "%s差异系数与限值", rjson_str(lv, "level_zh"));
         rhtml_svg_cv(b, title, rows, m);
     }
     static const char *const heads[] = {"学段", "指标", "学校数", "加权平均", "标准差", "差异系数",
                                         "限值", "结论", "超限时贡献最大的学校", NULL};
     rhtml_table_begin(b, "cv", heads);
     for (int l = 0; l < 2; l++) {
-        const cJSON *lv = get(balance, levels[l]);
+        const cJSON *lv = rjson_get(balance, levels[l]);
         if (!lv) continue;
         ptr_t pl = ptr_key("/balance", levels[l]);
-        const char *lzh = get_str(lv, "level_zh");
-        const cJSON *q = get(lv, "quality"), *bs = get(lv, "basic");
+        const char *lzh = rjson_str(lv, "level_zh");
+        const cJSON *q = rjson_get(lv, "quality"), *bs = rjson_get(lv, "basic");
         for (int i = 0, i_n = cJSON_GetArraySize(q); i < i_n; i++)
-            cv_row(d, lzh, at(q, i), ptr_idx(ptr_key(pl.s, "quality").s, i).s, "优质", true);
+            cv_row(d, lzh, rjson_at(q, i), ptr_idx(ptr_key(pl.s, "quality").s, i).s, "优质", true);
         for (int i = 0, i_n = cJSON_GetArraySize(bs); i < i_n; i++)
-            cv_row(d, lzh, at(bs, i), ptr_idx(ptr_key(pl.s, "basic").s, i).s, "基本", false);
-        const cJSON *bc = get(lv, "basic_composite");
+            cv_row(d, lzh, rjson_at(bs, i), ptr_idx(ptr_key(pl.s, "basic").s, i).s, "基本", false);
+        const cJSON *bc = rjson_get(lv, "basic_composite");
         ptr_t pb = ptr_key(pl.s, "basic_composite");
         jh_buf_puts(b, "<tr><td>");
         rhtml_escape(b, lzh);
@@ -595,7 +591,7 @@ static void section_cv(doc_t *d)
         jh_buf_puts(b, "<td>");
         mark_json(d, bc, pb.s, "pass", "在限值内", "超限");
         jh_buf_puts(b, "</td><td></td></tr>\n");
-        const cJSON *qc = get(lv, "quality_composite");
+        const cJSON *qc = rjson_get(lv, "quality_composite");
         ptr_t pq = ptr_key(pl.s, "quality_composite");
         jh_buf_puts(b, "<tr><td>");
         rhtml_escape(b, lzh);
@@ -611,9 +607,9 @@ static void section_cv(doc_t *d)
 /* The Chinese name of a quality indicator code from indicators.quality. */
 static const char *indicator_zh(doc_t *d, const char *code)
 {
-    const cJSON *q = get(get(d->root, "indicators"), "quality");
+    const cJSON *q = rjson_get(rjson_get(d->root, "indicators"), "quality");
     for (int i = 0, i_n = cJSON_GetArraySize(q); i < i_n; i++)
-        if (!strcmp(get_str(at(q, i), "code"), code)) return get_str(at(q, i), "name_zh");
+        if (!strcmp(rjson_str(rjson_at(q, i), "code"), code)) return rjson_str(rjson_at(q, i), "name_zh");
     return "";
 }
 
@@ -622,22 +618,22 @@ static void section_cards(doc_t *d)
     jh_buf_t *b = d->b;
     section_open(d, "cards", "六、各校情况", true);
     jh_buf_puts(b, "<p>每所学校的优质均衡 7 项指标与标准对照、满意度和不足之处。</p>\n<div class=\"cards\">\n");
-    const cJSON *schools = get(d->root, "schools");
+    const cJSON *schools = rjson_get(d->root, "schools");
     for (int i = 0, i_n = cJSON_GetArraySize(schools); i < i_n; i++) {
-        const cJSON *s = at(schools, i);
+        const cJSON *s = rjson_at(schools, i);
         ptr_t ps = ptr_idx("/schools", i);
-        const cJSON *parts = get(s, "parts");
+        const cJSON *parts = rjson_get(s, "parts");
         int n_parts = cJSON_GetArraySize(parts), passed = 0;
-        for (int u = 0; u < n_parts; u++) passed += get_bool(get(at(parts, u), "compliance"), "pass");
+        for (int u = 0; u < n_parts; u++) passed += rjson_bool(rjson_get(rjson_at(parts, u), "compliance"), "pass");
         jh_buf_printf(b, "<div class=\"card\" id=\"school-%d\"><h3><span>", i);
-        rhtml_escape(b, get_str(s, "name"));
+        rhtml_escape(b, rjson_str(s, "name"));
         jh_buf_puts(b, " <span class=\"sub\">");
-        rhtml_escapef(b, "%s · %s · %s · %s", get_str(s, "code"), get_str(s, "level_zh"),
-                      get_str(s, "locality_zh"), get_str(s, "kind_zh"));
+        rhtml_escapef(b, "%s · %s · %s · %s", rjson_str(s, "code"), rjson_str(s, "level_zh"),
+                      rjson_str(s, "locality_zh"), rjson_str(s, "kind_zh"));
         jh_buf_puts(b, "</span></span>");
-        if (get_bool(s, "excluded")) {
+        if (rjson_bool(s, "excluded")) {
             jh_buf_puts(b, "<span class=\"mark na\">不参与计算</span></h3><p class=\"note\">");
-            rhtml_escape(b, get_str(s, "exclusion_reason"));
+            rhtml_escape(b, rjson_str(s, "exclusion_reason"));
             jh_buf_puts(b, "</p>");
         } else if (n_parts > 0) {
             rhtml_mark_text(b, passed == n_parts, "达到标准", "未达标准");
@@ -645,44 +641,44 @@ static void section_cards(doc_t *d)
         } else {
             jh_buf_puts(b, "</h3>");
         }
-        long si = idx_find(&d->by_school, get_str(s, "code"));
+        long si = idx_find(&d->by_school, rjson_str(s, "code"));
         jh_buf_puts(b, "<p>满意率：");
         if (si < 0) {
             jh_buf_puts(b, "<span class=\"note\">本校无问卷</span>");
         } else {
             const cJSON *g = d->by_school.e[si].el;
             ptr_t pg = ptr_idx("/satisfaction/by_school", d->by_school.e[si].pos);
-            if (get_bool(g, "suppressed")) {
+            if (rjson_bool(g, "suppressed")) {
                 rhtml_suppressed(b, d->min_group);
             } else {
                 ptr_t pa = ptr_key(pg.s, "answers");
-                const cJSON *a = get(g, "answers");
+                const cJSON *a = rjson_get(g, "answers");
                 num(d, a, pa.s, "rate", RHTML_PCT1);
                 jh_buf_puts(b, " ");
                 rate_ci(d, a, pa.s);
                 jh_buf_puts(b, "，问卷 ");
                 num(d, g, pg.s, "n_questionnaires", RHTML_INT);
                 jh_buf_puts(b, " 份 ");
-                if (isfinite(get_num(a, "rate")))
-                    rhtml_mark_text(b, get_num(a, "rate") >= d->threshold, "≥ 85 %", "< 85 %");
+                if (isfinite(rjson_num(a, "rate")))
+                    rhtml_mark_text(b, rjson_num(a, "rate") >= d->threshold, "≥ 85 %", "< 85 %");
             }
         }
         jh_buf_puts(b, "</p>\n");
         /* The same by role (parents, teachers), each suppressed on its own. */
         int shown_roles = 0;
-        for (long h = idx_find(&d->by_role, get_str(s, "code"));
+        for (long h = idx_find(&d->by_role, rjson_str(s, "code"));
              h >= 0 && (size_t)h < d->by_role.n &&
-             !strcmp(get_str(d->by_role.e[h].el, "school_code"), get_str(s, "code"));
+             !strcmp(rjson_str(d->by_role.e[h].el, "school_code"), rjson_str(s, "code"));
              h++) {
             const cJSON *g = d->by_role.e[h].el;
             ptr_t pg = ptr_idx("/satisfaction/by_school_role", d->by_role.e[h].pos);
             jh_buf_puts(b, shown_roles++ ? "；" : "<p class=\"sub\">");
-            rhtml_escape(b, role_zh(get_str(g, "role")));
+            rhtml_escape(b, rjson_role_zh(rjson_str(g, "role")));
             jh_buf_puts(b, " ");
-            if (get_bool(g, "suppressed")) {
+            if (rjson_bool(g, "suppressed")) {
                 rhtml_suppressed(b, d->min_group);
             } else {
-                num(d, get(g, "answers"), ptr_key(pg.s, "answers").s, "rate", RHTML_PCT1);
+                num(d, rjson_get(g, "answers"), ptr_key(pg.s, "answers").s, "rate", RHTML_PCT1);
                 jh_buf_puts(b, "（问卷 ");
                 num(d, g, pg.s, "n_questionnaires", RHTML_INT);
                 jh_buf_puts(b, "）");
@@ -690,12 +686,12 @@ static void section_cards(doc_t *d)
         }
         if (shown_roles) jh_buf_puts(b, "</p>\n");
         /* An excluded school has no standards to meet: its reason says it all. */
-        for (int u = 0; u < n_parts && !get_bool(s, "excluded"); u++) {
-            const cJSON *un = at(parts, u);
+        for (int u = 0; u < n_parts && !rjson_bool(s, "excluded"); u++) {
+            const cJSON *un = rjson_at(parts, u);
             ptr_t pu = ptr_idx(ptr_key(ps.s, "parts").s, u);
-            const cJSON *comp = get(un, "compliance");
+            const cJSON *comp = rjson_get(un, "compliance");
             jh_buf_printf(b, "<p class=\"sub\">%s%s：在校生 ", n_parts > 1 ? "学段 " : "",
-                          get_str(un, "level_zh"));
+                          rjson_str(un, "level_zh"));
             num(d, un, pu.s, "enrolment", RHTML_INT);
             jh_buf_puts(b, " 人，达标 ");
             num(d, comp, ptr_key(pu.s, "compliance").s, "met", RHTML_INT);
@@ -704,19 +700,19 @@ static void section_cards(doc_t *d)
             jh_buf_puts(b, "</p>\n");
             static const char *const heads[] = {"指标", "本校", "标准", "达标率", "结论", NULL};
             rhtml_table_begin(b, "ind", heads);
-            const cJSON *q = get(un, "quality");
+            const cJSON *q = rjson_get(un, "quality");
             ptr_t pq = ptr_key(pu.s, "quality");
             for (int k = 0, k_n = cJSON_GetArraySize(q); k < k_n; k++) {
-                const cJSON *e = at(q, k);
+                const cJSON *e = rjson_at(q, k);
                 ptr_t pe = ptr_idx(pq.s, k);
                 jh_buf_puts(b, "<tr><td>");
-                rhtml_escapef(b, "%s %s", get_str(e, "code"), indicator_zh(d, get_str(e, "code")));
+                rhtml_escapef(b, "%s %s", rjson_str(e, "code"), indicator_zh(d, rjson_str(e, "code")));
                 jh_buf_puts(b, "</td>");
                 td_num(d, e, pe.s, "value", RHTML_F2);
                 td_num(d, e, pe.s, "standard", RHTML_F2);
                 td_num(d, e, pe.s, "ratio", RHTML_PCT1);
                 jh_buf_puts(b, "<td>");
-                if (isfinite(get_num(e, "value")))
+                if (isfinite(rjson_num(e, "value")))
                     mark_json(d, e, pe.s, "meets", "达标", "未达标");
                 else
                     jh_buf_puts(b, "缺数据");
@@ -726,13 +722,13 @@ static void section_cards(doc_t *d)
         }
         /* Shortfalls of this school, from the rectification list. */
         int shown = 0;
-        for (long h = idx_find(&d->rect, get_str(s, "code"));
+        for (long h = idx_find(&d->rect, rjson_str(s, "code"));
              h >= 0 && (size_t)h < d->rect.n &&
-             !strcmp(get_str(d->rect.e[h].el, "school_code"), get_str(s, "code"));
+             !strcmp(rjson_str(d->rect.e[h].el, "school_code"), rjson_str(s, "code"));
              h++) {
             const cJSON *e = d->rect.e[h].el;
             jh_buf_puts(b, shown++ ? "；" : "<p><b>不足：</b>");
-            rhtml_escapef(b, "%s %s", get_str(e, "indicator"), get_str(e, "needed_zh"));
+            rhtml_escapef(b, "%s %s", rjson_str(e, "indicator"), rjson_str(e, "needed_zh"));
         }
         if (shown) jh_buf_puts(b, "</p>\n");
         jh_buf_puts(b, "</div>\n");
@@ -744,7 +740,7 @@ static void section_rectify(doc_t *d)
 {
     jh_buf_t *b = d->b;
     section_open(d, "rectify", "七、整改清单", true);
-    const cJSON *rect = get(d->root, "rectification");
+    const cJSON *rect = rjson_get(d->root, "rectification");
     int n = cJSON_GetArraySize(rect);
     if (n == 0) {
         jh_buf_puts(b, "<p>所有参与计算的学校各项指标均达到标准，无需整改。</p>\n");
@@ -756,27 +752,27 @@ static void section_rectify(doc_t *d)
                                             "达标率", "不低于 85 %", "还需", NULL};
         rhtml_table_begin(b, "rectify", heads);
         for (int i = 0; i < n; i++) {
-            const cJSON *e = at(rect, i);
+            const cJSON *e = rjson_at(rect, i);
             ptr_t p = ptr_idx("/rectification", i);
             jh_buf_printf(b, "<tr><td class=\"r\">%d</td><td>", i + 1);
-            rhtml_escape(b, get_str(e, "school_name"));
+            rhtml_escape(b, rjson_str(e, "school_name"));
             jh_buf_puts(b, "</td><td>");
-            rhtml_escape(b, get_str(e, "level_zh"));
+            rhtml_escape(b, rjson_str(e, "level_zh"));
             jh_buf_puts(b, "</td><td>");
-            rhtml_escapef(b, "%s %s", get_str(e, "indicator"), get_str(e, "name_zh"));
+            rhtml_escapef(b, "%s %s", rjson_str(e, "indicator"), rjson_str(e, "name_zh"));
             jh_buf_puts(b, "</td>");
             td_num(d, e, p.s, "value", RHTML_F2);
             td_num(d, e, p.s, "standard", RHTML_F2);
             td_num(d, e, p.s, "ratio", RHTML_PCT1);
             jh_buf_puts(b, "<td>");
-            rhtml_mark_text(b, !get_bool(e, "below_85"), "是", "否");
+            rhtml_mark_text(b, !rjson_bool(e, "below_85"), "是", "否");
             jh_buf_puts(b, "</td><td>");
-            rhtml_escape(b, get_str(e, "needed_zh"));
+            rhtml_escape(b, rjson_str(e, "needed_zh"));
             jh_buf_puts(b, "</td></tr>\n");
         }
         rhtml_table_end(b);
     }
-    const cJSON *over = get(d->root, "cv_over_limit");
+    const cJSON *over = rjson_get(d->root, "cv_over_limit");
     int n_over = cJSON_GetArraySize(over);
     jh_buf_puts(b, "<h3>超过限值的差异系数</h3>\n");
     if (n_over == 0) {
@@ -785,23 +781,23 @@ static void section_rectify(doc_t *d)
         static const char *const heads[] = {"学段", "指标", "差异系数", "限值", "贡献最大的学校", NULL};
         rhtml_table_begin(b, "over", heads);
         for (int i = 0; i < n_over; i++) {
-            const cJSON *e = at(over, i);
+            const cJSON *e = rjson_at(over, i);
             ptr_t p = ptr_idx("/cv_over_limit", i);
             jh_buf_puts(b, "<tr><td>");
-            rhtml_escape(b, !strcmp(get_str(e, "level"), "primary") ? "小学" : "初中");
+            rhtml_escape(b, !strcmp(rjson_str(e, "level"), "primary") ? "小学" : "初中");
             jh_buf_puts(b, "</td><td>");
-            rhtml_escapef(b, "%s %s", get_str(e, "indicator"), get_str(e, "name_zh"));
+            rhtml_escapef(b, "%s %s", rjson_str(e, "indicator"), rjson_str(e, "name_zh"));
             jh_buf_puts(b, "</td>");
             td_num(d, e, p.s, "cv", RHTML_F3);
             td_num(d, e, p.s, "limit", RHTML_F2);
             jh_buf_puts(b, "<td>");
-            const cJSON *tc = get(e, "top_contributors");
+            const cJSON *tc = rjson_get(e, "top_contributors");
             ptr_t pc = ptr_key(p.s, "top_contributors");
             for (int j = 0, j_n = cJSON_GetArraySize(tc); j < j_n; j++) {
-                const cJSON *c = at(tc, j);
+                const cJSON *c = rjson_at(tc, j);
                 if (j) jh_buf_puts(b, "；");
-                rhtml_escape(b, get_str(c, "school_name"));
-                jh_buf_puts(b, !strcmp(get_str(c, "direction"), "below") ? "（偏低）" : "（偏高）");
+                rhtml_escape(b, rjson_str(c, "school_name"));
+                jh_buf_puts(b, !strcmp(rjson_str(c, "direction"), "below") ? "（偏低）" : "（偏高）");
                 num(d, c, ptr_idx(pc.s, j).s, "share", RHTML_PCT1);
             }
             jh_buf_puts(b, "</td></tr>\n");
@@ -858,7 +854,7 @@ static void section_appendix(doc_t *d)
 
     /* A. imports */
     jh_buf_puts(b, "<h3 id=\"imports\">A. 数据导入记录</h3>\n<p>");
-    const cJSON *imp = get(d->root, "imports"), *bv = get(imp, "by_verdict");
+    const cJSON *imp = rjson_get(d->root, "imports"), *bv = rjson_get(imp, "by_verdict");
     num(d, imp, "/imports", "attempts", RHTML_INT);
     jh_buf_puts(b, " 次导入：已导入 ");
     num(d, bv, "/imports/by_verdict", "imported", RHTML_INT);
@@ -873,7 +869,7 @@ static void section_appendix(doc_t *d)
     jh_buf_puts(b, " 份；设备 ");
     num(d, imp, "/imports", "kiosks", RHTML_INT);
     jh_buf_puts(b, " 台");
-    if (get_num(imp, "trusted_on_first_use") > 0) {
+    if (rjson_num(imp, "trusted_on_first_use") > 0) {
         jh_buf_puts(b, "，其中 ");
         num(d, imp, "/imports", "trusted_on_first_use", RHTML_INT);
         jh_buf_puts(b, " 台的密钥为首次导入自动信任：请到该设备的管理界面核对密钥指纹"
@@ -883,25 +879,25 @@ static void section_appendix(doc_t *d)
     static const char *const heads[] = {"文件", "设备", "学校代码", "密钥来源", "类型", "结果",
                                         "答卷", "新增", "重复", "隔离", "原因", NULL};
     rhtml_table_begin(b, "imports", heads);
-    const cJSON *log = get(imp, "log");
+    const cJSON *log = rjson_get(imp, "log");
     for (int i = 0, i_n = cJSON_GetArraySize(log); i < i_n; i++) {
-        const cJSON *e = at(log, i);
+        const cJSON *e = rjson_at(log, i);
         ptr_t p = ptr_idx("/imports/log", i);
-        const char *file = get_str(e, "file"), *slash = strrchr(file, '/');
-        const char *v = get_str(e, "verdict");
+        const char *file = rjson_str(e, "file"), *slash = strrchr(file, '/');
+        const char *v = rjson_str(e, "verdict");
         jh_buf_puts(b, "<tr><td title=\"");
         rhtml_escape(b, file);
         jh_buf_puts(b, "\">");
         rhtml_escape(b, slash ? slash + 1 : file);
         jh_buf_puts(b, "</td><td>");
-        rhtml_escape(b, get_str(e, "kiosk_id"));
+        rhtml_escape(b, rjson_str(e, "kiosk_id"));
         jh_buf_puts(b, "</td><td>");
-        rhtml_escape(b, get_str(e, "school_code"));
+        rhtml_escape(b, rjson_str(e, "school_code"));
         jh_buf_puts(b, "</td><td>");
-        rhtml_escape(b, key_trust_zh(get_str(e, "key_trust")));
+        rhtml_escape(b, key_trust_zh(rjson_str(e, "key_trust")));
         jh_buf_puts(b, "</td><td>");
-        rhtml_escape(b, !strcmp(get_str(e, "kind"), "full") ? "全量" :
-                        !strcmp(get_str(e, "kind"), "incremental") ? "增量" : get_str(e, "kind"));
+        rhtml_escape(b, !strcmp(rjson_str(e, "kind"), "full") ? "全量" :
+                        !strcmp(rjson_str(e, "kind"), "incremental") ? "增量" : rjson_str(e, "kind"));
         jh_buf_puts(b, "</td><td>");
         if (!strcmp(v, "imported") || !strcmp(v, "unchanged"))
             rhtml_mark_text(b, true, verdict_zh(v), "");
@@ -913,12 +909,12 @@ static void section_appendix(doc_t *d)
         td_num(d, e, p.s, "n_duplicate", RHTML_INT);
         td_num(d, e, p.s, "n_quarantined", RHTML_INT);
         jh_buf_puts(b, "<td>");
-        rhtml_escape(b, get_str(e, "reason"));
+        rhtml_escape(b, rjson_str(e, "reason"));
         jh_buf_puts(b, "</td></tr>\n");
     }
     rhtml_table_end(b);
     /* Every kiosk key and how it came to be trusted. */
-    const cJSON *keys = get(imp, "kiosk_keys");
+    const cJSON *keys = rjson_get(imp, "kiosk_keys");
     if (cJSON_GetArraySize(keys) > 0) {
         jh_buf_puts(b, "<h4 id=\"kiosk-keys\">设备密钥</h4>\n<p>首次导入自动信任的密钥，请与设备管理界面"
                        "显示的指纹逐一核对；不一致说明导入的数据不是该设备导出的。</p>\n");
@@ -926,17 +922,17 @@ static void section_appendix(doc_t *d)
                                              NULL};
         rhtml_table_begin(b, "kiosk-keys", kheads);
         for (int i = 0, i_n = cJSON_GetArraySize(keys); i < i_n; i++) {
-            const cJSON *k = at(keys, i);
+            const cJSON *k = rjson_at(keys, i);
             jh_buf_puts(b, "<tr><td>");
-            rhtml_escape(b, get_str(k, "kiosk_id"));
+            rhtml_escape(b, rjson_str(k, "kiosk_id"));
             jh_buf_puts(b, "</td><td>");
-            rhtml_escape(b, get_str(k, "school_code"));
+            rhtml_escape(b, rjson_str(k, "school_code"));
             jh_buf_puts(b, "</td><td>");
-            rhtml_escape(b, get_str(k, "fingerprint"));
+            rhtml_escape(b, rjson_str(k, "fingerprint"));
             jh_buf_puts(b, "</td><td>");
-            rhtml_escape(b, key_trust_zh(get_str(k, "trust")));
+            rhtml_escape(b, key_trust_zh(rjson_str(k, "trust")));
             jh_buf_puts(b, "</td><td>");
-            rhtml_escape(b, get_str(k, "pinned_at"));
+            rhtml_escape(b, rjson_str(k, "pinned_at"));
             jh_buf_puts(b, "</td></tr>\n");
         }
         rhtml_table_end(b);
@@ -944,7 +940,7 @@ static void section_appendix(doc_t *d)
 
     /* B. response quality */
     jh_buf_puts(b, "<h3 id=\"quality\">B. 答卷质量</h3>\n");
-    const cJSON *q = get(d->root, "response_quality");
+    const cJSON *q = rjson_get(d->root, "response_quality");
     const char *pq = "/response_quality";
     jh_buf_puts(b, "<p>提交的 ");
     num(d, q, pq, "submitted", RHTML_INT);
@@ -953,23 +949,23 @@ static void section_appendix(doc_t *d)
     jh_buf_puts(b, " 份（");
     num(d, q, pq, "flagged_share", RHTML_PCT1);
     jh_buf_puts(b, "）：作答过快 ");
-    num(d, get(q, "by_flag"), "/response_quality/by_flag", "too_fast", RHTML_INT);
+    num(d, rjson_get(q, "by_flag"), "/response_quality/by_flag", "too_fast", RHTML_INT);
     jh_buf_puts(b, "，所有评价题同一答案 ");
-    num(d, get(q, "by_flag"), "/response_quality/by_flag", "straight_line", RHTML_INT);
+    num(d, rjson_get(q, "by_flag"), "/response_quality/by_flag", "straight_line", RHTML_INT);
     jh_buf_puts(b, "，连续快速提交 ");
-    num(d, get(q, "by_flag"), "/response_quality/by_flag", "burst", RHTML_INT);
+    num(d, rjson_get(q, "by_flag"), "/response_quality/by_flag", "burst", RHTML_INT);
     jh_buf_puts(b, "。被标记的问卷仍计入统计；去掉它们后：</p>\n");
-    const cJSON *wo = get(q, "without_flagged");
-    const cJSON *county = get(get(d->root, "satisfaction"), "county");
+    const cJSON *wo = rjson_get(q, "without_flagged");
+    const cJSON *county = rjson_get(rjson_get(d->root, "satisfaction"), "county");
     static const char *const qheads[] = {"口径", "全部问卷", "去掉被标记问卷", NULL};
     rhtml_table_begin(b, "quality", qheads);
     static const char *const mk[] = {"answers", "questionnaires"};
     for (int m = 0; m < 2; m++) {
         jh_buf_puts(b, "<tr><td>");
-        rhtml_escapef(b, "社会认可度（%s）", get_str(get(county, mk[m]), "method_zh"));
+        rhtml_escapef(b, "社会认可度（%s）", rjson_str(rjson_get(county, mk[m]), "method_zh"));
         jh_buf_puts(b, "</td>");
-        td_num(d, get(county, mk[m]), ptr_key("/satisfaction/county", mk[m]).s, "rate", RHTML_PCT1);
-        td_num(d, get(wo, mk[m]), ptr_key("/response_quality/without_flagged", mk[m]).s, "rate",
+        td_num(d, rjson_get(county, mk[m]), ptr_key("/satisfaction/county", mk[m]).s, "rate", RHTML_PCT1);
+        td_num(d, rjson_get(wo, mk[m]), ptr_key("/response_quality/without_flagged", mk[m]).s, "rate",
                RHTML_PCT1);
         jh_buf_puts(b, "</tr>\n");
     }
@@ -980,7 +976,7 @@ static void section_appendix(doc_t *d)
 
     /* C. sample */
     jh_buf_puts(b, "<h3 id=\"sample\">C. 样本构成</h3>\n");
-    const cJSON *smp = get(d->root, "sample");
+    const cJSON *smp = rjson_get(d->root, "sample");
     jh_buf_puts(b, "<p>有效问卷占开始作答的 ");
     num(d, smp, "/sample", "valid_share", RHTML_PCT1);
     jh_buf_puts(b, "（要求 ≥ ");
@@ -996,12 +992,12 @@ static void section_appendix(doc_t *d)
     jh_buf_puts(b, "。</p>\n");
     static const char *const sheads[] = {"城乡", "问卷", "样本占比", "人口占比（按在校生估算）", "差异", NULL};
     rhtml_table_begin(b, "sample", sheads);
-    const cJSON *bl = get(smp, "by_locality");
+    const cJSON *bl = rjson_get(smp, "by_locality");
     for (int i = 0, i_n = cJSON_GetArraySize(bl); i < i_n; i++) {
-        const cJSON *e = at(bl, i);
+        const cJSON *e = rjson_at(bl, i);
         ptr_t p = ptr_idx("/sample/by_locality", i);
         jh_buf_puts(b, "<tr><td>");
-        rhtml_escape(b, get_str(e, "locality_zh"));
+        rhtml_escape(b, rjson_str(e, "locality_zh"));
         jh_buf_puts(b, "</td>");
         td_num(d, e, p.s, "n", RHTML_INT);
         td_num(d, e, p.s, "share", RHTML_PCT1);
@@ -1010,12 +1006,12 @@ static void section_appendix(doc_t *d)
         jh_buf_puts(b, "</tr>\n");
     }
     rhtml_table_end(b);
-    const cJSON *size = get(smp, "size");
-    if (cJSON_IsString(get(size, "note"))) {
+    const cJSON *size = rjson_get(smp, "size");
+    if (cJSON_IsString(rjson_get(size, "note"))) {
         jh_buf_puts(b, "<p class=\"note\">样本量：");
-        if (!cJSON_IsNumber(get(size, "population")))
+        if (!cJSON_IsNumber(rjson_get(size, "population")))
             jh_buf_puts(b, "未提供常住人口数（--population），未检查样本量。");
-        rhtml_escape(b, get_str(size, "note"));
+        rhtml_escape(b, rjson_str(size, "note"));
         jh_buf_puts(b, "</p>\n");
     } else if (size) {
         jh_buf_puts(b, "<p>样本量：要求 ");
@@ -1030,25 +1026,25 @@ static void section_appendix(doc_t *d)
     static const char *const vheads[] = {"问卷", "对象", "版本", "计算口径", "计为满意的选项",
                                          "不计入分母的选项", NULL};
     rhtml_table_begin(b, "surveys", vheads);
-    const cJSON *surveys = get(d->root, "surveys");
+    const cJSON *surveys = rjson_get(d->root, "surveys");
     for (int i = 0, i_n = cJSON_GetArraySize(surveys); i < i_n; i++) {
-        const cJSON *e = at(surveys, i);
+        const cJSON *e = rjson_at(surveys, i);
         jh_buf_puts(b, "<tr><td>");
-        rhtml_escape(b, get_str(e, "title_zh"));
+        rhtml_escape(b, rjson_str(e, "title_zh"));
         jh_buf_puts(b, "</td><td>");
-        rhtml_escape(b, role_zh(get_str(e, "audience")));
+        rhtml_escape(b, rjson_role_zh(rjson_str(e, "audience")));
         jh_buf_puts(b, "</td><td>");
-        rhtml_escape(b, get_str(e, "version"));
+        rhtml_escape(b, rjson_str(e, "version"));
         jh_buf_puts(b, "</td><td>");
-        rhtml_escape(b, !strcmp(get_str(e, "method"), "questionnaires") ? "按问卷" : "按题次");
+        rhtml_escape(b, !strcmp(rjson_str(e, "method"), "questionnaires") ? "按问卷" : "按题次");
         jh_buf_puts(b, "</td>");
         static const char *const lists[] = {"satisfied_options", "excluded_options"};
         for (int l = 0; l < 2; l++) {
             jh_buf_puts(b, "<td>");
-            const cJSON *opts = get(e, lists[l]);
+            const cJSON *opts = rjson_get(e, lists[l]);
             for (int k = 0, k_n = cJSON_GetArraySize(opts); k < k_n; k++) {
                 if (k) jh_buf_puts(b, "；");
-                rhtml_escape(b, cJSON_IsString(at(opts, k)) ? at(opts, k)->valuestring : "");
+                rhtml_escape(b, cJSON_IsString(rjson_at(opts, k)) ? rjson_at(opts, k)->valuestring : "");
             }
             jh_buf_puts(b, "</td>");
         }
@@ -1058,9 +1054,9 @@ static void section_appendix(doc_t *d)
 
     /* E. methods */
     jh_buf_puts(b, "<h3 id=\"methods\">E. 计算方法</h3>\n<dl class=\"methods\">\n");
-    const cJSON *methods = get(d->root, "methods");
+    const cJSON *methods = rjson_get(d->root, "methods");
     for (size_t i = 0; i < sizeof METHOD_TITLES / sizeof METHOD_TITLES[0]; i++) {
-        const cJSON *m = get(methods, METHOD_TITLES[i][0]);
+        const cJSON *m = rjson_get(methods, METHOD_TITLES[i][0]);
         if (!cJSON_IsString(m)) continue;
         jh_buf_puts(b, "<dt>");
         rhtml_escape(b, METHOD_TITLES[i][1]);
@@ -1081,12 +1077,12 @@ static void section_appendix(doc_t *d)
         jh_buf_puts(b, "</dd>\n");
     }
     jh_buf_puts(b, "</dl>\n");
-    const cJSON *warn = get(d->root, "warnings");
+    const cJSON *warn = rjson_get(d->root, "warnings");
     if (cJSON_GetArraySize(warn) > 0) {
         jh_buf_puts(b, "<h3 id=\"warnings\">F. 数据提示</h3>\n<ul>\n");
         for (int i = 0, i_n = cJSON_GetArraySize(warn); i < i_n; i++) {
             jh_buf_puts(b, "<li>");
-            rhtml_escape(b, cJSON_IsString(at(warn, i)) ? at(warn, i)->valuestring : "");
+            rhtml_escape(b, cJSON_IsString(rjson_at(warn, i)) ? rjson_at(warn, i)->valuestring : "");
             jh_buf_puts(b, "</li>\n");
         }
         jh_buf_puts(b, "</ul>\n");
@@ -1128,78 +1124,21 @@ static ptr_t ptr_idx(const char *base, int i)
     return p;
 }
 
-/* Element i of arr.  Walking an array in order is O(1) a step (cJSON's own
- * lookup is O(i), which made large reports quadratic). */
-static const cJSON *at(const cJSON *arr, int i)
-{
-    /* A few cursors, one per array being walked (loops nest: schools,
-     * units, indicators). */
-    static struct {
-        const cJSON *arr, *node;
-        int i;
-    } cur[8];
-    static int next_slot;
-    if (!arr) { /* reset: a new document may reuse the old one's addresses */
-        memset(cur, 0, sizeof cur);
-        return NULL;
-    }
-    for (int k = 0; k < 8; k++) {
-        if (cur[k].arr != arr || !arr || !cur[k].node) continue;
-        if (i == cur[k].i) return cur[k].node;
-        if (i == cur[k].i + 1) {
-            cur[k].node = cur[k].node->next;
-            cur[k].i = i;
-            return cur[k].node;
-        }
-        if (i == 0) break;
-    }
-    const cJSON *node = cJSON_GetArrayItem(arr, i);
-    int k = 0;
-    while (k < 8 && cur[k].arr != arr) k++;
-    if (k == 8) k = next_slot++ % 8;
-    cur[k].arr = arr;
-    cur[k].node = node;
-    cur[k].i = i;
-    return node;
-}
-
-static const cJSON *get(const cJSON *o, const char *key)
-{
-    return o ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
-}
-
-static double get_num(const cJSON *o, const char *key)
-{
-    const cJSON *v = get(o, key);
-    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
-}
-
-static const char *get_str(const cJSON *o, const char *key)
-{
-    const cJSON *v = get(o, key);
-    return cJSON_IsString(v) && v->valuestring ? v->valuestring : "";
-}
-
-static bool get_bool(const cJSON *o, const char *key)
-{
-    return cJSON_IsTrue(get(o, key));
-}
-
 /* A tagged number, or "—" when the document has no number there. */
 static void num(doc_t *d, const cJSON *o, const char *base, const char *key, rhtml_fmt_t fmt)
 {
-    if (!cJSON_IsNumber(get(o, key))) {
+    if (!cJSON_IsNumber(rjson_get(o, key))) {
         jh_buf_puts(d->b, "—");
         return;
     }
-    rhtml_num(d->b, ptr_key(base, key).s, get_num(o, key), fmt);
+    rhtml_num(d->b, ptr_key(base, key).s, rjson_num(o, key), fmt);
 }
 
 /* F2, or F4 for values below 1 (teachers per student), so small ratios keep
  * their digits. */
 static rhtml_fmt_t fmt_value(const cJSON *o, const char *key)
 {
-    double v = get_num(o, key);
+    double v = rjson_num(o, key);
     return isfinite(v) && fabs(v) < 1 && v != 0 ? RHTML_F4 : RHTML_F2;
 }
 
@@ -1213,12 +1152,12 @@ static void td_num(doc_t *d, const cJSON *o, const char *base, const char *key, 
 /* "[lo, hi]" of a rate object. */
 static void rate_ci(doc_t *d, const cJSON *o, const char *base)
 {
-    if (!cJSON_IsNumber(get(o, "ci_low"))) {
+    if (!cJSON_IsNumber(rjson_get(o, "ci_low"))) {
         jh_buf_puts(d->b, "—");
         return;
     }
-    rhtml_ci(d->b, ptr_key(base, "ci_low").s, get_num(o, "ci_low"), ptr_key(base, "ci_high").s,
-             get_num(o, "ci_high"), RHTML_PCT1);
+    rhtml_ci(d->b, ptr_key(base, "ci_low").s, rjson_num(o, "ci_low"), ptr_key(base, "ci_high").s,
+             rjson_num(o, "ci_high"), RHTML_PCT1);
 }
 
 /* Cells of a group: questionnaires, valid answers, rate, CI, mark against
@@ -1226,17 +1165,17 @@ static void rate_ci(doc_t *d, const cJSON *o, const char *base)
  * group holds n_questionnaires and suppressed, rate is its rate object. */
 static void td_rate_cells(doc_t *d, const cJSON *group, const char *gbase, const char *rate_key)
 {
-    const cJSON *r = get(group, rate_key);
+    const cJSON *r = rjson_get(group, rate_key);
     ptr_t rb = ptr_key(gbase, rate_key);
-    if (get_bool(group, "suppressed")) {
+    if (rjson_bool(group, "suppressed")) {
         jh_buf_puts(d->b, "<td colspan=\"5\">");
         rhtml_suppressed(d->b, d->min_group);
         jh_buf_puts(d->b, "</td>");
         return;
     }
-    if (get(group, "n_questionnaires"))
+    if (rjson_get(group, "n_questionnaires"))
         td_num(d, group, gbase, "n_questionnaires", RHTML_INT);
-    else if (get(group, "n_answers"))
+    else if (rjson_get(group, "n_answers"))
         td_num(d, group, gbase, "n_answers", RHTML_INT);
     else
         td_num(d, group, gbase, "n_answers_max_item", RHTML_INT);
@@ -1245,8 +1184,8 @@ static void td_rate_cells(doc_t *d, const cJSON *group, const char *gbase, const
     jh_buf_puts(d->b, "<td class=\"r\">");
     rate_ci(d, r, rb.s);
     jh_buf_puts(d->b, "</td><td>");
-    if (isfinite(get_num(r, "rate")))
-        rhtml_mark(d->b, get_num(r, "rate") >= d->threshold);
+    if (isfinite(rjson_num(r, "rate")))
+        rhtml_mark(d->b, rjson_num(r, "rate") >= d->threshold);
     else
         jh_buf_puts(d->b, "—");
     jh_buf_puts(d->b, "</td>");
@@ -1257,21 +1196,11 @@ static void td_rate_cells(doc_t *d, const cJSON *group, const char *gbase, const
 static void mark_json(doc_t *d, const cJSON *o, const char *base, const char *key, const char *yes,
                       const char *no)
 {
-    const cJSON *v = get(o, key);
+    const cJSON *v = rjson_get(o, key);
     if (cJSON_IsBool(v))
         rhtml_mark_src(d->b, ptr_key(base, key).s, cJSON_IsTrue(v), yes, no);
     else
         jh_buf_puts(d->b, "<span class=\"mark na\" data-pass=\"\">— 无数据</span>");
-}
-
-static const char *role_zh(const char *role)
-{
-    if (!strcmp(role, "parent")) return "家长";
-    if (!strcmp(role, "teacher")) return "教师";
-    if (!strcmp(role, "student")) return "学生";
-    if (!strcmp(role, "principal")) return "校长";
-    if (!strcmp(role, "public")) return "社会公众";
-    return role;
 }
 
 /* Orders index entries by key, then document position. */
@@ -1279,16 +1208,24 @@ static const char *sort_key_name;
 static int cmp_ixent(const void *a, const void *b)
 {
     const ixent_t *x = a, *y = b;
-    int c = strcmp(get_str(x->el, sort_key_name), get_str(y->el, sort_key_name));
+    int c = strcmp(rjson_str(x->el, sort_key_name), rjson_str(y->el, sort_key_name));
     return c ? c : x->pos - y->pos;
 }
 
 /* An index of arr's objects sorted by the string member key. */
+/* A satisfaction group's school: its name, or its code when the school is
+ * not in the register (the document then has no name for it). */
+static const char *school_label(const cJSON *group)
+{
+    const char *name = rjson_str(group, "school_name");
+    return *name ? name : rjson_str(group, "school_code");
+}
+
 static index_t idx_build(const cJSON *arr, const char *key)
 {
     index_t ix = {.key = key, .n = (size_t)cJSON_GetArraySize(arr)};
     ix.e = jh_xmalloc(sizeof *ix.e * (ix.n ? ix.n : 1));
-    for (size_t i = 0; i < ix.n; i++) ix.e[i] = (ixent_t){at(arr, (int)i), (int)i};
+    for (size_t i = 0; i < ix.n; i++) ix.e[i] = (ixent_t){rjson_at(arr, (int)i), (int)i};
     sort_key_name = key;
     qsort(ix.e, ix.n, sizeof *ix.e, cmp_ixent);
     return ix;
@@ -1301,12 +1238,12 @@ static long idx_find(const index_t *ix, const char *value)
     size_t lo = 0, hi = ix->n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (strcmp(get_str(ix->e[mid].el, ix->key), value) < 0)
+        if (strcmp(rjson_str(ix->e[mid].el, ix->key), value) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < ix->n && !strcmp(get_str(ix->e[lo].el, ix->key), value) ? (long)lo : -1;
+    return lo < ix->n && !strcmp(rjson_str(ix->e[lo].el, ix->key), value) ? (long)lo : -1;
 }
 
 static void idx_free(index_t *ix)

@@ -92,6 +92,9 @@ static const char SVG_DEFS[] =
 
 static void num_attrs(jh_buf_t *b, const char *pointer, double v, rhtml_fmt_t fmt);
 static void label_trunc(jh_buf_t *b, const char *s, int max_chars);
+static void svg_open(jh_buf_t *b, const char *cls, double w, double h, const char *title);
+static void grid_tick(jh_buf_t *b, double x, double top, double bottom_y, const char *text);
+static void row_label(jh_buf_t *b, double x, double cy, const char *label, int max_chars);
 
 /* ---- public functions ----------------------------------------------------- */
 
@@ -286,33 +289,17 @@ void rhtml_svg_hbars(jh_buf_t *b, const rhtml_bar_t *bars, int n, const rhtml_hb
     const double W = 820, label_w = 210, x0 = 220, x1 = 730, row = 24, top = 30, bottom = 12;
     const double H = top + row * (n > 0 ? n : 1) + bottom;
 #define XPOS(v) (x0 + (x1 - x0) * ((v) < 0 ? 0 : (v) > 1 ? 1 : (v)))
-    jh_buf_printf(b,
-                  "<svg class=\"chart hbars\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
-                  "xmlns=\"http://www.w3.org/2000/svg\">",
-                  W, H);
-    if (o && o->title) {
-        jh_buf_puts(b, "<title>");
-        rhtml_escape(b, o->title);
-        jh_buf_puts(b, "</title>");
-    }
+    svg_open(b, "hbars", W, H, o ? o->title : NULL);
     /* Grid and axis labels every 10 %. */
     for (int t = 0; t <= 10; t++) {
-        double x = XPOS(t / 10.0);
-        jh_buf_printf(b,
-                      "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e1e5ea\"/>"
-                      "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\" "
-                      "fill=\"#555\">%d%%</text>",
-                      x, top - 6, x, H - bottom, x, top - 12, t * 10);
+        char text[16];
+        snprintf(text, sizeof text, "%d%%", t * 10);
+        grid_tick(b, XPOS(t / 10.0), top, H - bottom, text);
     }
     for (int i = 0; i < n; i++) {
         const rhtml_bar_t *r = &bars[i];
         double y = top + row * i, cy = y + row / 2;
-        jh_buf_printf(b,
-                      "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12.5\" text-anchor=\"end\" "
-                      "dominant-baseline=\"middle\">",
-                      label_w, cy);
-        label_trunc(b, r->label, 16);
-        jh_buf_puts(b, "</text>");
+        row_label(b, label_w, cy, r->label, 16);
         if (r->suppressed) {
             jh_buf_printf(b,
                           "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#777\" "
@@ -367,15 +354,7 @@ void rhtml_svg_grouped(jh_buf_t *b, const char *title, const char *const *catego
     static const char *const fills[] = {"#1d4f91", "#6f9bd1", "#c7d8ee", "#8c8c8c"};
     const double W = 820, H = 300, x0 = 56, x1 = 800, y0 = 44, y1 = 250;
 #define YPOS(v) (y1 - (y1 - y0) * ((v) < 0 ? 0 : (v) > 1 ? 1 : (v)))
-    jh_buf_printf(b,
-                  "<svg class=\"chart grouped\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
-                  "xmlns=\"http://www.w3.org/2000/svg\">",
-                  W, H);
-    if (title) {
-        jh_buf_puts(b, "<title>");
-        rhtml_escape(b, title);
-        jh_buf_puts(b, "</title>");
-    }
+    svg_open(b, "grouped", W, H, title);
     for (int t = 0; t <= 10; t += 2) {
         double y = YPOS(t / 10.0);
         jh_buf_printf(b,
@@ -457,34 +436,18 @@ void rhtml_svg_cv(jh_buf_t *b, const char *title, const rhtml_cv_t *rows, int n)
     }
     max = max > 0 ? ceil(max * 1.15 * 10) / 10 : 1;
 #define XPOS(v) (x0 + (x1 - x0) * ((v) < 0 ? 0 : (v) > max ? 1 : (v) / max))
-    jh_buf_printf(b,
-                  "<svg class=\"chart cv\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
-                  "xmlns=\"http://www.w3.org/2000/svg\">",
-                  W, H);
-    if (title) {
-        jh_buf_puts(b, "<title>");
-        rhtml_escape(b, title);
-        jh_buf_puts(b, "</title>");
-    }
+    svg_open(b, "cv", W, H, title);
     int ticks = (int)lround(max * 10);
     int step = ticks > 10 ? (ticks + 9) / 10 : 1;
     for (int t = 0; t <= ticks; t += step) {
-        double x = XPOS(t / 10.0);
-        jh_buf_printf(b,
-                      "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e1e5ea\"/>"
-                      "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\" "
-                      "fill=\"#555\">%.1f</text>",
-                      x, top - 6, x, H - bottom, x, top - 12, t / 10.0);
+        char text[16];
+        snprintf(text, sizeof text, "%.1f", t / 10.0);
+        grid_tick(b, XPOS(t / 10.0), top, H - bottom, text);
     }
     for (int i = 0; i < n; i++) {
         const rhtml_cv_t *r = &rows[i];
         double y = top + row * i, cy = y + row / 2;
-        jh_buf_printf(b,
-                      "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12.5\" text-anchor=\"end\" "
-                      "dominant-baseline=\"middle\">",
-                      label_w, cy);
-        label_trunc(b, r->label, 20);
-        jh_buf_puts(b, "</text>");
+        row_label(b, label_w, cy, r->label, 20);
         double lx = XPOS(r->limit);
         if (!isfinite(r->cv)) {
             jh_buf_printf(b,
@@ -557,4 +520,42 @@ static void label_trunc(jh_buf_t *b, const char *s, int max_chars)
     rhtml_escape(b, cut);
     jh_buf_puts(b, "…");
     free(cut);
+}
+
+/* A chart's vertical grid line at x, from just above top down to bottom_y,
+ * with its axis label text (plain, no markup) above it. */
+static void grid_tick(jh_buf_t *b, double x, double top, double bottom_y, const char *text)
+{
+    jh_buf_printf(b,
+                  "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e1e5ea\"/>"
+                  "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\" "
+                  "fill=\"#555\">%s</text>",
+                  x, top - 6, x, bottom_y, x, top - 12, text);
+}
+
+/* A chart row's label, right-aligned at x on the row's middle cy, cut to
+ * max_chars characters (escaped). */
+static void row_label(jh_buf_t *b, double x, double cy, const char *label, int max_chars)
+{
+    jh_buf_printf(b,
+                  "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12.5\" text-anchor=\"end\" "
+                  "dominant-baseline=\"middle\">",
+                  x, cy);
+    label_trunc(b, label, max_chars);
+    jh_buf_puts(b, "</text>");
+}
+
+/* Opens a chart's <svg> of class "chart cls", w x h, with a <title> (escaped)
+ * when title is not NULL. */
+static void svg_open(jh_buf_t *b, const char *cls, double w, double h, const char *title)
+{
+    jh_buf_printf(b,
+                  "<svg class=\"chart %s\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
+                  "xmlns=\"http://www.w3.org/2000/svg\">",
+                  cls, w, h);
+    if (title) {
+        jh_buf_puts(b, "<title>");
+        rhtml_escape(b, title);
+        jh_buf_puts(b, "</title>");
+    }
 }

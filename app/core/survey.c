@@ -1116,35 +1116,64 @@ static void load_locales(load_t *L, const cJSON *root)
                               s->locales[k]);
 }
 
+/* The optional list root.key ("topics", "scales"): NULL when absent, or
+ * after an error when it is not an array (expect says what it should be). */
+static const cJSON *optional_list(load_t *L, const cJSON *root, const char *key, const char *expect)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, key);
+    if (v && !cJSON_IsArray(v)) {
+        wrong_type(L, key, expect, v);
+        return NULL;
+    }
+    return v;
+}
+
+/* Entry c, number i of the list key: sets p (SV_PATH chars) to its path
+ * ("scales[2]") and checks its fields against allowed (what names it in
+ * messages).  False, after an error, when it is not an object (expect says
+ * what it should be). */
+static bool list_entry(load_t *L, const cJSON *c, const char *key, int i, const char *expect,
+                       const char *const *allowed, const char *what, char *p)
+{
+    path_index(p, key, i);
+    if (!cJSON_IsObject(c)) {
+        wrong_type(L, p, expect, c);
+        return false;
+    }
+    check_fields(L, c, p, allowed, what);
+    return true;
+}
+
+/* The required "id" of the object c at path p: true with *id set (borrowed
+ * from c) when it is an identifier, false after an error when it is missing
+ * or not one.  Sets pf (SV_PATH chars) to the id's path, for later messages. */
+static bool entry_id(load_t *L, const cJSON *c, const char *p, const char **id, char *pf)
+{
+    char q[64];
+    bool ok = get_string(L, c, p, "id", true, EXP_IDENT, id) && *id;
+    path_key(pf, p, "id");
+    if (ok && !is_ident(*id)) {
+        add_error(L, pf, "'%s' is not an identifier (expected a-z, 0-9 and _, starting with a letter)",
+                  quote(q, sizeof q, *id));
+        ok = false;
+    }
+    return ok;
+}
+
 static void load_topics(load_t *L, const cJSON *root)
 {
     survey_t *s = L->s;
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "topics");
+    const cJSON *v = optional_list(L, root, "topics", "an array of topics {\"id\": ..., \"label\": ...}");
     if (!v) return;
-    if (!cJSON_IsArray(v)) {
-        wrong_type(L, "topics", "an array of topics {\"id\": ..., \"label\": ...}", v);
-        return;
-    }
     int n = cJSON_GetArraySize(v);
     s->topics = jh_xcalloc((size_t)n + 1, sizeof *s->topics);
     int i = 0;
     for (const cJSON *c = v->child; c; c = c->next, i++) {
-        char p[SV_PATH], pf[SV_PATH], q[64];
-        path_index(p, "topics", i);
-        if (!cJSON_IsObject(c)) {
-            wrong_type(L, p, "a topic object {\"id\": ..., \"label\": ...}", c);
-            continue;
-        }
-        check_fields(L, c, p, topic_fields, "a topic");
+        char p[SV_PATH], pf[SV_PATH];
+        if (!list_entry(L, c, "topics", i, "a topic object {\"id\": ..., \"label\": ...}", topic_fields, "a topic", p)) continue;
         const char *id;
         survey_text_t label = {0};
-        bool ok = get_string(L, c, p, "id", true, EXP_IDENT, &id) && id;
-        path_key(pf, p, "id");
-        if (ok && !is_ident(id)) {
-            add_error(L, pf, "'%s' is not an identifier (expected a-z, 0-9 and _, starting with a letter)",
-                      quote(q, sizeof q, id));
-            ok = false;
-        }
+        bool ok = entry_id(L, c, p, &id, pf);
         if (ok) {
             for (int k = 0; k < s->n_topics; k++)
                 if (!strcmp(s->topics[k].id, id)) {
@@ -1169,31 +1198,16 @@ static void load_topics(load_t *L, const cJSON *root)
 static void load_scales(load_t *L, const cJSON *root)
 {
     survey_t *s = L->s;
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "scales");
+    const cJSON *v = optional_list(L, root, "scales", "an array of scales {\"id\": ..., \"options\": [...]}");
     if (!v) return;
-    if (!cJSON_IsArray(v)) {
-        wrong_type(L, "scales", "an array of scales {\"id\": ..., \"options\": [...]}", v);
-        return;
-    }
     int n = cJSON_GetArraySize(v);
     s->scales = jh_xcalloc((size_t)n + 1, sizeof *s->scales);
     int i = 0;
     for (const cJSON *c = v->child; c; c = c->next, i++) {
-        char p[SV_PATH], pf[SV_PATH], q[64];
-        path_index(p, "scales", i);
-        if (!cJSON_IsObject(c)) {
-            wrong_type(L, p, "a scale object {\"id\": ..., \"options\": [...]}", c);
-            continue;
-        }
-        check_fields(L, c, p, scale_fields, "a scale");
+        char p[SV_PATH], pf[SV_PATH];
+        if (!list_entry(L, c, "scales", i, "a scale object {\"id\": ..., \"options\": [...]}", scale_fields, "a scale", p)) continue;
         const char *id;
-        bool ok = get_string(L, c, p, "id", true, EXP_IDENT, &id) && id;
-        path_key(pf, p, "id");
-        if (ok && !is_ident(id)) {
-            add_error(L, pf, "'%s' is not an identifier (expected a-z, 0-9 and _, starting with a letter)",
-                      quote(q, sizeof q, id));
-            ok = false;
-        }
+        bool ok = entry_id(L, c, p, &id, pf);
         if (ok) {
             for (int k = 0; k < s->n_scales; k++)
                 if (!strcmp(s->scales[k].id, id)) {
@@ -1451,19 +1465,13 @@ static void load_items(load_t *L, const cJSON *root)
         typed[i] = t >= 0;
 
         const char *id;
-        if (get_string(L, c, p, "id", true, EXP_IDENT, &id) && id) {
-            path_key(pf, p, "id");
-            if (!is_ident(id)) {
-                add_error(L, pf, "'%s' is not an identifier (expected a-z, 0-9 and _, starting with a letter)",
-                          quote(q, sizeof q, id));
-            } else {
-                for (int m = 0; m < i; m++)
-                    if (ids[m] && !strcmp(ids[m], id)) {
-                        add_error(L, pf, "duplicate item id '%s' (already used by items[%d])", id, m);
-                        break;
-                    }
-                it->id = jh_strdup(id);
-            }
+        if (entry_id(L, c, p, &id, pf)) {
+            for (int m = 0; m < i; m++)
+                if (ids[m] && !strcmp(ids[m], id)) {
+                    add_error(L, pf, "duplicate item id '%s' (already used by items[%d])", id, m);
+                    break;
+                }
+            it->id = jh_strdup(id);
         }
         get_text(L, c, p, "text", true, &it->text);
         get_text(L, c, p, "help", false, &it->help);

@@ -70,6 +70,16 @@ grep -q '石桥九年一贯制学校: teacher counts (teachers, .*) were given f
   && pass "teacher split warning shown" || bad "teacher split warning"
 grep -q '只按全校填报的教师数' "$html" && pass "teacher split named in the method text" || bad "teacher split method text"
 grep -q '× 低于 85 %\|✓ 达到 85 %' "$html" && pass "recognition verdict" || bad "recognition verdict"
+# A school not in the register has no name: chart bar and table row are
+# labelled with its code (3607999999 in the sample), never left blank.
+$py - "$html" <<'PY' && pass "unregistered school labelled by its code" || bad "unregistered school label"
+import re, sys
+h = open(sys.argv[1], encoding="utf-8").read()
+sec = h[h.index('id="schools"'):h.index('id="topics"')]
+assert re.search(r">3607999999</text>", sec), "chart bar without the school code"
+assert "<td>3607999999 <span class=\"note\">(不在学校名册中)</span>" in sec, "table row without the school code"
+assert not re.search(r"<text[^>]*></text>", sec), "an empty chart label"
+PY
 
 # PDF: only when a Chromium is installed; never required.
 if [ "${JH_SANITIZE:-0}" = 1 ]; then

@@ -1,0 +1,79 @@
+/* report_json.c - typed member access and O(1) in-order array walking over
+ * the statistics document, shared by the HTML report and the workbook. */
+#include <math.h>
+#include <string.h>
+
+#include "report_json.h"
+
+#define CURSORS 8 /* arrays walked at once (loops nest: schools, units, indicators) */
+
+/* ---- static state --------------------------------------------------------- */
+
+static struct {
+    const cJSON *arr;  /* borrowed: the array walked */
+    const cJSON *node; /* borrowed: its element i */
+    int i;
+} cur[CURSORS];
+static int next_slot; /* the cursor to reuse when all are taken */
+
+/* ---- public functions ----------------------------------------------------- */
+
+const cJSON *rjson_at(const cJSON *arr, int i)
+{
+    if (!arr) return NULL;
+    for (int k = 0; k < CURSORS; k++) {
+        if (cur[k].arr != arr || !cur[k].node) continue;
+        if (i == cur[k].i) return cur[k].node;
+        if (i == cur[k].i + 1) {
+            cur[k].node = cur[k].node->next;
+            cur[k].i = i;
+            return cur[k].node;
+        }
+        if (i == 0) break;
+    }
+    const cJSON *node = cJSON_GetArrayItem(arr, i);
+    int k = 0;
+    while (k < CURSORS && cur[k].arr != arr) k++;
+    if (k == CURSORS) k = next_slot++ % CURSORS;
+    cur[k].arr = arr;
+    cur[k].node = node;
+    cur[k].i = i;
+    return node;
+}
+
+void rjson_reset(void)
+{
+    memset(cur, 0, sizeof cur);
+}
+
+const cJSON *rjson_get(const cJSON *o, const char *key)
+{
+    return o ? cJSON_GetObjectItemCaseSensitive(o, key) : NULL;
+}
+
+double rjson_num(const cJSON *o, const char *key)
+{
+    const cJSON *v = rjson_get(o, key);
+    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+const char *rjson_str(const cJSON *o, const char *key)
+{
+    const cJSON *v = rjson_get(o, key);
+    return cJSON_IsString(v) && v->valuestring ? v->valuestring : "";
+}
+
+bool rjson_bool(const cJSON *o, const char *key)
+{
+    return cJSON_IsTrue(rjson_get(o, key));
+}
+
+const char *rjson_role_zh(const char *role)
+{
+    if (!strcmp(role, "parent")) return "家长";
+    if (!strcmp(role, "teacher")) return "教师";
+    if (!strcmp(role, "student")) return "学生";
+    if (!strcmp(role, "principal")) return "校长";
+    if (!strcmp(role, "public")) return "社会公众";
+    return role;
+}

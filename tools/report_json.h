@@ -1,0 +1,41 @@
+/* report_json.h - reading the statistics document (docs/stats-json.md) for
+ * the report: members by key with typed defaults, array elements walked in
+ * order in O(1) a step, and the Chinese names of respondent roles.  Shared by
+ * the HTML report (report_doc.c) and the workbook (report_book.c).
+ *
+ * Ownership: every function borrows what it is given; returned nodes and
+ * strings point into the document (or are static) and live as long as it. */
+#ifndef JH_REPORT_JSON_H
+#define JH_REPORT_JSON_H
+
+#include <stdbool.h>
+
+#include <cjson/cJSON.h>
+
+/* Element i of arr (NULL when out of range).  Walking an array in order is
+ * O(1) a step (cJSON's own lookup is O(i), which made large reports
+ * quadratic): a few cursors are kept, one per array being walked.  Not
+ * thread-safe. */
+const cJSON *rjson_at(const cJSON *arr, int i);
+
+/* Forgets every cursor.  Call before walking a new document: it may reuse a
+ * freed one's addresses. */
+void rjson_reset(void);
+
+/* Member key of object o; NULL when o is NULL or has no such member. */
+const cJSON *rjson_get(const cJSON *o, const char *key);
+
+/* Member key as a number; NAN when absent or not a number. */
+double rjson_num(const cJSON *o, const char *key);
+
+/* Member key as a string; "" when absent or not a string. */
+const char *rjson_str(const cJSON *o, const char *key);
+
+/* Member key is true (false when absent, false, or not a boolean). */
+bool rjson_bool(const cJSON *o, const char *key);
+
+/* 家长, 教师, 学生, 校长, 社会公众 for the document's role codes; any other
+ * code is returned as it is. */
+const char *rjson_role_zh(const char *role);
+
+#endif
