@@ -817,11 +817,12 @@ fail:
     return s;
 }
 
-jh_status_t store_ensure_defaults(store_t *st, jh_err_t *err)
+/* Gives the kiosk a random id ("K-" + 8 hex) when it has none yet.  Runs
+ * inside the caller's transaction. */
+static jh_status_t kiosk_id_ensure(store_t *st, jh_err_t *err)
 {
-    jh_status_t s = begin_tx(st, "save the default settings", err);
-    if (s != JH_OK) return s;
     char *kiosk = store_setting_get(st, "kiosk_id");
+    jh_status_t s = JH_OK;
     if (!kiosk) {
         unsigned char r[4];
         randombytes_buf(r, sizeof r);
@@ -831,6 +832,14 @@ jh_status_t store_ensure_defaults(store_t *st, jh_err_t *err)
         s = setting_write(st, "kiosk_id", id, err);
     }
     free(kiosk);
+    return s;
+}
+
+jh_status_t store_ensure_defaults(store_t *st, jh_err_t *err)
+{
+    jh_status_t s = begin_tx(st, "save the default settings", err);
+    if (s != JH_OK) return s;
+    s = kiosk_id_ensure(st, err);
     char *idle = store_setting_get(st, "idle_seconds");
     if (!idle && s == JH_OK) s = setting_write(st, "idle_seconds", "120", err);
     free(idle);
@@ -926,17 +935,8 @@ static jh_status_t draft_write(store_t *st, const store_draft_t *d, int64_t now_
     jh_status_t s = survey_insert(st, d->survey, err);
     if (s != JH_OK) return s;
     /* The kiosk id is part of the response's identity: make sure it exists. */
-    char *kiosk = store_setting_get(st, "kiosk_id");
-    if (!kiosk) {
-        unsigned char r[4];
-        randombytes_buf(r, sizeof r);
-        char hex[9], id[16];
-        jh_hex(r, sizeof r, hex);
-        snprintf(id, sizeof id, "K-%s", hex);
-        s = setting_write(st, "kiosk_id", id, err);
-        if (s != JH_OK) return s;
-    }
-    free(kiosk);
+    s = kiosk_id_ensure(st, err);
+    if (s != JH_OK) return s;
 
     int64_t row = d->seq;
     int rc;
