@@ -45,18 +45,28 @@ static int multi_count(const char *value)
     return n;
 }
 
-/* The multi value with option k toggled, codes in option order; NULL if empty. */
+/* The multi value with option k toggled: codes in the order picked (a new
+ * one goes last); NULL when none is left. */
 static char *multi_toggle(const survey_item_t *it, const char *value, int k)
 {
     int n;
     const survey_option_t *o = survey_item_options(it, &n);
     jh_buf_t b = {0};
-    for (int i = 0; i < n; i++) {
-        bool on = multi_has(value, o[i].code);
-        if (i == k) on = !on;
-        if (!on) continue;
+    bool was_on = false;
+    for (const char *p = value; p && *p;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        if (len == strlen(o[k].code) && !strncmp(p, o[k].code, len)) {
+            was_on = true;
+        } else if (len) {
+            if (b.len) jh_buf_puts(&b, ",");
+            jh_buf_append(&b, p, len);
+        }
+        p = comma ? comma + 1 : NULL;
+    }
+    if (!was_on) {
         if (b.len) jh_buf_puts(&b, ",");
-        jh_buf_puts(&b, o[i].code);
+        jh_buf_puts(&b, o[k].code);
     }
     return b.len ? jh_buf_take(&b) : (jh_buf_free(&b), NULL);
 }

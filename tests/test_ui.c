@@ -214,14 +214,14 @@ static void walk_parent(int w, int h, bool large)
     store_t *st;
     ui_app_t *app = make_app(&st, w, h);
     if (large) CHECK_INT(0, ut_run(app, "tap-text 大字模式\n"));
-    CHECK_INT(0, ut_run(app, "tap-text 开始答题\ntap-text 家长\ntap-text 我知道了，开始\n"));
+    CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\ntap-text 我知道了，开始\nwait 500\n"));
     int guard = 0;
     while (!strcmp(ui_app_screen_name(app), "question") && guard++ < 60) {
         check_layout(app);
         const survey_item_t *it = &app->survey->items[app->item];
         CHECK(ui_app_wants_text(app) == (it->type == SURVEY_ITEM_TEXT));
         if (it->type == SURVEY_ITEM_TEXT || it->type == SURVEY_ITEM_MULTI) {
-            CHECK_INT(0, ut_run(app, "tap-text 跳过\n"));
+            CHECK_INT(0, ut_run(app, "wait 500\ntap-text 跳过\n"));
         } else {
             /* tap the first option */
             const ui_frame_t *f = ui_app_frame(app);
@@ -230,7 +230,7 @@ static void walk_parent(int w, int h, bool large)
             CHECK(k < f->n);
             if (k >= f->n) break;
             char cmd[64];
-            snprintf(cmd, sizeof cmd, "tap %d %d\nwait 800\n", f->w[k].r.x + 5, f->w[k].r.y + 5);
+            snprintf(cmd, sizeof cmd, "wait 500\ntap %d %d\nwait 800\n", f->w[k].r.x + 5, f->w[k].r.y + 5);
             CHECK_INT(0, ut_run(app, cmd));
         }
     }
@@ -239,7 +239,7 @@ static void walk_parent(int w, int h, bool large)
     CHECK_INT(0, ut_run(app, "tap-text 提交\nexpect-screen thanks\n"));
     check_layout(app);
     CHECK_INT(1, app->n_submitted);
-    CHECK_INT(large ? 125 : 100, ui_app_frame(app)->text_pct);
+    CHECK_INT(large ? 150 : 100, ui_app_frame(app)->text_pct);
     CHECK_INT(0, ut_run(app, "wait 8000\nexpect-screen welcome\n"));
     CHECK_INT(100, ui_app_frame(app)->text_pct); /* the next person starts with normal text */
     ui_app_destroy(app);
@@ -323,7 +323,7 @@ static void test_timers(void)
     store_t *st;
     ui_app_t *app = make_app(&st, 1920, 1080);
     CHECK_INT(-1, ui_app_next_timer(app)); /* welcome: nothing to wait for */
-    CHECK_INT(0, ut_run(app, "tap-text 开始答题\ntap-text 家长\ntap-text 我知道了，开始\n"));
+    CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\ntap-text 我知道了，开始\nwait 500\n"));
     CHECK_INT(60000, ui_app_next_timer(app)); /* the idle limit */
     CHECK_INT(0, ut_run(app, "wait 1000\n"));
     CHECK_INT(59000, ui_app_next_timer(app));

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 
+#include "jh.h"
 #include "ui_draw.h"
 #include "ui_text.h"
 
@@ -52,12 +53,13 @@ typedef struct {
     ui_rect_t r;
     char *label;     /* owned copy of the text shown */
     int flags;       /* UI_BTN_* */
+    bool overflow;   /* the label does not fit (button: even at the smallest size; text: clipped) */
 } ui_widget_t;
 
 typedef struct {
     int width, height;      /* logical pixels */
     int unit_pct;           /* 100 * min(width, height) / 1080: size of a design pixel */
-    int text_pct;           /* 100, or 125 in large-text mode */
+    int text_pct;           /* 100, or UI_LARGE_TEXT_PCT in large-text mode */
     ui_measure_t measure;
     const ui_theme_t *theme;
     ui_draw_list_t dl;      /* owned */
@@ -66,6 +68,26 @@ typedef struct {
     int focus_id, focus_arg;     /* button drawn with the focus ring (id -1: none) */
     int pressed_id, pressed_arg; /* button drawn pressed (id -1: none) */
 } ui_frame_t;
+
+/* Large-text mode: every font 1.5 times its normal size. */
+#define UI_LARGE_TEXT_PCT 150
+
+/* ---- layout rules ----------------------------------------------------------
+ * Every screen at every supported size, language and text size must meet
+ * them (tests/test_ui_layout.c checks the whole matrix; replays check every
+ * tap): every widget lies fully on the screen, no two widgets overlap, every
+ * button is at least ui_min_button() wide and tall and its label fits. */
+#define UI_MIN_BUTTON_DESIGN_PX 80  /* minimum button size in design pixels (80 px at 1080p) */
+#define UI_MIN_BUTTON_PX 44         /* and never under 44 logical pixels */
+
+/* The smallest button side allowed in this frame, in logical pixels. */
+int ui_min_button(const ui_frame_t *f);
+/* Checks the frame against the layout rules; appends one line per problem
+ * to out (may be NULL) and returns how many there are. */
+int ui_frame_check(const ui_frame_t *f, jh_buf_t *out);
+/* Whether a finger can touch w (a widget of f): fully on screen and not
+ * covered by a widget placed after it.  On false, why says which. */
+bool ui_widget_touchable(const ui_frame_t *f, const ui_widget_t *w, char *why, size_t why_len);
 
 /* Starts a frame of size w x h: clears commands and widgets. */
 void ui_frame_begin(ui_frame_t *f, int w, int h, int text_pct);
