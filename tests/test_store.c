@@ -68,10 +68,10 @@ static void test_migrate_empty_file(void)
     store_open_info_t info;
     store_t *st = open_ok(path, T0, &info);
     CHECK_INT(0, info.schema_from);
-    CHECK_INT(1, info.schema_to);
+    CHECK_INT(2, info.schema_to);
     CHECK_INT(0, info.abandoned_on_start);
     CHECK(!info.moved_aside);
-    CHECK_INT(1, query_int(st, "PRAGMA user_version"));
+    CHECK_INT(2, query_int(st, "PRAGMA user_version"));
     char *mode = query_text(st, "PRAGMA journal_mode");
     CHECK_STR("wal", mode);
     free(mode);
@@ -95,8 +95,8 @@ static void test_migrate_empty_file(void)
 
     /* Reopening keeps the schema and the key. */
     st = open_ok(path, T0 + 1000, &info);
-    CHECK_INT(1, info.schema_from);
-    CHECK_INT(1, info.schema_to);
+    CHECK_INT(2, info.schema_from);
+    CHECK_INT(2, info.schema_to);
     unsigned char pk2[32];
     store_public_key(st, pk2);
     CHECK(!memcmp(pk, pk2, 32));
@@ -119,7 +119,7 @@ static void test_newer_schema_refused(void)
     CHECK(st == NULL);
     char want[2048];
     snprintf(want, sizeof want,
-             "%s: the database has schema version 99, newer than this program knows (1); use a newer "
+             "%s: the database has schema version 99, newer than this program knows (2); use a newer "
              "junheng-kiosk (the file was left untouched)",
              path);
     CHECK_STR(want, err.msg);

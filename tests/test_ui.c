@@ -236,7 +236,7 @@ static void walk_parent(int w, int h, bool large)
     }
     CHECK_STR("summary", ui_app_screen_name(app));
     check_layout(app);
-    CHECK_INT(0, ut_run(app, "tap-text 提交\nexpect-screen thanks\n"));
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 提交\nexpect-screen thanks\n"));
     check_layout(app);
     CHECK_INT(1, app->n_submitted);
     CHECK_INT(large ? 150 : 100, ui_app_frame(app)->text_pct);
@@ -273,10 +273,10 @@ static void test_corner_gesture(void)
                              "text 2468\nkey enter\ntext 2468\nkey enter\nexpect-screen admin\n"));
     CHECK(store_pin_is_set(st));
     CHECK(!ui_app_wants_text(app));
-    CHECK_INT(0, ut_run(app, "tap-text 回到首页\nexpect-screen welcome\n"));
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 回到首页\nexpect-screen welcome\n"));
     CHECK_INT(0, ut_run(app, "tap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\nexpect-screen pin\n"));
     CHECK(ui_app_wants_text(app)); /* digits may be typed */
-    CHECK_INT(0, ut_run(app, "tap-text 取消\n"));
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 取消\n"));
     ui_app_destroy(app);
     store_close(st);
 }
@@ -324,9 +324,9 @@ static void test_timers(void)
     ui_app_t *app = make_app(&st, 1920, 1080);
     CHECK_INT(-1, ui_app_next_timer(app)); /* welcome: nothing to wait for */
     CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\ntap-text 我知道了，开始\nwait 500\n"));
-    CHECK_INT(60000, ui_app_next_timer(app)); /* the idle limit */
+    CHECK_INT(59500, ui_app_next_timer(app)); /* the idle limit (60 s), 500 ms after the question came */
     CHECK_INT(0, ut_run(app, "wait 1000\n"));
-    CHECK_INT(59000, ui_app_next_timer(app));
+    CHECK_INT(58500, ui_app_next_timer(app));
     CHECK(!ui_app_wants_text(app)); /* no system keyboard on choice questions */
     CHECK_INT(0, ut_run(app, "tap-text 初中\n"));
     CHECK_INT(400, ui_app_next_timer(app)); /* the confirmation highlight */
@@ -389,8 +389,8 @@ static void test_other_audience(void)
     ui_app_t *app = ui_app_create(&cfg);
     CHECK_INT(3, app->n_surveys);
     if (app->problems.len) fprintf(stderr, "%s", app->problems.data);
-    CHECK_INT(0, ut_run(app, "tap-text 开始答题\nexpect-text 家长\nexpect-text 教师\ntap-text 学生\n"
-                             "tap-text 我知道了，开始\ntap-text 初中\nwait 500\n"));
+    CHECK_INT(0, ut_run(app, "tap-text 开始答题\nexpect-text 家长\nexpect-text 教师\nwait 500\ntap-text 学生\n"
+                             "wait 500\ntap-text 我知道了，开始\nwait 500\ntap-text 初中\nwait 500\n"));
     CHECK_STR("student", app->draft.role);
     CHECK_STR("student-2026", app->draft.survey->id);
     ui_app_destroy(app);

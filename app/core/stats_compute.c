@@ -968,6 +968,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
 
     /* -- responses, aggregated as they are read */
     int64_t n_total = 0, n_submitted = 0, n_abandoned = 0, n_flagged = 0, n_unknown_survey = 0;
+    int64_t n_timeout = 0; /* of n_submitted: complete, left at the summary */
     int64_t flag_counts[3] = {0};
     static const char *flag_names[3] = {"too_fast", "straight_line", "burst"};
     int g_county = group_get(&gs, G_COUNTY, "county", "");
@@ -983,11 +984,14 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         n_total++;
         const char *status = (const char *)sqlite3_column_text(q, 4);
-        if (strcmp(status, "submitted")) {
+        /* A complete questionnaire left at the summary counts as submitted. */
+        bool timeout = !strcmp(status, "submitted_timeout");
+        if (strcmp(status, "submitted") != 0 && !timeout) {
             n_abandoned++;
             continue;
         }
         n_submitted++;
+        n_timeout += timeout;
         const char *school = (const char *)sqlite3_column_text(q, 0);
         const char *loc = (const char *)sqlite3_column_text(q, 1);
         const char *hash = (const char *)sqlite3_column_text(q, 2);
@@ -1082,6 +1086,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     cJSON *rj = cJSON_AddObjectToObject(doc, "responses");
     cJSON_AddNumberToObject(rj, "total", (double)n_total);
     cJSON_AddNumberToObject(rj, "submitted", (double)n_submitted);
+    cJSON_AddNumberToObject(rj, "submitted_timeout", (double)n_timeout);
     cJSON_AddNumberToObject(rj, "abandoned", (double)n_abandoned);
     cJSON_AddNumberToObject(rj, "valid", (double)(n_submitted - n_unknown_survey));
     cJSON_AddNumberToObject(rj, "unknown_questionnaire", (double)n_unknown_survey);

@@ -69,7 +69,7 @@ void ui_app_destroy(ui_app_t *app)
         if (app->store) {
             jh_err_t err;
             store_status_t st = app->finish_pending ? app->finish_status : STORE_ABANDONED;
-            if (st == STORE_SUBMITTED || app->draft.seq != 0)
+            if (st != STORE_ABANDONED || app->draft.seq != 0)
                 store_draft_finish(app->store, &app->draft, st, app->now_ms, &err);
         }
         store_draft_free(&app->draft);
@@ -259,6 +259,8 @@ void ui_app_goto(ui_app_t *app, const ui_screen_t *screen)
     app->focus_id = app->pressed_id = -1;
     app->idle_ms = 0;
     app->shown_ms = app->mono_ms;
+    app->page = 0;
+    app->n_pages = 1;
     app->swallow = app->finger_down; /* a touch that began on the screen before */
     app->dirty = true;
     if (screen->enter) screen->enter(app);
@@ -419,7 +421,8 @@ void ui_app_finish(ui_app_t *app, store_status_t status)
     prune_hidden(app);
     bool any = false;
     for (int i = 0; i < app->draft.survey->n_items; i++) any |= app->draft.values[i] != NULL;
-    if (app->store && (status == STORE_SUBMITTED || any || app->draft.seq != 0)) {
+    bool submitted = status != STORE_ABANDONED; /* SUBMITTED or SUBMITTED_TIMEOUT */
+    if (app->store && (submitted || any || app->draft.seq != 0)) {
         jh_err_t err;
         if (store_draft_finish(app->store, &app->draft, status, app->now_ms, &err) != JH_OK) {
             set_store_error(app, err.msg);
@@ -431,7 +434,7 @@ void ui_app_finish(ui_app_t *app, store_status_t status)
             return;
         }
     }
-    if (status == STORE_SUBMITTED) {
+    if (submitted) {
         app->n_submitted++;
         app->last_submitted_seq = app->draft.seq;
     } else {
@@ -462,6 +465,16 @@ bool ui_app_retry_store(ui_app_t *app)
         set_store_error(app, err.msg);
         return false;
     }
+    return true;
+}
+
+bool ui_app_draft_complete(const ui_app_t *app)
+{
+    if (!app->has_draft) return false;
+    const survey_t *s = app->draft.survey;
+    survey_answers_t a = store_draft_answers(&app->draft);
+    for (int i = 0; i < s->n_items; i++)
+        if (s->items[i].required && survey_item_visible(s, i, &a) && !app->draft.values[i]) return false;
     return true;
 }
 

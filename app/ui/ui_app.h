@@ -115,6 +115,7 @@ struct ui_app {
     bool from_summary;           /* answering a skipped item from the summary */
     ui_str_id_t hint;            /* hint shown on the question screen (-1 none) */
     int64_t confirm_ms;          /* single choice: time left before moving on */
+    int page, n_pages;           /* the page shown of a long list (0-based), and how many (draw sets it) */
     /* storage failure */
     bool finish_pending;         /* a finish is waiting for the store */
     store_status_t finish_status;
@@ -183,10 +184,13 @@ void ui_app_jump(ui_app_t *app, int i);
 /* Saves the draft; on failure switches to the out-of-service screen and
  * returns false (answers stay in memory and are retried). */
 bool ui_app_save(ui_app_t *app);
-/* Ends the person's session (SUBMITTED → thanks, ABANDONED → welcome). */
+/* Ends the person's session (SUBMITTED → thanks; ABANDONED and
+ * SUBMITTED_TIMEOUT, the person has gone → welcome, reset). */
 void ui_app_finish(ui_app_t *app, store_status_t status);
 /* Retries pending storage work; returns true when nothing is pending. */
 bool ui_app_retry_store(ui_app_t *app);
+/* Whether every visible required item of the draft has an answer. */
+bool ui_app_draft_complete(const ui_app_t *app);
 /* Resets language and text size for the next person. */
 void ui_app_reset_person(ui_app_t *app);
 /* Looks for export targets (USB sticks, the default directory). */

@@ -190,6 +190,50 @@ void ui_button(ui_frame_t *f, int id, int arg, ui_rect_t r, const char *label, i
     w->overflow = ui_text_height(f, label, size, inner.w) > inner.h + ui_px(f, 8);
 }
 
+static int textbox_pad(const ui_frame_t *f)
+{
+    return ui_px(f, 20) > 6 ? ui_px(f, 20) : 6;
+}
+
+int ui_textbox_height(const ui_frame_t *f, const char *text, int size, int w)
+{
+    char *shown = jh_sprintf("%s|", text);
+    int pad = textbox_pad(f);
+    int h = ui_text_height(f, shown, size, w - 2 * pad);
+    free(shown);
+    if (h < ui_line_height(size)) h = ui_line_height(size);
+    return h + 2 * pad;
+}
+
+void ui_textbox(ui_frame_t *f, ui_rect_t r, const char *text, int size)
+{
+    const ui_theme_t *t = f->theme;
+    int pad = textbox_pad(f);
+    int bw = ui_px(f, 3) > 2 ? ui_px(f, 3) : 2;
+    ui_draw_frame(&f->dl, r, ui_px(f, 12), bw, t->panel, t->border);
+    ui_rect_t in = {r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad};
+    char *shown = jh_sprintf("%s|", text);
+    ui_lines_t lines;
+    ui_text_break(&f->measure, shown, size, in.w, &lines);
+    int lh = ui_line_height(size);
+    int fit = in.h / lh;
+    if (fit < 1) fit = 1;
+    int y = in.y;
+    if (lines.n > fit) {
+        /* Scrolled to the end: a line of dots says there is more above. */
+        ui_lines_t more;
+        ui_text_break(&f->measure, "\xE2\x80\xA6\xE2\x80\xA6", size, in.w, &more);
+        draw_lines(f, &more, in.x, y, in.w, size, t->muted, UI_ALIGN_LEFT);
+        y += lh;
+        int keep = fit - 1;
+        memmove(&lines.line[0], &lines.line[lines.n - keep], sizeof lines.line[0] * (size_t)keep);
+        lines.n = keep;
+    }
+    draw_lines(f, &lines, in.x, y, in.w, size, t->text, UI_ALIGN_LEFT);
+    free(shown);
+    add_widget(f, UI_W_TEXT, in, text);
+}
+
 int ui_min_button(const ui_frame_t *f)
 {
     int m = ui_px(f, UI_MIN_BUTTON_DESIGN_PX);

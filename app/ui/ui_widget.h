@@ -119,6 +119,15 @@ void ui_text_in_rect(ui_frame_t *f, ui_rect_t r, const char *text, int size, ui_
 void ui_button(ui_frame_t *f, int id, int arg, ui_rect_t r, const char *label, int size,
                int flags);
 
+/* A text entry box: a panel with a border at r showing text and a caret at
+ * its end.  When the text needs more lines than fit, the box scrolls to its
+ * end (the last lines, under a "……" line), so what is being typed stays in
+ * view.  Draws only inside r, so a panel (an on-screen keyboard) can sit
+ * under it; records a text widget (the inner area) carrying the whole text. */
+void ui_textbox(ui_frame_t *f, ui_rect_t r, const char *text, int size);
+/* The height a box of width w needs to show all of text (at least one line). */
+int ui_textbox_height(const ui_frame_t *f, const char *text, int size, int w);
+
 /* The last button placed that contains (x, y), or NULL. */
 const ui_widget_t *ui_frame_hit(const ui_frame_t *f, int x, int y);
 /* The first widget whose label is exactly text (buttons only when
