@@ -1,5 +1,6 @@
 # Kiosk UI: unit tests of the UI core (no SDL), replays of complete
-# questionnaires at three resolutions with the stored answers checked.
+# questionnaires at three resolutions with the stored answers checked,
+# the layout check over every screen x size x language x text size.
 if(TARGET jh_ui)
   jh_test(test_ui SOURCES test_ui.c LIBS jh_ui LABELS "unit;ui" TIMEOUT 60)
 endif()
