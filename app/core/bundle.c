@@ -1031,7 +1031,7 @@ static jh_status_t read_response_as(rd_t *r, arena_t *ar, const cJSON *it, const
         !val_int(r, v[K_STARTED], where, "started_ms", 0, TIME_MAX, &out->started_ms) ||
         !val_int(r, v[K_ENDED], where, "ended_ms", 0, TIME_MAX, &out->ended_ms) ||
         !val_int(r, v[K_DURATION], where, "duration_ms", -TIME_MAX, TIME_MAX, &out->duration_ms) ||
-        !arena_str(r, ar, v[K_STATUS], where, "status", 16, &out->status) ||
+        !arena_str(r, ar, v[K_STATUS], where, "status", 24, &out->status) ||
         !arena_str(r, ar, v[K_FLAGS], where, "flags", 200, &out->flags) ||
         !val_hex(r, v[K_CHAIN], where, "chain", 64, false, out->chain))
         return r->err->status;
