@@ -134,6 +134,39 @@ static void test_hit(void)
     ui_frame_free(&f);
 }
 
+/* The layout rules and the harness: off-screen, overlapping, too small and
+ * covered widgets are reported, and replays refuse to tap them. */
+static void test_layout_rules(void)
+{
+    ui_frame_t f;
+    memset(&f, 0, sizeof f);
+    f.measure = fake;
+    ui_frame_begin(&f, 800, 480, 100);
+    f.focus_id = f.pressed_id = -1;
+    CHECK_INT(44, ui_min_button(&f)); /* 80 design px would be 36: the 44 px floor */
+    ui_button(&f, 1, 0, (ui_rect_t){10, 10, 200, 60}, "好", 20, 0);
+    CHECK_INT(0, ui_frame_check(&f, NULL));
+    ui_button(&f, 1, 1, (ui_rect_t){700, 440, 200, 60}, "出界", 20, 0);      /* off the screen */
+    ui_button(&f, 1, 2, (ui_rect_t){10, 100, 200, 30}, "太小", 20, 0);       /* too small */
+    ui_label(&f, 100, 40, 300, "盖住了", 20, 0xff, UI_ALIGN_LEFT);           /* covers button 0 */
+    jh_buf_t b = {0};
+    CHECK_INT(3, ui_frame_check(&f, &b));
+    CHECK(b.data && strstr(b.data, "not fully on the 800x480 screen"));
+    CHECK(b.data && strstr(b.data, "smaller than the minimum 44 px"));
+    CHECK(b.data && strstr(b.data, "overlaps text"));
+    jh_buf_free(&b);
+    char why[200];
+    CHECK(!ui_widget_touchable(&f, &f.w[0], why, sizeof why));
+    CHECK(strstr(why, "covered by text") != NULL);
+    CHECK(!ui_widget_touchable(&f, &f.w[1], why, sizeof why));
+    CHECK(ui_widget_touchable(&f, &f.w[2], why, sizeof why));
+    /* a label that cannot fit even at the smallest size */
+    ui_button(&f, 1, 3, (ui_rect_t){300, 200, 50, 50},
+              "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十", 20, 0);
+    CHECK(f.w[f.n - 1].overflow);
+    ui_frame_free(&f);
+}
+
 static void test_replay_parse(void)
 {
     ui_replay_t r;
@@ -398,6 +431,44 @@ static void test_other_audience(void)
     free(dir);
 }
 
+/* The progress total never grows while a person goes forward, whatever the
+ * answers (show_if items count until the answer that hides them). */
+static void walk_progress(int survey, int pick_last)
+{
+    store_t *st;
+    ui_app_t *app = make_app(&st, 1920, 1080);
+    ui_app_begin(app, app->surveys[survey], app->surveys[survey]->audience);
+    int last_total = -1, last_pos = 0, guard = 0;
+    while (!strcmp(ui_app_screen_name(app), "question") && guard++ < 100) {
+        int pos, total;
+        ui_app_progress(app, &pos, &total);
+        if (last_total >= 0 && (total > last_total || pos != last_pos + 1)) {
+            fprintf(stderr, "%s item %d: progress %d / %d after %d / %d\n", app->survey->id, app->item, pos, total,
+                    last_pos, last_total);
+            check_failures_++;
+        }
+        last_total = total;
+        last_pos = pos;
+        const survey_item_t *it = &app->survey->items[app->item];
+        int n;
+        const survey_option_t *o = survey_item_options(it, &n);
+        if (it->type == SURVEY_ITEM_RATING) ui_app_answer(app, "7");
+        else if (n > 0 && it->type != SURVEY_ITEM_MULTI) ui_app_answer(app, o[pick_last ? n - 1 : 0].code);
+        else if (it->type == SURVEY_ITEM_YESNO) ui_app_answer(app, pick_last ? "no" : "yes");
+        ui_app_advance(app);
+    }
+    CHECK_STR("summary", ui_app_screen_name(app));
+    CHECK_INT(last_total, last_pos); /* the last question was "n / n" */
+    ui_app_destroy(app);
+    store_close(st);
+}
+
+static void test_progress_stable(void)
+{
+    for (int s = 0; s < 2; s++)
+        for (int last = 0; last < 2; last++) walk_progress(s, last);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "%s/jh-test-ui-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -407,6 +478,8 @@ int main(void)
     RUN(test_break_cjk);
     RUN(test_break_latin);
     RUN(test_hit);
+    RUN(test_layout_rules);
+    RUN(test_progress_stable);
     RUN(test_replay_parse);
     RUN(test_image_compare);
     RUN(test_layout_sizes);
