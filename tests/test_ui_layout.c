@@ -20,6 +20,8 @@
 static plat_t *plat;
 static char tmpdir[256];
 static int n_frames, n_bad_frames;
+static int only_w, only_h; /* one size only (command line), 0: all */
+static void test_matrix(void);
 
 static const int sizes[][2] = {{1920, 1080}, {1080, 1920}, {1280, 800}, {1366, 768},
                                {1024, 768},  {800, 480},   {1024, 600}};
@@ -234,8 +236,18 @@ int main(int argc, char **argv)
         return 1;
     }
     /* Optional: one size "WxH" from the command line. */
-    int only_w = 0, only_h = 0;
     if (argc > 1 && sscanf(argv[1], "%dx%d", &only_w, &only_h) != 2) only_w = 0;
+    RUN(test_matrix);
+    printf("layout check: %d frames, %d with problems\n", n_frames, n_bad_frames);
+    plat_destroy(plat);
+    char *cmd = jh_sprintf("rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
+    free(cmd);
+    CHECK_DONE();
+}
+
+static void test_matrix(void)
+{
     for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
         if (only_w && (sizes[k][0] != only_w || sizes[k][1] != only_h)) continue;
         for (int lang = 0; lang < 2; lang++)
@@ -245,10 +257,4 @@ int main(int argc, char **argv)
                 for (int si = 0; si < 2; si++) walk_survey(&c, si);
             }
     }
-    printf("layout check: %d frames, %d with problems\n", n_frames, n_bad_frames);
-    plat_destroy(plat);
-    char *cmd = jh_sprintf("rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
-    free(cmd);
-    CHECK_DONE();
 }

@@ -116,10 +116,9 @@ int ui_label_clipped(ui_frame_t *f, int x, int y, int w, int max_h, const char *
     int lh = ui_line_height(size);
     int fit = max_h / lh;
     if (fit < 0) fit = 0;
-    bool clipped = lines.n > fit;
-    if (clipped) lines.n = fit;
+    if (lines.n > fit) lines.n = fit;
     int h = draw_lines(f, &lines, x, y, w, size, c, UI_ALIGN_LEFT);
-    add_widget(f, UI_W_TEXT, (ui_rect_t){x, y, w, h}, text)->overflow = clipped;
+    add_widget(f, UI_W_TEXT, (ui_rect_t){x, y, w, h}, text);
     return h;
 }
 

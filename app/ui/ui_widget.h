@@ -53,7 +53,7 @@ typedef struct {
     ui_rect_t r;
     char *label;     /* owned copy of the text shown */
     int flags;       /* UI_BTN_* */
-    bool overflow;   /* the label does not fit (button: even at the smallest size; text: clipped) */
+    bool overflow;   /* button: the label does not fit even at the smallest size */
 } ui_widget_t;
 
 typedef struct {
@@ -107,7 +107,8 @@ int ui_label(ui_frame_t *f, int x, int y, int w, const char *text, int size, ui_
              ui_align_t align);
 
 /* Like ui_label, but draws only the lines that fit in max_h; the widget
- * still carries the whole text.  Returns the height drawn. */
+ * still carries the whole text.  A deliberate clip (lists of problems for
+ * the administrator), not a layout problem.  Returns the height drawn. */
 int ui_label_clipped(ui_frame_t *f, int x, int y, int w, int max_h, const char *text, int size,
                      ui_color_t c);
 
