@@ -164,6 +164,20 @@ static void test_layout_rules(void)
     ui_button(&f, 1, 3, (ui_rect_t){300, 200, 50, 50},
               "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十", 20, 0);
     CHECK(f.w[f.n - 1].overflow);
+    /* A text box too small for its text shows the end with the caret, even
+     * when only one line fits (it showed only "……" before). */
+    for (int lines = 1; lines <= 3; lines++) {
+        ui_frame_begin(&f, 800, 480, 100);
+        int h = lines * ui_line_height(20) + 2 * 20;
+        ui_textbox(&f, (ui_rect_t){0, 0, 400, h}, "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十尾", 20);
+        bool caret = false;
+        for (int i = 0; i < f.dl.n; i++)
+            if (f.dl.cmds[i].type == UI_CMD_TEXT && strstr(f.dl.cmds[i].text, "尾|")) caret = true;
+        if (!caret) {
+            fprintf(stderr, "a %d-line text box does not show the end of its text\n", lines);
+            check_failures_++;
+        }
+    }
     ui_frame_free(&f);
 }
 

@@ -219,12 +219,16 @@ void ui_textbox(ui_frame_t *f, ui_rect_t r, const char *text, int size)
     if (fit < 1) fit = 1;
     int y = in.y;
     if (lines.n > fit) {
-        /* Scrolled to the end: a line of dots says there is more above. */
-        ui_lines_t more;
-        ui_text_break(&f->measure, "\xE2\x80\xA6\xE2\x80\xA6", size, in.w, &more);
-        draw_lines(f, &more, in.x, y, in.w, size, t->muted, UI_ALIGN_LEFT);
-        y += lh;
-        int keep = fit - 1;
+        /* Scrolled to the end: a line of dots says there is more above
+         * (when the box has room for it and a line of text). */
+        int keep = fit;
+        if (fit >= 2) {
+            ui_lines_t more;
+            ui_text_break(&f->measure, "\xE2\x80\xA6\xE2\x80\xA6", size, in.w, &more);
+            draw_lines(f, &more, in.x, y, in.w, size, t->muted, UI_ALIGN_LEFT);
+            y += lh;
+            keep = fit - 1;
+        }
         memmove(&lines.line[0], &lines.line[lines.n - keep], sizeof lines.line[0] * (size_t)keep);
         lines.n = keep;
     }
