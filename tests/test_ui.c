@@ -483,6 +483,55 @@ static void test_progress_stable(void)
         for (int last = 0; last < 2; last++) walk_progress(s, last);
 }
 
+/* The input guard, swept: a second tap on the same spot dt ms after the
+ * first.  On an answer (the next question shows after the 400 ms
+ * confirmation) the next question stays unanswered while the second tap
+ * falls within the guard (dt < 400 + UI_INPUT_GUARD_MS) and is answered
+ * after it; on 开始答题 the role screen's button under the finger (教师)
+ * acts only from UI_INPUT_GUARD_MS on.  Prints the windows measured. */
+static void test_guard_sweep(void)
+{
+    int first_answered = -1, first_role = -1;
+    for (int dt = 0; dt <= 1200; dt += 20) {
+        ui_app_config_t cfg = {.now_ms = 1795395600000LL, .width = 1280, .height = 800, .measure = fake,
+                               .idle_seconds = 600};
+        char *dir = ut_surveys_dir();
+        cfg.surveys_dir = dir;
+        ui_app_t *app = ui_app_create(&cfg);
+        free(dir);
+        char script[200];
+        /* on an answer */
+        CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\ntap-text 我知道了，开始\nwait 500\n"));
+        snprintf(script, sizeof script, "double-tap 初中 %d\nwait 1000\n", dt);
+        CHECK_INT(0, ut_run(app, script));
+        int next = ui_app_next_visible(app, 0);
+        bool answered = app->draft.values[next] != NULL;
+        if (answered && first_answered < 0) first_answered = dt;
+        if (answered != (dt >= 400 + UI_INPUT_GUARD_MS)) {
+            fprintf(stderr, "a second tap %d ms after an answer %s the next question\n", dt,
+                    answered ? "answered" : "did not answer");
+            check_failures_++;
+        }
+        ui_app_destroy(app);
+        /* on the start button */
+        cfg.surveys_dir = dir = ut_surveys_dir();
+        app = ui_app_create(&cfg);
+        free(dir);
+        snprintf(script, sizeof script, "double-tap 开始答题 %d\n", dt);
+        CHECK_INT(0, ut_run(app, script));
+        bool left_role = strcmp(ui_app_screen_name(app), "role") != 0;
+        if (left_role && first_role < 0) first_role = dt;
+        if (left_role != (dt >= UI_INPUT_GUARD_MS)) {
+            fprintf(stderr, "a second tap %d ms after 开始答题 %s the role screen\n", dt, left_role ? "acted on" : "did not act on");
+            check_failures_++;
+        }
+        ui_app_destroy(app);
+    }
+    printf("  input guard %d ms: a second tap answers the next question from %d ms after the first "
+           "(never before), acts on the role screen from %d ms\n",
+           UI_INPUT_GUARD_MS, first_answered, first_role);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "%s/jh-test-ui-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -494,6 +543,7 @@ int main(void)
     RUN(test_hit);
     RUN(test_layout_rules);
     RUN(test_progress_stable);
+    RUN(test_guard_sweep);
     RUN(test_replay_parse);
     RUN(test_image_compare);
     RUN(test_layout_sizes);
