@@ -324,6 +324,13 @@ bool ui_replay_step(ui_replay_t *r, ui_app_t *app, ui_shot_fn shot, void *shot_c
         ui_app_frame(app);
         char msg[512] = "";
         if (shot && !shot(shot_ctx, c->arg, msg, sizeof msg)) fail(r, c, app, log, "shot: %s", msg);
+        /* What is kept as a picture must also meet the layout rules. */
+        jh_buf_t b = {0};
+        if (ui_frame_check(ui_app_frame(app), &b)) {
+            b.data[b.len - 1] = 0;
+            fail(r, c, app, log, "shot: the frame breaks the layout rules: %s", b.data);
+        }
+        jh_buf_free(&b);
         break;
     }
     case UI_RP_EXPECT_TEXT:

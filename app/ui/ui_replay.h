@@ -14,7 +14,8 @@
  *   wait MS              advance the program's clock by MS milliseconds
  *   key NAME             enter, space, tab, backtab, escape, left, right, up, down, backspace
  *   text UTF8            type text (as from a keyboard)
- *   shot NAME            save a screenshot NAME.png (only when the host can)
+ *   shot NAME            save a screenshot NAME.png (only when the host can); fails
+ *                        like expect-layout when the frame breaks a layout rule
  *   expect-text TEXT     fail unless a visible widget shows TEXT
  *   expect-no-text TEXT  fail if a visible widget shows TEXT
  *   expect-screen NAME   fail unless the current screen is NAME
