@@ -129,6 +129,8 @@ typedef struct {
     int n, cap;
     int *slots;                  /* open addressing, -1 empty */
     int n_slots;
+    bool frozen;                 /* set once the responses are read: no group is added
+                                  * after it, so pointers into g stay valid (group_find) */
 } groups_t;
 
 static uint64_t hash3(int kind, const char *a, const char *b)
@@ -140,9 +142,33 @@ static uint64_t hash3(int kind, const char *a, const char *b)
     return h;
 }
 
+/* The index of a group, or -1 when it does not exist; never adds one, so
+ * pointers into gs->g stay valid. */
+static int group_find(const groups_t *gs, gkind_t kind, const char *a, const char *b)
+{
+    if (!b) b = "";
+    if (!gs->n_slots) return -1;
+    uint64_t h = hash3(kind, a, b);
+    int s = (int)(h & (uint64_t)(gs->n_slots - 1));
+    while (gs->slots[s] >= 0) {
+        const group_t *g = &gs->g[gs->slots[s]];
+        if (g->kind == kind && !strcmp(g->a, a) && !strcmp(g->b, b)) return gs->slots[s];
+        s = (s + 1) & (gs->n_slots - 1);
+    }
+    return -1;
+}
+
+/* The index of a group, added when new.  Adding may move gs->g (realloc):
+ * hold indices, not pointers, across calls, and use group_find once the
+ * groups are frozen. */
 static int group_get(groups_t *gs, gkind_t kind, const char *a, const char *b)
 {
     if (!b) b = "";
+    if (gs->frozen) {
+        int i = group_find(gs, kind, a, b);
+        JH_EXPECT(i >= 0); /* a group added after the pointers were taken */
+        return i;
+    }
     if (gs->n * 2 >= gs->n_slots) {
         int ns = gs->n_slots ? gs->n_slots * 2 : 256;
         int *slots = jh_xmalloc((size_t)ns * sizeof *slots);
@@ -1071,9 +1097,12 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     for (int i = 0; i < gs.n; i++) {
         if (gs.g[i].kind != G_ITEM || !gs.g[i].survey) continue;
         const survey_item_t *it = &gs.g[i].survey->items[gs.g[i].item_index];
-        int t = group_get(&gs, G_TOPIC, it->topic ? it->topic : "", "");
+        int t = group_find(&gs, G_TOPIC, it->topic ? it->topic : "", "");
+        JH_EXPECT(t >= 0); /* made with the item in survey_get */
         if (gs.g[i].n > gs.g[t].n) gs.g[t].n = gs.g[i].n;
     }
+    /* Every group exists now: pointers into gs.g taken below stay valid. */
+    gs.frozen = true;
 
     const char *method = survey_method_of(&sc);
     bool by_q = !strcmp(method, "questionnaires");
@@ -1207,8 +1236,10 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
             if (reg.exclusion[i]) continue;
             for (int u = 0; u < reg.n_units[i]; u++) {
                 if (reg.units[i][u].part != (stats_part_t)part) continue;
-                int gi = group_get(&gs, G_SCHOOL, reg.s[i].code, "");
-                if (gs.g[gi].n < o.min_group) continue;
+                /* group_find: a school without responses has no group, and
+                 * adding one here would move gs.g under gc (issue 19 item 0) */
+                int gi = group_find(&gs, G_SCHOOL, reg.s[i].code, "");
+                if (gi < 0 || gs.g[gi].n < o.min_group) continue;
                 int64_t k, nn;
                 headline(&gs.g[gi], by_q, &k, &nn);
                 if (nn == 0) continue;
