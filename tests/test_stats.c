@@ -517,6 +517,109 @@ static void test_csv_header_errors(void)
     jh_buf_free(&errors);
 }
 
+/* Issue 19 item 8: a comma only as a thousands separator; every register
+ * number within a plausible range.  The old reader deleted every comma
+ * ("10400,5" loaded as 104005 m²) and took any size. */
+static void test_csv_commas_and_ranges(void)
+{
+    static const struct { const char *cell; double want; } ok[] = {
+        {"10,400.5", 10400.5}, {"1,240", 1240}, {"123,456", 123456}, {"10400.5", 10400.5},
+        {"999,999", 999999}, {"0", 0},
+    };
+    for (size_t k = 0; k < sizeof ok / sizeof ok[0]; k++) {
+        char *t = jh_sprintf("%sS1,One,primary,urban,public,300,,,20,18,10,3,3,\"%s\",2400,600000,7,40,6000\n",
+                             HEADER_EN, ok[k].cell);
+        stats_school_t *s = NULL;
+        jh_err_t err = {0};
+        CHECK_INT(1, read_csv(t, &s, NULL, NULL, &err));
+        if (s) CHECK_NEAR(ok[k].want, s[0].whole[STATS_F_FLOOR], 0);
+        free(s);
+        free(t);
+    }
+    static const char *comma[] = {"10400,5", "1,86", ",90", "1234,567", "1,2345", "12,34,567", "1,000,00",
+                                  "1.000,5", "1,"};
+    for (size_t k = 0; k < sizeof comma / sizeof comma[0]; k++) {
+        char *t = jh_sprintf("%sS1,One,primary,urban,public,300,,,20,18,10,3,3,\"%s\",2400,600000,7,40,6000\n",
+                             HEADER_EN, comma[k]);
+        stats_school_t *s = NULL;
+        jh_err_t err = {0};
+        char *want = jh_sprintf("schools.csv:2: column 14, column 'floor_area' (教学及辅助用房面积): '%s' has a "
+                                "comma that is not a thousands separator (逗号只能用作千位分隔符, e.g. "
+                                "10,400.5 or 10400.5; use a point for decimals)",
+                                comma[k]);
+        CHECK_INT(-1, read_csv(t, &s, NULL, NULL, &err));
+        CHECK(s == NULL);
+        CHECK_STR(want, err.msg);
+        free(want);
+        free(t);
+    }
+    /* Sizes no school has: the register is refused, the cell named. */
+    jh_buf_t t = {0}, errors = {0};
+    jh_buf_puts(&t, HEADER_EN);
+    jh_buf_puts(&t, "S1,One,primary,urban,public,99999999999999999999999,,,20,18,10,3,3,1500,2400,600000,7,40,6000\n");
+    jh_buf_puts(&t, "S2,Two,primary,urban,public,300,,,20,18,10,3,3,1500,2400,6000000000,7,40,6000\n");
+    jh_buf_puts(&t, "S3,Three,primary,urban,public,300,,,20000,18,10,3,3,1500,2400,600000,7,40,6000\n");
+    jh_buf_puts(&t, "S4,Four,primary,urban,public,50000,,,5000,18,10,3,3,1000000,2000000,5000000000,5000,100000,20000000\n");
+    stats_school_t *s = NULL;
+    jh_err_t err = {0};
+    CHECK_INT(-1, read_csv(t.data, &s, &errors, NULL, &err));
+    CHECK_STR("schools.csv:2: column 6, column 'enrolment' (在校生数): '99999999999999999999999' is not "
+              "plausible for one school (超出合理范围, at most 50,000); check the cell\n"
+              "schools.csv:3: column 16, column 'equipment_value' (教学仪器设备值): '6000000000' is not "
+              "plausible for one school (超出合理范围, at most 5,000,000,000); check the cell\n"
+              "schools.csv:4: column 9, column 'teachers' (专任教师数): '20000' is not plausible for one "
+              "school (超出合理范围, at most 5,000); check the cell\n",
+              errors.data); /* S4 sits exactly on every bound: accepted */
+    jh_buf_free(&t);
+    jh_buf_free(&errors);
+}
+
+/* Issue 19 item 9: a school with no students is left out with a reason and
+ * a warning at load; an empty part of a nine-year school is no school of
+ * that level. */
+static void test_zero_students(void)
+{
+    jh_buf_t t = {0}, warn = {0};
+    jh_buf_puts(&t, HEADER_EN);
+    jh_buf_puts(&t, "S1,Empty,primary,urban,public,0,,,20,18,10,3,3,1500,2400,600000,7,40,6000\n");
+    jh_buf_puts(&t, "S2,Nine,nine_year,rural,public,500,500,0,40,38,20,6,6,3000,4800,1200000,14,80,12000\n");
+    jh_buf_puts(&t, "S3,Full,primary,urban,public,300,,,20,18,10,3,3,1500,2400,600000,7,40,6000\n");
+    stats_school_t *s = NULL;
+    jh_err_t err = {0};
+    CHECK_INT(3, read_csv(t.data, &s, NULL, &warn, &err));
+    CHECK_STR("schools.csv:2: school S1 has no students (在校生数为 0): it is left out of every CV and of "
+              "compliance\n"
+              "schools.csv:3: school S2: its junior part has no students (初中在校生数为 0): it is not "
+              "counted as a junior school\n",
+              warn.data);
+    if (s) {
+        stats_rules_t r = stats_rules_default();
+        CHECK_STR("no students enrolled (在校生数为 0)", stats_school_exclusion(&s[0], &r));
+        CHECK(stats_school_exclusion(&s[1], &r) == NULL);
+        CHECK(stats_school_exclusion(&s[2], &r) == NULL);
+        stats_unit_t u[2];
+        CHECK_INT(1, stats_split_school(&s[1], &r, u));
+        CHECK_INT(STATS_PART_PRIMARY, u[0].part);
+        CHECK_NEAR(1, u[0].weight_share, 1e-12);
+        CHECK_NEAR(3000, u[0].v[STATS_F_FLOOR], 1e-9); /* all of it: the junior part is empty */
+    }
+    free(s);
+    jh_buf_free(&t);
+    jh_buf_free(&warn);
+}
+
+/* Issue 19 item 10: one school has no spread: its CV is undefined, not 0. */
+static void test_cv_one_school(void)
+{
+    double x[] = {4.2, NAN}, p[] = {800, 300};
+    stats_cv_t cv = stats_weighted_cv(x, p, 2);
+    CHECK_INT(1, cv.n);
+    CHECK_NEAR(4.2, cv.mean, 1e-12);
+    CHECK(isnan(cv.cv));
+    cv = stats_weighted_cv(x, p, 1);
+    CHECK(isnan(cv.cv));
+}
+
 int main(void)
 {
     RUN(test_cv_vector);
@@ -532,5 +635,8 @@ int main(void)
     RUN(test_csv_template_roundtrip);
     RUN(test_csv_errors);
     RUN(test_csv_header_errors);
+    RUN(test_csv_commas_and_ranges);
+    RUN(test_zero_students);
+    RUN(test_cv_one_school);
     CHECK_DONE();
 }

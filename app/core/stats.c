@@ -87,7 +87,9 @@ stats_cv_t stats_weighted_cv(const double *x, const double *p, int n)
         var += p[i] / total * d * d;
     }
     r.sd = sqrt(var);
-    r.cv = r.mean != 0 ? r.sd / r.mean : NAN;
+    /* One school has no spread to measure: its CV is undefined, not 0
+     * (issue 19 item 10). */
+    r.cv = r.mean != 0 && r.n >= 2 ? r.sd / r.mean : NAN;
     return r;
 }
 
@@ -182,6 +184,8 @@ static double school_enrolment(const stats_school_t *s)
     return t;
 }
 
+const char stats_school_exclusion_empty[] = "no students enrolled (在校生数为 0)";
+
 const char *stats_school_exclusion(const stats_school_t *s, const stats_rules_t *r)
 {
     switch (s->kind) {
@@ -191,9 +195,13 @@ const char *stats_school_exclusion(const stats_school_t *s, const stats_rules_t 
     case STATS_KIND_TEACHING_POINT:
         if (school_enrolment(s) < r->min_teaching_point)
             return "teaching point with fewer than the minimum number of students (不足规定人数的教学点)";
-        return NULL;
-    default: return NULL;
+        break;
+    default: break;
     }
+    /* A school without students has no per-student values: it is no school
+     * of any level for the CVs or compliance (issue 19 item 9). */
+    if (!(school_enrolment(s) > 0)) return stats_school_exclusion_empty;
+    return NULL;
 }
 
 int stats_split_school(const stats_school_t *s, const stats_rules_t *r, stats_unit_t out[2])
@@ -209,6 +217,9 @@ int stats_split_school(const stats_school_t *s, const stats_rules_t *r, stats_un
     int n = 0;
     for (int p = STATS_PART_PRIMARY; p <= STATS_PART_JUNIOR; p++) {
         if (!(parts & (1u << p))) continue;
+        /* An empty part (a nine-year school without junior students) is
+         * not a school of that level (issue 19 item 9). */
+        if (!(part_enrolment(s, (stats_part_t)p) > 0) && (parts & (parts - 1))) continue;
         stats_unit_t *u = &out[n++];
         memset(u, 0, sizeof *u);
         u->part = (stats_part_t)p;

@@ -22,7 +22,8 @@ typedef struct {
     double total;   /* P = Σ Pi */
     double mean;    /* X̄ = Σ Pi·Xi / P */
     double sd;      /* S = sqrt(Σ (Pi/P)(Xi − X̄)²), population form */
-    double cv;      /* S / X̄; NAN when X̄ is 0 or nothing was given */
+    double cv;      /* S / X̄; NAN when X̄ is 0 or fewer than two schools were
+                     * given (one school has no spread: undefined, not 0) */
 } stats_cv_t;
 
 /* Computes the CV of x[0..n) weighted by p[0..n) exactly as the national
@@ -149,9 +150,12 @@ double stats_part_weight(stats_part_t part);
 /* Parts a school level consists of (bit mask of 1 << stats_part_t). */
 unsigned stats_level_parts(stats_level_t level);
 
-/* Why a school is left out of the calculation (a sentence in English), or
- * NULL when it is included. */
+/* Why a school is left out of the calculation (a sentence in English with
+ * the Chinese term), or NULL when it is included.  A school with no
+ * students (enrolment 0) is left out. */
 const char *stats_school_exclusion(const stats_school_t *s, const stats_rules_t *r);
+/* The reason stats_school_exclusion gives a school without students. */
+extern const char stats_school_exclusion_empty[];
 
 /* A compulsory-education part of a school after splitting. */
 typedef struct {
@@ -167,7 +171,9 @@ typedef struct {
  * weighted enrolment of each part (balance-rules §1).  Teachers above the
  * required qualification come from the degree breakdown and the rules'
  * baseline when the breakdown is given, else from the ABOVE_QUAL count.
- * Writes up to 2 units and returns how many. */
+ * A combined school's part without students (enrolment 0) is not a school
+ * of that level and gets no unit.  Writes up to 2 units and returns how
+ * many. */
 int stats_split_school(const stats_school_t *s, const stats_rules_t *r, stats_unit_t out[2]);
 
 /* ---- indicators ----------------------------------------------------------- */

@@ -390,6 +390,29 @@ static const char *needed_text(const stats_indicator_t *ind, double amount, bool
     return buf;
 }
 
+/* Why a CV could not be computed (Chinese first), or NULL when it was. */
+static const char *cv_reason(const stats_cv_t *cv, char *buf, size_t n)
+{
+    if (!isnan(cv->cv)) return NULL;
+    if (cv->n < 2)
+        snprintf(buf, n,
+                 "无法计算：参与计算的学校不足 2 所（%d 所），无从衡量学校间的差异。"
+                 " Cannot be computed: %d school%s with a value; a coefficient of variation "
+                 "between schools needs at least two.",
+                 cv->n, cv->n, cv->n == 1 ? "" : "s");
+    else
+        snprintf(buf, n, "无法计算：平均值为 0。 Cannot be computed: the mean is 0.");
+    return buf;
+}
+
+static void add_reason(cJSON *o, const char *k, const char *reason)
+{
+    if (reason)
+        cJSON_AddStringToObject(o, k, reason);
+    else
+        cJSON_AddNullToObject(o, k);
+}
+
 /* The balance of one level: CVs, composites, contributors; appends
  * rectification rows and over-limit entries. */
 static cJSON *level_balance(const register_t_ *r, stats_part_t part, const stats_opts_t *o,
@@ -441,6 +464,8 @@ static cJSON *level_balance(const register_t_ *r, stats_part_t part, const stats
             add_num(e, "mean", cv.mean);
             add_num(e, "sd", cv.sd);
             add_num(e, "cv", cv.cv);
+            char why[512];
+            add_reason(e, "cv_reason", cv_reason(&cv, why, sizeof why));
             if (!isnan(cv.cv)) {
                 sum += cv.cv;
                 ok++;
@@ -493,6 +518,14 @@ static cJSON *level_balance(const register_t_ *r, stats_part_t part, const stats
         double mean = ok == count ? sum / count : NAN;
         add_num(comp, "cv", mean);
         cJSON_AddNumberToObject(comp, "n_indicators", ok);
+        {
+            stats_cv_t level_cv = {.n = n, .cv = mean};
+            char why[512];
+            const char *reason = cv_reason(&level_cv, why, sizeof why);
+            if (!reason && isnan(mean)) reason = "无法计算：部分指标的差异系数无法计算。 Cannot be computed: "
+                                                 "some indicators' CVs could not be computed.";
+            add_reason(comp, "cv_reason", reason);
+        }
         if (!q) {
             double limit = stats_basic_cv_limit(part);
             cJSON_AddNumberToObject(comp, "limit", limit);
@@ -512,15 +545,28 @@ static cJSON *level_balance(const register_t_ *r, stats_part_t part, const stats
             }
         }
     }
-    /* All quality CVs within limits (null when none could be computed). */
-    bool all = n > 0;
+    /* All quality CVs within limits: false when one is over its limit, null
+     * when one could not be computed (fewer than two schools: the reason is
+     * cv_reason, issue 19 item 10), else true. */
+    bool any_false = false, any_null = n < 2;
     cJSON *e;
     cJSON_ArrayForEach(e, cJSON_GetObjectItem(lv, "quality"))
     {
         cJSON *ps = cJSON_GetObjectItem(e, "pass");
-        all = all && cJSON_IsTrue(ps);
+        any_false |= cJSON_IsFalse(ps);
+        any_null |= !cJSON_IsBool(ps);
     }
-    cJSON_AddBoolToObject(lv, "quality_cvs_pass", all);
+    if (any_false)
+        cJSON_AddBoolToObject(lv, "quality_cvs_pass", false);
+    else if (any_null)
+        cJSON_AddNullToObject(lv, "quality_cvs_pass");
+    else
+        cJSON_AddBoolToObject(lv, "quality_cvs_pass", true);
+    {
+        stats_cv_t level_cv = {.n = n, .cv = NAN};
+        char why[512];
+        add_reason(lv, "cv_reason", n < 2 ? cv_reason(&level_cv, why, sizeof why) : NULL);
+    }
     free(x);
     free(p);
     free(share);
@@ -545,6 +591,17 @@ static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, cJS
         cJSON_AddStringToObject(o, "exclusion_reason", r->exclusion[i]);
     else
         cJSON_AddNullToObject(o, "exclusion_reason");
+    /* Compulsory parts of a combined school left out for having no students. */
+    cJSON *empty = cJSON_AddArrayToObject(o, "empty_parts");
+    if (!r->exclusion[i]) {
+        unsigned parts = stats_level_parts(s->level);
+        for (int p = STATS_PART_PRIMARY; p <= STATS_PART_JUNIOR; p++) {
+            bool kept = false;
+            for (int u = 0; u < r->n_units[i]; u++) kept |= r->units[i][u].part == (stats_part_t)p;
+            if ((parts & (1u << p)) && !kept)
+                cJSON_AddItemToArray(empty, cJSON_CreateString(stats_part_code((stats_part_t)p)));
+        }
+    }
     cJSON *raw = cJSON_AddObjectToObject(o, "raw");
     for (int f = 0; f < STATS_F_COUNT; f++) add_num(raw, schools_field_key((stats_field_t)f), s->whole[f]);
     /* Ratios the register states, against the ones recomputed from its
@@ -986,6 +1043,28 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     for (int i = 0; i < reg.n; i++) {
         reg.exclusion[i] = stats_school_exclusion(&reg.s[i], &o.rules);
         reg.n_units[i] = stats_split_school(&reg.s[i], &o.rules, reg.units[i]);
+        const stats_school_t *s = &reg.s[i];
+        if (reg.exclusion[i] && !strcmp(reg.exclusion[i], stats_school_exclusion_empty)) {
+            char *w = jh_sprintf("school %s %s has no students (在校生数为 0): it is left out of every "
+                                 "CV and of compliance and is not counted as a school",
+                                 s->code, s->name);
+            cJSON_AddItemToArray(warnings, cJSON_CreateString(w));
+            free(w);
+            continue;
+        }
+        if (reg.exclusion[i]) continue;
+        unsigned parts = stats_level_parts(s->level);
+        for (int p = STATS_PART_PRIMARY; p <= STATS_PART_JUNIOR; p++) {
+            bool kept = false;
+            for (int u = 0; u < reg.n_units[i]; u++) kept |= reg.units[i][u].part == (stats_part_t)p;
+            if (!(parts & (1u << p)) || kept) continue;
+            char *w = jh_sprintf("school %s %s: its %s part has no students (%s在校生数为 0): it is not "
+                                 "counted as a %s school",
+                                 s->code, s->name, stats_part_code((stats_part_t)p),
+                                 stats_part_zh((stats_part_t)p), stats_part_code((stats_part_t)p));
+            cJSON_AddItemToArray(warnings, cJSON_CreateString(w));
+            free(w);
+        }
     }
     if (reg.n == 0)
         cJSON_AddItemToArray(warnings, cJSON_CreateString(
@@ -1258,6 +1337,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         add_num(e, "mean", cv.mean);
         add_num(e, "sd", cv.sd);
         add_num(e, "cv", cv.cv);
+        char why[512];
+        add_reason(e, "cv_reason", cv_reason(&cv, why, sizeof why));
         cJSON_AddItemToArray(bl, e);
         free(x);
         free(p);
@@ -1405,6 +1486,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON_AddItemToObject(e, "schools_compliant", cJSON_Duplicate(cJSON_GetObjectItem(lv, "schools_compliant"), true));
         cJSON_AddItemToObject(e, "all_schools_compliant",
                               cJSON_Duplicate(cJSON_GetObjectItem(lv, "all_schools_compliant"), true));
+        cJSON_AddItemToObject(e, "cv_reason", cJSON_Duplicate(cJSON_GetObjectItem(lv, "cv_reason"), true));
     }
     cJSON_AddNumberToObject(v, "rectification_items", cJSON_GetArraySize(rect));
     cJSON_AddItemToObject(doc, "verdicts", v);
