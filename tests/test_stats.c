@@ -620,6 +620,54 @@ static void test_cv_one_school(void)
     CHECK(isnan(cv.cv));
 }
 
+/* Issue 19 item 12: rates by answers with the questionnaire as cluster.
+ * Urban: 5 questionnaires of 8 answers, four all satisfied, one none (32/40);
+ * rural: 5 of 8, all satisfied (40/40).  Answers taken as independent make
+ * the -20 point gap "significant" ([-34.8, -7.1]); with the questionnaire as
+ * cluster deff is 10 (urban: V_cl = 5/4 · 51.2/40² = 0.04 against
+ * p(1-p)/M = 0.004), the effective sizes 4 and 5 (rural: no variance, each
+ * questionnaire once), and the interval includes 0.  Expected values from
+ * the formulas written out by hand (Python), not from this code. */
+static void test_cluster_ci(void)
+{
+    stats_cluster_t u = {0}, r = {0};
+    for (int i = 0; i < 4; i++) stats_cluster_add(&u, 8, 8);
+    stats_cluster_add(&u, 0, 8);
+    for (int i = 0; i < 5; i++) stats_cluster_add(&r, 8, 8);
+    stats_cluster_add(&r, 0, 0); /* no valid answer: not a cluster */
+    CHECK_INT(5, u.n);
+    CHECK_INT(5, r.n);
+    double deff, n_eff;
+    stats_ci_t a = stats_cluster_ci(&u, STATS_Z95, &deff, &n_eff);
+    CHECK_NEAR(0.8, a.p, 1e-12);
+    CHECK_NEAR(10, deff, 1e-9);
+    CHECK_NEAR(4, n_eff, 1e-9);
+    CHECK_NEAR(0.3368335923909121, a.lo, 1e-9);
+    CHECK_NEAR(0.9692319057363297, a.hi, 1e-9);
+    stats_ci_t b = stats_cluster_ci(&r, STATS_Z95, &deff, &n_eff);
+    CHECK_NEAR(8, deff, 1e-12);
+    CHECK_NEAR(5, n_eff, 1e-12);
+    CHECK_NEAR(0.5655175352168251, b.lo, 1e-9);
+    CHECK_NEAR(1, b.hi, 1e-12);
+    stats_ci_t d = stats_cluster_diff_ci(&u, &r, STATS_Z95);
+    CHECK_NEAR(-0.2, d.p, 1e-12);
+    CHECK_NEAR(-0.663166407609088, d.lo, 1e-9);
+    CHECK_NEAR(0.26627722453837777, d.hi, 1e-9);
+    CHECK(d.lo < 0 && d.hi > 0); /* not significant */
+    /* the old interval, answers as independent, claimed significance */
+    stats_ci_t naive = stats_diff_ci(32, 40, 40, 40, STATS_Z95);
+    CHECK_NEAR(-0.347573063463995, naive.lo, 1e-9);
+    CHECK_NEAR(-0.07076159812944438, naive.hi, 1e-9);
+    /* one answer per questionnaire: deff 1, the plain Wilson interval */
+    stats_cluster_t one = {0};
+    for (int i = 0; i < 10; i++) stats_cluster_add(&one, i < 7, 1);
+    stats_ci_t c = stats_cluster_ci(&one, STATS_Z95, &deff, NULL), w = stats_wilson(7, 10, STATS_Z95);
+    CHECK_NEAR(1, deff, 0.2); /* n/(n-1) correction only: at most 1.11 */
+    CHECK(c.lo <= w.lo + 1e-12 && c.hi >= w.hi - 1e-12);
+    stats_cluster_t none = {0};
+    CHECK(isnan(stats_cluster_ci(&none, STATS_Z95, &deff, NULL).p));
+}
+
 int main(void)
 {
     RUN(test_cv_vector);
@@ -638,5 +686,6 @@ int main(void)
     RUN(test_csv_commas_and_ranges);
     RUN(test_zero_students);
     RUN(test_cv_one_school);
+    RUN(test_cluster_ci);
     CHECK_DONE();
 }

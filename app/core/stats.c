@@ -132,6 +132,66 @@ stats_ci_t stats_diff_ci(int64_t k1, int64_t n1, int64_t k2, int64_t n2, double 
     return r;
 }
 
+void stats_cluster_add(stats_cluster_t *c, double y, double m)
+{
+    if (!(m > 0)) return;
+    c->n++;
+    c->y += y;
+    c->m += m;
+    c->yy += y * y;
+    c->ym += y * m;
+    c->mm += m * m;
+}
+
+/* Wilson's interval for a rate p on a (possibly fractional) sample size n. */
+static stats_ci_t wilson_real(double ph, double nn, double z)
+{
+    stats_ci_t r = {ph, 0, 1};
+    double z2 = z * z, denom = 1 + z2 / nn;
+    double centre = (ph + z2 / (2 * nn)) / denom;
+    double half = z / denom * sqrt(ph * (1 - ph) / nn + z2 / (4 * nn * nn));
+    r.lo = centre - half < 0 ? 0 : centre - half;
+    r.hi = centre + half > 1 ? 1 : centre + half;
+    return r;
+}
+
+stats_ci_t stats_cluster_ci(const stats_cluster_t *c, double z, double *deff, double *n_eff)
+{
+    stats_ci_t r = {NAN, NAN, NAN};
+    double d = NAN, ne = NAN;
+    if (c->n > 0 && c->m > 0) {
+        double p = c->y / c->m, nc = (double)c->n;
+        double v_srs = p * (1 - p) / c->m;
+        if (c->n >= 2 && v_srs > 0) {
+            /* ratio estimator, questionnaire as cluster:
+             * V = n/(n-1) · Σ(y_i − p m_i)² / M² */
+            double ss = c->yy - 2 * p * c->ym + p * p * c->mm;
+            if (ss < 0) ss = 0;
+            double v_cl = nc / (nc - 1) * ss / (c->m * c->m);
+            d = v_cl / v_srs;
+            if (d < 1) d = 1;
+        } else {
+            d = c->m / nc; /* no variance to estimate: each questionnaire counts once */
+        }
+        ne = c->m / d;
+        r = wilson_real(p, ne, z);
+    }
+    if (deff) *deff = d;
+    if (n_eff) *n_eff = ne;
+    return r;
+}
+
+stats_ci_t stats_cluster_diff_ci(const stats_cluster_t *a, const stats_cluster_t *b, double z)
+{
+    stats_ci_t r = {NAN, NAN, NAN};
+    if (!(a->m > 0) || !(b->m > 0)) return r;
+    stats_ci_t x = stats_cluster_ci(a, z, NULL, NULL), y = stats_cluster_ci(b, z, NULL, NULL);
+    r.p = x.p - y.p;
+    r.lo = r.p - sqrt((x.p - x.lo) * (x.p - x.lo) + (y.hi - y.p) * (y.hi - y.p));
+    r.hi = r.p + sqrt((x.hi - x.p) * (x.hi - x.p) + (y.p - y.lo) * (y.p - y.lo));
+    return r;
+}
+
 /* ---- schools ------------------------------------------------------------ */
 
 stats_rules_t stats_rules_default(void)

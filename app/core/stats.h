@@ -53,6 +53,34 @@ stats_ci_t stats_wilson(int64_t k, int64_t n, double z);
  * score interval (method 10, built from the two Wilson intervals). */
 stats_ci_t stats_diff_ci(int64_t k1, int64_t n1, int64_t k2, int64_t n2, double z);
 
+/* Rates by answers with the questionnaire as cluster (issue 19 item 12):
+ * the answers of one questionnaire are not independent, so the interval is
+ * Wilson's on the effective sample size M / deff, where the design effect
+ * deff = V_cluster / V_srs (at least 1) compares the cluster-robust
+ * variance of the ratio estimator p = Y/M,
+ *     V_cluster = n/(n−1) · Σ (y_i − p·m_i)² / M²
+ * (y_i satisfied and m_i valid answers of questionnaire i, n questionnaires
+ * with a valid answer), with the simple-random-sample variance p(1−p)/M.
+ * When it cannot be estimated (one questionnaire, or every answer alike)
+ * each questionnaire counts once: deff = M/n (Korn & Graubard's effective
+ * sample size approach). */
+typedef struct {
+    int64_t n;              /* questionnaires (clusters) with a valid answer */
+    double y, m;            /* Σ y_i, Σ m_i */
+    double yy, ym, mm;      /* Σ y_i², Σ y_i·m_i, Σ m_i² */
+} stats_cluster_t;
+
+/* Adds one questionnaire with y satisfied of m valid answers (m = 0: none). */
+void stats_cluster_add(stats_cluster_t *c, double y, double m);
+
+/* The interval; deff and n_eff (may be NULL) receive the design effect and
+ * the effective sample size.  All NAN without a valid answer. */
+stats_ci_t stats_cluster_ci(const stats_cluster_t *c, double z, double *deff, double *n_eff);
+
+/* Difference of two independent groups' rates with Newcombe's hybrid
+ * method built from the two cluster-robust intervals above. */
+stats_ci_t stats_cluster_diff_ci(const stats_cluster_t *a, const stats_cluster_t *b, double z);
+
 /* ---- schools ------------------------------------------------------------ */
 
 typedef enum {
