@@ -1520,6 +1520,40 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
                 if (op->excluded) cJSON_AddItemToArray(exc, cJSON_CreateString(lbl));
                 free(lbl);
             }
+        /* Items with their own satisfied set (yes/no, choice, 0-10 ratings)
+         * count in the rates too: their sets are listed after the scales'
+         * (issue 19 item 13). */
+        for (int k = 0; k < s->n_items; k++) {
+            const survey_item_t *it = &s->items[k];
+            if (!survey_item_rated(it) || it->type == SURVEY_ITEM_SCALE) continue;
+            static const char *kind_zh[] = {[SURVEY_ITEM_CHOICE] = "单选题", [SURVEY_ITEM_MULTI] = "多选题",
+                                            [SURVEY_ITEM_RATING] = "0–10 分评分题",
+                                            [SURVEY_ITEM_YESNO] = "是/否题", [SURVEY_ITEM_TEXT] = "文字题"};
+            const char *kz = kind_zh[it->type];
+            if (it->type == SURVEY_ITEM_RATING) {
+                char *lbl = jh_sprintf("%s（%s）: %d–10 (≥ %d 分)", it->id, kz, it->satisfied_min,
+                                       it->satisfied_min);
+                cJSON_AddItemToArray(sat, cJSON_CreateString(lbl));
+                free(lbl);
+                continue;
+            }
+            if (it->type == SURVEY_ITEM_MULTI || it->type == SURVEY_ITEM_TEXT) {
+                char *lbl = jh_sprintf("%s（%s）: 不计为满意 (never satisfied)", it->id, kz);
+                cJSON_AddItemToArray(sat, cJSON_CreateString(lbl));
+                free(lbl);
+                continue;
+            }
+            int n_opt;
+            const survey_option_t *opts = survey_item_options(it, &n_opt);
+            for (int m = 0; m < n_opt; m++) {
+                const survey_option_t *op = &opts[m];
+                if (!op->satisfied && !op->excluded) continue;
+                char *lbl = jh_sprintf("%s（%s）: %s (%s)", it->id, kz, op->code,
+                                       survey_text_get(&op->label, "zh-CN"));
+                cJSON_AddItemToArray(op->satisfied ? sat : exc, cJSON_CreateString(lbl));
+                free(lbl);
+            }
+        }
         if (sc.v[i].overall >= 0)
             cJSON_AddStringToObject(e, "overall_item", s->items[sc.v[i].overall].id);
         else

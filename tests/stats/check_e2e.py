@@ -284,5 +284,25 @@ par = db.execute("SELECT count(*) FROM responses WHERE status = 'submitted' AND 
                  "AND registered(school_code)").fetchone()[0]
 check("parent share", par / submitted, doc["sample"]["parent_share"])
 
+# Issue 19 item 13: the printed satisfied set covers every rated item type
+# (scale options, yes/no, 0-10 ratings), read from the stored definitions.
+by_id = {e["hash"]: e for e in doc["surveys"]}
+for h, definition in db.execute("SELECT hash, definition FROM surveys"):
+    d = json.loads(definition)
+    if h not in by_id:
+        continue
+    listed = by_id[h]["satisfied_options"]
+    for it in d["items"]:
+        if not it.get("topic"):
+            continue
+        if it["type"] == "yesno":
+            want = "%s（是/否题）: %s" % (it["id"], it["satisfied"])
+        elif it["type"] == "rating":
+            want = "%s（0–10 分评分题）: %d–10" % (it["id"], it.get("satisfied_min", 7))
+        else:
+            continue
+        check("satisfied set of %s %s listed" % (d["id"], it["id"]), 1,
+              float(any(x.startswith(want) for x in listed)))
+
 print("%d checks, %d failed" % (checks, failures))
 sys.exit(1 if failures else 0)
