@@ -16,3 +16,5 @@ jh_script_test(stats_kiosk_e2e stats/kiosk_e2e.sh LABELS e2e TIMEOUT 300)
 jh_script_test(stats_many_schools stats/many_schools.sh LABELS e2e TIMEOUT 120)
 # The statistics at benchmark size under ASan (ASan build) or Valgrind (plain build).
 jh_script_test(stats_memcheck_long stats/memcheck.sh LABELS long TIMEOUT 3600)
+# Issue 19 items 9, 10, 11, 14: empty schools, one-school levels, unregistered answers, decimals.
+jh_script_test(stats_numbers stats/numbers.sh LABELS e2e TIMEOUT 120)

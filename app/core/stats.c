@@ -132,6 +132,18 @@ stats_ci_t stats_diff_ci(int64_t k1, int64_t n1, int64_t k2, int64_t n2, double 
     return r;
 }
 
+int stats_apart_decimals(double v, double ref, int decimals)
+{
+    if (!isfinite(v) || !isfinite(ref) || v == ref) return decimals;
+    for (; decimals < 8; decimals++) {
+        char a[400], b[400];
+        snprintf(a, sizeof a, "%.*f", decimals, v);
+        snprintf(b, sizeof b, "%.*f", decimals, ref);
+        if (strcmp(a, b)) break;
+    }
+    return decimals;
+}
+
 void stats_cluster_add(stats_cluster_t *c, double y, double m)
 {
     if (!(m > 0)) return;

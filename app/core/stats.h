@@ -256,6 +256,13 @@ stats_compliance_t stats_unit_compliance(const stats_unit_t *u);
  * value cannot be computed. */
 double stats_unit_shortfall(const stats_unit_t *u, int i);
 
+/* Decimals (at least `decimals`, at most 8) with which v shown as "%.*f"
+ * differs from ref shown the same way, so a value never looks equal to a
+ * standard, limit or threshold it is not equal to (0.8997 against 0.90:
+ * 4 decimals).  `decimals` when v equals ref or either is not finite.
+ * For percentages pass v·100 and ref·100 (issue 19 item 14). */
+int stats_apart_decimals(double v, double ref, int decimals);
+
 /* Formats a number with thousands separators ("1,240", "3,417.5"). */
 void stats_format_amount(double v, int decimals, char *out, size_t n);
 

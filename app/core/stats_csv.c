@@ -87,8 +87,13 @@ static void rate_cells(jh_buf_t *b, const cJSON *o, const char *prefix, const ch
 {
     char path[96];
     snprintf(path, sizeof path, "%s.rate", prefix);
+    const cJSON *why = get(o, "suppressed_reason");
     if (cJSON_IsTrue(get(o, "suppressed")))
-        cell(b, supp, false);
+        /* hidden so that a small group cannot be derived (issue 19 item 6) */
+        cell(b, cJSON_IsString(why) && !strcmp(why->valuestring, "complementary")
+                    ? "隐藏（防推算） hidden (complementary)"
+                    : supp,
+             false);
     else
         num_cell(b, o, path, 'p');
     snprintf(path, sizeof path, "%s.ci_low", prefix);
