@@ -1052,23 +1052,26 @@ typedef struct {
     int n_v, cap_v;
 } relations_t;
 
-static relation_t *rel_new(relations_t *rs, int total)
+/* Adds a relation and returns its index: rs->r grows (realloc), so callers
+ * hold indices, never pointers, across rel_new (the item 0 pattern). */
+static int rel_new(relations_t *rs, int total)
 {
     if (rs->n == rs->cap) {
         rs->cap = rs->cap ? rs->cap * 2 : 64;
         rs->r = jh_xrealloc(rs->r, (size_t)rs->cap * sizeof *rs->r);
     }
-    relation_t *r = &rs->r[rs->n++];
+    relation_t *r = &rs->r[rs->n];
     memset(r, 0, sizeof *r);
     r->cap = 8;
     r->cells = jh_xmalloc((size_t)r->cap * sizeof *r->cells);
     r->cells[r->n++] = total;
-    return r;
+    return rs->n++;
 }
 
-static void rel_add(relation_t *r, int cell)
+static void rel_add(relations_t *rs, int ri, int cell)
 {
     if (cell < 0) return;
+    relation_t *r = &rs->r[ri];
     if (r->n == r->cap) {
         r->cap *= 2;
         r->cells = jh_xrealloc(r->cells, (size_t)r->cap * sizeof *r->cells);
@@ -1112,61 +1115,60 @@ static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
         g->hidden = g->primary;
     }
     relations_t rs = {0};
-    relation_t *by_role = rel_new(&rs, g_county), *by_loc = rel_new(&rs, g_county),
-               *by_school = rel_new(&rs, g_county), *by_topic = rel_new(&rs, g_county),
-               *clean_roles = rel_new(&rs, g_clean);
+    int by_role = rel_new(&rs, g_county), by_loc = rel_new(&rs, g_county), by_school = rel_new(&rs, g_county),
+        by_topic = rel_new(&rs, g_county), clean_roles = rel_new(&rs, g_clean);
     for (int i = 0; i < gs->n; i++) {
         group_t *g = &gs->g[i];
         switch (g->kind) {
         case G_ROLE: {
-            rel_add(by_role, i);
+            rel_add(&rs, by_role, i);
             /* the role's flagged questionnaires = role − role without flagged */
             int c = group_find(gs, G_ROLE_CLEAN, g->a, "");
             int64_t flagged = g->n - (c >= 0 ? gs->g[c].n : 0);
-            relation_t *r = rel_new(&rs, i);
-            rel_add(r, c);
-            if (flagged > 0) rel_add(r, rel_virtual(&rs, gs, flagged, flagged < min_group));
+            int r = rel_new(&rs, i);
+            rel_add(&rs, r, c);
+            if (flagged > 0) rel_add(&rs, r, rel_virtual(&rs, gs, flagged, flagged < min_group));
             /* the role = its cells of every school in the county */
-            relation_t *rr = rel_new(&rs, i);
+            int rr = rel_new(&rs, i);
             for (int j = 0; j < gs->n; j++)
                 if (gs->g[j].kind == G_SCHOOL_ROLE && !gs->g[j].held && !strcmp(gs->g[j].b, g->a))
-                    rel_add(rr, j);
+                    rel_add(&rs, rr, j);
             break;
         }
-        case G_ROLE_CLEAN: rel_add(clean_roles, i); break;
+        case G_ROLE_CLEAN: rel_add(&rs, clean_roles, i); break;
         case G_LOCALITY: {
-            rel_add(by_loc, i);
+            rel_add(&rs, by_loc, i);
             /* the locality = its schools (a school whose responses come from
              * several localities, possible only without a register, is a
              * part no one publishes: a virtual cell that must stay unknown) */
-            relation_t *r = rel_new(&rs, i);
+            int r = rel_new(&rs, i);
             for (int j = 0; j < gs->n; j++) {
                 const group_t *s = &gs->g[j];
                 if (s->kind != G_SCHOOL || s->held || !s->loc) continue;
                 int si = school_find(reg, s->a);
                 if (si >= 0 ? strcmp(stats_locality_code(reg->s[si].locality), g->a) : strcmp(s->loc, g->a)) {
-                    if (si < 0 && s->loc_mixed) rel_add(r, rel_virtual(&rs, gs, 1, true));
+                    if (si < 0 && s->loc_mixed) rel_add(&rs, r, rel_virtual(&rs, gs, 1, true));
                     continue;
                 }
-                rel_add(r, s->loc_mixed && si < 0 ? rel_virtual(&rs, gs, 1, true) : j);
+                rel_add(&rs, r, s->loc_mixed && si < 0 ? rel_virtual(&rs, gs, 1, true) : j);
             }
             break;
         }
         case G_SCHOOL: {
-            if (!g->held || !hold_out) rel_add(by_school, i);
-            relation_t *r = rel_new(&rs, i);
+            if (!g->held || !hold_out) rel_add(&rs, by_school, i);
+            int r = rel_new(&rs, i);
             for (int j = 0; j < gs->n; j++)
-                if (gs->g[j].kind == G_SCHOOL_ROLE && !strcmp(gs->g[j].a, g->a)) rel_add(r, j);
+                if (gs->g[j].kind == G_SCHOOL_ROLE && !strcmp(gs->g[j].a, g->a)) rel_add(&rs, r, j);
             break;
         }
         case G_TOPIC: {
-            rel_add(by_topic, i);
-            relation_t *r = rel_new(&rs, i);
+            rel_add(&rs, by_topic, i);
+            int r = rel_new(&rs, i);
             for (int j = 0; j < gs->n; j++) {
                 const group_t *it = &gs->g[j];
                 if (it->kind != G_ITEM || !it->survey) continue;
                 const char *tp = it->survey->items[it->item_index].topic;
-                if (!strcmp(tp ? tp : "", g->a)) rel_add(r, j);
+                if (!strcmp(tp ? tp : "", g->a)) rel_add(&rs, r, j);
             }
             break;
         }
@@ -1176,9 +1178,9 @@ static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
     {
         /* the county's flagged questionnaires = county − county without flagged */
         int64_t flagged = gs->g[g_county].n - gs->g[g_clean].n;
-        relation_t *r = rel_new(&rs, g_county);
-        rel_add(r, g_clean);
-        if (flagged > 0) rel_add(r, rel_virtual(&rs, gs, flagged, flagged < min_group));
+        int r = rel_new(&rs, g_county);
+        rel_add(&rs, r, g_clean);
+        if (flagged > 0) rel_add(&rs, r, rel_virtual(&rs, gs, flagged, flagged < min_group));
     }
     /* The county group is never hidden: it is the verdict.  A relation is
      * deficient when exactly one of its cells is unknown and that one must
