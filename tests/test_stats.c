@@ -668,6 +668,21 @@ static void test_cluster_ci(void)
     CHECK(isnan(stats_cluster_ci(&none, STATS_Z95, &deff, NULL).p));
 }
 
+/* Issue 19 item 14: enough decimals that a value never looks equal to the
+ * standard it fails. */
+static void test_apart_decimals(void)
+{
+    CHECK_INT(4, stats_apart_decimals(0.8997, 0.90, 2));   /* "0.8997", not "0.90" */
+    CHECK_INT(4, stats_apart_decimals(0.89982, 0.90, 2));
+    CHECK_INT(2, stats_apart_decimals(0.91, 0.90, 2));
+    CHECK_INT(2, stats_apart_decimals(0.90, 0.90, 2));     /* equal: as it is */
+    CHECK_INT(2, stats_apart_decimals(99.97, 100, 1));     /* a ratio of 99.97 %: "99.97" */
+    CHECK_INT(3, stats_apart_decimals(84.996, 85, 1));     /* 84.996 % against 85 % */
+    CHECK_INT(5, stats_apart_decimals(0.50004, 0.50, 3));  /* a CV over its limit: "0.50004" */
+    CHECK_INT(8, stats_apart_decimals(0.9 - 1e-12, 0.9, 2)); /* at most 8 */
+    CHECK_INT(1, stats_apart_decimals(NAN, 85, 1));
+}
+
 int main(void)
 {
     RUN(test_cv_vector);
@@ -687,5 +702,6 @@ int main(void)
     RUN(test_zero_students);
     RUN(test_cv_one_school);
     RUN(test_cluster_ci);
+    RUN(test_apart_decimals);
     CHECK_DONE();
 }

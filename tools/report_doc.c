@@ -134,7 +134,13 @@ static void section_title(doc_t *d)
     num(d, resp, "/responses", "submitted", RHTML_INT);
     jh_buf_puts(b, " 份，开始作答 ");
     num(d, resp, "/responses", "total", RHTML_INT);
-    jh_buf_printf(b, " 份）；学校 %d 所；导入尝试 ", cJSON_GetArraySize(rjson_get(d->root, "schools")));
+    jh_buf_puts(b, " 份");
+    if (rjson_num(resp, "held_out_unregistered") > 0) {
+        jh_buf_puts(b, "；其中 ");
+        num(d, resp, "/responses", "held_out_unregistered", RHTML_INT);
+        jh_buf_puts(b, " 份来自未在学校名册中的学校，未计入全县结果");
+    }
+    jh_buf_printf(b, "）；学校 %d 所；导入尝试 ", cJSON_GetArraySize(rjson_get(d->root, "schools")));
     num(d, rjson_get(d->root, "imports"), "/imports", "attempts", RHTML_INT);
     jh_buf_puts(b, " 次。</p>\n");
     jh_buf_puts(b, "<nav class=\"toc\"><a href=\"#verdicts\">一、评估结论</a><br>"
@@ -176,7 +182,10 @@ static void verdict_level(doc_t *d, const cJSON *lv, const char *level, int kind
         snprintf(what, sizeof what, "%s：优质均衡 7 项指标差异系数均不超过 %s", lzh,
                  !strcmp(level, "primary") ? "0.50" : "0.45");
         verdict_open(d, rjson_get(lv, "quality_cvs_pass"), what);
-        jh_buf_printf(b, "%d / %d 项在限值内 ", ok, known);
+        if (cJSON_IsString(rjson_get(lv, "cv_reason")))
+            jh_buf_puts(b, "无法计算 ");
+        else
+            jh_buf_printf(b, "%d / %d 项在限值内 ", ok, known);
         mark_json(d, lv, pl.s, "quality_cvs_pass", "达标", "未达标");
         jh_buf_puts(b, "</div>");
         /* fewer than two schools: no CV, and the verdict says why (item 10) */
