@@ -882,6 +882,7 @@ static const char *const METHOD_TITLES[][2] = {
     {"sample", "样本构成"},
     {"quality_flags", "答卷质量标记"},
     {"qualification", "规定学历"},
+    {"unregistered", "未在学校名册中的学校"},
 };
 
 /* How a kiosk key came to be trusted, for the import tables. */
