@@ -1099,10 +1099,28 @@ static void relations_free(relations_t *rs)
     free(rs->vprotect);
 }
 
+/* Which figures to give up first when one more must be hidden: the
+ * figures without flagged questionnaires, then the finest breakdowns
+ * (school × role, items), then schools, localities and topics, roles last. */
+static int importance(gkind_t k)
+{
+    switch (k) {
+    case G_COUNTY_CLEAN:
+    case G_ROLE_CLEAN: return 0;
+    case G_SCHOOL_ROLE:
+    case G_ITEM: return 1;
+    case G_SCHOOL:
+    case G_LOCALITY:
+    case G_TOPIC: return 2;
+    default: return 3;
+    }
+}
+
 /* Sets primary and hidden on every published group: a group under
  * min_group questionnaires is hidden (primary suppression); then, until no
- * relation has exactly one unknown cell that must stay unknown, the
- * smallest visible part of such a relation (or its total) is hidden too, so
+ * relation has exactly one unknown cell that must stay unknown, one more
+ * figure of such a relation is hidden (the least important kind, then the
+ * one that fixes the most such relations, then the smallest), so
  * that no hidden figure follows from published ones by subtraction.  The
  * county itself is never hidden.  The rules are in M_SUPPRESS; the test
  * tests/stats/check_privacy.py derives what it can from stats.json. */
@@ -1185,8 +1203,9 @@ static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
     /* The county group is never hidden: it is the verdict.  A relation is
      * deficient when exactly one of its cells is unknown and that one must
      * stay unknown; each step hides, in the first deficient relation, the
-     * visible cell that sits in the most deficient relations (fixing them
-     * together), then the smallest, so that few figures are hidden. */
+     * visible cell of the least important kind that sits in the most
+     * deficient relations (fixing them together), then the smallest, so
+     * that few and minor figures are hidden. */
     int *deficient = jh_xcalloc((size_t)gs->n + 1, sizeof *deficient);
     bool *is_def = jh_xcalloc((size_t)rs.n + 1, sizeof *is_def);
     for (;;) {
@@ -1214,14 +1233,15 @@ static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
             if (!is_def[k]) continue;
             const relation_t *r = &rs.r[k];
             int best = -1;
-            for (int pass = 0; pass < 2 && best < 0; pass++) /* the parts first, then the total */
-                for (int j = pass ? 0 : 1; j < (pass ? 1 : r->n); j++) {
-                    int c = r->cells[j];
-                    if (c >= gs->n || gs->g[c].hidden || c == g_county) continue;
-                    if (best < 0 || deficient[c] > deficient[best] ||
-                        (deficient[c] == deficient[best] && gs->g[c].n < gs->g[best].n))
-                        best = c;
-                }
+            for (int j = 0; j < r->n; j++) {
+                int c = r->cells[j];
+                if (c >= gs->n || gs->g[c].hidden || c == g_county) continue;
+                int ic = importance(gs->g[c].kind), ib = best < 0 ? 0 : importance(gs->g[best].kind);
+                if (best < 0 || ic < ib ||
+                    (ic == ib && (deficient[c] > deficient[best] ||
+                                  (deficient[c] == deficient[best] && gs->g[c].n < gs->g[best].n))))
+                    best = c;
+            }
             if (best < 0) continue; /* only the county could be hidden: it never is */
             gs->g[best].hidden = true;
             fixed = true;
