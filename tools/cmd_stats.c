@@ -114,7 +114,9 @@ static void summary(const cJSON *doc)
         printf("  城乡差距 urban-rural gap: %+.1f points [%+.1f, %+.1f]%s\n",
                jget(gap, "difference", NULL)->valuedouble * 100, jget(gap, "ci_low", NULL)->valuedouble * 100,
                jget(gap, "ci_high", NULL)->valuedouble * 100,
-               cJSON_IsTrue(jget(gap, "significant", NULL)) ? " (significant)" : "");
+               cJSON_IsTrue(jget(gap, "significant", NULL))
+                   ? " 显著 (significant)"
+                   : " 不显著：区间含 0 (not significant: its interval includes 0)");
     const cJSON *wo = jget(doc, "response_quality", "without_flagged");
     if (jget(r, "flagged", NULL)->valuedouble > 0 && cJSON_IsTrue(jget(wo, "suppressed", NULL))) {
         printf("  without the %.0f flagged questionnaires: 隐藏（防推算） hidden, so few are flagged that the "

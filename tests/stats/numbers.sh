@@ -42,6 +42,11 @@ echo "$sum"
 [[ "$sum" == *"初中 (1 schools): quality CVs 无法计算 cannot be computed; basic composite CV 无法计算 cannot be computed"* ]] \
   || { echo "FAIL the summary gives a junior CV verdict with one school"; fail=1; }
 [[ "$sum" == *"初中: 无法计算：参与计算的学校不足 2 所（1 所）"* ]] || { echo "FAIL the summary gives no reason for the junior CV"; fail=1; }
+# item 12: the summary calls the gap significant exactly when its interval excludes 0
+sig=$(/usr/bin/python3 -c 'import json,sys; g = json.load(open(sys.argv[1]))["satisfaction_balance"]["urban_rural_gap"]; print(int(g["ci_low"] > 0 or g["ci_high"] < 0))' "$t/stats/stats.json")
+gapline=$(echo "$sum" | grep '城乡差距')
+if [ "$sig" = 1 ]; then [[ "$gapline" == *" 显著 (significant)" ]]; else [[ "$gapline" == *"不显著：区间含 0"* ]]; fi \
+  || { echo "FAIL gap line '$gapline' (interval excludes 0: $sig)"; fail=1; }
 # item 14: a threshold the rate misses by less than the rounding
 rate=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["satisfaction"]["county"]["answers"]["rate"])' "$t/stats/stats.json")
 thr=$(/usr/bin/python3 -c 'import sys; r = float(sys.argv[1]); print(round(r, 3) + (0.0005 if round(r, 3) <= r else 0))' "$rate")
