@@ -58,7 +58,7 @@ static int64_t answer(store_t *st, int k, store_status_t status, int64_t t)
     static const char *const sat[] = {"satisfied", "fairly", "basic", "dissatisfied", "dont_know"};
     static const char *const res[] = {"urban", "town", "rural"};
     store_draft_t d;
-    store_draft_init(&d, mini, k % 3 ? "parent" : "teacher", k % 2 ? "en" : "zh-CN", t);
+    store_draft_init(&d, mini, "parent", k % 2 ? "en" : "zh-CN", t); /* the kiosk records the audience */
     jh_err_t err = {0};
     store_draft_set(&d, 0, res[k % 3], t + 5000);
     for (int i = 1; i <= 5; i++) store_draft_set(&d, i, sat[(k + i) % 5], t + 5000 + 4000 * i);
@@ -130,7 +130,7 @@ static void test_roundtrip(void)
         CHECK_INT(5, b->n_responses);
         bundle_response_t *r = &b->responses[0];
         CHECK_INT(1, r->seq);
-        CHECK_STR("teacher", r->role);
+        CHECK_STR("parent", r->role);
         CHECK_STR("zh-CN", r->lang);
         CHECK_STR("submitted", r->status);
         CHECK_STR("parent-mini", r->survey_id);

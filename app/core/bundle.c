@@ -652,11 +652,19 @@ static jh_status_t rd_fail(rd_t *r, jh_status_t st, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return jh_err_set(r->err, st, "%s: %s", r->name, msg);
+    /* Messages quote what the file holds: nothing in them may reach a
+     * terminal or the import log as a control sequence. */
+    jh_buf_t b = {0};
+    jh_buf_put_escaped(&b, r->name);
+    jh_buf_puts(&b, ": ");
+    jh_buf_put_escaped(&b, msg);
+    jh_status_t ret = jh_err_set(r->err, st, "%s", b.data);
+    jh_buf_free(&b);
+    return ret;
 }
 
 /* Line and column (in characters) of byte offset pos. */
-static void line_col(const char *text, size_t pos, int *line, int *col)
+static void line_col(const char *text, size_t pos, long long *line, long long *col)
 {
     *line = 1;
     *col = 1;
@@ -766,6 +774,14 @@ static const char *val_str(rd_t *r, const cJSON *it, const char *where, const ch
     }
     if (!store_utf8_valid(it->valuestring, n)) {
         rd_fail(r, JH_ERR_INVALID, "%s.%s: not valid UTF-8", where, key);
+        return NULL;
+    }
+    /* No identifier or setting the kiosk writes holds a control character
+     * (the kiosk refuses them); a questionnaire's definition is JSON text
+     * checked by the questionnaire loader. */
+    if (strcmp(key, "definition") != 0 && jh_has_controls(it->valuestring)) {
+        rd_fail(r, JH_ERR_INVALID, "%s.%s: contains a control character ('%.60s'); a kiosk never writes one",
+                where, key, it->valuestring);
         return NULL;
     }
     *len = n;
@@ -888,12 +904,40 @@ static jh_status_t read_manifest(rd_t *r, const cJSON *m, bundle_t *b)
         !get_str(r, school, "manifest.school", "county_code", 64, &b->county_code))
         return r->err->status;
     if (!*b->school_code) return rd_fail(r, JH_ERR_INVALID, "manifest.school.code: must not be empty");
+    /* Every setting by the kiosk's own rules (store_setting_set); those a
+     * kiosk may leave unset can be "". */
+    const struct {
+        const char *where, *key, *value;
+        bool may_be_empty;
+    } settings[] = {
+        {"manifest.kiosk_id", "kiosk_id", b->kiosk_id, false},
+        {"manifest.school.code", "school_code", b->school_code, false},
+        {"manifest.school.name", "school_name", b->school_name, true},
+        {"manifest.school.level", "school_level", b->school_level, true},
+        {"manifest.school.locality", "locality", b->locality, true},
+        {"manifest.school.county_code", "county_code", b->county_code, true},
+    };
+    for (size_t i = 0; i < sizeof settings / sizeof *settings; i++) {
+        const char *expected;
+        if ((settings[i].may_be_empty && !settings[i].value[0]) ||
+            store_setting_valid(settings[i].key, settings[i].value, &expected))
+            continue;
+        return rd_fail(r, JH_ERR_INVALID, "%s: '%.60s' is not valid (expected %s)", settings[i].where,
+                       settings[i].value, expected);
+    }
     if (!get_obj(r, m, w, "kiosk", &kiosk)) return r->err->status;
     static const char *const kkeys[] = {"idle_seconds", "active_surveys"};
     if (!keys_check(r, kiosk, "manifest.kiosk", kkeys, 2)) return r->err->status;
     if (!get_str(r, kiosk, "manifest.kiosk", "idle_seconds", 16, &b->idle_seconds) ||
         !get_str(r, kiosk, "manifest.kiosk", "active_surveys", 2000, &b->active_surveys))
         return r->err->status;
+    const char *expected;
+    if (*b->idle_seconds && !store_setting_valid("idle_seconds", b->idle_seconds, &expected))
+        return rd_fail(r, JH_ERR_INVALID, "manifest.kiosk.idle_seconds: '%.20s' is not valid (expected %s)",
+                       b->idle_seconds, expected);
+    if (!store_setting_valid("active_surveys", b->active_surveys, &expected))
+        return rd_fail(r, JH_ERR_INVALID, "manifest.kiosk.active_surveys: '%.60s' is not valid (expected %s)",
+                       b->active_surveys, expected);
     char *at = NULL;
     if (!get_str(r, m, w, "exported_at", 32, &at)) return r->err->status;
     free(at);
@@ -990,6 +1034,12 @@ static jh_status_t read_surveys(rd_t *r, const cJSON *m, bundle_t *b, bundle_cac
         if (strcmp(sv->id, id) != 0 || strcmp(sv->hash, hash) != 0) {
             s = rd_fail(r, JH_ERR_FORGED, "questionnaire %s: hash mismatch (the definition does not reproduce it)",
                         id);
+            goto next;
+        }
+        if (strcmp(sv->version, version) != 0) {
+            s = rd_fail(r, JH_ERR_INVALID,
+                        "questionnaire %s: the manifest says version '%.40s' but its definition is version '%s'", id,
+                        version, sv->version);
             goto next;
         }
     next:
@@ -1149,6 +1199,27 @@ static int item_find(const survey_t *s, const item_key_t *keys, int n_keys, cons
     return -1;
 }
 
+/* Whether s is a UUID as the kiosk writes it (8-4-4-4-12 lowercase hex). */
+static bool uuid_valid(const char *s)
+{
+    if (strlen(s) != 36) return false;
+    for (int i = 0; i < 36; i++) {
+        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? s[i] != '-' : !((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) return false;
+    }
+    return true;
+}
+
+/* Whether s ("" allowed) holds only ASCII letters, digits and the
+ * characters in extra. */
+static bool word_list_valid(const char *s, const char *extra)
+{
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || strchr(extra, *s)))
+            return false;
+    return true;
+}
+
 /* Checks what the chain cannot: the response's meaning against the manifest
  * and its questionnaire (a bundle re-signed by someone else, or a bug). */
 static jh_status_t response_semantics(rd_t *r, const bundle_t *b, item_key_t *const *keys,
@@ -1177,6 +1248,19 @@ static jh_status_t response_semantics(rd_t *r, const bundle_t *b, item_key_t *co
     if (strcmp(s->id, x->survey_id) != 0)
         return rd_fail(r, JH_ERR_INVALID, "%s: questionnaire id '%s' does not match its hash (which is '%s')", where,
                        x->survey_id, s->id);
+    /* The kiosk records the questionnaire's audience as the role. */
+    if (strcmp(x->role, s->audience) != 0)
+        return rd_fail(r, JH_ERR_INVALID, "%s.role: '%.40s' is not the audience of questionnaire %s (expected '%s')",
+                       where, x->role, s->id, s->audience);
+    if (!uuid_valid(x->uuid))
+        return rd_fail(r, JH_ERR_INVALID, "%s.uuid: '%.40s' is not a UUID (expected 8-4-4-4-12 lowercase hex digits)",
+                       where, x->uuid);
+    if (!word_list_valid(x->lang, "-") || strlen(x->lang) > 16)
+        return rd_fail(r, JH_ERR_INVALID, "%s.lang: '%.20s' is not a language tag (expected e.g. zh-CN or en)", where,
+                       x->lang);
+    if (!word_list_valid(x->flags, "_,"))
+        return rd_fail(r, JH_ERR_INVALID, "%s.flags: '%.40s' is not a list of quality flags (expected words of "
+                       "letters and '_' separated by commas)", where, x->flags);
     int n_keys = 0;
     for (int i = 0; i < s->n_items; i++) n_keys += s->items[i].id != NULL;
     for (int i = 0; i < x->n_answers; i++) {
@@ -1344,23 +1428,23 @@ jh_status_t bundle_read_text_cached(const char *name, const char *text, size_t l
     const char *end = NULL;
     root = parse_in_arena(&tree, text, len, &end);
     if (!root) {
-        int line, col;
+        long long line, col;
         if (json_truncated(text, len)) {
             line_col(text, len, &line, &col);
-            s = rd_fail(r, JH_ERR_INVALID, "truncated: JSON ends at line %d column %d", line, col);
+            s = rd_fail(r, JH_ERR_INVALID, "truncated: JSON ends at line %lld column %lld", line, col);
         } else {
             size_t pos = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
             line_col(text, pos, &line, &col);
-            s = rd_fail(r, JH_ERR_INVALID, "line %d column %d: not valid JSON", line, col);
+            s = rd_fail(r, JH_ERR_INVALID, "line %lld column %lld: not valid JSON", line, col);
         }
         goto fail;
     }
     size_t pos = end && end >= text && end <= text + len ? (size_t)(end - text) : len;
     while (pos < len && (text[pos] == ' ' || text[pos] == '\n' || text[pos] == '\r' || text[pos] == '\t')) pos++;
     if (pos < len) {
-        int line, col;
+        long long line, col;
         line_col(text, pos, &line, &col);
-        s = rd_fail(r, JH_ERR_INVALID, "line %d column %d: unexpected text after the end of the bundle", line, col);
+        s = rd_fail(r, JH_ERR_INVALID, "line %lld column %lld: unexpected text after the end of the bundle", line, col);
         goto fail;
     }
     if (!store_utf8_valid(text, len)) {
