@@ -19,6 +19,7 @@ typedef struct {
 
 int cmd_check(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_surveys(int argc, char **argv);
 int cmd_schools(int argc, char **argv);
 int cmd_template(int argc, char **argv);
 int cmd_stats(int argc, char **argv);

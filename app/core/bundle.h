@@ -135,6 +135,11 @@ jh_status_t bundle_read_text_cached(const char *name, const char *text, size_t l
 /* Fingerprint of a 32-byte Ed25519 public key, as store_key_fingerprint. */
 void bundle_fingerprint(const unsigned char pk[32], char out[64]);
 
+/* The largest bundle file the bureau reads by default (merge --max-size
+ * changes it): a kiosk's full export of 100,000 questionnaires is about
+ * 55 MB.  See docs/bundle-format.md. */
+#define BUNDLE_MAX_BYTES ((size_t)256 * 1024 * 1024)
+
 /* The bundle format version this code writes and reads. */
 #define BUNDLE_FORMAT_VERSION 1
 
