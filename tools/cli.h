@@ -9,6 +9,8 @@
 #ifndef JH_CLI_H
 #define JH_CLI_H
 
+#include "stats.h"
+
 enum { CLI_OK = 0, CLI_REJECTED = 1, CLI_USAGE = 2, CLI_FAILED = 3 };
 
 typedef struct {
@@ -16,6 +18,21 @@ typedef struct {
     int (*run)(int argc, char **argv);
     const char *summary;  /* one line for `junheng --help` */
 } cli_command_t;
+
+/* The statistics options stats and report share (--min-group, --population,
+ * --min-teaching-point, --threshold, --qualification): applies option name
+ * with its value (NULL when missing) to o.  Returns CLI_OK, CLI_USAGE after
+ * printing why (cmd names the command), or -1 when name is not one of them. */
+int cli_stats_option(const char *cmd, const char *name, const char *value, stats_opts_t *o);
+
+/* Help text lines of those options. */
+#define CLI_STATS_OPTIONS_HELP                                                                    \
+    "  --min-group N            suppress groups under N questionnaires (5)\n"                     \
+    "  --threshold R            social recognition pass mark (0.85)\n"                            \
+    "  --population N           resident population, for the sample-size rule\n"                  \
+    "  --min-teaching-point N   leave out teaching points under N students (50)\n"                \
+    "  --qualification P,J      required-qualification baseline for primary and\n"                \
+    "                           junior: college, bachelor or postgrad (college,bachelor)\n"
 
 int cmd_check(int argc, char **argv);
 int cmd_merge(int argc, char **argv);

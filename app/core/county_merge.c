@@ -3,6 +3,7 @@
  * detection, chain continuity and the import log.  See docs/bureau.md. */
 #include "county.h"
 
+#include <cjson/cJSON.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -631,6 +632,57 @@ jh_status_t county_survey_pin(county_t *c, const survey_t *s, const char *source
     rc = sqlite3_step(q);
     sqlite3_finalize(q);
     return rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, "storing a questionnaire definition");
+}
+
+jh_status_t county_surveys_annotate(county_t *c, cJSON *surveys, cJSON *warnings, jh_err_t *err)
+{
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT (SELECT source FROM pinned_surveys p WHERE p.survey_id = ?2 AND p.version = ?3 "
+                           "        AND p.hash = ?1), "
+                           "(SELECT count(*) FROM responses WHERE survey_hash = ?1)",
+                           -1, &q, NULL) != SQLITE_OK)
+        return county_db_fail(c, err, "reading the pinned questionnaires");
+    cJSON *e;
+    cJSON_ArrayForEach(e, surveys)
+    {
+        const char *hash = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "hash"));
+        const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "id"));
+        const char *version = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "version"));
+        if (!hash || !id || !version || strlen(hash) < 16) continue;
+        sqlite3_bind_text(q, 1, hash, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, version, -1, SQLITE_STATIC);
+        const char *source = NULL;
+        int64_t n = 0;
+        char src[16] = "";
+        if (sqlite3_step(q) == SQLITE_ROW) {
+            if (sqlite3_column_type(q, 0) != SQLITE_NULL) {
+                snprintf(src, sizeof src, "%s", (const char *)sqlite3_column_text(q, 0));
+                source = src;
+            }
+            n = sqlite3_column_int64(q, 1);
+        }
+        sqlite3_reset(q);
+        char fp[64];
+        county_survey_fingerprint(hash, fp);
+        cJSON_AddStringToObject(e, "fingerprint", fp);
+        cJSON_AddBoolToObject(e, "pinned", source != NULL);
+        if (source)
+            cJSON_AddStringToObject(e, "pin_source", source);
+        else
+            cJSON_AddNullToObject(e, "pin_source");
+        cJSON_AddNumberToObject(e, "n_responses", (double)n);
+        if (!source && warnings) {
+            char *w = jh_sprintf(_("questionnaire %s version %s (%s) is not the county's pinned definition; %lld "
+                                   "responses use it: check it with `junheng surveys --db DB`"),
+                                 id, version, fp, (long long)n);
+            cJSON_AddItemToArray(warnings, cJSON_CreateString(w));
+            free(w);
+        }
+    }
+    sqlite3_finalize(q);
+    return JH_OK;
 }
 
 /* Pins the bundle's questionnaires met for the first time and writes into

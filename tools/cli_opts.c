@@ -1,0 +1,55 @@
+/* cli_opts.c - the statistics options `junheng stats` and `junheng report`
+ * share, parsed in one place so the two commands take the same ones. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "i18n.h"
+
+static bool parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < lo || v > hi) return false;
+    *out = v;
+    return true;
+}
+
+int cli_stats_option(const char *cmd, const char *name, const char *value, stats_opts_t *o)
+{
+    long v;
+    if (!strcmp(name, "--min-group")) {
+        if (!value || !parse_long(value, 1, 1000000, &v)) goto bad;
+        o->min_group = (int)v;
+    } else if (!strcmp(name, "--population")) {
+        if (!value || !parse_long(value, 1, 2000000000, &v)) goto bad;
+        o->population = v;
+    } else if (!strcmp(name, "--min-teaching-point")) {
+        if (!value || !parse_long(value, 0, 100000, &v)) goto bad;
+        o->rules.min_teaching_point = (int)v;
+    } else if (!strcmp(name, "--threshold")) {
+        char *end;
+        double t = value ? strtod(value, &end) : 0;
+        if (!value || *end || !(t > 0 && t <= 1)) {
+            fprintf(stderr, _("junheng %s: --threshold expects a rate between 0 and 1, got '%s'\n"), cmd,
+                    value ? value : "");
+            return CLI_USAGE;
+        }
+        o->threshold = t;
+    } else if (!strcmp(name, "--qualification")) {
+        char p[32], j[32];
+        if (!value || sscanf(value, "%31[^,],%31s", p, j) != 2 || !stats_degree_parse(p, &o->rules.qual_primary) ||
+            !stats_degree_parse(j, &o->rules.qual_junior)) {
+            fprintf(stderr, _("junheng %s: --qualification expects PRIMARY,JUNIOR from college, "
+                              "bachelor, postgrad (e.g. college,bachelor), got '%s'\n"), cmd, value ? value : "");
+            return CLI_USAGE;
+        }
+    } else {
+        return -1;
+    }
+    return CLI_OK;
+bad:
+    fprintf(stderr, _("junheng %s: unknown or incomplete option '%s'\n"), cmd, name);
+    return CLI_USAGE;
+}
