@@ -221,7 +221,8 @@ int cmd_merge(int argc, char **argv)
             jh_buf_puts(&new_surveys, "\n");
         }
     }
-    printf(_("merge: %d bundle%s: %lld imported, %lld unchanged, %lld with conflicts, %lld rejected; "
+    if (n_bundles)
+        printf(_("merge: %d bundle%s: %lld imported, %lld unchanged, %lld with conflicts, %lld rejected; "
              "%lld new responses, %lld already there, %lld quarantined\n"),
            n_bundles, n_bundles == 1 ? "" : "s", (long long)n_verdict[COUNTY_IMPORTED], (long long)n_verdict[COUNTY_UNCHANGED],
            (long long)n_verdict[COUNTY_CONFLICTS], (long long)n_verdict[COUNTY_REJECTED], (long long)n_new,
