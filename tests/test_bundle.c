@@ -453,7 +453,9 @@ static void test_tampering_messages(void)
     expect_error("[1,2]", JH_ERR_INVALID, "b.json: not a Junheng export bundle (the file holds an array, not an object)");
     expect_error("{\"format\":\"junheng-bundle\"} x", JH_ERR_INVALID,
                  "b.json: line 1 column 29: unexpected text after the end of the bundle");
-    expect_error("{\"a\":\n  1,,}", JH_ERR_INVALID, "b.json: line 2 column 6: not valid JSON");
+    /* The second comma is where it goes wrong (the whole-file parse of
+     * before named the character after it). */
+    expect_error("{\"a\":\n  1,,}", JH_ERR_INVALID, "b.json: line 2 column 5: not valid JSON");
     t = replace_once(text, "\"format_version\":\t1", "\"format_version\":\t2");
     CHECK(t != NULL);
     if (t) expect_error(t, JH_ERR_INVALID,

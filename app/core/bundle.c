@@ -45,6 +45,10 @@ typedef struct arena_blk {
 
 typedef struct bundle_arena {
     arena_blk_t *head;
+    /* Short strings met again and again (item ids, answer codes, roles,
+     * questionnaire hashes) are stored once: open addressing, NULL = free. */
+    const char **interned;
+    size_t n_interned, intern_cap;
 } arena_t;
 
 /* Validated questionnaires by hash (bundle.h). */
@@ -63,6 +67,8 @@ typedef struct {
 /* ---- static prototypes ---------------------------------------------------- */
 
 static bool canon_put(jh_buf_t *b, const cJSON *it);
+static jh_status_t read_text(const char *name, char **textp, size_t len, struct bundle_cache *cache, bundle_t **out,
+                             jh_err_t *err);
 static jh_status_t rd_fail(rd_t *r, jh_status_t st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* ---- state ---------------------------------------------------------------- */
@@ -588,6 +594,23 @@ void bundle_fingerprint(const unsigned char pk[32], char out[64])
 
 /* ---- reading ------------------------------------------------------------------- */
 
+static void *arena_alloc_aligned(arena_t *a, size_t n, size_t align)
+{
+    arena_blk_t *b = a->head;
+    if (b) b->used = (b->used + align - 1) & ~(align - 1);
+    if (!b || b->used > b->cap || b->cap - b->used < n) {
+        size_t cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+        b = jh_xmalloc(sizeof *b + cap);
+        b->used = 0;
+        b->cap = cap;
+        b->next = a->head;
+        a->head = b;
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += n;
+    return p;
+}
+
 static void *arena_alloc(arena_t *a, size_t n)
 {
     n = (n + 15) & ~(size_t)15;
@@ -607,9 +630,48 @@ static void *arena_alloc(arena_t *a, size_t n)
 
 static char *arena_strndup(arena_t *a, const char *s, size_t n)
 {
-    char *p = arena_alloc(a, n + 1);
+    char *p = arena_alloc_aligned(a, n + 1, 1); /* strings need no alignment */
     memcpy(p, s, n);
     p[n] = '\0';
+    return p;
+}
+
+#define INTERN_MAX_LEN 64
+#define INTERN_MAX_COUNT 65536
+
+/* arena_strndup, storing each distinct short string once (the table stops
+ * growing at INTERN_MAX_COUNT: free text then takes plain copies). */
+static char *arena_intern(arena_t *a, const char *s, size_t n)
+{
+    if (n > INTERN_MAX_LEN) return arena_strndup(a, s, n);
+    if (a->n_interned * 2 >= a->intern_cap) {
+        if (a->n_interned >= INTERN_MAX_COUNT) goto search_only;
+        size_t cap = a->intern_cap ? a->intern_cap * 2 : 1024;
+        const char **t = jh_xcalloc(cap, sizeof *t);
+        for (size_t i = 0; i < a->intern_cap; i++) {
+            const char *v = a->interned[i];
+            if (!v) continue;
+            uint32_t h = 2166136261u;
+            for (const char *q = v; *q; q++) h = (h ^ (unsigned char)*q) * 16777619u;
+            size_t k = h & (cap - 1);
+            while (t[k]) k = (k + 1) & (cap - 1);
+            t[k] = v;
+        }
+        free(a->interned);
+        a->interned = t;
+        a->intern_cap = cap;
+    }
+search_only:;
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    size_t k = h & (a->intern_cap - 1);
+    for (; a->interned[k]; k = (k + 1) & (a->intern_cap - 1))
+        if (!strncmp(a->interned[k], s, n) && a->interned[k][n] == '\0') return (char *)a->interned[k];
+    char *p = arena_strndup(a, s, n);
+    if (a->n_interned * 2 < a->intern_cap) {
+        a->interned[k] = p;
+        a->n_interned++;
+    }
     return p;
 }
 
@@ -621,6 +683,9 @@ static void arena_free(arena_t *a)
         free(b);
     }
     a->head = NULL;
+    free(a->interned);
+    a->interned = NULL;
+    a->n_interned = a->intern_cap = 0;
 }
 
 static void *parse_alloc(size_t n)
@@ -794,7 +859,8 @@ static bool arena_str(rd_t *r, arena_t *a, const cJSON *it, const char *where, c
     size_t n;
     const char *v = val_str(r, it, where, key, max, &n);
     if (!v) return false;
-    *out = arena_strndup(a, v, n);
+    /* Everything but the uuid repeats from response to response. */
+    *out = strcmp(key, "uuid") ? arena_intern(a, v, n) : arena_strndup(a, v, n);
     return true;
 }
 
@@ -1085,7 +1151,7 @@ static jh_status_t read_response_as(rd_t *r, arena_t *ar, const cJSON *it, const
         !arena_str(r, ar, v[K_FLAGS], where, "flags", 200, &out->flags) ||
         !val_hex(r, v[K_CHAIN], where, "chain", 64, false, out->chain))
         return r->err->status;
-    out->survey_hash = arena_strndup(ar, hash, 64);
+    out->survey_hash = arena_intern(ar, hash, 64);
     const cJSON *ans = v[K_ANSWERS];
     if (!cJSON_IsObject(ans))
         return rd_fail(r, JH_ERR_INVALID, "%s.answers: expected an object, found %s", where, type_name(ans));
@@ -1114,8 +1180,8 @@ static jh_status_t read_response_as(rd_t *r, arena_t *ar, const cJSON *it, const
         size_t vl = strlen(a->valuestring);
         if (vl > 8000 || !store_utf8_valid(a->valuestring, vl))
             return rd_fail(r, JH_ERR_INVALID, "%s.answers.%s: too long or not UTF-8", where, a->string);
-        out->answers[out->n_answers].item_id = arena_strndup(ar, a->string, kl);
-        out->answers[out->n_answers].value = arena_strndup(ar, a->valuestring, vl);
+        out->answers[out->n_answers].item_id = arena_intern(ar, a->string, kl);
+        out->answers[out->n_answers].value = arena_intern(ar, a->valuestring, vl);
         out->n_answers++;
         seen[slot] = (uint16_t)out->n_answers;
     }
@@ -1276,20 +1342,11 @@ static jh_status_t response_semantics(rd_t *r, const bundle_t *b, item_key_t *co
     return JH_OK;
 }
 
-static jh_status_t read_responses(rd_t *r, const cJSON *arr, bundle_t *b)
+/* Checks the responses parse_top read into b: order, gaps, the chain and
+ * the manifest's hashes and counts. */
+static jh_status_t read_responses(rd_t *r, bundle_t *b)
 {
-    if (!cJSON_IsArray(arr))
-        return rd_fail(r, JH_ERR_INVALID, "responses: expected an array, found %s", type_name(arr));
-    int n = cJSON_GetArraySize(arr);
-    if (n > MAX_RESPONSES) return rd_fail(r, JH_ERR_INVALID, "responses: too many (%d)", n);
-    b->responses = jh_xcalloc((size_t)n + 1, sizeof *b->responses);
-    int pos = 0;
-    for (const cJSON *it = arr->child; it; it = it->next) {
-        pos++;
-        jh_status_t s = read_response(r, b->arena, it, pos, &b->responses[b->n_responses]);
-        b->n_responses++; /* owned by b from here, even half-filled */
-        if (s != JH_OK) return s;
-    }
+    int n = b->n_responses;
     /* Order first (a swap is "out of order", not "missing"), then gaps. */
     for (int i = 1; i < n; i++) {
         int64_t a = b->responses[i - 1].seq, c = b->responses[i].seq;
@@ -1376,6 +1433,153 @@ static jh_status_t read_responses(rd_t *r, const cJSON *arr, bundle_t *b)
     return JH_OK;
 }
 
+/* Frees every block of a but the newest, which is kept for reuse. */
+static void arena_reset(arena_t *a)
+{
+    if (!a->head) return;
+    arena_t rest = {a->head->next, NULL, 0, 0};
+    arena_free(&rest);
+    a->head->next = NULL;
+    a->head->used = 0;
+}
+
+static size_t skip_ws(const char *text, size_t len, size_t pos)
+{
+    while (pos < len && (text[pos] == ' ' || text[pos] == '\n' || text[pos] == '\r' || text[pos] == '\t')) pos++;
+    return pos;
+}
+
+/* What the streaming parse found wrong with a response, kept until the
+ * checks that come before the responses have run (so a bundle gets the
+ * same first message as when it was parsed as a whole). */
+typedef struct {
+    jh_status_t status;
+    char msg[sizeof(((jh_err_t *)0)->msg)];
+} pending_t;
+
+/* Parses the bundle's top-level object into tree, except the elements of
+ * its "responses" array: each of those is parsed alone into a scratch
+ * arena, read into b->responses and dropped, so the parse tree never holds
+ * more than one response (memory stays near the file's size, not ten times
+ * it).  Returns the root object, or NULL with *err_pos at the first syntax
+ * error (or len when the text ends early).  *pending receives the first
+ * response that cannot be read (status JH_OK when none). */
+static cJSON *parse_top(rd_t *r, arena_t *tree, const char *text, size_t len, bundle_t *b, size_t *err_pos,
+                        pending_t *pending)
+{
+    arena_t elem = {0};
+    cJSON_Hooks hooks = {parse_alloc, parse_release};
+    cJSON_InitHooks(&hooks);
+    parse_arena = tree;
+    cJSON *root = cJSON_CreateObject(), *ret = NULL;
+    int cap = 0;
+    bool streamed = false;
+    size_t pos = 0;
+    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) pos = 3;
+    pos = skip_ws(text, len, pos);
+    if (pos >= len || text[pos] != '{') goto syntax;
+    pos = skip_ws(text, len, pos + 1);
+    if (pos < len && text[pos] == '}') {
+        pos++;
+        goto done;
+    }
+    for (;;) {
+        const char *end = NULL;
+        if (pos >= len || text[pos] != '"') goto syntax;
+        cJSON *key = cJSON_ParseWithLengthOpts(text + pos, len - pos, &end, false);
+        if (!key || !cJSON_IsString(key)) {
+            pos = key ? pos : (size_t)(end - text);
+            goto syntax;
+        }
+        pos = skip_ws(text, len, (size_t)(end - text));
+        if (pos >= len || text[pos] != ':') goto syntax;
+        pos = skip_ws(text, len, pos + 1);
+        if (!strcmp(key->valuestring, "responses") && !streamed && pos < len && text[pos] == '[') {
+            /* The responses, one at a time. */
+            streamed = true;
+            cJSON_AddItemToObjectCS(root, key->valuestring, cJSON_CreateArray());
+            pos = skip_ws(text, len, pos + 1);
+            if (pos < len && text[pos] == ']') {
+                pos++;
+            } else {
+                for (int n = 0;; n++) {
+                    parse_arena = &elem;
+                    arena_reset(&elem);
+                    cJSON *it = cJSON_ParseWithLengthOpts(text + pos, len - pos, &end, false);
+                    parse_arena = tree;
+                    if (!it) {
+                        pos = (size_t)(end - text);
+                        goto syntax;
+                    }
+                    pos = (size_t)(end - text);
+                    if (pending->status == JH_OK && n >= MAX_RESPONSES) {
+                        pending->status = JH_ERR_INVALID;
+                        jh_err_t e;
+                        rd_t rr = {r->name, &e};
+                        rd_fail(&rr, JH_ERR_INVALID, "responses: too many (more than %d)", MAX_RESPONSES);
+                        memcpy(pending->msg, e.msg, sizeof pending->msg);
+                    }
+                    if (pending->status == JH_OK) {
+                        if (b->n_responses == cap) {
+                            cap = cap ? cap * 2 : 1024;
+                            b->responses = jh_xrealloc(b->responses, ((size_t)cap + 1) * sizeof *b->responses);
+                        }
+                        bundle_response_t *x = &b->responses[b->n_responses];
+                        memset(x, 0, sizeof *x);
+                        jh_err_t e;
+                        rd_t rr = {r->name, &e};
+                        jh_status_t st = read_response(&rr, b->arena, it, n + 1, x);
+                        b->n_responses++; /* owned by b from here, even half-filled */
+                        if (st != JH_OK) {
+                            pending->status = st;
+                            memcpy(pending->msg, e.msg, sizeof pending->msg);
+                        }
+                    }
+                    pos = skip_ws(text, len, pos);
+                    if (pos < len && text[pos] == ',') {
+                        pos = skip_ws(text, len, pos + 1);
+                        continue;
+                    }
+                    if (pos < len && text[pos] == ']') {
+                        pos++;
+                        break;
+                    }
+                    goto syntax;
+                }
+            }
+        } else {
+            cJSON *v = cJSON_ParseWithLengthOpts(text + pos, len - pos, &end, false);
+            if (!v) {
+                pos = (size_t)(end - text);
+                goto syntax;
+            }
+            cJSON_AddItemToObjectCS(root, key->valuestring, v);
+            pos = (size_t)(end - text);
+        }
+        pos = skip_ws(text, len, pos);
+        if (pos < len && text[pos] == ',') {
+            pos = skip_ws(text, len, pos + 1);
+            continue;
+        }
+        if (pos < len && text[pos] == '}') {
+            pos++;
+            break;
+        }
+        goto syntax;
+    }
+done:
+    *err_pos = pos; /* where the object ended */
+    ret = root;
+    goto out;
+syntax:
+    *err_pos = pos > len ? len : pos;
+out:
+    cJSON_InitHooks(NULL);
+    parse_arena = NULL;
+    arena_free(&elem);
+    return ret;
+}
+
 jh_status_t bundle_read_text(const char *name, const char *text, size_t len, bundle_t **out, jh_err_t *err)
 {
     return bundle_read_text_cached(name, text, len, NULL, out, err);
@@ -1396,13 +1600,40 @@ void bundle_cache_destroy(bundle_cache_t *c)
 jh_status_t bundle_read_text_cached(const char *name, const char *text, size_t len, bundle_cache_t *cache,
                                     bundle_t **out, jh_err_t *err)
 {
-    *out = NULL;
     /* A private NUL-terminated copy: callers (and the fuzzer) may pass
      * bytes that are not terminated. */
     char *copy = jh_xmalloc(len + 1);
     if (len) memcpy(copy, text, len);
     copy[len] = '\0';
-    text = copy;
+    jh_status_t s = read_text(name, &copy, len, cache, out, err);
+    free(copy);
+    return s;
+}
+
+jh_status_t bundle_read_file(const char *path, const char *name, size_t max, bundle_cache_t *cache, bundle_t **out,
+                             char sha256[65], jh_err_t *err)
+{
+    *out = NULL;
+    sha256[0] = '\0';
+    char *text = NULL;
+    size_t len = 0;
+    jh_status_t s = jh_read_file_max(path, max, &text, &len, err);
+    if (s != JH_OK) return s;
+    jh_sha256_hex(text, len, sha256);
+    s = read_text(name, &text, len, cache, out, err);
+    free(text);
+    return s;
+}
+
+/* Reads the bundle in *textp (len bytes, NUL-terminated, owned by the
+ * caller): parsed, the text is freed (*textp = NULL) before the chain is
+ * checked, so the file and the responses' canonical texts are never in
+ * memory together. */
+static jh_status_t read_text(const char *name, char **textp, size_t len, bundle_cache_t *cache, bundle_t **out,
+                             jh_err_t *err)
+{
+    *out = NULL;
+    const char *text = *textp;
     rd_t rd = {name, err};
     jh_err_t local;
     if (!err) rd.err = &local;
@@ -1417,6 +1648,7 @@ jh_status_t bundle_read_text_cached(const char *name, const char *text, size_t l
     arena_t tree = {0}; /* the parse tree's memory */
     item_key_t *keys[MAX_SURVEYS] = {0};
     char *canon = NULL;
+    pending_t pending = {JH_OK, ""};
 
     size_t start = 0;
     while (start < len && (text[start] == ' ' || text[start] == '\n' || text[start] == '\r' || text[start] == '\t'))
@@ -1425,22 +1657,27 @@ jh_status_t bundle_read_text_cached(const char *name, const char *text, size_t l
         s = rd_fail(r, JH_ERR_INVALID, "the file is empty (expected a Junheng export bundle)");
         goto fail;
     }
-    const char *end = NULL;
-    root = parse_in_arena(&tree, text, len, &end);
+    size_t pos = 0;
+    /* Whatever is not an object is parsed whole, for its message. */
+    if (text[start] == '{' || (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))) {
+        root = parse_top(r, &tree, text, len, b, &pos, &pending);
+    } else {
+        const char *end = NULL;
+        root = parse_in_arena(&tree, text, len, &end);
+        pos = end && end >= text && end <= text + len ? (size_t)(end - text) : root ? len : 0;
+    }
     if (!root) {
         long long line, col;
         if (json_truncated(text, len)) {
             line_col(text, len, &line, &col);
             s = rd_fail(r, JH_ERR_INVALID, "truncated: JSON ends at line %lld column %lld", line, col);
         } else {
-            size_t pos = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
             line_col(text, pos, &line, &col);
             s = rd_fail(r, JH_ERR_INVALID, "line %lld column %lld: not valid JSON", line, col);
         }
         goto fail;
     }
-    size_t pos = end && end >= text && end <= text + len ? (size_t)(end - text) : len;
-    while (pos < len && (text[pos] == ' ' || text[pos] == '\n' || text[pos] == '\r' || text[pos] == '\t')) pos++;
+    pos = skip_ws(text, len, pos);
     if (pos < len) {
         long long line, col;
         line_col(text, pos, &line, &col);
@@ -1477,7 +1714,23 @@ jh_status_t bundle_read_text_cached(const char *name, const char *text, size_t l
         goto fail;
     }
     if ((s = read_surveys(r, m, b, cache)) != JH_OK) goto fail;
-    if ((s = read_responses(r, cJSON_GetObjectItemCaseSensitive(root, "responses"), b)) != JH_OK) goto fail;
+    const cJSON *resp = cJSON_GetObjectItemCaseSensitive(root, "responses");
+    if (!cJSON_IsArray(resp)) {
+        s = rd_fail(r, JH_ERR_INVALID, "responses: expected an array, found %s", type_name(resp));
+        goto fail;
+    }
+    if (pending.status != JH_OK) {
+        s = jh_err_set(r->err, pending.status, "%s", pending.msg);
+        goto fail;
+    }
+    /* Everything needed is copied out of the text: let it go before the
+     * chain's canonical texts are built. */
+    if (text == *textp) {
+        free(*textp);
+        *textp = NULL;
+        text = NULL;
+    }
+    if ((s = read_responses(r, b)) != JH_OK) goto fail;
 
     /* The signature over the canonical manifest, with the key it carries. */
     unsigned char pk[32], sig[64];
@@ -1501,13 +1754,11 @@ jh_status_t bundle_read_text_cached(const char *name, const char *text, size_t l
         if ((s = response_semantics(r, b, keys, &b->responses[i], i + 1)) != JH_OK) goto fail;
     free(canon);
     arena_free(&tree);
-    free(copy);
     *out = b;
     return JH_OK;
 fail:
     free(canon);
     arena_free(&tree);
-    free(copy);
     bundle_free(b);
     return s;
 }
@@ -1519,7 +1770,7 @@ jh_status_t bundle_read(const char *path, bundle_t **out, jh_err_t *err)
     size_t len = 0;
     jh_status_t s = jh_read_file(path, &text, &len, err);
     if (s != JH_OK) return s;
-    s = bundle_read_text(path, text, len, out, err);
+    s = read_text(path, &text, len, NULL, out, err);
     free(text);
     return s;
 }

@@ -717,8 +717,6 @@ static jh_status_t check_definitions(county_t *c, const bundle_t *b, const char 
 jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_opts_t *opts,
                               int64_t now_ms, county_import_t *r, jh_err_t *err)
 {
-    char *text = NULL;
-    size_t len = 0;
     bundle_t *b = NULL;
     jh_err_t berr = {0};
     jh_status_t st = JH_OK;
@@ -726,26 +724,20 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
     memset(r, 0, sizeof *r);
 
     size_t max = opts && opts->max_bytes ? opts->max_bytes : BUNDLE_MAX_BYTES;
-    if (jh_read_file_max(path, max, &text, &len, &berr) != JH_OK) {
+    const char *name = strrchr(path, '/');
+    name = name ? name + 1 : path;
+    if (!c->surveys) c->surveys = bundle_cache_create();
+    if (bundle_read_file(path, name, max, c->surveys, &b, r->file_sha256, &berr) != JH_OK) {
+        /* Messages naming a file name are escaped already; those of the
+         * operating system quote the path as given. */
         jh_buf_t shown = {0};
         jh_buf_put_escaped(&shown, berr.msg);
         reject(r, "%s", shown.data);
         jh_buf_free(&shown);
-        if (berr.status == JH_ERR_INVALID && len == 0 && strstr(berr.msg, "too large"))
+        if (!r->file_sha256[0] && strstr(berr.msg, "too large"))
             warn(r, _("raise the limit with --max-size MB if this really is one kiosk's export"));
         goto log_rejection;
     }
-    const char *name = strrchr(path, '/');
-    name = name ? name + 1 : path;
-    if (!c->surveys) c->surveys = bundle_cache_create();
-    if (bundle_read_text_cached(name, text, len, c->surveys, &b, &berr) != JH_OK) {
-        jh_sha256_hex(text, len, r->file_sha256);
-        reject(r, "%s", berr.msg);
-        goto log_rejection;
-    }
-    memcpy(r->file_sha256, b->file_sha256, sizeof r->file_sha256); /* the reader hashed the file */
-    free(text);
-    text = NULL;
     snprintf(r->kiosk_id, sizeof r->kiosk_id, "%s", b->kiosk_id);
     snprintf(r->school_code, sizeof r->school_code, "%s", b->school_code);
     snprintf(r->kind, sizeof r->kind, "%s", b->kind);
@@ -857,7 +849,6 @@ log_rejection:
 out:
     if (in_tx) county_rollback(c);
     if (st != JH_OK) jh_err_prefix(err, "%s", path);
-    free(text);
     bundle_free(b);
     return st;
 }

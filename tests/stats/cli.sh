@@ -230,7 +230,13 @@ cp county.db newer.db && sqlite3 newer.db "PRAGMA user_version = 99"
 expect "database from a newer version" 3 \
 "junheng stats: newer.db: database schema version 99 is newer than this junheng supports (2); use a newer junheng" \
   "$J" stats --db newer.db
+# A database that does not exist is a typo: refused, and none is created.
+expect "stats on a database that does not exist" 3 \
+"junheng stats: empty.db: there is no county database by this name; check the name (\`junheng merge --db FILE ...\` creates one)" \
+  "$J" stats --db empty.db
+[ -e empty.db ] && { echo "FAIL stats created empty.db"; fail=1; }
 # An empty database: statistics say there is no data instead of failing.
+"$J" surveys --db empty.db "$src/data/surveys/parent.json" > /dev/null
 expect "stats on an empty database" 0 \
 "stats: 0 responses: 0 submitted, 0 abandoned, 0 flagged
   社会认可度 social recognition (按题次（全部评价题）, headline): - [-, -] vs 85%: - 无数据
