@@ -20,13 +20,26 @@ int cli_stats_option(const char *cmd, const char *name, const char *value, stats
 {
     long v;
     if (!strcmp(name, "--min-group")) {
-        if (!value || !parse_long(value, 1, 1000000, &v)) goto bad;
+        if (!value || !parse_long(value, 1, 1000, &v)) {
+            fprintf(stderr, _("junheng %s: --min-group expects a whole number 1..1000, got '%s'\n"), cmd,
+                    value ? value : "");
+            return CLI_USAGE;
+        }
         o->min_group = (int)v;
     } else if (!strcmp(name, "--population")) {
-        if (!value || !parse_long(value, 1, 2000000000, &v)) goto bad;
+        if (!value || !parse_long(value, 1, 2000000000, &v)) {
+            fprintf(stderr, _("junheng %s: --population expects a whole number of people, got '%s'\n"), cmd,
+                    value ? value : "");
+            return CLI_USAGE;
+        }
         o->population = v;
     } else if (!strcmp(name, "--min-teaching-point")) {
-        if (!value || !parse_long(value, 0, 100000, &v)) goto bad;
+        if (!value || !parse_long(value, 0, 100000, &v)) {
+            fprintf(stderr, _("junheng %s: --min-teaching-point expects a whole number of students 0..100000, got "
+                              "'%s'\n"),
+                    cmd, value ? value : "");
+            return CLI_USAGE;
+        }
         o->rules.min_teaching_point = (int)v;
     } else if (!strcmp(name, "--threshold")) {
         char *end;
@@ -49,7 +62,4 @@ int cli_stats_option(const char *cmd, const char *name, const char *value, stats
         return -1;
     }
     return CLI_OK;
-bad:
-    fprintf(stderr, _("junheng %s: unknown or incomplete option '%s'\n"), cmd, name);
-    return CLI_USAGE;
 }
