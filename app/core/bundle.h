@@ -145,8 +145,8 @@ jh_status_t bundle_read_file(const char *path, const char *name, size_t max, bun
 void bundle_fingerprint(const unsigned char pk[32], char out[64]);
 
 /* The largest bundle file the bureau reads by default (merge --max-size
- * changes it): a kiosk's full export of 100,000 questionnaires is about
- * 55 MB.  See docs/bundle-format.md. */
+ * changes it): a kiosk's full export of 100,000 questionnaires is 55-80 MB.
+ * See docs/bundle-format.md. */
 #define BUNDLE_MAX_BYTES ((size_t)256 * 1024 * 1024)
 
 /* The bundle format version this code writes and reads. */
