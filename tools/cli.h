@@ -9,6 +9,8 @@
 #ifndef JH_CLI_H
 #define JH_CLI_H
 
+#include <stdio.h>
+
 #include "stats.h"
 
 enum { CLI_OK = 0, CLI_REJECTED = 1, CLI_USAGE = 2, CLI_FAILED = 3 };
@@ -24,6 +26,14 @@ typedef struct {
  * with its value (NULL when missing) to o.  Returns CLI_OK, CLI_USAGE after
  * printing why (cmd names the command), or -1 when name is not one of them. */
 int cli_stats_option(const char *cmd, const char *name, const char *value, stats_opts_t *o);
+
+/* s with its control characters made visible (jh_buf_put_escaped), for
+ * printing anything that came from a file or a file name; the result lives
+ * until the eighth call after. */
+const char *cli_esc(const char *s);
+
+/* Prints text line by line to f, each line escaped as cli_esc. */
+void cli_put_lines(FILE *f, const char *text);
 
 /* Help text lines of those options. */
 #define CLI_STATS_OPTIONS_HELP                                                                    \

@@ -1,5 +1,6 @@
-/* cli_opts.c - the statistics options `junheng stats` and `junheng report`
- * share, parsed in one place so the two commands take the same ones. */
+/* cli_opts.c - what the subcommands share: the statistics options of
+ * `junheng stats` and `junheng report` (parsed in one place so the two take
+ * the same ones) and the escaping of text that came from a file. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,4 +63,33 @@ int cli_stats_option(const char *cmd, const char *name, const char *value, stats
         return -1;
     }
     return CLI_OK;
+}
+
+const char *cli_esc(const char *s)
+{
+    static jh_buf_t ring[8];
+    static int next;
+    jh_buf_t *b = &ring[next++ % 8];
+    b->len = 0;
+    jh_buf_puts(b, "");
+    jh_buf_put_escaped(b, s ? s : "");
+    return b->data;
+}
+
+void cli_put_lines(FILE *f, const char *text)
+{
+    if (!text) return;
+    jh_buf_t b = {0};
+    for (const char *p = text; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        char *line = jh_strndup(p, n);
+        b.len = 0;
+        jh_buf_puts(&b, "");
+        jh_buf_put_escaped(&b, line);
+        fprintf(f, "%s\n", b.data);
+        free(line);
+        p += n + (nl ? 1 : 0);
+    }
+    jh_buf_free(&b);
 }

@@ -36,7 +36,6 @@ typedef struct {
 /* ---- static prototypes ---------------------------------------------------- */
 
 static void usage(FILE *f);
-static const char *esc(const char *s);
 static void list_add(file_list_t *l, const char *path, char *skip_reason);
 static bool list_dir(file_list_t *l, const char *dir, int depth, int max_depth);
 static char *classify(const char *path);
@@ -74,7 +73,7 @@ int cmd_merge(int argc, char **argv)
             county = argv[++i];
             if (!store_setting_valid("county_code", county, NULL)) {
                 fprintf(stderr, _("junheng merge: --county expects the county's 6-digit code, got '%s'\n"),
-                        esc(county));
+                        cli_esc(county));
                 rc = CLI_USAGE;
                 goto out;
             }
@@ -83,7 +82,7 @@ int cmd_merge(int argc, char **argv)
             long mb = strtol(next, &end, 10);
             if (*end || mb < 1 || mb > 65536) {
                 fprintf(stderr, _("junheng merge: --max-size expects megabytes from 1 to 65536, got '%s'\n"),
-                        esc(next));
+                        cli_esc(next));
                 rc = CLI_USAGE;
                 goto out;
             }
@@ -96,7 +95,7 @@ int cmd_merge(int argc, char **argv)
         } else if (!strcmp(a, "--dry-run") || !strcmp(a, "-n")) {
             dry_run = true;
         } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, _("junheng merge: unknown or incomplete option '%s'\n"), esc(a));
+            fprintf(stderr, _("junheng merge: unknown or incomplete option '%s'\n"), cli_esc(a));
             usage(stderr);
             rc = CLI_USAGE;
             goto out;
@@ -131,7 +130,7 @@ int cmd_merge(int argc, char **argv)
     int n_bundles = 0, n_skipped = 0;
     for (int i = 0; i < files.n; i++) {
         if (files.skip_reason[i]) {
-            printf("%-10s %s: %s\n", _("skipped"), esc(files.path[i]), esc(files.skip_reason[i]));
+            printf("%-10s %s: %s\n", _("skipped"), cli_esc(files.path[i]), cli_esc(files.skip_reason[i]));
             n_skipped++;
         } else {
             n_bundles++;
@@ -147,12 +146,12 @@ int cmd_merge(int argc, char **argv)
     /* A rehearsal of a database that does not exist yet creates nothing. */
     bool exists = access(db, F_OK) == 0;
     if (county_open(dry_run && !exists ? ":memory:" : db, &c, &err) != JH_OK) {
-        fprintf(stderr, "junheng merge: %s\n", esc(err.msg));
+        fprintf(stderr, "junheng merge: %s\n", cli_esc(err.msg));
         rc = CLI_FAILED;
         goto out;
     }
     if (dry_run && county_dry_run(c, &err) != JH_OK) {
-        fprintf(stderr, "junheng merge: %s\n", esc(err.msg));
+        fprintf(stderr, "junheng merge: %s\n", cli_esc(err.msg));
         rc = CLI_FAILED;
         goto out;
     }
@@ -166,7 +165,7 @@ int cmd_merge(int argc, char **argv)
             goto out;
         }
         if (!code[0] && county_code_set(c, county, "option", &err) != JH_OK) {
-            fprintf(stderr, "junheng merge: %s\n", esc(err.msg));
+            fprintf(stderr, "junheng merge: %s\n", cli_esc(err.msg));
             rc = CLI_FAILED;
             goto out;
         }
@@ -174,11 +173,11 @@ int cmd_merge(int argc, char **argv)
     if (keys) {
         int added = 0;
         if (county_keys_load(c, keys, jh_now_ms(), &added, &err) != JH_OK) {
-            fprintf(stderr, "junheng merge: %s\n", esc(err.msg));
+            fprintf(stderr, "junheng merge: %s\n", cli_esc(err.msg));
             rc = CLI_REJECTED;
             goto out;
         }
-        printf(_("merge: %d kiosk key%s pinned from %s\n"), added, added == 1 ? "" : "s", esc(keys));
+        printf(_("merge: %d kiosk key%s pinned from %s\n"), added, added == 1 ? "" : "s", cli_esc(keys));
     }
     int64_t n_verdict[4] = {0}, n_new = 0, n_dup = 0, n_quar = 0, n_first_use = 0, n_repeat = 0;
     bool county_set = false;
@@ -187,7 +186,7 @@ int cmd_merge(int argc, char **argv)
         const char *path = files.path[i];
         county_import_t r;
         if (county_merge_file(c, path, &opts, jh_now_ms(), &r, &err) != JH_OK) {
-            fprintf(stderr, "junheng merge: %s\n", esc(err.msg));
+            fprintf(stderr, "junheng merge: %s\n", cli_esc(err.msg));
             rc = CLI_FAILED;
             goto out;
         }
@@ -197,22 +196,22 @@ int cmd_merge(int argc, char **argv)
         n_quar += r.n_quarantined;
         n_repeat += r.repeat;
         if (r.verdict == COUNTY_REJECTED) {
-            printf("%-10s %s: %s\n", county_verdict_name(r.verdict), esc(path), esc(r.reason));
+            printf("%-10s %s: %s\n", county_verdict_name(r.verdict), cli_esc(path), cli_esc(r.reason));
             if (r.foreign) tally_add(&foreign, &n_foreign, r.county_code, r.n_responses);
             rc = CLI_REJECTED;
             continue;
         }
         printf(_("%-10s %s: kiosk %s, school %s, seq %lld-%lld: %lld new, %lld already there"),
-               county_verdict_name(r.verdict), esc(path), esc(r.kiosk_id), esc(r.school_code),
+               county_verdict_name(r.verdict), cli_esc(path), cli_esc(r.kiosk_id), cli_esc(r.school_code),
                (long long)r.first_seq, (long long)r.last_seq, (long long)r.n_new, (long long)r.n_duplicate);
         if (r.n_quarantined) printf(_(", %lld quarantined"), (long long)r.n_quarantined);
         if (r.new_kiosk) {
             printf(_(" (new kiosk %s: key %s pinned for school %s — check it against the kiosk's admin screen)"),
-                   esc(r.kiosk_id), r.fingerprint, esc(r.school_code));
+                   cli_esc(r.kiosk_id), r.fingerprint, cli_esc(r.school_code));
             n_first_use++;
         }
         printf("\n");
-        if (r.reason[0]) printf("           %s %s\n", _("warning:"), esc(r.reason));
+        if (r.reason[0]) printf("           %s %s\n", _("warning:"), cli_esc(r.reason));
         if (r.verdict == COUNTY_CONFLICTS) rc = CLI_REJECTED;
         if (r.unregistered) tally_add(&unregistered, &n_unregistered, r.school_code, r.n_new);
         if (r.county_set) county_set = true;
@@ -247,16 +246,16 @@ int cmd_merge(int argc, char **argv)
         for (char *p = new_surveys.data, *nl; *p; p = nl + 1) {
             nl = strchr(p, '\n');
             *nl = 0;
-            printf("  %s\n", esc(p));
+            printf("  %s\n", cli_esc(p));
         }
     }
     for (int i = 0; i < n_foreign; i++)
         printf(_("merge: refused %d bundle(s) from another county (county code %s, %lld responses): not merged\n"),
-               foreign[i].bundles, esc(foreign[i].code), (long long)foreign[i].responses);
+               foreign[i].bundles, cli_esc(foreign[i].code), (long long)foreign[i].responses);
     for (int i = 0; i < n_unregistered; i++)
         printf(_("merge: school %s is not in the school register: %d bundle(s), %lld new responses imported and "
                  "flagged; add it to the register (junheng schools) or check the kiosk's school code\n"),
-               esc(unregistered[i].code), unregistered[i].bundles, (long long)unregistered[i].responses);
+               cli_esc(unregistered[i].code), unregistered[i].bundles, (long long)unregistered[i].responses);
     if (n_repeat)
         printf(_("merge: %lld bundle(s) merged before with the same result: no new import-log entries\n"),
                (long long)n_repeat);
@@ -302,20 +301,6 @@ static void usage(FILE *f)
                        "kiosk's admin screen.  Questionnaires are checked against the county's\n"
                        "pinned definitions (`junheng surveys`, or the first one merged).  Exit\n"
                        "status 1 when any bundle was rejected or had conflicts, or none was found.\n"));
-}
-
-/* s with control characters made visible (jh_buf_put_escaped), for
- * printing anything that came from a file or a file name.  The result lives
- * until the eighth call after. */
-static const char *esc(const char *s)
-{
-    static jh_buf_t ring[8];
-    static int next;
-    jh_buf_t *b = &ring[next++ % 8];
-    b->len = 0;
-    jh_buf_puts(b, "");
-    jh_buf_put_escaped(b, s ? s : "");
-    return b->data;
 }
 
 static void list_add(file_list_t *l, const char *path, char *skip_reason)

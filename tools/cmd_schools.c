@@ -62,10 +62,10 @@ int cmd_schools(int argc, char **argv)
     const char *base = strrchr(file, '/');
     base = base ? base + 1 : file;
     jh_status_t st = schools_read_text(base, text, len, &s, &n, &errors, &warnings, &err);
-    if (warnings.data) fputs(warnings.data, stderr);
+    if (warnings.data) cli_put_lines(stderr, warnings.data);
     if (st != JH_OK) {
-        fputs(errors.data ? errors.data : err.msg, stderr);
-        fprintf(stderr, "junheng schools: %s: nothing loaded; correct the rows above and run again\n", base);
+        cli_put_lines(stderr, errors.data ? errors.data : err.msg);
+        fprintf(stderr, "junheng schools: %s: nothing loaded; correct the rows above and run again\n", cli_esc(base));
         rc = CLI_REJECTED;
         goto out;
     }
@@ -99,7 +99,7 @@ int cmd_schools(int argc, char **argv)
         by_level[s[i].level]++;
         if (stats_school_exclusion(&s[i], &rules)) excluded++;
     }
-    printf("schools: loaded %d schools from %s (", n, base);
+    printf("schools: loaded %d schools from %s (", n, cli_esc(base));
     bool first = true;
     for (int l = 0; l < STATS_LEVEL_COUNT; l++) {
         if (!by_level[l]) continue;
@@ -111,7 +111,7 @@ int cmd_schools(int argc, char **argv)
         printf("schools: %d left out of the balance calculation:\n", excluded);
         for (int i = 0; i < n; i++) {
             const char *why = stats_school_exclusion(&s[i], &rules);
-            if (why) printf("  %s %s: %s\n", s[i].code, s[i].name, why);
+            if (why) printf("  %s %s: %s\n", cli_esc(s[i].code), cli_esc(s[i].name), why);
         }
     }
 out:

@@ -104,12 +104,12 @@ static void summary(const cJSON *doc)
                jget(e, "cv", NULL)->valuedouble, jget(e, "limit", NULL)->valuedouble);
         const cJSON *t = cJSON_GetArrayItem(jget(e, "top_contributors", NULL), 0);
         if (t)
-            printf(" (most: %s %s, %.0f%%)", cJSON_GetStringValue(jget(t, "school_code", NULL)),
-                   cJSON_GetStringValue(jget(t, "school_name", NULL)), jget(t, "share", NULL)->valuedouble * 100);
+            printf(" (most: %s %s, %.0f%%)", cli_esc(cJSON_GetStringValue(jget(t, "school_code", NULL))),
+                   cli_esc(cJSON_GetStringValue(jget(t, "school_name", NULL))), jget(t, "share", NULL)->valuedouble * 100);
         printf("\n");
     }
     printf("  rectification items 整改项: %d\n", cJSON_GetArraySize(jget(doc, "rectification", NULL)));
-    cJSON_ArrayForEach(e, jget(doc, "warnings", NULL)) printf("  warning: %s\n", e->valuestring);
+    cJSON_ArrayForEach(e, jget(doc, "warnings", NULL)) printf("  warning: %s\n", cli_esc(e->valuestring));
 }
 
 int cmd_stats(int argc, char **argv)

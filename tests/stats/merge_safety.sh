@@ -270,6 +270,10 @@ expect "a much smaller register needs --replace" 1 \
 check "the register is unchanged" [ "$(sqlite3 county.db "SELECT count(*) FROM schools")" == "$n_reg" ]
 "$J" schools --db county.db --replace three.csv > /dev/null
 check "with --replace it is loaded" [ "$(sqlite3 county.db "SELECT count(*) FROM schools")" == 3 ]
+{ head -1 "$src/data/sample/schools.csv"; head -2 "$src/data/sample/schools.csv" | tail -1 | sed "s/,小学,/,$(printf 'x\033[8m'),/"; } > esc-register.csv
+out=$("$J" schools --db esc.db esc-register.csv 2>&1)
+check "a register's cells are printed escaped: $(echo "$out" | head -1 | cut -c1-90)" \
+  bash -c "[[ \"\$1\" == *'x\x1b[8m'* ]] && ! printf '%s' \"\$1\" | grep -q \$'\x1b'" _ "$out"
 expect "a missing register file is an I/O error (exit 3, as documented)" 3 \
 "junheng schools: nosuch.csv: cannot open: No such file or directory" \
   "$J" schools --db county.db nosuch.csv
