@@ -119,7 +119,10 @@ int cmd_merge(int argc, char **argv)
         if (a[0] == '-' && a[1]) continue;
         struct stat sb;
         if (stat(a, &sb) != 0) {
+            /* A path typed wrong is a problem of the input (exit 1), unlike
+             * the other files of a stick, which are only skipped. */
             list_add(&files, a, jh_sprintf(_("no such file or folder")));
+            rc = CLI_REJECTED;
         } else if (S_ISDIR(sb.st_mode)) {
             if (!list_dir(&files, a, 0, recursive ? 16 : 1))
                 list_add(&files, a, jh_sprintf(_("cannot read the folder (permissions?)")));
@@ -337,7 +340,7 @@ static bool list_dir(file_list_t *l, const char *dir, int depth, int max_depth)
         names[n++] = jh_strdup(e->d_name);
     }
     closedir(d);
-    qsort(names, (size_t)n, sizeof *names, cmp_str);
+    if (n) qsort(names, (size_t)n, sizeof *names, cmp_str);
     size_t dl = strlen(dir);
     bool slash = dl && dir[dl - 1] == '/';
     for (int pass = 0; pass < 2; pass++)

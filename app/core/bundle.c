@@ -613,19 +613,7 @@ static void *arena_alloc_aligned(arena_t *a, size_t n, size_t align)
 
 static void *arena_alloc(arena_t *a, size_t n)
 {
-    n = (n + 15) & ~(size_t)15;
-    arena_blk_t *b = a->head;
-    if (!b || b->cap - b->used < n) {
-        size_t cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
-        b = jh_xmalloc(sizeof *b + cap);
-        b->used = 0;
-        b->cap = cap;
-        b->next = a->head;
-        a->head = b;
-    }
-    void *p = (char *)b->data + b->used;
-    b->used += n;
-    return p;
+    return arena_alloc_aligned(a, (n + 15) & ~(size_t)15, 16);
 }
 
 static char *arena_strndup(arena_t *a, const char *s, size_t n)

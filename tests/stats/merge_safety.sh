@@ -103,6 +103,11 @@ merge: 1 file(s) skipped: not export bundles (listed above; nothing of them was 
 merge: 2 bundle(s) merged before with the same result: no new import-log entries" \
   timeout 10 "$J" merge --db county.db "$A" /dev/zero "$B"
 
+expect "a path typed wrong: named, the rest merged, exit 1" 1 \
+"skipped    usb/nosuch.json: no such file or folder
+unchanged  $A: kiosk K-A, school 3607010001, seq 1-4: 0 new, 4 already there" \
+  bash -c "'$J' merge --db county.db usb/nosuch.json '$A' | head -2; exit \${PIPESTATUS[0]}"
+
 # ---- size limit --------------------------------------------------------------
 cp "$A" big.json && head -c 1100000 /dev/zero | tr '\0' ' ' >> big.json
 size=$(stat -c %s big.json)
