@@ -264,7 +264,7 @@ check "and creates none" [ ! -e typo.db ]
 "$J" report --db county.db --out rep --no-pdf --threshold 0.9 --qualification bachelor,bachelor --min-teaching-point 10 --min-group 3 --population 100000 > /dev/null 2>&1
 got=$($py -c 'import json; o = json.load(open("rep/stats.json"))["options"]; print(o["threshold"], o["min_group"], o["population"], o["min_teaching_point"], o["qualification_baseline"]["primary"])' 2>&1)
 check "report takes the options stats takes ($got)" [ "$got" == "0.9 3 100000 10 bachelor" ]
-check "the report names the definition the figures used" grep -q "定义指纹 $PFP（首次导入时锁定）" rep/report.html
+check "the report names the definition the figures used" grep -q "定义指纹 $PFP<br>（首次导入时锁定）" rep/report.html
 expect "report checks them as stats does" 2 "junheng report: --qualification expects PRIMARY,JUNIOR from college, bachelor, postgrad (e.g. college,bachelor), got 'phd'" \
   "$J" report --db county.db --out rep --qualification phd
 head -4 "$src/data/sample/schools.csv" > three.csv
