@@ -225,10 +225,10 @@ int cmd_merge(int argc, char **argv)
     }
     if (n_bundles)
         printf(_("merge: %d bundle%s: %lld imported, %lld unchanged, %lld with conflicts, %lld rejected; "
-             "%lld new responses, %lld already there, %lld quarantined\n"),
-           n_bundles, n_bundles == 1 ? "" : "s", (long long)n_verdict[COUNTY_IMPORTED], (long long)n_verdict[COUNTY_UNCHANGED],
-           (long long)n_verdict[COUNTY_CONFLICTS], (long long)n_verdict[COUNTY_REJECTED], (long long)n_new,
-           (long long)n_dup, (long long)n_quar);
+                 "%lld new responses, %lld already there, %lld quarantined\n"),
+               n_bundles, n_bundles == 1 ? "" : "s", (long long)n_verdict[COUNTY_IMPORTED],
+               (long long)n_verdict[COUNTY_UNCHANGED], (long long)n_verdict[COUNTY_CONFLICTS],
+               (long long)n_verdict[COUNTY_REJECTED], (long long)n_new, (long long)n_dup, (long long)n_quar);
     if (n_skipped)
         printf(_("merge: %d file(s) skipped: not export bundles (listed above; nothing of them was read into the "
                  "database)\n"),
