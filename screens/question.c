@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { Q_OPT = 1, Q_PREV, Q_NEXT, Q_TEXTBOX };
+enum { Q_OPT = 1, Q_PREV, Q_NEXT, Q_TEXTBOX, Q_SPEAK };
 
 #define CONFIRM_MS 400
 
@@ -134,6 +134,13 @@ static void type_text(ui_app_t *app, const survey_item_t *it, const char *text)
 static void question_enter(ui_app_t *app)
 {
     app->confirm_ms = 0;
+    if (app->listen_mode) ui_app_speak_item(app); /* 听读: every question read by itself */
+}
+
+/* Flags of option i's button: selected, and ringed while it is read aloud. */
+static int option_flags(const ui_app_t *app, int i, bool sel)
+{
+    return (sel ? UI_BTN_SELECTED : 0) | (app->speaking && app->speech_option == i ? UI_BTN_READING : 0);
 }
 
 static void question_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *hit)
@@ -164,7 +171,14 @@ static void question_event(ui_app_t *app, const ui_input_t *in, const ui_widget_
         return;
     }
     switch (hit->id) {
+    case Q_SPEAK:
+        if (app->speaking)
+            ui_app_speech_stop(app);
+        else
+            ui_app_speak_item(app);
+        break;
     case Q_OPT: {
+        ui_app_speech_stop(app); /* an answer: the person has heard enough */
         if (it->type == SURVEY_ITEM_RATING) {
             char v[8];
             snprintf(v, sizeof v, "%d", hit->arg);
@@ -297,7 +311,7 @@ static void draw_options(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, 
         bool sel = it->type == SURVEY_ITEM_MULTI ? multi_has(v, o[i].code) : v && !strcmp(v, o[i].code);
         int k = i - first;
         ui_rect_t r = {x0 + (k % cols) * (bw + gap), y0 + (k / cols) * (bh + gap), bw, bh};
-        ui_button(f, Q_OPT, i, r, ui_app_text(app, &o[i].label), fs, sel ? UI_BTN_SELECTED : 0);
+        ui_button(f, Q_OPT, i, r, ui_app_text(app, &o[i].label), fs, option_flags(app, i, sel));
     }
     if (app->n_pages > 1) screen_pager(app, f, l, y_end - screen_pager_height(f), n - last);
 }
@@ -337,7 +351,7 @@ static void draw_rating(ui_app_t *app, ui_frame_t *f, screen_layout_t l, int y, 
         snprintf(label, sizeof label, "%d", i);
         bool sel = v && atoi(v) == i && *v >= '0' && *v <= '9';
         ui_button(f, Q_OPT, i, (ui_rect_t){x0 + col * (bw + gap), y0 + row * (bh + gap), bw, bh},
-                  label, ui_font(f, 52), sel ? UI_BTN_SELECTED : 0);
+                  label, ui_font(f, 52), option_flags(app, i, sel));
     }
     ui_label(f, l.x, y0 + rows * bh + (rows - 1) * gap + ui_px(f, 20), l.w,
              ui_app_str(app, UI_S_RATING_HINT), hs, t->muted, UI_ALIGN_CENTER);
@@ -390,17 +404,49 @@ static void question_draw(ui_app_t *app, ui_frame_t *f)
     if (nbw > (l.w - ui_px(f, 20)) / 2) nbw = (l.w - ui_px(f, 20)) / 2;
     int ps = ui_font(f, 36), pgap = ui_px(f, 16);
     int mid_w = l.w - 2 * nbw - 2 * pgap;
-    bool prog_in_nav = f->measure.width(f->measure.ctx, prog, strlen(prog), ps) <= mid_w &&
+    /* With read-aloud, 读题 sits in the navigation row beside Next; the
+     * progress text keeps what is left of the middle when it fits there. */
+    bool speak = ui_app_can_speak(app);
+    int sw = 0;
+    if (speak) {
+        for (int k = 0; k < 2; k++) {
+            const char *sl = ui_app_str(app, k ? UI_S_READING : UI_S_READ_ALOUD);
+            int w = f->measure.width(f->measure.ctx, sl, strlen(sl), ui_font(f, 44)) + 2 * ui_px(f, 40);
+            if (w > sw) sw = w;
+        }
+        if (sw < ui_px(f, 200)) sw = ui_px(f, 200);
+        if (sw < ui_min_button(f)) sw = ui_min_button(f);
+        if (sw > mid_w) sw = mid_w;
+        mid_w -= sw + pgap;
+    }
+    bool prog_in_nav = mid_w > 0 && f->measure.width(f->measure.ctx, prog, strlen(prog), ps) <= mid_w &&
                        ui_line_height(ps) <= nav.h;
     int y = ui_px(f, 20);
     int bar_h = ui_px(f, 14);
-    if (!prog_in_nav) {
-        y += ui_label(f, l.x, y, l.w, prog, ps, t->muted, UI_ALIGN_CENTER);
-        y += ui_px(f, 6);
+    int bar_w = l.w;
+    if (!prog_in_nav && speak) {
+        /* Beside the bar, at its right (read-aloud took the middle of the
+         * navigation row): costs no line of the question's room. */
+        int pw = f->measure.width(f->measure.ctx, prog, strlen(prog), ps) + ui_px(f, 4);
+        if (pw > l.w / 2) pw = l.w / 2;
+        int lh = ui_line_height(ps);
+        ui_label(f, l.x + l.w - pw, y, pw, prog, ps, t->muted, UI_ALIGN_RIGHT);
+        bar_w = l.w - pw - pgap;
+        y += (lh - bar_h) / 2;
+        ui_draw_rrect(&f->dl, (ui_rect_t){l.x, y, bar_w, bar_h}, bar_h / 2, t->disabled_bg);
+        if (total > 0)
+            ui_draw_rrect(&f->dl, (ui_rect_t){l.x, y, bar_w * pos / total, bar_h}, bar_h / 2, t->accent);
+        y += lh - (lh - bar_h) / 2 + ui_px(f, 12);
+    } else {
+        if (!prog_in_nav) {
+            y += ui_label(f, l.x, y, l.w, prog, ps, t->muted, UI_ALIGN_CENTER);
+            y += ui_px(f, 6);
+        }
+        ui_draw_rrect(&f->dl, (ui_rect_t){l.x, y, l.w, bar_h}, bar_h / 2, t->disabled_bg);
+        if (total > 0)
+            ui_draw_rrect(&f->dl, (ui_rect_t){l.x, y, l.w * pos / total, bar_h}, bar_h / 2, t->accent);
+        y += bar_h + ui_px(f, 24);
     }
-    ui_draw_rrect(&f->dl, (ui_rect_t){l.x, y, l.w, bar_h}, bar_h / 2, t->disabled_bg);
-    if (total > 0) ui_draw_rrect(&f->dl, (ui_rect_t){l.x, y, l.w * pos / total, bar_h}, bar_h / 2, t->accent);
-    y += bar_h + ui_px(f, 24);
     if (prog_in_nav)
         ui_label(f, l.x + nbw + pgap, nav.y + (nav.h - ui_line_height(ps)) / 2, mid_w, prog, ps, t->muted,
                  UI_ALIGN_CENTER);
@@ -462,6 +508,11 @@ static void question_draw(ui_app_t *app, ui_frame_t *f)
               ui_app_str(app, app->n_hist > 0 ? UI_S_PREV : UI_S_BACK), ui_font(f, 44), UI_BTN_QUIET);
     ui_button(f, Q_NEXT, 0, (ui_rect_t){l.x + l.w - bw, nav.y, bw, nav.h}, ui_app_str(app, next),
               ui_font(f, 44), flags);
+    if (speak) {
+        ui_button(f, Q_SPEAK, 0, (ui_rect_t){l.x + l.w - bw - pgap - sw, nav.y, sw, nav.h},
+                  ui_app_str(app, app->speaking ? UI_S_READING : UI_S_READ_ALOUD), ui_font(f, 44),
+                  app->speaking ? UI_BTN_SELECTED : 0);
+    }
 }
 
 const ui_screen_t screen_question = {

@@ -445,6 +445,92 @@ static void test_other_audience(void)
     free(dir);
 }
 
+/* Read-aloud (issue 14) through the app's plain records, driven by taps as a
+ * finger would: 读题 asks the host to speak the item, progress reports ring
+ * the option being read, an answer stops the voice, 听读 reads each new
+ * question by itself and is reset for the next person.  No audio here: the
+ * test plays the host's part. */
+static void test_read_aloud(void)
+{
+    store_t *st;
+    ui_app_t *app = make_app(&st, 1920, 1080);
+    ui_speech_cmd_t cmd;
+    /* No audio device: neither 读题 nor 听读 is offered. */
+    CHECK(!ui_app_frame(app)->n || !ui_frame_shows(ui_app_frame(app), "听读"));
+    ui_app_set_speech(app, true);
+    CHECK(ui_frame_find(ui_app_frame(app), "听读", true) != NULL);
+    CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\n"
+                             "tap-text 我知道了，开始\nwait 500\nexpect-screen question\n"));
+    CHECK(!ui_app_speech_take(app, &cmd)); /* nothing said unasked */
+    CHECK_INT(0, ut_run(app, "tap-text 读题\n"));
+    CHECK(ui_app_speech_take(app, &cmd));
+    CHECK_INT(UI_SPEECH_SPEAK, cmd.kind);
+    CHECK_INT(app->item, cmd.item);
+    CHECK(cmd.survey == app->draft.survey);
+    CHECK_STR("zh-CN", cmd.lang);
+    CHECK(!ui_app_speech_take(app, &cmd)); /* taken once */
+    CHECK(ui_frame_find(ui_app_frame(app), "停止", true) != NULL);
+    /* The host hears option 1: its button is ringed, no other. */
+    ui_app_speech_progress(app, cmd.seq, 1);
+    const ui_frame_t *f = ui_app_frame(app);
+    int ringed = -1, n_ringed = 0;
+    for (int i = 0; i < f->n; i++)
+        if (f->w[i].flags & UI_BTN_READING) ringed = f->w[i].arg, n_ringed++;
+    CHECK_INT(1, n_ringed);
+    CHECK_INT(1, ringed);
+    /* A report of an older request changes nothing. */
+    ui_app_speech_progress(app, cmd.seq - 1, 3);
+    CHECK_INT(1, app->speech_option);
+    /* Tapping an answer stops the voice. */
+    int item = app->item;
+    CHECK_INT(0, ut_run(app, "tap-text 初中\n"));
+    CHECK(ui_app_speech_take(app, &cmd));
+    CHECK_INT(UI_SPEECH_STOP, cmd.kind);
+    CHECK(!app->speaking);
+    f = ui_app_frame(app);
+    for (int i = 0; i < f->n; i++) CHECK(!(f->w[i].flags & UI_BTN_READING));
+    CHECK_INT(0, ut_run(app, "wait 1000\n"));
+    CHECK(app->item != item);
+    CHECK(!ui_app_speech_take(app, &cmd)); /* the next question is not read unasked */
+    /* Reading to the end: DONE clears the ring and the button reads 读题 again. */
+    CHECK_INT(0, ut_run(app, "tap-text 读题\n"));
+    CHECK(ui_app_speech_take(app, &cmd));
+    ui_app_speech_progress(app, cmd.seq, UI_SPEECH_DONE);
+    CHECK(!app->speaking);
+    CHECK(ui_frame_find(ui_app_frame(app), "读题", true) != NULL);
+    /* The 读题 button again while reading: stop. */
+    CHECK_INT(0, ut_run(app, "tap-text 读题\ntap-text 停止\n"));
+    CHECK(ui_app_speech_take(app, &cmd));
+    CHECK_INT(UI_SPEECH_STOP, cmd.kind);
+    /* Leaving for the next person: reading stops. */
+    ui_app_finish(app, STORE_ABANDONED);
+    CHECK_STR("welcome", ui_app_screen_name(app));
+    /* 听读: every new question is read by itself; reset for the next person. */
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 听读\ntap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\n"
+                             "tap-text 我知道了，开始\nwait 500\n"));
+    CHECK(app->listen_mode);
+    CHECK(ui_app_speech_take(app, &cmd));
+    CHECK_INT(UI_SPEECH_SPEAK, cmd.kind);
+    int first = cmd.item;
+    CHECK_INT(0, ut_run(app, "tap-text 初中\nwait 600\n"));
+    CHECK(ui_app_speech_take(app, &cmd));
+    CHECK_INT(UI_SPEECH_SPEAK, cmd.kind); /* the STOP was replaced by the next question's SPEAK */
+    CHECK(cmd.item != first);
+    CHECK_INT(app->item, cmd.item);
+    ui_app_finish(app, STORE_ABANDONED);
+    CHECK(!app->listen_mode);
+    CHECK(!ui_frame_find(ui_app_frame(app), "听读", true)->flags);
+    /* 听读 chosen and nobody starts: the welcome screen resets itself. */
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 听读\nwait 61000\n"));
+    CHECK(!app->listen_mode);
+    /* The voice switched off by the administrator: nothing offered. */
+    app->voice_on = false;
+    app->dirty = true;
+    CHECK(!ui_frame_find(ui_app_frame(app), "听读", true));
+    ui_app_destroy(app);
+    store_close(st);
+}
+
 /* The progress total never grows while a person goes forward, whatever the
  * answers (show_if items count until the answer that hides them). */
 static void walk_progress(int survey, int pick_last)
@@ -552,6 +638,7 @@ int main(void)
     RUN(test_strings);
     RUN(test_timers);
     RUN(test_other_audience);
+    RUN(test_read_aloud);
     char *cmd = jh_sprintf("rm -rf '%s'", tmpdir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
     free(cmd);

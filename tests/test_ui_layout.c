@@ -4,7 +4,7 @@
  * every supported size, in both languages and both text sizes, measured with
  * the real bundled font (SDL_ttf, dummy video driver).  Fails on anything
  * off-screen, overlapping, a button under the minimum size or a label that
- * does not fit (ui_frame_check).  Prints how many frames it checked. */
+ * does not fit (ui_frame_check).  Read-aloud is on (its buttons shown).  Prints how many frames it checked. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +85,10 @@ static ui_app_t *make_app(const combo_t *c, store_t **st)
     free(dir);
     snprintf(app->lang, sizeof app->lang, "%s", c->lang);
     app->large_text = c->large;
+    /* Read-aloud on (issue 14): the 读题 button in every question's
+     * navigation row, 听读 on the welcome screen; the frames without it
+     * are checked by the replays' layout checks and welcome below. */
+    ui_app_set_speech(app, true);
     app->dirty = true;
     return app;
 }
@@ -189,6 +193,11 @@ static void walk_other(const combo_t *c)
     store_t *st;
     ui_app_t *app = make_app(c, &st);
     check(app, c, "welcome");
+    app->listen_mode = true;
+    check(app, c, "welcome, 听读 chosen");
+    ui_app_set_speech(app, false);
+    check(app, c, "welcome without read-aloud");
+    ui_app_set_speech(app, true);
     /* the idle question inside a questionnaire */
     ui_app_begin(app, app->surveys[0], app->surveys[0]->audience);
     app->resume = app->screen;

@@ -80,6 +80,9 @@ typedef enum {
     UI_S_TEXT_COUNT,        /* %d typed, %d maximum */
     UI_S_TEXT_FULL,         /* %d maximum */
     UI_S_TEXT_GLYPH,
+    UI_S_READ_ALOUD,        /* the speaker button on a question */
+    UI_S_READING,           /* the same button while it reads (tap: stop) */
+    UI_S_LISTEN_MODE,       /* welcome: read every question aloud */
     UI_S_COUNT_
 } ui_str_id_t;
 

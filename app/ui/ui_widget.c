@@ -140,7 +140,14 @@ void ui_button(ui_frame_t *f, int id, int arg, ui_rect_t r, const char *label, i
     if (bw < 2) bw = 2;
     bool focused = f->focus_id == id && f->focus_arg == arg;
     bool pressed = f->pressed_id == id && f->pressed_arg == arg;
-    if (focused) {
+    if (flags & UI_BTN_READING) {
+        /* Read aloud now: a thick ring in the focus colour, clear of the fill. */
+        int g = ui_px(f, 10) > 4 ? ui_px(f, 10) : 4, gi = g / 2;
+        ui_draw_rrect(&f->dl, (ui_rect_t){r.x - g, r.y - g, r.w + 2 * g, r.h + 2 * g}, radius + g,
+                      t->focus);
+        ui_draw_rrect(&f->dl, (ui_rect_t){r.x - gi, r.y - gi, r.w + 2 * gi, r.h + 2 * gi},
+                      radius + gi, t->bg);
+    } else if (focused) {
         int g = ui_px(f, 7);
         ui_draw_rrect(&f->dl, (ui_rect_t){r.x - g, r.y - g, r.w + 2 * g, r.h + 2 * g}, radius + g,
                       t->focus);

@@ -42,6 +42,7 @@ enum {
     UI_BTN_DISABLED = 4,  /* greyed; still reported on tap so a hint can be shown */
     UI_BTN_QUIET = 8,     /* secondary action (back, cancel) */
     UI_BTN_DANGER = 16,   /* destructive admin action */
+    UI_BTN_READING = 32,  /* the option being read aloud: a thick ring around it */
 };
 
 typedef enum { UI_ALIGN_LEFT = 0, UI_ALIGN_CENTER, UI_ALIGN_RIGHT } ui_align_t;
