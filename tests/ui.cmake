@@ -112,3 +112,15 @@ if(TARGET junheng-kiosk)
   # with the X11 video driver, compared with the welcome golden.
   jh_script_test(ui_x11_window scripts/kiosk_x11.sh LABELS ui TIMEOUT 60)
 endif()
+
+if(TARGET junheng-kiosk)
+  # Issue 14: read-aloud on SDL's dummy audio driver (the UI core and the
+  # speaking thread together); bench_voice prints touch-to-first-sound and
+  # the frame loop's figures while speaking.
+  jh_test(test_voice SOURCES test_voice.c ${CMAKE_SOURCE_DIR}/app/kiosk/voice_sdl.c
+          LIBS jh_ui jh_speech PkgConfig::SDL2 LABELS "ui" TIMEOUT 120)
+  target_include_directories(test_voice PRIVATE ${CMAKE_SOURCE_DIR}/app/kiosk)
+  add_test(NAME bench_voice COMMAND test_voice bench)
+  set_tests_properties(bench_voice PROPERTIES LABELS bench TIMEOUT 120
+    ENVIRONMENT "JH_SOURCE_DIR=${CMAKE_SOURCE_DIR};SDL_AUDIODRIVER=dummy")
+endif()

@@ -162,6 +162,7 @@ struct ui_app {
     bool speaking;               /* a SPEAK is in progress (until DONE or a STOP) */
     int speech_option;           /* option being read (highlighted), UI_SPEECH_QUESTION, or DONE */
     int n_speech_requests, n_speech_stops; /* for tests */
+    char speech_note[1024];       /* why read-aloud is off (no audio device...), for the admin screen */
     /* statistics for tests */
     int n_submitted, n_abandoned, n_store_failures;
     int64_t last_submitted_seq;  /* seq of the last questionnaire committed as submitted */
