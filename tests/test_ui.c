@@ -531,6 +531,43 @@ static void test_read_aloud(void)
     store_close(st);
 }
 
+/* The contrast check (issue 14) finds pale text, and text on a fill that
+ * is too close to it; both themes' colour pairs pass WCAG AA. */
+static void test_contrast(void)
+{
+    CHECK(ui_contrast_ratio(0x000000FF, 0xFFFFFFFF) > 20.9);
+    CHECK(ui_contrast_ratio(0x777777FF, 0xFFFFFFFF) > 4.47 && ui_contrast_ratio(0x777777FF, 0xFFFFFFFF) < 4.49);
+    ui_frame_t f = {0};
+    f.measure = fake;
+    ui_frame_begin(&f, 800, 600, 100);
+    ui_draw_rect(&f.dl, (ui_rect_t){0, 0, 800, 600}, 0xFFFFFFFF);
+    ui_draw_text(&f.dl, 10, 10, 100, 20, 16, 0x999999FF, "pale", 4);      /* 2.8:1: fails */
+    ui_draw_text(&f.dl, 10, 40, 100, 20, 16, 0x222222FF, "dark", 4);      /* passes */
+    ui_draw_rect(&f.dl, (ui_rect_t){0, 100, 800, 100}, 0x0A4FA0FF);
+    ui_draw_text(&f.dl, 10, 120, 100, 20, 16, 0x1040A0FF, "blue", 4);     /* on blue: fails */
+    ui_draw_text(&f.dl, 10, 150, 100, 30, 30, 0x8A8A8AFF, "large", 5);    /* 3.4:1 on blue? */
+    jh_buf_t b = {0};
+    double worst;
+    int n = ui_frame_contrast_check(&f, &b, &worst);
+    CHECK(strstr(b.data, "\"pale\"") != NULL);
+    CHECK(strstr(b.data, "\"blue\"") != NULL);
+    CHECK(!strstr(b.data, "\"dark\""));
+    CHECK_INT(2 + (ui_contrast_ratio(0x8A8A8AFF, 0x0A4FA0FF) < 3.0), n);
+    CHECK(worst < 1.5);
+    jh_buf_free(&b);
+    ui_frame_free(&f);
+    const ui_theme_t *th[2] = {ui_theme_default(), ui_theme_high_contrast()};
+    for (int k = 0; k < 2; k++) {
+        CHECK(ui_contrast_ratio(th[k]->text, th[k]->bg) >= 7);
+        CHECK(ui_contrast_ratio(th[k]->muted, th[k]->bg) >= 4.5);
+        CHECK(ui_contrast_ratio(th[k]->accent_text, th[k]->accent) >= 4.5);
+        CHECK(ui_contrast_ratio(th[k]->text, th[k]->button) >= 4.5);
+        CHECK(ui_contrast_ratio(th[k]->danger, th[k]->bg) >= 4.5);
+        CHECK(ui_contrast_ratio(th[k]->text, th[k]->pressed) >= 4.5);
+    }
+    CHECK(ui_contrast_ratio(th[1]->text, th[1]->bg) >= 21 - 1e-9);
+}
+
 /* The progress total never grows while a person goes forward, whatever the
  * answers (show_if items count until the answer that hides them). */
 static void walk_progress(int survey, int pick_last)
@@ -639,6 +676,7 @@ int main(void)
     RUN(test_timers);
     RUN(test_other_audience);
     RUN(test_read_aloud);
+    RUN(test_contrast);
     char *cmd = jh_sprintf("rm -rf '%s'", tmpdir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
     free(cmd);

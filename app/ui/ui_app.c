@@ -214,6 +214,7 @@ const ui_frame_t *ui_app_frame(ui_app_t *app)
 {
     if (app->dirty || app->frame.width != app->width || app->frame.height != app->height) {
         ui_frame_t *f = &app->frame;
+        f->theme = app->high_contrast ? ui_theme_high_contrast() : ui_theme_default();
         ui_frame_begin(f, app->width, app->height, app->large_text ? UI_LARGE_TEXT_PCT : 100);
         f->focus_id = app->focus_id;
         f->focus_arg = app->focus_arg;
@@ -682,6 +683,9 @@ static void load_settings(ui_app_t *app)
         return;
     }
     app->school_name = store_setting_get(app->store, "school_name");
+    char *theme = store_setting_get(app->store, "theme");
+    app->high_contrast = theme && !strcmp(theme, "high_contrast");
+    free(theme);
     char *voice = store_setting_get(app->store, "voice");
     if (voice) app->voice_on = strcmp(voice, "off") != 0 && strcmp(voice, "0") != 0;
     free(voice);

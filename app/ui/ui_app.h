@@ -107,6 +107,7 @@ struct ui_app {
     /* settings */
     char lang[8];                /* "zh-CN" or "en" */
     bool large_text;
+    bool high_contrast;          /* setting "theme" = "high_contrast" (admin): the whole kiosk */
     char *school_name;           /* owned, may be NULL */
     int64_t idle_limit_ms, idle_countdown_ms;
     /* screens */

@@ -1,6 +1,7 @@
 /* ui_widget.c - layout helpers, the theme and hit testing (see ui_widget.h). */
 #include "ui_widget.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,9 +24,111 @@ static const ui_theme_t theme_default = {
     .panel = 0xFFFFFFFF,
 };
 
+/* White on black, a yellow accent with black text: every pair far above
+ * WCAG AA (tests/test_ui_layout.c computes each drawn text's contrast). */
+static const ui_theme_t theme_high_contrast = {
+    .bg = 0x000000FF,
+    .text = 0xFFFFFFFF,
+    .muted = 0xE6E6E6FF,
+    .accent = 0xFFD60AFF,
+    .accent_text = 0x000000FF,
+    .button = 0x000000FF,
+    .border = 0xFFFFFFFF,
+    .pressed = 0x3A3A3AFF,
+    .disabled_bg = 0x2E2E2EFF,
+    .disabled_text = 0xC8C8C8FF,
+    .focus = 0x00E5FFFF,
+    .danger = 0xFF8A80FF,
+    .panel = 0x000000FF,
+};
+
 const ui_theme_t *ui_theme_default(void)
 {
     return &theme_default;
+}
+
+const ui_theme_t *ui_theme_high_contrast(void)
+{
+    return &theme_high_contrast;
+}
+
+static double channel_lum(unsigned v)
+{
+    double c = v / 255.0;
+    return c <= 0.03928 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
+
+static double rel_lum(ui_color_t c)
+{
+    return 0.2126 * channel_lum(c >> 24 & 0xFF) + 0.7152 * channel_lum(c >> 16 & 0xFF) +
+           0.0722 * channel_lum(c >> 8 & 0xFF);
+}
+
+double ui_contrast_ratio(ui_color_t a, ui_color_t b)
+{
+    double la = rel_lum(a), lb = rel_lum(b);
+    if (la < lb) {
+        double t = la;
+        la = lb;
+        lb = t;
+    }
+    return (la + 0.05) / (lb + 0.05);
+}
+
+/* c drawn over under (alpha blended), opaque. */
+static ui_color_t over(ui_color_t c, ui_color_t under)
+{
+    unsigned a = c & 0xFF;
+    if (a == 0xFF) return c;
+    ui_color_t out = 0xFF;
+    for (int sh = 8; sh <= 24; sh += 8) {
+        unsigned x = c >> sh & 0xFF, y = under >> sh & 0xFF;
+        out |= (ui_color_t)((x * a + y * (255 - a) + 127) / 255) << sh;
+    }
+    return out;
+}
+
+/* The colour under point (x, y) before command `before`: the fills
+ * containing it, composited from the bottom (the screen starts black). */
+static ui_color_t colour_under(const ui_draw_list_t *dl, int before, int x, int y)
+{
+    ui_color_t c = 0x000000FF;
+    for (int i = 0; i < before; i++) {
+        const ui_cmd_t *k = &dl->cmds[i];
+        if (k->type != UI_CMD_TEXT && ui_rect_contains(k->r, x, y)) c = over(k->color, c);
+    }
+    return c;
+}
+
+int ui_frame_contrast_check(const ui_frame_t *f, jh_buf_t *out, double *worst)
+{
+    int n = 0;
+    if (worst) *worst = 1e9;
+    for (int i = 0; i < f->dl.n; i++) {
+        const ui_cmd_t *k = &f->dl.cmds[i];
+        if (k->type != UI_CMD_TEXT || !k->text || !*k->text) continue;
+        bool blank = true;
+        for (const char *p = k->text; *p; p++) blank &= *p == ' ';
+        if (blank) continue;
+        /* The text's background at its middle and at both ends of its middle line. */
+        int ys = k->r.y + k->r.h / 2;
+        int xs[3] = {k->r.x + 1, k->r.x + k->r.w / 2, k->r.x + (k->r.w > 2 ? k->r.w - 2 : 0)};
+        bool large = k->size >= 24; /* WCAG "large": 18 pt, 24 px */
+        double need = large ? 3.0 : 4.5;
+        for (int j = 0; j < 3; j++) {
+            ui_color_t bg = colour_under(&f->dl, i, xs[j], ys);
+            double r = ui_contrast_ratio(over(k->color, bg), bg);
+            if (worst && r < *worst) *worst = r;
+            if (r + 1e-9 < need) {
+                n++;
+                if (out)
+                    jh_buf_printf(out, "text \"%s\" (%d px) at %d,%d: contrast %.2f:1 against #%06X, needs %.1f:1\n",
+                                  k->text, k->size, xs[j], ys, r, (unsigned)(bg >> 8), need);
+                break;
+            }
+        }
+    }
+    return n;
 }
 
 void ui_frame_begin(ui_frame_t *f, int w, int h, int text_pct)

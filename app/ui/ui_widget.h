@@ -33,6 +33,12 @@ typedef struct {
 } ui_theme_t;
 
 const ui_theme_t *ui_theme_default(void);
+/* The high-contrast theme (chosen on the admin screen, setting "theme" =
+ * "high_contrast"): white on black, yellow accent. */
+const ui_theme_t *ui_theme_high_contrast(void);
+
+/* WCAG 2 contrast ratio of two opaque colours (1 to 21). */
+double ui_contrast_ratio(ui_color_t a, ui_color_t b);
 
 typedef enum { UI_W_TEXT = 0, UI_W_BUTTON } ui_widget_kind_t;
 
@@ -89,6 +95,12 @@ int ui_frame_check(const ui_frame_t *f, jh_buf_t *out);
 /* Whether a finger can touch w (a widget of f): fully on screen and not
  * covered by a widget placed after it.  On false, why says which. */
 bool ui_widget_touchable(const ui_frame_t *f, const ui_widget_t *w, char *why, size_t why_len);
+
+/* Checks every drawn text against what is drawn under it (WCAG AA: 4.5:1,
+ * 3:1 for text of 24 px and more); appends one line per problem to out
+ * (may be NULL), sets *worst (may be NULL) to the lowest ratio found, and
+ * returns how many texts fail. */
+int ui_frame_contrast_check(const ui_frame_t *f, jh_buf_t *out, double *worst);
 
 /* Starts a frame of size w x h: clears commands and widgets. */
 void ui_frame_begin(ui_frame_t *f, int w, int h, int text_pct);
