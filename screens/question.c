@@ -225,13 +225,42 @@ static void question_update(ui_app_t *app, int64_t dt_ms)
     }
 }
 
+/* The pictures a scale item shows beside its words (issue 14). */
+static survey_pictures_t item_pictures(const survey_item_t *it)
+{
+    return it->type == SURVEY_ITEM_SCALE && it->scale ? it->scale->pictures : SURVEY_PICTURES_NONE;
+}
+
+/* Width kept free at the right of an option's label for its picture. */
+static int picture_w(const ui_frame_t *f, const survey_item_t *it, int fs)
+{
+    return item_pictures(it) ? fs * 3 / 2 + ui_px(f, 16) : 0;
+}
+
+/* Mood of option i of a scale: its score between the lowest and the
+ * highest of the counted options (0 worst, 1 best), -1 for an excluded one. */
+static double option_mood(const survey_option_t *o, int n, int i)
+{
+    if (o[i].excluded) return -1;
+    double lo = 0, hi = 0;
+    bool any = false;
+    for (int k = 0; k < n; k++) {
+        if (o[k].excluded) continue;
+        if (!any || o[k].score < lo) lo = o[k].score;
+        if (!any || o[k].score > hi) hi = o[k].score;
+        any = true;
+    }
+    return hi > lo ? (o[i].score - lo) / (hi - lo) : 0.5;
+}
+
 /* Height of the option buttons of width bw: the tallest label, at least
  * 100 design pixels and the minimum button size. */
-static int option_height(ui_app_t *app, ui_frame_t *f, const survey_option_t *o, int n, int fs, int bw)
+static int option_height(ui_app_t *app, ui_frame_t *f, const survey_option_t *o, int n, int fs, int bw,
+                         int pic_w)
 {
     int label_h = 0;
     for (int i = 0; i < n; i++) {
-        int h = ui_text_height(f, ui_app_text(app, &o[i].label), fs, bw - 2 * ui_px(f, 24) - 2 * fs);
+        int h = ui_text_height(f, ui_app_text(app, &o[i].label), fs, bw - 2 * ui_px(f, 24) - 2 * fs - pic_w);
         if (h > label_h) label_h = h;
     }
     int bh = label_h + ui_px(f, 36);
@@ -251,6 +280,7 @@ static void draw_options(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, 
     const survey_option_t *o = survey_item_options(it, &n);
     const char *v = cur_value(app);
     int fs = ui_font(f, 46), gap = ui_px(f, 22);
+    int pic_w = picture_w(f, it, fs);
     int avail = y_end - y;
     int base = it->type == SURVEY_ITEM_YESNO ? 2 : 1;
     int cols, bh = 0, bw = 0, rows = 0;
@@ -260,7 +290,7 @@ static void draw_options(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, 
         if (bw > l.w) bw = l.w;
         /* Another column only while labels keep a reasonable width. */
         if (cols > base && bw < ui_px(f, 420)) break;
-        bh = option_height(app, f, o, n, fs, bw);
+        bh = option_height(app, f, o, n, fs, bw, pic_w);
         rows = (n + cols - 1) / cols;
         if (rows * bh + (rows - 1) * gap <= avail) {
             fits = true;
@@ -280,7 +310,7 @@ static void draw_options(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, 
             int w = c == 1 ? ui_px(f, 1100) : (l.w - (c - 1) * gap) / c;
             if (w > l.w) w = l.w;
             if (c > base && w < ui_px(f, 420)) break;
-            int h = option_height(app, f, o, n, fs, w);
+            int h = option_height(app, f, o, n, fs, w, pic_w);
             int r = (n + c - 1) / c, pp = (room + gap) / (h + gap);
             if (pp < 1) pp = 1;
             int pages = (r + pp - 1) / pp;
@@ -311,7 +341,14 @@ static void draw_options(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, 
         bool sel = it->type == SURVEY_ITEM_MULTI ? multi_has(v, o[i].code) : v && !strcmp(v, o[i].code);
         int k = i - first;
         ui_rect_t r = {x0 + (k % cols) * (bw + gap), y0 + (k / cols) * (bh + gap), bw, bh};
-        ui_button(f, Q_OPT, i, r, ui_app_text(app, &o[i].label), fs, option_flags(app, i, sel));
+        ui_button_pic(f, Q_OPT, i, r, ui_app_text(app, &o[i].label), fs, option_flags(app, i, sel), pic_w);
+        if (pic_w) {
+            /* The face (or colour) at the right end, the words beside it. */
+            int d = fs * 3 / 2;
+            if (d > r.h - ui_px(f, 16)) d = r.h - ui_px(f, 16);
+            ui_face(f, r.x + r.w - ui_px(f, 24) - pic_w / 2, r.y + r.h / 2, d, option_mood(o, n, i),
+                    item_pictures(it) == SURVEY_PICTURES_FACES);
+        }
     }
     if (app->n_pages > 1) screen_pager(app, f, l, y_end - screen_pager_height(f), n - last);
 }

@@ -46,7 +46,7 @@ static void welcome_draw(ui_app_t *app, ui_frame_t *f)
     screen_layout_t l = screen_layout(f, 1500);
     const char *school = app->school_name && *app->school_name ? app->school_name : NULL;
     const char *title = ui_app_str(app, UI_S_WELCOME_TITLE), *sub = ui_app_str(app, UI_S_WELCOME_SUB);
-    const char *hint = ui_app_str(app, UI_S_START_HINT);
+    const char *hint = ui_app_str(app, app->high_contrast ? UI_S_START_HINT_HC : UI_S_START_HINT);
     int ss = ui_font(f, 48), ts = ui_font(f, 76), subs = ui_font(f, 42), hs = ui_font(f, 36);
 
     /* Bottom row: language and text size (placed first, drawn after the

@@ -166,11 +166,10 @@ static void test_recordings(void)
     CHECK(run_until(app, 30000, silent));
     CHECK_INT(n, voice_recorded_parts(voice)); /* the question and n - 1 options */
     /* Recordings switched off by the administrator: all synthesised. */
-    voice_use_recordings(voice, false);
+    app->voice_recorded = false; /* setting voice_source = synthesised */
     CHECK_INT(0, ut_run(app, "tap-text 读题\n"));
     CHECK(run_until(app, 30000, silent));
     CHECK_INT(0, voice_recorded_parts(voice));
-    voice_use_recordings(voice, true);
     ui_app_destroy(app);
     store_close(st);
     free(dir);

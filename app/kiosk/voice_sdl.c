@@ -344,6 +344,7 @@ void voice_pump(voice_t *v, ui_app_t *app)
             readaloud_part_t parts[READALOUD_MAX_PARTS];
             int n = readaloud_item(cmd.survey, cmd.item, cmd.lang, parts, READALOUD_MAX_PARTS);
             voice_set_volume(v, app->voice_volume);
+            voice_use_recordings(v, app->voice_recorded);
             /* Recordings are in the county's Chinese: used for 简体中文 only. */
             const char *dir = strcmp(cmd.lang, "zh-CN") ? NULL : app->surveys_dir;
             voice_speak(v, cmd.seq, parts, n, dir, cmd.survey->id);

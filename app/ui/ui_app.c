@@ -53,6 +53,7 @@ ui_app_t *ui_app_create(const ui_app_config_t *cfg)
     app->hint = (ui_str_id_t)-1;
     app->voice_on = true;
     app->voice_volume = 80;
+    app->voice_recorded = true;
     app->speech_option = UI_SPEECH_DONE;
     strcpy(app->lang, "zh-CN");
     app->idle_limit_ms = (int64_t)(cfg->idle_seconds > 0 ? cfg->idle_seconds : 0) * 1000;
@@ -689,6 +690,9 @@ static void load_settings(ui_app_t *app)
     char *voice = store_setting_get(app->store, "voice");
     if (voice) app->voice_on = strcmp(voice, "off") != 0 && strcmp(voice, "0") != 0;
     free(voice);
+    char *src = store_setting_get(app->store, "voice_source");
+    if (src) app->voice_recorded = strcmp(src, "synthesised") != 0;
+    free(src);
     char *vol = store_setting_get(app->store, "voice_volume");
     if (vol && *vol) {
         int v = atoi(vol);

@@ -157,6 +157,7 @@ struct ui_app {
     bool speech_available;       /* the host has an audio device and a voice */
     bool voice_on;               /* setting "voice" (admin): read-aloud offered at all */
     int voice_volume;            /* setting "voice_volume", 0-100 (the host applies it) */
+    bool voice_recorded;         /* setting "voice_source": county recordings replace synthesis */
     bool listen_mode;            /* 听读: this person chose to hear every question (reset per person) */
     ui_speech_cmd_t speech_cmd;  /* the command waiting for the host (kind NONE: none) */
     int speech_seq;              /* seq of the last SPEAK */

@@ -20,6 +20,7 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_READ_ALOUD] = {"读题", "Listen"},
     [UI_S_READING] = {"停止", "Stop"},
     [UI_S_LISTEN_MODE] = {"听读", "Listen"},
+    [UI_S_START_HINT_HC] = {"用一根手指轻轻点一下黄色按钮", "Touch the yellow button gently with one finger"},
     [UI_S_ROLE_TITLE] = {"请问您是：", "Are you a:"},
     [UI_S_BACK] = {"返回", "Back"},
     [UI_S_PREV] = {"上一题", "Previous"},

@@ -83,6 +83,7 @@ typedef enum {
     UI_S_READ_ALOUD,        /* the speaker button on a question */
     UI_S_READING,           /* the same button while it reads (tap: stop) */
     UI_S_LISTEN_MODE,       /* welcome: read every question aloud */
+    UI_S_START_HINT_HC,     /* the start hint in the high-contrast theme (a yellow button) */
     UI_S_COUNT_
 } ui_str_id_t;
 

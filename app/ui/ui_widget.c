@@ -237,6 +237,12 @@ void ui_text_in_rect(ui_frame_t *f, ui_rect_t r, const char *text, int size, ui_
 void ui_button(ui_frame_t *f, int id, int arg, ui_rect_t r, const char *label, int size,
                int flags)
 {
+    ui_button_pic(f, id, arg, r, label, size, flags, 0);
+}
+
+void ui_button_pic(ui_frame_t *f, int id, int arg, ui_rect_t r, const char *label, int size, int flags,
+                   int pic_w)
+{
     const ui_theme_t *t = f->theme;
     int radius = ui_px(f, 18);
     int bw = ui_px(f, 3);
@@ -289,6 +295,7 @@ void ui_button(ui_frame_t *f, int id, int arg, ui_rect_t r, const char *label, i
             inner.w = r.w - 2 * pad;
         }
     }
+    if (pic_w > 0) inner.w -= pic_w; /* room at the right for a picture the caller draws */
     /* A label that does not fit is drawn smaller rather than cut off. */
     while (size > 12 && ui_text_height(f, label, size, inner.w) > inner.h + ui_px(f, 8)) size = size * 9 / 10;
     ui_text_in_rect(f, inner, label, size, fg, UI_ALIGN_CENTER);
@@ -448,4 +455,55 @@ int ui_frame_index(const ui_frame_t *f, int id, int arg)
     for (int i = 0; i < f->n; i++)
         if (f->w[i].kind == UI_W_BUTTON && f->w[i].id == id && f->w[i].arg == arg) return i;
     return -1;
+}
+
+/* A disc of diameter d centred at (cx, cy). */
+static void disc(ui_frame_t *f, int cx, int cy, int d, ui_color_t c)
+{
+    if (d < 1) d = 1;
+    ui_draw_rrect(&f->dl, (ui_rect_t){cx - d / 2, cy - d / 2, d, d}, d / 2, c);
+}
+
+ui_color_t ui_mood_color(double mood)
+{
+    if (mood < 0) return 0x6B6B6BFF; /* grey: 不了解 (white "?" on it: 5.3:1) */
+    /* red -> amber -> green, dark enough for a white "?" never needed */
+    static const unsigned stops[3][3] = {{0xC6, 0x28, 0x28}, {0xE0, 0x9A, 0x00}, {0x2E, 0x7D, 0x32}};
+    double t = mood > 1 ? 1 : mood;
+    int k = t < 0.5 ? 0 : 1;
+    double u = t < 0.5 ? t * 2 : (t - 0.5) * 2;
+    ui_color_t c = 0xFF;
+    for (int ch = 0; ch < 3; ch++) {
+        double v = stops[k][ch] + (stops[k + 1][ch] - (double)stops[k][ch]) * u;
+        c |= (ui_color_t)(v + 0.5) << (24 - 8 * ch);
+    }
+    return c;
+}
+
+void ui_face(ui_frame_t *f, int cx, int cy, int d, double mood, bool features)
+{
+    ui_color_t ink = 0x1A1A1AFF;
+    /* A dark outline so the disc stands out on white, black and blue. */
+    disc(f, cx, cy, d + 2 * (d / 24 + 1), features ? ink : 0x1A1A1AFF);
+    disc(f, cx, cy, d, ui_mood_color(mood));
+    if (!features) return;
+    if (mood < 0) {
+        int fs = d * 2 / 3;
+        int w = f->measure.width(f->measure.ctx, "?", 1, fs);
+        ui_draw_text(&f->dl, cx - w / 2, cy - fs * 3 / 5, w, fs, fs, 0xFFFFFFFF, "?", 1);
+        return;
+    }
+    /* Eyes, then a mouth of dots along a parabola: up at the ends for a
+     * smile (mood 1), flat at 0.5, down for a frown (mood 0). */
+    int e = d / 9 + 1;
+    disc(f, cx - d / 5, cy - d / 8, e, ink);
+    disc(f, cx + d / 5, cy - d / 8, e, ink);
+    double curve = (mood - 0.5) * 2; /* -1 .. 1 */
+    int dot = d / 14 + 2, half = d / 4, steps = 9;
+    for (int i = 0; i <= steps; i++) {
+        double x = -1 + 2.0 * i / steps;
+        int px = cx + (int)(x * half);
+        int py = cy + d / 5 + (int)(curve * ((1 - x * x) - 0.5) * d / 8);
+        disc(f, px, py, dot, ink);
+    }
 }

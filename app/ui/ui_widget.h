@@ -133,6 +133,19 @@ void ui_text_in_rect(ui_frame_t *f, ui_rect_t r, const char *text, int size, ui_
 void ui_button(ui_frame_t *f, int id, int arg, ui_rect_t r, const char *label, int size,
                int flags);
 
+/* ui_button with pic_w pixels at the right of the label area left free
+ * for a picture the caller draws (faces on a scale). */
+void ui_button_pic(ui_frame_t *f, int id, int arg, ui_rect_t r, const char *label, int size, int flags,
+                   int pic_w);
+
+/* The colour of a mood: 0 the worst (red) ... 1 the best (green); below 0
+ * unknown (grey). */
+ui_color_t ui_mood_color(double mood);
+/* A face of diameter d centred at (cx, cy) in its mood's colour: smiling at
+ * 1, straight at 0.5, frowning at 0, "?" below 0; features false: a plain
+ * coloured disc.  Drawn with rounded rectangles only (no image files). */
+void ui_face(ui_frame_t *f, int cx, int cy, int d, double mood, bool features);
+
 /* A text entry box: a panel with a border at r showing text and a caret at
  * its end.  When the text needs more lines than fit, the box scrolls to its
  * end (the last lines, under a "……" line), so what is being typed stays in
