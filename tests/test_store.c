@@ -401,6 +401,77 @@ static void test_fresh_after_move_continues_seq(void)
     tu_survey_free(s);
 }
 
+/* The kiosk's identity (id, PIN, school, seq) survives the loss of its
+ * database: deleted, truncated or damaged between answers and exports.
+ * Regression: before the identity file a new database started with a new
+ * random id, no PIN and seq 1. */
+static void identity_case(const char *name, int how)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/ident-%s.db", dir, name);
+    survey_t *s = tu_survey_new("parent-2026");
+    store_t *st = open_ok(path, T0, NULL);
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, store_ensure_defaults(st, &err));
+    CHECK_INT(JH_OK, store_pin_set(st, "2468", &err));
+    CHECK_INT(JH_OK, store_setting_set(st, "school_code", "3607010001", &err));
+    CHECK_INT(JH_OK, store_setting_set(st, "school_level", "junior", &err));
+    char *id = store_setting_get(st, "kiosk_id");
+    int64_t last = 0;
+    for (int i = 0; i < 3; i++) last = submit(st, s, "5", T0 + i * 100000, T0 + i * 100000 + 60000);
+    CHECK_INT(3, last);
+    store_close(st);
+    char wal[700];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    unlink(wal);
+    if (how == 0) {
+        CHECK_INT(0, unlink(path));
+    } else if (how == 1) {
+        CHECK_INT(0, truncate(path, 0));
+    } else {
+        /* Garbage over the header and the first pages. */
+        FILE *f = fopen(path, "r+b");
+        CHECK(f != NULL);
+        if (f) {
+            char junk[9000];
+            memset(junk, 0x5a, sizeof junk);
+            fwrite(junk, 1, sizeof junk, f);
+            fclose(f);
+        }
+    }
+    store_open_info_t info;
+    st = NULL;
+    jh_status_t rc = store_open(path, T0 + 1000000, &st, &info, &err);
+    if (rc == JH_ERR_CORRUPT) rc = store_open(path, T0 + 1000000, &st, &info, &err);
+    CHECK_INT(JH_OK, rc);
+    if (!st) goto out;
+    CHECK_INT(JH_OK, store_ensure_defaults(st, &err));
+    char *id2 = store_setting_get(st, "kiosk_id"), *code = store_setting_get(st, "school_code"),
+         *level = store_setting_get(st, "school_level");
+    CHECK_STR(id, id2);
+    CHECK_STR("3607010001", code);
+    CHECK_STR("junior", level);
+    CHECK(store_pin_is_set(st));
+    CHECK_INT(STORE_PIN_OK, store_pin_check(st, "2468", T0 + 1000000, NULL, NULL));
+    int64_t next = submit(st, s, "4", T0 + 2000000, T0 + 2060000);
+    if (next <= last) fprintf(stderr, "%s: expected seq above %lld, got %lld\n", name, (long long)last, (long long)next);
+    CHECK(next > last);
+    free(id2);
+    free(code);
+    free(level);
+    store_close(st);
+out:
+    free(id);
+    tu_survey_free(s);
+}
+
+static void test_identity_survives(void)
+{
+    identity_case("deleted", 0);
+    identity_case("truncated", 1);
+    identity_case("damaged", 2);
+}
+
 /* A damaged key file is reported, never replaced. */
 static void test_damaged_key(void)
 {
@@ -528,7 +599,13 @@ static void test_settings(void)
     CHECK(store_setting_get(st, "kiosk_id") == NULL);
     CHECK_INT(JH_OK, store_ensure_defaults(st, &err));
     char *k = store_setting_get(st, "kiosk_id");
-    CHECK(k && strlen(k) == 10 && !strncmp(k, "K-", 2));
+    /* The id is made from the kiosk's own key (unique by construction). */
+    unsigned char pk[32];
+    char want[32];
+    store_public_key(st, pk);
+    store_kiosk_id_of(pk, want);
+    CHECK_STR(want, k);
+    CHECK(k && strlen(k) == 14 && !strncmp(k, "K-", 2));
     CHECK_INT(JH_OK, store_ensure_defaults(st, &err));
     char *k2 = store_setting_get(st, "kiosk_id");
     CHECK_STR(k, k2);
@@ -831,6 +908,7 @@ int main(void)
     RUN(test_corrupt_pages);
     RUN(test_fresh_after_move_continues_seq);
     RUN(test_damaged_key);
+    RUN(test_identity_survives);
     RUN(test_config);
     RUN(test_settings);
     RUN(test_pin_lockout);

@@ -190,6 +190,10 @@ void store_public_key(const store_t *st, unsigned char pk[32]);
 void store_key_fingerprint(const store_t *st, char out[64]);
 /* The same fingerprint for any public key. */
 void store_fingerprint_of(const unsigned char pk[32], char out[64]);
+/* The id a kiosk with public key pk gives itself: "K-" + the first 12 hex
+ * digits of SHA-256(pk) (unique by construction; a config may still set
+ * another id, which the bureau then checks against the key). */
+void store_kiosk_id_of(const unsigned char pk[32], char out[32]);
 
 /* Signs msg with the kiosk's secret key (never leaves the kiosk). */
 void store_sign(const store_t *st, const void *msg, size_t len, unsigned char sig[64]);
