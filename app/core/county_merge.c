@@ -213,8 +213,23 @@ static bool check_trust(county_t *c, const bundle_t *b, const county_merge_opts_
     if (pinned(c, b->kiosk_id, pk, fp, school)) {
         bool same_key = pk[0] ? !strcmp(pk, b->public_key) : !strcmp(fp, b->fingerprint);
         if (!same_key) {
-            reject(r, "unknown key for kiosk %s: fingerprint %s, expected %s", b->kiosk_id,
-                   b->fingerprint, fp);
+            /* Either a second kiosk configured with the same id (a copied
+             * config) or a forgery: say what to check, in that order. */
+            if (strcmp(school, b->school_code))
+                reject(r,
+                       "unknown key for kiosk %s: fingerprint %s, expected %s; two kiosks use the id %s: "
+                       "school %s's kiosk was seen first, this bundle is from school %s; check the config "
+                       "at school %s (remove its kiosk_id line: kiosks make their own id from their key), "
+                       "or, if school %s has no second kiosk, treat this file as forged",
+                       b->kiosk_id, b->fingerprint, fp, b->kiosk_id, school, b->school_code,
+                       b->school_code, b->school_code);
+            else
+                reject(r,
+                       "unknown key for kiosk %s: fingerprint %s, expected %s; two kiosks use the id %s at "
+                       "school %s, or this kiosk's key was replaced; check the config of the kiosks at "
+                       "school %s (remove any kiosk_id line) and compare the fingerprint on each kiosk's "
+                       "admin screen; if none shows %s, treat this file as forged",
+                       b->kiosk_id, b->fingerprint, fp, b->kiosk_id, school, school, b->fingerprint);
             return false;
         }
         if (strcmp(school, b->school_code)) {
