@@ -178,16 +178,15 @@ static jh_status_t query_text1(store_t *st, const char *sql, int64_t arg, char *
 }
 
 /* Adds the definitions of the questionnaires the rows use, sorted by id. */
-static jh_status_t surveys_add(store_t *st, const row_t *rows, int n, cJSON *arr, jh_err_t *err)
+static jh_status_t surveys_add(sqlite3 *db, const char *path, const row_t *rows, int n, cJSON *arr, jh_err_t *err)
 {
-    sqlite3 *db = store_db(st);
     sqlite3_stmt *q = NULL;
     int rc = sqlite3_exec(db, "CREATE TEMP TABLE IF NOT EXISTS export_hashes(hash TEXT PRIMARY KEY); "
                               "DELETE FROM export_hashes;",
                           NULL, NULL, NULL);
-    if (rc != SQLITE_OK) return db_fail(db, store_path(st), "list the questionnaires", rc, err);
+    if (rc != SQLITE_OK) return db_fail(db, path, "list the questionnaires", rc, err);
     rc = sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO export_hashes(hash) VALUES (?)", -1, &q, NULL);
-    if (rc != SQLITE_OK) return db_fail(db, store_path(st), "list the questionnaires", rc, err);
+    if (rc != SQLITE_OK) return db_fail(db, path, "list the questionnaires", rc, err);
     for (int i = 0; i < n; i++) {
         sqlite3_reset(q);
         sqlite3_bind_text(q, 1, rows[i].survey_hash, -1, SQLITE_STATIC);
@@ -195,11 +194,11 @@ static jh_status_t surveys_add(store_t *st, const row_t *rows, int n, cJSON *arr
         if (rc != SQLITE_DONE) break;
     }
     sqlite3_finalize(q);
-    if (rc != SQLITE_DONE && n > 0) return db_fail(db, store_path(st), "list the questionnaires", rc, err);
+    if (rc != SQLITE_DONE && n > 0) return db_fail(db, path, "list the questionnaires", rc, err);
     rc = sqlite3_prepare_v2(db, "SELECT s.id, s.version, s.hash, s.source_json FROM surveys s "
                                 "JOIN export_hashes e ON e.hash = s.hash ORDER BY s.id, s.hash",
                             -1, &q, NULL);
-    if (rc != SQLITE_OK) return db_fail(db, store_path(st), "list the questionnaires", rc, err);
+    if (rc != SQLITE_OK) return db_fail(db, path, "list the questionnaires", rc, err);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "id", (const char *)sqlite3_column_text(q, 0));
@@ -210,7 +209,7 @@ static jh_status_t surveys_add(store_t *st, const row_t *rows, int n, cJSON *arr
     }
     sqlite3_finalize(q);
     sqlite3_exec(db, "DELETE FROM export_hashes", NULL, NULL, NULL);
-    if (rc != SQLITE_DONE) return db_fail(db, store_path(st), "list the questionnaires", rc, err);
+    if (rc != SQLITE_DONE) return db_fail(db, path, "list the questionnaires", rc, err);
     return JH_OK;
 }
 
@@ -334,6 +333,125 @@ static jh_status_t export_record(store_t *st, const bundle_export_info_t *info, 
     return JH_OK;
 }
 
+/* Builds the bundle file for rows (finished responses, consecutive seqs
+ * except in a salvaged bundle) into file: manifest from st's settings and
+ * key, questionnaire definitions from sdb, signature; picks the file names
+ * in dir (never an existing one) into info. */
+static jh_status_t bundle_compose(store_t *st, sqlite3 *sdb, const char *sdb_path, const char *dir, const char *kind,
+                                  const char *kiosk, const row_t *rows, int n, const char *prev, int64_t now_ms,
+                                  bundle_export_info_t *info, jh_buf_t *file, jh_err_t *err)
+{
+    jh_status_t s = JH_OK;
+    info->first_seq = rows[0].seq;
+    info->last_seq = rows[n - 1].seq;
+    info->n_responses = n;
+    /* Responses: canonical text + chain, and the hash over all of them. */
+    crypto_hash_sha256_state hs;
+    crypto_hash_sha256_init(&hs);
+    int64_t submitted = 0, abandoned = 0, flagged = 0;
+    jh_buf_t resp = {0};
+    for (int i = 0; i < n; i++) {
+        const char *c = rows[i].canonical;
+        size_t cl = strlen(c);
+        crypto_hash_sha256_update(&hs, (const unsigned char *)c, cl);
+        crypto_hash_sha256_update(&hs, (const unsigned char *)"\n", 1);
+        jh_buf_append(&resp, c, cl - 1); /* without the closing brace */
+        jh_buf_printf(&resp, ",\"chain\":\"%s\"}%s\n", rows[i].chain, i + 1 < n ? "," : "");
+        if (rows[i].status == STORE_SUBMITTED) submitted++;
+        else abandoned++;
+        if (rows[i].flagged) flagged++;
+    }
+    unsigned char rh[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&hs, rh);
+    char responses_sha[65];
+    jh_hex(rh, sizeof rh, responses_sha);
+
+    /* Manifest. */
+    cJSON *manifest = cJSON_CreateObject();
+    cJSON_AddNumberToObject(manifest, "format_version", BUNDLE_FORMAT_VERSION);
+    cJSON_AddStringToObject(manifest, "kind", kind);
+    cJSON_AddStringToObject(manifest, "kiosk_id", kiosk);
+    cJSON *school = cJSON_AddObjectToObject(manifest, "school");
+    static const char *const school_keys[][2] = {{"code", "school_code"},     {"name", "school_name"},
+                                                 {"level", "school_level"},   {"locality", "locality"},
+                                                 {"county_code", "county_code"}};
+    for (size_t i = 0; i < sizeof school_keys / sizeof *school_keys; i++) {
+        char *v = setting_or_empty(st, school_keys[i][1]);
+        cJSON_AddStringToObject(school, school_keys[i][0], v);
+        free(v);
+    }
+    cJSON *ks = cJSON_AddObjectToObject(manifest, "kiosk");
+    char *v = setting_or_empty(st, "idle_seconds");
+    cJSON_AddStringToObject(ks, "idle_seconds", v);
+    free(v);
+    v = setting_or_empty(st, "active_surveys");
+    cJSON_AddStringToObject(ks, "active_surveys", v);
+    free(v);
+    char iso[32];
+    jh_format_time(now_ms, iso);
+    cJSON_AddNumberToObject(manifest, "exported_ms", (double)now_ms);
+    cJSON_AddStringToObject(manifest, "exported_at", iso);
+    cJSON_AddNumberToObject(manifest, "first_seq", (double)info->first_seq);
+    cJSON_AddNumberToObject(manifest, "last_seq", (double)info->last_seq);
+    cJSON_AddNumberToObject(manifest, "n_responses", (double)n);
+    cJSON *counts = cJSON_AddObjectToObject(manifest, "counts");
+    cJSON_AddNumberToObject(counts, "submitted", (double)submitted);
+    cJSON_AddNumberToObject(counts, "abandoned", (double)abandoned);
+    cJSON_AddNumberToObject(counts, "flagged", (double)flagged);
+    cJSON_AddStringToObject(manifest, "prev_chain", prev);
+    cJSON_AddStringToObject(manifest, "last_chain", rows[n - 1].chain);
+    cJSON_AddStringToObject(manifest, "responses_sha256", responses_sha);
+    cJSON *surveys = cJSON_AddArrayToObject(manifest, "surveys");
+    if ((s = surveys_add(sdb, sdb_path, rows, n, surveys, err)) != JH_OK) {
+        jh_buf_free(&resp);
+        goto out;
+    }
+    unsigned char pk[32];
+    store_public_key(st, pk);
+    char pkhex[65], fp[64];
+    jh_hex(pk, 32, pkhex);
+    store_key_fingerprint(st, fp);
+    cJSON_AddStringToObject(manifest, "public_key", pkhex);
+    cJSON_AddStringToObject(manifest, "fingerprint", fp);
+
+    jh_buf_t cb = {0};
+    JH_EXPECT(canon_put(&cb, manifest));
+    char *manifest_canon = jh_buf_take(&cb);
+    unsigned char sig[64];
+    store_sign(st, manifest_canon, strlen(manifest_canon), sig);
+    char sighex[129];
+    jh_hex(sig, 64, sighex);
+    char *manifest_text = cJSON_Print(manifest);
+
+    jh_buf_puts(file, "{\"format\":\"" BUNDLE_FORMAT_NAME "\",\n\"manifest\":");
+    jh_buf_puts(file, manifest_text);
+    jh_buf_printf(file, ",\n\"signature\":\"%s\",\n\"responses\":[\n", sighex);
+    jh_buf_append(file, resp.data, resp.len);
+    jh_buf_puts(file, "]}\n");
+    jh_buf_free(&resp);
+    free(manifest_text);
+    free(manifest_canon);
+
+    /* File names: kiosk, time, kind and range; never replace an earlier export. */
+    char stamp[32];
+    time_t t = (time_t)(now_ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+    for (int k = 0; k < 100; k++) {
+        char suffix[8] = "";
+        if (k) snprintf(suffix, sizeof suffix, "-%d", k);
+        snprintf(info->path, sizeof info->path, "%s/junheng-%s-%s-%s-%lld-%lld%s.json", dir, kiosk, stamp,
+                 kind, (long long)info->first_seq, (long long)info->last_seq, suffix);
+        snprintf(info->backup_path, sizeof info->backup_path, "%.*s.db", (int)(strlen(info->path) - 5), info->path);
+        if (access(info->path, F_OK) != 0 && access(info->backup_path, F_OK) != 0) break;
+    }
+    jh_sha256_hex(file->data, file->len, info->file_sha256);
+out:
+    cJSON_Delete(manifest);
+    return s;
+}
+
 jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_ms, bundle_export_info_t *info,
                           jh_err_t *err)
 {
@@ -344,8 +462,7 @@ jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_m
     jh_status_t s = JH_OK;
     row_t *rows = NULL;
     int n = 0;
-    char *kiosk = NULL, *school_code = NULL, *prev = NULL, *manifest_canon = NULL, *manifest_text = NULL;
-    cJSON *manifest = NULL;
+    char *kiosk = NULL, *school_code = NULL, *prev = NULL;
     jh_buf_t file = {0};
     bundle_t *check = NULL;
     bool wrote_bundle = false;
@@ -395,106 +512,9 @@ jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_m
         goto out_tx;
     if (!prev) prev = jh_strdup("");
 
-    /* Responses: canonical text + chain, and the hash over all of them. */
-    crypto_hash_sha256_state hs;
-    crypto_hash_sha256_init(&hs);
-    int64_t submitted = 0, abandoned = 0, flagged = 0;
-    jh_buf_t resp = {0};
-    for (int i = 0; i < n; i++) {
-        const char *c = rows[i].canonical;
-        size_t cl = strlen(c);
-        crypto_hash_sha256_update(&hs, (const unsigned char *)c, cl);
-        crypto_hash_sha256_update(&hs, (const unsigned char *)"\n", 1);
-        jh_buf_append(&resp, c, cl - 1); /* without the closing brace */
-        jh_buf_printf(&resp, ",\"chain\":\"%s\"}%s\n", rows[i].chain, i + 1 < n ? "," : "");
-        if (rows[i].status == STORE_SUBMITTED) submitted++;
-        else abandoned++;
-        if (rows[i].flagged) flagged++;
-    }
-    unsigned char rh[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_final(&hs, rh);
-    char responses_sha[65];
-    jh_hex(rh, sizeof rh, responses_sha);
-
-    /* Manifest. */
-    manifest = cJSON_CreateObject();
-    cJSON_AddNumberToObject(manifest, "format_version", BUNDLE_FORMAT_VERSION);
-    cJSON_AddStringToObject(manifest, "kind", full ? "full" : "incremental");
-    cJSON_AddStringToObject(manifest, "kiosk_id", kiosk);
-    cJSON *school = cJSON_AddObjectToObject(manifest, "school");
-    static const char *const school_keys[][2] = {{"code", "school_code"},     {"name", "school_name"},
-                                                 {"level", "school_level"},   {"locality", "locality"},
-                                                 {"county_code", "county_code"}};
-    for (size_t i = 0; i < sizeof school_keys / sizeof *school_keys; i++) {
-        char *v = setting_or_empty(st, school_keys[i][1]);
-        cJSON_AddStringToObject(school, school_keys[i][0], v);
-        free(v);
-    }
-    cJSON *ks = cJSON_AddObjectToObject(manifest, "kiosk");
-    char *v = setting_or_empty(st, "idle_seconds");
-    cJSON_AddStringToObject(ks, "idle_seconds", v);
-    free(v);
-    v = setting_or_empty(st, "active_surveys");
-    cJSON_AddStringToObject(ks, "active_surveys", v);
-    free(v);
-    char iso[32];
-    jh_format_time(now_ms, iso);
-    cJSON_AddNumberToObject(manifest, "exported_ms", (double)now_ms);
-    cJSON_AddStringToObject(manifest, "exported_at", iso);
-    cJSON_AddNumberToObject(manifest, "first_seq", (double)info->first_seq);
-    cJSON_AddNumberToObject(manifest, "last_seq", (double)info->last_seq);
-    cJSON_AddNumberToObject(manifest, "n_responses", (double)n);
-    cJSON *counts = cJSON_AddObjectToObject(manifest, "counts");
-    cJSON_AddNumberToObject(counts, "submitted", (double)submitted);
-    cJSON_AddNumberToObject(counts, "abandoned", (double)abandoned);
-    cJSON_AddNumberToObject(counts, "flagged", (double)flagged);
-    cJSON_AddStringToObject(manifest, "prev_chain", prev);
-    cJSON_AddStringToObject(manifest, "last_chain", rows[n - 1].chain);
-    cJSON_AddStringToObject(manifest, "responses_sha256", responses_sha);
-    cJSON *surveys = cJSON_AddArrayToObject(manifest, "surveys");
-    if ((s = surveys_add(st, rows, n, surveys, err)) != JH_OK) {
-        jh_buf_free(&resp);
+    if ((s = bundle_compose(st, db, store_path(st), dir, full ? "full" : "incremental", kiosk, rows, n, prev, now_ms,
+                            info, &file, err)) != JH_OK)
         goto out_tx;
-    }
-    unsigned char pk[32];
-    store_public_key(st, pk);
-    char pkhex[65], fp[64];
-    jh_hex(pk, 32, pkhex);
-    store_key_fingerprint(st, fp);
-    cJSON_AddStringToObject(manifest, "public_key", pkhex);
-    cJSON_AddStringToObject(manifest, "fingerprint", fp);
-
-    jh_buf_t cb = {0};
-    JH_EXPECT(canon_put(&cb, manifest));
-    manifest_canon = jh_buf_take(&cb);
-    unsigned char sig[64];
-    store_sign(st, manifest_canon, strlen(manifest_canon), sig);
-    char sighex[129];
-    jh_hex(sig, 64, sighex);
-    manifest_text = cJSON_Print(manifest);
-
-    jh_buf_puts(&file, "{\"format\":\"" BUNDLE_FORMAT_NAME "\",\n\"manifest\":");
-    jh_buf_puts(&file, manifest_text);
-    jh_buf_printf(&file, ",\n\"signature\":\"%s\",\n\"responses\":[\n", sighex);
-    jh_buf_append(&file, resp.data, resp.len);
-    jh_buf_puts(&file, "]}\n");
-    jh_buf_free(&resp);
-
-    /* File names: kiosk, time, kind and range; never replace an earlier export. */
-    char stamp[32];
-    time_t t = (time_t)(now_ms / 1000);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
-    for (int k = 0; k < 100; k++) {
-        char suffix[8] = "";
-        if (k) snprintf(suffix, sizeof suffix, "-%d", k);
-        snprintf(info->path, sizeof info->path, "%s/junheng-%s-%s-%s-%lld-%lld%s.json", dir, kiosk, stamp,
-                 full ? "full" : "incremental", (long long)info->first_seq, (long long)info->last_seq, suffix);
-        snprintf(info->backup_path, sizeof info->backup_path, "%.*s.db", (int)(strlen(info->path) - 5), info->path);
-        if (access(info->path, F_OK) != 0 && access(info->backup_path, F_OK) != 0) break;
-    }
-    jh_sha256_hex(file.data, file.len, info->file_sha256);
 
     if ((s = jh_write_file_atomic(info->path, file.data, file.len, err)) != JH_OK) goto out_tx;
     wrote_bundle = true;
@@ -533,9 +553,6 @@ out_tx:
 out:
     bundle_free(check);
     jh_buf_free(&file);
-    cJSON_Delete(manifest);
-    free(manifest_text);
-    free(manifest_canon);
     free(prev);
     free(kiosk);
     free(school_code);
