@@ -560,6 +560,136 @@ out:
     return s;
 }
 
+jh_status_t bundle_salvage_export(store_t *st, sqlite3 *rec, const char *rec_name, const char *dir, int64_t now_ms,
+                                  bundle_salvage_info_t *info, jh_err_t *err)
+{
+    bundle_salvage_info_t dummy;
+    if (!info) info = &dummy;
+    memset(info, 0, sizeof *info);
+    jh_status_t s = JH_OK;
+    row_t *rows = NULL;
+    int n = 0, cap = 0;
+    char *kiosk = NULL;
+    jh_buf_t file = {0};
+    bundle_t *check = NULL;
+    sqlite3_stmt *q = NULL;
+
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return jh_err_set(err, JH_ERR_NOTFOUND, "%s: not a folder (is the USB drive plugged in and mounted?)", dir);
+    char *school_code = store_setting_get(st, "school_code");
+    bool school_ok = school_code && *school_code;
+    free(school_code);
+    if (!school_ok)
+        return jh_err_set(err, JH_ERR_INVALID,
+                          "cannot export: the school code is not set (set it on the admin screen first)");
+    /* The highest seq the damaged database knew of: everything in 1..max
+     * that is not read below could not be read. */
+    int64_t max_seq = 0;
+    if (sqlite3_prepare_v2(rec, "SELECT max(coalesce((SELECT max(seq) FROM responses), 0), "
+                                "coalesce((SELECT max(seq) FROM sqlite_sequence WHERE name = 'responses'), 0))",
+                           -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        max_seq = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    q = NULL;
+    int rc = sqlite3_prepare_v2(rec,
+                                "SELECT r.seq, r.status, r.canonical, r.chain, r.flags != '', r.survey_hash, "
+                                "(SELECT count(*) FROM surveys s WHERE s.hash = r.survey_hash) FROM responses r "
+                                "ORDER BY r.seq",
+                                -1, &q, NULL);
+    if (rc != SQLITE_OK) {
+        /* Nothing of the responses table could be recovered. */
+        info->n_unreadable = max_seq;
+        info->max_seq = max_seq;
+        goto out;
+    }
+    int64_t prev_seq = -1;
+    char prev_chain[65] = "";
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        int64_t seq = sqlite3_column_int64(q, 0);
+        int status = sqlite3_column_int(q, 1);
+        const char *canon = (const char *)sqlite3_column_text(q, 2);
+        const char *chain = (const char *)sqlite3_column_text(q, 3);
+        const char *hash = (const char *)sqlite3_column_text(q, 5);
+        bool has_def = sqlite3_column_int(q, 6) > 0;
+        if (seq < 1 || seq == prev_seq) continue; /* recovered twice (an old copy of a page) */
+        if (status == STORE_IN_PROGRESS) {
+            info->n_unfinished++;
+            continue;
+        }
+        if ((status != STORE_SUBMITTED && status != STORE_ABANDONED) || !canon || !chain || strlen(chain) != 64 ||
+            !hash || !has_def) {
+            info->n_damaged++;
+            continue;
+        }
+        /* Where the response before it was read too, its hash must follow
+         * from that one's: a response damaged inside is not exported. */
+        if (seq == prev_seq + 1 && prev_chain[0]) {
+            char want[65];
+            store_chain_hash(prev_chain, canon, want);
+            if (strcmp(want, chain) != 0) {
+                info->n_damaged++;
+                continue;
+            }
+        }
+        cJSON *parsed = cJSON_Parse(canon);
+        const cJSON *k = parsed ? cJSON_GetObjectItemCaseSensitive(parsed, "kiosk") : NULL;
+        const cJSON *ks = parsed ? cJSON_GetObjectItemCaseSensitive(parsed, "seq") : NULL;
+        bool ok = cJSON_IsString(k) && cJSON_IsNumber(ks) && (int64_t)ks->valuedouble == seq &&
+                  (!kiosk || !strcmp(kiosk, k->valuestring));
+        if (ok && !kiosk) kiosk = jh_strdup(k->valuestring);
+        cJSON_Delete(parsed);
+        if (!ok) {
+            info->n_damaged++;
+            continue;
+        }
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            rows = jh_xrealloc(rows, (size_t)cap * sizeof *rows);
+        }
+        rows[n].seq = seq;
+        rows[n].status = status;
+        rows[n].canonical = jh_strdup(canon);
+        memcpy(rows[n].chain, chain, 65);
+        rows[n].flagged = sqlite3_column_int(q, 4) != 0;
+        rows[n].survey_hash = jh_strdup(hash);
+        n++;
+        prev_seq = seq;
+        memcpy(prev_chain, chain, 65);
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    if (max_seq < (n ? rows[n - 1].seq : 0)) max_seq = rows[n - 1].seq;
+    info->max_seq = max_seq;
+    info->n_responses = n;
+    info->n_unreadable = max_seq - n - info->n_unfinished;
+    if (info->n_unreadable < 0) info->n_unreadable = 0;
+    if (n == 0) goto out;
+    bundle_export_info_t ex;
+    memset(&ex, 0, sizeof ex);
+    if ((s = bundle_compose(st, rec, rec_name, dir, "salvaged", kiosk, rows, n, "", now_ms, &ex, &file, err)) !=
+        JH_OK)
+        goto out;
+    if ((s = jh_write_file_atomic(ex.path, file.data, file.len, err)) != JH_OK) goto out;
+    jh_err_t verr;
+    if (bundle_read(ex.path, &check, &verr) != JH_OK) {
+        unlink(ex.path);
+        fsync_dir(dir);
+        s = jh_err_set(err, JH_ERR_IO, "the salvaged bundle written does not verify: %s", verr.msg);
+        goto out;
+    }
+    snprintf(info->path, sizeof info->path, "%s", ex.path);
+    info->first_seq = ex.first_seq;
+    info->last_seq = ex.last_seq;
+out:
+    bundle_free(check);
+    jh_buf_free(&file);
+    free(kiosk);
+    rows_free(rows, n);
+    return s;
+}
+
 /* ---- canonical JSON ----------------------------------------------------------- */
 
 /* Compact JSON in document order; numbers must be integers within 2^53.
@@ -889,9 +1019,11 @@ static jh_status_t read_manifest(rd_t *r, const cJSON *m, bundle_t *b)
     b->format_version = (int)version;
     if (!keys_check(r, m, w, keys, (int)(sizeof keys / sizeof *keys))) return r->err->status;
     if (!get_str(r, m, w, "kind", 16, &b->kind)) return r->err->status;
-    if (strcmp(b->kind, "full") != 0 && strcmp(b->kind, "incremental") != 0)
-        return rd_fail(r, JH_ERR_INVALID, "manifest.kind: expected \"full\" or \"incremental\", found \"%.20s\"",
+    if (strcmp(b->kind, "full") != 0 && strcmp(b->kind, "incremental") != 0 && strcmp(b->kind, "salvaged") != 0)
+        return rd_fail(r, JH_ERR_INVALID,
+                       "manifest.kind: expected \"full\", \"incremental\" or \"salvaged\", found \"%.20s\"",
                        b->kind);
+    bool salvaged = !strcmp(b->kind, "salvaged");
     if (!get_str(r, m, w, "kiosk_id", 64, &b->kiosk_id)) return r->err->status;
     if (!*b->kiosk_id) return rd_fail(r, JH_ERR_INVALID, "manifest.kiosk_id: must not be empty");
     const cJSON *school = NULL, *kiosk = NULL, *counts = NULL;
@@ -920,7 +1052,10 @@ static jh_status_t read_manifest(rd_t *r, const cJSON *m, bundle_t *b)
         !get_int(r, m, w, "last_seq", 1, INT64_C(1) << 50, &b->last_seq) ||
         !get_int(r, m, w, "n_responses", 1, MAX_RESPONSES, &n_resp))
         return r->err->status;
-    if (b->last_seq < b->first_seq || b->last_seq - b->first_seq + 1 != n_resp)
+    /* A salvaged bundle holds what could be read of a damaged database:
+     * its sequence may have gaps. */
+    if (b->last_seq < b->first_seq || (salvaged ? b->last_seq - b->first_seq + 1 < n_resp
+                                                : b->last_seq - b->first_seq + 1 != n_resp))
         return rd_fail(r, JH_ERR_INVALID,
                        "manifest: seq range %lld to %lld does not hold n_responses = %lld responses",
                        (long long)b->first_seq, (long long)b->last_seq, (long long)n_resp);
@@ -1244,7 +1379,10 @@ static jh_status_t read_responses(rd_t *r, const cJSON *arr, bundle_t *b)
         return rd_fail(r, JH_ERR_FORGED, "response seq %lld is not in the manifest (which lists seq %lld to %lld)",
                        (long long)b->responses[0].seq, (long long)b->first_seq, (long long)b->last_seq);
     }
-    for (int i = 1; i < n; i++) {
+    bool salvaged = !strcmp(b->kind, "salvaged");
+    if (salvaged && b->prev_chain[0])
+        return rd_fail(r, JH_ERR_INVALID, "manifest.prev_chain: must be \"\" in a salvaged bundle");
+    for (int i = 1; i < n && !salvaged; i++) {
         int64_t a = b->responses[i - 1].seq, c = b->responses[i].seq;
         if (c != a + 1)
             return rd_fail(r, JH_ERR_FORGED, "response seq %lld is missing (sequence jumps from %lld to %lld)",
@@ -1274,7 +1412,11 @@ static jh_status_t read_responses(rd_t *r, const cJSON *arr, bundle_t *b)
         response_canonical_put(&cb, x, refs);
         char chain[65];
         store_chain_hash_len(prev, cb.data, cb.len, chain);
-        if (memcmp(chain, x->chain, 65) != 0) {
+        /* Salvaged: after a gap (and at the start) the response before is
+         * unknown, so the hash is taken as given; the signature over
+         * responses_sha256 still covers every canonical text. */
+        bool link = !salvaged || (i > 0 && x->seq == b->responses[i - 1].seq + 1);
+        if (link && memcmp(chain, x->chain, 65) != 0) {
             st = rd_fail(r, JH_ERR_FORGED, "response %d (seq %lld) was edited: its hash does not match", i + 1,
                          (long long)x->seq);
             break;

@@ -50,6 +50,30 @@ typedef struct {
 jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_ms,
                           bundle_export_info_t *info, jh_err_t *err);
 
+/* What bundle_salvage_export read and wrote. */
+typedef struct {
+    char path[1024];          /* the salvaged bundle ("" when nothing could be read) */
+    int64_t n_responses;      /* finished responses in it */
+    int64_t first_seq, last_seq;
+    int64_t max_seq;          /* the highest seq the damaged database knew of */
+    int64_t n_unfinished;     /* questionnaires still being answered when it broke (not exported) */
+    int64_t n_damaged;        /* rows found but damaged inside (not exported) */
+    int64_t n_unreadable;     /* seqs in 1..max_seq not exported: lost or damaged */
+} bundle_salvage_info_t;
+
+/* Salvage: writes one bundle of kind "salvaged" to dir holding every
+ * finished response readable in rec, a database recovered from a damaged
+ * kiosk database (salvage.h), signed with st's key and carrying st's school
+ * settings.  Each response keeps its seq, uuid, canonical text and chain
+ * hash, so the bureau stores each exactly once however often it arrives
+ * (through earlier exports or this salvage).  A response whose hash does
+ * not follow from the response before it (when that one was read), or
+ * whose questionnaire definition was lost, is counted as damaged.  No
+ * backup is written and nothing is recorded as exported.  JH_OK with
+ * info->n_responses == 0 when nothing could be read (no file written). */
+jh_status_t bundle_salvage_export(store_t *st, struct sqlite3 *rec, const char *rec_name, const char *dir,
+                                  int64_t now_ms, bundle_salvage_info_t *info, jh_err_t *err);
+
 /* ---- reading (bureau) ---------------------------------------------------- */
 typedef struct {
     char *item_id;
@@ -79,7 +103,7 @@ typedef struct {
     char *path;
     char file_sha256[65];
     int format_version;
-    char *kind;               /* "full" or "incremental" */
+    char *kind;               /* "full", "incremental" or "salvaged" */
     char *kiosk_id;
     char public_key[65];      /* hex */
     char fingerprint[64];

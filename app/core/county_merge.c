@@ -530,7 +530,7 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
         goto rollback_and_log;
     }
     /* Chain continuity with what is stored before the bundle. */
-    if (b->n_responses > 0 && b->first_seq > 1) {
+    if (b->n_responses > 0 && b->first_seq > 1 && strcmp(b->kind, "salvaged") != 0) {
         char uuid[64], chain[65];
         if (stored_response(c, b->kiosk_id, b->first_seq - 1, uuid, chain)) {
             if (strcmp(chain, b->prev_chain)) {
