@@ -468,7 +468,9 @@ jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_m
     bool wrote_bundle = false;
 
     struct stat sb;
-    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+    if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
+        return jh_err_set(err, JH_ERR_INVALID, "%s: is a file, not a folder (choose the USB drive's folder)", dir);
+    if (stat(dir, &sb) != 0)
         return jh_err_set(err, JH_ERR_NOTFOUND,
                           "%s: the export folder does not exist (is the USB drive plugged in and mounted?)", dir);
     kiosk = store_setting_get(st, "kiosk_id");

@@ -85,7 +85,15 @@ static int64_t exec_all(sqlite3 *db, const char *sql)
             continue;
         }
         if (q) {
-            bool ins = !sqlite3_stmt_readonly(q) && !strncmp(sqlite3_sql(q), "INSERT", 6);
+            const char *text = sqlite3_sql(q);
+            while (*text == ' ' || *text == '\n' || *text == '\r' || *text == '\t') text++;
+            bool ins = !strncmp(text, "INSERT", 6);
+            if (!strncmp(text, "ROLLBACK", 8)) {
+                /* A dump that met damage ends in ROLLBACK: keep what it read. */
+                sqlite3_finalize(q);
+                p = tail;
+                continue;
+            }
             while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
             }
             if (rc == SQLITE_DONE && ins) inserted++;

@@ -577,16 +577,18 @@ jh_status_t store_open(const char *path, int64_t now_ms, store_t **out, store_op
     /* Another program's database (the bureau's county database, above all)
      * is refused before anything writes to it. */
     {
-        int county = 0, tables = 0, pin = 0;
+        int county = 0, tables = 0, pin = 0, version = 0;
         rc = sqlite3_prepare_v2(st->db,
                                 "SELECT count(*) FILTER (WHERE name IN ('kiosks', 'imports', 'quarantine')), "
-                                "count(*), count(*) FILTER (WHERE name = 'pin') FROM sqlite_master "
+                                "count(*), count(*) FILTER (WHERE name = 'pin'), "
+                                "(SELECT user_version FROM pragma_user_version) FROM sqlite_master "
                                 "WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
                                 -1, &q, NULL);
         if (rc == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW) {
             county = sqlite3_column_int(q, 0);
             tables = sqlite3_column_int(q, 1);
             pin = sqlite3_column_int(q, 2);
+            version = sqlite3_column_int(q, 3);
         }
         sqlite3_finalize(q);
         if (county > 0) {
@@ -597,7 +599,7 @@ jh_status_t store_open(const char *path, int64_t now_ms, store_t **out, store_op
                            path);
             goto fail;
         }
-        if (tables > 0 && pin == 0) {
+        if (tables > 0 && pin == 0 && version == 0) {
             s = jh_err_set(err, JH_ERR_INVALID,
                            "%s: 这不是答题机的数据库 / this is not a kiosk database (it holds other tables); "
                            "give the kiosk its own file, e.g. --db ~/.local/share/junheng/kiosk.db (the file "

@@ -32,6 +32,7 @@
 typedef struct {
     const char *db, *surveys, *config, *replay, *shot_dir, *golden_dir, *export_dir, *font;
     const char *export_now;   /* --export DIR: headless export */
+    const char *salvage;      /* --salvage DAMAGED: export what is readable in it */
     const char *commit_log;   /* --commit-log FILE: one line per committed submission */
     bool full, fullscreen, accelerated;
     bool first_frame_exit;    /* benchmarks: exit once the first frame is shown */
@@ -53,6 +54,7 @@ static void usage(FILE *f)
             "\n"
             "Usage: junheng-kiosk --db FILE [--surveys DIR] [OPTIONS]\n"
             "       junheng-kiosk --db FILE --export DIR [--full]\n"
+            "       junheng-kiosk [--db FILE] --salvage DAMAGED.db --export DIR\n"
             "\n"
             "Options:\n"
             "  --db FILE            the kiosk's SQLite database (created when missing)\n"
@@ -62,6 +64,8 @@ static void usage(FILE *f)
             "  --size WxH           window size (default 1280x800; replays 1920x1080)\n"
             "  --export-dir DIR     export target offered on the admin screen besides USB sticks\n"
             "  --export DIR         export without a window (new responses; --full: all) and exit\n"
+            "  --salvage DAMAGED    with --export: recover every answer still readable in a damaged\n"
+            "                       database (kiosk.db.corrupt-...) into a salvaged bundle\n"
             "  --font FILE          font to draw with (default fonts/NotoSansSC-Junheng.otf)\n"
             "  --software           draw with the software renderer (the default: the UI redraws\n"
             "                       rarely, and GL drivers would triple the memory used)\n"
@@ -115,6 +119,7 @@ static int parse_args(int argc, char **argv, opts_t *o)
         else if (!strcmp(a, "--golden-dir")) target = &o->golden_dir;
         else if (!strcmp(a, "--export-dir")) target = &o->export_dir;
         else if (!strcmp(a, "--export")) target = &o->export_now;
+        else if (!strcmp(a, "--salvage")) target = &o->salvage;
         else if (!strcmp(a, "--commit-log")) target = &o->commit_log;
         else if (!strcmp(a, "--font")) target = &o->font;
         else if (!strcmp(a, "--size") || !strcmp(a, "--idle-seconds")) {
@@ -148,7 +153,11 @@ static int parse_args(int argc, char **argv, opts_t *o)
         }
         *target = argv[++i];
     }
-    if (!o->db) {
+    if (o->salvage && !o->export_now) {
+        fprintf(stderr, "junheng-kiosk: --salvage needs --export DIR (where the salvaged bundle goes)\n");
+        return 2;
+    }
+    if (!o->db && !o->salvage) {
         fprintf(stderr, "junheng-kiosk: --db FILE is required (see --help)\n");
         return 2;
     }
@@ -359,6 +368,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "junheng-kiosk: cannot initialise libsodium\n");
         return 3;
     }
+    if (o.salvage) return kiosk_headless_salvage(o.db, o.salvage, o.export_now, jh_now_ms());
     if (o.export_now) {
         return kiosk_headless_export(o.db, o.export_now, o.full, jh_now_ms());
     }

@@ -76,7 +76,7 @@ mkdir usb
 files() { ls -A usb | sort | tr '\n' ' '; }
 before_files=$(files)
 for fault in "JH_FAULT_FSYNC=1" "JH_FAULT_FSYNC=2" "JH_FAULT_FSYNC=3" "JH_FAULT_WRITE=1" "JH_FAULT_WRITE=3"; do
-  expect_fail "export, $fault on the stick" "junheng-kiosk: export failed: " k2.db -- \
+  expect_fail "export, $fault on the stick" "/ export failed: " k2.db -- \
     env LD_PRELOAD="$PRE" "$fault" JH_FAULT_PATH="$t/usb" "$K" --db k2.db --export usb --full
   [ "$(files)" = "$before_files" ] || bad "export with $fault left files: $(files)"
 done
