@@ -730,6 +730,11 @@ static bool canon_put(jh_buf_t *b, const cJSON *it)
     return true;
 }
 
+bool bundle_canonical_json(jh_buf_t *b, const cJSON *it)
+{
+    return canon_put(b, it);
+}
+
 void bundle_fingerprint(const unsigned char pk[32], char out[64])
 {
     store_fingerprint_of(pk, out);

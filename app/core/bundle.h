@@ -156,6 +156,11 @@ void bundle_cache_destroy(bundle_cache_t *c);
 jh_status_t bundle_read_text_cached(const char *name, const char *text, size_t len, bundle_cache_t *cache,
                                     bundle_t **out, jh_err_t *err);
 
+/* Appends the canonical JSON text of it (compact, document order, integers
+ * only) to b, as signatures cover it; false for floats or invalid UTF-8. */
+struct cJSON;
+bool bundle_canonical_json(jh_buf_t *b, const struct cJSON *it);
+
 /* Fingerprint of a 32-byte Ed25519 public key, as store_key_fingerprint. */
 void bundle_fingerprint(const unsigned char pk[32], char out[64]);
 

@@ -158,7 +158,7 @@ static bool check_one_of(const char *v, const char *const *list)
 
 static bool check_level(const char *v)
 {
-    static const char *const l[] = {"primary", "junior", "nine_year", "complete_middle", NULL};
+    static const char *const l[] = {"primary", "junior", "nine_year", "complete_middle", "twelve_year", NULL};
     return check_one_of(v, l);
 }
 
@@ -213,7 +213,7 @@ static bool check_hex32(const char *v)
 static const setting_def_t settings[] = {
     {"school_code", check_code, "1 to 32 letters, digits, '_' or '-'"},
     {"school_name", check_name, "1 to 100 characters, no control characters"},
-    {"school_level", check_level, "one of: primary, junior, nine_year, complete_middle"},
+    {"school_level", check_level, "one of: primary, junior, nine_year, complete_middle, twelve_year"},
     {"locality", check_locality, "one of: urban, town, rural"},
     {"county_code", check_county, "6 digits (the county's administrative division code)"},
     {"kiosk_id", check_code, "1 to 32 letters, digits, '_' or '-'"},
