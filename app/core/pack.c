@@ -3,6 +3,7 @@
 #include "pack.h"
 
 #include <cjson/cJSON.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
@@ -299,4 +300,56 @@ jh_status_t pack_key_load_or_create(const char *path, unsigned char sk[64], unsi
     }
     *created = true;
     return JH_OK;
+}
+
+jh_status_t pack_install(store_t *st, const char *pack_path, const pack_t *p, const char *dir, jh_err_t *err)
+{
+    char *trusted = store_setting_get(st, "bureau_key");
+    if (trusted && strcmp(trusted, p->bureau_key_hex) != 0) {
+        free(trusted);
+        return jh_err_set(err, JH_ERR_FORGED, "%s: signed with the key %s, not with the bureau key this kiosk "
+                                              "trusts",
+                          pack_path, p->fingerprint);
+    }
+    free(trusted);
+    jh_status_t s = jh_mkdir_p(dir, err);
+    if (s != JH_OK) return s;
+    for (int i = 0; i < p->n_surveys; i++) {
+        char *path = jh_sprintf("%s/%s.json", dir, p->survey_ids[i]);
+        s = jh_write_file_atomic(path, p->surveys[i], strlen(p->surveys[i]), err);
+        free(path);
+        if (s != JH_OK) return s;
+    }
+    /* Only the county's questionnaires stay installed. */
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n < 6 || strcmp(e->d_name + n - 5, ".json") != 0) continue;
+        bool keep = false;
+        for (int i = 0; i < p->n_surveys; i++)
+            if (strlen(p->survey_ids[i]) == n - 5 && !strncmp(e->d_name, p->survey_ids[i], n - 5)) keep = true;
+        if (!keep) {
+            char *path = jh_sprintf("%s/%s", dir, e->d_name);
+            unlink(path);
+            free(path);
+        }
+    }
+    if (d) closedir(d);
+    char *text = NULL;
+    size_t len = 0;
+    if ((s = jh_read_file(pack_path, &text, &len, err)) != JH_OK) return s;
+    char *copy = jh_sprintf("%s.pack.json", store_path(st));
+    s = jh_write_file_atomic(copy, text, len, err);
+    free(copy);
+    free(text);
+    if (s != JH_OK) return s;
+    jh_buf_t ids = {0};
+    jh_buf_puts(&ids, "");
+    for (int i = 0; i < p->n_surveys; i++) jh_buf_printf(&ids, "%s%s", i ? "," : "", p->survey_ids[i]);
+    if ((s = store_setting_set(st, "bureau_key", p->bureau_key_hex, err)) == JH_OK &&
+        (s = store_setting_set(st, "county_code", p->county_code, err)) == JH_OK)
+        s = store_setting_set(st, "active_surveys", ids.data, err);
+    jh_buf_free(&ids);
+    return s;
 }

@@ -58,6 +58,16 @@ jh_status_t pack_write(const char *path, const unsigned char sk[64], const char 
 jh_status_t pack_key_load_or_create(const char *path, unsigned char sk[64], unsigned char pk[32], bool *created,
                                     jh_err_t *err);
 
+/* Installs a verified pack on the kiosk: trusts its bureau key (the
+ * caller asked the administrator to confirm the fingerprint of a first
+ * pack; a pack signed with another key than the trusted one is refused,
+ * JH_ERR_FORGED), writes its questionnaires into dir (created; other
+ * *.json files there removed) and makes them the active ones, keeps a copy
+ * of the pack file as DB.pack.json (the register), and sets county_code.
+ * pack_path is the file p was read from. */
+struct store;
+jh_status_t pack_install(struct store *st, const char *pack_path, const pack_t *p, const char *dir, jh_err_t *err);
+
 /* Whether level / locality is one the kiosk accepts. */
 bool pack_level_valid(const char *level);
 bool pack_locality_valid(const char *locality);

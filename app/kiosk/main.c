@@ -407,7 +407,19 @@ int main(int argc, char **argv)
         store_close(st);
         return 3;
     }
-    char *surveys = o.surveys ? jh_strdup(o.surveys) : jh_sprintf("%s/data/surveys", JH_SOURCE_DIR);
+    /* Questionnaires: --surveys, else those installed from a county pack
+     * (DB.surveys), else the bundled ones. */
+    char *surveys = NULL;
+    if (o.surveys) {
+        surveys = jh_strdup(o.surveys);
+    } else {
+        surveys = jh_sprintf("%s.surveys", o.db);
+        struct stat sb;
+        if (stat(surveys, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+            free(surveys);
+            surveys = jh_sprintf("%s/data/surveys", JH_SOURCE_DIR);
+        }
+    }
     ui_app_config_t cfg = {.store = st, .surveys_dir = surveys, .export_dir = o.export_dir, .now_ms = now,
                            .measure = plat_measure(plat), .has_glyph = plat_has_glyph, .glyph_ctx = plat,
                            .idle_seconds = o.idle_seconds};
