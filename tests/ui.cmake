@@ -94,3 +94,8 @@ if(TARGET junheng-kiosk)
   # with the X11 video driver, compared with the welcome golden.
   jh_script_test(ui_x11_window scripts/kiosk_x11.sh LABELS ui TIMEOUT 60)
 endif()
+
+if(TARGET junheng-kiosk)
+  # Issue 11 acceptance: setup from a county pack's register / by touch, export, merge.
+  jh_script_test(kiosk_setup_e2e scripts/kiosk_setup.sh LABELS e2e TIMEOUT 180)
+endif()

@@ -17,9 +17,10 @@ static void usage(FILE *f)
                "\n"
                "Verifies every bundle (format, signature, hashes, chain), imports the valid\n"
                "ones and rejects each invalid one with its reason.  A directory means every\n"
-               "*.json file in it, in name order.  Merging is idempotent: a bundle already\n"
-               "merged changes nothing; a response id that arrives with other content is\n"
-               "quarantined, never overwritten.\n"
+               "*.json file in it, in name order (except junheng-county-pack.json, the\n"
+               "county pack).  Merging is idempotent: a bundle already merged changes\n"
+               "nothing; a response id that arrives with other content is quarantined,\n"
+               "never overwritten.\n"
                "\n"
                "  --keys FILE     pin kiosk keys beforehand (lines: KIOSK_ID SCHOOL_CODE KEY)\n"
                "  --strict-keys   reject kiosks whose key was not pinned beforehand\n"
@@ -45,6 +46,8 @@ static bool list_dir(const char *dir, char ***list, int *n, int *cap)
     while ((e = readdir(d))) {
         size_t len = strlen(e->d_name);
         if (e->d_name[0] == '.' || len < 5 || strcmp(e->d_name + len - 5, ".json")) continue;
+        /* The county pack a school's stick also carries is not a bundle. */
+        if (!strcmp(e->d_name, "junheng-county-pack.json")) continue;
         if (*n == *cap) {
             *cap = *cap ? *cap * 2 : 256;
             *list = jh_xrealloc(*list, (size_t)*cap * sizeof **list);

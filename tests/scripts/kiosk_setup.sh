@@ -1,0 +1,61 @@
+#!/bin/bash
+# kiosk_setup.sh - issue 11's acceptance, with the real kiosk and bureau tool:
+#   1. `junheng kiosk-pack` writes a county pack to a fake USB folder; a
+#      kiosk with no config installs it from the admin screen, picks its
+#      school from the register, takes a questionnaire and exports
+#      (tests/ui/setup_register.replay); the bundle merges at the bureau
+#      under the school picked;
+#   2. without a pack, every field is set by touch and the PIN changed
+#      (tests/ui/setup_touch.replay); that bundle merges too;
+#   3. a pack signed with another key is refused by the kiosk that trusts
+#      the first one.
+set -u
+b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"; K="$b/junheng-kiosk"
+[ -x "$K" ] || { echo "SKIP: junheng-kiosk is not built"; exit 77; }
+export SDL_VIDEODRIVER=dummy
+base=${TMPDIR:-/tmp}; [ -w /dev/shm ] && base=/dev/shm
+t=$(mktemp -d "$base/jh-kiosk-setup.XXXXXX"); trap 'rm -rf "$t"' EXIT
+fail=0
+ok() { echo "PASS $1"; }
+bad() { echo "FAIL $1"; fail=1; }
+q() { sqlite3 "$1" "$2"; }
+mkdir -p "$t/usb" "$t/usb2" "$t/k1" "$t/k2"
+
+out=$("$J" kiosk-pack --key "$t/bureau.key" --county 360702 --schools "$src/data/sample/schools.csv" \
+  --out "$t/usb" "$src/data/surveys/"*.json 2>&1) && ok "kiosk-pack" || bad "kiosk-pack: $out"
+fp=$(sed -n 's/.*fingerprint \(SHA256:[0-9a-f-]*\).*/\1/p' <<<"$out")
+
+# 1. From the register.
+"$K" --db "$t/k1/kiosk.db" --export-dir "$t/usb" --replay "$src/tests/ui/setup_register.replay" \
+  >"$t/k1.log" 2>&1 && ok "setup from the register (replay)" || { bad "setup from the register"; cat "$t/k1.log"; }
+[ "$(q "$t/k1/kiosk.db" "SELECT group_concat(value, '|') FROM (SELECT value FROM settings WHERE key IN
+     ('school_code','school_name','school_level','locality','county_code') ORDER BY key)")" = \
+  "360702|town|3607020003|nine_year|石桥九年一贯制学校" ] && ok "all five school fields set at once" \
+  || bad "school settings: $(q "$t/k1/kiosk.db" "SELECT key, value FROM settings")"
+n=$(ls "$t/k1/kiosk.db.surveys/"*.json 2>/dev/null | wc -l)
+[ "$n" = 2 ] && ok "the county's questionnaires installed" || bad "installed questionnaires: $n"
+grep -q "$fp" "$t/k1/kiosk.db.identity" 2>/dev/null || grep -q "bureau_key" "$t/k1/kiosk.db.identity" \
+  && ok "bureau key kept in the identity file" || bad "bureau key not in the identity file"
+out=$("$J" merge --db "$t/county.db" "$t/usb" 2>&1) && ok "the bundle merges" || bad "merge: $out"
+[ "$(q "$t/county.db" "SELECT school_code || ' ' || count(*) FROM responses GROUP BY school_code")" = "3607020003 1" ] \
+  && ok "the answer reached the county under 3607020003" || bad "county: $(q "$t/county.db" "SELECT school_code, count(*) FROM responses GROUP BY 1")"
+
+# 2. Every field by touch.
+"$K" --db "$t/k2/kiosk.db" --export-dir "$t/usb2" --replay "$src/tests/ui/setup_touch.replay" \
+  >"$t/k2.log" 2>&1 && ok "setup by touch (replay)" || { bad "setup by touch"; cat "$t/k2.log"; }
+out=$("$J" merge --db "$t/county.db" "$t/usb2" 2>&1) && ok "the touch-set kiosk's bundle merges" || bad "merge: $out"
+[ "$(q "$t/county.db" "SELECT count(*) FROM responses WHERE school_code = '3607019001'")" = 1 ] \
+  && ok "its answer reached the county under 3607019001" || bad "no answer for 3607019001"
+
+# 3. Another bureau key: refused by the kiosk that trusts the first.
+"$J" kiosk-pack --key "$t/other.key" --county 360702 --schools "$src/data/sample/schools.csv" \
+  --out "$t/usb2" "$src/data/surveys/"*.json >/dev/null 2>&1
+printf 'tap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\ntext 2580\nkey enter\nexpect-screen admin\nexpect-text 不是本机信任的教育局签发的\nexpect-no-text 信任并安装\n' > "$t/other.replay"
+"$K" --db "$t/k1/kiosk.db" --export-dir "$t/usb2" --replay "$t/other.replay" >"$t/k3.log" 2>&1 \
+  && ok "a pack signed with another key is refused" || { bad "other key"; cat "$t/k3.log"; }
+# A pack changed after signing is refused as damaged.
+sed -i 's/石桥九年一贯制学校/石桥九年一贯制学校X/' "$t/usb/junheng-county-pack.json"
+printf 'tap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\ntext 2580\nkey enter\nexpect-text 名册包已损坏或被改动过\n' > "$t/bad.replay"
+"$K" --db "$t/k1/kiosk.db" --export-dir "$t/usb" --replay "$t/bad.replay" >"$t/k4.log" 2>&1 \
+  && ok "a pack changed after signing is refused" || { bad "changed pack"; cat "$t/k4.log"; }
+exit $fail
