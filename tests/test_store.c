@@ -552,7 +552,7 @@ static void test_config(void)
          "%s:2: unknown setting 'schol_code' (expected one of: school_code, school_name, school_level, locality, "
          "county_code, kiosk_id, idle_seconds, active_surveys, admin_pin)"},
         {"# x\n\nschool_level = high\n",
-         "%s:3: school_level: 'high' is not valid (expected one of: primary, junior, nine_year, complete_middle)"},
+         "%s:3: school_level: 'high' is not valid (expected one of: primary, junior, nine_year, complete_middle, twelve_year)"},
         {"locality = city\n", "%s:1: locality: 'city' is not valid (expected one of: urban, town, rural)"},
         {"county_code = 36110\n",
          "%s:1: county_code: '36110' is not valid (expected 6 digits (the county's administrative division code))"},
@@ -630,6 +630,60 @@ static void test_settings(void)
     free(k);
     store_close(st);
     tu_survey_free(s);
+}
+
+/* Issue 19.15: a typo in active_surveys is refused when the config is read,
+ * naming the installed questionnaires (it was accepted, and parents saw "no
+ * questionnaire installed"). */
+static void test_active_surveys_checked(void)
+{
+    char path[600], conf[600];
+    snprintf(path, sizeof path, "%s/active.db", dir);
+    snprintf(conf, sizeof conf, "%s/active.conf", dir);
+    store_t *st = open_ok(path, T0, NULL);
+    jh_err_t err = {0};
+    static const char *const ids[] = {"parent-2026", "teacher-2026"};
+    store_set_known_surveys(st, ids, 2);
+    FILE *f = fopen(conf, "w");
+    fputs("school_code = 1\nactive_surveys = parent-2026, teachr-2026\n", f);
+    fclose(f);
+    CHECK_INT(JH_ERR_INVALID, store_load_config(st, conf, T0, &err));
+    CHECK_STR("active.conf:2: active_surveys: 'teachr-2026' is not an installed questionnaire (installed: "
+              "parent-2026, teacher-2026)",
+              strrchr(err.msg, '/') ? strrchr(err.msg, '/') + 1 : err.msg);
+    char *v = store_setting_get(st, "school_code");
+    CHECK(v == NULL); /* nothing stored */
+    free(v);
+    CHECK_INT(JH_OK, store_setting_set(st, "active_surveys", "teacher-2026", &err));
+    CHECK_INT(JH_OK, store_setting_set(st, "active_surveys", "", &err));
+    store_close(st);
+}
+
+/* Issue 19.15: the bureau's county database given as the kiosk's: refused
+ * with a plain message, the file untouched (was "no such column"). */
+static void test_county_db_refused(void)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/county.db", dir);
+    sqlite3 *db = NULL;
+    CHECK_INT(SQLITE_OK, sqlite3_open(path, &db));
+    sqlite3_exec(db, "CREATE TABLE kiosks(kiosk_id TEXT); CREATE TABLE responses(kiosk_id TEXT, seq INTEGER);",
+                 NULL, NULL, NULL);
+    sqlite3_close(db);
+    char *before = NULL, *after = NULL;
+    size_t bl = 0, al = 0;
+    jh_err_t err = {0};
+    jh_read_file(path, &before, &bl, &err);
+    store_t *st = NULL;
+    CHECK_INT(JH_ERR_INVALID, store_open(path, T0, &st, NULL, &err));
+    CHECK_CONTAINS("this is a county database of the bureau tool (junheng), not a kiosk database", err.msg);
+    jh_read_file(path, &after, &al, &err);
+    CHECK(bl == al && before && after && !memcmp(before, after, bl));
+    char wal[700];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    CHECK(access(wal, F_OK) != 0);
+    free(before);
+    free(after);
 }
 
 static void test_pin_lockout(void)
@@ -911,6 +965,8 @@ int main(void)
     RUN(test_identity_survives);
     RUN(test_config);
     RUN(test_settings);
+    RUN(test_active_surveys_checked);
+    RUN(test_county_db_refused);
     RUN(test_pin_lockout);
     RUN(test_full_page_limit);
     RUN(test_full_tmpfs);

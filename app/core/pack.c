@@ -347,6 +347,7 @@ jh_status_t pack_install(store_t *st, const char *pack_path, const pack_t *p, co
     jh_buf_t ids = {0};
     jh_buf_puts(&ids, "");
     for (int i = 0; i < p->n_surveys; i++) jh_buf_printf(&ids, "%s%s", i ? "," : "", p->survey_ids[i]);
+    store_set_known_surveys(st, (const char *const *)p->survey_ids, p->n_surveys);
     if ((s = store_setting_set(st, "bureau_key", p->bureau_key_hex, err)) == JH_OK &&
         (s = store_setting_set(st, "county_code", p->county_code, err)) == JH_OK)
         s = store_setting_set(st, "active_surveys", ids.data, err);

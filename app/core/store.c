@@ -28,6 +28,8 @@ struct store {
     int64_t pin_locked_until; /* in-memory mirror of the lock */
     int64_t seq_reserved;     /* identity file: no seq above this was ever used */
     bool identity_off;        /* the identity file cannot be written here (read-only) */
+    char **known_surveys;     /* installed questionnaire ids (owned), NULL = not checked */
+    int n_known_surveys;
 };
 
 typedef bool (*setting_check_fn)(const char *value);
@@ -669,9 +671,20 @@ fail:
     return s;
 }
 
+void store_set_known_surveys(store_t *st, const char *const *ids, int n)
+{
+    for (int i = 0; i < st->n_known_surveys; i++) free(st->known_surveys[i]);
+    free(st->known_surveys);
+    st->known_surveys = jh_xcalloc((size_t)n + 1, sizeof *st->known_surveys);
+    for (int i = 0; i < n; i++) st->known_surveys[i] = jh_strdup(ids[i]);
+    st->n_known_surveys = n;
+}
+
 void store_close(store_t *st)
 {
     if (!st) return;
+    for (int i = 0; i < st->n_known_surveys; i++) free(st->known_surveys[i]);
+    free(st->known_surveys);
     if (st->db) sqlite3_close_v2(st->db);
     sodium_memzero(st->sk, sizeof st->sk);
     free(st->path);
@@ -1661,6 +1674,34 @@ static jh_status_t setting_validate(store_t *st, const char *key, const char *va
     if (!value || !d->check(value))
         return jh_err_set(err, JH_ERR_INVALID, "%s: '%.100s' is not valid (expected %s)", key, value ? value : "",
                           d->expected);
+    if (!strcmp(key, "active_surveys") && st->known_surveys) {
+        /* Each id must be an installed questionnaire: a typo would leave
+         * parents with "no questionnaire installed". */
+        const char *p = value;
+        while (*p) {
+            while (*p == ' ' || *p == ',') p++;
+            const char *start = p;
+            while (*p && *p != ',' && *p != ' ') p++;
+            if (p == start) break;
+            bool known = false;
+            for (int i = 0; i < st->n_known_surveys; i++)
+                if (strlen(st->known_surveys[i]) == (size_t)(p - start) &&
+                    !strncmp(st->known_surveys[i], start, (size_t)(p - start)))
+                    known = true;
+            if (!known) {
+                jh_buf_t b = {0};
+                for (int i = 0; i < st->n_known_surveys; i++)
+                    jh_buf_printf(&b, "%s%s", i ? ", " : "", st->known_surveys[i]);
+                jh_status_t s = jh_err_set(err, JH_ERR_INVALID,
+                                           "active_surveys: '%.*s' is not an installed questionnaire (installed: "
+                                           "%s)",
+                                           (int)(p - start > 64 ? 64 : p - start), start,
+                                           b.data ? b.data : "none");
+                jh_buf_free(&b);
+                return s;
+            }
+        }
+    }
     if (!strcmp(key, "kiosk_id")) {
         char *old = store_setting_get(st, "kiosk_id");
         bool changed = old && strcmp(old, value) != 0;

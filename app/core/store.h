@@ -76,6 +76,11 @@ jh_status_t store_setting_set(store_t *st, const char *key, const char *value, j
  *   "kiosk.conf:5: school_level: 'high' is not valid (expected one of: ...)" */
 jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_err_t *err);
 
+/* The ids of the questionnaires installed on this kiosk: from then on
+ * active_surveys (config or store_setting_set) may name only these, and a
+ * typo is an error naming the installed ids.  ids are copied. */
+void store_set_known_surveys(store_t *st, const char *const *ids, int n);
+
 /* Fills in defaults for unset settings (kiosk_id: "K-" + 8 random hex). */
 jh_status_t store_ensure_defaults(store_t *st, jh_err_t *err);
 

@@ -151,6 +151,10 @@ struct ui_app {
     char pick_filter[33];
     int pick_page;
     bool pin_change;             /* the PIN pad sets a new PIN for the admin screen */
+    /* the program could not start (screens/startup.c) */
+    ui_str_id_t startup_what;    /* what went wrong, in words (UI_S_STARTUP_*) */
+    char startup_detail[1200];   /* the technical message */
+    bool startup_retry;          /* 重试 was touched: the host tries again */
     /* statistics for tests */
     int n_submitted, n_abandoned, n_store_failures;
     int64_t last_submitted_seq;  /* seq of the last questionnaire committed as submitted */

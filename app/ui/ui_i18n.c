@@ -227,6 +227,10 @@ static const pair_t strings[UI_S_COUNT_] = {
         "The settings file has an error: correct it as described below, then restart."},
     [UI_S_STARTUP_OTHER_DB] = {"给答题机的不是答题机的数据库（可能是教育局的区县数据库）：请给答题机一个自己的数据库文件，然后重新启动。",
         "The database given is not a kiosk database: give the kiosk its own file, then restart."},
+    [UI_S_STARTUP_FONT] = {"找不到答题机的字体文件：请重新安装答题机程序（软件包 junheng-kiosk），然后重新启动。",
+        "The kiosk's font file is missing: reinstall the kiosk program, then restart."},
+    [UI_S_STARTUP_RETRY] = {"重试",
+        "Try again"},
 };
 
 const char *ui_str(const char *lang, ui_str_id_t id)

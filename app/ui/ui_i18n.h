@@ -141,6 +141,8 @@ typedef enum {
     UI_S_STARTUP_DB,
     UI_S_STARTUP_CONFIG,
     UI_S_STARTUP_OTHER_DB,
+    UI_S_STARTUP_FONT,
+    UI_S_STARTUP_RETRY,
     UI_S_COUNT_
 } ui_str_id_t;
 

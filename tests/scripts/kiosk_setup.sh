@@ -58,4 +58,12 @@ sed -i 's/石桥九年一贯制学校/石桥九年一贯制学校X/' "$t/usb/jun
 printf 'tap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\ntext 2580\nkey enter\nexpect-text 名册包已损坏或被改动过\n' > "$t/bad.replay"
 "$K" --db "$t/k1/kiosk.db" --export-dir "$t/usb" --replay "$t/bad.replay" >"$t/k4.log" 2>&1 \
   && ok "a pack changed after signing is refused" || { bad "changed pack"; cat "$t/k4.log"; }
+
+# 4. Issue 19.15: a county database given to the kiosk: a Chinese screen,
+#    the file untouched (was "no such column: updated_ms").
+sqlite3 "$t/c2.db" "CREATE TABLE kiosks(kiosk_id TEXT); CREATE TABLE imports(id INTEGER); CREATE TABLE responses(x);"
+sum=$(sha256sum < "$t/c2.db")
+printf 'expect-screen startup\nexpect-text 不是答题机的数据库\nexpect-text this is a county database of the bureau tool\n' > "$t/c2.replay"
+"$K" --db "$t/c2.db" --replay "$t/c2.replay" >"$t/k5.log" 2>&1 && [ "$(sha256sum < "$t/c2.db")" = "$sum" ] \
+  && ok "a county database: said plainly, left untouched" || { bad "county database"; cat "$t/k5.log"; }
 exit $fail
