@@ -31,7 +31,6 @@ endif()
 if(TARGET junheng-kiosk)
   jh_ui_replay(admin_lockout 1280x800)
   jh_ui_replay(admin_export 1920x1080)
-  jh_ui_replay(startup_config 1920x1080)
   # Setup screens (a county pack on a "USB stick", no config) at each size.
   foreach(size 1920x1080 1080x1920 1280x800)
     jh_script_test(ui_setup_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 120

@@ -390,7 +390,7 @@ static int run_loop(plat_t *plat, ui_app_t *app, const opts_t *o)
 
 /* The kiosk cannot start: a screen says what happened and what to do (in
  * Chinese), with 重试.  Returns -1 when 重试 was touched, else the exit
- * status (3; in a replay, the replay's).  When the font is what is
+ * status: 3 (1 when a replay's expectation failed).  When the font is what is
  * missing, the system's CJK font draws the screen; without any font only
  * stderr is left. */
 static int show_startup_failure(const opts_t *o, const plat_opts_t *po, ui_str_id_t what, const char *detail,
@@ -414,7 +414,7 @@ static int show_startup_failure(const opts_t *o, const plat_opts_t *po, ui_str_i
     ui_app_destroy(app);
     plat_destroy(plat);
     if (retry) return -1;
-    return o->replay ? rc : 3;
+    return rc == 1 ? 1 : 3; /* a replay's failed expectation, else "could not start" */
 }
 
 int main(int argc, char **argv)

@@ -64,6 +64,14 @@ printf 'tap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\ntext 2580\nkey en
 sqlite3 "$t/c2.db" "CREATE TABLE kiosks(kiosk_id TEXT); CREATE TABLE imports(id INTEGER); CREATE TABLE responses(x);"
 sum=$(sha256sum < "$t/c2.db")
 printf 'expect-screen startup\nexpect-text 不是答题机的数据库\nexpect-text this is a county database of the bureau tool\n' > "$t/c2.replay"
-"$K" --db "$t/c2.db" --replay "$t/c2.replay" >"$t/k5.log" 2>&1 && [ "$(sha256sum < "$t/c2.db")" = "$sum" ] \
+"$K" --db "$t/c2.db" --replay "$t/c2.replay" >"$t/k5.log" 2>&1; rc=$?
+[ $rc = 3 ] && grep -q "0 failed" "$t/k5.log" && [ "$(sha256sum < "$t/c2.db")" = "$sum" ] \
   && ok "a county database: said plainly, left untouched" || { bad "county database"; cat "$t/k5.log"; }
+# 5. A typo in active_surveys (issue 19.15): refused at config load, naming
+#    the installed questionnaires, on the Chinese startup screen; exit 3.
+"$K" --db "$t/k6.db" --surveys "$src/data/surveys" --config "$src/tests/ui/startup_config.conf" \
+  --replay "$src/tests/ui/startup_config.replay" --screenshot-dir "$b/ui-shots/startup_config" >"$t/k6.log" 2>&1
+rc=$?
+[ $rc = 3 ] && grep -q "0 failed" "$t/k6.log" && ok "active_surveys typo: startup screen, exit 3" \
+  || { bad "active_surveys typo: exit $rc"; cat "$t/k6.log"; }
 exit $fail
