@@ -933,7 +933,7 @@ static void test_missing_dir(void)
 static void test_canonical(void)
 {
     store_answer_ref_t a[2] = {{"q1", "5"}, {"comment", "say \"hi\"\n\\ 好\x01"}};
-    store_record_t r = {"K-1", 7, "u", "s", "h", "parent", "zh-CN", 1000, 61000, 60000, "submitted", "", a, 2};
+    store_record_t r = {"K-1", 7, "u", "s", "h", "parent", "zh-CN", 1000, 61000, 60000, "submitted", "", a, 2, NULL, 0};
     char *c = store_record_canonical(&r);
     CHECK_STR("{\"kiosk\":\"K-1\",\"seq\":7,\"uuid\":\"u\",\"survey\":\"s\",\"survey_hash\":\"h\",\"role\":\"parent\","
               "\"lang\":\"zh-CN\",\"started_ms\":1000,\"ended_ms\":61000,\"duration_ms\":60000,\"status\":"

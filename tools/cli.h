@@ -24,5 +24,6 @@ int cmd_template(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_kiosk_pack(int argc, char **argv);
+int cmd_unseal(int argc, char **argv);
 
 #endif

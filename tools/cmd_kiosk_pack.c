@@ -127,3 +127,74 @@ done:
     free(surveys);
     return rc;
 }
+
+/* `junheng unseal`: opens a kiosk's database backup sealed to the bureau's
+ * key (NAME.db.sealed on the export stick) with the bureau key file. */
+int cmd_unseal(int argc, char **argv)
+{
+    const char *key = NULL, *in = NULL, *out = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("Usage: junheng unseal --key BUREAU.key FILE.db.sealed --out FILE.db\n"
+                   "\n"
+                   "Decrypts a kiosk's database backup, which the kiosk seals to the bureau's\n"
+                   "public key (it holds every answer with its time: keep it at the bureau).\n");
+            return CLI_OK;
+        } else if (!strcmp(argv[i], "--key") && i + 1 < argc) key = argv[++i];
+        else if (!strcmp(argv[i], "--out") && i + 1 < argc) out = argv[++i];
+        else if (argv[i][0] != '-' && !in) in = argv[i];
+        else {
+            fprintf(stderr, "junheng unseal: unexpected argument '%s' (see --help)\n", argv[i]);
+            return CLI_USAGE;
+        }
+    }
+    if (!key || !in || !out) {
+        fprintf(stderr, "Usage: junheng unseal --key BUREAU.key FILE.db.sealed --out FILE.db\n");
+        return CLI_USAGE;
+    }
+    struct stat sb;
+    if (stat(key, &sb) != 0) {
+        fprintf(stderr, "junheng unseal: %s: no such key file (the one `junheng kiosk-pack --key` uses)\n", key);
+        return CLI_FAILED;
+    }
+    unsigned char sk[64], pk[32], xsk[32], xpk[32];
+    bool created = false;
+    jh_err_t err;
+    if (pack_key_load_or_create(key, sk, pk, &created, &err) != JH_OK) {
+        fprintf(stderr, "junheng unseal: %s\n", err.msg);
+        return CLI_FAILED;
+    }
+    int conv = crypto_sign_ed25519_sk_to_curve25519(xsk, sk) | crypto_sign_ed25519_pk_to_curve25519(xpk, pk);
+    sodium_memzero(sk, sizeof sk);
+    if (conv != 0) {
+        fprintf(stderr, "junheng unseal: %s: not a usable bureau key\n", key);
+        return CLI_FAILED;
+    }
+    char *data = NULL;
+    size_t len = 0;
+    int rc = CLI_OK;
+    if (jh_read_file(in, &data, &len, &err) != JH_OK) {
+        fprintf(stderr, "junheng unseal: %s\n", err.msg);
+        rc = CLI_FAILED;
+    } else if (len < crypto_box_SEALBYTES) {
+        fprintf(stderr, "junheng unseal: %s: too short to be a sealed backup\n", in);
+        rc = CLI_REJECTED;
+    } else {
+        unsigned char *plain = malloc(len - crypto_box_SEALBYTES + 1);
+        if (crypto_box_seal_open(plain, (const unsigned char *)data, len, xpk, xsk) != 0) {
+            fprintf(stderr, "junheng unseal: %s: does not open with this key (sealed for another bureau key, or "
+                            "damaged)\n",
+                    in);
+            rc = CLI_REJECTED;
+        } else if (jh_write_file_atomic(out, plain, len - crypto_box_SEALBYTES, &err) != JH_OK) {
+            fprintf(stderr, "junheng unseal: %s\n", err.msg);
+            rc = CLI_FAILED;
+        } else {
+            printf("unseal: %s -> %s\n", in, out);
+        }
+        free(plain);
+    }
+    sodium_memzero(xsk, sizeof xsk);
+    free(data);
+    return rc;
+}

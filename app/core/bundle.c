@@ -32,6 +32,7 @@ typedef struct {
 typedef struct {
     const char *name;
     jh_err_t *err;
+    int format_version;       /* the manifest's, once read */
 } rd_t;
 
 /* Bump allocator for what a bundle holds per response (strings, answer
@@ -300,6 +301,49 @@ fail:
     return s;
 }
 
+/* The database backup leaves the kiosk only encrypted to the bureau's
+ * public key (libsodium sealed box; the key came with the county pack):
+ * written in the kiosk's temporary folder, sealed, then written to the
+ * stick as PATH (NAME.db.sealed); the plain copy never reaches the stick.
+ * Without a bureau key there is no backup (path emptied): the answers
+ * with the time of each would let whoever holds the stick match answers
+ * to who stood at the kiosk when (issue 19.7). */
+static jh_status_t backup_sealed(store_t *st, const char *dir, char *path, jh_err_t *err)
+{
+    char *bureau = store_setting_get(st, "bureau_key");
+    unsigned char ed[32], x[32];
+    if (!bureau || strlen(bureau) != 64 || !jh_unhex(bureau, ed, 32) ||
+        crypto_sign_ed25519_pk_to_curve25519(x, ed) != 0) {
+        free(bureau);
+        path[0] = '\0';
+        return JH_OK;
+    }
+    free(bureau);
+    const char *base = getenv("TMPDIR");
+    char *plain = jh_sprintf("%s/jh-backup-%ld.db", base && *base ? base : "/tmp", (long)getpid());
+    char *tmpdir = jh_strdup(base && *base ? base : "/tmp");
+    unlink(plain);
+    jh_status_t s = backup_write(st, tmpdir, plain, err);
+    char *data = NULL;
+    size_t len = 0;
+    unsigned char *sealed = NULL;
+    if (s == JH_OK) s = jh_read_file(plain, &data, &len, err);
+    if (s == JH_OK) {
+        sealed = jh_xmalloc(len + crypto_box_SEALBYTES);
+        crypto_box_seal(sealed, (const unsigned char *)data, len, x);
+        s = jh_write_file_atomic(path, sealed, len + crypto_box_SEALBYTES, err);
+        if (s == JH_ERR_FULL) jh_err_prefix(err, "the export drive is full (free some space or use another drive)");
+    }
+    if (data) sodium_memzero(data, len);
+    free(data);
+    free(sealed);
+    unlink(plain);
+    free(plain);
+    free(tmpdir);
+    (void)dir;
+    return s;
+}
+
 static jh_status_t export_record(store_t *st, const bundle_export_info_t *info, int64_t now_ms,
                                  const char *last_chain, jh_err_t *err)
 {
@@ -443,7 +487,8 @@ static jh_status_t bundle_compose(store_t *st, sqlite3 *sdb, const char *sdb_pat
         if (k) snprintf(suffix, sizeof suffix, "-%d", k);
         snprintf(info->path, sizeof info->path, "%s/junheng-%s-%s-%s-%lld-%lld%s.json", dir, kiosk, stamp,
                  kind, (long long)info->first_seq, (long long)info->last_seq, suffix);
-        snprintf(info->backup_path, sizeof info->backup_path, "%.*s.db", (int)(strlen(info->path) - 5), info->path);
+        snprintf(info->backup_path, sizeof info->backup_path, "%.*s.db.sealed", (int)(strlen(info->path) - 5),
+                 info->path);
         if (access(info->path, F_OK) != 0 && access(info->backup_path, F_OK) != 0) break;
     }
     jh_sha256_hex(file->data, file->len, info->file_sha256);
@@ -526,7 +571,7 @@ jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_m
         s = jh_err_set(err, JH_ERR_IO, "the bundle written does not verify: %s", verr.msg);
         goto out_tx;
     }
-    if ((s = backup_write(st, dir, info->backup_path, err)) != JH_OK) goto out_tx;
+    if ((s = backup_sealed(st, dir, info->backup_path, err)) != JH_OK) goto out_tx;
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 
     jh_err_t rerr;
@@ -1019,11 +1064,13 @@ static jh_status_t read_manifest(rd_t *r, const cJSON *m, bundle_t *b)
     /* The version first, so a newer format gets a clear message. */
     int64_t version = 0;
     if (!get_int(r, m, w, "format_version", 1, 1000000, &version)) return r->err->status;
-    if (version != BUNDLE_FORMAT_VERSION)
-        return rd_fail(r, JH_ERR_INVALID, "format version %lld is not supported (this program reads version %d)%s",
-                       (long long)version, BUNDLE_FORMAT_VERSION,
+    if (version < BUNDLE_FORMAT_VERSION_MIN || version > BUNDLE_FORMAT_VERSION)
+        return rd_fail(r, JH_ERR_INVALID,
+                       "format version %lld is not supported (this program reads versions %d to %d)%s",
+                       (long long)version, BUNDLE_FORMAT_VERSION_MIN, BUNDLE_FORMAT_VERSION,
                        version > BUNDLE_FORMAT_VERSION ? "; use a newer junheng" : "");
     b->format_version = (int)version;
+    r->format_version = (int)version;
     if (!keys_check(r, m, w, keys, (int)(sizeof keys / sizeof *keys))) return r->err->status;
     if (!get_str(r, m, w, "kind", 16, &b->kind)) return r->err->status;
     if (strcmp(b->kind, "full") != 0 && strcmp(b->kind, "incremental") != 0 && strcmp(b->kind, "salvaged") != 0)
@@ -1176,9 +1223,25 @@ static jh_status_t read_response_as(rd_t *r, arena_t *ar, const cJSON *it, const
     static const char *const keys[K_N] = {"kiosk",      "seq",      "uuid",        "survey", "survey_hash",
                                           "role",       "lang",     "started_ms",  "ended_ms", "duration_ms",
                                           "status",     "flags",    "answers",     "chain"};
+    /* Since format 2 (issue 19.7) a response carries the day and the
+     * duration in minutes instead of three times in milliseconds. */
+    static const char *const keys2[K_N] = {"kiosk",      "seq",    "uuid",       "survey", "survey_hash",
+                                           "role",       "lang",   "day",        "duration_min", "",
+                                           "status",     "flags",  "answers",    "chain"};
     if (!cJSON_IsObject(it)) return rd_fail(r, JH_ERR_INVALID, "%s: expected an object, found %s", where, type_name(it));
     const cJSON *v[K_N];
-    if (!keys_take(r, it, where, keys, K_N, v)) return r->err->status;
+    bool v2 = r->format_version >= 2 && cJSON_GetObjectItemCaseSensitive(it, "day") != NULL;
+    if (v2) {
+        /* keys2 without its empty slot */
+        static const char *const k2[K_N - 1] = {"kiosk", "seq",    "uuid",   "survey",  "survey_hash",
+                                                "role",  "lang",   "day",    "duration_min", "status",
+                                                "flags", "answers", "chain"};
+        const cJSON *t[K_N - 1];
+        if (!keys_take(r, it, where, k2, K_N - 1, t)) return r->err->status;
+        for (int i = 0, j = 0; i < K_N; i++) v[i] = keys2[i][0] ? t[j++] : NULL;
+    } else if (!keys_take(r, it, where, keys, K_N, v)) {
+        return r->err->status;
+    }
     char hash[65];
     if (!arena_str(r, ar, v[K_KIOSK], where, "kiosk", 64, &out->kiosk_id) ||
         !val_int(r, v[K_SEQ], where, "seq", 1, INT64_C(1) << 50, &out->seq) ||
@@ -1187,9 +1250,11 @@ static jh_status_t read_response_as(rd_t *r, arena_t *ar, const cJSON *it, const
         !val_hex(r, v[K_HASH], where, "survey_hash", 64, false, hash) ||
         !arena_str(r, ar, v[K_ROLE], where, "role", 64, &out->role) ||
         !arena_str(r, ar, v[K_LANG], where, "lang", 32, &out->lang) ||
-        !val_int(r, v[K_STARTED], where, "started_ms", 0, TIME_MAX, &out->started_ms) ||
-        !val_int(r, v[K_ENDED], where, "ended_ms", 0, TIME_MAX, &out->ended_ms) ||
-        !val_int(r, v[K_DURATION], where, "duration_ms", -TIME_MAX, TIME_MAX, &out->duration_ms) ||
+        (!v2 && (!val_int(r, v[K_STARTED], where, "started_ms", 0, TIME_MAX, &out->started_ms) ||
+                 !val_int(r, v[K_ENDED], where, "ended_ms", 0, TIME_MAX, &out->ended_ms) ||
+                 !val_int(r, v[K_DURATION], where, "duration_ms", -TIME_MAX, TIME_MAX, &out->duration_ms))) ||
+        (v2 && (!arena_str(r, ar, v[K_STARTED], where, "day", 10, &out->day) ||
+                !val_int(r, v[K_ENDED], where, "duration_min", 0, 100000000, &out->duration_min))) ||
         !arena_str(r, ar, v[K_STATUS], where, "status", 16, &out->status) ||
         !arena_str(r, ar, v[K_FLAGS], where, "flags", 200, &out->flags) ||
         !val_hex(r, v[K_CHAIN], where, "chain", 64, false, out->chain))
@@ -1270,6 +1335,8 @@ static void response_canonical_put(jh_buf_t *b, const bundle_response_t *x, stor
         .flags = x->flags,
         .answers = refs,
         .n_answers = x->n_answers,
+        .day = x->day,
+        .duration_min = x->duration_min,
     };
     store_record_canonical_put(b, &rec);
 }
@@ -1485,7 +1552,7 @@ jh_status_t bundle_read_text_cached(const char *name, const char *text, size_t l
     if (len) memcpy(copy, text, len);
     copy[len] = '\0';
     text = copy;
-    rd_t rd = {name, err};
+    rd_t rd = {name, err, 0};
     jh_err_t local;
     if (!err) rd.err = &local;
     rd_t *r = &rd;

@@ -87,9 +87,11 @@ typedef struct {
     char *survey_hash;
     char *role;
     char *lang;
-    int64_t started_ms;
-    int64_t ended_ms;         /* submitted or abandoned at */
-    int64_t duration_ms;
+    int64_t started_ms;       /* format 1 responses only (0 otherwise) */
+    int64_t ended_ms;         /* submitted or abandoned at (format 1 only) */
+    int64_t duration_ms;      /* format 1 only */
+    char *day;                /* format 2: "YYYY-MM-DD" the kiosk's local date; NULL in format 1 */
+    int64_t duration_min;     /* format 2: duration rounded to whole minutes */
     char *status;             /* "submitted" or "abandoned" */
     char *flags;              /* comma-separated quality flags, "" when none */
     char *kiosk_id;           /* the kiosk that recorded it (same as the manifest's) */
@@ -165,6 +167,8 @@ bool bundle_canonical_json(jh_buf_t *b, const struct cJSON *it);
 void bundle_fingerprint(const unsigned char pk[32], char out[64]);
 
 /* The bundle format version this code writes and reads. */
-#define BUNDLE_FORMAT_VERSION 1
+#define BUNDLE_FORMAT_VERSION 2
+/* The oldest version the reader still accepts (already exported bundles). */
+#define BUNDLE_FORMAT_VERSION_MIN 1
 
 #endif

@@ -434,9 +434,17 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
         sqlite3_bind_text(s, 8, x->survey_hash, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 9, x->role, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 10, x->lang ? x->lang : "", -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 11, x->started_ms);
-        sqlite3_bind_int64(s, 12, x->ended_ms);
-        sqlite3_bind_int64(s, 13, x->duration_ms);
+        if (x->day) {
+            /* Format 2 (issue 19.7): no times leave the kiosk, only the
+             * day (kept in the answers' canonical text) and the minutes. */
+            sqlite3_bind_null(s, 11);
+            sqlite3_bind_null(s, 12);
+            sqlite3_bind_int64(s, 13, x->duration_min * 60000);
+        } else {
+            sqlite3_bind_int64(s, 11, x->started_ms);
+            sqlite3_bind_int64(s, 12, x->ended_ms);
+            sqlite3_bind_int64(s, 13, x->duration_ms);
+        }
         sqlite3_bind_text(s, 14, x->status, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 15, x->flags ? x->flags : "", -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 16, x->chain, -1, SQLITE_STATIC);

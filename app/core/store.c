@@ -1556,12 +1556,19 @@ void store_record_canonical_put(jh_buf_t *b, const store_record_t *r)
     p = put_json_string(p, r->role);
     p = PUT_LIT(p, ",\"lang\":");
     p = put_json_string(p, r->lang);
-    p = PUT_LIT(p, ",\"started_ms\":");
-    p = put_i64(p, r->started_ms);
-    p = PUT_LIT(p, ",\"ended_ms\":");
-    p = put_i64(p, r->ended_ms);
-    p = PUT_LIT(p, ",\"duration_ms\":");
-    p = put_i64(p, r->duration_ms);
+    if (r->day) {
+        p = PUT_LIT(p, ",\"day\":");
+        p = put_json_string(p, r->day);
+        p = PUT_LIT(p, ",\"duration_min\":");
+        p = put_i64(p, r->duration_min);
+    } else {
+        p = PUT_LIT(p, ",\"started_ms\":");
+        p = put_i64(p, r->started_ms);
+        p = PUT_LIT(p, ",\"ended_ms\":");
+        p = put_i64(p, r->ended_ms);
+        p = PUT_LIT(p, ",\"duration_ms\":");
+        p = put_i64(p, r->duration_ms);
+    }
     p = PUT_LIT(p, ",\"status\":");
     p = put_json_string(p, r->status);
     p = PUT_LIT(p, ",\"flags\":");
@@ -1576,6 +1583,14 @@ void store_record_canonical_put(jh_buf_t *b, const store_record_t *r)
     p = PUT_LIT(p, "}}");
     *p = '\0';
     b->len = (size_t)(p - b->data);
+}
+
+void store_day_of(int64_t ms, char out[16])
+{
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(out, 16, "%Y-%m-%d", &tm);
 }
 
 char *store_record_canonical(const store_record_t *r)
@@ -1814,7 +1829,14 @@ static jh_status_t finalise_row(store_t *st, int64_t seq, store_status_t status,
 
     kiosk = store_setting_get(st, "kiosk_id");
     if (!kiosk) kiosk = jh_strdup("");
+    /* What leaves the kiosk (issue 19.7): the day and the duration in
+     * whole minutes, never the times to the millisecond. */
+    char day[16];
+    store_day_of(ended_ms, day);
+    int64_t dur = ended_ms - started;
     store_record_t r = {
+        .day = day,
+        .duration_min = dur > 0 ? (dur + 30000) / 60000 : 0,
         .kiosk_id = kiosk,
         .seq = seq,
         .uuid = uuid,

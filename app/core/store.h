@@ -222,12 +222,20 @@ typedef struct {
     const char *survey_hash;
     const char *role;
     const char *lang;
-    int64_t started_ms, ended_ms, duration_ms;
+    int64_t started_ms, ended_ms, duration_ms; /* only when day is NULL (below) */
     const char *status;       /* "submitted" or "abandoned" */
     const char *flags;        /* "" when none */
     const store_answer_ref_t *answers;
     int n_answers;
+    /* Responses finished since issue 19.7 (day != NULL) carry only the day
+     * and the duration in whole minutes; older ones carry the three times
+     * in milliseconds (their canonical text and hash cannot change). */
+    const char *day;          /* "2026-11-23": the kiosk's local date at the end */
+    int64_t duration_min;     /* rounded to the nearest minute */
 } store_record_t;
+
+/* The kiosk's local date of ms as "YYYY-MM-DD". */
+void store_day_of(int64_t ms, char out[16]);
 
 /* Canonical JSON of a response (compact, keys in a fixed order, strings
  * escaped as store_json_put_string does).  Heap string, caller frees. */

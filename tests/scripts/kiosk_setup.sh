@@ -40,6 +40,20 @@ out=$("$J" merge --db "$t/county.db" "$t/usb" 2>&1) && ok "the bundle merges" ||
 [ "$(q "$t/county.db" "SELECT school_code || ' ' || count(*) FROM responses GROUP BY school_code")" = "3607020003 1" ] \
   && ok "the answer reached the county under 3607020003" || bad "county: $(q "$t/county.db" "SELECT school_code, count(*) FROM responses GROUP BY 1")"
 
+# Issue 19.7: the database backup leaves the kiosk only sealed to the
+# bureau's key; `junheng unseal` opens it with that key, nobody else can.
+sealed=$(ls "$t/usb/"*.db.sealed 2>/dev/null | head -1)
+[ -n "$sealed" ] && [ -z "$(ls "$t/usb/"*.db 2>/dev/null)" ] && ok "the backup on the stick is sealed, no plain copy" \
+  || bad "backup files: $(ls "$t/usb")"
+"$J" unseal --key "$t/bureau.key" "$sealed" --out "$t/unsealed.db" >/dev/null \
+  && [ "$(q "$t/unsealed.db" "SELECT count(*) FROM responses")" = 1 ] && ok "junheng unseal opens it with the bureau key" \
+  || bad "unseal"
+"$J" kiosk-pack --key "$t/stranger.key" --county 360702 --schools "$src/data/sample/schools.csv" --out "$t/k2" \
+  "$src/data/surveys/"*.json >/dev/null 2>&1
+rm -f "$t/k2/junheng-county-pack.json"
+out=$("$J" unseal --key "$t/stranger.key" "$sealed" --out "$t/x.db" 2>&1)
+[ $? = 1 ] && [[ "$out" == *"does not open with this key"* ]] && ok "another key cannot open it" || bad "stranger key: $out"
+
 # 2. Every field by touch.
 "$K" --db "$t/k2/kiosk.db" --export-dir "$t/usb2" --replay "$src/tests/ui/setup_touch.replay" \
   >"$t/k2.log" 2>&1 && ok "setup by touch (replay)" || { bad "setup by touch"; cat "$t/k2.log"; }
