@@ -14,7 +14,7 @@
 #include "bundle.h"
 
 enum { A_SURVEY = 1, A_TARGET, A_EXPORT_NEW, A_EXPORT_ALL, A_RESCAN, A_CLOSE, A_QUIT, A_QUIT_YES, A_QUIT_NO,
-       A_SETUP, A_PIN, A_PACK };
+       A_SETUP, A_PIN, A_PACK, A_SALVAGE };
 
 #define ADMIN_TIMEOUT_MS 300000
 
@@ -131,6 +131,9 @@ static void admin_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *
     case A_PACK:
         ui_app_install_pack(app, true);
         break;
+    case A_SALVAGE:
+        ui_app_salvage(app);
+        break;
     case A_SETUP:
         app->admin_msg[0] = 0;
         app->setup_first = false;
@@ -239,10 +242,15 @@ static void admin_draw(ui_app_t *app, ui_frame_t *f)
             char *name = setting(app, "school_name"), *code = setting(app, "school_code"),
                  *level = setting(app, "school_level"), *loc = setting(app, "locality"),
                  *county = setting(app, "county_code");
-            const char *unset = ui_app_str(app, UI_S_SETUP_UNSET_VALUE);
-            snprintf(line, sizeof line, ui_app_str(app, UI_S_ADMIN_SCHOOL), *name ? name : unset, code,
-                     *level ? ui_app_level_text(app, level) : unset, *loc ? ui_app_locality_text(app, loc) : unset,
-                     *county ? county : unset);
+            /* An unset field says which: 学段未设置 rather than a bare dash. */
+            char nl[64], nv[64], nc[64];
+            snprintf(nl, sizeof nl, "%s%s", ui_app_str(app, UI_S_SETUP_LEVEL), ui_app_str(app, UI_S_SETUP_UNSET_VALUE));
+            snprintf(nv, sizeof nv, "%s%s", ui_app_str(app, UI_S_SETUP_LOCALITY),
+                     ui_app_str(app, UI_S_SETUP_UNSET_VALUE));
+            snprintf(nc, sizeof nc, "%s", ui_app_str(app, UI_S_SETUP_UNSET_VALUE));
+            snprintf(line, sizeof line, ui_app_str(app, UI_S_ADMIN_SCHOOL), *name ? name : nc, code,
+                     *level ? ui_app_level_text(app, level) : nl, *loc ? ui_app_locality_text(app, loc) : nv,
+                     *county ? county : nc);
             free(name);
             free(code);
             free(level);
@@ -284,6 +292,14 @@ static void admin_draw(ui_app_t *app, ui_frame_t *f)
             y += ui_label(f, l.x, y, lw, ui_app_str(app, UI_S_PACK_BAD), fs, t->danger, UI_ALIGN_LEFT) +
                  ui_px(f, 8);
         }
+    }
+    /* Damaged databases moved aside: their readable answers can be saved. */
+    if (app->n_damaged > 0 && app->n_export_targets > 0) {
+        y += ui_px(f, 6);
+        snprintf(line, sizeof line, ui_app_str(app, UI_S_SALVAGE_FOUND), app->n_damaged);
+        y += ui_label(f, l.x, y, lw, line, fs, t->text, UI_ALIGN_LEFT) + ui_px(f, 8);
+        ui_button(f, A_SALVAGE, 0, (ui_rect_t){l.x, y, lw, bh}, ui_app_str(app, UI_S_SALVAGE_BUTTON), bfs, 0);
+        y += bh + bgap;
     }
     if (app->n_invalid) {
         y += ui_px(f, 8);

@@ -1971,7 +1971,14 @@ static jh_status_t identity_save(store_t *st, jh_err_t *err)
     free(hash);
     char ipath[1200];
     path_sibling(ipath, sizeof ipath, st->path, ".identity");
-    jh_status_t s = write_private_atomic(ipath, b.data, b.len, err);
+    /* Unchanged (a config read again at start): no write, no fsync. */
+    char *old = NULL;
+    size_t old_len = 0;
+    jh_err_t e;
+    bool same = jh_read_file(ipath, &old, &old_len, &e) == JH_OK && old_len == b.len && !memcmp(old, b.data, b.len);
+    if (old) sodium_memzero(old, old_len);
+    free(old);
+    jh_status_t s = same ? JH_OK : write_private_atomic(ipath, b.data, b.len, err);
     sodium_memzero(b.data, b.len);
     jh_buf_free(&b);
     return s;

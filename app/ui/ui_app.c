@@ -5,11 +5,15 @@
 
 #include <dirent.h>
 #include <glob.h>
+#include <sqlite3.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "bundle.h"
+#include "salvage.h"
 #include "screens.h"
 #include "usb_targets.h"
 
@@ -484,6 +488,22 @@ void ui_app_scan_exports(ui_app_t *app)
     app->export_sel = 0;
     for (int i = 0; i < app->n_export_targets; i++)
         if (!strcmp(app->export_targets[i], previous)) app->export_sel = i;
+    app->n_damaged = 0;
+    if (app->store) {
+        char *pattern = jh_sprintf("%s.corrupt-*", store_path(app->store));
+        glob_t gl;
+        if (glob(pattern, 0, NULL, &gl) == 0) {
+            for (size_t i = 0; i < gl.gl_pathc; i++) {
+                size_t n = strlen(gl.gl_pathv[i]);
+                if (n > 4 && (!strcmp(gl.gl_pathv[i] + n - 4, "-wal") || !strcmp(gl.gl_pathv[i] + n - 4, "-shm")))
+                    continue;
+                if (n > 8 && !strcmp(gl.gl_pathv[i] + n - 8, "-journal")) continue;
+                app->n_damaged++;
+            }
+            globfree(&gl);
+        }
+        free(pattern);
+    }
     /* A county pack at the top of a stick. */
     pack_free(app->found_pack);
     app->found_pack = NULL;
@@ -532,6 +552,60 @@ void ui_app_install_pack(ui_app_t *app, bool trust)
     snprintf(app->admin_msg, sizeof app->admin_msg, ui_app_str(app, UI_S_PACK_DONE), p->n_schools, p->n_surveys);
     app->admin_msg_kind = 1;
     app->found_pack_state = UI_PACK_READY;
+}
+
+void ui_app_salvage(ui_app_t *app)
+{
+    if (!app->store || app->export_sel >= app->n_export_targets) return;
+    const char *dir = app->export_targets[app->export_sel];
+    char *pattern = jh_sprintf("%s.corrupt-*", store_path(app->store));
+    glob_t gl;
+    int64_t saved = 0, unreadable = 0;
+    bool failed = false;
+    char detail[600] = "";
+    if (glob(pattern, 0, NULL, &gl) == 0) {
+        for (size_t i = 0; i < gl.gl_pathc; i++) {
+            const char *p = gl.gl_pathv[i];
+            size_t n = strlen(p);
+            if ((n > 4 && (!strcmp(p + n - 4, "-wal") || !strcmp(p + n - 4, "-shm"))) ||
+                (n > 8 && !strcmp(p + n - 8, "-journal")))
+                continue;
+            char *rec = jh_sprintf("%s.salvage-tmp", store_path(app->store));
+            unlink(rec);
+            char method[16];
+            jh_err_t err;
+            jh_status_t st = salvage_recover(p, rec, method, &err);
+            struct sqlite3 *db = NULL;
+            if (st == JH_OK && sqlite3_open_v2(rec, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+                bundle_salvage_info_t info;
+                st = bundle_salvage_export(app->store, db, p, dir, app->now_ms, &info, &err);
+                saved += info.n_responses;
+                unreadable += info.n_unreadable;
+            } else if (st == JH_ERR_CORRUPT) {
+                st = JH_OK; /* nothing readable: counted below as such */
+            }
+            if (db) sqlite3_close(db);
+            unlink(rec);
+            free(rec);
+            if (st != JH_OK) {
+                failed = true;
+                snprintf(detail, sizeof detail, ui_app_str(app, UI_S_ERR_DETAIL), err.msg);
+            }
+        }
+        globfree(&gl);
+    }
+    free(pattern);
+    if (failed) {
+        snprintf(app->admin_msg, sizeof app->admin_msg, "%s\n%s", ui_app_str(app, UI_S_SALVAGE_FAILED), detail);
+        app->admin_msg_kind = 2;
+    } else if (saved == 0) {
+        snprintf(app->admin_msg, sizeof app->admin_msg, ui_app_str(app, UI_S_SALVAGE_NONE), (long long)unreadable);
+        app->admin_msg_kind = 0;
+    } else {
+        snprintf(app->admin_msg, sizeof app->admin_msg, ui_app_str(app, UI_S_SALVAGE_DONE), (long long)saved,
+                 (long long)unreadable);
+        app->admin_msg_kind = 1;
+    }
 }
 
 bool ui_app_school_set(const ui_app_t *app)

@@ -151,6 +151,7 @@ struct ui_app {
     char pick_filter[33];
     int pick_page;
     bool pin_change;             /* the PIN pad sets a new PIN for the admin screen */
+    int n_damaged;               /* databases moved aside as damaged (DB.corrupt-*) */
     /* the program could not start (screens/startup.c) */
     ui_str_id_t startup_what;    /* what went wrong, in words (UI_S_STARTUP_*) */
     char startup_detail[1200];   /* the technical message */
@@ -216,6 +217,9 @@ void ui_app_scan_exports(ui_app_t *app);
  * when trust is set (first pack), stores the register, installs the
  * questionnaires and reloads them.  Sets admin_msg. */
 void ui_app_install_pack(ui_app_t *app, bool trust);
+/* Salvages every damaged database moved aside (DB.corrupt-*) to the
+ * chosen export target (salvage.h, bundle_salvage_export); sets admin_msg. */
+void ui_app_salvage(ui_app_t *app);
 /* Whether the kiosk has its school set (the code, at least). */
 bool ui_app_school_set(const ui_app_t *app);
 /* Re-reads the school name shown on the welcome screen. */

@@ -165,7 +165,7 @@ static const pair_t strings[UI_S_COUNT_] = {
         "Change"},
     [UI_S_SETUP_DONE] = {"完成",
         "Done"},
-    [UI_S_SETUP_UNSET_VALUE] = {"（未设置）",
+    [UI_S_SETUP_UNSET_VALUE] = {"未设置",
         "(not set)"},
     [UI_S_SETUP_ENTER_CODE] = {"输入学校代码（数字）",
         "Enter the school code (digits)"},
@@ -231,6 +231,16 @@ static const pair_t strings[UI_S_COUNT_] = {
         "The kiosk's font file is missing: reinstall the kiosk program, then restart."},
     [UI_S_STARTUP_RETRY] = {"重试",
         "Try again"},
+    [UI_S_SALVAGE_FOUND] = {"发现 %d 个损坏后移到一边的数据库：可以把其中还能读出的答卷取回到 U 盘。",
+        "%d damaged database(s) were moved aside: the answers still readable in them can be saved to the USB stick."},
+    [UI_S_SALVAGE_BUTTON] = {"取回损坏数据库里的答卷",
+        "Save the answers of the damaged database"},
+    [UI_S_SALVAGE_DONE] = {"已取回 %lld 份答卷，%lld 份读不出，可以拔出 U 盘了",
+        "Saved %lld answers, %lld unreadable; you can remove the USB stick"},
+    [UI_S_SALVAGE_NONE] = {"损坏的数据库里没有能读出的答卷（%lld 份读不出）。",
+        "Nothing could be read from the damaged database (%lld unreadable)."},
+    [UI_S_SALVAGE_FAILED] = {"取回没有成功：请换一个 U 盘再试；仍不行请把答题机交给县教育局。",
+        "The answers could not be saved: try another USB stick, then call the bureau."},
 };
 
 const char *ui_str(const char *lang, ui_str_id_t id)
