@@ -42,7 +42,7 @@ static void welcome_draw(ui_app_t *app, ui_frame_t *f)
     int y = ui_px(f, 90);
     /* For the administrator, small: a fresh kiosk is not set up yet. */
     if (!ui_app_school_set(app))
-        ui_label(f, l.x, ui_px(f, 24), l.w, ui_app_str(app, UI_S_WELCOME_UNSET), ui_font(f, 26), t->muted,
+        ui_label(f, l.x, ui_px(f, 24), l.w, ui_app_str(app, UI_S_WELCOME_UNSET), ui_font(f, 36), t->muted,
                  UI_ALIGN_CENTER);
     if (app->school_name && *app->school_name)
         y += ui_label(f, l.x, y, l.w, app->school_name, ui_font(f, 48), t->muted, UI_ALIGN_CENTER) +

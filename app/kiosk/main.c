@@ -473,7 +473,7 @@ int main(int argc, char **argv)
                 surveys = jh_sprintf("%s/data/surveys", JH_SOURCE_DIR);
             }
         }
-        note_installed_surveys(st, surveys);
+        if (o.config) note_installed_surveys(st, surveys); /* active_surveys is checked against them */
         if (o.config && store_load_config(st, o.config, now, &err) != JH_OK) {
             fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
             what = UI_S_STARTUP_CONFIG;
