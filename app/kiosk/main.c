@@ -154,41 +154,41 @@ static int parse_args(int argc, char **argv, opts_t *o)
         else if (!strcmp(a, "--font")) target = &o->font;
         else if (!strcmp(a, "--size") || !strcmp(a, "--idle-seconds")) {
             if (i + 1 >= argc) {
-                fprintf(stderr, "junheng-kiosk: %s needs a value (see --help)\n", a);
+                fprintf(stderr, "junheng-kiosk: %s 后面缺少值 / %s needs a value (see --help)\n", a, a);
                 return 2;
             }
             const char *v = argv[++i];
             if (!strcmp(a, "--size")) {
                 if (!parse_size(v, &o->width, &o->height)) {
-                    fprintf(stderr, "junheng-kiosk: --size: expected WIDTHxHEIGHT such as 1920x1080, got '%s'\n", v);
+                    fprintf(stderr, "junheng-kiosk: --size 应为 宽x高，例如 1920x1080 / --size: expected WIDTHxHEIGHT such as 1920x1080, got '%s'\n", v);
                     return 2;
                 }
             } else {
                 char *end;
                 long n = strtol(v, &end, 10);
                 if (*end || n < 5 || n > 86400) {
-                    fprintf(stderr, "junheng-kiosk: --idle-seconds: expected 5..86400, got '%s'\n", v);
+                    fprintf(stderr, "junheng-kiosk: --idle-seconds 应为 5 到 86400 / --idle-seconds: expected 5..86400, got '%s'\n", v);
                     return 2;
                 }
                 o->idle_seconds = (int)n;
             }
             continue;
         } else {
-            fprintf(stderr, "junheng-kiosk: unknown option '%s' (see --help)\n", a);
+            fprintf(stderr, "junheng-kiosk: 不认识的选项 / unknown option '%s' (see --help)\n", a);
             return 2;
         }
         if (i + 1 >= argc) {
-            fprintf(stderr, "junheng-kiosk: %s needs a value (see --help)\n", a);
+            fprintf(stderr, "junheng-kiosk: %s 后面缺少值 / %s needs a value (see --help)\n", a, a);
             return 2;
         }
         *target = argv[++i];
     }
     if (o->salvage && !o->export_now) {
-        fprintf(stderr, "junheng-kiosk: --salvage needs --export DIR (where the salvaged bundle goes)\n");
+        fprintf(stderr, "junheng-kiosk: --salvage 需要 --export 文件夹 / --salvage needs --export DIR (where the salvaged bundle goes)\n");
         return 2;
     }
     if (!o->db && !o->salvage) {
-        fprintf(stderr, "junheng-kiosk: --db FILE is required (see --help)\n");
+        fprintf(stderr, "junheng-kiosk: 需要 --db 数据库文件 / --db FILE is required (see --help)\n");
         return 2;
     }
     return -1;
