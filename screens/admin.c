@@ -267,6 +267,7 @@ static void admin_draw(ui_app_t *app, ui_frame_t *f)
                       app->admin_msg_kind == 2 ? t->danger : t->accent, UI_ALIGN_LEFT) +
              ui_px(f, 14);
     int bh = ui_px(f, 76), bgap = ui_px(f, 12);
+    if (bh < ui_min_button(f)) bh = ui_min_button(f); /* the layout rule (ui_widget.h) */
     /* A county pack on the stick. */
     if (app->found_pack_state != UI_PACK_NONE) {
         y += ui_px(f, 6);

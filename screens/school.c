@@ -125,6 +125,7 @@ static void school_draw(ui_app_t *app, ui_frame_t *f)
     bool wide = f->width > f->height;
     int gap = ui_px(f, 14), col_gap = ui_px(f, 40);
     int bh = ui_px(f, 76);
+    if (bh < ui_min_button(f)) bh = ui_min_button(f); /* the layout rule (ui_widget.h) */
     int fs = ui_font(f, 30);
     int y = ui_px(f, 24);
     y += ui_label(f, l.x, y, l.w, ui_app_str(app, UI_S_PICK_TITLE), ui_font(f, 48), t->text, UI_ALIGN_LEFT) +
@@ -137,6 +138,7 @@ static void school_draw(ui_app_t *app, ui_frame_t *f)
 
     /* The digit pad: right in landscape, at the bottom in portrait. */
     int kw, kh = ui_px(f, 84), kgap = ui_px(f, 12);
+    if (kh < ui_min_button(f)) kh = ui_min_button(f);
     int pad_x, pad_y, list_w, list_bottom;
     int bottom = f->height - ui_px(f, 24);
     if (wide) {

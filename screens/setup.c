@@ -272,6 +272,7 @@ static void setup_draw(ui_app_t *app, ui_frame_t *f)
     screen_layout_t l = screen_layout(f, 1500);
     int fs = ui_font(f, 32), bfs = ui_font(f, 32);
     int bh = ui_px(f, 76), gap = ui_px(f, 14);
+    if (bh < ui_min_button(f)) bh = ui_min_button(f); /* the layout rule (ui_widget.h) */
     int y = ui_px(f, 24);
     y += ui_label(f, l.x, y, l.w, ui_app_str(app, UI_S_SETUP_TITLE), ui_font(f, 48), t->text, UI_ALIGN_LEFT) +
          ui_px(f, 8);

@@ -92,7 +92,7 @@ typedef struct {
     int64_t duration_ms;      /* format 1 only */
     char *day;                /* format 2: "YYYY-MM-DD" the kiosk's local date; NULL in format 1 */
     int64_t duration_min;     /* format 2: duration rounded to whole minutes */
-    char *status;             /* "submitted" or "abandoned" */
+    char *status;             /* "submitted", "submitted_timeout" or "abandoned" */
     char *flags;              /* comma-separated quality flags, "" when none */
     char *kiosk_id;           /* the kiosk that recorded it (same as the manifest's) */
     char chain[65];           /* hash chained to the previous response */

@@ -75,7 +75,7 @@ for how in delete truncate damage; do
     merge_clean "$how: salvage again, with every bundle" usb/1 usb/3 usb/2
     # The same from the admin screen (a school office has no shell).
     mkdir -p usb/4
-    printf 'tap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\ntext 2468\nkey enter\nexpect-screen admin\nexpect-text 发现 1 个损坏后移到一边的数据库\ntap-text 取回损坏数据库里的答卷\nexpect-text 已取回 4 份答卷，6 份读不出，可以拔出 U 盘了\n' > admin-salvage.replay
+    printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2468\nkey enter\nexpect-screen admin\nexpect-text 发现 1 个损坏后移到一边的数据库\nwait 500\ntap-text 取回损坏数据库里的答卷\nexpect-text 已取回 4 份答卷，6 份读不出，可以拔出 U 盘了\n' > admin-salvage.replay
     "$K" --db k/kiosk.db --export-dir usb/4 --replay admin-salvage.replay >admin-salvage.log 2>&1 \
       && ok "$how: salvage from the admin screen" || { bad "$how: salvage from the admin screen"; cat admin-salvage.log; }
     merge_clean "$how: the admin screen's salvage" usb/4

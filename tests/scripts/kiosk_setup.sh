@@ -64,12 +64,12 @@ out=$("$J" merge --db "$t/county.db" "$t/usb2" 2>&1) && ok "the touch-set kiosk'
 # 3. Another bureau key: refused by the kiosk that trusts the first.
 "$J" kiosk-pack --key "$t/other.key" --county 360702 --schools "$src/data/sample/schools.csv" \
   --out "$t/usb2" "$src/data/surveys/"*.json >/dev/null 2>&1
-printf 'tap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\ntext 2580\nkey enter\nexpect-screen admin\nexpect-text 不是本机信任的教育局签发的\nexpect-no-text 信任并安装\n' > "$t/other.replay"
+printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\nexpect-screen admin\nexpect-text 不是本机信任的教育局签发的\nexpect-no-text 信任并安装\n' > "$t/other.replay"
 "$K" --db "$t/k1/kiosk.db" --export-dir "$t/usb2" --replay "$t/other.replay" >"$t/k3.log" 2>&1 \
   && ok "a pack signed with another key is refused" || { bad "other key"; cat "$t/k3.log"; }
 # A pack changed after signing is refused as damaged.
 sed -i 's/石桥九年一贯制学校/石桥九年一贯制学校X/' "$t/usb/junheng-county-pack.json"
-printf 'tap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\ntext 2580\nkey enter\nexpect-text 名册包已损坏或被改动过\n' > "$t/bad.replay"
+printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\nexpect-text 名册包已损坏或被改动过\n' > "$t/bad.replay"
 "$K" --db "$t/k1/kiosk.db" --export-dir "$t/usb" --replay "$t/bad.replay" >"$t/k4.log" 2>&1 \
   && ok "a pack changed after signing is refused" || { bad "changed pack"; cat "$t/k4.log"; }
 
