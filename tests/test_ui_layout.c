@@ -242,6 +242,13 @@ static void walk_other(const combo_t *c)
     check(app, c, "pin, locked message");
     ui_app_goto(app, &screen_admin);
     check(app, c, "admin");
+    ui_app_goto(app, &screen_access);
+    check(app, c, "access, read-aloud available");
+    ui_app_set_speech(app, false);
+    snprintf(app->speech_note, sizeof app->speech_note, "%s",
+             "no sound: no audio device could be opened (ALSA: cannot open default device); read-aloud is off");
+    app->dirty = true;
+    check(app, c, "access, no audio device");
     ui_app_destroy(app);
     store_close(st);
 }

@@ -73,6 +73,81 @@ typedef enum {
     UI_S_ERR_INVALID_BODY,
     UI_S_UNAVAILABLE_TITLE,
     UI_S_UNAVAILABLE_BODY,
+    UI_S_ADMIN_EXPORT_NEW,
+    UI_S_ADMIN_EXPORT_DONE,          /* %lld */
+    UI_S_ADMIN_EXPORT_NONE,
+    UI_S_ADMIN_EXPORT_EMPTY,
+    UI_S_ADMIN_EXPORT_WHERE,          /* %s */
+    UI_S_ADMIN_TARGET_PICK,
+    UI_S_ADMIN_SETUP,
+    UI_S_ADMIN_PIN_CHANGE,
+    UI_S_ADMIN_UNSET,
+    UI_S_ADMIN_QUIT_ASK,
+    UI_S_ADMIN_QUIT_YES,
+    UI_S_ERR_NOT_FOUND,
+    UI_S_ERR_NOT_DIR,
+    UI_S_ERR_FULL,
+    UI_S_ERR_READONLY,
+    UI_S_ERR_NO_SCHOOL,
+    UI_S_ERR_EXPORT_IO,
+    UI_S_ERR_DETAIL,          /* %s */
+    UI_S_PACK_TITLE,
+    UI_S_PACK_NEW,          /* %s */
+    UI_S_PACK_TRUST,
+    UI_S_PACK_READY,          /* %d %d */
+    UI_S_PACK_INSTALL,
+    UI_S_PACK_OTHER_KEY,          /* %s */
+    UI_S_PACK_BAD,
+    UI_S_PACK_DONE,          /* %d %d */
+    UI_S_PACK_FAILED,          /* %s */
+    UI_S_SETUP_TITLE,
+    UI_S_SETUP_PICK,
+    UI_S_SETUP_NO_REGISTER,
+    UI_S_SETUP_CODE,
+    UI_S_SETUP_NAME,
+    UI_S_SETUP_LEVEL,
+    UI_S_SETUP_LOCALITY,
+    UI_S_SETUP_COUNTY,
+    UI_S_SETUP_CHANGE,
+    UI_S_SETUP_DONE,
+    UI_S_SETUP_UNSET_VALUE,
+    UI_S_SETUP_ENTER_CODE,
+    UI_S_SETUP_ENTER_COUNTY,
+    UI_S_SETUP_ENTER_NAME,
+    UI_S_SETUP_BAD_CODE,
+    UI_S_SETUP_BAD_COUNTY,
+    UI_S_SETUP_BAD_NAME,
+    UI_S_SETUP_SAVED,
+    UI_S_SETUP_SAVE_FAILED,          /* %s */
+    UI_S_SETUP_FIRST,
+    UI_S_PICK_TITLE,
+    UI_S_PICK_FILTER,          /* %s */
+    UI_S_PICK_FILTER_HINT,
+    UI_S_PICK_COUNT,          /* %d %d %d */
+    UI_S_PICK_NONE,
+    UI_S_PICK_PREV,
+    UI_S_PICK_NEXT,
+    UI_S_PICK_CLEAR,
+    UI_S_WELCOME_UNSET,
+    UI_S_LEVEL_PRIMARY,
+    UI_S_LEVEL_JUNIOR,
+    UI_S_LEVEL_NINE_YEAR,
+    UI_S_LEVEL_COMPLETE_MIDDLE,
+    UI_S_LEVEL_TWELVE_YEAR,
+    UI_S_LOC_URBAN,
+    UI_S_LOC_TOWN,
+    UI_S_LOC_RURAL,
+    UI_S_STARTUP_TITLE,
+    UI_S_STARTUP_DB,
+    UI_S_STARTUP_CONFIG,
+    UI_S_STARTUP_OTHER_DB,
+    UI_S_STARTUP_FONT,
+    UI_S_STARTUP_RETRY,
+    UI_S_SALVAGE_FOUND,
+    UI_S_SALVAGE_BUTTON,
+    UI_S_SALVAGE_DONE,
+    UI_S_SALVAGE_NONE,
+    UI_S_SALVAGE_FAILED,
     UI_S_PAGE_PREV,
     UI_S_PAGE_MORE,         /* %d more below */
     UI_S_PAGE_OF,           /* %d page, %d pages */
@@ -83,7 +158,19 @@ typedef enum {
     UI_S_READ_ALOUD,        /* the speaker button on a question */
     UI_S_READING,           /* the same button while it reads (tap: stop) */
     UI_S_LISTEN_MODE,       /* welcome: read every question aloud */
-    UI_S_START_HINT_HC,     /* the start hint in the high-contrast theme (a yellow button) */
+    UI_S_START_HINT_HC,
+    UI_S_ACCESS_BUTTON,     /* admin: open the accessibility screen */
+    UI_S_ACCESS_TITLE,
+    UI_S_ACCESS_READY,      /* read-aloud works */
+    UI_S_ACCESS_NO_AUDIO,   /* %s: why not */
+    UI_S_THEME_DEFAULT,
+    UI_S_THEME_HC,
+    UI_S_VOICE_ON,
+    UI_S_VOICE_OFF,
+    UI_S_VOLUME,            /* %d per cent */
+    UI_S_VOICE_RECORDED,
+    UI_S_VOICE_SYNTH,
+    UI_S_VOICE_TEST,     /* the start hint in the high-contrast theme (a yellow button) */
     UI_S_COUNT_
 } ui_str_id_t;
 

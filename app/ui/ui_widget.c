@@ -288,7 +288,7 @@ void ui_button_pic(ui_frame_t *f, int id, int arg, ui_rect_t r, const char *labe
         int cw = f->measure.width(f->measure.ctx, "\xE2\x9C\x93", 3, cs);
         int cx = r.x + ui_px(f, 20);
         if (r.w > 4 * cw + 2 * ui_px(f, 24)) {
-            ui_draw_text(&f->dl, cx, r.y + (r.h - cs) / 2, cw, cs, cs, pressed ? fg : t->accent_text,
+            ui_draw_text(&f->dl, cx, r.y + (r.h - cs) / 2, cw, cs, cs, fg, /* readable on any fill (disabled too) */
                          "\xE2\x9C\x93", 3);
             int pad = cx + cw + ui_px(f, 8) - r.x;
             inner.x = r.x + pad;
