@@ -6,6 +6,9 @@
 #                                             ASan+UBSan), run every test
 #   bash tools/dev.sh bench                   build (Release) and run benchmarks
 #   bash tools/dev.sh long                    long fault, fuzz and soak runs
+#   bash tools/dev.sh package                 build the .deb packages into build/deb/
+#   bash tools/dev.sh package-test            install them into a fresh Debian 12
+#                                             root (debootstrap; needs root)
 #   bash tools/dev.sh deps                    only install missing packages
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +17,8 @@ ROOT=$PWD
 PACKAGES=(build-essential cmake pkg-config clang libclang-rt-14-dev
           libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libsqlite3-dev sqlite3 libcjson-dev
           libsodium-dev libssl-dev libxlsxwriter-dev python3 python3-openpyxl
-          python3-fonttools fonts-noto-cjk xvfb xauth)
+          python3-fonttools fonts-noto-cjk xvfb xauth
+          dpkg-dev file lintian debootstrap)
 
 deps() {
   local missing=()
@@ -71,8 +75,21 @@ case "$cmd" in
     export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0"
     ctest --test-dir build-asan -L long --output-on-failure --no-tests=error
     ;;
+  package)
+    deps
+    build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    rm -f build/deb/*.deb
+    (cd build && cpack -G DEB)
+    lintian --tag-display-limit 0 build/deb/*.deb 2>&1 | grep -v 'running with root privileges' || true
+    ls -l build/deb/*.deb
+    ;;
+  package-test)
+    deps
+    build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    ctest --test-dir build -L package --output-on-failure --no-tests=error -V
+    ;;
   *)
-    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac
