@@ -2,3 +2,8 @@
 # install test in a fresh Debian 12 root under the `package` label
 # (bash tools/dev.sh package-test).
 jh_script_test(package_lintian scripts/package_lintian.sh LABELS cli TIMEOUT 180)
+# The service is stopped with SIGTERM: an unfinished questionnaire is stored
+# as abandoned (regression test: the old kiosk died, leaving it in progress).
+if(JH_KIOSK)
+  jh_script_test(kiosk_sigterm scripts/kiosk_sigterm.sh LABELS e2e TIMEOUT 60)
+endif()

@@ -34,6 +34,8 @@ typedef struct {
     const char *export_now;   /* --export DIR: headless export */
     const char *commit_log;   /* --commit-log FILE: one line per committed submission */
     bool full, fullscreen, accelerated;
+    bool replay_then_run;     /* --replay-then-run: the event loop after the replay */
+    bool self_check;          /* --self-check: print the installation's health and exit */
     bool first_frame_exit;    /* benchmarks: exit once the first frame is shown */
     int width, height;
     int idle_seconds;
@@ -44,6 +46,7 @@ typedef struct {
     ui_app_t *app;
     const opts_t *o;
     bool closed;              /* a replay's `platform` event closed the window */
+    bool terminated;          /* SIGTERM, SIGINT or SIGHUP arrived during the replay */
 } shot_ctx_t;
 
 static void usage(FILE *f)
@@ -69,6 +72,7 @@ static void usage(FILE *f)
             "  --first-frame-exit   exit as soon as the first frame is shown (benchmarks)\n"
             "  --idle-seconds N     ask \"are you still there?\" after N s without input\n"
             "  --replay FILE        run a replay script instead of waiting for input\n"
+            "  --replay-then-run    after the replay, wait for input as usual (tests, demos)\n"
             "  --screenshot-dir DIR where `shot NAME` writes NAME.png\n"
             "  --golden-dir DIR     compare every shot with DIR/NAME.png (JH_UPDATE_GOLDEN=1 rewrites)\n"
             "  --commit-log FILE    append \"submitted seq N\" after each committed questionnaire\n"
@@ -107,6 +111,7 @@ static int parse_args(int argc, char **argv, opts_t *o)
         if (!strcmp(a, "--software")) { o->accelerated = false; continue; }
         if (!strcmp(a, "--accelerated")) { o->accelerated = true; continue; }
         if (!strcmp(a, "--first-frame-exit")) { o->first_frame_exit = true; continue; }
+        if (!strcmp(a, "--replay-then-run")) { o->replay_then_run = true; continue; }
         if (!strcmp(a, "--db")) target = &o->db;
         else if (!strcmp(a, "--surveys")) target = &o->surveys;
         else if (!strcmp(a, "--config")) target = &o->config;
@@ -267,6 +272,7 @@ static bool inject_event(void *ctx, const char *name, char *msg, size_t msg_len)
         in[i].t_ms = s->app->mono_ms;
         ui_app_input(s->app, &in[i]);
     }
+    if (flags & PLAT_TERM) s->terminated = true;
     if (close_request_ends(flags, s->o, name)) s->closed = true;
     return true;
 }
@@ -279,7 +285,7 @@ static int run_replay(plat_t *plat, ui_app_t *app, const opts_t *o)
         fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
         return 2;
     }
-    shot_ctx_t ctx = {plat, app, o, false};
+    shot_ctx_t ctx = {plat, app, o, false, false};
     r.platform = inject_event;
     r.platform_ctx = &ctx;
     bool more = r.n > 0;
@@ -287,6 +293,8 @@ static int run_replay(plat_t *plat, ui_app_t *app, const opts_t *o)
         ui_input_t in[16];
         int flags;
         plat_wait(plat, 0, in, 16, &flags); /* keep the window responsive; input ignored */
+        if (flags & PLAT_TERM) ctx.terminated = true;
+        if (ctx.terminated) break;
         more = ui_replay_step(&r, app, take_shot, &ctx, stderr);
         note_commits(app);
         /* Frames are laid out after every command (that is what replays
@@ -296,12 +304,18 @@ static int run_replay(plat_t *plat, ui_app_t *app, const opts_t *o)
             fprintf(stderr, "junheng-kiosk: the window was closed\n");
             break;
         }
+        if (ctx.terminated) break;
     }
     plat_render(plat, &ui_app_frame(app)->dl);
     int failures = r.failures;
     fprintf(stderr, "junheng-kiosk: replay %s: %d commands, %d failed\n", o->replay, r.n, failures);
     ui_replay_free(&r);
-    return failures ? 1 : 0;
+    if (failures) return 1;
+    if (o->replay_then_run && !ctx.terminated && !ctx.closed && !ui_app_quit_requested(app)) {
+        fprintf(stderr, "junheng-kiosk: replay done, waiting for input\n");
+        return -1; /* the caller continues with the event loop */
+    }
+    return 0;
 }
 
 static int run_loop(plat_t *plat, ui_app_t *app, const opts_t *o)
@@ -339,6 +353,9 @@ static int run_loop(plat_t *plat, ui_app_t *app, const opts_t *o)
             ui_app_resize(app, w, hh);
         }
         if (flags & PLAT_EXPOSED) force = true;
+        /* A termination signal ends the program in every mode; what was
+         * answered is stored as abandoned when the app is destroyed. */
+        if (flags & PLAT_TERM) return 0;
         /* In kiosk mode closing the window does nothing: only the admin quits. */
         if (close_request_ends(flags, o, "window system")) return 0;
         for (int i = 0; i < n; i++) {
@@ -415,7 +432,8 @@ int main(int argc, char **argv)
         }
     }
     if (app->problems.len) fprintf(stderr, "junheng-kiosk: questionnaire problems:\n%s", app->problems.data);
-    rc = o.replay ? run_replay(plat, app, &o) : run_loop(plat, app, &o);
+    rc = o.replay ? run_replay(plat, app, &o) : -1;
+    if (rc < 0) rc = run_loop(plat, app, &o);
     ui_app_destroy(app);
     plat_destroy(plat);
     store_close(st);

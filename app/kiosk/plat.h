@@ -42,6 +42,7 @@ enum {
     PLAT_QUIT = 1,      /* the window was closed (ignored by callers in kiosk mode) */
     PLAT_EXPOSED = 2,   /* the window needs a redraw */
     PLAT_RESIZED = 4,
+    PLAT_TERM = 8,      /* SIGTERM, SIGINT or SIGHUP: end the program (also in kiosk mode) */
 };
 
 /* Waits up to timeout_ms (-1: forever, 0: poll) for events and translates
