@@ -7,3 +7,7 @@ jh_script_test(package_lintian scripts/package_lintian.sh LABELS cli TIMEOUT 180
 if(JH_KIOSK)
   jh_script_test(kiosk_sigterm scripts/kiosk_sigterm.sh LABELS e2e TIMEOUT 60)
 endif()
+# junheng-kiosk --self-check: findings and advice, nothing changed.
+if(JH_KIOSK)
+  jh_script_test(kiosk_self_check scripts/kiosk_self_check.sh LABELS e2e TIMEOUT 60)
+endif()

@@ -13,6 +13,7 @@
 #include "headless.h"
 #include "jh.h"
 #include "plat.h"
+#include "selfcheck.h"
 #include "store.h"
 #include "ui_app.h"
 #include "ui_image.h"
@@ -28,6 +29,11 @@
  * of its pixels differ. */
 #define GOLDEN_THRESHOLD 40
 #define GOLDEN_MAX_PERMILLE 3
+
+/* The service's paths (packaging/junheng-kiosk.service): --self-check's
+ * defaults, so that a technician needs no options. */
+#define SERVICE_DB "/var/lib/junheng/kiosk.db"
+#define SERVICE_CONFIG "/etc/junheng/kiosk.conf"
 
 typedef struct {
     const char *db, *surveys, *config, *replay, *shot_dir, *golden_dir, *export_dir, *font;
@@ -56,6 +62,7 @@ static void usage(FILE *f)
             "\n"
             "Usage: junheng-kiosk --db FILE [--surveys DIR] [OPTIONS]\n"
             "       junheng-kiosk --db FILE --export DIR [--full]\n"
+            "       junheng-kiosk --self-check [--db FILE] [--config FILE] [--surveys DIR]\n"
             "\n"
             "Options:\n"
             "  --db FILE            the kiosk's SQLite database (created when missing)\n"
@@ -66,6 +73,8 @@ static void usage(FILE *f)
             "  --export-dir DIR     export target offered on the admin screen besides USB sticks\n"
             "  --export DIR         export without a window (new responses; --full: all) and exit\n"
             "  --font FILE          font to draw with (default fonts/NotoSansSC-Junheng.otf)\n"
+            "  --self-check         check the installation and print what was found, in Chinese\n"
+            "                       and English (defaults: " SERVICE_DB ", " SERVICE_CONFIG ")\n"
             "  --software           draw with the software renderer (the default: the UI redraws\n"
             "                       rarely, and GL drivers would triple the memory used)\n"
             "  --accelerated        draw with the GPU renderer when there is one\n"
@@ -112,6 +121,7 @@ static int parse_args(int argc, char **argv, opts_t *o)
         if (!strcmp(a, "--accelerated")) { o->accelerated = true; continue; }
         if (!strcmp(a, "--first-frame-exit")) { o->first_frame_exit = true; continue; }
         if (!strcmp(a, "--replay-then-run")) { o->replay_then_run = true; continue; }
+        if (!strcmp(a, "--self-check")) { o->self_check = true; continue; }
         if (!strcmp(a, "--db")) target = &o->db;
         else if (!strcmp(a, "--surveys")) target = &o->surveys;
         else if (!strcmp(a, "--config")) target = &o->config;
@@ -153,11 +163,36 @@ static int parse_args(int argc, char **argv, opts_t *o)
         }
         *target = argv[++i];
     }
+    if (o->self_check) {
+        if (!o->db) o->db = SERVICE_DB;
+        if (!o->config && access(SERVICE_CONFIG, F_OK) == 0) o->config = SERVICE_CONFIG;
+    }
     if (!o->db) {
         fprintf(stderr, "junheng-kiosk: --db FILE is required (see --help)\n");
         return 2;
     }
     return -1;
+}
+
+/* The bundled questionnaires: ../share/junheng/surveys beside the program
+ * when installed (/usr/bin -> /usr/share/junheng/surveys), else the source
+ * tree's data/surveys.  Owned by the caller. */
+static char *default_surveys_dir(void)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            char *dir = jh_sprintf("%s/../share/junheng/surveys", exe);
+            struct stat sb;
+            if (stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode)) return dir;
+            free(dir);
+        }
+    }
+    return jh_sprintf("%s/data/surveys", JH_SOURCE_DIR);
 }
 
 static bool take_shot(void *ctx, const char *name, char *msg, size_t msg_len)
@@ -376,6 +411,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "junheng-kiosk: cannot initialise libsodium\n");
         return 3;
     }
+    if (o.self_check) {
+        char *dir = o.surveys ? jh_strdup(o.surveys) : default_surveys_dir();
+        selfcheck_opts_t so = {.db = o.db, .config = o.config, .surveys = dir, .font = o.font,
+                               .unit_dir = "/lib/systemd/system",
+                               .wants_dir = "/etc/systemd/system/graphical.target.wants"};
+        rc = kiosk_self_check(&so, stdout);
+        free(dir);
+        return rc;
+    }
     if (o.export_now) {
         return kiosk_headless_export(o.db, o.export_now, o.full, jh_now_ms());
     }
@@ -414,7 +458,7 @@ int main(int argc, char **argv)
         store_close(st);
         return 3;
     }
-    char *surveys = o.surveys ? jh_strdup(o.surveys) : jh_sprintf("%s/data/surveys", JH_SOURCE_DIR);
+    char *surveys = o.surveys ? jh_strdup(o.surveys) : default_surveys_dir();
     ui_app_config_t cfg = {.store = st, .surveys_dir = surveys, .export_dir = o.export_dir, .now_ms = now,
                            .measure = plat_measure(plat), .has_glyph = plat_has_glyph, .glyph_ctx = plat,
                            .idle_seconds = o.idle_seconds};

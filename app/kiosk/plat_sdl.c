@@ -78,7 +78,6 @@ static int measure_cb(void *ctx, const char *text, size_t len, int size);
 static SDL_Surface *render_text(plat_t *p, const char *text, int size, uint32_t color);
 static void cache_clear(plat_t *p);
 static void tex_drop(plat_t *p, tex_entry_t *e);
-static char *find_font(void);
 static void term_watch_start(plat_t *p);
 static void term_watch_stop(plat_t *p);
 
@@ -114,7 +113,7 @@ jh_status_t plat_create(const plat_opts_t *opts, plat_t **out, jh_err_t *err)
         goto fail;
     }
     IMG_Init(IMG_INIT_PNG);
-    p->font_path = opts->font_path ? jh_strdup(opts->font_path) : find_font();
+    p->font_path = opts->font_path ? jh_strdup(opts->font_path) : plat_find_font();
     if (!p->font_path) {
         jh_err_set(err, JH_ERR_NOTFOUND,
                    "cannot find fonts/NotoSansSC-Junheng.otf next to the program or in the source "
@@ -776,7 +775,7 @@ static void cache_clear(plat_t *p)
     p->tex_bytes = 0;
 }
 
-static char *find_font(void)
+char *plat_find_font(void)
 {
     const char *rel[] = {"fonts/NotoSansSC-Junheng.otf", "../fonts/NotoSansSC-Junheng.otf",
                          "../share/junheng/fonts/NotoSansSC-Junheng.otf"};
@@ -858,4 +857,60 @@ static void term_watch_stop(plat_t *p)
     /* A signal that came after the loop ended stays pending and, once
      * unblocked, ends the process as usual: everything is stored by now. */
     pthread_sigmask(SIG_SETMASK, &p->sig_old, NULL);
+}
+
+/* ---- font and version checks without a window (--self-check) ----------------- */
+
+struct plat_fontcheck {
+    TTF_Font *font;
+    bool ttf_started;      /* TTF_Init was called here */
+};
+
+jh_status_t plat_fontcheck_open(const char *path, plat_fontcheck_t **out, jh_err_t *err)
+{
+    *out = NULL;
+    plat_fontcheck_t *fc = jh_xcalloc(1, sizeof *fc);
+    if (!TTF_WasInit()) {
+        if (TTF_Init() != 0) {
+            free(fc);
+            return jh_err_set(err, JH_ERR_IO, "cannot start SDL_ttf: %s", TTF_GetError());
+        }
+        fc->ttf_started = true;
+    }
+    fc->font = TTF_OpenFont(path, 32);
+    if (!fc->font) {
+        jh_err_set(err, JH_ERR_INVALID, "%s: cannot open the font: %s", path, TTF_GetError());
+        plat_fontcheck_close(fc);
+        return err->status;
+    }
+    *out = fc;
+    return JH_OK;
+}
+
+bool plat_fontcheck_has(void *fc, uint32_t cp)
+{
+    return TTF_GlyphIsProvided32(((plat_fontcheck_t *)fc)->font, cp) != 0;
+}
+
+const char *plat_fontcheck_family(const plat_fontcheck_t *fc)
+{
+    const char *f = TTF_FontFaceFamilyName(fc->font);
+    return f ? f : "?";
+}
+
+void plat_fontcheck_close(plat_fontcheck_t *fc)
+{
+    if (!fc) return;
+    if (fc->font) TTF_CloseFont(fc->font);
+    if (fc->ttf_started) TTF_Quit();
+    free(fc);
+}
+
+void plat_versions(char *buf, size_t n)
+{
+    SDL_version v;
+    SDL_GetVersion(&v);
+    const SDL_version *t = TTF_Linked_Version(), *i = IMG_Linked_Version();
+    snprintf(buf, n, "SDL %d.%d.%d, SDL_ttf %d.%d.%d, SDL_image %d.%d.%d", v.major, v.minor, v.patch, t->major,
+             t->minor, t->patch, i->major, i->minor, i->patch);
 }
