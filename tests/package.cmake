@@ -11,3 +11,9 @@ endif()
 if(JH_KIOSK)
   jh_script_test(kiosk_self_check scripts/kiosk_self_check.sh LABELS e2e TIMEOUT 60)
 endif()
+# Install, run, upgrade, remove and purge in a fresh Debian 12 root (root,
+# network; minutes): bash tools/dev.sh package-test.
+if(JH_KIOSK)
+  jh_script_test(package_install scripts/package_install.sh LABELS package TIMEOUT 1800)
+  set_tests_properties(package_install PROPERTIES RUN_SERIAL ON)
+endif()

@@ -187,9 +187,11 @@ static char *default_surveys_dir(void)
         if (slash) {
             *slash = '\0';
             char *dir = jh_sprintf("%s/../share/junheng/surveys", exe);
-            struct stat sb;
-            if (stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode)) return dir;
+            char *real = realpath(dir, NULL); /* /usr/share/junheng/surveys in messages */
             free(dir);
+            struct stat sb;
+            if (real && stat(real, &sb) == 0 && S_ISDIR(sb.st_mode)) return real;
+            free(real);
         }
     }
     return jh_sprintf("%s/data/surveys", JH_SOURCE_DIR);

@@ -385,6 +385,11 @@ static void *check_font(sc_t *c, const char *font)
 {
     const char *what = "字体 Font";
     char *path = font ? jh_strdup(font) : plat_find_font();
+    char *real = path && !font ? realpath(path, NULL) : NULL;
+    if (real) { /* /usr/share/junheng/fonts/… rather than /usr/bin/../share/… */
+        free(path);
+        path = real;
+    }
     if (!path) {
         say(c, SC_FAIL, what, "找不到 NotoSansSC-Junheng.otf / not found: reinstall junheng-kiosk or pass --font FILE");
         return NULL;
