@@ -221,4 +221,6 @@ check "purge with JUNHENG_PURGE_DATA=yes deletes /var/lib/junheng and the user" 
   bash -c "[ ! -e '$root/var/lib/junheng' ] && ! chroot '$root' getent passwd junheng >/dev/null"
 
 echo "package test took $(( $(date +%s) - start )) s"
+# The root is kept after a failure, for a look inside; else it goes.
+if [ $fail = 0 ]; then cleanup; rm -rf "$root"; fi
 exit $fail
