@@ -42,6 +42,13 @@ cleanup() {
   done
 }
 trap cleanup EXIT
+remove_root() { # never into a mount still inside it (host /dev, the apt cache)
+  cleanup
+  if grep -q " $root/" /proc/mounts; then
+    echo "FAIL something is still mounted under $root; not removing it:"; grep " $root/" /proc/mounts; exit 1
+  fi
+  rm -rf --one-file-system "$root"
+}
 fail=0
 check() { # check WHAT COMMAND...: PASS/FAIL line
   local what=$1; shift
@@ -62,8 +69,7 @@ say "building the packages $version and $next"
     >"$work/cpack-n1.log" 2>&1) || { cat "$work/cpack-n.log" "$work/cpack-n1.log"; echo "FAIL cpack"; exit 1; }
 
 # ---- a fresh Debian 12 root ----------------------------------------------------
-cleanup
-rm -rf "$root"
+remove_root
 if [ ! -s "$tarball" ]; then
   say "downloading the Debian 12 minimal system from $mirror (cached in $tarball)"
   rm -rf "$work/mk-tarball"
@@ -222,5 +228,5 @@ check "purge with JUNHENG_PURGE_DATA=yes deletes /var/lib/junheng and the user" 
 
 echo "package test took $(( $(date +%s) - start )) s"
 # The root is kept after a failure, for a look inside; else it goes.
-if [ $fail = 0 ]; then cleanup; rm -rf "$root"; fi
+if [ $fail = 0 ]; then remove_root; fi
 exit $fail
