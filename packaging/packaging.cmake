@@ -87,6 +87,10 @@ set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 set(CPACK_DEBIAN_KIOSK_PACKAGE_NAME junheng-kiosk)
 set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS "adduser, cage, xwayland, libpam-systemd, systemd, udev")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_RECOMMENDS "fonts-noto-cjk")
+# When the input and speech engines (app/input, app/speech) are linked into the
+# kiosk, dpkg-shlibdeps adds their libraries by itself; their data packages
+# (rime-data-luna-pinyin, tegaki-zinnia-simplified-chinese, espeak-ng-data)
+# must then be added to the Depends above by hand.
 set(CPACK_COMPONENT_KIOSK_DESCRIPTION
    "touch-screen kiosk for anonymous school satisfaction questionnaires
 Junheng (均衡) helps a county pass the evaluation of balanced compulsory

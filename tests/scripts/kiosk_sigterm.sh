@@ -27,16 +27,17 @@ R
 fail=0
 for sig in TERM INT; do
   rm -f "$tmp"/kiosk.db*
+  log="$tmp/log.$sig"  # a new file: the last run's log must not be read as this one's
   "$kiosk" --db "$tmp/kiosk.db" --surveys "$JH_SOURCE_DIR/data/surveys" --size 1280x800 --fullscreen \
-    --replay "$tmp/first.replay" --replay-then-run >"$tmp/log" 2>&1 &
+    --replay "$tmp/first.replay" --replay-then-run >"$log" 2>&1 &
   pid=$!
   for _ in $(seq 1 300); do
-    grep -q "waiting for input" "$tmp/log" && break
+    grep -q "waiting for input" "$log" && break
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
-  if ! grep -q "waiting for input" "$tmp/log"; then
-    echo "FAIL the kiosk did not reach its event loop after the replay:"; cat "$tmp/log"; exit 1
+  if ! grep -q "waiting for input" "$log"; then
+    echo "FAIL the kiosk did not reach its event loop after the replay:"; cat "$log"; exit 1
   fi
   before=$(sqlite3 "$tmp/kiosk.db" "SELECT status, (SELECT count(*) FROM answers a WHERE a.seq = r.seq) FROM responses r")
   if [ "$before" != "0|1" ]; then
@@ -48,7 +49,7 @@ for sig in TERM INT; do
   rc=$?
   pid=
   ms=$(( ($(date +%s%N) - start) / 1000000 ))
-  cat "$tmp/log"
+  cat "$log"
   if [ $rc -ne 0 ]; then echo "FAIL after SIG$sig the kiosk exited with status $rc (expected 0)"; fail=1; fi
   after=$(sqlite3 "$tmp/kiosk.db" "SELECT status, (SELECT count(*) FROM answers a WHERE a.seq = r.seq) FROM responses r")
   if [ "$after" = "2|1" ]; then
