@@ -30,6 +30,7 @@ if(JH_KIOSK)
   install(FILES ${JH_PKG_DIR}/junheng-kiosk.pam DESTINATION /etc/pam.d RENAME junheng-kiosk COMPONENT kiosk)
   install(FILES ${JH_PKG_DIR}/60-junheng-usb.rules DESTINATION /lib/udev/rules.d COMPONENT kiosk)
   install(PROGRAMS ${JH_PKG_DIR}/junheng-usb-mount DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/junheng COMPONENT kiosk)
+  install(FILES ${JH_PKG_DIR}/50-junheng-kiosk.rules DESTINATION ${CMAKE_INSTALL_DATADIR}/polkit-1/rules.d COMPONENT kiosk)
 endif()
 
 # ---- bureau tool --------------------------------------------------------------
@@ -86,7 +87,7 @@ set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 
 set(CPACK_DEBIAN_KIOSK_PACKAGE_NAME junheng-kiosk)
 set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS "adduser, cage, xwayland, libpam-systemd, systemd, udev")
-set(CPACK_DEBIAN_KIOSK_PACKAGE_RECOMMENDS "fonts-noto-cjk")
+set(CPACK_DEBIAN_KIOSK_PACKAGE_RECOMMENDS "fonts-noto-cjk, polkitd")
 # When the input and speech engines (app/input, app/speech) are linked into the
 # kiosk, dpkg-shlibdeps adds their libraries by itself; their data packages
 # (rime-data-luna-pinyin, tegaki-zinnia-simplified-chinese, espeak-ng-data)
