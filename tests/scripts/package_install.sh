@@ -173,6 +173,27 @@ key_sum=$(sha256sum < "$root/var/lib/junheng/kiosk.db.key")
 check "the school from the conffile is stored" \
   [ "$(q /var/lib/junheng/kiosk.db "SELECT value FROM settings WHERE key = 'school_code'")" = 3301020001 ]
 
+# The unit's whole command line, cage included, on wlroots' headless backend
+# (no screen here): cage starts Xwayland, the kiosk opens its full-screen
+# window through it with the unit's environment and shows its first frame;
+# then a replay inside cage writes a screenshot (build/package-test/).
+xdg=/tmp/xdg-junheng
+mkdir -p "$root$xdg/shots"
+in_root chown -R junheng:junheng "$xdg"
+chmod 0700 "$root$xdg"
+unit_env=$(sed -n 's/^Environment=//p' "$unit")
+printf 'expect-screen welcome\nexpect-text 开始答题\nshot installed-welcome\n' > "$root/tmp/shot.replay"
+# shellcheck disable=SC2086
+as_kiosk env XDG_RUNTIME_DIR=$xdg WLR_BACKENDS=headless WLR_RENDERER=pixman WLR_LIBINPUT_NO_DEVICES=1 $unit_env \
+  ${exec_start%% -- *} -- sh -c "$kiosk_cmd --first-frame-exit; echo \$? > $xdg/rc1;
+    $kiosk_cmd --replay /tmp/shot.replay --screenshot-dir $xdg/shots; echo \$? > $xdg/rc2" >"$work/cage.log" 2>&1
+rc=$?
+grep -v '^\(EE\)\|xwm.c' "$work/cage.log" | tail -5
+cp "$root$xdg/shots/installed-welcome.png" "$work/" 2>/dev/null
+check "the unit's command under cage ($unit_env, headless): first frame shown (kiosk exit $(cat "$root$xdg/rc1" 2>/dev/null)), screenshot through Xwayland (exit $(cat "$root$xdg/rc2" 2>/dev/null))" \
+  bash -c "[ $rc = 0 ] && [ \"\$(cat '$root$xdg/rc1' 2>/dev/null)\" = 0 ] && [ \"\$(cat '$root$xdg/rc2' 2>/dev/null)\" = 0 ] &&
+           [ -s '$work/installed-welcome.png' ]"
+
 # A USB stick as the udev rule mounts it: /media/junheng/<label>, owned by the user.
 mkdir -p "$root/media/junheng/TESTSTICK"
 in_root chown junheng:junheng /media/junheng/TESTSTICK
