@@ -17,3 +17,5 @@ if(JH_KIOSK)
   jh_script_test(package_install scripts/package_install.sh LABELS package TIMEOUT 1800)
   set_tests_properties(package_install PROPERTIES RUN_SERIAL ON)
 endif()
+# The USB helper the udev rule runs: mount point and options per filesystem.
+jh_script_test(usb_mount_helper scripts/usb_mount_helper.sh LABELS unit TIMEOUT 30)

@@ -25,7 +25,7 @@ bureau=$(ls "$out"/junheng_*_*.deb 2>/dev/null)
 for want in ./usr/bin/junheng-kiosk ./usr/share/junheng/fonts/NotoSansSC-Junheng.otf \
     ./usr/share/junheng/surveys/parent.json ./usr/share/junheng/surveys/teacher.json \
     ./etc/junheng/kiosk.conf ./lib/systemd/system/junheng-kiosk.service \
-    ./lib/udev/rules.d/60-junheng-usb.rules ./usr/share/man/man1/junheng-kiosk.1.gz \
+    ./lib/udev/rules.d/90-junheng-usb.rules ./usr/share/man/man1/junheng-kiosk.1.gz \
     ./usr/share/doc/junheng-kiosk/copyright ./usr/share/doc/junheng-kiosk/changelog.gz; do
   dpkg-deb -c "$kiosk" | awk '{print $6}' | grep -qx "$want" || { echo "FAIL junheng-kiosk lacks $want"; fail=1; }
 done
