@@ -37,7 +37,7 @@ mirror=$(sed -n 's/^URIs: *\([^ ]*\).*/\1/p' /etc/apt/sources.list.d/debian.sour
 [ -n "$mirror" ] || mirror=http://deb.debian.org/debian
 
 cleanup() {
-  for m in var/cache/apt/archives dev/pts dev proc; do
+  for m in var/cache/apt/archives dev/pts dev proc sys; do
     mountpoint -q "$root/$m" 2>/dev/null && umount -l "$root/$m"
   done
 }
@@ -137,6 +137,18 @@ vrc=$?
 cat "$work/verify.log"
 check "systemd-analyze verify junheng-kiosk.service (exit $vrc, no complaints)" \
   bash -c "[ $vrc = 0 ] && ! grep -q junheng-kiosk.service '$work/verify.log'"
+# The udev rule parses: udevadm test reads every rule file and names any it
+# cannot parse (no USB stick here, so the rule itself does not fire).
+blk=$(ls /sys/class/block | head -1)
+if [ -n "$blk" ]; then
+  mount --bind /sys "$root/sys"
+  in_root udevadm test --action=add "/sys/class/block/$blk" >"$work/udev.log" 2>&1
+  umount -l "$root/sys"
+  grep -i "junheng" "$work/udev.log"  # an error would read: FILE:LINE Invalid key ...
+  check "udevadm test reads 90-junheng-usb.rules without complaint" \
+    bash -c "grep -q 'Reading rules file: .*/udev/rules.d/90-junheng-usb.rules' '$work/udev.log' &&
+             ! grep -i 'junheng-usb.rules:' '$work/udev.log'"
+fi
 unit="$root/lib/systemd/system/junheng-kiosk.service"
 check "the unit restarts the kiosk, rate-limited, logs to the journal, runs as junheng on tty1" \
   bash -c "grep -qx 'Restart=always' '$unit' && grep -q '^StartLimitBurst=' '$unit' && grep -q '^StartLimitIntervalSec=' '$unit' &&
