@@ -37,6 +37,11 @@ grep -qx /etc/junheng/kiosk.conf "$out/control/conffiles" || { echo "FAIL /etc/j
 for dep in cage libsdl2-2.0-0 libsqlite3-0 adduser; do
   dpkg-deb -f "$kiosk" Depends | grep -q "\b$dep\b" || { echo "FAIL junheng-kiosk does not depend on $dep"; fail=1; }
 done
+# The programs say the packages' version (JH_VERSION in jh.h, project() in CMakeLists.txt).
+deb_version=$(dpkg-deb -f "$kiosk" Version)
+prog_version=$("$JH_BUILD_DIR/junheng-kiosk" --version)
+[ "$prog_version" = "junheng-kiosk $deb_version" ] ||
+  { echo "FAIL the package is version $deb_version, the program says '$prog_version'"; fail=1; }
 dpkg-deb -f "$bureau" Depends | grep -q libxlsxwriter || { echo "FAIL junheng does not depend on libxlsxwriter"; fail=1; }
 # lintian: E: lines are errors; warnings are printed for whoever reads.
 lintian --tag-display-limit 0 "$kiosk" "$bureau" > "$out/lintian.log" 2>&1
