@@ -89,8 +89,10 @@ case "$cmd" in
     build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
     rm -f build/deb/*.deb
     (cd build && cpack -G DEB)
-    lintian --tag-display-limit 0 build/deb/*.deb 2>&1 | grep -v 'running with root privileges' || true
     ls -l build/deb/*.deb
+    lint=$(lintian --tag-display-limit 0 build/deb/*.deb 2>&1 | grep -v 'running with root privileges' || true)
+    [ -z "$lint" ] || echo "$lint"
+    if grep -q '^E: ' <<<"$lint"; then echo "dev.sh: lintian reports errors"; exit 1; fi
     ;;
   package-test)
     deps
