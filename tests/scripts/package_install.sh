@@ -193,7 +193,7 @@ xdg=/tmp/xdg-junheng
 mkdir -p "$root$xdg/shots"
 in_root chown -R junheng:junheng "$xdg"
 chmod 0700 "$root$xdg"
-unit_env=$(sed -n 's/^Environment=//p' "$unit")
+unit_env=$(sed -n 's/^Environment=//p' "$unit" | tr '\n' ' ')
 printf 'expect-screen welcome\nexpect-text 开始答题\nshot installed-welcome\n' > "$root/tmp/shot.replay"
 # shellcheck disable=SC2086
 as_kiosk env XDG_RUNTIME_DIR=$xdg WLR_BACKENDS=headless WLR_RENDERER=pixman WLR_LIBINPUT_NO_DEVICES=1 $unit_env \
