@@ -25,6 +25,11 @@
 #include "store.h"
 #include "survey.h"
 #include "ui_text.h"
+/* The USB line uses the kiosk's own discovery (app/core/usb_targets.h) when
+ * the tree has it (CMake defines JH_HAVE_USB_TARGETS); else it is left out. */
+#ifdef JH_HAVE_USB_TARGETS
+#include "usb_targets.h"
+#endif
 
 /* ---- types ------------------------------------------------------------------ */
 
@@ -53,6 +58,7 @@ static void check_screen(sc_t *c);
 static void check_touch(sc_t *c);
 static void *check_font(sc_t *c, const char *font);
 static void check_surveys(sc_t *c, const char *dir, void *fc);
+static void check_usb(sc_t *c);
 static void check_audio(sc_t *c);
 static void check_autostart(sc_t *c, const selfcheck_opts_t *o);
 static char *read_small(const char *path);
@@ -77,6 +83,7 @@ int kiosk_self_check(const selfcheck_opts_t *o, FILE *out)
     void *fc = check_font(&c, o->font);
     check_surveys(&c, o->surveys, fc);
     plat_fontcheck_close(fc);
+    check_usb(&c);
     check_audio(&c);
     check_autostart(&c, o);
     if (c.n_fail)
@@ -472,6 +479,27 @@ static void check_surveys(sc_t *c, const char *dir, void *fc)
         free(names[i]);
     }
     free(names);
+}
+
+/* Sticks where the admin screen finds them (the same discovery). */
+static void check_usb(sc_t *c)
+{
+#ifdef JH_HAVE_USB_TARGETS
+    const char *what = "U 盘 USB";
+    usb_target_t t[16];
+    int n = usb_targets_list(NULL, NULL, NULL, t, 16);
+    for (int i = 0; i < n; i++) {
+        if (t[i].writable)
+            say(c, SC_OK, what, "%s 可以导出 / can take exports", t[i].path);
+        else
+            say(c, SC_WARN, what, "%s 只读或不能写 / read-only or not writable by this user", t[i].path);
+    }
+    if (!n)
+        say(c, SC_WARN, what, "没有插 U 盘（插上后出现在 /media/junheng/ 下）/ no USB stick mounted (one plugged in "
+            "appears under /media/junheng/)");
+#else
+    (void)c;
+#endif
 }
 
 static void check_audio(sc_t *c)

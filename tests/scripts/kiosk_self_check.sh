@@ -35,6 +35,10 @@ expect fresh 0 '^\[注意 WARN\] 数据库 Database: .*还没有' '^\[注意 WAR
   '^\[正常 OK  \] 问卷 Questionnaires: .*parent.json: parent-2026' '^\[正常 OK  \] 磁盘空间 Free disk: ' \
   '^结果：没有错误'
 [ -e "$tmp/kiosk.db" ] && { echo "FAIL the self-check created the database"; fail=1; }
+# The USB line comes with the admin screen's discovery (app/core/usb_targets.h).
+if [ -f "$JH_SOURCE_DIR/app/core/usb_targets.h" ]; then
+  expect fresh 0 '^\[(正常 OK  |注意 WARN)\] U 盘 USB: '
+fi
 
 # 2. A kiosk is answering (one question given, waiting for the next touch).
 cat > "$tmp/first.replay" <<'R'
