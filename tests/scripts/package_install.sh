@@ -41,7 +41,8 @@ cleanup() {
     mountpoint -q "$root/$m" 2>/dev/null && umount -l "$root/$m"
   done
 }
-trap cleanup EXIT
+main_pid=$BASHPID
+trap '[ "$BASHPID" = "$main_pid" ] && cleanup' EXIT
 remove_root() { # never into a mount still inside it (host /dev, the apt cache)
   cleanup
   if grep -q " $root/" /proc/mounts; then
@@ -205,6 +206,44 @@ cp "$root$xdg/shots/installed-welcome.png" "$work/" 2>/dev/null
 check "the unit's command under cage ($unit_env, headless): first frame shown (kiosk exit $(cat "$root$xdg/rc1" 2>/dev/null)), screenshot through Xwayland (exit $(cat "$root$xdg/rc2" 2>/dev/null))" \
   bash -c "[ $rc = 0 ] && [ \"\$(cat '$root$xdg/rc1' 2>/dev/null)\" = 0 ] && [ \"\$(cat '$root$xdg/rc2' 2>/dev/null)\" = 0 ] &&
            [ -s '$work/installed-welcome.png' ]"
+
+# `systemctl stop` under cage: the unit's ExecStop, run as systemd would (with
+# $MAINPID, cage's pid), while a parent is half way through a questionnaire.
+cat > "$root/tmp/first.replay" <<'R'
+tap-text 开始答题
+tap-text 家长
+tap-text 我知道了，开始
+tap-text 四到六年级
+wait 600
+expect-text 您家住在城里
+R
+before=$(q /var/lib/junheng/kiosk.db 'SELECT count(*) FROM responses WHERE status = 2')
+# Not through as_kiosk (a function: $! would be a subshell): chroot and env
+# exec, so $! is cage's pid.
+# shellcheck disable=SC2086
+chroot --userspec="$kuid:$kgid" "$root" env HOME=/var/lib/junheng XDG_RUNTIME_DIR=$xdg WLR_BACKENDS=headless \
+  WLR_RENDERER=pixman WLR_LIBINPUT_NO_DEVICES=1 $unit_env \
+  ${exec_start%% -- *} -- $kiosk_cmd --replay /tmp/first.replay --replay-then-run >"$work/cage-stop.log" 2>&1 &
+cage_pid=$!
+for _ in $(seq 1 300); do grep -q "waiting for input" "$work/cage-stop.log" && break; sleep 0.1; done
+check "cage's child is the kiosk (pid $cage_pid: $(cat /proc/$cage_pid/comm 2>/dev/null))" \
+  bash -c "[ \"\$(cat /proc/$cage_pid/comm)\" = cage ] && pgrep -P $cage_pid -x junheng-kiosk >/dev/null"
+stop_cmd=$(sed -n "s/^ExecStop=\/bin\/sh -c '\(.*\)'$/\1/p" "$unit")
+stop_cmd=${stop_cmd//\$\$/\$}
+t0=$(date +%s%N)
+timeout 20 chroot "$root" env MAINPID=$cage_pid /bin/sh -c "$stop_cmd"
+# Never wait for ever (and no guard subshell: it would run the EXIT trap,
+# which unmounts /proc and /dev from the root).
+for _ in $(seq 1 200); do kill -0 $cage_pid 2>/dev/null || break; sleep 0.1; done
+kill -KILL $cage_pid 2>/dev/null
+wait $cage_pid
+rc=$?
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+grep -E "SIGTERM|abandoned|replay" "$work/cage-stop.log"
+after=$(q /var/lib/junheng/kiosk.db 'SELECT count(*) FROM responses WHERE status = 2')
+check "ExecStop under cage: the kiosk gets SIGTERM first, stores the half-answered questionnaire as abandoned, cage ends by itself (exit $rc, $ms ms)" \
+  bash -c "[ -n '$stop_cmd' ] && [ $ms -lt 15000 ] && grep -q 'SIGTERM received' '$work/cage-stop.log' && [ $rc = 0 ] &&
+           [ '$after' = \$(( $before + 1 )) ] && [ \"\$(chroot '$root' sqlite3 /var/lib/junheng/kiosk.db 'SELECT count(*) FROM responses WHERE status = 0')\" = 0 ]"
 
 # A USB stick as the udev rule mounts it: /media/junheng/<label>, owned by the user.
 mkdir -p "$root/media/junheng/TESTSTICK"
