@@ -10,6 +10,7 @@
 static const cli_command_t commands[] = {
     {"check", cmd_check, "check questionnaire definitions (JSON) for every error"},
     {"merge", cmd_merge, "merge kiosk export bundles into the county database"},
+    {"surveys", cmd_surveys, "pin the official questionnaires (JSON) in the county database"},
     {"schools", cmd_schools, "load the school register (CSV) into the county database"},
     {"template", cmd_template, "print an empty school register template"},
     {"stats", cmd_stats, "compute satisfaction and balance statistics (CSV + JSON)"},
