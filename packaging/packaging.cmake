@@ -37,6 +37,9 @@ endif()
 install(TARGETS junheng RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT bureau)
 install(FILES ${CMAKE_SOURCE_DIR}/data/sample/schools.csv
         DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/junheng/examples COMPONENT bureau)
+# The official questionnaires, as the kiosks have them, for `junheng surveys`.
+file(GLOB JH_SURVEY_FILES_B ${CMAKE_SOURCE_DIR}/data/surveys/*.json)
+install(FILES ${JH_SURVEY_FILES_B} DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/junheng/examples/surveys COMPONENT bureau)
 
 # ---- per-package documentation: man page, changelog, copyright -----------------
 find_program(GZIP gzip REQUIRED)

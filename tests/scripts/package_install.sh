@@ -252,6 +252,10 @@ as_kiosk junheng-kiosk --db /var/lib/junheng/kiosk.db --export /media/junheng/TE
 rc=$?
 cat "$work/export.log"
 check "export to the fake USB stick (exit $rc)" bash -c "[ $rc = 0 ] && ls '$root/media/junheng/TESTSTICK'/* >/dev/null 2>&1"
+in_root sh -c 'junheng surveys --db /root/county.db /usr/share/doc/junheng/examples/surveys/*.json' >"$work/surveys.log" 2>&1
+rc=$?
+cat "$work/surveys.log"
+check "the bureau pins the official questionnaires the junheng package ships (exit $rc)" [ $rc = 0 ]
 in_root junheng merge --db /root/county.db /media/junheng/TESTSTICK >"$work/merge.log" 2>&1
 rc=$?
 cat "$work/merge.log"
