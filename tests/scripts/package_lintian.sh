@@ -32,6 +32,12 @@ done
 for want in ./usr/bin/junheng ./usr/share/man/man1/junheng.1.gz ./usr/share/doc/junheng/copyright; do
   dpkg-deb -c "$bureau" | awk '{print $6}' | grep -qx "$want" || { echo "FAIL junheng lacks $want"; fail=1; }
 done
+# udev reads rules in name order; the USB rule matches on ID_BUS and ID_FS_*,
+# which 60-persistent-storage.rules sets: it must come after it.
+rule=$(dpkg-deb -c "$kiosk" | awk '{print $6}' | sed -n 's|^\./lib/udev/rules.d/\(.*\.rules\)$|\1|p')
+if [ -z "$rule" ] || [[ ! "$rule" > 60-persistent-storage.rules ]]; then
+  echo "FAIL the USB rule '$rule' is read before 60-persistent-storage.rules (ID_FS_* not set yet)"; fail=1
+fi
 dpkg-deb -e "$kiosk" "$out/control"
 grep -qx /etc/junheng/kiosk.conf "$out/control/conffiles" || { echo "FAIL /etc/junheng/kiosk.conf is not a conffile"; fail=1; }
 for dep in cage libsdl2-2.0-0 libsqlite3-0 adduser; do
