@@ -43,8 +43,11 @@ fi
 # 2. A kiosk is answering (one question given, waiting for the next touch).
 cat > "$tmp/first.replay" <<'R'
 tap-text 开始答题
+wait 500
 tap-text 家长
+wait 500
 tap-text 我知道了，开始
+wait 500
 tap-text 四到六年级
 wait 600
 expect-text 您家住在城里

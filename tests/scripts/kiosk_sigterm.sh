@@ -17,9 +17,11 @@ trap '[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 cat > "$tmp/first.replay" <<'R'
 expect-screen welcome
 tap-text 开始答题
+wait 500
 tap-text 家长
+wait 500
 tap-text 我知道了，开始
-expect-text 第 1 / 22 题
+wait 500
 tap-text 四到六年级
 wait 600
 expect-text 您家住在城里

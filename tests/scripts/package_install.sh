@@ -211,8 +211,11 @@ check "the unit's command under cage ($unit_env, headless): first frame shown (k
 # $MAINPID, cage's pid), while a parent is half way through a questionnaire.
 cat > "$root/tmp/first.replay" <<'R'
 tap-text 开始答题
+wait 500
 tap-text 家长
+wait 500
 tap-text 我知道了，开始
+wait 500
 tap-text 四到六年级
 wait 600
 expect-text 您家住在城里
