@@ -76,6 +76,8 @@ static const char *migrations[] = {
     "  PRIMARY KEY(survey_id, version));"
     "INSERT OR IGNORE INTO pinned_surveys(survey_id, version, hash, source, pinned_ms)"
     "  SELECT survey_id, coalesce(version, ''), hash, 'first_use', 0 FROM surveys ORDER BY rowid;",
+    /* 3: a re-merge looks a file up by its SHA-256 before reading it. */
+    "CREATE INDEX imports_file_sha256 ON imports(file_sha256);",
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
