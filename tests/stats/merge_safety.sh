@@ -74,6 +74,18 @@ merge: 6 file(s) skipped: not export bundles (listed above; nothing of them was 
 merge: 2 bundle(s) merged before with the same result: no new import-log entries" \
   bash -c "'$J' merge --db county.db usb | grep '^merge'"
 check "re-merge: still two import-log rows" [ "$(n_log county.db)" == 2 ]
+# The re-merge fast path (a file merged before is not read again) holds only
+# while the file's responses are all stored: one lost from the database is
+# stored again from the same file.
+sqlite3 county.db "DELETE FROM responses WHERE kiosk_id = 'K-A' AND seq = 2"
+expect "a re-merge after a stored response was lost stores it again" 0 \
+"imported   $A: kiosk K-A, school 3607010001, seq 1-4: 1 new, 3 already there" \
+  bash -c "'$J' merge --db county.db usb | grep '^imported'"
+check "... and logs that merge" [ "$(n_log county.db)" == 3 ]
+expect "merging the stick once more adds nothing" 0 \
+"merge: 2 bundles: 0 imported, 2 unchanged, 0 with conflicts, 0 rejected; 0 new responses, 7 already there, 0 quarantined" \
+  bash -c "'$J' merge --db county.db usb | grep '^merge: 2 bundles'"
+check "... and no import-log row" [ "$(n_log county.db)" == 3 ]
 expect "--recursive reaches every depth" 0 \
 "imported   $C: kiosk K-C, school 3607010003, seq 1-2: 2 new, 0 already there (new kiosk K-C: key $(fp k3.db) pinned for school 3607010003 — check it against the kiosk's admin screen)" \
   bash -c "'$J' merge --db county.db --recursive usb | grep '^imported'"
