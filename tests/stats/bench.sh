@@ -14,6 +14,9 @@
 # smaller sizes (STATS_BENCH_GROWTH=0 skips it).  Every figure and ratio is
 # printed, wall and CPU.
 set -u
+# Checksum of the statistics of the default size (1,000 x 1,000, 2,000
+# schools) computed with the code before issue 20 (main at 7eff0d4).
+STATS_BENCH_RECORDED_SUM=${STATS_BENCH_RECORDED_SUM:-}
 b="$JH_BUILD_DIR"; B="$b/tests/stats_bench"; here=$(cd "$(dirname "$0")" && pwd)
 N=${STATS_BENCH_BUNDLES:-1000}; PER=${STATS_BENCH_PER:-1000}; SCHOOLS=${STATS_BENCH_SCHOOLS:-2000}
 t=$(mktemp -d "${STATS_BENCH_DIR:-/tmp}/jh-bench.XXXXXX"); trap 'rm -rf "$t"' EXIT
@@ -37,6 +40,31 @@ bench "$B" read "$t/bundles"
 bench "$B" run "merge (junheng merge, durable, one transaction per bundle)" "$b/junheng" merge --db "$t/county.db" "$t/bundles"
 bench "$B" run "stats (junheng stats --out)" "$b/junheng" stats --db "$t/county.db" --out "$t/stats"
 bench "$B" run "remerge (junheng merge, all unchanged)" "$b/junheng" merge --db "$t/county.db" "$t/bundles"
+# The statistics must not change with the speed: a checksum of every figure
+# (stats.json and the CSV files, without times, paths and the import log),
+# checked against the one recorded for the default size and, when
+# STATS_BENCH_BASELINE names another junheng binary (the code before a
+# change), against that binary's merge and stats of the same bundles.
+stats_sum() { { grep -vE '"(file|generated_at|database|imported_at)":' "$1/stats.json"
+    for f in "$1"/*.csv; do [ "${f##*/}" = import_log.csv ] || cat "$f"; done; } | sha256sum | cut -c1-16; }
+sum=$(stats_sum "$t/stats")
+recorded=""; [ "$N $PER $SCHOOLS" = "1000 1000 2000" ] && recorded=$STATS_BENCH_RECORDED_SUM
+if [ -z "$recorded" ]; then
+  echo "statistics checksum $sum (no recorded checksum for this size)"
+elif [ "$sum" = "$recorded" ]; then
+  echo "statistics checksum $sum: the same as recorded before issue 20"
+else
+  echo "STATISTICS DIFFER: checksum $sum, recorded before issue 20: $recorded"
+fi
+if [ -n "${STATS_BENCH_BASELINE:-}" ]; then
+  "$b/junheng" schools --db "$t/base.db" "$t/schools.csv" >/dev/null || exit 1
+  bench "$B" run "basemerge (baseline $STATS_BENCH_BASELINE merge)" "$STATS_BENCH_BASELINE" merge --db "$t/base.db" "$t/bundles"
+  bench "$B" run "basestats (baseline stats)" "$STATS_BENCH_BASELINE" stats --db "$t/base.db" --out "$t/basestats"
+  bsum=$(stats_sum "$t/basestats")
+  [ "$bsum" = "$sum" ] && echo "statistics checksum $sum: the same as the baseline's" ||
+    echo "STATISTICS DIFFER from the baseline: $sum, baseline $bsum"
+  rm -f "$t/base.db" "$t/base.db-wal" "$t/base.db-shm"
+fi
 ndj="$t/responses.ndjson"
 sql_sat="sum(a.value IN ('satisfied','fairly','basic'))"
 sql_val="sum(a.value IN ('satisfied','fairly','basic','dissatisfied'))"
@@ -78,6 +106,8 @@ row "(a) parse floor, cJSON, one reused buffer" parse
 row "SHA-256 of every file" sha
 row "bundle_read alone (parse + verify)" read
 row "re-merge of the same bundles" remerge
+[ -n "$(get basemerge 3)" ] && row "baseline junheng merge (STATS_BENCH_BASELINE)" basemerge
+[ -n "$(get basestats 3)" ] && row "baseline junheng stats" basestats
 echo
 echo "ratio merge+stats vs sqlite3 shell (wall): $(ratio "$(get sqlite3 3)" "$jw")x faster (target >= 5)"
 [ -n "$(get duckdb 3)" ] && echo "ratio merge+stats vs DuckDB (wall): $(ratio "$(get duckdb 3)" "$jw")x faster (target > 1)"
