@@ -57,7 +57,7 @@ else
   echo "STATISTICS DIFFER: checksum $sum, recorded before issue 20: $recorded"
 fi
 if [ -n "${STATS_BENCH_BASELINE:-}" ]; then
-  "$b/junheng" schools --db "$t/base.db" "$t/schools.csv" >/dev/null || exit 1
+  "$STATS_BENCH_BASELINE" schools --db "$t/base.db" "$t/schools.csv" >/dev/null || exit 1
   bench "$B" run "basemerge (baseline $STATS_BENCH_BASELINE merge)" "$STATS_BENCH_BASELINE" merge --db "$t/base.db" "$t/bundles"
   bench "$B" run "basestats (baseline stats)" "$STATS_BENCH_BASELINE" stats --db "$t/base.db" --out "$t/basestats"
   bsum=$(stats_sum "$t/basestats")
