@@ -345,7 +345,7 @@ static bool already_imported(county_t *c, const bundle_t *b, int64_t import_id)
     sqlite3_bind_text(q, 2, b->kiosk_id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 3, b->first_seq);
     sqlite3_bind_int64(q, 4, b->last_seq);
-    sqlite3_bind_int64(q, 5, import_id); /* this merge's own row, logged as 'imported' so far */
+    sqlite3_bind_int64(q, 5, import_id); /* this merge's own row once written; -1: none */
     if (sqlite3_step(q) != SQLITE_ROW) goto out;
     const char *first = (const char *)sqlite3_column_text(q, 2);
     const char *last = (const char *)sqlite3_column_text(q, 3);
@@ -1001,9 +1001,14 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
     char differs[600] = "";
     if ((st = check_definitions(c, b, path, now_ms, r, differs, sizeof differs, err)) != JH_OK) goto out;
     if ((st = store_surveys(c, b, err)) != JH_OK) goto out;
-    int64_t import_id;
+    int64_t import_id = -1;
     r->verdict = COUNTY_IMPORTED;
-    if ((st = log_import(c, path, r, now_ms, &import_id, err)) != JH_OK) goto out;
+    /* A file whose responses are all stored already stores nothing that
+     * refers to its log row, which is then written once the verdict is
+     * known: a row written and deleted again (a repeat) would make SQLite
+     * look through every stored response for rows referring to it. */
+    bool all_stored = !differs[0] && already_imported(c, b, -1);
+    if (!all_stored && (st = log_import(c, path, r, now_ms, &import_id, err)) != JH_OK) goto out;
     if (differs[0]) {
         /* Nothing of it counts: every response is kept aside with the reason. */
         r->definition_differs = true;
@@ -1013,7 +1018,7 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
             r->n_quarantined++;
         }
         warn(r, "%s: all %d responses quarantined", differs, b->n_responses);
-    } else if (already_imported(c, b, import_id)) {
+    } else if (all_stored) {
         r->n_duplicate = b->n_responses;
     } else if ((st = merge_responses(c, b, import_id, r, err)) != JH_OK) {
         goto out;
@@ -1028,13 +1033,19 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
     if (r->verdict == COUNTY_UNCHANGED && logged_before(c, r, "unchanged", import_id)) {
         /* Merging the same file again: nothing happened, nothing to log. */
         char *del = sqlite3_mprintf("DELETE FROM imports WHERE id = %lld", (long long)import_id);
-        int drc = sqlite3_exec(c->db, del, NULL, NULL, NULL);
+        int drc = import_id < 0 ? SQLITE_OK : sqlite3_exec(c->db, del, NULL, NULL, NULL);
         sqlite3_free(del);
         if (drc != SQLITE_OK) {
             st = county_db_fail(c, err, "writing the import log");
             goto out;
         }
         r->repeat = true;
+        st = county_commit(c, err);
+        in_tx = st != JH_OK;
+        goto out;
+    }
+    if (import_id < 0) { /* not written yet: written now, with the verdict */
+        if ((st = log_import(c, path, r, now_ms, &import_id, err)) != JH_OK) goto out;
         st = county_commit(c, err);
         in_tx = st != JH_OK;
         goto out;

@@ -165,6 +165,12 @@ merge: 1 bundle: 1 imported, 0 unchanged, 0 with conflicts, 0 rejected; 2 new re
 merge: 1 kiosk trusted on first use: check its fingerprint
 merge: school 3607990001 is not in the school register: 1 bundle(s), 2 new responses imported and flagged; add it to the register (junheng schools) or check the kiosk's school code" \
   "$J" merge --db county.db "$U"
+n=$(n_log county.db)
+expect "the flagged bundle again (read in full, its first merge warned): unchanged, warned again" 0 \
+"unchanged  $U: kiosk K-U, school 3607990001, seq 1-2: 0 new, 2 already there
+           warning: school 3607990001 is not in the school register: its answers are imported and flagged; add the school to the register (junheng schools) or check the kiosk's school code" \
+  bash -c "'$J' merge --db county.db '$U' | grep -v '^merge'"
+check "... and no import-log row" [ "$(n_log county.db)" == "$n" ]
 
 # ---- questionnaires ----------------------------------------------------------
 # A school's own parent.json, same id and version, 不满意 counted as satisfied.
