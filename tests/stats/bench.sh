@@ -120,9 +120,11 @@ echo "ratio re-merge wall / SHA-256 wall: $(ratio "$(get remerge 3)" "$(get sha 
 if [ "${STATS_BENCH_GROWTH:-1}" != 0 ]; then
   echo
   echo "== growth: merge and stats at three sizes (responses, schools)"
-  growth_row() { awk -v n="$1" -v s="$2" '{w[$2] = $3} END {
-      printf "%-26s %10.2f %10.2f %10.2f %12.2f\n", n " resp, " s " schools", w["m"], w["s"], w["r"], (w["m"] + w["s"]) * 1e6 / n }' "$3"; }
-  printf '%-26s %10s %10s %10s %12s\n' "size" "merge s" "stats s" "report s" "us/response"
+  # Wall and CPU seconds (CPU is the steadier figure on a shared machine).
+  growth_row() { awk -v n="$1" -v s="$2" '{w[$2] = $3; c[$2] = $4} END {
+      printf "%-26s %7.2f/%-6.2f %7.2f/%-6.2f %7.2f/%-6.2f %8.2f/%-6.2f\n", n " resp, " s " schools",
+        w["m"], c["m"], w["s"], c["s"], w["r"], c["r"], (w["m"] + w["s"]) * 1e6 / n, (c["m"] + c["s"]) * 1e6 / n }' "$3"; }
+  printf '%-26s %14s %14s %14s %15s\n' "size" "merge wall/CPU" "stats wall/CPU" "report w/CPU" "us/resp w/CPU"
   for spec in "30 3334 30" "300 1000 300"; do
     set -- $spec
     g="$t/g$1"; mkdir -p "$g"
