@@ -312,7 +312,7 @@ void county_close(county_t *c)
     if (!c) return;
     if (c->dry_run) sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL); /* nothing of a dry run stays */
     sqlite3_stmt *sts[] = {c->ins_resp, c->get_resp, c->ins_quar, c->ins_survey,
-                           c->get_kiosk, c->get_key, c->ins_kiosk, c->ins_import};
+                           c->get_kiosk, c->get_key, c->ins_kiosk, c->ins_import, c->merged_before};
     for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++) sqlite3_finalize(sts[i]);
     sqlite3_close(c->db);
     bundle_cache_destroy(c->surveys);

@@ -746,11 +746,10 @@ static jh_status_t check_definitions(county_t *c, const bundle_t *b, const char 
  * stored responses never changing, merging it again would store nothing
  * and log nothing (a repeat).  Fills r as that merge would.  Any doubt
  * answers false: the file is read and merged in full. */
-static bool merged_before(sqlite3 *db, county_import_t *r)
+static bool merged_before(sqlite3 *db, sqlite3_stmt **stmt, county_import_t *r)
 {
-    sqlite3_stmt *q = NULL;
     bool yes = false;
-    if (!db || sqlite3_prepare_v2(
+    if (!db || (!*stmt && sqlite3_prepare_v2(
                    db,
                    "SELECT i.kiosk_id, i.school_code, coalesce(i.kind, ''), i.first_seq, i.last_seq, i.n_responses, "
                    "k.fingerprint FROM imports i JOIN kiosks k ON k.kiosk_id = i.kiosk_id "
@@ -766,8 +765,9 @@ static bool merged_before(sqlite3 *db, county_import_t *r)
                    "AND NOT (EXISTS (SELECT 1 FROM schools) AND "
                    "         NOT EXISTS (SELECT 1 FROM schools WHERE code = i.school_code)) "
                    "ORDER BY i.id DESC LIMIT 1",
-                   -1, &q, NULL) != SQLITE_OK)
-        goto out;
+                   -1, stmt, NULL) != SQLITE_OK))
+        return false;
+    sqlite3_stmt *q = *stmt;
     sqlite3_bind_text(q, 1, r->file_sha256, -1, SQLITE_STATIC);
     if (sqlite3_step(q) != SQLITE_ROW) goto out;
     snprintf(r->kiosk_id, sizeof r->kiosk_id, "%s", (const char *)sqlite3_column_text(q, 0));
@@ -779,7 +779,8 @@ static bool merged_before(sqlite3 *db, county_import_t *r)
     snprintf(r->fingerprint, sizeof r->fingerprint, "%s", (const char *)sqlite3_column_text(q, 6));
     yes = true;
 out:
-    sqlite3_finalize(q);
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
     return yes;
 }
 
@@ -813,7 +814,8 @@ static const char *base_name(const char *path)
 
 /* Reads and hashes the file at path; looks it up in db (may be NULL) as a
  * possible repeat; parses and verifies it otherwise. */
-static void prepare_file(county_t *c, sqlite3 *db, const char *path, const county_merge_opts_t *opts, prepared_t *p)
+static void prepare_file(county_t *c, sqlite3 *db, sqlite3_stmt **stmt, const char *path, const county_merge_opts_t *opts,
+                         prepared_t *p)
 {
     memset(p, 0, sizeof *p);
     p->rs = jh_read_file_max(path, max_bytes(opts), &p->text, &p->len, &p->err);
@@ -822,7 +824,7 @@ static void prepare_file(county_t *c, sqlite3 *db, const char *path, const count
     county_import_t probe;
     memset(&probe, 0, sizeof probe);
     memcpy(probe.file_sha256, p->sha256, sizeof p->sha256);
-    if (merged_before(db, &probe)) {
+    if (merged_before(db, stmt, &probe)) {
         p->candidate = true;
         return;
     }
@@ -849,7 +851,7 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
     if (!c->surveys) c->surveys = bundle_cache_create();
     jh_crypto_init();
     prepared_t p;
-    prepare_file(c, c->db, path, opts, &p);
+    prepare_file(c, c->db, &c->merged_before, path, opts, &p);
     jh_status_t st = merge_prepared(c, path, opts, now_ms, &p, r, err);
     prepared_free(&p);
     return st;
@@ -863,6 +865,7 @@ typedef struct {
     int n;
     const county_merge_opts_t *opts;
     sqlite3 *db;              /* the reader's own read-only connection (NULL: none) */
+    sqlite3_stmt *merged_before; /* its re-merge lookup */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     prepared_t slot[2];       /* file i in slot[i % 2] */
@@ -881,7 +884,7 @@ static void *reader_main(void *arg)
         pthread_mutex_unlock(&pl->mu);
         if (stop) break;
         prepared_t p;
-        prepare_file(pl->c, pl->db, pl->paths[i], pl->opts, &p);
+        prepare_file(pl->c, pl->db, &pl->merged_before, pl->paths[i], pl->opts, &p);
         pthread_mutex_lock(&pl->mu);
         pl->slot[i % 2] = p;
         pl->ready = i + 1;
@@ -919,7 +922,7 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
             p = pl.slot[i % 2];
             pthread_mutex_unlock(&pl.mu);
         } else {
-            prepare_file(c, c->db, paths[i], opts, &p);
+            prepare_file(c, c->db, &c->merged_before, paths[i], opts, &p);
         }
         county_import_t r;
         st = merge_prepared(c, paths[i], opts, jh_now_ms(), &p, &r, err);
@@ -943,6 +946,7 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     }
     pthread_cond_destroy(&pl.cv);
     pthread_mutex_destroy(&pl.mu);
+    sqlite3_finalize(pl.merged_before);
     sqlite3_close(pl.db);
     return st;
 }
@@ -959,7 +963,7 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
     jh_status_t rs = p->rs;
     if (rs == JH_OK && p->candidate) {
         /* Looked up before the files ahead of it were merged: again now. */
-        if (merged_before(c->db, r)) {
+        if (merged_before(c->db, &c->merged_before, r)) {
             r->verdict = COUNTY_UNCHANGED;
             r->repeat = true;
             return JH_OK;
