@@ -10,10 +10,11 @@
 
 #include "cli.h"
 #include "county.h"
+#include "i18n.h"
 
 static void usage(FILE *f)
 {
-    fprintf(f, "Usage: junheng merge --db COUNTY.db [--keys FILE] [--strict-keys] BUNDLE_OR_DIR...\n"
+    fprintf(f, _("Usage: junheng merge --db COUNTY.db [--keys FILE] [--strict-keys] BUNDLE_OR_DIR...\n"
                "\n"
                "Verifies every bundle (format, signature, hashes, chain), imports the valid\n"
                "ones and rejects each invalid one with its reason.  A directory means every\n"
@@ -27,7 +28,7 @@ static void usage(FILE *f)
                "Without --keys a kiosk's key is pinned by its first bundle (trust on first\n"
                "use); the merge prints its fingerprint: compare it with the one on the\n"
                "kiosk's admin screen.  Exit status 1 when any bundle was rejected or had\n"
-               "conflicts.\n");
+               "conflicts.\n"));
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -80,7 +81,7 @@ int cmd_merge(int argc, char **argv)
         } else if (!strcmp(argv[i], "--strict-keys")) {
             opts.strict_keys = true;
         } else if (argv[i][0] == '-') {
-            fprintf(stderr, "junheng merge: unknown option '%s'\n", argv[i]);
+            fprintf(stderr, _("junheng merge: unknown option '%s'\n"), argv[i]);
             usage(stderr);
             rc = CLI_USAGE;
             goto out;
@@ -88,7 +89,7 @@ int cmd_merge(int argc, char **argv)
             struct stat sb;
             if (stat(argv[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
                 if (!list_dir(argv[i], &files, &n_files, &cap)) {
-                    fprintf(stderr, "junheng merge: %s: cannot read the directory\n", argv[i]);
+                    fprintf(stderr, _("junheng merge: %s: cannot read the directory\n"), argv[i]);
                     rc = CLI_REJECTED;
                 }
             } else {
@@ -106,24 +107,24 @@ int cmd_merge(int argc, char **argv)
         goto out;
     }
     if (county_open(db, &c, &err) != JH_OK) {
-        fprintf(stderr, "junheng merge: %s\n", err.msg);
+        fprintf(stderr, _("junheng merge: %s\n"), err.msg);
         rc = CLI_FAILED;
         goto out;
     }
     if (keys) {
         int added = 0;
         if (county_keys_load(c, keys, jh_now_ms(), &added, &err) != JH_OK) {
-            fprintf(stderr, "junheng merge: %s\n", err.msg);
+            fprintf(stderr, _("junheng merge: %s\n"), err.msg);
             rc = CLI_REJECTED;
             goto out;
         }
-        printf("merge: %d kiosk key%s pinned from %s\n", added, added == 1 ? "" : "s", keys);
+        printf(P_("merge: %d kiosk key pinned from %s\n", "merge: %d kiosk keys pinned from %s\n", added), added, keys);
     }
     int64_t n_verdict[4] = {0}, n_new = 0, n_dup = 0, n_quar = 0, n_first_use = 0;
     for (int i = 0; i < n_files; i++) {
         county_import_t r;
         if (county_merge_file(c, files[i], &opts, jh_now_ms(), &r, &err) != JH_OK) {
-            fprintf(stderr, "junheng merge: %s\n", err.msg);
+            fprintf(stderr, _("junheng merge: %s\n"), err.msg);
             rc = CLI_FAILED;
             goto out;
         }
@@ -132,35 +133,40 @@ int cmd_merge(int argc, char **argv)
         n_dup += r.n_duplicate;
         n_quar += r.n_quarantined;
         if (r.verdict == COUNTY_REJECTED) {
-            printf("rejected   %s: %s\n", files[i], r.reason);
+            printf(_("rejected   %s: %s\n"), files[i], r.reason);
             rc = CLI_REJECTED;
             continue;
         }
-        printf("%-10s %s: kiosk %s, school %s, seq %lld-%lld: %lld new, %lld already there",
+        printf(_("%-10s %s: kiosk %s, school %s, seq %lld-%lld: %lld new, %lld already there"),
                county_verdict_name(r.verdict), files[i], r.kiosk_id, r.school_code,
                (long long)r.first_seq, (long long)r.last_seq, (long long)r.n_new,
                (long long)r.n_duplicate);
-        if (r.n_quarantined) printf(", %lld quarantined", (long long)r.n_quarantined);
+        if (r.n_quarantined) printf(_(", %lld quarantined"), (long long)r.n_quarantined);
         if (r.new_kiosk) {
-            printf(" (new kiosk %s: key %s pinned for school %s — check it against the "
-                   "kiosk's admin screen)",
+            printf(_(" (new kiosk %s: key %s pinned for school %s — check it against the "
+                   "kiosk's admin screen)"),
                    r.kiosk_id, r.fingerprint, r.school_code);
             n_first_use++;
         }
         printf("\n");
-        if (r.reason[0]) printf("           warning: %s\n", r.reason);
+        if (r.reason[0]) printf(_("           warning: %s\n"), r.reason);
         if (r.verdict == COUNTY_CONFLICTS) rc = CLI_REJECTED;
     }
-    printf("merge: %d bundle%s: %lld imported, %lld unchanged, %lld with conflicts, %lld rejected; "
-           "%lld new responses, %lld already there, %lld quarantined\n",
-           n_files, n_files == 1 ? "" : "s", (long long)n_verdict[COUNTY_IMPORTED],
+    printf(P_("merge: %d bundle: %lld imported, %lld unchanged, %lld with conflicts, %lld rejected; "
+              "%lld new responses, %lld already there, %lld quarantined\n",
+              "merge: %d bundles: %lld imported, %lld unchanged, %lld with conflicts, %lld rejected; "
+              "%lld new responses, %lld already there, %lld quarantined\n",
+              n_files),
+           n_files, (long long)n_verdict[COUNTY_IMPORTED],
            (long long)n_verdict[COUNTY_UNCHANGED], (long long)n_verdict[COUNTY_CONFLICTS],
            (long long)n_verdict[COUNTY_REJECTED], (long long)n_new, (long long)n_dup,
            (long long)n_quar);
     if (n_first_use)
-        printf("merge: %lld kiosk%s trusted on first use: check %s fingerprint%s\n",
-               (long long)n_first_use, n_first_use == 1 ? "" : "s",
-               n_first_use == 1 ? "its" : "their", n_first_use == 1 ? "" : "s");
+        printf(P_("merge: %lld kiosk trusted on first use: check its fingerprint against its admin screen\n",
+                  "merge: %lld kiosks trusted on first use: check their fingerprints against their admin "
+                  "screens\n",
+                  n_first_use),
+               (long long)n_first_use);
 out:
     county_close(c);
     for (int i = 0; i < n_files; i++) free(files[i]);

@@ -18,6 +18,7 @@
 #include "report.h"
 #include "report_pdf.h"
 #include "stats.h"
+#include "i18n.h"
 
 /* ---- static prototypes ---------------------------------------------------- */
 
@@ -64,7 +65,7 @@ int cmd_report(int argc, char **argv)
             errno = 0;
             long v = strtol(optarg, &end, 10);
             if (errno || !end || *end || v < 1 || v > 1000) {
-                fprintf(stderr, "junheng report: --min-group expects a whole number 1..1000, got '%s'\n",
+                fprintf(stderr, _("junheng report: --min-group expects a whole number 1..1000, got '%s'\n"),
                         optarg);
                 return CLI_USAGE;
             }
@@ -74,7 +75,7 @@ int cmd_report(int argc, char **argv)
             errno = 0;
             long long pop = strtoll(optarg, &end, 10);
             if (errno || !end || *end || pop < 1) {
-                fprintf(stderr, "junheng report: --population expects a whole number of people, got '%s'\n",
+                fprintf(stderr, _("junheng report: --population expects a whole number of people, got '%s'\n"),
                         optarg);
                 return CLI_USAGE;
             }
@@ -84,7 +85,7 @@ int cmd_report(int argc, char **argv)
             errno = 0;
             long t = strtol(optarg, &end, 10);
             if (errno || !end || *end || t < 1 || t > 3600) {
-                fprintf(stderr, "junheng report: --pdf-timeout expects seconds 1..3600, got '%s'\n",
+                fprintf(stderr, _("junheng report: --pdf-timeout expects seconds 1..3600, got '%s'\n"),
                         optarg);
                 return CLI_USAGE;
             }
@@ -92,18 +93,18 @@ int cmd_report(int argc, char **argv)
             break;
         case 'h': usage(stdout); return CLI_OK;
         default:
-            fprintf(stderr, "junheng report: unknown or incomplete option '%s'\n", argv[optind - 1]);
+            fprintf(stderr, _("junheng report: unknown or incomplete option '%s'\n"), argv[optind - 1]);
             usage(stderr);
             return CLI_USAGE;
         }
     }
     if (optind < argc) {
-        fprintf(stderr, "junheng report: unexpected argument '%s'\n", argv[optind]);
+        fprintf(stderr, _("junheng report: unexpected argument '%s'\n"), argv[optind]);
         usage(stderr);
         return CLI_USAGE;
     }
     if (!out || (!db && !json_path) || (db && json_path)) {
-        fprintf(stderr, "junheng report: give --out DIR and either --db FILE or --stats-json FILE\n");
+        fprintf(stderr, _("junheng report: give --out DIR and either --db FILE or --stats-json FILE\n"));
         usage(stderr);
         return CLI_USAGE;
     }
@@ -113,13 +114,13 @@ int cmd_report(int argc, char **argv)
     if (rc != CLI_OK) goto done;
 
     if (jh_mkdir_p(out, &err) != JH_OK) {
-        fprintf(stderr, "junheng report: %s\n", err.msg);
+        fprintf(stderr, _("junheng report: %s\n"), err.msg);
         rc = CLI_FAILED;
         goto done;
     }
     abs_out = realpath(out, NULL);
     if (!abs_out) {
-        fprintf(stderr, "junheng report: %s: %s\n", out, strerror(errno));
+        fprintf(stderr, _("junheng report: %s: %s\n"), out, strerror(errno));
         rc = CLI_FAILED;
         goto done;
     }
@@ -135,55 +136,55 @@ int cmd_report(int argc, char **argv)
         free(text);
         free(path);
         if (st != JH_OK) {
-            fprintf(stderr, "junheng report: %s\n", err.msg);
+            fprintf(stderr, _("junheng report: %s\n"), err.msg);
             rc = CLI_FAILED;
             goto done;
         }
-        printf("stats.json   %s/stats.json\n", abs_out);
+        printf(_("stats.json   %s/stats.json\n"), abs_out);
     }
 
     char generated[32];
     jh_format_time(now_ms, generated);
     report_html_build(stats, generated, &html);
     if (jh_write_file_atomic(html_path, html.data, html.len, &err) != JH_OK) {
-        fprintf(stderr, "junheng report: %s\n", err.msg);
+        fprintf(stderr, _("junheng report: %s\n"), err.msg);
         rc = CLI_FAILED;
         goto done;
     }
-    printf("report.html  %s (%zu KB)\n", html_path, (html.len + 1023) / 1024);
+    printf(_("report.html  %s (%zu KB)\n"), html_path, (html.len + 1023) / 1024);
     /* Chromium lays out about 10 MB of report a minute (a 2,000-school
      * county is 23 MB): allow 20 s a MB, at least 2 minutes. */
     if (pdf_timeout == 0) pdf_timeout = 120 + (int)(html.len / (1024 * 1024)) * 20;
     jh_buf_free(&html);
 
     if (report_xlsx_write(stats, xlsx_path, &err) != JH_OK) {
-        fprintf(stderr, "junheng report: %s\n", err.msg);
+        fprintf(stderr, _("junheng report: %s\n"), err.msg);
         rc = CLI_FAILED;
         goto done;
     }
     struct stat sb;
-    printf("report.xlsx  %s (%lld KB)\n", xlsx_path,
+    printf(_("report.xlsx  %s (%lld KB)\n"), xlsx_path,
            stat(xlsx_path, &sb) == 0 ? (long long)(sb.st_size + 1023) / 1024 : 0LL);
 
     /* The PDF is a convenience: without Chromium, or when it fails, the HTML
      * and the workbook are still complete and the exit status stays 0. */
     if (no_pdf) {
-        printf("report.pdf   skipped (--no-pdf)\n");
+        printf(_("report.pdf   skipped (--no-pdf)\n"));
         goto done;
     }
     browser = rpdf_find_browser();
     if (!browser) {
-        printf("report.pdf   skipped: Chromium not found (install the Debian package chromium, "
-               "or print report.html from a browser)\n");
+        printf(_("report.pdf   skipped: Chromium not found (install the Debian package chromium, "
+               "or print report.html from a browser)\n"));
         goto done;
     }
-    printf("report.pdf   printing with %s (at most %d s) ...\n", browser, pdf_timeout);
+    printf(_("report.pdf   printing with %s (at most %d s) ...\n"), browser, pdf_timeout);
     fflush(stdout);
     if (rpdf_print(browser, html_path, pdf_path, pdf_timeout, &err) != JH_OK) {
-        fprintf(stderr, "junheng report: warning: report.pdf not written: %s\n", err.msg);
+        fprintf(stderr, _("junheng report: warning: report.pdf not written: %s\n"), err.msg);
         goto done;
     }
-    printf("report.pdf   %s (%lld KB)\n", pdf_path,
+    printf(_("report.pdf   %s (%lld KB)\n"), pdf_path,
            stat(pdf_path, &sb) == 0 ? (long long)(sb.st_size + 1023) / 1024 : 0LL);
 
 done:
@@ -202,7 +203,7 @@ done:
 static void usage(FILE *f)
 {
     fprintf(f,
-            "Usage: junheng report --db county.db --out DIR [OPTIONS]\n"
+            _("Usage: junheng report --db county.db --out DIR [OPTIONS]\n"
             "       junheng report --stats-json stats.json --out DIR [OPTIONS]\n"
             "\n"
             "Writes the county's report in Chinese: DIR/report.html (one self-contained\n"
@@ -221,7 +222,7 @@ static void usage(FILE *f)
             "\n"
             "Environment: JH_CHROMIUM=PATH picks the browser used for the PDF (empty: none).\n"
             "Exit status: 0 written (a missing or failed PDF is only a warning),\n"
-            "2 usage error, 3 the database or the output directory could not be used.\n");
+            "2 usage error, 3 the database or the output directory could not be used.\n"));
 }
 
 /* Gets the statistics document: computed from the database, or read from a
@@ -235,13 +236,13 @@ static int load_stats(const char *db, const char *json_path, int min_group, int6
         /* county_open would create a missing file: a typo must not produce
          * an empty report. */
         if (access(db, F_OK) != 0) {
-            fprintf(stderr, "junheng report: %s: no such database (build it with `junheng merge --db %s ...`)\n",
+            fprintf(stderr, _("junheng report: %s: no such database (build it with `junheng merge --db %s ...`)\n"),
                     db, db);
             return CLI_FAILED;
         }
         county_t *c = NULL;
         if (county_open(db, &c, &err) != JH_OK) {
-            fprintf(stderr, "junheng report: %s\n", err.msg);
+            fprintf(stderr, _("junheng report: %s\n"), err.msg);
             return CLI_FAILED;
         }
         stats_opts_t o = stats_opts_default();
@@ -252,7 +253,7 @@ static int load_stats(const char *db, const char *json_path, int min_group, int6
         jh_status_t st = stats_compute(c, &o, &doc, &err);
         county_close(c);
         if (st != JH_OK) {
-            fprintf(stderr, "junheng report: %s\n", err.msg);
+            fprintf(stderr, _("junheng report: %s\n"), err.msg);
             return CLI_FAILED;
         }
         /* Render from the document as printed, so every number in the report
@@ -262,7 +263,7 @@ static int load_stats(const char *db, const char *json_path, int min_group, int6
         *out = cJSON_Parse(text);
         free(text);
         if (!*out) {
-            fprintf(stderr, "junheng report: out of memory re-reading the statistics\n");
+            fprintf(stderr, _("junheng report: out of memory re-reading the statistics\n"));
             return CLI_FAILED;
         }
         return CLI_OK;
@@ -270,14 +271,14 @@ static int load_stats(const char *db, const char *json_path, int min_group, int6
     char *text = NULL;
     size_t len = 0;
     if (jh_read_file(json_path, &text, &len, &err) != JH_OK) {
-        fprintf(stderr, "junheng report: %s\n", err.msg);
+        fprintf(stderr, _("junheng report: %s\n"), err.msg);
         return CLI_FAILED;
     }
     const char *end = NULL;
     *out = cJSON_ParseWithLengthOpts(text, len, &end, false);
     if (!*out || !cJSON_IsObject(*out)) {
         long off = end ? (long)(end - text) : 0;
-        fprintf(stderr, "junheng report: %s: not a statistics document (JSON error near byte %ld)\n",
+        fprintf(stderr, _("junheng report: %s: not a statistics document (JSON error near byte %ld)\n"),
                 json_path, off);
         free(text);
         cJSON_Delete(*out);

@@ -7,15 +7,16 @@
 #include "cli.h"
 #include "county.h"
 #include "schools.h"
+#include "i18n.h"
 
 static void usage(FILE *f)
 {
-    fprintf(f, "Usage: junheng schools --db COUNTY.db FILE.csv\n"
+    fprintf(f, _("Usage: junheng schools --db COUNTY.db FILE.csv\n"
                "\n"
                "Loads the school register (UTF-8 CSV, Chinese or English headers; see\n"
                "`junheng template schools`) into the county database, replacing the\n"
                "register loaded before.  Every bad row is reported with its line and\n"
-               "column; nothing is loaded then.\n");
+               "column; nothing is loaded then.\n"));
 }
 
 int cmd_schools(int argc, char **argv)
@@ -28,13 +29,13 @@ int cmd_schools(int argc, char **argv)
         } else if (!strcmp(argv[i], "--db") && i + 1 < argc) {
             db = argv[++i];
         } else if (argv[i][0] == '-') {
-            fprintf(stderr, "junheng schools: unknown option '%s'\n", argv[i]);
+            fprintf(stderr, _("junheng schools: unknown option '%s'\n"), argv[i]);
             usage(stderr);
             return CLI_USAGE;
         } else if (!file) {
             file = argv[i];
         } else {
-            fprintf(stderr, "junheng schools: one register file only ('%s')\n", argv[i]);
+            fprintf(stderr, _("junheng schools: one register file only ('%s')\n"), argv[i]);
             return CLI_USAGE;
         }
     }
@@ -50,7 +51,7 @@ int cmd_schools(int argc, char **argv)
     char *text = NULL;
     size_t len = 0;
     if (jh_read_file(file, &text, &len, &err) != JH_OK) {
-        fprintf(stderr, "junheng schools: %s\n", err.msg);
+        fprintf(stderr, _("junheng schools: %s\n"), err.msg);
         return CLI_REJECTED;
     }
     const char *base = strrchr(file, '/');
@@ -59,7 +60,7 @@ int cmd_schools(int argc, char **argv)
     if (warnings.data) fputs(warnings.data, stderr);
     if (st != JH_OK) {
         fputs(errors.data ? errors.data : err.msg, stderr);
-        fprintf(stderr, "junheng schools: %s: nothing loaded; correct the rows above and run again\n", base);
+        fprintf(stderr, _("junheng schools: %s: nothing loaded; correct the rows above and run again\n"), base);
         rc = CLI_REJECTED;
         goto out;
     }
@@ -67,7 +68,7 @@ int cmd_schools(int argc, char **argv)
     jh_sha256_hex(text, len, sha);
     if (county_open(db, &c, &err) != JH_OK ||
         county_schools_replace(c, s, n, base, sha, jh_now_ms(), &err) != JH_OK) {
-        fprintf(stderr, "junheng schools: %s\n", err.msg);
+        fprintf(stderr, _("junheng schools: %s\n"), err.msg);
         rc = CLI_FAILED;
         goto out;
     }
@@ -77,7 +78,7 @@ int cmd_schools(int argc, char **argv)
         by_level[s[i].level]++;
         if (stats_school_exclusion(&s[i], &rules)) excluded++;
     }
-    printf("schools: loaded %d schools from %s (", n, base);
+    printf(_("schools: loaded %d schools from %s ("), n, base);
     bool first = true;
     for (int l = 0; l < STATS_LEVEL_COUNT; l++) {
         if (!by_level[l]) continue;
@@ -86,7 +87,7 @@ int cmd_schools(int argc, char **argv)
     }
     printf(")\n");
     if (excluded) {
-        printf("schools: %d left out of the balance calculation:\n", excluded);
+        printf(_("schools: %d left out of the balance calculation:\n"), excluded);
         for (int i = 0; i < n; i++) {
             const char *why = stats_school_exclusion(&s[i], &rules);
             if (why) printf("  %s %s: %s\n", s[i].code, s[i].name, why);

@@ -9,10 +9,11 @@
 #include "cli.h"
 #include "county.h"
 #include "stats.h"
+#include "i18n.h"
 
 static void usage(FILE *f)
 {
-    fprintf(f, "Usage: junheng stats --db COUNTY.db [--out DIR] [OPTIONS]\n"
+    fprintf(f, _("Usage: junheng stats --db COUNTY.db [--out DIR] [OPTIONS]\n"
                "\n"
                "Computes satisfaction (by item, topic, school, role, urban/town/rural), social\n"
                "recognition by both methods, the balance between schools, the 7 + 8 resource\n"
@@ -25,7 +26,7 @@ static void usage(FILE *f)
                "  --population N           resident population, for the sample-size rule\n"
                "  --min-teaching-point N   leave out teaching points under N students (50)\n"
                "  --qualification P,J      required-qualification baseline for primary and\n"
-               "                           junior: college, bachelor or postgrad (college,bachelor)\n");
+               "                           junior: college, bachelor or postgrad (college,bachelor)\n"));
 }
 
 static bool parse_int(const char *s, long lo, long hi, long *out)
@@ -45,7 +46,7 @@ static const cJSON *jget(const cJSON *o, const char *k1, const char *k2)
 
 static const char *mark(const cJSON *b)
 {
-    return cJSON_IsTrue(b) ? "PASS 达标" : cJSON_IsFalse(b) ? "FAIL 未达标" : "- 无数据";
+    return cJSON_IsTrue(b) ? _("PASS") : cJSON_IsFalse(b) ? _("FAIL") : _("- no data");
 }
 
 static void pct(char *buf, size_t n, const cJSON *v)
@@ -59,7 +60,7 @@ static void pct(char *buf, size_t n, const cJSON *v)
 static void summary(const cJSON *doc)
 {
     const cJSON *r = jget(doc, "responses", NULL);
-    printf("stats: %.0f responses: %.0f submitted, %.0f abandoned, %.0f flagged\n",
+    printf(_("stats: %.0f responses: %.0f submitted, %.0f abandoned, %.0f flagged\n"),
            jget(r, "total", NULL)->valuedouble, jget(r, "submitted", NULL)->valuedouble,
            jget(r, "abandoned", NULL)->valuedouble, jget(r, "flagged", NULL)->valuedouble);
     const cJSON *county = jget(doc, "satisfaction", "county");
@@ -71,21 +72,21 @@ static void summary(const cJSON *doc)
         pct(a, sizeof a, jget(x, "rate", NULL));
         pct(lo, sizeof lo, jget(x, "ci_low", NULL));
         pct(hi, sizeof hi, jget(x, "ci_high", NULL));
-        printf("  社会认可度 social recognition (%s%s): %s [%s, %s] vs 85%%: %s\n",
-               cJSON_GetStringValue(jget(x, "method_zh", NULL)), !strcmp(head, name) ? ", headline" : "",
+        printf(_("  social recognition (%s%s): %s [%s, %s] vs 85%%: %s\n"),
+               cJSON_GetStringValue(jget(x, "method_zh", NULL)), !strcmp(head, name) ? _(", headline") : "",
                a, lo, hi, mark(jget(x, "pass", NULL)));
     }
     const cJSON *gap = jget(doc, "satisfaction_balance", "urban_rural_gap");
     if (cJSON_IsNumber(jget(gap, "difference", NULL)))
-        printf("  城乡差距 urban-rural gap: %+.1f points [%+.1f, %+.1f]%s\n",
+        printf(_("  urban-rural gap: %+.1f points [%+.1f, %+.1f]%s\n"),
                jget(gap, "difference", NULL)->valuedouble * 100, jget(gap, "ci_low", NULL)->valuedouble * 100,
                jget(gap, "ci_high", NULL)->valuedouble * 100,
-               cJSON_IsTrue(jget(gap, "significant", NULL)) ? " (significant)" : "");
+               cJSON_IsTrue(jget(gap, "significant", NULL)) ? _(" (significant)") : "");
     const cJSON *wo = jget(doc, "response_quality", "without_flagged");
     if (jget(r, "flagged", NULL)->valuedouble > 0) {
         char a[16];
         pct(a, sizeof a, jget(jget(wo, head, NULL), "rate", NULL));
-        printf("  without the %.0f flagged questionnaires: %s (%s)\n", jget(r, "flagged", NULL)->valuedouble, a,
+        printf(_("  without the %.0f flagged questionnaires: %s (%s)\n"), jget(r, "flagged", NULL)->valuedouble, a,
                mark(jget(jget(wo, head, NULL), "pass", NULL)));
     }
     const cJSON *sm = jget(doc, "sample", NULL);
@@ -93,13 +94,13 @@ static void summary(const cJSON *doc)
         char a[16], v[16];
         pct(a, sizeof a, jget(sm, "parent_share", NULL));
         pct(v, sizeof v, jget(sm, "valid_share", NULL));
-        printf("  sample 样本: parents %s (>= 50%%: %s), valid %s (>= 70%%: %s)\n", a,
+        printf(_("  sample: parents %s (>= 50%%: %s), valid %s (>= 70%%: %s)\n"), a,
                mark(jget(sm, "parent_share_pass", NULL)), v, mark(jget(sm, "valid_share_pass", NULL)));
     }
     for (int p = 0; p < 2; p++) {
         const cJSON *lv = jget(doc, "balance", p ? "junior" : "primary");
         if (jget(lv, "n_schools", NULL)->valuedouble == 0) continue;
-        printf("  %s (%.0f schools): quality CVs %s; basic composite CV ",
+        printf(_("  %s (%.0f schools): quality CVs %s; basic composite CV "),
                cJSON_GetStringValue(jget(lv, "level_zh", NULL)), jget(lv, "n_schools", NULL)->valuedouble,
                mark(jget(lv, "quality_cvs_pass", NULL)));
         const cJSON *cv = jget(lv, "basic_composite", "cv");
@@ -107,23 +108,23 @@ static void summary(const cJSON *doc)
             printf("%.3f: %s", cv->valuedouble, mark(jget(lv, "basic_composite", "pass")));
         else
             printf("-");
-        printf("; schools meeting the standard %.0f of %.0f\n",
+        printf(_("; schools meeting the standard %.0f of %.0f\n"),
                jget(lv, "schools_compliant", NULL)->valuedouble, jget(lv, "n_schools", NULL)->valuedouble);
     }
     const cJSON *e;
     cJSON_ArrayForEach(e, jget(doc, "cv_over_limit", NULL))
     {
-        printf("  CV over limit: %s %s %s %.3f > %.2f", cJSON_GetStringValue(jget(e, "level", NULL)),
+        printf(_("  CV over limit: %s %s %s %.3f > %.2f"), cJSON_GetStringValue(jget(e, "level", NULL)),
                cJSON_GetStringValue(jget(e, "indicator", NULL)), cJSON_GetStringValue(jget(e, "name_zh", NULL)),
                jget(e, "cv", NULL)->valuedouble, jget(e, "limit", NULL)->valuedouble);
         const cJSON *t = cJSON_GetArrayItem(jget(e, "top_contributors", NULL), 0);
         if (t)
-            printf(" (most: %s %s, %.0f%%)", cJSON_GetStringValue(jget(t, "school_code", NULL)),
+            printf(_(" (most: %s %s, %.0f%%)"), cJSON_GetStringValue(jget(t, "school_code", NULL)),
                    cJSON_GetStringValue(jget(t, "school_name", NULL)), jget(t, "share", NULL)->valuedouble * 100);
         printf("\n");
     }
-    printf("  rectification items 整改项: %d\n", cJSON_GetArraySize(jget(doc, "rectification", NULL)));
-    cJSON_ArrayForEach(e, jget(doc, "warnings", NULL)) printf("  warning: %s\n", e->valuestring);
+    printf(_("  rectification items: %d\n"), cJSON_GetArraySize(jget(doc, "rectification", NULL)));
+    cJSON_ArrayForEach(e, jget(doc, "warnings", NULL)) printf(_("  warning: %s\n"), e->valuestring);
 }
 
 int cmd_stats(int argc, char **argv)
@@ -153,7 +154,7 @@ int cmd_stats(int argc, char **argv)
             char *end;
             double t = strtod(next, &end);
             if (*end || !(t > 0 && t <= 1)) {
-                fprintf(stderr, "junheng stats: --threshold expects a rate between 0 and 1, got '%s'\n", next);
+                fprintf(stderr, _("junheng stats: --threshold expects a rate between 0 and 1, got '%s'\n"), next);
                 return CLI_USAGE;
             }
             o.threshold = t;
@@ -162,13 +163,13 @@ int cmd_stats(int argc, char **argv)
             char p[32], j[32];
             if (sscanf(next, "%31[^,],%31s", p, j) != 2 || !stats_degree_parse(p, &o.rules.qual_primary) ||
                 !stats_degree_parse(j, &o.rules.qual_junior)) {
-                fprintf(stderr, "junheng stats: --qualification expects PRIMARY,JUNIOR from college, "
-                                "bachelor, postgrad (e.g. college,bachelor), got '%s'\n", next);
+                fprintf(stderr, _("junheng stats: --qualification expects PRIMARY,JUNIOR from college, "
+                                "bachelor, postgrad (e.g. college,bachelor), got '%s'\n"), next);
                 return CLI_USAGE;
             }
             i++;
         } else {
-            fprintf(stderr, "junheng stats: unknown or incomplete option '%s'\n", a);
+            fprintf(stderr, _("junheng stats: unknown or incomplete option '%s'\n"), a);
             usage(stderr);
             return CLI_USAGE;
         }
@@ -183,7 +184,7 @@ int cmd_stats(int argc, char **argv)
     jh_err_t err = {0};
     int rc = CLI_OK;
     if (county_open(db, &c, &err) != JH_OK || stats_compute(c, &o, &doc, &err) != JH_OK) {
-        fprintf(stderr, "junheng stats: %s\n", err.msg);
+        fprintf(stderr, _("junheng stats: %s\n"), err.msg);
         rc = CLI_FAILED;
         goto out;
     }
@@ -196,13 +197,13 @@ int cmd_stats(int argc, char **argv)
         free(text);
         free(path);
         if (st != JH_OK) {
-            fprintf(stderr, "junheng stats: %s\n", err.msg);
+            fprintf(stderr, _("junheng stats: %s\n"), err.msg);
             rc = CLI_FAILED;
             goto out;
         }
     }
     summary(doc);
-    if (outdir) printf("stats: wrote %s/stats.json and CSV files\n", outdir);
+    if (outdir) printf(_("stats: wrote %s/stats.json and CSV files\n"), outdir);
 out:
     cJSON_Delete(doc);
     county_close(c);

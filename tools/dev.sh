@@ -14,7 +14,7 @@ ROOT=$PWD
 PACKAGES=(build-essential cmake pkg-config clang libclang-rt-14-dev
           libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libsqlite3-dev sqlite3 libcjson-dev
           libsodium-dev libssl-dev libxlsxwriter-dev python3 python3-openpyxl
-          python3-fonttools fonts-noto-cjk xvfb xauth)
+          python3-fonttools fonts-noto-cjk xvfb xauth gettext)
 
 deps() {
   local missing=()

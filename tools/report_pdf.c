@@ -1,5 +1,6 @@
 /* report_pdf.c - headless Chromium print-to-PDF (see report_pdf.h). */
 #include "report_pdf.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -48,7 +49,7 @@ jh_status_t rpdf_print(const char *browser, const char *html_path, const char *p
     char *pdf = NULL;
     size_t pdf_len = 0;
     if (!mkdtemp(tmpl)) {
-        st = jh_err_set(err, JH_ERR_IO, "cannot create a temporary directory for Chromium: %s",
+        st = jh_err_set(err, JH_ERR_IO, _("cannot create a temporary directory for Chromium: %s"),
                         strerror(errno));
         goto fail;
     }
@@ -60,7 +61,7 @@ jh_status_t rpdf_print(const char *browser, const char *html_path, const char *p
 
     pid_t pid = fork();
     if (pid < 0) {
-        st = jh_err_set(err, JH_ERR_IO, "cannot start %s: %s", browser, strerror(errno));
+        st = jh_err_set(err, JH_ERR_IO, _("cannot start %s: %s"), browser, strerror(errno));
         goto fail;
     }
     if (pid == 0) {
@@ -86,7 +87,7 @@ jh_status_t rpdf_print(const char *browser, const char *html_path, const char *p
         pid_t r = waitpid(pid, &status, WNOHANG);
         if (r == pid) break;
         if (r < 0 && errno != EINTR) {
-            st = jh_err_set(err, JH_ERR_IO, "waiting for %s: %s", browser, strerror(errno));
+            st = jh_err_set(err, JH_ERR_IO, _("waiting for %s: %s"), browser, strerror(errno));
             goto fail;
         }
         clock_gettime(CLOCK_MONOTONIC, &now);
@@ -94,7 +95,7 @@ jh_status_t rpdf_print(const char *browser, const char *html_path, const char *p
             kill(-pid, SIGKILL);
             kill(pid, SIGKILL);
             waitpid(pid, &status, 0);
-            st = jh_err_set(err, JH_ERR_IO, "%s did not finish printing within %d s; killed",
+            st = jh_err_set(err, JH_ERR_IO, _("%s did not finish printing within %d s; killed"),
                             browser, timeout_s);
             goto fail;
         }
@@ -106,7 +107,7 @@ jh_status_t rpdf_print(const char *browser, const char *html_path, const char *p
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         char line[300];
         last_line(log, line, sizeof line);
-        st = jh_err_set(err, JH_ERR_IO, "%s failed (%s %d): %s", browser,
+        st = jh_err_set(err, JH_ERR_IO, _("%s failed (%s %d): %s"), browser,
                         WIFEXITED(status) ? "exit status" : "signal",
                         WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), line);
         goto fail;
@@ -116,7 +117,7 @@ jh_status_t rpdf_print(const char *browser, const char *html_path, const char *p
         memcmp(pdf, "%PDF-", 5) != 0) {
         char line[300];
         last_line(log, line, sizeof line);
-        st = jh_err_set(err, JH_ERR_INVALID, "%s produced no PDF: %s", browser, line);
+        st = jh_err_set(err, JH_ERR_INVALID, _("%s produced no PDF: %s"), browser, line);
         goto fail;
     }
     st = jh_write_file_atomic(pdf_path, pdf, pdf_len, err);

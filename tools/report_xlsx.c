@@ -1,5 +1,6 @@
 /* report_xlsx.c - typed-column sheets over libxlsxwriter (see report_xlsx.h). */
 #include "report_xlsx.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <math.h>
@@ -52,7 +53,7 @@ jh_status_t rxlsx_open(const char *path, rxlsx_t **out, jh_err_t *err)
     lxw_workbook_options opts = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
     x->wb = workbook_new_opt(x->tmp, &opts);
     if (!x->wb) {
-        jh_status_t st = jh_err_set(err, JH_ERR_IO, "%s: cannot start the workbook", x->tmp);
+        jh_status_t st = jh_err_set(err, JH_ERR_IO, _("%s: cannot start the workbook"), x->tmp);
         free(x->path);
         free(x->tmp);
         free(x);
@@ -143,13 +144,13 @@ jh_status_t rxlsx_close(rxlsx_t *x, jh_err_t *err)
     if (e != LXW_NO_ERROR) {
         int saved = errno;
         st = jh_err_set(err, saved ? jh_status_from_errno(saved) : JH_ERR_IO,
-                        "%s: cannot write the workbook: %s%s%s", x->path, lxw_strerror(e),
+                        _("%s: cannot write the workbook: %s%s%s"), x->path, lxw_strerror(e),
                         saved ? ": " : "", saved ? strerror(saved) : "");
         unlink(x->tmp);
         goto done;
     }
     if (rename(x->tmp, x->path) != 0) {
-        st = jh_err_set(err, jh_status_from_errno(errno), "%s: cannot rename %s into place: %s",
+        st = jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot rename %s into place: %s"),
                         x->path, x->tmp, strerror(errno));
         unlink(x->tmp);
     }

@@ -2,6 +2,7 @@
  * chained responses, atomic file, SQLite backup) and reading and verifying
  * one at the bureau.  The format is described in docs/bundle-format.md. */
 #include "bundle.h"
+#include "i18n.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -100,7 +101,7 @@ static jh_status_t db_fail(sqlite3 *db, const char *path, const char *what, int 
         if (e) code = jh_status_from_errno(e);
         if (code == JH_ERR_NOTFOUND) code = JH_ERR_IO;
     }
-    return jh_err_set(err, code, "%s: cannot %s: %s", path, what, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    return jh_err_set(err, code, _("%s: cannot %s: %s"), path, what, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 }
 
 static char *setting_or_empty(store_t *st, const char *key)
@@ -134,7 +135,7 @@ static jh_status_t rows_load(store_t *st, int64_t from, row_t **out, int *n_out,
         if (!canon || !chain || strlen(chain) != 64) {
             sqlite3_finalize(q);
             rows_free(rows, n);
-            return jh_err_set(err, JH_ERR_CORRUPT, "%s: response seq %lld has no chain hash", store_path(st),
+            return jh_err_set(err, JH_ERR_CORRUPT, _("%s: response seq %lld has no chain hash"), store_path(st),
                               (long long)seq);
         }
         if (n == cap) {
@@ -236,7 +237,7 @@ static jh_status_t backup_write(store_t *st, const char *dir, const char *path, 
         int e = dst ? sqlite3_system_errno(dst) : 0;
         jh_status_t code = e ? jh_status_from_errno(e) : JH_ERR_IO;
         if (code == JH_ERR_NOTFOUND) code = JH_ERR_IO;
-        s = jh_err_set(err, code, "%s: cannot create the database backup: %s", path,
+        s = jh_err_set(err, code, _("%s: cannot create the database backup: %s"), path,
                        e ? strerror(e) : sqlite3_errstr(rc));
         goto fail;
     }
@@ -268,19 +269,19 @@ static jh_status_t backup_write(store_t *st, const char *dir, const char *path, 
     rc = sqlite3_close(dst);
     dst = NULL;
     if (rc != SQLITE_OK) {
-        s = jh_err_set(err, JH_ERR_IO, "%s: cannot close the database backup: %s", path, sqlite3_errstr(rc));
+        s = jh_err_set(err, JH_ERR_IO, _("%s: cannot close the database backup: %s"), path, sqlite3_errstr(rc));
         goto fail;
     }
     int fd = open(tmp, O_RDONLY | O_CLOEXEC);
     if (fd < 0 || fsync(fd) != 0) {
         int e = errno;
         if (fd >= 0) close(fd);
-        s = jh_err_set(err, jh_status_from_errno(e), "%s: cannot flush the database backup: %s", path, strerror(e));
+        s = jh_err_set(err, jh_status_from_errno(e), _("%s: cannot flush the database backup: %s"), path, strerror(e));
         goto fail;
     }
     close(fd);
     if (rename(tmp, path) != 0) {
-        s = jh_err_set(err, jh_status_from_errno(errno), "%s: cannot rename the database backup into place: %s", path,
+        s = jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot rename the database backup into place: %s"), path,
                        strerror(errno));
         goto fail;
     }
@@ -353,13 +354,13 @@ jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_m
     struct stat sb;
     if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
         return jh_err_set(err, JH_ERR_NOTFOUND,
-                          "%s: the export folder does not exist (is the USB drive plugged in and mounted?)", dir);
+                          _("%s: the export folder does not exist (is the USB drive plugged in and mounted?)"), dir);
     kiosk = store_setting_get(st, "kiosk_id");
     school_code = store_setting_get(st, "school_code");
     if (!school_code || !*school_code) {
         s = jh_err_set(err, JH_ERR_INVALID,
-                       "cannot export: the school code is not set (set school_code in the config file or on the "
-                       "admin screen)");
+                       _("cannot export: the school code is not set (set school_code in the config file or on the "
+                       "admin screen)"));
         goto out;
     }
 
@@ -385,7 +386,7 @@ jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_m
         goto out;
     }
     if (!kiosk) {
-        s = jh_err_set(err, JH_ERR_CORRUPT, "%s: responses exist but the kiosk id is not set", store_path(st));
+        s = jh_err_set(err, JH_ERR_CORRUPT, _("%s: responses exist but the kiosk id is not set"), store_path(st));
         goto out_tx;
     }
     info->first_seq = rows[0].seq;
@@ -501,7 +502,7 @@ jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_m
     /* Verify what is on the drive with the reader the bureau uses. */
     jh_err_t verr;
     if (bundle_read(info->path, &check, &verr) != JH_OK) {
-        s = jh_err_set(err, JH_ERR_IO, "the bundle written does not verify: %s", verr.msg);
+        s = jh_err_set(err, JH_ERR_IO, _("the bundle written does not verify: %s"), verr.msg);
         goto out_tx;
     }
     if ((s = backup_write(st, dir, info->backup_path, err)) != JH_OK) goto out_tx;
@@ -728,12 +729,12 @@ static bool keys_take(rd_t *r, const cJSON *obj, const char *where, const char *
             size_t used = 0;
             for (int i = 0; i < n && used < sizeof list - 40; i++)
                 used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", keys[i]);
-            rd_fail(r, JH_ERR_INVALID, "%s: unknown key '%.60s' (expected %s)", where, c->string ? c->string : "",
+            rd_fail(r, JH_ERR_INVALID, _("%s: unknown key '%.60s' (expected %s)"), where, c->string ? c->string : "",
                     list);
             return false;
         }
         if (slots[k]) {
-            rd_fail(r, JH_ERR_INVALID, "%s: key '%s' appears twice", where, c->string);
+            rd_fail(r, JH_ERR_INVALID, _("%s: key '%s' appears twice"), where, c->string);
             return false;
         }
         slots[k] = c;
@@ -741,7 +742,7 @@ static bool keys_take(rd_t *r, const cJSON *obj, const char *where, const char *
     }
     for (int i = 0; i < n; i++)
         if (!slots[i]) {
-            rd_fail(r, JH_ERR_INVALID, "%s: missing key '%s'", where, keys[i]);
+            rd_fail(r, JH_ERR_INVALID, _("%s: missing key '%s'"), where, keys[i]);
             return false;
         }
     return true;
@@ -756,16 +757,16 @@ static bool keys_check(rd_t *r, const cJSON *obj, const char *where, const char 
 static const char *val_str(rd_t *r, const cJSON *it, const char *where, const char *key, size_t max, size_t *len)
 {
     if (!cJSON_IsString(it) || !it->valuestring) {
-        rd_fail(r, JH_ERR_INVALID, "%s.%s: expected a string, found %s", where, key, type_name(it));
+        rd_fail(r, JH_ERR_INVALID, _("%s.%s: expected a string, found %s"), where, key, type_name(it));
         return NULL;
     }
     size_t n = strlen(it->valuestring);
     if (n > max) {
-        rd_fail(r, JH_ERR_INVALID, "%s.%s: too long (%zu bytes, at most %zu)", where, key, n, max);
+        rd_fail(r, JH_ERR_INVALID, _("%s.%s: too long (%zu bytes, at most %zu)"), where, key, n, max);
         return NULL;
     }
     if (!store_utf8_valid(it->valuestring, n)) {
-        rd_fail(r, JH_ERR_INVALID, "%s.%s: not valid UTF-8", where, key);
+        rd_fail(r, JH_ERR_INVALID, _("%s.%s: not valid UTF-8"), where, key);
         return NULL;
     }
     *len = n;
@@ -795,7 +796,7 @@ static bool val_hex(rd_t *r, const cJSON *it, const char *where, const char *key
                     char *out)
 {
     if (!cJSON_IsString(it) || !it->valuestring) {
-        rd_fail(r, JH_ERR_INVALID, "%s.%s: expected a string, found %s", where, key, type_name(it));
+        rd_fail(r, JH_ERR_INVALID, _("%s.%s: expected a string, found %s"), where, key, type_name(it));
         return false;
     }
     const char *s = it->valuestring;
@@ -804,7 +805,7 @@ static bool val_hex(rd_t *r, const cJSON *it, const char *where, const char *key
     for (size_t i = 0; ok && i < n; i++)
         if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) ok = false;
     if (!ok) {
-        rd_fail(r, JH_ERR_INVALID, "%s.%s: expected %zu lowercase hexadecimal digits%s", where, key, len,
+        rd_fail(r, JH_ERR_INVALID, _("%s.%s: expected %zu lowercase hexadecimal digits%s"), where, key, len,
                 allow_empty ? " or \"\"" : "");
         return false;
     }
@@ -822,12 +823,12 @@ static bool val_int(rd_t *r, const cJSON *it, const char *where, const char *key
                     int64_t *out)
 {
     if (!cJSON_IsNumber(it)) {
-        rd_fail(r, JH_ERR_INVALID, "%s.%s: expected a whole number, found %s", where, key, type_name(it));
+        rd_fail(r, JH_ERR_INVALID, _("%s.%s: expected a whole number, found %s"), where, key, type_name(it));
         return false;
     }
     double d = it->valuedouble;
     if (!isfinite(d) || d != floor(d) || d < (double)min || d > (double)max) {
-        rd_fail(r, JH_ERR_INVALID, "%s.%s: expected a whole number from %lld to %lld", where, key, (long long)min,
+        rd_fail(r, JH_ERR_INVALID, _("%s.%s: expected a whole number from %lld to %lld"), where, key, (long long)min,
                 (long long)max);
         return false;
     }
@@ -845,7 +846,7 @@ static bool get_obj(rd_t *r, const cJSON *obj, const char *where, const char *ke
 {
     const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (!cJSON_IsObject(it)) {
-        rd_fail(r, JH_ERR_INVALID, "%s.%s: expected an object, found %s", where, key, type_name(it));
+        rd_fail(r, JH_ERR_INVALID, _("%s.%s: expected an object, found %s"), where, key, type_name(it));
         return false;
     }
     *out = it;
@@ -866,17 +867,17 @@ static jh_status_t read_manifest(rd_t *r, const cJSON *m, bundle_t *b)
     int64_t version = 0;
     if (!get_int(r, m, w, "format_version", 1, 1000000, &version)) return r->err->status;
     if (version != BUNDLE_FORMAT_VERSION)
-        return rd_fail(r, JH_ERR_INVALID, "format version %lld is not supported (this program reads version %d)%s",
+        return rd_fail(r, JH_ERR_INVALID, _("format version %lld is not supported (this program reads version %d)%s"),
                        (long long)version, BUNDLE_FORMAT_VERSION,
                        version > BUNDLE_FORMAT_VERSION ? "; use a newer junheng" : "");
     b->format_version = (int)version;
     if (!keys_check(r, m, w, keys, (int)(sizeof keys / sizeof *keys))) return r->err->status;
     if (!get_str(r, m, w, "kind", 16, &b->kind)) return r->err->status;
     if (strcmp(b->kind, "full") != 0 && strcmp(b->kind, "incremental") != 0)
-        return rd_fail(r, JH_ERR_INVALID, "manifest.kind: expected \"full\" or \"incremental\", found \"%.20s\"",
+        return rd_fail(r, JH_ERR_INVALID, _("manifest.kind: expected \"full\" or \"incremental\", found \"%.20s\""),
                        b->kind);
     if (!get_str(r, m, w, "kiosk_id", 64, &b->kiosk_id)) return r->err->status;
-    if (!*b->kiosk_id) return rd_fail(r, JH_ERR_INVALID, "manifest.kiosk_id: must not be empty");
+    if (!*b->kiosk_id) return rd_fail(r, JH_ERR_INVALID, _("manifest.kiosk_id: must not be empty"));
     const cJSON *school = NULL, *kiosk = NULL, *counts = NULL;
     if (!get_obj(r, m, w, "school", &school)) return r->err->status;
     static const char *const skeys[] = {"code", "name", "level", "locality", "county_code"};
@@ -887,7 +888,7 @@ static jh_status_t read_manifest(rd_t *r, const cJSON *m, bundle_t *b)
         !get_str(r, school, "manifest.school", "locality", 64, &b->locality) ||
         !get_str(r, school, "manifest.school", "county_code", 64, &b->county_code))
         return r->err->status;
-    if (!*b->school_code) return rd_fail(r, JH_ERR_INVALID, "manifest.school.code: must not be empty");
+    if (!*b->school_code) return rd_fail(r, JH_ERR_INVALID, _("manifest.school.code: must not be empty"));
     if (!get_obj(r, m, w, "kiosk", &kiosk)) return r->err->status;
     static const char *const kkeys[] = {"idle_seconds", "active_surveys"};
     if (!keys_check(r, kiosk, "manifest.kiosk", kkeys, 2)) return r->err->status;
@@ -905,7 +906,7 @@ static jh_status_t read_manifest(rd_t *r, const cJSON *m, bundle_t *b)
         return r->err->status;
     if (b->last_seq < b->first_seq || b->last_seq - b->first_seq + 1 != n_resp)
         return rd_fail(r, JH_ERR_INVALID,
-                       "manifest: seq range %lld to %lld does not hold n_responses = %lld responses",
+                       _("manifest: seq range %lld to %lld does not hold n_responses = %lld responses"),
                        (long long)b->first_seq, (long long)b->last_seq, (long long)n_resp);
     if (!get_obj(r, m, w, "counts", &counts)) return r->err->status;
     static const char *const ckeys[] = {"submitted", "abandoned", "flagged"};
@@ -930,10 +931,10 @@ static jh_status_t read_surveys(rd_t *r, const cJSON *m, bundle_t *b, bundle_cac
 {
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(m, "surveys");
     if (!cJSON_IsArray(arr))
-        return rd_fail(r, JH_ERR_INVALID, "manifest.surveys: expected an array, found %s", type_name(arr));
+        return rd_fail(r, JH_ERR_INVALID, _("manifest.surveys: expected an array, found %s"), type_name(arr));
     int n = cJSON_GetArraySize(arr);
     if (n < 1 || n > MAX_SURVEYS)
-        return rd_fail(r, JH_ERR_INVALID, "manifest.surveys: expected 1 to %d questionnaires, found %d", MAX_SURVEYS,
+        return rd_fail(r, JH_ERR_INVALID, _("manifest.surveys: expected 1 to %d questionnaires, found %d"), MAX_SURVEYS,
                        n);
     b->surveys = jh_xcalloc((size_t)n, sizeof *b->surveys);
     int i = 0;
@@ -941,7 +942,7 @@ static jh_status_t read_surveys(rd_t *r, const cJSON *m, bundle_t *b, bundle_cac
         char where[64];
         snprintf(where, sizeof where, "manifest.surveys[%d]", i);
         if (!cJSON_IsObject(it))
-            return rd_fail(r, JH_ERR_INVALID, "%s: expected an object, found %s", where, type_name(it));
+            return rd_fail(r, JH_ERR_INVALID, _("%s: expected an object, found %s"), where, type_name(it));
         static const char *const keys[] = {"id", "version", "hash", "definition"};
         if (!keys_check(r, it, where, keys, 4)) return r->err->status;
         char *id = NULL, *version = NULL, *def = NULL;
@@ -956,12 +957,12 @@ static jh_status_t read_surveys(rd_t *r, const cJSON *m, bundle_t *b, bundle_cac
         char actual[65];
         jh_sha256_hex(def, strlen(def), actual);
         if (strcmp(actual, hash) != 0) {
-            s = rd_fail(r, JH_ERR_FORGED, "questionnaire %s: hash mismatch", id);
+            s = rd_fail(r, JH_ERR_FORGED, _("questionnaire %s: hash mismatch"), id);
             goto next;
         }
         for (int k = 0; k < b->n_surveys; k++)
             if (!strcmp(b->surveys[k]->hash, hash)) {
-                s = rd_fail(r, JH_ERR_INVALID, "questionnaire %s is listed twice", id);
+                s = rd_fail(r, JH_ERR_INVALID, _("questionnaire %s is listed twice"), id);
                 goto next;
             }
         /* A text with this hash was loaded before (its SHA-256 was just
@@ -988,7 +989,7 @@ static jh_status_t read_surveys(rd_t *r, const cJSON *m, bundle_t *b, bundle_cac
         }
         b->surveys[b->n_surveys++] = sv;
         if (strcmp(sv->id, id) != 0 || strcmp(sv->hash, hash) != 0) {
-            s = rd_fail(r, JH_ERR_FORGED, "questionnaire %s: hash mismatch (the definition does not reproduce it)",
+            s = rd_fail(r, JH_ERR_FORGED, _("questionnaire %s: hash mismatch (the definition does not reproduce it)"),
                         id);
             goto next;
         }
@@ -1017,7 +1018,7 @@ static jh_status_t read_response_as(rd_t *r, arena_t *ar, const cJSON *it, const
     static const char *const keys[K_N] = {"kiosk",      "seq",      "uuid",        "survey", "survey_hash",
                                           "role",       "lang",     "started_ms",  "ended_ms", "duration_ms",
                                           "status",     "flags",    "answers",     "chain"};
-    if (!cJSON_IsObject(it)) return rd_fail(r, JH_ERR_INVALID, "%s: expected an object, found %s", where, type_name(it));
+    if (!cJSON_IsObject(it)) return rd_fail(r, JH_ERR_INVALID, _("%s: expected an object, found %s"), where, type_name(it));
     const cJSON *v[K_N];
     if (!keys_take(r, it, where, keys, K_N, v)) return r->err->status;
     char hash[65];
@@ -1038,9 +1039,9 @@ static jh_status_t read_response_as(rd_t *r, arena_t *ar, const cJSON *it, const
     out->survey_hash = arena_strndup(ar, hash, 64);
     const cJSON *ans = v[K_ANSWERS];
     if (!cJSON_IsObject(ans))
-        return rd_fail(r, JH_ERR_INVALID, "%s.answers: expected an object, found %s", where, type_name(ans));
+        return rd_fail(r, JH_ERR_INVALID, _("%s.answers: expected an object, found %s"), where, type_name(ans));
     int n = cJSON_GetArraySize(ans);
-    if (n > MAX_ANSWERS) return rd_fail(r, JH_ERR_INVALID, "%s.answers: too many answers (%d)", where, n);
+    if (n > MAX_ANSWERS) return rd_fail(r, JH_ERR_INVALID, _("%s.answers: too many answers (%d)"), where, n);
     out->answers = arena_alloc(ar, ((size_t)n + 1) * sizeof *out->answers);
     out->n_answers = 0;
     /* Duplicate item ids through a small open-addressing table of indexes
@@ -1053,17 +1054,17 @@ static jh_status_t read_response_as(rd_t *r, arena_t *ar, const cJSON *it, const
     for (const cJSON *a = ans->child; a; a = a->next) {
         size_t kl = a->string ? strlen(a->string) : 0;
         if (!kl || kl > 64 || !store_utf8_valid(a->string, kl))
-            return rd_fail(r, JH_ERR_INVALID, "%s.answers: an item id is empty, too long or not UTF-8", where);
+            return rd_fail(r, JH_ERR_INVALID, _("%s.answers: an item id is empty, too long or not UTF-8"), where);
         size_t slot = str_hash(a->string) & (cap - 1);
         for (; seen[slot]; slot = (slot + 1) & (cap - 1))
             if (!strcmp(out->answers[seen[slot] - 1].item_id, a->string))
-                return rd_fail(r, JH_ERR_INVALID, "%s.answers: item '%s' appears twice", where, a->string);
+                return rd_fail(r, JH_ERR_INVALID, _("%s.answers: item '%s' appears twice"), where, a->string);
         if (!cJSON_IsString(a) || !a->valuestring)
-            return rd_fail(r, JH_ERR_INVALID, "%s.answers.%s: expected a string, found %s", where, a->string,
+            return rd_fail(r, JH_ERR_INVALID, _("%s.answers.%s: expected a string, found %s"), where, a->string,
                            type_name(a));
         size_t vl = strlen(a->valuestring);
         if (vl > 8000 || !store_utf8_valid(a->valuestring, vl))
-            return rd_fail(r, JH_ERR_INVALID, "%s.answers.%s: too long or not UTF-8", where, a->string);
+            return rd_fail(r, JH_ERR_INVALID, _("%s.answers.%s: too long or not UTF-8"), where, a->string);
         out->answers[out->n_answers].item_id = arena_strndup(ar, a->string, kl);
         out->answers[out->n_answers].value = arena_strndup(ar, a->valuestring, vl);
         out->n_answers++;
@@ -1157,36 +1158,36 @@ static jh_status_t response_semantics(rd_t *r, const bundle_t *b, item_key_t *co
     char where[64];
     snprintf(where, sizeof where, "response %d (seq %lld)", pos, (long long)x->seq);
     if (strcmp(x->kiosk_id, b->kiosk_id) != 0)
-        return rd_fail(r, JH_ERR_INVALID, "%s: recorded by kiosk '%s', but the bundle is from kiosk '%s'", where,
+        return rd_fail(r, JH_ERR_INVALID, _("%s: recorded by kiosk '%s', but the bundle is from kiosk '%s'"), where,
                        x->kiosk_id, b->kiosk_id);
     if (strcmp(x->status, "submitted") != 0 && strcmp(x->status, "abandoned") != 0)
-        return rd_fail(r, JH_ERR_INVALID, "%s.status: expected \"submitted\" or \"abandoned\", found \"%.20s\"", where,
+        return rd_fail(r, JH_ERR_INVALID, _("%s.status: expected \"submitted\" or \"abandoned\", found \"%.20s\""), where,
                        x->status);
     /* ended < started is kept: a kiosk clock set back mid-questionnaire
      * (no network, a flat clock battery) must not make the bundle unreadable. */
     if (x->duration_ms != x->ended_ms - x->started_ms)
-        return rd_fail(r, JH_ERR_INVALID, "%s: times do not add up (started %lld, ended %lld, duration %lld)", where,
+        return rd_fail(r, JH_ERR_INVALID, _("%s: times do not add up (started %lld, ended %lld, duration %lld)"), where,
                        (long long)x->started_ms, (long long)x->ended_ms, (long long)x->duration_ms);
     int si = -1;
     for (int i = 0; i < b->n_surveys && si < 0; i++)
         if (!strcmp(b->surveys[i]->hash, x->survey_hash)) si = i;
     if (si < 0)
-        return rd_fail(r, JH_ERR_INVALID, "%s: questionnaire %s (hash %.12s...) is not in the manifest", where,
+        return rd_fail(r, JH_ERR_INVALID, _("%s: questionnaire %s (hash %.12s...) is not in the manifest"), where,
                        x->survey_id, x->survey_hash);
     const survey_t *s = b->surveys[si];
     if (strcmp(s->id, x->survey_id) != 0)
-        return rd_fail(r, JH_ERR_INVALID, "%s: questionnaire id '%s' does not match its hash (which is '%s')", where,
+        return rd_fail(r, JH_ERR_INVALID, _("%s: questionnaire id '%s' does not match its hash (which is '%s')"), where,
                        x->survey_id, s->id);
     int n_keys = 0;
     for (int i = 0; i < s->n_items; i++) n_keys += s->items[i].id != NULL;
     for (int i = 0; i < x->n_answers; i++) {
         int idx = item_find(s, keys[si], n_keys, x->answers[i].item_id);
         if (idx < 0)
-            return rd_fail(r, JH_ERR_INVALID, "%s: answer to unknown item '%s' of questionnaire %s", where,
+            return rd_fail(r, JH_ERR_INVALID, _("%s: answer to unknown item '%s' of questionnaire %s"), where,
                            x->answers[i].item_id, s->id);
         jh_err_t e;
         if (survey_value_check(&s->items[idx], x->answers[i].value, &e) != JH_OK)
-            return rd_fail(r, JH_ERR_INVALID, "%s: answer to '%s' is not valid: %s", where, x->answers[i].item_id,
+            return rd_fail(r, JH_ERR_INVALID, _("%s: answer to '%s' is not valid: %s"), where, x->answers[i].item_id,
                            e.msg);
     }
     return JH_OK;
@@ -1195,9 +1196,9 @@ static jh_status_t response_semantics(rd_t *r, const bundle_t *b, item_key_t *co
 static jh_status_t read_responses(rd_t *r, const cJSON *arr, bundle_t *b)
 {
     if (!cJSON_IsArray(arr))
-        return rd_fail(r, JH_ERR_INVALID, "responses: expected an array, found %s", type_name(arr));
+        return rd_fail(r, JH_ERR_INVALID, _("responses: expected an array, found %s"), type_name(arr));
     int n = cJSON_GetArraySize(arr);
-    if (n > MAX_RESPONSES) return rd_fail(r, JH_ERR_INVALID, "responses: too many (%d)", n);
+    if (n > MAX_RESPONSES) return rd_fail(r, JH_ERR_INVALID, _("responses: too many (%d)"), n);
     b->responses = jh_xcalloc((size_t)n + 1, sizeof *b->responses);
     int pos = 0;
     for (const cJSON *it = arr->child; it; it = it->next) {
@@ -1209,38 +1210,38 @@ static jh_status_t read_responses(rd_t *r, const cJSON *arr, bundle_t *b)
     /* Order first (a swap is "out of order", not "missing"), then gaps. */
     for (int i = 1; i < n; i++) {
         int64_t a = b->responses[i - 1].seq, c = b->responses[i].seq;
-        if (c == a) return rd_fail(r, JH_ERR_FORGED, "response seq %lld appears twice (positions %d and %d)", (long long)c, i, i + 1);
+        if (c == a) return rd_fail(r, JH_ERR_FORGED, _("response seq %lld appears twice (positions %d and %d)"), (long long)c, i, i + 1);
         if (c < a)
-            return rd_fail(r, JH_ERR_FORGED, "responses out of order at position %d: seq %lld follows seq %lld", i + 1,
+            return rd_fail(r, JH_ERR_FORGED, _("responses out of order at position %d: seq %lld follows seq %lld"), i + 1,
                            (long long)c, (long long)a);
     }
     if (n == 0)
-        return rd_fail(r, JH_ERR_FORGED, "response seq %lld is missing (the bundle has no responses; the manifest lists "
-                                         "seq %lld to %lld)",
+        return rd_fail(r, JH_ERR_FORGED, _("response seq %lld is missing (the bundle has no responses; the manifest lists "
+                                         "seq %lld to %lld)"),
                        (long long)b->first_seq, (long long)b->first_seq, (long long)b->last_seq);
     if (b->responses[0].seq != b->first_seq) {
         if (b->responses[0].seq > b->first_seq)
             return rd_fail(r, JH_ERR_FORGED,
-                           "response seq %lld is missing (the manifest starts at seq %lld, the first response is seq "
-                           "%lld)",
+                           _("response seq %lld is missing (the manifest starts at seq %lld, the first response is seq "
+                           "%lld)"),
                            (long long)b->first_seq, (long long)b->first_seq, (long long)b->responses[0].seq);
-        return rd_fail(r, JH_ERR_FORGED, "response seq %lld is not in the manifest (which lists seq %lld to %lld)",
+        return rd_fail(r, JH_ERR_FORGED, _("response seq %lld is not in the manifest (which lists seq %lld to %lld)"),
                        (long long)b->responses[0].seq, (long long)b->first_seq, (long long)b->last_seq);
     }
     for (int i = 1; i < n; i++) {
         int64_t a = b->responses[i - 1].seq, c = b->responses[i].seq;
         if (c != a + 1)
-            return rd_fail(r, JH_ERR_FORGED, "response seq %lld is missing (sequence jumps from %lld to %lld)",
+            return rd_fail(r, JH_ERR_FORGED, _("response seq %lld is missing (sequence jumps from %lld to %lld)"),
                            (long long)(a + 1), (long long)a, (long long)c);
     }
     int64_t last = b->responses[n - 1].seq;
     if (last < b->last_seq)
         return rd_fail(r, JH_ERR_FORGED,
-                       "response seq %lld is missing (the manifest lists seq %lld to %lld, the bundle ends at seq "
-                       "%lld)",
+                       _("response seq %lld is missing (the manifest lists seq %lld to %lld, the bundle ends at seq "
+                       "%lld)"),
                        (long long)(last + 1), (long long)b->first_seq, (long long)b->last_seq, (long long)last);
     if (last > b->last_seq)
-        return rd_fail(r, JH_ERR_FORGED, "response seq %lld is not in the manifest (which lists seq %lld to %lld)",
+        return rd_fail(r, JH_ERR_FORGED, _("response seq %lld is not in the manifest (which lists seq %lld to %lld)"),
                        (long long)(b->last_seq + 1), (long long)b->first_seq, (long long)b->last_seq);
 
     /* The chain: each response's hash covers the one before it. */
@@ -1258,7 +1259,7 @@ static jh_status_t read_responses(rd_t *r, const cJSON *arr, bundle_t *b)
         char chain[65];
         store_chain_hash_len(prev, cb.data, cb.len, chain);
         if (memcmp(chain, x->chain, 65) != 0) {
-            st = rd_fail(r, JH_ERR_FORGED, "response %d (seq %lld) was edited: its hash does not match", i + 1,
+            st = rd_fail(r, JH_ERR_FORGED, _("response %d (seq %lld) was edited: its hash does not match"), i + 1,
                          (long long)x->seq);
             break;
         }
@@ -1275,18 +1276,18 @@ static jh_status_t read_responses(rd_t *r, const cJSON *arr, bundle_t *b)
     if (st != JH_OK) return st;
     if (strcmp(prev, b->last_chain) != 0)
         return rd_fail(r, JH_ERR_FORGED,
-                       "the responses do not match the manifest: the last chain hash differs (responses were "
-                       "changed, or the manifest belongs to another export)");
+                       _("the responses do not match the manifest: the last chain hash differs (responses were "
+                       "changed, or the manifest belongs to another export)"));
     unsigned char rh[32];
     jh_sha256_final(&hs, rh);
     char rhex[65];
     jh_hex(rh, sizeof rh, rhex);
     if (strcmp(rhex, b->responses_sha256) != 0)
-        return rd_fail(r, JH_ERR_FORGED, "the responses do not match the manifest: responses_sha256 differs");
+        return rd_fail(r, JH_ERR_FORGED, _("the responses do not match the manifest: responses_sha256 differs"));
     if (submitted != b->n_submitted || abandoned != b->n_abandoned || flagged != b->n_flagged)
         return rd_fail(r, JH_ERR_FORGED,
-                       "the manifest counts (%lld submitted, %lld abandoned, %lld flagged) do not match the responses "
-                       "(%lld, %lld, %lld)",
+                       _("the manifest counts (%lld submitted, %lld abandoned, %lld flagged) do not match the responses "
+                       "(%lld, %lld, %lld)"),
                        (long long)b->n_submitted, (long long)b->n_abandoned, (long long)b->n_flagged,
                        (long long)submitted, (long long)abandoned, (long long)flagged);
     return JH_OK;
@@ -1338,7 +1339,7 @@ jh_status_t bundle_read_text_cached(const char *name, const char *text, size_t l
     while (start < len && (text[start] == ' ' || text[start] == '\n' || text[start] == '\r' || text[start] == '\t'))
         start++;
     if (start == len) {
-        s = rd_fail(r, JH_ERR_INVALID, "the file is empty (expected a Junheng export bundle)");
+        s = rd_fail(r, JH_ERR_INVALID, _("the file is empty (expected a Junheng export bundle)"));
         goto fail;
     }
     const char *end = NULL;
@@ -1347,11 +1348,11 @@ jh_status_t bundle_read_text_cached(const char *name, const char *text, size_t l
         int line, col;
         if (json_truncated(text, len)) {
             line_col(text, len, &line, &col);
-            s = rd_fail(r, JH_ERR_INVALID, "truncated: JSON ends at line %d column %d", line, col);
+            s = rd_fail(r, JH_ERR_INVALID, _("truncated: JSON ends at line %d column %d"), line, col);
         } else {
             size_t pos = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
             line_col(text, pos, &line, &col);
-            s = rd_fail(r, JH_ERR_INVALID, "line %d column %d: not valid JSON", line, col);
+            s = rd_fail(r, JH_ERR_INVALID, _("line %d column %d: not valid JSON"), line, col);
         }
         goto fail;
     }
@@ -1360,15 +1361,15 @@ jh_status_t bundle_read_text_cached(const char *name, const char *text, size_t l
     if (pos < len) {
         int line, col;
         line_col(text, pos, &line, &col);
-        s = rd_fail(r, JH_ERR_INVALID, "line %d column %d: unexpected text after the end of the bundle", line, col);
+        s = rd_fail(r, JH_ERR_INVALID, _("line %d column %d: unexpected text after the end of the bundle"), line, col);
         goto fail;
     }
     if (!store_utf8_valid(text, len)) {
-        s = rd_fail(r, JH_ERR_INVALID, "the file is not valid UTF-8 text (or contains a zero byte)");
+        s = rd_fail(r, JH_ERR_INVALID, _("the file is not valid UTF-8 text (or contains a zero byte)"));
         goto fail;
     }
     if (!cJSON_IsObject(root)) {
-        s = rd_fail(r, JH_ERR_INVALID, "not a Junheng export bundle (the file holds %s, not an object)", type_name(root));
+        s = rd_fail(r, JH_ERR_INVALID, _("not a Junheng export bundle (the file holds %s, not an object)"), type_name(root));
         goto fail;
     }
     const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format");
@@ -1383,7 +1384,7 @@ jh_status_t bundle_read_text_cached(const char *name, const char *text, size_t l
     }
     const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "manifest");
     if (!cJSON_IsObject(m)) {
-        s = rd_fail(r, JH_ERR_INVALID, "manifest: expected an object, found %s", type_name(m));
+        s = rd_fail(r, JH_ERR_INVALID, _("manifest: expected an object, found %s"), type_name(m));
         goto fail;
     }
     if ((s = read_manifest(r, m, b)) != JH_OK) goto fail;
@@ -1402,13 +1403,13 @@ jh_status_t bundle_read_text_cached(const char *name, const char *text, size_t l
     canon = jh_buf_take(&cb);
     if (!canon_ok || !jh_unhex(b->public_key, pk, 32) || !jh_unhex(sighex, sig, 64) ||
         crypto_sign_verify_detached(sig, (const unsigned char *)canon, strlen(canon), pk) != 0) {
-        s = rd_fail(r, JH_ERR_FORGED, "signature does not verify with the key in the manifest");
+        s = rd_fail(r, JH_ERR_FORGED, _("signature does not verify with the key in the manifest"));
         goto fail;
     }
     char fp[64];
     bundle_fingerprint(pk, fp);
     if (strcmp(fp, b->fingerprint) != 0) {
-        s = rd_fail(r, JH_ERR_FORGED, "the manifest's fingerprint %s does not belong to its public key (%s)",
+        s = rd_fail(r, JH_ERR_FORGED, _("the manifest's fingerprint %s does not belong to its public key (%s)"),
                     b->fingerprint, fp);
         goto fail;
     }

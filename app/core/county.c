@@ -13,6 +13,7 @@
 #include "bundle.h"
 #include "county_internal.h"
 #include "schools.h"
+#include "i18n.h"
 
 
 /* ---- schema --------------------------------------------------------------- */
@@ -82,13 +83,13 @@ jh_status_t county_db_fail(county_t *c, jh_err_t *err, const char *what)
     /* On read-only media SQLite's last attempt (a read-only open of the WAL)
      * leaves ENOENT behind: ask the file system directly. */
     if (st == JH_ERR_IO && access(c->path, W_OK) != 0 && (errno == EROFS || errno == EACCES)) st = JH_ERR_READONLY;
-    const char *hint = st == JH_ERR_FULL       ? " (the disk is full: free some space and run the command again; "
-                                                 "nothing stored so far has changed)"
-                       : st == JH_ERR_READONLY ? " (the county database cannot be written: read-only disk or file)"
+    const char *hint = st == JH_ERR_FULL ? _(" (the disk is full: free some space and run the command again; "
+                                             "nothing stored so far has changed)")
+                       : st == JH_ERR_READONLY ? _(" (the county database cannot be written: read-only disk or file)")
                                                : "";
     if (code == SQLITE_NOTADB)
-        return jh_err_set(err, st, "%s: not a county database (not even an SQLite file); give the county "
-                          "database, or a new file name to start one", c->path);
+        return jh_err_set(err, st, _("%s: not a county database (not even an SQLite file); give the county "
+                          "database, or a new file name to start one"), c->path);
     return jh_err_set(err, st, "%s: %s: %s%s", c->path, what, sqlite3_errmsg(c->db), hint);
 }
 
@@ -120,7 +121,7 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
     jh_status_t st;
     if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
         SQLITE_OK) {
-        st = jh_err_set(err, JH_ERR_IO, "%s: cannot open the county database: %s", path,
+        st = jh_err_set(err, JH_ERR_IO, _("%s: cannot open the county database: %s"), path,
                         c->db ? sqlite3_errmsg(c->db) : "out of memory");
         goto fail;
     }
@@ -145,15 +146,15 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
     /* Never turn another database (a kiosk's, say) into a county database. */
     if ((version == 0 && objects > 0) || (version > 0 && app_id != COUNTY_APPLICATION_ID)) {
         st = jh_err_set(err, JH_ERR_INVALID,
-                        "%s: not a county database (a kiosk database or another SQLite file?); give the "
-                        "county database, or a new file name to start one",
+                        _("%s: not a county database (a kiosk database or another SQLite file?); give the "
+                        "county database, or a new file name to start one"),
                         path);
         goto fail;
     }
     if (version > N_MIGRATIONS) {
         st = jh_err_set(err, JH_ERR_INVALID,
-                        "%s: database schema version %d is newer than this junheng supports (%d); "
-                        "use a newer junheng",
+                        _("%s: database schema version %d is newer than this junheng supports (%d); "
+                        "use a newer junheng"),
                         path, version, N_MIGRATIONS);
         goto fail;
     }
@@ -361,7 +362,7 @@ jh_status_t county_schools_load(county_t *c, stats_school_t **out, int *n, jh_er
         if (!stats_level_parse((const char *)sqlite3_column_text(q, 2), &x->level) ||
             !stats_locality_parse((const char *)sqlite3_column_text(q, 3), &x->locality) ||
             !stats_kind_parse((const char *)sqlite3_column_text(q, 4), &x->kind)) {
-            st = jh_err_set(err, JH_ERR_CORRUPT, "%s: school %s has an unknown level, locality or kind",
+            st = jh_err_set(err, JH_ERR_CORRUPT, _("%s: school %s has an unknown level, locality or kind"),
                             c->path, x->code);
             goto fail;
         }

@@ -10,6 +10,7 @@
 
 #include "bundle.h"
 #include "county_internal.h"
+#include "i18n.h"
 
 /* ---- kiosk keys ----------------------------------------------------------- */
 
@@ -86,8 +87,8 @@ jh_status_t county_keys_load(county_t *c, const char *path, int64_t now_ms, int 
         char fp[64], pk[65];
         if (k != 3 || !key_to_fingerprint(key, fp, pk)) {
             st = jh_err_set(err, JH_ERR_INVALID,
-                            "%s:%d: expected KIOSK_ID SCHOOL_CODE KEY (64 hex digits or "
-                            "SHA256:xxxx-xxxx-xxxx-xxxx)",
+                            _("%s:%d: expected KIOSK_ID SCHOOL_CODE KEY (64 hex digits or "
+                            "SHA256:xxxx-xxxx-xxxx-xxxx)"),
                             path, line);
             goto rollback;
         }
@@ -95,7 +96,7 @@ jh_status_t county_keys_load(county_t *c, const char *path, int64_t now_ms, int 
         if (pinned(c, kiosk, old_pk, old_fp, old_school)) {
             if (strcmp(old_fp, fp) || strcmp(old_school, school)) {
                 st = jh_err_set(err, JH_ERR_CONFLICT,
-                                "%s:%d: kiosk %s is already pinned to key %s and school %s",
+                                _("%s:%d: kiosk %s is already pinned to key %s and school %s"),
                                 path, line, kiosk, old_fp, old_school);
                 goto rollback;
             }
@@ -213,12 +214,12 @@ static bool check_trust(county_t *c, const bundle_t *b, const county_merge_opts_
     if (pinned(c, b->kiosk_id, pk, fp, school)) {
         bool same_key = pk[0] ? !strcmp(pk, b->public_key) : !strcmp(fp, b->fingerprint);
         if (!same_key) {
-            reject(r, "unknown key for kiosk %s: fingerprint %s, expected %s", b->kiosk_id,
+            reject(r, _("unknown key for kiosk %s: fingerprint %s, expected %s"), b->kiosk_id,
                    b->fingerprint, fp);
             return false;
         }
         if (strcmp(school, b->school_code)) {
-            reject(r, "kiosk %s (key %s) belongs to school %s but this bundle claims school %s",
+            reject(r, _("kiosk %s (key %s) belongs to school %s but this bundle claims school %s"),
                    b->kiosk_id, fp, school, b->school_code);
             return false;
         }
@@ -239,17 +240,17 @@ static bool check_trust(county_t *c, const bundle_t *b, const county_merge_opts_
         const char *other = (const char *)sqlite3_column_text(s, 0);
         const char *other_school = (const char *)sqlite3_column_text(s, 1);
         if (strcmp(other_school, b->school_code))
-            reject(r, "key %s belongs to kiosk %s of school %s but this bundle claims kiosk %s of school %s",
+            reject(r, _("key %s belongs to kiosk %s of school %s but this bundle claims kiosk %s of school %s"),
                    b->fingerprint, other, other_school, b->kiosk_id, b->school_code);
         else
-            reject(r, "key %s belongs to kiosk %s but this bundle claims kiosk %s", b->fingerprint,
+            reject(r, _("key %s belongs to kiosk %s but this bundle claims kiosk %s"), b->fingerprint,
                    other, b->kiosk_id);
         sqlite3_reset(s);
         return false;
     }
     sqlite3_reset(s);
     if (opts && opts->strict_keys) {
-        reject(r, "unknown kiosk %s (key %s): not in the keys file and --strict-keys is set",
+        reject(r, _("unknown kiosk %s (key %s): not in the keys file and --strict-keys is set"),
                b->kiosk_id, b->fingerprint);
         return false;
     }
@@ -520,8 +521,8 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
         if (stored_response(c, b->kiosk_id, b->first_seq - 1, uuid, chain)) {
             if (strcmp(chain, b->prev_chain)) {
                 reject(r,
-                       "chain break for kiosk %s: the bundle continues after seq %lld from chain "
-                       "%.12s but the stored seq %lld has chain %.12s (a stale or forked export)",
+                       _("chain break for kiosk %s: the bundle continues after seq %lld from chain "
+                       "%.12s but the stored seq %lld has chain %.12s (a stale or forked export)"),
                        b->kiosk_id, (long long)b->first_seq - 1, b->prev_chain,
                        (long long)b->first_seq - 1, chain);
                 goto rollback_and_log;

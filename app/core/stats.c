@@ -196,6 +196,18 @@ const char *stats_school_exclusion(const stats_school_t *s, const stats_rules_t 
     }
 }
 
+const char *stats_school_exclusion_zh(const stats_school_t *s, const stats_rules_t *r)
+{
+    switch (s->kind) {
+    case STATS_KIND_SPECIAL: return "特殊教育学校";
+    case STATS_KIND_VOCATIONAL: return "职业学校";
+    case STATS_KIND_PRIVATE: return "民办学校";
+    case STATS_KIND_TEACHING_POINT:
+        return school_enrolment(s) < r->min_teaching_point ? "在校生不足规定人数的教学点" : NULL;
+    default: return NULL;
+    }
+}
+
 int stats_split_school(const stats_school_t *s, const stats_rules_t *r, stats_unit_t out[2])
 {
     unsigned parts = stats_level_parts(s->level);

@@ -152,6 +152,8 @@ unsigned stats_level_parts(stats_level_t level);
 /* Why a school is left out of the calculation (a sentence in English), or
  * NULL when it is included. */
 const char *stats_school_exclusion(const stats_school_t *s, const stats_rules_t *r);
+/* The same reason in Chinese only, for the report (NULL when included). */
+const char *stats_school_exclusion_zh(const stats_school_t *s, const stats_rules_t *r);
 
 /* A compulsory-education part of a school after splitting. */
 typedef struct {

@@ -12,6 +12,7 @@
 #include "schools.h"
 #include "stats.h"
 #include "survey.h"
+#include "i18n.h"
 
 #define STATS_FORMAT_VERSION 1
 
@@ -203,6 +204,17 @@ typedef struct {
     int n, cap;
 } survey_cache_t;
 
+/* Warnings are collected in an object {"en": [...], "zh": [...]}: the
+ * document carries them as "warnings" (English) and "warnings_zh" (the same,
+ * in Chinese, for the report). */
+static void warn(cJSON *warnings, char *en, char *zh)
+{
+    cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(warnings, "en"), cJSON_CreateString(en));
+    cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(warnings, "zh"), cJSON_CreateString(zh));
+    free(en);
+    free(zh);
+}
+
 static cached_survey_t *survey_get(survey_cache_t *sc, sqlite3 *db, groups_t *gs,
                                    const char *hash, cJSON *warnings)
 {
@@ -223,15 +235,14 @@ static cached_survey_t *survey_get(survey_cache_t *sc, sqlite3 *db, groups_t *gs
         const char *def = (const char *)sqlite3_column_text(q, 0);
         jh_err_t e = {0};
         if (survey_load_text(hash, def, strlen(def), NULL, &c->s, NULL, &e) != JH_OK) {
-            char *w = jh_sprintf("questionnaire %.12s cannot be read: %s; its responses are left out",
-                                 hash, e.msg);
-            cJSON_AddItemToArray(warnings, cJSON_CreateString(w));
-            free(w);
+            warn(warnings,
+                 jh_sprintf("questionnaire %.12s cannot be read: %s; its responses are left out", hash, e.msg),
+                 jh_sprintf("问卷 %.12s 无法读取（%s），其答卷未计入统计", hash, e.msg));
         }
     } else {
-        char *w = jh_sprintf("questionnaire %.12s is not in the database; its responses are left out", hash);
-        cJSON_AddItemToArray(warnings, cJSON_CreateString(w));
-        free(w);
+        warn(warnings,
+             jh_sprintf("questionnaire %.12s is not in the database; its responses are left out", hash),
+             jh_sprintf("问卷 %.12s 不在数据库中，其答卷未计入统计；请重新导入该终端的导出文件", hash));
     }
     sqlite3_finalize(q);
     if (c->s) {
@@ -334,6 +345,7 @@ typedef struct {
     stats_school_t *s;
     int n;
     const char **exclusion;     /* per school */
+    const char **exclusion_zh;  /* the same, in Chinese */
     stats_unit_t (*units)[2];
     int *n_units;
 } register_t_;
@@ -515,10 +527,13 @@ static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, cJS
     cJSON_AddStringToObject(o, "kind", stats_kind_code(s->kind));
     cJSON_AddStringToObject(o, "kind_zh", stats_kind_zh(s->kind));
     cJSON_AddBoolToObject(o, "excluded", r->exclusion[i] != NULL);
-    if (r->exclusion[i])
+    if (r->exclusion[i]) {
         cJSON_AddStringToObject(o, "exclusion_reason", r->exclusion[i]);
-    else
+        cJSON_AddStringToObject(o, "exclusion_reason_zh", r->exclusion_zh[i]);
+    } else {
         cJSON_AddNullToObject(o, "exclusion_reason");
+        cJSON_AddNullToObject(o, "exclusion_reason_zh");
+    }
     cJSON *raw = cJSON_AddObjectToObject(o, "raw");
     for (int f = 0; f < STATS_F_COUNT; f++) add_num(raw, schools_field_key((stats_field_t)f), s->whole[f]);
     /* Ratios the register states, against the ones recomputed from its
@@ -539,7 +554,10 @@ static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, cJS
             char *w = jh_sprintf("school %s %s: %s reported as %.4g but its counts give %.4g (数据打架); "
                                  "the recomputed value is used",
                                  s->code, s->name, ind->code, s->reported[k], v);
-            cJSON_AddItemToArray(warnings, cJSON_CreateString(w));
+            warn(warnings, jh_strdup(w),
+                 jh_sprintf("学校 %s %s：%s（%s）填报为 %.4g，但按各项数量计算为 %.4g（数据打架），"
+                            "统计采用计算值；请核对名册中该校的数据",
+                            s->code, s->name, ind->code, ind->name_zh, s->reported[k], v));
             free(w);
         }
     }
@@ -550,7 +568,7 @@ static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, cJS
     static const stats_field_t teacher_fields[] = {
         STATS_F_TEACHERS,     STATS_F_ABOVE_QUAL,   STATS_F_DEG_COLLEGE, STATS_F_DEG_BACHELOR,
         STATS_F_DEG_POSTGRAD, STATS_F_SENIOR_TITLE, STATS_F_BACKBONE,    STATS_F_PE_ART};
-    jh_buf_t names = {0};
+    jh_buf_t names = {0}, names_zh = {0};
     for (size_t k = 0; k < sizeof teacher_fields / sizeof teacher_fields[0]; k++) {
         stats_field_t f = teacher_fields[k];
         bool split = false;
@@ -561,17 +579,21 @@ static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, cJS
         if (!split) continue;
         cJSON_AddItemToArray(tsplit, cJSON_CreateString(schools_field_key(f)));
         jh_buf_printf(&names, "%s%s", names.len ? ", " : "", schools_field_key(f));
+        jh_buf_printf(&names_zh, "%s%s", names_zh.len ? "、" : "", schools_field_zh(f));
     }
     if (names.len && !r->exclusion[i]) {
-        char *w = jh_sprintf("school %s %s: teacher counts (%s) were given for the whole school "
-                             "only and were divided between levels by weighted enrolment "
-                             "(教师数按加权在校生数拆分到各学段); give them per level in the "
-                             "register to avoid this",
-                             s->code, s->name, names.data);
-        cJSON_AddItemToArray(warnings, cJSON_CreateString(w));
-        free(w);
+        warn(warnings,
+             jh_sprintf("school %s %s: teacher counts (%s) were given for the whole school "
+                        "only and were divided between levels by weighted enrolment "
+                        "(教师数按加权在校生数拆分到各学段); give them per level in the "
+                        "register to avoid this",
+                        s->code, s->name, names.data),
+             jh_sprintf("学校 %s %s：教师数（%s）只按全校填报，已按加权在校生数拆分到各学段；"
+                        "在学校名册中分学段填报即可避免",
+                        s->code, s->name, names_zh.data));
     }
     jh_buf_free(&names);
+    jh_buf_free(&names_zh);
     cJSON *units = cJSON_AddArrayToObject(o, "parts");
     for (int u = 0; u < r->n_units[i]; u++) {
         const stats_unit_t *un = &r->units[i][u];
@@ -680,7 +702,7 @@ static jh_status_t imports_json(sqlite3 *db, cJSON *doc, jh_err_t *err)
                            "FROM imports i LEFT JOIN kiosks k ON k.kiosk_id = i.kiosk_id "
                            "ORDER BY i.id",
                            -1, &q, NULL) != SQLITE_OK)
-        return jh_err_set(err, JH_ERR_IO, "reading the import log: %s", sqlite3_errmsg(db));
+        return jh_err_set(err, JH_ERR_IO, _("reading the import log: %s"), sqlite3_errmsg(db));
     while (sqlite3_step(q) == SQLITE_ROW) {
         cJSON *e = cJSON_CreateObject();
         static const char *names[] = {"file", "file_sha256", "kiosk_id", "school_code", "kind"};
@@ -733,7 +755,7 @@ static jh_status_t imports_json(sqlite3 *db, cJSON *doc, jh_err_t *err)
                            "SELECT kiosk_id, school_code, fingerprint, source, pinned_ms FROM kiosks "
                            "ORDER BY kiosk_id",
                            -1, &q, NULL) != SQLITE_OK)
-        return jh_err_set(err, JH_ERR_IO, "reading the kiosk keys: %s", sqlite3_errmsg(db));
+        return jh_err_set(err, JH_ERR_IO, _("reading the kiosk keys: %s"), sqlite3_errmsg(db));
     while (sqlite3_step(q) == SQLITE_ROW) {
         cJSON *k = cJSON_CreateObject();
         static const char *names[] = {"kiosk_id", "school_code", "fingerprint", "trust"};
@@ -907,7 +929,9 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     sqlite3_stmt *q = NULL;
     jh_status_t st = JH_OK;
     cJSON *doc = cJSON_CreateObject();
-    cJSON *warnings = cJSON_CreateArray();
+    cJSON *warnings = cJSON_CreateObject();
+    cJSON_AddArrayToObject(warnings, "en");
+    cJSON_AddArrayToObject(warnings, "zh");
     *out = NULL;
 
     /* -- header and options */
@@ -955,16 +979,20 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     /* -- register, split and exclusions */
     if ((st = county_schools_load(c, &reg.s, &reg.n, err)) != JH_OK) goto fail;
     reg.exclusion = jh_xcalloc((size_t)(reg.n + 1), sizeof *reg.exclusion);
+    reg.exclusion_zh = jh_xcalloc((size_t)(reg.n + 1), sizeof *reg.exclusion_zh);
     reg.units = jh_xcalloc((size_t)(reg.n + 1), sizeof *reg.units);
     reg.n_units = jh_xcalloc((size_t)(reg.n + 1), sizeof *reg.n_units);
     for (int i = 0; i < reg.n; i++) {
         reg.exclusion[i] = stats_school_exclusion(&reg.s[i], &o.rules);
+        reg.exclusion_zh[i] = stats_school_exclusion_zh(&reg.s[i], &o.rules);
         reg.n_units[i] = stats_split_school(&reg.s[i], &o.rules, reg.units[i]);
     }
     if (reg.n == 0)
-        cJSON_AddItemToArray(warnings, cJSON_CreateString(
-            "no school register is loaded (junheng schools): resource indicators, weights and "
-            "localities from the register are missing"));
+        warn(warnings,
+             jh_strdup("no school register is loaded (junheng schools): resource indicators, weights and "
+                       "localities from the register are missing"),
+             jh_strdup("尚未导入学校名册（junheng schools）：资源配置指标、在校生权重和城乡属性缺失，"
+                       "请先导入名册再统计"));
 
     /* -- responses, aggregated as they are read */
     int64_t n_total = 0, n_submitted = 0, n_abandoned = 0, n_flagged = 0, n_unknown_survey = 0;
@@ -976,7 +1004,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
                            "SELECT school_code, locality, survey_hash, role, status, flags, answers "
                            "FROM responses",
                            -1, &q, NULL) != SQLITE_OK) {
-        st = jh_err_set(err, JH_ERR_IO, "%s: reading responses: %s", county_path(c), sqlite3_errmsg(db));
+        st = jh_err_set(err, JH_ERR_IO, _("%s: reading responses: %s"), county_path(c), sqlite3_errmsg(db));
         goto fail;
     }
     int rc;
@@ -1059,7 +1087,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         }
     }
     if (rc != SQLITE_DONE) {
-        st = jh_err_set(err, JH_ERR_IO, "%s: reading responses: %s", county_path(c), sqlite3_errmsg(db));
+        st = jh_err_set(err, JH_ERR_IO, _("%s: reading responses: %s"), county_path(c), sqlite3_errmsg(db));
         goto fail;
     }
     sqlite3_finalize(q);
@@ -1143,9 +1171,10 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
                 cJSON_AddStringToObject(e, "school_name", si >= 0 ? reg.s[si].name : "");
                 cJSON_AddBoolToObject(e, "in_register", si >= 0);
                 if (si < 0 && kinds[k].kind == G_SCHOOL) {
-                    char *w = jh_sprintf("school %s has responses but is not in the register", list[i]->a);
-                    cJSON_AddItemToArray(warnings, cJSON_CreateString(w));
-                    free(w);
+                    warn(warnings,
+                         jh_sprintf("school %s has responses but is not in the register", list[i]->a),
+                         jh_sprintf("学校 %s 有答卷，但不在学校名册中；请在名册中补充该校后重新统计",
+                                    list[i]->a));
                 }
             }
             if (kinds[k].kind == G_LOCALITY) {
@@ -1377,8 +1406,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     }
     cJSON_AddNumberToObject(v, "rectification_items", cJSON_GetArraySize(rect));
     cJSON_AddItemToObject(doc, "verdicts", v);
-    cJSON_AddItemToObject(doc, "warnings", warnings);
-    warnings = NULL;
+    cJSON_AddItemToObject(doc, "warnings", cJSON_DetachItemFromObjectCaseSensitive(warnings, "en"));
+    cJSON_AddItemToObject(doc, "warnings_zh", cJSON_DetachItemFromObjectCaseSensitive(warnings, "zh"));
 
     *out = doc;
     doc = NULL;
@@ -1390,6 +1419,7 @@ fail:
     survey_cache_free(&sc);
     free(reg.s);
     free(reg.exclusion);
+    free(reg.exclusion_zh);
     free(reg.units);
     free(reg.n_units);
     return st;
