@@ -89,9 +89,14 @@ static void test_num_mark_table(void)
 static void test_document(void)
 {
     jh_buf_t b = {0};
-    rhtml_begin(&b, "报告 <县>");
+    rhtml_begin(&b, "报告 <县>", "青山县\"</style>报告");
     rhtml_end(&b, "jh-stats", "{\"a\":\"</script><b>\"}");
     CHECK_CONTAINS("<title>报告 &lt;县&gt;</title>", b.data);
+    /* The running header and the page numbers of every printed page; the
+     * header text can end neither the CSS string nor the <style>. */
+    CHECK_CONTAINS("@top-center{content:\"青山县\\22 \\3c /style\\3e 报告\"", b.data);
+    CHECK_CONTAINS("content:\"第 \" counter(page) \" 页 共 \" counter(pages) \" 页\"", b.data);
+    CHECK_INT(1, count(b.data, "</style>"));
     CHECK_CONTAINS("@page{size:A4;margin:15mm}", b.data);
     CHECK_CONTAINS("\"Noto Sans CJK SC\"", b.data);
     CHECK_CONTAINS("{\"a\":\"<\\/script><b>\"}</script>", b.data);
@@ -284,10 +289,16 @@ static void test_xlsx(void)
         "assert ws['B2'].number_format == '0.0%%', ws['B2'].number_format\n"
         "assert ws['C3'].number_format == '#,##0'\n"
         "assert ws['C9'].value is None\n"
-        "assert ws.column_dimensions['A'].width > 19\n"
+        "w = ws.column_dimensions['A'].width\n"
+        "assert 9 < w < 19, w  # fits '学校2999', not the declared 20\n"
+        "assert ws.page_setup.orientation == 'landscape' and ws.page_setup.paperSize == 9\n"
+        "assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1)\n"
+        "assert ws.page_setup.fitToHeight == 0, ws.page_setup.fitToHeight\n"
+        "assert ws.print_title_rows == '$1:$1', ws.print_title_rows\n"
+        "assert '第 &P 页 共 &N 页' in ws.oddFooter.center.text, ws.oddFooter.center.text\n"
         "ws = wb['汇总']\n"
         "assert ws['A1'].value == '某县 汇总' and ws['A2'].value == '项目'\n"
-        "assert ws.freeze_panes == 'A3'\n"
+        "assert ws.freeze_panes == 'A3'\n"        "assert ws.print_title_rows == '$1:$2', ws.print_title_rows\n"
         "assert ws['B3'].value == 0.325583 and ws['B3'].number_format == '0.000'\n"
         "assert ws['B4'].number_format == '0.0%%'\n"
         "EOF",

@@ -1,30 +1,38 @@
 /* cmd_report.c - `junheng report`: computes the statistics of a county
- * database and writes DIR/report.html, DIR/report.xlsx and, when Chromium is
- * installed, DIR/report.pdf. */
+ * database and writes DIR/report.html, DIR/report.xlsx, DIR/stats.json and,
+ * when Chromium is installed, DIR/report.pdf.  Everything is written into a
+ * temporary folder inside DIR first and moved into place only when the whole
+ * set is finished, so the four files always come from one run; a report.pdf
+ * of an earlier run never stays next to a newer report.html. */
 #include <errno.h>
+#include <ftw.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
+#include <sqlite3.h>
 
 #include "cli.h"
 #include "county.h"
+#include "i18n.h"
 #include "jh.h"
 #include "report.h"
 #include "report_pdf.h"
 #include "stats.h"
-#include "i18n.h"
 
 /* ---- static prototypes ---------------------------------------------------- */
 
 static void usage(FILE *f);
-static int load_stats(const char *db, const char *json_path, int min_group, int64_t population,
-                      int64_t now_ms, cJSON **out);
+static int load_stats(const char *db, const char *json_path, const stats_opts_t *o, cJSON **out);
+static void county_from_db(const char *db, char **code, char **name);
+static void date_zh(int64_t ms, char *out, size_t size);
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw);
 
 /* ---- public functions ----------------------------------------------------- */
 
@@ -36,19 +44,26 @@ int cmd_report(int argc, char **argv)
         {"stats-json", required_argument, NULL, 's'},
         {"min-group", required_argument, NULL, 'm'},
         {"population", required_argument, NULL, 'p'},
+        {"threshold", required_argument, NULL, 'T'},
+        {"min-teaching-point", required_argument, NULL, 'P'},
+        {"qualification", required_argument, NULL, 'Q'},
+        {"county-name", required_argument, NULL, 'N'},
+        {"county-code", required_argument, NULL, 'C'},
+        {"issuer", required_argument, NULL, 'I'},
+        {"round", required_argument, NULL, 'R'},
         {"no-pdf", no_argument, NULL, 'n'},
         {"pdf-timeout", required_argument, NULL, 't'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db = NULL, *out = NULL, *json_path = NULL;
-    int min_group = 5, pdf_timeout = 0; /* 0: by the size of the HTML */
-    int64_t population = 0;
+    const char *county_name = NULL, *county_code = NULL, *issuer = NULL, *round = NULL;
+    int pdf_timeout = 0; /* 0: by the size of the HTML */
+    stats_opts_t o = stats_opts_default();
     bool no_pdf = false;
     int rc = CLI_OK, c;
     cJSON *stats = NULL;
-    char *html_path = NULL, *xlsx_path = NULL, *pdf_path = NULL, *abs_out = NULL;
-    char *browser = NULL;
+    char *abs_out = NULL, *tmp = NULL, *browser = NULL, *db_code = NULL, *db_name = NULL;
     jh_buf_t html = {0};
     jh_err_t err = {0};
 
@@ -56,33 +71,69 @@ int cmd_report(int argc, char **argv)
     opterr = 0;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         char *end = NULL;
+        errno = 0;
         switch (c) {
         case 'd': db = optarg; break;
         case 'o': out = optarg; break;
         case 's': json_path = optarg; break;
         case 'n': no_pdf = true; break;
-        case 'm':
-            errno = 0;
+        case 'N': county_name = optarg; break;
+        case 'C': county_code = optarg; break;
+        case 'I': issuer = optarg; break;
+        case 'R': round = optarg; break;
+        case 'm': {
             long v = strtol(optarg, &end, 10);
             if (errno || !end || *end || v < 1 || v > 1000) {
                 fprintf(stderr, _("junheng report: --min-group expects a whole number 1..1000, got '%s'\n"),
                         optarg);
                 return CLI_USAGE;
             }
-            min_group = (int)v;
+            o.min_group = (int)v;
             break;
-        case 'p':
-            errno = 0;
+        }
+        case 'p': {
             long long pop = strtoll(optarg, &end, 10);
             if (errno || !end || *end || pop < 1) {
                 fprintf(stderr, _("junheng report: --population expects a whole number of people, got '%s'\n"),
                         optarg);
                 return CLI_USAGE;
             }
-            population = pop;
+            o.population = pop;
             break;
-        case 't':
-            errno = 0;
+        }
+        case 'T': {
+            double t = strtod(optarg, &end);
+            if (errno || !end || *end || !(t > 0 && t <= 1)) {
+                fprintf(stderr, _("junheng report: --threshold expects a rate between 0 and 1, got '%s'\n"),
+                        optarg);
+                return CLI_USAGE;
+            }
+            o.threshold = t;
+            break;
+        }
+        case 'P': {
+            long v = strtol(optarg, &end, 10);
+            if (errno || !end || *end || v < 0 || v > 100000) {
+                fprintf(stderr,
+                        _("junheng report: --min-teaching-point expects a whole number 0..100000, got '%s'\n"),
+                        optarg);
+                return CLI_USAGE;
+            }
+            o.rules.min_teaching_point = (int)v;
+            break;
+        }
+        case 'Q': {
+            char p[32], j[32];
+            if (sscanf(optarg, "%31[^,],%31s", p, j) != 2 || !stats_degree_parse(p, &o.rules.qual_primary) ||
+                !stats_degree_parse(j, &o.rules.qual_junior)) {
+                fprintf(stderr, _("junheng report: --qualification expects PRIMARY,JUNIOR from college, "
+                                  "bachelor, postgrad (e.g. college,bachelor), got '%s'\n"),
+                        optarg);
+                return CLI_USAGE;
+            }
+            break;
+        }
+        case 't': {
             long t = strtol(optarg, &end, 10);
             if (errno || !end || *end || t < 1 || t > 3600) {
                 fprintf(stderr, _("junheng report: --pdf-timeout expects seconds 1..3600, got '%s'\n"),
@@ -91,6 +142,7 @@ int cmd_report(int argc, char **argv)
             }
             pdf_timeout = (int)t;
             break;
+        }
         case 'h': usage(stdout); return CLI_OK;
         default:
             fprintf(stderr, _("junheng report: unknown or incomplete option '%s'\n"), argv[optind - 1]);
@@ -110,8 +162,27 @@ int cmd_report(int argc, char **argv)
     }
 
     int64_t now_ms = jh_now_ms();
-    rc = load_stats(db, json_path, min_group, population, now_ms, &stats);
+    o.now_ms = now_ms;
+    rc = load_stats(db, json_path, &o, &stats);
     if (rc != CLI_OK) goto done;
+
+    /* Whose report: the options, else what the database recorded. */
+    if (db) county_from_db(db, &db_code, &db_name);
+    char date[64];
+    date_zh(now_ms, date, sizeof date);
+    cJSON *info = cJSON_CreateObject();
+    const char *cn = county_name ? county_name : db_name;
+    const char *cc = county_code ? county_code : db_code;
+    if (cn && *cn) cJSON_AddStringToObject(info, "county_name", cn); else cJSON_AddNullToObject(info, "county_name");
+    if (cc && *cc) cJSON_AddStringToObject(info, "county_code", cc); else cJSON_AddNullToObject(info, "county_code");
+    if (issuer && *issuer) cJSON_AddStringToObject(info, "issuer", issuer); else cJSON_AddNullToObject(info, "issuer");
+    if (round && *round) cJSON_AddStringToObject(info, "round", round); else cJSON_AddNullToObject(info, "round");
+    cJSON_AddStringToObject(info, "date_zh", date);
+    char generated[32];
+    jh_format_time(now_ms, generated);
+    cJSON_AddStringToObject(info, "generated_at", generated);
+    cJSON_DeleteItemFromObjectCaseSensitive(stats, "report");
+    cJSON_AddItemToObject(stats, "report", info);
 
     if (jh_mkdir_p(out, &err) != JH_OK) {
         fprintf(stderr, _("junheng report: %s\n"), err.msg);
@@ -124,77 +195,103 @@ int cmd_report(int argc, char **argv)
         rc = CLI_FAILED;
         goto done;
     }
-    html_path = jh_sprintf("%s/report.html", abs_out);
-    xlsx_path = jh_sprintf("%s/report.xlsx", abs_out);
-    pdf_path = jh_sprintf("%s/report.pdf", abs_out);
-
-    if (db) {
-        /* The document the report is rendered from, next to it. */
-        char *path = jh_sprintf("%s/stats.json", abs_out);
-        char *text = cJSON_Print(stats);
-        jh_status_t st = jh_write_file_atomic(path, text, strlen(text), &err);
-        free(text);
-        free(path);
-        if (st != JH_OK) {
-            fprintf(stderr, _("junheng report: %s\n"), err.msg);
-            rc = CLI_FAILED;
-            goto done;
-        }
-        printf(_("stats.json   %s/stats.json\n"), abs_out);
-    }
-
-    char generated[32];
-    jh_format_time(now_ms, generated);
-    report_html_build(stats, generated, &html);
-    if (jh_write_file_atomic(html_path, html.data, html.len, &err) != JH_OK) {
-        fprintf(stderr, _("junheng report: %s\n"), err.msg);
+    tmp = jh_sprintf("%s/.junheng-report-XXXXXX", abs_out);
+    if (!mkdtemp(tmp)) {
+        fprintf(stderr, _("junheng report: %s: cannot create a temporary folder: %s\n"), abs_out, strerror(errno));
+        free(tmp);
+        tmp = NULL;
         rc = CLI_FAILED;
         goto done;
     }
-    printf(_("report.html  %s (%zu KB)\n"), html_path, (html.len + 1023) / 1024);
+
+    static const char *const names[] = {"stats.json", "report.html", "report.xlsx", "report.pdf"};
+    char *tpath[4], *fpath[4];
+    for (int i = 0; i < 4; i++) {
+        tpath[i] = jh_sprintf("%s/%s", tmp, names[i]);
+        fpath[i] = jh_sprintf("%s/%s", abs_out, names[i]);
+    }
+    bool have_pdf = false;
+    {
+        /* The document the report is rendered from, next to it. */
+        char *text = cJSON_Print(stats);
+        jh_status_t st = jh_write_file_atomic(tpath[0], text, strlen(text), &err);
+        free(text);
+        if (st != JH_OK) goto write_failed;
+    }
+    report_html_build(stats, generated, &html);
+    if (jh_write_file_atomic(tpath[1], html.data, html.len, &err) != JH_OK) goto write_failed;
+    size_t html_len = html.len;
     /* Chromium lays out about 10 MB of report a minute (a 2,000-school
      * county is 23 MB): allow 20 s a MB, at least 2 minutes. */
     if (pdf_timeout == 0) pdf_timeout = 120 + (int)(html.len / (1024 * 1024)) * 20;
     jh_buf_free(&html);
-
-    if (report_xlsx_write(stats, xlsx_path, &err) != JH_OK) {
-        fprintf(stderr, _("junheng report: %s\n"), err.msg);
-        rc = CLI_FAILED;
-        goto done;
-    }
-    struct stat sb;
-    printf(_("report.xlsx  %s (%lld KB)\n"), xlsx_path,
-           stat(xlsx_path, &sb) == 0 ? (long long)(sb.st_size + 1023) / 1024 : 0LL);
+    if (report_xlsx_write(stats, tpath[2], &err) != JH_OK) goto write_failed;
 
     /* The PDF is a convenience: without Chromium, or when it fails, the HTML
-     * and the workbook are still complete and the exit status stays 0. */
+     * and the workbook are still complete and the exit status stays 0, but
+     * there is no report.pdf at all (an older one is removed). */
+    const char *pdf_note = NULL;
     if (no_pdf) {
-        printf(_("report.pdf   skipped (--no-pdf)\n"));
-        goto done;
+        pdf_note = _("report.pdf   not written (--no-pdf)\n");
+    } else if (!(browser = rpdf_find_browser())) {
+        pdf_note = _("report.pdf   not written: Chromium is not installed (install the Debian package "
+                     "chromium, or open report.html in a browser and print it)\n");
+    } else {
+        printf(_("report.pdf   printing with %s (at most %d s) ...\n"), browser, pdf_timeout);
+        fflush(stdout);
+        if (rpdf_print(browser, tpath[1], tpath[3], pdf_timeout, &err) == JH_OK) {
+            have_pdf = true;
+        } else {
+            fprintf(stderr, _("junheng report: warning: report.pdf not written: %s\n"), err.msg);
+            pdf_note = _("report.pdf   not written: printing failed (see the warning above; "
+                         "report.html can be printed from a browser)\n");
+        }
     }
-    browser = rpdf_find_browser();
-    if (!browser) {
-        printf(_("report.pdf   skipped: Chromium not found (install the Debian package chromium, "
-               "or print report.html from a browser)\n"));
-        goto done;
-    }
-    printf(_("report.pdf   printing with %s (at most %d s) ...\n"), browser, pdf_timeout);
-    fflush(stdout);
-    if (rpdf_print(browser, html_path, pdf_path, pdf_timeout, &err) != JH_OK) {
-        fprintf(stderr, _("junheng report: warning: report.pdf not written: %s\n"), err.msg);
-        goto done;
-    }
-    printf(_("report.pdf   %s (%lld KB)\n"), pdf_path,
-           stat(pdf_path, &sb) == 0 ? (long long)(sb.st_size + 1023) / 1024 : 0LL);
 
+    /* Move the finished set into place. */
+    for (int i = 0; i < 4; i++) {
+        if (i == 3 && !have_pdf) {
+            if (unlink(fpath[3]) != 0 && errno != ENOENT) {
+                jh_err_set(&err, JH_ERR_IO, _("%s: cannot remove the old PDF: %s"), fpath[3],
+                                        strerror(errno));
+                goto write_failed;
+            }
+            continue;
+        }
+        if (rename(tpath[i], fpath[i]) != 0) {
+            jh_err_set(&err, JH_ERR_IO, _("%s: cannot move into place: %s"), fpath[i], strerror(errno));
+            goto write_failed;
+        }
+    }
+    struct stat sb;
+    printf(_("stats.json   %s\n"), fpath[0]);
+    printf(_("report.html  %s (%zu KB)\n"), fpath[1], (html_len + 1023) / 1024);
+    printf(_("report.xlsx  %s (%lld KB)\n"), fpath[2],
+           stat(fpath[2], &sb) == 0 ? (long long)(sb.st_size + 1023) / 1024 : 0LL);
+    if (have_pdf)
+        printf(_("report.pdf   %s (%lld KB)\n"), fpath[3],
+               stat(fpath[3], &sb) == 0 ? (long long)(sb.st_size + 1023) / 1024 : 0LL);
+    else
+        fputs(pdf_note, stdout);
+    goto written;
+
+write_failed:
+    fprintf(stderr, _("junheng report: %s (nothing in %s was changed)\n"), err.msg, abs_out);
+    rc = CLI_FAILED;
+written:
+    for (int i = 0; i < 4; i++) {
+        free(tpath[i]);
+        free(fpath[i]);
+    }
 done:
+    if (tmp) nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
     cJSON_Delete(stats);
     jh_buf_free(&html);
-    free(html_path);
-    free(xlsx_path);
-    free(pdf_path);
+    free(tmp);
     free(abs_out);
     free(browser);
+    free(db_code);
+    free(db_name);
     return rc;
 }
 
@@ -204,31 +301,41 @@ static void usage(FILE *f)
 {
     fprintf(f,
             _("Usage: junheng report --db county.db --out DIR [OPTIONS]\n"
-            "       junheng report --stats-json stats.json --out DIR [OPTIONS]\n"
-            "\n"
-            "Writes the county's report in Chinese: DIR/report.html (one self-contained\n"
-            "file that prints to A4), DIR/report.xlsx (Excel workbook), DIR/stats.json\n"
-            "(with --db: the statistics it shows) and, when Chromium is installed,\n"
-            "DIR/report.pdf.\n"
-            "\n"
-            "Options:\n"
-            "  --db FILE           county database built by `junheng merge` and `junheng schools`\n"
-            "  --stats-json FILE   render a stats.json written by `junheng stats --out` instead\n"
-            "  --out DIR           output directory (created if missing)\n"
-            "  --min-group N       suppress groups with fewer than N questionnaires (default 5)\n"
-            "  --population N      resident population, for the sample-size rule\n"
-            "  --no-pdf            do not try to print the PDF\n"
-            "  --pdf-timeout S     give Chromium at most S seconds (default: 120 + 20 a MB of HTML)\n"
-            "\n"
-            "Environment: JH_CHROMIUM=PATH picks the browser used for the PDF (empty: none).\n"
-            "Exit status: 0 written (a missing or failed PDF is only a warning),\n"
-            "2 usage error, 3 the database or the output directory could not be used.\n"));
+              "       junheng report --stats-json stats.json --out DIR [OPTIONS]\n"
+              "\n"
+              "Writes the county's report in Chinese: DIR/report.html (one self-contained\n"
+              "file that prints to A4), DIR/report.xlsx (Excel workbook), DIR/stats.json\n"
+              "(the statistics it shows) and, when Chromium is installed, DIR/report.pdf.\n"
+              "The files are written into a temporary folder and moved into place together:\n"
+              "they always come from one run; without a PDF an older report.pdf is removed.\n"
+              "\n"
+              "Whose report:\n"
+              "  --county-name NAME  the county's name on the title page (e.g. 青山县)\n"
+              "  --county-code CODE  its 6-digit administrative division code\n"
+              "  --issuer NAME       the issuing unit (e.g. 青山县教育局)\n"
+              "  --round YEAR        the monitoring round (e.g. 2026)\n"
+              "\n"
+              "Options:\n"
+              "  --db FILE           county database built by `junheng merge` and `junheng schools`\n"
+              "  --stats-json FILE   render a stats.json written by `junheng stats --out` instead\n"
+              "  --out DIR           output directory (created if missing)\n"
+              "  --min-group N       suppress groups with fewer than N questionnaires (default 5)\n"
+              "  --threshold R       social recognition pass mark (0.85)\n"
+              "  --population N      resident population, for the sample-size rule\n"
+              "  --min-teaching-point N   leave out teaching points under N students (50)\n"
+              "  --qualification P,J required-qualification baseline for primary and junior:\n"
+              "                      college, bachelor or postgrad (college,bachelor)\n"
+              "  --no-pdf            do not print the PDF\n"
+              "  --pdf-timeout S     give Chromium at most S seconds (default: 120 + 20 a MB of HTML)\n"
+              "\n"
+              "Environment: JH_CHROMIUM=PATH picks the browser used for the PDF (empty: none).\n"
+              "Exit status: 0 written (a missing or failed PDF is only a warning),\n"
+              "2 usage error, 3 the database or the output directory could not be used.\n"));
 }
 
 /* Gets the statistics document: computed from the database, or read from a
  * stats.json file. */
-static int load_stats(const char *db, const char *json_path, int min_group, int64_t population,
-                      int64_t now_ms, cJSON **out)
+static int load_stats(const char *db, const char *json_path, const stats_opts_t *o, cJSON **out)
 {
     jh_err_t err = {0};
     *out = NULL;
@@ -236,7 +343,8 @@ static int load_stats(const char *db, const char *json_path, int min_group, int6
         /* county_open would create a missing file: a typo must not produce
          * an empty report. */
         if (access(db, F_OK) != 0) {
-            fprintf(stderr, _("junheng report: %s: no such database (build it with `junheng merge --db %s ...`)\n"),
+            fprintf(stderr, _("junheng report: %s: no such database (check the name, or build it with "
+                              "`junheng merge --db %s ...`)\n"),
                     db, db);
             return CLI_FAILED;
         }
@@ -245,12 +353,8 @@ static int load_stats(const char *db, const char *json_path, int min_group, int6
             fprintf(stderr, _("junheng report: %s\n"), err.msg);
             return CLI_FAILED;
         }
-        stats_opts_t o = stats_opts_default();
-        o.min_group = min_group;
-        o.population = population;
-        o.now_ms = now_ms;
         cJSON *doc = NULL;
-        jh_status_t st = stats_compute(c, &o, &doc, &err);
+        jh_status_t st = stats_compute(c, o, &doc, &err);
         county_close(c);
         if (st != JH_OK) {
             fprintf(stderr, _("junheng report: %s\n"), err.msg);
@@ -278,7 +382,8 @@ static int load_stats(const char *db, const char *json_path, int min_group, int6
     *out = cJSON_ParseWithLengthOpts(text, len, &end, false);
     if (!*out || !cJSON_IsObject(*out)) {
         long off = end ? (long)(end - text) : 0;
-        fprintf(stderr, _("junheng report: %s: not a statistics document (JSON error near byte %ld)\n"),
+        fprintf(stderr, _("junheng report: %s: not a statistics document (JSON error near byte %ld); give the "
+                          "stats.json written by `junheng stats --out DIR`\n"),
                 json_path, off);
         free(text);
         cJSON_Delete(*out);
@@ -287,4 +392,46 @@ static int load_stats(const char *db, const char *json_path, int min_group, int6
     }
     free(text);
     return CLI_OK;
+}
+
+/* The county's code and name as the database recorded them (table meta,
+ * keys county_code and county_name), when it did; NULL otherwise. */
+static void county_from_db(const char *db, char **code, char **name)
+{
+    *code = *name = NULL;
+    sqlite3 *h = NULL;
+    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        sqlite3_close(h);
+        return;
+    }
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(h, "SELECT key, value FROM meta WHERE key IN ('county_code', 'county_name')", -1, &q,
+                           NULL) == SQLITE_OK) {
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            const char *k = (const char *)sqlite3_column_text(q, 0);
+            const char *v = (const char *)sqlite3_column_text(q, 1);
+            if (!k || !v || !*v) continue;
+            char **dst = !strcmp(k, "county_code") ? code : name;
+            free(*dst);
+            *dst = jh_strdup(v);
+        }
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+}
+
+/* The date of ms in China's time zone (UTC+8 all year, no daylight saving:
+ * no tzdata needed), written the Chinese way: "2026年11月30日". */
+static void date_zh(int64_t ms, char *out, size_t size)
+{
+    time_t t = (time_t)(ms / 1000) + 8 * 3600;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    snprintf(out, size, "%d年%d月%d日", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    remove(path);
+    return 0;
 }

@@ -5,6 +5,7 @@
  * with them; suppressed groups leave their counts empty and say 样本不足. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
@@ -57,8 +58,10 @@ static void sheet_summary(rxlsx_t *x, const cJSON *st)
     static const rxlsx_col_t cols[] = {{"项目", RXLSX_TEXT, 44}, {"数值", RXLSX_NUM3, 12},
                                        {"结论", RXLSX_TEXT, 14}, {"说明", RXLSX_TEXT, 60}};
     char title[512];
-    snprintf(title, sizeof title, "县域义务教育均衡发展监测汇总（数据库 %s，统计时间 %s）",
-             rjson_str(st, "database"), rjson_str(st, "generated_at"));
+    const cJSON *info = rjson_get(st, "report");
+    snprintf(title, sizeof title, "%s%s%s县域义务教育均衡发展监测汇总（%s%s数据库 %s）",
+             rjson_str(info, "county_name"), rjson_str(info, "round"), *rjson_str(info, "round") ? "年" : "",
+             rjson_str(info, "date_zh"), *rjson_str(info, "date_zh") ? "，" : "", rjson_str(st, "database"));
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "汇总", title, cols, 4);
     const cJSON *county = rjson_get(rjson_get(st, "satisfaction"), "county");
     const char *headline = rjson_str(county, "headline_method");
@@ -69,8 +72,9 @@ static void sheet_summary(rxlsx_t *x, const cJSON *st)
         char item[256];
         snprintf(item, sizeof item, "社会认可度（%s）%s", rjson_str(r, "method_zh"),
                  !strcmp(headline, methods[m]) ? " · 主口径" : "");
-        kv(s, item, rjson_num(r, "rate"), RXLSX_PCT, verdict(rjson_get(r, "pass"), "✓ 达标", "× 未达标"),
-           rjson_str(r, "method_text"));
+        char *zh = rjson_zh_text(rjson_str(r, "method_text"));
+        kv(s, item, rjson_num(r, "rate"), RXLSX_PCT, verdict(rjson_get(r, "pass"), "✓ 达标", "× 未达标"), zh);
+        free(zh);
     }
     const cJSON *balance = rjson_get(st, "balance");
     static const char *const levels[] = {"primary", "junior"};
@@ -152,7 +156,8 @@ static void sheet_schools(rxlsx_t *x, const cJSON *st)
         int np = cJSON_GetArraySize(parts), ok = 0;
         for (int u = 0; u < np; u++) ok += cJSON_IsTrue(rjson_get(rjson_get(rjson_at(parts, u), "compliance"), "pass"));
         if (!cJSON_IsTrue(rjson_get(e, "excluded")) && np > 0) rxlsx_text(s, 13, ok == np ? "✓ 达标" : "× 未达标");
-        rxlsx_text(s, 14, rjson_str(e, "exclusion_reason"));
+        rxlsx_text(s, 14, cJSON_IsString(rjson_get(e, "exclusion_reason_zh")) ? rjson_str(e, "exclusion_reason_zh")
+                                                                               : rjson_str(e, "exclusion_reason"));
         rxlsx_row_end(s);
     }
     /* Schools with answers but not in the register. */
@@ -341,7 +346,7 @@ static void sheet_rectify(rxlsx_t *x, const cJSON *st)
         rxlsx_num(s, 7, rjson_num(e, "ratio"));
         rxlsx_text(s, 8, cJSON_IsTrue(rjson_get(e, "below_85")) ? "× 否" : "✓ 是");
         rxlsx_num(s, 9, rjson_num(e, "needed"));
-        rxlsx_text(s, 10, rjson_str(e, "needed_unit"));
+        rxlsx_text(s, 10, rjson_str(e, "needed_unit_zh"));
         rxlsx_text(s, 11, rjson_str(e, "needed_zh"));
         rxlsx_text(s, 12, verdict(rjson_get(e, "school_compliant"), "✓ 达标", "× 未达标"));
         rxlsx_row_end(s);

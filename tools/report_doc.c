@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "report.h"
 #include "report_json.h"
@@ -67,7 +68,9 @@ static index_t idx_build(const cJSON *arr, const char *key);
 static long idx_find(const index_t *ix, const char *value);
 static void idx_free(index_t *ix);
 static void section_open(doc_t *d, const char *id, const char *title, bool page);
-static void section_title(doc_t *d);
+static void section_title(doc_t *d, const char *generated);
+static void beijing_time(const char *iso, char *date, size_t dsize, char *time, size_t tsize);
+static void report_name(const cJSON *info, jh_buf_t *out);
 static void section_verdicts(doc_t *d);
 static void section_schools(doc_t *d);
 static void section_topics(doc_t *d);
@@ -91,9 +94,19 @@ void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
     d.rect = idx_build(rjson_get(stats, "rectification"), "school_code");
     d.by_role = idx_build(rjson_get(rjson_get(stats, "satisfaction"), "by_school_role"), "school_code");
 
-    rhtml_begin(out, "县域义务教育均衡发展监测报告");
-    section_title(&d);
-    jh_buf_printf(out, "<p class=\"sub\">报告生成 Report generated: %s</p>\n", generated);
+    const cJSON *info = rjson_get(stats, "report");
+    jh_buf_t name = {0}, header = {0};
+    report_name(info, &name);
+    /* the running header of every printed page */
+    jh_buf_puts(&header, name.data);
+    if (cJSON_IsString(rjson_get(info, "issuer"))) {
+        jh_buf_puts(&header, " · ");
+        jh_buf_puts(&header, rjson_str(info, "issuer"));
+    }
+    rhtml_begin(out, name.data, header.data);
+    jh_buf_free(&name);
+    jh_buf_free(&header);
+    section_title(&d, generated);
     section_verdicts(&d);
     section_schools(&d);
     section_topics(&d);
@@ -113,16 +126,88 @@ void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
 
 /* ---- sections ------------------------------------------------------------- */
 
-static void section_title(doc_t *d)
+/* "青山县2026年县域义务教育均衡发展监测报告" from the report's details
+ * (county name and round; either may be missing). */
+static void report_name(const cJSON *info, jh_buf_t *out)
+{
+    jh_buf_puts(out, "");
+    if (cJSON_IsString(rjson_get(info, "county_name"))) jh_buf_puts(out, rjson_str(info, "county_name"));
+    if (cJSON_IsString(rjson_get(info, "round"))) jh_buf_printf(out, "%s年", rjson_str(info, "round"));
+    jh_buf_puts(out, "县域义务教育均衡发展监测报告");
+}
+
+/* An ISO time "2026-11-30T02:24:20Z" as the date and time in Beijing
+ * (UTC+8 all year; no time zone database needed): "2026年11月30日",
+ * "10:24".  The text as it is when it cannot be read. */
+static void beijing_time(const char *iso, char *date, size_t dsize, char *time, size_t tsize)
+{
+    struct tm tm = {0};
+    snprintf(date, dsize, "%s", iso);
+    snprintf(time, tsize, "%s", "");
+    if (sscanf(iso, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+               &tm.tm_sec) != 6)
+        return;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    time_t t = timegm(&tm) + 8 * 3600;
+    gmtime_r(&t, &tm);
+    snprintf(date, dsize, "%d年%d月%d日", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    snprintf(time, tsize, "%02d:%02d", tm.tm_hour, tm.tm_min);
+}
+
+static void section_title(doc_t *d, const char *generated)
 {
     jh_buf_t *b = d->b;
-    jh_buf_puts(b, "<header id=\"title\"><h1>县域义务教育均衡发展监测报告</h1>\n"
-                   "<p class=\"sub\">社会认可度调查与学校资源配置 · County report on balanced "
-                   "compulsory education</p>\n<p>数据库 ");
+    const cJSON *info = rjson_get(d->root, "report");
+    jh_buf_t name = {0};
+    report_name(info, &name);
+    jh_buf_puts(b, "<header id=\"title\"><h1>");
+    rhtml_escape(b, name.data);
+    jh_buf_free(&name);
+    jh_buf_puts(b, "</h1>\n<p class=\"sub\">社会认可度调查与学校资源配置</p>\n<table class=\"meta\">\n");
+    char date[64], time[16], sdate[64], stime[16];
+    const char *gen = cJSON_IsString(rjson_get(info, "generated_at")) ? rjson_str(info, "generated_at") : generated;
+    beijing_time(gen ? gen : "", date, sizeof date, time, sizeof time);
+    beijing_time(rjson_str(d->root, "generated_at"), sdate, sizeof sdate, stime, sizeof stime);
+    jh_buf_puts(b, "<tr><th>县（市、区）</th><td>");
+    if (cJSON_IsString(rjson_get(info, "county_name")))
+        rhtml_escape(b, rjson_str(info, "county_name"));
+    else
+        jh_buf_puts(b, "<span class=\"note\">未填写</span>");
+    if (cJSON_IsString(rjson_get(info, "county_code"))) {
+        jh_buf_puts(b, "（行政区划代码 ");
+        rhtml_escape(b, rjson_str(info, "county_code"));
+        jh_buf_puts(b, "）");
+    }
+    jh_buf_puts(b, "</td></tr>\n<tr><th>监测年度</th><td>");
+    if (cJSON_IsString(rjson_get(info, "round")))
+        rhtml_escapef(b, "%s年", rjson_str(info, "round"));
+    else
+        jh_buf_puts(b, "<span class=\"note\">未填写</span>");
+    jh_buf_puts(b, "</td></tr>\n<tr><th>出具单位</th><td>");
+    if (cJSON_IsString(rjson_get(info, "issuer")))
+        rhtml_escape(b, rjson_str(info, "issuer"));
+    else
+        jh_buf_puts(b, "<span class=\"note\">未填写</span>");
+    jh_buf_puts(b, "</td></tr>\n<tr><th>报告日期</th><td>");
+    rhtml_escape(b, date);
+    jh_buf_puts(b, "</td></tr>\n</table>\n");
+
+    /* 统计口径: what the figures cover */
+    const cJSON *opts = rjson_get(d->root, "options");
+    const cJSON *county = rjson_get(rjson_get(d->root, "satisfaction"), "county");
+    const cJSON *head = rjson_get(county, rjson_str(county, "headline_method"));
+    jh_buf_puts(b, "<p class=\"scope\"><b>统计口径：</b>");
+    rhtml_escapef(b, "截至 %s %s（北京时间）已导入县级数据库（", sdate, stime);
     rhtml_escape(b, rjson_str(d->root, "database"));
-    jh_buf_puts(b, "，统计时间 ");
-    rhtml_escape(b, rjson_str(d->root, "generated_at"));
-    jh_buf_puts(b, "。有效问卷 ");
+    rhtml_escapef(b, "）的全部答卷。有效问卷为已提交的问卷，中途放弃的不计入；社会认可度以%s为主口径，"
+                     "达标线 %.0f%%；",
+                  *rjson_str(head, "method_zh") ? rjson_str(head, "method_zh") : "按问卷",
+                  d->threshold * 100);
+    rhtml_escapef(b, "少于 %d 份问卷的分组不公布比率；资源配置指标来自学校名册，计算差异系数时不含特殊教育"
+                     "学校、职业学校、民办学校和在校生不足 %.0f 人的教学点。",
+                  d->min_group, isfinite(rjson_num(opts, "min_teaching_point")) ? rjson_num(opts, "min_teaching_point") : 50.0);
+    jh_buf_puts(b, "</p>\n<p>有效问卷 ");
     const cJSON *resp = rjson_get(d->root, "responses");
     num(d, resp, "/responses", "valid", RHTML_INT);
     jh_buf_puts(b, " 份（提交 ");
@@ -626,7 +711,8 @@ static void section_cards(doc_t *d)
         jh_buf_puts(b, "</span></span>");
         if (rjson_bool(s, "excluded")) {
             jh_buf_puts(b, "<span class=\"mark na\">不参与计算</span></h3><p class=\"note\">");
-            rhtml_escape(b, rjson_str(s, "exclusion_reason"));
+            rhtml_escape(b, cJSON_IsString(rjson_get(s, "exclusion_reason_zh")) ? rjson_str(s, "exclusion_reason_zh")
+                                                                            : rjson_str(s, "exclusion_reason"));
             jh_buf_puts(b, "</p>");
         } else if (n_parts > 0) {
             rhtml_mark_text(b, passed == n_parts, "达到标准", "未达标准");
@@ -995,8 +1081,9 @@ static void section_appendix(doc_t *d)
     if (cJSON_IsString(rjson_get(size, "note"))) {
         jh_buf_puts(b, "<p class=\"note\">样本量：");
         if (!cJSON_IsNumber(rjson_get(size, "population")))
-            jh_buf_puts(b, "未提供常住人口数（--population），未检查样本量。");
-        rhtml_escape(b, rjson_str(size, "note"));
+            jh_buf_puts(b, "未提供常住人口数（生成报告时给出常住人口数即可检查），未检查样本量。");
+        else
+            rhtml_escape(b, rjson_str(size, "note"));
         jh_buf_puts(b, "</p>\n");
     } else if (size) {
         jh_buf_puts(b, "<p>样本量：要求 ");
@@ -1046,7 +1133,9 @@ static void section_appendix(doc_t *d)
         jh_buf_puts(b, "<dt>");
         rhtml_escape(b, METHOD_TITLES[i][1]);
         jh_buf_puts(b, "</dt><dd>");
-        rhtml_escape(b, m->valuestring);
+        char *zh = rjson_zh_text(m->valuestring);
+        rhtml_escape(b, zh);
+        free(zh);
         jh_buf_puts(b, "</dd>\n");
     }
     /* Methods the table above does not know yet are listed too. */
@@ -1055,19 +1144,28 @@ static void section_appendix(doc_t *d)
         for (size_t i = 0; i < sizeof METHOD_TITLES / sizeof METHOD_TITLES[0]; i++)
             known |= m->string && !strcmp(m->string, METHOD_TITLES[i][0]);
         if (known || !cJSON_IsString(m)) continue;
-        jh_buf_puts(b, "<dt>");
-        rhtml_escape(b, m->string);
-        jh_buf_puts(b, "</dt><dd>");
-        rhtml_escape(b, m->valuestring);
-        jh_buf_puts(b, "</dd>\n");
+        char *zh = rjson_zh_text(m->valuestring);
+        if (*zh) {
+            jh_buf_puts(b, "<dt>其他</dt><dd>");
+            rhtml_escape(b, zh);
+            jh_buf_puts(b, "</dd>\n");
+        }
+        free(zh);
     }
     jh_buf_puts(b, "</dl>\n");
-    const cJSON *warn = rjson_get(d->root, "warnings");
+    /* The Chinese warnings (warnings_zh); a document without them (older
+     * than 0.2) shows the Chinese sentences of the English ones. */
+    const cJSON *warn = rjson_get(d->root, "warnings_zh");
+    bool old_warn = !cJSON_IsArray(warn);
+    if (old_warn) warn = rjson_get(d->root, "warnings");
     if (cJSON_GetArraySize(warn) > 0) {
         jh_buf_puts(b, "<h3 id=\"warnings\">F. 数据提示</h3>\n<ul>\n");
         for (int i = 0, i_n = cJSON_GetArraySize(warn); i < i_n; i++) {
             jh_buf_puts(b, "<li>");
-            rhtml_escape(b, cJSON_IsString(rjson_at(warn, i)) ? rjson_at(warn, i)->valuestring : "");
+            const char *w = cJSON_IsString(rjson_at(warn, i)) ? rjson_at(warn, i)->valuestring : "";
+            char *zh = old_warn ? rjson_zh_text(w) : jh_strdup(w);
+            rhtml_escape(b, zh);
+            free(zh);
             jh_buf_puts(b, "</li>\n");
         }
         jh_buf_puts(b, "</ul>\n");

@@ -5,6 +5,8 @@
 
 #include "report_json.h"
 
+#include "jh.h"
+
 #define CURSORS 8 /* arrays walked at once (loops nest: schools, units, indicators) */
 
 /* ---- static state --------------------------------------------------------- */
@@ -76,4 +78,45 @@ const char *rjson_role_zh(const char *role)
     if (!strcmp(role, "principal")) return "校长";
     if (!strcmp(role, "public")) return "社会公众";
     return role;
+}
+
+/* A Chinese (CJK) character at p, which is the start of a UTF-8 sequence. */
+static bool is_cjk(const unsigned char *p)
+{
+    if ((p[0] & 0xF0) != 0xE0 || !p[1] || !p[2]) return false;
+    unsigned cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF);
+}
+
+char *rjson_zh_text(const char *text)
+{
+    jh_buf_t out = {0};
+    const char *p = text ? text : "";
+    jh_buf_puts(&out, "");
+    while (*p) {
+        /* one piece: up to and including its end mark */
+        const char *q = p;
+        bool cjk = false;
+        while (*q) {
+            if (is_cjk((const unsigned char *)q)) cjk = true;
+            if (!strncmp(q, "。", 3)) {
+                q += 3;
+                break;
+            }
+            if ((*q == '.' || *q == ';') && (q[1] == ' ' || !q[1])) {
+                q++;
+                break;
+            }
+            q++;
+        }
+        if (cjk) {
+            const char *a = p;
+            while (*a == ' ') a++;
+            jh_buf_append(&out, a, (size_t)(q - a));
+        }
+        p = q;
+    }
+    /* no trailing space */
+    while (out.len > 0 && out.data[out.len - 1] == ' ') out.data[--out.len] = '\0';
+    return jh_buf_take(&out);
 }

@@ -38,4 +38,9 @@ bool rjson_bool(const cJSON *o, const char *key);
  * code is returned as it is. */
 const char *rjson_role_zh(const char *role);
 
+/* The Chinese sentences of a bilingual text ("中文。 English."): the text is
+ * cut after each "。", ". " or "; " and only the pieces holding a Chinese
+ * character are kept.  Returns a heap string the caller frees. */
+char *rjson_zh_text(const char *text);
+
 #endif

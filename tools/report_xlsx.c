@@ -13,6 +13,8 @@
 /* ---- types ---------------------------------------------------------------- */
 
 #define KINDS 7
+/* Widest a text column grows (character widths); longer texts wrap. */
+#define TEXT_MAX_WIDTH 40.0
 
 struct rxlsx_sheet {
     lxw_worksheet *ws;
@@ -21,6 +23,7 @@ struct rxlsx_sheet {
     lxw_row_t header_row; /* row of the header */
     lxw_row_t row;        /* current row */
     bool row_used;        /* a cell was written on the current row */
+    double *fit;          /* per column: widest text written, in character widths */
     rxlsx_t *x;
 };
 
@@ -31,6 +34,7 @@ struct rxlsx {
     lxw_format *fmt[KINDS];       /* per kind, NULL for text */
     lxw_format *header;
     lxw_format *title;
+    lxw_format *wrap;             /* text cells of columns too narrow for them */
     rxlsx_sheet_t **sheets;       /* owned */
     int n_sheets;
 };
@@ -38,6 +42,7 @@ struct rxlsx {
 /* ---- static prototypes ---------------------------------------------------- */
 
 static void sheet_finish(rxlsx_sheet_t *s);
+static double text_width(const char *s);
 
 /* ---- public functions ----------------------------------------------------- */
 
@@ -71,6 +76,9 @@ jh_status_t rxlsx_open(const char *path, rxlsx_t **out, jh_err_t *err)
     format_set_border(x->header, LXW_BORDER_THIN);
     format_set_text_wrap(x->header);
     format_set_align(x->header, LXW_ALIGN_VERTICAL_CENTER);
+    x->wrap = workbook_add_format(x->wb);
+    format_set_text_wrap(x->wrap);
+    format_set_align(x->wrap, LXW_ALIGN_VERTICAL_TOP);
     x->title = workbook_add_format(x->wb);
     format_set_bold(x->title);
     format_set_font_size(x->title, 13);
@@ -88,6 +96,7 @@ rxlsx_sheet_t *rxlsx_sheet_add(rxlsx_t *x, const char *name, const char *title,
     s->cols = jh_xmalloc(sizeof *cols * (size_t)n);
     memcpy(s->cols, cols, sizeof *cols * (size_t)n);
     s->n_cols = n;
+    s->fit = jh_xcalloc((size_t)n, sizeof *s->fit);
     s->x = x;
     x->sheets = jh_xrealloc(x->sheets, sizeof *x->sheets * (size_t)(x->n_sheets + 1));
     x->sheets[x->n_sheets++] = s;
@@ -100,10 +109,24 @@ rxlsx_sheet_t *rxlsx_sheet_add(rxlsx_t *x, const char *name, const char *title,
         r++;
     }
     worksheet_set_row(s->ws, r, 30, NULL);
-    for (int c = 0; c < n; c++) worksheet_write_string(s->ws, r, (lxw_col_t)c, cols[c].header, x->header);
+    for (int c = 0; c < n; c++) {
+        worksheet_write_string(s->ws, r, (lxw_col_t)c, cols[c].header, x->header);
+        /* headers wrap onto two lines: half their width is enough */
+        double hw = text_width(cols[c].header) / 2 + 1;
+        s->fit[c] = hw > 6 ? hw : 6;
+    }
     s->header_row = r;
     s->row = r + 1;
     worksheet_freeze_panes(s->ws, r + 1, 0);
+    /* Printing: landscape A4, every column on one page width (as many pages
+     * down as needed), the title and header rows on every page, page
+     * numbers in the footer ("第 1 页 共 3 页"). */
+    worksheet_set_landscape(s->ws);
+    worksheet_set_paper(s->ws, 9); /* A4 */
+    worksheet_set_margins(s->ws, 0.4, 0.4, 0.6, 0.6);
+    worksheet_fit_to_pages(s->ws, 1, 0);
+    worksheet_repeat_rows(s->ws, 0, r);
+    worksheet_set_footer(s->ws, "&C第 &P 页 共 &N 页");
     return s;
 }
 
@@ -112,7 +135,9 @@ void rxlsx_text(rxlsx_sheet_t *s, int col, const char *text)
     JH_EXPECT(col >= 0 && col < s->n_cols);
     s->row_used = true;
     if (!text || !*text) return;
-    worksheet_write_string(s->ws, s->row, (lxw_col_t)col, text, NULL);
+    double w = text_width(text);
+    if (w > s->fit[col]) s->fit[col] = w;
+    worksheet_write_string(s->ws, s->row, (lxw_col_t)col, text, w > TEXT_MAX_WIDTH ? s->x->wrap : NULL);
 }
 
 void rxlsx_num(rxlsx_sheet_t *s, int col, double v)
@@ -126,6 +151,7 @@ void rxlsx_num_as(rxlsx_sheet_t *s, int col, double v, rxlsx_kind_t kind)
     JH_EXPECT(col >= 0 && col < s->n_cols && kind >= 0 && kind < KINDS);
     s->row_used = true;
     if (!isfinite(v)) return;
+    if (s->fit[col] < 10) s->fit[col] = 10;
     worksheet_write_number(s->ws, s->row, (lxw_col_t)col, v, s->x->fmt[kind]);
 }
 
@@ -157,6 +183,7 @@ jh_status_t rxlsx_close(rxlsx_t *x, jh_err_t *err)
 done:
     for (int i = 0; i < x->n_sheets; i++) {
         free(x->sheets[i]->cols);
+        free(x->sheets[i]->fit);
         free(x->sheets[i]);
     }
     free(x->sheets);
@@ -168,9 +195,36 @@ done:
 
 /* ---- static functions ----------------------------------------------------- */
 
-/* Autofilter over the header and every row written. */
+/* Width of text in Excel character widths: a Chinese character (or any
+ * character beyond U+1100) takes two, others one; the longest line counts. */
+static double text_width(const char *s)
+{
+    double w = 0, line = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        if (*p == '\n') {
+            line = 0;
+            p++;
+            continue;
+        }
+        unsigned cp = *p;
+        int len = cp < 0x80 ? 1 : cp < 0xE0 ? 2 : cp < 0xF0 ? 3 : 4;
+        if (len == 3) cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+        line += len >= 3 && cp >= 0x1100 ? 2.1 : 1.1;
+        if (line > w) w = line;
+        for (int i = 0; i < len && *p; i++) p++;
+    }
+    return w;
+}
+
+/* Column widths to fit what was written (at most TEXT_MAX_WIDTH; longer
+ * texts wrap), autofilter over the header and every row written. */
 static void sheet_finish(rxlsx_sheet_t *s)
 {
+    for (int c = 0; c < s->n_cols; c++) {
+        double w = s->fit[c] + 1.5;
+        if (w > TEXT_MAX_WIDTH) w = TEXT_MAX_WIDTH;
+        worksheet_set_column(s->ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL);
+    }
     lxw_row_t last = s->row_used ? s->row : s->row - 1;
     if (last < s->header_row) last = s->header_row;
     worksheet_autofilter(s->ws, s->header_row, 0, last, (lxw_col_t)(s->n_cols - 1));

@@ -636,6 +636,7 @@ static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, cJS
                 cJSON_AddBoolToObject(rr, "below_85", comp.ratio[k] < 0.85);
                 cJSON_AddNumberToObject(rr, "needed", need);
                 cJSON_AddStringToObject(rr, "needed_unit", ind->need_en);
+                cJSON_AddStringToObject(rr, "needed_unit_zh", ind->need_zh);
                 cJSON_AddStringToObject(rr, "needed_zh", needed_text(ind, need, true, zh, sizeof zh));
                 cJSON_AddStringToObject(rr, "needed_en", needed_text(ind, need, false, en, sizeof en));
                 cJSON_AddBoolToObject(rr, "school_compliant", comp.pass);

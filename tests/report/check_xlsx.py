@@ -140,7 +140,7 @@ def main():
         if not s["excluded"] and parts:
             ok = all(p["compliance"]["pass"] for p in parts)
             same(r[13], "✓ 达标" if ok else "× 未达标", w + " compliance")
-        same(r[14], s.get("exclusion_reason") or None, w + " reason")
+        same(r[14], s.get("exclusion_reason_zh") or None, w + " reason")
     for g, r in zip(extra, got[len(st["schools"]):]):
         same(r[0], g["school_code"], "学校 (not in register)")
         group_cells(r, 6, g, "学校 %s (not in register)" % g["school_code"])

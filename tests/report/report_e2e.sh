@@ -93,7 +93,7 @@ mg=$($py -c "import json,sys; print(json.load(open(sys.argv[1]))['options']['min
 
 # Errors a person can act on.
 out=$("$b/junheng" report --db "$t/nope.db" --out "$t/x" 2>&1); rc=$?
-[ $rc = 3 ] && [[ "$out" == *"nope.db: no such database (build it with \`junheng merge --db"* ]] && [ ! -e "$t/nope.db" ] \
+[ $rc = 3 ] && [[ "$out" == *"nope.db: no such database (check the name, or build it with \`junheng merge --db"* ]] && [ ! -e "$t/nope.db" ] \
   && pass "missing database: exit 3, not created" || bad "missing database: rc=$rc $out"
 touch "$t/blocker"
 out=$("$b/junheng" report --db "$db" --out "$t/blocker/sub" --no-pdf 2>&1); rc=$?
