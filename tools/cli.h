@@ -9,6 +9,8 @@
 #ifndef JH_CLI_H
 #define JH_CLI_H
 
+#include <stdbool.h>
+
 enum { CLI_OK = 0, CLI_REJECTED = 1, CLI_USAGE = 2, CLI_FAILED = 3 };
 
 typedef struct {
@@ -16,6 +18,10 @@ typedef struct {
     int (*run)(int argc, char **argv);
     const char *summary;  /* one line for `junheng --help` */
 } cli_command_t;
+
+/* The language of the messages (set once at startup by main): true for
+ * Chinese, false for English. */
+extern bool cli_chinese;
 
 int cmd_check(int argc, char **argv);
 int cmd_merge(int argc, char **argv);

@@ -31,6 +31,17 @@ static void usage(FILE *f)
                "conflicts.\n"));
 }
 
+/* The verdict as the clerk reads it. */
+static const char *verdict_text(county_verdict_t v)
+{
+    switch (v) {
+    case COUNTY_IMPORTED: return _("imported");
+    case COUNTY_UNCHANGED: return _("unchanged");
+    case COUNTY_CONFLICTS: return _("conflicts");
+    default: return _("rejected");
+    }
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -138,7 +149,7 @@ int cmd_merge(int argc, char **argv)
             continue;
         }
         printf(_("%-10s %s: kiosk %s, school %s, seq %lld-%lld: %lld new, %lld already there"),
-               county_verdict_name(r.verdict), files[i], r.kiosk_id, r.school_code,
+               verdict_text(r.verdict), files[i], r.kiosk_id, r.school_code,
                (long long)r.first_seq, (long long)r.last_seq, (long long)r.n_new,
                (long long)r.n_duplicate);
         if (r.n_quarantined) printf(_(", %lld quarantined"), (long long)r.n_quarantined);

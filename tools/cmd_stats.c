@@ -124,7 +124,8 @@ static void summary(const cJSON *doc)
         printf("\n");
     }
     printf(_("  rectification items: %d\n"), cJSON_GetArraySize(jget(doc, "rectification", NULL)));
-    cJSON_ArrayForEach(e, jget(doc, "warnings", NULL)) printf(_("  warning: %s\n"), e->valuestring);
+    const cJSON *warnings = jget(doc, cli_chinese ? "warnings_zh" : "warnings", NULL);
+    cJSON_ArrayForEach(e, warnings) printf(_("  warning: %s\n"), e->valuestring);
 }
 
 int cmd_stats(int argc, char **argv)

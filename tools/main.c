@@ -13,6 +13,8 @@
 #include "i18n.h"
 #include "jh.h"
 
+bool cli_chinese = true;
+
 /* Subcommands, in the order `--help` lists them; NULL-terminated. */
 static const cli_command_t commands[] = {
     {"check", cmd_check, N_("check questionnaire definitions (JSON) for every error")},
@@ -111,6 +113,7 @@ static int i18n_init(int argc, char **argv)
     }
     argv[out] = NULL;
     bool english = lang ? !strncmp(lang, "en", 2) : env_wants_english();
+    cli_chinese = !english;
     const char *loc = setlocale(LC_MESSAGES, "");
     if (!loc || !strcmp(loc, "C") || !strcmp(loc, "POSIX")) setlocale(LC_MESSAGES, "C.UTF-8");
     loc = setlocale(LC_CTYPE, "");
