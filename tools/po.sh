@@ -8,6 +8,7 @@
 #                             catalog is out of date (what the test po_complete runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# (run as a test: the working directory is wherever ctest runs)
 POT=data/po/junheng.pot
 PO=data/po/zh_CN.po
 extract() { # extract OUT
@@ -36,23 +37,20 @@ case "${1:-update}" in
   check)
     tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
     extract "$tmp/fresh.pot"
-    # Strings in the sources that the Chinese catalog does not know.
-    missing=$(msgcomm --less-than=2 --unique -o - "$tmp/fresh.pot" "$PO" 2>/dev/null |
-              msgattrib --only-file=/dev/null 2>/dev/null || true)
-    msgcat --use-first -o "$tmp/both.po" "$PO" "$tmp/fresh.pot"
     # Every string of the sources, with the catalog's translation where it has one.
     msgmerge --quiet --no-fuzzy-matching -o "$tmp/merged.po" "$PO" "$tmp/fresh.pot"
     msgattrib --untranslated --no-obsolete -o "$tmp/untranslated.po" "$tmp/merged.po"
     msgattrib --only-fuzzy --no-obsolete -o "$tmp/fuzzy.po" "$tmp/merged.po"
     bad=0
     for f in untranslated fuzzy; do
-      if grep -q '^msgid "..*"\|^msgid ""$' "$tmp/$f.po" 2>/dev/null && [ "$(grep -c '^msgid ' "$tmp/$f.po")" -gt 1 ]; then
-        echo "po.sh: $f messages (translate them in $PO, then run bash tools/po.sh):"
-        grep -A3 '^msgid ' "$tmp/$f.po" | grep -v '^msgstr' | sed -n '1,200p'
+      if [ -s "$tmp/$f.po" ] && grep -q '^msgid "..*"$\|^msgid ""$' "$tmp/$f.po" &&
+         [ "$(grep -c '^msgid ' "$tmp/$f.po")" -gt 1 ]; then
+        echo "po.sh: $f messages in the sources (translate them in $PO: bash tools/po.sh, then edit):"
+        grep '^msgid \|^"' "$tmp/$f.po" | sed -n '2,400p'
         bad=1
       fi
     done
-    msgfmt --check --statistics -o /dev/null "$tmp/merged.po" 2>&1
+    msgfmt --check --statistics -o /dev/null "$tmp/merged.po" || bad=1
     exit $bad
     ;;
   *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
