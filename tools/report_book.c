@@ -383,7 +383,10 @@ static void sheet_imports(rxlsx_t *x, const cJSON *st)
                           : !strcmp(v, "rejected")  ? "已拒绝"
                                                     : v);
         rxlsx_text(s, 12, rjson_str(e, "reason"));
-        rxlsx_text(s, 13, rjson_str(e, "imported_at"));
+        char date[64], time[16], when[96];
+        rjson_beijing_time(rjson_str(e, "imported_at"), date, sizeof date, time, sizeof time);
+        snprintf(when, sizeof when, "%s %s", date, time);
+        rxlsx_text(s, 13, when);
         const char *trust = rjson_str(e, "key_trust");
         rxlsx_text(s, 14, !strcmp(trust, "first_use")   ? "首次导入自动信任"
                           : !strcmp(trust, "keys_file") ? "密钥清单"

@@ -69,7 +69,7 @@ static long idx_find(const index_t *ix, const char *value);
 static void idx_free(index_t *ix);
 static void section_open(doc_t *d, const char *id, const char *title, bool page);
 static void section_title(doc_t *d, const char *generated);
-static void beijing_time(const char *iso, char *date, size_t dsize, char *time, size_t tsize);
+static void section_missing(doc_t *d);
 static void report_name(const cJSON *info, jh_buf_t *out);
 static void section_verdicts(doc_t *d);
 static void section_schools(doc_t *d);
@@ -126,6 +126,60 @@ void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
 
 /* ---- sections ------------------------------------------------------------- */
 
+/* Missing data: per kiosk, the seq ranges never received (the document's
+ * imports.coverage; absent in documents older than 0.2). */
+static void section_missing(doc_t *d)
+{
+    jh_buf_t *b = d->b;
+    const cJSON *imp = rjson_get(d->root, "imports");
+    const cJSON *cov = rjson_get(imp, "coverage");
+    if (!cJSON_IsArray(cov)) return;
+    jh_buf_puts(b, "<h4 id=\"missing\">未收到的答卷</h4>\n<p>");
+    if (rjson_num(imp, "kiosks_with_missing") > 0) {
+        num(d, imp, "/imports", "kiosks_with_missing", RHTML_INT);
+        jh_buf_puts(b, " 台设备共有 ");
+        num(d, imp, "/imports", "missing_responses", RHTML_INT);
+        jh_buf_puts(b, " 份答卷没有收到（设备按 1、2、3……为答卷编序号，下表中的序号段缺失，"
+                       "说明相应的导出文件没有导入）：请到这些设备上重新导出全量数据后再导入。</p>\n");
+        static const char *const heads[] = {"设备", "学校代码", "已收到答卷", "已收到的序号", "缺失的序号段",
+                                            "缺失答卷", NULL};
+        rhtml_table_begin(b, "missing", heads);
+        for (int i = 0, i_n = cJSON_GetArraySize(cov); i < i_n; i++) {
+            const cJSON *k = rjson_at(cov, i);
+            if (!(rjson_num(k, "missing") > 0)) continue;
+            ptr_t p = ptr_idx("/imports/coverage", i);
+            jh_buf_puts(b, "<tr><td>");
+            rhtml_escape(b, rjson_str(k, "kiosk_id"));
+            jh_buf_puts(b, "</td><td>");
+            rhtml_escape(b, rjson_str(k, "school_code"));
+            jh_buf_puts(b, "</td>");
+            td_num(d, k, p.s, "received", RHTML_INT);
+            jh_buf_puts(b, "<td>");
+            num(d, k, p.s, "first_seq", RHTML_INT);
+            jh_buf_puts(b, "–");
+            num(d, k, p.s, "last_seq", RHTML_INT);
+            jh_buf_puts(b, "</td><td>");
+            const cJSON *ranges = rjson_get(k, "missing_ranges");
+            for (int r = 0, r_n = cJSON_GetArraySize(ranges); r < r_n; r++) {
+                const cJSON *g = rjson_at(ranges, r);
+                ptr_t pr = ptr_idx(ptr_key(p.s, "missing_ranges").s, r);
+                if (r) jh_buf_puts(b, "、");
+                num(d, g, pr.s, "from", RHTML_INT);
+                if (rjson_num(g, "to") > rjson_num(g, "from")) {
+                    jh_buf_puts(b, "–");
+                    num(d, g, pr.s, "to", RHTML_INT);
+                }
+            }
+            jh_buf_puts(b, "</td>");
+            td_num(d, k, p.s, "missing", RHTML_INT);
+            jh_buf_puts(b, "</tr>\n");
+        }
+        rhtml_table_end(b);
+    } else {
+        jh_buf_puts(b, "每台设备的答卷序号都是连续的，没有发现缺失的导出文件。</p>\n");
+    }
+}
+
 /* "青山县2026年县域义务教育均衡发展监测报告" from the report's details
  * (county name and round; either may be missing). */
 static void report_name(const cJSON *info, jh_buf_t *out)
@@ -134,25 +188,6 @@ static void report_name(const cJSON *info, jh_buf_t *out)
     if (cJSON_IsString(rjson_get(info, "county_name"))) jh_buf_puts(out, rjson_str(info, "county_name"));
     if (cJSON_IsString(rjson_get(info, "round"))) jh_buf_printf(out, "%s年", rjson_str(info, "round"));
     jh_buf_puts(out, "县域义务教育均衡发展监测报告");
-}
-
-/* An ISO time "2026-11-30T02:24:20Z" as the date and time in Beijing
- * (UTC+8 all year; no time zone database needed): "2026年11月30日",
- * "10:24".  The text as it is when it cannot be read. */
-static void beijing_time(const char *iso, char *date, size_t dsize, char *time, size_t tsize)
-{
-    struct tm tm = {0};
-    snprintf(date, dsize, "%s", iso);
-    snprintf(time, tsize, "%s", "");
-    if (sscanf(iso, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-               &tm.tm_sec) != 6)
-        return;
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    time_t t = timegm(&tm) + 8 * 3600;
-    gmtime_r(&t, &tm);
-    snprintf(date, dsize, "%d年%d月%d日", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-    snprintf(time, tsize, "%02d:%02d", tm.tm_hour, tm.tm_min);
 }
 
 static void section_title(doc_t *d, const char *generated)
@@ -167,8 +202,8 @@ static void section_title(doc_t *d, const char *generated)
     jh_buf_puts(b, "</h1>\n<p class=\"sub\">社会认可度调查与学校资源配置</p>\n<table class=\"meta\">\n");
     char date[64], time[16], sdate[64], stime[16];
     const char *gen = cJSON_IsString(rjson_get(info, "generated_at")) ? rjson_str(info, "generated_at") : generated;
-    beijing_time(gen ? gen : "", date, sizeof date, time, sizeof time);
-    beijing_time(rjson_str(d->root, "generated_at"), sdate, sizeof sdate, stime, sizeof stime);
+    rjson_beijing_time(gen ? gen : "", date, sizeof date, time, sizeof time);
+    rjson_beijing_time(rjson_str(d->root, "generated_at"), sdate, sizeof sdate, stime, sizeof stime);
     jh_buf_puts(b, "<tr><th>县（市、区）</th><td>");
     if (cJSON_IsString(rjson_get(info, "county_name")))
         rhtml_escape(b, rjson_str(info, "county_name"));
@@ -207,7 +242,17 @@ static void section_title(doc_t *d, const char *generated)
     rhtml_escapef(b, "少于 %d 份问卷的分组不公布比率；资源配置指标来自学校名册，计算差异系数时不含特殊教育"
                      "学校、职业学校、民办学校和在校生不足 %.0f 人的教学点。",
                   d->min_group, isfinite(rjson_num(opts, "min_teaching_point")) ? rjson_num(opts, "min_teaching_point") : 50.0);
-    jh_buf_puts(b, "</p>\n<p>有效问卷 ");
+    jh_buf_puts(b, "</p>\n");
+    const cJSON *imp = rjson_get(d->root, "imports");
+    if (rjson_num(imp, "kiosks_with_missing") > 0) {
+        jh_buf_puts(b, "<p class=\"alert\"><b>数据缺失：</b>");
+        num(d, imp, "/imports", "kiosks_with_missing", RHTML_INT);
+        jh_buf_puts(b, " 台设备有 ");
+        num(d, imp, "/imports", "missing_responses", RHTML_INT);
+        jh_buf_puts(b, " 份答卷没有收到，统计结果不含这些答卷（见<a href=\"#missing\">附录“未收到的答卷”</a>）。"
+                       "</p>\n");
+    }
+    jh_buf_puts(b, "<p>有效问卷 ");
     const cJSON *resp = rjson_get(d->root, "responses");
     num(d, resp, "/responses", "valid", RHTML_INT);
     jh_buf_puts(b, " 份（提交 ");
@@ -1003,11 +1048,15 @@ static void section_appendix(doc_t *d)
             jh_buf_puts(b, "</td><td>");
             rhtml_escape(b, key_trust_zh(rjson_str(k, "trust")));
             jh_buf_puts(b, "</td><td>");
-            rhtml_escape(b, rjson_str(k, "pinned_at"));
+            char date[64], time[16];
+            rjson_beijing_time(rjson_str(k, "pinned_at"), date, sizeof date, time, sizeof time);
+            rhtml_escapef(b, "%s %s", date, time);
             jh_buf_puts(b, "</td></tr>\n");
         }
         rhtml_table_end(b);
     }
+
+    section_missing(d);
 
     /* B. response quality */
     jh_buf_puts(b, "<h3 id=\"quality\">B. 答卷质量</h3>\n");

@@ -65,6 +65,7 @@ static const char CSS[] =
     "table.meta{width:auto;margin:10px 0}\n"
     "table.meta th{text-align:left;padding-right:16px;background:none}\n"
     ".scope{font-size:13px;line-height:1.6}\n"
+    ".alert{border-left:4px solid #b3261e;padding:4px 10px;background:#fbeaea}\n"
     "@page{size:A4;margin:15mm}\n"
     "@media print{\n"
     "  body{max-width:none;padding:0;font-size:11.5px}\n"

@@ -1,7 +1,9 @@
 /* report_json.c - typed member access and O(1) in-order array walking over
  * the statistics document, shared by the HTML report and the workbook. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "report_json.h"
 
@@ -120,3 +122,23 @@ char *rjson_zh_text(const char *text)
     while (out.len > 0 && out.data[out.len - 1] == ' ') out.data[--out.len] = '\0';
     return jh_buf_take(&out);
 }
+
+/* An ISO time "2026-11-30T02:24:20Z" as the date and time in Beijing
+ * (UTC+8 all year; no time zone database needed): "2026年11月30日",
+ * "10:24".  The text as it is when it cannot be read. */
+void rjson_beijing_time(const char *iso, char *date, size_t dsize, char *time, size_t tsize)
+{
+    struct tm tm = {0};
+    snprintf(date, dsize, "%s", iso);
+    snprintf(time, tsize, "%s", "");
+    if (sscanf(iso, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+               &tm.tm_sec) != 6)
+        return;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    time_t t = timegm(&tm) + 8 * 3600;
+    gmtime_r(&t, &tm);
+    snprintf(date, dsize, "%d年%d月%d日", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    snprintf(time, tsize, "%02d:%02d", tm.tm_hour, tm.tm_min);
+}
+

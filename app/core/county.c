@@ -90,14 +90,14 @@ jh_status_t county_db_fail(county_t *c, jh_err_t *err, const char *what)
     if (code == SQLITE_NOTADB)
         return jh_err_set(err, st, _("%s: not a county database (not even an SQLite file); give the county "
                           "database, or a new file name to start one"), c->path);
-    return jh_err_set(err, st, "%s: %s: %s%s", c->path, what, sqlite3_errmsg(c->db), hint);
+    return jh_err_set(err, st, _("%s: %s: %s%s"), c->path, _(what), sqlite3_errmsg(c->db), hint);
 }
 
 jh_status_t county_exec(county_t *c, const char *sql, jh_err_t *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        jh_status_t st = county_db_fail(c, err, "database");
+        jh_status_t st = county_db_fail(c, err, N_("database"));
         sqlite3_free(msg);
         return st;
     }
@@ -109,7 +109,7 @@ jh_status_t county_exec(county_t *c, const char *sql, jh_err_t *err)
 static jh_status_t prepare(county_t *c, sqlite3_stmt **st, const char *sql, jh_err_t *err)
 {
     if (sqlite3_prepare_v2(c->db, sql, -1, st, NULL) != SQLITE_OK)
-        return county_db_fail(c, err, "preparing a statement");
+        return county_db_fail(c, err, N_("preparing a statement"));
     return JH_OK;
 }
 
@@ -266,7 +266,7 @@ jh_status_t county_schools_replace(county_t *c, const stats_school_t *schools, i
         sqlite3_bind_text(ins, 5, stats_kind_code(s->kind), -1, SQLITE_STATIC);
         sqlite3_bind_int(ins, 6, s->line);
         if (sqlite3_step(ins) != SQLITE_DONE) {
-            st = county_db_fail(c, err, "storing the school register");
+            st = county_db_fail(c, err, N_("storing the school register"));
             goto fail;
         }
         sqlite3_reset(ins);
@@ -279,7 +279,7 @@ jh_status_t county_schools_replace(county_t *c, const stats_school_t *schools, i
                 sqlite3_bind_text(val, 3, part_name(p), -1, SQLITE_STATIC);
                 sqlite3_bind_double(val, 4, v);
                 if (sqlite3_step(val) != SQLITE_DONE) {
-                    st = county_db_fail(c, err, "storing the school register");
+                    st = county_db_fail(c, err, N_("storing the school register"));
                     goto fail;
                 }
                 sqlite3_reset(val);
@@ -293,7 +293,7 @@ jh_status_t county_schools_replace(county_t *c, const stats_school_t *schools, i
             sqlite3_bind_text(val, 3, "", -1, SQLITE_STATIC);
             sqlite3_bind_double(val, 4, s->reported[r]);
             if (sqlite3_step(val) != SQLITE_DONE) {
-                st = county_db_fail(c, err, "storing the school register");
+                st = county_db_fail(c, err, N_("storing the school register"));
                 goto fail;
             }
             sqlite3_reset(val);
@@ -307,7 +307,7 @@ jh_status_t county_schools_replace(county_t *c, const stats_school_t *schools, i
         sqlite3_bind_text(meta, 1, kv[i][0], -1, SQLITE_STATIC);
         sqlite3_bind_text(meta, 2, kv[i][1] ? kv[i][1] : "", -1, SQLITE_STATIC);
         if (sqlite3_step(meta) != SQLITE_DONE) {
-            st = county_db_fail(c, err, "storing the school register");
+            st = county_db_fail(c, err, N_("storing the school register"));
             goto fail;
         }
         sqlite3_reset(meta);
@@ -387,7 +387,7 @@ jh_status_t county_schools_load(county_t *c, stats_school_t **out, int *n, jh_er
         sqlite3_reset(v);
     }
     if (rc != SQLITE_DONE) {
-        st = county_db_fail(c, err, "reading the school register");
+        st = county_db_fail(c, err, N_("reading the school register"));
         goto fail;
     }
     sqlite3_finalize(q);

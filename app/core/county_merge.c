@@ -47,7 +47,7 @@ static jh_status_t pin_kiosk(county_t *c, const char *kiosk, const char *pk_hex,
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
-    return rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, "pinning a kiosk key");
+    return rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, N_("pinning a kiosk key"));
 }
 
 /* What is pinned for a kiosk id; false when nothing is. */
@@ -170,7 +170,7 @@ static jh_status_t log_import(county_t *c, const char *path, const county_import
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
-    if (rc != SQLITE_DONE) return county_db_fail(c, err, "writing the import log");
+    if (rc != SQLITE_DONE) return county_db_fail(c, err, N_("writing the import log"));
     if (id) *id = sqlite3_last_insert_rowid(c->db);
     return JH_OK;
 }
@@ -194,7 +194,7 @@ static void warn(county_import_t *r, const char *fmt, ...)
     size_t len = strlen(r->reason);
     if (len + 3 >= sizeof r->reason) return;
     if (len) {
-        strcat(r->reason, "; ");
+        strcat(r->reason, _("; "));
         len += 2;
     }
     va_list ap;
@@ -228,7 +228,7 @@ static bool check_trust(county_t *c, const bundle_t *b, const county_merge_opts_
                                         b->public_key, b->kiosk_id);
             int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
             sqlite3_free(sql);
-            if (rc != SQLITE_OK) *st = county_db_fail(c, err, "pinning a kiosk key");
+            if (rc != SQLITE_OK) *st = county_db_fail(c, err, N_("pinning a kiosk key"));
         }
         return *st == JH_OK;
     }
@@ -289,7 +289,7 @@ static jh_status_t store_surveys(county_t *c, const bundle_t *b, jh_err_t *err)
         sqlite3_bind_text(s, 6, sv->source_json, -1, SQLITE_STATIC);
         int rc = sqlite3_step(s);
         sqlite3_reset(s);
-        if (rc != SQLITE_DONE) return county_db_fail(c, err, "storing a questionnaire definition");
+        if (rc != SQLITE_DONE) return county_db_fail(c, err, N_("storing a questionnaire definition"));
     }
     return JH_OK;
 }
@@ -356,7 +356,7 @@ static jh_status_t quarantine_response(county_t *c, const bundle_t *b, const bun
     int rc = sqlite3_step(q);
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
-    return rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, "quarantining a response");
+    return rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, N_("quarantining a response"));
 }
 
 /* Stores the bundle's responses.  Once one conflicts with a stored response
@@ -378,8 +378,8 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
             char uuid[64], chain[65];
             bool stored = stored_response(c, b->kiosk_id, x->seq, uuid, chain);
             snprintf(reason, sizeof reason,
-                     "kiosk %s seq %lld follows the conflicting seq %lld in the same bundle: its "
-                     "history forks from what was imported",
+                     _("kiosk %s seq %lld follows the conflicting seq %lld in the same bundle: its "
+                     "history forks from what was imported"),
                      b->kiosk_id, (long long)x->seq, (long long)fork_seq);
             if ((st = quarantine_response(c, b, x, import_id, stored ? uuid : NULL,
                                           stored ? chain : NULL, reason, err)) != JH_OK)
@@ -431,7 +431,7 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
         int rc = sqlite3_step(s);
         sqlite3_reset(s);
         if (rc != SQLITE_DONE) {
-            st = county_db_fail(c, err, "storing a response");
+            st = county_db_fail(c, err, N_("storing a response"));
             goto out;
         }
         if (sqlite3_changes(c->db) == 1) {
@@ -440,7 +440,7 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
         }
         char uuid[64], chain[65];
         if (!stored_response(c, b->kiosk_id, x->seq, uuid, chain)) {
-            st = county_db_fail(c, err, "reading a stored response");
+            st = county_db_fail(c, err, N_("reading a stored response"));
             goto out;
         }
         if (!strcmp(uuid, x->uuid) && !strcmp(chain, x->chain)) {
@@ -452,8 +452,8 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
         r->n_quarantined++;
         fork_seq = x->seq;
         snprintf(reason, sizeof reason,
-                 "kiosk %s seq %lld arrived again with other content (uuid %s, chain %.12s; "
-                 "stored uuid %s, chain %.12s)",
+                 _("kiosk %s seq %lld arrived again with other content (uuid %s, chain %.12s; "
+                 "stored uuid %s, chain %.12s)"),
                  b->kiosk_id, (long long)x->seq, x->uuid, x->chain, uuid, chain);
         if ((st = quarantine_response(c, b, x, import_id, uuid, chain, reason, err)) != JH_OK)
             goto out;
@@ -462,12 +462,12 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
         int64_t last = b->responses[b->n_responses - 1].seq;
         char range[64];
         if (last > fork_seq)
-            snprintf(range, sizeof range, "seq %lld-%lld", (long long)fork_seq, (long long)last);
+            snprintf(range, sizeof range, _("seq %lld-%lld"), (long long)fork_seq, (long long)last);
         else
-            snprintf(range, sizeof range, "seq %lld", (long long)fork_seq);
+            snprintf(range, sizeof range, _("seq %lld"), (long long)fork_seq);
         warn(r,
-             "kiosk %s: seq %lld conflicts with the stored response; %s quarantined (the "
-             "bundle's history forks from what was imported)",
+             _("kiosk %s: seq %lld conflicts with the stored response; %s quarantined (the "
+             "bundle's history forks from what was imported)"),
              b->kiosk_id, (long long)fork_seq, range);
     }
 out:
@@ -528,7 +528,7 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
                 goto rollback_and_log;
             }
         } else {
-            warn(r, "gap: kiosk %s seq %lld is not imported yet (an earlier bundle is missing)",
+            warn(r, _("gap: kiosk %s seq %lld is not imported yet (an earlier bundle is missing)"),
                  b->kiosk_id, (long long)b->first_seq - 1);
         }
     }
@@ -549,7 +549,7 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
     int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
     sqlite3_free(sql);
     if (rc != SQLITE_OK) {
-        st = county_db_fail(c, err, "writing the import log");
+        st = county_db_fail(c, err, N_("writing the import log"));
         goto out;
     }
     st = county_exec(c, "COMMIT", err);

@@ -688,6 +688,62 @@ static cJSON *indicator_defs(void)
 
 /* ---- import log --------------------------------------------------------------- */
 
+/* Missing data: per kiosk, the responses received (count, lowest and highest
+ * seq) and the seq ranges never received.  A kiosk numbers its responses 1,
+ * 2, 3, ... so a seq missing below the highest received one is a response,
+ * and a bundle, that never reached the bureau. */
+static jh_status_t coverage_json(sqlite3 *db, cJSON *im, jh_err_t *err)
+{
+    cJSON *cov = cJSON_AddArrayToObject(im, "coverage");
+    sqlite3_stmt *q = NULL, *g = NULL;
+    jh_status_t st = JH_OK;
+    int with_gaps = 0;
+    int64_t missing_total = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT kiosk_id, min(school_code), count(*), min(seq), max(seq) FROM responses "
+                           "GROUP BY kiosk_id ORDER BY kiosk_id",
+                           -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "SELECT prev + 1, seq - 1 FROM (SELECT seq, lag(seq, 1, 0) OVER (ORDER BY seq) AS prev "
+                           "FROM responses WHERE kiosk_id = ?) WHERE seq > prev + 1 ORDER BY seq",
+                           -1, &g, NULL) != SQLITE_OK) {
+        st = jh_err_set(err, JH_ERR_IO, _("reading the responses received per kiosk: %s"), sqlite3_errmsg(db));
+        goto done;
+    }
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        cJSON *k = cJSON_CreateObject();
+        const char *kiosk = (const char *)sqlite3_column_text(q, 0);
+        const char *school = (const char *)sqlite3_column_text(q, 1);
+        cJSON_AddStringToObject(k, "kiosk_id", kiosk ? kiosk : "");
+        cJSON_AddStringToObject(k, "school_code", school ? school : "");
+        cJSON_AddNumberToObject(k, "received", (double)sqlite3_column_int64(q, 2));
+        cJSON_AddNumberToObject(k, "first_seq", (double)sqlite3_column_int64(q, 3));
+        cJSON_AddNumberToObject(k, "last_seq", (double)sqlite3_column_int64(q, 4));
+        cJSON *ranges = cJSON_AddArrayToObject(k, "missing_ranges");
+        int64_t missing = 0;
+        sqlite3_reset(g);
+        sqlite3_bind_text(g, 1, kiosk ? kiosk : "", -1, SQLITE_TRANSIENT);
+        while (sqlite3_step(g) == SQLITE_ROW) {
+            int64_t from = sqlite3_column_int64(g, 0), to = sqlite3_column_int64(g, 1);
+            cJSON *r = cJSON_CreateObject();
+            cJSON_AddNumberToObject(r, "from", (double)from);
+            cJSON_AddNumberToObject(r, "to", (double)to);
+            cJSON_AddItemToArray(ranges, r);
+            missing += to - from + 1;
+        }
+        cJSON_AddNumberToObject(k, "missing", (double)missing);
+        with_gaps += missing > 0;
+        missing_total += missing;
+        cJSON_AddItemToArray(cov, k);
+    }
+    cJSON_AddNumberToObject(im, "kiosks_with_missing", with_gaps);
+    cJSON_AddNumberToObject(im, "missing_responses", (double)missing_total);
+done:
+    sqlite3_finalize(q);
+    sqlite3_finalize(g);
+    return st;
+}
+
 static jh_status_t imports_json(sqlite3 *db, cJSON *doc, jh_err_t *err)
 {
     cJSON *im = cJSON_AddObjectToObject(doc, "imports");
@@ -775,7 +831,7 @@ static jh_status_t imports_json(sqlite3 *db, cJSON *doc, jh_err_t *err)
     }
     sqlite3_finalize(q);
     cJSON_AddNumberToObject(im, "trusted_on_first_use", n_first_use);
-    return JH_OK;
+    return coverage_json(db, im, err);
 }
 
 /* ---- the computation ------------------------------------------------------------ */
