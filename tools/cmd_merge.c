@@ -173,10 +173,8 @@ int cmd_merge(int argc, char **argv)
            (long long)n_verdict[COUNTY_REJECTED], (long long)n_new, (long long)n_dup,
            (long long)n_quar);
     if (n_first_use)
-        printf(P_("merge: %lld kiosk trusted on first use: check its fingerprint against its admin screen\n",
-                  "merge: %lld kiosks trusted on first use: check their fingerprints against their admin "
-                  "screens\n",
-                  n_first_use),
+        printf(P_("merge: %lld kiosk trusted on first use: check its fingerprint\n",
+                  "merge: %lld kiosks trusted on first use: check their fingerprints\n", n_first_use),
                (long long)n_first_use);
 out:
     county_close(c);

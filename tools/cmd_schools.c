@@ -89,7 +89,8 @@ int cmd_schools(int argc, char **argv)
     if (excluded) {
         printf(_("schools: %d left out of the balance calculation:\n"), excluded);
         for (int i = 0; i < n; i++) {
-            const char *why = stats_school_exclusion(&s[i], &rules);
+            const char *why = cli_chinese ? stats_school_exclusion_zh(&s[i], &rules)
+                                          : stats_school_exclusion(&s[i], &rules);
             if (why) printf("  %s %s: %s\n", s[i].code, s[i].name, why);
         }
     }

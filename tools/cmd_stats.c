@@ -46,7 +46,7 @@ static const cJSON *jget(const cJSON *o, const char *k1, const char *k2)
 
 static const char *mark(const cJSON *b)
 {
-    return cJSON_IsTrue(b) ? _("PASS") : cJSON_IsFalse(b) ? _("FAIL") : _("- no data");
+    return cJSON_IsTrue(b) ? _("PASS 达标") : cJSON_IsFalse(b) ? _("FAIL 未达标") : _("- 无数据");
 }
 
 static void pct(char *buf, size_t n, const cJSON *v)
@@ -72,13 +72,13 @@ static void summary(const cJSON *doc)
         pct(a, sizeof a, jget(x, "rate", NULL));
         pct(lo, sizeof lo, jget(x, "ci_low", NULL));
         pct(hi, sizeof hi, jget(x, "ci_high", NULL));
-        printf(_("  social recognition (%s%s): %s [%s, %s] vs 85%%: %s\n"),
+        printf(_("  社会认可度 social recognition (%s%s): %s [%s, %s] vs 85%%: %s\n"),
                cJSON_GetStringValue(jget(x, "method_zh", NULL)), !strcmp(head, name) ? _(", headline") : "",
                a, lo, hi, mark(jget(x, "pass", NULL)));
     }
     const cJSON *gap = jget(doc, "satisfaction_balance", "urban_rural_gap");
     if (cJSON_IsNumber(jget(gap, "difference", NULL)))
-        printf(_("  urban-rural gap: %+.1f points [%+.1f, %+.1f]%s\n"),
+        printf(_("  城乡差距 urban-rural gap: %+.1f points [%+.1f, %+.1f]%s\n"),
                jget(gap, "difference", NULL)->valuedouble * 100, jget(gap, "ci_low", NULL)->valuedouble * 100,
                jget(gap, "ci_high", NULL)->valuedouble * 100,
                cJSON_IsTrue(jget(gap, "significant", NULL)) ? _(" (significant)") : "");
@@ -94,7 +94,7 @@ static void summary(const cJSON *doc)
         char a[16], v[16];
         pct(a, sizeof a, jget(sm, "parent_share", NULL));
         pct(v, sizeof v, jget(sm, "valid_share", NULL));
-        printf(_("  sample: parents %s (>= 50%%: %s), valid %s (>= 70%%: %s)\n"), a,
+        printf(_("  sample 样本: parents %s (>= 50%%: %s), valid %s (>= 70%%: %s)\n"), a,
                mark(jget(sm, "parent_share_pass", NULL)), v, mark(jget(sm, "valid_share_pass", NULL)));
     }
     for (int p = 0; p < 2; p++) {
@@ -123,7 +123,7 @@ static void summary(const cJSON *doc)
                    cJSON_GetStringValue(jget(t, "school_name", NULL)), jget(t, "share", NULL)->valuedouble * 100);
         printf("\n");
     }
-    printf(_("  rectification items: %d\n"), cJSON_GetArraySize(jget(doc, "rectification", NULL)));
+    printf(_("  rectification items 整改项: %d\n"), cJSON_GetArraySize(jget(doc, "rectification", NULL)));
     const cJSON *warnings = jget(doc, cli_chinese ? "warnings_zh" : "warnings", NULL);
     cJSON_ArrayForEach(e, warnings) printf(_("  warning: %s\n"), e->valuestring);
 }

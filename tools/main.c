@@ -30,7 +30,7 @@ static void usage(FILE *f)
 {
     fprintf(f, _("junheng %s - merge kiosk exports and compute balance-development statistics\n"
                  "\n"
-                 "Usage: junheng [--lang zh|en] COMMAND [OPTIONS...]\n"
+                 "Usage: junheng COMMAND [OPTIONS...] [--lang zh|en]\n"
                  "\n"
                  "Commands:\n"),
             JH_VERSION);

@@ -221,7 +221,7 @@ bad:
 
 static void col_describe(const col_t *c, char *out, size_t n)
 {
-    snprintf(out, n, "column '%s' (%s)", c->key, c->zh);
+    snprintf(out, n, _("column '%s' (%s)"), c->key, c->zh);
 }
 
 /* The full table of columns the reader knows. */
@@ -379,9 +379,9 @@ static void school_check(ctx_t *c, stats_school_t *s, const col_t *known, bool l
             if (isnan(s->part[p][f])) continue;
             const col_t *col = &known[N_FIXED + f * (STATS_PART_COUNT + 1) + 1 + p];
             col_describe(col, desc, sizeof desc);
-            report(c, s->line, _("%s: a %s school (%s) has no %s part"), desc,
+            report(c, s->line, _("%s: a %s school (%s) has no %s part (%s)"), desc,
                    stats_level_code(s->level), stats_level_zh(s->level),
-                   stats_part_code((stats_part_t)p));
+                   stats_part_code((stats_part_t)p), stats_part_zh((stats_part_t)p));
         }
     }
     if (combined) {
@@ -591,8 +591,10 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                 if (!v[0]) break;
                 double x;
                 if (!parse_number(v, col->whole_number, &x)) {
-                    report(&c, row.line, _("%s: expected %s ≥ 0, got '%s'"), desc,
-                           col->whole_number ? "a whole number" : "a number", v);
+                    if (col->whole_number)
+                        report(&c, row.line, _("%s: expected a whole number ≥ 0, got '%s'"), desc, v);
+                    else
+                        report(&c, row.line, _("%s: expected a number ≥ 0, got '%s'"), desc, v);
                     bad[col->field] = true;
                     break;
                 }

@@ -70,5 +70,8 @@ run merge-help-zh zh "$j" merge --help
 run schools-help-zh zh "$j" schools --help
 run check-help-zh zh "$j" check --help
 run template-help-zh zh "$j" template --help
+cp "$src/tests/survey/bad/show_if.json" "$src/tests/survey/bad/missing_fields.json" "$work/"
+run check-bad-zh zh "$j" check --no-font-check "$work/show_if.json" "$work/missing_fields.json"
+run check-bad-en en "$j" check --no-font-check "$work/show_if.json" "$work/missing_fields.json"
 [ ! -e "$work/typo.db" ] && pass "report made no database of a typo" || bad "typo.db created"
 exit $fail
