@@ -2,8 +2,10 @@
  *
  *   stats_bench gen DIR N_BUNDLES PER_BUNDLE      write valid signed bundles fast
  *   stats_bench register FILE N_SCHOOLS           write a school register
- *   stats_bench parse DIR                         baseline (a): cJSON alone parses every bundle
+ *   stats_bench parse DIR                         anchor (a): cJSON alone parses every bundle
  *   stats_bench read DIR                          bundle_read alone (parse + verify), for attribution
+ *   stats_bench sha DIR                           SHA-256 of every file (the re-merge floor)
+ *   stats_bench ndjson DIR OUT                    every response as one NDJSON line (school added)
  *   stats_bench run LABEL CMD...                  run CMD, print wall time and peak RSS
  *
  * Bundles are written without the store's per-answer transactions but with
@@ -21,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -288,46 +291,171 @@ static int reg(const char *path, int n)
     return fclose(f) != 0;
 }
 
-static int parse(const char *dir, bool verify)
+/* Reads every *.json file of DIR into one buffer that is reused (grown,
+ * never freed between files): the way a careful reader would, so that the
+ * anchors below measure parsing and hashing, not the allocator or the
+ * kernel's page zeroing.  Calls fn on each file; returns the file count or
+ * -1.  Files are visited in name order, as junheng merge does. */
+typedef int (*file_fn)(const char *name, const char *text, size_t len, void *ctx);
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static long each_file(const char *dir, file_fn fn, void *ctx)
 {
     DIR *d = opendir(dir);
-    if (!d) return 1;
+    if (!d) return -1;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
     struct dirent *e;
-    if (verify) { /* as junheng merge does (tools/cmd_merge.c) */
-        mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);
-        mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
-    }
-    double t = now_s();
-    long files = 0, responses = 0;
     while ((e = readdir(d))) {
         size_t l = strlen(e->d_name);
         if (l < 5 || strcmp(e->d_name + l - 5, ".json")) continue;
-        char path[1024], *text;
-        size_t len;
-        jh_err_t err;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        if (jh_read_file(path, &text, &len, &err) != JH_OK) return 1;
-        if (verify) {
-            bundle_t *bd = NULL;
-            if (bundle_read_text(e->d_name, text, len, &bd, &err) != JH_OK) {
-                fprintf(stderr, "stats_bench: %s\n", err.msg);
-                return 1;
-            }
-            responses += bd->n_responses;
-            bundle_free(bd);
-        } else {
-            cJSON *j = cJSON_ParseWithLength(text, len);
-            responses += cJSON_GetArraySize(cJSON_GetObjectItem(j, "responses"));
-            cJSON_Delete(j);
-        }
-        free(text);
-        files++;
+        if (n == cap) names = jh_xrealloc(names, (cap = cap ? cap * 2 : 256) * sizeof *names);
+        names[n++] = jh_strdup(e->d_name);
     }
     closedir(d);
-    printf("BENCH %s: %ld files, %ld responses in %.2f s (CPU %.2f s), peak RSS %.1f MB\n",
-           verify ? "bundle_read alone (parse + verify, no database)" : "(a) cJSON alone", files, responses,
-           now_s() - t, self_cpu_s(), peak_rss_kb() / 1024.0);
+    qsort(names, n, sizeof *names, name_cmp);
+    static char *buf;
+    static size_t bufcap;
+    long files = 0;
+    for (size_t i = 0; i < n; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        int fd = open(path, O_RDONLY);
+        struct stat st;
+        if (fd < 0 || fstat(fd, &st) != 0) {
+            fprintf(stderr, "stats_bench: cannot read %s\n", path);
+            files = -1;
+            if (fd >= 0) close(fd);
+            break;
+        }
+        size_t len = (size_t)st.st_size;
+        if (len + 1 > bufcap) {
+            bufcap = (len + 1) * 5 / 4;
+            free(buf);
+            buf = jh_xmalloc(bufcap);
+        }
+        size_t got = 0;
+        while (got < len) {
+            ssize_t r = read(fd, buf + got, len - got);
+            if (r <= 0) break;
+            got += (size_t)r;
+        }
+        close(fd);
+        buf[got] = '\0';
+        if (fn(names[i], buf, got, ctx) != 0) {
+            files = -1;
+            break;
+        }
+        files++;
+    }
+    for (size_t i = 0; i < n; i++) free(names[i]);
+    free(names);
+    return files;
+}
+
+static void report(const char *key, const char *label, double t0, double cpu0, long files, long long items)
+{
+    /* "BENCH key wall cpu rss" lines are read back by bench.sh for the ratios. */
+    printf("BENCH %s: %ld files, %lld %s in %.2f s (CPU %.2f s), peak RSS %.1f MB\n", label, files, items,
+           strcmp(key, "sha") ? "responses" : "bytes", now_s() - t0, self_cpu_s() - cpu0, peak_rss_kb() / 1024.0);
+    printf("FIGURE %s %.3f %.3f %.1f\n", key, now_s() - t0, self_cpu_s() - cpu0, peak_rss_kb() / 1024.0);
+}
+
+static int parse_one(const char *name, const char *text, size_t len, void *ctx)
+{
+    cJSON *j = cJSON_ParseWithLength(text, len);
+    if (!j) {
+        fprintf(stderr, "stats_bench: %s is not valid JSON\n", name);
+        return 1;
+    }
+    *(long long *)ctx += cJSON_GetArraySize(cJSON_GetObjectItem(j, "responses"));
+    cJSON_Delete(j);
     return 0;
+}
+
+static int read_one(const char *name, const char *text, size_t len, void *ctx)
+{
+    bundle_t *bd = NULL;
+    jh_err_t err;
+    if (bundle_read_text(name, text, len, &bd, &err) != JH_OK) {
+        fprintf(stderr, "stats_bench: %s\n", err.msg);
+        return 1;
+    }
+    *(long long *)ctx += bd->n_responses;
+    bundle_free(bd);
+    return 0;
+}
+
+static int sha_one(const char *name, const char *text, size_t len, void *ctx)
+{
+    (void)name;
+    char hex[65];
+    jh_sha256_hex(text, len, hex);
+    *(long long *)ctx += (long long)len;
+    return 0;
+}
+
+/* parse DIR: (a) the parse floor, cJSON over every bundle, one reused buffer.
+ * read DIR:  bundle_read alone (parse + verify), for attribution.
+ * sha DIR:   SHA-256 over every file: what a re-merge of unchanged files
+ *            must at least cost. */
+static int anchor(const char *mode, const char *dir)
+{
+    if (!strcmp(mode, "read")) { /* as junheng merge does (tools/cmd_merge.c) */
+        mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);
+        mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
+    }
+    file_fn fn = !strcmp(mode, "parse") ? parse_one : !strcmp(mode, "read") ? read_one : sha_one;
+    const char *label = !strcmp(mode, "parse")  ? "(a) parse floor: cJSON alone, one reused buffer"
+                        : !strcmp(mode, "read") ? "bundle_read alone (parse + verify, no database)"
+                                                : "SHA-256 of every file, one reused buffer";
+    long long items = 0;
+    double t0 = now_s(), c0 = self_cpu_s();
+    long files = each_file(dir, fn, &items);
+    if (files < 0) return 1;
+    report(mode, label, t0, c0, files, items);
+    return 0;
+}
+
+/* ndjson DIR OUT: every response of every bundle as one line of OUT, the
+ * school code added ({"school":"…", …the response…}): the input the SQL
+ * engines import.  Written once, not timed. */
+static int ndjson_one(const char *name, const char *text, size_t len, void *ctx)
+{
+    cJSON *j = cJSON_ParseWithLength(text, len);
+    const char *school = cJSON_GetStringValue(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "manifest"), "school"), "code"));
+    if (!school) {
+        fprintf(stderr, "stats_bench: %s has no manifest.school.code\n", name);
+        cJSON_Delete(j);
+        return 1;
+    }
+    cJSON *r;
+    cJSON_ArrayForEach(r, cJSON_GetObjectItem(j, "responses"))
+    {
+        cJSON_DeleteItemFromObject(r, "chain");
+        cJSON_InsertItemInArray(r, 0, cJSON_CreateString(school)); /* keeps it first */
+        cJSON *first = r->child;
+        first->string = jh_strdup("school");
+        char *line = cJSON_PrintUnformatted(r);
+        fputs(line, (FILE *)ctx);
+        fputc('\n', (FILE *)ctx);
+        cJSON_free(line);
+    }
+    cJSON_Delete(j);
+    return 0;
+}
+
+static int ndjson(const char *dir, const char *out)
+{
+    FILE *f = fopen(out, "w");
+    if (!f) return 1;
+    long files = each_file(dir, ndjson_one, f);
+    return (fclose(f) != 0 || files < 0) ? 1 : 0;
 }
 
 static int run(const char *label, char **argv)
@@ -345,7 +473,12 @@ static int run(const char *label, char **argv)
     if (wait4(pid, &status, 0, &ru) < 0) return 1;
     printf("BENCH %s: %.2f s (CPU %.2f s), peak RSS %.1f MB, exit %d\n", label, now_s() - t, cpu_s(&ru),
            ru.ru_maxrss / 1024.0, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-    return 0;
+    /* the label's first word is the key bench.sh reads back */
+    char key[64];
+    snprintf(key, sizeof key, "%s", label);
+    key[strcspn(key, " ")] = '\0';
+    printf("FIGURE %s %.3f %.3f %.1f\n", key, now_s() - t, cpu_s(&ru), ru.ru_maxrss / 1024.0);
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
 }
 
 int main(int argc, char **argv)
@@ -353,9 +486,10 @@ int main(int argc, char **argv)
     jh_crypto_init();
     if (argc == 5 && !strcmp(argv[1], "gen")) return gen(argv[2], atoi(argv[3]), atoi(argv[4]));
     if (argc == 4 && !strcmp(argv[1], "register")) return reg(argv[2], atoi(argv[3]));
-    if (argc == 3 && !strcmp(argv[1], "parse")) return parse(argv[2], false);
-    if (argc == 3 && !strcmp(argv[1], "read")) return parse(argv[2], true);
+    if (argc == 3 && (!strcmp(argv[1], "parse") || !strcmp(argv[1], "read") || !strcmp(argv[1], "sha")))
+        return anchor(argv[1], argv[2]);
+    if (argc == 4 && !strcmp(argv[1], "ndjson")) return ndjson(argv[2], argv[3]);
     if (argc >= 4 && !strcmp(argv[1], "run")) return run(argv[2], argv + 3);
-    fprintf(stderr, "usage: stats_bench gen DIR N PER | register FILE N | parse DIR | run LABEL CMD...\n");
+    fprintf(stderr, "usage: stats_bench gen DIR N PER | register FILE N | parse|read|sha DIR | ndjson DIR OUT | run LABEL CMD...\n");
     return 2;
 }

@@ -1,16 +1,25 @@
 #!/bin/bash
-# The core library must not depend on SDL: no SDL include in its sources, no
-# SDL include path on the target, no SDL symbol in the archive.
+# The core library and the kiosk's input and speech engines must not depend
+# on SDL: no SDL include in their sources, no SDL include path on their
+# targets, no SDL symbol in their archives.
 set -u
 fail=0
-if grep -rnE '#\s*include\s*[<"](SDL2?/)?SDL' "$JH_SOURCE_DIR/app/core"; then
-  echo "FAIL: app/core includes an SDL header (above)"; fail=1
+check() { # check TARGET SOURCE_DIR
+  local target=$1 src=$2
+  if grep -rnE '#\s*include\s*[<"](SDL2?/)?SDL' "$JH_SOURCE_DIR/$src"; then
+    echo "FAIL: $src includes an SDL header (above)"; fail=1
+  fi
+  local flags="$JH_BUILD_DIR/CMakeFiles/$target.dir/flags.make"
+  if [ ! -f "$flags" ]; then echo "FAIL: $flags not found"; fail=1
+  elif grep -n 'SDL' "$flags"; then echo "FAIL: $target has an SDL include path or flag"; fail=1; fi
+  local lib="$JH_BUILD_DIR/lib$target.a"
+  if [ ! -f "$lib" ]; then echo "FAIL: $lib not found"; fail=1
+  elif nm -u "$lib" 2>/dev/null | grep -E '\bSDL_|\bTTF_'; then echo "FAIL: lib$target.a references SDL symbols"; fail=1; fi
+}
+check jh_core app/core
+if [ -f "$JH_BUILD_DIR/libjh_input.a" ] || [ -d "$JH_BUILD_DIR/CMakeFiles/jh_input.dir" ]; then
+  check jh_input app/input
+  check jh_speech app/speech
 fi
-flags="$JH_BUILD_DIR/CMakeFiles/jh_core.dir/flags.make"
-if [ ! -f "$flags" ]; then echo "FAIL: $flags not found"; fail=1
-elif grep -n 'SDL' "$flags"; then echo "FAIL: jh_core has an SDL include path or flag"; fail=1; fi
-lib="$JH_BUILD_DIR/libjh_core.a"
-if [ ! -f "$lib" ]; then echo "FAIL: $lib not found"; fail=1
-elif nm -u "$lib" 2>/dev/null | grep -E '\bSDL_|\bTTF_'; then echo "FAIL: libjh_core.a references SDL symbols"; fail=1; fi
-[ $fail = 0 ] && echo "PASS core library has no SDL include path, include or symbol"
+[ $fail = 0 ] && echo "PASS core, input and speech libraries have no SDL include path, include or symbol"
 exit $fail

@@ -1,32 +1,107 @@
 #!/bin/bash
-# Benchmark (label bench; prints, asserts nothing): N_BUNDLES bundles of PER
-# responses (default 1,000 × 1,000 = 1,000,000) from kiosks at 1,000 of the
-# register's 2,000 schools; wall time and peak RSS of junheng merge and
-# junheng stats, against (a) cJSON alone parsing the same files and (b) the
-# sqlite3 shell loading the same responses with its JSON functions and
-# computing per-school satisfaction in SQL.
+# Benchmark (label bench; prints, asserts nothing) of the bureau's merge and
+# statistics against honest anchors, each set up as its best user would run
+# it (issue 20):
+#   (a) the parse floor: cJSON parsing every bundle, one reused buffer;
+#   SHA-256 of every file (what a re-merge of unchanged files must cost);
+#   (b) the sqlite3 shell importing every response as NDJSON (written once,
+#       not timed) and computing per-school satisfaction with one GROUP BY;
+#   (c) DuckDB (read_ndjson, same GROUP BY, all cores) when node and the
+#       @duckdb/node-api package are available (bash tools/dev.sh bench
+#       installs it with npm); skipped with the reason otherwise.
+# Main size: N_BUNDLES x PER (default 1,000 x 1,000 = 1,000,000 responses)
+# from kiosks at 1,000 of the register's 2,000 schools; then growth at
+# smaller sizes (STATS_BENCH_GROWTH=0 skips it).  Every figure and ratio is
+# printed, wall and CPU.
 set -u
-b="$JH_BUILD_DIR"; B="$b/tests/stats_bench"
+b="$JH_BUILD_DIR"; B="$b/tests/stats_bench"; here=$(cd "$(dirname "$0")" && pwd)
 N=${STATS_BENCH_BUNDLES:-1000}; PER=${STATS_BENCH_PER:-1000}; SCHOOLS=${STATS_BENCH_SCHOOLS:-2000}
 t=$(mktemp -d "${STATS_BENCH_DIR:-/tmp}/jh-bench.XXXXXX"); trap 'rm -rf "$t"' EXIT
+fig="$t/figures"; : >"$fig"
+bench() { "$@" | tee -a "$fig" | grep -v '^FIGURE'; }
+get() { awk -v k="$1" -v c="$2" '$1=="FIGURE" && $2==k {v=$c} END {print v}' "$fig"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
+
 echo "== stats bench: $N bundles x $PER responses, $SCHOOLS schools in the register (in $t)"
+echo "   machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); commit $(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo '?')"
 "$B" gen "$t/bundles" "$N" "$PER" || exit 1
 du -sh "$t/bundles" | sed 's/^/bundles on disk: /'
 "$B" register "$t/schools.csv" "$SCHOOLS" || exit 1
 "$b/junheng" schools --db "$t/county.db" "$t/schools.csv" >/dev/null || exit 1
+"$B" ndjson "$t/bundles" "$t/responses.ndjson" || exit 1
 sync
 echo "(wall times on a shared machine vary; CPU times are the steadier figure)"
-"$B" parse "$t/bundles"
-"$B" read "$t/bundles"
-"$B" run "merge (junheng merge, durable, one transaction per bundle)" "$b/junheng" merge --db "$t/county.db" "$t/bundles"
-"$B" run "stats (junheng stats --out)" "$b/junheng" stats --db "$t/county.db" --out "$t/stats"
-"$B" run "merge again (all unchanged)" "$b/junheng" merge --db "$t/county.db" "$t/bundles"
-sql="CREATE TABLE resp AS SELECT json_extract(CAST(f.data AS TEXT), '\$.manifest.school.code') AS school, r.value AS resp
-       FROM fsdir('$t/bundles') f, json_each(CAST(f.data AS TEXT), '\$.responses') r WHERE f.name LIKE '%.json';
-     SELECT school, sum(a.value IN ('satisfied','fairly','basic')) * 1.0 /
-                    sum(a.value IN ('satisfied','fairly','basic','dissatisfied'))
-       FROM resp, json_each(resp.resp, '\$.answers') a
-      WHERE json_extract(resp.resp, '\$.status') = 'submitted' GROUP BY school;"
-"$B" run "(b) sqlite3 shell JSON load + per-school satisfaction" sqlite3 "$t/shell.db" "$sql"
+bench "$B" parse "$t/bundles"
+bench "$B" sha "$t/bundles"
+bench "$B" read "$t/bundles"
+bench "$B" run "merge (junheng merge, durable, one transaction per bundle)" "$b/junheng" merge --db "$t/county.db" "$t/bundles"
+bench "$B" run "stats (junheng stats --out)" "$b/junheng" stats --db "$t/county.db" --out "$t/stats"
+bench "$B" run "remerge (junheng merge, all unchanged)" "$b/junheng" merge --db "$t/county.db" "$t/bundles"
+ndj="$t/responses.ndjson"
+sql_sat="sum(a.value IN ('satisfied','fairly','basic'))"
+sql_val="sum(a.value IN ('satisfied','fairly','basic','dissatisfied'))"
+cat >"$t/shell.sql" <<SQL
+.mode ascii
+.separator "\037" "\n"
+CREATE TABLE raw(j TEXT);
+.import $ndj raw
+.mode list
+.separator " "
+CREATE TABLE g AS SELECT j->>'school' AS school, $sql_sat AS s, $sql_val AS n
+  FROM raw, json_each(raw.j, '\$.answers') a WHERE j->>'status' = 'submitted' GROUP BY 1;
+SELECT count(*), sum(s), sum(n) FROM g;
+SQL
+bench "$B" run "sqlite3 (b) sqlite3 shell: NDJSON import + per-school GROUP BY" sqlite3 "$t/shell.db" ".read $t/shell.sql"
+echo "   sqlite3 result (groups satisfied valid): $(sqlite3 "$t/shell.db" 'SELECT count(*), sum(s), sum(n) FROM g')"
+duck=${STATS_BENCH_DUCKDB_MODULES:-$b/duckdb/node_modules}
+if command -v node >/dev/null && [ -d "$duck/@duckdb/node-api" ]; then
+  bench "$B" run "duckdb (c) DuckDB read_ndjson + per-school GROUP BY, $(nproc) threads" env NODE_PATH="$duck" node "$here/duckdb_query.mjs" "$ndj"
+  echo "   duckdb result (groups satisfied valid): $(NODE_PATH="$duck" node "$here/duckdb_query.mjs" "$ndj")"
+else
+  echo "SKIP (c) DuckDB: no node or no @duckdb/node-api in $duck (bash tools/dev.sh bench installs it)"
+fi
 ls -la "$t/county.db" | awk '{printf "county.db: %.1f MB\n", $5/1e6}'
 grep -m1 -o '"total": [0-9]*' "$t/stats/stats.json" | sed 's/^/stats.json responses /'
+
+mw=$(get merge 3); mc=$(get merge 4); sw=$(get stats 3); sc=$(get stats 4)
+jw=$(awk -v a="$mw" -v b="$sw" 'BEGIN {print a + b}'); jc=$(awk -v a="$mc" -v b="$sc" 'BEGIN {print a + b}')
+echo
+echo "== figures ($((N * PER)) responses, $N bundles; the table of issue 20)"
+printf '%-58s %8s %8s %9s\n' "" "wall s" "CPU s" "RSS MB"
+row() { printf '%-58s %8s %8s %9s\n' "$1" "$(get "$2" 3)" "$(get "$2" 4)" "$(get "$2" 5)"; }
+printf '%-58s %8s %8s %9s\n' "junheng merge + junheng stats" "$jw" "$jc" "$(get stats 5)/$(get merge 5)"
+row "  junheng merge" merge
+row "  junheng stats" stats
+row "sqlite3 shell, NDJSON import + GROUP BY" sqlite3
+[ -n "$(get duckdb 3)" ] && row "DuckDB read_ndjson + GROUP BY" duckdb
+row "(a) parse floor, cJSON, one reused buffer" parse
+row "SHA-256 of every file" sha
+row "bundle_read alone (parse + verify)" read
+row "re-merge of the same bundles" remerge
+echo
+echo "ratio merge+stats vs sqlite3 shell (wall): $(ratio "$(get sqlite3 3)" "$jw")x faster (target >= 5)"
+[ -n "$(get duckdb 3)" ] && echo "ratio merge+stats vs DuckDB (wall): $(ratio "$(get duckdb 3)" "$jw")x faster (target > 1)"
+echo "ratio merge+stats CPU / parse floor CPU: $(ratio "$jc" "$(get parse 4)") (target <= 2.5)"
+echo "ratio re-merge wall / SHA-256 wall: $(ratio "$(get remerge 3)" "$(get sha 3)") (target <= 1.5)"
+
+if [ "${STATS_BENCH_GROWTH:-1}" != 0 ]; then
+  echo
+  echo "== growth: merge and stats at three sizes (responses, schools)"
+  growth_row() { awk -v n="$1" -v s="$2" '{w[$2] = $3} END {
+      printf "%-26s %10.2f %10.2f %10.2f %12.2f\n", n " resp, " s " schools", w["m"], w["s"], w["r"], (w["m"] + w["s"]) * 1e6 / n }' "$3"; }
+  printf '%-26s %10s %10s %10s %12s\n' "size" "merge s" "stats s" "report s" "us/response"
+  for spec in "30 3334 30" "300 1000 300"; do
+    set -- $spec
+    g="$t/g$1"; mkdir -p "$g"
+    "$B" gen "$g/bundles" "$1" "$2" >/dev/null && "$B" register "$g/schools.csv" "$3" >/dev/null &&
+      "$b/junheng" schools --db "$g/county.db" "$g/schools.csv" >/dev/null || exit 1
+    "$B" run "m" "$b/junheng" merge --db "$g/county.db" "$g/bundles" | grep '^FIGURE' >"$g/f"
+    "$B" run "s" "$b/junheng" stats --db "$g/county.db" --out "$g/stats" | grep '^FIGURE' >>"$g/f"
+    "$B" run "r" "$b/junheng" report --db "$g/county.db" --out "$g/report" --no-pdf | grep '^FIGURE' >>"$g/f"
+    growth_row $(($1 * $2)) "$3" "$g/f"
+    rm -rf "$g"
+  done
+  { grep -E '^FIGURE (merge|stats) ' "$fig" | sed 's/^FIGURE merge/FIGURE m/; s/^FIGURE stats/FIGURE s/'
+    "$B" run "r" "$b/junheng" report --db "$t/county.db" --out "$t/report" --no-pdf | grep '^FIGURE'; } >"$t/fmain"
+  growth_row $((N * PER)) "$SCHOOLS" "$t/fmain"
+fi

@@ -1,0 +1,45 @@
+/* handwriting.h - recognition of handwritten Chinese characters through
+ * zinnia with the simplified-Chinese model Debian ships
+ * (tegaki-zinnia-simplified-chinese).  No SDL: the panel passes the points
+ * of each stroke in its own pixels and reads back the candidates.
+ *
+ * The writing keeps every stroke, so the last one can be taken back
+ * (handwriting_undo) and the candidates follow.  Recognition depends on the
+ * stroke order the model learned from; the candidates are re-ranked after
+ * every stroke, so a person sees the character appear as they write.
+ *
+ * Ownership: a handwriting_t belongs to the caller of handwriting_open()
+ * and is released with handwriting_close().  Candidate strings belong to
+ * the recogniser and stay valid until the next call on the same object. */
+#ifndef JH_HANDWRITING_H
+#define JH_HANDWRITING_H
+
+#include <stdbool.h>
+
+#include "jh.h"
+
+#define HANDWRITING_MODEL "/usr/share/tegaki/models/zinnia/handwriting-zh_CN.model"
+#define HANDWRITING_MAX_CANDIDATES 20
+
+typedef struct handwriting handwriting_t;
+
+/* Opens the model (NULL: the Debian path).  JH_ERR_NOTFOUND when it is not
+ * installed, JH_ERR_CORRUPT when zinnia cannot read it. */
+jh_status_t handwriting_open(const char *model_path, handwriting_t **out, jh_err_t *err);
+void handwriting_close(handwriting_t *h);
+
+/* The size of the writing area, in the units of the points (pixels). */
+void handwriting_set_area(handwriting_t *h, int width, int height);
+/* Starts a stroke (finger down) and adds points to it (finger moves);
+ * points closer than a few units to the previous one are dropped. */
+void handwriting_begin_stroke(handwriting_t *h, int x, int y);
+void handwriting_add_point(handwriting_t *h, int x, int y);
+int handwriting_stroke_count(const handwriting_t *h);
+/* Takes back the last stroke; false when there is none. */
+bool handwriting_undo(handwriting_t *h);
+void handwriting_clear(handwriting_t *h);
+/* Fills out[] with up to max candidates, best first; returns how many
+ * (0 with no strokes). */
+int handwriting_candidates(handwriting_t *h, const char **out, int max);
+
+#endif

@@ -1,0 +1,280 @@
+/* test_input.c - the kiosk's input engines without any screen: pinyin
+ * through librime and handwriting through zinnia, with the data Debian
+ * ships (tools/dev.sh installs it). */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "handwriting.h"
+#include "pinyin.h"
+
+static char user_dir[256];
+
+static void type(pinyin_t *p, const char *letters)
+{
+    for (const char *c = letters; *c; c++) CHECK(pinyin_key(p, *c));
+}
+
+static int find(const pinyin_state_t *s, const char *text)
+{
+    for (int i = 0; i < s->n; i++)
+        if (!strcmp(s->text[i], text)) return i;
+    return -1;
+}
+
+static void test_pinyin_xuexiao(void)
+{
+    pinyin_t *p = NULL;
+    jh_err_t err;
+    CHECK_INT(JH_OK, pinyin_open(NULL, user_dir, 6, &p, &err));
+    if (!p) return;
+    type(p, "xuexiao");
+    pinyin_state_t s;
+    pinyin_state(p, &s);
+    CHECK_STR("xue xiao", s.preedit);
+    CHECK(s.n >= 1 && s.n <= 6);
+    int i = find(&s, "学校");
+    CHECK(i >= 0);
+    CHECK_INT(0, s.page);
+    const char *text = pinyin_select(p, i < 0 ? 0 : i);
+    CHECK_STR("学校", text);
+    pinyin_state(p, &s);
+    CHECK_STR("", s.preedit);
+    CHECK_INT(0, s.n);
+    pinyin_close(p);
+}
+
+/* Choosing one character of a longer composition leaves the rest to
+ * convert: nothing is inserted until all of it is. */
+static void test_pinyin_partial(void)
+{
+    pinyin_t *p = NULL;
+    jh_err_t err;
+    CHECK_INT(JH_OK, pinyin_open(NULL, user_dir, 6, &p, &err));
+    if (!p) return;
+    type(p, "laoshi");
+    pinyin_state_t s;
+    pinyin_state(p, &s);
+    CHECK(find(&s, "老师") >= 0);
+    /* Page on until a single character 老 shows up, then choose it. */
+    int idx = -1;
+    for (int guard = 0; guard < 20 && (idx = find(&s, "老")) < 0; guard++) {
+        if (!pinyin_page(p, +1)) break;
+        pinyin_state(p, &s);
+    }
+    CHECK(idx >= 0);
+    if (idx < 0) {
+        pinyin_close(p);
+        return;
+    }
+    CHECK(s.page > 0 || idx > 0);
+    CHECK(pinyin_select(p, idx) == NULL); /* 师 still to convert */
+    pinyin_state(p, &s);
+    CHECK(strstr(s.preedit, "shi") != NULL);
+    int j = -1;
+    for (int guard = 0; guard < 20 && (j = find(&s, "师")) < 0; guard++) {
+        if (!pinyin_page(p, +1)) break;
+        pinyin_state(p, &s);
+    }
+    CHECK(j >= 0);
+    CHECK_STR("老师", pinyin_select(p, j < 0 ? 0 : j));
+    pinyin_close(p);
+}
+
+static void test_pinyin_paging_backspace(void)
+{
+    pinyin_t *p = NULL;
+    jh_err_t err;
+    CHECK_INT(JH_OK, pinyin_open(NULL, user_dir, 6, &p, &err));
+    if (!p) return;
+    CHECK(!pinyin_backspace(p)); /* nothing composed: the panel deletes text */
+    CHECK(!pinyin_page(p, +1));
+    type(p, "shi");
+    pinyin_state_t s;
+    pinyin_state(p, &s);
+    CHECK_INT(6, s.n);
+    CHECK(!s.last_page);
+    char first[64];
+    snprintf(first, sizeof first, "%s", s.text[0]);
+    CHECK(!pinyin_page(p, -1)); /* already on the first page */
+    CHECK(pinyin_page(p, +1));
+    pinyin_state(p, &s);
+    CHECK_INT(1, s.page);
+    CHECK(find(&s, first) < 0);
+    CHECK(pinyin_page(p, -1));
+    pinyin_state(p, &s);
+    CHECK_INT(0, s.page);
+    CHECK_STR(first, s.text[0]);
+    CHECK(pinyin_backspace(p));
+    pinyin_state(p, &s);
+    CHECK_STR("sh", s.preedit);
+    CHECK(!pinyin_key(p, '1'));
+    CHECK(!pinyin_key(p, ' '));
+    CHECK_STR("sh", pinyin_commit_letters(p));
+    pinyin_state(p, &s);
+    CHECK_STR("", s.preedit);
+    CHECK(pinyin_commit_letters(p) == NULL);
+    pinyin_close(p);
+}
+
+/* What one person chose is never suggested to the next: the order of the
+ * candidates does not change however often one is chosen, in the same
+ * session or after the engine is opened again. */
+static void test_pinyin_does_not_learn(void)
+{
+    pinyin_t *p = NULL;
+    jh_err_t err;
+    CHECK_INT(JH_OK, pinyin_open(NULL, user_dir, 6, &p, &err));
+    if (!p) return;
+    type(p, "xuexiao");
+    pinyin_state_t s;
+    pinyin_state(p, &s);
+    CHECK(s.n >= 4);
+    char before[6][64];
+    int n = s.n;
+    for (int i = 0; i < n; i++) snprintf(before[i], sizeof before[i], "%s", s.text[i]);
+    for (int round = 0; round < 5; round++) {
+        /* the last of the page, again and again (it may convert only part
+         * of the letters: the rest then takes the first candidate) */
+        const char *text = pinyin_select(p, n - 1);
+        for (int guard = 0; !text && guard < 5; guard++) text = pinyin_select(p, 0);
+        CHECK(text != NULL);
+        type(p, "xuexiao");
+    }
+    pinyin_state(p, &s);
+    for (int i = 0; i < n && i < s.n; i++) CHECK_STR(before[i], s.text[i]);
+    pinyin_close(p);
+    CHECK_INT(JH_OK, pinyin_open(NULL, user_dir, 6, &p, &err));
+    if (!p) return;
+    type(p, "xuexiao");
+    pinyin_state(p, &s);
+    for (int i = 0; i < n && i < s.n; i++) CHECK_STR(before[i], s.text[i]);
+    pinyin_close(p);
+    /* and no user dictionary was written */
+    DIR *d = opendir(user_dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        if (strstr(e->d_name, ".userdb")) {
+            fprintf(stderr, "unexpected user dictionary %s/%s\n", user_dir, e->d_name);
+            check_failures_++;
+        }
+    if (d) closedir(d);
+}
+
+static void test_pinyin_missing_data(void)
+{
+    pinyin_t *p = NULL;
+    jh_err_t err;
+    CHECK_INT(JH_ERR_NOTFOUND, pinyin_open("/nonexistent/rime-data", user_dir, 6, &p, &err));
+    CHECK(p == NULL);
+    CHECK_CONTAINS("rime-data-luna-pinyin", err.msg);
+}
+
+/* A stroke as a finger draws it: the polyline's corners with points every
+ * few pixels between them. */
+static void draw(handwriting_t *h, const int *xy, int n, int scale)
+{
+    handwriting_begin_stroke(h, xy[0] * scale, xy[1] * scale);
+    for (int i = 0; i + 1 < n; i++)
+        for (int k = 1; k <= 10; k++)
+            handwriting_add_point(h, (xy[2 * i] + (xy[2 * i + 2] - xy[2 * i]) * k / 10) * scale,
+                                  (xy[2 * i + 1] + (xy[2 * i + 3] - xy[2 * i + 1]) * k / 10) * scale);
+}
+
+static int rank_of(handwriting_t *h, const char *ch, int max)
+{
+    const char *c[HANDWRITING_MAX_CANDIDATES];
+    int n = handwriting_candidates(h, c, max);
+    for (int i = 0; i < n; i++)
+        if (!strcmp(c[i], ch)) return i;
+    return -1;
+}
+
+/* 好 in a 300-unit square, the strokes in the order the Debian model
+ * learned: 女 as 撇点, 提, 撇, then 子 as 横撇, 弯钩, 横. */
+static const int hao[6][12] = {
+    {82, 32, 64, 168, 124, 224},
+    {17, 130, 111, 117},
+    {114, 100, 123, 116, 100, 188, 40, 235},
+    {144, 72, 225, 62, 195, 106},
+    {180, 108, 198, 124, 207, 180, 200, 238, 189, 251, 161, 239},
+    {131, 151, 281, 140},
+};
+static const int hao_n[6] = {3, 2, 4, 3, 6, 2};
+
+static void test_handwriting_hao(void)
+{
+    handwriting_t *h = NULL;
+    jh_err_t err;
+    CHECK_INT(JH_OK, handwriting_open(NULL, &h, &err));
+    if (!h) return;
+    for (int scale = 1; scale <= 3; scale += 2) { /* the area's size does not matter */
+        handwriting_set_area(h, 300 * scale, 300 * scale);
+        handwriting_clear(h);
+        for (int k = 0; k < 6; k++) draw(h, hao[k], hao_n[k], scale);
+        CHECK_INT(6, handwriting_stroke_count(h));
+        int r = rank_of(h, "好", 5);
+        CHECK(r >= 0 && r < 5);
+    }
+    /* taking back the last stroke changes the candidates */
+    CHECK(handwriting_undo(h));
+    CHECK_INT(5, handwriting_stroke_count(h));
+    CHECK(rank_of(h, "好", 1) < 0);
+    handwriting_clear(h);
+    CHECK_INT(0, handwriting_stroke_count(h));
+    const char *c[5];
+    CHECK_INT(0, handwriting_candidates(h, c, 5));
+    CHECK(!handwriting_undo(h));
+    handwriting_close(h);
+}
+
+static void test_handwriting_simple(void)
+{
+    handwriting_t *h = NULL;
+    jh_err_t err;
+    CHECK_INT(JH_OK, handwriting_open(NULL, &h, &err));
+    if (!h) return;
+    handwriting_set_area(h, 600, 400); /* not square, as a panel is */
+    static const int yi[] = {60, 200, 540, 200}, shu[] = {300, 40, 300, 360};
+    draw(h, yi, 2, 1);
+    CHECK_INT(0, rank_of(h, "一", 5));
+    draw(h, shu, 2, 1);
+    CHECK_INT(0, rank_of(h, "十", 5));
+    CHECK(handwriting_undo(h));
+    CHECK_INT(0, rank_of(h, "一", 5));
+    handwriting_close(h);
+}
+
+static void test_handwriting_missing_model(void)
+{
+    handwriting_t *h = NULL;
+    jh_err_t err;
+    CHECK_INT(JH_ERR_NOTFOUND, handwriting_open("/nonexistent/model", &h, &err));
+    CHECK(h == NULL);
+    CHECK_CONTAINS("tegaki-zinnia-simplified-chinese", err.msg);
+    /* a file that is not a model */
+    CHECK_INT(JH_ERR_CORRUPT, handwriting_open(JH_SOURCE_DIR "/README.md", &h, &err));
+    CHECK(h == NULL);
+}
+
+int main(void)
+{
+    snprintf(user_dir, sizeof user_dir, "%s", "/tmp/jh-test-input-XXXXXX");
+    if (!mkdtemp(user_dir)) return 1;
+    RUN(test_pinyin_xuexiao);
+    RUN(test_pinyin_partial);
+    RUN(test_pinyin_paging_backspace);
+    RUN(test_pinyin_does_not_learn);
+    RUN(test_pinyin_missing_data);
+    RUN(test_handwriting_hao);
+    RUN(test_handwriting_simple);
+    RUN(test_handwriting_missing_model);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", user_dir);
+    if (system(cmd) != 0) return 1;
+    CHECK_DONE();
+}

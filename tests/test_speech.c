@@ -1,0 +1,187 @@
+/* test_speech.c - read-aloud without a sound card: every question and
+ * option of the bundled questionnaires synthesised by espeak-ng into
+ * memory, each checked to be speech (not silence) of a plausible length;
+ * stopping mid-sentence; the parts and ordinals read. */
+#include <glob.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "readaloud.h"
+#include "tts.h"
+
+typedef struct {
+    size_t n;         /* samples */
+    double sum_sq;
+    int chunks;
+    size_t stop_after; /* samples; 0 = never stop */
+} capture_t;
+
+static bool sink(void *ctx, const int16_t *s, size_t n)
+{
+    capture_t *c = ctx;
+    for (size_t i = 0; i < n; i++) c->sum_sq += (double)s[i] * s[i];
+    c->n += n;
+    c->chunks++;
+    return !(c->stop_after && c->n >= c->stop_after);
+}
+
+/* Code points of a UTF-8 string that are letters or CJK (what takes time
+ * to say), roughly. */
+static int spoken_chars(const char *s)
+{
+    int n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p & 0xc0) != 0x80 && (*p >= 0x80 || (*p >= 'A' && *p <= 'z') || (*p >= '0' && *p <= '9'))) n++;
+    return n;
+}
+
+static void test_every_bundled_text(void)
+{
+    tts_t *t = NULL;
+    jh_err_t err;
+    CHECK_INT(JH_OK, tts_open(NULL, &t, &err));
+    if (!t) return;
+    int rate = tts_sample_rate(t);
+    CHECK(rate >= 8000 && rate <= 48000);
+    glob_t g;
+    CHECK_INT(0, glob(JH_SOURCE_DIR "/data/surveys/*.json", 0, NULL, &g));
+    int texts = 0, surveys = 0;
+    double worst_rms = 1e9;
+    for (size_t f = 0; f < g.gl_pathc; f++) {
+        survey_t *s = NULL;
+        if (survey_load_file(g.gl_pathv[f], NULL, &s, NULL, &err) != JH_OK) {
+            fprintf(stderr, "%s\n", err.msg);
+            check_failures_++;
+            continue;
+        }
+        surveys++;
+        for (int i = 0; i < s->n_items; i++) {
+            readaloud_part_t parts[READALOUD_MAX_PARTS];
+            int n = readaloud_item(s, i, "zh-CN", parts, READALOUD_MAX_PARTS);
+            CHECK(n >= 1);
+            CHECK_INT(-1, parts[0].option);
+            CHECK_STR(s->items[i].id, parts[0].key);
+            for (int k = 0; k < n; k++) {
+                capture_t c = {0};
+                bool stopped = true;
+                CHECK_INT(JH_OK, tts_speak(t, parts[k].text, sink, &c, &stopped, &err));
+                CHECK(!stopped);
+                double secs = (double)c.n / rate, rms = c.n ? sqrt(c.sum_sq / (double)c.n) : 0;
+                int chars = spoken_chars(parts[k].text);
+                /* Mandarin at the kiosk's pace: about 0.1-0.6 s a
+                 * character, plus the pause at the end. */
+                if (!(secs >= 0.08 * chars && secs <= 0.6 * chars + 1.5) || rms < 300) {
+                    fprintf(stderr, "%s %s: \"%s\": %.2f s for %d characters, RMS %.0f\n", s->id, parts[k].key,
+                            parts[k].text, secs, chars, rms);
+                    check_failures_++;
+                }
+                if (rms < worst_rms) worst_rms = rms;
+                texts++;
+            }
+            readaloud_free(parts, n);
+        }
+        survey_free(s);
+    }
+    globfree(&g);
+    CHECK(surveys >= 2);
+    CHECK(texts > 50);
+    printf("synthesised %d texts of %d questionnaires; quietest RMS %.0f\n", texts, surveys, worst_rms);
+    tts_close(t);
+}
+
+/* The samples arrive in small chunks (playing can start early), and a sink
+ * that says stop ends the speech at once. */
+static void test_stream_and_stop(void)
+{
+    tts_t *t = NULL;
+    jh_err_t err;
+    CHECK_INT(JH_OK, tts_open(NULL, &t, &err));
+    if (!t) return;
+    const char *text = "您对孩子所在学校的课后服务满意吗？第一个，满意；第二个，比较满意；第三个，基本满意。";
+    capture_t whole = {0};
+    CHECK_INT(JH_OK, tts_speak(t, text, sink, &whole, NULL, &err));
+    CHECK(whole.chunks >= 10);
+    CHECK(whole.n > (size_t)tts_sample_rate(t) * 3);
+    capture_t part = {.stop_after = (size_t)tts_sample_rate(t) / 2};
+    bool stopped = false;
+    CHECK_INT(JH_OK, tts_speak(t, text, sink, &part, &stopped, &err));
+    CHECK(stopped);
+    CHECK(part.n < whole.n / 3);
+    /* the synthesiser is usable again after a stop */
+    capture_t again = {0};
+    CHECK_INT(JH_OK, tts_speak(t, "满意", sink, &again, &stopped, &err));
+    CHECK(!stopped);
+    CHECK(again.n > 0 && again.n < whole.n);
+    /* a slower rate makes longer speech */
+    capture_t slow = {0};
+    tts_set_rate(t, 90);
+    CHECK_INT(JH_OK, tts_speak(t, "满意", sink, &slow, NULL, &err));
+    CHECK(slow.n > again.n);
+    tts_set_rate(t, 0);
+    tts_close(t);
+}
+
+static void test_missing_voice(void)
+{
+    tts_t *t = NULL;
+    jh_err_t err;
+    CHECK_INT(JH_ERR_NOTFOUND, tts_open("no-such-voice", &t, &err));
+    CHECK(t == NULL);
+    CHECK_CONTAINS("no-such-voice", err.msg);
+    /* and the real one still opens afterwards */
+    CHECK_INT(JH_OK, tts_open("cmn", &t, &err));
+    tts_close(t);
+}
+
+static void test_ordinals_and_parts(void)
+{
+    char b[32];
+    readaloud_ordinal(1, "zh-CN", b, sizeof b);
+    CHECK_STR("第一个", b);
+    readaloud_ordinal(10, "zh-CN", b, sizeof b);
+    CHECK_STR("第十个", b);
+    readaloud_ordinal(12, "zh-CN", b, sizeof b);
+    CHECK_STR("第十二个", b);
+    readaloud_ordinal(20, "zh-CN", b, sizeof b);
+    CHECK_STR("第二十个", b);
+    readaloud_ordinal(3, "en", b, sizeof b);
+    CHECK_STR("Option 3", b);
+    survey_t *s = NULL;
+    jh_err_t err;
+    CHECK_INT(JH_OK, survey_load_file(JH_SOURCE_DIR "/data/surveys/parent.json", NULL, &s, NULL, &err));
+    if (!s) return;
+    int i = -1;
+    for (int k = 0; k < s->n_items && i < 0; k++)
+        if (s->items[k].type == SURVEY_ITEM_SCALE) i = k;
+    CHECK(i >= 0);
+    readaloud_part_t p[READALOUD_MAX_PARTS];
+    int n = readaloud_item(s, i, "zh-CN", p, READALOUD_MAX_PARTS);
+    int n_opt;
+    const survey_option_t *o = survey_item_options(&s->items[i], &n_opt);
+    CHECK_INT(n_opt + 1, n);
+    char want[256];
+    snprintf(want, sizeof want, "第一个，%s", survey_text_get(&o[0].label, "zh-CN"));
+    CHECK_STR(want, p[1].text);
+    CHECK_INT(0, p[1].option);
+    snprintf(want, sizeof want, "%s.%s", s->items[i].id, o[n_opt - 1].code);
+    CHECK_STR(want, p[n - 1].key);
+    readaloud_free(p, n);
+    /* English texts where the questionnaire has them */
+    n = readaloud_item(s, i, "en", p, READALOUD_MAX_PARTS);
+    snprintf(want, sizeof want, "Option 1: %s", survey_text_get(&o[0].label, "en"));
+    CHECK_STR(want, p[1].text);
+    readaloud_free(p, n);
+    survey_free(s);
+}
+
+int main(void)
+{
+    RUN(test_ordinals_and_parts);
+    RUN(test_missing_voice);
+    RUN(test_stream_and_stop);
+    RUN(test_every_bundled_text);
+    CHECK_DONE();
+}
