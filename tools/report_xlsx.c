@@ -151,7 +151,7 @@ void rxlsx_num_as(rxlsx_sheet_t *s, int col, double v, rxlsx_kind_t kind)
     JH_EXPECT(col >= 0 && col < s->n_cols && kind >= 0 && kind < KINDS);
     s->row_used = true;
     if (!isfinite(v)) return;
-    if (s->fit[col] < 10) s->fit[col] = 10;
+    if (s->fit[col] < 9) s->fit[col] = 9; /* "1,234,567", "100.0%" */
     worksheet_write_number(s->ws, s->row, (lxw_col_t)col, v, s->x->fmt[kind]);
 }
 

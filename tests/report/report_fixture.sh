@@ -89,6 +89,15 @@ if [ "${JH_SANITIZE:-0}" = 1 ]; then
 elif command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null; then
   if [ -s "$work/out/report.pdf" ] && head -c 5 "$work/out/report.pdf" | grep -q '%PDF-'; then
     pass "report.pdf printed ($(stat -c %s "$work/out/report.pdf") bytes)"
+    # Every page: the report's name at the top, "第 x 页 共 y 页" at the bottom.
+    if command -v pdftotext >/dev/null; then
+      pages=$(pdfinfo "$work/out/report.pdf" | awk '/^Pages:/ {print $2}')
+      last=$(pdftotext -f "$pages" -l "$pages" "$work/out/report.pdf" - | tr -d '\f')
+      first=$(pdftotext -f 1 -l 1 "$work/out/report.pdf" -)
+      [[ "$first" == *"第 1 页 共 $pages 页"* && "$last" == *"第 $pages 页 共 $pages 页"* \
+         && "$last" == *"县域义务教育均衡发展监测报告"* ]] \
+        && pass "PDF pages numbered 第 x 页 共 $pages 页 under a running header" || bad "PDF header/footer"
+    fi
   else bad "report.pdf missing though Chromium is installed: $out"; fi
 else
   echo "SKIP pdf: Chromium not installed"
