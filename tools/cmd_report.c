@@ -78,7 +78,16 @@ int cmd_report(int argc, char **argv)
         case 's': json_path = optarg; break;
         case 'n': no_pdf = true; break;
         case 'N': county_name = optarg; break;
-        case 'C': county_code = optarg; break;
+        case 'C':
+            county_code = optarg;
+            if (strlen(optarg) != 6 || strspn(optarg, "0123456789") != 6) {
+                fprintf(stderr,
+                        _("junheng report: --county-code expects the county's 6-digit administrative division "
+                          "code (e.g. 361102), got '%s'\n"),
+                        optarg);
+                return CLI_USAGE;
+            }
+            break;
         case 'I': issuer = optarg; break;
         case 'R': round = optarg; break;
         case 'm': {

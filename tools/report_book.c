@@ -22,6 +22,7 @@ static void sheet_cv(rxlsx_t *x, const cJSON *st);
 static void sheet_satisfaction(rxlsx_t *x, const cJSON *st);
 static void sheet_rectify(rxlsx_t *x, const cJSON *st);
 static void sheet_imports(rxlsx_t *x, const cJSON *st);
+static void sheet_missing(rxlsx_t *x, const cJSON *st);
 
 /* ---- public functions ----------------------------------------------------- */
 
@@ -38,6 +39,7 @@ jh_status_t report_xlsx_write(const cJSON *stats, const char *path, jh_err_t *er
     sheet_satisfaction(x, stats);
     sheet_rectify(x, stats);
     sheet_imports(x, stats);
+    sheet_missing(x, stats);
     return rxlsx_close(x, err);
 }
 
@@ -391,6 +393,40 @@ static void sheet_imports(rxlsx_t *x, const cJSON *st)
         rxlsx_text(s, 14, !strcmp(trust, "first_use")   ? "首次导入自动信任"
                           : !strcmp(trust, "keys_file") ? "密钥清单"
                                                         : trust);
+        rxlsx_row_end(s);
+    }
+}
+
+/* Per kiosk: the responses received and the seq ranges never received
+ * (imports.coverage; no sheet for documents without it). */
+static void sheet_missing(rxlsx_t *x, const cJSON *st)
+{
+    const cJSON *cov = rjson_get(rjson_get(st, "imports"), "coverage");
+    if (!cJSON_IsArray(cov)) return;
+    static const rxlsx_col_t cols[] = {{"设备", RXLSX_TEXT, 12},       {"学校代码", RXLSX_TEXT, 12},
+                                       {"已收到答卷", RXLSX_INT, 9},   {"最小序号", RXLSX_INT, 8},
+                                       {"最大序号", RXLSX_INT, 8},     {"缺失答卷", RXLSX_INT, 8},
+                                       {"缺失的序号段", RXLSX_TEXT, 30}};
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "未收到答卷", NULL, cols, 7);
+    for (int i = 0, i_n = cJSON_GetArraySize(cov); i < i_n; i++) {
+        const cJSON *k = rjson_at(cov, i);
+        rxlsx_text(s, 0, rjson_str(k, "kiosk_id"));
+        rxlsx_text(s, 1, rjson_str(k, "school_code"));
+        rxlsx_num(s, 2, rjson_num(k, "received"));
+        rxlsx_num(s, 3, rjson_num(k, "first_seq"));
+        rxlsx_num(s, 4, rjson_num(k, "last_seq"));
+        rxlsx_num(s, 5, rjson_num(k, "missing"));
+        char ranges[512] = "";
+        size_t used = 0;
+        const cJSON *rs = rjson_get(k, "missing_ranges");
+        for (int r = 0, r_n = cJSON_GetArraySize(rs); r < r_n && used < sizeof ranges - 64; r++) {
+            const cJSON *g = cJSON_GetArrayItem(rs, r);
+            double from = rjson_num(g, "from"), to = rjson_num(g, "to");
+            int n = to > from ? snprintf(ranges + used, sizeof ranges - used, "%s%.0f-%.0f", r ? "、" : "", from, to)
+                              : snprintf(ranges + used, sizeof ranges - used, "%s%.0f", r ? "、" : "", from);
+            if (n > 0) used += (size_t)n;
+        }
+        rxlsx_text(s, 6, ranges);
         rxlsx_row_end(s);
     }
 }

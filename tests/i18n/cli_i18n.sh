@@ -57,6 +57,8 @@ run report-usage-zh zh "$j" report --db x.db
 run report-usage-en en "$j" report --db x.db
 run report-badopt-zh zh "$j" report --min-group x
 run report-badopt-en en "$j" report --threshold 2
+run report-county-zh zh "$j" report --stats-json "$work/stats.json" --out "$work/r" --county-code 3611
+run report-county-en en "$j" report --stats-json "$work/stats.json" --out "$work/r" --county-code 3611
 run report-nodb-zh zh "$j" report --db "$work/typo.db" --out "$work/r"
 run report-nodb-en en "$j" report --db "$work/typo.db" --out "$work/r"
 run report-nopdf-zh zh env JH_CHROMIUM= "$j" report --stats-json "$work/stats.json" --out "$work/r1"

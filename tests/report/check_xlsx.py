@@ -92,8 +92,10 @@ def group_cells(r, first, g, where):
 def main():
     wb = openpyxl.load_workbook(sys.argv[1])
     st = json.load(open(sys.argv[2], encoding="utf-8"))
-    if wb.sheetnames != SHEETS:
-        errors.append("sheets %r, expected %r" % (wb.sheetnames, SHEETS))
+    # 未收到答卷 (missing data) when the document has imports.coverage
+    sheets = SHEETS + (["未收到答卷"] if "coverage" in st["imports"] else [])
+    if wb.sheetnames != sheets:
+        errors.append("sheets %r, expected %r" % (wb.sheetnames, sheets))
     sat = st["satisfaction"]
 
     # 汇总: title row, header on row 2, headline rows.
@@ -239,6 +241,19 @@ def main():
         same(r[12], e.get("reason") or None, w + " reason")
         tz = {"first_use": "首次导入自动信任", "keys_file": "密钥清单"}
         same(r[14], tz.get(e.get("key_trust"), e.get("key_trust")) or None, w + " key_trust")
+
+    if "coverage" in st["imports"]:
+        ws = wb["未收到答卷"]
+        cov = st["imports"]["coverage"]
+        check_frame(ws, 1, len(cov), ["设备", "学校代码", "已收到答卷"])
+        for k, r in zip(cov, rows(ws)):
+            w = "未收到答卷 %s" % k["kiosk_id"]
+            same(r[0], k["kiosk_id"], w)
+            same(r[2], k["received"], w + " received")
+            same(r[5], k["missing"], w + " missing")
+            want = "、".join(str(g["from"]) if g["to"] == g["from"] else "%d-%d" % (g["from"], g["to"])
+                            for g in k["missing_ranges"])
+            same(r[6], want or None, w + " ranges")
 
     print("xlsx: %d sheets; %d cells compared with stats.json (%d schools, %d indicator rows, "
           "%d CV rows, %d satisfaction groups, %d rectification rows, %d import rows)" %
