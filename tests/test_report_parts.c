@@ -12,6 +12,7 @@
 #include "jh.h"
 #include "report.h"
 #include "report_html.h"
+#include "report_json.h"
 #include "report_pdf.h"
 #include "report_xlsx.h"
 
@@ -383,6 +384,47 @@ static void test_top_contributors(void)
     cJSON_Delete(doc);
 }
 
+/* The Chinese sentences of the bilingual method texts, and nothing of the
+ * English ones (a formula without a Chinese character is kept when it is
+ * part of a Chinese sentence). */
+static void test_zh_text(void)
+{
+    static const struct { const char *in, *want; } cases[] = {
+        {"满意率 = 满意数 / 有效数。 Satisfaction: satisfied / valid. More text here.", "满意率 = 满意数 / 有效数。"},
+        {"95% 置信区间采用 Wilson 区间。 95 % intervals (z = 1.96). For rates the answers.",
+         "95% 置信区间采用 Wilson 区间。"},
+        {"拆分（1:1.1；1:1.2）。 Split by weight; shared divided. 教师数同样拆分。 Teachers too.",
+         "拆分（1:1.1；1:1.2）。教师数同样拆分。"},
+        {"Only English here. Nothing else.", ""},
+        {"private school (民办学校)", "private school (民办学校)"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = rjson_zh_text(cases[i].in);
+        CHECK_STR(cases[i].want, got);
+        free(got);
+    }
+}
+
+/* Times in Beijing (UTC+8) without a time zone database, across midnight,
+ * the end of a month and of a year. */
+static void test_beijing_time(void)
+{
+    static const struct { const char *iso, *date, *time; } cases[] = {
+        {"2026-11-30T02:24:20Z", "2026年11月30日", "10:24"},
+        {"2026-11-30T17:30:00Z", "2026年12月1日", "01:30"},
+        {"2026-12-31T16:00:00Z", "2027年1月1日", "00:00"},
+        {"2028-02-28T20:00:00Z", "2028年2月29日", "04:00"},
+        {"not a time", "not a time", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char date[64], time[16];
+        rjson_beijing_time(cases[i].iso, date, sizeof date, time, sizeof time);
+        CHECK_STR(cases[i].date, date);
+        CHECK_STR(cases[i].time, time);
+    }
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/jh-report-parts-XXXXXX");
@@ -401,6 +443,8 @@ int main(void)
     RUN(test_xlsx);
     RUN(test_sparse_documents);
     RUN(test_top_contributors);
+    RUN(test_zh_text);
+    RUN(test_beijing_time);
     char *cmd = jh_sprintf("rm -rf '%s'", tmpdir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
     free(cmd);
