@@ -204,19 +204,24 @@ typedef struct {
     int n, cap;
 } survey_cache_t;
 
-/* Warnings are collected in an object {"en": [...], "zh": [...]}: the
- * document carries them as "warnings" (English) and "warnings_zh" (the same,
- * in Chinese, for the report). */
-static void warn(cJSON *warnings, char *en, char *zh)
+/* Warnings in both languages: the document carries them as "warnings"
+ * (English) and "warnings_zh" (the same, in Chinese, for the report).  A
+ * type of its own, so that a warning can only be added with both texts. */
+typedef struct {
+    cJSON *en, *zh; /* arrays of strings, in step */
+} warnings_t;
+
+/* Adds a warning; takes both heap strings. */
+static void warn(warnings_t *w, char *en, char *zh)
 {
-    cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(warnings, "en"), cJSON_CreateString(en));
-    cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(warnings, "zh"), cJSON_CreateString(zh));
+    cJSON_AddItemToArray(w->en, cJSON_CreateString(en));
+    cJSON_AddItemToArray(w->zh, cJSON_CreateString(zh));
     free(en);
     free(zh);
 }
 
 static cached_survey_t *survey_get(survey_cache_t *sc, sqlite3 *db, groups_t *gs,
-                                   const char *hash, cJSON *warnings)
+                                   const char *hash, warnings_t *warnings)
 {
     for (int i = 0; i < sc->n; i++)
         if (!strcmp(sc->v[i].hash, hash)) return &sc->v[i];
@@ -514,7 +519,7 @@ static cJSON *level_balance(const register_t_ *r, stats_part_t part, const stats
     return lv;
 }
 
-static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, cJSON *warnings)
+static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, warnings_t *warnings)
 {
     const stats_school_t *s = &r->s[i];
     cJSON *o = cJSON_CreateObject();
@@ -986,9 +991,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     sqlite3_stmt *q = NULL;
     jh_status_t st = JH_OK;
     cJSON *doc = cJSON_CreateObject();
-    cJSON *warnings = cJSON_CreateObject();
-    cJSON_AddArrayToObject(warnings, "en");
-    cJSON_AddArrayToObject(warnings, "zh");
+    warnings_t wl = {cJSON_CreateArray(), cJSON_CreateArray()};
+    warnings_t *warnings = &wl;
     *out = NULL;
 
     /* -- header and options */
@@ -1463,15 +1467,17 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     }
     cJSON_AddNumberToObject(v, "rectification_items", cJSON_GetArraySize(rect));
     cJSON_AddItemToObject(doc, "verdicts", v);
-    cJSON_AddItemToObject(doc, "warnings", cJSON_DetachItemFromObjectCaseSensitive(warnings, "en"));
-    cJSON_AddItemToObject(doc, "warnings_zh", cJSON_DetachItemFromObjectCaseSensitive(warnings, "zh"));
+    cJSON_AddItemToObject(doc, "warnings", wl.en);
+    cJSON_AddItemToObject(doc, "warnings_zh", wl.zh);
+    wl.en = wl.zh = NULL;
 
     *out = doc;
     doc = NULL;
 fail:
     sqlite3_finalize(q);
     cJSON_Delete(doc);
-    cJSON_Delete(warnings);
+    cJSON_Delete(wl.en);
+    cJSON_Delete(wl.zh);
     groups_free(&gs);
     survey_cache_free(&sc);
     free(reg.s);
