@@ -78,20 +78,22 @@ int cmd_schools(int argc, char **argv)
         by_level[s[i].level]++;
         if (stats_school_exclusion(&s[i], &rules)) excluded++;
     }
-    printf(_("schools: loaded %d schools from %s ("), n, base);
-    bool first = true;
+    jh_buf_t levels = {0};
+    jh_buf_puts(&levels, "");
     for (int l = 0; l < STATS_LEVEL_COUNT; l++) {
         if (!by_level[l]) continue;
-        printf("%s%s %d", first ? "" : ", ", stats_level_zh((stats_level_t)l), by_level[l]);
-        first = false;
+        /* TRANSLATORS: the separator of a list, "a, b, c" */
+        jh_buf_printf(&levels, "%s%s %d", levels.len ? _(", ") : "", stats_level_zh((stats_level_t)l),
+                      by_level[l]);
     }
-    printf(")\n");
+    printf(_("schools: loaded %d schools from %s (%s)\n"), n, base, levels.data);
+    jh_buf_free(&levels);
     if (excluded) {
         printf(_("schools: %d left out of the balance calculation:\n"), excluded);
         for (int i = 0; i < n; i++) {
             const char *why = cli_chinese ? stats_school_exclusion_zh(&s[i], &rules)
                                           : stats_school_exclusion(&s[i], &rules);
-            if (why) printf("  %s %s: %s\n", s[i].code, s[i].name, why);
+            if (why) printf(_("  %s %s: %s\n"), s[i].code, s[i].name, why);
         }
     }
 out:

@@ -105,7 +105,7 @@ static void summary(const cJSON *doc)
                mark(jget(lv, "quality_cvs_pass", NULL)));
         const cJSON *cv = jget(lv, "basic_composite", "cv");
         if (cJSON_IsNumber(cv))
-            printf("%.3f: %s", cv->valuedouble, mark(jget(lv, "basic_composite", "pass")));
+            printf(_("%.3f: %s"), cv->valuedouble, mark(jget(lv, "basic_composite", "pass")));
         else
             printf("-");
         printf(_("; schools meeting the standard %.0f of %.0f\n"),
