@@ -695,14 +695,14 @@ static bool json_truncated(const char *text, size_t len)
 
 static const char *type_name(const cJSON *it)
 {
-    if (!it) return "nothing";
-    if (cJSON_IsString(it)) return "a string";
-    if (cJSON_IsNumber(it)) return "a number";
-    if (cJSON_IsBool(it)) return "true/false";
-    if (cJSON_IsNull(it)) return "null";
-    if (cJSON_IsArray(it)) return "an array";
-    if (cJSON_IsObject(it)) return "an object";
-    return "something else";
+    if (!it) return _("nothing");
+    if (cJSON_IsString(it)) return _("a string");
+    if (cJSON_IsNumber(it)) return _("a number");
+    if (cJSON_IsBool(it)) return _("true/false");
+    if (cJSON_IsNull(it)) return _("null");
+    if (cJSON_IsArray(it)) return _("an array");
+    if (cJSON_IsObject(it)) return _("an object");
+    return _("something else");
 }
 
 /* Checks that obj has exactly the keys listed (each once); returns false
@@ -806,7 +806,7 @@ static bool val_hex(rd_t *r, const cJSON *it, const char *where, const char *key
         if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) ok = false;
     if (!ok) {
         rd_fail(r, JH_ERR_INVALID, _("%s.%s: expected %zu lowercase hexadecimal digits%s"), where, key, len,
-                allow_empty ? " or \"\"" : "");
+                allow_empty ? _(" or \"\"") : "");
         return false;
     }
     memcpy(out, s, n + 1);
@@ -869,7 +869,7 @@ static jh_status_t read_manifest(rd_t *r, const cJSON *m, bundle_t *b)
     if (version != BUNDLE_FORMAT_VERSION)
         return rd_fail(r, JH_ERR_INVALID, _("format version %lld is not supported (this program reads version %d)%s"),
                        (long long)version, BUNDLE_FORMAT_VERSION,
-                       version > BUNDLE_FORMAT_VERSION ? "; use a newer junheng" : "");
+                       version > BUNDLE_FORMAT_VERSION ? _("; use a newer junheng") : "");
     b->format_version = (int)version;
     if (!keys_check(r, m, w, keys, (int)(sizeof keys / sizeof *keys))) return r->err->status;
     if (!get_str(r, m, w, "kind", 16, &b->kind)) return r->err->status;
@@ -1374,7 +1374,7 @@ jh_status_t bundle_read_text_cached(const char *name, const char *text, size_t l
     }
     const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format");
     if (!cJSON_IsString(format) || strcmp(format->valuestring, BUNDLE_FORMAT_NAME) != 0) {
-        s = rd_fail(r, JH_ERR_INVALID, "not a Junheng export bundle (\"format\" is not \"" BUNDLE_FORMAT_NAME "\")");
+        s = rd_fail(r, JH_ERR_INVALID, _("not a Junheng export bundle (\"format\" is not \"%s\")"), BUNDLE_FORMAT_NAME);
         goto fail;
     }
     static const char *const top[] = {"format", "manifest", "signature", "responses"};
