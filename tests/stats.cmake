@@ -12,3 +12,9 @@ target_link_libraries(stats_bench PRIVATE jh_core)
 jh_script_test(stats_bench stats/bench.sh LABELS bench TIMEOUT 3600)
 jh_fuzz(fuzz_stats_schools SOURCES fuzz_stats_schools.c CORPUS ${CMAKE_CURRENT_SOURCE_DIR}/stats/fuzz_corpus RUNS 20000)
 jh_script_test(stats_kiosk_e2e stats/kiosk_e2e.sh LABELS e2e TIMEOUT 300)
+# Issue 19 item 0: a register with many schools without responses (use-after-free).
+jh_script_test(stats_many_schools stats/many_schools.sh LABELS e2e TIMEOUT 120)
+# The statistics at benchmark size under ASan (ASan build) or Valgrind (plain build).
+jh_script_test(stats_memcheck_long stats/memcheck.sh LABELS long TIMEOUT 3600)
+# Issue 19 items 9, 10, 11, 14: empty schools, one-school levels, unregistered answers, decimals.
+jh_script_test(stats_numbers stats/numbers.sh LABELS e2e TIMEOUT 120)

@@ -517,6 +517,172 @@ static void test_csv_header_errors(void)
     jh_buf_free(&errors);
 }
 
+/* Issue 19 item 8: a comma only as a thousands separator; every register
+ * number within a plausible range.  The old reader deleted every comma
+ * ("10400,5" loaded as 104005 m²) and took any size. */
+static void test_csv_commas_and_ranges(void)
+{
+    static const struct { const char *cell; double want; } ok[] = {
+        {"10,400.5", 10400.5}, {"1,240", 1240}, {"123,456", 123456}, {"10400.5", 10400.5},
+        {"999,999", 999999}, {"0", 0},
+    };
+    for (size_t k = 0; k < sizeof ok / sizeof ok[0]; k++) {
+        char *t = jh_sprintf("%sS1,One,primary,urban,public,300,,,20,18,10,3,3,\"%s\",2400,600000,7,40,6000\n",
+                             HEADER_EN, ok[k].cell);
+        stats_school_t *s = NULL;
+        jh_err_t err = {0};
+        CHECK_INT(1, read_csv(t, &s, NULL, NULL, &err));
+        if (s) CHECK_NEAR(ok[k].want, s[0].whole[STATS_F_FLOOR], 0);
+        free(s);
+        free(t);
+    }
+    static const char *comma[] = {"10400,5", "1,86", ",90", "1234,567", "1,2345", "12,34,567", "1,000,00",
+                                  "1.000,5", "1,"};
+    for (size_t k = 0; k < sizeof comma / sizeof comma[0]; k++) {
+        char *t = jh_sprintf("%sS1,One,primary,urban,public,300,,,20,18,10,3,3,\"%s\",2400,600000,7,40,6000\n",
+                             HEADER_EN, comma[k]);
+        stats_school_t *s = NULL;
+        jh_err_t err = {0};
+        char *want = jh_sprintf("schools.csv:2: column 14, column 'floor_area' (教学及辅助用房面积): '%s' has a "
+                                "comma that is not a thousands separator (逗号只能用作千位分隔符, e.g. "
+                                "10,400.5 or 10400.5; use a point for decimals)",
+                                comma[k]);
+        CHECK_INT(-1, read_csv(t, &s, NULL, NULL, &err));
+        CHECK(s == NULL);
+        CHECK_STR(want, err.msg);
+        free(want);
+        free(t);
+    }
+    /* Sizes no school has: the register is refused, the cell named. */
+    jh_buf_t t = {0}, errors = {0};
+    jh_buf_puts(&t, HEADER_EN);
+    jh_buf_puts(&t, "S1,One,primary,urban,public,99999999999999999999999,,,20,18,10,3,3,1500,2400,600000,7,40,6000\n");
+    jh_buf_puts(&t, "S2,Two,primary,urban,public,300,,,20,18,10,3,3,1500,2400,6000000000,7,40,6000\n");
+    jh_buf_puts(&t, "S3,Three,primary,urban,public,300,,,20000,18,10,3,3,1500,2400,600000,7,40,6000\n");
+    jh_buf_puts(&t, "S4,Four,primary,urban,public,50000,,,5000,18,10,3,3,1000000,2000000,5000000000,5000,100000,20000000\n");
+    stats_school_t *s = NULL;
+    jh_err_t err = {0};
+    CHECK_INT(-1, read_csv(t.data, &s, &errors, NULL, &err));
+    CHECK_STR("schools.csv:2: column 6, column 'enrolment' (在校生数): '99999999999999999999999' is not "
+              "plausible for one school (超出合理范围, at most 50,000); check the cell\n"
+              "schools.csv:3: column 16, column 'equipment_value' (教学仪器设备值): '6000000000' is not "
+              "plausible for one school (超出合理范围, at most 5,000,000,000); check the cell\n"
+              "schools.csv:4: column 9, column 'teachers' (专任教师数): '20000' is not plausible for one "
+              "school (超出合理范围, at most 5,000); check the cell\n",
+              errors.data); /* S4 sits exactly on every bound: accepted */
+    jh_buf_free(&t);
+    jh_buf_free(&errors);
+}
+
+/* Issue 19 item 9: a school with no students is left out with a reason and
+ * a warning at load; an empty part of a nine-year school is no school of
+ * that level. */
+static void test_zero_students(void)
+{
+    jh_buf_t t = {0}, warn = {0};
+    jh_buf_puts(&t, HEADER_EN);
+    jh_buf_puts(&t, "S1,Empty,primary,urban,public,0,,,20,18,10,3,3,1500,2400,600000,7,40,6000\n");
+    jh_buf_puts(&t, "S2,Nine,nine_year,rural,public,500,500,0,40,38,20,6,6,3000,4800,1200000,14,80,12000\n");
+    jh_buf_puts(&t, "S3,Full,primary,urban,public,300,,,20,18,10,3,3,1500,2400,600000,7,40,6000\n");
+    stats_school_t *s = NULL;
+    jh_err_t err = {0};
+    CHECK_INT(3, read_csv(t.data, &s, NULL, &warn, &err));
+    CHECK_STR("schools.csv:2: school S1 has no students (在校生数为 0): it is left out of every CV and of "
+              "compliance\n"
+              "schools.csv:3: school S2: its junior part has no students (初中在校生数为 0): it is not "
+              "counted as a junior school\n",
+              warn.data);
+    if (s) {
+        stats_rules_t r = stats_rules_default();
+        CHECK_STR("no students enrolled (在校生数为 0)", stats_school_exclusion(&s[0], &r));
+        CHECK(stats_school_exclusion(&s[1], &r) == NULL);
+        CHECK(stats_school_exclusion(&s[2], &r) == NULL);
+        stats_unit_t u[2];
+        CHECK_INT(1, stats_split_school(&s[1], &r, u));
+        CHECK_INT(STATS_PART_PRIMARY, u[0].part);
+        CHECK_NEAR(1, u[0].weight_share, 1e-12);
+        CHECK_NEAR(3000, u[0].v[STATS_F_FLOOR], 1e-9); /* all of it: the junior part is empty */
+    }
+    free(s);
+    jh_buf_free(&t);
+    jh_buf_free(&warn);
+}
+
+/* Issue 19 item 10: one school has no spread: its CV is undefined, not 0. */
+static void test_cv_one_school(void)
+{
+    double x[] = {4.2, NAN}, p[] = {800, 300};
+    stats_cv_t cv = stats_weighted_cv(x, p, 2);
+    CHECK_INT(1, cv.n);
+    CHECK_NEAR(4.2, cv.mean, 1e-12);
+    CHECK(isnan(cv.cv));
+    cv = stats_weighted_cv(x, p, 1);
+    CHECK(isnan(cv.cv));
+}
+
+/* Issue 19 item 12: rates by answers with the questionnaire as cluster.
+ * Urban: 5 questionnaires of 8 answers, four all satisfied, one none (32/40);
+ * rural: 5 of 8, all satisfied (40/40).  Answers taken as independent make
+ * the -20 point gap "significant" ([-34.8, -7.1]); with the questionnaire as
+ * cluster deff is 10 (urban: V_cl = 5/4 · 51.2/40² = 0.04 against
+ * p(1-p)/M = 0.004), the effective sizes 4 and 5 (rural: no variance, each
+ * questionnaire once), and the interval includes 0.  Expected values from
+ * the formulas written out by hand (Python), not from this code. */
+static void test_cluster_ci(void)
+{
+    stats_cluster_t u = {0}, r = {0};
+    for (int i = 0; i < 4; i++) stats_cluster_add(&u, 8, 8);
+    stats_cluster_add(&u, 0, 8);
+    for (int i = 0; i < 5; i++) stats_cluster_add(&r, 8, 8);
+    stats_cluster_add(&r, 0, 0); /* no valid answer: not a cluster */
+    CHECK_INT(5, u.n);
+    CHECK_INT(5, r.n);
+    double deff, n_eff;
+    stats_ci_t a = stats_cluster_ci(&u, STATS_Z95, &deff, &n_eff);
+    CHECK_NEAR(0.8, a.p, 1e-12);
+    CHECK_NEAR(10, deff, 1e-9);
+    CHECK_NEAR(4, n_eff, 1e-9);
+    CHECK_NEAR(0.3368335923909121, a.lo, 1e-9);
+    CHECK_NEAR(0.9692319057363297, a.hi, 1e-9);
+    stats_ci_t b = stats_cluster_ci(&r, STATS_Z95, &deff, &n_eff);
+    CHECK_NEAR(8, deff, 1e-12);
+    CHECK_NEAR(5, n_eff, 1e-12);
+    CHECK_NEAR(0.5655175352168251, b.lo, 1e-9);
+    CHECK_NEAR(1, b.hi, 1e-12);
+    stats_ci_t d = stats_cluster_diff_ci(&u, &r, STATS_Z95);
+    CHECK_NEAR(-0.2, d.p, 1e-12);
+    CHECK_NEAR(-0.663166407609088, d.lo, 1e-9);
+    CHECK_NEAR(0.26627722453837777, d.hi, 1e-9);
+    CHECK(d.lo < 0 && d.hi > 0); /* not significant */
+    /* the old interval, answers as independent, claimed significance */
+    stats_ci_t naive = stats_diff_ci(32, 40, 40, 40, STATS_Z95);
+    CHECK_NEAR(-0.347573063463995, naive.lo, 1e-9);
+    CHECK_NEAR(-0.07076159812944438, naive.hi, 1e-9);
+    /* one answer per questionnaire: deff 1, the plain Wilson interval */
+    stats_cluster_t one = {0};
+    for (int i = 0; i < 10; i++) stats_cluster_add(&one, i < 7, 1);
+    stats_ci_t c = stats_cluster_ci(&one, STATS_Z95, &deff, NULL), w = stats_wilson(7, 10, STATS_Z95);
+    CHECK_NEAR(1, deff, 0.2); /* n/(n-1) correction only: at most 1.11 */
+    CHECK(c.lo <= w.lo + 1e-12 && c.hi >= w.hi - 1e-12);
+    stats_cluster_t none = {0};
+    CHECK(isnan(stats_cluster_ci(&none, STATS_Z95, &deff, NULL).p));
+}
+
+/* Issue 19 item 14: enough decimals that a value never looks equal to the
+ * standard it fails. */
+static void test_apart_decimals(void)
+{
+    CHECK_INT(4, stats_apart_decimals(0.8997, 0.90, 2));   /* "0.8997", not "0.90" */
+    CHECK_INT(4, stats_apart_decimals(0.89982, 0.90, 2));
+    CHECK_INT(2, stats_apart_decimals(0.91, 0.90, 2));
+    CHECK_INT(2, stats_apart_decimals(0.90, 0.90, 2));     /* equal: as it is */
+    CHECK_INT(2, stats_apart_decimals(99.97, 100, 1));     /* a ratio of 99.97 %: "99.97" */
+    CHECK_INT(3, stats_apart_decimals(84.996, 85, 1));     /* 84.996 % against 85 % */
+    CHECK_INT(5, stats_apart_decimals(0.50004, 0.50, 3));  /* a CV over its limit: "0.50004" */
+    CHECK_INT(8, stats_apart_decimals(0.9 - 1e-12, 0.9, 2)); /* at most 8 */
+    CHECK_INT(1, stats_apart_decimals(NAN, 85, 1));
+}
+
 int main(void)
 {
     RUN(test_cv_vector);
@@ -532,5 +698,10 @@ int main(void)
     RUN(test_csv_template_roundtrip);
     RUN(test_csv_errors);
     RUN(test_csv_header_errors);
+    RUN(test_csv_commas_and_ranges);
+    RUN(test_zero_students);
+    RUN(test_cv_one_school);
+    RUN(test_cluster_ci);
+    RUN(test_apart_decimals);
     CHECK_DONE();
 }

@@ -57,33 +57,73 @@ static void pct(char *buf, size_t n, const cJSON *v)
         snprintf(buf, n, "-");
 }
 
+/* A percentage beside the threshold it is compared with, with enough
+ * decimals that it never looks equal to it when it is not (issue 19 item
+ * 14: 84.996 % is "84.996%", not "85.0%"); ref too, with as many. */
+static void pct_vs(char *buf, size_t n, char *rbuf, size_t rn, const cJSON *v, double ref)
+{
+    int d = cJSON_IsNumber(v) ? stats_apart_decimals(v->valuedouble * 100, ref * 100, 1) : 1;
+    if (cJSON_IsNumber(v))
+        snprintf(buf, n, "%.*f%%", d, v->valuedouble * 100);
+    else
+        snprintf(buf, n, "-");
+    if (d == 1)
+        snprintf(rbuf, rn, "%g%%", ref * 100); /* "85%" */
+    else
+        snprintf(rbuf, rn, "%.*f%%", d, ref * 100);
+}
+
+/* A CV beside its limit, the same way (0.5004 against 0.50). */
+static void cv_vs(char *buf, size_t n, double v, double ref)
+{
+    snprintf(buf, n, "%.*f", isfinite(ref) ? stats_apart_decimals(v, ref, 3) : 3, v);
+}
+
 static void summary(const cJSON *doc)
 {
     const cJSON *r = jget(doc, "responses", NULL);
     printf(_("stats: %.0f responses: %.0f submitted, %.0f abandoned, %.0f flagged\n"),
            jget(r, "total", NULL)->valuedouble, jget(r, "submitted", NULL)->valuedouble,
            jget(r, "abandoned", NULL)->valuedouble, jget(r, "flagged", NULL)->valuedouble);
+    const cJSON *un = jget(doc, "unregistered", NULL);
+    if (cJSON_IsNumber(jget(un, "n_questionnaires", NULL)) && jget(un, "n_questionnaires", NULL)->valuedouble > 0) {
+        printf(_("  注意 NOTE: %.0f questionnaires from schools not in the register ("),
+               jget(un, "n_questionnaires", NULL)->valuedouble);
+        const cJSON *e;
+        int k = 0;
+        cJSON_ArrayForEach(e, jget(un, "schools", NULL))
+        printf("%s%s", k++ ? ", " : "", cJSON_GetStringValue(jget(e, "school_code", NULL)));
+        printf(_(") are held out of every county figure below until registered "
+               "(未在学校名册中的学校的问卷未计入全县结果)\n"));
+    }
     const cJSON *county = jget(doc, "satisfaction", "county");
     const char *head = cJSON_GetStringValue(jget(county, "headline_method", NULL));
     for (int m = 0; m < 2; m++) {
         const char *name = m ? "questionnaires" : "answers";
         const cJSON *x = jget(county, name, NULL);
-        char a[16], lo[16], hi[16];
-        pct(a, sizeof a, jget(x, "rate", NULL));
+        char a[32], lo[16], hi[16], th[32];
+        const cJSON *thr = jget(x, "threshold", NULL);
+        pct_vs(a, sizeof a, th, sizeof th, jget(x, "rate", NULL), cJSON_IsNumber(thr) ? thr->valuedouble : 0.85);
         pct(lo, sizeof lo, jget(x, "ci_low", NULL));
         pct(hi, sizeof hi, jget(x, "ci_high", NULL));
-        printf(_("  社会认可度 social recognition (%s%s): %s [%s, %s] vs 85%%: %s\n"),
+        printf(_("  社会认可度 social recognition (%s%s): %s [%s, %s] vs %s: %s\n"),
                cJSON_GetStringValue(jget(x, "method_zh", NULL)), !strcmp(head, name) ? _(", headline") : "",
-               a, lo, hi, mark(jget(x, "pass", NULL)));
+               a, lo, hi, th, mark(jget(x, "pass", NULL)));
     }
     const cJSON *gap = jget(doc, "satisfaction_balance", "urban_rural_gap");
     if (cJSON_IsNumber(jget(gap, "difference", NULL)))
         printf(_("  城乡差距 urban-rural gap: %+.1f points [%+.1f, %+.1f]%s\n"),
                jget(gap, "difference", NULL)->valuedouble * 100, jget(gap, "ci_low", NULL)->valuedouble * 100,
                jget(gap, "ci_high", NULL)->valuedouble * 100,
-               cJSON_IsTrue(jget(gap, "significant", NULL)) ? _(" (significant)") : "");
+               cJSON_IsTrue(jget(gap, "significant", NULL))
+                   ? _(" 显著 (significant)")
+                   : _(" 不显著：区间含 0 (not significant: its interval includes 0)"));
     const cJSON *wo = jget(doc, "response_quality", "without_flagged");
-    if (jget(r, "flagged", NULL)->valuedouble > 0) {
+    if (jget(r, "flagged", NULL)->valuedouble > 0 && cJSON_IsTrue(jget(wo, "suppressed", NULL))) {
+        printf(_("  without the %.0f flagged questionnaires: 隐藏（防推算） hidden, so few are flagged that the "
+               "difference would show how they answered\n"),
+               jget(r, "flagged", NULL)->valuedouble);
+    } else if (jget(r, "flagged", NULL)->valuedouble > 0) {
         char a[16];
         pct(a, sizeof a, jget(jget(wo, head, NULL), "rate", NULL));
         printf(_("  without the %.0f flagged questionnaires: %s (%s)\n"), jget(r, "flagged", NULL)->valuedouble, a,
@@ -91,32 +131,41 @@ static void summary(const cJSON *doc)
     }
     const cJSON *sm = jget(doc, "sample", NULL);
     if (cJSON_IsNumber(jget(sm, "parent_share", NULL))) {
-        char a[16], v[16];
-        pct(a, sizeof a, jget(sm, "parent_share", NULL));
-        pct(v, sizeof v, jget(sm, "valid_share", NULL));
-        printf(_("  sample 样本: parents %s (>= 50%%: %s), valid %s (>= 70%%: %s)\n"), a,
-               mark(jget(sm, "parent_share_pass", NULL)), v, mark(jget(sm, "valid_share_pass", NULL)));
+        char a[32], v[32], ra[32], rv[32];
+        pct_vs(a, sizeof a, ra, sizeof ra, jget(sm, "parent_share", NULL), 0.50);
+        pct_vs(v, sizeof v, rv, sizeof rv, jget(sm, "valid_share", NULL), 0.70);
+        printf(_("  sample 样本: parents %s (>= %s: %s), valid %s (>= %s: %s)\n"), a, ra,
+               mark(jget(sm, "parent_share_pass", NULL)), v, rv, mark(jget(sm, "valid_share_pass", NULL)));
     }
     for (int p = 0; p < 2; p++) {
         const cJSON *lv = jget(doc, "balance", p ? "junior" : "primary");
         if (jget(lv, "n_schools", NULL)->valuedouble == 0) continue;
         printf(_("  %s (%.0f schools): quality CVs %s; basic composite CV "),
                cJSON_GetStringValue(jget(lv, "level_zh", NULL)), jget(lv, "n_schools", NULL)->valuedouble,
-               mark(jget(lv, "quality_cvs_pass", NULL)));
-        const cJSON *cv = jget(lv, "basic_composite", "cv");
-        if (cJSON_IsNumber(cv))
-            printf(_("%.3f: %s"), cv->valuedouble, mark(jget(lv, "basic_composite", "pass")));
-        else
-            printf("-");
+               cJSON_IsString(jget(lv, "cv_reason", NULL)) ? _("无法计算 cannot be computed")
+                                                          : mark(jget(lv, "quality_cvs_pass", NULL)));
+        const cJSON *cv = jget(lv, "basic_composite", "cv"), *lim = jget(lv, "basic_composite", "limit");
+        if (cJSON_IsNumber(cv)) {
+            char a[32];
+            cv_vs(a, sizeof a, cv->valuedouble, cJSON_IsNumber(lim) ? lim->valuedouble : NAN);
+            printf(_("%s (<= %.2f): %s"), a, cJSON_IsNumber(lim) ? lim->valuedouble : NAN,
+                   mark(jget(lv, "basic_composite", "pass")));
+        } else {
+            printf("%s", _("无法计算 cannot be computed"));
+        }
         printf(_("; schools meeting the standard %.0f of %.0f\n"),
                jget(lv, "schools_compliant", NULL)->valuedouble, jget(lv, "n_schools", NULL)->valuedouble);
+        const char *why = cJSON_GetStringValue(jget(lv, "cv_reason", NULL));
+        if (why) printf("    %s: %s\n", cJSON_GetStringValue(jget(lv, "level_zh", NULL)), why);
     }
     const cJSON *e;
     cJSON_ArrayForEach(e, jget(doc, "cv_over_limit", NULL))
     {
-        printf(_("  CV over limit: %s %s %s %.3f > %.2f"), cJSON_GetStringValue(jget(e, "level", NULL)),
+        char a[32];
+        cv_vs(a, sizeof a, jget(e, "cv", NULL)->valuedouble, jget(e, "limit", NULL)->valuedouble);
+        printf(_("  CV over limit: %s %s %s %s > %.2f"), cJSON_GetStringValue(jget(e, "level", NULL)),
                cJSON_GetStringValue(jget(e, "indicator", NULL)), cJSON_GetStringValue(jget(e, "name_zh", NULL)),
-               jget(e, "cv", NULL)->valuedouble, jget(e, "limit", NULL)->valuedouble);
+               a, jget(e, "limit", NULL)->valuedouble);
         const cJSON *t = cJSON_GetArrayItem(jget(e, "top_contributors", NULL), 0);
         if (t)
             printf(_(" (most: %s %s, %.0f%%)"), cJSON_GetStringValue(jget(t, "school_code", NULL)),

@@ -14,7 +14,7 @@ ROOT=$PWD
 PACKAGES=(build-essential cmake pkg-config clang libclang-rt-14-dev
           libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libsqlite3-dev sqlite3 libcjson-dev
           libsodium-dev libssl-dev libxlsxwriter-dev python3 python3-openpyxl
-          python3-fonttools fonts-noto-cjk xvfb xauth
+          python3-fonttools fonts-noto-cjk xvfb xauth valgrind
           librime-dev rime-data-luna-pinyin libzinnia-dev tegaki-zinnia-simplified-chinese
           libespeak-ng-dev espeak-ng-data
           gettext libreoffice-calc-nogui poppler-utils)
@@ -79,7 +79,12 @@ case "$cmd" in
     deps
     build build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DJH_SANITIZE=ON -DJH_FUZZ=ON
     export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0"
-    ctest --test-dir build-asan -L long --output-on-failure --no-tests=error
+    rc=0
+    ctest --test-dir build-asan -L long --output-on-failure --no-tests=error || rc=1
+    # Valgrind needs an uninstrumented build: the statistics memcheck again there.
+    build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    ctest --test-dir build -L long -R memcheck --output-on-failure --no-tests=error || rc=1
+    exit $rc
     ;;
   *)
     sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'

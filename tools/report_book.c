@@ -45,6 +45,16 @@ jh_status_t report_xlsx_write(const cJSON *stats, const char *path, jh_err_t *er
 
 /* ---- sheets --------------------------------------------------------------- */
 
+static void kv_vs(rxlsx_sheet_t *s, const char *item, double v, rxlsx_kind_t kind, double ref,
+                  const char *verdict_text, const char *note)
+{
+    rxlsx_text(s, 0, item);
+    rxlsx_num_vs_as(s, 1, v, kind, ref, NAN); /* never shown equal to the ref it fails */
+    rxlsx_text(s, 2, verdict_text);
+    rxlsx_text(s, 3, note);
+    rxlsx_row_end(s);
+}
+
 static void kv(rxlsx_sheet_t *s, const char *item, double v, rxlsx_kind_t kind, const char *verdict_text,
                const char *note)
 {
@@ -75,8 +85,23 @@ static void sheet_summary(rxlsx_t *x, const cJSON *st)
         snprintf(item, sizeof item, "社会认可度（%s）%s", rjson_str(r, "method_zh"),
                  !strcmp(headline, methods[m]) ? " · 主口径" : "");
         char *zh = rjson_zh_text(rjson_str(r, "method_text"));
-        kv(s, item, rjson_num(r, "rate"), RXLSX_PCT, verdict(rjson_get(r, "pass"), "✓ 达标", "× 未达标"), zh);
+        kv_vs(s, item, rjson_num(r, "rate"), RXLSX_PCT, rjson_num(r, "threshold"),
+              verdict(rjson_get(r, "pass"), "✓ 达标", "× 未达标"), zh);
         free(zh);
+    }
+    /* Answers of schools not in the register are in none of the figures
+     * here (issue 19 item 11). */
+    const cJSON *un = rjson_get(st, "unregistered");
+    if (un && rjson_num(un, "n_questionnaires") > 0)
+        kv(s, "未在学校名册中的学校的问卷（未计入全县结果）", rjson_num(un, "n_questionnaires"), RXLSX_INT,
+           "未计入", "学校登记入名册后重新统计即计入；见“满意度”表中“未在名册”的行");
+    for (int l = 0; l < 2; l++) {
+        const cJSON *lv = rjson_get(rjson_get(st, "balance"), l ? "junior" : "primary");
+        if (cJSON_IsString(rjson_get(lv, "cv_reason"))) {
+            char *zh = rjson_zh_text(rjson_str(lv, "cv_reason"));
+            kv(s, l ? "初中：差异系数" : "小学：差异系数", NAN, RXLSX_NUM3, "无法计算", zh);
+            free(zh);
+        }
     }
     const cJSON *balance = rjson_get(st, "balance");
     static const char *const levels[] = {"primary", "junior"};
@@ -92,7 +117,8 @@ static void sheet_summary(rxlsx_t *x, const cJSON *st)
         snprintf(item, sizeof item, "%s：基本均衡综合差异系数", lzh);
         char note[64];
         snprintf(note, sizeof note, "限值 %.2f", rjson_num(bc, "limit"));
-        kv(s, item, rjson_num(bc, "cv"), RXLSX_NUM3, verdict(rjson_get(bc, "pass"), "✓ 在限值内", "× 超限"), note);
+        kv_vs(s, item, rjson_num(bc, "cv"), RXLSX_NUM3, rjson_num(bc, "limit"),
+              verdict(rjson_get(bc, "pass"), "✓ 在限值内", "× 超限"), note);
         snprintf(item, sizeof item, "%s：达到优质均衡标准的学校数", lzh);
         snprintf(note, sizeof note, "共 %.0f 所参与计算", rjson_num(lv, "n_schools"));
         kv(s, item, rjson_num(lv, "schools_compliant"), RXLSX_INT,
@@ -113,7 +139,9 @@ static void group_cells(rxlsx_sheet_t *s, int first, const cJSON *g)
     if (!n) n = rjson_get(g, "n_answers");
     if (!n) n = rjson_get(g, "n_answers_max_item");
     if (cJSON_IsTrue(rjson_get(g, "suppressed"))) {
-        rxlsx_text(s, first + 3, "样本不足");
+        /* too small, or hidden so that a small group cannot be derived (item 6) */
+        rxlsx_text(s, first + 3, !strcmp(rjson_str(g, "suppressed_reason"), "complementary") ? "隐藏（防推算）"
+                                                                                            : "样本不足");
         return;
     }
     rxlsx_num(s, first, cJSON_IsNumber(n) ? n->valuedouble : NAN);
@@ -207,10 +235,11 @@ static void sheet_indicators(rxlsx_t *x, const cJSON *st)
                     rxlsx_text(s, 4, sets_zh[t]);
                     rxlsx_text(s, 5, rjson_str(in, "code"));
                     rxlsx_text(s, 6, name);
-                    rxlsx_num_as(s, 7, v, isfinite(v) && fabs(v) < 1 ? RXLSX_NUM4 : RXLSX_NUM2);
+                    rxlsx_num_vs_as(s, 7, v, isfinite(v) && fabs(v) < 1 ? RXLSX_NUM4 : RXLSX_NUM2,
+                                    t == 0 ? rjson_num(in, "standard") : NAN, NAN);
                     if (t == 0) {
                         rxlsx_num(s, 8, rjson_num(in, "standard"));
-                        rxlsx_num(s, 9, rjson_num(in, "ratio"));
+                        rxlsx_num_vs(s, 9, rjson_num(in, "ratio"), 1.0, 0.85);
                         rxlsx_text(s, 10, isfinite(v) ? verdict(rjson_get(in, "meets"), "✓ 达标", "× 未达标")
                                                       : "缺数据");
                         rxlsx_num(s, 11, rjson_num(in, "needed"));
@@ -234,7 +263,9 @@ static void cv_row(rxlsx_sheet_t *s, const char *set_zh, const char *lzh, const 
     rxlsx_num(s, 4, rjson_num(c, "n_schools"));
     rxlsx_num_as(s, 5, mean, k);
     rxlsx_num_as(s, 6, rjson_num(c, "sd"), k);
-    rxlsx_num(s, 7, rjson_num(c, "cv"));
+    rxlsx_num_vs(s, 7, rjson_num(c, "cv"), has_limit ? rjson_num(c, "limit") : NAN, NAN);
+    if (!cJSON_IsNumber(rjson_get(c, "cv")) && cJSON_IsString(rjson_get(c, "cv_reason")))
+        rxlsx_text(s, 7, "无法计算");
     if (has_limit) {
         rxlsx_num(s, 8, rjson_num(c, "limit"));
         rxlsx_text(s, 9, verdict(rjson_get(c, "pass"), "✓ 在限值内", "× 超限"));
@@ -285,7 +316,7 @@ static void sheet_cv(rxlsx_t *x, const cJSON *st)
         rxlsx_text(s, 1, lzh);
         rxlsx_text(s, 2, "综合");
         rxlsx_text(s, 3, "综合差异系数（8 项平均）");
-        rxlsx_num(s, 7, rjson_num(bc, "cv"));
+        rxlsx_num_vs(s, 7, rjson_num(bc, "cv"), rjson_num(bc, "limit"), NAN);
         rxlsx_num(s, 8, rjson_num(bc, "limit"));
         rxlsx_text(s, 9, verdict(rjson_get(bc, "pass"), "✓ 在限值内", "× 超限"));
         rxlsx_row_end(s);
@@ -324,6 +355,8 @@ static void sheet_satisfaction(rxlsx_t *x, const cJSON *st)
     sat_rows(s, rjson_get(sat, "by_school_role"), "学校×对象", "school_name", "role");
     sat_rows(s, rjson_get(sat, "by_topic"), "方面", "topic_zh", NULL);
     sat_rows(s, rjson_get(sat, "by_item"), "题目", "text_zh", "topic_zh");
+    /* held out of every county figure above until registered (item 11) */
+    sat_rows(s, rjson_get(rjson_get(st, "unregistered"), "schools"), "未在名册", "school_code", NULL);
 }
 
 static void sheet_rectify(rxlsx_t *x, const cJSON *st)
@@ -343,9 +376,9 @@ static void sheet_rectify(rxlsx_t *x, const cJSON *st)
         rxlsx_text(s, 2, rjson_str(e, "level_zh"));
         rxlsx_text(s, 3, rjson_str(e, "indicator"));
         rxlsx_text(s, 4, rjson_str(e, "name_zh"));
-        rxlsx_num(s, 5, rjson_num(e, "value"));
+        rxlsx_num_vs(s, 5, rjson_num(e, "value"), rjson_num(e, "standard"), NAN);
         rxlsx_num(s, 6, rjson_num(e, "standard"));
-        rxlsx_num(s, 7, rjson_num(e, "ratio"));
+        rxlsx_num_vs(s, 7, rjson_num(e, "ratio"), 1.0, 0.85);
         rxlsx_text(s, 8, cJSON_IsTrue(rjson_get(e, "below_85")) ? "× 否" : "✓ 是");
         rxlsx_num(s, 9, rjson_num(e, "needed"));
         rxlsx_text(s, 10, rjson_str(e, "needed_unit_zh"));

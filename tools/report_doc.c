@@ -57,6 +57,11 @@ static ptr_t ptr_key(const char *base, const char *key);
 static ptr_t ptr_idx(const char *base, int i);
 static void num(doc_t *d, const cJSON *o, const char *base, const char *key, rhtml_fmt_t fmt);
 static void td_num(doc_t *d, const cJSON *o, const char *base, const char *key, rhtml_fmt_t fmt);
+static void num_vs(doc_t *d, const cJSON *o, const char *base, const char *key, rhtml_fmt_t fmt,
+                   double ref1, double ref2);
+static void td_num_vs(doc_t *d, const cJSON *o, const char *base, const char *key, rhtml_fmt_t fmt,
+                      double ref1, double ref2);
+static void suppressed_text(doc_t *d, const cJSON *g);
 static rhtml_fmt_t fmt_value(const cJSON *o, const char *key);
 static void rate_ci(doc_t *d, const cJSON *o, const char *base);
 static void td_rate_cells(doc_t *d, const cJSON *group, const char *gbase, const char *rate_key);
@@ -70,6 +75,8 @@ static void idx_free(index_t *ix);
 static void section_open(doc_t *d, const char *id, const char *title, bool page);
 static void section_title(doc_t *d, const char *generated);
 static void section_missing(doc_t *d);
+static void escape_zh(jh_buf_t *b, const char *text);
+static void option_entry(jh_buf_t *b, const char *entry);
 static void report_name(const cJSON *info, jh_buf_t *out);
 static void section_verdicts(doc_t *d);
 static void section_schools(doc_t *d);
@@ -125,6 +132,41 @@ void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
 }
 
 /* ---- sections ------------------------------------------------------------- */
+
+/* The Chinese sentences of a bilingual text of the document, escaped. */
+static void escape_zh(jh_buf_t *b, const char *text)
+{
+    char *zh = rjson_zh_text(text);
+    rhtml_escape(b, zh);
+    free(zh);
+}
+
+/* An entry of a questionnaire's satisfied or excluded answers, "scale:code
+ * (label)" or "item（kind）: code (label)": the codes are the questionnaire's
+ * own identifiers, marked as such (class "code"); the label in parentheses
+ * is shown only when it is Chinese. */
+static void option_entry(jh_buf_t *b, const char *entry)
+{
+    const char *open = strstr(entry, " (");
+    for (const char *p = open; p; p = strstr(p + 2, " (")) open = p; /* the last one */
+    if (!open) {
+        jh_buf_puts(b, "<span class=\"code\">");
+        rhtml_escape(b, entry);
+        jh_buf_puts(b, "</span>");
+        return;
+    }
+    char *code = jh_strndup(entry, (size_t)(open - entry));
+    char *label = rjson_zh_text(open + 1);
+    jh_buf_puts(b, "<span class=\"code\">");
+    rhtml_escape(b, code);
+    jh_buf_puts(b, "</span>");
+    if (*label) {
+        jh_buf_puts(b, " ");
+        rhtml_escape(b, label);
+    }
+    free(code);
+    free(label);
+}
 
 /* Missing data: per kiosk, the seq ranges never received (the document's
  * imports.coverage; absent in documents older than 0.2). */
@@ -259,7 +301,13 @@ static void section_title(doc_t *d, const char *generated)
     num(d, resp, "/responses", "submitted", RHTML_INT);
     jh_buf_puts(b, " 份，开始作答 ");
     num(d, resp, "/responses", "total", RHTML_INT);
-    jh_buf_printf(b, " 份）；学校 %d 所；导入尝试 ", cJSON_GetArraySize(rjson_get(d->root, "schools")));
+    jh_buf_puts(b, " 份");
+    if (rjson_num(resp, "held_out_unregistered") > 0) {
+        jh_buf_puts(b, "；其中 ");
+        num(d, resp, "/responses", "held_out_unregistered", RHTML_INT);
+        jh_buf_puts(b, " 份来自未在学校名册中的学校，未计入全县结果");
+    }
+    jh_buf_printf(b, "）；学校 %d 所；导入尝试 ", cJSON_GetArraySize(rjson_get(d->root, "schools")));
     num(d, rjson_get(d->root, "imports"), "/imports", "attempts", RHTML_INT);
     jh_buf_puts(b, " 次。</p>\n");
     jh_buf_puts(b, "<nav class=\"toc\"><a href=\"#verdicts\">一、评估结论</a><br>"
@@ -301,19 +349,36 @@ static void verdict_level(doc_t *d, const cJSON *lv, const char *level, int kind
         snprintf(what, sizeof what, "%s：优质均衡 7 项指标差异系数均不超过 %s", lzh,
                  !strcmp(level, "primary") ? "0.50" : "0.45");
         verdict_open(d, rjson_get(lv, "quality_cvs_pass"), what);
-        jh_buf_printf(b, "%d / %d 项在限值内 ", ok, known);
+        if (cJSON_IsString(rjson_get(lv, "cv_reason")))
+            jh_buf_puts(b, "无法计算 ");
+        else
+            jh_buf_printf(b, "%d / %d 项在限值内 ", ok, known);
         mark_json(d, lv, pl.s, "quality_cvs_pass", "达标", "未达标");
-        jh_buf_puts(b, "</div></div>\n");
+        jh_buf_puts(b, "</div>");
+        /* fewer than two schools: no CV, and the verdict says why (item 10) */
+        if (cJSON_IsString(rjson_get(lv, "cv_reason"))) {
+            jh_buf_puts(b, "<div class=\"note\">");
+            escape_zh(b, rjson_str(lv, "cv_reason"));
+            jh_buf_puts(b, "</div>");
+        }
+        jh_buf_puts(b, "</div>\n");
     } else if (kind == 1) {
         const cJSON *bc = rjson_get(lv, "basic_composite");
         ptr_t pb = ptr_key(pl.s, "basic_composite");
         snprintf(what, sizeof what, "%s：基本均衡综合差异系数", lzh);
         verdict_open(d, rjson_get(bc, "pass"), what);
-        num(d, bc, pb.s, "cv", RHTML_F3);
+        if (cJSON_IsNumber(rjson_get(bc, "cv")))
+            num_vs(d, bc, pb.s, "cv", RHTML_F3, rjson_num(bc, "limit"), NAN);
+        else
+            jh_buf_puts(b, "无法计算");
         jh_buf_puts(b, " ");
         mark_json(d, bc, pb.s, "pass", "在限值内", "超限");
         jh_buf_puts(b, "</div><div class=\"note\">限值 ");
         num(d, bc, pb.s, "limit", RHTML_F2);
+        if (cJSON_IsString(rjson_get(bc, "cv_reason"))) {
+            jh_buf_puts(b, "。");
+            escape_zh(b, rjson_str(bc, "cv_reason"));
+        }
         jh_buf_puts(b, "</div></div>\n");
     } else {
         snprintf(what, sizeof what, "%s：学校达到优质均衡标准（7 项中至少 6 项达标，其余不低于 85 %%）",
@@ -332,6 +397,33 @@ static void section_verdicts(doc_t *d)
 {
     jh_buf_t *b = d->b;
     section_open(d, "verdicts", "一、评估结论", false);
+    /* Answers of schools not in the register: held out of every county
+     * figure below, said first (issue 19 item 11). */
+    const cJSON *un = rjson_get(d->root, "unregistered");
+    if (un && rjson_num(un, "n_questionnaires") > 0) {
+        jh_buf_puts(b, "<p class=\"warn\" id=\"unregistered\"><b>注意：</b>另有 ");
+        num(d, un, "/unregistered", "n_questionnaires", RHTML_INT);
+        jh_buf_puts(b, " 份问卷来自未在学校名册中的学校（");
+        const cJSON *us = rjson_get(un, "schools");
+        for (int i = 0, n_us = cJSON_GetArraySize(us); i < n_us; i++) {
+            if (i) jh_buf_puts(b, "、");
+            rhtml_escape(b, rjson_str(rjson_at(us, i), "school_code"));
+        }
+        jh_buf_puts(b, "），未计入下列任何全县结果；该校登记入学校名册（junheng schools）后重新统计即计入。"
+                       "这些问卷单独列于下表。</p>\n");
+        static const char *const heads[] = {"学校代码（未在名册）", "问卷数", "有效答案", "满意率（按题次）",
+                                            "95 % 置信区间", "对照 85 %", NULL};
+        rhtml_table_begin(b, "unregistered", heads);
+        for (int i = 0, n_us = cJSON_GetArraySize(us); i < n_us; i++) {
+            const cJSON *g = rjson_at(us, i);
+            jh_buf_puts(b, "<tr><td>");
+            rhtml_escape(b, rjson_str(g, "school_code"));
+            jh_buf_puts(b, "</td>");
+            td_rate_cells(d, g, ptr_idx("/unregistered/schools", i).s, "answers");
+            jh_buf_puts(b, "</tr>\n");
+        }
+        rhtml_table_end(b);
+    }
     jh_buf_puts(b, "<div class=\"verdicts\">\n");
     const cJSON *county = rjson_get(rjson_get(d->root, "satisfaction"), "county");
     const char *headline = rjson_str(county, "headline_method");
@@ -344,7 +436,7 @@ static void section_verdicts(doc_t *d)
         snprintf(what, sizeof what, "社会认可度（%s）%s", rjson_str(r, "method_zh"),
                  !strcmp(headline, methods[m]) ? " · 主口径" : "");
         verdict_open(d, rjson_get(r, "pass"), what);
-        num(d, r, p.s, "rate", RHTML_PCT1);
+        num_vs(d, r, p.s, "rate", RHTML_PCT1, rjson_num(r, "threshold"), NAN);
         jh_buf_puts(b, " ");
         mark_json(d, r, p.s, "pass", "达到 85 %", "低于 85 %");
         jh_buf_puts(b, "</div><div class=\"note\">95 % 置信区间 ");
@@ -638,11 +730,17 @@ static void cv_row(doc_t *d, const char *lzh, const cJSON *c, const char *p, con
     td_num(d, c, p, "n_schools", RHTML_INT);
     td_num(d, c, p, "mean", fmt_value(c, "mean"));
     td_num(d, c, p, "sd", fmt_value(c, "mean"));
-    td_num(d, c, p, "cv", RHTML_F3);
+    if (!cJSON_IsNumber(rjson_get(c, "cv")) && cJSON_IsString(rjson_get(c, "cv_reason")))
+        jh_buf_puts(b, "<td class=\"r\">无法计算</td>"); /* the reason is under the table */
+    else
+        td_num_vs(d, c, p, "cv", RHTML_F3, has_limit ? rjson_num(c, "limit") : NAN, NAN);
     if (has_limit) {
         td_num(d, c, p, "limit", RHTML_F2);
         jh_buf_puts(b, "<td>");
-        mark_json(d, c, p, "pass", "在限值内", "超限");
+        if (cJSON_IsBool(rjson_get(c, "pass")))
+            mark_json(d, c, p, "pass", "在限值内", "超限");
+        else
+            jh_buf_puts(b, "无法判定");
         jh_buf_puts(b, "</td><td>");
     } else {
         jh_buf_puts(b, "<td class=\"r\">—</td><td>计入综合</td><td>");
@@ -709,7 +807,7 @@ static void section_cv(doc_t *d)
         jh_buf_puts(b, "<tr><td>");
         rhtml_escape(b, lzh);
         jh_buf_puts(b, "</td><td><b>基本均衡综合差异系数</b>（8 项平均）</td><td></td><td></td><td></td>");
-        td_num(d, bc, pb.s, "cv", RHTML_F3);
+        td_num_vs(d, bc, pb.s, "cv", RHTML_F3, rjson_num(bc, "limit"), NAN);
         td_num(d, bc, pb.s, "limit", RHTML_F2);
         jh_buf_puts(b, "<td>");
         mark_json(d, bc, pb.s, "pass", "在限值内", "超限");
@@ -773,7 +871,7 @@ static void section_cards(doc_t *d)
             const cJSON *g = d->by_school.e[si].el;
             ptr_t pg = ptr_idx("/satisfaction/by_school", d->by_school.e[si].pos);
             if (rjson_bool(g, "suppressed")) {
-                rhtml_suppressed(b, d->min_group);
+                suppressed_text(d, g);
             } else {
                 ptr_t pa = ptr_key(pg.s, "answers");
                 const cJSON *a = rjson_get(g, "answers");
@@ -800,7 +898,7 @@ static void section_cards(doc_t *d)
             rhtml_escape(b, rjson_role_zh(rjson_str(g, "role")));
             jh_buf_puts(b, " ");
             if (rjson_bool(g, "suppressed")) {
-                rhtml_suppressed(b, d->min_group);
+                suppressed_text(d, g);
             } else {
                 num(d, rjson_get(g, "answers"), ptr_key(pg.s, "answers").s, "rate", RHTML_PCT1);
                 jh_buf_puts(b, "（问卷 ");
@@ -832,9 +930,9 @@ static void section_cards(doc_t *d)
                 jh_buf_puts(b, "<tr><td>");
                 rhtml_escapef(b, "%s %s", rjson_str(e, "code"), indicator_zh(d, rjson_str(e, "code")));
                 jh_buf_puts(b, "</td>");
-                td_num(d, e, pe.s, "value", RHTML_F2);
+                td_num_vs(d, e, pe.s, "value", RHTML_F2, rjson_num(e, "standard"), NAN);
                 td_num(d, e, pe.s, "standard", RHTML_F2);
-                td_num(d, e, pe.s, "ratio", RHTML_PCT1);
+                td_num_vs(d, e, pe.s, "ratio", RHTML_PCT1, 1.0, 0.85);
                 jh_buf_puts(b, "<td>");
                 if (isfinite(rjson_num(e, "value")))
                     mark_json(d, e, pe.s, "meets", "达标", "未达标");
@@ -885,9 +983,9 @@ static void section_rectify(doc_t *d)
             jh_buf_puts(b, "</td><td>");
             rhtml_escapef(b, "%s %s", rjson_str(e, "indicator"), rjson_str(e, "name_zh"));
             jh_buf_puts(b, "</td>");
-            td_num(d, e, p.s, "value", RHTML_F2);
+            td_num_vs(d, e, p.s, "value", RHTML_F2, rjson_num(e, "standard"), NAN);
             td_num(d, e, p.s, "standard", RHTML_F2);
-            td_num(d, e, p.s, "ratio", RHTML_PCT1);
+            td_num_vs(d, e, p.s, "ratio", RHTML_PCT1, 1.0, 0.85);
             jh_buf_puts(b, "<td>");
             rhtml_mark_text(b, !rjson_bool(e, "below_85"), "是", "否");
             jh_buf_puts(b, "</td><td>");
@@ -912,7 +1010,7 @@ static void section_rectify(doc_t *d)
             jh_buf_puts(b, "</td><td>");
             rhtml_escapef(b, "%s %s", rjson_str(e, "indicator"), rjson_str(e, "name_zh"));
             jh_buf_puts(b, "</td>");
-            td_num(d, e, p.s, "cv", RHTML_F3);
+            td_num_vs(d, e, p.s, "cv", RHTML_F3, rjson_num(e, "limit"), NAN);
             td_num(d, e, p.s, "limit", RHTML_F2);
             jh_buf_puts(b, "<td>");
             top_contributors(d, e, p.s);
@@ -952,6 +1050,7 @@ static const char *const METHOD_TITLES[][2] = {
     {"sample", "样本构成"},
     {"quality_flags", "答卷质量标记"},
     {"qualification", "规定学历"},
+    {"unregistered", "未在学校名册中的学校"},
 };
 
 /* How a kiosk key came to be trusted, for the import tables. */
@@ -1165,7 +1264,7 @@ static void section_appendix(doc_t *d)
             const cJSON *opts = rjson_get(e, lists[l]);
             for (int k = 0, k_n = cJSON_GetArraySize(opts); k < k_n; k++) {
                 if (k) jh_buf_puts(b, "；");
-                rhtml_escape(b, cJSON_IsString(rjson_at(opts, k)) ? rjson_at(opts, k)->valuestring : "");
+                option_entry(b, cJSON_IsString(rjson_at(opts, k)) ? rjson_at(opts, k)->valuestring : "");
             }
             jh_buf_puts(b, "</td>");
         }
@@ -1281,6 +1380,37 @@ static void td_num(doc_t *d, const cJSON *o, const char *base, const char *key, 
     jh_buf_puts(d->b, "</td>");
 }
 
+/* A number compared with a standard, limit or threshold: with enough
+ * decimals that it never looks equal to refs it is not equal to (issue 19
+ * item 14: "0.8997", not "0.90", beside the standard 0.90). */
+static void num_vs(doc_t *d, const cJSON *o, const char *base, const char *key, rhtml_fmt_t fmt,
+                   double ref1, double ref2)
+{
+    double v = rjson_num(o, key);
+    fmt = rhtml_fmt_apart(v, ref1, fmt);
+    fmt = rhtml_fmt_apart(v, ref2, fmt);
+    num(d, o, base, key, fmt);
+}
+
+static void td_num_vs(doc_t *d, const cJSON *o, const char *base, const char *key, rhtml_fmt_t fmt,
+                      double ref1, double ref2)
+{
+    jh_buf_puts(d->b, "<td class=\"r\">");
+    num_vs(d, o, base, key, fmt, ref1, ref2);
+    jh_buf_puts(d->b, "</td>");
+}
+
+/* The cell text of a hidden group: too small, or hidden so that a small one
+ * cannot be derived (complementary suppression, issue 19 item 6). */
+static void suppressed_text(doc_t *d, const cJSON *g)
+{
+    if (!strcmp(rjson_str(g, "suppressed_reason"), "complementary"))
+        jh_buf_puts(d->b, "<span class=\"supp\" data-suppressed=\"1\" title=\"为使其他小组的数据无法被推算而隐藏\">"
+                          "隐藏（防推算）</span>");
+    else
+        rhtml_suppressed(d->b, d->min_group);
+}
+
 /* "[lo, hi]" of a rate object. */
 static void rate_ci(doc_t *d, const cJSON *o, const char *base)
 {
@@ -1301,7 +1431,7 @@ static void td_rate_cells(doc_t *d, const cJSON *group, const char *gbase, const
     ptr_t rb = ptr_key(gbase, rate_key);
     if (rjson_bool(group, "suppressed")) {
         jh_buf_puts(d->b, "<td colspan=\"5\">");
-        rhtml_suppressed(d->b, d->min_group);
+        suppressed_text(d, group);
         jh_buf_puts(d->b, "</td>");
         return;
     }

@@ -2,6 +2,8 @@
  * CSS (see report_html.h). */
 #include "report_html.h"
 
+#include "stats.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <stdarg.h>
@@ -111,6 +113,11 @@ const char *rhtml_fmt_name(rhtml_fmt_t fmt)
     case RHTML_F2: return "f2";
     case RHTML_F3: return "f3";
     case RHTML_F4: return "f4";
+    case RHTML_PCT2: return "pct2";
+    case RHTML_PCT3: return "pct3";
+    case RHTML_PCT4: return "pct4";
+    case RHTML_F5: return "f5";
+    case RHTML_F6: return "f6";
     }
     return "f3";
 }
@@ -128,6 +135,11 @@ void rhtml_fmt_value(double v, rhtml_fmt_t fmt, char *out, size_t size)
     case RHTML_F2: snprintf(out, size, "%.2f", v); return;
     case RHTML_F3: snprintf(out, size, "%.3f", v); return;
     case RHTML_F4: snprintf(out, size, "%.4f", v); return;
+    case RHTML_PCT2: snprintf(out, size, "%.2f %%", v * 100.0); return;
+    case RHTML_PCT3: snprintf(out, size, "%.3f %%", v * 100.0); return;
+    case RHTML_PCT4: snprintf(out, size, "%.4f %%", v * 100.0); return;
+    case RHTML_F5: snprintf(out, size, "%.5f", v); return;
+    case RHTML_F6: snprintf(out, size, "%.6f", v); return;
     case RHTML_INT: break;
     }
     /* Integer with thousands separators: "-1,234,567". */
@@ -234,6 +246,27 @@ void rhtml_end(jh_buf_t *b, const char *data_id, const char *json)
         jh_buf_puts(b, "</script>\n");
     }
     jh_buf_puts(b, "</body>\n</html>\n");
+}
+
+rhtml_fmt_t rhtml_fmt_apart(double v, double ref, rhtml_fmt_t fmt)
+{
+    static const rhtml_fmt_t pct[] = {RHTML_PCT1, RHTML_PCT1, RHTML_PCT2, RHTML_PCT3, RHTML_PCT4};
+    static const rhtml_fmt_t fix[] = {RHTML_F1, RHTML_F1, RHTML_F2, RHTML_F3, RHTML_F4, RHTML_F5, RHTML_F6};
+    switch (fmt) {
+    case RHTML_PCT1: case RHTML_PCT2: case RHTML_PCT3: case RHTML_PCT4: {
+        int d = fmt == RHTML_PCT1 ? 1 : fmt == RHTML_PCT2 ? 2 : fmt == RHTML_PCT3 ? 3 : 4;
+        d = stats_apart_decimals(v * 100.0, ref * 100.0, d);
+        return pct[d > 4 ? 4 : d];
+    }
+    case RHTML_F1: case RHTML_F2: case RHTML_F3: case RHTML_F4: case RHTML_F5: case RHTML_F6: {
+        int d = fmt == RHTML_F1 ? 1 : fmt == RHTML_F2 ? 2 : fmt == RHTML_F3 ? 3 : fmt == RHTML_F4 ? 4
+                : fmt == RHTML_F5 ? 5 : 6;
+        d = stats_apart_decimals(v, ref, d);
+        return fix[d > 6 ? 6 : d];
+    }
+    case RHTML_INT: return fmt;
+    }
+    return fmt;
 }
 
 void rhtml_num(jh_buf_t *b, const char *pointer, double v, rhtml_fmt_t fmt)

@@ -2,6 +2,8 @@
 #include "report_xlsx.h"
 #include "i18n.h"
 
+#include "stats.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -32,6 +34,7 @@ struct rxlsx {
     char *path;                   /* final path (owned) */
     char *tmp;                    /* path written by libxlsxwriter (owned) */
     lxw_format *fmt[KINDS];       /* per kind, NULL for text */
+    lxw_format *fine[2][9];       /* [0] "0.00…" and [1] "0.00…%" with 0..8 decimals */
     lxw_format *header;
     lxw_format *title;
     lxw_format *wrap;             /* text cells of columns too narrow for them */
@@ -70,6 +73,14 @@ jh_status_t rxlsx_open(const char *path, rxlsx_t **out, jh_err_t *err)
         x->fmt[k] = workbook_add_format(x->wb);
         format_set_num_format(x->fmt[k], numfmt[k]);
     }
+    for (int pct = 0; pct < 2; pct++)
+        for (int dec = 0; dec < 9; dec++) {
+            char f[32];
+            snprintf(f, sizeof f, "%s%s%.*s%s", pct ? "0" : "#,##0", dec ? "." : "", dec, "00000000",
+                     pct ? "%" : "");
+            x->fine[pct][dec] = workbook_add_format(x->wb);
+            format_set_num_format(x->fine[pct][dec], f);
+        }
     x->header = workbook_add_format(x->wb);
     format_set_bold(x->header);
     format_set_bg_color(x->header, 0xDDE6F0);
@@ -153,6 +164,32 @@ void rxlsx_num_as(rxlsx_sheet_t *s, int col, double v, rxlsx_kind_t kind)
     if (!isfinite(v)) return;
     if (s->fit[col] < 9) s->fit[col] = 9; /* "1,234,567", "100.0%" */
     worksheet_write_number(s->ws, s->row, (lxw_col_t)col, v, s->x->fmt[kind]);
+}
+
+void rxlsx_num_vs(rxlsx_sheet_t *s, int col, double v, double ref1, double ref2)
+{
+    JH_EXPECT(col >= 0 && col < s->n_cols);
+    rxlsx_num_vs_as(s, col, v, s->cols[col].kind, ref1, ref2);
+}
+
+void rxlsx_num_vs_as(rxlsx_sheet_t *s, int col, double v, rxlsx_kind_t kind, double ref1, double ref2)
+{
+    static const int base[KINDS] = {0, 0, 1, 2, 3, 4, 1};
+    JH_EXPECT(col >= 0 && col < s->n_cols && kind >= 0 && kind < KINDS);
+    if (kind == RXLSX_TEXT || kind == RXLSX_INT || !isfinite(v)) {
+        rxlsx_num_as(s, col, v, kind);
+        return;
+    }
+    bool pct = kind == RXLSX_PCT;
+    double k = pct ? 100.0 : 1.0;
+    int d = stats_apart_decimals(v * k, ref1 * k, base[kind]);
+    d = stats_apart_decimals(v * k, ref2 * k, d);
+    if (d == base[kind]) {
+        rxlsx_num_as(s, col, v, kind);
+        return;
+    }
+    s->row_used = true;
+    worksheet_write_number(s->ws, s->row, (lxw_col_t)col, v, s->x->fine[pct][d > 8 ? 8 : d]);
 }
 
 void rxlsx_row_end(rxlsx_sheet_t *s)

@@ -45,6 +45,11 @@ rxlsx_sheet_t *rxlsx_sheet_add(rxlsx_t *x, const char *name, const char *title,
 void rxlsx_text(rxlsx_sheet_t *s, int col, const char *text);   /* NULL: empty cell */
 void rxlsx_num(rxlsx_sheet_t *s, int col, double v);            /* NaN: empty cell */
 void rxlsx_num_as(rxlsx_sheet_t *s, int col, double v, rxlsx_kind_t kind);
+/* A number compared with a standard, limit or threshold (ref1, ref2; NaN:
+ * none) in the column's format, with more decimals where that format would
+ * show it equal to a ref it is not equal to (issue 19 item 14). */
+void rxlsx_num_vs(rxlsx_sheet_t *s, int col, double v, double ref1, double ref2);
+void rxlsx_num_vs_as(rxlsx_sheet_t *s, int col, double v, rxlsx_kind_t kind, double ref1, double ref2);
 void rxlsx_row_end(rxlsx_sheet_t *s);
 
 /* Writes the file and frees the workbook.  Errors: JH_ERR_IO (with the

@@ -326,31 +326,76 @@ static const col_t *match_header(const col_t *known, const char *cell)
 
 /* ---- values ------------------------------------------------------------- */
 
-/* Parses a count or amount; commas grouping thousands are accepted. */
-static bool parse_number(const char *s, bool whole, double *out)
+/* How a register cell failed to parse. */
+typedef enum { NUM_OK, NUM_BAD, NUM_COMMA } num_status_t;
+
+/* Parses a count or amount.  A comma is accepted only as a thousands
+ * separator in correct groups of three ("10,400.5", "1,240"): "10400,5",
+ * "1,86" and ",90" are NUM_COMMA, never read as another number (issue 19
+ * item 8). */
+static num_status_t parse_number(const char *s, bool whole, double *out)
 {
+    size_t len = strlen(s), int_end = strcspn(s, ".");
+    if (len == 0 || len >= 64) return NUM_BAD;
+    bool comma = memchr(s, ',', len) != NULL;
+    /* the integer part: digits, or 1-3 digits then ",ddd" groups */
     char buf[64];
     size_t k = 0;
-    for (const char *p = s; *p; p++) {
-        if (*p == ',') continue;
-        if (k + 1 >= sizeof buf) return false;
-        buf[k++] = *p;
+    if (int_end == 0) return comma ? NUM_COMMA : NUM_BAD;
+    for (size_t i = 0; i < int_end; i++) {
+        char ch = s[i];
+        if (ch == ',') {
+            /* a comma after 1-3 digits (first group) or exactly 3, followed by 3 digits */
+            size_t group = 0;
+            for (size_t j = i; j > 0 && s[j - 1] != ','; j--) group++;
+            bool first = memchr(s, ',', i) == NULL;
+            if (group == 0 || group > 3 || (!first && group != 3) || i + 4 > int_end ||
+                !isdigit((unsigned char)s[i + 1]) || !isdigit((unsigned char)s[i + 2]) ||
+                !isdigit((unsigned char)s[i + 3]) || (i + 4 < int_end && s[i + 4] != ','))
+                return NUM_COMMA;
+            continue;
+        }
+        if (!isdigit((unsigned char)ch)) return NUM_BAD;
+        buf[k++] = ch;
+    }
+    if (int_end < len) { /* the fraction: a point and digits only */
+        if (whole || int_end + 1 == len) return NUM_BAD;
+        buf[k++] = '.';
+        for (size_t i = int_end + 1; i < len; i++) {
+            if (s[i] == ',') return NUM_COMMA;
+            if (!isdigit((unsigned char)s[i])) return NUM_BAD;
+            buf[k++] = s[i];
+        }
     }
     buf[k] = 0;
-    if (k == 0) return false;
-    for (size_t i = 0; i < k; i++) {
-        char ch = buf[i];
-        if (isdigit((unsigned char)ch)) continue;
-        if (!whole && ch == '.' && i > 0 && i + 1 < k && !strchr(buf + i + 1, '.')) continue;
-        return false;
-    }
     errno = 0;
     char *end;
     double v = strtod(buf, &end);
-    if (*end || errno || !isfinite(v)) return false;
+    if (*end || errno || !isfinite(v)) return NUM_BAD;
     *out = v;
-    return true;
+    return NUM_OK;
 }
+
+/* The largest plausible value of a register count for one school (or one
+ * level of it): anything above is a typing error, not a school (issue 19
+ * item 8).  Documented in docs/bureau.md. */
+static double field_max(stats_field_t f)
+{
+    switch (f) {
+    case STATS_F_ENROLMENT: return 50000;
+    case STATS_F_FLOOR: return 1000000;          /* m² */
+    case STATS_F_SPORTS: return 2000000;         /* m² */
+    case STATS_F_EQUIPMENT: return 5000000000.0; /* yuan */
+    case STATS_F_MULTIMEDIA: return 5000;
+    case STATS_F_COMPUTERS: return 100000;
+    case STATS_F_BOOKS: return 20000000;
+    default: return 5000;                        /* teachers of every kind */
+    }
+}
+
+/* The largest plausible ratio stated in the register (yuan per student is
+ * the largest kind). */
+#define REPORTED_MAX 1000000
 
 static void school_init(stats_school_t *s, int line)
 {
@@ -415,6 +460,32 @@ static void school_check(ctx_t *c, stats_school_t *s, const col_t *known, bool l
             report(c, s->line, _("%s: value missing"), desc);
         }
     }
+    /* No students: the school (or the part) is left out of the statistics
+     * with a stated reason (issue 19 item 9); say so now. */
+    if (c->warnings) {
+        double total = 0;
+        bool known = false;
+        for (int p = 0; p < STATS_PART_COUNT; p++) {
+            if (!(parts & (1u << p))) continue;
+            double e = !isnan(s->part[p][STATS_F_ENROLMENT]) ? s->part[p][STATS_F_ENROLMENT]
+                       : combined                          ? NAN
+                                                           : s->whole[STATS_F_ENROLMENT];
+            if (isnan(e)) continue;
+            known = true;
+            total += e;
+            if (combined && e == 0 && p != STATS_PART_SENIOR)
+                jh_buf_printf(c->warnings,
+                              "%s:%d: school %s: its %s part has no students (%s在校生数为 0): it "
+                              "is not counted as a %s school\n",
+                              c->name, s->line, s->code, stats_part_code((stats_part_t)p),
+                              stats_part_zh((stats_part_t)p), stats_part_code((stats_part_t)p));
+        }
+        if (known && total == 0)
+            jh_buf_printf(c->warnings,
+                          "%s:%d: school %s has no students (在校生数为 0): it is left out of "
+                          "every CV and of compliance\n",
+                          c->name, s->line, s->code);
+    }
     /* Private, special and vocational schools are left out of the
      * calculation, so their counts may be blank. */
     if (s->kind == STATS_KIND_PRIVATE || s->kind == STATS_KIND_SPECIAL ||
@@ -454,6 +525,12 @@ static void school_check(ctx_t *c, stats_school_t *s, const col_t *known, bool l
         report(c, s->line, _("%s: value missing"), desc);
     }
 }
+
+#define COMMA_MSG                                                                              \
+    N_("column %d, %s: '%s' has a comma that is not a thousands separator (逗号只能用作千位分隔符, " \
+       "e.g. 10,400.5 or 10400.5; use a point for decimals)")
+#define RANGE_MSG                                                                              \
+    N_("column %d, %s: '%s' is not plausible for one school (超出合理范围, at most %s); check the cell")
 
 jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                               stats_school_t **out, int *n_out, jh_buf_t *errors,
@@ -579,19 +656,31 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                            desc, v);
                 break;
             case COL_REPORTED: {
-                double x;
+                double x = 0;
                 if (!v[0]) break;
-                if (!parse_number(v, false, &x))
+                num_status_t ns = parse_number(v, false, &x);
+                if (ns == NUM_COMMA)
+                    report(&c, row.line, _(COMMA_MSG), i + 1, desc, v);
+                else if (ns != NUM_OK)
                     report(&c, row.line, _("%s: expected a number ≥ 0, got '%s'"), desc, v);
+                else if (x > REPORTED_MAX)
+                    report(&c, row.line, _(RANGE_MSG), i + 1, desc, v, "1,000,000");
                 else
                     s->reported[col->field] = x;
                 break;
             }
             case COL_NUMBER: {
                 if (!v[0]) break;
-                double x;
-                if (!parse_number(v, col->whole_number, &x)) {
-                    if (col->whole_number)
+                double x = 0;
+                num_status_t ns = parse_number(v, col->whole_number, &x);
+                if (ns != NUM_OK || x > field_max(col->field)) {
+                    char max[64];
+                    stats_format_amount(field_max(col->field), 0, max, sizeof max);
+                    if (ns == NUM_COMMA)
+                        report(&c, row.line, _(COMMA_MSG), i + 1, desc, v);
+                    else if (ns == NUM_OK)
+                        report(&c, row.line, _(RANGE_MSG), i + 1, desc, v, max);
+                    else if (col->whole_number)
                         report(&c, row.line, _("%s: expected a whole number ≥ 0, got '%s'"), desc, v);
                     else
                         report(&c, row.line, _("%s: expected a number ≥ 0, got '%s'"), desc, v);

@@ -87,7 +87,9 @@ stats_cv_t stats_weighted_cv(const double *x, const double *p, int n)
         var += p[i] / total * d * d;
     }
     r.sd = sqrt(var);
-    r.cv = r.mean != 0 ? r.sd / r.mean : NAN;
+    /* One school has no spread to measure: its CV is undefined, not 0
+     * (issue 19 item 10). */
+    r.cv = r.mean != 0 && r.n >= 2 ? r.sd / r.mean : NAN;
     return r;
 }
 
@@ -127,6 +129,78 @@ stats_ci_t stats_diff_ci(int64_t k1, int64_t n1, int64_t k2, int64_t n2, double 
     r.p = a.p - b.p;
     r.lo = r.p - sqrt((a.p - a.lo) * (a.p - a.lo) + (b.hi - b.p) * (b.hi - b.p));
     r.hi = r.p + sqrt((a.hi - a.p) * (a.hi - a.p) + (b.p - b.lo) * (b.p - b.lo));
+    return r;
+}
+
+int stats_apart_decimals(double v, double ref, int decimals)
+{
+    if (!isfinite(v) || !isfinite(ref) || v == ref) return decimals;
+    for (; decimals < 8; decimals++) {
+        char a[400], b[400];
+        snprintf(a, sizeof a, "%.*f", decimals, v);
+        snprintf(b, sizeof b, "%.*f", decimals, ref);
+        if (strcmp(a, b)) break;
+    }
+    return decimals;
+}
+
+void stats_cluster_add(stats_cluster_t *c, double y, double m)
+{
+    if (!(m > 0)) return;
+    c->n++;
+    c->y += y;
+    c->m += m;
+    c->yy += y * y;
+    c->ym += y * m;
+    c->mm += m * m;
+}
+
+/* Wilson's interval for a rate p on a (possibly fractional) sample size n. */
+static stats_ci_t wilson_real(double ph, double nn, double z)
+{
+    stats_ci_t r = {ph, 0, 1};
+    double z2 = z * z, denom = 1 + z2 / nn;
+    double centre = (ph + z2 / (2 * nn)) / denom;
+    double half = z / denom * sqrt(ph * (1 - ph) / nn + z2 / (4 * nn * nn));
+    r.lo = centre - half < 0 ? 0 : centre - half;
+    r.hi = centre + half > 1 ? 1 : centre + half;
+    return r;
+}
+
+stats_ci_t stats_cluster_ci(const stats_cluster_t *c, double z, double *deff, double *n_eff)
+{
+    stats_ci_t r = {NAN, NAN, NAN};
+    double d = NAN, ne = NAN;
+    if (c->n > 0 && c->m > 0) {
+        double p = c->y / c->m, nc = (double)c->n;
+        double v_srs = p * (1 - p) / c->m;
+        if (c->n >= 2 && v_srs > 0) {
+            /* ratio estimator, questionnaire as cluster:
+             * V = n/(n-1) · Σ(y_i − p m_i)² / M² */
+            double ss = c->yy - 2 * p * c->ym + p * p * c->mm;
+            if (ss < 0) ss = 0;
+            double v_cl = nc / (nc - 1) * ss / (c->m * c->m);
+            d = v_cl / v_srs;
+            if (d < 1) d = 1;
+        } else {
+            d = c->m / nc; /* no variance to estimate: each questionnaire counts once */
+        }
+        ne = c->m / d;
+        r = wilson_real(p, ne, z);
+    }
+    if (deff) *deff = d;
+    if (n_eff) *n_eff = ne;
+    return r;
+}
+
+stats_ci_t stats_cluster_diff_ci(const stats_cluster_t *a, const stats_cluster_t *b, double z)
+{
+    stats_ci_t r = {NAN, NAN, NAN};
+    if (!(a->m > 0) || !(b->m > 0)) return r;
+    stats_ci_t x = stats_cluster_ci(a, z, NULL, NULL), y = stats_cluster_ci(b, z, NULL, NULL);
+    r.p = x.p - y.p;
+    r.lo = r.p - sqrt((x.p - x.lo) * (x.p - x.lo) + (y.hi - y.p) * (y.hi - y.p));
+    r.hi = r.p + sqrt((x.hi - x.p) * (x.hi - x.p) + (y.p - y.lo) * (y.p - y.lo));
     return r;
 }
 
@@ -182,6 +256,8 @@ static double school_enrolment(const stats_school_t *s)
     return t;
 }
 
+const char stats_school_exclusion_empty[] = "no students enrolled (在校生数为 0)";
+
 const char *stats_school_exclusion(const stats_school_t *s, const stats_rules_t *r)
 {
     switch (s->kind) {
@@ -191,9 +267,13 @@ const char *stats_school_exclusion(const stats_school_t *s, const stats_rules_t 
     case STATS_KIND_TEACHING_POINT:
         if (school_enrolment(s) < r->min_teaching_point)
             return "teaching point with fewer than the minimum number of students (不足规定人数的教学点)";
-        return NULL;
-    default: return NULL;
+        break;
+    default: break;
     }
+    /* A school without students has no per-student values: it is no school
+     * of any level for the CVs or compliance (issue 19 item 9). */
+    if (!(school_enrolment(s) > 0)) return stats_school_exclusion_empty;
+    return NULL;
 }
 
 const char *stats_school_exclusion_zh(const stats_school_t *s, const stats_rules_t *r)
@@ -203,9 +283,12 @@ const char *stats_school_exclusion_zh(const stats_school_t *s, const stats_rules
     case STATS_KIND_VOCATIONAL: return "职业学校";
     case STATS_KIND_PRIVATE: return "民办学校";
     case STATS_KIND_TEACHING_POINT:
-        return school_enrolment(s) < r->min_teaching_point ? "在校生不足规定人数的教学点" : NULL;
-    default: return NULL;
+        if (school_enrolment(s) < r->min_teaching_point) return "在校生不足规定人数的教学点";
+        break;
+    default: break;
     }
+    if (!(school_enrolment(s) > 0)) return "在校生数为 0";
+    return NULL;
 }
 
 int stats_split_school(const stats_school_t *s, const stats_rules_t *r, stats_unit_t out[2])
@@ -221,6 +304,9 @@ int stats_split_school(const stats_school_t *s, const stats_rules_t *r, stats_un
     int n = 0;
     for (int p = STATS_PART_PRIMARY; p <= STATS_PART_JUNIOR; p++) {
         if (!(parts & (1u << p))) continue;
+        /* An empty part (a nine-year school without junior students) is
+         * not a school of that level (issue 19 item 9). */
+        if (!(part_enrolment(s, (stats_part_t)p) > 0) && (parts & (parts - 1))) continue;
         stats_unit_t *u = &out[n++];
         memset(u, 0, sizeof *u);
         u->part = (stats_part_t)p;

@@ -22,7 +22,8 @@ typedef struct {
     double total;   /* P = Σ Pi */
     double mean;    /* X̄ = Σ Pi·Xi / P */
     double sd;      /* S = sqrt(Σ (Pi/P)(Xi − X̄)²), population form */
-    double cv;      /* S / X̄; NAN when X̄ is 0 or nothing was given */
+    double cv;      /* S / X̄; NAN when X̄ is 0 or fewer than two schools were
+                     * given (one school has no spread: undefined, not 0) */
 } stats_cv_t;
 
 /* Computes the CV of x[0..n) weighted by p[0..n) exactly as the national
@@ -51,6 +52,34 @@ stats_ci_t stats_wilson(int64_t k, int64_t n, double z);
 /* Difference p1 − p2 of two independent proportions with Newcombe's hybrid
  * score interval (method 10, built from the two Wilson intervals). */
 stats_ci_t stats_diff_ci(int64_t k1, int64_t n1, int64_t k2, int64_t n2, double z);
+
+/* Rates by answers with the questionnaire as cluster (issue 19 item 12):
+ * the answers of one questionnaire are not independent, so the interval is
+ * Wilson's on the effective sample size M / deff, where the design effect
+ * deff = V_cluster / V_srs (at least 1) compares the cluster-robust
+ * variance of the ratio estimator p = Y/M,
+ *     V_cluster = n/(n−1) · Σ (y_i − p·m_i)² / M²
+ * (y_i satisfied and m_i valid answers of questionnaire i, n questionnaires
+ * with a valid answer), with the simple-random-sample variance p(1−p)/M.
+ * When it cannot be estimated (one questionnaire, or every answer alike)
+ * each questionnaire counts once: deff = M/n (Korn & Graubard's effective
+ * sample size approach). */
+typedef struct {
+    int64_t n;              /* questionnaires (clusters) with a valid answer */
+    double y, m;            /* Σ y_i, Σ m_i */
+    double yy, ym, mm;      /* Σ y_i², Σ y_i·m_i, Σ m_i² */
+} stats_cluster_t;
+
+/* Adds one questionnaire with y satisfied of m valid answers (m = 0: none). */
+void stats_cluster_add(stats_cluster_t *c, double y, double m);
+
+/* The interval; deff and n_eff (may be NULL) receive the design effect and
+ * the effective sample size.  All NAN without a valid answer. */
+stats_ci_t stats_cluster_ci(const stats_cluster_t *c, double z, double *deff, double *n_eff);
+
+/* Difference of two independent groups' rates with Newcombe's hybrid
+ * method built from the two cluster-robust intervals above. */
+stats_ci_t stats_cluster_diff_ci(const stats_cluster_t *a, const stats_cluster_t *b, double z);
 
 /* ---- schools ------------------------------------------------------------ */
 
@@ -149,11 +178,15 @@ double stats_part_weight(stats_part_t part);
 /* Parts a school level consists of (bit mask of 1 << stats_part_t). */
 unsigned stats_level_parts(stats_level_t level);
 
-/* Why a school is left out of the calculation (a sentence in English), or
- * NULL when it is included. */
+/* Why a school is left out of the calculation (a sentence in English with
+ * the Chinese term), or NULL when it is included.  A school with no
+ * students (enrolment 0) is left out. */
 const char *stats_school_exclusion(const stats_school_t *s, const stats_rules_t *r);
 /* The same reason in Chinese only, for the report (NULL when included). */
 const char *stats_school_exclusion_zh(const stats_school_t *s, const stats_rules_t *r);
+
+/* The reason stats_school_exclusion gives a school without students. */
+extern const char stats_school_exclusion_empty[];
 
 /* A compulsory-education part of a school after splitting. */
 typedef struct {
@@ -169,7 +202,9 @@ typedef struct {
  * weighted enrolment of each part (balance-rules §1).  Teachers above the
  * required qualification come from the degree breakdown and the rules'
  * baseline when the breakdown is given, else from the ABOVE_QUAL count.
- * Writes up to 2 units and returns how many. */
+ * A combined school's part without students (enrolment 0) is not a school
+ * of that level and gets no unit.  Writes up to 2 units and returns how
+ * many. */
 int stats_split_school(const stats_school_t *s, const stats_rules_t *r, stats_unit_t out[2]);
 
 /* ---- indicators ----------------------------------------------------------- */
@@ -223,6 +258,13 @@ stats_compliance_t stats_unit_compliance(const stats_unit_t *u);
  * Whole counts are rounded up.  0 when the standard is met; NAN when the
  * value cannot be computed. */
 double stats_unit_shortfall(const stats_unit_t *u, int i);
+
+/* Decimals (at least `decimals`, at most 8) with which v shown as "%.*f"
+ * differs from ref shown the same way, so a value never looks equal to a
+ * standard, limit or threshold it is not equal to (0.8997 against 0.90:
+ * 4 decimals).  `decimals` when v equals ref or either is not finite.
+ * For percentages pass v·100 and ref·100 (issue 19 item 14). */
+int stats_apart_decimals(double v, double ref, int decimals);
 
 /* Formats a number with thousands separators ("1,240", "3,417.5"). */
 void stats_format_amount(double v, int decimals, char *out, size_t n);

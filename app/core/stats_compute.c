@@ -28,13 +28,24 @@ static const char *M_QUESTIONNAIRES =
     " Satisfaction by questionnaires: questionnaires whose overall-judgement item is "
     "satisfied / questionnaires with a valid (not excluded) overall judgement.";
 static const char *M_WILSON =
-    "95% 置信区间采用 Wilson 区间。 95 % confidence intervals are Wilson score intervals "
-    "(z = 1.96). For rates by answers the answers of one questionnaire are not independent, "
-    "so those intervals are narrower than the truth.";
+    "95% 置信区间：按问卷计的比率用 Wilson 区间；按题次计的比率以问卷为群（同一问卷的各题答案并不独立），"
+    "用群稳健方差求设计效应 deff，再以有效样本量（有效答案数 / deff）求 Wilson 区间；城乡差距的区间由这两个"
+    "区间按 Newcombe 法合成，区间含 0 即不称“显著”。 95 % confidence intervals: rates by questionnaires "
+    "use Wilson's score interval (z = 1.96). Rates by answers treat the questionnaire as a cluster (its "
+    "answers are not independent): the design effect deff = V_cluster / V_srs (at least 1) compares the "
+    "cluster-robust variance of the ratio, n/(n−1)·Σ(y_i − p·m_i)²/M², with p(1−p)/M, and the interval is "
+    "Wilson's on the effective sample size M/deff (when the variance cannot be estimated each questionnaire "
+    "counts once). Gaps combine two such intervals by Newcombe's method; a gap whose interval includes 0 "
+    "is not called significant.";
 static const char *M_SUPPRESS =
-    "样本少于最小组规模的分组不公布比率，以免识别个人。 Groups with fewer questionnaires "
-    "than the minimum group size are suppressed (rates and counts left out) so that no "
-    "person can be identified.";
+    "样本少于最小组规模的分组不公布比率和人数，以免识别个人；并作补充隐藏：若某一合计与其各组成部分中只有一项被隐藏，"
+    "再隐藏其中最小的一项，使任何被隐藏的数字都无法由公布的合计和其余部分相减推算出来。 Groups with fewer "
+    "questionnaires than the minimum group size are suppressed (rates and counts left out) so that no person "
+    "can be identified, with complementary suppression: wherever a total and its parts (county = roles = "
+    "localities = schools, school = its roles, role = its schools, topic = its items, role = without "
+    "flagged + flagged) would leave exactly one hidden figure, the smallest other part (or the total) is "
+    "hidden too, so no hidden figure can be derived by subtraction. suppressed_reason says which: small "
+    "or complementary.";
 static const char *M_VALID =
     "有效问卷：已提交的问卷；中途放弃的问卷不计入满意率。 Valid questionnaires are the "
     "submitted ones; abandoned questionnaires count in no rate.";
@@ -84,7 +95,8 @@ static const char *M_BALANCE_SAT =
 static const char *M_GAP =
     "城乡差距 = 城区满意率 − 乡村满意率，95% 置信区间采用 Newcombe 混合得分法。 Urban–rural "
     "gap = urban rate − rural rate (headline method), 95 % interval by Newcombe's hybrid "
-    "score method built from Wilson intervals. A school's locality comes from the register, "
+    "score method built from Wilson intervals (by answers: the cluster-robust intervals of the "
+    "confidence_interval method). A school's locality comes from the register, "
     "else from its kiosk settings.";
 static const char *M_SAMPLE =
     "抽样要求（省级方案常见）：家长不少于 50%，城区/镇区/乡村比例与人口比例相当，有效问卷不少于 70%，"
@@ -93,6 +105,11 @@ static const char *M_SAMPLE =
     "in proportion to population (approximated by register enrolment), valid questionnaires at "
     "least 70 % of those started, sample about 1.5 per mille of the resident population (at "
     "least 600 below 400,000).";
+static const char *M_UNREGISTERED =
+    "未在学校名册中的学校的问卷不计入任何全县结果（社会认可度、分角色、分城乡、各题、样本构成），"
+    "单独列出，待该校登记入名册后再计入。 Questionnaires from schools not in the register are held out "
+    "of every county figure (social recognition, roles, localities, items, sample) and shown apart "
+    "until the school is registered (junheng schools). Without a register nothing is held out.";
 static const char *M_FLAGS =
     "质量标记：答题过快、所有题目同一答案、同一终端数秒内连续提交。标记的问卷保留，同时给出剔除后的结果。"
     " Quality flags: too fast, the same answer to every rated item, a burst of submissions "
@@ -121,6 +138,12 @@ typedef struct {
     int64_t ans_sat, ans_valid, ans_excl;
     int64_t q_sat, q_valid;
     int64_t flagged;
+    stats_cluster_t cl;          /* answers by questionnaire, for the cluster-robust interval */
+    bool primary;                /* fewer questionnaires than the minimum group */
+    bool hidden;                 /* not published: primary, or complementary suppression */
+    bool held;                   /* G_SCHOOL / G_SCHOOL_ROLE of a school not in the register */
+    char *loc;                   /* G_SCHOOL: locality of its responses (first seen) */
+    bool loc_mixed;              /* G_SCHOOL: responses from more than one locality */
     int item_index;              /* G_ITEM: index in its survey (for text) */
     const survey_t *survey;      /* G_ITEM / G_TOPIC: a survey defining it (borrowed from cache) */
 } group_t;
@@ -130,6 +153,8 @@ typedef struct {
     int n, cap;
     int *slots;                  /* open addressing, -1 empty */
     int n_slots;
+    bool frozen;                 /* set once the responses are read: no group is added
+                                  * after it, so pointers into g stay valid (group_find) */
 } groups_t;
 
 static uint64_t hash3(int kind, const char *a, const char *b)
@@ -141,9 +166,33 @@ static uint64_t hash3(int kind, const char *a, const char *b)
     return h;
 }
 
+/* The index of a group, or -1 when it does not exist; never adds one, so
+ * pointers into gs->g stay valid. */
+static int group_find(const groups_t *gs, gkind_t kind, const char *a, const char *b)
+{
+    if (!b) b = "";
+    if (!gs->n_slots) return -1;
+    uint64_t h = hash3(kind, a, b);
+    int s = (int)(h & (uint64_t)(gs->n_slots - 1));
+    while (gs->slots[s] >= 0) {
+        const group_t *g = &gs->g[gs->slots[s]];
+        if (g->kind == kind && !strcmp(g->a, a) && !strcmp(g->b, b)) return gs->slots[s];
+        s = (s + 1) & (gs->n_slots - 1);
+    }
+    return -1;
+}
+
+/* The index of a group, added when new.  Adding may move gs->g (realloc):
+ * hold indices, not pointers, across calls, and use group_find once the
+ * groups are frozen. */
 static int group_get(groups_t *gs, gkind_t kind, const char *a, const char *b)
 {
     if (!b) b = "";
+    if (gs->frozen) {
+        int i = group_find(gs, kind, a, b);
+        JH_EXPECT(i >= 0); /* a group added after the pointers were taken */
+        return i;
+    }
     if (gs->n * 2 >= gs->n_slots) {
         int ns = gs->n_slots ? gs->n_slots * 2 : 256;
         int *slots = jh_xmalloc((size_t)ns * sizeof *slots);
@@ -184,6 +233,7 @@ static void groups_free(groups_t *gs)
     for (int i = 0; i < gs->n; i++) {
         free(gs->g[i].a);
         free(gs->g[i].b);
+        free(gs->g[i].loc);
     }
     free(gs->g);
     free(gs->slots);
@@ -314,9 +364,27 @@ static cJSON *rate_obj(int64_t k, int64_t n, bool suppressed)
     return o;
 }
 
+/* The rate object by answers: the interval is cluster-robust (questionnaire
+ * as cluster, M_CI), with its design effect and effective sample size. */
+static cJSON *answers_obj(const group_t *g, bool suppressed)
+{
+    cJSON *o = rate_obj(g->ans_sat, g->ans_valid, suppressed);
+    if (suppressed) {
+        cJSON_AddNullToObject(o, "design_effect");
+        return o;
+    }
+    double deff, n_eff;
+    stats_ci_t ci = stats_cluster_ci(&g->cl, STATS_Z95, &deff, &n_eff);
+    cJSON_ReplaceItemInObject(o, "ci_low", isnan(ci.lo) ? cJSON_CreateNull() : cJSON_CreateNumber(ci.lo));
+    cJSON_ReplaceItemInObject(o, "ci_high", isnan(ci.hi) ? cJSON_CreateNull() : cJSON_CreateNumber(ci.hi));
+    add_num(o, "design_effect", deff);
+    add_num(o, "n_effective", n_eff);
+    return o;
+}
+
 static void add_rates(cJSON *o, const group_t *g, bool suppressed)
 {
-    cJSON_AddItemToObject(o, "answers", rate_obj(g->ans_sat, g->ans_valid, suppressed));
+    cJSON_AddItemToObject(o, "answers", answers_obj(g, suppressed));
     cJSON_AddItemToObject(o, "questionnaires", rate_obj(g->q_sat, g->q_valid, suppressed));
 }
 
@@ -332,7 +400,7 @@ static cJSON *recognition(const group_t *g, const char *method, double threshold
     bool by_q = !strcmp(method, "questionnaires");
     int64_t k, n;
     headline(g, by_q, &k, &n);
-    cJSON *o = rate_obj(k, n, false);
+    cJSON *o = by_q ? rate_obj(k, n, false) : answers_obj(g, false);
     cJSON_AddStringToObject(o, "method", method);
     cJSON_AddStringToObject(o, "method_zh", by_q ? "按问卷（总体评价）" : "按题次（全部评价题）");
     cJSON_AddStringToObject(o, "method_text", by_q ? M_QUESTIONNAIRES : M_ANSWERS);
@@ -379,6 +447,29 @@ static const char *needed_text(const stats_indicator_t *ind, double amount, bool
     else
         snprintf(buf, n, "needs %s more %s", num, ind->need_en);
     return buf;
+}
+
+/* Why a CV could not be computed (Chinese first), or NULL when it was. */
+static const char *cv_reason(const stats_cv_t *cv, char *buf, size_t n)
+{
+    if (!isnan(cv->cv)) return NULL;
+    if (cv->n < 2)
+        snprintf(buf, n,
+                 "无法计算：参与计算的学校不足 2 所（%d 所），无从衡量学校间的差异。"
+                 " Cannot be computed: %d school%s with a value; a coefficient of variation "
+                 "between schools needs at least two.",
+                 cv->n, cv->n, cv->n == 1 ? "" : "s");
+    else
+        snprintf(buf, n, "无法计算：平均值为 0。 Cannot be computed: the mean is 0.");
+    return buf;
+}
+
+static void add_reason(cJSON *o, const char *k, const char *reason)
+{
+    if (reason)
+        cJSON_AddStringToObject(o, k, reason);
+    else
+        cJSON_AddNullToObject(o, k);
 }
 
 /* The balance of one level: CVs, composites, contributors; appends
@@ -432,6 +523,8 @@ static cJSON *level_balance(const register_t_ *r, stats_part_t part, const stats
             add_num(e, "mean", cv.mean);
             add_num(e, "sd", cv.sd);
             add_num(e, "cv", cv.cv);
+            char why[512];
+            add_reason(e, "cv_reason", cv_reason(&cv, why, sizeof why));
             if (!isnan(cv.cv)) {
                 sum += cv.cv;
                 ok++;
@@ -484,6 +577,14 @@ static cJSON *level_balance(const register_t_ *r, stats_part_t part, const stats
         double mean = ok == count ? sum / count : NAN;
         add_num(comp, "cv", mean);
         cJSON_AddNumberToObject(comp, "n_indicators", ok);
+        {
+            stats_cv_t level_cv = {.n = n, .cv = mean};
+            char why[512];
+            const char *reason = cv_reason(&level_cv, why, sizeof why);
+            if (!reason && isnan(mean)) reason = "无法计算：部分指标的差异系数无法计算。 Cannot be computed: "
+                                                 "some indicators' CVs could not be computed.";
+            add_reason(comp, "cv_reason", reason);
+        }
         if (!q) {
             double limit = stats_basic_cv_limit(part);
             cJSON_AddNumberToObject(comp, "limit", limit);
@@ -503,15 +604,28 @@ static cJSON *level_balance(const register_t_ *r, stats_part_t part, const stats
             }
         }
     }
-    /* All quality CVs within limits (null when none could be computed). */
-    bool all = n > 0;
+    /* All quality CVs within limits: false when one is over its limit, null
+     * when one could not be computed (fewer than two schools: the reason is
+     * cv_reason, issue 19 item 10), else true. */
+    bool any_false = false, any_null = n < 2;
     cJSON *e;
     cJSON_ArrayForEach(e, cJSON_GetObjectItem(lv, "quality"))
     {
         cJSON *ps = cJSON_GetObjectItem(e, "pass");
-        all = all && cJSON_IsTrue(ps);
+        any_false |= cJSON_IsFalse(ps);
+        any_null |= !cJSON_IsBool(ps);
     }
-    cJSON_AddBoolToObject(lv, "quality_cvs_pass", all);
+    if (any_false)
+        cJSON_AddBoolToObject(lv, "quality_cvs_pass", false);
+    else if (any_null)
+        cJSON_AddNullToObject(lv, "quality_cvs_pass");
+    else
+        cJSON_AddBoolToObject(lv, "quality_cvs_pass", true);
+    {
+        stats_cv_t level_cv = {.n = n, .cv = NAN};
+        char why[512];
+        add_reason(lv, "cv_reason", n < 2 ? cv_reason(&level_cv, why, sizeof why) : NULL);
+    }
     free(x);
     free(p);
     free(share);
@@ -538,6 +652,17 @@ static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, war
     } else {
         cJSON_AddNullToObject(o, "exclusion_reason");
         cJSON_AddNullToObject(o, "exclusion_reason_zh");
+    }
+    /* Compulsory parts of a combined school left out for having no students. */
+    cJSON *empty = cJSON_AddArrayToObject(o, "empty_parts");
+    if (!r->exclusion[i]) {
+        unsigned parts = stats_level_parts(s->level);
+        for (int p = STATS_PART_PRIMARY; p <= STATS_PART_JUNIOR; p++) {
+            bool kept = false;
+            for (int u = 0; u < r->n_units[i]; u++) kept |= r->units[i][u].part == (stats_part_t)p;
+            if ((parts & (1u << p)) && !kept)
+                cJSON_AddItemToArray(empty, cJSON_CreateString(stats_part_code((stats_part_t)p)));
+        }
     }
     cJSON *raw = cJSON_AddObjectToObject(o, "raw");
     for (int f = 0; f < STATS_F_COUNT; f++) add_num(raw, schools_field_key((stats_field_t)f), s->whole[f]);
@@ -941,15 +1066,27 @@ static const char *survey_method_of(const survey_cache_t *sc)
     return m && !strcmp(m, "questionnaires") ? "questionnaires" : "answers";
 }
 
-static cJSON *group_json(const group_t *g, int min_group, const char *a_name, const char *b_name)
+/* Why a group is not published: "small" (fewer questionnaires than the
+ * minimum) or "complementary" (hidden so that no small group can be
+ * derived by subtraction), null when published. */
+static void add_suppression(cJSON *o, const group_t *g)
+{
+    cJSON_AddBoolToObject(o, "suppressed", g->hidden);
+    if (!g->hidden)
+        cJSON_AddNullToObject(o, "suppressed_reason");
+    else
+        cJSON_AddStringToObject(o, "suppressed_reason", g->primary ? "small" : "complementary");
+}
+
+static cJSON *group_json(const group_t *g, const char *a_name, const char *b_name)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, a_name, g->a);
     if (b_name) cJSON_AddStringToObject(o, b_name, g->b);
-    bool sup = g->n < min_group;
+    bool sup = g->hidden;
     /* A suppressed group shows no count either (M_SUPPRESS). */
     add_num(o, "n_questionnaires", sup ? NAN : (double)g->n);
-    cJSON_AddBoolToObject(o, "suppressed", sup);
+    add_suppression(o, g);
     add_rates(o, g, sup);
     return o;
 }
@@ -978,6 +1115,226 @@ static const char *topic_label(const survey_t *s, const char *topic)
     for (int i = 0; i < s->n_topics; i++)
         if (!strcmp(s->topics[i].id, topic)) return survey_text_get(&s->topics[i].label, "zh-CN");
     return topic;
+}
+
+/* ---- complementary suppression (issue 19 item 6) ------------------------------ */
+
+/* A published total and the parts it is the sum of (every count of a group
+ * is additive: questionnaires, satisfied and valid answers and
+ * questionnaires).  cells[0] is the total.  A cell index >= gs->n is a
+ * virtual cell (never published: flagged questionnaires of a role). */
+typedef struct {
+    int *cells;
+    int n, cap;
+} relation_t;
+
+typedef struct {
+    relation_t *r;
+    int n, cap;
+    int64_t *vn;        /* virtual cells: questionnaires */
+    bool *vprotect;     /* virtual cells that must not be derived */
+    int n_v, cap_v;
+} relations_t;
+
+/* Adds a relation and returns its index: rs->r grows (realloc), so callers
+ * hold indices, never pointers, across rel_new (the item 0 pattern). */
+static int rel_new(relations_t *rs, int total)
+{
+    if (rs->n == rs->cap) {
+        rs->cap = rs->cap ? rs->cap * 2 : 64;
+        rs->r = jh_xrealloc(rs->r, (size_t)rs->cap * sizeof *rs->r);
+    }
+    relation_t *r = &rs->r[rs->n];
+    memset(r, 0, sizeof *r);
+    r->cap = 8;
+    r->cells = jh_xmalloc((size_t)r->cap * sizeof *r->cells);
+    r->cells[r->n++] = total;
+    return rs->n++;
+}
+
+static void rel_add(relations_t *rs, int ri, int cell)
+{
+    if (cell < 0) return;
+    relation_t *r = &rs->r[ri];
+    if (r->n == r->cap) {
+        r->cap *= 2;
+        r->cells = jh_xrealloc(r->cells, (size_t)r->cap * sizeof *r->cells);
+    }
+    r->cells[r->n++] = cell;
+}
+
+static int rel_virtual(relations_t *rs, const groups_t *gs, int64_t n, bool protect)
+{
+    if (rs->n_v == rs->cap_v) {
+        rs->cap_v = rs->cap_v ? rs->cap_v * 2 : 16;
+        rs->vn = jh_xrealloc(rs->vn, (size_t)rs->cap_v * sizeof *rs->vn);
+        rs->vprotect = jh_xrealloc(rs->vprotect, (size_t)rs->cap_v * sizeof *rs->vprotect);
+    }
+    rs->vn[rs->n_v] = n;
+    rs->vprotect[rs->n_v] = protect;
+    return gs->n + rs->n_v++;
+}
+
+static void relations_free(relations_t *rs)
+{
+    for (int i = 0; i < rs->n; i++) free(rs->r[i].cells);
+    free(rs->r);
+    free(rs->vn);
+    free(rs->vprotect);
+}
+
+/* Which figures to give up first when one more must be hidden: the
+ * figures without flagged questionnaires, then the finest breakdowns
+ * (school × role, items), then schools, localities and topics, roles last. */
+static int importance(gkind_t k)
+{
+    switch (k) {
+    case G_COUNTY_CLEAN:
+    case G_ROLE_CLEAN: return 0;
+    case G_SCHOOL_ROLE:
+    case G_ITEM: return 1;
+    case G_SCHOOL:
+    case G_LOCALITY:
+    case G_TOPIC: return 2;
+    default: return 3;
+    }
+}
+
+/* Sets primary and hidden on every published group: a group under
+ * min_group questionnaires is hidden (primary suppression); then, until no
+ * relation has exactly one unknown cell that must stay unknown, one more
+ * figure of such a relation is hidden (the least important kind, then the
+ * one that fixes the most such relations, then the smallest), so
+ * that no hidden figure follows from published ones by subtraction.  The
+ * county itself is never hidden.  The rules are in M_SUPPRESS; the test
+ * tests/stats/check_privacy.py derives what it can from stats.json. */
+static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int min_group, int g_county,
+                     int g_clean)
+{
+    for (int i = 0; i < gs->n; i++) {
+        group_t *g = &gs->g[i];
+        g->primary = i != g_county && g->n < min_group;
+        g->hidden = g->primary;
+    }
+    relations_t rs = {0};
+    int by_role = rel_new(&rs, g_county), by_loc = rel_new(&rs, g_county), by_school = rel_new(&rs, g_county),
+        by_topic = rel_new(&rs, g_county), clean_roles = rel_new(&rs, g_clean);
+    for (int i = 0; i < gs->n; i++) {
+        group_t *g = &gs->g[i];
+        switch (g->kind) {
+        case G_ROLE: {
+            rel_add(&rs, by_role, i);
+            /* the role's flagged questionnaires = role − role without flagged */
+            int c = group_find(gs, G_ROLE_CLEAN, g->a, "");
+            int64_t flagged = g->n - (c >= 0 ? gs->g[c].n : 0);
+            int r = rel_new(&rs, i);
+            rel_add(&rs, r, c);
+            if (flagged > 0) rel_add(&rs, r, rel_virtual(&rs, gs, flagged, flagged < min_group));
+            /* the role = its cells of every school in the county */
+            int rr = rel_new(&rs, i);
+            for (int j = 0; j < gs->n; j++)
+                if (gs->g[j].kind == G_SCHOOL_ROLE && !gs->g[j].held && !strcmp(gs->g[j].b, g->a))
+                    rel_add(&rs, rr, j);
+            break;
+        }
+        case G_ROLE_CLEAN: rel_add(&rs, clean_roles, i); break;
+        case G_LOCALITY: {
+            rel_add(&rs, by_loc, i);
+            /* the locality = its schools (a school whose responses come from
+             * several localities, possible only without a register, is a
+             * part no one publishes: a virtual cell that must stay unknown) */
+            int r = rel_new(&rs, i);
+            for (int j = 0; j < gs->n; j++) {
+                const group_t *s = &gs->g[j];
+                if (s->kind != G_SCHOOL || s->held || !s->loc) continue;
+                int si = school_find(reg, s->a);
+                if (si >= 0 ? strcmp(stats_locality_code(reg->s[si].locality), g->a) : strcmp(s->loc, g->a)) {
+                    if (si < 0 && s->loc_mixed) rel_add(&rs, r, rel_virtual(&rs, gs, 1, true));
+                    continue;
+                }
+                rel_add(&rs, r, s->loc_mixed && si < 0 ? rel_virtual(&rs, gs, 1, true) : j);
+            }
+            break;
+        }
+        case G_SCHOOL: {
+            if (!g->held || !hold_out) rel_add(&rs, by_school, i);
+            int r = rel_new(&rs, i);
+            for (int j = 0; j < gs->n; j++)
+                if (gs->g[j].kind == G_SCHOOL_ROLE && !strcmp(gs->g[j].a, g->a)) rel_add(&rs, r, j);
+            break;
+        }
+        case G_TOPIC: {
+            rel_add(&rs, by_topic, i);
+            int r = rel_new(&rs, i);
+            for (int j = 0; j < gs->n; j++) {
+                const group_t *it = &gs->g[j];
+                if (it->kind != G_ITEM || !it->survey) continue;
+                const char *tp = it->survey->items[it->item_index].topic;
+                if (!strcmp(tp ? tp : "", g->a)) rel_add(&rs, r, j);
+            }
+            break;
+        }
+        default: break;
+        }
+    }
+    {
+        /* the county's flagged questionnaires = county − county without flagged */
+        int64_t flagged = gs->g[g_county].n - gs->g[g_clean].n;
+        int r = rel_new(&rs, g_county);
+        rel_add(&rs, r, g_clean);
+        if (flagged > 0) rel_add(&rs, r, rel_virtual(&rs, gs, flagged, flagged < min_group));
+    }
+    /* The county group is never hidden: it is the verdict.  A relation is
+     * deficient when exactly one of its cells is unknown and that one must
+     * stay unknown; each step hides, in the first deficient relation, the
+     * visible cell of the least important kind that sits in the most
+     * deficient relations (fixing them together), then the smallest, so
+     * that few and minor figures are hidden. */
+    int *deficient = jh_xcalloc((size_t)gs->n + 1, sizeof *deficient);
+    bool *is_def = jh_xcalloc((size_t)rs.n + 1, sizeof *is_def);
+    for (;;) {
+        memset(deficient, 0, ((size_t)gs->n + 1) * sizeof *deficient);
+        int first = -1;
+        for (int k = 0; k < rs.n; k++) {
+            const relation_t *r = &rs.r[k];
+            int unknown = 0, last = -1;
+            for (int j = 0; j < r->n; j++) {
+                int c = r->cells[j];
+                if (c >= gs->n || gs->g[c].hidden) {
+                    unknown++;
+                    last = c;
+                }
+            }
+            is_def[k] = unknown == 1 && r->n >= 2 && (last < gs->n || rs.vprotect[last - gs->n]);
+            if (!is_def[k]) continue;
+            if (first < 0) first = k;
+            for (int j = 0; j < r->n; j++)
+                if (r->cells[j] < gs->n) deficient[r->cells[j]]++;
+        }
+        if (first < 0) break;
+        bool fixed = false;
+        for (int k = first; k < rs.n && !fixed; k++) {
+            if (!is_def[k]) continue;
+            const relation_t *r = &rs.r[k];
+            int best = -1;
+            for (int j = 0; j < r->n; j++) {
+                int c = r->cells[j];
+                if (c >= gs->n || gs->g[c].hidden || c == g_county) continue;
+                int ic = importance(gs->g[c].kind), ib = best < 0 ? 0 : importance(gs->g[best].kind);
+                if (best < 0 || ic < ib ||
+                    (ic == ib && (deficient[c] > deficient[best] ||
+                                  (deficient[c] == deficient[best] && gs->g[c].n < gs->g[best].n))))
+                    best = c;
+            }
+            if (best < 0) continue; /* only the county could be hidden: it never is */
+            gs->g[best].hidden = true;
+            fixed = true;
+        }
+        if (!fixed) break;
+    }
+    free(deficient);
+    free(is_def);
+    relations_free(&rs);
 }
 
 jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJSON **out,
@@ -1031,6 +1388,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         {"quality_cv", M_QUALITY_CV}, {"basic_cv", M_BASIC_CV}, {"contribution", M_CONTRIB},
         {"shortfall", M_SHORTFALL}, {"satisfaction_balance", M_BALANCE_SAT},
         {"urban_rural_gap", M_GAP}, {"sample", M_SAMPLE}, {"quality_flags", M_FLAGS},
+        {"unregistered", M_UNREGISTERED},
         {"qualification", qtext},
     };
     for (size_t i = 0; i < sizeof mt / sizeof mt[0]; i++) cJSON_AddStringToObject(methods, mt[i].k, mt[i].v);
@@ -1047,6 +1405,31 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         reg.exclusion[i] = stats_school_exclusion(&reg.s[i], &o.rules);
         reg.exclusion_zh[i] = stats_school_exclusion_zh(&reg.s[i], &o.rules);
         reg.n_units[i] = stats_split_school(&reg.s[i], &o.rules, reg.units[i]);
+        const stats_school_t *s = &reg.s[i];
+        if (reg.exclusion[i] && !strcmp(reg.exclusion[i], stats_school_exclusion_empty)) {
+            warn(warnings,
+                 jh_sprintf("school %s %s has no students (在校生数为 0): it is left out of every "
+                            "CV and of compliance and is not counted as a school",
+                            s->code, s->name),
+                 jh_sprintf("学校 %s %s 的在校生数为 0：不计入任何差异系数和达标评估，也不算作一所学校；"
+                            "如有学生，请在学校名册中填写在校生数",
+                            s->code, s->name));
+            continue;
+        }
+        if (reg.exclusion[i]) continue;
+        unsigned parts = stats_level_parts(s->level);
+        for (int p = STATS_PART_PRIMARY; p <= STATS_PART_JUNIOR; p++) {
+            bool kept = false;
+            for (int u = 0; u < reg.n_units[i]; u++) kept |= reg.units[i][u].part == (stats_part_t)p;
+            if (!(parts & (1u << p)) || kept) continue;
+            warn(warnings,
+                 jh_sprintf("school %s %s: its %s part has no students (%s在校生数为 0): it is not "
+                            "counted as a %s school",
+                            s->code, s->name, stats_part_code((stats_part_t)p),
+                            stats_part_zh((stats_part_t)p), stats_part_code((stats_part_t)p)),
+                 jh_sprintf("学校 %s %s：%s在校生数为 0，不算作%s学校", s->code, s->name,
+                            stats_part_zh((stats_part_t)p), stats_part_zh((stats_part_t)p)));
+        }
     }
     if (reg.n == 0)
         warn(warnings,
@@ -1057,6 +1440,11 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
 
     /* -- responses, aggregated as they are read */
     int64_t n_total = 0, n_submitted = 0, n_abandoned = 0, n_flagged = 0, n_unknown_survey = 0;
+    /* Responses of schools not in the register are held out of every county
+     * figure until the school is registered (issue 19 item 11); only when a
+     * register is loaded. */
+    bool hold_out = reg.n > 0;
+    int64_t n_held = 0, n_held_abandoned = 0;
     int64_t flag_counts[3] = {0};
     static const char *flag_names[3] = {"too_fast", "straight_line", "burst"};
     int g_county = group_get(&gs, G_COUNTY, "county", "");
@@ -1072,12 +1460,15 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         n_total++;
         const char *status = (const char *)sqlite3_column_text(q, 4);
+        const char *school = (const char *)sqlite3_column_text(q, 0);
+        int si = school_find(&reg, school);
+        bool held = hold_out && si < 0;
         if (strcmp(status, "submitted")) {
             n_abandoned++;
+            n_held_abandoned += held;
             continue;
         }
         n_submitted++;
-        const char *school = (const char *)sqlite3_column_text(q, 0);
         const char *loc = (const char *)sqlite3_column_text(q, 1);
         const char *hash = (const char *)sqlite3_column_text(q, 2);
         const char *role = (const char *)sqlite3_column_text(q, 3);
@@ -1089,22 +1480,40 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
             continue;
         }
         bool flagged = flags && flags[0];
-        if (flagged) {
+        if (flagged && !held) {
             n_flagged++;
             for (int f = 0; f < 3; f++)
                 if (has_flag(flags, flag_names[f])) flag_counts[f]++;
         }
-        int si = school_find(&reg, school);
         if (si >= 0) loc = stats_locality_code(reg.s[si].locality);
+        if (!loc || !loc[0]) loc = "unknown";
         int gidx[7], ng = 0;
-        gidx[ng++] = g_county;
-        if (!flagged) gidx[ng++] = g_clean;
-        gidx[ng++] = group_get(&gs, G_SCHOOL, school, "");
-        gidx[ng++] = group_get(&gs, G_ROLE, role, "");
-        gidx[ng++] = group_get(&gs, G_LOCALITY, loc && loc[0] ? loc : "unknown", "");
+        int g_school = group_get(&gs, G_SCHOOL, school, "");
+        gidx[ng++] = g_school;
         gidx[ng++] = group_get(&gs, G_SCHOOL_ROLE, school, role);
-        if (!flagged) gidx[ng++] = group_get(&gs, G_ROLE_CLEAN, role, "");
+        gs.g[gidx[0]].held = gs.g[gidx[1]].held = held;
+        {
+            group_t *gsch = &gs.g[g_school];
+            if (!gsch->loc)
+                gsch->loc = jh_strdup(loc);
+            else if (strcmp(gsch->loc, loc))
+                gsch->loc_mixed = true;
+        }
+        if (held) {
+            n_held++;
+        } else {
+            gidx[ng++] = g_county;
+            if (!flagged) gidx[ng++] = g_clean;
+            gidx[ng++] = group_get(&gs, G_ROLE, role, "");
+            gidx[ng++] = group_get(&gs, G_LOCALITY, loc, "");
+            if (!flagged) gidx[ng++] = group_get(&gs, G_ROLE_CLEAN, role, "");
+        }
         int64_t sat = 0, valid = 0, excl = 0;
+        /* per topic of this questionnaire: its satisfied and valid answers
+         * (the topic's cluster-robust interval) */
+        enum { MAX_TOPICS = 64 };
+        int t_group[MAX_TOPICS], n_t = 0;
+        double t_y[MAX_TOPICS], t_m[MAX_TOPICS];
         int q_state = 0; /* 0 no valid overall, 1 valid, 2 valid and satisfied */
         /* answers is the flat JSON object merge wrote: read it in place,
          * trying the next item first (answers come in item order). */
@@ -1119,23 +1528,43 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
             last = idx;
             if (cs->item_group[idx] < 0) continue;
             const survey_item_t *it = &cs->s->items[idx];
-            group_t *gi = &gs.g[cs->item_group[idx]], *gt = &gs.g[cs->topic_group[idx]];
-            gi->n++;
+            /* held-out answers count in no item or topic of the county */
+            group_t *gi = held ? NULL : &gs.g[cs->item_group[idx]];
+            group_t *gt = held ? NULL : &gs.g[cs->topic_group[idx]];
+            if (gi) gi->n++;
             if (survey_value_excluded(it, val)) {
                 excl++;
-                gi->ans_excl++;
-                gt->ans_excl++;
+                if (gi) {
+                    gi->ans_excl++;
+                    gt->ans_excl++;
+                }
                 continue;
             }
             bool s = survey_value_satisfied(it, val);
             valid++;
             sat += s;
+            if (idx == cs->overall) q_state = s ? 2 : 1;
+            if (!gi) continue;
             gi->ans_valid++;
             gt->ans_valid++;
             gi->ans_sat += s;
             gt->ans_sat += s;
-            if (idx == cs->overall) q_state = s ? 2 : 1;
+            stats_cluster_add(&gi->cl, s, 1); /* one answer per questionnaire */
+            int t = 0;
+            while (t < n_t && t_group[t] != cs->topic_group[idx]) t++;
+            if (t == n_t && n_t < MAX_TOPICS) {
+                t_group[n_t] = cs->topic_group[idx];
+                t_y[n_t] = t_m[n_t] = 0;
+                n_t++;
+            }
+            if (t < n_t) {
+                t_y[t] += s;
+                t_m[t] += 1;
+            } else {
+                stats_cluster_add(&gt->cl, s, 1); /* more topics than tracked: conservative enough */
+            }
         }
+        for (int t = 0; t < n_t; t++) stats_cluster_add(&gs.g[t_group[t]].cl, t_y[t], t_m[t]);
         for (int k = 0; k < ng; k++) {
             group_t *g = &gs.g[gidx[k]];
             g->n++;
@@ -1145,6 +1574,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
             g->ans_excl += excl;
             g->q_valid += q_state > 0;
             g->q_sat += q_state == 2;
+            stats_cluster_add(&g->cl, (double)sat, (double)valid);
         }
     }
     if (rc != SQLITE_DONE) {
@@ -1160,9 +1590,13 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     for (int i = 0; i < gs.n; i++) {
         if (gs.g[i].kind != G_ITEM || !gs.g[i].survey) continue;
         const survey_item_t *it = &gs.g[i].survey->items[gs.g[i].item_index];
-        int t = group_get(&gs, G_TOPIC, it->topic ? it->topic : "", "");
+        int t = group_find(&gs, G_TOPIC, it->topic ? it->topic : "", "");
+        JH_EXPECT(t >= 0); /* made with the item in survey_get */
         if (gs.g[i].n > gs.g[t].n) gs.g[t].n = gs.g[i].n;
     }
+    /* Every group exists now: pointers into gs.g taken below stay valid. */
+    gs.frozen = true;
+    suppress(&gs, &reg, hold_out, o.min_group, g_county, g_clean);
 
     const char *method = survey_method_of(&sc);
     bool by_q = !strcmp(method, "questionnaires");
@@ -1175,6 +1609,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     cJSON_AddNumberToObject(rj, "valid", (double)(n_submitted - n_unknown_survey));
     cJSON_AddNumberToObject(rj, "unknown_questionnaire", (double)n_unknown_survey);
     cJSON_AddNumberToObject(rj, "flagged", (double)n_flagged);
+    cJSON_AddNumberToObject(rj, "held_out_unregistered", (double)n_held);
 
     /* -- questionnaires */
     cJSON *sj = cJSON_AddArrayToObject(doc, "surveys");
@@ -1199,6 +1634,40 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
                 if (op->excluded) cJSON_AddItemToArray(exc, cJSON_CreateString(lbl));
                 free(lbl);
             }
+        /* Items with their own satisfied set (yes/no, choice, 0-10 ratings)
+         * count in the rates too: their sets are listed after the scales'
+         * (issue 19 item 13). */
+        for (int k = 0; k < s->n_items; k++) {
+            const survey_item_t *it = &s->items[k];
+            if (!survey_item_rated(it) || it->type == SURVEY_ITEM_SCALE) continue;
+            static const char *kind_zh[] = {[SURVEY_ITEM_CHOICE] = "单选题", [SURVEY_ITEM_MULTI] = "多选题",
+                                            [SURVEY_ITEM_RATING] = "0–10 分评分题",
+                                            [SURVEY_ITEM_YESNO] = "是/否题", [SURVEY_ITEM_TEXT] = "文字题"};
+            const char *kz = kind_zh[it->type];
+            if (it->type == SURVEY_ITEM_RATING) {
+                char *lbl = jh_sprintf("%s（%s）: %d–10 (≥ %d 分)", it->id, kz, it->satisfied_min,
+                                       it->satisfied_min);
+                cJSON_AddItemToArray(sat, cJSON_CreateString(lbl));
+                free(lbl);
+                continue;
+            }
+            if (it->type == SURVEY_ITEM_MULTI || it->type == SURVEY_ITEM_TEXT) {
+                char *lbl = jh_sprintf("%s（%s）: 不计为满意 (never satisfied)", it->id, kz);
+                cJSON_AddItemToArray(sat, cJSON_CreateString(lbl));
+                free(lbl);
+                continue;
+            }
+            int n_opt;
+            const survey_option_t *opts = survey_item_options(it, &n_opt);
+            for (int m = 0; m < n_opt; m++) {
+                const survey_option_t *op = &opts[m];
+                if (!op->satisfied && !op->excluded) continue;
+                char *lbl = jh_sprintf("%s（%s）: %s (%s)", it->id, kz, op->code,
+                                       survey_text_get(&op->label, "zh-CN"));
+                cJSON_AddItemToArray(op->satisfied ? sat : exc, cJSON_CreateString(lbl));
+                free(lbl);
+            }
+        }
         if (sc.v[i].overall >= 0)
             cJSON_AddStringToObject(e, "overall_item", s->items[sc.v[i].overall].id);
         else
@@ -1226,17 +1695,12 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON *arr = cJSON_AddArrayToObject(sat, kinds[k].name);
         list = groups_of(&gs, kinds[k].kind, &n);
         for (int i = 0; i < n; i++) {
-            cJSON *e = group_json(list[i], o.min_group, kinds[k].a, kinds[k].b);
+            if (list[i]->held) continue; /* shown in "unregistered" */
+            cJSON *e = group_json(list[i], kinds[k].a, kinds[k].b);
             if (kinds[k].kind == G_SCHOOL || kinds[k].kind == G_SCHOOL_ROLE) {
                 int si = school_find(&reg, list[i]->a);
                 cJSON_AddStringToObject(e, "school_name", si >= 0 ? reg.s[si].name : "");
                 cJSON_AddBoolToObject(e, "in_register", si >= 0);
-                if (si < 0 && kinds[k].kind == G_SCHOOL) {
-                    warn(warnings,
-                         jh_sprintf("school %s has responses but is not in the register", list[i]->a),
-                         jh_sprintf("学校 %s 有答卷，但不在学校名册中；请在名册中补充该校后重新统计",
-                                    list[i]->a));
-                }
             }
             if (kinds[k].kind == G_LOCALITY) {
                 stats_locality_t l;
@@ -1259,11 +1723,11 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON_AddStringToObject(e, "topic", it->topic ? it->topic : "");
         cJSON_AddStringToObject(e, "topic_zh", topic_label(g->survey, it->topic ? it->topic : ""));
         cJSON_AddBoolToObject(e, "overall", it->overall);
-        bool sup = g->n < o.min_group;
+        bool sup = g->hidden;
         add_num(e, "n_answers", sup ? NAN : (double)g->n);
         add_num(e, "excluded", sup ? NAN : (double)g->ans_excl);
-        cJSON_AddBoolToObject(e, "suppressed", sup);
-        cJSON_AddItemToObject(e, "answers", rate_obj(g->ans_sat, g->ans_valid, sup));
+        add_suppression(e, g);
+        cJSON_AddItemToObject(e, "answers", answers_obj(g, sup));
         cJSON_AddItemToArray(items, e);
     }
     free(list);
@@ -1274,11 +1738,46 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "topic", g->a);
         cJSON_AddStringToObject(e, "topic_zh", topic_label(g->survey, g->a));
-        bool sup = g->n < o.min_group;
+        bool sup = g->hidden;
         add_num(e, "n_answers_max_item", sup ? NAN : (double)g->n);
-        cJSON_AddBoolToObject(e, "suppressed", sup);
-        cJSON_AddItemToObject(e, "answers", rate_obj(g->ans_sat, g->ans_valid, sup));
+        add_suppression(e, g);
+        cJSON_AddItemToObject(e, "answers", answers_obj(g, sup));
         cJSON_AddItemToArray(topics, e);
+    }
+    free(list);
+
+    /* -- answers of schools not in the register: held out, shown apart */
+    cJSON *un = cJSON_AddObjectToObject(doc, "unregistered");
+    cJSON_AddBoolToObject(un, "held_out", hold_out);
+    cJSON_AddNumberToObject(un, "n_questionnaires", (double)n_held);
+    cJSON_AddStringToObject(un, "method", M_UNREGISTERED);
+    cJSON *uns = cJSON_AddArrayToObject(un, "schools");
+    list = groups_of(&gs, G_SCHOOL, &n);
+    for (int i = 0; i < n; i++) {
+        if (school_find(&reg, list[i]->a) >= 0) continue;
+        if (hold_out) {
+            cJSON *e = group_json(list[i], "school_code", NULL);
+            cJSON_AddStringToObject(e, "locality", list[i]->loc ? list[i]->loc : "unknown");
+            cJSON *roles = cJSON_AddArrayToObject(e, "by_role");
+            int nr;
+            const group_t **rl = groups_of(&gs, G_SCHOOL_ROLE, &nr);
+            for (int j = 0; j < nr; j++)
+                if (!strcmp(rl[j]->a, list[i]->a)) cJSON_AddItemToArray(roles, group_json(rl[j], "school_code", "role"));
+            free(rl);
+            cJSON_AddItemToArray(uns, e);
+        }
+        if (hold_out)
+            warn(warnings,
+                 jh_sprintf("school %s has responses but is not in the register: its %lld "
+                            "questionnaire%s are held out of every county figure until it is "
+                            "registered (未在学校名册中的学校，其问卷暂不计入全县结果)",
+                            list[i]->a, (long long)list[i]->n, list[i]->n == 1 ? "" : "s"),
+                 jh_sprintf("学校 %s 有答卷，但不在学校名册中：其 %lld 份问卷暂不计入全县结果；"
+                            "请在名册中补充该校后重新统计",
+                            list[i]->a, (long long)list[i]->n));
+        else
+            warn(warnings, jh_sprintf("school %s has responses but is not in the register", list[i]->a),
+                 jh_sprintf("学校 %s 有答卷，但不在学校名册中；请在名册中补充该校后重新统计", list[i]->a));
     }
     free(list);
 
@@ -1297,8 +1796,10 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
             if (reg.exclusion[i]) continue;
             for (int u = 0; u < reg.n_units[i]; u++) {
                 if (reg.units[i][u].part != (stats_part_t)part) continue;
-                int gi = group_get(&gs, G_SCHOOL, reg.s[i].code, "");
-                if (gs.g[gi].n < o.min_group) continue;
+                /* group_find: a school without responses has no group, and
+                 * adding one here would move gs.g under gc (issue 19 item 0) */
+                int gi = group_find(&gs, G_SCHOOL, reg.s[i].code, "");
+                if (gi < 0 || gs.g[gi].hidden) continue;
                 int64_t k, nn;
                 headline(&gs.g[gi], by_q, &k, &nn);
                 if (nn == 0) continue;
@@ -1317,6 +1818,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         add_num(e, "mean", cv.mean);
         add_num(e, "sd", cv.sd);
         add_num(e, "cv", cv.cv);
+        char why[512];
+        add_reason(e, "cv_reason", cv_reason(&cv, why, sizeof why));
         cJSON_AddItemToArray(bl, e);
         free(x);
         free(p);
@@ -1332,11 +1835,14 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         int64_t k1 = 0, n1 = 0, k2 = 0, n2 = 0;
         if (gu >= 0) headline(&gs.g[gu], by_q, &k1, &n1);
         if (gr >= 0) headline(&gs.g[gr], by_q, &k2, &n2);
-        bool sup = (gu >= 0 ? gs.g[gu].n : 0) < o.min_group || (gr >= 0 ? gs.g[gr].n : 0) < o.min_group;
+        bool sup = gu < 0 || gr < 0 || gs.g[gu].hidden || gs.g[gr].hidden;
         cJSON_AddStringToObject(gap, "method", method);
-        cJSON_AddItemToObject(gap, "urban", rate_obj(k1, n1, sup));
-        cJSON_AddItemToObject(gap, "rural", rate_obj(k2, n2, sup));
-        stats_ci_t d = sup ? (stats_ci_t){NAN, NAN, NAN} : stats_diff_ci(k1, n1, k2, n2, STATS_Z95);
+        /* by answers the interval is cluster-robust (issue 19 item 12) */
+        cJSON_AddItemToObject(gap, "urban", by_q || gu < 0 ? rate_obj(k1, n1, sup) : answers_obj(&gs.g[gu], sup));
+        cJSON_AddItemToObject(gap, "rural", by_q || gr < 0 ? rate_obj(k2, n2, sup) : answers_obj(&gs.g[gr], sup));
+        stats_ci_t d = sup    ? (stats_ci_t){NAN, NAN, NAN}
+                       : by_q ? stats_diff_ci(k1, n1, k2, n2, STATS_Z95)
+                              : stats_cluster_diff_ci(&gs.g[gu].cl, &gs.g[gr].cl, STATS_Z95);
         add_num(gap, "difference", d.p);
         add_num(gap, "ci_low", d.lo);
         add_num(gap, "ci_high", d.hi);
@@ -1368,10 +1874,16 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     for (int f = 0; f < 3; f++) cJSON_AddNumberToObject(bf, flag_names[f], (double)flag_counts[f]);
     cJSON *wo = cJSON_AddObjectToObject(qj, "without_flagged");
     const group_t *gcl = &gs.g[g_clean];
-    cJSON_AddNumberToObject(wo, "n_questionnaires", (double)gcl->n);
-    cJSON_AddItemToObject(wo, "answers", recognition(gcl, "answers", o.threshold));
-    cJSON_AddItemToObject(wo, "questionnaires", recognition(gcl, "questionnaires", o.threshold));
-    {
+    /* hidden when so few are flagged that the difference would show how
+     * they answered (complementary suppression) */
+    add_num(wo, "n_questionnaires", gcl->hidden ? NAN : (double)gcl->n);
+    add_suppression(wo, gcl);
+    if (gcl->hidden) {
+        add_rates(wo, gcl, true);
+        cJSON_AddNullToObject(wo, "headline_change");
+    } else {
+        cJSON_AddItemToObject(wo, "answers", recognition(gcl, "answers", o.threshold));
+        cJSON_AddItemToObject(wo, "questionnaires", recognition(gcl, "questionnaires", o.threshold));
         int64_t k1, n1, k2, n2;
         headline(gc, by_q, &k1, &n1);
         headline(gcl, by_q, &k2, &n2);
@@ -1380,15 +1892,17 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     }
     cJSON *wr = cJSON_AddArrayToObject(wo, "by_role");
     list = groups_of(&gs, G_ROLE_CLEAN, &n);
-    for (int i = 0; i < n; i++) cJSON_AddItemToArray(wr, group_json(list[i], o.min_group, "role", NULL));
+    for (int i = 0; i < n; i++) cJSON_AddItemToArray(wr, group_json(list[i], "role", NULL));
     free(list);
 
     /* -- sample composition */
     cJSON *sm = cJSON_AddObjectToObject(doc, "sample");
     int64_t valid_q = gc->n;
     cJSON_AddNumberToObject(sm, "valid_questionnaires", (double)valid_q);
-    cJSON_AddNumberToObject(sm, "started", (double)(n_submitted + n_abandoned));
-    double vshare = n_submitted + n_abandoned ? (double)n_submitted / (double)(n_submitted + n_abandoned) : NAN;
+    /* schools held out (not in the register) count in no sample figure */
+    int64_t c_submitted = n_submitted - n_held, c_started = n_submitted + n_abandoned - n_held - n_held_abandoned;
+    cJSON_AddNumberToObject(sm, "started", (double)c_started);
+    double vshare = c_started ? (double)c_submitted / (double)c_started : NAN;
     add_num(sm, "valid_share", vshare);
     cJSON_AddNumberToObject(sm, "valid_share_min", 0.70);
     if (isnan(vshare))
@@ -1396,10 +1910,14 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     else
         cJSON_AddBoolToObject(sm, "valid_share_pass", vshare >= 0.70);
     int64_t parents = 0;
+    bool parents_hidden = false;
     for (int k = 0; k < gs.n; k++)
-        if (gs.g[k].kind == G_ROLE && !strcmp(gs.g[k].a, "parent")) parents = gs.g[k].n;
-    cJSON_AddNumberToObject(sm, "parents", (double)parents);
-    double pshare = valid_q ? (double)parents / (double)valid_q : NAN;
+        if (gs.g[k].kind == G_ROLE && !strcmp(gs.g[k].a, "parent")) {
+            parents = gs.g[k].n;
+            parents_hidden = gs.g[k].hidden;
+        }
+    add_num(sm, "parents", parents_hidden ? NAN : (double)parents);
+    double pshare = valid_q && !parents_hidden ? (double)parents / (double)valid_q : NAN;
     add_num(sm, "parent_share", pshare);
     cJSON_AddNumberToObject(sm, "parent_share_min", 0.50);
     if (isnan(pshare))
@@ -1417,18 +1935,22 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     cJSON *sl = cJSON_AddArrayToObject(sm, "by_locality");
     for (int l = 0; l < STATS_LOC_COUNT; l++) {
         int64_t cnt = 0;
+        bool hid = false;
         for (int k = 0; k < gs.n; k++)
-            if (gs.g[k].kind == G_LOCALITY && !strcmp(gs.g[k].a, stats_locality_code((stats_locality_t)l)))
+            if (gs.g[k].kind == G_LOCALITY && !strcmp(gs.g[k].a, stats_locality_code((stats_locality_t)l))) {
                 cnt = gs.g[k].n;
+                hid = gs.g[k].hidden; /* a suppressed locality shows no count here either */
+            }
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "locality", stats_locality_code((stats_locality_t)l));
         cJSON_AddStringToObject(e, "locality_zh", stats_locality_zh((stats_locality_t)l));
-        cJSON_AddNumberToObject(e, "n", (double)cnt);
-        add_num(e, "share", valid_q ? (double)cnt / (double)valid_q : NAN);
+        add_num(e, "n", hid ? NAN : (double)cnt);
+        add_num(e, "share", valid_q && !hid ? (double)cnt / (double)valid_q : NAN);
         add_num(e, "population_share", enrol_all > 0 ? enrol_loc[l] / enrol_all : NAN);
-        add_num(e, "difference", valid_q && enrol_all > 0
+        add_num(e, "difference", valid_q && enrol_all > 0 && !hid
                                      ? (double)cnt / (double)valid_q - enrol_loc[l] / enrol_all
                                      : NAN);
+        cJSON_AddBoolToObject(e, "suppressed", hid);
         cJSON_AddItemToArray(sl, e);
     }
     cJSON *sz = cJSON_AddObjectToObject(sm, "size");
@@ -1464,6 +1986,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON_AddItemToObject(e, "schools_compliant", cJSON_Duplicate(cJSON_GetObjectItem(lv, "schools_compliant"), true));
         cJSON_AddItemToObject(e, "all_schools_compliant",
                               cJSON_Duplicate(cJSON_GetObjectItem(lv, "all_schools_compliant"), true));
+        cJSON_AddItemToObject(e, "cv_reason", cJSON_Duplicate(cJSON_GetObjectItem(lv, "cv_reason"), true));
     }
     cJSON_AddNumberToObject(v, "rectification_items", cJSON_GetArraySize(rect));
     cJSON_AddItemToObject(doc, "verdicts", v);

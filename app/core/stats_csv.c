@@ -65,6 +65,25 @@ static void num_cell(jh_buf_t *b, const cJSON *o, const char *path, char kind)
     cell(b, s, false);
 }
 
+/* A number compared with ref1 / ref2 (NaN: none): as num_cell ('f', 'c' or
+ * 'p'), with more decimals where those would show it equal to a ref it is
+ * not equal to (issue 19 item 14: 0.89982 against 0.90 is 0.8998). */
+static void num_cell_vs(jh_buf_t *b, const cJSON *o, const char *path, char kind, double ref1, double ref2)
+{
+    const cJSON *v = get(o, path);
+    if (!cJSON_IsNumber(v)) {
+        cell(b, "", false);
+        return;
+    }
+    double k = kind == 'p' ? 100 : 1, x = v->valuedouble * k;
+    int d = kind == 'c' ? 4 : 2;
+    d = stats_apart_decimals(x, ref1 * k, d);
+    d = stats_apart_decimals(x, ref2 * k, d);
+    char s[64];
+    snprintf(s, sizeof s, kind == 'p' ? "%.*f%%" : "%.*f", d, x);
+    cell(b, s, false);
+}
+
 static void header(jh_buf_t *b, const char *const *cols)
 {
     jh_buf_puts(b, "\xEF\xBB\xBF");
@@ -87,8 +106,13 @@ static void rate_cells(jh_buf_t *b, const cJSON *o, const char *prefix, const ch
 {
     char path[96];
     snprintf(path, sizeof path, "%s.rate", prefix);
+    const cJSON *why = get(o, "suppressed_reason");
     if (cJSON_IsTrue(get(o, "suppressed")))
-        cell(b, supp, false);
+        /* hidden so that a small group cannot be derived (issue 19 item 6) */
+        cell(b, cJSON_IsString(why) && !strcmp(why->valuestring, "complementary")
+                    ? "隐藏（防推算） hidden (complementary)"
+                    : supp,
+             false);
     else
         num_cell(b, o, path, 'p');
     snprintf(path, sizeof path, "%s.ci_low", prefix);
@@ -255,7 +279,9 @@ jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *
             str_cell(&b, part, "level_zh", false);
             num_cell(&b, part, "enrolment", 'f');
             const cJSON *x;
-            cJSON_ArrayForEach(x, get(part, "quality")) num_cell(&b, x, "value", 'f');
+            cJSON_ArrayForEach(x, get(part, "quality"))
+                num_cell_vs(&b, x, "value", 'f', cJSON_IsNumber(get(x, "standard")) ? get(x, "standard")->valuedouble : NAN,
+                            NAN);
             num_cell(&b, part, "compliance.met", 'n');
             num_cell(&b, part, "compliance.pass", 'b');
             cJSON_ArrayForEach(x, get(part, "basic")) num_cell(&b, x, "value", 'c');
@@ -279,7 +305,11 @@ jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *
                 num_cell(&b, e, "n_schools", 'n');
                 num_cell(&b, e, "mean", 'f');
                 num_cell(&b, e, "sd", 'f');
-                num_cell(&b, e, "cv", 'c');
+                if (!cJSON_IsNumber(get(e, "cv")) && cJSON_IsString(get(e, "cv_reason")))
+                    cell(&b, "无法计算", false); /* fewer than two schools (item 10) */
+                else
+                    num_cell_vs(&b, e, "cv", 'c',
+                                cJSON_IsNumber(get(e, "limit")) ? get(e, "limit")->valuedouble : NAN, NAN);
                 num_cell(&b, e, "limit", 'c');
                 num_cell(&b, e, "pass", 'b');
                 jh_buf_t who = {0};
@@ -321,9 +351,10 @@ jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *
         str_cell(&b, e, "level_zh", false);
         str_cell(&b, e, "indicator", false);
         str_cell(&b, e, "name_zh", false);
-        num_cell(&b, e, "value", 'f');
+        num_cell_vs(&b, e, "value", 'f', cJSON_IsNumber(get(e, "standard")) ? get(e, "standard")->valuedouble : NAN,
+                    NAN);
         num_cell(&b, e, "standard", 'f');
-        num_cell(&b, e, "ratio", 'p');
+        num_cell_vs(&b, e, "ratio", 'p', 1.0, 0.85);
         str_cell(&b, e, "needed_zh", false);
         str_cell(&b, e, "needed_en", false);
         jh_buf_puts(&b, "\r\n");

@@ -15,7 +15,8 @@ from xml.etree import ElementTree
 # Proper names and abbreviations a Chinese report writes in Latin letters.
 # Proper names and abbreviations a Chinese report writes in Latin letters,
 # and the symbols of the formulas (Xi, Pi, sqrt).
-ALLOWED = {"Wilson", "Newcombe", "SHA", "CSV", "PDF", "Excel", "WPS", "UTF", "ID", "CV", "Xi", "Pi", "sqrt"}
+ALLOWED = {"Wilson", "Newcombe", "SHA", "CSV", "PDF", "Excel", "WPS", "UTF", "ID", "CV", "Xi", "Pi", "sqrt",
+           "deff"}
 SPLIT = re.compile(r"[\s\u3000-\u303f\uff00-\uffef（）()\[\]{}<>«»“”‘’\"',;!?·•—–…×✓→≥≤=+*%&|\\#]+")
 CJK = re.compile(r"[\u2e80-\u9fff]")
 
@@ -41,22 +42,28 @@ class Visible(HTMLParser):
         self.stack = []
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
+        # Elements of class "code" hold the questionnaire's own identifiers
+        # (item ids, answer codes): data, not words.
+        code = "code" in (dict(attrs).get("class") or "").split()
+        if tag in ("script", "style") or code:
             self.skip += 1
-        self.stack.append(tag)
+        self.stack.append((tag, tag in ("script", "style") or code))
         for k, v in attrs:
             if k in ("title", "alt", "aria-label") and v:
                 self.texts.append((f"<{tag} {k}>", v))
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style"):
-            self.skip -= 1
-        if self.stack:
-            self.stack.pop()
+        # pop up to the matching start tag (HTML allows unclosed <p>, <li>)
+        while self.stack:
+            t, skipping = self.stack.pop()
+            if skipping:
+                self.skip -= 1
+            if t == tag:
+                break
 
     def handle_data(self, data):
         if not self.skip and data.strip():
-            self.texts.append(("<" + (self.stack[-1] if self.stack else "") + ">", data))
+            self.texts.append(("<" + (self.stack[-1][0] if self.stack else "") + ">", data))
 
 
 def check_html(path):

@@ -43,6 +43,10 @@ def fmt(v, f):
         return format(v, ".3f")
     if f == "f4":
         return format(v, ".4f")
+    if f in ("pct2", "pct3", "pct4"):  # finer formats: a value beside a standard it is not equal to
+        return format(v * 100.0, "." + f[3] + "f") + " %"
+    if f in ("f5", "f6"):
+        return format(v, "." + f[1] + "f")
     raise ValueError("unknown data-f " + f)
 
 

@@ -74,7 +74,8 @@ def check_format(ws, col, fmt):
 def group_cells(r, first, g, where):
     """The satisfaction cells of a group, as report_book.c writes them."""
     if g.get("suppressed"):
-        same(r[first + 3], "样本不足", where + " suppressed")
+        same(r[first + 3], "隐藏（防推算）" if g.get("suppressed_reason") == "complementary" else "样本不足",
+             where + " suppressed")
         same(r[first], None, where + " suppressed count")
         same(r[first + 1], None, where + " suppressed valid")
         return

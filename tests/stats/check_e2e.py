@@ -55,6 +55,12 @@ LEFT JOIN opts o ON o.hash = r.survey_hash AND o.scale = i.scale AND o.code = j.
 WHERE r.status = 'submitted'
 """
 db.execute("CREATE TEMP TABLE a AS " + ANSWERS)
+# Issue 19 item 11: answers of schools not in the register are held out of
+# every county figure (when a register is loaded).
+REGISTERED = set(c for (c,) in db.execute("SELECT code FROM schools"))
+HOLD_OUT = bool(REGISTERED)
+db.create_function("registered", 1, lambda code: int(not HOLD_OUT or code in REGISTERED))
+COUNTY = "registered(school)"
 
 
 def rate(sql, params=()):
@@ -64,6 +70,36 @@ def rate(sql, params=()):
 
 def by_answers(where="1", params=()):
     return rate("SELECT sum(sat), count(*) FROM a WHERE exc = 0 AND " + where, params)
+
+
+def clusters(where):
+    """(y_i, m_i) of every questionnaire with a valid answer: satisfied and valid answers."""
+    return db.execute("SELECT sum(sat), count(*) FROM a WHERE exc = 0 AND " + where + " GROUP BY rid").fetchall()
+
+
+def wilson_n(p, n, z=1.959963984540054):
+    d = 1 + z * z / n
+    c = (p + z * z / (2 * n)) / d
+    h = z / d * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return max(0.0, c - h), min(1.0, c + h)
+
+
+def cluster_ci(where):
+    """Issue 19 item 12, written out independently: Wilson on the effective
+    sample size M/deff, deff from the cluster-robust variance of the ratio."""
+    cl = clusters(where)
+    n = len(cl)
+    Y = sum(y for y, _ in cl)
+    M = sum(m for _, m in cl)
+    p = Y / M
+    v_srs = p * (1 - p) / M
+    if n >= 2 and v_srs > 0:
+        v_cl = n / (n - 1) * sum((y - p * m) ** 2 for y, m in cl) / M ** 2
+        deff = max(1.0, v_cl / v_srs)
+    else:
+        deff = M / n
+    lo, hi = wilson_n(p, M / deff)
+    return p, lo, hi, deff
 
 
 def by_questionnaires(where="1", params=()):
@@ -80,7 +116,7 @@ def wilson(k, n, z=1.959963984540054):
 
 county = doc["satisfaction"]["county"]
 for method, fn in (("answers", by_answers), ("questionnaires", by_questionnaires)):
-    k, n = fn()
+    k, n = fn(COUNTY)
     got = county[method]
     check("county %s satisfied" % method, k, got["satisfied"])
     check("county %s valid" % method, n, got["valid"])
@@ -88,26 +124,48 @@ for method, fn in (("answers", by_answers), ("questionnaires", by_questionnaires
         check("county %s rate" % method, None, got["rate"])
         continue
     check("county %s rate" % method, k / n, got["rate"])
-    lo, hi = wilson(k, n)
+    if method == "answers":
+        _, lo, hi, deff = cluster_ci(COUNTY)
+        check("county answers design effect", deff, got["design_effect"])
+        # the interval is wider than the one that took answers as independent
+        wlo, whi = wilson(k, n)
+        check("county answers interval wider than Wilson on answers", 1, float(lo <= wlo and hi >= whi))
+    else:
+        lo, hi = wilson(k, n)
     check("county %s ci_low" % method, lo, got["ci_low"])
     check("county %s ci_high" % method, hi, got["ci_high"])
     check("county %s pass" % method, float(k / n >= 0.85), float(got["pass"]))
-    k, n = fn("flags = ''")
+    k, n = fn(COUNTY + " AND flags = ''")
     check("without flagged %s rate" % method, k / n if n else None,
           doc["response_quality"]["without_flagged"][method]["rate"])
 
-total, submitted, flagged = db.execute(
-    "SELECT count(*), sum(status = 'submitted'), sum(status = 'submitted' AND flags <> '') FROM responses").fetchone()
+total, all_submitted, flagged, submitted, held = db.execute(
+    "SELECT count(*), sum(status = 'submitted'), sum(status = 'submitted' AND flags <> '' AND registered(school_code)),"
+    " sum(status = 'submitted' AND registered(school_code)), sum(status = 'submitted' AND NOT registered(school_code))"
+    " FROM responses").fetchone()
 check("responses total", total, doc["responses"]["total"])
-check("responses submitted", submitted, doc["responses"]["submitted"])
-check("responses flagged", flagged, doc["responses"]["flagged"])
+check("responses submitted", all_submitted, doc["responses"]["submitted"])
+check("responses flagged (registered schools)", flagged, doc["responses"]["flagged"])
+check("responses held out", held, doc["responses"]["held_out_unregistered"])
+check("unregistered questionnaires", held, doc["unregistered"]["n_questionnaires"])
+check("county questionnaires without the unregistered", submitted, county["n_questionnaires"])
+for e in doc["unregistered"]["schools"]:
+    code = e["school_code"]
+    check("unregistered school %s not in the register" % code, 0, float(code in REGISTERED))
+    if not e["suppressed"]:
+        k, n = by_answers("school = ?", (code,))
+        check("unregistered school %s rate" % code, k / n, e["answers"]["rate"])
 
 # Per school and per role, with suppression of small groups.
 n_q = dict(db.execute("SELECT school_code, count(*) FROM responses WHERE status = 'submitted' GROUP BY 1"))
 for e in doc["satisfaction"]["by_school"]:
     code = e["school_code"]
+    check("school %s in the register" % code, 1, float(code in REGISTERED or not HOLD_OUT))
     if n_q[code] < MIN_GROUP:
         check("school %s suppressed" % code, 1, float(e["suppressed"]))
+        check("school %s suppressed as small" % code, 1, float(e["suppressed_reason"] == "small"))
+    if e["suppressed"]:
+        # hidden as small, or to protect a small group (complementary)
         check("school %s rate hidden" % code, None, e["answers"]["rate"])
         check("school %s count hidden" % code, None, e["n_questionnaires"])
         continue
@@ -116,7 +174,8 @@ for e in doc["satisfaction"]["by_school"]:
     check("school %s rate" % code, k / n, e["answers"]["rate"])
     k, n = by_questionnaires("school = ?", (code,))
     check("school %s questionnaire rate" % code, k / n if n else None, e["questionnaires"]["rate"])
-check("every school listed", len(n_q), len(doc["satisfaction"]["by_school"]))
+check("every school listed", len(n_q),
+      len(doc["satisfaction"]["by_school"]) + len(doc["unregistered"]["schools"]))
 # Every suppressed group of any kind exposes no count (and no rate).
 for kind in ("by_role", "by_locality", "by_school", "by_school_role", "by_item", "by_topic"):
     for e in doc["satisfaction"][kind]:
@@ -130,8 +189,13 @@ for kind in ("by_role", "by_locality", "by_school", "by_school_role", "by_item",
                 if m in e:
                     check("%s suppressed %s.%s hidden" % (kind, m, key), None, e[m][key])
 for e in doc["satisfaction"]["by_role"]:
-    k, n = by_answers("role = ?", (e["role"],))
+    if e["suppressed"]:
+        continue
+    k, n = by_answers(COUNTY + " AND role = ?", (e["role"],))
     check("role %s rate" % e["role"], k / n, e["answers"]["rate"])
+    _, lo, hi, _ = cluster_ci(COUNTY + " AND role = '%s'" % e["role"])
+    check("role %s cluster ci_low" % e["role"], lo, e["answers"]["ci_low"])
+    check("role %s cluster ci_high" % e["role"], hi, e["answers"]["ci_high"])
 
 # Register: split combined schools 1 : 1.1 and recompute an indicator's CV.
 vals = {}
@@ -182,8 +246,9 @@ for level in ("primary", "junior"):
 # Satisfaction balance: CV of school rates weighted by the level's enrolment.
 for lvl in doc["satisfaction_balance"]["by_level"]:
     xs, ps = [], []
+    shown = {e["school_code"] for e in doc["satisfaction"]["by_school"] if not e["suppressed"]}
     for code, p, _ in units(lvl["level"]):
-        if n_q.get(code, 0) < MIN_GROUP:
+        if n_q.get(code, 0) < MIN_GROUP or code not in shown:
             continue
         k, n = by_answers("school = ?", (code,))
         xs.append(k / n)
@@ -197,23 +262,47 @@ for lvl in doc["satisfaction_balance"]["by_level"]:
 loc = dict(db.execute("SELECT code, locality FROM schools"))
 db.create_function("loc", 1, lambda code: loc.get(code, "unknown"))
 gap = doc["satisfaction_balance"]["urban_rural_gap"]
-nq_loc = dict(db.execute("SELECT loc(school_code), count(*) FROM responses WHERE status = 'submitted' GROUP BY 1"))
-if nq_loc.get("urban", 0) >= MIN_GROUP and nq_loc.get("rural", 0) >= MIN_GROUP:
-    k1, n1 = by_answers("loc(school) = 'urban'")
-    k2, n2 = by_answers("loc(school) = 'rural'")
-    p1, p2 = k1 / n1, k2 / n2
-    l1, u1 = wilson(k1, n1)
-    l2, u2 = wilson(k2, n2)
+nq_loc = dict(db.execute("SELECT loc(school_code), count(*) FROM responses WHERE status = 'submitted' "
+                         "AND registered(school_code) GROUP BY 1"))
+loc_hidden = {e["locality"]: e["suppressed"] for e in doc["satisfaction"]["by_locality"]}
+if not loc_hidden.get("urban", True) and not loc_hidden.get("rural", True):
+    p1, l1, u1, _ = cluster_ci(COUNTY + " AND loc(school) = 'urban'")
+    p2, l2, u2, _ = cluster_ci(COUNTY + " AND loc(school) = 'rural'")
     check("urban-rural difference", p1 - p2, gap["difference"])
-    check("urban-rural ci_low", p1 - p2 - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2), gap["ci_low"])
-    check("urban-rural ci_high", p1 - p2 + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2), gap["ci_high"])
+    lo = p1 - p2 - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
+    hi = p1 - p2 + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    check("urban-rural ci_low (cluster-robust)", lo, gap["ci_low"])
+    check("urban-rural ci_high (cluster-robust)", hi, gap["ci_high"])
+    check("urban-rural significant only when the interval excludes 0", float(lo > 0 or hi < 0),
+          float(gap["significant"]))
     check("urban rate", p1, gap["urban"]["rate"])
 else:
     check("urban-rural gap suppressed", 1, float(gap["suppressed"]))
 
 # Sample composition: parents' share of valid questionnaires.
-par = db.execute("SELECT count(*) FROM responses WHERE status = 'submitted' AND role = 'parent'").fetchone()[0]
+par = db.execute("SELECT count(*) FROM responses WHERE status = 'submitted' AND role = 'parent' "
+                 "AND registered(school_code)").fetchone()[0]
 check("parent share", par / submitted, doc["sample"]["parent_share"])
+
+# Issue 19 item 13: the printed satisfied set covers every rated item type
+# (scale options, yes/no, 0-10 ratings), read from the stored definitions.
+by_id = {e["hash"]: e for e in doc["surveys"]}
+for h, definition in db.execute("SELECT hash, definition FROM surveys"):
+    d = json.loads(definition)
+    if h not in by_id:
+        continue
+    listed = by_id[h]["satisfied_options"]
+    for it in d["items"]:
+        if not it.get("topic"):
+            continue
+        if it["type"] == "yesno":
+            want = "%s（是/否题）: %s" % (it["id"], it["satisfied"])
+        elif it["type"] == "rating":
+            want = "%s（0–10 分评分题）: %d–10" % (it["id"], it.get("satisfied_min", 7))
+        else:
+            continue
+        check("satisfied set of %s %s listed" % (d["id"], it["id"]), 1,
+              float(any(x.startswith(want) for x in listed)))
 
 print("%d checks, %d failed" % (checks, failures))
 sys.exit(1 if failures else 0)

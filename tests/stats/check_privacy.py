@@ -1,0 +1,145 @@
+#!/usr/bin/python3
+"""check_privacy.py - issue 19 item 6: nothing hidden in stats.json can be
+derived from what it publishes.  Builds every "total = sum of parts"
+relation independently from the county database (county = roles =
+localities = registered schools; locality = its schools; school = its
+roles; role = its schools; county without flagged = roles without flagged;
+role = role without flagged + its flagged questionnaires; topic = its
+items; county answers = topics), reads which figures stats.json shows, and
+derives by subtraction everything it can, repeatedly (a derived figure
+helps derive the next).  Fails when a hidden figure, or the flagged
+questionnaires of a group smaller than the minimum, becomes known, and
+when a group smaller than the minimum is shown.  Never calls the code
+under test.
+
+Usage: check_privacy.py COUNTY.db STATS.json MIN_GROUP"""
+import json
+import sqlite3
+import sys
+
+db = sqlite3.connect(sys.argv[1])
+doc = json.load(open(sys.argv[2], encoding="utf-8"))
+MIN = int(sys.argv[3])
+fail = 0
+
+REG = dict(db.execute("SELECT code, locality FROM schools"))
+HOLD = bool(REG)
+items = {}  # (survey hash, item id) -> (survey id, topic)
+for h, sid, iid, topic in db.execute(
+        "SELECT s.hash, json_extract(s.definition, '$.id'), json_extract(i.value, '$.id'), "
+        "json_extract(i.value, '$.topic') FROM surveys s, json_each(s.definition, '$.items') i "
+        "WHERE json_extract(i.value, '$.topic') IS NOT NULL"):
+    items[(h, iid)] = (sid, topic)
+
+# questionnaires per cell (the truth), from the database
+n = {}
+
+
+def add(cell, k=1):
+    n[cell] = n.get(cell, 0) + k
+
+
+for rid, school, role, flags, loc, h, answers in db.execute(
+        "SELECT id, school_code, role, flags, locality, survey_hash, answers FROM responses "
+        "WHERE status = 'submitted' AND survey_hash IN (SELECT hash FROM surveys)"):
+    add(("school", school))
+    add(("school_role", school, role))
+    if HOLD and school not in REG:
+        continue
+    l = REG.get(school) or loc or "unknown"
+    add(("county",))
+    add(("role", role))
+    add(("locality", l))
+    if flags:
+        add(("flagged",))
+        add(("flagged_role", role))
+    else:
+        add(("county_clean",))
+        add(("role_clean", role))
+    for iid in json.loads(answers):
+        if (h, iid) in items:
+            sid, topic = items[(h, iid)]
+            add(("item", sid, iid))
+            add(("topic", topic))  # answers, not questionnaires (n: the largest item)
+
+# what stats.json shows (True) or hides (False)
+shown = {("county",): True}
+sat = doc["satisfaction"]
+for e in sat["by_role"]:
+    shown[("role", e["role"])] = not e["suppressed"]
+for e in sat["by_locality"]:
+    shown[("locality", e["locality"])] = not e["suppressed"]
+for e in sat["by_school"]:
+    shown[("school", e["school_code"])] = not e["suppressed"]
+for e in sat["by_school_role"]:
+    shown[("school_role", e["school_code"], e["role"])] = not e["suppressed"]
+for e in doc.get("unregistered", {}).get("schools", []):
+    shown[("school", e["school_code"])] = not e["suppressed"]
+    for r in e["by_role"]:
+        shown[("school_role", e["school_code"], r["role"])] = not r["suppressed"]
+for e in sat["by_item"]:
+    shown[("item", e["survey_id"], e["item_id"])] = not e["suppressed"]
+for e in sat["by_topic"]:
+    shown[("topic", e["topic"])] = not e["suppressed"]
+wo = doc["response_quality"]["without_flagged"]
+shown[("county_clean",)] = not wo.get("suppressed", False)
+for e in wo["by_role"]:
+    shown[("role_clean", e["role"])] = not e["suppressed"]
+
+# every group is listed, and none under the minimum is shown
+for cell, k in n.items():
+    if cell[0] in ("flagged", "flagged_role", "county"):
+        continue
+    if cell not in shown:
+        print("FAIL %s (%d questionnaires) is missing from stats.json" % (cell, k))
+        fail = 1
+    elif k < MIN and shown[cell] and cell[0] != "topic":
+        print("FAIL %s has %d questionnaires (< %d) and is shown" % (cell, k, MIN))
+        fail = 1
+
+# the relations: (total, [parts])
+rel = []
+cells = list(n)
+of = lambda kind: [c for c in cells if c[0] == kind]
+county_schools = [c for c in of("school") if not HOLD or c[1] in REG]
+rel.append((("county",), of("role")))
+rel.append((("county",), of("locality")))
+rel.append((("county",), county_schools))
+for l in of("locality"):
+    rel.append((l, [s for s in county_schools if (REG.get(s[1]) if HOLD else None) == l[1]] if HOLD else []))
+for s in of("school"):
+    rel.append((s, [c for c in of("school_role") if c[1] == s[1]]))
+for r in of("role"):
+    rel.append((r, [c for c in of("school_role") if c[2] == r[1] and (not HOLD or c[1] in REG)]))
+    rel.append((r, [c for c in (("role_clean", r[1]), ("flagged_role", r[1])) if c in n]))
+rel.append((("county_clean",), of("role_clean")))
+rel.append((("county",), [c for c in (("county_clean",), ("flagged",)) if c in n]))
+item_topic = {(sid, iid): topic for (h, iid), (sid, topic) in items.items()}
+for t in of("topic"):
+    rel.append((t, [c for c in of("item") if item_topic[(c[1], c[2])] == t[1]]))
+rel.append((("county",), of("topic")))
+rel = [(t, ps) for t, ps in rel if ps and t in n]
+
+known = {c for c in cells if shown.get(c, False)}
+virtual = {c for c in cells if c[0] in ("flagged", "flagged_role")}
+derived = []
+changed = True
+while changed:
+    changed = False
+    for total, parts in rel:
+        group = [total] + parts
+        unknown = [c for c in group if c not in known]
+        if len(unknown) == 1:
+            c = unknown[0]
+            known.add(c)
+            changed = True
+            if c in virtual and n[c] >= MIN:
+                continue  # a large enough group of flagged questionnaires may be known
+            derived.append((c, total))
+for c, total in derived:
+    print("FAIL %s (%d questionnaires, hidden) can be derived from %s and its published parts"
+          % (c, n[c], total))
+    fail = 1
+hidden = sum(1 for c in cells if c in shown and not shown[c])
+print("privacy: %d relations, %d groups hidden, %d derivable" % (len(rel), hidden, len(derived)))
+sys.exit(fail)
