@@ -108,7 +108,7 @@ jh_status_t rpdf_print(const char *browser, const char *html_path, const char *p
         char line[300];
         last_line(log, line, sizeof line);
         st = jh_err_set(err, JH_ERR_IO, _("%s failed (%s %d): %s"), browser,
-                        WIFEXITED(status) ? "exit status" : "signal",
+                        WIFEXITED(status) ? _("exit status") : _("signal"),
                         WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), line);
         goto fail;
     }
@@ -168,7 +168,7 @@ static void rm_tree(const char *dir)
 /* The last non-empty line of a log file ("(no output)" when none). */
 static void last_line(const char *path, char *out, size_t size)
 {
-    snprintf(out, size, "(no output)");
+    snprintf(out, size, "%s", _("(no output)"));
     char *text = NULL;
     size_t len = 0;
     jh_err_t e;
