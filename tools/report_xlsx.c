@@ -26,6 +26,7 @@ struct rxlsx_sheet {
     lxw_row_t row;        /* current row */
     bool row_used;        /* a cell was written on the current row */
     double *fit;          /* per column: widest text written, in character widths */
+    int lines;            /* lines the current row's wrapped texts need (0: one) */
     rxlsx_t *x;
 };
 
@@ -37,6 +38,7 @@ struct rxlsx {
     lxw_format *fine[2][9];       /* [0] "0.00…" and [1] "0.00…%" with 0..8 decimals */
     lxw_format *header;
     lxw_format *title;
+    lxw_format *text;             /* text cells */
     lxw_format *wrap;             /* text cells of columns too narrow for them */
     rxlsx_sheet_t **sheets;       /* owned */
     int n_sheets;
@@ -72,6 +74,7 @@ jh_status_t rxlsx_open(const char *path, rxlsx_t **out, jh_err_t *err)
     for (int k = 1; k < KINDS; k++) {
         x->fmt[k] = workbook_add_format(x->wb);
         format_set_num_format(x->fmt[k], numfmt[k]);
+        format_set_align(x->fmt[k], LXW_ALIGN_VERTICAL_TOP);
     }
     for (int pct = 0; pct < 2; pct++)
         for (int dec = 0; dec < 9; dec++) {
@@ -80,6 +83,7 @@ jh_status_t rxlsx_open(const char *path, rxlsx_t **out, jh_err_t *err)
                      pct ? "%" : "");
             x->fine[pct][dec] = workbook_add_format(x->wb);
             format_set_num_format(x->fine[pct][dec], f);
+            format_set_align(x->fine[pct][dec], LXW_ALIGN_VERTICAL_TOP);
         }
     x->header = workbook_add_format(x->wb);
     format_set_bold(x->header);
@@ -87,6 +91,10 @@ jh_status_t rxlsx_open(const char *path, rxlsx_t **out, jh_err_t *err)
     format_set_border(x->header, LXW_BORDER_THIN);
     format_set_text_wrap(x->header);
     format_set_align(x->header, LXW_ALIGN_VERTICAL_CENTER);
+    /* Every cell at the top of its row: a row grown for a wrapped text
+     * keeps its figures on that text's first line. */
+    x->text = workbook_add_format(x->wb);
+    format_set_align(x->text, LXW_ALIGN_VERTICAL_TOP);
     x->wrap = workbook_add_format(x->wb);
     format_set_text_wrap(x->wrap);
     format_set_align(x->wrap, LXW_ALIGN_VERTICAL_TOP);
@@ -148,7 +156,13 @@ void rxlsx_text(rxlsx_sheet_t *s, int col, const char *text)
     if (!text || !*text) return;
     double w = text_width(text);
     if (w > s->fit[col]) s->fit[col] = w;
-    worksheet_write_string(s->ws, s->row, (lxw_col_t)col, text, w > TEXT_MAX_WIDTH ? s->x->wrap : NULL);
+    worksheet_write_string(s->ws, s->row, (lxw_col_t)col, text, w > TEXT_MAX_WIDTH ? s->x->wrap : s->x->text);
+    if (w > TEXT_MAX_WIDTH) {
+        /* Neither LibreOffice nor Excel grows a row for wrapped text when
+         * it opens a file: the height is given (13.5 points a line). */
+        int lines = (int)ceil(w * 0.85 / (TEXT_MAX_WIDTH - 1));
+        if (lines > s->lines) s->lines = lines;
+    }
 }
 
 void rxlsx_num(rxlsx_sheet_t *s, int col, double v)
@@ -194,6 +208,8 @@ void rxlsx_num_vs_as(rxlsx_sheet_t *s, int col, double v, rxlsx_kind_t kind, dou
 
 void rxlsx_row_end(rxlsx_sheet_t *s)
 {
+    if (s->lines > 1) worksheet_set_row(s->ws, s->row, 13.5 * s->lines + 2, NULL);
+    s->lines = 0;
     s->row++;
     s->row_used = false;
 }
