@@ -16,7 +16,7 @@
 
 #define KINDS 7
 /* Widest a text column grows (character widths); longer texts wrap. */
-#define TEXT_MAX_WIDTH 40.0
+#define TEXT_MAX_WIDTH 60.0
 
 struct rxlsx_sheet {
     lxw_worksheet *ws;
