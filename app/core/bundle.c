@@ -653,7 +653,7 @@ static jh_status_t rd_fail(rd_t *r, jh_status_t st, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return jh_err_set(r->err, st, "%s: %s", r->name, msg);
+    return jh_err_set(r->err, st, _("%s: %s"), r->name, msg);
 }
 
 /* Line and column (in characters) of byte offset pos. */

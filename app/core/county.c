@@ -164,7 +164,7 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
         snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v + 1);
         if ((st = county_exec(c, migrations[v], err)) != JH_OK || (st = county_exec(c, pragma, err)) != JH_OK) {
             sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
-            jh_err_prefix(err, "migrating to schema %d", v + 1);
+            jh_err_prefix(err, _("migrating to schema %d"), v + 1);
             goto fail;
         }
         if ((st = county_exec(c, "COMMIT", err)) != JH_OK) goto fail;

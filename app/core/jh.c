@@ -37,14 +37,17 @@ void jh_err_prefix(jh_err_t *err, const char *fmt, ...)
     va_end(ap);
     char old[sizeof err->msg];
     memcpy(old, err->msg, sizeof old);
+    /* TRANSLATORS: between a file name (or what was being done) and the error */
+    const char *sep = _(": ");
+    size_t sl = strlen(sep);
     size_t n = strlen(prefix);
-    if (n > sizeof err->msg - 3) n = sizeof err->msg - 3;
+    if (n > sizeof err->msg - sl - 1) n = sizeof err->msg - sl - 1;
     memcpy(err->msg, prefix, n);
-    memcpy(err->msg + n, ": ", 2);
-    size_t rest = sizeof err->msg - n - 3;
+    memcpy(err->msg + n, sep, sl);
+    size_t rest = sizeof err->msg - n - sl - 1;
     size_t m = strnlen(old, rest);
-    memcpy(err->msg + n + 2, old, m);
-    err->msg[n + 2 + m] = '\0';
+    memcpy(err->msg + n + sl, old, m);
+    err->msg[n + sl + m] = '\0';
 }
 
 const char *jh_status_name(jh_status_t status)
