@@ -114,6 +114,13 @@ out=$(JH_CHROMIUM= "$b/junheng" report --stats-json "$work/stats.json" --out "$w
   || bad "no browser: rc=$rc $out"
 [ "$(ls -A "$work/nopdf" | sort | tr '\n' ' ')" = "report.html report.xlsx stats.json " ] \
   && pass "only the finished set in the folder" || bad "folder holds: $(ls -A "$work/nopdf")"
+# A browser that fails: no report.pdf either (the older one removed), the
+# warning says why, exit 0.
+printf '%%PDF-1.4 an older report\n' > "$work/nopdf/report.pdf"
+out=$(JH_CHROMIUM=/bin/false "$b/junheng" report --stats-json "$work/stats.json" --out "$work/nopdf" 2>&1); rc=$?
+[ $rc = 0 ] && [ ! -e "$work/nopdf/report.pdf" ] && [[ "$out" == *"report.pdf not written: /bin/false failed"* ]] \
+  && [[ "$out" == *"report.pdf   not written: printing failed"* ]] \
+  && pass "failing browser: no PDF, old one removed, exit 0" || bad "failing browser: rc=$rc $out"
 # A run that cannot finish (the workbook's place is taken by a folder)
 # changes nothing: the earlier report.html stays as it was.
 cp "$work/nopdf/report.html" "$work/before.html"
