@@ -5,14 +5,12 @@
  * set is finished, so the four files always come from one run; a report.pdf
  * of an earlier run never stays next to a newer report.html. */
 #include <errno.h>
-#include <ftw.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -23,6 +21,7 @@
 #include "i18n.h"
 #include "jh.h"
 #include "report.h"
+#include "report_json.h"
 #include "report_pdf.h"
 #include "stats.h"
 
@@ -31,8 +30,6 @@
 static void usage(FILE *f);
 static int load_stats(const char *db, const char *json_path, const stats_opts_t *o, cJSON **out);
 static void county_from_db(const char *db, char **code, char **name);
-static void date_zh(int64_t ms, char *out, size_t size);
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw);
 
 /* ---- public functions ----------------------------------------------------- */
 
@@ -177,8 +174,9 @@ int cmd_report(int argc, char **argv)
 
     /* Whose report: the options, else what the database recorded. */
     if (db) county_from_db(db, &db_code, &db_name);
-    char date[64];
-    date_zh(now_ms, date, sizeof date);
+    char generated[32], date[64], clock[16];
+    jh_format_time(now_ms, generated);
+    rjson_beijing_time(generated, date, sizeof date, clock, sizeof clock);
     cJSON *info = cJSON_CreateObject();
     const char *cn = county_name ? county_name : db_name;
     const char *cc = county_code ? county_code : db_code;
@@ -187,8 +185,6 @@ int cmd_report(int argc, char **argv)
     if (issuer && *issuer) cJSON_AddStringToObject(info, "issuer", issuer); else cJSON_AddNullToObject(info, "issuer");
     if (round && *round) cJSON_AddStringToObject(info, "round", round); else cJSON_AddNullToObject(info, "round");
     cJSON_AddStringToObject(info, "date_zh", date);
-    char generated[32];
-    jh_format_time(now_ms, generated);
     cJSON_AddStringToObject(info, "generated_at", generated);
     cJSON_DeleteItemFromObjectCaseSensitive(stats, "report");
     cJSON_AddItemToObject(stats, "report", info);
@@ -293,7 +289,7 @@ written:
         free(fpath[i]);
     }
 done:
-    if (tmp) nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    if (tmp) rpdf_rm_tree(tmp);
     cJSON_Delete(stats);
     jh_buf_free(&html);
     free(tmp);
@@ -427,20 +423,4 @@ static void county_from_db(const char *db, char **code, char **name)
     }
     sqlite3_finalize(q);
     sqlite3_close(h);
-}
-
-/* The date of ms in China's time zone (UTC+8 all year, no daylight saving:
- * no tzdata needed), written the Chinese way: "2026年11月30日". */
-static void date_zh(int64_t ms, char *out, size_t size)
-{
-    time_t t = (time_t)(ms / 1000) + 8 * 3600;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    snprintf(out, size, "%d年%d月%d日", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    remove(path);
-    return 0;
 }

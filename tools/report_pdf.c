@@ -18,7 +18,6 @@
 
 static char *which(const char *name);
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw);
-static void rm_tree(const char *dir);
 static void last_line(const char *path, char *out, size_t size);
 
 /* ---- public functions ----------------------------------------------------- */
@@ -123,7 +122,7 @@ jh_status_t rpdf_print(const char *browser, const char *html_path, const char *p
     st = jh_write_file_atomic(pdf_path, pdf, pdf_len, err);
 
 fail:
-    if (tmpl[strlen(tmpl) - 1] != 'X') rm_tree(tmpl);
+    if (tmpl[strlen(tmpl) - 1] != 'X') rpdf_rm_tree(tmpl);
     free(profile);
     free(out_pdf);
     free(log);
@@ -160,7 +159,7 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
     return 0;
 }
 
-static void rm_tree(const char *dir)
+void rpdf_rm_tree(const char *dir)
 {
     nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
