@@ -178,16 +178,25 @@ int cmd_report(int argc, char **argv)
     jh_format_time(now_ms, generated);
     rjson_beijing_time(generated, date, sizeof date, clock, sizeof clock);
     cJSON *info = cJSON_CreateObject();
-    const char *cn = county_name ? county_name : db_name;
-    const char *cc = county_code ? county_code : db_code;
+    /* A stats.json written by an earlier report keeps its details unless
+     * the options say otherwise. */
+    const cJSON *old = cJSON_GetObjectItemCaseSensitive(stats, "report");
+    const char *cn = county_name   ? county_name
+                     : db_name     ? db_name
+                                   : cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(old, "county_name"));
+    const char *cc = county_code   ? county_code
+                     : db_code     ? db_code
+                                   : cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(old, "county_code"));
+    if (!issuer) issuer = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(old, "issuer"));
+    if (!round) round = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(old, "round"));
     if (cn && *cn) cJSON_AddStringToObject(info, "county_name", cn); else cJSON_AddNullToObject(info, "county_name");
     if (cc && *cc) cJSON_AddStringToObject(info, "county_code", cc); else cJSON_AddNullToObject(info, "county_code");
     if (issuer && *issuer) cJSON_AddStringToObject(info, "issuer", issuer); else cJSON_AddNullToObject(info, "issuer");
     if (round && *round) cJSON_AddStringToObject(info, "round", round); else cJSON_AddNullToObject(info, "round");
     cJSON_AddStringToObject(info, "date_zh", date);
     cJSON_AddStringToObject(info, "generated_at", generated);
-    cJSON_DeleteItemFromObjectCaseSensitive(stats, "report");
-    cJSON_AddItemToObject(stats, "report", info);
+    /* (old and what was taken from it are freed here: info holds copies) */
+    if (!cJSON_ReplaceItemInObjectCaseSensitive(stats, "report", info)) cJSON_AddItemToObject(stats, "report", info);
 
     if (jh_mkdir_p(out, &err) != JH_OK) {
         fprintf(stderr, _("junheng report: %s\n"), err.msg);

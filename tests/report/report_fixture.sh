@@ -114,6 +114,17 @@ out=$(JH_CHROMIUM= "$b/junheng" report --stats-json "$work/stats.json" --out "$w
   || bad "no browser: rc=$rc $out"
 [ "$(ls -A "$work/nopdf" | sort | tr '\n' ' ')" = "report.html report.xlsx stats.json " ] \
   && pass "only the finished set in the folder" || bad "folder holds: $(ls -A "$work/nopdf")"
+# Re-rendering a report's own stats.json keeps its details (county, round,
+# issuer) unless the options change them.
+"$b/junheng" report --stats-json "$work/out/stats.json" --out "$work/again1" --no-pdf \
+  --county-name 青山县 --round 2026 --issuer 青山县教育局 >/dev/null &&
+"$b/junheng" report --stats-json "$work/again1/stats.json" --out "$work/again2" --no-pdf --issuer 青山县人民政府 >/dev/null
+$py - "$work/again2/stats.json" "$work/again2/report.html" <<'PY' && pass "details kept on re-rendering" || bad "details lost on re-rendering"
+import json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))["report"]
+assert (r["county_name"], r["round"], r["issuer"]) == ("青山县", "2026", "青山县人民政府"), r
+assert "<h1>青山县2026年县域义务教育均衡发展监测报告</h1>" in open(sys.argv[2], encoding="utf-8").read()
+PY
 # A browser that fails: no report.pdf either (the older one removed), the
 # warning says why, exit 0.
 printf '%%PDF-1.4 an older report\n' > "$work/nopdf/report.pdf"
