@@ -129,6 +129,12 @@ static void sheet_summary(rxlsx_t *x, const cJSON *st)
        "作答过快、所有评价题同一答案、连续快速提交");
     kv(s, "整改项", rjson_num(rjson_get(st, "verdicts"), "rectification_items"), RXLSX_INT, NULL, "见“整改清单”");
     kv(s, "导入次数", rjson_num(rjson_get(st, "imports"), "attempts"), RXLSX_INT, NULL, "见“导入记录”");
+    const cJSON *rinfo = rjson_get(st, "report");
+    if (cJSON_IsString(rjson_get(rinfo, "issuer"))) kv(s, "出具单位", NAN, RXLSX_TEXT, NULL, rjson_str(rinfo, "issuer"));
+    jh_buf_t scope = {0};
+    report_scope(st, &scope);
+    kv(s, "统计口径", NAN, RXLSX_TEXT, NULL, scope.data);
+    jh_buf_free(&scope);
 }
 
 /* The satisfaction cells of a group (columns first..first+6). */

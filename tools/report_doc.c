@@ -131,6 +131,25 @@ void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
     idx_free(&d.by_role);
 }
 
+void report_scope(const cJSON *stats, jh_buf_t *out)
+{
+    char sdate[64], stime[16];
+    rjson_beijing_time(rjson_str(stats, "generated_at"), sdate, sizeof sdate, stime, sizeof stime);
+    const cJSON *opts = rjson_get(stats, "options");
+    const cJSON *county = rjson_get(rjson_get(stats, "satisfaction"), "county");
+    const cJSON *head = rjson_get(county, rjson_str(county, "headline_method"));
+    double threshold = isfinite(rjson_num(opts, "threshold")) ? rjson_num(opts, "threshold") : 0.85;
+    double min_group = isfinite(rjson_num(opts, "min_group")) ? rjson_num(opts, "min_group") : 5;
+    double min_tp = isfinite(rjson_num(opts, "min_teaching_point")) ? rjson_num(opts, "min_teaching_point") : 50;
+    jh_buf_printf(out,
+                  "截至 %s %s（北京时间）已导入县级数据库（%s）的全部答卷。有效问卷为已提交的问卷，中途放弃的"
+                  "不计入；社会认可度以%s为主口径，达标线 %.0f%%；少于 %.0f 份问卷的分组不公布比率；资源配置指标"
+                  "来自学校名册，计算差异系数时不含特殊教育学校、职业学校、民办学校和在校生不足 %.0f 人的教学点。",
+                  sdate, stime, rjson_str(stats, "database"),
+                  *rjson_str(head, "method_zh") ? rjson_str(head, "method_zh") : "按问卷", threshold * 100,
+                  min_group, min_tp);
+}
+
 /* ---- sections ------------------------------------------------------------- */
 
 /* The Chinese sentences of a bilingual text of the document, escaped. */
@@ -271,19 +290,11 @@ static void section_title(doc_t *d, const char *generated)
     jh_buf_puts(b, "</td></tr>\n</table>\n");
 
     /* 统计口径: what the figures cover */
-    const cJSON *opts = rjson_get(d->root, "options");
-    const cJSON *county = rjson_get(rjson_get(d->root, "satisfaction"), "county");
-    const cJSON *head = rjson_get(county, rjson_str(county, "headline_method"));
+    jh_buf_t scope = {0};
+    report_scope(d->root, &scope);
     jh_buf_puts(b, "<p class=\"scope\"><b>统计口径：</b>");
-    rhtml_escapef(b, "截至 %s %s（北京时间）已导入县级数据库（", sdate, stime);
-    rhtml_escape(b, rjson_str(d->root, "database"));
-    rhtml_escapef(b, "）的全部答卷。有效问卷为已提交的问卷，中途放弃的不计入；社会认可度以%s为主口径，"
-                     "达标线 %.0f%%；",
-                  *rjson_str(head, "method_zh") ? rjson_str(head, "method_zh") : "按问卷",
-                  d->threshold * 100);
-    rhtml_escapef(b, "少于 %d 份问卷的分组不公布比率；资源配置指标来自学校名册，计算差异系数时不含特殊教育"
-                     "学校、职业学校、民办学校和在校生不足 %.0f 人的教学点。",
-                  d->min_group, isfinite(rjson_num(opts, "min_teaching_point")) ? rjson_num(opts, "min_teaching_point") : 50.0);
+    rhtml_escape(b, scope.data);
+    jh_buf_free(&scope);
     jh_buf_puts(b, "</p>\n");
     const cJSON *imp = rjson_get(d->root, "imports");
     if (rjson_num(imp, "kiosks_with_missing") > 0) {

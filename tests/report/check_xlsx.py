@@ -104,6 +104,12 @@ def main():
     if ws.freeze_panes != "A3":
         errors.append("汇总: frozen at %r" % ws.freeze_panes)
     summary = {r[0]: r for r in rows(ws, 2)}
+    scope = (summary.get("统计口径") or [None] * 4)[3] or ""
+    if not scope.startswith("截至 ") or "（北京时间）" not in scope or st["database"] not in scope:
+        errors.append("汇总: no 统计口径 row stating the time and database: %r" % scope)
+    issuer = (st.get("report") or {}).get("issuer")
+    if issuer and (summary.get("出具单位") or [None] * 4)[3] != issuer:
+        errors.append("汇总: 出具单位 is not %r" % issuer)
     for m in ("answers", "questionnaires"):
         r = sat["county"][m]
         key = "社会认可度（%s）%s" % (r["method_zh"], " · 主口径" if sat["county"]["headline_method"] == m else "")
