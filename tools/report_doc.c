@@ -420,7 +420,7 @@ static void section_verdicts(doc_t *d)
             if (i) jh_buf_puts(b, "、");
             rhtml_escape(b, rjson_str(rjson_at(us, i), "school_code"));
         }
-        jh_buf_puts(b, "），未计入下列任何全县结果；该校登记入学校名册（junheng schools）后重新统计即计入。"
+        jh_buf_puts(b, "），未计入下列任何全县结果；该校登记入学校名册后重新统计即计入。"
                        "这些问卷单独列于下表。</p>\n");
         static const char *const heads[] = {"学校代码（未在名册）", "问卷数", "有效答案", "满意率（按题次）",
                                             "95 % 置信区间", "对照 85 %", NULL};

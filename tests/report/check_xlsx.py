@@ -205,12 +205,13 @@ def main():
     ws = wb["满意度"]
     groups = [("对象", g) for g in sat["by_role"]] + [("城乡", g) for g in sat["by_locality"]] + \
              [("学校", g) for g in sat["by_school"]] + [("学校×对象", g) for g in sat["by_school_role"]] + \
-             [("方面", g) for g in sat["by_topic"]] + [("题目", g) for g in sat["by_item"]]
+             [("方面", g) for g in sat["by_topic"]] + [("题目", g) for g in sat["by_item"]] + \
+             [("未在名册", g) for g in (st.get("unregistered") or {}).get("schools", [])]
     check_frame(ws, 1, len(groups), ["分组", "名称", "对象 / 方面", "问卷数 / 答题人次", "有效答案"])
     for (kind, g), r in zip(groups, rows(ws)):
         name = {"对象": ROLE.get(g.get("role"), g.get("role")), "城乡": g.get("locality_zh"),
                 "学校": g.get("school_name"), "学校×对象": g.get("school_name"),
-                "方面": g.get("topic_zh"), "题目": g.get("text_zh")}[kind]
+                "方面": g.get("topic_zh"), "题目": g.get("text_zh"), "未在名册": g.get("school_code")}[kind]
         w = "满意度 %s %s" % (kind, name)
         same(r[0], kind, w)
         same(r[1], name, w + " name")

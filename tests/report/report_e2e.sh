@@ -45,6 +45,8 @@ PY
 mkdir -p "$t/lost" "$t/usb3"
 gen "$t/k8.db" K-GAP-01 3607010002 primary urban 7 2 8 "$t/lost" full
 gen "$t/k8.db" K-GAP-01 3607010002 primary urban 6 2 9 "$t/usb3" incremental
+# A school not in the register (its answers are held out of the county's figures).
+gen "$t/k9.db" K-NEW-01 3607999998 primary rural 6 1 10 "$t/usb3" full
 n_lost=$($py -c "import json,sys; print(json.load(open(sys.argv[1]))['manifest']['last_seq'])" "$(ls "$t"/lost/*.json)")
 
 db="$t/county.db"
