@@ -42,7 +42,7 @@ int cmd_report(int argc, char **argv)
         {"min-group", required_argument, NULL, 'm'},
         {"population", required_argument, NULL, 'p'},
         {"threshold", required_argument, NULL, 'T'},
-        {"min-teaching-point", required_argument, NULL, 'P'},
+        {"min-teaching-point", required_argument, NULL, 'M'},
         {"qualification", required_argument, NULL, 'Q'},
         {"county-name", required_argument, NULL, 'N'},
         {"county-code", required_argument, NULL, 'C'},
@@ -56,7 +56,7 @@ int cmd_report(int argc, char **argv)
     const char *db = NULL, *out = NULL, *json_path = NULL;
     const char *county_name = NULL, *county_code = NULL, *issuer = NULL, *round = NULL;
     int pdf_timeout = 0; /* 0: by the size of the HTML */
-    stats_opts_t o = stats_opts_default();
+    stats_opts_t o = stats_opts_default(); /* the options stats takes, the same way */
     bool no_pdf = false;
     int rc = CLI_OK, c;
     cJSON *stats = NULL;
@@ -87,56 +87,17 @@ int cmd_report(int argc, char **argv)
             break;
         case 'I': issuer = optarg; break;
         case 'R': round = optarg; break;
-        case 'm': {
-            long v = strtol(optarg, &end, 10);
-            if (errno || !end || *end || v < 1 || v > 1000) {
-                fprintf(stderr, _("junheng report: --min-group expects a whole number 1..1000, got '%s'\n"),
-                        optarg);
-                return CLI_USAGE;
-            }
-            o.min_group = (int)v;
-            break;
-        }
-        case 'p': {
-            long long pop = strtoll(optarg, &end, 10);
-            if (errno || !end || *end || pop < 1) {
-                fprintf(stderr, _("junheng report: --population expects a whole number of people, got '%s'\n"),
-                        optarg);
-                return CLI_USAGE;
-            }
-            o.population = pop;
-            break;
-        }
-        case 'T': {
-            double t = strtod(optarg, &end);
-            if (errno || !end || *end || !(t > 0 && t <= 1)) {
-                fprintf(stderr, _("junheng report: --threshold expects a rate between 0 and 1, got '%s'\n"),
-                        optarg);
-                return CLI_USAGE;
-            }
-            o.threshold = t;
-            break;
-        }
-        case 'P': {
-            long v = strtol(optarg, &end, 10);
-            if (errno || !end || *end || v < 0 || v > 100000) {
-                fprintf(stderr,
-                        _("junheng report: --min-teaching-point expects a whole number 0..100000, got '%s'\n"),
-                        optarg);
-                return CLI_USAGE;
-            }
-            o.rules.min_teaching_point = (int)v;
-            break;
-        }
-        case 'Q': {
-            char p[32], j[32];
-            if (sscanf(optarg, "%31[^,],%31s", p, j) != 2 || !stats_degree_parse(p, &o.rules.qual_primary) ||
-                !stats_degree_parse(j, &o.rules.qual_junior)) {
-                fprintf(stderr, _("junheng report: --qualification expects PRIMARY,JUNIOR from college, "
-                                  "bachelor, postgrad (e.g. college,bachelor), got '%s'\n"),
-                        optarg);
-                return CLI_USAGE;
-            }
+        case 'm':
+        case 'p':
+        case 'T':
+        case 'Q':
+        case 'M': {
+            /* the options stats takes, parsed the same way (cli_opts.c) */
+            char name[32] = "";
+            for (const struct option *lo = longopts; lo->name; lo++)
+                if (lo->val == c) snprintf(name, sizeof name, "--%s", lo->name);
+            int orc = cli_stats_option("report", name, optarg, &o);
+            if (orc != CLI_OK) return orc;
             break;
         }
         case 't': {
@@ -313,38 +274,35 @@ done:
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            _("Usage: junheng report --db county.db --out DIR [OPTIONS]\n"
-              "       junheng report --stats-json stats.json --out DIR [OPTIONS]\n"
-              "\n"
-              "Writes the county's report in Chinese: DIR/report.html (one self-contained\n"
-              "file that prints to A4), DIR/report.xlsx (Excel workbook), DIR/stats.json\n"
-              "(the statistics it shows) and, when Chromium is installed, DIR/report.pdf.\n"
-              "The files are written into a temporary folder and moved into place together:\n"
-              "they always come from one run; without a PDF an older report.pdf is removed.\n"
-              "\n"
-              "Whose report:\n"
-              "  --county-name NAME  the county's name on the title page (e.g. 青山县)\n"
-              "  --county-code CODE  its 6-digit administrative division code\n"
-              "  --issuer NAME       the issuing unit (e.g. 青山县教育局)\n"
-              "  --round YEAR        the monitoring round (e.g. 2026)\n"
-              "\n"
-              "Options:\n"
-              "  --db FILE           county database built by `junheng merge` and `junheng schools`\n"
-              "  --stats-json FILE   render a stats.json written by `junheng stats --out` instead\n"
-              "  --out DIR           output directory (created if missing)\n"
-              "  --min-group N       suppress groups with fewer than N questionnaires (default 5)\n"
-              "  --threshold R       social recognition pass mark (0.85)\n"
-              "  --population N      resident population, for the sample-size rule\n"
-              "  --min-teaching-point N   leave out teaching points under N students (50)\n"
-              "  --qualification P,J required-qualification baseline for primary and junior:\n"
-              "                      college, bachelor or postgrad (college,bachelor)\n"
-              "  --no-pdf            do not print the PDF\n"
-              "  --pdf-timeout S     give Chromium at most S seconds (default: 120 + 20 a MB of HTML)\n"
-              "\n"
-              "Environment: JH_CHROMIUM=PATH picks the browser used for the PDF (empty: none).\n"
-              "Exit status: 0 written (a missing or failed PDF is only a warning),\n"
-              "2 usage error, 3 the database or the output directory could not be used.\n"));
+    fputs(_("Usage: junheng report --db county.db --out DIR [OPTIONS]\n"
+            "       junheng report --stats-json stats.json --out DIR [OPTIONS]\n"
+            "\n"
+            "Writes the county's report in Chinese: DIR/report.html (one self-contained\n"
+            "file that prints to A4), DIR/report.xlsx (Excel workbook), DIR/stats.json\n"
+            "(the statistics it shows) and, when Chromium is installed, DIR/report.pdf.\n"
+            "The files are written into a temporary folder and moved into place together:\n"
+            "they always come from one run; without a PDF an older report.pdf is removed.\n"
+            "\n"
+            "Whose report:\n"
+            "  --county-name NAME  the county's name on the title page (e.g. 青山县)\n"
+            "  --county-code CODE  its 6-digit administrative division code\n"
+            "  --issuer NAME       the issuing unit (e.g. 青山县教育局)\n"
+            "  --round YEAR        the monitoring round (e.g. 2026)\n"
+            "\n"
+            "Options:\n"
+            "  --db FILE           county database built by `junheng merge` and `junheng schools`\n"
+            "  --stats-json FILE   render a stats.json written by `junheng stats --out` instead\n"
+            "  --out DIR           output directory (created if missing)\n"
+            "  --no-pdf            do not print the PDF\n"
+            "  --pdf-timeout S     give Chromium at most S seconds (default: 120 + 20 a MB of HTML)\n"
+            "With --db, the options of `junheng stats`:\n"),
+          f);
+    fputs(_(CLI_STATS_OPTIONS_HELP), f);
+    fputs(_("\n"
+            "Environment: JH_CHROMIUM=PATH picks the browser used for the PDF (empty: none).\n"
+            "Exit status: 0 written (a missing or failed PDF is only a warning),\n"
+            "2 usage error, 3 the database or the output directory could not be used.\n"),
+          f);
 }
 
 /* Gets the statistics document: computed from the database, or read from a

@@ -5,29 +5,33 @@
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "county.h"
 #include "schools.h"
-#include "i18n.h"
 
 static void usage(FILE *f)
 {
-    fprintf(f, _("Usage: junheng schools --db COUNTY.db FILE.csv\n"
-               "\n"
-               "Loads the school register (UTF-8 CSV, Chinese or English headers; see\n"
-               "`junheng template schools`) into the county database, replacing the\n"
-               "register loaded before.  Every bad row is reported with its line and\n"
-               "column; nothing is loaded then.\n"));
+    fprintf(f, "%s", _("Usage: junheng schools --db COUNTY.db [--replace] FILE.csv\n"
+                       "\n"
+                       "Loads the school register (UTF-8 CSV, Chinese or English headers; see\n"
+                       "`junheng template schools`) into the county database, replacing the\n"
+                       "register loaded before.  Every bad row is reported with its line and\n"
+                       "column; nothing is loaded then.  A register with fewer than three\n"
+                       "quarters of the schools loaded now is only loaded with --replace.\n"));
 }
 
 int cmd_schools(int argc, char **argv)
 {
     const char *db = NULL, *file = NULL;
+    bool replace = false;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
             return CLI_OK;
         } else if (!strcmp(argv[i], "--db") && i + 1 < argc) {
             db = argv[++i];
+        } else if (!strcmp(argv[i], "--replace")) {
+            replace = true;
         } else if (argv[i][0] == '-') {
             fprintf(stderr, _("junheng schools: unknown option '%s'\n"), argv[i]);
             usage(stderr);
@@ -50,24 +54,41 @@ int cmd_schools(int argc, char **argv)
     int n = 0, rc = CLI_OK;
     char *text = NULL;
     size_t len = 0;
-    if (jh_read_file(file, &text, &len, &err) != JH_OK) {
+    /* A file that cannot be read is an I/O error (exit 3, docs/bureau.md). */
+    if (jh_read_file_max(file, (size_t)64 * 1024 * 1024, &text, &len, &err) != JH_OK) {
         fprintf(stderr, _("junheng schools: %s\n"), err.msg);
-        return CLI_REJECTED;
+        return err.status == JH_ERR_INVALID ? CLI_REJECTED : CLI_FAILED;
     }
     const char *base = strrchr(file, '/');
     base = base ? base + 1 : file;
     jh_status_t st = schools_read_text(base, text, len, &s, &n, &errors, &warnings, &err);
-    if (warnings.data) fputs(warnings.data, stderr);
+    if (warnings.data) cli_put_lines(stderr, warnings.data);
     if (st != JH_OK) {
-        fputs(errors.data ? errors.data : err.msg, stderr);
-        fprintf(stderr, _("junheng schools: %s: nothing loaded; correct the rows above and run again\n"), base);
+        cli_put_lines(stderr, errors.data ? errors.data : err.msg);
+        fprintf(stderr, _("junheng schools: %s: nothing loaded; correct the rows above and run again\n"), cli_esc(base));
         rc = CLI_REJECTED;
         goto out;
     }
     char sha[65];
     jh_sha256_hex(text, len, sha);
-    if (county_open(db, &c, &err) != JH_OK ||
-        county_schools_replace(c, s, n, base, sha, jh_now_ms(), &err) != JH_OK) {
+    if (county_open(db, &c, &err) != JH_OK) {
+        fprintf(stderr, _("junheng schools: %s\n"), err.msg);
+        rc = CLI_FAILED;
+        goto out;
+    }
+    /* A much smaller register replacing the loaded one is more often the
+     * wrong file (a test sheet, one district) than the county's. */
+    int before = county_schools_count(c);
+    if (!replace && before > 0 && n * 4 < before * 3) {
+        fprintf(stderr,
+                _("junheng schools: %s has %d schools but the register loaded now has %d: loading it would drop "
+                  "%d schools.  Check that this is the whole county's register; to replace it anyway, run again "
+                  "with --replace\n"),
+                base, n, before, before - n);
+        rc = CLI_REJECTED;
+        goto out;
+    }
+    if (county_schools_replace(c, s, n, base, sha, jh_now_ms(), &err) != JH_OK) {
         fprintf(stderr, _("junheng schools: %s\n"), err.msg);
         rc = CLI_FAILED;
         goto out;
@@ -86,14 +107,14 @@ int cmd_schools(int argc, char **argv)
         jh_buf_printf(&levels, "%s%s %d", levels.len ? _(", ") : "", stats_level_zh((stats_level_t)l),
                       by_level[l]);
     }
-    printf(_("schools: loaded %d schools from %s (%s)\n"), n, base, levels.data);
+    printf(_("schools: loaded %d schools from %s (%s)\n"), n, cli_esc(base), levels.data);
     jh_buf_free(&levels);
     if (excluded) {
         printf(_("schools: %d left out of the balance calculation:\n"), excluded);
         for (int i = 0; i < n; i++) {
             const char *why = cli_chinese ? stats_school_exclusion_zh(&s[i], &rules)
                                           : stats_school_exclusion(&s[i], &rules);
-            if (why) printf(_("  %s %s: %s\n"), s[i].code, s[i].name, why);
+            if (why) printf("  %s %s: %s\n", cli_esc(s[i].code), cli_esc(s[i].name), why);
         }
     }
 out:

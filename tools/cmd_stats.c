@@ -8,34 +8,21 @@
 
 #include "cli.h"
 #include "county.h"
-#include "stats.h"
 #include "i18n.h"
+#include "stats.h"
 
 static void usage(FILE *f)
 {
-    fprintf(f, _("Usage: junheng stats --db COUNTY.db [--out DIR] [OPTIONS]\n"
-               "\n"
-               "Computes satisfaction (by item, topic, school, role, urban/town/rural), social\n"
-               "recognition by both methods, the balance between schools, the 7 + 8 resource\n"
-               "indicators, compliance, CVs, the rectification list, response quality and\n"
-               "sample composition, following the national rules.  Prints a summary; with\n"
-               "--out writes DIR/stats.json and CSV files (UTF-8 with BOM) into DIR.\n"
-               "\n"
-               "  --min-group N            suppress groups under N questionnaires (5)\n"
-               "  --threshold R            social recognition pass mark (0.85)\n"
-               "  --population N           resident population, for the sample-size rule\n"
-               "  --min-teaching-point N   leave out teaching points under N students (50)\n"
-               "  --qualification P,J      required-qualification baseline for primary and\n"
-               "                           junior: college, bachelor or postgrad (college,bachelor)\n"));
-}
-
-static bool parse_int(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || v < lo || v > hi) return false;
-    *out = v;
-    return true;
+    fputs(_("Usage: junheng stats --db COUNTY.db [--out DIR] [OPTIONS]\n"
+            "\n"
+            "Computes satisfaction (by item, topic, school, role, urban/town/rural), social\n"
+            "recognition by both methods, the balance between schools, the 7 + 8 resource\n"
+            "indicators, compliance, CVs, the rectification list, response quality and\n"
+            "sample composition, following the national rules.  Prints a summary; with\n"
+            "--out writes DIR/stats.json and CSV files (UTF-8 with BOM) into DIR.\n"
+            "\n"),
+          f);
+    fputs(_(CLI_STATS_OPTIONS_HELP), f);
 }
 
 static const cJSON *jget(const cJSON *o, const char *k1, const char *k2)
@@ -151,12 +138,12 @@ static void summary(const cJSON *doc)
             printf(_("%s (<= %.2f): %s"), a, cJSON_IsNumber(lim) ? lim->valuedouble : NAN,
                    mark(jget(lv, "basic_composite", "pass")));
         } else {
-            printf("%s", _("无法计算 cannot be computed"));
+            printf(_("无法计算 cannot be computed"));
         }
         printf(_("; schools meeting the standard %.0f of %.0f\n"),
                jget(lv, "schools_compliant", NULL)->valuedouble, jget(lv, "n_schools", NULL)->valuedouble);
         const char *why = cJSON_GetStringValue(jget(lv, "cv_reason", NULL));
-        if (why) printf("    %s: %s\n", cJSON_GetStringValue(jget(lv, "level_zh", NULL)), why);
+        if (why) printf(_("    %s: %s\n"), cJSON_GetStringValue(jget(lv, "level_zh", NULL)), why);
     }
     const cJSON *e;
     cJSON_ArrayForEach(e, jget(doc, "cv_over_limit", NULL))
@@ -168,13 +155,13 @@ static void summary(const cJSON *doc)
                a, jget(e, "limit", NULL)->valuedouble);
         const cJSON *t = cJSON_GetArrayItem(jget(e, "top_contributors", NULL), 0);
         if (t)
-            printf(_(" (most: %s %s, %.0f%%)"), cJSON_GetStringValue(jget(t, "school_code", NULL)),
-                   cJSON_GetStringValue(jget(t, "school_name", NULL)), jget(t, "share", NULL)->valuedouble * 100);
+            printf(_(" (most: %s %s, %.0f%%)"), cli_esc(cJSON_GetStringValue(jget(t, "school_code", NULL))),
+                   cli_esc(cJSON_GetStringValue(jget(t, "school_name", NULL))), jget(t, "share", NULL)->valuedouble * 100);
         printf("\n");
     }
     printf(_("  rectification items 整改项: %d\n"), cJSON_GetArraySize(jget(doc, "rectification", NULL)));
     const cJSON *warnings = jget(doc, cli_chinese ? "warnings_zh" : "warnings", NULL);
-    cJSON_ArrayForEach(e, warnings) printf(_("  warning: %s\n"), e->valuestring);
+    cJSON_ArrayForEach(e, warnings) printf(_("  warning: %s\n"), cli_esc(e->valuestring));
 }
 
 int cmd_stats(int argc, char **argv)
@@ -182,7 +169,7 @@ int cmd_stats(int argc, char **argv)
     const char *db = NULL, *outdir = NULL;
     stats_opts_t o = stats_opts_default();
     for (int i = 1; i < argc; i++) {
-        long v;
+        int orc;
         const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
@@ -191,32 +178,8 @@ int cmd_stats(int argc, char **argv)
             db = argv[++i];
         } else if (!strcmp(a, "--out") && next) {
             outdir = argv[++i];
-        } else if (!strcmp(a, "--min-group") && next && parse_int(next, 1, 1000000, &v)) {
-            o.min_group = (int)v;
-            i++;
-        } else if (!strcmp(a, "--population") && next && parse_int(next, 1, 2000000000, &v)) {
-            o.population = v;
-            i++;
-        } else if (!strcmp(a, "--min-teaching-point") && next && parse_int(next, 0, 100000, &v)) {
-            o.rules.min_teaching_point = (int)v;
-            i++;
-        } else if (!strcmp(a, "--threshold") && next) {
-            char *end;
-            double t = strtod(next, &end);
-            if (*end || !(t > 0 && t <= 1)) {
-                fprintf(stderr, _("junheng stats: --threshold expects a rate between 0 and 1, got '%s'\n"), next);
-                return CLI_USAGE;
-            }
-            o.threshold = t;
-            i++;
-        } else if (!strcmp(a, "--qualification") && next) {
-            char p[32], j[32];
-            if (sscanf(next, "%31[^,],%31s", p, j) != 2 || !stats_degree_parse(p, &o.rules.qual_primary) ||
-                !stats_degree_parse(j, &o.rules.qual_junior)) {
-                fprintf(stderr, _("junheng stats: --qualification expects PRIMARY,JUNIOR from college, "
-                                "bachelor, postgrad (e.g. college,bachelor), got '%s'\n"), next);
-                return CLI_USAGE;
-            }
+        } else if ((orc = cli_stats_option("stats", a, next, &o)) >= 0) {
+            if (orc != CLI_OK) return orc;
             i++;
         } else {
             fprintf(stderr, _("junheng stats: unknown or incomplete option '%s'\n"), a);
@@ -233,7 +196,7 @@ int cmd_stats(int argc, char **argv)
     cJSON *doc = NULL;
     jh_err_t err = {0};
     int rc = CLI_OK;
-    if (county_open(db, &c, &err) != JH_OK || stats_compute(c, &o, &doc, &err) != JH_OK) {
+    if (county_open_existing(db, &c, &err) != JH_OK || stats_compute(c, &o, &doc, &err) != JH_OK) {
         fprintf(stderr, _("junheng stats: %s\n"), err.msg);
         rc = CLI_FAILED;
         goto out;

@@ -19,6 +19,7 @@ bool cli_chinese = true;
 static const cli_command_t commands[] = {
     {"check", cmd_check, N_("check questionnaire definitions (JSON) for every error")},
     {"merge", cmd_merge, N_("merge kiosk export bundles into the county database")},
+    {"surveys", cmd_surveys, N_("pin the official questionnaires (JSON) in the county database")},
     {"schools", cmd_schools, N_("load the school register (CSV) into the county database")},
     {"template", cmd_template, N_("print an empty school register template")},
     {"stats", cmd_stats, N_("compute satisfaction and balance statistics (CSV + JSON)")},

@@ -17,7 +17,7 @@ extract() { # extract OUT
   if ! xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=P_:1,2 \
       --flag=_:1:pass-c-format --flag=P_:1:pass-c-format --flag=P_:2:pass-c-format \
       --package-name=junheng --msgid-bugs-address= --sort-by-file --no-location --add-comments=TRANSLATORS \
-      -o "$1" $(ls app/core/*.c tools/*.c | LC_ALL=C sort) 2>"$log"; then
+      -o "$1" $(ls app/core/*.c app/core/*.h tools/*.c tools/*.h | LC_ALL=C sort) 2>"$log"; then
     cat "$log" >&2; rm -f "$log"; return 1
   fi
   rm -f "$log"

@@ -67,6 +67,10 @@ run schools-gbk-zh zh "$j" schools --db "$work/c.db" "$work/gbk.csv"
 run schools-gbk-en en "$j" schools --db "$work/c.db" "$work/gbk.csv"
 run merge-junk-zh zh "$j" merge --db "$work/c.db" "$work/kiosk.db.json"
 run merge-junk-en en "$j" merge --db "$work/c.db" "$work/kiosk.db.json"
+mkdir -p "$work/empty"
+run merge-empty-zh zh "$j" merge --db "$work/c.db" "$work/empty"
+run merge-empty-en en "$j" merge --db "$work/c.db" "$work/empty"
+run surveys-help-zh zh "$j" surveys --help
 run stats-help-zh zh "$j" stats --help
 run merge-help-zh zh "$j" merge --help
 run schools-help-zh zh "$j" schools --help
