@@ -274,7 +274,9 @@ done:
 
 static void usage(FILE *f)
 {
-    fputs(_("Usage: junheng report --db county.db --out DIR [OPTIONS]\n"
+    /* one write: a reader that stops early (| head) must not cut it */
+    jh_buf_t b = {0};
+    jh_buf_puts(&b, _("Usage: junheng report --db county.db --out DIR [OPTIONS]\n"
             "       junheng report --stats-json stats.json --out DIR [OPTIONS]\n"
             "\n"
             "Writes the county's report in Chinese: DIR/report.html (one self-contained\n"
@@ -295,14 +297,14 @@ static void usage(FILE *f)
             "  --out DIR           output directory (created if missing)\n"
             "  --no-pdf            do not print the PDF\n"
             "  --pdf-timeout S     give Chromium at most S seconds (default: 120 + 20 a MB of HTML)\n"
-            "With --db, the options of `junheng stats`:\n"),
-          f);
-    fputs(_(CLI_STATS_OPTIONS_HELP), f);
-    fputs(_("\n"
+            "With --db, the options of `junheng stats`:\n"));
+    jh_buf_puts(&b, _(CLI_STATS_OPTIONS_HELP));
+    jh_buf_puts(&b, _("\n"
             "Environment: JH_CHROMIUM=PATH picks the browser used for the PDF (empty: none).\n"
             "Exit status: 0 written (a missing or failed PDF is only a warning),\n"
-            "2 usage error, 3 the database or the output directory could not be used.\n"),
-          f);
+            "2 usage error, 3 the database or the output directory could not be used.\n"));
+    fputs(b.data, f);
+    jh_buf_free(&b);
 }
 
 /* Gets the statistics document: computed from the database, or read from a

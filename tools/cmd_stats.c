@@ -13,16 +13,19 @@
 
 static void usage(FILE *f)
 {
-    fputs(_("Usage: junheng stats --db COUNTY.db [--out DIR] [OPTIONS]\n"
+    /* one write: a reader that stops early (| head) must not cut it */
+    jh_buf_t b = {0};
+    jh_buf_puts(&b, _("Usage: junheng stats --db COUNTY.db [--out DIR] [OPTIONS]\n"
             "\n"
             "Computes satisfaction (by item, topic, school, role, urban/town/rural), social\n"
             "recognition by both methods, the balance between schools, the 7 + 8 resource\n"
             "indicators, compliance, CVs, the rectification list, response quality and\n"
             "sample composition, following the national rules.  Prints a summary; with\n"
             "--out writes DIR/stats.json and CSV files (UTF-8 with BOM) into DIR.\n"
-            "\n"),
-          f);
-    fputs(_(CLI_STATS_OPTIONS_HELP), f);
+            "\n"));
+    jh_buf_puts(&b, _(CLI_STATS_OPTIONS_HELP));
+    fputs(b.data, f);
+    jh_buf_free(&b);
 }
 
 static const cJSON *jget(const cJSON *o, const char *k1, const char *k2)

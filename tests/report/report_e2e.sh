@@ -87,6 +87,13 @@ assert re.search(r"<th>报告日期</th><td>20\d\d年\d{1,2}月\d{1,2}日</td>",
 assert "统计口径：" in title and "（北京时间）" in title
 assert 'content:"青山县2026年县域义务教育均衡发展监测报告 · 青山县教育局"' in h, "page header"
 PY
+# Without --county-code the report takes the county's code the merge recorded
+# (the first bundle's; the kiosk helper writes county 360701 unless JH_GEN_COUNTY says otherwise).
+"$b/junheng" report --db "$db" --out "$t/nocode" --no-pdf >/dev/null || bad "report without --county-code"
+want=$(sqlite3 "$db" "SELECT value FROM meta WHERE key = 'county_code'" 2>/dev/null)
+got=$($py -c "import json,sys; print(json.load(open(sys.argv[1]))['report']['county_code'] or '')" "$t/nocode/stats.json")
+[ -n "$want" ] && [ "$got" = "$want" ] && grep -q "（行政区划代码 $want）" "$t/nocode/report.html" \
+  && pass "county code $got from the database" || bad "county code: report has '$got', database '$want'"
 # Missing data: the kiosk whose first bundle was lost, in stats.json and the report.
 $py - "$t/report/stats.json" "$html" "$n_lost" <<'PY' && pass "missing seq 1-$n_lost of K-GAP-01 shown" || bad "missing data"
 import json, sys
