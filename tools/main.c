@@ -23,6 +23,8 @@ static const cli_command_t commands[] = {
     {"schools", cmd_schools, N_("load the school register (CSV) into the county database")},
     {"template", cmd_template, N_("print an empty school register template")},
     {"stats", cmd_stats, N_("compute satisfaction and balance statistics (CSV + JSON)")},
+    {"kiosk-pack", cmd_kiosk_pack, N_("write the county pack that sets up kiosks (register, questionnaires, key)")},
+    {"unseal", cmd_unseal, N_("decrypt a kiosk's database backup sealed to the bureau key")},
     {"report", cmd_report, N_("write the county report: report.html, report.xlsx (and report.pdf)")},
     {NULL, NULL, NULL},
 };
