@@ -28,6 +28,7 @@ run() {
     en-locale) out=$(env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=en_US.UTF-8 "$@" 2>&1); rc=$? ;;
   esac
   out="${out//$work/WORK}"
+  out="${out//$src/SRC}"
   out=$(printf '%s\nexit %s\n' "$out" "$rc" | sed -E 's/\([0-9]+ KB\)/(N KB)/; s/（[0-9]+ KB）/（N KB）/')
   if [ $update = 1 ]; then
     mkdir -p "$golden"
