@@ -20,6 +20,15 @@ static void notice_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t 
     if (hit && hit->id == N_BEGIN) ui_app_begin(app, app->survey, app->survey->audience);
 }
 
+/* 听读: the questionnaire's title and the note that answers are anonymous. */
+static void notice_enter(ui_app_t *app)
+{
+    if (!app->survey) return;
+    char *text = jh_sprintf("%s。%s", ui_app_text(app, &app->survey->title), ui_app_str(app, UI_S_NOTICE_BODY));
+    ui_app_speak_screen(app, text);
+    free(text);
+}
+
 static void notice_draw(ui_app_t *app, ui_frame_t *f)
 {
     const ui_theme_t *t = f->theme;
@@ -89,6 +98,7 @@ static void notice_draw(ui_app_t *app, ui_frame_t *f)
 
 const ui_screen_t screen_notice = {
     .name = "notice",
+    .enter = notice_enter,
     .idle_watch = true,
     .event = notice_event,
     .draw = notice_draw,

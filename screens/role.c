@@ -40,6 +40,22 @@ static void role_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *h
     }
 }
 
+/* 听读: "请选择您的身份：家长，教师". */
+static void role_enter(ui_app_t *app)
+{
+    int roles[MAX_ROLES], n = role_list(app, roles);
+    jh_buf_t b = {0};
+    jh_buf_puts(&b, ui_app_str(app, UI_S_ROLE_TITLE));
+    for (int i = 0; i < n; i++) {
+        bool zh = !strncmp(app->lang, "zh", 2);
+        jh_buf_puts(&b, i ? (zh ? "，" : ", ") : (zh ? "：" : ": "));
+        jh_buf_puts(&b, ui_app_text(app, &app->surveys[roles[i]]->audience_label));
+    }
+    jh_buf_append(&b, "", 1);
+    ui_app_speak_screen(app, b.data);
+    jh_buf_free(&b);
+}
+
 static void role_draw(ui_app_t *app, ui_frame_t *f)
 {
     int y = screen_title(app, f, ui_app_str(app, UI_S_ROLE_TITLE));
@@ -75,6 +91,7 @@ static void role_draw(ui_app_t *app, ui_frame_t *f)
 
 const ui_screen_t screen_role = {
     .name = "role",
+    .enter = role_enter,
     .idle_watch = true,
     .event = role_event,
     .draw = role_draw,

@@ -3,6 +3,7 @@
 #include "screens.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 enum { S_ITEM = 1, S_SUBMIT, S_BACK };
 
@@ -52,6 +53,19 @@ static void summary_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t
     default:
         break;
     }
+}
+
+/* 听读: the title and whether questions were skipped. */
+static void summary_enter(ui_app_t *app)
+{
+    if (!app->has_draft) return;
+    int items[64];
+    bool required;
+    int n = unanswered(app, items, 64, &required);
+    char *text = jh_sprintf("%s %s", ui_app_str(app, UI_S_SUMMARY_TITLE),
+                            ui_app_str(app, n ? UI_S_SUMMARY_SKIPPED : UI_S_SUMMARY_NONE));
+    ui_app_speak_screen(app, text);
+    free(text);
 }
 
 static void summary_draw(ui_app_t *app, ui_frame_t *f)
@@ -116,6 +130,7 @@ static void summary_draw(ui_app_t *app, ui_frame_t *f)
 
 const ui_screen_t screen_summary = {
     .name = "summary",
+    .enter = summary_enter,
     .idle_watch = true,
     .event = summary_event,
     .draw = summary_draw,

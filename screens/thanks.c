@@ -3,6 +3,7 @@
 #include "screens.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 enum { T_DONE = 1 };
 
@@ -12,6 +13,9 @@ static void thanks_enter(ui_app_t *app)
 {
     app->countdown_ms = THANKS_MS;
     app->wake_ms = 1000;
+    char *text = jh_sprintf("%s %s", ui_app_str(app, UI_S_THANKS_TITLE), ui_app_str(app, UI_S_THANKS_BODY));
+    ui_app_speak_screen(app, text);
+    free(text);
 }
 
 static void to_welcome(ui_app_t *app)

@@ -453,6 +453,40 @@ static void test_other_audience(void)
  * the option being read, an answer stops the voice, 听读 reads each new
  * question by itself and is reset for the next person.  No audio here: the
  * test plays the host's part. */
+/* 听读 reads every new screen, not only questions: role, notice, summary
+ * and thanks say their text as one part; without 听读 nothing is said. */
+static void test_listen_screens(void)
+{
+    store_t *st;
+    ui_app_t *app = make_app(&st, 1920, 1080);
+    ui_app_set_speech(app, true);
+    ui_speech_cmd_t cmd;
+    CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\n"));
+    CHECK_STR("role", ui_app_screen_name(app));
+    CHECK(!ui_app_speech_take(app, &cmd)); /* no 听读: the role screen is silent */
+    CHECK_INT(0, ut_run(app, "tap-text 返回\nwait 500\ntap-text 听读\ntap-text 开始答题\nwait 500\n"));
+    CHECK_STR("role", ui_app_screen_name(app));
+    CHECK(ui_app_speech_take(app, &cmd));
+    CHECK_INT(UI_SPEECH_SPEAK, cmd.kind);
+    CHECK(cmd.survey == NULL);
+    CHECK(strstr(cmd.text, "家长") != NULL && strstr(cmd.text, "教师") != NULL);
+    CHECK_INT(0, ut_run(app, "tap-text 家长\nwait 500\n"));
+    CHECK_STR("notice", ui_app_screen_name(app));
+    CHECK(ui_app_speech_take(app, &cmd));
+    CHECK(cmd.survey == NULL);
+    CHECK(strstr(cmd.text, "不记名") != NULL);
+    CHECK_INT(0, ut_run(app, "tap-text 我知道了，开始\nwait 500\n"));
+    CHECK(ui_app_speech_take(app, &cmd));
+    CHECK(cmd.survey != NULL); /* the first question */
+    ui_app_finish(app, STORE_SUBMITTED);
+    CHECK_STR("thanks", ui_app_screen_name(app));
+    CHECK(ui_app_speech_take(app, &cmd));
+    CHECK_INT(UI_SPEECH_SPEAK, cmd.kind);
+    CHECK(strstr(cmd.text, "保存") != NULL);
+    ui_app_destroy(app);
+    store_close(st);
+}
+
 static void test_read_aloud(void)
 {
     store_t *st;
@@ -514,6 +548,7 @@ static void test_read_aloud(void)
     CHECK(app->listen_mode);
     CHECK(ui_app_speech_take(app, &cmd));
     CHECK_INT(UI_SPEECH_SPEAK, cmd.kind);
+    CHECK(cmd.survey != NULL); /* the question itself, not the notice before it */
     int first = cmd.item;
     CHECK_INT(0, ut_run(app, "tap-text 初中\nwait 600\n"));
     CHECK(ui_app_speech_take(app, &cmd));
@@ -679,6 +714,7 @@ int main(void)
     RUN(test_timers);
     RUN(test_other_audience);
     RUN(test_read_aloud);
+    RUN(test_listen_screens);
     RUN(test_contrast);
     char *cmd = jh_sprintf("rm -rf '%s'", tmpdir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);

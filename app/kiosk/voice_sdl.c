@@ -342,12 +342,19 @@ void voice_pump(voice_t *v, ui_app_t *app)
     if (ui_app_speech_take(app, &cmd)) {
         if (cmd.kind == UI_SPEECH_SPEAK) {
             readaloud_part_t parts[READALOUD_MAX_PARTS];
-            int n = readaloud_item(cmd.survey, cmd.item, cmd.lang, parts, READALOUD_MAX_PARTS);
+            int n;
+            if (cmd.survey) {
+                n = readaloud_item(cmd.survey, cmd.item, cmd.lang, parts, READALOUD_MAX_PARTS);
+            } else { /* a screen's text (听读 on role, notice, summary, thanks) */
+                parts[0] = (readaloud_part_t){jh_strdup(cmd.text), jh_strdup("screen"), -1};
+                n = 1;
+            }
             voice_set_volume(v, app->voice_volume);
             voice_use_recordings(v, app->voice_recorded);
-            /* Recordings are in the county's Chinese: used for 简体中文 only. */
-            const char *dir = strcmp(cmd.lang, "zh-CN") ? NULL : app->surveys_dir;
-            voice_speak(v, cmd.seq, parts, n, dir, cmd.survey->id);
+            /* Recordings are in the county's Chinese, for questions: used
+             * for 简体中文 only. */
+            const char *dir = cmd.survey && !strcmp(cmd.lang, "zh-CN") ? app->surveys_dir : NULL;
+            voice_speak(v, cmd.seq, parts, n, dir, cmd.survey ? cmd.survey->id : "");
             readaloud_free(parts, n);
         } else {
             voice_stop(v);

@@ -543,6 +543,13 @@ void ui_app_speak_item(ui_app_t *app)
     speak(app, app->draft.survey, app->item);
 }
 
+void ui_app_speak_screen(ui_app_t *app, const char *text)
+{
+    if (!app->listen_mode || !ui_app_can_speak(app) || !text || !*text) return;
+    speak(app, NULL, -1);
+    snprintf(app->speech_cmd.text, sizeof app->speech_cmd.text, "%s", text);
+}
+
 void ui_app_speak_test(ui_app_t *app)
 {
     if (!app->speech_available || app->n_surveys == 0) return;

@@ -83,6 +83,7 @@ typedef struct {
     const survey_t *survey;      /* SPEAK: borrowed from the app */
     int item;                    /* SPEAK: item index */
     char lang[8];                /* SPEAK: "zh-CN" or "en" */
+    char text[1024];             /* SPEAK with survey NULL: a screen's text, said as one part */
 } ui_speech_cmd_t;
 /* ui_app_speech_progress: the part heard is the question ... */
 #define UI_SPEECH_QUESTION (-1)
@@ -272,6 +273,10 @@ void ui_app_speak_item(ui_app_t *app);
 /* The admin's test button: reads the first question with options of the
  * first questionnaire. */
 void ui_app_speak_test(ui_app_t *app);
+/* 听读 on a screen other than a question (role, notice, summary, thanks):
+ * asks the host to say text as one part, when this person chose 听读 and
+ * speech is available; otherwise nothing. */
+void ui_app_speak_screen(ui_app_t *app, const char *text);
 /* Asks the host to stop speaking (nothing when nothing is spoken). */
 void ui_app_speech_stop(ui_app_t *app);
 /* Resets language, text size and 听读 for the next person. */
