@@ -3,6 +3,8 @@
 # the layout check over every screen x size x language x text size.
 if(TARGET jh_ui)
   jh_test(test_ui SOURCES test_ui.c LIBS jh_ui LABELS "unit;ui" TIMEOUT 60)
+  # Issue 13: the input panel driven as a finger would.
+  jh_test(test_ui_panel SOURCES test_ui_panel.c LIBS jh_ui LABELS "unit;ui" TIMEOUT 120)
 endif()
 
 if(TARGET junheng-kiosk)

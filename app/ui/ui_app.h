@@ -21,6 +21,7 @@
 #include "survey.h"
 #include "ui_i18n.h"
 #include "ui_input.h"
+#include "ui_panel.h"
 #include "ui_widget.h"
 
 typedef struct ui_app ui_app_t;
@@ -36,6 +37,10 @@ typedef struct {
     void (*event)(ui_app_t *app, const ui_input_t *in, const ui_widget_t *hit);
     void (*update)(ui_app_t *app, int64_t dt_ms);       /* may be NULL */
     void (*draw)(ui_app_t *app, ui_frame_t *f);
+    /* Pointer DOWN / MOVE / UP before they are hit-tested (after the input
+     * guard): true when the screen took the record (a stroke in the
+     * handwriting area).  May be NULL. */
+    bool (*pointer)(ui_app_t *app, const ui_input_t *in);
 } ui_screen_t;
 
 typedef struct {
@@ -50,6 +55,9 @@ typedef struct {
     void *glyph_ctx;
     int idle_seconds;            /* 0 = setting idle_seconds, else 120 */
     int idle_countdown_seconds;  /* 0 = 30 */
+    const char *input_dir;       /* the input panel's pinyin data (beside the database, DB.rime); NULL: pinyin off */
+    const char *rime_shared_dir; /* NULL: Debian's rime-data */
+    const char *zinnia_model;    /* NULL: Debian's zh_CN model */
 } ui_app_config_t;
 
 enum { UI_PIN_MODE_CHECK = 0, UI_PIN_MODE_SET, UI_PIN_MODE_CONFIRM };
@@ -133,6 +141,7 @@ struct ui_app {
     bool counts_ok;
     char export_targets[UI_MAX_EXPORT_TARGETS][512];
     int n_export_targets;
+    ui_panel_t *panel;           /* owned: the on-screen input panel */
     /* statistics for tests */
     int n_submitted, n_abandoned, n_store_failures;
     int64_t last_submitted_seq;  /* seq of the last questionnaire committed as submitted */

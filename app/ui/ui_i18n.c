@@ -38,8 +38,9 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_MULTI_MAX] = {"最多只能选 %d 项。", "You can choose at most %d."},
     [UI_S_RATING_HINT] = {"0 表示非常不满意，10 表示非常满意。",
                           "0 means very dissatisfied, 10 very satisfied."},
-    [UI_S_TEXT_HINT] = {"这道题可以不填，点“跳过”即可。有键盘时可以直接打字。",
-                        "You may leave this empty and touch Skip. Type if a keyboard is connected."},
+    [UI_S_TEXT_HINT] = {"这道题可以不填，点“跳过”即可。想写的话点一下方框：可以手写、拼音或选常用语。",
+                        "You may leave this empty and touch Skip. To write, touch the box: handwriting, "
+                        "pinyin, letters or ready phrases."},
     [UI_S_SUMMARY_TITLE] = {"就要完成了", "Almost done"},
     [UI_S_SUMMARY_SKIPPED] = {"下面几道题您没有回答（可以不答）。想回答的话点一下题目：",
                               "You skipped these optional questions. Touch one to answer it:"},
@@ -97,6 +98,7 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_PAGE_OF] = {"第 %d / %d 页", "Page %d of %d"},
     [UI_S_TEXT_COUNT] = {"已输入 %d / %d 字", "%d / %d characters"},
     [UI_S_TEXT_FULL] = {"最多只能写 %d 个字，后面的没有输入。", "At most %d characters; the rest was not taken."},
+    [UI_S_TEXT_TAP] = {"点这里写字", "Touch here to write"},
     [UI_S_TEXT_GLYPH] = {"有的字符（如表情符号）无法显示，没有输入。",
                          "Some characters (such as emoji) cannot be shown and were not taken."},
 };

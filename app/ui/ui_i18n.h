@@ -80,6 +80,7 @@ typedef enum {
     UI_S_TEXT_COUNT,        /* %d typed, %d maximum */
     UI_S_TEXT_FULL,         /* %d maximum */
     UI_S_TEXT_GLYPH,
+    UI_S_TEXT_TAP,          /* placeholder of the empty free-text box */
     UI_S_COUNT_
 } ui_str_id_t;
 
