@@ -482,10 +482,13 @@ static void draw_with_panel(ui_app_t *app, ui_frame_t *f, const survey_item_t *i
     if (need < box_h && need >= two) box_h = need;
     ui_textbox(f, (ui_rect_t){l.x, y, l.w, box_h}, v ? v : "", fs);
     y += box_h + g / 2;
-    ui_label(f, l.x, y, l.w, count, hs, (int)app->hint >= 0 ? t->danger : t->muted, UI_ALIGN_RIGHT);
+    y += ui_label(f, l.x, y, l.w, count, hs, (int)app->hint >= 0 ? t->danger : t->muted, UI_ALIGN_RIGHT);
     const char *phr[SURVEY_MAX_PHRASES];
     int n = item_phrases(app, it, phr);
-    ui_rect_t pr = {l.x, f->height - bottom - ph, l.w, ph};
+    /* Right under the answer (tall portrait screens leave room below). */
+    int py = f->height - bottom - ph;
+    if (py > y + 2 * g) py = y + 2 * g;
+    ui_rect_t pr = {l.x, py, l.w, ph};
     ui_panel_draw(app->panel, f, pr, app->lang, phr, n);
 }
 

@@ -111,6 +111,37 @@ static void test_pinyin(void)
     store_close(st);
 }
 
+/* Paging through candidates in a narrow bar reaches every candidate of the
+ * engine's pages, none skipped (large text in portrait shows a few). */
+static void test_pinyin_paging(void)
+{
+    store_t *st;
+    ui_app_t *app = app_at_comment(&st, 1080, 1920, "zh-CN", NULL, true);
+    app->large_text = true;
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\ntap-text 拼音\ntap-text s\ntap-text h\ntap-text i\n"));
+    const char *c[16];
+    int n = ui_panel_candidates(app->panel, c, 16);
+    char page0[16][32];
+    for (int i = 0; i < n; i++) snprintf(page0[i], sizeof page0[i], "%s", c[i]);
+    CHECK(n == 6);
+    int seen = 0, shown_first = 0;
+    for (int taps = 0; taps < 8 && seen < n; taps++) {
+        const ui_frame_t *f = ui_app_frame(app);
+        int in_bar = 0;
+        for (int i = 0; i < f->n; i++) {
+            if (f->w[i].id != UI_PANEL_ID_CAND) continue;
+            in_bar++;
+            if (seen < n && !strcmp(f->w[i].label, page0[seen])) seen++;
+        }
+        if (taps == 0) shown_first = in_bar;
+        CHECK_INT(0, ut_run(app, "tap-text ▶\n"));
+    }
+    CHECK(shown_first < n); /* the bar really was narrower than a page */
+    CHECK_INT(n, seen);     /* and every candidate came in order */
+    ui_app_destroy(app);
+    store_close(st);
+}
+
 /* The drawn 好 is among the first five candidates and is stored. */
 static void test_handwriting(void)
 {
@@ -194,6 +225,7 @@ int main(void)
     if (!mkdtemp(tmpdir)) return 2;
     jh_crypto_init();
     RUN(test_pinyin);
+    RUN(test_pinyin_paging);
     RUN(test_handwriting);
     RUN(test_phrases_and_counter);
     RUN(test_english);

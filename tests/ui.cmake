@@ -37,6 +37,14 @@ if(TARGET junheng-kiosk)
     jh_script_test(ui_golden_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 180
                    ARGS screens ${size} --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
   endforeach()
+  # The input panel (issue 13) in every mode at every size, normal text in
+  # Chinese and large text in English; the stored comment is checked.
+  foreach(size 1920x1080 1080x1920 1280x800 1366x768 1024x768 800x480 1024x600)
+    jh_script_test(ui_panel_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 180
+                   ARGS panel ${size} --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
+    jh_script_test(ui_panel_large_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 180
+                   ARGS panel_large ${size} --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
+  endforeach()
   # The worst cases (issue 12): English and large text on the small screens
   # of cheap all-in-ones, paged answers, the multi-choice item, a
   # 200-character comment; every frame shot is also layout-checked.

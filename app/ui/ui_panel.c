@@ -270,8 +270,9 @@ static void cand_row(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, int fs)
     } else if (p->py) {
         pinyin_state_t st;
         pinyin_state(p->py, &st);
-        for (int i = 0; i < st.n; i++) shown[n++] = st.text[i];
-        has_prev = st.page > 0;
+        if (p->cand_first >= st.n) p->cand_first = 0;
+        for (int i = p->cand_first; i < st.n; i++) shown[n++] = st.text[i];
+        has_prev = st.page > 0 || p->cand_first > 0;
         has_next = !st.last_page && st.n > 0;
         preedit = st.preedit && *st.preedit ? st.preedit : NULL;
     }
@@ -297,6 +298,7 @@ static void cand_row(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, int fs)
     }
     p->cand_shown = k;
     if (p->mode == UI_PANEL_HAND) has_next = p->cand_first + k < p->n_cand;
+    else if (k < n) has_next = true; /* the rest of the engine's page */
     ui_button(f, UI_PANEL_ID_CAND_NEXT, 0, (ui_rect_t){r.x + r.w - aw, r.y, aw, r.h}, "▶", fs,
               has_next ? UI_BTN_QUIET : UI_BTN_DISABLED);
 }
@@ -354,17 +356,38 @@ void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, 
     tabs[nt++] = UI_PANEL_PINYIN;
     if (n_phrases > 0) tabs[nt++] = UI_PANEL_PHRASE;
     tabs[nt++] = UI_PANEL_SYMBOL;
+    /* Widths from the labels (a smaller font than the keys), spread over the
+     * row; 完成 last, at the right. */
     const char *done = tr(p, "完成", "Done");
-    int dw = text_w(f, done, fs) + 2 * ui_px(f, 30);
-    if (dw < mb) dw = mb;
-    int tw = (r.w - dw - nt * g) / nt;
-    if (tw > ui_px(f, 260)) tw = ui_px(f, 260);
-    for (int i = 0; i < nt; i++) {
-        const char *name = p->en ? tab_names[tabs[i]].en : tab_names[tabs[i]].zh;
-        ui_button(f, UI_PANEL_ID_TAB, tabs[i], (ui_rect_t){r.x + i * (tw + g), y, tw, kh}, name, fs,
-                  tabs[i] == p->mode ? UI_BTN_SELECTED : UI_BTN_QUIET);
+    int ts = ui_font(f, 38), pad = ui_px(f, 24);
+    int wv[UI_PANEL_N_MODES + 1], sum = 0;
+    const char *names[UI_PANEL_N_MODES + 1];
+    int avail = r.w - nt * g;
+    for (int tries = 0; tries < 8; tries++) {
+        sum = 0;
+        for (int i = 0; i <= nt; i++) {
+            names[i] = i < nt ? (p->en ? tab_names[tabs[i]].en : tab_names[tabs[i]].zh) : done;
+            /* ui_button keeps 24 design px free on each side */
+            wv[i] = text_w(f, names[i], ts) + 2 * pad + ui_px(f, 8);
+            if (wv[i] < mb) wv[i] = mb;
+            sum += wv[i];
+        }
+        if (sum <= avail) break;
+        ts = ts * 9 / 10; /* a smaller font for the tabs on narrow screens */
     }
-    ui_button(f, UI_PANEL_ID_DONE, 0, (ui_rect_t){r.x + r.w - dw, y, dw, kh}, done, fs, UI_BTN_PRIMARY);
+    int extra = avail - sum;
+    int x = r.x;
+    for (int i = 0; i <= nt; i++) {
+        int w = extra >= 0 ? wv[i] + extra / (nt + 1) : (int)((long)wv[i] * avail / sum);
+        if (extra >= 0 && w > ui_px(f, 300)) w = ui_px(f, 300);
+        if (i == nt) {
+            ui_button(f, UI_PANEL_ID_DONE, 0, (ui_rect_t){r.x + r.w - w, y, w, kh}, done, ts, 0);
+        } else {
+            ui_button(f, UI_PANEL_ID_TAB, tabs[i], (ui_rect_t){x, y, w, kh}, names[i], ts,
+                      tabs[i] == p->mode ? UI_BTN_PRIMARY : UI_BTN_QUIET);
+            x += w + g;
+        }
+    }
     y += kh + g;
     int body_y = y, body_h = 4 * kh + 3 * g; /* rows 2-5 */
     ui_rect_t body = {r.x, body_y, r.w, body_h};
@@ -448,7 +471,7 @@ void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, 
     const char *sp = tr(p, "空格", "Space"), *del = tr(p, "删除", "Delete");
     int bw = (r.w - 6 * g) / 9;
     key_row(f, K_PUNCT, 5, r.x, y, 5 * bw + 4 * g, kh, fs);
-    int x = r.x + 5 * (bw + g);
+    x = r.x + 5 * (bw + g);
     int rest = r.x + r.w - x;
     ui_button(f, UI_PANEL_ID_SPACE, 0, (ui_rect_t){x, y, (rest - g) / 2, kh}, sp, fs, 0);
     ui_button(f, UI_PANEL_ID_DELETE, 0, (ui_rect_t){x + (rest - g) / 2 + g, y, rest - (rest - g) / 2 - g, kh}, del,
@@ -507,7 +530,8 @@ ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const ch
             return UI_PANEL_INSERT;
         }
         if (p->mode == UI_PANEL_PINYIN && p->py) {
-            const char *t = pinyin_select(p->py, hit->arg);
+            const char *t = pinyin_select(p->py, p->cand_first + hit->arg);
+            p->cand_first = 0;
             if (!t) return UI_PANEL_NONE; /* part of it still composed */
             snprintf(out, out_len, "%s", t);
             return UI_PANEL_INSERT;
@@ -519,14 +543,24 @@ ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const ch
             p->cand_first -= p->cand_shown > 0 ? p->cand_shown : 1;
             if (p->cand_first < 0) p->cand_first = 0;
         } else if (p->mode == UI_PANEL_PINYIN && p->py) {
-            pinyin_page(p->py, -1);
+            if (p->cand_first > 0) {
+                p->cand_first -= p->cand_shown > 0 ? p->cand_shown : 1;
+                if (p->cand_first < 0) p->cand_first = 0;
+            } else if (pinyin_page(p->py, -1)) {
+                p->cand_first = 0;
+            }
         }
         return UI_PANEL_NONE;
     case UI_PANEL_ID_CAND_NEXT:
         if (p->mode == UI_PANEL_HAND) {
             if (p->cand_first + p->cand_shown < p->n_cand) p->cand_first += p->cand_shown;
         } else if (p->mode == UI_PANEL_PINYIN && p->py) {
-            pinyin_page(p->py, +1);
+            pinyin_state_t st;
+            pinyin_state(p->py, &st);
+            if (p->cand_first + p->cand_shown < st.n)
+                p->cand_first += p->cand_shown > 0 ? p->cand_shown : 1;
+            else if (pinyin_page(p->py, +1))
+                p->cand_first = 0;
         } else if (p->mode == UI_PANEL_PHRASE) {
             p->phrase_first += p->cand_shown > 0 ? p->cand_shown : 1;
             if (p->phrase_first >= n_phrases) p->phrase_first = 0;
@@ -537,6 +571,7 @@ ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const ch
         const char *k = keys[hit->arg];
         if (p->mode == UI_PANEL_PINYIN && p->py && hit->arg < K_DIGIT) {
             pinyin_key(p->py, k[0]);
+            p->cand_first = 0;
             return UI_PANEL_NONE;
         }
         char first[64] = "";
@@ -552,7 +587,10 @@ ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const ch
         snprintf(out, out_len, " ");
         return UI_PANEL_INSERT;
     case UI_PANEL_ID_DELETE:
-        if (p->mode == UI_PANEL_PINYIN && p->py && pinyin_backspace(p->py)) return UI_PANEL_NONE;
+        if (p->mode == UI_PANEL_PINYIN && p->py && pinyin_backspace(p->py)) {
+            p->cand_first = 0;
+            return UI_PANEL_NONE;
+        }
         return UI_PANEL_DELETE;
     case UI_PANEL_ID_CLEAR:
         clear_strokes(p);
