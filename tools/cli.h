@@ -51,5 +51,7 @@ int cmd_schools(int argc, char **argv);
 int cmd_template(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_kiosk_pack(int argc, char **argv);
+int cmd_unseal(int argc, char **argv);
 
 #endif

@@ -14,6 +14,8 @@ static const cli_command_t commands[] = {
     {"schools", cmd_schools, "load the school register (CSV) into the county database"},
     {"template", cmd_template, "print an empty school register template"},
     {"stats", cmd_stats, "compute satisfaction and balance statistics (CSV + JSON)"},
+    {"kiosk-pack", cmd_kiosk_pack, "write the county pack that sets up kiosks (register, questionnaires, key)"},
+    {"unseal", cmd_unseal, "decrypt a kiosk's database backup sealed to the bureau key"},
     {"report", cmd_report, "write the county report: report.html, report.xlsx (and report.pdf)"},
     {NULL, NULL, NULL},
 };
