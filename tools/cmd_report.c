@@ -139,6 +139,29 @@ int cmd_report(int argc, char **argv)
     char generated[32];
     jh_format_time(now_ms, generated);
     report_html_build(stats, generated, &html);
+    if (db) {
+        /* The comments section, before the end of the document. */
+        jh_buf_t sec = {0};
+        int n_comments = 0;
+        if (report_comments_html(db, &sec, &n_comments, &err) != JH_OK) {
+            fprintf(stderr, "junheng report: %s\n", err.msg);
+            jh_buf_free(&sec);
+            rc = CLI_FAILED;
+            goto done;
+        }
+        const char *end = html.data ? strstr(html.data, "</body>") : NULL;
+        if (end) {
+            size_t at = (size_t)(end - html.data);
+            jh_buf_t whole = {0};
+            jh_buf_append(&whole, html.data, at);
+            jh_buf_append(&whole, sec.data, sec.len);
+            jh_buf_append(&whole, html.data + at, html.len - at);
+            jh_buf_free(&html);
+            html = whole;
+        }
+        jh_buf_free(&sec);
+        printf("comments     %d\n", n_comments);
+    }
     if (jh_write_file_atomic(html_path, html.data, html.len, &err) != JH_OK) {
         fprintf(stderr, "junheng report: %s\n", err.msg);
         rc = CLI_FAILED;
