@@ -117,7 +117,7 @@ static void test_unknown_fields(void)
     EXPECT_VARIANT("\"method\": \"answers\",", "\"method\": \"answers\", \"colour\": \"red\",",
                    "t.json: colour: unknown field (a questionnaire has: id, version, audience, audience_label, locales, title, intro, closing, method, topics, scales, items)\n");
     EXPECT_VARIANT("{\"id\": \"boards\", \"type\": \"yesno\",", "{\"id\": \"boards\", \"type\": \"yesno\", \"colour\": 1,",
-                   "t.json: items[0].colour: unknown field (an item has: id, type, text, help, required, show_if, topic, overall, background, scale, options, max_choices, satisfied_min, max_length, satisfied, yes_label, no_label)\n");
+                   "t.json: items[0].colour: unknown field (an item has: id, type, text, help, required, show_if, topic, overall, background, scale, options, max_choices, satisfied_min, max_length, phrases, satisfied, yes_label, no_label)\n");
     EXPECT_VARIANT("\"max_length\": 50", "\"max_choices\": 50",
                    "t.json: items[7].max_choices: not used by a 'text' item (only by: multi)\n");
     EXPECT_VARIANT("{\"code\": \"low\",", "{\"code\": \"low\", \"value\": 1,",
