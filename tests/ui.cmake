@@ -3,8 +3,13 @@
 # the layout check over every screen x size x language x text size.
 if(TARGET jh_ui)
   jh_test(test_ui SOURCES test_ui.c LIBS jh_ui LABELS "unit;ui" TIMEOUT 60)
-  # Issue 13: the input panel driven as a finger would.
+  # Issue 13: the input panel driven as a finger would; its figures (bench).
   jh_test(test_ui_panel SOURCES test_ui_panel.c LIBS jh_ui LABELS "unit;ui" TIMEOUT 120)
+  add_executable(bench_panel bench_panel.c)
+  target_link_libraries(bench_panel PRIVATE jh_ui)
+  target_include_directories(bench_panel PRIVATE ${CMAKE_SOURCE_DIR}/tests)
+  add_test(NAME bench_panel COMMAND bench_panel ${CMAKE_CURRENT_BINARY_DIR}/bench_panel.rime)
+  set_tests_properties(bench_panel PROPERTIES LABELS bench TIMEOUT 300)
 endif()
 
 if(TARGET junheng-kiosk)
