@@ -191,6 +191,18 @@ static void test_phrases_and_counter(void)
 }
 
 /* The English UI opens on letters; the Chinese modes are one tap away. */
+/* With the Debian data installed, the admin screen has no such note. */
+static void test_admin_no_note(void)
+{
+    store_t *st;
+    ui_app_t *app = app_at_comment(&st, 1280, 800, "zh-CN", NULL, true);
+    CHECK_STR("", ui_panel_data_note(app->panel));
+    ui_app_goto(app, &screen_admin);
+    CHECK_INT(0, ut_run(app, "expect-no-text 不能用\n"));
+    ui_app_destroy(app);
+    store_close(st);
+}
+
 static void test_english(void)
 {
     store_t *st;
@@ -215,6 +227,9 @@ static void test_missing_data(void)
     CHECK_INT(0, ut_run(app, "tap-text 拼音\nexpect-text 拼音暂时不能用\ntap-text 常用语\ntap-text 感谢老师\n"));
     CHECK_STR("感谢老师", answer(app));
     CHECK(strstr(ui_panel_note(app->panel, UI_PANEL_HAND), "/nonexistent/zh_CN.model") != NULL);
+    /* and the administrator sees it on the admin screen */
+    ui_app_goto(app, &screen_admin);
+    CHECK_INT(0, ut_run(app, "expect-text 手写不能用\nexpect-text 拼音不能用\nexpect-layout\n"));
     ui_app_destroy(app);
     store_close(st);
 }
@@ -230,6 +245,7 @@ int main(void)
     RUN(test_phrases_and_counter);
     RUN(test_english);
     RUN(test_missing_data);
+    RUN(test_admin_no_note);
     (void)layout_problems;
     char *cmd = jh_sprintf("rm -rf '%s'", tmpdir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);

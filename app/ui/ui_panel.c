@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "handwriting.h"
 #include "pinyin.h"
@@ -52,6 +53,7 @@ struct ui_panel {
     int cand_first;       /* handwriting: first candidate shown */
     int cand_shown;       /* how many the last frame showed */
     int phrase_first;
+    char data_note[3000];
 };
 
 typedef struct {
@@ -194,6 +196,26 @@ bool ui_panel_set_mode(ui_panel_t *p, ui_panel_mode_t mode)
     if (p->py) pinyin_clear(p->py);
     p->mode = mode; /* an unavailable mode shows its note */
     return ensure_engine(p, mode);
+}
+
+const char *ui_panel_data_note(ui_panel_t *p)
+{
+    const char *model = p->model ? p->model : HANDWRITING_MODEL;
+    char schema[600];
+    snprintf(schema, sizeof schema, "%s/%s.schema.yaml", p->rime_shared ? p->rime_shared : PINYIN_SHARED_DIR,
+             PINYIN_SCHEMA);
+    size_t o = 0;
+    p->data_note[0] = 0;
+    if (p->hw_failed || access(model, R_OK) != 0)
+        o += (size_t)snprintf(p->data_note + o, sizeof p->data_note - o,
+                              "输入面板：手写不能用（缺少 %s，请安装 tegaki-zinnia-simplified-chinese）。"
+                              "Handwriting is off: %s is missing.\n",
+                              model, model);
+    if (o < sizeof p->data_note && (p->py_failed || !p->user_dir || access(schema, R_OK) != 0))
+        snprintf(p->data_note + o, sizeof p->data_note - o,
+                 "输入面板：拼音不能用（缺少 %s，请安装 rime-data-luna-pinyin）。Pinyin is off: %s is missing.\n",
+                 p->user_dir ? schema : "DB.rime", p->user_dir ? schema : "DB.rime");
+    return p->data_note;
 }
 
 const char *ui_panel_note(const ui_panel_t *p, ui_panel_mode_t mode)

@@ -82,6 +82,11 @@ bool ui_panel_set_mode(ui_panel_t *p, ui_panel_mode_t mode);
 /* Why a mode is off ("" when it works or was not tried yet). */
 const char *ui_panel_note(const ui_panel_t *p, ui_panel_mode_t mode);
 
+/* For the administrator: what input modes lack their data (checked on disk
+ * without opening the engines), one line each, Chinese first; "" when
+ * everything is there.  Valid until the next call. */
+const char *ui_panel_data_note(ui_panel_t *p);
+
 /* The height the panel would like in frame f (all rows at their preferred
  * key height) and the least it can do with (keys at the minimum size). */
 int ui_panel_height(const ui_panel_t *p, const ui_frame_t *f, int *min_h);
