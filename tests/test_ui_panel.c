@@ -203,6 +203,26 @@ static void test_admin_no_note(void)
     store_close(st);
 }
 
+/* The input guard holds for strokes too: a stroke begun within 400 ms of
+ * the screen appearing is ignored from its down to its up; later ones draw. */
+static void test_guard(void)
+{
+    store_t *st;
+    ui_app_t *app = app_at_comment(&st, 1280, 800, "zh-CN", NULL, true);
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\n"));
+    ui_app_goto(app, &screen_question); /* the screen shown again: the guard starts */
+    ui_panel_open(app->panel, "zh-CN");
+    app->dirty = true;
+    int guarded = app->n_guarded;
+    CHECK_INT(0, ut_run(app, "stroke " JH_SOURCE_DIR "/tests/ui/hao.strokes\n"));
+    CHECK_INT(0, ui_panel_stroke_count(app->panel));
+    CHECK(app->n_guarded > guarded);
+    CHECK_INT(0, ut_run(app, "wait 400\nstroke " JH_SOURCE_DIR "/tests/ui/hao.strokes\n"));
+    CHECK_INT(6, ui_panel_stroke_count(app->panel));
+    ui_app_destroy(app);
+    store_close(st);
+}
+
 static void test_english(void)
 {
     store_t *st;
@@ -243,6 +263,7 @@ int main(void)
     RUN(test_pinyin_paging);
     RUN(test_handwriting);
     RUN(test_phrases_and_counter);
+    RUN(test_guard);
     RUN(test_english);
     RUN(test_missing_data);
     RUN(test_admin_no_note);
