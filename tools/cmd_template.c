@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "schools.h"
+#include "i18n.h"
 
 int cmd_template(int argc, char **argv)
 {
@@ -16,10 +17,10 @@ int cmd_template(int argc, char **argv)
         return CLI_OK;
     }
     FILE *f = argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) ? stdout : stderr;
-    fprintf(f, "Usage: junheng template schools > schools.csv\n"
+    fprintf(f, _("Usage: junheng template schools > schools.csv\n"
                "\n"
                "Prints an empty school register (UTF-8 with a BOM, so Excel and WPS show\n"
                "the Chinese headers) whose header cells carry both names, e.g.\n"
-               "\"学校代码 (code)\".  Either name alone is accepted as well.\n");
+               "\"学校代码 (code)\".  Either name alone is accepted as well.\n"));
     return f == stdout ? CLI_OK : CLI_USAGE;
 }

@@ -20,6 +20,12 @@
  * timestamp text (e.g. "2026-11-23T08:15:02Z"), shown on the title page. */
 void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out);
 
+/* Appends the report's 统计口径 (what the figures cover: the time and
+ * database, valid questionnaires, the headline method and pass mark, the
+ * minimum group, the schools left out), plain text, for the HTML title page
+ * and the workbook's summary. */
+void report_scope(const cJSON *stats, jh_buf_t *out);
+
 /* Writes the workbook to path (atomically).  Errors: JH_ERR_IO, JH_ERR_FULL
  * with the file named. */
 jh_status_t report_xlsx_write(const cJSON *stats, const char *path, jh_err_t *err);

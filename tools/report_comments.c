@@ -80,11 +80,10 @@ jh_status_t report_comments_html(const char *db_path, jh_buf_t *out, int *n_out,
     }
     if (in_school) jh_buf_puts(&body, "</ul>\n");
     county_close(c);
-    jh_buf_puts(out, "<section class=\"page\" id=\"comments\">\n<h2>家长和教师的留言 Comments</h2>\n");
-    jh_buf_puts(out, "<p class=\"muted\">问卷最后一道题（可以不填）的原话，按学校列出；电话号码和身份证号已在一体机上遮住（*）。"
-                     "The free-text answers by school; phone and ID numbers masked on the kiosk.</p>\n");
+    jh_buf_puts(out, "<section class=\"page\" id=\"comments\">\n<h2>家长和教师的留言</h2>\n");
+    jh_buf_puts(out, "<p class=\"muted\">问卷最后一道题（可以不填）的原话，按学校列出；电话号码和身份证号已在一体机上遮住（*）。</p>\n");
     if (n == 0)
-        jh_buf_puts(out, "<p>没有留言。No comments.</p>\n");
+        jh_buf_puts(out, "<p>没有留言。</p>\n");
     else
         jh_buf_append(out, body.data, body.len);
     jh_buf_puts(out, "</section>\n");

@@ -99,10 +99,11 @@ jh_status_t county_survey_pin(county_t *c, const survey_t *s, const char *source
  * "hash", "id", "version") which definition it is: "fingerprint",
  * "pinned" (whether it is the county's pinned one for its id and version),
  * "pin_source" ("official", "first_use" or null) and "n_responses" stored
- * with it; a definition that is not pinned adds a line to warnings (both
- * cJSON arrays, borrowed). */
+ * with it; a definition that is not pinned adds a line to warnings and the
+ * same in Chinese to warnings_zh (may be NULL) (cJSON arrays, borrowed). */
 struct cJSON;
-jh_status_t county_surveys_annotate(county_t *c, struct cJSON *surveys, struct cJSON *warnings, jh_err_t *err);
+jh_status_t county_surveys_annotate(county_t *c, struct cJSON *surveys, struct cJSON *warnings,
+                                    struct cJSON *warnings_zh, jh_err_t *err);
 
 /* The fingerprint of a questionnaire definition's hash, shaped like a
  * kiosk key's: "SHA256:" and its first 16 hex digits in groups of four. */
@@ -152,6 +153,16 @@ typedef struct {
  * itself failed; nothing of the bundle is stored then. */
 jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_opts_t *opts,
                               int64_t now_ms, county_import_t *res, jh_err_t *err);
+
+/* county_merge_file of each of the n files in order, with each(ctx, i, r)
+ * called after file i is merged (returning false stops).  A reader thread
+ * reads, hashes, parses and verifies the next file while this thread
+ * writes the current one, so a merge uses two cores; results and the
+ * import log are those of calling county_merge_file in order.  Returns the
+ * first error of the database (the files after it are not merged). */
+jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, const county_merge_opts_t *opts,
+                               bool (*each)(void *ctx, int i, const county_import_t *r), void *ctx,
+                               jh_err_t *err);
 
 const char *county_verdict_name(county_verdict_t v);  /* "imported", "unchanged", ... */
 

@@ -4,6 +4,7 @@
 #include "county.h"
 
 #include <cjson/cJSON.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,7 +49,7 @@ static jh_status_t pin_kiosk(county_t *c, const char *kiosk, const char *pk_hex,
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
-    return rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, "pinning a kiosk key");
+    return rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, N_("pinning a kiosk key"));
 }
 
 /* What is pinned for a kiosk id; false when nothing is. */
@@ -94,8 +95,8 @@ jh_status_t county_keys_load(county_t *c, const char *path, int64_t now_ms, int 
         char fp[64], pk[65];
         if (k != 3 || !key_to_fingerprint(key, fp, pk)) {
             st = jh_err_set(err, JH_ERR_INVALID,
-                            "%s:%d: expected KIOSK_ID SCHOOL_CODE KEY (64 hex digits or "
-                            "SHA256:xxxx-xxxx-xxxx-xxxx)",
+                            _("%s:%d: expected KIOSK_ID SCHOOL_CODE KEY (64 hex digits or "
+                            "SHA256:xxxx-xxxx-xxxx-xxxx)"),
                             path, line);
             goto rollback;
         }
@@ -117,7 +118,7 @@ jh_status_t county_keys_load(county_t *c, const char *path, int64_t now_ms, int 
         if (pinned(c, kiosk, old_pk, old_fp, old_school)) {
             if (strcmp(old_fp, fp) || strcmp(old_school, school)) {
                 st = jh_err_set(err, JH_ERR_CONFLICT,
-                                "%s:%d: kiosk %s is already pinned to key %s and school %s",
+                                _("%s:%d: kiosk %s is already pinned to key %s and school %s"),
                                 path, line, kiosk, old_fp, old_school);
                 goto rollback;
             }
@@ -196,7 +197,7 @@ static jh_status_t log_import(county_t *c, const char *path, const county_import
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
-    if (rc != SQLITE_DONE) return county_db_fail(c, err, "writing the import log");
+    if (rc != SQLITE_DONE) return county_db_fail(c, err, N_("writing the import log"));
     if (id) *id = sqlite3_last_insert_rowid(c->db);
     return JH_OK;
 }
@@ -220,7 +221,7 @@ static void warn(county_import_t *r, const char *fmt, ...)
     size_t len = strlen(r->reason);
     if (len + 3 >= sizeof r->reason) return;
     if (len) {
-        strcat(r->reason, "; ");
+        strcat(r->reason, _("; "));
         len += 2;
     }
     va_list ap;
@@ -244,23 +245,23 @@ static bool check_trust(county_t *c, const bundle_t *b, const county_merge_opts_
              * config) or a forgery: say what to check, in that order. */
             if (strcmp(school, b->school_code))
                 reject(r,
-                       "unknown key for kiosk %s: fingerprint %s, expected %s; two kiosks use the id %s: "
+                       _("unknown key for kiosk %s: fingerprint %s, expected %s; two kiosks use the id %s: "
                        "school %s's kiosk was seen first, this bundle is from school %s; check the config "
                        "at school %s (remove its kiosk_id line: kiosks make their own id from their key), "
-                       "or, if school %s has no second kiosk, treat this file as forged",
+                       "or, if school %s has no second kiosk, treat this file as forged"),
                        b->kiosk_id, b->fingerprint, fp, b->kiosk_id, school, b->school_code,
                        b->school_code, b->school_code);
             else
                 reject(r,
-                       "unknown key for kiosk %s: fingerprint %s, expected %s; two kiosks use the id %s at "
+                       _("unknown key for kiosk %s: fingerprint %s, expected %s; two kiosks use the id %s at "
                        "school %s, or this kiosk's key was replaced; check the config of the kiosks at "
                        "school %s (remove any kiosk_id line) and compare the fingerprint on each kiosk's "
-                       "admin screen; if none shows %s, treat this file as forged",
+                       "admin screen; if none shows %s, treat this file as forged"),
                        b->kiosk_id, b->fingerprint, fp, b->kiosk_id, school, school, b->fingerprint);
             return false;
         }
         if (strcmp(school, b->school_code)) {
-            reject(r, "kiosk %s (key %s) belongs to school %s but this bundle claims school %s",
+            reject(r, _("kiosk %s (key %s) belongs to school %s but this bundle claims school %s"),
                    b->kiosk_id, fp, school, b->school_code);
             return false;
         }
@@ -269,7 +270,7 @@ static bool check_trust(county_t *c, const bundle_t *b, const county_merge_opts_
                                         b->public_key, b->kiosk_id);
             int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
             sqlite3_free(sql);
-            if (rc != SQLITE_OK) *st = county_db_fail(c, err, "pinning a kiosk key");
+            if (rc != SQLITE_OK) *st = county_db_fail(c, err, N_("pinning a kiosk key"));
         }
         return *st == JH_OK;
     }
@@ -281,17 +282,17 @@ static bool check_trust(county_t *c, const bundle_t *b, const county_merge_opts_
         const char *other = (const char *)sqlite3_column_text(s, 0);
         const char *other_school = (const char *)sqlite3_column_text(s, 1);
         if (strcmp(other_school, b->school_code))
-            reject(r, "key %s belongs to kiosk %s of school %s but this bundle claims kiosk %s of school %s",
+            reject(r, _("key %s belongs to kiosk %s of school %s but this bundle claims kiosk %s of school %s"),
                    b->fingerprint, other, other_school, b->kiosk_id, b->school_code);
         else
-            reject(r, "key %s belongs to kiosk %s but this bundle claims kiosk %s", b->fingerprint,
+            reject(r, _("key %s belongs to kiosk %s but this bundle claims kiosk %s"), b->fingerprint,
                    other, b->kiosk_id);
         sqlite3_reset(s);
         return false;
     }
     sqlite3_reset(s);
     if (opts && opts->strict_keys) {
-        reject(r, "unknown kiosk %s (key %s): not in the keys file and --strict-keys is set",
+        reject(r, _("unknown kiosk %s (key %s): not in the keys file and --strict-keys is set"),
                b->kiosk_id, b->fingerprint);
         return false;
     }
@@ -330,7 +331,7 @@ static jh_status_t store_surveys(county_t *c, const bundle_t *b, jh_err_t *err)
         sqlite3_bind_text(s, 6, sv->source_json, -1, SQLITE_STATIC);
         int rc = sqlite3_step(s);
         sqlite3_reset(s);
-        if (rc != SQLITE_DONE) return county_db_fail(c, err, "storing a questionnaire definition");
+        if (rc != SQLITE_DONE) return county_db_fail(c, err, N_("storing a questionnaire definition"));
     }
     return JH_OK;
 }
@@ -359,7 +360,7 @@ static bool already_imported(county_t *c, const bundle_t *b, int64_t import_id)
     sqlite3_bind_text(q, 2, b->kiosk_id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 3, b->first_seq);
     sqlite3_bind_int64(q, 4, b->last_seq);
-    sqlite3_bind_int64(q, 5, import_id); /* this merge's own row, logged as 'imported' so far */
+    sqlite3_bind_int64(q, 5, import_id); /* this merge's own row once written; -1: none */
     if (sqlite3_step(q) != SQLITE_ROW) goto out;
     const char *first = (const char *)sqlite3_column_text(q, 2);
     const char *last = (const char *)sqlite3_column_text(q, 3);
@@ -397,7 +398,7 @@ static jh_status_t quarantine_response(county_t *c, const bundle_t *b, const bun
     int rc = sqlite3_step(q);
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
-    return rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, "quarantining a response");
+    return rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, N_("quarantining a response"));
 }
 
 /* Stores the bundle's responses.  Once one conflicts with a stored response
@@ -419,8 +420,8 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
             char uuid[64], chain[65];
             bool stored = stored_response(c, b->kiosk_id, x->seq, uuid, chain);
             snprintf(reason, sizeof reason,
-                     "kiosk %s seq %lld follows the conflicting seq %lld in the same bundle: its "
-                     "history forks from what was imported",
+                     _("kiosk %s seq %lld follows the conflicting seq %lld in the same bundle: its "
+                     "history forks from what was imported"),
                      b->kiosk_id, (long long)x->seq, (long long)fork_seq);
             if ((st = quarantine_response(c, b, x, import_id, stored ? uuid : NULL,
                                           stored ? chain : NULL, reason, err)) != JH_OK)
@@ -480,7 +481,7 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
         int rc = sqlite3_step(s);
         sqlite3_reset(s);
         if (rc != SQLITE_DONE) {
-            st = county_db_fail(c, err, "storing a response");
+            st = county_db_fail(c, err, N_("storing a response"));
             goto out;
         }
         if (sqlite3_changes(c->db) == 1) {
@@ -489,7 +490,7 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
         }
         char uuid[64], chain[65];
         if (!stored_response(c, b->kiosk_id, x->seq, uuid, chain)) {
-            st = county_db_fail(c, err, "reading a stored response");
+            st = county_db_fail(c, err, N_("reading a stored response"));
             goto out;
         }
         if (!strcmp(uuid, x->uuid) && !strcmp(chain, x->chain)) {
@@ -501,8 +502,8 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
         r->n_quarantined++;
         fork_seq = x->seq;
         snprintf(reason, sizeof reason,
-                 "kiosk %s seq %lld arrived again with other content (uuid %s, chain %.12s; "
-                 "stored uuid %s, chain %.12s)",
+                 _("kiosk %s seq %lld arrived again with other content (uuid %s, chain %.12s; "
+                 "stored uuid %s, chain %.12s)"),
                  b->kiosk_id, (long long)x->seq, x->uuid, x->chain, uuid, chain);
         if ((st = quarantine_response(c, b, x, import_id, uuid, chain, reason, err)) != JH_OK)
             goto out;
@@ -511,12 +512,12 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
         int64_t last = b->responses[b->n_responses - 1].seq;
         char range[64];
         if (last > fork_seq)
-            snprintf(range, sizeof range, "seq %lld-%lld", (long long)fork_seq, (long long)last);
+            snprintf(range, sizeof range, _("seq %lld-%lld"), (long long)fork_seq, (long long)last);
         else
-            snprintf(range, sizeof range, "seq %lld", (long long)fork_seq);
+            snprintf(range, sizeof range, _("seq %lld"), (long long)fork_seq);
         warn(r,
-             "kiosk %s: seq %lld conflicts with the stored response; %s quarantined (the "
-             "bundle's history forks from what was imported)",
+             _("kiosk %s: seq %lld conflicts with the stored response; %s quarantined (the "
+             "bundle's history forks from what was imported)"),
              b->kiosk_id, (long long)fork_seq, range);
     }
 out:
@@ -657,7 +658,8 @@ jh_status_t county_survey_pin(county_t *c, const survey_t *s, const char *source
     return rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, "storing a questionnaire definition");
 }
 
-jh_status_t county_surveys_annotate(county_t *c, cJSON *surveys, cJSON *warnings, jh_err_t *err)
+jh_status_t county_surveys_annotate(county_t *c, cJSON *surveys, cJSON *warnings, cJSON *warnings_zh,
+                                    jh_err_t *err)
 {
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(c->db,
@@ -697,11 +699,20 @@ jh_status_t county_surveys_annotate(county_t *c, cJSON *surveys, cJSON *warnings
             cJSON_AddNullToObject(e, "pin_source");
         cJSON_AddNumberToObject(e, "n_responses", (double)n);
         if (!source && warnings) {
-            char *w = jh_sprintf(_("questionnaire %s version %s (%s) is not the county's pinned definition; %lld "
-                                   "responses use it: check it with `junheng surveys --db DB`"),
+            /* the statistics document's warnings: English, and the same in
+             * Chinese for the report */
+            char *w = jh_sprintf("questionnaire %s version %s (%s) is not the county's pinned definition; %lld "
+                                 "responses use it: check it with `junheng surveys --db DB`",
                                  id, version, fp, (long long)n);
             cJSON_AddItemToArray(warnings, cJSON_CreateString(w));
             free(w);
+            if (warnings_zh) {
+                w = jh_sprintf("问卷 %s 第 %s 版（%s）不是本县登记的正式问卷定义，有 %lld 份答卷使用它："
+                               "请核对该问卷是否为正式版本，必要时登记正式问卷后重新统计",
+                               id, version, fp, (long long)n);
+                cJSON_AddItemToArray(warnings_zh, cJSON_CreateString(w));
+                free(w);
+            }
         }
     }
     sqlite3_finalize(q);
@@ -737,20 +748,245 @@ static jh_status_t check_definitions(county_t *c, const bundle_t *b, const char 
     return JH_OK;
 }
 
+/* The re-merge fast path: whether this very file (same SHA-256) was merged
+ * before with nothing quarantined and no warning, its kiosk is still pinned
+ * to the same school, every response of its range is still stored, and no
+ * questionnaire was pinned since.  The file was then read and verified in
+ * full when it was first merged; the same bytes verify the same way and,
+ * stored responses never changing, merging it again would store nothing
+ * and log nothing (a repeat).  Fills r as that merge would.  Any doubt
+ * answers false: the file is read and merged in full. */
+static bool merged_before(sqlite3 *db, sqlite3_stmt **stmt, county_import_t *r)
+{
+    bool yes = false;
+    if (!db || (!*stmt && sqlite3_prepare_v2(
+                   db,
+                   "SELECT i.kiosk_id, i.school_code, coalesce(i.kind, ''), i.first_seq, i.last_seq, i.n_responses, "
+                   "k.fingerprint FROM imports i JOIN kiosks k ON k.kiosk_id = i.kiosk_id "
+                   "AND k.school_code = i.school_code "
+                   "WHERE i.file_sha256 = ?1 AND i.verdict IN ('imported', 'unchanged') AND i.n_quarantined = 0 "
+                   "AND i.reason = '' AND i.n_responses > 0 "
+                   "AND (SELECT count(*) FROM responses x WHERE x.kiosk_id = i.kiosk_id "
+                   "     AND x.seq BETWEEN i.first_seq AND i.last_seq) = i.n_responses "
+                   "AND (i.first_seq <= 1 OR EXISTS (SELECT 1 FROM responses p WHERE p.kiosk_id = i.kiosk_id "
+                   "     AND p.seq = i.first_seq - 1)) "
+                   "AND NOT EXISTS (SELECT 1 FROM pinned_surveys s WHERE s.pinned_ms > i.imported_ms) "
+                   /* a register loaded since would make the full merge warn */
+                   "AND NOT (EXISTS (SELECT 1 FROM schools) AND "
+                   "         NOT EXISTS (SELECT 1 FROM schools WHERE code = i.school_code)) "
+                   "ORDER BY i.id DESC LIMIT 1",
+                   -1, stmt, NULL) != SQLITE_OK))
+        return false;
+    sqlite3_stmt *q = *stmt;
+    sqlite3_bind_text(q, 1, r->file_sha256, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) != SQLITE_ROW) goto out;
+    snprintf(r->kiosk_id, sizeof r->kiosk_id, "%s", (const char *)sqlite3_column_text(q, 0));
+    snprintf(r->school_code, sizeof r->school_code, "%s", (const char *)sqlite3_column_text(q, 1));
+    snprintf(r->kind, sizeof r->kind, "%s", (const char *)sqlite3_column_text(q, 2));
+    r->first_seq = sqlite3_column_int64(q, 3);
+    r->last_seq = sqlite3_column_int64(q, 4);
+    r->n_responses = r->n_duplicate = sqlite3_column_int64(q, 5);
+    snprintf(r->fingerprint, sizeof r->fingerprint, "%s", (const char *)sqlite3_column_text(q, 6));
+    yes = true;
+out:
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    return yes;
+}
+
+/* A bundle file read, hashed and (unless it may be a repeat) parsed and
+ * verified: the work that needs no database writes, done on a worker
+ * thread by county_merge_files while the previous file is written. */
+typedef struct {
+    jh_status_t rs;     /* of reading or parsing; JH_OK with b or candidate */
+    jh_err_t err;       /* when rs != JH_OK */
+    char sha256[65];    /* "" when the file could not be read */
+    bool candidate;     /* merged_before answered yes: not parsed, text kept */
+    char *text;         /* the file (candidate only) */
+    size_t len;
+    bundle_t *b;        /* parsed and verified (neither a candidate nor failed) */
+} prepared_t;
+
+/* Serialises parsing (cJSON's allocation hooks are process-wide while a
+ * bundle is parsed) and the questionnaire cache. */
+static pthread_mutex_t parse_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static size_t max_bytes(const county_merge_opts_t *opts)
+{
+    return opts && opts->max_bytes ? opts->max_bytes : BUNDLE_MAX_BYTES;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *name = strrchr(path, '/');
+    return name ? name + 1 : path;
+}
+
+/* Reads and hashes the file at path; looks it up in db (may be NULL) as a
+ * possible repeat; parses and verifies it otherwise. */
+static void prepare_file(county_t *c, sqlite3 *db, sqlite3_stmt **stmt, const char *path, const county_merge_opts_t *opts,
+                         prepared_t *p)
+{
+    memset(p, 0, sizeof *p);
+    p->rs = jh_read_file_max(path, max_bytes(opts), &p->text, &p->len, &p->err);
+    if (p->rs != JH_OK) return;
+    jh_sha256_hex(p->text, p->len, p->sha256);
+    county_import_t probe;
+    memset(&probe, 0, sizeof probe);
+    memcpy(probe.file_sha256, p->sha256, sizeof p->sha256);
+    if (merged_before(db, stmt, &probe)) {
+        p->candidate = true;
+        return;
+    }
+    pthread_mutex_lock(&parse_lock);
+    p->rs = bundle_read_owned(base_name(path), &p->text, p->len, p->sha256, c->surveys, &p->b, &p->err);
+    pthread_mutex_unlock(&parse_lock);
+}
+
+static void prepared_free(prepared_t *p)
+{
+    free(p->text);
+    p->text = NULL;
+    bundle_free(p->b);
+    p->b = NULL;
+}
+
+/* Merges the prepared file: the database part of county_merge_file. */
+static jh_status_t merge_prepared(county_t *c, const char *path, const county_merge_opts_t *opts, int64_t now_ms,
+                                  prepared_t *p, county_import_t *r, jh_err_t *err);
+
 jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_opts_t *opts,
                               int64_t now_ms, county_import_t *r, jh_err_t *err)
 {
+    if (!c->surveys) c->surveys = bundle_cache_create();
+    jh_crypto_init();
+    prepared_t p;
+    prepare_file(c, c->db, &c->merged_before, path, opts, &p);
+    jh_status_t st = merge_prepared(c, path, opts, now_ms, &p, r, err);
+    prepared_free(&p);
+    return st;
+}
+
+/* ---- county_merge_files: a reader thread ahead of the writer -------------- */
+
+typedef struct {
+    county_t *c;
+    const char *const *paths;
+    int n;
+    const county_merge_opts_t *opts;
+    sqlite3 *db;              /* the reader's own read-only connection (NULL: none) */
+    sqlite3_stmt *merged_before; /* its re-merge lookup */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    prepared_t slot[2];       /* file i in slot[i % 2] */
+    int ready;                /* files prepared so far */
+    int taken;                /* files the writer is done with */
+    bool stop;
+} pipeline_t;
+
+static void *reader_main(void *arg)
+{
+    pipeline_t *pl = arg;
+    for (int i = 0; i < pl->n; i++) {
+        pthread_mutex_lock(&pl->mu);
+        while (!pl->stop && i - pl->taken >= 2) pthread_cond_wait(&pl->cv, &pl->mu);
+        bool stop = pl->stop;
+        pthread_mutex_unlock(&pl->mu);
+        if (stop) break;
+        prepared_t p;
+        prepare_file(pl->c, pl->db, &pl->merged_before, pl->paths[i], pl->opts, &p);
+        pthread_mutex_lock(&pl->mu);
+        pl->slot[i % 2] = p;
+        pl->ready = i + 1;
+        pthread_cond_broadcast(&pl->cv);
+        pthread_mutex_unlock(&pl->mu);
+    }
+    return NULL;
+}
+
+jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, const county_merge_opts_t *opts,
+                               bool (*each)(void *ctx, int i, const county_import_t *r), void *ctx, jh_err_t *err)
+{
+    if (!c->surveys) c->surveys = bundle_cache_create();
+    jh_crypto_init();
+    pipeline_t pl = {.c = c, .paths = paths, .n = n, .opts = opts};
+    /* A dry run's changes are in the writer's open transaction, which
+     * another connection cannot see: there the writer looks alone. */
+    if (!c->dry_run && strcmp(c->path, ":memory:") &&
+        sqlite3_open_v2(c->path, &pl.db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
+        sqlite3_busy_timeout(pl.db, 5000);
+    else {
+        sqlite3_close(pl.db);
+        pl.db = NULL;
+    }
+    pthread_mutex_init(&pl.mu, NULL);
+    pthread_cond_init(&pl.cv, NULL);
+    pthread_t reader;
+    bool threaded = n > 1 && pthread_create(&reader, NULL, reader_main, &pl) == 0;
+    jh_status_t st = JH_OK;
+    for (int i = 0; i < n; i++) {
+        prepared_t p;
+        if (threaded) {
+            pthread_mutex_lock(&pl.mu);
+            while (pl.ready <= i) pthread_cond_wait(&pl.cv, &pl.mu);
+            p = pl.slot[i % 2];
+            pthread_mutex_unlock(&pl.mu);
+        } else {
+            prepare_file(c, c->db, &c->merged_before, paths[i], opts, &p);
+        }
+        county_import_t r;
+        st = merge_prepared(c, paths[i], opts, jh_now_ms(), &p, &r, err);
+        prepared_free(&p);
+        if (threaded) {
+            pthread_mutex_lock(&pl.mu);
+            pl.taken = i + 1;
+            pthread_cond_broadcast(&pl.cv);
+            pthread_mutex_unlock(&pl.mu);
+        }
+        if (st != JH_OK || (each && !each(ctx, i, &r))) break;
+    }
+    if (threaded) {
+        pthread_mutex_lock(&pl.mu);
+        pl.stop = true;
+        pthread_cond_broadcast(&pl.cv);
+        pthread_mutex_unlock(&pl.mu);
+        pthread_join(reader, NULL);
+        /* Files prepared ahead of a stop are not merged. */
+        for (int i = pl.taken; i < pl.ready; i++) prepared_free(&pl.slot[i % 2]);
+    }
+    pthread_cond_destroy(&pl.cv);
+    pthread_mutex_destroy(&pl.mu);
+    sqlite3_finalize(pl.merged_before);
+    sqlite3_close(pl.db);
+    return st;
+}
+
+static jh_status_t merge_prepared(county_t *c, const char *path, const county_merge_opts_t *opts, int64_t now_ms,
+                                  prepared_t *p, county_import_t *r, jh_err_t *err)
+{
     bundle_t *b = NULL;
-    jh_err_t berr = {0};
+    jh_err_t berr = p->err;
     jh_status_t st = JH_OK;
     bool in_tx = false;
     memset(r, 0, sizeof *r);
-
-    size_t max = opts && opts->max_bytes ? opts->max_bytes : BUNDLE_MAX_BYTES;
-    const char *name = strrchr(path, '/');
-    name = name ? name + 1 : path;
-    if (!c->surveys) c->surveys = bundle_cache_create();
-    if (bundle_read_file(path, name, max, c->surveys, &b, r->file_sha256, &berr) != JH_OK) {
+    memcpy(r->file_sha256, p->sha256, sizeof r->file_sha256);
+    jh_status_t rs = p->rs;
+    if (rs == JH_OK && p->candidate) {
+        /* Looked up before the files ahead of it were merged: again now. */
+        if (merged_before(c->db, &c->merged_before, r)) {
+            r->verdict = COUNTY_UNCHANGED;
+            r->repeat = true;
+            return JH_OK;
+        }
+        memset(r, 0, sizeof *r);
+        memcpy(r->file_sha256, p->sha256, sizeof r->file_sha256);
+        pthread_mutex_lock(&parse_lock);
+        rs = bundle_read_owned(base_name(path), &p->text, p->len, p->sha256, c->surveys, &p->b, &berr);
+        pthread_mutex_unlock(&parse_lock);
+    }
+    b = p->b;
+    p->b = NULL; /* freed below */
+    if (rs != JH_OK) {
         /* Messages naming a file name are escaped already; those of the
          * operating system quote the path as given. */
         jh_buf_t shown = {0};
@@ -782,14 +1018,14 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
         if (stored_response(c, b->kiosk_id, b->first_seq - 1, uuid, chain)) {
             if (strcmp(chain, b->prev_chain)) {
                 reject(r,
-                       "chain break for kiosk %s: the bundle continues after seq %lld from chain "
-                       "%.12s but the stored seq %lld has chain %.12s (a stale or forked export)",
+                       _("chain break for kiosk %s: the bundle continues after seq %lld from chain "
+                       "%.12s but the stored seq %lld has chain %.12s (a stale or forked export)"),
                        b->kiosk_id, (long long)b->first_seq - 1, b->prev_chain,
                        (long long)b->first_seq - 1, chain);
                 goto rollback_and_log;
             }
         } else {
-            warn(r, "gap: kiosk %s seq %lld is not imported yet (an earlier bundle is missing)",
+            warn(r, _("gap: kiosk %s seq %lld is not imported yet (an earlier bundle is missing)"),
                  b->kiosk_id, (long long)b->first_seq - 1);
         }
     }
@@ -802,9 +1038,14 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
     char differs[600] = "";
     if ((st = check_definitions(c, b, path, now_ms, r, differs, sizeof differs, err)) != JH_OK) goto out;
     if ((st = store_surveys(c, b, err)) != JH_OK) goto out;
-    int64_t import_id;
+    int64_t import_id = -1;
     r->verdict = COUNTY_IMPORTED;
-    if ((st = log_import(c, path, r, now_ms, &import_id, err)) != JH_OK) goto out;
+    /* A file whose responses are all stored already stores nothing that
+     * refers to its log row, which is then written once the verdict is
+     * known: a row written and deleted again (a repeat) would make SQLite
+     * look through every stored response for rows referring to it. */
+    bool all_stored = !differs[0] && already_imported(c, b, -1);
+    if (!all_stored && (st = log_import(c, path, r, now_ms, &import_id, err)) != JH_OK) goto out;
     if (differs[0]) {
         /* Nothing of it counts: every response is kept aside with the reason. */
         r->definition_differs = true;
@@ -813,8 +1054,8 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
                 goto out;
             r->n_quarantined++;
         }
-        warn(r, "%s: all %d responses quarantined", differs, b->n_responses);
-    } else if (already_imported(c, b, import_id)) {
+        warn(r, _("%s: all %d responses quarantined"), differs, b->n_responses);
+    } else if (all_stored) {
         r->n_duplicate = b->n_responses;
     } else if ((st = merge_responses(c, b, import_id, r, err)) != JH_OK) {
         goto out;
@@ -829,13 +1070,19 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
     if (r->verdict == COUNTY_UNCHANGED && logged_before(c, r, "unchanged", import_id)) {
         /* Merging the same file again: nothing happened, nothing to log. */
         char *del = sqlite3_mprintf("DELETE FROM imports WHERE id = %lld", (long long)import_id);
-        int drc = sqlite3_exec(c->db, del, NULL, NULL, NULL);
+        int drc = import_id < 0 ? SQLITE_OK : sqlite3_exec(c->db, del, NULL, NULL, NULL);
         sqlite3_free(del);
         if (drc != SQLITE_OK) {
             st = county_db_fail(c, err, "writing the import log");
             goto out;
         }
         r->repeat = true;
+        st = county_commit(c, err);
+        in_tx = st != JH_OK;
+        goto out;
+    }
+    if (import_id < 0) { /* not written yet: written now, with the verdict */
+        if ((st = log_import(c, path, r, now_ms, &import_id, err)) != JH_OK) goto out;
         st = county_commit(c, err);
         in_tx = st != JH_OK;
         goto out;
@@ -848,7 +1095,7 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
     int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
     sqlite3_free(sql);
     if (rc != SQLITE_OK) {
-        st = county_db_fail(c, err, "writing the import log");
+        st = county_db_fail(c, err, N_("writing the import log"));
         goto out;
     }
     st = county_commit(c, err);
