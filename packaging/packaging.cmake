@@ -104,14 +104,16 @@ set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS OFF)
 set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 
 set(CPACK_DEBIAN_KIOSK_PACKAGE_NAME junheng-kiosk)
-# espeak-ng-data: the Mandarin voice of read-aloud (the kiosk links
-# app/speech since issue 14; libespeak-ng1 comes from dpkg-shlibdeps).
-set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS "adduser, cage, xwayland, libpam-systemd, procps, systemd, udev, espeak-ng-data")
+# espeak-ng-data: the Mandarin voice of read-aloud; rime-data-luna-pinyin and
+# tegaki-zinnia-simplified-chinese: the data of the input panel's pinyin and
+# handwriting (the libraries come from dpkg-shlibdeps).
+set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS
+    "adduser, cage, xwayland, libpam-systemd, procps, systemd, udev, espeak-ng-data, rime-data-luna-pinyin, tegaki-zinnia-simplified-chinese")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_RECOMMENDS "fonts-noto-cjk, polkitd")
-# When the input and speech engines (app/input, app/speech) are linked into the
-# kiosk, dpkg-shlibdeps adds their libraries by itself; their data packages
-# (rime-data-luna-pinyin, tegaki-zinnia-simplified-chinese, espeak-ng-data)
-# must then be added to the Depends above by hand.
+# The input engines (app/input, through the input panel) are linked into the
+# kiosk: dpkg-shlibdeps adds librime and libzinnia by itself, their data
+# packages are in the Depends above by hand.  When the speech engine
+# (app/speech) is linked too, espeak-ng-data must be added the same way.
 set(CPACK_COMPONENT_KIOSK_DESCRIPTION
    "touch-screen kiosk for anonymous school satisfaction questionnaires
 Junheng (均衡) helps a county pass the evaluation of balanced compulsory

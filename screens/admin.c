@@ -307,6 +307,13 @@ static void admin_draw(ui_app_t *app, ui_frame_t *f)
         ui_button(f, A_SALVAGE, 0, (ui_rect_t){l.x, y, lw, bh}, ui_app_str(app, UI_S_SALVAGE_BUTTON), bfs, 0);
         y += bh + bgap;
     }
+    /* Input modes without their data (the panel says so too, in the mode). */
+    const char *inote = ui_panel_data_note(app->panel);
+    if (*inote) {
+        int max_h = ui_line_height(small) * 4;
+        y += ui_px(f, 6);
+        y += ui_label_clipped(f, l.x, y, lw, max_h, inote, small, t->danger) + ui_px(f, 8);
+    }
     if (app->n_invalid) {
         y += ui_px(f, 8);
         y += ui_label(f, l.x, y, lw, ui_app_str(app, UI_S_ADMIN_PROBLEMS), fs, t->danger, UI_ALIGN_LEFT);

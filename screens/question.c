@@ -131,10 +131,65 @@ static void type_text(ui_app_t *app, const survey_item_t *it, const char *text)
     app->dirty = true;
 }
 
+/* The item's ready phrases in the language shown (borrowed texts). */
+static int item_phrases(const ui_app_t *app, const survey_item_t *it, const char **out)
+{
+    int n = 0;
+    for (int k = 0; k < it->n_phrases && k < SURVEY_MAX_PHRASES; k++) out[n++] = ui_app_text(app, &it->phrases[k]);
+    return n;
+}
+
+static void delete_last(ui_app_t *app)
+{
+    const char *v = cur_value(app);
+    if (v && *v) {
+        char *t = jh_strndup(v, ui_utf8_drop_last(v));
+        store_draft_set(&app->draft, app->item, *t ? t : NULL, app->now_ms);
+        free(t);
+    }
+    app->hint = (ui_str_id_t)-1;
+    app->dirty = true;
+}
+
+/* A key of the input panel: insert through type_text (max_length and
+ * drawable characters apply as for a keyboard), delete, or close. */
+static void panel_event(ui_app_t *app, const survey_item_t *it, const ui_widget_t *hit)
+{
+    const char *ph[SURVEY_MAX_PHRASES];
+    int n = item_phrases(app, it, ph);
+    char text[256];
+    switch (ui_panel_event(app->panel, hit, ph, n, text, sizeof text)) {
+    case UI_PANEL_INSERT:
+        type_text(app, it, text);
+        break;
+    case UI_PANEL_DELETE:
+        delete_last(app);
+        break;
+    case UI_PANEL_CLOSE:
+        app->hint = (ui_str_id_t)-1;
+        if (it->type == SURVEY_ITEM_TEXT && !ui_app_save(app)) return;
+        break;
+    default:
+        break;
+    }
+    app->dirty = true;
+}
+
+static bool question_pointer(ui_app_t *app, const ui_input_t *in)
+{
+    return ui_panel_is_open(app->panel) && ui_panel_pointer(app->panel, in);
+}
+
 static void question_enter(ui_app_t *app)
 {
     app->confirm_ms = 0;
+    ui_panel_close(app->panel);
     if (app->listen_mode) ui_app_speak_item(app); /* 听读: every question read by itself */
+}
+
+static void question_leave(ui_app_t *app)
+{
+    ui_panel_close(app->panel);
 }
 
 /* Flags of option i's button: selected, and ringed while it is read aloud. */
@@ -151,18 +206,21 @@ static void question_event(ui_app_t *app, const ui_input_t *in, const ui_widget_
     }
     const survey_item_t *it = cur_item(app);
     if (screen_pager_event(app, hit)) return;
+    if (hit && hit->id >= UI_PANEL_ID_TAB && hit->id < UI_PANEL_ID_LAST_) {
+        panel_event(app, it, hit);
+        return;
+    }
+    if (hit && hit->id == Q_TEXTBOX) {
+        ui_panel_open(app->panel, app->lang);
+        app->hint = (ui_str_id_t)-1;
+        app->dirty = true;
+        return;
+    }
     if (!hit) {
         if (in->type == UI_IN_KEY && in->key == UI_KEY_ESCAPE) {
             ui_app_back(app);
         } else if (it->type == SURVEY_ITEM_TEXT && in->type == UI_IN_KEY && in->key == UI_KEY_BACKSPACE) {
-            const char *v = cur_value(app);
-            if (v && *v) {
-                char *t = jh_strndup(v, ui_utf8_drop_last(v));
-                store_draft_set(&app->draft, app->item, *t ? t : NULL, app->now_ms);
-                free(t);
-                app->hint = (ui_str_id_t)-1;
-                app->dirty = true;
-            }
+            if (cur_value(app) && *cur_value(app)) delete_last(app);
         } else if (it->type == SURVEY_ITEM_TEXT && in->type == UI_IN_TEXT) {
             type_text(app, it, in->text);
         } else if (in->type == UI_IN_KEY && in->key == UI_KEY_ENTER) {
@@ -420,8 +478,69 @@ static void draw_textbox(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, 
     if (h < one + ui_line_height(fs)) h = one + ui_line_height(fs); /* two lines from the start */
     if (h > max_h) h = max_h;
     if (h < one) h = one;
-    ui_textbox(f, (ui_rect_t){l.x, y, l.w, h}, v ? v : "", fs);
+    ui_textbox_tap(f, Q_TEXTBOX, (ui_rect_t){l.x, y, l.w, h}, v ? v : "", ui_app_str(app, UI_S_TEXT_TAP), fs);
     ui_label(f, l.x, y + h + ui_px(f, 8), l.w, count, hs, t->muted, UI_ALIGN_RIGHT);
+}
+
+/* The free-text item with the input panel open: the answer and its counter
+ * at the top (the question above them when there is room), the panel under
+ * them down to the bottom of the screen; 完成 on the panel brings back the
+ * navigation. */
+static void draw_with_panel(ui_app_t *app, ui_frame_t *f, const survey_item_t *it)
+{
+    const ui_theme_t *t = f->theme;
+    screen_layout_t l = screen_layout(f, 1500);
+    const char *v = cur_value(app);
+    int fs = ui_font(f, 44), hs = ui_font(f, 34), g = ui_px(f, 12);
+    int max = it->max_length > 0 ? it->max_length : 200;
+    char count[400];
+    int k = snprintf(count, sizeof count, ui_app_str(app, UI_S_TEXT_COUNT), v ? (int)ui_utf8_count(v) : 0, max);
+    if ((int)app->hint >= 0 && k > 0 && (size_t)k < sizeof count) {
+        snprintf(count + k, sizeof count - (size_t)k, "  ");
+        snprintf(count + k + 2, sizeof count - (size_t)k - 2, ui_app_str(app, app->hint), max);
+    }
+    int count_h = ui_text_height(f, count, hs, l.w);
+    int top = ui_px(f, 16), bottom = ui_px(f, 16);
+    int one = ui_textbox_height(f, "", fs, l.w), two = one + ui_line_height(fs);
+    int pmin, ph = ui_panel_height(app->panel, f, &pmin);
+    int avail = f->height - top - bottom;
+    int fixed = count_h + 3 * g;
+    int box_h = two;
+    if (ph > avail - fixed - box_h) ph = avail - fixed - box_h;
+    if (ph < pmin) {
+        ph = pmin;
+        box_h = avail - fixed - ph;
+        if (box_h > two) box_h = two;
+        if (box_h < one) box_h = one;
+    }
+    int y = top;
+    /* The question when it fits above (in a smaller size if need be). */
+    int room = avail - fixed - box_h - ph;
+    const char *q = ui_app_text(app, &it->text);
+    int qs = ui_font(f, 44), qh = ui_text_height(f, q, qs, l.w);
+    if (qh + g > room) {
+        qs = ui_font(f, 34);
+        qh = ui_text_height(f, q, qs, l.w);
+    }
+    if (qh + g <= room) {
+        y += ui_label(f, l.x, y, l.w, q, qs, t->text, UI_ALIGN_LEFT) + g;
+        room -= qh + g;
+        if (room > 0) box_h += room < ui_px(f, 200) ? room : ui_px(f, 200); /* a taller box with the room left */
+    } else if (room > 0) {
+        box_h += room;
+    }
+    int need = ui_textbox_height(f, v ? v : "", fs, l.w);
+    if (need < box_h && need >= two) box_h = need;
+    ui_textbox(f, (ui_rect_t){l.x, y, l.w, box_h}, v ? v : "", fs);
+    y += box_h + g / 2;
+    y += ui_label(f, l.x, y, l.w, count, hs, (int)app->hint >= 0 ? t->danger : t->muted, UI_ALIGN_RIGHT);
+    const char *phr[SURVEY_MAX_PHRASES];
+    int n = item_phrases(app, it, phr);
+    /* Right under the answer (tall portrait screens leave room below). */
+    int py = f->height - bottom - ph;
+    if (py > y + 2 * g) py = y + 2 * g;
+    ui_rect_t pr = {l.x, py, l.w, ph};
+    ui_panel_draw(app->panel, f, pr, app->lang, phr, n);
 }
 
 static void question_draw(ui_app_t *app, ui_frame_t *f)
@@ -429,6 +548,10 @@ static void question_draw(ui_app_t *app, ui_frame_t *f)
     const ui_theme_t *t = f->theme;
     if (!app->has_draft || app->item < 0) return;
     const survey_item_t *it = cur_item(app);
+    if (it->type == SURVEY_ITEM_TEXT && ui_panel_is_open(app->panel)) {
+        draw_with_panel(app, f, it);
+        return;
+    }
     screen_layout_t l = screen_layout(f, 1500);
     int pos, total;
     ui_app_progress(app, &pos, &total);
@@ -559,4 +682,6 @@ const ui_screen_t screen_question = {
     .event = question_event,
     .update = question_update,
     .draw = question_draw,
+    .leave = question_leave,
+    .pointer = question_pointer,
 };

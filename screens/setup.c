@@ -1,7 +1,7 @@
 /* setup.c - the administrator sets the kiosk's school by touch: picks it
  * from the county register (screens/school.c) or sets each field: the
- * codes on a digit pad, level and locality as buttons, the name through
- * the text input the kiosk has (a keyboard or the system's input method).
+ * codes on a digit pad, level and locality as buttons, the name with the
+ * kiosk's input panel (ui_panel: handwriting, pinyin; a keyboard works too).
  * Every change is saved at once (store_setting_set, mirrored in the
  * identity file).  Always Chinese, normal text size. */
 #include "screens.h"
@@ -85,6 +85,7 @@ static void commit_entry(ui_app_t *app)
     }
     app->setup_field = UI_SETUP_NONE;
     app->setup_entry[0] = 0;
+    ui_panel_close(app->panel);
 }
 
 static void add_text(ui_app_t *app, const char *t)
@@ -120,17 +121,43 @@ static void finish(ui_app_t *app)
     ui_app_goto(app, &screen_admin);
 }
 
+static bool setup_pointer(ui_app_t *app, const ui_input_t *in)
+{
+    if (app->setup_field != UI_SETUP_NAME || !ui_panel_is_open(app->panel)) return false;
+    app->countdown_ms = SETUP_TIMEOUT_MS;
+    return ui_panel_pointer(app->panel, in);
+}
+
+static void setup_leave(ui_app_t *app)
+{
+    ui_panel_close(app->panel);
+}
+
 static void setup_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *hit)
 {
     app->countdown_ms = SETUP_TIMEOUT_MS;
     app->dirty = true;
+    if (hit && hit->id >= UI_PANEL_ID_TAB && hit->id < UI_PANEL_ID_LAST_) {
+        char text[256];
+        switch (ui_panel_event(app->panel, hit, NULL, 0, text, sizeof text)) {
+        case UI_PANEL_INSERT: add_text(app, text); break;
+        case UI_PANEL_DELETE: backspace(app); break;
+        case UI_PANEL_CLOSE: commit_entry(app); break;
+        default: break;
+        }
+        return;
+    }
     if (!hit) {
         if (in->type == UI_IN_TEXT && app->setup_field) add_text(app, in->text);
         else if (in->type == UI_IN_KEY && in->key == UI_KEY_BACKSPACE && app->setup_field) backspace(app);
         else if (in->type == UI_IN_KEY && in->key == UI_KEY_ENTER && app->setup_field) commit_entry(app);
         else if (in->type == UI_IN_KEY && in->key == UI_KEY_ESCAPE) {
-            if (app->setup_field) app->setup_field = UI_SETUP_NONE;
-            else finish(app);
+            if (app->setup_field) {
+                app->setup_field = UI_SETUP_NONE;
+                ui_panel_close(app->panel);
+            } else {
+                finish(app);
+            }
         }
         return;
     }
@@ -148,6 +175,7 @@ static void setup_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *
         char *v = app->store ? store_setting_get(app->store, key) : NULL;
         snprintf(app->setup_entry, sizeof app->setup_entry, "%s", v && hit->arg == UI_SETUP_NAME ? v : "");
         free(v);
+        if (hit->arg == UI_SETUP_NAME) ui_panel_open(app->panel, "zh-CN");
         break;
     }
     case S_LEVEL:
@@ -171,6 +199,7 @@ static void setup_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *
         app->setup_field = UI_SETUP_NONE;
         app->setup_entry[0] = 0;
         app->setup_msg[0] = 0;
+        ui_panel_close(app->panel);
         break;
     case S_DONE:
         finish(app);
@@ -199,6 +228,33 @@ static void draw_entry(ui_app_t *app, ui_frame_t *f)
                         : app->setup_field == UI_SETUP_COUNTY ? UI_S_SETUP_ENTER_COUNTY
                                                               : UI_S_SETUP_ENTER_NAME;
     int y = ui_px(f, 36);
+    if (app->setup_field == UI_SETUP_NAME && ui_panel_is_open(app->panel)) {
+        /* The name with the input panel: 取消, the name, 确定 on one row, the
+         * panel under it. */
+        y = ui_px(f, 20);
+        y += ui_label(f, l.x, y, l.w, ui_app_str(app, title), ui_font(f, 40), t->text, UI_ALIGN_CENTER) +
+             ui_px(f, 10);
+        int bh = ui_min_button(f), bw = ui_px(f, 220), g = ui_px(f, 12);
+        ui_button(f, S_CANCEL, 0, (ui_rect_t){l.x, y, bw, bh}, ui_app_str(app, UI_S_CANCEL), ui_font(f, 36),
+                  UI_BTN_QUIET);
+        ui_button(f, S_OK, 0, (ui_rect_t){l.x + l.w - bw, y, bw, bh}, ui_app_str(app, UI_S_OK), ui_font(f, 36),
+                  UI_BTN_PRIMARY);
+        char line[sizeof app->setup_entry + 8];
+        snprintf(line, sizeof line, "%s|", app->setup_entry);
+        ui_text_in_rect(f, (ui_rect_t){l.x + bw + g, y, l.w - 2 * bw - 2 * g, bh}, line, ui_font(f, 44), t->text,
+                        UI_ALIGN_CENTER);
+        ui_area(f, (ui_rect_t){l.x + bw + g, y, l.w - 2 * bw - 2 * g, bh}, app->setup_entry);
+        y += bh + g / 2;
+        if (app->setup_msg[0])
+            y += ui_label(f, l.x, y, l.w, app->setup_msg, ui_font(f, 30), t->danger, UI_ALIGN_CENTER);
+        y += g;
+        int pmin, ph = ui_panel_height(app->panel, f, &pmin);
+        int bottom = f->height - ui_px(f, 16);
+        if (ph > bottom - y) ph = bottom - y;
+        if (ph < pmin) ph = pmin;
+        ui_panel_draw(app->panel, f, (ui_rect_t){l.x, bottom - ph, l.w, ph}, "zh-CN", NULL, 0);
+        return;
+    }
     y += ui_label(f, l.x, y, l.w, ui_app_str(app, title), ui_font(f, 48), t->text, UI_ALIGN_CENTER) + ui_px(f, 16);
     /* The entry in a box-like line; an underscore shows where typing goes. */
     char shown[sizeof app->setup_entry + 8];
@@ -327,6 +383,8 @@ const ui_screen_t screen_setup = {
     .idle_watch = false,
     .admin = true,
     .enter = setup_enter,
+    .leave = setup_leave,
+    .pointer = setup_pointer,
     .event = setup_event,
     .update = setup_update,
     .draw = setup_draw,

@@ -184,6 +184,50 @@ static void test_abandoned_on_restart(void)
     tu_survey_free(s);
 }
 
+/* Issue 13: phone and ID numbers in free text are masked in the canonical
+ * text (what an export carries); short numbers stay.  Fails on the code
+ * before: the canonical carried the answer as typed. */
+static void test_mask_personal(void)
+{
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"电话13812345678请回电", "电话***********请回电"},
+        {"身份证11010519491231002X。", "身份证******************。"},
+        {"身份证11010519491231002x", "身份证******************"},
+        {"座机 0791-8888 6666", "座机 ****-**** ****"},
+        {"手机１３８１２３４５６７８", "手机***********"},
+        {"孩子 9 岁，3 年级，学费 1200 元", "孩子 9 岁，3 年级，学费 1200 元"},
+        {"123456", "123456"},
+        {"1234567", "*******"},
+        {"a,b", "a,b"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *m = store_mask_personal(cases[i].in);
+        CHECK_STR(cases[i].out, m);
+        free(m);
+    }
+    CHECK(store_mask_personal(NULL) == NULL);
+
+    char path[600];
+    snprintf(path, sizeof path, "%s/mask.db", dir);
+    survey_t *s = tu_survey_new("parent-2026");
+    store_t *st = open_ok(path, T0, NULL);
+    jh_err_t err = {0};
+    store_draft_t d;
+    store_draft_init(&d, s, "parent", "zh-CN", T0);
+    store_draft_set(&d, 0, "有事打13812345678", T0 + 1000);
+    CHECK_INT(JH_OK, store_draft_finish(st, &d, STORE_SUBMITTED, T0 + 90000, &err));
+    char *k = query_text(st, "SELECT canonical FROM responses WHERE seq = 1");
+    CHECK(k && strstr(k, "有事打***********") != NULL);
+    CHECK(k && strstr(k, "13812345678") == NULL);
+    free(k);
+    store_draft_free(&d);
+    store_close(st);
+    tu_survey_free(s);
+}
+
 static void test_finish_orders_chain(void)
 {
     char path[600];
@@ -1010,6 +1054,7 @@ int main(void)
     RUN(test_county_db_refused);
     RUN(test_pin_lockout);
     RUN(test_full_page_limit);
+    RUN(test_mask_personal);
     RUN(test_full_tmpfs);
     RUN(test_readonly_dir);
     RUN(test_missing_dir);

@@ -117,7 +117,7 @@ static void test_unknown_fields(void)
     EXPECT_VARIANT("\"method\": \"answers\",", "\"method\": \"answers\", \"colour\": \"red\",",
                    "t.json: colour: unknown field (a questionnaire has: id, version, audience, audience_label, locales, title, intro, closing, method, topics, scales, items)\n");
     EXPECT_VARIANT("{\"id\": \"boards\", \"type\": \"yesno\",", "{\"id\": \"boards\", \"type\": \"yesno\", \"colour\": 1,",
-                   "t.json: items[0].colour: unknown field (an item has: id, type, text, help, required, show_if, topic, overall, background, scale, options, max_choices, satisfied_min, max_length, satisfied, yes_label, no_label)\n");
+                   "t.json: items[0].colour: unknown field (an item has: id, type, text, help, required, show_if, topic, overall, background, scale, options, max_choices, satisfied_min, max_length, phrases, satisfied, yes_label, no_label)\n");
     EXPECT_VARIANT("\"max_length\": 50", "\"max_choices\": 50",
                    "t.json: items[7].max_choices: not used by a 'text' item (only by: multi)\n");
     EXPECT_VARIANT("{\"code\": \"low\",", "{\"code\": \"low\", \"value\": 1,",
@@ -126,6 +126,42 @@ static void test_unknown_fields(void)
                    "t.json: items[1].show_if.when: unknown field (a show_if condition has: item, in, not_in)\n");
     EXPECT_VARIANT("\"version\": \"1\",", "\"version\": \"1\", \"version\": \"2\",",
                    "t.json: version: field given twice (remove one)\n");
+}
+
+/* Issue 13: "phrases" on a text item: texts in every locale, 1..24 of
+ * them, none longer than max_length; loaded into the model. */
+static void test_phrases(void)
+{
+    EXPECT_VARIANT("\"max_length\": 50", "\"max_length\": 50, \"phrases\": [{\"zh-CN\": \"感谢老师\", \"en\": \"Thanks\"}]",
+                   "");
+    EXPECT_VARIANT("\"max_length\": 50", "\"max_length\": 50, \"phrases\": []",
+                   "t.json: items[7].phrases: expected a list of 1 to 24 phrases, each {\"zh-CN\": \"...\"}\n");
+    EXPECT_VARIANT("\"max_length\": 50", "\"max_length\": 50, \"phrases\": \"感谢老师\"",
+                   "t.json: items[7].phrases: expected a list of 1 to 24 phrases, each {\"zh-CN\": \"...\"}\n");
+    EXPECT_VARIANT("\"max_length\": 50", "\"max_length\": 50, \"phrases\": [{\"zh-CN\": \"感谢老师\"}]",
+                   "t.json: items[7].phrases[0]: missing the 'en' translation (\"locales\" declares zh-CN, en)\n");
+    EXPECT_VARIANT("\"max_length\": 50", "\"max_length\": 3, \"phrases\": [{\"zh-CN\": \"感谢老师\", \"en\": \"Hi\"}]",
+                   "t.json: items[7].phrases[0]: the zh-CN phrase has 4 characters, more than max_length 3\n");
+    EXPECT_VARIANT("\"id\": \"boards\", \"type\": \"yesno\",",
+                   "\"id\": \"boards\", \"type\": \"yesno\", \"phrases\": [{\"zh-CN\": \"是\", \"en\": \"Y\"}],",
+                   "t.json: items[0].phrases: not used by a 'yesno' item (only by: text)\n");
+    survey_t *sv = NULL;
+    jh_buf_t errors = {0};
+    char *text = variant("\"max_length\": 50",
+                         "\"max_length\": 50, \"phrases\": [{\"zh-CN\": \"感谢老师\", \"en\": \"Thanks\"}, "
+                         "{\"zh-CN\": \"饭菜可以更好\", \"en\": \"Better meals\"}]");
+    CHECK_INT(JH_OK, survey_load_text("t.json", text, strlen(text), NULL, &sv, &errors, NULL));
+    if (sv) {
+        const survey_item_t *c = &sv->items[7];
+        CHECK_INT(2, c->n_phrases);
+        if (c->n_phrases == 2) {
+            CHECK_STR("饭菜可以更好", survey_text_get(&c->phrases[1], "zh-CN"));
+            CHECK_STR("Better meals", survey_text_get(&c->phrases[1], "en"));
+        }
+        survey_free(sv);
+    }
+    jh_buf_free(&errors);
+    free(text);
 }
 
 static void test_missing_fields(void)
@@ -709,6 +745,7 @@ int main(int argc, char **argv)
     RUN(test_syntax_errors);
     RUN(test_unknown_fields);
     RUN(test_missing_fields);
+    RUN(test_phrases);
     RUN(test_wrong_types);
     RUN(test_duplicates);
     RUN(test_references);

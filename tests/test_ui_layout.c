@@ -83,6 +83,8 @@ static void check_pages(ui_app_t *app, const combo_t *c, const char *what)
 
 static ui_app_t *make_app(const combo_t *c, store_t **st)
 {
+    char rime_dir[300];
+    snprintf(rime_dir, sizeof rime_dir, "%s/rime", tmpdir);
     static int k;
     char db[300];
     snprintf(db, sizeof db, "%s/k%d.db", tmpdir, k++);
@@ -93,7 +95,7 @@ static ui_app_t *make_app(const combo_t *c, store_t **st)
     char *dir = ut_surveys_dir();
     ui_app_config_t cfg = {.store = *st, .surveys_dir = dir, .now_ms = 1795395600000LL, .width = c->w,
                            .height = c->h, .measure = plat_measure(plat), .has_glyph = plat_has_glyph,
-                           .glyph_ctx = plat, .idle_seconds = 60};
+                           .glyph_ctx = plat, .idle_seconds = 60, .input_dir = rime_dir};
     ui_app_t *app = ui_app_create(&cfg);
     free(dir);
     snprintf(app->lang, sizeof app->lang, "%s", c->lang);
@@ -123,6 +125,47 @@ static char *long_comment(int max)
         n++;
     }
     return jh_buf_take(&b);
+}
+
+/* The input panel open on a free-text item in every mode (issue 13): the
+ * layout rules hold and the answer stays in view above the panel.  The
+ * pinyin mode with a composition and candidates, handwriting with the
+ * strokes of 好 and its candidates. */
+static void check_panel(ui_app_t *app, const combo_t *c, const survey_t *s, const survey_item_t *it,
+                        const char *state)
+{
+    static const char *const names[UI_PANEL_N_MODES] = {"handwriting", "pinyin", "phrases", "123", "ABC"};
+    char what[240];
+    ui_panel_open(app->panel, app->lang);
+    for (int m = 0; m < UI_PANEL_N_MODES; m++) {
+        if (m == UI_PANEL_PHRASE && it->n_phrases == 0) continue;
+        ui_panel_set_mode(app->panel, (ui_panel_mode_t)m);
+        app->dirty = true;
+        snprintf(what, sizeof what, "%s item %s, %s, panel %s", s->id, it->id, state, names[m]);
+        check(app, c, what);
+        const char *v = app->draft.values[app->item];
+        const ui_frame_t *f = ui_app_frame(app);
+        const ui_widget_t *box = ui_frame_find(f, v ? v : "", false);
+        if (!box || box->r.h < ui_line_height(ui_font(f, 44))) {
+            fprintf(stderr, "%dx%d %s%s: %s: the answer is not in view above the panel\n", c->w, c->h, c->lang,
+                    c->large ? " large" : "", what);
+            check_failures_++;
+        }
+        if (m == UI_PANEL_PINYIN && !strcmp(state, "empty")) {
+            CHECK_INT(0, ut_run(app, "wait 500\ntap-text x\ntap-text u\ntap-text e\ntap-text x\ntap-text i\n"
+                                     "tap-text a\ntap-text o\n"));
+            snprintf(what, sizeof what, "%s item %s, %s, panel pinyin composing", s->id, it->id, state);
+            check(app, c, what);
+        }
+        if (m == UI_PANEL_HAND && !strcmp(state, "empty")) {
+            CHECK_INT(0, ut_run(app, "wait 500\nstroke " JH_SOURCE_DIR "/tests/ui/hao.strokes\n"));
+            CHECK_INT(6, ui_panel_stroke_count(app->panel));
+            snprintf(what, sizeof what, "%s item %s, %s, panel with strokes", s->id, it->id, state);
+            check(app, c, what);
+        }
+    }
+    ui_panel_close(app->panel);
+    app->dirty = true;
 }
 
 /* Every item of questionnaire s: unanswered, with the required hint,
@@ -155,12 +198,16 @@ static void walk_survey(const combo_t *c, int si)
         const survey_option_t *o = survey_item_options(it, &n);
         if (it->type == SURVEY_ITEM_TEXT) {
             int max = it->max_length > 0 ? it->max_length : 200;
+            check_panel(app, c, s, it, "empty");
+            ui_app_answer(app, "学校");
+            check_panel(app, c, s, it, "two characters");
             char *t = long_comment(max);
             ui_app_answer(app, t);
             free(t);
             app->hint = UI_S_TEXT_FULL;
             snprintf(what, sizeof what, "%s item %s, %d characters, refused more", s->id, it->id, max);
             check(app, c, what);
+            check_panel(app, c, s, it, "full, refused more");
             app->hint = (ui_str_id_t)-1;
         } else if (it->type == SURVEY_ITEM_MULTI) {
             /* as many as allowed, then the "at most" hint */

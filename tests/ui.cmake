@@ -3,6 +3,13 @@
 # the layout check over every screen x size x language x text size.
 if(TARGET jh_ui)
   jh_test(test_ui SOURCES test_ui.c LIBS jh_ui LABELS "unit;ui" TIMEOUT 60)
+  # Issue 13: the input panel driven as a finger would; its figures (bench).
+  jh_test(test_ui_panel SOURCES test_ui_panel.c LIBS jh_ui LABELS "unit;ui" TIMEOUT 120)
+  add_executable(bench_panel bench_panel.c)
+  target_link_libraries(bench_panel PRIVATE jh_ui)
+  target_include_directories(bench_panel PRIVATE ${CMAKE_SOURCE_DIR}/tests)
+  add_test(NAME bench_panel COMMAND bench_panel ${CMAKE_CURRENT_BINARY_DIR}/bench_panel.rime)
+  set_tests_properties(bench_panel PROPERTIES LABELS bench TIMEOUT 300)
 endif()
 
 if(TARGET junheng-kiosk)
@@ -34,6 +41,14 @@ if(TARGET junheng-kiosk)
   foreach(size 1920x1080 1080x1920 1280x800 1366x768 1024x768 800x480 1024x600)
     jh_script_test(ui_golden_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 180
                    ARGS screens ${size} --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
+  endforeach()
+  # The input panel (issue 13) in every mode at every size, normal text in
+  # Chinese and large text in English; the stored comment is checked.
+  foreach(size 1920x1080 1080x1920 1280x800 1366x768 1024x768 800x480 1024x600)
+    jh_script_test(ui_panel_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 180
+                   ARGS panel ${size} --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
+    jh_script_test(ui_panel_large_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 180
+                   ARGS panel_large ${size} --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
   endforeach()
   # The worst cases (issue 12): English and large text on the small screens
   # of cheap all-in-ones, paged answers, the multi-choice item, a

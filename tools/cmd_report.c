@@ -194,6 +194,27 @@ int cmd_report(int argc, char **argv)
         if (st != JH_OK) goto write_failed;
     }
     report_html_build(stats, generated, &html);
+    if (db) {
+        /* The comments section (issue 13), before the end of the document. */
+        jh_buf_t sec = {0};
+        int n_comments = 0;
+        if (report_comments_html(db, &sec, &n_comments, &err) != JH_OK) {
+            jh_buf_free(&sec);
+            goto write_failed;
+        }
+        const char *end = html.data ? strstr(html.data, "</body>") : NULL;
+        if (end) {
+            size_t at = (size_t)(end - html.data);
+            jh_buf_t whole = {0};
+            jh_buf_append(&whole, html.data, at);
+            jh_buf_append(&whole, sec.data, sec.len);
+            jh_buf_append(&whole, html.data + at, html.len - at);
+            jh_buf_free(&html);
+            html = whole;
+        }
+        jh_buf_free(&sec);
+        printf("comments     %d\n", n_comments);
+    }
     if (jh_write_file_atomic(tpath[1], html.data, html.len, &err) != JH_OK) goto write_failed;
     size_t html_len = html.len;
     /* Chromium lays out about 10 MB of report a minute (a 2,000-school

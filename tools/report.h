@@ -30,4 +30,9 @@ void report_scope(const cJSON *stats, jh_buf_t *out);
  * with the file named. */
 jh_status_t report_xlsx_write(const cJSON *stats, const char *path, jh_err_t *err);
 
+/* Appends the comments section (the free-text answers by school, phone and
+ * ID numbers masked) read from the county database at db_path; *n_out: how
+ * many comments. */
+jh_status_t report_comments_html(const char *db_path, jh_buf_t *out, int *n_out, jh_err_t *err);
+
 #endif

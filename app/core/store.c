@@ -1449,6 +1449,68 @@ void store_sign(const store_t *st, const void *msg, size_t len, unsigned char si
     crypto_sign_detached(sig, NULL, msg, len, st->sk);
 }
 
+/* ---- public functions: masking ----------------------------------------------- */
+
+/* A digit at s (ASCII or full-width): its byte length, else 0. */
+static int digit_len(const unsigned char *s)
+{
+    if (*s >= '0' && *s <= '9') return 1;
+    if (s[0] == 0xEF && s[1] == 0xBC && s[2] >= 0x90 && s[2] <= 0x99) return 3; /* ０-９ */
+    return 0;
+}
+
+char *store_mask_personal(const char *text)
+{
+    if (!text) return NULL;
+    size_t len = strlen(text);
+    char *out = jh_xmalloc(len + 1);
+    size_t o = 0;
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t i = 0; i < len;) {
+        int dl = digit_len(s + i);
+        if (!dl) {
+            out[o++] = (char)s[i++];
+            continue;
+        }
+        /* A run of digits with single '-' or ' ' between them. */
+        size_t j = i, end = i;
+        int digits = 0;
+        while (j < len) {
+            int d = digit_len(s + j);
+            if (d) {
+                j += (size_t)d;
+                end = j;
+                digits++;
+            } else if ((s[j] == '-' || s[j] == ' ') && j + 1 < len && digit_len(s + j + 1)) {
+                j++;
+            } else {
+                break;
+            }
+        }
+        bool id_x = digits == 17 && end < len && (s[end] == 'X' || s[end] == 'x');
+        if (id_x) end++;
+        if (digits >= 7) {
+            /* phone numbers (7-8 digit landlines, 11-digit mobiles) and ID
+             * numbers: every digit (and the X of an ID) becomes '*' */
+            for (size_t k = i; k < end;) {
+                int d = digit_len(s + k);
+                if (d || (id_x && k + 1 == end)) {
+                    out[o++] = '*';
+                    k += d ? (size_t)d : 1;
+                } else {
+                    out[o++] = (char)s[k++];
+                }
+            }
+        } else {
+            memcpy(out + o, s + i, end - i);
+            o += end - i;
+        }
+        i = end;
+    }
+    out[o] = 0;
+    return out;
+}
+
 /* ---- public functions: canonical text ---------------------------------------- */
 
 const char *store_status_name(store_status_t s)
@@ -1843,7 +1905,9 @@ static jh_status_t finalise_row(store_t *st, int64_t seq, store_status_t status,
             owned = jh_xrealloc(owned, (size_t)cap * 2 * sizeof *owned);
         }
         owned[2 * n_answers] = jh_strdup((const char *)sqlite3_column_text(q, 0));
-        owned[2 * n_answers + 1] = jh_strdup((const char *)sqlite3_column_text(q, 1));
+        /* Phone and ID numbers never leave the kiosk: the canonical text
+         * (what an export carries) has them masked. */
+        owned[2 * n_answers + 1] = store_mask_personal((const char *)sqlite3_column_text(q, 1));
         answers[n_answers].item_id = owned[2 * n_answers];
         answers[n_answers].value = owned[2 * n_answers + 1];
         n_answers++;

@@ -264,6 +264,14 @@ void store_chain_hash_len(const char *prev_chain, const char *canonical, size_t 
  * (\n \t ... or \u00XX), everything else (UTF-8) as is. */
 void store_json_put_string(jh_buf_t *b, const char *s);
 
+/* A copy of text with phone and ID numbers masked: every run of 7 or more
+ * digits (ASCII or full-width, single '-' or ' ' between them; an 18-digit
+ * ID's final X too) has its digits replaced by '*'.  Shorter numbers (ages,
+ * grades, "3 次") stay.  Heap string, caller frees; NULL for NULL.  Applied
+ * to every answer when a response's canonical text (what an export carries)
+ * is built, so these numbers never leave the kiosk. */
+char *store_mask_personal(const char *text);
+
 /* Whether s is well-formed UTF-8 without NUL. */
 bool store_utf8_valid(const char *s, size_t len);
 

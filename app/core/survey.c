@@ -56,6 +56,7 @@ static const struct {
     {"max_choices", T(SURVEY_ITEM_MULTI)},
     {"satisfied_min", T(SURVEY_ITEM_RATING)},
     {"max_length", T(SURVEY_ITEM_TEXT)},
+    {"phrases", T(SURVEY_ITEM_TEXT)},
     {"satisfied", T(SURVEY_ITEM_YESNO)},
     {"yes_label", T(SURVEY_ITEM_YESNO)},
     {"no_label", T(SURVEY_ITEM_YESNO)},
@@ -90,6 +91,7 @@ static void add_error(load_t *L, const char *path, const char *fmt, ...)
 static void load_survey(load_t *L, const cJSON *root);
 static void syntax_error(load_t *L, const char *copy, size_t parse_len, size_t pos, bool at_nul);
 static void free_text(survey_text_t *t);
+static bool text_value(load_t *L, const cJSON *v, const char *p, survey_text_t *out);
 static void free_options(survey_option_t *o, int n);
 static int utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 
@@ -220,6 +222,8 @@ void survey_free(survey_t *s)
         free(it->id);
         free_text(&it->text);
         free_text(&it->help);
+        for (int k = 0; k < it->n_phrases; k++) free_text(&it->phrases[k]);
+        free(it->phrases);
         free(it->topic);
         free_options(it->options, it->n_options);
         for (int k = 0; k < it->show_if.n_codes; k++) free(it->show_if.codes[k]);
@@ -901,6 +905,12 @@ static bool get_text(load_t *L, const cJSON *obj, const char *path, const char *
     if (!v) return !required;
     char p[SV_PATH];
     path_key(p, path, key);
+    return text_value(L, v, p, out);
+}
+
+/* The text object v found at path p (see get_text). */
+static bool text_value(load_t *L, const cJSON *v, const char *p, survey_text_t *out)
+{
     if (!cJSON_IsObject(v)) {
         wrong_type(L, p, EXP_TEXT, v);
         return false;
@@ -958,6 +968,36 @@ static bool get_text(load_t *L, const cJSON *obj, const char *path, const char *
         out->n++;
     }
     return true;
+}
+
+/* "phrases": the ready phrases of a free-text item, an array of 1..SURVEY_MAX_PHRASES
+ * text objects, each no longer than the item's max_length. */
+static void parse_phrases(load_t *L, const cJSON *item, const char *path, survey_item_t *it)
+{
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(item, "phrases");
+    if (!arr) return;
+    char p[SV_PATH];
+    path_key(p, path, "phrases");
+    int n = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
+    if (!cJSON_IsArray(arr) || n < 1 || n > SURVEY_MAX_PHRASES) {
+        add_error(L, p, "expected a list of 1 to %d phrases, each {\"zh-CN\": \"...\"}", SURVEY_MAX_PHRASES);
+        return;
+    }
+    it->phrases = jh_xcalloc((size_t)n, sizeof *it->phrases);
+    int i = 0;
+    for (const cJSON *e = arr->child; e; e = e->next, i++) {
+        char pe[SV_PATH];
+        path_index(pe, p, i);
+        if (!text_value(L, e, pe, &it->phrases[it->n_phrases])) continue;
+        survey_text_t *t = &it->phrases[it->n_phrases++];
+        for (int k = 0; k < t->n; k++) {
+            size_t len = 0;
+            for (const unsigned char *c = (const unsigned char *)t->tr[k].text; *c; c++) len += (*c & 0xC0) != 0x80;
+            if (it->max_length > 0 && len > (size_t)it->max_length)
+                add_error(L, pe, "the %s phrase has %zu characters, more than max_length %d", t->tr[k].locale, len,
+                          it->max_length);
+        }
+    }
 }
 
 /* ---- static functions: options, scales, topics ------------------------------ */
@@ -1565,6 +1605,7 @@ static void load_items(load_t *L, const cJSON *root)
         case SURVEY_ITEM_TEXT:
             opts_ok = false;
             get_int(L, c, p, "max_length", false, 1, 2000, 200, "", &it->max_length);
+            parse_phrases(L, c, p, it);
             if (it->required) {
                 path_key(pf, p, "required");
                 add_error(L, pf, _("a free-text item is always optional (remove \"required\")"));

@@ -47,6 +47,8 @@ typedef struct {
     survey_pictures_t pictures;
 } survey_scale_t;
 
+#define SURVEY_MAX_PHRASES 24
+
 typedef enum {
     SURVEY_ITEM_SCALE = 0,  /* single choice on a referenced scale ("type": "scale") */
     SURVEY_ITEM_CHOICE,     /* single choice from listed options ("choice") */
@@ -79,6 +81,8 @@ typedef struct {
     int max_choices;          /* MULTI: maximum number of options picked (>= 1) */
     int satisfied_min;        /* RATING: a rating >= this counts as satisfied (default 7) */
     int max_length;           /* TEXT: maximum length in characters (default 200) */
+    survey_text_t *phrases;   /* TEXT: ready phrases for the input panel's 常用语 (may be NULL) */
+    int n_phrases;
     survey_cond_t show_if;
 } survey_item_t;
 

@@ -575,9 +575,11 @@ int main(int argc, char **argv)
         }
         /* 重试 */
     }
+    /* The input panel's pinyin data beside the database (DB.rime/). */
+    char *rime_dir = jh_sprintf("%s.rime", o.db);
     ui_app_config_t cfg = {.store = st, .surveys_dir = surveys, .export_dir = o.export_dir, .now_ms = now,
                            .measure = plat_measure(plat), .has_glyph = plat_has_glyph, .glyph_ctx = plat,
-                           .idle_seconds = o.idle_seconds};
+                           .idle_seconds = o.idle_seconds, .input_dir = rime_dir};
     plat_output_size(plat, &cfg.width, &cfg.height);
     ui_app_t *app = ui_app_create(&cfg);
     if (o.commit_log) {
@@ -588,6 +590,7 @@ int main(int argc, char **argv)
             plat_destroy(plat);
             store_close(st);
             free(surveys);
+            free(rime_dir);
             return 2;
         }
     }
@@ -612,6 +615,7 @@ int main(int argc, char **argv)
     plat_destroy(plat);
     store_close(st);
     free(surveys);
+    free(rime_dir);
     if (commit_fd >= 0) close(commit_fd);
     return rc;
 }

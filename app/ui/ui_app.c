@@ -68,6 +68,7 @@ ui_app_t *ui_app_create(const ui_app_config_t *cfg)
     app->idle_limit_ms = (int64_t)(cfg->idle_seconds > 0 ? cfg->idle_seconds : 0) * 1000;
     app->idle_countdown_ms =
         (int64_t)(cfg->idle_countdown_seconds > 0 ? cfg->idle_countdown_seconds : 30) * 1000;
+    app->panel = ui_panel_create(cfg->input_dir, cfg->rime_shared_dir, cfg->zinnia_model);
     load_settings(app);
     load_surveys(app);
     load_register(app);
@@ -98,6 +99,7 @@ void ui_app_destroy(ui_app_t *app)
     free(app->surveys_dir);
     free(app->export_dir);
     free(app->school_name);
+    ui_panel_destroy(app->panel);
     ui_frame_free(&app->frame);
     free(app);
 }
@@ -128,6 +130,11 @@ void ui_app_input(ui_app_t *app, const ui_input_t *in)
         return;
     }
     if (in->type == UI_IN_UP) app->finger_down = false;
+    if ((in->type == UI_IN_DOWN || in->type == UI_IN_MOVE || in->type == UI_IN_UP) && app->screen->pointer &&
+        app->screen->pointer(app, in)) {
+        app->dirty = true;
+        return;
+    }
     switch (in->type) {
     case UI_IN_DOWN: {
         corner_tap(app, in->x, in->y);

@@ -22,6 +22,7 @@
 #include "survey.h"
 #include "ui_i18n.h"
 #include "ui_input.h"
+#include "ui_panel.h"
 #include "ui_widget.h"
 
 typedef struct ui_app ui_app_t;
@@ -39,6 +40,10 @@ typedef struct {
     void (*event)(ui_app_t *app, const ui_input_t *in, const ui_widget_t *hit);
     void (*update)(ui_app_t *app, int64_t dt_ms);       /* may be NULL */
     void (*draw)(ui_app_t *app, ui_frame_t *f);
+    /* Pointer DOWN / MOVE / UP before they are hit-tested (after the input
+     * guard): true when the screen took the record (a stroke in the
+     * handwriting area).  May be NULL. */
+    bool (*pointer)(ui_app_t *app, const ui_input_t *in);
 } ui_screen_t;
 
 typedef struct {
@@ -56,6 +61,9 @@ typedef struct {
     void *glyph_ctx;
     int idle_seconds;            /* 0 = setting idle_seconds, else 120 */
     int idle_countdown_seconds;  /* 0 = 30 */
+    const char *input_dir;       /* the input panel's pinyin data (beside the database, DB.rime); NULL: pinyin off */
+    const char *rime_shared_dir; /* NULL: Debian's rime-data */
+    const char *zinnia_model;    /* NULL: Debian's zh_CN model */
 } ui_app_config_t;
 
 enum { UI_PIN_MODE_CHECK = 0, UI_PIN_MODE_SET, UI_PIN_MODE_CONFIRM };
@@ -199,6 +207,7 @@ struct ui_app {
     ui_str_id_t startup_what;    /* what went wrong, in words (UI_S_STARTUP_*) */
     char startup_detail[1200];   /* the technical message */
     bool startup_retry;          /* 重试 was touched: the host tries again */
+    ui_panel_t *panel;           /* owned: the on-screen input panel */
     /* statistics for tests */
     int n_submitted, n_abandoned, n_store_failures;
     int64_t last_submitted_seq;  /* seq of the last questionnaire committed as submitted */

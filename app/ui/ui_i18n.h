@@ -171,6 +171,7 @@ typedef enum {
     UI_S_VOICE_RECORDED,
     UI_S_VOICE_SYNTH,
     UI_S_VOICE_TEST,     /* the start hint in the high-contrast theme (a yellow button) */
+    UI_S_TEXT_TAP,          /* placeholder of the empty free-text box */
     UI_S_COUNT_
 } ui_str_id_t;
 

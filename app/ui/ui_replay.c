@@ -26,6 +26,7 @@ static const struct {
     {"platform", UI_RP_PLATFORM, 0, true},
     {"double-tap", UI_RP_DOUBLE_TAP, 0, true},
     {"expect-layout", UI_RP_EXPECT_LAYOUT, 0, false},
+    {"stroke", UI_RP_STROKE, 0, true},
 };
 
 static jh_status_t parse_line(const char *name, int lineno, char *s, ui_replay_t *out, jh_err_t *err)
@@ -43,7 +44,7 @@ static jh_status_t parse_line(const char *name, int lineno, char *s, ui_replay_t
     if (k == sizeof ops / sizeof ops[0])
         return jh_err_set(err, JH_ERR_INVALID,
                           "%s:%d: unknown command '%s' (expected tap, tap-text, double-tap, drag, wait, "
-                          "key, text, shot, expect-text, expect-no-text, expect-screen, expect-layout "
+                          "stroke, key, text, shot, expect-text, expect-no-text, expect-screen, expect-layout "
                           "or platform)",
                           name, lineno, word);
     ui_rp_cmd_t c;
@@ -219,6 +220,74 @@ static bool point_touchable(const ui_frame_t *f, int x, int y, char *why, size_t
     return true;
 }
 
+/* stroke FILE: draws the strokes of FILE in the writing area; returns
+ * false with why on a problem. */
+static bool run_stroke(const ui_replay_t *r, ui_app_t *app, const char *file, char *why, size_t why_len)
+{
+    char *path;
+    const char *slash = strrchr(r->name, '/');
+    if (file[0] != '/' && slash)
+        path = jh_sprintf("%.*s/%s", (int)(slash - r->name), r->name, file);
+    else
+        path = jh_strdup(file);
+    FILE *fp = fopen(path, "r");
+    if (!fp) {
+        snprintf(why, why_len, "cannot read %s", path);
+        free(path);
+        return false;
+    }
+    const ui_frame_t *f = ui_app_frame(app);
+    const ui_widget_t *w = ui_frame_find(f, UI_PANEL_AREA_LABEL, false);
+    if (!w) {
+        snprintf(why, why_len, "no writing area (\"%s\") on the screen", UI_PANEL_AREA_LABEL);
+        fclose(fp);
+        free(path);
+        return false;
+    }
+    ui_rect_t a = w->r;
+    int side = (a.w < a.h ? a.w : a.h) * 9 / 10;
+    int ox = a.x + (a.w - side) / 2, oy = a.y + (a.h - side) / 2;
+    int size = 0, lineno = 0;
+    char line[1024];
+    bool ok = true;
+    while (ok && fgets(line, sizeof line, fp)) {
+        lineno++;
+        char *s = line;
+        while (*s == ' ' || *s == '\t') s++;
+        if (!*s || *s == '#' || *s == '\n' || *s == '\r') continue;
+        if (!strncmp(s, "size ", 5)) {
+            size = atoi(s + 5);
+            continue;
+        }
+        if (size <= 0) {
+            snprintf(why, why_len, "%s:%d: expected \"size N\" before the strokes", path, lineno);
+            ok = false;
+            break;
+        }
+        int xy[128], n = 0;
+        char *end;
+        for (long v = strtol(s, &end, 10); end != s && n < 128; v = strtol(s, &end, 10)) {
+            xy[n++] = (int)v;
+            s = end;
+        }
+        if (n < 4 || n % 2) {
+            snprintf(why, why_len, "%s:%d: expected x y pairs (at least two points)", path, lineno);
+            ok = false;
+            break;
+        }
+        int px0 = ox + xy[0] * side / size, py0 = oy + xy[1] * side / size;
+        send(app, UI_IN_DOWN, px0, py0);
+        for (int i = 0; i + 3 < n; i += 2)
+            for (int k = 1; k <= 10; k++)
+                send(app, UI_IN_MOVE, ox + (xy[i] + (xy[i + 2] - xy[i]) * k / 10) * side / size,
+                     oy + (xy[i + 1] + (xy[i + 3] - xy[i + 1]) * k / 10) * side / size);
+        send(app, UI_IN_UP, ox + xy[n - 2] * side / size, oy + xy[n - 1] * side / size);
+    }
+    fclose(fp);
+    free(path);
+    return ok;
+}
+
 bool ui_replay_step(ui_replay_t *r, ui_app_t *app, ui_shot_fn shot, void *shot_ctx, FILE *log)
 {
     if (r->pc >= r->n) return false;
@@ -269,6 +338,11 @@ bool ui_replay_step(ui_replay_t *r, ui_app_t *app, ui_shot_fn shot, void *shot_c
             send(app, UI_IN_DOWN, x, y);
             send(app, UI_IN_UP, x, y);
         }
+        break;
+    }
+    case UI_RP_STROKE: {
+        char why[1400];
+        if (!run_stroke(r, app, c->arg, why, sizeof why)) fail(r, c, app, log, "stroke: %s", why);
         break;
     }
     case UI_RP_EXPECT_LAYOUT: {

@@ -11,6 +11,12 @@
  *                        ms later, whatever is there by then (a person's double tap)
  *   expect-layout        fail when the frame breaks a layout rule (ui_frame_check)
  *   drag X1 Y1 X2 Y2     press at 1, move in steps, release at 2
+ *   stroke FILE          draw the strokes recorded in FILE (relative: to the script's
+ *                        folder) in the input panel's writing area, as a finger would:
+ *                        down, moves, up for each stroke.  FILE: "size N" (the
+ *                        square the points are in), then one stroke a line, "x y x y
+ *                        ..." (its corners; '#' comments); fails when no writing
+ *                        area is on the screen
  *   wait MS              advance the program's clock by MS milliseconds
  *   key NAME             enter, space, tab, backtab, escape, left, right, up, down, backspace
  *   text UTF8            type text (as from a keyboard)
@@ -48,6 +54,7 @@ typedef enum {
     UI_RP_PLATFORM,
     UI_RP_DOUBLE_TAP,
     UI_RP_EXPECT_LAYOUT,
+    UI_RP_STROKE,
 } ui_rp_op_t;
 
 typedef struct {

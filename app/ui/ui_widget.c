@@ -321,14 +321,18 @@ int ui_textbox_height(const ui_frame_t *f, const char *text, int size, int w)
     return h + 2 * pad;
 }
 
-void ui_textbox(ui_frame_t *f, ui_rect_t r, const char *text, int size)
+/* Draws the box; returns its inner area.  An empty box shows placeholder
+ * (may be NULL) in the muted colour. */
+static ui_rect_t textbox_draw(ui_frame_t *f, ui_rect_t r, const char *text, const char *placeholder,
+                              int size)
 {
     const ui_theme_t *t = f->theme;
     int pad = textbox_pad(f);
     int bw = ui_px(f, 3) > 2 ? ui_px(f, 3) : 2;
     ui_draw_frame(&f->dl, r, ui_px(f, 12), bw, t->panel, t->border);
     ui_rect_t in = {r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad};
-    char *shown = jh_sprintf("%s|", text);
+    bool ph = placeholder && !*text;
+    char *shown = ph ? jh_sprintf("|%s", placeholder) : jh_sprintf("%s|", text);
     ui_lines_t lines;
     ui_text_break(&f->measure, shown, size, in.w, &lines);
     int lh = ui_line_height(size);
@@ -349,9 +353,27 @@ void ui_textbox(ui_frame_t *f, ui_rect_t r, const char *text, int size)
         memmove(&lines.line[0], &lines.line[lines.n - keep], sizeof lines.line[0] * (size_t)keep);
         lines.n = keep;
     }
-    draw_lines(f, &lines, in.x, y, in.w, size, t->text, UI_ALIGN_LEFT);
+    draw_lines(f, &lines, in.x, y, in.w, size, ph ? t->muted : t->text, UI_ALIGN_LEFT);
     free(shown);
-    add_widget(f, UI_W_TEXT, in, text);
+    return in;
+}
+
+void ui_textbox(ui_frame_t *f, ui_rect_t r, const char *text, int size)
+{
+    add_widget(f, UI_W_TEXT, textbox_draw(f, r, text, NULL, size), text);
+}
+
+void ui_textbox_tap(ui_frame_t *f, int id, ui_rect_t r, const char *text, const char *placeholder, int size)
+{
+    textbox_draw(f, r, text, placeholder, size);
+    ui_widget_t *w = add_widget(f, UI_W_BUTTON, r, *text ? text : placeholder);
+    w->id = id;
+}
+
+
+void ui_area(ui_frame_t *f, ui_rect_t r, const char *label)
+{
+    add_widget(f, UI_W_TEXT, r, label);
 }
 
 int ui_min_button(const ui_frame_t *f)

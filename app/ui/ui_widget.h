@@ -152,6 +152,13 @@ void ui_face(ui_frame_t *f, int cx, int cy, int d, double mood, bool features);
  * view.  Draws only inside r, so a panel (an on-screen keyboard) can sit
  * under it; records a text widget (the inner area) carrying the whole text. */
 void ui_textbox(ui_frame_t *f, ui_rect_t r, const char *text, int size);
+/* The same box as a button (id, arg 0) that opens an on-screen input panel
+ * when touched: an empty box shows placeholder (muted) after the caret; the
+ * widget's label is the text, or the placeholder while it is empty. */
+void ui_textbox_tap(ui_frame_t *f, int id, ui_rect_t r, const char *text, const char *placeholder, int size);
+/* Records a text widget labelled label over r without drawing anything (an
+ * area drawn by other means, e.g. the handwriting area). */
+void ui_area(ui_frame_t *f, ui_rect_t r, const char *label);
 /* The height a box of width w needs to show all of text (at least one line). */
 int ui_textbox_height(const ui_frame_t *f, const char *text, int size, int w);
 

@@ -1,0 +1,665 @@
+/* ui_panel.c - the on-screen input panel (see ui_panel.h).
+ *
+ * Layout: six rows of keys of one height (the preferred height of the text
+ * size, shrunk to fit down to the minimum button size):
+ *   1. mode tabs and 完成
+ *   2. candidates with ◀ ▶ (handwriting, pinyin), or digits (123, ABC)
+ *   3-5. the writing area and 重写 / the QWERTY keys / phrases / symbols
+ *   6. ，。？！、 空格 删除 (every mode) */
+#include "ui_panel.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "handwriting.h"
+#include "pinyin.h"
+#include "ui_text.h"
+
+#define ROWS 6
+#define PY_PAGE 6
+#define MAX_CAND HANDWRITING_MAX_CANDIDATES
+
+/* Every key that types its own label; UI_PANEL_ID_CHAR's arg indexes it. */
+static const char *const keys[] = {
+    "q", "w", "e", "r", "t", "y", "u", "i", "o", "p",   /* 0 */
+    "a", "s", "d", "f", "g", "h", "j", "k", "l",        /* 10 */
+    "z", "x", "c", "v", "b", "n", "m",                  /* 19 */
+    "1", "2", "3", "4", "5", "6", "7", "8", "9", "0",   /* 26 */
+    "，", "。", "？", "！", "、",                       /* 36 */
+    "：", "；", "“", "”", "（", "）", "…", "—",         /* 41 */
+    "·", "-", "+", "%", "/", "@", ".", ",",             /* 49 */
+};
+enum { K_Q = 0, K_A = 10, K_Z = 19, K_DIGIT = 26, K_PUNCT = 36, K_SYM1 = 41, K_SYM2 = 49, K_END = 57 };
+
+struct ui_panel {
+    char *user_dir, *rime_shared, *model;
+    bool open;
+    ui_panel_mode_t mode;
+    bool en;
+    pinyin_t *py;
+    handwriting_t *hw;
+    bool py_failed, hw_failed;
+    char note[UI_PANEL_N_MODES][1200];
+    int *pts;             /* x, y pairs in writing-area pixels */
+    int n_pts, cap_pts;
+    int *starts;          /* index (in points) where each stroke begins */
+    int n_strokes, cap_strokes;
+    bool writing;         /* a stroke is being drawn */
+    ui_rect_t area;       /* the writing area of the last frame */
+    char cand[MAX_CAND][32];
+    int n_cand;
+    int cand_first;       /* handwriting: first candidate shown */
+    int cand_shown;       /* how many the last frame showed */
+    int phrase_first;
+    char data_note[3000];
+};
+
+typedef struct {
+    const char *zh, *en;
+} pair_t;
+
+static const pair_t tab_names[UI_PANEL_N_MODES] = {
+    [UI_PANEL_HAND] = {"手写", "手写"},
+    [UI_PANEL_PINYIN] = {"拼音", "拼音"},
+    [UI_PANEL_PHRASE] = {"常用语", "Phrases"},
+    [UI_PANEL_SYMBOL] = {"123", "123"},
+    [UI_PANEL_ABC] = {"ABC", "ABC"},
+};
+
+static const char *tr(const ui_panel_t *p, const char *zh, const char *en)
+{
+    return p->en ? en : zh;
+}
+
+/* ---- engines --------------------------------------------------------------- */
+
+static bool ensure_engine(ui_panel_t *p, ui_panel_mode_t mode)
+{
+    jh_err_t err;
+    if (mode == UI_PANEL_HAND) {
+        if (p->hw) return true;
+        if (p->hw_failed) return false;
+        if (handwriting_open(p->model, &p->hw, &err) != JH_OK) {
+            p->hw_failed = true;
+            snprintf(p->note[mode], sizeof p->note[mode], "手写暂时不能用，请用拼音或常用语。"
+                     "Handwriting is not available: %s", err.msg);
+            return false;
+        }
+        return true;
+    }
+    if (mode == UI_PANEL_PINYIN) {
+        if (p->py) return true;
+        if (p->py_failed) return false;
+        if (!p->user_dir) {
+            p->py_failed = true;
+            snprintf(p->note[mode], sizeof p->note[mode],
+                     "拼音暂时不能用（没有存放拼音数据的文件夹）。Pinyin is not available: no folder for its data.");
+            return false;
+        }
+        if (pinyin_open(p->rime_shared, p->user_dir, PY_PAGE, &p->py, &err) != JH_OK) {
+            p->py_failed = true;
+            snprintf(p->note[mode], sizeof p->note[mode], "拼音暂时不能用，请用手写或常用语。"
+                     "Pinyin is not available: %s", err.msg);
+            return false;
+        }
+        return true;
+    }
+    return true;
+}
+
+static void clear_strokes(ui_panel_t *p)
+{
+    p->n_pts = p->n_strokes = 0;
+    p->writing = false;
+    p->n_cand = p->cand_first = 0;
+    if (p->hw) handwriting_clear(p->hw);
+}
+
+static void refresh_hand(ui_panel_t *p)
+{
+    p->n_cand = p->cand_first = 0;
+    if (!p->hw) return;
+    const char *c[MAX_CAND];
+    int n = handwriting_candidates(p->hw, c, MAX_CAND);
+    for (int i = 0; i < n; i++) snprintf(p->cand[i], sizeof p->cand[i], "%s", c[i]);
+    p->n_cand = n;
+}
+
+static void add_point(ui_panel_t *p, int x, int y)
+{
+    if (p->n_pts + 1 > p->cap_pts) {
+        p->cap_pts = p->cap_pts ? p->cap_pts * 2 : 256;
+        p->pts = jh_xrealloc(p->pts, (size_t)p->cap_pts * 2 * sizeof *p->pts);
+    }
+    p->pts[2 * p->n_pts] = x;
+    p->pts[2 * p->n_pts + 1] = y;
+    p->n_pts++;
+}
+
+/* ---- public ---------------------------------------------------------------- */
+
+ui_panel_t *ui_panel_create(const char *user_dir, const char *rime_shared, const char *zinnia_model)
+{
+    ui_panel_t *p = jh_xcalloc(1, sizeof *p);
+    p->user_dir = user_dir ? jh_strdup(user_dir) : NULL;
+    p->rime_shared = rime_shared ? jh_strdup(rime_shared) : NULL;
+    p->model = zinnia_model ? jh_strdup(zinnia_model) : NULL;
+    return p;
+}
+
+void ui_panel_destroy(ui_panel_t *p)
+{
+    if (!p) return;
+    if (p->py) pinyin_close(p->py);
+    if (p->hw) handwriting_close(p->hw);
+    free(p->user_dir);
+    free(p->rime_shared);
+    free(p->model);
+    free(p->pts);
+    free(p->starts);
+    free(p);
+}
+
+void ui_panel_open(ui_panel_t *p, const char *lang)
+{
+    p->en = lang && !strcmp(lang, "en");
+    p->open = true;
+    p->mode = p->en ? UI_PANEL_ABC : UI_PANEL_HAND;
+    p->phrase_first = 0;
+    clear_strokes(p);
+    if (p->py) pinyin_clear(p->py);
+}
+
+void ui_panel_close(ui_panel_t *p)
+{
+    p->open = false;
+    clear_strokes(p);
+    if (p->py) pinyin_clear(p->py);
+}
+
+bool ui_panel_is_open(const ui_panel_t *p)
+{
+    return p->open;
+}
+
+ui_panel_mode_t ui_panel_mode(const ui_panel_t *p)
+{
+    return p->mode;
+}
+
+bool ui_panel_set_mode(ui_panel_t *p, ui_panel_mode_t mode)
+{
+    if ((int)mode < 0 || mode >= UI_PANEL_N_MODES) return false;
+    clear_strokes(p);
+    if (p->py) pinyin_clear(p->py);
+    p->mode = mode; /* an unavailable mode shows its note */
+    return ensure_engine(p, mode);
+}
+
+const char *ui_panel_data_note(ui_panel_t *p)
+{
+    const char *model = p->model ? p->model : HANDWRITING_MODEL;
+    char schema[600];
+    snprintf(schema, sizeof schema, "%s/%s.schema.yaml", p->rime_shared ? p->rime_shared : PINYIN_SHARED_DIR,
+             PINYIN_SCHEMA);
+    size_t o = 0;
+    p->data_note[0] = 0;
+    if (p->hw_failed || access(model, R_OK) != 0)
+        o += (size_t)snprintf(p->data_note + o, sizeof p->data_note - o,
+                              "输入面板：手写不能用（缺少 %s，请安装 tegaki-zinnia-simplified-chinese）。"
+                              "Handwriting is off: %s is missing.\n",
+                              model, model);
+    if (o < sizeof p->data_note && (p->py_failed || !p->user_dir || access(schema, R_OK) != 0))
+        snprintf(p->data_note + o, sizeof p->data_note - o,
+                 "输入面板：拼音不能用（缺少 %s，请安装 rime-data-luna-pinyin）。Pinyin is off: %s is missing.\n",
+                 p->user_dir ? schema : "DB.rime", p->user_dir ? schema : "DB.rime");
+    return p->data_note;
+}
+
+const char *ui_panel_note(const ui_panel_t *p, ui_panel_mode_t mode)
+{
+    return (int)mode >= 0 && mode < UI_PANEL_N_MODES ? p->note[mode] : "";
+}
+
+static int gap_of(const ui_frame_t *f)
+{
+    int g = ui_px(f, 10);
+    return g < 3 ? 3 : g;
+}
+
+static int pref_key(const ui_frame_t *f)
+{
+    int k = ui_font(f, 100);
+    return k < ui_min_button(f) ? ui_min_button(f) : k;
+}
+
+int ui_panel_height(const ui_panel_t *p, const ui_frame_t *f, int *min_h)
+{
+    (void)p;
+    int g = gap_of(f);
+    if (min_h) *min_h = ROWS * ui_min_button(f) + (ROWS - 1) * g;
+    return ROWS * pref_key(f) + (ROWS - 1) * g;
+}
+
+int ui_panel_candidates(ui_panel_t *p, const char **out, int max)
+{
+    int n = 0;
+    if (p->mode == UI_PANEL_HAND) {
+        for (int i = 0; i < p->n_cand && n < max; i++) out[n++] = p->cand[i];
+    } else if (p->mode == UI_PANEL_PINYIN && p->py) {
+        pinyin_state_t st;
+        pinyin_state(p->py, &st);
+        for (int i = 0; i < st.n && n < max; i++) out[n++] = st.text[i];
+    }
+    return n;
+}
+
+int ui_panel_stroke_count(const ui_panel_t *p)
+{
+    return p->n_strokes;
+}
+
+/* ---- drawing --------------------------------------------------------------- */
+
+static int text_w(const ui_frame_t *f, const char *s, int size)
+{
+    return f->measure.width(f->measure.ctx, s, strlen(s), size);
+}
+
+/* A row of n keys (indexes into keys[]) spread over width w from x. */
+static void key_row(ui_frame_t *f, int first, int n, int x, int y, int w, int kh, int fs)
+{
+    int g = gap_of(f);
+    int kw = (w - (n - 1) * g) / n;
+    for (int i = 0; i < n; i++)
+        ui_button(f, UI_PANEL_ID_CHAR, first + i, (ui_rect_t){x + i * (kw + g), y, kw, kh}, keys[first + i],
+                  fs, 0);
+}
+
+/* The candidate row: ◀, as many candidates as fit, ▶. */
+static void cand_row(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, int fs)
+{
+    int g = gap_of(f), mb = ui_min_button(f);
+    const char *shown[MAX_CAND];
+    int n = 0;
+    bool has_prev = false, has_next = false;
+    const char *preedit = NULL;
+    if (p->mode == UI_PANEL_HAND) {
+        for (int i = p->cand_first; i < p->n_cand; i++) shown[n++] = p->cand[i];
+        has_prev = p->cand_first > 0;
+    } else if (p->py) {
+        pinyin_state_t st;
+        pinyin_state(p->py, &st);
+        if (p->cand_first >= st.n) p->cand_first = 0;
+        for (int i = p->cand_first; i < st.n; i++) shown[n++] = st.text[i];
+        has_prev = st.page > 0 || p->cand_first > 0;
+        has_next = !st.last_page && st.n > 0;
+        preedit = st.preedit && *st.preedit ? st.preedit : NULL;
+    }
+    int aw = mb;
+    int x = r.x, x_end = r.x + r.w - aw - g;
+    ui_button(f, UI_PANEL_ID_CAND_PREV, 0, (ui_rect_t){x, r.y, aw, r.h}, "◀", fs,
+              has_prev ? UI_BTN_QUIET : UI_BTN_DISABLED);
+    x += aw + g;
+    if (preedit) {
+        int pw = text_w(f, preedit, ui_font(f, 36)) + ui_px(f, 12);
+        if (pw > (x_end - x) / 3) pw = (x_end - x) / 3;
+        ui_label(f, x, r.y + (r.h - ui_line_height(ui_font(f, 36))) / 2, pw, preedit, ui_font(f, 36),
+                 f->theme->muted, UI_ALIGN_LEFT);
+        x += pw + g;
+    }
+    int k = 0;
+    for (; k < n; k++) {
+        int cw = text_w(f, shown[k], fs) + 2 * ui_px(f, 24);
+        if (cw < mb) cw = mb;
+        if (x + cw > x_end) break;
+        ui_button(f, UI_PANEL_ID_CAND, k, (ui_rect_t){x, r.y, cw, r.h}, shown[k], fs, k == 0 ? UI_BTN_PRIMARY : 0);
+        x += cw + g;
+    }
+    p->cand_shown = k;
+    if (p->mode == UI_PANEL_HAND) has_next = p->cand_first + k < p->n_cand;
+    else if (k < n) has_next = true; /* the rest of the engine's page */
+    ui_button(f, UI_PANEL_ID_CAND_NEXT, 0, (ui_rect_t){r.x + r.w - aw, r.y, aw, r.h}, "▶", fs,
+              has_next ? UI_BTN_QUIET : UI_BTN_DISABLED);
+}
+
+static void draw_strokes(ui_panel_t *p, ui_frame_t *f)
+{
+    int d = ui_px(f, 14);
+    if (d < 5) d = 5;
+    ui_color_t c = f->theme->text;
+    for (int s = 0; s < p->n_strokes; s++) {
+        int a = p->starts[s], b = s + 1 < p->n_strokes ? p->starts[s + 1] : p->n_pts;
+        for (int i = a; i < b; i++) {
+            int x0 = p->pts[2 * i], y0 = p->pts[2 * i + 1];
+            int x1 = i + 1 < b ? p->pts[2 * i + 2] : x0, y1 = i + 1 < b ? p->pts[2 * i + 3] : y0;
+            int dx = x1 - x0, dy = y1 - y0;
+            int len = abs(dx) > abs(dy) ? abs(dx) : abs(dy);
+            int steps = len / (d / 3 + 1) + 1;
+            for (int k = 0; k < steps; k++) {
+                int x = p->area.x + x0 + dx * k / steps, y = p->area.y + y0 + dy * k / steps;
+                if (x < p->area.x + d / 2 || y < p->area.y + d / 2 || x > p->area.x + p->area.w - d / 2 ||
+                    y > p->area.y + p->area.h - d / 2)
+                    continue;
+                ui_draw_rrect(&f->dl, (ui_rect_t){x - d / 2, y - d / 2, d, d}, d / 2, c);
+            }
+        }
+    }
+}
+
+static void draw_note(ui_panel_t *p, ui_frame_t *f, ui_rect_t r)
+{
+    ui_draw_frame(&f->dl, r, ui_px(f, 12), 2, f->theme->panel, f->theme->border);
+    ui_label_clipped(f, r.x + ui_px(f, 20), r.y + ui_px(f, 16), r.w - 2 * ui_px(f, 20), r.h - ui_px(f, 32),
+                     p->note[p->mode], ui_font(f, 38), f->theme->danger);
+}
+
+void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, const char *const *phrases,
+                   int n_phrases)
+{
+    p->en = lang && !strcmp(lang, "en");
+    if (p->mode == UI_PANEL_PHRASE && n_phrases <= 0) p->mode = p->en ? UI_PANEL_ABC : UI_PANEL_HAND;
+    ensure_engine(p, p->mode);
+    const ui_theme_t *t = f->theme;
+    int g = gap_of(f), mb = ui_min_button(f);
+    int kh = (r.h - (ROWS - 1) * g) / ROWS;
+    if (kh > pref_key(f)) kh = pref_key(f);
+    if (kh < mb) kh = mb;
+    int fs = ui_font(f, 44);
+    ui_draw_rrect(&f->dl, (ui_rect_t){r.x - g, r.y - g, r.w + 2 * g, r.h + 2 * g}, ui_px(f, 12), t->disabled_bg);
+    int y = r.y;
+    /* 1. tabs and 完成 */
+    ui_panel_mode_t tabs[UI_PANEL_N_MODES];
+    int nt = 0;
+    if (p->en) tabs[nt++] = UI_PANEL_ABC;
+    tabs[nt++] = UI_PANEL_HAND;
+    tabs[nt++] = UI_PANEL_PINYIN;
+    if (n_phrases > 0) tabs[nt++] = UI_PANEL_PHRASE;
+    tabs[nt++] = UI_PANEL_SYMBOL;
+    /* Widths from the labels (a smaller font than the keys), spread over the
+     * row; 完成 last, at the right. */
+    const char *done = tr(p, "完成", "Done");
+    int ts = ui_font(f, 38), pad = ui_px(f, 24);
+    int wv[UI_PANEL_N_MODES + 1], sum = 0;
+    const char *names[UI_PANEL_N_MODES + 1];
+    int avail = r.w - nt * g;
+    for (int tries = 0; tries < 8; tries++) {
+        sum = 0;
+        for (int i = 0; i <= nt; i++) {
+            names[i] = i < nt ? (p->en ? tab_names[tabs[i]].en : tab_names[tabs[i]].zh) : done;
+            /* ui_button keeps 24 design px free on each side */
+            wv[i] = text_w(f, names[i], ts) + 2 * pad + ui_px(f, 8);
+            if (wv[i] < mb) wv[i] = mb;
+            sum += wv[i];
+        }
+        if (sum <= avail) break;
+        ts = ts * 9 / 10; /* a smaller font for the tabs on narrow screens */
+    }
+    int extra = avail - sum;
+    int x = r.x;
+    for (int i = 0; i <= nt; i++) {
+        int w = extra >= 0 ? wv[i] + extra / (nt + 1) : (int)((long)wv[i] * avail / sum);
+        if (extra >= 0 && w > ui_px(f, 300)) w = ui_px(f, 300);
+        if (i == nt) {
+            ui_button(f, UI_PANEL_ID_DONE, 0, (ui_rect_t){r.x + r.w - w, y, w, kh}, done, ts, 0);
+        } else {
+            ui_button(f, UI_PANEL_ID_TAB, tabs[i], (ui_rect_t){x, y, w, kh}, names[i], ts,
+                      tabs[i] == p->mode ? UI_BTN_PRIMARY : UI_BTN_QUIET);
+            x += w + g;
+        }
+    }
+    y += kh + g;
+    int body_y = y, body_h = 4 * kh + 3 * g; /* rows 2-5 */
+    ui_rect_t body = {r.x, body_y, r.w, body_h};
+    bool off = (p->mode == UI_PANEL_HAND && !p->hw) || (p->mode == UI_PANEL_PINYIN && !p->py);
+    if (off) {
+        draw_note(p, f, body);
+    } else if (p->mode == UI_PANEL_HAND) {
+        cand_row(p, f, (ui_rect_t){r.x, y, r.w, kh}, fs);
+        y += kh + g;
+        int cw = text_w(f, tr(p, "重写", "Clear"), fs) + 2 * ui_px(f, 24);
+        if (cw < mb) cw = mb;
+        if (cw < ui_px(f, 200)) cw = ui_px(f, 200);
+        int ah = 3 * kh + 2 * g;
+        ui_rect_t a = {r.x, y, r.w - cw - g, ah};
+        /* a square, centred: the model knows characters written in a square */
+        if (a.w > a.h) {
+            a.x += (a.w - a.h) / 2;
+            a.w = a.h;
+        } else if (a.h > a.w) {
+            a.y += (a.h - a.w) / 2;
+            a.h = a.w;
+        }
+        p->area = a;
+        handwriting_set_area(p->hw, a.w, a.h);
+        ui_draw_frame(&f->dl, a, ui_px(f, 12), 2, t->panel, t->border);
+        if (p->n_strokes > 0) {
+            /* guide lines: the centre cross, faint (not under the hint) */
+            ui_draw_rect(&f->dl, (ui_rect_t){a.x + a.w / 2, a.y + ui_px(f, 10), 1, a.h - ui_px(f, 20)},
+                         t->disabled_bg);
+            ui_draw_rect(&f->dl, (ui_rect_t){a.x + ui_px(f, 10), a.y + a.h / 2, a.w - ui_px(f, 20), 1},
+                         t->disabled_bg);
+        } else {
+            /* the hint wraps inside the area's border, never over it */
+            int hs = ui_font(f, 32), pad = ui_px(f, 16) + 2;
+            ui_rect_t in = {a.x + pad, a.y + pad, a.w - 2 * pad, a.h - 2 * pad};
+            ui_text_in_rect(f, in, tr(p, "在这里用手指写一个字", "Write one Chinese character here"), hs,
+                            t->muted, UI_ALIGN_CENTER);
+        }
+        draw_strokes(p, f);
+        ui_area(f, a, UI_PANEL_AREA_LABEL);
+        ui_button(f, UI_PANEL_ID_CLEAR, 0, (ui_rect_t){r.x + r.w - cw, y, cw, kh}, tr(p, "重写", "Clear"), fs,
+                  UI_BTN_QUIET);
+    } else if (p->mode == UI_PANEL_PINYIN || p->mode == UI_PANEL_ABC) {
+        if (p->mode == UI_PANEL_PINYIN)
+            cand_row(p, f, (ui_rect_t){r.x, y, r.w, kh}, fs);
+        else
+            key_row(f, K_DIGIT, 10, r.x, y, r.w, kh, fs);
+        y += kh + g;
+        int kw = (r.w - 9 * g) / 10;
+        key_row(f, K_Q, 10, r.x, y, r.w, kh, fs);
+        y += kh + g;
+        key_row(f, K_A, 9, r.x + (kw + g) / 2, y, 9 * kw + 8 * g, kh, fs);
+        y += kh + g;
+        key_row(f, K_Z, 7, r.x + (kw + g) * 3 / 2, y, 7 * kw + 6 * g, kh, fs);
+    } else if (p->mode == UI_PANEL_SYMBOL) {
+        key_row(f, K_DIGIT, 10, r.x, y, r.w, kh, fs);
+        y += kh + g;
+        key_row(f, K_SYM1, 8, r.x, y, r.w, kh, fs);
+        y += kh + g;
+        key_row(f, K_SYM2, 8, r.x, y, r.w, kh, fs);
+    } else if (p->mode == UI_PANEL_PHRASE) {
+        /* Phrases in one or two columns, four rows; ▶ pages on. */
+        int cols = r.w >= 4 * ui_px(f, 420) / 2 ? 2 : 1;
+        int slots = 4 * cols;
+        bool more = n_phrases > slots;
+        if (more) slots--;
+        if (p->phrase_first >= n_phrases) p->phrase_first = 0;
+        int pw = (r.w - (cols - 1) * g) / cols;
+        p->cand_shown = slots;
+        int i = 0;
+        for (; i < slots && p->phrase_first + i < n_phrases; i++) {
+            int k = p->phrase_first + i;
+            ui_button(f, UI_PANEL_ID_PHRASE, k,
+                      (ui_rect_t){r.x + (i % cols) * (pw + g), y + (i / cols) * (kh + g), pw, kh}, phrases[k], fs,
+                      0);
+        }
+        if (more) {
+            int k = slots;
+            ui_button(f, UI_PANEL_ID_CAND_NEXT, 0,
+                      (ui_rect_t){r.x + (k % cols) * (pw + g), y + (k / cols) * (kh + g), pw, kh},
+                      tr(p, "更多 ▶", "More ▶"), fs, UI_BTN_QUIET);
+        }
+    }
+    /* 6. punctuation, 空格, 删除 */
+    y = body_y + body_h + g;
+    const char *sp = tr(p, "空格", "Space"), *del = tr(p, "删除", "Delete");
+    int bw = (r.w - 6 * g) / 9;
+    key_row(f, K_PUNCT, 5, r.x, y, 5 * bw + 4 * g, kh, fs);
+    x = r.x + 5 * (bw + g);
+    int rest = r.x + r.w - x;
+    ui_button(f, UI_PANEL_ID_SPACE, 0, (ui_rect_t){x, y, (rest - g) / 2, kh}, sp, fs, 0);
+    ui_button(f, UI_PANEL_ID_DELETE, 0, (ui_rect_t){x + (rest - g) / 2 + g, y, rest - (rest - g) / 2 - g, kh}, del,
+              fs, 0);
+}
+
+/* ---- input ----------------------------------------------------------------- */
+
+/* Converts the whole pinyin composition (first candidates) into out. */
+static void py_commit_first(ui_panel_t *p, char *out, size_t out_len)
+{
+    out[0] = 0;
+    for (int guard = 0; guard < 32; guard++) {
+        pinyin_state_t st;
+        pinyin_state(p->py, &st);
+        if (!st.preedit || !*st.preedit) return;
+        if (st.n == 0) {
+            const char *l = pinyin_commit_letters(p->py);
+            snprintf(out, out_len, "%s", l ? l : "");
+            return;
+        }
+        const char *t = pinyin_select(p->py, 0);
+        if (t) {
+            snprintf(out, out_len, "%s", t);
+            return;
+        }
+    }
+}
+
+static bool composing(ui_panel_t *p)
+{
+    if (p->mode != UI_PANEL_PINYIN || !p->py) return false;
+    pinyin_state_t st;
+    pinyin_state(p->py, &st);
+    return st.preedit && *st.preedit;
+}
+
+ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const char *const *phrases,
+                                 int n_phrases, char *out, size_t out_len)
+{
+    out[0] = 0;
+    if (!p->open || !hit) return UI_PANEL_NONE;
+    switch (hit->id) {
+    case UI_PANEL_ID_TAB:
+        ui_panel_set_mode(p, (ui_panel_mode_t)hit->arg);
+        return UI_PANEL_NONE;
+    case UI_PANEL_ID_DONE:
+        ui_panel_close(p);
+        return UI_PANEL_CLOSE;
+    case UI_PANEL_ID_CAND: {
+        if (p->mode == UI_PANEL_HAND) {
+            int k = p->cand_first + hit->arg;
+            if (k < 0 || k >= p->n_cand) return UI_PANEL_NONE;
+            snprintf(out, out_len, "%s", p->cand[k]);
+            clear_strokes(p);
+            return UI_PANEL_INSERT;
+        }
+        if (p->mode == UI_PANEL_PINYIN && p->py) {
+            const char *t = pinyin_select(p->py, p->cand_first + hit->arg);
+            p->cand_first = 0;
+            if (!t) return UI_PANEL_NONE; /* part of it still composed */
+            snprintf(out, out_len, "%s", t);
+            return UI_PANEL_INSERT;
+        }
+        return UI_PANEL_NONE;
+    }
+    case UI_PANEL_ID_CAND_PREV:
+        if (p->mode == UI_PANEL_HAND) {
+            p->cand_first -= p->cand_shown > 0 ? p->cand_shown : 1;
+            if (p->cand_first < 0) p->cand_first = 0;
+        } else if (p->mode == UI_PANEL_PINYIN && p->py) {
+            if (p->cand_first > 0) {
+                p->cand_first -= p->cand_shown > 0 ? p->cand_shown : 1;
+                if (p->cand_first < 0) p->cand_first = 0;
+            } else if (pinyin_page(p->py, -1)) {
+                p->cand_first = 0;
+            }
+        }
+        return UI_PANEL_NONE;
+    case UI_PANEL_ID_CAND_NEXT:
+        if (p->mode == UI_PANEL_HAND) {
+            if (p->cand_first + p->cand_shown < p->n_cand) p->cand_first += p->cand_shown;
+        } else if (p->mode == UI_PANEL_PINYIN && p->py) {
+            pinyin_state_t st;
+            pinyin_state(p->py, &st);
+            if (p->cand_first + p->cand_shown < st.n)
+                p->cand_first += p->cand_shown > 0 ? p->cand_shown : 1;
+            else if (pinyin_page(p->py, +1))
+                p->cand_first = 0;
+        } else if (p->mode == UI_PANEL_PHRASE) {
+            p->phrase_first += p->cand_shown > 0 ? p->cand_shown : 1;
+            if (p->phrase_first >= n_phrases) p->phrase_first = 0;
+        }
+        return UI_PANEL_NONE;
+    case UI_PANEL_ID_CHAR: {
+        if (hit->arg < 0 || hit->arg >= K_END) return UI_PANEL_NONE;
+        const char *k = keys[hit->arg];
+        if (p->mode == UI_PANEL_PINYIN && p->py && hit->arg < K_DIGIT) {
+            pinyin_key(p->py, k[0]);
+            p->cand_first = 0;
+            return UI_PANEL_NONE;
+        }
+        char first[64] = "";
+        if (composing(p)) py_commit_first(p, first, sizeof first);
+        snprintf(out, out_len, "%s%s", first, k);
+        return UI_PANEL_INSERT;
+    }
+    case UI_PANEL_ID_SPACE:
+        if (composing(p)) {
+            py_commit_first(p, out, out_len);
+            return out[0] ? UI_PANEL_INSERT : UI_PANEL_NONE;
+        }
+        snprintf(out, out_len, " ");
+        return UI_PANEL_INSERT;
+    case UI_PANEL_ID_DELETE:
+        if (p->mode == UI_PANEL_PINYIN && p->py && pinyin_backspace(p->py)) {
+            p->cand_first = 0;
+            return UI_PANEL_NONE;
+        }
+        return UI_PANEL_DELETE;
+    case UI_PANEL_ID_CLEAR:
+        clear_strokes(p);
+        return UI_PANEL_NONE;
+    case UI_PANEL_ID_PHRASE:
+        if (hit->arg < 0 || hit->arg >= n_phrases) return UI_PANEL_NONE;
+        snprintf(out, out_len, "%s", phrases[hit->arg]);
+        return UI_PANEL_INSERT;
+    default:
+        return UI_PANEL_NONE;
+    }
+}
+
+bool ui_panel_pointer(ui_panel_t *p, const ui_input_t *in)
+{
+    if (!p->open || p->mode != UI_PANEL_HAND || !p->hw) return false;
+    int x = in->x - p->area.x, y = in->y - p->area.y;
+    switch (in->type) {
+    case UI_IN_DOWN:
+        if (!ui_rect_contains(p->area, in->x, in->y)) return false;
+        if (p->n_strokes + 1 > p->cap_strokes) {
+            p->cap_strokes = p->cap_strokes ? p->cap_strokes * 2 : 16;
+            p->starts = jh_xrealloc(p->starts, (size_t)p->cap_strokes * sizeof *p->starts);
+        }
+        p->starts[p->n_strokes++] = p->n_pts;
+        add_point(p, x, y);
+        handwriting_begin_stroke(p->hw, x, y);
+        p->writing = true;
+        return true;
+    case UI_IN_MOVE:
+        if (!p->writing) return false;
+        add_point(p, x, y);
+        handwriting_add_point(p->hw, x, y);
+        return true;
+    case UI_IN_UP:
+        if (!p->writing) return false;
+        add_point(p, x, y);
+        handwriting_add_point(p->hw, x, y);
+        p->writing = false;
+        refresh_hand(p);
+        return true;
+    default:
+        return false;
+    }
+}

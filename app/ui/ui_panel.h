@@ -1,0 +1,114 @@
+/* ui_panel.h - the kiosk's own on-screen input panel for Chinese (and
+ * English) text, drawn through the draw list like every other widget (no
+ * system keyboard, no SDL).  Modes: 手写 handwriting (zinnia), 拼音 pinyin
+ * (librime), 常用语 ready phrases from the questionnaire, 123 digits and
+ * punctuation, ABC letters (English UI).  Every mode has the common Chinese
+ * punctuation ，。？！、, 空格 and 删除, a candidate bar with paging where
+ * there are candidates, the counter the caller passes, and 完成 (close).
+ *
+ * The engines open lazily, on the first use of their mode; when their data
+ * is missing the mode shows a note instead (ui_panel_note) and the panel
+ * goes on working in the other modes.
+ *
+ * The panel does not own the text being written: ui_panel_event and
+ * ui_panel_pointer report what to insert or delete, and the caller applies
+ * it (with its own limits: max_length, drawable characters).
+ *
+ * Ownership: ui_panel_create returns a panel owned by the caller
+ * (ui_panel_destroy); strings passed in are copied or borrowed for the call
+ * only. */
+#ifndef UI_PANEL_H
+#define UI_PANEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ui_input.h"
+#include "ui_widget.h"
+
+typedef enum {
+    UI_PANEL_HAND = 0,
+    UI_PANEL_PINYIN,
+    UI_PANEL_PHRASE,
+    UI_PANEL_SYMBOL,
+    UI_PANEL_ABC,
+    UI_PANEL_N_MODES
+} ui_panel_mode_t;
+
+/* Widget ids of the panel's keys (screens keep theirs below 9000). */
+enum {
+    UI_PANEL_ID_TAB = 9000, /* arg: ui_panel_mode_t */
+    UI_PANEL_ID_CAND,       /* arg: index on the page */
+    UI_PANEL_ID_CAND_PREV,
+    UI_PANEL_ID_CAND_NEXT,
+    UI_PANEL_ID_CHAR,       /* arg: byte offset of the key's text in the layout */
+    UI_PANEL_ID_DELETE,
+    UI_PANEL_ID_CLEAR,      /* 重写: drop the strokes */
+    UI_PANEL_ID_SPACE,
+    UI_PANEL_ID_PHRASE,     /* arg: phrase index */
+    UI_PANEL_ID_DONE,
+    UI_PANEL_ID_LAST_
+};
+
+/* The label of the writing area (a text widget over it): replays find the
+ * area by it to draw strokes. */
+#define UI_PANEL_AREA_LABEL "手写区 Writing area"
+
+typedef enum {
+    UI_PANEL_NONE = 0, /* nothing for the caller (the panel may have changed: redraw) */
+    UI_PANEL_INSERT,   /* insert the text given */
+    UI_PANEL_DELETE,   /* delete the last character of the answer */
+    UI_PANEL_CLOSE,    /* the person chose 完成 */
+} ui_panel_action_t;
+
+typedef struct ui_panel ui_panel_t;
+
+/* user_dir: where librime keeps its compiled data (beside the kiosk
+ * database; created on first use); NULL: pinyin stays off.  rime_shared and
+ * zinnia_model: NULL for the Debian paths. */
+ui_panel_t *ui_panel_create(const char *user_dir, const char *rime_shared, const char *zinnia_model);
+void ui_panel_destroy(ui_panel_t *p);
+
+/* Opens the panel in the default mode of lang (手写 for Chinese, ABC for
+ * English), dropping strokes and compositions; the engines are not opened
+ * yet. */
+void ui_panel_open(ui_panel_t *p, const char *lang);
+void ui_panel_close(ui_panel_t *p);
+bool ui_panel_is_open(const ui_panel_t *p);
+ui_panel_mode_t ui_panel_mode(const ui_panel_t *p);
+/* Switches mode (opening its engine); false when the mode is unavailable
+ * (its note says why). */
+bool ui_panel_set_mode(ui_panel_t *p, ui_panel_mode_t mode);
+/* Why a mode is off ("" when it works or was not tried yet). */
+const char *ui_panel_note(const ui_panel_t *p, ui_panel_mode_t mode);
+
+/* For the administrator: what input modes lack their data (checked on disk
+ * without opening the engines), one line each, Chinese first; "" when
+ * everything is there.  Valid until the next call. */
+const char *ui_panel_data_note(ui_panel_t *p);
+
+/* The height the panel would like in frame f (all rows at their preferred
+ * key height) and the least it can do with (keys at the minimum size). */
+int ui_panel_height(const ui_panel_t *p, const ui_frame_t *f, int *min_h);
+
+/* Draws the panel into r (the caller shows the answer and its counter above
+ * it).  phrases (n_phrases of them, borrowed) are the 常用语 of the item;
+ * the tab is there only when n_phrases > 0. */
+void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, const char *const *phrases,
+                   int n_phrases);
+
+/* A tap released on one of the panel's keys (hit->id in the panel's
+ * range).  On UI_PANEL_INSERT the text is written to out. */
+ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const char *const *phrases,
+                                 int n_phrases, char *out, size_t out_len);
+/* Pointer DOWN / MOVE / UP: strokes in the writing area.  True when the
+ * panel took the record (a stroke began in the area: its moves and release
+ * belong to it). */
+bool ui_panel_pointer(ui_panel_t *p, const ui_input_t *in);
+
+/* For tests and benchmarks: the candidates shown (handwriting: the whole
+ * list; pinyin: the page), and how many strokes are drawn. */
+int ui_panel_candidates(ui_panel_t *p, const char **out, int max);
+int ui_panel_stroke_count(const ui_panel_t *p);
+
+#endif

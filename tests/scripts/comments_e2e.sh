@@ -1,0 +1,42 @@
+#!/bin/bash
+# Kiosk to report (issue 13): a parent's comment written with the input
+# panel reaches the bureau's report, in the comments section of its school,
+# with the phone number typed into it masked before it left the kiosk: the
+# kiosk's database keeps what was typed, the bundle and the report do not.
+set -u
+b="$JH_BUILD_DIR"
+kiosk="$b/junheng-kiosk"
+if [ ! -x "$kiosk" ]; then echo "SKIP: $kiosk not built"; exit 77; fi
+if ! command -v sqlite3 >/dev/null; then echo "SKIP: the sqlite3 command is not installed"; exit 77; fi
+export SDL_VIDEODRIVER=dummy
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/jh-comments-e2e-XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+mkdir "$tmp/usb"
+"$kiosk" --db "$tmp/kiosk.db" --surveys "$JH_SOURCE_DIR/data/surveys" --size 1280x800 \
+  --replay "$JH_SOURCE_DIR/tests/ui/comment_e2e.replay" >"$tmp/replay.log" 2>&1 ||
+  { echo "FAIL replay:"; cat "$tmp/replay.log"; exit 1; }
+typed=$(sqlite3 "$tmp/kiosk.db" "SELECT value FROM answers WHERE item_id = 'comment'")
+want='好学校，感谢老师有事请打13812345678'
+if [ "$typed" = "$want" ]; then echo "PASS stored as written: $typed"; else echo "FAIL stored '$typed', expected '$want'"; fail=1; fi
+sqlite3 "$tmp/kiosk.db" "INSERT INTO settings(key, value) VALUES ('school_code', '3612345678')"
+"$kiosk" --db "$tmp/kiosk.db" --export "$tmp/usb" --full >"$tmp/export.log" 2>&1 ||
+  { echo "FAIL export:"; cat "$tmp/export.log"; exit 1; }
+if grep -q 13812345678 "$tmp"/usb/*.json; then echo "FAIL the phone number left the kiosk in the bundle"; fail=1
+elif grep -q '有事请打\*\*\*\*\*\*\*\*\*\*\*' "$tmp"/usb/*.json; then echo "PASS the bundle carries the comment with the number masked"
+else echo "FAIL the comment is not in the bundle"; fail=1; fi
+"$b/junheng" merge --db "$tmp/county.db" "$tmp/usb" >"$tmp/merge.log" 2>&1 ||
+  { echo "FAIL merge:"; cat "$tmp/merge.log"; exit 1; }
+"$b/junheng" report --db "$tmp/county.db" --out "$tmp/report" --no-pdf >"$tmp/report.log" 2>&1 ||
+  { echo "FAIL report:"; cat "$tmp/report.log"; exit 1; }
+html="$tmp/report/report.html"
+if grep -q 'id="comments"' "$html" && grep -q '好学校，感谢老师有事请打\*\*\*\*\*\*\*\*\*\*\* <span class="muted">—— 家长' "$html" &&
+   grep -q '（代码 3612345678）' "$html"; then
+  echo "PASS the report's comments section shows the comment under its school, masked"
+else
+  echo "FAIL the report has no comments section with the comment:"; grep -A8 'id="comments"' "$html" | head -20; fail=1
+fi
+if grep -q 13812345678 "$html"; then echo "FAIL the report shows the phone number"; fail=1; fi
+grep -q '^comments     1$' "$tmp/report.log" && echo "PASS report counts 1 comment" ||
+  { echo "FAIL report log:"; cat "$tmp/report.log"; fail=1; }
+exit $fail

@@ -1,0 +1,275 @@
+/* test_ui_panel.c - the on-screen input panel (issue 13) driven as a finger
+ * would, through replay commands on the question screen of the bundled
+ * parent questionnaire: pinyin (xuexiao + 学校), handwriting (the strokes of
+ * 好 from a file), ready phrases, the counter stopping at max_length,
+ * English letters, modes without their data, and the layout rules in every
+ * mode. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "check.h"
+#include "screens.h"
+#include "store.h"
+#include "test_ui_util.h"
+#include "ui_app.h"
+#include "ui_panel.h"
+
+static char tmpdir[256];
+static const ui_measure_t fake = {ut_fake_width, NULL};
+
+/* An app on the parent questionnaire's comment item.  model: the zinnia
+ * model (NULL: Debian's); rime: whether pinyin gets a data folder. */
+static ui_app_t *app_at_comment(store_t **st, int w, int h, const char *lang, const char *model, bool rime)
+{
+    static int k;
+    char db[300], rdir[300];
+    snprintf(db, sizeof db, "%s/p%d.db", tmpdir, k);
+    snprintf(rdir, sizeof rdir, "%s/p.rime", tmpdir); /* shared: deployed once */
+    k++;
+    jh_err_t err;
+    CHECK_INT(JH_OK, store_open(db, 1795395600000LL, st, NULL, &err));
+    store_ensure_defaults(*st, &err);
+    char *dir = ut_surveys_dir();
+    ui_app_config_t cfg = {.store = *st, .surveys_dir = dir, .now_ms = 1795395600000LL, .width = w, .height = h,
+                           .measure = fake, .idle_seconds = 600, .input_dir = rime ? rdir : NULL,
+                           .zinnia_model = model};
+    ui_app_t *app = ui_app_create(&cfg);
+    free(dir);
+    snprintf(app->lang, sizeof app->lang, "%s", lang);
+    const char *role = strcmp(lang, "en") ? "家长" : "Parent";
+    (void)role;
+    for (int i = 0; i < app->n_surveys; i++)
+        if (!strcmp(app->surveys[i]->id, "parent-2026")) ui_app_begin(app, app->surveys[i], "parent");
+    if (app->problems.len) fprintf(stderr, "questionnaire problems:\n%s", app->problems.data);
+    CHECK(app->has_draft);
+    ui_app_goto(app, &screen_question);
+    for (int i = 0; i < app->survey->n_items; i++)
+        if (app->survey->items[i].type == SURVEY_ITEM_TEXT) app->item = i;
+    app->dirty = true;
+    ui_app_update(app, 500); /* past the input guard */
+    return app;
+}
+
+static const char *answer(ui_app_t *app)
+{
+    return app->draft.values[app->item];
+}
+
+static int rank_of(ui_app_t *app, const char *ch, int max)
+{
+    const char *c[32];
+    int n = ui_panel_candidates(app->panel, c, max);
+    for (int i = 0; i < n; i++)
+        if (!strcmp(c[i], ch)) return i;
+    return -1;
+}
+
+static int layout_problems(ui_app_t *app, const char *what)
+{
+    jh_buf_t b = {0};
+    int n = ui_frame_check(ui_app_frame(app), &b);
+    if (n) fprintf(stderr, "%s: %d layout problem(s):\n%s", what, n, b.data);
+    jh_buf_free(&b);
+    return n;
+}
+
+/* Typing xuexiao and choosing 学校 stores 学校 (also after 完成 and 下一题). */
+static void test_pinyin(void)
+{
+    store_t *st;
+    ui_app_t *app = app_at_comment(&st, 1280, 800, "zh-CN", NULL, true);
+    CHECK(!ui_panel_is_open(app->panel));
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\n"));
+    CHECK(ui_panel_is_open(app->panel));
+    CHECK_INT(UI_PANEL_HAND, ui_panel_mode(app->panel)); /* the default for Chinese */
+    CHECK_INT(0, ut_run(app, "tap-text 拼音\ntap-text x\ntap-text u\ntap-text e\ntap-text x\ntap-text i\n"
+                             "tap-text a\ntap-text o\nexpect-layout\n"));
+    CHECK(answer(app) == NULL); /* letters compose, nothing stored yet */
+    CHECK(rank_of(app, "学校", 6) >= 0);
+    CHECK_INT(0, ut_run(app, "tap-text 学校\nexpect-text 已输入 2 / 200 字\n"));
+    CHECK(answer(app) && !strcmp(answer(app), "学校"));
+    /* punctuation on the pinyin layout, then delete it again */
+    CHECK_INT(0, ut_run(app, "tap-text 。\n"));
+    CHECK_STR("学校。", answer(app));
+    CHECK_INT(0, ut_run(app, "tap-text 删除\n"));
+    CHECK_STR("学校", answer(app));
+    CHECK_INT(0, ut_run(app, "tap-text 完成\nexpect-text 已输入 2 / 200 字\ntap-text 下一题\nexpect-screen summary\n"));
+    /* stored in the kiosk database */
+    sqlite3_stmt *q = NULL;
+    jh_err_t err;
+    (void)err;
+    CHECK_INT(SQLITE_OK, sqlite3_prepare_v2(store_db(st), "SELECT count(*) FROM answers WHERE value = '学校'", -1, &q, NULL));
+    if (q) {
+        CHECK_INT(SQLITE_ROW, sqlite3_step(q));
+        CHECK_INT(1, sqlite3_column_int(q, 0));
+        sqlite3_finalize(q);
+    }
+    ui_app_destroy(app);
+    store_close(st);
+}
+
+/* Paging through candidates in a narrow bar reaches every candidate of the
+ * engine's pages, none skipped (large text in portrait shows a few). */
+static void test_pinyin_paging(void)
+{
+    store_t *st;
+    ui_app_t *app = app_at_comment(&st, 1080, 1920, "zh-CN", NULL, true);
+    app->large_text = true;
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\ntap-text 拼音\ntap-text s\ntap-text h\ntap-text i\n"));
+    const char *c[16];
+    int n = ui_panel_candidates(app->panel, c, 16);
+    char page0[16][32];
+    for (int i = 0; i < n; i++) snprintf(page0[i], sizeof page0[i], "%s", c[i]);
+    CHECK(n == 6);
+    int seen = 0, shown_first = 0;
+    for (int taps = 0; taps < 8 && seen < n; taps++) {
+        const ui_frame_t *f = ui_app_frame(app);
+        int in_bar = 0;
+        for (int i = 0; i < f->n; i++) {
+            if (f->w[i].id != UI_PANEL_ID_CAND) continue;
+            in_bar++;
+            if (seen < n && !strcmp(f->w[i].label, page0[seen])) seen++;
+        }
+        if (taps == 0) shown_first = in_bar;
+        CHECK_INT(0, ut_run(app, "tap-text ▶\n"));
+    }
+    CHECK(shown_first < n); /* the bar really was narrower than a page */
+    CHECK_INT(n, seen);     /* and every candidate came in order */
+    ui_app_destroy(app);
+    store_close(st);
+}
+
+/* The drawn 好 is among the first five candidates and is stored. */
+static void test_handwriting(void)
+{
+    static const int sizes[][2] = {{1920, 1080}, {800, 480}, {1080, 1920}};
+    for (int k = 0; k < 3; k++) {
+        store_t *st;
+        ui_app_t *app = app_at_comment(&st, sizes[k][0], sizes[k][1], "zh-CN", NULL, true);
+        CHECK_INT(0, ut_run(app, "tap-text 点这里写字\nstroke " JH_SOURCE_DIR "/tests/ui/hao.strokes\nexpect-layout\n"));
+        CHECK_INT(6, ui_panel_stroke_count(app->panel));
+        int r = rank_of(app, "好", 5);
+        if (r < 0 || r >= 5) fprintf(stderr, "%dx%d: 好 ranks %d\n", sizes[k][0], sizes[k][1], r);
+        CHECK(r >= 0 && r < 5);
+        CHECK_INT(0, ut_run(app, "tap-text 好\n"));
+        CHECK_STR("好", answer(app));
+        CHECK_INT(0, ui_panel_stroke_count(app->panel)); /* ready for the next character */
+        /* 重写 drops strokes without touching the answer */
+        CHECK_INT(0, ut_run(app, "drag 10 10 20 20\n")); /* outside the area: no stroke */
+        CHECK_INT(0, ui_panel_stroke_count(app->panel));
+        CHECK_INT(0, ut_run(app, "stroke " JH_SOURCE_DIR "/tests/ui/hao.strokes\ntap-text 重写\n"));
+        CHECK_INT(0, ui_panel_stroke_count(app->panel));
+        CHECK_STR("好", answer(app));
+        ui_app_destroy(app);
+        store_close(st);
+    }
+}
+
+/* A ready phrase stores its text; the counter stops at max_length. */
+static void test_phrases_and_counter(void)
+{
+    store_t *st;
+    ui_app_t *app = app_at_comment(&st, 1024, 600, "zh-CN", NULL, true);
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\ntap-text 常用语\ntap-text 感谢老师\nexpect-layout\n"));
+    CHECK_STR("感谢老师", answer(app));
+    /* 24 more phrases of 8 characters would be 196 more: the answer stops at 200 */
+    for (int i = 0; i < 25; i++) CHECK_INT(0, ut_run(app, "tap-text 希望增加体育活动\n"));
+    CHECK_INT(200, (int)ui_utf8_count(answer(app)));
+    CHECK_INT(0, ut_run(app, "expect-text 已输入 200 / 200 字\nexpect-text 最多只能写 200 个字\nexpect-layout\n"));
+    /* and in the other modes too */
+    CHECK_INT(0, ut_run(app, "tap-text 123\ntap-text 7\ntap-text 手写\ntap-text ，\n"));
+    CHECK_INT(200, (int)ui_utf8_count(answer(app)));
+    CHECK_INT(0, ut_run(app, "tap-text 删除\ntap-text 123\ntap-text 7\n"));
+    CHECK_INT(200, (int)ui_utf8_count(answer(app)));
+    const char *v = answer(app);
+    CHECK(v && v[strlen(v) - 1] == '7');
+    ui_app_destroy(app);
+    store_close(st);
+}
+
+/* The English UI opens on letters; the Chinese modes are one tap away. */
+/* With the Debian data installed, the admin screen has no such note. */
+static void test_admin_no_note(void)
+{
+    store_t *st;
+    ui_app_t *app = app_at_comment(&st, 1280, 800, "zh-CN", NULL, true);
+    CHECK_STR("", ui_panel_data_note(app->panel));
+    ui_app_goto(app, &screen_admin);
+    CHECK_INT(0, ut_run(app, "expect-no-text 不能用\n"));
+    ui_app_destroy(app);
+    store_close(st);
+}
+
+/* The input guard holds for strokes too: a stroke begun within 400 ms of
+ * the screen appearing is ignored from its down to its up; later ones draw. */
+static void test_guard(void)
+{
+    store_t *st;
+    ui_app_t *app = app_at_comment(&st, 1280, 800, "zh-CN", NULL, true);
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\n"));
+    ui_app_goto(app, &screen_question); /* the screen shown again: the guard starts */
+    ui_panel_open(app->panel, "zh-CN");
+    app->dirty = true;
+    int guarded = app->n_guarded;
+    CHECK_INT(0, ut_run(app, "stroke " JH_SOURCE_DIR "/tests/ui/hao.strokes\n"));
+    CHECK_INT(0, ui_panel_stroke_count(app->panel));
+    CHECK(app->n_guarded > guarded);
+    CHECK_INT(0, ut_run(app, "wait 400\nstroke " JH_SOURCE_DIR "/tests/ui/hao.strokes\n"));
+    CHECK_INT(6, ui_panel_stroke_count(app->panel));
+    ui_app_destroy(app);
+    store_close(st);
+}
+
+static void test_english(void)
+{
+    store_t *st;
+    ui_app_t *app = app_at_comment(&st, 800, 480, "en", NULL, true);
+    CHECK_INT(0, ut_run(app, "tap-text Touch here to write\n"));
+    CHECK_INT(UI_PANEL_ABC, ui_panel_mode(app->panel));
+    CHECK_INT(0, ut_run(app, "tap-text o\ntap-text k\ntap-text Space\ntap-text 1\ntap-text ！\nexpect-layout\n"));
+    CHECK_STR("ok 1！", answer(app));
+    CHECK_INT(0, ut_run(app, "tap-text Phrases\ntap-text Thank you, teachers\ntap-text Done\n"));
+    CHECK_STR("ok 1！Thank you, teachers", answer(app));
+    CHECK(!ui_panel_is_open(app->panel));
+    ui_app_destroy(app);
+    store_close(st);
+}
+
+/* Missing engine data: the mode shows a note, the others work. */
+static void test_missing_data(void)
+{
+    store_t *st;
+    ui_app_t *app = app_at_comment(&st, 1280, 800, "zh-CN", "/nonexistent/zh_CN.model", false);
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\nexpect-text 手写暂时不能用\nexpect-layout\n"));
+    CHECK_INT(0, ut_run(app, "tap-text 拼音\nexpect-text 拼音暂时不能用\ntap-text 常用语\ntap-text 感谢老师\n"));
+    CHECK_STR("感谢老师", answer(app));
+    CHECK(strstr(ui_panel_note(app->panel, UI_PANEL_HAND), "/nonexistent/zh_CN.model") != NULL);
+    /* and the administrator sees it on the admin screen */
+    ui_app_goto(app, &screen_admin);
+    CHECK_INT(0, ut_run(app, "expect-text 手写不能用\nexpect-text 拼音不能用\nexpect-layout\n"));
+    ui_app_destroy(app);
+    store_close(st);
+}
+
+int main(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "%s/jh-test-panel-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (!mkdtemp(tmpdir)) return 2;
+    jh_crypto_init();
+    RUN(test_pinyin);
+    RUN(test_pinyin_paging);
+    RUN(test_handwriting);
+    RUN(test_phrases_and_counter);
+    RUN(test_guard);
+    RUN(test_english);
+    RUN(test_missing_data);
+    RUN(test_admin_no_note);
+    (void)layout_problems;
+    char *cmd = jh_sprintf("rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
+    free(cmd);
+    CHECK_DONE();
+}

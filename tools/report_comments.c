@@ -1,0 +1,93 @@
+/* report_comments.c - the parents' and teachers' own words: the answers to
+ * the free-text items of every questionnaire, grouped by school, as a
+ * section of the HTML report (issue 13).  Phone and ID numbers were masked
+ * by the kiosk before export; they are masked again here, so bundles from
+ * kiosks older than that show none either. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "county.h"
+#include "report.h"
+#include "report_html.h"
+#include "store.h"
+
+static const char *role_zh(const char *role)
+{
+    if (!strcmp(role, "parent")) return "家长";
+    if (!strcmp(role, "teacher")) return "教师";
+    return role;
+}
+
+jh_status_t report_comments_html(const char *db_path, jh_buf_t *out, int *n_out, jh_err_t *err)
+{
+    *n_out = 0;
+    county_t *c = NULL;
+    jh_status_t s = county_open(db_path, &c, err);
+    if (s != JH_OK) return s;
+    sqlite3 *db = county_db(c);
+    /* Text items are found in each response's questionnaire definition. */
+    static const char sql[] =
+        "SELECT r.school_code, COALESCE(sc.name, ''), r.role, j.value "
+        "FROM responses r JOIN surveys s ON s.hash = r.survey_hash, "
+        "json_each(s.definition, '$.items') it, json_each(r.answers) j "
+        "LEFT JOIN schools sc ON sc.code = r.school_code "
+        "WHERE json_extract(it.value, '$.type') = 'text' AND j.key = json_extract(it.value, '$.id') "
+        "AND j.type = 'text' AND j.value != '' "
+        "ORDER BY r.school_code, r.ended_ms, r.id";
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL);
+    if (rc != SQLITE_OK) {
+        s = jh_err_set(err, JH_ERR_IO, "%s: cannot read the comments: %s", db_path, sqlite3_errmsg(db));
+        county_close(c);
+        return s;
+    }
+    jh_buf_t body = {0};
+    char last[64] = "";
+    int n = 0, in_school = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *code = (const char *)sqlite3_column_text(q, 0);
+        const char *name = (const char *)sqlite3_column_text(q, 1);
+        const char *role = (const char *)sqlite3_column_text(q, 2);
+        const char *text = (const char *)sqlite3_column_text(q, 3);
+        if (!code || !text) continue;
+        if (strcmp(code, last) != 0) {
+            if (in_school) jh_buf_puts(&body, "</ul>\n");
+            jh_buf_puts(&body, "<h3>");
+            rhtml_escape(&body, name && *name ? name : "（学校名册中没有）");
+            jh_buf_puts(&body, "（代码 ");
+            rhtml_escape(&body, code);
+            jh_buf_puts(&body, "）</h3>\n<ul class=\"comments\">\n");
+            snprintf(last, sizeof last, "%s", code);
+            in_school = 1;
+        }
+        char *masked = store_mask_personal(text);
+        jh_buf_puts(&body, "<li>");
+        rhtml_escape(&body, masked);
+        jh_buf_puts(&body, " <span class=\"muted\">—— ");
+        rhtml_escape(&body, role_zh(role ? role : ""));
+        jh_buf_puts(&body, "</span></li>\n");
+        free(masked);
+        n++;
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) {
+        s = jh_err_set(err, JH_ERR_IO, "%s: cannot read the comments: %s", db_path, sqlite3_errmsg(db));
+        jh_buf_free(&body);
+        county_close(c);
+        return s;
+    }
+    if (in_school) jh_buf_puts(&body, "</ul>\n");
+    county_close(c);
+    jh_buf_puts(out, "<section class=\"page\" id=\"comments\">\n<h2>家长和教师的留言</h2>\n");
+    jh_buf_puts(out, "<p class=\"muted\">问卷最后一道题（可以不填）的原话，按学校列出；电话号码和身份证号已在一体机上遮住（*）。</p>\n");
+    if (n == 0)
+        jh_buf_puts(out, "<p>没有留言。</p>\n");
+    else
+        jh_buf_append(out, body.data, body.len);
+    jh_buf_puts(out, "</section>\n");
+    jh_buf_free(&body);
+    *n_out = n;
+    return JH_OK;
+}
