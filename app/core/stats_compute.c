@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "county.h"
+#include "eval.h"
 #include "schools.h"
 #include "stats.h"
 #include "survey.h"
@@ -1893,6 +1894,20 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON_AddItemToObject(e, "cv_reason", cJSON_Duplicate(cJSON_GetObjectItem(lv, "cv_reason"), true));
     }
     cJSON_AddNumberToObject(v, "rectification_items", cJSON_GetArraySize(rect));
+    /* the whole evaluation: 32 indicators, veto items (issue 17) */
+    {
+        eval_facts_t facts;
+        if ((st = eval_facts_load(c, &facts, err)) != JH_OK) {
+            cJSON_Delete(v);
+            goto fail;
+        }
+        cJSON *rate = cJSON_GetObjectItem(hl, "rate");
+        cJSON *ev = eval_evaluate(reg.s, reg.n, &o.rules, &facts,
+                                  cJSON_IsNumber(rate) ? rate->valuedouble : NAN, o.threshold);
+        cJSON *ov = cJSON_GetObjectItem(ev, "overall");
+        cJSON_AddItemToObject(v, "evaluation", cJSON_Duplicate(ov, true));
+        cJSON_AddItemToObject(doc, "evaluation", ev);
+    }
     cJSON_AddItemToObject(doc, "verdicts", v);
     cJSON_AddItemToObject(doc, "warnings", warnings);
     warnings = NULL;

@@ -1,0 +1,3 @@
+# The whole evaluation (issue 17): register evaluation columns, county facts
+# sheet, the 32 indicators on a worked county, the CLI.
+jh_test(test_eval SOURCES test_eval.c LABELS unit TIMEOUT 30)
