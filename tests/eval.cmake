@@ -1,3 +1,4 @@
 # The whole evaluation (issue 17): register evaluation columns, county facts
 # sheet, the 32 indicators on a worked county, the CLI.
 jh_test(test_eval SOURCES test_eval.c LABELS unit TIMEOUT 30)
+jh_script_test(eval_cli eval/cli.sh LABELS cli TIMEOUT 60)

@@ -172,6 +172,34 @@ static void summary(const cJSON *doc)
         printf("\n");
     }
     printf("  rectification items 整改项: %d\n", cJSON_GetArraySize(jget(doc, "rectification", NULL)));
+    const cJSON *ev = jget(doc, "evaluation", NULL);
+    if (ev) {
+        const cJSON *ov = jget(ev, "overall", NULL);
+        printf("  质量均衡评估 evaluation (%d 项 indicators): %s %s: %s\n",
+               (int)jget(ev, "n_indicators", NULL)->valuedouble,
+               cJSON_GetStringValue(jget(ov, "verdict_zh", NULL)),
+               cJSON_GetStringValue(jget(ov, "verdict", NULL)),
+               cJSON_GetStringValue(jget(ov, "reason_zh", NULL)));
+        printf("    一票否决 veto: %s", cJSON_GetStringValue(jget(jget(ev, "veto", NULL), "verdict_zh", NULL)));
+        const cJSON *p;
+        cJSON_ArrayForEach(p, jget(ev, "parts", NULL))
+        {
+            int nd = 0, nf = 0;
+            const cJSON *i;
+            cJSON_ArrayForEach(i, jget(p, "indicators", NULL))
+            {
+                const char *v = cJSON_GetStringValue(jget(i, "verdict", NULL));
+                nd += v && !strcmp(v, "no_data");
+                nf += v && !strcmp(v, "fail");
+            }
+            printf("; %s %s", cJSON_GetStringValue(jget(p, "name_zh", NULL)),
+                   cJSON_GetStringValue(jget(p, "verdict_zh", NULL)));
+            if (nf || nd) printf("（未达标 %d 项，无数据 %d 项）", nf, nd);
+        }
+        printf("\n");
+        if (!cJSON_IsTrue(jget(ev, "facts_loaded", NULL)))
+            printf("    county facts not loaded (未录入县级数据): see `junheng template county`\n");
+    }
     cJSON_ArrayForEach(e, jget(doc, "warnings", NULL)) printf("  warning: %s\n", e->valuestring);
 }
 

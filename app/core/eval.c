@@ -579,7 +579,7 @@ static void resource_part(cJSON *p, eval_verdict_t *pv, const stats_school_t *s,
         for (int k = 0; k < nu; k++) {
             double val = stats_indicator_value(ind, &u[k]);
             double st = ind->standard[u[k].part == STATS_PART_JUNIOR];
-            char txt[96];
+            char txt[160];
             if (isnan(val))
                 snprintf(txt, sizeof txt, "%s 无数据", stats_part_zh(u[k].part));
             else
@@ -588,7 +588,11 @@ static void resource_part(cJSON *p, eval_verdict_t *pv, const stats_school_t *s,
             /* one indicator below the standard but at 85 % of it is allowed once */
             if (v == EVAL_FAIL) {
                 stats_compliance_t c = stats_unit_compliance(&u[k]);
-                if (c.pass) v = EVAL_PASS;
+                if (c.pass) {
+                    v = EVAL_PASS;
+                    size_t l = strlen(txt);
+                    snprintf(txt + l, sizeof txt - l, "，达到标准的85%%（每校允许一项）");
+                }
             }
             ind_school(&d, &s[owner[k]], v, val, txt);
         }

@@ -125,6 +125,68 @@ static void rate_cells(jh_buf_t *b, const cJSON *o, const char *prefix, const ch
     num_cell(b, o, path, 'n');
 }
 
+/* One row of evaluation.csv. */
+static void eval_row(jh_buf_t *b, const char *part, const cJSON *ind, const char *school_code,
+                     const char *school_name, const char *item, const char *value,
+                     const char *verdict_zh, const char *evidence)
+{
+    cell(b, part, true);
+    str_cell(b, ind, "code", false);
+    str_cell(b, ind, "name_zh", false);
+    cell(b, school_code, false);
+    cell(b, school_name, false);
+    cell(b, item, false);
+    cell(b, value, false);
+    str_cell(b, ind, "standard_zh", false);
+    cell(b, verdict_zh, false);
+    cell(b, evidence, false);
+    jh_buf_puts(b, "\r\n");
+}
+
+static void eval_indicator_rows(jh_buf_t *b, const char *part, const cJSON *ind)
+{
+    const cJSON *v = get(ind, "verdict_zh");
+    eval_row(b, part, ind, "全县", "", "", "", cJSON_IsString(v) ? v->valuestring : "", "");
+    const cJSON *e;
+    cJSON_ArrayForEach(e, get(ind, "facts"))
+    {
+        const cJSON *x = get(e, "value"), *ev = get(e, "evidence");
+        char val[64] = "无数据";
+        if (cJSON_IsBool(x)) snprintf(val, sizeof val, "%s", cJSON_IsTrue(x) ? "是" : "否");
+        if (cJSON_IsNumber(x)) snprintf(val, sizeof val, "%g", x->valuedouble);
+        eval_row(b, part, ind, "全县", "", get(e, "item_zh")->valuestring, val,
+                 get(e, "verdict_zh")->valuestring,
+                 cJSON_IsString(ev) && ev->valuestring[0] ? ev->valuestring : "未注明依据");
+    }
+    cJSON_ArrayForEach(e, get(ind, "schools"))
+        eval_row(b, part, ind, get(e, "code")->valuestring, get(e, "name")->valuestring, "",
+                 get(e, "value_zh")->valuestring, get(e, "verdict_zh")->valuestring, "");
+}
+
+/* evaluation.csv: the veto items, then the 32 indicators of the four parts,
+ * each with a county row and a row per fact or per school. */
+static jh_status_t write_evaluation(const cJSON *doc, const char *dir, jh_err_t *err)
+{
+    const cJSON *ev = get(doc, "evaluation");
+    if (!ev) return JH_OK;
+    jh_buf_t b = {0};
+    static const char *const cols[] = {"部分", "指标", "指标名称", "学校代码", "学校名称", "项目",
+                                       "数值", "标准", "结论", "依据", NULL};
+    header(&b, cols);
+    eval_indicator_rows(&b, "一票否决", get(ev, "veto"));
+    const cJSON *p, *i;
+    cJSON_ArrayForEach(p, get(ev, "parts"))
+        cJSON_ArrayForEach(i, get(p, "indicators"))
+            eval_indicator_rows(&b, get(p, "name_zh")->valuestring, i);
+    const cJSON *ov = get(ev, "overall");
+    cell(&b, "总体结论", true);
+    for (int k = 0; k < 7; k++) cell(&b, "", false);
+    str_cell(&b, ov, "verdict_zh", false);
+    str_cell(&b, ov, "reason_zh", false);
+    jh_buf_puts(&b, "\r\n");
+    return flush(&b, dir, "evaluation.csv", err);
+}
+
 jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *err)
 {
     jh_status_t st = jh_mkdir_p(dir, err);
@@ -383,5 +445,6 @@ jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *
         str_cell(&b, e, "imported_at", false);
         jh_buf_puts(&b, "\r\n");
     }
-    return flush(&b, dir, "import_log.csv", err);
+    if ((st = flush(&b, dir, "import_log.csv", err)) != JH_OK) return st;
+    return write_evaluation(doc, dir, err);
 }
