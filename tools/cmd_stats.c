@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "county.h"
+#include "rounds.h"
 #include "stats.h"
 
 static void usage(FILE *f)
@@ -24,6 +25,8 @@ static void usage(FILE *f)
                "  --threshold R            social recognition pass mark (0.85)\n"
                "  --population N           resident population, for the sample-size rule\n"
                "  --min-teaching-point N   leave out teaching points under N students (50)\n"
+               "  --round NAME             the frozen statistics of closed round NAME (see\n"
+               "                           `junheng round`), as they were when it closed\n"
                "  --qualification P,J      required-qualification baseline for primary and\n"
                "                           junior: college, bachelor or postgrad (college,bachelor)\n");
 }
@@ -200,12 +203,34 @@ static void summary(const cJSON *doc)
         if (!cJSON_IsTrue(jget(ev, "facts_loaded", NULL)))
             printf("    county facts not loaded (未录入县级数据): see `junheng template county`\n");
     }
+    const cJSON *t = jget(doc, "trend", NULL), *rd = jget(doc, "round", NULL);
+    const char *rname = cJSON_GetStringValue(jget(rd, "name", NULL));
+    if (rname && rname[0]) {
+        printf("  评估轮次 round %s", rname);
+        const cJSON *early = jget(rd, "earlier_responses", NULL);
+        if (cJSON_IsNumber(early) && early->valuedouble > 0)
+            printf(" (%.0f answers recorded before it belong to earlier rounds)", early->valuedouble);
+        printf("\n");
+    }
+    const char *prev = cJSON_GetStringValue(jget(t, "previous_round", NULL));
+    if (prev) {
+        int now = 0, lost = 0;
+        cJSON_ArrayForEach(e, jget(t, "changes", NULL))
+        {
+            const char *c = cJSON_GetStringValue(jget(e, "compliance", NULL));
+            now += c && !strcmp(c, "now_compliant");
+            lost += c && !strcmp(c, "no_longer_compliant");
+        }
+        printf("  since round %s 与上一轮相比: %d schools newly meet the standard 新达标, %d no longer "
+               "不再达标 (trend.csv, school_changes.csv)\n",
+               prev, now, lost);
+    }
     cJSON_ArrayForEach(e, jget(doc, "warnings", NULL)) printf("  warning: %s\n", e->valuestring);
 }
 
 int cmd_stats(int argc, char **argv)
 {
-    const char *db = NULL, *outdir = NULL;
+    const char *db = NULL, *outdir = NULL, *round = NULL;
     stats_opts_t o = stats_opts_default();
     for (int i = 1; i < argc; i++) {
         long v;
@@ -217,6 +242,8 @@ int cmd_stats(int argc, char **argv)
             db = argv[++i];
         } else if (!strcmp(a, "--out") && next) {
             outdir = argv[++i];
+        } else if (!strcmp(a, "--round") && next) {
+            round = argv[++i];
         } else if (!strcmp(a, "--min-group") && next && parse_int(next, 1, 1000000, &v)) {
             o.min_group = (int)v;
             i++;
@@ -259,9 +286,17 @@ int cmd_stats(int argc, char **argv)
     cJSON *doc = NULL;
     jh_err_t err = {0};
     int rc = CLI_OK;
-    if (county_open(db, &c, &err) != JH_OK || stats_compute(c, &o, &doc, &err) != JH_OK) {
+    if (county_open(db, &c, &err) != JH_OK ||
+        (round ? rounds_frozen(c, round, &doc, &err) : stats_compute(c, &o, &doc, &err)) != JH_OK) {
         fprintf(stderr, "junheng stats: %s\n", err.msg);
         rc = CLI_FAILED;
+        goto out;
+    }
+    if (round && !doc) {
+        fprintf(stderr, "junheng stats: %s has no closed round '%s' (see `junheng round --db %s`); "
+                        "the open round's statistics are computed without --round\n",
+                db, round, db);
+        rc = CLI_REJECTED;
         goto out;
     }
     if (outdir) {

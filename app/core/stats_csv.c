@@ -187,6 +187,96 @@ static jh_status_t write_evaluation(const cJSON *doc, const char *dir, jh_err_t 
     return flush(&b, dir, "evaluation.csv", err);
 }
 
+/* trend.csv (one row per round: social recognition, every CV, compliant
+ * schools, the evaluation's verdicts) and school_changes.csv (what changed
+ * for each school since the previous round). */
+static jh_status_t write_trend(const cJSON *doc, const char *dir, jh_err_t *err)
+{
+    const cJSON *t = get(doc, "trend");
+    if (!t) return JH_OK;
+    jh_buf_t b = {0};
+    jh_buf_puts(&b, "\xEF\xBB\xBF");
+    cell(&b, "轮次", true);
+    cell(&b, "状态", false);
+    cell(&b, "有效问卷", false);
+    cell(&b, "社会认可度", false);
+    static const char *lv[2] = {"primary", "junior"}, *lvzh[2] = {"小学", "初中"};
+    for (int l = 0; l < 2; l++) {
+        char h[64];
+        for (int q = 1; q <= STATS_N_QUALITY; q++) {
+            snprintf(h, sizeof h, "%sL%d差异系数", lvzh[l], q);
+            cell(&b, h, false);
+        }
+        snprintf(h, sizeof h, "%s基本均衡综合差异系数", lvzh[l]);
+        cell(&b, h, false);
+        snprintf(h, sizeof h, "%s达标学校数", lvzh[l]);
+        cell(&b, h, false);
+    }
+    static const char *parts[4] = {"resource", "government", "quality", "social"};
+    static const char *partzh[4] = {"资源配置", "政府保障程度", "教育质量", "社会认可度"};
+    for (int p = 0; p < 4; p++) cell(&b, partzh[p], false);
+    cell(&b, "评估结论", false);
+    jh_buf_puts(&b, "\r\n");
+    const cJSON *r;
+    cJSON_ArrayForEach(r, get(t, "rounds"))
+    {
+        str_cell(&b, r, "round", true);
+        cell(&b, cJSON_IsTrue(get(r, "frozen")) ? "已结束（冻结）" : "当前", false);
+        num_cell(&b, r, "questionnaires", 'n');
+        num_cell(&b, r, "social_recognition.rate", 'p');
+        for (int l = 0; l < 2; l++) {
+            char path[64];
+            for (int q = 1; q <= STATS_N_QUALITY; q++) {
+                snprintf(path, sizeof path, "cv.%s.L%d", lv[l], q);
+                num_cell(&b, r, path, 'c');
+            }
+            snprintf(path, sizeof path, "cv.%s.basic_composite", lv[l]);
+            num_cell(&b, r, path, 'c');
+            snprintf(path, sizeof path, "cv.%s.schools_compliant", lv[l]);
+            num_cell(&b, r, path, 'n');
+        }
+        for (int p = 0; p < 4; p++) {
+            char path[64];
+            snprintf(path, sizeof path, "evaluation.parts.%s", parts[p]);
+            const cJSON *v = get(r, path);
+            cell(&b, !cJSON_IsString(v) ? "" : !strcmp(v->valuestring, "pass") ? "达标"
+                                              : !strcmp(v->valuestring, "fail") ? "未达标" : "无数据",
+                 false);
+        }
+        const cJSON *v = get(r, "evaluation.overall");
+        cell(&b, !cJSON_IsString(v) ? "" : !strcmp(v->valuestring, "pass") ? "达标"
+                                          : !strcmp(v->valuestring, "fail") ? "未达标" : "无数据",
+             false);
+        jh_buf_puts(&b, "\r\n");
+    }
+    jh_status_t st = flush(&b, dir, "trend.csv", err);
+    if (st != JH_OK) return st;
+    static const char *const cols[] = {"学校代码", "学校名称", "上一轮", "达标变化", "上一轮满意率",
+                                       "本轮满意率", "满意率变化", "新达标指标", "新未达标指标", NULL};
+    header(&b, cols);
+    const cJSON *e;
+    cJSON_ArrayForEach(e, get(t, "changes"))
+    {
+        str_cell(&b, e, "code", true);
+        str_cell(&b, e, "name", false);
+        str_cell(&b, t, "previous_round", false);
+        str_cell(&b, e, "compliance_zh", false);
+        num_cell(&b, e, "satisfaction_before", 'p');
+        num_cell(&b, e, "satisfaction_now", 'p');
+        num_cell(&b, e, "satisfaction_change", 'p');
+        for (int k = 0; k < 2; k++) {
+            jh_buf_t l = {0};
+            const cJSON *x;
+            cJSON_ArrayForEach(x, get(e, k ? "indicators_now_failed" : "indicators_now_met"))
+                jh_buf_printf(&l, "%s%s", l.len ? " " : "", x->valuestring);
+            cell(&b, l.data ? l.data : "", false);
+            jh_buf_free(&l);
+        }
+        jh_buf_puts(&b, "\r\n");
+    }
+    return flush(&b, dir, "school_changes.csv", err);
+}
+
 jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *err)
 {
     jh_status_t st = jh_mkdir_p(dir, err);
@@ -446,5 +536,6 @@ jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *
         jh_buf_puts(&b, "\r\n");
     }
     if ((st = flush(&b, dir, "import_log.csv", err)) != JH_OK) return st;
-    return write_evaluation(doc, dir, err);
+    if ((st = write_evaluation(doc, dir, err)) != JH_OK) return st;
+    return write_trend(doc, dir, err);
 }
