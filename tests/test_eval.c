@@ -230,6 +230,23 @@ static void test_old_register(void)
     jh_buf_free(&errors);
 }
 
+/* No register at all: no part may pass (regression: the resource part
+ * passed when none of its 7 indicators had a school). */
+static void test_empty_county(void)
+{
+    stats_rules_t r = stats_rules_default();
+    cJSON *ev = eval_evaluate(NULL, 0, &r, NULL, NAN, 0.85);
+    for (int i = 1; i <= 7; i++) {
+        char code[4];
+        snprintf(code, sizeof code, "L%d", i);
+        CHECK_VERDICT(ev, code, "no_data");
+    }
+    CHECK_STR("no_data", part_verdict(ev, "resource"));
+    CHECK_STR("no_data", part_verdict(ev, "government"));
+    CHECK_STR("no_data", cJSON_GetObjectItem(cJSON_GetObjectItem(ev, "overall"), "verdict")->valuestring);
+    cJSON_Delete(ev);
+}
+
 /* The register's new columns are validated like the old ones. */
 static void test_register_errors(void)
 {
@@ -372,6 +389,7 @@ int main(void)
     RUN(test_worked_county);
     RUN(test_thresholds);
     RUN(test_old_register);
+    RUN(test_empty_county);
     RUN(test_register_errors);
     RUN(test_facts_errors);
     RUN(test_template_and_store);

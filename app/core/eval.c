@@ -550,8 +550,9 @@ static cJSON *part_new(cJSON *parts, const char *code, const char *name_zh, cons
 
 static void part_add(cJSON *p, eval_verdict_t *pv, ind_t *d)
 {
+    cJSON *o = ind_done(d); /* settles d->v (no school evaluated: no data) */
     *pv = combine(*pv, d->v);
-    cJSON_AddItemToArray(cJSON_GetObjectItem(p, "indicators"), ind_done(d));
+    cJSON_AddItemToArray(cJSON_GetObjectItem(p, "indicators"), o);
 }
 
 static void resource_part(cJSON *p, eval_verdict_t *pv, const stats_school_t *s, int n,
