@@ -2,3 +2,4 @@
 # sheet, the 32 indicators on a worked county, the CLI.
 jh_test(test_eval SOURCES test_eval.c LABELS unit TIMEOUT 30)
 jh_script_test(eval_cli eval/cli.sh LABELS cli TIMEOUT 60)
+jh_script_test(eval_rounds eval/rounds.sh LABELS e2e TIMEOUT 120)

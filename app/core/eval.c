@@ -454,9 +454,11 @@ static ind_t ind_new(const char *code, const char *name_zh, const char *name_en,
     return d;
 }
 
-/* One school's result of a per-school indicator. */
-static void ind_school(ind_t *d, const stats_school_t *s, eval_verdict_t v, double value,
-                       const char *value_zh)
+/* One school's result of a per-school indicator; the caller may add
+ * "ratio" (≥ 1 meets the standard, higher is better), "part" and
+ * "needed_zh" (what it takes) to the entry returned. */
+static cJSON *ind_school(ind_t *d, const stats_school_t *s, eval_verdict_t v, double value,
+                         const char *value_zh)
 {
     cJSON *e = cJSON_CreateObject();
     cJSON_AddStringToObject(e, "code", s->code);
@@ -469,6 +471,23 @@ static void ind_school(ind_t *d, const stats_school_t *s, eval_verdict_t v, doub
     if (v == EVAL_PASS) d->n_pass++;
     if (v == EVAL_FAIL) d->n_fail++;
     if (v == EVAL_NO_DATA) d->n_no_data++;
+    return e;
+}
+
+/* Adds the ratio, part and what it takes to a school's entry. */
+static void school_extra(cJSON *e, double ratio, const char *part, const char *needed_zh)
+{
+    add_num(e, "ratio", ratio);
+    if (part) cJSON_AddStringToObject(e, "part", part);
+    if (needed_zh && needed_zh[0]) cJSON_AddStringToObject(e, "needed_zh", needed_zh);
+}
+
+static double min_known(const double *r, int n)
+{
+    double m = NAN;
+    for (int i = 0; i < n; i++)
+        if (!isnan(r[i]) && (isnan(m) || r[i] < m)) m = r[i];
+    return m;
 }
 
 /* One county fact feeding the indicator, with its own verdict. */
@@ -595,7 +614,15 @@ static void resource_part(cJSON *p, eval_verdict_t *pv, const stats_school_t *s,
                     snprintf(txt + l, sizeof txt - l, "，达到标准的85%%（每校允许一项）");
                 }
             }
-            ind_school(&d, &s[owner[k]], v, val, txt);
+            cJSON *e = ind_school(&d, &s[owner[k]], v, val, txt);
+            double need = stats_unit_shortfall(&u[k], q);
+            char nd[128] = "";
+            if (!isnan(need) && need > 0) {
+                char amt[48];
+                stats_format_amount(need, ind->decimals, amt, sizeof amt);
+                snprintf(nd, sizeof nd, "还需增加%s%s", amt, ind->need_zh);
+            }
+            school_extra(e, isnan(val) ? NAN : val / st, stats_part_code(u[k].part), nd);
         }
         cJSON *cvs = cJSON_AddObjectToObject(d.obj, "cv");
         for (int part = STATS_PART_PRIMARY; part <= STATS_PART_JUNIOR; part++) {
@@ -711,7 +738,17 @@ cJSON *eval_evaluate(const stats_school_t *s, int n, const stats_rules_t *rules,
             snprintf(nd, sizeof nd, isnan(need) ? "?（班级数无数据）" : "%g", need);
             snprintf(txt, sizeof txt, "音乐教室%s间（最小%s㎡）、美术教室%s间（最小%s㎡），需各%s间", a[0],
                      a[1], a[2], a[3], nd);
-            ind_school(&d, &s[i], v, need, txt);
+            cJSON *e = ind_school(&d, &s[i], v, need, txt);
+            const double r4[4] = {x[STATS_X_MUSIC_ROOMS] / need, x[STATS_X_MUSIC_AREA] / ma,
+                                  x[STATS_X_ART_ROOMS] / need, x[STATS_X_ART_AREA] / aa};
+            char more[160] = "";
+            size_t l = 0;
+            if (!isnan(need) && x[STATS_X_MUSIC_ROOMS] < need)
+                l += (size_t)snprintf(more, sizeof more, "还需%g间音乐专用教室", need - x[STATS_X_MUSIC_ROOMS]);
+            if (!isnan(need) && x[STATS_X_ART_ROOMS] < need && l < sizeof more)
+                snprintf(more + l, sizeof more - l, "%s还需%g间美术专用教室", l ? "，" : "",
+                         need - x[STATS_X_ART_ROOMS]);
+            school_extra(e, min_known(r4, 4), NULL, more);
         }
         part_add(p, &pv[1], &d);
 
@@ -734,7 +771,10 @@ cJSON *eval_evaluate(const stats_school_t *s, int n, const stats_rules_t *rules,
             eval_verdict_t v = miss ? EVAL_NO_DATA : check_max(e, lim);
             char txt[96];
             snprintf(txt, sizeof txt, miss ? "无数据" : "义务教育阶段%.0f人（上限%g）", e, lim);
-            ind_school(&d, &s[i], v, miss ? NAN : e, txt);
+            cJSON *je = ind_school(&d, &s[i], v, miss ? NAN : e, txt);
+            char nd[96] = "";
+            if (v == EVAL_FAIL) snprintf(nd, sizeof nd, "需分流%.0f名学生", e - lim);
+            school_extra(je, miss || e <= 0 ? NAN : lim / e, NULL, nd);
         }
         part_add(p, &pv[1], &d);
 
@@ -746,7 +786,8 @@ cJSON *eval_evaluate(const stats_school_t *s, int n, const stats_rules_t *rules,
             eval_verdict_t v = EVAL_PASS;
             char txt[192] = "";
             size_t used = 0;
-            double worst = NAN;
+            double worst = NAN, ratio = NAN;
+            char nd[160] = "";
             const struct {
                 stats_part_t part;
                 stats_extra_t classes, max;
@@ -758,6 +799,12 @@ cJSON *eval_evaluate(const stats_school_t *s, int n, const stats_rules_t *rules,
                 double mx = s[i].extra[lv[k].max], cl = s[i].extra[lv[k].classes];
                 double e = part_enrol(&s[i], lv[k].part);
                 v = combine(v, check_max(mx, lv[k].lim));
+                if (!isnan(mx) && mx > 0 && (isnan(ratio) || lv[k].lim / mx < ratio)) ratio = lv[k].lim / mx;
+                if (!isnan(mx) && mx > lv[k].lim) {
+                    size_t l = strlen(nd);
+                    snprintf(nd + l, sizeof nd - l, "%s%s最大班额需由%.0f人降至%g人以内", l ? "，" : "",
+                             stats_part_zh(lv[k].part), mx, lv[k].lim);
+                }
                 if (!isnan(mx) && (isnan(worst) || mx - lv[k].lim > worst)) worst = mx - lv[k].lim;
                 char avg[48] = "";
                 if (!isnan(cl) && cl > 0 && !isnan(e)) snprintf(avg, sizeof avg, "平均%.1f人、", e / cl);
@@ -768,7 +815,7 @@ cJSON *eval_evaluate(const stats_school_t *s, int n, const stats_rules_t *rules,
                                          lv[k].lim);
                 if (used >= sizeof txt) used = sizeof txt - 1;
             }
-            ind_school(&d, &s[i], v, NAN, txt);
+            school_extra(ind_school(&d, &s[i], v, NAN, txt), ratio, NULL, nd);
         }
         part_add(p, &pv[1], &d);
 
@@ -819,7 +866,11 @@ cJSON *eval_evaluate(const stats_school_t *s, int n, const stats_rules_t *rules,
                 if (v == EVAL_FAIL && !isnan(rate))
                     snprintf(txt, sizeof txt, "%s%.0f人/专任教师%.0f人 = %.*f%%", k2[k].what, c, t,
                              stats_apart_decimals(rate, k2[k].lim, 1), rate);
-                ind_school(k2[k].d, &s[i], v, rate, txt);
+                char nd[96] = "";
+                if (v == EVAL_FAIL)
+                    snprintf(nd, sizeof nd, "还需%.0f名教师%s", ceil(k2[k].lim / 100 * t - c - 1e-9),
+                             k == 0 ? "完成5年360学时培训" : "取得教师资格证");
+                school_extra(ind_school(k2[k].d, &s[i], v, rate, txt), rate / k2[k].lim, NULL, nd);
             }
         }
         part_add(p, &pv[1], &d);
@@ -881,7 +932,9 @@ cJSON *eval_evaluate(const stats_school_t *s, int n, const stats_rules_t *rules,
             char txt[96];
             snprintf(txt, sizeof txt, "章程：%s；信息化：%s", isnan(c) ? "无数据" : c ? "有" : "无",
                      isnan(it) ? "无数据" : it ? "是" : "否");
-            ind_school(&d, &s[i], combine(check_yes(c), check_yes(it)), NAN, txt);
+            const double r2[2] = {c, it};
+            school_extra(ind_school(&d, &s[i], combine(check_yes(c), check_yes(it)), NAN, txt),
+                         min_known(r2, 2), NULL, NULL);
         }
         part_add(p, &pv[2], &d);
 
@@ -897,7 +950,9 @@ cJSON *eval_evaluate(const stats_school_t *s, int n, const stats_rules_t *rules,
             if (!isnan(rate))
                 snprintf(txt, sizeof txt, "%.0f元/%.0f元 = %.*f%%", tf, pf,
                          stats_apart_decimals(rate, q4, 1), rate);
-            ind_school(&d, &s[i], v, rate, txt);
+            char nd[96] = "";
+            if (v == EVAL_FAIL) snprintf(nd, sizeof nd, "培训经费还需增加%.0f元", ceil(q4 / 100 * pf - tf));
+            school_extra(ind_school(&d, &s[i], v, rate, txt), rate / q4, NULL, nd);
         }
         part_add(p, &pv[2], &d);
 
@@ -918,7 +973,8 @@ cJSON *eval_evaluate(const stats_school_t *s, int n, const stats_rules_t *rules,
             for (int i = 0; i < n; i++) {
                 if (!inc[i]) continue;
                 double x = s[i].extra[yn[k].x];
-                ind_school(&d, &s[i], check_yes(x), x, isnan(x) ? "无数据" : x ? "是" : "否");
+                school_extra(ind_school(&d, &s[i], check_yes(x), x, isnan(x) ? "无数据" : x ? "是" : "否"),
+                             x, NULL, NULL);
             }
             part_add(p, &pv[2], &d);
         }

@@ -132,7 +132,16 @@ jh_status_t rounds_open(struct county *c, const char *name, int64_t since_ms, co
         sqlite3_finalize(q);
         q = NULL;
     } else if (previous) {
-        /* the data before the first round becomes a closed round of its own */
+        /* the data before the first round becomes a closed round of its own,
+         * with the rectification plan loaded for it (round "") */
+        if (sqlite3_prepare_v2(db, "UPDATE rectify_items SET round = ? WHERE round = ''", -1, &q, NULL) ==
+            SQLITE_OK) {
+            sqlite3_bind_text(q, 1, previous, -1, SQLITE_STATIC);
+            if (sqlite3_step(q) != SQLITE_DONE) goto dbfail;
+            sqlite3_finalize(q);
+            q = NULL;
+        }
+
         if (sqlite3_prepare_v2(db,
                                "INSERT INTO county_rounds(name, since_ms, opened_ms, closed_ms, stats) "
                                "VALUES (?, 0, ?, ?, ?)",

@@ -10,6 +10,7 @@
 
 #include "county.h"
 #include "eval.h"
+#include "rectify.h"
 #include "rounds.h"
 #include "schools.h"
 #include "stats.h"
@@ -1942,6 +1943,12 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON *trend = NULL;
         if ((st = rounds_trend(c, doc, &trend, err)) != JH_OK) goto fail;
         cJSON_AddItemToObject(doc, "trend", trend);
+        /* the plans of earlier rounds against this round's figures */
+        rectify_item_t *plan = NULL;
+        int n_plan = 0;
+        if ((st = rectify_load(c, &plan, &n_plan, err)) != JH_OK) goto fail;
+        cJSON_AddItemToObject(doc, "rectification_plan", rectify_status(plan, n_plan, doc, round.name));
+        free(plan);
     }
 
     *out = doc;

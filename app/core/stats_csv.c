@@ -274,7 +274,21 @@ static jh_status_t write_trend(const cJSON *doc, const char *dir, jh_err_t *err)
         }
         jh_buf_puts(&b, "\r\n");
     }
-    return flush(&b, dir, "school_changes.csv", err);
+    if ((st = flush(&b, dir, "school_changes.csv", err)) != JH_OK) return st;
+    /* the plans of earlier rounds against this round */
+    static const char *const rcols[] = {"轮次", "编号", "学校代码", "学校名称", "指标", "指标名称",
+                                        "当时", "现在", "标准", "整改措施", "责任部门", "完成时限",
+                                        "进展", "状态", NULL};
+    header(&b, rcols);
+    cJSON_ArrayForEach(e, get(doc, "rectification_plan.items"))
+    {
+        static const char *f[] = {"round", "key", "school_code", "school_name", "indicator",
+                                  "name_zh", "value_then_zh", "value_now_zh", "standard_zh",
+                                  "measures", "department", "deadline", "progress", "status_zh"};
+        for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) str_cell(&b, e, f[k], k == 0);
+        jh_buf_puts(&b, "\r\n");
+    }
+    return flush(&b, dir, "rectification_status.csv", err);
 }
 
 jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *err)
