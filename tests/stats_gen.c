@@ -8,7 +8,11 @@
  * Writes N_PARENTS + N_TEACHERS questionnaires (about one in twelve
  * abandoned halfway, about one in ten answered too fast), exports, and
  * prints the bundle's path.  Running it again on the same DB adds more
- * responses; "incremental" then exports only those. */
+ * responses; "incremental" then exports only those.
+ *
+ * Environment (first run on a DB): JH_GEN_COUNTY (county code, default
+ * 360701), JH_GEN_SCHOOL_NAME (default: the school code), JH_GEN_SURVEYS (a
+ * folder with parent.json and teacher.json; default data/surveys). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,8 +125,10 @@ int main(int argc, char **argv)
     if (store_open(db, t, &st, NULL, &err) != JH_OK) return fail("open", &err);
     char *have = store_setting_get(st, "school_code");
     if (!have) {
-        const char *kv[][2] = {{"school_code", school}, {"school_name", school}, {"school_level", level},
-                               {"locality", locality}, {"county_code", "360701"}, {"kiosk_id", kiosk}};
+        const char *county = getenv("JH_GEN_COUNTY"), *name = getenv("JH_GEN_SCHOOL_NAME");
+        const char *kv[][2] = {{"school_code", school},   {"school_name", name ? name : school},
+                               {"school_level", level},   {"locality", locality},
+                               {"county_code", county ? county : "360701"}, {"kiosk_id", kiosk}};
         for (int i = 0; i < 6; i++)
             if (store_setting_set(st, kv[i][0], kv[i][1], &err) != JH_OK) return fail(kv[i][0], &err);
     }
@@ -131,7 +137,11 @@ int main(int argc, char **argv)
     if (store_counts(st, t, &counts, &err) != JH_OK) return fail("counts", &err);
     t += (counts.total + 1) * 400000LL; /* after earlier runs */
     survey_t *sv[2] = {NULL, NULL};
-    const char *files[2] = {JH_SOURCE_DIR "/data/surveys/parent.json", JH_SOURCE_DIR "/data/surveys/teacher.json"};
+    const char *dir = getenv("JH_GEN_SURVEYS") ? getenv("JH_GEN_SURVEYS") : JH_SOURCE_DIR "/data/surveys";
+    char parent_file[1024], teacher_file[1024];
+    snprintf(parent_file, sizeof parent_file, "%s/parent.json", dir);
+    snprintf(teacher_file, sizeof teacher_file, "%s/teacher.json", dir);
+    const char *files[2] = {parent_file, teacher_file};
     for (int i = 0; i < 2; i++) {
         if (survey_load_file(files[i], NULL, &sv[i], NULL, &err) != JH_OK) return fail(files[i], &err);
         if (store_survey_register(st, sv[i], &err) != JH_OK) return fail("register", &err);

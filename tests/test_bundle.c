@@ -58,7 +58,7 @@ static int64_t answer(store_t *st, int k, store_status_t status, int64_t t)
     static const char *const sat[] = {"satisfied", "fairly", "basic", "dissatisfied", "dont_know"};
     static const char *const res[] = {"urban", "town", "rural"};
     store_draft_t d;
-    store_draft_init(&d, mini, k % 3 ? "parent" : "teacher", k % 2 ? "en" : "zh-CN", t);
+    store_draft_init(&d, mini, "parent", k % 2 ? "en" : "zh-CN", t); /* the kiosk records the audience */
     jh_err_t err = {0};
     store_draft_set(&d, 0, res[k % 3], t + 5000);
     for (int i = 1; i <= 5; i++) store_draft_set(&d, i, sat[(k + i) % 5], t + 5000 + 4000 * i);
@@ -130,7 +130,7 @@ static void test_roundtrip(void)
         CHECK_INT(5, b->n_responses);
         bundle_response_t *r = &b->responses[0];
         CHECK_INT(1, r->seq);
-        CHECK_STR("teacher", r->role);
+        CHECK_STR("parent", r->role);
         CHECK_STR("zh-CN", r->lang);
         CHECK_STR("submitted", r->status);
         CHECK_STR("parent-mini", r->survey_id);
@@ -453,7 +453,9 @@ static void test_tampering_messages(void)
     expect_error("[1,2]", JH_ERR_INVALID, "b.json: not a Junheng export bundle (the file holds an array, not an object)");
     expect_error("{\"format\":\"junheng-bundle\"} x", JH_ERR_INVALID,
                  "b.json: line 1 column 29: unexpected text after the end of the bundle");
-    expect_error("{\"a\":\n  1,,}", JH_ERR_INVALID, "b.json: line 2 column 6: not valid JSON");
+    /* The second comma is where it goes wrong (the whole-file parse of
+     * before named the character after it). */
+    expect_error("{\"a\":\n  1,,}", JH_ERR_INVALID, "b.json: line 2 column 5: not valid JSON");
     t = replace_once(text, "\"format_version\":\t1", "\"format_version\":\t2");
     CHECK(t != NULL);
     if (t) expect_error(t, JH_ERR_INVALID,

@@ -96,6 +96,47 @@ static void test_time(void)
     CHECK(jh_now_ms() > 1700000000000LL);
 }
 
+/* Escaping for the terminal: control characters, C1 and bidi overrides
+ * become visible; Chinese and plain text stay. */
+static void test_escape(void)
+{
+    jh_buf_t b = {0};
+    jh_buf_put_escaped(&b, "K-1\x1b[8m\xc2\x9b" "31m\xe2\x80\xae" "x\x1b]52;c;SGVsbG8=\x07 城关一小 \xff");
+    CHECK_STR("K-1\\x1b[8m\\u{009b}31m\\u{202e}x\\x1b]52;c;SGVsbG8=\\x07 城关一小 \\xff", b.data);
+    CHECK(jh_has_controls("a\tb"));
+    CHECK(jh_has_controls("\xc2\x85"));
+    CHECK(!jh_has_controls("城关第一小学 K-A_1"));
+    CHECK(!jh_has_controls(""));
+    jh_buf_free(&b);
+}
+
+/* Only regular files, and only up to the limit: a FIFO, a device or a
+ * directory is refused at once (never read, never waited on). */
+static void test_read_file_max(void)
+{
+    char *fifo = jh_sprintf("%s/pipe.json", tmpdir), *big = jh_sprintf("%s/big.json", tmpdir);
+    char *text = NULL;
+    size_t len = 0;
+    jh_err_t err = {0};
+    CHECK_INT(0, mkfifo(fifo, 0600));
+    CHECK_INT(JH_ERR_INVALID, jh_read_file_max(fifo, 1000, &text, &len, &err));
+    CHECK_CONTAINS("is a pipe (FIFO), not a file", err.msg);
+    CHECK_INT(JH_ERR_INVALID, jh_read_file_max("/dev/zero", 1000, &text, &len, &err));
+    CHECK_CONTAINS("/dev/zero: is a device, not a file", err.msg);
+    CHECK_INT(JH_ERR_INVALID, jh_read_file_max(tmpdir, 1000, &text, &len, &err));
+    CHECK_CONTAINS("is a directory", err.msg);
+    CHECK_INT(JH_OK, jh_write_file_atomic(big, "0123456789", 10, &err));
+    CHECK_INT(JH_ERR_INVALID, jh_read_file_max(big, 9, &text, &len, &err));
+    CHECK_CONTAINS("too large (10 bytes; the limit is 9 bytes)", err.msg);
+    CHECK(text == NULL);
+    CHECK_INT(JH_OK, jh_read_file_max(big, 10, &text, &len, &err));
+    CHECK_INT(10, len);
+    CHECK_STR("0123456789", text);
+    free(text);
+    free(fifo);
+    free(big);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/jh_test_jh_XXXXXX");
@@ -106,6 +147,8 @@ int main(void)
     RUN(test_err);
     RUN(test_atomic_write);
     RUN(test_time);
+    RUN(test_escape);
+    RUN(test_read_file_max);
     char *cmd = jh_sprintf("rm -rf '%s'", tmpdir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
     free(cmd);

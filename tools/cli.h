@@ -9,6 +9,10 @@
 #ifndef JH_CLI_H
 #define JH_CLI_H
 
+#include <stdio.h>
+
+#include "stats.h"
+
 enum { CLI_OK = 0, CLI_REJECTED = 1, CLI_USAGE = 2, CLI_FAILED = 3 };
 
 typedef struct {
@@ -17,8 +21,32 @@ typedef struct {
     const char *summary;  /* one line for `junheng --help` */
 } cli_command_t;
 
+/* The statistics options stats and report share (--min-group, --population,
+ * --min-teaching-point, --threshold, --qualification): applies option name
+ * with its value (NULL when missing) to o.  Returns CLI_OK, CLI_USAGE after
+ * printing why (cmd names the command), or -1 when name is not one of them. */
+int cli_stats_option(const char *cmd, const char *name, const char *value, stats_opts_t *o);
+
+/* s with its control characters made visible (jh_buf_put_escaped), for
+ * printing anything that came from a file or a file name; the result lives
+ * until the eighth call after. */
+const char *cli_esc(const char *s);
+
+/* Prints text line by line to f, each line escaped as cli_esc. */
+void cli_put_lines(FILE *f, const char *text);
+
+/* Help text lines of those options. */
+#define CLI_STATS_OPTIONS_HELP                                                                    \
+    "  --min-group N            suppress groups under N questionnaires (5)\n"                     \
+    "  --threshold R            social recognition pass mark (0.85)\n"                            \
+    "  --population N           resident population, for the sample-size rule\n"                  \
+    "  --min-teaching-point N   leave out teaching points under N students (50)\n"                \
+    "  --qualification P,J      required-qualification baseline for primary and\n"                \
+    "                           junior: college, bachelor or postgrad (college,bachelor)\n"
+
 int cmd_check(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_surveys(int argc, char **argv);
 int cmd_schools(int argc, char **argv);
 int cmd_template(int argc, char **argv);
 int cmd_county(int argc, char **argv);

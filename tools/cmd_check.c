@@ -86,7 +86,7 @@ int cmd_check(int argc, char **argv)
         if (survey_load_file(argv[i], &opts, &s, &errors, NULL) == JH_OK) {
             printf("%s: ok (%d items, hash %.12s...)\n", argv[i], s->n_items, s->hash);
         } else {
-            fputs(errors.data ? errors.data : "", stderr);
+            cli_put_lines(stderr, errors.data);
             rc = CLI_REJECTED;
         }
         survey_free(s);

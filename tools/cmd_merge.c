@@ -1,129 +1,195 @@
-/* cmd_merge.c - `junheng merge`: verifies kiosk bundles and merges them into
- * the county database one at a time, printing a verdict per bundle and a
- * summary. */
+/* cmd_merge.c - `junheng merge`: finds the export bundles among the files and
+ * folders given, verifies them and merges them into the county database one
+ * at a time, printing a verdict per bundle (and per file skipped) and a
+ * summary of what needs the clerk's attention. */
+#include <ctype.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "bundle.h"
 #include "cli.h"
 #include "county.h"
+#include "i18n.h"
 
-static void usage(FILE *f)
-{
-    fprintf(f, "Usage: junheng merge --db COUNTY.db [--keys FILE] [--strict-keys] BUNDLE_OR_DIR...\n"
-               "\n"
-               "Verifies every bundle (format, signature, hashes, chain), imports the valid\n"
-               "ones and rejects each invalid one with its reason.  A directory means every\n"
-               "*.json file in it, in name order.  Merging is idempotent: a bundle already\n"
-               "merged changes nothing; a response id that arrives with other content is\n"
-               "quarantined, never overwritten.\n"
-               "\n"
-               "  --keys FILE     pin kiosk keys beforehand (lines: KIOSK_ID SCHOOL_CODE KEY)\n"
-               "  --strict-keys   reject kiosks whose key was not pinned beforehand\n"
-               "\n"
-               "Without --keys a kiosk's key is pinned by its first bundle (trust on first\n"
-               "use); the merge prints its fingerprint: compare it with the one on the\n"
-               "kiosk's admin screen.  Exit status 1 when any bundle was rejected or had\n"
-               "conflicts.\n");
-}
+/* ---- types ---------------------------------------------------------------- */
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
+/* The files found: bundles to merge and files skipped with the reason. */
+typedef struct {
+    char **path;
+    char **skip_reason; /* NULL: a bundle to merge; else why it is skipped (owned) */
+    int n, cap;
+} file_list_t;
 
-/* Appends the *.json files of dir, sorted, to the list. */
-static bool list_dir(const char *dir, char ***list, int *n, int *cap)
-{
-    DIR *d = opendir(dir);
-    if (!d) return false;
-    int start = *n;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        size_t len = strlen(e->d_name);
-        if (e->d_name[0] == '.' || len < 5 || strcmp(e->d_name + len - 5, ".json")) continue;
-        if (*n == *cap) {
-            *cap = *cap ? *cap * 2 : 256;
-            *list = jh_xrealloc(*list, (size_t)*cap * sizeof **list);
-        }
-        (*list)[(*n)++] = jh_sprintf("%s/%s", dir, e->d_name);
-    }
-    closedir(d);
-    qsort(*list + start, (size_t)(*n - start), sizeof **list, cmp_str);
-    return true;
-}
+/* One line of the summary: a school or county and its bundles. */
+typedef struct {
+    char code[64];
+    int bundles;
+    int64_t responses;
+} tally_t;
+
+/* ---- static prototypes ---------------------------------------------------- */
+
+static void usage(FILE *f);
+static void list_add(file_list_t *l, const char *path, char *skip_reason);
+static bool list_dir(file_list_t *l, const char *dir, int depth, int max_depth);
+static char *classify(const char *path);
+static void tally_add(tally_t **t, int *n, const char *code, int64_t responses);
+
+/* ---- public functions ----------------------------------------------------- */
 
 int cmd_merge(int argc, char **argv)
 {
-    const char *db = NULL, *keys = NULL;
+    const char *db = NULL, *keys = NULL, *county = NULL;
     county_merge_opts_t opts = {0};
-    char **files = NULL;
-    int n_files = 0, cap = 0, rc = CLI_OK;
+    file_list_t files = {0};
+    bool recursive = false, dry_run = false;
+    int rc = CLI_OK, n_args = 0;
     county_t *c = NULL;
     jh_err_t err = {0};
+    tally_t *foreign = NULL, *unregistered = NULL;
+    int n_foreign = 0, n_unregistered = 0;
+    jh_buf_t new_surveys = {0};
     /* Each bundle needs the same few tens of MB (file, parse tree, strings)
      * again: keep them in the heap rather than mapping and unmapping them
      * (and zeroing fresh pages) for every bundle.  Memory stays flat. */
     mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);
     mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+        const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
             goto out;
-        } else if (!strcmp(argv[i], "--db") && i + 1 < argc) {
+        } else if (!strcmp(a, "--db") && next) {
             db = argv[++i];
-        } else if (!strcmp(argv[i], "--keys") && i + 1 < argc) {
+        } else if (!strcmp(a, "--keys") && next) {
             keys = argv[++i];
-        } else if (!strcmp(argv[i], "--strict-keys")) {
+        } else if (!strcmp(a, "--county") && next) {
+            county = argv[++i];
+            if (!store_setting_valid("county_code", county, NULL)) {
+                fprintf(stderr, _("junheng merge: --county expects the county's 6-digit code, got '%s'\n"),
+                        cli_esc(county));
+                rc = CLI_USAGE;
+                goto out;
+            }
+        } else if (!strcmp(a, "--max-size") && next) {
+            char *end;
+            long mb = strtol(next, &end, 10);
+            if (*end || mb < 1 || mb > 65536) {
+                fprintf(stderr, _("junheng merge: --max-size expects megabytes from 1 to 65536, got '%s'\n"),
+                        cli_esc(next));
+                rc = CLI_USAGE;
+                goto out;
+            }
+            opts.max_bytes = (size_t)mb * 1024 * 1024;
+            i++;
+        } else if (!strcmp(a, "--strict-keys")) {
             opts.strict_keys = true;
-        } else if (argv[i][0] == '-') {
-            fprintf(stderr, "junheng merge: unknown option '%s'\n", argv[i]);
+        } else if (!strcmp(a, "--recursive") || !strcmp(a, "-r")) {
+            recursive = true;
+        } else if (!strcmp(a, "--dry-run") || !strcmp(a, "-n")) {
+            dry_run = true;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, _("junheng merge: unknown or incomplete option '%s'\n"), cli_esc(a));
             usage(stderr);
             rc = CLI_USAGE;
             goto out;
         } else {
-            struct stat sb;
-            if (stat(argv[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
-                if (!list_dir(argv[i], &files, &n_files, &cap)) {
-                    fprintf(stderr, "junheng merge: %s: cannot read the directory\n", argv[i]);
-                    rc = CLI_REJECTED;
-                }
-            } else {
-                if (n_files == cap) {
-                    cap = cap ? cap * 2 : 256;
-                    files = jh_xrealloc(files, (size_t)cap * sizeof *files);
-                }
-                files[n_files++] = jh_strdup(argv[i]);
-            }
+            n_args++;
         }
     }
-    if (!db || (n_files == 0 && !keys && rc == CLI_OK)) {
+    if (!db || (n_args == 0 && !keys)) {
         usage(stderr);
         rc = CLI_USAGE;
         goto out;
     }
-    if (county_open(db, &c, &err) != JH_OK) {
-        fprintf(stderr, "junheng merge: %s\n", err.msg);
+    /* The files, in the order given; a folder's in name order, then its
+     * subfolders' (one level down, or all with --recursive). */
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--db") || !strcmp(a, "--keys") || !strcmp(a, "--county") || !strcmp(a, "--max-size")) {
+            i++;
+            continue;
+        }
+        if (a[0] == '-' && a[1]) continue;
+        struct stat sb;
+        if (stat(a, &sb) != 0) {
+            /* A path typed wrong is a problem of the input (exit 1), unlike
+             * the other files of a stick, which are only skipped. */
+            list_add(&files, a, jh_sprintf(_("no such file or folder")));
+            rc = CLI_REJECTED;
+        } else if (S_ISDIR(sb.st_mode)) {
+            if (!list_dir(&files, a, 0, recursive ? 16 : 1))
+                list_add(&files, a, jh_sprintf(_("cannot read the folder (permissions?)")));
+        } else {
+            list_add(&files, a, classify(a));
+        }
+    }
+    int n_bundles = 0, n_skipped = 0;
+    for (int i = 0; i < files.n; i++) {
+        if (files.skip_reason[i]) {
+            printf("%-10s %s: %s\n", _("skipped"), cli_esc(files.path[i]), cli_esc(files.skip_reason[i]));
+            n_skipped++;
+        } else {
+            n_bundles++;
+        }
+    }
+    if (!n_bundles && !keys) {
+        printf(_("merge: no export files found (kiosk bundles are named junheng-*.json); check the folder or "
+                 "the USB drive\n"));
+        rc = CLI_REJECTED;
+        goto out;
+    }
+
+    /* A rehearsal of a database that does not exist yet creates nothing. */
+    bool exists = access(db, F_OK) == 0;
+    if (county_open(dry_run && !exists ? ":memory:" : db, &c, &err) != JH_OK) {
+        fprintf(stderr, "junheng merge: %s\n", cli_esc(err.msg));
         rc = CLI_FAILED;
         goto out;
+    }
+    if (dry_run && county_dry_run(c, &err) != JH_OK) {
+        fprintf(stderr, "junheng merge: %s\n", cli_esc(err.msg));
+        rc = CLI_FAILED;
+        goto out;
+    }
+    if (county) {
+        char code[16], source[32];
+        county_code_get(c, code, source);
+        if (code[0] && strcmp(code, county) != 0) {
+            fprintf(stderr, _("junheng merge: this database is county %s, not %s: give the database of county %s\n"),
+                    code, county, county);
+            rc = CLI_REJECTED;
+            goto out;
+        }
+        if (!code[0] && county_code_set(c, county, "option", &err) != JH_OK) {
+            fprintf(stderr, "junheng merge: %s\n", cli_esc(err.msg));
+            rc = CLI_FAILED;
+            goto out;
+        }
     }
     if (keys) {
         int added = 0;
         if (county_keys_load(c, keys, jh_now_ms(), &added, &err) != JH_OK) {
-            fprintf(stderr, "junheng merge: %s\n", err.msg);
+            fprintf(stderr, "junheng merge: %s\n", cli_esc(err.msg));
             rc = CLI_REJECTED;
             goto out;
         }
-        printf("merge: %d kiosk key%s pinned from %s\n", added, added == 1 ? "" : "s", keys);
+        printf(_("merge: %d kiosk key%s pinned from %s\n"), added, added == 1 ? "" : "s", cli_esc(keys));
     }
-    int64_t n_verdict[4] = {0}, n_new = 0, n_dup = 0, n_quar = 0, n_first_use = 0;
-    for (int i = 0; i < n_files; i++) {
+    int64_t n_verdict[4] = {0}, n_new = 0, n_dup = 0, n_quar = 0, n_first_use = 0, n_repeat = 0;
+    bool county_set = false;
+    for (int i = 0; i < files.n; i++) {
+        if (files.skip_reason[i]) continue;
+        const char *path = files.path[i];
         county_import_t r;
-        if (county_merge_file(c, files[i], &opts, jh_now_ms(), &r, &err) != JH_OK) {
-            fprintf(stderr, "junheng merge: %s\n", err.msg);
+        if (county_merge_file(c, path, &opts, jh_now_ms(), &r, &err) != JH_OK) {
+            fprintf(stderr, "junheng merge: %s\n", cli_esc(err.msg));
             rc = CLI_FAILED;
             goto out;
         }
@@ -131,39 +197,221 @@ int cmd_merge(int argc, char **argv)
         n_new += r.n_new;
         n_dup += r.n_duplicate;
         n_quar += r.n_quarantined;
+        n_repeat += r.repeat;
         if (r.verdict == COUNTY_REJECTED) {
-            printf("rejected   %s: %s\n", files[i], r.reason);
+            printf("%-10s %s: %s\n", county_verdict_name(r.verdict), cli_esc(path), cli_esc(r.reason));
+            if (r.foreign) tally_add(&foreign, &n_foreign, r.county_code, r.n_responses);
             rc = CLI_REJECTED;
             continue;
         }
-        printf("%-10s %s: kiosk %s, school %s, seq %lld-%lld: %lld new, %lld already there",
-               county_verdict_name(r.verdict), files[i], r.kiosk_id, r.school_code,
-               (long long)r.first_seq, (long long)r.last_seq, (long long)r.n_new,
-               (long long)r.n_duplicate);
-        if (r.n_quarantined) printf(", %lld quarantined", (long long)r.n_quarantined);
+        printf(_("%-10s %s: kiosk %s, school %s, seq %lld-%lld: %lld new, %lld already there"),
+               county_verdict_name(r.verdict), cli_esc(path), cli_esc(r.kiosk_id), cli_esc(r.school_code),
+               (long long)r.first_seq, (long long)r.last_seq, (long long)r.n_new, (long long)r.n_duplicate);
+        if (r.n_quarantined) printf(_(", %lld quarantined"), (long long)r.n_quarantined);
         if (r.new_kiosk) {
-            printf(" (new kiosk %s: key %s pinned for school %s — check it against the "
-                   "kiosk's admin screen)",
-                   r.kiosk_id, r.fingerprint, r.school_code);
+            printf(_(" (new kiosk %s: key %s pinned for school %s — check it against the kiosk's admin screen)"),
+                   cli_esc(r.kiosk_id), r.fingerprint, cli_esc(r.school_code));
             n_first_use++;
         }
         printf("\n");
-        if (r.reason[0]) printf("           warning: %s\n", r.reason);
+        if (r.reason[0]) printf("           %s %s\n", _("warning:"), cli_esc(r.reason));
         if (r.verdict == COUNTY_CONFLICTS) rc = CLI_REJECTED;
+        if (r.unregistered) tally_add(&unregistered, &n_unregistered, r.school_code, r.n_new);
+        if (r.county_set) county_set = true;
+        if (r.new_surveys[0]) {
+            jh_buf_puts(&new_surveys, r.new_surveys);
+            jh_buf_puts(&new_surveys, "\n");
+        }
     }
-    printf("merge: %d bundle%s: %lld imported, %lld unchanged, %lld with conflicts, %lld rejected; "
-           "%lld new responses, %lld already there, %lld quarantined\n",
-           n_files, n_files == 1 ? "" : "s", (long long)n_verdict[COUNTY_IMPORTED],
-           (long long)n_verdict[COUNTY_UNCHANGED], (long long)n_verdict[COUNTY_CONFLICTS],
-           (long long)n_verdict[COUNTY_REJECTED], (long long)n_new, (long long)n_dup,
-           (long long)n_quar);
+    if (n_bundles)
+        printf(_("merge: %d bundle%s: %lld imported, %lld unchanged, %lld with conflicts, %lld rejected; "
+                 "%lld new responses, %lld already there, %lld quarantined\n"),
+               n_bundles, n_bundles == 1 ? "" : "s", (long long)n_verdict[COUNTY_IMPORTED],
+               (long long)n_verdict[COUNTY_UNCHANGED], (long long)n_verdict[COUNTY_CONFLICTS],
+               (long long)n_verdict[COUNTY_REJECTED], (long long)n_new, (long long)n_dup, (long long)n_quar);
+    if (n_skipped)
+        printf(_("merge: %d file(s) skipped: not export bundles (listed above; nothing of them was read into the "
+                 "database)\n"),
+               n_skipped);
     if (n_first_use)
-        printf("merge: %lld kiosk%s trusted on first use: check %s fingerprint%s\n",
-               (long long)n_first_use, n_first_use == 1 ? "" : "s",
-               n_first_use == 1 ? "its" : "their", n_first_use == 1 ? "" : "s");
+        printf(_("merge: %lld kiosk%s trusted on first use: check %s fingerprint%s\n"), (long long)n_first_use,
+               n_first_use == 1 ? "" : "s", n_first_use == 1 ? _("its") : _("their"), n_first_use == 1 ? "" : "s");
+    if (county_set) {
+        char code[16], source[32];
+        county_code_get(c, code, source);
+        printf(_("merge: this database is now county %s (from the first bundle); bundles of other counties "
+                 "will be refused\n"),
+               code);
+    }
+    if (new_surveys.len) {
+        printf(_("merge: questionnaires pinned on first use (compare with the official files, or pin those "
+                 "first with `junheng surveys`):\n"));
+        for (char *p = new_surveys.data, *nl; *p; p = nl + 1) {
+            nl = strchr(p, '\n');
+            *nl = 0;
+            printf("  %s\n", cli_esc(p));
+        }
+    }
+    for (int i = 0; i < n_foreign; i++)
+        printf(_("merge: refused %d bundle(s) from another county (county code %s, %lld responses): not merged\n"),
+               foreign[i].bundles, cli_esc(foreign[i].code), (long long)foreign[i].responses);
+    for (int i = 0; i < n_unregistered; i++)
+        printf(_("merge: school %s is not in the school register: %d bundle(s), %lld new responses imported and "
+                 "flagged; add it to the register (junheng schools) or check the kiosk's school code\n"),
+               cli_esc(unregistered[i].code), unregistered[i].bundles, (long long)unregistered[i].responses);
+    if (n_repeat)
+        printf(_("merge: %lld bundle(s) merged before with the same result: no new import-log entries\n"),
+               (long long)n_repeat);
+    if (dry_run) printf(_("merge: dry run: nothing was stored; the database is as it was\n"));
 out:
     county_close(c);
-    for (int i = 0; i < n_files; i++) free(files[i]);
-    free(files);
+    for (int i = 0; i < files.n; i++) {
+        free(files.path[i]);
+        free(files.skip_reason[i]);
+    }
+    free(files.path);
+    free(files.skip_reason);
+    free(foreign);
+    free(unregistered);
+    jh_buf_free(&new_surveys);
     return rc;
+}
+
+/* ---- static functions ----------------------------------------------------- */
+
+static void usage(FILE *f)
+{
+    fprintf(f, "%s", _("Usage: junheng merge --db COUNTY.db [OPTIONS] BUNDLE_OR_FOLDER...\n"
+                       "\n"
+                       "Verifies every export bundle (format, signature, hashes, chain), imports the\n"
+                       "valid ones and rejects each invalid one with its reason.  A folder means the\n"
+                       "bundles in it and in its subfolders (one level down), in name order; other\n"
+                       "files (the kiosks' .db backups, CSV or Excel files) are listed as skipped and\n"
+                       "never read into the database.  Merging is idempotent: a bundle already merged\n"
+                       "changes nothing and adds nothing to the import log; a response id that\n"
+                       "arrives with other content is quarantined, never overwritten.\n"
+                       "\n"
+                       "  --keys FILE     pin kiosk keys beforehand (lines: KIOSK_ID SCHOOL_CODE KEY)\n"
+                       "  --strict-keys   reject kiosks whose key was not pinned beforehand\n"
+                       "  --county CODE   the county's 6-digit code (otherwise the first bundle's);\n"
+                       "                  bundles of other counties are refused\n"
+                       "  --recursive     search subfolders at every depth\n"
+                       "  --dry-run       say what would happen; store nothing\n"
+                       "  --max-size MB   largest bundle file read (default 256)\n"
+                       "\n"
+                       "Without --keys a kiosk's key is pinned by its first bundle (trust on first\n"
+                       "use); the merge prints its fingerprint: compare it with the one on the\n"
+                       "kiosk's admin screen.  Questionnaires are checked against the county's\n"
+                       "pinned definitions (`junheng surveys`, or the first one merged).  Exit\n"
+                       "status 1 when any bundle was rejected or had conflicts, or none was found.\n"));
+}
+
+static void list_add(file_list_t *l, const char *path, char *skip_reason)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 256;
+        l->path = jh_xrealloc(l->path, (size_t)l->cap * sizeof *l->path);
+        l->skip_reason = jh_xrealloc(l->skip_reason, (size_t)l->cap * sizeof *l->skip_reason);
+    }
+    l->path[l->n] = jh_strdup(path);
+    l->skip_reason[l->n++] = skip_reason;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds the files of dir (sorted), then those of its subfolders while depth
+ * < max_depth.  Hidden entries (".name") are left out. */
+static bool list_dir(file_list_t *l, const char *dir, int depth, int max_depth)
+{
+    DIR *d = opendir(dir);
+    if (!d) return false;
+    char **names = NULL;
+    int n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            names = jh_xrealloc(names, (size_t)cap * sizeof *names);
+        }
+        names[n++] = jh_strdup(e->d_name);
+    }
+    closedir(d);
+    if (n) qsort(names, (size_t)n, sizeof *names, cmp_str);
+    size_t dl = strlen(dir);
+    bool slash = dl && dir[dl - 1] == '/';
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < n; i++) {
+            char *path = jh_sprintf("%s%s%s", dir, slash ? "" : "/", names[i]);
+            struct stat sb;
+            bool is_dir = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+            if (pass == 0 && !is_dir) list_add(l, path, classify(path));
+            if (pass == 1 && is_dir && depth < max_depth) list_dir(l, path, depth + 1, max_depth);
+            free(path);
+        }
+    for (int i = 0; i < n; i++) free(names[i]);
+    free(names);
+    return true;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && !strcasecmp(s + n - m, suffix);
+}
+
+/* NULL when path looks like an export bundle (by its name and first bytes),
+ * otherwise why it is skipped (heap).  Never blocks: a pipe or device is
+ * named, not opened for reading. */
+static char *classify(const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) return jh_sprintf(_("cannot be read"));
+    const char *kind = jh_file_kind(sb.st_mode);
+    if (kind) return jh_sprintf(_("is %s, not a file"), kind);
+    unsigned char head[512];
+    ssize_t n = 0;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) return jh_sprintf(_("cannot be read (permissions?)"));
+    n = read(fd, head, sizeof head);
+    close(fd);
+    if (n < 0) return jh_sprintf(_("cannot be read"));
+    size_t len = (size_t)n, start = 0;
+    if (len >= 3 && !memcmp(head, "\xEF\xBB\xBF", 3)) start = 3;
+    while (start < len && isspace(head[start])) start++;
+    bool json = ends_with(path, ".json");
+    if (len >= 16 && !memcmp(head, "SQLite format 3", 16))
+        return jh_sprintf(_("an SQLite database (a kiosk's backup copy beside its bundle?), not an export bundle"));
+    if (len >= 4 && !memcmp(head, "PK\x03\x04", 4))
+        return jh_sprintf(_("an Excel workbook or zip file, not an export bundle; if it is the school register, "
+                            "save it as CSV and load it with `junheng schools --db COUNTY.db FILE.csv`"));
+    if (ends_with(path, ".csv") || ends_with(path, ".xls") || ends_with(path, ".xlsx"))
+        return jh_sprintf(_("a spreadsheet file, not an export bundle; if it is the school register, load it "
+                            "with `junheng schools --db COUNTY.db %s`"),
+                          path);
+    if (json) {
+        if (start == len || head[start] == '{') return NULL; /* a bundle, or a damaged one: read it */
+        return jh_sprintf(_("a .json file that is not an export bundle (it does not start with '{')"));
+    }
+    if (start < len && head[start] == '{' && memmem(head, len, "junheng-bundle", 14))
+        return jh_sprintf(_("looks like an export bundle but its name does not end in .json (an unfinished "
+                            "export?); rename it to .json to merge it"));
+    return jh_sprintf(_("not an export bundle (kiosk bundles are named junheng-*.json)"));
+}
+
+static void tally_add(tally_t **t, int *n, const char *code, int64_t responses)
+{
+    for (int i = 0; i < *n; i++)
+        if (!strcmp((*t)[i].code, code)) {
+            (*t)[i].bundles++;
+            (*t)[i].responses += responses;
+            return;
+        }
+    *t = jh_xrealloc(*t, (size_t)(*n + 1) * sizeof **t);
+    snprintf((*t)[*n].code, sizeof (*t)[*n].code, "%s", code);
+    (*t)[*n].bundles = 1;
+    (*t)[(*n)++].responses = responses;
 }

@@ -22,8 +22,7 @@
 /* ---- static prototypes ---------------------------------------------------- */
 
 static void usage(FILE *f);
-static int load_stats(const char *db, const char *json_path, int min_group, int64_t population,
-                      int64_t now_ms, cJSON **out);
+static int load_stats(const char *db, const char *json_path, stats_opts_t *o, int64_t now_ms, cJSON **out);
 
 /* ---- public functions ----------------------------------------------------- */
 
@@ -35,14 +34,17 @@ int cmd_report(int argc, char **argv)
         {"stats-json", required_argument, NULL, 's'},
         {"min-group", required_argument, NULL, 'm'},
         {"population", required_argument, NULL, 'p'},
+        {"threshold", required_argument, NULL, 'T'},
+        {"qualification", required_argument, NULL, 'Q'},
+        {"min-teaching-point", required_argument, NULL, 'M'},
         {"no-pdf", no_argument, NULL, 'n'},
         {"pdf-timeout", required_argument, NULL, 't'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db = NULL, *out = NULL, *json_path = NULL;
-    int min_group = 5, pdf_timeout = 0; /* 0: by the size of the HTML */
-    int64_t population = 0;
+    int pdf_timeout = 0; /* 0: by the size of the HTML */
+    stats_opts_t sopts = stats_opts_default(); /* the options stats takes, the same way */
     bool no_pdf = false;
     int rc = CLI_OK, c;
     cJSON *stats = NULL;
@@ -61,25 +63,17 @@ int cmd_report(int argc, char **argv)
         case 's': json_path = optarg; break;
         case 'n': no_pdf = true; break;
         case 'm':
-            errno = 0;
-            long v = strtol(optarg, &end, 10);
-            if (errno || !end || *end || v < 1 || v > 1000) {
-                fprintf(stderr, "junheng report: --min-group expects a whole number 1..1000, got '%s'\n",
-                        optarg);
-                return CLI_USAGE;
-            }
-            min_group = (int)v;
-            break;
         case 'p':
-            errno = 0;
-            long long pop = strtoll(optarg, &end, 10);
-            if (errno || !end || *end || pop < 1) {
-                fprintf(stderr, "junheng report: --population expects a whole number of people, got '%s'\n",
-                        optarg);
-                return CLI_USAGE;
-            }
-            population = pop;
+        case 'T':
+        case 'Q':
+        case 'M': {
+            char name[32] = "";
+            for (const struct option *lo = longopts; lo->name; lo++)
+                if (lo->val == c) snprintf(name, sizeof name, "--%s", lo->name);
+            int orc = cli_stats_option("report", name, optarg, &sopts);
+            if (orc != CLI_OK) return orc;
             break;
+        }
         case 't':
             errno = 0;
             long t = strtol(optarg, &end, 10);
@@ -109,7 +103,7 @@ int cmd_report(int argc, char **argv)
     }
 
     int64_t now_ms = jh_now_ms();
-    rc = load_stats(db, json_path, min_group, population, now_ms, &stats);
+    rc = load_stats(db, json_path, &sopts, now_ms, &stats);
     if (rc != CLI_OK) goto done;
 
     if (jh_mkdir_p(out, &err) != JH_OK) {
@@ -214,10 +208,10 @@ static void usage(FILE *f)
             "  --db FILE           county database built by `junheng merge` and `junheng schools`\n"
             "  --stats-json FILE   render a stats.json written by `junheng stats --out` instead\n"
             "  --out DIR           output directory (created if missing)\n"
-            "  --min-group N       suppress groups with fewer than N questionnaires (default 5)\n"
-            "  --population N      resident population, for the sample-size rule\n"
             "  --no-pdf            do not try to print the PDF\n"
             "  --pdf-timeout S     give Chromium at most S seconds (default: 120 + 20 a MB of HTML)\n"
+            "With --db, the options of `junheng stats`:\n"
+            CLI_STATS_OPTIONS_HELP
             "\n"
             "Environment: JH_CHROMIUM=PATH picks the browser used for the PDF (empty: none).\n"
             "Exit status: 0 written (a missing or failed PDF is only a warning),\n"
@@ -226,8 +220,7 @@ static void usage(FILE *f)
 
 /* Gets the statistics document: computed from the database, or read from a
  * stats.json file. */
-static int load_stats(const char *db, const char *json_path, int min_group, int64_t population,
-                      int64_t now_ms, cJSON **out)
+static int load_stats(const char *db, const char *json_path, stats_opts_t *o, int64_t now_ms, cJSON **out)
 {
     jh_err_t err = {0};
     *out = NULL;
@@ -244,12 +237,9 @@ static int load_stats(const char *db, const char *json_path, int min_group, int6
             fprintf(stderr, "junheng report: %s\n", err.msg);
             return CLI_FAILED;
         }
-        stats_opts_t o = stats_opts_default();
-        o.min_group = min_group;
-        o.population = population;
-        o.now_ms = now_ms;
+        o->now_ms = now_ms;
         cJSON *doc = NULL;
-        jh_status_t st = stats_compute(c, &o, &doc, &err);
+        jh_status_t st = stats_compute(c, o, &doc, &err);
         county_close(c);
         if (st != JH_OK) {
             fprintf(stderr, "junheng report: %s\n", err.msg);

@@ -17,18 +17,19 @@ static void usage(FILE *f)
 {
     fprintf(f, "Usage: junheng round --db COUNTY.db\n"
                "       junheng round --db COUNTY.db --open NAME --since YYYY-MM-DD\n"
-               "                     [--previous NAME] [--population N] [--threshold R]\n"
+               "                     [--previous NAME] [stats options]\n"
                "\n"
                "Without --open: lists the rounds (评估轮次) of the database.\n"
                "\n"
                "--open starts round NAME (e.g. 2026): survey answers recorded on or after\n"
                "--since (00:00 Beijing time) belong to it.  The open round is closed first:\n"
-               "its statistics are computed now (with --population / --threshold as in\n"
-               "`junheng stats`) and frozen in the database, with the register and county\n"
+               "its statistics are computed now (with the options of `junheng stats`) and\n"
+               "frozen in the database, with the register and county\n"
                "facts as they are, so the next round's report can show them beside its own.\n"
                "Load the next round's register and county facts after opening it.\n"
                "--previous NAME: the first time, names the data already in the database as\n"
-               "a closed round of its own (leave it out when the database is new).\n");
+               "a closed round of its own (leave it out when the database is new).\n"
+               "\n" CLI_STATS_OPTIONS_HELP);
 }
 
 /* Whether the database holds a register or answers already. */
@@ -58,6 +59,7 @@ int cmd_round(int argc, char **argv)
     const char *db = NULL, *name = NULL, *since = NULL, *previous = NULL;
     stats_opts_t o = stats_opts_default();
     for (int i = 1; i < argc; i++) {
+        int orc;
         const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
@@ -70,23 +72,8 @@ int cmd_round(int argc, char **argv)
             since = argv[++i];
         } else if (!strcmp(a, "--previous") && next) {
             previous = argv[++i];
-        } else if (!strcmp(a, "--population") && next) {
-            char *end;
-            long long v = strtoll(next, &end, 10);
-            if (*end || v < 1) {
-                fprintf(stderr, "junheng round: --population expects a whole number ≥ 1, got '%s'\n", next);
-                return CLI_USAGE;
-            }
-            o.population = v;
-            i++;
-        } else if (!strcmp(a, "--threshold") && next) {
-            char *end;
-            double t = strtod(next, &end);
-            if (*end || !(t > 0 && t <= 1)) {
-                fprintf(stderr, "junheng round: --threshold expects a rate between 0 and 1, got '%s'\n", next);
-                return CLI_USAGE;
-            }
-            o.threshold = t;
+        } else if ((orc = cli_stats_option("round", a, next, &o)) >= 0) {
+            if (orc != CLI_OK) return orc;
             i++;
         } else {
             fprintf(stderr, "junheng round: unknown or incomplete option '%s'\n", a);

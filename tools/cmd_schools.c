@@ -5,28 +5,33 @@
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "county.h"
 #include "schools.h"
 
 static void usage(FILE *f)
 {
-    fprintf(f, "Usage: junheng schools --db COUNTY.db FILE.csv\n"
-               "\n"
-               "Loads the school register (UTF-8 CSV, Chinese or English headers; see\n"
-               "`junheng template schools`) into the county database, replacing the\n"
-               "register loaded before.  Every bad row is reported with its line and\n"
-               "column; nothing is loaded then.\n");
+    fprintf(f, "%s", _("Usage: junheng schools --db COUNTY.db [--replace] FILE.csv\n"
+                       "\n"
+                       "Loads the school register (UTF-8 CSV, Chinese or English headers; see\n"
+                       "`junheng template schools`) into the county database, replacing the\n"
+                       "register loaded before.  Every bad row is reported with its line and\n"
+                       "column; nothing is loaded then.  A register with fewer than three\n"
+                       "quarters of the schools loaded now is only loaded with --replace.\n"));
 }
 
 int cmd_schools(int argc, char **argv)
 {
     const char *db = NULL, *file = NULL;
+    bool replace = false;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
             return CLI_OK;
         } else if (!strcmp(argv[i], "--db") && i + 1 < argc) {
             db = argv[++i];
+        } else if (!strcmp(argv[i], "--replace")) {
+            replace = true;
         } else if (argv[i][0] == '-') {
             fprintf(stderr, "junheng schools: unknown option '%s'\n", argv[i]);
             usage(stderr);
@@ -49,24 +54,41 @@ int cmd_schools(int argc, char **argv)
     int n = 0, rc = CLI_OK;
     char *text = NULL;
     size_t len = 0;
-    if (jh_read_file(file, &text, &len, &err) != JH_OK) {
+    /* A file that cannot be read is an I/O error (exit 3, docs/bureau.md). */
+    if (jh_read_file_max(file, (size_t)64 * 1024 * 1024, &text, &len, &err) != JH_OK) {
         fprintf(stderr, "junheng schools: %s\n", err.msg);
-        return CLI_REJECTED;
+        return err.status == JH_ERR_INVALID ? CLI_REJECTED : CLI_FAILED;
     }
     const char *base = strrchr(file, '/');
     base = base ? base + 1 : file;
     jh_status_t st = schools_read_text(base, text, len, &s, &n, &errors, &warnings, &err);
-    if (warnings.data) fputs(warnings.data, stderr);
+    if (warnings.data) cli_put_lines(stderr, warnings.data);
     if (st != JH_OK) {
-        fputs(errors.data ? errors.data : err.msg, stderr);
-        fprintf(stderr, "junheng schools: %s: nothing loaded; correct the rows above and run again\n", base);
+        cli_put_lines(stderr, errors.data ? errors.data : err.msg);
+        fprintf(stderr, "junheng schools: %s: nothing loaded; correct the rows above and run again\n", cli_esc(base));
         rc = CLI_REJECTED;
         goto out;
     }
     char sha[65];
     jh_sha256_hex(text, len, sha);
-    if (county_open(db, &c, &err) != JH_OK ||
-        county_schools_replace(c, s, n, base, sha, jh_now_ms(), &err) != JH_OK) {
+    if (county_open(db, &c, &err) != JH_OK) {
+        fprintf(stderr, "junheng schools: %s\n", err.msg);
+        rc = CLI_FAILED;
+        goto out;
+    }
+    /* A much smaller register replacing the loaded one is more often the
+     * wrong file (a test sheet, one district) than the county's. */
+    int before = county_schools_count(c);
+    if (!replace && before > 0 && n * 4 < before * 3) {
+        fprintf(stderr,
+                _("junheng schools: %s has %d schools but the register loaded now has %d: loading it would drop "
+                  "%d schools.  Check that this is the whole county's register; to replace it anyway, run again "
+                  "with --replace\n"),
+                base, n, before, before - n);
+        rc = CLI_REJECTED;
+        goto out;
+    }
+    if (county_schools_replace(c, s, n, base, sha, jh_now_ms(), &err) != JH_OK) {
         fprintf(stderr, "junheng schools: %s\n", err.msg);
         rc = CLI_FAILED;
         goto out;
@@ -77,7 +99,7 @@ int cmd_schools(int argc, char **argv)
         by_level[s[i].level]++;
         if (stats_school_exclusion(&s[i], &rules)) excluded++;
     }
-    printf("schools: loaded %d schools from %s (", n, base);
+    printf("schools: loaded %d schools from %s (", n, cli_esc(base));
     bool first = true;
     for (int l = 0; l < STATS_LEVEL_COUNT; l++) {
         if (!by_level[l]) continue;
@@ -89,7 +111,7 @@ int cmd_schools(int argc, char **argv)
         printf("schools: %d left out of the balance calculation:\n", excluded);
         for (int i = 0; i < n; i++) {
             const char *why = stats_school_exclusion(&s[i], &rules);
-            if (why) printf("  %s %s: %s\n", s[i].code, s[i].name, why);
+            if (why) printf("  %s %s: %s\n", cli_esc(s[i].code), cli_esc(s[i].name), why);
         }
     }
 out:

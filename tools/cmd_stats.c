@@ -21,23 +21,9 @@ static void usage(FILE *f)
                "sample composition, following the national rules.  Prints a summary; with\n"
                "--out writes DIR/stats.json and CSV files (UTF-8 with BOM) into DIR.\n"
                "\n"
-               "  --min-group N            suppress groups under N questionnaires (5)\n"
-               "  --threshold R            social recognition pass mark (0.85)\n"
-               "  --population N           resident population, for the sample-size rule\n"
-               "  --min-teaching-point N   leave out teaching points under N students (50)\n"
                "  --round NAME             the frozen statistics of closed round NAME (see\n"
                "                           `junheng round`), as they were when it closed\n"
-               "  --qualification P,J      required-qualification baseline for primary and\n"
-               "                           junior: college, bachelor or postgrad (college,bachelor)\n");
-}
-
-static bool parse_int(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || v < lo || v > hi) return false;
-    *out = v;
-    return true;
+               CLI_STATS_OPTIONS_HELP);
 }
 
 static const cJSON *jget(const cJSON *o, const char *k1, const char *k2)
@@ -170,8 +156,8 @@ static void summary(const cJSON *doc)
                a, jget(e, "limit", NULL)->valuedouble);
         const cJSON *t = cJSON_GetArrayItem(jget(e, "top_contributors", NULL), 0);
         if (t)
-            printf(" (most: %s %s, %.0f%%)", cJSON_GetStringValue(jget(t, "school_code", NULL)),
-                   cJSON_GetStringValue(jget(t, "school_name", NULL)), jget(t, "share", NULL)->valuedouble * 100);
+            printf(" (most: %s %s, %.0f%%)", cli_esc(cJSON_GetStringValue(jget(t, "school_code", NULL))),
+                   cli_esc(cJSON_GetStringValue(jget(t, "school_name", NULL))), jget(t, "share", NULL)->valuedouble * 100);
         printf("\n");
     }
     printf("  rectification items 整改项: %d\n", cJSON_GetArraySize(jget(doc, "rectification", NULL)));
@@ -206,7 +192,7 @@ static void summary(const cJSON *doc)
     const cJSON *t = jget(doc, "trend", NULL), *rd = jget(doc, "round", NULL);
     const char *rname = cJSON_GetStringValue(jget(rd, "name", NULL));
     if (rname && rname[0]) {
-        printf("  评估轮次 round %s", rname);
+        printf("  评估轮次 round %s", cli_esc(rname));
         const cJSON *early = jget(rd, "earlier_responses", NULL);
         if (cJSON_IsNumber(early) && early->valuedouble > 0)
             printf(" (%.0f answers recorded before it belong to earlier rounds)", early->valuedouble);
@@ -223,9 +209,9 @@ static void summary(const cJSON *doc)
         }
         printf("  since round %s 与上一轮相比: %d schools newly meet the standard 新达标, %d no longer "
                "不再达标 (trend.csv, school_changes.csv)\n",
-               prev, now, lost);
+               cli_esc(prev), now, lost);
     }
-    cJSON_ArrayForEach(e, jget(doc, "warnings", NULL)) printf("  warning: %s\n", e->valuestring);
+    cJSON_ArrayForEach(e, jget(doc, "warnings", NULL)) printf("  warning: %s\n", cli_esc(e->valuestring));
 }
 
 int cmd_stats(int argc, char **argv)
@@ -233,7 +219,7 @@ int cmd_stats(int argc, char **argv)
     const char *db = NULL, *outdir = NULL, *round = NULL;
     stats_opts_t o = stats_opts_default();
     for (int i = 1; i < argc; i++) {
-        long v;
+        int orc;
         const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
@@ -244,32 +230,8 @@ int cmd_stats(int argc, char **argv)
             outdir = argv[++i];
         } else if (!strcmp(a, "--round") && next) {
             round = argv[++i];
-        } else if (!strcmp(a, "--min-group") && next && parse_int(next, 1, 1000000, &v)) {
-            o.min_group = (int)v;
-            i++;
-        } else if (!strcmp(a, "--population") && next && parse_int(next, 1, 2000000000, &v)) {
-            o.population = v;
-            i++;
-        } else if (!strcmp(a, "--min-teaching-point") && next && parse_int(next, 0, 100000, &v)) {
-            o.rules.min_teaching_point = (int)v;
-            i++;
-        } else if (!strcmp(a, "--threshold") && next) {
-            char *end;
-            double t = strtod(next, &end);
-            if (*end || !(t > 0 && t <= 1)) {
-                fprintf(stderr, "junheng stats: --threshold expects a rate between 0 and 1, got '%s'\n", next);
-                return CLI_USAGE;
-            }
-            o.threshold = t;
-            i++;
-        } else if (!strcmp(a, "--qualification") && next) {
-            char p[32], j[32];
-            if (sscanf(next, "%31[^,],%31s", p, j) != 2 || !stats_degree_parse(p, &o.rules.qual_primary) ||
-                !stats_degree_parse(j, &o.rules.qual_junior)) {
-                fprintf(stderr, "junheng stats: --qualification expects PRIMARY,JUNIOR from college, "
-                                "bachelor, postgrad (e.g. college,bachelor), got '%s'\n", next);
-                return CLI_USAGE;
-            }
+        } else if ((orc = cli_stats_option("stats", a, next, &o)) >= 0) {
+            if (orc != CLI_OK) return orc;
             i++;
         } else {
             fprintf(stderr, "junheng stats: unknown or incomplete option '%s'\n", a);
@@ -286,7 +248,7 @@ int cmd_stats(int argc, char **argv)
     cJSON *doc = NULL;
     jh_err_t err = {0};
     int rc = CLI_OK;
-    if (county_open(db, &c, &err) != JH_OK ||
+    if (county_open_existing(db, &c, &err) != JH_OK ||
         (round ? rounds_frozen(c, round, &doc, &err) : stats_compute(c, &o, &doc, &err)) != JH_OK) {
         fprintf(stderr, "junheng stats: %s\n", err.msg);
         rc = CLI_FAILED;
@@ -295,7 +257,7 @@ int cmd_stats(int argc, char **argv)
     if (round && !doc) {
         fprintf(stderr, "junheng stats: %s has no closed round '%s' (see `junheng round --db %s`); "
                         "the open round's statistics are computed without --round\n",
-                db, round, db);
+                db, cli_esc(round), db);
         rc = CLI_REJECTED;
         goto out;
     }

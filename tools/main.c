@@ -10,6 +10,7 @@
 static const cli_command_t commands[] = {
     {"check", cmd_check, "check questionnaire definitions (JSON) for every error"},
     {"merge", cmd_merge, "merge kiosk export bundles into the county database"},
+    {"surveys", cmd_surveys, "pin the official questionnaires (JSON) in the county database"},
     {"schools", cmd_schools, "load the school register (CSV) into the county database"},
     {"county", cmd_county, "load the county facts sheet (CSV) of the evaluation"},
     {"round", cmd_round, "list the evaluation rounds, or open the next one (freezing the last)"},

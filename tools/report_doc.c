@@ -1082,6 +1082,16 @@ static void section_appendix(doc_t *d)
         rhtml_escape(b, rjson_role_zh(rjson_str(e, "audience")));
         jh_buf_puts(b, "</td><td>");
         rhtml_escape(b, rjson_str(e, "version"));
+        /* Which definition the figures used (issue 19.1). */
+        if (cJSON_IsString(rjson_get(e, "fingerprint"))) {
+            const char *src = cJSON_IsString(rjson_get(e, "pin_source")) ? rjson_str(e, "pin_source") : "";
+            jh_buf_puts(b, "<br><span class=\"note\">定义指纹 ");
+            rhtml_escape(b, rjson_str(e, "fingerprint"));
+            jh_buf_puts(b, !cJSON_IsTrue(rjson_get(e, "pinned")) ? "<br>（未锁定：与县里锁定的定义不同）"
+                           : !strcmp(src, "official")       ? "<br>（县里锁定的官方定义）"
+                                                              : "<br>（首次导入时锁定）");
+            jh_buf_puts(b, "</span>");
+        }
         jh_buf_puts(b, "</td><td>");
         rhtml_escape(b, !strcmp(rjson_str(e, "method"), "questionnaires") ? "按问卷" : "按题次");
         jh_buf_puts(b, "</td>");

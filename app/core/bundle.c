@@ -45,6 +45,10 @@ typedef struct arena_blk {
 
 typedef struct bundle_arena {
     arena_blk_t *head;
+    /* Short strings met again and again (item ids, answer codes, roles,
+     * questionnaire hashes) are stored once: open addressing, NULL = free. */
+    const char **interned;
+    size_t n_interned, intern_cap;
 } arena_t;
 
 /* Validated questionnaires by hash (bundle.h). */
@@ -63,6 +67,8 @@ typedef struct {
 /* ---- static prototypes ---------------------------------------------------- */
 
 static bool canon_put(jh_buf_t *b, const cJSON *it);
+static jh_status_t read_text(const char *name, char **textp, size_t len, struct bundle_cache *cache, bundle_t **out,
+                             jh_err_t *err);
 static jh_status_t rd_fail(rd_t *r, jh_status_t st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* ---- state ---------------------------------------------------------------- */
@@ -588,11 +594,11 @@ void bundle_fingerprint(const unsigned char pk[32], char out[64])
 
 /* ---- reading ------------------------------------------------------------------- */
 
-static void *arena_alloc(arena_t *a, size_t n)
+static void *arena_alloc_aligned(arena_t *a, size_t n, size_t align)
 {
-    n = (n + 15) & ~(size_t)15;
     arena_blk_t *b = a->head;
-    if (!b || b->cap - b->used < n) {
+    if (b) b->used = (b->used + align - 1) & ~(align - 1);
+    if (!b || b->used > b->cap || b->cap - b->used < n) {
         size_t cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
         b = jh_xmalloc(sizeof *b + cap);
         b->used = 0;
@@ -605,11 +611,55 @@ static void *arena_alloc(arena_t *a, size_t n)
     return p;
 }
 
+static void *arena_alloc(arena_t *a, size_t n)
+{
+    return arena_alloc_aligned(a, (n + 15) & ~(size_t)15, 16);
+}
+
 static char *arena_strndup(arena_t *a, const char *s, size_t n)
 {
-    char *p = arena_alloc(a, n + 1);
+    char *p = arena_alloc_aligned(a, n + 1, 1); /* strings need no alignment */
     memcpy(p, s, n);
     p[n] = '\0';
+    return p;
+}
+
+#define INTERN_MAX_LEN 64
+#define INTERN_MAX_COUNT 65536
+
+/* arena_strndup, storing each distinct short string once (the table stops
+ * growing at INTERN_MAX_COUNT: free text then takes plain copies). */
+static char *arena_intern(arena_t *a, const char *s, size_t n)
+{
+    if (n > INTERN_MAX_LEN) return arena_strndup(a, s, n);
+    if (a->n_interned * 2 >= a->intern_cap) {
+        if (a->n_interned >= INTERN_MAX_COUNT) goto search_only;
+        size_t cap = a->intern_cap ? a->intern_cap * 2 : 1024;
+        const char **t = jh_xcalloc(cap, sizeof *t);
+        for (size_t i = 0; i < a->intern_cap; i++) {
+            const char *v = a->interned[i];
+            if (!v) continue;
+            uint32_t h = 2166136261u;
+            for (const char *q = v; *q; q++) h = (h ^ (unsigned char)*q) * 16777619u;
+            size_t k = h & (cap - 1);
+            while (t[k]) k = (k + 1) & (cap - 1);
+            t[k] = v;
+        }
+        free(a->interned);
+        a->interned = t;
+        a->intern_cap = cap;
+    }
+search_only:;
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    size_t k = h & (a->intern_cap - 1);
+    for (; a->interned[k]; k = (k + 1) & (a->intern_cap - 1))
+        if (!strncmp(a->interned[k], s, n) && a->interned[k][n] == '\0') return (char *)a->interned[k];
+    char *p = arena_strndup(a, s, n);
+    if (a->n_interned * 2 < a->intern_cap) {
+        a->interned[k] = p;
+        a->n_interned++;
+    }
     return p;
 }
 
@@ -621,6 +671,9 @@ static void arena_free(arena_t *a)
         free(b);
     }
     a->head = NULL;
+    free(a->interned);
+    a->interned = NULL;
+    a->n_interned = a->intern_cap = 0;
 }
 
 static void *parse_alloc(size_t n)
@@ -652,11 +705,19 @@ static jh_status_t rd_fail(rd_t *r, jh_status_t st, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return jh_err_set(r->err, st, "%s: %s", r->name, msg);
+    /* Messages quote what the file holds: nothing in them may reach a
+     * terminal or the import log as a control sequence. */
+    jh_buf_t b = {0};
+    jh_buf_put_escaped(&b, r->name);
+    jh_buf_puts(&b, ": ");
+    jh_buf_put_escaped(&b, msg);
+    jh_status_t ret = jh_err_set(r->err, st, "%s", b.data);
+    jh_buf_free(&b);
+    return ret;
 }
 
 /* Line and column (in characters) of byte offset pos. */
-static void line_col(const char *text, size_t pos, int *line, int *col)
+static void line_col(const char *text, size_t pos, long long *line, long long *col)
 {
     *line = 1;
     *col = 1;
@@ -768,6 +829,14 @@ static const char *val_str(rd_t *r, const cJSON *it, const char *where, const ch
         rd_fail(r, JH_ERR_INVALID, "%s.%s: not valid UTF-8", where, key);
         return NULL;
     }
+    /* No identifier or setting the kiosk writes holds a control character
+     * (the kiosk refuses them); a questionnaire's definition is JSON text
+     * checked by the questionnaire loader. */
+    if (strcmp(key, "definition") != 0 && jh_has_controls(it->valuestring)) {
+        rd_fail(r, JH_ERR_INVALID, "%s.%s: contains a control character ('%.60s'); a kiosk never writes one",
+                where, key, it->valuestring);
+        return NULL;
+    }
     *len = n;
     return it->valuestring;
 }
@@ -778,7 +847,8 @@ static bool arena_str(rd_t *r, arena_t *a, const cJSON *it, const char *where, c
     size_t n;
     const char *v = val_str(r, it, where, key, max, &n);
     if (!v) return false;
-    *out = arena_strndup(a, v, n);
+    /* Everything but the uuid repeats from response to response. */
+    *out = strcmp(key, "uuid") ? arena_intern(a, v, n) : arena_strndup(a, v, n);
     return true;
 }
 
@@ -888,12 +958,40 @@ static jh_status_t read_manifest(rd_t *r, const cJSON *m, bundle_t *b)
         !get_str(r, school, "manifest.school", "county_code", 64, &b->county_code))
         return r->err->status;
     if (!*b->school_code) return rd_fail(r, JH_ERR_INVALID, "manifest.school.code: must not be empty");
+    /* Every setting by the kiosk's own rules (store_setting_set); those a
+     * kiosk may leave unset can be "". */
+    const struct {
+        const char *where, *key, *value;
+        bool may_be_empty;
+    } settings[] = {
+        {"manifest.kiosk_id", "kiosk_id", b->kiosk_id, false},
+        {"manifest.school.code", "school_code", b->school_code, false},
+        {"manifest.school.name", "school_name", b->school_name, true},
+        {"manifest.school.level", "school_level", b->school_level, true},
+        {"manifest.school.locality", "locality", b->locality, true},
+        {"manifest.school.county_code", "county_code", b->county_code, true},
+    };
+    for (size_t i = 0; i < sizeof settings / sizeof *settings; i++) {
+        const char *expected;
+        if ((settings[i].may_be_empty && !settings[i].value[0]) ||
+            store_setting_valid(settings[i].key, settings[i].value, &expected))
+            continue;
+        return rd_fail(r, JH_ERR_INVALID, "%s: '%.60s' is not valid (expected %s)", settings[i].where,
+                       settings[i].value, expected);
+    }
     if (!get_obj(r, m, w, "kiosk", &kiosk)) return r->err->status;
     static const char *const kkeys[] = {"idle_seconds", "active_surveys"};
     if (!keys_check(r, kiosk, "manifest.kiosk", kkeys, 2)) return r->err->status;
     if (!get_str(r, kiosk, "manifest.kiosk", "idle_seconds", 16, &b->idle_seconds) ||
         !get_str(r, kiosk, "manifest.kiosk", "active_surveys", 2000, &b->active_surveys))
         return r->err->status;
+    const char *expected;
+    if (*b->idle_seconds && !store_setting_valid("idle_seconds", b->idle_seconds, &expected))
+        return rd_fail(r, JH_ERR_INVALID, "manifest.kiosk.idle_seconds: '%.20s' is not valid (expected %s)",
+                       b->idle_seconds, expected);
+    if (!store_setting_valid("active_surveys", b->active_surveys, &expected))
+        return rd_fail(r, JH_ERR_INVALID, "manifest.kiosk.active_surveys: '%.60s' is not valid (expected %s)",
+                       b->active_surveys, expected);
     char *at = NULL;
     if (!get_str(r, m, w, "exported_at", 32, &at)) return r->err->status;
     free(at);
@@ -992,6 +1090,12 @@ static jh_status_t read_surveys(rd_t *r, const cJSON *m, bundle_t *b, bundle_cac
                         id);
             goto next;
         }
+        if (strcmp(sv->version, version) != 0) {
+            s = rd_fail(r, JH_ERR_INVALID,
+                        "questionnaire %s: the manifest says version '%.40s' but its definition is version '%s'", id,
+                        version, sv->version);
+            goto next;
+        }
     next:
         free(id);
         free(version);
@@ -1035,7 +1139,7 @@ static jh_status_t read_response_as(rd_t *r, arena_t *ar, const cJSON *it, const
         !arena_str(r, ar, v[K_FLAGS], where, "flags", 200, &out->flags) ||
         !val_hex(r, v[K_CHAIN], where, "chain", 64, false, out->chain))
         return r->err->status;
-    out->survey_hash = arena_strndup(ar, hash, 64);
+    out->survey_hash = arena_intern(ar, hash, 64);
     const cJSON *ans = v[K_ANSWERS];
     if (!cJSON_IsObject(ans))
         return rd_fail(r, JH_ERR_INVALID, "%s.answers: expected an object, found %s", where, type_name(ans));
@@ -1064,8 +1168,8 @@ static jh_status_t read_response_as(rd_t *r, arena_t *ar, const cJSON *it, const
         size_t vl = strlen(a->valuestring);
         if (vl > 8000 || !store_utf8_valid(a->valuestring, vl))
             return rd_fail(r, JH_ERR_INVALID, "%s.answers.%s: too long or not UTF-8", where, a->string);
-        out->answers[out->n_answers].item_id = arena_strndup(ar, a->string, kl);
-        out->answers[out->n_answers].value = arena_strndup(ar, a->valuestring, vl);
+        out->answers[out->n_answers].item_id = arena_intern(ar, a->string, kl);
+        out->answers[out->n_answers].value = arena_intern(ar, a->valuestring, vl);
         out->n_answers++;
         seen[slot] = (uint16_t)out->n_answers;
     }
@@ -1149,6 +1253,27 @@ static int item_find(const survey_t *s, const item_key_t *keys, int n_keys, cons
     return -1;
 }
 
+/* Whether s is a UUID as the kiosk writes it (8-4-4-4-12 lowercase hex). */
+static bool uuid_valid(const char *s)
+{
+    if (strlen(s) != 36) return false;
+    for (int i = 0; i < 36; i++) {
+        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? s[i] != '-' : !((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) return false;
+    }
+    return true;
+}
+
+/* Whether s ("" allowed) holds only ASCII letters, digits and the
+ * characters in extra. */
+static bool word_list_valid(const char *s, const char *extra)
+{
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || strchr(extra, *s)))
+            return false;
+    return true;
+}
+
 /* Checks what the chain cannot: the response's meaning against the manifest
  * and its questionnaire (a bundle re-signed by someone else, or a bug). */
 static jh_status_t response_semantics(rd_t *r, const bundle_t *b, item_key_t *const *keys,
@@ -1177,6 +1302,19 @@ static jh_status_t response_semantics(rd_t *r, const bundle_t *b, item_key_t *co
     if (strcmp(s->id, x->survey_id) != 0)
         return rd_fail(r, JH_ERR_INVALID, "%s: questionnaire id '%s' does not match its hash (which is '%s')", where,
                        x->survey_id, s->id);
+    /* The kiosk records the questionnaire's audience as the role. */
+    if (strcmp(x->role, s->audience) != 0)
+        return rd_fail(r, JH_ERR_INVALID, "%s.role: '%.40s' is not the audience of questionnaire %s (expected '%s')",
+                       where, x->role, s->id, s->audience);
+    if (!uuid_valid(x->uuid))
+        return rd_fail(r, JH_ERR_INVALID, "%s.uuid: '%.40s' is not a UUID (expected 8-4-4-4-12 lowercase hex digits)",
+                       where, x->uuid);
+    if (!word_list_valid(x->lang, "-") || strlen(x->lang) > 16)
+        return rd_fail(r, JH_ERR_INVALID, "%s.lang: '%.20s' is not a language tag (expected e.g. zh-CN or en)", where,
+                       x->lang);
+    if (!word_list_valid(x->flags, "_,"))
+        return rd_fail(r, JH_ERR_INVALID, "%s.flags: '%.40s' is not a list of quality flags (expected words of "
+                       "letters and '_' separated by commas)", where, x->flags);
     int n_keys = 0;
     for (int i = 0; i < s->n_items; i++) n_keys += s->items[i].id != NULL;
     for (int i = 0; i < x->n_answers; i++) {
@@ -1192,20 +1330,11 @@ static jh_status_t response_semantics(rd_t *r, const bundle_t *b, item_key_t *co
     return JH_OK;
 }
 
-static jh_status_t read_responses(rd_t *r, const cJSON *arr, bundle_t *b)
+/* Checks the responses parse_top read into b: order, gaps, the chain and
+ * the manifest's hashes and counts. */
+static jh_status_t read_responses(rd_t *r, bundle_t *b)
 {
-    if (!cJSON_IsArray(arr))
-        return rd_fail(r, JH_ERR_INVALID, "responses: expected an array, found %s", type_name(arr));
-    int n = cJSON_GetArraySize(arr);
-    if (n > MAX_RESPONSES) return rd_fail(r, JH_ERR_INVALID, "responses: too many (%d)", n);
-    b->responses = jh_xcalloc((size_t)n + 1, sizeof *b->responses);
-    int pos = 0;
-    for (const cJSON *it = arr->child; it; it = it->next) {
-        pos++;
-        jh_status_t s = read_response(r, b->arena, it, pos, &b->responses[b->n_responses]);
-        b->n_responses++; /* owned by b from here, even half-filled */
-        if (s != JH_OK) return s;
-    }
+    int n = b->n_responses;
     /* Order first (a swap is "out of order", not "missing"), then gaps. */
     for (int i = 1; i < n; i++) {
         int64_t a = b->responses[i - 1].seq, c = b->responses[i].seq;
@@ -1292,6 +1421,153 @@ static jh_status_t read_responses(rd_t *r, const cJSON *arr, bundle_t *b)
     return JH_OK;
 }
 
+/* Frees every block of a but the newest, which is kept for reuse. */
+static void arena_reset(arena_t *a)
+{
+    if (!a->head) return;
+    arena_t rest = {a->head->next, NULL, 0, 0};
+    arena_free(&rest);
+    a->head->next = NULL;
+    a->head->used = 0;
+}
+
+static size_t skip_ws(const char *text, size_t len, size_t pos)
+{
+    while (pos < len && (text[pos] == ' ' || text[pos] == '\n' || text[pos] == '\r' || text[pos] == '\t')) pos++;
+    return pos;
+}
+
+/* What the streaming parse found wrong with a response, kept until the
+ * checks that come before the responses have run (so a bundle gets the
+ * same first message as when it was parsed as a whole). */
+typedef struct {
+    jh_status_t status;
+    char msg[sizeof(((jh_err_t *)0)->msg)];
+} pending_t;
+
+/* Parses the bundle's top-level object into tree, except the elements of
+ * its "responses" array: each of those is parsed alone into a scratch
+ * arena, read into b->responses and dropped, so the parse tree never holds
+ * more than one response (memory stays near the file's size, not ten times
+ * it).  Returns the root object, or NULL with *err_pos at the first syntax
+ * error (or len when the text ends early).  *pending receives the first
+ * response that cannot be read (status JH_OK when none). */
+static cJSON *parse_top(rd_t *r, arena_t *tree, const char *text, size_t len, bundle_t *b, size_t *err_pos,
+                        pending_t *pending)
+{
+    arena_t elem = {0};
+    cJSON_Hooks hooks = {parse_alloc, parse_release};
+    cJSON_InitHooks(&hooks);
+    parse_arena = tree;
+    cJSON *root = cJSON_CreateObject(), *ret = NULL;
+    int cap = 0;
+    bool streamed = false;
+    size_t pos = 0;
+    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) pos = 3;
+    pos = skip_ws(text, len, pos);
+    if (pos >= len || text[pos] != '{') goto syntax;
+    pos = skip_ws(text, len, pos + 1);
+    if (pos < len && text[pos] == '}') {
+        pos++;
+        goto done;
+    }
+    for (;;) {
+        const char *end = NULL;
+        if (pos >= len || text[pos] != '"') goto syntax;
+        cJSON *key = cJSON_ParseWithLengthOpts(text + pos, len - pos, &end, false);
+        if (!key || !cJSON_IsString(key)) {
+            pos = key ? pos : (size_t)(end - text);
+            goto syntax;
+        }
+        pos = skip_ws(text, len, (size_t)(end - text));
+        if (pos >= len || text[pos] != ':') goto syntax;
+        pos = skip_ws(text, len, pos + 1);
+        if (!strcmp(key->valuestring, "responses") && !streamed && pos < len && text[pos] == '[') {
+            /* The responses, one at a time. */
+            streamed = true;
+            cJSON_AddItemToObjectCS(root, key->valuestring, cJSON_CreateArray());
+            pos = skip_ws(text, len, pos + 1);
+            if (pos < len && text[pos] == ']') {
+                pos++;
+            } else {
+                for (int n = 0;; n++) {
+                    parse_arena = &elem;
+                    arena_reset(&elem);
+                    cJSON *it = cJSON_ParseWithLengthOpts(text + pos, len - pos, &end, false);
+                    parse_arena = tree;
+                    if (!it) {
+                        pos = (size_t)(end - text);
+                        goto syntax;
+                    }
+                    pos = (size_t)(end - text);
+                    if (pending->status == JH_OK && n >= MAX_RESPONSES) {
+                        pending->status = JH_ERR_INVALID;
+                        jh_err_t e;
+                        rd_t rr = {r->name, &e};
+                        rd_fail(&rr, JH_ERR_INVALID, "responses: too many (more than %d)", MAX_RESPONSES);
+                        memcpy(pending->msg, e.msg, sizeof pending->msg);
+                    }
+                    if (pending->status == JH_OK) {
+                        if (b->n_responses == cap) {
+                            cap = cap ? cap * 2 : 1024;
+                            b->responses = jh_xrealloc(b->responses, ((size_t)cap + 1) * sizeof *b->responses);
+                        }
+                        bundle_response_t *x = &b->responses[b->n_responses];
+                        memset(x, 0, sizeof *x);
+                        jh_err_t e;
+                        rd_t rr = {r->name, &e};
+                        jh_status_t st = read_response(&rr, b->arena, it, n + 1, x);
+                        b->n_responses++; /* owned by b from here, even half-filled */
+                        if (st != JH_OK) {
+                            pending->status = st;
+                            memcpy(pending->msg, e.msg, sizeof pending->msg);
+                        }
+                    }
+                    pos = skip_ws(text, len, pos);
+                    if (pos < len && text[pos] == ',') {
+                        pos = skip_ws(text, len, pos + 1);
+                        continue;
+                    }
+                    if (pos < len && text[pos] == ']') {
+                        pos++;
+                        break;
+                    }
+                    goto syntax;
+                }
+            }
+        } else {
+            cJSON *v = cJSON_ParseWithLengthOpts(text + pos, len - pos, &end, false);
+            if (!v) {
+                pos = (size_t)(end - text);
+                goto syntax;
+            }
+            cJSON_AddItemToObjectCS(root, key->valuestring, v);
+            pos = (size_t)(end - text);
+        }
+        pos = skip_ws(text, len, pos);
+        if (pos < len && text[pos] == ',') {
+            pos = skip_ws(text, len, pos + 1);
+            continue;
+        }
+        if (pos < len && text[pos] == '}') {
+            pos++;
+            break;
+        }
+        goto syntax;
+    }
+done:
+    *err_pos = pos; /* where the object ended */
+    ret = root;
+    goto out;
+syntax:
+    *err_pos = pos > len ? len : pos;
+out:
+    cJSON_InitHooks(NULL);
+    parse_arena = NULL;
+    arena_free(&elem);
+    return ret;
+}
+
 jh_status_t bundle_read_text(const char *name, const char *text, size_t len, bundle_t **out, jh_err_t *err)
 {
     return bundle_read_text_cached(name, text, len, NULL, out, err);
@@ -1312,13 +1588,40 @@ void bundle_cache_destroy(bundle_cache_t *c)
 jh_status_t bundle_read_text_cached(const char *name, const char *text, size_t len, bundle_cache_t *cache,
                                     bundle_t **out, jh_err_t *err)
 {
-    *out = NULL;
     /* A private NUL-terminated copy: callers (and the fuzzer) may pass
      * bytes that are not terminated. */
     char *copy = jh_xmalloc(len + 1);
     if (len) memcpy(copy, text, len);
     copy[len] = '\0';
-    text = copy;
+    jh_status_t s = read_text(name, &copy, len, cache, out, err);
+    free(copy);
+    return s;
+}
+
+jh_status_t bundle_read_file(const char *path, const char *name, size_t max, bundle_cache_t *cache, bundle_t **out,
+                             char sha256[65], jh_err_t *err)
+{
+    *out = NULL;
+    sha256[0] = '\0';
+    char *text = NULL;
+    size_t len = 0;
+    jh_status_t s = jh_read_file_max(path, max, &text, &len, err);
+    if (s != JH_OK) return s;
+    jh_sha256_hex(text, len, sha256);
+    s = read_text(name, &text, len, cache, out, err);
+    free(text);
+    return s;
+}
+
+/* Reads the bundle in *textp (len bytes, NUL-terminated, owned by the
+ * caller): parsed, the text is freed (*textp = NULL) before the chain is
+ * checked, so the file and the responses' canonical texts are never in
+ * memory together. */
+static jh_status_t read_text(const char *name, char **textp, size_t len, bundle_cache_t *cache, bundle_t **out,
+                             jh_err_t *err)
+{
+    *out = NULL;
+    const char *text = *textp;
     rd_t rd = {name, err};
     jh_err_t local;
     if (!err) rd.err = &local;
@@ -1333,6 +1636,7 @@ jh_status_t bundle_read_text_cached(const char *name, const char *text, size_t l
     arena_t tree = {0}; /* the parse tree's memory */
     item_key_t *keys[MAX_SURVEYS] = {0};
     char *canon = NULL;
+    pending_t pending = {JH_OK, ""};
 
     size_t start = 0;
     while (start < len && (text[start] == ' ' || text[start] == '\n' || text[start] == '\r' || text[start] == '\t'))
@@ -1341,26 +1645,31 @@ jh_status_t bundle_read_text_cached(const char *name, const char *text, size_t l
         s = rd_fail(r, JH_ERR_INVALID, "the file is empty (expected a Junheng export bundle)");
         goto fail;
     }
-    const char *end = NULL;
-    root = parse_in_arena(&tree, text, len, &end);
+    size_t pos = 0;
+    /* Whatever is not an object is parsed whole, for its message. */
+    if (text[start] == '{' || (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))) {
+        root = parse_top(r, &tree, text, len, b, &pos, &pending);
+    } else {
+        const char *end = NULL;
+        root = parse_in_arena(&tree, text, len, &end);
+        pos = end && end >= text && end <= text + len ? (size_t)(end - text) : root ? len : 0;
+    }
     if (!root) {
-        int line, col;
+        long long line, col;
         if (json_truncated(text, len)) {
             line_col(text, len, &line, &col);
-            s = rd_fail(r, JH_ERR_INVALID, "truncated: JSON ends at line %d column %d", line, col);
+            s = rd_fail(r, JH_ERR_INVALID, "truncated: JSON ends at line %lld column %lld", line, col);
         } else {
-            size_t pos = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
             line_col(text, pos, &line, &col);
-            s = rd_fail(r, JH_ERR_INVALID, "line %d column %d: not valid JSON", line, col);
+            s = rd_fail(r, JH_ERR_INVALID, "line %lld column %lld: not valid JSON", line, col);
         }
         goto fail;
     }
-    size_t pos = end && end >= text && end <= text + len ? (size_t)(end - text) : len;
-    while (pos < len && (text[pos] == ' ' || text[pos] == '\n' || text[pos] == '\r' || text[pos] == '\t')) pos++;
+    pos = skip_ws(text, len, pos);
     if (pos < len) {
-        int line, col;
+        long long line, col;
         line_col(text, pos, &line, &col);
-        s = rd_fail(r, JH_ERR_INVALID, "line %d column %d: unexpected text after the end of the bundle", line, col);
+        s = rd_fail(r, JH_ERR_INVALID, "line %lld column %lld: unexpected text after the end of the bundle", line, col);
         goto fail;
     }
     if (!store_utf8_valid(text, len)) {
@@ -1393,7 +1702,23 @@ jh_status_t bundle_read_text_cached(const char *name, const char *text, size_t l
         goto fail;
     }
     if ((s = read_surveys(r, m, b, cache)) != JH_OK) goto fail;
-    if ((s = read_responses(r, cJSON_GetObjectItemCaseSensitive(root, "responses"), b)) != JH_OK) goto fail;
+    const cJSON *resp = cJSON_GetObjectItemCaseSensitive(root, "responses");
+    if (!cJSON_IsArray(resp)) {
+        s = rd_fail(r, JH_ERR_INVALID, "responses: expected an array, found %s", type_name(resp));
+        goto fail;
+    }
+    if (pending.status != JH_OK) {
+        s = jh_err_set(r->err, pending.status, "%s", pending.msg);
+        goto fail;
+    }
+    /* Everything needed is copied out of the text: let it go before the
+     * chain's canonical texts are built. */
+    if (text == *textp) {
+        free(*textp);
+        *textp = NULL;
+        text = NULL;
+    }
+    if ((s = read_responses(r, b)) != JH_OK) goto fail;
 
     /* The signature over the canonical manifest, with the key it carries. */
     unsigned char pk[32], sig[64];
@@ -1417,13 +1742,11 @@ jh_status_t bundle_read_text_cached(const char *name, const char *text, size_t l
         if ((s = response_semantics(r, b, keys, &b->responses[i], i + 1)) != JH_OK) goto fail;
     free(canon);
     arena_free(&tree);
-    free(copy);
     *out = b;
     return JH_OK;
 fail:
     free(canon);
     arena_free(&tree);
-    free(copy);
     bundle_free(b);
     return s;
 }
@@ -1435,7 +1758,7 @@ jh_status_t bundle_read(const char *path, bundle_t **out, jh_err_t *err)
     size_t len = 0;
     jh_status_t s = jh_read_file(path, &text, &len, err);
     if (s != JH_OK) return s;
-    s = bundle_read_text(path, text, len, out, err);
+    s = read_text(path, &text, len, NULL, out, err);
     free(text);
     return s;
 }

@@ -132,8 +132,22 @@ void bundle_cache_destroy(bundle_cache_t *c);
 jh_status_t bundle_read_text_cached(const char *name, const char *text, size_t len, bundle_cache_t *cache,
                                     bundle_t **out, jh_err_t *err);
 
+/* Reads and verifies the bundle file at path (named name in messages) with
+ * cache (may be NULL), reading only a regular file of at most max bytes
+ * (jh_read_file_max).  Memory stays near the file's size: the responses are
+ * parsed one at a time and the text is freed before the chain is checked.
+ * sha256 receives the file's SHA-256 whenever the file could be read ("" when
+ * not). */
+jh_status_t bundle_read_file(const char *path, const char *name, size_t max, bundle_cache_t *cache, bundle_t **out,
+                             char sha256[65], jh_err_t *err);
+
 /* Fingerprint of a 32-byte Ed25519 public key, as store_key_fingerprint. */
 void bundle_fingerprint(const unsigned char pk[32], char out[64]);
+
+/* The largest bundle file the bureau reads by default (merge --max-size
+ * changes it): a kiosk's full export of 100,000 questionnaires is 55-80 MB.
+ * See docs/bundle-format.md. */
+#define BUNDLE_MAX_BYTES ((size_t)256 * 1024 * 1024)
 
 /* The bundle format version this code writes and reads. */
 #define BUNDLE_FORMAT_VERSION 1

@@ -8,9 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bundle.h"
+#include "i18n.h"
 #include "county_internal.h"
 #include "schools.h"
 
@@ -65,6 +67,15 @@ static const char *migrations[] = {
     "  code TEXT NOT NULL REFERENCES schools(code) ON DELETE CASCADE,"
     "  field TEXT NOT NULL, part TEXT NOT NULL, value REAL NOT NULL,"
     "  PRIMARY KEY(code, field, part)) WITHOUT ROWID;",
+    /* 2: the questionnaire definitions the county accepts, one per id and
+     * version ('official' from `junheng surveys`, or 'first_use': the
+     * first one merged; existing databases pin what they met first). */
+    "CREATE TABLE pinned_surveys("
+    "  survey_id TEXT NOT NULL, version TEXT NOT NULL, hash TEXT NOT NULL,"
+    "  source TEXT NOT NULL, file TEXT, pinned_ms INTEGER NOT NULL,"
+    "  PRIMARY KEY(survey_id, version));"
+    "INSERT OR IGNORE INTO pinned_surveys(survey_id, version, hash, source, pinned_ms)"
+    "  SELECT survey_id, coalesce(version, ''), hash, 'first_use', 0 FROM surveys ORDER BY rowid;",
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -101,6 +112,91 @@ jh_status_t county_exec(county_t *c, const char *sql, jh_err_t *err)
         return st;
     }
     return JH_OK;
+}
+
+jh_status_t county_begin(county_t *c, jh_err_t *err)
+{
+    return county_exec(c, c->dry_run ? "SAVEPOINT county_step" : "BEGIN IMMEDIATE", err);
+}
+
+jh_status_t county_commit(county_t *c, jh_err_t *err)
+{
+    return county_exec(c, c->dry_run ? "RELEASE county_step" : "COMMIT", err);
+}
+
+void county_rollback(county_t *c)
+{
+    sqlite3_exec(c->db, c->dry_run ? "ROLLBACK TO county_step; RELEASE county_step" : "ROLLBACK", NULL, NULL, NULL);
+}
+
+jh_status_t county_dry_run(county_t *c, jh_err_t *err)
+{
+    if (c->dry_run) return JH_OK;
+    jh_status_t st = county_exec(c, "BEGIN IMMEDIATE", err);
+    if (st == JH_OK) c->dry_run = true;
+    return st;
+}
+
+jh_status_t county_open_existing(const char *path, county_t **out, jh_err_t *err)
+{
+    *out = NULL;
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return jh_err_set(err, JH_ERR_NOTFOUND,
+                          _("%s: there is no county database by this name; check the name (`junheng merge --db "
+                            "FILE ...` creates one)"),
+                          path);
+    if (!S_ISREG(sb.st_mode))
+        return jh_err_set(err, JH_ERR_INVALID, _("%s: is %s, not a county database"), path,
+                          jh_file_kind(sb.st_mode));
+    return county_open(path, out, err);
+}
+
+static jh_status_t meta_get(county_t *c, const char *key, char *out, size_t n)
+{
+    sqlite3_stmt *q = NULL;
+    out[0] = 0;
+    if (sqlite3_prepare_v2(c->db, "SELECT value FROM meta WHERE key = ?", -1, &q, NULL) != SQLITE_OK) return JH_ERR_IO;
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW) snprintf(out, n, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    return JH_OK;
+}
+
+static jh_status_t meta_set(county_t *c, const char *key, const char *value, jh_err_t *err)
+{
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(c->db, "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", -1, &q, NULL) != SQLITE_OK)
+        return county_db_fail(c, err, "storing a setting");
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, value, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, "storing a setting");
+}
+
+jh_status_t county_code_get(county_t *c, char code[16], char source[32])
+{
+    meta_get(c, "county_code_source", source, 32);
+    return meta_get(c, "county_code", code, 16);
+}
+
+jh_status_t county_code_set(county_t *c, const char *code, const char *source, jh_err_t *err)
+{
+    jh_status_t st = meta_set(c, "county_code", code, err);
+    if (st == JH_OK) st = meta_set(c, "county_code_source", source, err);
+    return st;
+}
+
+int county_schools_count(county_t *c)
+{
+    sqlite3_stmt *q = NULL;
+    int n = 0;
+    if (sqlite3_prepare_v2(c->db, "SELECT count(*) FROM schools", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        n = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return n;
 }
 
 #define COUNTY_APPLICATION_ID 1246249806 /* 0x4A48434E, "JHCN" */
@@ -212,6 +308,7 @@ fail:
 void county_close(county_t *c)
 {
     if (!c) return;
+    if (c->dry_run) sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL); /* nothing of a dry run stays */
     sqlite3_stmt *sts[] = {c->ins_resp, c->get_resp, c->ins_quar, c->ins_survey,
                            c->get_kiosk, c->get_key, c->ins_kiosk, c->ins_import};
     for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++) sqlite3_finalize(sts[i]);

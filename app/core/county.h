@@ -15,16 +15,35 @@
 
 #include "jh.h"
 #include "stats.h"
+#include "survey.h"
 
 typedef struct county county_t;
 struct sqlite3;
 
-#define COUNTY_SCHEMA_VERSION 1
+#define COUNTY_SCHEMA_VERSION 2
 
 /* Opens or creates the database at path and migrates it to the current
  * schema.  A file from a newer version of Junheng is refused. */
 jh_status_t county_open(const char *path, county_t **out, jh_err_t *err);
 void county_close(county_t *c);
+
+/* county_open for commands that only read (stats, report): a path where no
+ * file exists is JH_ERR_NOTFOUND ("no county database by this name"), and
+ * nothing is created. */
+jh_status_t county_open_existing(const char *path, county_t **out, jh_err_t *err);
+
+/* Turns everything that follows into a rehearsal: it runs inside one
+ * transaction that county_close rolls back, so the database is left exactly
+ * as it was (merge --dry-run). */
+jh_status_t county_dry_run(county_t *c, jh_err_t *err);
+
+/* The county's administrative code (6 digits) the database is for, and how
+ * it was set ("option" for --county, "first_bundle"); "" when not set yet. */
+jh_status_t county_code_get(county_t *c, char code[16], char source[32]);
+jh_status_t county_code_set(county_t *c, const char *code, const char *source, jh_err_t *err);
+
+/* Number of schools in the register (0 when none is loaded). */
+int county_schools_count(county_t *c);
 
 /* The connection, for read-only queries by the stats module (borrowed). */
 struct sqlite3 *county_db(county_t *c);
@@ -52,6 +71,43 @@ jh_status_t county_schools_load(county_t *c, stats_school_t **out, int *n, jh_er
 jh_status_t county_keys_load(county_t *c, const char *path, int64_t now_ms, int *added,
                              jh_err_t *err);
 
+/* ---- questionnaire pins ------------------------------------------------- */
+
+typedef enum {
+    COUNTY_PIN_NEW = 0,    /* pinned now */
+    COUNTY_PIN_SAME,       /* already pinned to this very definition */
+    COUNTY_PIN_DIFFERENT,  /* another definition is pinned for this id and version */
+    COUNTY_PIN_REPLACED,   /* another was pinned; replaced (replace = true) */
+} county_pin_status_t;
+
+typedef struct {
+    county_pin_status_t status;
+    char fingerprint[64];  /* of the definition given: "SHA256:xxxx-xxxx-xxxx-xxxx" */
+    char pinned_hash[65];  /* the definition pinned before ("" when none) */
+    char pinned_fingerprint[64];
+    char pinned_source[16]; /* "official" / "first_use" */
+} county_pin_t;
+
+/* Pins survey s (by its id and version) as the county's definition; source
+ * is "official" (junheng surveys) or "first_use" (merge), file the file it
+ * came from (may be NULL).  Another definition already pinned for the same
+ * id and version is left alone (COUNTY_PIN_DIFFERENT) unless replace. */
+jh_status_t county_survey_pin(county_t *c, const survey_t *s, const char *source, const char *file, bool replace,
+                              int64_t now_ms, county_pin_t *res, jh_err_t *err);
+
+/* Adds to each entry of a stats document's "surveys" array (objects with
+ * "hash", "id", "version") which definition it is: "fingerprint",
+ * "pinned" (whether it is the county's pinned one for its id and version),
+ * "pin_source" ("official", "first_use" or null) and "n_responses" stored
+ * with it; a definition that is not pinned adds a line to warnings (both
+ * cJSON arrays, borrowed). */
+struct cJSON;
+jh_status_t county_surveys_annotate(county_t *c, struct cJSON *surveys, struct cJSON *warnings, jh_err_t *err);
+
+/* The fingerprint of a questionnaire definition's hash, shaped like a
+ * kiosk key's: "SHA256:" and its first 16 hex digits in groups of four. */
+void county_survey_fingerprint(const char *hash, char out[64]);
+
 /* ---- merge ---------------------------------------------------------------- */
 
 typedef enum {
@@ -63,6 +119,7 @@ typedef enum {
 
 typedef struct {
     bool strict_keys;      /* reject kiosks not pinned beforehand (county_keys_load) */
+    size_t max_bytes;      /* largest bundle file read; 0: BUNDLE_MAX_BYTES */
 } county_merge_opts_t;
 
 typedef struct {
@@ -79,6 +136,13 @@ typedef struct {
     bool new_kiosk;         /* the key was pinned by this bundle (trust on first use) */
     char fingerprint[64];   /* the bundle's key, "SHA256:xxxx-xxxx-xxxx-xxxx" ("" when unread) */
     char reason[1024];      /* why rejected; for accepted bundles warnings ("" when none) */
+    char county_code[16];   /* the bundle's county ("" when the kiosk has none) */
+    bool foreign;           /* rejected: the bundle is from another county */
+    bool county_set;        /* this bundle set the database's county code (first bundle) */
+    bool unregistered;      /* imported, but its school is not in the loaded register */
+    bool definition_differs;/* quarantined: a questionnaire differs from the county's pinned one */
+    bool repeat;            /* the same file with the same outcome was logged before: no new log row */
+    char new_surveys[512];  /* questionnaires pinned by this bundle: "parent-2026 1.0 SHA256:..." lines */
 } county_import_t;
 
 /* Reads, verifies and merges one bundle file (see the trust model in

@@ -15,7 +15,14 @@ struct county {
     sqlite3_stmt *ins_resp, *get_resp, *ins_quar, *ins_survey, *get_kiosk, *get_key,
         *ins_kiosk, *ins_import;
     struct bundle_cache *surveys; /* questionnaires met in earlier bundles (owned) */
+    bool dry_run;                 /* county_dry_run: one outer transaction, rolled back at close */
 };
+
+/* One step's transaction: BEGIN IMMEDIATE / COMMIT / ROLLBACK, or in a dry
+ * run a savepoint inside the outer transaction. */
+jh_status_t county_begin(county_t *c, jh_err_t *err);
+jh_status_t county_commit(county_t *c, jh_err_t *err);
+void county_rollback(county_t *c);
 
 /* Fills err from the connection's last error (JH_ERR_FULL, _READONLY,
  * _CORRUPT or _IO) prefixed with the path and what was being done. */

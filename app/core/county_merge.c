@@ -3,6 +3,7 @@
  * detection, chain continuity and the import log.  See docs/bureau.md. */
 #include "county.h"
 
+#include <cjson/cJSON.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "bundle.h"
 #include "county_internal.h"
+#include "i18n.h"
 
 /* ---- kiosk keys ----------------------------------------------------------- */
 
@@ -72,14 +74,20 @@ jh_status_t county_keys_load(county_t *c, const char *path, int64_t now_ms, int 
     jh_status_t st = jh_read_file(path, &text, NULL, err);
     if (st != JH_OK) return st;
     if (added) *added = 0;
-    if ((st = county_exec(c, "BEGIN IMMEDIATE", err)) != JH_OK) goto out;
-    int line = 0;
-    for (char *p = text, *nl; p && *p; p = nl ? nl + 1 : NULL) {
+    if ((st = county_begin(c, err)) != JH_OK) goto out;
+    int line = 0, entries = 0;
+    /* A BOM (Notepad writes one), CRLF line ends and any blanks are no part
+     * of an entry. */
+    char *start = text;
+    if (!strncmp(start, "\xEF\xBB\xBF", 3)) start += 3;
+    for (char *p = start, *nl; p && *p; p = nl ? nl + 1 : NULL) {
         nl = strchr(p, '\n');
         if (nl) *nl = 0;
         line++;
         char *hash = strchr(p, '#');
         if (hash) *hash = 0;
+        for (char *q = p; *q; q++)
+            if (*q == '\r' || *q == '\t' || *q == '\v' || *q == '\f') *q = ' ';
         char kiosk[64], school[64], key[128], extra[8];
         int k = sscanf(p, "%63s %63s %127s %7s", kiosk, school, key, extra);
         if (k <= 0) continue;
@@ -91,6 +99,20 @@ jh_status_t county_keys_load(county_t *c, const char *path, int64_t now_ms, int 
                             path, line);
             goto rollback;
         }
+        /* By the kiosk's own rules: an id no kiosk can have would pin nothing. */
+        const char *expected;
+        if (!store_setting_valid("kiosk_id", kiosk, &expected) ||
+            !store_setting_valid("school_code", school, &expected)) {
+            jh_buf_t shown = {0};
+            jh_buf_put_escaped(&shown, store_setting_valid("kiosk_id", kiosk, NULL) ? school : kiosk);
+            st = jh_err_set(err, JH_ERR_INVALID,
+                            _("%s:%d: '%s' is not a valid %s (expected %s); this entry would pin no kiosk"), path,
+                            line, shown.data, store_setting_valid("kiosk_id", kiosk, NULL) ? "school code" : "kiosk id",
+                            expected);
+            jh_buf_free(&shown);
+            goto rollback;
+        }
+        entries++;
         char old_pk[65], old_fp[64], old_school[64];
         if (pinned(c, kiosk, old_pk, old_fp, old_school)) {
             if (strcmp(old_fp, fp) || strcmp(old_school, school)) {
@@ -105,10 +127,15 @@ jh_status_t county_keys_load(county_t *c, const char *path, int64_t now_ms, int 
             goto rollback;
         if (added) (*added)++;
     }
-    st = county_exec(c, "COMMIT", err);
+    if (!entries) {
+        st = jh_err_set(err, JH_ERR_INVALID,
+                        _("%s: no kiosk keys in the file (expected lines KIOSK_ID SCHOOL_CODE KEY)"), path);
+        goto rollback;
+    }
+    st = county_commit(c, err);
     goto out;
 rollback:
-    sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    county_rollback(c);
 out:
     free(text);
     return st;
@@ -474,41 +501,253 @@ out:
     return st;
 }
 
+/* Whether the import log already holds this file (same SHA-256) with
+ * verdict `verdict` ("unchanged": any verdict that stored it; "rejected":
+ * the same reason too), other than row `self`. */
+static bool logged_before(county_t *c, const county_import_t *r, const char *verdict, int64_t self)
+{
+    if (!r->file_sha256[0]) return false;
+    sqlite3_stmt *q = NULL;
+    bool yes = false;
+    const char *sql = !strcmp(verdict, "rejected")
+                          ? "SELECT 1 FROM imports WHERE file_sha256 = ?1 AND verdict = 'rejected' AND reason = ?2 "
+                            "AND id <> ?3 LIMIT 1"
+                          : "SELECT 1 FROM imports WHERE file_sha256 = ?1 AND verdict <> 'rejected' AND id <> ?3 "
+                            "LIMIT 1";
+    if (sqlite3_prepare_v2(c->db, sql, -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, r->file_sha256, -1, SQLITE_STATIC);
+        if (sqlite3_bind_parameter_count(q) >= 2) sqlite3_bind_text(q, 2, r->reason, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 3, self);
+        yes = sqlite3_step(q) == SQLITE_ROW;
+    }
+    sqlite3_finalize(q);
+    return yes;
+}
+
+/* Whether a register is loaded and school is not in it. */
+static bool school_unregistered(county_t *c, const char *school)
+{
+    sqlite3_stmt *q = NULL;
+    bool yes = false;
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT EXISTS(SELECT 1 FROM schools) AND NOT EXISTS(SELECT 1 FROM schools WHERE code = ?)",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, school, -1, SQLITE_STATIC);
+        yes = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
+    }
+    sqlite3_finalize(q);
+    return yes;
+}
+
+/* The bundle's county against the database's: the first bundle with a
+ * county code sets it (unless --county did); another code is refused.
+ * Returns false with r rejected. */
+static bool check_county(county_t *c, const bundle_t *b, county_import_t *r, jh_status_t *st, jh_err_t *err)
+{
+    *st = JH_OK;
+    char code[16], source[32];
+    county_code_get(c, code, source);
+    if (!b->county_code[0]) {
+        if (code[0])
+            warn(r, _("the kiosk has no county code set (the county is %s): set county_code on the kiosk"), code);
+        return true;
+    }
+    if (!code[0]) {
+        *st = county_code_set(c, b->county_code, "first_bundle", err);
+        r->county_set = *st == JH_OK;
+        return *st == JH_OK;
+    }
+    if (strcmp(code, b->county_code) != 0) {
+        r->foreign = true;
+        reject(r,
+               _("bundle from another county: its county code is %s, this database is county %s (%s); merge it "
+                 "into that county's database"),
+               b->county_code, code,
+               !strcmp(source, "option") ? _("set with --county") : _("set by the first bundle merged"));
+        return false;
+    }
+    return true;
+}
+
+void county_survey_fingerprint(const char *hash, char out[64])
+{
+    snprintf(out, 64, "SHA256:%.4s-%.4s-%.4s-%.4s", hash, hash + 4, hash + 8, hash + 12);
+}
+
+jh_status_t county_survey_pin(county_t *c, const survey_t *s, const char *source, const char *file, bool replace,
+                              int64_t now_ms, county_pin_t *res, jh_err_t *err)
+{
+    memset(res, 0, sizeof *res);
+    county_survey_fingerprint(s->hash, res->fingerprint);
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(c->db, "SELECT hash, source FROM pinned_surveys WHERE survey_id = ? AND version = ?", -1,
+                           &q, NULL) != SQLITE_OK)
+        return county_db_fail(c, err, "reading the pinned questionnaires");
+    sqlite3_bind_text(q, 1, s->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, s->version, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        snprintf(res->pinned_hash, sizeof res->pinned_hash, "%s", (const char *)sqlite3_column_text(q, 0));
+        snprintf(res->pinned_source, sizeof res->pinned_source, "%s", (const char *)sqlite3_column_text(q, 1));
+        county_survey_fingerprint(res->pinned_hash, res->pinned_fingerprint);
+    }
+    sqlite3_finalize(q);
+    if (res->pinned_hash[0] && !strcmp(res->pinned_hash, s->hash)) {
+        res->status = COUNTY_PIN_SAME;
+        return JH_OK;
+    }
+    if (res->pinned_hash[0] && !replace) {
+        res->status = COUNTY_PIN_DIFFERENT;
+        return JH_OK;
+    }
+    res->status = res->pinned_hash[0] ? COUNTY_PIN_REPLACED : COUNTY_PIN_NEW;
+    if (sqlite3_prepare_v2(c->db,
+                           "INSERT OR REPLACE INTO pinned_surveys(survey_id, version, hash, source, file, pinned_ms) "
+                           "VALUES (?,?,?,?,?,?)",
+                           -1, &q, NULL) != SQLITE_OK)
+        return county_db_fail(c, err, "pinning a questionnaire");
+    sqlite3_bind_text(q, 1, s->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, s->version, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, s->hash, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, source, -1, SQLITE_STATIC);
+    if (file)
+        sqlite3_bind_text(q, 5, file, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(q, 5);
+    sqlite3_bind_int64(q, 6, now_ms);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) return county_db_fail(c, err, "pinning a questionnaire");
+    /* Store the definition itself too, so stats can name it. */
+    if (sqlite3_prepare_v2(c->db,
+                           "INSERT OR IGNORE INTO surveys(hash, survey_id, version, audience, method, definition) "
+                           "VALUES (?,?,?,?,?,?)",
+                           -1, &q, NULL) != SQLITE_OK)
+        return county_db_fail(c, err, "storing a questionnaire definition");
+    sqlite3_bind_text(q, 1, s->hash, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, s->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, s->version, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, s->audience, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 5, s->method, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 6, s->source_json, -1, SQLITE_STATIC);
+    rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, "storing a questionnaire definition");
+}
+
+jh_status_t county_surveys_annotate(county_t *c, cJSON *surveys, cJSON *warnings, jh_err_t *err)
+{
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT (SELECT source FROM pinned_surveys p WHERE p.survey_id = ?2 AND p.version = ?3 "
+                           "        AND p.hash = ?1), "
+                           "(SELECT count(*) FROM responses WHERE survey_hash = ?1)",
+                           -1, &q, NULL) != SQLITE_OK)
+        return county_db_fail(c, err, "reading the pinned questionnaires");
+    cJSON *e;
+    cJSON_ArrayForEach(e, surveys)
+    {
+        const char *hash = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "hash"));
+        const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "id"));
+        const char *version = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "version"));
+        if (!hash || !id || !version || strlen(hash) < 16) continue;
+        sqlite3_bind_text(q, 1, hash, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, version, -1, SQLITE_STATIC);
+        const char *source = NULL;
+        int64_t n = 0;
+        char src[16] = "";
+        if (sqlite3_step(q) == SQLITE_ROW) {
+            if (sqlite3_column_type(q, 0) != SQLITE_NULL) {
+                snprintf(src, sizeof src, "%s", (const char *)sqlite3_column_text(q, 0));
+                source = src;
+            }
+            n = sqlite3_column_int64(q, 1);
+        }
+        sqlite3_reset(q);
+        char fp[64];
+        county_survey_fingerprint(hash, fp);
+        cJSON_AddStringToObject(e, "fingerprint", fp);
+        cJSON_AddBoolToObject(e, "pinned", source != NULL);
+        if (source)
+            cJSON_AddStringToObject(e, "pin_source", source);
+        else
+            cJSON_AddNullToObject(e, "pin_source");
+        cJSON_AddNumberToObject(e, "n_responses", (double)n);
+        if (!source && warnings) {
+            char *w = jh_sprintf(_("questionnaire %s version %s (%s) is not the county's pinned definition; %lld "
+                                   "responses use it: check it with `junheng surveys --db DB`"),
+                                 id, version, fp, (long long)n);
+            cJSON_AddItemToArray(warnings, cJSON_CreateString(w));
+            free(w);
+        }
+    }
+    sqlite3_finalize(q);
+    return JH_OK;
+}
+
+/* Pins the bundle's questionnaires met for the first time and writes into
+ * differs (empty when none) why the bundle cannot count: a definition that
+ * is not the county's pinned one for its id and version. */
+static jh_status_t check_definitions(county_t *c, const bundle_t *b, const char *path, int64_t now_ms,
+                                     county_import_t *r, char *differs, size_t n, jh_err_t *err)
+{
+    differs[0] = 0;
+    const char *name = strrchr(path, '/');
+    name = name ? name + 1 : path;
+    for (int i = 0; i < b->n_surveys; i++) {
+        const survey_t *s = b->surveys[i];
+        county_pin_t pin;
+        jh_status_t st = county_survey_pin(c, s, "first_use", name, false, now_ms, &pin, err);
+        if (st != JH_OK) return st;
+        if (pin.status == COUNTY_PIN_NEW) {
+            size_t used = strlen(r->new_surveys);
+            snprintf(r->new_surveys + used, sizeof r->new_surveys - used, "%s%s %s %s", used ? "\n" : "", s->id,
+                     s->version, pin.fingerprint);
+        } else if (pin.status == COUNTY_PIN_DIFFERENT && !differs[0]) {
+            snprintf(differs, n,
+                     _("questionnaire %s version %s differs from the county's pinned definition (this bundle's "
+                       "%s, pinned %s from %s): a kiosk with a changed questionnaire"),
+                     s->id, s->version, pin.fingerprint, pin.pinned_fingerprint,
+                     !strcmp(pin.pinned_source, "official") ? _("the official file") : _("the first bundle"));
+        }
+    }
+    return JH_OK;
+}
+
 jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_opts_t *opts,
                               int64_t now_ms, county_import_t *r, jh_err_t *err)
 {
-    char *text = NULL;
-    size_t len = 0;
     bundle_t *b = NULL;
     jh_err_t berr = {0};
     jh_status_t st = JH_OK;
     bool in_tx = false;
     memset(r, 0, sizeof *r);
 
-    if (jh_read_file(path, &text, &len, &berr) != JH_OK) {
-        reject(r, "%s", berr.msg);
-        goto log_rejection;
-    }
+    size_t max = opts && opts->max_bytes ? opts->max_bytes : BUNDLE_MAX_BYTES;
     const char *name = strrchr(path, '/');
     name = name ? name + 1 : path;
     if (!c->surveys) c->surveys = bundle_cache_create();
-    if (bundle_read_text_cached(name, text, len, c->surveys, &b, &berr) != JH_OK) {
-        jh_sha256_hex(text, len, r->file_sha256);
-        reject(r, "%s", berr.msg);
+    if (bundle_read_file(path, name, max, c->surveys, &b, r->file_sha256, &berr) != JH_OK) {
+        /* Messages naming a file name are escaped already; those of the
+         * operating system quote the path as given. */
+        jh_buf_t shown = {0};
+        jh_buf_put_escaped(&shown, berr.msg);
+        reject(r, "%s", shown.data);
+        jh_buf_free(&shown);
+        if (!r->file_sha256[0] && strstr(berr.msg, "too large"))
+            warn(r, _("raise the limit with --max-size MB if this really is one kiosk's export"));
         goto log_rejection;
     }
-    memcpy(r->file_sha256, b->file_sha256, sizeof r->file_sha256); /* the reader hashed the file */
-    free(text);
-    text = NULL;
     snprintf(r->kiosk_id, sizeof r->kiosk_id, "%s", b->kiosk_id);
     snprintf(r->school_code, sizeof r->school_code, "%s", b->school_code);
     snprintf(r->kind, sizeof r->kind, "%s", b->kind);
     snprintf(r->fingerprint, sizeof r->fingerprint, "%s", b->fingerprint);
+    snprintf(r->county_code, sizeof r->county_code, "%s", b->county_code);
     r->first_seq = b->first_seq;
     r->last_seq = b->last_seq;
     r->n_responses = b->n_responses;
 
-    if ((st = county_exec(c, "BEGIN IMMEDIATE", err)) != JH_OK) goto out;
+    if ((st = county_begin(c, err)) != JH_OK) goto out;
     in_tx = true;
     if (!check_trust(c, b, opts, now_ms, r, &st, err)) {
         if (st != JH_OK) goto out;
@@ -531,15 +770,53 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
                  b->kiosk_id, (long long)b->first_seq - 1);
         }
     }
+    /* The county's own: a bundle from another county is refused. */
+    if (!check_county(c, b, r, &st, err)) {
+        if (st != JH_OK) goto out;
+        goto rollback_and_log;
+    }
+    /* The questionnaires against the county's pinned definitions. */
+    char differs[600] = "";
+    if ((st = check_definitions(c, b, path, now_ms, r, differs, sizeof differs, err)) != JH_OK) goto out;
     if ((st = store_surveys(c, b, err)) != JH_OK) goto out;
     int64_t import_id;
     r->verdict = COUNTY_IMPORTED;
     if ((st = log_import(c, path, r, now_ms, &import_id, err)) != JH_OK) goto out;
-    if (already_imported(c, b, import_id))
+    if (differs[0]) {
+        /* Nothing of it counts: every response is kept aside with the reason. */
+        r->definition_differs = true;
+        for (int i = 0; i < b->n_responses; i++) {
+            if ((st = quarantine_response(c, b, &b->responses[i], import_id, NULL, NULL, differs, err)) != JH_OK)
+                goto out;
+            r->n_quarantined++;
+        }
+        warn(r, "%s: all %d responses quarantined", differs, b->n_responses);
+    } else if (already_imported(c, b, import_id)) {
         r->n_duplicate = b->n_responses;
-    else if ((st = merge_responses(c, b, import_id, r, err)) != JH_OK)
+    } else if ((st = merge_responses(c, b, import_id, r, err)) != JH_OK) {
         goto out;
+    }
     r->verdict = r->n_quarantined ? COUNTY_CONFLICTS : r->n_new ? COUNTY_IMPORTED : COUNTY_UNCHANGED;
+    if (!r->definition_differs && school_unregistered(c, b->school_code)) {
+        r->unregistered = true;
+        warn(r, _("school %s is not in the school register: its answers are imported and flagged; add the "
+                  "school to the register (junheng schools) or check the kiosk's school code"),
+             b->school_code);
+    }
+    if (r->verdict == COUNTY_UNCHANGED && logged_before(c, r, "unchanged", import_id)) {
+        /* Merging the same file again: nothing happened, nothing to log. */
+        char *del = sqlite3_mprintf("DELETE FROM imports WHERE id = %lld", (long long)import_id);
+        int drc = sqlite3_exec(c->db, del, NULL, NULL, NULL);
+        sqlite3_free(del);
+        if (drc != SQLITE_OK) {
+            st = county_db_fail(c, err, "writing the import log");
+            goto out;
+        }
+        r->repeat = true;
+        st = county_commit(c, err);
+        in_tx = st != JH_OK;
+        goto out;
+    }
     char *sql = sqlite3_mprintf("UPDATE imports SET n_new=%lld, n_duplicate=%lld, "
                                 "n_quarantined=%lld, verdict=%Q, reason=%Q WHERE id=%lld",
                                 (long long)r->n_new, (long long)r->n_duplicate,
@@ -551,24 +828,27 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
         st = county_db_fail(c, err, "writing the import log");
         goto out;
     }
-    st = county_exec(c, "COMMIT", err);
+    st = county_commit(c, err);
     in_tx = st != JH_OK;
     goto out;
 
 rollback_and_log:
-    sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    county_rollback(c);
     in_tx = false;
 log_rejection:
-    /* Only the import log records a rejected bundle. */
-    if ((st = county_exec(c, "BEGIN IMMEDIATE", err)) != JH_OK) goto out;
+    /* Only the import log records a rejected bundle, and a file rejected
+     * for the same reason before is not logged again. */
+    if ((st = county_begin(c, err)) != JH_OK) goto out;
     in_tx = true;
-    if ((st = log_import(c, path, r, now_ms, NULL, err)) != JH_OK) goto out;
-    st = county_exec(c, "COMMIT", err);
+    if (logged_before(c, r, "rejected", -1))
+        r->repeat = true;
+    else if ((st = log_import(c, path, r, now_ms, NULL, err)) != JH_OK)
+        goto out;
+    st = county_commit(c, err);
     in_tx = st != JH_OK;
 out:
-    if (in_tx) sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    if (in_tx) county_rollback(c);
     if (st != JH_OK) jh_err_prefix(err, "%s", path);
-    free(text);
     bundle_free(b);
     return st;
 }

@@ -211,6 +211,133 @@ jh_status_t jh_read_file(const char *path, char **out, size_t *len, jh_err_t *er
     return JH_OK;
 }
 
+const char *jh_file_kind(unsigned int mode)
+{
+    if (S_ISREG(mode)) return NULL;
+    if (S_ISDIR(mode)) return "a directory";
+    if (S_ISFIFO(mode)) return "a pipe (FIFO)";
+    if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
+    if (S_ISSOCK(mode)) return "a socket";
+    return "not a regular file";
+}
+
+jh_status_t jh_read_file_max(const char *path, size_t max, char **out, size_t *len, jh_err_t *err)
+{
+    *out = NULL;
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; the descriptor
+     * is checked before anything is read. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) return jh_err_set(err, jh_status_from_errno(errno), "%s: cannot open: %s", path, strerror(errno));
+    struct stat sb;
+    jh_status_t st = JH_OK;
+    jh_buf_t b = {0};
+    if (fstat(fd, &sb) != 0) {
+        st = jh_err_set(err, JH_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
+        goto out;
+    }
+    const char *kind = jh_file_kind(sb.st_mode);
+    if (kind) {
+        st = jh_err_set(err, JH_ERR_INVALID, "%s: is %s, not a file: only regular files are read", path, kind);
+        goto out;
+    }
+    if ((uint64_t)sb.st_size > (uint64_t)max) {
+        st = jh_err_set(err, JH_ERR_INVALID, "%s: too large (%lld bytes; the limit is %zu bytes)", path,
+                        (long long)sb.st_size, max);
+        goto out;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0) fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    /* Room for one byte more than the file holds: a file that grows while
+     * being read is noticed, and never read past the limit + 1. */
+    b.cap = (size_t)sb.st_size + 2;
+    b.data = jh_xmalloc(b.cap);
+    for (;;) {
+        if (b.len > max) {
+            st = jh_err_set(err, JH_ERR_INVALID, "%s: too large (over the limit of %zu bytes)", path, max);
+            goto out;
+        }
+        if (b.len + 1 == b.cap) {
+            size_t cap = b.cap * 2 < max + 2 ? b.cap * 2 : max + 2;
+            b.data = jh_xrealloc(b.data, cap);
+            b.cap = cap;
+        }
+        ssize_t n = read(fd, b.data + b.len, b.cap - 1 - b.len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            st = jh_err_set(err, JH_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
+            goto out;
+        }
+        if (n == 0) break;
+        b.len += (size_t)n;
+    }
+    b.data[b.len] = '\0';
+    if (len) *len = b.len;
+    *out = jh_buf_take(&b);
+out:
+    close(fd);
+    jh_buf_free(&b);
+    return st;
+}
+
+/* Length of the character at p (1-4 bytes; 1 for a byte that is not
+ * UTF-8); *esc tells whether it must be escaped. */
+static size_t char_at(const unsigned char *p, bool *esc)
+{
+    *esc = true;
+    if (*p < 0x80) {
+        *esc = *p < 0x20 || *p == 0x7f;
+        return 1;
+    }
+    size_t n = (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3 : (*p & 0xf8) == 0xf0 ? 4 : 0;
+    if (!n) return 1;
+    for (size_t i = 1; i < n; i++)
+        if ((p[i] & 0xc0) != 0x80) return 1;
+    uint32_t cp = n == 2 ? (uint32_t)(p[0] & 0x1f) << 6 | (p[1] & 0x3f)
+                : n == 3 ? (uint32_t)(p[0] & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 | (p[2] & 0x3f)
+                         : (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3f) << 12 |
+                               (uint32_t)(p[2] & 0x3f) << 6 | (p[3] & 0x3f);
+    /* Overlong forms, surrogates and code points past U+10FFFF are not UTF-8. */
+    if ((n == 2 && cp < 0x80) || (n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+        (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+        return 1;
+    *esc = (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+    return n;
+}
+
+bool jh_has_controls(const char *s)
+{
+    if (!s) return false;
+    bool esc;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p += char_at(p, &esc))
+        if ((char_at(p, &esc), esc)) return true;
+    return false;
+}
+
+void jh_buf_put_escaped(jh_buf_t *b, const char *s)
+{
+    if (!s) return;
+    const unsigned char *p = (const unsigned char *)s, *run = p;
+    while (*p) {
+        bool esc;
+        size_t n = char_at(p, &esc);
+        if (!esc) {
+            p += n;
+            continue;
+        }
+        jh_buf_append(b, run, (size_t)(p - run));
+        if (n == 1) {
+            jh_buf_printf(b, "\\x%02x", *p);
+        } else {
+            uint32_t cp = n == 2 ? (uint32_t)(p[0] & 0x1f) << 6 | (p[1] & 0x3f)
+                                 : (uint32_t)(p[0] & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+            jh_buf_printf(b, "\\u{%04x}", (unsigned)cp);
+        }
+        p += n;
+        run = p;
+    }
+    jh_buf_append(b, run, (size_t)(p - run));
+}
+
 static jh_status_t fail_errno(jh_err_t *err, const char *what, const char *path, int e)
 {
     jh_status_t st = jh_status_from_errno(e);

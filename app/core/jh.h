@@ -83,6 +83,26 @@ void jh_buf_free(jh_buf_t *b);
  * by the caller and *len its length (len may be NULL). */
 jh_status_t jh_read_file(const char *path, char **out, size_t *len, jh_err_t *err);
 
+/* jh_read_file for input that may be anything a user points at: only a
+ * regular file is read (a directory, pipe or device is refused at once,
+ * never read or waited on: JH_ERR_INVALID saying what it is), and one
+ * larger than max bytes is refused before reading (JH_ERR_INVALID with its
+ * size and the limit).  Memory is bounded by max. */
+jh_status_t jh_read_file_max(const char *path, size_t max, char **out, size_t *len, jh_err_t *err);
+
+/* What a path is when it is not a regular file ("a directory", "a pipe
+ * (FIFO)", "a device", ...), or NULL for a regular file; st_mode from stat. */
+const char *jh_file_kind(unsigned int st_mode);
+
+/* Appends s to b with everything a terminal or spreadsheet could act on made
+ * visible: control characters (C0, DEL, C1 U+0080-U+009F), bidirectional
+ * overrides (U+202A-U+202E, U+2066-U+2069) and bytes that are not UTF-8
+ * become \xNN or \u{NNNN}.  Printable text, Chinese included, is kept. */
+void jh_buf_put_escaped(jh_buf_t *b, const char *s);
+
+/* Whether s holds anything jh_buf_put_escaped would escape. */
+bool jh_has_controls(const char *s);
+
 /* Writes data to path atomically and durably: a temporary file in the same
  * directory, write, fsync, rename over path, fsync the directory, then read
  * back and compare.  On any failure the temporary file is removed, an

@@ -325,6 +325,11 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *o, struct cJSON 
  * Borrows doc.  The names written are listed in docs/stats-json.md. */
 jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *err);
 
+/* Whether a spreadsheet would read text s as a formula (it starts with =,
+ * +, -, @, a tab or CR); stats_write_csv writes such a cell with a leading
+ * apostrophe. */
+bool stats_csv_formula_like(const char *s);
+
 /* ---- names ------------------------------------------------------------------ */
 const char *stats_level_code(stats_level_t l);       /* "primary", "nine_year", ... */
 const char *stats_level_zh(stats_level_t l);         /* "小学", "九年一贯制", ... */

@@ -1610,6 +1610,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
             cJSON_AddNullToObject(e, "overall_item");
         cJSON_AddItemToArray(sj, e);
     }
+    /* Which definition each is: pinned by the county or not (issue 19.1). */
+    if ((st = county_surveys_annotate(c, sj, warnings, err)) != JH_OK) goto fail;
 
     /* -- satisfaction */
     cJSON *sat = cJSON_AddObjectToObject(doc, "satisfaction");

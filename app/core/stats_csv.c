@@ -9,7 +9,8 @@
 
 #include "stats.h"
 
-static void cell(jh_buf_t *b, const char *s, bool first)
+/* A field as CSV: quoted when it holds a comma, quote or line break. */
+static void cell_raw(jh_buf_t *b, const char *s, bool first)
 {
     if (!first) jh_buf_puts(b, ",");
     if (!s) return;
@@ -23,6 +24,26 @@ static void cell(jh_buf_t *b, const char *s, bool first)
         jh_buf_append(b, p, 1);
     }
     jh_buf_puts(b, "\"");
+}
+
+bool stats_csv_formula_like(const char *s)
+{
+    return s && (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r');
+}
+
+/* A text field: one that Excel, WPS or LibreOffice would run as a formula
+ * (=, +, -, @, a tab or CR first: a file name, kiosk id or role from a
+ * bundle can be anything) gets a leading apostrophe, as the OWASP advice
+ * for CSV injection has it; numbers go through cell_raw. */
+static void cell(jh_buf_t *b, const char *s, bool first)
+{
+    if (!stats_csv_formula_like(s)) {
+        cell_raw(b, s, first);
+        return;
+    }
+    char *safe = jh_sprintf("'%s", s);
+    cell_raw(b, safe, first);
+    free(safe);
 }
 
 static const cJSON *get(const cJSON *o, const char *path)
@@ -62,7 +83,7 @@ static void num_cell(jh_buf_t *b, const cJSON *o, const char *path, char kind)
         default: snprintf(s, sizeof s, "%.2f", d); break;
         }
     }
-    cell(b, s, false);
+    cell_raw(b, s, false);
 }
 
 /* A number compared with ref1 / ref2 (NaN: none): as num_cell ('f', 'c' or

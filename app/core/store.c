@@ -668,6 +668,17 @@ static jh_status_t setting_write(store_t *st, const char *key, const char *value
     return JH_OK;
 }
 
+bool store_setting_valid(const char *key, const char *value, const char **expected)
+{
+    for (const setting_def_t *d = settings; d->key; d++)
+        if (!strcmp(d->key, key)) {
+            if (expected) *expected = d->expected;
+            return d->check(value);
+        }
+    if (expected) *expected = "a known setting";
+    return false;
+}
+
 jh_status_t store_setting_set(store_t *st, const char *key, const char *value, jh_err_t *err)
 {
     jh_status_t s = setting_validate(st, key, value, err);

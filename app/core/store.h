@@ -60,6 +60,12 @@ const char *store_path(const store_t *st);
  * active_surveys (comma-separated questionnaire ids).  store_setting_set
  * validates the value (JH_ERR_INVALID naming the key and what is expected). */
 
+/* Whether value follows the rules store_setting_set applies to key (false
+ * for an unknown key); *expected (may be NULL) gets what the key takes, in
+ * English, e.g. "1 to 32 letters, digits, '_' or '-'".  The bureau checks
+ * what a bundle carries by these same rules. */
+bool store_setting_valid(const char *key, const char *value, const char **expected);
+
 /* Returns a heap copy of the value or NULL when unset (caller frees). */
 char *store_setting_get(store_t *st, const char *key);
 jh_status_t store_setting_set(store_t *st, const char *key, const char *value, jh_err_t *err);

@@ -14,6 +14,8 @@
  *       --drop N     remove response N (--renumber: later seqs move down)
  *       --swap N     exchange responses N and N+1 in the file
  *       --school C   claim school code C in the manifest
+ *       --set P V    set the string at path P (keys and array indexes joined
+ *                    by '.', e.g. responses.0.role) to V; may repeat
  *       --rechain    recompute chains, responses_sha256, last_chain, counts
  *       --resign K   sign the manifest with key file K (64-byte libsodium
  *                    secret key, as PATH.key beside a kiosk database) or a
@@ -105,6 +107,18 @@ static void set_num(cJSON *o, const char *k, double v)
     cJSON_SetNumberValue(item(o, k), v);
 }
 
+/* The member at a dotted path ("manifest.school.code", "responses.0.role"). */
+static cJSON *at_path(cJSON *root, const char *path)
+{
+    char *copy = jh_strdup(path), *save = NULL;
+    cJSON *o = root;
+    for (char *k = strtok_r(copy, ".", &save); k && o; k = strtok_r(NULL, ".", &save))
+        o = cJSON_IsArray(o) ? cJSON_GetArrayItem(o, atoi(k)) : cJSON_GetObjectItemCaseSensitive(o, k);
+    free(copy);
+    if (!cJSON_IsString(o)) die("no string at '%s'", path);
+    return o;
+}
+
 static int cmd_edit(int argc, char **argv)
 {
     if (argc < 4) die("%s", "edit IN OUT [options]");
@@ -112,6 +126,8 @@ static int cmd_edit(int argc, char **argv)
     int answer = -1, drop = -1, swap = -1;
     bool renumber = false, rechain = false;
     const char *school = NULL, *resign = NULL;
+    const char *set_path[16], *set_value[16];
+    int n_set = 0;
     for (int i = 4; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -120,6 +136,10 @@ static int cmd_edit(int argc, char **argv)
         else if (!strcmp(a, "--swap") && v) swap = atoi(argv[++i]);
         else if (!strcmp(a, "--school") && v) school = argv[++i];
         else if (!strcmp(a, "--resign") && v) resign = argv[++i];
+        else if (!strcmp(a, "--set") && v && i + 2 < argc && n_set < 16) {
+            set_path[n_set] = argv[++i];
+            set_value[n_set++] = argv[++i];
+        }
         else if (!strcmp(a, "--renumber")) renumber = true;
         else if (!strcmp(a, "--rechain")) rechain = true;
         else die("unknown option '%s'", a);
@@ -164,6 +184,7 @@ static int cmd_edit(int argc, char **argv)
         free(all);
     }
     if (school) rs_set_str(item(man, "school"), "code", school);
+    for (int i = 0; i < n_set; i++) cJSON_SetValuestring(at_path(root, set_path[i]), set_value[i]);
 
     unsigned char sk[64];
     if (resign) {

@@ -26,6 +26,9 @@ done
 "$J" merge --db ref.db bundles >/dev/null || { echo "FAIL the reference merge"; exit 1; }
 rows() { sqlite3 "$1" "SELECT kiosk_id, seq, uuid, chain FROM responses ORDER BY kiosk_id, seq" | sha256sum; }
 REF=$(rows ref.db)
+# Milliseconds as the seconds timeout(1) takes: 1234 -> 1.234, 5 -> 0.005.
+ms_to_s() { printf '%d.%03d' $(( $1 / 1000 )) $(( $1 % 1000 )); }
+[ "$(ms_to_s 1234) $(ms_to_s 5) $(ms_to_s 999)" = "1.234 0.005 0.999" ] || { echo "FAIL ms_to_s: $(ms_to_s 1234) $(ms_to_s 5) $(ms_to_s 999)"; exit 1; }
 ms_of() { local s=$(date +%s%N); "$@" >/dev/null 2>&1; echo $(( ($(date +%s%N) - s) / 1000000 )); }
 T_MERGE=$(ms_of "$J" merge --db timing.db bundles)
 T_EXPORT=$(ms_of "$K" --db k1.db --export bundles --full)
@@ -38,7 +41,7 @@ for i in $(seq 1 "$kills"); do
   # Every other cut hits a merge starting afresh, the others a merge resuming
   # after the previous cut.
   [ $((i % 2)) = 1 ] && rm -f county.db county.db-wal county.db-shm
-  ( timeout --foreground -s KILL "$(printf '0.%03d' "$delay")" "$J" merge --db county.db bundles >/dev/null 2>&1 ) 2>/dev/null
+  ( timeout --foreground -s KILL "$(ms_to_s "$delay")" "$J" merge --db county.db bundles >/dev/null 2>&1 ) 2>/dev/null
   rc=$?; [ $rc -eq 124 ] || [ $rc -eq 137 ] && killed=$((killed + 1))
   ic=$(sqlite3 county.db "PRAGMA integrity_check" 2>&1)
   [ "$ic" = ok ] || { echo "FAIL merge kill $i: integrity_check: $ic"; fail=1; break; }
@@ -57,7 +60,7 @@ killed=0
 declare -A verified
 for i in $(seq 1 "$kills"); do
   delay=$(( RANDOM % (T_EXPORT + 5) ))
-  ( timeout --foreground -s KILL "$(printf '0.%03d' "$delay")" "$K" --db k2.db --export usb --full >/dev/null 2>&1 ) 2>/dev/null
+  ( timeout --foreground -s KILL "$(ms_to_s "$delay")" "$K" --db k2.db --export usb --full >/dev/null 2>&1 ) 2>/dev/null
   rc=$?; [ $rc -eq 124 ] || [ $rc -eq 137 ] && killed=$((killed + 1))
   for f in usb/*.json; do
     [ -e "$f" ] && [ -z "${verified[$f]:-}" ] || continue

@@ -30,17 +30,30 @@ mkdir a fork other
 good=$(gen k1.db K-A 3607010001 primary urban 4 1 1 a full)
 # The fingerprint the kiosk's admin screen shows (store_key_fingerprint of its key).
 FP1=$("$b/tests/stats_gen" --fingerprint k1.db 2>/dev/null || true)
+# The questionnaires' fingerprints as `junheng surveys` shows the official files.
+"$J" surveys --db official.db "$src/data/surveys/parent.json" "$src/data/surveys/teacher.json" > surveys.out
+PFP=$(sed -n 's/^pinned *parent-2026 1.0: \(SHA256:[-0-9a-f]*\).*/\1/p' surveys.out)
+TFP=$(sed -n 's/^pinned *teacher-2026 1.0: \(SHA256:[-0-9a-f]*\).*/\1/p' surveys.out)
+[ -n "$PFP" ] && [ -n "$TFP" ] || { echo "FAIL junheng surveys output: $(cat surveys.out)"; fail=1; }
 expect "merge a good bundle: the new kiosk's key is shown and pinned" 0 \
 "imported   $good: kiosk K-A, school 3607010001, seq 1-5: 5 new, 0 already there (new kiosk K-A: key $FP1 pinned for school 3607010001 — check it against the kiosk's admin screen)
 merge: 1 bundle: 1 imported, 0 unchanged, 0 with conflicts, 0 rejected; 5 new responses, 0 already there, 0 quarantined
-merge: 1 kiosk trusted on first use: check its fingerprint" \
+merge: 1 kiosk trusted on first use: check its fingerprint
+merge: this database is now county 360701 (from the first bundle); bundles of other counties will be refused
+merge: questionnaires pinned on first use (compare with the official files, or pin those first with \`junheng surveys\`):
+  parent-2026 1.0 $PFP
+  teacher-2026 1.0 $TFP" \
   "$J" merge --db county.db "$good"
 [ -n "$FP1" ] && [ "$FP1" == "$(fp county.db K-A)" ] || { echo "FAIL pinned fingerprint '$(fp county.db K-A)', the kiosk's is '$FP1'"; fail=1; }
 [[ "$FP1" == SHA256:* ]] || { echo "FAIL fingerprint format: $FP1"; fail=1; }
+n_log=$(sqlite3 county.db "SELECT count(*) FROM imports")
 expect "duplicate: the same bundle again changes nothing" 0 \
 "unchanged  $good: kiosk K-A, school 3607010001, seq 1-5: 0 new, 5 already there
-merge: 1 bundle: 0 imported, 1 unchanged, 0 with conflicts, 0 rejected; 0 new responses, 5 already there, 0 quarantined" \
+merge: 1 bundle: 0 imported, 1 unchanged, 0 with conflicts, 0 rejected; 0 new responses, 5 already there, 0 quarantined
+merge: 1 bundle(s) merged before with the same result: no new import-log entries" \
   "$J" merge --db county.db "$good"
+[ "$(sqlite3 county.db "SELECT count(*) FROM imports")" == "$n_log" ] && echo "PASS re-merging an unchanged bundle adds no import-log row" \
+  || { echo "FAIL re-merging an unchanged bundle added an import-log row"; fail=1; }
 snapshot=$(data)
 
 head -n 47 "$good" > truncated.json
@@ -173,7 +186,11 @@ merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new re
   "$J" merge --db strict.db --strict-keys "$newk"
 expect "keys file pins by fingerprint" 0 \
 "imported   $good: kiosk K-A, school 3607010001, seq 1-5: 5 new, 0 already there
-merge: 1 bundle: 1 imported, 0 unchanged, 0 with conflicts, 0 rejected; 5 new responses, 0 already there, 0 quarantined" \
+merge: 1 bundle: 1 imported, 0 unchanged, 0 with conflicts, 0 rejected; 5 new responses, 0 already there, 0 quarantined
+merge: this database is now county 360701 (from the first bundle); bundles of other counties will be refused
+merge: questionnaires pinned on first use (compare with the official files, or pin those first with \`junheng surveys\`):
+  parent-2026 1.0 $PFP
+  teacher-2026 1.0 $TFP" \
   "$J" merge --db strict.db --strict-keys "$good"
 "$J" stats --db strict.db --out st2 >/dev/null 2>&1
 got_keys=$(/usr/bin/python3 -c '
@@ -211,9 +228,15 @@ expect "a text file given as the county database" 3 \
 # A database from a newer junheng is refused, not migrated backwards.
 cp county.db newer.db && sqlite3 newer.db "PRAGMA user_version = 99"
 expect "database from a newer version" 3 \
-"junheng stats: newer.db: database schema version 99 is newer than this junheng supports (1); use a newer junheng" \
+"junheng stats: newer.db: database schema version 99 is newer than this junheng supports (2); use a newer junheng" \
   "$J" stats --db newer.db
+# A database that does not exist is a typo: refused, and none is created.
+expect "stats on a database that does not exist" 3 \
+"junheng stats: empty.db: there is no county database by this name; check the name (\`junheng merge --db FILE ...\` creates one)" \
+  "$J" stats --db empty.db
+[ -e empty.db ] && { echo "FAIL stats created empty.db"; fail=1; }
 # An empty database: statistics say there is no data instead of failing.
+"$J" surveys --db empty.db "$src/data/surveys/parent.json" > /dev/null
 expect "stats on an empty database" 0 \
 "stats: 0 responses: 0 submitted, 0 abandoned, 0 flagged
   社会认可度 social recognition (按题次（全部评价题）, headline): - [-, -] vs 85%: - 无数据

@@ -1,0 +1,285 @@
+#!/bin/bash
+# Golden CLI cases of a merge that forgives a clerk and of the review's
+# attacks (issues 16 and 19): only bundle files are read from a folder
+# (backups, CSV, xlsx listed as skipped, never logged), subfolders,
+# --recursive, an empty folder, --dry-run, re-merges that add no log rows,
+# bundles of another county refused, unregistered schools flagged, pinned
+# questionnaires (a rigged definition quarantined), keys files with a BOM,
+# control characters, roles outside the questionnaire's audience, pipes and
+# devices, the size limit, formula injection in the CSV files, and the safe
+# commands (stats on a missing database, report's options, --replace).
+set -u
+b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"; F="$b/tests/reliab_forge"
+py=/usr/bin/python3
+base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
+t=$(mktemp -d "$base/jh-merge-safety.XXXXXX"); trap 'rm -rf "$t"' EXIT
+cd "$t" || exit 1
+fail=0
+gen() { "$b/tests/stats_gen" "$@" || { echo "FAIL stats_gen $*" >&2; exit 1; }; }
+expect() { # expect DESC RC EXPECTED_OUTPUT CMD...
+  local desc=$1 want_rc=$2 want=$3; shift 3
+  local out rc
+  out=$("$@" 2>&1); rc=$?
+  if [ "$rc" != "$want_rc" ] || [ "$out" != "$want" ]; then
+    echo "FAIL $desc (exit $rc, expected $want_rc)"
+    diff <(echo "$want") <(echo "$out") | sed 's/^/    /'
+    fail=1
+  else
+    echo "PASS $desc"
+  fi
+}
+check() { # check DESC CONDITION...
+  local desc=$1; shift
+  if "$@"; then echo "PASS $desc"; else echo "FAIL $desc"; fail=1; fi
+}
+n_log() { sqlite3 "$1" "SELECT count(*) FROM imports"; }
+fp() { "$b/tests/stats_gen" --fingerprint "$1"; }
+
+"$J" surveys --db official.db "$src/data/surveys/parent.json" "$src/data/surveys/teacher.json" > surveys.out
+PFP=$(sed -n 's/^pinned *parent-2026 1.0: \(SHA256:[-0-9a-f]*\)$/\1/p' surveys.out)
+TFP=$(sed -n 's/^pinned *teacher-2026 1.0: \(SHA256:[-0-9a-f]*\)$/\1/p' surveys.out)
+PINS="merge: questionnaires pinned on first use (compare with the official files, or pin those first with \`junheng surveys\`):
+  parent-2026 1.0 $PFP
+  teacher-2026 1.0 $TFP"
+
+# ---- a USB stick as the kiosks leave it --------------------------------------
+mkdir -p usb/sub/deeper
+A=$(gen k1.db K-A 3607010001 primary urban 3 1 1 usb full); A0=${A%.json}
+B=$(gen k2.db K-B 3607010002 primary urban 2 1 2 usb/sub full); B0=${B%.json}
+C=$(gen k3.db K-C 3607010003 primary town 2 0 3 usb/sub/deeper full)
+cp "$src/data/sample/schools.csv" usb/schools.csv
+printf 'PK\003\004 a workbook' > usb/register.xlsx
+echo "notes" > usb/notes.txt
+cp "$A" "usb/$(basename "$A").tmp.4242"   # what a killed export leaves behind
+FA=$(fp k1.db) FB=$(fp k2.db)
+expect "a stick: bundles merged from the folder and one subfolder level, every other file skipped" 0 \
+"skipped    $A0.db: an SQLite database (a kiosk's backup copy beside its bundle?), not an export bundle
+skipped    $A.tmp.4242: looks like an export bundle but its name does not end in .json (an unfinished export?); rename it to .json to merge it
+skipped    usb/notes.txt: not an export bundle (kiosk bundles are named junheng-*.json)
+skipped    usb/register.xlsx: an Excel workbook or zip file, not an export bundle; if it is the school register, save it as CSV and load it with \`junheng schools --db COUNTY.db FILE.csv\`
+skipped    usb/schools.csv: a spreadsheet file, not an export bundle; if it is the school register, load it with \`junheng schools --db COUNTY.db usb/schools.csv\`
+skipped    $B0.db: an SQLite database (a kiosk's backup copy beside its bundle?), not an export bundle
+imported   $A: kiosk K-A, school 3607010001, seq 1-4: 4 new, 0 already there (new kiosk K-A: key $FA pinned for school 3607010001 — check it against the kiosk's admin screen)
+imported   $B: kiosk K-B, school 3607010002, seq 1-3: 3 new, 0 already there (new kiosk K-B: key $FB pinned for school 3607010002 — check it against the kiosk's admin screen)
+merge: 2 bundles: 2 imported, 0 unchanged, 0 with conflicts, 0 rejected; 7 new responses, 0 already there, 0 quarantined
+merge: 6 file(s) skipped: not export bundles (listed above; nothing of them was read into the database)
+merge: 2 kiosks trusted on first use: check their fingerprints
+merge: this database is now county 360701 (from the first bundle); bundles of other counties will be refused
+$PINS" \
+  "$J" merge --db county.db usb
+check "the import log holds the two bundles only" [ "$(n_log county.db)" == 2 ]
+expect "merging the stick again: nothing new, no new import-log rows" 0 \
+"merge: 2 bundles: 0 imported, 2 unchanged, 0 with conflicts, 0 rejected; 0 new responses, 7 already there, 0 quarantined
+merge: 6 file(s) skipped: not export bundles (listed above; nothing of them was read into the database)
+merge: 2 bundle(s) merged before with the same result: no new import-log entries" \
+  bash -c "'$J' merge --db county.db usb | grep '^merge'"
+check "re-merge: still two import-log rows" [ "$(n_log county.db)" == 2 ]
+expect "--recursive reaches every depth" 0 \
+"imported   $C: kiosk K-C, school 3607010003, seq 1-2: 2 new, 0 already there (new kiosk K-C: key $(fp k3.db) pinned for school 3607010003 — check it against the kiosk's admin screen)" \
+  bash -c "'$J' merge --db county.db --recursive usb | grep '^imported'"
+
+# ---- nothing to merge --------------------------------------------------------
+mkdir empty
+expect "an empty folder" 1 \
+"merge: no export files found (kiosk bundles are named junheng-*.json); check the folder or the USB drive" \
+  "$J" merge --db new.db empty
+check "an empty folder creates no database" [ ! -e new.db ]
+expect "the register given to merge" 1 \
+"skipped    usb/schools.csv: a spreadsheet file, not an export bundle; if it is the school register, load it with \`junheng schools --db COUNTY.db usb/schools.csv\`
+merge: no export files found (kiosk bundles are named junheng-*.json); check the folder or the USB drive" \
+  "$J" merge --db county.db usb/schools.csv
+mkfifo pipe.json
+expect "a pipe and a device: named, never read or waited on" 1 \
+"skipped    pipe.json: is a pipe (FIFO), not a file
+skipped    /dev/zero: is a device, not a file
+merge: no export files found (kiosk bundles are named junheng-*.json); check the folder or the USB drive" \
+  timeout 10 "$J" merge --db county.db pipe.json /dev/zero
+expect "/dev/zero between two bundles: the others are still merged" 0 \
+"skipped    /dev/zero: is a device, not a file
+unchanged  $A: kiosk K-A, school 3607010001, seq 1-4: 0 new, 4 already there
+unchanged  $B: kiosk K-B, school 3607010002, seq 1-3: 0 new, 3 already there
+merge: 2 bundles: 0 imported, 2 unchanged, 0 with conflicts, 0 rejected; 0 new responses, 7 already there, 0 quarantined
+merge: 1 file(s) skipped: not export bundles (listed above; nothing of them was read into the database)
+merge: 2 bundle(s) merged before with the same result: no new import-log entries" \
+  timeout 10 "$J" merge --db county.db "$A" /dev/zero "$B"
+
+expect "a path typed wrong: named, the rest merged, exit 1" 1 \
+"skipped    usb/nosuch.json: no such file or folder
+unchanged  $A: kiosk K-A, school 3607010001, seq 1-4: 0 new, 4 already there" \
+  bash -c "'$J' merge --db county.db usb/nosuch.json '$A' | head -2; exit \${PIPESTATUS[0]}"
+
+# ---- size limit --------------------------------------------------------------
+cp "$A" big.json && head -c 1100000 /dev/zero | tr '\0' ' ' >> big.json
+size=$(stat -c %s big.json)
+expect "a bundle over the size limit" 1 \
+"rejected   big.json: big.json: too large ($size bytes; the limit is 1048576 bytes); raise the limit with --max-size MB if this really is one kiosk's export
+merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new responses, 0 already there, 0 quarantined" \
+  "$J" merge --db county.db --max-size 1 big.json
+expect "the same bundle under the default limit" 0 \
+"unchanged  big.json: kiosk K-A, school 3607010001, seq 1-4: 0 new, 4 already there" \
+  bash -c "'$J' merge --db county.db big.json | head -1"
+
+# ---- dry run -----------------------------------------------------------------
+mkdir dry other
+D=$(gen k4.db K-D 3607010004 primary rural 2 0 4 dry full)
+before=$(sqlite3 county.db .dump | sha256sum)
+expect "--dry-run says what would happen" 0 \
+"imported   $D: kiosk K-D, school 3607010004, seq 1-2: 2 new, 0 already there (new kiosk K-D: key $(fp k4.db) pinned for school 3607010004 — check it against the kiosk's admin screen)
+merge: 1 bundle: 1 imported, 0 unchanged, 0 with conflicts, 0 rejected; 2 new responses, 0 already there, 0 quarantined
+merge: 1 kiosk trusted on first use: check its fingerprint
+merge: dry run: nothing was stored; the database is as it was" \
+  "$J" merge --db county.db --dry-run "$D"
+check "--dry-run left the database as it was" [ "$(sqlite3 county.db .dump | sha256sum)" == "$before" ]
+"$J" merge --db fresh.db --dry-run "$D" > /dev/null
+check "--dry-run creates no database" [ ! -e fresh.db ]
+
+# ---- counties and the register -----------------------------------------------
+X=$(JH_GEN_COUNTY=110101 gen k5.db K-X 1101010001 primary urban 3 0 5 other full)
+expect "a bundle from another county is refused" 1 \
+"rejected   $X: bundle from another county: its county code is 110101, this database is county 360701 (set by the first bundle merged); merge it into that county's database
+merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new responses, 0 already there, 0 quarantined
+merge: refused 1 bundle(s) from another county (county code 110101, 3 responses): not merged" \
+  "$J" merge --db county.db "$X"
+check "nothing of the other county stored" [ "$(sqlite3 county.db "SELECT count(*) FROM responses WHERE kiosk_id = 'K-X'")" == 0 ]
+expect "--county decides for a new database" 1 \
+"rejected   $A: bundle from another county: its county code is 360701, this database is county 110101 (set with --county); merge it into that county's database" \
+  bash -c "'$J' merge --db c110101.db --county 110101 '$X' '$A' | grep '^rejected'; exit \${PIPESTATUS[0]}"
+"$J" schools --db county.db "$src/data/sample/schools.csv" > /dev/null || { echo "FAIL loading the sample register"; fail=1; }
+U=$(gen k6.db K-U 3607990001 primary urban 2 0 6 other full)
+expect "a school not in the register: imported, flagged, summed up" 0 \
+"imported   $U: kiosk K-U, school 3607990001, seq 1-2: 2 new, 0 already there (new kiosk K-U: key $(fp k6.db) pinned for school 3607990001 — check it against the kiosk's admin screen)
+           warning: school 3607990001 is not in the school register: its answers are imported and flagged; add the school to the register (junheng schools) or check the kiosk's school code
+merge: 1 bundle: 1 imported, 0 unchanged, 0 with conflicts, 0 rejected; 2 new responses, 0 already there, 0 quarantined
+merge: 1 kiosk trusted on first use: check its fingerprint
+merge: school 3607990001 is not in the school register: 1 bundle(s), 2 new responses imported and flagged; add it to the register (junheng schools) or check the kiosk's school code" \
+  "$J" merge --db county.db "$U"
+
+# ---- questionnaires ----------------------------------------------------------
+# A school's own parent.json, same id and version, 不满意 counted as satisfied.
+mkdir rigged && cp "$src/data/surveys/teacher.json" rigged/
+sed 's/"code": "dissatisfied", "label": {"zh-CN": "不满意", "en": "Dissatisfied"}, "score": 1}/"code": "dissatisfied", "label": {"zh-CN": "不满意", "en": "Dissatisfied"}, "score": 1, "satisfied": true}/' \
+  "$src/data/surveys/parent.json" > rigged/parent.json
+cmp -s rigged/parent.json "$src/data/surveys/parent.json" && { echo "FAIL the rigging did not apply"; fail=1; }
+R=$(JH_GEN_SURVEYS=$PWD/rigged gen k7.db K-R 3607010005 primary urban 3 0 7 other full)
+RFP=$("$J" surveys --db scratch.db rigged/parent.json | sed -n 's/^pinned *parent-2026 1.0: //p')
+expect "a rigged questionnaire: the bundle is quarantined" 1 \
+"conflicts  $R: kiosk K-R, school 3607010005, seq 1-3: 0 new, 0 already there, 3 quarantined (new kiosk K-R: key $(fp k7.db) pinned for school 3607010005 — check it against the kiosk's admin screen)
+           warning: questionnaire parent-2026 version 1.0 differs from the county's pinned definition (this bundle's $RFP, pinned $PFP from the first bundle): a kiosk with a changed questionnaire: all 3 responses quarantined
+merge: 1 bundle: 0 imported, 0 unchanged, 1 with conflicts, 0 rejected; 0 new responses, 0 already there, 3 quarantined
+merge: 1 kiosk trusted on first use: check its fingerprint" \
+  "$J" merge --db county.db "$R"
+check "the rigged answers are not stored" [ "$(sqlite3 county.db "SELECT count(*) FROM responses WHERE kiosk_id = 'K-R'")" == 0 ]
+# With the official files pinned first, the rigged kiosk cannot set the wording either.
+expect "junheng surveys pins the official files" 0 \
+"pinned     parent-2026 1.0: $PFP
+pinned     teacher-2026 1.0: $TFP" \
+  "$J" surveys --db pinned.db "$src/data/surveys/parent.json" "$src/data/surveys/teacher.json"
+expect "the rigged kiosk first, against the official pins" 1 \
+"           warning: questionnaire parent-2026 version 1.0 differs from the county's pinned definition (this bundle's $RFP, pinned $PFP from the official file): a kiosk with a changed questionnaire: all 3 responses quarantined" \
+  bash -c "'$J' merge --db pinned.db '$R' | grep warning; exit \${PIPESTATUS[0]}"
+expect "junheng surveys will not silently replace a pin" 1 \
+"junheng surveys: parent-2026 1.0 is pinned to another definition ($PFP, from an official file), not this file's $RFP: check which is official; run again with --replace to pin this file's
+junheng surveys: nothing pinned" \
+  "$J" surveys --db pinned.db rigged/parent.json
+"$J" stats --db county.db --out st > /dev/null 2>&1 || { echo "FAIL stats"; fail=1; }
+got=$($py -c '
+import json; d = json.load(open("st/stats.json"))
+print(" ".join("%s:%s:%s:%s:%d" % (s["id"], s["fingerprint"], s["pinned"], s["pin_source"], s["n_responses"]) for s in d["surveys"]))')
+check "stats.json names the definition every figure used ($got)" [ "$got" == "parent-2026:$PFP:True:first_use:9 teacher-2026:$TFP:True:first_use:2" ]
+
+# ---- keys files --------------------------------------------------------------
+FAK=$(fp k1.db)
+printf '\xEF\xBB\xBFK-A 3607010001 %s\r\n# comment\r\n  \r\n' "$FAK" > keys-bom.txt
+expect "a keys file saved by Notepad (BOM, CRLF) pins the kiosk" 0 "merge: 1 kiosk key pinned from keys-bom.txt" \
+  "$J" merge --db keys.db --keys keys-bom.txt
+check "the pinned id has no BOM" [ "$(sqlite3 keys.db "SELECT hex(kiosk_id) FROM kiosks")" == "$(printf 'K-A' | xxd -p | tr a-f A-F)" ]
+"$F" edit "$A" forged.json --resign new > /dev/null
+expect "so a bundle for that kiosk signed with another key is rejected" 1 \
+"rejected   forged.json: unknown key for kiosk K-A: fingerprint $("$J" merge --db fp.db forged.json >/dev/null; sqlite3 fp.db 'SELECT fingerprint FROM kiosks'), expected $FAK" \
+  bash -c "'$J' merge --db keys.db forged.json | head -1; exit \${PIPESTATUS[0]}"
+printf 'K-A\x1b[8m 3607010001 %s\n' "$FAK" > keys-bad.txt
+expect "a keys file entry whose id no kiosk can have" 1 \
+"junheng merge: keys-bad.txt:1: 'K-A\\x1b[8m' is not a valid kiosk id (expected 1 to 32 letters, digits, '_' or '-'); this entry would pin no kiosk" \
+  "$J" merge --db keys.db --keys keys-bad.txt
+printf '# nothing here\n\n' > keys-empty.txt
+expect "a keys file that pins nothing" 1 \
+"junheng merge: keys-empty.txt: no kiosk keys in the file (expected lines KIOSK_ID SCHOOL_CODE KEY)" \
+  "$J" merge --db keys.db --keys keys-empty.txt
+
+# ---- what a bundle may hold --------------------------------------------------
+cp k1.db.key k1b.key
+"$F" edit "$A" role.json --set responses.0.role teacher --rechain --resign k1b.key > /dev/null
+expect "a role outside the questionnaire's audience" 1 \
+"rejected   role.json: role.json: response 1 (seq 1).role: 'teacher' is not the audience of questionnaire parent-2026 (expected 'parent')" \
+  bash -c "'$J' merge --db county.db role.json | head -1; exit \${PIPESTATUS[0]}"
+"$F" edit "$A" esc.json --set manifest.kiosk_id "$(printf 'K-A\033[8m')" --set manifest.school.code "$(printf '36\033]52;c;SGk=\007')" --rechain --resign new > /dev/null
+out=$("$J" merge --db county.db esc.json 2>&1); rc=$?
+check "control characters in a bundle's ids: rejected (exit $rc)" [ $rc == 1 ]
+check "control characters never reach the terminal" bash -c "! printf '%s' \"\$1\" | LC_ALL=C grep -q \$'[\x01-\x08\x0b-\x1f\x7f]'" _ "$out"
+check "and are shown escaped: $(echo "$out" | head -1)" bash -c "[[ \"\$1\" == *'K-A\\x1b[8m'* ]]" _ "$out"
+cp "$A" "$(printf 'evil\033[2J.json')"
+out=$("$J" merge --db county.db evil*.json 2>&1)
+check "a file name with control characters is printed escaped" bash -c "[[ \"\$1\" == *'evil\\x1b[2J.json'* ]] && ! printf '%s' \"\$1\" | grep -q \$'\x1b'" _ "$out"
+
+# ---- formula injection -------------------------------------------------------
+mkdir inj && I=$(JH_GEN_SCHOOL_NAME='=HYPERLINK("http://x","点")' gen k8.db K-I 3607010006 primary urban 5 0 8 inj full)
+I2=$(gen k9.db K-J 3607010007 primary urban 5 0 9 inj full)
+cp "$I" "=1+2.json" && cp "$I2" "@SUM(1).json"
+"$J" merge --db inj.db "=1+2.json" "@SUM(1).json" > /dev/null
+"$J" stats --db inj.db --out inj-st > /dev/null 2>&1
+$py - inj-st <<'PY' && echo "PASS CSV cells that would start a formula are neutralised" || { echo "FAIL CSV formula injection"; fail=1; }
+import csv, glob, sys
+bad, seen = [], set()
+for f in glob.glob(sys.argv[1] + "/*.csv"):
+    for row in csv.reader(open(f, encoding="utf-8-sig")):
+        for c in row:
+            if c[:1] in ("=", "+", "@", "\t", "\r") or (c[:1] == "-" and not c.replace(".", "", 1).lstrip("-").rstrip("%").isdigit()):
+                bad.append((f, c))
+            if c.startswith("'=") or c.startswith("'@"):
+                seen.add(c)
+assert not bad, bad
+assert "'=1+2.json" in seen and "'@SUM(1).json" in seen, seen
+PY
+nopdf=(--no-pdf)
+"$J" report --db inj.db --out inj-rep "${nopdf[@]}" > /dev/null 2>&1 || { echo "FAIL report on inj.db"; fail=1; }
+$py - inj-rep <<'PY' && echo "PASS workbook and HTML hold the names as text" || { echo "FAIL workbook/HTML injection"; fail=1; }
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1] + "/report.xlsx")
+texts = []
+for ws in wb.worksheets:
+    for row in ws.iter_rows():
+        for c in row:
+            assert c.data_type != "f", (ws.title, c.coordinate, c.value)
+            if isinstance(c.value, str): texts.append(c.value)
+assert any("=1+2.json" in t for t in texts), "file name missing from the workbook"
+h = open(sys.argv[1] + "/report.html", encoding="utf-8").read()
+assert "=1+2.json" in h and '<a href="http://x"' not in h
+PY
+
+# ---- safe commands -----------------------------------------------------------
+expect "stats on a database that does not exist" 3 \
+"junheng stats: typo.db: there is no county database by this name; check the name (\`junheng merge --db FILE ...\` creates one)" \
+  "$J" stats --db typo.db
+check "and creates none" [ ! -e typo.db ]
+"$J" report --db county.db --out rep --no-pdf --threshold 0.9 --qualification bachelor,bachelor --min-teaching-point 10 --min-group 3 --population 100000 > /dev/null 2>&1
+got=$($py -c 'import json; o = json.load(open("rep/stats.json"))["options"]; print(o["threshold"], o["min_group"], o["population"], o["min_teaching_point"], o["qualification_baseline"]["primary"])' 2>&1)
+check "report takes the options stats takes ($got)" [ "$got" == "0.9 3 100000 10 bachelor" ]
+check "the report names the definition the figures used" grep -q "定义指纹 $PFP<br>（首次导入时锁定）" rep/report.html
+expect "report checks them as stats does" 2 "junheng report: --qualification expects PRIMARY,JUNIOR from college, bachelor, postgrad (e.g. college,bachelor), got 'phd'" \
+  "$J" report --db county.db --out rep --qualification phd
+head -4 "$src/data/sample/schools.csv" > three.csv
+n_reg=$(sqlite3 county.db "SELECT count(*) FROM schools")
+expect "a much smaller register needs --replace" 1 \
+"junheng schools: three.csv has 3 schools but the register loaded now has $n_reg: loading it would drop $((n_reg - 3)) schools.  Check that this is the whole county's register; to replace it anyway, run again with --replace" \
+  "$J" schools --db county.db three.csv
+check "the register is unchanged" [ "$(sqlite3 county.db "SELECT count(*) FROM schools")" == "$n_reg" ]
+"$J" schools --db county.db --replace three.csv > /dev/null
+check "with --replace it is loaded" [ "$(sqlite3 county.db "SELECT count(*) FROM schools")" == 3 ]
+{ head -1 "$src/data/sample/schools.csv"; head -2 "$src/data/sample/schools.csv" | tail -1 | sed "s/,小学,/,$(printf 'x\033[8m'),/"; } > esc-register.csv
+out=$("$J" schools --db esc.db esc-register.csv 2>&1)
+check "a register's cells are printed escaped: $(echo "$out" | head -1 | cut -c1-90)" \
+  bash -c "[[ \"\$1\" == *'x\x1b[8m'* ]] && ! printf '%s' \"\$1\" | grep -q \$'\x1b'" _ "$out"
+expect "a missing register file is an I/O error (exit 3, as documented)" 3 \
+"junheng schools: nosuch.csv: cannot open: No such file or directory" \
+  "$J" schools --db county.db nosuch.csv
+exit $fail
