@@ -3,3 +3,5 @@
 jh_test(test_eval SOURCES test_eval.c LABELS unit TIMEOUT 30)
 jh_script_test(eval_cli eval/cli.sh LABELS cli TIMEOUT 60)
 jh_script_test(eval_rounds eval/rounds.sh LABELS e2e TIMEOUT 120)
+jh_script_test(eval_province eval/province.sh LABELS e2e TIMEOUT 120)
+jh_script_test(eval_province_bench eval/province_bench.sh LABELS bench TIMEOUT 3600)

@@ -52,6 +52,7 @@ int cmd_template(int argc, char **argv);
 int cmd_county(int argc, char **argv);
 int cmd_round(int argc, char **argv);
 int cmd_rectify(int argc, char **argv);
+int cmd_province(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 

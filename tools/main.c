@@ -15,6 +15,7 @@ static const cli_command_t commands[] = {
     {"county", cmd_county, "load the county facts sheet (CSV) of the evaluation"},
     {"round", cmd_round, "list the evaluation rounds, or open the next one (freezing the last)"},
     {"rectify", cmd_rectify, "write the rectification plan, load it back, show its status"},
+    {"province", cmd_province, "gather counties' summaries and compare them side by side"},
     {"template", cmd_template, "print an empty school register or county facts template"},
     {"stats", cmd_stats, "compute satisfaction and balance statistics (CSV + JSON)"},
     {"report", cmd_report, "write the county report: report.html, report.xlsx (and report.pdf)"},

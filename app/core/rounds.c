@@ -282,6 +282,8 @@ cJSON *rounds_trend_entry(const cJSON *doc, const char *name, int64_t since_ms, 
     }
     cJSON *ev = cJSON_AddObjectToObject(e, "evaluation");
     cJSON_AddItemToObject(ev, "overall", dup(jpath(doc, "evaluation.overall.verdict")));
+    cJSON_AddItemToObject(ev, "reason_zh", dup(jpath(doc, "evaluation.overall.reason_zh")));
+    cJSON_AddItemToObject(ev, "veto", dup(jpath(doc, "evaluation.veto.verdict")));
     const cJSON *part, *ind, *sc;
     cJSON *pv = cJSON_AddObjectToObject(ev, "parts");
     cJSON *iv = cJSON_AddObjectToObject(ev, "indicators");
