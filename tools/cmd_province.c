@@ -181,7 +181,7 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
     rhtml_begin(b, "义务教育优质均衡发展 省级汇总");
     jh_buf_puts(b, "<header><h1>义务教育优质均衡发展督导评估 省级汇总</h1><p class=\"sub\">");
     rhtml_escapef(b, "轮次 %s · %d 个县（区）· 其中 %d 个总体达标 · Province overview, every county side by side",
-                  rname ? rname : "", n, pass);
+                  rname && rname[0] ? rname : "（未分轮次）", n, pass);
     jh_buf_puts(b, "</p></header>\n<section><h2>各县评估结论 Verdicts by county</h2>\n");
     rhtml_table_begin(b, "data", headers);
     int i = 0;
@@ -238,18 +238,29 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
     rhtml_bar_t *bars = jh_xcalloc((size_t)n + 1, sizeof *bars);
     char (*ptrs)[64] = jh_xcalloc((size_t)n + 1, sizeof *ptrs);
     i = 0;
+    int m = 0, n_none = 0;
     cJSON_ArrayForEach(e, list)
     {
-        bars[i].label = cJSON_GetStringValue(jp(e, "county"));
-        bars[i].value = num(e, "social_recognition.rate");
-        bars[i].suppressed = isnan(bars[i].value);
-        snprintf(ptrs[i], 64, "/counties/%d/social_recognition/rate", i);
-        bars[i].pointer = ptrs[i];
-        i++;
+        int k = i++;
+        double r = num(e, "social_recognition.rate");
+        if (isnan(r)) { /* no survey: not a small sample, so not drawn as one */
+            n_none++;
+            continue;
+        }
+        bars[m].label = cJSON_GetStringValue(jp(e, "county"));
+        bars[m].value = r;
+        snprintf(ptrs[m], 64, "/counties/%d/social_recognition/rate", k);
+        bars[m].pointer = ptrs[m];
+        m++;
     }
     jh_buf_puts(b, "<section><h2>社会认可度 Social recognition</h2>\n");
     rhtml_hbar_opts_t ho = {"各县社会认可度", 0.85, "85 %", 5};
-    rhtml_svg_hbars(b, bars, n, &ho);
+    if (m) rhtml_svg_hbars(b, bars, m, &ho);
+    if (n_none) {
+        jh_buf_puts(b, "<p class=\"note\">");
+        rhtml_escapef(b, "%d 个县（区）没有问卷数据（社会认可度：无数据），未列入上图。", n_none);
+        jh_buf_puts(b, "</p>");
+    }
     jh_buf_puts(b, "</section>\n");
     free(bars);
     free(ptrs);

@@ -20,6 +20,11 @@
  * timestamp text (e.g. "2026-11-23T08:15:02Z"), shown on the title page. */
 void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out);
 
+/* Appends the sections of the whole evaluation (the 32 indicators and the
+ * veto items, the trend over rounds, the rectification plans' status);
+ * report_eval.c.  Sections without data are left out. */
+void report_eval_sections(const cJSON *stats, jh_buf_t *out);
+
 /* Writes the workbook to path (atomically).  Errors: JH_ERR_IO, JH_ERR_FULL
  * with the file named. */
 jh_status_t report_xlsx_write(const cJSON *stats, const char *path, jh_err_t *err);

@@ -106,6 +106,7 @@ void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
     section_cv(&d);
     section_cards(&d);
     section_rectify(&d);
+    report_eval_sections(stats, out);
     section_appendix(&d);
     char *json = cJSON_PrintUnformatted(stats);
     rhtml_end(out, REPORT_DATA_ID, json);

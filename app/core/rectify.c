@@ -425,7 +425,7 @@ jh_status_t rectify_load(struct county *c, rectify_item_t **out, int *n_out, jh_
 
 /* The entry of `key` in a document's evaluation: its verdict and ratio. */
 static bool find_now(const cJSON *doc, const char *key, const char **verdict, double *ratio,
-                     const char **value_zh)
+                     const char **value_zh, char *buf, size_t bn)
 {
     const cJSON *ev = cJSON_GetObjectItem(doc, "evaluation"), *p, *ind, *e;
     const char *slash = strchr(key, '/');
@@ -441,7 +441,14 @@ static bool find_now(const cJSON *doc, const char *key, const char **verdict, do
             {
                 *verdict = jstr(e, "verdict");
                 *ratio = jnum(e, "value");
-                *value_zh = "";
+                const cJSON *v = cJSON_GetObjectItem(e, "value");
+                if (cJSON_IsBool(v))
+                    snprintf(buf, bn, "%s：%s", jstr(e, "item_zh"), cJSON_IsTrue(v) ? "是" : "否");
+                else if (cJSON_IsNumber(v))
+                    snprintf(buf, bn, "%s：%g", jstr(e, "item_zh"), v->valuedouble);
+                else
+                    snprintf(buf, bn, "%s：无数据", jstr(e, "item_zh"));
+                *value_zh = buf;
                 return true;
             }
         }
@@ -451,7 +458,14 @@ static bool find_now(const cJSON *doc, const char *key, const char **verdict, do
             {
                 *verdict = jstr(e, "verdict");
                 *ratio = jnum(e, "value");
-                *value_zh = "";
+                const cJSON *v = cJSON_GetObjectItem(e, "value");
+                if (cJSON_IsBool(v))
+                    snprintf(buf, bn, "%s：%s", jstr(e, "item_zh"), cJSON_IsTrue(v) ? "是" : "否");
+                else if (cJSON_IsNumber(v))
+                    snprintf(buf, bn, "%s：%g", jstr(e, "item_zh"), v->valuedouble);
+                else
+                    snprintf(buf, bn, "%s：无数据", jstr(e, "item_zh"));
+                *value_zh = buf;
                 return true;
             }
             const char *code = jstr(ind, "code");
@@ -462,13 +476,18 @@ static bool find_now(const cJSON *doc, const char *key, const char **verdict, do
                 double x = jnum(c, "cv"), lim = jnum(c, "limit");
                 *verdict = jstr(c, "verdict");
                 *ratio = x > 0 ? lim / x : NAN;
-                *value_zh = "";
+                snprintf(buf, bn, "%s差异系数 %.4f（上限 %.2f）", strstr(rest, "junior") ? "初中" : "小学", x, lim);
+                *value_zh = buf;
                 return true;
             }
             if (!strcmp(rest, "S1") && !strcmp(code, "S1")) {
                 *verdict = jstr(ind, "verdict");
                 *ratio = jnum(ind, "rate");
-                *value_zh = "";
+                if (isnan(*ratio))
+                    snprintf(buf, bn, "社会认可度：无数据");
+                else
+                    snprintf(buf, bn, "社会认可度 %.2f%%", *ratio * 100);
+                *value_zh = buf;
                 return true;
             }
         }
@@ -507,7 +526,8 @@ cJSON *rectify_status(const rectify_item_t *items, int n, const cJSON *doc, cons
         const char *verdict = "";
         const char *value_now = "";
         double now = NAN;
-        bool found = find_now(doc, it->key, &verdict, &now, &value_now);
+        char buf[384];
+        bool found = find_now(doc, it->key, &verdict, &now, &value_now, buf, sizeof buf);
         int s = 4;
         if (found && !strcmp(verdict, "pass"))
             s = 0;

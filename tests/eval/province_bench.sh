@@ -8,6 +8,7 @@ set -u
 b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
 N=${PROVINCE_COUNTIES:-100}; S=${PROVINCE_SCHOOLS:-100}
 t=$(mktemp -d "${PROVINCE_BENCH_DIR:-/tmp}/jh-pbench.XXXXXX"); trap 'rm -rf "$t"' EXIT
+cp "$J" "$t/junheng" && J="$t/junheng"   # a rebuild during the run does not disturb it
 echo "== province bench: $N counties x $S schools (in $t); $(nproc) cores"
 start=$(date +%s.%N)
 for i in $(seq 1 "$N"); do
@@ -15,7 +16,7 @@ for i in $(seq 1 "$N"); do
   "$J" schools --db "$t/c$i.db" "$t/r$i.csv" >/dev/null || exit 1
   "$J" county --db "$t/c$i.db" "$t/f$i.csv" >/dev/null || exit 1
 done
-echo "setup (generate and load $N counties): $(echo "$(date +%s.%N) - $start" | bc) s"
+echo "setup (generate and load $N counties): $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}') s"
 /usr/bin/time -f "FIGURE one_county_stats %e s wall %U s user %M KiB peak" "$J" stats --db "$t/c1.db" >/dev/null 2>"$t/one" || true
 grep FIGURE "$t/one"
 /usr/bin/time -f "FIGURE province %e s wall %U s user %M KiB peak" "$J" province --db "$t/p.db" --out "$t/out" "$t"/c*.db >/dev/null 2>"$t/prov" || { cat "$t/prov"; exit 1; }

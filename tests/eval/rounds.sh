@@ -138,4 +138,12 @@ out=$("$J" stats --db "$t/c.db" --round 2026 --out "$t/s2026" 2>&1) \
   && ok "stats --round 2026: the frozen statistics" || bad "stats --round: $out"
 out=$("$J" stats --db "$t/c.db" --round 1999 2>&1); [ $? -eq 1 ] && [[ "$out" == *"has no closed round '1999'"* ]] \
   && ok "unknown round" || bad "unknown round: $out"
+# the report: the evaluation, the trend over the rounds, the plans' status
+out=$("$J" report --db "$t/c.db" --out "$t/report" --no-pdf 2>&1) || bad "report: $out"
+python3 "$src/tests/report/check_html.py" "$t/report/report.html" "$t/report/stats.json" verdicts rectify evaluation trend plan appendix >/dev/null \
+  && ok "report: sections evaluation, trend, plan; every number from stats.json" \
+  || bad "report check: $(python3 "$src/tests/report/check_html.py" "$t/report/report.html" "$t/report/stats.json" verdicts rectify evaluation trend plan appendix 2>&1 | tail -5)"
+grep -q '九、历轮比较' "$t/report/report.html" && grep -q '十、整改落实情况' "$t/report/report.html" \
+  && grep -q '一票否决事项' "$t/report/report.html" && ok "report headings" || bad "report headings"
+[ -n "${JH_KEEP_REPORT:-}" ] && cp -r "$t/report" "$JH_KEEP_REPORT"
 exit $fail
