@@ -37,6 +37,24 @@ static const char province_schema[] =
     "  loaded_ms INTEGER NOT NULL, summary TEXT NOT NULL,"
     "  PRIMARY KEY(county, round));";
 
+/* A new (empty) file or a province database: never a county database or
+ * another SQLite file, which would otherwise gain the province's table. */
+static bool is_province_db(sqlite3 *db)
+{
+    sqlite3_stmt *q = NULL;
+    long long id = -1, tables = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA application_id", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        id = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    q = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        tables = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return id == 1246250066 || (id == 0 && tables == 0);
+}
+
 static const cJSON *jp(const cJSON *o, const char *path)
 {
     char key[64];
@@ -413,12 +431,26 @@ int cmd_province(int argc, char **argv)
     jh_err_t err = {0};
     int rc = CLI_OK, failed = 0;
     char last_round[64] = "";
-    if (sqlite3_open(db, &pdb) != SQLITE_OK || sqlite3_exec(pdb, province_schema, NULL, NULL, NULL) != SQLITE_OK) {
+    if (sqlite3_open(db, &pdb) != SQLITE_OK) {
+        fprintf(stderr, "junheng province: %s: %s\n", db, pdb ? sqlite3_errmsg(pdb) : "cannot open");
+        rc = CLI_FAILED;
+        goto out;
+    }
+    if (!is_province_db(pdb)) {
+        fprintf(stderr, "junheng province: %s is not a province database (a county database or another "
+                        "file?); give a new file name or the province database made before\n",
+                db);
+        rc = CLI_USAGE;
+        goto out;
+    }
+    if (sqlite3_exec(pdb, province_schema, NULL, NULL, NULL) != SQLITE_OK) {
         fprintf(stderr, "junheng province: %s: %s (give a province database, not a county one)\n", db,
                 pdb ? sqlite3_errmsg(pdb) : "cannot open");
         rc = CLI_FAILED;
         goto out;
     }
+    /* one transaction for all counties: one sync, not one per county */
+    sqlite3_exec(pdb, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     for (int i = 0; i < n_counties; i++) {
         char county[64], rname[64];
         jh_status_t st = gather(pdb, counties[i], round, &o, county, sizeof county, rname, sizeof rname, &err);
@@ -433,6 +465,11 @@ int cmd_province(int argc, char **argv)
                     counties[i], rname, last_round);
         snprintf(last_round, sizeof last_round, "%s", rname);
         printf("province: %s (%s) round %s added\n", county, counties[i], rname[0] ? rname : "(none)");
+    }
+    if (sqlite3_exec(pdb, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        fprintf(stderr, "junheng province: %s: %s\n", db, sqlite3_errmsg(pdb));
+        rc = CLI_FAILED;
+        goto out;
     }
     if (outdir) {
         int n = 0;

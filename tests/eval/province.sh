@@ -63,4 +63,9 @@ out=$("$J" province --db "$t/p.db" --round 2026 --out "$t/out3" "$t/B.db" "$t/A.
   && ok "--round: frozen summaries; a county without that round is named" || bad "province --round (rc $rc): $out"
 out=$("$J" province --db "$t/p.db" "$t/nothere.db" 2>&1); rc=$?
 [ $rc -eq 1 ] && [[ "$out" == *"nothere.db"* ]] && ok "a missing county database is named" || bad "missing county (rc $rc): $out"
+# a county database given as the province database is refused and left unchanged
+before=$(sha256sum "$t/A.db" | cut -c1-64)
+out=$("$J" province --db "$t/A.db" "$t/B.db" 2>&1); rc=$?
+[ $rc -eq 2 ] && [[ "$out" == *"A.db is not a province database"* ]] && [ "$(sha256sum "$t/A.db" | cut -c1-64)" = "$before" ] \
+  && ok "a county database as the province database is refused, unchanged" || bad "province --db county (rc $rc): $out"
 exit $fail
