@@ -229,7 +229,9 @@ cJSON *rounds_trend_entry(const cJSON *doc, const char *name, int64_t since_ms, 
     cJSON_AddStringToObject(e, "round", name);
     cJSON_AddNumberToObject(e, "since_ms", (double)since_ms);
     cJSON_AddBoolToObject(e, "frozen", frozen);
-    cJSON_AddItemToObject(e, "generated_at", dup(jpath(doc, "generated_at")));
+    /* when a closed round's statistics were computed (the open round's time
+     * is the document's own generated_at) */
+    if (frozen) cJSON_AddItemToObject(e, "generated_at", dup(jpath(doc, "generated_at")));
     cJSON *sr = cJSON_AddObjectToObject(e, "social_recognition");
     cJSON_AddItemToObject(sr, "rate", dup(jpath(doc, "verdicts.social_recognition.rate")));
     cJSON_AddItemToObject(sr, "pass", dup(jpath(doc, "verdicts.social_recognition.pass")));
