@@ -260,6 +260,99 @@ static void section_trend(const cJSON *st, jh_buf_t *b)
     }
     free(bars);
     free(ptrs);
+    /* every CV beside the previous rounds */
+    jh_buf_puts(b, "<h3>各项差异系数历轮比较</h3>\n");
+    jh_buf_puts(b, "<table class=\"trend-cv\"><thead><tr><th>学段</th><th>指标</th>");
+    cJSON_ArrayForEach(r, rounds)
+    {
+        jh_buf_puts(b, "<th>");
+        rhtml_escape(b, str(r, "round"));
+        jh_buf_puts(b, "</th>");
+    }
+    jh_buf_puts(b, "<th>限值</th></tr></thead><tbody>\n");
+    for (int l = 0; l < 2; l++) {
+        const char *lv = l ? "junior" : "primary";
+        for (int q = 1; q <= STATS_N_QUALITY + 1; q++) {
+            char k[20];
+            if (q <= STATS_N_QUALITY)
+                snprintf(k, sizeof k, "L%d", q);
+            else
+                snprintf(k, sizeof k, "basic_composite");
+            double lim = q <= STATS_N_QUALITY ? stats_quality_cv_limit((stats_part_t)l)
+                                               : stats_basic_cv_limit((stats_part_t)l);
+            jh_buf_printf(b, "<tr><td>%s</td><td>%s</td>", l ? "初中" : "小学",
+                          q <= STATS_N_QUALITY ? k : "基本均衡综合");
+            i = 0;
+            cJSON_ArrayForEach(r, rounds)
+            {
+                const cJSON *cv = cJSON_GetObjectItem(cJSON_GetObjectItem(r, "cv"), lv);
+                double x = num(cv, k);
+                jh_buf_puts(b, "<td class=\"num\">");
+                if (isnan(x)) {
+                    jh_buf_puts(b, "—");
+                } else {
+                    char ptr[128];
+                    snprintf(ptr, sizeof ptr, "/trend/rounds/%d/cv/%s/%s", i, lv, k);
+                    rhtml_num(b, ptr, x, rhtml_fmt_apart(x, lim, RHTML_F3));
+                    if (x > lim) jh_buf_puts(b, " ×");
+                }
+                jh_buf_puts(b, "</td>");
+                i++;
+            }
+            jh_buf_printf(b, "<td class=\"num\">%.2f</td></tr>\n", lim);
+        }
+    }
+    jh_buf_puts(b, "</tbody></table>\n");
+    /* each school's compliance and satisfaction beside the previous rounds */
+    jh_buf_puts(b, "<h3>各校资源配置达标与满意率历轮比较</h3>\n");
+    jh_buf_puts(b, "<table class=\"trend-schools\"><thead><tr><th>学校</th>");
+    cJSON_ArrayForEach(r, rounds)
+    {
+        jh_buf_puts(b, "<th>");
+        rhtml_escapef(b, "%s 达标 / 满意率", str(r, "round"));
+        jh_buf_puts(b, "</th>");
+    }
+    jh_buf_puts(b, "</tr></thead><tbody>\n");
+    const cJSON *last = cJSON_GetArrayItem(rounds, n - 1), *sc;
+    cJSON_ArrayForEach(sc, cJSON_GetObjectItem(last, "schools"))
+    {
+        jh_buf_puts(b, "<tr><td>");
+        rhtml_escape(b, str(sc, "name"));
+        jh_buf_puts(b, "</td>");
+        i = 0;
+        cJSON_ArrayForEach(r, rounds)
+        {
+            const cJSON *o = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItem(r, "schools"), sc->string);
+            jh_buf_puts(b, "<td>");
+            if (!o) {
+                jh_buf_puts(b, "—");
+            } else {
+                const cJSON *c = cJSON_GetObjectItem(o, "compliant");
+                if (cJSON_IsBool(c))
+                    rhtml_mark_text(b, cJSON_IsTrue(c), "达标", "未达标");
+                else
+                    jh_buf_puts(b, "无数据");
+                jh_buf_puts(b, " / ");
+                double x = num(o, "satisfaction");
+                if (isnan(x)) {
+                    jh_buf_puts(b, "—");
+                } else {
+                    char ptr[160];
+                    jh_buf_t esc = {0};
+                    /* JSON Pointer: ~ and / in the key are escaped */
+                    for (const char *p = sc->string; *p; p++)
+                        jh_buf_puts(&esc, *p == '~' ? "~0" : *p == '/' ? "~1" : (char[2]){*p, 0});
+                    snprintf(ptr, sizeof ptr, "/trend/rounds/%d/schools/%s/satisfaction", i, esc.data ? esc.data : "");
+                    jh_buf_free(&esc);
+                    rhtml_num(b, ptr, x, RHTML_PCT1);
+                }
+            }
+            jh_buf_puts(b, "</td>");
+            i++;
+        }
+        jh_buf_puts(b, "</tr>\n");
+    }
+    jh_buf_puts(b, "</tbody></table>\n");
     /* each school since the previous round */
     jh_buf_puts(b, "<h3>各校与上一轮相比</h3>\n");
     static const char *const ch[] = {"学校", "资源配置达标", "满意率（上一轮 → 本轮）", "新达标指标", "新未达标指标", NULL};
