@@ -169,6 +169,7 @@ static void admin_draw(ui_app_t *app, ui_frame_t *f)
     /* Right (or below): questionnaires, export, close, quit. */
     int ry = wide ? ui_px(f, 40) : y + ui_px(f, 20);
     int bh = ui_px(f, 84), bgap = ui_px(f, 14);
+    if (bh < ui_min_button(f)) bh = ui_min_button(f); /* the layout rule (ui_widget.h) */
     ry += ui_label(f, rx, ry, rw, ui_app_str(app, UI_S_ADMIN_SURVEYS), fs, t->text, UI_ALIGN_LEFT) +
           ui_px(f, 8);
     for (int i = 0; i < app->n_surveys; i++) {

@@ -1,7 +1,8 @@
 /* idle.c - "您还在吗？": shown when nobody has touched the screen for a
  * while inside a questionnaire.  Any touch continues; when the countdown
- * runs out the answers so far are kept as abandoned and the kiosk returns to
- * the welcome screen, showing nothing of them. */
+ * runs out the answers so far are kept as abandoned (or, left complete at
+ * the summary, as submitted by timeout) and the kiosk returns to the welcome
+ * screen, showing nothing of them. */
 #include "screens.h"
 
 #include <stdio.h>
@@ -26,7 +27,10 @@ static void idle_update(ui_app_t *app, int64_t dt_ms)
     int before = (int)((app->countdown_ms + 999) / 1000);
     app->countdown_ms -= dt_ms;
     if (app->countdown_ms <= 0) {
-        ui_app_finish(app, STORE_ABANDONED);
+        /* Left at the summary with every required answer given: the
+         * questionnaire is complete, it counts (submitted by timeout). */
+        bool complete = app->resume == &screen_summary && ui_app_draft_complete(app);
+        ui_app_finish(app, complete ? STORE_SUBMITTED_TIMEOUT : STORE_ABANDONED);
         return;
     }
     if ((int)((app->countdown_ms + 999) / 1000) != before) app->dirty = true;
@@ -38,17 +42,26 @@ static void idle_draw(ui_app_t *app, ui_frame_t *f)
     const ui_theme_t *t = f->theme;
     screen_layout_t l = screen_layout(f, 1400);
     int secs = (int)((app->countdown_ms + 999) / 1000);
-    int y = f->height / 6;
-    y += ui_label(f, l.x, y, l.w, ui_app_str(app, UI_S_IDLE_TITLE), ui_font(f, 96), t->text,
-                  UI_ALIGN_CENTER) + ui_px(f, 30);
+    /* Title and countdown are far larger than body text already: large-text
+     * mode does not make them larger still. */
+    int title_s = ui_px(f, 96), body_s = ui_font(f, 46), num_s = ui_px(f, 150);
     char body[200], num[16];
     snprintf(body, sizeof body, ui_app_str(app, UI_S_IDLE_BODY), secs);
-    y += ui_label(f, l.x, y, l.w, body, ui_font(f, 46), t->text, UI_ALIGN_CENTER) + ui_px(f, 20);
     snprintf(num, sizeof num, "%d", secs);
-    y += ui_label(f, l.x, y, l.w, num, ui_font(f, 150), t->danger, UI_ALIGN_CENTER) + ui_px(f, 30);
     int bw = ui_px(f, 720), bh = ui_px(f, 160);
+    if (bh < ui_line_height(ui_font(f, 56)) + ui_px(f, 24)) bh = ui_line_height(ui_font(f, 56)) + ui_px(f, 24);
     if (bw > l.w) bw = l.w;
-    int by = y + (f->height - ui_px(f, 60) - y - bh) / 2;
+    int sp = ui_px(f, 24);
+    int h = ui_text_height(f, ui_app_str(app, UI_S_IDLE_TITLE), title_s, l.w) + sp +
+            ui_text_height(f, body, body_s, l.w) + sp + ui_line_height(num_s) + sp + bh;
+    int y = f->height / 6;
+    if (y + h > f->height - ui_px(f, 40)) y = f->height - ui_px(f, 40) - h;
+    if (y < ui_px(f, 20)) y = ui_px(f, 20);
+    y += ui_label(f, l.x, y, l.w, ui_app_str(app, UI_S_IDLE_TITLE), title_s, t->text, UI_ALIGN_CENTER) + sp;
+    y += ui_label(f, l.x, y, l.w, body, body_s, t->text, UI_ALIGN_CENTER) + sp;
+    y += ui_label(f, l.x, y, l.w, num, num_s, t->danger, UI_ALIGN_CENTER) + sp;
+    int by = y + (f->height - ui_px(f, 40) - y - bh) / 2;
+    if (by < y) by = y;
     ui_button(f, I_CONTINUE, 0, (ui_rect_t){(f->width - bw) / 2, by, bw, bh},
               ui_app_str(app, UI_S_IDLE_CONTINUE), ui_font(f, 56), UI_BTN_PRIMARY);
 }

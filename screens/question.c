@@ -45,18 +45,28 @@ static int multi_count(const char *value)
     return n;
 }
 
-/* The multi value with option k toggled, codes in option order; NULL if empty. */
+/* The multi value with option k toggled: codes in the order picked (a new
+ * one goes last); NULL when none is left. */
 static char *multi_toggle(const survey_item_t *it, const char *value, int k)
 {
     int n;
     const survey_option_t *o = survey_item_options(it, &n);
     jh_buf_t b = {0};
-    for (int i = 0; i < n; i++) {
-        bool on = multi_has(value, o[i].code);
-        if (i == k) on = !on;
-        if (!on) continue;
+    bool was_on = false;
+    for (const char *p = value; p && *p;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        if (len == strlen(o[k].code) && !strncmp(p, o[k].code, len)) {
+            was_on = true;
+        } else if (len) {
+            if (b.len) jh_buf_puts(&b, ",");
+            jh_buf_append(&b, p, len);
+        }
+        p = comma ? comma + 1 : NULL;
+    }
+    if (!was_on) {
         if (b.len) jh_buf_puts(&b, ",");
-        jh_buf_puts(&b, o[i].code);
+        jh_buf_puts(&b, o[k].code);
     }
     return b.len ? jh_buf_take(&b) : (jh_buf_free(&b), NULL);
 }
@@ -88,6 +98,39 @@ static void go_next(ui_app_t *app)
     ui_app_advance(app);
 }
 
+/* Typed text: appended up to the item's maximum; characters the font cannot
+ * draw (emoji from an input method) and line breaks are refused, each with
+ * a visible hint, never stored. */
+static void type_text(ui_app_t *app, const survey_item_t *it, const char *text)
+{
+    const char *v = cur_value(app);
+    size_t have = v ? ui_utf8_count(v) : 0;
+    size_t max = it->max_length > 0 ? (size_t)it->max_length : 200;
+    jh_buf_t b = {0};
+    jh_buf_puts(&b, v ? v : "");
+    ui_str_id_t hint = (ui_str_id_t)-1;
+    size_t len = strlen(text);
+    for (size_t i = 0; i < len;) {
+        int adv;
+        uint32_t cp = ui_utf8_decode(text + i, len - i, &adv);
+        bool drawable = cp >= 0x20 && cp != 0x7F && cp != 0xFFFD &&
+                        (!app->has_glyph || app->has_glyph(app->glyph_ctx, cp));
+        if (!drawable) {
+            if (cp != '\n' && cp != '\r') hint = UI_S_TEXT_GLYPH;
+        } else if (have >= max) {
+            hint = UI_S_TEXT_FULL;
+        } else {
+            jh_buf_append(&b, text + i, (size_t)adv);
+            have++;
+        }
+        i += (size_t)adv;
+    }
+    if (b.len != (v ? strlen(v) : 0)) store_draft_set(&app->draft, app->item, b.data, app->now_ms);
+    jh_buf_free(&b);
+    app->hint = hint;
+    app->dirty = true;
+}
+
 static void question_enter(ui_app_t *app)
 {
     app->confirm_ms = 0;
@@ -100,6 +143,7 @@ static void question_event(ui_app_t *app, const ui_input_t *in, const ui_widget_
         return;
     }
     const survey_item_t *it = cur_item(app);
+    if (screen_pager_event(app, hit)) return;
     if (!hit) {
         if (in->type == UI_IN_KEY && in->key == UI_KEY_ESCAPE) {
             ui_app_back(app);
@@ -109,18 +153,11 @@ static void question_event(ui_app_t *app, const ui_input_t *in, const ui_widget_
                 char *t = jh_strndup(v, ui_utf8_drop_last(v));
                 store_draft_set(&app->draft, app->item, *t ? t : NULL, app->now_ms);
                 free(t);
+                app->hint = (ui_str_id_t)-1;
                 app->dirty = true;
             }
         } else if (it->type == SURVEY_ITEM_TEXT && in->type == UI_IN_TEXT) {
-            const char *v = cur_value(app);
-            size_t have = v ? ui_utf8_count(v) : 0, add = ui_utf8_count(in->text);
-            int max = it->max_length > 0 ? it->max_length : 200;
-            if (have + add <= (size_t)max && strchr(in->text, '\n') == NULL) {
-                char *t = jh_sprintf("%s%s", v ? v : "", in->text);
-                store_draft_set(&app->draft, app->item, t, app->now_ms);
-                free(t);
-                app->dirty = true;
-            }
+            type_text(app, it, in->text);
         } else if (in->type == UI_IN_KEY && in->key == UI_KEY_ENTER) {
             go_next(app);
         }
@@ -174,7 +211,25 @@ static void question_update(ui_app_t *app, int64_t dt_ms)
     }
 }
 
-/* Lays out n option buttons in the area [y, y_end) of column l. */
+/* Height of the option buttons of width bw: the tallest label, at least
+ * 100 design pixels and the minimum button size. */
+static int option_height(ui_app_t *app, ui_frame_t *f, const survey_option_t *o, int n, int fs, int bw)
+{
+    int label_h = 0;
+    for (int i = 0; i < n; i++) {
+        int h = ui_text_height(f, ui_app_text(app, &o[i].label), fs, bw - 2 * ui_px(f, 24) - 2 * fs);
+        if (h > label_h) label_h = h;
+    }
+    int bh = label_h + ui_px(f, 36);
+    if (bh < ui_px(f, 100)) bh = ui_px(f, 100);
+    if (bh < ui_min_button(f)) bh = ui_min_button(f);
+    return bh;
+}
+
+/* Lays out the option buttons in the area [y, y_end) of column l: one
+ * column (two for yes/no, more when that fits better); when they cannot all
+ * fit at the minimum button size, they are split into pages with a pager
+ * row under them. */
 static void draw_options(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, screen_layout_t l,
                          int y, int y_end)
 {
@@ -183,53 +238,94 @@ static void draw_options(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, 
     const char *v = cur_value(app);
     int fs = ui_font(f, 46), gap = ui_px(f, 22);
     int avail = y_end - y;
-    int cols = it->type == SURVEY_ITEM_YESNO ? 2 : 1;
-    int bh = 0, bw = 0;
-    for (;; cols++) {
+    int base = it->type == SURVEY_ITEM_YESNO ? 2 : 1;
+    int cols, bh = 0, bw = 0, rows = 0;
+    bool fits = false;
+    for (cols = base; cols <= 3; cols++) {
         bw = cols == 1 ? ui_px(f, 1100) : (l.w - (cols - 1) * gap) / cols;
         if (bw > l.w) bw = l.w;
-        int label_h = 0;
-        for (int i = 0; i < n; i++) {
-            int h = ui_text_height(f, ui_app_text(app, &o[i].label), fs, bw - 2 * ui_px(f, 24) - 2 * fs);
-            if (h > label_h) label_h = h;
-        }
-        bh = label_h + ui_px(f, 36);
-        if (bh < ui_px(f, 100)) bh = ui_px(f, 100);
-        int rows = (n + cols - 1) / cols;
-        int need = rows * bh + (rows - 1) * gap;
-        if (need <= avail || cols >= 3) {
-            /* Grow buttons into spare room, up to 1.4x. */
-            int spare = rows ? (avail - need) / rows : 0;
-            if (spare > 0) bh += spare < bh * 2 / 5 ? spare : bh * 2 / 5;
+        /* Another column only while labels keep a reasonable width. */
+        if (cols > base && bw < ui_px(f, 420)) break;
+        bh = option_height(app, f, o, n, fs, bw);
+        rows = (n + cols - 1) / cols;
+        if (rows * bh + (rows - 1) * gap <= avail) {
+            fits = true;
             break;
         }
+        if (it->type == SURVEY_ITEM_YESNO) break;
     }
-    int rows = (n + cols - 1) / cols;
-    int total_w = cols * bw + (cols - 1) * gap, total_h = rows * bh + (rows - 1) * gap;
+    int per_page = rows;
+    if (fits) {
+        int spare = rows ? (avail - (rows * bh + (rows - 1) * gap)) / rows : 0;
+        if (spare > 0) bh += spare < bh * 2 / 5 ? spare : bh * 2 / 5; /* grow up to 1.4x */
+    } else {
+        /* Pages, with the pager row under them: the number of columns
+         * (labels keeping a reasonable width) that needs the fewest pages. */
+        int best = -1, room = avail - screen_pager_height(f) - gap;
+        for (int c = base; c <= (it->type == SURVEY_ITEM_YESNO ? base : 3); c++) {
+            int w = c == 1 ? ui_px(f, 1100) : (l.w - (c - 1) * gap) / c;
+            if (w > l.w) w = l.w;
+            if (c > base && w < ui_px(f, 420)) break;
+            int h = option_height(app, f, o, n, fs, w);
+            int r = (n + c - 1) / c, pp = (room + gap) / (h + gap);
+            if (pp < 1) pp = 1;
+            int pages = (r + pp - 1) / pp;
+            if (best < 0 || pages < best) {
+                best = pages;
+                cols = c, bw = w, bh = h, rows = r, per_page = pp;
+            }
+        }
+        if (bh > room) bh = room; /* one row per page, as tall as there is room for */
+    }
+    app->n_pages = (rows + per_page - 1) / per_page;
+    if (app->n_pages < 1) app->n_pages = 1;
+    if (app->page >= app->n_pages) app->page = app->n_pages - 1;
+    int first = app->page * per_page * cols;
+    int last = first + per_page * cols; /* exclusive */
+    if (last > n) last = n;
+    int shown_rows = (last - first + cols - 1) / cols;
+    int total_w = cols * bw + (cols - 1) * gap, total_h = shown_rows * bh + (shown_rows - 1) * gap;
     int x0 = (f->width - total_w) / 2;
-    /* Options sit close under the question (tall portrait screens too). */
-    int off = (avail - total_h) / 2;
-    if (off > ui_px(f, 50)) off = ui_px(f, 50);
-    int y0 = y + (off > 0 ? off : 0);
-    for (int i = 0; i < n; i++) {
+    int y0 = y;
+    if (app->n_pages == 1) {
+        /* Options sit close under the question (tall portrait screens too). */
+        int off = (avail - total_h) / 2;
+        if (off > ui_px(f, 50)) off = ui_px(f, 50);
+        y0 = y + (off > 0 ? off : 0);
+    }
+    for (int i = first; i < last; i++) {
         bool sel = it->type == SURVEY_ITEM_MULTI ? multi_has(v, o[i].code) : v && !strcmp(v, o[i].code);
-        ui_rect_t r = {x0 + (i % cols) * (bw + gap), y0 + (i / cols) * (bh + gap), bw, bh};
+        int k = i - first;
+        ui_rect_t r = {x0 + (k % cols) * (bw + gap), y0 + (k / cols) * (bh + gap), bw, bh};
         ui_button(f, Q_OPT, i, r, ui_app_text(app, &o[i].label), fs, sel ? UI_BTN_SELECTED : 0);
     }
+    if (app->n_pages > 1) screen_pager(app, f, l, y_end - screen_pager_height(f), n - last);
 }
 
 static void draw_rating(ui_app_t *app, ui_frame_t *f, screen_layout_t l, int y, int y_end)
 {
     const ui_theme_t *t = f->theme;
     const char *v = cur_value(app);
-    int gap = ui_px(f, 14);
+    int gap = ui_px(f, 14), min = ui_min_button(f);
     int per_row = (l.w - 10 * gap) / 11 >= ui_px(f, 110) ? 11 : 6;
+    int hs = ui_font(f, 38);
+    int hint_h = ui_text_height(f, ui_app_str(app, UI_S_RATING_HINT), hs, l.w);
+    int bh = ui_px(f, 130);
+    if (bh < min) bh = min;
+    int rows = per_row == 11 ? 1 : 2;
+    int total_h = rows * bh + (rows - 1) * gap + ui_px(f, 20) + hint_h;
+    if (total_h > y_end - y && rows == 2 && (l.w - 10 * gap) / 11 >= min) {
+        per_row = 11; /* one row of narrower buttons */
+        rows = 1;
+    }
+    total_h = rows * bh + (rows - 1) * gap + ui_px(f, 20) + hint_h;
+    if (total_h > y_end - y) {
+        bh = (y_end - y - ui_px(f, 20) - hint_h - (rows - 1) * gap) / rows;
+        if (bh < min) bh = min;
+        total_h = rows * bh + (rows - 1) * gap + ui_px(f, 20) + hint_h;
+    }
     int bw = (l.w - (per_row - 1) * gap) / per_row;
     if (bw > ui_px(f, 150)) bw = ui_px(f, 150);
-    int bh = ui_px(f, 130);
-    int rows = per_row == 11 ? 1 : 2;
-    int hint_h = ui_text_height(f, ui_app_str(app, UI_S_RATING_HINT), ui_font(f, 38), l.w);
-    int total_h = rows * bh + (rows - 1) * gap + ui_px(f, 30) + hint_h;
     int off = (y_end - y - total_h) / 2;
     if (off > ui_px(f, 80)) off = ui_px(f, 80);
     int y0 = y + (off > 0 ? off : 0);
@@ -243,24 +339,38 @@ static void draw_rating(ui_app_t *app, ui_frame_t *f, screen_layout_t l, int y, 
         ui_button(f, Q_OPT, i, (ui_rect_t){x0 + col * (bw + gap), y0 + row * (bh + gap), bw, bh},
                   label, ui_font(f, 52), sel ? UI_BTN_SELECTED : 0);
     }
-    ui_label(f, l.x, y0 + rows * bh + (rows - 1) * gap + ui_px(f, 30), l.w,
-             ui_app_str(app, UI_S_RATING_HINT), ui_font(f, 38), t->muted, UI_ALIGN_CENTER);
+    ui_label(f, l.x, y0 + rows * bh + (rows - 1) * gap + ui_px(f, 20), l.w,
+             ui_app_str(app, UI_S_RATING_HINT), hs, t->muted, UI_ALIGN_CENTER);
 }
 
-static void draw_textbox(ui_app_t *app, ui_frame_t *f, screen_layout_t l, int y, int y_end)
+static void draw_textbox(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, screen_layout_t l, int y,
+                         int y_end)
 {
     const ui_theme_t *t = f->theme;
     const char *v = cur_value(app);
-    int fs = ui_font(f, 44), pad = ui_px(f, 24);
-    y += ui_label(f, l.x, y, l.w, ui_app_str(app, UI_S_TEXT_HINT), ui_font(f, 38), t->muted,
-                  UI_ALIGN_LEFT) + ui_px(f, 20);
-    int h = y_end - y;
-    if (h > ui_px(f, 360)) h = ui_px(f, 360);
-    if (h < ui_line_height(fs) + 2 * pad) h = ui_line_height(fs) + 2 * pad;
-    ui_draw_frame(&f->dl, (ui_rect_t){l.x, y, l.w, h}, ui_px(f, 12), ui_px(f, 3), t->panel, t->border);
-    char *shown = jh_sprintf("%s|", v ? v : "");
-    ui_label(f, l.x + pad, y + pad, l.w - 2 * pad, shown, fs, t->text, UI_ALIGN_LEFT);
-    free(shown);
+    int fs = ui_font(f, 44);
+    int hs = ui_font(f, 34);
+    int max = it->max_length > 0 ? it->max_length : 200;
+    /* The counter under the box: 已输入 n / max. */
+    char count[96];
+    snprintf(count, sizeof count, ui_app_str(app, UI_S_TEXT_COUNT), v ? (int)ui_utf8_count(v) : 0, max);
+    int count_h = ui_line_height(hs);
+    int hint_h = ui_text_height(f, ui_app_str(app, UI_S_TEXT_HINT), hs, l.w);
+    int one = ui_textbox_height(f, "", fs, l.w);
+    /* The explanation only when the box still gets three lines. */
+    if (y_end - y - hint_h - ui_px(f, 12) - count_h - ui_px(f, 8) >= one + 2 * ui_line_height(fs)) {
+        y += ui_label(f, l.x, y, l.w, ui_app_str(app, UI_S_TEXT_HINT), hs, t->muted, UI_ALIGN_LEFT) +
+             ui_px(f, 12);
+    }
+    int max_h = y_end - y - count_h - ui_px(f, 8);
+    if (max_h > ui_px(f, 420)) max_h = ui_px(f, 420);
+    /* The box grows with the text; past max_h it shows the end (the caret). */
+    int h = ui_textbox_height(f, v ? v : "", fs, l.w);
+    if (h < one + ui_line_height(fs)) h = one + ui_line_height(fs); /* two lines from the start */
+    if (h > max_h) h = max_h;
+    if (h < one) h = one;
+    ui_textbox(f, (ui_rect_t){l.x, y, l.w, h}, v ? v : "", fs);
+    ui_label(f, l.x, y + h + ui_px(f, 8), l.w, count, hs, t->muted, UI_ALIGN_RIGHT);
 }
 
 static void question_draw(ui_app_t *app, ui_frame_t *f)
@@ -273,45 +383,63 @@ static void question_draw(ui_app_t *app, ui_frame_t *f)
     ui_app_progress(app, &pos, &total);
     char prog[64];
     snprintf(prog, sizeof prog, ui_app_str(app, UI_S_PROGRESS), pos, total);
-    int y = ui_px(f, 30);
-    y += ui_label(f, l.x, y, l.w, prog, ui_font(f, 38), t->muted, UI_ALIGN_CENTER);
+    /* The progress bar at the top; "第 n / N 题" between the navigation
+     * buttons when it fits there (room for the question), else above. */
+    screen_nav_t nav = screen_nav(f);
+    int nbw = ui_px(f, 360);
+    if (nbw > (l.w - ui_px(f, 20)) / 2) nbw = (l.w - ui_px(f, 20)) / 2;
+    int ps = ui_font(f, 36), pgap = ui_px(f, 16);
+    int mid_w = l.w - 2 * nbw - 2 * pgap;
+    bool prog_in_nav = f->measure.width(f->measure.ctx, prog, strlen(prog), ps) <= mid_w &&
+                       ui_line_height(ps) <= nav.h;
+    int y = ui_px(f, 20);
     int bar_h = ui_px(f, 14);
-    ui_draw_rrect(&f->dl, (ui_rect_t){l.x, y + ui_px(f, 8), l.w, bar_h}, bar_h / 2, t->disabled_bg);
-    if (total > 0)
-        ui_draw_rrect(&f->dl, (ui_rect_t){l.x, y + ui_px(f, 8), l.w * pos / total, bar_h}, bar_h / 2,
-                      t->accent);
-    y += ui_px(f, 8) + bar_h + ui_px(f, 36);
+    if (!prog_in_nav) {
+        y += ui_label(f, l.x, y, l.w, prog, ps, t->muted, UI_ALIGN_CENTER);
+        y += ui_px(f, 6);
+    }
+    ui_draw_rrect(&f->dl, (ui_rect_t){l.x, y, l.w, bar_h}, bar_h / 2, t->disabled_bg);
+    if (total > 0) ui_draw_rrect(&f->dl, (ui_rect_t){l.x, y, l.w * pos / total, bar_h}, bar_h / 2, t->accent);
+    y += bar_h + ui_px(f, 24);
+    if (prog_in_nav)
+        ui_label(f, l.x + nbw + pgap, nav.y + (nav.h - ui_line_height(ps)) / 2, mid_w, prog, ps, t->muted,
+                 UI_ALIGN_CENTER);
 
     y += ui_label(f, l.x, y, l.w, ui_app_text(app, &it->text), ui_font(f, 54), t->text, UI_ALIGN_LEFT);
-    if (it->help.n) {
-        y += ui_px(f, 12);
-        y += ui_label(f, l.x, y, l.w, ui_app_text(app, &it->help), ui_font(f, 38), t->muted,
-                      UI_ALIGN_LEFT);
-    }
-    if (it->type == SURVEY_ITEM_MULTI) {
-        char h[160];
-        snprintf(h, sizeof h, ui_app_str(app, UI_S_MULTI_HINT), it->max_choices > 0 ? it->max_choices : 1);
-        y += ui_px(f, 12);
-        y += ui_label(f, l.x, y, l.w, h, ui_font(f, 38), t->muted, UI_ALIGN_LEFT);
-    }
-    y += ui_px(f, 30);
 
     /* Navigation at the bottom; a hint line above it when needed. */
-    int nav_h = ui_px(f, 110), nav_y = f->height - ui_px(f, 36) - nav_h;
-    int y_end = nav_y - ui_px(f, 24);
+    int y_end = nav.y - ui_px(f, 20);
     if ((int)app->hint >= 0) {
         char h[200];
-        snprintf(h, sizeof h, ui_app_str(app, app->hint), it->max_choices);
+        int arg = app->hint == UI_S_TEXT_FULL ? (it->max_length > 0 ? it->max_length : 200) : it->max_choices;
+        snprintf(h, sizeof h, ui_app_str(app, app->hint), arg);
         int hh = ui_text_height(f, h, ui_font(f, 40), l.w);
         y_end -= hh + ui_px(f, 10);
         ui_label(f, l.x, y_end + ui_px(f, 10), l.w, h, ui_font(f, 40), t->danger, UI_ALIGN_CENTER);
     }
+    /* The help line (an explanation under the question) only while two
+     * rows of answers and the pager still fit under it. */
+    int hs = ui_font(f, 38);
+    if (it->help.n) {
+        int help_h = ui_px(f, 10) + ui_text_height(f, ui_app_text(app, &it->help), hs, l.w);
+        int keep = 2 * ui_min_button(f) + screen_pager_height(f) + 2 * ui_px(f, 22) + ui_px(f, 24);
+        if (y + help_h + keep <= y_end || it->type == SURVEY_ITEM_TEXT)
+            y += ui_px(f, 10) + ui_label(f, l.x, y + ui_px(f, 10), l.w, ui_app_text(app, &it->help), hs,
+                                         t->muted, UI_ALIGN_LEFT);
+    }
+    if (it->type == SURVEY_ITEM_MULTI) {
+        char h[160];
+        snprintf(h, sizeof h, ui_app_str(app, UI_S_MULTI_HINT), it->max_choices > 0 ? it->max_choices : 1);
+        y += ui_px(f, 10);
+        y += ui_label(f, l.x, y, l.w, h, hs, t->muted, UI_ALIGN_LEFT);
+    }
+    y += ui_px(f, 24);
     switch (it->type) {
     case SURVEY_ITEM_RATING:
         draw_rating(app, f, l, y, y_end);
         break;
     case SURVEY_ITEM_TEXT:
-        draw_textbox(app, f, l, y, y_end);
+        draw_textbox(app, f, it, l, y, y_end);
         break;
     default:
         draw_options(app, f, it, l, y, y_end);
@@ -329,10 +457,10 @@ static void question_draw(ui_app_t *app, ui_frame_t *f)
         else
             next = UI_S_SKIP, flags = 0;
     }
-    int bw = ui_px(f, 360);
-    ui_button(f, Q_PREV, 0, (ui_rect_t){l.x, nav_y, bw, nav_h},
+    int bw = nbw;
+    ui_button(f, Q_PREV, 0, (ui_rect_t){l.x, nav.y, bw, nav.h},
               ui_app_str(app, app->n_hist > 0 ? UI_S_PREV : UI_S_BACK), ui_font(f, 44), UI_BTN_QUIET);
-    ui_button(f, Q_NEXT, 0, (ui_rect_t){l.x + l.w - bw, nav_y, bw, nav_h}, ui_app_str(app, next),
+    ui_button(f, Q_NEXT, 0, (ui_rect_t){l.x + l.w - bw, nav.y, bw, nav.h}, ui_app_str(app, next),
               ui_font(f, 44), flags);
 }
 

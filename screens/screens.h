@@ -34,4 +34,22 @@ screen_layout_t screen_layout(const ui_frame_t *f, int max_design_w);
 /* Background and the screen title at the top; returns the y below it. */
 int screen_title(ui_app_t *app, ui_frame_t *f, const char *title);
 
+/* The navigation row at the bottom of a screen (Back / Next): its top and
+ * height, at least the minimum button size and tall enough for its label. */
+typedef struct {
+    int y, h;
+} screen_nav_t;
+screen_nav_t screen_nav(const ui_frame_t *f);
+
+/* Paging of a list that does not fit (options, skipped questions): the
+ * height of the pager row, and the row itself at y: "▲ 上一页" when not on
+ * the first page, "还有 n 项，点这里 ▼" when n more follow (n_after > 0),
+ * "下一页，点这里 ▼" when more text follows (n_after < 0).  Its buttons use the
+ * ids SCREEN_PAGE_PREV / SCREEN_PAGE_NEXT; screen_pager_event turns them
+ * into a page change (returns true when it took the event). */
+enum { SCREEN_PAGE_PREV = 900, SCREEN_PAGE_NEXT = 901 };
+int screen_pager_height(const ui_frame_t *f);
+void screen_pager(ui_app_t *app, ui_frame_t *f, screen_layout_t l, int y, int n_after);
+bool screen_pager_event(ui_app_t *app, const ui_widget_t *hit);
+
 #endif

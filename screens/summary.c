@@ -28,6 +28,7 @@ static void summary_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t
         ui_app_goto(app, &screen_welcome);
         return;
     }
+    if (screen_pager_event(app, hit)) return;
     int id = hit ? hit->id : in->type == UI_IN_KEY && in->key == UI_KEY_ESCAPE ? S_BACK : 0;
     switch (id) {
     case S_ITEM:
@@ -62,30 +63,55 @@ static void summary_draw(ui_app_t *app, ui_frame_t *f)
     int items[64];
     bool required;
     int n = unanswered(app, items, 64, &required);
-    int nav_h = ui_px(f, 120), nav_y = f->height - ui_px(f, 40) - nav_h;
+    screen_nav_t nav = screen_nav(f);
+    app->n_pages = 1;
     if (n == 0) {
         y += ui_label(f, l.x, y, l.w, ui_app_str(app, UI_S_SUMMARY_NONE), ui_font(f, 46), t->text,
                       UI_ALIGN_CENTER);
     } else {
         y += ui_label(f, l.x, y, l.w, ui_app_str(app, UI_S_SUMMARY_SKIPPED), ui_font(f, 42), t->text,
-                      UI_ALIGN_LEFT) + ui_px(f, 24);
-        int fs = ui_font(f, 38), gap = ui_px(f, 18);
+                      UI_ALIGN_LEFT) + ui_px(f, 20);
+        int fs = ui_font(f, 38), gap = ui_px(f, 16);
+        int bottom = nav.y - ui_px(f, 24);
+        /* Pages of the skipped questions (each page as many as fit). */
+        int h[64], page_of[64], pages = 1, used = 0;
         for (int i = 0; i < n; i++) {
-            const survey_item_t *it = &app->draft.survey->items[items[i]];
-            const char *q = ui_app_text(app, &it->text);
-            int h = ui_text_height(f, q, fs, l.w - 2 * ui_px(f, 24)) + ui_px(f, 30);
-            if (h < ui_px(f, 90)) h = ui_px(f, 90);
-            if (y + h > nav_y - ui_px(f, 30)) break; /* the rest stays reachable via Back */
-            ui_button(f, S_ITEM, items[i], (ui_rect_t){l.x, y, l.w, h}, q, fs,
-                      it->required ? UI_BTN_DANGER : 0);
-            y += h + gap;
+            const char *q = ui_app_text(app, &app->draft.survey->items[items[i]].text);
+            h[i] = ui_text_height(f, q, fs, l.w - 2 * ui_px(f, 24)) + ui_px(f, 24);
+            if (h[i] < ui_px(f, 90)) h[i] = ui_px(f, 90);
+            if (h[i] < ui_min_button(f)) h[i] = ui_min_button(f);
         }
+        int room_all = bottom - y, total = 0;
+        for (int i = 0; i < n; i++) total += h[i] + gap;
+        int room = total - gap <= room_all ? room_all : room_all - screen_pager_height(f) - gap;
+        for (int i = 0; i < n; i++) {
+            if (used > 0 && used + h[i] > room) {
+                pages++;
+                used = 0;
+            }
+            page_of[i] = pages - 1;
+            used += h[i] + gap;
+        }
+        app->n_pages = pages;
+        if (app->page >= pages) app->page = pages - 1;
+        int after = 0;
+        for (int i = 0; i < n; i++) {
+            if (page_of[i] > app->page) after++;
+            if (page_of[i] != app->page) continue;
+            const survey_item_t *it = &app->draft.survey->items[items[i]];
+            int bh = h[i] < room ? h[i] : room;
+            ui_button(f, S_ITEM, items[i], (ui_rect_t){l.x, y, l.w, bh}, ui_app_text(app, &it->text), fs,
+                      it->required ? UI_BTN_DANGER : 0);
+            y += bh + gap;
+        }
+        if (pages > 1) screen_pager(app, f, l, bottom - screen_pager_height(f), after);
     }
-    int bw = ui_px(f, 420);
-    ui_button(f, S_BACK, 0, (ui_rect_t){l.x, nav_y, ui_px(f, 360), nav_h},
-              ui_app_str(app, UI_S_SUMMARY_BACK), ui_font(f, 44), UI_BTN_QUIET);
-    ui_button(f, S_SUBMIT, 0, (ui_rect_t){l.x + l.w - bw, nav_y, bw, nav_h},
-              ui_app_str(app, UI_S_SUBMIT), ui_font(f, 56), UI_BTN_PRIMARY);
+    int bw = ui_px(f, 420), gap = ui_px(f, 20);
+    if (bw > (l.w - gap) / 2) bw = (l.w - gap) / 2;
+    ui_button(f, S_BACK, 0, (ui_rect_t){l.x, nav.y, bw, nav.h}, ui_app_str(app, UI_S_SUMMARY_BACK),
+              ui_font(f, 44), UI_BTN_QUIET);
+    ui_button(f, S_SUBMIT, 0, (ui_rect_t){l.x + l.w - bw, nav.y, bw, nav.h}, ui_app_str(app, UI_S_SUBMIT),
+              ui_font(f, 56), UI_BTN_PRIMARY);
 }
 
 const ui_screen_t screen_summary = {

@@ -42,19 +42,32 @@ static void thanks_draw(ui_app_t *app, ui_frame_t *f)
 {
     const ui_theme_t *t = f->theme;
     screen_layout_t l = screen_layout(f, 1400);
-    int y = f->height / 5;
-    y += ui_label(f, l.x, y, l.w, ui_app_str(app, UI_S_THANKS_TITLE), ui_font(f, 110), t->accent,
-                  UI_ALIGN_CENTER) + ui_px(f, 40);
-    y += ui_label(f, l.x, y, l.w, ui_app_str(app, UI_S_THANKS_BODY), ui_font(f, 50), t->text,
-                  UI_ALIGN_CENTER) + ui_px(f, 24);
-    if (app->survey && app->survey->closing.n)
-        y += ui_label(f, l.x, y, l.w, ui_app_text(app, &app->survey->closing), ui_font(f, 42),
-                      t->text, UI_ALIGN_CENTER) + ui_px(f, 24);
+    /* The heading is far larger than body text already: large-text mode
+     * does not make it larger still. */
+    int title_s = ui_px(f, 110), body_s = ui_font(f, 50), close_s = ui_font(f, 42), ms = ui_font(f, 38);
+    const char *closing = app->survey && app->survey->closing.n ? ui_app_text(app, &app->survey->closing) : NULL;
     char msg[96];
     snprintf(msg, sizeof msg, ui_app_str(app, UI_S_THANKS_RETURN), (int)((app->countdown_ms + 999) / 1000));
     int bw = ui_px(f, 420), bh = ui_px(f, 130);
-    int by = f->height - ui_px(f, 80) - bh;
-    ui_label(f, l.x, by - ui_px(f, 80), l.w, msg, ui_font(f, 38), t->muted, UI_ALIGN_CENTER);
+    if (bh < ui_line_height(ui_font(f, 52)) + ui_px(f, 20)) bh = ui_line_height(ui_font(f, 52)) + ui_px(f, 20);
+    if (bw > l.w) bw = l.w;
+    int by = f->height - ui_px(f, 50) - bh;
+    int msg_h = ui_text_height(f, msg, ms, l.w);
+    int msg_y = by - ui_px(f, 20) - msg_h;
+    int sp = ui_px(f, 24);
+    int h = ui_text_height(f, ui_app_str(app, UI_S_THANKS_TITLE), title_s, l.w) + sp +
+            ui_text_height(f, ui_app_str(app, UI_S_THANKS_BODY), body_s, l.w);
+    int close_h = closing ? sp + ui_text_height(f, closing, close_s, l.w) : 0;
+    int room = msg_y - sp - ui_px(f, 30);
+    bool show_close = closing && h + close_h <= room;
+    if (show_close) h += close_h;
+    int y = f->height / 5;
+    if (y + h > msg_y - sp) y = msg_y - sp - h;
+    if (y < ui_px(f, 30)) y = ui_px(f, 30);
+    y += ui_label(f, l.x, y, l.w, ui_app_str(app, UI_S_THANKS_TITLE), title_s, t->accent, UI_ALIGN_CENTER) + sp;
+    y += ui_label(f, l.x, y, l.w, ui_app_str(app, UI_S_THANKS_BODY), body_s, t->text, UI_ALIGN_CENTER);
+    if (show_close) ui_label(f, l.x, y + sp, l.w, closing, close_s, t->text, UI_ALIGN_CENTER);
+    ui_label(f, l.x, msg_y, l.w, msg, ms, t->muted, UI_ALIGN_CENTER);
     ui_button(f, T_DONE, 0, (ui_rect_t){(f->width - bw) / 2, by, bw, bh}, ui_app_str(app, UI_S_DONE),
               ui_font(f, 52), UI_BTN_PRIMARY);
 }

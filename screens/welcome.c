@@ -39,55 +39,72 @@ static void welcome_draw(ui_app_t *app, ui_frame_t *f)
 {
     const ui_theme_t *t = f->theme;
     screen_layout_t l = screen_layout(f, 1500);
-    int y = ui_px(f, 90);
-    if (app->school_name && *app->school_name)
-        y += ui_label(f, l.x, y, l.w, app->school_name, ui_font(f, 48), t->muted, UI_ALIGN_CENTER) +
-             ui_px(f, 30);
-    y += ui_label(f, l.x, y, l.w, ui_app_str(app, UI_S_WELCOME_TITLE), ui_font(f, 76), t->text,
-                  UI_ALIGN_CENTER);
-    y += ui_px(f, 30);
-    y += ui_label(f, l.x, y, l.w, ui_app_str(app, UI_S_WELCOME_SUB), ui_font(f, 42), t->muted,
-                  UI_ALIGN_CENTER);
+    const char *school = app->school_name && *app->school_name ? app->school_name : NULL;
+    const char *title = ui_app_str(app, UI_S_WELCOME_TITLE), *sub = ui_app_str(app, UI_S_WELCOME_SUB);
+    const char *hint = ui_app_str(app, UI_S_START_HINT);
+    int ss = ui_font(f, 48), ts = ui_font(f, 76), subs = ui_font(f, 42), hs = ui_font(f, 36);
 
     /* Bottom row: language and text size (placed first, drawn after the
      * start button so Tab reaches the start button first).  When the labels
      * do not fit side by side (portrait, large text) they are stacked. */
     int fs = ui_font(f, 40);
-    int bh = ui_px(f, 100), gap = ui_px(f, 30);
+    int bh = ui_px(f, 100), gap = ui_px(f, 24);
+    if (bh < ui_line_height(fs) + ui_px(f, 12)) bh = ui_line_height(fs) + ui_px(f, 12);
+    if (bh < ui_min_button(f)) bh = ui_min_button(f);
     int bw = (l.w - 2 * gap) / 3;
-    if (bw > ui_px(f, 380)) bw = ui_px(f, 380);
+    if (bw > ui_px(f, 420)) bw = ui_px(f, 420);
     const char *labels[3] = {ui_str("zh-CN", UI_S_LANG_ZH), ui_str("en", UI_S_LANG_EN),
                              ui_app_str(app, UI_S_LARGE_TEXT)};
     bool stack = false;
     int check_w = f->measure.width(f->measure.ctx, "\xE2\x9C\x93", 3, fs);
     for (int i = 0; i < 3; i++)
         stack |= f->measure.width(f->measure.ctx, labels[i], strlen(labels[i]), fs) + 2 * check_w +
-                     ui_px(f, 100) > bw;
+                     2 * ui_px(f, 40) > bw;
     ui_rect_t rb[3];
+    int bottom = f->height - ui_px(f, 36);
     if (stack) {
         bw = l.w < ui_px(f, 640) ? l.w : ui_px(f, 640);
         for (int i = 0; i < 3; i++)
-            rb[i] = (ui_rect_t){(f->width - bw) / 2, f->height - ui_px(f, 60) - (3 - i) * bh - (2 - i) * gap,
-                                bw, bh};
+            rb[i] = (ui_rect_t){(f->width - bw) / 2, bottom - (3 - i) * bh - (2 - i) * gap, bw, bh};
     } else {
         int bx = (f->width - (3 * bw + 2 * gap)) / 2;
-        for (int i = 0; i < 3; i++)
-            rb[i] = (ui_rect_t){bx + i * (bw + gap), f->height - ui_px(f, 60) - bh, bw, bh};
+        for (int i = 0; i < 3; i++) rb[i] = (ui_rect_t){bx + i * (bw + gap), bottom - bh, bw, bh};
     }
     int by = rb[0].y;
-    /* The start button in the middle of the free space. */
+
+    /* What must be there: the title, the start button, the bottom row.  The
+     * school name, the subtitle and the hint under the start button come in
+     * that order of importance while there is room (large text on a small
+     * screen has room for the title and the buttons only). */
     int sw = ui_px(f, 620), sh = ui_px(f, 170);
+    if (sh < ui_line_height(ui_font(f, 64)) + ui_px(f, 24)) sh = ui_line_height(ui_font(f, 64)) + ui_px(f, 24);
     if (sw > l.w) sw = l.w;
-    /* Under it, how to use a touch screen, for those who never have. */
-    int hs = ui_font(f, 36);
-    int hint_h = ui_text_height(f, ui_app_str(app, UI_S_START_HINT), hs, l.w) + ui_px(f, 20);
-    int free_top = y + ui_px(f, 40), free_bottom = by - ui_px(f, 40);
-    int sy = free_top + (free_bottom - free_top - sh - hint_h) / 2;
+    int top = ui_px(f, 70), sp = ui_px(f, 24);
+    int school_h = school ? ui_text_height(f, school, ss, l.w) + sp : 0;
+    int title_h = ui_text_height(f, title, ts, l.w);
+    int sub_h = ui_text_height(f, sub, subs, l.w) + sp;
+    int hint_h = ui_text_height(f, hint, hs, l.w) + ui_px(f, 16);
+    int room = by - sp - top;
+    int need = title_h + sp + sh;
+    bool show_school = school && need + school_h <= room;
+    if (show_school) need += school_h;
+    bool show_sub = need + sub_h <= room;
+    if (show_sub) need += sub_h;
+    bool show_hint = need + hint_h <= room;
+    if (show_hint) need += hint_h;
+    if (need > room) top = ui_px(f, 24); /* still too tall: use the top margin too */
+
+    int y = top;
+    if (show_school) y += ui_label(f, l.x, y, l.w, school, ss, t->muted, UI_ALIGN_CENTER) + sp;
+    y += ui_label(f, l.x, y, l.w, title, ts, t->text, UI_ALIGN_CENTER);
+    if (show_sub) y += sp + ui_label(f, l.x, y + sp, l.w, sub, subs, t->muted, UI_ALIGN_CENTER);
+    /* The start button in the middle of the free space, the hint under it. */
+    int free_top = y + sp, free_bottom = by - sp;
+    int sy = free_top + (free_bottom - free_top - sh - (show_hint ? hint_h : 0)) / 2;
     if (sy < free_top) sy = free_top;
-    ui_button(f, W_START, 0, (ui_rect_t){(f->width - sw) / 2, sy, sw, sh},
-              ui_app_str(app, UI_S_START), ui_font(f, 64), UI_BTN_PRIMARY);
-    ui_label(f, l.x, sy + sh + ui_px(f, 20), l.w, ui_app_str(app, UI_S_START_HINT), hs, t->muted,
-             UI_ALIGN_CENTER);
+    ui_button(f, W_START, 0, (ui_rect_t){(f->width - sw) / 2, sy, sw, sh}, ui_app_str(app, UI_S_START),
+              ui_font(f, 64), UI_BTN_PRIMARY);
+    if (show_hint) ui_label(f, l.x, sy + sh + ui_px(f, 16), l.w, hint, hs, t->muted, UI_ALIGN_CENTER);
     bool en = !strcmp(app->lang, "en");
     ui_button(f, W_LANG, 0, rb[0], labels[0], fs, en ? 0 : UI_BTN_SELECTED);
     ui_button(f, W_LANG, 1, rb[1], labels[1], fs, en ? UI_BTN_SELECTED : 0);

@@ -159,7 +159,7 @@ int main(void)
                            .height = 1080, .measure = plat_measure(plat), .idle_seconds = 600};
     ui_app_t *app = ui_app_create(&cfg);
     ui_replay_t r;
-    ui_replay_parse("bench", "tap-text 开始答题\ntap-text 家长\ntap-text 我知道了，开始\ntap-text 初中\nwait 500\n"
+    ui_replay_parse("bench", "tap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\ntap-text 我知道了，开始\nwait 500\ntap-text 初中\nwait 500\n"
                              "expect-screen question\n", &r, &err);
     if (ui_replay_run(&r, app, NULL, NULL, stderr) != 0) return 1;
     ui_replay_free(&r);

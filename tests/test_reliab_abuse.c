@@ -102,7 +102,7 @@ static void test_taps_in_confirm_window(void)
 {
     store_t *st = open_store("taps.db", T0);
     ui_app_t *app = make_app(st, T0);
-    CHECK_INT(0, ut_run(app, "tap-text 开始答题\ntap-text 家长\ntap-text 我知道了，开始\nexpect-text 第 1 / 22 题\n"));
+    CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\ntap-text 我知道了，开始\nwait 500\nexpect-text 第 1 / 23 题\n"));
     int x, y;
     CHECK(button_at(app, "四到六年级", &x, &y));
     int item0 = app->item;
@@ -113,9 +113,11 @@ static void test_taps_in_confirm_window(void)
     }
     CHECK_INT(item0, app->item);
     ui_app_update(app, 450);
-    CHECK_INT(0, ut_run(app, "expect-text 第 2 / 22 题\nexpect-text 您家住在城里\n"));
+    CHECK_INT(0, ut_run(app, "expect-text 第 2 / 23 题\nexpect-text 您家住在城里\n"));
     CHECK_STR("g4_6", app->draft.values[item0]);
-    /* Changing one's mind quickly: the last tap counts, one step forward. */
+    /* Changing one's mind quickly: the last tap counts, one step forward
+     * (after the input guard of the new question). */
+    ui_app_update(app, UI_INPUT_GUARD_MS);
     int item1 = app->item, x2, y2;
     CHECK(button_at(app, "城区", &x, &y));
     CHECK(button_at(app, "乡村", &x2, &y2));
@@ -125,7 +127,7 @@ static void test_taps_in_confirm_window(void)
     }
     ui_app_update(app, 450);
     CHECK_STR("rural", app->draft.values[item1]);
-    CHECK_INT(0, ut_run(app, "expect-text 第 3 / 22 题\n"));
+    CHECK_INT(0, ut_run(app, "expect-text 第 3 / 23 题\n"));
     /* The answers stored are the ones shown, once each. */
     CHECK_INT(2, q_int(st, "SELECT count(*) FROM answers"));
     CHECK_INT(1, q_int(st, "SELECT count(*) FROM answers WHERE item_id = 'residence' AND value = 'rural'"));

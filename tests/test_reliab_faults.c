@@ -260,10 +260,10 @@ static void test_kiosk_out_of_service(void)
     ui_app_config_t cfg = {.store = st, .surveys_dir = surveys, .now_ms = T0, .width = 1920, .height = 1080,
                            .measure = {ut_fake_width, NULL}, .idle_seconds = 120};
     ui_app_t *app = ui_app_create(&cfg);
-    CHECK_INT(0, ut_run(app, "tap-text 开始答题\ntap-text 家长\ntap-text 我知道了，开始\n"
-                             "expect-text 第 1 / 22 题\ntap-text 四到六年级\nwait 600\nexpect-text 第 2 / 22 题\n"));
+    CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\ntap-text 我知道了，开始\nwait 500\n"
+                             "expect-text 第 1 / 23 题\ntap-text 四到六年级\nwait 600\nexpect-text 第 2 / 23 题\n"));
     fault_set(1, 0, 0, dir);
-    CHECK_INT(0, ut_run(app, "tap-text 乡村\nexpect-screen unavailable\nexpect-text 暂停服务\nwait 10000\n"
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 乡村\nexpect-screen unavailable\nexpect-text 暂停服务\nwait 10000\n"
                              "expect-screen unavailable\n"));
     CHECK(app->n_store_failures >= 1);
     CHECK(app->has_draft && app->draft.values[1] && !strcmp(app->draft.values[1], "rural"));

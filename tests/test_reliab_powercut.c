@@ -164,7 +164,7 @@ static void make_replay(void)
         size_t len;
         char *t = tu_read_source(rel, &len);
         jh_buf_append(&b, t, len);
-        jh_buf_puts(&b, "\n");
+        jh_buf_puts(&b, "\nwait 500\n"); /* the next person arrives after the input guard */
         free(t);
     }
     tu_write(replay_path, b.data, b.len);

@@ -68,10 +68,10 @@ static void test_migrate_empty_file(void)
     store_open_info_t info;
     store_t *st = open_ok(path, T0, &info);
     CHECK_INT(0, info.schema_from);
-    CHECK_INT(1, info.schema_to);
+    CHECK_INT(2, info.schema_to);
     CHECK_INT(0, info.abandoned_on_start);
     CHECK(!info.moved_aside);
-    CHECK_INT(1, query_int(st, "PRAGMA user_version"));
+    CHECK_INT(2, query_int(st, "PRAGMA user_version"));
     char *mode = query_text(st, "PRAGMA journal_mode");
     CHECK_STR("wal", mode);
     free(mode);
@@ -95,8 +95,8 @@ static void test_migrate_empty_file(void)
 
     /* Reopening keeps the schema and the key. */
     st = open_ok(path, T0 + 1000, &info);
-    CHECK_INT(1, info.schema_from);
-    CHECK_INT(1, info.schema_to);
+    CHECK_INT(2, info.schema_from);
+    CHECK_INT(2, info.schema_to);
     unsigned char pk2[32];
     store_public_key(st, pk2);
     CHECK(!memcmp(pk, pk2, 32));
@@ -119,7 +119,7 @@ static void test_newer_schema_refused(void)
     CHECK(st == NULL);
     char want[2048];
     snprintf(want, sizeof want,
-             "%s: the database has schema version 99, newer than this program knows (1); use a newer "
+             "%s: the database has schema version 99, newer than this program knows (2); use a newer "
              "junheng-kiosk (the file was left untouched)",
              path);
     CHECK_STR(want, err.msg);
@@ -818,6 +818,46 @@ static void test_canonical(void)
     CHECK_STR("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", h);
 }
 
+/* A kiosk database from before submitted-by-timeout (schema 1) is upgraded
+ * in place: its responses and chain are kept, and a complete questionnaire
+ * left at the summary is then stored as status 1 with timed_out = 1 and
+ * "submitted_timeout" in its canonical record (what bundles carry). */
+static void test_upgrade_submitted_timeout(void)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/upgrade.db", dir);
+    survey_t *s = tu_survey_new("parent-2026");
+    store_t *st = open_ok(path, T0, NULL);
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, store_ensure_defaults(st, &err));
+    CHECK_INT(1, submit(st, s, "5", T0, T0 + 60000));
+    /* back to schema 1, as a kiosk installed before this change has it */
+    CHECK_INT(SQLITE_OK, sqlite3_exec(store_db(st), "ALTER TABLE responses DROP COLUMN timed_out; PRAGMA user_version = 1;",
+                                      NULL, NULL, NULL));
+    store_close(st);
+    store_open_info_t info;
+    st = open_ok(path, T0 + 100000, &info);
+    CHECK_INT(1, info.schema_from);
+    CHECK_INT(2, info.schema_to);
+    CHECK_INT(1, query_int(st, "SELECT count(*) FROM responses WHERE status = 1 AND timed_out = 0"));
+    store_draft_t d;
+    store_draft_init(&d, s, "parent", "zh-CN", T0 + 200000);
+    for (int i = 0; i < 6; i++) store_draft_set(&d, i, "4", T0 + 200000 + i * 10000);
+    CHECK_INT(JH_OK, store_draft_finish(st, &d, STORE_SUBMITTED_TIMEOUT, T0 + 400000, &err));
+    CHECK_INT(STORE_SUBMITTED_TIMEOUT, d.status);
+    store_draft_free(&d);
+    CHECK_INT(1, query_int(st, "SELECT count(*) FROM responses WHERE seq = 2 AND status = 1 AND timed_out = 1"));
+    char *status = query_text(st, "SELECT json_extract(canonical, '$.status') FROM responses WHERE seq = 2");
+    CHECK_STR("submitted_timeout", status ? status : "(null)");
+    free(status);
+    store_counts_t c;
+    CHECK_INT(JH_OK, store_counts(st, T0 + 400000, &c, &err));
+    CHECK_INT(2, c.submitted); /* counted as submitted */
+    CHECK_INT(0, c.abandoned);
+    store_close(st);
+    survey_free(s);
+}
+
 int main(void)
 {
     tu_tempdir(dir, "store");
@@ -825,6 +865,7 @@ int main(void)
     RUN(test_migrate_empty_file);
     RUN(test_newer_schema_refused);
     RUN(test_abandoned_on_restart);
+    RUN(test_upgrade_submitted_timeout);
     RUN(test_finish_orders_chain);
     RUN(test_quality_flags);
     RUN(test_corrupt_not_a_database);

@@ -134,6 +134,53 @@ static void test_hit(void)
     ui_frame_free(&f);
 }
 
+/* The layout rules and the harness: off-screen, overlapping, too small and
+ * covered widgets are reported, and replays refuse to tap them. */
+static void test_layout_rules(void)
+{
+    ui_frame_t f;
+    memset(&f, 0, sizeof f);
+    f.measure = fake;
+    ui_frame_begin(&f, 800, 480, 100);
+    f.focus_id = f.pressed_id = -1;
+    CHECK_INT(44, ui_min_button(&f)); /* 80 design px would be 36: the 44 px floor */
+    ui_button(&f, 1, 0, (ui_rect_t){10, 10, 200, 60}, "好", 20, 0);
+    CHECK_INT(0, ui_frame_check(&f, NULL));
+    ui_button(&f, 1, 1, (ui_rect_t){700, 440, 200, 60}, "出界", 20, 0);      /* off the screen */
+    ui_button(&f, 1, 2, (ui_rect_t){10, 100, 200, 30}, "太小", 20, 0);       /* too small */
+    ui_label(&f, 100, 40, 300, "盖住了", 20, 0xff, UI_ALIGN_LEFT);           /* covers button 0 */
+    jh_buf_t b = {0};
+    CHECK_INT(3, ui_frame_check(&f, &b));
+    CHECK(b.data && strstr(b.data, "not fully on the 800x480 screen"));
+    CHECK(b.data && strstr(b.data, "smaller than the minimum 44 px"));
+    CHECK(b.data && strstr(b.data, "overlaps text"));
+    jh_buf_free(&b);
+    char why[200];
+    CHECK(!ui_widget_touchable(&f, &f.w[0], why, sizeof why));
+    CHECK(strstr(why, "covered by text") != NULL);
+    CHECK(!ui_widget_touchable(&f, &f.w[1], why, sizeof why));
+    CHECK(ui_widget_touchable(&f, &f.w[2], why, sizeof why));
+    /* a label that cannot fit even at the smallest size */
+    ui_button(&f, 1, 3, (ui_rect_t){300, 200, 50, 50},
+              "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十", 20, 0);
+    CHECK(f.w[f.n - 1].overflow);
+    /* A text box too small for its text shows the end with the caret, even
+     * when only one line fits (it showed only "……" before). */
+    for (int lines = 1; lines <= 3; lines++) {
+        ui_frame_begin(&f, 800, 480, 100);
+        int h = lines * ui_line_height(20) + 2 * 20;
+        ui_textbox(&f, (ui_rect_t){0, 0, 400, h}, "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十尾", 20);
+        bool caret = false;
+        for (int i = 0; i < f.dl.n; i++)
+            if (f.dl.cmds[i].type == UI_CMD_TEXT && strstr(f.dl.cmds[i].text, "尾|")) caret = true;
+        if (!caret) {
+            fprintf(stderr, "a %d-line text box does not show the end of its text\n", lines);
+            check_failures_++;
+        }
+    }
+    ui_frame_free(&f);
+}
+
 static void test_replay_parse(void)
 {
     ui_replay_t r;
@@ -214,14 +261,14 @@ static void walk_parent(int w, int h, bool large)
     store_t *st;
     ui_app_t *app = make_app(&st, w, h);
     if (large) CHECK_INT(0, ut_run(app, "tap-text 大字模式\n"));
-    CHECK_INT(0, ut_run(app, "tap-text 开始答题\ntap-text 家长\ntap-text 我知道了，开始\n"));
+    CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\ntap-text 我知道了，开始\nwait 500\n"));
     int guard = 0;
     while (!strcmp(ui_app_screen_name(app), "question") && guard++ < 60) {
         check_layout(app);
         const survey_item_t *it = &app->survey->items[app->item];
         CHECK(ui_app_wants_text(app) == (it->type == SURVEY_ITEM_TEXT));
         if (it->type == SURVEY_ITEM_TEXT || it->type == SURVEY_ITEM_MULTI) {
-            CHECK_INT(0, ut_run(app, "tap-text 跳过\n"));
+            CHECK_INT(0, ut_run(app, "wait 500\ntap-text 跳过\n"));
         } else {
             /* tap the first option */
             const ui_frame_t *f = ui_app_frame(app);
@@ -230,16 +277,16 @@ static void walk_parent(int w, int h, bool large)
             CHECK(k < f->n);
             if (k >= f->n) break;
             char cmd[64];
-            snprintf(cmd, sizeof cmd, "tap %d %d\nwait 800\n", f->w[k].r.x + 5, f->w[k].r.y + 5);
+            snprintf(cmd, sizeof cmd, "wait 500\ntap %d %d\nwait 800\n", f->w[k].r.x + 5, f->w[k].r.y + 5);
             CHECK_INT(0, ut_run(app, cmd));
         }
     }
     CHECK_STR("summary", ui_app_screen_name(app));
     check_layout(app);
-    CHECK_INT(0, ut_run(app, "tap-text 提交\nexpect-screen thanks\n"));
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 提交\nexpect-screen thanks\n"));
     check_layout(app);
     CHECK_INT(1, app->n_submitted);
-    CHECK_INT(large ? 125 : 100, ui_app_frame(app)->text_pct);
+    CHECK_INT(large ? 150 : 100, ui_app_frame(app)->text_pct);
     CHECK_INT(0, ut_run(app, "wait 8000\nexpect-screen welcome\n"));
     CHECK_INT(100, ui_app_frame(app)->text_pct); /* the next person starts with normal text */
     ui_app_destroy(app);
@@ -273,10 +320,10 @@ static void test_corner_gesture(void)
                              "text 2468\nkey enter\ntext 2468\nkey enter\nexpect-screen admin\n"));
     CHECK(store_pin_is_set(st));
     CHECK(!ui_app_wants_text(app));
-    CHECK_INT(0, ut_run(app, "tap-text 回到首页\nexpect-screen welcome\n"));
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 回到首页\nexpect-screen welcome\n"));
     CHECK_INT(0, ut_run(app, "tap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\nexpect-screen pin\n"));
     CHECK(ui_app_wants_text(app)); /* digits may be typed */
-    CHECK_INT(0, ut_run(app, "tap-text 取消\n"));
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 取消\n"));
     ui_app_destroy(app);
     store_close(st);
 }
@@ -323,10 +370,10 @@ static void test_timers(void)
     store_t *st;
     ui_app_t *app = make_app(&st, 1920, 1080);
     CHECK_INT(-1, ui_app_next_timer(app)); /* welcome: nothing to wait for */
-    CHECK_INT(0, ut_run(app, "tap-text 开始答题\ntap-text 家长\ntap-text 我知道了，开始\n"));
-    CHECK_INT(60000, ui_app_next_timer(app)); /* the idle limit */
+    CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\ntap-text 我知道了，开始\nwait 500\n"));
+    CHECK_INT(59500, ui_app_next_timer(app)); /* the idle limit (60 s), 500 ms after the question came */
     CHECK_INT(0, ut_run(app, "wait 1000\n"));
-    CHECK_INT(59000, ui_app_next_timer(app));
+    CHECK_INT(58500, ui_app_next_timer(app));
     CHECK(!ui_app_wants_text(app)); /* no system keyboard on choice questions */
     CHECK_INT(0, ut_run(app, "tap-text 初中\n"));
     CHECK_INT(400, ui_app_next_timer(app)); /* the confirmation highlight */
@@ -389,13 +436,100 @@ static void test_other_audience(void)
     ui_app_t *app = ui_app_create(&cfg);
     CHECK_INT(3, app->n_surveys);
     if (app->problems.len) fprintf(stderr, "%s", app->problems.data);
-    CHECK_INT(0, ut_run(app, "tap-text 开始答题\nexpect-text 家长\nexpect-text 教师\ntap-text 学生\n"
-                             "tap-text 我知道了，开始\ntap-text 初中\nwait 500\n"));
+    CHECK_INT(0, ut_run(app, "tap-text 开始答题\nexpect-text 家长\nexpect-text 教师\nwait 500\ntap-text 学生\n"
+                             "wait 500\ntap-text 我知道了，开始\nwait 500\ntap-text 初中\nwait 500\n"));
     CHECK_STR("student", app->draft.role);
     CHECK_STR("student-2026", app->draft.survey->id);
     ui_app_destroy(app);
     store_close(st);
     free(dir);
+}
+
+/* The progress total never grows while a person goes forward, whatever the
+ * answers (show_if items count until the answer that hides them). */
+static void walk_progress(int survey, int pick_last)
+{
+    store_t *st;
+    ui_app_t *app = make_app(&st, 1920, 1080);
+    ui_app_begin(app, app->surveys[survey], app->surveys[survey]->audience);
+    int last_total = -1, last_pos = 0, guard = 0;
+    while (!strcmp(ui_app_screen_name(app), "question") && guard++ < 100) {
+        int pos, total;
+        ui_app_progress(app, &pos, &total);
+        if (last_total >= 0 && (total > last_total || pos != last_pos + 1)) {
+            fprintf(stderr, "%s item %d: progress %d / %d after %d / %d\n", app->survey->id, app->item, pos, total,
+                    last_pos, last_total);
+            check_failures_++;
+        }
+        last_total = total;
+        last_pos = pos;
+        const survey_item_t *it = &app->survey->items[app->item];
+        int n;
+        const survey_option_t *o = survey_item_options(it, &n);
+        if (it->type == SURVEY_ITEM_RATING) ui_app_answer(app, "7");
+        else if (n > 0 && it->type != SURVEY_ITEM_MULTI) ui_app_answer(app, o[pick_last ? n - 1 : 0].code);
+        else if (it->type == SURVEY_ITEM_YESNO) ui_app_answer(app, pick_last ? "no" : "yes");
+        ui_app_advance(app);
+    }
+    CHECK_STR("summary", ui_app_screen_name(app));
+    CHECK_INT(last_total, last_pos); /* the last question was "n / n" */
+    ui_app_destroy(app);
+    store_close(st);
+}
+
+static void test_progress_stable(void)
+{
+    for (int s = 0; s < 2; s++)
+        for (int last = 0; last < 2; last++) walk_progress(s, last);
+}
+
+/* The input guard, swept: a second tap on the same spot dt ms after the
+ * first.  On an answer (the next question shows after the 400 ms
+ * confirmation) the next question stays unanswered while the second tap
+ * falls within the guard (dt < 400 + UI_INPUT_GUARD_MS) and is answered
+ * after it; on 开始答题 the role screen's button under the finger (教师)
+ * acts only from UI_INPUT_GUARD_MS on.  Prints the windows measured. */
+static void test_guard_sweep(void)
+{
+    int first_answered = -1, first_role = -1;
+    for (int dt = 0; dt <= 1200; dt += 20) {
+        ui_app_config_t cfg = {.now_ms = 1795395600000LL, .width = 1280, .height = 800, .measure = fake,
+                               .idle_seconds = 600};
+        char *dir = ut_surveys_dir();
+        cfg.surveys_dir = dir;
+        ui_app_t *app = ui_app_create(&cfg);
+        free(dir);
+        char script[200];
+        /* on an answer */
+        CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\ntap-text 我知道了，开始\nwait 500\n"));
+        snprintf(script, sizeof script, "double-tap 初中 %d\nwait 1000\n", dt);
+        CHECK_INT(0, ut_run(app, script));
+        int next = ui_app_next_visible(app, 0);
+        bool answered = app->draft.values[next] != NULL;
+        if (answered && first_answered < 0) first_answered = dt;
+        if (answered != (dt >= 400 + UI_INPUT_GUARD_MS)) {
+            fprintf(stderr, "a second tap %d ms after an answer %s the next question\n", dt,
+                    answered ? "answered" : "did not answer");
+            check_failures_++;
+        }
+        ui_app_destroy(app);
+        /* on the start button */
+        cfg.surveys_dir = dir = ut_surveys_dir();
+        app = ui_app_create(&cfg);
+        free(dir);
+        snprintf(script, sizeof script, "double-tap 开始答题 %d\n", dt);
+        CHECK_INT(0, ut_run(app, script));
+        bool left_role = strcmp(ui_app_screen_name(app), "role") != 0;
+        if (left_role && first_role < 0) first_role = dt;
+        if (left_role != (dt >= UI_INPUT_GUARD_MS)) {
+            fprintf(stderr, "a second tap %d ms after 开始答题 %s the role screen\n", dt, left_role ? "acted on" : "did not act on");
+            check_failures_++;
+        }
+        ui_app_destroy(app);
+    }
+    printf("  input guard %d ms: a second tap answers the next question from %d ms after the first "
+           "(never before), acts on the role screen from %d ms\n",
+           UI_INPUT_GUARD_MS, first_answered, first_role);
 }
 
 int main(void)
@@ -407,6 +541,9 @@ int main(void)
     RUN(test_break_cjk);
     RUN(test_break_latin);
     RUN(test_hit);
+    RUN(test_layout_rules);
+    RUN(test_progress_stable);
+    RUN(test_guard_sweep);
     RUN(test_replay_parse);
     RUN(test_image_compare);
     RUN(test_layout_sizes);

@@ -62,6 +62,12 @@ int main(int argc, char **argv)
     for (long i = 0; i < events; i++) {
         const ui_frame_t *f = ui_app_frame(app);
         int r = rnd_n(100);
+        if (r < 72) {
+            /* a finger needs a moment between taps (50-550 ms): taps come
+             * both inside and after the input guard */
+            for (int64_t dt = 50 + rnd_n(500); dt > 0; dt -= 50) ui_app_update(app, dt > 50 ? 50 : dt);
+            f = ui_app_frame(app);
+        }
         if (r < 60) {
             /* a tap on a button: the monkey prefers what a person would touch */
             int nb = 0;

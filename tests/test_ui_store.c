@@ -44,11 +44,11 @@ static void test_full_disk(void)
     ui_app_config_t cfg = {.store = st, .surveys_dir = surveys, .now_ms = t0, .width = 1920, .height = 1080,
                            .measure = {ut_fake_width, NULL}, .idle_seconds = 600};
     ui_app_t *app = ui_app_create(&cfg);
-    CHECK_INT(0, ut_run(app, "tap-text 开始答题\ntap-text 家长\ntap-text 我知道了，开始\n"
+    CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\ntap-text 我知道了，开始\nwait 500\n"
                              "tap-text 初中\nwait 500\n"));
     /* The disk becomes read-only: the next answer cannot be written. */
     CHECK_INT(0, fill(true));
-    CHECK_INT(0, ut_run(app, "tap-text 乡村\nexpect-screen unavailable\nexpect-text 暂停服务\n"
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 乡村\nexpect-screen unavailable\nexpect-text 暂停服务\n"
                              "wait 4100\nexpect-screen unavailable\n"));
     CHECK(app->draft.values[1] && !strcmp(app->draft.values[1], "rural")); /* kept in memory */
     CHECK(app->n_store_failures >= 1);
@@ -59,19 +59,19 @@ static void test_full_disk(void)
         const survey_item_t *it = &app->survey->items[app->item];
         int bad;
         if (app->draft.values[app->item]) /* kept through the failure: still selected */
-            bad = ut_run(app, "expect-text 您家住在城里\ntap-text 下一题\n");
+            bad = ut_run(app, "wait 500\nexpect-text 您家住在城里\ntap-text 下一题\n");
         else if (it->type == SURVEY_ITEM_TEXT || it->type == SURVEY_ITEM_MULTI || !it->required)
-            bad = ut_run(app, "tap-text 跳过\n");
+            bad = ut_run(app, "wait 500\ntap-text 跳过\n");
         else if (it->type == SURVEY_ITEM_RATING)
-            bad = ut_run(app, "tap-text 9\nwait 800\n");
+            bad = ut_run(app, "wait 500\ntap-text 9\nwait 800\n");
         else
-            bad = ut_run(app, "tap-text 满意\nwait 800\n");
+            bad = ut_run(app, "wait 500\ntap-text 满意\nwait 800\n");
         CHECK_INT(0, bad);
         if (bad) break;
     }
     CHECK_STR("summary", ui_app_screen_name(app));
     CHECK_INT(0, fill(true));
-    CHECK_INT(0, ut_run(app, "tap-text 提交\nexpect-screen unavailable\nwait 2100\nexpect-screen unavailable\n"));
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 提交\nexpect-screen unavailable\nwait 2100\nexpect-screen unavailable\n"));
     CHECK_INT(0, fill(false));
     CHECK_INT(0, ut_run(app, "wait 2100\nexpect-screen thanks\n"));
     store_counts_t c;

@@ -1,5 +1,6 @@
 # Kiosk UI: unit tests of the UI core (no SDL), replays of complete
-# questionnaires at three resolutions with the stored answers checked.
+# questionnaires at three resolutions with the stored answers checked,
+# the layout check over every screen x size x language x text size.
 if(TARGET jh_ui)
   jh_test(test_ui SOURCES test_ui.c LIBS jh_ui LABELS "unit;ui" TIMEOUT 60)
 endif()
@@ -16,15 +17,30 @@ if(TARGET junheng-kiosk)
   jh_ui_replay(teacher_full 1920x1080 1080x1920 1280x800)
   jh_ui_replay(idle_timeout 1920x1080)
   jh_ui_replay(back_show_if 1080x1920)
+  # Issue 12: the input guard (double taps), the welcome screen reset when
+  # nobody starts, a complete questionnaire left at the summary.
+  jh_ui_replay(guard_start 1920x1080 1280x800 800x480)
+  jh_ui_replay(guard_answer 1920x1080 1024x600)
+  jh_ui_replay(guard_done 1366x768)
+  jh_ui_replay(summary_timeout 1920x1080)
+  jh_script_test(ui_welcome_idle_1920x1080 scripts/ui_replay.sh LABELS ui TIMEOUT 120
+                 ARGS welcome_idle 1920x1080 --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/1920x1080)
 endif()
 
 if(TARGET junheng-kiosk)
   # Golden screenshots of every screen at each size (tests/ui/screens.replay).
   # Regenerate only on purpose: JH_UPDATE_GOLDEN=1 ctest -R ui_golden, then
   # look at every image before committing.
-  foreach(size 1920x1080 1080x1920 1280x800)
+  foreach(size 1920x1080 1080x1920 1280x800 1366x768 1024x768 800x480 1024x600)
     jh_script_test(ui_golden_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 180
                    ARGS screens ${size} --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
+  endforeach()
+  # The worst cases (issue 12): English and large text on the small screens
+  # of cheap all-in-ones, paged answers, the multi-choice item, a
+  # 200-character comment; every frame shot is also layout-checked.
+  foreach(size 800x480 1024x600)
+    jh_script_test(ui_worst_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 180
+                   ARGS worst ${size} --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
   endforeach()
 endif()
 
@@ -71,6 +87,14 @@ if(TARGET junheng-kiosk)
   jh_test(test_ui_plat SOURCES test_ui_plat.c ${CMAKE_SOURCE_DIR}/app/kiosk/plat_sdl.c
           LIBS jh_ui PkgConfig::SDL2 LABELS "ui" TIMEOUT 60)
   target_include_directories(test_ui_plat PRIVATE ${CMAKE_SOURCE_DIR}/app/kiosk)
+endif()
+
+if(TARGET junheng-kiosk)
+  # The layout check over every screen x size x language x text size, with
+  # the real font (tests/test_ui_layout.c).
+  jh_test(test_ui_layout SOURCES test_ui_layout.c ${CMAKE_SOURCE_DIR}/app/kiosk/plat_sdl.c
+          LIBS jh_ui PkgConfig::SDL2 LABELS "ui" TIMEOUT 240)
+  target_include_directories(test_ui_layout PRIVATE ${CMAKE_SOURCE_DIR}/app/kiosk)
 endif()
 
 if(TARGET jh_ui)

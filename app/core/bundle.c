@@ -1135,7 +1135,7 @@ static jh_status_t read_response_as(rd_t *r, arena_t *ar, const cJSON *it, const
         !val_int(r, v[K_STARTED], where, "started_ms", 0, TIME_MAX, &out->started_ms) ||
         !val_int(r, v[K_ENDED], where, "ended_ms", 0, TIME_MAX, &out->ended_ms) ||
         !val_int(r, v[K_DURATION], where, "duration_ms", -TIME_MAX, TIME_MAX, &out->duration_ms) ||
-        !arena_str(r, ar, v[K_STATUS], where, "status", 16, &out->status) ||
+        !arena_str(r, ar, v[K_STATUS], where, "status", 24, &out->status) ||
         !arena_str(r, ar, v[K_FLAGS], where, "flags", 200, &out->flags) ||
         !val_hex(r, v[K_CHAIN], where, "chain", 64, false, out->chain))
         return r->err->status;
@@ -1284,9 +1284,11 @@ static jh_status_t response_semantics(rd_t *r, const bundle_t *b, item_key_t *co
     if (strcmp(x->kiosk_id, b->kiosk_id) != 0)
         return rd_fail(r, JH_ERR_INVALID, "%s: recorded by kiosk '%s', but the bundle is from kiosk '%s'", where,
                        x->kiosk_id, b->kiosk_id);
-    if (strcmp(x->status, "submitted") != 0 && strcmp(x->status, "abandoned") != 0)
-        return rd_fail(r, JH_ERR_INVALID, "%s.status: expected \"submitted\" or \"abandoned\", found \"%.20s\"", where,
-                       x->status);
+    if (strcmp(x->status, "submitted") != 0 && strcmp(x->status, "submitted_timeout") != 0 &&
+        strcmp(x->status, "abandoned") != 0)
+        return rd_fail(r, JH_ERR_INVALID,
+                       "%s.status: expected \"submitted\", \"submitted_timeout\" or \"abandoned\", found \"%.20s\"",
+                       where, x->status);
     /* ended < started is kept: a kiosk clock set back mid-questionnaire
      * (no network, a flat clock battery) must not make the bundle unreadable. */
     if (x->duration_ms != x->ended_ms - x->started_ms)
@@ -1395,7 +1397,8 @@ static jh_status_t read_responses(rd_t *r, bundle_t *b)
         jh_sha256_update(&hs, cb.data, cb.len);
         jh_sha256_update(&hs, "\n", 1);
         prev = x->chain;
-        if (!strcmp(x->status, "submitted")) submitted++;
+        /* counts.submitted includes the submitted by timeout */
+        if (!strcmp(x->status, "submitted") || !strcmp(x->status, "submitted_timeout")) submitted++;
         else if (!strcmp(x->status, "abandoned")) abandoned++;
         if (*x->flags) flagged++;
     }

@@ -66,7 +66,7 @@ typedef struct {
     int64_t started_ms;
     int64_t ended_ms;         /* submitted or abandoned at */
     int64_t duration_ms;
-    char *status;             /* "submitted" or "abandoned" */
+    char *status;             /* "submitted", "submitted_timeout" or "abandoned" */
     char *flags;              /* comma-separated quality flags, "" when none */
     char *kiosk_id;           /* the kiosk that recorded it (same as the manifest's) */
     char chain[65];           /* hash chained to the previous response */

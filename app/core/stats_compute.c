@@ -1351,6 +1351,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
 
     /* -- responses, aggregated as they are read */
     int64_t n_total = 0, n_submitted = 0, n_abandoned = 0, n_flagged = 0, n_unknown_survey = 0;
+    int64_t n_timeout = 0; /* of n_submitted: complete, left at the summary */
     /* Responses of schools not in the register are held out of every county
      * figure until the school is registered (issue 19 item 11); only when a
      * register is loaded. */
@@ -1399,12 +1400,15 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         const char *school = (const char *)sqlite3_column_text(q, 0);
         int si = school_find(&reg, school);
         bool held = hold_out && si < 0;
-        if (strcmp(status, "submitted")) {
+        /* A complete questionnaire left at the summary counts as submitted. */
+        bool timeout = !strcmp(status, "submitted_timeout");
+        if (strcmp(status, "submitted") != 0 && !timeout) {
             n_abandoned++;
             n_held_abandoned += held;
             continue;
         }
         n_submitted++;
+        n_timeout += timeout;
         const char *loc = (const char *)sqlite3_column_text(q, 1);
         const char *hash = (const char *)sqlite3_column_text(q, 2);
         const char *role = (const char *)sqlite3_column_text(q, 3);
@@ -1541,6 +1545,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     cJSON *rj = cJSON_AddObjectToObject(doc, "responses");
     cJSON_AddNumberToObject(rj, "total", (double)n_total);
     cJSON_AddNumberToObject(rj, "submitted", (double)n_submitted);
+    cJSON_AddNumberToObject(rj, "submitted_timeout", (double)n_timeout);
     cJSON_AddNumberToObject(rj, "abandoned", (double)n_abandoned);
     cJSON_AddNumberToObject(rj, "valid", (double)(n_submitted - n_unknown_survey));
     cJSON_AddNumberToObject(rj, "unknown_questionnaire", (double)n_unknown_survey);

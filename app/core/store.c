@@ -116,6 +116,9 @@ static const char *const migrations[] = {
     "  last_chain TEXT NOT NULL,\n"
     "  file_sha256 TEXT NOT NULL\n"
     ");\n",
+    /* 1 -> 2: complete questionnaires left at the summary (submitted by
+     * timeout) are status 1 with timed_out = 1. */
+    "ALTER TABLE responses ADD COLUMN timed_out INTEGER NOT NULL DEFAULT 0 CHECK(timed_out IN (0, 1));\n",
 };
 
 static bool check_code(const char *v)
@@ -1091,9 +1094,10 @@ static jh_status_t compute_flags(store_t *st, const store_draft_t *d, int64_t se
 
 jh_status_t store_draft_finish(store_t *st, store_draft_t *d, store_status_t status, int64_t now_ms, jh_err_t *err)
 {
-    JH_EXPECT(status == STORE_SUBMITTED || status == STORE_ABANDONED);
+    JH_EXPECT(status == STORE_SUBMITTED || status == STORE_ABANDONED || status == STORE_SUBMITTED_TIMEOUT);
     if (d->status != STORE_IN_PROGRESS) return JH_OK;
-    const char *what = status == STORE_SUBMITTED ? "submit the questionnaire" : "close the questionnaire";
+    bool submitted = status != STORE_ABANDONED;
+    const char *what = submitted ? "submit the questionnaire" : "close the questionnaire";
     int64_t seq = 0;
     char flags[64] = "";
     jh_status_t s = begin_tx(st, what, err);
@@ -1124,7 +1128,7 @@ jh_status_t store_draft_finish(store_t *st, store_draft_t *d, store_status_t sta
         s = sql_fail(st, rc, what, err);
         goto fail;
     }
-    if (status == STORE_SUBMITTED && (s = compute_flags(st, d, seq, now_ms, flags, sizeof flags, err)) != JH_OK)
+    if (submitted && (s = compute_flags(st, d, seq, now_ms, flags, sizeof flags, err)) != JH_OK)
         goto fail;
     if ((s = finalise_row(st, seq, status, now_ms, flags, what, err)) != JH_OK) goto fail;
     if ((s = commit_tx(st, what, err)) != JH_OK) goto fail;
@@ -1341,6 +1345,7 @@ const char *store_status_name(store_status_t s)
     case STORE_IN_PROGRESS: return "in_progress";
     case STORE_SUBMITTED: return "submitted";
     case STORE_ABANDONED: return "abandoned";
+    case STORE_SUBMITTED_TIMEOUT: return "submitted_timeout";
     }
     return "unknown";
 }
@@ -1722,15 +1727,17 @@ static jh_status_t finalise_row(store_t *st, int64_t seq, store_status_t status,
     char chain[65];
     store_chain_hash(prev, canonical, chain);
     rc = sqlite3_prepare_v2(st->db, "UPDATE responses SET status = ?, ended_ms = ?, flags = ?, canonical = ?, "
-                                    "chain = ? WHERE seq = ? AND status = 0",
+                                    "chain = ?, timed_out = ? WHERE seq = ? AND status = 0",
                             -1, &q, NULL);
     if (rc != SQLITE_OK) goto sqlfail;
-    sqlite3_bind_int(q, 1, (int)status);
+    /* Submitted by timeout is a submission (status 1) marked timed_out. */
+    sqlite3_bind_int(q, 1, status == STORE_SUBMITTED_TIMEOUT ? (int)STORE_SUBMITTED : (int)status);
     sqlite3_bind_int64(q, 2, ended_ms);
     sqlite3_bind_text(q, 3, flags, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 4, canonical, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 5, chain, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 6, seq);
+    sqlite3_bind_int(q, 6, status == STORE_SUBMITTED_TIMEOUT);
+    sqlite3_bind_int64(q, 7, seq);
     rc = sqlite3_step(q);
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE) goto sqlfail;

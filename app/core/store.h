@@ -94,6 +94,11 @@ typedef enum {
     STORE_IN_PROGRESS = 0,
     STORE_SUBMITTED = 1,
     STORE_ABANDONED = 2,
+    /* Complete (every required item answered) but the person left at the
+     * summary without touching 提交: counted as submitted everywhere.  The
+     * kiosk database keeps it as status 1 with timed_out = 1; bundles carry
+     * "submitted_timeout". */
+    STORE_SUBMITTED_TIMEOUT = 3,
 } store_status_t;
 
 /* A person's questionnaire in memory.  The kiosk keeps it while the person
@@ -220,7 +225,7 @@ typedef struct {
     const char *role;
     const char *lang;
     int64_t started_ms, ended_ms, duration_ms;
-    const char *status;       /* "submitted" or "abandoned" */
+    const char *status;       /* "submitted", "submitted_timeout" or "abandoned" */
     const char *flags;        /* "" when none */
     const store_answer_ref_t *answers;
     int n_answers;
@@ -245,7 +250,7 @@ void store_json_put_string(jh_buf_t *b, const char *s);
 /* Whether s is well-formed UTF-8 without NUL. */
 bool store_utf8_valid(const char *s, size_t len);
 
-/* Name of a status: "in_progress", "submitted", "abandoned". */
+/* Name of a status: "in_progress", "submitted", "abandoned", "submitted_timeout". */
 const char *store_status_name(store_status_t s);
 
 #endif

@@ -20,6 +20,8 @@ static void move_focus(ui_app_t *app, int dir);
 static void end_draft(ui_app_t *app);
 static void prune_hidden(ui_app_t *app);
 static void set_store_error(ui_app_t *app, const char *msg);
+static bool idle_applies(const ui_app_t *app);
+static bool item_counted(const ui_app_t *app, const survey_answers_t *a, int i);
 
 #define CORNER_DESIGN_PX 140
 #define CORNER_TAPS 5
@@ -56,6 +58,7 @@ ui_app_t *ui_app_create(const ui_app_config_t *cfg)
     load_settings(app);
     load_surveys(app);
     ui_app_goto(app, &screen_welcome);
+    app->shown_ms = -UI_INPUT_GUARD_MS; /* the first screen follows no other */
     return app;
 }
 
@@ -66,7 +69,7 @@ void ui_app_destroy(ui_app_t *app)
         if (app->store) {
             jh_err_t err;
             store_status_t st = app->finish_pending ? app->finish_status : STORE_ABANDONED;
-            if (st == STORE_SUBMITTED || app->draft.seq != 0)
+            if (st != STORE_ABANDONED || app->draft.seq != 0)
                 store_draft_finish(app->store, &app->draft, st, app->now_ms, &err);
         }
         store_draft_free(&app->draft);
@@ -101,6 +104,19 @@ void ui_app_input(ui_app_t *app, const ui_input_t *in)
     app->idle_ms = 0;
     const ui_frame_t *f = ui_app_frame(app); /* hit-test what is on screen */
     const ui_screen_t *screen = app->screen;
+    /* The input guard: a touch that began before this screen was shown or
+     * within UI_INPUT_GUARD_MS of it is ignored from its down to its up. */
+    if (in->type == UI_IN_DOWN) {
+        app->finger_down = true;
+        app->swallow = app->mono_ms - app->shown_ms < UI_INPUT_GUARD_MS;
+        if (app->swallow) app->n_guarded++;
+    }
+    if (app->swallow && (in->type == UI_IN_DOWN || in->type == UI_IN_MOVE || in->type == UI_IN_UP)) {
+        if (in->type == UI_IN_DOWN) corner_tap(app, in->x, in->y); /* counts, changes nothing */
+        if (in->type == UI_IN_UP) app->finger_down = app->swallow = false;
+        return;
+    }
+    if (in->type == UI_IN_UP) app->finger_down = false;
     switch (in->type) {
     case UI_IN_DOWN: {
         corner_tap(app, in->x, in->y);
@@ -174,7 +190,7 @@ void ui_app_update(ui_app_t *app, int64_t dt_ms)
     app->now_ms += dt_ms;
     app->mono_ms += dt_ms;
     if (app->screen->update) app->screen->update(app, dt_ms);
-    if (app->screen->idle_watch) {
+    if (idle_applies(app)) {
         app->idle_ms += dt_ms;
         if (app->idle_ms >= app->idle_limit_ms) {
             app->idle_ms = 0;
@@ -195,7 +211,7 @@ const ui_frame_t *ui_app_frame(ui_app_t *app)
 {
     if (app->dirty || app->frame.width != app->width || app->frame.height != app->height) {
         ui_frame_t *f = &app->frame;
-        ui_frame_begin(f, app->width, app->height, app->large_text ? 125 : 100);
+        ui_frame_begin(f, app->width, app->height, app->large_text ? UI_LARGE_TEXT_PCT : 100);
         f->focus_id = app->focus_id;
         f->focus_arg = app->focus_arg;
         f->pressed_id = app->pressed_id;
@@ -210,7 +226,7 @@ const ui_frame_t *ui_app_frame(ui_app_t *app)
 int64_t ui_app_next_timer(const ui_app_t *app)
 {
     int64_t t = app->wake_ms > 0 ? app->wake_ms : -1;
-    if (app->screen->idle_watch) {
+    if (idle_applies(app)) {
         int64_t left = app->idle_limit_ms - app->idle_ms;
         if (left < 1) left = 1;
         if (t < 0 || left < t) t = left;
@@ -242,6 +258,10 @@ void ui_app_goto(ui_app_t *app, const ui_screen_t *screen)
     app->wake_ms = 0;
     app->focus_id = app->pressed_id = -1;
     app->idle_ms = 0;
+    app->shown_ms = app->mono_ms;
+    app->page = 0;
+    app->n_pages = 1;
+    app->swallow = app->finger_down; /* a touch that began on the screen before */
     app->dirty = true;
     if (screen->enter) screen->enter(app);
 }
@@ -314,7 +334,7 @@ void ui_app_progress(const ui_app_t *app, int *pos, int *total)
     const survey_t *s = app->draft.survey;
     survey_answers_t a = store_draft_answers(&app->draft);
     for (int i = 0; i < s->n_items; i++) {
-        if (!survey_item_visible(s, i, &a)) continue;
+        if (!item_counted(app, &a, i)) continue;
         (*total)++;
         if (i <= app->item) *pos = *total;
     }
@@ -401,7 +421,8 @@ void ui_app_finish(ui_app_t *app, store_status_t status)
     prune_hidden(app);
     bool any = false;
     for (int i = 0; i < app->draft.survey->n_items; i++) any |= app->draft.values[i] != NULL;
-    if (app->store && (status == STORE_SUBMITTED || any || app->draft.seq != 0)) {
+    bool submitted = status != STORE_ABANDONED; /* SUBMITTED or SUBMITTED_TIMEOUT */
+    if (app->store && (submitted || any || app->draft.seq != 0)) {
         jh_err_t err;
         if (store_draft_finish(app->store, &app->draft, status, app->now_ms, &err) != JH_OK) {
             set_store_error(app, err.msg);
@@ -413,7 +434,7 @@ void ui_app_finish(ui_app_t *app, store_status_t status)
             return;
         }
     }
-    if (status == STORE_SUBMITTED) {
+    if (submitted) {
         app->n_submitted++;
         app->last_submitted_seq = app->draft.seq;
     } else {
@@ -447,6 +468,16 @@ bool ui_app_retry_store(ui_app_t *app)
     return true;
 }
 
+bool ui_app_draft_complete(const ui_app_t *app)
+{
+    if (!app->has_draft) return false;
+    const survey_t *s = app->draft.survey;
+    survey_answers_t a = store_draft_answers(&app->draft);
+    for (int i = 0; i < s->n_items; i++)
+        if (s->items[i].required && survey_item_visible(s, i, &a) && !app->draft.values[i]) return false;
+    return true;
+}
+
 void ui_app_reset_person(ui_app_t *app)
 {
     strcpy(app->lang, "zh-CN");
@@ -475,6 +506,29 @@ void ui_app_scan_exports(ui_app_t *app)
 }
 
 /* ---- static functions ------------------------------------------------------ */
+
+/* Whether the idle timer runs: on screens that watch it, and on the welcome
+ * screen when the last person left it in English or large text (the next
+ * person must find it in Chinese, normal text, even when nobody started). */
+static bool idle_applies(const ui_app_t *app)
+{
+    if (app->screen->idle_watch) return true;
+    return app->screen == &screen_welcome && (strcmp(app->lang, "zh-CN") != 0 || app->large_text);
+}
+
+/* Whether item i counts in the progress total: it is visible given the
+ * answers so far, or its show_if still waits for an answer the person has
+ * not reached yet (then it counts: the total only shrinks, when that answer
+ * hides it, and never grows back and forth). */
+static bool item_counted(const ui_app_t *app, const survey_answers_t *a, int i)
+{
+    const survey_t *s = app->draft.survey;
+    if (survey_item_visible(s, i, a)) return true;
+    int c = s->items[i].show_if.item_index;
+    if (c < 0) return false;
+    bool undecided = app->draft.values[c] == NULL && c >= app->item && item_counted(app, a, c);
+    return undecided;
+}
 
 static int cmp_str(const void *a, const void *b)
 {

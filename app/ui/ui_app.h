@@ -56,6 +56,12 @@ enum { UI_PIN_MODE_CHECK = 0, UI_PIN_MODE_SET, UI_PIN_MODE_CONFIRM };
 enum { UI_ERROR_NO_SURVEY = 0, UI_ERROR_INVALID };
 
 #define UI_MAX_HISTORY 512
+/* Input guard: after a screen change, a touch that began before the new
+ * screen was shown, or within this many ms after it, is ignored (down, moves
+ * and release).  A double tap or a second tap that was meant for the screen
+ * before lands here; a deliberate tap on something a person has just seen
+ * comes later (docs/kiosk.md, "Input guard"). */
+#define UI_INPUT_GUARD_MS 400
 #define UI_MAX_EXPORT_TARGETS 8
 
 struct ui_app {
@@ -92,6 +98,10 @@ struct ui_app {
     int focus_id, focus_arg;
     int pressed_id, pressed_arg;
     int64_t idle_ms;             /* since the last input */
+    int64_t shown_ms;            /* mono_ms when the current screen was shown */
+    bool finger_down;            /* a touch is in progress (DOWN seen, no UP yet) */
+    bool swallow;                /* the touch in progress is ignored (input guard) */
+    int n_guarded;               /* touches the input guard ignored (tests) */
     int64_t corner_taps[5];      /* times of the last taps in the top-left corner */
     int n_corner_taps;
     bool quit;                   /* the administrator chose Quit */
@@ -105,6 +115,7 @@ struct ui_app {
     bool from_summary;           /* answering a skipped item from the summary */
     ui_str_id_t hint;            /* hint shown on the question screen (-1 none) */
     int64_t confirm_ms;          /* single choice: time left before moving on */
+    int page, n_pages;           /* the page shown of a long list (0-based), and how many (draw sets it) */
     /* storage failure */
     bool finish_pending;         /* a finish is waiting for the store */
     store_status_t finish_status;
@@ -157,7 +168,10 @@ void ui_app_save_active(ui_app_t *app);
 void ui_app_begin(ui_app_t *app, const survey_t *s, const char *role);
 /* Next visible item after index from (-1: first), or -1 when none. */
 int ui_app_next_visible(const ui_app_t *app, int from);
-/* Position of the current item among visible ones (1-based) and the total. */
+/* Position of the current item (1-based) and the total: the items this
+ * person will be asked given the answers so far.  An item whose show_if
+ * waits for an answer not given yet counts, so the total changes only when
+ * an answer (or a skip) hides items, never back and forth. */
 void ui_app_progress(const ui_app_t *app, int *pos, int *total);
 /* Sets (value NULL: clears) the current item's answer and saves it. */
 void ui_app_answer(ui_app_t *app, const char *value);
@@ -170,10 +184,13 @@ void ui_app_jump(ui_app_t *app, int i);
 /* Saves the draft; on failure switches to the out-of-service screen and
  * returns false (answers stay in memory and are retried). */
 bool ui_app_save(ui_app_t *app);
-/* Ends the person's session (SUBMITTED → thanks, ABANDONED → welcome). */
+/* Ends the person's session (SUBMITTED → thanks; ABANDONED and
+ * SUBMITTED_TIMEOUT, the person has gone → welcome, reset). */
 void ui_app_finish(ui_app_t *app, store_status_t status);
 /* Retries pending storage work; returns true when nothing is pending. */
 bool ui_app_retry_store(ui_app_t *app);
+/* Whether every visible required item of the draft has an answer. */
+bool ui_app_draft_complete(const ui_app_t *app);
 /* Resets language and text size for the next person. */
 void ui_app_reset_person(ui_app_t *app);
 /* Looks for export targets (USB sticks, the default directory). */

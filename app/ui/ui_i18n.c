@@ -91,6 +91,14 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_UNAVAILABLE_BODY] = {"本机暂时无法保存。您已经填写的回答还在，恢复后会自动保存。请稍等，或告诉学校工作人员。",
                                "This kiosk cannot save right now. Your answers are kept and will be "
                                "saved as soon as possible. Please wait or tell a member of staff."},
+    [UI_S_PAGE_PREV] = {"\xE2\x96\xB2 上一页", "\xE2\x96\xB2 Back a page"},
+    [UI_S_PAGE_MORE] = {"还有 %d 项，点这里 \xE2\x96\xBC", "%d more, touch here \xE2\x96\xBC"},
+    [UI_S_PAGE_NEXT] = {"下一页，点这里 \xE2\x96\xBC", "Next page, touch here \xE2\x96\xBC"},
+    [UI_S_PAGE_OF] = {"第 %d / %d 页", "Page %d of %d"},
+    [UI_S_TEXT_COUNT] = {"已输入 %d / %d 字", "%d / %d characters"},
+    [UI_S_TEXT_FULL] = {"最多只能写 %d 个字，后面的没有输入。", "At most %d characters; the rest was not taken."},
+    [UI_S_TEXT_GLYPH] = {"有的字符（如表情符号）无法显示，没有输入。",
+                         "Some characters (such as emoji) cannot be shown and were not taken."},
 };
 
 const char *ui_str(const char *lang, ui_str_id_t id)

@@ -73,6 +73,13 @@ typedef enum {
     UI_S_ERR_INVALID_BODY,
     UI_S_UNAVAILABLE_TITLE,
     UI_S_UNAVAILABLE_BODY,
+    UI_S_PAGE_PREV,
+    UI_S_PAGE_MORE,         /* %d more below */
+    UI_S_PAGE_OF,           /* %d page, %d pages */
+    UI_S_PAGE_NEXT,
+    UI_S_TEXT_COUNT,        /* %d typed, %d maximum */
+    UI_S_TEXT_FULL,         /* %d maximum */
+    UI_S_TEXT_GLYPH,
     UI_S_COUNT_
 } ui_str_id_t;
 

@@ -24,6 +24,8 @@ static const struct {
     {"expect-no-text", UI_RP_EXPECT_NO_TEXT, 0, true},
     {"expect-screen", UI_RP_EXPECT_SCREEN, 0, true},
     {"platform", UI_RP_PLATFORM, 0, true},
+    {"double-tap", UI_RP_DOUBLE_TAP, 0, true},
+    {"expect-layout", UI_RP_EXPECT_LAYOUT, 0, false},
 };
 
 static jh_status_t parse_line(const char *name, int lineno, char *s, ui_replay_t *out, jh_err_t *err)
@@ -40,8 +42,9 @@ static jh_status_t parse_line(const char *name, int lineno, char *s, ui_replay_t
     while (k < sizeof ops / sizeof ops[0] && strcmp(ops[k].name, word) != 0) k++;
     if (k == sizeof ops / sizeof ops[0])
         return jh_err_set(err, JH_ERR_INVALID,
-                          "%s:%d: unknown command '%s' (expected tap, tap-text, drag, wait, key, "
-                          "text, shot, expect-text, expect-no-text, expect-screen or platform)",
+                          "%s:%d: unknown command '%s' (expected tap, tap-text, double-tap, drag, wait, "
+                          "key, text, shot, expect-text, expect-no-text, expect-screen, expect-layout "
+                          "or platform)",
                           name, lineno, word);
     ui_rp_cmd_t c;
     memset(&c, 0, sizeof c);
@@ -62,6 +65,20 @@ static jh_status_t parse_line(const char *name, int lineno, char *s, ui_replay_t
                           lineno, word, s, ops[k].nums);
     if (ops[k].text && !*s)
         return jh_err_set(err, JH_ERR_INVALID, "%s:%d: %s needs an argument", name, lineno, word);
+    if (!ops[k].nums && !ops[k].text && *s)
+        return jh_err_set(err, JH_ERR_INVALID, "%s:%d: %s takes no argument, found '%s'", name, lineno, word, s);
+    if (ops[k].op == UI_RP_DOUBLE_TAP) {
+        /* double-tap TEXT MS: the number is the last word. */
+        char *sp = strrchr(s, ' ');
+        char *end = NULL;
+        long ms = sp ? strtol(sp + 1, &end, 10) : -1;
+        if (!sp || !end || *end || end == sp + 1 || ms < 0 || ms > 10000)
+            return jh_err_set(err, JH_ERR_INVALID, "%s:%d: double-tap: expected TEXT MS (0..10000), found '%s'",
+                              name, lineno, s);
+        v[0] = ms;
+        while (sp > s && (sp[-1] == ' ' || sp[-1] == '\t')) sp--;
+        *sp = 0;
+    }
     c.x1 = (int)v[0];
     c.y1 = (int)v[1];
     c.x2 = (int)v[2];
@@ -178,25 +195,89 @@ static void send(ui_app_t *app, ui_input_type_t type, int x, int y)
     ui_app_input(app, &in);
 }
 
+static void wait_ms(ui_app_t *app, int64_t ms)
+{
+    for (int64_t left = ms; left > 0; left -= UI_REPLAY_STEP_MS)
+        ui_app_update(app, left < UI_REPLAY_STEP_MS ? left : UI_REPLAY_STEP_MS);
+}
+
+/* Whether a finger can press at (x, y): on the screen, and when a button is
+ * there, one a finger can touch. */
+static bool point_touchable(const ui_frame_t *f, int x, int y, char *why, size_t why_len)
+{
+    if (x < 0 || y < 0 || x >= f->width || y >= f->height) {
+        snprintf(why, why_len, "%d,%d is off the %dx%d screen", x, y, f->width, f->height);
+        return false;
+    }
+    const ui_widget_t *w = ui_frame_hit(f, x, y);
+    if (!w) return true; /* a tap on nothing is something a finger can do */
+    char inner[240];
+    if (!ui_widget_touchable(f, w, inner, sizeof inner)) {
+        snprintf(why, why_len, "%d,%d is on the button \"%.60s\", but %.200s", x, y, w->label, inner);
+        return false;
+    }
+    return true;
+}
+
 bool ui_replay_step(ui_replay_t *r, ui_app_t *app, ui_shot_fn shot, void *shot_ctx, FILE *log)
 {
     if (r->pc >= r->n) return false;
     const ui_rp_cmd_t *c = &r->cmds[r->pc++];
     switch (c->op) {
-    case UI_RP_TAP:
+    case UI_RP_TAP: {
+        char why[512];
+        if (!point_touchable(ui_app_frame(app), c->x1, c->y1, why, sizeof why)) {
+            fail(r, c, app, log, "tap: %s", why);
+            break;
+        }
         send(app, UI_IN_DOWN, c->x1, c->y1);
         send(app, UI_IN_UP, c->x1, c->y1);
         break;
-    case UI_RP_TAP_TEXT: {
-        const ui_widget_t *w = ui_frame_find(ui_app_frame(app), c->arg, true);
+    }
+    case UI_RP_TAP_TEXT:
+    case UI_RP_DOUBLE_TAP: {
+        const ui_frame_t *f = ui_app_frame(app);
+        const ui_widget_t *w = ui_frame_find(f, c->arg, true);
+        const char *cmd = c->op == UI_RP_TAP_TEXT ? "tap-text" : "double-tap";
+        char why[300], msg[700];
         if (!w) {
-            fail(r, c, app, log, "tap-text: no visible button labelled \"%s\"; stopping", c->arg);
+            snprintf(msg, sizeof msg, "%s: no visible button labelled \"%%s\"; stopping", cmd);
+            fail(r, c, app, log, msg, c->arg);
             r->pc = r->n; /* the flow is off track: later lines would only add noise */
             break;
         }
+        if (!ui_widget_touchable(f, w, why, sizeof why)) {
+            snprintf(msg, sizeof msg, "%s: a finger cannot touch the button \"%%s\": %s; stopping", cmd, why);
+            fail(r, c, app, log, msg, c->arg);
+            r->pc = r->n;
+            break;
+        }
         int x = w->r.x + w->r.w / 2, y = w->r.y + w->r.h / 2;
+        int guarded = app->n_guarded;
         send(app, UI_IN_DOWN, x, y);
         send(app, UI_IN_UP, x, y);
+        if (c->op == UI_RP_TAP_TEXT && app->n_guarded != guarded) {
+            snprintf(msg, sizeof msg,
+                     "tap-text: the tap on \"%%s\" came less than %d ms after the screen changed and "
+                     "was ignored (input guard); wait first",
+                     UI_INPUT_GUARD_MS);
+            fail(r, c, app, log, msg, c->arg);
+            break;
+        }
+        if (c->op == UI_RP_DOUBLE_TAP) {
+            wait_ms(app, c->ms);
+            send(app, UI_IN_DOWN, x, y);
+            send(app, UI_IN_UP, x, y);
+        }
+        break;
+    }
+    case UI_RP_EXPECT_LAYOUT: {
+        jh_buf_t b = {0};
+        if (ui_frame_check(ui_app_frame(app), &b)) {
+            b.data[b.len - 1] = 0;
+            fail(r, c, app, log, "expect-layout: %s", b.data);
+        }
+        jh_buf_free(&b);
         break;
     }
     case UI_RP_DRAG: {
@@ -207,8 +288,7 @@ bool ui_replay_step(ui_replay_t *r, ui_app_t *app, ui_shot_fn shot, void *shot_c
         break;
     }
     case UI_RP_WAIT:
-        for (int64_t left = c->ms; left > 0; left -= UI_REPLAY_STEP_MS)
-            ui_app_update(app, left < UI_REPLAY_STEP_MS ? left : UI_REPLAY_STEP_MS);
+        wait_ms(app, c->ms);
         break;
     case UI_RP_KEY: {
         ui_input_t in;
@@ -244,6 +324,13 @@ bool ui_replay_step(ui_replay_t *r, ui_app_t *app, ui_shot_fn shot, void *shot_c
         ui_app_frame(app);
         char msg[512] = "";
         if (shot && !shot(shot_ctx, c->arg, msg, sizeof msg)) fail(r, c, app, log, "shot: %s", msg);
+        /* What is kept as a picture must also meet the layout rules. */
+        jh_buf_t b = {0};
+        if (ui_frame_check(ui_app_frame(app), &b)) {
+            b.data[b.len - 1] = 0;
+            fail(r, c, app, log, "shot: the frame breaks the layout rules: %s", b.data);
+        }
+        jh_buf_free(&b);
         break;
     }
     case UI_RP_EXPECT_TEXT:

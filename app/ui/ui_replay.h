@@ -1,13 +1,21 @@
 /* ui_replay.h - replay scripts that drive the kiosk for tests and demos.
  *
  * One command per line; '#' starts a comment.  Commands:
- *   tap X Y              press and release at logical pixel (X, Y)
- *   tap-text TEXT        tap the centre of the visible button labelled exactly TEXT
+ *   tap X Y              press and release at logical pixel (X, Y); fails when the
+ *                        point is off the screen or on a button a finger cannot
+ *                        touch (not fully on screen, or covered by another widget)
+ *   tap-text TEXT        tap the centre of the visible button labelled exactly TEXT;
+ *                        fails (and stops) when there is none or a finger cannot
+ *                        touch it, and fails when the input guard ignored the tap
+ *   double-tap TEXT MS   tap the button labelled TEXT, then the same spot again MS
+ *                        ms later, whatever is there by then (a person's double tap)
+ *   expect-layout        fail when the frame breaks a layout rule (ui_frame_check)
  *   drag X1 Y1 X2 Y2     press at 1, move in steps, release at 2
  *   wait MS              advance the program's clock by MS milliseconds
  *   key NAME             enter, space, tab, backtab, escape, left, right, up, down, backspace
  *   text UTF8            type text (as from a keyboard)
- *   shot NAME            save a screenshot NAME.png (only when the host can)
+ *   shot NAME            save a screenshot NAME.png (only when the host can); fails
+ *                        like expect-layout when the frame breaks a layout rule
  *   expect-text TEXT     fail unless a visible widget shows TEXT
  *   expect-no-text TEXT  fail if a visible widget shows TEXT
  *   expect-screen NAME   fail unless the current screen is NAME
@@ -38,13 +46,15 @@ typedef enum {
     UI_RP_EXPECT_NO_TEXT,
     UI_RP_EXPECT_SCREEN,
     UI_RP_PLATFORM,
+    UI_RP_DOUBLE_TAP,
+    UI_RP_EXPECT_LAYOUT,
 } ui_rp_op_t;
 
 typedef struct {
     ui_rp_op_t op;
     int line;            /* 1-based line in the script */
     int x1, y1, x2, y2;  /* TAP, DRAG */
-    int64_t ms;          /* WAIT */
+    int64_t ms;          /* WAIT, DOUBLE_TAP */
     ui_key_t key;        /* KEY */
     char *arg;           /* owned: TEXT argument of tap-text, text, shot, expect-* */
 } ui_rp_cmd_t;

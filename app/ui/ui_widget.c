@@ -1,6 +1,7 @@
 /* ui_widget.c - layout helpers, the theme and hit testing (see ui_widget.h). */
 #include "ui_widget.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -185,6 +186,128 @@ void ui_button(ui_frame_t *f, int id, int arg, ui_rect_t r, const char *label, i
     w->id = id;
     w->arg = arg;
     w->flags = flags;
+    w->overflow = ui_text_height(f, label, size, inner.w) > inner.h + ui_px(f, 8);
+}
+
+static int textbox_pad(const ui_frame_t *f)
+{
+    return ui_px(f, 20) > 6 ? ui_px(f, 20) : 6;
+}
+
+int ui_textbox_height(const ui_frame_t *f, const char *text, int size, int w)
+{
+    char *shown = jh_sprintf("%s|", text);
+    int pad = textbox_pad(f);
+    int h = ui_text_height(f, shown, size, w - 2 * pad);
+    free(shown);
+    if (h < ui_line_height(size)) h = ui_line_height(size);
+    return h + 2 * pad;
+}
+
+void ui_textbox(ui_frame_t *f, ui_rect_t r, const char *text, int size)
+{
+    const ui_theme_t *t = f->theme;
+    int pad = textbox_pad(f);
+    int bw = ui_px(f, 3) > 2 ? ui_px(f, 3) : 2;
+    ui_draw_frame(&f->dl, r, ui_px(f, 12), bw, t->panel, t->border);
+    ui_rect_t in = {r.x + pad, r.y + pad, r.w - 2 * pad, r.h - 2 * pad};
+    char *shown = jh_sprintf("%s|", text);
+    ui_lines_t lines;
+    ui_text_break(&f->measure, shown, size, in.w, &lines);
+    int lh = ui_line_height(size);
+    int fit = in.h / lh;
+    if (fit < 1) fit = 1;
+    int y = in.y;
+    if (lines.n > fit) {
+        /* Scrolled to the end: a line of dots says there is more above
+         * (when the box has room for it and a line of text). */
+        int keep = fit;
+        if (fit >= 2) {
+            ui_lines_t more;
+            ui_text_break(&f->measure, "\xE2\x80\xA6\xE2\x80\xA6", size, in.w, &more);
+            draw_lines(f, &more, in.x, y, in.w, size, t->muted, UI_ALIGN_LEFT);
+            y += lh;
+            keep = fit - 1;
+        }
+        memmove(&lines.line[0], &lines.line[lines.n - keep], sizeof lines.line[0] * (size_t)keep);
+        lines.n = keep;
+    }
+    draw_lines(f, &lines, in.x, y, in.w, size, t->text, UI_ALIGN_LEFT);
+    free(shown);
+    add_widget(f, UI_W_TEXT, in, text);
+}
+
+int ui_min_button(const ui_frame_t *f)
+{
+    int m = ui_px(f, UI_MIN_BUTTON_DESIGN_PX);
+    return m > UI_MIN_BUTTON_PX ? m : UI_MIN_BUTTON_PX;
+}
+
+static bool rects_overlap(ui_rect_t a, ui_rect_t b)
+{
+    return a.w > 0 && a.h > 0 && b.w > 0 && b.h > 0 && a.x < b.x + b.w && b.x < a.x + a.w &&
+           a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+static bool on_screen(const ui_frame_t *f, ui_rect_t r)
+{
+    return r.x >= 0 && r.y >= 0 && r.x + r.w <= f->width && r.y + r.h <= f->height;
+}
+
+static const char *kind_name(const ui_widget_t *w)
+{
+    return w->kind == UI_W_BUTTON ? "button" : "text";
+}
+
+int ui_frame_check(const ui_frame_t *f, jh_buf_t *out)
+{
+    int n = 0, min = ui_min_button(f);
+    for (int i = 0; i < f->n; i++) {
+        const ui_widget_t *w = &f->w[i];
+        ui_rect_t r = w->r;
+        if (!on_screen(f, r)) {
+            n++;
+            if (out)
+                jh_buf_printf(out, "%s \"%.60s\" at %d,%d %dx%d is not fully on the %dx%d screen\n",
+                              kind_name(w), w->label, r.x, r.y, r.w, r.h, f->width, f->height);
+        }
+        if (w->kind == UI_W_BUTTON && (r.w < min || r.h < min)) {
+            n++;
+            if (out)
+                jh_buf_printf(out, "button \"%.60s\" is %dx%d, smaller than the minimum %d px\n",
+                              w->label, r.w, r.h, min);
+        }
+        if (w->overflow) {
+            n++;
+            if (out)
+                jh_buf_printf(out, "%s \"%.60s\": the text does not fit in its %dx%d box\n", kind_name(w),
+                              w->label, r.w, r.h);
+        }
+        for (int j = i + 1; j < f->n; j++)
+            if (rects_overlap(r, f->w[j].r)) {
+                n++;
+                if (out)
+                    jh_buf_printf(out, "%s \"%.40s\" (%d,%d %dx%d) overlaps %s \"%.40s\" (%d,%d %dx%d)\n",
+                                  kind_name(w), w->label, r.x, r.y, r.w, r.h, kind_name(&f->w[j]),
+                                  f->w[j].label, f->w[j].r.x, f->w[j].r.y, f->w[j].r.w, f->w[j].r.h);
+            }
+    }
+    return n;
+}
+
+bool ui_widget_touchable(const ui_frame_t *f, const ui_widget_t *w, char *why, size_t why_len)
+{
+    if (!on_screen(f, w->r)) {
+        snprintf(why, why_len, "it is at %d,%d %dx%d, not fully on the %dx%d screen", w->r.x, w->r.y, w->r.w,
+                 w->r.h, f->width, f->height);
+        return false;
+    }
+    for (int j = (int)(w - f->w) + 1; j < f->n; j++)
+        if (rects_overlap(w->r, f->w[j].r)) {
+            snprintf(why, why_len, "it is covered by %s \"%.60s\"", kind_name(&f->w[j]), f->w[j].label);
+            return false;
+        }
+    return true;
 }
 
 const ui_widget_t *ui_frame_hit(const ui_frame_t *f, int x, int y)

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 
+#include "jh.h"
 #include "ui_draw.h"
 #include "ui_text.h"
 
@@ -52,12 +53,13 @@ typedef struct {
     ui_rect_t r;
     char *label;     /* owned copy of the text shown */
     int flags;       /* UI_BTN_* */
+    bool overflow;   /* button: the label does not fit even at the smallest size */
 } ui_widget_t;
 
 typedef struct {
     int width, height;      /* logical pixels */
     int unit_pct;           /* 100 * min(width, height) / 1080: size of a design pixel */
-    int text_pct;           /* 100, or 125 in large-text mode */
+    int text_pct;           /* 100, or UI_LARGE_TEXT_PCT in large-text mode */
     ui_measure_t measure;
     const ui_theme_t *theme;
     ui_draw_list_t dl;      /* owned */
@@ -66,6 +68,26 @@ typedef struct {
     int focus_id, focus_arg;     /* button drawn with the focus ring (id -1: none) */
     int pressed_id, pressed_arg; /* button drawn pressed (id -1: none) */
 } ui_frame_t;
+
+/* Large-text mode: every font 1.5 times its normal size. */
+#define UI_LARGE_TEXT_PCT 150
+
+/* ---- layout rules ----------------------------------------------------------
+ * Every screen at every supported size, language and text size must meet
+ * them (tests/test_ui_layout.c checks the whole matrix; replays check every
+ * tap): every widget lies fully on the screen, no two widgets overlap, every
+ * button is at least ui_min_button() wide and tall and its label fits. */
+#define UI_MIN_BUTTON_DESIGN_PX 80  /* minimum button size in design pixels (80 px at 1080p) */
+#define UI_MIN_BUTTON_PX 44         /* and never under 44 logical pixels */
+
+/* The smallest button side allowed in this frame, in logical pixels. */
+int ui_min_button(const ui_frame_t *f);
+/* Checks the frame against the layout rules; appends one line per problem
+ * to out (may be NULL) and returns how many there are. */
+int ui_frame_check(const ui_frame_t *f, jh_buf_t *out);
+/* Whether a finger can touch w (a widget of f): fully on screen and not
+ * covered by a widget placed after it.  On false, why says which. */
+bool ui_widget_touchable(const ui_frame_t *f, const ui_widget_t *w, char *why, size_t why_len);
 
 /* Starts a frame of size w x h: clears commands and widgets. */
 void ui_frame_begin(ui_frame_t *f, int w, int h, int text_pct);
@@ -85,7 +107,8 @@ int ui_label(ui_frame_t *f, int x, int y, int w, const char *text, int size, ui_
              ui_align_t align);
 
 /* Like ui_label, but draws only the lines that fit in max_h; the widget
- * still carries the whole text.  Returns the height drawn. */
+ * still carries the whole text.  A deliberate clip (lists of problems for
+ * the administrator), not a layout problem.  Returns the height drawn. */
 int ui_label_clipped(ui_frame_t *f, int x, int y, int w, int max_h, const char *text, int size,
                      ui_color_t c);
 
@@ -96,6 +119,15 @@ void ui_text_in_rect(ui_frame_t *f, ui_rect_t r, const char *text, int size, ui_
 /* A button with a wrapped, centred label; records a button widget. */
 void ui_button(ui_frame_t *f, int id, int arg, ui_rect_t r, const char *label, int size,
                int flags);
+
+/* A text entry box: a panel with a border at r showing text and a caret at
+ * its end.  When the text needs more lines than fit, the box scrolls to its
+ * end (the last lines, under a "……" line), so what is being typed stays in
+ * view.  Draws only inside r, so a panel (an on-screen keyboard) can sit
+ * under it; records a text widget (the inner area) carrying the whole text. */
+void ui_textbox(ui_frame_t *f, ui_rect_t r, const char *text, int size);
+/* The height a box of width w needs to show all of text (at least one line). */
+int ui_textbox_height(const ui_frame_t *f, const char *text, int size, int w);
 
 /* The last button placed that contains (x, y), or NULL. */
 const ui_widget_t *ui_frame_hit(const ui_frame_t *f, int x, int y);

@@ -1,8 +1,10 @@
 #!/bin/bash
 # Kiosk to bureau: the kiosk answers the parent and teacher questionnaires
-# from replays (as a person would), exports without a window, and the
-# bundle reader verifies the bundle and returns exactly the answers stored
-# in the kiosk's database.
+# from replays (as a person would; one parent leaves a complete
+# questionnaire at the summary: submitted by timeout), exports without a
+# window, and the bundle reader verifies the bundle and returns exactly the
+# answers stored in the kiosk's database; merged and counted by the bureau
+# tool, the timeout counts as submitted.
 set -u
 b="$JH_BUILD_DIR"
 kiosk="$b/junheng-kiosk"
@@ -18,6 +20,9 @@ for c in parent_full teacher_full; do
     --replay "$JH_SOURCE_DIR/tests/ui/$c.replay" >"$tmp/$c.log" 2>&1 ||
     { echo "FAIL replay $c:"; cat "$tmp/$c.log"; exit 1; }
 done
+"$kiosk" --db "$tmp/kiosk.db" --surveys "$JH_SOURCE_DIR/data/surveys" --size 1280x800 --idle-seconds 30 \
+  --replay "$JH_SOURCE_DIR/tests/ui/summary_timeout.replay" >"$tmp/timeout.log" 2>&1 ||
+  { echo "FAIL replay summary_timeout:"; cat "$tmp/timeout.log"; exit 1; }
 # No school code yet: the export says what is missing.
 "$kiosk" --db "$tmp/kiosk.db" --export "$tmp/usb" --full >"$tmp/export.log" 2>&1
 rc=$?
@@ -33,7 +38,8 @@ sqlite3 "$tmp/kiosk.db" "INSERT INTO settings(key, value) VALUES ('school_code',
 bundle=$(ls "$tmp"/usb/*.json)
 got=$("$b/tests/test_bundle_dump" "$bundle") || { echo "FAIL the bundle does not verify: $got"; exit 1; }
 want=$(sqlite3 -separator ' ' "$tmp/kiosk.db" \
-  "SELECT r.seq, CASE r.status WHEN 1 THEN 'submitted' ELSE 'abandoned' END, r.role, a.item_id || '=' || a.value
+  "SELECT r.seq, CASE r.status WHEN 1 THEN CASE r.timed_out WHEN 1 THEN 'submitted_timeout' ELSE 'submitted' END
+          ELSE 'abandoned' END, r.role, a.item_id || '=' || a.value
    FROM answers a JOIN responses r USING (seq) ORDER BY r.seq, a.ord")
 n=$(sqlite3 "$tmp/kiosk.db" "SELECT count(*) FROM responses WHERE status = 1")
 head=$(printf '%s\n' "$got" | head -1)
@@ -47,4 +53,17 @@ case "$head" in
   "kind=full kiosk=K-"*" school=3612345678 seq=1..$n submitted=$n abandoned=0 surveys=2") echo "PASS manifest: $head" ;;
   *) echo "FAIL manifest summary: $head"; fail=1 ;;
 esac
+# The bureau counts the timeout as submitted.
+"$b/junheng" merge --db "$tmp/county.db" "$tmp/usb" >"$tmp/merge.log" 2>&1 ||
+  { echo "FAIL merge:"; cat "$tmp/merge.log"; exit 1; }
+"$b/junheng" stats --db "$tmp/county.db" --out "$tmp/stats" >"$tmp/stats.log" 2>&1 ||
+  { echo "FAIL stats:"; cat "$tmp/stats.log"; exit 1; }
+resp=$(sqlite3 :memory: "SELECT json_extract(readfile('$tmp/stats/stats.json'), '\$.responses.submitted') || ' ' ||
+                                json_extract(readfile('$tmp/stats/stats.json'), '\$.responses.submitted_timeout') || ' ' ||
+                                json_extract(readfile('$tmp/stats/stats.json'), '\$.responses.abandoned')")
+if [ "$resp" = "3 1 0" ]; then
+  echo "PASS stats.json: 3 submitted, of them 1 submitted by timeout, 0 abandoned"
+else
+  echo "FAIL stats.json responses (submitted, submitted_timeout, abandoned): expected 3 1 0, got '$resp'"; fail=1
+fi
 exit $fail

@@ -1,0 +1,260 @@
+/* test_ui_layout.c - the layout check over the whole matrix: every screen
+ * (and every item of the bundled questionnaires, with and without an answer,
+ * with a hint, every page of a long option list, a 200-character comment) at
+ * every supported size, in both languages and both text sizes, measured with
+ * the real bundled font (SDL_ttf, dummy video driver).  Fails on anything
+ * off-screen, overlapping, a button under the minimum size or a label that
+ * does not fit (ui_frame_check).  Prints how many frames it checked. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "plat.h"
+#include "screens.h"
+#include "test_ui_util.h"
+#include "ui_app.h"
+#include "ui_widget.h"
+
+static plat_t *plat;
+static char tmpdir[256];
+static int n_frames, n_bad_frames;
+static int only_w, only_h; /* one size only (command line), 0: all */
+static void test_matrix(void);
+
+static const int sizes[][2] = {{1920, 1080}, {1080, 1920}, {1280, 800}, {1366, 768},
+                               {1024, 768},  {800, 480},   {1024, 600}};
+
+typedef struct {
+    int w, h;
+    const char *lang;
+    bool large;
+} combo_t;
+
+/* Checks the current frame; prints its problems with where they were. */
+static void check(ui_app_t *app, const combo_t *c, const char *what)
+{
+    app->dirty = true;
+    const ui_frame_t *f = ui_app_frame(app);
+    jh_buf_t b = {0};
+    int n = ui_frame_check(f, &b);
+    n_frames++;
+    if (n) {
+        n_bad_frames++;
+        check_failures_ += n;
+        /* The first few bad frames in full; later ones by name only. */
+        if (n_bad_frames <= 40)
+            fprintf(stderr, "%dx%d %s%s, screen %s (%s): %d problem(s):\n%s", c->w, c->h, c->lang,
+                    c->large ? " large" : "", ui_app_screen_name(app), what, n, b.data);
+        else
+            fprintf(stderr, "%dx%d %s%s, screen %s (%s): %d problem(s)\n", c->w, c->h, c->lang,
+                    c->large ? " large" : "", ui_app_screen_name(app), what, n);
+    }
+    jh_buf_free(&b);
+}
+
+/* Checks the question screen on every page of its options. */
+static void check_pages(ui_app_t *app, const combo_t *c, const char *what)
+{
+    check(app, c, what);
+    for (int guard = 0; guard < 8 && app->page + 1 < app->n_pages; guard++) {
+        app->page++;
+        char w2[160];
+        snprintf(w2, sizeof w2, "%s, page %d of %d", what, app->page + 1, app->n_pages);
+        check(app, c, w2);
+    }
+    app->page = 0;
+    app->dirty = true;
+}
+
+static ui_app_t *make_app(const combo_t *c, store_t **st)
+{
+    static int k;
+    char db[300];
+    snprintf(db, sizeof db, "%s/k%d.db", tmpdir, k++);
+    jh_err_t err;
+    CHECK_INT(JH_OK, store_open(db, 1795395600000LL, st, NULL, &err));
+    store_ensure_defaults(*st, &err);
+    store_setting_set(*st, "school_name", "青山县第一实验小学（九年一贯制）", &err);
+    char *dir = ut_surveys_dir();
+    ui_app_config_t cfg = {.store = *st, .surveys_dir = dir, .now_ms = 1795395600000LL, .width = c->w,
+                           .height = c->h, .measure = plat_measure(plat), .has_glyph = plat_has_glyph,
+                           .glyph_ctx = plat, .idle_seconds = 60};
+    ui_app_t *app = ui_app_create(&cfg);
+    free(dir);
+    snprintf(app->lang, sizeof app->lang, "%s", c->lang);
+    app->large_text = c->large;
+    app->dirty = true;
+    return app;
+}
+
+/* A 200-character comment (the longest a text item takes by default). */
+static char *long_comment(int max)
+{
+    static const char *const words = "老师很负责，孩子很喜欢上学。希望学校多开展体育活动，食堂饭菜再多一些蔬菜。";
+    jh_buf_t b = {0};
+    int n = 0;
+    const char *p = words;
+    while (n < max) {
+        int adv;
+        ui_utf8_decode(p, strlen(p), &adv);
+        jh_buf_append(&b, p, (size_t)adv);
+        p += adv;
+        if (!*p) p = words;
+        n++;
+    }
+    return jh_buf_take(&b);
+}
+
+/* Every item of questionnaire s: unanswered, with the required hint,
+ * answered; then the summary with skipped items and without. */
+static void walk_survey(const combo_t *c, int si)
+{
+    store_t *st;
+    ui_app_t *app = make_app(c, &st);
+    const survey_t *s = app->surveys[si];
+    app->survey = s;
+    ui_app_goto(app, &screen_role);
+    check(app, c, "role");
+    ui_app_goto(app, &screen_notice);
+    check(app, c, "notice");
+    ui_app_begin(app, s, s->audience);
+    char what[200];
+    int guard = 0;
+    while (!strcmp(ui_app_screen_name(app), "question") && guard++ < 100) {
+        const survey_item_t *it = &s->items[app->item];
+        snprintf(what, sizeof what, "%s item %s", s->id, it->id);
+        check_pages(app, c, what);
+        if (it->required) {
+            app->hint = UI_S_REQUIRED_HINT;
+            app->dirty = true;
+            snprintf(what, sizeof what, "%s item %s with the required hint", s->id, it->id);
+            check_pages(app, c, what);
+            app->hint = (ui_str_id_t)-1;
+        }
+        int n;
+        const survey_option_t *o = survey_item_options(it, &n);
+        if (it->type == SURVEY_ITEM_TEXT) {
+            int max = it->max_length > 0 ? it->max_length : 200;
+            char *t = long_comment(max);
+            ui_app_answer(app, t);
+            free(t);
+            app->hint = UI_S_TEXT_FULL;
+            snprintf(what, sizeof what, "%s item %s, %d characters, refused more", s->id, it->id, max);
+            check(app, c, what);
+            app->hint = (ui_str_id_t)-1;
+        } else if (it->type == SURVEY_ITEM_MULTI) {
+            /* as many as allowed, then the "at most" hint */
+            jh_buf_t v = {0};
+            int max = it->max_choices > 0 ? it->max_choices : 1;
+            for (int k = 0, picked = 0; k < n && picked < max; k++) {
+                if (o[k].excluded) continue;
+                if (v.len) jh_buf_puts(&v, ",");
+                jh_buf_puts(&v, o[k].code);
+                picked++;
+            }
+            ui_app_answer(app, v.data);
+            jh_buf_free(&v);
+            app->hint = UI_S_MULTI_MAX;
+            snprintf(what, sizeof what, "%s item %s, chosen, with the maximum hint", s->id, it->id);
+            check_pages(app, c, what);
+            app->hint = (ui_str_id_t)-1;
+        } else if (it->type == SURVEY_ITEM_RATING) {
+            ui_app_answer(app, "10");
+        } else if (n > 0) {
+            /* "yes" where there is one, so that show_if items come too */
+            int k = n - 1;
+            for (int j = 0; j < n; j++)
+                if (!strcmp(o[j].code, "yes") || !strcmp(o[j].code, "rural")) k = j;
+            ui_app_answer(app, o[k].code);
+        }
+        snprintf(what, sizeof what, "%s item %s, answered", s->id, it->id);
+        check_pages(app, c, what);
+        /* optional items are skipped so the summary lists them */
+        if (!it->required) ui_app_answer(app, NULL);
+        ui_app_advance(app);
+    }
+    CHECK_STR("summary", ui_app_screen_name(app));
+    snprintf(what, sizeof what, "%s, skipped items listed", s->id);
+    check_pages(app, c, what);
+    ui_app_finish(app, STORE_SUBMITTED);
+    check(app, c, "thanks");
+    ui_app_destroy(app);
+    store_close(st);
+}
+
+static void walk_other(const combo_t *c)
+{
+    store_t *st;
+    ui_app_t *app = make_app(c, &st);
+    check(app, c, "welcome");
+    /* the idle question inside a questionnaire */
+    ui_app_begin(app, app->surveys[0], app->surveys[0]->audience);
+    app->resume = app->screen;
+    ui_app_goto(app, &screen_idle);
+    check(app, c, "idle");
+    snprintf(app->store_error, sizeof app->store_error, "%s",
+             "database or disk is full (SQLITE_FULL) while saving the answers");
+    ui_app_goto(app, &screen_unavailable);
+    check(app, c, "unavailable");
+    ui_app_goto(app, &screen_question);
+    ui_app_jump(app, app->item); /* from the summary: Back returns there */
+    ui_app_goto(app, &screen_summary);
+    check(app, c, "summary, nothing skipped yet");
+    app->error_kind = UI_ERROR_NO_SURVEY;
+    ui_app_goto(app, &screen_error);
+    check(app, c, "error, no questionnaire");
+    app->error_kind = UI_ERROR_INVALID;
+    jh_buf_printf(&app->problems, "parent.json:41:17: option 'score' must be a number\n"
+                                  "teacher.json: questionnaire id 'teacher-2026' is used by another file\n");
+    app->n_invalid = 2;
+    ui_app_goto(app, &screen_error);
+    check(app, c, "error, invalid questionnaires");
+    ui_app_goto(app, &screen_pin);
+    check(app, c, "pin, set");
+    snprintf(app->pin, sizeof app->pin, "12345678");
+    snprintf(app->pin_msg, sizeof app->pin_msg, ui_app_str(app, UI_S_PIN_LOCKED), 5);
+    app->dirty = true;
+    check(app, c, "pin, locked message");
+    ui_app_goto(app, &screen_admin);
+    check(app, c, "admin");
+    ui_app_destroy(app);
+    store_close(st);
+}
+
+int main(int argc, char **argv)
+{
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    snprintf(tmpdir, sizeof tmpdir, "%s/jh-test-layout-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (!mkdtemp(tmpdir)) return 2;
+    jh_crypto_init();
+    plat_opts_t o = {.width = 800, .height = 480, .hidden = true, .software = true};
+    jh_err_t err;
+    if (plat_create(&o, &plat, &err) != JH_OK) {
+        fprintf(stderr, "plat_create: %s\n", err.msg);
+        return 1;
+    }
+    /* Optional: one size "WxH" from the command line. */
+    if (argc > 1 && sscanf(argv[1], "%dx%d", &only_w, &only_h) != 2) only_w = 0;
+    RUN(test_matrix);
+    printf("layout check: %d frames, %d with problems\n", n_frames, n_bad_frames);
+    plat_destroy(plat);
+    char *cmd = jh_sprintf("rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
+    free(cmd);
+    CHECK_DONE();
+}
+
+static void test_matrix(void)
+{
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        if (only_w && (sizes[k][0] != only_w || sizes[k][1] != only_h)) continue;
+        for (int lang = 0; lang < 2; lang++)
+            for (int large = 0; large < 2; large++) {
+                combo_t c = {sizes[k][0], sizes[k][1], lang ? "en" : "zh-CN", large != 0};
+                walk_other(&c);
+                for (int si = 0; si < 2; si++) walk_survey(&c, si);
+            }
+    }
+}

@@ -1,0 +1,1 @@
+SELECT item_id || '=' || value FROM answers ORDER BY seq, ord;
