@@ -24,6 +24,8 @@ void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
  * veto items, the trend over rounds, the rectification plans' status);
  * report_eval.c.  Sections without data are left out. */
 void report_eval_sections(const cJSON *stats, jh_buf_t *out);
+/* The evaluation's overall verdict in one paragraph, for the first section. */
+void report_eval_summary(const cJSON *stats, jh_buf_t *out);
 
 /* Writes the workbook to path (atomically).  Errors: JH_ERR_IO, JH_ERR_FULL
  * with the file named. */

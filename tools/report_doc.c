@@ -288,7 +288,9 @@ static void section_verdicts(doc_t *d)
         for (int l = 0; l < 2; l++) verdict_level(d, rjson_get(balance, levels[l]), levels[l], kind);
     jh_buf_puts(b, "</div>\n<p>整改项共 ");
     num(d, rjson_get(d->root, "verdicts"), "/verdicts", "rectification_items", RHTML_INT);
-    jh_buf_puts(b, " 项，见“七、整改清单”。</p>\n"
+    jh_buf_puts(b, " 项，见“七、整改清单”。</p>\n");
+    report_eval_summary(d->root, b);
+    jh_buf_puts(b, 
                    "<p class=\"note\">✓ 表示达标，× 表示未达标，— 表示无数据；黑白打印时以符号和文字为准。"
                    "社会认可度为一票否决项：低于 85 % 即整体不通过。“主口径”为问卷定义声明的计算方法，"
                    "两种口径均列出以便核对。</p>\n</section>\n");

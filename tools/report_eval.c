@@ -430,6 +430,27 @@ static void section_plan(const cJSON *st, jh_buf_t *b)
     jh_buf_puts(b, "</section>\n");
 }
 
+void report_eval_summary(const cJSON *stats, jh_buf_t *b)
+{
+    const cJSON *ev = cJSON_GetObjectItem(stats, "evaluation");
+    if (!ev) return;
+    jh_buf_puts(b, "<p class=\"eval-summary\"><b>优质均衡督导评估（32项指标）：</b>");
+    verdict(b, str(cJSON_GetObjectItem(ev, "overall"), "verdict"));
+    jh_buf_puts(b, " ");
+    rhtml_escape(b, str(cJSON_GetObjectItem(ev, "overall"), "reason_zh"));
+    jh_buf_puts(b, "。一票否决事项 ");
+    verdict(b, str(cJSON_GetObjectItem(ev, "veto"), "verdict"));
+    const cJSON *p;
+    cJSON_ArrayForEach(p, cJSON_GetObjectItem(ev, "parts"))
+    {
+        jh_buf_puts(b, "；");
+        rhtml_escape(b, str(p, "name_zh"));
+        jh_buf_puts(b, " ");
+        verdict(b, str(p, "verdict"));
+    }
+    jh_buf_puts(b, "。详见“八、优质均衡督导评估”。</p>\n");
+}
+
 void report_eval_sections(const cJSON *stats, jh_buf_t *b)
 {
     section_evaluation(stats, b);
