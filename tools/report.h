@@ -26,6 +26,8 @@ void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
 void report_eval_sections(const cJSON *stats, jh_buf_t *out);
 /* The evaluation's overall verdict in one paragraph, for the first section. */
 void report_eval_summary(const cJSON *stats, jh_buf_t *out);
+/* The table-of-contents links of the sections report_eval_sections writes. */
+void report_eval_toc(const cJSON *stats, jh_buf_t *out);
 
 /* Writes the workbook to path (atomically).  Errors: JH_ERR_IO, JH_ERR_FULL
  * with the file named. */

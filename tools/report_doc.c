@@ -150,8 +150,9 @@ static void section_title(doc_t *d)
                    "<a href=\"#localities\">四、城区、镇区、乡村比较</a><br>"
                    "<a href=\"#cv\">五、资源配置差异系数</a><br>"
                    "<a href=\"#cards\">六、各校情况</a><br>"
-                   "<a href=\"#rectify\">七、整改清单</a><br>"
-                   "<a href=\"#appendix\">附录：导入记录、答卷质量、样本、计算方法</a></nav>\n"
+                   "<a href=\"#rectify\">七、整改清单</a><br>");
+    report_eval_toc(d->root, b);
+    jh_buf_puts(b, "<a href=\"#appendix\">附录：导入记录、答卷质量、样本、计算方法</a></nav>\n"
                    "</header>\n");
 }
 

@@ -430,6 +430,16 @@ static void section_plan(const cJSON *st, jh_buf_t *b)
     jh_buf_puts(b, "</section>\n");
 }
 
+void report_eval_toc(const cJSON *stats, jh_buf_t *b)
+{
+    if (cJSON_GetObjectItem(stats, "evaluation"))
+        jh_buf_puts(b, "<a href=\"#evaluation\">八、优质均衡督导评估（32项指标）</a><br>");
+    if (cJSON_GetArraySize(cJSON_GetObjectItem(cJSON_GetObjectItem(stats, "trend"), "rounds")) >= 2)
+        jh_buf_puts(b, "<a href=\"#trend\">九、历轮比较</a><br>");
+    if (cJSON_GetArraySize(cJSON_GetObjectItem(cJSON_GetObjectItem(stats, "rectification_plan"), "items")) > 0)
+        jh_buf_puts(b, "<a href=\"#plan\">十、整改落实情况</a><br>");
+}
+
 void report_eval_summary(const cJSON *stats, jh_buf_t *b)
 {
     const cJSON *ev = cJSON_GetObjectItem(stats, "evaluation");
