@@ -314,6 +314,58 @@ static jh_status_t write_xlsx(const char *path, const cJSON *doc, jh_err_t *err)
         for (int k = 0; k < 13; k++) worksheet_write_string(ws, r, (lxw_col_t)k, cells[k], NULL);
         r++;
     }
+    /* every CV of every county */
+    lxw_worksheet *cv = workbook_add_worksheet(wb, "各县差异系数");
+    static const char *const ch[] = {"县（区）", "学段", "L1", "L2", "L3", "L4", "L5", "L6", "L7",
+                                     "基本均衡综合", "达标学校", "学校数", NULL};
+    for (int k = 0; ch[k]; k++) worksheet_write_string(cv, 0, (lxw_col_t)k, ch[k], head);
+    worksheet_freeze_panes(cv, 1, 2);
+    r = 1;
+    cJSON_ArrayForEach(e, jp(doc, "counties"))
+    {
+        for (int l = 0; l < 2; l++) {
+            const char *lv = l ? "junior" : "primary";
+            worksheet_write_string(cv, r, 0, cJSON_GetStringValue(jp(e, "county")), NULL);
+            worksheet_write_string(cv, r, 1, l ? "初中" : "小学", NULL);
+            static const char *keys[] = {"L1", "L2", "L3", "L4", "L5", "L6", "L7", "basic_composite",
+                                         "schools_compliant", "n_schools"};
+            for (int k = 0; k < 10; k++) {
+                char path[64];
+                snprintf(path, sizeof path, "cv.%s.%s", lv, keys[k]);
+                double v = num(e, path);
+                if (!isnan(v)) worksheet_write_number(cv, r, (lxw_col_t)(2 + k), v, NULL);
+            }
+            r++;
+        }
+    }
+    /* every school of the province */
+    lxw_worksheet *ws2 = workbook_add_worksheet(wb, "学校");
+    static const char *const sh[] = {"县（区）", "学校代码", "学校名称", "资源配置达标", "满意率",
+                                     "未达标指标", NULL};
+    for (int k = 0; sh[k]; k++) worksheet_write_string(ws2, 0, (lxw_col_t)k, sh[k], head);
+    worksheet_freeze_panes(ws2, 1, 3);
+    r = 1;
+    cJSON_ArrayForEach(e, jp(doc, "counties"))
+    {
+        const cJSON *sc;
+        cJSON_ArrayForEach(sc, jp(e, "schools"))
+        {
+            worksheet_write_string(ws2, r, 0, cJSON_GetStringValue(jp(e, "county")), NULL);
+            worksheet_write_string(ws2, r, 1, sc->string, NULL);
+            worksheet_write_string(ws2, r, 2, cJSON_GetStringValue(cJSON_GetObjectItem(sc, "name")), NULL);
+            const cJSON *c = cJSON_GetObjectItem(sc, "compliant");
+            worksheet_write_string(ws2, r, 3, cJSON_IsBool(c) ? (cJSON_IsTrue(c) ? "达标" : "未达标") : "无数据", NULL);
+            double sat = num(sc, "satisfaction");
+            if (!isnan(sat)) worksheet_write_number(ws2, r, 4, sat, NULL);
+            jh_buf_t l = {0};
+            const cJSON *x;
+            cJSON_ArrayForEach(x, cJSON_GetObjectItem(sc, "eval_fail"))
+                jh_buf_printf(&l, "%s%s", l.len ? " " : "", x->valuestring);
+            worksheet_write_string(ws2, r, 5, l.data ? l.data : "", NULL);
+            jh_buf_free(&l);
+            r++;
+        }
+    }
     lxw_error x = workbook_close(wb);
     jh_status_t st = JH_OK;
     if (x != LXW_NO_ERROR)

@@ -44,6 +44,15 @@ rows = {r[0]: r for r in csv.reader(open(sys.argv[2], encoding="utf-8-sig"))}
 assert rows["A"][7] == "未达标" and rows["B"][7] == "达标" and rows["A"][12] == "未达标", rows["A"]
 assert rows["A"][6] == "无数据" and rows["A"][4] == "1.1180"
 PY
+/usr/bin/python3 - "$t/out/province.xlsx" <<'PY' && ok "workbook: verdicts, every CV, every school" || bad "province.xlsx"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+assert wb.sheetnames == ["各县评估结论", "各县差异系数", "学校"], wb.sheetnames
+assert wb["各县评估结论"].max_row == 4
+cv = {(r[0], r[1]): r for r in wb["各县差异系数"].iter_rows(min_row=2, values_only=True)}
+assert abs(cv[("A", "小学")][8] - 1.118034) < 1e-5, cv[("A", "小学")]
+assert wb["学校"].max_row == 1 + 3 + 3 + 40
+PY
 html="$t/out/province.html"
 grep -q '<script type="application/json" id="province-data">' "$html" && grep -q '各县评估结论' "$html" \
   && [ "$(grep -o '<tr>' "$html" | wc -l)" -ge 4 ] && ok "HTML table" || bad "HTML"
