@@ -11,6 +11,8 @@
 #include "check.h"
 #include "county.h"
 #include "eval.h"
+#include "rectify.h"
+#include "rounds.h"
 #include "schools.h"
 
 static char *slurp(const char *rel)
@@ -384,6 +386,62 @@ static void test_template_and_store(void)
     CHECK(system(cmd) == 0);
 }
 
+/* Round dates are 00:00 Beijing time. */
+static void test_round_dates(void)
+{
+    int64_t ms = 0;
+    CHECK(rounds_parse_date("2026-03-01", &ms));
+    CHECK_INT(1772294400000LL, ms); /* 2026-02-28T16:00:00Z */
+    CHECK(rounds_parse_date("2024-02-29", &ms));
+    CHECK(!rounds_parse_date("2025-02-29", &ms));
+    CHECK(!rounds_parse_date("2026-13-01", &ms));
+    CHECK(!rounds_parse_date("2026-3-1x", &ms));
+    CHECK(!rounds_parse_date("26-03-01", &ms));
+}
+
+/* Statuses of a county figure where smaller is better (the between-school
+ * difference rate of Q9): against the next round's evaluation. */
+static void test_rectify_lower_better(void)
+{
+    char sheet[256];
+    stats_rules_t r = stats_rules_default();
+    const double then_now[][2] = {{0.16, 0.18}, {0.18, 0.16}, {0.18, 0.18}, {0.18, 0.10}};
+    const char *want[] = {"worse", "improved", "unchanged", "done"};
+    for (int k = 0; k < 4; k++) {
+        eval_facts_t f;
+        jh_buf_t e = {0};
+        snprintf(sheet, sizeof sheet, "key,value\nQ9.difference,%g\n", then_now[k][0]);
+        CHECK(read_facts(sheet, &f, &e, NULL));
+        cJSON *doc = cJSON_CreateObject();
+        cJSON_AddItemToObject(doc, "evaluation", eval_evaluate(NULL, 0, &r, &f, NAN, 0.85));
+        rectify_item_t *items = NULL;
+        int n = 0;
+        rectify_items_from_doc(doc, "2025", &items, &n);
+        int q9 = -1;
+        for (int i = 0; i < n; i++)
+            if (!strcmp(items[i].key, "county/Q9.difference")) q9 = i;
+        CHECK(q9 >= 0);
+        snprintf(sheet, sizeof sheet, "key,value\nQ9.difference,%g\n", then_now[k][1]);
+        CHECK(read_facts(sheet, &f, &e, NULL));
+        cJSON *now = cJSON_CreateObject();
+        cJSON_AddItemToObject(now, "evaluation", eval_evaluate(NULL, 0, &r, &f, NAN, 0.85));
+        cJSON *st = rectify_status(items, n, now, "2026");
+        cJSON *it;
+        cJSON_ArrayForEach(it, cJSON_GetObjectItem(st, "items"))
+            if (!strcmp(cJSON_GetObjectItem(it, "key")->valuestring, "county/Q9.difference"))
+                CHECK_STR(want[k], cJSON_GetObjectItem(it, "status")->valuestring);
+        /* the round's own plan is not compared with itself */
+        cJSON *self = rectify_status(items, n, now, "2025");
+        CHECK_INT(0, cJSON_GetArraySize(cJSON_GetObjectItem(self, "items")));
+        cJSON_Delete(self);
+        cJSON_Delete(st);
+        cJSON_Delete(now);
+        cJSON_Delete(doc);
+        free(items);
+        jh_buf_free(&e);
+    }
+}
+
 int main(void)
 {
     RUN(test_worked_county);
@@ -393,5 +451,7 @@ int main(void)
     RUN(test_register_errors);
     RUN(test_facts_errors);
     RUN(test_template_and_store);
+    RUN(test_round_dates);
+    RUN(test_rectify_lower_better);
     CHECK_DONE();
 }
