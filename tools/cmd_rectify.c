@@ -2,6 +2,7 @@
  * open round (workbook + CSV), loads the filled plan back, and prints how
  * the plans of earlier rounds stand against the current figures. */
 #include <cjson/cJSON.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,18 @@ static void usage(FILE *f)
                "then show each item as done (已完成), improved (有改善), unchanged (无变化)\n"
                "or worse (退步).\n"
                "Without --out or --load: prints the status of the plans of earlier rounds.\n");
+}
+
+/* Display width of UTF-8 text in Excel column units: a CJK character is
+ * about two, anything else one. */
+static double text_width(const char *s)
+{
+    double w = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p & 0xC0) == 0x80) continue;
+        w += *p >= 0xE0 ? 2 : 1;
+    }
+    return w;
 }
 
 static jh_status_t write_xlsx(const char *path, const rectify_item_t *it, int n, jh_err_t *err)
@@ -62,10 +75,20 @@ static jh_status_t write_xlsx(const char *path, const rectify_item_t *it, int n,
         worksheet_write_string(ws, 0, (lxw_col_t)c, h, head);
     }
     worksheet_freeze_panes(ws, 1, 2);
-    for (int i = 0; i < n; i++)
-        for (int c = 0; c < nc; c++)
-            worksheet_write_string(ws, (lxw_row_t)(i + 1), (lxw_col_t)c, rectify_cell(&it[i], c, NULL, 0),
-                                   c >= 9 ? fill : wrap);
+    worksheet_set_row(ws, 0, 30, NULL);
+    for (int i = 0; i < n; i++) {
+        /* rows tall enough for their wrapped texts (spreadsheets do not grow
+         * them on opening); at least two lines to write in */
+        int lines = 2;
+        for (int c = 0; c < nc; c++) {
+            const char *v = rectify_cell(&it[i], c, NULL, 0);
+            double w = c < 13 ? width[c] : 14;
+            int l = (int)ceil(text_width(v) * 1.2 / w);
+            if (l > lines) lines = l;
+            worksheet_write_string(ws, (lxw_row_t)(i + 1), (lxw_col_t)c, v, c >= 9 ? fill : wrap);
+        }
+        worksheet_set_row(ws, (lxw_row_t)(i + 1), 15.0 * lines, NULL);
+    }
     worksheet_set_landscape(ws);
     worksheet_fit_to_pages(ws, 1, 0);
     worksheet_repeat_rows(ws, 0, 0);
