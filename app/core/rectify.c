@@ -206,9 +206,23 @@ void rectify_csv(const rectify_item_t *items, int n, jh_buf_t *out)
     }
 }
 
-static int match_column(const char *cell)
+static int match_column(const char *raw)
 {
+    /* the workbook's header cells are "编号\nkey": a spreadsheet saving the
+     * workbook as CSV keeps the line break, so runs of blanks are one space */
+    char cell[160];
+    size_t k = 0;
+    for (const char *p = raw; *p && k + 1 < sizeof cell; p++) {
+        bool blank = *p == ' ' || *p == '\n' || *p == '\r' || *p == '\t';
+        if (blank && (k == 0 || cell[k - 1] == ' ')) continue;
+        cell[k++] = blank ? ' ' : *p;
+    }
+    while (k > 0 && cell[k - 1] == ' ') k--;
+    cell[k] = 0;
     for (int c = 0; c < N_COLS; c++) {
+        char spaced[96];
+        snprintf(spaced, sizeof spaced, "%s %s", columns[c].zh, columns[c].key);
+        if (!strcmp(cell, spaced)) return c;
         char both[96], wide[96];
         snprintf(both, sizeof both, "%s (%s)", columns[c].zh, columns[c].key);
         snprintf(wide, sizeof wide, "%s（%s）", columns[c].zh, columns[c].key);

@@ -39,12 +39,22 @@ assert keys["B01/G3"]["差距（所需） (needed)"] == "还需1间音乐专用�
 assert all(r["轮次 (round)"] == "2026" for r in rows)
 assert all(r["整改措施 (measures)"] == "" for r in rows)
 PY
-# the bureau fills in measures, departments, deadlines (Excel, saved as CSV UTF-8)
-python3 - "$t/plan/rectify.csv" "$t/filled.csv" <<'PY'
+# the bureau fills in measures, departments, deadlines in the workbook and saves it as CSV:
+# LibreOffice does that here when installed (its header cells keep their line breaks),
+# else the plan's own CSV is filled
+src_plan="$t/plan/rectify.csv"
+if command -v soffice >/dev/null && mkdir -p "$t/lo" && HOME="$t/lo" timeout 60 soffice --headless \
+     --convert-to "csv:Text - txt - csv (StarCalc):44,34,76" --outdir "$t/lo" "$t/plan/rectify.xlsx" >/dev/null 2>&1 \
+     && [ -s "$t/lo/rectify.csv" ]; then
+  src_plan="$t/lo/rectify.csv"; ok "the workbook saved as CSV by LibreOffice"
+else
+  echo "SKIP LibreOffice not installed: the plan's CSV is filled instead of the workbook"
+fi
+python3 - "$src_plan" "$t/filled.csv" <<'PY'
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
-head = rows[0]
-m, d, dl = head.index("整改措施 (measures)"), head.index("责任部门 (department)"), head.index("完成时限 (deadline)")
+head = [" ".join(h.replace("(", " ").replace(")", " ").split()) for h in rows[0]]
+m, d, dl = head.index("整改措施 measures"), head.index("责任部门 department"), head.index("完成时限 deadline")
 for r in rows[1:]:
     r[m] = "新建音乐教室1间，分设班级" if r[0].startswith("B01") else "增配设备，规范招生"
     r[d] = "装备办" if "L7" in r[0] or "G3" in r[0] else "教育股"
