@@ -130,8 +130,18 @@ int cmd_round(int argc, char **argv)
         char d1[16], d2[16];
         date_of(r[i].since_ms, d1);
         if (r[i].closed_ms) date_of(r[i].closed_ms, d2);
-        printf("  %-12s from %s  %s%s\n", r[i].name, r[i].since_ms ? d1 : "(the beginning)",
+        printf("  %-12s from %s  %s%s", r[i].name, r[i].since_ms ? d1 : "(the beginning)",
                r[i].closed_ms ? "closed 已结束 " : "open 进行中", r[i].closed_ms ? d2 : "");
+        cJSON *frozen = NULL;
+        if (r[i].closed_ms && rounds_frozen(c, r[i].name, &frozen, &err) == JH_OK && frozen) {
+            const cJSON *rate = cJSON_GetObjectItem(
+                cJSON_GetObjectItem(cJSON_GetObjectItem(frozen, "verdicts"), "social_recognition"), "rate");
+            const cJSON *ov = cJSON_GetObjectItem(cJSON_GetObjectItem(frozen, "evaluation"), "overall");
+            if (cJSON_IsNumber(rate)) printf("  社会认可度 %.1f%%", rate->valuedouble * 100);
+            if (ov) printf("  评估 %s", cJSON_GetStringValue(cJSON_GetObjectItem(ov, "verdict_zh")));
+        }
+        cJSON_Delete(frozen);
+        printf("\n");
     }
     goto out;
 failed:
