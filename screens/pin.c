@@ -14,7 +14,8 @@ enum { P_DIGIT = 1, P_DEL, P_OK, P_CANCEL };
 static void pin_enter(ui_app_t *app)
 {
     app->pin[0] = app->pin_first[0] = app->pin_msg[0] = 0;
-    app->pin_mode = app->store && store_pin_is_set(app->store) ? UI_PIN_MODE_CHECK : UI_PIN_MODE_SET;
+    app->pin_mode = app->store && store_pin_is_set(app->store) && !app->pin_change ? UI_PIN_MODE_CHECK
+                                                                                   : UI_PIN_MODE_SET;
     app->countdown_ms = PIN_TIMEOUT_MS;
     app->wake_ms = PIN_TIMEOUT_MS;
 }
@@ -26,8 +27,25 @@ static void pin_leave(ui_app_t *app)
     memset(app->pin_first, 0, sizeof app->pin_first);
 }
 
+/* Where the administrator goes once the PIN is right (or set): the setup
+ * first on a kiosk whose school is not set yet. */
+static void enter_admin(ui_app_t *app)
+{
+    if (!app->pin_change && !ui_app_school_set(app)) {
+        app->setup_first = true;
+        ui_app_goto(app, &screen_setup);
+    } else {
+        ui_app_goto(app, &screen_admin);
+    }
+}
+
 static void cancel(ui_app_t *app)
 {
+    if (app->pin_change) {
+        app->pin_change = false;
+        ui_app_goto(app, &screen_admin);
+        return;
+    }
     const ui_screen_t *back = app->resume;
     if (!back || back == &screen_pin || back == &screen_admin) back = &screen_welcome;
     ui_app_goto(app, back);
@@ -47,7 +65,7 @@ static void submit(ui_app_t *app)
         store_pin_result_t r = store_pin_check(app->store, app->pin, app->now_ms, &left, &until);
         app->pin[0] = 0;
         if (r == STORE_PIN_OK) {
-            ui_app_goto(app, &screen_admin);
+            enter_admin(app);
         } else if (r == STORE_PIN_WRONG) {
             snprintf(app->pin_msg, sizeof app->pin_msg, ui_app_str(app, UI_S_PIN_WRONG), left);
         } else {
@@ -79,7 +97,14 @@ static void submit(ui_app_t *app)
                 break;
             }
         }
-        ui_app_goto(app, &screen_admin);
+        if (app->pin_change) {
+            app->pin_change = false;
+            snprintf(app->admin_msg, sizeof app->admin_msg, "%s", ui_app_str(app, UI_S_SETUP_SAVED));
+            app->admin_msg_kind = 1;
+            ui_app_goto(app, &screen_admin);
+        } else {
+            enter_admin(app);
+        }
         break;
     }
 }
@@ -186,6 +211,7 @@ static void pin_draw(ui_app_t *app, ui_frame_t *f)
 const ui_screen_t screen_pin = {
     .name = "pin",
     .idle_watch = false,
+    .admin = true,
     .enter = pin_enter,
     .leave = pin_leave,
     .event = pin_event,

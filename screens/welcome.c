@@ -80,6 +80,11 @@ static void welcome_draw(ui_app_t *app, ui_frame_t *f)
     if (sh < ui_line_height(ui_font(f, 64)) + ui_px(f, 24)) sh = ui_line_height(ui_font(f, 64)) + ui_px(f, 24);
     if (sw > l.w) sw = l.w;
     int top = ui_px(f, 70), sp = ui_px(f, 24);
+    /* For the administrator, small, at the very top: a fresh kiosk is not
+     * set up yet. */
+    const char *unset = ui_app_school_set(app) ? NULL : ui_app_str(app, UI_S_WELCOME_UNSET);
+    int unset_y = ui_px(f, 12), unset_bottom = unset ? unset_y + ui_text_height(f, unset, hs, l.w) + ui_px(f, 8) : 0;
+    if (top < unset_bottom) top = unset_bottom;
     int school_h = school ? ui_text_height(f, school, ss, l.w) + sp : 0;
     int title_h = ui_text_height(f, title, ts, l.w);
     int sub_h = ui_text_height(f, sub, subs, l.w) + sp;
@@ -92,7 +97,8 @@ static void welcome_draw(ui_app_t *app, ui_frame_t *f)
     if (show_sub) need += sub_h;
     bool show_hint = need + hint_h <= room;
     if (show_hint) need += hint_h;
-    if (need > room) top = ui_px(f, 24); /* still too tall: use the top margin too */
+    if (need > room) top = unset ? unset_bottom : ui_px(f, 24); /* still too tall: use the top margin too */
+    if (unset) ui_label(f, l.x, unset_y, l.w, unset, hs, t->muted, UI_ALIGN_CENTER);
 
     int y = top;
     if (show_school) y += ui_label(f, l.x, y, l.w, school, ss, t->muted, UI_ALIGN_CENTER) + sp;

@@ -60,3 +60,7 @@ if(TARGET junheng-kiosk)
   jh_script_test(reliab_kill_cli reliability/kill_cli.sh LABELS cli TIMEOUT 120 ARGS 15)
   jh_script_test(reliab_kill_cli_long reliability/kill_cli.sh LABELS long TIMEOUT 3600 ARGS 300)
 endif()
+# Identity across a lost or damaged database, salvage, one id on two kiosks (issue 11).
+if(TARGET junheng-kiosk)
+  jh_script_test(reliab_identity reliability/identity.sh LABELS cli TIMEOUT 120)
+endif()

@@ -172,7 +172,7 @@ static int gen(const char *dir, int n_bundles, int per)
             t += 300000;
             store_record_t rec = {kiosk, r + 1, uuid, s->id, s->hash, which ? "teacher" : "parent", "zh-CN",
                                   t, t + dur, dur, abandon ? "abandoned" : "submitted",
-                                  fast ? STORE_FLAG_TOO_FAST : "", ans, n_ans};
+                                  fast ? STORE_FLAG_TOO_FAST : "", ans, n_ans, NULL, 0};
             char *canon = store_record_canonical(&rec);
             store_chain_hash(prev, canon, chain);
             memcpy(prev, chain, sizeof chain);

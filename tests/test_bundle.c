@@ -5,6 +5,7 @@
  *
  * `test_bundle --all-bytes` (label long) tries all 255 replacements of every
  * byte of a response instead of a handful. */
+#include <sodium.h>
 #include <sqlite3.h>
 
 #include "bundle.h"
@@ -101,12 +102,12 @@ static void test_roundtrip(void)
     char want[1024];
     snprintf(want, sizeof want, "%s/junheng-K-test-20261119T110640Z-full-1-5.json", out);
     CHECK_STR(want, info.path);
-    snprintf(want, sizeof want, "%s/junheng-K-test-20261119T110640Z-full-1-5.db", out);
-    CHECK_STR(want, info.backup_path);
+    /* No bureau key: no database backup leaves the kiosk (issue 19.7). */
+    CHECK_STR("", info.backup_path);
 
     bundle_t *b = read_ok(info.path);
     if (b) {
-        CHECK_INT(1, b->format_version);
+        CHECK_INT(2, b->format_version);
         CHECK_STR("full", b->kind);
         CHECK_STR("K-test", b->kiosk_id);
         CHECK_STR("3612345678", b->school_code);
@@ -134,9 +135,12 @@ static void test_roundtrip(void)
         CHECK_STR("zh-CN", r->lang);
         CHECK_STR("submitted", r->status);
         CHECK_STR("parent-mini", r->survey_id);
-        CHECK_INT(T0, r->started_ms);
-        CHECK_INT(T0 + 60000, r->ended_ms);
-        CHECK_INT(60000, r->duration_ms);
+        /* Issue 19.7: the day and whole minutes, no times to the millisecond. */
+        char day[16];
+        store_day_of(T0 + 60000, day);
+        CHECK_STR(day, r->day);
+        CHECK_INT(1, r->duration_min);
+        CHECK_INT(0, r->started_ms);
         CHECK_INT(8, r->n_answers);
         CHECK_STR("residence", r->answers[0].item_id);
         CHECK_STR("urban", r->answers[0].value);
@@ -157,8 +161,43 @@ static void test_roundtrip(void)
         CHECK_STR(b->responses[4].chain, b->last_chain);
         bundle_free(b);
     }
+    /* Issue 19.7: no time to the millisecond in the bundle. */
+    {
+        char *btext = NULL;
+        size_t blen = 0;
+        CHECK_INT(JH_OK, jh_read_file(info.path, &btext, &blen, &err));
+        CHECK(btext && !memmem(btext, blen, "started_ms", 10) && !memmem(btext, blen, "ended_ms", 8) &&
+              !memmem(btext, blen, "duration_ms", 11));
+        free(btext);
+    }
+    /* With the bureau's key (from a county pack) the backup is written,
+     * sealed to that key: nobody else can read it. */
+    unsigned char bpk[32], bsk[64], xpk[32], xsk[32];
+    crypto_sign_keypair(bpk, bsk);
+    char bhex[65];
+    jh_hex(bpk, 32, bhex);
+    CHECK_INT(JH_OK, store_setting_set(st, "bureau_key", bhex, &err));
+    CHECK_INT(JH_OK, bundle_export(st, out, true, T0 + 86460000, &info, &err));
+    snprintf(want, sizeof want, "%s/junheng-K-test-20261119T110740Z-full-1-5.db.sealed", out);
+    CHECK_STR(want, info.backup_path);
+    char plain_path[800];
+    snprintf(plain_path, sizeof plain_path, "%s/unsealed.db", dir);
+    {
+        char *sealed = NULL;
+        size_t slen = 0;
+        CHECK_INT(JH_OK, jh_read_file(info.backup_path, &sealed, &slen, &err));
+        CHECK(sealed && slen > crypto_box_SEALBYTES && !memmem(sealed, slen, "SQLite format 3", 15));
+        CHECK_INT(0, crypto_sign_ed25519_pk_to_curve25519(xpk, bpk));
+        CHECK_INT(0, crypto_sign_ed25519_sk_to_curve25519(xsk, bsk));
+        unsigned char *plain = malloc(slen);
+        CHECK_INT(0, crypto_box_seal_open(plain, (unsigned char *)sealed, slen, xpk, xsk));
+        CHECK_INT(JH_OK, jh_write_file_atomic(plain_path, plain, slen - crypto_box_SEALBYTES, &err));
+        free(plain);
+        free(sealed);
+    }
     /* The backup is a working database without the PIN hash, in rollback
      * journal mode (header bytes 18 and 19 are 1), so it opens read-only. */
+    snprintf(info.backup_path, sizeof info.backup_path, "%s", plain_path);
     FILE *hf = fopen(info.backup_path, "rb");
     unsigned char hdr[20] = {0};
     CHECK(hf && fread(hdr, 1, 20, hf) == 20);
@@ -174,7 +213,7 @@ static void test_roundtrip(void)
     if (q && sqlite3_step(q) == SQLITE_ROW) {
         CHECK_INT(5, sqlite3_column_int(q, 0));
         CHECK_INT(0, sqlite3_column_int(q, 1));
-        CHECK_INT(0, sqlite3_column_int(q, 2));
+        CHECK_INT(1, sqlite3_column_int(q, 2)); /* the backup was taken during the second export */
     }
     sqlite3_finalize(q);
     sqlite3_close(db);
@@ -420,7 +459,7 @@ static void test_tampering_messages(void)
     char *t = replace_once(text, "\"seq\":1,", "\"seq\":1,\"colour\":\"red\",");
     expect_error(t, JH_ERR_INVALID,
                  "b.json: response 1 (seq 1): unknown key 'colour' (expected kiosk, seq, uuid, survey, survey_hash, "
-                 "role, lang, started_ms, ended_ms, duration_ms, status, flags, answers, chain)");
+                 "role, lang, day, duration_min, status, flags, answers, chain)");
     free(t);
 
     /* The manifest edited: the signature fails. */
@@ -456,10 +495,11 @@ static void test_tampering_messages(void)
     /* The second comma is where it goes wrong (the whole-file parse of
      * before named the character after it). */
     expect_error("{\"a\":\n  1,,}", JH_ERR_INVALID, "b.json: line 2 column 5: not valid JSON");
-    t = replace_once(text, "\"format_version\":\t1", "\"format_version\":\t2");
+    t = replace_once(text, "\"format_version\":\t2", "\"format_version\":\t3");
     CHECK(t != NULL);
     if (t) expect_error(t, JH_ERR_INVALID,
-                        "b.json: format version 2 is not supported (this program reads version 1); use a newer junheng");
+                        "b.json: format version 3 is not supported (this program reads versions 1 to 2); use a newer "
+                        "junheng");
     free(t);
     t = replace_once(text, "\"first_seq\":\t1", "\"first_seq\":\t\"1\"");
     if (t) expect_error(t, JH_ERR_INVALID, "b.json: manifest.first_seq: expected a whole number, found a string");
@@ -487,7 +527,7 @@ static void test_clock_backwards(void)
     bundle_t *b = read_ok(info.path);
     if (b) {
         CHECK_INT(2, b->n_responses);
-        CHECK_INT(1000 - 3600000, b->responses[1].duration_ms);
+        CHECK_INT(0, b->responses[1].duration_min); /* a negative duration shows as 0 minutes ... */
         CHECK_STR("too_fast", b->responses[1].flags);
         CHECK_INT(1, b->n_flagged);
     }
@@ -550,6 +590,12 @@ static void test_export_full_and_readonly_target(void)
     store_t *st = make_store("fullusb.db");
     for (int k = 0; k < 3; k++) answer(st, k, STORE_SUBMITTED, T0 + k * 600000);
     jh_err_t err = {0};
+    /* A bureau key: the export writes the sealed backup as well. */
+    unsigned char bpk[32], bsk[64];
+    crypto_sign_keypair(bpk, bsk);
+    char bhex[65];
+    jh_hex(bpk, 32, bhex);
+    CHECK_INT(JH_OK, store_setting_set(st, "bureau_key", bhex, &err));
     bundle_export_info_t first, info;
     CHECK_INT(JH_OK, bundle_export(st, mnt, false, T0 + 3600000, &first, &err));
     char *before = NULL;

@@ -72,7 +72,7 @@ static void test_canonical_matches_piecewise(void)
         }
         store_answer_ref_t a[2] = {{s[8], s[9]}, {s[10], s[11]}};
         store_record_t r = {s[0], nums[rnd() % 8], s[1], s[2], s[3], s[4], s[5], nums[rnd() % 8],
-                            nums[rnd() % 8], nums[rnd() % 8], s[6], s[7], a, (int)(rnd() % 3)};
+                            nums[rnd() % 8], nums[rnd() % 8], s[6], s[7], a, (int)(rnd() % 3), NULL, 0};
         jh_buf_t want = {0}, got = {0};
         canonical_ref(&want, &r);
         jh_buf_puts(&got, "prefix:"); /* appends after what the buffer holds */

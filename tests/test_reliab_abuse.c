@@ -264,6 +264,8 @@ static void test_hundred_wrong_pins(void)
     ui_app_destroy(app);
     store_close(st);
     st = open_store("pin.db", first_lock + 1000);
+    jh_err_t serr;
+    CHECK_INT(JH_OK, store_setting_set(st, "school_code", "3607210001", &serr)); /* else: setup first */
     app = make_app(st, first_lock + 1000);
     CHECK_STR("admin", try_pin(app, "1357"));
     CHECK_INT(0, q_int(st, "SELECT failures FROM pin"));

@@ -401,6 +401,77 @@ static void test_fresh_after_move_continues_seq(void)
     tu_survey_free(s);
 }
 
+/* The kiosk's identity (id, PIN, school, seq) survives the loss of its
+ * database: deleted, truncated or damaged between answers and exports.
+ * Regression: before the identity file a new database started with a new
+ * random id, no PIN and seq 1. */
+static void identity_case(const char *name, int how)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/ident-%s.db", dir, name);
+    survey_t *s = tu_survey_new("parent-2026");
+    store_t *st = open_ok(path, T0, NULL);
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, store_ensure_defaults(st, &err));
+    CHECK_INT(JH_OK, store_pin_set(st, "2468", &err));
+    CHECK_INT(JH_OK, store_setting_set(st, "school_code", "3607010001", &err));
+    CHECK_INT(JH_OK, store_setting_set(st, "school_level", "junior", &err));
+    char *id = store_setting_get(st, "kiosk_id");
+    int64_t last = 0;
+    for (int i = 0; i < 3; i++) last = submit(st, s, "5", T0 + i * 100000, T0 + i * 100000 + 60000);
+    CHECK_INT(3, last);
+    store_close(st);
+    char wal[700];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    unlink(wal);
+    if (how == 0) {
+        CHECK_INT(0, unlink(path));
+    } else if (how == 1) {
+        CHECK_INT(0, truncate(path, 0));
+    } else {
+        /* Garbage over the header and the first pages. */
+        FILE *f = fopen(path, "r+b");
+        CHECK(f != NULL);
+        if (f) {
+            char junk[9000];
+            memset(junk, 0x5a, sizeof junk);
+            fwrite(junk, 1, sizeof junk, f);
+            fclose(f);
+        }
+    }
+    store_open_info_t info;
+    st = NULL;
+    jh_status_t rc = store_open(path, T0 + 1000000, &st, &info, &err);
+    if (rc == JH_ERR_CORRUPT) rc = store_open(path, T0 + 1000000, &st, &info, &err);
+    CHECK_INT(JH_OK, rc);
+    if (!st) goto out;
+    CHECK_INT(JH_OK, store_ensure_defaults(st, &err));
+    char *id2 = store_setting_get(st, "kiosk_id"), *code = store_setting_get(st, "school_code"),
+         *level = store_setting_get(st, "school_level");
+    CHECK_STR(id, id2);
+    CHECK_STR("3607010001", code);
+    CHECK_STR("junior", level);
+    CHECK(store_pin_is_set(st));
+    CHECK_INT(STORE_PIN_OK, store_pin_check(st, "2468", T0 + 1000000, NULL, NULL));
+    int64_t next = submit(st, s, "4", T0 + 2000000, T0 + 2060000);
+    if (next <= last) fprintf(stderr, "%s: expected seq above %lld, got %lld\n", name, (long long)last, (long long)next);
+    CHECK(next > last);
+    free(id2);
+    free(code);
+    free(level);
+    store_close(st);
+out:
+    free(id);
+    tu_survey_free(s);
+}
+
+static void test_identity_survives(void)
+{
+    identity_case("deleted", 0);
+    identity_case("truncated", 1);
+    identity_case("damaged", 2);
+}
+
 /* A damaged key file is reported, never replaced. */
 static void test_damaged_key(void)
 {
@@ -481,7 +552,7 @@ static void test_config(void)
          "%s:2: unknown setting 'schol_code' (expected one of: school_code, school_name, school_level, locality, "
          "county_code, kiosk_id, idle_seconds, active_surveys, admin_pin)"},
         {"# x\n\nschool_level = high\n",
-         "%s:3: school_level: 'high' is not valid (expected one of: primary, junior, nine_year, complete_middle)"},
+         "%s:3: school_level: 'high' is not valid (expected one of: primary, junior, nine_year, complete_middle, twelve_year)"},
         {"locality = city\n", "%s:1: locality: 'city' is not valid (expected one of: urban, town, rural)"},
         {"county_code = 36110\n",
          "%s:1: county_code: '36110' is not valid (expected 6 digits (the county's administrative division code))"},
@@ -528,7 +599,13 @@ static void test_settings(void)
     CHECK(store_setting_get(st, "kiosk_id") == NULL);
     CHECK_INT(JH_OK, store_ensure_defaults(st, &err));
     char *k = store_setting_get(st, "kiosk_id");
-    CHECK(k && strlen(k) == 10 && !strncmp(k, "K-", 2));
+    /* The id is made from the kiosk's own key (unique by construction). */
+    unsigned char pk[32];
+    char want[32];
+    store_public_key(st, pk);
+    store_kiosk_id_of(pk, want);
+    CHECK_STR(want, k);
+    CHECK(k && strlen(k) == 14 && !strncmp(k, "K-", 2));
     CHECK_INT(JH_OK, store_ensure_defaults(st, &err));
     char *k2 = store_setting_get(st, "kiosk_id");
     CHECK_STR(k, k2);
@@ -553,6 +630,60 @@ static void test_settings(void)
     free(k);
     store_close(st);
     tu_survey_free(s);
+}
+
+/* Issue 19.15: a typo in active_surveys is refused when the config is read,
+ * naming the installed questionnaires (it was accepted, and parents saw "no
+ * questionnaire installed"). */
+static void test_active_surveys_checked(void)
+{
+    char path[600], conf[600];
+    snprintf(path, sizeof path, "%s/active.db", dir);
+    snprintf(conf, sizeof conf, "%s/active.conf", dir);
+    store_t *st = open_ok(path, T0, NULL);
+    jh_err_t err = {0};
+    static const char *const ids[] = {"parent-2026", "teacher-2026"};
+    store_set_known_surveys(st, ids, 2);
+    FILE *f = fopen(conf, "w");
+    fputs("school_code = 1\nactive_surveys = parent-2026, teachr-2026\n", f);
+    fclose(f);
+    CHECK_INT(JH_ERR_INVALID, store_load_config(st, conf, T0, &err));
+    CHECK_STR("active.conf:2: active_surveys: 'teachr-2026' is not an installed questionnaire (installed: "
+              "parent-2026, teacher-2026)",
+              strrchr(err.msg, '/') ? strrchr(err.msg, '/') + 1 : err.msg);
+    char *v = store_setting_get(st, "school_code");
+    CHECK(v == NULL); /* nothing stored */
+    free(v);
+    CHECK_INT(JH_OK, store_setting_set(st, "active_surveys", "teacher-2026", &err));
+    CHECK_INT(JH_OK, store_setting_set(st, "active_surveys", "", &err));
+    store_close(st);
+}
+
+/* Issue 19.15: the bureau's county database given as the kiosk's: refused
+ * with a plain message, the file untouched (was "no such column"). */
+static void test_county_db_refused(void)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/county.db", dir);
+    sqlite3 *db = NULL;
+    CHECK_INT(SQLITE_OK, sqlite3_open(path, &db));
+    sqlite3_exec(db, "CREATE TABLE kiosks(kiosk_id TEXT); CREATE TABLE responses(kiosk_id TEXT, seq INTEGER);",
+                 NULL, NULL, NULL);
+    sqlite3_close(db);
+    char *before = NULL, *after = NULL;
+    size_t bl = 0, al = 0;
+    jh_err_t err = {0};
+    jh_read_file(path, &before, &bl, &err);
+    store_t *st = NULL;
+    CHECK_INT(JH_ERR_INVALID, store_open(path, T0, &st, NULL, &err));
+    CHECK_CONTAINS("this is a county database of the bureau tool (junheng), not a kiosk database", err.msg);
+    jh_read_file(path, &after, &al, &err);
+    CHECK(bl == al && before && after && !memcmp(before, after, bl));
+    char wal[700];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    CHECK(access(wal, F_OK) != 0);
+    free(before);
+    free(after);
 }
 
 static void test_pin_lockout(void)
@@ -802,7 +933,7 @@ static void test_missing_dir(void)
 static void test_canonical(void)
 {
     store_answer_ref_t a[2] = {{"q1", "5"}, {"comment", "say \"hi\"\n\\ 好\x01"}};
-    store_record_t r = {"K-1", 7, "u", "s", "h", "parent", "zh-CN", 1000, 61000, 60000, "submitted", "", a, 2};
+    store_record_t r = {"K-1", 7, "u", "s", "h", "parent", "zh-CN", 1000, 61000, 60000, "submitted", "", a, 2, NULL, 0};
     char *c = store_record_canonical(&r);
     CHECK_STR("{\"kiosk\":\"K-1\",\"seq\":7,\"uuid\":\"u\",\"survey\":\"s\",\"survey_hash\":\"h\",\"role\":\"parent\","
               "\"lang\":\"zh-CN\",\"started_ms\":1000,\"ended_ms\":61000,\"duration_ms\":60000,\"status\":"
@@ -872,8 +1003,11 @@ int main(void)
     RUN(test_corrupt_pages);
     RUN(test_fresh_after_move_continues_seq);
     RUN(test_damaged_key);
+    RUN(test_identity_survives);
     RUN(test_config);
     RUN(test_settings);
+    RUN(test_active_surveys_checked);
+    RUN(test_county_db_refused);
     RUN(test_pin_lockout);
     RUN(test_full_page_limit);
     RUN(test_full_tmpfs);

@@ -1,7 +1,9 @@
 /* test_store_mkdb.c - makes a kiosk database for script tests:
- *   test_store_mkdb DB N [--draft]
+ *   test_store_mkdb DB N [--draft] [--pin=PIN]
  * N submitted questionnaires of tests/store/mini-survey.json at fixed
- * times (plus one left in progress with --draft), school settings set. */
+ * times (plus one left in progress with --draft), school settings set.
+ * A damaged database is moved aside and a new one started, as the kiosk
+ * does. */
 #include "store.h"
 #include "test_store_util.h"
 
@@ -14,16 +16,27 @@ int main(int argc, char **argv)
         return 2;
     }
     int n = atoi(argv[2]);
-    bool draft = argc > 3 && !strcmp(argv[3], "--draft");
+    bool draft = false;
+    const char *pin = NULL;
+    for (int i = 3; i < argc; i++) {
+        if (!strcmp(argv[i], "--draft")) draft = true;
+        else if (!strncmp(argv[i], "--pin=", 6)) pin = argv[i] + 6;
+    }
     size_t len = 0;
     char *text = tu_read_source("tests/store/mini-survey.json", &len);
     survey_t *s = NULL;
     store_t *st = NULL;
     jh_err_t err;
+    jh_status_t os = store_open(argv[1], T0, &st, NULL, &err);
+    if (os == JH_ERR_CORRUPT) os = store_open(argv[1], T0, &st, NULL, &err); /* as the kiosk: moved aside, anew */
     if (survey_load_text("mini-survey.json", text, len, NULL, &s, NULL, &err) != JH_OK ||
-        store_open(argv[1], T0, &st, NULL, &err) != JH_OK || store_setting_set(st, "kiosk_id", "K-cli", &err) ||
+        os != JH_OK || store_setting_set(st, "kiosk_id", "K-cli", &err) ||
         store_setting_set(st, "school_code", "3612345678", &err) ||
         store_setting_set(st, "school_name", "城关第一小学", &err)) {
+        fprintf(stderr, "test_store_mkdb: %s\n", err.msg);
+        return 1;
+    }
+    if (pin && store_pin_set(st, pin, &err) != JH_OK) {
         fprintf(stderr, "test_store_mkdb: %s\n", err.msg);
         return 1;
     }

@@ -47,6 +47,12 @@ endif()
 if(TARGET junheng-kiosk)
   jh_ui_replay(admin_lockout 1280x800)
   jh_ui_replay(admin_export 1920x1080)
+  # Setup screens (a county pack on a "USB stick", no config) at each size.
+  foreach(size 1920x1080 1080x1920 1280x800 1366x768 1024x768 800x480 1024x600)
+    jh_script_test(ui_setup_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 120
+                   ARGS setup_screens ${size} --export-dir ${CMAKE_SOURCE_DIR}/tests/ui/pack
+                        --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
+  endforeach()
   jh_script_test(ui_invalid_survey scripts/ui_replay.sh LABELS ui TIMEOUT 60
                  ARGS invalid_survey 1920x1080 --surveys ${CMAKE_SOURCE_DIR}/tests/ui/bad_surveys
                       --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/1920x1080)
@@ -111,4 +117,9 @@ if(TARGET junheng-kiosk)
   # The README's run command opens a real window: the same kiosk under Xvfb
   # with the X11 video driver, compared with the welcome golden.
   jh_script_test(ui_x11_window scripts/kiosk_x11.sh LABELS ui TIMEOUT 60)
+endif()
+
+if(TARGET junheng-kiosk)
+  # Issue 11 acceptance: setup from a county pack's register / by touch, export, merge.
+  jh_script_test(kiosk_setup_e2e scripts/kiosk_setup.sh LABELS e2e TIMEOUT 180)
 endif()

@@ -55,5 +55,7 @@ int cmd_rectify(int argc, char **argv);
 int cmd_province(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_kiosk_pack(int argc, char **argv);
+int cmd_unseal(int argc, char **argv);
 
 #endif

@@ -392,6 +392,11 @@ static char *classify(const char *path)
         return jh_sprintf(_("a spreadsheet file, not an export bundle; if it is the school register, load it "
                             "with `junheng schools --db COUNTY.db %s`"),
                           path);
+    if (ends_with(path, ".db.sealed"))
+        return jh_sprintf(_("a kiosk's database backup sealed to the bureau key (open it with `junheng unseal`), "
+                            "not an export bundle"));
+    if (json && memmem(head, len, "\"junheng-county-pack\"", 21))
+        return jh_sprintf(_("the county pack that sets up kiosks (junheng kiosk-pack), not an export bundle"));
     if (json) {
         if (start == len || head[start] == '{') return NULL; /* a bundle, or a damaged one: read it */
         return jh_sprintf(_("a .json file that is not an export bundle (it does not start with '{')"));

@@ -18,6 +18,8 @@ static const cli_command_t commands[] = {
     {"province", cmd_province, "gather counties' summaries and compare them side by side"},
     {"template", cmd_template, "print an empty school register or county facts template"},
     {"stats", cmd_stats, "compute satisfaction and balance statistics (CSV + JSON)"},
+    {"kiosk-pack", cmd_kiosk_pack, "write the county pack that sets up kiosks (register, questionnaires, key)"},
+    {"unseal", cmd_unseal, "decrypt a kiosk's database backup sealed to the bureau key"},
     {"report", cmd_report, "write the county report: report.html, report.xlsx (and report.pdf)"},
     {NULL, NULL, NULL},
 };

@@ -32,6 +32,7 @@ typedef struct {
 typedef struct {
     const char *name;
     jh_err_t *err;
+    int format_version;       /* the manifest's, once read */
 } rd_t;
 
 /* Bump allocator for what a bundle holds per response (strings, answer
@@ -184,16 +185,15 @@ static jh_status_t query_text1(store_t *st, const char *sql, int64_t arg, char *
 }
 
 /* Adds the definitions of the questionnaires the rows use, sorted by id. */
-static jh_status_t surveys_add(store_t *st, const row_t *rows, int n, cJSON *arr, jh_err_t *err)
+static jh_status_t surveys_add(sqlite3 *db, const char *path, const row_t *rows, int n, cJSON *arr, jh_err_t *err)
 {
-    sqlite3 *db = store_db(st);
     sqlite3_stmt *q = NULL;
     int rc = sqlite3_exec(db, "CREATE TEMP TABLE IF NOT EXISTS export_hashes(hash TEXT PRIMARY KEY); "
                               "DELETE FROM export_hashes;",
                           NULL, NULL, NULL);
-    if (rc != SQLITE_OK) return db_fail(db, store_path(st), "list the questionnaires", rc, err);
+    if (rc != SQLITE_OK) return db_fail(db, path, "list the questionnaires", rc, err);
     rc = sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO export_hashes(hash) VALUES (?)", -1, &q, NULL);
-    if (rc != SQLITE_OK) return db_fail(db, store_path(st), "list the questionnaires", rc, err);
+    if (rc != SQLITE_OK) return db_fail(db, path, "list the questionnaires", rc, err);
     for (int i = 0; i < n; i++) {
         sqlite3_reset(q);
         sqlite3_bind_text(q, 1, rows[i].survey_hash, -1, SQLITE_STATIC);
@@ -201,11 +201,11 @@ static jh_status_t surveys_add(store_t *st, const row_t *rows, int n, cJSON *arr
         if (rc != SQLITE_DONE) break;
     }
     sqlite3_finalize(q);
-    if (rc != SQLITE_DONE && n > 0) return db_fail(db, store_path(st), "list the questionnaires", rc, err);
+    if (rc != SQLITE_DONE && n > 0) return db_fail(db, path, "list the questionnaires", rc, err);
     rc = sqlite3_prepare_v2(db, "SELECT s.id, s.version, s.hash, s.source_json FROM surveys s "
                                 "JOIN export_hashes e ON e.hash = s.hash ORDER BY s.id, s.hash",
                             -1, &q, NULL);
-    if (rc != SQLITE_OK) return db_fail(db, store_path(st), "list the questionnaires", rc, err);
+    if (rc != SQLITE_OK) return db_fail(db, path, "list the questionnaires", rc, err);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "id", (const char *)sqlite3_column_text(q, 0));
@@ -216,7 +216,7 @@ static jh_status_t surveys_add(store_t *st, const row_t *rows, int n, cJSON *arr
     }
     sqlite3_finalize(q);
     sqlite3_exec(db, "DELETE FROM export_hashes", NULL, NULL, NULL);
-    if (rc != SQLITE_DONE) return db_fail(db, store_path(st), "list the questionnaires", rc, err);
+    if (rc != SQLITE_DONE) return db_fail(db, path, "list the questionnaires", rc, err);
     return JH_OK;
 }
 
@@ -307,6 +307,49 @@ fail:
     return s;
 }
 
+/* The database backup leaves the kiosk only encrypted to the bureau's
+ * public key (libsodium sealed box; the key came with the county pack):
+ * written in the kiosk's temporary folder, sealed, then written to the
+ * stick as PATH (NAME.db.sealed); the plain copy never reaches the stick.
+ * Without a bureau key there is no backup (path emptied): the answers
+ * with the time of each would let whoever holds the stick match answers
+ * to who stood at the kiosk when (issue 19.7). */
+static jh_status_t backup_sealed(store_t *st, const char *dir, char *path, jh_err_t *err)
+{
+    char *bureau = store_setting_get(st, "bureau_key");
+    unsigned char ed[32], x[32];
+    if (!bureau || strlen(bureau) != 64 || !jh_unhex(bureau, ed, 32) ||
+        crypto_sign_ed25519_pk_to_curve25519(x, ed) != 0) {
+        free(bureau);
+        path[0] = '\0';
+        return JH_OK;
+    }
+    free(bureau);
+    const char *base = getenv("TMPDIR");
+    char *plain = jh_sprintf("%s/jh-backup-%ld.db", base && *base ? base : "/tmp", (long)getpid());
+    char *tmpdir = jh_strdup(base && *base ? base : "/tmp");
+    unlink(plain);
+    jh_status_t s = backup_write(st, tmpdir, plain, err);
+    char *data = NULL;
+    size_t len = 0;
+    unsigned char *sealed = NULL;
+    if (s == JH_OK) s = jh_read_file(plain, &data, &len, err);
+    if (s == JH_OK) {
+        sealed = jh_xmalloc(len + crypto_box_SEALBYTES);
+        crypto_box_seal(sealed, (const unsigned char *)data, len, x);
+        s = jh_write_file_atomic(path, sealed, len + crypto_box_SEALBYTES, err);
+        if (s == JH_ERR_FULL) jh_err_prefix(err, "the export drive is full (free some space or use another drive)");
+    }
+    if (data) sodium_memzero(data, len);
+    free(data);
+    free(sealed);
+    unlink(plain);
+    free(plain);
+    free(tmpdir);
+    (void)dir;
+    return s;
+}
+
 static jh_status_t export_record(store_t *st, const bundle_export_info_t *info, int64_t now_ms,
                                  const char *last_chain, jh_err_t *err)
 {
@@ -340,6 +383,126 @@ static jh_status_t export_record(store_t *st, const bundle_export_info_t *info, 
     return JH_OK;
 }
 
+/* Builds the bundle file for rows (finished responses, consecutive seqs
+ * except in a salvaged bundle) into file: manifest from st's settings and
+ * key, questionnaire definitions from sdb, signature; picks the file names
+ * in dir (never an existing one) into info. */
+static jh_status_t bundle_compose(store_t *st, sqlite3 *sdb, const char *sdb_path, const char *dir, const char *kind,
+                                  const char *kiosk, const row_t *rows, int n, const char *prev, int64_t now_ms,
+                                  bundle_export_info_t *info, jh_buf_t *file, jh_err_t *err)
+{
+    jh_status_t s = JH_OK;
+    info->first_seq = rows[0].seq;
+    info->last_seq = rows[n - 1].seq;
+    info->n_responses = n;
+    /* Responses: canonical text + chain, and the hash over all of them. */
+    crypto_hash_sha256_state hs;
+    crypto_hash_sha256_init(&hs);
+    int64_t submitted = 0, abandoned = 0, flagged = 0;
+    jh_buf_t resp = {0};
+    for (int i = 0; i < n; i++) {
+        const char *c = rows[i].canonical;
+        size_t cl = strlen(c);
+        crypto_hash_sha256_update(&hs, (const unsigned char *)c, cl);
+        crypto_hash_sha256_update(&hs, (const unsigned char *)"\n", 1);
+        jh_buf_append(&resp, c, cl - 1); /* without the closing brace */
+        jh_buf_printf(&resp, ",\"chain\":\"%s\"}%s\n", rows[i].chain, i + 1 < n ? "," : "");
+        if (rows[i].status == STORE_SUBMITTED) submitted++;
+        else abandoned++;
+        if (rows[i].flagged) flagged++;
+    }
+    unsigned char rh[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&hs, rh);
+    char responses_sha[65];
+    jh_hex(rh, sizeof rh, responses_sha);
+
+    /* Manifest. */
+    cJSON *manifest = cJSON_CreateObject();
+    cJSON_AddNumberToObject(manifest, "format_version", BUNDLE_FORMAT_VERSION);
+    cJSON_AddStringToObject(manifest, "kind", kind);
+    cJSON_AddStringToObject(manifest, "kiosk_id", kiosk);
+    cJSON *school = cJSON_AddObjectToObject(manifest, "school");
+    static const char *const school_keys[][2] = {{"code", "school_code"},     {"name", "school_name"},
+                                                 {"level", "school_level"},   {"locality", "locality"},
+                                                 {"county_code", "county_code"}};
+    for (size_t i = 0; i < sizeof school_keys / sizeof *school_keys; i++) {
+        char *v = setting_or_empty(st, school_keys[i][1]);
+        cJSON_AddStringToObject(school, school_keys[i][0], v);
+        free(v);
+    }
+    cJSON *ks = cJSON_AddObjectToObject(manifest, "kiosk");
+    char *v = setting_or_empty(st, "idle_seconds");
+    cJSON_AddStringToObject(ks, "idle_seconds", v);
+    free(v);
+    v = setting_or_empty(st, "active_surveys");
+    cJSON_AddStringToObject(ks, "active_surveys", v);
+    free(v);
+    char iso[32];
+    jh_format_time(now_ms, iso);
+    cJSON_AddNumberToObject(manifest, "exported_ms", (double)now_ms);
+    cJSON_AddStringToObject(manifest, "exported_at", iso);
+    cJSON_AddNumberToObject(manifest, "first_seq", (double)info->first_seq);
+    cJSON_AddNumberToObject(manifest, "last_seq", (double)info->last_seq);
+    cJSON_AddNumberToObject(manifest, "n_responses", (double)n);
+    cJSON *counts = cJSON_AddObjectToObject(manifest, "counts");
+    cJSON_AddNumberToObject(counts, "submitted", (double)submitted);
+    cJSON_AddNumberToObject(counts, "abandoned", (double)abandoned);
+    cJSON_AddNumberToObject(counts, "flagged", (double)flagged);
+    cJSON_AddStringToObject(manifest, "prev_chain", prev);
+    cJSON_AddStringToObject(manifest, "last_chain", rows[n - 1].chain);
+    cJSON_AddStringToObject(manifest, "responses_sha256", responses_sha);
+    cJSON *surveys = cJSON_AddArrayToObject(manifest, "surveys");
+    if ((s = surveys_add(sdb, sdb_path, rows, n, surveys, err)) != JH_OK) {
+        jh_buf_free(&resp);
+        goto out;
+    }
+    unsigned char pk[32];
+    store_public_key(st, pk);
+    char pkhex[65], fp[64];
+    jh_hex(pk, 32, pkhex);
+    store_key_fingerprint(st, fp);
+    cJSON_AddStringToObject(manifest, "public_key", pkhex);
+    cJSON_AddStringToObject(manifest, "fingerprint", fp);
+
+    jh_buf_t cb = {0};
+    JH_EXPECT(canon_put(&cb, manifest));
+    char *manifest_canon = jh_buf_take(&cb);
+    unsigned char sig[64];
+    store_sign(st, manifest_canon, strlen(manifest_canon), sig);
+    char sighex[129];
+    jh_hex(sig, 64, sighex);
+    char *manifest_text = cJSON_Print(manifest);
+
+    jh_buf_puts(file, "{\"format\":\"" BUNDLE_FORMAT_NAME "\",\n\"manifest\":");
+    jh_buf_puts(file, manifest_text);
+    jh_buf_printf(file, ",\n\"signature\":\"%s\",\n\"responses\":[\n", sighex);
+    jh_buf_append(file, resp.data, resp.len);
+    jh_buf_puts(file, "]}\n");
+    jh_buf_free(&resp);
+    free(manifest_text);
+    free(manifest_canon);
+
+    /* File names: kiosk, time, kind and range; never replace an earlier export. */
+    char stamp[32];
+    time_t t = (time_t)(now_ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+    for (int k = 0; k < 100; k++) {
+        char suffix[8] = "";
+        if (k) snprintf(suffix, sizeof suffix, "-%d", k);
+        snprintf(info->path, sizeof info->path, "%s/junheng-%s-%s-%s-%lld-%lld%s.json", dir, kiosk, stamp,
+                 kind, (long long)info->first_seq, (long long)info->last_seq, suffix);
+        snprintf(info->backup_path, sizeof info->backup_path, "%.*s.db.sealed", (int)(strlen(info->path) - 5),
+                 info->path);
+        if (access(info->path, F_OK) != 0 && access(info->backup_path, F_OK) != 0) break;
+    }
+    jh_sha256_hex(file->data, file->len, info->file_sha256);
+out:
+    cJSON_Delete(manifest);
+    return s;
+}
+
 jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_ms, bundle_export_info_t *info,
                           jh_err_t *err)
 {
@@ -350,14 +513,15 @@ jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_m
     jh_status_t s = JH_OK;
     row_t *rows = NULL;
     int n = 0;
-    char *kiosk = NULL, *school_code = NULL, *prev = NULL, *manifest_canon = NULL, *manifest_text = NULL;
-    cJSON *manifest = NULL;
+    char *kiosk = NULL, *school_code = NULL, *prev = NULL;
     jh_buf_t file = {0};
     bundle_t *check = NULL;
     bool wrote_bundle = false;
 
     struct stat sb;
-    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+    if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
+        return jh_err_set(err, JH_ERR_INVALID, "%s: is a file, not a folder (choose the USB drive's folder)", dir);
+    if (stat(dir, &sb) != 0)
         return jh_err_set(err, JH_ERR_NOTFOUND,
                           "%s: the export folder does not exist (is the USB drive plugged in and mounted?)", dir);
     kiosk = store_setting_get(st, "kiosk_id");
@@ -401,106 +565,9 @@ jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_m
         goto out_tx;
     if (!prev) prev = jh_strdup("");
 
-    /* Responses: canonical text + chain, and the hash over all of them. */
-    crypto_hash_sha256_state hs;
-    crypto_hash_sha256_init(&hs);
-    int64_t submitted = 0, abandoned = 0, flagged = 0;
-    jh_buf_t resp = {0};
-    for (int i = 0; i < n; i++) {
-        const char *c = rows[i].canonical;
-        size_t cl = strlen(c);
-        crypto_hash_sha256_update(&hs, (const unsigned char *)c, cl);
-        crypto_hash_sha256_update(&hs, (const unsigned char *)"\n", 1);
-        jh_buf_append(&resp, c, cl - 1); /* without the closing brace */
-        jh_buf_printf(&resp, ",\"chain\":\"%s\"}%s\n", rows[i].chain, i + 1 < n ? "," : "");
-        if (rows[i].status == STORE_SUBMITTED) submitted++;
-        else abandoned++;
-        if (rows[i].flagged) flagged++;
-    }
-    unsigned char rh[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_final(&hs, rh);
-    char responses_sha[65];
-    jh_hex(rh, sizeof rh, responses_sha);
-
-    /* Manifest. */
-    manifest = cJSON_CreateObject();
-    cJSON_AddNumberToObject(manifest, "format_version", BUNDLE_FORMAT_VERSION);
-    cJSON_AddStringToObject(manifest, "kind", full ? "full" : "incremental");
-    cJSON_AddStringToObject(manifest, "kiosk_id", kiosk);
-    cJSON *school = cJSON_AddObjectToObject(manifest, "school");
-    static const char *const school_keys[][2] = {{"code", "school_code"},     {"name", "school_name"},
-                                                 {"level", "school_level"},   {"locality", "locality"},
-                                                 {"county_code", "county_code"}};
-    for (size_t i = 0; i < sizeof school_keys / sizeof *school_keys; i++) {
-        char *v = setting_or_empty(st, school_keys[i][1]);
-        cJSON_AddStringToObject(school, school_keys[i][0], v);
-        free(v);
-    }
-    cJSON *ks = cJSON_AddObjectToObject(manifest, "kiosk");
-    char *v = setting_or_empty(st, "idle_seconds");
-    cJSON_AddStringToObject(ks, "idle_seconds", v);
-    free(v);
-    v = setting_or_empty(st, "active_surveys");
-    cJSON_AddStringToObject(ks, "active_surveys", v);
-    free(v);
-    char iso[32];
-    jh_format_time(now_ms, iso);
-    cJSON_AddNumberToObject(manifest, "exported_ms", (double)now_ms);
-    cJSON_AddStringToObject(manifest, "exported_at", iso);
-    cJSON_AddNumberToObject(manifest, "first_seq", (double)info->first_seq);
-    cJSON_AddNumberToObject(manifest, "last_seq", (double)info->last_seq);
-    cJSON_AddNumberToObject(manifest, "n_responses", (double)n);
-    cJSON *counts = cJSON_AddObjectToObject(manifest, "counts");
-    cJSON_AddNumberToObject(counts, "submitted", (double)submitted);
-    cJSON_AddNumberToObject(counts, "abandoned", (double)abandoned);
-    cJSON_AddNumberToObject(counts, "flagged", (double)flagged);
-    cJSON_AddStringToObject(manifest, "prev_chain", prev);
-    cJSON_AddStringToObject(manifest, "last_chain", rows[n - 1].chain);
-    cJSON_AddStringToObject(manifest, "responses_sha256", responses_sha);
-    cJSON *surveys = cJSON_AddArrayToObject(manifest, "surveys");
-    if ((s = surveys_add(st, rows, n, surveys, err)) != JH_OK) {
-        jh_buf_free(&resp);
+    if ((s = bundle_compose(st, db, store_path(st), dir, full ? "full" : "incremental", kiosk, rows, n, prev, now_ms,
+                            info, &file, err)) != JH_OK)
         goto out_tx;
-    }
-    unsigned char pk[32];
-    store_public_key(st, pk);
-    char pkhex[65], fp[64];
-    jh_hex(pk, 32, pkhex);
-    store_key_fingerprint(st, fp);
-    cJSON_AddStringToObject(manifest, "public_key", pkhex);
-    cJSON_AddStringToObject(manifest, "fingerprint", fp);
-
-    jh_buf_t cb = {0};
-    JH_EXPECT(canon_put(&cb, manifest));
-    manifest_canon = jh_buf_take(&cb);
-    unsigned char sig[64];
-    store_sign(st, manifest_canon, strlen(manifest_canon), sig);
-    char sighex[129];
-    jh_hex(sig, 64, sighex);
-    manifest_text = cJSON_Print(manifest);
-
-    jh_buf_puts(&file, "{\"format\":\"" BUNDLE_FORMAT_NAME "\",\n\"manifest\":");
-    jh_buf_puts(&file, manifest_text);
-    jh_buf_printf(&file, ",\n\"signature\":\"%s\",\n\"responses\":[\n", sighex);
-    jh_buf_append(&file, resp.data, resp.len);
-    jh_buf_puts(&file, "]}\n");
-    jh_buf_free(&resp);
-
-    /* File names: kiosk, time, kind and range; never replace an earlier export. */
-    char stamp[32];
-    time_t t = (time_t)(now_ms / 1000);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
-    for (int k = 0; k < 100; k++) {
-        char suffix[8] = "";
-        if (k) snprintf(suffix, sizeof suffix, "-%d", k);
-        snprintf(info->path, sizeof info->path, "%s/junheng-%s-%s-%s-%lld-%lld%s.json", dir, kiosk, stamp,
-                 full ? "full" : "incremental", (long long)info->first_seq, (long long)info->last_seq, suffix);
-        snprintf(info->backup_path, sizeof info->backup_path, "%.*s.db", (int)(strlen(info->path) - 5), info->path);
-        if (access(info->path, F_OK) != 0 && access(info->backup_path, F_OK) != 0) break;
-    }
-    jh_sha256_hex(file.data, file.len, info->file_sha256);
 
     if ((s = jh_write_file_atomic(info->path, file.data, file.len, err)) != JH_OK) goto out_tx;
     wrote_bundle = true;
@@ -510,7 +577,7 @@ jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_m
         s = jh_err_set(err, JH_ERR_IO, "the bundle written does not verify: %s", verr.msg);
         goto out_tx;
     }
-    if ((s = backup_write(st, dir, info->backup_path, err)) != JH_OK) goto out_tx;
+    if ((s = backup_sealed(st, dir, info->backup_path, err)) != JH_OK) goto out_tx;
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 
     jh_err_t rerr;
@@ -539,12 +606,139 @@ out_tx:
 out:
     bundle_free(check);
     jh_buf_free(&file);
-    cJSON_Delete(manifest);
-    free(manifest_text);
-    free(manifest_canon);
     free(prev);
     free(kiosk);
     free(school_code);
+    rows_free(rows, n);
+    return s;
+}
+
+jh_status_t bundle_salvage_export(store_t *st, sqlite3 *rec, const char *rec_name, const char *dir, int64_t now_ms,
+                                  bundle_salvage_info_t *info, jh_err_t *err)
+{
+    bundle_salvage_info_t dummy;
+    if (!info) info = &dummy;
+    memset(info, 0, sizeof *info);
+    jh_status_t s = JH_OK;
+    row_t *rows = NULL;
+    int n = 0, cap = 0;
+    char *kiosk = NULL;
+    jh_buf_t file = {0};
+    bundle_t *check = NULL;
+    sqlite3_stmt *q = NULL;
+
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        return jh_err_set(err, JH_ERR_NOTFOUND, "%s: not a folder (is the USB drive plugged in and mounted?)", dir);
+    char *school_code = store_setting_get(st, "school_code");
+    bool school_ok = school_code && *school_code;
+    free(school_code);
+    if (!school_ok)
+        return jh_err_set(err, JH_ERR_INVALID,
+                          "cannot export: the school code is not set (set it on the admin screen first)");
+    /* The highest seq the damaged database knew of: everything in 1..max
+     * that is not read below could not be read. */
+    int64_t max_seq = 0;
+    if (sqlite3_prepare_v2(rec, "SELECT max(coalesce((SELECT max(seq) FROM responses), 0), "
+                                "coalesce((SELECT max(seq) FROM sqlite_sequence WHERE name = 'responses'), 0))",
+                           -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        max_seq = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    q = NULL;
+    int rc = sqlite3_prepare_v2(rec,
+                                "SELECT r.seq, r.status, r.canonical, r.chain, r.flags != '', r.survey_hash, "
+                                "(SELECT count(*) FROM surveys s WHERE s.hash = r.survey_hash) FROM responses r "
+                                "ORDER BY r.seq",
+                                -1, &q, NULL);
+    if (rc != SQLITE_OK) {
+        /* Nothing of the responses table could be recovered. */
+        info->n_unreadable = max_seq;
+        info->max_seq = max_seq;
+        goto out;
+    }
+    int64_t prev_seq = -1;
+    char prev_chain[65] = "";
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        int64_t seq = sqlite3_column_int64(q, 0);
+        int status = sqlite3_column_int(q, 1);
+        const char *canon = (const char *)sqlite3_column_text(q, 2);
+        const char *chain = (const char *)sqlite3_column_text(q, 3);
+        const char *hash = (const char *)sqlite3_column_text(q, 5);
+        bool has_def = sqlite3_column_int(q, 6) > 0;
+        if (seq < 1 || seq == prev_seq) continue; /* recovered twice (an old copy of a page) */
+        if (status == STORE_IN_PROGRESS) {
+            info->n_unfinished++;
+            continue;
+        }
+        if ((status != STORE_SUBMITTED && status != STORE_ABANDONED) || !canon || !chain || strlen(chain) != 64 ||
+            !hash || !has_def) {
+            info->n_damaged++;
+            continue;
+        }
+        /* Where the response before it was read too, its hash must follow
+         * from that one's: a response damaged inside is not exported. */
+        if (seq == prev_seq + 1 && prev_chain[0]) {
+            char want[65];
+            store_chain_hash(prev_chain, canon, want);
+            if (strcmp(want, chain) != 0) {
+                info->n_damaged++;
+                continue;
+            }
+        }
+        cJSON *parsed = cJSON_Parse(canon);
+        const cJSON *k = parsed ? cJSON_GetObjectItemCaseSensitive(parsed, "kiosk") : NULL;
+        const cJSON *ks = parsed ? cJSON_GetObjectItemCaseSensitive(parsed, "seq") : NULL;
+        bool ok = cJSON_IsString(k) && cJSON_IsNumber(ks) && (int64_t)ks->valuedouble == seq &&
+                  (!kiosk || !strcmp(kiosk, k->valuestring));
+        if (ok && !kiosk) kiosk = jh_strdup(k->valuestring);
+        cJSON_Delete(parsed);
+        if (!ok) {
+            info->n_damaged++;
+            continue;
+        }
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            rows = jh_xrealloc(rows, (size_t)cap * sizeof *rows);
+        }
+        rows[n].seq = seq;
+        rows[n].status = status;
+        rows[n].canonical = jh_strdup(canon);
+        memcpy(rows[n].chain, chain, 65);
+        rows[n].flagged = sqlite3_column_int(q, 4) != 0;
+        rows[n].survey_hash = jh_strdup(hash);
+        n++;
+        prev_seq = seq;
+        memcpy(prev_chain, chain, 65);
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    if (max_seq < (n ? rows[n - 1].seq : 0)) max_seq = rows[n - 1].seq;
+    info->max_seq = max_seq;
+    info->n_responses = n;
+    info->n_unreadable = max_seq - n - info->n_unfinished;
+    if (info->n_unreadable < 0) info->n_unreadable = 0;
+    if (n == 0) goto out;
+    bundle_export_info_t ex;
+    memset(&ex, 0, sizeof ex);
+    if ((s = bundle_compose(st, rec, rec_name, dir, "salvaged", kiosk, rows, n, "", now_ms, &ex, &file, err)) !=
+        JH_OK)
+        goto out;
+    if ((s = jh_write_file_atomic(ex.path, file.data, file.len, err)) != JH_OK) goto out;
+    jh_err_t verr;
+    if (bundle_read(ex.path, &check, &verr) != JH_OK) {
+        unlink(ex.path);
+        fsync_dir(dir);
+        s = jh_err_set(err, JH_ERR_IO, "the salvaged bundle written does not verify: %s", verr.msg);
+        goto out;
+    }
+    snprintf(info->path, sizeof info->path, "%s", ex.path);
+    info->first_seq = ex.first_seq;
+    info->last_seq = ex.last_seq;
+out:
+    bundle_free(check);
+    jh_buf_free(&file);
+    free(kiosk);
     rows_free(rows, n);
     return s;
 }
@@ -585,6 +779,11 @@ static bool canon_put(jh_buf_t *b, const cJSON *it)
         return false;
     }
     return true;
+}
+
+bool bundle_canonical_json(jh_buf_t *b, const cJSON *it)
+{
+    return canon_put(b, it);
 }
 
 void bundle_fingerprint(const unsigned char pk[32], char out[64])
@@ -935,16 +1134,20 @@ static jh_status_t read_manifest(rd_t *r, const cJSON *m, bundle_t *b)
     /* The version first, so a newer format gets a clear message. */
     int64_t version = 0;
     if (!get_int(r, m, w, "format_version", 1, 1000000, &version)) return r->err->status;
-    if (version != BUNDLE_FORMAT_VERSION)
-        return rd_fail(r, JH_ERR_INVALID, "format version %lld is not supported (this program reads version %d)%s",
-                       (long long)version, BUNDLE_FORMAT_VERSION,
+    if (version < BUNDLE_FORMAT_VERSION_MIN || version > BUNDLE_FORMAT_VERSION)
+        return rd_fail(r, JH_ERR_INVALID,
+                       "format version %lld is not supported (this program reads versions %d to %d)%s",
+                       (long long)version, BUNDLE_FORMAT_VERSION_MIN, BUNDLE_FORMAT_VERSION,
                        version > BUNDLE_FORMAT_VERSION ? "; use a newer junheng" : "");
     b->format_version = (int)version;
+    r->format_version = (int)version;
     if (!keys_check(r, m, w, keys, (int)(sizeof keys / sizeof *keys))) return r->err->status;
     if (!get_str(r, m, w, "kind", 16, &b->kind)) return r->err->status;
-    if (strcmp(b->kind, "full") != 0 && strcmp(b->kind, "incremental") != 0)
-        return rd_fail(r, JH_ERR_INVALID, "manifest.kind: expected \"full\" or \"incremental\", found \"%.20s\"",
+    if (strcmp(b->kind, "full") != 0 && strcmp(b->kind, "incremental") != 0 && strcmp(b->kind, "salvaged") != 0)
+        return rd_fail(r, JH_ERR_INVALID,
+                       "manifest.kind: expected \"full\", \"incremental\" or \"salvaged\", found \"%.20s\"",
                        b->kind);
+    bool salvaged = !strcmp(b->kind, "salvaged");
     if (!get_str(r, m, w, "kiosk_id", 64, &b->kiosk_id)) return r->err->status;
     if (!*b->kiosk_id) return rd_fail(r, JH_ERR_INVALID, "manifest.kiosk_id: must not be empty");
     const cJSON *school = NULL, *kiosk = NULL, *counts = NULL;
@@ -1001,7 +1204,10 @@ static jh_status_t read_manifest(rd_t *r, const cJSON *m, bundle_t *b)
         !get_int(r, m, w, "last_seq", 1, INT64_C(1) << 50, &b->last_seq) ||
         !get_int(r, m, w, "n_responses", 1, MAX_RESPONSES, &n_resp))
         return r->err->status;
-    if (b->last_seq < b->first_seq || b->last_seq - b->first_seq + 1 != n_resp)
+    /* A salvaged bundle holds what could be read of a damaged database:
+     * its sequence may have gaps. */
+    if (b->last_seq < b->first_seq || (salvaged ? b->last_seq - b->first_seq + 1 < n_resp
+                                                : b->last_seq - b->first_seq + 1 != n_resp))
         return rd_fail(r, JH_ERR_INVALID,
                        "manifest: seq range %lld to %lld does not hold n_responses = %lld responses",
                        (long long)b->first_seq, (long long)b->last_seq, (long long)n_resp);
@@ -1121,9 +1327,28 @@ static jh_status_t read_response_as(rd_t *r, arena_t *ar, const cJSON *it, const
     static const char *const keys[K_N] = {"kiosk",      "seq",      "uuid",        "survey", "survey_hash",
                                           "role",       "lang",     "started_ms",  "ended_ms", "duration_ms",
                                           "status",     "flags",    "answers",     "chain"};
+    /* Since format 2 (issue 19.7) a response carries the day and the
+     * duration in minutes instead of three times in milliseconds. */
+    static const char *const keys2[K_N] = {"kiosk",      "seq",    "uuid",       "survey", "survey_hash",
+                                           "role",       "lang",   "day",        "duration_min", "",
+                                           "status",     "flags",  "answers",    "chain"};
     if (!cJSON_IsObject(it)) return rd_fail(r, JH_ERR_INVALID, "%s: expected an object, found %s", where, type_name(it));
     const cJSON *v[K_N];
-    if (!keys_take(r, it, where, keys, K_N, v)) return r->err->status;
+    /* The responses are parsed before the manifest is checked: the format
+     * of each is told by its keys, and a format 1 bundle holding format 2
+     * responses is refused once the manifest is known (read_responses). */
+    bool v2 = cJSON_GetObjectItemCaseSensitive(it, "day") != NULL;
+    if (v2) {
+        /* keys2 without its empty slot */
+        static const char *const k2[K_N - 1] = {"kiosk", "seq",    "uuid",   "survey",  "survey_hash",
+                                                "role",  "lang",   "day",    "duration_min", "status",
+                                                "flags", "answers", "chain"};
+        const cJSON *t[K_N - 1];
+        if (!keys_take(r, it, where, k2, K_N - 1, t)) return r->err->status;
+        for (int i = 0, j = 0; i < K_N; i++) v[i] = keys2[i][0] ? t[j++] : NULL;
+    } else if (!keys_take(r, it, where, keys, K_N, v)) {
+        return r->err->status;
+    }
     char hash[65];
     if (!arena_str(r, ar, v[K_KIOSK], where, "kiosk", 64, &out->kiosk_id) ||
         !val_int(r, v[K_SEQ], where, "seq", 1, INT64_C(1) << 50, &out->seq) ||
@@ -1132,9 +1357,11 @@ static jh_status_t read_response_as(rd_t *r, arena_t *ar, const cJSON *it, const
         !val_hex(r, v[K_HASH], where, "survey_hash", 64, false, hash) ||
         !arena_str(r, ar, v[K_ROLE], where, "role", 64, &out->role) ||
         !arena_str(r, ar, v[K_LANG], where, "lang", 32, &out->lang) ||
-        !val_int(r, v[K_STARTED], where, "started_ms", 0, TIME_MAX, &out->started_ms) ||
-        !val_int(r, v[K_ENDED], where, "ended_ms", 0, TIME_MAX, &out->ended_ms) ||
-        !val_int(r, v[K_DURATION], where, "duration_ms", -TIME_MAX, TIME_MAX, &out->duration_ms) ||
+        (!v2 && (!val_int(r, v[K_STARTED], where, "started_ms", 0, TIME_MAX, &out->started_ms) ||
+                 !val_int(r, v[K_ENDED], where, "ended_ms", 0, TIME_MAX, &out->ended_ms) ||
+                 !val_int(r, v[K_DURATION], where, "duration_ms", -TIME_MAX, TIME_MAX, &out->duration_ms))) ||
+        (v2 && (!arena_str(r, ar, v[K_STARTED], where, "day", 10, &out->day) ||
+                !val_int(r, v[K_ENDED], where, "duration_min", 0, 100000000, &out->duration_min))) ||
         !arena_str(r, ar, v[K_STATUS], where, "status", 24, &out->status) ||
         !arena_str(r, ar, v[K_FLAGS], where, "flags", 200, &out->flags) ||
         !val_hex(r, v[K_CHAIN], where, "chain", 64, false, out->chain))
@@ -1215,6 +1442,8 @@ static void response_canonical_put(jh_buf_t *b, const bundle_response_t *x, stor
         .flags = x->flags,
         .answers = refs,
         .n_answers = x->n_answers,
+        .day = x->day,
+        .duration_min = x->duration_min,
     };
     store_record_canonical_put(b, &rec);
 }
@@ -1358,7 +1587,10 @@ static jh_status_t read_responses(rd_t *r, bundle_t *b)
         return rd_fail(r, JH_ERR_FORGED, "response seq %lld is not in the manifest (which lists seq %lld to %lld)",
                        (long long)b->responses[0].seq, (long long)b->first_seq, (long long)b->last_seq);
     }
-    for (int i = 1; i < n; i++) {
+    bool salvaged = !strcmp(b->kind, "salvaged");
+    if (salvaged && b->prev_chain[0])
+        return rd_fail(r, JH_ERR_INVALID, "manifest.prev_chain: must be \"\" in a salvaged bundle");
+    for (int i = 1; i < n && !salvaged; i++) {
         int64_t a = b->responses[i - 1].seq, c = b->responses[i].seq;
         if (c != a + 1)
             return rd_fail(r, JH_ERR_FORGED, "response seq %lld is missing (sequence jumps from %lld to %lld)",
@@ -1388,7 +1620,16 @@ static jh_status_t read_responses(rd_t *r, bundle_t *b)
         response_canonical_put(&cb, x, refs);
         char chain[65];
         store_chain_hash_len(prev, cb.data, cb.len, chain);
-        if (memcmp(chain, x->chain, 65) != 0) {
+        /* Salvaged: after a gap (and at the start) the response before is
+         * unknown, so the hash is taken as given; the signature over
+         * responses_sha256 still covers every canonical text. */
+        bool link = !salvaged || (i > 0 && x->seq == b->responses[i - 1].seq + 1);
+        if (x->day && b->format_version < 2) {
+            st = rd_fail(r, JH_ERR_INVALID, "response %d (seq %lld): 'day' and 'duration_min' need format version 2",
+                         i + 1, (long long)x->seq);
+            break;
+        }
+        if (link && memcmp(chain, x->chain, 65) != 0) {
             st = rd_fail(r, JH_ERR_FORGED, "response %d (seq %lld) was edited: its hash does not match", i + 1,
                          (long long)x->seq);
             break;
@@ -1506,7 +1747,7 @@ static cJSON *parse_top(rd_t *r, arena_t *tree, const char *text, size_t len, bu
                     if (pending->status == JH_OK && n >= MAX_RESPONSES) {
                         pending->status = JH_ERR_INVALID;
                         jh_err_t e;
-                        rd_t rr = {r->name, &e};
+                        rd_t rr = {r->name, &e, r->format_version};
                         rd_fail(&rr, JH_ERR_INVALID, "responses: too many (more than %d)", MAX_RESPONSES);
                         memcpy(pending->msg, e.msg, sizeof pending->msg);
                     }
@@ -1518,7 +1759,7 @@ static cJSON *parse_top(rd_t *r, arena_t *tree, const char *text, size_t len, bu
                         bundle_response_t *x = &b->responses[b->n_responses];
                         memset(x, 0, sizeof *x);
                         jh_err_t e;
-                        rd_t rr = {r->name, &e};
+                        rd_t rr = {r->name, &e, r->format_version};
                         jh_status_t st = read_response(&rr, b->arena, it, n + 1, x);
                         b->n_responses++; /* owned by b from here, even half-filled */
                         if (st != JH_OK) {
@@ -1625,7 +1866,7 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, bundle_
 {
     *out = NULL;
     const char *text = *textp;
-    rd_t rd = {name, err};
+    rd_t rd = {name, err, 0};
     jh_err_t local;
     if (!err) rd.err = &local;
     rd_t *r = &rd;

@@ -50,6 +50,30 @@ typedef struct {
 jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_ms,
                           bundle_export_info_t *info, jh_err_t *err);
 
+/* What bundle_salvage_export read and wrote. */
+typedef struct {
+    char path[1024];          /* the salvaged bundle ("" when nothing could be read) */
+    int64_t n_responses;      /* finished responses in it */
+    int64_t first_seq, last_seq;
+    int64_t max_seq;          /* the highest seq the damaged database knew of */
+    int64_t n_unfinished;     /* questionnaires still being answered when it broke (not exported) */
+    int64_t n_damaged;        /* rows found but damaged inside (not exported) */
+    int64_t n_unreadable;     /* seqs in 1..max_seq not exported: lost or damaged */
+} bundle_salvage_info_t;
+
+/* Salvage: writes one bundle of kind "salvaged" to dir holding every
+ * finished response readable in rec, a database recovered from a damaged
+ * kiosk database (salvage.h), signed with st's key and carrying st's school
+ * settings.  Each response keeps its seq, uuid, canonical text and chain
+ * hash, so the bureau stores each exactly once however often it arrives
+ * (through earlier exports or this salvage).  A response whose hash does
+ * not follow from the response before it (when that one was read), or
+ * whose questionnaire definition was lost, is counted as damaged.  No
+ * backup is written and nothing is recorded as exported.  JH_OK with
+ * info->n_responses == 0 when nothing could be read (no file written). */
+jh_status_t bundle_salvage_export(store_t *st, struct sqlite3 *rec, const char *rec_name, const char *dir,
+                                  int64_t now_ms, bundle_salvage_info_t *info, jh_err_t *err);
+
 /* ---- reading (bureau) ---------------------------------------------------- */
 typedef struct {
     char *item_id;
@@ -63,9 +87,11 @@ typedef struct {
     char *survey_hash;
     char *role;
     char *lang;
-    int64_t started_ms;
-    int64_t ended_ms;         /* submitted or abandoned at */
-    int64_t duration_ms;
+    int64_t started_ms;       /* format 1 responses only (0 otherwise) */
+    int64_t ended_ms;         /* submitted or abandoned at (format 1 only) */
+    int64_t duration_ms;      /* format 1 only */
+    char *day;                /* format 2: "YYYY-MM-DD" the kiosk's local date; NULL in format 1 */
+    int64_t duration_min;     /* format 2: duration rounded to whole minutes */
     char *status;             /* "submitted", "submitted_timeout" or "abandoned" */
     char *flags;              /* comma-separated quality flags, "" when none */
     char *kiosk_id;           /* the kiosk that recorded it (same as the manifest's) */
@@ -79,7 +105,7 @@ typedef struct {
     char *path;
     char file_sha256[65];
     int format_version;
-    char *kind;               /* "full" or "incremental" */
+    char *kind;               /* "full", "incremental" or "salvaged" */
     char *kiosk_id;
     char public_key[65];      /* hex */
     char fingerprint[64];
@@ -132,6 +158,11 @@ void bundle_cache_destroy(bundle_cache_t *c);
 jh_status_t bundle_read_text_cached(const char *name, const char *text, size_t len, bundle_cache_t *cache,
                                     bundle_t **out, jh_err_t *err);
 
+/* Appends the canonical JSON text of it (compact, document order, integers
+ * only) to b, as signatures cover it; false for floats or invalid UTF-8. */
+struct cJSON;
+bool bundle_canonical_json(jh_buf_t *b, const struct cJSON *it);
+
 /* Reads and verifies the bundle file at path (named name in messages) with
  * cache (may be NULL), reading only a regular file of at most max bytes
  * (jh_read_file_max).  Memory stays near the file's size: the responses are
@@ -150,6 +181,8 @@ void bundle_fingerprint(const unsigned char pk[32], char out[64]);
 #define BUNDLE_MAX_BYTES ((size_t)256 * 1024 * 1024)
 
 /* The bundle format version this code writes and reads. */
-#define BUNDLE_FORMAT_VERSION 1
+#define BUNDLE_FORMAT_VERSION 2
+/* The oldest version the reader still accepts (already exported bundles). */
+#define BUNDLE_FORMAT_VERSION_MIN 1
 
 #endif

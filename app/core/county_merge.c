@@ -240,8 +240,23 @@ static bool check_trust(county_t *c, const bundle_t *b, const county_merge_opts_
     if (pinned(c, b->kiosk_id, pk, fp, school)) {
         bool same_key = pk[0] ? !strcmp(pk, b->public_key) : !strcmp(fp, b->fingerprint);
         if (!same_key) {
-            reject(r, "unknown key for kiosk %s: fingerprint %s, expected %s", b->kiosk_id,
-                   b->fingerprint, fp);
+            /* Either a second kiosk configured with the same id (a copied
+             * config) or a forgery: say what to check, in that order. */
+            if (strcmp(school, b->school_code))
+                reject(r,
+                       "unknown key for kiosk %s: fingerprint %s, expected %s; two kiosks use the id %s: "
+                       "school %s's kiosk was seen first, this bundle is from school %s; check the config "
+                       "at school %s (remove its kiosk_id line: kiosks make their own id from their key), "
+                       "or, if school %s has no second kiosk, treat this file as forged",
+                       b->kiosk_id, b->fingerprint, fp, b->kiosk_id, school, b->school_code,
+                       b->school_code, b->school_code);
+            else
+                reject(r,
+                       "unknown key for kiosk %s: fingerprint %s, expected %s; two kiosks use the id %s at "
+                       "school %s, or this kiosk's key was replaced; check the config of the kiosks at "
+                       "school %s (remove any kiosk_id line) and compare the fingerprint on each kiosk's "
+                       "admin screen; if none shows %s, treat this file as forged",
+                       b->kiosk_id, b->fingerprint, fp, b->kiosk_id, school, school, b->fingerprint);
             return false;
         }
         if (strcmp(school, b->school_code)) {
@@ -446,9 +461,17 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
         sqlite3_bind_text(s, 8, x->survey_hash, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 9, x->role, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 10, x->lang ? x->lang : "", -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 11, x->started_ms);
-        sqlite3_bind_int64(s, 12, x->ended_ms);
-        sqlite3_bind_int64(s, 13, x->duration_ms);
+        if (x->day) {
+            /* Format 2 (issue 19.7): no times leave the kiosk, only the
+             * day (kept in the answers' canonical text) and the minutes. */
+            sqlite3_bind_null(s, 11);
+            sqlite3_bind_null(s, 12);
+            sqlite3_bind_int64(s, 13, x->duration_min * 60000);
+        } else {
+            sqlite3_bind_int64(s, 11, x->started_ms);
+            sqlite3_bind_int64(s, 12, x->ended_ms);
+            sqlite3_bind_int64(s, 13, x->duration_ms);
+        }
         sqlite3_bind_text(s, 14, x->status, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 15, x->flags ? x->flags : "", -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 16, x->chain, -1, SQLITE_STATIC);
@@ -754,7 +777,7 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
         goto rollback_and_log;
     }
     /* Chain continuity with what is stored before the bundle. */
-    if (b->n_responses > 0 && b->first_seq > 1) {
+    if (b->n_responses > 0 && b->first_seq > 1 && strcmp(b->kind, "salvaged") != 0) {
         char uuid[64], chain[65];
         if (stored_response(c, b->kiosk_id, b->first_seq - 1, uuid, chain)) {
             if (strcmp(chain, b->prev_chain)) {

@@ -26,6 +26,10 @@ struct store {
     unsigned char pk[crypto_sign_PUBLICKEYBYTES]; /* Ed25519 public key */
     int pin_failures;         /* in-memory mirror, used when the DB cannot record */
     int64_t pin_locked_until; /* in-memory mirror of the lock */
+    int64_t seq_reserved;     /* identity file: no seq above this was ever used */
+    bool identity_off;        /* the identity file cannot be written here (read-only) */
+    char **known_surveys;     /* installed questionnaire ids (owned), NULL = not checked */
+    int n_known_surveys;
 };
 
 typedef bool (*setting_check_fn)(const char *value);
@@ -48,11 +52,17 @@ static bool pin_row(store_t *st, char **hash, int *failures, int64_t *locked);
 static jh_status_t setting_validate(store_t *st, const char *key, const char *value, jh_err_t *err);
 static jh_status_t finalise_row(store_t *st, int64_t seq, store_status_t status, int64_t ended_ms,
                                 const char *flags, const char *what, jh_err_t *err);
+static jh_status_t identity_save(store_t *st, jh_err_t *err);
+static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err);
+static jh_status_t setting_write(store_t *st, const char *key, const char *value, jh_err_t *err);
 
 /* ---- state ---------------------------------------------------------------- */
 
 #define STORE_SCHEMA_VERSION 1
 #define STORE_SEQ_MARGIN 1000
+/* Sequence numbers are reserved in blocks in the identity file, so it is
+ * written once per block, not once per questionnaire. */
+#define STORE_SEQ_BLOCK 100
 #define PIN_MAX_FAILURES 5
 #define PIN_LOCK_MS (5 * 60 * 1000)
 #define PIN_OPSLIMIT 4
@@ -153,7 +163,7 @@ static bool check_one_of(const char *v, const char *const *list)
 
 static bool check_level(const char *v)
 {
-    static const char *const l[] = {"primary", "junior", "nine_year", "complete_middle", NULL};
+    static const char *const l[] = {"primary", "junior", "nine_year", "complete_middle", "twelve_year", NULL};
     return check_one_of(v, l);
 }
 
@@ -199,15 +209,22 @@ static bool check_survey_list(const char *v)
     }
 }
 
+static bool check_hex32(const char *v)
+{
+    unsigned char b[32];
+    return strlen(v) == 64 && jh_unhex(v, b, sizeof b);
+}
+
 static const setting_def_t settings[] = {
     {"school_code", check_code, "1 to 32 letters, digits, '_' or '-'"},
     {"school_name", check_name, "1 to 100 characters, no control characters"},
-    {"school_level", check_level, "one of: primary, junior, nine_year, complete_middle"},
+    {"school_level", check_level, "one of: primary, junior, nine_year, complete_middle, twelve_year"},
     {"locality", check_locality, "one of: urban, town, rural"},
     {"county_code", check_county, "6 digits (the county's administrative division code)"},
     {"kiosk_id", check_code, "1 to 32 letters, digits, '_' or '-'"},
     {"idle_seconds", check_idle, "a whole number of seconds from 15 to 3600"},
     {"active_surveys", check_survey_list, "questionnaire ids separated by commas"},
+    {"bureau_key", check_hex32, "the bureau's public key, 64 hex digits"},
     {NULL, NULL, NULL},
 };
 
@@ -562,6 +579,40 @@ jh_status_t store_open(const char *path, int64_t now_ms, store_t **out, store_op
         }
     }
     if (corrupt) goto corrupt;
+    /* Another program's database (the bureau's county database, above all)
+     * is refused before anything writes to it. */
+    {
+        int county = 0, tables = 0, pin = 0, version = 0;
+        rc = sqlite3_prepare_v2(st->db,
+                                "SELECT count(*) FILTER (WHERE name IN ('kiosks', 'imports', 'quarantine')), "
+                                "count(*), count(*) FILTER (WHERE name = 'pin'), "
+                                "(SELECT user_version FROM pragma_user_version) FROM sqlite_master "
+                                "WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+                                -1, &q, NULL);
+        if (rc == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW) {
+            county = sqlite3_column_int(q, 0);
+            tables = sqlite3_column_int(q, 1);
+            pin = sqlite3_column_int(q, 2);
+            version = sqlite3_column_int(q, 3);
+        }
+        sqlite3_finalize(q);
+        if (county > 0) {
+            s = jh_err_set(err, JH_ERR_INVALID,
+                           "%s: 这是教育局的区县数据库，不是答题机的数据库 / this is a county database of the "
+                           "bureau tool (junheng), not a kiosk database; give the kiosk its own file, e.g. "
+                           "--db ~/.local/share/junheng/kiosk.db (the file was left untouched)",
+                           path);
+            goto fail;
+        }
+        if (tables > 0 && pin == 0 && version == 0) {
+            s = jh_err_set(err, JH_ERR_INVALID,
+                           "%s: 这不是答题机的数据库 / this is not a kiosk database (it holds other tables); "
+                           "give the kiosk its own file, e.g. --db ~/.local/share/junheng/kiosk.db (the file "
+                           "was left untouched)",
+                           path);
+            goto fail;
+        }
+    }
     /* Healthy: checkpoint on close again, so the -wal file does not linger. */
     sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
 
@@ -603,6 +654,7 @@ jh_status_t store_open(const char *path, int64_t now_ms, store_t **out, store_op
     }
     if ((s = abandon_stale(st, &info->abandoned_on_start, err)) != JH_OK) goto fail;
     if ((s = key_load(st, err)) != JH_OK) goto fail;
+    if ((s = identity_restore(st, info->schema_from == 0, err)) != JH_OK) goto fail;
     *out = st;
     return JH_OK;
 
@@ -622,9 +674,20 @@ fail:
     return s;
 }
 
+void store_set_known_surveys(store_t *st, const char *const *ids, int n)
+{
+    for (int i = 0; i < st->n_known_surveys; i++) free(st->known_surveys[i]);
+    free(st->known_surveys);
+    st->known_surveys = jh_xcalloc((size_t)n + 1, sizeof *st->known_surveys);
+    for (int i = 0; i < n; i++) st->known_surveys[i] = jh_strdup(ids[i]);
+    st->n_known_surveys = n;
+}
+
 void store_close(store_t *st)
 {
     if (!st) return;
+    for (int i = 0; i < st->n_known_surveys; i++) free(st->known_surveys[i]);
+    free(st->known_surveys);
     if (st->db) sqlite3_close_v2(st->db);
     sodium_memzero(st->sk, sizeof st->sk);
     free(st->path);
@@ -688,6 +751,7 @@ jh_status_t store_setting_set(store_t *st, const char *key, const char *value, j
     if (s != JH_OK) return s;
     if ((s = begin_tx(st, "save the setting", err)) != JH_OK) return s;
     if ((s = setting_write(st, key, value, err)) != JH_OK) goto fail;
+    if ((s = identity_save(st, err)) != JH_OK) goto fail;
     if ((s = commit_tx(st, "save the setting", err)) != JH_OK) goto fail;
     return JH_OK;
 fail:
@@ -771,7 +835,7 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
             s = jh_err_set(err, JH_ERR_INVALID, "%s:%d: a setting name is missing before '='", path, line);
             goto fail;
         }
-        if (strcmp(key, "admin_pin") != 0 && !setting_find(key)) {
+        if (strcmp(key, "admin_pin") != 0 && (!setting_find(key) || !strcmp(key, "bureau_key"))) {
             s = jh_err_set(err, JH_ERR_INVALID, "%s:%d: unknown setting '%.60s' (expected one of: %s)", path, line,
                            key, SETTING_KEYS_TEXT);
             goto fail;
@@ -820,6 +884,7 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
             s = setting_write(st, kv[i].key, kv[i].value, err);
         }
     }
+    if (s == JH_OK) s = identity_save(st, err);
     if (s == JH_OK) s = commit_tx(st, "save the settings", err);
     if (s != JH_OK) {
         rollback_tx(st);
@@ -831,22 +896,29 @@ fail:
     return s;
 }
 
-/* Gives the kiosk a random id ("K-" + 8 hex) when it has none yet.  Runs
- * inside the caller's transaction. */
+/* Gives the kiosk its id when it has none yet: "K-" + the first 12 hex
+ * digits of SHA-256 of its public key, so two kiosks cannot share one by
+ * construction (a copied config cannot copy the key).  Runs inside the
+ * caller's transaction; records it in the identity file. */
 static jh_status_t kiosk_id_ensure(store_t *st, jh_err_t *err)
 {
     char *kiosk = store_setting_get(st, "kiosk_id");
     jh_status_t s = JH_OK;
     if (!kiosk) {
-        unsigned char r[4];
-        randombytes_buf(r, sizeof r);
-        char hex[9], id[16];
-        jh_hex(r, sizeof r, hex);
-        snprintf(id, sizeof id, "K-%s", hex);
+        char id[32];
+        store_kiosk_id_of(st->pk, id);
         s = setting_write(st, "kiosk_id", id, err);
+        if (s == JH_OK) s = identity_save(st, err);
     }
     free(kiosk);
     return s;
+}
+
+void store_kiosk_id_of(const unsigned char pk[32], char out[32])
+{
+    char hex[65];
+    jh_sha256_hex(pk, 32, hex);
+    snprintf(out, 32, "K-%.12s", hex);
 }
 
 jh_status_t store_ensure_defaults(store_t *st, jh_err_t *err)
@@ -857,6 +929,7 @@ jh_status_t store_ensure_defaults(store_t *st, jh_err_t *err)
     char *idle = store_setting_get(st, "idle_seconds");
     if (!idle && s == JH_OK) s = setting_write(st, "idle_seconds", "120", err);
     free(idle);
+    if (s == JH_OK) s = identity_save(st, err);
     if (s == JH_OK) s = commit_tx(st, "save the default settings", err);
     if (s != JH_OK) rollback_tx(st);
     return s;
@@ -981,6 +1054,16 @@ static jh_status_t draft_write(store_t *st, const store_draft_t *d, int64_t now_
         sqlite3_finalize(q);
         if (rc != SQLITE_DONE) return sql_fail(st, rc, what, err);
         row = sqlite3_last_insert_rowid(st->db);
+        if (row > st->seq_reserved) {
+            /* Reserve the next block in the identity file before this seq
+             * can commit: a kiosk that loses its database continues above. */
+            int64_t old = st->seq_reserved;
+            st->seq_reserved = row + STORE_SEQ_BLOCK;
+            if ((s = identity_save(st, err)) != JH_OK) {
+                st->seq_reserved = old;
+                return s;
+            }
+        }
     } else {
         rc = sqlite3_prepare_v2(st->db, "UPDATE responses SET updated_ms = ? WHERE seq = ? AND status = 0", -1, &q,
                                 NULL);
@@ -1206,7 +1289,8 @@ jh_status_t store_pin_set(store_t *st, const char *pin, jh_err_t *err)
     if (!pin || !pin_valid(pin)) return jh_err_set(err, JH_ERR_INVALID, "the PIN must be 4 to 8 digits");
     jh_status_t s = begin_tx(st, "save the PIN", err);
     if (s != JH_OK) return s;
-    if ((s = pin_write(st, pin, err)) == JH_OK) s = commit_tx(st, "save the PIN", err);
+    if ((s = pin_write(st, pin, err)) == JH_OK && (s = identity_save(st, err)) == JH_OK)
+        s = commit_tx(st, "save the PIN", err);
     if (s != JH_OK) rollback_tx(st);
     return s;
 }
@@ -1488,12 +1572,19 @@ void store_record_canonical_put(jh_buf_t *b, const store_record_t *r)
     p = put_json_string(p, r->role);
     p = PUT_LIT(p, ",\"lang\":");
     p = put_json_string(p, r->lang);
-    p = PUT_LIT(p, ",\"started_ms\":");
-    p = put_i64(p, r->started_ms);
-    p = PUT_LIT(p, ",\"ended_ms\":");
-    p = put_i64(p, r->ended_ms);
-    p = PUT_LIT(p, ",\"duration_ms\":");
-    p = put_i64(p, r->duration_ms);
+    if (r->day) {
+        p = PUT_LIT(p, ",\"day\":");
+        p = put_json_string(p, r->day);
+        p = PUT_LIT(p, ",\"duration_min\":");
+        p = put_i64(p, r->duration_min);
+    } else {
+        p = PUT_LIT(p, ",\"started_ms\":");
+        p = put_i64(p, r->started_ms);
+        p = PUT_LIT(p, ",\"ended_ms\":");
+        p = put_i64(p, r->ended_ms);
+        p = PUT_LIT(p, ",\"duration_ms\":");
+        p = put_i64(p, r->duration_ms);
+    }
     p = PUT_LIT(p, ",\"status\":");
     p = put_json_string(p, r->status);
     p = PUT_LIT(p, ",\"flags\":");
@@ -1508,6 +1599,14 @@ void store_record_canonical_put(jh_buf_t *b, const store_record_t *r)
     p = PUT_LIT(p, "}}");
     *p = '\0';
     b->len = (size_t)(p - b->data);
+}
+
+void store_day_of(int64_t ms, char out[16])
+{
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(out, 16, "%Y-%m-%d", &tm);
 }
 
 char *store_record_canonical(const store_record_t *r)
@@ -1606,6 +1705,34 @@ static jh_status_t setting_validate(store_t *st, const char *key, const char *va
     if (!value || !d->check(value))
         return jh_err_set(err, JH_ERR_INVALID, "%s: '%.100s' is not valid (expected %s)", key, value ? value : "",
                           d->expected);
+    if (!strcmp(key, "active_surveys") && st->known_surveys) {
+        /* Each id must be an installed questionnaire: a typo would leave
+         * parents with "no questionnaire installed". */
+        const char *p = value;
+        while (*p) {
+            while (*p == ' ' || *p == ',') p++;
+            const char *start = p;
+            while (*p && *p != ',' && *p != ' ') p++;
+            if (p == start) break;
+            bool known = false;
+            for (int i = 0; i < st->n_known_surveys; i++)
+                if (strlen(st->known_surveys[i]) == (size_t)(p - start) &&
+                    !strncmp(st->known_surveys[i], start, (size_t)(p - start)))
+                    known = true;
+            if (!known) {
+                jh_buf_t b = {0};
+                for (int i = 0; i < st->n_known_surveys; i++)
+                    jh_buf_printf(&b, "%s%s", i ? ", " : "", st->known_surveys[i]);
+                jh_status_t s = jh_err_set(err, JH_ERR_INVALID,
+                                           "active_surveys: '%.*s' is not an installed questionnaire (installed: "
+                                           "%s)",
+                                           (int)(p - start > 64 ? 64 : p - start), start,
+                                           b.data ? b.data : "none");
+                jh_buf_free(&b);
+                return s;
+            }
+        }
+    }
     if (!strcmp(key, "kiosk_id")) {
         char *old = store_setting_get(st, "kiosk_id");
         bool changed = old && strcmp(old, value) != 0;
@@ -1621,6 +1748,17 @@ static jh_status_t setting_validate(store_t *st, const char *key, const char *va
                                            "kiosk_id: cannot change from '%s' to '%.40s': %lld responses already "
                                            "carry it (it is part of every response's identity)",
                                            old, value, (long long)n);
+                free(old);
+                return s;
+            }
+            if (st->seq_reserved > 0) {
+                /* The database is new but this kiosk (its key) recorded
+                 * answers as old before: they must stay one kiosk. */
+                jh_status_t s = jh_err_set(err, JH_ERR_CONFLICT,
+                                           "kiosk_id: cannot change from '%s' to '%.40s': this kiosk recorded "
+                                           "answers as %s before (see %s.identity); remove the kiosk_id line "
+                                           "from the config",
+                                           old, value, old, st->path);
                 free(old);
                 return s;
             }
@@ -1707,7 +1845,14 @@ static jh_status_t finalise_row(store_t *st, int64_t seq, store_status_t status,
 
     kiosk = store_setting_get(st, "kiosk_id");
     if (!kiosk) kiosk = jh_strdup("");
+    /* What leaves the kiosk (issue 19.7): the day and the duration in
+     * whole minutes, never the times to the millisecond. */
+    char day[16];
+    store_day_of(ended_ms, day);
+    int64_t dur = ended_ms - started;
     store_record_t r = {
+        .day = day,
+        .duration_min = dur > 0 ? (dur + 30000) / 60000 : 0,
         .kiosk_id = kiosk,
         .seq = seq,
         .uuid = uuid,
@@ -1757,5 +1902,187 @@ out:
     free(prev);
     free(kiosk);
     free(canonical);
+    return s;
+}
+
+/* ---- static functions: the identity file ------------------------------------ */
+/* PATH.identity, beside the signing key: what makes this kiosk itself and
+ * must survive the loss of its database (docs/kiosk.md, "Identity"): the
+ * kiosk id, the highest seq that may have been used (reserved in blocks),
+ * the PIN hash, the school settings and the trusted bureau key.  Written
+ * whole and atomically (temporary file, fsync, rename, directory fsync),
+ * mode 0600 (it holds the PIN hash), inside the transaction that changes
+ * what it mirrors, so the file is never behind a committed change. */
+
+#define IDENTITY_FORMAT "junheng-kiosk-identity 1"
+
+static jh_status_t write_private_atomic(const char *path, const char *data, size_t len, jh_err_t *err)
+{
+    char *tmp = jh_sprintf("%s.tmp", path);
+    jh_status_t s = JH_OK;
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        s = jh_err_set(err, jh_status_from_errno(errno), "%s: cannot write the kiosk identity: %s", tmp,
+                       strerror(errno));
+        free(tmp);
+        return s;
+    }
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, data + off, len - off);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            goto io_fail;
+        }
+        off += (size_t)w;
+    }
+    if (fsync(fd) != 0) goto io_fail;
+    if (close(fd) != 0) {
+        fd = -1;
+        goto io_fail;
+    }
+    fd = -1;
+    if (rename(tmp, path) != 0) goto io_fail;
+    char *copy = jh_strdup(path);
+    int dfd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    free(copy);
+    if (dfd >= 0) {
+        int r = fsync(dfd);
+        close(dfd);
+        if (r != 0) {
+            s = jh_err_set(err, jh_status_from_errno(errno), "%s: cannot flush the directory: %s", path,
+                           strerror(errno));
+            free(tmp);
+            return s;
+        }
+    }
+    free(tmp);
+    return JH_OK;
+io_fail:
+    s = jh_err_set(err, jh_status_from_errno(errno), "%s: cannot write the kiosk identity: %s", path,
+                   strerror(errno));
+    if (fd >= 0) close(fd);
+    unlink(tmp);
+    free(tmp);
+    return s;
+}
+
+/* Writes the identity file from the database as it is inside the current
+ * transaction (or now). */
+static jh_status_t identity_save(store_t *st, jh_err_t *err)
+{
+    if (st->identity_off) return JH_OK;
+    jh_buf_t b = {0};
+    jh_buf_puts(&b, "# This kiosk's identity, kept beside its key so that it survives the loss of\n"
+                    "# the database.  Written by junheng-kiosk: do not edit or copy to another kiosk.\n");
+    jh_buf_printf(&b, "format = %s\n", IDENTITY_FORMAT);
+    jh_buf_printf(&b, "seq_reserved = %lld\n", (long long)st->seq_reserved);
+    for (const setting_def_t *d = settings; d->key; d++) {
+        char *v = store_setting_get(st, d->key);
+        if (v) jh_buf_printf(&b, "%s = %s\n", d->key, v);
+        free(v);
+    }
+    char *hash;
+    int f;
+    int64_t l;
+    if (pin_row(st, &hash, &f, &l) && hash) jh_buf_printf(&b, "pin_hash = %s\n", hash);
+    free(hash);
+    char ipath[1200];
+    path_sibling(ipath, sizeof ipath, st->path, ".identity");
+    /* Unchanged (a config read again at start): no write, no fsync. */
+    char *old = NULL;
+    size_t old_len = 0;
+    jh_err_t e;
+    bool same = jh_read_file(ipath, &old, &old_len, &e) == JH_OK && old_len == b.len && !memcmp(old, b.data, b.len);
+    if (old) sodium_memzero(old, old_len);
+    free(old);
+    jh_status_t s = same ? JH_OK : write_private_atomic(ipath, b.data, b.len, err);
+    sodium_memzero(b.data, b.len);
+    jh_buf_free(&b);
+    return s;
+}
+
+/* The highest seq in this database (rows and the AUTOINCREMENT counter). */
+static int64_t db_seq_max(store_t *st)
+{
+    sqlite3_stmt *q = NULL;
+    int64_t v = 0;
+    if (sqlite3_prepare_v2(st->db, "SELECT max(coalesce((SELECT max(seq) FROM responses), 0), "
+                                   "coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'responses'), 0))",
+                           -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        v = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return v;
+}
+
+/* Reads the identity file (when there is one) and, for a database that was
+ * just created (fresh: the old one was lost or damaged), restores from it
+ * the kiosk id, the school settings, the PIN and the sequence, which then
+ * continues above every seq ever used.  Then writes the file again from
+ * the database, so a kiosk from before the identity file gets one. */
+static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
+{
+    char ipath[1200];
+    path_sibling(ipath, sizeof ipath, st->path, ".identity");
+    char *text = NULL;
+    size_t len = 0;
+    jh_err_t e;
+    jh_status_t s = JH_OK;
+    int64_t reserved = 0;
+    bool have = jh_read_file(ipath, &text, &len, &e) == JH_OK;
+    if (!have && e.status != JH_ERR_NOTFOUND) {
+        /* Unreadable: say so, and rebuild it from the database below. */
+        fprintf(stderr, "junheng-kiosk: %s\n", e.msg);
+    }
+    if ((s = begin_tx(st, "restore the kiosk identity", err)) != JH_OK) goto out;
+    for (char *p = have ? text : NULL; p && *p;) {
+        char *nl = strchr(p, '\n');
+        if (nl) *nl = '\0';
+        char *l = trim(p);
+        p = nl ? nl + 1 : NULL;
+        char *eq = strchr(l, '=');
+        if (!*l || *l == '#' || !eq) continue;
+        *eq = '\0';
+        char *key = trim(l), *value = trim(eq + 1);
+        if (!strcmp(key, "seq_reserved")) {
+            reserved = strtoll(value, NULL, 10);
+        } else if (!fresh) {
+            continue; /* a healthy database is the reference for everything else */
+        } else if (!strcmp(key, "pin_hash")) {
+            sqlite3_stmt *q = NULL;
+            if (sqlite3_prepare_v2(st->db, "UPDATE pin SET hash = ? WHERE id = 1", -1, &q, NULL) == SQLITE_OK) {
+                sqlite3_bind_text(q, 1, value, -1, SQLITE_STATIC);
+                if (sqlite3_step(q) != SQLITE_DONE) s = sql_fail(st, sqlite3_errcode(st->db), "restore the PIN", err);
+            }
+            sqlite3_finalize(q);
+        } else {
+            const setting_def_t *d = setting_find(key);
+            if (d && d->check(value)) s = setting_write(st, key, value, err);
+        }
+        if (s != JH_OK) break;
+    }
+    if (s != JH_OK) goto fail;
+    if (reserved < 0) reserved = 0;
+    int64_t have_max = db_seq_max(st);
+    if (fresh && reserved > have_max) {
+        char *sql = jh_sprintf("INSERT OR REPLACE INTO sqlite_sequence(rowid, name, seq) VALUES ("
+                               "(SELECT rowid FROM sqlite_sequence WHERE name = 'responses'), 'responses', %lld)",
+                               (long long)reserved);
+        s = exec_sql(st, sql, "continue the sequence of the kiosk", err);
+        free(sql);
+        if (s != JH_OK) goto fail;
+        have_max = reserved;
+    }
+    st->seq_reserved = reserved > have_max ? reserved : have_max;
+    if ((s = identity_save(st, err)) != JH_OK) goto fail;
+    s = commit_tx(st, "restore the kiosk identity", err);
+    if (s != JH_OK) goto fail;
+    goto out;
+fail:
+    rollback_tx(st);
+out:
+    if (text) sodium_memzero(text, len);
+    free(text);
     return s;
 }

@@ -82,6 +82,11 @@ jh_status_t store_setting_set(store_t *st, const char *key, const char *value, j
  *   "kiosk.conf:5: school_level: 'high' is not valid (expected one of: ...)" */
 jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_err_t *err);
 
+/* The ids of the questionnaires installed on this kiosk: from then on
+ * active_surveys (config or store_setting_set) may name only these, and a
+ * typo is an error naming the installed ids.  ids are copied. */
+void store_set_known_surveys(store_t *st, const char *const *ids, int n);
+
 /* Fills in defaults for unset settings (kiosk_id: "K-" + 8 random hex). */
 jh_status_t store_ensure_defaults(store_t *st, jh_err_t *err);
 
@@ -201,6 +206,10 @@ void store_public_key(const store_t *st, unsigned char pk[32]);
 void store_key_fingerprint(const store_t *st, char out[64]);
 /* The same fingerprint for any public key. */
 void store_fingerprint_of(const unsigned char pk[32], char out[64]);
+/* The id a kiosk with public key pk gives itself: "K-" + the first 12 hex
+ * digits of SHA-256(pk) (unique by construction; a config may still set
+ * another id, which the bureau then checks against the key). */
+void store_kiosk_id_of(const unsigned char pk[32], char out[32]);
 
 /* Signs msg with the kiosk's secret key (never leaves the kiosk). */
 void store_sign(const store_t *st, const void *msg, size_t len, unsigned char sig[64]);
@@ -224,12 +233,20 @@ typedef struct {
     const char *survey_hash;
     const char *role;
     const char *lang;
-    int64_t started_ms, ended_ms, duration_ms;
+    int64_t started_ms, ended_ms, duration_ms; /* only when day is NULL (below) */
     const char *status;       /* "submitted", "submitted_timeout" or "abandoned" */
     const char *flags;        /* "" when none */
     const store_answer_ref_t *answers;
     int n_answers;
+    /* Responses finished since issue 19.7 (day != NULL) carry only the day
+     * and the duration in whole minutes; older ones carry the three times
+     * in milliseconds (their canonical text and hash cannot change). */
+    const char *day;          /* "2026-11-23": the kiosk's local date at the end */
+    int64_t duration_min;     /* rounded to the nearest minute */
 } store_record_t;
+
+/* The kiosk's local date of ms as "YYYY-MM-DD". */
+void store_day_of(int64_t ms, char out[16]);
 
 /* Canonical JSON of a response (compact, keys in a fixed order, strings
  * escaped as store_json_put_string does).  Heap string, caller frees. */

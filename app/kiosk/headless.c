@@ -1,61 +1,196 @@
-/* headless.c - the kiosk's export without a window: open the store, write a
- * bundle and its database backup, report what happened.  No SDL here. */
+/* headless.c - the kiosk's exports without a window: open the store, write a
+ * bundle and its database backup (or salvage a damaged database), report
+ * what happened, Chinese first.  No SDL here. */
 #include "headless.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "bundle.h"
 #include "jh.h"
+#include "salvage.h"
 #include "store.h"
+
+#include <sqlite3.h>
 
 enum { HEADLESS_OK = 0, HEADLESS_FAILED = 3 };
 
-int kiosk_headless_export(const char *db_path, const char *dir, bool full, int64_t now_ms)
+/* What to do about a failed export, in Chinese (the English detail follows). */
+static const char *export_advice(jh_status_t s)
+{
+    switch (s) {
+    case JH_ERR_NOTFOUND: return "找不到导出文件夹：请插好 U 盘再试";
+    case JH_ERR_FULL: return "U 盘已满：请删掉一些文件或换一个 U 盘";
+    case JH_ERR_READONLY: return "U 盘不能写入（只读）：请换一个 U 盘";
+    case JH_ERR_INVALID: return "学校还没有设置：请先在管理界面设置学校";
+    default: return "导出没有成功：请换一个 U 盘再试，仍不行请联系教育局";
+    }
+}
+
+/* Opens the store at db_path, which must exist unless create is set. */
+static store_t *open_store(const char *db_path, bool create, int64_t now_ms)
 {
     struct stat sb;
-    if (stat(db_path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+    if (!create && (stat(db_path, &sb) != 0 || !S_ISREG(sb.st_mode))) {
         /* Opening would create an empty database: say what is wrong instead. */
-        fprintf(stderr, "junheng-kiosk: %s: no such database (check the --db path)\n", db_path);
-        return HEADLESS_FAILED;
+        fprintf(stderr, "junheng-kiosk: %s: 没有这个数据库，请检查 --db 路径 / no such database (check the --db path)\n",
+                db_path);
+        return NULL;
     }
     store_t *st = NULL;
     store_open_info_t info;
     jh_err_t err;
-    if (store_open(db_path, now_ms, &st, &info, &err) != JH_OK) {
-        fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
-        return HEADLESS_FAILED;
+    jh_status_t s = store_open(db_path, now_ms, &st, &info, &err);
+    if (s == JH_ERR_CORRUPT && info.moved_aside) {
+        fprintf(stderr, "junheng-kiosk: 数据库已损坏，已移到一边 / %s\n", err.msg);
+        fprintf(stderr, "junheng-kiosk: 可用 --salvage %s --export 文件夹 取回其中还能读出的答卷 / run --salvage %s "
+                        "--export DIR to export what can still be read\n",
+                info.moved_to, info.moved_to);
+        return NULL;
+    }
+    if (s != JH_OK) {
+        fprintf(stderr, "junheng-kiosk: 打不开数据库 / %s\n", err.msg);
+        return NULL;
     }
     if (info.abandoned_on_start)
         fprintf(stderr, "junheng-kiosk: %d unfinished questionnaire(s) from the last run kept as abandoned\n",
                 info.abandoned_on_start);
+    return st;
+}
+
+int kiosk_headless_export(const char *db_path, const char *dir, bool full, int64_t now_ms)
+{
+    struct stat sb;
+    if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
+        fprintf(stderr, "junheng-kiosk: 导出失败：%s 不是文件夹，请给出 U 盘上的文件夹 / export failed: %s is a file, "
+                        "not a folder (give the USB drive's folder)\n",
+                dir, dir);
+        return HEADLESS_FAILED;
+    }
+    store_t *st = open_store(db_path, false, now_ms);
+    if (!st) return HEADLESS_FAILED;
     bundle_export_info_t ex;
+    jh_err_t err;
     int rc = HEADLESS_OK;
-    if (bundle_export(st, dir, full, now_ms, &ex, &err) != JH_OK) {
-        fprintf(stderr, "junheng-kiosk: export failed: %s\n", err.msg);
+    jh_status_t s = bundle_export(st, dir, full, now_ms, &ex, &err);
+    if (s != JH_OK) {
+        fprintf(stderr, "junheng-kiosk: 导出失败：%s / export failed: %s\n", export_advice(s), err.msg);
         rc = HEADLESS_FAILED;
     } else if (ex.n_responses == 0) {
         if (full)
-            printf("junheng-kiosk: nothing to export: no finished responses yet\n");
+            printf("junheng-kiosk: 还没有答卷 / nothing to export: no finished responses yet\n");
         else
-            printf("junheng-kiosk: nothing new to export: every finished response (up to seq %lld) was exported "
-                   "before; use --full to export everything again\n",
+            printf("junheng-kiosk: 没有新答卷 / nothing new to export: every finished response (up to seq %lld) "
+                   "was exported before; use --full to export everything again\n",
                    (long long)ex.last_seq);
     } else {
         char fp[64];
         store_key_fingerprint(st, fp);
         char *kiosk = store_setting_get(st, "kiosk_id");
-        printf("junheng-kiosk: exported %lld response(s), seq %lld to %lld (%s)\n", (long long)ex.n_responses,
-               (long long)ex.first_seq, (long long)ex.last_seq, ex.full ? "full" : "incremental");
+        printf("junheng-kiosk: 已导出 %lld 份，可以拔出 U 盘了 / exported %lld response(s), seq %lld to %lld (%s)\n",
+               (long long)ex.n_responses, (long long)ex.n_responses, (long long)ex.first_seq,
+               (long long)ex.last_seq, ex.full ? "full" : "incremental");
         printf("  bundle:  %s\n", ex.path);
-        printf("  backup:  %s\n", ex.backup_path);
+        if (ex.backup_path[0]) printf("  backup:  %s\n", ex.backup_path);
         printf("  kiosk:   %s, key fingerprint %s\n", kiosk ? kiosk : "?", fp);
         free(kiosk);
         if (!ex.recorded) fprintf(stderr, "junheng-kiosk: warning: %s\n", ex.warning);
     }
     store_close(st);
+    if (fflush(stdout) != 0) {
+        perror("junheng-kiosk: writing output");
+        rc = HEADLESS_FAILED;
+    }
+    return rc;
+}
+
+int kiosk_headless_salvage(const char *db_path, const char *damaged, const char *dir, int64_t now_ms)
+{
+    struct stat sb;
+    if (stat(damaged, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        fprintf(stderr, "junheng-kiosk: %s: 没有这个文件 / no such file (give the damaged database, e.g. "
+                        "kiosk.db.corrupt-…)\n",
+                damaged);
+        return HEADLESS_FAILED;
+    }
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        bool exists = stat(dir, &sb) == 0;
+        fprintf(stderr, "junheng-kiosk: %s: %s / %s\n", dir, exists ? "不是文件夹" : "找不到这个文件夹",
+                exists ? "not a folder" : "no such folder (is the USB drive plugged in?)");
+        return HEADLESS_FAILED;
+    }
+    /* The key, the id and the school: the kiosk's own (its identity file
+     * survives the damage).  Without --db: the damaged file's original
+     * name, kiosk.db for kiosk.db.corrupt-…. */
+    char *db = NULL;
+    if (db_path) {
+        db = jh_strdup(db_path);
+    } else {
+        const char *c = strstr(damaged, ".corrupt-");
+        if (!c) {
+            fprintf(stderr, "junheng-kiosk: 请用 --db 指明这台答题机的数据库 / give this kiosk's database with --db "
+                            "(its key signs the salvaged answers)\n");
+            return HEADLESS_FAILED;
+        }
+        db = jh_strndup(damaged, (size_t)(c - damaged));
+    }
+    store_t *st = open_store(db, true, now_ms);
+    if (!st) {
+        free(db);
+        return HEADLESS_FAILED;
+    }
+    char rec_path[600];
+    const char *base = getenv("TMPDIR");
+    snprintf(rec_path, sizeof rec_path, "%s/jh-recovered-%ld.db", base && *base ? base : "/tmp", (long)getpid());
+    unlink(rec_path);
+    char method[16];
+    jh_err_t err;
+    int rc = HEADLESS_OK;
+    jh_status_t s = salvage_recover(damaged, rec_path, method, &err);
+    sqlite3 *rec = NULL;
+    bundle_salvage_info_t info;
+    memset(&info, 0, sizeof info);
+    if (s == JH_ERR_CORRUPT) {
+        printf("junheng-kiosk: 损坏的数据库里没有能读出的答卷 / nothing could be read from %s\n", damaged);
+        goto out;
+    }
+    if (s != JH_OK) {
+        fprintf(stderr, "junheng-kiosk: 取回失败 / salvage failed: %s\n", err.msg);
+        rc = HEADLESS_FAILED;
+        goto out;
+    }
+    if (sqlite3_open_v2(rec_path, &rec, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        fprintf(stderr, "junheng-kiosk: 取回失败 / salvage failed: %s: cannot open the recovered copy\n", rec_path);
+        rc = HEADLESS_FAILED;
+        goto out;
+    }
+    s = bundle_salvage_export(st, rec, damaged, dir, now_ms, &info, &err);
+    if (s != JH_OK) {
+        fprintf(stderr, "junheng-kiosk: 导出失败：%s / salvage export failed: %s\n", export_advice(s), err.msg);
+        rc = HEADLESS_FAILED;
+        goto out;
+    }
+    if (info.n_responses == 0) {
+        printf("junheng-kiosk: 损坏的数据库里没有能读出的已完成答卷 / no finished response could be read from %s "
+               "(%lld unreadable)\n",
+               damaged, (long long)info.n_unreadable);
+        goto out;
+    }
+    printf("junheng-kiosk: 已取回 %lld 份答卷，%lld 份读不出，可以拔出 U 盘了 / salvaged %lld response(s) "
+           "(seq %lld to %lld) with sqlite3 .%s; %lld of seq 1 to %lld could not be read (%lld damaged, %lld "
+           "unfinished)\n",
+           (long long)info.n_responses, (long long)info.n_unreadable, (long long)info.n_responses,
+           (long long)info.first_seq, (long long)info.last_seq, method, (long long)info.n_unreadable,
+           (long long)info.max_seq, (long long)info.n_damaged, (long long)info.n_unfinished);
+    printf("  bundle:  %s\n", info.path);
+out:
+    if (rec) sqlite3_close(rec);
+    unlink(rec_path);
+    store_close(st);
+    free(db);
     if (fflush(stdout) != 0) {
         perror("junheng-kiosk: writing output");
         rc = HEADLESS_FAILED;

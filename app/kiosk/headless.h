@@ -14,4 +14,11 @@
  * (or nothing new to export), 3 failed.  Needs no SDL. */
 int kiosk_headless_export(const char *db_path, const char *dir, bool full, int64_t now_ms);
 
+/* `junheng-kiosk [--db DB] --salvage DAMAGED --export DIR`: recovers what
+ * is readable in the damaged database (salvage.h) and writes it as one
+ * salvaged bundle signed with the key of DB (default: DAMAGED's original
+ * name, kiosk.db for kiosk.db.corrupt-…).  Prints how many answers were
+ * saved and how many could not be read.  Returns 0 or 3 as above. */
+int kiosk_headless_salvage(const char *db_path, const char *damaged, const char *dir, int64_t now_ms);
+
 #endif

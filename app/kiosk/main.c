@@ -10,10 +10,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <dirent.h>
+
 #include "headless.h"
 #include "jh.h"
 #include "plat.h"
 #include "store.h"
+#include "screens.h"
 #include "ui_app.h"
 #include "ui_image.h"
 #include "ui_replay.h"
@@ -32,6 +35,7 @@
 typedef struct {
     const char *db, *surveys, *config, *replay, *shot_dir, *golden_dir, *export_dir, *font;
     const char *export_now;   /* --export DIR: headless export */
+    const char *salvage;      /* --salvage DAMAGED: export what is readable in it */
     const char *commit_log;   /* --commit-log FILE: one line per committed submission */
     bool full, fullscreen, accelerated;
     bool first_frame_exit;    /* benchmarks: exit once the first frame is shown */
@@ -53,6 +57,7 @@ static void usage(FILE *f)
             "\n"
             "Usage: junheng-kiosk --db FILE [--surveys DIR] [OPTIONS]\n"
             "       junheng-kiosk --db FILE --export DIR [--full]\n"
+            "       junheng-kiosk [--db FILE] --salvage DAMAGED.db --export DIR\n"
             "\n"
             "Options:\n"
             "  --db FILE            the kiosk's SQLite database (created when missing)\n"
@@ -62,6 +67,8 @@ static void usage(FILE *f)
             "  --size WxH           window size (default 1280x800; replays 1920x1080)\n"
             "  --export-dir DIR     export target offered on the admin screen besides USB sticks\n"
             "  --export DIR         export without a window (new responses; --full: all) and exit\n"
+            "  --salvage DAMAGED    with --export: recover every answer still readable in a damaged\n"
+            "                       database (kiosk.db.corrupt-...) into a salvaged bundle\n"
             "  --font FILE          font to draw with (default fonts/NotoSansSC-Junheng.otf)\n"
             "  --software           draw with the software renderer (the default: the UI redraws\n"
             "                       rarely, and GL drivers would triple the memory used)\n"
@@ -80,6 +87,33 @@ static void usage(FILE *f)
             "Exit status: 0 success, 1 a replay expectation failed, 2 usage error,\n"
             "3 the database, font or display could not be opened.\n",
             JH_VERSION);
+}
+
+/* The ids of the valid questionnaires in dir, for checking active_surveys. */
+static void note_installed_surveys(store_t *st, const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return;
+    char **ids = NULL;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len < 6 || strcmp(e->d_name + len - 5, ".json") != 0 || e->d_name[0] == '.') continue;
+        char *path = jh_sprintf("%s/%s", dir, e->d_name);
+        survey_t *s = NULL;
+        jh_err_t err;
+        if (survey_load_file(path, NULL, &s, NULL, &err) == JH_OK) {
+            ids = jh_xrealloc(ids, (size_t)(n + 1) * sizeof *ids);
+            ids[n++] = jh_strdup(s->id);
+            survey_free(s);
+        }
+        free(path);
+    }
+    closedir(d);
+    store_set_known_surveys(st, (const char *const *)ids, n);
+    for (int i = 0; i < n; i++) free(ids[i]);
+    free(ids);
 }
 
 static int parse_size(const char *s, int *w, int *h)
@@ -115,41 +149,46 @@ static int parse_args(int argc, char **argv, opts_t *o)
         else if (!strcmp(a, "--golden-dir")) target = &o->golden_dir;
         else if (!strcmp(a, "--export-dir")) target = &o->export_dir;
         else if (!strcmp(a, "--export")) target = &o->export_now;
+        else if (!strcmp(a, "--salvage")) target = &o->salvage;
         else if (!strcmp(a, "--commit-log")) target = &o->commit_log;
         else if (!strcmp(a, "--font")) target = &o->font;
         else if (!strcmp(a, "--size") || !strcmp(a, "--idle-seconds")) {
             if (i + 1 >= argc) {
-                fprintf(stderr, "junheng-kiosk: %s needs a value (see --help)\n", a);
+                fprintf(stderr, "junheng-kiosk: %s 后面缺少值 / %s needs a value (see --help)\n", a, a);
                 return 2;
             }
             const char *v = argv[++i];
             if (!strcmp(a, "--size")) {
                 if (!parse_size(v, &o->width, &o->height)) {
-                    fprintf(stderr, "junheng-kiosk: --size: expected WIDTHxHEIGHT such as 1920x1080, got '%s'\n", v);
+                    fprintf(stderr, "junheng-kiosk: --size 应为 宽x高，例如 1920x1080 / --size: expected WIDTHxHEIGHT such as 1920x1080, got '%s'\n", v);
                     return 2;
                 }
             } else {
                 char *end;
                 long n = strtol(v, &end, 10);
                 if (*end || n < 5 || n > 86400) {
-                    fprintf(stderr, "junheng-kiosk: --idle-seconds: expected 5..86400, got '%s'\n", v);
+                    fprintf(stderr, "junheng-kiosk: --idle-seconds 应为 5 到 86400 / --idle-seconds: expected 5..86400, got '%s'\n", v);
                     return 2;
                 }
                 o->idle_seconds = (int)n;
             }
             continue;
         } else {
-            fprintf(stderr, "junheng-kiosk: unknown option '%s' (see --help)\n", a);
+            fprintf(stderr, "junheng-kiosk: 不认识的选项 / unknown option '%s' (see --help)\n", a);
             return 2;
         }
         if (i + 1 >= argc) {
-            fprintf(stderr, "junheng-kiosk: %s needs a value (see --help)\n", a);
+            fprintf(stderr, "junheng-kiosk: %s 后面缺少值 / %s needs a value (see --help)\n", a, a);
             return 2;
         }
         *target = argv[++i];
     }
-    if (!o->db) {
-        fprintf(stderr, "junheng-kiosk: --db FILE is required (see --help)\n");
+    if (o->salvage && !o->export_now) {
+        fprintf(stderr, "junheng-kiosk: --salvage 需要 --export 文件夹 / --salvage needs --export DIR (where the salvaged bundle goes)\n");
+        return 2;
+    }
+    if (!o->db && !o->salvage) {
+        fprintf(stderr, "junheng-kiosk: 需要 --db 数据库文件 / --db FILE is required (see --help)\n");
         return 2;
     }
     return -1;
@@ -349,6 +388,35 @@ static int run_loop(plat_t *plat, ui_app_t *app, const opts_t *o)
     }
 }
 
+/* The kiosk cannot start: a screen says what happened and what to do (in
+ * Chinese), with 重试.  Returns -1 when 重试 was touched, else the exit
+ * status: 3 (1 when a replay's expectation failed).  When the font is what is
+ * missing, the system's CJK font draws the screen; without any font only
+ * stderr is left. */
+static int show_startup_failure(const opts_t *o, const plat_opts_t *po, ui_str_id_t what, const char *detail,
+                                int64_t now)
+{
+    plat_t *plat = NULL;
+    jh_err_t err;
+    plat_opts_t p2 = *po;
+    if (plat_create(&p2, &plat, &err) != JH_OK) {
+        p2.font_path = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+        if (plat_create(&p2, &plat, &err) != JH_OK) return 3;
+    }
+    ui_app_config_t cfg = {.now_ms = now, .measure = plat_measure(plat), .idle_seconds = o->idle_seconds};
+    plat_output_size(plat, &cfg.width, &cfg.height);
+    ui_app_t *app = ui_app_create(&cfg);
+    app->startup_what = what;
+    snprintf(app->startup_detail, sizeof app->startup_detail, "%s", detail);
+    ui_app_goto(app, &screen_startup);
+    int rc = o->replay ? run_replay(plat, app, o) : run_loop(plat, app, o);
+    bool retry = app->startup_retry && !o->replay;
+    ui_app_destroy(app);
+    plat_destroy(plat);
+    if (retry) return -1;
+    return rc == 1 ? 1 : 3; /* a replay's failed expectation, else "could not start" */
+}
+
 int main(int argc, char **argv)
 {
     opts_t o;
@@ -359,45 +427,75 @@ int main(int argc, char **argv)
         fprintf(stderr, "junheng-kiosk: cannot initialise libsodium\n");
         return 3;
     }
+    if (o.salvage) return kiosk_headless_salvage(o.db, o.salvage, o.export_now, jh_now_ms());
     if (o.export_now) {
         return kiosk_headless_export(o.db, o.export_now, o.full, jh_now_ms());
     }
     if (o.replay && !o.width) o.width = 1920, o.height = 1080;
     int64_t now = o.replay ? REPLAY_EPOCH_MS : jh_now_ms();
     store_t *st = NULL;
-    store_open_info_t info;
+    plat_t *plat = NULL;
+    char *surveys = NULL;
     jh_err_t err;
-    memset(&info, 0, sizeof info);
-    jh_status_t s = store_open(o.db, now, &st, &info, &err);
-    if (s != JH_OK && !st) {
-        if (s == JH_ERR_CORRUPT) fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
-        s = store_open(o.db, now, &st, &info, &err);
-    }
-    if (!st) {
-        fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
-        return 3;
-    }
-    if (s != JH_OK) fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
-    if (info.abandoned_on_start)
-        fprintf(stderr, "junheng-kiosk: %d unfinished questionnaire(s) from the last run kept as abandoned\n",
-                info.abandoned_on_start);
-    if (o.config && store_load_config(st, o.config, now, &err) != JH_OK) {
-        fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
-        store_close(st);
-        return 2;
-    }
-    if (store_ensure_defaults(st, &err) != JH_OK) fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
-
     plat_opts_t po = {.width = o.width, .height = o.height, .fullscreen = o.fullscreen && !o.replay,
                       .hidden = o.replay != NULL, .software = !o.accelerated || o.replay != NULL,
                       .font_path = o.font};
-    plat_t *plat = NULL;
-    if (plat_create(&po, &plat, &err) != JH_OK) {
-        fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
+    for (;;) {
+        /* What stops the start is shown on a Chinese screen (with 重试),
+         * not only on stderr. */
+        ui_str_id_t what = UI_S_STARTUP_DB;
+        store_open_info_t info;
+        memset(&info, 0, sizeof info);
+        jh_status_t s = store_open(o.db, now, &st, &info, &err);
+        if (s != JH_OK && !st) {
+            if (s == JH_ERR_CORRUPT) fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
+            s = store_open(o.db, now, &st, &info, &err);
+        }
+        if (!st) {
+            fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
+            what = s == JH_ERR_INVALID ? UI_S_STARTUP_OTHER_DB : UI_S_STARTUP_DB;
+            goto startup_failed;
+        }
+        if (s != JH_OK) fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
+        if (info.abandoned_on_start)
+            fprintf(stderr, "junheng-kiosk: %d unfinished questionnaire(s) from the last run kept as abandoned\n",
+                    info.abandoned_on_start);
+        /* Questionnaires: --surveys, else those installed from a county
+         * pack (DB.surveys), else the bundled ones. */
+        free(surveys);
+        if (o.surveys) {
+            surveys = jh_strdup(o.surveys);
+        } else {
+            surveys = jh_sprintf("%s.surveys", o.db);
+            struct stat sb;
+            if (stat(surveys, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+                free(surveys);
+                surveys = jh_sprintf("%s/data/surveys", JH_SOURCE_DIR);
+            }
+        }
+        if (o.config) note_installed_surveys(st, surveys); /* active_surveys is checked against them */
+        if (o.config && store_load_config(st, o.config, now, &err) != JH_OK) {
+            fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
+            what = UI_S_STARTUP_CONFIG;
+            goto startup_failed;
+        }
+        if (store_ensure_defaults(st, &err) != JH_OK) fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
+        if (plat_create(&po, &plat, &err) != JH_OK) {
+            fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
+            what = UI_S_STARTUP_FONT;
+            goto startup_failed;
+        }
+        break;
+    startup_failed:
         store_close(st);
-        return 3;
+        st = NULL;
+        rc = show_startup_failure(&o, &po, what, err.msg, now);
+        if (rc >= 0) {
+            free(surveys);
+            return rc;
+        }
+        /* 重试 */
     }
-    char *surveys = o.surveys ? jh_strdup(o.surveys) : jh_sprintf("%s/data/surveys", JH_SOURCE_DIR);
     ui_app_config_t cfg = {.store = st, .surveys_dir = surveys, .export_dir = o.export_dir, .now_ms = now,
                            .measure = plat_measure(plat), .has_glyph = plat_has_glyph, .glyph_ctx = plat,
                            .idle_seconds = o.idle_seconds};

@@ -5,16 +5,23 @@
 
 #include <dirent.h>
 #include <glob.h>
+#include <sqlite3.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "bundle.h"
+#include "salvage.h"
 #include "screens.h"
+#include "usb_targets.h"
 
 /* ---- static prototypes --------------------------------------------------- */
 static void load_surveys(ui_app_t *app);
 static void load_settings(ui_app_t *app);
+static void load_register(ui_app_t *app);
+static void free_surveys(ui_app_t *app);
 static void corner_tap(ui_app_t *app, int x, int y);
 static void move_focus(ui_app_t *app, int dir);
 static void end_draft(ui_app_t *app);
@@ -36,11 +43,13 @@ ui_app_t *ui_app_create(const ui_app_config_t *cfg)
     app->store = cfg->store;
     app->surveys_dir = jh_strdup(cfg->surveys_dir);
     app->export_dir = jh_strdup(cfg->export_dir);
-    static const char *const default_globs[] = {"/media/*/*", "/run/media/*/*", NULL};
-    const char *const *globs = cfg->media_globs ? cfg->media_globs : default_globs;
-    for (int i = 0; globs[i]; i++) app->n_media_globs++;
+    const char *const *globs = cfg->media_globs;
+    for (int i = 0; globs && globs[i]; i++) app->n_media_globs++;
     app->media_globs = jh_xcalloc((size_t)app->n_media_globs + 1, sizeof(char *));
     for (int i = 0; i < app->n_media_globs; i++) app->media_globs[i] = jh_strdup(globs[i]);
+    app->mountinfo = jh_strdup(cfg->mountinfo);
+    if (cfg->installed_dir) app->installed_dir = jh_strdup(cfg->installed_dir);
+    else if (cfg->store) app->installed_dir = jh_sprintf("%s.surveys", store_path(cfg->store));
     app->measure = cfg->measure;
     app->has_glyph = cfg->has_glyph;
     app->glyph_ctx = cfg->glyph_ctx;
@@ -57,6 +66,7 @@ ui_app_t *ui_app_create(const ui_app_config_t *cfg)
         (int64_t)(cfg->idle_countdown_seconds > 0 ? cfg->idle_countdown_seconds : 30) * 1000;
     load_settings(app);
     load_surveys(app);
+    load_register(app);
     ui_app_goto(app, &screen_welcome);
     app->shown_ms = -UI_INPUT_GUARD_MS; /* the first screen follows no other */
     return app;
@@ -74,14 +84,11 @@ void ui_app_destroy(ui_app_t *app)
         }
         store_draft_free(&app->draft);
     }
-    for (int i = 0; i < app->n_surveys; i++) {
-        survey_free(app->surveys[i]);
-        free(app->survey_files[i]);
-    }
-    free(app->surveys);
-    free(app->survey_files);
-    free(app->active);
-    jh_buf_free(&app->problems);
+    free_surveys(app);
+    pack_free(app->pack);
+    pack_free(app->found_pack);
+    free(app->mountinfo);
+    free(app->installed_dir);
     for (int i = 0; i < app->n_media_globs; i++) free(app->media_globs[i]);
     free(app->media_globs);
     free(app->surveys_dir);
@@ -211,7 +218,8 @@ const ui_frame_t *ui_app_frame(ui_app_t *app)
 {
     if (app->dirty || app->frame.width != app->width || app->frame.height != app->height) {
         ui_frame_t *f = &app->frame;
-        ui_frame_begin(f, app->width, app->height, app->large_text ? UI_LARGE_TEXT_PCT : 100);
+        bool admin = app->screen && app->screen->admin;
+        ui_frame_begin(f, app->width, app->height, app->large_text && !admin ? UI_LARGE_TEXT_PCT : 100);
         f->focus_id = app->focus_id;
         f->focus_arg = app->focus_arg;
         f->pressed_id = app->pressed_id;
@@ -242,6 +250,8 @@ bool ui_app_quit_requested(const ui_app_t *app)
 bool ui_app_wants_text(const ui_app_t *app)
 {
     if (app->screen == &screen_pin) return true;
+    if (app->screen == &screen_setup || app->screen == &screen_school) return app->setup_field != UI_SETUP_NONE ||
+                                                                               app->screen == &screen_school;
     return app->screen == &screen_question && app->has_draft && app->item >= 0 &&
            app->draft.survey->items[app->item].type == SURVEY_ITEM_TEXT;
 }
@@ -268,12 +278,14 @@ void ui_app_goto(ui_app_t *app, const ui_screen_t *screen)
 
 const char *ui_app_str(const ui_app_t *app, ui_str_id_t id)
 {
-    return ui_str(app->lang, id);
+    /* The administrator's screens are always in Chinese, whatever the last
+     * visitor chose. */
+    return ui_str(app->screen && app->screen->admin ? "zh-CN" : app->lang, id);
 }
 
 const char *ui_app_text(const ui_app_t *app, const survey_text_t *t)
 {
-    return survey_text_get(t, app->lang);
+    return survey_text_get(t, app->screen && app->screen->admin ? "zh-CN" : app->lang);
 }
 
 int ui_app_count_active(const ui_app_t *app)
@@ -488,21 +500,181 @@ void ui_app_reset_person(ui_app_t *app)
 
 void ui_app_scan_exports(ui_app_t *app)
 {
+    char previous[512];
+    snprintf(previous, sizeof previous, "%s",
+             app->export_sel < app->n_export_targets ? app->export_targets[app->export_sel] : "");
     app->n_export_targets = 0;
-    for (int g = 0; g < app->n_media_globs; g++) {
-        glob_t gl;
-        if (glob(app->media_globs[g], GLOB_ONLYDIR | GLOB_NOSORT, NULL, &gl) != 0) continue;
-        for (size_t i = 0; i < gl.gl_pathc && app->n_export_targets < UI_MAX_EXPORT_TARGETS - 1; i++) {
-            struct stat sb;
-            if (stat(gl.gl_pathv[i], &sb) != 0 || !S_ISDIR(sb.st_mode)) continue;
-            snprintf(app->export_targets[app->n_export_targets++], sizeof app->export_targets[0],
-                     "%s", gl.gl_pathv[i]);
-        }
-        globfree(&gl);
+    usb_target_t found[UI_MAX_EXPORT_TARGETS];
+    int n = usb_targets_list(app->mountinfo, NULL, (const char *const *)app->media_globs, found,
+                             UI_MAX_EXPORT_TARGETS - 1);
+    for (int i = 0; i < n; i++) {
+        char *dst = app->export_targets[app->n_export_targets++];
+        size_t l = strnlen(found[i].path, sizeof app->export_targets[0] - 1);
+        memcpy(dst, found[i].path, l);
+        dst[l] = '\0';
     }
     if (app->export_dir && app->n_export_targets < UI_MAX_EXPORT_TARGETS)
         snprintf(app->export_targets[app->n_export_targets++], sizeof app->export_targets[0],
                  "%s", app->export_dir);
+    app->export_sel = 0;
+    for (int i = 0; i < app->n_export_targets; i++)
+        if (!strcmp(app->export_targets[i], previous)) app->export_sel = i;
+    app->n_damaged = 0;
+    if (app->store) {
+        char *pattern = jh_sprintf("%s.corrupt-*", store_path(app->store));
+        glob_t gl;
+        if (glob(pattern, 0, NULL, &gl) == 0) {
+            for (size_t i = 0; i < gl.gl_pathc; i++) {
+                size_t n = strlen(gl.gl_pathv[i]);
+                if (n > 4 && (!strcmp(gl.gl_pathv[i] + n - 4, "-wal") || !strcmp(gl.gl_pathv[i] + n - 4, "-shm")))
+                    continue;
+                if (n > 8 && !strcmp(gl.gl_pathv[i] + n - 8, "-journal")) continue;
+                app->n_damaged++;
+            }
+            globfree(&gl);
+        }
+        free(pattern);
+    }
+    /* A county pack at the top of a stick. */
+    pack_free(app->found_pack);
+    app->found_pack = NULL;
+    app->found_pack_state = UI_PACK_NONE;
+    app->found_pack_path[0] = '\0';
+    for (int i = 0; i < app->n_export_targets && !app->found_pack_path[0]; i++) {
+        char path[600];
+        snprintf(path, sizeof path, "%s/%s", app->export_targets[i], PACK_FILE_NAME);
+        struct stat sb;
+        if (stat(path, &sb) != 0) continue;
+        snprintf(app->found_pack_path, sizeof app->found_pack_path, "%s", path);
+        jh_err_t err;
+        if (pack_read(path, &app->found_pack, &err) != JH_OK) {
+            app->found_pack_state = UI_PACK_BAD;
+            continue;
+        }
+        char *trusted = app->store ? store_setting_get(app->store, "bureau_key") : NULL;
+        if (!trusted) app->found_pack_state = UI_PACK_NEW_KEY;
+        else if (!strcmp(trusted, app->found_pack->bureau_key_hex)) app->found_pack_state = UI_PACK_READY;
+        else app->found_pack_state = UI_PACK_OTHER_KEY;
+        free(trusted);
+    }
+}
+
+void ui_app_install_pack(ui_app_t *app, bool trust)
+{
+    const pack_t *p = app->found_pack;
+    if (!p || !app->store || !app->installed_dir) return;
+    if (app->found_pack_state == UI_PACK_NEW_KEY && !trust) return;
+    if (app->found_pack_state != UI_PACK_READY && app->found_pack_state != UI_PACK_NEW_KEY) return;
+    jh_err_t err;
+    if (pack_install(app->store, app->found_pack_path, p, app->installed_dir, &err) != JH_OK) {
+        snprintf(app->admin_msg, sizeof app->admin_msg, ui_app_str(app, UI_S_PACK_FAILED), err.msg);
+        app->admin_msg_kind = 2;
+        return;
+    }
+    /* The person in the middle of a questionnaire (there is none on the
+     * admin screen normally) keeps nothing borrowed from the old set. */
+    if (app->has_draft) end_draft(app);
+    free_surveys(app);
+    free(app->surveys_dir);
+    app->surveys_dir = jh_strdup(app->installed_dir);
+    load_surveys(app);
+    load_register(app);
+    ui_app_reload_settings(app);
+    snprintf(app->admin_msg, sizeof app->admin_msg, ui_app_str(app, UI_S_PACK_DONE), p->n_schools, p->n_surveys);
+    app->admin_msg_kind = 1;
+    app->found_pack_state = UI_PACK_READY;
+}
+
+void ui_app_salvage(ui_app_t *app)
+{
+    if (!app->store || app->export_sel >= app->n_export_targets) return;
+    const char *dir = app->export_targets[app->export_sel];
+    char *pattern = jh_sprintf("%s.corrupt-*", store_path(app->store));
+    glob_t gl;
+    int64_t saved = 0, unreadable = 0;
+    bool failed = false;
+    char detail[600] = "";
+    if (glob(pattern, 0, NULL, &gl) == 0) {
+        for (size_t i = 0; i < gl.gl_pathc; i++) {
+            const char *p = gl.gl_pathv[i];
+            size_t n = strlen(p);
+            if ((n > 4 && (!strcmp(p + n - 4, "-wal") || !strcmp(p + n - 4, "-shm"))) ||
+                (n > 8 && !strcmp(p + n - 8, "-journal")))
+                continue;
+            char *rec = jh_sprintf("%s.salvage-tmp", store_path(app->store));
+            unlink(rec);
+            char method[16];
+            jh_err_t err;
+            jh_status_t st = salvage_recover(p, rec, method, &err);
+            struct sqlite3 *db = NULL;
+            if (st == JH_OK && sqlite3_open_v2(rec, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+                bundle_salvage_info_t info;
+                st = bundle_salvage_export(app->store, db, p, dir, app->now_ms, &info, &err);
+                saved += info.n_responses;
+                unreadable += info.n_unreadable;
+            } else if (st == JH_ERR_CORRUPT) {
+                st = JH_OK; /* nothing readable: counted below as such */
+            }
+            if (db) sqlite3_close(db);
+            unlink(rec);
+            free(rec);
+            if (st != JH_OK) {
+                failed = true;
+                snprintf(detail, sizeof detail, ui_app_str(app, UI_S_ERR_DETAIL), err.msg);
+            }
+        }
+        globfree(&gl);
+    }
+    free(pattern);
+    if (failed) {
+        snprintf(app->admin_msg, sizeof app->admin_msg, "%s\n%s", ui_app_str(app, UI_S_SALVAGE_FAILED), detail);
+        app->admin_msg_kind = 2;
+    } else if (saved == 0) {
+        snprintf(app->admin_msg, sizeof app->admin_msg, ui_app_str(app, UI_S_SALVAGE_NONE), (long long)unreadable);
+        app->admin_msg_kind = 0;
+    } else {
+        snprintf(app->admin_msg, sizeof app->admin_msg, ui_app_str(app, UI_S_SALVAGE_DONE), (long long)saved,
+                 (long long)unreadable);
+        app->admin_msg_kind = 1;
+    }
+}
+
+bool ui_app_school_set(const ui_app_t *app)
+{
+    if (!app->store) return false;
+    char *code = store_setting_get(app->store, "school_code");
+    bool set = code && *code;
+    free(code);
+    return set;
+}
+
+void ui_app_reload_settings(ui_app_t *app)
+{
+    if (!app->store) return;
+    free(app->school_name);
+    app->school_name = store_setting_get(app->store, "school_name");
+    app->dirty = true;
+}
+
+const char *ui_app_level_text(const ui_app_t *app, const char *level)
+{
+    static const struct { const char *code; ui_str_id_t id; } m[] = {
+        {"primary", UI_S_LEVEL_PRIMARY},       {"junior", UI_S_LEVEL_JUNIOR},
+        {"nine_year", UI_S_LEVEL_NINE_YEAR},   {"complete_middle", UI_S_LEVEL_COMPLETE_MIDDLE},
+        {"twelve_year", UI_S_LEVEL_TWELVE_YEAR},
+    };
+    for (size_t i = 0; level && i < sizeof m / sizeof *m; i++)
+        if (!strcmp(level, m[i].code)) return ui_app_str(app, m[i].id);
+    return level ? level : "";
+}
+
+const char *ui_app_locality_text(const ui_app_t *app, const char *locality)
+{
+    static const struct { const char *code; ui_str_id_t id; } m[] = {
+        {"urban", UI_S_LOC_URBAN}, {"town", UI_S_LOC_TOWN}, {"rural", UI_S_LOC_RURAL}};
+    for (size_t i = 0; locality && i < sizeof m / sizeof *m; i++)
+        if (!strcmp(locality, m[i].code)) return ui_app_str(app, m[i].id);
+    return locality ? locality : "";
 }
 
 /* ---- static functions ------------------------------------------------------ */
@@ -617,6 +789,44 @@ static void load_surveys(ui_app_t *app)
     free(active_setting);
 }
 
+static void free_surveys(ui_app_t *app)
+{
+    for (int i = 0; i < app->n_surveys; i++) {
+        survey_free(app->surveys[i]);
+        free(app->survey_files[i]);
+    }
+    free(app->surveys);
+    free(app->survey_files);
+    free(app->active);
+    app->surveys = NULL;
+    app->survey_files = NULL;
+    app->active = NULL;
+    app->n_surveys = 0;
+    app->survey = NULL;
+    jh_buf_free(&app->problems);
+    app->n_invalid = 0;
+}
+
+/* The register installed from a county pack (verified again, and only when
+ * signed with the bureau key the kiosk trusts). */
+static void load_register(ui_app_t *app)
+{
+    pack_free(app->pack);
+    app->pack = NULL;
+    if (!app->store) return;
+    char *key = store_setting_get(app->store, "bureau_key");
+    char *path = jh_sprintf("%s.pack.json", store_path(app->store));
+    pack_t *p = NULL;
+    jh_err_t err;
+    struct stat sb;
+    if (key && stat(path, &sb) == 0 && pack_read(path, &p, &err) == JH_OK) {
+        if (!strcmp(p->bureau_key_hex, key)) app->pack = p;
+        else pack_free(p);
+    }
+    free(path);
+    free(key);
+}
+
 static void load_settings(ui_app_t *app)
 {
     if (!app->store) {
@@ -640,7 +850,7 @@ static void corner_tap(ui_app_t *app, int x, int y)
         app->n_corner_taps = 0;
         return;
     }
-    if (app->screen == &screen_pin || app->screen == &screen_admin) return;
+    if (app->screen && app->screen->admin) return;
     if (app->n_corner_taps == CORNER_TAPS) {
         memmove(app->corner_taps, app->corner_taps + 1, sizeof app->corner_taps[0] * (CORNER_TAPS - 1));
         app->n_corner_taps--;

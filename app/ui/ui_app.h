@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "jh.h"
+#include "pack.h"
 #include "store.h"
 #include "survey.h"
 #include "ui_i18n.h"
@@ -29,6 +30,8 @@ typedef struct ui_app ui_app_t;
 typedef struct {
     const char *name;                                   /* "welcome", "question", ... */
     bool idle_watch;                                    /* idle timeout applies here */
+    bool admin;                                         /* an administrator's screen: always
+                                                           Chinese, normal text size */
     void (*enter)(ui_app_t *app);                       /* may be NULL */
     void (*leave)(ui_app_t *app);                       /* may be NULL */
     /* A button was activated (hit != NULL: tap released on it, or Enter on
@@ -42,7 +45,10 @@ typedef struct {
     store_t *store;              /* borrowed; NULL keeps answers only in memory */
     const char *surveys_dir;     /* questionnaires (*.json); NULL = none */
     const char *export_dir;      /* default export target; NULL = none */
-    const char *const *media_globs; /* where USB sticks appear; NULL = /media/∗/∗, /run/media/∗/∗ */
+    const char *const *media_globs; /* extra USB stick folders (tests); NULL = none */
+    const char *mountinfo;       /* where mounts are listed; NULL = /proc/self/mountinfo */
+    const char *installed_dir;   /* where a county pack's questionnaires are installed; NULL =
+                                    DB.surveys beside the store's database */
     int64_t now_ms;              /* wall clock at start (epoch ms) */
     int width, height;           /* logical size */
     ui_measure_t measure;
@@ -64,12 +70,19 @@ enum { UI_ERROR_NO_SURVEY = 0, UI_ERROR_INVALID };
 #define UI_INPUT_GUARD_MS 400
 #define UI_MAX_EXPORT_TARGETS 8
 
+/* What the admin screen found in a county pack on a USB stick. */
+enum { UI_PACK_NONE = 0, UI_PACK_READY, UI_PACK_NEW_KEY, UI_PACK_OTHER_KEY, UI_PACK_BAD };
+/* The setup screen's field being edited (0 = none). */
+enum { UI_SETUP_NONE = 0, UI_SETUP_CODE, UI_SETUP_NAME, UI_SETUP_COUNTY };
+
 struct ui_app {
     /* environment */
     store_t *store;
     char *surveys_dir, *export_dir;
     char **media_globs;
     int n_media_globs;
+    char *mountinfo;             /* NULL: /proc/self/mountinfo */
+    char *installed_dir;         /* where a county pack's questionnaires go */
     ui_measure_t measure;
     survey_glyph_fn has_glyph;
     void *glyph_ctx;
@@ -133,6 +146,27 @@ struct ui_app {
     bool counts_ok;
     char export_targets[UI_MAX_EXPORT_TARGETS][512];
     int n_export_targets;
+    int export_sel;              /* the chosen target */
+    bool confirm_quit;           /* 退出程序 asked: waiting for the confirmation */
+    int admin_msg_kind;          /* 0 info, 1 success, 2 error */
+    /* county pack */
+    pack_t *pack;                /* the installed register (owned), NULL = none */
+    pack_t *found_pack;          /* a pack on a stick (owned), verified */
+    char found_pack_path[600];
+    int found_pack_state;        /* UI_PACK_* */
+    /* setup and school picking */
+    int setup_field;             /* UI_SETUP_* being edited */
+    char setup_entry[400];
+    char setup_msg[600];
+    bool setup_first;            /* opened by the first admin visit of an unset kiosk */
+    char pick_filter[33];
+    int pick_page;
+    bool pin_change;             /* the PIN pad sets a new PIN for the admin screen */
+    int n_damaged;               /* databases moved aside as damaged (DB.corrupt-*) */
+    /* the program could not start (screens/startup.c) */
+    ui_str_id_t startup_what;    /* what went wrong, in words (UI_S_STARTUP_*) */
+    char startup_detail[1200];   /* the technical message */
+    bool startup_retry;          /* 重试 was touched: the host tries again */
     /* statistics for tests */
     int n_submitted, n_abandoned, n_store_failures;
     int64_t last_submitted_seq;  /* seq of the last questionnaire committed as submitted */
@@ -193,7 +227,22 @@ bool ui_app_retry_store(ui_app_t *app);
 bool ui_app_draft_complete(const ui_app_t *app);
 /* Resets language and text size for the next person. */
 void ui_app_reset_person(ui_app_t *app);
-/* Looks for export targets (USB sticks, the default directory). */
+/* Looks for export targets (USB sticks, the default directory) and a county
+ * pack on them. */
 void ui_app_scan_exports(ui_app_t *app);
+/* Installs the county pack found on a stick (found_pack): trusts its key
+ * when trust is set (first pack), stores the register, installs the
+ * questionnaires and reloads them.  Sets admin_msg. */
+void ui_app_install_pack(ui_app_t *app, bool trust);
+/* Salvages every damaged database moved aside (DB.corrupt-*) to the
+ * chosen export target (salvage.h, bundle_salvage_export); sets admin_msg. */
+void ui_app_salvage(ui_app_t *app);
+/* Whether the kiosk has its school set (the code, at least). */
+bool ui_app_school_set(const ui_app_t *app);
+/* Re-reads the school name shown on the welcome screen. */
+void ui_app_reload_settings(ui_app_t *app);
+/* Words for a level / locality code (小学, 乡村); the code itself when unknown. */
+const char *ui_app_level_text(const ui_app_t *app, const char *level);
+const char *ui_app_locality_text(const ui_app_t *app, const char *locality);
 
 #endif

@@ -26,27 +26,41 @@ expect() { # expect DESC RC GOLDEN CMD...
 mkdir "$tmp/usb"
 
 expect "full export" 0 "junheng-kiosk: 1 unfinished questionnaire(s) from the last run kept as abandoned
-junheng-kiosk: exported 4 response(s), seq 1 to 4 (full)
+junheng-kiosk: 已导出 4 份，可以拔出 U 盘了 / exported 4 response(s), seq 1 to 4 (full)
   bundle:  TMP/usb/junheng-K-cli-TIME-full-1-4.json
-  backup:  TMP/usb/junheng-K-cli-TIME-full-1-4.db
   kiosk:   K-cli, key fingerprint SHA256:KEY" "$kiosk" --db "$tmp/kiosk.db" --export "$tmp/usb" --full
 
-expect "nothing new" 0 "junheng-kiosk: nothing new to export: every finished response (up to seq 4) was exported before; use --full to export everything again" \
+expect "nothing new" 0 "junheng-kiosk: 没有新答卷 / nothing new to export: every finished response (up to seq 4) was exported before; use --full to export everything again" \
   "$kiosk" --db "$tmp/kiosk.db" --export "$tmp/usb"
 
 "$b/tests/test_store_mkdb" "$tmp/kiosk.db" 2 || { echo "FAIL adding to the database"; exit 1; }
-expect "incremental export" 0 "junheng-kiosk: exported 2 response(s), seq 5 to 6 (incremental)
+expect "incremental export" 0 "junheng-kiosk: 已导出 2 份，可以拔出 U 盘了 / exported 2 response(s), seq 5 to 6 (incremental)
   bundle:  TMP/usb/junheng-K-cli-TIME-incremental-5-6.json
-  backup:  TMP/usb/junheng-K-cli-TIME-incremental-5-6.db
   kiosk:   K-cli, key fingerprint SHA256:KEY" "$kiosk" --db "$tmp/kiosk.db" --export "$tmp/usb"
 
-expect "missing database" 3 "junheng-kiosk: TMP/nope.db: no such database (check the --db path)" \
+expect "missing database" 3 "junheng-kiosk: TMP/nope.db: 没有这个数据库，请检查 --db 路径 / no such database (check the --db path)" \
   "$kiosk" --db "$tmp/nope.db" --export "$tmp/usb"
 
-expect "missing folder" 3 "junheng-kiosk: export failed: TMP/stick: the export folder does not exist (is the USB drive plugged in and mounted?)" \
+expect "missing folder" 3 "junheng-kiosk: 导出失败：找不到导出文件夹：请插好 U 盘再试 / export failed: TMP/stick: the export folder does not exist (is the USB drive plugged in and mounted?)" \
   "$kiosk" --db "$tmp/kiosk.db" --export "$tmp/stick"
 
+# Issue 19.15: a file given as the export folder; a county database given
+# as the kiosk's database (was "no such column: updated_ms").
+echo x > "$tmp/afile"
+expect "a file, not a folder" 3 "junheng-kiosk: 导出失败：TMP/afile 不是文件夹，请给出 U 盘上的文件夹 / export failed: TMP/afile is a file, not a folder (give the USB drive's folder)" \
+  "$kiosk" --db "$tmp/kiosk.db" --export "$tmp/afile"
+sqlite3 "$tmp/county.db" "CREATE TABLE kiosks(kiosk_id TEXT); CREATE TABLE imports(id INTEGER); CREATE TABLE responses(kiosk_id TEXT, seq INTEGER);"
+sum=$(sha256sum < "$tmp/county.db")
+expect "a county database" 3 "junheng-kiosk: 打不开数据库 / TMP/county.db: 这是教育局的区县数据库，不是答题机的数据库 / this is a county database of the bureau tool (junheng), not a kiosk database; give the kiosk its own file, e.g. --db ~/.local/share/junheng/kiosk.db (the file was left untouched)" \
+  "$kiosk" --db "$tmp/county.db" --export "$tmp/usb"
+[ "$(sha256sum < "$tmp/county.db")" = "$sum" ] && [ ! -e "$tmp/county.db-wal" ] && echo "PASS the county database untouched" \
+  || { echo "FAIL the county database was changed"; fail=1; }
+
 n=$(ls "$tmp/usb" | wc -l)
-[ "$n" = 4 ] && echo "PASS four files on the drive" || { echo "FAIL expected 4 files in usb, got $n"; fail=1; }
-[ -z "$(ls "$tmp/usb" | grep -v -E '\.(json|db)$')" ] && echo "PASS no temporary files left" || { echo "FAIL stray files: $(ls "$tmp/usb")"; fail=1; }
+# Issue 19.7: no database backup leaves the kiosk unless it can be sealed to
+# the bureau's key (none here): the stick holds the two bundles only.
+[ "$n" = 2 ] && echo "PASS two files on the drive, no backup" || { echo "FAIL expected 2 files in usb, got $n: $(ls "$tmp/usb")"; fail=1; }
+grep -q '"started_ms"\|"ended_ms"\|"duration_ms"' "$tmp"/usb/*.json && { echo "FAIL times in milliseconds left the kiosk"; fail=1; } \
+  || echo "PASS no time to the millisecond in the bundles"
+[ -z "$(ls "$tmp/usb" | grep -v -E '\.(json|db\.sealed)$')" ] && echo "PASS no temporary files left" || { echo "FAIL stray files: $(ls "$tmp/usb")"; fail=1; }
 exit $fail

@@ -1,6 +1,6 @@
 #!/bin/bash
 # ui_unavailable.sh SIZE GOLDEN_DIR - the out-of-service screen with a real
-# kiosk: fsync on the database fails (tests/faults/fault_preload.c) exactly
+# kiosk: fsync on the database (its write-ahead log) fails (tests/faults/fault_preload.c) exactly
 # twice, starting with the save of the first answer; tests/ui/unavailable.replay
 # checks the screen, the retry and the recovery, and its shot is compared with
 # the golden.  Which fsync is the first answer's depends on the store, so the
@@ -22,7 +22,7 @@ echo "# nothing" > "$work/empty.replay"
 "$K" --db "$work/init/kiosk.db" --replay "$work/empty.replay" 2>/dev/null || { echo "FAIL: init run"; exit 1; }
 for n in 1 2 3 4 5 6 7 8; do
   rm -rf "$work/run" && cp -r "$work/init" "$work/run"
-  if LD_PRELOAD="$PRE" JH_FAULT_FSYNC=$n JH_FAULT_TIMES=2 JH_FAULT_PATH=kiosk.db \
+  if LD_PRELOAD="$PRE" JH_FAULT_FSYNC=$n JH_FAULT_TIMES=2 JH_FAULT_PATH=kiosk.db-wal \
      "$K" --db "$work/run/kiosk.db" --replay "$src/unavailable.replay" --size "$size" \
      --golden-dir "$golden" --screenshot-dir "$JH_BUILD_DIR/ui-shots/unavailable-$size" > "$work/log" 2>&1; then
     got=$(sqlite3 "$work/run/kiosk.db" < "$src/unavailable.sql" 2>&1)

@@ -74,7 +74,7 @@ merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new re
 impostor=$(gen k2.db K-A 3607010001 primary urban 3 0 2 other full)
 "$J" merge --db scratch.db "$impostor" >/dev/null; FP2=$(fp scratch.db K-A)
 expect "unknown key for a known kiosk" 1 \
-"rejected   $impostor: unknown key for kiosk K-A: fingerprint $FP2, expected $FP1
+"rejected   $impostor: unknown key for kiosk K-A: fingerprint $FP2, expected $FP1; two kiosks use the id K-A at school 3607010001, or this kiosk's key was replaced; check the config of the kiosks at school 3607010001 (remove any kiosk_id line) and compare the fingerprint on each kiosk's admin screen; if none shows $FP2, treat this file as forged
 merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new responses, 0 already there, 0 quarantined" \
   "$J" merge --db county.db "$impostor"
 

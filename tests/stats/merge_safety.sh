@@ -47,6 +47,8 @@ mkdir -p usb/sub/deeper
 A=$(gen k1.db K-A 3607010001 primary urban 3 1 1 usb full); A0=${A%.json}
 B=$(gen k2.db K-B 3607010002 primary urban 2 1 2 usb/sub full); B0=${B%.json}
 C=$(gen k3.db K-C 3607010003 primary town 2 0 3 usb/sub/deeper full)
+# Kiosks before bundle format 2 left a plain database backup beside each bundle.
+cp k1.db "$A0.db"; cp k2.db "$B0.db"
 cp "$src/data/sample/schools.csv" usb/schools.csv
 printf 'PK\003\004 a workbook' > usb/register.xlsx
 echo "notes" > usb/notes.txt
@@ -194,8 +196,9 @@ expect "a keys file saved by Notepad (BOM, CRLF) pins the kiosk" 0 "merge: 1 kio
   "$J" merge --db keys.db --keys keys-bom.txt
 check "the pinned id has no BOM" [ "$(sqlite3 keys.db "SELECT hex(kiosk_id) FROM kiosks")" == "$(printf 'K-A' | xxd -p | tr a-f A-F)" ]
 "$F" edit "$A" forged.json --resign new > /dev/null
+FPN=$("$J" merge --db fp.db forged.json >/dev/null; sqlite3 fp.db 'SELECT fingerprint FROM kiosks')
 expect "so a bundle for that kiosk signed with another key is rejected" 1 \
-"rejected   forged.json: unknown key for kiosk K-A: fingerprint $("$J" merge --db fp.db forged.json >/dev/null; sqlite3 fp.db 'SELECT fingerprint FROM kiosks'), expected $FAK" \
+"rejected   forged.json: unknown key for kiosk K-A: fingerprint $FPN, expected $FAK; two kiosks use the id K-A at school 3607010001, or this kiosk's key was replaced; check the config of the kiosks at school 3607010001 (remove any kiosk_id line) and compare the fingerprint on each kiosk's admin screen; if none shows $FPN, treat this file as forged" \
   bash -c "'$J' merge --db keys.db forged.json | head -1; exit \${PIPESTATUS[0]}"
 printf 'K-A\x1b[8m 3607010001 %s\n' "$FAK" > keys-bad.txt
 expect "a keys file entry whose id no kiosk can have" 1 \

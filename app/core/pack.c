@@ -1,0 +1,356 @@
+/* pack.c - the county pack: writing (bureau) and reading and verifying
+ * (kiosk).  See pack.h. */
+#include "pack.h"
+
+#include <cjson/cJSON.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bundle.h"
+#include "store.h"
+#include "survey.h"
+
+/* ---- static functions ------------------------------------------------------ */
+
+static bool one_of(const char *v, const char *const *list)
+{
+    for (int i = 0; list[i]; i++)
+        if (!strcmp(v, list[i])) return true;
+    return false;
+}
+
+static bool code_valid(const char *v)
+{
+    size_t n = strlen(v);
+    if (n < 1 || n > 32) return false;
+    for (const char *p = v; *p; p++)
+        if (!((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == '_' ||
+              *p == '-'))
+            return false;
+    return true;
+}
+
+static bool name_valid(const char *v)
+{
+    size_t n = strlen(v);
+    if (n < 1 || n >= 192 || !store_utf8_valid(v, n)) return false;
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+        if (*p < 0x20 || *p == 0x7f) return false;
+    return true;
+}
+
+static bool county_valid(const char *v)
+{
+    if (strlen(v) != 6) return false;
+    for (const char *p = v; *p; p++)
+        if (*p < '0' || *p > '9') return false;
+    return true;
+}
+
+static int cmp_school(const void *a, const void *b)
+{
+    return strcmp(((const pack_school_t *)a)->code, ((const pack_school_t *)b)->code);
+}
+
+static const char *str_of(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) && v->valuestring ? v->valuestring : NULL;
+}
+
+/* ---- public functions ------------------------------------------------------ */
+
+bool pack_level_valid(const char *level)
+{
+    static const char *const l[] = {"primary", "junior", "nine_year", "complete_middle", "twelve_year", NULL};
+    return level && one_of(level, l);
+}
+
+bool pack_locality_valid(const char *locality)
+{
+    static const char *const l[] = {"urban", "town", "rural", NULL};
+    return locality && one_of(locality, l);
+}
+
+void pack_free(pack_t *p)
+{
+    if (!p) return;
+    for (int i = 0; i < p->n_surveys; i++) {
+        free(p->surveys[i]);
+        free(p->survey_ids[i]);
+    }
+    free(p->surveys);
+    free(p->survey_ids);
+    free(p->schools);
+    free(p);
+}
+
+jh_status_t pack_read(const char *path, pack_t **out, jh_err_t *err)
+{
+    *out = NULL;
+    char *text = NULL;
+    size_t len = 0;
+    jh_status_t s = jh_read_file(path, &text, &len, err);
+    if (s != JH_OK) return s;
+    cJSON *root = cJSON_ParseWithLength(text, len);
+    pack_t *p = jh_xcalloc(1, sizeof *p);
+    jh_buf_t canon = {0};
+    if (!cJSON_IsObject(root)) {
+        s = jh_err_set(err, JH_ERR_INVALID, "%s: not a county pack (not a JSON object)", path);
+        goto fail;
+    }
+    const char *format = str_of(root, "format"), *sig = str_of(root, "signature");
+    const cJSON *body = cJSON_GetObjectItemCaseSensitive(root, "body");
+    if (!format || strcmp(format, PACK_FORMAT_NAME) != 0 || !cJSON_IsObject(body) || !sig) {
+        s = jh_err_set(err, JH_ERR_INVALID, "%s: not a county pack (expected \"format\": \"%s\", \"body\", "
+                                            "\"signature\")",
+                       path, PACK_FORMAT_NAME);
+        goto fail;
+    }
+    const cJSON *ver = cJSON_GetObjectItemCaseSensitive(body, "format_version");
+    if (!cJSON_IsNumber(ver) || ver->valuedouble != PACK_FORMAT_VERSION) {
+        s = jh_err_set(err, JH_ERR_INVALID, "%s: county pack format version not supported (this program reads %d)",
+                       path, PACK_FORMAT_VERSION);
+        goto fail;
+    }
+    const char *key = str_of(body, "bureau_key");
+    unsigned char sigb[64];
+    if (!key || strlen(key) != 64 || !jh_unhex(key, p->bureau_pk, 32) || strlen(sig) != 128 ||
+        !jh_unhex(sig, sigb, 64)) {
+        s = jh_err_set(err, JH_ERR_INVALID, "%s: bureau_key (64 hex digits) or signature (128) missing or malformed",
+                       path);
+        goto fail;
+    }
+    if (!bundle_canonical_json(&canon, body)) {
+        s = jh_err_set(err, JH_ERR_INVALID, "%s: the pack holds a number that is not a whole number", path);
+        goto fail;
+    }
+    if (crypto_sign_verify_detached(sigb, (const unsigned char *)canon.data, canon.len, p->bureau_pk) != 0) {
+        s = jh_err_set(err, JH_ERR_FORGED, "%s: the signature does not verify: the pack was changed after the "
+                                           "bureau signed it",
+                       path);
+        goto fail;
+    }
+    snprintf(p->bureau_key_hex, sizeof p->bureau_key_hex, "%s", key);
+    store_fingerprint_of(p->bureau_pk, p->fingerprint);
+    const char *county = str_of(body, "county_code");
+    if (!county || !county_valid(county)) {
+        s = jh_err_set(err, JH_ERR_INVALID, "%s: county_code: expected 6 digits", path);
+        goto fail;
+    }
+    snprintf(p->county_code, sizeof p->county_code, "%s", county);
+    const cJSON *created = cJSON_GetObjectItemCaseSensitive(body, "created_ms");
+    p->created_ms = cJSON_IsNumber(created) ? (int64_t)created->valuedouble : 0;
+    const cJSON *schools = cJSON_GetObjectItemCaseSensitive(body, "schools");
+    const cJSON *surveys = cJSON_GetObjectItemCaseSensitive(body, "surveys");
+    if (!cJSON_IsArray(schools) || !cJSON_IsArray(surveys)) {
+        s = jh_err_set(err, JH_ERR_INVALID, "%s: schools and surveys must be arrays", path);
+        goto fail;
+    }
+    int n = cJSON_GetArraySize(schools);
+    p->schools = jh_xcalloc((size_t)n + 1, sizeof *p->schools);
+    int i = 0;
+    for (const cJSON *it = schools->child; it; it = it->next, i++) {
+        const char *code = str_of(it, "code"), *name = str_of(it, "name"), *level = str_of(it, "level"),
+                   *loc = str_of(it, "locality");
+        if (!code || !code_valid(code) || !name || !name_valid(name) || !pack_level_valid(level) ||
+            !pack_locality_valid(loc)) {
+            s = jh_err_set(err, JH_ERR_INVALID,
+                           "%s: school %d: expected code (letters, digits), name, level (primary, junior, "
+                           "nine_year, complete_middle, twelve_year) and locality (urban, town, rural)",
+                           path, i + 1);
+            goto fail;
+        }
+        pack_school_t *ps = &p->schools[p->n_schools++];
+        snprintf(ps->code, sizeof ps->code, "%s", code);
+        snprintf(ps->name, sizeof ps->name, "%s", name);
+        snprintf(ps->level, sizeof ps->level, "%s", level);
+        snprintf(ps->locality, sizeof ps->locality, "%s", loc);
+    }
+    qsort(p->schools, (size_t)p->n_schools, sizeof *p->schools, cmp_school);
+    n = cJSON_GetArraySize(surveys);
+    p->surveys = jh_xcalloc((size_t)n + 1, sizeof *p->surveys);
+    p->survey_ids = jh_xcalloc((size_t)n + 1, sizeof *p->survey_ids);
+    i = 0;
+    for (const cJSON *it = surveys->child; it; it = it->next, i++) {
+        if (!cJSON_IsString(it) || !it->valuestring) {
+            s = jh_err_set(err, JH_ERR_INVALID, "%s: questionnaire %d: expected the definition as a string", path,
+                           i + 1);
+            goto fail;
+        }
+        survey_t *sv = NULL;
+        jh_err_t e;
+        char name[32];
+        snprintf(name, sizeof name, "questionnaire %d", i + 1);
+        if (survey_load_text(name, it->valuestring, strlen(it->valuestring), NULL, &sv, NULL, &e) != JH_OK) {
+            s = jh_err_set(err, JH_ERR_INVALID, "%s: %s", path, e.msg);
+            goto fail;
+        }
+        p->survey_ids[p->n_surveys] = jh_strdup(sv->id);
+        p->surveys[p->n_surveys++] = jh_strdup(it->valuestring);
+        survey_free(sv);
+    }
+    cJSON_Delete(root);
+    free(text);
+    jh_buf_free(&canon);
+    *out = p;
+    return JH_OK;
+fail:
+    cJSON_Delete(root);
+    free(text);
+    jh_buf_free(&canon);
+    pack_free(p);
+    return s;
+}
+
+jh_status_t pack_write(const char *path, const unsigned char sk[64], const char *county_code,
+                       const pack_school_t *schools, int n_schools, char *const *survey_texts, int n_surveys,
+                       int64_t now_ms, jh_err_t *err)
+{
+    if (!county_valid(county_code))
+        return jh_err_set(err, JH_ERR_INVALID, "county code '%s': expected 6 digits", county_code);
+    for (int i = 0; i < n_surveys; i++) {
+        survey_t *sv = NULL;
+        jh_err_t e;
+        if (survey_load_text("questionnaire", survey_texts[i], strlen(survey_texts[i]), NULL, &sv, NULL, &e) !=
+            JH_OK)
+            return jh_err_set(err, JH_ERR_INVALID, "%s", e.msg);
+        survey_free(sv);
+    }
+    unsigned char pk[32];
+    crypto_sign_ed25519_sk_to_pk(pk, sk);
+    char pkhex[65];
+    jh_hex(pk, 32, pkhex);
+    cJSON *root = cJSON_CreateObject(), *body = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "format", PACK_FORMAT_NAME);
+    cJSON_AddNumberToObject(body, "format_version", PACK_FORMAT_VERSION);
+    cJSON_AddStringToObject(body, "county_code", county_code);
+    cJSON_AddNumberToObject(body, "created_ms", (double)now_ms);
+    cJSON_AddStringToObject(body, "bureau_key", pkhex);
+    cJSON *sa = cJSON_AddArrayToObject(body, "schools");
+    for (int i = 0; i < n_schools; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "code", schools[i].code);
+        cJSON_AddStringToObject(o, "name", schools[i].name);
+        cJSON_AddStringToObject(o, "level", schools[i].level);
+        cJSON_AddStringToObject(o, "locality", schools[i].locality);
+        cJSON_AddItemToArray(sa, o);
+    }
+    cJSON *va = cJSON_AddArrayToObject(body, "surveys");
+    for (int i = 0; i < n_surveys; i++) cJSON_AddItemToArray(va, cJSON_CreateString(survey_texts[i]));
+    jh_buf_t canon = {0};
+    JH_EXPECT(bundle_canonical_json(&canon, body));
+    unsigned char sig[64];
+    crypto_sign_detached(sig, NULL, (const unsigned char *)canon.data, canon.len, sk);
+    jh_buf_free(&canon);
+    char sighex[129];
+    jh_hex(sig, 64, sighex);
+    cJSON_AddItemToObject(root, "body", body);
+    cJSON_AddStringToObject(root, "signature", sighex);
+    char *text = cJSON_Print(root);
+    cJSON_Delete(root);
+    jh_status_t s = jh_write_file_atomic(path, text, strlen(text), err);
+    free(text);
+    return s;
+}
+
+jh_status_t pack_key_load_or_create(const char *path, unsigned char sk[64], unsigned char pk[32], bool *created,
+                                    jh_err_t *err)
+{
+    *created = false;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        unsigned char buf[65];
+        ssize_t got = read(fd, buf, sizeof buf);
+        close(fd);
+        unsigned char sk2[64];
+        if (got == 64) {
+            crypto_sign_seed_keypair(pk, sk2, buf);
+            if (sodium_memcmp(sk2, buf, 64) == 0) {
+                memcpy(sk, sk2, 64);
+                sodium_memzero(sk2, sizeof sk2);
+                sodium_memzero(buf, sizeof buf);
+                return JH_OK;
+            }
+        }
+        sodium_memzero(buf, sizeof buf);
+        return jh_err_set(err, JH_ERR_CORRUPT, "%s: not a bureau key file (expected the 64-byte key written by "
+                                               "junheng kiosk-pack)",
+                          path);
+    }
+    if (errno != ENOENT)
+        return jh_err_set(err, jh_status_from_errno(errno), "%s: cannot open the bureau key: %s", path,
+                          strerror(errno));
+    crypto_sign_keypair(pk, sk);
+    fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return jh_err_set(err, jh_status_from_errno(errno), "%s: cannot create the bureau key: %s", path,
+                          strerror(errno));
+    bool ok = write(fd, sk, 64) == 64 && fsync(fd) == 0;
+    ok = close(fd) == 0 && ok;
+    if (!ok) {
+        unlink(path);
+        return jh_err_set(err, JH_ERR_IO, "%s: cannot write the bureau key", path);
+    }
+    *created = true;
+    return JH_OK;
+}
+
+jh_status_t pack_install(store_t *st, const char *pack_path, const pack_t *p, const char *dir, jh_err_t *err)
+{
+    char *trusted = store_setting_get(st, "bureau_key");
+    if (trusted && strcmp(trusted, p->bureau_key_hex) != 0) {
+        free(trusted);
+        return jh_err_set(err, JH_ERR_FORGED, "%s: signed with the key %s, not with the bureau key this kiosk "
+                                              "trusts",
+                          pack_path, p->fingerprint);
+    }
+    free(trusted);
+    jh_status_t s = jh_mkdir_p(dir, err);
+    if (s != JH_OK) return s;
+    for (int i = 0; i < p->n_surveys; i++) {
+        char *path = jh_sprintf("%s/%s.json", dir, p->survey_ids[i]);
+        s = jh_write_file_atomic(path, p->surveys[i], strlen(p->surveys[i]), err);
+        free(path);
+        if (s != JH_OK) return s;
+    }
+    /* Only the county's questionnaires stay installed. */
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n < 6 || strcmp(e->d_name + n - 5, ".json") != 0) continue;
+        bool keep = false;
+        for (int i = 0; i < p->n_surveys; i++)
+            if (strlen(p->survey_ids[i]) == n - 5 && !strncmp(e->d_name, p->survey_ids[i], n - 5)) keep = true;
+        if (!keep) {
+            char *path = jh_sprintf("%s/%s", dir, e->d_name);
+            unlink(path);
+            free(path);
+        }
+    }
+    if (d) closedir(d);
+    char *text = NULL;
+    size_t len = 0;
+    if ((s = jh_read_file(pack_path, &text, &len, err)) != JH_OK) return s;
+    char *copy = jh_sprintf("%s.pack.json", store_path(st));
+    s = jh_write_file_atomic(copy, text, len, err);
+    free(copy);
+    free(text);
+    if (s != JH_OK) return s;
+    jh_buf_t ids = {0};
+    jh_buf_puts(&ids, "");
+    for (int i = 0; i < p->n_surveys; i++) jh_buf_printf(&ids, "%s%s", i ? "," : "", p->survey_ids[i]);
+    store_set_known_surveys(st, (const char *const *)p->survey_ids, p->n_surveys);
+    if ((s = store_setting_set(st, "bureau_key", p->bureau_key_hex, err)) == JH_OK &&
+        (s = store_setting_set(st, "county_code", p->county_code, err)) == JH_OK)
+        s = store_setting_set(st, "active_surveys", ids.data, err);
+    jh_buf_free(&ids);
+    return s;
+}

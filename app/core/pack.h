@@ -1,0 +1,75 @@
+/* pack.h - the county pack: what the bureau hands every school on a USB
+ * stick to set up its kiosk.  One JSON file, junheng-county-pack.json,
+ * holding the school register (code, name, level, locality), the county's
+ * official questionnaires and the bureau's Ed25519 public key, signed with
+ * the bureau's secret key.  `junheng kiosk-pack` writes it; the kiosk
+ * installs from it only when the signature verifies against the bureau key
+ * it already trusts (the first pack's key is shown as a fingerprint to
+ * confirm).  Format: docs/kiosk.md, "County pack".
+ *
+ * Ownership: pack_read returns a pack_t owned by the caller (pack_free). */
+#ifndef JH_PACK_H
+#define JH_PACK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "jh.h"
+
+#define PACK_FILE_NAME "junheng-county-pack.json"
+#define PACK_FORMAT_NAME "junheng-county-pack"
+#define PACK_FORMAT_VERSION 1
+
+typedef struct {
+    char code[64];            /* 学校代码 */
+    char name[192];           /* 学校名称 */
+    char level[24];           /* primary, junior, nine_year, complete_middle, twelve_year */
+    char locality[16];        /* urban, town, rural */
+} pack_school_t;
+
+typedef struct {
+    char county_code[8];      /* 6 digits */
+    int64_t created_ms;
+    unsigned char bureau_pk[32];
+    char bureau_key_hex[65];
+    char fingerprint[64];     /* SHA256:xxxx-xxxx-xxxx-xxxx of the bureau key */
+    pack_school_t *schools;   /* sorted by code */
+    int n_schools;
+    char **surveys;           /* questionnaire definitions (JSON texts), each valid */
+    char **survey_ids;
+    int n_surveys;
+} pack_t;
+
+/* Reads path and verifies it: format, signature with the key it carries,
+ * every school (code, level, locality) and every questionnaire (the full
+ * validator).  Messages name the file and what is wrong.  JH_ERR_FORGED
+ * when the signature does not verify. */
+jh_status_t pack_read(const char *path, pack_t **out, jh_err_t *err);
+void pack_free(pack_t *p);
+
+/* Writes a pack to path atomically, signed with sk (the bureau's 64-byte
+ * Ed25519 secret key). survey_texts: definitions, each checked. */
+jh_status_t pack_write(const char *path, const unsigned char sk[64], const char *county_code,
+                       const pack_school_t *schools, int n_schools, char *const *survey_texts, int n_surveys,
+                       int64_t now_ms, jh_err_t *err);
+
+/* The bureau's key pair in a file of 64 bytes (mode 0600): loaded, or
+ * created when the file does not exist (*created then true). */
+jh_status_t pack_key_load_or_create(const char *path, unsigned char sk[64], unsigned char pk[32], bool *created,
+                                    jh_err_t *err);
+
+/* Installs a verified pack on the kiosk: trusts its bureau key (the
+ * caller asked the administrator to confirm the fingerprint of a first
+ * pack; a pack signed with another key than the trusted one is refused,
+ * JH_ERR_FORGED), writes its questionnaires into dir (created; other
+ * *.json files there removed) and makes them the active ones, keeps a copy
+ * of the pack file as DB.pack.json (the register), and sets county_code.
+ * pack_path is the file p was read from. */
+struct store;
+jh_status_t pack_install(struct store *st, const char *pack_path, const pack_t *p, const char *dir, jh_err_t *err);
+
+/* Whether level / locality is one the kiosk accepts. */
+bool pack_level_valid(const char *level);
+bool pack_locality_valid(const char *locality);
+
+#endif

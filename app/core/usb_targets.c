@@ -1,0 +1,84 @@
+/* usb_targets.c - finds mounted USB sticks from mountinfo (see
+ * usb_targets.h). */
+#include "usb_targets.h"
+
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- static functions ------------------------------------------------------ */
+
+/* mountinfo escapes space, tab, newline and backslash as \ooo. */
+static void unescape(const char *in, char *out, size_t n)
+{
+    size_t o = 0;
+    for (const char *p = in; *p && o + 1 < n; p++) {
+        if (p[0] == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' && p[2] <= '7' && p[3] >= '0' && p[3] <= '7') {
+            out[o++] = (char)((p[1] - '0') * 64 + (p[2] - '0') * 8 + (p[3] - '0'));
+            p += 3;
+        } else {
+            out[o++] = *p;
+        }
+    }
+    out[o] = '\0';
+}
+
+static bool add(usb_target_t *out, int *n, int max, const char *path, bool ro)
+{
+    struct stat sb;
+    if (*n >= max || stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode)) return false;
+    for (int i = 0; i < *n; i++)
+        if (!strcmp(out[i].path, path)) return false;
+    if (strlen(path) >= USB_TARGET_PATH_MAX) return false;
+    snprintf(out[*n].path, USB_TARGET_PATH_MAX, "%s", path);
+    out[*n].writable = !ro && access(path, W_OK) == 0;
+    (*n)++;
+    return true;
+}
+
+static int cmp_target(const void *a, const void *b)
+{
+    return strcmp(((const usb_target_t *)a)->path, ((const usb_target_t *)b)->path);
+}
+
+/* ---- public functions ------------------------------------------------------ */
+
+int usb_targets_list(const char *mountinfo, const char *const *prefixes, const char *const *globs,
+                     usb_target_t *out, int max)
+{
+    static const char *const default_prefixes[] = {"/media/", "/run/media/", NULL};
+    if (!prefixes) prefixes = default_prefixes;
+    int n = 0;
+    FILE *f = fopen(mountinfo ? mountinfo : "/proc/self/mountinfo", "re");
+    char line[4096];
+    while (f && fgets(line, sizeof line, f)) {
+        /* id parent major:minor root mount-point options ... */
+        char *save = NULL, *tok = strtok_r(line, " ", &save);
+        char *mp = NULL, *opts = NULL;
+        for (int i = 0; tok && i < 6; i++, tok = strtok_r(NULL, " ", &save)) {
+            if (i == 4) mp = tok;
+            if (i == 5) opts = tok;
+        }
+        if (!mp || !opts) continue;
+        char path[USB_TARGET_PATH_MAX];
+        unescape(mp, path, sizeof path);
+        bool match = false;
+        for (int i = 0; prefixes[i]; i++)
+            if (!strncmp(path, prefixes[i], strlen(prefixes[i])) && strlen(path) > strlen(prefixes[i])) match = true;
+        if (!match) continue;
+        bool ro = !strncmp(opts, "ro", 2) && (opts[2] == ',' || opts[2] == '\0');
+        add(out, &n, max, path, ro);
+    }
+    if (f) fclose(f);
+    for (int g = 0; globs && globs[g]; g++) {
+        glob_t gl;
+        if (glob(globs[g], GLOB_ONLYDIR, NULL, &gl) != 0) continue;
+        for (size_t i = 0; i < gl.gl_pathc; i++) add(out, &n, max, gl.gl_pathv[i], false);
+        globfree(&gl);
+    }
+    if (n > 1) qsort(out, (size_t)n, sizeof *out, cmp_target);
+    return n;
+}

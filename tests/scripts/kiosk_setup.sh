@@ -1,0 +1,91 @@
+#!/bin/bash
+# kiosk_setup.sh - issue 11's acceptance, with the real kiosk and bureau tool:
+#   1. `junheng kiosk-pack` writes a county pack to a fake USB folder; a
+#      kiosk with no config installs it from the admin screen, picks its
+#      school from the register, takes a questionnaire and exports
+#      (tests/ui/setup_register.replay); the bundle merges at the bureau
+#      under the school picked;
+#   2. without a pack, every field is set by touch and the PIN changed
+#      (tests/ui/setup_touch.replay); that bundle merges too;
+#   3. a pack signed with another key is refused by the kiosk that trusts
+#      the first one.
+set -u
+b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"; K="$b/junheng-kiosk"
+[ -x "$K" ] || { echo "SKIP: junheng-kiosk is not built"; exit 77; }
+export SDL_VIDEODRIVER=dummy
+base=${TMPDIR:-/tmp}; [ -w /dev/shm ] && base=/dev/shm
+t=$(mktemp -d "$base/jh-kiosk-setup.XXXXXX"); trap 'rm -rf "$t"' EXIT
+fail=0
+ok() { echo "PASS $1"; }
+bad() { echo "FAIL $1"; fail=1; }
+q() { sqlite3 "$1" "$2"; }
+mkdir -p "$t/usb" "$t/usb2" "$t/k1" "$t/k2"
+
+out=$("$J" kiosk-pack --key "$t/bureau.key" --county 360702 --schools "$src/data/sample/schools.csv" \
+  --out "$t/usb" "$src/data/surveys/"*.json 2>&1) && ok "kiosk-pack" || bad "kiosk-pack: $out"
+fp=$(sed -n 's/.*fingerprint \(SHA256:[0-9a-f-]*\).*/\1/p' <<<"$out")
+
+# 1. From the register.
+"$K" --db "$t/k1/kiosk.db" --export-dir "$t/usb" --replay "$src/tests/ui/setup_register.replay" \
+  >"$t/k1.log" 2>&1 && ok "setup from the register (replay)" || { bad "setup from the register"; cat "$t/k1.log"; }
+[ "$(q "$t/k1/kiosk.db" "SELECT group_concat(value, '|') FROM (SELECT value FROM settings WHERE key IN
+     ('school_code','school_name','school_level','locality','county_code') ORDER BY key)")" = \
+  "360702|town|3607020003|nine_year|石桥九年一贯制学校" ] && ok "all five school fields set at once" \
+  || bad "school settings: $(q "$t/k1/kiosk.db" "SELECT key, value FROM settings")"
+n=$(ls "$t/k1/kiosk.db.surveys/"*.json 2>/dev/null | wc -l)
+[ "$n" = 2 ] && ok "the county's questionnaires installed" || bad "installed questionnaires: $n"
+grep -q "$fp" "$t/k1/kiosk.db.identity" 2>/dev/null || grep -q "bureau_key" "$t/k1/kiosk.db.identity" \
+  && ok "bureau key kept in the identity file" || bad "bureau key not in the identity file"
+out=$("$J" merge --db "$t/county.db" "$t/usb" 2>&1) && ok "the bundle merges" || bad "merge: $out"
+[ "$(q "$t/county.db" "SELECT school_code || ' ' || count(*) FROM responses GROUP BY school_code")" = "3607020003 1" ] \
+  && ok "the answer reached the county under 3607020003" || bad "county: $(q "$t/county.db" "SELECT school_code, count(*) FROM responses GROUP BY 1")"
+
+# Issue 19.7: the database backup leaves the kiosk only sealed to the
+# bureau's key; `junheng unseal` opens it with that key, nobody else can.
+sealed=$(ls "$t/usb/"*.db.sealed 2>/dev/null | head -1)
+[ -n "$sealed" ] && [ -z "$(ls "$t/usb/"*.db 2>/dev/null)" ] && ok "the backup on the stick is sealed, no plain copy" \
+  || bad "backup files: $(ls "$t/usb")"
+"$J" unseal --key "$t/bureau.key" "$sealed" --out "$t/unsealed.db" >/dev/null \
+  && [ "$(q "$t/unsealed.db" "SELECT count(*) FROM responses")" = 1 ] && ok "junheng unseal opens it with the bureau key" \
+  || bad "unseal"
+"$J" kiosk-pack --key "$t/stranger.key" --county 360702 --schools "$src/data/sample/schools.csv" --out "$t/k2" \
+  "$src/data/surveys/"*.json >/dev/null 2>&1
+rm -f "$t/k2/junheng-county-pack.json"
+out=$("$J" unseal --key "$t/stranger.key" "$sealed" --out "$t/x.db" 2>&1)
+[ $? = 1 ] && [[ "$out" == *"does not open with this key"* ]] && ok "another key cannot open it" || bad "stranger key: $out"
+
+# 2. Every field by touch.
+"$K" --db "$t/k2/kiosk.db" --export-dir "$t/usb2" --replay "$src/tests/ui/setup_touch.replay" \
+  >"$t/k2.log" 2>&1 && ok "setup by touch (replay)" || { bad "setup by touch"; cat "$t/k2.log"; }
+out=$("$J" merge --db "$t/county.db" "$t/usb2" 2>&1) && ok "the touch-set kiosk's bundle merges" || bad "merge: $out"
+[ "$(q "$t/county.db" "SELECT count(*) FROM responses WHERE school_code = '3607019001'")" = 1 ] \
+  && ok "its answer reached the county under 3607019001" || bad "no answer for 3607019001"
+
+# 3. Another bureau key: refused by the kiosk that trusts the first.
+"$J" kiosk-pack --key "$t/other.key" --county 360702 --schools "$src/data/sample/schools.csv" \
+  --out "$t/usb2" "$src/data/surveys/"*.json >/dev/null 2>&1
+printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\nexpect-screen admin\nexpect-text 不是本机信任的教育局签发的\nexpect-no-text 信任并安装\n' > "$t/other.replay"
+"$K" --db "$t/k1/kiosk.db" --export-dir "$t/usb2" --replay "$t/other.replay" >"$t/k3.log" 2>&1 \
+  && ok "a pack signed with another key is refused" || { bad "other key"; cat "$t/k3.log"; }
+# A pack changed after signing is refused as damaged.
+sed -i 's/石桥九年一贯制学校/石桥九年一贯制学校X/' "$t/usb/junheng-county-pack.json"
+printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\nexpect-text 名册包已损坏或被改动过\n' > "$t/bad.replay"
+"$K" --db "$t/k1/kiosk.db" --export-dir "$t/usb" --replay "$t/bad.replay" >"$t/k4.log" 2>&1 \
+  && ok "a pack changed after signing is refused" || { bad "changed pack"; cat "$t/k4.log"; }
+
+# 4. Issue 19.15: a county database given to the kiosk: a Chinese screen,
+#    the file untouched (was "no such column: updated_ms").
+sqlite3 "$t/c2.db" "CREATE TABLE kiosks(kiosk_id TEXT); CREATE TABLE imports(id INTEGER); CREATE TABLE responses(x);"
+sum=$(sha256sum < "$t/c2.db")
+printf 'expect-screen startup\nexpect-text 不是答题机的数据库\nexpect-text this is a county database of the bureau tool\n' > "$t/c2.replay"
+"$K" --db "$t/c2.db" --replay "$t/c2.replay" >"$t/k5.log" 2>&1; rc=$?
+[ $rc = 3 ] && grep -q "0 failed" "$t/k5.log" && [ "$(sha256sum < "$t/c2.db")" = "$sum" ] \
+  && ok "a county database: said plainly, left untouched" || { bad "county database"; cat "$t/k5.log"; }
+# 5. A typo in active_surveys (issue 19.15): refused at config load, naming
+#    the installed questionnaires, on the Chinese startup screen; exit 3.
+"$K" --db "$t/k6.db" --surveys "$src/data/surveys" --config "$src/tests/ui/startup_config.conf" \
+  --replay "$src/tests/ui/startup_config.replay" --screenshot-dir "$b/ui-shots/startup_config" >"$t/k6.log" 2>&1
+rc=$?
+[ $rc = 3 ] && grep -q "0 failed" "$t/k6.log" && ok "active_surveys typo: startup screen, exit 3" \
+  || { bad "active_surveys typo: exit $rc"; cat "$t/k6.log"; }
+exit $fail

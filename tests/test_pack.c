@@ -1,0 +1,142 @@
+/* test_pack.c - the county pack: written and read back; a changed byte, a
+ * school with a level the kiosk does not know, an invalid questionnaire
+ * and a pack signed with another key than the trusted one are refused;
+ * installing writes the questionnaires and the register and trusts the key. */
+#include <sodium.h>
+#include <sys/stat.h>
+
+#include "check.h"
+#include "pack.h"
+#include "store.h"
+#include "test_store_util.h"
+
+#define T0 1795000000000LL
+
+static char dir[512];
+
+static char *survey_text(void)
+{
+    size_t len = 0;
+    return tu_read_source("tests/store/mini-survey.json", &len);
+}
+
+static void test_roundtrip_and_tamper(void)
+{
+    unsigned char sk[64], pk[32];
+    crypto_sign_keypair(pk, sk);
+    pack_school_t schools[2] = {{"3607020003", "石桥九年一贯制学校", "nine_year", "town"},
+                                {"3607010001", "青山县城关第一小学", "primary", "urban"}};
+    char *sv = survey_text();
+    char *texts[1] = {sv};
+    char path[700];
+    snprintf(path, sizeof path, "%s/%s", dir, PACK_FILE_NAME);
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, pack_write(path, sk, "360702", schools, 2, texts, 1, T0, &err));
+    pack_t *p = NULL;
+    CHECK_INT(JH_OK, pack_read(path, &p, &err));
+    if (p) {
+        CHECK_STR("360702", p->county_code);
+        CHECK_INT(2, p->n_schools);
+        CHECK_STR("3607010001", p->schools[0].code); /* sorted by code */
+        CHECK_STR("石桥九年一贯制学校", p->schools[1].name);
+        CHECK_INT(1, p->n_surveys);
+        CHECK_STR("parent-mini", p->survey_ids[0]);
+        char fp[64];
+        store_fingerprint_of(pk, fp);
+        CHECK_STR(fp, p->fingerprint);
+    }
+    pack_free(p);
+    /* One character of a school name changed after signing. */
+    char *text = NULL;
+    size_t len = 0;
+    CHECK_INT(JH_OK, jh_read_file(path, &text, &len, &err));
+    char *at = text ? strstr(text, "石桥") : NULL;
+    CHECK(at != NULL);
+    if (at) {
+        at[0] = (char)0xE7; /* 石 -> another character with the same lead byte pattern */
+        at[2] = (char)(at[2] ^ 1);
+        CHECK_INT(JH_OK, jh_write_file_atomic(path, text, len, &err));
+        p = NULL;
+        CHECK_INT(JH_ERR_FORGED, pack_read(path, &p, &err));
+        CHECK_CONTAINS("the signature does not verify", err.msg);
+        CHECK(p == NULL);
+    }
+    free(text);
+    /* A level the kiosk does not know (signed, so it is the content that is refused). */
+    pack_school_t bad[1] = {{"1", "某校", "senior", "urban"}};
+    CHECK_INT(JH_OK, pack_write(path, sk, "360702", bad, 1, texts, 1, T0, &err));
+    CHECK_INT(JH_ERR_INVALID, pack_read(path, &p, &err));
+    CHECK_CONTAINS("school 1: expected code", err.msg);
+    /* An invalid questionnaire is refused when writing. */
+    char *broken[1] = {"{\"id\":\"x\"}"};
+    CHECK_INT(JH_ERR_INVALID, pack_write(path, sk, "360702", schools, 2, broken, 1, T0, &err));
+    free(sv);
+}
+
+static void test_install(void)
+{
+    unsigned char sk[64], pk[32], sk2[64], pk2[32];
+    crypto_sign_keypair(pk, sk);
+    crypto_sign_keypair(pk2, sk2);
+    pack_school_t schools[1] = {{"3607020003", "石桥九年一贯制学校", "nine_year", "town"}};
+    char *sv = survey_text();
+    char *texts[1] = {sv};
+    char path[700], path2[700], db[700], sdir[800];
+    snprintf(path, sizeof path, "%s/good.json", dir);
+    snprintf(path2, sizeof path2, "%s/other.json", dir);
+    snprintf(db, sizeof db, "%s/kiosk.db", dir);
+    snprintf(sdir, sizeof sdir, "%s.surveys", db);
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, pack_write(path, sk, "360702", schools, 1, texts, 1, T0, &err));
+    CHECK_INT(JH_OK, pack_write(path2, sk2, "360702", schools, 1, texts, 1, T0, &err));
+    store_t *st = NULL;
+    CHECK_INT(JH_OK, store_open(db, T0, &st, NULL, &err));
+    pack_t *p = NULL, *p2 = NULL;
+    CHECK_INT(JH_OK, pack_read(path, &p, &err));
+    CHECK_INT(JH_OK, pack_read(path2, &p2, &err));
+    if (st && p && p2) {
+        CHECK_INT(JH_OK, pack_install(st, path, p, sdir, &err));
+        char *key = store_setting_get(st, "bureau_key"), *county = store_setting_get(st, "county_code"),
+             *active = store_setting_get(st, "active_surveys");
+        CHECK_STR(p->bureau_key_hex, key);
+        CHECK_STR("360702", county);
+        CHECK_STR("parent-mini", active);
+        free(key);
+        free(county);
+        free(active);
+        char f[900];
+        snprintf(f, sizeof f, "%s/parent-mini.json", sdir);
+        struct stat sb;
+        CHECK(stat(f, &sb) == 0);
+        snprintf(f, sizeof f, "%s.pack.json", db);
+        CHECK(stat(f, &sb) == 0);
+        /* Another bureau key: refused, nothing changed. */
+        CHECK_INT(JH_ERR_FORGED, pack_install(st, path2, p2, sdir, &err));
+        CHECK_CONTAINS("not with the bureau key this kiosk trusts", err.msg);
+        key = store_setting_get(st, "bureau_key");
+        CHECK_STR(p->bureau_key_hex, key);
+        free(key);
+        /* The config cannot set the trusted key. */
+        char conf[800];
+        snprintf(conf, sizeof conf, "%s/k.conf", dir);
+        FILE *cf = fopen(conf, "w");
+        fprintf(cf, "bureau_key = %s\n", p2->bureau_key_hex);
+        fclose(cf);
+        CHECK_INT(JH_ERR_INVALID, store_load_config(st, conf, T0, &err));
+        CHECK_CONTAINS("unknown setting 'bureau_key'", err.msg);
+    }
+    pack_free(p);
+    pack_free(p2);
+    store_close(st);
+    free(sv);
+}
+
+int main(void)
+{
+    if (!jh_crypto_init()) return 2;
+    tu_tempdir(dir, "pack");
+    RUN(test_roundtrip_and_tamper);
+    RUN(test_install);
+    tu_rmtree(dir);
+    CHECK_DONE();
+}

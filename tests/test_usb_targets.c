@@ -1,0 +1,63 @@
+/* test_usb_targets.c - usb_targets_list: mount points read from a
+ * mountinfo file (escapes, read-only mounts, other mounts ignored), extra
+ * glob patterns, sorting and duplicates. */
+#include <sys/stat.h>
+
+#include "check.h"
+#include "test_store_util.h"
+#include "usb_targets.h"
+
+static char dir[512];
+
+static void test_mountinfo(void)
+{
+    char media[600], run[600], a[700], b[700], c[700], info[700], extra[700], glob[700];
+    snprintf(media, sizeof media, "%s/media/", dir);
+    snprintf(run, sizeof run, "%s/run/media/", dir);
+    snprintf(a, sizeof a, "%s/media/pi/MY STICK", dir);
+    snprintf(b, sizeof b, "%s/run/media/pi/RO", dir);
+    snprintf(c, sizeof c, "%s/home/pi", dir);
+    jh_err_t err;
+    CHECK_INT(JH_OK, jh_mkdir_p(a, &err));
+    CHECK_INT(JH_OK, jh_mkdir_p(b, &err));
+    CHECK_INT(JH_OK, jh_mkdir_p(c, &err));
+    snprintf(info, sizeof info, "%s/mountinfo", dir);
+    FILE *f = fopen(info, "w");
+    fprintf(f, "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n");
+    fprintf(f, "90 22 8:17 / %s/media/pi/MY\\040STICK rw,nosuid,nodev shared:50 - vfat /dev/sdb1 rw\n", dir);
+    fprintf(f, "91 22 8:33 / %s/run/media/pi/RO ro,nosuid shared:51 - iso9660 /dev/sr0 ro\n", dir);
+    fprintf(f, "92 22 8:34 / %s/home/pi rw shared:52 - ext4 /dev/sda2 rw\n", dir);
+    fprintf(f, "93 22 8:35 / %s/media/ rw shared:53 - tmpfs tmpfs rw\n", dir); /* the folder itself */
+    fprintf(f, "94 22 8:36 / %s/media/pi/GONE rw shared:54 - vfat /dev/sdc1 rw\n", dir); /* no such dir */
+    fclose(f);
+    const char *const prefixes[] = {media, run, NULL};
+    usb_target_t t[8];
+    int n = usb_targets_list(info, prefixes, NULL, t, 8);
+    CHECK_INT(2, n);
+    if (n == 2) {
+        CHECK_STR(a, t[0].path); /* \040 decoded to a space */
+        CHECK(t[0].writable);
+        CHECK_STR(b, t[1].path);
+        CHECK(!t[1].writable); /* mounted read-only */
+    }
+    /* Extra folders by pattern (tests, unusual systems); no duplicates. */
+    snprintf(extra, sizeof extra, "%s/extra/usb0", dir);
+    CHECK_INT(JH_OK, jh_mkdir_p(extra, &err));
+    snprintf(glob, sizeof glob, "%s/extra/*", dir);
+    const char *const globs[] = {glob, glob, NULL};
+    n = usb_targets_list(info, prefixes, globs, t, 8);
+    CHECK_INT(3, n);
+    /* At most max. */
+    CHECK_INT(1, usb_targets_list(info, prefixes, globs, t, 1));
+    /* No mountinfo file: nothing (no crash). */
+    snprintf(info, sizeof info, "%s/missing", dir);
+    CHECK_INT(0, usb_targets_list(info, prefixes, NULL, t, 8));
+}
+
+int main(void)
+{
+    tu_tempdir(dir, "usb");
+    RUN(test_mountinfo);
+    tu_rmtree(dir);
+    CHECK_DONE();
+}
