@@ -1,7 +1,9 @@
 /* rounds.h - evaluation rounds (issue 17): one county database holds several
- * rounds (2025, 2026 …).  A round is opened with a start date; the survey
- * answers a kiosk recorded on or after it belong to it (earlier ones to the
- * rounds before).  Opening the next round closes the current one and
+ * rounds (2025, 2026 …).  A round is opened with its campaign's start date
+ * (a label); the survey answers merged into the database after it was
+ * opened belong to it, those merged before to the rounds before (kiosks send
+ * no times: bundle format 2 carries the day only, which the county database
+ * does not keep).  Opening the next round closes the current one and
  * freezes its whole statistics document (stats.json, with the register, the
  * county facts and the evaluation as they were) in the database, so every
  * statistic of a closed round stays what was reported, and the trend set
@@ -23,8 +25,8 @@ struct cJSON;
 
 typedef struct {
     char name[64];
-    int64_t since_ms;   /* answers recorded at or after this belong to the round */
-    int64_t opened_ms;
+    int64_t since_ms;   /* the campaign's start (00:00 Beijing time), a label */
+    int64_t opened_ms;  /* answers merged at or after this belong to the round */
     int64_t closed_ms;  /* 0 while open */
 } round_t;
 

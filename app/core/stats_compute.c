@@ -1361,20 +1361,22 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     static const char *flag_names[3] = {"too_fast", "straight_line", "burst"};
     int g_county = group_get(&gs, G_COUNTY, "county", "");
     int g_clean = group_get(&gs, G_COUNTY_CLEAN, "county", "");
-    /* the open round: answers recorded before its start belong to earlier
-     * rounds, whose statistics are frozen (rounds.h) */
+    /* the open round: answers merged before it was opened belong to earlier
+     * rounds, whose statistics are frozen (rounds.h).  The merge time is
+     * the bureau's clock; kiosks send no times (bundle format 2). */
     round_t round;
     bool have_round;
     if ((st = rounds_current(c, &round, &have_round, err)) != JH_OK) goto fail;
     int64_t n_earlier = 0;
     if (have_round) {
         if (sqlite3_prepare_v2(db,
-                               "SELECT count(*) FROM responses WHERE coalesce(ended_ms, started_ms, 0) < ?",
+                               "SELECT count(*) FROM responses r JOIN imports i ON i.id = r.import_id "
+                               "WHERE i.imported_ms < ?",
                                -1, &q, NULL) != SQLITE_OK) {
             st = jh_err_set(err, JH_ERR_IO, "%s: reading responses: %s", county_path(c), sqlite3_errmsg(db));
             goto fail;
         }
-        sqlite3_bind_int64(q, 1, round.since_ms);
+        sqlite3_bind_int64(q, 1, round.opened_ms);
         if (sqlite3_step(q) == SQLITE_ROW) n_earlier = sqlite3_column_int64(q, 0);
         sqlite3_finalize(q);
         q = NULL;
@@ -1383,16 +1385,18 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON *rd = cJSON_AddObjectToObject(doc, "round");
         cJSON_AddStringToObject(rd, "name", round.name);
         cJSON_AddNumberToObject(rd, "since_ms", (double)round.since_ms);
+        cJSON_AddNumberToObject(rd, "opened_ms", (double)round.opened_ms);
         cJSON_AddNumberToObject(rd, "earlier_responses", (double)n_earlier);
     }
     if (sqlite3_prepare_v2(db,
-                           "SELECT school_code, locality, survey_hash, role, status, flags, answers "
-                           "FROM responses WHERE coalesce(ended_ms, started_ms, 0) >= ?",
+                           "SELECT r.school_code, r.locality, r.survey_hash, r.role, r.status, r.flags, "
+                           "r.answers FROM responses r JOIN imports i ON i.id = r.import_id "
+                           "WHERE i.imported_ms >= ?",
                            -1, &q, NULL) != SQLITE_OK) {
         st = jh_err_set(err, JH_ERR_IO, "%s: reading responses: %s", county_path(c), sqlite3_errmsg(db));
         goto fail;
     }
-    sqlite3_bind_int64(q, 1, round.since_ms);
+    sqlite3_bind_int64(q, 1, round.opened_ms);
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         n_total++;
