@@ -6,6 +6,9 @@
 #                                             ASan+UBSan), run every test
 #   bash tools/dev.sh bench                   build (Release) and run benchmarks
 #   bash tools/dev.sh long                    long fault, fuzz and soak runs
+#   bash tools/dev.sh package                 build the .deb packages into build/deb/
+#   bash tools/dev.sh package-test            install them into a fresh Debian 12
+#                                             root (debootstrap; needs root)
 #   bash tools/dev.sh deps                    only install missing packages
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +19,8 @@ PACKAGES=(build-essential cmake pkg-config clang libclang-rt-14-dev
           libsodium-dev libssl-dev libxlsxwriter-dev python3 python3-openpyxl
           python3-fonttools fonts-noto-cjk xvfb xauth valgrind
           librime-dev rime-data-luna-pinyin libzinnia-dev tegaki-zinnia-simplified-chinese
-          libespeak-ng-dev espeak-ng-data)
+          libespeak-ng-dev espeak-ng-data
+          dpkg-dev file lintian debootstrap)
 
 deps() {
   local missing=()
@@ -57,9 +61,9 @@ case "$cmd" in
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
     rc=0
     echo "== tests (plain build)"
-    ctest --test-dir build -LE 'bench|long' -j 2 --output-on-failure --no-tests=error || rc=1
+    ctest --test-dir build -LE 'bench|long|package' -j 2 --output-on-failure --no-tests=error || rc=1
     echo "== tests (AddressSanitizer + UndefinedBehaviorSanitizer)"
-    ctest --test-dir build-asan -LE 'bench|long' -j 2 --output-on-failure --no-tests=error || rc=1
+    ctest --test-dir build-asan -LE 'bench|long|package' -j 2 --output-on-failure --no-tests=error || rc=1
     exit $rc
     ;;
   bench)
@@ -85,8 +89,23 @@ case "$cmd" in
     ctest --test-dir build -L long -R memcheck --output-on-failure --no-tests=error || rc=1
     exit $rc
     ;;
+  package)
+    deps
+    build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    rm -f build/deb/*.deb
+    (cd build && cpack -G DEB)
+    ls -l build/deb/*.deb
+    lint=$(lintian --tag-display-limit 0 build/deb/*.deb 2>&1 | grep -v 'running with root privileges' || true)
+    [ -z "$lint" ] || echo "$lint"
+    if grep -q '^E: ' <<<"$lint"; then echo "dev.sh: lintian reports errors"; exit 1; fi
+    ;;
+  package-test)
+    deps
+    build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    ctest --test-dir build -L package --output-on-failure --no-tests=error -V
+    ;;
   *)
-    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

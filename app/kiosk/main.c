@@ -15,6 +15,7 @@
 #include "headless.h"
 #include "jh.h"
 #include "plat.h"
+#include "selfcheck.h"
 #include "store.h"
 #include "screens.h"
 #include "ui_app.h"
@@ -32,12 +33,19 @@
 #define GOLDEN_THRESHOLD 40
 #define GOLDEN_MAX_PERMILLE 3
 
+/* The service's paths (packaging/junheng-kiosk.service): --self-check's
+ * defaults, so that a technician needs no options. */
+#define SERVICE_DB "/var/lib/junheng/kiosk.db"
+#define SERVICE_CONFIG "/etc/junheng/kiosk.conf"
+
 typedef struct {
     const char *db, *surveys, *config, *replay, *shot_dir, *golden_dir, *export_dir, *font;
     const char *export_now;   /* --export DIR: headless export */
     const char *salvage;      /* --salvage DAMAGED: export what is readable in it */
     const char *commit_log;   /* --commit-log FILE: one line per committed submission */
     bool full, fullscreen, accelerated;
+    bool replay_then_run;     /* --replay-then-run: the event loop after the replay */
+    bool self_check;          /* --self-check: print the installation's health and exit */
     bool first_frame_exit;    /* benchmarks: exit once the first frame is shown */
     int width, height;
     int idle_seconds;
@@ -48,6 +56,7 @@ typedef struct {
     ui_app_t *app;
     const opts_t *o;
     bool closed;              /* a replay's `platform` event closed the window */
+    bool terminated;          /* SIGTERM, SIGINT or SIGHUP arrived during the replay */
 } shot_ctx_t;
 
 static void usage(FILE *f)
@@ -58,6 +67,7 @@ static void usage(FILE *f)
             "Usage: junheng-kiosk --db FILE [--surveys DIR] [OPTIONS]\n"
             "       junheng-kiosk --db FILE --export DIR [--full]\n"
             "       junheng-kiosk [--db FILE] --salvage DAMAGED.db --export DIR\n"
+            "       junheng-kiosk --self-check [--db FILE] [--config FILE] [--surveys DIR]\n"
             "\n"
             "Options:\n"
             "  --db FILE            the kiosk's SQLite database (created when missing)\n"
@@ -70,12 +80,15 @@ static void usage(FILE *f)
             "  --salvage DAMAGED    with --export: recover every answer still readable in a damaged\n"
             "                       database (kiosk.db.corrupt-...) into a salvaged bundle\n"
             "  --font FILE          font to draw with (default fonts/NotoSansSC-Junheng.otf)\n"
+            "  --self-check         check the installation and print what was found, in Chinese\n"
+            "                       and English (defaults: " SERVICE_DB ", " SERVICE_CONFIG ")\n"
             "  --software           draw with the software renderer (the default: the UI redraws\n"
             "                       rarely, and GL drivers would triple the memory used)\n"
             "  --accelerated        draw with the GPU renderer when there is one\n"
             "  --first-frame-exit   exit as soon as the first frame is shown (benchmarks)\n"
             "  --idle-seconds N     ask \"are you still there?\" after N s without input\n"
             "  --replay FILE        run a replay script instead of waiting for input\n"
+            "  --replay-then-run    after the replay, wait for input as usual (tests, demos)\n"
             "  --screenshot-dir DIR where `shot NAME` writes NAME.png\n"
             "  --golden-dir DIR     compare every shot with DIR/NAME.png (JH_UPDATE_GOLDEN=1 rewrites)\n"
             "  --commit-log FILE    append \"submitted seq N\" after each committed questionnaire\n"
@@ -141,6 +154,8 @@ static int parse_args(int argc, char **argv, opts_t *o)
         if (!strcmp(a, "--software")) { o->accelerated = false; continue; }
         if (!strcmp(a, "--accelerated")) { o->accelerated = true; continue; }
         if (!strcmp(a, "--first-frame-exit")) { o->first_frame_exit = true; continue; }
+        if (!strcmp(a, "--replay-then-run")) { o->replay_then_run = true; continue; }
+        if (!strcmp(a, "--self-check")) { o->self_check = true; continue; }
         if (!strcmp(a, "--db")) target = &o->db;
         else if (!strcmp(a, "--surveys")) target = &o->surveys;
         else if (!strcmp(a, "--config")) target = &o->config;
@@ -187,11 +202,38 @@ static int parse_args(int argc, char **argv, opts_t *o)
         fprintf(stderr, "junheng-kiosk: --salvage 需要 --export 文件夹 / --salvage needs --export DIR (where the salvaged bundle goes)\n");
         return 2;
     }
+    if (o->self_check) {
+        if (!o->db) o->db = SERVICE_DB;
+        if (!o->config && access(SERVICE_CONFIG, F_OK) == 0) o->config = SERVICE_CONFIG;
+    }
     if (!o->db && !o->salvage) {
         fprintf(stderr, "junheng-kiosk: 需要 --db 数据库文件 / --db FILE is required (see --help)\n");
         return 2;
     }
     return -1;
+}
+
+/* The bundled questionnaires: ../share/junheng/surveys beside the program
+ * when installed (/usr/bin -> /usr/share/junheng/surveys), else the source
+ * tree's data/surveys.  Owned by the caller. */
+static char *default_surveys_dir(void)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            char *dir = jh_sprintf("%s/../share/junheng/surveys", exe);
+            char *real = realpath(dir, NULL); /* /usr/share/junheng/surveys in messages */
+            free(dir);
+            struct stat sb;
+            if (real && stat(real, &sb) == 0 && S_ISDIR(sb.st_mode)) return real;
+            free(real);
+        }
+    }
+    return jh_sprintf("%s/data/surveys", JH_SOURCE_DIR);
 }
 
 static bool take_shot(void *ctx, const char *name, char *msg, size_t msg_len)
@@ -306,6 +348,7 @@ static bool inject_event(void *ctx, const char *name, char *msg, size_t msg_len)
         in[i].t_ms = s->app->mono_ms;
         ui_app_input(s->app, &in[i]);
     }
+    if (flags & PLAT_TERM) s->terminated = true;
     if (close_request_ends(flags, s->o, name)) s->closed = true;
     return true;
 }
@@ -318,7 +361,7 @@ static int run_replay(plat_t *plat, ui_app_t *app, const opts_t *o)
         fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
         return 2;
     }
-    shot_ctx_t ctx = {plat, app, o, false};
+    shot_ctx_t ctx = {plat, app, o, false, false};
     r.platform = inject_event;
     r.platform_ctx = &ctx;
     bool more = r.n > 0;
@@ -326,6 +369,8 @@ static int run_replay(plat_t *plat, ui_app_t *app, const opts_t *o)
         ui_input_t in[16];
         int flags;
         plat_wait(plat, 0, in, 16, &flags); /* keep the window responsive; input ignored */
+        if (flags & PLAT_TERM) ctx.terminated = true;
+        if (ctx.terminated) break;
         more = ui_replay_step(&r, app, take_shot, &ctx, stderr);
         note_commits(app);
         /* Frames are laid out after every command (that is what replays
@@ -335,12 +380,18 @@ static int run_replay(plat_t *plat, ui_app_t *app, const opts_t *o)
             fprintf(stderr, "junheng-kiosk: the window was closed\n");
             break;
         }
+        if (ctx.terminated) break;
     }
     plat_render(plat, &ui_app_frame(app)->dl);
     int failures = r.failures;
     fprintf(stderr, "junheng-kiosk: replay %s: %d commands, %d failed\n", o->replay, r.n, failures);
     ui_replay_free(&r);
-    return failures ? 1 : 0;
+    if (failures) return 1;
+    if (o->replay_then_run && !ctx.terminated && !ctx.closed && !ui_app_quit_requested(app)) {
+        fprintf(stderr, "junheng-kiosk: replay done, waiting for input\n");
+        return -1; /* the caller continues with the event loop */
+    }
+    return 0;
 }
 
 static int run_loop(plat_t *plat, ui_app_t *app, const opts_t *o)
@@ -378,6 +429,9 @@ static int run_loop(plat_t *plat, ui_app_t *app, const opts_t *o)
             ui_app_resize(app, w, hh);
         }
         if (flags & PLAT_EXPOSED) force = true;
+        /* A termination signal ends the program in every mode; what was
+         * answered is stored as abandoned when the app is destroyed. */
+        if (flags & PLAT_TERM) return 0;
         /* In kiosk mode closing the window does nothing: only the admin quits. */
         if (close_request_ends(flags, o, "window system")) return 0;
         for (int i = 0; i < n; i++) {
@@ -428,6 +482,15 @@ int main(int argc, char **argv)
         return 3;
     }
     if (o.salvage) return kiosk_headless_salvage(o.db, o.salvage, o.export_now, jh_now_ms());
+    if (o.self_check) {
+        char *dir = o.surveys ? jh_strdup(o.surveys) : default_surveys_dir();
+        selfcheck_opts_t so = {.db = o.db, .config = o.config, .surveys = dir, .font = o.font,
+                               .unit_dir = "/lib/systemd/system",
+                               .wants_dir = "/etc/systemd/system/graphical.target.wants"};
+        rc = kiosk_self_check(&so, stdout);
+        free(dir);
+        return rc;
+    }
     if (o.export_now) {
         return kiosk_headless_export(o.db, o.export_now, o.full, jh_now_ms());
     }
@@ -470,7 +533,7 @@ int main(int argc, char **argv)
             struct stat sb;
             if (stat(surveys, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
                 free(surveys);
-                surveys = jh_sprintf("%s/data/surveys", JH_SOURCE_DIR);
+                surveys = default_surveys_dir(); /* installed, else the source tree's */
             }
         }
         if (o.config) note_installed_surveys(st, surveys); /* active_surveys is checked against them */
@@ -513,7 +576,8 @@ int main(int argc, char **argv)
         }
     }
     if (app->problems.len) fprintf(stderr, "junheng-kiosk: questionnaire problems:\n%s", app->problems.data);
-    rc = o.replay ? run_replay(plat, app, &o) : run_loop(plat, app, &o);
+    rc = o.replay ? run_replay(plat, app, &o) : -1;
+    if (rc < 0) rc = run_loop(plat, app, &o);
     ui_app_destroy(app);
     plat_destroy(plat);
     store_close(st);

@@ -42,6 +42,7 @@ enum {
     PLAT_QUIT = 1,      /* the window was closed (ignored by callers in kiosk mode) */
     PLAT_EXPOSED = 2,   /* the window needs a redraw */
     PLAT_RESIZED = 4,
+    PLAT_TERM = 8,      /* SIGTERM, SIGINT or SIGHUP: end the program (also in kiosk mode) */
 };
 
 /* Waits up to timeout_ms (-1: forever, 0: poll) for events and translates
@@ -82,5 +83,23 @@ size_t plat_cache_bytes(const plat_t *p);
 
 /* Milliseconds of a monotonic clock (only main uses it). */
 uint64_t plat_ticks_ms(void);
+
+/* ---- checks without a window (junheng-kiosk --self-check) ---- */
+
+/* The bundled font: next to the program (build tree), in ../share/junheng/fonts
+ * (installed), or in the source tree.  Owned by the caller; NULL when none. */
+char *plat_find_font(void);
+
+/* A font opened only to ask which characters it has. */
+typedef struct plat_fontcheck plat_fontcheck_t;
+jh_status_t plat_fontcheck_open(const char *path, plat_fontcheck_t **out, jh_err_t *err);
+/* survey_glyph_fn: whether the font draws cp (fc is a plat_fontcheck_t *). */
+bool plat_fontcheck_has(void *fc, uint32_t cp);
+/* The font's family name (borrowed). */
+const char *plat_fontcheck_family(const plat_fontcheck_t *fc);
+void plat_fontcheck_close(plat_fontcheck_t *fc);
+
+/* "SDL 2.26.5, SDL_ttf 2.20.1, SDL_image 2.6.3": the libraries in use. */
+void plat_versions(char *buf, size_t n);
 
 #endif

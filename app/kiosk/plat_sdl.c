@@ -5,6 +5,8 @@
 #include "plat.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +65,10 @@ struct plat {
     SDL_FingerID finger;   /* the one finger followed */
     bool finger_down, mouse_down;
     bool can_block;        /* the video driver waits for events without polling */
+    _Atomic Uint32 term_event; /* SDL event type the signal thread pushes (0: none) */
+    pthread_t sig_thread;  /* waits for SIGTERM, SIGINT, SIGHUP (sigwait) */
+    bool sig_started;      /* sig_thread runs; the signals are blocked */
+    sigset_t sig_old;      /* the signal mask before plat_create */
 };
 
 /* ---- static prototypes --------------------------------------------------------- */
@@ -72,7 +78,8 @@ static int measure_cb(void *ctx, const char *text, size_t len, int size);
 static SDL_Surface *render_text(plat_t *p, const char *text, int size, uint32_t color);
 static void cache_clear(plat_t *p);
 static void tex_drop(plat_t *p, tex_entry_t *e);
-static char *find_font(void);
+static void term_watch_start(plat_t *p);
+static void term_watch_stop(plat_t *p);
 
 /* ---- public functions ------------------------------------------------------------ */
 
@@ -93,16 +100,20 @@ jh_status_t plat_create(const plat_opts_t *opts, plat_t **out, jh_err_t *err)
         SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
         SDL_SetHint(SDL_HINT_ALLOW_ALT_TAB_WHILE_GRABBED, "0");
     }
+    /* Before SDL_Init: SDL's threads inherit the blocked signals. */
+    term_watch_start(p);
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
         jh_err_set(err, JH_ERR_IO, "cannot start SDL video: %s", SDL_GetError());
         goto fail;
     }
+    p->term_event = SDL_RegisterEvents(1);
+    if (p->term_event == (Uint32)-1) p->term_event = 0;
     if (TTF_Init() != 0) {
         jh_err_set(err, JH_ERR_IO, "cannot start SDL_ttf: %s", TTF_GetError());
         goto fail;
     }
     IMG_Init(IMG_INIT_PNG);
-    p->font_path = opts->font_path ? jh_strdup(opts->font_path) : find_font();
+    p->font_path = opts->font_path ? jh_strdup(opts->font_path) : plat_find_font();
     if (!p->font_path) {
         jh_err_set(err, JH_ERR_NOTFOUND,
                    "cannot find fonts/NotoSansSC-Junheng.otf next to the program or in the source "
@@ -171,10 +182,11 @@ void plat_destroy(plat_t *p)
     if (p->win) SDL_DestroyWindow(p->win);
     free(p->font_path);
     free(p->fallback_path);
-    free(p);
     IMG_Quit();
     if (TTF_WasInit()) TTF_Quit();
     SDL_Quit();
+    term_watch_stop(p);
+    free(p);
 }
 
 ui_measure_t plat_measure(plat_t *p)
@@ -216,6 +228,10 @@ static ui_key_t map_key(const SDL_Keysym *k, bool text_active)
 /* Translates one event; returns true when *in was filled. */
 static bool translate(plat_t *p, const SDL_Event *ev, ui_input_t *in, int *flags)
 {
+    if (p->term_event && ev->type == p->term_event) {
+        *flags |= PLAT_TERM;
+        return false;
+    }
     int ow, oh, ww, wh;
     memset(in, 0, sizeof *in);
     switch (ev->type) {
@@ -759,7 +775,7 @@ static void cache_clear(plat_t *p)
     p->tex_bytes = 0;
 }
 
-static char *find_font(void)
+char *plat_find_font(void)
 {
     const char *rel[] = {"fonts/NotoSansSC-Junheng.otf", "../fonts/NotoSansSC-Junheng.otf",
                          "../share/junheng/fonts/NotoSansSC-Junheng.otf"};
@@ -781,4 +797,120 @@ static char *find_font(void)
     if (access(path, R_OK) == 0) return path;
     free(path);
     return NULL;
+}
+
+/* ---- termination signals ------------------------------------------------------
+ * SIGTERM (systemctl stop, shutdown), SIGINT (Ctrl+C) and SIGHUP are blocked
+ * in every thread and taken by one thread with sigwait(), which pushes an SDL
+ * event: the main loop sees PLAT_TERM and ends normally, so an unfinished
+ * questionnaire is stored as abandoned (ui_app_destroy).  No code runs in a
+ * signal handler, and SDL_PushEvent is thread-safe and wakes a waiting loop. */
+
+static const int term_signals[] = {SIGTERM, SIGINT, SIGHUP};
+
+static void term_set(sigset_t *set)
+{
+    sigemptyset(set);
+    for (size_t i = 0; i < sizeof term_signals / sizeof term_signals[0]; i++) sigaddset(set, term_signals[i]);
+}
+
+static void *term_thread(void *arg)
+{
+    plat_t *p = arg;
+    sigset_t set;
+    term_set(&set);
+    for (;;) {
+        int sig = 0;
+        if (sigwait(&set, &sig) != 0) continue;
+        /* p->term_event is set right after SDL_Init; a signal before that
+         * is pushed once SDL is up (SDL_WasInit polls for it briefly). */
+        while (!p->term_event || !SDL_WasInit(SDL_INIT_EVENTS)) SDL_Delay(10);
+        fprintf(stderr, "junheng-kiosk: %s received: ending (an unfinished questionnaire is kept as abandoned)\n",
+                sig == SIGTERM ? "SIGTERM" : sig == SIGINT ? "SIGINT" : "SIGHUP");
+        SDL_Event ev;
+        memset(&ev, 0, sizeof ev);
+        ev.type = p->term_event;
+        ev.user.code = sig;
+        SDL_PushEvent(&ev);
+    }
+    return NULL;
+}
+
+static void term_watch_start(plat_t *p)
+{
+    sigset_t set;
+    term_set(&set);
+    if (pthread_sigmask(SIG_BLOCK, &set, &p->sig_old) != 0) return;
+    if (pthread_create(&p->sig_thread, NULL, term_thread, p) != 0) {
+        pthread_sigmask(SIG_SETMASK, &p->sig_old, NULL);
+        return;
+    }
+    p->sig_started = true;
+}
+
+static void term_watch_stop(plat_t *p)
+{
+    if (!p->sig_started) return;
+    pthread_cancel(p->sig_thread); /* sigwait is a cancellation point */
+    pthread_join(p->sig_thread, NULL);
+    p->sig_started = false;
+    /* A signal that came after the loop ended stays pending and, once
+     * unblocked, ends the process as usual: everything is stored by now. */
+    pthread_sigmask(SIG_SETMASK, &p->sig_old, NULL);
+}
+
+/* ---- font and version checks without a window (--self-check) ----------------- */
+
+struct plat_fontcheck {
+    TTF_Font *font;
+    bool ttf_started;      /* TTF_Init was called here */
+};
+
+jh_status_t plat_fontcheck_open(const char *path, plat_fontcheck_t **out, jh_err_t *err)
+{
+    *out = NULL;
+    plat_fontcheck_t *fc = jh_xcalloc(1, sizeof *fc);
+    if (!TTF_WasInit()) {
+        if (TTF_Init() != 0) {
+            free(fc);
+            return jh_err_set(err, JH_ERR_IO, "cannot start SDL_ttf: %s", TTF_GetError());
+        }
+        fc->ttf_started = true;
+    }
+    fc->font = TTF_OpenFont(path, 32);
+    if (!fc->font) {
+        jh_err_set(err, JH_ERR_INVALID, "%s: cannot open the font: %s", path, TTF_GetError());
+        plat_fontcheck_close(fc);
+        return err->status;
+    }
+    *out = fc;
+    return JH_OK;
+}
+
+bool plat_fontcheck_has(void *fc, uint32_t cp)
+{
+    return TTF_GlyphIsProvided32(((plat_fontcheck_t *)fc)->font, cp) != 0;
+}
+
+const char *plat_fontcheck_family(const plat_fontcheck_t *fc)
+{
+    const char *f = TTF_FontFaceFamilyName(fc->font);
+    return f ? f : "?";
+}
+
+void plat_fontcheck_close(plat_fontcheck_t *fc)
+{
+    if (!fc) return;
+    if (fc->font) TTF_CloseFont(fc->font);
+    if (fc->ttf_started) TTF_Quit();
+    free(fc);
+}
+
+void plat_versions(char *buf, size_t n)
+{
+    SDL_version v;
+    SDL_GetVersion(&v);
+    const SDL_version *t = TTF_Linked_Version(), *i = IMG_Linked_Version();
+    snprintf(buf, n, "SDL %d.%d.%d, SDL_ttf %d.%d.%d, SDL_image %d.%d.%d", v.major, v.minor, v.patch, t->major,
+             t->minor, t->patch, i->major, i->minor, i->patch);
 }

@@ -1,0 +1,555 @@
+/* selfcheck.c - `junheng-kiosk --self-check` (see selfcheck.h): version,
+ * settings file, database and key and their health, free disk space,
+ * screen, touch devices, font, questionnaires, sound, autostart.  Reads the
+ * machine through /sys and /proc, the database read-only; changes nothing. */
+#include "selfcheck.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <libgen.h>
+#include <pwd.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include "jh.h"
+#include "plat.h"
+#include "store.h"
+#include "survey.h"
+#include "ui_text.h"
+/* The USB line uses the kiosk's own discovery (app/core/usb_targets.h) when
+ * the tree has it (CMake defines JH_HAVE_USB_TARGETS); else it is left out. */
+#ifdef JH_HAVE_USB_TARGETS
+#include "usb_targets.h"
+#endif
+
+/* ---- types ------------------------------------------------------------------ */
+
+typedef enum { SC_OK, SC_WARN, SC_FAIL } sc_level_t;
+
+typedef struct {
+    FILE *out;
+    int n_warn, n_fail;
+} sc_t;
+
+/* Free space below these is a warning / a failure (bytes). */
+#define SC_DISK_WARN (200LL << 20)
+#define SC_DISK_FAIL (20LL << 20)
+/* Characters every screen needs: the font must draw them. */
+static const char SC_FONT_SAMPLE[] = "均衡满意度调查家长教师您好谢谢开始答题提交";
+
+/* ---- static prototypes ---------------------------------------------------------- */
+static void say(sc_t *c, sc_level_t lv, const char *what, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void detail(sc_t *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void check_config(sc_t *c, const char *path);
+static void check_db(sc_t *c, const char *path);
+static void check_key(sc_t *c, const char *db);
+static void check_disk(sc_t *c, const char *db);
+static void check_screen(sc_t *c);
+static void check_touch(sc_t *c);
+static void *check_font(sc_t *c, const char *font);
+static void check_surveys(sc_t *c, const char *dir, void *fc);
+static void check_usb(sc_t *c);
+static void check_audio(sc_t *c);
+static void check_autostart(sc_t *c, const selfcheck_opts_t *o);
+static char *read_small(const char *path);
+
+/* ---- public functions ------------------------------------------------------------ */
+
+int kiosk_self_check(const selfcheck_opts_t *o, FILE *out)
+{
+    sc_t c = {out, 0, 0};
+    char libs[160];
+    plat_versions(libs, sizeof libs);
+    fprintf(out, "均衡答题机自检 / Junheng kiosk self-check\n");
+    say(&c, SC_OK, "版本 Version", "junheng-kiosk %s (%s, SQLite %s)", JH_VERSION, libs, sqlite3_libversion());
+    struct passwd *pw = getpwuid(geteuid());
+    detail(&c, "以用户 %s 运行 / running as %s", pw ? pw->pw_name : "?", pw ? pw->pw_name : "?");
+    check_config(&c, o->config);
+    check_db(&c, o->db);
+    check_key(&c, o->db);
+    check_disk(&c, o->db);
+    check_screen(&c);
+    check_touch(&c);
+    void *fc = check_font(&c, o->font);
+    check_surveys(&c, o->surveys, fc);
+    plat_fontcheck_close(fc);
+    check_usb(&c);
+    check_audio(&c);
+    check_autostart(&c, o);
+    if (c.n_fail)
+        fprintf(out, "结果：%d 项错误，%d 项需要注意 / Result: %d failed, %d warnings\n", c.n_fail, c.n_warn, c.n_fail,
+                c.n_warn);
+    else if (c.n_warn)
+        fprintf(out, "结果：没有错误，%d 项需要注意 / Result: no failures, %d warnings\n", c.n_warn, c.n_warn);
+    else
+        fprintf(out, "结果：全部正常 / Result: everything is fine\n");
+    if (fflush(out) != 0) return 1;
+    return c.n_fail ? 1 : 0;
+}
+
+/* ---- static functions -------------------------------------------------------------- */
+
+static void say(sc_t *c, sc_level_t lv, const char *what, const char *fmt, ...)
+{
+    static const char *const tag[] = {"[正常 OK  ]", "[注意 WARN]", "[错误 FAIL]"};
+    if (lv == SC_WARN) c->n_warn++;
+    if (lv == SC_FAIL) c->n_fail++;
+    fprintf(c->out, "%s %s: ", tag[lv], what);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(c->out, fmt, ap);
+    va_end(ap);
+    fputc('\n', c->out);
+}
+
+static void detail(sc_t *c, const char *fmt, ...)
+{
+    fputs("            ", c->out);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(c->out, fmt, ap);
+    va_end(ap);
+    fputc('\n', c->out);
+}
+
+/* The settings file is checked by loading it into a scratch database in a
+ * temporary directory: the same parser and checks as a start, nothing of the
+ * kiosk's own database touched. */
+static void check_config(sc_t *c, const char *path)
+{
+    const char *what = "配置 Settings";
+    if (!path) {
+        say(c, SC_OK, what, "没有配置文件，设置在管理界面 / no settings file: the admin screen sets everything");
+        return;
+    }
+    char *text = read_small(path);
+    if (!text) {
+        say(c, SC_FAIL, what, "%s: 无法读取 / cannot read: %s", path, strerror(errno));
+        return;
+    }
+    int n = 0;
+    bool pin = false;
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        while (isspace((unsigned char)*line)) line++;
+        if (!*line || *line == '#') continue;
+        n++;
+        if (!strncmp(line, "admin_pin", 9)) pin = true;
+    }
+    free(text);
+    char tmpl[] = "/tmp/junheng-selfcheck-XXXXXX";
+    const char *tmpdir = mkdtemp(tmpl);
+    if (!tmpdir) {
+        say(c, SC_WARN, what, "%s: 无法检查（临时目录 /tmp 不可写）/ not checked: cannot create a directory in /tmp: %s",
+            path, strerror(errno));
+        return;
+    }
+    char *db = jh_sprintf("%s/check.db", tmpdir);
+    store_t *st = NULL;
+    jh_err_t err;
+    if (store_open(db, jh_now_ms(), &st, NULL, &err) != JH_OK) {
+        say(c, SC_WARN, what, "%s: 无法检查 / not checked: %s", path, err.msg);
+    } else if (store_load_config(st, path, jh_now_ms(), &err) != JH_OK) {
+        say(c, SC_FAIL, what, "%s 有错误，答题机无法启动 / has an error, the kiosk will not start:", path);
+        detail(c, "%s", err.msg);
+    } else {
+        say(c, SC_OK, what, "%s: 有效，%d 项设置（每次启动时生效）/ valid, %d setting(s) (applied at every start)", path,
+            n, n);
+        if (pin)
+            say(c, SC_WARN, "管理密码 Admin PIN",
+                "%s 中仍有 admin_pin：第一次启动后请删除这一行 / still holds admin_pin: remove the line after the first "
+                "start",
+                path);
+    }
+    store_close(st);
+    char *side[] = {jh_sprintf("%s.key", db), jh_sprintf("%s-wal", db), jh_sprintf("%s-shm", db), db};
+    for (size_t i = 0; i < sizeof side / sizeof side[0]; i++) {
+        unlink(side[i]);
+        free(side[i]);
+    }
+    rmdir(tmpdir);
+}
+
+static int64_t count_of(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *q = NULL;
+    int64_t v = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+        v = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return v;
+}
+
+static char *text_of(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *q = NULL;
+    char *v = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW &&
+        sqlite3_column_text(q, 0))
+        v = jh_strdup((const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    return v;
+}
+
+static void check_db(sc_t *c, const char *path)
+{
+    const char *what = "数据库 Database";
+    struct stat sb;
+    char *copy = jh_strdup(path);
+    const char *dir = dirname(copy);
+    if (stat(path, &sb) != 0) {
+        if (access(dir, W_OK | X_OK) != 0)
+            say(c, SC_FAIL, what, "%s 不存在，目录 %s 不可写 / does not exist and %s is not writable: %s", path, dir, dir,
+                strerror(errno));
+        else
+            say(c, SC_WARN, what, "%s 还没有，答题机第一次启动时创建 / not created yet: the kiosk creates it at first start",
+                path);
+        free(copy);
+        return;
+    }
+    struct passwd *pw = getpwuid(sb.st_uid);
+    char owner[64];
+    snprintf(owner, sizeof owner, "%s", pw ? pw->pw_name : "?");
+    if (access(path, R_OK | W_OK) != 0 || access(dir, W_OK | X_OK) != 0) {
+        say(c, SC_FAIL, what, "%s（属于 %s）当前用户不能写 / owned by %s, not writable by this user: run as the kiosk's "
+            "user (sudo -u junheng junheng-kiosk --self-check) or fix the owner",
+            path, owner, owner);
+        free(copy);
+        return;
+    }
+    free(copy);
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+    char *check = rc == SQLITE_OK ? text_of(db, "PRAGMA quick_check") : NULL;
+    if (!check || strcmp(check, "ok") != 0) {
+        say(c, SC_FAIL, what, "%s 已损坏 / is damaged: %s", path,
+            check ? check : db ? sqlite3_errmsg(db) : "cannot open");
+        detail(c, "答题机下次启动时会把它改名保存并新建一个 / the kiosk moves it aside (kept) and starts a new one at its "
+                  "next start");
+        free(check);
+        sqlite3_close(db);
+        return;
+    }
+    free(check);
+    int64_t ver = count_of(db, "PRAGMA user_version");
+    int64_t total = count_of(db, "SELECT count(*) FROM responses");
+    int64_t sub = count_of(db, "SELECT count(*) FROM responses WHERE status = 1");
+    int64_t ab = count_of(db, "SELECT count(*) FROM responses WHERE status = 2");
+    int64_t prog = count_of(db, "SELECT count(*) FROM responses WHERE status = 0");
+    char *kiosk = text_of(db, "SELECT value FROM settings WHERE key = 'kiosk_id'");
+    char *school = text_of(db, "SELECT value FROM settings WHERE key = 'school_code'");
+    sqlite3_close(db);
+    say(c, SC_OK, what, "%s: 完好 / healthy (%.1f MB, schema %lld, owner %s, mode %04o)", path,
+        (double)sb.st_size / 1048576.0, (long long)ver, owner, (unsigned)(sb.st_mode & 07777));
+    detail(c, "答卷 %lld 份：已提交 %lld，中途放弃 %lld，正在作答 %lld / responses %lld: submitted %lld, abandoned %lld, "
+              "in progress %lld",
+           (long long)total, (long long)sub, (long long)ab, (long long)prog, (long long)total, (long long)sub,
+           (long long)ab, (long long)prog);
+    detail(c, "答题机编号 kiosk id: %s", kiosk ? kiosk : "（第一次启动时生成 / made at first start）");
+    if (school)
+        say(c, SC_OK, "学校 School", "%s", school);
+    else
+        say(c, SC_WARN, "学校 School", "学校代码未设，导出前请在管理界面设置 / school code unset: set it on the admin "
+            "screen (or in the settings file) before exporting");
+    free(kiosk);
+    free(school);
+}
+
+static void check_key(sc_t *c, const char *db)
+{
+    const char *what = "签名密钥 Signing key";
+    char *path = jh_sprintf("%s.key", db);
+    struct stat sb, dsb;
+    bool db_exists = stat(db, &dsb) == 0;
+    if (stat(path, &sb) != 0) {
+        if (db_exists)
+            say(c, SC_WARN, what, "%s 不存在：答题机会新建密钥，局里会看到新的指纹 / missing: the kiosk will make a new "
+                "key and the bureau will see a new fingerprint",
+                path);
+        else
+            say(c, SC_WARN, what, "%s 还没有，答题机第一次启动时创建 / not created yet: made at first start", path);
+        free(path);
+        return;
+    }
+    if (sb.st_mode & 077) {
+        say(c, SC_FAIL, what, "%s 的权限是 %04o，别人也能读 / has mode %04o, others can read it: chmod 0600 %s", path,
+            (unsigned)(sb.st_mode & 07777), (unsigned)(sb.st_mode & 07777), path);
+        free(path);
+        return;
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        say(c, SC_FAIL, what, "%s 无法读取 / cannot read: %s (run as the kiosk's user)", path, strerror(errno));
+        free(path);
+        return;
+    }
+    unsigned char buf[65], pk[32], sk[64];
+    ssize_t got = read(fd, buf, sizeof buf);
+    close(fd);
+    bool ok = got == 64;
+    if (ok) {
+        crypto_sign_seed_keypair(pk, sk, buf);
+        ok = sodium_memcmp(sk, buf, 64) == 0;
+    }
+    sodium_memzero(sk, sizeof sk);
+    sodium_memzero(buf, sizeof buf);
+    if (!ok) {
+        say(c, SC_FAIL, what, "%s 已损坏 / is damaged (%zd bytes, expected a 64-byte Ed25519 key); the kiosk will not "
+            "start until it is moved away",
+            path, got);
+    } else {
+        char fp[64];
+        store_fingerprint_of(pk, fp);
+        say(c, SC_OK, what, "%s: 完好 / healthy, mode %04o, 指纹 fingerprint %s", path, (unsigned)(sb.st_mode & 07777),
+            fp);
+    }
+    free(path);
+}
+
+static void check_disk(sc_t *c, const char *db)
+{
+    const char *what = "磁盘空间 Free disk";
+    char *copy = jh_strdup(db);
+    const char *dir = dirname(copy);
+    struct statvfs vs;
+    if (statvfs(dir, &vs) != 0) {
+        say(c, SC_WARN, what, "%s: 无法查看 / cannot tell: %s", dir, strerror(errno));
+    } else {
+        long long avail = (long long)vs.f_bavail * (long long)vs.f_frsize;
+        sc_level_t lv = avail < SC_DISK_FAIL ? SC_FAIL : avail < SC_DISK_WARN ? SC_WARN : SC_OK;
+        say(c, lv, what, "%s 还有 %.0f MB / %.0f MB free%s", dir, (double)avail / 1048576.0, (double)avail / 1048576.0,
+            lv == SC_OK ? "" : "（空间不足时答题机暂停服务 / the kiosk stops taking answers when the disk is full）");
+    }
+    free(copy);
+}
+
+/* Connected displays from the kernel's DRM connectors: works without
+ * access to the display (the running kiosk holds it). */
+static void check_screen(sc_t *c)
+{
+    const char *what = "屏幕 Screen";
+    glob_t gl;
+    int n = 0;
+    if (glob("/sys/class/drm/card*-*/status", 0, NULL, &gl) == 0) {
+        for (size_t i = 0; i < gl.gl_pathc; i++) {
+            char *st = read_small(gl.gl_pathv[i]);
+            if (st && !strncmp(st, "connected", 9)) {
+                char *dir = jh_strdup(gl.gl_pathv[i]);
+                *strrchr(dir, '/') = '\0';
+                char *mpath = jh_sprintf("%s/modes", dir);
+                char *modes = read_small(mpath);
+                if (modes) modes[strcspn(modes, "\n")] = '\0';
+                say(c, SC_OK, what, "%s: %s", strrchr(dir, '/') + 1,
+                    modes && *modes ? modes : "分辨率未知 / size unknown");
+                n++;
+                free(modes);
+                free(mpath);
+                free(dir);
+            }
+            free(st);
+        }
+        globfree(&gl);
+    }
+    if (!n) say(c, SC_WARN, what, "没有发现接好的显示器 / no connected display found (/sys/class/drm)");
+}
+
+/* ABS_MT_POSITION_X (0x35) in a device's ABS bitmap: a touch screen. */
+static bool abs_has_mt(const char *bits)
+{
+    const char *last = strrchr(bits, ' ');
+    unsigned long long low = strtoull(last ? last + 1 : bits, NULL, 16);
+    return (low >> 0x35) & 1ULL;
+}
+
+static void check_touch(sc_t *c)
+{
+    const char *what = "触摸屏 Touch";
+    char *text = read_small("/proc/bus/input/devices");
+    int n = 0;
+    char name[200] = "";
+    for (char *line = text ? strtok(text, "\n") : NULL; line; line = strtok(NULL, "\n")) {
+        if (!strncmp(line, "N: Name=", 8)) {
+            snprintf(name, sizeof name, "%s", line + 8);
+        } else if (!strncmp(line, "B: ABS=", 7) && abs_has_mt(line + 7)) {
+            say(c, SC_OK, what, "%s", name);
+            n++;
+        }
+    }
+    free(text);
+    if (!n) say(c, SC_WARN, what, "没有发现触摸设备（也可以用鼠标）/ no touch device found (a mouse works too)");
+}
+
+static void *check_font(sc_t *c, const char *font)
+{
+    const char *what = "字体 Font";
+    char *path = font ? jh_strdup(font) : plat_find_font();
+    char *real = path && !font ? realpath(path, NULL) : NULL;
+    if (real) { /* /usr/share/junheng/fonts/… rather than /usr/bin/../share/… */
+        free(path);
+        path = real;
+    }
+    if (!path) {
+        say(c, SC_FAIL, what, "找不到 NotoSansSC-Junheng.otf / not found: reinstall junheng-kiosk or pass --font FILE");
+        return NULL;
+    }
+    plat_fontcheck_t *fc = NULL;
+    jh_err_t err;
+    if (plat_fontcheck_open(path, &fc, &err) != JH_OK) {
+        say(c, SC_FAIL, what, "%s", err.msg);
+        free(path);
+        return NULL;
+    }
+    int missing = 0;
+    for (const char *p = SC_FONT_SAMPLE; *p;) {
+        int k = 0;
+        uint32_t cp = ui_utf8_decode(p, strlen(p), &k);
+        if (k <= 0) break;
+        if (!plat_fontcheck_has(fc, cp)) missing++;
+        p += k;
+    }
+    if (missing)
+        say(c, SC_FAIL, what, "%s (%s) 缺少 %d 个常用汉字 / lacks %d common characters", path,
+            plat_fontcheck_family(fc), missing, missing);
+    else
+        say(c, SC_OK, what, "%s (%s)", path, plat_fontcheck_family(fc));
+    free(path);
+    return fc;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void check_surveys(sc_t *c, const char *dir, void *fc)
+{
+    const char *what = "问卷 Questionnaires";
+    DIR *d = opendir(dir);
+    if (!d) {
+        say(c, SC_FAIL, what, "%s: 无法打开 / cannot open: %s", dir, strerror(errno));
+        return;
+    }
+    char **names = NULL;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len < 6 || strcmp(e->d_name + len - 5, ".json") != 0 || e->d_name[0] == '.') continue;
+        names = jh_xrealloc(names, (size_t)(n + 1) * sizeof *names);
+        names[n++] = jh_strdup(e->d_name);
+    }
+    closedir(d);
+    if (n > 1) qsort(names, (size_t)n, sizeof *names, cmp_name);
+    if (!n) say(c, SC_FAIL, what, "%s 里没有问卷 (*.json) / holds no questionnaire (*.json)", dir);
+    for (int i = 0; i < n; i++) {
+        char *path = jh_sprintf("%s/%s", dir, names[i]);
+        survey_check_opts_t opts = {.has_glyph = fc ? plat_fontcheck_has : NULL, .glyph_ctx = fc, .max_errors = 10};
+        survey_t *s = NULL;
+        jh_buf_t errors = {0};
+        jh_err_t err;
+        char *text = NULL;
+        size_t len = 0;
+        jh_status_t st = jh_read_file(path, &text, &len, &err);
+        if (st == JH_OK) st = survey_load_text(path, text, len, &opts, &s, &errors, &err);
+        if (st == JH_OK) {
+            say(c, SC_OK, what, "%s: %s, %d 题 / %d items", path, s->id, s->n_items, s->n_items);
+        } else {
+            say(c, SC_FAIL, what, "%s 有错误，答题机不会显示它 / has errors, the kiosk will not offer it:", path);
+            const char *m = errors.len ? errors.data : err.msg;
+            for (const char *p = m; *p;) {
+                size_t k = strcspn(p, "\n");
+                detail(c, "%.*s", (int)k, p);
+                p += k;
+                if (*p) p++;
+            }
+        }
+        survey_free(s);
+        jh_buf_free(&errors);
+        free(text);
+        free(path);
+        free(names[i]);
+    }
+    free(names);
+}
+
+/* Sticks where the admin screen finds them (the same discovery). */
+static void check_usb(sc_t *c)
+{
+#ifdef JH_HAVE_USB_TARGETS
+    const char *what = "U 盘 USB";
+    usb_target_t t[16];
+    int n = usb_targets_list(NULL, NULL, NULL, t, 16);
+    for (int i = 0; i < n; i++) {
+        if (t[i].writable)
+            say(c, SC_OK, what, "%s 可以导出 / can take exports", t[i].path);
+        else
+            say(c, SC_WARN, what, "%s 只读或不能写 / read-only or not writable by this user", t[i].path);
+    }
+    if (!n)
+        say(c, SC_WARN, what, "没有插 U 盘（插上后出现在 /media/junheng/ 下）/ no USB stick mounted (one plugged in "
+            "appears under /media/junheng/)");
+#else
+    (void)c;
+#endif
+}
+
+static void check_audio(sc_t *c)
+{
+    const char *what = "声音 Audio";
+    char *text = read_small("/proc/asound/cards");
+    int n = 0;
+    /* " 0 [PCH            ]: HDA-Intel - HDA Intel PCH" */
+    for (char *line = text ? strtok(text, "\n") : NULL; line; line = strtok(NULL, "\n")) {
+        char *colon = strstr(line, "]: ");
+        if (!colon || !isdigit((unsigned char)line[strspn(line, " ")])) continue;
+        say(c, SC_OK, what, "%s", colon + 3);
+        n++;
+    }
+    free(text);
+    if (!n) say(c, SC_WARN, what, "没有声卡（答题机不需要声音也能用）/ no sound card (the kiosk works without sound)");
+}
+
+static void check_autostart(sc_t *c, const selfcheck_opts_t *o)
+{
+    const char *what = "开机启动 Autostart";
+    if (!o->unit_dir || !o->wants_dir) return;
+    char *unit = jh_sprintf("%s/junheng-kiosk.service", o->unit_dir);
+    char *link = jh_sprintf("%s/junheng-kiosk.service", o->wants_dir);
+    if (access(unit, R_OK) != 0) {
+        /* Not installed from the package (a developer build): nothing to say. */
+    } else if (access(link, F_OK) == 0) {
+        say(c, SC_OK, what, "junheng-kiosk.service 已启用 / enabled (journalctl -u junheng-kiosk: its log)");
+    } else {
+        say(c, SC_WARN, what, "junheng-kiosk.service 未启用 / not enabled: sudo systemctl enable --now junheng-kiosk");
+    }
+    free(unit);
+    free(link);
+}
+
+/* Reads a small text file (/proc, /sys, a settings file) whole; NULL on error. */
+static char *read_small(const char *path)
+{
+    FILE *f = fopen(path, "re");
+    if (!f) return NULL;
+    jh_buf_t b = {0};
+    char chunk[4096];
+    size_t k;
+    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < (1u << 20)) jh_buf_append(&b, chunk, k);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        jh_buf_free(&b);
+        errno = EIO;
+        return NULL;
+    }
+    return jh_buf_take(&b);
+}

@@ -1,0 +1,96 @@
+#!/bin/bash
+# kiosk_self_check.sh - `junheng-kiosk --self-check` tells a technician what
+# is wrong, in Chinese and English, and changes nothing: run while a kiosk
+# holds an unfinished questionnaire it leaves that "in progress" (the old
+# way to check, starting the kiosk, would have closed it as abandoned).
+set -u
+b="$JH_BUILD_DIR"
+kiosk="$b/junheng-kiosk"
+if [ ! -x "$kiosk" ]; then echo "SKIP: $kiosk not built"; exit 77; fi
+if ! command -v sqlite3 >/dev/null; then echo "SKIP: the sqlite3 command is not installed"; exit 77; fi
+export SDL_VIDEODRIVER=dummy
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/jh-selfcheck-XXXXXX")
+pid=
+trap '[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+fail=0
+sc() { # sc NAME [options]: runs the self-check into $tmp/NAME.out, sets rc
+  local name=$1; shift
+  "$kiosk" --self-check --surveys "$JH_SOURCE_DIR/data/surveys" "$@" >"$tmp/$name.out" 2>&1
+  rc=$?
+}
+expect() { # expect NAME RC PATTERN...: exit status and lines (grep -E) of one run
+  local name=$1 want=$2; shift 2
+  local ok=1
+  [ "$rc" = "$want" ] || { echo "FAIL $name: exit status $rc, expected $want"; ok=0; }
+  for pat in "$@"; do
+    grep -qE -- "$pat" "$tmp/$name.out" || { echo "FAIL $name: no line matching: $pat"; ok=0; }
+  done
+  if [ $ok = 1 ]; then echo "PASS $name"; else cat "$tmp/$name.out"; fail=1; fi
+}
+
+# 1. Nothing yet: the database and key are made at the first start (warnings only).
+sc fresh --db "$tmp/kiosk.db"
+expect fresh 0 '^\[注意 WARN\] 数据库 Database: .*还没有' '^\[注意 WARN\] 签名密钥 Signing key: .*not created yet' \
+  '^\[正常 OK  \] 版本 Version: junheng-kiosk ' '^\[正常 OK  \] 字体 Font: .*NotoSansSC-Junheng.otf' \
+  '^\[正常 OK  \] 问卷 Questionnaires: .*parent.json: parent-2026' '^\[正常 OK  \] 磁盘空间 Free disk: ' \
+  '^结果：没有错误'
+[ -e "$tmp/kiosk.db" ] && { echo "FAIL the self-check created the database"; fail=1; }
+# The USB line comes with the admin screen's discovery (app/core/usb_targets.h).
+if [ -f "$JH_SOURCE_DIR/app/core/usb_targets.h" ]; then
+  expect fresh 0 '^\[(正常 OK  |注意 WARN)\] U 盘 USB: '
+fi
+
+# 2. A kiosk is answering (one question given, waiting for the next touch).
+cat > "$tmp/first.replay" <<'R'
+tap-text 开始答题
+wait 500
+tap-text 家长
+wait 500
+tap-text 我知道了，开始
+wait 500
+tap-text 四到六年级
+wait 600
+expect-text 您家住在城里
+R
+printf 'school_code = 3301020001\ncounty_code = 330102\n' > "$tmp/kiosk.conf"
+"$kiosk" --db "$tmp/kiosk.db" --config "$tmp/kiosk.conf" --surveys "$JH_SOURCE_DIR/data/surveys" \
+  --size 1280x800 --replay "$tmp/first.replay" --replay-then-run >"$tmp/kiosk.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 300); do grep -q "waiting for input" "$tmp/kiosk.log" && break; sleep 0.1; done
+grep -q "waiting for input" "$tmp/kiosk.log" || { echo "FAIL the kiosk did not start:"; cat "$tmp/kiosk.log"; exit 1; }
+sum_before=$(sha256sum "$tmp/kiosk.db" "$tmp/kiosk.db.key" | awk '{print $1}')
+sc running --db "$tmp/kiosk.db" --config "$tmp/kiosk.conf"
+expect running 0 '^\[正常 OK  \] 数据库 Database: .*完好 / healthy' '正在作答 1 / .*in progress 1' \
+  '^\[正常 OK  \] 签名密钥 Signing key: .*mode 0600, 指纹 fingerprint SHA256:' \
+  '^\[正常 OK  \] 配置 Settings: .*有效，2 项设置' '^\[正常 OK  \] 学校 School: 3301020001'
+state=$(sqlite3 "$tmp/kiosk.db" "SELECT group_concat(status) FROM responses")
+sum_after=$(sha256sum "$tmp/kiosk.db" "$tmp/kiosk.db.key" | awk '{print $1}')
+if [ "$state" = 0 ] && [ "$sum_before" = "$sum_after" ]; then
+  echo "PASS the self-check left the running kiosk's questionnaire in progress and the files unchanged"
+else
+  echo "FAIL the self-check changed the database (statuses '$state', files changed: $([ "$sum_before" = "$sum_after" ] && echo no || echo yes))"; fail=1
+fi
+kill -TERM "$pid"; wait "$pid"; pid=
+
+# 3. What a technician must be told.
+chmod 0644 "$tmp/kiosk.db.key"
+sc key_mode --db "$tmp/kiosk.db"
+expect key_mode 1 '^\[错误 FAIL\] 签名密钥 Signing key: .*0644.*chmod 0600' '^结果：1 项错误'
+chmod 0600 "$tmp/kiosk.db.key"
+printf 'school_code = 3301020001\nschool_level = high\n' > "$tmp/bad.conf"
+sc bad_config --db "$tmp/kiosk.db" --config "$tmp/bad.conf"
+expect bad_config 1 '^\[错误 FAIL\] 配置 Settings: .*bad.conf 有错误' 'bad.conf:2: school_level'
+printf 'admin_pin = 2468\n' > "$tmp/pin.conf"
+sc pin --db "$tmp/kiosk.db" --config "$tmp/pin.conf"
+expect pin 0 '^\[注意 WARN\] 管理密码 Admin PIN: .*admin_pin'
+mkdir "$tmp/surveys"
+cp "$JH_SOURCE_DIR/data/surveys/parent.json" "$tmp/surveys/"
+printf '{"id": "broken", ' > "$tmp/surveys/broken.json"
+sc bad_survey --db "$tmp/kiosk.db" --surveys "$tmp/surveys"
+expect bad_survey 1 '^\[错误 FAIL\] 问卷 Questionnaires: .*broken.json 有错误' '^\[正常 OK  \] 问卷 Questionnaires: .*parent.json'
+sc no_font --db "$tmp/kiosk.db" --font "$tmp/none.otf"
+expect no_font 1 '^\[错误 FAIL\] 字体 Font: .*none.otf'
+head -c 20000 /dev/urandom > "$tmp/junk.db"
+sc damaged --db "$tmp/junk.db"
+expect damaged 1 '^\[错误 FAIL\] 数据库 Database: .*junk.db 已损坏'
+exit $fail

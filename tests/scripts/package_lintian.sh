@@ -1,0 +1,57 @@
+#!/bin/bash
+# package_lintian.sh - builds the two Debian packages from this build (CPack,
+# into its own directory) and runs lintian on them: any error fails the test.
+# Checks the packages' names, that the kiosk's paths are where the service
+# expects them, and that its /etc files are conffiles.
+set -u
+if [ "${JH_SANITIZE:-0}" = 1 ]; then
+  echo "SKIP the packages are built from the plain build, not the sanitizer build"; exit 77
+fi
+for tool in cpack lintian dpkg-shlibdeps file; do
+  command -v "$tool" >/dev/null || { echo "FAIL $tool not found (tools/dev.sh deps installs it)"; exit 1; }
+done
+out="$JH_BUILD_DIR/package-test/lintian"
+rm -rf "$out"
+mkdir -p "$out"
+if ! (cd "$JH_BUILD_DIR" && cpack -G DEB -B "$out" > "$out/cpack.log" 2>&1); then
+  cat "$out/cpack.log"; echo "FAIL cpack could not build the packages"; exit 1
+fi
+fail=0
+kiosk=$(ls "$out"/junheng-kiosk_*_*.deb 2>/dev/null)
+bureau=$(ls "$out"/junheng_*_*.deb 2>/dev/null)
+[ -f "$kiosk" ] || { echo "FAIL no junheng-kiosk_<version>_<arch>.deb in $out"; fail=1; }
+[ -f "$bureau" ] || { echo "FAIL no junheng_<version>_<arch>.deb in $out"; fail=1; }
+[ $fail = 0 ] || exit 1
+for want in ./usr/bin/junheng-kiosk ./usr/share/junheng/fonts/NotoSansSC-Junheng.otf \
+    ./usr/share/junheng/surveys/parent.json ./usr/share/junheng/surveys/teacher.json \
+    ./etc/junheng/kiosk.conf ./lib/systemd/system/junheng-kiosk.service \
+    ./lib/udev/rules.d/90-junheng-usb.rules ./usr/share/man/man1/junheng-kiosk.1.gz \
+    ./usr/share/doc/junheng-kiosk/copyright ./usr/share/doc/junheng-kiosk/changelog.gz; do
+  dpkg-deb -c "$kiosk" | awk '{print $6}' | grep -qx "$want" || { echo "FAIL junheng-kiosk lacks $want"; fail=1; }
+done
+for want in ./usr/bin/junheng ./usr/share/man/man1/junheng.1.gz ./usr/share/doc/junheng/copyright; do
+  dpkg-deb -c "$bureau" | awk '{print $6}' | grep -qx "$want" || { echo "FAIL junheng lacks $want"; fail=1; }
+done
+# udev reads rules in name order; the USB rule matches on ID_BUS and ID_FS_*,
+# which 60-persistent-storage.rules sets: it must come after it.
+rule=$(dpkg-deb -c "$kiosk" | awk '{print $6}' | sed -n 's|^\./lib/udev/rules.d/\(.*\.rules\)$|\1|p')
+if [ -z "$rule" ] || [[ ! "$rule" > 60-persistent-storage.rules ]]; then
+  echo "FAIL the USB rule '$rule' is read before 60-persistent-storage.rules (ID_FS_* not set yet)"; fail=1
+fi
+dpkg-deb -e "$kiosk" "$out/control"
+grep -qx /etc/junheng/kiosk.conf "$out/control/conffiles" || { echo "FAIL /etc/junheng/kiosk.conf is not a conffile"; fail=1; }
+for dep in cage libsdl2-2.0-0 libsqlite3-0 adduser; do
+  dpkg-deb -f "$kiosk" Depends | grep -q "\b$dep\b" || { echo "FAIL junheng-kiosk does not depend on $dep"; fail=1; }
+done
+# The programs say the packages' version (JH_VERSION in jh.h, project() in CMakeLists.txt).
+deb_version=$(dpkg-deb -f "$kiosk" Version)
+prog_version=$("$JH_BUILD_DIR/junheng-kiosk" --version)
+[ "$prog_version" = "junheng-kiosk $deb_version" ] ||
+  { echo "FAIL the package is version $deb_version, the program says '$prog_version'"; fail=1; }
+dpkg-deb -f "$bureau" Depends | grep -q libxlsxwriter || { echo "FAIL junheng does not depend on libxlsxwriter"; fail=1; }
+# lintian: E: lines are errors; warnings are printed for whoever reads.
+lintian --tag-display-limit 0 "$kiosk" "$bureau" > "$out/lintian.log" 2>&1
+cat "$out/lintian.log" | grep -v 'running with root privileges'
+if grep -q '^E: ' "$out/lintian.log"; then echo "FAIL lintian reports errors"; fail=1; fi
+[ $fail = 0 ] || exit 1
+echo "PASS $(basename "$kiosk") and $(basename "$bureau"): files, conffile, dependencies, lintian without errors"

@@ -1,0 +1,67 @@
+#!/bin/bash
+# usb_mount_helper.sh - packaging/junheng-usb-mount, which the udev rule runs
+# for a USB stick: the mount point under /media/junheng/ (label, else UUID;
+# never outside, never hidden) and the options per filesystem (owned by the
+# kiosk user on FAT, exFAT and NTFS; flush on FAT), handed to systemd-mount.
+# blkid, getent, id and systemd-mount are stand-ins on PATH that record
+# what the helper asked; the device is any block device of this machine.
+set -u
+helper="$JH_SOURCE_DIR/packaging/junheng-usb-mount"
+dev=$(find /dev -maxdepth 1 -type b 2>/dev/null | head -1)
+[ -n "$dev" ] || { echo "SKIP: no block device in /dev to stand for a stick"; exit 77; }
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/jh-usbmount-XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+mkdir "$tmp/bin"
+cat > "$tmp/bin/blkid" <<'S'
+#!/bin/sh
+# blkid -o value -s FIELD DEV
+case "$4" in TYPE) v=$FAKE_TYPE ;; LABEL) v=$FAKE_LABEL ;; UUID) v=$FAKE_UUID ;; esac
+[ -n "$v" ] && echo "$v"
+S
+cat > "$tmp/bin/getent" <<'S'
+#!/bin/sh
+[ "$FAKE_USER" = yes ] && echo "junheng:x:101:106::/var/lib/junheng:/usr/sbin/nologin"
+S
+cat > "$tmp/bin/id" <<'S'
+#!/bin/sh
+[ "$1" = -u ] && echo 101 || echo 106
+S
+cat > "$tmp/bin/systemd-mount" <<'S'
+#!/bin/sh
+echo "$*" > "$FAKE_CALL"
+S
+chmod +x "$tmp/bin"/*
+fail=0
+case_() { # case_ NAME TYPE LABEL UUID USER EXPECTED-ARGS ("" = no mount)
+  local name=$1
+  rm -f "$tmp/call"
+  PATH="$tmp/bin:$PATH" FAKE_TYPE=$2 FAKE_LABEL=$3 FAKE_UUID=$4 FAKE_USER=$5 FAKE_CALL="$tmp/call" \
+    sh "$helper" "$dev"
+  local rc=$? got=""
+  [ -f "$tmp/call" ] && got=$(cat "$tmp/call")
+  if [ $rc = 0 ] && [ "$got" = "$6" ]; then
+    echo "PASS $name"
+  else
+    echo "FAIL $name: exit $rc"; echo "  expected: '$6'"; echo "  got:      '$got'"; fail=1
+  fi
+}
+base="--no-block --collect --automount=no -o nosuid,nodev,noexec"
+case_ "FAT stick with a label" vfat "MY STICK" "" yes \
+  "$base,uid=101,gid=106,umask=0077,flush,utf8,shortname=mixed $dev /media/junheng/MY_STICK"
+case_ "exFAT stick without a label: its UUID" exfat "" 1234-ABCD yes \
+  "$base,uid=101,gid=106,umask=0077 $dev /media/junheng/1234-ABCD"
+case_ "NTFS stick, Chinese label" ntfs "学校U盘" "" yes \
+  "$base,uid=101,gid=106,umask=0077 $dev /media/junheng/$(printf '学校U盘' | tr -c 'A-Za-z0-9._-' '_')"
+case_ "a label '..' stays inside /media/junheng" vfat ".." "" yes \
+  "$base,uid=101,gid=106,umask=0077,flush,utf8,shortname=mixed $dev /media/junheng/_."
+case_ "a label '../../etc' stays inside /media/junheng" vfat "../../etc" "" yes \
+  "$base,uid=101,gid=106,umask=0077,flush,utf8,shortname=mixed $dev /media/junheng/_._.._etc"
+case_ "ext4: mounted, owned by root (no uid option)" ext4 data "" yes "$base $dev /media/junheng/data"
+case_ "a CD image or swap is not mounted" iso9660 CDROM "" yes ""
+case_ "without the kiosk user nothing is mounted" vfat STICK "" no ""
+# From udev: the ID_FS_* properties come in the environment (blkid says nothing here).
+export ID_FS_TYPE=vfat ID_FS_LABEL=UDEV_STICK ID_FS_UUID=AAAA-BBBB
+case_ "udev's ID_FS_TYPE and ID_FS_LABEL are used" "" "" "" yes \
+  "$base,uid=101,gid=106,umask=0077,flush,utf8,shortname=mixed $dev /media/junheng/UDEV_STICK"
+unset ID_FS_TYPE ID_FS_LABEL ID_FS_UUID
+exit $fail
