@@ -60,7 +60,7 @@ static void check_pages(ui_app_t *app, const combo_t *c, const char *what)
     check(app, c, what);
     for (int guard = 0; guard < 8 && app->page + 1 < app->n_pages; guard++) {
         app->page++;
-        char w2[160];
+        char w2[256];
         snprintf(w2, sizeof w2, "%s, page %d of %d", what, app->page + 1, app->n_pages);
         check(app, c, w2);
     }

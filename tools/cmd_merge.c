@@ -41,6 +41,53 @@ static bool list_dir(file_list_t *l, const char *dir, int depth, int max_depth);
 static char *classify(const char *path);
 static void tally_add(tally_t **t, int *n, const char *code, int64_t responses);
 
+/* What the merge prints and counts of each file merged (county_merge_files). */
+typedef struct {
+    const char **paths;
+    int64_t n_verdict[4], n_new, n_dup, n_quar, n_first_use, n_repeat;
+    bool county_set;
+    int rc;
+    tally_t *foreign, *unregistered;
+    int n_foreign, n_unregistered;
+    jh_buf_t new_surveys;
+} merged_t;
+
+static bool merged_one(void *ctx, int i, const county_import_t *r)
+{
+    merged_t *m = ctx;
+    const char *path = m->paths[i];
+    m->n_verdict[r->verdict]++;
+    m->n_new += r->n_new;
+    m->n_dup += r->n_duplicate;
+    m->n_quar += r->n_quarantined;
+    m->n_repeat += r->repeat;
+    if (r->verdict == COUNTY_REJECTED) {
+        printf("%-10s %s: %s\n", county_verdict_name(r->verdict), cli_esc(path), cli_esc(r->reason));
+        if (r->foreign) tally_add(&m->foreign, &m->n_foreign, r->county_code, r->n_responses);
+        m->rc = CLI_REJECTED;
+        return true;
+    }
+    printf(_("%-10s %s: kiosk %s, school %s, seq %lld-%lld: %lld new, %lld already there"),
+           county_verdict_name(r->verdict), cli_esc(path), cli_esc(r->kiosk_id), cli_esc(r->school_code),
+           (long long)r->first_seq, (long long)r->last_seq, (long long)r->n_new, (long long)r->n_duplicate);
+    if (r->n_quarantined) printf(_(", %lld quarantined"), (long long)r->n_quarantined);
+    if (r->new_kiosk) {
+        printf(_(" (new kiosk %s: key %s pinned for school %s — check it against the kiosk's admin screen)"),
+               cli_esc(r->kiosk_id), r->fingerprint, cli_esc(r->school_code));
+        m->n_first_use++;
+    }
+    printf("\n");
+    if (r->reason[0]) printf("           %s %s\n", _("warning:"), cli_esc(r->reason));
+    if (r->verdict == COUNTY_CONFLICTS) m->rc = CLI_REJECTED;
+    if (r->unregistered) tally_add(&m->unregistered, &m->n_unregistered, r->school_code, r->n_new);
+    if (r->county_set) m->county_set = true;
+    if (r->new_surveys[0]) {
+        jh_buf_puts(&m->new_surveys, r->new_surveys);
+        jh_buf_puts(&m->new_surveys, "\n");
+    }
+    return true;
+}
+
 /* ---- public functions ----------------------------------------------------- */
 
 int cmd_merge(int argc, char **argv)
@@ -182,47 +229,28 @@ int cmd_merge(int argc, char **argv)
         }
         printf(_("merge: %d kiosk key%s pinned from %s\n"), added, added == 1 ? "" : "s", cli_esc(keys));
     }
-    int64_t n_verdict[4] = {0}, n_new = 0, n_dup = 0, n_quar = 0, n_first_use = 0, n_repeat = 0;
-    bool county_set = false;
-    for (int i = 0; i < files.n; i++) {
-        if (files.skip_reason[i]) continue;
-        const char *path = files.path[i];
-        county_import_t r;
-        if (county_merge_file(c, path, &opts, jh_now_ms(), &r, &err) != JH_OK) {
-            fprintf(stderr, "junheng merge: %s\n", cli_esc(err.msg));
-            rc = CLI_FAILED;
-            goto out;
-        }
-        n_verdict[r.verdict]++;
-        n_new += r.n_new;
-        n_dup += r.n_duplicate;
-        n_quar += r.n_quarantined;
-        n_repeat += r.repeat;
-        if (r.verdict == COUNTY_REJECTED) {
-            printf("%-10s %s: %s\n", county_verdict_name(r.verdict), cli_esc(path), cli_esc(r.reason));
-            if (r.foreign) tally_add(&foreign, &n_foreign, r.county_code, r.n_responses);
-            rc = CLI_REJECTED;
-            continue;
-        }
-        printf(_("%-10s %s: kiosk %s, school %s, seq %lld-%lld: %lld new, %lld already there"),
-               county_verdict_name(r.verdict), cli_esc(path), cli_esc(r.kiosk_id), cli_esc(r.school_code),
-               (long long)r.first_seq, (long long)r.last_seq, (long long)r.n_new, (long long)r.n_duplicate);
-        if (r.n_quarantined) printf(_(", %lld quarantined"), (long long)r.n_quarantined);
-        if (r.new_kiosk) {
-            printf(_(" (new kiosk %s: key %s pinned for school %s — check it against the kiosk's admin screen)"),
-                   cli_esc(r.kiosk_id), r.fingerprint, cli_esc(r.school_code));
-            n_first_use++;
-        }
-        printf("\n");
-        if (r.reason[0]) printf("           %s %s\n", _("warning:"), cli_esc(r.reason));
-        if (r.verdict == COUNTY_CONFLICTS) rc = CLI_REJECTED;
-        if (r.unregistered) tally_add(&unregistered, &n_unregistered, r.school_code, r.n_new);
-        if (r.county_set) county_set = true;
-        if (r.new_surveys[0]) {
-            jh_buf_puts(&new_surveys, r.new_surveys);
-            jh_buf_puts(&new_surveys, "\n");
-        }
+    merged_t m = {.rc = rc, .foreign = foreign, .unregistered = unregistered, .n_foreign = n_foreign,
+                  .n_unregistered = n_unregistered, .new_surveys = new_surveys};
+    m.paths = jh_xcalloc((size_t)files.n + 1, sizeof *m.paths);
+    int n_merge = 0;
+    for (int i = 0; i < files.n; i++)
+        if (!files.skip_reason[i]) m.paths[n_merge++] = files.path[i];
+    jh_status_t mst = county_merge_files(c, m.paths, n_merge, &opts, merged_one, &m, &err);
+    free(m.paths);
+    rc = m.rc;
+    foreign = m.foreign;
+    unregistered = m.unregistered;
+    n_foreign = m.n_foreign;
+    n_unregistered = m.n_unregistered;
+    new_surveys = m.new_surveys;
+    if (mst != JH_OK) {
+        fprintf(stderr, "junheng merge: %s\n", cli_esc(err.msg));
+        rc = CLI_FAILED;
+        goto out;
     }
+    int64_t *n_verdict = m.n_verdict, n_new = m.n_new, n_dup = m.n_dup, n_quar = m.n_quar,
+            n_first_use = m.n_first_use, n_repeat = m.n_repeat;
+    bool county_set = m.county_set;
     if (n_bundles)
         printf(_("merge: %d bundle%s: %lld imported, %lld unchanged, %lld with conflicts, %lld rejected; "
                  "%lld new responses, %lld already there, %lld quarantined\n"),

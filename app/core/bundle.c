@@ -68,8 +68,8 @@ typedef struct {
 /* ---- static prototypes ---------------------------------------------------- */
 
 static bool canon_put(jh_buf_t *b, const cJSON *it);
-static jh_status_t read_text(const char *name, char **textp, size_t len, struct bundle_cache *cache, bundle_t **out,
-                             jh_err_t *err);
+static jh_status_t read_text(const char *name, char **textp, size_t len, const char *sha256,
+                             struct bundle_cache *cache, bundle_t **out, jh_err_t *err);
 static jh_status_t rd_fail(rd_t *r, jh_status_t st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* ---- state ---------------------------------------------------------------- */
@@ -1837,7 +1837,7 @@ jh_status_t bundle_read_text_cached(const char *name, const char *text, size_t l
     char *copy = jh_xmalloc(len + 1);
     if (len) memcpy(copy, text, len);
     copy[len] = '\0';
-    jh_status_t s = read_text(name, &copy, len, cache, out, err);
+    jh_status_t s = read_text(name, &copy, len, NULL, cache, out, err);
     free(copy);
     return s;
 }
@@ -1852,8 +1852,17 @@ jh_status_t bundle_read_file(const char *path, const char *name, size_t max, bun
     jh_status_t s = jh_read_file_max(path, max, &text, &len, err);
     if (s != JH_OK) return s;
     jh_sha256_hex(text, len, sha256);
-    s = read_text(name, &text, len, cache, out, err);
+    s = read_text(name, &text, len, sha256, cache, out, err);
     free(text);
+    return s;
+}
+
+jh_status_t bundle_read_owned(const char *name, char **textp, size_t len, const char sha256[65], bundle_cache_t *cache,
+                              bundle_t **out, jh_err_t *err)
+{
+    jh_status_t s = read_text(name, textp, len, sha256, cache, out, err);
+    free(*textp);
+    *textp = NULL;
     return s;
 }
 
@@ -1861,8 +1870,8 @@ jh_status_t bundle_read_file(const char *path, const char *name, size_t max, bun
  * caller): parsed, the text is freed (*textp = NULL) before the chain is
  * checked, so the file and the responses' canonical texts are never in
  * memory together. */
-static jh_status_t read_text(const char *name, char **textp, size_t len, bundle_cache_t *cache, bundle_t **out,
-                             jh_err_t *err)
+static jh_status_t read_text(const char *name, char **textp, size_t len, const char *sha256, bundle_cache_t *cache,
+                             bundle_t **out, jh_err_t *err)
 {
     *out = NULL;
     const char *text = *textp;
@@ -1874,7 +1883,10 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, bundle_
     bundle_t *b = jh_xcalloc(1, sizeof *b);
     b->path = jh_strdup(name);
     b->arena = jh_xcalloc(1, sizeof *b->arena);
-    jh_sha256_hex(text, len, b->file_sha256);
+    if (sha256) /* computed by the caller from the same bytes */
+        memcpy(b->file_sha256, sha256, sizeof b->file_sha256);
+    else
+        jh_sha256_hex(text, len, b->file_sha256);
     jh_status_t s = JH_OK;
     cJSON *root = NULL;
     arena_t tree = {0}; /* the parse tree's memory */
@@ -2002,7 +2014,7 @@ jh_status_t bundle_read(const char *path, bundle_t **out, jh_err_t *err)
     size_t len = 0;
     jh_status_t s = jh_read_file(path, &text, &len, err);
     if (s != JH_OK) return s;
-    s = read_text(path, &text, len, NULL, out, err);
+    s = read_text(path, &text, len, NULL, NULL, out, err);
     free(text);
     return s;
 }

@@ -172,6 +172,12 @@ bool bundle_canonical_json(jh_buf_t *b, const struct cJSON *it);
 jh_status_t bundle_read_file(const char *path, const char *name, size_t max, bundle_cache_t *cache, bundle_t **out,
                              char sha256[65], jh_err_t *err);
 
+/* bundle_read_file's parse and verification of a file already read into
+ * *textp (len bytes, NUL-terminated, malloc'd: taken over and freed, *textp
+ * set to NULL) whose SHA-256 the caller computed (64 hex digits). */
+jh_status_t bundle_read_owned(const char *name, char **textp, size_t len, const char sha256[65], bundle_cache_t *cache,
+                              bundle_t **out, jh_err_t *err);
+
 /* Fingerprint of a 32-byte Ed25519 public key, as store_key_fingerprint. */
 void bundle_fingerprint(const unsigned char pk[32], char out[64]);
 

@@ -76,6 +76,8 @@ static const char *migrations[] = {
     "  PRIMARY KEY(survey_id, version));"
     "INSERT OR IGNORE INTO pinned_surveys(survey_id, version, hash, source, pinned_ms)"
     "  SELECT survey_id, coalesce(version, ''), hash, 'first_use', 0 FROM surveys ORDER BY rowid;",
+    /* 3: a re-merge looks a file up by its SHA-256 before reading it. */
+    "CREATE INDEX imports_file_sha256 ON imports(file_sha256);",
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -310,7 +312,7 @@ void county_close(county_t *c)
     if (!c) return;
     if (c->dry_run) sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL); /* nothing of a dry run stays */
     sqlite3_stmt *sts[] = {c->ins_resp, c->get_resp, c->ins_quar, c->ins_survey,
-                           c->get_kiosk, c->get_key, c->ins_kiosk, c->ins_import};
+                           c->get_kiosk, c->get_key, c->ins_kiosk, c->ins_import, c->merged_before};
     for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++) sqlite3_finalize(sts[i]);
     sqlite3_close(c->db);
     bundle_cache_destroy(c->surveys);

@@ -14,6 +14,7 @@ struct county {
     /* merge statements, prepared once */
     sqlite3_stmt *ins_resp, *get_resp, *ins_quar, *ins_survey, *get_kiosk, *get_key,
         *ins_kiosk, *ins_import;
+    sqlite3_stmt *merged_before; /* the re-merge lookup by hash, prepared when first needed */
     struct bundle_cache *surveys; /* questionnaires met in earlier bundles (owned) */
     bool dry_run;                 /* county_dry_run: one outer transaction, rolled back at close */
 };

@@ -4,6 +4,7 @@
 #include "county.h"
 
 #include <cjson/cJSON.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -359,7 +360,7 @@ static bool already_imported(county_t *c, const bundle_t *b, int64_t import_id)
     sqlite3_bind_text(q, 2, b->kiosk_id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 3, b->first_seq);
     sqlite3_bind_int64(q, 4, b->last_seq);
-    sqlite3_bind_int64(q, 5, import_id); /* this merge's own row, logged as 'imported' so far */
+    sqlite3_bind_int64(q, 5, import_id); /* this merge's own row once written; -1: none */
     if (sqlite3_step(q) != SQLITE_ROW) goto out;
     const char *first = (const char *)sqlite3_column_text(q, 2);
     const char *last = (const char *)sqlite3_column_text(q, 3);
@@ -737,20 +738,245 @@ static jh_status_t check_definitions(county_t *c, const bundle_t *b, const char 
     return JH_OK;
 }
 
+/* The re-merge fast path: whether this very file (same SHA-256) was merged
+ * before with nothing quarantined and no warning, its kiosk is still pinned
+ * to the same school, every response of its range is still stored, and no
+ * questionnaire was pinned since.  The file was then read and verified in
+ * full when it was first merged; the same bytes verify the same way and,
+ * stored responses never changing, merging it again would store nothing
+ * and log nothing (a repeat).  Fills r as that merge would.  Any doubt
+ * answers false: the file is read and merged in full. */
+static bool merged_before(sqlite3 *db, sqlite3_stmt **stmt, county_import_t *r)
+{
+    bool yes = false;
+    if (!db || (!*stmt && sqlite3_prepare_v2(
+                   db,
+                   "SELECT i.kiosk_id, i.school_code, coalesce(i.kind, ''), i.first_seq, i.last_seq, i.n_responses, "
+                   "k.fingerprint FROM imports i JOIN kiosks k ON k.kiosk_id = i.kiosk_id "
+                   "AND k.school_code = i.school_code "
+                   "WHERE i.file_sha256 = ?1 AND i.verdict IN ('imported', 'unchanged') AND i.n_quarantined = 0 "
+                   "AND i.reason = '' AND i.n_responses > 0 "
+                   "AND (SELECT count(*) FROM responses x WHERE x.kiosk_id = i.kiosk_id "
+                   "     AND x.seq BETWEEN i.first_seq AND i.last_seq) = i.n_responses "
+                   "AND (i.first_seq <= 1 OR EXISTS (SELECT 1 FROM responses p WHERE p.kiosk_id = i.kiosk_id "
+                   "     AND p.seq = i.first_seq - 1)) "
+                   "AND NOT EXISTS (SELECT 1 FROM pinned_surveys s WHERE s.pinned_ms > i.imported_ms) "
+                   /* a register loaded since would make the full merge warn */
+                   "AND NOT (EXISTS (SELECT 1 FROM schools) AND "
+                   "         NOT EXISTS (SELECT 1 FROM schools WHERE code = i.school_code)) "
+                   "ORDER BY i.id DESC LIMIT 1",
+                   -1, stmt, NULL) != SQLITE_OK))
+        return false;
+    sqlite3_stmt *q = *stmt;
+    sqlite3_bind_text(q, 1, r->file_sha256, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) != SQLITE_ROW) goto out;
+    snprintf(r->kiosk_id, sizeof r->kiosk_id, "%s", (const char *)sqlite3_column_text(q, 0));
+    snprintf(r->school_code, sizeof r->school_code, "%s", (const char *)sqlite3_column_text(q, 1));
+    snprintf(r->kind, sizeof r->kind, "%s", (const char *)sqlite3_column_text(q, 2));
+    r->first_seq = sqlite3_column_int64(q, 3);
+    r->last_seq = sqlite3_column_int64(q, 4);
+    r->n_responses = r->n_duplicate = sqlite3_column_int64(q, 5);
+    snprintf(r->fingerprint, sizeof r->fingerprint, "%s", (const char *)sqlite3_column_text(q, 6));
+    yes = true;
+out:
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    return yes;
+}
+
+/* A bundle file read, hashed and (unless it may be a repeat) parsed and
+ * verified: the work that needs no database writes, done on a worker
+ * thread by county_merge_files while the previous file is written. */
+typedef struct {
+    jh_status_t rs;     /* of reading or parsing; JH_OK with b or candidate */
+    jh_err_t err;       /* when rs != JH_OK */
+    char sha256[65];    /* "" when the file could not be read */
+    bool candidate;     /* merged_before answered yes: not parsed, text kept */
+    char *text;         /* the file (candidate only) */
+    size_t len;
+    bundle_t *b;        /* parsed and verified (neither a candidate nor failed) */
+} prepared_t;
+
+/* Serialises parsing (cJSON's allocation hooks are process-wide while a
+ * bundle is parsed) and the questionnaire cache. */
+static pthread_mutex_t parse_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static size_t max_bytes(const county_merge_opts_t *opts)
+{
+    return opts && opts->max_bytes ? opts->max_bytes : BUNDLE_MAX_BYTES;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *name = strrchr(path, '/');
+    return name ? name + 1 : path;
+}
+
+/* Reads and hashes the file at path; looks it up in db (may be NULL) as a
+ * possible repeat; parses and verifies it otherwise. */
+static void prepare_file(county_t *c, sqlite3 *db, sqlite3_stmt **stmt, const char *path, const county_merge_opts_t *opts,
+                         prepared_t *p)
+{
+    memset(p, 0, sizeof *p);
+    p->rs = jh_read_file_max(path, max_bytes(opts), &p->text, &p->len, &p->err);
+    if (p->rs != JH_OK) return;
+    jh_sha256_hex(p->text, p->len, p->sha256);
+    county_import_t probe;
+    memset(&probe, 0, sizeof probe);
+    memcpy(probe.file_sha256, p->sha256, sizeof p->sha256);
+    if (merged_before(db, stmt, &probe)) {
+        p->candidate = true;
+        return;
+    }
+    pthread_mutex_lock(&parse_lock);
+    p->rs = bundle_read_owned(base_name(path), &p->text, p->len, p->sha256, c->surveys, &p->b, &p->err);
+    pthread_mutex_unlock(&parse_lock);
+}
+
+static void prepared_free(prepared_t *p)
+{
+    free(p->text);
+    p->text = NULL;
+    bundle_free(p->b);
+    p->b = NULL;
+}
+
+/* Merges the prepared file: the database part of county_merge_file. */
+static jh_status_t merge_prepared(county_t *c, const char *path, const county_merge_opts_t *opts, int64_t now_ms,
+                                  prepared_t *p, county_import_t *r, jh_err_t *err);
+
 jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_opts_t *opts,
                               int64_t now_ms, county_import_t *r, jh_err_t *err)
 {
+    if (!c->surveys) c->surveys = bundle_cache_create();
+    jh_crypto_init();
+    prepared_t p;
+    prepare_file(c, c->db, &c->merged_before, path, opts, &p);
+    jh_status_t st = merge_prepared(c, path, opts, now_ms, &p, r, err);
+    prepared_free(&p);
+    return st;
+}
+
+/* ---- county_merge_files: a reader thread ahead of the writer -------------- */
+
+typedef struct {
+    county_t *c;
+    const char *const *paths;
+    int n;
+    const county_merge_opts_t *opts;
+    sqlite3 *db;              /* the reader's own read-only connection (NULL: none) */
+    sqlite3_stmt *merged_before; /* its re-merge lookup */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    prepared_t slot[2];       /* file i in slot[i % 2] */
+    int ready;                /* files prepared so far */
+    int taken;                /* files the writer is done with */
+    bool stop;
+} pipeline_t;
+
+static void *reader_main(void *arg)
+{
+    pipeline_t *pl = arg;
+    for (int i = 0; i < pl->n; i++) {
+        pthread_mutex_lock(&pl->mu);
+        while (!pl->stop && i - pl->taken >= 2) pthread_cond_wait(&pl->cv, &pl->mu);
+        bool stop = pl->stop;
+        pthread_mutex_unlock(&pl->mu);
+        if (stop) break;
+        prepared_t p;
+        prepare_file(pl->c, pl->db, &pl->merged_before, pl->paths[i], pl->opts, &p);
+        pthread_mutex_lock(&pl->mu);
+        pl->slot[i % 2] = p;
+        pl->ready = i + 1;
+        pthread_cond_broadcast(&pl->cv);
+        pthread_mutex_unlock(&pl->mu);
+    }
+    return NULL;
+}
+
+jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, const county_merge_opts_t *opts,
+                               bool (*each)(void *ctx, int i, const county_import_t *r), void *ctx, jh_err_t *err)
+{
+    if (!c->surveys) c->surveys = bundle_cache_create();
+    jh_crypto_init();
+    pipeline_t pl = {.c = c, .paths = paths, .n = n, .opts = opts};
+    /* A dry run's changes are in the writer's open transaction, which
+     * another connection cannot see: there the writer looks alone. */
+    if (!c->dry_run && strcmp(c->path, ":memory:") &&
+        sqlite3_open_v2(c->path, &pl.db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
+        sqlite3_busy_timeout(pl.db, 5000);
+    else {
+        sqlite3_close(pl.db);
+        pl.db = NULL;
+    }
+    pthread_mutex_init(&pl.mu, NULL);
+    pthread_cond_init(&pl.cv, NULL);
+    pthread_t reader;
+    bool threaded = n > 1 && pthread_create(&reader, NULL, reader_main, &pl) == 0;
+    jh_status_t st = JH_OK;
+    for (int i = 0; i < n; i++) {
+        prepared_t p;
+        if (threaded) {
+            pthread_mutex_lock(&pl.mu);
+            while (pl.ready <= i) pthread_cond_wait(&pl.cv, &pl.mu);
+            p = pl.slot[i % 2];
+            pthread_mutex_unlock(&pl.mu);
+        } else {
+            prepare_file(c, c->db, &c->merged_before, paths[i], opts, &p);
+        }
+        county_import_t r;
+        st = merge_prepared(c, paths[i], opts, jh_now_ms(), &p, &r, err);
+        prepared_free(&p);
+        if (threaded) {
+            pthread_mutex_lock(&pl.mu);
+            pl.taken = i + 1;
+            pthread_cond_broadcast(&pl.cv);
+            pthread_mutex_unlock(&pl.mu);
+        }
+        if (st != JH_OK || (each && !each(ctx, i, &r))) break;
+    }
+    if (threaded) {
+        pthread_mutex_lock(&pl.mu);
+        pl.stop = true;
+        pthread_cond_broadcast(&pl.cv);
+        pthread_mutex_unlock(&pl.mu);
+        pthread_join(reader, NULL);
+        /* Files prepared ahead of a stop are not merged. */
+        for (int i = pl.taken; i < pl.ready; i++) prepared_free(&pl.slot[i % 2]);
+    }
+    pthread_cond_destroy(&pl.cv);
+    pthread_mutex_destroy(&pl.mu);
+    sqlite3_finalize(pl.merged_before);
+    sqlite3_close(pl.db);
+    return st;
+}
+
+static jh_status_t merge_prepared(county_t *c, const char *path, const county_merge_opts_t *opts, int64_t now_ms,
+                                  prepared_t *p, county_import_t *r, jh_err_t *err)
+{
     bundle_t *b = NULL;
-    jh_err_t berr = {0};
+    jh_err_t berr = p->err;
     jh_status_t st = JH_OK;
     bool in_tx = false;
     memset(r, 0, sizeof *r);
-
-    size_t max = opts && opts->max_bytes ? opts->max_bytes : BUNDLE_MAX_BYTES;
-    const char *name = strrchr(path, '/');
-    name = name ? name + 1 : path;
-    if (!c->surveys) c->surveys = bundle_cache_create();
-    if (bundle_read_file(path, name, max, c->surveys, &b, r->file_sha256, &berr) != JH_OK) {
+    memcpy(r->file_sha256, p->sha256, sizeof r->file_sha256);
+    jh_status_t rs = p->rs;
+    if (rs == JH_OK && p->candidate) {
+        /* Looked up before the files ahead of it were merged: again now. */
+        if (merged_before(c->db, &c->merged_before, r)) {
+            r->verdict = COUNTY_UNCHANGED;
+            r->repeat = true;
+            return JH_OK;
+        }
+        memset(r, 0, sizeof *r);
+        memcpy(r->file_sha256, p->sha256, sizeof r->file_sha256);
+        pthread_mutex_lock(&parse_lock);
+        rs = bundle_read_owned(base_name(path), &p->text, p->len, p->sha256, c->surveys, &p->b, &berr);
+        pthread_mutex_unlock(&parse_lock);
+    }
+    b = p->b;
+    p->b = NULL; /* freed below */
+    if (rs != JH_OK) {
         /* Messages naming a file name are escaped already; those of the
          * operating system quote the path as given. */
         jh_buf_t shown = {0};
@@ -802,9 +1028,14 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
     char differs[600] = "";
     if ((st = check_definitions(c, b, path, now_ms, r, differs, sizeof differs, err)) != JH_OK) goto out;
     if ((st = store_surveys(c, b, err)) != JH_OK) goto out;
-    int64_t import_id;
+    int64_t import_id = -1;
     r->verdict = COUNTY_IMPORTED;
-    if ((st = log_import(c, path, r, now_ms, &import_id, err)) != JH_OK) goto out;
+    /* A file whose responses are all stored already stores nothing that
+     * refers to its log row, which is then written once the verdict is
+     * known: a row written and deleted again (a repeat) would make SQLite
+     * look through every stored response for rows referring to it. */
+    bool all_stored = !differs[0] && already_imported(c, b, -1);
+    if (!all_stored && (st = log_import(c, path, r, now_ms, &import_id, err)) != JH_OK) goto out;
     if (differs[0]) {
         /* Nothing of it counts: every response is kept aside with the reason. */
         r->definition_differs = true;
@@ -814,7 +1045,7 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
             r->n_quarantined++;
         }
         warn(r, "%s: all %d responses quarantined", differs, b->n_responses);
-    } else if (already_imported(c, b, import_id)) {
+    } else if (all_stored) {
         r->n_duplicate = b->n_responses;
     } else if ((st = merge_responses(c, b, import_id, r, err)) != JH_OK) {
         goto out;
@@ -829,13 +1060,19 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
     if (r->verdict == COUNTY_UNCHANGED && logged_before(c, r, "unchanged", import_id)) {
         /* Merging the same file again: nothing happened, nothing to log. */
         char *del = sqlite3_mprintf("DELETE FROM imports WHERE id = %lld", (long long)import_id);
-        int drc = sqlite3_exec(c->db, del, NULL, NULL, NULL);
+        int drc = import_id < 0 ? SQLITE_OK : sqlite3_exec(c->db, del, NULL, NULL, NULL);
         sqlite3_free(del);
         if (drc != SQLITE_OK) {
             st = county_db_fail(c, err, "writing the import log");
             goto out;
         }
         r->repeat = true;
+        st = county_commit(c, err);
+        in_tx = st != JH_OK;
+        goto out;
+    }
+    if (import_id < 0) { /* not written yet: written now, with the verdict */
+        if ((st = log_import(c, path, r, now_ms, &import_id, err)) != JH_OK) goto out;
         st = county_commit(c, err);
         in_tx = st != JH_OK;
         goto out;

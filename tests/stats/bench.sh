@@ -14,6 +14,12 @@
 # smaller sizes (STATS_BENCH_GROWTH=0 skips it).  Every figure and ratio is
 # printed, wall and CPU.
 set -u
+# Checksum of the statistics of the default size (1,000 x 1,000, 2,000
+# schools; the bundles are deterministic) computed with the code before the
+# speed work of issue 20 (main at df362d1, the same with this work).  A
+# change that alters the bundles or the statistics' output on purpose
+# records its new checksum here.
+STATS_BENCH_RECORDED_SUM=${STATS_BENCH_RECORDED_SUM:-0a47f25507b24b4f}
 b="$JH_BUILD_DIR"; B="$b/tests/stats_bench"; here=$(cd "$(dirname "$0")" && pwd)
 N=${STATS_BENCH_BUNDLES:-1000}; PER=${STATS_BENCH_PER:-1000}; SCHOOLS=${STATS_BENCH_SCHOOLS:-2000}
 t=$(mktemp -d "${STATS_BENCH_DIR:-/tmp}/jh-bench.XXXXXX"); trap 'rm -rf "$t"' EXIT
@@ -37,6 +43,31 @@ bench "$B" read "$t/bundles"
 bench "$B" run "merge (junheng merge, durable, one transaction per bundle)" "$b/junheng" merge --db "$t/county.db" "$t/bundles"
 bench "$B" run "stats (junheng stats --out)" "$b/junheng" stats --db "$t/county.db" --out "$t/stats"
 bench "$B" run "remerge (junheng merge, all unchanged)" "$b/junheng" merge --db "$t/county.db" "$t/bundles"
+# The statistics must not change with the speed: a checksum of every figure
+# (stats.json and the CSV files, without times, paths and the import log),
+# checked against the one recorded for the default size and, when
+# STATS_BENCH_BASELINE names another junheng binary (the code before a
+# change), against that binary's merge and stats of the same bundles.
+stats_sum() { { grep -vE '"(file|database|[a-z_]*_at)":' "$1/stats.json"
+    for f in "$1"/*.csv; do [ "${f##*/}" = import_log.csv ] || cat "$f"; done; } | sha256sum | cut -c1-16; }
+sum=$(stats_sum "$t/stats")
+recorded=""; [ "$N $PER $SCHOOLS" = "1000 1000 2000" ] && recorded=$STATS_BENCH_RECORDED_SUM
+if [ -z "$recorded" ]; then
+  echo "statistics checksum $sum (no recorded checksum for this size)"
+elif [ "$sum" = "$recorded" ]; then
+  echo "statistics checksum $sum: the same as recorded before issue 20"
+else
+  echo "STATISTICS DIFFER: checksum $sum, recorded before issue 20: $recorded"
+fi
+if [ -n "${STATS_BENCH_BASELINE:-}" ]; then
+  "$STATS_BENCH_BASELINE" schools --db "$t/base.db" "$t/schools.csv" >/dev/null || exit 1
+  bench "$B" run "basemerge (baseline $STATS_BENCH_BASELINE merge)" "$STATS_BENCH_BASELINE" merge --db "$t/base.db" "$t/bundles"
+  bench "$B" run "basestats (baseline stats)" "$STATS_BENCH_BASELINE" stats --db "$t/base.db" --out "$t/basestats"
+  bsum=$(stats_sum "$t/basestats")
+  [ "$bsum" = "$sum" ] && echo "statistics checksum $sum: the same as the baseline's" ||
+    echo "STATISTICS DIFFER from the baseline: $sum, baseline $bsum"
+  rm -f "$t/base.db" "$t/base.db-wal" "$t/base.db-shm"
+fi
 ndj="$t/responses.ndjson"
 sql_sat="sum(a.value IN ('satisfied','fairly','basic'))"
 sql_val="sum(a.value IN ('satisfied','fairly','basic','dissatisfied'))"
@@ -78,6 +109,8 @@ row "(a) parse floor, cJSON, one reused buffer" parse
 row "SHA-256 of every file" sha
 row "bundle_read alone (parse + verify)" read
 row "re-merge of the same bundles" remerge
+[ -n "$(get basemerge 3)" ] && row "baseline junheng merge (STATS_BENCH_BASELINE)" basemerge
+[ -n "$(get basestats 3)" ] && row "baseline junheng stats" basestats
 echo
 echo "ratio merge+stats vs sqlite3 shell (wall): $(ratio "$(get sqlite3 3)" "$jw")x faster (target >= 5)"
 [ -n "$(get duckdb 3)" ] && echo "ratio merge+stats vs DuckDB (wall): $(ratio "$(get duckdb 3)" "$jw")x faster (target > 1)"
@@ -87,9 +120,11 @@ echo "ratio re-merge wall / SHA-256 wall: $(ratio "$(get remerge 3)" "$(get sha 
 if [ "${STATS_BENCH_GROWTH:-1}" != 0 ]; then
   echo
   echo "== growth: merge and stats at three sizes (responses, schools)"
-  growth_row() { awk -v n="$1" -v s="$2" '{w[$2] = $3} END {
-      printf "%-26s %10.2f %10.2f %10.2f %12.2f\n", n " resp, " s " schools", w["m"], w["s"], w["r"], (w["m"] + w["s"]) * 1e6 / n }' "$3"; }
-  printf '%-26s %10s %10s %10s %12s\n' "size" "merge s" "stats s" "report s" "us/response"
+  # Wall and CPU seconds (CPU is the steadier figure on a shared machine).
+  growth_row() { awk -v n="$1" -v s="$2" '{w[$2] = $3; c[$2] = $4} END {
+      printf "%-26s %7.2f/%-6.2f %7.2f/%-6.2f %7.2f/%-6.2f %8.2f/%-6.2f\n", n " resp, " s " schools",
+        w["m"], c["m"], w["s"], c["s"], w["r"], c["r"], (w["m"] + w["s"]) * 1e6 / n, (c["m"] + c["s"]) * 1e6 / n }' "$3"; }
+  printf '%-26s %14s %14s %14s %15s\n' "size" "merge wall/CPU" "stats wall/CPU" "report w/CPU" "us/resp w/CPU"
   for spec in "30 3334 30" "300 1000 300"; do
     set -- $spec
     g="$t/g$1"; mkdir -p "$g"

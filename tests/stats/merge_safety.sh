@@ -76,6 +76,18 @@ merge: 6 file(s) skipped: not export bundles (listed above; nothing of them was 
 merge: 2 bundle(s) merged before with the same result: no new import-log entries" \
   bash -c "'$J' merge --db county.db usb | grep '^merge'"
 check "re-merge: still two import-log rows" [ "$(n_log county.db)" == 2 ]
+# The re-merge fast path (a file merged before is not read again) holds only
+# while the file's responses are all stored: one lost from the database is
+# stored again from the same file.
+sqlite3 county.db "DELETE FROM responses WHERE kiosk_id = 'K-A' AND seq = 2"
+expect "a re-merge after a stored response was lost stores it again" 0 \
+"imported   $A: kiosk K-A, school 3607010001, seq 1-4: 1 new, 3 already there" \
+  bash -c "'$J' merge --db county.db usb | grep '^imported'"
+check "... and logs that merge" [ "$(n_log county.db)" == 3 ]
+expect "merging the stick once more adds nothing" 0 \
+"merge: 2 bundles: 0 imported, 2 unchanged, 0 with conflicts, 0 rejected; 0 new responses, 7 already there, 0 quarantined" \
+  bash -c "'$J' merge --db county.db usb | grep '^merge: 2 bundles'"
+check "... and no import-log row" [ "$(n_log county.db)" == 3 ]
 expect "--recursive reaches every depth" 0 \
 "imported   $C: kiosk K-C, school 3607010003, seq 1-2: 2 new, 0 already there (new kiosk K-C: key $(fp k3.db) pinned for school 3607010003 — check it against the kiosk's admin screen)" \
   bash -c "'$J' merge --db county.db --recursive usb | grep '^imported'"
@@ -155,6 +167,12 @@ merge: 1 bundle: 1 imported, 0 unchanged, 0 with conflicts, 0 rejected; 2 new re
 merge: 1 kiosk trusted on first use: check its fingerprint
 merge: school 3607990001 is not in the school register: 1 bundle(s), 2 new responses imported and flagged; add it to the register (junheng schools) or check the kiosk's school code" \
   "$J" merge --db county.db "$U"
+n=$(n_log county.db)
+expect "the flagged bundle again (read in full, its first merge warned): unchanged, warned again" 0 \
+"unchanged  $U: kiosk K-U, school 3607990001, seq 1-2: 0 new, 2 already there
+           warning: school 3607990001 is not in the school register: its answers are imported and flagged; add the school to the register (junheng schools) or check the kiosk's school code" \
+  bash -c "'$J' merge --db county.db '$U' | grep -v '^merge'"
+check "... and no import-log row" [ "$(n_log county.db)" == "$n" ]
 
 # ---- questionnaires ----------------------------------------------------------
 # A school's own parent.json, same id and version, 不满意 counted as satisfied.
