@@ -12,6 +12,7 @@
 #include "jh.h"
 #include "report.h"
 #include "report_html.h"
+#include "report_json.h"
 #include "report_pdf.h"
 #include "report_xlsx.h"
 
@@ -89,9 +90,14 @@ static void test_num_mark_table(void)
 static void test_document(void)
 {
     jh_buf_t b = {0};
-    rhtml_begin(&b, "报告 <县>");
+    rhtml_begin(&b, "报告 <县>", "青山县\"</style>报告");
     rhtml_end(&b, "jh-stats", "{\"a\":\"</script><b>\"}");
     CHECK_CONTAINS("<title>报告 &lt;县&gt;</title>", b.data);
+    /* The running header and the page numbers of every printed page; the
+     * header text can end neither the CSS string nor the <style>. */
+    CHECK_CONTAINS("@top-center{content:\"青山县\\22 \\3c /style\\3e 报告\"", b.data);
+    CHECK_CONTAINS("content:\"第 \" counter(page) \" 页 共 \" counter(pages) \" 页\"", b.data);
+    CHECK_INT(1, count(b.data, "</style>"));
     CHECK_CONTAINS("@page{size:A4;margin:15mm}", b.data);
     CHECK_CONTAINS("\"Noto Sans CJK SC\"", b.data);
     CHECK_CONTAINS("{\"a\":\"<\\/script><b>\"}</script>", b.data);
@@ -284,10 +290,16 @@ static void test_xlsx(void)
         "assert ws['B2'].number_format == '0.0%%', ws['B2'].number_format\n"
         "assert ws['C3'].number_format == '#,##0'\n"
         "assert ws['C9'].value is None\n"
-        "assert ws.column_dimensions['A'].width > 19\n"
+        "w = ws.column_dimensions['A'].width\n"
+        "assert 9 < w < 19, w  # fits '学校2999', not the declared 20\n"
+        "assert ws.page_setup.orientation == 'landscape' and ws.page_setup.paperSize == 9\n"
+        "assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1)\n"
+        "assert ws.page_setup.fitToHeight == 0, ws.page_setup.fitToHeight\n"
+        "assert ws.print_title_rows == '$1:$1', ws.print_title_rows\n"
+        "assert '第 &P 页 共 &N 页' in ws.oddFooter.center.text, ws.oddFooter.center.text\n"
         "ws = wb['汇总']\n"
         "assert ws['A1'].value == '某县 汇总' and ws['A2'].value == '项目'\n"
-        "assert ws.freeze_panes == 'A3'\n"
+        "assert ws.freeze_panes == 'A3'\n"        "assert ws.print_title_rows == '$1:$2', ws.print_title_rows\n"
         "assert ws['B3'].value == 0.325583 and ws['B3'].number_format == '0.000'\n"
         "assert ws['B4'].number_format == '0.0%%'\n"
         "EOF",
@@ -372,6 +384,47 @@ static void test_top_contributors(void)
     cJSON_Delete(doc);
 }
 
+/* The Chinese sentences of the bilingual method texts, and nothing of the
+ * English ones (a formula without a Chinese character is kept when it is
+ * part of a Chinese sentence). */
+static void test_zh_text(void)
+{
+    static const struct { const char *in, *want; } cases[] = {
+        {"满意率 = 满意数 / 有效数。 Satisfaction: satisfied / valid. More text here.", "满意率 = 满意数 / 有效数。"},
+        {"95% 置信区间采用 Wilson 区间。 95 % intervals (z = 1.96). For rates the answers.",
+         "95% 置信区间采用 Wilson 区间。"},
+        {"拆分（1:1.1；1:1.2）。 Split by weight; shared divided. 教师数同样拆分。 Teachers too.",
+         "拆分（1:1.1；1:1.2）。教师数同样拆分。"},
+        {"Only English here. Nothing else.", ""},
+        {"private school (民办学校)", "private school (民办学校)"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = rjson_zh_text(cases[i].in);
+        CHECK_STR(cases[i].want, got);
+        free(got);
+    }
+}
+
+/* Times in Beijing (UTC+8) without a time zone database, across midnight,
+ * the end of a month and of a year. */
+static void test_beijing_time(void)
+{
+    static const struct { const char *iso, *date, *time; } cases[] = {
+        {"2026-11-30T02:24:20Z", "2026年11月30日", "10:24"},
+        {"2026-11-30T17:30:00Z", "2026年12月1日", "01:30"},
+        {"2026-12-31T16:00:00Z", "2027年1月1日", "00:00"},
+        {"2028-02-28T20:00:00Z", "2028年2月29日", "04:00"},
+        {"not a time", "not a time", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char date[64], time[16];
+        rjson_beijing_time(cases[i].iso, date, sizeof date, time, sizeof time);
+        CHECK_STR(cases[i].date, date);
+        CHECK_STR(cases[i].time, time);
+    }
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/jh-report-parts-XXXXXX");
@@ -390,6 +443,8 @@ int main(void)
     RUN(test_xlsx);
     RUN(test_sparse_documents);
     RUN(test_top_contributors);
+    RUN(test_zh_text);
+    RUN(test_beijing_time);
     char *cmd = jh_sprintf("rm -rf '%s'", tmpdir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
     free(cmd);

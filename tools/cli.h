@@ -9,8 +9,10 @@
 #ifndef JH_CLI_H
 #define JH_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
+#include "i18n.h"
 #include "stats.h"
 
 enum { CLI_OK = 0, CLI_REJECTED = 1, CLI_USAGE = 2, CLI_FAILED = 3 };
@@ -21,6 +23,9 @@ typedef struct {
     const char *summary;  /* one line for `junheng --help` */
 } cli_command_t;
 
+/* The language of the messages (set once at startup by main): true for
+ * Chinese, false for English. */
+extern bool cli_chinese;
 /* The statistics options stats and report share (--min-group, --population,
  * --min-teaching-point, --threshold, --qualification): applies option name
  * with its value (NULL when missing) to o.  Returns CLI_OK, CLI_USAGE after
@@ -37,12 +42,12 @@ void cli_put_lines(FILE *f, const char *text);
 
 /* Help text lines of those options. */
 #define CLI_STATS_OPTIONS_HELP                                                                    \
-    "  --min-group N            suppress groups under N questionnaires (5)\n"                     \
-    "  --threshold R            social recognition pass mark (0.85)\n"                            \
-    "  --population N           resident population, for the sample-size rule\n"                  \
-    "  --min-teaching-point N   leave out teaching points under N students (50)\n"                \
-    "  --qualification P,J      required-qualification baseline for primary and\n"                \
-    "                           junior: college, bachelor or postgrad (college,bachelor)\n"
+    N_("  --min-group N            suppress groups under N questionnaires (5)\n"                  \
+       "  --threshold R            social recognition pass mark (0.85)\n"                         \
+       "  --population N           resident population, for the sample-size rule\n"               \
+       "  --min-teaching-point N   leave out teaching points under N students (50)\n"             \
+       "  --qualification P,J      required-qualification baseline for primary and\n"             \
+       "                           junior: college, bachelor or postgrad (college,bachelor)\n")
 
 int cmd_check(int argc, char **argv);
 int cmd_merge(int argc, char **argv);

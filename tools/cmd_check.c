@@ -9,13 +9,14 @@
 #include "cmap.h"
 #include "jh.h"
 #include "survey.h"
+#include "i18n.h"
 
 #define DEFAULT_FONT JH_SOURCE_DIR "/fonts/NotoSansSC-Junheng.otf"
 
 static void usage(FILE *f)
 {
     fprintf(f,
-            "Usage: junheng check [--font PATH | --no-font-check] FILE...\n"
+            _("Usage: junheng check [--font PATH | --no-font-check] FILE...\n"
             "\n"
             "Checks questionnaire definitions (docs/questionnaire-format.md): JSON syntax\n"
             "(with line and column), fields, codes, references, show_if conditions,\n"
@@ -29,7 +30,7 @@ static void usage(FILE *f)
             "  --no-font-check   do not check characters against a font\n"
             "\n"
             "Exit status: 0 all files good, 1 some file has problems, 2 usage error,\n"
-            "3 the font cannot be read.\n",
+            "3 the font cannot be read.\n"),
             DEFAULT_FONT);
 }
 
@@ -55,13 +56,13 @@ int cmd_check(int argc, char **argv)
             font = a + 7;
             font_check = true;
         } else {
-            fprintf(stderr, "junheng check: unknown option '%s'\n", a);
+            fprintf(stderr, _("junheng check: unknown option '%s'\n"), a);
             usage(stderr);
             return CLI_USAGE;
         }
     }
     if (first >= argc) {
-        fprintf(stderr, "junheng check: no questionnaire files given\n");
+        fprintf(stderr, _("junheng check: no questionnaire files given\n"));
         usage(stderr);
         return CLI_USAGE;
     }
@@ -70,7 +71,7 @@ int cmd_check(int argc, char **argv)
     if (font_check) {
         jh_err_t err = {0};
         if (cmap_load_file(font, &cmap, &err) != JH_OK) {
-            fprintf(stderr, "junheng check: %s (use --font PATH or --no-font-check)\n", err.msg);
+            fprintf(stderr, _("junheng check: %s (use --font PATH or --no-font-check)\n"), err.msg);
             return CLI_FAILED;
         }
     }
@@ -84,7 +85,7 @@ int cmd_check(int argc, char **argv)
         jh_buf_t errors = {0};
         survey_t *s = NULL;
         if (survey_load_file(argv[i], &opts, &s, &errors, NULL) == JH_OK) {
-            printf("%s: ok (%d items, hash %.12s...)\n", argv[i], s->n_items, s->hash);
+            printf(_("%s: ok (%d items, hash %.12s...)\n"), argv[i], s->n_items, s->hash);
         } else {
             cli_put_lines(stderr, errors.data);
             rc = CLI_REJECTED;

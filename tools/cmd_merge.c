@@ -40,6 +40,7 @@ static void list_add(file_list_t *l, const char *path, char *skip_reason);
 static bool list_dir(file_list_t *l, const char *dir, int depth, int max_depth);
 static char *classify(const char *path);
 static void tally_add(tally_t **t, int *n, const char *code, int64_t responses);
+static const char *verdict_text(county_verdict_t v);
 
 /* What the merge prints and counts of each file merged (county_merge_files). */
 typedef struct {
@@ -62,13 +63,13 @@ static bool merged_one(void *ctx, int i, const county_import_t *r)
     m->n_quar += r->n_quarantined;
     m->n_repeat += r->repeat;
     if (r->verdict == COUNTY_REJECTED) {
-        printf("%-10s %s: %s\n", county_verdict_name(r->verdict), cli_esc(path), cli_esc(r->reason));
+        printf(_("%-10s %s: %s\n"), verdict_text(r->verdict), cli_esc(path), cli_esc(r->reason));
         if (r->foreign) tally_add(&m->foreign, &m->n_foreign, r->county_code, r->n_responses);
         m->rc = CLI_REJECTED;
         return true;
     }
     printf(_("%-10s %s: kiosk %s, school %s, seq %lld-%lld: %lld new, %lld already there"),
-           county_verdict_name(r->verdict), cli_esc(path), cli_esc(r->kiosk_id), cli_esc(r->school_code),
+           verdict_text(r->verdict), cli_esc(path), cli_esc(r->kiosk_id), cli_esc(r->school_code),
            (long long)r->first_seq, (long long)r->last_seq, (long long)r->n_new, (long long)r->n_duplicate);
     if (r->n_quarantined) printf(_(", %lld quarantined"), (long long)r->n_quarantined);
     if (r->new_kiosk) {
@@ -180,7 +181,7 @@ int cmd_merge(int argc, char **argv)
     int n_bundles = 0, n_skipped = 0;
     for (int i = 0; i < files.n; i++) {
         if (files.skip_reason[i]) {
-            printf("%-10s %s: %s\n", _("skipped"), cli_esc(files.path[i]), cli_esc(files.skip_reason[i]));
+            printf(_("%-10s %s: %s\n"), _("skipped"), cli_esc(files.path[i]), cli_esc(files.skip_reason[i]));
             n_skipped++;
         } else {
             n_bundles++;
@@ -196,12 +197,12 @@ int cmd_merge(int argc, char **argv)
     /* A rehearsal of a database that does not exist yet creates nothing. */
     bool exists = access(db, F_OK) == 0;
     if (county_open(dry_run && !exists ? ":memory:" : db, &c, &err) != JH_OK) {
-        fprintf(stderr, "junheng merge: %s\n", cli_esc(err.msg));
+        fprintf(stderr, _("junheng merge: %s\n"), cli_esc(err.msg));
         rc = CLI_FAILED;
         goto out;
     }
     if (dry_run && county_dry_run(c, &err) != JH_OK) {
-        fprintf(stderr, "junheng merge: %s\n", cli_esc(err.msg));
+        fprintf(stderr, _("junheng merge: %s\n"), cli_esc(err.msg));
         rc = CLI_FAILED;
         goto out;
     }
@@ -215,7 +216,7 @@ int cmd_merge(int argc, char **argv)
             goto out;
         }
         if (!code[0] && county_code_set(c, county, "option", &err) != JH_OK) {
-            fprintf(stderr, "junheng merge: %s\n", cli_esc(err.msg));
+            fprintf(stderr, _("junheng merge: %s\n"), cli_esc(err.msg));
             rc = CLI_FAILED;
             goto out;
         }
@@ -223,11 +224,12 @@ int cmd_merge(int argc, char **argv)
     if (keys) {
         int added = 0;
         if (county_keys_load(c, keys, jh_now_ms(), &added, &err) != JH_OK) {
-            fprintf(stderr, "junheng merge: %s\n", cli_esc(err.msg));
+            fprintf(stderr, _("junheng merge: %s\n"), cli_esc(err.msg));
             rc = CLI_REJECTED;
             goto out;
         }
-        printf(_("merge: %d kiosk key%s pinned from %s\n"), added, added == 1 ? "" : "s", cli_esc(keys));
+        printf(P_("merge: %d kiosk key pinned from %s\n", "merge: %d kiosk keys pinned from %s\n", added), added,
+               cli_esc(keys));
     }
     merged_t m = {.rc = rc, .foreign = foreign, .unregistered = unregistered, .n_foreign = n_foreign,
                   .n_unregistered = n_unregistered, .new_surveys = new_surveys};
@@ -244,7 +246,7 @@ int cmd_merge(int argc, char **argv)
     n_unregistered = m.n_unregistered;
     new_surveys = m.new_surveys;
     if (mst != JH_OK) {
-        fprintf(stderr, "junheng merge: %s\n", cli_esc(err.msg));
+        fprintf(stderr, _("junheng merge: %s\n"), cli_esc(err.msg));
         rc = CLI_FAILED;
         goto out;
     }
@@ -252,9 +254,12 @@ int cmd_merge(int argc, char **argv)
             n_first_use = m.n_first_use, n_repeat = m.n_repeat;
     bool county_set = m.county_set;
     if (n_bundles)
-        printf(_("merge: %d bundle%s: %lld imported, %lld unchanged, %lld with conflicts, %lld rejected; "
-                 "%lld new responses, %lld already there, %lld quarantined\n"),
-               n_bundles, n_bundles == 1 ? "" : "s", (long long)n_verdict[COUNTY_IMPORTED],
+        printf(P_("merge: %d bundle: %lld imported, %lld unchanged, %lld with conflicts, %lld rejected; "
+                  "%lld new responses, %lld already there, %lld quarantined\n",
+                  "merge: %d bundles: %lld imported, %lld unchanged, %lld with conflicts, %lld rejected; "
+                  "%lld new responses, %lld already there, %lld quarantined\n",
+                  n_bundles),
+               n_bundles, (long long)n_verdict[COUNTY_IMPORTED],
                (long long)n_verdict[COUNTY_UNCHANGED], (long long)n_verdict[COUNTY_CONFLICTS],
                (long long)n_verdict[COUNTY_REJECTED], (long long)n_new, (long long)n_dup, (long long)n_quar);
     if (n_skipped)
@@ -262,8 +267,9 @@ int cmd_merge(int argc, char **argv)
                  "database)\n"),
                n_skipped);
     if (n_first_use)
-        printf(_("merge: %lld kiosk%s trusted on first use: check %s fingerprint%s\n"), (long long)n_first_use,
-               n_first_use == 1 ? "" : "s", n_first_use == 1 ? _("its") : _("their"), n_first_use == 1 ? "" : "s");
+        printf(P_("merge: %lld kiosk trusted on first use: check its fingerprint\n",
+                  "merge: %lld kiosks trusted on first use: check their fingerprints\n", n_first_use),
+               (long long)n_first_use);
     if (county_set) {
         char code[16], source[32];
         county_code_get(c, code, source);
@@ -332,6 +338,17 @@ static void usage(FILE *f)
                        "kiosk's admin screen.  Questionnaires are checked against the county's\n"
                        "pinned definitions (`junheng surveys`, or the first one merged).  Exit\n"
                        "status 1 when any bundle was rejected or had conflicts, or none was found.\n"));
+}
+
+/* The verdict as the clerk reads it. */
+static const char *verdict_text(county_verdict_t v)
+{
+    switch (v) {
+    case COUNTY_IMPORTED: return _("imported");
+    case COUNTY_UNCHANGED: return _("unchanged");
+    case COUNTY_CONFLICTS: return _("conflicts");
+    default: return _("rejected");
+    }
 }
 
 static void list_add(file_list_t *l, const char *path, char *skip_reason)

@@ -11,6 +11,7 @@
 #include <xlsxwriter.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "county.h"
 #include "report_html.h"
 #include "rounds.h"
@@ -27,7 +28,8 @@ static void usage(FILE *f)
                "frozen statistics.  A county given again replaces its summary of that round.\n"
                "--out writes DIR/province.html, province.xlsx, province.csv and\n"
                "province.json: every county of the round side by side.\n"
-               "\n" CLI_STATS_OPTIONS_HELP);
+               "\n");
+    fputs(_(CLI_STATS_OPTIONS_HELP), f);
 }
 
 static const char province_schema[] =
@@ -196,7 +198,7 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
         pass += v && !strcmp(v, "pass");
     }
     const char *rname = cJSON_GetStringValue(jp(doc, "round"));
-    rhtml_begin(b, "义务教育优质均衡发展 省级汇总");
+    rhtml_begin(b, "义务教育优质均衡发展 省级汇总", "义务教育优质均衡发展督导评估 省级汇总");
     jh_buf_puts(b, "<header><h1>义务教育优质均衡发展督导评估 省级汇总</h1><p class=\"sub\">");
     rhtml_escapef(b, "轮次 %s · %d 个县（区）· 其中 %d 个总体达标 · Province overview, every county side by side",
                   rname && rname[0] ? rname : "（未分轮次）", n, pass);

@@ -1,6 +1,9 @@
 /* cmd_report.c - `junheng report`: computes the statistics of a county
- * database and writes DIR/report.html, DIR/report.xlsx and, when Chromium is
- * installed, DIR/report.pdf. */
+ * database and writes DIR/report.html, DIR/report.xlsx, DIR/stats.json and,
+ * when Chromium is installed, DIR/report.pdf.  Everything is written into a
+ * temporary folder inside DIR first and moved into place only when the whole
+ * set is finished, so the four files always come from one run; a report.pdf
+ * of an earlier run never stays next to a newer report.html. */
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -11,18 +14,22 @@
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
+#include <sqlite3.h>
 
 #include "cli.h"
 #include "county.h"
+#include "i18n.h"
 #include "jh.h"
 #include "report.h"
+#include "report_json.h"
 #include "report_pdf.h"
 #include "stats.h"
 
 /* ---- static prototypes ---------------------------------------------------- */
 
 static void usage(FILE *f);
-static int load_stats(const char *db, const char *json_path, stats_opts_t *o, int64_t now_ms, cJSON **out);
+static int load_stats(const char *db, const char *json_path, const stats_opts_t *o, cJSON **out);
+static void county_from_db(const char *db, char **code, char **name);
 
 /* ---- public functions ----------------------------------------------------- */
 
@@ -35,21 +42,25 @@ int cmd_report(int argc, char **argv)
         {"min-group", required_argument, NULL, 'm'},
         {"population", required_argument, NULL, 'p'},
         {"threshold", required_argument, NULL, 'T'},
-        {"qualification", required_argument, NULL, 'Q'},
         {"min-teaching-point", required_argument, NULL, 'M'},
+        {"qualification", required_argument, NULL, 'Q'},
+        {"county-name", required_argument, NULL, 'N'},
+        {"county-code", required_argument, NULL, 'C'},
+        {"issuer", required_argument, NULL, 'I'},
+        {"round", required_argument, NULL, 'R'},
         {"no-pdf", no_argument, NULL, 'n'},
         {"pdf-timeout", required_argument, NULL, 't'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db = NULL, *out = NULL, *json_path = NULL;
+    const char *county_name = NULL, *county_code = NULL, *issuer = NULL, *round = NULL;
     int pdf_timeout = 0; /* 0: by the size of the HTML */
-    stats_opts_t sopts = stats_opts_default(); /* the options stats takes, the same way */
+    stats_opts_t o = stats_opts_default(); /* the options stats takes, the same way */
     bool no_pdf = false;
     int rc = CLI_OK, c;
     cJSON *stats = NULL;
-    char *html_path = NULL, *xlsx_path = NULL, *pdf_path = NULL, *abs_out = NULL;
-    char *browser = NULL;
+    char *abs_out = NULL, *tmp = NULL, *browser = NULL, *db_code = NULL, *db_name = NULL;
     jh_buf_t html = {0};
     jh_err_t err = {0};
 
@@ -57,137 +68,205 @@ int cmd_report(int argc, char **argv)
     opterr = 0;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         char *end = NULL;
+        errno = 0;
         switch (c) {
         case 'd': db = optarg; break;
         case 'o': out = optarg; break;
         case 's': json_path = optarg; break;
         case 'n': no_pdf = true; break;
+        case 'N': county_name = optarg; break;
+        case 'C':
+            county_code = optarg;
+            if (strlen(optarg) != 6 || strspn(optarg, "0123456789") != 6) {
+                fprintf(stderr,
+                        _("junheng report: --county-code expects the county's 6-digit administrative division "
+                          "code (e.g. 361102), got '%s'\n"),
+                        optarg);
+                return CLI_USAGE;
+            }
+            break;
+        case 'I': issuer = optarg; break;
+        case 'R': round = optarg; break;
         case 'm':
         case 'p':
         case 'T':
         case 'Q':
         case 'M': {
+            /* the options stats takes, parsed the same way (cli_opts.c) */
             char name[32] = "";
             for (const struct option *lo = longopts; lo->name; lo++)
                 if (lo->val == c) snprintf(name, sizeof name, "--%s", lo->name);
-            int orc = cli_stats_option("report", name, optarg, &sopts);
+            int orc = cli_stats_option("report", name, optarg, &o);
             if (orc != CLI_OK) return orc;
             break;
         }
-        case 't':
-            errno = 0;
+        case 't': {
             long t = strtol(optarg, &end, 10);
             if (errno || !end || *end || t < 1 || t > 3600) {
-                fprintf(stderr, "junheng report: --pdf-timeout expects seconds 1..3600, got '%s'\n",
+                fprintf(stderr, _("junheng report: --pdf-timeout expects seconds 1..3600, got '%s'\n"),
                         optarg);
                 return CLI_USAGE;
             }
             pdf_timeout = (int)t;
             break;
+        }
         case 'h': usage(stdout); return CLI_OK;
         default:
-            fprintf(stderr, "junheng report: unknown or incomplete option '%s'\n", argv[optind - 1]);
+            fprintf(stderr, _("junheng report: unknown or incomplete option '%s'\n"), argv[optind - 1]);
             usage(stderr);
             return CLI_USAGE;
         }
     }
     if (optind < argc) {
-        fprintf(stderr, "junheng report: unexpected argument '%s'\n", argv[optind]);
+        fprintf(stderr, _("junheng report: unexpected argument '%s'\n"), argv[optind]);
         usage(stderr);
         return CLI_USAGE;
     }
     if (!out || (!db && !json_path) || (db && json_path)) {
-        fprintf(stderr, "junheng report: give --out DIR and either --db FILE or --stats-json FILE\n");
+        fprintf(stderr, _("junheng report: give --out DIR and either --db FILE or --stats-json FILE\n"));
         usage(stderr);
         return CLI_USAGE;
     }
 
     int64_t now_ms = jh_now_ms();
-    rc = load_stats(db, json_path, &sopts, now_ms, &stats);
+    o.now_ms = now_ms;
+    rc = load_stats(db, json_path, &o, &stats);
     if (rc != CLI_OK) goto done;
 
+    /* Whose report: the options, else what the database recorded. */
+    if (db) county_from_db(db, &db_code, &db_name);
+    char generated[32], date[64], clock[16];
+    jh_format_time(now_ms, generated);
+    rjson_beijing_time(generated, date, sizeof date, clock, sizeof clock);
+    cJSON *info = cJSON_CreateObject();
+    /* A stats.json written by an earlier report keeps its details unless
+     * the options say otherwise. */
+    const cJSON *old = cJSON_GetObjectItemCaseSensitive(stats, "report");
+    const char *cn = county_name   ? county_name
+                     : db_name     ? db_name
+                                   : cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(old, "county_name"));
+    const char *cc = county_code   ? county_code
+                     : db_code     ? db_code
+                                   : cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(old, "county_code"));
+    if (!issuer) issuer = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(old, "issuer"));
+    if (!round) round = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(old, "round"));
+    if (cn && *cn) cJSON_AddStringToObject(info, "county_name", cn); else cJSON_AddNullToObject(info, "county_name");
+    if (cc && *cc) cJSON_AddStringToObject(info, "county_code", cc); else cJSON_AddNullToObject(info, "county_code");
+    if (issuer && *issuer) cJSON_AddStringToObject(info, "issuer", issuer); else cJSON_AddNullToObject(info, "issuer");
+    if (round && *round) cJSON_AddStringToObject(info, "round", round); else cJSON_AddNullToObject(info, "round");
+    cJSON_AddStringToObject(info, "date_zh", date);
+    cJSON_AddStringToObject(info, "generated_at", generated);
+    /* (old and what was taken from it are freed here: info holds copies) */
+    if (!cJSON_ReplaceItemInObjectCaseSensitive(stats, "report", info)) cJSON_AddItemToObject(stats, "report", info);
+
     if (jh_mkdir_p(out, &err) != JH_OK) {
-        fprintf(stderr, "junheng report: %s\n", err.msg);
+        fprintf(stderr, _("junheng report: %s\n"), err.msg);
         rc = CLI_FAILED;
         goto done;
     }
     abs_out = realpath(out, NULL);
     if (!abs_out) {
-        fprintf(stderr, "junheng report: %s: %s\n", out, strerror(errno));
+        fprintf(stderr, _("junheng report: %s: %s\n"), out, strerror(errno));
         rc = CLI_FAILED;
         goto done;
     }
-    html_path = jh_sprintf("%s/report.html", abs_out);
-    xlsx_path = jh_sprintf("%s/report.xlsx", abs_out);
-    pdf_path = jh_sprintf("%s/report.pdf", abs_out);
+    tmp = jh_sprintf("%s/.junheng-report-XXXXXX", abs_out);
+    if (!mkdtemp(tmp)) {
+        fprintf(stderr, _("junheng report: %s: cannot create a temporary folder: %s\n"), abs_out, strerror(errno));
+        free(tmp);
+        tmp = NULL;
+        rc = CLI_FAILED;
+        goto done;
+    }
 
-    if (db) {
+    static const char *const names[] = {"stats.json", "report.html", "report.xlsx", "report.pdf"};
+    char *tpath[4], *fpath[4];
+    for (int i = 0; i < 4; i++) {
+        tpath[i] = jh_sprintf("%s/%s", tmp, names[i]);
+        fpath[i] = jh_sprintf("%s/%s", abs_out, names[i]);
+    }
+    bool have_pdf = false;
+    {
         /* The document the report is rendered from, next to it. */
-        char *path = jh_sprintf("%s/stats.json", abs_out);
         char *text = cJSON_Print(stats);
-        jh_status_t st = jh_write_file_atomic(path, text, strlen(text), &err);
+        jh_status_t st = jh_write_file_atomic(tpath[0], text, strlen(text), &err);
         free(text);
-        free(path);
-        if (st != JH_OK) {
-            fprintf(stderr, "junheng report: %s\n", err.msg);
-            rc = CLI_FAILED;
-            goto done;
-        }
-        printf("stats.json   %s/stats.json\n", abs_out);
+        if (st != JH_OK) goto write_failed;
     }
-
-    char generated[32];
-    jh_format_time(now_ms, generated);
     report_html_build(stats, generated, &html);
-    if (jh_write_file_atomic(html_path, html.data, html.len, &err) != JH_OK) {
-        fprintf(stderr, "junheng report: %s\n", err.msg);
-        rc = CLI_FAILED;
-        goto done;
-    }
-    printf("report.html  %s (%zu KB)\n", html_path, (html.len + 1023) / 1024);
+    if (jh_write_file_atomic(tpath[1], html.data, html.len, &err) != JH_OK) goto write_failed;
+    size_t html_len = html.len;
     /* Chromium lays out about 10 MB of report a minute (a 2,000-school
      * county is 23 MB): allow 20 s a MB, at least 2 minutes. */
     if (pdf_timeout == 0) pdf_timeout = 120 + (int)(html.len / (1024 * 1024)) * 20;
     jh_buf_free(&html);
-
-    if (report_xlsx_write(stats, xlsx_path, &err) != JH_OK) {
-        fprintf(stderr, "junheng report: %s\n", err.msg);
-        rc = CLI_FAILED;
-        goto done;
-    }
-    struct stat sb;
-    printf("report.xlsx  %s (%lld KB)\n", xlsx_path,
-           stat(xlsx_path, &sb) == 0 ? (long long)(sb.st_size + 1023) / 1024 : 0LL);
+    if (report_xlsx_write(stats, tpath[2], &err) != JH_OK) goto write_failed;
 
     /* The PDF is a convenience: without Chromium, or when it fails, the HTML
-     * and the workbook are still complete and the exit status stays 0. */
+     * and the workbook are still complete and the exit status stays 0, but
+     * there is no report.pdf at all (an older one is removed). */
+    const char *pdf_note = NULL;
     if (no_pdf) {
-        printf("report.pdf   skipped (--no-pdf)\n");
-        goto done;
+        pdf_note = _("report.pdf   not written (--no-pdf)\n");
+    } else if (!(browser = rpdf_find_browser())) {
+        pdf_note = _("report.pdf   not written: Chromium is not installed (install the Debian package "
+                     "chromium, or open report.html in a browser and print it)\n");
+    } else {
+        printf(_("report.pdf   printing with %s (at most %d s) ...\n"), browser, pdf_timeout);
+        fflush(stdout);
+        if (rpdf_print(browser, tpath[1], tpath[3], pdf_timeout, &err) == JH_OK) {
+            have_pdf = true;
+        } else {
+            fprintf(stderr, _("junheng report: warning: report.pdf not written: %s\n"), err.msg);
+            pdf_note = _("report.pdf   not written: printing failed (see the warning above; "
+                         "report.html can be printed from a browser)\n");
+        }
     }
-    browser = rpdf_find_browser();
-    if (!browser) {
-        printf("report.pdf   skipped: Chromium not found (install the Debian package chromium, "
-               "or print report.html from a browser)\n");
-        goto done;
-    }
-    printf("report.pdf   printing with %s (at most %d s) ...\n", browser, pdf_timeout);
-    fflush(stdout);
-    if (rpdf_print(browser, html_path, pdf_path, pdf_timeout, &err) != JH_OK) {
-        fprintf(stderr, "junheng report: warning: report.pdf not written: %s\n", err.msg);
-        goto done;
-    }
-    printf("report.pdf   %s (%lld KB)\n", pdf_path,
-           stat(pdf_path, &sb) == 0 ? (long long)(sb.st_size + 1023) / 1024 : 0LL);
 
+    /* Move the finished set into place. */
+    for (int i = 0; i < 4; i++) {
+        if (i == 3 && !have_pdf) {
+            if (unlink(fpath[3]) != 0 && errno != ENOENT) {
+                jh_err_set(&err, JH_ERR_IO, _("%s: cannot remove the old PDF: %s"), fpath[3],
+                                        strerror(errno));
+                goto write_failed;
+            }
+            continue;
+        }
+        if (rename(tpath[i], fpath[i]) != 0) {
+            jh_err_set(&err, JH_ERR_IO, _("%s: cannot move into place: %s"), fpath[i], strerror(errno));
+            goto write_failed;
+        }
+    }
+    struct stat sb;
+    printf(_("stats.json   %s\n"), fpath[0]);
+    printf(_("report.html  %s (%zu KB)\n"), fpath[1], (html_len + 1023) / 1024);
+    printf(_("report.xlsx  %s (%lld KB)\n"), fpath[2],
+           stat(fpath[2], &sb) == 0 ? (long long)(sb.st_size + 1023) / 1024 : 0LL);
+    if (have_pdf)
+        printf(_("report.pdf   %s (%lld KB)\n"), fpath[3],
+               stat(fpath[3], &sb) == 0 ? (long long)(sb.st_size + 1023) / 1024 : 0LL);
+    else
+        fputs(pdf_note, stdout);
+    goto written;
+
+write_failed:
+    fprintf(stderr, _("junheng report: %s (nothing in %s was changed)\n"), err.msg, abs_out);
+    rc = CLI_FAILED;
+written:
+    for (int i = 0; i < 4; i++) {
+        free(tpath[i]);
+        free(fpath[i]);
+    }
 done:
+    if (tmp) rpdf_rm_tree(tmp);
     cJSON_Delete(stats);
     jh_buf_free(&html);
-    free(html_path);
-    free(xlsx_path);
-    free(pdf_path);
+    free(tmp);
     free(abs_out);
     free(browser);
+    free(db_code);
+    free(db_name);
     return rc;
 }
 
@@ -195,32 +274,42 @@ done:
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "Usage: junheng report --db county.db --out DIR [OPTIONS]\n"
+    /* one write: a reader that stops early (| head) must not cut it */
+    jh_buf_t b = {0};
+    jh_buf_puts(&b, _("Usage: junheng report --db county.db --out DIR [OPTIONS]\n"
             "       junheng report --stats-json stats.json --out DIR [OPTIONS]\n"
             "\n"
             "Writes the county's report in Chinese: DIR/report.html (one self-contained\n"
             "file that prints to A4), DIR/report.xlsx (Excel workbook), DIR/stats.json\n"
-            "(with --db: the statistics it shows) and, when Chromium is installed,\n"
-            "DIR/report.pdf.\n"
+            "(the statistics it shows) and, when Chromium is installed, DIR/report.pdf.\n"
+            "The files are written into a temporary folder and moved into place together:\n"
+            "they always come from one run; without a PDF an older report.pdf is removed.\n"
+            "\n"
+            "Whose report:\n"
+            "  --county-name NAME  the county's name on the title page (e.g. 青山县)\n"
+            "  --county-code CODE  its 6-digit administrative division code\n"
+            "  --issuer NAME       the issuing unit (e.g. 青山县教育局)\n"
+            "  --round YEAR        the monitoring round (e.g. 2026)\n"
             "\n"
             "Options:\n"
             "  --db FILE           county database built by `junheng merge` and `junheng schools`\n"
             "  --stats-json FILE   render a stats.json written by `junheng stats --out` instead\n"
             "  --out DIR           output directory (created if missing)\n"
-            "  --no-pdf            do not try to print the PDF\n"
+            "  --no-pdf            do not print the PDF\n"
             "  --pdf-timeout S     give Chromium at most S seconds (default: 120 + 20 a MB of HTML)\n"
-            "With --db, the options of `junheng stats`:\n"
-            CLI_STATS_OPTIONS_HELP
-            "\n"
+            "With --db, the options of `junheng stats`:\n"));
+    jh_buf_puts(&b, _(CLI_STATS_OPTIONS_HELP));
+    jh_buf_puts(&b, _("\n"
             "Environment: JH_CHROMIUM=PATH picks the browser used for the PDF (empty: none).\n"
             "Exit status: 0 written (a missing or failed PDF is only a warning),\n"
-            "2 usage error, 3 the database or the output directory could not be used.\n");
+            "2 usage error, 3 the database or the output directory could not be used.\n"));
+    fputs(b.data, f);
+    jh_buf_free(&b);
 }
 
 /* Gets the statistics document: computed from the database, or read from a
  * stats.json file. */
-static int load_stats(const char *db, const char *json_path, stats_opts_t *o, int64_t now_ms, cJSON **out)
+static int load_stats(const char *db, const char *json_path, const stats_opts_t *o, cJSON **out)
 {
     jh_err_t err = {0};
     *out = NULL;
@@ -228,21 +317,21 @@ static int load_stats(const char *db, const char *json_path, stats_opts_t *o, in
         /* county_open would create a missing file: a typo must not produce
          * an empty report. */
         if (access(db, F_OK) != 0) {
-            fprintf(stderr, "junheng report: %s: no such database (build it with `junheng merge --db %s ...`)\n",
+            fprintf(stderr, _("junheng report: %s: no such database (check the name, or build it with "
+                              "`junheng merge --db %s ...`)\n"),
                     db, db);
             return CLI_FAILED;
         }
         county_t *c = NULL;
         if (county_open(db, &c, &err) != JH_OK) {
-            fprintf(stderr, "junheng report: %s\n", err.msg);
+            fprintf(stderr, _("junheng report: %s\n"), err.msg);
             return CLI_FAILED;
         }
-        o->now_ms = now_ms;
         cJSON *doc = NULL;
         jh_status_t st = stats_compute(c, o, &doc, &err);
         county_close(c);
         if (st != JH_OK) {
-            fprintf(stderr, "junheng report: %s\n", err.msg);
+            fprintf(stderr, _("junheng report: %s\n"), err.msg);
             return CLI_FAILED;
         }
         /* Render from the document as printed, so every number in the report
@@ -252,7 +341,7 @@ static int load_stats(const char *db, const char *json_path, stats_opts_t *o, in
         *out = cJSON_Parse(text);
         free(text);
         if (!*out) {
-            fprintf(stderr, "junheng report: out of memory re-reading the statistics\n");
+            fprintf(stderr, _("junheng report: out of memory re-reading the statistics\n"));
             return CLI_FAILED;
         }
         return CLI_OK;
@@ -260,14 +349,15 @@ static int load_stats(const char *db, const char *json_path, stats_opts_t *o, in
     char *text = NULL;
     size_t len = 0;
     if (jh_read_file(json_path, &text, &len, &err) != JH_OK) {
-        fprintf(stderr, "junheng report: %s\n", err.msg);
+        fprintf(stderr, _("junheng report: %s\n"), err.msg);
         return CLI_FAILED;
     }
     const char *end = NULL;
     *out = cJSON_ParseWithLengthOpts(text, len, &end, false);
     if (!*out || !cJSON_IsObject(*out)) {
         long off = end ? (long)(end - text) : 0;
-        fprintf(stderr, "junheng report: %s: not a statistics document (JSON error near byte %ld)\n",
+        fprintf(stderr, _("junheng report: %s: not a statistics document (JSON error near byte %ld); give the "
+                          "stats.json written by `junheng stats --out DIR`\n"),
                 json_path, off);
         free(text);
         cJSON_Delete(*out);
@@ -276,4 +366,30 @@ static int load_stats(const char *db, const char *json_path, stats_opts_t *o, in
     }
     free(text);
     return CLI_OK;
+}
+
+/* The county's code and name as the database recorded them (table meta,
+ * keys county_code and county_name), when it did; NULL otherwise. */
+static void county_from_db(const char *db, char **code, char **name)
+{
+    *code = *name = NULL;
+    sqlite3 *h = NULL;
+    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        sqlite3_close(h);
+        return;
+    }
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(h, "SELECT key, value FROM meta WHERE key IN ('county_code', 'county_name')", -1, &q,
+                           NULL) == SQLITE_OK) {
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            const char *k = (const char *)sqlite3_column_text(q, 0);
+            const char *v = (const char *)sqlite3_column_text(q, 1);
+            if (!k || !v || !*v) continue;
+            char **dst = !strcmp(k, "county_code") ? code : name;
+            free(*dst);
+            *dst = jh_strdup(v);
+        }
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(h);
 }

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "county.h"
 #include "rounds.h"
 #include "stats.h"
@@ -31,7 +32,8 @@ static void usage(FILE *f)
                "Load the next round's register and county facts after opening it.\n"
                "--previous NAME: the first time, names the data already in the database as\n"
                "a closed round of its own (leave it out when the database is new).\n"
-               "\n" CLI_STATS_OPTIONS_HELP);
+               "\n");
+    fputs(_(CLI_STATS_OPTIONS_HELP), f);
 }
 
 /* Whether the database holds a register or answers already. */

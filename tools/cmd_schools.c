@@ -34,13 +34,13 @@ int cmd_schools(int argc, char **argv)
         } else if (!strcmp(argv[i], "--replace")) {
             replace = true;
         } else if (argv[i][0] == '-') {
-            fprintf(stderr, "junheng schools: unknown option '%s'\n", argv[i]);
+            fprintf(stderr, _("junheng schools: unknown option '%s'\n"), argv[i]);
             usage(stderr);
             return CLI_USAGE;
         } else if (!file) {
             file = argv[i];
         } else {
-            fprintf(stderr, "junheng schools: one register file only ('%s')\n", argv[i]);
+            fprintf(stderr, _("junheng schools: one register file only ('%s')\n"), argv[i]);
             return CLI_USAGE;
         }
     }
@@ -57,7 +57,7 @@ int cmd_schools(int argc, char **argv)
     size_t len = 0;
     /* A file that cannot be read is an I/O error (exit 3, docs/bureau.md). */
     if (jh_read_file_max(file, (size_t)64 * 1024 * 1024, &text, &len, &err) != JH_OK) {
-        fprintf(stderr, "junheng schools: %s\n", err.msg);
+        fprintf(stderr, _("junheng schools: %s\n"), err.msg);
         return err.status == JH_ERR_INVALID ? CLI_REJECTED : CLI_FAILED;
     }
     const char *base = strrchr(file, '/');
@@ -66,14 +66,14 @@ int cmd_schools(int argc, char **argv)
     if (warnings.data) cli_put_lines(stderr, warnings.data);
     if (st != JH_OK) {
         cli_put_lines(stderr, errors.data ? errors.data : err.msg);
-        fprintf(stderr, "junheng schools: %s: nothing loaded; correct the rows above and run again\n", cli_esc(base));
+        fprintf(stderr, _("junheng schools: %s: nothing loaded; correct the rows above and run again\n"), cli_esc(base));
         rc = CLI_REJECTED;
         goto out;
     }
     char sha[65];
     jh_sha256_hex(text, len, sha);
     if (county_open(db, &c, &err) != JH_OK) {
-        fprintf(stderr, "junheng schools: %s\n", err.msg);
+        fprintf(stderr, _("junheng schools: %s\n"), err.msg);
         rc = CLI_FAILED;
         goto out;
     }
@@ -90,7 +90,7 @@ int cmd_schools(int argc, char **argv)
         goto out;
     }
     if (county_schools_replace(c, s, n, base, sha, jh_now_ms(), &err) != JH_OK) {
-        fprintf(stderr, "junheng schools: %s\n", err.msg);
+        fprintf(stderr, _("junheng schools: %s\n"), err.msg);
         rc = CLI_FAILED;
         goto out;
     }
@@ -100,14 +100,16 @@ int cmd_schools(int argc, char **argv)
         by_level[s[i].level]++;
         if (stats_school_exclusion(&s[i], &rules)) excluded++;
     }
-    printf("schools: loaded %d schools from %s (", n, cli_esc(base));
-    bool first = true;
+    jh_buf_t levels = {0};
+    jh_buf_puts(&levels, "");
     for (int l = 0; l < STATS_LEVEL_COUNT; l++) {
         if (!by_level[l]) continue;
-        printf("%s%s %d", first ? "" : ", ", stats_level_zh((stats_level_t)l), by_level[l]);
-        first = false;
+        /* TRANSLATORS: the separator of a list, "a, b, c" */
+        jh_buf_printf(&levels, "%s%s %d", levels.len ? _(", ") : "", stats_level_zh((stats_level_t)l),
+                      by_level[l]);
     }
-    printf(")\n");
+    printf(_("schools: loaded %d schools from %s (%s)\n"), n, cli_esc(base), levels.data);
+    jh_buf_free(&levels);
     /* the evaluation columns (issue 17): which are missing, school by school
      * they are 无数据 then, never a pass */
     {
@@ -129,9 +131,10 @@ int cmd_schools(int argc, char **argv)
         jh_buf_free(&l);
     }
     if (excluded) {
-        printf("schools: %d left out of the balance calculation:\n", excluded);
+        printf(_("schools: %d left out of the balance calculation:\n"), excluded);
         for (int i = 0; i < n; i++) {
-            const char *why = stats_school_exclusion(&s[i], &rules);
+            const char *why = cli_chinese ? stats_school_exclusion_zh(&s[i], &rules)
+                                          : stats_school_exclusion(&s[i], &rules);
             if (why) printf("  %s %s: %s\n", cli_esc(s[i].code), cli_esc(s[i].name), why);
         }
     }

@@ -9,21 +9,26 @@
 #include "cli.h"
 #include "county.h"
 #include "rounds.h"
+#include "i18n.h"
 #include "stats.h"
 
 static void usage(FILE *f)
 {
-    fprintf(f, "Usage: junheng stats --db COUNTY.db [--out DIR] [OPTIONS]\n"
-               "\n"
-               "Computes satisfaction (by item, topic, school, role, urban/town/rural), social\n"
-               "recognition by both methods, the balance between schools, the 7 + 8 resource\n"
-               "indicators, compliance, CVs, the rectification list, response quality and\n"
-               "sample composition, following the national rules.  Prints a summary; with\n"
-               "--out writes DIR/stats.json and CSV files (UTF-8 with BOM) into DIR.\n"
-               "\n"
-               "  --round NAME             the frozen statistics of closed round NAME (see\n"
-               "                           `junheng round`), as they were when it closed\n"
-               CLI_STATS_OPTIONS_HELP);
+    /* one write: a reader that stops early (| head) must not cut it */
+    jh_buf_t b = {0};
+    jh_buf_puts(&b, _("Usage: junheng stats --db COUNTY.db [--out DIR] [OPTIONS]\n"
+            "\n"
+            "Computes satisfaction (by item, topic, school, role, urban/town/rural), social\n"
+            "recognition by both methods, the balance between schools, the 7 + 8 resource\n"
+            "indicators, compliance, CVs, the rectification list, response quality and\n"
+            "sample composition, following the national rules.  Prints a summary; with\n"
+            "--out writes DIR/stats.json and CSV files (UTF-8 with BOM) into DIR.\n"
+            "\n"));
+    jh_buf_puts(&b, _("  --round NAME             the frozen statistics of closed round NAME (see\n"
+                      "                           `junheng round`), as they were when it closed\n"));
+    jh_buf_puts(&b, _(CLI_STATS_OPTIONS_HELP));
+    fputs(b.data, f);
+    jh_buf_free(&b);
 }
 
 static const cJSON *jget(const cJSON *o, const char *k1, const char *k2)
@@ -34,7 +39,7 @@ static const cJSON *jget(const cJSON *o, const char *k1, const char *k2)
 
 static const char *mark(const cJSON *b)
 {
-    return cJSON_IsTrue(b) ? "PASS 达标" : cJSON_IsFalse(b) ? "FAIL 未达标" : "- 无数据";
+    return cJSON_IsTrue(b) ? _("PASS 达标") : cJSON_IsFalse(b) ? _("FAIL 未达标") : _("- 无数据");
 }
 
 static void pct(char *buf, size_t n, const cJSON *v)
@@ -70,19 +75,19 @@ static void cv_vs(char *buf, size_t n, double v, double ref)
 static void summary(const cJSON *doc)
 {
     const cJSON *r = jget(doc, "responses", NULL);
-    printf("stats: %.0f responses: %.0f submitted, %.0f abandoned, %.0f flagged\n",
+    printf(_("stats: %.0f responses: %.0f submitted, %.0f abandoned, %.0f flagged\n"),
            jget(r, "total", NULL)->valuedouble, jget(r, "submitted", NULL)->valuedouble,
            jget(r, "abandoned", NULL)->valuedouble, jget(r, "flagged", NULL)->valuedouble);
     const cJSON *un = jget(doc, "unregistered", NULL);
     if (cJSON_IsNumber(jget(un, "n_questionnaires", NULL)) && jget(un, "n_questionnaires", NULL)->valuedouble > 0) {
-        printf("  注意 NOTE: %.0f questionnaires from schools not in the register (",
+        printf(_("  注意 NOTE: %.0f questionnaires from schools not in the register ("),
                jget(un, "n_questionnaires", NULL)->valuedouble);
         const cJSON *e;
         int k = 0;
         cJSON_ArrayForEach(e, jget(un, "schools", NULL))
         printf("%s%s", k++ ? ", " : "", cJSON_GetStringValue(jget(e, "school_code", NULL)));
-        printf(") are held out of every county figure below until registered "
-               "(未在学校名册中的学校的问卷未计入全县结果)\n");
+        printf(_(") are held out of every county figure below until registered "
+               "(未在学校名册中的学校的问卷未计入全县结果)\n"));
     }
     const cJSON *county = jget(doc, "satisfaction", "county");
     const char *head = cJSON_GetStringValue(jget(county, "headline_method", NULL));
@@ -94,27 +99,27 @@ static void summary(const cJSON *doc)
         pct_vs(a, sizeof a, th, sizeof th, jget(x, "rate", NULL), cJSON_IsNumber(thr) ? thr->valuedouble : 0.85);
         pct(lo, sizeof lo, jget(x, "ci_low", NULL));
         pct(hi, sizeof hi, jget(x, "ci_high", NULL));
-        printf("  社会认可度 social recognition (%s%s): %s [%s, %s] vs %s: %s\n",
-               cJSON_GetStringValue(jget(x, "method_zh", NULL)), !strcmp(head, name) ? ", headline" : "",
+        printf(_("  社会认可度 social recognition (%s%s): %s [%s, %s] vs %s: %s\n"),
+               cJSON_GetStringValue(jget(x, "method_zh", NULL)), !strcmp(head, name) ? _(", headline") : "",
                a, lo, hi, th, mark(jget(x, "pass", NULL)));
     }
     const cJSON *gap = jget(doc, "satisfaction_balance", "urban_rural_gap");
     if (cJSON_IsNumber(jget(gap, "difference", NULL)))
-        printf("  城乡差距 urban-rural gap: %+.1f points [%+.1f, %+.1f]%s\n",
+        printf(_("  城乡差距 urban-rural gap: %+.1f points [%+.1f, %+.1f]%s\n"),
                jget(gap, "difference", NULL)->valuedouble * 100, jget(gap, "ci_low", NULL)->valuedouble * 100,
                jget(gap, "ci_high", NULL)->valuedouble * 100,
                cJSON_IsTrue(jget(gap, "significant", NULL))
-                   ? " 显著 (significant)"
-                   : " 不显著：区间含 0 (not significant: its interval includes 0)");
+                   ? _(" 显著 (significant)")
+                   : _(" 不显著：区间含 0 (not significant: its interval includes 0)"));
     const cJSON *wo = jget(doc, "response_quality", "without_flagged");
     if (jget(r, "flagged", NULL)->valuedouble > 0 && cJSON_IsTrue(jget(wo, "suppressed", NULL))) {
-        printf("  without the %.0f flagged questionnaires: 隐藏（防推算） hidden, so few are flagged that the "
-               "difference would show how they answered\n",
+        printf(_("  without the %.0f flagged questionnaires: 隐藏（防推算） hidden, so few are flagged that the "
+               "difference would show how they answered\n"),
                jget(r, "flagged", NULL)->valuedouble);
     } else if (jget(r, "flagged", NULL)->valuedouble > 0) {
         char a[16];
         pct(a, sizeof a, jget(jget(wo, head, NULL), "rate", NULL));
-        printf("  without the %.0f flagged questionnaires: %s (%s)\n", jget(r, "flagged", NULL)->valuedouble, a,
+        printf(_("  without the %.0f flagged questionnaires: %s (%s)\n"), jget(r, "flagged", NULL)->valuedouble, a,
                mark(jget(jget(wo, head, NULL), "pass", NULL)));
     }
     const cJSON *sm = jget(doc, "sample", NULL);
@@ -122,45 +127,45 @@ static void summary(const cJSON *doc)
         char a[32], v[32], ra[32], rv[32];
         pct_vs(a, sizeof a, ra, sizeof ra, jget(sm, "parent_share", NULL), 0.50);
         pct_vs(v, sizeof v, rv, sizeof rv, jget(sm, "valid_share", NULL), 0.70);
-        printf("  sample 样本: parents %s (>= %s: %s), valid %s (>= %s: %s)\n", a, ra,
+        printf(_("  sample 样本: parents %s (>= %s: %s), valid %s (>= %s: %s)\n"), a, ra,
                mark(jget(sm, "parent_share_pass", NULL)), v, rv, mark(jget(sm, "valid_share_pass", NULL)));
     }
     for (int p = 0; p < 2; p++) {
         const cJSON *lv = jget(doc, "balance", p ? "junior" : "primary");
         if (jget(lv, "n_schools", NULL)->valuedouble == 0) continue;
-        printf("  %s (%.0f schools): quality CVs %s; basic composite CV ",
+        printf(_("  %s (%.0f schools): quality CVs %s; basic composite CV "),
                cJSON_GetStringValue(jget(lv, "level_zh", NULL)), jget(lv, "n_schools", NULL)->valuedouble,
-               cJSON_IsString(jget(lv, "cv_reason", NULL)) ? "无法计算 cannot be computed"
+               cJSON_IsString(jget(lv, "cv_reason", NULL)) ? _("无法计算 cannot be computed")
                                                           : mark(jget(lv, "quality_cvs_pass", NULL)));
         const cJSON *cv = jget(lv, "basic_composite", "cv"), *lim = jget(lv, "basic_composite", "limit");
         if (cJSON_IsNumber(cv)) {
             char a[32];
             cv_vs(a, sizeof a, cv->valuedouble, cJSON_IsNumber(lim) ? lim->valuedouble : NAN);
-            printf("%s (<= %.2f): %s", a, cJSON_IsNumber(lim) ? lim->valuedouble : NAN,
+            printf(_("%s (<= %.2f): %s"), a, cJSON_IsNumber(lim) ? lim->valuedouble : NAN,
                    mark(jget(lv, "basic_composite", "pass")));
         } else {
-            printf("无法计算 cannot be computed");
+            printf(_("无法计算 cannot be computed"));
         }
-        printf("; schools meeting the standard %.0f of %.0f\n",
+        printf(_("; schools meeting the standard %.0f of %.0f\n"),
                jget(lv, "schools_compliant", NULL)->valuedouble, jget(lv, "n_schools", NULL)->valuedouble);
         const char *why = cJSON_GetStringValue(jget(lv, "cv_reason", NULL));
-        if (why) printf("    %s: %s\n", cJSON_GetStringValue(jget(lv, "level_zh", NULL)), why);
+        if (why) printf(_("    %s: %s\n"), cJSON_GetStringValue(jget(lv, "level_zh", NULL)), why);
     }
     const cJSON *e;
     cJSON_ArrayForEach(e, jget(doc, "cv_over_limit", NULL))
     {
         char a[32];
         cv_vs(a, sizeof a, jget(e, "cv", NULL)->valuedouble, jget(e, "limit", NULL)->valuedouble);
-        printf("  CV over limit: %s %s %s %s > %.2f", cJSON_GetStringValue(jget(e, "level", NULL)),
+        printf(_("  CV over limit: %s %s %s %s > %.2f"), cJSON_GetStringValue(jget(e, "level", NULL)),
                cJSON_GetStringValue(jget(e, "indicator", NULL)), cJSON_GetStringValue(jget(e, "name_zh", NULL)),
                a, jget(e, "limit", NULL)->valuedouble);
         const cJSON *t = cJSON_GetArrayItem(jget(e, "top_contributors", NULL), 0);
         if (t)
-            printf(" (most: %s %s, %.0f%%)", cli_esc(cJSON_GetStringValue(jget(t, "school_code", NULL))),
+            printf(_(" (most: %s %s, %.0f%%)"), cli_esc(cJSON_GetStringValue(jget(t, "school_code", NULL))),
                    cli_esc(cJSON_GetStringValue(jget(t, "school_name", NULL))), jget(t, "share", NULL)->valuedouble * 100);
         printf("\n");
     }
-    printf("  rectification items 整改项: %d\n", cJSON_GetArraySize(jget(doc, "rectification", NULL)));
+    printf(_("  rectification items 整改项: %d\n"), cJSON_GetArraySize(jget(doc, "rectification", NULL)));
     const cJSON *ev = jget(doc, "evaluation", NULL);
     if (ev) {
         const cJSON *ov = jget(ev, "overall", NULL);
@@ -211,7 +216,9 @@ static void summary(const cJSON *doc)
                "不再达标 (trend.csv, school_changes.csv)\n",
                cli_esc(prev), now, lost);
     }
-    cJSON_ArrayForEach(e, jget(doc, "warnings", NULL)) printf("  warning: %s\n", cli_esc(e->valuestring));
+
+    const cJSON *warnings = jget(doc, cli_chinese ? "warnings_zh" : "warnings", NULL);
+    cJSON_ArrayForEach(e, warnings) printf(_("  warning: %s\n"), cli_esc(e->valuestring));
 }
 
 int cmd_stats(int argc, char **argv)
@@ -234,7 +241,7 @@ int cmd_stats(int argc, char **argv)
             if (orc != CLI_OK) return orc;
             i++;
         } else {
-            fprintf(stderr, "junheng stats: unknown or incomplete option '%s'\n", a);
+            fprintf(stderr, _("junheng stats: unknown or incomplete option '%s'\n"), a);
             usage(stderr);
             return CLI_USAGE;
         }
@@ -250,7 +257,7 @@ int cmd_stats(int argc, char **argv)
     int rc = CLI_OK;
     if (county_open_existing(db, &c, &err) != JH_OK ||
         (round ? rounds_frozen(c, round, &doc, &err) : stats_compute(c, &o, &doc, &err)) != JH_OK) {
-        fprintf(stderr, "junheng stats: %s\n", err.msg);
+        fprintf(stderr, _("junheng stats: %s\n"), err.msg);
         rc = CLI_FAILED;
         goto out;
     }
@@ -270,13 +277,13 @@ int cmd_stats(int argc, char **argv)
         free(text);
         free(path);
         if (st != JH_OK) {
-            fprintf(stderr, "junheng stats: %s\n", err.msg);
+            fprintf(stderr, _("junheng stats: %s\n"), err.msg);
             rc = CLI_FAILED;
             goto out;
         }
     }
     summary(doc);
-    if (outdir) printf("stats: wrote %s/stats.json and CSV files\n", outdir);
+    if (outdir) printf(_("stats: wrote %s/stats.json and CSV files\n"), outdir);
 out:
     cJSON_Delete(doc);
     county_close(c);

@@ -90,7 +90,7 @@ int cmd_surveys(int argc, char **argv)
     jh_err_t err = {0};
     int rc = CLI_OK;
     if ((n_files ? county_open(db, &c, &err) : county_open_existing(db, &c, &err)) != JH_OK) {
-        fprintf(stderr, "junheng surveys: %s\n", err.msg);
+        fprintf(stderr, _("junheng surveys: %s\n"), err.msg);
         return CLI_FAILED;
     }
     if (!n_files) {
@@ -123,7 +123,7 @@ int cmd_surveys(int argc, char **argv)
         goto free_surveys;
     }
     if (sqlite3_exec(county_db(c), "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-        fprintf(stderr, "junheng surveys: %s: %s\n", db, sqlite3_errmsg(county_db(c)));
+        fprintf(stderr, _("junheng surveys: %s: %s\n"), db, sqlite3_errmsg(county_db(c)));
         rc = CLI_FAILED;
         goto free_surveys;
     }
@@ -131,7 +131,7 @@ int cmd_surveys(int argc, char **argv)
     for (int i = 0; i < k && rc == CLI_OK; i++) {
         county_pin_t pin;
         if (county_survey_pin(c, s[i], "official", names[i], replace, now, &pin, &err) != JH_OK) {
-            fprintf(stderr, "junheng surveys: %s\n", err.msg);
+            fprintf(stderr, _("junheng surveys: %s\n"), err.msg);
             rc = CLI_FAILED;
             break;
         }
@@ -159,7 +159,7 @@ int cmd_surveys(int argc, char **argv)
     }
     if (sqlite3_exec(county_db(c), rc == CLI_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK &&
         rc == CLI_OK) {
-        fprintf(stderr, "junheng surveys: %s: %s\n", db, sqlite3_errmsg(county_db(c)));
+        fprintf(stderr, _("junheng surveys: %s: %s\n"), db, sqlite3_errmsg(county_db(c)));
         rc = CLI_FAILED;
     }
     if (rc == CLI_REJECTED) fprintf(stderr, _("junheng surveys: nothing pinned\n"));

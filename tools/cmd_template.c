@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "eval.h"
 #include "schools.h"
+#include "i18n.h"
 
 int cmd_template(int argc, char **argv)
 {
@@ -24,7 +25,7 @@ int cmd_template(int argc, char **argv)
         return CLI_OK;
     }
     FILE *f = argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) ? stdout : stderr;
-    fprintf(f, "Usage: junheng template schools > schools.csv\n"
+    fprintf(f, _("Usage: junheng template schools > schools.csv\n"
                "       junheng template county > county.csv\n"
                "\n"
                "county: the county facts sheet of the evaluation, one row per item\n"
@@ -32,6 +33,6 @@ int cmd_template(int argc, char **argv)
                "schools:\n"
                "Prints an empty school register (UTF-8 with a BOM, so Excel and WPS show\n"
                "the Chinese headers) whose header cells carry both names, e.g.\n"
-               "\"学校代码 (code)\".  Either name alone is accepted as well.\n");
+               "\"学校代码 (code)\".  Either name alone is accepted as well.\n"));
     return f == stdout ? CLI_OK : CLI_USAGE;
 }

@@ -1,47 +1,146 @@
-/* main.c - entry point of `junheng`, the bureau's command-line tool: parses
- * the subcommand and dispatches to it. */
+/* main.c - entry point of `junheng`, the bureau's command-line tool: picks
+ * the language (Chinese unless English is asked for), parses the subcommand
+ * and dispatches to it. */
+#include <limits.h>
+#include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "jh.h"
+
+bool cli_chinese = true;
 
 /* Subcommands, in the order `--help` lists them; NULL-terminated. */
 static const cli_command_t commands[] = {
-    {"check", cmd_check, "check questionnaire definitions (JSON) for every error"},
-    {"merge", cmd_merge, "merge kiosk export bundles into the county database"},
-    {"surveys", cmd_surveys, "pin the official questionnaires (JSON) in the county database"},
-    {"schools", cmd_schools, "load the school register (CSV) into the county database"},
-    {"county", cmd_county, "load the county facts sheet (CSV) of the evaluation"},
-    {"round", cmd_round, "list the evaluation rounds, or open the next one (freezing the last)"},
-    {"rectify", cmd_rectify, "write the rectification plan, load it back, show its status"},
-    {"province", cmd_province, "gather counties' summaries and compare them side by side"},
-    {"template", cmd_template, "print an empty school register or county facts template"},
-    {"stats", cmd_stats, "compute satisfaction and balance statistics (CSV + JSON)"},
-    {"kiosk-pack", cmd_kiosk_pack, "write the county pack that sets up kiosks (register, questionnaires, key)"},
-    {"unseal", cmd_unseal, "decrypt a kiosk's database backup sealed to the bureau key"},
-    {"report", cmd_report, "write the county report: report.html, report.xlsx (and report.pdf)"},
+    {"check", cmd_check, N_("check questionnaire definitions (JSON) for every error")},
+    {"merge", cmd_merge, N_("merge kiosk export bundles into the county database")},
+    {"surveys", cmd_surveys, N_("pin the official questionnaires (JSON) in the county database")},
+    {"schools", cmd_schools, N_("load the school register (CSV) into the county database")},
+    {"county", cmd_county, N_("load the county facts sheet (CSV) of the evaluation")},
+    {"round", cmd_round, N_("list the evaluation rounds, or open the next one (freezing the last)")},
+    {"rectify", cmd_rectify, N_("write the rectification plan, load it back, show its status")},
+    {"province", cmd_province, N_("gather counties' summaries and compare them side by side")},
+    {"template", cmd_template, N_("print an empty school register or county facts template")},
+    {"stats", cmd_stats, N_("compute satisfaction and balance statistics (CSV + JSON)")},
+    {"kiosk-pack", cmd_kiosk_pack, N_("write the county pack that sets up kiosks (register, questionnaires, key)")},
+    {"unseal", cmd_unseal, N_("decrypt a kiosk's database backup sealed to the bureau key")},
+    {"report", cmd_report, N_("write the county report: report.html, report.xlsx (and report.pdf)")},
     {NULL, NULL, NULL},
 };
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "junheng %s - merge kiosk exports and compute balance-development statistics\n"
-            "\n"
-            "Usage: junheng COMMAND [OPTIONS...]\n"
-            "\n"
-            "Commands:\n",
+    fprintf(f, _("junheng %s - merge kiosk exports and compute balance-development statistics\n"
+                 "\n"
+                 "Usage: junheng COMMAND [OPTIONS...] [--lang zh|en]\n"
+                 "\n"
+                 "Commands:\n"),
             JH_VERSION);
-    for (const cli_command_t *c = commands; c->name; c++) fprintf(f, "  %-10s %s\n", c->name, c->summary);
-    fprintf(f,
-            "\n"
-            "Run `junheng COMMAND --help` for the options of one command.\n"
-            "Exit status: 0 success, 1 input rejected, 2 usage error, 3 I/O or database error.\n");
+    for (const cli_command_t *c = commands; c->name; c++) fprintf(f, "  %-10s %s\n", c->name, _(c->summary));
+    fprintf(f, _("\n"
+                 "Run `junheng COMMAND --help` for the options of one command.\n"
+                 "Messages are in Chinese; `--lang en` (anywhere on the line) or an English\n"
+                 "locale (LANGUAGE, LC_ALL, LC_MESSAGES or LANG starting with \"en\") gives English.\n"
+                 "Exit status: 0 success, 1 input rejected, 2 usage error, 3 I/O or database error.\n"));
+}
+
+/* The language asked for by the environment, the way gettext reads it:
+ * LANGUAGE first, then LC_ALL, LC_MESSAGES, LANG.  Only English and Chinese
+ * exist; anything else (C, POSIX, C.UTF-8, unset) means Chinese. */
+static bool env_wants_english(void)
+{
+    static const char *const vars[] = {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t i = 0; i < sizeof vars / sizeof *vars; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v) return !strncmp(v, "en", 2);
+    }
+    return false;
+}
+
+static bool is_dir(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* Where the compiled catalogs are: $JH_LOCALEDIR, next to the program (the
+ * build tree: build/locale), ../share/locale from it (an install), or the
+ * install prefix's. */
+static char *locale_dir(void)
+{
+    const char *env = getenv("JH_LOCALEDIR");
+    if (env && *env) return jh_strdup(env);
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            char *p = jh_sprintf("%s/locale", exe);
+            if (is_dir(p)) return p;
+            free(p);
+            p = jh_sprintf("%s/../share/locale", exe);
+            if (is_dir(p)) return p;
+            free(p);
+        }
+    }
+    return jh_strdup(JH_INSTALL_LOCALEDIR);
+}
+
+/* Removes every `--lang X` / `--lang=X` from argv and sets up gettext.
+ * Chinese comes from the catalog through LANGUAGE=zh_CN, which gettext
+ * honours under any locale but "C": the message locale falls back to
+ * C.UTF-8 (built into glibc), so no zh_CN locale needs to be generated.
+ * Only LC_MESSAGES and LC_CTYPE are set: numbers in CSV and JSON keep their
+ * decimal point whatever the locale. */
+static int i18n_init(int argc, char **argv)
+{
+    const char *lang = NULL;
+    int out = 1;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--")) {
+            while (i < argc) argv[out++] = argv[i++];
+            break;
+        }
+        if (!strcmp(argv[i], "--lang") && i + 1 < argc) {
+            lang = argv[++i];
+            continue;
+        }
+        if (!strncmp(argv[i], "--lang=", 7)) {
+            lang = argv[i] + 7;
+            continue;
+        }
+        argv[out++] = argv[i];
+    }
+    argv[out] = NULL;
+    bool english = lang ? !strncmp(lang, "en", 2) : env_wants_english();
+    cli_chinese = !english;
+    const char *loc = setlocale(LC_MESSAGES, "");
+    if (!loc || !strcmp(loc, "C") || !strcmp(loc, "POSIX")) setlocale(LC_MESSAGES, "C.UTF-8");
+    loc = setlocale(LC_CTYPE, "");
+    if (!loc || !strcmp(loc, "C") || !strcmp(loc, "POSIX")) setlocale(LC_CTYPE, "C.UTF-8");
+    setenv("LANGUAGE", english ? "en" : "zh_CN", 1);
+    char *dir = locale_dir();
+    bindtextdomain(JH_TEXTDOMAIN, dir);
+    bind_textdomain_codeset(JH_TEXTDOMAIN, "UTF-8");
+    free(dir);
+    if (lang && strncmp(lang, "en", 2) && strncmp(lang, "zh", 2)) {
+        fprintf(stderr, _("junheng: --lang expects zh (Chinese) or en (English), got '%s'\n"), lang);
+        return -1;
+    }
+    return out;
 }
 
 int main(int argc, char **argv)
 {
+    argc = i18n_init(argc, argv);
+    if (argc < 0) return CLI_USAGE;
     if (argc < 2) {
         usage(stderr);
         return CLI_USAGE;
@@ -58,17 +157,17 @@ int main(int argc, char **argv)
         const cli_command_t *c = commands;
         while (c->name && strcmp(c->name, name) != 0) c++;
         if (!c->name) {
-            fprintf(stderr, "junheng: unknown command '%s' (see junheng --help)\n", name);
+            fprintf(stderr, _("junheng: unknown command '%s' (see junheng --help)\n"), name);
             return CLI_USAGE;
         }
         if (!jh_crypto_init()) {
-            fprintf(stderr, "junheng: cannot initialise libsodium\n");
+            fprintf(stderr, _("junheng: cannot initialise libsodium\n"));
             return CLI_FAILED;
         }
         rc = c->run(argc - 1, argv + 1);
     }
     if (fclose(stdout) != 0) {
-        perror("junheng: writing output");
+        perror(_("junheng: writing output"));
         return CLI_FAILED;
     }
     return rc;

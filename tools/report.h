@@ -28,6 +28,11 @@ void report_eval_sections(const cJSON *stats, jh_buf_t *out);
 void report_eval_summary(const cJSON *stats, jh_buf_t *out);
 /* The table-of-contents links of the sections report_eval_sections writes. */
 void report_eval_toc(const cJSON *stats, jh_buf_t *out);
+/* Appends the report's 统计口径 (what the figures cover: the time and
+ * database, valid questionnaires, the headline method and pass mark, the
+ * minimum group, the schools left out), plain text, for the HTML title page
+ * and the workbook's summary. */
+void report_scope(const cJSON *stats, jh_buf_t *out);
 
 /* Writes the workbook to path (atomically).  Errors: JH_ERR_IO, JH_ERR_FULL
  * with the file named. */

@@ -5,6 +5,7 @@
  * with them; suppressed groups leave their counts empty and say 样本不足. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
@@ -22,6 +23,7 @@ static void sheet_satisfaction(rxlsx_t *x, const cJSON *st);
 static void sheet_rectify(rxlsx_t *x, const cJSON *st);
 static void sheet_imports(rxlsx_t *x, const cJSON *st);
 static void sheet_evaluation(rxlsx_t *x, const cJSON *st);
+static void sheet_missing(rxlsx_t *x, const cJSON *st);
 
 /* ---- public functions ----------------------------------------------------- */
 
@@ -39,6 +41,7 @@ jh_status_t report_xlsx_write(const cJSON *stats, const char *path, jh_err_t *er
     sheet_rectify(x, stats);
     sheet_evaluation(x, stats);
     sheet_imports(x, stats);
+    sheet_missing(x, stats);
     return rxlsx_close(x, err);
 }
 
@@ -69,8 +72,10 @@ static void sheet_summary(rxlsx_t *x, const cJSON *st)
     static const rxlsx_col_t cols[] = {{"项目", RXLSX_TEXT, 44}, {"数值", RXLSX_NUM3, 12},
                                        {"结论", RXLSX_TEXT, 14}, {"说明", RXLSX_TEXT, 60}};
     char title[512];
-    snprintf(title, sizeof title, "县域义务教育均衡发展监测汇总（数据库 %s，统计时间 %s）",
-             rjson_str(st, "database"), rjson_str(st, "generated_at"));
+    const cJSON *info = rjson_get(st, "report");
+    snprintf(title, sizeof title, "%s%s%s县域义务教育均衡发展监测汇总（%s%s数据库 %s）",
+             rjson_str(info, "county_name"), rjson_str(info, "round"), *rjson_str(info, "round") ? "年" : "",
+             rjson_str(info, "date_zh"), *rjson_str(info, "date_zh") ? "，" : "", rjson_str(st, "database"));
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "汇总", title, cols, 4);
     const cJSON *county = rjson_get(rjson_get(st, "satisfaction"), "county");
     const char *headline = rjson_str(county, "headline_method");
@@ -81,8 +86,10 @@ static void sheet_summary(rxlsx_t *x, const cJSON *st)
         char item[256];
         snprintf(item, sizeof item, "社会认可度（%s）%s", rjson_str(r, "method_zh"),
                  !strcmp(headline, methods[m]) ? " · 主口径" : "");
+        char *zh = rjson_zh_text(rjson_str(r, "method_text"));
         kv_vs(s, item, rjson_num(r, "rate"), RXLSX_PCT, rjson_num(r, "threshold"),
-              verdict(rjson_get(r, "pass"), "✓ 达标", "× 未达标"), rjson_str(r, "method_text"));
+              verdict(rjson_get(r, "pass"), "✓ 达标", "× 未达标"), zh);
+        free(zh);
     }
     /* Answers of schools not in the register are in none of the figures
      * here (issue 19 item 11). */
@@ -92,8 +99,11 @@ static void sheet_summary(rxlsx_t *x, const cJSON *st)
            "未计入", "学校登记入名册后重新统计即计入；见“满意度”表中“未在名册”的行");
     for (int l = 0; l < 2; l++) {
         const cJSON *lv = rjson_get(rjson_get(st, "balance"), l ? "junior" : "primary");
-        if (cJSON_IsString(rjson_get(lv, "cv_reason")))
-            kv(s, l ? "初中：差异系数" : "小学：差异系数", NAN, RXLSX_NUM3, "无法计算", rjson_str(lv, "cv_reason"));
+        if (cJSON_IsString(rjson_get(lv, "cv_reason"))) {
+            char *zh = rjson_zh_text(rjson_str(lv, "cv_reason"));
+            kv(s, l ? "初中：差异系数" : "小学：差异系数", NAN, RXLSX_NUM3, "无法计算", zh);
+            free(zh);
+        }
     }
     const cJSON *balance = rjson_get(st, "balance");
     static const char *const levels[] = {"primary", "junior"};
@@ -121,6 +131,12 @@ static void sheet_summary(rxlsx_t *x, const cJSON *st)
        "作答过快、所有评价题同一答案、连续快速提交");
     kv(s, "整改项", rjson_num(rjson_get(st, "verdicts"), "rectification_items"), RXLSX_INT, NULL, "见“整改清单”");
     kv(s, "导入次数", rjson_num(rjson_get(st, "imports"), "attempts"), RXLSX_INT, NULL, "见“导入记录”");
+    const cJSON *rinfo = rjson_get(st, "report");
+    if (cJSON_IsString(rjson_get(rinfo, "issuer"))) kv(s, "出具单位", NAN, RXLSX_TEXT, NULL, rjson_str(rinfo, "issuer"));
+    jh_buf_t scope = {0};
+    report_scope(st, &scope);
+    kv(s, "统计口径", NAN, RXLSX_TEXT, NULL, scope.data);
+    jh_buf_free(&scope);
 }
 
 /* The satisfaction cells of a group (columns first..first+6). */
@@ -178,7 +194,8 @@ static void sheet_schools(rxlsx_t *x, const cJSON *st)
         int np = cJSON_GetArraySize(parts), ok = 0;
         for (int u = 0; u < np; u++) ok += cJSON_IsTrue(rjson_get(rjson_get(rjson_at(parts, u), "compliance"), "pass"));
         if (!cJSON_IsTrue(rjson_get(e, "excluded")) && np > 0) rxlsx_text(s, 13, ok == np ? "✓ 达标" : "× 未达标");
-        rxlsx_text(s, 14, rjson_str(e, "exclusion_reason"));
+        rxlsx_text(s, 14, cJSON_IsString(rjson_get(e, "exclusion_reason_zh")) ? rjson_str(e, "exclusion_reason_zh")
+                                                                               : rjson_str(e, "exclusion_reason"));
         rxlsx_row_end(s);
     }
     /* Schools with answers but not in the register. */
@@ -372,7 +389,7 @@ static void sheet_rectify(rxlsx_t *x, const cJSON *st)
         rxlsx_num_vs(s, 7, rjson_num(e, "ratio"), 1.0, 0.85);
         rxlsx_text(s, 8, cJSON_IsTrue(rjson_get(e, "below_85")) ? "× 否" : "✓ 是");
         rxlsx_num(s, 9, rjson_num(e, "needed"));
-        rxlsx_text(s, 10, rjson_str(e, "needed_unit"));
+        rxlsx_text(s, 10, rjson_str(e, "needed_unit_zh"));
         rxlsx_text(s, 11, rjson_str(e, "needed_zh"));
         rxlsx_text(s, 12, verdict(rjson_get(e, "school_compliant"), "✓ 达标", "× 未达标"));
         rxlsx_row_end(s);
@@ -467,11 +484,48 @@ static void sheet_imports(rxlsx_t *x, const cJSON *st)
                           : !strcmp(v, "rejected")  ? "已拒绝"
                                                     : v);
         rxlsx_text(s, 12, rjson_str(e, "reason"));
-        rxlsx_text(s, 13, rjson_str(e, "imported_at"));
+        char date[64], time[16], when[96];
+        rjson_beijing_time(rjson_str(e, "imported_at"), date, sizeof date, time, sizeof time);
+        snprintf(when, sizeof when, "%s %s", date, time);
+        rxlsx_text(s, 13, when);
         const char *trust = rjson_str(e, "key_trust");
         rxlsx_text(s, 14, !strcmp(trust, "first_use")   ? "首次导入自动信任"
                           : !strcmp(trust, "keys_file") ? "密钥清单"
                                                         : trust);
+        rxlsx_row_end(s);
+    }
+}
+
+/* Per kiosk: the responses received and the seq ranges never received
+ * (imports.coverage; no sheet for documents without it). */
+static void sheet_missing(rxlsx_t *x, const cJSON *st)
+{
+    const cJSON *cov = rjson_get(rjson_get(st, "imports"), "coverage");
+    if (!cJSON_IsArray(cov)) return;
+    static const rxlsx_col_t cols[] = {{"设备", RXLSX_TEXT, 12},       {"学校代码", RXLSX_TEXT, 12},
+                                       {"已收到答卷", RXLSX_INT, 9},   {"最小序号", RXLSX_INT, 8},
+                                       {"最大序号", RXLSX_INT, 8},     {"缺失答卷", RXLSX_INT, 8},
+                                       {"缺失的序号段", RXLSX_TEXT, 30}};
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "未收到答卷", NULL, cols, 7);
+    for (int i = 0, i_n = cJSON_GetArraySize(cov); i < i_n; i++) {
+        const cJSON *k = rjson_at(cov, i);
+        rxlsx_text(s, 0, rjson_str(k, "kiosk_id"));
+        rxlsx_text(s, 1, rjson_str(k, "school_code"));
+        rxlsx_num(s, 2, rjson_num(k, "received"));
+        rxlsx_num(s, 3, rjson_num(k, "first_seq"));
+        rxlsx_num(s, 4, rjson_num(k, "last_seq"));
+        rxlsx_num(s, 5, rjson_num(k, "missing"));
+        char ranges[512] = "";
+        size_t used = 0;
+        const cJSON *rs = rjson_get(k, "missing_ranges");
+        for (int r = 0, r_n = cJSON_GetArraySize(rs); r < r_n && used < sizeof ranges - 64; r++) {
+            const cJSON *g = cJSON_GetArrayItem(rs, r);
+            double from = rjson_num(g, "from"), to = rjson_num(g, "to");
+            int n = to > from ? snprintf(ranges + used, sizeof ranges - used, "%s%.0f-%.0f", r ? "、" : "", from, to)
+                              : snprintf(ranges + used, sizeof ranges - used, "%s%.0f", r ? "、" : "", from);
+            if (n > 0) used += (size_t)n;
+        }
+        rxlsx_text(s, 6, ranges);
         rxlsx_row_end(s);
     }
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "report.h"
 #include "report_json.h"
@@ -72,7 +73,11 @@ static index_t idx_build(const cJSON *arr, const char *key);
 static long idx_find(const index_t *ix, const char *value);
 static void idx_free(index_t *ix);
 static void section_open(doc_t *d, const char *id, const char *title, bool page);
-static void section_title(doc_t *d);
+static void section_title(doc_t *d, const char *generated);
+static void section_missing(doc_t *d);
+static void escape_zh(jh_buf_t *b, const char *text);
+static void option_entry(jh_buf_t *b, const char *entry);
+static void report_name(const cJSON *info, jh_buf_t *out);
 static void section_verdicts(doc_t *d);
 static void section_schools(doc_t *d);
 static void section_topics(doc_t *d);
@@ -96,9 +101,19 @@ void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
     d.rect = idx_build(rjson_get(stats, "rectification"), "school_code");
     d.by_role = idx_build(rjson_get(rjson_get(stats, "satisfaction"), "by_school_role"), "school_code");
 
-    rhtml_begin(out, "县域义务教育均衡发展监测报告");
-    section_title(&d);
-    jh_buf_printf(out, "<p class=\"sub\">报告生成 Report generated: %s</p>\n", generated);
+    const cJSON *info = rjson_get(stats, "report");
+    jh_buf_t name = {0}, header = {0};
+    report_name(info, &name);
+    /* the running header of every printed page */
+    jh_buf_puts(&header, name.data);
+    if (cJSON_IsString(rjson_get(info, "issuer"))) {
+        jh_buf_puts(&header, " · ");
+        jh_buf_puts(&header, rjson_str(info, "issuer"));
+    }
+    rhtml_begin(out, name.data, header.data);
+    jh_buf_free(&name);
+    jh_buf_free(&header);
+    section_title(&d, generated);
     section_verdicts(&d);
     section_schools(&d);
     section_topics(&d);
@@ -117,18 +132,181 @@ void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
     idx_free(&d.by_role);
 }
 
+void report_scope(const cJSON *stats, jh_buf_t *out)
+{
+    char sdate[64], stime[16];
+    rjson_beijing_time(rjson_str(stats, "generated_at"), sdate, sizeof sdate, stime, sizeof stime);
+    const cJSON *opts = rjson_get(stats, "options");
+    const cJSON *county = rjson_get(rjson_get(stats, "satisfaction"), "county");
+    const cJSON *head = rjson_get(county, rjson_str(county, "headline_method"));
+    double threshold = isfinite(rjson_num(opts, "threshold")) ? rjson_num(opts, "threshold") : 0.85;
+    double min_group = isfinite(rjson_num(opts, "min_group")) ? rjson_num(opts, "min_group") : 5;
+    double min_tp = isfinite(rjson_num(opts, "min_teaching_point")) ? rjson_num(opts, "min_teaching_point") : 50;
+    jh_buf_printf(out,
+                  "截至 %s %s（北京时间）已导入县级数据库（%s）的全部答卷。有效问卷为已提交的问卷，中途放弃的"
+                  "不计入；社会认可度以%s为主口径，达标线 %.0f%%；少于 %.0f 份问卷的分组不公布比率；资源配置指标"
+                  "来自学校名册，计算差异系数时不含特殊教育学校、职业学校、民办学校和在校生不足 %.0f 人的教学点。",
+                  sdate, stime, rjson_str(stats, "database"),
+                  *rjson_str(head, "method_zh") ? rjson_str(head, "method_zh") : "按问卷", threshold * 100,
+                  min_group, min_tp);
+}
+
 /* ---- sections ------------------------------------------------------------- */
 
-static void section_title(doc_t *d)
+/* The Chinese sentences of a bilingual text of the document, escaped. */
+static void escape_zh(jh_buf_t *b, const char *text)
+{
+    char *zh = rjson_zh_text(text);
+    rhtml_escape(b, zh);
+    free(zh);
+}
+
+/* An entry of a questionnaire's satisfied or excluded answers, "scale:code
+ * (label)" or "item（kind）: code (label)": the codes are the questionnaire's
+ * own identifiers, marked as such (class "code"); the label in parentheses
+ * is shown only when it is Chinese. */
+static void option_entry(jh_buf_t *b, const char *entry)
+{
+    const char *open = strstr(entry, " (");
+    for (const char *p = open; p; p = strstr(p + 2, " (")) open = p; /* the last one */
+    if (!open) {
+        jh_buf_puts(b, "<span class=\"code\">");
+        rhtml_escape(b, entry);
+        jh_buf_puts(b, "</span>");
+        return;
+    }
+    char *code = jh_strndup(entry, (size_t)(open - entry));
+    char *label = rjson_zh_text(open + 1);
+    jh_buf_puts(b, "<span class=\"code\">");
+    rhtml_escape(b, code);
+    jh_buf_puts(b, "</span>");
+    if (*label) {
+        jh_buf_puts(b, " ");
+        rhtml_escape(b, label);
+    }
+    free(code);
+    free(label);
+}
+
+/* Missing data: per kiosk, the seq ranges never received (the document's
+ * imports.coverage; absent in documents older than 0.2). */
+static void section_missing(doc_t *d)
 {
     jh_buf_t *b = d->b;
-    jh_buf_puts(b, "<header id=\"title\"><h1>县域义务教育均衡发展监测报告</h1>\n"
-                   "<p class=\"sub\">社会认可度调查与学校资源配置 · County report on balanced "
-                   "compulsory education</p>\n<p>数据库 ");
-    rhtml_escape(b, rjson_str(d->root, "database"));
-    jh_buf_puts(b, "，统计时间 ");
-    rhtml_escape(b, rjson_str(d->root, "generated_at"));
-    jh_buf_puts(b, "。有效问卷 ");
+    const cJSON *imp = rjson_get(d->root, "imports");
+    const cJSON *cov = rjson_get(imp, "coverage");
+    if (!cJSON_IsArray(cov)) return;
+    jh_buf_puts(b, "<h4 id=\"missing\">未收到的答卷</h4>\n<p>");
+    if (rjson_num(imp, "kiosks_with_missing") > 0) {
+        num(d, imp, "/imports", "kiosks_with_missing", RHTML_INT);
+        jh_buf_puts(b, " 台设备共有 ");
+        num(d, imp, "/imports", "missing_responses", RHTML_INT);
+        jh_buf_puts(b, " 份答卷没有收到（设备按 1、2、3……为答卷编序号，下表中的序号段缺失，"
+                       "说明相应的导出文件没有导入）：请到这些设备上重新导出全量数据后再导入。</p>\n");
+        static const char *const heads[] = {"设备", "学校代码", "已收到答卷", "已收到的序号", "缺失的序号段",
+                                            "缺失答卷", NULL};
+        rhtml_table_begin(b, "missing", heads);
+        for (int i = 0, i_n = cJSON_GetArraySize(cov); i < i_n; i++) {
+            const cJSON *k = rjson_at(cov, i);
+            if (!(rjson_num(k, "missing") > 0)) continue;
+            ptr_t p = ptr_idx("/imports/coverage", i);
+            jh_buf_puts(b, "<tr><td>");
+            rhtml_escape(b, rjson_str(k, "kiosk_id"));
+            jh_buf_puts(b, "</td><td>");
+            rhtml_escape(b, rjson_str(k, "school_code"));
+            jh_buf_puts(b, "</td>");
+            td_num(d, k, p.s, "received", RHTML_INT);
+            jh_buf_puts(b, "<td>");
+            num(d, k, p.s, "first_seq", RHTML_INT);
+            jh_buf_puts(b, "–");
+            num(d, k, p.s, "last_seq", RHTML_INT);
+            jh_buf_puts(b, "</td><td>");
+            const cJSON *ranges = rjson_get(k, "missing_ranges");
+            for (int r = 0, r_n = cJSON_GetArraySize(ranges); r < r_n; r++) {
+                const cJSON *g = rjson_at(ranges, r);
+                ptr_t pr = ptr_idx(ptr_key(p.s, "missing_ranges").s, r);
+                if (r) jh_buf_puts(b, "、");
+                num(d, g, pr.s, "from", RHTML_INT);
+                if (rjson_num(g, "to") > rjson_num(g, "from")) {
+                    jh_buf_puts(b, "–");
+                    num(d, g, pr.s, "to", RHTML_INT);
+                }
+            }
+            jh_buf_puts(b, "</td>");
+            td_num(d, k, p.s, "missing", RHTML_INT);
+            jh_buf_puts(b, "</tr>\n");
+        }
+        rhtml_table_end(b);
+    } else {
+        jh_buf_puts(b, "每台设备的答卷序号都是连续的，没有发现缺失的导出文件。</p>\n");
+    }
+}
+
+/* "青山县2026年县域义务教育均衡发展监测报告" from the report's details
+ * (county name and round; either may be missing). */
+static void report_name(const cJSON *info, jh_buf_t *out)
+{
+    jh_buf_puts(out, "");
+    if (cJSON_IsString(rjson_get(info, "county_name"))) jh_buf_puts(out, rjson_str(info, "county_name"));
+    if (cJSON_IsString(rjson_get(info, "round"))) jh_buf_printf(out, "%s年", rjson_str(info, "round"));
+    jh_buf_puts(out, "县域义务教育均衡发展监测报告");
+}
+
+static void section_title(doc_t *d, const char *generated)
+{
+    jh_buf_t *b = d->b;
+    const cJSON *info = rjson_get(d->root, "report");
+    jh_buf_t name = {0};
+    report_name(info, &name);
+    jh_buf_puts(b, "<header id=\"title\"><h1>");
+    rhtml_escape(b, name.data);
+    jh_buf_free(&name);
+    jh_buf_puts(b, "</h1>\n<p class=\"sub\">社会认可度调查与学校资源配置</p>\n<table class=\"meta\">\n");
+    char date[64], time[16], sdate[64], stime[16];
+    const char *gen = cJSON_IsString(rjson_get(info, "generated_at")) ? rjson_str(info, "generated_at") : generated;
+    rjson_beijing_time(gen ? gen : "", date, sizeof date, time, sizeof time);
+    rjson_beijing_time(rjson_str(d->root, "generated_at"), sdate, sizeof sdate, stime, sizeof stime);
+    jh_buf_puts(b, "<tr><th>县（市、区）</th><td>");
+    if (cJSON_IsString(rjson_get(info, "county_name")))
+        rhtml_escape(b, rjson_str(info, "county_name"));
+    else
+        jh_buf_puts(b, "<span class=\"note\">未填写</span>");
+    if (cJSON_IsString(rjson_get(info, "county_code"))) {
+        jh_buf_puts(b, "（行政区划代码 ");
+        rhtml_escape(b, rjson_str(info, "county_code"));
+        jh_buf_puts(b, "）");
+    }
+    jh_buf_puts(b, "</td></tr>\n<tr><th>监测年度</th><td>");
+    if (cJSON_IsString(rjson_get(info, "round")))
+        rhtml_escapef(b, "%s年", rjson_str(info, "round"));
+    else
+        jh_buf_puts(b, "<span class=\"note\">未填写</span>");
+    jh_buf_puts(b, "</td></tr>\n<tr><th>出具单位</th><td>");
+    if (cJSON_IsString(rjson_get(info, "issuer")))
+        rhtml_escape(b, rjson_str(info, "issuer"));
+    else
+        jh_buf_puts(b, "<span class=\"note\">未填写</span>");
+    jh_buf_puts(b, "</td></tr>\n<tr><th>报告日期</th><td>");
+    rhtml_escape(b, date);
+    jh_buf_puts(b, "</td></tr>\n</table>\n");
+
+    /* 统计口径: what the figures cover */
+    jh_buf_t scope = {0};
+    report_scope(d->root, &scope);
+    jh_buf_puts(b, "<p class=\"scope\"><b>统计口径：</b>");
+    rhtml_escape(b, scope.data);
+    jh_buf_free(&scope);
+    jh_buf_puts(b, "</p>\n");
+    const cJSON *imp = rjson_get(d->root, "imports");
+    if (rjson_num(imp, "kiosks_with_missing") > 0) {
+        jh_buf_puts(b, "<p class=\"alert\"><b>数据缺失：</b>");
+        num(d, imp, "/imports", "kiosks_with_missing", RHTML_INT);
+        jh_buf_puts(b, " 台设备有 ");
+        num(d, imp, "/imports", "missing_responses", RHTML_INT);
+        jh_buf_puts(b, " 份答卷没有收到，统计结果不含这些答卷（见<a href=\"#missing\">附录“未收到的答卷”</a>）。"
+                       "</p>\n");
+    }
+    jh_buf_puts(b, "<p>有效问卷 ");
     const cJSON *resp = rjson_get(d->root, "responses");
     num(d, resp, "/responses", "valid", RHTML_INT);
     jh_buf_puts(b, " 份（提交 ");
@@ -193,7 +371,7 @@ static void verdict_level(doc_t *d, const cJSON *lv, const char *level, int kind
         /* fewer than two schools: no CV, and the verdict says why (item 10) */
         if (cJSON_IsString(rjson_get(lv, "cv_reason"))) {
             jh_buf_puts(b, "<div class=\"note\">");
-            rhtml_escape(b, rjson_str(lv, "cv_reason"));
+            escape_zh(b, rjson_str(lv, "cv_reason"));
             jh_buf_puts(b, "</div>");
         }
         jh_buf_puts(b, "</div>\n");
@@ -212,7 +390,7 @@ static void verdict_level(doc_t *d, const cJSON *lv, const char *level, int kind
         num(d, bc, pb.s, "limit", RHTML_F2);
         if (cJSON_IsString(rjson_get(bc, "cv_reason"))) {
             jh_buf_puts(b, "。");
-            rhtml_escape(b, rjson_str(bc, "cv_reason"));
+            escape_zh(b, rjson_str(bc, "cv_reason"));
         }
         jh_buf_puts(b, "</div></div>\n");
     } else {
@@ -244,7 +422,7 @@ static void section_verdicts(doc_t *d)
             if (i) jh_buf_puts(b, "、");
             rhtml_escape(b, rjson_str(rjson_at(us, i), "school_code"));
         }
-        jh_buf_puts(b, "），未计入下列任何全县结果；该校登记入学校名册（junheng schools）后重新统计即计入。"
+        jh_buf_puts(b, "），未计入下列任何全县结果；该校登记入学校名册后重新统计即计入。"
                        "这些问卷单独列于下表。</p>\n");
         static const char *const heads[] = {"学校代码（未在名册）", "问卷数", "有效答案", "满意率（按题次）",
                                             "95 % 置信区间", "对照 85 %", NULL};
@@ -691,7 +869,8 @@ static void section_cards(doc_t *d)
         jh_buf_puts(b, "</span></span>");
         if (rjson_bool(s, "excluded")) {
             jh_buf_puts(b, "<span class=\"mark na\">不参与计算</span></h3><p class=\"note\">");
-            rhtml_escape(b, rjson_str(s, "exclusion_reason"));
+            rhtml_escape(b, cJSON_IsString(rjson_get(s, "exclusion_reason_zh")) ? rjson_str(s, "exclusion_reason_zh")
+                                                                            : rjson_str(s, "exclusion_reason"));
             jh_buf_puts(b, "</p>");
         } else if (n_parts > 0) {
             rhtml_mark_text(b, passed == n_parts, "达到标准", "未达标准");
@@ -983,11 +1162,15 @@ static void section_appendix(doc_t *d)
             jh_buf_puts(b, "</td><td>");
             rhtml_escape(b, key_trust_zh(rjson_str(k, "trust")));
             jh_buf_puts(b, "</td><td>");
-            rhtml_escape(b, rjson_str(k, "pinned_at"));
+            char date[64], time[16];
+            rjson_beijing_time(rjson_str(k, "pinned_at"), date, sizeof date, time, sizeof time);
+            rhtml_escapef(b, "%s %s", date, time);
             jh_buf_puts(b, "</td></tr>\n");
         }
         rhtml_table_end(b);
     }
+
+    section_missing(d);
 
     /* B. response quality */
     jh_buf_puts(b, "<h3 id=\"quality\">B. 答卷质量</h3>\n");
@@ -1061,8 +1244,9 @@ static void section_appendix(doc_t *d)
     if (cJSON_IsString(rjson_get(size, "note"))) {
         jh_buf_puts(b, "<p class=\"note\">样本量：");
         if (!cJSON_IsNumber(rjson_get(size, "population")))
-            jh_buf_puts(b, "未提供常住人口数（--population），未检查样本量。");
-        rhtml_escape(b, rjson_str(size, "note"));
+            jh_buf_puts(b, "未提供常住人口数（生成报告时给出常住人口数即可检查），未检查样本量。");
+        else
+            rhtml_escape(b, rjson_str(size, "note"));
         jh_buf_puts(b, "</p>\n");
     } else if (size) {
         jh_buf_puts(b, "<p>样本量：要求 ");
@@ -1105,7 +1289,7 @@ static void section_appendix(doc_t *d)
             const cJSON *opts = rjson_get(e, lists[l]);
             for (int k = 0, k_n = cJSON_GetArraySize(opts); k < k_n; k++) {
                 if (k) jh_buf_puts(b, "；");
-                rhtml_escape(b, cJSON_IsString(rjson_at(opts, k)) ? rjson_at(opts, k)->valuestring : "");
+                option_entry(b, cJSON_IsString(rjson_at(opts, k)) ? rjson_at(opts, k)->valuestring : "");
             }
             jh_buf_puts(b, "</td>");
         }
@@ -1122,7 +1306,9 @@ static void section_appendix(doc_t *d)
         jh_buf_puts(b, "<dt>");
         rhtml_escape(b, METHOD_TITLES[i][1]);
         jh_buf_puts(b, "</dt><dd>");
-        rhtml_escape(b, m->valuestring);
+        char *zh = rjson_zh_text(m->valuestring);
+        rhtml_escape(b, zh);
+        free(zh);
         jh_buf_puts(b, "</dd>\n");
     }
     /* Methods the table above does not know yet are listed too. */
@@ -1131,19 +1317,28 @@ static void section_appendix(doc_t *d)
         for (size_t i = 0; i < sizeof METHOD_TITLES / sizeof METHOD_TITLES[0]; i++)
             known |= m->string && !strcmp(m->string, METHOD_TITLES[i][0]);
         if (known || !cJSON_IsString(m)) continue;
-        jh_buf_puts(b, "<dt>");
-        rhtml_escape(b, m->string);
-        jh_buf_puts(b, "</dt><dd>");
-        rhtml_escape(b, m->valuestring);
-        jh_buf_puts(b, "</dd>\n");
+        char *zh = rjson_zh_text(m->valuestring);
+        if (*zh) {
+            jh_buf_puts(b, "<dt>其他</dt><dd>");
+            rhtml_escape(b, zh);
+            jh_buf_puts(b, "</dd>\n");
+        }
+        free(zh);
     }
     jh_buf_puts(b, "</dl>\n");
-    const cJSON *warn = rjson_get(d->root, "warnings");
+    /* The Chinese warnings (warnings_zh); a document without them (older
+     * than 0.2) shows the Chinese sentences of the English ones. */
+    const cJSON *warn = rjson_get(d->root, "warnings_zh");
+    bool old_warn = !cJSON_IsArray(warn);
+    if (old_warn) warn = rjson_get(d->root, "warnings");
     if (cJSON_GetArraySize(warn) > 0) {
         jh_buf_puts(b, "<h3 id=\"warnings\">F. 数据提示</h3>\n<ul>\n");
         for (int i = 0, i_n = cJSON_GetArraySize(warn); i < i_n; i++) {
             jh_buf_puts(b, "<li>");
-            rhtml_escape(b, cJSON_IsString(rjson_at(warn, i)) ? rjson_at(warn, i)->valuestring : "");
+            const char *w = cJSON_IsString(rjson_at(warn, i)) ? rjson_at(warn, i)->valuestring : "";
+            char *zh = old_warn ? rjson_zh_text(w) : jh_strdup(w);
+            rhtml_escape(b, zh);
+            free(zh);
             jh_buf_puts(b, "</li>\n");
         }
         jh_buf_puts(b, "</ul>\n");

@@ -100,7 +100,7 @@ static void section_evaluation(const cJSON *st, jh_buf_t *b)
     rhtml_escape(b, str(ov, "reason_zh"));
     jh_buf_puts(b, "</p>\n");
     if (!cJSON_IsTrue(cJSON_GetObjectItem(ev, "facts_loaded")))
-        jh_buf_puts(b, "<p class=\"note\">未录入县级数据（junheng county）：县级指标与一票否决事项均为“无数据”。</p>\n");
+        jh_buf_puts(b, "<p class=\"note\">未录入县级数据表：县级指标与一票否决事项均为“无数据”。</p>\n");
     /* the veto items first */
     const cJSON *veto = cJSON_GetObjectItem(ev, "veto");
     jh_buf_puts(b, "<h3>一票否决事项</h3>\n");
@@ -166,7 +166,7 @@ static void section_evaluation(const cJSON *st, jh_buf_t *b)
         pi++;
     }
     jh_buf_puts(b, "<p class=\"note\">“无数据”表示名册或县级数据表中未填写，不视为达标；各项标准为国家标准，"
-                   "省级提高的标准在县级数据表中填写后按填写值评估（见 stats.json evaluation.thresholds）。</p>\n");
+                   "省级提高的标准在县级数据表中填写后按填写值评估。</p>\n");
     jh_buf_puts(b, "</section>\n");
 }
 

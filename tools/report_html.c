@@ -64,6 +64,10 @@ static const char CSS[] =
     "section{margin-top:10px}\n"
     "dl.methods dt{font-weight:700;margin-top:8px}\n"
     "dl.methods dd{margin:2px 0 0 1.5em;font-size:13px}\n"
+    "table.meta{width:auto;margin:10px 0}\n"
+    "table.meta th{text-align:left;padding-right:16px;background:none}\n"
+    ".scope{font-size:13px;line-height:1.6}\n"
+    ".alert{border-left:4px solid #b3261e;padding:4px 10px;background:#fbeaea}\n"
     "@page{size:A4;margin:15mm}\n"
     "@media print{\n"
     "  body{max-width:none;padding:0;font-size:11.5px}\n"
@@ -189,7 +193,21 @@ void rhtml_escapef(jh_buf_t *b, const char *fmt, ...)
     free(s);
 }
 
-void rhtml_begin(jh_buf_t *b, const char *title)
+/* Text as a CSS string literal: quotes, backslashes, "<" and line breaks
+ * as CSS escapes, so it can neither end the string nor the <style>. */
+static void css_string(jh_buf_t *b, const char *s)
+{
+    jh_buf_puts(b, "\"");
+    for (const char *p = s; *p; p++) {
+        if (*p == '"' || *p == '\\' || *p == '<' || *p == '>' || *p == '\n' || *p == '\r')
+            jh_buf_printf(b, "\\%x ", (unsigned char)*p);
+        else
+            jh_buf_append(b, p, 1);
+    }
+    jh_buf_puts(b, "\"");
+}
+
+void rhtml_begin(jh_buf_t *b, const char *title, const char *page_header)
 {
     jh_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -197,6 +215,13 @@ void rhtml_begin(jh_buf_t *b, const char *title)
     rhtml_escape(b, title);
     jh_buf_puts(b, "</title>\n<style>\n");
     jh_buf_puts(b, CSS);
+    /* Every printed page: the report's name at the top, "第 x 页 共 y 页" at
+     * the bottom (CSS page-margin boxes; Chromium prints them since 131). */
+    jh_buf_puts(b, "@page{@top-center{content:");
+    css_string(b, page_header ? page_header : title);
+    jh_buf_puts(b, ";font-size:9px;color:#444}\n"
+                   "@bottom-center{content:\"第 \" counter(page) \" 页 共 \" counter(pages) \" 页\";"
+                   "font-size:9px;color:#444}}\n");
     jh_buf_puts(b, "</style>\n</head>\n<body>\n");
     jh_buf_puts(b, SVG_DEFS);
 }

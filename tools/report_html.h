@@ -50,7 +50,7 @@ void rhtml_escape(jh_buf_t *b, const char *s);
 void rhtml_escapef(jh_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Opens the document: doctype, head with title and CSS, <body>. */
-void rhtml_begin(jh_buf_t *b, const char *title);
+void rhtml_begin(jh_buf_t *b, const char *title, const char *page_header);
 
 /* Embeds json (borrowed text, may be NULL) as <script type="application/json"
  * id="id"> with "</" escaped, then closes body and html. */

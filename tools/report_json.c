@@ -1,9 +1,13 @@
 /* report_json.c - typed member access and O(1) in-order array walking over
  * the statistics document, shared by the HTML report and the workbook. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "report_json.h"
+
+#include "jh.h"
 
 #define CURSORS 8 /* arrays walked at once (loops nest: schools, units, indicators) */
 
@@ -77,3 +81,64 @@ const char *rjson_role_zh(const char *role)
     if (!strcmp(role, "public")) return "社会公众";
     return role;
 }
+
+/* A Chinese (CJK) character at p, which is the start of a UTF-8 sequence. */
+static bool is_cjk(const unsigned char *p)
+{
+    if ((p[0] & 0xF0) != 0xE0 || !p[1] || !p[2]) return false;
+    unsigned cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF);
+}
+
+char *rjson_zh_text(const char *text)
+{
+    jh_buf_t out = {0};
+    const char *p = text ? text : "";
+    jh_buf_puts(&out, "");
+    while (*p) {
+        /* one piece: up to and including its end mark */
+        const char *q = p;
+        bool cjk = false;
+        while (*q) {
+            if (is_cjk((const unsigned char *)q)) cjk = true;
+            if (!strncmp(q, "。", 3)) {
+                q += 3;
+                break;
+            }
+            if ((*q == '.' || *q == ';') && (q[1] == ' ' || !q[1])) {
+                q++;
+                break;
+            }
+            q++;
+        }
+        if (cjk) {
+            const char *a = p;
+            while (*a == ' ') a++;
+            jh_buf_append(&out, a, (size_t)(q - a));
+        }
+        p = q;
+    }
+    /* no trailing space */
+    while (out.len > 0 && out.data[out.len - 1] == ' ') out.data[--out.len] = '\0';
+    return jh_buf_take(&out);
+}
+
+/* An ISO time "2026-11-30T02:24:20Z" as the date and time in Beijing
+ * (UTC+8 all year; no time zone database needed): "2026年11月30日",
+ * "10:24".  The text as it is when it cannot be read. */
+void rjson_beijing_time(const char *iso, char *date, size_t dsize, char *time, size_t tsize)
+{
+    struct tm tm = {0};
+    snprintf(date, dsize, "%s", iso);
+    snprintf(time, tsize, "%s", "");
+    if (sscanf(iso, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+               &tm.tm_sec) != 6)
+        return;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    time_t t = timegm(&tm) + 8 * 3600;
+    gmtime_r(&t, &tm);
+    snprintf(date, dsize, "%d年%d月%d日", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    snprintf(time, tsize, "%02d:%02d", tm.tm_hour, tm.tm_min);
+}
+

@@ -9,6 +9,7 @@
 #define JH_REPORT_JSON_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include <cjson/cJSON.h>
 
@@ -37,5 +38,14 @@ bool rjson_bool(const cJSON *o, const char *key);
 /* 家长, 教师, 学生, 校长, 社会公众 for the document's role codes; any other
  * code is returned as it is. */
 const char *rjson_role_zh(const char *role);
+
+/* The Chinese sentences of a bilingual text ("中文。 English."): the text is
+ * cut after each "。", ". " or "; " and only the pieces holding a Chinese
+ * character are kept.  Returns a heap string the caller frees. */
+char *rjson_zh_text(const char *text);
+
+/* An ISO time "2026-11-30T02:24:20Z" as the date and time in Beijing
+ * (UTC+8): "2026年11月30日" and "10:24"; the text as it is when unreadable. */
+void rjson_beijing_time(const char *iso, char *date, size_t dsize, char *time, size_t tsize);
 
 #endif

@@ -1,5 +1,6 @@
 /* report_pdf.c - headless Chromium print-to-PDF (see report_pdf.h). */
 #include "report_pdf.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,7 +18,6 @@
 
 static char *which(const char *name);
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw);
-static void rm_tree(const char *dir);
 static void last_line(const char *path, char *out, size_t size);
 
 /* ---- public functions ----------------------------------------------------- */
@@ -48,7 +48,7 @@ jh_status_t rpdf_print(const char *browser, const char *html_path, const char *p
     char *pdf = NULL;
     size_t pdf_len = 0;
     if (!mkdtemp(tmpl)) {
-        st = jh_err_set(err, JH_ERR_IO, "cannot create a temporary directory for Chromium: %s",
+        st = jh_err_set(err, JH_ERR_IO, _("cannot create a temporary directory for Chromium: %s"),
                         strerror(errno));
         goto fail;
     }
@@ -60,7 +60,7 @@ jh_status_t rpdf_print(const char *browser, const char *html_path, const char *p
 
     pid_t pid = fork();
     if (pid < 0) {
-        st = jh_err_set(err, JH_ERR_IO, "cannot start %s: %s", browser, strerror(errno));
+        st = jh_err_set(err, JH_ERR_IO, _("cannot start %s: %s"), browser, strerror(errno));
         goto fail;
     }
     if (pid == 0) {
@@ -86,7 +86,7 @@ jh_status_t rpdf_print(const char *browser, const char *html_path, const char *p
         pid_t r = waitpid(pid, &status, WNOHANG);
         if (r == pid) break;
         if (r < 0 && errno != EINTR) {
-            st = jh_err_set(err, JH_ERR_IO, "waiting for %s: %s", browser, strerror(errno));
+            st = jh_err_set(err, JH_ERR_IO, _("waiting for %s: %s"), browser, strerror(errno));
             goto fail;
         }
         clock_gettime(CLOCK_MONOTONIC, &now);
@@ -94,7 +94,7 @@ jh_status_t rpdf_print(const char *browser, const char *html_path, const char *p
             kill(-pid, SIGKILL);
             kill(pid, SIGKILL);
             waitpid(pid, &status, 0);
-            st = jh_err_set(err, JH_ERR_IO, "%s did not finish printing within %d s; killed",
+            st = jh_err_set(err, JH_ERR_IO, _("%s did not finish printing within %d s; killed"),
                             browser, timeout_s);
             goto fail;
         }
@@ -106,8 +106,8 @@ jh_status_t rpdf_print(const char *browser, const char *html_path, const char *p
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         char line[300];
         last_line(log, line, sizeof line);
-        st = jh_err_set(err, JH_ERR_IO, "%s failed (%s %d): %s", browser,
-                        WIFEXITED(status) ? "exit status" : "signal",
+        st = jh_err_set(err, JH_ERR_IO, _("%s failed (%s %d): %s"), browser,
+                        WIFEXITED(status) ? _("exit status") : _("signal"),
                         WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), line);
         goto fail;
     }
@@ -116,13 +116,13 @@ jh_status_t rpdf_print(const char *browser, const char *html_path, const char *p
         memcmp(pdf, "%PDF-", 5) != 0) {
         char line[300];
         last_line(log, line, sizeof line);
-        st = jh_err_set(err, JH_ERR_INVALID, "%s produced no PDF: %s", browser, line);
+        st = jh_err_set(err, JH_ERR_INVALID, _("%s produced no PDF: %s"), browser, line);
         goto fail;
     }
     st = jh_write_file_atomic(pdf_path, pdf, pdf_len, err);
 
 fail:
-    if (tmpl[strlen(tmpl) - 1] != 'X') rm_tree(tmpl);
+    if (tmpl[strlen(tmpl) - 1] != 'X') rpdf_rm_tree(tmpl);
     free(profile);
     free(out_pdf);
     free(log);
@@ -159,7 +159,7 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
     return 0;
 }
 
-static void rm_tree(const char *dir)
+void rpdf_rm_tree(const char *dir)
 {
     nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
@@ -167,7 +167,7 @@ static void rm_tree(const char *dir)
 /* The last non-empty line of a log file ("(no output)" when none). */
 static void last_line(const char *path, char *out, size_t size)
 {
-    snprintf(out, size, "(no output)");
+    snprintf(out, size, "%s", _("(no output)"));
     char *text = NULL;
     size_t len = 0;
     jh_err_t e;

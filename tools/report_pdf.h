@@ -13,11 +13,17 @@
 char *rpdf_find_browser(void);
 
 /* Runs browser headless (fresh temporary profile, no network services,
- * no header/footer) to print html_path (absolute) to pdf_path, killing it
+ * without Chromium's own date/address header and footer: the report's CSS
+ * page-margin boxes give its own) to print html_path (absolute) to pdf_path, killing it
  * after timeout_s seconds.  The PDF is written atomically and checked to
  * start with "%PDF-".  Errors: JH_ERR_IO (browser failed or timed out; the
  * message quotes its last output line), JH_ERR_INVALID (no PDF produced). */
 jh_status_t rpdf_print(const char *browser, const char *html_path, const char *pdf_path,
                        int timeout_s, jh_err_t *err);
+
+/* Removes dir and everything in it, without following links (best effort:
+ * what cannot be removed stays).  Also used for the report's temporary
+ * folder. */
+void rpdf_rm_tree(const char *dir);
 
 #endif

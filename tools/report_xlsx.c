@@ -1,5 +1,6 @@
 /* report_xlsx.c - typed-column sheets over libxlsxwriter (see report_xlsx.h). */
 #include "report_xlsx.h"
+#include "i18n.h"
 
 #include "stats.h"
 
@@ -14,6 +15,8 @@
 /* ---- types ---------------------------------------------------------------- */
 
 #define KINDS 7
+/* Widest a text column grows (character widths); longer texts wrap. */
+#define TEXT_MAX_WIDTH 60.0
 
 struct rxlsx_sheet {
     lxw_worksheet *ws;
@@ -22,6 +25,8 @@ struct rxlsx_sheet {
     lxw_row_t header_row; /* row of the header */
     lxw_row_t row;        /* current row */
     bool row_used;        /* a cell was written on the current row */
+    double *fit;          /* per column: widest text written, in character widths */
+    int lines;            /* lines the current row's wrapped texts need (0: one) */
     rxlsx_t *x;
 };
 
@@ -33,6 +38,8 @@ struct rxlsx {
     lxw_format *fine[2][9];       /* [0] "0.00…" and [1] "0.00…%" with 0..8 decimals */
     lxw_format *header;
     lxw_format *title;
+    lxw_format *text;             /* text cells */
+    lxw_format *wrap;             /* text cells of columns too narrow for them */
     rxlsx_sheet_t **sheets;       /* owned */
     int n_sheets;
 };
@@ -40,6 +47,7 @@ struct rxlsx {
 /* ---- static prototypes ---------------------------------------------------- */
 
 static void sheet_finish(rxlsx_sheet_t *s);
+static double text_width(const char *s);
 
 /* ---- public functions ----------------------------------------------------- */
 
@@ -55,7 +63,7 @@ jh_status_t rxlsx_open(const char *path, rxlsx_t **out, jh_err_t *err)
     lxw_workbook_options opts = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
     x->wb = workbook_new_opt(x->tmp, &opts);
     if (!x->wb) {
-        jh_status_t st = jh_err_set(err, JH_ERR_IO, "%s: cannot start the workbook", x->tmp);
+        jh_status_t st = jh_err_set(err, JH_ERR_IO, _("%s: cannot start the workbook"), x->tmp);
         free(x->path);
         free(x->tmp);
         free(x);
@@ -66,6 +74,7 @@ jh_status_t rxlsx_open(const char *path, rxlsx_t **out, jh_err_t *err)
     for (int k = 1; k < KINDS; k++) {
         x->fmt[k] = workbook_add_format(x->wb);
         format_set_num_format(x->fmt[k], numfmt[k]);
+        format_set_align(x->fmt[k], LXW_ALIGN_VERTICAL_TOP);
     }
     for (int pct = 0; pct < 2; pct++)
         for (int dec = 0; dec < 9; dec++) {
@@ -74,6 +83,7 @@ jh_status_t rxlsx_open(const char *path, rxlsx_t **out, jh_err_t *err)
                      pct ? "%" : "");
             x->fine[pct][dec] = workbook_add_format(x->wb);
             format_set_num_format(x->fine[pct][dec], f);
+            format_set_align(x->fine[pct][dec], LXW_ALIGN_VERTICAL_TOP);
         }
     x->header = workbook_add_format(x->wb);
     format_set_bold(x->header);
@@ -81,6 +91,13 @@ jh_status_t rxlsx_open(const char *path, rxlsx_t **out, jh_err_t *err)
     format_set_border(x->header, LXW_BORDER_THIN);
     format_set_text_wrap(x->header);
     format_set_align(x->header, LXW_ALIGN_VERTICAL_CENTER);
+    /* Every cell at the top of its row: a row grown for a wrapped text
+     * keeps its figures on that text's first line. */
+    x->text = workbook_add_format(x->wb);
+    format_set_align(x->text, LXW_ALIGN_VERTICAL_TOP);
+    x->wrap = workbook_add_format(x->wb);
+    format_set_text_wrap(x->wrap);
+    format_set_align(x->wrap, LXW_ALIGN_VERTICAL_TOP);
     x->title = workbook_add_format(x->wb);
     format_set_bold(x->title);
     format_set_font_size(x->title, 13);
@@ -98,6 +115,7 @@ rxlsx_sheet_t *rxlsx_sheet_add(rxlsx_t *x, const char *name, const char *title,
     s->cols = jh_xmalloc(sizeof *cols * (size_t)n);
     memcpy(s->cols, cols, sizeof *cols * (size_t)n);
     s->n_cols = n;
+    s->fit = jh_xcalloc((size_t)n, sizeof *s->fit);
     s->x = x;
     x->sheets = jh_xrealloc(x->sheets, sizeof *x->sheets * (size_t)(x->n_sheets + 1));
     x->sheets[x->n_sheets++] = s;
@@ -110,10 +128,24 @@ rxlsx_sheet_t *rxlsx_sheet_add(rxlsx_t *x, const char *name, const char *title,
         r++;
     }
     worksheet_set_row(s->ws, r, 30, NULL);
-    for (int c = 0; c < n; c++) worksheet_write_string(s->ws, r, (lxw_col_t)c, cols[c].header, x->header);
+    for (int c = 0; c < n; c++) {
+        worksheet_write_string(s->ws, r, (lxw_col_t)c, cols[c].header, x->header);
+        /* headers wrap onto two lines: half their width is enough */
+        double hw = text_width(cols[c].header) / 2 + 1;
+        s->fit[c] = hw > 6 ? hw : 6;
+    }
     s->header_row = r;
     s->row = r + 1;
     worksheet_freeze_panes(s->ws, r + 1, 0);
+    /* Printing: landscape A4, every column on one page width (as many pages
+     * down as needed), the title and header rows on every page, page
+     * numbers in the footer ("第 1 页 共 3 页"). */
+    worksheet_set_landscape(s->ws);
+    worksheet_set_paper(s->ws, 9); /* A4 */
+    worksheet_set_margins(s->ws, 0.4, 0.4, 0.6, 0.6);
+    worksheet_fit_to_pages(s->ws, 1, 0);
+    worksheet_repeat_rows(s->ws, 0, r);
+    worksheet_set_footer(s->ws, "&C第 &P 页 共 &N 页");
     return s;
 }
 
@@ -122,7 +154,15 @@ void rxlsx_text(rxlsx_sheet_t *s, int col, const char *text)
     JH_EXPECT(col >= 0 && col < s->n_cols);
     s->row_used = true;
     if (!text || !*text) return;
-    worksheet_write_string(s->ws, s->row, (lxw_col_t)col, text, NULL);
+    double w = text_width(text);
+    if (w > s->fit[col]) s->fit[col] = w;
+    worksheet_write_string(s->ws, s->row, (lxw_col_t)col, text, w > TEXT_MAX_WIDTH ? s->x->wrap : s->x->text);
+    if (w > TEXT_MAX_WIDTH) {
+        /* Neither LibreOffice nor Excel grows a row for wrapped text when
+         * it opens a file: the height is given (13.5 points a line). */
+        int lines = (int)ceil(w * 0.85 / (TEXT_MAX_WIDTH - 1));
+        if (lines > s->lines) s->lines = lines;
+    }
 }
 
 void rxlsx_num(rxlsx_sheet_t *s, int col, double v)
@@ -136,6 +176,7 @@ void rxlsx_num_as(rxlsx_sheet_t *s, int col, double v, rxlsx_kind_t kind)
     JH_EXPECT(col >= 0 && col < s->n_cols && kind >= 0 && kind < KINDS);
     s->row_used = true;
     if (!isfinite(v)) return;
+    if (s->fit[col] < 9) s->fit[col] = 9; /* "1,234,567", "100.0%" */
     worksheet_write_number(s->ws, s->row, (lxw_col_t)col, v, s->x->fmt[kind]);
 }
 
@@ -167,6 +208,8 @@ void rxlsx_num_vs_as(rxlsx_sheet_t *s, int col, double v, rxlsx_kind_t kind, dou
 
 void rxlsx_row_end(rxlsx_sheet_t *s)
 {
+    if (s->lines > 1) worksheet_set_row(s->ws, s->row, 13.5 * s->lines + 2, NULL);
+    s->lines = 0;
     s->row++;
     s->row_used = false;
 }
@@ -180,19 +223,20 @@ jh_status_t rxlsx_close(rxlsx_t *x, jh_err_t *err)
     if (e != LXW_NO_ERROR) {
         int saved = errno;
         st = jh_err_set(err, saved ? jh_status_from_errno(saved) : JH_ERR_IO,
-                        "%s: cannot write the workbook: %s%s%s", x->path, lxw_strerror(e),
+                        _("%s: cannot write the workbook: %s%s%s"), x->path, lxw_strerror(e),
                         saved ? ": " : "", saved ? strerror(saved) : "");
         unlink(x->tmp);
         goto done;
     }
     if (rename(x->tmp, x->path) != 0) {
-        st = jh_err_set(err, jh_status_from_errno(errno), "%s: cannot rename %s into place: %s",
+        st = jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot rename %s into place: %s"),
                         x->path, x->tmp, strerror(errno));
         unlink(x->tmp);
     }
 done:
     for (int i = 0; i < x->n_sheets; i++) {
         free(x->sheets[i]->cols);
+        free(x->sheets[i]->fit);
         free(x->sheets[i]);
     }
     free(x->sheets);
@@ -204,9 +248,36 @@ done:
 
 /* ---- static functions ----------------------------------------------------- */
 
-/* Autofilter over the header and every row written. */
+/* Width of text in Excel character widths: a Chinese character (or any
+ * character beyond U+1100) takes two, others one; the longest line counts. */
+static double text_width(const char *s)
+{
+    double w = 0, line = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        if (*p == '\n') {
+            line = 0;
+            p++;
+            continue;
+        }
+        unsigned cp = *p;
+        int len = cp < 0x80 ? 1 : cp < 0xE0 ? 2 : cp < 0xF0 ? 3 : 4;
+        if (len == 3) cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+        line += len >= 3 && cp >= 0x1100 ? 2.1 : 1.1;
+        if (line > w) w = line;
+        for (int i = 0; i < len && *p; i++) p++;
+    }
+    return w;
+}
+
+/* Column widths to fit what was written (at most TEXT_MAX_WIDTH; longer
+ * texts wrap), autofilter over the header and every row written. */
 static void sheet_finish(rxlsx_sheet_t *s)
 {
+    for (int c = 0; c < s->n_cols; c++) {
+        double w = s->fit[c] + 1.5;
+        if (w > TEXT_MAX_WIDTH) w = TEXT_MAX_WIDTH;
+        worksheet_set_column(s->ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL);
+    }
     lxw_row_t last = s->row_used ? s->row : s->row - 1;
     if (last < s->header_row) last = s->header_row;
     worksheet_autofilter(s->ws, s->header_row, 0, last, (lxw_col_t)(s->n_cols - 1));

@@ -2,6 +2,7 @@
  * chained responses, atomic file, SQLite backup) and reading and verifying
  * one at the bureau.  The format is described in docs/bundle-format.md. */
 #include "bundle.h"
+#include "i18n.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -107,7 +108,7 @@ static jh_status_t db_fail(sqlite3 *db, const char *path, const char *what, int 
         if (e) code = jh_status_from_errno(e);
         if (code == JH_ERR_NOTFOUND) code = JH_ERR_IO;
     }
-    return jh_err_set(err, code, "%s: cannot %s: %s", path, what, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    return jh_err_set(err, code, _("%s: cannot %s: %s"), path, what, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 }
 
 static char *setting_or_empty(store_t *st, const char *key)
@@ -141,7 +142,7 @@ static jh_status_t rows_load(store_t *st, int64_t from, row_t **out, int *n_out,
         if (!canon || !chain || strlen(chain) != 64) {
             sqlite3_finalize(q);
             rows_free(rows, n);
-            return jh_err_set(err, JH_ERR_CORRUPT, "%s: response seq %lld has no chain hash", store_path(st),
+            return jh_err_set(err, JH_ERR_CORRUPT, _("%s: response seq %lld has no chain hash"), store_path(st),
                               (long long)seq);
         }
         if (n == cap) {
@@ -242,7 +243,7 @@ static jh_status_t backup_write(store_t *st, const char *dir, const char *path, 
         int e = dst ? sqlite3_system_errno(dst) : 0;
         jh_status_t code = e ? jh_status_from_errno(e) : JH_ERR_IO;
         if (code == JH_ERR_NOTFOUND) code = JH_ERR_IO;
-        s = jh_err_set(err, code, "%s: cannot create the database backup: %s", path,
+        s = jh_err_set(err, code, _("%s: cannot create the database backup: %s"), path,
                        e ? strerror(e) : sqlite3_errstr(rc));
         goto fail;
     }
@@ -274,19 +275,19 @@ static jh_status_t backup_write(store_t *st, const char *dir, const char *path, 
     rc = sqlite3_close(dst);
     dst = NULL;
     if (rc != SQLITE_OK) {
-        s = jh_err_set(err, JH_ERR_IO, "%s: cannot close the database backup: %s", path, sqlite3_errstr(rc));
+        s = jh_err_set(err, JH_ERR_IO, _("%s: cannot close the database backup: %s"), path, sqlite3_errstr(rc));
         goto fail;
     }
     int fd = open(tmp, O_RDONLY | O_CLOEXEC);
     if (fd < 0 || fsync(fd) != 0) {
         int e = errno;
         if (fd >= 0) close(fd);
-        s = jh_err_set(err, jh_status_from_errno(e), "%s: cannot flush the database backup: %s", path, strerror(e));
+        s = jh_err_set(err, jh_status_from_errno(e), _("%s: cannot flush the database backup: %s"), path, strerror(e));
         goto fail;
     }
     close(fd);
     if (rename(tmp, path) != 0) {
-        s = jh_err_set(err, jh_status_from_errno(errno), "%s: cannot rename the database backup into place: %s", path,
+        s = jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot rename the database backup into place: %s"), path,
                        strerror(errno));
         goto fail;
     }
@@ -520,16 +521,16 @@ jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_m
 
     struct stat sb;
     if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
-        return jh_err_set(err, JH_ERR_INVALID, "%s: is a file, not a folder (choose the USB drive's folder)", dir);
+        return jh_err_set(err, JH_ERR_INVALID, _("%s: is a file, not a folder (choose the USB drive's folder)"), dir);
     if (stat(dir, &sb) != 0)
         return jh_err_set(err, JH_ERR_NOTFOUND,
-                          "%s: the export folder does not exist (is the USB drive plugged in and mounted?)", dir);
+                          _("%s: the export folder does not exist (is the USB drive plugged in and mounted?)"), dir);
     kiosk = store_setting_get(st, "kiosk_id");
     school_code = store_setting_get(st, "school_code");
     if (!school_code || !*school_code) {
         s = jh_err_set(err, JH_ERR_INVALID,
-                       "cannot export: the school code is not set (set school_code in the config file or on the "
-                       "admin screen)");
+                       _("cannot export: the school code is not set (set school_code in the config file or on the "
+                       "admin screen)"));
         goto out;
     }
 
@@ -555,7 +556,7 @@ jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_m
         goto out;
     }
     if (!kiosk) {
-        s = jh_err_set(err, JH_ERR_CORRUPT, "%s: responses exist but the kiosk id is not set", store_path(st));
+        s = jh_err_set(err, JH_ERR_CORRUPT, _("%s: responses exist but the kiosk id is not set"), store_path(st));
         goto out_tx;
     }
     info->first_seq = rows[0].seq;
@@ -574,7 +575,7 @@ jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_m
     /* Verify what is on the drive with the reader the bureau uses. */
     jh_err_t verr;
     if (bundle_read(info->path, &check, &verr) != JH_OK) {
-        s = jh_err_set(err, JH_ERR_IO, "the bundle written does not verify: %s", verr.msg);
+        s = jh_err_set(err, JH_ERR_IO, _("the bundle written does not verify: %s"), verr.msg);
         goto out_tx;
     }
     if ((s = backup_sealed(st, dir, info->backup_path, err)) != JH_OK) goto out_tx;
@@ -629,13 +630,13 @@ jh_status_t bundle_salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
 
     struct stat sb;
     if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
-        return jh_err_set(err, JH_ERR_NOTFOUND, "%s: not a folder (is the USB drive plugged in and mounted?)", dir);
+        return jh_err_set(err, JH_ERR_NOTFOUND, _("%s: not a folder (is the USB drive plugged in and mounted?)"), dir);
     char *school_code = store_setting_get(st, "school_code");
     bool school_ok = school_code && *school_code;
     free(school_code);
     if (!school_ok)
         return jh_err_set(err, JH_ERR_INVALID,
-                          "cannot export: the school code is not set (set it on the admin screen first)");
+                          _("cannot export: the school code is not set (set it on the admin screen first)"));
     /* The highest seq the damaged database knew of: everything in 1..max
      * that is not read below could not be read. */
     int64_t max_seq = 0;
@@ -729,7 +730,7 @@ jh_status_t bundle_salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
     if (bundle_read(ex.path, &check, &verr) != JH_OK) {
         unlink(ex.path);
         fsync_dir(dir);
-        s = jh_err_set(err, JH_ERR_IO, "the salvaged bundle written does not verify: %s", verr.msg);
+        s = jh_err_set(err, JH_ERR_IO, _("the salvaged bundle written does not verify: %s"), verr.msg);
         goto out;
     }
     snprintf(info->path, sizeof info->path, "%s", ex.path);
@@ -908,7 +909,7 @@ static jh_status_t rd_fail(rd_t *r, jh_status_t st, const char *fmt, ...)
      * terminal or the import log as a control sequence. */
     jh_buf_t b = {0};
     jh_buf_put_escaped(&b, r->name);
-    jh_buf_puts(&b, ": ");
+    jh_buf_puts(&b, _(": "));
     jh_buf_put_escaped(&b, msg);
     jh_status_t ret = jh_err_set(r->err, st, "%s", b.data);
     jh_buf_free(&b);
@@ -954,14 +955,14 @@ static bool json_truncated(const char *text, size_t len)
 
 static const char *type_name(const cJSON *it)
 {
-    if (!it) return "nothing";
-    if (cJSON_IsString(it)) return "a string";
-    if (cJSON_IsNumber(it)) return "a number";
-    if (cJSON_IsBool(it)) return "true/false";
-    if (cJSON_IsNull(it)) return "null";
-    if (cJSON_IsArray(it)) return "an array";
-    if (cJSON_IsObject(it)) return "an object";
-    return "something else";
+    if (!it) return _("nothing");
+    if (cJSON_IsString(it)) return _("a string");
+    if (cJSON_IsNumber(it)) return _("a number");
+    if (cJSON_IsBool(it)) return _("true/false");
+    if (cJSON_IsNull(it)) return _("null");
+    if (cJSON_IsArray(it)) return _("an array");
+    if (cJSON_IsObject(it)) return _("an object");
+    return _("something else");
 }
 
 /* Checks that obj has exactly the keys listed (each once); returns false
@@ -988,12 +989,12 @@ static bool keys_take(rd_t *r, const cJSON *obj, const char *where, const char *
             size_t used = 0;
             for (int i = 0; i < n && used < sizeof list - 40; i++)
                 used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", keys[i]);
-            rd_fail(r, JH_ERR_INVALID, "%s: unknown key '%.60s' (expected %s)", where, c->string ? c->string : "",
+            rd_fail(r, JH_ERR_INVALID, _("%s: unknown key '%.60s' (expected %s)"), where, c->string ? c->string : "",
                     list);
             return false;
         }
         if (slots[k]) {
-            rd_fail(r, JH_ERR_INVALID, "%s: key '%s' appears twice", where, c->string);
+            rd_fail(r, JH_ERR_INVALID, _("%s: key '%s' appears twice"), where, c->string);
             return false;
         }
         slots[k] = c;
@@ -1001,7 +1002,7 @@ static bool keys_take(rd_t *r, const cJSON *obj, const char *where, const char *
     }
     for (int i = 0; i < n; i++)
         if (!slots[i]) {
-            rd_fail(r, JH_ERR_INVALID, "%s: missing key '%s'", where, keys[i]);
+            rd_fail(r, JH_ERR_INVALID, _("%s: missing key '%s'"), where, keys[i]);
             return false;
         }
     return true;
@@ -1016,23 +1017,23 @@ static bool keys_check(rd_t *r, const cJSON *obj, const char *where, const char 
 static const char *val_str(rd_t *r, const cJSON *it, const char *where, const char *key, size_t max, size_t *len)
 {
     if (!cJSON_IsString(it) || !it->valuestring) {
-        rd_fail(r, JH_ERR_INVALID, "%s.%s: expected a string, found %s", where, key, type_name(it));
+        rd_fail(r, JH_ERR_INVALID, _("%s.%s: expected a string, found %s"), where, key, type_name(it));
         return NULL;
     }
     size_t n = strlen(it->valuestring);
     if (n > max) {
-        rd_fail(r, JH_ERR_INVALID, "%s.%s: too long (%zu bytes, at most %zu)", where, key, n, max);
+        rd_fail(r, JH_ERR_INVALID, _("%s.%s: too long (%zu bytes, at most %zu)"), where, key, n, max);
         return NULL;
     }
     if (!store_utf8_valid(it->valuestring, n)) {
-        rd_fail(r, JH_ERR_INVALID, "%s.%s: not valid UTF-8", where, key);
+        rd_fail(r, JH_ERR_INVALID, _("%s.%s: not valid UTF-8"), where, key);
         return NULL;
     }
     /* No identifier or setting the kiosk writes holds a control character
      * (the kiosk refuses them); a questionnaire's definition is JSON text
      * checked by the questionnaire loader. */
     if (strcmp(key, "definition") != 0 && jh_has_controls(it->valuestring)) {
-        rd_fail(r, JH_ERR_INVALID, "%s.%s: contains a control character ('%.60s'); a kiosk never writes one",
+        rd_fail(r, JH_ERR_INVALID, _("%s.%s: contains a control character ('%.60s'); a kiosk never writes one"),
                 where, key, it->valuestring);
         return NULL;
     }
@@ -1064,7 +1065,7 @@ static bool val_hex(rd_t *r, const cJSON *it, const char *where, const char *key
                     char *out)
 {
     if (!cJSON_IsString(it) || !it->valuestring) {
-        rd_fail(r, JH_ERR_INVALID, "%s.%s: expected a string, found %s", where, key, type_name(it));
+        rd_fail(r, JH_ERR_INVALID, _("%s.%s: expected a string, found %s"), where, key, type_name(it));
         return false;
     }
     const char *s = it->valuestring;
@@ -1073,8 +1074,8 @@ static bool val_hex(rd_t *r, const cJSON *it, const char *where, const char *key
     for (size_t i = 0; ok && i < n; i++)
         if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) ok = false;
     if (!ok) {
-        rd_fail(r, JH_ERR_INVALID, "%s.%s: expected %zu lowercase hexadecimal digits%s", where, key, len,
-                allow_empty ? " or \"\"" : "");
+        rd_fail(r, JH_ERR_INVALID, _("%s.%s: expected %zu lowercase hexadecimal digits%s"), where, key, len,
+                allow_empty ? _(" or \"\"") : "");
         return false;
     }
     memcpy(out, s, n + 1);
@@ -1091,12 +1092,12 @@ static bool val_int(rd_t *r, const cJSON *it, const char *where, const char *key
                     int64_t *out)
 {
     if (!cJSON_IsNumber(it)) {
-        rd_fail(r, JH_ERR_INVALID, "%s.%s: expected a whole number, found %s", where, key, type_name(it));
+        rd_fail(r, JH_ERR_INVALID, _("%s.%s: expected a whole number, found %s"), where, key, type_name(it));
         return false;
     }
     double d = it->valuedouble;
     if (!isfinite(d) || d != floor(d) || d < (double)min || d > (double)max) {
-        rd_fail(r, JH_ERR_INVALID, "%s.%s: expected a whole number from %lld to %lld", where, key, (long long)min,
+        rd_fail(r, JH_ERR_INVALID, _("%s.%s: expected a whole number from %lld to %lld"), where, key, (long long)min,
                 (long long)max);
         return false;
     }
@@ -1114,7 +1115,7 @@ static bool get_obj(rd_t *r, const cJSON *obj, const char *where, const char *ke
 {
     const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (!cJSON_IsObject(it)) {
-        rd_fail(r, JH_ERR_INVALID, "%s.%s: expected an object, found %s", where, key, type_name(it));
+        rd_fail(r, JH_ERR_INVALID, _("%s.%s: expected an object, found %s"), where, key, type_name(it));
         return false;
     }
     *out = it;
@@ -1136,7 +1137,7 @@ static jh_status_t read_manifest(rd_t *r, const cJSON *m, bundle_t *b)
     if (!get_int(r, m, w, "format_version", 1, 1000000, &version)) return r->err->status;
     if (version < BUNDLE_FORMAT_VERSION_MIN || version > BUNDLE_FORMAT_VERSION)
         return rd_fail(r, JH_ERR_INVALID,
-                       "format version %lld is not supported (this program reads versions %d to %d)%s",
+                       _("format version %lld is not supported (this program reads versions %d to %d)%s"),
                        (long long)version, BUNDLE_FORMAT_VERSION_MIN, BUNDLE_FORMAT_VERSION,
                        version > BUNDLE_FORMAT_VERSION ? "; use a newer junheng" : "");
     b->format_version = (int)version;
@@ -1145,11 +1146,11 @@ static jh_status_t read_manifest(rd_t *r, const cJSON *m, bundle_t *b)
     if (!get_str(r, m, w, "kind", 16, &b->kind)) return r->err->status;
     if (strcmp(b->kind, "full") != 0 && strcmp(b->kind, "incremental") != 0 && strcmp(b->kind, "salvaged") != 0)
         return rd_fail(r, JH_ERR_INVALID,
-                       "manifest.kind: expected \"full\", \"incremental\" or \"salvaged\", found \"%.20s\"",
+                       _("manifest.kind: expected \"full\", \"incremental\" or \"salvaged\", found \"%.20s\""),
                        b->kind);
     bool salvaged = !strcmp(b->kind, "salvaged");
     if (!get_str(r, m, w, "kiosk_id", 64, &b->kiosk_id)) return r->err->status;
-    if (!*b->kiosk_id) return rd_fail(r, JH_ERR_INVALID, "manifest.kiosk_id: must not be empty");
+    if (!*b->kiosk_id) return rd_fail(r, JH_ERR_INVALID, _("manifest.kiosk_id: must not be empty"));
     const cJSON *school = NULL, *kiosk = NULL, *counts = NULL;
     if (!get_obj(r, m, w, "school", &school)) return r->err->status;
     static const char *const skeys[] = {"code", "name", "level", "locality", "county_code"};
@@ -1160,7 +1161,7 @@ static jh_status_t read_manifest(rd_t *r, const cJSON *m, bundle_t *b)
         !get_str(r, school, "manifest.school", "locality", 64, &b->locality) ||
         !get_str(r, school, "manifest.school", "county_code", 64, &b->county_code))
         return r->err->status;
-    if (!*b->school_code) return rd_fail(r, JH_ERR_INVALID, "manifest.school.code: must not be empty");
+    if (!*b->school_code) return rd_fail(r, JH_ERR_INVALID, _("manifest.school.code: must not be empty"));
     /* Every setting by the kiosk's own rules (store_setting_set); those a
      * kiosk may leave unset can be "". */
     const struct {
@@ -1179,7 +1180,7 @@ static jh_status_t read_manifest(rd_t *r, const cJSON *m, bundle_t *b)
         if ((settings[i].may_be_empty && !settings[i].value[0]) ||
             store_setting_valid(settings[i].key, settings[i].value, &expected))
             continue;
-        return rd_fail(r, JH_ERR_INVALID, "%s: '%.60s' is not valid (expected %s)", settings[i].where,
+        return rd_fail(r, JH_ERR_INVALID, _("%s: '%.60s' is not valid (expected %s)"), settings[i].where,
                        settings[i].value, expected);
     }
     if (!get_obj(r, m, w, "kiosk", &kiosk)) return r->err->status;
@@ -1190,10 +1191,10 @@ static jh_status_t read_manifest(rd_t *r, const cJSON *m, bundle_t *b)
         return r->err->status;
     const char *expected;
     if (*b->idle_seconds && !store_setting_valid("idle_seconds", b->idle_seconds, &expected))
-        return rd_fail(r, JH_ERR_INVALID, "manifest.kiosk.idle_seconds: '%.20s' is not valid (expected %s)",
+        return rd_fail(r, JH_ERR_INVALID, _("manifest.kiosk.idle_seconds: '%.20s' is not valid (expected %s)"),
                        b->idle_seconds, expected);
     if (!store_setting_valid("active_surveys", b->active_surveys, &expected))
-        return rd_fail(r, JH_ERR_INVALID, "manifest.kiosk.active_surveys: '%.60s' is not valid (expected %s)",
+        return rd_fail(r, JH_ERR_INVALID, _("manifest.kiosk.active_surveys: '%.60s' is not valid (expected %s)"),
                        b->active_surveys, expected);
     char *at = NULL;
     if (!get_str(r, m, w, "exported_at", 32, &at)) return r->err->status;
@@ -1209,7 +1210,7 @@ static jh_status_t read_manifest(rd_t *r, const cJSON *m, bundle_t *b)
     if (b->last_seq < b->first_seq || (salvaged ? b->last_seq - b->first_seq + 1 < n_resp
                                                 : b->last_seq - b->first_seq + 1 != n_resp))
         return rd_fail(r, JH_ERR_INVALID,
-                       "manifest: seq range %lld to %lld does not hold n_responses = %lld responses",
+                       _("manifest: seq range %lld to %lld does not hold n_responses = %lld responses"),
                        (long long)b->first_seq, (long long)b->last_seq, (long long)n_resp);
     if (!get_obj(r, m, w, "counts", &counts)) return r->err->status;
     static const char *const ckeys[] = {"submitted", "abandoned", "flagged"};
@@ -1234,10 +1235,10 @@ static jh_status_t read_surveys(rd_t *r, const cJSON *m, bundle_t *b, bundle_cac
 {
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(m, "surveys");
     if (!cJSON_IsArray(arr))
-        return rd_fail(r, JH_ERR_INVALID, "manifest.surveys: expected an array, found %s", type_name(arr));
+        return rd_fail(r, JH_ERR_INVALID, _("manifest.surveys: expected an array, found %s"), type_name(arr));
     int n = cJSON_GetArraySize(arr);
     if (n < 1 || n > MAX_SURVEYS)
-        return rd_fail(r, JH_ERR_INVALID, "manifest.surveys: expected 1 to %d questionnaires, found %d", MAX_SURVEYS,
+        return rd_fail(r, JH_ERR_INVALID, _("manifest.surveys: expected 1 to %d questionnaires, found %d"), MAX_SURVEYS,
                        n);
     b->surveys = jh_xcalloc((size_t)n, sizeof *b->surveys);
     int i = 0;
@@ -1245,7 +1246,7 @@ static jh_status_t read_surveys(rd_t *r, const cJSON *m, bundle_t *b, bundle_cac
         char where[64];
         snprintf(where, sizeof where, "manifest.surveys[%d]", i);
         if (!cJSON_IsObject(it))
-            return rd_fail(r, JH_ERR_INVALID, "%s: expected an object, found %s", where, type_name(it));
+            return rd_fail(r, JH_ERR_INVALID, _("%s: expected an object, found %s"), where, type_name(it));
         static const char *const keys[] = {"id", "version", "hash", "definition"};
         if (!keys_check(r, it, where, keys, 4)) return r->err->status;
         char *id = NULL, *version = NULL, *def = NULL;
@@ -1260,12 +1261,12 @@ static jh_status_t read_surveys(rd_t *r, const cJSON *m, bundle_t *b, bundle_cac
         char actual[65];
         jh_sha256_hex(def, strlen(def), actual);
         if (strcmp(actual, hash) != 0) {
-            s = rd_fail(r, JH_ERR_FORGED, "questionnaire %s: hash mismatch", id);
+            s = rd_fail(r, JH_ERR_FORGED, _("questionnaire %s: hash mismatch"), id);
             goto next;
         }
         for (int k = 0; k < b->n_surveys; k++)
             if (!strcmp(b->surveys[k]->hash, hash)) {
-                s = rd_fail(r, JH_ERR_INVALID, "questionnaire %s is listed twice", id);
+                s = rd_fail(r, JH_ERR_INVALID, _("questionnaire %s is listed twice"), id);
                 goto next;
             }
         /* A text with this hash was loaded before (its SHA-256 was just
@@ -1292,13 +1293,13 @@ static jh_status_t read_surveys(rd_t *r, const cJSON *m, bundle_t *b, bundle_cac
         }
         b->surveys[b->n_surveys++] = sv;
         if (strcmp(sv->id, id) != 0 || strcmp(sv->hash, hash) != 0) {
-            s = rd_fail(r, JH_ERR_FORGED, "questionnaire %s: hash mismatch (the definition does not reproduce it)",
+            s = rd_fail(r, JH_ERR_FORGED, _("questionnaire %s: hash mismatch (the definition does not reproduce it)"),
                         id);
             goto next;
         }
         if (strcmp(sv->version, version) != 0) {
             s = rd_fail(r, JH_ERR_INVALID,
-                        "questionnaire %s: the manifest says version '%.40s' but its definition is version '%s'", id,
+                        _("questionnaire %s: the manifest says version '%.40s' but its definition is version '%s'"), id,
                         version, sv->version);
             goto next;
         }
@@ -1332,7 +1333,7 @@ static jh_status_t read_response_as(rd_t *r, arena_t *ar, const cJSON *it, const
     static const char *const keys2[K_N] = {"kiosk",      "seq",    "uuid",       "survey", "survey_hash",
                                            "role",       "lang",   "day",        "duration_min", "",
                                            "status",     "flags",  "answers",    "chain"};
-    if (!cJSON_IsObject(it)) return rd_fail(r, JH_ERR_INVALID, "%s: expected an object, found %s", where, type_name(it));
+    if (!cJSON_IsObject(it)) return rd_fail(r, JH_ERR_INVALID, _("%s: expected an object, found %s"), where, type_name(it));
     const cJSON *v[K_N];
     /* The responses are parsed before the manifest is checked: the format
      * of each is told by its keys, and a format 1 bundle holding format 2
@@ -1369,9 +1370,9 @@ static jh_status_t read_response_as(rd_t *r, arena_t *ar, const cJSON *it, const
     out->survey_hash = arena_intern(ar, hash, 64);
     const cJSON *ans = v[K_ANSWERS];
     if (!cJSON_IsObject(ans))
-        return rd_fail(r, JH_ERR_INVALID, "%s.answers: expected an object, found %s", where, type_name(ans));
+        return rd_fail(r, JH_ERR_INVALID, _("%s.answers: expected an object, found %s"), where, type_name(ans));
     int n = cJSON_GetArraySize(ans);
-    if (n > MAX_ANSWERS) return rd_fail(r, JH_ERR_INVALID, "%s.answers: too many answers (%d)", where, n);
+    if (n > MAX_ANSWERS) return rd_fail(r, JH_ERR_INVALID, _("%s.answers: too many answers (%d)"), where, n);
     out->answers = arena_alloc(ar, ((size_t)n + 1) * sizeof *out->answers);
     out->n_answers = 0;
     /* Duplicate item ids through a small open-addressing table of indexes
@@ -1384,17 +1385,17 @@ static jh_status_t read_response_as(rd_t *r, arena_t *ar, const cJSON *it, const
     for (const cJSON *a = ans->child; a; a = a->next) {
         size_t kl = a->string ? strlen(a->string) : 0;
         if (!kl || kl > 64 || !store_utf8_valid(a->string, kl))
-            return rd_fail(r, JH_ERR_INVALID, "%s.answers: an item id is empty, too long or not UTF-8", where);
+            return rd_fail(r, JH_ERR_INVALID, _("%s.answers: an item id is empty, too long or not UTF-8"), where);
         size_t slot = str_hash(a->string) & (cap - 1);
         for (; seen[slot]; slot = (slot + 1) & (cap - 1))
             if (!strcmp(out->answers[seen[slot] - 1].item_id, a->string))
-                return rd_fail(r, JH_ERR_INVALID, "%s.answers: item '%s' appears twice", where, a->string);
+                return rd_fail(r, JH_ERR_INVALID, _("%s.answers: item '%s' appears twice"), where, a->string);
         if (!cJSON_IsString(a) || !a->valuestring)
-            return rd_fail(r, JH_ERR_INVALID, "%s.answers.%s: expected a string, found %s", where, a->string,
+            return rd_fail(r, JH_ERR_INVALID, _("%s.answers.%s: expected a string, found %s"), where, a->string,
                            type_name(a));
         size_t vl = strlen(a->valuestring);
         if (vl > 8000 || !store_utf8_valid(a->valuestring, vl))
-            return rd_fail(r, JH_ERR_INVALID, "%s.answers.%s: too long or not UTF-8", where, a->string);
+            return rd_fail(r, JH_ERR_INVALID, _("%s.answers.%s: too long or not UTF-8"), where, a->string);
         out->answers[out->n_answers].item_id = arena_intern(ar, a->string, kl);
         out->answers[out->n_answers].value = arena_intern(ar, a->valuestring, vl);
         out->n_answers++;
@@ -1511,51 +1512,51 @@ static jh_status_t response_semantics(rd_t *r, const bundle_t *b, item_key_t *co
     char where[64];
     snprintf(where, sizeof where, "response %d (seq %lld)", pos, (long long)x->seq);
     if (strcmp(x->kiosk_id, b->kiosk_id) != 0)
-        return rd_fail(r, JH_ERR_INVALID, "%s: recorded by kiosk '%s', but the bundle is from kiosk '%s'", where,
+        return rd_fail(r, JH_ERR_INVALID, _("%s: recorded by kiosk '%s', but the bundle is from kiosk '%s'"), where,
                        x->kiosk_id, b->kiosk_id);
     if (strcmp(x->status, "submitted") != 0 && strcmp(x->status, "submitted_timeout") != 0 &&
         strcmp(x->status, "abandoned") != 0)
         return rd_fail(r, JH_ERR_INVALID,
-                       "%s.status: expected \"submitted\", \"submitted_timeout\" or \"abandoned\", found \"%.20s\"",
+                       _("%s.status: expected \"submitted\", \"submitted_timeout\" or \"abandoned\", found \"%.20s\""),
                        where, x->status);
     /* ended < started is kept: a kiosk clock set back mid-questionnaire
      * (no network, a flat clock battery) must not make the bundle unreadable. */
     if (x->duration_ms != x->ended_ms - x->started_ms)
-        return rd_fail(r, JH_ERR_INVALID, "%s: times do not add up (started %lld, ended %lld, duration %lld)", where,
+        return rd_fail(r, JH_ERR_INVALID, _("%s: times do not add up (started %lld, ended %lld, duration %lld)"), where,
                        (long long)x->started_ms, (long long)x->ended_ms, (long long)x->duration_ms);
     int si = -1;
     for (int i = 0; i < b->n_surveys && si < 0; i++)
         if (!strcmp(b->surveys[i]->hash, x->survey_hash)) si = i;
     if (si < 0)
-        return rd_fail(r, JH_ERR_INVALID, "%s: questionnaire %s (hash %.12s...) is not in the manifest", where,
+        return rd_fail(r, JH_ERR_INVALID, _("%s: questionnaire %s (hash %.12s...) is not in the manifest"), where,
                        x->survey_id, x->survey_hash);
     const survey_t *s = b->surveys[si];
     if (strcmp(s->id, x->survey_id) != 0)
-        return rd_fail(r, JH_ERR_INVALID, "%s: questionnaire id '%s' does not match its hash (which is '%s')", where,
+        return rd_fail(r, JH_ERR_INVALID, _("%s: questionnaire id '%s' does not match its hash (which is '%s')"), where,
                        x->survey_id, s->id);
     /* The kiosk records the questionnaire's audience as the role. */
     if (strcmp(x->role, s->audience) != 0)
-        return rd_fail(r, JH_ERR_INVALID, "%s.role: '%.40s' is not the audience of questionnaire %s (expected '%s')",
+        return rd_fail(r, JH_ERR_INVALID, _("%s.role: '%.40s' is not the audience of questionnaire %s (expected '%s')"),
                        where, x->role, s->id, s->audience);
     if (!uuid_valid(x->uuid))
-        return rd_fail(r, JH_ERR_INVALID, "%s.uuid: '%.40s' is not a UUID (expected 8-4-4-4-12 lowercase hex digits)",
+        return rd_fail(r, JH_ERR_INVALID, _("%s.uuid: '%.40s' is not a UUID (expected 8-4-4-4-12 lowercase hex digits)"),
                        where, x->uuid);
     if (!word_list_valid(x->lang, "-") || strlen(x->lang) > 16)
-        return rd_fail(r, JH_ERR_INVALID, "%s.lang: '%.20s' is not a language tag (expected e.g. zh-CN or en)", where,
+        return rd_fail(r, JH_ERR_INVALID, _("%s.lang: '%.20s' is not a language tag (expected e.g. zh-CN or en)"), where,
                        x->lang);
     if (!word_list_valid(x->flags, "_,"))
-        return rd_fail(r, JH_ERR_INVALID, "%s.flags: '%.40s' is not a list of quality flags (expected words of "
-                       "letters and '_' separated by commas)", where, x->flags);
+        return rd_fail(r, JH_ERR_INVALID, _("%s.flags: '%.40s' is not a list of quality flags (expected words of "
+                       "letters and '_' separated by commas)"), where, x->flags);
     int n_keys = 0;
     for (int i = 0; i < s->n_items; i++) n_keys += s->items[i].id != NULL;
     for (int i = 0; i < x->n_answers; i++) {
         int idx = item_find(s, keys[si], n_keys, x->answers[i].item_id);
         if (idx < 0)
-            return rd_fail(r, JH_ERR_INVALID, "%s: answer to unknown item '%s' of questionnaire %s", where,
+            return rd_fail(r, JH_ERR_INVALID, _("%s: answer to unknown item '%s' of questionnaire %s"), where,
                            x->answers[i].item_id, s->id);
         jh_err_t e;
         if (survey_value_check(&s->items[idx], x->answers[i].value, &e) != JH_OK)
-            return rd_fail(r, JH_ERR_INVALID, "%s: answer to '%s' is not valid: %s", where, x->answers[i].item_id,
+            return rd_fail(r, JH_ERR_INVALID, _("%s: answer to '%s' is not valid: %s"), where, x->answers[i].item_id,
                            e.msg);
     }
     return JH_OK;
@@ -1569,41 +1570,41 @@ static jh_status_t read_responses(rd_t *r, bundle_t *b)
     /* Order first (a swap is "out of order", not "missing"), then gaps. */
     for (int i = 1; i < n; i++) {
         int64_t a = b->responses[i - 1].seq, c = b->responses[i].seq;
-        if (c == a) return rd_fail(r, JH_ERR_FORGED, "response seq %lld appears twice (positions %d and %d)", (long long)c, i, i + 1);
+        if (c == a) return rd_fail(r, JH_ERR_FORGED, _("response seq %lld appears twice (positions %d and %d)"), (long long)c, i, i + 1);
         if (c < a)
-            return rd_fail(r, JH_ERR_FORGED, "responses out of order at position %d: seq %lld follows seq %lld", i + 1,
+            return rd_fail(r, JH_ERR_FORGED, _("responses out of order at position %d: seq %lld follows seq %lld"), i + 1,
                            (long long)c, (long long)a);
     }
     if (n == 0)
-        return rd_fail(r, JH_ERR_FORGED, "response seq %lld is missing (the bundle has no responses; the manifest lists "
-                                         "seq %lld to %lld)",
+        return rd_fail(r, JH_ERR_FORGED, _("response seq %lld is missing (the bundle has no responses; the manifest lists "
+                                         "seq %lld to %lld)"),
                        (long long)b->first_seq, (long long)b->first_seq, (long long)b->last_seq);
     if (b->responses[0].seq != b->first_seq) {
         if (b->responses[0].seq > b->first_seq)
             return rd_fail(r, JH_ERR_FORGED,
-                           "response seq %lld is missing (the manifest starts at seq %lld, the first response is seq "
-                           "%lld)",
+                           _("response seq %lld is missing (the manifest starts at seq %lld, the first response is seq "
+                           "%lld)"),
                            (long long)b->first_seq, (long long)b->first_seq, (long long)b->responses[0].seq);
-        return rd_fail(r, JH_ERR_FORGED, "response seq %lld is not in the manifest (which lists seq %lld to %lld)",
+        return rd_fail(r, JH_ERR_FORGED, _("response seq %lld is not in the manifest (which lists seq %lld to %lld)"),
                        (long long)b->responses[0].seq, (long long)b->first_seq, (long long)b->last_seq);
     }
     bool salvaged = !strcmp(b->kind, "salvaged");
     if (salvaged && b->prev_chain[0])
-        return rd_fail(r, JH_ERR_INVALID, "manifest.prev_chain: must be \"\" in a salvaged bundle");
+        return rd_fail(r, JH_ERR_INVALID, _("manifest.prev_chain: must be \"\" in a salvaged bundle"));
     for (int i = 1; i < n && !salvaged; i++) {
         int64_t a = b->responses[i - 1].seq, c = b->responses[i].seq;
         if (c != a + 1)
-            return rd_fail(r, JH_ERR_FORGED, "response seq %lld is missing (sequence jumps from %lld to %lld)",
+            return rd_fail(r, JH_ERR_FORGED, _("response seq %lld is missing (sequence jumps from %lld to %lld)"),
                            (long long)(a + 1), (long long)a, (long long)c);
     }
     int64_t last = b->responses[n - 1].seq;
     if (last < b->last_seq)
         return rd_fail(r, JH_ERR_FORGED,
-                       "response seq %lld is missing (the manifest lists seq %lld to %lld, the bundle ends at seq "
-                       "%lld)",
+                       _("response seq %lld is missing (the manifest lists seq %lld to %lld, the bundle ends at seq "
+                       "%lld)"),
                        (long long)(last + 1), (long long)b->first_seq, (long long)b->last_seq, (long long)last);
     if (last > b->last_seq)
-        return rd_fail(r, JH_ERR_FORGED, "response seq %lld is not in the manifest (which lists seq %lld to %lld)",
+        return rd_fail(r, JH_ERR_FORGED, _("response seq %lld is not in the manifest (which lists seq %lld to %lld)"),
                        (long long)(b->last_seq + 1), (long long)b->first_seq, (long long)b->last_seq);
 
     /* The chain: each response's hash covers the one before it. */
@@ -1625,12 +1626,12 @@ static jh_status_t read_responses(rd_t *r, bundle_t *b)
          * responses_sha256 still covers every canonical text. */
         bool link = !salvaged || (i > 0 && x->seq == b->responses[i - 1].seq + 1);
         if (x->day && b->format_version < 2) {
-            st = rd_fail(r, JH_ERR_INVALID, "response %d (seq %lld): 'day' and 'duration_min' need format version 2",
+            st = rd_fail(r, JH_ERR_INVALID, _("response %d (seq %lld): 'day' and 'duration_min' need format version 2"),
                          i + 1, (long long)x->seq);
             break;
         }
         if (link && memcmp(chain, x->chain, 65) != 0) {
-            st = rd_fail(r, JH_ERR_FORGED, "response %d (seq %lld) was edited: its hash does not match", i + 1,
+            st = rd_fail(r, JH_ERR_FORGED, _("response %d (seq %lld) was edited: its hash does not match"), i + 1,
                          (long long)x->seq);
             break;
         }
@@ -1648,18 +1649,18 @@ static jh_status_t read_responses(rd_t *r, bundle_t *b)
     if (st != JH_OK) return st;
     if (strcmp(prev, b->last_chain) != 0)
         return rd_fail(r, JH_ERR_FORGED,
-                       "the responses do not match the manifest: the last chain hash differs (responses were "
-                       "changed, or the manifest belongs to another export)");
+                       _("the responses do not match the manifest: the last chain hash differs (responses were "
+                       "changed, or the manifest belongs to another export)"));
     unsigned char rh[32];
     jh_sha256_final(&hs, rh);
     char rhex[65];
     jh_hex(rh, sizeof rh, rhex);
     if (strcmp(rhex, b->responses_sha256) != 0)
-        return rd_fail(r, JH_ERR_FORGED, "the responses do not match the manifest: responses_sha256 differs");
+        return rd_fail(r, JH_ERR_FORGED, _("the responses do not match the manifest: responses_sha256 differs"));
     if (submitted != b->n_submitted || abandoned != b->n_abandoned || flagged != b->n_flagged)
         return rd_fail(r, JH_ERR_FORGED,
-                       "the manifest counts (%lld submitted, %lld abandoned, %lld flagged) do not match the responses "
-                       "(%lld, %lld, %lld)",
+                       _("the manifest counts (%lld submitted, %lld abandoned, %lld flagged) do not match the responses "
+                       "(%lld, %lld, %lld)"),
                        (long long)b->n_submitted, (long long)b->n_abandoned, (long long)b->n_flagged,
                        (long long)submitted, (long long)abandoned, (long long)flagged);
     return JH_OK;
@@ -1748,7 +1749,7 @@ static cJSON *parse_top(rd_t *r, arena_t *tree, const char *text, size_t len, bu
                         pending->status = JH_ERR_INVALID;
                         jh_err_t e;
                         rd_t rr = {r->name, &e, r->format_version};
-                        rd_fail(&rr, JH_ERR_INVALID, "responses: too many (more than %d)", MAX_RESPONSES);
+                        rd_fail(&rr, JH_ERR_INVALID, _("responses: too many (more than %d)"), MAX_RESPONSES);
                         memcpy(pending->msg, e.msg, sizeof pending->msg);
                     }
                     if (pending->status == JH_OK) {
@@ -1898,7 +1899,7 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
     while (start < len && (text[start] == ' ' || text[start] == '\n' || text[start] == '\r' || text[start] == '\t'))
         start++;
     if (start == len) {
-        s = rd_fail(r, JH_ERR_INVALID, "the file is empty (expected a Junheng export bundle)");
+        s = rd_fail(r, JH_ERR_INVALID, _("the file is empty (expected a Junheng export bundle)"));
         goto fail;
     }
     size_t pos = 0;
@@ -1914,10 +1915,10 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
         long long line, col;
         if (json_truncated(text, len)) {
             line_col(text, len, &line, &col);
-            s = rd_fail(r, JH_ERR_INVALID, "truncated: JSON ends at line %lld column %lld", line, col);
+            s = rd_fail(r, JH_ERR_INVALID, _("truncated: JSON ends at line %lld column %lld"), line, col);
         } else {
             line_col(text, pos, &line, &col);
-            s = rd_fail(r, JH_ERR_INVALID, "line %lld column %lld: not valid JSON", line, col);
+            s = rd_fail(r, JH_ERR_INVALID, _("line %lld column %lld: not valid JSON"), line, col);
         }
         goto fail;
     }
@@ -1925,20 +1926,20 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
     if (pos < len) {
         long long line, col;
         line_col(text, pos, &line, &col);
-        s = rd_fail(r, JH_ERR_INVALID, "line %lld column %lld: unexpected text after the end of the bundle", line, col);
+        s = rd_fail(r, JH_ERR_INVALID, _("line %lld column %lld: unexpected text after the end of the bundle"), line, col);
         goto fail;
     }
     if (!store_utf8_valid(text, len)) {
-        s = rd_fail(r, JH_ERR_INVALID, "the file is not valid UTF-8 text (or contains a zero byte)");
+        s = rd_fail(r, JH_ERR_INVALID, _("the file is not valid UTF-8 text (or contains a zero byte)"));
         goto fail;
     }
     if (!cJSON_IsObject(root)) {
-        s = rd_fail(r, JH_ERR_INVALID, "not a Junheng export bundle (the file holds %s, not an object)", type_name(root));
+        s = rd_fail(r, JH_ERR_INVALID, _("not a Junheng export bundle (the file holds %s, not an object)"), type_name(root));
         goto fail;
     }
     const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format");
     if (!cJSON_IsString(format) || strcmp(format->valuestring, BUNDLE_FORMAT_NAME) != 0) {
-        s = rd_fail(r, JH_ERR_INVALID, "not a Junheng export bundle (\"format\" is not \"" BUNDLE_FORMAT_NAME "\")");
+        s = rd_fail(r, JH_ERR_INVALID, _("not a Junheng export bundle (\"format\" is not \"%s\")"), BUNDLE_FORMAT_NAME);
         goto fail;
     }
     static const char *const top[] = {"format", "manifest", "signature", "responses"};
@@ -1948,7 +1949,7 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
     }
     const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "manifest");
     if (!cJSON_IsObject(m)) {
-        s = rd_fail(r, JH_ERR_INVALID, "manifest: expected an object, found %s", type_name(m));
+        s = rd_fail(r, JH_ERR_INVALID, _("manifest: expected an object, found %s"), type_name(m));
         goto fail;
     }
     if ((s = read_manifest(r, m, b)) != JH_OK) goto fail;
@@ -1960,7 +1961,7 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
     if ((s = read_surveys(r, m, b, cache)) != JH_OK) goto fail;
     const cJSON *resp = cJSON_GetObjectItemCaseSensitive(root, "responses");
     if (!cJSON_IsArray(resp)) {
-        s = rd_fail(r, JH_ERR_INVALID, "responses: expected an array, found %s", type_name(resp));
+        s = rd_fail(r, JH_ERR_INVALID, _("responses: expected an array, found %s"), type_name(resp));
         goto fail;
     }
     if (pending.status != JH_OK) {
@@ -1983,13 +1984,13 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
     canon = jh_buf_take(&cb);
     if (!canon_ok || !jh_unhex(b->public_key, pk, 32) || !jh_unhex(sighex, sig, 64) ||
         crypto_sign_verify_detached(sig, (const unsigned char *)canon, strlen(canon), pk) != 0) {
-        s = rd_fail(r, JH_ERR_FORGED, "signature does not verify with the key in the manifest");
+        s = rd_fail(r, JH_ERR_FORGED, _("signature does not verify with the key in the manifest"));
         goto fail;
     }
     char fp[64];
     bundle_fingerprint(pk, fp);
     if (strcmp(fp, b->fingerprint) != 0) {
-        s = rd_fail(r, JH_ERR_FORGED, "the manifest's fingerprint %s does not belong to its public key (%s)",
+        s = rd_fail(r, JH_ERR_FORGED, _("the manifest's fingerprint %s does not belong to its public key (%s)"),
                     b->fingerprint, fp);
         goto fail;
     }

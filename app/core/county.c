@@ -15,6 +15,7 @@
 #include "i18n.h"
 #include "county_internal.h"
 #include "schools.h"
+#include "i18n.h"
 
 
 /* ---- schema --------------------------------------------------------------- */
@@ -95,21 +96,21 @@ jh_status_t county_db_fail(county_t *c, jh_err_t *err, const char *what)
     /* On read-only media SQLite's last attempt (a read-only open of the WAL)
      * leaves ENOENT behind: ask the file system directly. */
     if (st == JH_ERR_IO && access(c->path, W_OK) != 0 && (errno == EROFS || errno == EACCES)) st = JH_ERR_READONLY;
-    const char *hint = st == JH_ERR_FULL       ? " (the disk is full: free some space and run the command again; "
-                                                 "nothing stored so far has changed)"
-                       : st == JH_ERR_READONLY ? " (the county database cannot be written: read-only disk or file)"
+    const char *hint = st == JH_ERR_FULL ? _(" (the disk is full: free some space and run the command again; "
+                                             "nothing stored so far has changed)")
+                       : st == JH_ERR_READONLY ? _(" (the county database cannot be written: read-only disk or file)")
                                                : "";
     if (code == SQLITE_NOTADB)
-        return jh_err_set(err, st, "%s: not a county database (not even an SQLite file); give the county "
-                          "database, or a new file name to start one", c->path);
-    return jh_err_set(err, st, "%s: %s: %s%s", c->path, what, sqlite3_errmsg(c->db), hint);
+        return jh_err_set(err, st, _("%s: not a county database (not even an SQLite file); give the county "
+                          "database, or a new file name to start one"), c->path);
+    return jh_err_set(err, st, _("%s: %s: %s%s"), c->path, _(what), sqlite3_errmsg(c->db), hint);
 }
 
 jh_status_t county_exec(county_t *c, const char *sql, jh_err_t *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        jh_status_t st = county_db_fail(c, err, "database");
+        jh_status_t st = county_db_fail(c, err, N_("database"));
         sqlite3_free(msg);
         return st;
     }
@@ -206,7 +207,7 @@ int county_schools_count(county_t *c)
 static jh_status_t prepare(county_t *c, sqlite3_stmt **st, const char *sql, jh_err_t *err)
 {
     if (sqlite3_prepare_v2(c->db, sql, -1, st, NULL) != SQLITE_OK)
-        return county_db_fail(c, err, "preparing a statement");
+        return county_db_fail(c, err, N_("preparing a statement"));
     return JH_OK;
 }
 
@@ -218,7 +219,7 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
     jh_status_t st;
     if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
         SQLITE_OK) {
-        st = jh_err_set(err, JH_ERR_IO, "%s: cannot open the county database: %s", path,
+        st = jh_err_set(err, JH_ERR_IO, _("%s: cannot open the county database: %s"), path,
                         c->db ? sqlite3_errmsg(c->db) : "out of memory");
         goto fail;
     }
@@ -243,15 +244,15 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
     /* Never turn another database (a kiosk's, say) into a county database. */
     if ((version == 0 && objects > 0) || (version > 0 && app_id != COUNTY_APPLICATION_ID)) {
         st = jh_err_set(err, JH_ERR_INVALID,
-                        "%s: not a county database (a kiosk database or another SQLite file?); give the "
-                        "county database, or a new file name to start one",
+                        _("%s: not a county database (a kiosk database or another SQLite file?); give the "
+                        "county database, or a new file name to start one"),
                         path);
         goto fail;
     }
     if (version > N_MIGRATIONS) {
         st = jh_err_set(err, JH_ERR_INVALID,
-                        "%s: database schema version %d is newer than this junheng supports (%d); "
-                        "use a newer junheng",
+                        _("%s: database schema version %d is newer than this junheng supports (%d); "
+                        "use a newer junheng"),
                         path, version, N_MIGRATIONS);
         goto fail;
     }
@@ -261,7 +262,7 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
         snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v + 1);
         if ((st = county_exec(c, migrations[v], err)) != JH_OK || (st = county_exec(c, pragma, err)) != JH_OK) {
             sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
-            jh_err_prefix(err, "migrating to schema %d", v + 1);
+            jh_err_prefix(err, _("migrating to schema %d"), v + 1);
             goto fail;
         }
         if ((st = county_exec(c, "COMMIT", err)) != JH_OK) goto fail;
@@ -364,7 +365,7 @@ jh_status_t county_schools_replace(county_t *c, const stats_school_t *schools, i
         sqlite3_bind_text(ins, 5, stats_kind_code(s->kind), -1, SQLITE_STATIC);
         sqlite3_bind_int(ins, 6, s->line);
         if (sqlite3_step(ins) != SQLITE_DONE) {
-            st = county_db_fail(c, err, "storing the school register");
+            st = county_db_fail(c, err, N_("storing the school register"));
             goto fail;
         }
         sqlite3_reset(ins);
@@ -377,7 +378,7 @@ jh_status_t county_schools_replace(county_t *c, const stats_school_t *schools, i
                 sqlite3_bind_text(val, 3, part_name(p), -1, SQLITE_STATIC);
                 sqlite3_bind_double(val, 4, v);
                 if (sqlite3_step(val) != SQLITE_DONE) {
-                    st = county_db_fail(c, err, "storing the school register");
+                    st = county_db_fail(c, err, N_("storing the school register"));
                     goto fail;
                 }
                 sqlite3_reset(val);
@@ -403,7 +404,7 @@ jh_status_t county_schools_replace(county_t *c, const stats_school_t *schools, i
             sqlite3_bind_text(val, 3, "", -1, SQLITE_STATIC);
             sqlite3_bind_double(val, 4, s->reported[r]);
             if (sqlite3_step(val) != SQLITE_DONE) {
-                st = county_db_fail(c, err, "storing the school register");
+                st = county_db_fail(c, err, N_("storing the school register"));
                 goto fail;
             }
             sqlite3_reset(val);
@@ -417,7 +418,7 @@ jh_status_t county_schools_replace(county_t *c, const stats_school_t *schools, i
         sqlite3_bind_text(meta, 1, kv[i][0], -1, SQLITE_STATIC);
         sqlite3_bind_text(meta, 2, kv[i][1] ? kv[i][1] : "", -1, SQLITE_STATIC);
         if (sqlite3_step(meta) != SQLITE_DONE) {
-            st = county_db_fail(c, err, "storing the school register");
+            st = county_db_fail(c, err, N_("storing the school register"));
             goto fail;
         }
         sqlite3_reset(meta);
@@ -467,7 +468,7 @@ jh_status_t county_schools_load(county_t *c, stats_school_t **out, int *n, jh_er
         if (!stats_level_parse((const char *)sqlite3_column_text(q, 2), &x->level) ||
             !stats_locality_parse((const char *)sqlite3_column_text(q, 3), &x->locality) ||
             !stats_kind_parse((const char *)sqlite3_column_text(q, 4), &x->kind)) {
-            st = jh_err_set(err, JH_ERR_CORRUPT, "%s: school %s has an unknown level, locality or kind",
+            st = jh_err_set(err, JH_ERR_CORRUPT, _("%s: school %s has an unknown level, locality or kind"),
                             c->path, x->code);
             goto fail;
         }
@@ -494,7 +495,7 @@ jh_status_t county_schools_load(county_t *c, stats_school_t **out, int *n, jh_er
         sqlite3_reset(v);
     }
     if (rc != SQLITE_DONE) {
-        st = county_db_fail(c, err, "reading the school register");
+        st = county_db_fail(c, err, N_("reading the school register"));
         goto fail;
     }
     sqlite3_finalize(q);

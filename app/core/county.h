@@ -99,10 +99,11 @@ jh_status_t county_survey_pin(county_t *c, const survey_t *s, const char *source
  * "hash", "id", "version") which definition it is: "fingerprint",
  * "pinned" (whether it is the county's pinned one for its id and version),
  * "pin_source" ("official", "first_use" or null) and "n_responses" stored
- * with it; a definition that is not pinned adds a line to warnings (both
- * cJSON arrays, borrowed). */
+ * with it; a definition that is not pinned adds a line to warnings and the
+ * same in Chinese to warnings_zh (may be NULL) (cJSON arrays, borrowed). */
 struct cJSON;
-jh_status_t county_surveys_annotate(county_t *c, struct cJSON *surveys, struct cJSON *warnings, jh_err_t *err);
+jh_status_t county_surveys_annotate(county_t *c, struct cJSON *surveys, struct cJSON *warnings,
+                                    struct cJSON *warnings_zh, jh_err_t *err);
 
 /* The fingerprint of a questionnaire definition's hash, shaped like a
  * kiosk key's: "SHA256:" and its first 16 hex digits in groups of four. */

@@ -49,7 +49,7 @@ static jh_status_t pin_kiosk(county_t *c, const char *kiosk, const char *pk_hex,
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
-    return rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, "pinning a kiosk key");
+    return rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, N_("pinning a kiosk key"));
 }
 
 /* What is pinned for a kiosk id; false when nothing is. */
@@ -95,8 +95,8 @@ jh_status_t county_keys_load(county_t *c, const char *path, int64_t now_ms, int 
         char fp[64], pk[65];
         if (k != 3 || !key_to_fingerprint(key, fp, pk)) {
             st = jh_err_set(err, JH_ERR_INVALID,
-                            "%s:%d: expected KIOSK_ID SCHOOL_CODE KEY (64 hex digits or "
-                            "SHA256:xxxx-xxxx-xxxx-xxxx)",
+                            _("%s:%d: expected KIOSK_ID SCHOOL_CODE KEY (64 hex digits or "
+                            "SHA256:xxxx-xxxx-xxxx-xxxx)"),
                             path, line);
             goto rollback;
         }
@@ -118,7 +118,7 @@ jh_status_t county_keys_load(county_t *c, const char *path, int64_t now_ms, int 
         if (pinned(c, kiosk, old_pk, old_fp, old_school)) {
             if (strcmp(old_fp, fp) || strcmp(old_school, school)) {
                 st = jh_err_set(err, JH_ERR_CONFLICT,
-                                "%s:%d: kiosk %s is already pinned to key %s and school %s",
+                                _("%s:%d: kiosk %s is already pinned to key %s and school %s"),
                                 path, line, kiosk, old_fp, old_school);
                 goto rollback;
             }
@@ -197,7 +197,7 @@ static jh_status_t log_import(county_t *c, const char *path, const county_import
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
-    if (rc != SQLITE_DONE) return county_db_fail(c, err, "writing the import log");
+    if (rc != SQLITE_DONE) return county_db_fail(c, err, N_("writing the import log"));
     if (id) *id = sqlite3_last_insert_rowid(c->db);
     return JH_OK;
 }
@@ -221,7 +221,7 @@ static void warn(county_import_t *r, const char *fmt, ...)
     size_t len = strlen(r->reason);
     if (len + 3 >= sizeof r->reason) return;
     if (len) {
-        strcat(r->reason, "; ");
+        strcat(r->reason, _("; "));
         len += 2;
     }
     va_list ap;
@@ -245,23 +245,23 @@ static bool check_trust(county_t *c, const bundle_t *b, const county_merge_opts_
              * config) or a forgery: say what to check, in that order. */
             if (strcmp(school, b->school_code))
                 reject(r,
-                       "unknown key for kiosk %s: fingerprint %s, expected %s; two kiosks use the id %s: "
+                       _("unknown key for kiosk %s: fingerprint %s, expected %s; two kiosks use the id %s: "
                        "school %s's kiosk was seen first, this bundle is from school %s; check the config "
                        "at school %s (remove its kiosk_id line: kiosks make their own id from their key), "
-                       "or, if school %s has no second kiosk, treat this file as forged",
+                       "or, if school %s has no second kiosk, treat this file as forged"),
                        b->kiosk_id, b->fingerprint, fp, b->kiosk_id, school, b->school_code,
                        b->school_code, b->school_code);
             else
                 reject(r,
-                       "unknown key for kiosk %s: fingerprint %s, expected %s; two kiosks use the id %s at "
+                       _("unknown key for kiosk %s: fingerprint %s, expected %s; two kiosks use the id %s at "
                        "school %s, or this kiosk's key was replaced; check the config of the kiosks at "
                        "school %s (remove any kiosk_id line) and compare the fingerprint on each kiosk's "
-                       "admin screen; if none shows %s, treat this file as forged",
+                       "admin screen; if none shows %s, treat this file as forged"),
                        b->kiosk_id, b->fingerprint, fp, b->kiosk_id, school, school, b->fingerprint);
             return false;
         }
         if (strcmp(school, b->school_code)) {
-            reject(r, "kiosk %s (key %s) belongs to school %s but this bundle claims school %s",
+            reject(r, _("kiosk %s (key %s) belongs to school %s but this bundle claims school %s"),
                    b->kiosk_id, fp, school, b->school_code);
             return false;
         }
@@ -270,7 +270,7 @@ static bool check_trust(county_t *c, const bundle_t *b, const county_merge_opts_
                                         b->public_key, b->kiosk_id);
             int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
             sqlite3_free(sql);
-            if (rc != SQLITE_OK) *st = county_db_fail(c, err, "pinning a kiosk key");
+            if (rc != SQLITE_OK) *st = county_db_fail(c, err, N_("pinning a kiosk key"));
         }
         return *st == JH_OK;
     }
@@ -282,17 +282,17 @@ static bool check_trust(county_t *c, const bundle_t *b, const county_merge_opts_
         const char *other = (const char *)sqlite3_column_text(s, 0);
         const char *other_school = (const char *)sqlite3_column_text(s, 1);
         if (strcmp(other_school, b->school_code))
-            reject(r, "key %s belongs to kiosk %s of school %s but this bundle claims kiosk %s of school %s",
+            reject(r, _("key %s belongs to kiosk %s of school %s but this bundle claims kiosk %s of school %s"),
                    b->fingerprint, other, other_school, b->kiosk_id, b->school_code);
         else
-            reject(r, "key %s belongs to kiosk %s but this bundle claims kiosk %s", b->fingerprint,
+            reject(r, _("key %s belongs to kiosk %s but this bundle claims kiosk %s"), b->fingerprint,
                    other, b->kiosk_id);
         sqlite3_reset(s);
         return false;
     }
     sqlite3_reset(s);
     if (opts && opts->strict_keys) {
-        reject(r, "unknown kiosk %s (key %s): not in the keys file and --strict-keys is set",
+        reject(r, _("unknown kiosk %s (key %s): not in the keys file and --strict-keys is set"),
                b->kiosk_id, b->fingerprint);
         return false;
     }
@@ -331,7 +331,7 @@ static jh_status_t store_surveys(county_t *c, const bundle_t *b, jh_err_t *err)
         sqlite3_bind_text(s, 6, sv->source_json, -1, SQLITE_STATIC);
         int rc = sqlite3_step(s);
         sqlite3_reset(s);
-        if (rc != SQLITE_DONE) return county_db_fail(c, err, "storing a questionnaire definition");
+        if (rc != SQLITE_DONE) return county_db_fail(c, err, N_("storing a questionnaire definition"));
     }
     return JH_OK;
 }
@@ -398,7 +398,7 @@ static jh_status_t quarantine_response(county_t *c, const bundle_t *b, const bun
     int rc = sqlite3_step(q);
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
-    return rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, "quarantining a response");
+    return rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, N_("quarantining a response"));
 }
 
 /* Stores the bundle's responses.  Once one conflicts with a stored response
@@ -420,8 +420,8 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
             char uuid[64], chain[65];
             bool stored = stored_response(c, b->kiosk_id, x->seq, uuid, chain);
             snprintf(reason, sizeof reason,
-                     "kiosk %s seq %lld follows the conflicting seq %lld in the same bundle: its "
-                     "history forks from what was imported",
+                     _("kiosk %s seq %lld follows the conflicting seq %lld in the same bundle: its "
+                     "history forks from what was imported"),
                      b->kiosk_id, (long long)x->seq, (long long)fork_seq);
             if ((st = quarantine_response(c, b, x, import_id, stored ? uuid : NULL,
                                           stored ? chain : NULL, reason, err)) != JH_OK)
@@ -481,7 +481,7 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
         int rc = sqlite3_step(s);
         sqlite3_reset(s);
         if (rc != SQLITE_DONE) {
-            st = county_db_fail(c, err, "storing a response");
+            st = county_db_fail(c, err, N_("storing a response"));
             goto out;
         }
         if (sqlite3_changes(c->db) == 1) {
@@ -490,7 +490,7 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
         }
         char uuid[64], chain[65];
         if (!stored_response(c, b->kiosk_id, x->seq, uuid, chain)) {
-            st = county_db_fail(c, err, "reading a stored response");
+            st = county_db_fail(c, err, N_("reading a stored response"));
             goto out;
         }
         if (!strcmp(uuid, x->uuid) && !strcmp(chain, x->chain)) {
@@ -502,8 +502,8 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
         r->n_quarantined++;
         fork_seq = x->seq;
         snprintf(reason, sizeof reason,
-                 "kiosk %s seq %lld arrived again with other content (uuid %s, chain %.12s; "
-                 "stored uuid %s, chain %.12s)",
+                 _("kiosk %s seq %lld arrived again with other content (uuid %s, chain %.12s; "
+                 "stored uuid %s, chain %.12s)"),
                  b->kiosk_id, (long long)x->seq, x->uuid, x->chain, uuid, chain);
         if ((st = quarantine_response(c, b, x, import_id, uuid, chain, reason, err)) != JH_OK)
             goto out;
@@ -512,12 +512,12 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
         int64_t last = b->responses[b->n_responses - 1].seq;
         char range[64];
         if (last > fork_seq)
-            snprintf(range, sizeof range, "seq %lld-%lld", (long long)fork_seq, (long long)last);
+            snprintf(range, sizeof range, _("seq %lld-%lld"), (long long)fork_seq, (long long)last);
         else
-            snprintf(range, sizeof range, "seq %lld", (long long)fork_seq);
+            snprintf(range, sizeof range, _("seq %lld"), (long long)fork_seq);
         warn(r,
-             "kiosk %s: seq %lld conflicts with the stored response; %s quarantined (the "
-             "bundle's history forks from what was imported)",
+             _("kiosk %s: seq %lld conflicts with the stored response; %s quarantined (the "
+             "bundle's history forks from what was imported)"),
              b->kiosk_id, (long long)fork_seq, range);
     }
 out:
@@ -658,7 +658,8 @@ jh_status_t county_survey_pin(county_t *c, const survey_t *s, const char *source
     return rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, "storing a questionnaire definition");
 }
 
-jh_status_t county_surveys_annotate(county_t *c, cJSON *surveys, cJSON *warnings, jh_err_t *err)
+jh_status_t county_surveys_annotate(county_t *c, cJSON *surveys, cJSON *warnings, cJSON *warnings_zh,
+                                    jh_err_t *err)
 {
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(c->db,
@@ -698,11 +699,20 @@ jh_status_t county_surveys_annotate(county_t *c, cJSON *surveys, cJSON *warnings
             cJSON_AddNullToObject(e, "pin_source");
         cJSON_AddNumberToObject(e, "n_responses", (double)n);
         if (!source && warnings) {
-            char *w = jh_sprintf(_("questionnaire %s version %s (%s) is not the county's pinned definition; %lld "
-                                   "responses use it: check it with `junheng surveys --db DB`"),
+            /* the statistics document's warnings: English, and the same in
+             * Chinese for the report */
+            char *w = jh_sprintf("questionnaire %s version %s (%s) is not the county's pinned definition; %lld "
+                                 "responses use it: check it with `junheng surveys --db DB`",
                                  id, version, fp, (long long)n);
             cJSON_AddItemToArray(warnings, cJSON_CreateString(w));
             free(w);
+            if (warnings_zh) {
+                w = jh_sprintf("问卷 %s 第 %s 版（%s）不是本县登记的正式问卷定义，有 %lld 份答卷使用它："
+                               "请核对该问卷是否为正式版本，必要时登记正式问卷后重新统计",
+                               id, version, fp, (long long)n);
+                cJSON_AddItemToArray(warnings_zh, cJSON_CreateString(w));
+                free(w);
+            }
         }
     }
     sqlite3_finalize(q);
@@ -1008,14 +1018,14 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
         if (stored_response(c, b->kiosk_id, b->first_seq - 1, uuid, chain)) {
             if (strcmp(chain, b->prev_chain)) {
                 reject(r,
-                       "chain break for kiosk %s: the bundle continues after seq %lld from chain "
-                       "%.12s but the stored seq %lld has chain %.12s (a stale or forked export)",
+                       _("chain break for kiosk %s: the bundle continues after seq %lld from chain "
+                       "%.12s but the stored seq %lld has chain %.12s (a stale or forked export)"),
                        b->kiosk_id, (long long)b->first_seq - 1, b->prev_chain,
                        (long long)b->first_seq - 1, chain);
                 goto rollback_and_log;
             }
         } else {
-            warn(r, "gap: kiosk %s seq %lld is not imported yet (an earlier bundle is missing)",
+            warn(r, _("gap: kiosk %s seq %lld is not imported yet (an earlier bundle is missing)"),
                  b->kiosk_id, (long long)b->first_seq - 1);
         }
     }
@@ -1044,7 +1054,7 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
                 goto out;
             r->n_quarantined++;
         }
-        warn(r, "%s: all %d responses quarantined", differs, b->n_responses);
+        warn(r, _("%s: all %d responses quarantined"), differs, b->n_responses);
     } else if (all_stored) {
         r->n_duplicate = b->n_responses;
     } else if ((st = merge_responses(c, b, import_id, r, err)) != JH_OK) {
@@ -1085,7 +1095,7 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
     int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
     sqlite3_free(sql);
     if (rc != SQLITE_OK) {
-        st = county_db_fail(c, err, "writing the import log");
+        st = county_db_fail(c, err, N_("writing the import log"));
         goto out;
     }
     st = county_commit(c, err);

@@ -15,5 +15,7 @@
 #define JH_TEXTDOMAIN "junheng"
 #define _(s) dgettext(JH_TEXTDOMAIN, s)
 #define N_(s) (s)
+/* Singular and plural by count n (Chinese has one form). */
+#define P_(s, p, n) dngettext(JH_TEXTDOMAIN, s, p, (unsigned long)(n))
 
 #endif

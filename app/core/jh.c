@@ -1,5 +1,6 @@
 /* jh.c - status names, error buffers, allocation, buffers, files, hashing. */
 #include "jh.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -36,14 +37,17 @@ void jh_err_prefix(jh_err_t *err, const char *fmt, ...)
     va_end(ap);
     char old[sizeof err->msg];
     memcpy(old, err->msg, sizeof old);
+    /* TRANSLATORS: between a file name (or what was being done) and the error */
+    const char *sep = _(": ");
+    size_t sl = strlen(sep);
     size_t n = strlen(prefix);
-    if (n > sizeof err->msg - 3) n = sizeof err->msg - 3;
+    if (n > sizeof err->msg - sl - 1) n = sizeof err->msg - sl - 1;
     memcpy(err->msg, prefix, n);
-    memcpy(err->msg + n, ": ", 2);
-    size_t rest = sizeof err->msg - n - 3;
+    memcpy(err->msg + n, sep, sl);
+    size_t rest = sizeof err->msg - n - sl - 1;
     size_t m = strnlen(old, rest);
-    memcpy(err->msg + n + 2, old, m);
-    err->msg[n + 2 + m] = '\0';
+    memcpy(err->msg + n + sl, old, m);
+    err->msg[n + sl + m] = '\0';
 }
 
 const char *jh_status_name(jh_status_t status)
@@ -194,7 +198,7 @@ jh_status_t jh_read_file(const char *path, char **out, size_t *len, jh_err_t *er
 {
     *out = NULL;
     FILE *f = fopen(path, "rb");
-    if (!f) return jh_err_set(err, jh_status_from_errno(errno), "%s: cannot open: %s", path, strerror(errno));
+    if (!f) return jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot open: %s"), path, strerror(errno));
     jh_buf_t b = {0};
     char chunk[65536];
     size_t n;
@@ -204,7 +208,7 @@ jh_status_t jh_read_file(const char *path, char **out, size_t *len, jh_err_t *er
     fclose(f);
     if (bad) {
         jh_buf_free(&b);
-        return jh_err_set(err, JH_ERR_IO, "%s: cannot read: %s", path, strerror(e));
+        return jh_err_set(err, JH_ERR_IO, _("%s: cannot read: %s"), path, strerror(e));
     }
     if (len) *len = b.len;
     *out = jh_buf_take(&b);
@@ -343,9 +347,9 @@ static jh_status_t fail_errno(jh_err_t *err, const char *what, const char *path,
     jh_status_t st = jh_status_from_errno(e);
     if (st == JH_ERR_NOTFOUND) st = JH_ERR_IO; /* target vanished (e.g. USB stick pulled) */
     const char *hint = "";
-    if (st == JH_ERR_FULL) hint = " (the target is full: free some space or use another drive)";
-    else if (st == JH_ERR_READONLY) hint = " (the target is read-only or not writable)";
-    return jh_err_set(err, st, "%s: cannot %s: %s%s", path, what, strerror(e), hint);
+    if (st == JH_ERR_FULL) hint = _(" (the target is full: free some space or use another drive)");
+    else if (st == JH_ERR_READONLY) hint = _(" (the target is read-only or not writable)");
+    return jh_err_set(err, st, _("%s: cannot %s: %s%s"), path, _(what), strerror(e), hint);
 }
 
 static jh_status_t fsync_dir_of(const char *path, jh_err_t *err)
@@ -354,12 +358,12 @@ static jh_status_t fsync_dir_of(const char *path, jh_err_t *err)
     const char *dir = dirname(copy);
     int fd = open(dir, O_RDONLY | O_DIRECTORY);
     if (fd < 0) {
-        jh_status_t st = fail_errno(err, "open directory", dir, errno);
+        jh_status_t st = fail_errno(err, N_("open directory"), dir, errno);
         free(copy);
         return st;
     }
     jh_status_t st = JH_OK;
-    if (fsync(fd) != 0 && errno != EINVAL) st = fail_errno(err, "flush directory", dir, errno);
+    if (fsync(fd) != 0 && errno != EINVAL) st = fail_errno(err, N_("flush directory"), dir, errno);
     close(fd);
     free(copy);
     return st;
@@ -371,7 +375,7 @@ jh_status_t jh_write_file_atomic(const char *path, const void *data, size_t len,
     jh_status_t st = JH_OK;
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
-        st = fail_errno(err, "create", tmp, errno);
+        st = fail_errno(err, N_("create"), tmp, errno);
         free(tmp);
         return st;
     }
@@ -381,26 +385,26 @@ jh_status_t jh_write_file_atomic(const char *path, const void *data, size_t len,
         ssize_t w = write(fd, p, left);
         if (w < 0) {
             if (errno == EINTR) continue;
-            st = fail_errno(err, "write", tmp, errno);
+            st = fail_errno(err, N_("write"), tmp, errno);
             goto fail;
         }
         p += w;
         left -= (size_t)w;
     }
     if (fsync(fd) != 0) {
-        st = fail_errno(err, "flush to disk", tmp, errno);
+        st = fail_errno(err, N_("flush to disk"), tmp, errno);
         goto fail;
     }
     if (close(fd) != 0) {
         fd = -1;
-        st = fail_errno(err, "close", tmp, errno);
+        st = fail_errno(err, N_("close"), tmp, errno);
         goto fail;
     }
     fd = -1;
     struct stat sb;
     bool existed = stat(path, &sb) == 0;
     if (rename(tmp, path) != 0) {
-        st = fail_errno(err, "rename into place", path, errno);
+        st = fail_errno(err, N_("rename into place"), path, errno);
         goto fail;
     }
     free(tmp);
@@ -414,7 +418,7 @@ jh_status_t jh_write_file_atomic(const char *path, const void *data, size_t len,
     bool same = back_len == len && memcmp(back, data, len) == 0;
     free(back);
     if (!same) {
-        st = jh_err_set(err, JH_ERR_IO, "%s: read-back after writing differs from what was written", path);
+        st = jh_err_set(err, JH_ERR_IO, _("%s: read-back after writing differs from what was written"), path);
         goto placed_fail;
     }
     return JH_OK;
@@ -439,7 +443,7 @@ jh_status_t jh_mkdir_p(const char *path, jh_err_t *err)
             char c = p[i];
             p[i] = '\0';
             if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-                jh_status_t st = fail_errno(err, "create directory", p, errno);
+                jh_status_t st = fail_errno(err, N_("create directory"), p, errno);
                 free(p);
                 return st;
             }

@@ -1,6 +1,7 @@
 /* schools.c - reader of the school register CSV: RFC 4180 quoting, BOM,
  * Chinese or English headers, every bad cell reported with line and column. */
 #include "schools.h"
+#include "i18n.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -346,7 +347,7 @@ void schools_csv_free(schools_row_t *rows, int n)
 
 static void col_describe(const col_t *c, char *out, size_t n)
 {
-    snprintf(out, n, "column '%s' (%s)", c->key, c->zh);
+    snprintf(out, n, _("column '%s' (%s)"), c->key, c->zh);
 }
 
 /* The full table of columns the reader knows. */
@@ -642,9 +643,9 @@ static void school_check(ctx_t *c, stats_school_t *s, const col_t *known, bool l
             if (isnan(s->part[p][f])) continue;
             const col_t *col = &known[N_FIXED + f * (STATS_PART_COUNT + 1) + 1 + p];
             col_describe(col, desc, sizeof desc);
-            report(c, s->line, "%s: a %s school (%s) has no %s part", desc,
+            report(c, s->line, _("%s: a %s school (%s) has no %s part (%s)"), desc,
                    stats_level_code(s->level), stats_level_zh(s->level),
-                   stats_part_code((stats_part_t)p));
+                   stats_part_code((stats_part_t)p), stats_part_zh((stats_part_t)p));
         }
     }
     if (combined) {
@@ -657,7 +658,7 @@ static void school_check(ctx_t *c, stats_school_t *s, const col_t *known, bool l
                 if (bad[STATS_F_ENROLMENT]) continue;
                 const col_t *col = &known[N_FIXED + STATS_F_ENROLMENT * (STATS_PART_COUNT + 1) + 1 + p];
                 col_describe(col, desc, sizeof desc);
-                report(c, s->line, "%s: a %s school (%s) needs the enrolment of each level", desc,
+                report(c, s->line, _("%s: a %s school (%s) needs the enrolment of each level"), desc,
                        stats_level_code(s->level), stats_level_zh(s->level));
                 all = false;
             } else {
@@ -675,7 +676,7 @@ static void school_check(ctx_t *c, stats_school_t *s, const col_t *known, bool l
         if (isnan(s->whole[STATS_F_ENROLMENT]) && isnan(s->part[p][STATS_F_ENROLMENT]) &&
             !bad[STATS_F_ENROLMENT]) {
             col_describe(&known[N_FIXED], desc, sizeof desc);
-            report(c, s->line, "%s: value missing", desc);
+            report(c, s->line, _("%s: value missing"), desc);
         }
     }
     /* No students: the school (or the part) is left out of the statistics
@@ -732,23 +733,23 @@ static void school_check(ctx_t *c, stats_school_t *s, const col_t *known, bool l
             if (!deg) {
                 col_describe(&known[N_FIXED + f * (STATS_PART_COUNT + 1)], desc, sizeof desc);
                 report(c, s->line,
-                       "%s: value missing (give it, or the teachers by degree: "
-                       "teachers_college, teachers_bachelor, teachers_postgraduate)",
+                       _("%s: value missing (give it, or the teachers by degree: "
+                       "teachers_college, teachers_bachelor, teachers_postgraduate)"),
                        desc);
             }
             continue;
         }
         if (!field_required((stats_field_t)f) || given) continue;
         col_describe(&known[N_FIXED + f * (STATS_PART_COUNT + 1)], desc, sizeof desc);
-        report(c, s->line, "%s: value missing", desc);
+        report(c, s->line, _("%s: value missing"), desc);
     }
 }
 
 #define COMMA_MSG                                                                              \
-    "column %d, %s: '%s' has a comma that is not a thousands separator (逗号只能用作千位分隔符, "   \
-    "e.g. 10,400.5 or 10400.5; use a point for decimals)"
+    N_("column %d, %s: '%s' has a comma that is not a thousands separator (逗号只能用作千位分隔符, " \
+       "e.g. 10,400.5 or 10400.5; use a point for decimals)")
 #define RANGE_MSG                                                                              \
-    "column %d, %s: '%s' is not plausible for one school (超出合理范围, at most %s); check the cell"
+    N_("column %d, %s: '%s' is not plausible for one school (超出合理范围, at most %s); check the cell")
 
 jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                               stats_school_t **out, int *n_out, jh_buf_t *errors,
@@ -775,51 +776,51 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
         for (size_t i = 0; i < bad_at; i++)
             if (text[i] == '\n') line++;
         report(&c, line,
-               "not UTF-8 text (a file saved as GBK/ANSI by Excel? save it as \"CSV UTF-8\")");
+               _("not UTF-8 text (a file saved as GBK/ANSI by Excel? save it as \"CSV UTF-8\")"));
         goto done;
     }
     lexer_t lx = {text, text + len, 1};
     do {
         if (!next_row(&lx, &row, &bad_quote)) {
-            report(&c, 0, "the file is empty: expected a header row (see `junheng template schools`)");
+            report(&c, 0, _("the file is empty: expected a header row (see `junheng template schools`)"));
             goto done;
         }
     } while (row_empty(&row));
-    if (bad_quote) report(&c, row.line, "a quoted header cell never ends (missing '\"')");
+    if (bad_quote) report(&c, row.line, _("a quoted header cell never ends (missing '\"')"));
     ncols = row.n;
     cols = jh_xcalloc((size_t)ncols, sizeof *cols);
     for (int i = 0; i < ncols; i++) {
         if (!row.cells[i][0]) continue; /* blank columns are ignored */
         cols[i] = match_header(known, row.cells[i]);
         if (!cols[i]) {
-            report(&c, row.line, "column %d: unknown column name '%s' (see `junheng template schools`)",
+            report(&c, row.line, _("column %d: unknown column name '%s' (see `junheng template schools`)"),
                    i + 1, row.cells[i]);
             continue;
         }
         for (int j = 0; j < i; j++)
             if (cols[j] == cols[i])
-                report(&c, row.line, "column %d: '%s' repeats column %d", i + 1, row.cells[i], j + 1);
+                report(&c, row.line, _("column %d: '%s' repeats column %d"), i + 1, row.cells[i], j + 1);
     }
     for (int k = 0; k < N_FIXED; k++) {
         if (fixed_cols[k].type == COL_KIND) continue; /* optional: public by default */
         bool found = false;
         for (int i = 0; i < ncols; i++) found = found || (cols[i] && cols[i] == &known[k]);
         if (!found)
-            report(&c, row.line, "missing column '%s' (%s)", known[k].key, known[k].zh);
+            report(&c, row.line, _("missing column '%s' (%s)"), known[k].key, known[k].zh);
     }
     if (c.n_errors) goto done;
 
     while (next_row(&lx, &row, &bad_quote)) {
         if (row_empty(&row)) continue;
         if (bad_quote) {
-            report(&c, row.line, "a quoted cell never ends (missing '\"')");
+            report(&c, row.line, _("a quoted cell never ends (missing '\"')"));
             break;
         }
         if (row.n != ncols) {
             bool extra_blank = row.n > ncols;
             for (int i = ncols; i < row.n; i++) extra_blank = extra_blank && !row.cells[i][0];
             if (!extra_blank) {
-                report(&c, row.line, "expected %d cells as in the header, got %d", ncols, row.n);
+                report(&c, row.line, _("expected %d cells as in the header, got %d"), ncols, row.n);
                 continue;
             }
         }
@@ -839,17 +840,17 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
             switch (col->type) {
             case COL_CODE:
                 if (!v[0])
-                    report(&c, row.line, "%s: value missing", desc);
+                    report(&c, row.line, _("%s: value missing"), desc);
                 else if (strlen(v) >= sizeof s->code)
-                    report(&c, row.line, "%s: longer than %zu bytes", desc, sizeof s->code - 1);
+                    report(&c, row.line, _("%s: longer than %zu bytes"), desc, sizeof s->code - 1);
                 else
                     snprintf(s->code, sizeof s->code, "%s", v);
                 break;
             case COL_NAME:
                 if (!v[0])
-                    report(&c, row.line, "%s: value missing", desc);
+                    report(&c, row.line, _("%s: value missing"), desc);
                 else if (strlen(v) >= sizeof s->name)
-                    report(&c, row.line, "%s: longer than %zu bytes", desc, sizeof s->name - 1);
+                    report(&c, row.line, _("%s: longer than %zu bytes"), desc, sizeof s->name - 1);
                 else
                     snprintf(s->name, sizeof s->name, "%s", v);
                 break;
@@ -857,20 +858,20 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                 level_ok = stats_level_parse(v, &s->level);
                 if (!level_ok)
                     report(&c, row.line,
-                           "%s: expected primary/小学, junior/初中, nine_year/九年一贯制, "
-                           "complete_middle/完全中学 or twelve_year/十二年一贯制, got '%s'",
+                           _("%s: expected primary/小学, junior/初中, nine_year/九年一贯制, "
+                           "complete_middle/完全中学 or twelve_year/十二年一贯制, got '%s'"),
                            desc, v);
                 break;
             case COL_LOCALITY:
                 if (!stats_locality_parse(v, &s->locality))
-                    report(&c, row.line, "%s: expected urban/城区, town/镇区 or rural/乡村, got '%s'",
+                    report(&c, row.line, _("%s: expected urban/城区, town/镇区 or rural/乡村, got '%s'"),
                            desc, v);
                 break;
             case COL_KIND:
                 if (v[0] && !stats_kind_parse(v, &s->kind))
                     report(&c, row.line,
-                           "%s: expected public/公办, private/民办, special/特殊教育学校, "
-                           "vocational/职业学校 or teaching_point/教学点, got '%s'",
+                           _("%s: expected public/公办, private/民办, special/特殊教育学校, "
+                           "vocational/职业学校 or teaching_point/教学点, got '%s'"),
                            desc, v);
                 break;
             case COL_REPORTED: {
@@ -878,11 +879,11 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                 if (!v[0]) break;
                 num_status_t ns = parse_number(v, false, &x);
                 if (ns == NUM_COMMA)
-                    report(&c, row.line, COMMA_MSG, i + 1, desc, v);
+                    report(&c, row.line, _(COMMA_MSG), i + 1, desc, v);
                 else if (ns != NUM_OK)
-                    report(&c, row.line, "%s: expected a number ≥ 0, got '%s'", desc, v);
+                    report(&c, row.line, _("%s: expected a number ≥ 0, got '%s'"), desc, v);
                 else if (x > REPORTED_MAX)
-                    report(&c, row.line, RANGE_MSG, i + 1, desc, v, "1,000,000");
+                    report(&c, row.line, _(RANGE_MSG), i + 1, desc, v, "1,000,000");
                 else
                     s->reported[col->field] = x;
                 break;
@@ -920,12 +921,13 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                     char max[64];
                     stats_format_amount(field_max(col->field), 0, max, sizeof max);
                     if (ns == NUM_COMMA)
-                        report(&c, row.line, COMMA_MSG, i + 1, desc, v);
+                        report(&c, row.line, _(COMMA_MSG), i + 1, desc, v);
                     else if (ns == NUM_OK)
-                        report(&c, row.line, RANGE_MSG, i + 1, desc, v, max);
+                        report(&c, row.line, _(RANGE_MSG), i + 1, desc, v, max);
+                    else if (col->whole_number)
+                        report(&c, row.line, _("%s: expected a whole number ≥ 0, got '%s'"), desc, v);
                     else
-                        report(&c, row.line, "%s: expected %s ≥ 0, got '%s'", desc,
-                               col->whole_number ? "a whole number" : "a number", v);
+                        report(&c, row.line, _("%s: expected a number ≥ 0, got '%s'"), desc, v);
                     bad[col->field] = true;
                     break;
                 }
@@ -942,13 +944,13 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
         if (s->code[0])
             for (int j = 0; j < n; j++)
                 if (!strcmp(schools[j].code, s->code)) {
-                    report(&c, row.line, "column 'code' (学校代码): school code '%s' already appears on line %d",
+                    report(&c, row.line, _("column 'code' (学校代码): school code '%s' already appears on line %d"),
                            s->code, schools[j].line);
                     break;
                 }
         n++;
     }
-    if (n == 0 && c.n_errors == 0) report(&c, 0, "no schools: the file has a header row only");
+    if (n == 0 && c.n_errors == 0) report(&c, 0, _("no schools: the file has a header row only"));
 
 done:
     for (int i = 0; i < row.n; i++) free(row.cells[i]);

@@ -276,6 +276,21 @@ const char *stats_school_exclusion(const stats_school_t *s, const stats_rules_t 
     return NULL;
 }
 
+const char *stats_school_exclusion_zh(const stats_school_t *s, const stats_rules_t *r)
+{
+    switch (s->kind) {
+    case STATS_KIND_SPECIAL: return "特殊教育学校";
+    case STATS_KIND_VOCATIONAL: return "职业学校";
+    case STATS_KIND_PRIVATE: return "民办学校";
+    case STATS_KIND_TEACHING_POINT:
+        if (school_enrolment(s) < r->min_teaching_point) return "在校生不足规定人数的教学点";
+        break;
+    default: break;
+    }
+    if (!(school_enrolment(s) > 0)) return "在校生数为 0";
+    return NULL;
+}
+
 int stats_split_school(const stats_school_t *s, const stats_rules_t *r, stats_unit_t out[2])
 {
     unsigned parts = stats_level_parts(s->level);

@@ -209,6 +209,9 @@ unsigned stats_level_parts(stats_level_t level);
  * the Chinese term), or NULL when it is included.  A school with no
  * students (enrolment 0) is left out. */
 const char *stats_school_exclusion(const stats_school_t *s, const stats_rules_t *r);
+/* The same reason in Chinese only, for the report (NULL when included). */
+const char *stats_school_exclusion_zh(const stats_school_t *s, const stats_rules_t *r);
+
 /* The reason stats_school_exclusion gives a school without students. */
 extern const char stats_school_exclusion_empty[];
 

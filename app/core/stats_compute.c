@@ -15,6 +15,7 @@
 #include "schools.h"
 #include "stats.h"
 #include "survey.h"
+#include "i18n.h"
 
 #define STATS_FORMAT_VERSION 1
 
@@ -256,8 +257,24 @@ typedef struct {
     int n, cap;
 } survey_cache_t;
 
+/* Warnings in both languages: the document carries them as "warnings"
+ * (English) and "warnings_zh" (the same, in Chinese, for the report).  A
+ * type of its own, so that a warning can only be added with both texts. */
+typedef struct {
+    cJSON *en, *zh; /* arrays of strings, in step */
+} warnings_t;
+
+/* Adds a warning; takes both heap strings. */
+static void warn(warnings_t *w, char *en, char *zh)
+{
+    cJSON_AddItemToArray(w->en, cJSON_CreateString(en));
+    cJSON_AddItemToArray(w->zh, cJSON_CreateString(zh));
+    free(en);
+    free(zh);
+}
+
 static cached_survey_t *survey_get(survey_cache_t *sc, sqlite3 *db, groups_t *gs,
-                                   const char *hash, cJSON *warnings)
+                                   const char *hash, warnings_t *warnings)
 {
     for (int i = 0; i < sc->n; i++)
         if (!strcmp(sc->v[i].hash, hash)) return &sc->v[i];
@@ -276,15 +293,14 @@ static cached_survey_t *survey_get(survey_cache_t *sc, sqlite3 *db, groups_t *gs
         const char *def = (const char *)sqlite3_column_text(q, 0);
         jh_err_t e = {0};
         if (survey_load_text(hash, def, strlen(def), NULL, &c->s, NULL, &e) != JH_OK) {
-            char *w = jh_sprintf("questionnaire %.12s cannot be read: %s; its responses are left out",
-                                 hash, e.msg);
-            cJSON_AddItemToArray(warnings, cJSON_CreateString(w));
-            free(w);
+            warn(warnings,
+                 jh_sprintf("questionnaire %.12s cannot be read: %s; its responses are left out", hash, e.msg),
+                 jh_sprintf("问卷 %.12s 无法读取（%s），其答卷未计入统计", hash, e.msg));
         }
     } else {
-        char *w = jh_sprintf("questionnaire %.12s is not in the database; its responses are left out", hash);
-        cJSON_AddItemToArray(warnings, cJSON_CreateString(w));
-        free(w);
+        warn(warnings,
+             jh_sprintf("questionnaire %.12s is not in the database; its responses are left out", hash),
+             jh_sprintf("问卷 %.12s 不在数据库中，其答卷未计入统计；请重新导入该终端的导出文件", hash));
     }
     sqlite3_finalize(q);
     if (c->s) {
@@ -405,6 +421,7 @@ typedef struct {
     stats_school_t *s;
     int n;
     const char **exclusion;     /* per school */
+    const char **exclusion_zh;  /* the same, in Chinese */
     stats_unit_t (*units)[2];
     int *n_units;
 } register_t_;
@@ -619,7 +636,7 @@ static cJSON *level_balance(const register_t_ *r, stats_part_t part, const stats
     return lv;
 }
 
-static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, cJSON *warnings)
+static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, warnings_t *warnings)
 {
     const stats_school_t *s = &r->s[i];
     cJSON *o = cJSON_CreateObject();
@@ -632,10 +649,13 @@ static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, cJS
     cJSON_AddStringToObject(o, "kind", stats_kind_code(s->kind));
     cJSON_AddStringToObject(o, "kind_zh", stats_kind_zh(s->kind));
     cJSON_AddBoolToObject(o, "excluded", r->exclusion[i] != NULL);
-    if (r->exclusion[i])
+    if (r->exclusion[i]) {
         cJSON_AddStringToObject(o, "exclusion_reason", r->exclusion[i]);
-    else
+        cJSON_AddStringToObject(o, "exclusion_reason_zh", r->exclusion_zh[i]);
+    } else {
         cJSON_AddNullToObject(o, "exclusion_reason");
+        cJSON_AddNullToObject(o, "exclusion_reason_zh");
+    }
     /* Compulsory parts of a combined school left out for having no students. */
     cJSON *empty = cJSON_AddArrayToObject(o, "empty_parts");
     if (!r->exclusion[i]) {
@@ -667,7 +687,10 @@ static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, cJS
             char *w = jh_sprintf("school %s %s: %s reported as %.4g but its counts give %.4g (数据打架); "
                                  "the recomputed value is used",
                                  s->code, s->name, ind->code, s->reported[k], v);
-            cJSON_AddItemToArray(warnings, cJSON_CreateString(w));
+            warn(warnings, jh_strdup(w),
+                 jh_sprintf("学校 %s %s：%s（%s）填报为 %.4g，但按各项数量计算为 %.4g（数据打架），"
+                            "统计采用计算值；请核对名册中该校的数据",
+                            s->code, s->name, ind->code, ind->name_zh, s->reported[k], v));
             free(w);
         }
     }
@@ -678,7 +701,7 @@ static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, cJS
     static const stats_field_t teacher_fields[] = {
         STATS_F_TEACHERS,     STATS_F_ABOVE_QUAL,   STATS_F_DEG_COLLEGE, STATS_F_DEG_BACHELOR,
         STATS_F_DEG_POSTGRAD, STATS_F_SENIOR_TITLE, STATS_F_BACKBONE,    STATS_F_PE_ART};
-    jh_buf_t names = {0};
+    jh_buf_t names = {0}, names_zh = {0};
     for (size_t k = 0; k < sizeof teacher_fields / sizeof teacher_fields[0]; k++) {
         stats_field_t f = teacher_fields[k];
         bool split = false;
@@ -689,17 +712,21 @@ static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, cJS
         if (!split) continue;
         cJSON_AddItemToArray(tsplit, cJSON_CreateString(schools_field_key(f)));
         jh_buf_printf(&names, "%s%s", names.len ? ", " : "", schools_field_key(f));
+        jh_buf_printf(&names_zh, "%s%s", names_zh.len ? "、" : "", schools_field_zh(f));
     }
     if (names.len && !r->exclusion[i]) {
-        char *w = jh_sprintf("school %s %s: teacher counts (%s) were given for the whole school "
-                             "only and were divided between levels by weighted enrolment "
-                             "(教师数按加权在校生数拆分到各学段); give them per level in the "
-                             "register to avoid this",
-                             s->code, s->name, names.data);
-        cJSON_AddItemToArray(warnings, cJSON_CreateString(w));
-        free(w);
+        warn(warnings,
+             jh_sprintf("school %s %s: teacher counts (%s) were given for the whole school "
+                        "only and were divided between levels by weighted enrolment "
+                        "(教师数按加权在校生数拆分到各学段); give them per level in the "
+                        "register to avoid this",
+                        s->code, s->name, names.data),
+             jh_sprintf("学校 %s %s：教师数（%s）只按全校填报，已按加权在校生数拆分到各学段；"
+                        "在学校名册中分学段填报即可避免",
+                        s->code, s->name, names_zh.data));
     }
     jh_buf_free(&names);
+    jh_buf_free(&names_zh);
     cJSON *units = cJSON_AddArrayToObject(o, "parts");
     for (int u = 0; u < r->n_units[i]; u++) {
         const stats_unit_t *un = &r->units[i][u];
@@ -742,6 +769,7 @@ static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, cJS
                 cJSON_AddBoolToObject(rr, "below_85", comp.ratio[k] < 0.85);
                 cJSON_AddNumberToObject(rr, "needed", need);
                 cJSON_AddStringToObject(rr, "needed_unit", ind->need_en);
+                cJSON_AddStringToObject(rr, "needed_unit_zh", ind->need_zh);
                 cJSON_AddStringToObject(rr, "needed_zh", needed_text(ind, need, true, zh, sizeof zh));
                 cJSON_AddStringToObject(rr, "needed_en", needed_text(ind, need, false, en, sizeof en));
                 cJSON_AddBoolToObject(rr, "school_compliant", comp.pass);
@@ -793,6 +821,62 @@ static cJSON *indicator_defs(void)
 
 /* ---- import log --------------------------------------------------------------- */
 
+/* Missing data: per kiosk, the responses received (count, lowest and highest
+ * seq) and the seq ranges never received.  A kiosk numbers its responses 1,
+ * 2, 3, ... so a seq missing below the highest received one is a response,
+ * and a bundle, that never reached the bureau. */
+static jh_status_t coverage_json(sqlite3 *db, cJSON *im, jh_err_t *err)
+{
+    cJSON *cov = cJSON_AddArrayToObject(im, "coverage");
+    sqlite3_stmt *q = NULL, *g = NULL;
+    jh_status_t st = JH_OK;
+    int with_gaps = 0;
+    int64_t missing_total = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT kiosk_id, min(school_code), count(*), min(seq), max(seq) FROM responses "
+                           "GROUP BY kiosk_id ORDER BY kiosk_id",
+                           -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "SELECT prev + 1, seq - 1 FROM (SELECT seq, lag(seq, 1, 0) OVER (ORDER BY seq) AS prev "
+                           "FROM responses WHERE kiosk_id = ?) WHERE seq > prev + 1 ORDER BY seq",
+                           -1, &g, NULL) != SQLITE_OK) {
+        st = jh_err_set(err, JH_ERR_IO, _("reading the responses received per kiosk: %s"), sqlite3_errmsg(db));
+        goto done;
+    }
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        cJSON *k = cJSON_CreateObject();
+        const char *kiosk = (const char *)sqlite3_column_text(q, 0);
+        const char *school = (const char *)sqlite3_column_text(q, 1);
+        cJSON_AddStringToObject(k, "kiosk_id", kiosk ? kiosk : "");
+        cJSON_AddStringToObject(k, "school_code", school ? school : "");
+        cJSON_AddNumberToObject(k, "received", (double)sqlite3_column_int64(q, 2));
+        cJSON_AddNumberToObject(k, "first_seq", (double)sqlite3_column_int64(q, 3));
+        cJSON_AddNumberToObject(k, "last_seq", (double)sqlite3_column_int64(q, 4));
+        cJSON *ranges = cJSON_AddArrayToObject(k, "missing_ranges");
+        int64_t missing = 0;
+        sqlite3_reset(g);
+        sqlite3_bind_text(g, 1, kiosk ? kiosk : "", -1, SQLITE_TRANSIENT);
+        while (sqlite3_step(g) == SQLITE_ROW) {
+            int64_t from = sqlite3_column_int64(g, 0), to = sqlite3_column_int64(g, 1);
+            cJSON *r = cJSON_CreateObject();
+            cJSON_AddNumberToObject(r, "from", (double)from);
+            cJSON_AddNumberToObject(r, "to", (double)to);
+            cJSON_AddItemToArray(ranges, r);
+            missing += to - from + 1;
+        }
+        cJSON_AddNumberToObject(k, "missing", (double)missing);
+        with_gaps += missing > 0;
+        missing_total += missing;
+        cJSON_AddItemToArray(cov, k);
+    }
+    cJSON_AddNumberToObject(im, "kiosks_with_missing", with_gaps);
+    cJSON_AddNumberToObject(im, "missing_responses", (double)missing_total);
+done:
+    sqlite3_finalize(q);
+    sqlite3_finalize(g);
+    return st;
+}
+
 static jh_status_t imports_json(sqlite3 *db, cJSON *doc, jh_err_t *err)
 {
     cJSON *im = cJSON_AddObjectToObject(doc, "imports");
@@ -808,7 +892,7 @@ static jh_status_t imports_json(sqlite3 *db, cJSON *doc, jh_err_t *err)
                            "FROM imports i LEFT JOIN kiosks k ON k.kiosk_id = i.kiosk_id "
                            "ORDER BY i.id",
                            -1, &q, NULL) != SQLITE_OK)
-        return jh_err_set(err, JH_ERR_IO, "reading the import log: %s", sqlite3_errmsg(db));
+        return jh_err_set(err, JH_ERR_IO, _("reading the import log: %s"), sqlite3_errmsg(db));
     while (sqlite3_step(q) == SQLITE_ROW) {
         cJSON *e = cJSON_CreateObject();
         static const char *names[] = {"file", "file_sha256", "kiosk_id", "school_code", "kind"};
@@ -861,7 +945,7 @@ static jh_status_t imports_json(sqlite3 *db, cJSON *doc, jh_err_t *err)
                            "SELECT kiosk_id, school_code, fingerprint, source, pinned_ms FROM kiosks "
                            "ORDER BY kiosk_id",
                            -1, &q, NULL) != SQLITE_OK)
-        return jh_err_set(err, JH_ERR_IO, "reading the kiosk keys: %s", sqlite3_errmsg(db));
+        return jh_err_set(err, JH_ERR_IO, _("reading the kiosk keys: %s"), sqlite3_errmsg(db));
     while (sqlite3_step(q) == SQLITE_ROW) {
         cJSON *k = cJSON_CreateObject();
         static const char *names[] = {"kiosk_id", "school_code", "fingerprint", "trust"};
@@ -880,7 +964,7 @@ static jh_status_t imports_json(sqlite3 *db, cJSON *doc, jh_err_t *err)
     }
     sqlite3_finalize(q);
     cJSON_AddNumberToObject(im, "trusted_on_first_use", n_first_use);
-    return JH_OK;
+    return coverage_json(db, im, err);
 }
 
 /* ---- the computation ------------------------------------------------------------ */
@@ -1267,7 +1351,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     sqlite3_stmt *q = NULL;
     jh_status_t st = JH_OK;
     cJSON *doc = cJSON_CreateObject();
-    cJSON *warnings = cJSON_CreateArray();
+    warnings_t wl = {cJSON_CreateArray(), cJSON_CreateArray()};
+    warnings_t *warnings = &wl;
     *out = NULL;
 
     /* -- header and options */
@@ -1316,18 +1401,22 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     /* -- register, split and exclusions */
     if ((st = county_schools_load(c, &reg.s, &reg.n, err)) != JH_OK) goto fail;
     reg.exclusion = jh_xcalloc((size_t)(reg.n + 1), sizeof *reg.exclusion);
+    reg.exclusion_zh = jh_xcalloc((size_t)(reg.n + 1), sizeof *reg.exclusion_zh);
     reg.units = jh_xcalloc((size_t)(reg.n + 1), sizeof *reg.units);
     reg.n_units = jh_xcalloc((size_t)(reg.n + 1), sizeof *reg.n_units);
     for (int i = 0; i < reg.n; i++) {
         reg.exclusion[i] = stats_school_exclusion(&reg.s[i], &o.rules);
+        reg.exclusion_zh[i] = stats_school_exclusion_zh(&reg.s[i], &o.rules);
         reg.n_units[i] = stats_split_school(&reg.s[i], &o.rules, reg.units[i]);
         const stats_school_t *s = &reg.s[i];
         if (reg.exclusion[i] && !strcmp(reg.exclusion[i], stats_school_exclusion_empty)) {
-            char *w = jh_sprintf("school %s %s has no students (在校生数为 0): it is left out of every "
-                                 "CV and of compliance and is not counted as a school",
-                                 s->code, s->name);
-            cJSON_AddItemToArray(warnings, cJSON_CreateString(w));
-            free(w);
+            warn(warnings,
+                 jh_sprintf("school %s %s has no students (在校生数为 0): it is left out of every "
+                            "CV and of compliance and is not counted as a school",
+                            s->code, s->name),
+                 jh_sprintf("学校 %s %s 的在校生数为 0：不计入任何差异系数和达标评估，也不算作一所学校；"
+                            "如有学生，请在学校名册中填写在校生数",
+                            s->code, s->name));
             continue;
         }
         if (reg.exclusion[i]) continue;
@@ -1336,18 +1425,21 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
             bool kept = false;
             for (int u = 0; u < reg.n_units[i]; u++) kept |= reg.units[i][u].part == (stats_part_t)p;
             if (!(parts & (1u << p)) || kept) continue;
-            char *w = jh_sprintf("school %s %s: its %s part has no students (%s在校生数为 0): it is not "
-                                 "counted as a %s school",
-                                 s->code, s->name, stats_part_code((stats_part_t)p),
-                                 stats_part_zh((stats_part_t)p), stats_part_code((stats_part_t)p));
-            cJSON_AddItemToArray(warnings, cJSON_CreateString(w));
-            free(w);
+            warn(warnings,
+                 jh_sprintf("school %s %s: its %s part has no students (%s在校生数为 0): it is not "
+                            "counted as a %s school",
+                            s->code, s->name, stats_part_code((stats_part_t)p),
+                            stats_part_zh((stats_part_t)p), stats_part_code((stats_part_t)p)),
+                 jh_sprintf("学校 %s %s：%s在校生数为 0，不算作%s学校", s->code, s->name,
+                            stats_part_zh((stats_part_t)p), stats_part_zh((stats_part_t)p)));
         }
     }
     if (reg.n == 0)
-        cJSON_AddItemToArray(warnings, cJSON_CreateString(
-            "no school register is loaded (junheng schools): resource indicators, weights and "
-            "localities from the register are missing"));
+        warn(warnings,
+             jh_strdup("no school register is loaded (junheng schools): resource indicators, weights and "
+                       "localities from the register are missing"),
+             jh_strdup("尚未导入学校名册（junheng schools）：资源配置指标、在校生权重和城乡属性缺失，"
+                       "请先导入名册再统计"));
 
     /* -- responses, aggregated as they are read */
     int64_t n_total = 0, n_submitted = 0, n_abandoned = 0, n_flagged = 0, n_unknown_survey = 0;
@@ -1393,7 +1485,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
                            "r.answers FROM responses r JOIN imports i ON i.id = r.import_id "
                            "WHERE i.imported_ms >= ?",
                            -1, &q, NULL) != SQLITE_OK) {
-        st = jh_err_set(err, JH_ERR_IO, "%s: reading responses: %s", county_path(c), sqlite3_errmsg(db));
+        st = jh_err_set(err, JH_ERR_IO, _("%s: reading responses: %s"), county_path(c), sqlite3_errmsg(db));
         goto fail;
     }
     sqlite3_bind_int64(q, 1, round.opened_ms);
@@ -1522,7 +1614,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         }
     }
     if (rc != SQLITE_DONE) {
-        st = jh_err_set(err, JH_ERR_IO, "%s: reading responses: %s", county_path(c), sqlite3_errmsg(db));
+        st = jh_err_set(err, JH_ERR_IO, _("%s: reading responses: %s"), county_path(c), sqlite3_errmsg(db));
         goto fail;
     }
     sqlite3_finalize(q);
@@ -1620,7 +1712,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON_AddItemToArray(sj, e);
     }
     /* Which definition each is: pinned by the county or not (issue 19.1). */
-    if ((st = county_surveys_annotate(c, sj, warnings, err)) != JH_OK) goto fail;
+    if ((st = county_surveys_annotate(c, sj, warnings->en, warnings->zh, err)) != JH_OK) goto fail;
 
     /* -- satisfaction */
     cJSON *sat = cJSON_AddObjectToObject(doc, "satisfaction");
@@ -1713,14 +1805,18 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
             free(rl);
             cJSON_AddItemToArray(uns, e);
         }
-        char *w = hold_out
-                      ? jh_sprintf("school %s has responses but is not in the register: its %lld "
-                                   "questionnaire%s are held out of every county figure until it is "
-                                   "registered (未在学校名册中的学校，其问卷暂不计入全县结果)",
-                                   list[i]->a, (long long)list[i]->n, list[i]->n == 1 ? "" : "s")
-                      : jh_sprintf("school %s has responses but is not in the register", list[i]->a);
-        cJSON_AddItemToArray(warnings, cJSON_CreateString(w));
-        free(w);
+        if (hold_out)
+            warn(warnings,
+                 jh_sprintf("school %s has responses but is not in the register: its %lld "
+                            "questionnaire%s are held out of every county figure until it is "
+                            "registered (未在学校名册中的学校，其问卷暂不计入全县结果)",
+                            list[i]->a, (long long)list[i]->n, list[i]->n == 1 ? "" : "s"),
+                 jh_sprintf("学校 %s 有答卷，但不在学校名册中：其 %lld 份问卷暂不计入全县结果；"
+                            "请在名册中补充该校后重新统计",
+                            list[i]->a, (long long)list[i]->n));
+        else
+            warn(warnings, jh_sprintf("school %s has responses but is not in the register", list[i]->a),
+                 jh_sprintf("学校 %s 有答卷，但不在学校名册中；请在名册中补充该校后重新统计", list[i]->a));
     }
     free(list);
 
@@ -1947,8 +2043,9 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON_AddItemToObject(doc, "evaluation", ev);
     }
     cJSON_AddItemToObject(doc, "verdicts", v);
-    cJSON_AddItemToObject(doc, "warnings", warnings);
-    warnings = NULL;
+    cJSON_AddItemToObject(doc, "warnings", wl.en);
+    cJSON_AddItemToObject(doc, "warnings_zh", wl.zh);
+    wl.en = wl.zh = NULL;
     /* the trend over the rounds: needs the verdicts above */
     {
         cJSON *trend = NULL;
@@ -1967,11 +2064,13 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
 fail:
     sqlite3_finalize(q);
     cJSON_Delete(doc);
-    cJSON_Delete(warnings);
+    cJSON_Delete(wl.en);
+    cJSON_Delete(wl.zh);
     groups_free(&gs);
     survey_cache_free(&sc);
     free(reg.s);
     free(reg.exclusion);
+    free(reg.exclusion_zh);
     free(reg.units);
     free(reg.n_units);
     return st;

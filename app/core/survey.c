@@ -6,6 +6,7 @@
  * every problem it finds (up to max_errors) instead of stopping at the first:
  * a bureau editing a questionnaire wants all of its mistakes in one run. */
 #include "survey.h"
+#include "i18n.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -72,15 +73,15 @@ static const char *const option_fields[] = {"code", "label", "score", "satisfied
 static const char *const cond_fields[] = {"item", "in", "not_in", NULL};
 
 /* What a field should hold, used in "missing" and "wrong type" messages. */
-#define EXP_STRING "a string"
-#define EXP_BOOL "true or false"
-#define EXP_NUMBER "a number"
-#define EXP_TEXT "a text object such as {\"zh-CN\": \"...\", \"en\": \"...\"}"
-#define EXP_IDENT "an identifier (a-z, 0-9 and _, starting with a letter, at most 32 characters)"
-#define EXP_CODE "a code (1-32 characters from A-Z a-z 0-9 _ -)"
-#define EXP_SURVEY_ID "an id (1-64 characters from A-Z a-z 0-9 _ . -, like \"parent-2026\")"
-#define EXP_TYPE "one of scale, choice, multi, rating, yesno, text"
-#define EXP_METHOD "\"answers\" or \"questionnaires\""
+#define EXP_STRING N_("a string")
+#define EXP_BOOL N_("true or false")
+#define EXP_NUMBER N_("a number")
+#define EXP_TEXT N_("a text object such as {\"zh-CN\": \"...\", \"en\": \"...\"}")
+#define EXP_IDENT N_("an identifier (a-z, 0-9 and _, starting with a letter, at most 32 characters)")
+#define EXP_CODE N_("a code (1-32 characters from A-Z a-z 0-9 _ -)")
+#define EXP_SURVEY_ID N_("an id (1-64 characters from A-Z a-z 0-9 _ . -, like \"parent-2026\")")
+#define EXP_TYPE N_("one of scale, choice, multi, rating, yesno, text")
+#define EXP_METHOD N_("\"answers\" or \"questionnaires\"")
 
 /* ---- static prototypes ----------------------------------------------------- */
 
@@ -142,7 +143,7 @@ jh_status_t survey_load_text(const char *name, const char *json, size_t len,
     char *canon = cJSON_PrintUnformatted(root);
     if (!canon) {
         L.n_errors++;
-        jh_buf_printf(L.out, "%s: out of memory printing the canonical form\n", L.name);
+        jh_buf_printf(L.out, _("%s: out of memory printing the canonical form\n"), L.name);
         goto fail;
     }
     s->source_json = jh_strdup(canon);
@@ -156,8 +157,10 @@ jh_status_t survey_load_text(const char *name, const char *json, size_t len,
 
 fail:
     if (L.n_errors > L.max_errors)
-        jh_buf_printf(L.out, "%s: %d more error%s not shown\n", L.name, L.n_errors - L.max_errors,
-                      L.n_errors - L.max_errors == 1 ? "" : "s");
+        jh_buf_printf(L.out,
+                      P_("%s: %d more error not shown\n", "%s: %d more errors not shown\n",
+                         L.n_errors - L.max_errors),
+                      L.name, L.n_errors - L.max_errors);
     if (err) {
         const char *first = L.out->data ? L.out->data + start_len : "";
         const char *nl = strchr(first, '\n');
@@ -335,13 +338,13 @@ static long utf8_length(const char *v)
 jh_status_t survey_value_check(const survey_item_t *it, const char *value, jh_err_t *err)
 {
     JH_EXPECT(it != NULL);
-    if (!value) return jh_err_set(err, JH_ERR_INVALID, "item '%s': no answer given", it->id);
+    if (!value) return jh_err_set(err, JH_ERR_INVALID, _("item '%s': no answer given"), it->id);
     switch (it->type) {
     case SURVEY_ITEM_SCALE:
     case SURVEY_ITEM_CHOICE:
     case SURVEY_ITEM_YESNO:
         if (!survey_item_option(it, value))
-            return jh_err_set(err, JH_ERR_INVALID, "item '%s': '%.64s' is not one of its answer codes",
+            return jh_err_set(err, JH_ERR_INVALID, _("item '%s': '%.64s' is not one of its answer codes"),
                               it->id, value);
         return JH_OK;
     case SURVEY_ITEM_MULTI: {
@@ -353,19 +356,19 @@ jh_status_t survey_value_check(const survey_item_t *it, const char *value, jh_er
             char code[40];
             if (len == 0 || len >= sizeof code)
                 return jh_err_set(err, JH_ERR_INVALID,
-                                  "item '%s': '%.64s' is not a comma-separated list of answer codes",
+                                  _("item '%s': '%.64s' is not a comma-separated list of answer codes"),
                                   it->id, value);
             memcpy(code, p, len);
             code[len] = '\0';
             const survey_option_t *o = survey_item_option(it, code);
             if (!o)
-                return jh_err_set(err, JH_ERR_INVALID, "item '%s': '%s' is not one of its answer codes",
+                return jh_err_set(err, JH_ERR_INVALID, _("item '%s': '%s' is not one of its answer codes"),
                                   it->id, code);
             /* An earlier occurrence of the same code: look before p. */
             for (const char *q = value; q < p;) {
                 const char *qc = strchr(q, ',');
                 if ((size_t)(qc - q) == len && !memcmp(q, code, len))
-                    return jh_err_set(err, JH_ERR_INVALID, "item '%s': '%s' is chosen twice", it->id, code);
+                    return jh_err_set(err, JH_ERR_INVALID, _("item '%s': '%s' is chosen twice"), it->id, code);
                 q = qc + 1;
             }
             any_excluded |= o->excluded;
@@ -374,29 +377,29 @@ jh_status_t survey_value_check(const survey_item_t *it, const char *value, jh_er
             p = comma + 1;
         }
         if (count > it->max_choices)
-            return jh_err_set(err, JH_ERR_INVALID, "item '%s': %d answers chosen, at most %d allowed",
+            return jh_err_set(err, JH_ERR_INVALID, _("item '%s': %d answers chosen, at most %d allowed"),
                               it->id, count, it->max_choices);
         if (any_excluded && count > 1)
             return jh_err_set(err, JH_ERR_INVALID,
-                              "item '%s': an answer like \"prefer not to say\" cannot be combined with others",
+                              _("item '%s': an answer like \"prefer not to say\" cannot be combined with others"),
                               it->id);
         return JH_OK;
     }
     case SURVEY_ITEM_RATING:
         if (parse_rating(value) < 0)
-            return jh_err_set(err, JH_ERR_INVALID, "item '%s': '%.64s' is not a rating from 0 to 10",
+            return jh_err_set(err, JH_ERR_INVALID, _("item '%s': '%.64s' is not a rating from 0 to 10"),
                               it->id, value);
         return JH_OK;
     case SURVEY_ITEM_TEXT: {
         long n = utf8_length(value);
-        if (n < 0) return jh_err_set(err, JH_ERR_INVALID, "item '%s': the text is not valid UTF-8", it->id);
+        if (n < 0) return jh_err_set(err, JH_ERR_INVALID, _("item '%s': the text is not valid UTF-8"), it->id);
         if (n > it->max_length)
-            return jh_err_set(err, JH_ERR_INVALID, "item '%s': the text has %ld characters, at most %d allowed",
+            return jh_err_set(err, JH_ERR_INVALID, _("item '%s': the text has %ld characters, at most %d allowed"),
                               it->id, n, it->max_length);
         return JH_OK;
     }
     }
-    return jh_err_set(err, JH_ERR_INVALID, "item '%s': unknown item type", it->id);
+    return jh_err_set(err, JH_ERR_INVALID, _("item '%s': unknown item type"), it->id);
 }
 
 bool survey_item_rated(const survey_item_t *it)
@@ -498,9 +501,9 @@ static void syntax_error(load_t *L, const char *copy, size_t parse_len, size_t p
     }
     char near[96];
     if (at_nul) {
-        snprintf(near, sizeof near, "a NUL byte; a questionnaire is UTF-8 text");
+        snprintf(near, sizeof near, _("a NUL byte; a questionnaire is UTF-8 text"));
     } else if (pos >= parse_len) {
-        snprintf(near, sizeof near, "unexpected end of file (a missing } ] or \")");
+        snprintf(near, sizeof near, _("unexpected end of file (a missing } ] or \")"));
     } else {
         /* Name the offending character and, for the usual hand-editing
          * mistakes, the likely cause. */
@@ -527,29 +530,29 @@ static void syntax_error(load_t *L, const char *copy, size_t parse_len, size_t p
             else closed = copy[i] == '"';
         }
         if (in_str && cur == '\\' && pos + 1 < parse_len && copy[pos + 1] == 'u')
-            snprintf(near, sizeof near, "invalid escape (\\u needs 4 hex digits, like \\u4e2d)");
+            snprintf(near, sizeof near, _("invalid escape (\\u needs 4 hex digits, like \\u4e2d)"));
         else if (in_str && cur == '\\' && pos + 1 < parse_len && copy[pos + 1] > ' ' && copy[pos + 1] < 0x7F)
-            snprintf(near, sizeof near, "invalid escape '\\%c' (write \\\\ for a backslash)", copy[pos + 1]);
+            snprintf(near, sizeof near, _("invalid escape '\\%c' (write \\\\ for a backslash)"), copy[pos + 1]);
         else if (in_str && cur == '\\')
-            snprintf(near, sizeof near, "invalid escape");
+            snprintf(near, sizeof near, _("invalid escape"));
         else if (in_str && !closed) {
-            snprintf(near, sizeof near, "a string is not closed (a missing \")");
+            snprintf(near, sizeof near, _("a string is not closed (a missing \")"));
             if (pos > 0 && copy[pos - 1] == '"') pos--; /* point at its opening quote */
         }
         else if (prev == ',' && (cur == '}' || cur == ']'))
-            snprintf(near, sizeof near, "'%c' after a comma (remove the last comma)", cur);
+            snprintf(near, sizeof near, _("'%c' after a comma (remove the last comma)"), cur);
         else if ((cur == '"' || cur == '{' || cur == '[') &&
                  (prev == '"' || prev == '}' || prev == ']' || (prev >= '0' && prev <= '9') ||
                   prev == 'e' || prev == 'l'))
-            snprintf(near, sizeof near, "'%c' (a comma is missing before it)", cur);
+            snprintf(near, sizeof near, _("'%c' (a comma is missing before it)"), cur);
         else if (wide)
-            snprintf(near, sizeof near, "unexpected full-width '%.*s' (use ASCII : , \" { } [ ])", n, copy + pos);
+            snprintf(near, sizeof near, _("unexpected full-width '%.*s' (use ASCII : , \" { } [ ])"), n, copy + pos);
         else if (at_key && ((cur >= 'a' && cur <= 'z') || (cur >= 'A' && cur <= 'Z') || cur == '_'))
-            snprintf(near, sizeof near, "unexpected '%c' (field names need double quotes)", cur);
+            snprintf(near, sizeof near, _("unexpected '%c' (field names need double quotes)"), cur);
         else if (n > 0)
-            snprintf(near, sizeof near, "unexpected '%.*s'", n, copy + pos);
+            snprintf(near, sizeof near, _("unexpected '%.*s'"), n, copy + pos);
         else
-            snprintf(near, sizeof near, "unexpected byte 0x%02X", (unsigned char)cur);
+            snprintf(near, sizeof near, _("unexpected byte 0x%02X"), (unsigned char)cur);
     }
     int line = 1, col = 1;
     for (size_t i = 0; i < pos; i++) {
@@ -562,7 +565,7 @@ static void syntax_error(load_t *L, const char *copy, size_t parse_len, size_t p
         }
     }
     L->n_errors++;
-    jh_buf_printf(L->out, "%s:%d:%d: JSON syntax error: %s\n", L->name, line, col, near);
+    jh_buf_printf(L->out, _("%s:%d:%d: JSON syntax error: %s\n"), L->name, line, col, near);
 }
 
 /* ---- static functions: errors and small checks ---------------------------- */
@@ -691,14 +694,14 @@ static bool is_locale(const char *s)
 
 static const char *json_kind(const cJSON *v)
 {
-    if (cJSON_IsString(v)) return "a string";
-    if (cJSON_IsNumber(v)) return "a number";
-    if (cJSON_IsTrue(v)) return "true";
-    if (cJSON_IsFalse(v)) return "false";
-    if (cJSON_IsNull(v)) return "null";
-    if (cJSON_IsArray(v)) return "an array";
-    if (cJSON_IsObject(v)) return "an object";
-    return "an invalid value";
+    if (cJSON_IsString(v)) return _("a string");
+    if (cJSON_IsNumber(v)) return _("a number");
+    if (cJSON_IsTrue(v)) return _("true");
+    if (cJSON_IsFalse(v)) return _("false");
+    if (cJSON_IsNull(v)) return _("null");
+    if (cJSON_IsArray(v)) return _("an array");
+    if (cJSON_IsObject(v)) return _("an object");
+    return _("an invalid value");
 }
 
 static void path_key(char *out, const char *base, const char *key)
@@ -717,7 +720,7 @@ static void path_index(char *out, const char *base, int i)
 
 static void wrong_type(load_t *L, const char *path, const char *expect, const cJSON *v)
 {
-    add_error(L, path, "expected %s, got %s", expect, json_kind(v));
+    add_error(L, path, _("expected %s, got %s"), _(expect), json_kind(v));
 }
 
 /* Reports fields not in allowed (NULL-terminated) and repeated fields. */
@@ -736,7 +739,7 @@ static void check_fields(load_t *L, const cJSON *obj, const char *path, const ch
             for (const cJSON *d = obj->child; d != c && !dup; d = d->next)
                 dup = d->string && !strcmp(d->string, key);
             if (dup) {
-                add_error(L, p, "field given twice (remove one)");
+                add_error(L, p, _("field given twice (remove one)"));
                 continue;
             }
         }
@@ -748,7 +751,7 @@ static void check_fields(load_t *L, const cJSON *obj, const char *path, const ch
             strcat(list, k ? ", " : "");
             strcat(list, allowed[k]);
         }
-        add_error(L, p, "unknown field (%s has: %s)", what, list);
+        add_error(L, p, _("unknown field (%s has: %s)"), _(what), list);
     }
 }
 
@@ -757,7 +760,7 @@ static const cJSON *field(load_t *L, const cJSON *obj, const char *path, const c
                           const char *expect)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-    if (!v && required) add_error(L, path, "missing field '%s'; expected %s", key, expect);
+    if (!v && required) add_error(L, path, _("missing field '%s'; expected %s"), key, _(expect));
     return v;
 }
 
@@ -799,7 +802,7 @@ static bool get_int(load_t *L, const cJSON *obj, const char *path, const char *k
 {
     *out = dflt;
     char expect[160];
-    snprintf(expect, sizeof expect, "an integer from %d to %d%s", min, max, why);
+    snprintf(expect, sizeof expect, _("an integer from %d to %d%s"), min, max, _(why));
     const cJSON *v = field(L, obj, path, key, required, expect);
     if (!v) return !required;
     char p[SV_PATH];
@@ -810,7 +813,7 @@ static bool get_int(load_t *L, const cJSON *obj, const char *path, const char *k
     }
     double d = v->valuedouble;
     if (!(d >= min && d <= max && d == floor(d))) {
-        add_error(L, p, "expected %s, got %.15g", expect, d);
+        add_error(L, p, _("expected %s, got %.15g"), _(expect), d);
         return false;
     }
     *out = (int)d;
@@ -842,11 +845,11 @@ static bool check_string(load_t *L, const char *path, const char *v)
         uint32_t cp;
         int k = utf8_decode((const unsigned char *)v + i, len - i, &cp);
         if (k <= 0) {
-            add_error(L, path, "invalid UTF-8 at byte %zu (save the file as UTF-8)", i);
+            add_error(L, path, _("invalid UTF-8 at byte %zu (save the file as UTF-8)"), i);
             return false;
         }
         if ((cp < 0x20 && cp != '\n') || cp == 0x7F) {
-            add_error(L, path, "control character U+%04X (only \\n is allowed)", (unsigned)cp);
+            add_error(L, path, _("control character U+%04X (only \\n is allowed)"), (unsigned)cp);
             return false;
         }
         if (cp != ' ' && cp != '\n' && cp != 0x3000) blank = false;
@@ -863,7 +866,7 @@ static bool check_string(load_t *L, const char *path, const char *v)
         i += (size_t)k;
     }
     if (blank) {
-        add_error(L, path, "empty text");
+        add_error(L, path, _("empty text"));
         return false;
     }
     if (n_missing > 0) {
@@ -883,7 +886,7 @@ static bool check_string(load_t *L, const char *path, const char *v)
             o += (size_t)snprintf(list + o, sizeof list - o, "%sU+%04X '%s'", m ? ", " : "", c, ch);
         }
         if (more) snprintf(list + o, sizeof list - o, " and %d more", more);
-        add_error(L, path, "the font cannot draw %s (use other characters)", list);
+        add_error(L, path, _("the font cannot draw %s (use other characters)"), list);
         return false;
     }
     return true;
@@ -913,7 +916,7 @@ static bool get_text(load_t *L, const cJSON *obj, const char *path, const char *
         for (const cJSON *d = v->child; d != c && !dup && i < 64; d = d->next)
             dup = d->string && !strcmp(d->string, loc);
         if (dup) {
-            add_error(L, pl, "translation given twice (remove one)");
+            add_error(L, pl, _("translation given twice (remove one)"));
             ok = false;
             continue;
         }
@@ -921,10 +924,10 @@ static bool get_text(load_t *L, const cJSON *obj, const char *path, const char *
         for (int k = 0; k < s->n_locales && !declared; k++) declared = !strcmp(s->locales[k], loc);
         if (!declared) {
             if (is_locale(loc))
-                add_error(L, pl, "locale '%s' is not declared in \"locales\" (declared: %s)", loc,
+                add_error(L, pl, _("locale '%s' is not declared in \"locales\" (declared: %s)"), loc,
                           L->locales_list);
             else
-                add_error(L, pl, "'%s' is not a locale (expected a declared locale: %s)", quote(q, sizeof q, loc),
+                add_error(L, pl, _("'%s' is not a locale (expected a declared locale: %s)"), quote(q, sizeof q, loc),
                           L->locales_list);
             ok = false;
             continue;
@@ -939,9 +942,9 @@ static bool get_text(load_t *L, const cJSON *obj, const char *path, const char *
     for (int k = 0; k < s->n_locales; k++) {
         if (cJSON_GetObjectItemCaseSensitive(v, s->locales[k])) continue;
         if (!strcmp(s->locales[k], "zh-CN"))
-            add_error(L, p, "missing the zh-CN text (every text needs one)");
+            add_error(L, p, _("missing the zh-CN text (every text needs one)"));
         else
-            add_error(L, p, "missing the '%s' translation (\"locales\" declares %s)", s->locales[k],
+            add_error(L, p, _("missing the '%s' translation (\"locales\" declares %s)"), s->locales[k],
                       L->locales_list);
         ok = false;
     }
@@ -978,16 +981,17 @@ static bool parse_options(load_t *L, const cJSON *arr, const char *path, opts_ki
     *out = NULL;
     *n_out = 0;
     if (!cJSON_IsArray(arr)) {
-        wrong_type(L, path, "an array of options", arr);
+        wrong_type(L, path, _("an array of options"), arr);
         return false;
     }
     int n = cJSON_GetArraySize(arr);
     if (n == 0) {
-        add_error(L, path, "the option list is empty (expected 2 to %d options)", SV_MAX_OPTIONS);
+        add_error(L, path, _("the option list is empty (expected 2 to %d options)"), SV_MAX_OPTIONS);
         return false;
     }
     if (n < 2 || n > SV_MAX_OPTIONS) {
-        add_error(L, path, "%d option%s (expected 2 to %d options)", n, n == 1 ? "" : "s", SV_MAX_OPTIONS);
+        add_error(L, path, P_("%d option (expected 2 to %d options)", "%d options (expected 2 to %d options)", n), n,
+                  SV_MAX_OPTIONS);
         return false;
     }
     bool ok = true;
@@ -999,22 +1003,22 @@ static bool parse_options(load_t *L, const cJSON *arr, const char *path, opts_ki
         char p[SV_PATH], pf[SV_PATH], q[64];
         path_index(p, path, i);
         if (!cJSON_IsObject(o)) {
-            wrong_type(L, p, "an option object {\"code\": ..., \"label\": ...}", o);
+            wrong_type(L, p, _("an option object {\"code\": ..., \"label\": ...}"), o);
             ok = false;
             continue;
         }
-        check_fields(L, o, p, option_fields, "an option");
+        check_fields(L, o, p, option_fields, N_("an option"));
         const char *code;
         if (get_string(L, o, p, "code", true, EXP_CODE, &code) && code) {
             path_key(pf, p, "code");
             if (!is_code(code)) {
-                add_error(L, pf, "'%s' is not a valid code (expected 1-32 characters from A-Z a-z 0-9 _ -)",
+                add_error(L, pf, _("'%s' is not a valid code (expected 1-32 characters from A-Z a-z 0-9 _ -)"),
                           quote(q, sizeof q, code));
                 ok = false;
             } else {
                 for (int k = 0; k < i; k++)
                     if (opts[k].code && !strcmp(opts[k].code, code)) {
-                        add_error(L, pf, "duplicate code '%s' (already used by %s[%d])", code, path, k);
+                        add_error(L, pf, _("duplicate code '%s' (already used by %s[%d])"), code, path, k);
                         ok = false;
                         break;
                     }
@@ -1037,12 +1041,12 @@ static bool parse_options(load_t *L, const cJSON *arr, const char *path, opts_ki
         ok &= get_bool(L, o, p, "satisfied", &opts[i].satisfied);
         ok &= get_bool(L, o, p, "excluded", &opts[i].excluded);
         if (opts[i].satisfied && opts[i].excluded) {
-            add_error(L, p, "an option cannot be both \"satisfied\" and \"excluded\"");
+            add_error(L, p, _("an option cannot be both \"satisfied\" and \"excluded\""));
             ok = false;
         }
         if (kind == OPTS_MULTI && opts[i].satisfied) {
             path_key(pf, p, "satisfied");
-            add_error(L, pf, "a multi item does not count in satisfaction (remove \"satisfied\")");
+            add_error(L, pf, _("a multi item does not count in satisfaction (remove \"satisfied\")"));
             ok = false;
         }
     }
@@ -1050,7 +1054,7 @@ static bool parse_options(load_t *L, const cJSON *arr, const char *path, opts_ki
         bool any = false;
         for (int k = 0; k < n; k++) any |= opts[k].satisfied;
         if (!any) {
-            add_error(L, path, "no option is marked \"satisfied\": true (a scale needs at least one)");
+            add_error(L, path, _("no option is marked \"satisfied\": true (a scale needs at least one)"));
             ok = false;
         }
     }
@@ -1063,11 +1067,11 @@ static void load_locales(load_t *L, const cJSON *root)
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "locales");
     bool have_zh = false;
     if (v && !cJSON_IsArray(v)) {
-        wrong_type(L, "locales", "an array of locales such as [\"zh-CN\", \"en\"]", v);
+        wrong_type(L, "locales", _("an array of locales such as [\"zh-CN\", \"en\"]"), v);
     } else if (v) {
         int n = cJSON_GetArraySize(v);
         if (n > SV_MAX_LOCALES) {
-            add_error(L, "locales", "%d locales (at most %d)", n, SV_MAX_LOCALES);
+            add_error(L, "locales", _("%d locales (at most %d)"), n, SV_MAX_LOCALES);
             n = SV_MAX_LOCALES;
         }
         s->locales = jh_xcalloc((size_t)n + 1, sizeof *s->locales);
@@ -1076,24 +1080,24 @@ static void load_locales(load_t *L, const cJSON *root)
             char p[SV_PATH], q[64];
             path_index(p, "locales", i);
             if (!cJSON_IsString(c) || !c->valuestring) {
-                wrong_type(L, p, "a locale such as \"en\"", c);
+                wrong_type(L, p, _("a locale such as \"en\""), c);
                 continue;
             }
             if (!is_locale(c->valuestring)) {
-                add_error(L, p, "'%s' is not a locale (expected a tag such as \"zh-CN\" or \"en\")",
+                add_error(L, p, _("'%s' is not a locale (expected a tag such as \"zh-CN\" or \"en\")"),
                           quote(q, sizeof q, c->valuestring));
                 continue;
             }
             bool dup = false;
             for (int k = 0; k < s->n_locales; k++) dup |= !strcmp(s->locales[k], c->valuestring);
             if (dup) {
-                add_error(L, p, "locale '%s' is listed twice", c->valuestring);
+                add_error(L, p, _("locale '%s' is listed twice"), c->valuestring);
                 continue;
             }
             if (!strcmp(c->valuestring, "zh-CN")) have_zh = true;
             s->locales[s->n_locales++] = jh_strdup(c->valuestring);
         }
-        if (!have_zh) add_error(L, "locales", "must include \"zh-CN\" (every text needs a zh-CN version)");
+        if (!have_zh) add_error(L, "locales", _("must include \"zh-CN\" (every text needs a zh-CN version)"));
     }
     if (!have_zh) {
         /* Default (and fallback after an error): zh-CN only. */
@@ -1153,7 +1157,7 @@ static bool entry_id(load_t *L, const cJSON *c, const char *p, const char **id, 
     bool ok = get_string(L, c, p, "id", true, EXP_IDENT, id) && *id;
     path_key(pf, p, "id");
     if (ok && !is_ident(*id)) {
-        add_error(L, pf, "'%s' is not an identifier (expected a-z, 0-9 and _, starting with a letter)",
+        add_error(L, pf, _("'%s' is not an identifier (expected a-z, 0-9 and _, starting with a letter)"),
                   quote(q, sizeof q, *id));
         ok = false;
     }
@@ -1163,21 +1167,21 @@ static bool entry_id(load_t *L, const cJSON *c, const char *p, const char **id, 
 static void load_topics(load_t *L, const cJSON *root)
 {
     survey_t *s = L->s;
-    const cJSON *v = optional_list(L, root, "topics", "an array of topics {\"id\": ..., \"label\": ...}");
+    const cJSON *v = optional_list(L, root, "topics", N_("an array of topics {\"id\": ..., \"label\": ...}"));
     if (!v) return;
     int n = cJSON_GetArraySize(v);
     s->topics = jh_xcalloc((size_t)n + 1, sizeof *s->topics);
     int i = 0;
     for (const cJSON *c = v->child; c; c = c->next, i++) {
         char p[SV_PATH], pf[SV_PATH];
-        if (!list_entry(L, c, "topics", i, "a topic object {\"id\": ..., \"label\": ...}", topic_fields, "a topic", p)) continue;
+        if (!list_entry(L, c, "topics", i, N_("a topic object {\"id\": ..., \"label\": ...}"), topic_fields, N_("a topic"), p)) continue;
         const char *id;
         survey_text_t label = {0};
         bool ok = entry_id(L, c, p, &id, pf);
         if (ok) {
             for (int k = 0; k < s->n_topics; k++)
                 if (!strcmp(s->topics[k].id, id)) {
-                    add_error(L, pf, "duplicate topic id '%s'", id);
+                    add_error(L, pf, _("duplicate topic id '%s'"), id);
                     ok = false;
                     break;
                 }
@@ -1198,25 +1202,25 @@ static void load_topics(load_t *L, const cJSON *root)
 static void load_scales(load_t *L, const cJSON *root)
 {
     survey_t *s = L->s;
-    const cJSON *v = optional_list(L, root, "scales", "an array of scales {\"id\": ..., \"options\": [...]}");
+    const cJSON *v = optional_list(L, root, "scales", N_("an array of scales {\"id\": ..., \"options\": [...]}"));
     if (!v) return;
     int n = cJSON_GetArraySize(v);
     s->scales = jh_xcalloc((size_t)n + 1, sizeof *s->scales);
     int i = 0;
     for (const cJSON *c = v->child; c; c = c->next, i++) {
         char p[SV_PATH], pf[SV_PATH];
-        if (!list_entry(L, c, "scales", i, "a scale object {\"id\": ..., \"options\": [...]}", scale_fields, "a scale", p)) continue;
+        if (!list_entry(L, c, "scales", i, N_("a scale object {\"id\": ..., \"options\": [...]}"), scale_fields, N_("a scale"), p)) continue;
         const char *id;
         bool ok = entry_id(L, c, p, &id, pf);
         if (ok) {
             for (int k = 0; k < s->n_scales; k++)
                 if (!strcmp(s->scales[k].id, id)) {
-                    add_error(L, pf, "duplicate scale id '%s'", id);
+                    add_error(L, pf, _("duplicate scale id '%s'"), id);
                     ok = false;
                     break;
                 }
         }
-        const cJSON *opts = field(L, c, p, "options", true, "an array of options");
+        const cJSON *opts = field(L, c, p, "options", true, N_("an array of options"));
         survey_option_t *o = NULL;
         int no = 0;
         if (opts) {
@@ -1253,7 +1257,7 @@ static void topic_list(const survey_t *s, char *out, size_t cap)
     out[0] = '\0';
     for (int k = 0; k < s->n_topics && o + 40 < cap; k++)
         o += (size_t)snprintf(out + o, cap - o, "%s%s", k ? ", " : "", s->topics[k].id);
-    if (s->n_topics == 0) snprintf(out, cap, "none; add them to \"topics\"");
+    if (s->n_topics == 0) snprintf(out, cap, "%s", _("none; add them to \"topics\""));
 }
 
 /* The answer codes of an item for show_if checks, as a list for messages. */
@@ -1278,27 +1282,27 @@ static void load_cond(load_t *L, const cJSON *v, const char *path, int i, const 
     survey_item_t *it = &s->items[i];
     char q[64];
     if (!cJSON_IsObject(v)) {
-        wrong_type(L, path, "a condition {\"item\": \"...\", \"in\": [...]}", v);
+        wrong_type(L, path, _("a condition {\"item\": \"...\", \"in\": [...]}"), v);
         return;
     }
-    check_fields(L, v, path, cond_fields, "a show_if condition");
+    check_fields(L, v, path, cond_fields, N_("a show_if condition"));
     const char *ref;
     char pi[SV_PATH];
     path_key(pi, path, "item");
     int j = -1;
-    if (get_string(L, v, path, "item", true, "the id of an earlier item", &ref) && ref) {
+    if (get_string(L, v, path, "item", true, N_("the id of an earlier item"), &ref) && ref) {
         for (int k = 0; k < s->n_items && j < 0; k++)
             if (ids[k] && !strcmp(ids[k], ref)) j = k;
         if (j < 0)
-            add_error(L, pi, "unknown item '%s' (show_if must name an earlier item)", quote(q, sizeof q, ref));
+            add_error(L, pi, _("unknown item '%s' (show_if must name an earlier item)"), quote(q, sizeof q, ref));
         else if (j == i)
-            add_error(L, pi, "item '%s' refers to itself (show_if may only name an earlier item, "
-                             "so cycles cannot occur)", ref);
+            add_error(L, pi, _("item '%s' refers to itself (show_if may only name an earlier item, "
+                             "so cycles cannot occur)"), ref);
         else if (j > i)
-            add_error(L, pi, "item '%s' comes later (items[%d]); show_if may only name an earlier item, "
-                             "so cycles cannot occur", ref, j);
+            add_error(L, pi, _("item '%s' comes later (items[%d]); show_if may only name an earlier item, "
+                             "so cycles cannot occur"), ref, j);
         else if (typed[j] && s->items[j].type == SURVEY_ITEM_TEXT) {
-            add_error(L, pi, "item '%s' is a free-text item (show_if needs an item with answer codes)", ref);
+            add_error(L, pi, _("item '%s' is a free-text item (show_if needs an item with answer codes)"), ref);
             j = -1;
         }
         if (j >= i) j = -1;
@@ -1306,11 +1310,11 @@ static void load_cond(load_t *L, const cJSON *v, const char *path, int i, const 
     const cJSON *in = cJSON_GetObjectItemCaseSensitive(v, "in");
     const cJSON *not_in = cJSON_GetObjectItemCaseSensitive(v, "not_in");
     if (in && not_in) {
-        add_error(L, path, "give either \"in\" or \"not_in\", not both");
+        add_error(L, path, _("give either \"in\" or \"not_in\", not both"));
         return;
     }
     if (!in && !not_in) {
-        add_error(L, path, "missing field 'in' or 'not_in'; expected a list of answer codes of item '%s'",
+        add_error(L, path, _("missing field 'in' or 'not_in'; expected a list of answer codes of item '%s'"),
                   ref ? quote(q, sizeof q, ref) : "?");
         return;
     }
@@ -1320,9 +1324,9 @@ static void load_cond(load_t *L, const cJSON *v, const char *path, int i, const 
     int n = cJSON_IsArray(list) ? cJSON_GetArraySize(list) : 0;
     if (!cJSON_IsArray(list) || n == 0 || n > SV_MAX_OPTIONS) {
         if (cJSON_IsArray(list))
-            add_error(L, pl, "expected 1 to %d answer codes, got %d", SV_MAX_OPTIONS, n);
+            add_error(L, pl, _("expected 1 to %d answer codes, got %d"), SV_MAX_OPTIONS, n);
         else
-            wrong_type(L, pl, "an array of answer codes", list);
+            wrong_type(L, pl, _("an array of answer codes"), list);
         return;
     }
     it->show_if.codes = jh_xcalloc((size_t)n, sizeof *it->show_if.codes);
@@ -1333,7 +1337,7 @@ static void load_cond(load_t *L, const cJSON *v, const char *path, int i, const 
         char pc[SV_PATH];
         path_index(pc, pl, k);
         if (!cJSON_IsString(c) || !c->valuestring) {
-            wrong_type(L, pc, "an answer code (a string)", c);
+            wrong_type(L, pc, _("an answer code (a string)"), c);
             ok = false;
             continue;
         }
@@ -1344,7 +1348,7 @@ static void load_cond(load_t *L, const cJSON *v, const char *path, int i, const 
             if (!valid) {
                 char list_s[512];
                 answer_list(r, list_s, sizeof list_s);
-                add_error(L, pc, "'%s' is not an answer of item '%s' (expected one of: %s)",
+                add_error(L, pc, _("'%s' is not an answer of item '%s' (expected one of: %s)"),
                           quote(q, sizeof q, c->valuestring), r->id, list_s);
                 ok = false;
                 continue;
@@ -1386,15 +1390,15 @@ static void make_yesno(survey_item_t *it, const char *satisfied, survey_text_t y
 static void load_items(load_t *L, const cJSON *root)
 {
     survey_t *s = L->s;
-    const cJSON *v = field(L, root, "", "items", true, "an array of items");
+    const cJSON *v = field(L, root, "", "items", true, N_("an array of items"));
     if (!v) return;
     if (!cJSON_IsArray(v)) {
-        wrong_type(L, "items", "an array of items", v);
+        wrong_type(L, "items", _("an array of items"), v);
         return;
     }
     int n = cJSON_GetArraySize(v);
     if (n == 0 || n > SV_MAX_ITEMS) {
-        add_error(L, "items", "expected 1 to %d items, got %d", SV_MAX_ITEMS, n);
+        add_error(L, "items", _("expected 1 to %d items, got %d"), SV_MAX_ITEMS, n);
         return;
     }
     s->items = jh_xcalloc((size_t)n, sizeof *s->items);
@@ -1421,7 +1425,7 @@ static void load_items(load_t *L, const cJSON *root)
         char p[SV_PATH], pf[SV_PATH], q[64];
         path_index(p, "items", i);
         if (!cJSON_IsObject(c)) {
-            wrong_type(L, p, "an item object {\"id\": ..., \"type\": ..., \"text\": ...}", c);
+            wrong_type(L, p, _("an item object {\"id\": ..., \"type\": ..., \"text\": ...}"), c);
             continue;
         }
         /* Type first: which fields are allowed depends on it. */
@@ -1432,7 +1436,7 @@ static void load_items(load_t *L, const cJSON *root)
                 if (!strcmp(type_names[k], type)) t = k;
             if (t < 0) {
                 path_key(pf, p, "type");
-                add_error(L, pf, "unknown type '%s' (expected %s)", quote(q, sizeof q, type), EXP_TYPE);
+                add_error(L, pf, _("unknown type '%s' (expected %s)"), quote(q, sizeof q, type), _(EXP_TYPE));
             }
         }
         int k = 0;
@@ -1443,7 +1447,7 @@ static void load_items(load_t *L, const cJSON *root)
             for (const cJSON *d = c->child; d != f && !dup && k < 64; d = d->next)
                 dup = d->string && !strcmp(d->string, key);
             if (dup) {
-                add_error(L, pf, "field given twice (remove one)");
+                add_error(L, pf, _("field given twice (remove one)"));
                 continue;
             }
             int fi = 0;
@@ -1454,11 +1458,11 @@ static void load_items(load_t *L, const cJSON *root)
                     strcat(list, m ? ", " : "");
                     strcat(list, item_fields[m].name);
                 }
-                add_error(L, pf, "unknown field (an item has: %s)", list);
+                add_error(L, pf, _("unknown field (an item has: %s)"), list);
             } else if (t >= 0 && !(item_fields[fi].types & T(t))) {
                 char tl[128];
                 types_of(item_fields[fi].types, tl, sizeof tl);
-                add_error(L, pf, "not used by a '%s' item (only by: %s)", type_names[t], tl);
+                add_error(L, pf, _("not used by a '%s' item (only by: %s)"), type_names[t], tl);
             }
         }
         it->type = t >= 0 ? (survey_item_type_t)t : SURVEY_ITEM_TEXT;
@@ -1468,7 +1472,7 @@ static void load_items(load_t *L, const cJSON *root)
         if (entry_id(L, c, p, &id, pf)) {
             for (int m = 0; m < i; m++)
                 if (ids[m] && !strcmp(ids[m], id)) {
-                    add_error(L, pf, "duplicate item id '%s' (already used by items[%d])", id, m);
+                    add_error(L, pf, _("duplicate item id '%s' (already used by items[%d])"), id, m);
                     break;
                 }
             it->id = jh_strdup(id);
@@ -1486,7 +1490,7 @@ static void load_items(load_t *L, const cJSON *root)
         case SURVEY_ITEM_SCALE: {
             const char *sid;
             rated = true;
-            if (get_string(L, c, p, "scale", true, "the id of a scale declared in \"scales\"", &sid) && sid) {
+            if (get_string(L, c, p, "scale", true, N_("the id of a scale declared in \"scales\""), &sid) && sid) {
                 for (int m = 0; m < s->n_scales && !it->scale; m++)
                     if (!strcmp(s->scales[m].id, sid)) it->scale = &s->scales[m];
                 if (!it->scale) {
@@ -1495,7 +1499,7 @@ static void load_items(load_t *L, const cJSON *root)
                     for (int m = 0; m < s->n_scales && o + 40 < sizeof list; m++)
                         o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", m ? ", " : "", s->scales[m].id);
                     path_key(pf, p, "scale");
-                    add_error(L, pf, "unknown scale '%s' (declared scales: %s)", quote(q, sizeof q, sid),
+                    add_error(L, pf, _("unknown scale '%s' (declared scales: %s)"), quote(q, sizeof q, sid),
                               s->n_scales ? list : "none");
                 }
             }
@@ -1504,7 +1508,7 @@ static void load_items(load_t *L, const cJSON *root)
         }
         case SURVEY_ITEM_CHOICE:
         case SURVEY_ITEM_MULTI: {
-            const cJSON *o = field(L, c, p, "options", true, "an array of options");
+            const cJSON *o = field(L, c, p, "options", true, N_("an array of options"));
             if (o) {
                 path_key(pf, p, "options");
                 opts_ok = parse_options(L, o, pf, t == SURVEY_ITEM_CHOICE ? OPTS_CHOICE : OPTS_MULTI,
@@ -1516,22 +1520,22 @@ static void load_items(load_t *L, const cJSON *root)
             if (t == SURVEY_ITEM_MULTI) {
                 int hi = it->n_options >= 1 ? it->n_options : SV_MAX_OPTIONS;
                 char why[48];
-                snprintf(why, sizeof why, " (the item has %d options)", hi);
+                snprintf(why, sizeof why, _(" (the item has %d options)"), hi);
                 get_int(L, c, p, "max_choices", true, 1, hi, 1, why, &it->max_choices);
             }
             break;
         }
         case SURVEY_ITEM_RATING:
             rated = true;
-            get_int(L, c, p, "satisfied_min", false, 1, 10, 7, " (the lowest rating that counts as satisfied)",
+            get_int(L, c, p, "satisfied_min", false, 1, 10, 7, N_(" (the lowest rating that counts as satisfied)"),
                     &it->satisfied_min);
             break;
         case SURVEY_ITEM_YESNO: {
             const char *sat;
             path_key(pf, p, "satisfied");
-            if (get_string(L, c, p, "satisfied", false, "\"yes\" or \"no\"", &sat) && sat &&
+            if (get_string(L, c, p, "satisfied", false, N_("\"yes\" or \"no\""), &sat) && sat &&
                 strcmp(sat, "yes") && strcmp(sat, "no")) {
-                add_error(L, pf, "expected \"yes\" or \"no\", got '%s'", quote(q, sizeof q, sat));
+                add_error(L, pf, _("expected \"yes\" or \"no\", got '%s'"), quote(q, sizeof q, sat));
                 sat = NULL;
             }
             rated = sat != NULL;
@@ -1548,7 +1552,7 @@ static void load_items(load_t *L, const cJSON *root)
             get_int(L, c, p, "max_length", false, 1, 2000, 200, "", &it->max_length);
             if (it->required) {
                 path_key(pf, p, "required");
-                add_error(L, pf, "a free-text item is always optional (remove \"required\")");
+                add_error(L, pf, _("a free-text item is always optional (remove \"required\")"));
             }
             break;
         }
@@ -1558,30 +1562,31 @@ static void load_items(load_t *L, const cJSON *root)
         const char *topic;
         if (topic_types & T(t)) {
             path_key(pf, p, "topic");
-            if (get_string(L, c, p, "topic", false, "a topic id declared in \"topics\"", &topic) && topic) {
+            if (get_string(L, c, p, "topic", false, N_("a topic id declared in \"topics\""), &topic) && topic) {
                 if (!survey_topic_find(s, topic)) {
                     char list[512];
                     topic_list(s, list, sizeof list);
-                    add_error(L, pf, "unknown topic '%s' (declared topics: %s)", quote(q, sizeof q, topic), list);
+                    add_error(L, pf, _("unknown topic '%s' (declared topics: %s)"), quote(q, sizeof q, topic), list);
                 } else if (!rated) {
-                    add_error(L, pf, t == SURVEY_ITEM_YESNO
-                                         ? "only rated items have a topic (add \"satisfied\": \"yes\" or remove the topic)"
-                                         : "only rated items have a topic (mark satisfied options or remove the topic)");
+                    add_error(L, pf, "%s",
+                              t == SURVEY_ITEM_YESNO
+                                  ? _("only rated items have a topic (add \"satisfied\": \"yes\" or remove the topic)")
+                                  : _("only rated items have a topic (mark satisfied options or remove the topic)"));
                 } else {
                     it->topic = jh_strdup(topic);
                 }
             } else if (rated && !cJSON_GetObjectItemCaseSensitive(c, "topic")) {
                 char list[512];
                 topic_list(s, list, sizeof list);
-                add_error(L, p, "a rated item needs a \"topic\" (declared topics: %s)", list);
+                add_error(L, p, _("a rated item needs a \"topic\" (declared topics: %s)"), list);
             }
         }
         if (it->overall) {
             path_key(pf, p, "overall");
             if (!rated)
-                add_error(L, pf, "the overall item must be rated (a scale or rating item, or one with satisfied answers)");
+                add_error(L, pf, _("the overall item must be rated (a scale or rating item, or one with satisfied answers)"));
             else if (overall >= 0)
-                add_error(L, pf, "more than one overall item (items[%d] is already the overall item)", overall);
+                add_error(L, pf, _("more than one overall item (items[%d] is already the overall item)"), overall);
             else
                 overall = i;
         }
@@ -1590,10 +1595,10 @@ static void load_items(load_t *L, const cJSON *root)
             for (int m = 0; m < it->n_options; m++) excl |= it->options[m].excluded;
             path_key(pf, p, "background");
             if (rated)
-                add_error(L, pf, "a background item does not count in satisfaction (remove \"satisfied\" from its options)");
+                add_error(L, pf, _("a background item does not count in satisfaction (remove \"satisfied\" from its options)"));
             else if (!excl)
-                add_error(L, pf, "a background item must offer an excluded answer such as "
-                                 "\"不愿回答 / prefer not to say\"");
+                add_error(L, pf, _("a background item must offer an excluded answer such as "
+                                 "\"不愿回答 / prefer not to say\""));
         }
         const cJSON *cond = cJSON_GetObjectItemCaseSensitive(c, "show_if");
         if (cond) {
@@ -1612,31 +1617,31 @@ static void load_survey(load_t *L, const cJSON *root)
     survey_t *s = L->s;
     char q[64];
     if (!cJSON_IsObject(root)) {
-        add_error(L, NULL, "expected a JSON object {...} at the top level, got %s", json_kind(root));
+        add_error(L, NULL, _("expected a JSON object {...} at the top level, got %s"), json_kind(root));
         return;
     }
-    check_fields(L, root, "", top_fields, "a questionnaire");
+    check_fields(L, root, "", top_fields, N_("a questionnaire"));
     load_locales(L, root);
 
     const char *str;
     if (get_string(L, root, "", "id", true, EXP_SURVEY_ID, &str) && str) {
         if (!is_survey_id(str))
-            add_error(L, "id", "'%s' is not a valid id (expected 1-64 characters from A-Z a-z 0-9 _ . -)",
+            add_error(L, "id", _("'%s' is not a valid id (expected 1-64 characters from A-Z a-z 0-9 _ . -)"),
                       quote(q, sizeof q, str));
         else
             s->id = jh_strdup(str);
     }
-    if (get_string(L, root, "", "version", true, "a version string such as \"1.0\"", &str) && str) {
+    if (get_string(L, root, "", "version", true, N_("a version string such as \"1.0\""), &str) && str) {
         if (!is_survey_id(str))
-            add_error(L, "version", "'%s' is not a valid version (expected 1-64 characters from A-Z a-z 0-9 _ . -)",
+            add_error(L, "version", _("'%s' is not a valid version (expected 1-64 characters from A-Z a-z 0-9 _ . -)"),
                       quote(q, sizeof q, str));
         else
             s->version = jh_strdup(str);
     }
-    if (get_string(L, root, "", "audience", true, "an identifier such as \"parent\"", &str) && str) {
+    if (get_string(L, root, "", "audience", true, N_("an identifier such as \"parent\""), &str) && str) {
         if (!is_ident(str))
             add_error(L, "audience",
-                      "'%s' is not an identifier (expected a-z, 0-9 and _, starting with a letter, like \"parent\")",
+                      _("'%s' is not an identifier (expected a-z, 0-9 and _, starting with a letter, like \"parent\")"),
                       quote(q, sizeof q, str));
         else
             s->audience = jh_strdup(str);
@@ -1647,7 +1652,7 @@ static void load_survey(load_t *L, const cJSON *root)
     get_text(L, root, "", "closing", false, &s->closing);
     if (get_string(L, root, "", "method", true, EXP_METHOD, &str) && str) {
         if (strcmp(str, "answers") && strcmp(str, "questionnaires"))
-            add_error(L, "method", "expected %s, got '%s'", EXP_METHOD, quote(q, sizeof q, str));
+            add_error(L, "method", _("expected %s, got '%s'"), _(EXP_METHOD), quote(q, sizeof q, str));
         else
             s->method = jh_strdup(str);
     }

@@ -155,5 +155,7 @@ python3 "$src/tests/report/check_html.py" "$t/report/report.html" "$t/report/sta
   || bad "report check: $(python3 "$src/tests/report/check_html.py" "$t/report/report.html" "$t/report/stats.json" verdicts rectify evaluation trend plan appendix 2>&1 | tail -5)"
 grep -q '九、历轮比较' "$t/report/report.html" && grep -q '十、整改落实情况' "$t/report/report.html" \
   && grep -q '一票否决事项' "$t/report/report.html" && ok "report headings" || bad "report headings"
+/usr/bin/python3 "$src/tests/report/check_chinese.py" "$t/report/report.html" "$t/report/report.xlsx" >/dev/null \
+  && ok "no English words in the report's evaluation, trend and plan sections" || bad "English words in the report"
 [ -n "${JH_KEEP_REPORT:-}" ] && cp -r "$t/report" "$t/s2027" "$t/s2028" "$JH_KEEP_REPORT"
 exit $fail

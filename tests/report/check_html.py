@@ -8,7 +8,8 @@ Usage: check_html.py report.html stats.json [REQUIRED_SECTION_ID...]
 - every section id given is present, in that order;
 - every pass/fail mark with data-src shows the boolean at that JSON Pointer;
 - the embedded <script type="application/json" id="jh-stats"> equals stats.json
-  (except generated_at, the time the statistics were computed);
+  (except generated_at, the time the statistics were computed, and report,
+  the details `junheng report` adds: county, issuer, round, date);
 - every element with data-p names a value in stats.json (JSON Pointer) equal
   to data-v (to 1e-12 relative: cJSON prints 15 significant digits), and the
   element's visible text is data-v in its data-f format;
@@ -184,7 +185,8 @@ def main():
     embedded = p.script_text.get("jh-stats")
     if embedded is None:
         errors.append("no <script id=jh-stats> block")
-    elif not same(dict(json.loads(embedded), generated_at=None), dict(stats, generated_at=None)):
+    elif not same(dict(json.loads(embedded), generated_at=None, report=None),
+                  dict(stats, generated_at=None, report=None)):
         errors.append("embedded statistics differ from %s" % stats_path)
 
     checked = 0

@@ -93,8 +93,10 @@ def group_cells(r, first, g, where):
 def main():
     wb = openpyxl.load_workbook(sys.argv[1])
     st = json.load(open(sys.argv[2], encoding="utf-8"))
-    if wb.sheetnames != SHEETS:
-        errors.append("sheets %r, expected %r" % (wb.sheetnames, SHEETS))
+    # 未收到答卷 (missing data) when the document has imports.coverage
+    sheets = SHEETS + (["未收到答卷"] if "coverage" in st["imports"] else [])
+    if wb.sheetnames != sheets:
+        errors.append("sheets %r, expected %r" % (wb.sheetnames, sheets))
     sat = st["satisfaction"]
 
     # 汇总: title row, header on row 2, headline rows.
@@ -102,6 +104,12 @@ def main():
     if ws.freeze_panes != "A3":
         errors.append("汇总: frozen at %r" % ws.freeze_panes)
     summary = {r[0]: r for r in rows(ws, 2)}
+    scope = (summary.get("统计口径") or [None] * 4)[3] or ""
+    if not scope.startswith("截至 ") or "（北京时间）" not in scope or st["database"] not in scope:
+        errors.append("汇总: no 统计口径 row stating the time and database: %r" % scope)
+    issuer = (st.get("report") or {}).get("issuer")
+    if issuer and (summary.get("出具单位") or [None] * 4)[3] != issuer:
+        errors.append("汇总: 出具单位 is not %r" % issuer)
     for m in ("answers", "questionnaires"):
         r = sat["county"][m]
         key = "社会认可度（%s）%s" % (r["method_zh"], " · 主口径" if sat["county"]["headline_method"] == m else "")
@@ -141,7 +149,7 @@ def main():
         if not s["excluded"] and parts:
             ok = all(p["compliance"]["pass"] for p in parts)
             same(r[13], "✓ 达标" if ok else "× 未达标", w + " compliance")
-        same(r[14], s.get("exclusion_reason") or None, w + " reason")
+        same(r[14], s.get("exclusion_reason_zh") or None, w + " reason")
     for g, r in zip(extra, got[len(st["schools"]):]):
         same(r[0], g["school_code"], "学校 (not in register)")
         group_cells(r, 6, g, "学校 %s (not in register)" % g["school_code"])
@@ -197,12 +205,13 @@ def main():
     ws = wb["满意度"]
     groups = [("对象", g) for g in sat["by_role"]] + [("城乡", g) for g in sat["by_locality"]] + \
              [("学校", g) for g in sat["by_school"]] + [("学校×对象", g) for g in sat["by_school_role"]] + \
-             [("方面", g) for g in sat["by_topic"]] + [("题目", g) for g in sat["by_item"]]
+             [("方面", g) for g in sat["by_topic"]] + [("题目", g) for g in sat["by_item"]] + \
+             [("未在名册", g) for g in (st.get("unregistered") or {}).get("schools", [])]
     check_frame(ws, 1, len(groups), ["分组", "名称", "对象 / 方面", "问卷数 / 答题人次", "有效答案"])
     for (kind, g), r in zip(groups, rows(ws)):
         name = {"对象": ROLE.get(g.get("role"), g.get("role")), "城乡": g.get("locality_zh"),
                 "学校": g.get("school_name"), "学校×对象": g.get("school_name"),
-                "方面": g.get("topic_zh"), "题目": g.get("text_zh")}[kind]
+                "方面": g.get("topic_zh"), "题目": g.get("text_zh"), "未在名册": g.get("school_code")}[kind]
         w = "满意度 %s %s" % (kind, name)
         same(r[0], kind, w)
         same(r[1], name, w + " name")
@@ -263,6 +272,19 @@ def main():
         same(r[12], e.get("reason") or None, w + " reason")
         tz = {"first_use": "首次导入自动信任", "keys_file": "密钥清单"}
         same(r[14], tz.get(e.get("key_trust"), e.get("key_trust")) or None, w + " key_trust")
+
+    if "coverage" in st["imports"]:
+        ws = wb["未收到答卷"]
+        cov = st["imports"]["coverage"]
+        check_frame(ws, 1, len(cov), ["设备", "学校代码", "已收到答卷"])
+        for k, r in zip(cov, rows(ws)):
+            w = "未收到答卷 %s" % k["kiosk_id"]
+            same(r[0], k["kiosk_id"], w)
+            same(r[2], k["received"], w + " received")
+            same(r[5], k["missing"], w + " missing")
+            want = "、".join(str(g["from"]) if g["to"] == g["from"] else "%d-%d" % (g["from"], g["to"])
+                            for g in k["missing_ranges"])
+            same(r[6], want or None, w + " ranges")
 
     print("xlsx: %d sheets; %d cells compared with stats.json (%d schools, %d indicator rows, "
           "%d CV rows, %d satisfaction groups, %d rectification rows, %d import rows)" %

@@ -40,13 +40,24 @@ else:
 open(p, "w", encoding="utf-8").write(s)
 PY
 
+# A kiosk whose first bundle never reached the bureau (a lost USB stick):
+# only its second, incremental one is merged; seq 1..n are missing.
+mkdir -p "$t/lost" "$t/usb3"
+gen "$t/k8.db" K-GAP-01 3607010002 primary urban 7 2 8 "$t/lost" full
+gen "$t/k8.db" K-GAP-01 3607010002 primary urban 6 2 9 "$t/usb3" incremental
+# A school not in the register (its answers are held out of the county's figures).
+gen "$t/k9.db" K-NEW-01 3607999998 primary rural 6 1 10 "$t/usb3" full
+n_lost=$($py -c "import json,sys; print(json.load(open(sys.argv[1]))['manifest']['last_seq'])" "$(ls "$t"/lost/*.json)")
+
 db="$t/county.db"
-out=$("$b/junheng" merge --db "$db" "$t/usb" "$t/usb2" 2>&1); rc=$?
+# Merged in Chinese (the default), so the reasons stored are the clerk's.
+out=$("$b/junheng" --lang zh merge --db "$db" "$t/usb" "$t/usb2" "$t/usb3" 2>&1); rc=$?
 [ $rc = 1 ] && pass "merge rejects the edited bundle (exit 1)" || bad "merge exit $rc: $out"
 "$b/junheng" schools --db "$db" "$src/data/sample/schools.csv" >/dev/null || bad "schools"
 
 # The report from the database.
-out=$("$b/junheng" report --db "$db" --out "$t/report" --no-pdf 2>&1); rc=$?
+out=$("$b/junheng" report --db "$db" --out "$t/report" --no-pdf --county-name 青山县 --county-code 361102 \
+  --issuer 青山县教育局 --round 2026 2>&1); rc=$?
 [ $rc = 0 ] && pass "report --db exit 0" || bad "report exit $rc: $out"
 for f in report.html report.xlsx stats.json; do
   [ -s "$t/report/$f" ] && pass "$f written" || bad "$f missing: $out"
@@ -65,6 +76,42 @@ $py "$src/tests/report/check_xlsx.py" "$t/report/report.xlsx" "$t/stats/stats.js
   && pass "xlsx equals junheng stats' stats.json" || bad "xlsx vs junheng stats"
 
 html="$t/report/report.html"
+# Whose report: county, code, round, issuer and a Chinese date on the title page.
+$py - "$html" <<'PY' && pass "title page: county, code, round, issuer, Chinese date" || bad "title page"
+import re, sys
+h = open(sys.argv[1], encoding="utf-8").read()
+title = h[h.index('<header id="title">'):h.index('</header>')]
+assert "<h1>青山县2026年县域义务教育均衡发展监测报告</h1>" in title, title[:300]
+assert "（行政区划代码 361102）" in title and "青山县教育局" in title and "2026年" in title
+assert re.search(r"<th>报告日期</th><td>20\d\d年\d{1,2}月\d{1,2}日</td>", title), "no Chinese date"
+assert "统计口径：" in title and "（北京时间）" in title
+assert 'content:"青山县2026年县域义务教育均衡发展监测报告 · 青山县教育局"' in h, "page header"
+PY
+# Without --county-code the report takes the county's code the merge recorded
+# (the first bundle's; the kiosk helper writes county 360701 unless JH_GEN_COUNTY says otherwise).
+"$b/junheng" report --db "$db" --out "$t/nocode" --no-pdf >/dev/null || bad "report without --county-code"
+want=$(sqlite3 "$db" "SELECT value FROM meta WHERE key = 'county_code'" 2>/dev/null)
+got=$($py -c "import json,sys; print(json.load(open(sys.argv[1]))['report']['county_code'] or '')" "$t/nocode/stats.json")
+[ -n "$want" ] && [ "$got" = "$want" ] && grep -q "（行政区划代码 $want）" "$t/nocode/report.html" \
+  && pass "county code $got from the database" || bad "county code: report has '$got', database '$want'"
+# Missing data: the kiosk whose first bundle was lost, in stats.json and the report.
+$py - "$t/report/stats.json" "$html" "$n_lost" <<'PY' && pass "missing seq 1-$n_lost of K-GAP-01 shown" || bad "missing data"
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+h = open(sys.argv[2], encoding="utf-8").read()
+n = int(sys.argv[3])
+cov = {k["kiosk_id"]: k for k in d["imports"]["coverage"]}
+g = cov["K-GAP-01"]
+assert g["missing_ranges"] == [{"from": 1, "to": n}] and g["missing"] == n and g["first_seq"] == n + 1, g
+assert all(k["missing"] == 0 for k in cov.values() if k["kiosk_id"] != "K-GAP-01"), cov
+assert d["imports"]["kiosks_with_missing"] == 1 and d["imports"]["missing_responses"] == n
+sec = h[h.index('<h4 id="missing">'):h.index('<h3 id="quality">')]
+assert "K-GAP-01" in sec and 'data-p="/imports/coverage/' in sec, sec[:500]
+assert "数据缺失：" in h[:h.index('</header>')], "no note on the title page"
+PY
+# Nothing English in the report and the workbook made from a real database.
+$py "$src/tests/report/check_chinese.py" "$html" "$t/report/report.xlsx" \
+  && pass "no English words in report.html and report.xlsx" || bad "English words in the Chinese report"
 # The rejected bundle and its reason are in the appendix, with the file name.
 name=$(basename "$bundle")
 grep -q "$name" "$html" && grep -q '× 已拒绝' "$html" && pass "rejected bundle listed" || bad "rejected bundle not in the appendix"
@@ -93,7 +140,7 @@ mg=$($py -c "import json,sys; print(json.load(open(sys.argv[1]))['options']['min
 
 # Errors a person can act on.
 out=$("$b/junheng" report --db "$t/nope.db" --out "$t/x" 2>&1); rc=$?
-[ $rc = 3 ] && [[ "$out" == *"nope.db: no such database (build it with \`junheng merge --db"* ]] && [ ! -e "$t/nope.db" ] \
+[ $rc = 3 ] && [[ "$out" == *"nope.db: no such database (check the name, or build it with \`junheng merge --db"* ]] && [ ! -e "$t/nope.db" ] \
   && pass "missing database: exit 3, not created" || bad "missing database: rc=$rc $out"
 touch "$t/blocker"
 out=$("$b/junheng" report --db "$db" --out "$t/blocker/sub" --no-pdf 2>&1); rc=$?

@@ -19,7 +19,7 @@ d = json.load(open(sys.argv[1], encoding="utf-8"))
 d["imports"]["log"].append({"file": "/media/usb/junheng-K-X-edited.json", "file_sha256": "ab" * 32,
     "kiosk_id": "K-X", "school_code": "3607010001", "kind": "full", "first_seq": 1, "last_seq": 9,
     "n_responses": 9, "n_new": 0, "n_duplicate": 0, "n_quarantined": 0, "verdict": "rejected",
-    "reason": "responses[3]: hash does not match <edited> & re-signed", "imported_at": "2026-11-23T08:00:00Z",
+    "reason": "第 4 份答卷（序号 4）被改动过：哈希不符 <改动> & 重新签名", "imported_at": "2026-11-23T08:00:00Z",
     "key_trust": None})
 d["imports"]["by_verdict"]["rejected"] += 1
 d["imports"]["attempts"] += 1
@@ -38,16 +38,18 @@ out=$("$b/junheng" report --stats-json "$work/stats.json" --out "$work/out" "${n
 for f in report.html report.xlsx; do
   [ -s "$work/out/$f" ] && pass "$f written" || bad "$f missing"
 done
-$py "$src/tests/report/check_html.py" "$work/out/report.html" "$work/stats.json" \
+# The stats.json written next to the report is the fixture plus the report's
+# details (county, issuer, round, date): every figure is checked against it.
+$py "$src/tests/report/check_html.py" "$work/out/report.html" "$work/out/stats.json" \
     title verdicts schools topics localities cv cards rectify appendix imports quality sample surveys methods \
   && pass "html checked" || bad "html check"
-$py "$src/tests/report/check_xlsx.py" "$work/out/report.xlsx" "$work/stats.json" \
+$py "$src/tests/report/check_xlsx.py" "$work/out/report.xlsx" "$work/out/stats.json" \
   && pass "xlsx checked" || bad "xlsx check"
 
 # Visible wording the bureau relies on.
 html="$work/out/report.html"
 grep -q '样本不足 (n&lt;5)' "$html" && pass "suppressed groups shown" || bad "no 样本不足"
-grep -q 'hash does not match &lt;edited&gt; &amp; re-signed' "$html" && pass "rejection reason escaped" || bad "rejection reason"
+grep -q '哈希不符 &lt;改动&gt; &amp; 重新签名' "$html" && pass "rejection reason escaped" || bad "rejection reason"
 grep -q '× 已拒绝' "$html" && pass "rejected bundle marked" || bad "rejected mark"
 # How each kiosk's key came to be trusted: a column of the import log, the
 # kiosk key table, and the count of kiosks trusted on first use.
@@ -87,15 +89,67 @@ if [ "${JH_SANITIZE:-0}" = 1 ]; then
 elif command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null; then
   if [ -s "$work/out/report.pdf" ] && head -c 5 "$work/out/report.pdf" | grep -q '%PDF-'; then
     pass "report.pdf printed ($(stat -c %s "$work/out/report.pdf") bytes)"
+    # Every page: the report's name at the top, "第 x 页 共 y 页" at the bottom.
+    if command -v pdftotext >/dev/null; then
+      pages=$(pdfinfo "$work/out/report.pdf" | awk '/^Pages:/ {print $2}')
+      last=$(pdftotext -f "$pages" -l "$pages" "$work/out/report.pdf" - | tr -d '\f')
+      first=$(pdftotext -f 1 -l 1 "$work/out/report.pdf" -)
+      [[ "$first" == *"第 1 页 共 $pages 页"* && "$last" == *"第 $pages 页 共 $pages 页"* \
+         && "$last" == *"县域义务教育均衡发展监测报告"* ]] \
+        && pass "PDF pages numbered 第 x 页 共 $pages 页 under a running header" || bad "PDF header/footer"
+    fi
   else bad "report.pdf missing though Chromium is installed: $out"; fi
 else
   echo "SKIP pdf: Chromium not installed"
-  [[ "$out" == *"report.pdf   skipped: Chromium not found"* ]] && pass "pdf skip explained" || bad "pdf skip message: $out"
+  [[ "$out" == *"report.pdf   not written: Chromium is not installed"* ]] && pass "pdf skip explained" || bad "pdf skip message: $out"
 fi
-# Without a browser the other outputs are still written and the status is 0.
+# Without a browser the other outputs are still written and the status is 0;
+# a report.pdf of an earlier run is removed (it would disagree with the new
+# report.html), and nothing of the temporary folder stays.
+mkdir -p "$work/nopdf"
+printf '%%PDF-1.4 an older report\n' > "$work/nopdf/report.pdf"
 out=$(JH_CHROMIUM= "$b/junheng" report --stats-json "$work/stats.json" --out "$work/nopdf" 2>&1); rc=$?
 [ $rc = 0 ] && [ -s "$work/nopdf/report.html" ] && [ ! -e "$work/nopdf/report.pdf" ] \
-  && [[ "$out" == *"skipped: Chromium not found"* ]] && pass "no browser: skipped, exit 0" || bad "no browser: rc=$rc $out"
+  && [[ "$out" == *"not written: Chromium is not installed"* ]] && pass "no browser: no PDF, old one removed, exit 0" \
+  || bad "no browser: rc=$rc $out"
+[ "$(ls -A "$work/nopdf" | sort | tr '\n' ' ')" = "report.html report.xlsx stats.json " ] \
+  && pass "only the finished set in the folder" || bad "folder holds: $(ls -A "$work/nopdf")"
+# Re-rendering a report's own stats.json keeps its details (county, round,
+# issuer) unless the options change them.
+"$b/junheng" report --stats-json "$work/out/stats.json" --out "$work/again1" --no-pdf \
+  --county-name 青山县 --round 2026 --issuer 青山县教育局 >/dev/null &&
+"$b/junheng" report --stats-json "$work/again1/stats.json" --out "$work/again2" --no-pdf --issuer 青山县人民政府 >/dev/null
+$py - "$work/again2/stats.json" "$work/again2/report.html" <<'PY' && pass "details kept on re-rendering" || bad "details lost on re-rendering"
+import json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))["report"]
+assert (r["county_name"], r["round"], r["issuer"]) == ("青山县", "2026", "青山县人民政府"), r
+assert "<h1>青山县2026年县域义务教育均衡发展监测报告</h1>" in open(sys.argv[2], encoding="utf-8").read()
+PY
+# A browser that fails: no report.pdf either (the older one removed), the
+# warning says why, exit 0.
+printf '%%PDF-1.4 an older report\n' > "$work/nopdf/report.pdf"
+out=$(JH_CHROMIUM=/bin/false "$b/junheng" report --stats-json "$work/stats.json" --out "$work/nopdf" 2>&1); rc=$?
+[ $rc = 0 ] && [ ! -e "$work/nopdf/report.pdf" ] && [[ "$out" == *"report.pdf not written: /bin/false failed"* ]] \
+  && [[ "$out" == *"report.pdf   not written: printing failed"* ]] \
+  && pass "failing browser: no PDF, old one removed, exit 0" || bad "failing browser: rc=$rc $out"
+# A run that cannot finish (the workbook's place is taken by a folder)
+# changes nothing: the earlier report.html stays as it was.
+cp "$work/nopdf/report.html" "$work/before.html"
+mkdir -p "$work/nopdf/report.xlsx.blocker"
+chmod 0555 "$work/nopdf"
+out=$(JH_CHROMIUM= "$b/junheng" report --stats-json "$work/stats.json" --out "$work/nopdf" --county-name 别的县 2>&1); rc=$?
+chmod 0755 "$work/nopdf"
+if [ "$(id -u)" = 0 ]; then
+  echo "SKIP read-only output folder: running as root"
+else
+  [ $rc = 3 ] && cmp -s "$work/before.html" "$work/nopdf/report.html" && pass "failed run changes nothing" \
+    || bad "failed run: rc=$rc $out"
+fi
+rmdir "$work/nopdf/report.xlsx.blocker"
+
+# The Chinese report and workbook hold no English word.
+$py "$src/tests/report/check_chinese.py" "$work/out/report.html" "$work/out/report.xlsx" \
+  && pass "no English in report.html and report.xlsx" || bad "English words in the Chinese report"
 
 expect() { # expect DESC RC NEEDLE CMD...
   local desc=$1 want=$2 needle=$3; shift 3

@@ -7,7 +7,8 @@ set -eu
 src=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$src/build}
 t=$(mktemp -d /tmp/jh-report-shots.XXXXXX); trap 'rm -rf "$t"' EXIT
-"$build/junheng" report --stats-json "$src/tests/report/sample-stats.json" --out "$t/out" --no-pdf >/dev/null
+"$build/junheng" report --stats-json "$src/tests/report/sample-stats.json" --out "$t/out" --no-pdf \
+  --county-name 青山县 --county-code 361102 --issuer 青山县教育局 --round 2026 >/dev/null
 shot() { # shot WIDTH HEIGHT OUT
   chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync \
