@@ -104,7 +104,9 @@ set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS OFF)
 set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 
 set(CPACK_DEBIAN_KIOSK_PACKAGE_NAME junheng-kiosk)
-set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS "adduser, cage, xwayland, libpam-systemd, procps, systemd, udev")
+# espeak-ng-data: the Mandarin voice of read-aloud (the kiosk links
+# app/speech since issue 14; libespeak-ng1 comes from dpkg-shlibdeps).
+set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS "adduser, cage, xwayland, libpam-systemd, procps, systemd, udev, espeak-ng-data")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_RECOMMENDS "fonts-noto-cjk, polkitd")
 # When the input and speech engines (app/input, app/speech) are linked into the
 # kiosk, dpkg-shlibdeps adds their libraries by itself; their data packages

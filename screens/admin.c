@@ -13,6 +13,7 @@
 
 #include "bundle.h"
 
+enum { A_ACCESS = 50 };
 enum { A_SURVEY = 1, A_TARGET, A_EXPORT_NEW, A_EXPORT_ALL, A_RESCAN, A_CLOSE, A_QUIT, A_QUIT_YES, A_QUIT_NO,
        A_SETUP, A_PIN, A_PACK, A_SALVAGE };
 
@@ -138,6 +139,10 @@ static void admin_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *
         app->admin_msg[0] = 0;
         app->setup_first = false;
         ui_app_goto(app, &screen_setup);
+        break;
+    case A_ACCESS:
+        app->admin_msg[0] = 0;
+        ui_app_goto(app, &screen_access);
         break;
     case A_PIN:
         app->admin_msg[0] = 0;
@@ -351,6 +356,9 @@ static void admin_draw(ui_app_t *app, ui_frame_t *f)
     ui_button(f, A_SETUP, 0, (ui_rect_t){rx, ry, half, bh}, ui_app_str(app, UI_S_ADMIN_SETUP), bfs, 0);
     ui_button(f, A_PIN, 0, (ui_rect_t){rx + half + bgap, ry, rw - half - bgap, bh},
               ui_app_str(app, UI_S_ADMIN_PIN_CHANGE), bfs, 0);
+    ry += bh + bgap;
+    /* Issue 14: theme, read-aloud, volume (screens/access.c). */
+    ui_button(f, A_ACCESS, 0, (ui_rect_t){rx, ry, rw, bh}, ui_app_str(app, UI_S_ACCESS_BUTTON), bfs, 0);
     ry += bh + bgap;
     int by = f->height - ui_px(f, 24) - bh;
     if (by < ry + bgap) by = ry + bgap;

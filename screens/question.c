@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { Q_OPT = 1, Q_PREV, Q_NEXT, Q_TEXTBOX };
+enum { Q_OPT = 1, Q_PREV, Q_NEXT, Q_TEXTBOX, Q_SPEAK };
 
 #define CONFIRM_MS 400
 
@@ -134,6 +134,13 @@ static void type_text(ui_app_t *app, const survey_item_t *it, const char *text)
 static void question_enter(ui_app_t *app)
 {
     app->confirm_ms = 0;
+    if (app->listen_mode) ui_app_speak_item(app); /* 听读: every question read by itself */
+}
+
+/* Flags of option i's button: selected, and ringed while it is read aloud. */
+static int option_flags(const ui_app_t *app, int i, bool sel)
+{
+    return (sel ? UI_BTN_SELECTED : 0) | (app->speaking && app->speech_option == i ? UI_BTN_READING : 0);
 }
 
 static void question_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *hit)
@@ -164,7 +171,14 @@ static void question_event(ui_app_t *app, const ui_input_t *in, const ui_widget_
         return;
     }
     switch (hit->id) {
+    case Q_SPEAK:
+        if (app->speaking)
+            ui_app_speech_stop(app);
+        else
+            ui_app_speak_item(app);
+        break;
     case Q_OPT: {
+        ui_app_speech_stop(app); /* an answer: the person has heard enough */
         if (it->type == SURVEY_ITEM_RATING) {
             char v[8];
             snprintf(v, sizeof v, "%d", hit->arg);
@@ -211,13 +225,42 @@ static void question_update(ui_app_t *app, int64_t dt_ms)
     }
 }
 
+/* The pictures a scale item shows beside its words (issue 14). */
+static survey_pictures_t item_pictures(const survey_item_t *it)
+{
+    return it->type == SURVEY_ITEM_SCALE && it->scale ? it->scale->pictures : SURVEY_PICTURES_NONE;
+}
+
+/* Width kept free at the right of an option's label for its picture. */
+static int picture_w(const ui_frame_t *f, const survey_item_t *it, int fs)
+{
+    return item_pictures(it) ? fs * 3 / 2 + ui_px(f, 16) : 0;
+}
+
+/* Mood of option i of a scale: its score between the lowest and the
+ * highest of the counted options (0 worst, 1 best), -1 for an excluded one. */
+static double option_mood(const survey_option_t *o, int n, int i)
+{
+    if (o[i].excluded) return -1;
+    double lo = 0, hi = 0;
+    bool any = false;
+    for (int k = 0; k < n; k++) {
+        if (o[k].excluded) continue;
+        if (!any || o[k].score < lo) lo = o[k].score;
+        if (!any || o[k].score > hi) hi = o[k].score;
+        any = true;
+    }
+    return hi > lo ? (o[i].score - lo) / (hi - lo) : 0.5;
+}
+
 /* Height of the option buttons of width bw: the tallest label, at least
  * 100 design pixels and the minimum button size. */
-static int option_height(ui_app_t *app, ui_frame_t *f, const survey_option_t *o, int n, int fs, int bw)
+static int option_height(ui_app_t *app, ui_frame_t *f, const survey_option_t *o, int n, int fs, int bw,
+                         int pic_w)
 {
     int label_h = 0;
     for (int i = 0; i < n; i++) {
-        int h = ui_text_height(f, ui_app_text(app, &o[i].label), fs, bw - 2 * ui_px(f, 24) - 2 * fs);
+        int h = ui_text_height(f, ui_app_text(app, &o[i].label), fs, bw - 2 * ui_px(f, 24) - 2 * fs - pic_w);
         if (h > label_h) label_h = h;
     }
     int bh = label_h + ui_px(f, 36);
@@ -237,6 +280,7 @@ static void draw_options(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, 
     const survey_option_t *o = survey_item_options(it, &n);
     const char *v = cur_value(app);
     int fs = ui_font(f, 46), gap = ui_px(f, 22);
+    int pic_w = picture_w(f, it, fs);
     int avail = y_end - y;
     int base = it->type == SURVEY_ITEM_YESNO ? 2 : 1;
     int cols, bh = 0, bw = 0, rows = 0;
@@ -246,7 +290,7 @@ static void draw_options(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, 
         if (bw > l.w) bw = l.w;
         /* Another column only while labels keep a reasonable width. */
         if (cols > base && bw < ui_px(f, 420)) break;
-        bh = option_height(app, f, o, n, fs, bw);
+        bh = option_height(app, f, o, n, fs, bw, pic_w);
         rows = (n + cols - 1) / cols;
         if (rows * bh + (rows - 1) * gap <= avail) {
             fits = true;
@@ -266,7 +310,7 @@ static void draw_options(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, 
             int w = c == 1 ? ui_px(f, 1100) : (l.w - (c - 1) * gap) / c;
             if (w > l.w) w = l.w;
             if (c > base && w < ui_px(f, 420)) break;
-            int h = option_height(app, f, o, n, fs, w);
+            int h = option_height(app, f, o, n, fs, w, pic_w);
             int r = (n + c - 1) / c, pp = (room + gap) / (h + gap);
             if (pp < 1) pp = 1;
             int pages = (r + pp - 1) / pp;
@@ -297,7 +341,14 @@ static void draw_options(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, 
         bool sel = it->type == SURVEY_ITEM_MULTI ? multi_has(v, o[i].code) : v && !strcmp(v, o[i].code);
         int k = i - first;
         ui_rect_t r = {x0 + (k % cols) * (bw + gap), y0 + (k / cols) * (bh + gap), bw, bh};
-        ui_button(f, Q_OPT, i, r, ui_app_text(app, &o[i].label), fs, sel ? UI_BTN_SELECTED : 0);
+        ui_button_pic(f, Q_OPT, i, r, ui_app_text(app, &o[i].label), fs, option_flags(app, i, sel), pic_w);
+        if (pic_w) {
+            /* The face (or colour) at the right end, the words beside it. */
+            int d = fs * 3 / 2;
+            if (d > r.h - ui_px(f, 16)) d = r.h - ui_px(f, 16);
+            ui_face(f, r.x + r.w - ui_px(f, 24) - pic_w / 2, r.y + r.h / 2, d, option_mood(o, n, i),
+                    item_pictures(it) == SURVEY_PICTURES_FACES);
+        }
     }
     if (app->n_pages > 1) screen_pager(app, f, l, y_end - screen_pager_height(f), n - last);
 }
@@ -337,7 +388,7 @@ static void draw_rating(ui_app_t *app, ui_frame_t *f, screen_layout_t l, int y, 
         snprintf(label, sizeof label, "%d", i);
         bool sel = v && atoi(v) == i && *v >= '0' && *v <= '9';
         ui_button(f, Q_OPT, i, (ui_rect_t){x0 + col * (bw + gap), y0 + row * (bh + gap), bw, bh},
-                  label, ui_font(f, 52), sel ? UI_BTN_SELECTED : 0);
+                  label, ui_font(f, 52), option_flags(app, i, sel));
     }
     ui_label(f, l.x, y0 + rows * bh + (rows - 1) * gap + ui_px(f, 20), l.w,
              ui_app_str(app, UI_S_RATING_HINT), hs, t->muted, UI_ALIGN_CENTER);
@@ -390,17 +441,49 @@ static void question_draw(ui_app_t *app, ui_frame_t *f)
     if (nbw > (l.w - ui_px(f, 20)) / 2) nbw = (l.w - ui_px(f, 20)) / 2;
     int ps = ui_font(f, 36), pgap = ui_px(f, 16);
     int mid_w = l.w - 2 * nbw - 2 * pgap;
-    bool prog_in_nav = f->measure.width(f->measure.ctx, prog, strlen(prog), ps) <= mid_w &&
+    /* With read-aloud, 读题 sits in the navigation row beside Next; the
+     * progress text keeps what is left of the middle when it fits there. */
+    bool speak = ui_app_can_speak(app);
+    int sw = 0;
+    if (speak) {
+        for (int k = 0; k < 2; k++) {
+            const char *sl = ui_app_str(app, k ? UI_S_READING : UI_S_READ_ALOUD);
+            int w = f->measure.width(f->measure.ctx, sl, strlen(sl), ui_font(f, 44)) + 2 * ui_px(f, 40);
+            if (w > sw) sw = w;
+        }
+        if (sw < ui_px(f, 200)) sw = ui_px(f, 200);
+        if (sw < ui_min_button(f)) sw = ui_min_button(f);
+        if (sw > mid_w) sw = mid_w;
+        mid_w -= sw + pgap;
+    }
+    bool prog_in_nav = mid_w > 0 && f->measure.width(f->measure.ctx, prog, strlen(prog), ps) <= mid_w &&
                        ui_line_height(ps) <= nav.h;
     int y = ui_px(f, 20);
     int bar_h = ui_px(f, 14);
-    if (!prog_in_nav) {
-        y += ui_label(f, l.x, y, l.w, prog, ps, t->muted, UI_ALIGN_CENTER);
-        y += ui_px(f, 6);
+    int bar_w = l.w;
+    if (!prog_in_nav && speak) {
+        /* Beside the bar, at its right (read-aloud took the middle of the
+         * navigation row): costs no line of the question's room. */
+        int pw = f->measure.width(f->measure.ctx, prog, strlen(prog), ps) + ui_px(f, 4);
+        if (pw > l.w / 2) pw = l.w / 2;
+        int lh = ui_line_height(ps);
+        ui_label(f, l.x + l.w - pw, y, pw, prog, ps, t->muted, UI_ALIGN_RIGHT);
+        bar_w = l.w - pw - pgap;
+        y += (lh - bar_h) / 2;
+        ui_draw_rrect(&f->dl, (ui_rect_t){l.x, y, bar_w, bar_h}, bar_h / 2, t->disabled_bg);
+        if (total > 0)
+            ui_draw_rrect(&f->dl, (ui_rect_t){l.x, y, bar_w * pos / total, bar_h}, bar_h / 2, t->accent);
+        y += lh - (lh - bar_h) / 2 + ui_px(f, 12);
+    } else {
+        if (!prog_in_nav) {
+            y += ui_label(f, l.x, y, l.w, prog, ps, t->muted, UI_ALIGN_CENTER);
+            y += ui_px(f, 6);
+        }
+        ui_draw_rrect(&f->dl, (ui_rect_t){l.x, y, l.w, bar_h}, bar_h / 2, t->disabled_bg);
+        if (total > 0)
+            ui_draw_rrect(&f->dl, (ui_rect_t){l.x, y, l.w * pos / total, bar_h}, bar_h / 2, t->accent);
+        y += bar_h + ui_px(f, 24);
     }
-    ui_draw_rrect(&f->dl, (ui_rect_t){l.x, y, l.w, bar_h}, bar_h / 2, t->disabled_bg);
-    if (total > 0) ui_draw_rrect(&f->dl, (ui_rect_t){l.x, y, l.w * pos / total, bar_h}, bar_h / 2, t->accent);
-    y += bar_h + ui_px(f, 24);
     if (prog_in_nav)
         ui_label(f, l.x + nbw + pgap, nav.y + (nav.h - ui_line_height(ps)) / 2, mid_w, prog, ps, t->muted,
                  UI_ALIGN_CENTER);
@@ -462,6 +545,11 @@ static void question_draw(ui_app_t *app, ui_frame_t *f)
               ui_app_str(app, app->n_hist > 0 ? UI_S_PREV : UI_S_BACK), ui_font(f, 44), UI_BTN_QUIET);
     ui_button(f, Q_NEXT, 0, (ui_rect_t){l.x + l.w - bw, nav.y, bw, nav.h}, ui_app_str(app, next),
               ui_font(f, 44), flags);
+    if (speak) {
+        ui_button(f, Q_SPEAK, 0, (ui_rect_t){l.x + l.w - bw - pgap - sw, nav.y, sw, nav.h},
+                  ui_app_str(app, app->speaking ? UI_S_READING : UI_S_READ_ALOUD), ui_font(f, 44),
+                  app->speaking ? UI_BTN_SELECTED : 0);
+    }
 }
 
 const ui_screen_t screen_question = {

@@ -8,7 +8,7 @@ const ui_screen_t *const ui_screens[] = {
     &screen_welcome, &screen_role,  &screen_notice, &screen_question,
     &screen_summary, &screen_thanks, &screen_idle,  &screen_pin,
     &screen_admin,   &screen_error, &screen_unavailable, &screen_setup,
-    &screen_school,  &screen_startup, NULL,
+    &screen_school,  &screen_startup, &screen_access, NULL,
 };
 
 const ui_screen_t *ui_screen_find(const char *name)

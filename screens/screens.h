@@ -16,6 +16,7 @@ extern const ui_screen_t screen_idle;        /* "are you still there?" countdown
 extern const ui_screen_t screen_pin;         /* administrator PIN pad */
 extern const ui_screen_t screen_admin;       /* counts, questionnaires, export, quit */
 extern const ui_screen_t screen_setup;       /* the school, set by touch */
+extern const ui_screen_t screen_access;      /* admin: theme, read-aloud, volume, test */
 extern const ui_screen_t screen_startup;     /* the kiosk could not start: what to do */
 extern const ui_screen_t screen_school;      /* the school picked from the county register */
 extern const ui_screen_t screen_error;       /* no / invalid questionnaire */

@@ -1,10 +1,11 @@
 /* welcome.c - the first screen: the school's name, one large start button,
- * 简体中文 / English and a large-text switch. */
+ * 简体中文 / English, a large-text switch and, when the kiosk can speak,
+ * 听读 (every question read aloud). */
 #include "screens.h"
 
 #include <string.h>
 
-enum { W_START = 1, W_LANG, W_LARGE };
+enum { W_START = 1, W_LANG, W_LARGE, W_LISTEN };
 
 static void welcome_enter(ui_app_t *app)
 {
@@ -32,6 +33,10 @@ static void welcome_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t
         app->large_text = !app->large_text;
         app->dirty = true;
         break;
+    case W_LISTEN:
+        app->listen_mode = !app->listen_mode;
+        app->dirty = true;
+        break;
     }
 }
 
@@ -41,7 +46,7 @@ static void welcome_draw(ui_app_t *app, ui_frame_t *f)
     screen_layout_t l = screen_layout(f, 1500);
     const char *school = app->school_name && *app->school_name ? app->school_name : NULL;
     const char *title = ui_app_str(app, UI_S_WELCOME_TITLE), *sub = ui_app_str(app, UI_S_WELCOME_SUB);
-    const char *hint = ui_app_str(app, UI_S_START_HINT);
+    const char *hint = ui_app_str(app, app->high_contrast ? UI_S_START_HINT_HC : UI_S_START_HINT);
     int ss = ui_font(f, 48), ts = ui_font(f, 76), subs = ui_font(f, 42), hs = ui_font(f, 36);
 
     /* Bottom row: language and text size (placed first, drawn after the
@@ -51,24 +56,44 @@ static void welcome_draw(ui_app_t *app, ui_frame_t *f)
     int bh = ui_px(f, 100), gap = ui_px(f, 24);
     if (bh < ui_line_height(fs) + ui_px(f, 12)) bh = ui_line_height(fs) + ui_px(f, 12);
     if (bh < ui_min_button(f)) bh = ui_min_button(f);
-    int bw = (l.w - 2 * gap) / 3;
+    /* 听读 (read every question aloud) beside 大字模式 when the kiosk can speak. */
+    int nb = ui_app_can_speak(app) ? 4 : 3;
+    int bw = (l.w - (nb - 1) * gap) / nb;
     if (bw > ui_px(f, 420)) bw = ui_px(f, 420);
-    const char *labels[3] = {ui_str("zh-CN", UI_S_LANG_ZH), ui_str("en", UI_S_LANG_EN),
-                             ui_app_str(app, UI_S_LARGE_TEXT)};
-    bool stack = false;
+    const char *labels[4] = {ui_str("zh-CN", UI_S_LANG_ZH), ui_str("en", UI_S_LANG_EN),
+                             ui_app_str(app, UI_S_LARGE_TEXT), ui_app_str(app, UI_S_LISTEN_MODE)};
+    bool stack = false, two_rows = false;
     int check_w = f->measure.width(f->measure.ctx, "\xE2\x9C\x93", 3, fs);
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < nb; i++)
         stack |= f->measure.width(f->measure.ctx, labels[i], strlen(labels[i]), fs) + 2 * check_w +
                      2 * ui_px(f, 40) > bw;
-    ui_rect_t rb[3];
+    ui_rect_t rb[4];
     int bottom = f->height - ui_px(f, 36);
-    if (stack) {
+    if (stack && nb == 4) {
+        /* Two rows of two: language, then text size and 听读. */
+        int w2 = (l.w - gap) / 2;
+        if (w2 > ui_px(f, 640)) w2 = ui_px(f, 640);
+        bool fit2 = true;
+        for (int i = 0; i < nb; i++)
+            fit2 &= f->measure.width(f->measure.ctx, labels[i], strlen(labels[i]), fs) + 2 * check_w +
+                        2 * ui_px(f, 40) <= w2;
+        if (fit2) {
+            two_rows = true;
+            int bx = (f->width - (2 * w2 + gap)) / 2;
+            for (int i = 0; i < nb; i++)
+                rb[i] = (ui_rect_t){bx + (i % 2) * (w2 + gap), bottom - (2 - i / 2) * bh - (1 - i / 2) * gap,
+                                    w2, bh};
+        }
+    }
+    if (two_rows) {
+        /* placed above */
+    } else if (stack) {
         bw = l.w < ui_px(f, 640) ? l.w : ui_px(f, 640);
-        for (int i = 0; i < 3; i++)
-            rb[i] = (ui_rect_t){(f->width - bw) / 2, bottom - (3 - i) * bh - (2 - i) * gap, bw, bh};
+        for (int i = 0; i < nb; i++)
+            rb[i] = (ui_rect_t){(f->width - bw) / 2, bottom - (nb - i) * bh - (nb - 1 - i) * gap, bw, bh};
     } else {
-        int bx = (f->width - (3 * bw + 2 * gap)) / 2;
-        for (int i = 0; i < 3; i++) rb[i] = (ui_rect_t){bx + i * (bw + gap), bottom - bh, bw, bh};
+        int bx = (f->width - (nb * bw + (nb - 1) * gap)) / 2;
+        for (int i = 0; i < nb; i++) rb[i] = (ui_rect_t){bx + i * (bw + gap), bottom - bh, bw, bh};
     }
     int by = rb[0].y;
 
@@ -115,6 +140,7 @@ static void welcome_draw(ui_app_t *app, ui_frame_t *f)
     ui_button(f, W_LANG, 0, rb[0], labels[0], fs, en ? 0 : UI_BTN_SELECTED);
     ui_button(f, W_LANG, 1, rb[1], labels[1], fs, en ? UI_BTN_SELECTED : 0);
     ui_button(f, W_LARGE, 0, rb[2], labels[2], fs, app->large_text ? UI_BTN_SELECTED : 0);
+    if (nb == 4) ui_button(f, W_LISTEN, 0, rb[3], labels[3], fs, app->listen_mode ? UI_BTN_SELECTED : 0);
 }
 
 const ui_screen_t screen_welcome = {

@@ -550,7 +550,7 @@ static void test_config(void)
     } cases[] = {
         {"school_code = 1\nschol_code = 2\n",
          "%s:2: unknown setting 'schol_code' (expected one of: school_code, school_name, school_level, locality, "
-         "county_code, kiosk_id, idle_seconds, active_surveys, admin_pin)"},
+         "county_code, kiosk_id, idle_seconds, active_surveys, theme, voice, voice_volume, voice_source, admin_pin)"},
         {"# x\n\nschool_level = high\n",
          "%s:3: school_level: 'high' is not valid (expected one of: primary, junior, nine_year, complete_middle, twelve_year)"},
         {"locality = city\n", "%s:1: locality: 'city' is not valid (expected one of: urban, town, rural)"},

@@ -448,6 +448,129 @@ static void test_other_audience(void)
     free(dir);
 }
 
+/* Read-aloud (issue 14) through the app's plain records, driven by taps as a
+ * finger would: 读题 asks the host to speak the item, progress reports ring
+ * the option being read, an answer stops the voice, 听读 reads each new
+ * question by itself and is reset for the next person.  No audio here: the
+ * test plays the host's part. */
+static void test_read_aloud(void)
+{
+    store_t *st;
+    ui_app_t *app = make_app(&st, 1920, 1080);
+    ui_speech_cmd_t cmd;
+    /* No audio device: neither 读题 nor 听读 is offered. */
+    CHECK(!ui_app_frame(app)->n || !ui_frame_shows(ui_app_frame(app), "听读"));
+    ui_app_set_speech(app, true);
+    CHECK(ui_frame_find(ui_app_frame(app), "听读", true) != NULL);
+    CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\n"
+                             "tap-text 我知道了，开始\nwait 500\nexpect-screen question\n"));
+    CHECK(!ui_app_speech_take(app, &cmd)); /* nothing said unasked */
+    CHECK_INT(0, ut_run(app, "tap-text 读题\n"));
+    CHECK(ui_app_speech_take(app, &cmd));
+    CHECK_INT(UI_SPEECH_SPEAK, cmd.kind);
+    CHECK_INT(app->item, cmd.item);
+    CHECK(cmd.survey == app->draft.survey);
+    CHECK_STR("zh-CN", cmd.lang);
+    CHECK(!ui_app_speech_take(app, &cmd)); /* taken once */
+    CHECK(ui_frame_find(ui_app_frame(app), "停止", true) != NULL);
+    /* The host hears option 1: its button is ringed, no other. */
+    ui_app_speech_progress(app, cmd.seq, 1);
+    const ui_frame_t *f = ui_app_frame(app);
+    int ringed = -1, n_ringed = 0;
+    for (int i = 0; i < f->n; i++)
+        if (f->w[i].flags & UI_BTN_READING) ringed = f->w[i].arg, n_ringed++;
+    CHECK_INT(1, n_ringed);
+    CHECK_INT(1, ringed);
+    /* A report of an older request changes nothing. */
+    ui_app_speech_progress(app, cmd.seq - 1, 3);
+    CHECK_INT(1, app->speech_option);
+    /* Tapping an answer stops the voice. */
+    int item = app->item;
+    CHECK_INT(0, ut_run(app, "tap-text 初中\n"));
+    CHECK(ui_app_speech_take(app, &cmd));
+    CHECK_INT(UI_SPEECH_STOP, cmd.kind);
+    CHECK(!app->speaking);
+    f = ui_app_frame(app);
+    for (int i = 0; i < f->n; i++) CHECK(!(f->w[i].flags & UI_BTN_READING));
+    CHECK_INT(0, ut_run(app, "wait 1000\n"));
+    CHECK(app->item != item);
+    CHECK(!ui_app_speech_take(app, &cmd)); /* the next question is not read unasked */
+    /* Reading to the end: DONE clears the ring and the button reads 读题 again. */
+    CHECK_INT(0, ut_run(app, "tap-text 读题\n"));
+    CHECK(ui_app_speech_take(app, &cmd));
+    ui_app_speech_progress(app, cmd.seq, UI_SPEECH_DONE);
+    CHECK(!app->speaking);
+    CHECK(ui_frame_find(ui_app_frame(app), "读题", true) != NULL);
+    /* The 读题 button again while reading: stop. */
+    CHECK_INT(0, ut_run(app, "tap-text 读题\ntap-text 停止\n"));
+    CHECK(ui_app_speech_take(app, &cmd));
+    CHECK_INT(UI_SPEECH_STOP, cmd.kind);
+    /* Leaving for the next person: reading stops. */
+    ui_app_finish(app, STORE_ABANDONED);
+    CHECK_STR("welcome", ui_app_screen_name(app));
+    /* 听读: every new question is read by itself; reset for the next person. */
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 听读\ntap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\n"
+                             "tap-text 我知道了，开始\nwait 500\n"));
+    CHECK(app->listen_mode);
+    CHECK(ui_app_speech_take(app, &cmd));
+    CHECK_INT(UI_SPEECH_SPEAK, cmd.kind);
+    int first = cmd.item;
+    CHECK_INT(0, ut_run(app, "tap-text 初中\nwait 600\n"));
+    CHECK(ui_app_speech_take(app, &cmd));
+    CHECK_INT(UI_SPEECH_SPEAK, cmd.kind); /* the STOP was replaced by the next question's SPEAK */
+    CHECK(cmd.item != first);
+    CHECK_INT(app->item, cmd.item);
+    ui_app_finish(app, STORE_ABANDONED);
+    CHECK(!app->listen_mode);
+    CHECK(!ui_frame_find(ui_app_frame(app), "听读", true)->flags);
+    /* 听读 chosen and nobody starts: the welcome screen resets itself. */
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 听读\nwait 61000\n"));
+    CHECK(!app->listen_mode);
+    /* The voice switched off by the administrator: nothing offered. */
+    app->voice_on = false;
+    app->dirty = true;
+    CHECK(!ui_frame_find(ui_app_frame(app), "听读", true));
+    ui_app_destroy(app);
+    store_close(st);
+}
+
+/* The contrast check (issue 14) finds pale text, and text on a fill that
+ * is too close to it; both themes' colour pairs pass WCAG AA. */
+static void test_contrast(void)
+{
+    CHECK(ui_contrast_ratio(0x000000FF, 0xFFFFFFFF) > 20.9);
+    CHECK(ui_contrast_ratio(0x777777FF, 0xFFFFFFFF) > 4.47 && ui_contrast_ratio(0x777777FF, 0xFFFFFFFF) < 4.49);
+    ui_frame_t f = {0};
+    f.measure = fake;
+    ui_frame_begin(&f, 800, 600, 100);
+    ui_draw_rect(&f.dl, (ui_rect_t){0, 0, 800, 600}, 0xFFFFFFFF);
+    ui_draw_text(&f.dl, 10, 10, 100, 20, 16, 0x999999FF, "pale", 4);      /* 2.8:1: fails */
+    ui_draw_text(&f.dl, 10, 40, 100, 20, 16, 0x222222FF, "dark", 4);      /* passes */
+    ui_draw_rect(&f.dl, (ui_rect_t){0, 100, 800, 100}, 0x0A4FA0FF);
+    ui_draw_text(&f.dl, 10, 120, 100, 20, 16, 0x1040A0FF, "blue", 4);     /* on blue: fails */
+    ui_draw_text(&f.dl, 10, 150, 100, 30, 30, 0x8A8A8AFF, "large", 5);    /* 3.4:1 on blue? */
+    jh_buf_t b = {0};
+    double worst;
+    int n = ui_frame_contrast_check(&f, &b, &worst);
+    CHECK(strstr(b.data, "\"pale\"") != NULL);
+    CHECK(strstr(b.data, "\"blue\"") != NULL);
+    CHECK(!strstr(b.data, "\"dark\""));
+    CHECK_INT(2 + (ui_contrast_ratio(0x8A8A8AFF, 0x0A4FA0FF) < 3.0), n);
+    CHECK(worst < 1.5);
+    jh_buf_free(&b);
+    ui_frame_free(&f);
+    const ui_theme_t *th[2] = {ui_theme_default(), ui_theme_high_contrast()};
+    for (int k = 0; k < 2; k++) {
+        CHECK(ui_contrast_ratio(th[k]->text, th[k]->bg) >= 7);
+        CHECK(ui_contrast_ratio(th[k]->muted, th[k]->bg) >= 4.5);
+        CHECK(ui_contrast_ratio(th[k]->accent_text, th[k]->accent) >= 4.5);
+        CHECK(ui_contrast_ratio(th[k]->text, th[k]->button) >= 4.5);
+        CHECK(ui_contrast_ratio(th[k]->danger, th[k]->bg) >= 4.5);
+        CHECK(ui_contrast_ratio(th[k]->text, th[k]->pressed) >= 4.5);
+    }
+    CHECK(ui_contrast_ratio(th[1]->text, th[1]->bg) >= 21 - 1e-9);
+}
+
 /* The progress total never grows while a person goes forward, whatever the
  * answers (show_if items count until the answer that hides them). */
 static void walk_progress(int survey, int pick_last)
@@ -555,6 +678,8 @@ int main(void)
     RUN(test_strings);
     RUN(test_timers);
     RUN(test_other_audience);
+    RUN(test_read_aloud);
+    RUN(test_contrast);
     char *cmd = jh_sprintf("rm -rf '%s'", tmpdir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
     free(cmd);

@@ -4,7 +4,9 @@
  * every supported size, in both languages and both text sizes, measured with
  * the real bundled font (SDL_ttf, dummy video driver).  Fails on anything
  * off-screen, overlapping, a button under the minimum size or a label that
- * does not fit (ui_frame_check).  Prints how many frames it checked. */
+ * does not fit (ui_frame_check), and any text under WCAG AA contrast against
+ * what is drawn under it (ui_frame_contrast_check), in both themes.
+ * Read-aloud is on (its buttons shown).  Prints how many frames it checked. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +32,11 @@ typedef struct {
     int w, h;
     const char *lang;
     bool large;
+    bool hc;       /* the high-contrast theme */
 } combo_t;
+
+static double worst_ratio[2] = {1e9, 1e9}; /* lowest text contrast seen, per theme */
+static int n_texts_bad;
 
 /* Checks the current frame; prints its problems with where they were. */
 static void check(ui_app_t *app, const combo_t *c, const char *what)
@@ -39,17 +45,24 @@ static void check(ui_app_t *app, const combo_t *c, const char *what)
     const ui_frame_t *f = ui_app_frame(app);
     jh_buf_t b = {0};
     int n = ui_frame_check(f, &b);
+    /* WCAG AA for every drawn text against what is under it (issue 14). */
+    double worst;
+    int nc = ui_frame_contrast_check(f, &b, &worst);
+    if (worst < worst_ratio[c->hc]) worst_ratio[c->hc] = worst;
+    n_texts_bad += nc;
+    n += nc;
     n_frames++;
     if (n) {
         n_bad_frames++;
         check_failures_ += n;
         /* The first few bad frames in full; later ones by name only. */
         if (n_bad_frames <= 40)
-            fprintf(stderr, "%dx%d %s%s, screen %s (%s): %d problem(s):\n%s", c->w, c->h, c->lang,
-                    c->large ? " large" : "", ui_app_screen_name(app), what, n, b.data);
+            fprintf(stderr, "%dx%d %s%s%s, screen %s (%s): %d problem(s):\n%s", c->w, c->h, c->lang,
+                    c->large ? " large" : "", c->hc ? " high-contrast" : "", ui_app_screen_name(app), what, n,
+                    b.data);
         else
-            fprintf(stderr, "%dx%d %s%s, screen %s (%s): %d problem(s)\n", c->w, c->h, c->lang,
-                    c->large ? " large" : "", ui_app_screen_name(app), what, n);
+            fprintf(stderr, "%dx%d %s%s%s, screen %s (%s): %d problem(s)\n", c->w, c->h, c->lang,
+                    c->large ? " large" : "", c->hc ? " high-contrast" : "", ui_app_screen_name(app), what, n);
     }
     jh_buf_free(&b);
 }
@@ -85,6 +98,11 @@ static ui_app_t *make_app(const combo_t *c, store_t **st)
     free(dir);
     snprintf(app->lang, sizeof app->lang, "%s", c->lang);
     app->large_text = c->large;
+    app->high_contrast = c->hc;
+    /* Read-aloud on (issue 14): the 读题 button in every question's
+     * navigation row, 听读 on the welcome screen; the frames without it
+     * are checked by the replays' layout checks and welcome below. */
+    ui_app_set_speech(app, true);
     app->dirty = true;
     return app;
 }
@@ -189,6 +207,11 @@ static void walk_other(const combo_t *c)
     store_t *st;
     ui_app_t *app = make_app(c, &st);
     check(app, c, "welcome");
+    app->listen_mode = true;
+    check(app, c, "welcome, 听读 chosen");
+    ui_app_set_speech(app, false);
+    check(app, c, "welcome without read-aloud");
+    ui_app_set_speech(app, true);
     /* the idle question inside a questionnaire */
     ui_app_begin(app, app->surveys[0], app->surveys[0]->audience);
     app->resume = app->screen;
@@ -219,6 +242,13 @@ static void walk_other(const combo_t *c)
     check(app, c, "pin, locked message");
     ui_app_goto(app, &screen_admin);
     check(app, c, "admin");
+    ui_app_goto(app, &screen_access);
+    check(app, c, "access, read-aloud available");
+    ui_app_set_speech(app, false);
+    snprintf(app->speech_note, sizeof app->speech_note, "%s",
+             "no sound: no audio device could be opened (ALSA: cannot open default device); read-aloud is off");
+    app->dirty = true;
+    check(app, c, "access, no audio device");
     ui_app_destroy(app);
     store_close(st);
 }
@@ -239,6 +269,8 @@ int main(int argc, char **argv)
     if (argc > 1 && sscanf(argv[1], "%dx%d", &only_w, &only_h) != 2) only_w = 0;
     RUN(test_matrix);
     printf("layout check: %d frames, %d with problems\n", n_frames, n_bad_frames);
+    printf("contrast (WCAG AA): %d texts below it; lowest ratio %.2f:1 (default theme), %.2f:1 (high contrast)\n",
+           n_texts_bad, worst_ratio[0], worst_ratio[1]);
     plat_destroy(plat);
     char *cmd = jh_sprintf("rm -rf '%s'", tmpdir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
@@ -251,10 +283,11 @@ static void test_matrix(void)
     for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
         if (only_w && (sizes[k][0] != only_w || sizes[k][1] != only_h)) continue;
         for (int lang = 0; lang < 2; lang++)
-            for (int large = 0; large < 2; large++) {
-                combo_t c = {sizes[k][0], sizes[k][1], lang ? "en" : "zh-CN", large != 0};
-                walk_other(&c);
-                for (int si = 0; si < 2; si++) walk_survey(&c, si);
-            }
+            for (int large = 0; large < 2; large++)
+                for (int hc = 0; hc < 2; hc++) {
+                    combo_t c = {sizes[k][0], sizes[k][1], lang ? "en" : "zh-CN", large != 0, hc != 0};
+                    walk_other(&c);
+                    for (int si = 0; si < 2; si++) walk_survey(&c, si);
+                }
     }
 }

@@ -120,6 +120,40 @@ if(TARGET junheng-kiosk)
 endif()
 
 if(TARGET junheng-kiosk)
+  # Issue 14: read-aloud on SDL's dummy audio driver (the UI core and the
+  # speaking thread together); bench_voice prints touch-to-first-sound and
+  # the frame loop's figures while speaking.
+  jh_test(test_voice SOURCES test_voice.c ${CMAKE_SOURCE_DIR}/app/kiosk/voice_sdl.c
+          LIBS jh_ui jh_speech PkgConfig::SDL2 LABELS "ui" TIMEOUT 120)
+  target_include_directories(test_voice PRIVATE ${CMAKE_SOURCE_DIR}/app/kiosk)
+  add_test(NAME bench_voice COMMAND test_voice bench)
+  set_tests_properties(bench_voice PROPERTIES LABELS bench TIMEOUT 120
+    ENVIRONMENT "JH_SOURCE_DIR=${CMAKE_SOURCE_DIR};SDL_AUDIODRIVER=dummy")
+endif()
+
+if(TARGET junheng-kiosk)
+  # Issue 14: faces on a scale and the high-contrast theme, golden
+  # screenshots at every size (questionnaires with "pictures" in
+  # tests/ui/faces_surveys).  JH_UPDATE_GOLDEN=1 ctest -R 'ui_(faces|hc)_'
+  # rewrites them; look at every image before committing.
+  foreach(size 1920x1080 1080x1920 1280x800 1366x768 1024x768 800x480 1024x600)
+    jh_script_test(ui_faces_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 120
+                   ARGS faces ${size} --surveys ${CMAKE_SOURCE_DIR}/tests/ui/faces_surveys
+                        --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
+    jh_script_test(ui_hc_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 120
+                   ARGS high_contrast ${size} --surveys ${CMAKE_SOURCE_DIR}/tests/ui/faces_surveys
+                        --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
+  endforeach()
+endif()
+
+if(TARGET junheng-kiosk)
+  # Issue 14: read-aloud in the kiosk with the dummy audio driver.
+  foreach(size 1920x1080 800x480)
+    jh_script_test(ui_read_aloud_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 120
+                   ARGS read_aloud ${size} --voice --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
+    jh_script_test(ui_access_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 120
+                   ARGS access ${size} --voice --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
+  endforeach()
   # Issue 11 acceptance: setup from a county pack's register / by touch, export, merge.
   jh_script_test(kiosk_setup_e2e scripts/kiosk_setup.sh LABELS e2e TIMEOUT 180)
 endif()

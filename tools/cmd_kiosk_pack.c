@@ -15,7 +15,7 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "Usage: junheng kiosk-pack --key BUREAU.key --county CODE --schools FILE.csv --out DIR\n"
+    fprintf(f, _("Usage: junheng kiosk-pack --key BUREAU.key --county CODE --schools FILE.csv --out DIR\n"
                "                          QUESTIONNAIRE.json...\n"
                "\n"
                "Writes DIR/%s: the school register (code, name, level,\n"
@@ -30,7 +30,7 @@ static void usage(FILE *f)
                "  --schools FILE the register (as for `junheng schools`)\n"
                "  --out DIR      where the pack is written\n"
                "\n"
-               "Prints the key's fingerprint: a kiosk shows it before trusting its first pack.\n",
+               "Prints the key's fingerprint: a kiosk shows it before trusting its first pack.\n"),
             PACK_FILE_NAME);
 }
 
@@ -50,7 +50,7 @@ int cmd_kiosk_pack(int argc, char **argv)
         else if (!strcmp(a, "--schools") && i + 1 < argc) schools = argv[++i];
         else if (!strcmp(a, "--out") && i + 1 < argc) out = argv[++i];
         else if (a[0] == '-') {
-            fprintf(stderr, "junheng kiosk-pack: unknown option '%s'\n", a);
+            fprintf(stderr, _("junheng kiosk-pack: unknown option '%s'\n"), a);
             usage(stderr);
             rc = CLI_USAGE;
             goto done;
@@ -70,7 +70,7 @@ int cmd_kiosk_pack(int argc, char **argv)
     jh_buf_t errors = {0}, warnings = {0};
     if (schools_read_file(schools, &s, &n, &errors, &warnings, &err) != JH_OK) {
         fputs(errors.data ? errors.data : err.msg, stderr);
-        fprintf(stderr, "\njunheng kiosk-pack: %s: no pack written; correct the register and run again\n", schools);
+        fprintf(stderr, _("\njunheng kiosk-pack: %s: no pack written; correct the register and run again\n"), schools);
         jh_buf_free(&errors);
         jh_buf_free(&warnings);
         rc = CLI_REJECTED;
@@ -91,7 +91,7 @@ int cmd_kiosk_pack(int argc, char **argv)
     char **texts = calloc((size_t)n_surveys + 1, sizeof *texts);
     for (int i = 0; i < n_surveys && rc == CLI_OK; i++) {
         if (jh_read_file(surveys[i], &texts[i], NULL, &err) != JH_OK) {
-            fprintf(stderr, "junheng kiosk-pack: %s\n", err.msg);
+            fprintf(stderr, _("junheng kiosk-pack: %s\n"), err.msg);
             rc = CLI_REJECTED;
         }
     }
@@ -100,24 +100,24 @@ int cmd_kiosk_pack(int argc, char **argv)
     char *path = jh_sprintf("%s/%s", out, PACK_FILE_NAME);
     struct stat sb;
     if (rc == CLI_OK && (stat(out, &sb) != 0 || !S_ISDIR(sb.st_mode))) {
-        fprintf(stderr, "junheng kiosk-pack: %s: not a folder\n", out);
+        fprintf(stderr, _("junheng kiosk-pack: %s: not a folder\n"), out);
         rc = CLI_FAILED;
     }
     if (rc == CLI_OK && pack_key_load_or_create(key, sk, pk, &created, &err) != JH_OK) {
-        fprintf(stderr, "junheng kiosk-pack: %s\n", err.msg);
+        fprintf(stderr, _("junheng kiosk-pack: %s\n"), err.msg);
         rc = CLI_FAILED;
     }
     if (rc == CLI_OK && pack_write(path, sk, county, ps, n, texts, n_surveys, jh_now_ms(), &err) != JH_OK) {
-        fprintf(stderr, "junheng kiosk-pack: %s\n", err.msg);
+        fprintf(stderr, _("junheng kiosk-pack: %s\n"), err.msg);
         rc = err.status == JH_ERR_INVALID ? CLI_REJECTED : CLI_FAILED;
     }
     sodium_memzero(sk, sizeof sk);
     if (rc == CLI_OK) {
         char fp[64];
         store_fingerprint_of(pk, fp);
-        if (created) printf("kiosk-pack: new bureau key written to %s (keep it safe, use it for every pack)\n", key);
-        printf("kiosk-pack: %s: %d schools, %d questionnaire(s), county %s\n", path, n, n_surveys, county);
-        printf("kiosk-pack: bureau key fingerprint %s (a kiosk shows it before trusting its first pack)\n", fp);
+        if (created) printf(_("kiosk-pack: new bureau key written to %s (keep it safe, use it for every pack)\n"), key);
+        printf(_("kiosk-pack: %s: %d schools, %d questionnaire(s), county %s\n"), path, n, n_surveys, county);
+        printf(_("kiosk-pack: bureau key fingerprint %s (a kiosk shows it before trusting its first pack)\n"), fp);
     }
     free(path);
     for (int i = 0; i < n_surveys; i++) free(texts[i]);
@@ -135,62 +135,62 @@ int cmd_unseal(int argc, char **argv)
     const char *key = NULL, *in = NULL, *out = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("Usage: junheng unseal --key BUREAU.key FILE.db.sealed --out FILE.db\n"
-                   "\n"
-                   "Decrypts a kiosk's database backup, which the kiosk seals to the bureau's\n"
-                   "public key (it holds every answer with its time: keep it at the bureau).\n");
+            printf(_("Usage: junheng unseal --key BUREAU.key FILE.db.sealed --out FILE.db\n"
+                     "\n"
+                     "Decrypts a kiosk's database backup, which the kiosk seals to the bureau's\n"
+                     "public key (it holds every answer with its time: keep it at the bureau).\n"));
             return CLI_OK;
         } else if (!strcmp(argv[i], "--key") && i + 1 < argc) key = argv[++i];
         else if (!strcmp(argv[i], "--out") && i + 1 < argc) out = argv[++i];
         else if (argv[i][0] != '-' && !in) in = argv[i];
         else {
-            fprintf(stderr, "junheng unseal: unexpected argument '%s' (see --help)\n", argv[i]);
+            fprintf(stderr, _("junheng unseal: unexpected argument '%s' (see --help)\n"), argv[i]);
             return CLI_USAGE;
         }
     }
     if (!key || !in || !out) {
-        fprintf(stderr, "Usage: junheng unseal --key BUREAU.key FILE.db.sealed --out FILE.db\n");
+        fprintf(stderr, _("Usage: junheng unseal --key BUREAU.key FILE.db.sealed --out FILE.db\n"));
         return CLI_USAGE;
     }
     struct stat sb;
     if (stat(key, &sb) != 0) {
-        fprintf(stderr, "junheng unseal: %s: no such key file (the one `junheng kiosk-pack --key` uses)\n", key);
+        fprintf(stderr, _("junheng unseal: %s: no such key file (the one `junheng kiosk-pack --key` uses)\n"), key);
         return CLI_FAILED;
     }
     unsigned char sk[64], pk[32], xsk[32], xpk[32];
     bool created = false;
     jh_err_t err;
     if (pack_key_load_or_create(key, sk, pk, &created, &err) != JH_OK) {
-        fprintf(stderr, "junheng unseal: %s\n", err.msg);
+        fprintf(stderr, _("junheng unseal: %s\n"), err.msg);
         return CLI_FAILED;
     }
     int conv = crypto_sign_ed25519_sk_to_curve25519(xsk, sk) | crypto_sign_ed25519_pk_to_curve25519(xpk, pk);
     sodium_memzero(sk, sizeof sk);
     if (conv != 0) {
-        fprintf(stderr, "junheng unseal: %s: not a usable bureau key\n", key);
+        fprintf(stderr, _("junheng unseal: %s: not a usable bureau key\n"), key);
         return CLI_FAILED;
     }
     char *data = NULL;
     size_t len = 0;
     int rc = CLI_OK;
     if (jh_read_file(in, &data, &len, &err) != JH_OK) {
-        fprintf(stderr, "junheng unseal: %s\n", err.msg);
+        fprintf(stderr, _("junheng unseal: %s\n"), err.msg);
         rc = CLI_FAILED;
     } else if (len < crypto_box_SEALBYTES) {
-        fprintf(stderr, "junheng unseal: %s: too short to be a sealed backup\n", in);
+        fprintf(stderr, _("junheng unseal: %s: too short to be a sealed backup\n"), in);
         rc = CLI_REJECTED;
     } else {
         unsigned char *plain = malloc(len - crypto_box_SEALBYTES + 1);
         if (crypto_box_seal_open(plain, (const unsigned char *)data, len, xpk, xsk) != 0) {
-            fprintf(stderr, "junheng unseal: %s: does not open with this key (sealed for another bureau key, or "
-                            "damaged)\n",
+            fprintf(stderr, _("junheng unseal: %s: does not open with this key (sealed for another bureau key, or "
+                            "damaged)\n"),
                     in);
             rc = CLI_REJECTED;
         } else if (jh_write_file_atomic(out, plain, len - crypto_box_SEALBYTES, &err) != JH_OK) {
-            fprintf(stderr, "junheng unseal: %s\n", err.msg);
+            fprintf(stderr, _("junheng unseal: %s\n"), err.msg);
             rc = CLI_FAILED;
         } else {
-            printf("unseal: %s -> %s\n", in, out);
+            printf(_("unseal: %s -> %s\n"), in, out);
         }
         free(plain);
     }

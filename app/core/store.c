@@ -209,6 +209,29 @@ static bool check_survey_list(const char *v)
     }
 }
 
+static bool check_theme(const char *v)
+{
+    return !strcmp(v, "default") || !strcmp(v, "high_contrast");
+}
+
+static bool check_on_off(const char *v)
+{
+    return !strcmp(v, "on") || !strcmp(v, "off");
+}
+
+static bool check_percent(const char *v)
+{
+    if (!*v || strlen(v) > 3) return false;
+    for (const char *p = v; *p; p++)
+        if (*p < '0' || *p > '9') return false;
+    return strtol(v, NULL, 10) <= 100;
+}
+
+static bool check_voice_source(const char *v)
+{
+    return !strcmp(v, "recorded") || !strcmp(v, "synthesised");
+}
+
 static bool check_hex32(const char *v)
 {
     unsigned char b[32];
@@ -224,13 +247,18 @@ static const setting_def_t settings[] = {
     {"kiosk_id", check_code, "1 to 32 letters, digits, '_' or '-'"},
     {"idle_seconds", check_idle, "a whole number of seconds from 15 to 3600"},
     {"active_surveys", check_survey_list, "questionnaire ids separated by commas"},
+    /* issue 14: accessibility, set on the admin screen */
+    {"theme", check_theme, "default or high_contrast"},
+    {"voice", check_on_off, "on or off (read-aloud offered)"},
+    {"voice_volume", check_percent, "a whole number from 0 to 100 (per cent)"},
+    {"voice_source", check_voice_source, "recorded (county recordings where present) or synthesised"},
     {"bureau_key", check_hex32, "the bureau's public key, 64 hex digits"},
     {NULL, NULL, NULL},
 };
 
 #define SETTING_KEYS_TEXT                                                                          \
     "school_code, school_name, school_level, locality, county_code, kiosk_id, idle_seconds, "     \
-    "active_surveys, admin_pin"
+    "active_surveys, theme, voice, voice_volume, voice_source, admin_pin"
 
 /* ---- public functions: open and close --------------------------------------- */
 

@@ -68,7 +68,7 @@ static const char *const top_fields[] = {"id", "version", "audience", "audience_
                                          "title", "intro", "closing", "method", "topics",
                                          "scales", "items", NULL};
 static const char *const topic_fields[] = {"id", "label", NULL};
-static const char *const scale_fields[] = {"id", "options", NULL};
+static const char *const scale_fields[] = {"id", "options", "pictures", NULL};
 static const char *const option_fields[] = {"code", "label", "score", "satisfied", "excluded", NULL};
 static const char *const cond_fields[] = {"item", "in", "not_in", NULL};
 
@@ -1227,6 +1227,20 @@ static void load_scales(load_t *L, const cJSON *root)
             path_key(pf, p, "options");
             parse_options(L, opts, pf, OPTS_SCALE, &o, &no);
         }
+        /* "pictures": "faces" or "colours" beside the words (optional). */
+        const char *pic;
+        survey_pictures_t pictures = SURVEY_PICTURES_NONE;
+        if (get_string(L, c, p, "pictures", false, "\"faces\" or \"colours\"", &pic) && pic) {
+            if (!strcmp(pic, "faces")) {
+                pictures = SURVEY_PICTURES_FACES;
+            } else if (!strcmp(pic, "colours") || !strcmp(pic, "colors")) {
+                pictures = SURVEY_PICTURES_COLOURS;
+            } else {
+                char q[80];
+                path_key(pf, p, "pictures");
+                add_error(L, pf, "unknown pictures '%s' (expected \"faces\" or \"colours\")", quote(q, sizeof q, pic));
+            }
+        }
         /* Kept even when its options are bad (see load_topics). */
         if (!ok) {
             free_options(o, no);
@@ -1236,6 +1250,7 @@ static void load_scales(load_t *L, const cJSON *root)
         sc->id = jh_strdup(id);
         sc->options = o;
         sc->n_options = no;
+        sc->pictures = pictures;
     }
 }
 

@@ -33,11 +33,18 @@ typedef struct {
     bool excluded;        /* "不了解 / don't know", "prefer not to say": in no denominator */
 } survey_option_t;
 
+/* What a scale shows beside its words ("pictures", issue 14): nothing,
+ * faces (green smiling for the best score ... red frowning for the worst,
+ * grey with "?" for excluded options such as 不了解) or the same colours as
+ * plain discs.  Drawn by the kiosk; the words stay. */
+typedef enum { SURVEY_PICTURES_NONE = 0, SURVEY_PICTURES_FACES, SURVEY_PICTURES_COLOURS } survey_pictures_t;
+
 /* An answer scale defined once and referenced by items. */
 typedef struct {
     char *id;
     survey_option_t *options;
     int n_options;
+    survey_pictures_t pictures;
 } survey_scale_t;
 
 typedef enum {

@@ -21,6 +21,7 @@
 #include "ui_app.h"
 #include "ui_image.h"
 #include "ui_replay.h"
+#include "voice.h"
 
 
 /* Replays start at a fixed time so they give the same result every run:
@@ -47,6 +48,7 @@ typedef struct {
     bool replay_then_run;     /* --replay-then-run: the event loop after the replay */
     bool self_check;          /* --self-check: print the installation's health and exit */
     bool first_frame_exit;    /* benchmarks: exit once the first frame is shown */
+    int voice;                /* read-aloud: 1 --voice, -1 --no-voice, 0 default (on, off in replays) */
     int width, height;
     int idle_seconds;
 } opts_t;
@@ -86,6 +88,7 @@ static void usage(FILE *f)
             "                       rarely, and GL drivers would triple the memory used)\n"
             "  --accelerated        draw with the GPU renderer when there is one\n"
             "  --first-frame-exit   exit as soon as the first frame is shown (benchmarks)\n"
+            "  --voice, --no-voice  read-aloud through the audio device (default: on, off in replays)\n"
             "  --idle-seconds N     ask \"are you still there?\" after N s without input\n"
             "  --replay FILE        run a replay script instead of waiting for input\n"
             "  --replay-then-run    after the replay, wait for input as usual (tests, demos)\n"
@@ -154,6 +157,8 @@ static int parse_args(int argc, char **argv, opts_t *o)
         if (!strcmp(a, "--software")) { o->accelerated = false; continue; }
         if (!strcmp(a, "--accelerated")) { o->accelerated = true; continue; }
         if (!strcmp(a, "--first-frame-exit")) { o->first_frame_exit = true; continue; }
+        if (!strcmp(a, "--voice")) { o->voice = 1; continue; }
+        if (!strcmp(a, "--no-voice")) { o->voice = -1; continue; }
         if (!strcmp(a, "--replay-then-run")) { o->replay_then_run = true; continue; }
         if (!strcmp(a, "--self-check")) { o->self_check = true; continue; }
         if (!strcmp(a, "--db")) target = &o->db;
@@ -353,6 +358,14 @@ static bool inject_event(void *ctx, const char *name, char *msg, size_t msg_len)
     return true;
 }
 
+/* Read-aloud (voice.h); NULL when off or no audio device. */
+static voice_t *voice;
+
+static void pump_voice(ui_app_t *app)
+{
+    if (voice) voice_pump(voice, app);
+}
+
 static int run_replay(plat_t *plat, ui_app_t *app, const opts_t *o)
 {
     ui_replay_t r;
@@ -372,6 +385,7 @@ static int run_replay(plat_t *plat, ui_app_t *app, const opts_t *o)
         if (flags & PLAT_TERM) ctx.terminated = true;
         if (ctx.terminated) break;
         more = ui_replay_step(&r, app, take_shot, &ctx, stderr);
+        pump_voice(app);
         note_commits(app);
         /* Frames are laid out after every command (that is what replays
          * check) but rendered only for shots and at the end: fast tests. */
@@ -417,6 +431,7 @@ static int run_loop(plat_t *plat, ui_app_t *app, const opts_t *o)
         plat_text_input(plat, ui_app_wants_text(app));
         if (ui_app_quit_requested(app)) return 0;
         int64_t t = ui_app_next_timer(app);
+        if (app->speaking && (t < 0 || t > 30)) t = 30; /* follow the voice: the option read is ringed */
         ui_input_t in[64];
         int flags;
         int n = plat_wait(plat, t < 0 ? -1 : t > INT_MAX ? INT_MAX : (int)t, in, 64, &flags);
@@ -438,6 +453,7 @@ static int run_loop(plat_t *plat, ui_app_t *app, const opts_t *o)
             in[i].t_ms = app->mono_ms;
             ui_app_input(app, &in[i]);
         }
+        pump_voice(app);
         note_commits(app);
     }
 }
@@ -576,8 +592,22 @@ int main(int argc, char **argv)
         }
     }
     if (app->problems.len) fprintf(stderr, "junheng-kiosk: questionnaire problems:\n%s", app->problems.data);
+    if (o.voice > 0 || (o.voice == 0 && !o.replay && !o.first_frame_exit)) {
+        /* No audio device or no voice: read-aloud hidden, the reason on the
+         * admin screen; never fatal. */
+        if (voice_open(&voice, &err) == JH_OK) {
+            ui_app_set_speech(app, true);
+        } else {
+            fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
+            snprintf(app->speech_note, sizeof app->speech_note, "%s", err.msg);
+        }
+    } else {
+        snprintf(app->speech_note, sizeof app->speech_note, "%s",
+                 o.voice < 0 ? "junheng-kiosk --no-voice" : "replay without --voice");
+    }
     rc = o.replay ? run_replay(plat, app, &o) : -1;
     if (rc < 0) rc = run_loop(plat, app, &o);
+    voice_close(voice);
     ui_app_destroy(app);
     plat_destroy(plat);
     store_close(st);

@@ -60,6 +60,10 @@ ui_app_t *ui_app_create(const ui_app_config_t *cfg)
     app->frame.theme = ui_theme_default();
     app->focus_id = app->pressed_id = -1;
     app->hint = (ui_str_id_t)-1;
+    app->voice_on = true;
+    app->voice_volume = 80;
+    app->voice_recorded = true;
+    app->speech_option = UI_SPEECH_DONE;
     strcpy(app->lang, "zh-CN");
     app->idle_limit_ms = (int64_t)(cfg->idle_seconds > 0 ? cfg->idle_seconds : 0) * 1000;
     app->idle_countdown_ms =
@@ -218,6 +222,7 @@ const ui_frame_t *ui_app_frame(ui_app_t *app)
 {
     if (app->dirty || app->frame.width != app->width || app->frame.height != app->height) {
         ui_frame_t *f = &app->frame;
+        f->theme = app->high_contrast ? ui_theme_high_contrast() : ui_theme_default();
         bool admin = app->screen && app->screen->admin;
         ui_frame_begin(f, app->width, app->height, app->large_text && !admin ? UI_LARGE_TEXT_PCT : 100);
         f->focus_id = app->focus_id;
@@ -264,6 +269,7 @@ const char *ui_app_screen_name(const ui_app_t *app)
 void ui_app_goto(ui_app_t *app, const ui_screen_t *screen)
 {
     if (app->screen && app->screen->leave) app->screen->leave(app);
+    ui_app_speech_stop(app); /* what was read belongs to the screen left */
     app->screen = screen;
     app->wake_ms = 0;
     app->focus_id = app->pressed_id = -1;
@@ -490,8 +496,81 @@ bool ui_app_draft_complete(const ui_app_t *app)
     return true;
 }
 
+void ui_app_set_speech(ui_app_t *app, bool available)
+{
+    if (!available) ui_app_speech_stop(app);
+    app->speech_available = available;
+    app->dirty = true;
+}
+
+bool ui_app_can_speak(const ui_app_t *app)
+{
+    return app->speech_available && app->voice_on;
+}
+
+bool ui_app_speech_take(ui_app_t *app, ui_speech_cmd_t *out)
+{
+    if (app->speech_cmd.kind == UI_SPEECH_NONE) return false;
+    *out = app->speech_cmd;
+    app->speech_cmd.kind = UI_SPEECH_NONE;
+    return true;
+}
+
+void ui_app_speech_progress(ui_app_t *app, int seq, int option)
+{
+    if (seq != app->speech_seq || !app->speaking) return;
+    if (option == UI_SPEECH_DONE) app->speaking = false;
+    if (app->speech_option != option) {
+        app->speech_option = option;
+        app->dirty = true;
+    }
+}
+
+static void speak(ui_app_t *app, const survey_t *s, int item)
+{
+    app->speech_cmd = (ui_speech_cmd_t){.kind = UI_SPEECH_SPEAK, .seq = ++app->speech_seq, .survey = s,
+                                        .item = item};
+    snprintf(app->speech_cmd.lang, sizeof app->speech_cmd.lang, "%s", app->lang);
+    app->speaking = true;
+    app->speech_option = UI_SPEECH_QUESTION;
+    app->n_speech_requests++;
+    app->dirty = true;
+}
+
+void ui_app_speak_item(ui_app_t *app)
+{
+    if (!ui_app_can_speak(app) || !app->has_draft || app->item < 0) return;
+    speak(app, app->draft.survey, app->item);
+}
+
+void ui_app_speak_test(ui_app_t *app)
+{
+    if (!app->speech_available || app->n_surveys == 0) return;
+    const survey_t *s = app->surveys[0];
+    for (int i = 0; i < s->n_items; i++) {
+        int n;
+        survey_item_options(&s->items[i], &n);
+        if (n > 0) {
+            speak(app, s, i);
+            return;
+        }
+    }
+}
+
+void ui_app_speech_stop(ui_app_t *app)
+{
+    if (!app->speaking && app->speech_cmd.kind != UI_SPEECH_SPEAK) return;
+    app->speech_cmd = (ui_speech_cmd_t){.kind = UI_SPEECH_STOP, .seq = app->speech_seq};
+    app->speaking = false;
+    app->speech_option = UI_SPEECH_DONE;
+    app->n_speech_stops++;
+    app->dirty = true;
+}
+
 void ui_app_reset_person(ui_app_t *app)
 {
+    ui_app_speech_stop(app);
+    app->listen_mode = false;
     strcpy(app->lang, "zh-CN");
     app->large_text = false;
     app->survey = NULL;
@@ -685,7 +764,7 @@ const char *ui_app_locality_text(const ui_app_t *app, const char *locality)
 static bool idle_applies(const ui_app_t *app)
 {
     if (app->screen->idle_watch) return true;
-    return app->screen == &screen_welcome && (strcmp(app->lang, "zh-CN") != 0 || app->large_text);
+    return app->screen == &screen_welcome && (strcmp(app->lang, "zh-CN") != 0 || app->large_text || app->listen_mode);
 }
 
 /* Whether item i counts in the progress total: it is visible given the
@@ -834,6 +913,21 @@ static void load_settings(ui_app_t *app)
         return;
     }
     app->school_name = store_setting_get(app->store, "school_name");
+    char *theme = store_setting_get(app->store, "theme");
+    app->high_contrast = theme && !strcmp(theme, "high_contrast");
+    free(theme);
+    char *voice = store_setting_get(app->store, "voice");
+    if (voice) app->voice_on = strcmp(voice, "off") != 0 && strcmp(voice, "0") != 0;
+    free(voice);
+    char *src = store_setting_get(app->store, "voice_source");
+    if (src) app->voice_recorded = strcmp(src, "synthesised") != 0;
+    free(src);
+    char *vol = store_setting_get(app->store, "voice_volume");
+    if (vol && *vol) {
+        int v = atoi(vol);
+        app->voice_volume = v < 0 ? 0 : v > 100 ? 100 : v;
+    }
+    free(vol);
     if (!app->idle_limit_ms) {
         char *v = store_setting_get(app->store, "idle_seconds");
         int s = v ? atoi(v) : 0;

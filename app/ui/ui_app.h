@@ -70,6 +70,24 @@ enum { UI_ERROR_NO_SURVEY = 0, UI_ERROR_INVALID };
 #define UI_INPUT_GUARD_MS 400
 #define UI_MAX_EXPORT_TARGETS 8
 
+/* Read-aloud (issue 14).  The app never plays sound: it leaves one command
+ * for the host ("speak item i of this questionnaire in this language" or
+ * "stop"), taken with ui_app_speech_take, and the host reports which part
+ * is being heard with ui_app_speech_progress (plain records, testable
+ * without SDL or audio).  seq tells a report of an old request from one of
+ * the request in progress. */
+typedef enum { UI_SPEECH_NONE = 0, UI_SPEECH_SPEAK, UI_SPEECH_STOP } ui_speech_kind_t;
+typedef struct {
+    ui_speech_kind_t kind;
+    int seq;                     /* of the request (SPEAK), or of the one to stop */
+    const survey_t *survey;      /* SPEAK: borrowed from the app */
+    int item;                    /* SPEAK: item index */
+    char lang[8];                /* SPEAK: "zh-CN" or "en" */
+} ui_speech_cmd_t;
+/* ui_app_speech_progress: the part heard is the question ... */
+#define UI_SPEECH_QUESTION (-1)
+/* ... or nothing any more (finished, stopped, or failed). */
+#define UI_SPEECH_DONE (-2)
 /* What the admin screen found in a county pack on a USB stick. */
 enum { UI_PACK_NONE = 0, UI_PACK_READY, UI_PACK_NEW_KEY, UI_PACK_OTHER_KEY, UI_PACK_BAD };
 /* The setup screen's field being edited (0 = none). */
@@ -101,6 +119,7 @@ struct ui_app {
     /* settings */
     char lang[8];                /* "zh-CN" or "en" */
     bool large_text;
+    bool high_contrast;          /* setting "theme" = "high_contrast" (admin): the whole kiosk */
     char *school_name;           /* owned, may be NULL */
     int64_t idle_limit_ms, idle_countdown_ms;
     /* screens */
@@ -146,6 +165,18 @@ struct ui_app {
     bool counts_ok;
     char export_targets[UI_MAX_EXPORT_TARGETS][512];
     int n_export_targets;
+    /* read-aloud (issue 14) */
+    bool speech_available;       /* the host has an audio device and a voice */
+    bool voice_on;               /* setting "voice" (admin): read-aloud offered at all */
+    int voice_volume;            /* setting "voice_volume", 0-100 (the host applies it) */
+    bool voice_recorded;         /* setting "voice_source": county recordings replace synthesis */
+    bool listen_mode;            /* 听读: this person chose to hear every question (reset per person) */
+    ui_speech_cmd_t speech_cmd;  /* the command waiting for the host (kind NONE: none) */
+    int speech_seq;              /* seq of the last SPEAK */
+    bool speaking;               /* a SPEAK is in progress (until DONE or a STOP) */
+    int speech_option;           /* option being read (highlighted), UI_SPEECH_QUESTION, or DONE */
+    int n_speech_requests, n_speech_stops; /* for tests */
+    char speech_note[1024];       /* why read-aloud is off (no audio device...), for the admin screen */
     int export_sel;              /* the chosen target */
     bool confirm_quit;           /* 退出程序 asked: waiting for the confirmation */
     int admin_msg_kind;          /* 0 info, 1 success, 2 error */
@@ -190,6 +221,17 @@ bool ui_app_quit_requested(const ui_app_t *app);
 bool ui_app_wants_text(const ui_app_t *app);
 const char *ui_app_screen_name(const ui_app_t *app);
 
+/* Read-aloud: whether the host can play speech (an audio device opened and
+ * a voice found); without it no read-aloud button or 听读 choice is shown. */
+void ui_app_set_speech(ui_app_t *app, bool available);
+/* Whether read-aloud is offered now (available and the voice setting on). */
+bool ui_app_can_speak(const ui_app_t *app);
+/* The command waiting for the host, if any (then cleared). */
+bool ui_app_speech_take(ui_app_t *app, ui_speech_cmd_t *out);
+/* The host hears part option (an option index, UI_SPEECH_QUESTION, or
+ * UI_SPEECH_DONE) of request seq; reports of older requests are ignored. */
+void ui_app_speech_progress(ui_app_t *app, int seq, int option);
+
 /* ---- for screens ---------------------------------------------------------- */
 void ui_app_goto(ui_app_t *app, const ui_screen_t *screen);
 const char *ui_app_str(const ui_app_t *app, ui_str_id_t id);
@@ -225,7 +267,14 @@ void ui_app_finish(ui_app_t *app, store_status_t status);
 bool ui_app_retry_store(ui_app_t *app);
 /* Whether every visible required item of the draft has an answer. */
 bool ui_app_draft_complete(const ui_app_t *app);
-/* Resets language and text size for the next person. */
+/* Asks the host to read the current item aloud (question, then options). */
+void ui_app_speak_item(ui_app_t *app);
+/* The admin's test button: reads the first question with options of the
+ * first questionnaire. */
+void ui_app_speak_test(ui_app_t *app);
+/* Asks the host to stop speaking (nothing when nothing is spoken). */
+void ui_app_speech_stop(ui_app_t *app);
+/* Resets language, text size and 听读 for the next person. */
 void ui_app_reset_person(ui_app_t *app);
 /* Looks for export targets (USB sticks, the default directory) and a county
  * pack on them. */

@@ -155,6 +155,22 @@ typedef enum {
     UI_S_TEXT_COUNT,        /* %d typed, %d maximum */
     UI_S_TEXT_FULL,         /* %d maximum */
     UI_S_TEXT_GLYPH,
+    UI_S_READ_ALOUD,        /* the speaker button on a question */
+    UI_S_READING,           /* the same button while it reads (tap: stop) */
+    UI_S_LISTEN_MODE,       /* welcome: read every question aloud */
+    UI_S_START_HINT_HC,
+    UI_S_ACCESS_BUTTON,     /* admin: open the accessibility screen */
+    UI_S_ACCESS_TITLE,
+    UI_S_ACCESS_READY,      /* read-aloud works */
+    UI_S_ACCESS_NO_AUDIO,   /* %s: why not */
+    UI_S_THEME_DEFAULT,
+    UI_S_THEME_HC,
+    UI_S_VOICE_ON,
+    UI_S_VOICE_OFF,
+    UI_S_VOLUME,            /* %d per cent */
+    UI_S_VOICE_RECORDED,
+    UI_S_VOICE_SYNTH,
+    UI_S_VOICE_TEST,     /* the start hint in the high-contrast theme (a yellow button) */
     UI_S_COUNT_
 } ui_str_id_t;
 

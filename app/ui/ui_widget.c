@@ -1,6 +1,7 @@
 /* ui_widget.c - layout helpers, the theme and hit testing (see ui_widget.h). */
 #include "ui_widget.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,9 +24,111 @@ static const ui_theme_t theme_default = {
     .panel = 0xFFFFFFFF,
 };
 
+/* White on black, a yellow accent with black text: every pair far above
+ * WCAG AA (tests/test_ui_layout.c computes each drawn text's contrast). */
+static const ui_theme_t theme_high_contrast = {
+    .bg = 0x000000FF,
+    .text = 0xFFFFFFFF,
+    .muted = 0xE6E6E6FF,
+    .accent = 0xFFD60AFF,
+    .accent_text = 0x000000FF,
+    .button = 0x000000FF,
+    .border = 0xFFFFFFFF,
+    .pressed = 0x3A3A3AFF,
+    .disabled_bg = 0x2E2E2EFF,
+    .disabled_text = 0xC8C8C8FF,
+    .focus = 0x00E5FFFF,
+    .danger = 0xFF8A80FF,
+    .panel = 0x000000FF,
+};
+
 const ui_theme_t *ui_theme_default(void)
 {
     return &theme_default;
+}
+
+const ui_theme_t *ui_theme_high_contrast(void)
+{
+    return &theme_high_contrast;
+}
+
+static double channel_lum(unsigned v)
+{
+    double c = v / 255.0;
+    return c <= 0.03928 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
+
+static double rel_lum(ui_color_t c)
+{
+    return 0.2126 * channel_lum(c >> 24 & 0xFF) + 0.7152 * channel_lum(c >> 16 & 0xFF) +
+           0.0722 * channel_lum(c >> 8 & 0xFF);
+}
+
+double ui_contrast_ratio(ui_color_t a, ui_color_t b)
+{
+    double la = rel_lum(a), lb = rel_lum(b);
+    if (la < lb) {
+        double t = la;
+        la = lb;
+        lb = t;
+    }
+    return (la + 0.05) / (lb + 0.05);
+}
+
+/* c drawn over under (alpha blended), opaque. */
+static ui_color_t over(ui_color_t c, ui_color_t under)
+{
+    unsigned a = c & 0xFF;
+    if (a == 0xFF) return c;
+    ui_color_t out = 0xFF;
+    for (int sh = 8; sh <= 24; sh += 8) {
+        unsigned x = c >> sh & 0xFF, y = under >> sh & 0xFF;
+        out |= (ui_color_t)((x * a + y * (255 - a) + 127) / 255) << sh;
+    }
+    return out;
+}
+
+/* The colour under point (x, y) before command `before`: the fills
+ * containing it, composited from the bottom (the screen starts black). */
+static ui_color_t colour_under(const ui_draw_list_t *dl, int before, int x, int y)
+{
+    ui_color_t c = 0x000000FF;
+    for (int i = 0; i < before; i++) {
+        const ui_cmd_t *k = &dl->cmds[i];
+        if (k->type != UI_CMD_TEXT && ui_rect_contains(k->r, x, y)) c = over(k->color, c);
+    }
+    return c;
+}
+
+int ui_frame_contrast_check(const ui_frame_t *f, jh_buf_t *out, double *worst)
+{
+    int n = 0;
+    if (worst) *worst = 1e9;
+    for (int i = 0; i < f->dl.n; i++) {
+        const ui_cmd_t *k = &f->dl.cmds[i];
+        if (k->type != UI_CMD_TEXT || !k->text || !*k->text) continue;
+        bool blank = true;
+        for (const char *p = k->text; *p; p++) blank &= *p == ' ';
+        if (blank) continue;
+        /* The text's background at its middle and at both ends of its middle line. */
+        int ys = k->r.y + k->r.h / 2;
+        int xs[3] = {k->r.x + 1, k->r.x + k->r.w / 2, k->r.x + (k->r.w > 2 ? k->r.w - 2 : 0)};
+        bool large = k->size >= 24; /* WCAG "large": 18 pt, 24 px */
+        double need = large ? 3.0 : 4.5;
+        for (int j = 0; j < 3; j++) {
+            ui_color_t bg = colour_under(&f->dl, i, xs[j], ys);
+            double r = ui_contrast_ratio(over(k->color, bg), bg);
+            if (worst && r < *worst) *worst = r;
+            if (r + 1e-9 < need) {
+                n++;
+                if (out)
+                    jh_buf_printf(out, "text \"%s\" (%d px) at %d,%d: contrast %.2f:1 against #%06X, needs %.1f:1\n",
+                                  k->text, k->size, xs[j], ys, r, (unsigned)(bg >> 8), need);
+                break;
+            }
+        }
+    }
+    return n;
 }
 
 void ui_frame_begin(ui_frame_t *f, int w, int h, int text_pct)
@@ -134,13 +237,26 @@ void ui_text_in_rect(ui_frame_t *f, ui_rect_t r, const char *text, int size, ui_
 void ui_button(ui_frame_t *f, int id, int arg, ui_rect_t r, const char *label, int size,
                int flags)
 {
+    ui_button_pic(f, id, arg, r, label, size, flags, 0);
+}
+
+void ui_button_pic(ui_frame_t *f, int id, int arg, ui_rect_t r, const char *label, int size, int flags,
+                   int pic_w)
+{
     const ui_theme_t *t = f->theme;
     int radius = ui_px(f, 18);
     int bw = ui_px(f, 3);
     if (bw < 2) bw = 2;
     bool focused = f->focus_id == id && f->focus_arg == arg;
     bool pressed = f->pressed_id == id && f->pressed_arg == arg;
-    if (focused) {
+    if (flags & UI_BTN_READING) {
+        /* Read aloud now: a thick ring in the focus colour, clear of the fill. */
+        int g = ui_px(f, 10) > 4 ? ui_px(f, 10) : 4, gi = g / 2;
+        ui_draw_rrect(&f->dl, (ui_rect_t){r.x - g, r.y - g, r.w + 2 * g, r.h + 2 * g}, radius + g,
+                      t->focus);
+        ui_draw_rrect(&f->dl, (ui_rect_t){r.x - gi, r.y - gi, r.w + 2 * gi, r.h + 2 * gi},
+                      radius + gi, t->bg);
+    } else if (focused) {
         int g = ui_px(f, 7);
         ui_draw_rrect(&f->dl, (ui_rect_t){r.x - g, r.y - g, r.w + 2 * g, r.h + 2 * g}, radius + g,
                       t->focus);
@@ -172,13 +288,14 @@ void ui_button(ui_frame_t *f, int id, int arg, ui_rect_t r, const char *label, i
         int cw = f->measure.width(f->measure.ctx, "\xE2\x9C\x93", 3, cs);
         int cx = r.x + ui_px(f, 20);
         if (r.w > 4 * cw + 2 * ui_px(f, 24)) {
-            ui_draw_text(&f->dl, cx, r.y + (r.h - cs) / 2, cw, cs, cs, pressed ? fg : t->accent_text,
+            ui_draw_text(&f->dl, cx, r.y + (r.h - cs) / 2, cw, cs, cs, fg, /* readable on any fill (disabled too) */
                          "\xE2\x9C\x93", 3);
             int pad = cx + cw + ui_px(f, 8) - r.x;
             inner.x = r.x + pad;
             inner.w = r.w - 2 * pad;
         }
     }
+    if (pic_w > 0) inner.w -= pic_w; /* room at the right for a picture the caller draws */
     /* A label that does not fit is drawn smaller rather than cut off. */
     while (size > 12 && ui_text_height(f, label, size, inner.w) > inner.h + ui_px(f, 8)) size = size * 9 / 10;
     ui_text_in_rect(f, inner, label, size, fg, UI_ALIGN_CENTER);
@@ -338,4 +455,55 @@ int ui_frame_index(const ui_frame_t *f, int id, int arg)
     for (int i = 0; i < f->n; i++)
         if (f->w[i].kind == UI_W_BUTTON && f->w[i].id == id && f->w[i].arg == arg) return i;
     return -1;
+}
+
+/* A disc of diameter d centred at (cx, cy). */
+static void disc(ui_frame_t *f, int cx, int cy, int d, ui_color_t c)
+{
+    if (d < 1) d = 1;
+    ui_draw_rrect(&f->dl, (ui_rect_t){cx - d / 2, cy - d / 2, d, d}, d / 2, c);
+}
+
+ui_color_t ui_mood_color(double mood)
+{
+    if (mood < 0) return 0x6B6B6BFF; /* grey: 不了解 (white "?" on it: 5.3:1) */
+    /* red -> amber -> green, dark enough for a white "?" never needed */
+    static const unsigned stops[3][3] = {{0xC6, 0x28, 0x28}, {0xE0, 0x9A, 0x00}, {0x2E, 0x7D, 0x32}};
+    double t = mood > 1 ? 1 : mood;
+    int k = t < 0.5 ? 0 : 1;
+    double u = t < 0.5 ? t * 2 : (t - 0.5) * 2;
+    ui_color_t c = 0xFF;
+    for (int ch = 0; ch < 3; ch++) {
+        double v = stops[k][ch] + (stops[k + 1][ch] - (double)stops[k][ch]) * u;
+        c |= (ui_color_t)(v + 0.5) << (24 - 8 * ch);
+    }
+    return c;
+}
+
+void ui_face(ui_frame_t *f, int cx, int cy, int d, double mood, bool features)
+{
+    ui_color_t ink = 0x1A1A1AFF;
+    /* A dark outline so the disc stands out on white, black and blue. */
+    disc(f, cx, cy, d + 2 * (d / 24 + 1), features ? ink : 0x1A1A1AFF);
+    disc(f, cx, cy, d, ui_mood_color(mood));
+    if (!features) return;
+    if (mood < 0) {
+        int fs = d * 2 / 3;
+        int w = f->measure.width(f->measure.ctx, "?", 1, fs);
+        ui_draw_text(&f->dl, cx - w / 2, cy - fs * 3 / 5, w, fs, fs, 0xFFFFFFFF, "?", 1);
+        return;
+    }
+    /* Eyes, then a mouth of dots along a parabola: up at the ends for a
+     * smile (mood 1), flat at 0.5, down for a frown (mood 0). */
+    int e = d / 9 + 1;
+    disc(f, cx - d / 5, cy - d / 8, e, ink);
+    disc(f, cx + d / 5, cy - d / 8, e, ink);
+    double curve = (mood - 0.5) * 2; /* -1 .. 1 */
+    int dot = d / 14 + 2, half = d / 4, steps = 9;
+    for (int i = 0; i <= steps; i++) {
+        double x = -1 + 2.0 * i / steps;
+        int px = cx + (int)(x * half);
+        int py = cy + d / 5 + (int)(curve * ((1 - x * x) - 0.5) * d / 8);
+        disc(f, px, py, dot, ink);
+    }
 }

@@ -33,6 +33,12 @@ typedef struct {
 } ui_theme_t;
 
 const ui_theme_t *ui_theme_default(void);
+/* The high-contrast theme (chosen on the admin screen, setting "theme" =
+ * "high_contrast"): white on black, yellow accent. */
+const ui_theme_t *ui_theme_high_contrast(void);
+
+/* WCAG 2 contrast ratio of two opaque colours (1 to 21). */
+double ui_contrast_ratio(ui_color_t a, ui_color_t b);
 
 typedef enum { UI_W_TEXT = 0, UI_W_BUTTON } ui_widget_kind_t;
 
@@ -42,6 +48,7 @@ enum {
     UI_BTN_DISABLED = 4,  /* greyed; still reported on tap so a hint can be shown */
     UI_BTN_QUIET = 8,     /* secondary action (back, cancel) */
     UI_BTN_DANGER = 16,   /* destructive admin action */
+    UI_BTN_READING = 32,  /* the option being read aloud: a thick ring around it */
 };
 
 typedef enum { UI_ALIGN_LEFT = 0, UI_ALIGN_CENTER, UI_ALIGN_RIGHT } ui_align_t;
@@ -89,6 +96,12 @@ int ui_frame_check(const ui_frame_t *f, jh_buf_t *out);
  * covered by a widget placed after it.  On false, why says which. */
 bool ui_widget_touchable(const ui_frame_t *f, const ui_widget_t *w, char *why, size_t why_len);
 
+/* Checks every drawn text against what is drawn under it (WCAG AA: 4.5:1,
+ * 3:1 for text of 24 px and more); appends one line per problem to out
+ * (may be NULL), sets *worst (may be NULL) to the lowest ratio found, and
+ * returns how many texts fail. */
+int ui_frame_contrast_check(const ui_frame_t *f, jh_buf_t *out, double *worst);
+
 /* Starts a frame of size w x h: clears commands and widgets. */
 void ui_frame_begin(ui_frame_t *f, int w, int h, int text_pct);
 void ui_frame_free(ui_frame_t *f);
@@ -119,6 +132,19 @@ void ui_text_in_rect(ui_frame_t *f, ui_rect_t r, const char *text, int size, ui_
 /* A button with a wrapped, centred label; records a button widget. */
 void ui_button(ui_frame_t *f, int id, int arg, ui_rect_t r, const char *label, int size,
                int flags);
+
+/* ui_button with pic_w pixels at the right of the label area left free
+ * for a picture the caller draws (faces on a scale). */
+void ui_button_pic(ui_frame_t *f, int id, int arg, ui_rect_t r, const char *label, int size, int flags,
+                   int pic_w);
+
+/* The colour of a mood: 0 the worst (red) ... 1 the best (green); below 0
+ * unknown (grey). */
+ui_color_t ui_mood_color(double mood);
+/* A face of diameter d centred at (cx, cy) in its mood's colour: smiling at
+ * 1, straight at 0.5, frowning at 0, "?" below 0; features false: a plain
+ * coloured disc.  Drawn with rounded rectangles only (no image files). */
+void ui_face(ui_frame_t *f, int cx, int cy, int d, double mood, bool features);
 
 /* A text entry box: a panel with a border at r showing text and a caret at
  * its end.  When the text needs more lines than fit, the box scrolls to its

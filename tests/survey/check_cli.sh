@@ -79,4 +79,34 @@ printf '%s' "$(sed 's/"谢谢您！"/"谢谢您✔"/' good/example.json)" >"$tmp
 [ $rc -eq 0 ] && pass "--no-font-check" || bad "--no-font-check: exit $rc: $(cat "$tmp/err")"
 "$J" check nonexistent.json >/dev/null 2>"$tmp/err"; rc=$?
 [ $rc -eq 1 ] && grep -q "nonexistent.json" "$tmp/err" && pass "missing file: exit 1" || bad "missing file: exit $rc"
+# 6. read-aloud recordings (issue 14): which questions are recorded, which
+#    synthesised; an unplayable or misnamed recording is a problem.
+mkdir -p "$tmp/voice/voice/parent-2026"
+cp "$JH_SOURCE_DIR/data/surveys/parent.json" "$tmp/voice/"
+mkwav() { python3 -c "
+import sys, wave
+w = wave.open(sys.argv[1], 'wb'); w.setnchannels(int(sys.argv[2])); w.setsampwidth(2); w.setframerate(16000)
+w.writeframes(b'\x10\x00\xf0\xff' * 4000); w.close()" "$1" "${2:-1}"; }
+v="$tmp/voice/voice/parent-2026"
+for k in grade grade.g1_3 grade.g4_6 grade.junior grade.no_answer residence residence.urban; do mkwav "$v/$k.wav"; done
+mkwav "$v/family.wav" 2            # stereo: refused
+mkwav "$v/grade.g7_9.wav"          # no such option
+out=$("$J" check --no-font-check "$tmp/voice/parent.json" 2>"$tmp/err"); rc=$?
+if [ $rc -eq 1 ] && grep -q "^  grade: recorded$" <<<"$out" \
+   && grep -q "^  residence: recorded in part; synthesised: town rural no_answer$" <<<"$out" \
+   && grep -q "^  boards: synthesised$" <<<"$out" \
+   && grep -q "read-aloud (.*voice/parent-2026): 1 question(s) recorded, 1 in part, " <<<"$out" \
+   && grep -q "family.wav: 2 channels; expected RIFF WAVE, PCM 16-bit mono" "$tmp/err" \
+   && grep -q "grade.g7_9.wav is named after no question or option of parent-2026" "$tmp/err" \
+   && [ "$(wc -l <"$tmp/err")" -eq 2 ]; then
+  pass "read-aloud recordings reported"
+else
+  bad "read-aloud recordings: exit $rc, stdout: $(head -5 <<<"$out") stderr: $(cat "$tmp/err")"
+fi
+rm "$v/family.wav" "$v/grade.g7_9.wav"
+"$J" check --no-font-check "$tmp/voice/parent.json" >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 0 ] && [ ! -s "$tmp/err" ] && pass "good recordings: exit 0" || bad "good recordings: exit $rc: $(cat "$tmp/err")"
+out=$("$J" check --no-font-check --voice good/example.json 2>"$tmp/err"); rc=$?
+[ $rc -eq 0 ] && grep -q "0 question(s) recorded, 0 in part" <<<"$out" && pass "--voice without recordings" \
+  || bad "--voice without recordings: exit $rc: $out"
 exit $fail

@@ -1,0 +1,358 @@
+/* voice_sdl.c - read-aloud through SDL audio and one speaking thread (see
+ * voice.h).  The thread waits for a job; for each part it queues either the
+ * recording (converted to the device's rate with SDL_AudioCVT) or espeak-ng
+ * samples as they are synthesised.  The start of each part in the stream of
+ * queued samples is noted, so the part heard now is the last whose start
+ * the device has played past.  A stop sets a flag the sink checks under the
+ * same lock as it queues, then clears the device queue. */
+#include "voice.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <SDL.h>
+
+#include "tts.h"
+#include "ui_app.h"
+#include "wav.h"
+
+#define MAX_PARTS READALOUD_MAX_PARTS
+
+typedef struct {
+    char *text, *key;
+    int option;
+} vpart_t;
+
+struct voice {
+    SDL_AudioDeviceID dev;
+    SDL_AudioSpec spec;
+    tts_t *tts;
+    SDL_Thread *thread;
+    SDL_mutex *lock;
+    SDL_cond *cond;
+    /* under lock */
+    bool quit;
+    bool pending;                /* a job waits for the thread */
+    bool stop;                   /* the job in progress must stop */
+    int seq;                     /* of the job (pending or in progress) */
+    vpart_t parts[MAX_PARTS];
+    int n_parts;
+    char *dir, *survey_id;
+    bool busy;                   /* the thread works on a job */
+    uint64_t queued;             /* samples queued since the device opened */
+    uint64_t part_start[MAX_PARTS]; /* queued count when part k began (UINT64_MAX: not yet) */
+    int part_option[MAX_PARTS];  /* option of part k of the job (-1 the question) */
+    uint64_t job_end;            /* queued count when the job's last part was queued (0: not yet) */
+    uint64_t speak_ticks;        /* SDL_GetTicks64 at voice_speak */
+    int64_t first_ms;
+    int volume;
+    bool recordings;
+    int n_recorded;
+    /* main thread only */
+    int last_seq, last_option;
+};
+
+static void free_parts(voice_t *v)
+{
+    for (int i = 0; i < v->n_parts; i++) {
+        free(v->parts[i].text);
+        free(v->parts[i].key);
+    }
+    v->n_parts = 0;
+}
+
+/* Queues n samples (volume applied) unless the job was stopped; called
+ * with the lock released. */
+static bool queue_samples(voice_t *v, const int16_t *s, size_t n)
+{
+    int16_t buf[4096];
+    SDL_LockMutex(v->lock);
+    bool go = !v->stop && !v->quit;
+    if (go) {
+        for (size_t off = 0; off < n;) {
+            size_t k = n - off < 4096 ? n - off : 4096;
+            for (size_t i = 0; i < k; i++) buf[i] = (int16_t)((int32_t)s[off + i] * v->volume / 100);
+            SDL_QueueAudio(v->dev, buf, (Uint32)(k * sizeof(int16_t)));
+            off += k;
+        }
+        if (v->first_ms < 0 && n) v->first_ms = (int64_t)(SDL_GetTicks64() - v->speak_ticks);
+        v->queued += n;
+    }
+    SDL_UnlockMutex(v->lock);
+    return go;
+}
+
+static bool tts_sink(void *ctx, const int16_t *samples, size_t n)
+{
+    return queue_samples(ctx, samples, n);
+}
+
+/* The recording for key converted to the device's rate; false when there
+ * is none (or it cannot be used: the message goes to the log once a part). */
+static bool play_recording(voice_t *v, const char *dir, const char *survey_id, const char *key)
+{
+    if (!dir || !survey_id) return false;
+    char *path = wav_path(dir, survey_id, key);
+    wav_t w;
+    jh_err_t err;
+    jh_status_t s = wav_read(path, &w, &err);
+    free(path);
+    if (s != JH_OK) {
+        if (s != JH_ERR_NOTFOUND) SDL_Log("junheng-kiosk: %s (synthesised instead)", err.msg);
+        return false;
+    }
+    SDL_AudioCVT cvt;
+    int r = SDL_BuildAudioCVT(&cvt, AUDIO_S16SYS, 1, w.rate, v->spec.format, v->spec.channels, v->spec.freq);
+    bool ok = r >= 0;
+    if (ok && r > 0) {
+        cvt.len = (int)(w.n * sizeof(int16_t));
+        cvt.buf = SDL_malloc((size_t)cvt.len * (size_t)cvt.len_mult);
+        memcpy(cvt.buf, w.samples, (size_t)cvt.len);
+        ok = SDL_ConvertAudio(&cvt) == 0;
+        if (ok) queue_samples(v, (const int16_t *)cvt.buf, (size_t)cvt.len_cvt / sizeof(int16_t));
+        SDL_free(cvt.buf);
+    } else if (ok) {
+        queue_samples(v, w.samples, w.n);
+    }
+    wav_free(&w);
+    if (ok) {
+        SDL_LockMutex(v->lock);
+        v->n_recorded++;
+        SDL_UnlockMutex(v->lock);
+    }
+    return ok;
+}
+
+static int speaker(void *arg)
+{
+    voice_t *v = arg;
+    SDL_LockMutex(v->lock);
+    for (;;) {
+        while (!v->pending && !v->quit) SDL_CondWait(v->cond, v->lock);
+        if (v->quit) break;
+        v->pending = false;
+        v->stop = false;
+        v->busy = true;
+        int n = v->n_parts;
+        vpart_t parts[MAX_PARTS];
+        memcpy(parts, v->parts, sizeof(vpart_t) * (size_t)n);
+        v->n_parts = 0; /* the thread owns the strings now */
+        char *dir = v->dir, *sid = v->survey_id;
+        v->dir = v->survey_id = NULL;
+        bool rec = v->recordings;
+        for (int k = 0; k < n; k++) {
+            if (v->stop || v->pending || v->quit) break;
+            v->part_start[k] = v->queued;
+            SDL_UnlockMutex(v->lock);
+            if (!(rec && play_recording(v, dir, sid, parts[k].key))) {
+                jh_err_t err;
+                bool stopped = false;
+                if (tts_speak(v->tts, parts[k].text, tts_sink, v, &stopped, &err) != JH_OK)
+                    SDL_Log("junheng-kiosk: read-aloud: %s", err.msg);
+            }
+            /* A short pause between parts ("第一个，满意" | "第二个，…"). */
+            int16_t silence[2205];
+            memset(silence, 0, sizeof silence);
+            size_t ns = (size_t)v->spec.freq / 10;
+            if (ns > 2205) ns = 2205;
+            queue_samples(v, silence, ns);
+            SDL_LockMutex(v->lock);
+        }
+        if (!v->stop && !v->pending) v->job_end = v->queued ? v->queued : 1;
+        v->busy = false;
+        for (int k = 0; k < n; k++) {
+            free(parts[k].text);
+            free(parts[k].key);
+        }
+        free(dir);
+        free(sid);
+    }
+    SDL_UnlockMutex(v->lock);
+    return 0;
+}
+
+jh_status_t voice_open(voice_t **out, jh_err_t *err)
+{
+    *out = NULL;
+    if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0)
+        return jh_err_set(err, JH_ERR_NOTFOUND, "no sound: SDL cannot start its audio (%s); read-aloud is off",
+                          SDL_GetError());
+    tts_t *tts;
+    jh_status_t s = tts_open(NULL, &tts, err);
+    if (s != JH_OK) {
+        SDL_QuitSubSystem(SDL_INIT_AUDIO);
+        return s;
+    }
+    voice_t *v = jh_xcalloc(1, sizeof *v);
+    v->tts = tts;
+    SDL_AudioSpec want;
+    SDL_zero(want);
+    want.freq = tts_sample_rate(tts);
+    want.format = AUDIO_S16SYS;
+    want.channels = 1;
+    want.samples = 512; /* about 23 ms at 22050 Hz: the first sound soon after the first chunk */
+    v->dev = SDL_OpenAudioDevice(NULL, 0, &want, &v->spec, 0);
+    if (!v->dev) {
+        jh_err_set(err, JH_ERR_NOTFOUND, "no sound: no audio device could be opened (%s); read-aloud is off",
+                   SDL_GetError());
+        tts_close(tts);
+        free(v);
+        SDL_QuitSubSystem(SDL_INIT_AUDIO);
+        return JH_ERR_NOTFOUND;
+    }
+    v->lock = SDL_CreateMutex();
+    v->cond = SDL_CreateCond();
+    v->volume = 80;
+    v->recordings = true;
+    v->first_ms = -1;
+    v->last_option = -2;
+    for (int k = 0; k < MAX_PARTS; k++) v->part_start[k] = UINT64_MAX;
+    v->thread = SDL_CreateThread(speaker, "jh-voice", v);
+    SDL_PauseAudioDevice(v->dev, 0);
+    *out = v;
+    return JH_OK;
+}
+
+void voice_close(voice_t *v)
+{
+    if (!v) return;
+    SDL_LockMutex(v->lock);
+    v->quit = true;
+    v->stop = true;
+    SDL_CondSignal(v->cond);
+    SDL_UnlockMutex(v->lock);
+    SDL_WaitThread(v->thread, NULL);
+    SDL_CloseAudioDevice(v->dev);
+    free_parts(v);
+    free(v->dir);
+    free(v->survey_id);
+    SDL_DestroyCond(v->cond);
+    SDL_DestroyMutex(v->lock);
+    tts_close(v->tts);
+    free(v);
+    SDL_QuitSubSystem(SDL_INIT_AUDIO);
+}
+
+void voice_set_volume(voice_t *v, int pct)
+{
+    SDL_LockMutex(v->lock);
+    v->volume = pct < 0 ? 0 : pct > 100 ? 100 : pct;
+    SDL_UnlockMutex(v->lock);
+}
+
+void voice_use_recordings(voice_t *v, bool on)
+{
+    SDL_LockMutex(v->lock);
+    v->recordings = on;
+    SDL_UnlockMutex(v->lock);
+}
+
+void voice_speak(voice_t *v, int seq, const readaloud_part_t *parts, int n, const char *dir,
+                 const char *survey_id)
+{
+    if (n > MAX_PARTS) n = MAX_PARTS;
+    SDL_LockMutex(v->lock);
+    v->stop = true; /* the job in progress, if any */
+    SDL_ClearQueuedAudio(v->dev);
+    free_parts(v);
+    free(v->dir);
+    free(v->survey_id);
+    for (int k = 0; k < n; k++)
+    {
+        v->parts[k] = (vpart_t){jh_strdup(parts[k].text), jh_strdup(parts[k].key), parts[k].option};
+        v->part_option[k] = parts[k].option;
+    }
+    v->n_parts = n;
+    v->dir = jh_strdup(dir);
+    v->survey_id = jh_strdup(survey_id);
+    v->seq = seq;
+    v->pending = true;
+    v->job_end = 0;
+    v->first_ms = -1;
+    v->speak_ticks = SDL_GetTicks64();
+    v->n_recorded = 0;
+    for (int k = 0; k < MAX_PARTS; k++) v->part_start[k] = UINT64_MAX;
+    SDL_CondSignal(v->cond);
+    SDL_UnlockMutex(v->lock);
+}
+
+void voice_stop(voice_t *v)
+{
+    SDL_LockMutex(v->lock);
+    v->stop = true;
+    v->pending = false;
+    free_parts(v);
+    SDL_ClearQueuedAudio(v->dev);
+    v->job_end = v->queued ? v->queued : 1;
+    for (int k = 0; k < MAX_PARTS; k++) v->part_start[k] = UINT64_MAX;
+    SDL_UnlockMutex(v->lock);
+}
+
+bool voice_poll(voice_t *v, int *seq, int *option)
+{
+    SDL_LockMutex(v->lock);
+    uint64_t left = SDL_GetQueuedAudioSize(v->dev) / sizeof(int16_t);
+    uint64_t played = v->queued > left ? v->queued - left : 0;
+    int opt = -2;
+    if (v->job_end && left == 0) {
+        opt = -2; /* finished or stopped */
+    } else {
+        int heard = -1;
+        for (int k = 0; k < MAX_PARTS && v->part_start[k] != UINT64_MAX; k++)
+            if (v->part_start[k] <= played) heard = k;
+        if (heard >= 0) opt = v->part_option[heard];
+        else opt = v->pending || v->busy ? -1 : -2;
+    }
+    *seq = v->seq;
+    SDL_UnlockMutex(v->lock);
+    *option = opt;
+    bool changed = *seq != v->last_seq || opt != v->last_option;
+    v->last_seq = *seq;
+    v->last_option = opt;
+    return changed;
+}
+
+int64_t voice_first_sound_ms(voice_t *v)
+{
+    SDL_LockMutex(v->lock);
+    int64_t ms = v->first_ms;
+    SDL_UnlockMutex(v->lock);
+    return ms;
+}
+
+uint64_t voice_samples_queued(voice_t *v)
+{
+    SDL_LockMutex(v->lock);
+    uint64_t n = v->queued;
+    SDL_UnlockMutex(v->lock);
+    return n;
+}
+
+int voice_recorded_parts(voice_t *v)
+{
+    SDL_LockMutex(v->lock);
+    int n = v->n_recorded;
+    SDL_UnlockMutex(v->lock);
+    return n;
+}
+
+void voice_pump(voice_t *v, ui_app_t *app)
+{
+    ui_speech_cmd_t cmd;
+    if (ui_app_speech_take(app, &cmd)) {
+        if (cmd.kind == UI_SPEECH_SPEAK) {
+            readaloud_part_t parts[READALOUD_MAX_PARTS];
+            int n = readaloud_item(cmd.survey, cmd.item, cmd.lang, parts, READALOUD_MAX_PARTS);
+            voice_set_volume(v, app->voice_volume);
+            voice_use_recordings(v, app->voice_recorded);
+            /* Recordings are in the county's Chinese: used for 简体中文 only. */
+            const char *dir = strcmp(cmd.lang, "zh-CN") ? NULL : app->surveys_dir;
+            voice_speak(v, cmd.seq, parts, n, dir, cmd.survey->id);
+            readaloud_free(parts, n);
+        } else {
+            voice_stop(v);
+        }
+    }
+    int seq, option;
+    if (voice_poll(v, &seq, &option)) ui_app_speech_progress(app, seq, option);
+}

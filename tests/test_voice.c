@@ -1,0 +1,311 @@
+/* test_voice.c - read-aloud end to end on SDL's dummy audio driver (which
+ * consumes queued sound in real time, like a sound card): the kiosk's UI
+ * core and its speaking thread together, as in junheng-kiosk's event loop.
+ * 读题 starts the voice, the option being heard is ringed in turn, tapping an
+ * answer stops it (nothing more is queued), the next person starts without
+ * it; recordings named by item and option replace synthesis; a broken
+ * recording falls back to synthesis (whole texts on the disk driver sped up).  With "bench": the median time from
+ * 读题 to the first samples queued, and the frame loop's time per frame while
+ * speaking and silent (figures, no assertion). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <SDL.h>
+
+#include "check.h"
+#include "screens.h"
+#include "test_ui_util.h"
+#include "ui_app.h"
+#include "voice.h"
+#include "wav.h"
+
+static voice_t *voice;
+static char tmpdir[256];
+static const ui_measure_t fake = {ut_fake_width, NULL};
+
+static ui_app_t *make_app(store_t **st, const char *surveys)
+{
+    static int k;
+    char db[300];
+    snprintf(db, sizeof db, "%s/k%d.db", tmpdir, k++);
+    jh_err_t err;
+    CHECK_INT(JH_OK, store_open(db, 1795395600000LL, st, NULL, &err));
+    store_ensure_defaults(*st, &err);
+    ui_app_config_t cfg = {.store = *st, .surveys_dir = surveys, .now_ms = 1795395600000LL, .width = 1920,
+                           .height = 1080, .measure = fake, .idle_seconds = 120};
+    ui_app_t *app = ui_app_create(&cfg);
+    ui_app_set_speech(app, true);
+    return app;
+}
+
+/* Runs the host loop (pump, 10 ms steps of real time) until done() or
+ * ms pass; returns whether done() became true. */
+static bool run_until(ui_app_t *app, int ms, bool (*done)(ui_app_t *))
+{
+    for (int t = 0; t < ms; t += 10) {
+        voice_pump(voice, app);
+        if (done(app)) return true;
+        SDL_Delay(10);
+        ui_app_update(app, 10);
+    }
+    return false;
+}
+
+static int ringed(ui_app_t *app)
+{
+    const ui_frame_t *f = ui_app_frame(app);
+    int r = -1, n = 0;
+    for (int i = 0; i < f->n; i++)
+        if (f->w[i].flags & UI_BTN_READING) r = f->w[i].arg, n++;
+    return n == 1 ? r : n ? -9 : -1;
+}
+
+static int max_ring;
+static bool second_ringed(ui_app_t *app)
+{
+    int r = ringed(app);
+    if (r > max_ring) max_ring = r;
+    return r == 1;
+}
+static bool silent(ui_app_t *app)
+{
+    return !app->speaking;
+}
+
+static void to_first_question(ui_app_t *app)
+{
+    CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\n"
+                             "tap-text 我知道了，开始\nwait 500\ntap-text 初中\nwait 1000\nexpect-screen question\n"));
+}
+
+static void test_read_stop(void)
+{
+    store_t *st;
+    char *dir = ut_surveys_dir();
+    ui_app_t *app = make_app(&st, dir);
+    to_first_question(app);
+    /* The second question (城区 / 镇上 / 乡村 ...) read aloud. */
+    CHECK_INT(0, ut_run(app, "tap-text 读题\n"));
+    max_ring = -1;
+    CHECK(run_until(app, 20000, second_ringed)); /* the question, then option 0, then 1 */
+    CHECK(app->speaking);
+    CHECK_INT(1, max_ring);
+    uint64_t before = voice_samples_queued(voice);
+    CHECK(before > 0);
+    /* An answer stops it: the ring goes, nothing more is queued. */
+    CHECK_INT(0, ut_run(app, "tap-text 镇上\n"));
+    CHECK(!app->speaking);
+    CHECK_INT(-1, ringed(app));
+    voice_pump(voice, app);
+    SDL_Delay(300);
+    voice_pump(voice, app);
+    uint64_t after = voice_samples_queued(voice);
+    SDL_Delay(300);
+    CHECK(voice_samples_queued(voice) == after);
+    int seq, option;
+    voice_poll(voice, &seq, &option);
+    CHECK_INT(-2, option);
+    /* The next person: nothing is read until asked. */
+    ui_app_finish(app, STORE_ABANDONED);
+    voice_pump(voice, app);
+    CHECK(!app->speaking);
+    ui_app_destroy(app);
+    store_close(st);
+    free(dir);
+}
+
+/* A 0.4 s tone (different per part, not silence). */
+static void write_tone(const char *dir, const char *key, int hz)
+{
+    int rate = 16000, n = rate * 2 / 5;
+    int16_t *s = malloc(sizeof(int16_t) * (size_t)n);
+    for (int i = 0; i < n; i++) s[i] = (int16_t)((i * hz * 2 / rate) % 2 ? 6000 : -6000);
+    char *path = wav_path(dir, "parent-2026", key);
+    jh_err_t err;
+    char *d = jh_sprintf("%s/voice/parent-2026", dir);
+    CHECK_INT(JH_OK, jh_mkdir_p(d, &err));
+    CHECK_INT(JH_OK, wav_write(path, s, (size_t)n, rate, &err));
+    free(d);
+    free(path);
+    free(s);
+}
+
+static void test_recordings(void)
+{
+    /* A copy of the bundled questionnaires with recordings of the first
+     * item's question and every option but the last. */
+    char *src = ut_surveys_dir();
+    char *dir = jh_sprintf("%s/surveys", tmpdir);
+    jh_err_t err;
+    CHECK_INT(JH_OK, jh_mkdir_p(dir, &err));
+    char *cmd = jh_sprintf("cp '%s'/*.json '%s'/", src, dir);
+    CHECK_INT(0, system(cmd));
+    free(cmd);
+    store_t *st;
+    ui_app_t *app = make_app(&st, dir);
+    CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\n"
+                             "tap-text 我知道了，开始\nwait 500\n"));
+    const survey_item_t *it = &app->draft.survey->items[app->item];
+    int n;
+    const survey_option_t *o = survey_item_options(it, &n);
+    CHECK(n >= 2);
+    write_tone(dir, it->id, 440);
+    for (int i = 0; i + 1 < n; i++) {
+        char key[200];
+        snprintf(key, sizeof key, "%s.%s", it->id, o[i].code);
+        write_tone(dir, key, 300 + 50 * i);
+    }
+    /* A broken recording for the last option: synthesised instead. */
+    char *bad = jh_sprintf("%s/voice/parent-2026/%s.%s.wav", dir, it->id, o[n - 1].code);
+    CHECK_INT(JH_OK, jh_write_file_atomic(bad, "RIFF....WAVEjunk", 16, &err));
+    free(bad);
+    CHECK_INT(0, ut_run(app, "tap-text 读题\n"));
+    CHECK(run_until(app, 30000, silent));
+    CHECK_INT(n, voice_recorded_parts(voice)); /* the question and n - 1 options */
+    /* Recordings switched off by the administrator: all synthesised. */
+    app->voice_recorded = false; /* setting voice_source = synthesised */
+    CHECK_INT(0, ut_run(app, "tap-text 读题\n"));
+    CHECK(run_until(app, 30000, silent));
+    CHECK_INT(0, voice_recorded_parts(voice));
+    ui_app_destroy(app);
+    store_close(st);
+    free(dir);
+    free(src);
+}
+
+/* Read to the end by itself: every option ringed in turn, then DONE. */
+static int seen_mask;
+static bool watch_silent(ui_app_t *app)
+{
+    int r = ringed(app);
+    if (r >= 0 && r < 30) seen_mask |= 1 << r;
+    return !app->speaking;
+}
+
+static void test_read_to_end(void)
+{
+    store_t *st;
+    char *dir = ut_surveys_dir();
+    ui_app_t *app = make_app(&st, dir);
+    to_first_question(app);
+    const survey_item_t *it = &app->draft.survey->items[app->item];
+    int n;
+    survey_item_options(it, &n);
+    seen_mask = 0;
+    CHECK_INT(0, ut_run(app, "tap-text 读题\n"));
+    CHECK(run_until(app, 30000, watch_silent));
+    CHECK_INT((1 << n) - 1, seen_mask);
+    CHECK(!app->speaking);
+    CHECK_INT(-1, ringed(app));
+    CHECK(ui_frame_find(ui_app_frame(app), "读题", true) != NULL);
+    ui_app_destroy(app);
+    store_close(st);
+    free(dir);
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static bool first_sound(ui_app_t *app)
+{
+    (void)app;
+    return voice_first_sound_ms(voice) >= 0;
+}
+
+/* Figures: 读题 to first samples queued (the device buffer, 512 samples,
+ * about 23 ms, comes on top), and the frame loop's cost while speaking. */
+static void bench(void)
+{
+    store_t *st;
+    char *dir = ut_surveys_dir();
+    ui_app_t *app = make_app(&st, dir);
+    to_first_question(app);
+    enum { N = 15 };
+    int64_t ms[N];
+    for (int i = 0; i < N; i++) {
+        double t0 = now_ms();
+        CHECK_INT(0, ut_run(app, "tap-text 读题\n"));
+        voice_pump(voice, app);
+        while (voice_first_sound_ms(voice) < 0 && now_ms() - t0 < 5000) SDL_Delay(1);
+        ms[i] = (int64_t)(now_ms() - t0 + 0.5);
+        CHECK_INT(0, ut_run(app, "tap-text 停止\n"));
+        voice_pump(voice, app);
+        SDL_Delay(50);
+    }
+    qsort(ms, N, sizeof ms[0], cmp_i64);
+    printf("read-aloud: 读题 to first samples queued: median %lld ms, max %lld ms (%d taps; + ~23 ms device buffer)\n",
+           (long long)ms[N / 2], (long long)ms[N - 1], N);
+    /* Frame loop: rebuild + pump, speaking vs silent. */
+    for (int speaking = 0; speaking < 2; speaking++) {
+        if (speaking) {
+            CHECK_INT(0, ut_run(app, "tap-text 读题\n"));
+            run_until(app, 2000, first_sound);
+        }
+        double t0 = now_ms(), worst = 0;
+        int frames = 200;
+        for (int i = 0; i < frames; i++) {
+            double a = now_ms();
+            app->dirty = true;
+            ui_app_frame(app);
+            voice_pump(voice, app);
+            ui_app_update(app, 1);
+            double d = now_ms() - a;
+            if (d > worst) worst = d;
+        }
+        printf("frame loop %s: %.3f ms a frame on average, worst %.3f ms (%d frames)\n",
+               speaking ? "while speaking" : "silent", (now_ms() - t0) / frames, worst, frames);
+    }
+    ui_app_destroy(app);
+    store_close(st);
+    free(dir);
+}
+
+int main(int argc, char **argv)
+{
+    setenv("SDL_AUDIODRIVER", "dummy", 0);
+    snprintf(tmpdir, sizeof tmpdir, "%s/jh-test-voice-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (!mkdtemp(tmpdir)) return 2;
+    jh_err_t err;
+    if (SDL_Init(0) != 0 || voice_open(&voice, &err) != JH_OK) {
+        fprintf(stderr, "voice_open: %s\n", err.msg);
+        return 1;
+    }
+    if (argc > 1 && !strcmp(argv[1], "bench")) {
+        RUN(bench);
+    } else {
+        RUN(test_read_stop);
+        /* Whole texts on SDL's disk driver told to take 1 ms a buffer
+         * (about 40 times real time): the same code, a fast test. */
+        voice_close(voice);
+        char *out = jh_sprintf("%s/audio.raw", tmpdir);
+        setenv("SDL_AUDIODRIVER", "disk", 1);
+        setenv("SDL_DISKAUDIOFILE", out, 1);
+        setenv("SDL_DISKAUDIODELAY", "1", 1);
+        free(out);
+        if (voice_open(&voice, &err) != JH_OK) {
+            fprintf(stderr, "voice_open (disk driver): %s\n", err.msg);
+            return 1;
+        }
+        RUN(test_read_to_end);
+        RUN(test_recordings);
+    }
+    voice_close(voice);
+    SDL_Quit();
+    char *cmd = jh_sprintf("rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
+    free(cmd);
+    CHECK_DONE();
+}

@@ -1,0 +1,1 @@
+SELECT key, value FROM settings WHERE key IN ('theme', 'voice') ORDER BY key;
