@@ -1,9 +1,12 @@
 /* fuzz_stats_schools.c - libFuzzer target: the school-register CSV reader
  * must never crash or leak on any input, and a successful read gives sane
  * schools (split and indicators computable). */
+#include <cjson/cJSON.h>
 #include <math.h>
 #include <stdlib.h>
 
+#include "eval.h"
+#include "rectify.h"
 #include "schools.h"
 #include "stats.h"
 
@@ -25,6 +28,18 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
             }
             (void)stats_school_exclusion(&s[i], &r);
         }
+        /* the evaluation and its rectification items on whatever was read */
+        cJSON *doc = cJSON_CreateObject();
+        cJSON *ev = eval_evaluate(s, n, &r, NULL, 0.9, 0.85);
+        if (cJSON_GetObjectItem(ev, "n_indicators")->valueint != 32) abort();
+        cJSON_AddItemToObject(doc, "evaluation", ev);
+        rectify_item_t *items = NULL;
+        int n_items = 0;
+        rectify_items_from_doc(doc, "", &items, &n_items);
+        cJSON *stat = rectify_status(items, n_items, doc, "next");
+        cJSON_Delete(stat);
+        free(items);
+        cJSON_Delete(doc);
     }
     free(s);
     jh_buf_free(&errors);

@@ -1,7 +1,8 @@
 # Report: the bureau report (HTML, workbook, PDF) built from the statistics.
 set(JH_REPORT_PARTS ${CMAKE_SOURCE_DIR}/tools/report_html.c ${CMAKE_SOURCE_DIR}/tools/report_xlsx.c
     ${CMAKE_SOURCE_DIR}/tools/report_pdf.c ${CMAKE_SOURCE_DIR}/tools/report_doc.c
-    ${CMAKE_SOURCE_DIR}/tools/report_book.c ${CMAKE_SOURCE_DIR}/tools/report_json.c)
+    ${CMAKE_SOURCE_DIR}/tools/report_book.c ${CMAKE_SOURCE_DIR}/tools/report_json.c
+    ${CMAKE_SOURCE_DIR}/tools/report_eval.c)
 jh_test(test_report_parts SOURCES test_report_parts.c ${JH_REPORT_PARTS}
         LIBS PkgConfig::XLSXWRITER LABELS unit TIMEOUT 60)
 target_include_directories(test_report_parts PRIVATE ${CMAKE_SOURCE_DIR}/tools)

@@ -119,7 +119,9 @@ int main(int argc, char **argv)
     store_t *st = NULL;
     /* Times from a fixed day plus the seed; later runs on the same DB start
      * after what is stored (the store's burst flag compares with the previous). */
-    int64_t t = 1790000000000LL + (int64_t)(rnd() % 1000) * 60000;
+    /* STATS_GEN_T0 (ms) moves the day, for tests of several rounds */
+    const char *t0 = getenv("STATS_GEN_T0");
+    int64_t t = (t0 ? strtoll(t0, NULL, 10) : 1790000000000LL) + (int64_t)(rnd() % 1000) * 60000;
     if (store_open(db, t, &st, NULL, &err) != JH_OK) return fail("open", &err);
     char *have = store_setting_get(st, "school_code");
     if (!have) {

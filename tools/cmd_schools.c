@@ -1,5 +1,6 @@
 /* cmd_schools.c - `junheng schools`: loads the school register CSV into the
  * county database, reporting every bad row. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +110,26 @@ int cmd_schools(int argc, char **argv)
     }
     printf(_("schools: loaded %d schools from %s (%s)\n"), n, cli_esc(base), levels.data);
     jh_buf_free(&levels);
+    /* the evaluation columns (issue 17): which are missing, school by school
+     * they are 无数据 then, never a pass */
+    {
+        int blank = 0;
+        jh_buf_t l = {0};
+        for (int x = 0; x < STATS_X_COUNT; x++) {
+            int given = 0;
+            for (int i = 0; i < n; i++) given += !isnan(s[i].extra[x]);
+            if (given == 0) {
+                blank++;
+                jh_buf_printf(&l, "%s%s", l.len ? "、" : "", schools_extra_zh((stats_extra_t)x));
+            }
+        }
+        if (blank == STATS_X_COUNT)
+            printf("schools: no evaluation columns (班级数、最大班额、专用教室、教师资格证 …): those "
+                   "indicators are 无数据 (see docs/evaluation.md)\n");
+        else if (blank)
+            printf("schools: evaluation columns not given (无数据): %s\n", l.data);
+        jh_buf_free(&l);
+    }
     if (excluded) {
         printf(_("schools: %d left out of the balance calculation:\n"), excluded);
         for (int i = 0; i < n; i++) {

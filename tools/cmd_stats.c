@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "county.h"
+#include "rounds.h"
 #include "i18n.h"
 #include "stats.h"
 
@@ -23,6 +24,8 @@ static void usage(FILE *f)
             "sample composition, following the national rules.  Prints a summary; with\n"
             "--out writes DIR/stats.json and CSV files (UTF-8 with BOM) into DIR.\n"
             "\n"));
+    jh_buf_puts(&b, _("  --round NAME             the frozen statistics of closed round NAME (see\n"
+                      "                           `junheng round`), as they were when it closed\n"));
     jh_buf_puts(&b, _(CLI_STATS_OPTIONS_HELP));
     fputs(b.data, f);
     jh_buf_free(&b);
@@ -163,13 +166,64 @@ static void summary(const cJSON *doc)
         printf("\n");
     }
     printf(_("  rectification items 整改项: %d\n"), cJSON_GetArraySize(jget(doc, "rectification", NULL)));
+    const cJSON *ev = jget(doc, "evaluation", NULL);
+    if (ev) {
+        const cJSON *ov = jget(ev, "overall", NULL);
+        printf("  质量均衡评估 evaluation (%d 项 indicators): %s %s: %s\n",
+               (int)jget(ev, "n_indicators", NULL)->valuedouble,
+               cJSON_GetStringValue(jget(ov, "verdict_zh", NULL)),
+               cJSON_GetStringValue(jget(ov, "verdict", NULL)),
+               cJSON_GetStringValue(jget(ov, "reason_zh", NULL)));
+        printf("    一票否决 veto: %s", cJSON_GetStringValue(jget(jget(ev, "veto", NULL), "verdict_zh", NULL)));
+        const cJSON *p;
+        cJSON_ArrayForEach(p, jget(ev, "parts", NULL))
+        {
+            int nd = 0, nf = 0;
+            const cJSON *i;
+            cJSON_ArrayForEach(i, jget(p, "indicators", NULL))
+            {
+                const char *v = cJSON_GetStringValue(jget(i, "verdict", NULL));
+                nd += v && !strcmp(v, "no_data");
+                nf += v && !strcmp(v, "fail");
+            }
+            printf("; %s %s", cJSON_GetStringValue(jget(p, "name_zh", NULL)),
+                   cJSON_GetStringValue(jget(p, "verdict_zh", NULL)));
+            if (nf || nd) printf("（未达标 %d 项，无数据 %d 项）", nf, nd);
+        }
+        printf("\n");
+        if (!cJSON_IsTrue(jget(ev, "facts_loaded", NULL)))
+            printf("    county facts not loaded (未录入县级数据): see `junheng template county`\n");
+    }
+    const cJSON *t = jget(doc, "trend", NULL), *rd = jget(doc, "round", NULL);
+    const char *rname = cJSON_GetStringValue(jget(rd, "name", NULL));
+    if (rname && rname[0]) {
+        printf("  评估轮次 round %s", cli_esc(rname));
+        const cJSON *early = jget(rd, "earlier_responses", NULL);
+        if (cJSON_IsNumber(early) && early->valuedouble > 0)
+            printf(" (%.0f answers recorded before it belong to earlier rounds)", early->valuedouble);
+        printf("\n");
+    }
+    const char *prev = cJSON_GetStringValue(jget(t, "previous_round", NULL));
+    if (prev) {
+        int now = 0, lost = 0;
+        cJSON_ArrayForEach(e, jget(t, "changes", NULL))
+        {
+            const char *c = cJSON_GetStringValue(jget(e, "compliance", NULL));
+            now += c && !strcmp(c, "now_compliant");
+            lost += c && !strcmp(c, "no_longer_compliant");
+        }
+        printf("  since round %s 与上一轮相比: %d schools newly meet the standard 新达标, %d no longer "
+               "不再达标 (trend.csv, school_changes.csv)\n",
+               cli_esc(prev), now, lost);
+    }
+
     const cJSON *warnings = jget(doc, cli_chinese ? "warnings_zh" : "warnings", NULL);
     cJSON_ArrayForEach(e, warnings) printf(_("  warning: %s\n"), cli_esc(e->valuestring));
 }
 
 int cmd_stats(int argc, char **argv)
 {
-    const char *db = NULL, *outdir = NULL;
+    const char *db = NULL, *outdir = NULL, *round = NULL;
     stats_opts_t o = stats_opts_default();
     for (int i = 1; i < argc; i++) {
         int orc;
@@ -181,6 +235,8 @@ int cmd_stats(int argc, char **argv)
             db = argv[++i];
         } else if (!strcmp(a, "--out") && next) {
             outdir = argv[++i];
+        } else if (!strcmp(a, "--round") && next) {
+            round = argv[++i];
         } else if ((orc = cli_stats_option("stats", a, next, &o)) >= 0) {
             if (orc != CLI_OK) return orc;
             i++;
@@ -199,9 +255,17 @@ int cmd_stats(int argc, char **argv)
     cJSON *doc = NULL;
     jh_err_t err = {0};
     int rc = CLI_OK;
-    if (county_open_existing(db, &c, &err) != JH_OK || stats_compute(c, &o, &doc, &err) != JH_OK) {
+    if (county_open_existing(db, &c, &err) != JH_OK ||
+        (round ? rounds_frozen(c, round, &doc, &err) : stats_compute(c, &o, &doc, &err)) != JH_OK) {
         fprintf(stderr, _("junheng stats: %s\n"), err.msg);
         rc = CLI_FAILED;
+        goto out;
+    }
+    if (round && !doc) {
+        fprintf(stderr, "junheng stats: %s has no closed round '%s' (see `junheng round --db %s`); "
+                        "the open round's statistics are computed without --round\n",
+                db, cli_esc(round), db);
+        rc = CLI_REJECTED;
         goto out;
     }
     if (outdir) {

@@ -20,6 +20,14 @@
  * timestamp text (e.g. "2026-11-23T08:15:02Z"), shown on the title page. */
 void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out);
 
+/* Appends the sections of the whole evaluation (the 32 indicators and the
+ * veto items, the trend over rounds, the rectification plans' status);
+ * report_eval.c.  Sections without data are left out. */
+void report_eval_sections(const cJSON *stats, jh_buf_t *out);
+/* The evaluation's overall verdict in one paragraph, for the first section. */
+void report_eval_summary(const cJSON *stats, jh_buf_t *out);
+/* The table-of-contents links of the sections report_eval_sections writes. */
+void report_eval_toc(const cJSON *stats, jh_buf_t *out);
 /* Appends the report's 统计口径 (what the figures cover: the time and
  * database, valid questionnaires, the headline method and pass mark, the
  * minimum group, the schools left out), plain text, for the HTML title page

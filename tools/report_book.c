@@ -22,6 +22,7 @@ static void sheet_cv(rxlsx_t *x, const cJSON *st);
 static void sheet_satisfaction(rxlsx_t *x, const cJSON *st);
 static void sheet_rectify(rxlsx_t *x, const cJSON *st);
 static void sheet_imports(rxlsx_t *x, const cJSON *st);
+static void sheet_evaluation(rxlsx_t *x, const cJSON *st);
 static void sheet_missing(rxlsx_t *x, const cJSON *st);
 
 /* ---- public functions ----------------------------------------------------- */
@@ -38,6 +39,7 @@ jh_status_t report_xlsx_write(const cJSON *stats, const char *path, jh_err_t *er
     sheet_cv(x, stats);
     sheet_satisfaction(x, stats);
     sheet_rectify(x, stats);
+    sheet_evaluation(x, stats);
     sheet_imports(x, stats);
     sheet_missing(x, stats);
     return rxlsx_close(x, err);
@@ -392,6 +394,64 @@ static void sheet_rectify(rxlsx_t *x, const cJSON *st)
         rxlsx_text(s, 12, verdict(rjson_get(e, "school_compliant"), "✓ 达标", "× 未达标"));
         rxlsx_row_end(s);
     }
+}
+
+/* 评估指标: the veto items and the 32 indicators of the evaluation, one row
+ * each, with the schools behind a per-school verdict (issue 17). */
+static const char *eval_zh(const char *v)
+{
+    return !strcmp(v, "pass") ? "✓ 达标" : !strcmp(v, "fail") ? "× 未达标" : !strcmp(v, "no_data") ? "？无数据" : "";
+}
+
+static void sheet_evaluation(rxlsx_t *x, const cJSON *st)
+{
+    static const rxlsx_col_t cols[] = {
+        {"部分", RXLSX_TEXT, 12},     {"指标", RXLSX_TEXT, 5},      {"指标名称", RXLSX_TEXT, 40},
+        {"范围", RXLSX_TEXT, 6},      {"标准", RXLSX_TEXT, 40},     {"结论", RXLSX_TEXT, 10},
+        {"达标学校", RXLSX_INT, 9},   {"未达标学校", RXLSX_INT, 10}, {"无数据学校", RXLSX_INT, 10},
+        {"未达标的学校", RXLSX_TEXT, 50}};
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "评估指标", NULL, cols, 10);
+    const cJSON *ev = rjson_get(st, "evaluation");
+    const cJSON *veto = rjson_get(ev, "veto"), *e;
+    cJSON_ArrayForEach(e, rjson_get(veto, "facts"))
+    {
+        rxlsx_text(s, 0, "一票否决");
+        rxlsx_text(s, 1, rjson_str(e, "key"));
+        rxlsx_text(s, 2, rjson_str(e, "item_zh"));
+        rxlsx_text(s, 3, "全县");
+        rxlsx_text(s, 4, rjson_str(veto, "standard_zh"));
+        rxlsx_text(s, 5, eval_zh(rjson_str(e, "verdict")));
+        rxlsx_text(s, 9, rjson_str(e, "evidence"));
+        rxlsx_row_end(s);
+    }
+    const cJSON *p, *ind;
+    cJSON_ArrayForEach(p, rjson_get(ev, "parts"))
+        cJSON_ArrayForEach(ind, rjson_get(p, "indicators"))
+    {
+        bool school = !strcmp(rjson_str(ind, "scope"), "school");
+        rxlsx_text(s, 0, rjson_str(p, "name_zh"));
+        rxlsx_text(s, 1, rjson_str(ind, "code"));
+        rxlsx_text(s, 2, rjson_str(ind, "name_zh"));
+        rxlsx_text(s, 3, school ? "逐校" : "全县");
+        rxlsx_text(s, 4, rjson_str(ind, "standard_zh"));
+        rxlsx_text(s, 5, eval_zh(rjson_str(ind, "verdict")));
+        if (school) {
+            rxlsx_num(s, 6, rjson_num(ind, "n_pass"));
+            rxlsx_num(s, 7, rjson_num(ind, "n_fail"));
+            rxlsx_num(s, 8, rjson_num(ind, "n_no_data"));
+            jh_buf_t l = {0};
+            cJSON_ArrayForEach(e, rjson_get(ind, "schools"))
+                if (!strcmp(rjson_str(e, "verdict"), "fail"))
+                    jh_buf_printf(&l, "%s%s", l.len ? "、" : "", rjson_str(e, "name"));
+            rxlsx_text(s, 9, l.data ? l.data : "");
+            jh_buf_free(&l);
+        }
+        rxlsx_row_end(s);
+    }
+    rxlsx_text(s, 0, "总体结论");
+    rxlsx_text(s, 5, eval_zh(rjson_str(rjson_get(ev, "overall"), "verdict")));
+    rxlsx_text(s, 9, rjson_str(rjson_get(ev, "overall"), "reason_zh"));
+    rxlsx_row_end(s);
 }
 
 static void sheet_imports(rxlsx_t *x, const cJSON *st)

@@ -121,6 +121,7 @@ void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
     section_cv(&d);
     section_cards(&d);
     section_rectify(&d);
+    report_eval_sections(stats, out);
     section_appendix(&d);
     char *json = cJSON_PrintUnformatted(stats);
     rhtml_end(out, REPORT_DATA_ID, json);
@@ -327,8 +328,9 @@ static void section_title(doc_t *d, const char *generated)
                    "<a href=\"#localities\">四、城区、镇区、乡村比较</a><br>"
                    "<a href=\"#cv\">五、资源配置差异系数</a><br>"
                    "<a href=\"#cards\">六、各校情况</a><br>"
-                   "<a href=\"#rectify\">七、整改清单</a><br>"
-                   "<a href=\"#appendix\">附录：导入记录、答卷质量、样本、计算方法</a></nav>\n"
+                   "<a href=\"#rectify\">七、整改清单</a><br>");
+    report_eval_toc(d->root, b);
+    jh_buf_puts(b, "<a href=\"#appendix\">附录：导入记录、答卷质量、样本、计算方法</a></nav>\n"
                    "</header>\n");
 }
 
@@ -465,7 +467,9 @@ static void section_verdicts(doc_t *d)
         for (int l = 0; l < 2; l++) verdict_level(d, rjson_get(balance, levels[l]), levels[l], kind);
     jh_buf_puts(b, "</div>\n<p>整改项共 ");
     num(d, rjson_get(d->root, "verdicts"), "/verdicts", "rectification_items", RHTML_INT);
-    jh_buf_puts(b, " 项，见“七、整改清单”。</p>\n"
+    jh_buf_puts(b, " 项，见“七、整改清单”。</p>\n");
+    report_eval_summary(d->root, b);
+    jh_buf_puts(b, 
                    "<p class=\"note\">✓ 表示达标，× 表示未达标，— 表示无数据；黑白打印时以符号和文字为准。"
                    "社会认可度为一票否决项：低于 85 % 即整体不通过。“主口径”为问卷定义声明的计算方法，"
                    "两种口径均列出以便核对。</p>\n</section>\n");

@@ -383,6 +383,18 @@ jh_status_t county_schools_replace(county_t *c, const stats_school_t *schools, i
                 }
                 sqlite3_reset(val);
             }
+        for (int e = 0; e < STATS_X_COUNT; e++) {
+            if (isnan(s->extra[e])) continue;
+            sqlite3_bind_text(val, 1, s->code, -1, SQLITE_STATIC);
+            sqlite3_bind_text(val, 2, schools_extra_key((stats_extra_t)e), -1, SQLITE_STATIC);
+            sqlite3_bind_text(val, 3, "", -1, SQLITE_STATIC);
+            sqlite3_bind_double(val, 4, s->extra[e]);
+            if (sqlite3_step(val) != SQLITE_DONE) {
+                st = county_db_fail(c, err, "storing the school register");
+                goto fail;
+            }
+            sqlite3_reset(val);
+        }
         for (int r = 0; r < STATS_N_REPORTED; r++) {
             if (isnan(s->reported[r])) continue;
             char key[32];
@@ -450,12 +462,7 @@ jh_status_t county_schools_load(county_t *c, stats_school_t **out, int *n, jh_er
             s = jh_xrealloc(s, (size_t)cap * sizeof *s);
         }
         stats_school_t *x = &s[count++];
-        memset(x, 0, sizeof *x);
-        for (int r = 0; r < STATS_N_REPORTED; r++) x->reported[r] = NAN;
-        for (int f = 0; f < STATS_F_COUNT; f++) {
-            x->whole[f] = NAN;
-            for (int p = 0; p < STATS_PART_COUNT; p++) x->part[p][f] = NAN;
-        }
+        schools_init(x, 0);
         snprintf(x->code, sizeof x->code, "%s", (const char *)sqlite3_column_text(q, 0));
         snprintf(x->name, sizeof x->name, "%s", (const char *)sqlite3_column_text(q, 1));
         if (!stats_level_parse((const char *)sqlite3_column_text(q, 2), &x->level) ||
@@ -475,6 +482,8 @@ jh_status_t county_schools_load(county_t *c, stats_school_t **out, int *n, jh_er
             if (!strncmp(key, "reported_", 9))
                 for (int r = 0; r < STATS_N_REPORTED; r++)
                     if (!strcmp(key + 9, stats_reported_indicator(r)->code)) x->reported[r] = val;
+            for (int e = 0; e < STATS_X_COUNT; e++)
+                if (!strcmp(key, schools_extra_key((stats_extra_t)e)) && !part[0]) x->extra[e] = val;
             if (f < 0) continue;
             if (!part[0]) {
                 x->whole[f] = val;

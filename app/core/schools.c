@@ -11,7 +11,9 @@
 #include <string.h>
 #include <strings.h>
 
-typedef enum { COL_CODE, COL_NAME, COL_LEVEL, COL_LOCALITY, COL_KIND, COL_NUMBER, COL_REPORTED } col_type_t;
+typedef enum {
+    COL_CODE, COL_NAME, COL_LEVEL, COL_LOCALITY, COL_KIND, COL_NUMBER, COL_REPORTED, COL_EXTRA
+} col_type_t;
 
 typedef struct {
     col_type_t type;
@@ -45,6 +47,67 @@ static const field_name_t field_names[STATS_F_COUNT] = {
     [STATS_F_COMPUTERS] = {"computers", "计算机台数", NULL, true},
     [STATS_F_BOOKS] = {"books", "图书册数", NULL, true},
 };
+
+/* The evaluation inputs (§3a), optional columns.  max: the largest
+ * plausible value for one school; yes_no: 是/否 columns. */
+typedef enum { X_WHOLE, X_NUMBER, X_YES_NO } extra_kind_t;
+
+static const struct {
+    const char *key, *zh;
+    extra_kind_t kind;
+    double max;
+} extra_names[STATS_X_COUNT] = {
+    [STATS_X_CLASSES_PRIMARY] = {"classes_primary", "小学班级数", X_WHOLE, 1000},
+    [STATS_X_CLASSES_JUNIOR] = {"classes_junior", "初中班级数", X_WHOLE, 1000},
+    [STATS_X_MAXCLASS_PRIMARY] = {"max_class_primary", "小学最大班额", X_WHOLE, 200},
+    [STATS_X_MAXCLASS_JUNIOR] = {"max_class_junior", "初中最大班额", X_WHOLE, 200},
+    [STATS_X_MUSIC_ROOMS] = {"music_rooms", "音乐专用教室数", X_WHOLE, 200},
+    [STATS_X_MUSIC_AREA] = {"music_room_area", "最小音乐专用教室面积", X_NUMBER, 5000},
+    [STATS_X_ART_ROOMS] = {"art_rooms", "美术专用教室数", X_WHOLE, 200},
+    [STATS_X_ART_AREA] = {"art_room_area", "最小美术专用教室面积", X_NUMBER, 5000},
+    [STATS_X_CERTIFIED] = {"certified_teachers", "持教师资格证专任教师数", X_WHOLE, 10000},
+    [STATS_X_TRAINED] = {"trained_teachers", "完成五年360学时培训教师数", X_WHOLE, 10000},
+    [STATS_X_TRAINING_FUNDS] = {"training_funds", "教师培训经费", X_NUMBER, 1e9},
+    [STATS_X_PUBLIC_FUNDS] = {"public_funds", "年度公用经费", X_NUMBER, 1e10},
+    [STATS_X_CHARTER] = {"charter", "有学校章程", X_YES_NO, 1},
+    [STATS_X_IT_MANAGEMENT] = {"it_management", "管理与教学信息化", X_YES_NO, 1},
+    [STATS_X_IT_TEACHING] = {"it_teaching", "教师运用信息技术教学", X_YES_NO, 1},
+    [STATS_X_MORAL_GOOD] = {"moral_education_good", "德育与校园文化良好", X_YES_NO, 1},
+    [STATS_X_FULL_CURRICULUM] = {"full_curriculum", "开齐开足课程", X_YES_NO, 1},
+    [STATS_X_NO_BURDEN] = {"no_excess_burden", "无过重课业负担", X_YES_NO, 1},
+};
+
+bool schools_parse_yes_no(const char *s, double *out)
+{
+    static const char *yes[] = {"是", "有", "yes", "y", "1", "√", "✓", "达标", "true"};
+    static const char *no[] = {"否", "无", "no", "n", "0", "×", "✗", "未达标", "不达标", "false"};
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        if (!strcasecmp(s, yes[i])) {
+            *out = 1;
+            return true;
+        }
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        if (!strcasecmp(s, no[i])) {
+            *out = 0;
+            return true;
+        }
+    return false;
+}
+
+const char *schools_extra_key(stats_extra_t x)
+{
+    return extra_names[x].key;
+}
+
+const char *schools_extra_zh(stats_extra_t x)
+{
+    return extra_names[x].zh;
+}
+
+bool schools_extra_yes_no(stats_extra_t x)
+{
+    return extra_names[x].kind == X_YES_NO;
+}
 
 /* Fixed (non-count) columns. */
 static const struct {
@@ -217,6 +280,69 @@ bad:
     return false;
 }
 
+jh_status_t schools_csv_rows(const char *name, const char *text, size_t len,
+                             schools_row_t **rows, int *n_rows, jh_err_t *err)
+{
+    *rows = NULL;
+    *n_rows = 0;
+    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+        text += 3;
+        len -= 3;
+    }
+    size_t bad_at;
+    if (!utf8_valid((const unsigned char *)text, len, &bad_at)) {
+        int line = 1;
+        for (size_t i = 0; i < bad_at; i++)
+            if (text[i] == '\n') line++;
+        return jh_err_set(err, JH_ERR_INVALID,
+                          "%s:%d: not UTF-8 text (a file saved as GBK/ANSI by Excel? save it as "
+                          "\"CSV UTF-8\")",
+                          name, line);
+    }
+    lexer_t lx = {text, text + len, 1};
+    row_t row = {0};
+    bool bad_quote;
+    schools_row_t *out = NULL;
+    int n = 0, cap = 0;
+    jh_status_t st = JH_OK;
+    while (next_row(&lx, &row, &bad_quote)) {
+        if (bad_quote) {
+            st = jh_err_set(err, JH_ERR_INVALID, "%s:%d: a quoted cell never ends (missing '\"')",
+                            name, row.line);
+            break;
+        }
+        if (row_empty(&row)) continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 32;
+            out = jh_xrealloc(out, (size_t)cap * sizeof *out);
+        }
+        out[n].cells = row.cells;
+        out[n].n = row.n;
+        out[n].line = row.line;
+        n++;
+        row.cells = NULL;
+        row.n = row.cap = 0;
+    }
+    row_clear(&row);
+    free(row.cells);
+    if (st != JH_OK) {
+        schools_csv_free(out, n);
+        return st;
+    }
+    *rows = out;
+    *n_rows = n;
+    return JH_OK;
+}
+
+void schools_csv_free(schools_row_t *rows, int n)
+{
+    for (int i = 0; i < n; i++) {
+        for (int k = 0; k < rows[i].n; k++) free(rows[i].cells[k]);
+        free(rows[i].cells);
+    }
+    free(rows);
+}
+
 /* ---- header ------------------------------------------------------------- */
 
 static void col_describe(const col_t *c, char *out, size_t n)
@@ -264,15 +390,25 @@ static int known_columns(col_t *out)
         snprintf(c->key, sizeof c->key, "reported_%s", stats_reported_indicator(r)->code);
         snprintf(c->zh, sizeof c->zh, "%s报告值", stats_reported_indicator(r)->code);
     }
+    for (int x = 0; x < STATS_X_COUNT; x++) {
+        col_t *c = &out[n++];
+        memset(c, 0, sizeof *c);
+        c->type = COL_EXTRA;
+        c->field = (stats_field_t)x;
+        c->part = -1;
+        c->whole_number = extra_names[x].kind != X_NUMBER;
+        snprintf(c->key, sizeof c->key, "%s", extra_names[x].key);
+        snprintf(c->zh, sizeof c->zh, "%s", extra_names[x].zh);
+    }
     return n;
 }
 
-#define N_KNOWN (N_FIXED + STATS_F_COUNT * (STATS_PART_COUNT + 1) + STATS_N_REPORTED)
+#define N_KNOWN (N_FIXED + STATS_F_COUNT * (STATS_PART_COUNT + 1) + STATS_N_REPORTED + STATS_X_COUNT)
 
 static const char *alias_zh_of(const col_t *c, char *buf, size_t n)
 {
     const char *a = NULL;
-    if (c->type == COL_REPORTED) return NULL;
+    if (c->type == COL_REPORTED || c->type == COL_EXTRA) return NULL;
     if (c->type == COL_NUMBER)
         a = field_names[c->field].alias_zh;
     else
@@ -376,6 +512,11 @@ static num_status_t parse_number(const char *s, bool whole, double *out)
     return NUM_OK;
 }
 
+int schools_parse_number(const char *s, bool whole, double *out)
+{
+    return (int)parse_number(s, whole, out);
+}
+
 /* The largest plausible value of a register count for one school (or one
  * level of it): anything above is a typing error, not a school (issue 19
  * item 8).  Documented in docs/bureau.md. */
@@ -397,7 +538,7 @@ static double field_max(stats_field_t f)
  * the largest kind). */
 #define REPORTED_MAX 1000000
 
-static void school_init(stats_school_t *s, int line)
+void schools_init(stats_school_t *s, int line)
 {
     memset(s, 0, sizeof *s);
     s->line = line;
@@ -407,6 +548,84 @@ static void school_init(stats_school_t *s, int line)
         s->whole[f] = NAN;
         for (int p = 0; p < STATS_PART_COUNT; p++) s->part[p][f] = NAN;
     }
+    for (int x = 0; x < STATS_X_COUNT; x++) s->extra[x] = NAN;
+}
+
+double schools_total(const stats_school_t *s, stats_field_t f)
+{
+    unsigned parts = stats_level_parts(s->level);
+    double sum = 0;
+    for (int p = 0; p < STATS_PART_COUNT; p++) {
+        if (!(parts & (1u << p))) continue;
+        if (isnan(s->part[p][f])) return s->whole[f];
+        sum += s->part[p][f];
+    }
+    return sum;
+}
+
+/* Cross-checks of the evaluation inputs (§3a) of a school: a level's class
+ * columns only where the school has that level, counts of teachers not above
+ * the teachers, a largest class not below the average class. */
+static void extras_check(ctx_t *c, const stats_school_t *s, const col_t *known)
+{
+    unsigned parts = stats_level_parts(s->level);
+    const col_t *xc = &known[N_FIXED + STATS_F_COUNT * (STATS_PART_COUNT + 1) + STATS_N_REPORTED];
+    char desc[160];
+    static const struct {
+        stats_extra_t classes, max;
+        stats_part_t part;
+    } lv[2] = {{STATS_X_CLASSES_PRIMARY, STATS_X_MAXCLASS_PRIMARY, STATS_PART_PRIMARY},
+               {STATS_X_CLASSES_JUNIOR, STATS_X_MAXCLASS_JUNIOR, STATS_PART_JUNIOR}};
+    for (int k = 0; k < 2; k++) {
+        bool has = (parts & (1u << lv[k].part)) != 0;
+        stats_extra_t cols[2] = {lv[k].classes, lv[k].max};
+        for (int j = 0; j < 2; j++) {
+            if (has || isnan(s->extra[cols[j]])) continue;
+            col_describe(&xc[cols[j]], desc, sizeof desc);
+            report(c, s->line, "%s: a %s school (%s) has no %s part", desc,
+                   stats_level_code(s->level), stats_level_zh(s->level),
+                   stats_part_code(lv[k].part));
+        }
+        if (!has) continue;
+        double classes = s->extra[lv[k].classes], mx = s->extra[lv[k].max];
+        double e = !isnan(s->part[lv[k].part][STATS_F_ENROLMENT])
+                       ? s->part[lv[k].part][STATS_F_ENROLMENT]
+                   : (parts & (parts - 1)) == 0 ? s->whole[STATS_F_ENROLMENT]
+                                                : NAN;
+        if (!isnan(classes) && classes == 0 && !isnan(e) && e > 0) {
+            col_describe(&xc[lv[k].classes], desc, sizeof desc);
+            report(c, s->line, "%s: 0 classes for %.0f students; give the number of classes", desc, e);
+        } else if (!isnan(classes) && classes > 0 && !isnan(mx) && !isnan(e) &&
+                   mx < floor(e / classes)) {
+            col_describe(&xc[lv[k].max], desc, sizeof desc);
+            report(c, s->line,
+                   "%s: the largest class (%.0f) is smaller than the average class "
+                   "(%.0f students / %.0f classes = %.1f; 最大班额不能小于平均班额)",
+                   desc, mx, e, classes, e / classes);
+        }
+    }
+    double teachers = schools_total(s, STATS_F_TEACHERS);
+    stats_extra_t tc[2] = {STATS_X_CERTIFIED, STATS_X_TRAINED};
+    for (int j = 0; j < 2; j++)
+        if (!isnan(s->extra[tc[j]]) && !isnan(teachers) && s->extra[tc[j]] > teachers) {
+            col_describe(&xc[tc[j]], desc, sizeof desc);
+            report(c, s->line, "%s: %.0f is more than the school's %.0f full-time teachers (专任教师数)",
+                   desc, s->extra[tc[j]], teachers);
+        }
+    if (!isnan(s->extra[STATS_X_TRAINING_FUNDS]) && !isnan(s->extra[STATS_X_PUBLIC_FUNDS]) &&
+        s->extra[STATS_X_TRAINING_FUNDS] > s->extra[STATS_X_PUBLIC_FUNDS]) {
+        col_describe(&xc[STATS_X_TRAINING_FUNDS], desc, sizeof desc);
+        report(c, s->line,
+               "%s: more than the school's whole public funds (年度公用经费); both are yuan a year",
+               desc);
+    }
+    stats_extra_t rooms[2][2] = {{STATS_X_MUSIC_ROOMS, STATS_X_MUSIC_AREA},
+                                 {STATS_X_ART_ROOMS, STATS_X_ART_AREA}};
+    for (int j = 0; j < 2; j++)
+        if (s->extra[rooms[j][0]] == 0 && !isnan(s->extra[rooms[j][1]]) && s->extra[rooms[j][1]] > 0) {
+            col_describe(&xc[rooms[j][1]], desc, sizeof desc);
+            report(c, s->line, "%s: an area is given but %s is 0", desc, extra_names[rooms[j][0]].zh);
+        }
 }
 
 /* Checks a school once its row is read: enrolments, required counts. */
@@ -610,7 +829,7 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
             schools = jh_xrealloc(schools, (size_t)cap * sizeof *schools);
         }
         stats_school_t *s = &schools[n];
-        school_init(s, row.line);
+        schools_init(s, row.line);
         bool level_ok = false, bad[STATS_F_COUNT] = {false};
         for (int i = 0; i < ncols; i++) {
             const col_t *col = cols[i];
@@ -669,6 +888,31 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                     s->reported[col->field] = x;
                 break;
             }
+            case COL_EXTRA: {
+                if (!v[0]) break;
+                double x = 0;
+                if (extra_names[col->field].kind == X_YES_NO) {
+                    if (!schools_parse_yes_no(v, &x))
+                        report(&c, row.line, "%s: expected 是/否 (yes/no), got '%s'", desc, v);
+                    else
+                        s->extra[col->field] = x;
+                    break;
+                }
+                num_status_t ns = parse_number(v, col->whole_number, &x);
+                if (ns == NUM_COMMA) {
+                    report(&c, row.line, COMMA_MSG, i + 1, desc, v);
+                } else if (ns != NUM_OK) {
+                    report(&c, row.line, "%s: expected %s ≥ 0, got '%s'", desc,
+                           col->whole_number ? "a whole number" : "a number", v);
+                } else if (x > extra_names[col->field].max) {
+                    char max[64];
+                    stats_format_amount(extra_names[col->field].max, 0, max, sizeof max);
+                    report(&c, row.line, RANGE_MSG, i + 1, desc, v, max);
+                } else {
+                    s->extra[col->field] = x;
+                }
+                break;
+            }
             case COL_NUMBER: {
                 if (!v[0]) break;
                 double x = 0;
@@ -696,6 +940,7 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
             }
         }
         school_check(&c, s, known, level_ok, bad);
+        if (level_ok) extras_check(&c, s, known);
         if (s->code[0])
             for (int j = 0; j < n; j++)
                 if (!strcmp(schools[j].code, s->code)) {
@@ -739,7 +984,7 @@ jh_status_t schools_read_file(const char *path, stats_school_t **out, int *n, jh
     return st;
 }
 
-void schools_template(jh_buf_t *out)
+void schools_template(jh_buf_t *out, bool extras)
 {
     col_t known[N_KNOWN];
     known_columns(known);
@@ -751,6 +996,7 @@ void schools_template(jh_buf_t *out)
          * schools are divided by weighted enrolment unless given per level. */
         if (c->type == COL_NUMBER && c->part >= 0 && c->field != STATS_F_ENROLMENT) continue;
         if (c->type == COL_REPORTED) continue;
+        if (c->type == COL_EXTRA && !extras) continue;
         if (c->type == COL_NUMBER && c->part < 0 && c->field >= STATS_F_DEG_COLLEGE &&
             c->field <= STATS_F_DEG_POSTGRAD)
             continue;

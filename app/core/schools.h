@@ -28,12 +28,46 @@ jh_status_t schools_read_file(const char *path, stats_school_t **out, int *n,
                               jh_buf_t *errors, jh_buf_t *warnings, jh_err_t *err);
 
 /* Appends the empty template: a UTF-8 BOM and one header row whose cells
- * carry both names ("学校代码 (code)"), which the reader accepts. */
-void schools_template(jh_buf_t *out);
+ * carry both names ("学校代码 (code)"), which the reader accepts.  extras
+ * adds the optional evaluation columns (classes, rooms, certificates ...). */
+void schools_template(jh_buf_t *out, bool extras);
+
+/* A school with every value NAN (not given), public, at line. */
+void schools_init(stats_school_t *s, int line);
+
+/* A whole-school count: the sum of the levels when every level gives it,
+ * else the whole-school value (NAN when neither is given). */
+double schools_total(const stats_school_t *s, stats_field_t f);
+
+/* Column names of an evaluation input; whether it is a 是/否 column. */
+const char *schools_extra_key(stats_extra_t x);
+const char *schools_extra_zh(stats_extra_t x);
+bool schools_extra_yes_no(stats_extra_t x);
+
+/* Parses 是/否, 有/无, yes/no, 1/0, √/× into 1 / 0; false when it is none. */
+bool schools_parse_yes_no(const char *s, double *out);
 
 /* Column names of a register field, for messages and CSV output
  * (English key and Chinese name); part < 0 for the whole-school column. */
 const char *schools_field_key(stats_field_t f);
 const char *schools_field_zh(stats_field_t f);
+
+/* The CSV reader the register uses, for the bureau's other CSV files
+ * (county facts, the rectification plan): RFC 4180 quoting, a BOM skipped,
+ * blank rows dropped, unquoted cells trimmed.  Not UTF-8 or an unclosed
+ * quote is an error naming the line.  Free with schools_csv_free. */
+typedef struct {
+    char **cells;
+    int n;
+    int line;   /* line where the row starts */
+} schools_row_t;
+
+jh_status_t schools_csv_rows(const char *name, const char *text, size_t len,
+                             schools_row_t **rows, int *n_rows, jh_err_t *err);
+void schools_csv_free(schools_row_t *rows, int n);
+
+/* The register's strict number reader: 0 ok, 1 not a number ≥ 0 (or not
+ * whole when whole), 2 a comma that is not a thousands separator. */
+int schools_parse_number(const char *s, bool whole, double *out);
 
 #endif

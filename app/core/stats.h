@@ -137,6 +137,32 @@ typedef enum {
     STATS_F_COUNT
 } stats_field_t;
 
+/* Per-school inputs of the government-assurance and education-quality parts
+ * of the evaluation (balance-rules §3a), optional register columns: NAN when
+ * not given (shown as 无数据, never as a pass).  Yes/no columns hold 1 / 0.
+ * Column names: docs/bureau.md; evaluated in eval.h. */
+typedef enum {
+    STATS_X_CLASSES_PRIMARY = 0, /* 小学班级数 */
+    STATS_X_CLASSES_JUNIOR,      /* 初中班级数 */
+    STATS_X_MAXCLASS_PRIMARY,    /* 小学最大班额 */
+    STATS_X_MAXCLASS_JUNIOR,     /* 初中最大班额 */
+    STATS_X_MUSIC_ROOMS,         /* 音乐专用教室数 */
+    STATS_X_MUSIC_AREA,          /* 最小音乐专用教室面积 m² */
+    STATS_X_ART_ROOMS,           /* 美术专用教室数 */
+    STATS_X_ART_AREA,            /* 最小美术专用教室面积 m² */
+    STATS_X_CERTIFIED,           /* 持教师资格证专任教师数 */
+    STATS_X_TRAINED,             /* 完成五年360学时培训教师数 */
+    STATS_X_TRAINING_FUNDS,      /* 教师培训经费 元 */
+    STATS_X_PUBLIC_FUNDS,        /* 年度公用经费 元 */
+    STATS_X_CHARTER,             /* 有学校章程 (yes/no) */
+    STATS_X_IT_MANAGEMENT,       /* 管理与教学信息化 (yes/no) */
+    STATS_X_IT_TEACHING,         /* 教师运用信息技术教学、设备充分使用 (yes/no) */
+    STATS_X_MORAL_GOOD,          /* 德育与校园文化评为良好及以上 (yes/no) */
+    STATS_X_FULL_CURRICULUM,     /* 开齐开足课程 (yes/no) */
+    STATS_X_NO_BURDEN,           /* 无过重课业负担 (yes/no) */
+    STATS_X_COUNT
+} stats_extra_t;
+
 /* Degree counted as the required qualification's baseline. */
 typedef enum {
     STATS_DEG_COLLEGE = 0,   /* 大专 (junior college) and higher */
@@ -158,6 +184,7 @@ typedef struct {
     double whole[STATS_F_COUNT];                 /* whole-school counts */
     double part[STATS_PART_COUNT][STATS_F_COUNT]; /* counts given per level */
     double reported[STATS_N_REPORTED];           /* ratios the file states (L1..L7, B1..B8), to check */
+    double extra[STATS_X_COUNT];                 /* evaluation inputs (§3a), NAN when not given */
     int line;                                    /* line in the register file */
 } stats_school_t;
 

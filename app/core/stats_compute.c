@@ -9,6 +9,9 @@
 #include <string.h>
 
 #include "county.h"
+#include "eval.h"
+#include "rectify.h"
+#include "rounds.h"
 #include "schools.h"
 #include "stats.h"
 #include "survey.h"
@@ -1450,13 +1453,42 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     static const char *flag_names[3] = {"too_fast", "straight_line", "burst"};
     int g_county = group_get(&gs, G_COUNTY, "county", "");
     int g_clean = group_get(&gs, G_COUNTY_CLEAN, "county", "");
+    /* the open round: answers merged before it was opened belong to earlier
+     * rounds, whose statistics are frozen (rounds.h).  The merge time is
+     * the bureau's clock; kiosks send no times (bundle format 2). */
+    round_t round;
+    bool have_round;
+    if ((st = rounds_current(c, &round, &have_round, err)) != JH_OK) goto fail;
+    int64_t n_earlier = 0;
+    if (have_round) {
+        if (sqlite3_prepare_v2(db,
+                               "SELECT count(*) FROM responses r JOIN imports i ON i.id = r.import_id "
+                               "WHERE i.imported_ms < ?",
+                               -1, &q, NULL) != SQLITE_OK) {
+            st = jh_err_set(err, JH_ERR_IO, "%s: reading responses: %s", county_path(c), sqlite3_errmsg(db));
+            goto fail;
+        }
+        sqlite3_bind_int64(q, 1, round.opened_ms);
+        if (sqlite3_step(q) == SQLITE_ROW) n_earlier = sqlite3_column_int64(q, 0);
+        sqlite3_finalize(q);
+        q = NULL;
+    }
+    {
+        cJSON *rd = cJSON_AddObjectToObject(doc, "round");
+        cJSON_AddStringToObject(rd, "name", round.name);
+        cJSON_AddNumberToObject(rd, "since_ms", (double)round.since_ms);
+        cJSON_AddNumberToObject(rd, "opened_ms", (double)round.opened_ms);
+        cJSON_AddNumberToObject(rd, "earlier_responses", (double)n_earlier);
+    }
     if (sqlite3_prepare_v2(db,
-                           "SELECT school_code, locality, survey_hash, role, status, flags, answers "
-                           "FROM responses",
+                           "SELECT r.school_code, r.locality, r.survey_hash, r.role, r.status, r.flags, "
+                           "r.answers FROM responses r JOIN imports i ON i.id = r.import_id "
+                           "WHERE i.imported_ms >= ?",
                            -1, &q, NULL) != SQLITE_OK) {
         st = jh_err_set(err, JH_ERR_IO, _("%s: reading responses: %s"), county_path(c), sqlite3_errmsg(db));
         goto fail;
     }
+    sqlite3_bind_int64(q, 1, round.opened_ms);
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         n_total++;
@@ -1996,10 +2028,36 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON_AddItemToObject(e, "cv_reason", cJSON_Duplicate(cJSON_GetObjectItem(lv, "cv_reason"), true));
     }
     cJSON_AddNumberToObject(v, "rectification_items", cJSON_GetArraySize(rect));
+    /* the whole evaluation: 32 indicators, veto items (issue 17) */
+    {
+        eval_facts_t facts;
+        if ((st = eval_facts_load(c, &facts, err)) != JH_OK) {
+            cJSON_Delete(v);
+            goto fail;
+        }
+        cJSON *rate = cJSON_GetObjectItem(hl, "rate");
+        cJSON *ev = eval_evaluate(reg.s, reg.n, &o.rules, &facts,
+                                  cJSON_IsNumber(rate) ? rate->valuedouble : NAN, o.threshold);
+        cJSON *ov = cJSON_GetObjectItem(ev, "overall");
+        cJSON_AddItemToObject(v, "evaluation", cJSON_Duplicate(ov, true));
+        cJSON_AddItemToObject(doc, "evaluation", ev);
+    }
     cJSON_AddItemToObject(doc, "verdicts", v);
     cJSON_AddItemToObject(doc, "warnings", wl.en);
     cJSON_AddItemToObject(doc, "warnings_zh", wl.zh);
     wl.en = wl.zh = NULL;
+    /* the trend over the rounds: needs the verdicts above */
+    {
+        cJSON *trend = NULL;
+        if ((st = rounds_trend(c, doc, &trend, err)) != JH_OK) goto fail;
+        cJSON_AddItemToObject(doc, "trend", trend);
+        /* the plans of earlier rounds against this round's figures */
+        rectify_item_t *plan = NULL;
+        int n_plan = 0;
+        if ((st = rectify_load(c, &plan, &n_plan, err)) != JH_OK) goto fail;
+        cJSON_AddItemToObject(doc, "rectification_plan", rectify_status(plan, n_plan, doc, round.name));
+        free(plan);
+    }
 
     *out = doc;
     doc = NULL;

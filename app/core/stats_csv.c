@@ -146,6 +146,172 @@ static void rate_cells(jh_buf_t *b, const cJSON *o, const char *prefix, const ch
     num_cell(b, o, path, 'n');
 }
 
+/* One row of evaluation.csv. */
+static void eval_row(jh_buf_t *b, const char *part, const cJSON *ind, const char *school_code,
+                     const char *school_name, const char *item, const char *value,
+                     const char *verdict_zh, const char *evidence)
+{
+    cell(b, part, true);
+    str_cell(b, ind, "code", false);
+    str_cell(b, ind, "name_zh", false);
+    cell(b, school_code, false);
+    cell(b, school_name, false);
+    cell(b, item, false);
+    cell(b, value, false);
+    str_cell(b, ind, "standard_zh", false);
+    cell(b, verdict_zh, false);
+    cell(b, evidence, false);
+    jh_buf_puts(b, "\r\n");
+}
+
+static void eval_indicator_rows(jh_buf_t *b, const char *part, const cJSON *ind)
+{
+    const cJSON *v = get(ind, "verdict_zh");
+    eval_row(b, part, ind, "全县", "", "", "", cJSON_IsString(v) ? v->valuestring : "", "");
+    const cJSON *e;
+    cJSON_ArrayForEach(e, get(ind, "facts"))
+    {
+        const cJSON *x = get(e, "value"), *ev = get(e, "evidence");
+        char val[64] = "无数据";
+        if (cJSON_IsBool(x)) snprintf(val, sizeof val, "%s", cJSON_IsTrue(x) ? "是" : "否");
+        if (cJSON_IsNumber(x)) snprintf(val, sizeof val, "%g", x->valuedouble);
+        eval_row(b, part, ind, "全县", "", get(e, "item_zh")->valuestring, val,
+                 get(e, "verdict_zh")->valuestring,
+                 cJSON_IsString(ev) && ev->valuestring[0] ? ev->valuestring : "未注明依据");
+    }
+    cJSON_ArrayForEach(e, get(ind, "schools"))
+        eval_row(b, part, ind, get(e, "code")->valuestring, get(e, "name")->valuestring, "",
+                 get(e, "value_zh")->valuestring, get(e, "verdict_zh")->valuestring, "");
+}
+
+/* evaluation.csv: the veto items, then the 32 indicators of the four parts,
+ * each with a county row and a row per fact or per school. */
+static jh_status_t write_evaluation(const cJSON *doc, const char *dir, jh_err_t *err)
+{
+    const cJSON *ev = get(doc, "evaluation");
+    if (!ev) return JH_OK;
+    jh_buf_t b = {0};
+    static const char *const cols[] = {"部分", "指标", "指标名称", "学校代码", "学校名称", "项目",
+                                       "数值", "标准", "结论", "依据", NULL};
+    header(&b, cols);
+    eval_indicator_rows(&b, "一票否决", get(ev, "veto"));
+    const cJSON *p, *i;
+    cJSON_ArrayForEach(p, get(ev, "parts"))
+        cJSON_ArrayForEach(i, get(p, "indicators"))
+            eval_indicator_rows(&b, get(p, "name_zh")->valuestring, i);
+    const cJSON *ov = get(ev, "overall");
+    cell(&b, "总体结论", true);
+    for (int k = 0; k < 7; k++) cell(&b, "", false);
+    str_cell(&b, ov, "verdict_zh", false);
+    str_cell(&b, ov, "reason_zh", false);
+    jh_buf_puts(&b, "\r\n");
+    return flush(&b, dir, "evaluation.csv", err);
+}
+
+/* trend.csv (one row per round: social recognition, every CV, compliant
+ * schools, the evaluation's verdicts) and school_changes.csv (what changed
+ * for each school since the previous round). */
+static jh_status_t write_trend(const cJSON *doc, const char *dir, jh_err_t *err)
+{
+    const cJSON *t = get(doc, "trend");
+    if (!t) return JH_OK;
+    jh_buf_t b = {0};
+    jh_buf_puts(&b, "\xEF\xBB\xBF");
+    cell(&b, "轮次", true);
+    cell(&b, "状态", false);
+    cell(&b, "有效问卷", false);
+    cell(&b, "社会认可度", false);
+    static const char *lv[2] = {"primary", "junior"}, *lvzh[2] = {"小学", "初中"};
+    for (int l = 0; l < 2; l++) {
+        char h[64];
+        for (int q = 1; q <= STATS_N_QUALITY; q++) {
+            snprintf(h, sizeof h, "%sL%d差异系数", lvzh[l], q);
+            cell(&b, h, false);
+        }
+        snprintf(h, sizeof h, "%s基本均衡综合差异系数", lvzh[l]);
+        cell(&b, h, false);
+        snprintf(h, sizeof h, "%s达标学校数", lvzh[l]);
+        cell(&b, h, false);
+    }
+    static const char *parts[4] = {"resource", "government", "quality", "social"};
+    static const char *partzh[4] = {"资源配置", "政府保障程度", "教育质量", "社会认可度"};
+    for (int p = 0; p < 4; p++) cell(&b, partzh[p], false);
+    cell(&b, "评估结论", false);
+    jh_buf_puts(&b, "\r\n");
+    const cJSON *r;
+    cJSON_ArrayForEach(r, get(t, "rounds"))
+    {
+        str_cell(&b, r, "round", true);
+        cell(&b, cJSON_IsTrue(get(r, "frozen")) ? "已结束（冻结）" : "当前", false);
+        num_cell(&b, r, "questionnaires", 'n');
+        num_cell(&b, r, "social_recognition.rate", 'p');
+        for (int l = 0; l < 2; l++) {
+            char path[64];
+            for (int q = 1; q <= STATS_N_QUALITY; q++) {
+                snprintf(path, sizeof path, "cv.%s.L%d", lv[l], q);
+                num_cell(&b, r, path, 'c');
+            }
+            snprintf(path, sizeof path, "cv.%s.basic_composite", lv[l]);
+            num_cell(&b, r, path, 'c');
+            snprintf(path, sizeof path, "cv.%s.schools_compliant", lv[l]);
+            num_cell(&b, r, path, 'n');
+        }
+        for (int p = 0; p < 4; p++) {
+            char path[64];
+            snprintf(path, sizeof path, "evaluation.parts.%s", parts[p]);
+            const cJSON *v = get(r, path);
+            cell(&b, !cJSON_IsString(v) ? "" : !strcmp(v->valuestring, "pass") ? "达标"
+                                              : !strcmp(v->valuestring, "fail") ? "未达标" : "无数据",
+                 false);
+        }
+        const cJSON *v = get(r, "evaluation.overall");
+        cell(&b, !cJSON_IsString(v) ? "" : !strcmp(v->valuestring, "pass") ? "达标"
+                                          : !strcmp(v->valuestring, "fail") ? "未达标" : "无数据",
+             false);
+        jh_buf_puts(&b, "\r\n");
+    }
+    jh_status_t st = flush(&b, dir, "trend.csv", err);
+    if (st != JH_OK) return st;
+    static const char *const cols[] = {"学校代码", "学校名称", "上一轮", "达标变化", "上一轮满意率",
+                                       "本轮满意率", "满意率变化", "新达标指标", "新未达标指标", NULL};
+    header(&b, cols);
+    const cJSON *e;
+    cJSON_ArrayForEach(e, get(t, "changes"))
+    {
+        str_cell(&b, e, "code", true);
+        str_cell(&b, e, "name", false);
+        str_cell(&b, t, "previous_round", false);
+        str_cell(&b, e, "compliance_zh", false);
+        num_cell(&b, e, "satisfaction_before", 'p');
+        num_cell(&b, e, "satisfaction_now", 'p');
+        num_cell(&b, e, "satisfaction_change", 'p');
+        for (int k = 0; k < 2; k++) {
+            jh_buf_t l = {0};
+            const cJSON *x;
+            cJSON_ArrayForEach(x, get(e, k ? "indicators_now_failed" : "indicators_now_met"))
+                jh_buf_printf(&l, "%s%s", l.len ? " " : "", x->valuestring);
+            cell(&b, l.data ? l.data : "", false);
+            jh_buf_free(&l);
+        }
+        jh_buf_puts(&b, "\r\n");
+    }
+    if ((st = flush(&b, dir, "school_changes.csv", err)) != JH_OK) return st;
+    /* the plans of earlier rounds against this round */
+    static const char *const rcols[] = {"轮次", "编号", "学校代码", "学校名称", "指标", "指标名称",
+                                        "当时", "现在", "标准", "整改措施", "责任部门", "完成时限",
+                                        "进展", "状态", NULL};
+    header(&b, rcols);
+    cJSON_ArrayForEach(e, get(doc, "rectification_plan.items"))
+    {
+        static const char *f[] = {"round", "key", "school_code", "school_name", "indicator",
+                                  "name_zh", "value_then_zh", "value_now_zh", "standard_zh",
+                                  "measures", "department", "deadline", "progress", "status_zh"};
+        for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) str_cell(&b, e, f[k], k == 0);
+        jh_buf_puts(&b, "\r\n");
+    }
+    return flush(&b, dir, "rectification_status.csv", err);
+}
+
 jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *err)
 {
     jh_status_t st = jh_mkdir_p(dir, err);
@@ -404,5 +570,7 @@ jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *
         str_cell(&b, e, "imported_at", false);
         jh_buf_puts(&b, "\r\n");
     }
-    return flush(&b, dir, "import_log.csv", err);
+    if ((st = flush(&b, dir, "import_log.csv", err)) != JH_OK) return st;
+    if ((st = write_evaluation(doc, dir, err)) != JH_OK) return st;
+    return write_trend(doc, dir, err);
 }

@@ -13,7 +13,7 @@ import sys
 import openpyxl
 
 REL_TOL = 1e-12
-SHEETS = ["汇总", "学校", "指标", "差异系数", "满意度", "整改清单", "导入记录"]
+SHEETS = ["汇总", "学校", "指标", "差异系数", "满意度", "整改清单", "评估指标", "导入记录"]
 ROLE = {"parent": "家长", "teacher": "教师", "student": "学生", "principal": "校长",
         "public": "社会公众"}
 errors = []
@@ -233,6 +233,29 @@ def main():
         same(r[8], "× 否" if e["below_85"] else "✓ 是", w + " below_85")
         same(r[9], e["needed"], w + " needed")
         same(r[11], e["needed_zh"], w + " needed_zh")
+
+    # 评估指标: veto items, the 32 indicators, the overall verdict (when the
+    # document has the evaluation; an older fixture has the last row only)
+    ws = wb["评估指标"]
+    ev = st.get("evaluation")
+    vz3 = {"pass": "✓ 达标", "fail": "× 未达标", "no_data": "？无数据"}
+    inds = [i for p in ev["parts"] for i in p["indicators"]] if ev else []
+    vetos = ev["veto"]["facts"] if ev else []
+    check_frame(ws, 1, len(vetos) + len(inds) + 1, ["部分", "指标", "指标名称", "范围"])
+    erows = list(rows(ws))
+    for f, r in zip(vetos, erows):
+        same(r[1], f["key"], "评估指标 veto")
+        same(r[5], vz3[f["verdict"]], "评估指标 veto %s" % f["key"])
+    for i, r in zip(inds, erows[len(vetos):]):
+        w = "评估指标 %s" % i["code"]
+        same(r[1], i["code"], w)
+        same(r[5], vz3[i["verdict"]], w + " verdict")
+        if i["scope"] == "school":
+            same(r[6], i["n_pass"], w + " n_pass")
+            same(r[7], i["n_fail"], w + " n_fail")
+            same(r[8], i["n_no_data"], w + " n_no_data")
+    if ev and erows:
+        same(erows[-1][5], vz3[ev["overall"]["verdict"]], "评估指标 overall")
 
     # 导入记录
     ws = wb["导入记录"]

@@ -212,7 +212,7 @@ schools.csv:10: column 'code' (学校代码): school code 'S02' already appears 
 junheng schools: schools.csv: nothing loaded; correct the rows above and run again" \
   "$J" schools --db county.db schools.csv
 [ "$(sqlite3 county.db 'SELECT count(*) FROM schools')" == 0 ] || { echo "FAIL a bad register was loaded"; fail=1; }
-expect "template" 0 "$(printf '\xEF\xBB\xBF')学校代码 (code),学校名称 (name),学段 (level),城乡类别 (locality),办学类型 (kind),在校生数 (enrolment),小学在校生数 (enrolment_primary),初中在校生数 (enrolment_junior),高中在校生数 (enrolment_senior),专任教师数 (teachers),高于规定学历教师数 (teachers_above_qualification),中级及以上职称教师数 (teachers_intermediate_title),县级以上骨干教师数 (backbone_teachers),体育艺术专任教师数 (pe_art_teachers),教学及辅助用房面积 (floor_area),体育运动场馆面积 (sports_area),教学仪器设备值 (equipment_value),网络多媒体教室数 (multimedia_classrooms),计算机台数 (computers),图书册数 (books)" \
+expect "template" 0 "$(printf '\xEF\xBB\xBF')学校代码 (code),学校名称 (name),学段 (level),城乡类别 (locality),办学类型 (kind),在校生数 (enrolment),小学在校生数 (enrolment_primary),初中在校生数 (enrolment_junior),高中在校生数 (enrolment_senior),专任教师数 (teachers),高于规定学历教师数 (teachers_above_qualification),中级及以上职称教师数 (teachers_intermediate_title),县级以上骨干教师数 (backbone_teachers),体育艺术专任教师数 (pe_art_teachers),教学及辅助用房面积 (floor_area),体育运动场馆面积 (sports_area),教学仪器设备值 (equipment_value),网络多媒体教室数 (multimedia_classrooms),计算机台数 (computers),图书册数 (books),小学班级数 (classes_primary),初中班级数 (classes_junior),小学最大班额 (max_class_primary),初中最大班额 (max_class_junior),音乐专用教室数 (music_rooms),最小音乐专用教室面积 (music_room_area),美术专用教室数 (art_rooms),最小美术专用教室面积 (art_room_area),持教师资格证专任教师数 (certified_teachers),完成五年360学时培训教师数 (trained_teachers),教师培训经费 (training_funds),年度公用经费 (public_funds),有学校章程 (charter),管理与教学信息化 (it_management),教师运用信息技术教学 (it_teaching),德育与校园文化良好 (moral_education_good),开齐开足课程 (full_curriculum),无过重课业负担 (no_excess_burden)" \
   bash -c "'$J' template schools | tr -d '\r'"
 expect "usage error" 2 "junheng stats: unknown or incomplete option '--bogus'
 Usage: junheng stats --db COUNTY.db [--out DIR] [OPTIONS]" bash -c "'$J' stats --bogus 2>&1 | head -2; exit \${PIPESTATUS[0]}"
@@ -242,6 +242,9 @@ expect "stats on an empty database" 0 \
   社会认可度 social recognition (按题次（全部评价题）, headline): - [-, -] vs 85%: - 无数据
   社会认可度 social recognition (按问卷（总体评价）): - [-, -] vs 85%: - 无数据
   rectification items 整改项: 0
+  质量均衡评估 evaluation (32 项 indicators): 无数据 no_data: 有指标无数据，不能判定为达标
+    一票否决 veto: 无数据; 资源配置 无数据（未达标 0 项，无数据 7 项）; 政府保障程度 无数据（未达标 0 项，无数据 15 项）; 教育质量 无数据（未达标 0 项，无数据 9 项）; 社会认可度 无数据（未达标 0 项，无数据 1 项）
+    county facts not loaded (未录入县级数据): see \`junheng template county\`
   warning: no school register is loaded (junheng schools): resource indicators, weights and localities from the register are missing" \
   "$J" stats --db empty.db
 exit $fail

@@ -1,0 +1,582 @@
+/* rectify.c - the tracked rectification plan (see rectify.h). */
+#include "rectify.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "county.h"
+#include "eval.h"
+#include "schools.h"
+
+static const char *jstr(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+static double jnum(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    if (cJSON_IsNumber(v)) return v->valuedouble;
+    if (cJSON_IsBool(v)) return cJSON_IsTrue(v) ? 1 : 0;
+    return NAN;
+}
+
+static rectify_item_t *push(rectify_item_t **a, int *n, int *cap)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 32;
+        *a = jh_xrealloc(*a, (size_t)*cap * sizeof **a);
+    }
+    rectify_item_t *it = &(*a)[(*n)++];
+    memset(it, 0, sizeof *it);
+    it->ratio = NAN;
+    it->higher_better = true;
+    return it;
+}
+
+static void set_ind(rectify_item_t *it, const cJSON *ind, const char *round)
+{
+    snprintf(it->round, sizeof it->round, "%s", round);
+    snprintf(it->indicator, sizeof it->indicator, "%s", jstr(ind, "code"));
+    snprintf(it->name_zh, sizeof it->name_zh, "%s", jstr(ind, "name_zh"));
+    snprintf(it->standard_zh, sizeof it->standard_zh, "%s", jstr(ind, "standard_zh"));
+}
+
+/* Facts where a smaller value is better. */
+static bool fact_lower_better(const char *key)
+{
+    return key[0] == 'V' || !strcmp(key, "Q9.difference");
+}
+
+static void fact_items(const cJSON *ind, const char *round, rectify_item_t **a, int *n, int *cap)
+{
+    const cJSON *f;
+    cJSON_ArrayForEach(f, cJSON_GetObjectItem(ind, "facts"))
+    {
+        if (strcmp(jstr(f, "verdict"), "fail")) continue;
+        const char *key = jstr(f, "key");
+        if (!strcmp(key, "G8.civil_pay")) continue; /* the comparison is the teachers' pay item */
+        rectify_item_t *it = push(a, n, cap);
+        set_ind(it, ind, round);
+        snprintf(it->key, sizeof it->key, "county/%s", key);
+        snprintf(it->school_code, sizeof it->school_code, "全县");
+        const cJSON *v = cJSON_GetObjectItem(f, "value");
+        if (cJSON_IsBool(v))
+            snprintf(it->value_zh, sizeof it->value_zh, "%s：%s", jstr(f, "item_zh"),
+                     cJSON_IsTrue(v) ? "是" : "否");
+        else
+            snprintf(it->value_zh, sizeof it->value_zh, "%s：%g", jstr(f, "item_zh"), jnum(f, "value"));
+        it->ratio = jnum(f, "value");
+        it->higher_better = !fact_lower_better(key);
+    }
+}
+
+void rectify_items_from_doc(const cJSON *doc, const char *round, rectify_item_t **out, int *n_out)
+{
+    rectify_item_t *a = NULL;
+    int n = 0, cap = 0;
+    const cJSON *ev = cJSON_GetObjectItem(doc, "evaluation");
+    fact_items(cJSON_GetObjectItem(ev, "veto"), round, &a, &n, &cap);
+    const cJSON *p, *ind, *e;
+    cJSON_ArrayForEach(p, cJSON_GetObjectItem(ev, "parts"))
+        cJSON_ArrayForEach(ind, cJSON_GetObjectItem(p, "indicators"))
+    {
+        fact_items(ind, round, &a, &n, &cap);
+        cJSON_ArrayForEach(e, cJSON_GetObjectItem(ind, "schools"))
+        {
+            if (strcmp(jstr(e, "verdict"), "fail")) continue;
+            rectify_item_t *it = push(&a, &n, &cap);
+            set_ind(it, ind, round);
+            const char *part = jstr(e, "part");
+            snprintf(it->key, sizeof it->key, "%s/%s%s%s", jstr(e, "code"), jstr(ind, "code"),
+                     part[0] ? "/" : "", part);
+            snprintf(it->school_code, sizeof it->school_code, "%s", jstr(e, "code"));
+            snprintf(it->school_name, sizeof it->school_name, "%s", jstr(e, "name"));
+            snprintf(it->value_zh, sizeof it->value_zh, "%s", jstr(e, "value_zh"));
+            snprintf(it->needed_zh, sizeof it->needed_zh, "%s", jstr(e, "needed_zh"));
+            it->ratio = jnum(e, "ratio");
+        }
+        const cJSON *cv = cJSON_GetObjectItem(ind, "cv");
+        for (int l = 0; cv && l < 2; l++) {
+            const char *lv = l ? "junior" : "primary";
+            const cJSON *c = cJSON_GetObjectItem(cv, lv);
+            if (strcmp(jstr(c, "verdict"), "fail")) continue;
+            rectify_item_t *it = push(&a, &n, &cap);
+            set_ind(it, ind, round);
+            snprintf(it->key, sizeof it->key, "county/%s/%s", jstr(ind, "code"), lv);
+            snprintf(it->school_code, sizeof it->school_code, "全县");
+            double x = jnum(c, "cv"), lim = jnum(c, "limit");
+            snprintf(it->value_zh, sizeof it->value_zh, "%s差异系数 %.4f（上限 %.2f）", l ? "初中" : "小学", x, lim);
+            snprintf(it->needed_zh, sizeof it->needed_zh, "缩小校际差距，差异系数降至%.2f以内", lim);
+            it->ratio = x > 0 ? lim / x : NAN;
+        }
+        if (!strcmp(jstr(ind, "code"), "S1") && !strcmp(jstr(ind, "verdict"), "fail")) {
+            rectify_item_t *it = push(&a, &n, &cap);
+            set_ind(it, ind, round);
+            snprintf(it->key, sizeof it->key, "county/S1");
+            snprintf(it->school_code, sizeof it->school_code, "全县");
+            snprintf(it->value_zh, sizeof it->value_zh, "社会认可度 %.2f%%", jnum(ind, "rate") * 100);
+            it->ratio = jnum(ind, "rate");
+        }
+    }
+    *out = a;
+    *n_out = n;
+}
+
+/* ---- the file --------------------------------------------------------------- */
+
+static const struct {
+    const char *zh, *key;
+} columns[] = {
+    {"编号", "key"},           {"轮次", "round"},          {"学校代码", "school_code"},
+    {"学校名称", "school_name"}, {"指标", "indicator"},      {"指标名称", "indicator_name"},
+    {"现状", "value"},          {"标准", "standard"},       {"差距（所需）", "needed"},
+    {"整改措施", "measures"},    {"责任部门", "department"}, {"完成时限", "deadline"},
+    {"进展", "progress"},
+};
+#define N_COLS (int)(sizeof columns / sizeof columns[0])
+enum { C_KEY = 0, C_ROUND = 1, C_MEASURES = 9, C_DEPARTMENT, C_DEADLINE, C_PROGRESS };
+
+int rectify_n_columns(void)
+{
+    return N_COLS;
+}
+
+const char *rectify_column_zh(int i)
+{
+    return columns[i].zh;
+}
+
+const char *rectify_column_key(int i)
+{
+    return columns[i].key;
+}
+
+const char *rectify_cell(const rectify_item_t *it, int i, char *buf, size_t n)
+{
+    (void)buf;
+    (void)n;
+    switch (i) {
+    case 0: return it->key;
+    case 1: return it->round;
+    case 2: return it->school_code;
+    case 3: return it->school_name;
+    case 4: return it->indicator;
+    case 5: return it->name_zh;
+    case 6: return it->value_zh;
+    case 7: return it->standard_zh;
+    case 8: return it->needed_zh;
+    case C_MEASURES: return it->measures;
+    case C_DEPARTMENT: return it->department;
+    case C_DEADLINE: return it->deadline;
+    default: return it->progress;
+    }
+}
+
+static void csv_cell(jh_buf_t *b, const char *s, bool first)
+{
+    if (!first) jh_buf_puts(b, ",");
+    if (!strpbrk(s, ",\"\r\n")) {
+        jh_buf_puts(b, s);
+        return;
+    }
+    jh_buf_puts(b, "\"");
+    for (const char *p = s; *p; p++) jh_buf_append(b, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
+    jh_buf_puts(b, "\"");
+}
+
+void rectify_csv(const rectify_item_t *items, int n, jh_buf_t *out)
+{
+    jh_buf_puts(out, "\xEF\xBB\xBF");
+    for (int c = 0; c < N_COLS; c++) {
+        char h[96];
+        snprintf(h, sizeof h, "%s (%s)", columns[c].zh, columns[c].key);
+        csv_cell(out, h, c == 0);
+    }
+    jh_buf_puts(out, "\r\n");
+    for (int i = 0; i < n; i++) {
+        for (int c = 0; c < N_COLS; c++) csv_cell(out, rectify_cell(&items[i], c, NULL, 0), c == 0);
+        jh_buf_puts(out, "\r\n");
+    }
+}
+
+static int match_column(const char *raw)
+{
+    /* the workbook's header cells are "编号\nkey": a spreadsheet saving the
+     * workbook as CSV keeps the line break, so runs of blanks are one space */
+    char cell[160];
+    size_t k = 0;
+    for (const char *p = raw; *p && k + 1 < sizeof cell; p++) {
+        bool blank = *p == ' ' || *p == '\n' || *p == '\r' || *p == '\t';
+        if (blank && (k == 0 || cell[k - 1] == ' ')) continue;
+        cell[k++] = blank ? ' ' : *p;
+    }
+    while (k > 0 && cell[k - 1] == ' ') k--;
+    cell[k] = 0;
+    for (int c = 0; c < N_COLS; c++) {
+        char spaced[96];
+        snprintf(spaced, sizeof spaced, "%s %s", columns[c].zh, columns[c].key);
+        if (!strcmp(cell, spaced)) return c;
+        char both[96], wide[96];
+        snprintf(both, sizeof both, "%s (%s)", columns[c].zh, columns[c].key);
+        snprintf(wide, sizeof wide, "%s（%s）", columns[c].zh, columns[c].key);
+        if (!strcmp(cell, columns[c].zh) || !strcasecmp(cell, columns[c].key) || !strcmp(cell, both) ||
+            !strcmp(cell, wide))
+            return c;
+    }
+    return -1;
+}
+
+void rectify_csv_round(const char *text, size_t len, char *round, size_t n)
+{
+    schools_row_t *rows = NULL;
+    int nr = 0;
+    jh_err_t err = {0};
+    round[0] = 0;
+    if (schools_csv_rows("plan", text, len, &rows, &nr, &err) != JH_OK) return;
+    if (nr >= 2) {
+        int col = -1;
+        for (int i = 0; i < rows[0].n; i++)
+            if (match_column(rows[0].cells[i]) == C_ROUND) col = i;
+        if (col >= 0 && col < rows[1].n) snprintf(round, n, "%s", rows[1].cells[col]);
+    }
+    schools_csv_free(rows, nr);
+}
+
+jh_status_t rectify_read_csv(const char *name, const char *text, size_t len, rectify_item_t *plan,
+                             int n_plan, int *n_filled, jh_buf_t *errors, jh_err_t *err)
+{
+    schools_row_t *rows = NULL;
+    int nr = 0, n_err = 0;
+    *n_filled = 0;
+    jh_status_t st = schools_csv_rows(name, text, len, &rows, &nr, err);
+    if (st != JH_OK) {
+        if (errors) jh_buf_printf(errors, "%s\n", err->msg);
+        return st;
+    }
+#define BAD(line, ...)                                                              \
+    do {                                                                           \
+        char m_[512];                                                              \
+        snprintf(m_, sizeof m_, __VA_ARGS__);                                      \
+        if (n_err++ == 0) jh_err_set(err, JH_ERR_INVALID, "%s:%d: %s", name, line, m_); \
+        if (errors && n_err <= 100) jh_buf_printf(errors, "%s:%d: %s\n", name, line, m_); \
+    } while (0)
+    int col[N_COLS];
+    for (int c = 0; c < N_COLS; c++) col[c] = -1;
+    rectify_item_t *copy = NULL;
+    int *seen = NULL;
+    if (nr == 0) {
+        BAD(1, "the file is empty: expected the plan written by `junheng rectify`");
+        goto done;
+    }
+    for (int i = 0; i < rows[0].n; i++) {
+        int c = match_column(rows[0].cells[i]);
+        if (c >= 0 && col[c] < 0) col[c] = i;
+    }
+    if (col[C_KEY] < 0) {
+        BAD(rows[0].line, "missing column '编号 (key)': load the plan `junheng rectify` wrote, with its "
+                          "编号 column unchanged");
+        goto done;
+    }
+    copy = jh_xcalloc((size_t)n_plan + 1, sizeof *copy);
+    memcpy(copy, plan, (size_t)n_plan * sizeof *copy);
+    seen = jh_xcalloc((size_t)n_plan + 1, sizeof *seen);
+    for (int r = 1; r < nr; r++) {
+        const schools_row_t *row = &rows[r];
+        const char *key = col[C_KEY] < row->n ? row->cells[col[C_KEY]] : "";
+        if (!key[0]) {
+            BAD(row->line, "column '编号 (key)': value missing");
+            continue;
+        }
+        int k = -1;
+        for (int i = 0; i < n_plan; i++)
+            if (!strcmp(plan[i].key, key)) k = i;
+        if (k < 0) {
+            BAD(row->line,
+                "item '%s' is not a shortfall of round '%s' (was the plan made for another round, or "
+                "the 编号 changed?)",
+                key, n_plan ? plan[0].round : "");
+            continue;
+        }
+        if (seen[k]) {
+            BAD(row->line, "item '%s' already appears on line %d", key, seen[k]);
+            continue;
+        }
+        seen[k] = row->line;
+        static const int fill[4] = {C_MEASURES, C_DEPARTMENT, C_DEADLINE, C_PROGRESS};
+        for (int j = 0; j < 4; j++) {
+            int c = fill[j];
+            if (col[c] < 0 || col[c] >= row->n) continue;
+            char *dst = (char *)rectify_cell(&copy[k], c, NULL, 0);
+            size_t cap = c == C_MEASURES || c == C_PROGRESS ? 1024 : c == C_DEPARTMENT ? 256 : 128;
+            if (strlen(row->cells[col[c]]) >= cap) {
+                BAD(row->line, "column '%s (%s)' of %s: longer than %zu bytes", columns[c].zh,
+                    columns[c].key, key, cap - 1);
+                continue;
+            }
+            snprintf(dst, cap, "%s", row->cells[col[c]]);
+        }
+    }
+done:
+    if (n_err == 0) {
+        memcpy(plan, copy, (size_t)n_plan * sizeof *plan);
+        for (int i = 0; i < n_plan; i++) *n_filled += plan[i].measures[0] != 0;
+    }
+    free(copy);
+    free(seen);
+    schools_csv_free(rows, nr);
+    return n_err ? JH_ERR_INVALID : JH_OK;
+#undef BAD
+}
+
+/* ---- storage ---------------------------------------------------------------- */
+
+static const char plan_schema[] =
+    "CREATE TABLE IF NOT EXISTS rectify_items("
+    "  round TEXT NOT NULL, key TEXT NOT NULL,"
+    "  school_code TEXT NOT NULL, school_name TEXT NOT NULL, indicator TEXT NOT NULL,"
+    "  name_zh TEXT NOT NULL, value_zh TEXT NOT NULL, standard_zh TEXT NOT NULL,"
+    "  needed_zh TEXT NOT NULL, ratio REAL, higher_better INTEGER NOT NULL,"
+    "  measures TEXT NOT NULL, department TEXT NOT NULL, deadline TEXT NOT NULL,"
+    "  progress TEXT NOT NULL,"
+    "  PRIMARY KEY(round, key));";
+
+static jh_status_t db_fail(sqlite3 *db, jh_err_t *err, const char *what)
+{
+    return jh_err_set(err, JH_ERR_IO, "county database: %s: %s", what, sqlite3_errmsg(db));
+}
+
+jh_status_t rectify_store(struct county *c, const char *round, const rectify_item_t *items, int n,
+                          jh_err_t *err)
+{
+    sqlite3 *db = county_db(c);
+    sqlite3_stmt *del = NULL, *ins = NULL;
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(db, plan_schema, NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "DELETE FROM rectify_items WHERE round = ?", -1, &del, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "INSERT INTO rectify_items VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1,
+                           &ins, NULL) != SQLITE_OK)
+        goto fail;
+    sqlite3_bind_text(del, 1, round, -1, SQLITE_STATIC);
+    if (sqlite3_step(del) != SQLITE_DONE) goto fail;
+    for (int i = 0; i < n; i++) {
+        const rectify_item_t *it = &items[i];
+        const char *txt[] = {round, it->key, it->school_code, it->school_name, it->indicator,
+                             it->name_zh, it->value_zh, it->standard_zh, it->needed_zh};
+        for (int k = 0; k < 9; k++) sqlite3_bind_text(ins, k + 1, txt[k], -1, SQLITE_STATIC);
+        if (isnan(it->ratio))
+            sqlite3_bind_null(ins, 10);
+        else
+            sqlite3_bind_double(ins, 10, it->ratio);
+        sqlite3_bind_int(ins, 11, it->higher_better);
+        sqlite3_bind_text(ins, 12, it->measures, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 13, it->department, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 14, it->deadline, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 15, it->progress, -1, SQLITE_STATIC);
+        if (sqlite3_step(ins) != SQLITE_DONE) goto fail;
+        sqlite3_reset(ins);
+    }
+    sqlite3_finalize(del);
+    sqlite3_finalize(ins);
+    if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) return JH_OK;
+    del = ins = NULL;
+fail:;
+    jh_status_t st = db_fail(db, err, "storing the rectification plan");
+    sqlite3_finalize(del);
+    sqlite3_finalize(ins);
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return st;
+}
+
+jh_status_t rectify_load(struct county *c, rectify_item_t **out, int *n_out, jh_err_t *err)
+{
+    sqlite3 *db = county_db(c);
+    sqlite3_stmt *q = NULL;
+    *out = NULL;
+    *n_out = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT round, key, school_code, school_name, indicator, name_zh, value_zh, "
+                           "standard_zh, needed_zh, ratio, higher_better, measures, department, "
+                           "deadline, progress FROM rectify_items ORDER BY round, rowid",
+                           -1, &q, NULL) != SQLITE_OK)
+        return strstr(sqlite3_errmsg(db), "no such table") ? JH_OK
+                                                            : db_fail(db, err, "reading the rectification plan");
+    rectify_item_t *a = NULL;
+    int n = 0, cap = 0, rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        rectify_item_t *it = push(&a, &n, &cap);
+        char *dst[] = {it->round, it->key, it->school_code, it->school_name, it->indicator,
+                       it->name_zh, it->value_zh, it->standard_zh, it->needed_zh};
+        size_t sz[] = {sizeof it->round, sizeof it->key, sizeof it->school_code, sizeof it->school_name,
+                       sizeof it->indicator, sizeof it->name_zh, sizeof it->value_zh,
+                       sizeof it->standard_zh, sizeof it->needed_zh};
+        for (int k = 0; k < 9; k++) snprintf(dst[k], sz[k], "%s", (const char *)sqlite3_column_text(q, k));
+        it->ratio = sqlite3_column_type(q, 9) == SQLITE_NULL ? NAN : sqlite3_column_double(q, 9);
+        it->higher_better = sqlite3_column_int(q, 10) != 0;
+        snprintf(it->measures, sizeof it->measures, "%s", (const char *)sqlite3_column_text(q, 11));
+        snprintf(it->department, sizeof it->department, "%s", (const char *)sqlite3_column_text(q, 12));
+        snprintf(it->deadline, sizeof it->deadline, "%s", (const char *)sqlite3_column_text(q, 13));
+        snprintf(it->progress, sizeof it->progress, "%s", (const char *)sqlite3_column_text(q, 14));
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) {
+        free(a);
+        return db_fail(db, err, "reading the rectification plan");
+    }
+    *out = a;
+    *n_out = n;
+    return JH_OK;
+}
+
+/* ---- status ----------------------------------------------------------------- */
+
+/* The entry of `key` in a document's evaluation: its verdict and ratio. */
+static bool find_now(const cJSON *doc, const char *key, const char **verdict, double *ratio,
+                     const char **value_zh, char *buf, size_t bn)
+{
+    const cJSON *ev = cJSON_GetObjectItem(doc, "evaluation"), *p, *ind, *e;
+    const char *slash = strchr(key, '/');
+    if (!slash) return false;
+    char who[128], rest[128];
+    snprintf(who, sizeof who, "%.*s", (int)(slash - key), key);
+    snprintf(rest, sizeof rest, "%s", slash + 1);
+    if (!strcmp(who, "county")) {
+        /* a fact, a CV ("L7/primary") or S1 */
+        const cJSON *groups[2] = {cJSON_GetObjectItem(ev, "veto"), NULL};
+        for (int g = 0; g < 1; g++) {
+            cJSON_ArrayForEach(e, cJSON_GetObjectItem(groups[g], "facts")) if (!strcmp(jstr(e, "key"), rest))
+            {
+                *verdict = jstr(e, "verdict");
+                *ratio = jnum(e, "value");
+                const cJSON *v = cJSON_GetObjectItem(e, "value");
+                if (cJSON_IsBool(v))
+                    snprintf(buf, bn, "%s：%s", jstr(e, "item_zh"), cJSON_IsTrue(v) ? "是" : "否");
+                else if (cJSON_IsNumber(v))
+                    snprintf(buf, bn, "%s：%g", jstr(e, "item_zh"), v->valuedouble);
+                else
+                    snprintf(buf, bn, "%s：无数据", jstr(e, "item_zh"));
+                *value_zh = buf;
+                return true;
+            }
+        }
+        cJSON_ArrayForEach(p, cJSON_GetObjectItem(ev, "parts")) cJSON_ArrayForEach(ind, cJSON_GetObjectItem(p, "indicators"))
+        {
+            cJSON_ArrayForEach(e, cJSON_GetObjectItem(ind, "facts")) if (!strcmp(jstr(e, "key"), rest))
+            {
+                *verdict = jstr(e, "verdict");
+                *ratio = jnum(e, "value");
+                const cJSON *v = cJSON_GetObjectItem(e, "value");
+                if (cJSON_IsBool(v))
+                    snprintf(buf, bn, "%s：%s", jstr(e, "item_zh"), cJSON_IsTrue(v) ? "是" : "否");
+                else if (cJSON_IsNumber(v))
+                    snprintf(buf, bn, "%s：%g", jstr(e, "item_zh"), v->valuedouble);
+                else
+                    snprintf(buf, bn, "%s：无数据", jstr(e, "item_zh"));
+                *value_zh = buf;
+                return true;
+            }
+            const char *code = jstr(ind, "code");
+            size_t cl = strlen(code);
+            if (!strncmp(rest, code, cl) && rest[cl] == '/') {
+                const cJSON *c = cJSON_GetObjectItem(cJSON_GetObjectItem(ind, "cv"), rest + cl + 1);
+                if (!c) return false;
+                double x = jnum(c, "cv"), lim = jnum(c, "limit");
+                *verdict = jstr(c, "verdict");
+                *ratio = x > 0 ? lim / x : NAN;
+                snprintf(buf, bn, "%s差异系数 %.4f（上限 %.2f）", strstr(rest, "junior") ? "初中" : "小学", x, lim);
+                *value_zh = buf;
+                return true;
+            }
+            if (!strcmp(rest, "S1") && !strcmp(code, "S1")) {
+                *verdict = jstr(ind, "verdict");
+                *ratio = jnum(ind, "rate");
+                if (isnan(*ratio))
+                    snprintf(buf, bn, "社会认可度：无数据");
+                else
+                    snprintf(buf, bn, "社会认可度 %.2f%%", *ratio * 100);
+                *value_zh = buf;
+                return true;
+            }
+        }
+        return false;
+    }
+    /* a school's indicator, maybe of one level: "A01/L7/primary" */
+    char code[16], part[16] = "";
+    const char *s2 = strchr(rest, '/');
+    snprintf(code, sizeof code, "%.*s", (int)(s2 ? (size_t)(s2 - rest) : strlen(rest)), rest);
+    if (s2) snprintf(part, sizeof part, "%s", s2 + 1);
+    cJSON_ArrayForEach(p, cJSON_GetObjectItem(ev, "parts")) cJSON_ArrayForEach(ind, cJSON_GetObjectItem(p, "indicators"))
+    {
+        if (strcmp(jstr(ind, "code"), code)) continue;
+        cJSON_ArrayForEach(e, cJSON_GetObjectItem(ind, "schools"))
+        {
+            if (strcmp(jstr(e, "code"), who) || strcmp(jstr(e, "part"), part)) continue;
+            *verdict = jstr(e, "verdict");
+            *ratio = jnum(e, "ratio");
+            *value_zh = jstr(e, "value_zh");
+            return true;
+        }
+    }
+    return false;
+}
+
+cJSON *rectify_status(const rectify_item_t *items, int n, const cJSON *doc, const char *current_round)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON *list = cJSON_AddArrayToObject(o, "items");
+    int counts[5] = {0};
+    static const char *codes[5] = {"done", "improved", "unchanged", "worse", "unknown"};
+    static const char *zh[5] = {"已完成", "有改善", "无变化", "退步", "无法判断"};
+    for (int i = 0; i < n; i++) {
+        const rectify_item_t *it = &items[i];
+        if (!strcmp(it->round, current_round)) continue; /* this round's own plan: nothing to compare yet */
+        const char *verdict = "";
+        const char *value_now = "";
+        double now = NAN;
+        char buf[384];
+        bool found = find_now(doc, it->key, &verdict, &now, &value_now, buf, sizeof buf);
+        int s = 4;
+        if (found && !strcmp(verdict, "pass"))
+            s = 0;
+        else if (found && !strcmp(verdict, "fail") && !isnan(now) && !isnan(it->ratio)) {
+            double d = it->higher_better ? now - it->ratio : it->ratio - now;
+            double tol = 1e-9 * fmax(1, fabs(it->ratio));
+            s = d > tol ? 1 : d < -tol ? 3 : 2;
+        }
+        counts[s]++;
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "key", it->key);
+        cJSON_AddStringToObject(e, "round", it->round);
+        cJSON_AddStringToObject(e, "school_code", it->school_code);
+        cJSON_AddStringToObject(e, "school_name", it->school_name);
+        cJSON_AddStringToObject(e, "indicator", it->indicator);
+        cJSON_AddStringToObject(e, "name_zh", it->name_zh);
+        cJSON_AddStringToObject(e, "value_then_zh", it->value_zh);
+        cJSON_AddStringToObject(e, "value_now_zh", value_now);
+        if (isnan(it->ratio)) cJSON_AddNullToObject(e, "ratio_then");
+        else cJSON_AddNumberToObject(e, "ratio_then", it->ratio);
+        if (isnan(now)) cJSON_AddNullToObject(e, "ratio_now");
+        else cJSON_AddNumberToObject(e, "ratio_now", now);
+        cJSON_AddStringToObject(e, "verdict_now", found ? verdict : "");
+        cJSON_AddStringToObject(e, "standard_zh", it->standard_zh);
+        cJSON_AddStringToObject(e, "needed_zh", it->needed_zh);
+        cJSON_AddStringToObject(e, "measures", it->measures);
+        cJSON_AddStringToObject(e, "department", it->department);
+        cJSON_AddStringToObject(e, "deadline", it->deadline);
+        cJSON_AddStringToObject(e, "progress", it->progress);
+        cJSON_AddStringToObject(e, "status", codes[s]);
+        cJSON_AddStringToObject(e, "status_zh", zh[s]);
+        if (!found) cJSON_AddStringToObject(e, "note_zh", "本轮数据中无此项（学校已不在名册或不参与计算）");
+        cJSON_AddItemToArray(list, e);
+    }
+    cJSON *c = cJSON_AddObjectToObject(o, "counts");
+    for (int s = 0; s < 5; s++) cJSON_AddNumberToObject(c, codes[s], counts[s]);
+    return o;
+}

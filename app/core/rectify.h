@@ -1,0 +1,81 @@
+/* rectify.h - the rectification plan (整改方案) that is tracked (issue 17):
+ * every shortfall of a round's evaluation (school, indicator, value,
+ * standard, what it takes) with the columns the bureau fills in
+ * (整改措施, 责任部门, 完成时限, 进展); the filled plan is loaded back and
+ * stored per round, and every later round's statistics say for each item
+ * whether it is done, improved, unchanged or worse.
+ *
+ * An item's key names what it is about and is the same in every round:
+ *   "B01/G5"             a school's indicator
+ *   "A01/L7/primary"     a resource indicator of one level of a school
+ *   "county/L7/primary"  a CV over its limit
+ *   "county/G13.junior"  a county fact; "county/S1" social recognition
+ * Each item keeps its `ratio` (schools: value / standard, ≥ 1 meets,
+ * higher is better; county facts: the value, with `higher_better`), taken
+ * from the statistics, never from the file the bureau edited.
+ *
+ * Ownership: arrays returned are the caller's to free(). */
+#ifndef JH_RECTIFY_H
+#define JH_RECTIFY_H
+
+#include "jh.h"
+
+struct cJSON;
+struct county;
+
+typedef struct {
+    char key[160];
+    char round[64];
+    char school_code[64], school_name[192];
+    char indicator[8];        /* "G5" */
+    char name_zh[256];        /* indicator name */
+    char value_zh[384];       /* the value when found */
+    char standard_zh[256];
+    char needed_zh[256];      /* what it takes ("" when not countable) */
+    double ratio;             /* see above; NAN when unknown */
+    bool higher_better;
+    /* filled in by the bureau */
+    char measures[1024];      /* 整改措施 */
+    char department[256];     /* 责任部门 */
+    char deadline[128];       /* 完成时限 */
+    char progress[1024];      /* 进展 */
+} rectify_item_t;
+
+/* The shortfalls of a statistics document (its "evaluation"), for round
+ * `round`.  *out holds *n items (may be 0). */
+void rectify_items_from_doc(const struct cJSON *doc, const char *round, rectify_item_t **out, int *n);
+
+/* The plan as CSV (UTF-8 BOM, bilingual header), for Excel/WPS. */
+void rectify_csv(const rectify_item_t *items, int n, jh_buf_t *out);
+
+/* Column names of the plan, in order (Chinese, English), for the workbook. */
+int rectify_n_columns(void);
+const char *rectify_column_zh(int i);
+const char *rectify_column_key(int i);
+/* Cell i of an item as text. */
+const char *rectify_cell(const rectify_item_t *it, int i, char *buf, size_t n);
+
+/* Reads a filled plan (the CSV written above, saved from Excel/WPS as CSV
+ * UTF-8) into the items of `plan` (the round's shortfalls, from
+ * rectify_items_from_doc): the four filled columns are taken by key.  A key
+ * that is not a shortfall of the round, a repeated key or a missing key
+ * column is an error naming the line; *n_filled counts items with a
+ * measure.  Returns JH_ERR_INVALID when any row is bad; plan unchanged then. */
+jh_status_t rectify_read_csv(const char *name, const char *text, size_t len, rectify_item_t *plan,
+                             int n_plan, int *n_filled, jh_buf_t *errors, jh_err_t *err);
+
+/* The round named in a plan file (its first item's 轮次), "" when none. */
+void rectify_csv_round(const char *text, size_t len, char *round, size_t n);
+
+/* Stores a round's plan (replacing that round's plan) / loads every plan. */
+jh_status_t rectify_store(struct county *c, const char *round, const rectify_item_t *items, int n,
+                          jh_err_t *err);
+jh_status_t rectify_load(struct county *c, rectify_item_t **out, int *n, jh_err_t *err);
+
+/* The status of the items of rounds other than current_round against the
+ * document's figures: done / improved / unchanged / worse / unknown.
+ * Documented in docs/stats-json.md ("rectification_plan"). */
+struct cJSON *rectify_status(const rectify_item_t *items, int n, const struct cJSON *doc,
+                             const char *current_round);
+
+#endif

@@ -1,0 +1,434 @@
+/* rounds.c - evaluation rounds in one county database, frozen statistics of
+ * the closed rounds and the trend (see rounds.h). */
+#include "rounds.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "county.h"
+
+static const char rounds_schema[] =
+    "CREATE TABLE IF NOT EXISTS county_rounds("
+    "  name TEXT PRIMARY KEY,"
+    "  since_ms INTEGER NOT NULL,"
+    "  opened_ms INTEGER NOT NULL,"
+    "  closed_ms INTEGER,"          /* NULL while open */
+    "  stats TEXT);";               /* the frozen stats.json of a closed round */
+
+static jh_status_t db_fail(sqlite3 *db, jh_err_t *err, const char *what)
+{
+    return jh_err_set(err, JH_ERR_IO, "county database: %s: %s", what, sqlite3_errmsg(db));
+}
+
+static bool no_table(sqlite3 *db)
+{
+    return strstr(sqlite3_errmsg(db), "no such table") != NULL;
+}
+
+jh_status_t rounds_list(struct county *c, round_t **out, int *n, jh_err_t *err)
+{
+    sqlite3 *db = county_db(c);
+    sqlite3_stmt *q = NULL;
+    *out = NULL;
+    *n = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT name, since_ms, opened_ms, coalesce(closed_ms, 0) FROM county_rounds "
+                           "ORDER BY since_ms, opened_ms",
+                           -1, &q, NULL) != SQLITE_OK)
+        return no_table(db) ? JH_OK : db_fail(db, err, "reading the rounds");
+    round_t *r = NULL;
+    int k = 0, cap = 0, rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (k == cap) {
+            cap = cap ? cap * 2 : 8;
+            r = jh_xrealloc(r, (size_t)cap * sizeof *r);
+        }
+        memset(&r[k], 0, sizeof r[k]);
+        snprintf(r[k].name, sizeof r[k].name, "%s", (const char *)sqlite3_column_text(q, 0));
+        r[k].since_ms = sqlite3_column_int64(q, 1);
+        r[k].opened_ms = sqlite3_column_int64(q, 2);
+        r[k].closed_ms = sqlite3_column_int64(q, 3);
+        k++;
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) {
+        free(r);
+        return db_fail(db, err, "reading the rounds");
+    }
+    *out = r;
+    *n = k;
+    return JH_OK;
+}
+
+jh_status_t rounds_current(struct county *c, round_t *out, bool *have, jh_err_t *err)
+{
+    round_t *r = NULL;
+    int n = 0;
+    memset(out, 0, sizeof *out);
+    *have = false;
+    jh_status_t st = rounds_list(c, &r, &n, err);
+    if (st != JH_OK) return st;
+    for (int i = 0; i < n; i++)
+        if (r[i].closed_ms == 0) {
+            *out = r[i];
+            *have = true;
+        }
+    free(r);
+    return JH_OK;
+}
+
+jh_status_t rounds_open(struct county *c, const char *name, int64_t since_ms, const char *previous,
+                        const cJSON *frozen, int64_t now_ms, jh_err_t *err)
+{
+    sqlite3 *db = county_db(c);
+    if (!name[0] || strlen(name) >= sizeof((round_t *)0)->name)
+        return jh_err_set(err, JH_ERR_INVALID, "a round needs a name of 1 to 63 bytes (e.g. 2026)");
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(db, rounds_schema, NULL, NULL, NULL) != SQLITE_OK) {
+        jh_status_t st = db_fail(db, err, "opening a round");
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        return st;
+    }
+    jh_status_t st = JH_OK;
+    sqlite3_stmt *q = NULL;
+    round_t cur;
+    bool have;
+    char *json = NULL;
+    if ((st = rounds_current(c, &cur, &have, err)) != JH_OK) goto out;
+    round_t *all = NULL;
+    int n_all = 0;
+    if ((st = rounds_list(c, &all, &n_all, err)) != JH_OK) goto out;
+    for (int i = 0; i < n_all; i++)
+        if (!strcmp(all[i].name, name) || (previous && !strcmp(all[i].name, previous))) {
+            st = jh_err_set(err, JH_ERR_INVALID, "round '%s' already exists; choose another name",
+                            all[i].name);
+            free(all);
+            goto out;
+        }
+    free(all);
+    if (have && since_ms <= cur.since_ms) {
+        st = jh_err_set(err, JH_ERR_INVALID,
+                        "round '%s' must start after the open round '%s' (which starts %lld)", name,
+                        cur.name, (long long)cur.since_ms);
+        goto out;
+    }
+    if ((have || previous) && !frozen) {
+        st = jh_err_set(err, JH_ERR_INVALID, "closing a round needs its statistics");
+        goto out;
+    }
+    if (frozen) json = cJSON_PrintUnformatted(frozen);
+    if (have) {
+        if (sqlite3_prepare_v2(db, "UPDATE county_rounds SET closed_ms = ?, stats = ? WHERE name = ?",
+                               -1, &q, NULL) != SQLITE_OK)
+            goto dbfail;
+        sqlite3_bind_int64(q, 1, now_ms);
+        sqlite3_bind_text(q, 2, json, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, cur.name, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) != SQLITE_DONE) goto dbfail;
+        sqlite3_finalize(q);
+        q = NULL;
+    } else if (previous) {
+        /* the data before the first round becomes a closed round of its own,
+         * with the rectification plan loaded for it (round "") */
+        if (sqlite3_prepare_v2(db, "UPDATE rectify_items SET round = ? WHERE round = ''", -1, &q, NULL) ==
+            SQLITE_OK) {
+            sqlite3_bind_text(q, 1, previous, -1, SQLITE_STATIC);
+            if (sqlite3_step(q) != SQLITE_DONE) goto dbfail;
+            sqlite3_finalize(q);
+            q = NULL;
+        }
+
+        if (sqlite3_prepare_v2(db,
+                               "INSERT INTO county_rounds(name, since_ms, opened_ms, closed_ms, stats) "
+                               "VALUES (?, 0, ?, ?, ?)",
+                               -1, &q, NULL) != SQLITE_OK)
+            goto dbfail;
+        sqlite3_bind_text(q, 1, previous, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 2, now_ms);
+        sqlite3_bind_int64(q, 3, now_ms);
+        sqlite3_bind_text(q, 4, json, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) != SQLITE_DONE) goto dbfail;
+        sqlite3_finalize(q);
+        q = NULL;
+    }
+    if (sqlite3_prepare_v2(db, "INSERT INTO county_rounds(name, since_ms, opened_ms) VALUES (?,?,?)",
+                           -1, &q, NULL) != SQLITE_OK)
+        goto dbfail;
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, since_ms);
+    sqlite3_bind_int64(q, 3, now_ms);
+    if (sqlite3_step(q) != SQLITE_DONE) goto dbfail;
+    sqlite3_finalize(q);
+    q = NULL;
+    if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) goto dbfail;
+    cJSON_free(json);
+    return JH_OK;
+dbfail:
+    st = db_fail(db, err, "opening a round");
+out:
+    sqlite3_finalize(q);
+    cJSON_free(json);
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return st;
+}
+
+jh_status_t rounds_frozen(struct county *c, const char *name, cJSON **out, jh_err_t *err)
+{
+    sqlite3 *db = county_db(c);
+    sqlite3_stmt *q = NULL;
+    *out = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT stats FROM county_rounds WHERE name = ? AND stats IS NOT NULL",
+                           -1, &q, NULL) != SQLITE_OK)
+        return no_table(db) ? JH_OK : db_fail(db, err, "reading a round");
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    jh_status_t st = JH_OK;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        *out = cJSON_Parse((const char *)sqlite3_column_text(q, 0));
+        if (!*out)
+            st = jh_err_set(err, JH_ERR_CORRUPT, "%s: the frozen statistics of round '%s' cannot be read",
+                            county_path(c), name);
+    }
+    sqlite3_finalize(q);
+    return st;
+}
+
+/* ---- trend ---------------------------------------------------------------- */
+
+static const cJSON *jpath(const cJSON *o, const char *path)
+{
+    char key[64];
+    const char *p = path;
+    while (o && *p) {
+        const char *dot = strchr(p, '.');
+        size_t n = dot ? (size_t)(dot - p) : strlen(p);
+        snprintf(key, sizeof key, "%.*s", (int)n, p);
+        o = cJSON_GetObjectItemCaseSensitive(o, key);
+        p += n + (dot ? 1 : 0);
+    }
+    return o;
+}
+
+static cJSON *dup(const cJSON *o)
+{
+    return o ? cJSON_Duplicate(o, true) : cJSON_CreateNull();
+}
+
+static const char *str_or(const cJSON *o, const char *path, const char *def)
+{
+    const cJSON *v = jpath(o, path);
+    return cJSON_IsString(v) ? v->valuestring : def;
+}
+
+cJSON *rounds_trend_entry(const cJSON *doc, const char *name, int64_t since_ms, bool frozen)
+{
+    cJSON *e = cJSON_CreateObject();
+    cJSON_AddStringToObject(e, "round", name);
+    cJSON_AddNumberToObject(e, "since_ms", (double)since_ms);
+    cJSON_AddBoolToObject(e, "frozen", frozen);
+    /* when a closed round's statistics were computed (the open round's time
+     * is the document's own generated_at) */
+    if (frozen) cJSON_AddItemToObject(e, "generated_at", dup(jpath(doc, "generated_at")));
+    cJSON *sr = cJSON_AddObjectToObject(e, "social_recognition");
+    cJSON_AddItemToObject(sr, "rate", dup(jpath(doc, "verdicts.social_recognition.rate")));
+    cJSON_AddItemToObject(sr, "pass", dup(jpath(doc, "verdicts.social_recognition.pass")));
+    cJSON_AddItemToObject(e, "questionnaires", dup(jpath(doc, "responses.valid")));
+    cJSON *cv = cJSON_AddObjectToObject(e, "cv");
+    for (int l = 0; l < 2; l++) {
+        const char *lv = l ? "junior" : "primary";
+        char path[64];
+        snprintf(path, sizeof path, "balance.%s", lv);
+        const cJSON *b = jpath(doc, path);
+        cJSON *o = cJSON_AddObjectToObject(cv, lv);
+        const cJSON *q;
+        cJSON_ArrayForEach(q, jpath(b, "quality"))
+            cJSON_AddItemToObject(o, str_or(q, "code", "?"), dup(jpath(q, "cv")));
+        cJSON_AddItemToObject(o, "basic_composite", dup(jpath(b, "basic_composite.cv")));
+        cJSON_AddItemToObject(o, "schools_compliant", dup(jpath(b, "schools_compliant")));
+        cJSON_AddItemToObject(o, "n_schools", dup(jpath(b, "n_schools")));
+    }
+    /* each school: compliance (all its parts), satisfaction, failed evaluation indicators */
+    cJSON *schools = cJSON_AddObjectToObject(e, "schools");
+    const cJSON *s;
+    cJSON_ArrayForEach(s, jpath(doc, "schools"))
+    {
+        if (cJSON_IsTrue(jpath(s, "excluded"))) continue;
+        cJSON *o = cJSON_AddObjectToObject(schools, str_or(s, "code", "?"));
+        cJSON_AddStringToObject(o, "name", str_or(s, "name", ""));
+        int parts = 0, pass = 0, unknown = 0;
+        const cJSON *p;
+        cJSON_ArrayForEach(p, jpath(s, "parts"))
+        {
+            parts++;
+            const cJSON *v = jpath(p, "compliance.pass");
+            if (cJSON_IsTrue(v)) pass++;
+            else if (!cJSON_IsFalse(v)) unknown++;
+        }
+        if (parts == 0 || unknown)
+            cJSON_AddNullToObject(o, "compliant");
+        else
+            cJSON_AddBoolToObject(o, "compliant", pass == parts);
+        cJSON_AddNullToObject(o, "satisfaction");
+        cJSON_AddArrayToObject(o, "eval_fail");
+    }
+    cJSON_ArrayForEach(s, jpath(doc, "satisfaction.by_school"))
+    {
+        cJSON *o = cJSON_GetObjectItemCaseSensitive(schools, str_or(s, "school_code", "?"));
+        if (!o) continue;
+        const cJSON *r = jpath(s, "answers.rate");
+        if (cJSON_IsNumber(r) && !cJSON_IsTrue(jpath(s, "suppressed")))
+            cJSON_ReplaceItemInObject(o, "satisfaction", cJSON_CreateNumber(r->valuedouble));
+    }
+    cJSON *ev = cJSON_AddObjectToObject(e, "evaluation");
+    cJSON_AddItemToObject(ev, "overall", dup(jpath(doc, "evaluation.overall.verdict")));
+    cJSON_AddItemToObject(ev, "reason_zh", dup(jpath(doc, "evaluation.overall.reason_zh")));
+    cJSON_AddItemToObject(ev, "veto", dup(jpath(doc, "evaluation.veto.verdict")));
+    const cJSON *part, *ind, *sc;
+    cJSON *pv = cJSON_AddObjectToObject(ev, "parts");
+    cJSON *iv = cJSON_AddObjectToObject(ev, "indicators");
+    cJSON_ArrayForEach(part, jpath(doc, "evaluation.parts"))
+    {
+        cJSON_AddItemToObject(pv, str_or(part, "code", "?"), dup(jpath(part, "verdict")));
+        cJSON_ArrayForEach(ind, jpath(part, "indicators"))
+        {
+            cJSON_AddItemToObject(iv, str_or(ind, "code", "?"), dup(jpath(ind, "verdict")));
+            cJSON_ArrayForEach(sc, jpath(ind, "schools"))
+            {
+                if (strcmp(str_or(sc, "verdict", ""), "fail")) continue;
+                cJSON *o = cJSON_GetObjectItemCaseSensitive(schools, str_or(sc, "code", "?"));
+                cJSON *list = o ? cJSON_GetObjectItem(o, "eval_fail") : NULL;
+                if (!list) continue;
+                const char *code = str_or(ind, "code", "?");
+                bool seen = false;
+                const cJSON *x;
+                cJSON_ArrayForEach(x, list) seen = seen || !strcmp(x->valuestring, code);
+                if (!seen) cJSON_AddItemToArray(list, cJSON_CreateString(code));
+            }
+        }
+    }
+    return e;
+}
+
+static bool has_code(const cJSON *list, const char *code)
+{
+    const cJSON *x;
+    cJSON_ArrayForEach(x, list) if (cJSON_IsString(x) && !strcmp(x->valuestring, code)) return true;
+    return false;
+}
+
+/* What changed for each school of `cur` since `prev`. */
+static cJSON *changes(const cJSON *prev, const cJSON *cur)
+{
+    cJSON *out = cJSON_CreateArray();
+    const cJSON *s;
+    cJSON_ArrayForEach(s, jpath(cur, "schools"))
+    {
+        const cJSON *p = cJSON_GetObjectItemCaseSensitive(jpath(prev, "schools"), s->string);
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "code", s->string);
+        cJSON_AddStringToObject(o, "name", str_or(s, "name", ""));
+        cJSON_AddBoolToObject(o, "new_school", p == NULL);
+        const cJSON *a = p ? jpath(p, "compliant") : NULL, *b = jpath(s, "compliant");
+        const char *comp = !p                                  ? "new"
+                           : cJSON_IsBool(a) && cJSON_IsBool(b) ? (cJSON_IsTrue(a) == cJSON_IsTrue(b)
+                                                                      ? (cJSON_IsTrue(b) ? "still_compliant"
+                                                                                         : "still_not_compliant")
+                                                                  : cJSON_IsTrue(b) ? "now_compliant"
+                                                                                    : "no_longer_compliant")
+                                                                : "unknown";
+        cJSON_AddStringToObject(o, "compliance", comp);
+        static const struct {
+            const char *code, *zh;
+        } zh[] = {{"new", "新增学校"},
+                  {"still_compliant", "保持达标"},
+                  {"still_not_compliant", "仍未达标"},
+                  {"now_compliant", "新达标"},
+                  {"no_longer_compliant", "不再达标"},
+                  {"unknown", "无法比较"}};
+        for (size_t i = 0; i < sizeof zh / sizeof zh[0]; i++)
+            if (!strcmp(zh[i].code, comp)) cJSON_AddStringToObject(o, "compliance_zh", zh[i].zh);
+        const cJSON *ra = p ? jpath(p, "satisfaction") : NULL, *rb = jpath(s, "satisfaction");
+        cJSON_AddItemToObject(o, "satisfaction_before", dup(ra));
+        cJSON_AddItemToObject(o, "satisfaction_now", dup(rb));
+        if (cJSON_IsNumber(ra) && cJSON_IsNumber(rb))
+            cJSON_AddNumberToObject(o, "satisfaction_change", rb->valuedouble - ra->valuedouble);
+        else
+            cJSON_AddNullToObject(o, "satisfaction_change");
+        cJSON *fixed = cJSON_AddArrayToObject(o, "indicators_now_met");
+        cJSON *broke = cJSON_AddArrayToObject(o, "indicators_now_failed");
+        const cJSON *x;
+        if (p) {
+            cJSON_ArrayForEach(x, jpath(p, "eval_fail")) if (!has_code(jpath(s, "eval_fail"), x->valuestring))
+                cJSON_AddItemToArray(fixed, cJSON_CreateString(x->valuestring));
+            cJSON_ArrayForEach(x, jpath(s, "eval_fail")) if (!has_code(jpath(p, "eval_fail"), x->valuestring))
+                cJSON_AddItemToArray(broke, cJSON_CreateString(x->valuestring));
+        }
+        cJSON_AddItemToArray(out, o);
+    }
+    return out;
+}
+
+jh_status_t rounds_trend(struct county *c, const cJSON *current, cJSON **out, jh_err_t *err)
+{
+    *out = NULL;
+    round_t *r = NULL;
+    int n = 0;
+    jh_status_t st = rounds_list(c, &r, &n, err);
+    if (st != JH_OK) return st;
+    cJSON *t = cJSON_CreateObject();
+    cJSON *list = cJSON_AddArrayToObject(t, "rounds");
+    const char *cur_name = "";
+    int64_t cur_since = 0;
+    for (int i = 0; i < n; i++) {
+        if (r[i].closed_ms == 0) {
+            cur_name = r[i].name;
+            cur_since = r[i].since_ms;
+            continue;
+        }
+        cJSON *doc = NULL;
+        if ((st = rounds_frozen(c, r[i].name, &doc, err)) != JH_OK) {
+            cJSON_Delete(t);
+            free(r);
+            return st;
+        }
+        if (doc) cJSON_AddItemToArray(list, rounds_trend_entry(doc, r[i].name, r[i].since_ms, true));
+        cJSON_Delete(doc);
+    }
+    cJSON_AddItemToArray(list, rounds_trend_entry(current, cur_name, cur_since, false));
+    int k = cJSON_GetArraySize(list);
+    if (k >= 2) {
+        const cJSON *prev = cJSON_GetArrayItem(list, k - 2);
+        cJSON_AddStringToObject(t, "previous_round", str_or(prev, "round", ""));
+        cJSON_AddItemToObject(t, "changes", changes(prev, cJSON_GetArrayItem(list, k - 1)));
+    } else {
+        cJSON_AddNullToObject(t, "previous_round");
+        cJSON_AddArrayToObject(t, "changes");
+    }
+    free(r);
+    *out = t;
+    return JH_OK;
+}
+
+bool rounds_parse_date(const char *s, int64_t *ms)
+{
+    int y, m, d;
+    char tail;
+    if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || y < 2000 || y > 2200 || m < 1 ||
+        m > 12 || d < 1)
+        return false;
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (d > mdays[m - 1] + (m == 2 && leap)) return false;
+    /* days since 1970-01-01 (civil from days, Howard Hinnant's algorithm) */
+    int yy = y - (m <= 2);
+    int era = yy / 400;
+    int yoe = yy - era * 400;
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    int64_t days = (int64_t)era * 146097 + doe - 719468;
+    *ms = (days * 86400 - 8 * 3600) * 1000; /* 00:00 Beijing time */
+    return true;
+}

@@ -1,0 +1,68 @@
+/* rounds.h - evaluation rounds (issue 17): one county database holds several
+ * rounds (2025, 2026 …).  A round is opened with its campaign's start date
+ * (a label); the survey answers merged into the database after it was
+ * opened belong to it, those merged before to the rounds before (kiosks send
+ * no times: bundle format 2 carries the day only, which the county database
+ * does not keep).  Opening the next round closes the current one and
+ * freezes its whole statistics document (stats.json, with the register, the
+ * county facts and the evaluation as they were) in the database, so every
+ * statistic of a closed round stays what was reported, and the trend set
+ * beside the current round's figures is read from those frozen documents.
+ *
+ * Schema (additive, created on first use): county_rounds(name, since_ms,
+ * opened_ms, closed_ms, stats).  A database without rounds is one implicit
+ * open round named "" that starts at the beginning of time.
+ *
+ * Ownership: rounds_list returns a heap array the caller frees; cJSON trees
+ * returned are the caller's to delete. */
+#ifndef JH_ROUNDS_H
+#define JH_ROUNDS_H
+
+#include "jh.h"
+
+struct county;
+struct cJSON;
+
+typedef struct {
+    char name[64];
+    int64_t since_ms;   /* the campaign's start (00:00 Beijing time), a label */
+    int64_t opened_ms;  /* answers merged at or after this belong to the round */
+    int64_t closed_ms;  /* 0 while open */
+} round_t;
+
+/* Every round, oldest first; *n = 0 for a database without rounds. */
+jh_status_t rounds_list(struct county *c, round_t **out, int *n, jh_err_t *err);
+
+/* The open round; *have = false (and out zeroed: name "", since 0) when the
+ * database has no rounds. */
+jh_status_t rounds_current(struct county *c, round_t *out, bool *have, jh_err_t *err);
+
+/* Opens round `name` starting at since_ms.  The open round (if any) is
+ * closed with `frozen`, its statistics document (borrowed, stored as
+ * JSON).  A database without rounds whose data should become a round needs
+ * `previous` (its name) and `frozen`; pass previous NULL when there is no
+ * earlier data.  Names are unique; since_ms must be after the open round's.
+ * All in one transaction. */
+jh_status_t rounds_open(struct county *c, const char *name, int64_t since_ms, const char *previous,
+                        const struct cJSON *frozen, int64_t now_ms, jh_err_t *err);
+
+/* The frozen statistics document of a closed round (NULL in *out when the
+ * round is open or unknown). */
+jh_status_t rounds_frozen(struct county *c, const char *name, struct cJSON **out, jh_err_t *err);
+
+/* The figures of one statistics document that a trend compares: social
+ * recognition, satisfaction, every CV, each school's compliance,
+ * satisfaction and failed evaluation indicators, the evaluation verdicts. */
+struct cJSON *rounds_trend_entry(const struct cJSON *doc, const char *name, int64_t since_ms,
+                                 bool frozen);
+
+/* The trend: the closed rounds' entries (from their frozen documents) and
+ * the current document's, oldest first, and what changed for each school
+ * since the previous round.  Documented in docs/stats-json.md ("trend"). */
+jh_status_t rounds_trend(struct county *c, const struct cJSON *current, struct cJSON **out,
+                         jh_err_t *err);
+
+/* Parses "YYYY-MM-DD" as 00:00 Beijing time (UTC+8) in ms since the epoch. */
+bool rounds_parse_date(const char *s, int64_t *ms);
+
+#endif

@@ -1,0 +1,161 @@
+#!/bin/bash
+# Three rounds in one county database (issue 17): round 2026 with the worked
+# county, its rectification plan written, filled in (as the bureau would in
+# Excel, here by script) and loaded back; round 2027 with a new register and
+# county facts: every item's status against the new figures; round 2028:
+# the trend over three rounds and what changed for each school.
+set -u
+b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
+base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
+t=$(mktemp -d "$base/jh-rounds.XXXXXX"); trap 'rm -rf "$t"' EXIT
+fail=0
+ok() { echo "PASS $1"; }
+bad() { echo "FAIL $1"; fail=1; }
+gen() { "$b/tests/stats_gen" "$@" >/dev/null || { echo "FAIL stats_gen $*"; exit 1; }; }
+year=$((365 * 86400000))
+T0=1790000000000   # 2026-09-21
+mkdir -p "$t/u1" "$t/u2" "$t/u3"
+
+# -- round 2026
+"$J" round --db "$t/c.db" --open 2026 --since 2026-01-01 >/dev/null || bad "open 2026"
+STATS_GEN_T0=$T0 gen "$t/k1.db" K-A A01 primary urban 10 3 1 "$t/u1" full
+STATS_GEN_T0=$T0 gen "$t/k2.db" K-B B01 junior urban 10 3 2 "$t/u1" full
+"$J" merge --db "$t/c.db" "$t/u1" >/dev/null
+"$J" schools --db "$t/c.db" "$src/tests/eval/register.csv" >/dev/null || bad "register 2026"
+"$J" county --db "$t/c.db" "$src/tests/eval/county.csv" >/dev/null || bad "county 2026"
+out=$("$J" rectify --db "$t/c.db" --out "$t/plan" 2>&1) && [ -s "$t/plan/rectify.xlsx" ] && [ -s "$t/plan/rectify.csv" ] \
+  && ok "plan written: $(echo "$out" | head -1)" || bad "rectify --out: $out"
+python3 - "$t/plan/rectify.csv" <<'PY' && ok "plan lists every shortfall with what it takes" || bad "plan content"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
+keys = {r["编号 (key)"]: r for r in rows}
+want = {"B01/G3", "B01/G5", "B01/G12", "B01/Q6", "A01/L7/primary", "county/L7/primary",
+        "county/G13.junior", "county/V3.key_schools"}
+missing = want - set(keys)
+assert not missing, missing
+assert keys["B01/G5"]["差距（所需） (needed)"] == "初中最大班额需由55人降至50人以内", keys["B01/G5"]
+assert keys["B01/G12"]["差距（所需） (needed)"] == "还需2名教师取得教师资格证"
+assert keys["B01/G3"]["差距（所需） (needed)"] == "还需1间音乐专用教室"
+assert all(r["轮次 (round)"] == "2026" for r in rows)
+assert all(r["整改措施 (measures)"] == "" for r in rows)
+PY
+# the bureau fills in measures, departments, deadlines in the workbook and saves it as CSV:
+# LibreOffice does that here when installed (its header cells keep their line breaks),
+# else the plan's own CSV is filled
+src_plan="$t/plan/rectify.csv"
+if command -v soffice >/dev/null && mkdir -p "$t/lo" && HOME="$t/lo" timeout 60 soffice --headless \
+     --convert-to "csv:Text - txt - csv (StarCalc):44,34,76" --outdir "$t/lo" "$t/plan/rectify.xlsx" >/dev/null 2>&1 \
+     && [ -s "$t/lo/rectify.csv" ]; then
+  src_plan="$t/lo/rectify.csv"; ok "the workbook saved as CSV by LibreOffice"
+else
+  echo "SKIP LibreOffice not installed: the plan's CSV is filled instead of the workbook"
+fi
+python3 - "$src_plan" "$t/filled.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+head = [" ".join(h.replace("(", " ").replace(")", " ").split()) for h in rows[0]]
+m, d, dl = head.index("整改措施 measures"), head.index("责任部门 department"), head.index("完成时限 deadline")
+for r in rows[1:]:
+    r[m] = "新建音乐教室1间，分设班级" if r[0].startswith("B01") else "增配设备，规范招生"
+    r[d] = "装备办" if "L7" in r[0] or "G3" in r[0] else "教育股"
+    r[dl] = "9月初" if r[0] != "county/L7/primary" else "长期"
+with open(sys.argv[2], "w", encoding="utf-8-sig", newline="") as f:
+    csv.writer(f).writerows(rows)
+PY
+out=$("$J" rectify --db "$t/c.db" --load "$t/filled.csv" 2>&1) && [[ "$out" == *"loaded the plan of round 2026"*"with measures"* ]] \
+  && ok "filled plan loaded" || bad "rectify --load: $out"
+# a plan with an unknown item is refused, naming the line
+sed 's/^B01\/G5,/B01\/G99,/' "$t/filled.csv" > "$t/badplan.csv"
+out=$("$J" rectify --db "$t/c.db" --load "$t/badplan.csv" 2>&1); rc=$?
+[ $rc -eq 1 ] && [[ "$out" == *"badplan.csv:"*"item 'B01/G99' is not a shortfall of round '2026'"* ]] \
+  && ok "a plan with an unknown item is refused" || bad "bad plan (rc $rc): $out"
+
+# -- round 2027: new register and facts
+"$J" round --db "$t/c.db" --open 2027 --since 2027-01-01 >/dev/null || bad "open 2027"
+STATS_GEN_T0=$((T0 + year)) gen "$t/k1.db" K-A A01 primary urban 10 3 3 "$t/u2" incremental
+STATS_GEN_T0=$((T0 + year)) gen "$t/k2.db" K-B B01 junior urban 10 3 4 "$t/u2" incremental
+"$J" merge --db "$t/c.db" "$t/u2" >/dev/null
+# B01: largest class 55 -> 50 (G5 done), certified 148 -> 149 (G12 improved), rooms and Q6
+# unchanged; A01: multimedia 0 -> 10 (L7 still short: improved; the primary CV of L7 falls
+# under 0.50: done)
+sed -e 's/^\(A01,.*,"2,500,000",\)0,/\110,/' -e 's/^\(B01,.*\),55,3,100,4,95,148,/\1,50,3,100,4,95,149,/' \
+  "$src/tests/eval/register.csv" > "$t/r2027.csv"
+grep -q '"2,500,000",10,' "$t/r2027.csv" && grep -q ',50,3,100,4,95,149,' "$t/r2027.csv" || bad "test register 2027 not made"
+"$J" schools --db "$t/c.db" "$t/r2027.csv" >/dev/null || bad "register 2027"
+# G13 junior 93 -> 90 (worse), V3 key schools 是 -> 否 (done)
+sed -e 's/^G13.junior,,93,/G13.junior,,90,/' -e 's/^V3.key_schools,,是,/V3.key_schools,,否,/' \
+  "$src/tests/eval/county.csv" > "$t/c2027.csv"
+"$J" county --db "$t/c.db" "$t/c2027.csv" >/dev/null || bad "county 2027"
+"$J" stats --db "$t/c.db" --out "$t/s2027" > "$t/sum2027" 2>&1 || bad "stats 2027"
+python3 - "$t/s2027/stats.json" <<'PY' && ok "round-1 items matched against round 2 with the right statuses" || bad "statuses"
+import json, sys
+d = json.load(open(sys.argv[1]))
+st = {i["key"]: i for i in d["rectification_plan"]["items"]}
+want = {"B01/G5": "done", "B01/G12": "improved", "B01/G3": "unchanged", "B01/Q6": "unchanged",
+        "A01/L7/primary": "improved", "county/L7/primary": "done",
+        "county/G13.junior": "worse", "county/V3.key_schools": "done"}
+for k, v in want.items():
+    assert st[k]["status"] == v, (k, st[k]["status"], v)
+    assert st[k]["round"] == "2026"
+assert st["B01/G5"]["measures"] == "新建音乐教室1间，分设班级" and st["B01/G5"]["deadline"] == "9月初"
+assert st["county/L7/primary"]["department"] == "装备办" and st["county/L7/primary"]["deadline"] == "长期"
+assert st["B01/G12"]["status_zh"] == "有改善" and st["county/G13.junior"]["status_zh"] == "退步"
+assert "最大50人" in st["B01/G5"]["value_now_zh"], st["B01/G5"]
+c = d["rectification_plan"]["counts"]
+assert c["done"] >= 3 and c["worse"] >= 1 and c["improved"] >= 2 and c["unchanged"] >= 2, c
+assert d["round"]["name"] == "2027" and d["round"]["earlier_responses"] > 0
+PY
+tr -d '\r' < "$t/s2027/rectification_status.csv" | grep -q '^2026,B01/G5,B01,城关中学,G5,班额,.*,已完成$' \
+  && ok "rectification_status.csv" || bad "rectification_status.csv: $(grep G5 "$t/s2027/rectification_status.csv")"
+out=$("$J" rectify --db "$t/c.db" 2>&1) && [[ "$out" == *"B01"*"G13"* || "$out" == *"G13"* ]] && [[ "$out" == *"退步 worse"* ]] \
+  && ok "rectify prints the statuses" || bad "rectify status: $out"
+
+# -- round 2028: the trend over three rounds
+"$J" round --db "$t/c.db" --open 2028 --since 2028-01-01 >/dev/null || bad "open 2028"
+STATS_GEN_T0=$((T0 + 2 * year)) gen "$t/k1.db" K-A A01 primary urban 10 3 5 "$t/u3" incremental
+"$J" merge --db "$t/c.db" "$t/u3" >/dev/null
+# A01 gets its multimedia rooms: 0 -> 10 -> 30 (meets the standard)
+sed -e 's/^\(A01,.*,"2,500,000",\)10,/\130,/' "$t/r2027.csv" > "$t/r2028.csv"
+grep -q '"2,500,000",30,' "$t/r2028.csv" || bad "test register 2028 not made"
+"$J" schools --db "$t/c.db" "$t/r2028.csv" >/dev/null || bad "register 2028"
+out=$("$J" round --db "$t/c.db") && [[ "$out" == *"2026"*"closed"*"2027"*"closed"*"2028"*"open"* ]] \
+  && ok "three rounds listed" || bad "round list: $out"
+sum=$("$J" stats --db "$t/c.db" --out "$t/s2028" 2>&1) || bad "stats 2028"
+[[ "$sum" == *"评估轮次 round 2028"* ]] && [[ "$sum" == *"since round 2027 与上一轮相比: 1 schools newly meet the standard 新达标"* ]] \
+  && ok "summary names the round and the change" || bad "summary 2028: $sum"
+python3 - "$t/s2028/stats.json" "$t/s2028/trend.csv" <<'PY' && ok "trend over three rounds, each school's change" || bad "trend"
+import csv, json, sys
+d = json.load(open(sys.argv[1]))
+t = d["trend"]
+assert [r["round"] for r in t["rounds"]] == ["2026", "2027", "2028"]
+assert [r["frozen"] for r in t["rounds"]] == [True, True, False]
+l7 = [r["cv"]["primary"]["L7"] for r in t["rounds"]]
+assert l7[0] > 0.5 and l7[1] < 0.5 and l7[2] < l7[1], l7           # the CV falls round by round
+assert [r["schools"]["A01"]["compliant"] for r in t["rounds"]] == [False, False, True]
+assert [r["evaluation"]["indicators"]["G5"] for r in t["rounds"]] == ["fail", "pass", "pass"]
+assert t["previous_round"] == "2027"
+ch = {c["code"]: c for c in t["changes"]}
+assert ch["A01"]["compliance"] == "now_compliant" and ch["A01"]["compliance_zh"] == "新达标"
+assert "L7" in ch["A01"]["indicators_now_met"], ch["A01"]
+assert ch["A01"]["satisfaction_before"] is not None
+assert ch["B01"]["compliance"] == "still_compliant"
+rows = list(csv.reader(open(sys.argv[2], encoding="utf-8-sig")))
+assert [r[0] for r in rows[1:]] == ["2026", "2027", "2028"] and rows[1][1] == "已结束（冻结）"
+PY
+# every statistic of a closed round is kept as it was
+out=$("$J" stats --db "$t/c.db" --round 2026 --out "$t/s2026" 2>&1) \
+  && python3 -c "import json,sys; d=json.load(open('$t/s2026/stats.json')); assert d['round']['name']=='2026'; assert d['evaluation']['veto']['verdict']=='fail'" \
+  && ok "stats --round 2026: the frozen statistics" || bad "stats --round: $out"
+out=$("$J" stats --db "$t/c.db" --round 1999 2>&1); [ $? -eq 1 ] && [[ "$out" == *"has no closed round '1999'"* ]] \
+  && ok "unknown round" || bad "unknown round: $out"
+# the report: the evaluation, the trend over the rounds, the plans' status
+out=$("$J" report --db "$t/c.db" --out "$t/report" --no-pdf 2>&1) || bad "report: $out"
+python3 "$src/tests/report/check_html.py" "$t/report/report.html" "$t/report/stats.json" verdicts rectify evaluation trend plan appendix >/dev/null \
+  && ok "report: sections evaluation, trend, plan; every number from stats.json" \
+  || bad "report check: $(python3 "$src/tests/report/check_html.py" "$t/report/report.html" "$t/report/stats.json" verdicts rectify evaluation trend plan appendix 2>&1 | tail -5)"
+grep -q '九、历轮比较' "$t/report/report.html" && grep -q '十、整改落实情况' "$t/report/report.html" \
+  && grep -q '一票否决事项' "$t/report/report.html" && ok "report headings" || bad "report headings"
+/usr/bin/python3 "$src/tests/report/check_chinese.py" "$t/report/report.html" "$t/report/report.xlsx" >/dev/null \
+  && ok "no English words in the report's evaluation, trend and plan sections" || bad "English words in the report"
+[ -n "${JH_KEEP_REPORT:-}" ] && cp -r "$t/report" "$t/s2027" "$t/s2028" "$JH_KEEP_REPORT"
+exit $fail

@@ -1,0 +1,457 @@
+/* test_eval.c - the whole evaluation (issue 17): the register's evaluation
+ * columns, the county facts sheet and the verdict of each of the 32
+ * indicators on a worked county (tests/eval/register.csv, county.csv) whose
+ * expected verdicts are worked out by hand in docs/evaluation.md. */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "county.h"
+#include "eval.h"
+#include "rectify.h"
+#include "rounds.h"
+#include "schools.h"
+
+static char *slurp(const char *rel)
+{
+    const char *dir = getenv("JH_SOURCE_DIR");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/eval/%s", dir ? dir : "..", rel);
+    char *text = NULL;
+    size_t len = 0;
+    jh_err_t err = {0};
+    if (jh_read_file(path, &text, &len, &err) != JH_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        exit(1);
+    }
+    return text;
+}
+
+static stats_school_t *read_register(const char *text, int *n, jh_buf_t *errors)
+{
+    stats_school_t *s = NULL;
+    jh_err_t err = {0};
+    if (schools_read_text("register.csv", text, strlen(text), &s, n, errors, NULL, &err) != JH_OK)
+        return NULL;
+    return s;
+}
+
+static bool read_facts(const char *text, eval_facts_t *f, jh_buf_t *errors, jh_buf_t *warnings)
+{
+    jh_err_t err = {0};
+    return eval_facts_read_text("county.csv", text, strlen(text), f, errors, warnings, &err) == JH_OK;
+}
+
+/* The indicator `code` of the evaluation (or the veto object for "V"). */
+static cJSON *indicator(cJSON *ev, const char *code)
+{
+    if (!strcmp(code, "V")) return cJSON_GetObjectItem(ev, "veto");
+    cJSON *p, *i;
+    cJSON_ArrayForEach(p, cJSON_GetObjectItem(ev, "parts"))
+        cJSON_ArrayForEach(i, cJSON_GetObjectItem(p, "indicators"))
+            if (!strcmp(cJSON_GetObjectItem(i, "code")->valuestring, code)) return i;
+    return NULL;
+}
+
+static const char *verdict_of(cJSON *ev, const char *code)
+{
+    cJSON *i = indicator(ev, code);
+    return i ? cJSON_GetObjectItem(i, "verdict")->valuestring : "(missing)";
+}
+
+static const char *school_verdict(cJSON *ev, const char *code, const char *school)
+{
+    cJSON *e;
+    cJSON_ArrayForEach(e, cJSON_GetObjectItem(indicator(ev, code), "schools"))
+        if (!strcmp(cJSON_GetObjectItem(e, "code")->valuestring, school))
+            return cJSON_GetObjectItem(e, "verdict")->valuestring;
+    return "(missing)";
+}
+
+static const char *part_verdict(cJSON *ev, const char *part)
+{
+    cJSON *p;
+    cJSON_ArrayForEach(p, cJSON_GetObjectItem(ev, "parts"))
+        if (!strcmp(cJSON_GetObjectItem(p, "code")->valuestring, part))
+            return cJSON_GetObjectItem(p, "verdict")->valuestring;
+    return "(missing)";
+}
+
+#define CHECK_VERDICT(ev, code, expected) \
+    do { \
+        const char *got_ = verdict_of(ev, code); \
+        if (strcmp(got_, expected)) { \
+            fprintf(stderr, "%s:%d: indicator %s: expected %s, got %s\n", __FILE__, __LINE__, code, \
+                    expected, got_); \
+            check_failures_++; \
+        } \
+    } while (0)
+
+static cJSON *worked(const char *facts_text, double social)
+{
+    char *reg = slurp("register.csv");
+    int n = 0;
+    jh_buf_t errors = {0};
+    stats_school_t *s = read_register(reg, &n, &errors);
+    if (errors.data) fprintf(stderr, "%s", errors.data);
+    CHECK(s != NULL);
+    CHECK_INT(3, n);
+    eval_facts_t f;
+    eval_facts_init(&f);
+    if (facts_text) CHECK(read_facts(facts_text, &f, &errors, NULL));
+    if (errors.data) fprintf(stderr, "%s", errors.data);
+    stats_rules_t r = stats_rules_default();
+    cJSON *ev = eval_evaluate(s, n, &r, &f, social, 0.85);
+    free(s);
+    free(reg);
+    jh_buf_free(&errors);
+    return ev;
+}
+
+/* Every one of the 32 indicators on the worked county; the reasons are in
+ * docs/evaluation.md ("The worked county"). */
+static void test_worked_county(void)
+{
+    char *facts = slurp("county.csv");
+    cJSON *ev = worked(facts, 0.90);
+    CHECK_INT(32, cJSON_GetObjectItem(ev, "n_indicators")->valueint);
+    static const struct {
+        const char *code, *verdict;
+    } want[] = {
+        {"L1", "pass"}, {"L2", "pass"}, {"L3", "pass"}, {"L4", "pass"}, {"L5", "pass"},
+        {"L6", "pass"}, {"L7", "fail"},     /* A01 has no multimedia classroom */
+        {"G1", "pass"}, {"G2", "pass"},
+        {"G3", "fail"},                      /* B01: 38 classes need 4 music rooms, has 3 */
+        {"G4", "pass"},                      /* 1,900 ≤ 2,000; nine-year 1,500 ≤ 2,500 */
+        {"G5", "fail"},                      /* B01: largest class 55 > 50 */
+        {"G6", "pass"}, {"G7", "pass"}, {"G8", "pass"}, {"G9", "pass"},
+        {"G10", "no_data"},                  /* left blank */
+        {"G11", "pass"},
+        {"G12", "fail"},                     /* B01: 148 of 150 certified */
+        {"G13", "fail"},                     /* junior 93 % < 95 % */
+        {"G14", "pass"}, {"G15", "pass"},
+        {"Q1", "pass"}, {"Q2", "pass"}, {"Q3", "pass"},
+        {"Q4", "no_data"},                   /* B01's training funds blank; A01 5 %, C01 6 % */
+        {"Q5", "pass"},
+        {"Q6", "fail"},                      /* B01: 否 */
+        {"Q7", "pass"}, {"Q8", "pass"}, {"Q9", "pass"},
+        {"S1", "pass"},                      /* 90 % ≥ 85 % */
+        {"V", "fail"},                       /* V3 key schools: 是 */
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) CHECK_VERDICT(ev, want[i].code, want[i].verdict);
+    /* per-school detail behind the county verdicts */
+    CHECK_STR("pass", school_verdict(ev, "G3", "A01"));
+    CHECK_STR("fail", school_verdict(ev, "G3", "B01"));
+    CHECK_STR("no_data", school_verdict(ev, "G3", "C01")); /* no rooms given: 无数据 */
+    CHECK_STR("pass", school_verdict(ev, "G5", "A01"));    /* 45 = the limit */
+    CHECK_STR("pass", school_verdict(ev, "Q4", "A01"));    /* 5 % = the limit */
+    CHECK_STR("no_data", school_verdict(ev, "Q4", "B01"));
+    CHECK_STR("fail", school_verdict(ev, "L7", "A01"));
+    CHECK_STR("pass", school_verdict(ev, "L7", "C01"));
+    CHECK_STR("fail", part_verdict(ev, "resource"));
+    CHECK_STR("fail", part_verdict(ev, "government"));
+    CHECK_STR("fail", part_verdict(ev, "quality"));
+    CHECK_STR("pass", part_verdict(ev, "social"));
+    cJSON *ov = cJSON_GetObjectItem(ev, "overall");
+    CHECK_STR("fail", cJSON_GetObjectItem(ov, "verdict")->valuestring);
+    CHECK_STR("一票否决事项不通过", cJSON_GetObjectItem(ov, "reason_zh")->valuestring);
+    /* the evidence travels with the fact */
+    cJSON *g7 = cJSON_GetArrayItem(cJSON_GetObjectItem(indicator(ev, "G7"), "facts"), 0);
+    CHECK_STR("县财政局〔2024〕8号 第3页", cJSON_GetObjectItem(g7, "evidence")->valuestring);
+    CHECK_NEAR(6500, cJSON_GetObjectItem(g7, "value")->valuedouble, 0);
+    cJSON_Delete(ev);
+
+    /* social recognition below the mark fails the county on its own (veto) */
+    ev = worked(facts, 0.80);
+    CHECK_VERDICT(ev, "S1", "fail");
+    CHECK_STR("fail", part_verdict(ev, "social"));
+    cJSON_Delete(ev);
+    /* no survey: 无数据, not a pass */
+    ev = worked(facts, NAN);
+    CHECK_VERDICT(ev, "S1", "no_data");
+    cJSON_Delete(ev);
+    free(facts);
+}
+
+/* Thresholds are data: a province's stricter or looser values are used and
+ * shown. */
+static void test_thresholds(void)
+{
+    char *facts = slurp("county.csv");
+    jh_buf_t b = {0};
+    jh_buf_puts(&b, facts);
+    jh_buf_puts(&b, "std.G5.junior,,56,省标准〔2025〕1号\nstd.G13.junior,,90,省标准〔2025〕1号\n"
+                    "std.Q4,,8,\n");
+    cJSON *ev = worked(b.data, 0.9);
+    CHECK_VERDICT(ev, "G5", "pass");   /* 55 ≤ 56 */
+    CHECK_VERDICT(ev, "G13", "pass");  /* 93 ≥ 90 */
+    CHECK_STR("fail", school_verdict(ev, "Q4", "A01")); /* 5 % < 8 % */
+    CHECK_VERDICT(ev, "Q4", "fail");
+    cJSON *th = cJSON_GetObjectItem(cJSON_GetObjectItem(ev, "thresholds"), "std.G5.junior");
+    CHECK_NEAR(56, cJSON_GetObjectItem(th, "value")->valuedouble, 0);
+    CHECK_NEAR(50, cJSON_GetObjectItem(th, "national")->valuedouble, 0);
+    CHECK_CONTAINS("初中每班≤56人", cJSON_GetObjectItem(indicator(ev, "G5"), "standard_zh")->valuestring);
+    cJSON_Delete(ev);
+    jh_buf_free(&b);
+    free(facts);
+}
+
+/* An old register (no evaluation columns) and no county facts: nothing
+ * that needs them passes; only G4 (school size, from the enrolment) and the
+ * resource indicators are computed. */
+static void test_old_register(void)
+{
+    const char *old =
+        "学校代码,学校名称,学段,城乡类别,在校生数,专任教师数,高于规定学历教师数,中级及以上职称教师数,"
+        "县级以上骨干教师数,体育艺术专任教师数,教学及辅助用房面积,体育运动场馆面积,教学仪器设备值,"
+        "网络多媒体教室数,计算机台数,图书册数\n"
+        "A01,甲小学,小学,城区,1000,60,50,30,12,10,5000,8000,2500000,30,100,30000\n"
+        "B01,乙中学,初中,镇区,2100,150,120,80,25,20,13000,22000,5500000,55,200,60000\n";
+    int n = 0;
+    jh_buf_t errors = {0};
+    stats_school_t *s = read_register(old, &n, &errors);
+    CHECK(s != NULL);
+    CHECK_INT(2, n);
+    for (int x = 0; s && x < STATS_X_COUNT; x++) CHECK(isnan(s[0].extra[x]));
+    stats_rules_t r = stats_rules_default();
+    cJSON *ev = eval_evaluate(s, n, &r, NULL, NAN, 0.85);
+    CHECK(!cJSON_IsTrue(cJSON_GetObjectItem(ev, "facts_loaded")));
+    const char *none[] = {"G1", "G2", "G3", "G5", "G6", "G7", "G8", "G9", "G10", "G11", "G12",
+                          "G13", "G14", "G15", "Q1", "Q2", "Q3", "Q4", "Q5", "Q6", "Q7",
+                          "Q8", "Q9", "S1", "V"};
+    for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) CHECK_VERDICT(ev, none[i], "no_data");
+    CHECK_VERDICT(ev, "G4", "fail"); /* 2,100 > 2,000: computable from the old columns */
+    CHECK_STR("no_data", school_verdict(ev, "G5", "A01"));
+    CHECK_STR("no_data", part_verdict(ev, "quality"));
+    CHECK_STR("fail", cJSON_GetObjectItem(cJSON_GetObjectItem(ev, "overall"), "verdict")->valuestring);
+    cJSON_Delete(ev);
+    free(s);
+    jh_buf_free(&errors);
+}
+
+/* No register at all: no part may pass (regression: the resource part
+ * passed when none of its 7 indicators had a school). */
+static void test_empty_county(void)
+{
+    stats_rules_t r = stats_rules_default();
+    cJSON *ev = eval_evaluate(NULL, 0, &r, NULL, NAN, 0.85);
+    for (int i = 1; i <= 7; i++) {
+        char code[4];
+        snprintf(code, sizeof code, "L%d", i);
+        CHECK_VERDICT(ev, code, "no_data");
+    }
+    CHECK_STR("no_data", part_verdict(ev, "resource"));
+    CHECK_STR("no_data", part_verdict(ev, "government"));
+    CHECK_STR("no_data", cJSON_GetObjectItem(cJSON_GetObjectItem(ev, "overall"), "verdict")->valuestring);
+    cJSON_Delete(ev);
+}
+
+/* The register's new columns are validated like the old ones. */
+static void test_register_errors(void)
+{
+    const char *bad =
+        "code,name,level,locality,enrolment,teachers,teachers_above_qualification,"
+        "teachers_intermediate_title,backbone_teachers,pe_art_teachers,floor_area,sports_area,"
+        "equipment_value,multimedia_classrooms,computers,books,classes_primary,max_class_primary,"
+        "max_class_junior,certified_teachers,charter,music_rooms,music_room_area,training_funds,public_funds\n"
+        "A01,甲,primary,urban,1000,60,50,30,12,10,5000,8000,2500000,30,100,30000,20,45,,61,也许,1,96,30,20\n"
+        "A02,乙,primary,urban,1000,60,50,30,12,10,5000,8000,2500000,30,100,30000,20,49,52,60,是,0,80,5,10\n"
+        "A03,丙,primary,urban,1000,60,50,30,12,10,5000,8000,2500000,30,100,30000,2.5,300,,60,是,1,\"96,5\",5,10\n";
+    int n = 0;
+    jh_buf_t errors = {0};
+    stats_school_t *s = read_register(bad, &n, &errors);
+    CHECK(s == NULL);
+    const char *e = errors.data ? errors.data : "";
+    CHECK_CONTAINS("register.csv:2: column 'max_class_primary' (小学最大班额): the largest class (45) is "
+                   "smaller than the average class (1000 students / 20 classes = 50.0",
+                   e);
+    CHECK_CONTAINS("register.csv:2: column 'certified_teachers' (持教师资格证专任教师数): 61 is more than "
+                   "the school's 60 full-time teachers",
+                   e);
+    CHECK_CONTAINS("register.csv:2: column 'charter' (有学校章程): expected 是/否 (yes/no), got '也许'", e);
+    CHECK_CONTAINS("register.csv:2: column 'training_funds' (教师培训经费): more than the school's whole "
+                   "public funds",
+                   e);
+    CHECK_CONTAINS("register.csv:3: column 'max_class_junior' (初中最大班额): a primary school (小学) has "
+                   "no junior part",
+                   e);
+    CHECK_CONTAINS("register.csv:3: column 'music_room_area' (最小音乐专用教室面积): an area is given but "
+                   "音乐专用教室数 is 0",
+                   e);
+    CHECK_CONTAINS("register.csv:4: column 'classes_primary' (小学班级数): expected a whole number ≥ 0, got '2.5'", e);
+    CHECK_CONTAINS("register.csv:4: column 18, column 'max_class_primary' (小学最大班额): '300' is not "
+                   "plausible for one school",
+                   e);
+    CHECK_CONTAINS("register.csv:4: column 23, column 'music_room_area' (最小音乐专用教室面积): '96,5' has a "
+                   "comma that is not a thousands separator",
+                   e);
+    free(s);
+    jh_buf_free(&errors);
+}
+
+static void test_facts_errors(void)
+{
+    const char *bad = "\xEF\xBB\xBF代码 (key),项目 (item),值 (value),依据 (evidence)\r\n"
+                      "G1.layout,,也许,文件1\r\n"
+                      "G11.rotation,,120,文件2\r\n"
+                      "G9.nothing,,1,\r\n"
+                      "G7.special_funds,,\"6,50\",文件3\r\n"
+                      "G1.layout,,是,文件4\r\n";
+    eval_facts_t f;
+    eval_facts_init(&f);
+    f.value[0] = 42; /* unchanged on failure */
+    jh_buf_t errors = {0}, warnings = {0};
+    CHECK(!read_facts(bad, &f, &errors, &warnings));
+    CHECK_NEAR(42, f.value[0], 0);
+    const char *e = errors.data ? errors.data : "";
+    CHECK_CONTAINS("county.csv:2: column 'value' (值) of G1.layout (义务教育学校规划布局合理，符合国家规定要求): "
+                   "expected 是/否 (yes/no), got '也许'",
+                   e);
+    CHECK_CONTAINS("county.csv:3: column 'value' (值) of G11.rotation", e);
+    CHECK_CONTAINS("expected a percentage 0-100 (超出合理范围), got '120'", e);
+    CHECK_CONTAINS("county.csv:4: column 'key' (代码): unknown item 'G9.nothing'", e);
+    CHECK_CONTAINS("county.csv:5: column 'value' (值) of G7.special_funds", e);
+    CHECK_CONTAINS("county.csv:6: item 'G1.layout' already appears on line 2", e);
+    jh_buf_free(&errors);
+
+    /* a fact without evidence loads with a warning; a blank value is 无数据 */
+    const char *ok = "key,value,evidence\nG1.layout,yes,\nG7.special_funds,\"6,500\",财〔2024〕8号\n"
+                     "Q1.retention,96.5%,统计 第2页\nQ2.disabled,,\n";
+    CHECK(read_facts(ok, &f, &errors, &warnings));
+    CHECK_CONTAINS("county.csv:2: G1.layout (义务教育学校规划布局合理，符合国家规定要求) has no evidence", warnings.data);
+    CHECK_NEAR(1, f.value[eval_fact_index("G1.layout")], 0);
+    CHECK_NEAR(6500, f.value[eval_fact_index("G7.special_funds")], 0);
+    CHECK_NEAR(96.5, f.value[eval_fact_index("Q1.retention")], 1e-9);
+    CHECK(isnan(f.value[eval_fact_index("Q2.disabled")]));
+    jh_buf_free(&errors);
+    jh_buf_free(&warnings);
+}
+
+/* The template is accepted by the reader as it is (thresholds = national),
+ * and facts survive the county database. */
+static void test_template_and_store(void)
+{
+    jh_buf_t t = {0}, errors = {0};
+    eval_facts_template(&t);
+    CHECK(!strncmp(t.data, "\xEF\xBB\xBF代码 (key),项目 (item),值 (value),依据 (evidence)\r\n", 10));
+    eval_facts_t f;
+    CHECK(read_facts(t.data, &f, &errors, NULL));
+    if (errors.data) fprintf(stderr, "%s", errors.data);
+    CHECK_NEAR(45, eval_threshold(&f, "std.G5.primary"), 0);
+    CHECK(isnan(f.value[eval_fact_index("G1.layout")]));
+    jh_buf_free(&t);
+
+    char dir[] = "/tmp/jh_eval_XXXXXX", path[64];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/county.db", dir);
+    county_t *c = NULL;
+    jh_err_t err = {0};
+    CHECK(county_open(path, &c, &err) == JH_OK);
+    eval_facts_t back;
+    CHECK(eval_facts_load(c, &back, &err) == JH_OK);
+    CHECK(!back.loaded); /* a database without facts */
+    char *facts = slurp("county.csv");
+    CHECK(read_facts(facts, &f, &errors, NULL));
+    CHECK(eval_facts_store(c, &f, &err) == JH_OK);
+    CHECK(eval_facts_load(c, &back, &err) == JH_OK);
+    CHECK(back.loaded);
+    CHECK_STR("county.csv", back.source);
+    for (int i = 0; i < eval_n_facts(); i++) {
+        CHECK(isnan(f.value[i]) ? isnan(back.value[i]) : f.value[i] == back.value[i]);
+        CHECK_STR(f.evidence[i], back.evidence[i]);
+    }
+    county_close(c);
+    /* the register's evaluation columns survive the database too */
+    CHECK(county_open(path, &c, &err) == JH_OK);
+    char *reg = slurp("register.csv");
+    int n = 0, m = 0;
+    stats_school_t *s = read_register(reg, &n, &errors), *l = NULL;
+    CHECK(county_schools_replace(c, s, n, "register.csv", "0", 0, &err) == JH_OK);
+    CHECK(county_schools_load(c, &l, &m, &err) == JH_OK);
+    CHECK_INT(n, m);
+    for (int i = 0; i < n && i < m; i++)
+        for (int x = 0; x < STATS_X_COUNT; x++)
+            CHECK(isnan(s[i].extra[x]) ? isnan(l[i].extra[x]) : s[i].extra[x] == l[i].extra[x]);
+    county_close(c);
+    free(s);
+    free(l);
+    free(reg);
+    free(facts);
+    jh_buf_free(&errors);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    CHECK(system(cmd) == 0);
+}
+
+/* Round dates are 00:00 Beijing time. */
+static void test_round_dates(void)
+{
+    int64_t ms = 0;
+    CHECK(rounds_parse_date("2026-03-01", &ms));
+    CHECK_INT(1772294400000LL, ms); /* 2026-02-28T16:00:00Z */
+    CHECK(rounds_parse_date("2024-02-29", &ms));
+    CHECK(!rounds_parse_date("2025-02-29", &ms));
+    CHECK(!rounds_parse_date("2026-13-01", &ms));
+    CHECK(!rounds_parse_date("2026-3-1x", &ms));
+    CHECK(!rounds_parse_date("26-03-01", &ms));
+}
+
+/* Statuses of a county figure where smaller is better (the between-school
+ * difference rate of Q9): against the next round's evaluation. */
+static void test_rectify_lower_better(void)
+{
+    char sheet[256];
+    stats_rules_t r = stats_rules_default();
+    const double then_now[][2] = {{0.16, 0.18}, {0.18, 0.16}, {0.18, 0.18}, {0.18, 0.10}};
+    const char *want[] = {"worse", "improved", "unchanged", "done"};
+    for (int k = 0; k < 4; k++) {
+        eval_facts_t f;
+        jh_buf_t e = {0};
+        snprintf(sheet, sizeof sheet, "key,value\nQ9.difference,%g\n", then_now[k][0]);
+        CHECK(read_facts(sheet, &f, &e, NULL));
+        cJSON *doc = cJSON_CreateObject();
+        cJSON_AddItemToObject(doc, "evaluation", eval_evaluate(NULL, 0, &r, &f, NAN, 0.85));
+        rectify_item_t *items = NULL;
+        int n = 0;
+        rectify_items_from_doc(doc, "2025", &items, &n);
+        int q9 = -1;
+        for (int i = 0; i < n; i++)
+            if (!strcmp(items[i].key, "county/Q9.difference")) q9 = i;
+        CHECK(q9 >= 0);
+        snprintf(sheet, sizeof sheet, "key,value\nQ9.difference,%g\n", then_now[k][1]);
+        CHECK(read_facts(sheet, &f, &e, NULL));
+        cJSON *now = cJSON_CreateObject();
+        cJSON_AddItemToObject(now, "evaluation", eval_evaluate(NULL, 0, &r, &f, NAN, 0.85));
+        cJSON *st = rectify_status(items, n, now, "2026");
+        cJSON *it;
+        cJSON_ArrayForEach(it, cJSON_GetObjectItem(st, "items"))
+            if (!strcmp(cJSON_GetObjectItem(it, "key")->valuestring, "county/Q9.difference"))
+                CHECK_STR(want[k], cJSON_GetObjectItem(it, "status")->valuestring);
+        /* the round's own plan is not compared with itself */
+        cJSON *self = rectify_status(items, n, now, "2025");
+        CHECK_INT(0, cJSON_GetArraySize(cJSON_GetObjectItem(self, "items")));
+        cJSON_Delete(self);
+        cJSON_Delete(st);
+        cJSON_Delete(now);
+        cJSON_Delete(doc);
+        free(items);
+        jh_buf_free(&e);
+    }
+}
+
+int main(void)
+{
+    RUN(test_worked_county);
+    RUN(test_thresholds);
+    RUN(test_old_register);
+    RUN(test_empty_county);
+    RUN(test_register_errors);
+    RUN(test_facts_errors);
+    RUN(test_template_and_store);
+    RUN(test_round_dates);
+    RUN(test_rectify_lower_better);
+    CHECK_DONE();
+}

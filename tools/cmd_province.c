@@ -1,0 +1,545 @@
+/* cmd_province.c - `junheng province`: gathers the counties' per-school
+ * summaries of a round into a province database (no raw answers: one
+ * summary per county, so a province's 10⁴ schools fit on one machine) and
+ * writes every county's verdicts side by side (HTML, workbook, CSV, JSON). */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+#include "cli.h"
+#include "i18n.h"
+#include "county.h"
+#include "report_html.h"
+#include "rounds.h"
+#include "stats.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f, "Usage: junheng province --db PROVINCE.db [--round NAME] [--out DIR] [COUNTY.db ...]\n"
+               "\n"
+               "Adds each county database's summary of a round to the province database:\n"
+               "every school's compliance, satisfaction and failed indicators, the county's\n"
+               "CVs, social recognition and the verdicts of the evaluation (no raw\n"
+               "answers).  The open round is computed; --round NAME takes a closed round's\n"
+               "frozen statistics.  A county given again replaces its summary of that round.\n"
+               "--out writes DIR/province.html, province.xlsx, province.csv and\n"
+               "province.json: every county of the round side by side.\n"
+               "\n");
+    fputs(_(CLI_STATS_OPTIONS_HELP), f);
+}
+
+static const char province_schema[] =
+    "PRAGMA application_id = 1246250066;" /* 'JHPR' */
+    "CREATE TABLE IF NOT EXISTS province_counties("
+    "  county TEXT NOT NULL, round TEXT NOT NULL, file TEXT NOT NULL,"
+    "  loaded_ms INTEGER NOT NULL, summary TEXT NOT NULL,"
+    "  PRIMARY KEY(county, round));";
+
+/* A new (empty) file or a province database: never a county database or
+ * another SQLite file, which would otherwise gain the province's table. */
+static bool is_province_db(sqlite3 *db)
+{
+    sqlite3_stmt *q = NULL;
+    long long id = -1, tables = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA application_id", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        id = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    q = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        tables = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return id == 1246250066 || (id == 0 && tables == 0);
+}
+
+static const cJSON *jp(const cJSON *o, const char *path)
+{
+    char key[64];
+    const char *p = path;
+    while (o && *p) {
+        const char *dot = strchr(p, '.');
+        size_t n = dot ? (size_t)(dot - p) : strlen(p);
+        snprintf(key, sizeof key, "%.*s", (int)n, p);
+        o = cJSON_GetObjectItemCaseSensitive(o, key);
+        p += n + (dot ? 1 : 0);
+    }
+    return o;
+}
+
+static double num(const cJSON *o, const char *path)
+{
+    const cJSON *v = jp(o, path);
+    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+static const char *vzh(const char *v)
+{
+    return !v ? "—" : !strcmp(v, "pass") ? "达标" : !strcmp(v, "fail") ? "未达标" : "无数据";
+}
+
+/* The largest quality CV of a level and how many exceed the limit. */
+static double max_cv(const cJSON *e, const char *level)
+{
+    char path[32];
+    double m = NAN;
+    for (int q = 1; q <= STATS_N_QUALITY; q++) {
+        snprintf(path, sizeof path, "cv.%s.L%d", level, q);
+        double x = num(e, path);
+        if (!isnan(x) && (isnan(m) || x > m)) m = x;
+    }
+    return m;
+}
+
+/* One county: its summary of the round. */
+static jh_status_t gather(sqlite3 *pdb, const char *path, const char *round, stats_opts_t *o,
+                          char *county_out, size_t cn, char *round_out, size_t rn, jh_err_t *err)
+{
+    county_t *c = NULL;
+    cJSON *doc = NULL, *entry = NULL;
+    char *json = NULL;
+    sqlite3_stmt *q = NULL;
+    jh_status_t st = county_open_existing(path, &c, err);
+    if (st != JH_OK) return st;
+    round_t cur;
+    bool have;
+    if ((st = rounds_current(c, &cur, &have, err)) != JH_OK) goto out;
+    if (round && strcmp(round, cur.name)) {
+        if ((st = rounds_frozen(c, round, &doc, err)) != JH_OK) goto out;
+        if (!doc) {
+            st = jh_err_set(err, JH_ERR_INVALID, "%s has no closed round '%s' (its open round is '%s')",
+                            path, round, cur.name);
+            goto out;
+        }
+    } else if ((st = stats_compute(c, o, &doc, err)) != JH_OK) {
+        goto out;
+    }
+    const char *rname = round ? round : cur.name;
+    char code[16] = "", src[32] = "";
+    county_code_get(c, code, src);
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    if (code[0])
+        snprintf(county_out, cn, "%s", code);
+    else
+        snprintf(county_out, cn, "%.*s", (int)(strlen(base) > 3 && !strcmp(base + strlen(base) - 3, ".db")
+                                                    ? strlen(base) - 3 : strlen(base)), base);
+    snprintf(round_out, rn, "%s", rname);
+    entry = rounds_trend_entry(doc, rname, 0, round != NULL);
+    cJSON_AddStringToObject(entry, "county", county_out);
+    cJSON_AddStringToObject(entry, "file", base);
+    cJSON_AddItemToObject(entry, "rectification_items",
+                          cJSON_CreateNumber(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "rectification"))));
+    json = cJSON_PrintUnformatted(entry);
+    if (sqlite3_prepare_v2(pdb, "INSERT OR REPLACE INTO province_counties VALUES (?,?,?,?,?)", -1, &q,
+                           NULL) != SQLITE_OK) {
+        st = jh_err_set(err, JH_ERR_IO, "province database: %s", sqlite3_errmsg(pdb));
+        goto out;
+    }
+    sqlite3_bind_text(q, 1, county_out, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, rname, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, base, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 4, jh_now_ms());
+    sqlite3_bind_text(q, 5, json, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) != SQLITE_DONE)
+        st = jh_err_set(err, JH_ERR_IO, "province database: %s", sqlite3_errmsg(pdb));
+out:
+    sqlite3_finalize(q);
+    cJSON_free(json);
+    cJSON_Delete(entry);
+    cJSON_Delete(doc);
+    county_close(c);
+    return st;
+}
+
+static const char *const headers[] = {"县（区）", "轮次", "学校数", "达标学校", "小学质量差异系数（最大）",
+                                      "初中质量差异系数（最大）", "社会认可度", "一票否决", "资源配置",
+                                      "政府保障程度", "教育质量", "社会认可度结论", "总体结论", NULL};
+
+/* Every column of county i as text, for the workbook and the CSV. */
+static void row_cells(const cJSON *e, char cells[13][64])
+{
+    int compliant = 0, n = 0;
+    const cJSON *s;
+    cJSON_ArrayForEach(s, jp(e, "schools"))
+    {
+        n++;
+        compliant += cJSON_IsTrue(cJSON_GetObjectItem(s, "compliant"));
+    }
+    snprintf(cells[0], 64, "%s", cJSON_GetStringValue(jp(e, "county")));
+    snprintf(cells[1], 64, "%s", cJSON_GetStringValue(jp(e, "round")));
+    snprintf(cells[2], 64, "%d", n);
+    snprintf(cells[3], 64, "%d", compliant);
+    double a = max_cv(e, "primary"), b = max_cv(e, "junior"), r = num(e, "social_recognition.rate");
+    snprintf(cells[4], 64, isnan(a) ? "无法计算" : "%.4f", a);
+    snprintf(cells[5], 64, isnan(b) ? "无法计算" : "%.4f", b);
+    snprintf(cells[6], 64, isnan(r) ? "无数据" : "%.2f%%", r * 100);
+    snprintf(cells[7], 64, "%s", vzh(cJSON_GetStringValue(jp(e, "evaluation.veto"))));
+    static const char *parts[4] = {"resource", "government", "quality", "social"};
+    for (int p = 0; p < 4; p++) {
+        char path[64];
+        snprintf(path, sizeof path, "evaluation.parts.%s", parts[p]);
+        snprintf(cells[8 + p], 64, "%s", vzh(cJSON_GetStringValue(jp(e, path))));
+    }
+    snprintf(cells[12], 64, "%s", vzh(cJSON_GetStringValue(jp(e, "evaluation.overall"))));
+}
+
+static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
+{
+    const cJSON *list = jp(doc, "counties"), *e;
+    int n = cJSON_GetArraySize(list), pass = 0;
+    cJSON_ArrayForEach(e, list)
+    {
+        const char *v = cJSON_GetStringValue(jp(e, "evaluation.overall"));
+        pass += v && !strcmp(v, "pass");
+    }
+    const char *rname = cJSON_GetStringValue(jp(doc, "round"));
+    rhtml_begin(b, "义务教育优质均衡发展 省级汇总", "义务教育优质均衡发展督导评估 省级汇总");
+    jh_buf_puts(b, "<header><h1>义务教育优质均衡发展督导评估 省级汇总</h1><p class=\"sub\">");
+    rhtml_escapef(b, "轮次 %s · %d 个县（区）· 其中 %d 个总体达标 · Province overview, every county side by side",
+                  rname && rname[0] ? rname : "（未分轮次）", n, pass);
+    jh_buf_puts(b, "</p></header>\n<section><h2>各县评估结论 Verdicts by county</h2>\n");
+    rhtml_table_begin(b, "data", headers);
+    int i = 0;
+    cJSON_ArrayForEach(e, list)
+    {
+        char cells[13][64], ptr[96];
+        row_cells(e, cells);
+        jh_buf_puts(b, "<tr>");
+        for (int k = 0; k < 4; k++) {
+            jh_buf_puts(b, "<td>");
+            rhtml_escape(b, cells[k]);
+            jh_buf_puts(b, "</td>");
+        }
+        static const char *lv[2] = {"primary", "junior"};
+        for (int l = 0; l < 2; l++) {
+            double x = max_cv(e, lv[l]);
+            jh_buf_puts(b, "<td class=\"num\">");
+            if (isnan(x)) {
+                jh_buf_puts(b, "无法计算");
+            } else {
+                snprintf(ptr, sizeof ptr, "/counties/%d/cv/%s", i, lv[l]);
+                rhtml_num(b, ptr, x, rhtml_fmt_apart(x, stats_quality_cv_limit((stats_part_t)l), RHTML_F3));
+                jh_buf_puts(b, " ");
+                rhtml_mark(b, x <= stats_quality_cv_limit((stats_part_t)l));
+            }
+            jh_buf_puts(b, "</td>");
+        }
+        double r = num(e, "social_recognition.rate");
+        jh_buf_puts(b, "<td class=\"num\">");
+        if (isnan(r)) {
+            jh_buf_puts(b, "无数据");
+        } else {
+            snprintf(ptr, sizeof ptr, "/counties/%d/social_recognition/rate", i);
+            rhtml_num(b, ptr, r, rhtml_fmt_apart(r, 0.85, RHTML_PCT1));
+        }
+        jh_buf_puts(b, "</td>");
+        for (int k = 7; k < 13; k++) {
+            jh_buf_puts(b, "<td>");
+            if (!strcmp(cells[k], "达标"))
+                rhtml_mark_text(b, true, "达标", "未达标");
+            else if (!strcmp(cells[k], "未达标"))
+                rhtml_mark_text(b, false, "达标", "未达标");
+            else
+                rhtml_escape(b, cells[k]);
+            jh_buf_puts(b, "</td>");
+        }
+        jh_buf_puts(b, "</tr>\n");
+        i++;
+    }
+    rhtml_table_end(b);
+    jh_buf_puts(b, "<p class=\"note\">质量差异系数：七项资源配置指标差异系数中的最大值（小学≤0.50，初中≤0.45）；"
+                   "“无数据”表示该县未录入相应数据，不视为达标。</p></section>\n");
+    /* social recognition of every county against 85 % */
+    rhtml_bar_t *bars = jh_xcalloc((size_t)n + 1, sizeof *bars);
+    char (*ptrs)[64] = jh_xcalloc((size_t)n + 1, sizeof *ptrs);
+    i = 0;
+    int m = 0, n_none = 0;
+    cJSON_ArrayForEach(e, list)
+    {
+        int k = i++;
+        double r = num(e, "social_recognition.rate");
+        if (isnan(r)) { /* no survey: not a small sample, so not drawn as one */
+            n_none++;
+            continue;
+        }
+        bars[m].label = cJSON_GetStringValue(jp(e, "county"));
+        bars[m].value = r;
+        snprintf(ptrs[m], 64, "/counties/%d/social_recognition/rate", k);
+        bars[m].pointer = ptrs[m];
+        m++;
+    }
+    jh_buf_puts(b, "<section><h2>社会认可度 Social recognition</h2>\n");
+    rhtml_hbar_opts_t ho = {"各县社会认可度", 0.85, "85 %", 5};
+    if (m) rhtml_svg_hbars(b, bars, m, &ho);
+    if (n_none) {
+        jh_buf_puts(b, "<p class=\"note\">");
+        rhtml_escapef(b, "%d 个县（区）没有问卷数据（社会认可度：无数据），未列入上图。", n_none);
+        jh_buf_puts(b, "</p>");
+    }
+    jh_buf_puts(b, "</section>\n");
+    free(bars);
+    free(ptrs);
+    rhtml_end(b, "province-data", json);
+}
+
+static jh_status_t write_xlsx(const char *path, const cJSON *doc, jh_err_t *err)
+{
+    char *tmp = jh_sprintf("%s.tmp", path);
+    lxw_workbook *wb = workbook_new(tmp);
+    if (!wb) {
+        jh_status_t st = jh_err_set(err, JH_ERR_IO, "%s: cannot start the workbook", tmp);
+        free(tmp);
+        return st;
+    }
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "各县评估结论");
+    lxw_format *head = workbook_add_format(wb);
+    format_set_bold(head);
+    format_set_bg_color(head, 0xDDE6F0);
+    format_set_border(head, LXW_BORDER_THIN);
+    format_set_text_wrap(head);
+    for (int k = 0; headers[k]; k++) {
+        worksheet_write_string(ws, 0, (lxw_col_t)k, headers[k], head);
+        worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, k < 2 ? 10 : 12, NULL);
+    }
+    worksheet_freeze_panes(ws, 1, 1);
+    const cJSON *e;
+    lxw_row_t r = 1;
+    cJSON_ArrayForEach(e, jp(doc, "counties"))
+    {
+        char cells[13][64];
+        row_cells(e, cells);
+        for (int k = 0; k < 13; k++) worksheet_write_string(ws, r, (lxw_col_t)k, cells[k], NULL);
+        r++;
+    }
+    /* every CV of every county */
+    lxw_worksheet *cv = workbook_add_worksheet(wb, "各县差异系数");
+    static const char *const ch[] = {"县（区）", "学段", "L1", "L2", "L3", "L4", "L5", "L6", "L7",
+                                     "基本均衡综合", "达标学校", "学校数", NULL};
+    for (int k = 0; ch[k]; k++) worksheet_write_string(cv, 0, (lxw_col_t)k, ch[k], head);
+    worksheet_freeze_panes(cv, 1, 2);
+    r = 1;
+    cJSON_ArrayForEach(e, jp(doc, "counties"))
+    {
+        for (int l = 0; l < 2; l++) {
+            const char *lv = l ? "junior" : "primary";
+            worksheet_write_string(cv, r, 0, cJSON_GetStringValue(jp(e, "county")), NULL);
+            worksheet_write_string(cv, r, 1, l ? "初中" : "小学", NULL);
+            static const char *keys[] = {"L1", "L2", "L3", "L4", "L5", "L6", "L7", "basic_composite",
+                                         "schools_compliant", "n_schools"};
+            for (int k = 0; k < 10; k++) {
+                char path[64];
+                snprintf(path, sizeof path, "cv.%s.%s", lv, keys[k]);
+                double v = num(e, path);
+                if (!isnan(v)) worksheet_write_number(cv, r, (lxw_col_t)(2 + k), v, NULL);
+            }
+            r++;
+        }
+    }
+    /* every school of the province */
+    lxw_worksheet *ws2 = workbook_add_worksheet(wb, "学校");
+    static const char *const sh[] = {"县（区）", "学校代码", "学校名称", "资源配置达标", "满意率",
+                                     "未达标指标", NULL};
+    for (int k = 0; sh[k]; k++) worksheet_write_string(ws2, 0, (lxw_col_t)k, sh[k], head);
+    worksheet_freeze_panes(ws2, 1, 3);
+    r = 1;
+    cJSON_ArrayForEach(e, jp(doc, "counties"))
+    {
+        const cJSON *sc;
+        cJSON_ArrayForEach(sc, jp(e, "schools"))
+        {
+            worksheet_write_string(ws2, r, 0, cJSON_GetStringValue(jp(e, "county")), NULL);
+            worksheet_write_string(ws2, r, 1, sc->string, NULL);
+            worksheet_write_string(ws2, r, 2, cJSON_GetStringValue(cJSON_GetObjectItem(sc, "name")), NULL);
+            const cJSON *c = cJSON_GetObjectItem(sc, "compliant");
+            worksheet_write_string(ws2, r, 3, cJSON_IsBool(c) ? (cJSON_IsTrue(c) ? "达标" : "未达标") : "无数据", NULL);
+            double sat = num(sc, "satisfaction");
+            if (!isnan(sat)) worksheet_write_number(ws2, r, 4, sat, NULL);
+            jh_buf_t l = {0};
+            const cJSON *x;
+            cJSON_ArrayForEach(x, cJSON_GetObjectItem(sc, "eval_fail"))
+                jh_buf_printf(&l, "%s%s", l.len ? " " : "", x->valuestring);
+            worksheet_write_string(ws2, r, 5, l.data ? l.data : "", NULL);
+            jh_buf_free(&l);
+            r++;
+        }
+    }
+    lxw_error x = workbook_close(wb);
+    jh_status_t st = JH_OK;
+    if (x != LXW_NO_ERROR)
+        st = jh_err_set(err, JH_ERR_IO, "%s: %s", tmp, lxw_strerror(x));
+    else if (rename(tmp, path) != 0)
+        st = jh_err_set(err, JH_ERR_IO, "%s: cannot rename to %s", tmp, path);
+    if (st != JH_OK) remove(tmp);
+    free(tmp);
+    return st;
+}
+
+static jh_status_t write_outputs(sqlite3 *pdb, const char *round, const char *dir, int *n_out, jh_err_t *err)
+{
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(pdb, "SELECT summary FROM province_counties WHERE round = ? ORDER BY county", -1,
+                           &q, NULL) != SQLITE_OK)
+        return jh_err_set(err, JH_ERR_IO, "province database: %s", sqlite3_errmsg(pdb));
+    sqlite3_bind_text(q, 1, round, -1, SQLITE_STATIC);
+    cJSON *doc = cJSON_CreateObject();
+    cJSON_AddStringToObject(doc, "format", "junheng-province");
+    cJSON_AddStringToObject(doc, "round", round);
+    cJSON *list = cJSON_AddArrayToObject(doc, "counties");
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        cJSON *e = cJSON_Parse((const char *)sqlite3_column_text(q, 0));
+        if (e) cJSON_AddItemToArray(list, e);
+    }
+    sqlite3_finalize(q);
+    *n_out = cJSON_GetArraySize(list);
+    jh_status_t st = jh_mkdir_p(dir, err);
+    char *json = cJSON_Print(doc);
+    jh_buf_t html = {0}, csv = {0};
+    if (st == JH_OK) {
+        char *p = jh_sprintf("%s/province.json", dir);
+        st = jh_write_file_atomic(p, json, strlen(json), err);
+        free(p);
+    }
+    if (st == JH_OK) {
+        write_html(&html, doc, json);
+        char *p = jh_sprintf("%s/province.html", dir);
+        st = jh_write_file_atomic(p, html.data, html.len, err);
+        free(p);
+    }
+    if (st == JH_OK) {
+        jh_buf_puts(&csv, "\xEF\xBB\xBF");
+        for (int k = 0; headers[k]; k++) jh_buf_printf(&csv, "%s%s", k ? "," : "", headers[k]);
+        jh_buf_puts(&csv, "\r\n");
+        const cJSON *e;
+        cJSON_ArrayForEach(e, list)
+        {
+            char cells[13][64];
+            row_cells(e, cells);
+            for (int k = 0; k < 13; k++) {
+                bool quote = strpbrk(cells[k], ",\"") != NULL;
+                jh_buf_printf(&csv, "%s%s%s%s", k ? "," : "", quote ? "\"" : "", cells[k], quote ? "\"" : "");
+            }
+            jh_buf_puts(&csv, "\r\n");
+        }
+        char *p = jh_sprintf("%s/province.csv", dir);
+        st = jh_write_file_atomic(p, csv.data, csv.len, err);
+        free(p);
+    }
+    if (st == JH_OK) {
+        char *p = jh_sprintf("%s/province.xlsx", dir);
+        st = write_xlsx(p, doc, err);
+        free(p);
+    }
+    cJSON_free(json);
+    jh_buf_free(&html);
+    jh_buf_free(&csv);
+    cJSON_Delete(doc);
+    return st;
+}
+
+int cmd_province(int argc, char **argv)
+{
+    const char *db = NULL, *round = NULL, *outdir = NULL;
+    const char **counties = jh_xcalloc((size_t)argc + 1, sizeof *counties);
+    int n_counties = 0;
+    stats_opts_t o = stats_opts_default();
+    for (int i = 1; i < argc; i++) {
+        int orc;
+        const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            free(counties);
+            return CLI_OK;
+        } else if (!strcmp(a, "--db") && next) {
+            db = argv[++i];
+        } else if (!strcmp(a, "--round") && next) {
+            round = argv[++i];
+        } else if (!strcmp(a, "--out") && next) {
+            outdir = argv[++i];
+        } else if ((orc = cli_stats_option("province", a, next, &o)) >= 0) {
+            if (orc != CLI_OK) {
+                free(counties);
+                return orc;
+            }
+            i++;
+        } else if (a[0] == '-') {
+            fprintf(stderr, "junheng province: unknown or incomplete option '%s'\n", a);
+            usage(stderr);
+            free(counties);
+            return CLI_USAGE;
+        } else {
+            counties[n_counties++] = a;
+        }
+    }
+    if (!db || (!n_counties && !outdir)) {
+        usage(stderr);
+        free(counties);
+        return CLI_USAGE;
+    }
+    o.now_ms = jh_now_ms();
+    sqlite3 *pdb = NULL;
+    jh_err_t err = {0};
+    int rc = CLI_OK, failed = 0;
+    char last_round[64] = "";
+    if (sqlite3_open(db, &pdb) != SQLITE_OK) {
+        fprintf(stderr, "junheng province: %s: %s\n", db, pdb ? sqlite3_errmsg(pdb) : "cannot open");
+        rc = CLI_FAILED;
+        goto out;
+    }
+    if (!is_province_db(pdb)) {
+        fprintf(stderr, "junheng province: %s is not a province database (a county database or another "
+                        "file?); give a new file name or the province database made before\n",
+                db);
+        rc = CLI_USAGE;
+        goto out;
+    }
+    if (sqlite3_exec(pdb, province_schema, NULL, NULL, NULL) != SQLITE_OK) {
+        fprintf(stderr, "junheng province: %s: %s (give a province database, not a county one)\n", db,
+                pdb ? sqlite3_errmsg(pdb) : "cannot open");
+        rc = CLI_FAILED;
+        goto out;
+    }
+    /* one transaction for all counties: one sync, not one per county */
+    sqlite3_exec(pdb, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    for (int i = 0; i < n_counties; i++) {
+        char county[64], rname[64];
+        jh_status_t st = gather(pdb, counties[i], round, &o, county, sizeof county, rname, sizeof rname, &err);
+        if (st != JH_OK) {
+            fprintf(stderr, "junheng province: %s\n", err.msg);
+            failed++;
+            continue;
+        }
+        if (last_round[0] && strcmp(last_round, rname))
+            fprintf(stderr, "junheng province: %s is at round '%s', the counties before at '%s': "
+                            "give --round to compare one round\n",
+                    counties[i], rname, last_round);
+        snprintf(last_round, sizeof last_round, "%s", rname);
+        printf("province: %s (%s) round %s added\n", county, counties[i], rname[0] ? rname : "(none)");
+    }
+    if (sqlite3_exec(pdb, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        fprintf(stderr, "junheng province: %s: %s\n", db, sqlite3_errmsg(pdb));
+        rc = CLI_FAILED;
+        goto out;
+    }
+    if (outdir) {
+        int n = 0;
+        const char *r = round ? round : last_round;
+        if (write_outputs(pdb, r, outdir, &n, &err) != JH_OK) {
+            fprintf(stderr, "junheng province: %s\n", err.msg);
+            rc = CLI_FAILED;
+            goto out;
+        }
+        printf("province: %d counties of round %s written to %s/province.html, province.xlsx, "
+               "province.csv, province.json\n",
+               n, r[0] ? r : "(none)", outdir);
+    }
+    if (failed) rc = CLI_REJECTED;
+out:
+    sqlite3_close(pdb);
+    free(counties);
+    return rc;
+}

@@ -1,0 +1,221 @@
+/* cmd_rectify.c - `junheng rectify`: writes the rectification plan of the
+ * open round (workbook + CSV), loads the filled plan back, and prints how
+ * the plans of earlier rounds stand against the current figures. */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+#include "cli.h"
+#include "county.h"
+#include "rectify.h"
+#include "rounds.h"
+#include "stats.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f, "Usage: junheng rectify --db COUNTY.db --out DIR\n"
+               "       junheng rectify --db COUNTY.db --load PLAN.csv\n"
+               "       junheng rectify --db COUNTY.db\n"
+               "\n"
+               "--out writes the rectification plan (整改方案) of the open round: every\n"
+               "shortfall of the evaluation (school, indicator, value, standard, what it\n"
+               "takes) as DIR/rectify.xlsx and DIR/rectify.csv, with empty columns 整改措施,\n"
+               "责任部门, 完成时限 and 进展 to fill in Excel/WPS.\n"
+               "--load reads the filled plan back (save it as \"CSV UTF-8\"; keep the 编号\n"
+               "column) and stores it for its round (轮次).  The next round's statistics\n"
+               "then show each item as done (已完成), improved (有改善), unchanged (无变化)\n"
+               "or worse (退步).\n"
+               "Without --out or --load: prints the status of the plans of earlier rounds.\n");
+}
+
+/* Display width of UTF-8 text in Excel column units: a CJK character is
+ * about two, anything else one. */
+static double text_width(const char *s)
+{
+    double w = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p & 0xC0) == 0x80) continue;
+        w += *p >= 0xE0 ? 2 : 1;
+    }
+    return w;
+}
+
+static jh_status_t write_xlsx(const char *path, const rectify_item_t *it, int n, jh_err_t *err)
+{
+    char *tmp = jh_sprintf("%s.tmp", path);
+    lxw_workbook *wb = workbook_new(tmp);
+    if (!wb) {
+        jh_status_t st = jh_err_set(err, JH_ERR_IO, "%s: cannot start the workbook", tmp);
+        free(tmp);
+        return st;
+    }
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "整改方案");
+    lxw_format *head = workbook_add_format(wb), *wrap = workbook_add_format(wb),
+               *fill = workbook_add_format(wb);
+    format_set_bold(head);
+    format_set_bg_color(head, 0xDDE6F0);
+    format_set_border(head, LXW_BORDER_THIN);
+    format_set_text_wrap(head);
+    format_set_text_wrap(wrap);
+    format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
+    format_set_border(wrap, LXW_BORDER_THIN);
+    format_set_text_wrap(fill);
+    format_set_align(fill, LXW_ALIGN_VERTICAL_TOP);
+    format_set_border(fill, LXW_BORDER_THIN);
+    format_set_bg_color(fill, 0xFFF7D6); /* the columns the bureau fills in */
+    static const double width[] = {18, 8, 12, 18, 6, 22, 30, 26, 24, 30, 12, 12, 24};
+    int nc = rectify_n_columns();
+    for (int c = 0; c < nc; c++) {
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, c < 13 ? width[c] : 14, NULL);
+        char h[96];
+        snprintf(h, sizeof h, "%s\n%s", rectify_column_zh(c), rectify_column_key(c));
+        worksheet_write_string(ws, 0, (lxw_col_t)c, h, head);
+    }
+    worksheet_freeze_panes(ws, 1, 2);
+    worksheet_set_row(ws, 0, 30, NULL);
+    for (int i = 0; i < n; i++) {
+        /* rows tall enough for their wrapped texts (spreadsheets do not grow
+         * them on opening); at least two lines to write in */
+        int lines = 2;
+        for (int c = 0; c < nc; c++) {
+            const char *v = rectify_cell(&it[i], c, NULL, 0);
+            double w = c < 13 ? width[c] : 14;
+            int l = (int)ceil(text_width(v) * 1.2 / w);
+            if (l > lines) lines = l;
+            worksheet_write_string(ws, (lxw_row_t)(i + 1), (lxw_col_t)c, v, c >= 9 ? fill : wrap);
+        }
+        worksheet_set_row(ws, (lxw_row_t)(i + 1), 15.0 * lines, NULL);
+    }
+    worksheet_set_landscape(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_repeat_rows(ws, 0, 0);
+    lxw_error e = workbook_close(wb);
+    jh_status_t st = JH_OK;
+    if (e != LXW_NO_ERROR)
+        st = jh_err_set(err, JH_ERR_IO, "%s: %s", tmp, lxw_strerror(e));
+    else if (rename(tmp, path) != 0)
+        st = jh_err_set(err, JH_ERR_IO, "%s: cannot rename to %s", tmp, path);
+    if (st != JH_OK) remove(tmp);
+    free(tmp);
+    return st;
+}
+
+int cmd_rectify(int argc, char **argv)
+{
+    const char *db = NULL, *outdir = NULL, *load = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return CLI_OK;
+        } else if (!strcmp(a, "--db") && next) {
+            db = argv[++i];
+        } else if (!strcmp(a, "--out") && next) {
+            outdir = argv[++i];
+        } else if (!strcmp(a, "--load") && next) {
+            load = argv[++i];
+        } else {
+            fprintf(stderr, "junheng rectify: unknown or incomplete option '%s'\n", a);
+            usage(stderr);
+            return CLI_USAGE;
+        }
+    }
+    if (!db || (outdir && load)) {
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    county_t *c = NULL;
+    jh_err_t err = {0};
+    cJSON *doc = NULL;
+    rectify_item_t *items = NULL;
+    char *text = NULL;
+    jh_buf_t b = {0}, errors = {0};
+    int n = 0, rc = CLI_OK;
+    round_t cur;
+    bool have;
+    stats_opts_t o = stats_opts_default();
+    o.now_ms = jh_now_ms();
+    if (county_open(db, &c, &err) != JH_OK || rounds_current(c, &cur, &have, &err) != JH_OK) goto failed;
+    if (load) {
+        size_t len = 0;
+        if (jh_read_file(load, &text, &len, &err) != JH_OK) {
+            fprintf(stderr, "junheng rectify: %s\n", err.msg);
+            rc = CLI_REJECTED;
+            goto out;
+        }
+        char round[64];
+        rectify_csv_round(text, len, round, sizeof round);
+        if (!strcmp(round, cur.name)) {
+            if (stats_compute(c, &o, &doc, &err) != JH_OK) goto failed;
+        } else {
+            if (rounds_frozen(c, round, &doc, &err) != JH_OK) goto failed;
+            if (!doc) {
+                fprintf(stderr, "junheng rectify: %s: the plan is for round '%s', which %s has not; see "
+                                "`junheng round --db %s`\n",
+                        load, round, db, db);
+                rc = CLI_REJECTED;
+                goto out;
+            }
+        }
+        rectify_items_from_doc(doc, round, &items, &n);
+        const char *base = strrchr(load, '/');
+        base = base ? base + 1 : load;
+        int filled = 0;
+        if (rectify_read_csv(base, text, len, items, n, &filled, &errors, &err) != JH_OK) {
+            fputs(errors.data ? errors.data : err.msg, stderr);
+            fprintf(stderr, "junheng rectify: %s: nothing loaded; correct the rows above and run again\n", base);
+            rc = CLI_REJECTED;
+            goto out;
+        }
+        if (rectify_store(c, round, items, n, &err) != JH_OK) goto failed;
+        printf("rectify: loaded the plan of round %s: %d items, %d with measures (整改措施)\n",
+               round[0] ? round : "(no rounds)", n, filled);
+        if (filled < n) printf("rectify: %d items have no measures yet\n", n - filled);
+        goto out;
+    }
+    if (stats_compute(c, &o, &doc, &err) != JH_OK) goto failed;
+    if (outdir) {
+        rectify_items_from_doc(doc, cur.name, &items, &n);
+        rectify_csv(items, n, &b);
+        char *csv = jh_sprintf("%s/rectify.csv", outdir), *xlsx = jh_sprintf("%s/rectify.xlsx", outdir);
+        jh_status_t st = jh_mkdir_p(outdir, &err);
+        if (st == JH_OK) st = jh_write_file_atomic(csv, b.data, b.len, &err);
+        if (st == JH_OK) st = write_xlsx(xlsx, items, n, &err);
+        free(csv);
+        free(xlsx);
+        if (st != JH_OK) goto failed;
+        printf("rectify: %d shortfalls of round %s written to %s/rectify.xlsx and rectify.csv; fill in "
+               "整改措施, 责任部门, 完成时限, 进展 and load it back with --load\n",
+               n, cur.name[0] ? cur.name : "(no rounds)", outdir);
+        goto out;
+    }
+    const cJSON *plan = cJSON_GetObjectItem(doc, "rectification_plan"), *e;
+    int k = 0;
+    cJSON_ArrayForEach(e, cJSON_GetObjectItem(plan, "items"))
+    {
+        printf("  %s %-8s %s %s %s: %s %s\n", cJSON_GetStringValue(cJSON_GetObjectItem(e, "round")),
+               cJSON_GetStringValue(cJSON_GetObjectItem(e, "school_code")),
+               cJSON_GetStringValue(cJSON_GetObjectItem(e, "school_name")),
+               cJSON_GetStringValue(cJSON_GetObjectItem(e, "indicator")),
+               cJSON_GetStringValue(cJSON_GetObjectItem(e, "name_zh")),
+               cJSON_GetStringValue(cJSON_GetObjectItem(e, "status_zh")),
+               cJSON_GetStringValue(cJSON_GetObjectItem(e, "status")));
+        k++;
+    }
+    if (!k) printf("rectify: no plan of an earlier round is loaded (see --help)\n");
+    goto out;
+failed:
+    fprintf(stderr, "junheng rectify: %s\n", err.msg);
+    rc = CLI_FAILED;
+out:
+    free(items);
+    free(text);
+    cJSON_Delete(doc);
+    jh_buf_free(&b);
+    jh_buf_free(&errors);
+    county_close(c);
+    return rc;
+}

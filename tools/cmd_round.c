@@ -1,0 +1,159 @@
+/* cmd_round.c - `junheng round`: lists the evaluation rounds of a county
+ * database, or opens the next one (closing and freezing the open round's
+ * statistics). */
+#include <cjson/cJSON.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "i18n.h"
+#include "county.h"
+#include "rounds.h"
+#include "stats.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f, "Usage: junheng round --db COUNTY.db\n"
+               "       junheng round --db COUNTY.db --open NAME --since YYYY-MM-DD\n"
+               "                     [--previous NAME] [stats options]\n"
+               "\n"
+               "Without --open: lists the rounds (评估轮次) of the database.\n"
+               "\n"
+               "--open starts round NAME (e.g. 2026), whose survey campaign starts --since:\n"
+               "the answers merged from now on belong to it (open the round before merging\n"
+               "its bundles, after the last bundles of the round before).  The open round\n"
+               "is closed first:\n"
+               "its statistics are computed now (with the options of `junheng stats`) and\n"
+               "frozen in the database, with the register and county\n"
+               "facts as they are, so the next round's report can show them beside its own.\n"
+               "Load the next round's register and county facts after opening it.\n"
+               "--previous NAME: the first time, names the data already in the database as\n"
+               "a closed round of its own (leave it out when the database is new).\n"
+               "\n");
+    fputs(_(CLI_STATS_OPTIONS_HELP), f);
+}
+
+/* Whether the database holds a register or answers already. */
+static bool has_data(county_t *c)
+{
+    sqlite3_stmt *q = NULL;
+    bool yes = false;
+    if (sqlite3_prepare_v2(county_db(c),
+                           "SELECT (SELECT count(*) FROM schools) + (SELECT count(*) FROM responses)", -1,
+                           &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        yes = sqlite3_column_int64(q, 0) > 0;
+    sqlite3_finalize(q);
+    return yes;
+}
+
+static void date_of(int64_t ms, char out[16])
+{
+    time_t t = (time_t)(ms / 1000 + 8 * 3600); /* Beijing time */
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 16, "%Y-%m-%d", &tm);
+}
+
+int cmd_round(int argc, char **argv)
+{
+    const char *db = NULL, *name = NULL, *since = NULL, *previous = NULL;
+    stats_opts_t o = stats_opts_default();
+    for (int i = 1; i < argc; i++) {
+        int orc;
+        const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return CLI_OK;
+        } else if (!strcmp(a, "--db") && next) {
+            db = argv[++i];
+        } else if (!strcmp(a, "--open") && next) {
+            name = argv[++i];
+        } else if (!strcmp(a, "--since") && next) {
+            since = argv[++i];
+        } else if (!strcmp(a, "--previous") && next) {
+            previous = argv[++i];
+        } else if ((orc = cli_stats_option("round", a, next, &o)) >= 0) {
+            if (orc != CLI_OK) return orc;
+            i++;
+        } else {
+            fprintf(stderr, "junheng round: unknown or incomplete option '%s'\n", a);
+            usage(stderr);
+            return CLI_USAGE;
+        }
+    }
+    if (!db || (name && !since) || (!name && (since || previous))) {
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    int64_t since_ms = 0;
+    if (since && !rounds_parse_date(since, &since_ms)) {
+        fprintf(stderr, "junheng round: --since expects a date YYYY-MM-DD (e.g. 2026-03-01), got '%s'\n", since);
+        return CLI_USAGE;
+    }
+    county_t *c = NULL;
+    jh_err_t err = {0};
+    cJSON *doc = NULL;
+    round_t *r = NULL, cur;
+    int n = 0, rc = CLI_OK;
+    bool have = false;
+    if (county_open(db, &c, &err) != JH_OK || rounds_current(c, &cur, &have, &err) != JH_OK) goto failed;
+    if (name) {
+        if (!have && !previous && has_data(c)) {
+            fprintf(stderr,
+                    "junheng round: %s already holds data but no round: name it with --previous "
+                    "NAME (e.g. --previous 2025) so its statistics are kept as that round\n",
+                    db);
+            rc = CLI_REJECTED;
+            goto out;
+        }
+        if (have || previous) {
+            o.now_ms = jh_now_ms();
+            if (stats_compute(c, &o, &doc, &err) != JH_OK) goto failed;
+        }
+        jh_status_t st = rounds_open(c, name, since_ms, have ? NULL : previous, doc, jh_now_ms(), &err);
+        if (st == JH_ERR_INVALID) {
+            fprintf(stderr, "junheng round: %s\n", err.msg);
+            rc = CLI_REJECTED;
+            goto out;
+        }
+        if (st != JH_OK) goto failed;
+        if (have) printf("round: closed %s; its statistics are frozen\n", cur.name);
+        if (!have && previous) printf("round: the data before %s is kept as round %s (frozen)\n", name, previous);
+        printf("round: opened %s from %s; load its register (junheng schools) and county facts "
+               "(junheng county) now\n",
+               name, since);
+        goto out;
+    }
+    if (rounds_list(c, &r, &n, &err) != JH_OK) goto failed;
+    if (n == 0) printf("round: no rounds yet: the database is one round (see `junheng round --help`)\n");
+    for (int i = 0; i < n; i++) {
+        char d1[16], d2[16];
+        date_of(r[i].since_ms, d1);
+        if (r[i].closed_ms) date_of(r[i].closed_ms, d2);
+        printf("  %-12s from %s  %s%s", r[i].name, r[i].since_ms ? d1 : "(the beginning)",
+               r[i].closed_ms ? "closed 已结束 " : "open 进行中", r[i].closed_ms ? d2 : "");
+        cJSON *frozen = NULL;
+        if (r[i].closed_ms && rounds_frozen(c, r[i].name, &frozen, &err) == JH_OK && frozen) {
+            const cJSON *rate = cJSON_GetObjectItem(
+                cJSON_GetObjectItem(cJSON_GetObjectItem(frozen, "verdicts"), "social_recognition"), "rate");
+            const cJSON *ov = cJSON_GetObjectItem(cJSON_GetObjectItem(frozen, "evaluation"), "overall");
+            if (cJSON_IsNumber(rate)) printf("  社会认可度 %.1f%%", rate->valuedouble * 100);
+            if (ov) printf("  评估 %s", cJSON_GetStringValue(cJSON_GetObjectItem(ov, "verdict_zh")));
+        }
+        cJSON_Delete(frozen);
+        printf("\n");
+    }
+    goto out;
+failed:
+    fprintf(stderr, "junheng round: %s\n", err.msg);
+    rc = CLI_FAILED;
+out:
+    free(r);
+    cJSON_Delete(doc);
+    county_close(c);
+    return rc;
+}

@@ -1,0 +1,469 @@
+/* report_eval.c - the report's sections for the whole evaluation (issue
+ * 17): the 32 indicators in four parts with the veto items first, the
+ * rounds side by side (trend) with what changed for each school, and how the
+ * earlier rounds' rectification plans stand.  Rendered from stats.json like
+ * the rest of the report (numbers carry their JSON Pointer). */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+#include "report_html.h"
+#include "stats.h"
+
+static const char *str(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+static double num(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+/* 达标 / 未达标 marks; 无数据 as a word of its own (never a pass). */
+static void verdict(jh_buf_t *b, const char *v)
+{
+    if (!strcmp(v, "pass"))
+        rhtml_mark_text(b, true, "达标", "未达标");
+    else if (!strcmp(v, "fail"))
+        rhtml_mark_text(b, false, "达标", "未达标");
+    else if (!strcmp(v, "no_data"))
+        jh_buf_puts(b, "<span class=\"nodata\">？无数据</span>");
+    else
+        jh_buf_puts(b, "—");
+}
+
+/* What stands behind an indicator's verdict: its failing (and no-data)
+ * schools, or its county facts with their evidence. */
+static void indicator_detail(jh_buf_t *b, const cJSON *ind)
+{
+    const cJSON *e;
+    int shown = 0, nd = 0;
+    cJSON_ArrayForEach(e, cJSON_GetObjectItem(ind, "facts"))
+    {
+        if (shown++) jh_buf_puts(b, "<br>");
+        rhtml_escape(b, str(e, "item_zh"));
+        jh_buf_puts(b, "：");
+        const cJSON *v = cJSON_GetObjectItem(e, "value");
+        if (cJSON_IsBool(v))
+            jh_buf_puts(b, cJSON_IsTrue(v) ? "是" : "否");
+        else if (cJSON_IsNumber(v))
+            rhtml_escapef(b, "%g", v->valuedouble);
+        else
+            jh_buf_puts(b, "<span class=\"nodata\">无数据</span>");
+        const char *ev = str(e, "evidence");
+        jh_buf_puts(b, "<span class=\"evidence\">（依据：");
+        rhtml_escape(b, ev[0] ? ev : "未注明依据");
+        jh_buf_puts(b, "）</span>");
+    }
+    cJSON_ArrayForEach(e, cJSON_GetObjectItem(ind, "schools"))
+    {
+        const char *v = str(e, "verdict");
+        if (!strcmp(v, "no_data")) {
+            nd++;
+            continue;
+        }
+        if (strcmp(v, "fail")) continue;
+        if (shown++) jh_buf_puts(b, "<br>");
+        rhtml_escapef(b, "%s：%s", str(e, "name"), str(e, "value_zh"));
+        const char *need = str(e, "needed_zh");
+        if (need[0]) rhtml_escapef(b, "（%s）", need);
+    }
+    if (nd) {
+        if (shown++) jh_buf_puts(b, "<br>");
+        rhtml_escapef(b, "%d 所学校无数据", nd);
+    }
+    const cJSON *cv = cJSON_GetObjectItem(ind, "cv");
+    for (int l = 0; cv && l < 2; l++) {
+        const cJSON *c = cJSON_GetObjectItem(cv, l ? "junior" : "primary");
+        if (strcmp(str(c, "verdict"), "fail")) continue;
+        if (shown++) jh_buf_puts(b, "<br>");
+        rhtml_escapef(b, "%s差异系数 %.3f 超过 %.2f", l ? "初中" : "小学", num(c, "cv"), num(c, "limit"));
+    }
+    if (!shown) jh_buf_puts(b, "—");
+}
+
+static void section_evaluation(const cJSON *st, jh_buf_t *b)
+{
+    const cJSON *ev = cJSON_GetObjectItem(st, "evaluation");
+    if (!ev) return;
+    jh_buf_puts(b, "<section id=\"evaluation\" class=\"page\"><h2>八、优质均衡督导评估（32项指标）</h2>\n");
+    const cJSON *ov = cJSON_GetObjectItem(ev, "overall");
+    jh_buf_puts(b, "<p class=\"lead\">总体结论：");
+    verdict(b, str(ov, "verdict"));
+    jh_buf_puts(b, " ");
+    rhtml_escape(b, str(ov, "reason_zh"));
+    jh_buf_puts(b, "</p>\n");
+    if (!cJSON_IsTrue(cJSON_GetObjectItem(ev, "facts_loaded")))
+        jh_buf_puts(b, "<p class=\"note\">未录入县级数据表：县级指标与一票否决事项均为“无数据”。</p>\n");
+    /* the veto items first */
+    const cJSON *veto = cJSON_GetObjectItem(ev, "veto");
+    jh_buf_puts(b, "<h3>一票否决事项</h3>\n");
+    static const char *const vh[] = {"事项", "情况", "依据", "结论", NULL};
+    rhtml_table_begin(b, "veto", vh);
+    const cJSON *e;
+    cJSON_ArrayForEach(e, cJSON_GetObjectItem(veto, "facts"))
+    {
+        jh_buf_puts(b, "<tr><td>");
+        rhtml_escape(b, str(e, "item_zh"));
+        jh_buf_puts(b, "</td><td>");
+        const cJSON *v = cJSON_GetObjectItem(e, "value");
+        jh_buf_puts(b, cJSON_IsBool(v) ? (cJSON_IsTrue(v) ? "有" : "无") : "<span class=\"nodata\">无数据</span>");
+        jh_buf_puts(b, "</td><td>");
+        rhtml_escape(b, str(e, "evidence")[0] ? str(e, "evidence") : "未注明依据");
+        jh_buf_puts(b, "</td><td>");
+        verdict(b, str(e, "verdict"));
+        jh_buf_puts(b, "</td></tr>\n");
+    }
+    rhtml_table_end(b);
+    /* the four parts */
+    int pi = 0;
+    const cJSON *p;
+    cJSON_ArrayForEach(p, cJSON_GetObjectItem(ev, "parts"))
+    {
+        jh_buf_printf(b, "<h3>（%s）", pi == 0 ? "一" : pi == 1 ? "二" : pi == 2 ? "三" : "四");
+        rhtml_escape(b, str(p, "name_zh"));
+        jh_buf_puts(b, "：");
+        verdict(b, str(p, "verdict"));
+        jh_buf_puts(b, "</h3>\n");
+        static const char *const h[] = {"指标", "内容", "标准", "结论", "未达标或无数据的情况", NULL};
+        rhtml_table_begin(b, "eval", h);
+        int ii = 0;
+        const cJSON *ind;
+        cJSON_ArrayForEach(ind, cJSON_GetObjectItem(p, "indicators"))
+        {
+            jh_buf_puts(b, "<tr><td>");
+            rhtml_escape(b, str(ind, "code"));
+            jh_buf_puts(b, "</td><td>");
+            rhtml_escape(b, str(ind, "name_zh"));
+            if (!strcmp(str(ind, "scope"), "school")) {
+                jh_buf_puts(b, "<br><span class=\"note\">");
+                rhtml_escapef(b, "逐校：达标 %.0f 所，未达标 %.0f 所，无数据 %.0f 所", num(ind, "n_pass"),
+                              num(ind, "n_fail"), num(ind, "n_no_data"));
+                jh_buf_puts(b, "</span>");
+            }
+            if (!strcmp(str(ind, "code"), "S1") && isfinite(num(ind, "rate"))) {
+                char ptr[96];
+                snprintf(ptr, sizeof ptr, "/evaluation/parts/%d/indicators/%d/rate", pi, ii);
+                jh_buf_puts(b, "<br>");
+                rhtml_num(b, ptr, num(ind, "rate"), rhtml_fmt_apart(num(ind, "rate"), num(ind, "threshold"), RHTML_PCT1));
+            }
+            jh_buf_puts(b, "</td><td>");
+            rhtml_escape(b, str(ind, "standard_zh"));
+            jh_buf_puts(b, "</td><td>");
+            verdict(b, str(ind, "verdict"));
+            jh_buf_puts(b, "</td><td>");
+            indicator_detail(b, ind);
+            jh_buf_puts(b, "</td></tr>\n");
+            ii++;
+        }
+        rhtml_table_end(b);
+        pi++;
+    }
+    jh_buf_puts(b, "<p class=\"note\">“无数据”表示名册或县级数据表中未填写，不视为达标；各项标准为国家标准，"
+                   "省级提高的标准在县级数据表中填写后按填写值评估。</p>\n");
+    jh_buf_puts(b, "</section>\n");
+}
+
+static void section_trend(const cJSON *st, jh_buf_t *b)
+{
+    const cJSON *t = cJSON_GetObjectItem(st, "trend");
+    const cJSON *rounds = cJSON_GetObjectItem(t, "rounds");
+    int n = cJSON_GetArraySize(rounds);
+    if (n < 2) return; /* one round: nothing to compare */
+    jh_buf_puts(b, "<section id=\"trend\" class=\"page\"><h2>九、历轮比较</h2>\n");
+    static const char *const h[] = {"轮次", "有效问卷", "社会认可度", "小学质量差异系数（最大）",
+                                    "初中质量差异系数（最大）", "小学达标学校", "初中达标学校", "总体结论", NULL};
+    rhtml_table_begin(b, "trend", h);
+    const cJSON *r;
+    int i = 0;
+    cJSON_ArrayForEach(r, rounds)
+    {
+        char ptr[128];
+        jh_buf_puts(b, "<tr><td>");
+        rhtml_escapef(b, "%s%s", str(r, "round"), cJSON_IsTrue(cJSON_GetObjectItem(r, "frozen")) ? "" : "（本轮）");
+        jh_buf_puts(b, "</td><td class=\"num\">");
+        snprintf(ptr, sizeof ptr, "/trend/rounds/%d/questionnaires", i);
+        if (isfinite(num(r, "questionnaires"))) rhtml_num(b, ptr, num(r, "questionnaires"), RHTML_INT);
+        jh_buf_puts(b, "</td><td class=\"num\">");
+        const cJSON *sr = cJSON_GetObjectItem(r, "social_recognition");
+        snprintf(ptr, sizeof ptr, "/trend/rounds/%d/social_recognition/rate", i);
+        if (isfinite(num(sr, "rate")))
+            rhtml_num(b, ptr, num(sr, "rate"), rhtml_fmt_apart(num(sr, "rate"), 0.85, RHTML_PCT1));
+        else
+            jh_buf_puts(b, "无数据");
+        jh_buf_puts(b, "</td>");
+        for (int l = 0; l < 2; l++) {
+            const char *lv = l ? "junior" : "primary";
+            const cJSON *cv = cJSON_GetObjectItem(cJSON_GetObjectItem(r, "cv"), lv);
+            double m = NAN;
+            int mq = 0;
+            for (int q = 1; q <= STATS_N_QUALITY; q++) {
+                char k[8];
+                snprintf(k, sizeof k, "L%d", q);
+                double x = num(cv, k);
+                if (isfinite(x) && (isnan(m) || x > m)) {
+                    m = x;
+                    mq = q;
+                }
+            }
+            jh_buf_puts(b, "<td class=\"num\">");
+            if (isnan(m)) {
+                jh_buf_puts(b, "无法计算");
+            } else {
+                snprintf(ptr, sizeof ptr, "/trend/rounds/%d/cv/%s/L%d", i, lv, mq);
+                rhtml_num(b, ptr, m, rhtml_fmt_apart(m, stats_quality_cv_limit((stats_part_t)l), RHTML_F3));
+                rhtml_escapef(b, "（L%d）", mq);
+            }
+            jh_buf_puts(b, "</td>");
+        }
+        for (int l = 0; l < 2; l++) {
+            const char *lv = l ? "junior" : "primary";
+            const cJSON *cv = cJSON_GetObjectItem(cJSON_GetObjectItem(r, "cv"), lv);
+            jh_buf_puts(b, "<td class=\"num\">");
+            snprintf(ptr, sizeof ptr, "/trend/rounds/%d/cv/%s/schools_compliant", i, lv);
+            if (isfinite(num(cv, "schools_compliant"))) rhtml_num(b, ptr, num(cv, "schools_compliant"), RHTML_INT);
+            if (isfinite(num(cv, "n_schools"))) rhtml_escapef(b, " / %.0f", num(cv, "n_schools"));
+            jh_buf_puts(b, "</td>");
+        }
+        jh_buf_puts(b, "<td>");
+        verdict(b, str(cJSON_GetObjectItem(r, "evaluation"), "overall"));
+        jh_buf_puts(b, "</td></tr>\n");
+        i++;
+    }
+    rhtml_table_end(b);
+    /* social recognition round by round */
+    rhtml_bar_t *bars = jh_xcalloc((size_t)n, sizeof *bars);
+    char (*ptrs)[96] = jh_xcalloc((size_t)n, sizeof *ptrs);
+    int m = 0;
+    i = 0;
+    cJSON_ArrayForEach(r, rounds)
+    {
+        double x = num(cJSON_GetObjectItem(r, "social_recognition"), "rate");
+        if (isfinite(x)) {
+            bars[m].label = str(r, "round");
+            bars[m].value = x;
+            snprintf(ptrs[m], sizeof ptrs[m], "/trend/rounds/%d/social_recognition/rate", i);
+            bars[m].pointer = ptrs[m];
+            m++;
+        }
+        i++;
+    }
+    if (m) {
+        rhtml_hbar_opts_t o = {"历轮社会认可度", 0.85, "85 %", 5};
+        rhtml_svg_hbars(b, bars, m, &o);
+    }
+    free(bars);
+    free(ptrs);
+    /* every CV beside the previous rounds */
+    jh_buf_puts(b, "<h3>各项差异系数历轮比较</h3>\n");
+    jh_buf_puts(b, "<table class=\"trend-cv\"><thead><tr><th>学段</th><th>指标</th>");
+    cJSON_ArrayForEach(r, rounds)
+    {
+        jh_buf_puts(b, "<th>");
+        rhtml_escape(b, str(r, "round"));
+        jh_buf_puts(b, "</th>");
+    }
+    jh_buf_puts(b, "<th>限值</th></tr></thead><tbody>\n");
+    for (int l = 0; l < 2; l++) {
+        const char *lv = l ? "junior" : "primary";
+        for (int q = 1; q <= STATS_N_QUALITY + 1; q++) {
+            char k[20];
+            if (q <= STATS_N_QUALITY)
+                snprintf(k, sizeof k, "L%d", q);
+            else
+                snprintf(k, sizeof k, "basic_composite");
+            double lim = q <= STATS_N_QUALITY ? stats_quality_cv_limit((stats_part_t)l)
+                                               : stats_basic_cv_limit((stats_part_t)l);
+            jh_buf_printf(b, "<tr><td>%s</td><td>%s</td>", l ? "初中" : "小学",
+                          q <= STATS_N_QUALITY ? k : "基本均衡综合");
+            i = 0;
+            cJSON_ArrayForEach(r, rounds)
+            {
+                const cJSON *cv = cJSON_GetObjectItem(cJSON_GetObjectItem(r, "cv"), lv);
+                double x = num(cv, k);
+                jh_buf_puts(b, "<td class=\"num\">");
+                if (isnan(x)) {
+                    jh_buf_puts(b, "—");
+                } else {
+                    char ptr[128];
+                    snprintf(ptr, sizeof ptr, "/trend/rounds/%d/cv/%s/%s", i, lv, k);
+                    rhtml_num(b, ptr, x, rhtml_fmt_apart(x, lim, RHTML_F3));
+                    if (x > lim) jh_buf_puts(b, " ×");
+                }
+                jh_buf_puts(b, "</td>");
+                i++;
+            }
+            jh_buf_printf(b, "<td class=\"num\">%.2f</td></tr>\n", lim);
+        }
+    }
+    jh_buf_puts(b, "</tbody></table>\n");
+    /* each school's compliance and satisfaction beside the previous rounds */
+    jh_buf_puts(b, "<h3>各校资源配置达标与满意率历轮比较</h3>\n");
+    jh_buf_puts(b, "<table class=\"trend-schools\"><thead><tr><th>学校</th>");
+    cJSON_ArrayForEach(r, rounds)
+    {
+        jh_buf_puts(b, "<th>");
+        rhtml_escapef(b, "%s 达标 / 满意率", str(r, "round"));
+        jh_buf_puts(b, "</th>");
+    }
+    jh_buf_puts(b, "</tr></thead><tbody>\n");
+    const cJSON *last = cJSON_GetArrayItem(rounds, n - 1), *sc;
+    cJSON_ArrayForEach(sc, cJSON_GetObjectItem(last, "schools"))
+    {
+        jh_buf_puts(b, "<tr><td>");
+        rhtml_escape(b, str(sc, "name"));
+        jh_buf_puts(b, "</td>");
+        i = 0;
+        cJSON_ArrayForEach(r, rounds)
+        {
+            const cJSON *o = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItem(r, "schools"), sc->string);
+            jh_buf_puts(b, "<td>");
+            if (!o) {
+                jh_buf_puts(b, "—");
+            } else {
+                const cJSON *c = cJSON_GetObjectItem(o, "compliant");
+                if (cJSON_IsBool(c))
+                    rhtml_mark_text(b, cJSON_IsTrue(c), "达标", "未达标");
+                else
+                    jh_buf_puts(b, "无数据");
+                jh_buf_puts(b, " / ");
+                double x = num(o, "satisfaction");
+                if (isnan(x)) {
+                    jh_buf_puts(b, "—");
+                } else {
+                    char ptr[160];
+                    jh_buf_t esc = {0};
+                    /* JSON Pointer: ~ and / in the key are escaped */
+                    for (const char *p = sc->string; *p; p++)
+                        jh_buf_puts(&esc, *p == '~' ? "~0" : *p == '/' ? "~1" : (char[2]){*p, 0});
+                    snprintf(ptr, sizeof ptr, "/trend/rounds/%d/schools/%s/satisfaction", i, esc.data ? esc.data : "");
+                    jh_buf_free(&esc);
+                    rhtml_num(b, ptr, x, RHTML_PCT1);
+                }
+            }
+            jh_buf_puts(b, "</td>");
+            i++;
+        }
+        jh_buf_puts(b, "</tr>\n");
+    }
+    jh_buf_puts(b, "</tbody></table>\n");
+    /* each school since the previous round */
+    jh_buf_puts(b, "<h3>各校与上一轮相比</h3>\n");
+    static const char *const ch[] = {"学校", "资源配置达标", "满意率（上一轮 → 本轮）", "新达标指标", "新未达标指标", NULL};
+    rhtml_table_begin(b, "changes", ch);
+    const cJSON *e;
+    i = 0;
+    cJSON_ArrayForEach(e, cJSON_GetObjectItem(t, "changes"))
+    {
+        char ptr[96];
+        jh_buf_puts(b, "<tr><td>");
+        rhtml_escape(b, str(e, "name"));
+        jh_buf_puts(b, "</td><td>");
+        rhtml_escape(b, str(e, "compliance_zh"));
+        jh_buf_puts(b, "</td><td class=\"num\">");
+        double a = num(e, "satisfaction_before"), z = num(e, "satisfaction_now");
+        snprintf(ptr, sizeof ptr, "/trend/changes/%d/satisfaction_before", i);
+        if (isfinite(a)) rhtml_num(b, ptr, a, RHTML_PCT1); else jh_buf_puts(b, "—");
+        jh_buf_puts(b, " → ");
+        snprintf(ptr, sizeof ptr, "/trend/changes/%d/satisfaction_now", i);
+        if (isfinite(z)) rhtml_num(b, ptr, z, RHTML_PCT1); else jh_buf_puts(b, "—");
+        for (int k = 0; k < 2; k++) {
+            jh_buf_puts(b, "</td><td>");
+            const cJSON *x;
+            int c = 0;
+            cJSON_ArrayForEach(x, cJSON_GetObjectItem(e, k ? "indicators_now_failed" : "indicators_now_met"))
+                rhtml_escapef(b, "%s%s", c++ ? " " : "", x->valuestring);
+        }
+        jh_buf_puts(b, "</td></tr>\n");
+        i++;
+    }
+    rhtml_table_end(b);
+    jh_buf_puts(b, "</section>\n");
+}
+
+static void section_plan(const cJSON *st, jh_buf_t *b)
+{
+    const cJSON *plan = cJSON_GetObjectItem(st, "rectification_plan");
+    const cJSON *items = cJSON_GetObjectItem(plan, "items");
+    if (cJSON_GetArraySize(items) == 0) return;
+    const cJSON *c = cJSON_GetObjectItem(plan, "counts");
+    jh_buf_puts(b, "<section id=\"plan\" class=\"page\"><h2>十、整改落实情况</h2>\n<p>");
+    rhtml_escapef(b, "以往各轮整改方案共 %d 项：已完成 %.0f 项，有改善 %.0f 项，无变化 %.0f 项，退步 %.0f 项，无法判断 %.0f 项"
+                     "（按本轮数据自动判定）。",
+                  cJSON_GetArraySize(items), num(c, "done"), num(c, "improved"), num(c, "unchanged"),
+                  num(c, "worse"), num(c, "unknown"));
+    jh_buf_puts(b, "</p>\n");
+    static const char *const h[] = {"轮次", "学校", "指标", "当时", "本轮", "整改措施", "责任部门", "完成时限", "状态", NULL};
+    rhtml_table_begin(b, "plan", h);
+    const cJSON *e;
+    cJSON_ArrayForEach(e, items)
+    {
+        const char *cols[] = {str(e, "round"), str(e, "school_name")[0] ? str(e, "school_name") : str(e, "school_code"),
+                              NULL, str(e, "value_then_zh"), str(e, "value_now_zh"), str(e, "measures"),
+                              str(e, "department"), str(e, "deadline")};
+        jh_buf_puts(b, "<tr>");
+        for (int k = 0; k < 8; k++) {
+            jh_buf_puts(b, "<td>");
+            if (k == 2)
+                rhtml_escapef(b, "%s %s", str(e, "indicator"), str(e, "name_zh"));
+            else
+                rhtml_escape(b, cols[k][0] ? cols[k] : "—");
+            jh_buf_puts(b, "</td>");
+        }
+        const char *s = str(e, "status");
+        jh_buf_printf(b, "<td class=\"status-%s\">", s);
+        if (!strcmp(s, "done"))
+            rhtml_mark_text(b, true, "已完成", "");
+        else if (!strcmp(s, "worse"))
+            rhtml_mark_text(b, false, "", "退步");
+        else
+            rhtml_escape(b, str(e, "status_zh"));
+        jh_buf_puts(b, "</td></tr>\n");
+    }
+    rhtml_table_end(b);
+    jh_buf_puts(b, "</section>\n");
+}
+
+void report_eval_toc(const cJSON *stats, jh_buf_t *b)
+{
+    if (cJSON_GetObjectItem(stats, "evaluation"))
+        jh_buf_puts(b, "<a href=\"#evaluation\">八、优质均衡督导评估（32项指标）</a><br>");
+    if (cJSON_GetArraySize(cJSON_GetObjectItem(cJSON_GetObjectItem(stats, "trend"), "rounds")) >= 2)
+        jh_buf_puts(b, "<a href=\"#trend\">九、历轮比较</a><br>");
+    if (cJSON_GetArraySize(cJSON_GetObjectItem(cJSON_GetObjectItem(stats, "rectification_plan"), "items")) > 0)
+        jh_buf_puts(b, "<a href=\"#plan\">十、整改落实情况</a><br>");
+}
+
+void report_eval_summary(const cJSON *stats, jh_buf_t *b)
+{
+    const cJSON *ev = cJSON_GetObjectItem(stats, "evaluation");
+    if (!ev) return;
+    jh_buf_puts(b, "<p class=\"eval-summary\"><b>优质均衡督导评估（32项指标）：</b>");
+    verdict(b, str(cJSON_GetObjectItem(ev, "overall"), "verdict"));
+    jh_buf_puts(b, " ");
+    rhtml_escape(b, str(cJSON_GetObjectItem(ev, "overall"), "reason_zh"));
+    jh_buf_puts(b, "。一票否决事项 ");
+    verdict(b, str(cJSON_GetObjectItem(ev, "veto"), "verdict"));
+    const cJSON *p;
+    cJSON_ArrayForEach(p, cJSON_GetObjectItem(ev, "parts"))
+    {
+        jh_buf_puts(b, "；");
+        rhtml_escape(b, str(p, "name_zh"));
+        jh_buf_puts(b, " ");
+        verdict(b, str(p, "verdict"));
+    }
+    jh_buf_puts(b, "。详见“八、优质均衡督导评估”。</p>\n");
+}
+
+void report_eval_sections(const cJSON *stats, jh_buf_t *b)
+{
+    section_evaluation(stats, b);
+    section_trend(stats, b);
+    section_plan(stats, b);
+}
