@@ -685,6 +685,37 @@ static void test_apart_decimals(void)
     CHECK_INT(1, stats_apart_decimals(NAN, 85, 1));
 }
 
+/* Every CSV field the bureau writes (statistics, rectification plan,
+ * province): formula-like text gets an apostrophe, numbers stay numbers,
+ * quoting where needed. */
+static void test_csv_cell(void)
+{
+    static const char *in[][2] = {
+        {"=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\""},
+        {"+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"},
+        {"@SUM(A1)", "'@SUM(A1)"},
+        {"-1+1", "'-1+1"},
+        {"-3.5", "-3.5"},
+        {"+2", "+2"},
+        {"a,b", "\"a,b\""},
+        {"青山县第一小学", "青山县第一小学"},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof in / sizeof *in; i++) {
+        jh_buf_t b = {0};
+        stats_csv_cell(&b, in[i][0], true);
+        jh_buf_append(&b, "", 1);
+        CHECK_STR(in[i][1], b.data);
+        jh_buf_free(&b);
+    }
+    jh_buf_t b = {0};
+    stats_csv_cell(&b, "x", true);
+    stats_csv_cell(&b, "=1", false);
+    jh_buf_append(&b, "", 1);
+    CHECK_STR("x,'=1", b.data);
+    jh_buf_free(&b);
+}
+
 int main(void)
 {
     RUN(test_cv_vector);
@@ -705,5 +736,6 @@ int main(void)
     RUN(test_cv_one_school);
     RUN(test_cluster_ci);
     RUN(test_apart_decimals);
+    RUN(test_csv_cell);
     CHECK_DONE();
 }

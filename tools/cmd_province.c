@@ -57,23 +57,9 @@ static bool is_province_db(sqlite3 *db)
     return id == 1246250066 || (id == 0 && tables == 0);
 }
 
-static const cJSON *jp(const cJSON *o, const char *path)
-{
-    char key[64];
-    const char *p = path;
-    while (o && *p) {
-        const char *dot = strchr(p, '.');
-        size_t n = dot ? (size_t)(dot - p) : strlen(p);
-        snprintf(key, sizeof key, "%.*s", (int)n, p);
-        o = cJSON_GetObjectItemCaseSensitive(o, key);
-        p += n + (dot ? 1 : 0);
-    }
-    return o;
-}
-
 static double num(const cJSON *o, const char *path)
 {
-    const cJSON *v = jp(o, path);
+    const cJSON *v = stats_json_path(o, path);
     return cJSON_IsNumber(v) ? v->valuedouble : NAN;
 }
 
@@ -165,39 +151,39 @@ static void row_cells(const cJSON *e, char cells[13][64])
 {
     int compliant = 0, n = 0;
     const cJSON *s;
-    cJSON_ArrayForEach(s, jp(e, "schools"))
+    cJSON_ArrayForEach(s, stats_json_path(e, "schools"))
     {
         n++;
         compliant += cJSON_IsTrue(cJSON_GetObjectItem(s, "compliant"));
     }
-    snprintf(cells[0], 64, "%s", cJSON_GetStringValue(jp(e, "county")));
-    snprintf(cells[1], 64, "%s", cJSON_GetStringValue(jp(e, "round")));
+    snprintf(cells[0], 64, "%s", cJSON_GetStringValue(stats_json_path(e, "county")));
+    snprintf(cells[1], 64, "%s", cJSON_GetStringValue(stats_json_path(e, "round")));
     snprintf(cells[2], 64, "%d", n);
     snprintf(cells[3], 64, "%d", compliant);
     double a = max_cv(e, "primary"), b = max_cv(e, "junior"), r = num(e, "social_recognition.rate");
     snprintf(cells[4], 64, isnan(a) ? "无法计算" : "%.4f", a);
     snprintf(cells[5], 64, isnan(b) ? "无法计算" : "%.4f", b);
     snprintf(cells[6], 64, isnan(r) ? "无数据" : "%.2f%%", r * 100);
-    snprintf(cells[7], 64, "%s", vzh(cJSON_GetStringValue(jp(e, "evaluation.veto"))));
+    snprintf(cells[7], 64, "%s", vzh(cJSON_GetStringValue(stats_json_path(e, "evaluation.veto"))));
     static const char *parts[4] = {"resource", "government", "quality", "social"};
     for (int p = 0; p < 4; p++) {
         char path[64];
         snprintf(path, sizeof path, "evaluation.parts.%s", parts[p]);
-        snprintf(cells[8 + p], 64, "%s", vzh(cJSON_GetStringValue(jp(e, path))));
+        snprintf(cells[8 + p], 64, "%s", vzh(cJSON_GetStringValue(stats_json_path(e, path))));
     }
-    snprintf(cells[12], 64, "%s", vzh(cJSON_GetStringValue(jp(e, "evaluation.overall"))));
+    snprintf(cells[12], 64, "%s", vzh(cJSON_GetStringValue(stats_json_path(e, "evaluation.overall"))));
 }
 
 static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
 {
-    const cJSON *list = jp(doc, "counties"), *e;
+    const cJSON *list = stats_json_path(doc, "counties"), *e;
     int n = cJSON_GetArraySize(list), pass = 0;
     cJSON_ArrayForEach(e, list)
     {
-        const char *v = cJSON_GetStringValue(jp(e, "evaluation.overall"));
+        const char *v = cJSON_GetStringValue(stats_json_path(e, "evaluation.overall"));
         pass += v && !strcmp(v, "pass");
     }
-    const char *rname = cJSON_GetStringValue(jp(doc, "round"));
+    const char *rname = cJSON_GetStringValue(stats_json_path(doc, "round"));
     rhtml_begin(b, "义务教育优质均衡发展 省级汇总", "义务教育优质均衡发展督导评估 省级汇总");
     jh_buf_puts(b, "<header><h1>义务教育优质均衡发展督导评估 省级汇总</h1><p class=\"sub\">");
     rhtml_escapef(b, "轮次 %s · %d 个县（区）· 其中 %d 个总体达标 · Province overview, every county side by side",
@@ -267,7 +253,7 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
             n_none++;
             continue;
         }
-        bars[m].label = cJSON_GetStringValue(jp(e, "county"));
+        bars[m].label = cJSON_GetStringValue(stats_json_path(e, "county"));
         bars[m].value = r;
         snprintf(ptrs[m], 64, "/counties/%d/social_recognition/rate", k);
         bars[m].pointer = ptrs[m];
@@ -309,7 +295,7 @@ static jh_status_t write_xlsx(const char *path, const cJSON *doc, jh_err_t *err)
     worksheet_freeze_panes(ws, 1, 1);
     const cJSON *e;
     lxw_row_t r = 1;
-    cJSON_ArrayForEach(e, jp(doc, "counties"))
+    cJSON_ArrayForEach(e, stats_json_path(doc, "counties"))
     {
         char cells[13][64];
         row_cells(e, cells);
@@ -323,11 +309,11 @@ static jh_status_t write_xlsx(const char *path, const cJSON *doc, jh_err_t *err)
     for (int k = 0; ch[k]; k++) worksheet_write_string(cv, 0, (lxw_col_t)k, ch[k], head);
     worksheet_freeze_panes(cv, 1, 2);
     r = 1;
-    cJSON_ArrayForEach(e, jp(doc, "counties"))
+    cJSON_ArrayForEach(e, stats_json_path(doc, "counties"))
     {
         for (int l = 0; l < 2; l++) {
             const char *lv = l ? "junior" : "primary";
-            worksheet_write_string(cv, r, 0, cJSON_GetStringValue(jp(e, "county")), NULL);
+            worksheet_write_string(cv, r, 0, cJSON_GetStringValue(stats_json_path(e, "county")), NULL);
             worksheet_write_string(cv, r, 1, l ? "初中" : "小学", NULL);
             static const char *keys[] = {"L1", "L2", "L3", "L4", "L5", "L6", "L7", "basic_composite",
                                          "schools_compliant", "n_schools"};
@@ -347,12 +333,12 @@ static jh_status_t write_xlsx(const char *path, const cJSON *doc, jh_err_t *err)
     for (int k = 0; sh[k]; k++) worksheet_write_string(ws2, 0, (lxw_col_t)k, sh[k], head);
     worksheet_freeze_panes(ws2, 1, 3);
     r = 1;
-    cJSON_ArrayForEach(e, jp(doc, "counties"))
+    cJSON_ArrayForEach(e, stats_json_path(doc, "counties"))
     {
         const cJSON *sc;
-        cJSON_ArrayForEach(sc, jp(e, "schools"))
+        cJSON_ArrayForEach(sc, stats_json_path(e, "schools"))
         {
-            worksheet_write_string(ws2, r, 0, cJSON_GetStringValue(jp(e, "county")), NULL);
+            worksheet_write_string(ws2, r, 0, cJSON_GetStringValue(stats_json_path(e, "county")), NULL);
             worksheet_write_string(ws2, r, 1, sc->string, NULL);
             worksheet_write_string(ws2, r, 2, cJSON_GetStringValue(cJSON_GetObjectItem(sc, "name")), NULL);
             const cJSON *c = cJSON_GetObjectItem(sc, "compliant");
@@ -419,10 +405,7 @@ static jh_status_t write_outputs(sqlite3 *pdb, const char *round, const char *di
         {
             char cells[13][64];
             row_cells(e, cells);
-            for (int k = 0; k < 13; k++) {
-                bool quote = strpbrk(cells[k], ",\"") != NULL;
-                jh_buf_printf(&csv, "%s%s%s%s", k ? "," : "", quote ? "\"" : "", cells[k], quote ? "\"" : "");
-            }
+            for (int k = 0; k < 13; k++) stats_csv_cell(&csv, cells[k], k == 0);
             jh_buf_puts(&csv, "\r\n");
         }
         char *p = jh_sprintf("%s/province.csv", dir);

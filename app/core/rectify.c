@@ -11,6 +11,7 @@
 
 #include "county.h"
 #include "eval.h"
+#include "stats.h"
 #include "schools.h"
 
 static const char *jstr(const cJSON *o, const char *k)
@@ -179,29 +180,17 @@ const char *rectify_cell(const rectify_item_t *it, int i, char *buf, size_t n)
     }
 }
 
-static void csv_cell(jh_buf_t *b, const char *s, bool first)
-{
-    if (!first) jh_buf_puts(b, ",");
-    if (!strpbrk(s, ",\"\r\n")) {
-        jh_buf_puts(b, s);
-        return;
-    }
-    jh_buf_puts(b, "\"");
-    for (const char *p = s; *p; p++) jh_buf_append(b, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
-    jh_buf_puts(b, "\"");
-}
-
 void rectify_csv(const rectify_item_t *items, int n, jh_buf_t *out)
 {
     jh_buf_puts(out, "\xEF\xBB\xBF");
     for (int c = 0; c < N_COLS; c++) {
         char h[96];
         snprintf(h, sizeof h, "%s (%s)", columns[c].zh, columns[c].key);
-        csv_cell(out, h, c == 0);
+        stats_csv_cell(out, h, c == 0);
     }
     jh_buf_puts(out, "\r\n");
     for (int i = 0; i < n; i++) {
-        for (int c = 0; c < N_COLS; c++) csv_cell(out, rectify_cell(&items[i], c, NULL, 0), c == 0);
+        for (int c = 0; c < N_COLS; c++) stats_csv_cell(out, rectify_cell(&items[i], c, NULL, 0), c == 0);
         jh_buf_puts(out, "\r\n");
     }
 }

@@ -1,6 +1,7 @@
 /* rounds.c - evaluation rounds in one county database, frozen statistics of
  * the closed rounds and the trend (see rounds.h). */
 #include "rounds.h"
+#include "stats.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -198,20 +199,6 @@ jh_status_t rounds_frozen(struct county *c, const char *name, cJSON **out, jh_er
 
 /* ---- trend ---------------------------------------------------------------- */
 
-static const cJSON *jpath(const cJSON *o, const char *path)
-{
-    char key[64];
-    const char *p = path;
-    while (o && *p) {
-        const char *dot = strchr(p, '.');
-        size_t n = dot ? (size_t)(dot - p) : strlen(p);
-        snprintf(key, sizeof key, "%.*s", (int)n, p);
-        o = cJSON_GetObjectItemCaseSensitive(o, key);
-        p += n + (dot ? 1 : 0);
-    }
-    return o;
-}
-
 static cJSON *dup(const cJSON *o)
 {
     return o ? cJSON_Duplicate(o, true) : cJSON_CreateNull();
@@ -219,7 +206,7 @@ static cJSON *dup(const cJSON *o)
 
 static const char *str_or(const cJSON *o, const char *path, const char *def)
 {
-    const cJSON *v = jpath(o, path);
+    const cJSON *v = stats_json_path(o, path);
     return cJSON_IsString(v) ? v->valuestring : def;
 }
 
@@ -231,39 +218,39 @@ cJSON *rounds_trend_entry(const cJSON *doc, const char *name, int64_t since_ms, 
     cJSON_AddBoolToObject(e, "frozen", frozen);
     /* when a closed round's statistics were computed (the open round's time
      * is the document's own generated_at) */
-    if (frozen) cJSON_AddItemToObject(e, "generated_at", dup(jpath(doc, "generated_at")));
+    if (frozen) cJSON_AddItemToObject(e, "generated_at", dup(stats_json_path(doc, "generated_at")));
     cJSON *sr = cJSON_AddObjectToObject(e, "social_recognition");
-    cJSON_AddItemToObject(sr, "rate", dup(jpath(doc, "verdicts.social_recognition.rate")));
-    cJSON_AddItemToObject(sr, "pass", dup(jpath(doc, "verdicts.social_recognition.pass")));
-    cJSON_AddItemToObject(e, "questionnaires", dup(jpath(doc, "responses.valid")));
+    cJSON_AddItemToObject(sr, "rate", dup(stats_json_path(doc, "verdicts.social_recognition.rate")));
+    cJSON_AddItemToObject(sr, "pass", dup(stats_json_path(doc, "verdicts.social_recognition.pass")));
+    cJSON_AddItemToObject(e, "questionnaires", dup(stats_json_path(doc, "responses.valid")));
     cJSON *cv = cJSON_AddObjectToObject(e, "cv");
     for (int l = 0; l < 2; l++) {
         const char *lv = l ? "junior" : "primary";
         char path[64];
         snprintf(path, sizeof path, "balance.%s", lv);
-        const cJSON *b = jpath(doc, path);
+        const cJSON *b = stats_json_path(doc, path);
         cJSON *o = cJSON_AddObjectToObject(cv, lv);
         const cJSON *q;
-        cJSON_ArrayForEach(q, jpath(b, "quality"))
-            cJSON_AddItemToObject(o, str_or(q, "code", "?"), dup(jpath(q, "cv")));
-        cJSON_AddItemToObject(o, "basic_composite", dup(jpath(b, "basic_composite.cv")));
-        cJSON_AddItemToObject(o, "schools_compliant", dup(jpath(b, "schools_compliant")));
-        cJSON_AddItemToObject(o, "n_schools", dup(jpath(b, "n_schools")));
+        cJSON_ArrayForEach(q, stats_json_path(b, "quality"))
+            cJSON_AddItemToObject(o, str_or(q, "code", "?"), dup(stats_json_path(q, "cv")));
+        cJSON_AddItemToObject(o, "basic_composite", dup(stats_json_path(b, "basic_composite.cv")));
+        cJSON_AddItemToObject(o, "schools_compliant", dup(stats_json_path(b, "schools_compliant")));
+        cJSON_AddItemToObject(o, "n_schools", dup(stats_json_path(b, "n_schools")));
     }
     /* each school: compliance (all its parts), satisfaction, failed evaluation indicators */
     cJSON *schools = cJSON_AddObjectToObject(e, "schools");
     const cJSON *s;
-    cJSON_ArrayForEach(s, jpath(doc, "schools"))
+    cJSON_ArrayForEach(s, stats_json_path(doc, "schools"))
     {
-        if (cJSON_IsTrue(jpath(s, "excluded"))) continue;
+        if (cJSON_IsTrue(stats_json_path(s, "excluded"))) continue;
         cJSON *o = cJSON_AddObjectToObject(schools, str_or(s, "code", "?"));
         cJSON_AddStringToObject(o, "name", str_or(s, "name", ""));
         int parts = 0, pass = 0, unknown = 0;
         const cJSON *p;
-        cJSON_ArrayForEach(p, jpath(s, "parts"))
+        cJSON_ArrayForEach(p, stats_json_path(s, "parts"))
         {
             parts++;
-            const cJSON *v = jpath(p, "compliance.pass");
+            const cJSON *v = stats_json_path(p, "compliance.pass");
             if (cJSON_IsTrue(v)) pass++;
             else if (!cJSON_IsFalse(v)) unknown++;
         }
@@ -274,28 +261,28 @@ cJSON *rounds_trend_entry(const cJSON *doc, const char *name, int64_t since_ms, 
         cJSON_AddNullToObject(o, "satisfaction");
         cJSON_AddArrayToObject(o, "eval_fail");
     }
-    cJSON_ArrayForEach(s, jpath(doc, "satisfaction.by_school"))
+    cJSON_ArrayForEach(s, stats_json_path(doc, "satisfaction.by_school"))
     {
         cJSON *o = cJSON_GetObjectItemCaseSensitive(schools, str_or(s, "school_code", "?"));
         if (!o) continue;
-        const cJSON *r = jpath(s, "answers.rate");
-        if (cJSON_IsNumber(r) && !cJSON_IsTrue(jpath(s, "suppressed")))
+        const cJSON *r = stats_json_path(s, "answers.rate");
+        if (cJSON_IsNumber(r) && !cJSON_IsTrue(stats_json_path(s, "suppressed")))
             cJSON_ReplaceItemInObject(o, "satisfaction", cJSON_CreateNumber(r->valuedouble));
     }
     cJSON *ev = cJSON_AddObjectToObject(e, "evaluation");
-    cJSON_AddItemToObject(ev, "overall", dup(jpath(doc, "evaluation.overall.verdict")));
-    cJSON_AddItemToObject(ev, "reason_zh", dup(jpath(doc, "evaluation.overall.reason_zh")));
-    cJSON_AddItemToObject(ev, "veto", dup(jpath(doc, "evaluation.veto.verdict")));
+    cJSON_AddItemToObject(ev, "overall", dup(stats_json_path(doc, "evaluation.overall.verdict")));
+    cJSON_AddItemToObject(ev, "reason_zh", dup(stats_json_path(doc, "evaluation.overall.reason_zh")));
+    cJSON_AddItemToObject(ev, "veto", dup(stats_json_path(doc, "evaluation.veto.verdict")));
     const cJSON *part, *ind, *sc;
     cJSON *pv = cJSON_AddObjectToObject(ev, "parts");
     cJSON *iv = cJSON_AddObjectToObject(ev, "indicators");
-    cJSON_ArrayForEach(part, jpath(doc, "evaluation.parts"))
+    cJSON_ArrayForEach(part, stats_json_path(doc, "evaluation.parts"))
     {
-        cJSON_AddItemToObject(pv, str_or(part, "code", "?"), dup(jpath(part, "verdict")));
-        cJSON_ArrayForEach(ind, jpath(part, "indicators"))
+        cJSON_AddItemToObject(pv, str_or(part, "code", "?"), dup(stats_json_path(part, "verdict")));
+        cJSON_ArrayForEach(ind, stats_json_path(part, "indicators"))
         {
-            cJSON_AddItemToObject(iv, str_or(ind, "code", "?"), dup(jpath(ind, "verdict")));
-            cJSON_ArrayForEach(sc, jpath(ind, "schools"))
+            cJSON_AddItemToObject(iv, str_or(ind, "code", "?"), dup(stats_json_path(ind, "verdict")));
+            cJSON_ArrayForEach(sc, stats_json_path(ind, "schools"))
             {
                 if (strcmp(str_or(sc, "verdict", ""), "fail")) continue;
                 cJSON *o = cJSON_GetObjectItemCaseSensitive(schools, str_or(sc, "code", "?"));
@@ -324,14 +311,14 @@ static cJSON *changes(const cJSON *prev, const cJSON *cur)
 {
     cJSON *out = cJSON_CreateArray();
     const cJSON *s;
-    cJSON_ArrayForEach(s, jpath(cur, "schools"))
+    cJSON_ArrayForEach(s, stats_json_path(cur, "schools"))
     {
-        const cJSON *p = cJSON_GetObjectItemCaseSensitive(jpath(prev, "schools"), s->string);
+        const cJSON *p = cJSON_GetObjectItemCaseSensitive(stats_json_path(prev, "schools"), s->string);
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "code", s->string);
         cJSON_AddStringToObject(o, "name", str_or(s, "name", ""));
         cJSON_AddBoolToObject(o, "new_school", p == NULL);
-        const cJSON *a = p ? jpath(p, "compliant") : NULL, *b = jpath(s, "compliant");
+        const cJSON *a = p ? stats_json_path(p, "compliant") : NULL, *b = stats_json_path(s, "compliant");
         const char *comp = !p                                  ? "new"
                            : cJSON_IsBool(a) && cJSON_IsBool(b) ? (cJSON_IsTrue(a) == cJSON_IsTrue(b)
                                                                       ? (cJSON_IsTrue(b) ? "still_compliant"
@@ -350,7 +337,7 @@ static cJSON *changes(const cJSON *prev, const cJSON *cur)
                   {"unknown", "无法比较"}};
         for (size_t i = 0; i < sizeof zh / sizeof zh[0]; i++)
             if (!strcmp(zh[i].code, comp)) cJSON_AddStringToObject(o, "compliance_zh", zh[i].zh);
-        const cJSON *ra = p ? jpath(p, "satisfaction") : NULL, *rb = jpath(s, "satisfaction");
+        const cJSON *ra = p ? stats_json_path(p, "satisfaction") : NULL, *rb = stats_json_path(s, "satisfaction");
         cJSON_AddItemToObject(o, "satisfaction_before", dup(ra));
         cJSON_AddItemToObject(o, "satisfaction_now", dup(rb));
         if (cJSON_IsNumber(ra) && cJSON_IsNumber(rb))
@@ -361,9 +348,9 @@ static cJSON *changes(const cJSON *prev, const cJSON *cur)
         cJSON *broke = cJSON_AddArrayToObject(o, "indicators_now_failed");
         const cJSON *x;
         if (p) {
-            cJSON_ArrayForEach(x, jpath(p, "eval_fail")) if (!has_code(jpath(s, "eval_fail"), x->valuestring))
+            cJSON_ArrayForEach(x, stats_json_path(p, "eval_fail")) if (!has_code(stats_json_path(s, "eval_fail"), x->valuestring))
                 cJSON_AddItemToArray(fixed, cJSON_CreateString(x->valuestring));
-            cJSON_ArrayForEach(x, jpath(s, "eval_fail")) if (!has_code(jpath(p, "eval_fail"), x->valuestring))
+            cJSON_ArrayForEach(x, stats_json_path(s, "eval_fail")) if (!has_code(stats_json_path(p, "eval_fail"), x->valuestring))
                 cJSON_AddItemToArray(broke, cJSON_CreateString(x->valuestring));
         }
         cJSON_AddItemToArray(out, o);

@@ -332,6 +332,14 @@ jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *
  * +, -, @, a tab or CR); stats_write_csv writes such a cell with a leading
  * apostrophe. */
 bool stats_csv_formula_like(const char *s);
+/* Appends one CSV field (after a comma unless first), quoted where needed.
+ * Text that a spreadsheet would run as a formula gets a leading
+ * apostrophe; a plain number ("-3.5") is written as it is.  Every CSV the
+ * bureau tool writes goes through this or stats_write_csv. */
+void stats_csv_cell(jh_buf_t *b, const char *s, bool first);
+/* The value at a dotted path ("county.recognition.rate") of a statistics
+ * document, or NULL.  Borrowed from o. */
+const struct cJSON *stats_json_path(const struct cJSON *o, const char *path);
 
 /* ---- names ------------------------------------------------------------------ */
 const char *stats_level_code(stats_level_t l);       /* "primary", "nine_year", ... */

@@ -31,6 +31,20 @@ bool stats_csv_formula_like(const char *s)
     return s && (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r');
 }
 
+void stats_csv_cell(jh_buf_t *b, const char *s, bool first)
+{
+    if (!s) s = "";
+    char *end = NULL;
+    bool number = *s && (strtod(s, &end), end && *end == '\0');
+    if (!stats_csv_formula_like(s) || number) {
+        cell_raw(b, s, first);
+        return;
+    }
+    char *safe = jh_sprintf("'%s", s);
+    cell_raw(b, safe, first);
+    free(safe);
+}
+
 /* A text field: one that Excel, WPS or LibreOffice would run as a formula
  * (=, +, -, @, a tab or CR first: a file name, kiosk id or role from a
  * bundle can be anything) gets a leading apostrophe, as the OWASP advice
@@ -46,7 +60,7 @@ static void cell(jh_buf_t *b, const char *s, bool first)
     free(safe);
 }
 
-static const cJSON *get(const cJSON *o, const char *path)
+const cJSON *stats_json_path(const cJSON *o, const char *path)
 {
     /* "a.b.c" */
     char key[64];
@@ -63,14 +77,14 @@ static const cJSON *get(const cJSON *o, const char *path)
 
 static void str_cell(jh_buf_t *b, const cJSON *o, const char *path, bool first)
 {
-    const cJSON *v = get(o, path);
+    const cJSON *v = stats_json_path(o, path);
     cell(b, cJSON_IsString(v) ? v->valuestring : "", first);
 }
 
 /* kind: 'p' percent (2 decimals), 'n' count, 'f' 2 decimals, 'c' 4 decimals, 'b' 是/否 */
 static void num_cell(jh_buf_t *b, const cJSON *o, const char *path, char kind)
 {
-    const cJSON *v = get(o, path);
+    const cJSON *v = stats_json_path(o, path);
     char s[64] = "";
     if (kind == 'b') {
         if (cJSON_IsBool(v)) snprintf(s, sizeof s, "%s", cJSON_IsTrue(v) ? "是" : "否");
@@ -91,7 +105,7 @@ static void num_cell(jh_buf_t *b, const cJSON *o, const char *path, char kind)
  * not equal to (issue 19 item 14: 0.89982 against 0.90 is 0.8998). */
 static void num_cell_vs(jh_buf_t *b, const cJSON *o, const char *path, char kind, double ref1, double ref2)
 {
-    const cJSON *v = get(o, path);
+    const cJSON *v = stats_json_path(o, path);
     if (!cJSON_IsNumber(v)) {
         cell(b, "", false);
         return;
@@ -127,8 +141,8 @@ static void rate_cells(jh_buf_t *b, const cJSON *o, const char *prefix, const ch
 {
     char path[96];
     snprintf(path, sizeof path, "%s.rate", prefix);
-    const cJSON *why = get(o, "suppressed_reason");
-    if (cJSON_IsTrue(get(o, "suppressed")))
+    const cJSON *why = stats_json_path(o, "suppressed_reason");
+    if (cJSON_IsTrue(stats_json_path(o, "suppressed")))
         /* hidden so that a small group cannot be derived (issue 19 item 6) */
         cell(b, cJSON_IsString(why) && !strcmp(why->valuestring, "complementary")
                     ? "隐藏（防推算） hidden (complementary)"
@@ -166,40 +180,40 @@ static void eval_row(jh_buf_t *b, const char *part, const cJSON *ind, const char
 
 static void eval_indicator_rows(jh_buf_t *b, const char *part, const cJSON *ind)
 {
-    const cJSON *v = get(ind, "verdict_zh");
+    const cJSON *v = stats_json_path(ind, "verdict_zh");
     eval_row(b, part, ind, "全县", "", "", "", cJSON_IsString(v) ? v->valuestring : "", "");
     const cJSON *e;
-    cJSON_ArrayForEach(e, get(ind, "facts"))
+    cJSON_ArrayForEach(e, stats_json_path(ind, "facts"))
     {
-        const cJSON *x = get(e, "value"), *ev = get(e, "evidence");
+        const cJSON *x = stats_json_path(e, "value"), *ev = stats_json_path(e, "evidence");
         char val[64] = "无数据";
         if (cJSON_IsBool(x)) snprintf(val, sizeof val, "%s", cJSON_IsTrue(x) ? "是" : "否");
         if (cJSON_IsNumber(x)) snprintf(val, sizeof val, "%g", x->valuedouble);
-        eval_row(b, part, ind, "全县", "", get(e, "item_zh")->valuestring, val,
-                 get(e, "verdict_zh")->valuestring,
+        eval_row(b, part, ind, "全县", "", stats_json_path(e, "item_zh")->valuestring, val,
+                 stats_json_path(e, "verdict_zh")->valuestring,
                  cJSON_IsString(ev) && ev->valuestring[0] ? ev->valuestring : "未注明依据");
     }
-    cJSON_ArrayForEach(e, get(ind, "schools"))
-        eval_row(b, part, ind, get(e, "code")->valuestring, get(e, "name")->valuestring, "",
-                 get(e, "value_zh")->valuestring, get(e, "verdict_zh")->valuestring, "");
+    cJSON_ArrayForEach(e, stats_json_path(ind, "schools"))
+        eval_row(b, part, ind, stats_json_path(e, "code")->valuestring, stats_json_path(e, "name")->valuestring, "",
+                 stats_json_path(e, "value_zh")->valuestring, stats_json_path(e, "verdict_zh")->valuestring, "");
 }
 
 /* evaluation.csv: the veto items, then the 32 indicators of the four parts,
  * each with a county row and a row per fact or per school. */
 static jh_status_t write_evaluation(const cJSON *doc, const char *dir, jh_err_t *err)
 {
-    const cJSON *ev = get(doc, "evaluation");
+    const cJSON *ev = stats_json_path(doc, "evaluation");
     if (!ev) return JH_OK;
     jh_buf_t b = {0};
     static const char *const cols[] = {"部分", "指标", "指标名称", "学校代码", "学校名称", "项目",
                                        "数值", "标准", "结论", "依据", NULL};
     header(&b, cols);
-    eval_indicator_rows(&b, "一票否决", get(ev, "veto"));
+    eval_indicator_rows(&b, "一票否决", stats_json_path(ev, "veto"));
     const cJSON *p, *i;
-    cJSON_ArrayForEach(p, get(ev, "parts"))
-        cJSON_ArrayForEach(i, get(p, "indicators"))
-            eval_indicator_rows(&b, get(p, "name_zh")->valuestring, i);
-    const cJSON *ov = get(ev, "overall");
+    cJSON_ArrayForEach(p, stats_json_path(ev, "parts"))
+        cJSON_ArrayForEach(i, stats_json_path(p, "indicators"))
+            eval_indicator_rows(&b, stats_json_path(p, "name_zh")->valuestring, i);
+    const cJSON *ov = stats_json_path(ev, "overall");
     cell(&b, "总体结论", true);
     for (int k = 0; k < 7; k++) cell(&b, "", false);
     str_cell(&b, ov, "verdict_zh", false);
@@ -213,7 +227,7 @@ static jh_status_t write_evaluation(const cJSON *doc, const char *dir, jh_err_t 
  * for each school since the previous round). */
 static jh_status_t write_trend(const cJSON *doc, const char *dir, jh_err_t *err)
 {
-    const cJSON *t = get(doc, "trend");
+    const cJSON *t = stats_json_path(doc, "trend");
     if (!t) return JH_OK;
     jh_buf_t b = {0};
     jh_buf_puts(&b, "\xEF\xBB\xBF");
@@ -239,10 +253,10 @@ static jh_status_t write_trend(const cJSON *doc, const char *dir, jh_err_t *err)
     cell(&b, "评估结论", false);
     jh_buf_puts(&b, "\r\n");
     const cJSON *r;
-    cJSON_ArrayForEach(r, get(t, "rounds"))
+    cJSON_ArrayForEach(r, stats_json_path(t, "rounds"))
     {
         str_cell(&b, r, "round", true);
-        cell(&b, cJSON_IsTrue(get(r, "frozen")) ? "已结束（冻结）" : "当前", false);
+        cell(&b, cJSON_IsTrue(stats_json_path(r, "frozen")) ? "已结束（冻结）" : "当前", false);
         num_cell(&b, r, "questionnaires", 'n');
         num_cell(&b, r, "social_recognition.rate", 'p');
         for (int l = 0; l < 2; l++) {
@@ -259,12 +273,12 @@ static jh_status_t write_trend(const cJSON *doc, const char *dir, jh_err_t *err)
         for (int p = 0; p < 4; p++) {
             char path[64];
             snprintf(path, sizeof path, "evaluation.parts.%s", parts[p]);
-            const cJSON *v = get(r, path);
+            const cJSON *v = stats_json_path(r, path);
             cell(&b, !cJSON_IsString(v) ? "" : !strcmp(v->valuestring, "pass") ? "达标"
                                               : !strcmp(v->valuestring, "fail") ? "未达标" : "无数据",
                  false);
         }
-        const cJSON *v = get(r, "evaluation.overall");
+        const cJSON *v = stats_json_path(r, "evaluation.overall");
         cell(&b, !cJSON_IsString(v) ? "" : !strcmp(v->valuestring, "pass") ? "达标"
                                           : !strcmp(v->valuestring, "fail") ? "未达标" : "无数据",
              false);
@@ -276,7 +290,7 @@ static jh_status_t write_trend(const cJSON *doc, const char *dir, jh_err_t *err)
                                        "本轮满意率", "满意率变化", "新达标指标", "新未达标指标", NULL};
     header(&b, cols);
     const cJSON *e;
-    cJSON_ArrayForEach(e, get(t, "changes"))
+    cJSON_ArrayForEach(e, stats_json_path(t, "changes"))
     {
         str_cell(&b, e, "code", true);
         str_cell(&b, e, "name", false);
@@ -288,7 +302,7 @@ static jh_status_t write_trend(const cJSON *doc, const char *dir, jh_err_t *err)
         for (int k = 0; k < 2; k++) {
             jh_buf_t l = {0};
             const cJSON *x;
-            cJSON_ArrayForEach(x, get(e, k ? "indicators_now_failed" : "indicators_now_met"))
+            cJSON_ArrayForEach(x, stats_json_path(e, k ? "indicators_now_failed" : "indicators_now_met"))
                 jh_buf_printf(&l, "%s%s", l.len ? " " : "", x->valuestring);
             cell(&b, l.data ? l.data : "", false);
             jh_buf_free(&l);
@@ -301,7 +315,7 @@ static jh_status_t write_trend(const cJSON *doc, const char *dir, jh_err_t *err)
                                         "当时", "现在", "标准", "整改措施", "责任部门", "完成时限",
                                         "进展", "状态", NULL};
     header(&b, rcols);
-    cJSON_ArrayForEach(e, get(doc, "rectification_plan.items"))
+    cJSON_ArrayForEach(e, stats_json_path(doc, "rectification_plan.items"))
     {
         static const char *f[] = {"round", "key", "school_code", "school_name", "indicator",
                                   "name_zh", "value_then_zh", "value_now_zh", "standard_zh",
@@ -319,16 +333,16 @@ jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *
     jh_buf_t b = {0};
     const cJSON *e;
     char supp[48];
-    const cJSON *min_group = get(doc, "options.min_group");
+    const cJSON *min_group = stats_json_path(doc, "options.min_group");
     snprintf(supp, sizeof supp, "样本不足 (n<%d)",
              cJSON_IsNumber(min_group) ? (int)min_group->valuedouble : 5);
 
     /* summary.csv: the verdicts */
     static const char *sum_cols[] = {"项目", "学段", "数值", "标准", "是否达标", "口径", NULL};
     header(&b, sum_cols);
-    const cJSON *county = get(doc, "satisfaction.county");
+    const cJSON *county = stats_json_path(doc, "satisfaction.county");
     for (int m = 0; m < 2; m++) {
-        const cJSON *r = get(county, m ? "questionnaires" : "answers");
+        const cJSON *r = stats_json_path(county, m ? "questionnaires" : "answers");
         cell(&b, m ? "社会认可度（按问卷）" : "社会认可度（按题次）", true);
         cell(&b, "", false);
         num_cell(&b, r, "rate", 'p');
@@ -338,18 +352,18 @@ jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *
         jh_buf_puts(&b, "\r\n");
     }
     for (int part = 0; part < 2; part++) {
-        const cJSON *lv = get(get(doc, "balance"), part ? "junior" : "primary");
-        cJSON_ArrayForEach(e, get(lv, "quality"))
+        const cJSON *lv = stats_json_path(stats_json_path(doc, "balance"), part ? "junior" : "primary");
+        cJSON_ArrayForEach(e, stats_json_path(lv, "quality"))
         {
             char name[192];
-            snprintf(name, sizeof name, "差异系数 %s %s", cJSON_GetStringValue(get(e, "code")),
-                     cJSON_GetStringValue(get(e, "name_zh")));
+            snprintf(name, sizeof name, "差异系数 %s %s", cJSON_GetStringValue(stats_json_path(e, "code")),
+                     cJSON_GetStringValue(stats_json_path(e, "name_zh")));
             cell(&b, name, true);
             str_cell(&b, lv, "level_zh", false);
             num_cell(&b, e, "cv", 'c');
             num_cell(&b, e, "limit", 'c');
             num_cell(&b, e, "pass", 'b');
-            str_cell(&b, get(doc, "methods"), "quality_cv", false);
+            str_cell(&b, stats_json_path(doc, "methods"), "quality_cv", false);
             jh_buf_puts(&b, "\r\n");
         }
         cell(&b, "基本均衡综合差异系数", true);
@@ -357,14 +371,14 @@ jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *
         num_cell(&b, lv, "basic_composite.cv", 'c');
         num_cell(&b, lv, "basic_composite.limit", 'c');
         num_cell(&b, lv, "basic_composite.pass", 'b');
-        str_cell(&b, get(doc, "methods"), "basic_cv", false);
+        str_cell(&b, stats_json_path(doc, "methods"), "basic_cv", false);
         jh_buf_puts(&b, "\r\n");
         cell(&b, "达到标准的学校数", true);
         str_cell(&b, lv, "level_zh", false);
         num_cell(&b, lv, "schools_compliant", 'n');
         num_cell(&b, lv, "n_schools", 'n');
         num_cell(&b, lv, "all_schools_compliant", 'b');
-        str_cell(&b, get(doc, "methods"), "compliance", false);
+        str_cell(&b, stats_json_path(doc, "methods"), "compliance", false);
         jh_buf_puts(&b, "\r\n");
     }
     if ((st = flush(&b, dir, "summary.csv", err)) != JH_OK) return st;
@@ -374,7 +388,7 @@ jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *
                                       "95%上限", "满意答案数", "有效答案数", "不了解等排除数", "已隐藏",
                                       NULL};
     header(&b, item_cols);
-    cJSON_ArrayForEach(e, get(doc, "satisfaction.by_item"))
+    cJSON_ArrayForEach(e, stats_json_path(doc, "satisfaction.by_item"))
     {
         str_cell(&b, e, "survey_id", true);
         str_cell(&b, e, "item_id", false);
@@ -391,7 +405,7 @@ jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *
     static const char *topic_cols[] = {"主题", "主题代码", "满意率", "95%下限", "95%上限", "满意答案数",
                                        "有效答案数", "已隐藏", NULL};
     header(&b, topic_cols);
-    cJSON_ArrayForEach(e, get(doc, "satisfaction.by_topic"))
+    cJSON_ArrayForEach(e, stats_json_path(doc, "satisfaction.by_topic"))
     {
         str_cell(&b, e, "topic_zh", true);
         str_cell(&b, e, "topic", false);
@@ -414,7 +428,7 @@ jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *
         {"satisfaction.by_school_role", "学校×身份", "school_code"},
     };
     for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
-        cJSON_ArrayForEach(e, get(doc, groups[g].path))
+        cJSON_ArrayForEach(e, stats_json_path(doc, groups[g].path))
         {
             cell(&b, groups[g].zh, true);
             str_cell(&b, e, groups[g].key, false);
@@ -433,45 +447,45 @@ jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *
     static const char *si_cols[] = {"学校代码", "学校名称", "学校类别", "城乡", "办学类型",
                                     "是否参与计算", "不参与原因", "学段", "在校生数", NULL};
     for (int i = 0; si_cols[i]; i++) cell(&b, si_cols[i], i == 0);
-    const cJSON *defs = get(doc, "indicators");
-    cJSON_ArrayForEach(e, get(defs, "quality"))
+    const cJSON *defs = stats_json_path(doc, "indicators");
+    cJSON_ArrayForEach(e, stats_json_path(defs, "quality"))
     {
         char h[192];
-        snprintf(h, sizeof h, "%s %s", cJSON_GetStringValue(get(e, "code")),
-                 cJSON_GetStringValue(get(e, "name_zh")));
+        snprintf(h, sizeof h, "%s %s", cJSON_GetStringValue(stats_json_path(e, "code")),
+                 cJSON_GetStringValue(stats_json_path(e, "name_zh")));
         cell(&b, h, false);
     }
     cell(&b, "达标项数", false);
     cell(&b, "是否达到学校标准", false);
-    cJSON_ArrayForEach(e, get(defs, "basic"))
+    cJSON_ArrayForEach(e, stats_json_path(defs, "basic"))
     {
         char h[192];
-        snprintf(h, sizeof h, "%s %s", cJSON_GetStringValue(get(e, "code")),
-                 cJSON_GetStringValue(get(e, "name_zh")));
+        snprintf(h, sizeof h, "%s %s", cJSON_GetStringValue(stats_json_path(e, "code")),
+                 cJSON_GetStringValue(stats_json_path(e, "name_zh")));
         cell(&b, h, false);
     }
     jh_buf_puts(&b, "\r\n");
-    cJSON_ArrayForEach(e, get(doc, "schools"))
+    cJSON_ArrayForEach(e, stats_json_path(doc, "schools"))
     {
         const cJSON *part;
-        cJSON_ArrayForEach(part, get(e, "parts"))
+        cJSON_ArrayForEach(part, stats_json_path(e, "parts"))
         {
             str_cell(&b, e, "code", true);
             str_cell(&b, e, "name", false);
             str_cell(&b, e, "level_zh", false);
             str_cell(&b, e, "locality_zh", false);
             str_cell(&b, e, "kind_zh", false);
-            cell(&b, cJSON_IsTrue(get(e, "excluded")) ? "否" : "是", false);
+            cell(&b, cJSON_IsTrue(stats_json_path(e, "excluded")) ? "否" : "是", false);
             str_cell(&b, e, "exclusion_reason", false);
             str_cell(&b, part, "level_zh", false);
             num_cell(&b, part, "enrolment", 'f');
             const cJSON *x;
-            cJSON_ArrayForEach(x, get(part, "quality"))
-                num_cell_vs(&b, x, "value", 'f', cJSON_IsNumber(get(x, "standard")) ? get(x, "standard")->valuedouble : NAN,
+            cJSON_ArrayForEach(x, stats_json_path(part, "quality"))
+                num_cell_vs(&b, x, "value", 'f', cJSON_IsNumber(stats_json_path(x, "standard")) ? stats_json_path(x, "standard")->valuedouble : NAN,
                             NAN);
             num_cell(&b, part, "compliance.met", 'n');
             num_cell(&b, part, "compliance.pass", 'b');
-            cJSON_ArrayForEach(x, get(part, "basic")) num_cell(&b, x, "value", 'c');
+            cJSON_ArrayForEach(x, stats_json_path(part, "basic")) num_cell(&b, x, "value", 'c');
             jh_buf_puts(&b, "\r\n");
         }
     }
@@ -482,9 +496,9 @@ jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *
                                     "差异系数", "限值", "是否达标", "影响最大的学校", NULL};
     header(&b, cv_cols);
     for (int part = 0; part < 2; part++) {
-        const cJSON *lv = get(get(doc, "balance"), part ? "junior" : "primary");
+        const cJSON *lv = stats_json_path(stats_json_path(doc, "balance"), part ? "junior" : "primary");
         for (int set = 0; set < 2; set++) {
-            cJSON_ArrayForEach(e, get(lv, set ? "basic" : "quality"))
+            cJSON_ArrayForEach(e, stats_json_path(lv, set ? "basic" : "quality"))
             {
                 str_cell(&b, lv, "level_zh", true);
                 str_cell(&b, e, "code", false);
@@ -492,21 +506,21 @@ jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *
                 num_cell(&b, e, "n_schools", 'n');
                 num_cell(&b, e, "mean", 'f');
                 num_cell(&b, e, "sd", 'f');
-                if (!cJSON_IsNumber(get(e, "cv")) && cJSON_IsString(get(e, "cv_reason")))
+                if (!cJSON_IsNumber(stats_json_path(e, "cv")) && cJSON_IsString(stats_json_path(e, "cv_reason")))
                     cell(&b, "无法计算", false); /* fewer than two schools (item 10) */
                 else
                     num_cell_vs(&b, e, "cv", 'c',
-                                cJSON_IsNumber(get(e, "limit")) ? get(e, "limit")->valuedouble : NAN, NAN);
+                                cJSON_IsNumber(stats_json_path(e, "limit")) ? stats_json_path(e, "limit")->valuedouble : NAN, NAN);
                 num_cell(&b, e, "limit", 'c');
                 num_cell(&b, e, "pass", 'b');
                 jh_buf_t who = {0};
                 const cJSON *t;
-                cJSON_ArrayForEach(t, get(e, "top_contributors"))
+                cJSON_ArrayForEach(t, stats_json_path(e, "top_contributors"))
                 {
                     jh_buf_printf(&who, "%s%s %s (%.0f%%)", who.len ? "; " : "",
-                                  cJSON_GetStringValue(get(t, "school_code")),
-                                  cJSON_GetStringValue(get(t, "school_name")),
-                                  get(t, "share")->valuedouble * 100);
+                                  cJSON_GetStringValue(stats_json_path(t, "school_code")),
+                                  cJSON_GetStringValue(stats_json_path(t, "school_name")),
+                                  stats_json_path(t, "share")->valuedouble * 100);
                 }
                 cell(&b, who.data ? who.data : "", false);
                 jh_buf_free(&who);
@@ -531,14 +545,14 @@ jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *
     static const char *rc_cols[] = {"学校代码", "学校名称", "学段", "指标代码", "指标", "现值", "标准",
                                     "达标程度", "整改需求", "needed (English)", NULL};
     header(&b, rc_cols);
-    cJSON_ArrayForEach(e, get(doc, "rectification"))
+    cJSON_ArrayForEach(e, stats_json_path(doc, "rectification"))
     {
         str_cell(&b, e, "school_code", true);
         str_cell(&b, e, "school_name", false);
         str_cell(&b, e, "level_zh", false);
         str_cell(&b, e, "indicator", false);
         str_cell(&b, e, "name_zh", false);
-        num_cell_vs(&b, e, "value", 'f', cJSON_IsNumber(get(e, "standard")) ? get(e, "standard")->valuedouble : NAN,
+        num_cell_vs(&b, e, "value", 'f', cJSON_IsNumber(stats_json_path(e, "standard")) ? stats_json_path(e, "standard")->valuedouble : NAN,
                     NAN);
         num_cell(&b, e, "standard", 'f');
         num_cell_vs(&b, e, "ratio", 'p', 1.0, 0.85);
@@ -552,7 +566,7 @@ jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *
     static const char *im_cols[] = {"文件", "SHA-256", "终端", "学校代码", "类型", "起始序号", "结束序号",
                                     "答卷数", "新导入", "已存在", "隔离", "结论", "原因", "导入时间", NULL};
     header(&b, im_cols);
-    cJSON_ArrayForEach(e, get(doc, "imports.log"))
+    cJSON_ArrayForEach(e, stats_json_path(doc, "imports.log"))
     {
         str_cell(&b, e, "file", true);
         str_cell(&b, e, "file_sha256", false);
