@@ -11,6 +11,7 @@
 #include <xlsxwriter.h>
 
 #include "cli.h"
+#include "report_xlsx.h"
 #include "i18n.h"
 #include "county.h"
 #include "report_html.h"
@@ -354,13 +355,7 @@ static jh_status_t write_xlsx(const char *path, const cJSON *doc, jh_err_t *err)
             r++;
         }
     }
-    lxw_error x = workbook_close(wb);
-    jh_status_t st = JH_OK;
-    if (x != LXW_NO_ERROR)
-        st = jh_err_set(err, JH_ERR_IO, "%s: %s", tmp, lxw_strerror(x));
-    else if (rename(tmp, path) != 0)
-        st = jh_err_set(err, JH_ERR_IO, "%s: cannot rename to %s", tmp, path);
-    if (st != JH_OK) remove(tmp);
+    jh_status_t st = rxlsx_close_workbook(wb, tmp, path, err);
     free(tmp);
     return st;
 }

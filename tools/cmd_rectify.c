@@ -9,6 +9,7 @@
 #include <xlsxwriter.h>
 
 #include "cli.h"
+#include "report_xlsx.h"
 #include "county.h"
 #include "rectify.h"
 #include "rounds.h"
@@ -92,13 +93,7 @@ static jh_status_t write_xlsx(const char *path, const rectify_item_t *it, int n,
     worksheet_set_landscape(ws);
     worksheet_fit_to_pages(ws, 1, 0);
     worksheet_repeat_rows(ws, 0, 0);
-    lxw_error e = workbook_close(wb);
-    jh_status_t st = JH_OK;
-    if (e != LXW_NO_ERROR)
-        st = jh_err_set(err, JH_ERR_IO, "%s: %s", tmp, lxw_strerror(e));
-    else if (rename(tmp, path) != 0)
-        st = jh_err_set(err, JH_ERR_IO, "%s: cannot rename to %s", tmp, path);
-    if (st != JH_OK) remove(tmp);
+    jh_status_t st = rxlsx_close_workbook(wb, tmp, path, err);
     free(tmp);
     return st;
 }

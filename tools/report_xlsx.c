@@ -214,26 +214,31 @@ void rxlsx_row_end(rxlsx_sheet_t *s)
     s->row_used = false;
 }
 
-jh_status_t rxlsx_close(rxlsx_t *x, jh_err_t *err)
+jh_status_t rxlsx_close_workbook(lxw_workbook *wb, const char *tmp, const char *path, jh_err_t *err)
 {
-    jh_status_t st = JH_OK;
-    if (x->n_sheets > 0) sheet_finish(x->sheets[x->n_sheets - 1]);
     errno = 0;
-    lxw_error e = workbook_close(x->wb);
+    lxw_error e = workbook_close(wb);
     if (e != LXW_NO_ERROR) {
         int saved = errno;
-        st = jh_err_set(err, saved ? jh_status_from_errno(saved) : JH_ERR_IO,
-                        _("%s: cannot write the workbook: %s%s%s"), x->path, lxw_strerror(e),
-                        saved ? ": " : "", saved ? strerror(saved) : "");
-        unlink(x->tmp);
-        goto done;
+        jh_status_t st = jh_err_set(err, saved ? jh_status_from_errno(saved) : JH_ERR_IO,
+                                    _("%s: cannot write the workbook: %s%s%s"), path, lxw_strerror(e),
+                                    saved ? ": " : "", saved ? strerror(saved) : "");
+        unlink(tmp);
+        return st;
     }
-    if (rename(x->tmp, x->path) != 0) {
-        st = jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot rename %s into place: %s"),
-                        x->path, x->tmp, strerror(errno));
-        unlink(x->tmp);
+    if (rename(tmp, path) != 0) {
+        jh_status_t st = jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot rename %s into place: %s"),
+                                    path, tmp, strerror(errno));
+        unlink(tmp);
+        return st;
     }
-done:
+    return JH_OK;
+}
+
+jh_status_t rxlsx_close(rxlsx_t *x, jh_err_t *err)
+{
+    if (x->n_sheets > 0) sheet_finish(x->sheets[x->n_sheets - 1]);
+    jh_status_t st = rxlsx_close_workbook(x->wb, x->tmp, x->path, err);
     for (int i = 0; i < x->n_sheets; i++) {
         free(x->sheets[i]->cols);
         free(x->sheets[i]->fit);

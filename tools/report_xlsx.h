@@ -56,4 +56,9 @@ void rxlsx_row_end(rxlsx_sheet_t *s);
  * library's reason), JH_ERR_FULL. */
 jh_status_t rxlsx_close(rxlsx_t *x, jh_err_t *err);
 
+/* Closes a libxlsxwriter workbook written to tmp and renames it to path
+ * (removing tmp on failure), for workbooks built without rxlsx. */
+struct lxw_workbook;
+jh_status_t rxlsx_close_workbook(struct lxw_workbook *wb, const char *tmp, const char *path, jh_err_t *err);
+
 #endif

@@ -9,6 +9,8 @@
 #include "i18n.h"
 
 #include <cjson/cJSON.h>
+#include <dirent.h>
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1715,4 +1717,27 @@ static void load_survey(load_t *L, const cJSON *root)
     load_topics(L, root);
     load_scales(L, root);
     load_items(L, root);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+jh_status_t survey_list_dir(const char *dir, char ***names, int *n, jh_err_t *err)
+{
+    *names = NULL;
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d) return jh_err_set(err, JH_ERR_IO, "%s: cannot open the questionnaire folder: %s", dir, strerror(errno));
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len < 6 || strcmp(e->d_name + len - 5, ".json") != 0 || e->d_name[0] == '.') continue;
+        *names = jh_xrealloc(*names, (size_t)(*n + 1) * sizeof **names);
+        (*names)[(*n)++] = jh_strdup(e->d_name);
+    }
+    closedir(d);
+    if (*n > 1) qsort(*names, (size_t)*n, sizeof **names, cmp_name);
+    return JH_OK;
 }

@@ -149,6 +149,11 @@ jh_status_t survey_load_file(const char *path, const survey_check_opts_t *opts,
 
 void survey_free(survey_t *s);
 
+/* The questionnaire files of dir (*.json, not hidden), sorted by name:
+ * *names is a heap array of heap strings (free each, then the array), *n
+ * their number.  JH_ERR_IO when the folder cannot be opened. */
+jh_status_t survey_list_dir(const char *dir, char ***names, int *n, jh_err_t *err);
+
 /* The text in locale, falling back to zh-CN. Never NULL for a present text
  * ("" when the text is absent). Borrowed. */
 const char *survey_text_get(const survey_text_t *t, const char *locale);

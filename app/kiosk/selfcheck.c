@@ -425,30 +425,16 @@ static void *check_font(sc_t *c, const char *font)
     return fc;
 }
 
-static int cmp_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void check_surveys(sc_t *c, const char *dir, void *fc)
 {
     const char *what = "问卷 Questionnaires";
-    DIR *d = opendir(dir);
-    if (!d) {
-        say(c, SC_FAIL, what, "%s: 无法打开 / cannot open: %s", dir, strerror(errno));
-        return;
-    }
     char **names = NULL;
     int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        size_t len = strlen(e->d_name);
-        if (len < 6 || strcmp(e->d_name + len - 5, ".json") != 0 || e->d_name[0] == '.') continue;
-        names = jh_xrealloc(names, (size_t)(n + 1) * sizeof *names);
-        names[n++] = jh_strdup(e->d_name);
+    jh_err_t lerr;
+    if (survey_list_dir(dir, &names, &n, &lerr) != JH_OK) {
+        say(c, SC_FAIL, what, "%s: 无法打开 / cannot open (%s)", dir, lerr.msg);
+        return;
     }
-    closedir(d);
-    if (n > 1) qsort(names, (size_t)n, sizeof *names, cmp_name);
     if (!n) say(c, SC_FAIL, what, "%s 里没有问卷 (*.json) / holds no questionnaire (*.json)", dir);
     for (int i = 0; i < n; i++) {
         char *path = jh_sprintf("%s/%s", dir, names[i]);

@@ -795,32 +795,18 @@ static bool item_counted(const ui_app_t *app, const survey_answers_t *a, int i)
     return undecided;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void load_surveys(ui_app_t *app)
 {
     if (!app->surveys_dir) return;
-    DIR *d = opendir(app->surveys_dir);
-    if (!d) {
+    char **names = NULL;
+    int n = 0;
+    jh_err_t lerr;
+    if (survey_list_dir(app->surveys_dir, &names, &n, &lerr) != JH_OK) {
         jh_buf_printf(&app->problems, "%s: cannot open the questionnaire directory\n",
                       app->surveys_dir);
         app->n_invalid++;
         return;
     }
-    char **names = NULL;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        size_t len = strlen(e->d_name);
-        if (len < 6 || strcmp(e->d_name + len - 5, ".json") != 0 || e->d_name[0] == '.') continue;
-        names = jh_xrealloc(names, (size_t)(n + 1) * sizeof *names);
-        names[n++] = jh_strdup(e->d_name);
-    }
-    closedir(d);
-    if (n > 1) qsort(names, (size_t)n, sizeof *names, cmp_str);
     app->surveys = jh_xcalloc((size_t)n + 1, sizeof *app->surveys);
     app->survey_files = jh_xcalloc((size_t)n + 1, sizeof *app->survey_files);
     app->active = jh_xcalloc((size_t)n + 1, sizeof *app->active);
