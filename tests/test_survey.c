@@ -117,7 +117,7 @@ static void test_unknown_fields(void)
     EXPECT_VARIANT("\"method\": \"answers\",", "\"method\": \"answers\", \"colour\": \"red\",",
                    "t.json: colour: unknown field (a questionnaire has: id, version, audience, audience_label, locales, title, intro, closing, method, topics, scales, items)\n");
     EXPECT_VARIANT("{\"id\": \"boards\", \"type\": \"yesno\",", "{\"id\": \"boards\", \"type\": \"yesno\", \"colour\": 1,",
-                   "t.json: items[0].colour: unknown field (an item has: id, type, text, help, required, show_if, topic, overall, background, scale, options, max_choices, satisfied_min, max_length, phrases, satisfied, yes_label, no_label)\n");
+                   "t.json: items[0].colour: unknown field (an item has: id, type, text, help, required, show_if, topic, overall, background, locality, scale, options, max_choices, satisfied_min, max_length, phrases, satisfied, yes_label, no_label)\n");
     EXPECT_VARIANT("\"max_length\": 50", "\"max_choices\": 50",
                    "t.json: items[7].max_choices: not used by a 'text' item (only by: multi)\n");
     EXPECT_VARIANT("{\"code\": \"low\",", "{\"code\": \"low\", \"value\": 1,",
@@ -126,6 +126,37 @@ static void test_unknown_fields(void)
                    "t.json: items[1].show_if.when: unknown field (a show_if condition has: item, in, not_in)\n");
     EXPECT_VARIANT("\"version\": \"1\",", "\"version\": \"1\", \"version\": \"2\",",
                    "t.json: version: field given twice (remove one)\n");
+}
+
+/* Issue 18: a scale's "kind" and the respondent's locality item. */
+static void test_kind_and_locality(void)
+{
+    EXPECT_VARIANT("\"id\": \"sat\",", "\"id\": \"sat\", \"kind\": \"agreement\",", "");
+    EXPECT_VARIANT("\"id\": \"sat\",", "\"id\": \"sat\", \"kind\": \"often\",",
+                   "t.json: scales[0].kind: unknown scale kind 'often' (expected \"satisfaction\", \"agreement\" or \"frequency\")\n");
+    EXPECT_VARIANT("\"id\": \"grade\", \"type\": \"choice\", \"background\": true,",
+                   "\"id\": \"grade\", \"type\": \"choice\", \"background\": true, \"locality\": true,",
+                   "t.json: items[3].locality: option 'low' of the locality item is not a locality (expected the codes "
+                   "\"urban\", \"town\" and \"rural\", plus excluded answers)\n");
+    EXPECT_VARIANT("{\"code\": \"low\", \"label\": {\"zh-CN\": \"低年级\", \"en\": \"Low\"}}",
+                   "{\"code\": \"rural\", \"label\": {\"zh-CN\": \"乡村\", \"en\": \"Rural\"}}", "");
+    EXPECT_VARIANT("\"id\": \"grade\", \"type\": \"choice\", \"background\": true,",
+                   "\"id\": \"grade\", \"type\": \"choice\", \"locality\": true,",
+                   "t.json: items[3].locality: the locality item must also be a background item (\"background\": true)\n");
+    /* The model: kind defaults to satisfaction; the flag is kept. */
+    char *text = variant("\"id\": \"sat\",", "\"id\": \"sat\", \"kind\": \"frequency\",");
+    survey_t *sv = NULL;
+    CHECK_INT(JH_OK, survey_load_text("t.json", text, strlen(text), NULL, &sv, NULL, NULL));
+    if (sv) CHECK_INT(SURVEY_KIND_FREQUENCY, sv->scales[0].kind);
+    survey_free(sv);
+    free(text);
+    sv = NULL;
+    CHECK_INT(JH_OK, survey_load_text("t.json", base_json, strlen(base_json), NULL, &sv, NULL, NULL));
+    if (sv) {
+        CHECK_INT(SURVEY_KIND_SATISFACTION, sv->scales[0].kind);
+        CHECK(!sv->items[3].locality);
+    }
+    survey_free(sv);
 }
 
 /* Issue 13: "phrases" on a text item: texts in every locale, 1..24 of
@@ -746,6 +777,7 @@ int main(int argc, char **argv)
     RUN(test_unknown_fields);
     RUN(test_missing_fields);
     RUN(test_phrases);
+    RUN(test_kind_and_locality);
     RUN(test_wrong_types);
     RUN(test_duplicates);
     RUN(test_references);

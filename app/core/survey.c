@@ -53,6 +53,7 @@ static const struct {
     {"topic", T(SURVEY_ITEM_SCALE) | T(SURVEY_ITEM_CHOICE) | T(SURVEY_ITEM_RATING) | T(SURVEY_ITEM_YESNO)},
     {"overall", T(SURVEY_ITEM_SCALE) | T(SURVEY_ITEM_CHOICE) | T(SURVEY_ITEM_RATING) | T(SURVEY_ITEM_YESNO)},
     {"background", T(SURVEY_ITEM_CHOICE) | T(SURVEY_ITEM_MULTI)},
+    {"locality", T(SURVEY_ITEM_CHOICE)},
     {"scale", T(SURVEY_ITEM_SCALE)},
     {"options", T(SURVEY_ITEM_CHOICE) | T(SURVEY_ITEM_MULTI)},
     {"max_choices", T(SURVEY_ITEM_MULTI)},
@@ -71,7 +72,7 @@ static const char *const top_fields[] = {"id", "version", "audience", "audience_
                                          "title", "intro", "closing", "method", "topics",
                                          "scales", "items", NULL};
 static const char *const topic_fields[] = {"id", "label", NULL};
-static const char *const scale_fields[] = {"id", "options", "pictures", NULL};
+static const char *const scale_fields[] = {"id", "kind", "options", "pictures", NULL};
 static const char *const option_fields[] = {"code", "label", "score", "satisfied", "excluded", NULL};
 static const char *const cond_fields[] = {"item", "in", "not_in", NULL};
 
@@ -1283,12 +1284,30 @@ static void load_scales(load_t *L, const cJSON *root)
                 add_error(L, pf, "unknown pictures '%s' (expected \"faces\" or \"colours\")", quote(q, sizeof q, pic));
             }
         }
+        /* "kind": what the scale measures (optional, default satisfaction). */
+        const char *kind;
+        survey_scale_kind_t k = SURVEY_KIND_SATISFACTION;
+        if (get_string(L, c, p, "kind", false, N_("\"satisfaction\", \"agreement\" or \"frequency\""), &kind) && kind) {
+            if (!strcmp(kind, "satisfaction")) {
+                k = SURVEY_KIND_SATISFACTION;
+            } else if (!strcmp(kind, "agreement")) {
+                k = SURVEY_KIND_AGREEMENT;
+            } else if (!strcmp(kind, "frequency")) {
+                k = SURVEY_KIND_FREQUENCY;
+            } else {
+                char q[80];
+                path_key(pf, p, "kind");
+                add_error(L, pf, _("unknown scale kind '%s' (expected \"satisfaction\", \"agreement\" or \"frequency\")"),
+                          quote(q, sizeof q, kind));
+            }
+        }
         /* Kept even when its options are bad (see load_topics). */
         if (!ok) {
             free_options(o, no);
             continue;
         }
         survey_scale_t *sc = &s->scales[s->n_scales++];
+        sc->kind = k;
         sc->id = jh_strdup(id);
         sc->options = o;
         sc->n_options = no;
@@ -1472,7 +1491,7 @@ static void load_items(load_t *L, const cJSON *root)
         const cJSON *id = cJSON_IsObject(c) ? cJSON_GetObjectItemCaseSensitive(c, "id") : NULL;
         if (cJSON_IsString(id) && id->valuestring && is_ident(id->valuestring)) ids[i] = id->valuestring;
     }
-    int overall = -1;
+    int overall = -1, locality = -1;
     unsigned topic_types = 0;
     for (int m = 0; m < N_ITEM_FIELDS; m++)
         if (!strcmp(item_fields[m].name, "topic")) topic_types = item_fields[m].types;
@@ -1539,6 +1558,7 @@ static void load_items(load_t *L, const cJSON *root)
         get_bool(L, c, p, "required", &it->required);
         get_bool(L, c, p, "overall", &it->overall);
         get_bool(L, c, p, "background", &it->background);
+        get_bool(L, c, p, "locality", &it->locality);
         if (t < 0) continue; /* nothing more can be checked sensibly */
 
         bool rated = false;
@@ -1657,6 +1677,24 @@ static void load_items(load_t *L, const cJSON *root)
             else if (!excl)
                 add_error(L, pf, _("a background item must offer an excluded answer such as "
                                  "\"不愿回答 / prefer not to say\""));
+        }
+        if (it->locality && opts_ok) {
+            path_key(pf, p, "locality");
+            if (!it->background) {
+                add_error(L, pf, _("the locality item must also be a background item (\"background\": true)"));
+            } else if (locality >= 0) {
+                add_error(L, pf, _("more than one locality item (items[%d] is already the locality item)"), locality);
+            } else {
+                locality = i;
+                for (int m = 0; m < it->n_options; m++) {
+                    const char *oc = it->options[m].code;
+                    if (!it->options[m].excluded && strcmp(oc, "urban") && strcmp(oc, "town") && strcmp(oc, "rural"))
+                        add_error(L, pf,
+                                  _("option '%s' of the locality item is not a locality (expected the codes "
+                                    "\"urban\", \"town\" and \"rural\", plus excluded answers)"),
+                                  oc);
+                }
+            }
         }
         const cJSON *cond = cJSON_GetObjectItemCaseSensitive(c, "show_if");
         if (cond) {

@@ -39,12 +39,24 @@ typedef struct {
  * plain discs.  Drawn by the kiosk; the words stay. */
 typedef enum { SURVEY_PICTURES_NONE = 0, SURVEY_PICTURES_FACES, SURVEY_PICTURES_COLOURS } survey_pictures_t;
 
+/* What a scale measures ("kind", issue 18), so the validator can tell a
+ * question from its scale (a 多不多 question on a satisfaction scale) and
+ * reports can name the rate: 满意率 for satisfaction, 认同率 for agreement,
+ * the share answering the satisfied set for frequency.  Absent means
+ * satisfaction (questionnaires written before kinds existed). */
+typedef enum {
+    SURVEY_KIND_SATISFACTION = 0, /* "satisfaction": 满意 ... 不满意 */
+    SURVEY_KIND_AGREEMENT,        /* "agreement": 完全同意 ... 不同意 */
+    SURVEY_KIND_FREQUENCY,        /* "frequency": 从不 / 偶尔 / 经常 ... */
+} survey_scale_kind_t;
+
 /* An answer scale defined once and referenced by items. */
 typedef struct {
     char *id;
     survey_option_t *options;
     int n_options;
     survey_pictures_t pictures;
+    survey_scale_kind_t kind;
 } survey_scale_t;
 
 #define SURVEY_MAX_PHRASES 24
@@ -75,6 +87,10 @@ typedef struct {
     bool required;
     bool overall;             /* the overall-judgement item (at most one per questionnaire) */
     bool background;          /* a background/breakdown item (grade band, residence ...) */
+    bool locality;            /* the respondent's locality ("locality": true, issue 18): a
+                               * background choice whose non-excluded option codes are
+                               * "urban", "town" and "rural" (城区 / 镇区 / 乡村); at most one
+                               * per questionnaire; counted against the sampling rules */
     const survey_scale_t *scale;   /* SCALE: the referenced scale; NULL otherwise */
     survey_option_t *options;      /* CHOICE / MULTI / YESNO: own options (YESNO gets yes/no) */
     int n_options;
