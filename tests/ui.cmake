@@ -20,6 +20,22 @@ if(TARGET junheng-kiosk)
                      ARGS ${case} ${size})
     endforeach()
   endfunction()
+  # Issue 18: the SHIPPED questionnaires (data/surveys), each answered
+  # completely at every supported size, with the stored rows checked.  The
+  # other replays use the frozen 1.0 ones (tests/fixtures/surveys-1.0).
+  foreach(case parent2_full teacher2_full student_full public_full)
+    foreach(size 1920x1080 1080x1920 1280x800 1366x768 1024x768 800x480 1024x600)
+      jh_script_test(ui_${case}_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 180
+                     ARGS ${case} ${size} --surveys ${CMAKE_SOURCE_DIR}/data/surveys
+                          --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
+    endforeach()
+  endforeach()
+  # Large text on the small screens: four roles, the longest question.
+  foreach(size 800x480 1024x600)
+    jh_script_test(ui_long_question_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 120
+                   ARGS long_question ${size} --surveys ${CMAKE_SOURCE_DIR}/data/surveys
+                        --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
+  endforeach()
   jh_ui_replay(parent_full 1920x1080 1080x1920 1280x800)
   jh_ui_replay(teacher_full 1920x1080 1080x1920 1280x800)
   jh_ui_replay(idle_timeout 1920x1080)
