@@ -128,10 +128,18 @@ endif()
 
 if(TARGET junheng-kiosk)
   # The layout check over every screen x size x language x text size, with
-  # the real font (tests/test_ui_layout.c).
+  # the real font (tests/test_ui_layout.c), one test per size (the four
+  # shipped questionnaires make each size take a while): test_ui_layout is
+  # 1920x1080, test_ui_layout_WxH the others.
   jh_test(test_ui_layout SOURCES test_ui_layout.c ${CMAKE_SOURCE_DIR}/app/kiosk/plat_sdl.c
-          LIBS jh_ui PkgConfig::SDL2 LABELS "ui" TIMEOUT 600)
+          LIBS jh_ui PkgConfig::SDL2 LABELS "ui" TIMEOUT 300 ARGS 1920x1080)
   target_include_directories(test_ui_layout PRIVATE ${CMAKE_SOURCE_DIR}/app/kiosk)
+  foreach(size 1080x1920 1280x800 1366x768 1024x768 800x480 1024x600)
+    add_test(NAME test_ui_layout_${size} COMMAND test_ui_layout ${size})
+    get_test_property(test_ui_layout ENVIRONMENT layout_env)
+    set_tests_properties(test_ui_layout_${size} PROPERTIES LABELS "ui" TIMEOUT 300 SKIP_RETURN_CODE 77
+                         ENVIRONMENT "${layout_env}")
+  endforeach()
 endif()
 
 if(TARGET jh_ui)
