@@ -84,7 +84,10 @@ printf '%s' "$(sed 's/"谢谢您！"/"谢谢您✔"/' good/example.json)" >"$tmp
 mkdir -p "$tmp/voice/voice/parent-2026"
 # The frozen 1.0 parent questionnaire: this is about recordings, not content.
 cp "$JH_SOURCE_DIR/tests/fixtures/surveys-1.0/parent.json" "$tmp/voice/"
-mkwav() { python3 -c "
+# Debian's python3 (a pyenv shim in PATH can take seconds to start, nine times).
+py=python3
+[ -x /usr/bin/python3 ] && py=/usr/bin/python3
+mkwav() { "$py" -c "
 import sys, wave
 w = wave.open(sys.argv[1], 'wb'); w.setnchannels(int(sys.argv[2])); w.setsampwidth(2); w.setframerate(16000)
 w.writeframes(b'\x10\x00\xf0\xff' * 4000); w.close()" "$1" "${2:-1}"; }
