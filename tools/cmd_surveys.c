@@ -113,6 +113,16 @@ int cmd_surveys(int argc, char **argv)
             fputs(errors.data ? errors.data : err.msg, stderr);
             if (!errors.data) fputc('\n', stderr);
             rc = CLI_REJECTED;
+        } else {
+            /* The wording checks of `junheng check` only warn here: a
+             * version answered before the checks existed must stay pinnable. */
+            jh_buf_t wording = {0};
+            if (survey_check_wording(s[k], argv[i], &wording, &wording) > 0 || wording.data)
+                fprintf(stderr, _("junheng surveys: warning: %s: the wording does not fit the scale of some items "
+                                  "(`junheng check` rejects this); pinning goes on:\n"),
+                        argv[i]);
+            cli_put_lines(stderr, wording.data);
+            jh_buf_free(&wording);
         }
         jh_buf_free(&errors);
         const char *base = strrchr(argv[i], '/');
