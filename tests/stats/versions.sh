@@ -23,7 +23,7 @@
 set -u
 b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
 base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
-t=$(mktemp -d "$base/jh-versions.XXXXXX"); trap 'rm -rf "$t"' EXIT
+t=$(mktemp -d "$base/jh-versions.XXXXXX"); [ -n "${JH_KEEP:-}" ] || trap 'rm -rf "$t"' EXIT; echo "work dir $t"
 v="$src/tests/stats/versions"
 "$J" surveys --db "$t/county.db" "$v/parent-1.0.json" "$v/parent-2.0.json" >"$t/pin.out" 2>&1 \
   || { echo "FAIL surveys: $(cat "$t/pin.out")"; exit 1; }
@@ -122,17 +122,21 @@ check("recognition states how versions were combined",
       "parent-2026 的 1.0 版（4 份）、2.0 版（3 份）合并计数（14 题相同，3 题有差异、按版本分列）" in vc, True)
 # the report: versions side by side, the recognition's note, per-version rows
 check("report states the combination", "1.0 版（4 份）、2.0 版（3 份）合并计数" in html, True)
-m = re.search(r'<section[^>]*id="versions".*?</section>', html, re.S)
-check("report has a versions section", bool(m), True)
+m = re.search(r'<h3 id="versions">.*?</table>', html, re.S)
+check("report has a versions table", bool(m), True)
 if m:
     sec = m.group(0)
-    check("versions section: 1.0 row", bool(re.search(r"1\.0</td>\s*<td[^>]*>4</td>", sec)), True)
-    check("versions section: 2.0 row", bool(re.search(r"2\.0</td>\s*<td[^>]*>3</td>", sec)), True)
-    check("versions section: changed homework", "homework" in sec, True)
+    check("versions table: 1.0 row with 4 questionnaires", bool(re.search(r"<td>1\.0</td><td[^>]*><span[^>]*>4</span></td>", sec)), True)
+    check("versions table: 2.0 row with 3 questionnaires", bool(re.search(r"<td>2\.0</td><td[^>]*><span[^>]*>3</span></td>", sec)), True)
+    check("versions table: 1.0 changed items", "homework、paid_tutoring、score" in sec, True)
+m = re.search(r'<p class="note" id="versions-combined">(.*?)</p>', html, re.S)
+check("recognition note in the verdicts", bool(m) and "1.0 版（4 份）、2.0 版（3 份）合并计数" in m.group(1), True)
+check("report marks per-version items", "parent-2026 2.0 版，与其他版本不同，单列" in html, True)
 z = zipfile.ZipFile(sys.argv[3])
 shared = z.read("xl/sharedStrings.xml").decode() if "xl/sharedStrings.xml" in z.namelist() else ""
 sheets = " ".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/"))
-check("workbook has a versions sheet", any("版本" in n for n in [z.read("xl/workbook.xml").decode()]), True)
-check("workbook names version 2.0", "2.0" in shared + sheets, True)
+check("workbook has a versions sheet", "问卷版本" in z.read("xl/workbook.xml").decode(), True)
+check("workbook: per-version rows", "作业" in shared + sheets and "parent-2026 2.0 版，单列" in shared + sheets, True)
+check("workbook: the recognition's note", "1.0 版（4 份）、2.0 版（3 份）合并计数" in shared + sheets, True)
 sys.exit(fail)
 PY
