@@ -50,7 +50,7 @@ static const char *M_SUPPRESS =
     "hidden too, so no hidden figure can be derived by subtraction. suppressed_reason says which: small "
     "or complementary.";
 static const char *M_VERSIONS =
-    "版本并列：同一轮中同一问卷（同一 id）有几个版本的答卷时，各版本分列答卷数和满意率。某题在各版本中完全相同"
+    "版本并列：同一轮中同一问卷（编号相同）有几个版本的答卷时，各版本分列答卷数和满意率。某题在各版本中完全相同"
     "（题号、题型、主题、各语言的题干、选项代码和文字、计为满意和不计入的选项、量表类型、0–10 分题的满意分数线都相同）"
     "才跨版本合并计算该题，并计入主题的合并结果；有差异或只在某一版本中出现的题按版本分列，其主题也按版本单列，"
     "不与合并结果相混。社会认可度（全县、各群体、各校）把各版本的答卷合并计数：每份答卷按它所答版本的题目和满意选项计分。"
