@@ -62,8 +62,8 @@ PY
 "$J" stats --db "$t/county.db" --min-group 1 --out "$t/stats" >"$t/stats.out" 2>&1 || { echo "FAIL stats: $(cat "$t/stats.out")"; exit 1; }
 "$J" report --db "$t/county.db" --min-group 1 --out "$t/report" --no-pdf >"$t/report.out" 2>&1 \
   || { echo "FAIL report: $(cat "$t/report.out")"; exit 1; }
-/usr/bin/python3 - "$t/stats/stats.json" "$t/report/report.html" "$t/report/report.xlsx" <<'PY'
-import json, re, sys, zipfile
+/usr/bin/python3 - "$t/stats/stats.json" "$t/report/report.html" "$t/report/report.xlsx" "$t/stats" <<'PY'
+import csv, json, re, sys, zipfile
 doc = json.load(open(sys.argv[1], encoding="utf-8"))
 html = open(sys.argv[2], encoding="utf-8").read()
 fail = 0
@@ -132,6 +132,12 @@ if m:
 m = re.search(r'<p class="note" id="versions-combined">(.*?)</p>', html, re.S)
 check("recognition note in the verdicts", bool(m) and "1.0 版（4 份）、2.0 版（3 份）合并计数" in m.group(1), True)
 check("report marks per-version items", "parent-2026 2.0 版，与其他版本不同，单列" in html, True)
+rows = list(csv.reader(open(sys.argv[4] + "/satisfaction_items.csv", encoding="utf-8-sig")))
+hw = sorted((r[-2], r[8], r[9]) for r in rows[1:] if r[1] == "homework")
+check("satisfaction_items.csv: homework per version (version, satisfied, valid)", hw, [("1.0", "2", "3"), ("2.0", "1", "3")])
+rows = list(csv.reader(open(sys.argv[4] + "/satisfaction_topics.csv", encoding="utf-8-sig")))
+wl = sorted((r[-1], r[5], r[6]) for r in rows[1:] if r[1] == "workload")
+check("satisfaction_topics.csv: workload per version only", wl, [("1.0", "2", "3"), ("2.0", "1", "3")])
 z = zipfile.ZipFile(sys.argv[3])
 shared = z.read("xl/sharedStrings.xml").decode() if "xl/sharedStrings.xml" in z.namelist() else ""
 sheets = " ".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/"))
