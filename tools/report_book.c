@@ -413,8 +413,20 @@ static void sheet_versions(rxlsx_t *x, const cJSON *st)
                 const cJSON *c;
                 cJSON_ArrayForEach(c, rjson_get(v, "changed_items"))
                 {
-                    if (ch.len) jh_buf_puts(&ch, "、");
-                    jh_buf_puts(&ch, cJSON_IsString(c) ? c->valuestring : "");
+                    /* the question, from by_item (its id when not there) */
+                    const char *text = cJSON_IsString(c) ? c->valuestring : "";
+                    const cJSON *it;
+                    cJSON_ArrayForEach(it, rjson_get(rjson_get(st, "satisfaction"), "by_item"))
+                    {
+                        if (!strcmp(rjson_str(it, "survey_id"), rjson_str(e, "survey_id")) &&
+                            !strcmp(rjson_str(it, "item_id"), text) && cJSON_IsString(rjson_get(it, "version")) &&
+                            !strcmp(rjson_str(it, "version"), rjson_str(e, "version"))) {
+                            text = rjson_str(it, "text_zh");
+                            break;
+                        }
+                    }
+                    if (ch.len) jh_buf_puts(&ch, "；");
+                    jh_buf_puts(&ch, text);
                 }
             }
         }

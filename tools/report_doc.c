@@ -82,6 +82,8 @@ static void section_verdicts(doc_t *d);
 static void section_schools(doc_t *d);
 static void section_topics(doc_t *d);
 static void version_note(jh_buf_t *b, const cJSON *e);
+static const char *changed_item_text(const cJSON *root, const char *survey_id, const char *item_id,
+                                     const char *version);
 static void section_localities(doc_t *d);
 static void section_cv(doc_t *d);
 static void section_cards(doc_t *d);
@@ -659,6 +661,21 @@ static void version_note(jh_buf_t *b, const cJSON *e)
     jh_buf_puts(b, " 版，与其他版本不同，单列）</span>");
 }
 
+/* The zh-CN question of an item kept apart in a version (from by_item),
+ * or its id when it is not there.  Borrowed. */
+static const char *changed_item_text(const cJSON *root, const char *survey_id, const char *item_id,
+                                     const char *version)
+{
+    const cJSON *e;
+    cJSON_ArrayForEach(e, rjson_get(rjson_get(root, "satisfaction"), "by_item"))
+    {
+        if (!strcmp(rjson_str(e, "survey_id"), survey_id) && !strcmp(rjson_str(e, "item_id"), item_id) &&
+            cJSON_IsString(rjson_get(e, "version")) && !strcmp(rjson_str(e, "version"), version))
+            return rjson_str(e, "text_zh");
+    }
+    return item_id;
+}
+
 /* Versions of one questionnaire answered in the round, side by side
  * (issue 18): questionnaires and rates per version, and the items that
  * differ, which are reported per version and never mixed into a topic. */
@@ -695,8 +712,9 @@ static void versions_table(doc_t *d)
                 if (strcmp(rjson_str(v, "version"), rjson_str(e, "version"))) continue;
                 const cJSON *ch = rjson_get(v, "changed_items");
                 for (int c = 0, nc = cJSON_GetArraySize(ch); c < nc; c++) {
-                    if (c) jh_buf_puts(b, "、");
-                    rhtml_escape(b, cJSON_IsString(rjson_at(ch, c)) ? rjson_at(ch, c)->valuestring : "");
+                    if (c) jh_buf_puts(b, "；");
+                    const char *id = cJSON_IsString(rjson_at(ch, c)) ? rjson_at(ch, c)->valuestring : "";
+                    rhtml_escape(b, changed_item_text(d->root, rjson_str(e, "survey_id"), id, rjson_str(e, "version")));
                 }
                 if (!cJSON_GetArraySize(ch)) jh_buf_puts(b, "无");
             }
