@@ -66,6 +66,7 @@ static bool any_word(const char *s, const char *const *words);
 static void add_words(const char *s, const char *const *words, const char *const *not_words, char *out, size_t cap);
 static void add_a_not_a(const char *s, bool weak, char *out, size_t cap);
 static bool ends_in_ma(const char *s);
+static void add_and(const char *s, char *out, size_t cap);
 static void strip_brackets(const char *in, char *out, size_t cap);
 static void report(wctx_t *w, bool error, int i, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
@@ -161,7 +162,7 @@ int survey_check_wording(const survey_t *s, const char *name, jh_buf_t *errors, 
                     continue;
                 }
                 if (trig[0] || done_and) continue;
-                add_words(bare, w_and, w_and_not, trig, sizeof trig);
+                add_and(bare, trig, sizeof trig);
                 if (!trig[0]) continue;
                 report(&w, false, i,
                        _("item '%s': \"%s\" may ask about two things joined by %s: if they can differ (外地来的孩子和"
@@ -307,6 +308,46 @@ static void add_a_not_a(const char *s, bool weak, char *out, size_t cap)
         char quoted[64];
         snprintf(quoted, sizeof quoted, "“%.*s”", (int)(p - at[0]), at[0]);
         if (!strstr(out, quoted) && strlen(out) + strlen(quoted) + 1 < cap) strcat(out, quoted);
+    }
+}
+
+/* Appends 和 / 与 when one joins two things in s: not in a word of
+ * w_and_not, not a preposition (a clause starting with it, 和县里别的学校比;
+ * a comparison in its clause, 和本地孩子一样), and not the last link of a
+ * list with 、 (体育、艺术和实践活动: one thing's parts). */
+static void add_and(const char *s, char *out, size_t cap)
+{
+    static const char *const clause_ends[] = {"，", ",", "：", ":", NULL};
+    static const char *const comparison[] = {"比", "一样", "相同", "不同", "差不多", NULL};
+    for (int i = 0; w_and[i]; i++) {
+        size_t wl = strlen(w_and[i]);
+        for (const char *p = strstr(s, w_and[i]); p; p = strstr(p + wl, w_and[i])) {
+            bool in_word = false;
+            for (int k = 0; w_and_not[k] && !in_word; k++) {
+                size_t kl = strlen(w_and_not[k]);
+                for (const char *q = strstr(s, w_and_not[k]); q && !in_word; q = strstr(q + 1, w_and_not[k]))
+                    in_word = p >= q && p + wl <= q + kl;
+            }
+            if (in_word) continue;
+            /* the clause around p */
+            const char *start = s, *end = s + strlen(s);
+            for (int k = 0; clause_ends[k]; k++) {
+                for (const char *q = strstr(s, clause_ends[k]); q; q = strstr(q + 1, clause_ends[k])) {
+                    if (q < p && q + strlen(clause_ends[k]) > start) start = q + strlen(clause_ends[k]);
+                    if (q >= p + wl && q < end) end = q;
+                }
+            }
+            if (p == start) continue; /* 和县里别的学校比，… */
+            char clause[W_SENTENCE];
+            size_t cl = (size_t)(end - start) < sizeof clause ? (size_t)(end - start) : sizeof clause - 1;
+            memcpy(clause, start, cl);
+            clause[cl] = '\0';
+            if (strstr(clause, "、") || any_word(clause, comparison)) continue;
+            char quoted[64];
+            snprintf(quoted, sizeof quoted, "“%s”", w_and[i]);
+            if (!strstr(out, quoted) && strlen(out) + strlen(quoted) + 1 < cap) strcat(out, quoted);
+            break;
+        }
     }
 }
 
