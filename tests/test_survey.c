@@ -1,6 +1,6 @@
 /* test_survey.c - unit tests of the questionnaire loader and validator:
  * one exact-message test per error class, show_if visibility, answer
- * checks, satisfied/excluded, the content hash, the font coverage reader
+ * checks, satisfied/excluded, the content hash, the font coverage reader,
  * the wording checks and the bundled questionnaires. */
 #include <cjson/cJSON.h>
 #include <stdlib.h>
