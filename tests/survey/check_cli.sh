@@ -108,7 +108,14 @@ printf '%s' "$(sed 's/"谢谢您！"/"谢谢您✔"/' good/example.json)" >"$tmp
 #    synthesised; an unplayable or misnamed recording is a problem.
 mkdir -p "$tmp/voice/voice/parent-2026"
 # The frozen 1.0 parent questionnaire: this is about recordings, not content.
-cp "$JH_SOURCE_DIR/tests/fixtures/surveys-1.0/parent.json" "$tmp/voice/"
+# (the 1.0 file with its wording problems of issue 18 mended, so that only
+# the recordings are reported)
+sed -e 's/"孩子的作业多不多？您对作业量满意吗？"/"您对孩子的作业量满意吗？"/' \
+    -e 's/"学校关心孩子的身体和心情吗？您满意吗？"/"学校关心孩子的身心健康吗？您满意吗？"/' \
+    -e 's/"学校照顾好外地来的孩子和留守孩子了吗？您满意吗？"/"学校照顾好留守孩子了吗？您满意吗？"/' \
+    -e 's/"老师有没有叫孩子花钱补课，或者乱收钱？"/"老师有没有叫孩子花钱补课？"/' \
+    -e 's/"孩子在学校安全吗？您放心吗？"/"您对孩子在学校的安全满意吗？"/' \
+    "$JH_SOURCE_DIR/tests/fixtures/surveys-1.0/parent.json" >"$tmp/voice/parent.json"
 mkwav() { python3 -c "
 import sys, wave
 w = wave.open(sys.argv[1], 'wb'); w.setnchannels(int(sys.argv[2])); w.setsampwidth(2); w.setframerate(16000)
