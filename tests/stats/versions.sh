@@ -1,6 +1,7 @@
 #!/bin/bash
-# Issue 18: a county answering parent-2026 1.0 and 2.0 in one round.  2.0
-# (tests/stats/versions/parent-2.0.json, made from the 1.0 file) rewrites the
+# Issue 18: a county answering parent-2026 1.0 (tests/fixtures/surveys-1.0)
+# and 2.0 in one round.  2.0 (tests/stats/versions/parent-2.0.json, made from
+# the 1.0 file) rewrites the
 # homework question, raises the 0-10 score's satisfied_min from 7 to 8 and
 # drops paid_tutoring; every other item is the same.  Seven questionnaires
 # with hand-chosen answers go straight into the county database, so every
@@ -25,9 +26,11 @@ b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
 base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
 t=$(mktemp -d "$base/jh-versions.XXXXXX"); [ -n "${JH_KEEP:-}" ] || trap 'rm -rf "$t"' EXIT; echo "work dir $t"
 v="$src/tests/stats/versions"
-"$J" surveys --db "$t/county.db" "$v/parent-1.0.json" "$v/parent-2.0.json" >"$t/pin.out" 2>&1 \
+cp "$src/tests/fixtures/surveys-1.0/parent.json" "$t/parent-1.0.json"
+cp "$v/parent-2.0.json" "$t/parent-2.0.json"
+"$J" surveys --db "$t/county.db" "$t/parent-1.0.json" "$t/parent-2.0.json" >"$t/pin.out" 2>&1 \
   || { echo "FAIL surveys: $(cat "$t/pin.out")"; exit 1; }
-/usr/bin/python3 - "$t/county.db" "$v" <<'PY' || exit 1
+/usr/bin/python3 - "$t/county.db" "$t" <<'PY' || exit 1
 import hashlib, json, sqlite3, sys
 db, v = sys.argv[1:3]
 con = sqlite3.connect(db)
