@@ -425,7 +425,7 @@ static void sheet_versions(rxlsx_t *x, const cJSON *st)
                             break;
                         }
                     }
-                    if (ch.len) jh_buf_puts(&ch, "；");
+                    if (ch.len) jh_buf_puts(&ch, " ");
                     jh_buf_puts(&ch, text);
                 }
             }

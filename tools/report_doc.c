@@ -711,12 +711,14 @@ static void versions_table(doc_t *d)
                 const cJSON *v = rjson_at(vv, m);
                 if (strcmp(rjson_str(v, "version"), rjson_str(e, "version"))) continue;
                 const cJSON *ch = rjson_get(v, "changed_items");
+                /* the count, then the questions (each ends in its ？ or 。) */
+                if (cJSON_GetArraySize(ch)) jh_buf_printf(b, "%d 题：<span class=\"note\">", cJSON_GetArraySize(ch));
                 for (int c = 0, nc = cJSON_GetArraySize(ch); c < nc; c++) {
-                    if (c) jh_buf_puts(b, "；");
+                    if (c) jh_buf_puts(b, " ");
                     const char *id = cJSON_IsString(rjson_at(ch, c)) ? rjson_at(ch, c)->valuestring : "";
                     rhtml_escape(b, changed_item_text(d->root, rjson_str(e, "survey_id"), id, rjson_str(e, "version")));
                 }
-                if (!cJSON_GetArraySize(ch)) jh_buf_puts(b, "无");
+                jh_buf_puts(b, cJSON_GetArraySize(ch) ? "</span>" : "无");
             }
         }
         jh_buf_puts(b, "</td></tr>\n");

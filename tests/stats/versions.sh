@@ -132,7 +132,7 @@ if m:
     check("versions table: 1.0 row with 4 questionnaires", bool(re.search(r"<td>1\.0</td><td[^>]*><span[^>]*>4</span></td>", sec)), True)
     check("versions table: 2.0 row with 3 questionnaires", bool(re.search(r"<td>2\.0</td><td[^>]*><span[^>]*>3</span></td>", sec)), True)
     check("versions table: 1.0 changed items (their questions)",
-          "孩子的作业多不多？您对作业量满意吗？；老师有没有叫孩子花钱补课，或者乱收钱？；给这所学校打个分吧：0分最差，10分最好。" in sec, True)
+          "3 题：<span class=\"note\">孩子的作业多不多？您对作业量满意吗？ 老师有没有叫孩子花钱补课，或者乱收钱？ 给这所学校打个分吧：0分最差，10分最好。</span>" in sec, True)
 m = re.search(r'<p class="note" id="versions-combined">(.*?)</p>', html, re.S)
 check("recognition note in the verdicts", bool(m) and "1.0 版（4 份）、2.0 版（3 份）合并计数" in m.group(1), True)
 check("report marks per-version items", "parent-2026 2.0 版，与其他版本不同，单列" in html, True)
