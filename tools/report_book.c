@@ -20,6 +20,7 @@ static void sheet_schools(rxlsx_t *x, const cJSON *st);
 static void sheet_indicators(rxlsx_t *x, const cJSON *st);
 static void sheet_cv(rxlsx_t *x, const cJSON *st);
 static void sheet_satisfaction(rxlsx_t *x, const cJSON *st);
+static void sheet_versions(rxlsx_t *x, const cJSON *st);
 static void sheet_rectify(rxlsx_t *x, const cJSON *st);
 static void sheet_imports(rxlsx_t *x, const cJSON *st);
 static void sheet_evaluation(rxlsx_t *x, const cJSON *st);
@@ -38,6 +39,7 @@ jh_status_t report_xlsx_write(const cJSON *stats, const char *path, jh_err_t *er
     sheet_indicators(x, stats);
     sheet_cv(x, stats);
     sheet_satisfaction(x, stats);
+    sheet_versions(x, stats);
     sheet_rectify(x, stats);
     sheet_evaluation(x, stats);
     sheet_imports(x, stats);
@@ -87,6 +89,14 @@ static void sheet_summary(rxlsx_t *x, const cJSON *st)
         snprintf(item, sizeof item, "社会认可度（%s）%s", rjson_str(r, "method_zh"),
                  !strcmp(headline, methods[m]) ? " · 主口径" : "");
         char *zh = rjson_zh_text(rjson_str(r, "method_text"));
+        if (cJSON_IsString(rjson_get(county, "versions_combined"))) {
+            /* how the versions of a questionnaire were combined (issue 18) */
+            char *v = rjson_zh_text(rjson_str(county, "versions_combined"));
+            char *both = jh_sprintf("%s %s", zh, v);
+            free(zh);
+            free(v);
+            zh = both;
+        }
         kv_vs(s, item, rjson_num(r, "rate"), RXLSX_PCT, rjson_num(r, "threshold"),
               verdict(rjson_get(r, "pass"), "✓ 达标", "× 未达标"), zh);
         free(zh);
@@ -338,7 +348,14 @@ static void sat_rows(rxlsx_sheet_t *s, const cJSON *arr, const char *kind, const
         const cJSON *e = rjson_at(arr, i);
         rxlsx_text(s, 0, kind);
         const char *name = rjson_str(e, name_key);
-        rxlsx_text(s, 1, !strcmp(name_key, "role") ? rjson_role_zh(name) : name);
+        if (cJSON_IsString(rjson_get(e, "version"))) {
+            /* an item (or its topic) that differs between versions: per version (issue 18) */
+            char *t = jh_sprintf("%s（%s %s 版，单列）", name, rjson_str(e, "survey_id"), rjson_str(e, "version"));
+            rxlsx_text(s, 1, t);
+            free(t);
+        } else {
+            rxlsx_text(s, 1, !strcmp(name_key, "role") ? rjson_role_zh(name) : name);
+        }
         if (who_key) {
             const char *who = rjson_str(e, who_key);
             rxlsx_text(s, 2, !strcmp(who_key, "role") ? rjson_role_zh(who) : who);
@@ -365,6 +382,64 @@ static void sheet_satisfaction(rxlsx_t *x, const cJSON *st)
     sat_rows(s, rjson_get(sat, "by_item"), "题目", "text_zh", "topic_zh");
     /* held out of every county figure above until registered (item 11) */
     sat_rows(s, rjson_get(rjson_get(st, "unregistered"), "schools"), "未在名册", "school_code", NULL);
+}
+
+/* 问卷版本: only when a round mixes versions of one questionnaire (issue
+ * 18): questionnaires and rates per version, and the items kept apart. */
+static void sheet_versions(rxlsx_t *x, const cJSON *st)
+{
+    const cJSON *vs = rjson_get(st, "versions");
+    if (!cJSON_IsTrue(rjson_get(vs, "mixed"))) return;
+    static const rxlsx_col_t cols[] = {
+        {"问卷", RXLSX_TEXT, 16},      {"版本", RXLSX_TEXT, 8},      {"问卷数", RXLSX_INT, 8},
+        {"有效答案", RXLSX_INT, 9},    {"满意答案", RXLSX_INT, 9},    {"满意率", RXLSX_PCT, 8},
+        {"置信下限", RXLSX_PCT, 8},    {"置信上限", RXLSX_PCT, 8},   {"按问卷满意率", RXLSX_PCT, 10},
+        {"有差异、单列的题目", RXLSX_TEXT, 40}};
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "问卷版本", NULL, cols, 10);
+    const cJSON *e, *sv;
+    cJSON_ArrayForEach(e, rjson_get(rjson_get(st, "satisfaction"), "by_version"))
+    {
+        rxlsx_text(s, 0, rjson_str(e, "survey_id"));
+        rxlsx_text(s, 1, rjson_str(e, "version"));
+        group_cells(s, 2, e);
+        jh_buf_t ch = {0};
+        cJSON_ArrayForEach(sv, rjson_get(vs, "surveys"))
+        {
+            if (strcmp(rjson_str(sv, "id"), rjson_str(e, "survey_id"))) continue;
+            const cJSON *v;
+            cJSON_ArrayForEach(v, rjson_get(sv, "versions"))
+            {
+                if (strcmp(rjson_str(v, "version"), rjson_str(e, "version"))) continue;
+                const cJSON *c;
+                cJSON_ArrayForEach(c, rjson_get(v, "changed_items"))
+                {
+                    /* the question, from by_item (its id when not there) */
+                    const char *text = cJSON_IsString(c) ? c->valuestring : "";
+                    const cJSON *it;
+                    cJSON_ArrayForEach(it, rjson_get(rjson_get(st, "satisfaction"), "by_item"))
+                    {
+                        if (!strcmp(rjson_str(it, "survey_id"), rjson_str(e, "survey_id")) &&
+                            !strcmp(rjson_str(it, "item_id"), text) && cJSON_IsString(rjson_get(it, "version")) &&
+                            !strcmp(rjson_str(it, "version"), rjson_str(e, "version"))) {
+                            text = rjson_str(it, "text_zh");
+                            break;
+                        }
+                    }
+                    if (ch.len) jh_buf_puts(&ch, " ");
+                    jh_buf_puts(&ch, text);
+                }
+            }
+        }
+        rxlsx_text(s, 9, ch.len ? ch.data : "无");
+        jh_buf_free(&ch);
+        rxlsx_row_end(s);
+    }
+    /* how social recognition combined them */
+    const cJSON *county = rjson_get(rjson_get(st, "satisfaction"), "county");
+    if (cJSON_IsString(rjson_get(county, "versions_combined"))) {
+        rxlsx_text(s, 0, rjson_str(county, "versions_combined"));
+        rxlsx_row_end(s);
+    }
 }
 
 static void sheet_rectify(rxlsx_t *x, const cJSON *st)

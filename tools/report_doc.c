@@ -81,6 +81,9 @@ static void report_name(const cJSON *info, jh_buf_t *out);
 static void section_verdicts(doc_t *d);
 static void section_schools(doc_t *d);
 static void section_topics(doc_t *d);
+static void version_note(jh_buf_t *b, const cJSON *e);
+static const char *changed_item_text(const cJSON *root, const char *survey_id, const char *item_id,
+                                     const char *version);
 static void section_localities(doc_t *d);
 static void section_cv(doc_t *d);
 static void section_cards(doc_t *d);
@@ -465,7 +468,14 @@ static void section_verdicts(doc_t *d)
     /* Kind by kind, primary beside junior. */
     for (int kind = 0; kind < 3; kind++)
         for (int l = 0; l < 2; l++) verdict_level(d, rjson_get(balance, levels[l]), levels[l], kind);
-    jh_buf_puts(b, "</div>\n<p>整改项共 ");
+    jh_buf_puts(b, "</div>\n");
+    /* how the versions of a questionnaire were combined (issue 18) */
+    if (cJSON_IsString(rjson_get(county, "versions_combined"))) {
+        jh_buf_puts(b, "<p class=\"note\" id=\"versions-combined\">");
+        escape_zh(b, rjson_str(county, "versions_combined"));
+        jh_buf_puts(b, "详见“三”中的“按问卷版本”。</p>\n");
+    }
+    jh_buf_puts(b, "<p>整改项共 ");
     num(d, rjson_get(d->root, "verdicts"), "/verdicts", "rectification_items", RHTML_INT);
     jh_buf_puts(b, " 项，见“七、整改清单”。</p>\n");
     report_eval_summary(d->root, b);
@@ -580,7 +590,8 @@ static const char *survey_audience(doc_t *d, const char *survey_id)
  * the document's own. */
 static bool asked_of(doc_t *d, const cJSON *e, const char *audience)
 {
-    if (rjson_get(e, "survey_id")) return !strcmp(survey_audience(d, rjson_str(e, "survey_id")), audience);
+    if (cJSON_IsString(rjson_get(e, "survey_id")))
+        return !strcmp(survey_audience(d, rjson_str(e, "survey_id")), audience);
     const cJSON *items = rjson_get(rjson_get(d->root, "satisfaction"), "by_item");
     for (int i = 0, i_n = cJSON_GetArraySize(items); i < i_n; i++) {
         const cJSON *it = rjson_at(items, i);
@@ -621,8 +632,14 @@ static void lowest_table(doc_t *d, const cJSON *arr, const char *arr_ptr, const 
             if (rjson_get(e, "text_zh")) {
                 jh_buf_puts(b, " <span class=\"note\">（");
                 rhtml_escape(b, rjson_str(e, "topic_zh"));
+                /* what the rate is on this item's scale (认同率 ...) */
+                if (cJSON_IsString(rjson_get(e, "rate_name_zh")) && strcmp(rjson_str(e, "rate_name_zh"), "满意率")) {
+                    jh_buf_puts(b, "；比率为");
+                    rhtml_escape(b, rjson_str(e, "rate_name_zh"));
+                }
                 jh_buf_puts(b, "）</span>");
             }
+            version_note(b, e);
             jh_buf_puts(b, "</td>");
             td_rate_cells(d, e, p.s, "answers");
             jh_buf_puts(b, "</tr>\n");
@@ -631,6 +648,82 @@ static void lowest_table(doc_t *d, const cJSON *arr, const char *arr_ptr, const 
     }
     free(keys);
     free(el);
+}
+
+/* " （parent-2026 2.0 版）" after an item or topic kept apart per version. */
+static void version_note(jh_buf_t *b, const cJSON *e)
+{
+    if (!cJSON_IsString(rjson_get(e, "version"))) return;
+    jh_buf_puts(b, " <span class=\"note version\">（");
+    rhtml_escape(b, rjson_str(e, "survey_id"));
+    jh_buf_puts(b, " ");
+    rhtml_escape(b, rjson_str(e, "version"));
+    jh_buf_puts(b, " 版，与其他版本不同，单列）</span>");
+}
+
+/* The zh-CN question of an item kept apart in a version (from by_item),
+ * or its id when it is not there.  Borrowed. */
+static const char *changed_item_text(const cJSON *root, const char *survey_id, const char *item_id,
+                                     const char *version)
+{
+    const cJSON *e;
+    cJSON_ArrayForEach(e, rjson_get(rjson_get(root, "satisfaction"), "by_item"))
+    {
+        if (!strcmp(rjson_str(e, "survey_id"), survey_id) && !strcmp(rjson_str(e, "item_id"), item_id) &&
+            cJSON_IsString(rjson_get(e, "version")) && !strcmp(rjson_str(e, "version"), version))
+            return rjson_str(e, "text_zh");
+    }
+    return item_id;
+}
+
+/* Versions of one questionnaire answered in the round, side by side
+ * (issue 18): questionnaires and rates per version, and the items that
+ * differ, which are reported per version and never mixed into a topic. */
+static void versions_table(doc_t *d)
+{
+    jh_buf_t *b = d->b;
+    const cJSON *vs = rjson_get(d->root, "versions");
+    if (!cJSON_IsTrue(rjson_get(vs, "mixed"))) return;
+    jh_buf_puts(b, "<h3 id=\"versions\">按问卷版本</h3>\n<p>本轮同一问卷有几个版本的答卷，各版本分列如下。"
+                   "各版本完全相同的题目（题干、选项和“满意”的定义都相同）合并计算，其方面的满意率只含这些题；"
+                   "有差异或只在某一版本中的题目按版本单列（题目和方面表中注明版本）。社会认可度把各版本的答卷合并计数，"
+                   "每份答卷按它所答版本计分。</p>\n");
+    static const char *const heads[] = {"问卷", "版本", "问卷数", "有效答案", "满意率（按题次）", "95 % 置信区间",
+                                        "是否达到 85 %", "有差异、单列的题目", NULL};
+    rhtml_table_begin(b, "versions", heads);
+    const cJSON *byv = rjson_get(rjson_get(d->root, "satisfaction"), "by_version");
+    const cJSON *ids = rjson_get(vs, "surveys");
+    for (int i = 0, n = cJSON_GetArraySize(byv); i < n; i++) {
+        const cJSON *e = rjson_at(byv, i);
+        jh_buf_puts(b, "<tr><td>");
+        rhtml_escape(b, rjson_str(e, "survey_id"));
+        jh_buf_puts(b, "</td><td>");
+        rhtml_escape(b, rjson_str(e, "version"));
+        jh_buf_puts(b, "</td>");
+        td_rate_cells(d, e, ptr_idx("/satisfaction/by_version", i).s, "answers");
+        jh_buf_puts(b, "<td>");
+        /* the changed items of this version */
+        for (int k = 0, nk = cJSON_GetArraySize(ids); k < nk; k++) {
+            const cJSON *sv = rjson_at(ids, k);
+            if (strcmp(rjson_str(sv, "id"), rjson_str(e, "survey_id"))) continue;
+            const cJSON *vv = rjson_get(sv, "versions");
+            for (int m = 0, nm = cJSON_GetArraySize(vv); m < nm; m++) {
+                const cJSON *v = rjson_at(vv, m);
+                if (strcmp(rjson_str(v, "version"), rjson_str(e, "version"))) continue;
+                const cJSON *ch = rjson_get(v, "changed_items");
+                /* the count, then the questions (each ends in its ？ or 。) */
+                if (cJSON_GetArraySize(ch)) jh_buf_printf(b, "%d 题：<span class=\"note\">", cJSON_GetArraySize(ch));
+                for (int c = 0, nc = cJSON_GetArraySize(ch); c < nc; c++) {
+                    if (c) jh_buf_puts(b, " ");
+                    const char *id = cJSON_IsString(rjson_at(ch, c)) ? rjson_at(ch, c)->valuestring : "";
+                    rhtml_escape(b, changed_item_text(d->root, rjson_str(e, "survey_id"), id, rjson_str(e, "version")));
+                }
+                jh_buf_puts(b, cJSON_GetArraySize(ch) ? "</span>" : "无");
+            }
+        }
+        jh_buf_puts(b, "</td></tr>\n");
+    }
+    rhtml_table_end(b);
 }
 
 static void section_topics(doc_t *d)
@@ -662,6 +755,7 @@ static void section_topics(doc_t *d)
         jh_buf_puts(b, "</tr>\n");
     }
     rhtml_table_end(b);
+    versions_table(d);
     jh_buf_puts(b, "</section>\n");
 }
 
@@ -1066,6 +1160,7 @@ static const char *const METHOD_TITLES[][2] = {
     {"quality_flags", "答卷质量标记"},
     {"qualification", "规定学历"},
     {"unregistered", "未在学校名册中的学校"},
+    {"versions", "问卷版本并列"},
 };
 
 /* How a kiosk key came to be trusted, for the import tables. */

@@ -49,6 +49,19 @@ static const char *M_SUPPRESS =
     "flagged + flagged) would leave exactly one hidden figure, the smallest other part (or the total) is "
     "hidden too, so no hidden figure can be derived by subtraction. suppressed_reason says which: small "
     "or complementary.";
+static const char *M_VERSIONS =
+    "版本并列：同一轮中同一问卷（编号相同）有几个版本的答卷时，各版本分列答卷数和满意率。某题在各版本中完全相同"
+    "（题号、题型、主题、各语言的题干、选项代码和文字、计为满意和不计入的选项、量表类型、0–10 分题的满意分数线都相同）"
+    "才跨版本合并计算该题，并计入主题的合并结果；有差异或只在某一版本中出现的题按版本分列，其主题也按版本单列，"
+    "不与合并结果相混。社会认可度（全县、各群体、各校）把各版本的答卷合并计数：每份答卷按它所答版本的题目和满意选项计分。"
+    " Versions side by side: when a round holds answers to several versions of one questionnaire id, each "
+    "version's questionnaires and rates are listed. An item counts across versions (and in its topic's combined "
+    "figure) only when it is the same in every version: same id, type and topic, the same question in every "
+    "locale, the same option codes and labels, the same satisfied and excluded sets, the same scale kind and, "
+    "for 0-10 ratings, the same satisfied_min. An item that differs, or is in one version only, is reported per "
+    "version, and so is its topic; it is never mixed into the combined topic. Social recognition (county, "
+    "groups, schools) pools the questionnaires of all versions, each scored against the items and satisfied "
+    "set of the version it answered.";
 static const char *M_VALID =
     "有效问卷：已提交的问卷；中途放弃的问卷不计入满意率。 Valid questionnaires are the "
     "submitted ones; abandoned questionnaires count in no rate.";
@@ -131,6 +144,7 @@ typedef enum {
     G_LOCALITY,
     G_SCHOOL_ROLE,
     G_ROLE_CLEAN,
+    G_VERSION,       /* one version of a questionnaire id: a = id, b = version label */
     G_KINDS
 } gkind_t;
 
@@ -149,6 +163,10 @@ typedef struct {
     bool loc_mixed;              /* G_SCHOOL: responses from more than one locality */
     int item_index;              /* G_ITEM: index in its survey (for text) */
     const survey_t *survey;      /* G_ITEM / G_TOPIC: a survey defining it (borrowed from cache) */
+    const char *version;         /* G_ITEM / G_TOPIC: the version label when the item differs
+                                  * between the versions in the round (kept apart), else NULL;
+                                  * borrowed from the cache */
+    int topic_g;                 /* G_ITEM: its G_TOPIC group (-1 until set) */
 } group_t;
 
 typedef struct {
@@ -227,6 +245,7 @@ static int group_get(groups_t *gs, gkind_t kind, const char *a, const char *b)
     g->a = jh_strdup(a);
     g->b = jh_strdup(b);
     g->item_index = -1;
+    g->topic_g = -1;
     gs->slots[s] = gs->n;
     return gs->n++;
 }
@@ -250,11 +269,20 @@ typedef struct {
     int *item_group;          /* per item: G_ITEM group or -1 */
     int *topic_group;         /* per item: G_TOPIC group or -1 */
     int overall;              /* index of the overall item or -1 */
+    /* Versions side by side (issue 18): set by versions_compare() */
+    char *vlabel;             /* version label: "2.0", or "2.0 #1a2b3c4d" when two definitions
+                               * of the round share id and version (owned) */
+    int n_versions;           /* definitions of this id in the round (1 = nothing to compare) */
+    bool *changed;            /* per item: differs in some other version (kept apart) */
+    bool grouped;             /* item and topic groups assigned */
+    int g_version;            /* its G_VERSION group */
 } cached_survey_t;
 
 typedef struct {
     cached_survey_t *v;
     int n, cap;
+    bool compared;            /* versions_compare has run: a definition loaded later gets
+                               * its groups at once, as a version of its own */
 } survey_cache_t;
 
 /* Warnings in both languages: the document carries them as "warnings"
@@ -272,6 +300,8 @@ static void warn(warnings_t *w, char *en, char *zh)
     free(en);
     free(zh);
 }
+
+static void survey_groups(cached_survey_t *c, groups_t *gs);
 
 static cached_survey_t *survey_get(survey_cache_t *sc, sqlite3 *db, groups_t *gs,
                                    const char *hash, warnings_t *warnings)
@@ -304,26 +334,57 @@ static cached_survey_t *survey_get(survey_cache_t *sc, sqlite3 *db, groups_t *gs
     }
     sqlite3_finalize(q);
     if (c->s) {
-        survey_t *s = c->s;
-        c->item_group = jh_xmalloc((size_t)(s->n_items ? s->n_items : 1) * sizeof(int));
-        c->topic_group = jh_xmalloc((size_t)(s->n_items ? s->n_items : 1) * sizeof(int));
-        for (int i = 0; i < s->n_items; i++) {
-            const survey_item_t *it = &s->items[i];
-            c->item_group[i] = c->topic_group[i] = -1;
-            if (it->overall) c->overall = i;
-            if (!survey_item_rated(it)) continue;
-            c->item_group[i] = group_get(gs, G_ITEM, s->id, it->id);
-            group_t *g = &gs->g[c->item_group[i]];
-            if (!g->survey) {
-                g->survey = s;
-                g->item_index = i;
-            }
-            c->topic_group[i] = group_get(gs, G_TOPIC, it->topic ? it->topic : "", "");
-            g = &gs->g[c->topic_group[i]];
-            if (!g->survey) g->survey = s;
-        }
+        c->vlabel = jh_strdup(c->s->version ? c->s->version : "");
+        c->n_versions = 1;
+        c->changed = jh_xcalloc((size_t)c->s->n_items + 1, sizeof *c->changed);
     }
+    /* groups are assigned once every version of the round is known
+     * (versions_compare); a definition met only later counts on its own */
+    if (sc->compared) survey_groups(c, gs);
     return c;
+}
+
+/* Assigns the item, topic and version groups of a loaded definition.  An
+ * item that is the same in every version of its questionnaire in the round
+ * (or of a questionnaire with one version) shares one group across
+ * versions; a changed one gets its own, keyed by version, and so does its
+ * topic ("parent-2026@1.0"), so no topic mixes answers to different
+ * questions. */
+static void survey_groups(cached_survey_t *c, groups_t *gs)
+{
+    if (c->grouped || !c->s) return;
+    c->grouped = true;
+    survey_t *s = c->s;
+    /* a version group only where versions are side by side */
+    c->g_version = c->n_versions > 1 ? group_get(gs, G_VERSION, s->id, c->vlabel) : -1;
+    c->item_group = jh_xmalloc((size_t)(s->n_items ? s->n_items : 1) * sizeof(int));
+    c->topic_group = jh_xmalloc((size_t)(s->n_items ? s->n_items : 1) * sizeof(int));
+    for (int i = 0; i < s->n_items; i++) {
+        const survey_item_t *it = &s->items[i];
+        c->item_group[i] = c->topic_group[i] = -1;
+        if (it->overall) c->overall = i;
+        if (!survey_item_rated(it)) continue;
+        const char *topic = it->topic ? it->topic : "";
+        if (c->changed[i]) {
+            char *ib = jh_sprintf("%s@%s", it->id, c->vlabel), *tb = jh_sprintf("%s@%s", s->id, c->vlabel);
+            c->item_group[i] = group_get(gs, G_ITEM, s->id, ib);
+            c->topic_group[i] = group_get(gs, G_TOPIC, topic, tb);
+            free(ib);
+            free(tb);
+            gs->g[c->item_group[i]].version = gs->g[c->topic_group[i]].version = c->vlabel;
+        } else {
+            c->item_group[i] = group_get(gs, G_ITEM, s->id, it->id);
+            c->topic_group[i] = group_get(gs, G_TOPIC, topic, "");
+        }
+        group_t *g = &gs->g[c->item_group[i]];
+        if (!g->survey) {
+            g->survey = s;
+            g->item_index = i;
+        }
+        g->topic_g = c->topic_group[i];
+        g = &gs->g[c->topic_group[i]];
+        if (!g->survey) g->survey = s;
+    }
 }
 
 static void survey_cache_free(survey_cache_t *sc)
@@ -332,8 +393,77 @@ static void survey_cache_free(survey_cache_t *sc)
         survey_free(sc->v[i].s);
         free(sc->v[i].item_group);
         free(sc->v[i].topic_group);
+        free(sc->v[i].vlabel);
+        free(sc->v[i].changed);
     }
     free(sc->v);
+}
+
+/* ---- versions side by side (issue 18) ----------------------------------------- */
+
+static bool text_same(const survey_text_t *a, const survey_text_t *b)
+{
+    if (a->n != b->n) return false;
+    for (int i = 0; i < a->n; i++) {
+        const char *t = NULL;
+        for (int k = 0; k < b->n && !t; k++)
+            if (!strcmp(a->tr[i].locale, b->tr[k].locale)) t = b->tr[k].text;
+        if (!t || strcmp(t, a->tr[i].text)) return false;
+    }
+    return true;
+}
+
+/* Whether an item asks the same and counts the same in two definitions:
+ * same id, type and topic, the same question in every locale, the same
+ * answers (codes, labels, satisfied and excluded sets; for a scale also its
+ * kind) and, for a 0-10 rating, the same satisfied_min.  Scores, help texts
+ * and show_if do not enter a rate and may differ. */
+static bool item_same(const survey_item_t *a, const survey_item_t *b)
+{
+    if (strcmp(a->id, b->id) || a->type != b->type) return false;
+    if (strcmp(a->topic ? a->topic : "", b->topic ? b->topic : "")) return false;
+    if (!text_same(&a->text, &b->text)) return false;
+    if (a->type == SURVEY_ITEM_RATING && a->satisfied_min != b->satisfied_min) return false;
+    if (a->type == SURVEY_ITEM_SCALE && (!a->scale || !b->scale || a->scale->kind != b->scale->kind)) return false;
+    int na, nb;
+    const survey_option_t *oa = survey_item_options(a, &na), *ob = survey_item_options(b, &nb);
+    if (na != nb) return false;
+    for (int i = 0; i < na; i++)
+        if (strcmp(oa[i].code, ob[i].code) || !text_same(&oa[i].label, &ob[i].label) ||
+            oa[i].satisfied != ob[i].satisfied || oa[i].excluded != ob[i].excluded)
+            return false;
+    return true;
+}
+
+/* Compares the definitions of each questionnaire id met in the round: each
+ * gets its version label and, per rated item, whether it differs in (or is
+ * missing from) another version; then every definition gets its groups. */
+static void versions_compare(survey_cache_t *sc, groups_t *gs)
+{
+    for (int i = 0; i < sc->n; i++) {
+        cached_survey_t *c = &sc->v[i];
+        if (!c->s) continue;
+        c->n_versions = 1;
+        for (int j = 0; j < sc->n; j++) {
+            const cached_survey_t *o = &sc->v[j];
+            if (j == i || !o->s || strcmp(o->s->id, c->s->id)) continue;
+            c->n_versions++;
+            if (!strcmp(o->s->version ? o->s->version : "", c->s->version ? c->s->version : "") &&
+                !strchr(c->vlabel, '#')) {
+                /* two definitions under one version (one not pinned): told apart by hash */
+                free(c->vlabel);
+                c->vlabel = jh_sprintf("%s #%.8s", c->s->version ? c->s->version : "", c->hash);
+            }
+            for (int k = 0; k < c->s->n_items; k++) {
+                const survey_item_t *it = &c->s->items[k];
+                if (!survey_item_rated(it)) continue;
+                int ok = survey_item_index(o->s, it->id);
+                if (ok < 0 || !item_same(it, &o->s->items[ok])) c->changed[k] = true;
+            }
+        }
+    }
+    sc->compared = true;
+    for (int i = 0; i < sc->n; i++) survey_groups(&sc->v[i], gs);
 }
 
 /* ---- JSON helpers ------------------------------------------------------------ */
@@ -1221,7 +1351,9 @@ static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
     }
     relations_t rs = {0};
     int by_role = rel_new(&rs, g_county), by_loc = rel_new(&rs, g_county), by_school = rel_new(&rs, g_county),
-        by_topic = rel_new(&rs, g_county), clean_roles = rel_new(&rs, g_clean);
+        by_topic = rel_new(&rs, g_county), clean_roles = rel_new(&rs, g_clean),
+        by_version = rel_new(&rs, g_county); /* the versions side by side + the other questionnaires */
+    int64_t n_versioned = 0;
     for (int i = 0; i < gs->n; i++) {
         group_t *g = &gs->g[i];
         switch (g->kind) {
@@ -1271,14 +1403,20 @@ static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
             int r = rel_new(&rs, i);
             for (int j = 0; j < gs->n; j++) {
                 const group_t *it = &gs->g[j];
-                if (it->kind != G_ITEM || !it->survey) continue;
-                const char *tp = it->survey->items[it->item_index].topic;
-                if (!strcmp(tp ? tp : "", g->a)) rel_add(&rs, r, j);
+                if (it->kind == G_ITEM && it->survey && it->topic_g == i) rel_add(&rs, r, j);
             }
             break;
         }
+        case G_VERSION:
+            rel_add(&rs, by_version, i);
+            n_versioned += g->n;
+            break;
         default: break;
         }
+    }
+    if (n_versioned > 0 && gs->g[g_county].n > n_versioned) {
+        int64_t rest = gs->g[g_county].n - n_versioned;
+        rel_add(&rs, by_version, rel_virtual(&rs, gs, rest, rest < min_group));
     }
     {
         /* the county's flagged questionnaires = county − county without flagged */
@@ -1340,6 +1478,141 @@ static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
     relations_free(&rs);
 }
 
+/* What an item's rate is called (issue 18): 满意率 on a satisfaction scale,
+ * 认同率 on an agreement scale, on a frequency scale the share answering its
+ * satisfied set ("选“经常”“有时”的比例"), on a yes/no item the share of the
+ * satisfied answer. */
+static void rate_name(cJSON *e, const survey_item_t *it)
+{
+    const char *kind = "satisfaction";
+    if (it->type == SURVEY_ITEM_SCALE && it->scale && it->scale->kind == SURVEY_KIND_AGREEMENT) kind = "agreement";
+    if (it->type == SURVEY_ITEM_SCALE && it->scale && it->scale->kind == SURVEY_KIND_FREQUENCY) kind = "frequency";
+    if (it->type == SURVEY_ITEM_YESNO) kind = "yesno";
+    if (it->type == SURVEY_ITEM_RATING) kind = "rating";
+    cJSON_AddStringToObject(e, "rate_kind", kind);
+    jh_buf_t zh = {0}, en = {0};
+    if (!strcmp(kind, "satisfaction")) {
+        jh_buf_puts(&zh, "满意率");
+        jh_buf_puts(&en, "satisfaction rate");
+    } else if (!strcmp(kind, "agreement")) {
+        jh_buf_puts(&zh, "认同率");
+        jh_buf_puts(&en, "agreement rate");
+    } else if (!strcmp(kind, "rating")) {
+        jh_buf_printf(&zh, "%d 分及以上的比例", it->satisfied_min);
+        jh_buf_printf(&en, "share rating %d or more", it->satisfied_min);
+    } else {
+        int n;
+        const survey_option_t *o = survey_item_options(it, &n);
+        jh_buf_puts(&zh, "选");
+        jh_buf_puts(&en, "share answering");
+        for (int k = 0, first = 1; k < n; k++) {
+            if (!o[k].satisfied) continue;
+            jh_buf_printf(&zh, "“%s”", survey_text_get(&o[k].label, "zh-CN"));
+            jh_buf_printf(&en, "%s \"%s\"", first ? "" : " or", survey_text_get(&o[k].label, "en"));
+            first = 0;
+        }
+        jh_buf_puts(&zh, "的比例");
+    }
+    cJSON_AddStringToObject(e, "rate_name_zh", zh.data);
+    cJSON_AddStringToObject(e, "rate_name_en", en.data);
+    jh_buf_free(&zh);
+    jh_buf_free(&en);
+}
+
+/* The versions of each questionnaire id answered in the round, side by
+ * side (issue 18): doc.versions, satisfaction.by_version and the sentence on
+ * how social recognition combined them (county.versions_combined). */
+static void versions_json(cJSON *doc, cJSON *sat, cJSON *county, const survey_cache_t *sc, const groups_t *gs)
+{
+    cJSON *vj = cJSON_AddObjectToObject(doc, "versions");
+    cJSON *ids = cJSON_AddArrayToObject(vj, "surveys");
+    cJSON *byv = cJSON_AddArrayToObject(sat, "by_version");
+    jh_buf_t zh = {0}, en = {0};
+    for (int i = 0; i < sc->n; i++) {
+        const cached_survey_t *c = &sc->v[i];
+        if (!c->s || c->n_versions < 2) continue;
+        bool first = true; /* the first definition of this id in the cache lists the id */
+        for (int j = 0; j < i && first; j++) first = !(sc->v[j].s && !strcmp(sc->v[j].s->id, c->s->id));
+        if (!first) continue;
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "id", c->s->id);
+        cJSON *vs = cJSON_AddArrayToObject(e, "versions");
+        cJSON *common = cJSON_AddArrayToObject(e, "common_items");
+        cJSON *changed = cJSON_AddArrayToObject(e, "changed_items");
+        jh_buf_printf(&zh, "%s%s 的 ", zh.len ? "；" : "", c->s->id);
+        jh_buf_printf(&en, "%s%s ", en.len ? "; " : "", c->s->id);
+        int nv = 0;
+        for (int j = i; j < sc->n; j++) {
+            const cached_survey_t *o = &sc->v[j];
+            if (!o->s || strcmp(o->s->id, c->s->id)) continue;
+            const group_t *g = &gs->g[o->g_version];
+            cJSON *ve = group_json(g, "survey_id", "version");
+            cJSON_AddStringToObject(ve, "hash", o->hash);
+            cJSON_AddItemToArray(byv, ve);
+            cJSON *v = cJSON_CreateObject();
+            cJSON_AddStringToObject(v, "version", o->vlabel);
+            cJSON_AddStringToObject(v, "hash", o->hash);
+            add_num(v, "n_questionnaires", g->hidden ? NAN : (double)g->n);
+            cJSON *ch = cJSON_AddArrayToObject(v, "changed_items");
+            for (int k = 0; k < o->s->n_items; k++) {
+                const survey_item_t *it = &o->s->items[k];
+                if (!survey_item_rated(it)) continue;
+                if (o->changed[k]) {
+                    cJSON_AddItemToArray(ch, cJSON_CreateString(it->id));
+                } else if (j == i) {
+                    cJSON_AddItemToArray(common, cJSON_CreateString(it->id));
+                }
+            }
+            cJSON_AddItemToArray(vs, v);
+            if (g->hidden) {
+                jh_buf_printf(&zh, "%s%s 版", nv ? "、" : "", o->vlabel);
+                jh_buf_printf(&en, "%s%s", nv ? " and " : "", o->vlabel);
+            } else {
+                jh_buf_printf(&zh, "%s%s 版（%lld 份）", nv ? "、" : "", o->vlabel, (long long)g->n);
+                jh_buf_printf(&en, "%s%s (%lld questionnaires)", nv ? " and " : "", o->vlabel, (long long)g->n);
+            }
+            nv++;
+        }
+        /* changed items: the union over versions, each with the versions having it */
+        for (int j = i; j < sc->n; j++) {
+            const cached_survey_t *o = &sc->v[j];
+            if (!o->s || strcmp(o->s->id, c->s->id)) continue;
+            for (int k = 0; k < o->s->n_items; k++) {
+                if (!o->changed[k]) continue;
+                const char *id = o->s->items[k].id;
+                cJSON *x = NULL;
+                for (cJSON *y = changed->child; y && !x; y = y->next)
+                    if (!strcmp(cJSON_GetObjectItem(y, "item_id")->valuestring, id)) x = y;
+                if (!x) {
+                    x = cJSON_CreateObject();
+                    cJSON_AddStringToObject(x, "item_id", id);
+                    cJSON_AddArrayToObject(x, "in_versions");
+                    cJSON_AddItemToArray(changed, x);
+                }
+                cJSON_AddItemToArray(cJSON_GetObjectItem(x, "in_versions"), cJSON_CreateString(o->vlabel));
+            }
+        }
+        jh_buf_printf(&zh, "合并计数（%d 题相同，%d 题有差异、按版本分列）", cJSON_GetArraySize(common),
+                      cJSON_GetArraySize(changed));
+        jh_buf_printf(&en, " pooled (%d items the same, %d that differ reported per version)",
+                      cJSON_GetArraySize(common), cJSON_GetArraySize(changed));
+        cJSON_AddItemToArray(ids, e);
+    }
+    cJSON_AddBoolToObject(vj, "mixed", zh.len > 0);
+    cJSON_AddStringToObject(vj, "method", M_VERSIONS);
+    if (zh.len) {
+        char *t = jh_sprintf("版本合并：%s；每份答卷按它所答版本的题目和满意选项计分。 Versions combined: %s; each "
+                             "questionnaire is scored against the version it answered.",
+                             zh.data, en.data);
+        cJSON_AddStringToObject(county, "versions_combined", t);
+        free(t);
+    } else {
+        cJSON_AddNullToObject(county, "versions_combined");
+    }
+    jh_buf_free(&zh);
+    jh_buf_free(&en);
+}
+
 jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJSON **out,
                           jh_err_t *err)
 {
@@ -1391,7 +1664,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         {"quality_cv", M_QUALITY_CV}, {"basic_cv", M_BASIC_CV}, {"contribution", M_CONTRIB},
         {"shortfall", M_SHORTFALL}, {"satisfaction_balance", M_BALANCE_SAT},
         {"urban_rural_gap", M_GAP}, {"sample", M_SAMPLE}, {"quality_flags", M_FLAGS},
-        {"unregistered", M_UNREGISTERED},
+        {"unregistered", M_UNREGISTERED}, {"versions", M_VERSIONS},
         {"qualification", qtext},
     };
     for (size_t i = 0; i < sizeof mt / sizeof mt[0]; i++) cJSON_AddStringToObject(methods, mt[i].k, mt[i].v);
@@ -1480,6 +1753,22 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON_AddNumberToObject(rd, "opened_ms", (double)round.opened_ms);
         cJSON_AddNumberToObject(rd, "earlier_responses", (double)n_earlier);
     }
+    /* every definition answered in the round first, so that the versions
+     * of one questionnaire can be compared before any answer is counted */
+    if (sqlite3_prepare_v2(db,
+                           "SELECT r.survey_hash FROM responses r JOIN imports i ON i.id = r.import_id "
+                           "LEFT JOIN surveys s ON s.hash = r.survey_hash "
+                           "WHERE i.imported_ms >= ? AND r.status IN ('submitted', 'submitted_timeout') "
+                           "GROUP BY r.survey_hash ORDER BY min(r.survey_id), min(s.version), r.survey_hash",
+                           -1, &q, NULL) != SQLITE_OK) {
+        st = jh_err_set(err, JH_ERR_IO, _("%s: reading responses: %s"), county_path(c), sqlite3_errmsg(db));
+        goto fail;
+    }
+    sqlite3_bind_int64(q, 1, round.opened_ms);
+    while (sqlite3_step(q) == SQLITE_ROW) survey_get(&sc, db, &gs, (const char *)sqlite3_column_text(q, 0), warnings);
+    sqlite3_finalize(q);
+    q = NULL;
+    versions_compare(&sc, &gs);
     if (sqlite3_prepare_v2(db,
                            "SELECT r.school_code, r.locality, r.survey_hash, r.role, r.status, r.flags, "
                            "r.answers FROM responses r JOIN imports i ON i.id = r.import_id "
@@ -1523,7 +1812,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         }
         if (si >= 0) loc = stats_locality_code(reg.s[si].locality);
         if (!loc || !loc[0]) loc = "unknown";
-        int gidx[7], ng = 0;
+        int gidx[8], ng = 0;
         int g_school = group_get(&gs, G_SCHOOL, school, "");
         gidx[ng++] = g_school;
         gidx[ng++] = group_get(&gs, G_SCHOOL_ROLE, school, role);
@@ -1543,6 +1832,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
             gidx[ng++] = group_get(&gs, G_ROLE, role, "");
             gidx[ng++] = group_get(&gs, G_LOCALITY, loc, "");
             if (!flagged) gidx[ng++] = group_get(&gs, G_ROLE_CLEAN, role, "");
+            if (cs->g_version >= 0) gidx[ng++] = cs->g_version;
         }
         int64_t sat = 0, valid = 0, excl = 0;
         /* per topic of this questionnaire: its satisfied and valid answers
@@ -1625,9 +1915,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         if (gs.g[i].kind == G_TOPIC) gs.g[i].n = 0;
     for (int i = 0; i < gs.n; i++) {
         if (gs.g[i].kind != G_ITEM || !gs.g[i].survey) continue;
-        const survey_item_t *it = &gs.g[i].survey->items[gs.g[i].item_index];
-        int t = group_find(&gs, G_TOPIC, it->topic ? it->topic : "", "");
-        JH_EXPECT(t >= 0); /* made with the item in survey_get */
+        int t = gs.g[i].topic_g;
+        JH_EXPECT(t >= 0); /* made with the item in survey_groups */
         if (gs.g[i].n > gs.g[t].n) gs.g[t].n = gs.g[i].n;
     }
     /* Every group exists now: pointers into gs.g taken below stay valid. */
@@ -1757,8 +2046,13 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON *e = cJSON_CreateObject();
         const survey_item_t *it = &g->survey->items[g->item_index];
         cJSON_AddStringToObject(e, "survey_id", g->a);
-        cJSON_AddStringToObject(e, "item_id", g->b);
+        cJSON_AddStringToObject(e, "item_id", it->id);
+        if (g->version)
+            cJSON_AddStringToObject(e, "version", g->version);
+        else
+            cJSON_AddNullToObject(e, "version");
         cJSON_AddStringToObject(e, "text_zh", survey_text_get(&it->text, "zh-CN"));
+        rate_name(e, it);
         cJSON_AddStringToObject(e, "topic", it->topic ? it->topic : "");
         cJSON_AddStringToObject(e, "topic_zh", topic_label(g->survey, it->topic ? it->topic : ""));
         cJSON_AddBoolToObject(e, "overall", it->overall);
@@ -1777,6 +2071,14 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "topic", g->a);
         cJSON_AddStringToObject(e, "topic_zh", topic_label(g->survey, g->a));
+        /* a topic's items that differ between versions: apart, per version */
+        if (g->version) {
+            cJSON_AddStringToObject(e, "survey_id", g->survey->id);
+            cJSON_AddStringToObject(e, "version", g->version);
+        } else {
+            cJSON_AddNullToObject(e, "survey_id");
+            cJSON_AddNullToObject(e, "version");
+        }
         bool sup = g->hidden;
         add_num(e, "n_answers_max_item", sup ? NAN : (double)g->n);
         add_suppression(e, g);
@@ -1784,6 +2086,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON_AddItemToArray(topics, e);
     }
     free(list);
+
+    versions_json(doc, sat, county, &sc, &gs);
 
     /* -- answers of schools not in the register: held out, shown apart */
     cJSON *un = cJSON_AddObjectToObject(doc, "unregistered");
