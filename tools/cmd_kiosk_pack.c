@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "pack.h"
 #include "schools.h"
+#include "stats.h"
 #include "store.h"
 
 static void usage(FILE *f)
@@ -104,12 +105,7 @@ int cmd_kiosk_pack(int argc, char **argv)
         snprintf(ps[i].name, sizeof ps[i].name, "%s", s[i].name);
         snprintf(ps[i].level, sizeof ps[i].level, "%s", levels[s[i].level]);
         snprintf(ps[i].locality, sizeof ps[i].locality, "%s", locs[s[i].locality]);
-        double e = s[i].whole[STATS_F_ENROLMENT];
-        if (e != e) {
-            e = 0;
-            for (int p = 0; p < STATS_PART_COUNT; p++)
-                if (s[i].part[p][STATS_F_ENROLMENT] == s[i].part[p][STATS_F_ENROLMENT]) e += s[i].part[p][STATS_F_ENROLMENT];
-        }
+        double e = stats_school_enrolment(&s[i]);
         enrol[i] = e;
         by_loc[s[i].locality] += e;
         all += e;
