@@ -1722,7 +1722,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         {"cv", M_CV}, {"split", M_SPLIT}, {"exclusion", M_EXCLUDE}, {"compliance", M_COMPLIANCE},
         {"quality_cv", M_QUALITY_CV}, {"basic_cv", M_BASIC_CV}, {"contribution", M_CONTRIB},
         {"shortfall", M_SHORTFALL}, {"satisfaction_balance", M_BALANCE_SAT},
-        {"urban_rural_gap", M_GAP}, {"sample", M_SAMPLE}, {"quality_flags", M_FLAGS},
+        {"urban_rural_gap", M_GAP}, {"sample", M_SAMPLE}, {"sample_rules", M_SAMPLE_RULES}, {"social_groups", M_GROUPS}, {"quality_flags", M_FLAGS},
         {"unregistered", M_UNREGISTERED},
         {"qualification", qtext},
     };
