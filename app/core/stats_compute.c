@@ -112,13 +112,13 @@ static const char *M_SAMPLE =
 static const char *M_SAMPLE_RULES =
     "抽样要求的判定：家长问卷不少于有效问卷的 50%；有效问卷（提交的）不少于开始作答的 70%；样本量不少于常住人口的"
     " 1.5‰（人口 40 万以下不少于 600 份）；城区/镇区/乡村在样本中的比例与人口比例之差不超过容差（规则未规定容差，"
-    "本工具默认 10 个百分点，见 options.locality_tolerance）。答题人所在城乡取自问卷的“居住地”题（locality 题）的回答，"
+    "本工具默认 10 个百分点，报告中注明所用的值）。答题人所在城乡取自问卷中标明为居住地的题目的回答，"
     "未答或选“不愿回答”的不计入比例；没有任何问卷含此题时按学校所在城乡计。人口比例以名册在校生数近似。各校的目标样本量"
-    "为全县样本量按在校生数分到各校（向上取整，与 junheng kiosk-pack --population 写入名册包的相同）；各校不单独判定城乡比例。"
+    "为全县样本量按在校生数分到各校（向上取整，与生成名册包时按常住人口写入的各校目标相同）；各校不单独判定城乡比例。"
     " Sampling rules: parents at least 50 % of the valid questionnaires; valid (submitted) questionnaires at least 70 % "
     "of those started; at least 1.5 per mille of the resident population (600 below 400,000); each locality's share of "
     "the sample within the tolerance of its share of the population (the rules give no tolerance; Junheng's default is "
-    "10 percentage points, options.locality_tolerance). The respondent's locality is the answer to the questionnaire's "
+    "10 percentage points, stated as sample.rules.locality_tolerance). The respondent's locality is the answer to the questionnaire's "
     "locality item; unanswered or 'prefer not to say' count in no share; when no questionnaire has the item the "
     "school's locality is used. Population shares are approximated by register enrolment. A school's target is the "
     "county's sample shared by enrolment, rounded up (the same as junheng kiosk-pack --population writes into the "
@@ -1225,8 +1225,12 @@ static void sample_rules(cJSON *sm, const groups_t *gs, const register_t_ *reg, 
         if (!a->valid) {
             jh_buf_puts(&z, "还没有有效问卷");
             jh_buf_puts(&en, "no valid questionnaire yet");
+            if (target[i] > 0) {
+                jh_buf_printf(&z, "：目标 %d 份，其中家长至少 %d 份", target[i], (target[i] + 1) / 2);
+                jh_buf_printf(&en, ": target %d, of them at least %d parents", target[i], (target[i] + 1) / 2);
+            }
         }
-        if (p_ok == 0) {
+        if (p_ok == 0 && a->valid) {
             if (par_hidden) {
                 jh_buf_printf(&z, "%s家长问卷不足（份数不公布）", z.len ? "；" : "");
                 jh_buf_printf(&en, "%stoo few parent questionnaires (count not published)", en.len ? "; " : "");
@@ -1238,9 +1242,6 @@ static void sample_rules(cJSON *sm, const groups_t *gs, const register_t_ *reg, 
         if (t_ok == 0 && a->valid) {
             jh_buf_printf(&z, "%s距目标 %d 份还差 %lld 份", z.len ? "；" : "", target[i], (long long)tneed);
             jh_buf_printf(&en, "%s%lld short of the target of %d", en.len ? "; " : "", (long long)tneed, target[i]);
-        } else if (t_ok == 0) {
-            jh_buf_printf(&z, "（目标 %d 份）", target[i]);
-            jh_buf_printf(&en, " (target %d)", target[i]);
         }
         if (v_ok == 0) {
             jh_buf_printf(&z, "%s有效问卷不足开始作答的 70%%", z.len ? "；" : "");

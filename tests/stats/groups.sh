@@ -103,6 +103,7 @@ eq("B target needed", 10, b_["target_needed"])
 eq("B pass", False, b_["pass"])
 c = sch["3607020001"]                                     # no questionnaire at all
 eq("C valid", 0, c["valid"]); eq("C pass", False, c["pass"]); eq("C target", 46, c["target"])
+eq("C missing", "还没有有效问卷：目标 46 份，其中家长至少 23 份", c["missing_zh"])
 sys.exit(bad)
 PY
 /usr/bin/python3 "$src/tests/stats/check_privacy.py" "$t/county.db" "$t/stats/stats.json" 5 || fail=1
@@ -123,5 +124,7 @@ sys.exit(bad)
 PY
 /usr/bin/python3 "$src/tests/report/check_html.py" "$t/report/report.html" "$t/report/stats.json" \
   || { echo "FAIL check_html"; fail=1; }
+/usr/bin/python3 "$src/tests/report/check_xlsx.py" "$t/report/report.xlsx" "$t/report/stats.json" \
+  || { echo "FAIL check_xlsx"; fail=1; }
 [ $fail -eq 0 ] && echo "PASS groups"
 exit $fail
