@@ -16,7 +16,9 @@
  * Environment (first run on a DB): JH_GEN_COUNTY (county code, default
  * 360701), JH_GEN_SCHOOL_NAME (default: the school code), JH_GEN_SURVEYS (a
  * folder with parent.json and teacher.json, and student.json and
- * public.json when those groups are asked for; default data/surveys).
+ * public.json when those groups are asked for; default
+ * tests/fixtures/surveys-1.0, the frozen 1.0 questionnaires, which have no
+ * student or public questionnaire: give data/surveys for those).
  * Hand-checkable runs (issue 18): JH_GEN_SCALE=K answers every scale item
  * with its option K, nobody is too fast and nobody abandons at random;
  * JH_GEN_LOCALITY=CODE answers the locality item with CODE;
@@ -165,7 +167,7 @@ int main(int argc, char **argv)
     static const char *const roles[4] = {"parent", "teacher", "student", "public"};
     int counts_by_role[4] = {n_parents, n_teachers, n_students, n_public};
     survey_t *sv[4] = {NULL, NULL, NULL, NULL};
-    const char *dir = getenv("JH_GEN_SURVEYS") ? getenv("JH_GEN_SURVEYS") : JH_SOURCE_DIR "/data/surveys";
+    const char *dir = getenv("JH_GEN_SURVEYS") ? getenv("JH_GEN_SURVEYS") : JH_SOURCE_DIR "/tests/fixtures/surveys-1.0";
     for (int i = 0; i < 4; i++) {
         if (i >= 2 && counts_by_role[i] == 0) continue;
         char file[1024];
