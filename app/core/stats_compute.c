@@ -1239,7 +1239,10 @@ static void sample_rules(cJSON *sm, const groups_t *gs, const register_t_ *reg, 
                 jh_buf_printf(&en, "%s%lld more parent questionnaires", en.len ? "; " : "", (long long)pneed);
             }
         }
-        if (t_ok == 0 && a->valid) {
+        if (t_ok == 0 && a->valid && hid) { /* the count stays hidden */
+            jh_buf_printf(&z, "%s未达到目标 %d 份", z.len ? "；" : "", target[i]);
+            jh_buf_printf(&en, "%sshort of the target of %d", en.len ? "; " : "", target[i]);
+        } else if (t_ok == 0 && a->valid) {
             jh_buf_printf(&z, "%s距目标 %d 份还差 %lld 份", z.len ? "；" : "", target[i], (long long)tneed);
             jh_buf_printf(&en, "%s%lld short of the target of %d", en.len ? "; " : "", (long long)tneed, target[i]);
         }
