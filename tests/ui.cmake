@@ -78,6 +78,17 @@ endif()
 if(TARGET junheng-kiosk)
   jh_ui_replay(admin_lockout 1280x800)
   jh_ui_replay(admin_export 1920x1080)
+  # Issue 18: the sample against the sampling rules, with a county pack's
+  # target and locality shares (goldens at the smallest and largest size).
+  foreach(size 1920x1080 800x480)
+    jh_script_test(ui_admin_sample_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 150
+                   ARGS admin_sample ${size} --surveys ${CMAKE_SOURCE_DIR}/tests/ui/sample_surveys
+                        --export-dir tests/ui/sample_pack
+                        --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
+    # the "USB stick" is named relative to the source tree: the golden shows
+    # the same path in every checkout
+    set_property(TEST ui_admin_sample_${size} APPEND PROPERTY ENVIRONMENT JH_REPLAY_CWD=${CMAKE_SOURCE_DIR})
+  endforeach()
   # Setup screens (a county pack on a "USB stick", no config) at each size.
   foreach(size 1920x1080 1080x1920 1280x800 1366x768 1024x768 800x480 1024x600)
     jh_script_test(ui_setup_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 120

@@ -25,6 +25,7 @@ static void sheet_rectify(rxlsx_t *x, const cJSON *st);
 static void sheet_imports(rxlsx_t *x, const cJSON *st);
 static void sheet_evaluation(rxlsx_t *x, const cJSON *st);
 static void sheet_missing(rxlsx_t *x, const cJSON *st);
+static void sheet_sample(rxlsx_t *x, const cJSON *st);
 
 /* ---- public functions ----------------------------------------------------- */
 
@@ -44,6 +45,7 @@ jh_status_t report_xlsx_write(const cJSON *stats, const char *path, jh_err_t *er
     sheet_evaluation(x, stats);
     sheet_imports(x, stats);
     sheet_missing(x, stats);
+    sheet_sample(x, stats);
     return rxlsx_close(x, err);
 }
 
@@ -601,6 +603,88 @@ static void sheet_missing(rxlsx_t *x, const cJSON *st)
             if (n > 0) used += (size_t)n;
         }
         rxlsx_text(s, 6, ranges);
+        rxlsx_row_end(s);
+    }
+}
+
+/* The sample against the sampling rules (issue 18): the county's verdict
+ * and what is missing, social recognition per group and overall, the
+ * sample by role and by the respondent's locality, every school. */
+static void sheet_sample(rxlsx_t *x, const cJSON *st)
+{
+    const cJSON *smp = rjson_get(st, "sample"), *vd = rjson_get(smp, "verdict");
+    if (!vd) return; /* a document from before issue 18 */
+    static const rxlsx_col_t cols[] = {
+        {"分组", RXLSX_TEXT, 10},      {"名称", RXLSX_TEXT, 30},       {"问卷", RXLSX_INT, 8},
+        {"占比", RXLSX_PCT, 8},        {"人口占比 / 满意率", RXLSX_PCT, 12}, {"目标", RXLSX_INT, 8},
+        {"判定", RXLSX_TEXT, 10},      {"还缺 / 说明", RXLSX_TEXT, 60}};
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "样本", NULL, cols, 8);
+    rxlsx_text(s, 0, "全县");
+    rxlsx_text(s, 1, "抽样要求");
+    rxlsx_num(s, 2, rjson_num(smp, "valid_questionnaires"));
+    rxlsx_num_vs(s, 3, rjson_num(smp, "valid_share"), 0.7, NAN);
+    rxlsx_num(s, 5, rjson_num(rjson_get(smp, "size"), "required"));
+    rxlsx_text(s, 6, verdict(rjson_get(vd, "pass"), "✓ 符合", "× 不符合"));
+    jh_buf_t m = {0};
+    const cJSON *mz = rjson_get(vd, "missing_zh");
+    for (int i = 0, n = cJSON_GetArraySize(mz); i < n; i++)
+        jh_buf_printf(&m, "%s%s", i ? "；" : "", cJSON_GetStringValue(rjson_at(mz, i)));
+    rxlsx_text(s, 7, m.len ? m.data : "");
+    jh_buf_free(&m);
+    rxlsx_row_end(s);
+    const cJSON *sr = rjson_get(st, "social_recognition");
+    const cJSON *bg = rjson_get(sr, "by_group");
+    for (int i = 0, n = cJSON_GetArraySize(bg); i < n; i++) {
+        const cJSON *e = rjson_at(bg, i);
+        rxlsx_text(s, 0, "社会认可度");
+        rxlsx_text(s, 1, rjson_str(e, "role_zh"));
+        rxlsx_num(s, 2, rjson_num(e, "n_questionnaires"));
+        rxlsx_num_vs(s, 4, rjson_num(e, "rate"), rjson_num(sr, "threshold"), NAN);
+        rxlsx_text(s, 6, rjson_bool(e, "suppressed") ? "样本不足" : verdict(rjson_get(e, "pass"), "✓ 达到", "× 未达到"));
+        rxlsx_row_end(s);
+    }
+    if (sr) {
+        const cJSON *ov = rjson_get(sr, "overall");
+        rxlsx_text(s, 0, "社会认可度");
+        rxlsx_text(s, 1, "总体（合并计算）");
+        rxlsx_num(s, 2, rjson_num(ov, "n_questionnaires"));
+        rxlsx_num_vs(s, 4, rjson_num(ov, "rate"), rjson_num(sr, "threshold"), NAN);
+        rxlsx_text(s, 6, verdict(rjson_get(ov, "pass"), "✓ 达到", "× 未达到"));
+        rxlsx_text(s, 7, rjson_str(sr, "groups_method_zh"));
+        rxlsx_row_end(s);
+    }
+    const cJSON *br = rjson_get(smp, "by_role");
+    for (int i = 0, n = cJSON_GetArraySize(br); i < n; i++) {
+        const cJSON *e = rjson_at(br, i);
+        rxlsx_text(s, 0, "对象");
+        rxlsx_text(s, 1, rjson_str(e, "role_zh"));
+        rxlsx_num(s, 2, rjson_num(e, "n"));
+        rxlsx_num(s, 3, rjson_num(e, "share"));
+        rxlsx_row_end(s);
+    }
+    const cJSON *ll = rjson_get(rjson_get(smp, "by_respondent_locality"), "localities");
+    for (int i = 0, n = cJSON_GetArraySize(ll); i < n; i++) {
+        const cJSON *e = rjson_at(ll, i);
+        rxlsx_text(s, 0, "答题人城乡");
+        rxlsx_text(s, 1, rjson_str(e, "locality_zh"));
+        rxlsx_num(s, 2, rjson_num(e, "n"));
+        rxlsx_num(s, 3, rjson_num(e, "share"));
+        rxlsx_num(s, 4, rjson_num(e, "population_share"));
+        rxlsx_text(s, 6, verdict(rjson_get(e, "pass"), "✓ 符合", "× 不符合"));
+        rxlsx_row_end(s);
+    }
+    const cJSON *bs = rjson_get(smp, "by_school");
+    for (int i = 0, n = cJSON_GetArraySize(bs); i < n; i++) {
+        const cJSON *e = rjson_at(bs, i);
+        char name[300];
+        snprintf(name, sizeof name, "%s %s", rjson_str(e, "school_code"), rjson_str(e, "school_name"));
+        rxlsx_text(s, 0, "学校");
+        rxlsx_text(s, 1, name);
+        rxlsx_num(s, 2, rjson_num(e, "valid"));
+        rxlsx_num_vs(s, 3, rjson_num(e, "parent_share"), 0.5, NAN);
+        rxlsx_num(s, 5, rjson_num(e, "target"));
+        rxlsx_text(s, 6, verdict(rjson_get(e, "pass"), "✓ 符合", "× 不符合"));
+        rxlsx_text(s, 7, rjson_str(e, "missing_zh"));
         rxlsx_row_end(s);
     }
 }

@@ -10,6 +10,7 @@
 
 #include "county.h"
 #include "eval.h"
+#include "pack.h"
 #include "rectify.h"
 #include "rounds.h"
 #include "schools.h"
@@ -121,6 +122,27 @@ static const char *M_SAMPLE =
     "in proportion to population (approximated by register enrolment), valid questionnaires at "
     "least 70 % of those started, sample about 1.5 per mille of the resident population (at "
     "least 600 below 400,000).";
+static const char *M_SAMPLE_RULES =
+    "抽样要求的判定：家长问卷不少于有效问卷的 50%；有效问卷（提交的）不少于开始作答的 70%；样本量不少于常住人口的"
+    " 1.5‰（人口 40 万以下不少于 600 份）；城区/镇区/乡村在样本中的比例与人口比例之差不超过容差（规则未规定容差，"
+    "本工具默认 10 个百分点，报告中注明所用的值）。答题人所在城乡取自问卷中标明为居住地的题目的回答，"
+    "未答或选“不愿回答”的不计入比例；没有任何问卷含此题时按学校所在城乡计。人口比例以名册在校生数近似。各校的目标样本量"
+    "为全县样本量按在校生数分到各校（向上取整，与生成名册包时按常住人口写入的各校目标相同）；各校不单独判定城乡比例。"
+    " Sampling rules: parents at least 50 % of the valid questionnaires; valid (submitted) questionnaires at least 70 % "
+    "of those started; at least 1.5 per mille of the resident population (600 below 400,000); each locality's share of "
+    "the sample within the tolerance of its share of the population (the rules give no tolerance; Junheng's default is "
+    "10 percentage points, stated as sample.rules.locality_tolerance). The respondent's locality is the answer to the questionnaire's "
+    "locality item; unanswered or 'prefer not to say' count in no share; when no questionnaire has the item the "
+    "school's locality is used. Population shares are approximated by register enrolment. A school's target is the "
+    "county's sample shared by enrolment, rounded up (the same as junheng kiosk-pack --population writes into the "
+    "county pack); localities are judged for the county only.";
+static const char *M_GROUPS =
+    "社会认可度按问卷声明的口径计算，各对象（学生、家长、教师、社会公众）的答案合并计算、不按对象加权"
+    "（评估规则只规定满意率 = 满意答案数 / 有效答案数，没有规定对象权重）；各对象在样本中的比例由抽样要求控制"
+    "（家长不少于 50%）。各对象的满意率单独列出，供参考。 Social recognition uses the method the questionnaires "
+    "declare, with the answers of every group (students, parents, teachers, the public) pooled, not weighted by "
+    "group: the rules define the rate as satisfied answers / valid answers and give no group weights; the sampling "
+    "rules (parents at least 50 %) govern each group's share. Each group's own rate is listed beside it.";
 static const char *M_UNREGISTERED =
     "未在学校名册中的学校的问卷不计入任何全县结果（社会认可度、分角色、分城乡、各题、样本构成），"
     "单独列出，待该校登记入名册后再计入。 Questionnaires from schools not in the register are held out "
@@ -276,6 +298,7 @@ typedef struct {
     bool *changed;            /* per item: differs in some other version (kept apart) */
     bool grouped;             /* item and topic groups assigned */
     int g_version;            /* its G_VERSION group */
+    int locality;             /* index of the respondent's locality item or -1 (issue 18) */
 } cached_survey_t;
 
 typedef struct {
@@ -316,6 +339,7 @@ static cached_survey_t *survey_get(survey_cache_t *sc, sqlite3 *db, groups_t *gs
     memset(c, 0, sizeof *c);
     snprintf(c->hash, sizeof c->hash, "%s", hash);
     c->overall = -1;
+    c->locality = -1;
     sqlite3_stmt *q = NULL;
     sqlite3_prepare_v2(db, "SELECT definition FROM surveys WHERE hash = ?", -1, &q, NULL);
     sqlite3_bind_text(q, 1, hash, -1, SQLITE_STATIC);
@@ -337,6 +361,8 @@ static cached_survey_t *survey_get(survey_cache_t *sc, sqlite3 *db, groups_t *gs
         c->vlabel = jh_strdup(c->s->version ? c->s->version : "");
         c->n_versions = 1;
         c->changed = jh_xcalloc((size_t)c->s->n_items + 1, sizeof *c->changed);
+        for (int i = 0; i < c->s->n_items; i++)
+            if (c->s->items[i].locality) c->locality = i;
     }
     /* groups are assigned once every version of the round is known
      * (versions_compare); a definition met only later counts on its own */
@@ -1099,6 +1125,314 @@ static jh_status_t imports_json(sqlite3 *db, cJSON *doc, jh_err_t *err)
 
 /* ---- the computation ------------------------------------------------------------ */
 
+/* ---- the sample against the sampling rules, per school and county (issue 18) ---- */
+
+static void add_suppression(cJSON *o, const group_t *g);
+
+/* The groups the evaluation surveys, in report order; other roles count as
+ * SAMPLE_OTHER. */
+static const char *const SAMPLE_ROLES[] = {"student", "parent", "teacher", "public"};
+static const char *const SAMPLE_ROLES_ZH[] = {"学生", "家长", "教师", "社会公众"};
+enum { SAMPLE_N_ROLES = 4, SAMPLE_OTHER = 4, SAMPLE_LOC_UNKNOWN = STATS_LOC_COUNT };
+
+typedef struct {
+    int64_t valid, abandoned;          /* submitted (known questionnaire) / abandoned */
+    int64_t role[SAMPLE_N_ROLES + 1];  /* valid by role */
+    int64_t loc[STATS_LOC_COUNT + 1];  /* valid by the respondent's locality (+ unknown) */
+} sample_acc_t;
+
+static int sample_role(const char *role)
+{
+    for (int r = 0; r < SAMPLE_N_ROLES; r++)
+        if (role && !strcmp(role, SAMPLE_ROLES[r])) return r;
+    return SAMPLE_OTHER;
+}
+
+/* The respondent's locality from the answer to the locality item. */
+static int sample_loc(const char *value)
+{
+    stats_locality_t l;
+    if (value && (!strcmp(value, "urban") || !strcmp(value, "town") || !strcmp(value, "rural")) &&
+        stats_locality_parse(value, &l))
+        return (int)l;
+    return SAMPLE_LOC_UNKNOWN;
+}
+
+/* A cJSON string of a heap string, which it frees. */
+static cJSON *str_take(char *text)
+{
+    cJSON *o = cJSON_CreateString(text);
+    free(text);
+    return o;
+}
+
+static void add_bool_or_null(cJSON *o, const char *k, int v) /* v: 1, 0, -1 = null */
+{
+    if (v < 0)
+        cJSON_AddNullToObject(o, k);
+    else
+        cJSON_AddBoolToObject(o, k, v != 0);
+}
+
+/* Adds to sm (the document's "sample") the rules, the county's sample by
+ * role and by the respondent's locality with a verdict and what is
+ * missing, and every registered school's sample against its target. */
+static void sample_rules(cJSON *sm, const groups_t *gs, const register_t_ *reg, const sample_acc_t *sch,
+                         const sample_acc_t *county, int64_t started, const stats_opts_t *o)
+{
+    cJSON *ru = cJSON_AddObjectToObject(sm, "rules");
+    cJSON_AddNumberToObject(ru, "parent_share_min", 0.50);
+    cJSON_AddNumberToObject(ru, "valid_share_min", 0.70);
+    cJSON_AddNumberToObject(ru, "size_per_mille", 1.5);
+    cJSON_AddNumberToObject(ru, "size_min", 600);
+    cJSON_AddNumberToObject(ru, "size_min_below_population", 400000);
+    cJSON_AddNumberToObject(ru, "locality_tolerance", o->locality_tolerance);
+    cJSON_AddStringToObject(ru, "method", M_SAMPLE_RULES);
+
+    /* by role: the county's counts (hidden where the role's group is) */
+    int64_t valid = county->valid;
+    cJSON *br = cJSON_AddArrayToObject(sm, "by_role");
+    for (int r = 0; r < SAMPLE_N_ROLES; r++) {
+        int g = group_find(gs, G_ROLE, SAMPLE_ROLES[r], "");
+        bool hid = g >= 0 && gs->g[g].hidden;
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "role", SAMPLE_ROLES[r]);
+        cJSON_AddStringToObject(e, "role_zh", SAMPLE_ROLES_ZH[r]);
+        add_num(e, "n", hid ? NAN : (double)county->role[r]);
+        add_num(e, "share", hid || !valid ? NAN : (double)county->role[r] / (double)valid);
+        cJSON_AddBoolToObject(e, "suppressed", hid);
+        cJSON_AddItemToArray(br, e);
+    }
+
+    /* by the respondent's locality, against the population's shares */
+    double enrol_loc[STATS_LOC_COUNT] = {0}, enrol_all = 0;
+    for (int i = 0; i < reg->n; i++) {
+        double e = stats_school_enrolment(&reg->s[i]);
+        enrol_loc[reg->s[i].locality] += e;
+        enrol_all += e;
+    }
+    int64_t known = 0;
+    for (int l = 0; l < STATS_LOC_COUNT; l++) known += county->loc[l];
+    cJSON *rl = cJSON_AddObjectToObject(sm, "by_respondent_locality");
+    cJSON_AddNumberToObject(rl, "known", (double)known);
+    cJSON_AddNumberToObject(rl, "unknown", (double)county->loc[SAMPLE_LOC_UNKNOWN]);
+    cJSON *items = cJSON_AddArrayToObject(rl, "localities");
+    int loc_pass = known && enrol_all > 0 ? 1 : -1;
+    cJSON *mz = cJSON_CreateArray(), *me = cJSON_CreateArray();
+    for (int l = 0; l < STATS_LOC_COUNT; l++) {
+        double share = known ? (double)county->loc[l] / (double)known : NAN;
+        double pop = enrol_all > 0 ? enrol_loc[l] / enrol_all : NAN;
+        double diff = share - pop;
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "locality", stats_locality_code((stats_locality_t)l));
+        cJSON_AddStringToObject(e, "locality_zh", stats_locality_zh((stats_locality_t)l));
+        cJSON_AddNumberToObject(e, "n", (double)county->loc[l]);
+        add_num(e, "share", share);
+        add_num(e, "population_share", pop);
+        add_num(e, "difference", diff);
+        int ok = isnan(diff) ? -1 : fabs(diff) <= o->locality_tolerance + 1e-12;
+        add_bool_or_null(e, "pass", ok);
+        if (ok == 0) {
+            loc_pass = 0;
+            cJSON_AddItemToArray(mz, str_take(jh_sprintf(
+                "%s答卷%s：占样本 %.1f%%，人口约占 %.1f%%（相差不超过 %.0f 个百分点为符合）",
+                stats_locality_zh((stats_locality_t)l), diff < 0 ? "偏少" : "偏多", share * 100, pop * 100,
+                o->locality_tolerance * 100)));
+            cJSON_AddItemToArray(me, str_take(jh_sprintf(
+                "too %s %s respondents: %.1f %% of the sample, about %.1f %% of the population "
+                          "(within %.0f points counts as in proportion)",
+                diff < 0 ? "few" : "many", stats_locality_code((stats_locality_t)l), share * 100, pop * 100,
+                o->locality_tolerance * 100)));
+        }
+        cJSON_AddItemToArray(items, e);
+    }
+    add_bool_or_null(rl, "pass", loc_pass);
+
+    /* the county's verdict and what is missing */
+    int64_t parents = county->role[1];
+    int par_ok = valid ? 2 * parents >= valid : -1;
+    if (par_ok == 0) {
+        cJSON_AddItemToArray(mz, str_take(jh_sprintf(
+            "家长问卷还差 %lld 份（家长应占有效问卷的一半以上）", (long long)(valid - 2 * parents))));
+        cJSON_AddItemToArray(me, str_take(jh_sprintf(
+            "%lld more parent questionnaires (parents must be at least half)",
+            (long long)(valid - 2 * parents))));
+    }
+    int val_ok = started ? (double)valid >= 0.70 * (double)started - 1e-9 : -1;
+    if (val_ok == 0) {
+        cJSON_AddItemToArray(mz, str_take(jh_sprintf(
+            "有效问卷只占开始作答的 %.1f%%（应不少于 70%%）", 100.0 * (double)valid / (double)started)));
+        cJSON_AddItemToArray(me, str_take(jh_sprintf(
+            "valid questionnaires are only %.1f %% of those started (at least 70 %% needed)",
+            100.0 * (double)valid / (double)started)));
+    }
+    int64_t need = pack_sample_required(o->population);
+    int size_ok = need > 0 ? valid >= need : -1;
+    if (size_ok == 0) {
+        cJSON_AddItemToArray(mz, str_take(jh_sprintf(
+            "样本量还差 %lld 份（应不少于 %lld 份）", (long long)(need - valid), (long long)need)));
+        cJSON_AddItemToArray(me, str_take(jh_sprintf(
+            "%lld more questionnaires (at least %lld needed)", (long long)(need - valid),
+            (long long)need)));
+    }
+    int all[4] = {par_ok, val_ok, size_ok, loc_pass}, verdict = 1;
+    for (int k = 0; k < 4; k++)
+        if (all[k] == 0) verdict = 0;
+    for (int k = 0; k < 4 && verdict; k++)
+        if (all[k] < 0) verdict = -1;
+    cJSON *vd = cJSON_AddObjectToObject(sm, "verdict");
+    add_bool_or_null(vd, "pass", verdict);
+    cJSON_AddStringToObject(vd, "verdict", verdict > 0 ? "pass" : verdict == 0 ? "fail" : "no_data");
+    cJSON_AddStringToObject(vd, "verdict_zh", verdict > 0 ? "符合" : verdict == 0 ? "不符合" : "无法判断");
+    add_bool_or_null(vd, "parents", par_ok);
+    add_bool_or_null(vd, "valid_share", val_ok);
+    add_bool_or_null(vd, "size", size_ok);
+    add_bool_or_null(vd, "localities", loc_pass);
+    cJSON_AddItemToObject(vd, "missing_zh", mz);
+    cJSON_AddItemToObject(vd, "missing_en", me);
+
+    /* every registered school against its target */
+    double *enrol = jh_xcalloc((size_t)reg->n + 1, sizeof *enrol);
+    int *target = jh_xcalloc((size_t)reg->n + 1, sizeof *target);
+    for (int i = 0; i < reg->n; i++) enrol[i] = stats_school_enrolment(&reg->s[i]);
+    if (o->population > 0) pack_sample_targets(o->population, enrol, reg->n, target);
+    cJSON *bs = cJSON_AddArrayToObject(sm, "by_school");
+    for (int i = 0; i < reg->n; i++) {
+        const sample_acc_t *a = &sch[i];
+        const stats_school_t *sc = &reg->s[i];
+        int gi = group_find(gs, G_SCHOOL, sc->code, "");
+        bool hid = gi >= 0 && gs->g[gi].hidden;
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "school_code", sc->code);
+        cJSON_AddStringToObject(e, "school_name", sc->name);
+        cJSON_AddStringToObject(e, "locality", stats_locality_code(sc->locality));
+        cJSON_AddStringToObject(e, "locality_zh", stats_locality_zh(sc->locality));
+        cJSON_AddBoolToObject(e, "suppressed", hid);
+        int64_t st = a->valid + a->abandoned;
+        add_num(e, "valid", hid ? NAN : (double)a->valid);
+        add_num(e, "started", hid ? NAN : (double)st);
+        add_num(e, "valid_share", hid || !st ? NAN : (double)a->valid / (double)st);
+        int v_ok = st ? (double)a->valid >= 0.70 * (double)st - 1e-9 : -1;
+        add_bool_or_null(e, "valid_share_pass", v_ok);
+        cJSON *rr = cJSON_AddArrayToObject(e, "by_role");
+        bool par_hidden = hid;
+        for (int r = 0; r < SAMPLE_N_ROLES; r++) {
+            int g = group_find(gs, G_SCHOOL_ROLE, sc->code, SAMPLE_ROLES[r]);
+            bool h = hid || (g >= 0 && gs->g[g].hidden);
+            if (r == 1) par_hidden = h;
+            cJSON *x = cJSON_CreateObject();
+            cJSON_AddStringToObject(x, "role", SAMPLE_ROLES[r]);
+            add_num(x, "n", h ? NAN : (double)a->role[r]);
+            cJSON_AddBoolToObject(x, "suppressed", h);
+            cJSON_AddItemToArray(rr, x);
+        }
+        int64_t p = a->role[1];
+        int p_ok = a->valid ? 2 * p >= a->valid : -1;
+        int64_t pneed = a->valid - 2 * p;
+        if (target[i] > 0 && (target[i] + 1) / 2 - p > pneed) pneed = (target[i] + 1) / 2 - p;
+        if (pneed < 0) pneed = 0;
+        if (target[i] > 0 && pneed > 0) p_ok = 0;
+        add_num(e, "parents", par_hidden ? NAN : (double)p);
+        add_num(e, "parent_share", par_hidden || !a->valid ? NAN : (double)p / (double)a->valid);
+        add_bool_or_null(e, "parent_share_pass", p_ok);
+        add_num(e, "parents_needed", par_hidden ? NAN : (double)pneed);
+        add_num(e, "target", target[i] > 0 ? (double)target[i] : NAN);
+        int64_t tneed = target[i] > 0 && target[i] > a->valid ? target[i] - a->valid : 0;
+        add_num(e, "target_needed", target[i] > 0 && !hid ? (double)tneed : NAN);
+        int t_ok = target[i] > 0 ? tneed == 0 : -1;
+        add_bool_or_null(e, "target_pass", t_ok);
+        cJSON *lo = cJSON_AddObjectToObject(e, "by_respondent_locality");
+        for (int l = 0; l <= STATS_LOC_COUNT; l++)
+            add_num(lo, l < STATS_LOC_COUNT ? stats_locality_code((stats_locality_t)l) : "unknown",
+                    hid ? NAN : (double)a->loc[l]);
+        int sv = a->valid ? 1 : 0;
+        int parts[3] = {p_ok, v_ok, t_ok};
+        for (int k = 0; k < 3; k++)
+            if (parts[k] == 0) sv = 0;
+        add_bool_or_null(e, "pass", sv);
+        cJSON_AddStringToObject(e, "verdict_zh", sv ? "符合" : "不符合");
+        jh_buf_t z = {0}, en = {0};
+        if (!a->valid) {
+            jh_buf_puts(&z, "还没有有效问卷");
+            jh_buf_puts(&en, "no valid questionnaire yet");
+            if (target[i] > 0) {
+                jh_buf_printf(&z, "：目标 %d 份，其中家长至少 %d 份", target[i], (target[i] + 1) / 2);
+                jh_buf_printf(&en, ": target %d, of them at least %d parents", target[i], (target[i] + 1) / 2);
+            }
+        }
+        if (p_ok == 0 && a->valid) {
+            if (par_hidden) {
+                jh_buf_printf(&z, "%s家长问卷不足（份数不公布）", z.len ? "；" : "");
+                jh_buf_printf(&en, "%stoo few parent questionnaires (count not published)", en.len ? "; " : "");
+            } else {
+                jh_buf_printf(&z, "%s家长问卷还差 %lld 份", z.len ? "；" : "", (long long)pneed);
+                jh_buf_printf(&en, "%s%lld more parent questionnaires", en.len ? "; " : "", (long long)pneed);
+            }
+        }
+        if (t_ok == 0 && a->valid && hid) { /* the count stays hidden */
+            jh_buf_printf(&z, "%s未达到目标 %d 份", z.len ? "；" : "", target[i]);
+            jh_buf_printf(&en, "%sshort of the target of %d", en.len ? "; " : "", target[i]);
+        } else if (t_ok == 0 && a->valid) {
+            jh_buf_printf(&z, "%s距目标 %d 份还差 %lld 份", z.len ? "；" : "", target[i], (long long)tneed);
+            jh_buf_printf(&en, "%s%lld short of the target of %d", en.len ? "; " : "", (long long)tneed, target[i]);
+        }
+        if (v_ok == 0) {
+            jh_buf_printf(&z, "%s有效问卷不足开始作答的 70%%", z.len ? "；" : "");
+            jh_buf_printf(&en, "%svalid questionnaires below 70 %% of those started", en.len ? "; " : "");
+        }
+        cJSON_AddStringToObject(e, "missing_zh", z.len ? z.data : "");
+        cJSON_AddStringToObject(e, "missing_en", en.len ? en.data : "");
+        jh_buf_free(&z);
+        jh_buf_free(&en);
+        cJSON_AddItemToArray(bs, e);
+    }
+    free(enrol);
+    free(target);
+}
+
+/* Social recognition per group and overall (issue 18): the overall figure
+ * pools every group's answers (M_GROUPS); each group's own rate beside it. */
+static cJSON *recognition_groups(const groups_t *gs, const group_t *gc, const char *method, double threshold)
+{
+    bool by_q = !strcmp(method, "questionnaires");
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "method", method);
+    cJSON_AddStringToObject(o, "method_zh", by_q ? "按问卷（总体评价）" : "按题次（全部评价题）");
+    cJSON_AddStringToObject(o, "groups_method", "pooled");
+    cJSON_AddStringToObject(o, "groups_method_zh", "各对象答案合并计算，不加权");
+    cJSON_AddStringToObject(o, "groups_method_text", M_GROUPS);
+    cJSON_AddNumberToObject(o, "threshold", threshold);
+    cJSON *ov = recognition(gc, method, threshold);
+    cJSON_AddNumberToObject(ov, "n_questionnaires", (double)gc->n);
+    cJSON_AddItemToObject(o, "overall", ov);
+    cJSON *bg = cJSON_AddArrayToObject(o, "by_group");
+    for (int r = 0; r < SAMPLE_N_ROLES; r++) {
+        int g = group_find(gs, G_ROLE, SAMPLE_ROLES[r], "");
+        cJSON *e;
+        if (g < 0) {
+            e = rate_obj(0, 0, false);
+            cJSON_AddNumberToObject(e, "n_questionnaires", 0);
+            cJSON_AddBoolToObject(e, "suppressed", false);
+            cJSON_AddNullToObject(e, "suppressed_reason");
+            cJSON_AddNullToObject(e, "pass");
+        } else if (gs->g[g].hidden) {
+            e = rate_obj(0, 0, true);
+            cJSON_AddNullToObject(e, "n_questionnaires");
+            add_suppression(e, &gs->g[g]);
+            cJSON_AddNullToObject(e, "pass");
+        } else {
+            e = recognition(&gs->g[g], method, threshold);
+            cJSON_DeleteItemFromObject(e, "method_text");
+            cJSON_AddNumberToObject(e, "n_questionnaires", (double)gs->g[g].n);
+            add_suppression(e, &gs->g[g]);
+        }
+        cJSON_AddStringToObject(e, "role", SAMPLE_ROLES[r]);
+        cJSON_AddStringToObject(e, "role_zh", SAMPLE_ROLES_ZH[r]);
+        cJSON_AddItemToArray(bg, e);
+    }
+    return o;
+}
+
 stats_opts_t stats_opts_default(void)
 {
     stats_opts_t o;
@@ -1106,6 +1440,7 @@ stats_opts_t stats_opts_default(void)
     o.min_group = 5;
     o.threshold = 0.85;
     o.top_contributors = 3;
+    o.locality_tolerance = 0.10;
     o.rules = stats_rules_default();
     return o;
 }
@@ -1621,6 +1956,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     groups_t gs = {0};
     survey_cache_t sc = {0};
     register_t_ reg = {0};
+    sample_acc_t *sacc = NULL; /* the sample per registered school (issue 18) */
     sqlite3_stmt *q = NULL;
     jh_status_t st = JH_OK;
     cJSON *doc = cJSON_CreateObject();
@@ -1663,7 +1999,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         {"cv", M_CV}, {"split", M_SPLIT}, {"exclusion", M_EXCLUDE}, {"compliance", M_COMPLIANCE},
         {"quality_cv", M_QUALITY_CV}, {"basic_cv", M_BASIC_CV}, {"contribution", M_CONTRIB},
         {"shortfall", M_SHORTFALL}, {"satisfaction_balance", M_BALANCE_SAT},
-        {"urban_rural_gap", M_GAP}, {"sample", M_SAMPLE}, {"quality_flags", M_FLAGS},
+        {"urban_rural_gap", M_GAP}, {"sample", M_SAMPLE}, {"sample_rules", M_SAMPLE_RULES}, {"social_groups", M_GROUPS}, {"quality_flags", M_FLAGS},
         {"unregistered", M_UNREGISTERED}, {"versions", M_VERSIONS},
         {"qualification", qtext},
     };
@@ -1724,6 +2060,10 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     int64_t n_held = 0, n_held_abandoned = 0;
     int64_t flag_counts[3] = {0};
     static const char *flag_names[3] = {"too_fast", "straight_line", "burst"};
+    /* the sample per registered school and for the county (issue 18) */
+    sample_acc_t sacc_county;
+    sacc = jh_xcalloc((size_t)reg.n + 1, sizeof *sacc);
+    memset(&sacc_county, 0, sizeof sacc_county);
     int g_county = group_get(&gs, G_COUNTY, "county", "");
     int g_clean = group_get(&gs, G_COUNTY_CLEAN, "county", "");
     /* the open round: answers merged before it was opened belong to earlier
@@ -1790,6 +2130,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         if (strcmp(status, "submitted") != 0 && !timeout) {
             n_abandoned++;
             n_held_abandoned += held;
+            if (si >= 0) sacc[si].abandoned++;
             continue;
         }
         n_submitted++;
@@ -1834,6 +2175,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
             if (!flagged) gidx[ng++] = group_get(&gs, G_ROLE_CLEAN, role, "");
             if (cs->g_version >= 0) gidx[ng++] = cs->g_version;
         }
+        char resp_loc[16] = ""; /* the answer to the locality item */
         int64_t sat = 0, valid = 0, excl = 0;
         /* per topic of this questionnaire: its satisfied and valid answers
          * (the topic's cluster-robust interval) */
@@ -1852,6 +2194,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
                           : survey_item_index(cs->s, key);
             if (idx < 0) continue;
             last = idx;
+            if (idx == cs->locality && strlen(val) < sizeof resp_loc) memcpy(resp_loc, val, strlen(val) + 1);
             if (cs->item_group[idx] < 0) continue;
             const survey_item_t *it = &cs->s->items[idx];
             /* held-out answers count in no item or topic of the county */
@@ -1891,6 +2234,17 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
             }
         }
         for (int t = 0; t < n_t; t++) stats_cluster_add(&gs.g[t_group[t]].cl, t_y[t], t_m[t]);
+        if (!held) {
+            int sr = sample_role(role), sl = sample_loc(resp_loc);
+            sacc_county.valid++;
+            sacc_county.role[sr]++;
+            sacc_county.loc[sl]++;
+            if (si >= 0) {
+                sacc[si].valid++;
+                sacc[si].role[sr]++;
+                sacc[si].loc[sl]++;
+            }
+        }
         for (int k = 0; k < ng; k++) {
             group_t *g = &gs.g[gidx[k]];
             g->n++;
@@ -2296,6 +2650,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON_AddBoolToObject(e, "suppressed", hid);
         cJSON_AddItemToArray(sl, e);
     }
+    sample_rules(sm, &gs, &reg, sacc, &sacc_county, c_started, &o);
     cJSON *sz = cJSON_AddObjectToObject(sm, "size");
     if (o.population > 0) {
         double need = ceil((double)o.population * 0.0015);
@@ -2318,6 +2673,9 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     cJSON_AddItemToObject(sr, "rate", cJSON_Duplicate(cJSON_GetObjectItem(hl, "rate"), true));
     cJSON_AddItemToObject(sr, "pass", cJSON_Duplicate(cJSON_GetObjectItem(hl, "pass"), true));
     cJSON_AddNumberToObject(sr, "threshold", o.threshold);
+    /* per group and overall, with how the groups are combined (issue 18) */
+    cJSON_AddItemToObject(doc, "social_recognition", recognition_groups(&gs, gc, method, o.threshold));
+    cJSON_AddItemToObject(v, "sample", cJSON_Duplicate(cJSON_GetObjectItem(sm, "verdict"), true));
     for (int part = 0; part < 2; part++) {
         const char *pn = part ? "junior" : "primary";
         cJSON *lv = cJSON_GetObjectItem(balance, pn);
@@ -2372,6 +2730,7 @@ fail:
     cJSON_Delete(wl.zh);
     groups_free(&gs);
     survey_cache_free(&sc);
+    free(sacc);
     free(reg.s);
     free(reg.exclusion);
     free(reg.exclusion_zh);

@@ -241,6 +241,7 @@ expect "stats on an empty database" 0 \
 "stats: 0 responses: 0 submitted, 0 abandoned, 0 flagged
   社会认可度 social recognition (按题次（全部评价题）, headline): - [-, -] vs 85%: - 无数据
   社会认可度 social recognition (按问卷（总体评价）): - [-, -] vs 85%: - 无数据
+  抽样要求 sampling rules: 无法判断
   rectification items 整改项: 0
   质量均衡评估 evaluation (32 项 indicators): 无数据 no_data: 有指标无数据，不能判定为达标
     一票否决 veto: 无数据; 资源配置 无数据（未达标 0 项，无数据 7 项）; 政府保障程度 无数据（未达标 0 项，无数据 15 项）; 教育质量 无数据（未达标 0 项，无数据 9 项）; 社会认可度 无数据（未达标 0 项，无数据 1 项）
