@@ -229,9 +229,13 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
     /* A new database gets 16 KB pages (set before anything is written;
      * SQLite ignores it for an existing file): a bundle's responses take a
      * quarter of the WAL frames and of the system calls that write and
-     * checkpoint them. */
+     * checkpoint them.  A 2 MB page cache: the merge appends (a bundle's
+     * rows and index entries land on a few pages) and the statistics scan
+     * once, so a larger cache only costs its allocation and page faults
+     * (32 MB made a merge of 10^6 responses 12 % and the statistics 25 %
+     * slower, issue 20). */
     if ((st = county_exec(c, "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                          "PRAGMA foreign_keys=ON; PRAGMA cache_size=-32000;", err)) != JH_OK)
+                          "PRAGMA foreign_keys=ON; PRAGMA cache_size=-2000;", err)) != JH_OK)
         goto fail;
     sqlite3_stmt *q;
     if ((st = prepare(c, &q,
