@@ -1689,10 +1689,29 @@ static bool word_list_valid(const char *s, const char *extra)
     return true;
 }
 
+/* Answers found valid so far in this bundle, by questionnaire and by the
+ * interned item id and value (the same strings are the same pointers):
+ * most answers repeat, and are then checked by one lookup instead of an
+ * item search and survey_value_check.  Fixed size; when full, answers are
+ * checked in full. */
+#define MEMO_CAP 8192
+typedef struct {
+    const survey_t *s;
+    const char *item, *value;
+    int idx;
+} memo_ent_t;
+
+static size_t memo_slot(const survey_t *s, const char *item, const char *value)
+{
+    uint64_t h = (uint64_t)(uintptr_t)item * 0x9e3779b97f4a7c15ull ^ (uint64_t)(uintptr_t)value * 0xc2b2ae3d27d4eb4full ^
+                 (uint64_t)(uintptr_t)s;
+    return (size_t)(h >> 40) & (MEMO_CAP - 1);
+}
+
 /* Checks what the chain cannot: the response's meaning against the manifest
  * and its questionnaire (a bundle re-signed by someone else, or a bug). */
-static jh_status_t response_semantics(rd_t *r, const bundle_t *b, item_key_t *const *keys,
-                                      const bundle_response_t *x, int pos)
+static jh_status_t response_semantics(rd_t *r, const bundle_t *b, item_key_t *const *keys, memo_ent_t *memo,
+                                      size_t *n_memo, const bundle_response_t *x, int pos)
 {
     /* The response's name in messages, formatted only when one is written
      * (a merge checks a million responses). */
@@ -1741,7 +1760,14 @@ static jh_status_t response_semantics(rd_t *r, const bundle_t *b, item_key_t *co
         /* Answers come in item order: the item after the last one is tried
          * first (ids are unique in a questionnaire, so this finds what
          * item_find finds). */
-        const char *id = x->answers[i].item_id;
+        const char *id = x->answers[i].item_id, *value = x->answers[i].value;
+        size_t slot = memo_slot(s, id, value);
+        for (; memo[slot].s; slot = (slot + 1) & (MEMO_CAP - 1))
+            if (memo[slot].s == s && memo[slot].item == id && memo[slot].value == value) break;
+        if (memo[slot].s) {
+            last = memo[slot].idx;
+            continue;
+        }
         int idx = last + 1 < s->n_items && s->items[last + 1].id && !strcmp(s->items[last + 1].id, id)
                       ? last + 1
                       : item_find(s, keys[si], n_keys, id);
@@ -1753,6 +1779,10 @@ static jh_status_t response_semantics(rd_t *r, const bundle_t *b, item_key_t *co
         if (survey_value_check(&s->items[idx], x->answers[i].value, &e) != JH_OK)
             return rd_fail(r, JH_ERR_INVALID, _("%s: answer to '%s' is not valid: %s"), WHERE, x->answers[i].item_id,
                            e.msg);
+        if (*n_memo * 2 < MEMO_CAP) {
+            memo[slot] = (memo_ent_t){s, id, value, idx};
+            (*n_memo)++;
+        }
     }
     return JH_OK;
 #undef WHERE
@@ -2226,8 +2256,14 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
         goto fail;
     }
     for (int i = 0; i < b->n_surveys; i++) keys[i] = item_keys_build(&tree, b->surveys[i]);
-    for (int i = 0; i < b->n_responses; i++)
-        if ((s = response_semantics(r, b, keys, &b->responses[i], i + 1)) != JH_OK) goto fail;
+    {
+        memo_ent_t *memo = jh_xcalloc(MEMO_CAP, sizeof *memo);
+        size_t n_memo = 0;
+        for (int i = 0; i < b->n_responses && s == JH_OK; i++)
+            s = response_semantics(r, b, keys, memo, &n_memo, &b->responses[i], i + 1);
+        free(memo);
+        if (s != JH_OK) goto fail;
+    }
     free(canon);
     arena_free(&tree);
     *out = b;
