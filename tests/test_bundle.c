@@ -370,6 +370,84 @@ static void test_every_byte_of_a_response(void)
     free(text);
 }
 
+/* Reads text with the canonical-form fast path on and off: the same status
+ * and message, and when it verifies the same responses. */
+static bool read_both_agree(const char *text, size_t len, int *fast)
+{
+    bundle_t *b1 = NULL, *b2 = NULL;
+    jh_err_t e1 = {0}, e2 = {0};
+    bundle_set_fast_path(true);
+    jh_status_t s1 = bundle_read_text("b.json", text, len, &b1, &e1);
+    bundle_set_fast_path(false);
+    jh_status_t s2 = bundle_read_text("b.json", text, len, &b2, &e2);
+    bundle_set_fast_path(true);
+    bool same = s1 == s2 && (s1 == JH_OK || !strcmp(e1.msg, e2.msg));
+    if (same && s1 == JH_OK) {
+        *fast = b1->n_fast;
+        same = b2->n_fast == 0 && b1->n_responses == b2->n_responses;
+        for (int i = 0; same && i < b1->n_responses; i++) {
+            const bundle_response_t *x = &b1->responses[i], *y = &b2->responses[i];
+            same = x->seq == y->seq && !strcmp(x->uuid, y->uuid) && !strcmp(x->survey_id, y->survey_id) &&
+                   !strcmp(x->survey_hash, y->survey_hash) && !strcmp(x->role, y->role) && !strcmp(x->lang, y->lang) &&
+                   x->started_ms == y->started_ms && x->ended_ms == y->ended_ms && x->duration_ms == y->duration_ms &&
+                   !x->day == !y->day && (!x->day || !strcmp(x->day, y->day)) && x->duration_min == y->duration_min &&
+                   !strcmp(x->status, y->status) && !strcmp(x->flags, y->flags) && !strcmp(x->kiosk_id, y->kiosk_id) &&
+                   !strcmp(x->chain, y->chain) && !strcmp(x->canonical, y->canonical) && x->n_answers == y->n_answers;
+            for (int k = 0; same && k < x->n_answers; k++)
+                same = !strcmp(x->answers[k].item_id, y->answers[k].item_id) &&
+                       !strcmp(x->answers[k].value, y->answers[k].value);
+        }
+    }
+    if (!same)
+        fprintf(stderr, "fast path: status %d '%s', slow path: status %d '%s'\n", s1, e1.msg, s2, e2.msg);
+    bundle_free(b1);
+    bundle_free(b2);
+    return same;
+}
+
+/* The fast path (responses in canonical form read without cJSON) reads
+ * what the slow path reads, and refuses what it refuses with the same
+ * message: the bundle as exported, and every single-byte change of a
+ * response it reads fast (and of the one with an escaped comment). */
+static void test_fast_path_agrees(void)
+{
+    size_t len = 0;
+    char *text = small_bundle("fast.db", &len, NULL);
+    if (!text) return;
+    int fast = -1;
+    CHECK(read_both_agree(text, len, &fast));
+    /* response 1 holds a comment with a quote and a line break (escaped:
+     * read the slow way); 2 and 3 are plain */
+    CHECK_INT(2, fast);
+    char *m = jh_xmalloc(len + 1);
+    int tried = 0, differ = 0;
+    static const unsigned char variants[] = {0x01, ' ', '"', '\\', 0x7f, 0xe4};
+    for (int r = 0; r < 2; r++) {
+        size_t start, end;
+        response_span(text, r, &start, &end);
+        CHECK(end > start + 200);
+        for (size_t i = start; i < end; i++)
+            for (int v = 0; v < (all_bytes ? 256 : (int)sizeof variants); v++) {
+                unsigned char orig = (unsigned char)text[i];
+                unsigned char nb = all_bytes ? (unsigned char)v : v < 2 ? (unsigned char)(orig ^ variants[v]) : variants[v];
+                if (nb == orig) continue;
+                memcpy(m, text, len);
+                m[i] = (char)nb;
+                tried++;
+                int f = 0;
+                if (!read_both_agree(m, len, &f)) {
+                    if (differ < 5) fprintf(stderr, "  differs: response %d byte %zu '%c' -> 0x%02x\n", r + 1, i - start, orig, nb);
+                    differ++;
+                }
+            }
+    }
+    printf("  %d single-byte changes, %d read differently by the fast path\n", tried, differ);
+    CHECK_INT(0, differ);
+    CHECK(tried > 4000);
+    free(m);
+    free(text);
+}
+
 /* Builds text with the response lines rearranged: order lists which of
  * the three responses to keep, in which order. */
 static char *rearrange(const char *text, const int *order, int n)
@@ -665,10 +743,12 @@ int main(int argc, char **argv)
     load_mini();
     if (all_bytes) {
         RUN(test_every_byte_of_a_response);
+        RUN(test_fast_path_agrees);
     } else {
         RUN(test_roundtrip);
         RUN(test_incremental);
         RUN(test_every_byte_of_a_response);
+        RUN(test_fast_path_agrees);
         RUN(test_removed_and_reordered);
         RUN(test_tampering_messages);
         RUN(test_clock_backwards);

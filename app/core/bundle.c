@@ -50,6 +50,8 @@ typedef struct bundle_arena {
     /* Short strings met again and again (item ids, answer codes, roles,
      * questionnaire hashes) are stored once: open addressing, NULL = free. */
     const char **interned;
+    uint32_t *intern_hash;    /* each entry's hash (FNV-1a) and length, */
+    uint8_t *intern_len;      /* compared before its bytes */
     size_t n_interned, intern_cap;
 } arena_t;
 
@@ -836,17 +838,22 @@ static char *arena_intern(arena_t *a, const char *s, size_t n)
         if (a->n_interned >= INTERN_MAX_COUNT) goto search_only;
         size_t cap = a->intern_cap ? a->intern_cap * 2 : 1024;
         const char **t = jh_xcalloc(cap, sizeof *t);
+        uint32_t *th = jh_xcalloc(cap, sizeof *th);
+        uint8_t *tl = jh_xcalloc(cap, sizeof *tl);
         for (size_t i = 0; i < a->intern_cap; i++) {
-            const char *v = a->interned[i];
-            if (!v) continue;
-            uint32_t h = 2166136261u;
-            for (const char *q = v; *q; q++) h = (h ^ (unsigned char)*q) * 16777619u;
-            size_t k = h & (cap - 1);
+            if (!a->interned[i]) continue;
+            size_t k = a->intern_hash[i] & (cap - 1);
             while (t[k]) k = (k + 1) & (cap - 1);
-            t[k] = v;
+            t[k] = a->interned[i];
+            th[k] = a->intern_hash[i];
+            tl[k] = a->intern_len[i];
         }
         free(a->interned);
+        free(a->intern_hash);
+        free(a->intern_len);
         a->interned = t;
+        a->intern_hash = th;
+        a->intern_len = tl;
         a->intern_cap = cap;
     }
 search_only:;
@@ -854,10 +861,13 @@ search_only:;
     for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
     size_t k = h & (a->intern_cap - 1);
     for (; a->interned[k]; k = (k + 1) & (a->intern_cap - 1))
-        if (!strncmp(a->interned[k], s, n) && a->interned[k][n] == '\0') return (char *)a->interned[k];
+        if (a->intern_hash[k] == h && a->intern_len[k] == n && !memcmp(a->interned[k], s, n))
+            return (char *)a->interned[k];
     char *p = arena_strndup(a, s, n);
     if (a->n_interned * 2 < a->intern_cap) {
         a->interned[k] = p;
+        a->intern_hash[k] = h;
+        a->intern_len[k] = (uint8_t)n;
         a->n_interned++;
     }
     return p;
@@ -872,7 +882,11 @@ static void arena_free(arena_t *a)
     }
     a->head = NULL;
     free(a->interned);
+    free(a->intern_hash);
+    free(a->intern_len);
     a->interned = NULL;
+    a->intern_hash = NULL;
+    a->intern_len = NULL;
     a->n_interned = a->intern_cap = 0;
 }
 
@@ -1404,6 +1418,177 @@ static jh_status_t read_response_as(rd_t *r, arena_t *ar, const cJSON *it, const
     return JH_OK;
 }
 
+/* ---- responses in canonical form, read without a parse tree ------------ */
+
+/* Whether parse_top may try read_response_fast first (bundle_set_fast_path). */
+static bool fast_path = true;
+
+void bundle_set_fast_path(bool on)
+{
+    fast_path = on;
+}
+
+/* A cursor over the text of one response. */
+typedef struct {
+    const char *p, *end;
+} cur_t;
+
+static bool fp_lit(cur_t *c, const char *lit, size_t n)
+{
+    if ((size_t)(c->end - c->p) < n || memcmp(c->p, lit, n) != 0) return false;
+    c->p += n;
+    return true;
+}
+#define FP_LIT(c, lit) fp_lit((c), (lit), sizeof(lit) - 1)
+
+/* A JSON string at c->p holding no escape and no control character (so its
+ * bytes are its value, and store_json_put_string writes them back as they
+ * are): its bytes s[0..n); *high tells whether any byte is >= 0x7f. */
+static bool fp_str(cur_t *c, const char **s, size_t *n, bool *high)
+{
+    if (c->p >= c->end || *c->p != '"') return false;
+    const unsigned char *q = (const unsigned char *)c->p + 1, *e = (const unsigned char *)c->end;
+    bool hi = false;
+    for (; q < e && *q >= 0x20 && *q != '"' && *q != '\\'; q++) hi |= *q >= 0x7f;
+    if (q >= e || *q != '"') return false;
+    *s = c->p + 1;
+    *n = (size_t)((const char *)q - *s);
+    *high = hi;
+    c->p = (const char *)q + 1;
+    return true;
+}
+
+/* A whole number as put_i64 writes it (no '+', no leading zero, no "-0",
+ * at most 15 digits so that cJSON's double holds it exactly), in
+ * [min, max] as val_int checks it. */
+static bool fp_int(cur_t *c, int64_t min, int64_t max, int64_t *out)
+{
+    const char *q = c->p;
+    bool neg = q < c->end && *q == '-';
+    if (neg) q++;
+    const char *d = q;
+    int64_t v = 0;
+    while (q < c->end && *q >= '0' && *q <= '9' && q - d < 16) v = v * 10 + (*q++ - '0');
+    size_t nd = (size_t)(q - d);
+    if (nd == 0 || nd > 15 || (nd > 1 && *d == '0') || (neg && v == 0)) return false;
+    if (q < c->end && (*q == '.' || *q == 'e' || *q == 'E' || (*q >= '0' && *q <= '9'))) return false;
+    if (neg) v = -v;
+    if (v < min || v > max) return false;
+    *out = v;
+    c->p = q;
+    return true;
+}
+
+/* A string field as arena_str reads it (at most max bytes, interned, the
+ * uuid copied); anything but plain ASCII without DEL is left to the slow
+ * path, which checks UTF-8 and control characters. */
+static bool fp_field(cur_t *c, arena_t *a, size_t max, bool intern, char **out)
+{
+    const char *s;
+    size_t n;
+    bool high;
+    if (!fp_str(c, &s, &n, &high) || high || n > max) return false;
+    *out = intern ? arena_intern(a, s, n) : arena_strndup(a, s, n);
+    return true;
+}
+
+static bool fp_hex(cur_t *c, char *out)
+{
+    const char *s;
+    size_t n;
+    bool high;
+    if (!fp_str(c, &s, &n, &high) || n != 64 || high) return false;
+    /* lowercase hex digits: '0'-'9' and 'a'-'f' */
+    unsigned bad = 0;
+    for (size_t i = 0; i < 64; i++) {
+        unsigned ch = (unsigned char)s[i];
+        bad |= (ch - '0' > 9u) & (ch - 'a' > 5u);
+    }
+    if (bad) return false;
+    memcpy(out, s, 64);
+    out[64] = '\0';
+    return true;
+}
+
+/* Reads the response at text[0..len) when it is written exactly in the
+ * canonical form (store_record_canonical_put's keys, order and spelling,
+ * with "chain" last) and read_response_as would accept it: fills out (its
+ * canonical text included, which is then the response's own bytes without
+ * the chain) and returns where the object ends.  Anything else returns
+ * NULL and the caller parses the response with cJSON: both paths give the
+ * same bundle, and every message comes from the slow one.  Strings with an
+ * escape or a byte outside printable ASCII (answers excepted) are left to
+ * the slow path. */
+static const char *read_response_fast(arena_t *ar, const char *text, size_t len, bundle_response_t *out)
+{
+    cur_t c = {text, text + len};
+    char hash[65];
+    if (!FP_LIT(&c, "{\"kiosk\":") || !fp_field(&c, ar, 64, true, &out->kiosk_id) || !FP_LIT(&c, ",\"seq\":") ||
+        !fp_int(&c, 1, INT64_C(1) << 50, &out->seq) || !FP_LIT(&c, ",\"uuid\":") ||
+        !fp_field(&c, ar, 64, false, &out->uuid) || !FP_LIT(&c, ",\"survey\":") ||
+        !fp_field(&c, ar, 64, true, &out->survey_id) || !FP_LIT(&c, ",\"survey_hash\":") || !fp_hex(&c, hash) ||
+        !FP_LIT(&c, ",\"role\":") || !fp_field(&c, ar, 64, true, &out->role) || !FP_LIT(&c, ",\"lang\":") ||
+        !fp_field(&c, ar, 32, true, &out->lang))
+        return NULL;
+    if (FP_LIT(&c, ",\"day\":")) {
+        if (!fp_field(&c, ar, 10, true, &out->day) || !FP_LIT(&c, ",\"duration_min\":") ||
+            !fp_int(&c, 0, 100000000, &out->duration_min))
+            return NULL;
+    } else if (!FP_LIT(&c, ",\"started_ms\":") || !fp_int(&c, 0, TIME_MAX, &out->started_ms) ||
+               !FP_LIT(&c, ",\"ended_ms\":") || !fp_int(&c, 0, TIME_MAX, &out->ended_ms) ||
+               !FP_LIT(&c, ",\"duration_ms\":") || !fp_int(&c, -TIME_MAX, TIME_MAX, &out->duration_ms)) {
+        return NULL;
+    }
+    if (!FP_LIT(&c, ",\"status\":") || !fp_field(&c, ar, 24, true, &out->status) || !FP_LIT(&c, ",\"flags\":") ||
+        !fp_field(&c, ar, 200, true, &out->flags) || !FP_LIT(&c, ",\"answers\":{"))
+        return NULL;
+    /* The answers: first counted and checked, then stored. */
+    enum { FP_MAX = 256 };
+    const char *ks[FP_MAX], *vs[FP_MAX];
+    size_t kl[FP_MAX], vl[FP_MAX];
+    int n = 0;
+    if (!FP_LIT(&c, "}")) {
+        for (;;) {
+            bool kh, vh;
+            if (n == FP_MAX || !fp_str(&c, &ks[n], &kl[n], &kh) || !FP_LIT(&c, ":") ||
+                !fp_str(&c, &vs[n], &vl[n], &vh))
+                return NULL;
+            if (!kl[n] || kl[n] > 64 || (kh && !store_utf8_valid(ks[n], kl[n]))) return NULL;
+            if (vl[n] > 8000 || (vh && !store_utf8_valid(vs[n], vl[n]))) return NULL;
+            n++;
+            if (FP_LIT(&c, "}")) break;
+            if (!FP_LIT(&c, ",")) return NULL;
+        }
+    }
+    const char *canon_end = c.p; /* the answers' closing brace is the text's last but one */
+    if (!FP_LIT(&c, ",\"chain\":") || !fp_hex(&c, out->chain) || !FP_LIT(&c, "}")) return NULL;
+    /* Duplicate item ids (as read_response_as, through a small table). */
+    uint16_t seen[2 * FP_MAX] = {0};
+    out->answers = arena_alloc(ar, ((size_t)n + 1) * sizeof *out->answers);
+    for (int i = 0; i < n; i++) {
+        uint32_t h = 2166136261u;
+        for (size_t k = 0; k < kl[i]; k++) h = (h ^ (unsigned char)ks[i][k]) * 16777619u;
+        size_t slot = h & (2 * FP_MAX - 1);
+        for (; seen[slot]; slot = (slot + 1) & (2 * FP_MAX - 1)) {
+            int j = seen[slot] - 1;
+            if (kl[j] == kl[i] && !memcmp(ks[j], ks[i], kl[i])) return NULL;
+        }
+        seen[slot] = (uint16_t)(i + 1);
+        out->answers[i].item_id = arena_intern(ar, ks[i], kl[i]);
+        out->answers[i].value = arena_intern(ar, vs[i], vl[i]);
+    }
+    out->n_answers = n;
+    out->survey_hash = arena_intern(ar, hash, 64);
+    /* The canonical text: these bytes up to the chain, closed. */
+    size_t cl = (size_t)(canon_end - text);
+    char *canon = arena_alloc_aligned(ar, cl + 2, 1);
+    memcpy(canon, text, cl);
+    canon[cl] = '}';
+    canon[cl + 1] = '\0';
+    out->canonical = canon;
+    return c.p;
+}
+
 /* read_response_as with the position (and seq, when readable) in messages.
  * The name is only formatted when something is wrong: the checks run again
  * with it, and fail the same way. */
@@ -1504,62 +1689,103 @@ static bool word_list_valid(const char *s, const char *extra)
     return true;
 }
 
+/* Answers found valid so far in this bundle, by questionnaire and by the
+ * interned item id and value (the same strings are the same pointers):
+ * most answers repeat, and are then checked by one lookup instead of an
+ * item search and survey_value_check.  Fixed size; when full, answers are
+ * checked in full. */
+#define MEMO_CAP 8192
+typedef struct {
+    const survey_t *s;
+    const char *item, *value;
+    int idx;
+} memo_ent_t;
+
+static size_t memo_slot(const survey_t *s, const char *item, const char *value)
+{
+    uint64_t h = (uint64_t)(uintptr_t)item * 0x9e3779b97f4a7c15ull ^ (uint64_t)(uintptr_t)value * 0xc2b2ae3d27d4eb4full ^
+                 (uint64_t)(uintptr_t)s;
+    return (size_t)(h >> 40) & (MEMO_CAP - 1);
+}
+
 /* Checks what the chain cannot: the response's meaning against the manifest
  * and its questionnaire (a bundle re-signed by someone else, or a bug). */
-static jh_status_t response_semantics(rd_t *r, const bundle_t *b, item_key_t *const *keys,
-                                      const bundle_response_t *x, int pos)
+static jh_status_t response_semantics(rd_t *r, const bundle_t *b, item_key_t *const *keys, memo_ent_t *memo,
+                                      size_t *n_memo, const bundle_response_t *x, int pos)
 {
+    /* The response's name in messages, formatted only when one is written
+     * (a merge checks a million responses). */
     char where[64];
-    snprintf(where, sizeof where, "response %d (seq %lld)", pos, (long long)x->seq);
+#define WHERE (snprintf(where, sizeof where, "response %d (seq %lld)", pos, (long long)x->seq), where)
     if (strcmp(x->kiosk_id, b->kiosk_id) != 0)
-        return rd_fail(r, JH_ERR_INVALID, _("%s: recorded by kiosk '%s', but the bundle is from kiosk '%s'"), where,
+        return rd_fail(r, JH_ERR_INVALID, _("%s: recorded by kiosk '%s', but the bundle is from kiosk '%s'"), WHERE,
                        x->kiosk_id, b->kiosk_id);
     if (strcmp(x->status, "submitted") != 0 && strcmp(x->status, "submitted_timeout") != 0 &&
         strcmp(x->status, "abandoned") != 0)
         return rd_fail(r, JH_ERR_INVALID,
                        _("%s.status: expected \"submitted\", \"submitted_timeout\" or \"abandoned\", found \"%.20s\""),
-                       where, x->status);
+                       WHERE, x->status);
     /* ended < started is kept: a kiosk clock set back mid-questionnaire
      * (no network, a flat clock battery) must not make the bundle unreadable. */
     if (x->duration_ms != x->ended_ms - x->started_ms)
-        return rd_fail(r, JH_ERR_INVALID, _("%s: times do not add up (started %lld, ended %lld, duration %lld)"), where,
+        return rd_fail(r, JH_ERR_INVALID, _("%s: times do not add up (started %lld, ended %lld, duration %lld)"), WHERE,
                        (long long)x->started_ms, (long long)x->ended_ms, (long long)x->duration_ms);
     int si = -1;
     for (int i = 0; i < b->n_surveys && si < 0; i++)
         if (!strcmp(b->surveys[i]->hash, x->survey_hash)) si = i;
     if (si < 0)
-        return rd_fail(r, JH_ERR_INVALID, _("%s: questionnaire %s (hash %.12s...) is not in the manifest"), where,
+        return rd_fail(r, JH_ERR_INVALID, _("%s: questionnaire %s (hash %.12s...) is not in the manifest"), WHERE,
                        x->survey_id, x->survey_hash);
     const survey_t *s = b->surveys[si];
     if (strcmp(s->id, x->survey_id) != 0)
-        return rd_fail(r, JH_ERR_INVALID, _("%s: questionnaire id '%s' does not match its hash (which is '%s')"), where,
+        return rd_fail(r, JH_ERR_INVALID, _("%s: questionnaire id '%s' does not match its hash (which is '%s')"), WHERE,
                        x->survey_id, s->id);
     /* The kiosk records the questionnaire's audience as the role. */
     if (strcmp(x->role, s->audience) != 0)
         return rd_fail(r, JH_ERR_INVALID, _("%s.role: '%.40s' is not the audience of questionnaire %s (expected '%s')"),
-                       where, x->role, s->id, s->audience);
+                       WHERE, x->role, s->id, s->audience);
     if (!uuid_valid(x->uuid))
         return rd_fail(r, JH_ERR_INVALID, _("%s.uuid: '%.40s' is not a UUID (expected 8-4-4-4-12 lowercase hex digits)"),
-                       where, x->uuid);
+                       WHERE, x->uuid);
     if (!word_list_valid(x->lang, "-") || strlen(x->lang) > 16)
-        return rd_fail(r, JH_ERR_INVALID, _("%s.lang: '%.20s' is not a language tag (expected e.g. zh-CN or en)"), where,
+        return rd_fail(r, JH_ERR_INVALID, _("%s.lang: '%.20s' is not a language tag (expected e.g. zh-CN or en)"), WHERE,
                        x->lang);
     if (!word_list_valid(x->flags, "_,"))
         return rd_fail(r, JH_ERR_INVALID, _("%s.flags: '%.40s' is not a list of quality flags (expected words of "
-                       "letters and '_' separated by commas)"), where, x->flags);
+                       "letters and '_' separated by commas)"), WHERE, x->flags);
     int n_keys = 0;
     for (int i = 0; i < s->n_items; i++) n_keys += s->items[i].id != NULL;
+    int last = -1;
     for (int i = 0; i < x->n_answers; i++) {
-        int idx = item_find(s, keys[si], n_keys, x->answers[i].item_id);
+        /* Answers come in item order: the item after the last one is tried
+         * first (ids are unique in a questionnaire, so this finds what
+         * item_find finds). */
+        const char *id = x->answers[i].item_id, *value = x->answers[i].value;
+        size_t slot = memo_slot(s, id, value);
+        for (; memo[slot].s; slot = (slot + 1) & (MEMO_CAP - 1))
+            if (memo[slot].s == s && memo[slot].item == id && memo[slot].value == value) break;
+        if (memo[slot].s) {
+            last = memo[slot].idx;
+            continue;
+        }
+        int idx = last + 1 < s->n_items && s->items[last + 1].id && !strcmp(s->items[last + 1].id, id)
+                      ? last + 1
+                      : item_find(s, keys[si], n_keys, id);
+        last = idx;
         if (idx < 0)
-            return rd_fail(r, JH_ERR_INVALID, _("%s: answer to unknown item '%s' of questionnaire %s"), where,
+            return rd_fail(r, JH_ERR_INVALID, _("%s: answer to unknown item '%s' of questionnaire %s"), WHERE,
                            x->answers[i].item_id, s->id);
         jh_err_t e;
         if (survey_value_check(&s->items[idx], x->answers[i].value, &e) != JH_OK)
-            return rd_fail(r, JH_ERR_INVALID, _("%s: answer to '%s' is not valid: %s"), where, x->answers[i].item_id,
+            return rd_fail(r, JH_ERR_INVALID, _("%s: answer to '%s' is not valid: %s"), WHERE, x->answers[i].item_id,
                            e.msg);
+        if (*n_memo * 2 < MEMO_CAP) {
+            memo[slot] = (memo_ent_t){s, id, value, idx};
+            (*n_memo)++;
+        }
     }
     return JH_OK;
+#undef WHERE
 }
 
 /* Checks the responses parse_top read into b: order, gaps, the chain and
@@ -1617,10 +1843,21 @@ static jh_status_t read_responses(rd_t *r, bundle_t *b)
     jh_status_t st = JH_OK;
     for (int i = 0; i < n; i++) {
         bundle_response_t *x = &b->responses[i];
-        cb.len = 0;
-        response_canonical_put(&cb, x, refs);
+        /* Read in canonical form, a response holds its canonical text
+         * already (read_response_fast); else it is built here. */
+        const char *ct;
+        size_t cl;
+        if (x->canonical) {
+            ct = x->canonical;
+            cl = strlen(ct);
+        } else {
+            cb.len = 0;
+            response_canonical_put(&cb, x, refs);
+            ct = cb.data;
+            cl = cb.len;
+        }
         char chain[65];
-        store_chain_hash_len(prev, cb.data, cb.len, chain);
+        store_chain_hash_len(prev, ct, cl, chain);
         /* Salvaged: after a gap (and at the start) the response before is
          * unknown, so the hash is taken as given; the signature over
          * responses_sha256 still covers every canonical text. */
@@ -1635,8 +1872,8 @@ static jh_status_t read_responses(rd_t *r, bundle_t *b)
                          (long long)x->seq);
             break;
         }
-        x->canonical = arena_strndup(b->arena, cb.data, cb.len);
-        jh_sha256_update(&hs, cb.data, cb.len);
+        if (!x->canonical) x->canonical = arena_strndup(b->arena, cb.data, cb.len);
+        jh_sha256_update(&hs, ct, cl);
         jh_sha256_update(&hs, "\n", 1);
         prev = x->chain;
         /* counts.submitted includes the submitted by timeout */
@@ -1670,7 +1907,7 @@ static jh_status_t read_responses(rd_t *r, bundle_t *b)
 static void arena_reset(arena_t *a)
 {
     if (!a->head) return;
-    arena_t rest = {a->head->next, NULL, 0, 0};
+    arena_t rest = {.head = a->head->next};
     arena_free(&rest);
     a->head->next = NULL;
     a->head->used = 0;
@@ -1736,6 +1973,30 @@ static cJSON *parse_top(rd_t *r, arena_t *tree, const char *text, size_t len, bu
                 pos++;
             } else {
                 for (int n = 0;; n++) {
+                    if (fast_path && pending->status == JH_OK && n < MAX_RESPONSES) {
+                        if (b->n_responses == cap) {
+                            cap = cap ? cap * 2 : 1024;
+                            b->responses = jh_xrealloc(b->responses, ((size_t)cap + 1) * sizeof *b->responses);
+                        }
+                        bundle_response_t *x = &b->responses[b->n_responses];
+                        memset(x, 0, sizeof *x);
+                        const char *fend = read_response_fast(b->arena, text + pos, len - pos, x);
+                        if (fend) {
+                            b->n_responses++;
+                            b->n_fast++;
+                            pos = skip_ws(text, len, (size_t)(fend - text));
+                            if (pos < len && text[pos] == ',') {
+                                pos = skip_ws(text, len, pos + 1);
+                                continue;
+                            }
+                            if (pos < len && text[pos] == ']') {
+                                pos++;
+                                break;
+                            }
+                            goto syntax;
+                        }
+                        memset(x, 0, sizeof *x); /* the slow path reads it again */
+                    }
                     parse_arena = &elem;
                     arena_reset(&elem);
                     cJSON *it = cJSON_ParseWithLengthOpts(text + pos, len - pos, &end, false);
@@ -1995,8 +2256,14 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
         goto fail;
     }
     for (int i = 0; i < b->n_surveys; i++) keys[i] = item_keys_build(&tree, b->surveys[i]);
-    for (int i = 0; i < b->n_responses; i++)
-        if ((s = response_semantics(r, b, keys, &b->responses[i], i + 1)) != JH_OK) goto fail;
+    {
+        memo_ent_t *memo = jh_xcalloc(MEMO_CAP, sizeof *memo);
+        size_t n_memo = 0;
+        for (int i = 0; i < b->n_responses && s == JH_OK; i++)
+            s = response_semantics(r, b, keys, memo, &n_memo, &b->responses[i], i + 1);
+        free(memo);
+        if (s != JH_OK) goto fail;
+    }
     free(canon);
     arena_free(&tree);
     *out = b;

@@ -123,6 +123,7 @@ typedef struct {
     int n_responses;
     struct bundle_arena *arena; /* private: holds the responses' strings */
     uint64_t surveys_shared;  /* private: bit i set = surveys[i] belongs to a bundle_cache_t */
+    int n_fast;               /* responses read in canonical form without a parse tree (bundle_set_fast_path) */
 } bundle_t;
 
 /* Reads and verifies a bundle: JSON format, format version, signature with
@@ -177,6 +178,12 @@ jh_status_t bundle_read_file(const char *path, const char *name, size_t max, bun
  * set to NULL) whose SHA-256 the caller computed (64 hex digits). */
 jh_status_t bundle_read_owned(const char *name, char **textp, size_t len, const char sha256[65], bundle_cache_t *cache,
                               bundle_t **out, jh_err_t *err);
+
+/* Whether reading a bundle may take a response written exactly in its
+ * canonical form without building a parse tree (on by default).  Both ways
+ * read the same bundle and give the same messages; tests turn it off to
+ * compare.  Process-wide: not to be changed while a bundle is read. */
+void bundle_set_fast_path(bool on);
 
 /* Fingerprint of a 32-byte Ed25519 public key, as store_key_fingerprint. */
 void bundle_fingerprint(const unsigned char pk[32], char out[64]);

@@ -217,15 +217,25 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
     county_t *c = jh_xcalloc(1, sizeof *c);
     c->path = jh_strdup(path);
     jh_status_t st;
-    if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+    /* One thread uses a connection at a time (the merge's reader thread
+     * has its own): SQLite's per-call mutexes cost 4 % of a merge. */
+    if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
         SQLITE_OK) {
         st = jh_err_set(err, JH_ERR_IO, _("%s: cannot open the county database: %s"), path,
                         c->db ? sqlite3_errmsg(c->db) : "out of memory");
         goto fail;
     }
     sqlite3_busy_timeout(c->db, 5000);
-    if ((st = county_exec(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32000;",
-                   err)) != JH_OK)
+    /* A new database gets 16 KB pages (set before anything is written;
+     * SQLite ignores it for an existing file): a bundle's responses take a
+     * quarter of the WAL frames and of the system calls that write and
+     * checkpoint them.  A 2 MB page cache: the merge appends (a bundle's
+     * rows and index entries land on a few pages) and the statistics scan
+     * once, so a larger cache only costs its allocation and page faults
+     * (32 MB made a merge of 10^6 responses 12 % and the statistics 25 %
+     * slower, issue 20). */
+    if ((st = county_exec(c, "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                          "PRAGMA foreign_keys=ON; PRAGMA cache_size=-2000;", err)) != JH_OK)
         goto fail;
     sqlite3_stmt *q;
     if ((st = prepare(c, &q,

@@ -992,13 +992,15 @@ static jh_status_t coverage_json(sqlite3 *db, cJSON *im, jh_err_t *err)
                            "SELECT kiosk_id, min(school_code), count(*), min(seq), max(seq) FROM responses "
                            "GROUP BY kiosk_id ORDER BY kiosk_id",
                            -1, &q, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db,
-                           "SELECT prev + 1, seq - 1 FROM (SELECT seq, lag(seq, 1, 0) OVER (ORDER BY seq) AS prev "
-                           "FROM responses WHERE kiosk_id = ?) WHERE seq > prev + 1 ORDER BY seq",
-                           -1, &g, NULL) != SQLITE_OK) {
+        /* Every kiosk's seqs in order, from the (kiosk_id, seq) index alone
+         * (a window query per kiosk cost a third of the statistics' time):
+         * read alongside q, which lists the kiosks in the same order. */
+        sqlite3_prepare_v2(db, "SELECT kiosk_id, seq FROM responses ORDER BY kiosk_id, seq", -1, &g, NULL) !=
+            SQLITE_OK) {
         st = jh_err_set(err, JH_ERR_IO, _("reading the responses received per kiosk: %s"), sqlite3_errmsg(db));
         goto done;
     }
+    int grc = sqlite3_step(g);
     while (sqlite3_step(q) == SQLITE_ROW) {
         cJSON *k = cJSON_CreateObject();
         const char *kiosk = (const char *)sqlite3_column_text(q, 0);
@@ -1010,15 +1012,20 @@ static jh_status_t coverage_json(sqlite3 *db, cJSON *im, jh_err_t *err)
         cJSON_AddNumberToObject(k, "last_seq", (double)sqlite3_column_int64(q, 4));
         cJSON *ranges = cJSON_AddArrayToObject(k, "missing_ranges");
         int64_t missing = 0;
-        sqlite3_reset(g);
-        sqlite3_bind_text(g, 1, kiosk ? kiosk : "", -1, SQLITE_TRANSIENT);
-        while (sqlite3_step(g) == SQLITE_ROW) {
-            int64_t from = sqlite3_column_int64(g, 0), to = sqlite3_column_int64(g, 1);
-            cJSON *r = cJSON_CreateObject();
-            cJSON_AddNumberToObject(r, "from", (double)from);
-            cJSON_AddNumberToObject(r, "to", (double)to);
-            cJSON_AddItemToArray(ranges, r);
-            missing += to - from + 1;
+        /* the seqs never received: below the first one, and between two */
+        int64_t prev = 0;
+        for (; grc == SQLITE_ROW; grc = sqlite3_step(g)) {
+            const char *gk = (const char *)sqlite3_column_text(g, 0);
+            if (!kiosk || !gk || strcmp(gk, kiosk) != 0) break;
+            int64_t seq = sqlite3_column_int64(g, 1);
+            if (seq > prev + 1) {
+                cJSON *r = cJSON_CreateObject();
+                cJSON_AddNumberToObject(r, "from", (double)(prev + 1));
+                cJSON_AddNumberToObject(r, "to", (double)(seq - 1));
+                cJSON_AddItemToArray(ranges, r);
+                missing += seq - 1 - prev;
+            }
+            prev = seq;
         }
         cJSON_AddNumberToObject(k, "missing", (double)missing);
         with_gaps += missing > 0;

@@ -308,4 +308,12 @@ check "a register's cells are printed escaped: $(echo "$out" | head -1 | cut -c1
 expect "a missing register file is an I/O error (exit 3, as documented)" 3 \
 "junheng schools: nosuch.csv: cannot open: No such file or directory" \
   "$J" schools --db county.db nosuch.csv
+# The merge runs without SQLite's foreign key lookups (county_merge_files):
+# whatever the cases above stored, imported, quarantined or refused, every
+# row's parent is there.
+for db in *.db; do
+  check "no dangling reference in $db (foreign_key_check)" [ -z "$(sqlite3 "$db" "PRAGMA foreign_key_check")" ]
+done
+check "the foreign key check would see one" \
+  [ -n "$(sqlite3 county.db "PRAGMA foreign_keys=OFF; UPDATE responses SET import_id = 999999 WHERE id = (SELECT min(id) FROM responses); PRAGMA foreign_key_check")" ]
 exit $fail
