@@ -746,6 +746,7 @@ static void section_topics(doc_t *d)
     }
     if (rjson_get(d->root, "social_recognition")) {
         social_groups(d);
+        versions_table(d);
         jh_buf_puts(b, "</section>\n");
         return;
     }

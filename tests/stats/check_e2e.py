@@ -229,6 +229,8 @@ def units(level_wanted):
 
 
 def weighted_cv(xs, ps):
+    if len(xs) < 2:
+        return None  # one school has no spread: 无法计算, not 0 (issue 19 item 10)
     P = sum(ps)
     m = sum(x * p for x, p in zip(xs, ps)) / P
     s = math.sqrt(sum(p / P * (x - m) ** 2 for x, p in zip(xs, ps)))
