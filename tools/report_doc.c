@@ -43,6 +43,7 @@ typedef struct {
     index_t schools;     /* schools by code */
     index_t rect;        /* rectification by school_code */
     index_t by_role;     /* satisfaction.by_school_role by school_code */
+    bool self;           /* a county self-assessment (county facts loaded): report_self_* order */
 } doc_t;
 
 /* A sort key: an entry's index and rate (NaN when suppressed). */
@@ -113,16 +114,42 @@ void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
     rhtml_begin(out, name.data, header.data);
     jh_buf_free(&name);
     jh_buf_free(&header);
+    d.self = report_self_assessment(stats);
     section_title(&d, generated);
-    section_verdicts(&d);
-    section_schools(&d);
-    section_topics(&d);
-    section_localities(&d);
-    section_cv(&d);
-    section_cards(&d);
-    section_rectify(&d);
-    report_eval_sections(stats, out);
-    section_appendix(&d);
+    if (d.self) {
+        /* 自评报告: overview, the four parts (veto items first), problems,
+         * rectification, annexes; the statistics sections inside them */
+        report_self_overview_open(stats, out);
+        section_verdicts(&d);
+        jh_buf_puts(out, "</section>\n");
+        for (int k = 0; k < 4; k++) {
+            report_self_part_open(stats, k, out);
+            if (k == 0) section_cv(&d);
+            if (k == 3) {
+                section_schools(&d);
+                section_topics(&d);
+                section_localities(&d);
+            }
+            jh_buf_puts(out, "</section>\n");
+        }
+        report_self_problems(stats, out);
+        jh_buf_puts(out, "<section id=\"rectification\" class=\"page\"><h2>七、整改措施及落实情况</h2>\n");
+        section_rectify(&d);
+        report_self_plan_trend(stats, 1, out);
+        jh_buf_puts(out, "</section>\n");
+        section_cards(&d);
+        section_appendix(&d);
+    } else {
+        section_verdicts(&d);
+        section_schools(&d);
+        section_topics(&d);
+        section_localities(&d);
+        section_cv(&d);
+        section_cards(&d);
+        section_rectify(&d);
+        report_eval_sections(stats, out);
+        section_appendix(&d);
+    }
     char *json = cJSON_PrintUnformatted(stats);
     rhtml_end(out, REPORT_DATA_ID, json);
     free(json);
@@ -261,7 +288,8 @@ static void section_title(doc_t *d, const char *generated)
     jh_buf_puts(b, "<header id=\"title\"><h1>");
     rhtml_escape(b, name.data);
     jh_buf_free(&name);
-    jh_buf_puts(b, "</h1>\n<p class=\"sub\">社会认可度调查与学校资源配置</p>\n<table class=\"meta\">\n");
+    jh_buf_puts(b, d->self ? "</h1>\n<p class=\"sub\">义务教育优质均衡发展督导评估 县级自评报告</p>\n<table class=\"meta\">\n"
+                           : "</h1>\n<p class=\"sub\">社会认可度调查与学校资源配置</p>\n<table class=\"meta\">\n");
     char date[64], time[16], sdate[64], stime[16];
     const char *gen = cJSON_IsString(rjson_get(info, "generated_at")) ? rjson_str(info, "generated_at") : generated;
     rjson_beijing_time(gen ? gen : "", date, sizeof date, time, sizeof time);
@@ -322,6 +350,11 @@ static void section_title(doc_t *d, const char *generated)
     jh_buf_printf(b, "）；学校 %d 所；导入尝试 ", cJSON_GetArraySize(rjson_get(d->root, "schools")));
     num(d, rjson_get(d->root, "imports"), "/imports", "attempts", RHTML_INT);
     jh_buf_puts(b, " 次。</p>\n");
+    if (d->self) {
+        report_self_toc(d->root, b);
+        jh_buf_puts(b, "</header>\n");
+        return;
+    }
     jh_buf_puts(b, "<nav class=\"toc\"><a href=\"#verdicts\">一、评估结论</a><br>"
                    "<a href=\"#schools\">二、各校满意度</a><br>"
                    "<a href=\"#topics\">三、最不满意的方面</a><br>"
@@ -1350,9 +1383,30 @@ static void section_appendix(doc_t *d)
 
 static void section_open(doc_t *d, const char *id, const char *title, bool page)
 {
-    jh_buf_printf(d->b, "<section id=\"%s\"%s><h2>", id, page ? " class=\"page\"" : "");
+    /* In a self-assessment the statistics sections are parts of its
+     * sections (h3), the per-school tables and the appendix its annexes. */
+    static const char *const self[][2] = {
+        {"verdicts", "（三）差异系数与社会认可度结论"},
+        {"cv", "（二）差异系数"},
+        {"schools", "（二）各校满意度"},
+        {"topics", "（三）最不满意的方面"},
+        {"localities", "（四）城区、镇区、乡村比较"},
+        {"rectify", "（一）本轮整改清单（未达标项）"},
+        {"cards", "附件一：各校情况"},
+        {"appendix", "附件二：导入记录、答卷质量、样本、计算方法"},
+    };
+    char level = '2';
+    for (size_t i = 0; d->self && i < sizeof self / sizeof self[0]; i++) {
+        if (strcmp(id, self[i][0])) continue;
+        title = self[i][1];
+        if (strncmp(title, "附件", strlen("附件"))) { /* a subsection */
+            level = '3';
+            page = false;
+        }
+    }
+    jh_buf_printf(d->b, "<section id=\"%s\"%s><h%c>", id, page ? " class=\"page\"" : "", level);
     rhtml_escape(d->b, title);
-    jh_buf_puts(d->b, "</h2>\n");
+    jh_buf_printf(d->b, "</h%c>\n", level);
 }
 
 /* Appends key to a pointer, escaping ~ and / as RFC 6901 says. */

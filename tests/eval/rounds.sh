@@ -107,7 +107,7 @@ assert d["round"]["name"] == "2027" and d["round"]["earlier_responses"] > 0
 PY
 tr -d '\r' < "$t/s2027/rectification_status.csv" | grep -q '^2026,B01/G5,B01,城关中学,G5,班额,.*,已完成$' \
   && ok "rectification_status.csv" || bad "rectification_status.csv: $(grep G5 "$t/s2027/rectification_status.csv")"
-out=$("$J" rectify --db "$t/c.db" 2>&1) && [[ "$out" == *"B01"*"G13"* || "$out" == *"G13"* ]] && [[ "$out" == *"退步 worse"* ]] \
+out=$("$J" rectify --db "$t/c.db" 2>&1) && [[ "$out" == *"B01"*"G13"* || "$out" == *"G13"* ]] && [[ "$out" == *"G13"*": worse"* ]] \
   && ok "rectify prints the statuses" || bad "rectify status: $out"
 
 # -- round 2028: the trend over three rounds
@@ -121,7 +121,7 @@ grep -q '"2,500,000",30,' "$t/r2028.csv" || bad "test register 2028 not made"
 out=$("$J" round --db "$t/c.db") && [[ "$out" == *"2026"*"closed"*"2027"*"closed"*"2028"*"open"* ]] \
   && ok "three rounds listed" || bad "round list: $out"
 sum=$("$J" stats --db "$t/c.db" --out "$t/s2028" 2>&1) || bad "stats 2028"
-[[ "$sum" == *"评估轮次 round 2028"* ]] && [[ "$sum" == *"since round 2027 与上一轮相比: 1 schools newly meet the standard 新达标"* ]] \
+[[ "$sum" == *"evaluation round 2028"* ]] && [[ "$sum" == *"since round 2027: 1 schools newly meet the standard"* ]] \
   && ok "summary names the round and the change" || bad "summary 2028: $sum"
 python3 - "$t/s2028/stats.json" "$t/s2028/trend.csv" <<'PY' && ok "trend over three rounds, each school's change" || bad "trend"
 import csv, json, sys
@@ -150,11 +150,22 @@ out=$("$J" stats --db "$t/c.db" --round 1999 2>&1); [ $? -eq 1 ] && [[ "$out" ==
   && ok "unknown round" || bad "unknown round: $out"
 # the report: the evaluation, the trend over the rounds, the plans' status
 out=$("$J" report --db "$t/c.db" --out "$t/report" --no-pdf 2>&1) || bad "report: $out"
-python3 "$src/tests/report/check_html.py" "$t/report/report.html" "$t/report/stats.json" verdicts rectify evaluation trend plan appendix >/dev/null \
-  && ok "report: sections evaluation, trend, plan; every number from stats.json" \
-  || bad "report check: $(python3 "$src/tests/report/check_html.py" "$t/report/report.html" "$t/report/stats.json" verdicts rectify evaluation trend plan appendix 2>&1 | tail -5)"
-grep -q '九、历轮比较' "$t/report/report.html" && grep -q '十、整改落实情况' "$t/report/report.html" \
-  && grep -q '一票否决事项' "$t/report/report.html" && ok "report headings" || bad "report headings"
+python3 "$src/tests/report/check_html.py" "$t/report/report.html" "$t/report/stats.json" overview verdicts part-resource cv part-government part-quality part-social schools problems rectification rectify plan trend cards appendix >/dev/null \
+  && ok "report: a self-assessment in its order (overview, four parts, problems, rectification with the plans' status and trend, annexes); every number from stats.json" \
+  || bad "report check: $(python3 "$src/tests/report/check_html.py" "$t/report/report.html" "$t/report/stats.json" overview verdicts part-resource cv part-government part-quality part-social schools problems rectification rectify plan trend cards appendix 2>&1 | tail -5)"
+python3 - "$t/report/report.html" <<'PY' && ok "report headings of a self-assessment" || bad "report headings"
+import re, sys
+h = re.findall(r"<h([23])>(.*?)</h\1>", open(sys.argv[1], encoding="utf-8").read())
+h2 = [t for l, t in h if l == "2"]
+want = ["一、基本情况", "二、资源配置", "三、政府保障程度", "四、教育质量", "五、社会认可度", "六、存在的主要问题",
+        "七、整改措施及落实情况", "附件一：各校情况", "附件二：导入记录、答卷质量、样本、计算方法"]
+assert h2[:len(want)] == want, h2  # (the comments follow when there are any)
+h3 = [t for l, t in h if l == "3"]
+for t in ["（二）一票否决事项", "（一）本轮整改清单（未达标项）", "（二）以往整改方案落实情况", "（三）历轮比较"]:
+    assert t in h3, (t, h3)
+# the veto items come before the four parts
+assert h3.index("（二）一票否决事项") < h3.index("（一）指标达标情况")
+PY
 /usr/bin/python3 "$src/tests/report/check_chinese.py" "$t/report/report.html" "$t/report/report.xlsx" >/dev/null \
   && ok "no English words in the report's evaluation, trend and plan sections" || bad "English words in the report"
 [ -n "${JH_KEEP_REPORT:-}" ] && cp -r "$t/report" "$t/s2027" "$t/s2028" "$JH_KEEP_REPORT"
