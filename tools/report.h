@@ -45,6 +45,10 @@ void report_self_part_open(const cJSON *stats, int k, jh_buf_t *out);
 /* Section 六、存在的主要问题: veto items and failing indicators with what
  * stands behind them, then what has no data. */
 void report_self_problems(const cJSON *stats, jh_buf_t *out);
+/* Subsection （一） of 七: this round's shortfalls (the plan `junheng
+ * rectify` writes) with the measures, departments and deadlines of the
+ * round's plan once loaded. */
+void report_self_current_plan(const cJSON *stats, jh_buf_t *out);
 /* Subsections of 七: the earlier plans' status and the trend, numbered from
  * next (0 = （一）); returns the next free number. */
 int report_self_plan_trend(const cJSON *stats, int next, jh_buf_t *out);

@@ -46,6 +46,11 @@ typedef struct {
     bool self;           /* a county self-assessment (county facts loaded): report_self_* order */
 } doc_t;
 
+/* The level of a heading inside a section: one below the section's own,
+ * which is h3 in a self-assessment (its statistics sections are parts of
+ * its sections). */
+#define SUB_H(d) ((d)->self ? '4' : '3')
+
 /* A sort key: an entry's index and rate (NaN when suppressed). */
 typedef struct {
     int idx;
@@ -78,7 +83,7 @@ static void section_title(doc_t *d, const char *generated);
 static void section_missing(doc_t *d);
 static void escape_zh(jh_buf_t *b, const char *text);
 static void option_entry(jh_buf_t *b, const char *entry);
-static void report_name(const cJSON *info, jh_buf_t *out);
+static void report_name(const cJSON *info, bool self, jh_buf_t *out);
 static void section_verdicts(doc_t *d);
 static void section_schools(doc_t *d);
 static void section_topics(doc_t *d);
@@ -102,9 +107,10 @@ void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
     d.rect = idx_build(rjson_get(stats, "rectification"), "school_code");
     d.by_role = idx_build(rjson_get(rjson_get(stats, "satisfaction"), "by_school_role"), "school_code");
 
+    d.self = report_self_assessment(stats);
     const cJSON *info = rjson_get(stats, "report");
     jh_buf_t name = {0}, header = {0};
-    report_name(info, &name);
+    report_name(info, d.self, &name);
     /* the running header of every printed page */
     jh_buf_puts(&header, name.data);
     if (cJSON_IsString(rjson_get(info, "issuer"))) {
@@ -114,7 +120,6 @@ void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
     rhtml_begin(out, name.data, header.data);
     jh_buf_free(&name);
     jh_buf_free(&header);
-    d.self = report_self_assessment(stats);
     section_title(&d, generated);
     if (d.self) {
         /* 自评报告: overview, the four parts (veto items first), problems,
@@ -134,7 +139,7 @@ void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
         }
         report_self_problems(stats, out);
         jh_buf_puts(out, "<section id=\"rectification\" class=\"page\"><h2>七、整改措施及落实情况</h2>\n");
-        section_rectify(&d);
+        report_self_current_plan(stats, out);
         report_self_plan_trend(stats, 1, out);
         jh_buf_puts(out, "</section>\n");
         section_cards(&d);
@@ -271,12 +276,12 @@ static void section_missing(doc_t *d)
 
 /* "青山县2026年县域义务教育均衡发展监测报告" from the report's details
  * (county name and round; either may be missing). */
-static void report_name(const cJSON *info, jh_buf_t *out)
+static void report_name(const cJSON *info, bool self, jh_buf_t *out)
 {
     jh_buf_puts(out, "");
     if (cJSON_IsString(rjson_get(info, "county_name"))) jh_buf_puts(out, rjson_str(info, "county_name"));
     if (cJSON_IsString(rjson_get(info, "round"))) jh_buf_printf(out, "%s年", rjson_str(info, "round"));
-    jh_buf_puts(out, "县域义务教育均衡发展监测报告");
+    jh_buf_puts(out, self ? "县域义务教育优质均衡发展督导评估自评报告" : "县域义务教育均衡发展监测报告");
 }
 
 static void section_title(doc_t *d, const char *generated)
@@ -284,7 +289,7 @@ static void section_title(doc_t *d, const char *generated)
     jh_buf_t *b = d->b;
     const cJSON *info = rjson_get(d->root, "report");
     jh_buf_t name = {0};
-    report_name(info, &name);
+    report_name(info, d->self, &name);
     jh_buf_puts(b, "<header id=\"title\"><h1>");
     rhtml_escape(b, name.data);
     jh_buf_free(&name);
@@ -498,10 +503,13 @@ static void section_verdicts(doc_t *d)
     /* Kind by kind, primary beside junior. */
     for (int kind = 0; kind < 3; kind++)
         for (int l = 0; l < 2; l++) verdict_level(d, rjson_get(balance, levels[l]), levels[l], kind);
-    jh_buf_puts(b, "</div>\n<p>整改项共 ");
-    num(d, rjson_get(d->root, "verdicts"), "/verdicts", "rectification_items", RHTML_INT);
-    jh_buf_puts(b, " 项，见“七、整改清单”。</p>\n");
-    report_eval_summary(d->root, b);
+    jh_buf_puts(b, "</div>\n");
+    if (!d->self) { /* (the self-assessment has its plan in 七 and its verdicts above) */
+        jh_buf_puts(b, "<p>整改项共 ");
+        num(d, rjson_get(d->root, "verdicts"), "/verdicts", "rectification_items", RHTML_INT);
+        jh_buf_puts(b, " 项，见“七、整改清单”。</p>\n");
+        report_eval_summary(d->root, b);
+    }
     jh_buf_puts(b, 
                    "<p class=\"note\">✓ 表示达标，× 表示未达标，— 表示无数据；黑白打印时以符号和文字为准。"
                    "社会认可度为一票否决项：低于 85 % 即整体不通过。“主口径”为问卷定义声明的计算方法，"
@@ -675,12 +683,12 @@ static void section_topics(doc_t *d)
                    "总体评价题和样本不足的组不列入。方面的满意率是全部问卷中该方面各题的合计。</p>\n");
     static const char *const roles[] = {"parent", "teacher"};
     for (int r = 0; r < 2; r++) {
-        jh_buf_printf(b, "<h3>%s最不满意的方面</h3>\n", rjson_role_zh(roles[r]));
+        jh_buf_printf(b, "<h%c>%s最不满意的方面</h%c>\n", SUB_H(d), rjson_role_zh(roles[r]), SUB_H(d));
         lowest_table(d, rjson_get(sat, "by_topic"), "/satisfaction/by_topic", "topic_zh", roles[r], 5);
-        jh_buf_printf(b, "<h3>%s最不满意的题目</h3>\n", rjson_role_zh(roles[r]));
+        jh_buf_printf(b, "<h%c>%s最不满意的题目</h%c>\n", SUB_H(d), rjson_role_zh(roles[r]), SUB_H(d));
         lowest_table(d, rjson_get(sat, "by_item"), "/satisfaction/by_item", "text_zh", roles[r], 5);
     }
-    jh_buf_puts(b, "<h3>按对象</h3>\n");
+    jh_buf_printf(b, "<h%c>按对象</h%c>\n", SUB_H(d), SUB_H(d));
     static const char *const heads[] = {"对象", "问卷", "有效答案", "满意率", "95 % 置信区间",
                                         "是否达到 85 %", NULL};
     rhtml_table_begin(b, "roles", heads);
@@ -832,7 +840,7 @@ static void section_cv(doc_t *d)
             rows[m] = (rhtml_cv_t){labels[m], rjson_num(bc, "cv"), rjson_num(bc, "limit"), ptrs[m].s};
             m++;
         }
-        jh_buf_printf(b, "<h3>%s</h3>\n", rjson_str(lv, "level_zh"));
+        jh_buf_printf(b, "<h%c>%s</h%c>\n", SUB_H(d), rjson_str(lv, "level_zh"), SUB_H(d));
         char title[96];
         snprintf(title, sizeof title, "%s差异系数与限值", rjson_str(lv, "level_zh"));
         rhtml_svg_cv(b, title, rows, m);
@@ -1044,7 +1052,7 @@ static void section_rectify(doc_t *d)
     }
     const cJSON *over = rjson_get(d->root, "cv_over_limit");
     int n_over = cJSON_GetArraySize(over);
-    jh_buf_puts(b, "<h3>超过限值的差异系数</h3>\n");
+    jh_buf_printf(b, "<h%c>超过限值的差异系数</h%c>\n", SUB_H(d), SUB_H(d));
     if (n_over == 0) {
         jh_buf_puts(b, "<p>没有超过限值的差异系数。</p>\n");
     } else {
@@ -1391,7 +1399,6 @@ static void section_open(doc_t *d, const char *id, const char *title, bool page)
         {"schools", "（二）各校满意度"},
         {"topics", "（三）最不满意的方面"},
         {"localities", "（四）城区、镇区、乡村比较"},
-        {"rectify", "（一）本轮整改清单（未达标项）"},
         {"cards", "附件一：各校情况"},
         {"appendix", "附件二：导入记录、答卷质量、样本、计算方法"},
     };

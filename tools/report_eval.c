@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "rectify.h"
 #include "report_html.h"
 #include "stats.h"
 
@@ -689,4 +690,54 @@ int report_self_plan_trend(const cJSON *stats, int next, jh_buf_t *b)
     snprintf(title, sizeof title, "（%s）历轮比较", no[next % 6]);
     if (section_trend(stats, b, title, true)) next++;
     return next;
+}
+
+void report_self_current_plan(const cJSON *stats, jh_buf_t *b)
+{
+    const char *round = str(cJSON_GetObjectItem(stats, "round"), "name");
+    rectify_item_t *items = NULL;
+    int n = 0;
+    rectify_items_from_doc(stats, round, &items, &n);
+    const cJSON *cur = cJSON_GetObjectItem(cJSON_GetObjectItem(stats, "rectification_plan"), "current");
+    jh_buf_puts(b, "<section id=\"rectify\"><h3>（一）本轮整改方案</h3>\n");
+    if (n == 0) {
+        jh_buf_puts(b, "<p>本轮评估没有未达标项，无需整改。</p>\n</section>\n");
+        free(items);
+        return;
+    }
+    int filled = 0;
+    static const char *const h[] = {"学校", "指标", "现状", "标准", "差距（所需）", "整改措施", "责任部门",
+                                    "完成时限", NULL};
+    rhtml_table_begin(b, "plan-now", h);
+    for (int i = 0; i < n; i++) {
+        const rectify_item_t *it = &items[i];
+        const cJSON *f = NULL, *e;
+        cJSON_ArrayForEach(e, cur)
+            if (!strcmp(str(e, "key"), it->key)) f = e;
+        filled += f && str(f, "measures")[0];
+        const char *cols[8] = {it->school_name[0] ? it->school_name : "全县", NULL, it->value_zh, it->standard_zh,
+                               it->needed_zh, str(f, "measures"), str(f, "department"), str(f, "deadline")};
+        jh_buf_puts(b, "<tr>");
+        for (int k = 0; k < 8; k++) {
+            jh_buf_puts(b, "<td>");
+            if (k == 1)
+                rhtml_escapef(b, "%s %s", it->indicator, it->name_zh);
+            else if (cols[k][0])
+                rhtml_escape(b, cols[k]);
+            else
+                jh_buf_puts(b, k >= 5 ? "<span class=\"nodata\">未填写</span>" : "—");
+            jh_buf_puts(b, "</td>");
+        }
+        jh_buf_puts(b, "</tr>\n");
+    }
+    rhtml_table_end(b);
+    jh_buf_puts(b, "<p class=\"note\">");
+    if (filled < n)
+        rhtml_escapef(b, "%d 项中 %d 项尚未填写整改措施：请在导出的整改方案（rectify.xlsx）中填写整改措施、"
+                         "责任部门、完成时限后导入；下一轮评估自动判定每项的落实情况。",
+                      n, n - filled);
+    else
+        rhtml_escapef(b, "%d 项均已填写整改措施；下一轮评估自动判定每项的落实情况。", n);
+    jh_buf_puts(b, "</p>\n</section>\n");
+    free(items);
 }

@@ -526,7 +526,18 @@ cJSON *rectify_status(const rectify_item_t *items, int n, const cJSON *doc, cons
     static const char *zh[5] = {"已完成", "有改善", "无变化", "退步", "无法判断"};
     for (int i = 0; i < n; i++) {
         const rectify_item_t *it = &items[i];
-        if (!strcmp(it->round, current_round)) continue; /* this round's own plan: nothing to compare yet */
+        if (!strcmp(it->round, current_round)) { /* this round's own plan: nothing to compare yet */
+            cJSON *cur = cJSON_GetObjectItem(o, "current");
+            if (!cur) cur = cJSON_AddArrayToObject(o, "current");
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddStringToObject(e, "key", it->key);
+            cJSON_AddStringToObject(e, "measures", it->measures);
+            cJSON_AddStringToObject(e, "department", it->department);
+            cJSON_AddStringToObject(e, "deadline", it->deadline);
+            cJSON_AddStringToObject(e, "progress", it->progress);
+            cJSON_AddItemToArray(cur, e);
+            continue;
+        }
         const char *verdict = "";
         const char *value_now = "";
         double now = NAN;

@@ -148,8 +148,39 @@ out=$("$J" stats --db "$t/c.db" --round 2026 --out "$t/s2026" 2>&1) \
   && ok "stats --round 2026: the frozen statistics" || bad "stats --round: $out"
 out=$("$J" stats --db "$t/c.db" --round 1999 2>&1); [ $? -eq 1 ] && [[ "$out" == *"has no closed round '1999'"* ]] \
   && ok "unknown round" || bad "unknown round: $out"
+# this round's own plan, filled for one item: the self-assessment's 七（一） shows its measure
+"$J" rectify --db "$t/c.db" --out "$t/plan2028" > /dev/null || bad "rectify --out 2028"
+python3 - "$t/plan2028/rectify.csv" "$t/filled2028.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+head = [" ".join(h.replace("(", " ").replace(")", " ").split()) for h in rows[0]]
+m, d = head.index("整改措施 measures"), head.index("责任部门 department")
+assert len(rows) > 2, rows
+rows[1][m], rows[1][d] = "二〇二九年春季前完成", "人事股"
+with open(sys.argv[2], "w", encoding="utf-8-sig", newline="") as f:
+    csv.writer(f).writerows(rows)
+print(rows[1][0])
+PY
+out=$("$J" rectify --db "$t/c.db" --load "$t/filled2028.csv" 2>&1) && [[ "$out" == *"round 2028"*", 1 with measures"* ]] \
+  && ok "this round's plan loaded" || bad "rectify --load 2028: $out"
 # the report: the evaluation, the trend over the rounds, the plans' status
 out=$("$J" report --db "$t/c.db" --out "$t/report" --no-pdf 2>&1) || bad "report: $out"
+python3 - "$t/report/report.html" "$t/report/stats.json" <<'PY' && ok "report 七（一）: every shortfall of this round, the loaded measure beside it" || bad "report: this round's plan"
+import json, re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+d = json.load(open(sys.argv[2]))
+cur = d["rectification_plan"]["current"]
+assert any(c["measures"] == "二〇二九年春季前完成" and c["department"] == "人事股" for c in cur), cur
+sec = html[html.index('<section id="rectify">'):]
+sec = sec[:sec.index("</section>")]
+rows = re.findall(r"<tr>(.*?)</tr>", sec, re.S)
+assert len(rows) - 1 == len(cur), (len(rows), len(cur), rows[:2])  # a header row, then one row per shortfall
+assert sum("二〇二九年春季前完成" in r and "人事股" in r for r in rows) == 1
+# the other items: measures, department, deadline 未填写; the filled one: its deadline
+assert sum(r.count("未填写") for r in rows) == 3 * (len(cur) - 1) + 1
+fails = sum(1 for p in d["evaluation"]["parts"] for i in p["indicators"] if i["verdict"] == "fail")
+assert "无需整改" not in sec and fails > 0
+PY
 python3 "$src/tests/report/check_html.py" "$t/report/report.html" "$t/report/stats.json" overview verdicts part-resource cv part-government part-quality part-social schools problems rectification rectify plan trend cards appendix >/dev/null \
   && ok "report: a self-assessment in its order (overview, four parts, problems, rectification with the plans' status and trend, annexes); every number from stats.json" \
   || bad "report check: $(python3 "$src/tests/report/check_html.py" "$t/report/report.html" "$t/report/stats.json" overview verdicts part-resource cv part-government part-quality part-social schools problems rectification rectify plan trend cards appendix 2>&1 | tail -5)"
@@ -161,7 +192,7 @@ want = ["一、基本情况", "二、资源配置", "三、政府保障程度", 
         "七、整改措施及落实情况", "附件一：各校情况", "附件二：导入记录、答卷质量、样本、计算方法"]
 assert h2[:len(want)] == want, h2  # (the comments follow when there are any)
 h3 = [t for l, t in h if l == "3"]
-for t in ["（二）一票否决事项", "（一）本轮整改清单（未达标项）", "（二）以往整改方案落实情况", "（三）历轮比较"]:
+for t in ["（二）一票否决事项", "（一）本轮整改方案", "（二）以往整改方案落实情况", "（三）历轮比较"]:
     assert t in h3, (t, h3)
 # the veto items come before the four parts
 assert h3.index("（二）一票否决事项") < h3.index("（一）指标达标情况")
