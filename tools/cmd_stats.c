@@ -282,9 +282,10 @@ int cmd_stats(int argc, char **argv)
         goto out;
     }
     if (round && !doc) {
-        fprintf(stderr, "junheng stats: %s has no closed round '%s' (see `junheng round --db %s`); "
-                        "the open round's statistics are computed without --round\n",
-                db, cli_esc(round), db);
+        fprintf(stderr,
+                _("junheng stats: %s has no closed round '%s' (see `junheng round --db %s`); "
+                  "the open round's statistics are computed without --round\n"),
+                cli_esc(db), cli_esc(round), cli_esc(db));
         rc = CLI_REJECTED;
         goto out;
     }
