@@ -294,7 +294,7 @@ static bool section_trend(const cJSON *st, jh_buf_t *b, const char *title, bool 
     free(bars);
     free(ptrs);
     /* every CV beside the previous rounds */
-    jh_buf_puts(b, "<h3>各项差异系数历轮比较</h3>\n");
+    jh_buf_printf(b, "<h%c>各项差异系数历轮比较</h%c>\n", sub ? '4' : '3', sub ? '4' : '3');
     jh_buf_puts(b, "<table class=\"trend-cv\"><thead><tr><th>学段</th><th>指标</th>");
     cJSON_ArrayForEach(r, rounds)
     {
@@ -337,7 +337,7 @@ static bool section_trend(const cJSON *st, jh_buf_t *b, const char *title, bool 
     }
     jh_buf_puts(b, "</tbody></table>\n");
     /* each school's compliance and satisfaction beside the previous rounds */
-    jh_buf_puts(b, "<h3>各校资源配置达标与满意率历轮比较</h3>\n");
+    jh_buf_printf(b, "<h%c>各校资源配置达标与满意率历轮比较</h%c>\n", sub ? '4' : '3', sub ? '4' : '3');
     jh_buf_puts(b, "<table class=\"trend-schools\"><thead><tr><th>学校</th>");
     cJSON_ArrayForEach(r, rounds)
     {
@@ -387,7 +387,7 @@ static bool section_trend(const cJSON *st, jh_buf_t *b, const char *title, bool 
     }
     jh_buf_puts(b, "</tbody></table>\n");
     /* each school since the previous round */
-    jh_buf_puts(b, "<h3>各校与上一轮相比</h3>\n");
+    jh_buf_printf(b, "<h%c>各校与上一轮相比</h%c>\n", sub ? '4' : '3', sub ? '4' : '3');
     static const char *const ch[] = {"学校", "资源配置达标", "满意率（上一轮 → 本轮）", "新达标指标", "新未达标指标", NULL};
     rhtml_table_begin(b, "changes", ch);
     const cJSON *e;

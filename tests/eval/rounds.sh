@@ -154,9 +154,9 @@ python3 - "$t/plan2028/rectify.csv" "$t/filled2028.csv" <<'PY'
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
 head = [" ".join(h.replace("(", " ").replace(")", " ").split()) for h in rows[0]]
-m, d = head.index("整改措施 measures"), head.index("责任部门 department")
+m, d, dl = head.index("整改措施 measures"), head.index("责任部门 department"), head.index("完成时限 deadline")
 assert len(rows) > 2, rows
-rows[1][m], rows[1][d] = "二〇二九年春季前完成", "人事股"
+rows[1][m], rows[1][d], rows[1][dl] = "改建1间教室为音乐专用教室", "装备办", "2029年春季开学前"
 with open(sys.argv[2], "w", encoding="utf-8-sig", newline="") as f:
     csv.writer(f).writerows(rows)
 print(rows[1][0])
@@ -170,14 +170,14 @@ import json, re, sys
 html = open(sys.argv[1], encoding="utf-8").read()
 d = json.load(open(sys.argv[2]))
 cur = d["rectification_plan"]["current"]
-assert any(c["measures"] == "二〇二九年春季前完成" and c["department"] == "人事股" for c in cur), cur
+assert any(c["measures"] == "改建1间教室为音乐专用教室" and c["department"] == "装备办" and c["deadline"] == "2029年春季开学前" for c in cur), cur
 sec = html[html.index('<section id="rectify">'):]
 sec = sec[:sec.index("</section>")]
 rows = re.findall(r"<tr>(.*?)</tr>", sec, re.S)
 assert len(rows) - 1 == len(cur), (len(rows), len(cur), rows[:2])  # a header row, then one row per shortfall
-assert sum("二〇二九年春季前完成" in r and "人事股" in r for r in rows) == 1
-# the other items: measures, department, deadline 未填写; the filled one: its deadline
-assert sum(r.count("未填写") for r in rows) == 3 * (len(cur) - 1) + 1
+assert sum("改建1间教室为音乐专用教室" in r and "装备办" in r and "2029年春季开学前" in r for r in rows) == 1
+# the other items: measures, department, deadline 未填写
+assert sum(r.count("未填写") for r in rows) == 3 * (len(cur) - 1)
 fails = sum(1 for p in d["evaluation"]["parts"] for i in p["indicators"] if i["verdict"] == "fail")
 assert "无需整改" not in sec and fails > 0
 PY
