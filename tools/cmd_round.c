@@ -23,11 +23,11 @@ static void usage(FILE *f)
                "Without --open: lists the rounds (评估轮次) of the database.\n"
                "\n"
                "--open starts round NAME (e.g. 2026), whose survey campaign starts --since:\n"
-               "the answers merged from now on belong to it (open the round before merging\n"
-               "its bundles, after the last bundles of the round before).  The open round\n"
-               "is closed first:\n"
-               "its statistics are computed now (with the options of `junheng stats`) and\n"
-               "frozen in the database, with the register and county\n"
+               "the answers of that day and later belong to it (the day each questionnaire\n"
+               "was answered, as the kiosk recorded it; answers merged by an older junheng\n"
+               "go by the time they were merged).  The open round is closed first: its\n"
+               "statistics (answers before --since) are computed now (with the options of\n"
+               "`junheng stats`) and frozen in the database, with the register and county\n"
                "facts as they are, so the next round's report can show them beside its own.\n"
                "Load the next round's register and county facts after opening it.\n"
                "--previous NAME: the first time, names the data already in the database as\n"
@@ -113,6 +113,7 @@ int cmd_round(int argc, char **argv)
         }
         if (have || previous) {
             o.now_ms = jh_now_ms();
+            o.until_ms = since_ms; /* the new round's answers are not the closing round's */
             if (stats_compute(c, &o, &doc, &err) != JH_OK) goto failed;
         }
         jh_status_t st = rounds_open(c, name, since_ms, have ? NULL : previous, doc, jh_now_ms(), &err);

@@ -308,6 +308,8 @@ typedef struct {
     int64_t population;        /* resident population for the sample-size rule; 0 = unknown */
     stats_rules_t rules;
     int64_t now_ms;            /* time stamped into the document */
+    int64_t until_ms;          /* answers of this day or later belong to a later round (the
+                                  round being opened: junheng round); 0: no end */
 } stats_opts_t;
 
 stats_opts_t stats_opts_default(void);

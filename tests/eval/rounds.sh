@@ -114,6 +114,20 @@ out=$("$J" rectify --db "$t/c.db" 2>&1) && [[ "$out" == *"B01"*"G13"* || "$out" 
 "$J" round --db "$t/c.db" --open 2028 --since 2028-01-01 >/dev/null || bad "open 2028"
 STATS_GEN_T0=$((T0 + 2 * year)) gen "$t/k1.db" K-A A01 primary urban 10 3 5 "$t/u3" incremental
 "$J" merge --db "$t/c.db" "$t/u3" >/dev/null
+# a late bundle of the 2027 campaign (a kiosk that reached the bureau only now), merged
+# after 2028 was opened: by its answers' day it belongs to 2027, so it counts in
+# round.earlier_responses and in no figure of 2028
+"$J" stats --db "$t/c.db" --out "$t/s2028a" >/dev/null 2>&1 || bad "stats before the late bundle"
+mkdir -p "$t/u4"
+STATS_GEN_T0=$((T0 + year)) gen "$t/k3.db" K-C A01 primary urban 6 2 9 "$t/u4" full
+"$J" merge --db "$t/c.db" "$t/u4" >/dev/null
+"$J" stats --db "$t/c.db" --out "$t/s2028b" >/dev/null 2>&1 || bad "stats after the late bundle"
+python3 - "$t/s2028a/stats.json" "$t/s2028b/stats.json" <<'PY' && ok "a late bundle of the round before belongs to it by its day" || bad "late bundle"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+assert b["responses"]["total"] == a["responses"]["total"], (a["responses"], b["responses"])
+assert b["round"]["earlier_responses"] == a["round"]["earlier_responses"] + 8, (a["round"], b["round"])
+PY
 # A01 gets its multimedia rooms: 0 -> 10 -> 30 (meets the standard)
 sed -e 's/^\(A01,.*,"2,500,000",\)10,/\130,/' "$t/r2027.csv" > "$t/r2028.csv"
 grep -q '"2,500,000",30,' "$t/r2028.csv" || bad "test register 2028 not made"
