@@ -452,7 +452,9 @@ static bool section_plan(const cJSON *st, jh_buf_t *b, const char *title, bool s
             jh_buf_puts(b, "</td>");
         }
         const char *s = str(e, "status");
-        jh_buf_printf(b, "<td class=\"status-%s\">", s);
+        jh_buf_puts(b, "<td class=\"status-");
+        rhtml_escape(b, s);
+        jh_buf_puts(b, "\">");
         if (!strcmp(s, "done"))
             rhtml_mark_text(b, true, "已完成", "");
         else if (!strcmp(s, "worse"))
@@ -518,7 +520,9 @@ void report_self_toc(const cJSON *stats, jh_buf_t *b)
     int k = 0;
     cJSON_ArrayForEach(p, cJSON_GetObjectItem(ev, "parts"))
     {
-        jh_buf_printf(b, "<a href=\"#part-%s\">", str(p, "code"));
+        jh_buf_puts(b, "<a href=\"#part-");
+        rhtml_escape(b, str(p, "code"));
+        jh_buf_puts(b, "\">");
         rhtml_escapef(b, "%s、%s", k == 0 ? "二" : k == 1 ? "三" : k == 2 ? "四" : "五", str(p, "name_zh"));
         jh_buf_puts(b, "</a><br>");
         k++;
@@ -612,7 +616,9 @@ void report_self_part_open(const cJSON *stats, int k, jh_buf_t *b)
     const cJSON *ev = cJSON_GetObjectItem(stats, "evaluation");
     const cJSON *p = cJSON_GetArrayItem(cJSON_GetObjectItem(ev, "parts"), k);
     if (!p) return;
-    jh_buf_printf(b, "<section id=\"part-%s\" class=\"page\"><h2>", str(p, "code"));
+    jh_buf_puts(b, "<section id=\"part-");
+    rhtml_escape(b, str(p, "code")); /* (a stats.json given with --stats-json is input) */
+    jh_buf_puts(b, "\" class=\"page\"><h2>");
     rhtml_escapef(b, "%s、%s", k == 0 ? "二" : k == 1 ? "三" : k == 2 ? "四" : "五", str(p, "name_zh"));
     jh_buf_puts(b, "</h2>\n<p class=\"lead\">结论：");
     verdict(b, str(p, "verdict"));
