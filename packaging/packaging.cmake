@@ -118,9 +118,10 @@ set(CPACK_COMPONENT_KIOSK_DESCRIPTION
    "touch-screen kiosk for anonymous school satisfaction questionnaires
 Junheng (均衡) helps a county pass the evaluation of balanced compulsory
 education.  This package is the kiosk: a full-screen touch program where
-parents and teachers answer an anonymous questionnaire in Chinese (or
-English), one large question at a time.  Answers are kept in a local SQLite
-database; an administrator exports signed bundles to a USB stick.
+pupils, parents, teachers and the public answer an anonymous questionnaire
+in Chinese (or English), one large question at a time.  Answers are kept in
+a local SQLite database; an administrator exports signed bundles to a USB
+stick.
 .
 It installs a systemd service that runs the kiosk under the cage Wayland
 compositor on the first virtual terminal, a udev rule that mounts USB sticks

@@ -1,11 +1,14 @@
 /* admin.c - the administrator's screen, always in Chinese and normal text
- * size: counts (today, total, by role, abandoned), the kiosk id, key
+ * size: counts (today, total, abandoned), the sample against the sampling
+ * rules (parents, target, respondents' localities, valid share; issue 18),
+ * the kiosk id, key
  * fingerprint and school, a county pack found on a USB stick (trust and
  * install), which questionnaires are active, export to a USB stick or the
  * export directory (导出新答卷 / 导出全部), school settings, PIN change,
  * and Quit (asks first). */
 #include "screens.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +26,7 @@ static void refresh(ui_app_t *app)
 {
     jh_err_t err;
     app->counts_ok = app->store && store_counts(app->store, app->now_ms, &app->counts, &err) == JH_OK;
+    app->sample_ok = app->store && store_sample(app->store, &app->sample, &err) == JH_OK;
     ui_app_scan_exports(app);
 }
 
@@ -95,6 +99,7 @@ static void do_export(ui_app_t *app, bool full)
     }
     jh_err_t e2;
     app->counts_ok = store_counts(app->store, app->now_ms, &app->counts, &e2) == JH_OK;
+    app->sample_ok = store_sample(app->store, &app->sample, &e2) == JH_OK;
 }
 
 static void admin_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *hit)
@@ -198,6 +203,124 @@ static void draw_confirm_quit(ui_app_t *app, ui_frame_t *f)
               ui_font(f, 44), UI_BTN_DANGER);
 }
 
+/* What the bureau asks of this school: the setting sample_target, else the
+ * target the county pack gives this school; the county's locality shares
+ * from the pack (docs/kiosk.md, "The sample"). */
+static store_sample_goal_t sample_goal(ui_app_t *app)
+{
+    store_sample_goal_t g;
+    memset(&g, 0, sizeof g);
+    char *v = setting(app, "sample_target");
+    if (*v) g.target = strtoll(v, NULL, 10);
+    free(v);
+    if (app->pack) {
+        char *code = setting(app, "school_code");
+        const pack_school_t *ps = pack_school_find(app->pack, code);
+        if (!g.target && ps) g.target = ps->sample_target;
+        free(code);
+        for (int l = 0; l < 3; l++) g.locality_permille[l] = app->pack->locality_permille[l];
+    }
+    return g;
+}
+
+/* A role's name as its questionnaire's role button says it. */
+static const char *role_label(ui_app_t *app, const char *role)
+{
+    for (int k = 0; k < app->n_surveys; k++)
+        if (!strcmp(app->surveys[k]->audience, role)) return ui_app_text(app, &app->surveys[k]->audience_label);
+    return role;
+}
+
+/* A share as a whole per cent, rounded down where it is held against a
+ * minimum (69.9 % must not read as 70 %). */
+static int pct_floor(double share)
+{
+    return isnan(share) ? 0 : (int)floor(share * 100.0 + 1e-9);
+}
+
+/* The sample block: parents against the rule, the target, the roles, the
+ * respondents' localities, the valid share.  Returns its height. */
+static int draw_sample(ui_app_t *app, ui_frame_t *f, int x, int y0, int w)
+{
+    const ui_theme_t *t = f->theme;
+    const store_sample_t *s = &app->sample;
+    store_sample_goal_t g = sample_goal(app);
+    store_sample_check_t c = store_sample_check(s, &g);
+    int big = ui_font(f, 36), fs = ui_font(f, 30), gap = ui_px(f, 6);
+    int y = y0 + ui_px(f, 4);
+    char line[600];
+    y += ui_label(f, x, y, w, ui_app_str(app, UI_S_SAMPLE_TITLE), fs, t->muted, UI_ALIGN_LEFT) + gap;
+    if (s->valid + s->abandoned == 0) {
+        y += ui_label(f, x, y, w, ui_app_str(app, UI_S_SAMPLE_NONE), big, t->text, UI_ALIGN_LEFT) + gap;
+        return y - y0;
+    }
+    /* parents: the headline */
+    if (c.parents_ok) {
+        snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_PARENTS_OK), (long long)c.parents,
+                 pct_floor(c.parent_share));
+        y += ui_label(f, x, y, w, line, big, t->text, UI_ALIGN_LEFT) + gap;
+    } else {
+        int n = snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_PARENTS_NEED), (long long)c.parents,
+                         (long long)c.parents_needed);
+        if (n > 0 && (size_t)n < sizeof line)
+            snprintf(line + n, sizeof line - (size_t)n, "%s", ui_app_str(app, UI_S_SAMPLE_PARENTS_RULE));
+        y += ui_label(f, x, y, w, line, big, t->danger, UI_ALIGN_LEFT) + gap;
+    }
+    /* the target */
+    if (c.total_needed > 0)
+        snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_TARGET_NEED), (long long)g.target, (long long)s->valid,
+                 (long long)c.total_needed);
+    else if (c.total_needed == 0)
+        snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_TARGET_MET), (long long)g.target, (long long)s->valid);
+    else
+        snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_NO_TARGET), (long long)s->valid);
+    y += ui_label(f, x, y, w, line, fs, c.total_needed > 0 ? t->danger : t->text, UI_ALIGN_LEFT) + gap;
+    /* every role */
+    jh_buf_t b = {0};
+    jh_buf_puts(&b, ui_app_str(app, UI_S_ADMIN_BY_ROLE));
+    for (int i = 0; i < s->n_roles; i++)
+        jh_buf_printf(&b, "%s%s %lld", i ? "，" : "", role_label(app, s->by_role[i].role),
+                      (long long)s->by_role[i].valid);
+    y += ui_label(f, x, y, w, b.data, fs, t->text, UI_ALIGN_LEFT) + gap;
+    jh_buf_free(&b);
+    /* the respondents' localities, their shares beside the county's population shares */
+    b = (jh_buf_t){0};
+    jh_buf_puts(&b, ui_app_str(app, UI_S_SAMPLE_LOCALITY));
+    for (int l = STORE_LOC_URBAN; l <= STORE_LOC_RURAL; l++) {
+        snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_LOC_ITEM),
+                 ui_app_locality_text(app, store_loc_code((store_loc_t)l)), (long long)s->by_locality[l]);
+        jh_buf_printf(&b, "%s%s", l ? "　" : "", line);
+    }
+    if (s->by_locality[STORE_LOC_UNKNOWN]) {
+        snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_LOC_UNKNOWN),
+                 (long long)s->by_locality[STORE_LOC_UNKNOWN]);
+        jh_buf_printf(&b, "　%s", line);
+    }
+    y += ui_label(f, x, y, w, b.data, fs, t->text, UI_ALIGN_LEFT) + gap;
+    jh_buf_free(&b);
+    for (int k = 0; k < 2; k++) {
+        int pm[3];
+        for (int l = 0; l < 3; l++)
+            pm[l] = k ? g.locality_permille[l]
+                      : isnan(c.locality_share[l]) ? -1 : (int)lround(c.locality_share[l] * 1000.0);
+        if (k ? pm[0] + pm[1] + pm[2] == 0 : pm[0] < 0) continue; /* no shares, no population given */
+        b = (jh_buf_t){0};
+        jh_buf_puts(&b, ui_app_str(app, k ? UI_S_SAMPLE_POPULATION : UI_S_SAMPLE_SHARES));
+        for (int l = STORE_LOC_URBAN; l <= STORE_LOC_RURAL; l++) {
+            snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_POP_ITEM),
+                     ui_app_locality_text(app, store_loc_code((store_loc_t)l)), (pm[l] + 5) / 10);
+            jh_buf_printf(&b, "%s%s", l ? "　" : "", line);
+        }
+        y += ui_label(f, x, y, w, b.data, fs, k ? t->muted : t->text, UI_ALIGN_LEFT) + gap;
+        jh_buf_free(&b);
+    }
+    /* completed against abandoned */
+    snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_VALID), (long long)s->valid, (long long)s->abandoned,
+             pct_floor(c.valid_share));
+    y += ui_label(f, x, y, w, line, fs, c.valid_ok ? t->text : t->danger, UI_ALIGN_LEFT) + gap;
+    return y - y0;
+}
+
 static void admin_draw(ui_app_t *app, ui_frame_t *f)
 {
     if (app->confirm_quit) {
@@ -222,20 +345,8 @@ static void admin_draw(ui_app_t *app, ui_frame_t *f)
         snprintf(line, sizeof line, ui_app_str(app, UI_S_ADMIN_COUNTS), (long long)c->today,
                  (long long)c->submitted, (long long)c->abandoned, (long long)c->total);
         y += ui_label(f, l.x, y, lw, line, fs, t->text, UI_ALIGN_LEFT) + ui_px(f, 6);
-        jh_buf_t b = {0};
-        jh_buf_puts(&b, ui_app_str(app, UI_S_ADMIN_BY_ROLE));
-        for (int i = 0; i < c->n_roles; i++) {
-            const char *name = c->by_role[i].role;
-            for (int k = 0; k < app->n_surveys; k++)
-                if (!strcmp(app->surveys[k]->audience, name)) {
-                    name = ui_app_text(app, &app->surveys[k]->audience_label);
-                    break;
-                }
-            jh_buf_printf(&b, "%s%s %lld", i ? "，" : "", name, (long long)c->by_role[i].n);
-        }
-        y += ui_label(f, l.x, y, lw, b.data, fs, t->text, UI_ALIGN_LEFT) + ui_px(f, 6);
-        jh_buf_free(&b);
     }
+    if (app->sample_ok) y += draw_sample(app, f, l.x, y, lw) + ui_px(f, 6);
     if (app->store) {
         char *id = setting(app, "kiosk_id");
         char fp[64];

@@ -1,5 +1,6 @@
-/* role.c - "are you a parent or a teacher?": one button per audience of the
- * active questionnaires (家长, 教师, and any other installed audience). */
+/* role.c - "are you a parent, a pupil, a teacher ...?": one button per
+ * audience of the active questionnaires (家长, 学生, 教师, 校长和社会人士, and
+ * any other installed audience). */
 #include "screens.h"
 
 #include <string.h>
@@ -8,7 +9,19 @@ enum { R_ROLE = 1, R_BACK };
 
 #define MAX_ROLES 8
 
-/* Indices of the first active questionnaire of each distinct audience. */
+/* Where an audience's button goes: the groups of the national survey in
+ * the order a school meets them (parents are the largest part of the sample),
+ * any other audience after them in file order. */
+static int role_rank(const char *audience)
+{
+    static const char *const order[] = {"parent", "student", "teacher", "public"};
+    for (int k = 0; k < 4; k++)
+        if (!strcmp(audience, order[k])) return k;
+    return 4;
+}
+
+/* Indices of the first active questionnaire of each distinct audience, in
+ * role_rank order. */
 static int role_list(const ui_app_t *app, int out[MAX_ROLES])
 {
     int n = 0;
@@ -18,6 +31,12 @@ static int role_list(const ui_app_t *app, int out[MAX_ROLES])
         for (int j = 0; j < n; j++)
             seen |= !strcmp(app->surveys[out[j]]->audience, app->surveys[i]->audience);
         if (!seen) out[n++] = i;
+    }
+    /* insertion sort, stable: equal ranks keep file order */
+    for (int i = 1; i < n; i++) {
+        int v = out[i], r = role_rank(app->surveys[v]->audience), j = i;
+        for (; j > 0 && role_rank(app->surveys[out[j - 1]]->audience) > r; j--) out[j] = out[j - 1];
+        out[j] = v;
     }
     return n;
 }

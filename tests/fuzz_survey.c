@@ -68,6 +68,17 @@ static void exercise(const survey_t *s, const survey_check_opts_t *opts)
         (void)survey_item_visible(s, i, NULL);
     }
     free(values);
+
+    /* 3. the wording checks (issue 18): the count matches the lines, with
+     * or without buffers */
+    jh_buf_t werr = {0}, wwarn = {0};
+    int n_err = survey_check_wording(s, "fuzz.json", &werr, &wwarn);
+    if (n_err != survey_check_wording(s, "fuzz.json", NULL, NULL)) fail("wording count depends on the buffers", s);
+    int lines = 0;
+    for (size_t k = 0; k < werr.len; k++) lines += werr.data[k] == '\n';
+    if (lines != n_err) fail("wording errors and lines differ", s);
+    jh_buf_free(&werr);
+    jh_buf_free(&wwarn);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -3,17 +3,26 @@
  * and stats tests have real signed bundles without the SDL kiosk.
  *
  *   stats_gen DB KIOSK_ID SCHOOL LEVEL LOCALITY N_PARENTS N_TEACHERS SEED OUTDIR full|incremental
+ *             [N_STUDENTS N_PUBLIC]
  *   stats_gen --fingerprint DB     (prints the kiosk key's fingerprint, as its admin screen)
  *
- * Writes N_PARENTS + N_TEACHERS questionnaires (about one in twelve
- * abandoned halfway, about one in ten answered too fast), exports, and
- * prints the bundle's path.  Running it again on the same DB adds more
- * responses; "incremental" then exports only those.
+ * Writes N_PARENTS + N_TEACHERS (+ N_STUDENTS + N_PUBLIC) questionnaires
+ * (about one in twelve abandoned halfway, about one in ten answered too
+ * fast), exports, and prints the bundle's path.  Running it again on the
+ * same DB adds more responses; "incremental" then exports only those.
+ * The respondent's locality item, where a questionnaire has one, is
+ * answered with the school's locality seven times in ten.
  *
  * Environment (first run on a DB): JH_GEN_COUNTY (county code, default
  * 360701), JH_GEN_SCHOOL_NAME (default: the school code), JH_GEN_SURVEYS (a
- * folder with parent.json and teacher.json; default tests/fixtures/surveys-1.0,
- * the frozen 1.0 questionnaires). */
+ * folder with parent.json and teacher.json, and student.json and
+ * public.json when those groups are asked for; default
+ * tests/fixtures/surveys-1.0, the frozen 1.0 questionnaires, which have no
+ * student or public questionnaire: give data/surveys for those).
+ * Hand-checkable runs (issue 18): JH_GEN_SCALE=K answers every scale item
+ * with its option K, nobody is too fast and nobody abandons at random;
+ * JH_GEN_LOCALITY=CODE answers the locality item with CODE;
+ * JH_GEN_ABANDON=N adds N parents who leave after the first question. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +32,7 @@
 #include "survey.h"
 
 static uint64_t rng_state;
+static const char *gen_locality = "urban"; /* the school's */
 
 static uint32_t rnd(void)
 {
@@ -60,6 +70,17 @@ static int answer(store_t *st, const survey_t *s, const char *role, int64_t *t, 
         const char *v = NULL;
         int n;
         const survey_option_t *opts = survey_item_options(it, &n);
+        const char *fixed_loc = getenv("JH_GEN_LOCALITY"), *fixed_scale = getenv("JH_GEN_SCALE");
+        if (it->locality) {
+            /* the respondent's locality: mostly the school's (issue 18) */
+            v = fixed_loc ? fixed_loc : pick(10) < 7 ? gen_locality : opts[pick(n)].code;
+            goto answered;
+        }
+        if (fixed_scale && it->type == SURVEY_ITEM_SCALE) {
+            int k = atoi(fixed_scale);
+            v = opts[k >= 0 && k < n ? k : n - 1].code;
+            goto answered;
+        }
         switch (it->type) {
         case SURVEY_ITEM_SCALE: {
             /* 0..4 = satisfied, fairly, basic, dissatisfied, don't know */
@@ -77,6 +98,7 @@ static int answer(store_t *st, const survey_t *s, const char *role, int64_t *t, 
             break;
         case SURVEY_ITEM_TEXT: v = NULL; break;
         }
+    answered:
         if (!v) continue;
         *t += step;
         store_draft_set(&d, i, v, *t);
@@ -105,11 +127,15 @@ int main(int argc, char **argv)
         store_close(st);
         return 0;
     }
-    if (argc != 11) {
+    if (argc != 11 && argc != 13) {
         fprintf(stderr, "usage: stats_gen DB KIOSK_ID SCHOOL LEVEL LOCALITY N_PARENTS N_TEACHERS SEED "
-                        "OUTDIR full|incremental\n");
+                        "OUTDIR full|incremental [N_STUDENTS N_PUBLIC]\n");
         return 2;
     }
+    int n_students = argc == 13 ? atoi(argv[11]) : 0, n_public = argc == 13 ? atoi(argv[12]) : 0;
+    bool fixed = getenv("JH_GEN_SCALE") != NULL;
+    int n_abandon = getenv("JH_GEN_ABANDON") ? atoi(getenv("JH_GEN_ABANDON")) : 0;
+    gen_locality = argv[5];
     const char *db = argv[1], *kiosk = argv[2], *school = argv[3], *level = argv[4],
                *locality = argv[5], *outdir = argv[9];
     int n_parents = atoi(argv[6]), n_teachers = atoi(argv[7]);
@@ -137,30 +163,50 @@ int main(int argc, char **argv)
     store_counts_t counts;
     if (store_counts(st, t, &counts, &err) != JH_OK) return fail("counts", &err);
     t += (counts.total + 1) * 400000LL; /* after earlier runs */
-    survey_t *sv[2] = {NULL, NULL};
+    /* parent, teacher, student, public: the last two only when asked for */
+    static const char *const roles[4] = {"parent", "teacher", "student", "public"};
+    int counts_by_role[4] = {n_parents, n_teachers, n_students, n_public};
+    survey_t *sv[4] = {NULL, NULL, NULL, NULL};
     const char *dir = getenv("JH_GEN_SURVEYS") ? getenv("JH_GEN_SURVEYS") : JH_SOURCE_DIR "/tests/fixtures/surveys-1.0";
-    char parent_file[1024], teacher_file[1024];
-    snprintf(parent_file, sizeof parent_file, "%s/parent.json", dir);
-    snprintf(teacher_file, sizeof teacher_file, "%s/teacher.json", dir);
-    const char *files[2] = {parent_file, teacher_file};
-    for (int i = 0; i < 2; i++) {
-        if (survey_load_file(files[i], NULL, &sv[i], NULL, &err) != JH_OK) return fail(files[i], &err);
+    for (int i = 0; i < 4; i++) {
+        if (i >= 2 && counts_by_role[i] == 0) continue;
+        char file[1024];
+        snprintf(file, sizeof file, "%s/%s.json", dir, roles[i]);
+        if (survey_load_file(file, NULL, &sv[i], NULL, &err) != JH_OK) return fail(file, &err);
         if (store_survey_register(st, sv[i], &err) != JH_OK) return fail("register", &err);
     }
     int bias = 55 + (int)(rnd() % 35); /* the school's "quality" */
     for (int i = 0; i < n_parents + n_teachers; i++) {
         bool parent = i < n_parents;
         bool abandon = pick(12) == 0, fast = !abandon && pick(10) == 0;
+        if (fixed) abandon = fast = false;
         t += 300000 + pick(60000);
         if (answer(st, parent ? sv[0] : sv[1], parent ? "parent" : "teacher", &t, bias, abandon, fast, &err))
             return fail("answer", &err);
+    }
+    for (int r = 2; r < 4; r++)
+        for (int i = 0; i < counts_by_role[r]; i++) {
+            bool abandon = pick(12) == 0, fast = !abandon && pick(10) == 0;
+            if (fixed) abandon = fast = false;
+            t += 300000 + pick(60000);
+            if (answer(st, sv[r], roles[r], &t, bias, abandon, fast, &err)) return fail("answer", &err);
+        }
+    for (int i = 0; i < n_abandon; i++) {
+        t += 300000 + pick(60000);
+        store_draft_t d;
+        store_draft_init(&d, sv[0], "parent", "zh-CN", t);
+        t += 5000;
+        store_draft_set(&d, 0, survey_item_options(&sv[0]->items[0], &(int){0})[0].code, t);
+        if (store_draft_save(st, &d, t, &err) != JH_OK ||
+            store_draft_finish(st, &d, STORE_ABANDONED, t + 1000, &err) != JH_OK)
+            return fail("abandon", &err);
+        store_draft_free(&d);
     }
     bundle_export_info_t info;
     t += 60000;
     if (bundle_export(st, outdir, full, t, &info, &err) != JH_OK) return fail("export", &err);
     printf("%s\n", info.path);
-    survey_free(sv[0]);
-    survey_free(sv[1]);
+    for (int i = 0; i < 4; i++) survey_free(sv[i]);
     store_close(st);
     return 0;
 }

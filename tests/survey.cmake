@@ -1,6 +1,6 @@
 # Questionnaires: loader/validator unit tests, `junheng check` goldens, fuzzing.
 jh_test(test_survey SOURCES test_survey.c LABELS unit TIMEOUT 60)
-jh_script_test(survey_check_cli survey/check_cli.sh LABELS cli TIMEOUT 60)
+jh_script_test(survey_check_cli survey/check_cli.sh LABELS cli TIMEOUT 180)
 # Fuzzing (ASan build with -DJH_FUZZ=ON): the default runs are bounded by
 # input count (about 10-20 s together on a busy 2-core machine);
 # fuzz_survey_long runs 10 minutes, fuzz_cmap_long 5.  Seeds: the good and

@@ -24,14 +24,14 @@ static void test_roundtrip_and_tamper(void)
 {
     unsigned char sk[64], pk[32];
     crypto_sign_keypair(pk, sk);
-    pack_school_t schools[2] = {{"3607020003", "石桥九年一贯制学校", "nine_year", "town"},
-                                {"3607010001", "青山县城关第一小学", "primary", "urban"}};
+    pack_school_t schools[2] = {{"3607020003", "石桥九年一贯制学校", "nine_year", "town", 0},
+                                {"3607010001", "青山县城关第一小学", "primary", "urban", 0}};
     char *sv = survey_text();
     char *texts[1] = {sv};
     char path[700];
     snprintf(path, sizeof path, "%s/%s", dir, PACK_FILE_NAME);
     jh_err_t err = {0};
-    CHECK_INT(JH_OK, pack_write(path, sk, "360702", schools, 2, texts, 1, T0, &err));
+    CHECK_INT(JH_OK, pack_write(path, sk, "360702", schools, 2, NULL, texts, 1, T0, &err));
     pack_t *p = NULL;
     CHECK_INT(JH_OK, pack_read(path, &p, &err));
     if (p) {
@@ -63,13 +63,13 @@ static void test_roundtrip_and_tamper(void)
     }
     free(text);
     /* A level the kiosk does not know (signed, so it is the content that is refused). */
-    pack_school_t bad[1] = {{"1", "某校", "senior", "urban"}};
-    CHECK_INT(JH_OK, pack_write(path, sk, "360702", bad, 1, texts, 1, T0, &err));
+    pack_school_t bad[1] = {{"1", "某校", "senior", "urban", 0}};
+    CHECK_INT(JH_OK, pack_write(path, sk, "360702", bad, 1, NULL, texts, 1, T0, &err));
     CHECK_INT(JH_ERR_INVALID, pack_read(path, &p, &err));
     CHECK_CONTAINS("school 1: expected code", err.msg);
     /* An invalid questionnaire is refused when writing. */
     char *broken[1] = {"{\"id\":\"x\"}"};
-    CHECK_INT(JH_ERR_INVALID, pack_write(path, sk, "360702", schools, 2, broken, 1, T0, &err));
+    CHECK_INT(JH_ERR_INVALID, pack_write(path, sk, "360702", schools, 2, NULL, broken, 1, T0, &err));
     free(sv);
 }
 
@@ -78,7 +78,7 @@ static void test_install(void)
     unsigned char sk[64], pk[32], sk2[64], pk2[32];
     crypto_sign_keypair(pk, sk);
     crypto_sign_keypair(pk2, sk2);
-    pack_school_t schools[1] = {{"3607020003", "石桥九年一贯制学校", "nine_year", "town"}};
+    pack_school_t schools[1] = {{"3607020003", "石桥九年一贯制学校", "nine_year", "town", 0}};
     char *sv = survey_text();
     char *texts[1] = {sv};
     char path[700], path2[700], db[700], sdir[800];
@@ -87,8 +87,8 @@ static void test_install(void)
     snprintf(db, sizeof db, "%s/kiosk.db", dir);
     snprintf(sdir, sizeof sdir, "%s.surveys", db);
     jh_err_t err = {0};
-    CHECK_INT(JH_OK, pack_write(path, sk, "360702", schools, 1, texts, 1, T0, &err));
-    CHECK_INT(JH_OK, pack_write(path2, sk2, "360702", schools, 1, texts, 1, T0, &err));
+    CHECK_INT(JH_OK, pack_write(path, sk, "360702", schools, 1, NULL, texts, 1, T0, &err));
+    CHECK_INT(JH_OK, pack_write(path2, sk2, "360702", schools, 1, NULL, texts, 1, T0, &err));
     store_t *st = NULL;
     CHECK_INT(JH_OK, store_open(db, T0, &st, NULL, &err));
     pack_t *p = NULL, *p2 = NULL;
@@ -131,12 +131,71 @@ static void test_install(void)
     free(sv);
 }
 
+/* Issue 18: the sample the bureau asks of each school and the county's
+ * locality shares travel in the pack. */
+static void test_sample_targets(void)
+{
+    /* 1.5 ‰ rounded up, at least 600 under 400,000. */
+    CHECK_INT(600, pack_sample_required(350000));   /* 525 -> 600 */
+    CHECK_INT(600, pack_sample_required(399999));
+    CHECK_INT(600, pack_sample_required(400000));   /* exactly 1.5 ‰ */
+    CHECK_INT(751, pack_sample_required(500001));   /* 750.0015 -> 751 */
+    CHECK_INT(0, pack_sample_required(0));
+    /* 600 shared by enrolment 1000 : 200 : 300 (: 0) -> 400, 80, 120, 0 */
+    double enrol[4] = {1000, 200, 300, 0};
+    int t[4];
+    pack_sample_targets(350000, enrol, 4, t);
+    CHECK_INT(400, t[0]);
+    CHECK_INT(80, t[1]);
+    CHECK_INT(120, t[2]);
+    CHECK_INT(0, t[3]);
+    /* shares that do not divide evenly round up: 600 · 1/3 = 200, 600 · 1/7 = 85.7 -> 86 */
+    double e2[2] = {1, 6};
+    pack_sample_targets(100000, e2, 2, t);
+    CHECK_INT(86, t[0]);
+    CHECK_INT(515, t[1]); /* 514.3 -> 515 */
+
+    unsigned char sk[64], pk[32];
+    crypto_sign_keypair(pk, sk);
+    pack_school_t schools[2] = {{"3607020003", "石桥九年一贯制学校", "nine_year", "town", 86},
+                                {"3607010001", "青山县城关第一小学", "primary", "urban", 0}};
+    int permille[3] = {350, 250, 400};
+    char *sv = survey_text();
+    char *texts[1] = {sv};
+    char path[700];
+    snprintf(path, sizeof path, "%s/sample-%s", dir, PACK_FILE_NAME);
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, pack_write(path, sk, "360702", schools, 2, permille, texts, 1, T0, &err));
+    pack_t *p = NULL;
+    CHECK_INT(JH_OK, pack_read(path, &p, &err));
+    if (p) {
+        const pack_school_t *a = pack_school_find(p, "3607020003"), *b = pack_school_find(p, "3607010001");
+        CHECK(a && b);
+        if (a) CHECK_INT(86, a->sample_target);
+        if (b) CHECK_INT(0, b->sample_target);
+        CHECK(pack_school_find(p, "nope") == NULL);
+        CHECK_INT(350, p->locality_permille[0]);
+        CHECK_INT(250, p->locality_permille[1]);
+        CHECK_INT(400, p->locality_permille[2]);
+    }
+    pack_free(p);
+    /* shares that do not add up to 1000 ‰ are refused */
+    int bad[3] = {350, 250, 300};
+    CHECK_INT(JH_OK, pack_write(path, sk, "360702", schools, 2, bad, texts, 1, T0, &err));
+    p = NULL;
+    CHECK_INT(JH_ERR_INVALID, pack_read(path, &p, &err));
+    CHECK_CONTAINS("locality_permille: the three shares add up to 900 ‰, expected 1000", err.msg);
+    pack_free(p);
+    free(sv);
+}
+
 int main(void)
 {
     if (!jh_crypto_init()) return 2;
     tu_tempdir(dir, "pack");
     RUN(test_roundtrip_and_tamper);
     RUN(test_install);
+    RUN(test_sample_targets);
     tu_rmtree(dir);
     CHECK_DONE();
 }

@@ -2,6 +2,7 @@
  * directories: migrations, drafts, abandoned-on-restart, quality flags, the
  * chain, corrupt files, settings and config files, the PIN, full and
  * read-only disks. */
+#include <math.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 
@@ -594,7 +595,7 @@ static void test_config(void)
     } cases[] = {
         {"school_code = 1\nschol_code = 2\n",
          "%s:2: unknown setting 'schol_code' (expected one of: school_code, school_name, school_level, locality, "
-         "county_code, kiosk_id, idle_seconds, active_surveys, theme, voice, voice_volume, voice_source, admin_pin)"},
+         "county_code, kiosk_id, idle_seconds, active_surveys, theme, voice, voice_volume, voice_source, sample_target, admin_pin)"},
         {"# x\n\nschool_level = high\n",
          "%s:3: school_level: 'high' is not valid (expected one of: primary, junior, nine_year, complete_middle, twelve_year)"},
         {"locality = city\n", "%s:1: locality: 'city' is not valid (expected one of: urban, town, rural)"},
@@ -1033,6 +1034,155 @@ static void test_upgrade_submitted_timeout(void)
     survey_free(s);
 }
 
+/* Issue 18: the sample by role and by the respondent's locality (the
+ * answer to the locality item of the definition stored with each response),
+ * and the rules held against it. */
+/* s with the first from replaced by to (heap string). */
+static char *replace_once(const char *s, const char *from, const char *to)
+{
+    const char *at = strstr(s, from);
+    CHECK(at != NULL);
+    if (!at) return jh_strdup(s);
+    return jh_sprintf("%.*s%s%s", (int)(at - s), s, to, at + strlen(from));
+}
+
+static survey_t *locality_survey(const char *id)
+{
+    size_t len = 0;
+    char *text = tu_read_source("tests/store/mini-survey.json", &len);
+    char *a = replace_once(text, "\"background\": true,", "\"background\": true, \"locality\": true,");
+    char *q = jh_sprintf("\"%s\"", id);
+    char *b = replace_once(a, "\"parent-mini\"", q);
+    survey_t *sv = NULL;
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, survey_load_text(id, b, strlen(b), NULL, &sv, NULL, &err));
+    free(text);
+    free(a);
+    free(b);
+    free(q);
+    return sv;
+}
+
+static void answer_one(store_t *st, const survey_t *s, const char *role, const char *residence,
+                       store_status_t status, int64_t *clock)
+{
+    store_draft_t d;
+    jh_err_t err = {0};
+    store_draft_init(&d, s, role, "zh-CN", *clock);
+    if (residence) store_draft_set(&d, survey_item_index(s, "residence"), residence, *clock);
+    store_draft_set(&d, survey_item_index(s, "meals"), "satisfied", *clock);
+    CHECK_INT(JH_OK, store_draft_save(st, &d, *clock, &err));
+    *clock += 120000;
+    CHECK_INT(JH_OK, store_draft_finish(st, &d, status, *clock, &err));
+    store_draft_free(&d);
+}
+
+static void test_sample(void)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/sample.db", dir);
+    store_t *st = open_ok(path, T0, NULL);
+    jh_err_t err = {0};
+    survey_t *p = locality_survey("parent-loc"), *t = locality_survey("teacher-loc");
+    CHECK_INT(JH_OK, store_survey_register(st, p, &err));
+    CHECK_INT(JH_OK, store_survey_register(st, t, &err));
+    int64_t clock = T0;
+    /* Parents: 3 urban, 2 rural, 1 "prefer not to say", 1 unanswered, 2 abandoned (1 urban). */
+    for (int i = 0; i < 3; i++) answer_one(st, p, "parent", "urban", STORE_SUBMITTED, &clock);
+    for (int i = 0; i < 2; i++) answer_one(st, p, "parent", "rural", STORE_SUBMITTED, &clock);
+    answer_one(st, p, "parent", "no_answer", STORE_SUBMITTED, &clock);
+    answer_one(st, p, "parent", NULL, STORE_SUBMITTED, &clock);
+    answer_one(st, p, "parent", "urban", STORE_ABANDONED, &clock);
+    answer_one(st, p, "parent", NULL, STORE_ABANDONED, &clock);
+    /* Teachers: 2 town, 1 urban submitted; 1 abandoned. */
+    for (int i = 0; i < 2; i++) answer_one(st, t, "teacher", "town", STORE_SUBMITTED, &clock);
+    answer_one(st, t, "teacher", "urban", STORE_SUBMITTED, &clock);
+    answer_one(st, t, "teacher", "town", STORE_ABANDONED, &clock);
+    /* A questionnaire without a locality item counts as unknown. */
+    survey_t *plain = tu_survey_new("plain");
+    CHECK_INT(JH_OK, store_survey_register(st, plain, &err));
+    submit(st, plain, "5", clock, clock + 60000);
+    /* One still in progress counts nowhere. */
+    store_draft_t d;
+    store_draft_init(&d, p, "parent", "zh-CN", clock + 70000);
+    store_draft_set(&d, 0, "urban", clock + 70000);
+    CHECK_INT(JH_OK, store_draft_save(st, &d, clock + 70000, &err));
+
+    store_sample_t s;
+    CHECK_INT(JH_OK, store_sample(st, &s, &err));
+    CHECK_INT(11, s.valid); /* 7 parents + 3 teachers + 1 plain (role parent) */
+    CHECK_INT(3, s.abandoned);
+    CHECK_INT(2, s.n_roles);
+    CHECK_STR("parent", s.by_role[0].role);
+    CHECK_INT(8, s.by_role[0].valid);
+    CHECK_INT(2, s.by_role[0].abandoned);
+    CHECK_STR("teacher", s.by_role[1].role);
+    CHECK_INT(3, s.by_role[1].valid);
+    CHECK_INT(1, s.by_role[1].abandoned);
+    CHECK_INT(4, s.by_locality[STORE_LOC_URBAN]);
+    CHECK_INT(2, s.by_locality[STORE_LOC_TOWN]);
+    CHECK_INT(2, s.by_locality[STORE_LOC_RURAL]);
+    CHECK_INT(3, s.by_locality[STORE_LOC_UNKNOWN]); /* no_answer, unanswered, plain */
+
+    /* Against the rules: 8 of 11 parents (72.7 %), 11 of 14 valid (78.6 %). */
+    store_sample_check_t c = store_sample_check(&s, NULL);
+    CHECK_INT(8, c.parents);
+    CHECK_NEAR(8.0 / 11.0, c.parent_share, 1e-12);
+    CHECK(c.parents_ok);
+    CHECK_INT(0, c.parents_needed);
+    CHECK_NEAR(11.0 / 14.0, c.valid_share, 1e-12);
+    CHECK(c.valid_ok);
+    CHECK_INT(-1, c.total_needed);
+    CHECK_INT(8, c.locality_known);
+    CHECK_NEAR(0.5, c.locality_share[STORE_LOC_URBAN], 1e-12);
+    CHECK_NEAR(0.25, c.locality_share[STORE_LOC_RURAL], 1e-12);
+    /* A target of 40: half of it (20) must be parents, 12 more; 29 more in all. */
+    store_sample_goal_t g = {.target = 40};
+    c = store_sample_check(&s, &g);
+    CHECK(!c.parents_ok);
+    CHECK_INT(12, c.parents_needed);
+    CHECK_INT(29, c.total_needed);
+    /* An odd target rounds the parents' half up: 41 -> 21. */
+    g.target = 41;
+    CHECK_INT(13, store_sample_check(&s, &g).parents_needed);
+    /* Target reached. */
+    g.target = 11;
+    c = store_sample_check(&s, &g);
+    CHECK_INT(0, c.total_needed);
+    CHECK(c.parents_ok);
+    /* Too few parents without a target: as many as the others (3 teachers vs 1 parent -> 2 more). */
+    store_sample_t few = {.valid = 4, .abandoned = 6, .n_roles = 2};
+    snprintf(few.by_role[0].role, sizeof few.by_role[0].role, "parent");
+    few.by_role[0].valid = 1;
+    snprintf(few.by_role[1].role, sizeof few.by_role[1].role, "teacher");
+    few.by_role[1].valid = 3;
+    c = store_sample_check(&few, NULL);
+    CHECK(!c.parents_ok);
+    CHECK_INT(2, c.parents_needed);
+    CHECK_NEAR(0.4, c.valid_share, 1e-12);
+    CHECK(!c.valid_ok); /* 40 % < 70 % */
+    CHECK(isnan(c.locality_share[STORE_LOC_URBAN]));
+    /* Nothing yet: no share, nothing ok. */
+    store_sample_t none = {0};
+    c = store_sample_check(&none, NULL);
+    CHECK(isnan(c.parent_share) && isnan(c.valid_share));
+    CHECK(!c.parents_ok && !c.valid_ok);
+
+    /* The target setting: 1..100000, whole numbers. */
+    CHECK_INT(JH_OK, store_setting_set(st, "sample_target", "120", &err));
+    CHECK_INT(JH_ERR_INVALID, store_setting_set(st, "sample_target", "0", &err));
+    CHECK_STR("sample_target: '0' is not valid (expected a whole number of questionnaires from 1 to 100000)",
+              err.msg);
+    CHECK_INT(JH_ERR_INVALID, store_setting_set(st, "sample_target", "100001", &err));
+    CHECK_INT(JH_ERR_INVALID, store_setting_set(st, "sample_target", "12.5", &err));
+
+    store_draft_free(&d);
+    store_close(st);
+    survey_free(p);
+    survey_free(t);
+    tu_survey_free(plain);
+}
+
 int main(void)
 {
     tu_tempdir(dir, "store");
@@ -1058,6 +1208,7 @@ int main(void)
     RUN(test_full_tmpfs);
     RUN(test_readonly_dir);
     RUN(test_missing_dir);
+    RUN(test_sample);
     tu_rmtree(dir);
     CHECK_DONE();
 }

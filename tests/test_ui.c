@@ -366,6 +366,52 @@ static void test_strings(void)
     CHECK_STR("开始答题", ui_str("zh-CN", UI_S_START));
     CHECK_STR("Start", ui_str("en", UI_S_START));
     CHECK_STR("开始答题", ui_str("fr", UI_S_START)); /* unknown: Chinese */
+    /* Issue 18: the welcome title and the notice fit every group (pupils,
+     * parents, teachers, the public): no group named in the title, and the
+     * notice promises nothing about children (the parents' questionnaire
+     * asks the grade band), so a teacher is not told about "your child". */
+    CHECK(!strstr(ui_str("zh-CN", UI_S_WELCOME_TITLE), "家长") && !strstr(ui_str("zh-CN", UI_S_WELCOME_TITLE), "教师"));
+    CHECK(!strstr(ui_str("zh-CN", UI_S_NOTICE_BODY), "孩子") && !strstr(ui_str("en", UI_S_NOTICE_BODY), "child"));
+    CHECK(strstr(ui_str("zh-CN", UI_S_NOTICE_BODY), "不记名") != NULL);
+}
+
+/* The kiosk offers the roles of its active questionnaires: with the four
+ * shipped ones, four buttons in the order 家长, 学生, 教师, 校长和社会人士
+ * (whatever the file order), each leading to its own questionnaire. */
+static void test_four_roles(void)
+{
+    store_t *st;
+    char db[300];
+    snprintf(db, sizeof db, "%s/four.db", tmpdir);
+    jh_err_t err;
+    CHECK_INT(JH_OK, store_open(db, 1795395600000LL, &st, NULL, &err));
+    char *dir = ut_shipped_surveys_dir();
+    ui_app_config_t cfg = {.store = st, .surveys_dir = dir, .now_ms = 1795395600000LL, .width = 1280,
+                           .height = 800, .measure = fake, .idle_seconds = 60};
+    ui_app_t *app = ui_app_create(&cfg);
+    free(dir);
+    CHECK_INT(4, app->n_surveys);
+    CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\nexpect-screen role\n"));
+    static const char *const roles[4] = {"家长", "学生", "教师", "校长和社会人士"};
+    static const char *const audience[4] = {"parent", "student", "teacher", "public"};
+    int last_y = -1;
+    for (int k = 0; k < 4; k++) {
+        const ui_widget_t *w = ui_frame_find(ui_app_frame(app), roles[k], true);
+        CHECK(w != NULL);
+        if (!w) continue;
+        if (w->r.y <= last_y) fprintf(stderr, "role %s is not below the one before it\n", roles[k]);
+        CHECK(w->r.y > last_y);
+        last_y = w->r.y;
+    }
+    for (int k = 0; k < 4; k++) {
+        char *script = jh_sprintf("tap-text %s\nwait 500\nexpect-screen notice\n", roles[k]);
+        CHECK_INT(0, ut_run(app, script));
+        free(script);
+        CHECK(app->survey && !strcmp(app->survey->audience, audience[k]));
+        CHECK_INT(0, ut_run(app, "tap-text 返回\nwait 500\nexpect-screen role\n"));
+    }
+    ui_app_destroy(app);
+    store_close(st);
 }
 
 static void test_timers(void)
@@ -713,6 +759,7 @@ int main(void)
     RUN(test_strings);
     RUN(test_timers);
     RUN(test_other_audience);
+    RUN(test_four_roles);
     RUN(test_read_aloud);
     RUN(test_listen_screens);
     RUN(test_contrast);

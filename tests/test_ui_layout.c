@@ -290,6 +290,21 @@ static void walk_other(const combo_t *c)
     check(app, c, "pin, locked message");
     ui_app_goto(app, &screen_admin);
     check(app, c, "admin");
+    /* issue 18: the sample block at its longest (parents missing, every
+     * locality, not stated, a low valid share) */
+    memset(&app->sample, 0, sizeof app->sample);
+    app->sample.valid = 123456;
+    app->sample.abandoned = 98765;
+    app->sample.n_roles = 5;
+    static const char *const sroles[] = {"parent", "public", "student", "teacher", "principal"};
+    for (int r = 0; r < 5; r++) {
+        snprintf(app->sample.by_role[r].role, sizeof app->sample.by_role[r].role, "%s", sroles[r]);
+        app->sample.by_role[r].valid = r ? 30000 : 3456;
+    }
+    for (int l = 0; l < STORE_LOC_COUNT; l++) app->sample.by_locality[l] = 30000 + l;
+    app->sample_ok = true;
+    app->dirty = true;
+    check(app, c, "admin, the sample at its longest");
     ui_app_goto(app, &screen_access);
     check(app, c, "access, read-aloud available");
     ui_app_set_speech(app, false);

@@ -20,6 +20,22 @@ if(TARGET junheng-kiosk)
                      ARGS ${case} ${size})
     endforeach()
   endfunction()
+  # Issue 18: the SHIPPED questionnaires (data/surveys), each answered
+  # completely at every supported size, with the stored rows checked.  The
+  # other replays use the frozen 1.0 ones (tests/fixtures/surveys-1.0).
+  foreach(case parent2_full teacher2_full student_full public_full)
+    foreach(size 1920x1080 1080x1920 1280x800 1366x768 1024x768 800x480 1024x600)
+      jh_script_test(ui_${case}_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 180
+                     ARGS ${case} ${size} --surveys ${CMAKE_SOURCE_DIR}/data/surveys
+                          --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
+    endforeach()
+  endforeach()
+  # Large text on the small screens: four roles, the longest question.
+  foreach(size 800x480 1024x600)
+    jh_script_test(ui_long_question_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 120
+                   ARGS long_question ${size} --surveys ${CMAKE_SOURCE_DIR}/data/surveys
+                        --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
+  endforeach()
   jh_ui_replay(parent_full 1920x1080 1080x1920 1280x800)
   jh_ui_replay(teacher_full 1920x1080 1080x1920 1280x800)
   jh_ui_replay(idle_timeout 1920x1080)
@@ -62,6 +78,17 @@ endif()
 if(TARGET junheng-kiosk)
   jh_ui_replay(admin_lockout 1280x800)
   jh_ui_replay(admin_export 1920x1080)
+  # Issue 18: the sample against the sampling rules, with a county pack's
+  # target and locality shares (goldens at the smallest and largest size).
+  foreach(size 1920x1080 800x480)
+    jh_script_test(ui_admin_sample_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 150
+                   ARGS admin_sample ${size} --surveys ${CMAKE_SOURCE_DIR}/tests/ui/sample_surveys
+                        --export-dir tests/ui/sample_pack
+                        --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
+    # the "USB stick" is named relative to the source tree: the golden shows
+    # the same path in every checkout
+    set_property(TEST ui_admin_sample_${size} APPEND PROPERTY ENVIRONMENT JH_REPLAY_CWD=${CMAKE_SOURCE_DIR})
+  endforeach()
   # Setup screens (a county pack on a "USB stick", no config) at each size.
   foreach(size 1920x1080 1080x1920 1280x800 1366x768 1024x768 800x480 1024x600)
     jh_script_test(ui_setup_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 120
@@ -112,10 +139,18 @@ endif()
 
 if(TARGET junheng-kiosk)
   # The layout check over every screen x size x language x text size, with
-  # the real font (tests/test_ui_layout.c).
+  # the real font (tests/test_ui_layout.c), one test per size (the four
+  # shipped questionnaires make each size take a while): test_ui_layout is
+  # 1920x1080, test_ui_layout_WxH the others.
   jh_test(test_ui_layout SOURCES test_ui_layout.c ${CMAKE_SOURCE_DIR}/app/kiosk/plat_sdl.c
-          LIBS jh_ui PkgConfig::SDL2 LABELS "ui" TIMEOUT 600)
+          LIBS jh_ui PkgConfig::SDL2 LABELS "ui" TIMEOUT 300 ARGS 1920x1080)
   target_include_directories(test_ui_layout PRIVATE ${CMAKE_SOURCE_DIR}/app/kiosk)
+  foreach(size 1080x1920 1280x800 1366x768 1024x768 800x480 1024x600)
+    add_test(NAME test_ui_layout_${size} COMMAND test_ui_layout ${size})
+    get_test_property(test_ui_layout ENVIRONMENT layout_env)
+    set_tests_properties(test_ui_layout_${size} PROPERTIES LABELS "ui" TIMEOUT 300 SKIP_RETURN_CODE 77
+                         ENVIRONMENT "${layout_env}")
+  endforeach()
 endif()
 
 if(TARGET jh_ui)

@@ -135,7 +135,9 @@ static void usage(FILE *f)
             "\n"
             "Checks questionnaire definitions (docs/questionnaire-format.md): JSON syntax\n"
             "(with line and column), fields, codes, references, show_if conditions,\n"
-            "translations, and that the kiosk font can draw every character.\n"
+            "translations, that the kiosk font can draw every character, and that\n"
+            "each question's wording fits its answer scale (a 多不多 question on a\n"
+            "satisfaction scale, two things joined by 或者 in one item ...).\n"
             "Every problem of every file is printed on stderr, one per line; a good file\n"
             "prints \"FILE: ok (N items, hash ...)\" on stdout.\n"
             "\n"
@@ -201,15 +203,20 @@ int cmd_check(int argc, char **argv)
     for (int i = first; i < argc; i++) {
         jh_buf_t errors = {0};
         survey_t *s = NULL;
-        if (survey_load_file(argv[i], &opts, &s, &errors, NULL) == JH_OK) {
+        jh_buf_t warnings = {0};
+        if (survey_load_file(argv[i], &opts, &s, &errors, NULL) == JH_OK &&
+            survey_check_wording(s, argv[i], &errors, &warnings) == 0) {
+            cli_put_lines(stderr, warnings.data);
             printf(_("%s: ok (%d items, hash %.12s...)\n"), argv[i], s->n_items, s->hash);
             if (voice_report(argv[i], s, voice)) rc = CLI_REJECTED;
         } else {
             cli_put_lines(stderr, errors.data);
+            cli_put_lines(stderr, warnings.data);
             rc = CLI_REJECTED;
         }
         survey_free(s);
         jh_buf_free(&errors);
+        jh_buf_free(&warnings);
     }
     cmap_free(cmap);
     return rc;

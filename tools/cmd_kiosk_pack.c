@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "pack.h"
 #include "schools.h"
+#include "stats.h"
 #include "store.h"
 
 static void usage(FILE *f)
@@ -29,6 +30,9 @@ static void usage(FILE *f)
                "  --county CODE  the county's 6-digit division code\n"
                "  --schools FILE the register (as for `junheng schools`)\n"
                "  --out DIR      where the pack is written\n"
+               "  --population N the county's resident population: each school's target\n"
+               "                 sample (1.5 per mille, at least 600 under 400,000, shared by\n"
+               "                 enrolment) goes into the pack for its admin screen\n"
                "\n"
                "Prints the key's fingerprint: a kiosk shows it before trusting its first pack.\n"),
             PACK_FILE_NAME);
@@ -37,6 +41,7 @@ static void usage(FILE *f)
 int cmd_kiosk_pack(int argc, char **argv)
 {
     const char *key = NULL, *county = NULL, *schools = NULL, *out = NULL;
+    long long population = 0;
     char **surveys = NULL;
     int n_surveys = 0;
     int rc = CLI_OK;
@@ -49,6 +54,15 @@ int cmd_kiosk_pack(int argc, char **argv)
         else if (!strcmp(a, "--county") && i + 1 < argc) county = argv[++i];
         else if (!strcmp(a, "--schools") && i + 1 < argc) schools = argv[++i];
         else if (!strcmp(a, "--out") && i + 1 < argc) out = argv[++i];
+        else if (!strcmp(a, "--population") && i + 1 < argc) {
+            char *end = NULL;
+            population = strtoll(argv[++i], &end, 10);
+            if (!end || *end || population <= 0) {
+                fprintf(stderr, _("junheng kiosk-pack: --population: '%s' is not a whole number of people\n"), argv[i]);
+                rc = CLI_USAGE;
+                goto done;
+            }
+        }
         else if (a[0] == '-') {
             fprintf(stderr, _("junheng kiosk-pack: unknown option '%s'\n"), a);
             usage(stderr);
@@ -81,12 +95,29 @@ int cmd_kiosk_pack(int argc, char **argv)
     static const char *const levels[] = {"primary", "junior", "nine_year", "complete_middle", "twelve_year"};
     static const char *const locs[] = {"urban", "town", "rural"};
     pack_school_t *ps = calloc((size_t)n + 1, sizeof *ps);
+    /* Enrolment: the whole school's, else the sum of its levels'.  The
+     * county's locality shares are approximated by enrolment, as in the
+     * bureau's statistics (docs/stats-json.md, sample). */
+    double *enrol = calloc((size_t)n + 1, sizeof *enrol), by_loc[3] = {0}, all = 0;
+    int *targets = calloc((size_t)n + 1, sizeof *targets);
     for (int i = 0; i < n; i++) {
         snprintf(ps[i].code, sizeof ps[i].code, "%s", s[i].code);
         snprintf(ps[i].name, sizeof ps[i].name, "%s", s[i].name);
         snprintf(ps[i].level, sizeof ps[i].level, "%s", levels[s[i].level]);
         snprintf(ps[i].locality, sizeof ps[i].locality, "%s", locs[s[i].locality]);
+        double e = stats_school_enrolment(&s[i]);
+        enrol[i] = e;
+        by_loc[s[i].locality] += e;
+        all += e;
     }
+    if (population > 0) {
+        pack_sample_targets(population, enrol, n, targets);
+        for (int i = 0; i < n; i++) ps[i].sample_target = targets[i];
+    }
+    int permille[3];
+    for (int l = 0; l < 3; l++) permille[l] = all > 0 ? (int)(by_loc[l] * 1000.0 / all + 0.5) : 0;
+    free(enrol);
+    free(targets);
     free(s);
     char **texts = calloc((size_t)n_surveys + 1, sizeof *texts);
     for (int i = 0; i < n_surveys && rc == CLI_OK; i++) {
@@ -107,7 +138,7 @@ int cmd_kiosk_pack(int argc, char **argv)
         fprintf(stderr, _("junheng kiosk-pack: %s\n"), err.msg);
         rc = CLI_FAILED;
     }
-    if (rc == CLI_OK && pack_write(path, sk, county, ps, n, texts, n_surveys, jh_now_ms(), &err) != JH_OK) {
+    if (rc == CLI_OK && pack_write(path, sk, county, ps, n, all > 0 ? permille : NULL, texts, n_surveys, jh_now_ms(), &err) != JH_OK) {
         fprintf(stderr, _("junheng kiosk-pack: %s\n"), err.msg);
         rc = err.status == JH_ERR_INVALID ? CLI_REJECTED : CLI_FAILED;
     }
@@ -117,6 +148,10 @@ int cmd_kiosk_pack(int argc, char **argv)
         store_fingerprint_of(pk, fp);
         if (created) printf(_("kiosk-pack: new bureau key written to %s (keep it safe, use it for every pack)\n"), key);
         printf(_("kiosk-pack: %s: %d schools, %d questionnaire(s), county %s\n"), path, n, n_surveys, county);
+        if (population > 0)
+            printf(_("kiosk-pack: sample of %lld questionnaires for a population of %lld, shared among the schools "
+                     "by enrolment\n"),
+                   (long long)pack_sample_required(population), population);
         printf(_("kiosk-pack: bureau key fingerprint %s (a kiosk shows it before trusting its first pack)\n"), fp);
     }
     free(path);

@@ -152,6 +152,28 @@ static void summary(const cJSON *doc)
         printf(_("  sample 样本: parents %s (>= %s: %s), valid %s (>= %s: %s)\n"), a, ra,
                mark(jget(sm, "parent_share_pass", NULL)), v, rv, mark(jget(sm, "valid_share_pass", NULL)));
     }
+    /* issue 18: each group's rate (the overall figure pools them) and the
+     * sample against the sampling rules */
+    const cJSON *srg = jget(doc, "social_recognition", NULL);
+    if (srg) {
+        jh_buf_t g = {0};
+        const cJSON *e;
+        cJSON_ArrayForEach(e, jget(srg, "by_group", NULL))
+        {
+            char a[16];
+            if (!cJSON_IsNumber(jget(e, "rate", NULL))) continue;
+            pct(a, sizeof a, jget(e, "rate", NULL));
+            jh_buf_printf(&g, "%s%s %s", g.len ? " · " : "", cJSON_GetStringValue(jget(e, "role_zh", NULL)), a);
+        }
+        if (g.len) printf(_("  分对象 by group (answers pooled, not weighted): %s\n"), g.data);
+        jh_buf_free(&g);
+    }
+    const cJSON *svd = jget(sm, "verdict", NULL);
+    if (svd) {
+        printf(_("  抽样要求 sampling rules: %s\n"), cJSON_GetStringValue(jget(svd, "verdict_zh", NULL)));
+        const cJSON *e;
+        cJSON_ArrayForEach(e, jget(svd, "missing_zh", NULL)) printf(_("    还缺 missing: %s\n"), cli_esc(e->valuestring));
+    }
     for (int p = 0; p < 2; p++) {
         const cJSON *lv = jget(doc, "balance", p ? "junior" : "primary");
         if (jget(lv, "n_schools", NULL)->valuedouble == 0) continue;

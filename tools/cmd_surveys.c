@@ -113,6 +113,19 @@ int cmd_surveys(int argc, char **argv)
             fputs(errors.data ? errors.data : err.msg, stderr);
             if (!errors.data) fputc('\n', stderr);
             rc = CLI_REJECTED;
+        } else {
+            /* The wording checks of `junheng check` only warn here, in one
+             * line: a version answered before the checks existed must stay
+             * pinnable, and `junheng check` names every problem. */
+            int n_wording = survey_check_wording(s[k], argv[i], NULL, NULL);
+            if (n_wording > 0)
+                fprintf(stderr,
+                        P_("junheng surveys: warning: %s: %d item's wording does not fit its answer scale (run "
+                           "`junheng check %s`); it does not stop pinning\n",
+                           "junheng surveys: warning: %s: %d items' wording does not fit their answer scale (run "
+                           "`junheng check %s`); it does not stop pinning\n",
+                           n_wording),
+                        argv[i], n_wording, argv[i]);
         }
         jh_buf_free(&errors);
         const char *base = strrchr(argv[i], '/');

@@ -20,10 +20,12 @@ static void sheet_schools(rxlsx_t *x, const cJSON *st);
 static void sheet_indicators(rxlsx_t *x, const cJSON *st);
 static void sheet_cv(rxlsx_t *x, const cJSON *st);
 static void sheet_satisfaction(rxlsx_t *x, const cJSON *st);
+static void sheet_versions(rxlsx_t *x, const cJSON *st);
 static void sheet_rectify(rxlsx_t *x, const cJSON *st);
 static void sheet_imports(rxlsx_t *x, const cJSON *st);
 static void sheet_evaluation(rxlsx_t *x, const cJSON *st);
 static void sheet_missing(rxlsx_t *x, const cJSON *st);
+static void sheet_sample(rxlsx_t *x, const cJSON *st);
 
 /* ---- public functions ----------------------------------------------------- */
 
@@ -38,10 +40,12 @@ jh_status_t report_xlsx_write(const cJSON *stats, const char *path, jh_err_t *er
     sheet_indicators(x, stats);
     sheet_cv(x, stats);
     sheet_satisfaction(x, stats);
+    sheet_versions(x, stats);
     sheet_rectify(x, stats);
     sheet_evaluation(x, stats);
     sheet_imports(x, stats);
     sheet_missing(x, stats);
+    sheet_sample(x, stats);
     return rxlsx_close(x, err);
 }
 
@@ -87,6 +91,14 @@ static void sheet_summary(rxlsx_t *x, const cJSON *st)
         snprintf(item, sizeof item, "社会认可度（%s）%s", rjson_str(r, "method_zh"),
                  !strcmp(headline, methods[m]) ? " · 主口径" : "");
         char *zh = rjson_zh_text(rjson_str(r, "method_text"));
+        if (cJSON_IsString(rjson_get(county, "versions_combined"))) {
+            /* how the versions of a questionnaire were combined (issue 18) */
+            char *v = rjson_zh_text(rjson_str(county, "versions_combined"));
+            char *both = jh_sprintf("%s %s", zh, v);
+            free(zh);
+            free(v);
+            zh = both;
+        }
         kv_vs(s, item, rjson_num(r, "rate"), RXLSX_PCT, rjson_num(r, "threshold"),
               verdict(rjson_get(r, "pass"), "✓ 达标", "× 未达标"), zh);
         free(zh);
@@ -338,7 +350,14 @@ static void sat_rows(rxlsx_sheet_t *s, const cJSON *arr, const char *kind, const
         const cJSON *e = rjson_at(arr, i);
         rxlsx_text(s, 0, kind);
         const char *name = rjson_str(e, name_key);
-        rxlsx_text(s, 1, !strcmp(name_key, "role") ? rjson_role_zh(name) : name);
+        if (cJSON_IsString(rjson_get(e, "version"))) {
+            /* an item (or its topic) that differs between versions: per version (issue 18) */
+            char *t = jh_sprintf("%s（%s %s 版，单列）", name, rjson_str(e, "survey_id"), rjson_str(e, "version"));
+            rxlsx_text(s, 1, t);
+            free(t);
+        } else {
+            rxlsx_text(s, 1, !strcmp(name_key, "role") ? rjson_role_zh(name) : name);
+        }
         if (who_key) {
             const char *who = rjson_str(e, who_key);
             rxlsx_text(s, 2, !strcmp(who_key, "role") ? rjson_role_zh(who) : who);
@@ -365,6 +384,64 @@ static void sheet_satisfaction(rxlsx_t *x, const cJSON *st)
     sat_rows(s, rjson_get(sat, "by_item"), "题目", "text_zh", "topic_zh");
     /* held out of every county figure above until registered (item 11) */
     sat_rows(s, rjson_get(rjson_get(st, "unregistered"), "schools"), "未在名册", "school_code", NULL);
+}
+
+/* 问卷版本: only when a round mixes versions of one questionnaire (issue
+ * 18): questionnaires and rates per version, and the items kept apart. */
+static void sheet_versions(rxlsx_t *x, const cJSON *st)
+{
+    const cJSON *vs = rjson_get(st, "versions");
+    if (!cJSON_IsTrue(rjson_get(vs, "mixed"))) return;
+    static const rxlsx_col_t cols[] = {
+        {"问卷", RXLSX_TEXT, 16},      {"版本", RXLSX_TEXT, 8},      {"问卷数", RXLSX_INT, 8},
+        {"有效答案", RXLSX_INT, 9},    {"满意答案", RXLSX_INT, 9},    {"满意率", RXLSX_PCT, 8},
+        {"置信下限", RXLSX_PCT, 8},    {"置信上限", RXLSX_PCT, 8},   {"按问卷满意率", RXLSX_PCT, 10},
+        {"有差异、单列的题目", RXLSX_TEXT, 40}};
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "问卷版本", NULL, cols, 10);
+    const cJSON *e, *sv;
+    cJSON_ArrayForEach(e, rjson_get(rjson_get(st, "satisfaction"), "by_version"))
+    {
+        rxlsx_text(s, 0, rjson_str(e, "survey_id"));
+        rxlsx_text(s, 1, rjson_str(e, "version"));
+        group_cells(s, 2, e);
+        jh_buf_t ch = {0};
+        cJSON_ArrayForEach(sv, rjson_get(vs, "surveys"))
+        {
+            if (strcmp(rjson_str(sv, "id"), rjson_str(e, "survey_id"))) continue;
+            const cJSON *v;
+            cJSON_ArrayForEach(v, rjson_get(sv, "versions"))
+            {
+                if (strcmp(rjson_str(v, "version"), rjson_str(e, "version"))) continue;
+                const cJSON *c;
+                cJSON_ArrayForEach(c, rjson_get(v, "changed_items"))
+                {
+                    /* the question, from by_item (its id when not there) */
+                    const char *text = cJSON_IsString(c) ? c->valuestring : "";
+                    const cJSON *it;
+                    cJSON_ArrayForEach(it, rjson_get(rjson_get(st, "satisfaction"), "by_item"))
+                    {
+                        if (!strcmp(rjson_str(it, "survey_id"), rjson_str(e, "survey_id")) &&
+                            !strcmp(rjson_str(it, "item_id"), text) && cJSON_IsString(rjson_get(it, "version")) &&
+                            !strcmp(rjson_str(it, "version"), rjson_str(e, "version"))) {
+                            text = rjson_str(it, "text_zh");
+                            break;
+                        }
+                    }
+                    if (ch.len) jh_buf_puts(&ch, " ");
+                    jh_buf_puts(&ch, text);
+                }
+            }
+        }
+        rxlsx_text(s, 9, ch.len ? ch.data : "无");
+        jh_buf_free(&ch);
+        rxlsx_row_end(s);
+    }
+    /* how social recognition combined them */
+    const cJSON *county = rjson_get(rjson_get(st, "satisfaction"), "county");
+    if (cJSON_IsString(rjson_get(county, "versions_combined"))) {
+        rxlsx_text(s, 0, rjson_str(county, "versions_combined"));
+        rxlsx_row_end(s);
+    }
 }
 
 static void sheet_rectify(rxlsx_t *x, const cJSON *st)
@@ -526,6 +603,88 @@ static void sheet_missing(rxlsx_t *x, const cJSON *st)
             if (n > 0) used += (size_t)n;
         }
         rxlsx_text(s, 6, ranges);
+        rxlsx_row_end(s);
+    }
+}
+
+/* The sample against the sampling rules (issue 18): the county's verdict
+ * and what is missing, social recognition per group and overall, the
+ * sample by role and by the respondent's locality, every school. */
+static void sheet_sample(rxlsx_t *x, const cJSON *st)
+{
+    const cJSON *smp = rjson_get(st, "sample"), *vd = rjson_get(smp, "verdict");
+    if (!vd) return; /* a document from before issue 18 */
+    static const rxlsx_col_t cols[] = {
+        {"分组", RXLSX_TEXT, 10},      {"名称", RXLSX_TEXT, 30},       {"问卷", RXLSX_INT, 8},
+        {"占比", RXLSX_PCT, 8},        {"人口占比 / 满意率", RXLSX_PCT, 12}, {"目标", RXLSX_INT, 8},
+        {"判定", RXLSX_TEXT, 10},      {"还缺 / 说明", RXLSX_TEXT, 60}};
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "样本", NULL, cols, 8);
+    rxlsx_text(s, 0, "全县");
+    rxlsx_text(s, 1, "抽样要求");
+    rxlsx_num(s, 2, rjson_num(smp, "valid_questionnaires"));
+    rxlsx_num_vs(s, 3, rjson_num(smp, "valid_share"), 0.7, NAN);
+    rxlsx_num(s, 5, rjson_num(rjson_get(smp, "size"), "required"));
+    rxlsx_text(s, 6, verdict(rjson_get(vd, "pass"), "✓ 符合", "× 不符合"));
+    jh_buf_t m = {0};
+    const cJSON *mz = rjson_get(vd, "missing_zh");
+    for (int i = 0, n = cJSON_GetArraySize(mz); i < n; i++)
+        jh_buf_printf(&m, "%s%s", i ? "；" : "", cJSON_GetStringValue(rjson_at(mz, i)));
+    rxlsx_text(s, 7, m.len ? m.data : "");
+    jh_buf_free(&m);
+    rxlsx_row_end(s);
+    const cJSON *sr = rjson_get(st, "social_recognition");
+    const cJSON *bg = rjson_get(sr, "by_group");
+    for (int i = 0, n = cJSON_GetArraySize(bg); i < n; i++) {
+        const cJSON *e = rjson_at(bg, i);
+        rxlsx_text(s, 0, "社会认可度");
+        rxlsx_text(s, 1, rjson_str(e, "role_zh"));
+        rxlsx_num(s, 2, rjson_num(e, "n_questionnaires"));
+        rxlsx_num_vs(s, 4, rjson_num(e, "rate"), rjson_num(sr, "threshold"), NAN);
+        rxlsx_text(s, 6, rjson_bool(e, "suppressed") ? "样本不足" : verdict(rjson_get(e, "pass"), "✓ 达到", "× 未达到"));
+        rxlsx_row_end(s);
+    }
+    if (sr) {
+        const cJSON *ov = rjson_get(sr, "overall");
+        rxlsx_text(s, 0, "社会认可度");
+        rxlsx_text(s, 1, "总体（合并计算）");
+        rxlsx_num(s, 2, rjson_num(ov, "n_questionnaires"));
+        rxlsx_num_vs(s, 4, rjson_num(ov, "rate"), rjson_num(sr, "threshold"), NAN);
+        rxlsx_text(s, 6, verdict(rjson_get(ov, "pass"), "✓ 达到", "× 未达到"));
+        rxlsx_text(s, 7, rjson_str(sr, "groups_method_zh"));
+        rxlsx_row_end(s);
+    }
+    const cJSON *br = rjson_get(smp, "by_role");
+    for (int i = 0, n = cJSON_GetArraySize(br); i < n; i++) {
+        const cJSON *e = rjson_at(br, i);
+        rxlsx_text(s, 0, "对象");
+        rxlsx_text(s, 1, rjson_str(e, "role_zh"));
+        rxlsx_num(s, 2, rjson_num(e, "n"));
+        rxlsx_num(s, 3, rjson_num(e, "share"));
+        rxlsx_row_end(s);
+    }
+    const cJSON *ll = rjson_get(rjson_get(smp, "by_respondent_locality"), "localities");
+    for (int i = 0, n = cJSON_GetArraySize(ll); i < n; i++) {
+        const cJSON *e = rjson_at(ll, i);
+        rxlsx_text(s, 0, "答题人城乡");
+        rxlsx_text(s, 1, rjson_str(e, "locality_zh"));
+        rxlsx_num(s, 2, rjson_num(e, "n"));
+        rxlsx_num(s, 3, rjson_num(e, "share"));
+        rxlsx_num(s, 4, rjson_num(e, "population_share"));
+        rxlsx_text(s, 6, verdict(rjson_get(e, "pass"), "✓ 符合", "× 不符合"));
+        rxlsx_row_end(s);
+    }
+    const cJSON *bs = rjson_get(smp, "by_school");
+    for (int i = 0, n = cJSON_GetArraySize(bs); i < n; i++) {
+        const cJSON *e = rjson_at(bs, i);
+        char name[300];
+        snprintf(name, sizeof name, "%s %s", rjson_str(e, "school_code"), rjson_str(e, "school_name"));
+        rxlsx_text(s, 0, "学校");
+        rxlsx_text(s, 1, name);
+        rxlsx_num(s, 2, rjson_num(e, "valid"));
+        rxlsx_num_vs(s, 3, rjson_num(e, "parent_share"), 0.5, NAN);
+        rxlsx_num(s, 5, rjson_num(e, "target"));
+        rxlsx_text(s, 6, verdict(rjson_get(e, "pass"), "✓ 符合", "× 不符合"));
+        rxlsx_text(s, 7, rjson_str(e, "missing_zh"));
         rxlsx_row_end(s);
     }
 }

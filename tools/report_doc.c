@@ -79,6 +79,9 @@ static index_t idx_build(const cJSON *arr, const char *key);
 static long idx_find(const index_t *ix, const char *value);
 static void idx_free(index_t *ix);
 static void section_open(doc_t *d, const char *id, const char *title, bool page);
+static void social_groups(doc_t *d);
+static void sample_rules_html(doc_t *d);
+static bool role_has_answers(const cJSON *sat, const char *role);
 static void section_title(doc_t *d, const char *generated);
 static void section_missing(doc_t *d);
 static void escape_zh(jh_buf_t *b, const char *text);
@@ -87,6 +90,9 @@ static void report_name(const cJSON *info, bool self, jh_buf_t *out);
 static void section_verdicts(doc_t *d);
 static void section_schools(doc_t *d);
 static void section_topics(doc_t *d);
+static void version_note(jh_buf_t *b, const cJSON *e);
+static const char *changed_item_text(const cJSON *root, const char *survey_id, const char *item_id,
+                                     const char *version);
 static void section_localities(doc_t *d);
 static void section_cv(doc_t *d);
 static void section_cards(doc_t *d);
@@ -504,6 +510,12 @@ static void section_verdicts(doc_t *d)
     for (int kind = 0; kind < 3; kind++)
         for (int l = 0; l < 2; l++) verdict_level(d, rjson_get(balance, levels[l]), levels[l], kind);
     jh_buf_puts(b, "</div>\n");
+    /* how the versions of a questionnaire were combined (issue 18) */
+    if (cJSON_IsString(rjson_get(county, "versions_combined"))) {
+        jh_buf_puts(b, "<p class=\"note\" id=\"versions-combined\">");
+        escape_zh(b, rjson_str(county, "versions_combined"));
+        jh_buf_puts(b, "详见“三”中的“按问卷版本”。</p>\n");
+    }
     if (!d->self) { /* (the self-assessment has its plan in 七 and its verdicts above) */
         jh_buf_puts(b, "<p>整改项共 ");
         num(d, rjson_get(d->root, "verdicts"), "/verdicts", "rectification_items", RHTML_INT);
@@ -621,7 +633,8 @@ static const char *survey_audience(doc_t *d, const char *survey_id)
  * the document's own. */
 static bool asked_of(doc_t *d, const cJSON *e, const char *audience)
 {
-    if (rjson_get(e, "survey_id")) return !strcmp(survey_audience(d, rjson_str(e, "survey_id")), audience);
+    if (cJSON_IsString(rjson_get(e, "survey_id")))
+        return !strcmp(survey_audience(d, rjson_str(e, "survey_id")), audience);
     const cJSON *items = rjson_get(rjson_get(d->root, "satisfaction"), "by_item");
     for (int i = 0, i_n = cJSON_GetArraySize(items); i < i_n; i++) {
         const cJSON *it = rjson_at(items, i);
@@ -662,8 +675,14 @@ static void lowest_table(doc_t *d, const cJSON *arr, const char *arr_ptr, const 
             if (rjson_get(e, "text_zh")) {
                 jh_buf_puts(b, " <span class=\"note\">（");
                 rhtml_escape(b, rjson_str(e, "topic_zh"));
+                /* what the rate is on this item's scale (认同率 ...) */
+                if (cJSON_IsString(rjson_get(e, "rate_name_zh")) && strcmp(rjson_str(e, "rate_name_zh"), "满意率")) {
+                    jh_buf_puts(b, "；比率为");
+                    rhtml_escape(b, rjson_str(e, "rate_name_zh"));
+                }
                 jh_buf_puts(b, "）</span>");
             }
+            version_note(b, e);
             jh_buf_puts(b, "</td>");
             td_rate_cells(d, e, p.s, "answers");
             jh_buf_puts(b, "</tr>\n");
@@ -674,19 +693,101 @@ static void lowest_table(doc_t *d, const cJSON *arr, const char *arr_ptr, const 
     free(el);
 }
 
+/* " （parent-2026 2.0 版）" after an item or topic kept apart per version. */
+static void version_note(jh_buf_t *b, const cJSON *e)
+{
+    if (!cJSON_IsString(rjson_get(e, "version"))) return;
+    jh_buf_puts(b, " <span class=\"note version\">（");
+    rhtml_escape(b, rjson_str(e, "survey_id"));
+    jh_buf_puts(b, " ");
+    rhtml_escape(b, rjson_str(e, "version"));
+    jh_buf_puts(b, " 版，与其他版本不同，单列）</span>");
+}
+
+/* The zh-CN question of an item kept apart in a version (from by_item),
+ * or its id when it is not there.  Borrowed. */
+static const char *changed_item_text(const cJSON *root, const char *survey_id, const char *item_id,
+                                     const char *version)
+{
+    const cJSON *e;
+    cJSON_ArrayForEach(e, rjson_get(rjson_get(root, "satisfaction"), "by_item"))
+    {
+        if (!strcmp(rjson_str(e, "survey_id"), survey_id) && !strcmp(rjson_str(e, "item_id"), item_id) &&
+            cJSON_IsString(rjson_get(e, "version")) && !strcmp(rjson_str(e, "version"), version))
+            return rjson_str(e, "text_zh");
+    }
+    return item_id;
+}
+
+/* Versions of one questionnaire answered in the round, side by side
+ * (issue 18): questionnaires and rates per version, and the items that
+ * differ, which are reported per version and never mixed into a topic. */
+static void versions_table(doc_t *d)
+{
+    jh_buf_t *b = d->b;
+    const cJSON *vs = rjson_get(d->root, "versions");
+    if (!cJSON_IsTrue(rjson_get(vs, "mixed"))) return;
+    jh_buf_puts(b, "<h3 id=\"versions\">按问卷版本</h3>\n<p>本轮同一问卷有几个版本的答卷，各版本分列如下。"
+                   "各版本完全相同的题目（题干、选项和“满意”的定义都相同）合并计算，其方面的满意率只含这些题；"
+                   "有差异或只在某一版本中的题目按版本单列（题目和方面表中注明版本）。社会认可度把各版本的答卷合并计数，"
+                   "每份答卷按它所答版本计分。</p>\n");
+    static const char *const heads[] = {"问卷", "版本", "问卷数", "有效答案", "满意率（按题次）", "95 % 置信区间",
+                                        "是否达到 85 %", "有差异、单列的题目", NULL};
+    rhtml_table_begin(b, "versions", heads);
+    const cJSON *byv = rjson_get(rjson_get(d->root, "satisfaction"), "by_version");
+    const cJSON *ids = rjson_get(vs, "surveys");
+    for (int i = 0, n = cJSON_GetArraySize(byv); i < n; i++) {
+        const cJSON *e = rjson_at(byv, i);
+        jh_buf_puts(b, "<tr><td>");
+        rhtml_escape(b, rjson_str(e, "survey_id"));
+        jh_buf_puts(b, "</td><td>");
+        rhtml_escape(b, rjson_str(e, "version"));
+        jh_buf_puts(b, "</td>");
+        td_rate_cells(d, e, ptr_idx("/satisfaction/by_version", i).s, "answers");
+        jh_buf_puts(b, "<td>");
+        /* the changed items of this version */
+        for (int k = 0, nk = cJSON_GetArraySize(ids); k < nk; k++) {
+            const cJSON *sv = rjson_at(ids, k);
+            if (strcmp(rjson_str(sv, "id"), rjson_str(e, "survey_id"))) continue;
+            const cJSON *vv = rjson_get(sv, "versions");
+            for (int m = 0, nm = cJSON_GetArraySize(vv); m < nm; m++) {
+                const cJSON *v = rjson_at(vv, m);
+                if (strcmp(rjson_str(v, "version"), rjson_str(e, "version"))) continue;
+                const cJSON *ch = rjson_get(v, "changed_items");
+                /* the count, then the questions (each ends in its ？ or 。) */
+                if (cJSON_GetArraySize(ch)) jh_buf_printf(b, "%d 题：<span class=\"note\">", cJSON_GetArraySize(ch));
+                for (int c = 0, nc = cJSON_GetArraySize(ch); c < nc; c++) {
+                    if (c) jh_buf_puts(b, " ");
+                    const char *id = cJSON_IsString(rjson_at(ch, c)) ? rjson_at(ch, c)->valuestring : "";
+                    rhtml_escape(b, changed_item_text(d->root, rjson_str(e, "survey_id"), id, rjson_str(e, "version")));
+                }
+                jh_buf_puts(b, cJSON_GetArraySize(ch) ? "</span>" : "无");
+            }
+        }
+        jh_buf_puts(b, "</td></tr>\n");
+    }
+    rhtml_table_end(b);
+}
+
 static void section_topics(doc_t *d)
 {
     jh_buf_t *b = d->b;
     section_open(d, "topics", "三、最不满意的方面", true);
     const cJSON *sat = rjson_get(d->root, "satisfaction");
-    jh_buf_puts(b, "<p>按满意率从低到高列出家长和教师最不满意的方面（主题）和题目，供改进工作参考；"
+    jh_buf_puts(b, "<p>按满意率从低到高列出各对象最不满意的方面（主题）和题目，供改进工作参考；"
                    "总体评价题和样本不足的组不列入。方面的满意率是全部问卷中该方面各题的合计。</p>\n");
-    static const char *const roles[] = {"parent", "teacher"};
-    for (int r = 0; r < 2; r++) {
+    static const char *const roles[] = {"student", "parent", "teacher", "public"};
+    for (int r = 0; r < 4; r++) {
+        if (!role_has_answers(sat, roles[r])) continue; /* a group the county did not ask */
         jh_buf_printf(b, "<h%c>%s最不满意的方面</h%c>\n", SUB_H(d), rjson_role_zh(roles[r]), SUB_H(d));
         lowest_table(d, rjson_get(sat, "by_topic"), "/satisfaction/by_topic", "topic_zh", roles[r], 5);
         jh_buf_printf(b, "<h%c>%s最不满意的题目</h%c>\n", SUB_H(d), rjson_role_zh(roles[r]), SUB_H(d));
         lowest_table(d, rjson_get(sat, "by_item"), "/satisfaction/by_item", "text_zh", roles[r], 5);
+    }
+    if (rjson_get(d->root, "social_recognition")) {
+        social_groups(d);
+        jh_buf_puts(b, "</section>\n");
+        return;
     }
     jh_buf_printf(b, "<h%c>按对象</h%c>\n", SUB_H(d), SUB_H(d));
     static const char *const heads[] = {"对象", "问卷", "有效答案", "满意率", "95 % 置信区间",
@@ -703,6 +804,7 @@ static void section_topics(doc_t *d)
         jh_buf_puts(b, "</tr>\n");
     }
     rhtml_table_end(b);
+    versions_table(d);
     jh_buf_puts(b, "</section>\n");
 }
 
@@ -1104,9 +1206,12 @@ static const char *const METHOD_TITLES[][2] = {
     {"satisfaction_balance", "满意率的校际差异"},
     {"urban_rural_gap", "城乡差距"},
     {"sample", "样本构成"},
+    {"sample_rules", "抽样要求的判定"},
+    {"social_groups", "各对象如何合成社会认可度"},
     {"quality_flags", "答卷质量标记"},
     {"qualification", "规定学历"},
     {"unregistered", "未在学校名册中的学校"},
+    {"versions", "问卷版本并列"},
 };
 
 /* How a kiosk key came to be trusted, for the import tables. */
@@ -1296,6 +1401,8 @@ static void section_appendix(doc_t *d)
         mark_json(d, size, "/sample/size", "pass", "达标", "未达标");
         jh_buf_puts(b, "</p>\n");
     }
+
+    sample_rules_html(d);
 
     /* D. questionnaires: the satisfied set and the method of each. */
     jh_buf_puts(b, "<h3 id=\"surveys\">D. 问卷与“满意”的定义</h3>\n");
@@ -1612,4 +1719,163 @@ static long idx_find(const index_t *ix, const char *value)
 static void idx_free(index_t *ix)
 {
     free(ix->e);
+}
+
+/* ---- issue 18: social recognition per group, the sample against the rules -------- */
+
+/* Whether the document has questionnaires of role (by_role). */
+static bool role_has_answers(const cJSON *sat, const char *role)
+{
+    const cJSON *arr = rjson_get(sat, "by_role");
+    for (int i = 0, n = cJSON_GetArraySize(arr); i < n; i++)
+        if (!strcmp(rjson_str(rjson_at(arr, i), "role"), role)) return true;
+    return false;
+}
+
+/* 社会认可度 per group (学生、家长、教师、社会公众) and overall, with how the
+ * groups are combined. */
+static void social_groups(doc_t *d)
+{
+    jh_buf_t *b = d->b;
+    const cJSON *sr = rjson_get(d->root, "social_recognition");
+    jh_buf_puts(b, "<h3 id=\"groups\">分对象与总体的社会认可度</h3>\n<p>");
+    rhtml_escapef(b, "口径：%s；各对象合成方法：%s。", rjson_str(sr, "method_zh"), rjson_str(sr, "groups_method_zh"));
+    jh_buf_puts(b, "总体社会认可度把学生、家长、教师、社会公众（校长、人大代表、政协委员和其他人士）的答案合在一起计算，"
+                   "不按对象加权；评估规则只规定满意率 = 满意答案数 / 有效答案数，没有规定各对象的权重，"
+                   "各对象在样本中的比例由抽样要求控制（家长不少于一半）。</p>\n");
+    static const char *const heads[] = {"对象", "问卷", "有效答案", "满意率", "95 % 置信区间",
+                                        "是否达到 85 %", NULL};
+    rhtml_table_begin(b, "groups", heads);
+    const cJSON *bg = rjson_get(sr, "by_group");
+    for (int i = 0, n = cJSON_GetArraySize(bg); i < n; i++) {
+        const cJSON *e = rjson_at(bg, i);
+        ptr_t p = ptr_idx("/social_recognition/by_group", i);
+        jh_buf_puts(b, "<tr><td>");
+        rhtml_escape(b, rjson_str(e, "role_zh"));
+        jh_buf_puts(b, "</td>");
+        if (!rjson_bool(e, "suppressed") && rjson_num(e, "n_questionnaires") == 0) {
+            jh_buf_puts(b, "<td colspan=\"5\">没有这一对象的问卷</td></tr>\n");
+            continue;
+        }
+        if (rjson_bool(e, "suppressed")) {
+            jh_buf_puts(b, "<td colspan=\"5\">");
+            suppressed_text(d, e);
+            jh_buf_puts(b, "</td></tr>\n");
+            continue;
+        }
+        td_num(d, e, p.s, "n_questionnaires", RHTML_INT);
+        td_num(d, e, p.s, "valid", RHTML_INT);
+        td_num_vs(d, e, p.s, "rate", RHTML_PCT1, d->threshold, NAN);
+        jh_buf_puts(b, "<td class=\"r\">");
+        rate_ci(d, e, p.s);
+        jh_buf_puts(b, "</td><td>");
+        mark_json(d, e, p.s, "pass", "达到", "未达到");
+        jh_buf_puts(b, "</td></tr>\n");
+    }
+    const cJSON *ov = rjson_get(sr, "overall");
+    const char *po = "/social_recognition/overall";
+    jh_buf_puts(b, "<tr class=\"total\"><td>总体（合并计算）</td>");
+    td_num(d, ov, po, "n_questionnaires", RHTML_INT);
+    td_num(d, ov, po, "valid", RHTML_INT);
+    td_num_vs(d, ov, po, "rate", RHTML_PCT1, d->threshold, NAN);
+    jh_buf_puts(b, "<td class=\"r\">");
+    rate_ci(d, ov, po);
+    jh_buf_puts(b, "</td><td>");
+    mark_json(d, ov, po, "pass", "达到", "未达到");
+    jh_buf_puts(b, "</td></tr>\n");
+    rhtml_table_end(b);
+}
+
+/* The sample against the sampling rules: the county's verdict and what is
+ * missing, by role, by the respondent's locality, and every school. */
+static void sample_rules_html(doc_t *d)
+{
+    jh_buf_t *b = d->b;
+    const cJSON *smp = rjson_get(d->root, "sample"), *vd = rjson_get(smp, "verdict");
+    if (!vd) return; /* a document from before issue 18 */
+    jh_buf_puts(b, "<h4 id=\"sample-rules\">抽样要求的判定</h4>\n<p>全县样本：");
+    mark_json(d, vd, "/sample/verdict", "pass", "符合抽样要求", "不符合抽样要求");
+    const cJSON *mz = rjson_get(vd, "missing_zh");
+    if (cJSON_GetArraySize(mz) > 0) {
+        jh_buf_puts(b, "。还缺：</p>\n<ul>\n");
+        for (int i = 0, n = cJSON_GetArraySize(mz); i < n; i++) {
+            jh_buf_puts(b, "<li>");
+            rhtml_escape(b, cJSON_GetStringValue(rjson_at(mz, i)));
+            jh_buf_puts(b, "</li>\n");
+        }
+        jh_buf_puts(b, "</ul>\n");
+    } else {
+        jh_buf_puts(b, "。</p>\n");
+    }
+    static const char *const rheads[] = {"对象", "问卷", "占有效问卷", NULL};
+    rhtml_table_begin(b, "sample-roles", rheads);
+    const cJSON *br = rjson_get(smp, "by_role");
+    for (int i = 0, n = cJSON_GetArraySize(br); i < n; i++) {
+        const cJSON *e = rjson_at(br, i);
+        ptr_t p = ptr_idx("/sample/by_role", i);
+        jh_buf_puts(b, "<tr><td>");
+        rhtml_escape(b, rjson_str(e, "role_zh"));
+        jh_buf_puts(b, "</td>");
+        td_num(d, e, p.s, "n", RHTML_INT);
+        if (!strcmp(rjson_str(e, "role"), "parent"))
+            td_num_vs(d, e, p.s, "share", RHTML_PCT1, 0.5, NAN);
+        else
+            td_num(d, e, p.s, "share", RHTML_PCT1);
+        jh_buf_puts(b, "</tr>\n");
+    }
+    rhtml_table_end(b);
+    const cJSON *rl = rjson_get(smp, "by_respondent_locality");
+    jh_buf_puts(b, "<p>答题人所在城乡（问卷“居住地”题的回答；未答或不愿回答的 ");
+    num(d, rl, "/sample/by_respondent_locality", "unknown", RHTML_INT);
+    jh_buf_puts(b, " 份不计入比例），与人口比例之差不超过 ");
+    num(d, rjson_get(smp, "rules"), "/sample/rules", "locality_tolerance", RHTML_PCT1);
+    jh_buf_puts(b, " 为符合（评估规则未规定容差，这是本工具的默认值）：</p>\n");
+    static const char *const lheads[] = {"城乡", "问卷", "样本占比", "人口占比（按在校生估算）", "差异", "判定",
+                                         NULL};
+    rhtml_table_begin(b, "sample-respondents", lheads);
+    const cJSON *ll = rjson_get(rl, "localities");
+    for (int i = 0, n = cJSON_GetArraySize(ll); i < n; i++) {
+        const cJSON *e = rjson_at(ll, i);
+        ptr_t p = ptr_idx("/sample/by_respondent_locality/localities", i);
+        jh_buf_puts(b, "<tr><td>");
+        rhtml_escape(b, rjson_str(e, "locality_zh"));
+        jh_buf_puts(b, "</td>");
+        td_num(d, e, p.s, "n", RHTML_INT);
+        td_num(d, e, p.s, "share", RHTML_PCT1);
+        td_num(d, e, p.s, "population_share", RHTML_PCT1);
+        td_num(d, e, p.s, "difference", RHTML_PCT1);
+        jh_buf_puts(b, "<td>");
+        mark_json(d, e, p.s, "pass", "符合", "不符合");
+        jh_buf_puts(b, "</td></tr>\n");
+    }
+    rhtml_table_end(b);
+    jh_buf_puts(b, "<p>各校样本（目标样本量 = 全县样本量按在校生数分到各校；各校不单独判定城乡比例）：</p>\n");
+    static const char *const sheads[] = {"学校", "有效问卷", "有效率", "家长", "家长占比", "目标", "判定", "还缺",
+                                         NULL};
+    rhtml_table_begin(b, "sample-schools", sheads);
+    const cJSON *bs = rjson_get(smp, "by_school");
+    for (int i = 0, n = cJSON_GetArraySize(bs); i < n; i++) {
+        const cJSON *e = rjson_at(bs, i);
+        ptr_t p = ptr_idx("/sample/by_school", i);
+        jh_buf_puts(b, "<tr><td>");
+        rhtml_escapef(b, "%s %s", rjson_str(e, "school_code"), rjson_str(e, "school_name"));
+        jh_buf_puts(b, "</td>");
+        if (rjson_bool(e, "suppressed")) {
+            jh_buf_puts(b, "<td colspan=\"4\">");
+            rhtml_suppressed(b, d->min_group);
+            jh_buf_puts(b, "</td>");
+        } else {
+            td_num(d, e, p.s, "valid", RHTML_INT);
+            td_num_vs(d, e, p.s, "valid_share", RHTML_PCT1, 0.7, NAN);
+            td_num(d, e, p.s, "parents", RHTML_INT);
+            td_num_vs(d, e, p.s, "parent_share", RHTML_PCT1, 0.5, NAN);
+        }
+        td_num(d, e, p.s, "target", RHTML_INT);
+        jh_buf_puts(b, "<td>");
+        mark_json(d, e, p.s, "pass", "符合", "不符合");
+        jh_buf_puts(b, "</td><td>");
+        rhtml_escape(b, rjson_str(e, "missing_zh"));
+        jh_buf_puts(b, "</td></tr>\n");
+    }
+    rhtml_table_end(b);
 }

@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,6 +173,37 @@ jh_status_t pack_read(const char *path, pack_t **out, jh_err_t *err)
         snprintf(ps->name, sizeof ps->name, "%s", name);
         snprintf(ps->level, sizeof ps->level, "%s", level);
         snprintf(ps->locality, sizeof ps->locality, "%s", loc);
+        const cJSON *tg = cJSON_GetObjectItemCaseSensitive(it, "sample_target");
+        if (tg) {
+            if (!cJSON_IsNumber(tg) || tg->valuedouble < 1 || tg->valuedouble > 100000 ||
+                tg->valuedouble != (double)(int)tg->valuedouble) {
+                s = jh_err_set(err, JH_ERR_INVALID, "%s: school %d: sample_target: expected a whole number from 1 "
+                                                    "to 100000", path, i + 1);
+                goto fail;
+            }
+            ps->sample_target = (int)tg->valuedouble;
+        }
+    }
+    const cJSON *lp = cJSON_GetObjectItemCaseSensitive(body, "locality_permille");
+    if (lp) {
+        static const char *const locs[] = {"urban", "town", "rural"};
+        int sum = 0;
+        for (int l = 0; l < 3; l++) {
+            const cJSON *v = cJSON_GetObjectItemCaseSensitive(lp, locs[l]);
+            if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > 1000 ||
+                v->valuedouble != (double)(int)v->valuedouble) {
+                s = jh_err_set(err, JH_ERR_INVALID, "%s: locality_permille.%s: expected a whole number of per mille "
+                                                    "from 0 to 1000", path, locs[l]);
+                goto fail;
+            }
+            p->locality_permille[l] = (int)v->valuedouble;
+            sum += p->locality_permille[l];
+        }
+        if (sum < 990 || sum > 1010) {
+            s = jh_err_set(err, JH_ERR_INVALID, "%s: locality_permille: the three shares add up to %d ‰, expected "
+                                                "1000", path, sum);
+            goto fail;
+        }
     }
     qsort(p->schools, (size_t)p->n_schools, sizeof *p->schools, cmp_school);
     n = cJSON_GetArraySize(surveys);
@@ -210,8 +242,8 @@ fail:
 }
 
 jh_status_t pack_write(const char *path, const unsigned char sk[64], const char *county_code,
-                       const pack_school_t *schools, int n_schools, char *const *survey_texts, int n_surveys,
-                       int64_t now_ms, jh_err_t *err)
+                       const pack_school_t *schools, int n_schools, const int *locality_permille,
+                       char *const *survey_texts, int n_surveys, int64_t now_ms, jh_err_t *err)
 {
     if (!county_valid(county_code))
         return jh_err_set(err, JH_ERR_INVALID, "county code '%s': expected 6 digits", county_code);
@@ -240,7 +272,14 @@ jh_status_t pack_write(const char *path, const unsigned char sk[64], const char 
         cJSON_AddStringToObject(o, "name", schools[i].name);
         cJSON_AddStringToObject(o, "level", schools[i].level);
         cJSON_AddStringToObject(o, "locality", schools[i].locality);
+        if (schools[i].sample_target > 0) cJSON_AddNumberToObject(o, "sample_target", schools[i].sample_target);
         cJSON_AddItemToArray(sa, o);
+    }
+    if (locality_permille) {
+        cJSON *lp = cJSON_AddObjectToObject(body, "locality_permille");
+        cJSON_AddNumberToObject(lp, "urban", locality_permille[0]);
+        cJSON_AddNumberToObject(lp, "town", locality_permille[1]);
+        cJSON_AddNumberToObject(lp, "rural", locality_permille[2]);
     }
     cJSON *va = cJSON_AddArrayToObject(body, "surveys");
     for (int i = 0; i < n_surveys; i++) cJSON_AddItemToArray(va, cJSON_CreateString(survey_texts[i]));
@@ -353,4 +392,32 @@ jh_status_t pack_install(store_t *st, const char *pack_path, const pack_t *p, co
         s = store_setting_set(st, "active_surveys", ids.data, err);
     jh_buf_free(&ids);
     return s;
+}
+
+int64_t pack_sample_required(int64_t population)
+{
+    if (population <= 0) return 0;
+    int64_t need = (population * 15 + 9999) / 10000; /* 1.5 ‰, rounded up */
+    if (population < 400000 && need < 600) need = 600;
+    return need;
+}
+
+void pack_sample_targets(int64_t population, const double *enrolment, int n, int *targets)
+{
+    double total = 0;
+    for (int i = 0; i < n; i++)
+        if (enrolment[i] > 0) total += enrolment[i];
+    int64_t need = pack_sample_required(population);
+    for (int i = 0; i < n; i++) {
+        double t = total > 0 && enrolment[i] > 0 ? ceil((double)need * enrolment[i] / total) : 0;
+        targets[i] = t > 100000 ? 100000 : (int)t;
+    }
+}
+
+const pack_school_t *pack_school_find(const pack_t *p, const char *code)
+{
+    if (!p || !code) return NULL;
+    for (int i = 0; i < p->n_schools; i++)
+        if (!strcmp(p->schools[i].code, code)) return &p->schools[i];
+    return NULL;
 }

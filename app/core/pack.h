@@ -25,6 +25,8 @@ typedef struct {
     char name[192];           /* 学校名称 */
     char level[24];           /* primary, junior, nine_year, complete_middle, twelve_year */
     char locality[16];        /* urban, town, rural */
+    int sample_target;        /* valid questionnaires the bureau asks of the school; 0 = none
+                               * (optional "sample_target", issue 18) */
 } pack_school_t;
 
 typedef struct {
@@ -35,6 +37,8 @@ typedef struct {
     char fingerprint[64];     /* SHA256:xxxx-xxxx-xxxx-xxxx of the bureau key */
     pack_school_t *schools;   /* sorted by code */
     int n_schools;
+    int locality_permille[3]; /* the county's population shares urban, town, rural in ‰
+                               * (optional "locality_permille"); all 0 = not given */
     char **surveys;           /* questionnaire definitions (JSON texts), each valid */
     char **survey_ids;
     int n_surveys;
@@ -48,10 +52,23 @@ jh_status_t pack_read(const char *path, pack_t **out, jh_err_t *err);
 void pack_free(pack_t *p);
 
 /* Writes a pack to path atomically, signed with sk (the bureau's 64-byte
- * Ed25519 secret key). survey_texts: definitions, each checked. */
+ * Ed25519 secret key). survey_texts: definitions, each checked.
+ * locality_permille: the county's population shares (urban, town, rural,
+ * in ‰), or NULL; a school's sample_target is written when > 0. */
 jh_status_t pack_write(const char *path, const unsigned char sk[64], const char *county_code,
-                       const pack_school_t *schools, int n_schools, char *const *survey_texts, int n_surveys,
-                       int64_t now_ms, jh_err_t *err);
+                       const pack_school_t *schools, int n_schools, const int *locality_permille,
+                       char *const *survey_texts, int n_surveys, int64_t now_ms, jh_err_t *err);
+
+/* The sample the bureau asks of each school (issue 18, balance-rules §4):
+ * the county's sample, about 1.5 ‰ of the resident population and at
+ * least 600 under 400,000 (pack_sample_required), shared among the schools
+ * in proportion to enrolment, each share rounded up.  enrolment[i] < 0 or
+ * NAN-free zero: that school gets 0 (no target).  Writes targets[0..n). */
+int64_t pack_sample_required(int64_t population);
+void pack_sample_targets(int64_t population, const double *enrolment, int n, int *targets);
+
+/* The school of the register with code, or NULL. */
+const pack_school_t *pack_school_find(const pack_t *p, const char *code);
 
 /* The bureau's key pair in a file of 64 bytes (mode 0600): loaded, or
  * created when the file does not exist (*created then true). */

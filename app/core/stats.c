@@ -539,3 +539,12 @@ bool stats_degree_parse(const char *s, stats_degree_t *out)
     *out = (stats_degree_t)i;
     return true;
 }
+
+double stats_school_enrolment(const stats_school_t *s)
+{
+    if (!isnan(s->whole[STATS_F_ENROLMENT])) return s->whole[STATS_F_ENROLMENT];
+    double e = 0;
+    for (int p = 0; p < STATS_PART_COUNT; p++)
+        if (!isnan(s->part[p][STATS_F_ENROLMENT])) e += s->part[p][STATS_F_ENROLMENT];
+    return e;
+}

@@ -198,6 +198,11 @@ typedef struct {
 
 stats_rules_t stats_rules_default(void);
 
+/* A school's enrolment: the whole school's count, else the sum of the
+ * counts given per level (0 when none is given).  The sample the bureau
+ * asks of a school is shared by it (kiosk-pack and stats agree). */
+double stats_school_enrolment(const stats_school_t *s);
+
 /* Weighted-enrolment factor of a part: primary 1, junior 1.1, senior 1.32
  * (so 1 : 1.1 nine-year, 1 : 1.2 complete middle, 1 : 1.1 : 1.32 twelve-year). */
 double stats_part_weight(stats_part_t part);
@@ -306,6 +311,9 @@ typedef struct {
     double threshold;          /* social recognition pass mark (0.85) */
     int top_contributors;      /* schools listed for a CV over its limit (3) */
     int64_t population;        /* resident population for the sample-size rule; 0 = unknown */
+    double locality_tolerance; /* sample: the largest gap between a locality's share of the
+                                * sample and of the population that still counts as "in
+                                * proportion" (0.10; the rules give none, issue 18) */
     stats_rules_t rules;
     int64_t now_ms;            /* time stamped into the document */
     int64_t until_ms;          /* answers of this day or later belong to a later round (the

@@ -11,6 +11,7 @@
 
 #include "county.h"
 #include "eval.h"
+#include "pack.h"
 #include "rectify.h"
 #include "rounds.h"
 #include "schools.h"
@@ -50,6 +51,19 @@ static const char *M_SUPPRESS =
     "flagged + flagged) would leave exactly one hidden figure, the smallest other part (or the total) is "
     "hidden too, so no hidden figure can be derived by subtraction. suppressed_reason says which: small "
     "or complementary.";
+static const char *M_VERSIONS =
+    "版本并列：同一轮中同一问卷（编号相同）有几个版本的答卷时，各版本分列答卷数和满意率。某题在各版本中完全相同"
+    "（题号、题型、主题、各语言的题干、选项代码和文字、计为满意和不计入的选项、量表类型、0–10 分题的满意分数线都相同）"
+    "才跨版本合并计算该题，并计入主题的合并结果；有差异或只在某一版本中出现的题按版本分列，其主题也按版本单列，"
+    "不与合并结果相混。社会认可度（全县、各群体、各校）把各版本的答卷合并计数：每份答卷按它所答版本的题目和满意选项计分。"
+    " Versions side by side: when a round holds answers to several versions of one questionnaire id, each "
+    "version's questionnaires and rates are listed. An item counts across versions (and in its topic's combined "
+    "figure) only when it is the same in every version: same id, type and topic, the same question in every "
+    "locale, the same option codes and labels, the same satisfied and excluded sets, the same scale kind and, "
+    "for 0-10 ratings, the same satisfied_min. An item that differs, or is in one version only, is reported per "
+    "version, and so is its topic; it is never mixed into the combined topic. Social recognition (county, "
+    "groups, schools) pools the questionnaires of all versions, each scored against the items and satisfied "
+    "set of the version it answered.";
 static const char *M_VALID =
     "有效问卷：已提交的问卷；中途放弃的问卷不计入满意率。 Valid questionnaires are the "
     "submitted ones; abandoned questionnaires count in no rate.";
@@ -109,6 +123,27 @@ static const char *M_SAMPLE =
     "in proportion to population (approximated by register enrolment), valid questionnaires at "
     "least 70 % of those started, sample about 1.5 per mille of the resident population (at "
     "least 600 below 400,000).";
+static const char *M_SAMPLE_RULES =
+    "抽样要求的判定：家长问卷不少于有效问卷的 50%；有效问卷（提交的）不少于开始作答的 70%；样本量不少于常住人口的"
+    " 1.5‰（人口 40 万以下不少于 600 份）；城区/镇区/乡村在样本中的比例与人口比例之差不超过容差（规则未规定容差，"
+    "本工具默认 10 个百分点，报告中注明所用的值）。答题人所在城乡取自问卷中标明为居住地的题目的回答，"
+    "未答或选“不愿回答”的不计入比例；没有任何问卷含此题时按学校所在城乡计。人口比例以名册在校生数近似。各校的目标样本量"
+    "为全县样本量按在校生数分到各校（向上取整，与生成名册包时按常住人口写入的各校目标相同）；各校不单独判定城乡比例。"
+    " Sampling rules: parents at least 50 % of the valid questionnaires; valid (submitted) questionnaires at least 70 % "
+    "of those started; at least 1.5 per mille of the resident population (600 below 400,000); each locality's share of "
+    "the sample within the tolerance of its share of the population (the rules give no tolerance; Junheng's default is "
+    "10 percentage points, stated as sample.rules.locality_tolerance). The respondent's locality is the answer to the questionnaire's "
+    "locality item; unanswered or 'prefer not to say' count in no share; when no questionnaire has the item the "
+    "school's locality is used. Population shares are approximated by register enrolment. A school's target is the "
+    "county's sample shared by enrolment, rounded up (the same as junheng kiosk-pack --population writes into the "
+    "county pack); localities are judged for the county only.";
+static const char *M_GROUPS =
+    "社会认可度按问卷声明的口径计算，各对象（学生、家长、教师、社会公众）的答案合并计算、不按对象加权"
+    "（评估规则只规定满意率 = 满意答案数 / 有效答案数，没有规定对象权重）；各对象在样本中的比例由抽样要求控制"
+    "（家长不少于 50%）。各对象的满意率单独列出，供参考。 Social recognition uses the method the questionnaires "
+    "declare, with the answers of every group (students, parents, teachers, the public) pooled, not weighted by "
+    "group: the rules define the rate as satisfied answers / valid answers and give no group weights; the sampling "
+    "rules (parents at least 50 %) govern each group's share. Each group's own rate is listed beside it.";
 static const char *M_UNREGISTERED =
     "未在学校名册中的学校的问卷不计入任何全县结果（社会认可度、分角色、分城乡、各题、样本构成），"
     "单独列出，待该校登记入名册后再计入。 Questionnaires from schools not in the register are held out "
@@ -132,6 +167,7 @@ typedef enum {
     G_LOCALITY,
     G_SCHOOL_ROLE,
     G_ROLE_CLEAN,
+    G_VERSION,       /* one version of a questionnaire id: a = id, b = version label */
     G_KINDS
 } gkind_t;
 
@@ -150,6 +186,10 @@ typedef struct {
     bool loc_mixed;              /* G_SCHOOL: responses from more than one locality */
     int item_index;              /* G_ITEM: index in its survey (for text) */
     const survey_t *survey;      /* G_ITEM / G_TOPIC: a survey defining it (borrowed from cache) */
+    const char *version;         /* G_ITEM / G_TOPIC: the version label when the item differs
+                                  * between the versions in the round (kept apart), else NULL;
+                                  * borrowed from the cache */
+    int topic_g;                 /* G_ITEM: its G_TOPIC group (-1 until set) */
 } group_t;
 
 typedef struct {
@@ -228,6 +268,7 @@ static int group_get(groups_t *gs, gkind_t kind, const char *a, const char *b)
     g->a = jh_strdup(a);
     g->b = jh_strdup(b);
     g->item_index = -1;
+    g->topic_g = -1;
     gs->slots[s] = gs->n;
     return gs->n++;
 }
@@ -251,11 +292,21 @@ typedef struct {
     int *item_group;          /* per item: G_ITEM group or -1 */
     int *topic_group;         /* per item: G_TOPIC group or -1 */
     int overall;              /* index of the overall item or -1 */
+    /* Versions side by side (issue 18): set by versions_compare() */
+    char *vlabel;             /* version label: "2.0", or "2.0 #1a2b3c4d" when two definitions
+                               * of the round share id and version (owned) */
+    int n_versions;           /* definitions of this id in the round (1 = nothing to compare) */
+    bool *changed;            /* per item: differs in some other version (kept apart) */
+    bool grouped;             /* item and topic groups assigned */
+    int g_version;            /* its G_VERSION group */
+    int locality;             /* index of the respondent's locality item or -1 (issue 18) */
 } cached_survey_t;
 
 typedef struct {
     cached_survey_t *v;
     int n, cap;
+    bool compared;            /* versions_compare has run: a definition loaded later gets
+                               * its groups at once, as a version of its own */
 } survey_cache_t;
 
 /* Warnings in both languages: the document carries them as "warnings"
@@ -274,6 +325,8 @@ static void warn(warnings_t *w, char *en, char *zh)
     free(zh);
 }
 
+static void survey_groups(cached_survey_t *c, groups_t *gs);
+
 static cached_survey_t *survey_get(survey_cache_t *sc, sqlite3 *db, groups_t *gs,
                                    const char *hash, warnings_t *warnings)
 {
@@ -287,6 +340,7 @@ static cached_survey_t *survey_get(survey_cache_t *sc, sqlite3 *db, groups_t *gs
     memset(c, 0, sizeof *c);
     snprintf(c->hash, sizeof c->hash, "%s", hash);
     c->overall = -1;
+    c->locality = -1;
     sqlite3_stmt *q = NULL;
     sqlite3_prepare_v2(db, "SELECT definition FROM surveys WHERE hash = ?", -1, &q, NULL);
     sqlite3_bind_text(q, 1, hash, -1, SQLITE_STATIC);
@@ -305,26 +359,59 @@ static cached_survey_t *survey_get(survey_cache_t *sc, sqlite3 *db, groups_t *gs
     }
     sqlite3_finalize(q);
     if (c->s) {
-        survey_t *s = c->s;
-        c->item_group = jh_xmalloc((size_t)(s->n_items ? s->n_items : 1) * sizeof(int));
-        c->topic_group = jh_xmalloc((size_t)(s->n_items ? s->n_items : 1) * sizeof(int));
-        for (int i = 0; i < s->n_items; i++) {
-            const survey_item_t *it = &s->items[i];
-            c->item_group[i] = c->topic_group[i] = -1;
-            if (it->overall) c->overall = i;
-            if (!survey_item_rated(it)) continue;
-            c->item_group[i] = group_get(gs, G_ITEM, s->id, it->id);
-            group_t *g = &gs->g[c->item_group[i]];
-            if (!g->survey) {
-                g->survey = s;
-                g->item_index = i;
-            }
-            c->topic_group[i] = group_get(gs, G_TOPIC, it->topic ? it->topic : "", "");
-            g = &gs->g[c->topic_group[i]];
-            if (!g->survey) g->survey = s;
-        }
+        c->vlabel = jh_strdup(c->s->version ? c->s->version : "");
+        c->n_versions = 1;
+        c->changed = jh_xcalloc((size_t)c->s->n_items + 1, sizeof *c->changed);
+        for (int i = 0; i < c->s->n_items; i++)
+            if (c->s->items[i].locality) c->locality = i;
     }
+    /* groups are assigned once every version of the round is known
+     * (versions_compare); a definition met only later counts on its own */
+    if (sc->compared) survey_groups(c, gs);
     return c;
+}
+
+/* Assigns the item, topic and version groups of a loaded definition.  An
+ * item that is the same in every version of its questionnaire in the round
+ * (or of a questionnaire with one version) shares one group across
+ * versions; a changed one gets its own, keyed by version, and so does its
+ * topic ("parent-2026@1.0"), so no topic mixes answers to different
+ * questions. */
+static void survey_groups(cached_survey_t *c, groups_t *gs)
+{
+    if (c->grouped || !c->s) return;
+    c->grouped = true;
+    survey_t *s = c->s;
+    /* a version group only where versions are side by side */
+    c->g_version = c->n_versions > 1 ? group_get(gs, G_VERSION, s->id, c->vlabel) : -1;
+    c->item_group = jh_xmalloc((size_t)(s->n_items ? s->n_items : 1) * sizeof(int));
+    c->topic_group = jh_xmalloc((size_t)(s->n_items ? s->n_items : 1) * sizeof(int));
+    for (int i = 0; i < s->n_items; i++) {
+        const survey_item_t *it = &s->items[i];
+        c->item_group[i] = c->topic_group[i] = -1;
+        if (it->overall) c->overall = i;
+        if (!survey_item_rated(it)) continue;
+        const char *topic = it->topic ? it->topic : "";
+        if (c->changed[i]) {
+            char *ib = jh_sprintf("%s@%s", it->id, c->vlabel), *tb = jh_sprintf("%s@%s", s->id, c->vlabel);
+            c->item_group[i] = group_get(gs, G_ITEM, s->id, ib);
+            c->topic_group[i] = group_get(gs, G_TOPIC, topic, tb);
+            free(ib);
+            free(tb);
+            gs->g[c->item_group[i]].version = gs->g[c->topic_group[i]].version = c->vlabel;
+        } else {
+            c->item_group[i] = group_get(gs, G_ITEM, s->id, it->id);
+            c->topic_group[i] = group_get(gs, G_TOPIC, topic, "");
+        }
+        group_t *g = &gs->g[c->item_group[i]];
+        if (!g->survey) {
+            g->survey = s;
+            g->item_index = i;
+        }
+        g->topic_g = c->topic_group[i];
+        g = &gs->g[c->topic_group[i]];
+        if (!g->survey) g->survey = s;
+    }
 }
 
 static void survey_cache_free(survey_cache_t *sc)
@@ -333,8 +420,77 @@ static void survey_cache_free(survey_cache_t *sc)
         survey_free(sc->v[i].s);
         free(sc->v[i].item_group);
         free(sc->v[i].topic_group);
+        free(sc->v[i].vlabel);
+        free(sc->v[i].changed);
     }
     free(sc->v);
+}
+
+/* ---- versions side by side (issue 18) ----------------------------------------- */
+
+static bool text_same(const survey_text_t *a, const survey_text_t *b)
+{
+    if (a->n != b->n) return false;
+    for (int i = 0; i < a->n; i++) {
+        const char *t = NULL;
+        for (int k = 0; k < b->n && !t; k++)
+            if (!strcmp(a->tr[i].locale, b->tr[k].locale)) t = b->tr[k].text;
+        if (!t || strcmp(t, a->tr[i].text)) return false;
+    }
+    return true;
+}
+
+/* Whether an item asks the same and counts the same in two definitions:
+ * same id, type and topic, the same question in every locale, the same
+ * answers (codes, labels, satisfied and excluded sets; for a scale also its
+ * kind) and, for a 0-10 rating, the same satisfied_min.  Scores, help texts
+ * and show_if do not enter a rate and may differ. */
+static bool item_same(const survey_item_t *a, const survey_item_t *b)
+{
+    if (strcmp(a->id, b->id) || a->type != b->type) return false;
+    if (strcmp(a->topic ? a->topic : "", b->topic ? b->topic : "")) return false;
+    if (!text_same(&a->text, &b->text)) return false;
+    if (a->type == SURVEY_ITEM_RATING && a->satisfied_min != b->satisfied_min) return false;
+    if (a->type == SURVEY_ITEM_SCALE && (!a->scale || !b->scale || a->scale->kind != b->scale->kind)) return false;
+    int na, nb;
+    const survey_option_t *oa = survey_item_options(a, &na), *ob = survey_item_options(b, &nb);
+    if (na != nb) return false;
+    for (int i = 0; i < na; i++)
+        if (strcmp(oa[i].code, ob[i].code) || !text_same(&oa[i].label, &ob[i].label) ||
+            oa[i].satisfied != ob[i].satisfied || oa[i].excluded != ob[i].excluded)
+            return false;
+    return true;
+}
+
+/* Compares the definitions of each questionnaire id met in the round: each
+ * gets its version label and, per rated item, whether it differs in (or is
+ * missing from) another version; then every definition gets its groups. */
+static void versions_compare(survey_cache_t *sc, groups_t *gs)
+{
+    for (int i = 0; i < sc->n; i++) {
+        cached_survey_t *c = &sc->v[i];
+        if (!c->s) continue;
+        c->n_versions = 1;
+        for (int j = 0; j < sc->n; j++) {
+            const cached_survey_t *o = &sc->v[j];
+            if (j == i || !o->s || strcmp(o->s->id, c->s->id)) continue;
+            c->n_versions++;
+            if (!strcmp(o->s->version ? o->s->version : "", c->s->version ? c->s->version : "") &&
+                !strchr(c->vlabel, '#')) {
+                /* two definitions under one version (one not pinned): told apart by hash */
+                free(c->vlabel);
+                c->vlabel = jh_sprintf("%s #%.8s", c->s->version ? c->s->version : "", c->hash);
+            }
+            for (int k = 0; k < c->s->n_items; k++) {
+                const survey_item_t *it = &c->s->items[k];
+                if (!survey_item_rated(it)) continue;
+                int ok = survey_item_index(o->s, it->id);
+                if (ok < 0 || !item_same(it, &o->s->items[ok])) c->changed[k] = true;
+            }
+        }
+    }
+    sc->compared = true;
+    for (int i = 0; i < sc->n; i++) survey_groups(&sc->v[i], gs);
 }
 
 /* ---- JSON helpers ------------------------------------------------------------ */
@@ -970,6 +1126,314 @@ static jh_status_t imports_json(sqlite3 *db, cJSON *doc, jh_err_t *err)
 
 /* ---- the computation ------------------------------------------------------------ */
 
+/* ---- the sample against the sampling rules, per school and county (issue 18) ---- */
+
+static void add_suppression(cJSON *o, const group_t *g);
+
+/* The groups the evaluation surveys, in report order; other roles count as
+ * SAMPLE_OTHER. */
+static const char *const SAMPLE_ROLES[] = {"student", "parent", "teacher", "public"};
+static const char *const SAMPLE_ROLES_ZH[] = {"学生", "家长", "教师", "社会公众"};
+enum { SAMPLE_N_ROLES = 4, SAMPLE_OTHER = 4, SAMPLE_LOC_UNKNOWN = STATS_LOC_COUNT };
+
+typedef struct {
+    int64_t valid, abandoned;          /* submitted (known questionnaire) / abandoned */
+    int64_t role[SAMPLE_N_ROLES + 1];  /* valid by role */
+    int64_t loc[STATS_LOC_COUNT + 1];  /* valid by the respondent's locality (+ unknown) */
+} sample_acc_t;
+
+static int sample_role(const char *role)
+{
+    for (int r = 0; r < SAMPLE_N_ROLES; r++)
+        if (role && !strcmp(role, SAMPLE_ROLES[r])) return r;
+    return SAMPLE_OTHER;
+}
+
+/* The respondent's locality from the answer to the locality item. */
+static int sample_loc(const char *value)
+{
+    stats_locality_t l;
+    if (value && (!strcmp(value, "urban") || !strcmp(value, "town") || !strcmp(value, "rural")) &&
+        stats_locality_parse(value, &l))
+        return (int)l;
+    return SAMPLE_LOC_UNKNOWN;
+}
+
+/* A cJSON string of a heap string, which it frees. */
+static cJSON *str_take(char *text)
+{
+    cJSON *o = cJSON_CreateString(text);
+    free(text);
+    return o;
+}
+
+static void add_bool_or_null(cJSON *o, const char *k, int v) /* v: 1, 0, -1 = null */
+{
+    if (v < 0)
+        cJSON_AddNullToObject(o, k);
+    else
+        cJSON_AddBoolToObject(o, k, v != 0);
+}
+
+/* Adds to sm (the document's "sample") the rules, the county's sample by
+ * role and by the respondent's locality with a verdict and what is
+ * missing, and every registered school's sample against its target. */
+static void sample_rules(cJSON *sm, const groups_t *gs, const register_t_ *reg, const sample_acc_t *sch,
+                         const sample_acc_t *county, int64_t started, const stats_opts_t *o)
+{
+    cJSON *ru = cJSON_AddObjectToObject(sm, "rules");
+    cJSON_AddNumberToObject(ru, "parent_share_min", 0.50);
+    cJSON_AddNumberToObject(ru, "valid_share_min", 0.70);
+    cJSON_AddNumberToObject(ru, "size_per_mille", 1.5);
+    cJSON_AddNumberToObject(ru, "size_min", 600);
+    cJSON_AddNumberToObject(ru, "size_min_below_population", 400000);
+    cJSON_AddNumberToObject(ru, "locality_tolerance", o->locality_tolerance);
+    cJSON_AddStringToObject(ru, "method", M_SAMPLE_RULES);
+
+    /* by role: the county's counts (hidden where the role's group is) */
+    int64_t valid = county->valid;
+    cJSON *br = cJSON_AddArrayToObject(sm, "by_role");
+    for (int r = 0; r < SAMPLE_N_ROLES; r++) {
+        int g = group_find(gs, G_ROLE, SAMPLE_ROLES[r], "");
+        bool hid = g >= 0 && gs->g[g].hidden;
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "role", SAMPLE_ROLES[r]);
+        cJSON_AddStringToObject(e, "role_zh", SAMPLE_ROLES_ZH[r]);
+        add_num(e, "n", hid ? NAN : (double)county->role[r]);
+        add_num(e, "share", hid || !valid ? NAN : (double)county->role[r] / (double)valid);
+        cJSON_AddBoolToObject(e, "suppressed", hid);
+        cJSON_AddItemToArray(br, e);
+    }
+
+    /* by the respondent's locality, against the population's shares */
+    double enrol_loc[STATS_LOC_COUNT] = {0}, enrol_all = 0;
+    for (int i = 0; i < reg->n; i++) {
+        double e = stats_school_enrolment(&reg->s[i]);
+        enrol_loc[reg->s[i].locality] += e;
+        enrol_all += e;
+    }
+    int64_t known = 0;
+    for (int l = 0; l < STATS_LOC_COUNT; l++) known += county->loc[l];
+    cJSON *rl = cJSON_AddObjectToObject(sm, "by_respondent_locality");
+    cJSON_AddNumberToObject(rl, "known", (double)known);
+    cJSON_AddNumberToObject(rl, "unknown", (double)county->loc[SAMPLE_LOC_UNKNOWN]);
+    cJSON *items = cJSON_AddArrayToObject(rl, "localities");
+    int loc_pass = known && enrol_all > 0 ? 1 : -1;
+    cJSON *mz = cJSON_CreateArray(), *me = cJSON_CreateArray();
+    for (int l = 0; l < STATS_LOC_COUNT; l++) {
+        double share = known ? (double)county->loc[l] / (double)known : NAN;
+        double pop = enrol_all > 0 ? enrol_loc[l] / enrol_all : NAN;
+        double diff = share - pop;
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "locality", stats_locality_code((stats_locality_t)l));
+        cJSON_AddStringToObject(e, "locality_zh", stats_locality_zh((stats_locality_t)l));
+        cJSON_AddNumberToObject(e, "n", (double)county->loc[l]);
+        add_num(e, "share", share);
+        add_num(e, "population_share", pop);
+        add_num(e, "difference", diff);
+        int ok = isnan(diff) ? -1 : fabs(diff) <= o->locality_tolerance + 1e-12;
+        add_bool_or_null(e, "pass", ok);
+        if (ok == 0) {
+            loc_pass = 0;
+            cJSON_AddItemToArray(mz, str_take(jh_sprintf(
+                "%s答卷%s：占样本 %.1f%%，人口约占 %.1f%%（相差不超过 %.0f 个百分点为符合）",
+                stats_locality_zh((stats_locality_t)l), diff < 0 ? "偏少" : "偏多", share * 100, pop * 100,
+                o->locality_tolerance * 100)));
+            cJSON_AddItemToArray(me, str_take(jh_sprintf(
+                "too %s %s respondents: %.1f %% of the sample, about %.1f %% of the population "
+                          "(within %.0f points counts as in proportion)",
+                diff < 0 ? "few" : "many", stats_locality_code((stats_locality_t)l), share * 100, pop * 100,
+                o->locality_tolerance * 100)));
+        }
+        cJSON_AddItemToArray(items, e);
+    }
+    add_bool_or_null(rl, "pass", loc_pass);
+
+    /* the county's verdict and what is missing */
+    int64_t parents = county->role[1];
+    int par_ok = valid ? 2 * parents >= valid : -1;
+    if (par_ok == 0) {
+        cJSON_AddItemToArray(mz, str_take(jh_sprintf(
+            "家长问卷还差 %lld 份（家长应占有效问卷的一半以上）", (long long)(valid - 2 * parents))));
+        cJSON_AddItemToArray(me, str_take(jh_sprintf(
+            "%lld more parent questionnaires (parents must be at least half)",
+            (long long)(valid - 2 * parents))));
+    }
+    int val_ok = started ? (double)valid >= 0.70 * (double)started - 1e-9 : -1;
+    if (val_ok == 0) {
+        cJSON_AddItemToArray(mz, str_take(jh_sprintf(
+            "有效问卷只占开始作答的 %.1f%%（应不少于 70%%）", 100.0 * (double)valid / (double)started)));
+        cJSON_AddItemToArray(me, str_take(jh_sprintf(
+            "valid questionnaires are only %.1f %% of those started (at least 70 %% needed)",
+            100.0 * (double)valid / (double)started)));
+    }
+    int64_t need = pack_sample_required(o->population);
+    int size_ok = need > 0 ? valid >= need : -1;
+    if (size_ok == 0) {
+        cJSON_AddItemToArray(mz, str_take(jh_sprintf(
+            "样本量还差 %lld 份（应不少于 %lld 份）", (long long)(need - valid), (long long)need)));
+        cJSON_AddItemToArray(me, str_take(jh_sprintf(
+            "%lld more questionnaires (at least %lld needed)", (long long)(need - valid),
+            (long long)need)));
+    }
+    int all[4] = {par_ok, val_ok, size_ok, loc_pass}, verdict = 1;
+    for (int k = 0; k < 4; k++)
+        if (all[k] == 0) verdict = 0;
+    for (int k = 0; k < 4 && verdict; k++)
+        if (all[k] < 0) verdict = -1;
+    cJSON *vd = cJSON_AddObjectToObject(sm, "verdict");
+    add_bool_or_null(vd, "pass", verdict);
+    cJSON_AddStringToObject(vd, "verdict", verdict > 0 ? "pass" : verdict == 0 ? "fail" : "no_data");
+    cJSON_AddStringToObject(vd, "verdict_zh", verdict > 0 ? "符合" : verdict == 0 ? "不符合" : "无法判断");
+    add_bool_or_null(vd, "parents", par_ok);
+    add_bool_or_null(vd, "valid_share", val_ok);
+    add_bool_or_null(vd, "size", size_ok);
+    add_bool_or_null(vd, "localities", loc_pass);
+    cJSON_AddItemToObject(vd, "missing_zh", mz);
+    cJSON_AddItemToObject(vd, "missing_en", me);
+
+    /* every registered school against its target */
+    double *enrol = jh_xcalloc((size_t)reg->n + 1, sizeof *enrol);
+    int *target = jh_xcalloc((size_t)reg->n + 1, sizeof *target);
+    for (int i = 0; i < reg->n; i++) enrol[i] = stats_school_enrolment(&reg->s[i]);
+    if (o->population > 0) pack_sample_targets(o->population, enrol, reg->n, target);
+    cJSON *bs = cJSON_AddArrayToObject(sm, "by_school");
+    for (int i = 0; i < reg->n; i++) {
+        const sample_acc_t *a = &sch[i];
+        const stats_school_t *sc = &reg->s[i];
+        int gi = group_find(gs, G_SCHOOL, sc->code, "");
+        bool hid = gi >= 0 && gs->g[gi].hidden;
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "school_code", sc->code);
+        cJSON_AddStringToObject(e, "school_name", sc->name);
+        cJSON_AddStringToObject(e, "locality", stats_locality_code(sc->locality));
+        cJSON_AddStringToObject(e, "locality_zh", stats_locality_zh(sc->locality));
+        cJSON_AddBoolToObject(e, "suppressed", hid);
+        int64_t st = a->valid + a->abandoned;
+        add_num(e, "valid", hid ? NAN : (double)a->valid);
+        add_num(e, "started", hid ? NAN : (double)st);
+        add_num(e, "valid_share", hid || !st ? NAN : (double)a->valid / (double)st);
+        int v_ok = st ? (double)a->valid >= 0.70 * (double)st - 1e-9 : -1;
+        add_bool_or_null(e, "valid_share_pass", v_ok);
+        cJSON *rr = cJSON_AddArrayToObject(e, "by_role");
+        bool par_hidden = hid;
+        for (int r = 0; r < SAMPLE_N_ROLES; r++) {
+            int g = group_find(gs, G_SCHOOL_ROLE, sc->code, SAMPLE_ROLES[r]);
+            bool h = hid || (g >= 0 && gs->g[g].hidden);
+            if (r == 1) par_hidden = h;
+            cJSON *x = cJSON_CreateObject();
+            cJSON_AddStringToObject(x, "role", SAMPLE_ROLES[r]);
+            add_num(x, "n", h ? NAN : (double)a->role[r]);
+            cJSON_AddBoolToObject(x, "suppressed", h);
+            cJSON_AddItemToArray(rr, x);
+        }
+        int64_t p = a->role[1];
+        int p_ok = a->valid ? 2 * p >= a->valid : -1;
+        int64_t pneed = a->valid - 2 * p;
+        if (target[i] > 0 && (target[i] + 1) / 2 - p > pneed) pneed = (target[i] + 1) / 2 - p;
+        if (pneed < 0) pneed = 0;
+        if (target[i] > 0 && pneed > 0) p_ok = 0;
+        add_num(e, "parents", par_hidden ? NAN : (double)p);
+        add_num(e, "parent_share", par_hidden || !a->valid ? NAN : (double)p / (double)a->valid);
+        add_bool_or_null(e, "parent_share_pass", p_ok);
+        add_num(e, "parents_needed", par_hidden ? NAN : (double)pneed);
+        add_num(e, "target", target[i] > 0 ? (double)target[i] : NAN);
+        int64_t tneed = target[i] > 0 && target[i] > a->valid ? target[i] - a->valid : 0;
+        add_num(e, "target_needed", target[i] > 0 && !hid ? (double)tneed : NAN);
+        int t_ok = target[i] > 0 ? tneed == 0 : -1;
+        add_bool_or_null(e, "target_pass", t_ok);
+        cJSON *lo = cJSON_AddObjectToObject(e, "by_respondent_locality");
+        for (int l = 0; l <= STATS_LOC_COUNT; l++)
+            add_num(lo, l < STATS_LOC_COUNT ? stats_locality_code((stats_locality_t)l) : "unknown",
+                    hid ? NAN : (double)a->loc[l]);
+        int sv = a->valid ? 1 : 0;
+        int parts[3] = {p_ok, v_ok, t_ok};
+        for (int k = 0; k < 3; k++)
+            if (parts[k] == 0) sv = 0;
+        add_bool_or_null(e, "pass", sv);
+        cJSON_AddStringToObject(e, "verdict_zh", sv ? "符合" : "不符合");
+        jh_buf_t z = {0}, en = {0};
+        if (!a->valid) {
+            jh_buf_puts(&z, "还没有有效问卷");
+            jh_buf_puts(&en, "no valid questionnaire yet");
+            if (target[i] > 0) {
+                jh_buf_printf(&z, "：目标 %d 份，其中家长至少 %d 份", target[i], (target[i] + 1) / 2);
+                jh_buf_printf(&en, ": target %d, of them at least %d parents", target[i], (target[i] + 1) / 2);
+            }
+        }
+        if (p_ok == 0 && a->valid) {
+            if (par_hidden) {
+                jh_buf_printf(&z, "%s家长问卷不足（份数不公布）", z.len ? "；" : "");
+                jh_buf_printf(&en, "%stoo few parent questionnaires (count not published)", en.len ? "; " : "");
+            } else {
+                jh_buf_printf(&z, "%s家长问卷还差 %lld 份", z.len ? "；" : "", (long long)pneed);
+                jh_buf_printf(&en, "%s%lld more parent questionnaires", en.len ? "; " : "", (long long)pneed);
+            }
+        }
+        if (t_ok == 0 && a->valid && hid) { /* the count stays hidden */
+            jh_buf_printf(&z, "%s未达到目标 %d 份", z.len ? "；" : "", target[i]);
+            jh_buf_printf(&en, "%sshort of the target of %d", en.len ? "; " : "", target[i]);
+        } else if (t_ok == 0 && a->valid) {
+            jh_buf_printf(&z, "%s距目标 %d 份还差 %lld 份", z.len ? "；" : "", target[i], (long long)tneed);
+            jh_buf_printf(&en, "%s%lld short of the target of %d", en.len ? "; " : "", (long long)tneed, target[i]);
+        }
+        if (v_ok == 0) {
+            jh_buf_printf(&z, "%s有效问卷不足开始作答的 70%%", z.len ? "；" : "");
+            jh_buf_printf(&en, "%svalid questionnaires below 70 %% of those started", en.len ? "; " : "");
+        }
+        cJSON_AddStringToObject(e, "missing_zh", z.len ? z.data : "");
+        cJSON_AddStringToObject(e, "missing_en", en.len ? en.data : "");
+        jh_buf_free(&z);
+        jh_buf_free(&en);
+        cJSON_AddItemToArray(bs, e);
+    }
+    free(enrol);
+    free(target);
+}
+
+/* Social recognition per group and overall (issue 18): the overall figure
+ * pools every group's answers (M_GROUPS); each group's own rate beside it. */
+static cJSON *recognition_groups(const groups_t *gs, const group_t *gc, const char *method, double threshold)
+{
+    bool by_q = !strcmp(method, "questionnaires");
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "method", method);
+    cJSON_AddStringToObject(o, "method_zh", by_q ? "按问卷（总体评价）" : "按题次（全部评价题）");
+    cJSON_AddStringToObject(o, "groups_method", "pooled");
+    cJSON_AddStringToObject(o, "groups_method_zh", "各对象答案合并计算，不加权");
+    cJSON_AddStringToObject(o, "groups_method_text", M_GROUPS);
+    cJSON_AddNumberToObject(o, "threshold", threshold);
+    cJSON *ov = recognition(gc, method, threshold);
+    cJSON_AddNumberToObject(ov, "n_questionnaires", (double)gc->n);
+    cJSON_AddItemToObject(o, "overall", ov);
+    cJSON *bg = cJSON_AddArrayToObject(o, "by_group");
+    for (int r = 0; r < SAMPLE_N_ROLES; r++) {
+        int g = group_find(gs, G_ROLE, SAMPLE_ROLES[r], "");
+        cJSON *e;
+        if (g < 0) {
+            e = rate_obj(0, 0, false);
+            cJSON_AddNumberToObject(e, "n_questionnaires", 0);
+            cJSON_AddBoolToObject(e, "suppressed", false);
+            cJSON_AddNullToObject(e, "suppressed_reason");
+            cJSON_AddNullToObject(e, "pass");
+        } else if (gs->g[g].hidden) {
+            e = rate_obj(0, 0, true);
+            cJSON_AddNullToObject(e, "n_questionnaires");
+            add_suppression(e, &gs->g[g]);
+            cJSON_AddNullToObject(e, "pass");
+        } else {
+            e = recognition(&gs->g[g], method, threshold);
+            cJSON_DeleteItemFromObject(e, "method_text");
+            cJSON_AddNumberToObject(e, "n_questionnaires", (double)gs->g[g].n);
+            add_suppression(e, &gs->g[g]);
+        }
+        cJSON_AddStringToObject(e, "role", SAMPLE_ROLES[r]);
+        cJSON_AddStringToObject(e, "role_zh", SAMPLE_ROLES_ZH[r]);
+        cJSON_AddItemToArray(bg, e);
+    }
+    return o;
+}
+
 stats_opts_t stats_opts_default(void)
 {
     stats_opts_t o;
@@ -977,6 +1441,7 @@ stats_opts_t stats_opts_default(void)
     o.min_group = 5;
     o.threshold = 0.85;
     o.top_contributors = 3;
+    o.locality_tolerance = 0.10;
     o.rules = stats_rules_default();
     return o;
 }
@@ -1232,7 +1697,9 @@ static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
     }
     relations_t rs = {0};
     int by_role = rel_new(&rs, g_county), by_loc = rel_new(&rs, g_county), by_school = rel_new(&rs, g_county),
-        by_topic = rel_new(&rs, g_county), clean_roles = rel_new(&rs, g_clean);
+        by_topic = rel_new(&rs, g_county), clean_roles = rel_new(&rs, g_clean),
+        by_version = rel_new(&rs, g_county); /* the versions side by side + the other questionnaires */
+    int64_t n_versioned = 0;
     for (int i = 0; i < gs->n; i++) {
         group_t *g = &gs->g[i];
         switch (g->kind) {
@@ -1282,14 +1749,20 @@ static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
             int r = rel_new(&rs, i);
             for (int j = 0; j < gs->n; j++) {
                 const group_t *it = &gs->g[j];
-                if (it->kind != G_ITEM || !it->survey) continue;
-                const char *tp = it->survey->items[it->item_index].topic;
-                if (!strcmp(tp ? tp : "", g->a)) rel_add(&rs, r, j);
+                if (it->kind == G_ITEM && it->survey && it->topic_g == i) rel_add(&rs, r, j);
             }
             break;
         }
+        case G_VERSION:
+            rel_add(&rs, by_version, i);
+            n_versioned += g->n;
+            break;
         default: break;
         }
+    }
+    if (n_versioned > 0 && gs->g[g_county].n > n_versioned) {
+        int64_t rest = gs->g[g_county].n - n_versioned;
+        rel_add(&rs, by_version, rel_virtual(&rs, gs, rest, rest < min_group));
     }
     {
         /* the county's flagged questionnaires = county − county without flagged */
@@ -1351,6 +1824,141 @@ static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
     relations_free(&rs);
 }
 
+/* What an item's rate is called (issue 18): 满意率 on a satisfaction scale,
+ * 认同率 on an agreement scale, on a frequency scale the share answering its
+ * satisfied set ("选“经常”“有时”的比例"), on a yes/no item the share of the
+ * satisfied answer. */
+static void rate_name(cJSON *e, const survey_item_t *it)
+{
+    const char *kind = "satisfaction";
+    if (it->type == SURVEY_ITEM_SCALE && it->scale && it->scale->kind == SURVEY_KIND_AGREEMENT) kind = "agreement";
+    if (it->type == SURVEY_ITEM_SCALE && it->scale && it->scale->kind == SURVEY_KIND_FREQUENCY) kind = "frequency";
+    if (it->type == SURVEY_ITEM_YESNO) kind = "yesno";
+    if (it->type == SURVEY_ITEM_RATING) kind = "rating";
+    cJSON_AddStringToObject(e, "rate_kind", kind);
+    jh_buf_t zh = {0}, en = {0};
+    if (!strcmp(kind, "satisfaction")) {
+        jh_buf_puts(&zh, "满意率");
+        jh_buf_puts(&en, "satisfaction rate");
+    } else if (!strcmp(kind, "agreement")) {
+        jh_buf_puts(&zh, "认同率");
+        jh_buf_puts(&en, "agreement rate");
+    } else if (!strcmp(kind, "rating")) {
+        jh_buf_printf(&zh, "%d 分及以上的比例", it->satisfied_min);
+        jh_buf_printf(&en, "share rating %d or more", it->satisfied_min);
+    } else {
+        int n;
+        const survey_option_t *o = survey_item_options(it, &n);
+        jh_buf_puts(&zh, "选");
+        jh_buf_puts(&en, "share answering");
+        for (int k = 0, first = 1; k < n; k++) {
+            if (!o[k].satisfied) continue;
+            jh_buf_printf(&zh, "“%s”", survey_text_get(&o[k].label, "zh-CN"));
+            jh_buf_printf(&en, "%s \"%s\"", first ? "" : " or", survey_text_get(&o[k].label, "en"));
+            first = 0;
+        }
+        jh_buf_puts(&zh, "的比例");
+    }
+    cJSON_AddStringToObject(e, "rate_name_zh", zh.data);
+    cJSON_AddStringToObject(e, "rate_name_en", en.data);
+    jh_buf_free(&zh);
+    jh_buf_free(&en);
+}
+
+/* The versions of each questionnaire id answered in the round, side by
+ * side (issue 18): doc.versions, satisfaction.by_version and the sentence on
+ * how social recognition combined them (county.versions_combined). */
+static void versions_json(cJSON *doc, cJSON *sat, cJSON *county, const survey_cache_t *sc, const groups_t *gs)
+{
+    cJSON *vj = cJSON_AddObjectToObject(doc, "versions");
+    cJSON *ids = cJSON_AddArrayToObject(vj, "surveys");
+    cJSON *byv = cJSON_AddArrayToObject(sat, "by_version");
+    jh_buf_t zh = {0}, en = {0};
+    for (int i = 0; i < sc->n; i++) {
+        const cached_survey_t *c = &sc->v[i];
+        if (!c->s || c->n_versions < 2) continue;
+        bool first = true; /* the first definition of this id in the cache lists the id */
+        for (int j = 0; j < i && first; j++) first = !(sc->v[j].s && !strcmp(sc->v[j].s->id, c->s->id));
+        if (!first) continue;
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "id", c->s->id);
+        cJSON *vs = cJSON_AddArrayToObject(e, "versions");
+        cJSON *common = cJSON_AddArrayToObject(e, "common_items");
+        cJSON *changed = cJSON_AddArrayToObject(e, "changed_items");
+        jh_buf_printf(&zh, "%s%s 的 ", zh.len ? "；" : "", c->s->id);
+        jh_buf_printf(&en, "%s%s ", en.len ? "; " : "", c->s->id);
+        int nv = 0;
+        for (int j = i; j < sc->n; j++) {
+            const cached_survey_t *o = &sc->v[j];
+            if (!o->s || strcmp(o->s->id, c->s->id)) continue;
+            const group_t *g = &gs->g[o->g_version];
+            cJSON *ve = group_json(g, "survey_id", "version");
+            cJSON_AddStringToObject(ve, "hash", o->hash);
+            cJSON_AddItemToArray(byv, ve);
+            cJSON *v = cJSON_CreateObject();
+            cJSON_AddStringToObject(v, "version", o->vlabel);
+            cJSON_AddStringToObject(v, "hash", o->hash);
+            add_num(v, "n_questionnaires", g->hidden ? NAN : (double)g->n);
+            cJSON *ch = cJSON_AddArrayToObject(v, "changed_items");
+            for (int k = 0; k < o->s->n_items; k++) {
+                const survey_item_t *it = &o->s->items[k];
+                if (!survey_item_rated(it)) continue;
+                if (o->changed[k]) {
+                    cJSON_AddItemToArray(ch, cJSON_CreateString(it->id));
+                } else if (j == i) {
+                    cJSON_AddItemToArray(common, cJSON_CreateString(it->id));
+                }
+            }
+            cJSON_AddItemToArray(vs, v);
+            if (g->hidden) {
+                jh_buf_printf(&zh, "%s%s 版", nv ? "、" : "", o->vlabel);
+                jh_buf_printf(&en, "%s%s", nv ? " and " : "", o->vlabel);
+            } else {
+                jh_buf_printf(&zh, "%s%s 版（%lld 份）", nv ? "、" : "", o->vlabel, (long long)g->n);
+                jh_buf_printf(&en, "%s%s (%lld questionnaires)", nv ? " and " : "", o->vlabel, (long long)g->n);
+            }
+            nv++;
+        }
+        /* changed items: the union over versions, each with the versions having it */
+        for (int j = i; j < sc->n; j++) {
+            const cached_survey_t *o = &sc->v[j];
+            if (!o->s || strcmp(o->s->id, c->s->id)) continue;
+            for (int k = 0; k < o->s->n_items; k++) {
+                if (!o->changed[k]) continue;
+                const char *id = o->s->items[k].id;
+                cJSON *x = NULL;
+                for (cJSON *y = changed->child; y && !x; y = y->next)
+                    if (!strcmp(cJSON_GetObjectItem(y, "item_id")->valuestring, id)) x = y;
+                if (!x) {
+                    x = cJSON_CreateObject();
+                    cJSON_AddStringToObject(x, "item_id", id);
+                    cJSON_AddArrayToObject(x, "in_versions");
+                    cJSON_AddItemToArray(changed, x);
+                }
+                cJSON_AddItemToArray(cJSON_GetObjectItem(x, "in_versions"), cJSON_CreateString(o->vlabel));
+            }
+        }
+        jh_buf_printf(&zh, "合并计数（%d 题相同，%d 题有差异、按版本分列）", cJSON_GetArraySize(common),
+                      cJSON_GetArraySize(changed));
+        jh_buf_printf(&en, " pooled (%d items the same, %d that differ reported per version)",
+                      cJSON_GetArraySize(common), cJSON_GetArraySize(changed));
+        cJSON_AddItemToArray(ids, e);
+    }
+    cJSON_AddBoolToObject(vj, "mixed", zh.len > 0);
+    cJSON_AddStringToObject(vj, "method", M_VERSIONS);
+    if (zh.len) {
+        char *t = jh_sprintf("版本合并：%s；每份答卷按它所答版本的题目和满意选项计分。 Versions combined: %s; each "
+                             "questionnaire is scored against the version it answered.",
+                             zh.data, en.data);
+        cJSON_AddStringToObject(county, "versions_combined", t);
+        free(t);
+    } else {
+        cJSON_AddNullToObject(county, "versions_combined");
+    }
+    jh_buf_free(&zh);
+    jh_buf_free(&en);
+}
+
 jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJSON **out,
                           jh_err_t *err)
 {
@@ -1359,6 +1967,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     groups_t gs = {0};
     survey_cache_t sc = {0};
     register_t_ reg = {0};
+    sample_acc_t *sacc = NULL; /* the sample per registered school (issue 18) */
     sqlite3_stmt *q = NULL;
     jh_status_t st = JH_OK;
     cJSON *doc = cJSON_CreateObject();
@@ -1401,8 +2010,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         {"cv", M_CV}, {"split", M_SPLIT}, {"exclusion", M_EXCLUDE}, {"compliance", M_COMPLIANCE},
         {"quality_cv", M_QUALITY_CV}, {"basic_cv", M_BASIC_CV}, {"contribution", M_CONTRIB},
         {"shortfall", M_SHORTFALL}, {"satisfaction_balance", M_BALANCE_SAT},
-        {"urban_rural_gap", M_GAP}, {"sample", M_SAMPLE}, {"quality_flags", M_FLAGS},
-        {"unregistered", M_UNREGISTERED},
+        {"urban_rural_gap", M_GAP}, {"sample", M_SAMPLE}, {"sample_rules", M_SAMPLE_RULES}, {"social_groups", M_GROUPS}, {"quality_flags", M_FLAGS},
+        {"unregistered", M_UNREGISTERED}, {"versions", M_VERSIONS},
         {"qualification", qtext},
     };
     for (size_t i = 0; i < sizeof mt / sizeof mt[0]; i++) cJSON_AddStringToObject(methods, mt[i].k, mt[i].v);
@@ -1462,6 +2071,10 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     int64_t n_held = 0, n_held_abandoned = 0;
     int64_t flag_counts[3] = {0};
     static const char *flag_names[3] = {"too_fast", "straight_line", "burst"};
+    /* the sample per registered school and for the county (issue 18) */
+    sample_acc_t sacc_county;
+    sacc = jh_xcalloc((size_t)reg.n + 1, sizeof *sacc);
+    memset(&sacc_county, 0, sizeof sacc_county);
     int g_county = group_get(&gs, G_COUNTY, "county", "");
     int g_clean = group_get(&gs, G_COUNTY_CLEAN, "county", "");
     /* the open round: an answer belongs to it when the day it ended (the
@@ -1499,6 +2112,22 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON_AddNumberToObject(rd, "opened_ms", (double)round.opened_ms);
         cJSON_AddNumberToObject(rd, "earlier_responses", (double)n_earlier);
     }
+    /* every definition answered in the round first, so that the versions
+     * of one questionnaire can be compared before any answer is counted */
+    if (sqlite3_prepare_v2(db,
+                           "SELECT r.survey_hash FROM responses r JOIN imports i ON i.id = r.import_id "
+                           "LEFT JOIN surveys s ON s.hash = r.survey_hash "
+                           "WHERE i.imported_ms >= ? AND r.status IN ('submitted', 'submitted_timeout') "
+                           "GROUP BY r.survey_hash ORDER BY min(r.survey_id), min(s.version), r.survey_hash",
+                           -1, &q, NULL) != SQLITE_OK) {
+        st = jh_err_set(err, JH_ERR_IO, _("%s: reading responses: %s"), county_path(c), sqlite3_errmsg(db));
+        goto fail;
+    }
+    sqlite3_bind_int64(q, 1, round.opened_ms);
+    while (sqlite3_step(q) == SQLITE_ROW) survey_get(&sc, db, &gs, (const char *)sqlite3_column_text(q, 0), warnings);
+    sqlite3_finalize(q);
+    q = NULL;
+    versions_compare(&sc, &gs);
     if (sqlite3_prepare_v2(db,
                            "SELECT r.school_code, r.locality, r.survey_hash, r.role, r.status, r.flags, "
                            "r.answers FROM responses r JOIN imports i ON i.id = r.import_id "
@@ -1523,6 +2152,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         if (strcmp(status, "submitted") != 0 && !timeout) {
             n_abandoned++;
             n_held_abandoned += held;
+            if (si >= 0) sacc[si].abandoned++;
             continue;
         }
         n_submitted++;
@@ -1545,7 +2175,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         }
         if (si >= 0) loc = stats_locality_code(reg.s[si].locality);
         if (!loc || !loc[0]) loc = "unknown";
-        int gidx[7], ng = 0;
+        int gidx[8], ng = 0;
         int g_school = group_get(&gs, G_SCHOOL, school, "");
         gidx[ng++] = g_school;
         gidx[ng++] = group_get(&gs, G_SCHOOL_ROLE, school, role);
@@ -1565,7 +2195,9 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
             gidx[ng++] = group_get(&gs, G_ROLE, role, "");
             gidx[ng++] = group_get(&gs, G_LOCALITY, loc, "");
             if (!flagged) gidx[ng++] = group_get(&gs, G_ROLE_CLEAN, role, "");
+            if (cs->g_version >= 0) gidx[ng++] = cs->g_version;
         }
+        char resp_loc[16] = ""; /* the answer to the locality item */
         int64_t sat = 0, valid = 0, excl = 0;
         /* per topic of this questionnaire: its satisfied and valid answers
          * (the topic's cluster-robust interval) */
@@ -1584,6 +2216,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
                           : survey_item_index(cs->s, key);
             if (idx < 0) continue;
             last = idx;
+            if (idx == cs->locality && strlen(val) < sizeof resp_loc) memcpy(resp_loc, val, strlen(val) + 1);
             if (cs->item_group[idx] < 0) continue;
             const survey_item_t *it = &cs->s->items[idx];
             /* held-out answers count in no item or topic of the county */
@@ -1623,6 +2256,17 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
             }
         }
         for (int t = 0; t < n_t; t++) stats_cluster_add(&gs.g[t_group[t]].cl, t_y[t], t_m[t]);
+        if (!held) {
+            int sr = sample_role(role), sl = sample_loc(resp_loc);
+            sacc_county.valid++;
+            sacc_county.role[sr]++;
+            sacc_county.loc[sl]++;
+            if (si >= 0) {
+                sacc[si].valid++;
+                sacc[si].role[sr]++;
+                sacc[si].loc[sl]++;
+            }
+        }
         for (int k = 0; k < ng; k++) {
             group_t *g = &gs.g[gidx[k]];
             g->n++;
@@ -1647,9 +2291,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         if (gs.g[i].kind == G_TOPIC) gs.g[i].n = 0;
     for (int i = 0; i < gs.n; i++) {
         if (gs.g[i].kind != G_ITEM || !gs.g[i].survey) continue;
-        const survey_item_t *it = &gs.g[i].survey->items[gs.g[i].item_index];
-        int t = group_find(&gs, G_TOPIC, it->topic ? it->topic : "", "");
-        JH_EXPECT(t >= 0); /* made with the item in survey_get */
+        int t = gs.g[i].topic_g;
+        JH_EXPECT(t >= 0); /* made with the item in survey_groups */
         if (gs.g[i].n > gs.g[t].n) gs.g[t].n = gs.g[i].n;
     }
     /* Every group exists now: pointers into gs.g taken below stay valid. */
@@ -1779,8 +2422,13 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON *e = cJSON_CreateObject();
         const survey_item_t *it = &g->survey->items[g->item_index];
         cJSON_AddStringToObject(e, "survey_id", g->a);
-        cJSON_AddStringToObject(e, "item_id", g->b);
+        cJSON_AddStringToObject(e, "item_id", it->id);
+        if (g->version)
+            cJSON_AddStringToObject(e, "version", g->version);
+        else
+            cJSON_AddNullToObject(e, "version");
         cJSON_AddStringToObject(e, "text_zh", survey_text_get(&it->text, "zh-CN"));
+        rate_name(e, it);
         cJSON_AddStringToObject(e, "topic", it->topic ? it->topic : "");
         cJSON_AddStringToObject(e, "topic_zh", topic_label(g->survey, it->topic ? it->topic : ""));
         cJSON_AddBoolToObject(e, "overall", it->overall);
@@ -1799,6 +2447,14 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "topic", g->a);
         cJSON_AddStringToObject(e, "topic_zh", topic_label(g->survey, g->a));
+        /* a topic's items that differ between versions: apart, per version */
+        if (g->version) {
+            cJSON_AddStringToObject(e, "survey_id", g->survey->id);
+            cJSON_AddStringToObject(e, "version", g->version);
+        } else {
+            cJSON_AddNullToObject(e, "survey_id");
+            cJSON_AddNullToObject(e, "version");
+        }
         bool sup = g->hidden;
         add_num(e, "n_answers_max_item", sup ? NAN : (double)g->n);
         add_suppression(e, g);
@@ -1806,6 +2462,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON_AddItemToArray(topics, e);
     }
     free(list);
+
+    versions_json(doc, sat, county, &sc, &gs);
 
     /* -- answers of schools not in the register: held out, shown apart */
     cJSON *un = cJSON_AddObjectToObject(doc, "unregistered");
@@ -2014,6 +2672,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON_AddBoolToObject(e, "suppressed", hid);
         cJSON_AddItemToArray(sl, e);
     }
+    sample_rules(sm, &gs, &reg, sacc, &sacc_county, c_started, &o);
     cJSON *sz = cJSON_AddObjectToObject(sm, "size");
     if (o.population > 0) {
         double need = ceil((double)o.population * 0.0015);
@@ -2036,6 +2695,9 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     cJSON_AddItemToObject(sr, "rate", cJSON_Duplicate(cJSON_GetObjectItem(hl, "rate"), true));
     cJSON_AddItemToObject(sr, "pass", cJSON_Duplicate(cJSON_GetObjectItem(hl, "pass"), true));
     cJSON_AddNumberToObject(sr, "threshold", o.threshold);
+    /* per group and overall, with how the groups are combined (issue 18) */
+    cJSON_AddItemToObject(doc, "social_recognition", recognition_groups(&gs, gc, method, o.threshold));
+    cJSON_AddItemToObject(v, "sample", cJSON_Duplicate(cJSON_GetObjectItem(sm, "verdict"), true));
     for (int part = 0; part < 2; part++) {
         const char *pn = part ? "junior" : "primary";
         cJSON *lv = cJSON_GetObjectItem(balance, pn);
@@ -2090,6 +2752,7 @@ fail:
     cJSON_Delete(wl.zh);
     groups_free(&gs);
     survey_cache_free(&sc);
+    free(sacc);
     free(reg.s);
     free(reg.exclusion);
     free(reg.exclusion_zh);

@@ -386,7 +386,7 @@ jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *
     /* satisfaction_items.csv */
     static const char *item_cols[] = {"问卷", "题号", "题目", "主题", "作答数", "满意率", "95%下限",
                                       "95%上限", "满意答案数", "有效答案数", "不了解等排除数", "已隐藏",
-                                      NULL};
+                                      "版本（与其他版本不同、单列时）", "比率名称", NULL};
     header(&b, item_cols);
     cJSON_ArrayForEach(e, stats_json_path(doc, "satisfaction.by_item"))
     {
@@ -398,12 +398,14 @@ jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *
         rate_cells(&b, e, "answers", supp);
         num_cell(&b, e, "excluded", 'n');
         num_cell(&b, e, "suppressed", 'b');
+        str_cell(&b, e, "version", false);
+        str_cell(&b, e, "rate_name_zh", false);
         jh_buf_puts(&b, "\r\n");
     }
     if ((st = flush(&b, dir, "satisfaction_items.csv", err)) != JH_OK) return st;
 
     static const char *topic_cols[] = {"主题", "主题代码", "满意率", "95%下限", "95%上限", "满意答案数",
-                                       "有效答案数", "已隐藏", NULL};
+                                       "有效答案数", "已隐藏", "问卷（按版本单列时）", "版本（按版本单列时）", NULL};
     header(&b, topic_cols);
     cJSON_ArrayForEach(e, stats_json_path(doc, "satisfaction.by_topic"))
     {
@@ -411,6 +413,8 @@ jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *
         str_cell(&b, e, "topic", false);
         rate_cells(&b, e, "answers", supp);
         num_cell(&b, e, "suppressed", 'b');
+        str_cell(&b, e, "survey_id", false);
+        str_cell(&b, e, "version", false);
         jh_buf_puts(&b, "\r\n");
     }
     if ((st = flush(&b, dir, "satisfaction_topics.csv", err)) != JH_OK) return st;

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <math.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -238,6 +239,14 @@ static bool check_hex32(const char *v)
     return strlen(v) == 64 && jh_unhex(v, b, sizeof b);
 }
 
+static bool check_target(const char *v)
+{
+    if (!*v || strlen(v) > 6 || *v == '0') return false;
+    for (const char *p = v; *p; p++)
+        if (*p < '0' || *p > '9') return false;
+    return strtol(v, NULL, 10) <= 100000;
+}
+
 static const setting_def_t settings[] = {
     {"school_code", check_code, "1 to 32 letters, digits, '_' or '-'"},
     {"school_name", check_name, "1 to 100 characters, no control characters"},
@@ -253,12 +262,14 @@ static const setting_def_t settings[] = {
     {"voice_volume", check_percent, "a whole number from 0 to 100 (per cent)"},
     {"voice_source", check_voice_source, "recorded (county recordings where present) or synthesised"},
     {"bureau_key", check_hex32, "the bureau's public key, 64 hex digits"},
+    /* issue 18: the school's target sample (overrides the county pack's) */
+    {"sample_target", check_target, "a whole number of questionnaires from 1 to 100000"},
     {NULL, NULL, NULL},
 };
 
 #define SETTING_KEYS_TEXT                                                                          \
     "school_code, school_name, school_level, locality, county_code, kiosk_id, idle_seconds, "     \
-    "active_surveys, theme, voice, voice_volume, voice_source, admin_pin"
+    "active_surveys, theme, voice, voice_volume, voice_source, sample_target, admin_pin"
 
 /* ---- public functions: open and close --------------------------------------- */
 
@@ -1308,6 +1319,125 @@ jh_status_t store_counts(store_t *st, int64_t now_ms, store_counts_t *out, jh_er
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE) return sql_fail(st, rc, "count the responses", err);
     return JH_OK;
+}
+
+/* ---- public functions: the sample (issue 18) ----------------------------------- */
+
+const char *store_loc_code(store_loc_t l)
+{
+    static const char *const c[] = {"urban", "town", "rural", "unknown"};
+    return l >= 0 && l < STORE_LOC_COUNT ? c[l] : "unknown";
+}
+
+/* The role's slot in out->by_role, added in sorted order; -1 when full. */
+static int sample_role(store_sample_t *out, const char *role)
+{
+    int i = 0;
+    while (i < out->n_roles && strcmp(out->by_role[i].role, role) < 0) i++;
+    if (i < out->n_roles && !strcmp(out->by_role[i].role, role)) return i;
+    if (out->n_roles == STORE_SAMPLE_ROLES) return -1;
+    memmove(&out->by_role[i + 1], &out->by_role[i], (size_t)(out->n_roles - i) * sizeof out->by_role[0]);
+    memset(&out->by_role[i], 0, sizeof out->by_role[0]);
+    snprintf(out->by_role[i].role, sizeof out->by_role[i].role, "%s", role);
+    out->n_roles++;
+    return i;
+}
+
+jh_status_t store_sample(store_t *st, store_sample_t *out, jh_err_t *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(st->db,
+                                "SELECT role, status, count(*) FROM responses WHERE status IN (1, 2) "
+                                "GROUP BY role, status ORDER BY role",
+                                -1, &q, NULL);
+    if (rc != SQLITE_OK) return sql_fail(st, rc, "count the sample", err);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *role = (const char *)sqlite3_column_text(q, 0);
+        int status = sqlite3_column_int(q, 1);
+        int64_t n = sqlite3_column_int64(q, 2);
+        int i = sample_role(out, role ? role : "");
+        if (status == STORE_SUBMITTED) {
+            out->valid += n;
+            if (i >= 0) out->by_role[i].valid += n;
+        } else {
+            out->abandoned += n;
+            if (i >= 0) out->by_role[i].abandoned += n;
+        }
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) return sql_fail(st, rc, "count the sample", err);
+    /* The locality item of every stored definition that has one: its
+     * answers name the respondent's locality. */
+    out->by_locality[STORE_LOC_UNKNOWN] = out->valid;
+    rc = sqlite3_prepare_v2(st->db, "SELECT hash, source_json FROM surveys", -1, &q, NULL);
+    if (rc != SQLITE_OK) return sql_fail(st, rc, "count the sample", err);
+    sqlite3_stmt *a = NULL;
+    rc = sqlite3_prepare_v2(st->db,
+                            "SELECT a.value, count(*) FROM responses r JOIN answers a ON a.seq = r.seq "
+                            "WHERE r.status = 1 AND r.survey_hash = ? AND a.item_id = ? GROUP BY a.value",
+                            -1, &a, NULL);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(q);
+        return sql_fail(st, rc, "count the sample", err);
+    }
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *hash = (const char *)sqlite3_column_text(q, 0);
+        const char *json = (const char *)sqlite3_column_text(q, 1);
+        survey_t *sv = NULL;
+        jh_err_t e;
+        if (!json || survey_load_text("stored", json, strlen(json), NULL, &sv, NULL, &e) != JH_OK) continue;
+        int li = -1;
+        for (int i = 0; i < sv->n_items && li < 0; i++)
+            if (sv->items[i].locality) li = i;
+        if (li >= 0) {
+            sqlite3_reset(a);
+            sqlite3_bind_text(a, 1, hash, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(a, 2, sv->items[li].id, -1, SQLITE_TRANSIENT);
+            int rc2;
+            while ((rc2 = sqlite3_step(a)) == SQLITE_ROW) {
+                const char *v = (const char *)sqlite3_column_text(a, 0);
+                int64_t n = sqlite3_column_int64(a, 1);
+                for (int l = STORE_LOC_URBAN; l <= STORE_LOC_RURAL; l++)
+                    if (v && !strcmp(v, store_loc_code((store_loc_t)l))) {
+                        out->by_locality[l] += n;
+                        out->by_locality[STORE_LOC_UNKNOWN] -= n;
+                    }
+            }
+            if (rc2 != SQLITE_DONE) rc = rc2;
+        }
+        survey_free(sv);
+        if (rc != SQLITE_ROW) break;
+    }
+    sqlite3_finalize(a);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) return sql_fail(st, rc, "count the sample", err);
+    return JH_OK;
+}
+
+store_sample_check_t store_sample_check(const store_sample_t *s, const store_sample_goal_t *g)
+{
+    store_sample_check_t c;
+    memset(&c, 0, sizeof c);
+    for (int i = 0; i < s->n_roles; i++)
+        if (!strcmp(s->by_role[i].role, "parent")) c.parents = s->by_role[i].valid;
+    c.parent_share = s->valid ? (double)c.parents / (double)s->valid : NAN;
+    /* at least as many parents as everyone else together (≥ 50 %) */
+    int64_t need = s->valid - 2 * c.parents;
+    if (g && g->target > 0) {
+        int64_t half = (g->target + 1) / 2;
+        if (half - c.parents > need) need = half - c.parents;
+    }
+    c.parents_needed = need > 0 ? need : 0;
+    c.parents_ok = c.parents_needed == 0 && s->valid > 0;
+    int64_t started = s->valid + s->abandoned;
+    c.valid_share = started ? (double)s->valid / (double)started : NAN;
+    c.valid_ok = started && c.valid_share >= STORE_SAMPLE_VALID_MIN;
+    c.total_needed = g && g->target > 0 ? (g->target > s->valid ? g->target - s->valid : 0) : -1;
+    for (int l = STORE_LOC_URBAN; l <= STORE_LOC_RURAL; l++) c.locality_known += s->by_locality[l];
+    for (int l = STORE_LOC_URBAN; l <= STORE_LOC_RURAL; l++)
+        c.locality_share[l] = c.locality_known ? (double)s->by_locality[l] / (double)c.locality_known : NAN;
+    return c;
 }
 
 /* ---- public functions: PIN ---------------------------------------------------- */

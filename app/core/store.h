@@ -57,7 +57,9 @@ const char *store_path(const store_t *st);
  * locality (urban|town|rural), county_code (6 digits), kiosk_id
  * ([A-Za-z0-9_-], 1-32; cannot change once responses are recorded, because
  * it is part of every response's identity and hash), idle_seconds (15-3600),
- * active_surveys (comma-separated questionnaire ids).  store_setting_set
+ * active_surveys (comma-separated questionnaire ids), sample_target (the
+ * school's target of valid questionnaires, 1-100000; overrides the county
+ * pack's, issue 18).  store_setting_set
  * validates the value (JH_ERR_INVALID naming the key and what is expected). */
 
 /* Whether value follows the rules store_setting_set applies to key (false
@@ -177,6 +179,67 @@ typedef struct {
 } store_counts_t;
 
 jh_status_t store_counts(store_t *st, int64_t now_ms, store_counts_t *out, jh_err_t *err);
+
+/* ---- the sample against the sampling rules (issue 18) ------------------------
+ * balance-rules.md §4: parents at least 50 % of the sample, urban / town /
+ * rural shares in proportion to the population, valid questionnaires at
+ * least 70 % of those started, about 1.5 per mille of the resident
+ * population.  The admin screen shows where this kiosk stands. */
+
+/* The respondent's locality, from the answer to the questionnaire's
+ * locality item ("locality": true): urban, town, rural, or unknown (the
+ * questionnaire has no locality item, it was not answered, or the answer
+ * was an excluded one such as 不愿回答). */
+typedef enum { STORE_LOC_URBAN = 0, STORE_LOC_TOWN, STORE_LOC_RURAL, STORE_LOC_UNKNOWN, STORE_LOC_COUNT } store_loc_t;
+
+#define STORE_SAMPLE_ROLES 8
+#define STORE_SAMPLE_PARENT_MIN 0.50 /* parents' share of the valid questionnaires */
+#define STORE_SAMPLE_VALID_MIN 0.70  /* valid questionnaires' share of those started */
+
+typedef struct {
+    int64_t valid;            /* submitted (also by timeout): the valid questionnaires */
+    int64_t abandoned;        /* started and not finished */
+    struct {
+        char role[32];
+        int64_t valid, abandoned;
+    } by_role[STORE_SAMPLE_ROLES]; /* sorted by role; roles beyond the 8th are counted in valid only */
+    int n_roles;
+    int64_t by_locality[STORE_LOC_COUNT]; /* valid questionnaires by the respondent's locality */
+} store_sample_t;
+
+/* Counts the finished questionnaires by role and, for the valid ones, by the
+ * respondent's locality.  The locality item of each questionnaire is found
+ * in the definition stored with it (surveys table), so answers given to an
+ * older definition count too.  Questionnaires still in progress count
+ * nowhere.  JH_ERR_IO when the database cannot be read. */
+jh_status_t store_sample(store_t *st, store_sample_t *out, jh_err_t *err);
+
+/* What the school aims for; from the kiosk's settings and the county pack
+ * (ui_app: the setting sample_target, else the pack's target for this
+ * school; the county's locality shares from the pack). */
+typedef struct {
+    int64_t target;                       /* valid questionnaires aimed at; 0 = none given */
+    int locality_permille[STORE_LOC_RURAL + 1]; /* the county's population shares, ‰; all 0 = unknown */
+} store_sample_goal_t;
+
+/* The sample held against the rules.  Pure. */
+typedef struct {
+    int64_t parents;          /* valid parent questionnaires */
+    double parent_share;      /* parents / valid (NAN without valid questionnaires) */
+    bool parents_ok;          /* share ≥ 50 % and, with a target, at least half the target */
+    int64_t parents_needed;   /* more parent questionnaires needed for both (0 when ok) */
+    double valid_share;       /* valid / (valid + abandoned) (NAN when none started) */
+    bool valid_ok;            /* valid_share ≥ 70 % (false when none started) */
+    int64_t total_needed;     /* target − valid, at least 0; -1 without a target */
+    double locality_share[STORE_LOC_RURAL + 1]; /* of the valid questionnaires with a known locality
+                                                 * (NAN when there is none) */
+    int64_t locality_known;   /* valid questionnaires with a known locality */
+} store_sample_check_t;
+
+store_sample_check_t store_sample_check(const store_sample_t *s, const store_sample_goal_t *g);
+
+/* The locality code of l: "urban", "town", "rural", "unknown". */
+const char *store_loc_code(store_loc_t l);
 
 /* ---- administrator PIN -------------------------------------------------- */
 /* The PIN (4-8 digits) is kept only as a salted crypto_pwhash string

@@ -206,6 +206,30 @@ bool survey_value_excluded(const survey_item_t *it, const char *value);
  * with "satisfied"; see docs/questionnaire-format.md). */
 bool survey_item_rated(const survey_item_t *it);
 
+/* Wording checks (issue 18): where the zh-CN question text shows that the
+ * wording and the answer scale disagree.  Run by the bureau tool (`junheng
+ * check` rejects a questionnaire with errors; `junheng surveys` prints them
+ * as warnings so an old version with answers can still be pinned), never by
+ * the kiosk, which must keep working with whatever it was given.
+ *
+ * Errors (rules in docs/questionnaire-format.md "Wording and scale"):
+ *   - a yes/no or how-much question (多不多, 有没有, 是否, 多少 ...) on a
+ *     satisfaction scale, or a question ending in 吗 there with no
+ *     satisfaction question (满意) in the item;
+ *   - a how-often question (经常, 多久, 几次, 每周, 每天 ...) on a
+ *     satisfaction scale;
+ *   - a satisfaction question (满意吗, 满不满意 ...) on a yes/no item or on an
+ *     agreement or frequency scale;
+ *   - two things asked in one rated or yes/no item, joined by 或者 / 或 / 以及.
+ * Warnings: two things joined by 和 / 与 in such an item (often one thing
+ * named in two words, 投入和支持, so only the author can tell).
+ *
+ * name is used in messages (the file path).  Every problem is appended to
+ * errors or warnings (either may be NULL) as one line
+ *   NAME: items[3].text.zh-CN: message
+ * Returns the number of errors. */
+int survey_check_wording(const survey_t *s, const char *name, jh_buf_t *errors, jh_buf_t *warnings);
+
 /* Puts a parsed JSON tree in canonical order: the keys of every object
  * sorted by byte value (arrays keep their order).  cJSON_PrintUnformatted of
  * the result is the canonical text the content hash is computed over.  The

@@ -172,6 +172,8 @@ struct ui_app {
     char admin_msg[1200];
     store_counts_t counts;       /* admin: read on entering the screen */
     bool counts_ok;
+    store_sample_t sample;       /* admin: the sample by role and locality (issue 18) */
+    bool sample_ok;
     char export_targets[UI_MAX_EXPORT_TARGETS][512];
     int n_export_targets;
     /* read-aloud (issue 14) */

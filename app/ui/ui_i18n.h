@@ -155,6 +155,22 @@ typedef enum {
     UI_S_TEXT_COUNT,        /* %d typed, %d maximum */
     UI_S_TEXT_FULL,         /* %d maximum */
     UI_S_TEXT_GLYPH,
+    /* the sample on the admin screen (issue 18) */
+    UI_S_SAMPLE_TITLE,
+    UI_S_SAMPLE_NONE,
+    UI_S_SAMPLE_PARENTS_OK,     /* %lld parents, %d per cent */
+    UI_S_SAMPLE_PARENTS_NEED,   /* %lld parents, %lld more */
+    UI_S_SAMPLE_PARENTS_RULE,
+    UI_S_SAMPLE_TARGET_NEED,    /* %lld target, %lld valid, %lld more */
+    UI_S_SAMPLE_TARGET_MET,     /* %lld target, %lld valid */
+    UI_S_SAMPLE_NO_TARGET,      /* %lld valid */
+    UI_S_SAMPLE_LOCALITY,
+    UI_S_SAMPLE_LOC_ITEM,       /* %s locality, %lld */
+    UI_S_SAMPLE_SHARES,
+    UI_S_SAMPLE_LOC_UNKNOWN,    /* %lld */
+    UI_S_SAMPLE_POPULATION,
+    UI_S_SAMPLE_POP_ITEM,       /* %s locality, %d per cent */
+    UI_S_SAMPLE_VALID,          /* %lld completed, %lld abandoned, %d per cent */
     UI_S_READ_ALOUD,        /* the speaker button on a question */
     UI_S_READING,           /* the same button while it reads (tap: stop) */
     UI_S_LISTEN_MODE,       /* welcome: read every question aloud */

@@ -94,7 +94,8 @@ def main():
     wb = openpyxl.load_workbook(sys.argv[1])
     st = json.load(open(sys.argv[2], encoding="utf-8"))
     # 未收到答卷 (missing data) when the document has imports.coverage
-    sheets = SHEETS + (["未收到答卷"] if "coverage" in st["imports"] else [])
+    sheets = SHEETS + (["未收到答卷"] if "coverage" in st["imports"] else []) + \
+        (["样本"] if "verdict" in st.get("sample", {}) else [])
     if wb.sheetnames != sheets:
         errors.append("sheets %r, expected %r" % (wb.sheetnames, sheets))
     sat = st["satisfaction"]
@@ -285,6 +286,36 @@ def main():
             want = "、".join(str(g["from"]) if g["to"] == g["from"] else "%d-%d" % (g["from"], g["to"])
                             for g in k["missing_ranges"])
             same(r[6], want or None, w + " ranges")
+
+    # 样本 (issue 18): the county row, the groups, the roles, the localities, every school
+    smp = st.get("sample", {})
+    if "verdict" in smp:
+        ws = wb["样本"]
+        sr = st["social_recognition"]
+        loc = smp["by_respondent_locality"]["localities"]
+        n = 1 + len(sr["by_group"]) + 1 + len(smp["by_role"]) + len(loc) + len(smp["by_school"])
+        check_frame(ws, 1, n, ["分组", "名称", "问卷"])
+        rs = list(rows(ws))
+        same(rs[0][2], smp["valid_questionnaires"], "样本 county valid")
+        same(rs[0][7], "；".join(smp["verdict"]["missing_zh"]) or None, "样本 county missing")
+        i = 1
+        for g in sr["by_group"] + [sr["overall"]]:
+            same(rs[i][2], g["n_questionnaires"], "样本 group %d questionnaires" % i)
+            same(rs[i][4], g["rate"], "样本 group %d rate" % i)
+            i += 1
+        for e in smp["by_role"]:
+            same(rs[i][2], e["n"], "样本 role %s" % e["role"])
+            i += 1
+        for e in loc:
+            same(rs[i][2], e["n"], "样本 locality %s" % e["locality"])
+            same(rs[i][3], e["share"], "样本 locality %s share" % e["locality"])
+            i += 1
+        for e in smp["by_school"]:
+            w = "样本 school %s" % e["school_code"]
+            same(rs[i][2], e["valid"], w + " valid")
+            same(rs[i][5], e["target"], w + " target")
+            same(rs[i][7], e["missing_zh"] or None, w + " missing")
+            i += 1
 
     print("xlsx: %d sheets; %d cells compared with stats.json (%d schools, %d indicator rows, "
           "%d CV rows, %d satisfaction groups, %d rectification rows, %d import rows)" %

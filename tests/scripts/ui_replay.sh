@@ -29,7 +29,9 @@ args=(--db "$work/kiosk.db" --surveys "${JH_SURVEYS:-$JH_SOURCE_DIR/tests/fixtur
 # Only replays that export get the (temporary) export directory: goldens
 # must not show a temporary path.
 grep -q 'JH_WORK}/export' "$src/$case_name.replay" && args+=(--export-dir "$work/export")
-"$JH_BUILD_DIR/junheng-kiosk" "${args[@]}" "$@"
+# JH_REPLAY_CWD: run the kiosk there, so relative paths in the arguments
+# (an export target a golden shows) read the same in every checkout.
+( [ -n "${JH_REPLAY_CWD:-}" ] && cd "$JH_REPLAY_CWD"; "$JH_BUILD_DIR/junheng-kiosk" "${args[@]}" "$@" )
 rc=$?
 if [ $rc -ne 0 ]; then echo "FAIL $case_name at $size: the replay exited with $rc"; exit 1; fi
 if [ -f "$src/$case_name.sql" ]; then

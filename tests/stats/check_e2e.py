@@ -29,13 +29,14 @@ def check(what, expected, actual, tol=1e-9):
 
 
 # Every rated answer of a submitted response with its satisfied/excluded
-# flags, derived from the stored questionnaire definition.
+# flags, derived from the stored questionnaire definition (scale options,
+# a choice item's own options, yes/no, 0-10 ratings).
 ANSWERS = """
 WITH items AS (
   SELECT s.hash AS hash, json_extract(i.value, '$.id') AS id, json_extract(i.value, '$.type') AS type,
          json_extract(i.value, '$.scale') AS scale, json_extract(i.value, '$.satisfied') AS yes_sat,
          coalesce(json_extract(i.value, '$.satisfied_min'), 7) AS smin,
-         coalesce(json_extract(i.value, '$.overall'), 0) AS overall
+         coalesce(json_extract(i.value, '$.overall'), 0) AS overall, i.value AS def
   FROM surveys s, json_each(s.definition, '$.items') i
   WHERE json_extract(i.value, '$.topic') IS NOT NULL),
 opts AS (
@@ -44,8 +45,15 @@ opts AS (
          coalesce(json_extract(o.value, '$.excluded'), 0) AS exc
   FROM surveys s, json_each(s.definition, '$.scales') sc, json_each(sc.value, '$.options') o)
 SELECT r.id AS rid, r.school_code AS school, r.role AS role, r.flags AS flags, i.overall AS overall,
-       CASE i.type WHEN 'scale' THEN o.exc ELSE 0 END AS exc,
+       CASE i.type WHEN 'scale' THEN o.exc
+                   WHEN 'choice' THEN (SELECT coalesce(json_extract(c.value, '$.excluded'), 0)
+                                       FROM json_each(i.def, '$.options') c
+                                       WHERE json_extract(c.value, '$.code') = j.value)
+                   ELSE 0 END AS exc,
        CASE i.type WHEN 'scale' THEN o.sat
+                   WHEN 'choice' THEN (SELECT coalesce(json_extract(c.value, '$.satisfied'), 0)
+                                       FROM json_each(i.def, '$.options') c
+                                       WHERE json_extract(c.value, '$.code') = j.value)
                    WHEN 'yesno' THEN j.value = i.yes_sat
                    WHEN 'rating' THEN CAST(j.value AS INTEGER) >= i.smin
                    ELSE 0 END AS sat
@@ -283,6 +291,47 @@ else:
 par = db.execute("SELECT count(*) FROM responses WHERE status = 'submitted' AND role = 'parent' "
                  "AND registered(school_code)").fetchone()[0]
 check("parent share", par / submitted, doc["sample"]["parent_share"])
+
+# Issue 18: social recognition per group and overall, the groups' answers
+# pooled (not weighted), and the sample by the respondent's locality (the
+# answer to the item flagged "locality" in the stored definition).
+sr = doc["social_recognition"]
+check("groups pooled", 1, float(sr["groups_method"] == "pooled"))
+k, n = by_answers(COUNTY) if sr["method"] == "answers" else (None, None)
+if n:
+    check("overall social recognition", k / n, sr["overall"]["rate"])
+    check("overall = county headline", doc["satisfaction"]["county"]["answers"]["rate"], sr["overall"]["rate"])
+for e in sr["by_group"]:
+    k, n = by_answers(COUNTY + " AND role = ?", (e["role"],))
+    if e["suppressed"]:
+        check("group %s hidden: no rate" % e["role"], None, e["rate"])
+    elif n:
+        check("group %s rate" % e["role"], k / n, e["rate"])
+        check("group %s questionnaires" % e["role"],
+              db.execute("SELECT count(DISTINCT rid) FROM a WHERE role = ? AND " + COUNTY, (e["role"],)).fetchone()[0],
+              e["n_questionnaires"])
+    else:
+        check("group %s without answers" % e["role"], 0, e["n_questionnaires"])
+LOC = """
+SELECT r.school_code, json_extract(r.answers, '$.' || json_extract(i.value, '$.id'))
+FROM responses r JOIN surveys s ON s.hash = r.survey_hash, json_each(s.definition, '$.items') i
+WHERE r.status = 'submitted' AND json_extract(i.value, '$.locality') = 1
+"""
+resp_loc = {"urban": 0, "town": 0, "rural": 0}
+with_item = 0
+for school, v in db.execute(LOC):
+    if not (not HOLD_OUT or school in REGISTERED):
+        continue
+    with_item += 1
+    if v in resp_loc:
+        resp_loc[v] += 1
+rl = doc["sample"]["by_respondent_locality"]
+known = sum(resp_loc.values())
+check("respondents with a known locality", known, rl["known"])
+check("respondents with an unknown locality", submitted - known, rl["unknown"])
+for e in rl["localities"]:
+    check("respondents %s" % e["locality"], resp_loc[e["locality"]], e["n"])
+print("respondents' localities: %d of %d questionnaires have the item, %d known" % (with_item, submitted, known))
 
 # Issue 19 item 13: the printed satisfied set covers every rated item type
 # (scale options, yes/no, 0-10 ratings), read from the stored definitions.

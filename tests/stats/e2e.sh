@@ -1,6 +1,7 @@
 #!/bin/bash
 # End to end: kiosks (the store API through stats_gen) write bundles for
-# several schools, one of them also an incremental one; junheng merges them
+# several schools (students, parents, teachers and the public answering the
+# shipped questionnaires), one of them also an incremental one; junheng merges them
 # (twice: the second time changes nothing), loads the register and computes
 # the statistics; check_e2e.py recomputes the numbers with SQL over the
 # merged database and compares.
@@ -10,16 +11,19 @@ base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm   # fsync-heavy: 
 t=$(mktemp -d "$base/jh-e2e.XXXXXX"); trap 'rm -rf "$t"' EXIT
 fail=0
 gen() { "$b/tests/stats_gen" "$@" >/dev/null || { echo "FAIL stats_gen $*"; exit 1; }; }
+# The shipped questionnaires (2.0): students and the public too, with the
+# respondent's locality item (issue 18).  Last two numbers: students, public.
+export JH_GEN_SURVEYS="$src/data/surveys"
 mkdir -p "$t/usb"
-gen "$t/k1.db" K-CG1-01 3607010001 primary urban 14 6 1 "$t/usb" full
-gen "$t/k2.db" K-HK1-01 3607020001 primary town 10 4 2 "$t/usb" full
-gen "$t/k3.db" K-SQ9-01 3607020003 nine_year town 12 5 3 "$t/usb" full
-gen "$t/k4.db" K-LL1-01 3607030001 primary rural 9 3 4 "$t/usb" full
-gen "$t/k5.db" K-LLZ-01 3607030002 junior rural 8 5 5 "$t/usb" full
+gen "$t/k1.db" K-CG1-01 3607010001 primary urban 14 6 1 "$t/usb" full 6 4
+gen "$t/k2.db" K-HK1-01 3607020001 primary town 10 4 2 "$t/usb" full 5 3
+gen "$t/k3.db" K-SQ9-01 3607020003 nine_year town 12 5 3 "$t/usb" full 8 0
+gen "$t/k4.db" K-LL1-01 3607030001 primary rural 9 3 4 "$t/usb" full 5 5
+gen "$t/k5.db" K-LLZ-01 3607030002 junior rural 8 5 5 "$t/usb" full 6 2
 gen "$t/k6.db" K-SM-01 3607030005 primary rural 3 0 6 "$t/usb" full      # under the minimum group
 gen "$t/k7.db" K-XX-01 3607999999 primary town 6 0 9 "$t/usb" full       # not in the register
 mkdir -p "$t/usb2"
-gen "$t/k1.db" K-CG1-01 3607010001 primary urban 6 2 7 "$t/usb2" incremental
+gen "$t/k1.db" K-CG1-01 3607010001 primary urban 6 2 7 "$t/usb2" incremental 2 1
 gen "$t/k1.db" K-CG1-01 3607010001 primary urban 0 0 8 "$t/usb2" full       # full overlaps both
 
 db="$t/county.db"

@@ -54,6 +54,23 @@ files = {
                           ('{"code": "no_answer", "label": {"zh-CN": "不愿回答", "en": "Prefer not to say"}, "excluded": true}', '{"code": "no", "label": {"zh-CN": "不说", "en": "No"}}'),
                           ('"options": [\n        {"code": "meals"', '"options": [],\n      "x_options": [\n        {"code": "meals"')]),
  'scale_without_satisfied': ex.replace(', "satisfied": true}', '}'),
+ # wording checks (issue 18): one file per rule, each item a case of it
+ 'wording_yesno_on_satisfaction': sub(ex, [('"孩子在学校吃得好吗？您满意吗？"', '"孩子的作业多不多？您对作业量满意吗？"'),
+                                           ('"您对孩子住校的情况满意吗？"', '"孩子在学校安全吗？您放心吗？"'),
+                                           ('"总的来说，您对这所学校满意吗？"', '"您是否愿意推荐这所学校？"')]),
+ 'wording_frequency_on_satisfaction': sub(ex, [('"孩子在学校吃得好吗？您满意吗？"', '"老师经常和您说孩子的情况吗？您满意吗？"'),
+                                               ('"您对孩子住校的情况满意吗？"', '"您每周去学校几次？"')]),
+ 'wording_satisfaction_on_yesno': sub(ex, [('"孩子在学校住宿吗？"', '"您对孩子住校满意吗？"')]),
+ 'wording_satisfaction_on_agreement_frequency': sub(ex, [
+     ('"scales": [\n', '"scales": [\n    {"id": "agree", "kind": "agreement", "options": [{"code": "agree", "label": {"zh-CN": "同意", "en": "Agree"}, "satisfied": true}, {"code": "disagree", "label": {"zh-CN": "不同意", "en": "Disagree"}}]},\n'
+                       '    {"id": "often", "kind": "frequency", "options": [{"code": "often", "label": {"zh-CN": "经常", "en": "Often"}, "satisfied": true}, {"code": "never", "label": {"zh-CN": "从不", "en": "Never"}}]},\n'),
+     ('"scale": "sat5", "topic": "boarding"', '"scale": "agree", "topic": "boarding"'),
+     ('"您对孩子住校的情况满意吗？"', '"您对宿舍满不满意？"'),
+     ('"scale": "sat5", "topic": "meals"', '"scale": "often", "topic": "meals"'),
+     ('"孩子在学校吃得好吗？您满意吗？"', '"您对学校的饭菜是否满意？"')]),
+ 'wording_two_things': sub(ex, [('"孩子在学校吃得好吗？您满意吗？"', '"您对学校的饭菜以及校车满意吗？"'),
+                                ('"您对孩子住校的情况满意吗？"', '"您对宿舍或食堂满意吗？"'),
+                                ('"孩子在学校住宿吗？"', '"老师有没有叫孩子补课，或者乱收钱？"')]),
 }
 for name, text in files.items():
     open(f'bad/{name}.json', 'w', newline='').write(text)
