@@ -311,7 +311,7 @@ static void test_facts_errors(void)
                    "expected 是/否 (yes/no), got '也许'",
                    e);
     CHECK_CONTAINS("county.csv:3: column 'value' (值) of G11.rotation", e);
-    CHECK_CONTAINS("expected a percentage 0-100 (超出合理范围), got '120'", e);
+    CHECK_CONTAINS("expected a percentage 0-100, not more than 100, got '120'", e);
     CHECK_CONTAINS("county.csv:4: column 'key' (代码): unknown item 'G9.nothing'", e);
     CHECK_CONTAINS("county.csv:5: column 'value' (值) of G7.special_funds", e);
     CHECK_CONTAINS("county.csv:6: item 'G1.layout' already appears on line 2", e);

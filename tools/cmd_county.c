@@ -12,14 +12,15 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "Usage: junheng county --db COUNTY.db FILE.csv\n"
+    fputs(_("Usage: junheng county --db COUNTY.db FILE.csv\n"
                "\n"
                "Loads the county facts sheet (UTF-8 CSV; see `junheng template county`):\n"
                "the county-level indicators of the evaluation (G1, G2, G6-G8, G10, G11,\n"
                "G13-G15, Q1, Q2, Q9), the veto items (一票否决) and the thresholds, each\n"
                "with its evidence (依据: document number, page).  It replaces the facts\n"
                "loaded before.  Every bad row is reported with its line; nothing is\n"
-               "loaded then.  Items left blank are 无数据 (no data), never a pass.\n");
+               "loaded then.  Items left blank are 无数据 (no data), never a pass.\n"),
+          f);
 }
 
 int cmd_county(int argc, char **argv)
@@ -32,13 +33,13 @@ int cmd_county(int argc, char **argv)
         } else if (!strcmp(argv[i], "--db") && i + 1 < argc) {
             db = argv[++i];
         } else if (argv[i][0] == '-') {
-            fprintf(stderr, "junheng county: unknown option '%s'\n", argv[i]);
+            fprintf(stderr, _("junheng county: unknown option '%s'\n"), cli_esc(argv[i]));
             usage(stderr);
             return CLI_USAGE;
         } else if (!file) {
             file = argv[i];
         } else {
-            fprintf(stderr, "junheng county: one facts file only ('%s')\n", argv[i]);
+            fprintf(stderr, _("junheng county: one facts file only ('%s')\n"), cli_esc(argv[i]));
             return CLI_USAGE;
         }
     }
@@ -54,7 +55,7 @@ int cmd_county(int argc, char **argv)
     char *text = NULL;
     size_t len = 0;
     if (jh_read_file(file, &text, &len, &err) != JH_OK) {
-        fprintf(stderr, "junheng county: %s\n", err.msg);
+        fprintf(stderr, _("junheng county: %s\n"), cli_esc(err.msg));
         free(f);
         return CLI_REJECTED;
     }
@@ -62,15 +63,15 @@ int cmd_county(int argc, char **argv)
     base = base ? base + 1 : file;
     jh_status_t st = eval_facts_read_text(base, text, len, f, &errors, &warnings, &err);
     if (st != JH_OK) {
-        fputs(errors.data ? errors.data : err.msg, stderr);
-        fprintf(stderr, "junheng county: %s: nothing loaded; correct the rows above and run again\n",
-                base);
+        cli_put_lines(stderr, errors.data ? errors.data : err.msg);
+        fprintf(stderr, _("junheng county: %s: nothing loaded; correct the rows above and run again\n"),
+                cli_esc(base));
         rc = CLI_REJECTED;
         goto out;
     }
-    if (warnings.data) fputs(warnings.data, stderr);
+    if (warnings.data) cli_put_lines(stderr, warnings.data);
     if (county_open(db, &c, &err) != JH_OK || eval_facts_store(c, f, &err) != JH_OK) {
-        fprintf(stderr, "junheng county: %s\n", err.msg);
+        fprintf(stderr, _("junheng county: %s\n"), cli_esc(err.msg));
         rc = CLI_FAILED;
         goto out;
     }
@@ -80,9 +81,9 @@ int cmd_county(int argc, char **argv)
         facts++;
         if (!isnan(f->value[i])) given++;
     }
-    printf("county: loaded %d of %d county facts from %s\n", given, facts, base);
+    printf(_("county: loaded %d of %d county facts from %s\n"), given, facts, cli_esc(base));
     if (given < facts) {
-        printf("county: not given (无数据, not a pass):\n");
+        printf("%s", _("county: not given (no data, not a pass):\n"));
         for (int i = 0; i < eval_n_facts(); i++)
             if (strcmp(eval_fact(i)->code, "std") && isnan(f->value[i]))
                 printf("  %s %s\n", eval_fact(i)->key, eval_fact(i)->item_zh);
@@ -90,7 +91,7 @@ int cmd_county(int argc, char **argv)
     for (int i = 0; i < eval_n_facts(); i++) {
         const eval_fact_def_t *d = eval_fact(i);
         if (strcmp(d->code, "std") || isnan(f->value[i]) || f->value[i] == d->national) continue;
-        printf("county: threshold %s = %g (national %g): %s\n", d->key, f->value[i], d->national,
+        printf(_("county: threshold %s = %g (national %g): %s\n"), d->key, f->value[i], d->national,
                d->item_zh);
     }
 out:

@@ -20,7 +20,7 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "Usage: junheng province --db PROVINCE.db [--round NAME] [--out DIR] [COUNTY.db ...]\n"
+    fputs(_("Usage: junheng province --db PROVINCE.db [--round NAME] [--out DIR] [COUNTY.db ...]\n"
                "\n"
                "Adds each county database's summary of a round to the province database:\n"
                "every school's compliance, satisfaction and failed indicators, the county's\n"
@@ -29,7 +29,8 @@ static void usage(FILE *f)
                "frozen statistics.  A county given again replaces its summary of that round.\n"
                "--out writes DIR/province.html, province.xlsx, province.csv and\n"
                "province.json: every county of the round side by side.\n"
-               "\n");
+               "\n"),
+          f);
     fputs(_(CLI_STATS_OPTIONS_HELP), f);
 }
 
@@ -98,8 +99,9 @@ static jh_status_t gather(sqlite3 *pdb, const char *path, const char *round, sta
     if (round && strcmp(round, cur.name)) {
         if ((st = rounds_frozen(c, round, &doc, err)) != JH_OK) goto out;
         if (!doc) {
-            st = jh_err_set(err, JH_ERR_INVALID, "%s has no closed round '%s' (its open round is '%s')",
-                            path, round, cur.name);
+            st = jh_err_set(err, JH_ERR_INVALID,
+                            _("%s has no closed round '%s' (its open round is '%s'); see `junheng round --db %s`"),
+                            path, round, cur.name, path);
             goto out;
         }
     } else if ((st = stats_compute(c, o, &doc, err)) != JH_OK) {
@@ -124,7 +126,7 @@ static jh_status_t gather(sqlite3 *pdb, const char *path, const char *round, sta
     json = cJSON_PrintUnformatted(entry);
     if (sqlite3_prepare_v2(pdb, "INSERT OR REPLACE INTO province_counties VALUES (?,?,?,?,?)", -1, &q,
                            NULL) != SQLITE_OK) {
-        st = jh_err_set(err, JH_ERR_IO, "province database: %s", sqlite3_errmsg(pdb));
+        st = jh_err_set(err, JH_ERR_IO, _("province database: %s"), sqlite3_errmsg(pdb));
         goto out;
     }
     sqlite3_bind_text(q, 1, county_out, -1, SQLITE_STATIC);
@@ -133,7 +135,7 @@ static jh_status_t gather(sqlite3 *pdb, const char *path, const char *round, sta
     sqlite3_bind_int64(q, 4, jh_now_ms());
     sqlite3_bind_text(q, 5, json, -1, SQLITE_STATIC);
     if (sqlite3_step(q) != SQLITE_DONE)
-        st = jh_err_set(err, JH_ERR_IO, "province database: %s", sqlite3_errmsg(pdb));
+        st = jh_err_set(err, JH_ERR_IO, _("province database: %s"), sqlite3_errmsg(pdb));
 out:
     sqlite3_finalize(q);
     cJSON_free(json);
@@ -279,7 +281,7 @@ static jh_status_t write_xlsx(const char *path, const cJSON *doc, jh_err_t *err)
     char *tmp = jh_sprintf("%s.tmp", path);
     lxw_workbook *wb = workbook_new(tmp);
     if (!wb) {
-        jh_status_t st = jh_err_set(err, JH_ERR_IO, "%s: cannot start the workbook", tmp);
+        jh_status_t st = jh_err_set(err, JH_ERR_IO, _("%s: cannot start the workbook"), tmp);
         free(tmp);
         return st;
     }
@@ -365,7 +367,7 @@ static jh_status_t write_outputs(sqlite3 *pdb, const char *round, const char *di
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(pdb, "SELECT summary FROM province_counties WHERE round = ? ORDER BY county", -1,
                            &q, NULL) != SQLITE_OK)
-        return jh_err_set(err, JH_ERR_IO, "province database: %s", sqlite3_errmsg(pdb));
+        return jh_err_set(err, JH_ERR_IO, _("province database: %s"), sqlite3_errmsg(pdb));
     sqlite3_bind_text(q, 1, round, -1, SQLITE_STATIC);
     cJSON *doc = cJSON_CreateObject();
     cJSON_AddStringToObject(doc, "format", "junheng-province");
@@ -445,7 +447,7 @@ int cmd_province(int argc, char **argv)
             }
             i++;
         } else if (a[0] == '-') {
-            fprintf(stderr, "junheng province: unknown or incomplete option '%s'\n", a);
+            fprintf(stderr, _("junheng province: unknown or incomplete option '%s'\n"), cli_esc(a));
             usage(stderr);
             free(counties);
             return CLI_USAGE;
@@ -464,20 +466,21 @@ int cmd_province(int argc, char **argv)
     int rc = CLI_OK, failed = 0;
     char last_round[64] = "";
     if (sqlite3_open(db, &pdb) != SQLITE_OK) {
-        fprintf(stderr, "junheng province: %s: %s\n", db, pdb ? sqlite3_errmsg(pdb) : "cannot open");
+        fprintf(stderr, _("junheng province: %s: %s\n"), cli_esc(db), pdb ? sqlite3_errmsg(pdb) : _("cannot open"));
         rc = CLI_FAILED;
         goto out;
     }
     if (!is_province_db(pdb)) {
-        fprintf(stderr, "junheng province: %s is not a province database (a county database or another "
-                        "file?); give a new file name or the province database made before\n",
-                db);
+        fprintf(stderr,
+                _("junheng province: %s is not a province database (a county database or another "
+                  "file?); give a new file name or the province database made before\n"),
+                cli_esc(db));
         rc = CLI_USAGE;
         goto out;
     }
     if (sqlite3_exec(pdb, province_schema, NULL, NULL, NULL) != SQLITE_OK) {
-        fprintf(stderr, "junheng province: %s: %s (give a province database, not a county one)\n", db,
-                pdb ? sqlite3_errmsg(pdb) : "cannot open");
+        fprintf(stderr, _("junheng province: %s: %s (give a province database, not a county one)\n"),
+                cli_esc(db), sqlite3_errmsg(pdb));
         rc = CLI_FAILED;
         goto out;
     }
@@ -487,19 +490,21 @@ int cmd_province(int argc, char **argv)
         char county[64], rname[64];
         jh_status_t st = gather(pdb, counties[i], round, &o, county, sizeof county, rname, sizeof rname, &err);
         if (st != JH_OK) {
-            fprintf(stderr, "junheng province: %s\n", err.msg);
+            fprintf(stderr, _("junheng province: %s\n"), cli_esc(err.msg));
             failed++;
             continue;
         }
         if (last_round[0] && strcmp(last_round, rname))
-            fprintf(stderr, "junheng province: %s is at round '%s', the counties before at '%s': "
-                            "give --round to compare one round\n",
-                    counties[i], rname, last_round);
+            fprintf(stderr,
+                    _("junheng province: %s is at round '%s', the counties before at '%s': "
+                      "give --round to compare one round\n"),
+                    cli_esc(counties[i]), cli_esc(rname), cli_esc(last_round));
         snprintf(last_round, sizeof last_round, "%s", rname);
-        printf("province: %s (%s) round %s added\n", county, counties[i], rname[0] ? rname : "(none)");
+        printf(_("province: %s (%s) round %s added\n"), cli_esc(county), cli_esc(counties[i]),
+               rname[0] ? cli_esc(rname) : _("(no rounds)"));
     }
     if (sqlite3_exec(pdb, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-        fprintf(stderr, "junheng province: %s: %s\n", db, sqlite3_errmsg(pdb));
+        fprintf(stderr, _("junheng province: %s: %s\n"), cli_esc(db), sqlite3_errmsg(pdb));
         rc = CLI_FAILED;
         goto out;
     }
@@ -507,13 +512,13 @@ int cmd_province(int argc, char **argv)
         int n = 0;
         const char *r = round ? round : last_round;
         if (write_outputs(pdb, r, outdir, &n, &err) != JH_OK) {
-            fprintf(stderr, "junheng province: %s\n", err.msg);
+            fprintf(stderr, _("junheng province: %s\n"), cli_esc(err.msg));
             rc = CLI_FAILED;
             goto out;
         }
-        printf("province: %d counties of round %s written to %s/province.html, province.xlsx, "
-               "province.csv, province.json\n",
-               n, r[0] ? r : "(none)", outdir);
+        printf(_("province: %d counties of round %s written to %s/province.html, province.xlsx, "
+                 "province.csv, province.json\n"),
+               n, r[0] ? cli_esc(r) : _("(no rounds)"), cli_esc(outdir));
     }
     if (failed) rc = CLI_REJECTED;
 out:

@@ -17,7 +17,7 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "Usage: junheng rectify --db COUNTY.db --out DIR\n"
+    fputs(_("Usage: junheng rectify --db COUNTY.db --out DIR\n"
                "       junheng rectify --db COUNTY.db --load PLAN.csv\n"
                "       junheng rectify --db COUNTY.db\n"
                "\n"
@@ -29,7 +29,8 @@ static void usage(FILE *f)
                "column) and stores it for its round (轮次).  The next round's statistics\n"
                "then show each item as done (已完成), improved (有改善), unchanged (无变化)\n"
                "or worse (退步).\n"
-               "Without --out or --load: prints the status of the plans of earlier rounds.\n");
+               "Without --out or --load: prints the status of the plans of earlier rounds.\n"),
+          f);
 }
 
 /* Display width of UTF-8 text in Excel column units: a CJK character is
@@ -49,7 +50,7 @@ static jh_status_t write_xlsx(const char *path, const rectify_item_t *it, int n,
     char *tmp = jh_sprintf("%s.tmp", path);
     lxw_workbook *wb = workbook_new(tmp);
     if (!wb) {
-        jh_status_t st = jh_err_set(err, JH_ERR_IO, "%s: cannot start the workbook", tmp);
+        jh_status_t st = jh_err_set(err, JH_ERR_IO, _("%s: cannot start the workbook"), tmp);
         free(tmp);
         return st;
     }
@@ -113,7 +114,7 @@ int cmd_rectify(int argc, char **argv)
         } else if (!strcmp(a, "--load") && next) {
             load = argv[++i];
         } else {
-            fprintf(stderr, "junheng rectify: unknown or incomplete option '%s'\n", a);
+            fprintf(stderr, _("junheng rectify: unknown or incomplete option '%s'\n"), cli_esc(a));
             usage(stderr);
             return CLI_USAGE;
         }
@@ -137,7 +138,7 @@ int cmd_rectify(int argc, char **argv)
     if (load) {
         size_t len = 0;
         if (jh_read_file(load, &text, &len, &err) != JH_OK) {
-            fprintf(stderr, "junheng rectify: %s\n", err.msg);
+            fprintf(stderr, _("junheng rectify: %s\n"), cli_esc(err.msg));
             rc = CLI_REJECTED;
             goto out;
         }
@@ -148,9 +149,10 @@ int cmd_rectify(int argc, char **argv)
         } else {
             if (rounds_frozen(c, round, &doc, &err) != JH_OK) goto failed;
             if (!doc) {
-                fprintf(stderr, "junheng rectify: %s: the plan is for round '%s', which %s has not; see "
-                                "`junheng round --db %s`\n",
-                        load, round, db, db);
+                fprintf(stderr,
+                        _("junheng rectify: %s: the plan is for round '%s', which %s has not; see "
+                          "`junheng round --db %s`\n"),
+                        cli_esc(load), cli_esc(round), cli_esc(db), cli_esc(db));
                 rc = CLI_REJECTED;
                 goto out;
             }
@@ -160,15 +162,16 @@ int cmd_rectify(int argc, char **argv)
         base = base ? base + 1 : load;
         int filled = 0;
         if (rectify_read_csv(base, text, len, items, n, &filled, &errors, &err) != JH_OK) {
-            fputs(errors.data ? errors.data : err.msg, stderr);
-            fprintf(stderr, "junheng rectify: %s: nothing loaded; correct the rows above and run again\n", base);
+            cli_put_lines(stderr, errors.data ? errors.data : err.msg);
+            fprintf(stderr, _("junheng rectify: %s: nothing loaded; correct the rows above and run again\n"),
+                    cli_esc(base));
             rc = CLI_REJECTED;
             goto out;
         }
         if (rectify_store(c, round, items, n, &err) != JH_OK) goto failed;
-        printf("rectify: loaded the plan of round %s: %d items, %d with measures (整改措施)\n",
-               round[0] ? round : "(no rounds)", n, filled);
-        if (filled < n) printf("rectify: %d items have no measures yet\n", n - filled);
+        printf(_("rectify: loaded the plan of round %s: %d items, %d with measures (整改措施)\n"),
+               round[0] ? cli_esc(round) : _("(no rounds)"), n, filled);
+        if (filled < n) printf(_("rectify: %d items have no measures yet\n"), n - filled);
         goto out;
     }
     if (stats_compute(c, &o, &doc, &err) != JH_OK) goto failed;
@@ -182,28 +185,27 @@ int cmd_rectify(int argc, char **argv)
         free(csv);
         free(xlsx);
         if (st != JH_OK) goto failed;
-        printf("rectify: %d shortfalls of round %s written to %s/rectify.xlsx and rectify.csv; fill in "
-               "整改措施, 责任部门, 完成时限, 进展 and load it back with --load\n",
-               n, cur.name[0] ? cur.name : "(no rounds)", outdir);
+        printf(_("rectify: %d shortfalls of round %s written to %s/rectify.xlsx and rectify.csv; fill in "
+                 "整改措施, 责任部门, 完成时限, 进展 and load it back with --load\n"),
+               n, cur.name[0] ? cli_esc(cur.name) : _("(no rounds)"), cli_esc(outdir));
         goto out;
     }
     const cJSON *plan = cJSON_GetObjectItem(doc, "rectification_plan"), *e;
     int k = 0;
     cJSON_ArrayForEach(e, cJSON_GetObjectItem(plan, "items"))
     {
-        printf("  %s %-8s %s %s %s: %s %s\n", cJSON_GetStringValue(cJSON_GetObjectItem(e, "round")),
-               cJSON_GetStringValue(cJSON_GetObjectItem(e, "school_code")),
-               cJSON_GetStringValue(cJSON_GetObjectItem(e, "school_name")),
+        const char *status = cJSON_GetStringValue(cJSON_GetObjectItem(e, cli_chinese ? "status_zh" : "status"));
+        printf("  %s %-8s %s %s %s: %s\n", cli_esc(cJSON_GetStringValue(cJSON_GetObjectItem(e, "round"))),
+               cli_esc(cJSON_GetStringValue(cJSON_GetObjectItem(e, "school_code"))),
+               cli_esc(cJSON_GetStringValue(cJSON_GetObjectItem(e, "school_name"))),
                cJSON_GetStringValue(cJSON_GetObjectItem(e, "indicator")),
-               cJSON_GetStringValue(cJSON_GetObjectItem(e, "name_zh")),
-               cJSON_GetStringValue(cJSON_GetObjectItem(e, "status_zh")),
-               cJSON_GetStringValue(cJSON_GetObjectItem(e, "status")));
+               cJSON_GetStringValue(cJSON_GetObjectItem(e, "name_zh")), status ? status : "?");
         k++;
     }
-    if (!k) printf("rectify: no plan of an earlier round is loaded (see --help)\n");
+    if (!k) printf("%s", _("rectify: no plan of an earlier round is loaded (see --help)\n"));
     goto out;
 failed:
-    fprintf(stderr, "junheng rectify: %s\n", err.msg);
+    fprintf(stderr, _("junheng rectify: %s\n"), cli_esc(err.msg));
     rc = CLI_FAILED;
 out:
     free(items);

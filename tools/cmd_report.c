@@ -213,7 +213,7 @@ int cmd_report(int argc, char **argv)
             html = whole;
         }
         jh_buf_free(&sec);
-        printf("comments     %d\n", n_comments);
+        printf(_("comments     %d\n"), n_comments);
     }
     if (jh_write_file_atomic(tpath[1], html.data, html.len, &err) != JH_OK) goto write_failed;
     size_t html_len = html.len;

@@ -16,23 +16,23 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "Usage: junheng round --db COUNTY.db\n"
+    fputs(_("Usage: junheng round --db COUNTY.db\n"
                "       junheng round --db COUNTY.db --open NAME --since YYYY-MM-DD\n"
                "                     [--previous NAME] [stats options]\n"
                "\n"
                "Without --open: lists the rounds (评估轮次) of the database.\n"
                "\n"
                "--open starts round NAME (e.g. 2026), whose survey campaign starts --since:\n"
-               "the answers merged from now on belong to it (open the round before merging\n"
-               "its bundles, after the last bundles of the round before).  The open round\n"
-               "is closed first:\n"
-               "its statistics are computed now (with the options of `junheng stats`) and\n"
-               "frozen in the database, with the register and county\n"
+               "the answers of that day and later belong to it (the day each questionnaire\n"
+               "was answered, as the kiosk recorded it; answers merged by an older junheng\n"
+               "go by the time they were merged).  The open round is closed first: its\n"
+               "statistics (answers before --since) are computed now (with the options of\n"
+               "`junheng stats`) and frozen in the database, with the register and county\n"
                "facts as they are, so the next round's report can show them beside its own.\n"
                "Load the next round's register and county facts after opening it.\n"
                "--previous NAME: the first time, names the data already in the database as\n"
                "a closed round of its own (leave it out when the database is new).\n"
-               "\n");
+               "\n"), f);
     fputs(_(CLI_STATS_OPTIONS_HELP), f);
 }
 
@@ -80,7 +80,7 @@ int cmd_round(int argc, char **argv)
             if (orc != CLI_OK) return orc;
             i++;
         } else {
-            fprintf(stderr, "junheng round: unknown or incomplete option '%s'\n", a);
+            fprintf(stderr, _("junheng round: unknown or incomplete option '%s'\n"), cli_esc(a));
             usage(stderr);
             return CLI_USAGE;
         }
@@ -91,7 +91,8 @@ int cmd_round(int argc, char **argv)
     }
     int64_t since_ms = 0;
     if (since && !rounds_parse_date(since, &since_ms)) {
-        fprintf(stderr, "junheng round: --since expects a date YYYY-MM-DD (e.g. 2026-03-01), got '%s'\n", since);
+        fprintf(stderr, _("junheng round: --since expects a date YYYY-MM-DD (e.g. 2026-03-01), got '%s'\n"),
+                cli_esc(since));
         return CLI_USAGE;
     }
     county_t *c = NULL;
@@ -104,52 +105,59 @@ int cmd_round(int argc, char **argv)
     if (name) {
         if (!have && !previous && has_data(c)) {
             fprintf(stderr,
-                    "junheng round: %s already holds data but no round: name it with --previous "
-                    "NAME (e.g. --previous 2025) so its statistics are kept as that round\n",
-                    db);
+                    _("junheng round: %s already holds data but no round: name it with --previous "
+                      "NAME (e.g. --previous 2025) so its statistics are kept as that round\n"),
+                    cli_esc(db));
             rc = CLI_REJECTED;
             goto out;
         }
         if (have || previous) {
             o.now_ms = jh_now_ms();
+            o.until_ms = since_ms; /* the new round's answers are not the closing round's */
             if (stats_compute(c, &o, &doc, &err) != JH_OK) goto failed;
         }
         jh_status_t st = rounds_open(c, name, since_ms, have ? NULL : previous, doc, jh_now_ms(), &err);
         if (st == JH_ERR_INVALID) {
-            fprintf(stderr, "junheng round: %s\n", err.msg);
+            fprintf(stderr, _("junheng round: %s\n"), cli_esc(err.msg));
             rc = CLI_REJECTED;
             goto out;
         }
         if (st != JH_OK) goto failed;
-        if (have) printf("round: closed %s; its statistics are frozen\n", cur.name);
-        if (!have && previous) printf("round: the data before %s is kept as round %s (frozen)\n", name, previous);
-        printf("round: opened %s from %s; load its register (junheng schools) and county facts "
-               "(junheng county) now\n",
-               name, since);
+        if (have) printf(_("round: closed %s; its statistics are frozen\n"), cli_esc(cur.name));
+        if (!have && previous)
+            printf(_("round: the data before %s is kept as round %s (frozen)\n"), cli_esc(name),
+                   cli_esc(previous));
+        printf(_("round: opened %s from %s; load its register (junheng schools) and county facts "
+                 "(junheng county) now\n"),
+               cli_esc(name), since);
         goto out;
     }
     if (rounds_list(c, &r, &n, &err) != JH_OK) goto failed;
-    if (n == 0) printf("round: no rounds yet: the database is one round (see `junheng round --help`)\n");
+    if (n == 0) printf("%s", _("round: no rounds yet: the database is one round (see `junheng round --help`)\n"));
     for (int i = 0; i < n; i++) {
         char d1[16], d2[16];
         date_of(r[i].since_ms, d1);
         if (r[i].closed_ms) date_of(r[i].closed_ms, d2);
-        printf("  %-12s from %s  %s%s", r[i].name, r[i].since_ms ? d1 : "(the beginning)",
-               r[i].closed_ms ? "closed 已结束 " : "open 进行中", r[i].closed_ms ? d2 : "");
+        /* TRANSLATORS: a round's line: name, start date, "open" or "closed DATE" */
+        printf(_("  %-12s from %s  %s%s"), cli_esc(r[i].name), r[i].since_ms ? d1 : _("(the beginning)"),
+               r[i].closed_ms ? _("closed ") : _("open"), r[i].closed_ms ? d2 : "");
         cJSON *frozen = NULL;
         if (r[i].closed_ms && rounds_frozen(c, r[i].name, &frozen, &err) == JH_OK && frozen) {
             const cJSON *rate = cJSON_GetObjectItem(
                 cJSON_GetObjectItem(cJSON_GetObjectItem(frozen, "verdicts"), "social_recognition"), "rate");
             const cJSON *ov = cJSON_GetObjectItem(cJSON_GetObjectItem(frozen, "evaluation"), "overall");
-            if (cJSON_IsNumber(rate)) printf("  社会认可度 %.1f%%", rate->valuedouble * 100);
-            if (ov) printf("  评估 %s", cJSON_GetStringValue(cJSON_GetObjectItem(ov, "verdict_zh")));
+            if (cJSON_IsNumber(rate)) printf(_("  social recognition %.1f%%"), rate->valuedouble * 100);
+            const char *v = cJSON_GetStringValue(cJSON_GetObjectItem(ov, "verdict"));
+            if (v) printf(_("  evaluation %s"), !strcmp(v, "pass")   ? _("pass")
+                                                : !strcmp(v, "fail") ? _("fail")
+                                                                     : _("no data"));
         }
         cJSON_Delete(frozen);
         printf("\n");
     }
     goto out;
 failed:
-    fprintf(stderr, "junheng round: %s\n", err.msg);
+    fprintf(stderr, _("junheng round: %s\n"), cli_esc(err.msg));
     rc = CLI_FAILED;
 out:
     free(r);

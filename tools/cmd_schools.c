@@ -124,10 +124,11 @@ int cmd_schools(int argc, char **argv)
             }
         }
         if (blank == STATS_X_COUNT)
-            printf("schools: no evaluation columns (班级数、最大班额、专用教室、教师资格证 …): those "
-                   "indicators are 无数据 (see docs/evaluation.md)\n");
+            printf("%s", _("schools: no evaluation columns (classes, largest classes, music and art rooms, "
+                           "certified teachers …): those indicators have no data, never a pass (see "
+                           "`junheng template schools`)\n"));
         else if (blank)
-            printf("schools: evaluation columns not given (无数据): %s\n", l.data);
+            printf(_("schools: evaluation columns not given (no data, never a pass): %s\n"), l.data);
         jh_buf_free(&l);
     }
     if (excluded) {

@@ -37,6 +37,28 @@ static const cJSON *jget(const cJSON *o, const char *k1, const char *k2)
     return k2 ? cJSON_GetObjectItemCaseSensitive(o, k2) : o;
 }
 
+/* A verdict code of the evaluation ("pass", "fail", "no_data") in words. */
+static const char *verdict_word(const char *v)
+{
+    return !v ? "—" : !strcmp(v, "pass") ? _("pass") : !strcmp(v, "fail") ? _("fail") : _("no data");
+}
+
+/* The overall verdict's reason (stats.json has it in Chinese) in the
+ * language of the messages. */
+static const char *reason_text(const char *zh)
+{
+    static const char *const r[][2] = {
+        {"一票否决事项不通过", N_("a veto item fails")},
+        {"社会认可度未达标（一票否决）", N_("social recognition below the pass mark (veto)")},
+        {"有指标未达标", N_("indicators fail")},
+        {"有指标无数据，不能判定为达标", N_("indicators have no data: it cannot be judged a pass")},
+        {"32项指标均达标，无一票否决情形", N_("all 32 indicators pass, no veto item")},
+    };
+    for (size_t i = 0; zh && i < sizeof r / sizeof r[0]; i++)
+        if (!strcmp(zh, r[i][0])) return _(r[i][1]);
+    return zh ? zh : "";
+}
+
 static const char *mark(const cJSON *b)
 {
     return cJSON_IsTrue(b) ? _("PASS 达标") : cJSON_IsFalse(b) ? _("FAIL 未达标") : _("- 无数据");
@@ -191,12 +213,10 @@ static void summary(const cJSON *doc)
     const cJSON *ev = jget(doc, "evaluation", NULL);
     if (ev) {
         const cJSON *ov = jget(ev, "overall", NULL);
-        printf("  质量均衡评估 evaluation (%d 项 indicators): %s %s: %s\n",
-               (int)jget(ev, "n_indicators", NULL)->valuedouble,
-               cJSON_GetStringValue(jget(ov, "verdict_zh", NULL)),
-               cJSON_GetStringValue(jget(ov, "verdict", NULL)),
-               cJSON_GetStringValue(jget(ov, "reason_zh", NULL)));
-        printf("    一票否决 veto: %s", cJSON_GetStringValue(jget(jget(ev, "veto", NULL), "verdict_zh", NULL)));
+        printf(_("  evaluation (%d indicators): %s: %s\n"), (int)jget(ev, "n_indicators", NULL)->valuedouble,
+               verdict_word(cJSON_GetStringValue(jget(ov, "verdict", NULL))),
+               reason_text(cJSON_GetStringValue(jget(ov, "reason_zh", NULL))));
+        printf(_("    veto items: %s"), verdict_word(cJSON_GetStringValue(jget(jget(ev, "veto", NULL), "verdict", NULL))));
         const cJSON *p;
         cJSON_ArrayForEach(p, jget(ev, "parts", NULL))
         {
@@ -208,21 +228,21 @@ static void summary(const cJSON *doc)
                 nd += v && !strcmp(v, "no_data");
                 nf += v && !strcmp(v, "fail");
             }
-            printf("; %s %s", cJSON_GetStringValue(jget(p, "name_zh", NULL)),
-                   cJSON_GetStringValue(jget(p, "verdict_zh", NULL)));
-            if (nf || nd) printf("（未达标 %d 项，无数据 %d 项）", nf, nd);
+            printf(_("; %s %s"), cJSON_GetStringValue(jget(p, cli_chinese ? "name_zh" : "name_en", NULL)),
+                   verdict_word(cJSON_GetStringValue(jget(p, "verdict", NULL))));
+            if (nf || nd) printf(_(" (%d failed, %d without data)"), nf, nd);
         }
         printf("\n");
         if (!cJSON_IsTrue(jget(ev, "facts_loaded", NULL)))
-            printf("    county facts not loaded (未录入县级数据): see `junheng template county`\n");
+            printf("%s", _("    county facts not loaded: see `junheng template county` and `junheng county`\n"));
     }
     const cJSON *t = jget(doc, "trend", NULL), *rd = jget(doc, "round", NULL);
     const char *rname = cJSON_GetStringValue(jget(rd, "name", NULL));
     if (rname && rname[0]) {
-        printf("  评估轮次 round %s", cli_esc(rname));
+        printf(_("  evaluation round %s"), cli_esc(rname));
         const cJSON *early = jget(rd, "earlier_responses", NULL);
         if (cJSON_IsNumber(early) && early->valuedouble > 0)
-            printf(" (%.0f answers recorded before it belong to earlier rounds)", early->valuedouble);
+            printf(_(" (%.0f answers recorded before it belong to earlier rounds)"), early->valuedouble);
         printf("\n");
     }
     const char *prev = cJSON_GetStringValue(jget(t, "previous_round", NULL));
@@ -234,8 +254,8 @@ static void summary(const cJSON *doc)
             now += c && !strcmp(c, "now_compliant");
             lost += c && !strcmp(c, "no_longer_compliant");
         }
-        printf("  since round %s 与上一轮相比: %d schools newly meet the standard 新达标, %d no longer "
-               "不再达标 (trend.csv, school_changes.csv)\n",
+        printf(_("  since round %s: %d schools newly meet the standard, %d no longer "
+                 "(trend.csv, school_changes.csv)\n"),
                cli_esc(prev), now, lost);
     }
 
@@ -284,9 +304,10 @@ int cmd_stats(int argc, char **argv)
         goto out;
     }
     if (round && !doc) {
-        fprintf(stderr, "junheng stats: %s has no closed round '%s' (see `junheng round --db %s`); "
-                        "the open round's statistics are computed without --round\n",
-                db, cli_esc(round), db);
+        fprintf(stderr,
+                _("junheng stats: %s has no closed round '%s' (see `junheng round --db %s`); "
+                  "the open round's statistics are computed without --round\n"),
+                cli_esc(db), cli_esc(round), cli_esc(db));
         rc = CLI_REJECTED;
         goto out;
     }

@@ -20,7 +20,7 @@ PACKAGES=(build-essential cmake pkg-config clang libclang-rt-14-dev
           python3-fonttools fonts-noto-cjk xvfb xauth valgrind
           librime-dev rime-data-luna-pinyin libzinnia-dev tegaki-zinnia-simplified-chinese
           libespeak-ng-dev espeak-ng-data
-          gettext libreoffice-calc-nogui poppler-utils
+          gettext libreoffice-calc-nogui poppler-utils chromium
           dpkg-dev file lintian debootstrap)
 
 deps() {

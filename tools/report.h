@@ -9,6 +9,7 @@
 #define JH_REPORT_H
 
 #include <cjson/cJSON.h>
+#include <stdbool.h>
 
 #include "jh.h"
 
@@ -28,6 +29,29 @@ void report_eval_sections(const cJSON *stats, jh_buf_t *out);
 void report_eval_summary(const cJSON *stats, jh_buf_t *out);
 /* The table-of-contents links of the sections report_eval_sections writes. */
 void report_eval_toc(const cJSON *stats, jh_buf_t *out);
+/* The county self-assessment (自评报告, when the county facts are loaded):
+ * report_doc.c calls these in the order overview, the four parts, problems,
+ * rectification, annexes, and puts its own sections inside them.
+ * Whether stats is a self-assessment (evaluation.facts_loaded). */
+bool report_self_assessment(const cJSON *stats);
+/* The table of contents of the self-assessment. */
+void report_self_toc(const cJSON *stats, jh_buf_t *out);
+/* Opens section 一、基本情况: the county in figures, the verdict with the
+ * veto items and the four parts; the caller closes it (</section>). */
+void report_self_overview_open(const cJSON *stats, jh_buf_t *out);
+/* Opens the section of part k (0-3: 资源配置, 政府保障程度, 教育质量,
+ * 社会认可度) with its verdict and indicators; the caller closes it. */
+void report_self_part_open(const cJSON *stats, int k, jh_buf_t *out);
+/* Section 六、存在的主要问题: veto items and failing indicators with what
+ * stands behind them, then what has no data. */
+void report_self_problems(const cJSON *stats, jh_buf_t *out);
+/* Subsection （一） of 七: this round's shortfalls (the plan `junheng
+ * rectify` writes) with the measures, departments and deadlines of the
+ * round's plan once loaded. */
+void report_self_current_plan(const cJSON *stats, jh_buf_t *out);
+/* Subsections of 七: the earlier plans' status and the trend, numbered from
+ * next (0 = （一）); returns the next free number. */
+int report_self_plan_trend(const cJSON *stats, int next, jh_buf_t *out);
 /* Appends the report's 统计口径 (what the figures cover: the time and
  * database, valid questionnaires, the headline method and pass mark, the
  * minimum group, the schools left out), plain text, for the HTML title page

@@ -43,7 +43,13 @@ typedef struct {
     index_t schools;     /* schools by code */
     index_t rect;        /* rectification by school_code */
     index_t by_role;     /* satisfaction.by_school_role by school_code */
+    bool self;           /* a county self-assessment (county facts loaded): report_self_* order */
 } doc_t;
+
+/* The level of a heading inside a section: one below the section's own,
+ * which is h3 in a self-assessment (its statistics sections are parts of
+ * its sections). */
+#define SUB_H(d) ((d)->self ? '4' : '3')
 
 /* A sort key: an entry's index and rate (NaN when suppressed). */
 typedef struct {
@@ -80,7 +86,7 @@ static void section_title(doc_t *d, const char *generated);
 static void section_missing(doc_t *d);
 static void escape_zh(jh_buf_t *b, const char *text);
 static void option_entry(jh_buf_t *b, const char *entry);
-static void report_name(const cJSON *info, jh_buf_t *out);
+static void report_name(const cJSON *info, bool self, jh_buf_t *out);
 static void section_verdicts(doc_t *d);
 static void section_schools(doc_t *d);
 static void section_topics(doc_t *d);
@@ -107,9 +113,10 @@ void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
     d.rect = idx_build(rjson_get(stats, "rectification"), "school_code");
     d.by_role = idx_build(rjson_get(rjson_get(stats, "satisfaction"), "by_school_role"), "school_code");
 
+    d.self = report_self_assessment(stats);
     const cJSON *info = rjson_get(stats, "report");
     jh_buf_t name = {0}, header = {0};
-    report_name(info, &name);
+    report_name(info, d.self, &name);
     /* the running header of every printed page */
     jh_buf_puts(&header, name.data);
     if (cJSON_IsString(rjson_get(info, "issuer"))) {
@@ -120,15 +127,40 @@ void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
     jh_buf_free(&name);
     jh_buf_free(&header);
     section_title(&d, generated);
-    section_verdicts(&d);
-    section_schools(&d);
-    section_topics(&d);
-    section_localities(&d);
-    section_cv(&d);
-    section_cards(&d);
-    section_rectify(&d);
-    report_eval_sections(stats, out);
-    section_appendix(&d);
+    if (d.self) {
+        /* 自评报告: overview, the four parts (veto items first), problems,
+         * rectification, annexes; the statistics sections inside them */
+        report_self_overview_open(stats, out);
+        section_verdicts(&d);
+        jh_buf_puts(out, "</section>\n");
+        for (int k = 0; k < 4; k++) {
+            report_self_part_open(stats, k, out);
+            if (k == 0) section_cv(&d);
+            if (k == 3) {
+                section_schools(&d);
+                section_topics(&d);
+                section_localities(&d);
+            }
+            jh_buf_puts(out, "</section>\n");
+        }
+        report_self_problems(stats, out);
+        jh_buf_puts(out, "<section id=\"rectification\" class=\"page\"><h2>七、整改措施及落实情况</h2>\n");
+        report_self_current_plan(stats, out);
+        report_self_plan_trend(stats, 1, out);
+        jh_buf_puts(out, "</section>\n");
+        section_cards(&d);
+        section_appendix(&d);
+    } else {
+        section_verdicts(&d);
+        section_schools(&d);
+        section_topics(&d);
+        section_localities(&d);
+        section_cv(&d);
+        section_cards(&d);
+        section_rectify(&d);
+        report_eval_sections(stats, out);
+        section_appendix(&d);
+    }
     char *json = cJSON_PrintUnformatted(stats);
     rhtml_end(out, REPORT_DATA_ID, json);
     free(json);
@@ -250,12 +282,12 @@ static void section_missing(doc_t *d)
 
 /* "青山县2026年县域义务教育均衡发展监测报告" from the report's details
  * (county name and round; either may be missing). */
-static void report_name(const cJSON *info, jh_buf_t *out)
+static void report_name(const cJSON *info, bool self, jh_buf_t *out)
 {
     jh_buf_puts(out, "");
     if (cJSON_IsString(rjson_get(info, "county_name"))) jh_buf_puts(out, rjson_str(info, "county_name"));
     if (cJSON_IsString(rjson_get(info, "round"))) jh_buf_printf(out, "%s年", rjson_str(info, "round"));
-    jh_buf_puts(out, "县域义务教育均衡发展监测报告");
+    jh_buf_puts(out, self ? "县域义务教育优质均衡发展督导评估自评报告" : "县域义务教育均衡发展监测报告");
 }
 
 static void section_title(doc_t *d, const char *generated)
@@ -263,11 +295,12 @@ static void section_title(doc_t *d, const char *generated)
     jh_buf_t *b = d->b;
     const cJSON *info = rjson_get(d->root, "report");
     jh_buf_t name = {0};
-    report_name(info, &name);
+    report_name(info, d->self, &name);
     jh_buf_puts(b, "<header id=\"title\"><h1>");
     rhtml_escape(b, name.data);
     jh_buf_free(&name);
-    jh_buf_puts(b, "</h1>\n<p class=\"sub\">社会认可度调查与学校资源配置</p>\n<table class=\"meta\">\n");
+    jh_buf_puts(b, d->self ? "</h1>\n<p class=\"sub\">义务教育优质均衡发展督导评估 县级自评报告</p>\n<table class=\"meta\">\n"
+                           : "</h1>\n<p class=\"sub\">社会认可度调查与学校资源配置</p>\n<table class=\"meta\">\n");
     char date[64], time[16], sdate[64], stime[16];
     const char *gen = cJSON_IsString(rjson_get(info, "generated_at")) ? rjson_str(info, "generated_at") : generated;
     rjson_beijing_time(gen ? gen : "", date, sizeof date, time, sizeof time);
@@ -328,6 +361,11 @@ static void section_title(doc_t *d, const char *generated)
     jh_buf_printf(b, "）；学校 %d 所；导入尝试 ", cJSON_GetArraySize(rjson_get(d->root, "schools")));
     num(d, rjson_get(d->root, "imports"), "/imports", "attempts", RHTML_INT);
     jh_buf_puts(b, " 次。</p>\n");
+    if (d->self) {
+        report_self_toc(d->root, b);
+        jh_buf_puts(b, "</header>\n");
+        return;
+    }
     jh_buf_puts(b, "<nav class=\"toc\"><a href=\"#verdicts\">一、评估结论</a><br>"
                    "<a href=\"#schools\">二、各校满意度</a><br>"
                    "<a href=\"#topics\">三、最不满意的方面</a><br>"
@@ -478,10 +516,12 @@ static void section_verdicts(doc_t *d)
         escape_zh(b, rjson_str(county, "versions_combined"));
         jh_buf_puts(b, "详见“三”中的“按问卷版本”。</p>\n");
     }
-    jh_buf_puts(b, "<p>整改项共 ");
-    num(d, rjson_get(d->root, "verdicts"), "/verdicts", "rectification_items", RHTML_INT);
-    jh_buf_puts(b, " 项，见“七、整改清单”。</p>\n");
-    report_eval_summary(d->root, b);
+    if (!d->self) { /* (the self-assessment has its plan in 七 and its verdicts above) */
+        jh_buf_puts(b, "<p>整改项共 ");
+        num(d, rjson_get(d->root, "verdicts"), "/verdicts", "rectification_items", RHTML_INT);
+        jh_buf_puts(b, " 项，见“七、整改清单”。</p>\n");
+        report_eval_summary(d->root, b);
+    }
     jh_buf_puts(b, 
                    "<p class=\"note\">✓ 表示达标，× 表示未达标，— 表示无数据；黑白打印时以符号和文字为准。"
                    "社会认可度为一票否决项：低于 85 % 即整体不通过。“主口径”为问卷定义声明的计算方法，"
@@ -739,9 +779,9 @@ static void section_topics(doc_t *d)
     static const char *const roles[] = {"student", "parent", "teacher", "public"};
     for (int r = 0; r < 4; r++) {
         if (!role_has_answers(sat, roles[r])) continue; /* a group the county did not ask */
-        jh_buf_printf(b, "<h3>%s最不满意的方面</h3>\n", rjson_role_zh(roles[r]));
+        jh_buf_printf(b, "<h%c>%s最不满意的方面</h%c>\n", SUB_H(d), rjson_role_zh(roles[r]), SUB_H(d));
         lowest_table(d, rjson_get(sat, "by_topic"), "/satisfaction/by_topic", "topic_zh", roles[r], 5);
-        jh_buf_printf(b, "<h3>%s最不满意的题目</h3>\n", rjson_role_zh(roles[r]));
+        jh_buf_printf(b, "<h%c>%s最不满意的题目</h%c>\n", SUB_H(d), rjson_role_zh(roles[r]), SUB_H(d));
         lowest_table(d, rjson_get(sat, "by_item"), "/satisfaction/by_item", "text_zh", roles[r], 5);
     }
     if (rjson_get(d->root, "social_recognition")) {
@@ -750,7 +790,7 @@ static void section_topics(doc_t *d)
         jh_buf_puts(b, "</section>\n");
         return;
     }
-    jh_buf_puts(b, "<h3>按对象</h3>\n");
+    jh_buf_printf(b, "<h%c>按对象</h%c>\n", SUB_H(d), SUB_H(d));
     static const char *const heads[] = {"对象", "问卷", "有效答案", "满意率", "95 % 置信区间",
                                         "是否达到 85 %", NULL};
     rhtml_table_begin(b, "roles", heads);
@@ -903,7 +943,7 @@ static void section_cv(doc_t *d)
             rows[m] = (rhtml_cv_t){labels[m], rjson_num(bc, "cv"), rjson_num(bc, "limit"), ptrs[m].s};
             m++;
         }
-        jh_buf_printf(b, "<h3>%s</h3>\n", rjson_str(lv, "level_zh"));
+        jh_buf_printf(b, "<h%c>%s</h%c>\n", SUB_H(d), rjson_str(lv, "level_zh"), SUB_H(d));
         char title[96];
         snprintf(title, sizeof title, "%s差异系数与限值", rjson_str(lv, "level_zh"));
         rhtml_svg_cv(b, title, rows, m);
@@ -1115,7 +1155,7 @@ static void section_rectify(doc_t *d)
     }
     const cJSON *over = rjson_get(d->root, "cv_over_limit");
     int n_over = cJSON_GetArraySize(over);
-    jh_buf_puts(b, "<h3>超过限值的差异系数</h3>\n");
+    jh_buf_printf(b, "<h%c>超过限值的差异系数</h%c>\n", SUB_H(d), SUB_H(d));
     if (n_over == 0) {
         jh_buf_puts(b, "<p>没有超过限值的差异系数。</p>\n");
     } else {
@@ -1459,9 +1499,29 @@ static void section_appendix(doc_t *d)
 
 static void section_open(doc_t *d, const char *id, const char *title, bool page)
 {
-    jh_buf_printf(d->b, "<section id=\"%s\"%s><h2>", id, page ? " class=\"page\"" : "");
+    /* In a self-assessment the statistics sections are parts of its
+     * sections (h3), the per-school tables and the appendix its annexes. */
+    static const char *const self[][2] = {
+        {"verdicts", "（三）差异系数与社会认可度结论"},
+        {"cv", "（二）差异系数"},
+        {"schools", "（二）各校满意度"},
+        {"topics", "（三）最不满意的方面"},
+        {"localities", "（四）城区、镇区、乡村比较"},
+        {"cards", "附件一：各校情况"},
+        {"appendix", "附件二：导入记录、答卷质量、样本、计算方法"},
+    };
+    char level = '2';
+    for (size_t i = 0; d->self && i < sizeof self / sizeof self[0]; i++) {
+        if (strcmp(id, self[i][0])) continue;
+        title = self[i][1];
+        if (strncmp(title, "附件", strlen("附件"))) { /* a subsection */
+            level = '3';
+            page = false;
+        }
+    }
+    jh_buf_printf(d->b, "<section id=\"%s\"%s><h%c>", id, page ? " class=\"page\"" : "", level);
     rhtml_escape(d->b, title);
-    jh_buf_puts(d->b, "</h2>\n");
+    jh_buf_printf(d->b, "</h%c>\n", level);
 }
 
 /* Appends key to a pointer, escaping ~ and / as RFC 6901 says. */

@@ -5,11 +5,13 @@
  * the rest of the report (numbers carry their JSON Pointer). */
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
+#include "rectify.h"
 #include "report_html.h"
 #include "stats.h"
 
@@ -88,22 +90,10 @@ static void indicator_detail(jh_buf_t *b, const cJSON *ind)
     if (!shown) jh_buf_puts(b, "—");
 }
 
-static void section_evaluation(const cJSON *st, jh_buf_t *b)
+/* The veto items' table. */
+static void veto_table(const cJSON *ev, jh_buf_t *b)
 {
-    const cJSON *ev = cJSON_GetObjectItem(st, "evaluation");
-    if (!ev) return;
-    jh_buf_puts(b, "<section id=\"evaluation\" class=\"page\"><h2>八、优质均衡督导评估（32项指标）</h2>\n");
-    const cJSON *ov = cJSON_GetObjectItem(ev, "overall");
-    jh_buf_puts(b, "<p class=\"lead\">总体结论：");
-    verdict(b, str(ov, "verdict"));
-    jh_buf_puts(b, " ");
-    rhtml_escape(b, str(ov, "reason_zh"));
-    jh_buf_puts(b, "</p>\n");
-    if (!cJSON_IsTrue(cJSON_GetObjectItem(ev, "facts_loaded")))
-        jh_buf_puts(b, "<p class=\"note\">未录入县级数据表：县级指标与一票否决事项均为“无数据”。</p>\n");
-    /* the veto items first */
     const cJSON *veto = cJSON_GetObjectItem(ev, "veto");
-    jh_buf_puts(b, "<h3>一票否决事项</h3>\n");
     static const char *const vh[] = {"事项", "情况", "依据", "结论", NULL};
     rhtml_table_begin(b, "veto", vh);
     const cJSON *e;
@@ -121,48 +111,83 @@ static void section_evaluation(const cJSON *st, jh_buf_t *b)
         jh_buf_puts(b, "</td></tr>\n");
     }
     rhtml_table_end(b);
+}
+
+/* The indicators' table of part p (index pi in evaluation.parts). */
+static void part_table(const cJSON *p, int pi, jh_buf_t *b)
+{
+    static const char *const h[] = {"指标", "内容", "标准", "结论", "未达标或无数据的情况", NULL};
+    rhtml_table_begin(b, "eval", h);
+    int ii = 0;
+    const cJSON *ind;
+    cJSON_ArrayForEach(ind, cJSON_GetObjectItem(p, "indicators"))
+    {
+        jh_buf_puts(b, "<tr><td>");
+        rhtml_escape(b, str(ind, "code"));
+        jh_buf_puts(b, "</td><td>");
+        rhtml_escape(b, str(ind, "name_zh"));
+        if (!strcmp(str(ind, "scope"), "school")) {
+            jh_buf_puts(b, "<br><span class=\"note\">");
+            rhtml_escapef(b, "逐校：达标 %.0f 所，未达标 %.0f 所，无数据 %.0f 所", num(ind, "n_pass"),
+                          num(ind, "n_fail"), num(ind, "n_no_data"));
+            jh_buf_puts(b, "</span>");
+        }
+        if (!strcmp(str(ind, "code"), "S1") && isfinite(num(ind, "rate"))) {
+            char ptr[96];
+            snprintf(ptr, sizeof ptr, "/evaluation/parts/%d/indicators/%d/rate", pi, ii);
+            jh_buf_puts(b, "<br>");
+            rhtml_num(b, ptr, num(ind, "rate"), rhtml_fmt_apart(num(ind, "rate"), num(ind, "threshold"), RHTML_PCT1));
+        }
+        jh_buf_puts(b, "</td><td>");
+        rhtml_escape(b, str(ind, "standard_zh"));
+        jh_buf_puts(b, "</td><td>");
+        verdict(b, str(ind, "verdict"));
+        jh_buf_puts(b, "</td><td>");
+        indicator_detail(b, ind);
+        jh_buf_puts(b, "</td></tr>\n");
+        ii++;
+    }
+    rhtml_table_end(b);
+}
+
+/* How many indicators of part p have verdict v. */
+static int count_verdict(const cJSON *p, const char *v)
+{
+    int n = 0;
+    const cJSON *ind;
+    cJSON_ArrayForEach(ind, cJSON_GetObjectItem(p, "indicators")) n += !strcmp(str(ind, "verdict"), v);
+    return n;
+}
+
+static const char *const PART_NO[4] = {"一", "二", "三", "四"};
+
+static void section_evaluation(const cJSON *st, jh_buf_t *b)
+{
+    const cJSON *ev = cJSON_GetObjectItem(st, "evaluation");
+    if (!ev) return;
+    jh_buf_puts(b, "<section id=\"evaluation\" class=\"page\"><h2>八、优质均衡督导评估（32项指标）</h2>\n");
+    const cJSON *ov = cJSON_GetObjectItem(ev, "overall");
+    jh_buf_puts(b, "<p class=\"lead\">总体结论：");
+    verdict(b, str(ov, "verdict"));
+    jh_buf_puts(b, " ");
+    rhtml_escape(b, str(ov, "reason_zh"));
+    jh_buf_puts(b, "</p>\n");
+    if (!cJSON_IsTrue(cJSON_GetObjectItem(ev, "facts_loaded")))
+        jh_buf_puts(b, "<p class=\"note\">未录入县级数据表：县级指标与一票否决事项均为“无数据”。</p>\n");
+    /* the veto items first */
+    jh_buf_puts(b, "<h3>一票否决事项</h3>\n");
+    veto_table(ev, b);
     /* the four parts */
     int pi = 0;
     const cJSON *p;
     cJSON_ArrayForEach(p, cJSON_GetObjectItem(ev, "parts"))
     {
-        jh_buf_printf(b, "<h3>（%s）", pi == 0 ? "一" : pi == 1 ? "二" : pi == 2 ? "三" : "四");
+        jh_buf_printf(b, "<h3>（%s）", PART_NO[pi & 3]);
         rhtml_escape(b, str(p, "name_zh"));
         jh_buf_puts(b, "：");
         verdict(b, str(p, "verdict"));
         jh_buf_puts(b, "</h3>\n");
-        static const char *const h[] = {"指标", "内容", "标准", "结论", "未达标或无数据的情况", NULL};
-        rhtml_table_begin(b, "eval", h);
-        int ii = 0;
-        const cJSON *ind;
-        cJSON_ArrayForEach(ind, cJSON_GetObjectItem(p, "indicators"))
-        {
-            jh_buf_puts(b, "<tr><td>");
-            rhtml_escape(b, str(ind, "code"));
-            jh_buf_puts(b, "</td><td>");
-            rhtml_escape(b, str(ind, "name_zh"));
-            if (!strcmp(str(ind, "scope"), "school")) {
-                jh_buf_puts(b, "<br><span class=\"note\">");
-                rhtml_escapef(b, "逐校：达标 %.0f 所，未达标 %.0f 所，无数据 %.0f 所", num(ind, "n_pass"),
-                              num(ind, "n_fail"), num(ind, "n_no_data"));
-                jh_buf_puts(b, "</span>");
-            }
-            if (!strcmp(str(ind, "code"), "S1") && isfinite(num(ind, "rate"))) {
-                char ptr[96];
-                snprintf(ptr, sizeof ptr, "/evaluation/parts/%d/indicators/%d/rate", pi, ii);
-                jh_buf_puts(b, "<br>");
-                rhtml_num(b, ptr, num(ind, "rate"), rhtml_fmt_apart(num(ind, "rate"), num(ind, "threshold"), RHTML_PCT1));
-            }
-            jh_buf_puts(b, "</td><td>");
-            rhtml_escape(b, str(ind, "standard_zh"));
-            jh_buf_puts(b, "</td><td>");
-            verdict(b, str(ind, "verdict"));
-            jh_buf_puts(b, "</td><td>");
-            indicator_detail(b, ind);
-            jh_buf_puts(b, "</td></tr>\n");
-            ii++;
-        }
-        rhtml_table_end(b);
+        part_table(p, pi, b);
         pi++;
     }
     jh_buf_puts(b, "<p class=\"note\">“无数据”表示名册或县级数据表中未填写，不视为达标；各项标准为国家标准，"
@@ -170,13 +195,21 @@ static void section_evaluation(const cJSON *st, jh_buf_t *b)
     jh_buf_puts(b, "</section>\n");
 }
 
-static void section_trend(const cJSON *st, jh_buf_t *b)
+/* Opens a section: an h2 on a new page, or an h3 inside a section (sub). */
+static void open_section(jh_buf_t *b, const char *id, const char *title, bool sub)
+{
+    jh_buf_printf(b, "<section id=\"%s\"%s><h%c>", id, sub ? "" : " class=\"page\"", sub ? '3' : '2');
+    rhtml_escape(b, title);
+    jh_buf_printf(b, "</h%c>\n", sub ? '3' : '2');
+}
+
+static bool section_trend(const cJSON *st, jh_buf_t *b, const char *title, bool sub)
 {
     const cJSON *t = cJSON_GetObjectItem(st, "trend");
     const cJSON *rounds = cJSON_GetObjectItem(t, "rounds");
     int n = cJSON_GetArraySize(rounds);
-    if (n < 2) return; /* one round: nothing to compare */
-    jh_buf_puts(b, "<section id=\"trend\" class=\"page\"><h2>九、历轮比较</h2>\n");
+    if (n < 2) return false; /* one round: nothing to compare */
+    open_section(b, "trend", title, sub);
     static const char *const h[] = {"轮次", "有效问卷", "社会认可度", "小学质量差异系数（最大）",
                                     "初中质量差异系数（最大）", "小学达标学校", "初中达标学校", "总体结论", NULL};
     rhtml_table_begin(b, "trend", h);
@@ -261,7 +294,7 @@ static void section_trend(const cJSON *st, jh_buf_t *b)
     free(bars);
     free(ptrs);
     /* every CV beside the previous rounds */
-    jh_buf_puts(b, "<h3>各项差异系数历轮比较</h3>\n");
+    jh_buf_printf(b, "<h%c>各项差异系数历轮比较</h%c>\n", sub ? '4' : '3', sub ? '4' : '3');
     jh_buf_puts(b, "<table class=\"trend-cv\"><thead><tr><th>学段</th><th>指标</th>");
     cJSON_ArrayForEach(r, rounds)
     {
@@ -304,7 +337,7 @@ static void section_trend(const cJSON *st, jh_buf_t *b)
     }
     jh_buf_puts(b, "</tbody></table>\n");
     /* each school's compliance and satisfaction beside the previous rounds */
-    jh_buf_puts(b, "<h3>各校资源配置达标与满意率历轮比较</h3>\n");
+    jh_buf_printf(b, "<h%c>各校资源配置达标与满意率历轮比较</h%c>\n", sub ? '4' : '3', sub ? '4' : '3');
     jh_buf_puts(b, "<table class=\"trend-schools\"><thead><tr><th>学校</th>");
     cJSON_ArrayForEach(r, rounds)
     {
@@ -354,7 +387,7 @@ static void section_trend(const cJSON *st, jh_buf_t *b)
     }
     jh_buf_puts(b, "</tbody></table>\n");
     /* each school since the previous round */
-    jh_buf_puts(b, "<h3>各校与上一轮相比</h3>\n");
+    jh_buf_printf(b, "<h%c>各校与上一轮相比</h%c>\n", sub ? '4' : '3', sub ? '4' : '3');
     static const char *const ch[] = {"学校", "资源配置达标", "满意率（上一轮 → 本轮）", "新达标指标", "新未达标指标", NULL};
     rhtml_table_begin(b, "changes", ch);
     const cJSON *e;
@@ -385,15 +418,17 @@ static void section_trend(const cJSON *st, jh_buf_t *b)
     }
     rhtml_table_end(b);
     jh_buf_puts(b, "</section>\n");
+    return true;
 }
 
-static void section_plan(const cJSON *st, jh_buf_t *b)
+static bool section_plan(const cJSON *st, jh_buf_t *b, const char *title, bool sub)
 {
     const cJSON *plan = cJSON_GetObjectItem(st, "rectification_plan");
     const cJSON *items = cJSON_GetObjectItem(plan, "items");
-    if (cJSON_GetArraySize(items) == 0) return;
+    if (cJSON_GetArraySize(items) == 0) return false;
     const cJSON *c = cJSON_GetObjectItem(plan, "counts");
-    jh_buf_puts(b, "<section id=\"plan\" class=\"page\"><h2>十、整改落实情况</h2>\n<p>");
+    open_section(b, "plan", title, sub);
+    jh_buf_puts(b, "<p>");
     rhtml_escapef(b, "以往各轮整改方案共 %d 项：已完成 %.0f 项，有改善 %.0f 项，无变化 %.0f 项，退步 %.0f 项，无法判断 %.0f 项"
                      "（按本轮数据自动判定）。",
                   cJSON_GetArraySize(items), num(c, "done"), num(c, "improved"), num(c, "unchanged"),
@@ -417,7 +452,9 @@ static void section_plan(const cJSON *st, jh_buf_t *b)
             jh_buf_puts(b, "</td>");
         }
         const char *s = str(e, "status");
-        jh_buf_printf(b, "<td class=\"status-%s\">", s);
+        jh_buf_puts(b, "<td class=\"status-");
+        rhtml_escape(b, s);
+        jh_buf_puts(b, "\">");
         if (!strcmp(s, "done"))
             rhtml_mark_text(b, true, "已完成", "");
         else if (!strcmp(s, "worse"))
@@ -428,6 +465,7 @@ static void section_plan(const cJSON *st, jh_buf_t *b)
     }
     rhtml_table_end(b);
     jh_buf_puts(b, "</section>\n");
+    return true;
 }
 
 void report_eval_toc(const cJSON *stats, jh_buf_t *b)
@@ -464,6 +502,248 @@ void report_eval_summary(const cJSON *stats, jh_buf_t *b)
 void report_eval_sections(const cJSON *stats, jh_buf_t *b)
 {
     section_evaluation(stats, b);
-    section_trend(stats, b);
-    section_plan(stats, b);
+    section_trend(stats, b, "九、历轮比较", false);
+    section_plan(stats, b, "十、整改落实情况", false);
+}
+
+/* ---- the county self-assessment (自评报告) ----------------------------------- */
+
+bool report_self_assessment(const cJSON *stats)
+{
+    return cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(stats, "evaluation"), "facts_loaded"));
+}
+
+void report_self_toc(const cJSON *stats, jh_buf_t *b)
+{
+    const cJSON *ev = cJSON_GetObjectItem(stats, "evaluation"), *p;
+    jh_buf_puts(b, "<nav class=\"toc\"><a href=\"#overview\">一、基本情况</a><br>");
+    int k = 0;
+    cJSON_ArrayForEach(p, cJSON_GetObjectItem(ev, "parts"))
+    {
+        jh_buf_puts(b, "<a href=\"#part-");
+        rhtml_escape(b, str(p, "code"));
+        jh_buf_puts(b, "\">");
+        rhtml_escapef(b, "%s、%s", k == 0 ? "二" : k == 1 ? "三" : k == 2 ? "四" : "五", str(p, "name_zh"));
+        jh_buf_puts(b, "</a><br>");
+        k++;
+    }
+    jh_buf_puts(b, "<a href=\"#problems\">六、存在的主要问题</a><br>"
+                   "<a href=\"#rectification\">七、整改措施及落实情况</a><br>"
+                   "<a href=\"#cards\">附件一：各校情况</a><br>"
+                   "<a href=\"#appendix\">附件二：导入记录、答卷质量、样本、计算方法</a></nav>\n");
+}
+
+void report_self_overview_open(const cJSON *stats, jh_buf_t *b)
+{
+    const cJSON *ev = cJSON_GetObjectItem(stats, "evaluation"), *s;
+    jh_buf_puts(b, "<section id=\"overview\" class=\"page\"><h2>一、基本情况</h2>\n<h3>（一）概况</h3>\n<p>");
+    const cJSON *info = cJSON_GetObjectItem(stats, "report");
+    const char *county = str(info, "county_name");
+    rhtml_escapef(b, "%s纳入本次评估的义务教育学校", county[0] ? county : "本县（市、区）");
+    /* schools by level, students and full-time teachers from the register */
+    int n_all = 0, by[STATS_LEVEL_COUNT] = {0};
+    double pupils = 0, teachers = 0;
+    bool have_pupils = false, have_teachers = false;
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(stats, "schools"))
+    {
+        if (cJSON_IsTrue(cJSON_GetObjectItem(s, "excluded"))) continue;
+        n_all++;
+        for (int l = 0; l < STATS_LEVEL_COUNT; l++)
+            if (!strcmp(str(s, "level"), stats_level_code((stats_level_t)l))) by[l]++;
+        const cJSON *raw = cJSON_GetObjectItem(s, "raw");
+        double e = num(raw, "enrolment"), t = num(raw, "teachers");
+        if (isfinite(e)) pupils += e, have_pupils = true;
+        if (isfinite(t)) teachers += t, have_teachers = true;
+    }
+    rhtml_escapef(b, " %d 所", n_all);
+    bool first = true;
+    for (int l = 0; l < STATS_LEVEL_COUNT; l++) {
+        if (!by[l]) continue;
+        rhtml_escapef(b, "%s%s %d 所", first ? "（其中" : "、", stats_level_zh((stats_level_t)l), by[l]);
+        first = false;
+    }
+    if (!first) jh_buf_puts(b, "）");
+    if (have_pupils) rhtml_escapef(b, "，在校生 %.0f 人", pupils);
+    if (have_teachers) rhtml_escapef(b, "，专任教师 %.0f 人", teachers);
+    const cJSON *resp = cJSON_GetObjectItem(stats, "responses");
+    if (isfinite(num(resp, "valid")))
+        rhtml_escapef(b, "。社会认可度调查收回有效问卷 %.0f 份", num(resp, "valid"));
+    jh_buf_puts(b, "。县级指标依据县级数据表（");
+    rhtml_escape(b, str(ev, "facts_source")[0] ? str(ev, "facts_source") : "未注明");
+    jh_buf_puts(b, "）填写，每项注明文件依据；学校指标依据学校名册逐校计算。</p>\n");
+
+    /* the verdict, the veto items first, then the four parts */
+    const cJSON *ov = cJSON_GetObjectItem(ev, "overall");
+    jh_buf_puts(b, "<p class=\"lead\">自评结论：");
+    verdict(b, str(ov, "verdict"));
+    jh_buf_puts(b, " ");
+    rhtml_escape(b, str(ov, "reason_zh"));
+    jh_buf_puts(b, "。</p>\n");
+    static const char *const h[] = {"评估内容", "指标数", "达标", "未达标", "无数据", "结论", NULL};
+    rhtml_table_begin(b, "parts", h);
+    const cJSON *veto = cJSON_GetObjectItem(ev, "veto"), *p;
+    int vn = cJSON_GetArraySize(cJSON_GetObjectItem(veto, "facts")), vp = 0, vf = 0, vd = 0;
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(veto, "facts"))
+    {
+        const char *v = str(s, "verdict");
+        vp += !strcmp(v, "pass");
+        vf += !strcmp(v, "fail");
+        vd += !strcmp(v, "no_data");
+    }
+    jh_buf_printf(b, "<tr><td>一票否决事项</td><td class=\"num\">%d</td><td class=\"num\">%d</td>"
+                     "<td class=\"num\">%d</td><td class=\"num\">%d</td><td>",
+                  vn, vp, vf, vd);
+    verdict(b, str(veto, "verdict"));
+    jh_buf_puts(b, "</td></tr>\n");
+    cJSON_ArrayForEach(p, cJSON_GetObjectItem(ev, "parts"))
+    {
+        jh_buf_puts(b, "<tr><td>");
+        rhtml_escape(b, str(p, "name_zh"));
+        jh_buf_printf(b, "</td><td class=\"num\">%d</td><td class=\"num\">%d</td><td class=\"num\">%d</td>"
+                         "<td class=\"num\">%d</td><td>",
+                      cJSON_GetArraySize(cJSON_GetObjectItem(p, "indicators")), count_verdict(p, "pass"),
+                      count_verdict(p, "fail"), count_verdict(p, "no_data"));
+        verdict(b, str(p, "verdict"));
+        jh_buf_puts(b, "</td></tr>\n");
+    }
+    rhtml_table_end(b);
+    jh_buf_puts(b, "<h3>（二）一票否决事项</h3>\n");
+    veto_table(ev, b);
+}
+
+void report_self_part_open(const cJSON *stats, int k, jh_buf_t *b)
+{
+    const cJSON *ev = cJSON_GetObjectItem(stats, "evaluation");
+    const cJSON *p = cJSON_GetArrayItem(cJSON_GetObjectItem(ev, "parts"), k);
+    if (!p) return;
+    jh_buf_puts(b, "<section id=\"part-");
+    rhtml_escape(b, str(p, "code")); /* (a stats.json given with --stats-json is input) */
+    jh_buf_puts(b, "\" class=\"page\"><h2>");
+    rhtml_escapef(b, "%s、%s", k == 0 ? "二" : k == 1 ? "三" : k == 2 ? "四" : "五", str(p, "name_zh"));
+    jh_buf_puts(b, "</h2>\n<p class=\"lead\">结论：");
+    verdict(b, str(p, "verdict"));
+    int nf = count_verdict(p, "fail"), nd = count_verdict(p, "no_data");
+    rhtml_escapef(b, "（%d 项指标：达标 %d 项", cJSON_GetArraySize(cJSON_GetObjectItem(p, "indicators")),
+                  count_verdict(p, "pass"));
+    if (nf) rhtml_escapef(b, "，未达标 %d 项", nf);
+    if (nd) rhtml_escapef(b, "，无数据 %d 项", nd);
+    jh_buf_puts(b, "）。</p>\n<h3>（一）指标达标情况</h3>\n");
+    part_table(p, k, b);
+}
+
+void report_self_problems(const cJSON *stats, jh_buf_t *b)
+{
+    const cJSON *ev = cJSON_GetObjectItem(stats, "evaluation"), *p, *ind, *e;
+    jh_buf_puts(b, "<section id=\"problems\" class=\"page\"><h2>六、存在的主要问题</h2>\n");
+    int n = 0;
+    /* veto items first, then the failing indicators part by part */
+    cJSON_ArrayForEach(e, cJSON_GetObjectItem(cJSON_GetObjectItem(ev, "veto"), "facts"))
+    {
+        if (strcmp(str(e, "verdict"), "fail")) continue;
+        if (!n++) jh_buf_puts(b, "<ol class=\"problems\">\n");
+        jh_buf_puts(b, "<li><b>一票否决：</b>");
+        rhtml_escape(b, str(e, "item_zh"));
+        jh_buf_puts(b, "（依据：");
+        rhtml_escape(b, str(e, "evidence")[0] ? str(e, "evidence") : "未注明依据");
+        jh_buf_puts(b, "）。</li>\n");
+    }
+    cJSON_ArrayForEach(p, cJSON_GetObjectItem(ev, "parts"))
+    {
+        cJSON_ArrayForEach(ind, cJSON_GetObjectItem(p, "indicators"))
+        {
+            if (strcmp(str(ind, "verdict"), "fail")) continue;
+            if (!n++) jh_buf_puts(b, "<ol class=\"problems\">\n");
+            jh_buf_puts(b, "<li><b>");
+            rhtml_escapef(b, "%s（%s %s）", str(p, "name_zh"), str(ind, "code"), str(ind, "name_zh"));
+            jh_buf_puts(b, "</b>：标准 ");
+            rhtml_escape(b, str(ind, "standard_zh"));
+            jh_buf_puts(b, "。<br>");
+            indicator_detail(b, ind);
+            jh_buf_puts(b, "</li>\n");
+        }
+    }
+    if (n)
+        jh_buf_puts(b, "</ol>\n");
+    else
+        jh_buf_puts(b, "<p>经自查，没有未达标的指标和一票否决情形。</p>\n");
+    /* what cannot be judged: no data is never a pass */
+    int nd = 0;
+    cJSON_ArrayForEach(p, cJSON_GetObjectItem(ev, "parts"))
+    {
+        cJSON_ArrayForEach(ind, cJSON_GetObjectItem(p, "indicators"))
+        {
+            if (strcmp(str(ind, "verdict"), "no_data")) continue;
+            jh_buf_puts(b, nd++ ? "、" : "<p class=\"note\">以下指标无数据，不能判定为达标，需补齐数据：");
+            rhtml_escapef(b, "%s %s", str(ind, "code"), str(ind, "name_zh"));
+        }
+    }
+    cJSON_ArrayForEach(e, cJSON_GetObjectItem(cJSON_GetObjectItem(ev, "veto"), "facts"))
+    {
+        if (strcmp(str(e, "verdict"), "no_data")) continue;
+        jh_buf_puts(b, nd++ ? "、" : "<p class=\"note\">以下事项无数据，不能判定为达标，需补齐数据：");
+        rhtml_escape(b, str(e, "item_zh"));
+    }
+    if (nd) jh_buf_puts(b, "。</p>\n");
+    jh_buf_puts(b, "</section>\n");
+}
+
+int report_self_plan_trend(const cJSON *stats, int next, jh_buf_t *b)
+{
+    static const char *const no[] = {"一", "二", "三", "四", "五", "六"};
+    char title[96];
+    snprintf(title, sizeof title, "（%s）以往整改方案落实情况", no[next % 6]);
+    if (section_plan(stats, b, title, true)) next++;
+    snprintf(title, sizeof title, "（%s）历轮比较", no[next % 6]);
+    if (section_trend(stats, b, title, true)) next++;
+    return next;
+}
+
+void report_self_current_plan(const cJSON *stats, jh_buf_t *b)
+{
+    const char *round = str(cJSON_GetObjectItem(stats, "round"), "name");
+    rectify_item_t *items = NULL;
+    int n = 0;
+    rectify_items_from_doc(stats, round, &items, &n);
+    const cJSON *cur = cJSON_GetObjectItem(cJSON_GetObjectItem(stats, "rectification_plan"), "current");
+    jh_buf_puts(b, "<section id=\"rectify\"><h3>（一）本轮整改方案</h3>\n");
+    if (n == 0) {
+        jh_buf_puts(b, "<p>本轮评估没有未达标项，无需整改。</p>\n</section>\n");
+        free(items);
+        return;
+    }
+    int filled = 0;
+    static const char *const h[] = {"学校", "指标", "现状", "标准", "差距（所需）", "整改措施", "责任部门",
+                                    "完成时限", NULL};
+    rhtml_table_begin(b, "plan-now", h);
+    for (int i = 0; i < n; i++) {
+        const rectify_item_t *it = &items[i];
+        const cJSON *f = NULL, *e;
+        cJSON_ArrayForEach(e, cur)
+            if (!strcmp(str(e, "key"), it->key)) f = e;
+        filled += f && str(f, "measures")[0];
+        const char *cols[8] = {it->school_name[0] ? it->school_name : "全县", NULL, it->value_zh, it->standard_zh,
+                               it->needed_zh, str(f, "measures"), str(f, "department"), str(f, "deadline")};
+        jh_buf_puts(b, "<tr>");
+        for (int k = 0; k < 8; k++) {
+            jh_buf_puts(b, "<td>");
+            if (k == 1)
+                rhtml_escapef(b, "%s %s", it->indicator, it->name_zh);
+            else if (cols[k][0])
+                rhtml_escape(b, cols[k]);
+            else
+                jh_buf_puts(b, k >= 5 ? "<span class=\"nodata\">未填写</span>" : "—");
+            jh_buf_puts(b, "</td>");
+        }
+        jh_buf_puts(b, "</tr>\n");
+    }
+    rhtml_table_end(b);
+    jh_buf_puts(b, "<p class=\"note\">");
+    if (filled < n)
+        rhtml_escapef(b, "%d 项中 %d 项尚未填写整改措施：请在导出的整改方案（rectify.xlsx）中填写整改措施、"
+                         "责任部门、完成时限后导入；下一轮评估自动判定每项的落实情况。",
+                      n, n - filled);
+    else
+        rhtml_escapef(b, "%d 项均已填写整改措施；下一轮评估自动判定每项的落实情况。", n);
+    jh_buf_puts(b, "</p>\n</section>\n");
+    free(items);
 }

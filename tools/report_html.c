@@ -29,6 +29,7 @@ static const char CSS[] =
     "h1{font-size:26px;margin:0 0 4px}\n"
     "h2{font-size:20px;margin:28px 0 10px;padding-bottom:4px;border-bottom:2px solid #2f6db5}\n"
     "h3{font-size:16px;margin:18px 0 6px}\n"
+    "h4{font-size:14px;margin:14px 0 4px}\n"
     "p{margin:6px 0}\n"
     ".sub{color:#555;font-size:13px}\n"
     ".note{color:#555;font-size:12.5px}\n"

@@ -79,6 +79,10 @@ static const char *migrations[] = {
     "  SELECT survey_id, coalesce(version, ''), hash, 'first_use', 0 FROM surveys ORDER BY rowid;",
     /* 3: a re-merge looks a file up by its SHA-256 before reading it. */
     "CREATE INDEX imports_file_sha256 ON imports(file_sha256);",
+    /* 4: the day a questionnaire ended (the kiosk's date, YYYY-MM-DD), so
+     * an answer belongs to the round whose dates hold it; NULL for answers
+     * merged before (their merge time decides then). */
+    "ALTER TABLE responses ADD COLUMN day TEXT;",
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -280,8 +284,8 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
     if ((st = prepare(c, &c->ins_resp,
                       "INSERT INTO responses(kiosk_id, seq, uuid, school_code, school_level, "
                       "locality, survey_id, survey_hash, role, lang, started_ms, ended_ms, "
-                      "duration_ms, status, flags, chain, answers, import_id) VALUES "
-                      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(kiosk_id, seq) DO NOTHING",
+                      "duration_ms, status, flags, chain, answers, import_id, day) VALUES "
+                      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(kiosk_id, seq) DO NOTHING",
                       err)) != JH_OK ||
         (st = prepare(c, &c->get_resp,
                       "SELECT uuid, chain FROM responses WHERE kiosk_id = ? AND seq = ?", err)) !=

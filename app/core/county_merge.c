@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bundle.h"
 #include "county_internal.h"
@@ -478,6 +479,20 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
         sqlite3_bind_text(s, 16, x->chain, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 17, ans, (int)ans_len, SQLITE_STATIC);
         sqlite3_bind_int64(s, 18, import_id);
+        /* the day it ended: format 2 says it; format 1 has the end time
+         * (the kiosk's clock, Beijing time) */
+        char day[16] = "";
+        if (x->day) {
+            snprintf(day, sizeof day, "%.10s", x->day);
+        } else if (x->ended_ms > 0) {
+            time_t t = (time_t)(x->ended_ms / 1000 + 8 * 3600);
+            struct tm tm;
+            if (gmtime_r(&t, &tm)) strftime(day, sizeof day, "%Y-%m-%d", &tm);
+        }
+        if (day[0])
+            sqlite3_bind_text(s, 19, day, -1, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_null(s, 19);
         int rc = sqlite3_step(s);
         sqlite3_reset(s);
         if (rc != SQLITE_DONE) {

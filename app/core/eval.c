@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "county.h"
+#include "i18n.h"
 #include "schools.h"
 
 /* ---- facts ---------------------------------------------------------------- */
@@ -151,17 +152,17 @@ static void fact_error(jh_buf_t *errors, jh_err_t *err, int *n, const char *name
 static const char *parse_value(eval_kind_t k, const char *v, double *out)
 {
     if (k == EVAL_YES_NO)
-        return schools_parse_yes_no(v, out) ? NULL : "expected 是/否 (yes/no)";
+        return schools_parse_yes_no(v, out) ? NULL : _("expected 是/否 (yes/no)");
     char buf[64];
     snprintf(buf, sizeof buf, "%s", v);
     size_t len = strlen(buf);
     if (k == EVAL_PERCENT && len > 0 && buf[len - 1] == '%') buf[--len] = 0;
     else if (k == EVAL_PERCENT && len >= 3 && !strcmp(buf + len - 3, "％")) buf[len -= 3] = 0;
     int st = schools_parse_number(buf, false, out);
-    if (st == 2) return "has a comma that is not a thousands separator (逗号只能用作千位分隔符)";
-    if (st != 0) return k == EVAL_PERCENT ? "expected a percentage 0-100 (e.g. 96.5 or 96.5%)"
-                                         : "expected a number ≥ 0";
-    if (k == EVAL_PERCENT && *out > 100) return "expected a percentage 0-100 (超出合理范围)";
+    if (st == 2) return _("has a comma that is not a thousands separator (use a point for decimals)");
+    if (st != 0) return k == EVAL_PERCENT ? _("expected a percentage 0-100 (e.g. 96.5 or 96.5%)")
+                                         : _("expected a number ≥ 0");
+    if (k == EVAL_PERCENT && *out > 100) return _("expected a percentage 0-100, not more than 100");
     return NULL;
 }
 
@@ -182,7 +183,7 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
     int col[H_COUNT] = {-1, -1, -1, -1}, line_of[64] = {0};
     if (n_rows == 0) {
         fact_error(errors, err, &n_err, name, 1,
-                   "the file is empty: expected a header row (see `junheng template county`)");
+                   _("the file is empty: expected a header row (see `junheng template county`)"));
         goto done;
     }
     for (int i = 0; i < rows[0].n; i++) {
@@ -190,18 +191,18 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
         int h = match_head(rows[0].cells[i]);
         if (h < 0)
             fact_error(errors, err, &n_err, name, rows[0].line,
-                       "column %d: unknown column name '%s' (expected 代码 (key), 项目 (item), "
-                       "值 (value), 依据 (evidence))",
+                       _("column %d: unknown column name '%s' (expected 代码 (key), 项目 (item), "
+                         "值 (value), 依据 (evidence))"),
                        i + 1, rows[0].cells[i]);
         else if (col[h] >= 0)
-            fact_error(errors, err, &n_err, name, rows[0].line, "column %d: '%s' repeats column %d",
+            fact_error(errors, err, &n_err, name, rows[0].line, _("column %d: '%s' repeats column %d"),
                        i + 1, rows[0].cells[i], col[h] + 1);
         else
             col[h] = i;
     }
     if (col[H_KEY] < 0 || col[H_VALUE] < 0)
         fact_error(errors, err, &n_err, name, rows[0].line,
-                   "missing column %s (see `junheng template county`)",
+                   _("missing column %s (see `junheng template county`)"),
                    col[H_KEY] < 0 ? "'key' (代码)" : "'value' (值)");
     if (n_err) goto done;
     for (int r = 1; r < n_rows; r++) {
@@ -212,24 +213,24 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
         if (!key[0]) {
             if (v[0])
                 fact_error(errors, err, &n_err, name, row->line,
-                           "column 'key' (代码): value missing for the value '%s'", v);
+                           _("column 'key' (代码): value missing for the value '%s'"), v);
             continue;
         }
         int i = eval_fact_index(key);
         if (i < 0) {
             fact_error(errors, err, &n_err, name, row->line,
-                       "column 'key' (代码): unknown item '%s' (see `junheng template county`)", key);
+                       _("column 'key' (代码): unknown item '%s' (see `junheng template county`)"), key);
             continue;
         }
         if (line_of[i]) {
-            fact_error(errors, err, &n_err, name, row->line, "item '%s' already appears on line %d",
+            fact_error(errors, err, &n_err, name, row->line, _("item '%s' already appears on line %d"),
                        key, line_of[i]);
             continue;
         }
         line_of[i] = row->line;
         if (strlen(ev) >= sizeof f.evidence[i]) {
             fact_error(errors, err, &n_err, name, row->line,
-                       "column 'evidence' (依据) of %s: longer than %zu bytes", key,
+                       _("column 'evidence' (依据) of %s: longer than %zu bytes"), key,
                        sizeof f.evidence[i] - 1);
             continue;
         }
@@ -239,14 +240,14 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
         const char *why = parse_value(facts[i].kind, v, &x);
         if (why) {
             fact_error(errors, err, &n_err, name, row->line,
-                       "column 'value' (值) of %s (%s): %s, got '%s'", key, facts[i].item_zh, why, v);
+                       _("column 'value' (值) of %s (%s): %s, got '%s'"), key, facts[i].item_zh, why, v);
             continue;
         }
         f.value[i] = x;
         if (!ev[0] && strcmp(facts[i].code, "std") != 0 && warnings)
             jh_buf_printf(warnings,
-                          "%s:%d: %s (%s) has no evidence (依据: document number and page); the "
-                          "report shows 未注明依据\n",
+                          _("%s:%d: %s (%s) has no evidence (依据: document number and page); the "
+                            "report shows 未注明依据\n"),
                           name, row->line, key, facts[i].item_zh);
     }
     if (n_err == 0) {
@@ -254,7 +255,7 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
         for (int i = 0; i < N_FACTS; i++) any = any || line_of[i];
         if (!any)
             fact_error(errors, err, &n_err, name, rows[0].line,
-                       "no items: the file has a header row only");
+                       _("no items: the file has a header row only"));
     }
 done:
     schools_csv_free(rows, n_rows);
@@ -306,7 +307,7 @@ static const char facts_schema[] =
 
 static jh_status_t db_fail(sqlite3 *db, jh_err_t *err, const char *what)
 {
-    return jh_err_set(err, JH_ERR_IO, "county database: %s: %s", what, sqlite3_errmsg(db));
+    return jh_err_set(err, JH_ERR_IO, _("county database: %s: %s"), _(what), sqlite3_errmsg(db));
 }
 
 jh_status_t eval_facts_store(struct county *c, const eval_facts_t *f, jh_err_t *err)
@@ -314,7 +315,7 @@ jh_status_t eval_facts_store(struct county *c, const eval_facts_t *f, jh_err_t *
     sqlite3 *db = county_db(c);
     sqlite3_stmt *ins = NULL, *meta = NULL;
     if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-        return db_fail(db, err, "storing the county facts");
+        return db_fail(db, err, N_("storing the county facts"));
     if (sqlite3_exec(db, facts_schema, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(db, "DELETE FROM county_facts WHERE round = ''", NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "INSERT INTO county_facts(round, key, value, evidence) VALUES ('',?,?,?)",
@@ -343,13 +344,13 @@ jh_status_t eval_facts_store(struct county *c, const eval_facts_t *f, jh_err_t *
     sqlite3_finalize(ins);
     sqlite3_finalize(meta);
     if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-        jh_status_t st = db_fail(db, err, "storing the county facts");
+        jh_status_t st = db_fail(db, err, N_("storing the county facts"));
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
         return st;
     }
     return JH_OK;
 fail:;
-    jh_status_t st = db_fail(db, err, "storing the county facts");
+    jh_status_t st = db_fail(db, err, N_("storing the county facts"));
     sqlite3_finalize(ins);
     sqlite3_finalize(meta);
     sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
@@ -365,7 +366,7 @@ jh_status_t eval_facts_load(struct county *c, eval_facts_t *f, jh_err_t *err)
     if (rc != SQLITE_OK) {
         /* no table: facts were never loaded into this database */
         if (strstr(sqlite3_errmsg(db), "no such table")) return JH_OK;
-        return db_fail(db, err, "reading the county facts");
+        return db_fail(db, err, N_("reading the county facts"));
     }
     if (sqlite3_step(q) == SQLITE_ROW) {
         snprintf(f->source, sizeof f->source, "%s", (const char *)sqlite3_column_text(q, 0));
@@ -375,7 +376,7 @@ jh_status_t eval_facts_load(struct county *c, eval_facts_t *f, jh_err_t *err)
     if (!f->loaded) return JH_OK;
     if (sqlite3_prepare_v2(db, "SELECT key, value, evidence FROM county_facts WHERE round = ''", -1,
                            &q, NULL) != SQLITE_OK)
-        return db_fail(db, err, "reading the county facts");
+        return db_fail(db, err, N_("reading the county facts"));
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         int i = eval_fact_index((const char *)sqlite3_column_text(q, 0));
         if (i < 0) continue; /* an item of a newer version: ignored */
@@ -383,7 +384,7 @@ jh_status_t eval_facts_load(struct county *c, eval_facts_t *f, jh_err_t *err)
         snprintf(f->evidence[i], sizeof f->evidence[i], "%s", (const char *)sqlite3_column_text(q, 2));
     }
     sqlite3_finalize(q);
-    if (rc != SQLITE_DONE) return db_fail(db, err, "reading the county facts");
+    if (rc != SQLITE_DONE) return db_fail(db, err, N_("reading the county facts"));
     return JH_OK;
 }
 

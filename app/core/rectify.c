@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "county.h"
+#include "i18n.h"
 #include "eval.h"
 #include "stats.h"
 #include "schools.h"
@@ -261,7 +262,7 @@ jh_status_t rectify_read_csv(const char *name, const char *text, size_t len, rec
     rectify_item_t *copy = NULL;
     int *seen = NULL;
     if (nr == 0) {
-        BAD(1, "the file is empty: expected the plan written by `junheng rectify`");
+        BAD(1, _("the file is empty: expected the plan written by `junheng rectify`"));
         goto done;
     }
     for (int i = 0; i < rows[0].n; i++) {
@@ -269,8 +270,8 @@ jh_status_t rectify_read_csv(const char *name, const char *text, size_t len, rec
         if (c >= 0 && col[c] < 0) col[c] = i;
     }
     if (col[C_KEY] < 0) {
-        BAD(rows[0].line, "missing column '编号 (key)': load the plan `junheng rectify` wrote, with its "
-                          "编号 column unchanged");
+        BAD(rows[0].line, _("missing column '编号 (key)': load the plan `junheng rectify` wrote, with its "
+                            "编号 column unchanged"));
         goto done;
     }
     copy = jh_xcalloc((size_t)n_plan + 1, sizeof *copy);
@@ -280,7 +281,7 @@ jh_status_t rectify_read_csv(const char *name, const char *text, size_t len, rec
         const schools_row_t *row = &rows[r];
         const char *key = col[C_KEY] < row->n ? row->cells[col[C_KEY]] : "";
         if (!key[0]) {
-            BAD(row->line, "column '编号 (key)': value missing");
+            BAD(row->line, _("column '编号 (key)': value missing"));
             continue;
         }
         int k = -1;
@@ -288,13 +289,13 @@ jh_status_t rectify_read_csv(const char *name, const char *text, size_t len, rec
             if (!strcmp(plan[i].key, key)) k = i;
         if (k < 0) {
             BAD(row->line,
-                "item '%s' is not a shortfall of round '%s' (was the plan made for another round, or "
-                "the 编号 changed?)",
+                _("item '%s' is not a shortfall of round '%s' (was the plan made for another round, or "
+                  "the 编号 changed?)"),
                 key, n_plan ? plan[0].round : "");
             continue;
         }
         if (seen[k]) {
-            BAD(row->line, "item '%s' already appears on line %d", key, seen[k]);
+            BAD(row->line, _("item '%s' already appears on line %d"), key, seen[k]);
             continue;
         }
         seen[k] = row->line;
@@ -305,7 +306,7 @@ jh_status_t rectify_read_csv(const char *name, const char *text, size_t len, rec
             char *dst = (char *)rectify_cell(&copy[k], c, NULL, 0);
             size_t cap = c == C_MEASURES || c == C_PROGRESS ? 1024 : c == C_DEPARTMENT ? 256 : 128;
             if (strlen(row->cells[col[c]]) >= cap) {
-                BAD(row->line, "column '%s (%s)' of %s: longer than %zu bytes", columns[c].zh,
+                BAD(row->line, _("column '%s (%s)' of %s: longer than %zu bytes"), columns[c].zh,
                     columns[c].key, key, cap - 1);
                 continue;
             }
@@ -338,7 +339,7 @@ static const char plan_schema[] =
 
 static jh_status_t db_fail(sqlite3 *db, jh_err_t *err, const char *what)
 {
-    return jh_err_set(err, JH_ERR_IO, "county database: %s: %s", what, sqlite3_errmsg(db));
+    return jh_err_set(err, JH_ERR_IO, _("county database: %s: %s"), _(what), sqlite3_errmsg(db));
 }
 
 jh_status_t rectify_store(struct county *c, const char *round, const rectify_item_t *items, int n,
@@ -377,7 +378,7 @@ jh_status_t rectify_store(struct county *c, const char *round, const rectify_ite
     if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) return JH_OK;
     del = ins = NULL;
 fail:;
-    jh_status_t st = db_fail(db, err, "storing the rectification plan");
+    jh_status_t st = db_fail(db, err, N_("storing the rectification plan"));
     sqlite3_finalize(del);
     sqlite3_finalize(ins);
     sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
@@ -396,7 +397,7 @@ jh_status_t rectify_load(struct county *c, rectify_item_t **out, int *n_out, jh_
                            "deadline, progress FROM rectify_items ORDER BY round, rowid",
                            -1, &q, NULL) != SQLITE_OK)
         return strstr(sqlite3_errmsg(db), "no such table") ? JH_OK
-                                                            : db_fail(db, err, "reading the rectification plan");
+                                                            : db_fail(db, err, N_("reading the rectification plan"));
     rectify_item_t *a = NULL;
     int n = 0, cap = 0, rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -417,7 +418,7 @@ jh_status_t rectify_load(struct county *c, rectify_item_t **out, int *n_out, jh_
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE) {
         free(a);
-        return db_fail(db, err, "reading the rectification plan");
+        return db_fail(db, err, N_("reading the rectification plan"));
     }
     *out = a;
     *n_out = n;
@@ -525,7 +526,18 @@ cJSON *rectify_status(const rectify_item_t *items, int n, const cJSON *doc, cons
     static const char *zh[5] = {"已完成", "有改善", "无变化", "退步", "无法判断"};
     for (int i = 0; i < n; i++) {
         const rectify_item_t *it = &items[i];
-        if (!strcmp(it->round, current_round)) continue; /* this round's own plan: nothing to compare yet */
+        if (!strcmp(it->round, current_round)) { /* this round's own plan: nothing to compare yet */
+            cJSON *cur = cJSON_GetObjectItem(o, "current");
+            if (!cur) cur = cJSON_AddArrayToObject(o, "current");
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddStringToObject(e, "key", it->key);
+            cJSON_AddStringToObject(e, "measures", it->measures);
+            cJSON_AddStringToObject(e, "department", it->department);
+            cJSON_AddStringToObject(e, "deadline", it->deadline);
+            cJSON_AddStringToObject(e, "progress", it->progress);
+            cJSON_AddItemToArray(cur, e);
+            continue;
+        }
         const char *verdict = "";
         const char *value_now = "";
         double now = NAN;

@@ -73,7 +73,9 @@ jh_status_t rectify_store(struct county *c, const char *round, const rectify_ite
 jh_status_t rectify_load(struct county *c, rectify_item_t **out, int *n, jh_err_t *err);
 
 /* The status of the items of rounds other than current_round against the
- * document's figures: done / improved / unchanged / worse / unknown.
+ * document's figures: done / improved / unchanged / worse / unknown; the
+ * current round's own plan (when loaded) as "current": its filled columns
+ * by key, for the self-assessment's rectification plan.
  * Documented in docs/stats-json.md ("rectification_plan"). */
 struct cJSON *rectify_status(const rectify_item_t *items, int n, const struct cJSON *doc,
                              const char *current_round);

@@ -9,8 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "county.h"
+#include "i18n.h"
 
 static const char rounds_schema[] =
     "CREATE TABLE IF NOT EXISTS county_rounds("
@@ -22,7 +24,7 @@ static const char rounds_schema[] =
 
 static jh_status_t db_fail(sqlite3 *db, jh_err_t *err, const char *what)
 {
-    return jh_err_set(err, JH_ERR_IO, "county database: %s: %s", what, sqlite3_errmsg(db));
+    return jh_err_set(err, JH_ERR_IO, _("county database: %s: %s"), _(what), sqlite3_errmsg(db));
 }
 
 static bool no_table(sqlite3 *db)
@@ -40,7 +42,7 @@ jh_status_t rounds_list(struct county *c, round_t **out, int *n, jh_err_t *err)
                            "SELECT name, since_ms, opened_ms, coalesce(closed_ms, 0) FROM county_rounds "
                            "ORDER BY since_ms, opened_ms",
                            -1, &q, NULL) != SQLITE_OK)
-        return no_table(db) ? JH_OK : db_fail(db, err, "reading the rounds");
+        return no_table(db) ? JH_OK : db_fail(db, err, N_("reading the rounds"));
     round_t *r = NULL;
     int k = 0, cap = 0, rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -58,7 +60,7 @@ jh_status_t rounds_list(struct county *c, round_t **out, int *n, jh_err_t *err)
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE) {
         free(r);
-        return db_fail(db, err, "reading the rounds");
+        return db_fail(db, err, N_("reading the rounds"));
     }
     *out = r;
     *n = k;
@@ -87,10 +89,10 @@ jh_status_t rounds_open(struct county *c, const char *name, int64_t since_ms, co
 {
     sqlite3 *db = county_db(c);
     if (!name[0] || strlen(name) >= sizeof((round_t *)0)->name)
-        return jh_err_set(err, JH_ERR_INVALID, "a round needs a name of 1 to 63 bytes (e.g. 2026)");
+        return jh_err_set(err, JH_ERR_INVALID, _("a round needs a name of 1 to 63 bytes (e.g. 2026)"));
     if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(db, rounds_schema, NULL, NULL, NULL) != SQLITE_OK) {
-        jh_status_t st = db_fail(db, err, "opening a round");
+        jh_status_t st = db_fail(db, err, N_("opening a round"));
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
         return st;
     }
@@ -105,20 +107,24 @@ jh_status_t rounds_open(struct county *c, const char *name, int64_t since_ms, co
     if ((st = rounds_list(c, &all, &n_all, err)) != JH_OK) goto out;
     for (int i = 0; i < n_all; i++)
         if (!strcmp(all[i].name, name) || (previous && !strcmp(all[i].name, previous))) {
-            st = jh_err_set(err, JH_ERR_INVALID, "round '%s' already exists; choose another name",
+            st = jh_err_set(err, JH_ERR_INVALID, _("round '%s' already exists; choose another name"),
                             all[i].name);
             free(all);
             goto out;
         }
     free(all);
     if (have && since_ms <= cur.since_ms) {
+        char d[16] = "";
+        time_t t = (time_t)(cur.since_ms / 1000 + 8 * 3600); /* Beijing time */
+        struct tm tm;
+        if (gmtime_r(&t, &tm)) strftime(d, sizeof d, "%Y-%m-%d", &tm);
         st = jh_err_set(err, JH_ERR_INVALID,
-                        "round '%s' must start after the open round '%s' (which starts %lld)", name,
-                        cur.name, (long long)cur.since_ms);
+                        _("round '%s' must start after the open round '%s', which starts %s: give a later --since"),
+                        name, cur.name, cur.since_ms ? d : _("at the beginning"));
         goto out;
     }
     if ((have || previous) && !frozen) {
-        st = jh_err_set(err, JH_ERR_INVALID, "closing a round needs its statistics");
+        st = jh_err_set(err, JH_ERR_INVALID, _("closing a round needs its statistics"));
         goto out;
     }
     if (frozen) json = cJSON_PrintUnformatted(frozen);
@@ -169,7 +175,7 @@ jh_status_t rounds_open(struct county *c, const char *name, int64_t since_ms, co
     cJSON_free(json);
     return JH_OK;
 dbfail:
-    st = db_fail(db, err, "opening a round");
+    st = db_fail(db, err, N_("opening a round"));
 out:
     sqlite3_finalize(q);
     cJSON_free(json);
@@ -184,13 +190,13 @@ jh_status_t rounds_frozen(struct county *c, const char *name, cJSON **out, jh_er
     *out = NULL;
     if (sqlite3_prepare_v2(db, "SELECT stats FROM county_rounds WHERE name = ? AND stats IS NOT NULL",
                            -1, &q, NULL) != SQLITE_OK)
-        return no_table(db) ? JH_OK : db_fail(db, err, "reading a round");
+        return no_table(db) ? JH_OK : db_fail(db, err, N_("reading a round"));
     sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
     jh_status_t st = JH_OK;
     if (sqlite3_step(q) == SQLITE_ROW) {
         *out = cJSON_Parse((const char *)sqlite3_column_text(q, 0));
         if (!*out)
-            st = jh_err_set(err, JH_ERR_CORRUPT, "%s: the frozen statistics of round '%s' cannot be read",
+            st = jh_err_set(err, JH_ERR_CORRUPT, _("%s: the frozen statistics of round '%s' cannot be read"),
                             county_path(c), name);
     }
     sqlite3_finalize(q);

@@ -160,7 +160,7 @@ static void report(ctx_t *c, int line, const char *fmt, ...)
         else
             jh_buf_printf(c->errors, "%s: %s\n", c->name, msg);
         if (c->n_errors == MAX_ERRORS)
-            jh_buf_printf(c->errors, "%s: too many errors, stopped listing\n", c->name);
+            jh_buf_printf(c->errors, _("%s: too many errors, stopped listing\n"), c->name);
     }
 }
 
@@ -294,10 +294,8 @@ jh_status_t schools_csv_rows(const char *name, const char *text, size_t len,
         int line = 1;
         for (size_t i = 0; i < bad_at; i++)
             if (text[i] == '\n') line++;
-        return jh_err_set(err, JH_ERR_INVALID,
-                          "%s:%d: not UTF-8 text (a file saved as GBK/ANSI by Excel? save it as "
-                          "\"CSV UTF-8\")",
-                          name, line);
+        return jh_err_set(err, JH_ERR_INVALID, "%s:%d: %s", name, line,
+                          _("not UTF-8 text (a file saved as GBK/ANSI by Excel? save it as \"CSV UTF-8\")"));
     }
     lexer_t lx = {text, text + len, 1};
     row_t row = {0};
@@ -307,8 +305,8 @@ jh_status_t schools_csv_rows(const char *name, const char *text, size_t len,
     jh_status_t st = JH_OK;
     while (next_row(&lx, &row, &bad_quote)) {
         if (bad_quote) {
-            st = jh_err_set(err, JH_ERR_INVALID, "%s:%d: a quoted cell never ends (missing '\"')",
-                            name, row.line);
+            st = jh_err_set(err, JH_ERR_INVALID, "%s:%d: %s", name, row.line,
+                            _("a quoted cell never ends (missing '\"')"));
             break;
         }
         if (row_empty(&row)) continue;
@@ -582,9 +580,9 @@ static void extras_check(ctx_t *c, const stats_school_t *s, const col_t *known)
         for (int j = 0; j < 2; j++) {
             if (has || isnan(s->extra[cols[j]])) continue;
             col_describe(&xc[cols[j]], desc, sizeof desc);
-            report(c, s->line, "%s: a %s school (%s) has no %s part", desc,
+            report(c, s->line, _("%s: a %s school (%s) has no %s part (%s)"), desc,
                    stats_level_code(s->level), stats_level_zh(s->level),
-                   stats_part_code(lv[k].part));
+                   stats_part_code(lv[k].part), stats_part_zh(lv[k].part));
         }
         if (!has) continue;
         double classes = s->extra[lv[k].classes], mx = s->extra[lv[k].max];
@@ -594,13 +592,13 @@ static void extras_check(ctx_t *c, const stats_school_t *s, const col_t *known)
                                                 : NAN;
         if (!isnan(classes) && classes == 0 && !isnan(e) && e > 0) {
             col_describe(&xc[lv[k].classes], desc, sizeof desc);
-            report(c, s->line, "%s: 0 classes for %.0f students; give the number of classes", desc, e);
+            report(c, s->line, _("%s: 0 classes for %.0f students; give the number of classes"), desc, e);
         } else if (!isnan(classes) && classes > 0 && !isnan(mx) && !isnan(e) &&
                    mx < floor(e / classes)) {
             col_describe(&xc[lv[k].max], desc, sizeof desc);
             report(c, s->line,
-                   "%s: the largest class (%.0f) is smaller than the average class "
-                   "(%.0f students / %.0f classes = %.1f; 最大班额不能小于平均班额)",
+                   _("%s: the largest class (%.0f) is smaller than the average class "
+                     "(%.0f students / %.0f classes = %.1f); check both cells"),
                    desc, mx, e, classes, e / classes);
         }
     }
@@ -609,14 +607,14 @@ static void extras_check(ctx_t *c, const stats_school_t *s, const col_t *known)
     for (int j = 0; j < 2; j++)
         if (!isnan(s->extra[tc[j]]) && !isnan(teachers) && s->extra[tc[j]] > teachers) {
             col_describe(&xc[tc[j]], desc, sizeof desc);
-            report(c, s->line, "%s: %.0f is more than the school's %.0f full-time teachers (专任教师数)",
+            report(c, s->line, _("%s: %.0f is more than the school's %.0f full-time teachers (专任教师数)"),
                    desc, s->extra[tc[j]], teachers);
         }
     if (!isnan(s->extra[STATS_X_TRAINING_FUNDS]) && !isnan(s->extra[STATS_X_PUBLIC_FUNDS]) &&
         s->extra[STATS_X_TRAINING_FUNDS] > s->extra[STATS_X_PUBLIC_FUNDS]) {
         col_describe(&xc[STATS_X_TRAINING_FUNDS], desc, sizeof desc);
         report(c, s->line,
-               "%s: more than the school's whole public funds (年度公用经费); both are yuan a year",
+               _("%s: more than the school's whole public funds (年度公用经费); both are yuan a year"),
                desc);
     }
     stats_extra_t rooms[2][2] = {{STATS_X_MUSIC_ROOMS, STATS_X_MUSIC_AREA},
@@ -624,7 +622,7 @@ static void extras_check(ctx_t *c, const stats_school_t *s, const col_t *known)
     for (int j = 0; j < 2; j++)
         if (s->extra[rooms[j][0]] == 0 && !isnan(s->extra[rooms[j][1]]) && s->extra[rooms[j][1]] > 0) {
             col_describe(&xc[rooms[j][1]], desc, sizeof desc);
-            report(c, s->line, "%s: an area is given but %s is 0", desc, extra_names[rooms[j][0]].zh);
+            report(c, s->line, _("%s: an area is given but %s is 0"), desc, extra_names[rooms[j][0]].zh);
         }
 }
 
@@ -668,8 +666,8 @@ static void school_check(ctx_t *c, stats_school_t *s, const col_t *known, bool l
         if (all && !isnan(s->whole[STATS_F_ENROLMENT]) && s->whole[STATS_F_ENROLMENT] != sum &&
             c->warnings)
             jh_buf_printf(c->warnings,
-                          "%s:%d: school %s: enrolment %.0f differs from the sum of its levels "
-                          "%.0f (数据打架); the levels are used\n",
+                          _("%s:%d: school %s: enrolment %.0f differs from the sum of its levels "
+                            "%.0f (数据打架); the levels are used\n"),
                           c->name, s->line, s->code, s->whole[STATS_F_ENROLMENT], sum);
     } else {
         int p = __builtin_ctz(parts);
@@ -694,15 +692,15 @@ static void school_check(ctx_t *c, stats_school_t *s, const col_t *known, bool l
             total += e;
             if (combined && e == 0 && p != STATS_PART_SENIOR)
                 jh_buf_printf(c->warnings,
-                              "%s:%d: school %s: its %s part has no students (%s在校生数为 0): it "
-                              "is not counted as a %s school\n",
+                              _("%s:%d: school %s: its %s part has no students (%s在校生数为 0): it "
+                                "is not counted as a %s school\n"),
                               c->name, s->line, s->code, stats_part_code((stats_part_t)p),
                               stats_part_zh((stats_part_t)p), stats_part_code((stats_part_t)p));
         }
         if (known && total == 0)
             jh_buf_printf(c->warnings,
-                          "%s:%d: school %s has no students (在校生数为 0): it is left out of "
-                          "every CV and of compliance\n",
+                          _("%s:%d: school %s has no students (在校生数为 0): it is left out of "
+                            "every CV and of compliance\n"),
                           c->name, s->line, s->code);
     }
     /* Private, special and vocational schools are left out of the
@@ -893,21 +891,23 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                 double x = 0;
                 if (extra_names[col->field].kind == X_YES_NO) {
                     if (!schools_parse_yes_no(v, &x))
-                        report(&c, row.line, "%s: expected 是/否 (yes/no), got '%s'", desc, v);
+                        report(&c, row.line, _("%s: expected 是/否 (yes/no), got '%s'"), desc, v);
                     else
                         s->extra[col->field] = x;
                     break;
                 }
                 num_status_t ns = parse_number(v, col->whole_number, &x);
                 if (ns == NUM_COMMA) {
-                    report(&c, row.line, COMMA_MSG, i + 1, desc, v);
+                    report(&c, row.line, _(COMMA_MSG), i + 1, desc, v);
                 } else if (ns != NUM_OK) {
-                    report(&c, row.line, "%s: expected %s ≥ 0, got '%s'", desc,
-                           col->whole_number ? "a whole number" : "a number", v);
+                    report(&c, row.line,
+                           col->whole_number ? _("%s: expected a whole number ≥ 0, got '%s'")
+                                             : _("%s: expected a number ≥ 0, got '%s'"),
+                           desc, v);
                 } else if (x > extra_names[col->field].max) {
                     char max[64];
                     stats_format_amount(extra_names[col->field].max, 0, max, sizeof max);
-                    report(&c, row.line, RANGE_MSG, i + 1, desc, v, max);
+                    report(&c, row.line, _(RANGE_MSG), i + 1, desc, v, max);
                 } else {
                     s->extra[col->field] = x;
                 }

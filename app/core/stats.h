@@ -316,6 +316,8 @@ typedef struct {
                                 * proportion" (0.10; the rules give none, issue 18) */
     stats_rules_t rules;
     int64_t now_ms;            /* time stamped into the document */
+    int64_t until_ms;          /* answers of this day or later belong to a later round (the
+                                  round being opened: junheng round); 0: no end */
 } stats_opts_t;
 
 stats_opts_t stats_opts_default(void);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "county.h"
 #include "eval.h"
@@ -1452,6 +1453,16 @@ stats_opts_t stats_opts_default(void)
     return o;
 }
 
+/* The Beijing date (YYYY-MM-DD) of a time in ms, "" for 0 (no bound). */
+static void beijing_day(int64_t ms, char out[16])
+{
+    out[0] = 0;
+    if (ms <= 0) return;
+    time_t t = (time_t)(ms / 1000 + 8 * 3600);
+    struct tm tm;
+    if (gmtime_r(&t, &tm)) strftime(out, 16, "%Y-%m-%d", &tm);
+}
+
 static bool has_flag(const char *flags, const char *flag)
 {
     size_t n = strlen(flag);
@@ -2073,22 +2084,30 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     memset(&sacc_county, 0, sizeof sacc_county);
     int g_county = group_get(&gs, G_COUNTY, "county", "");
     int g_clean = group_get(&gs, G_COUNTY_CLEAN, "county", "");
-    /* the open round: answers merged before it was opened belong to earlier
-     * rounds, whose statistics are frozen (rounds.h).  The merge time is
-     * the bureau's clock; kiosks send no times (bundle format 2). */
+    /* the open round: an answer belongs to it when the day it ended (the
+     * kiosk's date, bundle format 2) is on or after the round's --since
+     * (and before opts->until_ms, the next round's start, while this round
+     * is being closed); answers merged without a day (before schema 4)
+     * belong to it when they were merged after it was opened.  Answers of
+     * earlier rounds count only in round.earlier_responses: those rounds'
+     * statistics are frozen (rounds.h). */
     round_t round;
     bool have_round;
     if ((st = rounds_current(c, &round, &have_round, err)) != JH_OK) goto fail;
+    char since_day[16] = "", until_day[16] = "";
+    beijing_day(have_round ? round.since_ms : 0, since_day);
+    beijing_day(opts->until_ms, until_day);
     int64_t n_earlier = 0;
     if (have_round) {
         if (sqlite3_prepare_v2(db,
                                "SELECT count(*) FROM responses r JOIN imports i ON i.id = r.import_id "
-                               "WHERE i.imported_ms < ?",
+                               "WHERE CASE WHEN r.day IS NULL THEN i.imported_ms < ?1 ELSE r.day < ?2 END",
                                -1, &q, NULL) != SQLITE_OK) {
             st = jh_err_set(err, JH_ERR_IO, "%s: reading responses: %s", county_path(c), sqlite3_errmsg(db));
             goto fail;
         }
         sqlite3_bind_int64(q, 1, round.opened_ms);
+        sqlite3_bind_text(q, 2, since_day, -1, SQLITE_TRANSIENT);
         if (sqlite3_step(q) == SQLITE_ROW) n_earlier = sqlite3_column_int64(q, 0);
         sqlite3_finalize(q);
         q = NULL;
@@ -2119,12 +2138,15 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     if (sqlite3_prepare_v2(db,
                            "SELECT r.school_code, r.locality, r.survey_hash, r.role, r.status, r.flags, "
                            "r.answers FROM responses r JOIN imports i ON i.id = r.import_id "
-                           "WHERE i.imported_ms >= ?",
+                           "WHERE CASE WHEN r.day IS NULL THEN i.imported_ms >= ?1 "
+                           "ELSE r.day >= ?2 AND (?3 = '' OR r.day < ?3) END",
                            -1, &q, NULL) != SQLITE_OK) {
         st = jh_err_set(err, JH_ERR_IO, _("%s: reading responses: %s"), county_path(c), sqlite3_errmsg(db));
         goto fail;
     }
-    sqlite3_bind_int64(q, 1, round.opened_ms);
+    sqlite3_bind_int64(q, 1, have_round ? round.opened_ms : 0);
+    sqlite3_bind_text(q, 2, since_day, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 3, until_day, -1, SQLITE_TRANSIENT);
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         n_total++;

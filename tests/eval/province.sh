@@ -24,7 +24,7 @@ mkdir -p "$t/usb"
 "$J" merge --db "$t/C.db" "$t/usb" >/dev/null 2>&1
 
 out=$("$J" province --db "$t/p.db" --out "$t/out" "$t/A.db" "$t/B.db" "$t/C.db" 2>&1) \
-  && [[ "$out" == *"3 counties of round (none) written"* ]] && ok "three counties gathered" || bad "province: $out"
+  && [[ "$out" == *"3 counties of round (no rounds) written"* ]] && ok "three counties gathered" || bad "province: $out"
 for f in province.html province.xlsx province.csv province.json; do [ -s "$t/out/$f" ] || bad "no $f"; done
 python3 - "$t/out/province.json" "$t/out/province.csv" <<'PY' && ok "verdicts side by side" || bad "province content"
 import csv, json, sys

@@ -2,7 +2,8 @@
 # cli_i18n.sh [--update] - the messages of junheng in Chinese and English
 # against the golden outputs in tests/i18n/golden/: help texts, usage errors,
 # a missing database, a register that is not UTF-8, a file that is no bundle,
-# the report's lines without a PDF.  Chinese is the default (also under
+# the report's lines without a PDF, the evaluation's commands (county facts,
+# register checks, rounds, rectification plans, province).  Chinese is the default (also under
 # LANG=C and LANG=C.UTF-8, where no zh_CN locale exists); English comes with
 # --lang en or an English locale.  Paths are written as WORK.
 # --update rewrites the golden files (then read the diff before committing).
@@ -80,5 +81,39 @@ run template-help-zh zh "$j" template --help
 cp "$src/tests/survey/bad/show_if.json" "$src/tests/survey/bad/missing_fields.json" "$work/"
 run check-bad-zh zh "$j" check --no-font-check "$work/show_if.json" "$work/missing_fields.json"
 run check-bad-en en "$j" check --no-font-check "$work/show_if.json" "$work/missing_fields.json"
+# the evaluation's commands (issue 17): help, bad county facts, a bad register
+# cell, rounds, a rectification plan that is no plan, a county database given
+# as the province's
+run county-help-zh zh "$j" county --help
+run round-help-zh zh "$j" round --help
+run rectify-help-zh zh "$j" rectify --help
+run province-help-zh zh "$j" province --help
+printf '代码,值,依据\nG1.layout,也许,x\nG13.junior,101,y\nG99,1,z\nG1.layout,是,\n' > "$work/facts.csv"
+run county-bad-zh zh "$j" county --db "$work/e.db" "$work/facts.csv"
+run county-bad-en en "$j" county --db "$work/e.db" "$work/facts.csv"
+# A01: largest class 30 below its average 41.7, 70 certified of 60 teachers
+python3 - "$src/tests/eval/register.csv" "$work/register-bad.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+h = rows[0]
+rows[1][h.index("小学最大班额")] = "30"
+rows[1][h.index("持教师资格证专任教师数")] = "70"
+csv.writer(open(sys.argv[2], "w", encoding="utf-8", newline="")).writerows(rows)
+PY
+run schools-eval-zh zh "$j" schools --db "$work/e.db" "$work/register-bad.csv"
+run schools-eval-en en "$j" schools --db "$work/e.db" "$work/register-bad.csv"
+"$j" schools --db "$work/e.db" "$src/tests/eval/register.csv" > /dev/null 2>&1
+printf '代码,值\nG1.layout,是\nG13.junior,96\n' > "$work/facts2.csv"
+run county-some-zh zh "$j" county --db "$work/e.db" "$work/facts2.csv"
+run county-some-en en "$j" county --db "$work/e.db" "$work/facts2.csv"
+run round-since-zh zh "$j" round --db "$work/e.db" --open 2026 --since 2026-13-01
+run round-since-en en "$j" round --db "$work/e.db" --open 2026 --since 2026-13-01
+run round-noname-zh zh "$j" round --db "$work/e.db" --open 2026 --since 2026-03-01
+run round-noname-en en "$j" round --db "$work/e.db" --open 2026 --since 2026-03-01
+: > "$work/plan.csv"
+run rectify-empty-zh zh "$j" rectify --db "$work/e.db" --load "$work/plan.csv"
+run rectify-empty-en en "$j" rectify --db "$work/e.db" --load "$work/plan.csv"
+run province-county-zh zh "$j" province --db "$work/e.db" "$work/e.db"
+run province-county-en en "$j" province --db "$work/e.db" "$work/e.db"
 [ ! -e "$work/typo.db" ] && pass "report made no database of a typo" || bad "typo.db created"
 exit $fail

@@ -228,7 +228,7 @@ expect "a text file given as the county database" 3 \
 # A database from a newer junheng is refused, not migrated backwards.
 cp county.db newer.db && sqlite3 newer.db "PRAGMA user_version = 99"
 expect "database from a newer version" 3 \
-"junheng stats: newer.db: database schema version 99 is newer than this junheng supports (3); use a newer junheng" \
+"junheng stats: newer.db: database schema version 99 is newer than this junheng supports (4); use a newer junheng" \
   "$J" stats --db newer.db
 # A database that does not exist is a typo: refused, and none is created.
 expect "stats on a database that does not exist" 3 \
@@ -243,9 +243,9 @@ expect "stats on an empty database" 0 \
   社会认可度 social recognition (按问卷（总体评价）): - [-, -] vs 85%: - 无数据
   抽样要求 sampling rules: 无法判断
   rectification items 整改项: 0
-  质量均衡评估 evaluation (32 项 indicators): 无数据 no_data: 有指标无数据，不能判定为达标
-    一票否决 veto: 无数据; 资源配置 无数据（未达标 0 项，无数据 7 项）; 政府保障程度 无数据（未达标 0 项，无数据 15 项）; 教育质量 无数据（未达标 0 项，无数据 9 项）; 社会认可度 无数据（未达标 0 项，无数据 1 项）
-    county facts not loaded (未录入县级数据): see \`junheng template county\`
+  evaluation (32 indicators): no data: indicators have no data: it cannot be judged a pass
+    veto items: no data; resource allocation no data (0 failed, 7 without data); government assurance no data (0 failed, 15 without data); education quality no data (0 failed, 9 without data); social recognition no data (0 failed, 1 without data)
+    county facts not loaded: see \`junheng template county\` and \`junheng county\`
   warning: no school register is loaded (junheng schools): resource indicators, weights and localities from the register are missing" \
   "$J" stats --db empty.db
 exit $fail
