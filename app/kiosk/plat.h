@@ -81,6 +81,10 @@ jh_status_t plat_save_png(const char *path, const unsigned char *rgba, int w, in
 /* Bytes of pixels held by the text texture cache (bounded; for tests). */
 size_t plat_cache_bytes(const plat_t *p);
 
+/* Drops every cached text texture and text width (the fonts stay open), as
+ * a resize does: the next frame renders its text cold (benchmarks). */
+void plat_text_cache_drop(plat_t *p);
+
 /* Milliseconds of a monotonic clock (only main uses it). */
 uint64_t plat_ticks_ms(void);
 

@@ -589,6 +589,17 @@ void plat_text_input(plat_t *p, bool on)
         SDL_StopTextInput();
 }
 
+void plat_text_cache_drop(plat_t *p)
+{
+    cache_clear(p);
+    for (int i = 0; i < WIDTH_CACHE; i++) {
+        free(p->widths[i].text);
+        p->widths[i].text = NULL;
+        p->widths[i].hash = 0;
+    }
+    p->n_widths = 0;
+}
+
 size_t plat_cache_bytes(const plat_t *p)
 {
     return p->tex_bytes;
