@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <SDL.h>
@@ -54,6 +57,11 @@ struct plat {
     SDL_Renderer *ren;
     bool kiosk;
     char *font_path, *fallback_path;
+    /* The font files mapped into memory: FreeType then reads glyphs with a
+     * memcpy instead of a seek and a read system call each (issue 20: the
+     * system calls were most of a cold frame).  NULL: read from the file. */
+    void *font_map, *fallback_map;
+    size_t font_map_len, fallback_map_len;
     int fallback_index;
     font_t fonts[MAX_SIZES];
     int n_fonts;
@@ -180,6 +188,8 @@ void plat_destroy(plat_t *p)
     }
     if (p->ren) SDL_DestroyRenderer(p->ren);
     if (p->win) SDL_DestroyWindow(p->win);
+    if (p->font_map) munmap(p->font_map, p->font_map_len);
+    if (p->fallback_map) munmap(p->fallback_map, p->fallback_map_len);
     free(p->font_path);
     free(p->fallback_path);
     IMG_Quit();
@@ -612,6 +622,32 @@ uint64_t plat_ticks_ms(void)
 
 /* ---- static functions ---------------------------------------------------------- */
 
+/* Maps a whole file read-only (shared with the page cache: only the pages
+ * of glyphs drawn become resident); NULL when it cannot. */
+static void *map_file(const char *path, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return NULL;
+    struct stat sb;
+    void *m = NULL;
+    if (fstat(fd, &sb) == 0 && sb.st_size > 0) {
+        m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_SHARED, fd, 0);
+        if (m == MAP_FAILED) m = NULL;
+        else *len = (size_t)sb.st_size;
+    }
+    close(fd);
+    return m;
+}
+
+/* Opens path (mapped at *map, mapped now when not yet) at size. */
+static TTF_Font *open_font(const char *path, void **map, size_t *len, int size, long index)
+{
+    if (!*map) *map = map_file(path, len);
+    if (!*map) return TTF_OpenFontIndex(path, size, index);
+    SDL_RWops *rw = SDL_RWFromConstMem(*map, (int)*len);
+    return rw ? TTF_OpenFontIndexRW(rw, 1, size, index) : NULL;
+}
+
 static font_t *font_get(plat_t *p, int size)
 {
     if (size < 4) size = 4;
@@ -628,7 +664,7 @@ static font_t *font_get(plat_t *p, int size)
         f = &p->fonts[p->n_fonts++];
     }
     f->size = size;
-    f->main = TTF_OpenFont(p->font_path, size);
+    f->main = open_font(p->font_path, &p->font_map, &p->font_map_len, size, 0);
     f->fallback = NULL;
     f->fallback_tried = false;
     if (!f->main) {
@@ -646,7 +682,9 @@ static TTF_Font *fallback_get(plat_t *p, font_t *f)
 {
     if (!f->fallback_tried) {
         f->fallback_tried = true;
-        if (p->fallback_path) f->fallback = TTF_OpenFontIndex(p->fallback_path, f->size, p->fallback_index);
+        if (p->fallback_path)
+            f->fallback = open_font(p->fallback_path, &p->fallback_map, &p->fallback_map_len, f->size,
+                                    p->fallback_index);
         if (f->fallback) TTF_SetFontHinting(f->fallback, TTF_HINTING_LIGHT);
     }
     return f->fallback;
