@@ -236,7 +236,7 @@ int main(void)
     char dir[] = "/dev/shm/jh-bench-XXXXXX";
     if (!mkdtemp(dir)) strcpy(dir, "/tmp"), mkdtemp(strcpy(dir, "/tmp/jh-bench-XXXXXX"));
     char *kiosk = jh_sprintf("%s/junheng-kiosk", build), *minimal = jh_sprintf("%s/tests/bench_min_sdl", build);
-    char *db = jh_sprintf("%s/kiosk.db", dir), *surveys = jh_sprintf("%s/data/surveys", src);
+    char *db = jh_sprintf("%s/kiosk.db", dir), *surveys = jh_sprintf("%s/tests/fixtures/surveys-1.0", src);
     char *font = jh_sprintf("%s/fonts/NotoSansSC-Junheng.otf", src);
     char *kargv[] = {kiosk, "--db", db, "--surveys", surveys, "--size", "1920x1080", "--software",
                      "--first-frame-exit", NULL};

@@ -94,7 +94,8 @@ static int gen(const char *dir, int n_bundles, int per)
 {
     survey_t *sv[2];
     jh_err_t err;
-    const char *files[2] = {JH_SOURCE_DIR "/data/surveys/parent.json", JH_SOURCE_DIR "/data/surveys/teacher.json"};
+    const char *files[2] = {JH_SOURCE_DIR "/tests/fixtures/surveys-1.0/parent.json",
+                             JH_SOURCE_DIR "/tests/fixtures/surveys-1.0/teacher.json"};
     for (int i = 0; i < 2; i++)
         if (survey_load_file(files[i], NULL, &sv[i], NULL, &err) != JH_OK) {
             fprintf(stderr, "stats_bench: %s\n", err.msg);

@@ -12,7 +12,8 @@
  *
  * Environment (first run on a DB): JH_GEN_COUNTY (county code, default
  * 360701), JH_GEN_SCHOOL_NAME (default: the school code), JH_GEN_SURVEYS (a
- * folder with parent.json and teacher.json; default data/surveys). */
+ * folder with parent.json and teacher.json; default tests/fixtures/surveys-1.0,
+ * the frozen 1.0 questionnaires). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,7 +138,7 @@ int main(int argc, char **argv)
     if (store_counts(st, t, &counts, &err) != JH_OK) return fail("counts", &err);
     t += (counts.total + 1) * 400000LL; /* after earlier runs */
     survey_t *sv[2] = {NULL, NULL};
-    const char *dir = getenv("JH_GEN_SURVEYS") ? getenv("JH_GEN_SURVEYS") : JH_SOURCE_DIR "/data/surveys";
+    const char *dir = getenv("JH_GEN_SURVEYS") ? getenv("JH_GEN_SURVEYS") : JH_SOURCE_DIR "/tests/fixtures/surveys-1.0";
     char parent_file[1024], teacher_file[1024];
     snprintf(parent_file, sizeof parent_file, "%s/parent.json", dir);
     snprintf(teacher_file, sizeof teacher_file, "%s/teacher.json", dir);

@@ -34,6 +34,7 @@
 
 static char dir[512], db_path[700], log_path[700], replay_path[700], out_path[700];
 static const char *kiosk;
+static char surveys_dir[700]; /* the frozen 1.0 questionnaires (tests/fixtures/surveys-1.0) */
 
 typedef struct {
     int64_t seq;
@@ -131,8 +132,8 @@ static pid_t start_kiosk(void)
         }
         setenv("SDL_VIDEODRIVER", "dummy", 1);
         setenv("SDL_AUDIODRIVER", "dummy", 1);
-        execl(kiosk, kiosk, "--db", db_path, "--replay", replay_path, "--size", "1280x800", "--commit-log",
-              log_path, (char *)NULL);
+        execl(kiosk, kiosk, "--db", db_path, "--surveys", surveys_dir, "--replay", replay_path, "--size", "1280x800",
+              "--commit-log", log_path, (char *)NULL);
         _exit(127);
     }
     return pid;
@@ -397,6 +398,8 @@ int main(int argc, char **argv)
     static char kiosk_buf[1024];
     snprintf(kiosk_buf, sizeof kiosk_buf, "%s/junheng-kiosk", build ? build : ".");
     kiosk = kiosk_buf;
+    const char *src = getenv("JH_SOURCE_DIR");
+    snprintf(surveys_dir, sizeof surveys_dir, "%s/tests/fixtures/surveys-1.0", src ? src : JH_SOURCE_DIR);
     if (access(kiosk, X_OK) != 0) {
         printf("SKIP: %s not built\n", kiosk);
         return 77;

@@ -3,6 +3,8 @@
  * checks, satisfied/excluded, the content hash, the font coverage reader
  * and the bundled parent and teacher questionnaires. */
 #include <cjson/cJSON.h>
+#include <iconv.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "check.h"
@@ -691,9 +693,64 @@ static void test_cmap_bundled_font(void)
     cmap_free(c);
 }
 
-/* Both shipped questionnaires load against the real font and have the parts
- * the issue asks for. */
-static void check_shipped(const char *rel, const char *audience, int min_items, int max_items)
+/* The national survey topics (balance-rules.md §4: the eight of the
+ * quality-balance survey, the basic-balance form's items, the overall
+ * judgement): every rated item of a shipped questionnaire names one. */
+static const char *const national_topics[] = {
+    "moral_education", "equity", "resource_sharing", "compliance", "well_rounded", "assessment",
+    "teaching_quality", "workload", "nearby", "school_choice", "conditions", "staff_gap", "government",
+    "overall", NULL};
+
+/* Characters (not bytes) of a UTF-8 string. */
+static int u8_chars(const char *p)
+{
+    int n = 0;
+    for (; *p; p++) n += ((unsigned char)*p & 0xC0) != 0x80;
+    return n;
+}
+
+/* Whether hanzi cp (BMP) is a level-1 common character of GB 2312 (rows
+ * 16-55: the 3,755 most used characters, 一级常用汉字). */
+static bool gb2312_level1(uint32_t cp)
+{
+    char in[4] = {0}, out[8] = {0};
+    in[0] = (char)(0xE0 | (cp >> 12));
+    in[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    in[2] = (char)(0x80 | (cp & 0x3F));
+    iconv_t cd = iconv_open("GB2312", "UTF-8");
+    if (cd == (iconv_t)-1) return false;
+    char *ip = in, *op = out;
+    size_t il = 3, ol = sizeof out;
+    size_t r = iconv(cd, &ip, &il, &op, &ol);
+    iconv_close(cd);
+    if (r == (size_t)-1 || op - out != 2) return false;
+    unsigned char hi = (unsigned char)out[0];
+    return hi >= 0xB0 && hi <= 0xD7;
+}
+
+/* The first hanzi of text that is not a level-1 common character, or 0. */
+static uint32_t uncommon_hanzi(const char *p)
+{
+    while (*p) {
+        unsigned char c = (unsigned char)*p;
+        if (c >= 0xE0 && c < 0xF0 && p[1] && p[2]) {
+            uint32_t cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (uint32_t)(p[2] & 0x3F);
+            if (cp >= 0x4E00 && cp <= 0x9FFF && !gb2312_level1(cp)) return cp;
+            p += 3;
+        } else {
+            p++;
+        }
+    }
+    return 0;
+}
+
+/* A shipped questionnaire loads against the real font and has what issue
+ * 18 asks for: version 2.0, English everywhere, short option labels, one
+ * overall item, background items with 不愿回答, a locality item (residence)
+ * unless it is the teachers', every rated item on a national topic, one
+ * question per item (at most one question mark) and no "多不多 / 有没有 /
+ * 安全吗" question on a satisfaction scale. */
+static survey_t *check_shipped(const char *rel, const char *audience, int min_items, int max_items)
 {
     char *path = src_path(rel);
     char *font = src_path("fonts/NotoSansSC-Junheng.otf");
@@ -709,19 +766,20 @@ static void check_shipped(const char *rel, const char *audience, int min_items, 
     free(path);
     free(font);
     cmap_free(c);
-    if (!s) return;
+    if (!s) return NULL;
     CHECK_STR(audience, s->audience);
+    CHECK_STR("2.0", s->version);
     CHECK_INT(2, s->n_locales);
+    if (!(s->n_items >= min_items && s->n_items <= max_items))
+        fprintf(stderr, "%s: expected %d-%d items, got %d\n", rel, min_items, max_items, s->n_items);
     CHECK(s->n_items >= min_items && s->n_items <= max_items);
-    int overall = 0, background = 0, show_if = 0, multi = 0, text = 0, yesno = 0, rating = 0;
+    int overall = 0, background = 0, locality = 0, text = 0;
     for (int i = 0; i < s->n_items; i++) {
         const survey_item_t *it = &s->items[i];
+        const char *zh = survey_text_get(&it->text, "zh-CN");
         overall += it->overall;
-        show_if += it->show_if.item_index >= 0;
-        multi += it->type == SURVEY_ITEM_MULTI && it->max_choices >= 1 && it->max_choices < it->n_options;
         text += it->type == SURVEY_ITEM_TEXT && !it->required;
-        yesno += it->type == SURVEY_ITEM_YESNO;
-        rating += it->type == SURVEY_ITEM_RATING;
+        locality += it->locality;
         if (it->background) {
             background++;
             /* always "prefer not to say", excluded */
@@ -729,36 +787,111 @@ static void check_shipped(const char *rel, const char *audience, int min_items, 
             CHECK(o && o->excluded && !strcmp("不愿回答", survey_text_get(&o->label, "zh-CN")));
             CHECK(!it->required);
         }
+        if (survey_item_rated(it)) {
+            bool national = false;
+            for (int k = 0; national_topics[k]; k++) national |= it->topic && !strcmp(it->topic, national_topics[k]);
+            if (!national) fprintf(stderr, "%s: item %s: topic '%s' is not a national survey topic\n", rel, it->id,
+                                   it->topic ? it->topic : "(none)");
+            CHECK(national);
+        }
+        /* one question per item */
+        int q = 0;
+        for (const char *p = zh; (p = strstr(p, "？")); p += 3) q++;
+        if (q > 1) fprintf(stderr, "%s: item %s asks %d questions: %s\n", rel, it->id, q, zh);
+        CHECK(q <= 1);
+        if (it->type == SURVEY_ITEM_SCALE && it->scale && it->scale->kind == SURVEY_KIND_SATISFACTION) {
+            bool mismatch = strstr(zh, "多不多") || strstr(zh, "有没有") || strstr(zh, "安全吗") || strstr(zh, "多吗");
+            if (mismatch) fprintf(stderr, "%s: item %s: a yes/no or frequency question on a satisfaction scale\n",
+                                  rel, it->id);
+            CHECK(!mismatch);
+        }
         /* English everywhere, labels short enough for a big button */
-        CHECK(strcmp(survey_text_get(&it->text, "en"), survey_text_get(&it->text, "zh-CN")) != 0);
+        CHECK(strcmp(survey_text_get(&it->text, "en"), zh) != 0);
         int n;
         const survey_option_t *o = survey_item_options(it, &n);
         for (int k = 0; k < n; k++) {
-            CHECK(strlen(survey_text_get(&o[k].label, "zh-CN")) <= 6 * 3);
+            CHECK(u8_chars(survey_text_get(&o[k].label, "zh-CN")) <= 8);
             CHECK(o[k].label.n == 2);
         }
     }
     CHECK_INT(1, overall);
     CHECK(background >= 2);
-    CHECK(show_if >= 1 && multi >= 1 && text >= 1 && yesno >= 1 && rating >= 1);
-    /* the five-level scale: 满意 比较满意 基本满意 satisfied, 不满意 not, 不了解 excluded */
-    CHECK_INT(1, s->n_scales);
-    if (s->n_scales == 1 && s->scales[0].n_options == 5) {
-        const survey_option_t *o = s->scales[0].options;
-        const char *zh[5] = {"满意", "比较满意", "基本满意", "不满意", "不了解"};
-        for (int k = 0; k < 5; k++) CHECK_STR(zh[k], survey_text_get(&o[k].label, "zh-CN"));
-        CHECK(o[0].satisfied && o[1].satisfied && o[2].satisfied && !o[3].satisfied && !o[4].satisfied);
-        CHECK(!o[3].excluded && o[4].excluded);
-    } else {
-        CHECK(!"sat5 has 5 options");
-    }
-    survey_free(s);
+    CHECK(text >= 1);
+    CHECK_INT(strcmp(audience, "teacher") ? 1 : 0, locality);
+    return s;
 }
 
 static void test_shipped_questionnaires(void)
 {
-    check_shipped("data/surveys/parent.json", "parent", 18, 24);
-    check_shipped("data/surveys/teacher.json", "teacher", 14, 20);
+    survey_t *p = check_shipped("data/surveys/parent.json", "parent", 30, 42);
+    survey_t *t = check_shipped("data/surveys/teacher.json", "teacher", 24, 32);
+    survey_t *k = check_shipped("data/surveys/student.json", "student", 15, 25);
+    survey_t *q = check_shipped("data/surveys/public.json", "public", 15, 25);
+    /* The kiosk tells them apart by audience; the old ids stay. */
+    if (p) CHECK_STR("parent-2026", p->id);
+    if (t) CHECK_STR("teacher-2026", t->id);
+    if (k) CHECK_STR("student-2026", k->id);
+    if (q) CHECK_STR("public-2026", q->id);
+    /* Every scale kind is used; the five-level satisfaction scale of 1.0
+     * (满意 比较满意 基本满意 satisfied, 不满意 not, 不了解 excluded) is
+     * unchanged for the adults, so kept items compare across versions. */
+    survey_t *adults[3] = {p, t, q};
+    for (int a = 0; a < 3; a++) {
+        if (!adults[a]) continue;
+        const survey_t *s = adults[a];
+        int kinds[3] = {0, 0, 0};
+        const survey_scale_t *sat5 = NULL;
+        for (int i = 0; i < s->n_scales; i++) {
+            kinds[s->scales[i].kind]++;
+            if (!strcmp(s->scales[i].id, "sat5")) sat5 = &s->scales[i];
+        }
+        CHECK(kinds[SURVEY_KIND_SATISFACTION] >= 1 && kinds[SURVEY_KIND_AGREEMENT] >= 1 &&
+              kinds[SURVEY_KIND_FREQUENCY] >= 1);
+        CHECK(sat5 != NULL);
+        if (sat5 && sat5->n_options == 5) {
+            const survey_option_t *o = sat5->options;
+            const char *zh[5] = {"满意", "比较满意", "基本满意", "不满意", "不了解"};
+            for (int k2 = 0; k2 < 5; k2++) CHECK_STR(zh[k2], survey_text_get(&o[k2].label, "zh-CN"));
+            CHECK(o[0].satisfied && o[1].satisfied && o[2].satisfied && !o[3].satisfied && !o[4].satisfied);
+            CHECK(!o[3].excluded && o[4].excluded);
+        } else {
+            CHECK(!"sat5 has 5 options");
+        }
+    }
+    /* Teachers: housing only for those who need it; pay for after-school
+     * service and pay against civil servants' are asked. */
+    if (t) {
+        int h = survey_item_index(t, "housing");
+        CHECK(h >= 0 && t->items[h].show_if.item_index >= 0);
+        CHECK(survey_item_index(t, "after_school_paid") >= 0 && survey_item_index(t, "pay_civil") >= 0);
+    }
+    /* Pupils (grades 4-9): every hanzi a level-1 common character (GB 2312's
+     * 3,755 most used), every question at most 20 characters. */
+    if (k) {
+        for (int i = 0; i < k->n_items; i++) {
+            const survey_item_t *it = &k->items[i];
+            const char *texts[3] = {survey_text_get(&it->text, "zh-CN"),
+                                    it->help.n ? survey_text_get(&it->help, "zh-CN") : "", NULL};
+            for (int j = 0; texts[j]; j++) {
+                uint32_t cp = uncommon_hanzi(texts[j]);
+                if (cp) fprintf(stderr, "student.json: item %s: U+%04X is not a level-1 common character\n", it->id,
+                                (unsigned)cp);
+                CHECK_INT(0, (int)cp);
+            }
+            int n;
+            const survey_option_t *o = survey_item_options(it, &n);
+            for (int m = 0; m < n; m++) CHECK_INT(0, (int)uncommon_hanzi(survey_text_get(&o[m].label, "zh-CN")));
+            if (u8_chars(texts[0]) > 20) fprintf(stderr, "student.json: item %s: %d characters\n", it->id,
+                                                 u8_chars(texts[0]));
+            CHECK(u8_chars(texts[0]) <= 20);
+        }
+    }
+    /* The check really tells: 乡 is level 1, 琛 is not. */
+    CHECK(gb2312_level1(0x4E61) && !gb2312_level1(0x741B));
+    survey_free(p);
+    survey_free(t);
+    survey_free(k);
+    survey_free(q);
 }
 
 int main(int argc, char **argv)

@@ -393,7 +393,7 @@ static void test_timers(void)
 static void test_other_audience(void)
 {
     const char *src = getenv("JH_SOURCE_DIR") ? getenv("JH_SOURCE_DIR") : JH_SOURCE_DIR;
-    char *path = jh_sprintf("%s/data/surveys/parent.json", src), *text;
+    char *path = jh_sprintf("%s/tests/fixtures/surveys-1.0/parent.json", src), *text;
     jh_err_t err;
     CHECK_INT(JH_OK, jh_read_file(path, &text, NULL, &err));
     free(path);
@@ -419,7 +419,7 @@ static void test_other_audience(void)
     char *out = jh_sprintf("%s/student.json", dir);
     CHECK_INT(JH_OK, jh_write_file_atomic(out, b.data, b.len, &err));
     for (int k = 0; k < 2; k++) {
-        char *from = jh_sprintf("%s/data/surveys/%s", src, k ? "teacher.json" : "parent.json"), *t;
+        char *from = jh_sprintf("%s/tests/fixtures/surveys-1.0/%s", src, k ? "teacher.json" : "parent.json"), *t;
         size_t len;
         char *to = jh_sprintf("%s/%s", dir, k ? "teacher.json" : "parent.json");
         CHECK_INT(JH_OK, jh_read_file(from, &t, &len, &err));

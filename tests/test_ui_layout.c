@@ -1,5 +1,5 @@
 /* test_ui_layout.c - the layout check over the whole matrix: every screen
- * (and every item of the bundled questionnaires, with and without an answer,
+ * (and every item of the shipped questionnaires in data/surveys, with and without an answer,
  * with a hint, every page of a long option list, a 200-character comment) at
  * every supported size, in both languages and both text sizes, measured with
  * the real bundled font (SDL_ttf, dummy video driver).  Fails on anything
@@ -23,6 +23,7 @@ static plat_t *plat;
 static char tmpdir[256];
 static int n_frames, n_bad_frames;
 static int only_w, only_h; /* one size only (command line), 0: all */
+static int n_shipped;       /* questionnaires in data/surveys */
 static void test_matrix(void);
 
 static const int sizes[][2] = {{1920, 1080}, {1080, 1920}, {1280, 800}, {1366, 768},
@@ -92,7 +93,7 @@ static ui_app_t *make_app(const combo_t *c, store_t **st)
     CHECK_INT(JH_OK, store_open(db, 1795395600000LL, st, NULL, &err));
     store_ensure_defaults(*st, &err);
     store_setting_set(*st, "school_name", "青山县第一实验小学（九年一贯制）", &err);
-    char *dir = ut_surveys_dir();
+    char *dir = ut_shipped_surveys_dir();
     ui_app_config_t cfg = {.store = *st, .surveys_dir = dir, .now_ms = 1795395600000LL, .width = c->w,
                            .height = c->h, .measure = plat_measure(plat), .has_glyph = plat_has_glyph,
                            .glyph_ctx = plat, .idle_seconds = 60, .input_dir = rime_dir};
@@ -315,7 +316,8 @@ int main(int argc, char **argv)
     /* Optional: one size "WxH" from the command line. */
     if (argc > 1 && sscanf(argv[1], "%dx%d", &only_w, &only_h) != 2) only_w = 0;
     RUN(test_matrix);
-    printf("layout check: %d frames, %d with problems\n", n_frames, n_bad_frames);
+    printf("layout check: %d frames (%d shipped questionnaires), %d with problems\n", n_frames, n_shipped,
+           n_bad_frames);
     printf("contrast (WCAG AA): %d texts below it; lowest ratio %.2f:1 (default theme), %.2f:1 (high contrast)\n",
            n_texts_bad, worst_ratio[0], worst_ratio[1]);
     plat_destroy(plat);
@@ -327,6 +329,14 @@ int main(int argc, char **argv)
 
 static void test_matrix(void)
 {
+    /* Every shipped questionnaire (data/surveys), whatever their number. */
+    store_t *st;
+    combo_t c0 = {1920, 1080, "zh-CN", false, false};
+    ui_app_t *a0 = make_app(&c0, &st);
+    n_shipped = a0->n_surveys;
+    ui_app_destroy(a0);
+    store_close(st);
+    CHECK(n_shipped >= 4);
     for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
         if (only_w && (sizes[k][0] != only_w || sizes[k][1] != only_h)) continue;
         for (int lang = 0; lang < 2; lang++)
@@ -334,7 +344,7 @@ static void test_matrix(void)
                 for (int hc = 0; hc < 2; hc++) {
                     combo_t c = {sizes[k][0], sizes[k][1], lang ? "en" : "zh-CN", large != 0, hc != 0};
                     walk_other(&c);
-                    for (int si = 0; si < 2; si++) walk_survey(&c, si);
+                    for (int si = 0; si < n_shipped; si++) walk_survey(&c, si);
                 }
     }
 }

@@ -1,7 +1,7 @@
 /* test_ui_util.h - helpers shared by the kiosk UI tests that run without SDL
  * (test_ui, test_ui_store, test_ui_monkey, test_reliab_abuse,
- * test_reliab_faults): a fake text measure, the bundled questionnaires'
- * folder and running an inline replay script. */
+ * test_reliab_faults): a fake text measure, the questionnaires' folders (the
+ * frozen 1.0 fixtures, the shipped ones) and running an inline replay script. */
 #ifndef TEST_UI_UTIL_H
 #define TEST_UI_UTIL_H
 
@@ -27,9 +27,20 @@ __attribute__((unused)) static int ut_fake_width(void *ctx, const char *s, size_
     return w;
 }
 
-/* The bundled questionnaires' folder ($JH_SOURCE_DIR, else the source tree
- * the test was built from, /data/surveys).  Owned by the caller (free). */
+/* The frozen 1.0 questionnaires for tests of kiosk MECHANICS (guards, back,
+ * show_if, panel, read-aloud ...): tests/fixtures/surveys-1.0 under
+ * $JH_SOURCE_DIR, else the source tree the test was built from.  They do
+ * not change when the shipped questionnaires' content does.  Owned by the
+ * caller (free). */
 __attribute__((unused)) static char *ut_surveys_dir(void)
+{
+    const char *src = getenv("JH_SOURCE_DIR");
+    return jh_sprintf("%s/tests/fixtures/surveys-1.0", src ? src : JH_SOURCE_DIR);
+}
+
+/* The shipped questionnaires (data/surveys), for tests of their CONTENT
+ * (the layout matrix).  Owned by the caller (free). */
+__attribute__((unused)) static char *ut_shipped_surveys_dir(void)
 {
     const char *src = getenv("JH_SOURCE_DIR");
     return jh_sprintf("%s/data/surveys", src ? src : JH_SOURCE_DIR);

@@ -114,7 +114,7 @@ if(TARGET junheng-kiosk)
   # The layout check over every screen x size x language x text size, with
   # the real font (tests/test_ui_layout.c).
   jh_test(test_ui_layout SOURCES test_ui_layout.c ${CMAKE_SOURCE_DIR}/app/kiosk/plat_sdl.c
-          LIBS jh_ui PkgConfig::SDL2 LABELS "ui" TIMEOUT 240)
+          LIBS jh_ui PkgConfig::SDL2 LABELS "ui" TIMEOUT 600)
   target_include_directories(test_ui_layout PRIVATE ${CMAKE_SOURCE_DIR}/app/kiosk)
 endif()
 

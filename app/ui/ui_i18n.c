@@ -9,7 +9,7 @@ typedef struct {
 } pair_t;
 
 static const pair_t strings[UI_S_COUNT_] = {
-    [UI_S_WELCOME_TITLE] = {"家长、教师满意度调查", "Parent and teacher satisfaction survey"},
+    [UI_S_WELCOME_TITLE] = {"教育满意度调查", "Education satisfaction survey"},
     [UI_S_WELCOME_SUB] = {"不记名，大约 5 分钟。您的意见能帮助学校做得更好。",
                           "Anonymous, about 5 minutes. Your opinion helps the school improve."},
     [UI_S_START] = {"开始答题", "Start"},
@@ -41,11 +41,14 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_SKIP] = {"跳过", "Skip"},
     [UI_S_CONFIRM] = {"确定", "Confirm"},
     [UI_S_NOTICE_TITLE] = {"答题前请看", "Before you begin"},
-    [UI_S_NOTICE_BODY] = {"本问卷不记名：不问您的姓名和电话，也不记录孩子的任何信息。"
-                          "请按您的真实感受回答，没有对错。每屏一道题，点一下您的答案即可。",
-                          "This questionnaire is anonymous: we do not ask your name or phone "
-                          "number, nor anything about your child. Answer as you really feel; "
-                          "there are no wrong answers. One question per screen: just touch your answer."},
+    /* For every group (students, parents, teachers, the public): no promise
+     * about children's data, which the parents' questionnaire does ask
+     * (grade band, family situation) without identifying anyone. */
+    [UI_S_NOTICE_BODY] = {"本问卷不记名，不问姓名、电话等能认出您的信息。"
+                          "请按真实感受回答，没有对错。每屏一道题，点一下答案即可。",
+                          "This questionnaire is anonymous: it asks nothing that identifies you, such as "
+                          "your name or phone number. Answer as you really feel; there are no wrong "
+                          "answers. One question per screen: just touch your answer."},
     [UI_S_NOTICE_START] = {"我知道了，开始", "OK, begin"},
     [UI_S_PROGRESS] = {"第 %d / %d 题", "Question %d of %d"},
     [UI_S_REQUIRED_MARK] = {"（必答）", "(required)"},

@@ -13,7 +13,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/jh-comments-e2e-XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 fail=0
 mkdir "$tmp/usb"
-"$kiosk" --db "$tmp/kiosk.db" --surveys "$JH_SOURCE_DIR/data/surveys" --size 1280x800 \
+"$kiosk" --db "$tmp/kiosk.db" --surveys "$JH_SOURCE_DIR/tests/fixtures/surveys-1.0" --size 1280x800 \
   --replay "$JH_SOURCE_DIR/tests/ui/comment_e2e.replay" >"$tmp/replay.log" 2>&1 ||
   { echo "FAIL replay:"; cat "$tmp/replay.log"; exit 1; }
 typed=$(sqlite3 "$tmp/kiosk.db" "SELECT value FROM answers WHERE item_id = 'comment'")

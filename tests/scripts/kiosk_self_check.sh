@@ -40,7 +40,8 @@ if [ -f "$JH_SOURCE_DIR/app/core/usb_targets.h" ]; then
   expect fresh 0 '^\[(正常 OK  |注意 WARN)\] U 盘 USB: '
 fi
 
-# 2. A kiosk is answering (one question given, waiting for the next touch).
+# 2. A kiosk is answering (one question given, waiting for the next touch),
+#    on the frozen 1.0 questionnaires (the replay taps their texts).
 cat > "$tmp/first.replay" <<'R'
 tap-text 开始答题
 wait 500
@@ -53,7 +54,7 @@ wait 600
 expect-text 您家住在城里
 R
 printf 'school_code = 3301020001\ncounty_code = 330102\n' > "$tmp/kiosk.conf"
-"$kiosk" --db "$tmp/kiosk.db" --config "$tmp/kiosk.conf" --surveys "$JH_SOURCE_DIR/data/surveys" \
+"$kiosk" --db "$tmp/kiosk.db" --config "$tmp/kiosk.conf" --surveys "$JH_SOURCE_DIR/tests/fixtures/surveys-1.0" \
   --size 1280x800 --replay "$tmp/first.replay" --replay-then-run >"$tmp/kiosk.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 300); do grep -q "waiting for input" "$tmp/kiosk.log" && break; sleep 0.1; done

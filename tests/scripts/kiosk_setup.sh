@@ -22,7 +22,7 @@ q() { sqlite3 "$1" "$2"; }
 mkdir -p "$t/usb" "$t/usb2" "$t/k1" "$t/k2"
 
 out=$("$J" kiosk-pack --key "$t/bureau.key" --county 360702 --schools "$src/data/sample/schools.csv" \
-  --out "$t/usb" "$src/data/surveys/"*.json 2>&1) && ok "kiosk-pack" || bad "kiosk-pack: $out"
+  --out "$t/usb" "$src/tests/fixtures/surveys-1.0/"*.json 2>&1) && ok "kiosk-pack" || bad "kiosk-pack: $out"
 fp=$(sed -n 's/.*fingerprint \(SHA256:[0-9a-f-]*\).*/\1/p' <<<"$out")
 
 # 1. From the register.
@@ -49,13 +49,14 @@ sealed=$(ls "$t/usb/"*.db.sealed 2>/dev/null | head -1)
   && [ "$(q "$t/unsealed.db" "SELECT count(*) FROM responses")" = 1 ] && ok "junheng unseal opens it with the bureau key" \
   || bad "unseal"
 "$J" kiosk-pack --key "$t/stranger.key" --county 360702 --schools "$src/data/sample/schools.csv" --out "$t/k2" \
-  "$src/data/surveys/"*.json >/dev/null 2>&1
+  "$src/tests/fixtures/surveys-1.0/"*.json >/dev/null 2>&1
 rm -f "$t/k2/junheng-county-pack.json"
 out=$("$J" unseal --key "$t/stranger.key" "$sealed" --out "$t/x.db" 2>&1)
 [ $? = 1 ] && [[ "$out" == *"does not open with this key"* ]] && ok "another key cannot open it" || bad "stranger key: $out"
 
 # 2. Every field by touch.
-"$K" --db "$t/k2/kiosk.db" --export-dir "$t/usb2" --replay "$src/tests/ui/setup_touch.replay" \
+"$K" --db "$t/k2/kiosk.db" --surveys "$src/tests/fixtures/surveys-1.0" --export-dir "$t/usb2" \
+  --replay "$src/tests/ui/setup_touch.replay" \
   >"$t/k2.log" 2>&1 && ok "setup by touch (replay)" || { bad "setup by touch"; cat "$t/k2.log"; }
 out=$("$J" merge --db "$t/county.db" "$t/usb2" 2>&1) && ok "the touch-set kiosk's bundle merges" || bad "merge: $out"
 [ "$(q "$t/county.db" "SELECT count(*) FROM responses WHERE school_code = '3607019001'")" = 1 ] \
@@ -63,7 +64,7 @@ out=$("$J" merge --db "$t/county.db" "$t/usb2" 2>&1) && ok "the touch-set kiosk'
 
 # 3. Another bureau key: refused by the kiosk that trusts the first.
 "$J" kiosk-pack --key "$t/other.key" --county 360702 --schools "$src/data/sample/schools.csv" \
-  --out "$t/usb2" "$src/data/surveys/"*.json >/dev/null 2>&1
+  --out "$t/usb2" "$src/tests/fixtures/surveys-1.0/"*.json >/dev/null 2>&1
 printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\nexpect-screen admin\nexpect-text 不是本机信任的教育局签发的\nexpect-no-text 信任并安装\n' > "$t/other.replay"
 "$K" --db "$t/k1/kiosk.db" --export-dir "$t/usb2" --replay "$t/other.replay" >"$t/k3.log" 2>&1 \
   && ok "a pack signed with another key is refused" || { bad "other key"; cat "$t/k3.log"; }
@@ -83,7 +84,7 @@ printf 'expect-screen startup\nexpect-text 不是答题机的数据库\nexpect-t
   && ok "a county database: said plainly, left untouched" || { bad "county database"; cat "$t/k5.log"; }
 # 5. A typo in active_surveys (issue 19.15): refused at config load, naming
 #    the installed questionnaires, on the Chinese startup screen; exit 3.
-"$K" --db "$t/k6.db" --surveys "$src/data/surveys" --config "$src/tests/ui/startup_config.conf" \
+"$K" --db "$t/k6.db" --surveys "$src/tests/fixtures/surveys-1.0" --config "$src/tests/ui/startup_config.conf" \
   --replay "$src/tests/ui/startup_config.replay" --screenshot-dir "$b/ui-shots/startup_config" >"$t/k6.log" 2>&1
 rc=$?
 [ $rc = 3 ] && grep -q "0 failed" "$t/k6.log" && ok "active_surveys typo: startup screen, exit 3" \

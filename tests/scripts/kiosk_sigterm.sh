@@ -30,7 +30,7 @@ fail=0
 for sig in TERM INT; do
   rm -f "$tmp"/kiosk.db*
   log="$tmp/log.$sig"  # a new file: the last run's log must not be read as this one's
-  "$kiosk" --db "$tmp/kiosk.db" --surveys "$JH_SOURCE_DIR/data/surveys" --size 1280x800 --fullscreen \
+  "$kiosk" --db "$tmp/kiosk.db" --surveys "$JH_SOURCE_DIR/tests/fixtures/surveys-1.0" --size 1280x800 --fullscreen \
     --replay "$tmp/first.replay" --replay-then-run >"$log" 2>&1 &
   pid=$!
   for _ in $(seq 1 300); do

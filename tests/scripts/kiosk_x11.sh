@@ -12,7 +12,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/jh-x11-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 export SDL_VIDEODRIVER=x11
 xvfb-run -a -s "-screen 0 1280x800x24" \
-  "$JH_BUILD_DIR/junheng-kiosk" --db "$work/kiosk.db" --surveys "$JH_SOURCE_DIR/data/surveys" \
+  "$JH_BUILD_DIR/junheng-kiosk" --db "$work/kiosk.db" --surveys "$JH_SOURCE_DIR/tests/fixtures/surveys-1.0" \
   --config "$src/screens.conf" --size 1280x800 --replay "$src/x11_window.replay" \
   --screenshot-dir "$JH_BUILD_DIR/ui-shots/x11" --golden-dir "$src/golden/1280x800" > "$work/out" 2>&1
 rc=$?

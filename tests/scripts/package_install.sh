@@ -112,6 +112,7 @@ check "junheng-kiosk $version is installed" [ "$(status junheng-kiosk)" = "insta
 check "junheng $version is installed" [ "$(status junheng)" = "install ok installed $version" ]
 for f in /usr/bin/junheng-kiosk /usr/bin/junheng /usr/share/junheng/fonts/NotoSansSC-Junheng.otf \
     /usr/share/junheng/surveys/parent.json /usr/share/junheng/surveys/teacher.json \
+    /usr/share/junheng/surveys/student.json /usr/share/junheng/surveys/public.json \
     /lib/systemd/system/junheng-kiosk.service /lib/udev/rules.d/90-junheng-usb.rules \
     /usr/libexec/junheng/junheng-usb-mount /etc/pam.d/junheng-kiosk /usr/share/man/man1/junheng-kiosk.1.gz \
     /usr/share/man/man1/junheng.1.gz /usr/share/doc/junheng-kiosk/copyright /usr/share/doc/junheng/changelog.gz; do

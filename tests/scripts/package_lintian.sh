@@ -24,6 +24,7 @@ bureau=$(ls "$out"/junheng_*_*.deb 2>/dev/null)
 [ $fail = 0 ] || exit 1
 for want in ./usr/bin/junheng-kiosk ./usr/share/junheng/fonts/NotoSansSC-Junheng.otf \
     ./usr/share/junheng/surveys/parent.json ./usr/share/junheng/surveys/teacher.json \
+    ./usr/share/junheng/surveys/student.json ./usr/share/junheng/surveys/public.json \
     ./etc/junheng/kiosk.conf ./lib/systemd/system/junheng-kiosk.service \
     ./lib/udev/rules.d/90-junheng-usb.rules ./usr/share/man/man1/junheng-kiosk.1.gz \
     ./usr/share/doc/junheng-kiosk/copyright ./usr/share/doc/junheng-kiosk/changelog.gz; do

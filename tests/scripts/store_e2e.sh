@@ -16,11 +16,11 @@ trap 'rm -rf "$tmp"' EXIT
 fail=0
 mkdir "$tmp/usb"
 for c in parent_full teacher_full; do
-  "$kiosk" --db "$tmp/kiosk.db" --surveys "$JH_SOURCE_DIR/data/surveys" --size 1280x800 \
+  "$kiosk" --db "$tmp/kiosk.db" --surveys "$JH_SOURCE_DIR/tests/fixtures/surveys-1.0" --size 1280x800 \
     --replay "$JH_SOURCE_DIR/tests/ui/$c.replay" >"$tmp/$c.log" 2>&1 ||
     { echo "FAIL replay $c:"; cat "$tmp/$c.log"; exit 1; }
 done
-"$kiosk" --db "$tmp/kiosk.db" --surveys "$JH_SOURCE_DIR/data/surveys" --size 1280x800 --idle-seconds 30 \
+"$kiosk" --db "$tmp/kiosk.db" --surveys "$JH_SOURCE_DIR/tests/fixtures/surveys-1.0" --size 1280x800 --idle-seconds 30 \
   --replay "$JH_SOURCE_DIR/tests/ui/summary_timeout.replay" >"$tmp/timeout.log" 2>&1 ||
   { echo "FAIL replay summary_timeout:"; cat "$tmp/timeout.log"; exit 1; }
 # No school code yet: the export says what is missing.

@@ -3,7 +3,10 @@
 # kiosk (dummy video driver, software renderer) at SIZE on a fresh database, then, when
 # tests/ui/CASE.sql exists, runs it on the database with the sqlite3 CLI and
 # compares the output with tests/ui/CASE.expected.  A tests/ui/CASE.conf is
-# passed as --config.  Screenshots go to the build tree.
+# passed as --config.  Screenshots go to the build tree.  The questionnaires
+# are the frozen 1.0 ones (tests/fixtures/surveys-1.0: kiosk mechanics) unless
+# $JH_SURVEYS or a --surveys option says otherwise (the shipped ones:
+# data/surveys).
 set -u
 case_name=$1 size=$2
 shift 2
@@ -20,7 +23,7 @@ trap 'rm -rf "$work"' EXIT
 # Replays refer to the work directory as ${JH_WORK} (e.g. an export target).
 export JH_WORK="$work"
 mkdir -p "$work/export"
-args=(--db "$work/kiosk.db" --surveys "${JH_SURVEYS:-$JH_SOURCE_DIR/data/surveys}" --size "$size"
+args=(--db "$work/kiosk.db" --surveys "${JH_SURVEYS:-$JH_SOURCE_DIR/tests/fixtures/surveys-1.0}" --size "$size"
       --replay "$src/$case_name.replay" --screenshot-dir "$JH_BUILD_DIR/ui-shots/$case_name-$size")
 [ -f "$src/$case_name.conf" ] && args+=(--config "$src/$case_name.conf")
 # Only replays that export get the (temporary) export directory: goldens

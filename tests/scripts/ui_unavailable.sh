@@ -19,11 +19,11 @@ trap 'rm -rf "$work"' EXIT
 # A database initialised by a first run (schema, settings, questionnaires).
 mkdir -p "$work/init"
 echo "# nothing" > "$work/empty.replay"
-"$K" --db "$work/init/kiosk.db" --replay "$work/empty.replay" 2>/dev/null || { echo "FAIL: init run"; exit 1; }
+"$K" --db "$work/init/kiosk.db" --surveys "$JH_SOURCE_DIR/tests/fixtures/surveys-1.0" --replay "$work/empty.replay" 2>/dev/null || { echo "FAIL: init run"; exit 1; }
 for n in 1 2 3 4 5 6 7 8; do
   rm -rf "$work/run" && cp -r "$work/init" "$work/run"
   if LD_PRELOAD="$PRE" JH_FAULT_FSYNC=$n JH_FAULT_TIMES=2 JH_FAULT_PATH=kiosk.db-wal \
-     "$K" --db "$work/run/kiosk.db" --replay "$src/unavailable.replay" --size "$size" \
+     "$K" --db "$work/run/kiosk.db" --surveys "$JH_SOURCE_DIR/tests/fixtures/surveys-1.0" --replay "$src/unavailable.replay" --size "$size" \
      --golden-dir "$golden" --screenshot-dir "$JH_BUILD_DIR/ui-shots/unavailable-$size" > "$work/log" 2>&1; then
     got=$(sqlite3 "$work/run/kiosk.db" < "$src/unavailable.sql" 2>&1)
     if ! diff -u "$src/unavailable.expected" <(printf '%s\n' "$got"); then

@@ -31,7 +31,7 @@ good=$(gen k1.db K-A 3607010001 primary urban 4 1 1 a full)
 # The fingerprint the kiosk's admin screen shows (store_key_fingerprint of its key).
 FP1=$("$b/tests/stats_gen" --fingerprint k1.db 2>/dev/null || true)
 # The questionnaires' fingerprints as `junheng surveys` shows the official files.
-"$J" surveys --db official.db "$src/data/surveys/parent.json" "$src/data/surveys/teacher.json" > surveys.out
+"$J" surveys --db official.db "$src/tests/fixtures/surveys-1.0/parent.json" "$src/tests/fixtures/surveys-1.0/teacher.json" > surveys.out
 PFP=$(sed -n 's/^pinned *parent-2026 1.0: \(SHA256:[-0-9a-f]*\).*/\1/p' surveys.out)
 TFP=$(sed -n 's/^pinned *teacher-2026 1.0: \(SHA256:[-0-9a-f]*\).*/\1/p' surveys.out)
 [ -n "$PFP" ] && [ -n "$TFP" ] || { echo "FAIL junheng surveys output: $(cat surveys.out)"; fail=1; }
@@ -236,7 +236,7 @@ expect "stats on a database that does not exist" 3 \
   "$J" stats --db empty.db
 [ -e empty.db ] && { echo "FAIL stats created empty.db"; fail=1; }
 # An empty database: statistics say there is no data instead of failing.
-"$J" surveys --db empty.db "$src/data/surveys/parent.json" > /dev/null
+"$J" surveys --db empty.db "$src/tests/fixtures/surveys-1.0/parent.json" > /dev/null
 expect "stats on an empty database" 0 \
 "stats: 0 responses: 0 submitted, 0 abandoned, 0 flagged
   社会认可度 social recognition (按题次（全部评价题）, headline): - [-, -] vs 85%: - 无数据

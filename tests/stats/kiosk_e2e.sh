@@ -16,7 +16,7 @@ kiosk() { # kiosk N SCHOOL LEVEL LOCALITY REPLAY...
   printf 'admin_pin = 2580\nschool_code = %s\nschool_name = %s\nschool_level = %s\nlocality = %s\ncounty_code = 360701\nkiosk_id = K-E2E-%s\n' \
     "$school" "$school" "$level" "$loc" "$n" > "$t/k$n.conf"
   for r in "$@"; do
-    "$b/junheng-kiosk" --db "$t/k$n.db" --surveys "$src/data/surveys" --config "$t/k$n.conf" --size 1280x800 \
+    "$b/junheng-kiosk" --db "$t/k$n.db" --surveys "$src/tests/fixtures/surveys-1.0" --config "$t/k$n.conf" --size 1280x800 \
       --replay "$src/tests/ui/$r.replay" >"$t/k$n.log" 2>&1 || { echo "FAIL replay $r at kiosk $n"; cat "$t/k$n.log"; fail=1; }
   done
   "$b/junheng-kiosk" --db "$t/k$n.db" --export "$t/usb" --full >/dev/null || { echo "FAIL export at kiosk $n"; fail=1; }

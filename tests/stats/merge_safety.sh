@@ -35,7 +35,7 @@ check() { # check DESC CONDITION...
 n_log() { sqlite3 "$1" "SELECT count(*) FROM imports"; }
 fp() { "$b/tests/stats_gen" --fingerprint "$1"; }
 
-"$J" surveys --db official.db "$src/data/surveys/parent.json" "$src/data/surveys/teacher.json" > surveys.out
+"$J" surveys --db official.db "$src/tests/fixtures/surveys-1.0/parent.json" "$src/tests/fixtures/surveys-1.0/teacher.json" > surveys.out
 PFP=$(sed -n 's/^pinned *parent-2026 1.0: \(SHA256:[-0-9a-f]*\)$/\1/p' surveys.out)
 TFP=$(sed -n 's/^pinned *teacher-2026 1.0: \(SHA256:[-0-9a-f]*\)$/\1/p' surveys.out)
 PINS="merge: questionnaires pinned on first use (compare with the official files, or pin those first with \`junheng surveys\`):
@@ -176,10 +176,10 @@ check "... and no import-log row" [ "$(n_log county.db)" == "$n" ]
 
 # ---- questionnaires ----------------------------------------------------------
 # A school's own parent.json, same id and version, 不满意 counted as satisfied.
-mkdir rigged && cp "$src/data/surveys/teacher.json" rigged/
+mkdir rigged && cp "$src/tests/fixtures/surveys-1.0/teacher.json" rigged/
 sed 's/"code": "dissatisfied", "label": {"zh-CN": "不满意", "en": "Dissatisfied"}, "score": 1}/"code": "dissatisfied", "label": {"zh-CN": "不满意", "en": "Dissatisfied"}, "score": 1, "satisfied": true}/' \
-  "$src/data/surveys/parent.json" > rigged/parent.json
-cmp -s rigged/parent.json "$src/data/surveys/parent.json" && { echo "FAIL the rigging did not apply"; fail=1; }
+  "$src/tests/fixtures/surveys-1.0/parent.json" > rigged/parent.json
+cmp -s rigged/parent.json "$src/tests/fixtures/surveys-1.0/parent.json" && { echo "FAIL the rigging did not apply"; fail=1; }
 R=$(JH_GEN_SURVEYS=$PWD/rigged gen k7.db K-R 3607010005 primary urban 3 0 7 other full)
 RFP=$("$J" surveys --db scratch.db rigged/parent.json | sed -n 's/^pinned *parent-2026 1.0: //p')
 expect "a rigged questionnaire: the bundle is quarantined" 1 \
@@ -193,7 +193,7 @@ check "the rigged answers are not stored" [ "$(sqlite3 county.db "SELECT count(*
 expect "junheng surveys pins the official files" 0 \
 "pinned     parent-2026 1.0: $PFP
 pinned     teacher-2026 1.0: $TFP" \
-  "$J" surveys --db pinned.db "$src/data/surveys/parent.json" "$src/data/surveys/teacher.json"
+  "$J" surveys --db pinned.db "$src/tests/fixtures/surveys-1.0/parent.json" "$src/tests/fixtures/surveys-1.0/teacher.json"
 expect "the rigged kiosk first, against the official pins" 1 \
 "           warning: questionnaire parent-2026 version 1.0 differs from the county's pinned definition (this bundle's $RFP, pinned $PFP from the official file): a kiosk with a changed questionnaire: all 3 responses quarantined" \
   bash -c "'$J' merge --db pinned.db '$R' | grep warning; exit \${PIPESTATUS[0]}"

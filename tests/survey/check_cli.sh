@@ -82,7 +82,8 @@ printf '%s' "$(sed 's/"谢谢您！"/"谢谢您✔"/' good/example.json)" >"$tmp
 # 6. read-aloud recordings (issue 14): which questions are recorded, which
 #    synthesised; an unplayable or misnamed recording is a problem.
 mkdir -p "$tmp/voice/voice/parent-2026"
-cp "$JH_SOURCE_DIR/data/surveys/parent.json" "$tmp/voice/"
+# The frozen 1.0 parent questionnaire: this is about recordings, not content.
+cp "$JH_SOURCE_DIR/tests/fixtures/surveys-1.0/parent.json" "$tmp/voice/"
 mkwav() { python3 -c "
 import sys, wave
 w = wave.open(sys.argv[1], 'wb'); w.setnchannels(int(sys.argv[2])); w.setsampwidth(2); w.setframerate(16000)
