@@ -154,7 +154,8 @@ static void first_frames(const char *src, const char *dir, const char *font)
     static frames_t fr;
     memset(&fr, 0, sizeof fr);
     setenv("SDL_VIDEODRIVER", "dummy", 1);
-    char *surveys = jh_sprintf("%s/data/surveys", src);
+    /* the questionnaires the UI replays are written for (tests/scripts/ui_replay.sh) */
+    char *surveys = jh_sprintf("%s/tests/fixtures/surveys-1.0", src);
     double start_cpu = 0, warm_cpu = 0;
     int runs = 0;
     for (int k = 0; replays[k]; k++) {
