@@ -30,6 +30,7 @@
 static void usage(FILE *f);
 static int load_stats(const char *db, const char *json_path, const stats_opts_t *o, cJSON **out);
 static void county_from_db(const char *db, char **code, char **name);
+static void insert_before_end(jh_buf_t *html, const jh_buf_t *sec);
 
 /* ---- public functions ----------------------------------------------------- */
 
@@ -212,38 +213,50 @@ int cmd_report(int argc, char **argv)
         free(text);
         if (st != JH_OK) goto write_failed;
     }
-    report_html_build_part(stats, generated, annex ? REPORT_SUMMARY : REPORT_WHOLE, &html);
+    /* The comments section (issue 13), before the end of the document; with
+     * an annex it is there (it grows with the county: one line a comment)
+     * and the summary says how many. */
+    jh_buf_t comments = {0};
     if (db) {
-        /* The comments section (issue 13), before the end of the document. */
-        jh_buf_t sec = {0};
         int n_comments = 0;
-        if (report_comments_html(db, &sec, &n_comments, &err) != JH_OK) {
-            jh_buf_free(&sec);
+        if (report_comments_html(db, &comments, &n_comments, &err) != JH_OK) {
+            jh_buf_free(&comments);
             goto write_failed;
         }
-        const char *end = html.data ? strstr(html.data, "</body>") : NULL;
-        if (end) {
-            size_t at = (size_t)(end - html.data);
-            jh_buf_t whole = {0};
-            jh_buf_append(&whole, html.data, at);
-            jh_buf_append(&whole, sec.data, sec.len);
-            jh_buf_append(&whole, html.data + at, html.len - at);
-            jh_buf_free(&html);
-            html = whole;
-        }
-        jh_buf_free(&sec);
         printf("comments     %d\n", n_comments);
+        if (annex) {
+            jh_buf_t note = {0};
+            jh_buf_puts(&note, "<section class=\"page\" id=\"comments\">\n<h2>家长和教师的留言</h2>\n<p>");
+            if (n_comments)
+                jh_buf_printf(&note, "共 %d 条留言，按学校列在<a class=\"annex\" href=\"%s#comments\">附件“家长和教师的留言”"
+                                     "</a>。</p>\n</section>\n", n_comments, REPORT_ANNEX_HTML);
+            else
+                jh_buf_puts(&note, "没有留言。</p>\n</section>\n");
+            report_html_build_part(stats, generated, REPORT_SUMMARY, &html);
+            insert_before_end(&html, &note);
+            jh_buf_free(&note);
+        }
     }
-    if (jh_write_file_atomic(tpath[1], html.data, html.len, &err) != JH_OK) goto write_failed;
+    if (!db || !annex) {
+        report_html_build_part(stats, generated, annex ? REPORT_SUMMARY : REPORT_WHOLE, &html);
+        if (db) insert_before_end(&html, &comments);
+    }
+    if (jh_write_file_atomic(tpath[1], html.data, html.len, &err) != JH_OK) {
+        jh_buf_free(&comments);
+        goto write_failed;
+    }
     size_t html_len = html.len, annex_len = 0;
     jh_buf_free(&html);
     if (annex) {
         report_html_build_part(stats, generated, REPORT_ANNEX, &html);
+        if (db) insert_before_end(&html, &comments);
+        jh_buf_free(&comments);
         if (jh_write_file_atomic(tpath[F_AHTML], html.data, html.len, &err) != JH_OK) goto write_failed;
         annex_len = html.len;
         made[F_AHTML] = true;
         jh_buf_free(&html);
     }
+    jh_buf_free(&comments);
     if (report_xlsx_write(stats, tpath[2], &err) != JH_OK) goto write_failed;
 
     /* The PDF is a convenience: without Chromium, or when it fails, the HTML
@@ -461,4 +474,18 @@ static void county_from_db(const char *db, char **code, char **name)
     }
     sqlite3_finalize(q);
     sqlite3_close(h);
+}
+
+/* Inserts sec into html before its "</body>". */
+static void insert_before_end(jh_buf_t *html, const jh_buf_t *sec)
+{
+    const char *end = html->data && sec->len ? strstr(html->data, "</body>") : NULL;
+    if (!end) return;
+    size_t at = (size_t)(end - html->data);
+    jh_buf_t whole = {0};
+    jh_buf_append(&whole, html->data, at);
+    jh_buf_append(&whole, sec->data, sec->len);
+    jh_buf_append(&whole, html->data + at, html->len - at);
+    jh_buf_free(html);
+    *html = whole;
 }
