@@ -281,6 +281,7 @@ static void section_title(doc_t *d, const char *generated)
     const cJSON *info = rjson_get(d->root, "report");
     jh_buf_t name = {0};
     report_name(info, &name);
+    if (d->part == REPORT_ANNEX) jh_buf_puts(&name, " 附件：各校情况");
     jh_buf_puts(b, "<header id=\"title\"><h1>");
     rhtml_escape(b, name.data);
     jh_buf_free(&name);

@@ -56,6 +56,7 @@ if n_rect:
 rows = re.search(r'<table class="imports">.*?</table>', annex, re.S).group(0).count("<tr>") - 1
 check("annex has every import attempt", rows == n_log, "%d of %d" % (rows, n_log))
 check("annex links back to the summary", 'href="report.html"' in annex)
+check("annex is titled as the annex", re.search(r"<h1>[^<]*附件：各校情况</h1>", annex) is not None)
 check("annex has no county verdicts", 'id="verdicts"' not in annex)
 sys.exit(bad)
 PY
