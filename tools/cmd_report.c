@@ -30,6 +30,7 @@
 static void usage(FILE *f);
 static int load_stats(const char *db, const char *json_path, const stats_opts_t *o, cJSON **out);
 static void county_from_db(const char *db, char **code, char **name);
+static void insert_before_end(jh_buf_t *html, const jh_buf_t *sec);
 
 /* ---- public functions ----------------------------------------------------- */
 
@@ -50,6 +51,8 @@ int cmd_report(int argc, char **argv)
         {"round", required_argument, NULL, 'R'},
         {"no-pdf", no_argument, NULL, 'n'},
         {"pdf-timeout", required_argument, NULL, 't'},
+        {"annex", required_argument, NULL, 'A'},
+        {"annex-pdf", no_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -57,7 +60,8 @@ int cmd_report(int argc, char **argv)
     const char *county_name = NULL, *county_code = NULL, *issuer = NULL, *round = NULL;
     int pdf_timeout = 0; /* 0: by the size of the HTML */
     stats_opts_t o = stats_opts_default(); /* the options stats takes, the same way */
-    bool no_pdf = false;
+    bool no_pdf = false, annex_pdf = false;
+    int annex = -1; /* -1: by the number of schools, 0: one document, 1: summary + annex */
     int rc = CLI_OK, c;
     cJSON *stats = NULL;
     char *abs_out = NULL, *tmp = NULL, *browser = NULL, *db_code = NULL, *db_name = NULL;
@@ -74,6 +78,16 @@ int cmd_report(int argc, char **argv)
         case 'o': out = optarg; break;
         case 's': json_path = optarg; break;
         case 'n': no_pdf = true; break;
+        case 'P': annex_pdf = true; break;
+        case 'A':
+            if (!strcmp(optarg, "auto")) annex = -1;
+            else if (!strcmp(optarg, "on")) annex = 1;
+            else if (!strcmp(optarg, "off")) annex = 0;
+            else {
+                fprintf(stderr, _("junheng report: --annex expects auto, on or off, got '%s'\n"), optarg);
+                return CLI_USAGE;
+            }
+            break;
         case 'N': county_name = optarg; break;
         case 'C':
             county_code = optarg;
@@ -179,13 +193,19 @@ int cmd_report(int argc, char **argv)
         goto done;
     }
 
-    static const char *const names[] = {"stats.json", "report.html", "report.xlsx", "report.pdf"};
-    char *tpath[4], *fpath[4];
-    for (int i = 0; i < 4; i++) {
+    /* The annex (issue 20): a county with many schools gets the summary in
+     * report.html and the per-school detail in report-schools.html. */
+    if (annex < 0) annex = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(stats, "schools")) >
+                           REPORT_ANNEX_MIN_SCHOOLS;
+    enum { F_JSON, F_HTML, F_XLSX, F_PDF, F_AHTML, F_APDF, F_N };
+    static const char *const names[F_N] = {"stats.json", "report.html", "report.xlsx", "report.pdf",
+                                           REPORT_ANNEX_HTML, "report-schools.pdf"};
+    bool made[F_N] = {true, true, true, false, false, false};
+    char *tpath[F_N], *fpath[F_N];
+    for (int i = 0; i < F_N; i++) {
         tpath[i] = jh_sprintf("%s/%s", tmp, names[i]);
         fpath[i] = jh_sprintf("%s/%s", abs_out, names[i]);
     }
-    bool have_pdf = false;
     {
         /* The document the report is rendered from, next to it. */
         char *text = cJSON_Print(stats);
@@ -193,34 +213,50 @@ int cmd_report(int argc, char **argv)
         free(text);
         if (st != JH_OK) goto write_failed;
     }
-    report_html_build(stats, generated, &html);
+    /* The comments section (issue 13), before the end of the document; with
+     * an annex it is there (it grows with the county: one line a comment)
+     * and the summary says how many. */
+    jh_buf_t comments = {0};
     if (db) {
-        /* The comments section (issue 13), before the end of the document. */
-        jh_buf_t sec = {0};
         int n_comments = 0;
-        if (report_comments_html(db, &sec, &n_comments, &err) != JH_OK) {
-            jh_buf_free(&sec);
+        if (report_comments_html(db, &comments, &n_comments, &err) != JH_OK) {
+            jh_buf_free(&comments);
             goto write_failed;
         }
-        const char *end = html.data ? strstr(html.data, "</body>") : NULL;
-        if (end) {
-            size_t at = (size_t)(end - html.data);
-            jh_buf_t whole = {0};
-            jh_buf_append(&whole, html.data, at);
-            jh_buf_append(&whole, sec.data, sec.len);
-            jh_buf_append(&whole, html.data + at, html.len - at);
-            jh_buf_free(&html);
-            html = whole;
-        }
-        jh_buf_free(&sec);
         printf(_("comments     %d\n"), n_comments);
+        if (annex) {
+            jh_buf_t note = {0};
+            jh_buf_puts(&note, "<section class=\"page\" id=\"comments\">\n<h2>家长和教师的留言</h2>\n<p>");
+            if (n_comments)
+                jh_buf_printf(&note, "共 %d 条留言，按学校列在<a class=\"annex\" href=\"%s#comments\">附件“家长和教师的留言”"
+                                     "</a>。</p>\n</section>\n", n_comments, REPORT_ANNEX_HTML);
+            else
+                jh_buf_puts(&note, "没有留言。</p>\n</section>\n");
+            report_html_build_part(stats, generated, REPORT_SUMMARY, &html);
+            insert_before_end(&html, &note);
+            jh_buf_free(&note);
+        }
     }
-    if (jh_write_file_atomic(tpath[1], html.data, html.len, &err) != JH_OK) goto write_failed;
-    size_t html_len = html.len;
-    /* Chromium lays out about 10 MB of report a minute (a 2,000-school
-     * county is 23 MB): allow 20 s a MB, at least 2 minutes. */
-    if (pdf_timeout == 0) pdf_timeout = 120 + (int)(html.len / (1024 * 1024)) * 20;
+    if (!db || !annex) {
+        report_html_build_part(stats, generated, annex ? REPORT_SUMMARY : REPORT_WHOLE, &html);
+        if (db) insert_before_end(&html, &comments);
+    }
+    if (jh_write_file_atomic(tpath[1], html.data, html.len, &err) != JH_OK) {
+        jh_buf_free(&comments);
+        goto write_failed;
+    }
+    size_t html_len = html.len, annex_len = 0;
     jh_buf_free(&html);
+    if (annex) {
+        report_html_build_part(stats, generated, REPORT_ANNEX, &html);
+        if (db) insert_before_end(&html, &comments);
+        jh_buf_free(&comments);
+        if (jh_write_file_atomic(tpath[F_AHTML], html.data, html.len, &err) != JH_OK) goto write_failed;
+        annex_len = html.len;
+        made[F_AHTML] = true;
+        jh_buf_free(&html);
+    }
+    jh_buf_free(&comments);
     if (report_xlsx_write(stats, tpath[2], &err) != JH_OK) goto write_failed;
 
     /* The PDF is a convenience: without Chromium, or when it fails, the HTML
@@ -233,22 +269,36 @@ int cmd_report(int argc, char **argv)
         pdf_note = _("report.pdf   not written: Chromium is not installed (install the Debian package "
                      "chromium, or open report.html in a browser and print it)\n");
     } else {
-        printf(_("report.pdf   printing with %s (at most %d s) ...\n"), browser, pdf_timeout);
+        /* Chromium lays out about 10 MB of report a minute (a 2,000-school
+         * county was 23 MB in one document): allow 20 s a MB, at least 2
+         * minutes. */
+        int t = pdf_timeout ? pdf_timeout : 120 + (int)(html_len / (1024 * 1024)) * 20;
+        printf(_("report.pdf   printing with %s (at most %d s) ...\n"), browser, t);
         fflush(stdout);
-        if (rpdf_print(browser, tpath[1], tpath[3], pdf_timeout, &err) == JH_OK) {
-            have_pdf = true;
+        if (rpdf_print(browser, tpath[F_HTML], tpath[F_PDF], t, &err) == JH_OK) {
+            made[F_PDF] = true;
         } else {
             fprintf(stderr, _("junheng report: warning: report.pdf not written: %s\n"), err.msg);
             pdf_note = _("report.pdf   not written: printing failed (see the warning above; "
                          "report.html can be printed from a browser)\n");
         }
+        if (annex && annex_pdf) {
+            t = pdf_timeout ? pdf_timeout : 120 + (int)(annex_len / (1024 * 1024)) * 20;
+            printf(_("report-schools.pdf printing with %s (at most %d s) ...\n"), browser, t);
+            fflush(stdout);
+            if (rpdf_print(browser, tpath[F_AHTML], tpath[F_APDF], t, &err) == JH_OK)
+                made[F_APDF] = true;
+            else
+                fprintf(stderr, _("junheng report: warning: report-schools.pdf not written: %s\n"), err.msg);
+        }
     }
 
-    /* Move the finished set into place. */
-    for (int i = 0; i < 4; i++) {
-        if (i == 3 && !have_pdf) {
-            if (unlink(fpath[3]) != 0 && errno != ENOENT) {
-                jh_err_set(&err, JH_ERR_IO, _("%s: cannot remove the old PDF: %s"), fpath[3],
+    /* Move the finished set into place; a file of an earlier run that this
+     * run did not write (a PDF, an annex) is removed. */
+    for (int i = 0; i < F_N; i++) {
+        if (!made[i]) {
+            if (unlink(fpath[i]) != 0 && errno != ENOENT) {
+                jh_err_set(&err, JH_ERR_IO, _("%s: cannot remove the old file: %s"), fpath[i],
                                         strerror(errno));
                 goto write_failed;
             }
@@ -262,20 +312,25 @@ int cmd_report(int argc, char **argv)
     struct stat sb;
     printf(_("stats.json   %s\n"), fpath[0]);
     printf(_("report.html  %s (%zu KB)\n"), fpath[1], (html_len + 1023) / 1024);
+    if (made[F_AHTML])
+        printf(_("report-schools.html %s (%zu KB): the per-school annex\n"), fpath[F_AHTML], (annex_len + 1023) / 1024);
     printf(_("report.xlsx  %s (%lld KB)\n"), fpath[2],
            stat(fpath[2], &sb) == 0 ? (long long)(sb.st_size + 1023) / 1024 : 0LL);
-    if (have_pdf)
+    if (made[F_PDF])
         printf(_("report.pdf   %s (%lld KB)\n"), fpath[3],
                stat(fpath[3], &sb) == 0 ? (long long)(sb.st_size + 1023) / 1024 : 0LL);
     else
         fputs(pdf_note, stdout);
+    if (made[F_APDF])
+        printf(_("report-schools.pdf %s (%lld KB)\n"), fpath[F_APDF],
+               stat(fpath[F_APDF], &sb) == 0 ? (long long)(sb.st_size + 1023) / 1024 : 0LL);
     goto written;
 
 write_failed:
     fprintf(stderr, _("junheng report: %s (nothing in %s was changed)\n"), err.msg, abs_out);
     rc = CLI_FAILED;
 written:
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < F_N; i++) {
         free(tpath[i]);
         free(fpath[i]);
     }
@@ -318,6 +373,12 @@ static void usage(FILE *f)
             "  --out DIR           output directory (created if missing)\n"
             "  --no-pdf            do not print the PDF\n"
             "  --pdf-timeout S     give Chromium at most S seconds (default: 120 + 20 a MB of HTML)\n"
+            "  --annex WHEN        auto (default), on or off: put the per-school detail (all\n"
+            "                      schools' satisfaction, a card per school, the whole\n"
+            "                      rectification list, every import) into DIR/report-schools.html\n"
+            "                      and keep report.html to the county's sections; auto: when\n"
+            "                      the county has more than 200 schools\n"
+            "  --annex-pdf         with an annex, print it too (DIR/report-schools.pdf)\n"
             "With --db, the options of `junheng stats`:\n"));
     jh_buf_puts(&b, _(CLI_STATS_OPTIONS_HELP));
     jh_buf_puts(&b, _("\n"
@@ -413,4 +474,18 @@ static void county_from_db(const char *db, char **code, char **name)
     }
     sqlite3_finalize(q);
     sqlite3_close(h);
+}
+
+/* Inserts sec into html before its "</body>". */
+static void insert_before_end(jh_buf_t *html, const jh_buf_t *sec)
+{
+    const char *end = html->data && sec->len ? strstr(html->data, "</body>") : NULL;
+    if (!end) return;
+    size_t at = (size_t)(end - html->data);
+    jh_buf_t whole = {0};
+    jh_buf_append(&whole, html->data, at);
+    jh_buf_append(&whole, sec->data, sec->len);
+    jh_buf_append(&whole, html->data + at, html->len - at);
+    jh_buf_free(html);
+    *html = whole;
 }

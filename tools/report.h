@@ -21,6 +21,29 @@
  * timestamp text (e.g. "2026-11-23T08:15:02Z"), shown on the title page. */
 void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out);
 
+/* Which document of the report to build (issue 20).  A county with many
+ * schools gets two: the summary (the county's sections, light enough to
+ * open and print on any machine) and the per-school annex (the full table of
+ * schools, a card per school, the whole rectification list, every import
+ * attempt and kiosk key). */
+typedef enum {
+    REPORT_WHOLE = 0,   /* one document with everything, the statistics embedded */
+    REPORT_SUMMARY,     /* the county's sections; per-school detail in the annex */
+    REPORT_ANNEX,       /* the per-school detail */
+} report_part_t;
+
+/* File name of the annex next to report.html (the summary links to it). */
+#define REPORT_ANNEX_HTML "report-schools.html"
+/* Counties with more schools than this get a summary and an annex by default. */
+#define REPORT_ANNEX_MIN_SCHOOLS 200
+
+/* Appends one document of the report to out (REPORT_WHOLE: as
+ * report_html_build).  The summary and the annex do not embed the statistics
+ * document (stats.json lies next to them; every number still carries its
+ * JSON Pointer and exact value); each is marked by a hidden element with
+ * data-report-part="summary" or "annex". */
+void report_html_build_part(const cJSON *stats, const char *generated, report_part_t part, jh_buf_t *out);
+
 /* Appends the sections of the whole evaluation (the 32 indicators and the
  * veto items, the trend over rounds, the rectification plans' status);
  * report_eval.c.  Sections without data are left out. */

@@ -44,6 +44,7 @@ typedef struct {
     index_t rect;        /* rectification by school_code */
     index_t by_role;     /* satisfaction.by_school_role by school_code */
     bool self;           /* a county self-assessment (county facts loaded): report_self_* order */
+    report_part_t part;  /* which document is being built */
 } doc_t;
 
 /* The level of a heading inside a section: one below the section's own,
@@ -98,12 +99,19 @@ static void section_cv(doc_t *d);
 static void section_cards(doc_t *d);
 static void section_rectify(doc_t *d);
 static void section_appendix(doc_t *d);
+static void annex_link(doc_t *d, const char *anchor, const char *text);
+static void import_tables(doc_t *d, const cJSON *log, const cJSON *keys);
 
 /* ---- public functions ----------------------------------------------------- */
 
 void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
 {
-    doc_t d = {.root = stats, .b = out, .min_group = 5, .threshold = 0.85};
+    report_html_build_part(stats, generated, REPORT_WHOLE, out);
+}
+
+void report_html_build_part(const cJSON *stats, const char *generated, report_part_t part, jh_buf_t *out)
+{
+    doc_t d = {.root = stats, .b = out, .min_group = 5, .threshold = 0.85, .part = part};
     rjson_reset();
     const cJSON *opts = rjson_get(stats, "options");
     if (isfinite(rjson_num(opts, "min_group"))) d.min_group = (int)rjson_num(opts, "min_group");
@@ -117,6 +125,7 @@ void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
     const cJSON *info = rjson_get(stats, "report");
     jh_buf_t name = {0}, header = {0};
     report_name(info, d.self, &name);
+    if (part == REPORT_ANNEX) jh_buf_puts(&name, " 附件：各校情况");
     /* the running header of every printed page */
     jh_buf_puts(&header, name.data);
     if (cJSON_IsString(rjson_get(info, "issuer"))) {
@@ -126,8 +135,19 @@ void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
     rhtml_begin(out, name.data, header.data);
     jh_buf_free(&name);
     jh_buf_free(&header);
+    if (part != REPORT_WHOLE)
+        jh_buf_printf(out, "<div hidden data-report-part=\"%s\" data-annex=\"%s\"></div>\n",
+                      part == REPORT_SUMMARY ? "summary" : "annex", REPORT_ANNEX_HTML);
     section_title(&d, generated);
-    if (d.self) {
+    if (part == REPORT_ANNEX) {
+        /* The per-school detail: what grows with the number of schools and
+         * of import attempts, in one document a county prints when it needs
+         * it. */
+        section_schools(&d);
+        section_cards(&d);
+        section_rectify(&d);
+        section_appendix(&d);
+    } else if (d.self) {
         /* 自评报告: overview, the four parts (veto items first), problems,
          * rectification, annexes; the statistics sections inside them */
         report_self_overview_open(stats, out);
@@ -161,7 +181,7 @@ void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
         report_eval_sections(stats, out);
         section_appendix(&d);
     }
-    char *json = cJSON_PrintUnformatted(stats);
+    char *json = part == REPORT_WHOLE ? cJSON_PrintUnformatted(stats) : NULL;
     rhtml_end(out, REPORT_DATA_ID, json);
     free(json);
     idx_free(&d.by_school);
@@ -296,6 +316,7 @@ static void section_title(doc_t *d, const char *generated)
     const cJSON *info = rjson_get(d->root, "report");
     jh_buf_t name = {0};
     report_name(info, d->self, &name);
+    if (d->part == REPORT_ANNEX) jh_buf_puts(&name, " 附件：各校情况");
     jh_buf_puts(b, "<header id=\"title\"><h1>");
     rhtml_escape(b, name.data);
     jh_buf_free(&name);
@@ -361,6 +382,15 @@ static void section_title(doc_t *d, const char *generated)
     jh_buf_printf(b, "）；学校 %d 所；导入尝试 ", cJSON_GetArraySize(rjson_get(d->root, "schools")));
     num(d, rjson_get(d->root, "imports"), "/imports", "attempts", RHTML_INT);
     jh_buf_puts(b, " 次。</p>\n");
+    if (d->part == REPORT_ANNEX) {
+        jh_buf_puts(b, "<p>本附件是报告的逐校部分：全部学校的满意度、每校一张情况卡、逐项整改清单和每次数据导入的记录。"
+                       "全县的结论、差异系数和评估指标见<a href=\"report.html\">报告正文</a>。</p>\n"
+                       "<nav class=\"toc\"><a href=\"#schools\">二、各校满意度</a><br>"
+                       "<a href=\"#cards\">六、各校情况</a><br>"
+                       "<a href=\"#rectify\">七、整改清单</a><br>"
+                       "<a href=\"#imports\">附录 A. 数据导入记录</a></nav>\n</header>\n");
+        return;
+    }
     if (d->self) {
         report_self_toc(d->root, b);
         jh_buf_puts(b, "</header>\n");
@@ -572,7 +602,8 @@ static void section_schools(doc_t *d)
                    "红色虚线为 85 % 标准线；低于标准线的学校以斜线填充并标 ×。</p>\n");
     if (first > 0)
         jh_buf_printf(b, "<p class=\"note\">共 %d 所学校，图中只列出满意率最低的 %d 所；"
-                         "全部学校见下表和工作簿“学校”表。</p>\n", n, n - first);
+                         "全部学校见%s和工作簿“学校”表。</p>\n", n, n - first,
+                      d->part == REPORT_SUMMARY ? "附件" : "下表");
     rhtml_bar_t *bars = jh_xcalloc((size_t)(n > 0 ? n : 1), sizeof *bars);
     ptr_t *ptrs = jh_xcalloc((size_t)(n > 0 ? n : 1), sizeof *ptrs);
     int nb = 0;
@@ -594,8 +625,15 @@ static void section_schools(doc_t *d)
 
     static const char *const heads[] = {"序号", "学校", "学段", "城乡", "问卷", "有效答案",
                                         "满意率", "95 % 置信区间", "是否达到 85 %", NULL};
+    /* The summary lists the schools of the chart; all of them are in the annex. */
+    int from = d->part == REPORT_SUMMARY ? first : 0;
+    if (from > 0) {
+        jh_buf_printf(b, "<p class=\"note\">下表为满意率最低的 %d 所学校，全部 %d 所学校见", n - from, n);
+        annex_link(d, "schools", "附件“各校满意度”");
+        jh_buf_puts(b, "。</p>\n");
+    }
     rhtml_table_begin(b, "schools", heads);
-    for (int k = 0; k < n; k++) {
+    for (int k = from; k < n; k++) {
         int i = keys[k].idx;
         long si = idx_find(&d->schools, rjson_str(el[i], "school_code"));
         const cJSON *s = si >= 0 ? d->schools.e[si].el : NULL;
@@ -997,6 +1035,13 @@ static void section_cards(doc_t *d)
 {
     jh_buf_t *b = d->b;
     section_open(d, "cards", "六、各校情况", true);
+    if (d->part == REPORT_SUMMARY) {
+        jh_buf_printf(b, "<p>%d 所学校每校一张情况卡（优质均衡 7 项指标与标准对照、满意度和不足之处）见",
+                      cJSON_GetArraySize(rjson_get(d->root, "schools")));
+        annex_link(d, "cards", "附件“各校情况”");
+        jh_buf_puts(b, "。</p>\n</section>\n");
+        return;
+    }
     jh_buf_puts(b, "<p>每所学校的优质均衡 7 项指标与标准对照、满意度和不足之处。</p>\n<div class=\"cards\">\n");
     const cJSON *schools = rjson_get(d->root, "schools");
     for (int i = 0, i_n = cJSON_GetArraySize(schools); i < i_n; i++) {
@@ -1125,6 +1170,10 @@ static void section_rectify(doc_t *d)
     int n = cJSON_GetArraySize(rect);
     if (n == 0) {
         jh_buf_puts(b, "<p>所有参与计算的学校各项指标均达到标准，无需整改。</p>\n");
+    } else if (d->part == REPORT_SUMMARY) {
+        jh_buf_printf(b, "<p>共 %d 项不足，逐校逐项的整改清单（现值、标准和达到标准还需要增加的数量）见", n);
+        annex_link(d, "rectify", "附件“整改清单”");
+        jh_buf_puts(b, "。</p>\n");
     } else {
         jh_buf_printf(b, "<p>共 %d 项不足：学校、指标、现值、标准和达到标准还需要增加的数量"
                          "（跨学段共用的资源按全校需增加的数量计）。标 × 的项目低于标准的 85 %%，"
@@ -1152,6 +1201,10 @@ static void section_rectify(doc_t *d)
             jh_buf_puts(b, "</td></tr>\n");
         }
         rhtml_table_end(b);
+    }
+    if (d->part == REPORT_ANNEX) {
+        jh_buf_puts(b, "</section>\n");
+        return;
     }
     const cJSON *over = rjson_get(d->root, "cv_over_limit");
     int n_over = cJSON_GetArraySize(over);
@@ -1224,39 +1277,13 @@ static const char *key_trust_zh(const char *trust)
                                          : "—";
 }
 
-static void section_appendix(doc_t *d)
+/* The appendix's tables of every import attempt and every kiosk key. */
+static void import_tables(doc_t *d, const cJSON *log, const cJSON *keys)
 {
     jh_buf_t *b = d->b;
-    section_open(d, "appendix", "附录", true);
-
-    /* A. imports */
-    jh_buf_puts(b, "<h3 id=\"imports\">A. 数据导入记录</h3>\n<p>");
-    const cJSON *imp = rjson_get(d->root, "imports"), *bv = rjson_get(imp, "by_verdict");
-    num(d, imp, "/imports", "attempts", RHTML_INT);
-    jh_buf_puts(b, " 次导入：已导入 ");
-    num(d, bv, "/imports/by_verdict", "imported", RHTML_INT);
-    jh_buf_puts(b, "，无新数据 ");
-    num(d, bv, "/imports/by_verdict", "unchanged", RHTML_INT);
-    jh_buf_puts(b, "，有冲突 ");
-    num(d, bv, "/imports/by_verdict", "conflicts", RHTML_INT);
-    jh_buf_puts(b, "，已拒绝 ");
-    num(d, bv, "/imports/by_verdict", "rejected", RHTML_INT);
-    jh_buf_puts(b, "；隔离的冲突答卷 ");
-    num(d, imp, "/imports", "quarantined", RHTML_INT);
-    jh_buf_puts(b, " 份；设备 ");
-    num(d, imp, "/imports", "kiosks", RHTML_INT);
-    jh_buf_puts(b, " 台");
-    if (rjson_num(imp, "trusted_on_first_use") > 0) {
-        jh_buf_puts(b, "，其中 ");
-        num(d, imp, "/imports", "trusted_on_first_use", RHTML_INT);
-        jh_buf_puts(b, " 台的密钥为首次导入自动信任：请到该设备的管理界面核对密钥指纹"
-                       "（见下方“设备密钥”表）");
-    }
-    jh_buf_puts(b, "。</p>\n");
     static const char *const heads[] = {"文件", "设备", "学校代码", "密钥来源", "类型", "结果",
                                         "答卷", "新增", "重复", "隔离", "原因", NULL};
     rhtml_table_begin(b, "imports", heads);
-    const cJSON *log = rjson_get(imp, "log");
     for (int i = 0, i_n = cJSON_GetArraySize(log); i < i_n; i++) {
         const cJSON *e = rjson_at(log, i);
         ptr_t p = ptr_idx("/imports/log", i);
@@ -1291,7 +1318,6 @@ static void section_appendix(doc_t *d)
     }
     rhtml_table_end(b);
     /* Every kiosk key and how it came to be trusted. */
-    const cJSON *keys = rjson_get(imp, "kiosk_keys");
     if (cJSON_GetArraySize(keys) > 0) {
         jh_buf_puts(b, "<h4 id=\"kiosk-keys\">设备密钥</h4>\n<p>首次导入自动信任的密钥，请与设备管理界面"
                        "显示的指纹逐一核对；不一致说明导入的数据不是该设备导出的。</p>\n");
@@ -1316,7 +1342,54 @@ static void section_appendix(doc_t *d)
         }
         rhtml_table_end(b);
     }
+}
 
+static void section_appendix(doc_t *d)
+{
+    jh_buf_t *b = d->b;
+    section_open(d, "appendix", "附录", true);
+
+    /* A. imports */
+    jh_buf_puts(b, "<h3 id=\"imports\">A. 数据导入记录</h3>\n<p>");
+    const cJSON *imp = rjson_get(d->root, "imports"), *bv = rjson_get(imp, "by_verdict");
+    num(d, imp, "/imports", "attempts", RHTML_INT);
+    jh_buf_puts(b, " 次导入：已导入 ");
+    num(d, bv, "/imports/by_verdict", "imported", RHTML_INT);
+    jh_buf_puts(b, "，无新数据 ");
+    num(d, bv, "/imports/by_verdict", "unchanged", RHTML_INT);
+    jh_buf_puts(b, "，有冲突 ");
+    num(d, bv, "/imports/by_verdict", "conflicts", RHTML_INT);
+    jh_buf_puts(b, "，已拒绝 ");
+    num(d, bv, "/imports/by_verdict", "rejected", RHTML_INT);
+    jh_buf_puts(b, "；隔离的冲突答卷 ");
+    num(d, imp, "/imports", "quarantined", RHTML_INT);
+    jh_buf_puts(b, " 份；设备 ");
+    num(d, imp, "/imports", "kiosks", RHTML_INT);
+    jh_buf_puts(b, " 台");
+    if (rjson_num(imp, "trusted_on_first_use") > 0) {
+        jh_buf_puts(b, "，其中 ");
+        num(d, imp, "/imports", "trusted_on_first_use", RHTML_INT);
+        jh_buf_puts(b, d->part == REPORT_SUMMARY ? " 台的密钥为首次导入自动信任：请到该设备的管理界面核对密钥指纹"
+                                                   "（见附件“设备密钥”表）"
+                                                 : " 台的密钥为首次导入自动信任：请到该设备的管理界面核对密钥指纹"
+                                                   "（见下方“设备密钥”表）");
+    }
+    jh_buf_puts(b, "。</p>\n");
+    /* Every attempt and every kiosk key: as many rows as imports (a re-merge
+     * adds one per file), in the annex when there is one. */
+    const cJSON *log = rjson_get(imp, "log");
+    const cJSON *keys = rjson_get(imp, "kiosk_keys");
+    if (d->part == REPORT_SUMMARY) {
+        jh_buf_puts(b, "<p>每次导入的文件、设备、结果和原因以及每台设备的密钥指纹见");
+        annex_link(d, "imports", "附件“数据导入记录”");
+        jh_buf_puts(b, "。</p>\n");
+    } else {
+        import_tables(d, log, keys);
+    }
+    if (d->part == REPORT_ANNEX) {
+        jh_buf_puts(b, "</section>\n");
+        return;
+    }
     section_missing(d);
 
     /* B. response quality */
@@ -1879,4 +1952,12 @@ static void sample_rules_html(doc_t *d)
         jh_buf_puts(b, "</td></tr>\n");
     }
     rhtml_table_end(b);
+}
+
+/* A link to anchor in the annex (REPORT_ANNEX_HTML, next to the summary). */
+static void annex_link(doc_t *d, const char *anchor, const char *text)
+{
+    jh_buf_printf(d->b, "<a class=\"annex\" href=\"%s#%s\">", REPORT_ANNEX_HTML, anchor);
+    rhtml_escape(d->b, text);
+    jh_buf_puts(d->b, "</a>");
 }

@@ -15,6 +15,9 @@
 #include "report_html.h"
 #include "stats.h"
 
+/* Failing schools named per indicator; the rest are counted (issue 20). */
+#define EVAL_SCHOOLS_LISTED 20
+
 static const char *str(const cJSON *o, const char *k)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
@@ -63,6 +66,10 @@ static void indicator_detail(jh_buf_t *b, const cJSON *ind)
         rhtml_escape(b, ev[0] ? ev : "未注明依据");
         jh_buf_puts(b, "）</span>");
     }
+    /* At most EVAL_SCHOOLS_LISTED failing schools by name: a county of
+     * 2,000 schools had 700 in one cell (half a megabyte of the report);
+     * every school's shortfall is in the rectification list (issue 20). */
+    int failing = 0;
     cJSON_ArrayForEach(e, cJSON_GetObjectItem(ind, "schools"))
     {
         const char *v = str(e, "verdict");
@@ -71,10 +78,15 @@ static void indicator_detail(jh_buf_t *b, const cJSON *ind)
             continue;
         }
         if (strcmp(v, "fail")) continue;
+        if (failing++ >= EVAL_SCHOOLS_LISTED) continue;
         if (shown++) jh_buf_puts(b, "<br>");
         rhtml_escapef(b, "%s：%s", str(e, "name"), str(e, "value_zh"));
         const char *need = str(e, "needed_zh");
         if (need[0]) rhtml_escapef(b, "（%s）", need);
+    }
+    if (failing > EVAL_SCHOOLS_LISTED) {
+        jh_buf_puts(b, "<br>");
+        rhtml_escapef(b, "……共 %d 所学校未达标，其余 %d 所见整改清单", failing, failing - EVAL_SCHOOLS_LISTED);
     }
     if (nd) {
         if (shown++) jh_buf_puts(b, "<br>");

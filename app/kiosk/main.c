@@ -413,6 +413,7 @@ static int run_loop(plat_t *plat, ui_app_t *app, const opts_t *o)
     uint64_t last = plat_ticks_ms(), last_hash = 0;
     bool force = true;
     int store_failures_seen = 0;
+    bool warmed = false;
     for (;;) {
         const ui_frame_t *f = ui_app_frame(app);
         uint64_t h = ui_draw_list_hash(&f->dl);
@@ -421,6 +422,12 @@ static int run_loop(plat_t *plat, ui_app_t *app, const opts_t *o)
             last_hash = h;
             force = false;
             if (o->first_frame_exit) return 0;
+        }
+        if (!warmed) {
+            /* once, right after the first frame: the first frames of the
+             * other screens then find the fonts and memory ready (issue 20) */
+            plat_prewarm(plat);
+            warmed = true;
         }
         if (app->n_store_failures != store_failures_seen) {
             /* For whoever reads the logs: the screen shows 暂停服务. */

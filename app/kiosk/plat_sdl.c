@@ -4,12 +4,16 @@
  * of draw lists and PNG screenshots. */
 #include "plat.h"
 
+#include <malloc.h>
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <SDL.h>
@@ -18,18 +22,25 @@
 
 /* ---- types ------------------------------------------------------------------ */
 
-#define MAX_SIZES 24
 #define TEX_CACHE 384
 #define TEX_BUDGET (16u << 20) /* bytes of cached text textures, at most */
 #define WIDTH_CACHE 8192   /* power of two */
 #define FALLBACK_SYSTEM_FONT "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 #define FALLBACK_SYSTEM_INDEX 2 /* Noto Sans CJK SC in the collection */
 
+/* A few faces of the bundled font, each set to the size asked for, the
+ * least recently used one changing size (issue 20: a face opened per size
+ * took 4 ms and 1 MB for each of the ~40 sizes of the two text modes, and
+ * past 24 sizes every new one emptied the text cache; one face changing
+ * size for every text would lose its glyph cache each time).  The system
+ * fallback font is one face, opened when first needed. */
+#define FACES 6
+#define PREWARM_HEAP (8u << 20) /* bytes of heap plat_prewarm touches */
 typedef struct {
-    int size;
-    TTF_Font *main;        /* bundled font at this size */
-    TTF_Font *fallback;    /* system CJK font at this size, opened when first needed */
-    bool fallback_tried;   /* fallback opened (or failed): do not retry */
+    int size;              /* size main is set to */
+    TTF_Font *main;        /* bundled font */
+    TTF_Font *fallback;    /* system CJK font (shared by all faces), may be NULL */
+    uint64_t used;         /* use counter, for LRU */
 } font_t;
 
 typedef struct {
@@ -54,9 +65,18 @@ struct plat {
     SDL_Renderer *ren;
     bool kiosk;
     char *font_path, *fallback_path;
+    /* The font files mapped into memory: FreeType then reads glyphs with a
+     * memcpy instead of a seek and a read system call each (issue 20: the
+     * system calls were most of a cold frame).  NULL: read from the file. */
+    void *font_map, *fallback_map;
+    size_t font_map_len, fallback_map_len;
     int fallback_index;
-    font_t fonts[MAX_SIZES];
+    font_t fonts[FACES];
     int n_fonts;
+    uint64_t font_uses;
+    TTF_Font *fallback;        /* system CJK font, opened when first needed */
+    int fallback_size;         /* size fallback is set to */
+    bool fallback_tried;       /* fallback opened (or failed): do not retry */
     tex_entry_t tex[TEX_CACHE];
     width_entry_t widths[WIDTH_CACHE];
     int n_widths;
@@ -86,6 +106,13 @@ static void term_watch_stop(plat_t *p);
 jh_status_t plat_create(const plat_opts_t *opts, plat_t **out, jh_err_t *err)
 {
     *out = NULL;
+    /* Text surfaces and textures (up to a few MB each at 1920x1080) come and
+     * go with every screen: keep freed memory in the heap for the next one
+     * instead of returning it to the kernel and taking it back page by page
+     * (page faults and zeroing were a third of a cold frame; issue 20).  The
+     * heap stays bounded by the texture budget. */
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
     plat_t *p = jh_xcalloc(1, sizeof *p);
     p->kiosk = opts->fullscreen;
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1"); /* SIGINT/SIGTERM end the process as usual */
@@ -174,12 +201,12 @@ void plat_destroy(plat_t *p)
     if (!p) return;
     cache_clear(p);
     for (int i = 0; i < WIDTH_CACHE; i++) free(p->widths[i].text);
-    for (int i = 0; i < p->n_fonts; i++) {
-        if (p->fonts[i].main) TTF_CloseFont(p->fonts[i].main);
-        if (p->fonts[i].fallback) TTF_CloseFont(p->fonts[i].fallback);
-    }
+    for (int i = 0; i < p->n_fonts; i++) TTF_CloseFont(p->fonts[i].main);
+    if (p->fallback) TTF_CloseFont(p->fallback);
     if (p->ren) SDL_DestroyRenderer(p->ren);
     if (p->win) SDL_DestroyWindow(p->win);
+    if (p->font_map) munmap(p->font_map, p->font_map_len);
+    if (p->fallback_map) munmap(p->fallback_map, p->fallback_map_len);
     free(p->font_path);
     free(p->fallback_path);
     IMG_Quit();
@@ -589,6 +616,38 @@ void plat_text_input(plat_t *p, bool on)
         SDL_StopTextInput();
 }
 
+void plat_prewarm(plat_t *p)
+{
+    /* Every face, each at a size of its own (sizes no screen uses: the
+     * least recently used face takes the first real size asked for). */
+    for (int i = p->n_fonts; i < FACES; i++) {
+        font_t *f = font_get(p, 5 + i);
+        if (!f) break;
+        SDL_Surface *s = TTF_RenderUTF8_Blended(f->main, "均衡", (SDL_Color){0, 0, 0, 255});
+        SDL_FreeSurface(s);
+    }
+    /* Heap pages for text surfaces and textures: taken and touched once;
+     * kept after free (M_TRIM_THRESHOLD, plat_create). */
+    size_t n = PREWARM_HEAP;
+    unsigned char *mem = malloc(n);
+    if (mem) {
+        memset(mem, 0, n);
+        __asm__ volatile("" : : "r"(mem) : "memory"); /* the stores happen */
+        free(mem);
+    }
+}
+
+void plat_text_cache_drop(plat_t *p)
+{
+    cache_clear(p);
+    for (int i = 0; i < WIDTH_CACHE; i++) {
+        free(p->widths[i].text);
+        p->widths[i].text = NULL;
+        p->widths[i].hash = 0;
+    }
+    p->n_widths = 0;
+}
+
 size_t plat_cache_bytes(const plat_t *p)
 {
     return p->tex_bytes;
@@ -601,31 +660,57 @@ uint64_t plat_ticks_ms(void)
 
 /* ---- static functions ---------------------------------------------------------- */
 
+/* Maps a whole file read-only (shared with the page cache: only the pages
+ * of glyphs drawn become resident); NULL when it cannot. */
+static void *map_file(const char *path, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return NULL;
+    struct stat sb;
+    void *m = NULL;
+    if (fstat(fd, &sb) == 0 && sb.st_size > 0) {
+        m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_SHARED, fd, 0);
+        if (m == MAP_FAILED) m = NULL;
+        else *len = (size_t)sb.st_size;
+    }
+    close(fd);
+    return m;
+}
+
+/* Opens path (mapped at *map, mapped now when not yet) at size. */
+static TTF_Font *open_font(const char *path, void **map, size_t *len, int size, long index)
+{
+    if (!*map) *map = map_file(path, len);
+    if (!*map) return TTF_OpenFontIndex(path, size, index);
+    SDL_RWops *rw = SDL_RWFromConstMem(*map, (int)*len);
+    return rw ? TTF_OpenFontIndexRW(rw, 1, size, index) : NULL;
+}
+
+/* The bundled font at size.  Hinting: FreeType's own CFF hinter (the font
+ * is CFF); light hinting went through the auto-hinter, which took 4 ms to
+ * set up every size. */
 static font_t *font_get(plat_t *p, int size)
 {
     if (size < 4) size = 4;
-    for (int i = 0; i < p->n_fonts; i++)
-        if (p->fonts[i].size == size) return &p->fonts[i];
-    font_t *f;
-    if (p->n_fonts == MAX_SIZES) {
-        /* Many sizes in use (resizing): reuse the first slot. */
-        f = &p->fonts[0];
-        TTF_CloseFont(f->main);
-        if (f->fallback) TTF_CloseFont(f->fallback);
-        cache_clear(p);
-    } else {
+    font_t *f = NULL;
+    for (int i = 0; i < p->n_fonts && !f; i++)
+        if (p->fonts[i].size == size) f = &p->fonts[i];
+    if (!f && p->n_fonts < FACES) {
+        TTF_Font *t = open_font(p->font_path, &p->font_map, &p->font_map_len, size, 0);
+        if (!t) return NULL;
+        TTF_SetFontHinting(t, TTF_HINTING_LIGHT);
         f = &p->fonts[p->n_fonts++];
+        f->main = t;
+        f->size = size;
     }
-    f->size = size;
-    f->main = TTF_OpenFont(p->font_path, size);
-    f->fallback = NULL;
-    f->fallback_tried = false;
-    if (!f->main) {
-        if (f->fallback) TTF_CloseFont(f->fallback);
-        p->n_fonts--;
-        return NULL;
+    if (!f) {
+        f = &p->fonts[0];
+        for (int i = 1; i < p->n_fonts; i++)
+            if (p->fonts[i].used < f->used) f = &p->fonts[i];
+        if (TTF_SetFontSize(f->main, size) != 0) return NULL;
+        f->size = size;
     }
-    TTF_SetFontHinting(f->main, TTF_HINTING_LIGHT);
+    f->used = ++p->font_uses;
     return f;
 }
 
@@ -633,12 +718,19 @@ static font_t *font_get(plat_t *p, int size)
  * collection: most screens never need it). */
 static TTF_Font *fallback_get(plat_t *p, font_t *f)
 {
-    if (!f->fallback_tried) {
-        f->fallback_tried = true;
-        if (p->fallback_path) f->fallback = TTF_OpenFontIndex(p->fallback_path, f->size, p->fallback_index);
-        if (f->fallback) TTF_SetFontHinting(f->fallback, TTF_HINTING_LIGHT);
+    if (!p->fallback_tried) {
+        p->fallback_tried = true;
+        if (p->fallback_path)
+            p->fallback = open_font(p->fallback_path, &p->fallback_map, &p->fallback_map_len, f->size,
+                                    p->fallback_index);
+        if (p->fallback) TTF_SetFontHinting(p->fallback, TTF_HINTING_LIGHT);
+        p->fallback_size = f->size;
     }
-    return f->fallback;
+    if (p->fallback && p->fallback_size != f->size) {
+        if (TTF_SetFontSize(p->fallback, f->size) != 0) return NULL;
+        p->fallback_size = f->size;
+    }
+    return p->fallback;
 }
 
 /* Splits text into runs drawn by one font each; calls fn per run. */

@@ -3,36 +3,71 @@
 # stats benchmark's database — N_BUNDLES bundles of PER responses (default
 # 1,000 × 1,000 = 1,000,000 responses) from kiosks at 1,000 of a register of
 # 2,000 schools, made with the stats tests' generator (tests/stats_bench).
-# Prints wall time, CPU and peak RSS of `junheng report` (HTML + workbook),
-# the output sizes, and — when Chromium is installed — the same with the PDF.
+# Prints (issue 20): `junheng report` (no PDF) against `junheng stats`, wall
+# and CPU, and their ratio (target <= 2); the HTML sizes (the summary
+# report.html, the per-school annex report-schools.html, and the whole report
+# in one document, --annex off); how long headless Chromium takes to load each
+# (target < 3 s for report.html); and, with Chromium, the PDF of the summary
+# and of the annex: time and peak RSS (target < 30 s and 1 GB, or split).
 set -u
-b="$JH_BUILD_DIR"; B="$b/tests/stats_bench"
+b="$JH_BUILD_DIR"; B="$b/tests/stats_bench"; here=$(cd "$(dirname "$0")" && pwd)
 N=${REPORT_BENCH_BUNDLES:-1000}; PER=${REPORT_BENCH_PER:-1000}; SCHOOLS=${REPORT_BENCH_SCHOOLS:-2000}
 t=$(mktemp -d "${REPORT_BENCH_DIR:-/tmp}/jh-report-bench.XXXXXX"); trap 'rm -rf "$t"' EXIT
+fig="$t/figures"; : >"$fig"
+bench() { "$@" | tee -a "$fig" | grep -v '^FIGURE'; }
+get() { awk -v k="$1" -v c="$2" '$1=="FIGURE" && $2==k {v=$c} END {print v}' "$fig"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "-" }'; }
+mb() { [ -f "$1" ] && awk -v s="$(stat -c %s "$1")" 'BEGIN {printf "%.2f MB", s / 1e6}' || echo "-"; }
 echo "== report bench: $N bundles x $PER responses, $SCHOOLS schools in the register (in $t)"
-"$B" gen "$t/bundles" "$N" "$PER" || exit 1
-"$B" register "$t/schools.csv" "$SCHOOLS" || exit 1
+echo "   machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); commit $(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo '?')"
+"$B" gen "$t/bundles" "$N" "$PER" >/dev/null || exit 1
+"$B" register "$t/schools.csv" "$SCHOOLS" >/dev/null || exit 1
 "$b/junheng" schools --db "$t/county.db" "$t/schools.csv" >/dev/null || exit 1
-"$B" run "merge (setup)" "$b/junheng" merge --db "$t/county.db" "$t/bundles"
+bench "$B" run "merge (setup)" "$b/junheng" merge --db "$t/county.db" "$t/bundles"
 rm -rf "$t/bundles"
-"$B" run "stats alone (junheng stats --out)" "$b/junheng" stats --db "$t/county.db" --out "$t/stats"
-"$B" run "report (junheng report --db: stats + HTML + workbook, no PDF)" \
+bench "$B" run "stats alone (junheng stats --out)" "$b/junheng" stats --db "$t/county.db" --out "$t/stats"
+bench "$B" run "report (junheng report --db: stats + summary + annex + workbook, no PDF)" \
     "$b/junheng" report --db "$t/county.db" --out "$t/report" --no-pdf
-"$B" run "report rendering alone (junheng report --stats-json, no PDF)" \
+bench "$B" run "render (junheng report --stats-json, no PDF)" \
     "$b/junheng" report --stats-json "$t/report/stats.json" --out "$t/render" --no-pdf
-for f in stats.json report.html report.xlsx; do
-  ls -la "$t/report/$f" | awk -v f="$f" '{printf "  %s: %.1f MB\n", f, $5/1e6}'
-done
+bench "$B" run "whole (junheng report --stats-json --annex off: one document, no PDF)" \
+    "$b/junheng" report --stats-json "$t/report/stats.json" --out "$t/whole" --no-pdf --annex off
 /usr/bin/python3 -c "
 import json,sys
 d=json.load(open(sys.argv[1]))
-print('  responses %d, schools %d, rectification items %d' % (d['responses']['total'], len(d['schools']), len(d['rectification'])))" "$t/report/stats.json"
-if command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null; then
-  "$B" run "report with PDF (RSS includes Chromium)" \
+print('  responses %d, schools %d, rectification items %d, import attempts %d' % (d['responses']['total'],
+      len(d['schools']), len(d['rectification']), len(d['imports']['log'])))" "$t/report/stats.json"
+load=$(bash "$here/chromium_load.sh" "$t/report/report.html" "$t/report/report-schools.html" "$t/whole/report.html")
+lget() { echo "$load" | awk -v f="$1" '$2==f {print $3}'; }
+pdf_s=""; pdf_a=""
+if [ -n "$(command -v chromium || command -v chromium-browser || command -v google-chrome)" ]; then
+  bench "$B" run "pdfsum (junheng report --stats-json: the summary's PDF; RSS includes Chromium)" \
       "$b/junheng" report --stats-json "$t/report/stats.json" --out "$t/pdf" --pdf-timeout 1800
-  [ -s "$t/pdf/report.pdf" ] && ls -la "$t/pdf/report.pdf" | awk '{printf "  report.pdf: %.1f MB\n", $5/1e6}' \
-    || echo "  report.pdf not written (see the warning above)"
+  bench "$B" run "pdfall (the same with --annex-pdf: the summary's and the annex's PDF)" \
+      "$b/junheng" report --stats-json "$t/report/stats.json" --out "$t/pdfall" --annex-pdf --pdf-timeout 3600
+  pdf_s=$(mb "$t/pdf/report.pdf"); pdf_a=$(mb "$t/pdfall/report-schools.pdf")
 else
   echo "SKIP PDF: Chromium not installed"
 fi
+
+echo
+echo "== figures ($((N * PER)) responses, $SCHOOLS schools; issue 20)"
+printf '%-62s %8s %8s %9s\n' "" "wall s" "CPU s" "RSS MB"
+row() { [ -n "$(get "$2" 3)" ] && printf '%-62s %8s %8s %9s\n' "$1" "$(get "$2" 3)" "$(get "$2" 4)" "$(get "$2" 5)"; }
+row "junheng stats" stats
+row "junheng report --no-pdf (stats + summary + annex + workbook)" report
+row "  rendering alone (--stats-json)" render
+row "  one document (--annex off, --stats-json)" whole
+row "report with the summary's PDF (--stats-json)" pdfsum
+row "report with both PDFs (--annex-pdf, --stats-json)" pdfall
+echo
+echo "ratio report / stats: wall $(ratio "$(get report 3)" "$(get stats 3)"), CPU $(ratio "$(get report 4)" "$(get stats 4)") (target <= 2)"
+printf '%-34s %12s %18s\n' "document" "size" "Chromium load ms"
+printf '%-34s %12s %18s\n' "report.html (summary)" "$(mb "$t/report/report.html")" "$(lget "$t/report/report.html")"
+printf '%-34s %12s %18s\n' "report-schools.html (annex)" "$(mb "$t/report/report-schools.html")" "$(lget "$t/report/report-schools.html")"
+printf '%-34s %12s %18s\n' "report.html with --annex off" "$(mb "$t/whole/report.html")" "$(lget "$t/whole/report.html")"
+printf '%-34s %12s\n' "report.xlsx" "$(mb "$t/report/report.xlsx")"
+printf '%-34s %12s\n' "stats.json" "$(mb "$t/report/stats.json")"
+[ -n "$pdf_s" ] && printf '%-34s %12s\n' "report.pdf (summary)" "$pdf_s" "report-schools.pdf (annex)" "$pdf_a"
+echo "(Chromium load: navigation start to the load event with the whole layout done, target < 3000 ms for report.html)"
 exit 0

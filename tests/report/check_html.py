@@ -7,7 +7,8 @@ Usage: check_html.py report.html stats.json [REQUIRED_SECTION_ID...]
   in order (no stray or crossed tags);
 - every section id given is present, in that order;
 - every pass/fail mark with data-src shows the boolean at that JSON Pointer;
-- the embedded <script type="application/json" id="jh-stats"> equals stats.json
+- the embedded <script type="application/json" id="jh-stats"> equals stats.json (the
+  summary and the annex of a split report, data-report-part, embed none)
   (except generated_at, the time the statistics were computed, and report,
   the details `junheng report` adds: county, issuer, round, date);
 - every element with data-p names a value in stats.json (JSON Pointer) equal
@@ -17,6 +18,7 @@ Usage: check_html.py report.html stats.json [REQUIRED_SECTION_ID...]
 Prints a summary line with counts; exits 1 with the first problems listed.
 """
 import json
+import re
 import math
 import sys
 from html.parser import HTMLParser
@@ -182,8 +184,14 @@ def main():
     if pos != sorted(pos):
         errors.append("sections out of order: %s" % sections)
 
+    # The summary and the annex of a split report (data-report-part) embed
+    # no statistics: stats.json lies next to them.
+    part = re.search(r'data-report-part="([a-z]+)"', text)
     embedded = p.script_text.get("jh-stats")
-    if embedded is None:
+    if part:
+        if embedded is not None:
+            errors.append("the %s of a split report embeds the statistics" % part.group(1))
+    elif embedded is None:
         errors.append("no <script id=jh-stats> block")
     elif not same(dict(json.loads(embedded), generated_at=None, report=None),
                   dict(stats, generated_at=None, report=None)):

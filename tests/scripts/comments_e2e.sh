@@ -39,4 +39,15 @@ fi
 if grep -q 13812345678 "$html"; then echo "FAIL the report shows the phone number"; fail=1; fi
 grep -q '^comments     1$' "$tmp/report.log" && echo "PASS report counts 1 comment" ||
   { echo "FAIL report log:"; cat "$tmp/report.log"; fail=1; }
+# A report with a per-school annex (issue 20): the comments are in the annex,
+# the summary says how many and links there.
+"$b/junheng" report --db "$tmp/county.db" --out "$tmp/split" --no-pdf --annex on >"$tmp/split.log" 2>&1 ||
+  { echo "FAIL report --annex on:"; cat "$tmp/split.log"; exit 1; }
+if grep -q '好学校，感谢老师有事请打\*\*\*\*\*\*\*\*\*\*\* <span class="muted">—— 家长' "$tmp/split/report-schools.html" &&
+   grep -q '共 1 条留言，按学校列在<a class="annex" href="report-schools.html#comments">' "$tmp/split/report.html" &&
+   ! grep -q '好学校' "$tmp/split/report.html"; then
+  echo "PASS with an annex the comment is in report-schools.html and report.html counts it"
+else
+  echo "FAIL with an annex:"; grep -A3 'id="comments"' "$tmp/split/report.html" "$tmp/split/report-schools.html" | head; fail=1
+fi
 exit $fail
