@@ -1344,6 +1344,35 @@ static void import_tables(doc_t *d, const cJSON *log, const cJSON *keys)
     }
 }
 
+/* A table of the sample by locality (城区 / 镇区 / 乡村): questionnaires, the
+ * sample's share, the population's and the difference; with verdict, whether
+ * each is within the tolerance ("pass"). arr lies at path in the document. */
+static void locality_share_table(doc_t *d, const char *id, const cJSON *arr, const char *path, bool verdict)
+{
+    jh_buf_t *b = d->b;
+    static const char *const heads[] = {"城乡", "问卷", "样本占比", "人口占比（按在校生估算）", "差异", "判定", NULL};
+    static const char *const heads_nv[] = {"城乡", "问卷", "样本占比", "人口占比（按在校生估算）", "差异", NULL};
+    rhtml_table_begin(b, id, verdict ? heads : heads_nv);
+    for (int i = 0, n = cJSON_GetArraySize(arr); i < n; i++) {
+        const cJSON *e = rjson_at(arr, i);
+        ptr_t p = ptr_idx(path, i);
+        jh_buf_puts(b, "<tr><td>");
+        rhtml_escape(b, rjson_str(e, "locality_zh"));
+        jh_buf_puts(b, "</td>");
+        td_num(d, e, p.s, "n", RHTML_INT);
+        td_num(d, e, p.s, "share", RHTML_PCT1);
+        td_num(d, e, p.s, "population_share", RHTML_PCT1);
+        td_num(d, e, p.s, "difference", RHTML_PCT1);
+        if (verdict) {
+            jh_buf_puts(b, "<td>");
+            mark_json(d, e, p.s, "pass", "符合", "不符合");
+            jh_buf_puts(b, "</td>");
+        }
+        jh_buf_puts(b, "</tr>\n");
+    }
+    rhtml_table_end(b);
+}
+
 static void section_appendix(doc_t *d)
 {
     jh_buf_t *b = d->b;
@@ -1444,22 +1473,7 @@ static void section_appendix(doc_t *d)
     jh_buf_puts(b, "）");
     mark_json(d, smp, "/sample", "parent_share_pass", "达标", "未达标");
     jh_buf_puts(b, "。</p>\n");
-    static const char *const sheads[] = {"城乡", "问卷", "样本占比", "人口占比（按在校生估算）", "差异", NULL};
-    rhtml_table_begin(b, "sample", sheads);
-    const cJSON *bl = rjson_get(smp, "by_locality");
-    for (int i = 0, i_n = cJSON_GetArraySize(bl); i < i_n; i++) {
-        const cJSON *e = rjson_at(bl, i);
-        ptr_t p = ptr_idx("/sample/by_locality", i);
-        jh_buf_puts(b, "<tr><td>");
-        rhtml_escape(b, rjson_str(e, "locality_zh"));
-        jh_buf_puts(b, "</td>");
-        td_num(d, e, p.s, "n", RHTML_INT);
-        td_num(d, e, p.s, "share", RHTML_PCT1);
-        td_num(d, e, p.s, "population_share", RHTML_PCT1);
-        td_num(d, e, p.s, "difference", RHTML_PCT1);
-        jh_buf_puts(b, "</tr>\n");
-    }
-    rhtml_table_end(b);
+    locality_share_table(d, "sample", rjson_get(smp, "by_locality"), "/sample/by_locality", false);
     const cJSON *size = rjson_get(smp, "size");
     if (cJSON_IsString(rjson_get(size, "note"))) {
         jh_buf_puts(b, "<p class=\"note\">样本量：");
@@ -1904,25 +1918,8 @@ static void sample_rules_html(doc_t *d)
     jh_buf_puts(b, " 份不计入比例），与人口比例之差不超过 ");
     num(d, rjson_get(smp, "rules"), "/sample/rules", "locality_tolerance", RHTML_PCT1);
     jh_buf_puts(b, " 为符合（评估规则未规定容差，这是本工具的默认值）：</p>\n");
-    static const char *const lheads[] = {"城乡", "问卷", "样本占比", "人口占比（按在校生估算）", "差异", "判定",
-                                         NULL};
-    rhtml_table_begin(b, "sample-respondents", lheads);
-    const cJSON *ll = rjson_get(rl, "localities");
-    for (int i = 0, n = cJSON_GetArraySize(ll); i < n; i++) {
-        const cJSON *e = rjson_at(ll, i);
-        ptr_t p = ptr_idx("/sample/by_respondent_locality/localities", i);
-        jh_buf_puts(b, "<tr><td>");
-        rhtml_escape(b, rjson_str(e, "locality_zh"));
-        jh_buf_puts(b, "</td>");
-        td_num(d, e, p.s, "n", RHTML_INT);
-        td_num(d, e, p.s, "share", RHTML_PCT1);
-        td_num(d, e, p.s, "population_share", RHTML_PCT1);
-        td_num(d, e, p.s, "difference", RHTML_PCT1);
-        jh_buf_puts(b, "<td>");
-        mark_json(d, e, p.s, "pass", "符合", "不符合");
-        jh_buf_puts(b, "</td></tr>\n");
-    }
-    rhtml_table_end(b);
+    locality_share_table(d, "sample-respondents", rjson_get(rl, "localities"),
+                         "/sample/by_respondent_locality/localities", true);
     jh_buf_puts(b, "<p>各校样本（目标样本量 = 全县样本量按在校生数分到各校；各校不单独判定城乡比例）：</p>\n");
     static const char *const sheads[] = {"学校", "有效问卷", "有效率", "家长", "家长占比", "目标", "判定", "还缺",
                                          NULL};
