@@ -43,7 +43,7 @@ PY
 # LibreOffice does that here when installed (its header cells keep their line breaks),
 # else the plan's own CSV is filled
 src_plan="$t/plan/rectify.csv"
-if command -v soffice >/dev/null && mkdir -p "$t/lo" && HOME="$t/lo" timeout 60 soffice --headless \
+if command -v soffice >/dev/null && mkdir -p "$t/lo" && HOME="$t/lo" timeout -k 5 60 soffice --headless \
      --convert-to "csv:Text - txt - csv (StarCalc):44,34,76" --outdir "$t/lo" "$t/plan/rectify.xlsx" >/dev/null 2>&1 \
      && [ -s "$t/lo/rectify.csv" ]; then
   src_plan="$t/lo/rectify.csv"; ok "the workbook saved as CSV by LibreOffice"
