@@ -48,7 +48,7 @@ if command -v soffice >/dev/null && mkdir -p "$t/lo" && HOME="$t/lo" timeout -k 
      && [ -s "$t/lo/rectify.csv" ]; then
   src_plan="$t/lo/rectify.csv"; ok "the workbook saved as CSV by LibreOffice"
 else
-  echo "SKIP LibreOffice not installed: the plan's CSV is filled instead of the workbook"
+  echo "SKIP LibreOffice not installed or did not finish in 60 s: the plan's CSV is filled instead of the workbook"
 fi
 python3 - "$src_plan" "$t/filled.csv" <<'PY'
 import csv, sys
