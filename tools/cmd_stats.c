@@ -283,7 +283,7 @@ int cmd_stats(int argc, char **argv)
             if (orc != CLI_OK) return orc;
             i++;
         } else {
-            fprintf(stderr, _("junheng stats: unknown or incomplete option '%s'\n"), a);
+            fprintf(stderr, _("junheng stats: unknown or incomplete option '%s'\n"), cli_esc(a));
             usage(stderr);
             return CLI_USAGE;
         }
