@@ -26,3 +26,6 @@ jh_script_test(stats_numbers stats/numbers.sh LABELS e2e TIMEOUT 120)
 jh_script_test(stats_versions stats/versions.sh LABELS cli TIMEOUT 120)
 # Issue 18: social recognition per group and overall, the sample against the sampling rules.
 jh_script_test(stats_groups stats/groups.sh LABELS e2e TIMEOUT 120)
+# Issue 20: schema 5 (answers packed per item): migration of a schema-4 database, the answers view
+# identical before and after, a failed and a killed migration leave schema 4 intact.
+jh_script_test(stats_migrate5 stats/migrate5.sh LABELS e2e TIMEOUT 300)

@@ -16,6 +16,11 @@ struct county {
         *ins_kiosk, *ins_import;
     sqlite3_stmt *merged_before; /* the re-merge lookup by hash, prepared when first needed */
     struct bundle_cache *surveys; /* questionnaires met in earlier bundles (owned) */
+    struct county_dict {
+        char hash[65];
+        struct county_codes *k;   /* owned */
+    } *dicts;                     /* packing dictionaries of the questionnaires met (schema 5) */
+    int n_dicts;
     bool dry_run;                 /* county_dry_run: one outer transaction, rolled back at close */
 };
 
