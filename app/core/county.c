@@ -107,7 +107,7 @@ static jh_status_t migrate_5(county_t *c, jh_err_t *err)
     } dict_t;
     dict_t *dicts = NULL;
     int n_dicts = 0;
-    sqlite3_stmt *q = NULL, *ins = NULL;
+    sqlite3_stmt *q = NULL, *ins = NULL, *get_codes = NULL, *ins_code = NULL;
     jh_buf_t extra = {0};
     uint8_t *codes = NULL;
     int codes_cap = 0;
@@ -142,7 +142,8 @@ static jh_status_t migrate_5(county_t *c, jh_err_t *err)
         dicts[n_dicts].hash = jh_strdup(hash);
         dicts[n_dicts].k = county_codes_build(s);
         survey_free(s);
-        if ((st = county_codes_store(c->db, hash, dicts[n_dicts++].k, err)) != JH_OK) goto db_fail;
+        if ((st = county_codes_store(c->db, &get_codes, &ins_code, hash, dicts[n_dicts++].k, err)) != JH_OK)
+            goto db_fail;
     }
     sqlite3_finalize(q);
     q = NULL;
@@ -219,6 +220,8 @@ db_fail:
 out:
     sqlite3_finalize(q);
     sqlite3_finalize(ins);
+    sqlite3_finalize(get_codes);
+    sqlite3_finalize(ins_code);
     for (int d = 0; d < n_dicts; d++) {
         free(dicts[d].hash);
         county_codes_free(dicts[d].k);
@@ -480,7 +483,8 @@ void county_close(county_t *c)
     if (!c) return;
     if (c->dry_run) sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL); /* nothing of a dry run stays */
     sqlite3_stmt *sts[] = {c->ins_resp, c->get_resp, c->ins_quar, c->ins_survey,
-                           c->get_kiosk, c->get_key, c->ins_kiosk, c->ins_import, c->merged_before};
+                           c->get_kiosk, c->get_key, c->ins_kiosk, c->ins_import, c->merged_before,
+                           c->get_codes, c->ins_code};
     for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++) sqlite3_finalize(sts[i]);
     sqlite3_close(c->db);
     bundle_cache_destroy(c->surveys);

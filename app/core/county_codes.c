@@ -85,7 +85,8 @@ void county_codes_pack(const county_codes_t *k, const char *item, const char *va
 {
     int idx = -1;
     if (k) {
-        if (*last + 1 < k->n_items && !strcmp(k->items[*last + 1].id, item))
+        const char *next = *last + 1 < k->n_items ? k->items[*last + 1].id : NULL;
+        if (next && next[0] == item[0] && !strcmp(next, item))
             idx = *last + 1;
         else
             for (int i = 0; i < k->n_items && idx < 0; i++)
@@ -96,7 +97,8 @@ void county_codes_pack(const county_codes_t *k, const char *item, const char *va
         const codes_item_t *ci = &k->items[idx];
         if (!codes[idx])
             for (int v = 0; v < ci->n_values; v++)
-                if (!strcmp(ci->values[v], value)) {
+                /* the first byte tells most options apart without a call */
+                if (ci->values[v][0] == value[0] && !strcmp(ci->values[v], value)) {
                     codes[idx] = (uint8_t)(v + 1);
                     return;
                 }
@@ -109,37 +111,33 @@ void county_codes_pack(const county_codes_t *k, const char *item, const char *va
     (*n_extra)++;
 }
 
-jh_status_t county_codes_store(sqlite3 *db, const char *hash, const county_codes_t *k, jh_err_t *err)
+jh_status_t county_codes_store(sqlite3 *db, sqlite3_stmt **get, sqlite3_stmt **ins, const char *hash,
+                               const county_codes_t *k, jh_err_t *err)
 {
-    sqlite3_stmt *q = NULL, *ins = NULL;
-    jh_status_t st = JH_OK;
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM survey_codes WHERE survey_hash = ? LIMIT 1", -1, &q, NULL) !=
-            SQLITE_OK ||
-        sqlite3_prepare_v2(db,
-                           "INSERT OR IGNORE INTO survey_codes(survey_hash, item_index, item_id, code, value) "
-                           "VALUES (?,?,?,?,?)",
-                           -1, &ins, NULL) != SQLITE_OK)
+    if ((!*get && sqlite3_prepare_v2(db, "SELECT 1 FROM survey_codes WHERE survey_hash = ? LIMIT 1", -1, get,
+                                     NULL) != SQLITE_OK) ||
+        (!*ins && sqlite3_prepare_v2(db,
+                                     "INSERT OR IGNORE INTO survey_codes(survey_hash, item_index, item_id, code, "
+                                     "value) VALUES (?,?,?,?,?)",
+                                     -1, ins, NULL) != SQLITE_OK))
         goto fail;
-    sqlite3_bind_text(q, 1, hash, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) goto out; /* stored by an earlier merge */
+    sqlite3_bind_text(*get, 1, hash, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(*get);
+    sqlite3_reset(*get);
+    if (rc == SQLITE_ROW) return JH_OK; /* stored by an earlier merge */
     if (rc != SQLITE_DONE) goto fail;
     for (int i = 0; i < k->n_items; i++)
         for (int v = 0; v < k->items[i].n_values; v++) {
-            sqlite3_bind_text(ins, 1, hash, -1, SQLITE_STATIC);
-            sqlite3_bind_int(ins, 2, i);
-            sqlite3_bind_text(ins, 3, k->items[i].id, -1, SQLITE_STATIC);
-            sqlite3_bind_int(ins, 4, v + 1);
-            sqlite3_bind_text(ins, 5, k->items[i].values[v], -1, SQLITE_STATIC);
-            rc = sqlite3_step(ins);
-            sqlite3_reset(ins);
+            sqlite3_bind_text(*ins, 1, hash, -1, SQLITE_STATIC);
+            sqlite3_bind_int(*ins, 2, i);
+            sqlite3_bind_text(*ins, 3, k->items[i].id, -1, SQLITE_STATIC);
+            sqlite3_bind_int(*ins, 4, v + 1);
+            sqlite3_bind_text(*ins, 5, k->items[i].values[v], -1, SQLITE_STATIC);
+            rc = sqlite3_step(*ins);
+            sqlite3_reset(*ins);
             if (rc != SQLITE_DONE) goto fail;
         }
-    goto out;
+    return JH_OK;
 fail:
-    st = jh_err_set(err, JH_ERR_IO, "%s", sqlite3_errmsg(db));
-out:
-    sqlite3_finalize(q);
-    sqlite3_finalize(ins);
-    return st;
+    return jh_err_set(err, JH_ERR_IO, "%s", sqlite3_errmsg(db));
 }

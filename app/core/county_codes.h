@@ -42,9 +42,13 @@ void county_codes_pack(const county_codes_t *k, const char *item, const char *va
 void county_codes_json_str(jh_buf_t *b, const char *s);
 
 /* Stores the dictionary under hash in survey_codes unless it is there
- * already (inside the caller's transaction).  JH_ERR_IO (err filled with
- * SQLite's message) on failure. */
-jh_status_t county_codes_store(struct sqlite3 *db, const char *hash, const county_codes_t *k, jh_err_t *err);
+ * already (inside the caller's transaction).  *get and *ins are the
+ * statements it uses, prepared on db when NULL and kept for the next call
+ * (the caller finalizes them).  JH_ERR_IO (err filled with SQLite's
+ * message) on failure. */
+struct sqlite3_stmt;
+jh_status_t county_codes_store(struct sqlite3 *db, struct sqlite3_stmt **get, struct sqlite3_stmt **ins,
+                               const char *hash, const county_codes_t *k, jh_err_t *err);
 
 /* The 256-byte blob literal X'000102..FF' the answers view uses to turn a
  * packed byte into its code with instr() (pure SQL). */

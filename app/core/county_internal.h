@@ -21,6 +21,7 @@ struct county {
         struct county_codes *k;   /* owned */
     } *dicts;                     /* packing dictionaries of the questionnaires met (schema 5) */
     int n_dicts;
+    sqlite3_stmt *get_codes, *ins_code; /* survey_codes statements, prepared when first needed */
     bool dry_run;                 /* county_dry_run: one outer transaction, rolled back at close */
 };
 

@@ -332,7 +332,7 @@ static jh_status_t store_surveys(county_t *c, const bundle_t *b, jh_err_t *err)
         if (rc != SQLITE_DONE) return county_db_fail(c, err, N_("storing a questionnaire definition"));
         /* its packing dictionary, stored with the first bundle that has it */
         const county_codes_t *k = dict_of(c, b, sv->hash);
-        if (k && county_codes_store(c->db, sv->hash, k, err) != JH_OK)
+        if (k && county_codes_store(c->db, &c->get_codes, &c->ins_code, sv->hash, k, err) != JH_OK)
             return county_db_fail(c, err, N_("storing a questionnaire definition"));
     }
     return JH_OK;
@@ -414,6 +414,8 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
     jh_buf_t answers = {0}; /* the answers kept verbatim (a JSON object) */
     uint8_t *codes = NULL;
     int codes_cap = 0;
+    const county_codes_t *k = NULL; /* the packing dictionary of k_hash */
+    const char *k_hash = NULL;
     jh_status_t st = JH_OK;
     sqlite3_stmt *s = c->ins_resp;
     int64_t fork_seq = 0; /* the first conflicting seq; 0 while none */
@@ -436,7 +438,10 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
         const bundle_response_t *x = &b->responses[i];
         /* The answers packed per item of the questionnaire (schema 5):
          * one byte per item, the rest verbatim in extra. */
-        const county_codes_t *k = dict_of(c, b, x->survey_hash);
+        if (!k_hash || strcmp(k_hash, x->survey_hash)) {
+            k = dict_of(c, b, x->survey_hash);
+            k_hash = x->survey_hash;
+        }
         int n_codes = k ? county_codes_n_items(k) : 0, n_extra = 0, last = -1;
         if (n_codes > codes_cap) {
             codes_cap = n_codes;

@@ -1042,6 +1042,12 @@ typedef struct {
     census_kiosk_t *k;     /* every kiosk, sorted by id */
     int n_k;
     int64_t n_earlier;     /* responses of earlier rounds (see stats_compute) */
+    struct census_import {
+        int64_t id, imported_ms;
+    } *imp;                /* the import log's times, sorted by id: a response's import is
+                            * looked up here, not joined row by row in SQL */
+    int n_imp;
+    int last_imp;          /* the last one found (a bundle's responses come together) */
 } census_t;
 
 static void census_free(census_t *cs)
@@ -1057,6 +1063,7 @@ static void census_free(census_t *cs)
     }
     free(cs->s);
     free(cs->k);
+    free(cs->imp);
     memset(cs, 0, sizeof *cs);
 }
 
@@ -1080,6 +1087,32 @@ static int census_kiosk_cmp(const void *pa, const void *pb)
     return strcmp(((const census_kiosk_t *)pa)->kiosk, ((const census_kiosk_t *)pb)->kiosk);
 }
 
+/* The time import id was merged; false when the import log has no such row
+ * (such a response is left out, as a join with the log would). */
+static bool census_import_ms(census_t *cs, int64_t id, int64_t *ms)
+{
+    int k = cs->last_imp;
+    if (k < 0 || k >= cs->n_imp || cs->imp[k].id != id) {
+        int lo = 0, hi = cs->n_imp - 1;
+        k = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) / 2;
+            if (cs->imp[mid].id == id) {
+                k = mid;
+                break;
+            }
+            if (cs->imp[mid].id < id)
+                lo = mid + 1;
+            else
+                hi = mid - 1;
+        }
+        if (k < 0) return false;
+        cs->last_imp = k;
+    }
+    *ms = cs->imp[k].imported_ms;
+    return true;
+}
+
 /* The census of the stored responses.  opened_ms: the round's opening (a
  * questionnaire is in the round when a submitted response of it was merged
  * since); when have_round, n_earlier counts the responses of earlier rounds
@@ -1095,21 +1128,35 @@ static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_ro
     /* kiosks: an open-addressing table of indexes into cs.k */
     int n_slots = 1024;
     int *slots = jh_xcalloc((size_t)n_slots, sizeof *slots);
+    cs.last_imp = -1;
+    if (sqlite3_prepare_v2(db, "SELECT id, imported_ms FROM imports ORDER BY id", -1, &q, NULL) != SQLITE_OK) goto fail;
+    int rc, cap_imp = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (cs.n_imp == cap_imp) {
+            cap_imp = cap_imp ? cap_imp * 2 : 256;
+            cs.imp = jh_xrealloc(cs.imp, (size_t)cap_imp * sizeof *cs.imp);
+        }
+        cs.imp[cs.n_imp++] = (struct census_import){sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)};
+    }
+    if (rc != SQLITE_DONE) goto fail;
+    sqlite3_finalize(q);
+    q = NULL;
     if (sqlite3_prepare_v2(db,
-                           "SELECT r.survey_hash, i.imported_ms >= ?1 AND r.status IN ('submitted', "
-                           "'submitted_timeout'), r.survey_id, r.kiosk_id, r.school_code, "
-                           "CASE WHEN r.day IS NULL THEN i.imported_ms < ?1 ELSE r.day < ?2 END "
-                           "FROM responses r JOIN imports i ON i.id = r.import_id",
+                           "SELECT survey_hash, import_id, status, survey_id, kiosk_id, school_code, day "
+                           "FROM responses",
                            -1, &q, NULL) != SQLITE_OK)
         goto fail;
-    sqlite3_bind_int64(q, 1, opened_ms);
-    sqlite3_bind_text(q, 2, since_day, -1, SQLITE_STATIC);
-    int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *hash = (const char *)sqlite3_column_text(q, 0);
-        const char *kiosk = (const char *)sqlite3_column_text(q, 3);
-        const char *school = (const char *)sqlite3_column_text(q, 4);
-        if (have_round && sqlite3_column_int(q, 5)) cs.n_earlier++;
+        const char *kiosk = (const char *)sqlite3_column_text(q, 4);
+        const char *school = (const char *)sqlite3_column_text(q, 5);
+        const char *status = (const char *)sqlite3_column_text(q, 2);
+        const char *day = (const char *)sqlite3_column_text(q, 6);
+        int64_t ms = 0;
+        bool logged = census_import_ms(&cs, sqlite3_column_int64(q, 1), &ms);
+        bool in_round = logged && ms >= opened_ms && status &&
+                        (!strcmp(status, "submitted") || !strcmp(status, "submitted_timeout"));
+        if (have_round && logged && (day ? strcmp(day, since_day) < 0 : ms < opened_ms)) cs.n_earlier++;
         if (kiosk) {
             /* a bundle's responses come together: try the previous kiosk first */
             int k = last_k >= 0 && !strcmp(cs.k[last_k].kiosk, kiosk) ? last_k : -1;
@@ -1159,9 +1206,9 @@ static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_ro
         }
         last = k;
         cs.s[k].n++;
-        if (sqlite3_column_int(q, 1)) {
+        if (in_round) {
             cs.s[k].in_round = true;
-            const char *sid = (const char *)sqlite3_column_text(q, 2);
+            const char *sid = (const char *)sqlite3_column_text(q, 3);
             if (sid && (!cs.s[k].survey_id || strcmp(sid, cs.s[k].survey_id) < 0)) {
                 free(cs.s[k].survey_id);
                 cs.s[k].survey_id = jh_strdup(sid);
@@ -2349,20 +2396,26 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     for (int i = 0; i < census.n_s; i++)
         if (census.s[i].in_round) survey_get(&sc, db, &gs, census.s[i].hash, warnings);
     versions_compare(&sc, &gs);
+    /* The round's responses: those with a day from since_day (up to
+     * until_day), those without one merged since the round opened; the
+     * import's time from the census's copy of the import log. */
     if (sqlite3_prepare_v2(db,
-                           "SELECT r.school_code, r.locality, r.survey_hash, r.role, r.status, r.flags, "
-                           "r.codes, r.extra FROM responses r JOIN imports i ON i.id = r.import_id "
-                           "WHERE CASE WHEN r.day IS NULL THEN i.imported_ms >= ?1 "
-                           "ELSE r.day >= ?2 AND (?3 = '' OR r.day < ?3) END",
+                           "SELECT school_code, locality, survey_hash, role, status, flags, codes, extra, day, "
+                           "import_id FROM responses",
                            -1, &q, NULL) != SQLITE_OK) {
         st = jh_err_set(err, JH_ERR_IO, _("%s: reading responses: %s"), county_path(c), sqlite3_errmsg(db));
         goto fail;
     }
-    sqlite3_bind_int64(q, 1, have_round ? round.opened_ms : 0);
-    sqlite3_bind_text(q, 2, since_day, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(q, 3, until_day, -1, SQLITE_TRANSIENT);
+    int64_t opened = have_round ? round.opened_ms : 0;
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        {
+            const char *day = (const char *)sqlite3_column_text(q, 8);
+            int64_t ms;
+            if (!census_import_ms(&census, sqlite3_column_int64(q, 9), &ms)) continue;
+            if (day ? strcmp(day, since_day) < 0 || (until_day[0] && strcmp(day, until_day) >= 0) : ms < opened)
+                continue;
+        }
         n_total++;
         const char *status = (const char *)sqlite3_column_text(q, 4);
         const char *school = (const char *)sqlite3_column_text(q, 0);
