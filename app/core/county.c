@@ -22,7 +22,8 @@
 
 /* ---- schema --------------------------------------------------------------- */
 
-/* Migration i brings user_version from i to i + 1. */
+/* Migration i brings user_version from i to i + 1 (county_open runs every
+ * pending one in one transaction). */
 static const char *migrations[] = {
     "PRAGMA application_id = 1246249806;" /* 'JHCN' */
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
@@ -416,23 +417,25 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
                         path, version, N_MIGRATIONS);
         goto fail;
     }
-    /* Foreign keys are not enforced while migrating (SQLite's procedure for
-     * rebuilding a table): the rows are carried over as they were stored,
-     * and schema 5 rebuilds the responses table. */
-    if (version < N_MIGRATIONS && (st = county_exec(c, "PRAGMA foreign_keys=OFF", err)) != JH_OK) goto fail;
-    for (int v = version; v < N_MIGRATIONS; v++) {
-        if ((st = county_exec(c, "BEGIN IMMEDIATE", err)) != JH_OK) goto fail;
-        char pragma[64];
-        snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v + 1);
-        if ((st = migrations[v] ? county_exec(c, migrations[v], err) : migrate_5(c, err)) != JH_OK ||
-            (st = county_exec(c, pragma, err)) != JH_OK) {
-            sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
-            jh_err_prefix(err, _("migrating to schema %d"), v + 1);
+    /* Every pending migration in one transaction: a failure or a kill leaves
+     * the database at the version it had (and a new database writes its
+     * pages once).  Foreign keys are not enforced while migrating (SQLite's
+     * procedure for rebuilding a table): the rows are carried over as they
+     * were stored, and schema 5 rebuilds the responses table. */
+    if (version < N_MIGRATIONS) {
+        if ((st = county_exec(c, "PRAGMA foreign_keys=OFF", err)) != JH_OK ||
+            (st = county_exec(c, "BEGIN IMMEDIATE", err)) != JH_OK)
             goto fail;
-        }
-        if ((st = county_exec(c, "COMMIT", err)) != JH_OK) {
+        int v = version;
+        for (; v < N_MIGRATIONS; v++)
+            if ((st = migrations[v] ? county_exec(c, migrations[v], err) : migrate_5(c, err)) != JH_OK) break;
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", N_MIGRATIONS);
+        if (st == JH_OK && (st = county_exec(c, pragma, err)) == JH_OK && (st = county_exec(c, "COMMIT", err)) == JH_OK)
+            v = N_MIGRATIONS;
+        if (st != JH_OK) {
             sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
-            jh_err_prefix(err, _("migrating to schema %d"), v + 1);
+            jh_err_prefix(err, _("migrating to schema %d"), v < N_MIGRATIONS ? v + 1 : N_MIGRATIONS);
             goto fail;
         }
     }
