@@ -2407,6 +2407,11 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         goto fail;
     }
     int64_t opened = have_round ? round.opened_ms : 0;
+    struct {
+        char school[64], role[32], loc[32];
+        int si, g_school, g_school_role, g_role, g_loc, g_role_clean; /* -1: not looked up yet */
+        bool si_valid, g_valid;
+    } row = {.si_valid = false, .g_valid = false};
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         {
@@ -2419,7 +2424,19 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         n_total++;
         const char *status = (const char *)sqlite3_column_text(q, 4);
         const char *school = (const char *)sqlite3_column_text(q, 0);
-        int si = school_find(&reg, school);
+        /* a bundle's responses come together: the previous row's school,
+         * role and locality and their groups are reused, not looked up */
+        if (!school) school = "";
+        int si;
+        if (row.si_valid && !strcmp(row.school, school)) {
+            si = row.si;
+        } else {
+            si = school_find(&reg, school);
+            snprintf(row.school, sizeof row.school, "%s", school);
+            row.si = si;
+            row.si_valid = strlen(school) < sizeof row.school;
+            row.g_valid = false;
+        }
         bool held = hold_out && si < 0;
         /* A complete questionnaire left at the summary counts as submitted. */
         bool timeout = !strcmp(status, "submitted_timeout");
@@ -2452,9 +2469,18 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         if (si >= 0) loc = stats_locality_code(reg.s[si].locality);
         if (!loc || !loc[0]) loc = "unknown";
         int gidx[8], ng = 0;
-        int g_school = group_get(&gs, G_SCHOOL, school, "");
+        if (!role) role = "";
+        if (!row.g_valid || strcmp(row.role, role) || strcmp(row.loc, loc)) {
+            row.g_valid = row.si_valid && strlen(role) < sizeof row.role && strlen(loc) < sizeof row.loc;
+            snprintf(row.role, sizeof row.role, "%s", role);
+            snprintf(row.loc, sizeof row.loc, "%s", loc);
+            row.g_school = group_get(&gs, G_SCHOOL, school, "");
+            row.g_school_role = group_get(&gs, G_SCHOOL_ROLE, school, role);
+            row.g_role = row.g_loc = row.g_role_clean = -1;
+        }
+        int g_school = row.g_school;
         gidx[ng++] = g_school;
-        gidx[ng++] = group_get(&gs, G_SCHOOL_ROLE, school, role);
+        gidx[ng++] = row.g_school_role;
         gs.g[gidx[0]].held = gs.g[gidx[1]].held = held;
         {
             group_t *gsch = &gs.g[g_school];
@@ -2468,9 +2494,14 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         } else {
             gidx[ng++] = g_county;
             if (!flagged) gidx[ng++] = g_clean;
-            gidx[ng++] = group_get(&gs, G_ROLE, role, "");
-            gidx[ng++] = group_get(&gs, G_LOCALITY, loc, "");
-            if (!flagged) gidx[ng++] = group_get(&gs, G_ROLE_CLEAN, role, "");
+            if (row.g_role < 0) row.g_role = group_get(&gs, G_ROLE, role, "");
+            if (row.g_loc < 0) row.g_loc = group_get(&gs, G_LOCALITY, loc, "");
+            gidx[ng++] = row.g_role;
+            gidx[ng++] = row.g_loc;
+            if (!flagged) {
+                if (row.g_role_clean < 0) row.g_role_clean = group_get(&gs, G_ROLE_CLEAN, role, "");
+                gidx[ng++] = row.g_role_clean;
+            }
             if (cs->g_version >= 0) gidx[ng++] = cs->g_version;
         }
         char resp_loc[16] = ""; /* the answer to the locality item */
