@@ -80,28 +80,36 @@ void county_codes_json_str(jh_buf_t *b, const char *s)
     jh_buf_append(b, "\"", 1);
 }
 
-void county_codes_pack(const county_codes_t *k, const char *item, const char *value, uint8_t *codes,
-                       int *last, jh_buf_t *extra, int *n_extra)
+/* The item index of item (-1: not an item of k) and the code of value in
+ * its dictionary (0: none). */
+static void resolve(const county_codes_t *k, const char *item, const char *value, int last, int *idx, int *code)
 {
-    int idx = -1;
-    if (k) {
-        const char *next = *last + 1 < k->n_items ? k->items[*last + 1].id : NULL;
-        if (next && next[0] == item[0] && !strcmp(next, item))
-            idx = *last + 1;
-        else
-            for (int i = 0; i < k->n_items && idx < 0; i++)
-                if (!strcmp(k->items[i].id, item)) idx = i;
-    }
-    if (idx >= 0) {
-        *last = idx;
-        const codes_item_t *ci = &k->items[idx];
-        if (!codes[idx])
-            for (int v = 0; v < ci->n_values; v++)
-                /* the first byte tells most options apart without a call */
-                if (ci->values[v][0] == value[0] && !strcmp(ci->values[v], value)) {
-                    codes[idx] = (uint8_t)(v + 1);
-                    return;
-                }
+    *idx = -1;
+    *code = 0;
+    if (!k) return;
+    const char *next = last + 1 < k->n_items ? k->items[last + 1].id : NULL;
+    if (next && next[0] == item[0] && !strcmp(next, item))
+        *idx = last + 1;
+    else
+        for (int i = 0; i < k->n_items && *idx < 0; i++)
+            if (!strcmp(k->items[i].id, item)) *idx = i;
+    if (*idx < 0) return;
+    const codes_item_t *ci = &k->items[*idx];
+    for (int v = 0; v < ci->n_values; v++)
+        /* the first byte tells most options apart without a call */
+        if (ci->values[v][0] == value[0] && !strcmp(ci->values[v], value)) {
+            *code = v + 1;
+            return;
+        }
+}
+
+static void apply(const char *item, const char *value, int idx, int code, uint8_t *codes, int *last,
+                  jh_buf_t *extra, int *n_extra)
+{
+    if (idx >= 0) *last = idx;
+    if (idx >= 0 && code && !codes[idx]) {
+        codes[idx] = (uint8_t)code;
+        return;
     }
     /* not a value of the dictionary (or a second answer to the item): verbatim */
     if (*n_extra) jh_buf_append(extra, ",", 1);
@@ -109,6 +117,42 @@ void county_codes_pack(const county_codes_t *k, const char *item, const char *va
     jh_buf_append(extra, ":", 1);
     county_codes_json_str(extra, value);
     (*n_extra)++;
+}
+
+void county_codes_pack(const county_codes_t *k, const char *item, const char *value, uint8_t *codes,
+                       int *last, jh_buf_t *extra, int *n_extra)
+{
+    int idx, code;
+    resolve(k, item, value, *last, &idx, &code);
+    apply(item, value, idx, code, codes, last, extra, n_extra);
+}
+
+void county_codes_pack_memo(const county_codes_t *k, county_codes_memo_t *memo, const char *item, const char *value,
+                            uint8_t *codes, int *last, jh_buf_t *extra, int *n_extra)
+{
+    if (!memo || !k) {
+        county_codes_pack(k, item, value, codes, last, extra, n_extra);
+        return;
+    }
+    uint64_t h = ((uint64_t)(uintptr_t)k * 0x9E3779B97F4A7C15u) ^ ((uint64_t)(uintptr_t)item * 0xC2B2AE3D27D4EB4Fu) ^
+                 ((uint64_t)(uintptr_t)value * 0x165667B19E3779F9u);
+    h ^= h >> 29;
+    struct county_codes_memo_slot *free_slot = NULL;
+    for (int probe = 0; probe < 8; probe++) {
+        struct county_codes_memo_slot *sl = &memo->slot[(h + (uint64_t)probe) & (COUNTY_CODES_MEMO_SLOTS - 1)];
+        if (!sl->k) {
+            free_slot = sl;
+            break;
+        }
+        if (sl->k == k && sl->item == item && sl->value == value) {
+            apply(item, value, sl->idx, sl->code, codes, last, extra, n_extra);
+            return;
+        }
+    }
+    int idx, code;
+    resolve(k, item, value, *last, &idx, &code);
+    if (free_slot) *free_slot = (struct county_codes_memo_slot){k, item, value, idx, code};
+    apply(item, value, idx, code, codes, last, extra, n_extra);
 }
 
 jh_status_t county_codes_store(sqlite3 *db, sqlite3_stmt **get, sqlite3_stmt **ins, const char *hash,

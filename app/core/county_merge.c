@@ -416,6 +416,8 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
     int codes_cap = 0;
     const county_codes_t *k = NULL; /* the packing dictionary of k_hash */
     const char *k_hash = NULL;
+    /* lookups by address: valid for this bundle's strings only */
+    county_codes_memo_t *memo = jh_xcalloc(1, sizeof *memo);
     jh_status_t st = JH_OK;
     sqlite3_stmt *s = c->ins_resp;
     int64_t fork_seq = 0; /* the first conflicting seq; 0 while none */
@@ -451,7 +453,8 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
         answers.len = 0;
         jh_buf_append(&answers, "{", 1);
         for (int a = 0; a < x->n_answers; a++)
-            county_codes_pack(k, x->answers[a].item_id, x->answers[a].value, codes, &last, &answers, &n_extra);
+            county_codes_pack_memo(k, memo, x->answers[a].item_id, x->answers[a].value, codes, &last, &answers,
+                                   &n_extra);
         jh_buf_append(&answers, "}", 1);
         sqlite3_bind_text(s, 1, b->kiosk_id, -1, SQLITE_STATIC);
         sqlite3_bind_int64(s, 2, x->seq);
@@ -545,6 +548,7 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
 out:
     jh_buf_free(&answers);
     free(codes);
+    free(memo);
     return st;
 }
 
