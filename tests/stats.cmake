@@ -1,6 +1,8 @@
 # Statistics and the bureau tool (issue 6): balance arithmetic, school
 # register, county database and merge, stats output, CLI golden cases.
 jh_test(test_stats SOURCES test_stats.c LABELS unit TIMEOUT 30)
+# Issue 20: answers packed per item (schema 5).
+jh_test(test_county_codes SOURCES test_county_codes.c LABELS unit TIMEOUT 30)
 
 # Helper: a deterministic kiosk that writes bundles through the store API.
 add_executable(stats_gen stats_gen.c)
