@@ -45,6 +45,9 @@ bench "$B" parse "$t/bundles"
 bench "$B" sha "$t/bundles"
 bench "$B" read "$t/bundles"
 bench "$B" run "merge (junheng merge, durable, one transaction per bundle)" "$b/junheng" merge --db "$t/county.db" "$t/bundles"
+# the county database's size (issue 20: answers packed per item, schema 5)
+db_bytes=$(stat -c %s "$t/county.db")
+awk -v b="$db_bytes" -v n="$((N * PER))" 'BEGIN { printf "county.db after the merge: %.1f MB, %.0f bytes a response\n", b / 1e6, b / n }'
 bench "$B" run "stats (junheng stats --out)" "$b/junheng" stats --db "$t/county.db" --out "$t/stats"
 bench "$B" run "remerge (junheng merge, all unchanged)" "$b/junheng" merge --db "$t/county.db" "$t/bundles"
 # The statistics must not change with the speed: a checksum of every figure
