@@ -23,7 +23,7 @@
 /* ---- types ------------------------------------------------------------------ */
 
 #define TEX_CACHE 384
-#define TEX_BUDGET (6u << 20) /* bytes of cached text textures, at most */
+#define TEX_BUDGET (4u << 20) /* bytes of cached text textures, at most */
 #define WIDTH_CACHE 8192   /* power of two */
 #define FALLBACK_SYSTEM_FONT "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 #define FALLBACK_SYSTEM_INDEX 2 /* Noto Sans CJK SC in the collection */
@@ -35,7 +35,7 @@
  * size for every text would lose its glyph cache each time).  The system
  * fallback font is one face, opened when first needed. */
 #define FACES 6
-#define PREWARM_HEAP (8u << 20) /* bytes of heap plat_prewarm touches */
+#define PREWARM_HEAP (4u << 20) /* bytes of heap plat_prewarm touches */
 typedef struct {
     int size;              /* size main is set to */
     TTF_Font *main;        /* bundled font */
