@@ -136,10 +136,19 @@ static bool frame_shot(void *ctx, const char *name, char *msg, size_t msg_len)
     plat_render(fr->plat, &f->dl);
     double ms = cpu_ms() - t;
     getrusage(RUSAGE_SELF, &ru1);
-    if (getenv("BENCH_KIOSK_LIST"))
-        printf("  %s/%s: %s %.2f ms (layout %.2f, %ld page faults)\n", fr->replay, name,
+    if (getenv("BENCH_KIOSK_LIST")) {
+        int sizes[64], n_sizes = 0, texts = 0;
+        for (int i = 0; i < f->dl.n; i++) {
+            if (f->dl.cmds[i].type != UI_CMD_TEXT) continue;
+            texts++;
+            int k = 0;
+            while (k < n_sizes && sizes[k] != f->dl.cmds[i].size) k++;
+            if (k == n_sizes && n_sizes < 64) sizes[n_sizes++] = f->dl.cmds[i].size;
+        }
+        printf("  %s/%s: %s %.2f ms (layout %.2f, %ld page faults, %d texts in %d sizes)\n", fr->replay, name,
                fr->pass == 2 ? "glyphs cold" : fr->pass ? "cold" : "first pass", ms, layout,
-               ru1.ru_minflt - ru0.ru_minflt);
+               ru1.ru_minflt - ru0.ru_minflt, texts, n_sizes);
+    }
     if (fr->pass) {
         fr->cold[fr->pass - 1][*n] = ms;
     } else {
