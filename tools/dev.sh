@@ -64,13 +64,30 @@ case "$cmd" in
   test)
     deps
     build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
-    build build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DJH_SANITIZE=ON -DJH_FUZZ=ON
+    # The sanitizer build compiles while the plain tests run: they leave the
+    # cores idle whenever they wait (fsync, child programs, LibreOffice), and
+    # the two together take less time than one after the other.  Its output
+    # goes to build-asan.log (printed when it fails); in its own process
+    # group, so that stopping this script stops it too.
+    mkdir -p build-asan
+    setsid bash -c 'cmake -S "$1" -B build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang \
+                      -DJH_SANITIZE=ON -DJH_FUZZ=ON >/dev/null && cmake --build build-asan -j "$(nproc)"' \
+      asan-build "$ROOT" > build-asan/build.log 2>&1 &
+    asan_build=$!
+    trap 'kill -- -$asan_build 2>/dev/null || true' EXIT
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
     export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0"
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
     rc=0
-    echo "== tests (plain build)"
+    echo "== tests (plain build; the sanitizer build compiles beside them)"
     ctest --test-dir build -LE 'bench|long|package' -j 2 --output-on-failure --no-tests=error || rc=1
+    echo "== sanitizer build (AddressSanitizer + UndefinedBehaviorSanitizer)"
+    if ! wait $asan_build; then
+      tail -n 60 build-asan/build.log
+      echo "dev.sh: the sanitizer build failed (whole output: build-asan/build.log)"
+      exit 1
+    fi
+    trap - EXIT
     echo "== tests (AddressSanitizer + UndefinedBehaviorSanitizer)"
     ctest --test-dir build-asan -LE 'bench|long|package' -j 2 --output-on-failure --no-tests=error || rc=1
     exit $rc
