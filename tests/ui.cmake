@@ -153,7 +153,7 @@ endif()
 
 if(TARGET junheng-kiosk)
   jh_test(test_ui_plat SOURCES test_ui_plat.c ${CMAKE_SOURCE_DIR}/app/kiosk/plat_sdl.c
-          LIBS jh_ui PkgConfig::SDL2 LABELS "ui" TIMEOUT 60)
+          LIBS jh_ui PkgConfig::SDL2 LABELS "ui" TIMEOUT 180)
   target_include_directories(test_ui_plat PRIVATE ${CMAKE_SOURCE_DIR}/app/kiosk)
 endif()
 
