@@ -1759,6 +1759,7 @@ static void section_open(doc_t *d, const char *id, const char *title, bool page)
         {"appendix", "附件二：导入记录、答卷质量、样本、计算方法"},
     };
     char level = '2';
+    if (d->part == REPORT_SCHOOL) page = false; /* one school: a page or two, not one a section */
     for (size_t i = 0; d->self && i < sizeof self / sizeof self[0]; i++) {
         if (strcmp(id, self[i][0])) continue;
         title = self[i][1];
