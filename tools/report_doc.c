@@ -109,6 +109,7 @@ static bool ranged(const doc_t *d);
 static bool split_annex(const doc_t *d);
 static bool in_range(const doc_t *d, const char *code);
 static void parts_table(doc_t *d);
+static void sample_schools_table(doc_t *d);
 static void schools_table(doc_t *d, const sortkey_t *keys, const cJSON **el, int from, int n);
 
 /* ---- public functions ----------------------------------------------------- */
@@ -213,6 +214,11 @@ void report_html_build_doc(const cJSON *stats, const char *generated, const repo
         section_schools(&d);
         section_cards(&d);
         section_rectify(&d);
+        if (rjson_get(rjson_get(stats, "sample"), "verdict")) {
+            section_open(&d, "sample", "各校样本", false);
+            sample_schools_table(&d);
+            jh_buf_puts(out, "</section>\n");
+        }
     } else if (d.self) {
         /* 自评报告: overview, the four parts (veto items first), problems,
          * rectification, annexes; the statistics sections inside them */
@@ -1577,6 +1583,10 @@ static void section_appendix(doc_t *d)
         import_tables(d, log, keys);
     }
     if (d->part == REPORT_ANNEX) {
+        if (!split_annex(d)) {
+            jh_buf_puts(b, "<h3>C. 各校样本</h3>\n");
+            sample_schools_table(d);
+        }
         jh_buf_puts(b, "</section>\n");
         return;
     }
@@ -2082,13 +2092,34 @@ static void sample_rules_html(doc_t *d)
     jh_buf_puts(b, " 为符合（评估规则未规定容差，这是本工具的默认值）：</p>\n");
     locality_share_table(d, "sample-respondents", rjson_get(rl, "localities"),
                          "/sample/by_respondent_locality/localities", true);
-    jh_buf_puts(b, "<p>各校样本（目标样本量 = 全县样本量按在校生数分到各校；各校不单独判定城乡比例）：</p>\n");
+    if (d->part == REPORT_SUMMARY) {
+        /* a row a school: in the annex (920 KB for 2,000 schools) */
+        const cJSON *bs = rjson_get(smp, "by_school");
+        int n = cJSON_GetArraySize(bs), passed = 0;
+        for (int i = 0; i < n; i++) passed += rjson_bool(rjson_at(bs, i), "pass");
+        jh_buf_printf(b, "<p>各校样本：%d 所学校中 %d 所符合、%d 所不符合抽样要求，逐校的样本和还缺的问卷见", n, passed,
+                      n - passed);
+        annex_link(d, "sample-schools", "附件“各校样本”");
+        jh_buf_puts(b, "。</p>\n");
+        return;
+    }
+    sample_schools_table(d);
+}
+
+/* The sample of every school the document shows against its target. */
+static void sample_schools_table(doc_t *d)
+{
+    jh_buf_t *b = d->b;
+    const cJSON *smp = rjson_get(d->root, "sample");
+    if (!rjson_get(smp, "verdict")) return; /* a document from before issue 18 */
+    jh_buf_puts(b, "<p id=\"sample-schools\">各校样本（目标样本量 = 全县样本量按在校生数分到各校；各校不单独判定城乡比例）：</p>\n");
     static const char *const sheads[] = {"学校", "有效问卷", "有效率", "家长", "家长占比", "目标", "判定", "还缺",
                                          NULL};
     rhtml_table_begin(b, "sample-schools", sheads);
     const cJSON *bs = rjson_get(smp, "by_school");
     for (int i = 0, n = cJSON_GetArraySize(bs); i < n; i++) {
         const cJSON *e = rjson_at(bs, i);
+        if (!in_range(d, rjson_str(e, "school_code"))) continue;
         ptr_t p = ptr_idx("/sample/by_school", i);
         jh_buf_puts(b, "<tr><td>");
         rhtml_escapef(b, "%s %s", rjson_str(e, "school_code"), rjson_str(e, "school_name"));
@@ -2118,7 +2149,8 @@ static void annex_link(doc_t *d, const char *anchor, const char *text)
 {
     /* a split annex: the cards and the rectification list are in its parts,
      * listed in its index */
-    if (split_annex(d) && (!strcmp(anchor, "cards") || !strcmp(anchor, "rectify"))) anchor = "parts";
+    if (split_annex(d) && (!strcmp(anchor, "cards") || !strcmp(anchor, "rectify") || !strcmp(anchor, "sample-schools")))
+        anchor = "parts";
     jh_buf_printf(d->b, "<a class=\"annex\" href=\"%s#%s\">", REPORT_ANNEX_HTML, anchor);
     rhtml_escape(d->b, text);
     jh_buf_puts(d->b, "</a>");
