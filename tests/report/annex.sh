@@ -53,6 +53,7 @@ rows = re.search(r'<table class="schools">.*?</table>', summ, re.S).group(0).cou
 check("summary lists at most the 40 lowest schools", 0 < rows <= 40, rows)
 check("summary has no rectification table", '<table class="rectify">' not in summ)
 check("summary has no import table", '<table class="imports">' not in summ)
+check("summary has no per-school sample table", '<table class="sample-schools">' not in summ)
 check("summary has no embedded statistics", 'id="jh-stats"' not in summ)
 # the annex: its index lists the parts, which hold every school once
 parts_in = lambda html: [(int(a), int(b), int(c)) for a, b, c in
@@ -86,11 +87,11 @@ for (k, first, count), name in zip(listed, names):
           cards[:5])
     seen_cards += cards
     # every figure of the part belongs to one of its schools
-    for ptr in set(re.findall(r'data-(?:p|src)="(/(?:schools|rectification|satisfaction/by_school|satisfaction/by_school_role)/\d+)', part)):
+    for ptr in set(re.findall(r'data-(?:p|src)="(/(?:schools|rectification|satisfaction/by_school|satisfaction/by_school_role|sample/by_school)/\d+)', part)):
         arr, i = ptr.rsplit("/", 1)
         el = stats["schools"][int(i)] if arr == "/schools" else (
             stats["rectification"][int(i)] if arr == "/rectification" else
-            stats["satisfaction"][arr.split("/")[2]][int(i)])
+            stats[arr.split("/")[1]][arr.split("/")[2]][int(i)])
         code = el.get("code", el.get("school_code"))
         check(name + ": " + ptr + " is another school's (" + code + ")", code in mine)
     rows = re.search(r'<table class="rectify">.*?</table>', part, re.S)
@@ -98,6 +99,8 @@ for (k, first, count), name in zip(listed, names):
     got = [int(n) - 1 for n in re.findall(r'<tr><td class="r">(\d+)</td>', rows.group(0))] if rows else []
     check(name + ": its rectification items, numbered as the county's list", got == want, (got[:5], want[:5]))
     seen_rect += got
+    rows = re.search(r'<table class="sample-schools">.*?</table>', part, re.S)
+    check(name + ": the sample of each of its schools", rows and rows.group(0).count("<tr>") - 1 == count)
     check(name + " links the summary and the index", 'href="report.html"' in part and 'href="report-schools.html#parts"' in part)
     check(name + " is titled as its part", re.search(r"<h1>[^<]*附件：各校情况（第 %d 部分，共 2 部分，学校 %d–%d）</h1>"
                                                     % (k, first + 1, first + count), part) is not None)
@@ -185,5 +188,42 @@ out=$(LANGUAGE= LANG=C "$b/junheng" report --stats-json "$t/r1/stats.json" --out
   bad "--school with an unknown code: exit $rc, $out"
 out=$("$b/junheng" report --stats-json "$t/r1/stats.json" --out "$t/r5" --school X9999999 --lang en --no-pdf 2>&1); rc=$?
 [ $rc -eq 2 ] && [[ "$out" == *"X9999999"*"register"* ]] || bad "--school with an unknown code (English): exit $rc, $out"
+# The printed parts (with Chromium, not repeated under the sanitizers): a
+# county of 12 schools in parts of 5 — every school's code is on the pages of
+# its part only, in register order, and the page header names the part.
+if [ "${JH_SANITIZE:-0}" = 1 ]; then
+  echo "SKIP printed parts: not repeated in the sanitizer build"
+elif ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null || ! command -v pdftotext >/dev/null; then
+  echo "SKIP printed parts: Chromium or pdftotext not installed"
+else
+  "$b/tests/stats_bench" gen "$t/small" 6 10 >/dev/null && "$b/tests/stats_bench" register "$t/small.csv" 12 >/dev/null || exit 1
+  "$b/junheng" schools --db "$t/small.db" "$t/small.csv" >/dev/null && "$b/junheng" merge --db "$t/small.db" "$t/small" >/dev/null ||
+    bad "small county"
+  "$b/junheng" report --db "$t/small.db" --out "$t/sp" --annex on --annex-part 5 --annex-pdf >"$t/sp.log" 2>&1 ||
+    { cat "$t/sp.log"; bad "small county's report with the parts printed"; }
+  /usr/bin/python3 - "$t/sp" <<'PY' || fail=1
+import json, os, re, subprocess, sys
+d = sys.argv[1]
+codes = [s["code"] for s in json.load(open(d + "/stats.json", encoding="utf-8"))["schools"]]
+bad = 0
+want = {"report-schools-0001-0005.pdf": (1, codes[0:5]), "report-schools-0006-0010.pdf": (2, codes[5:10]),
+        "report-schools-0011-0012.pdf": (3, codes[10:12])}
+got = sorted(f for f in os.listdir(d) if f.startswith("report-schools-") and f.endswith(".pdf"))
+if got != sorted(want): print("FAIL printed parts:", got); bad = 1
+for name, (k, mine) in want.items():
+    if not os.path.exists(os.path.join(d, name)): continue
+    text = subprocess.run(["pdftotext", "-layout", os.path.join(d, name), "-"], capture_output=True, text=True).stdout
+    seen = []
+    for c in re.findall(r"\b(%s)\b" % "|".join(map(re.escape, codes)), text):
+        if c not in seen: seen.append(c)
+    # the satisfaction table lists its schools by rank: the order is the cards' (register) order
+    cards = re.findall(r"\b(%s) ·" % "|".join(map(re.escape, codes)), text.replace("\n", " "))
+    if sorted(seen) != sorted(mine): print("FAIL %s: the codes printed are %s, expected %s" % (name, seen, mine)); bad = 1
+    if cards and cards != mine: print("FAIL %s: the cards' order %s, expected %s" % (name, cards, mine)); bad = 1
+    if "第 %d 部分" % k not in text: print("FAIL %s: no 第 %d 部分 on its pages" % (name, k)); bad = 1
+    print("printed %s: %d pages, codes %s" % (name, text.count("\f"), " ".join(seen)))
+sys.exit(bad)
+PY
+fi
 [ $fail -eq 0 ] && echo "PASS summary without per-school pages, annex parts with every school once, summary size steady, --school"
 exit $fail
