@@ -482,18 +482,18 @@ static void section_title(doc_t *d, const char *generated)
             rhtml_escape(b, rjson_str(s0, "name"));
             jh_buf_puts(b, "”（代码 <span class=\"code\">");
             rhtml_escape(b, rjson_str(s0, "code"));
-            jh_buf_printf(b, "</span>，学校名册第 %d 所）的情况：满意度、情况卡和整改事项。", d->first + 1);
+            jh_buf_printf(b, "</span>，学校名册第 %d 所）的情况：满意度、情况卡、整改事项和样本。", d->first + 1);
         } else {
             jh_buf_printf(b, "本文件是附件的第 %d 部分（共 %d 部分）：学校名册第 %d–%d 所学校（", d->first / d->part_size + 1,
                           report_annex_parts(d->n_schools, d->part_size), d->first + 1, d->first + d->count);
             rhtml_escape(b, rjson_str(s0, "name"));
-            jh_buf_puts(b, " <span class=\"code\">");
+            jh_buf_puts(b, "，代码 <span class=\"code\">");
             rhtml_escape(b, rjson_str(s0, "code"));
             jh_buf_puts(b, "</span> 至 ");
             rhtml_escape(b, rjson_str(s1, "name"));
-            jh_buf_puts(b, " <span class=\"code\">");
+            jh_buf_puts(b, "，代码 <span class=\"code\">");
             rhtml_escape(b, rjson_str(s1, "code"));
-            jh_buf_puts(b, "</span>）的满意度、情况卡和整改清单。");
+            jh_buf_puts(b, "</span>）的满意度、情况卡、整改清单和样本。");
         }
         if (d->part == REPORT_SCHOOL)
             jh_buf_puts(b, "全县的结论和其他学校见<a href=\"report.html\">报告正文</a>及其附件。</p>\n");
@@ -1769,7 +1769,9 @@ static void section_open(doc_t *d, const char *id, const char *title, bool page)
         {"appendix", "附件二：导入记录、答卷质量、样本、计算方法"},
     };
     char level = '2';
-    if (d->part == REPORT_SCHOOL) page = false; /* one school: a page or two, not one a section */
+    /* one school: a page or two, not one a section; a part of the annex:
+     * its table of schools under its title, not on a page of its own */
+    if (d->part == REPORT_SCHOOL || (ranged(d) && !strcmp(id, "schools"))) page = false;
     for (size_t i = 0; d->self && i < sizeof self / sizeof self[0]; i++) {
         if (strcmp(id, self[i][0])) continue;
         title = self[i][1];
