@@ -1859,7 +1859,7 @@ static void td_num_vs(doc_t *d, const cJSON *o, const char *base, const char *ke
  * cannot be derived (complementary suppression, issue 19 item 6). */
 static void suppressed_text(doc_t *d, const cJSON *g)
 {
-    if (!strcmp(rjson_str(g, "suppressed_reason"), "complementary"))
+    if (rjson_hidden_complementary(g))
         jh_buf_puts(d->b, "<span class=\"supp\" data-suppressed=\"1\" title=\"为使其他小组的数据无法被推算而隐藏\">"
                           "隐藏（防推算）</span>");
     else
@@ -1890,12 +1890,7 @@ static void td_rate_cells(doc_t *d, const cJSON *group, const char *gbase, const
         jh_buf_puts(d->b, "</td>");
         return;
     }
-    if (rjson_get(group, "n_questionnaires"))
-        td_num(d, group, gbase, "n_questionnaires", RHTML_INT);
-    else if (rjson_get(group, "n_answers"))
-        td_num(d, group, gbase, "n_answers", RHTML_INT);
-    else
-        td_num(d, group, gbase, "n_answers_max_item", RHTML_INT);
+    td_num(d, group, gbase, rjson_group_count_key(group), RHTML_INT);
     td_num(d, r, rb.s, "valid", RHTML_INT);
     td_num(d, r, rb.s, "rate", RHTML_PCT1);
     jh_buf_puts(d->b, "<td class=\"r\">");
