@@ -39,9 +39,10 @@ typedef enum {
 /* Counties with more schools than this get a summary and an annex by default. */
 #define REPORT_ANNEX_MIN_SCHOOLS 200
 /* Schools in one part of the annex by default: an annex of more schools is
- * split into parts that print within the limits (issue 20: about 130 A4
- * pages, well under 30 s and 1 GB in headless Chromium each). */
-#define REPORT_ANNEX_PART_SCHOOLS 200
+ * split into parts that print within the limits (issue 20: about 70 A4
+ * pages; a part of 200 schools, 135 pages, took headless Chromium 0.8 GB in
+ * its renderer and 1.05 GB in all). */
+#define REPORT_ANNEX_PART_SCHOOLS 100
 
 /* What report_html_build_doc builds. */
 typedef struct {
@@ -60,10 +61,10 @@ typedef struct {
  * and the school's pages also carry data-first and data-count).
  *
  * A split annex (part_size > 0 and more schools than part_size) is an index,
- * report-schools.html: the parts with their schools and links, the table of
- * every school's satisfaction, every import attempt and kiosk key; the
- * parts, report_annex_part_name(), hold the cards, satisfaction rows and
- * rectification items of their schools, in register order. */
+ * report-schools.html: the parts with their schools and links, every import
+ * attempt and kiosk key; the
+ * parts, report_annex_part_name(), hold the satisfaction rows, cards,
+ * rectification items and samples of their schools, in register order. */
 void report_html_build_doc(const cJSON *stats, const char *generated, const report_doc_opts_t *o,
                            jh_buf_t *out);
 /* As report_html_build_doc with only the part and no split annex. */

@@ -202,9 +202,8 @@ void report_html_build_doc(const cJSON *stats, const char *generated, const repo
             section_open(&d, "parts", "附件目录：各部分", true);
             parts_table(&d);
             jh_buf_puts(out, "</section>\n");
-        }
-        section_schools(&d);
-        if (!split_annex(&d)) {
+        } else {
+            section_schools(&d);
             section_cards(&d);
             section_rectify(&d);
         }
@@ -455,11 +454,10 @@ static void section_title(doc_t *d, const char *generated)
     jh_buf_puts(b, " 次。</p>\n");
     if (d->part == REPORT_ANNEX && split_annex(d)) {
         jh_buf_printf(b, "<p>本附件是报告的逐校部分。%d 所学校按学校名册的顺序分为 %d 个部分，每部分一个文件，"
-                         "含这些学校的满意度、情况卡和整改清单，可以只打印需要的部分（见下方“附件目录”）；"
-                         "本文件是附件目录，另含全部学校的满意度表和每次数据导入的记录。"
+                         "含这些学校的满意度（及其全县排名）、情况卡、整改清单和样本，可以只打印需要的部分"
+                         "（见下方“附件目录”）；本文件是附件目录，另含每次数据导入的记录。"
                          "全县的结论、差异系数和评估指标见<a href=\"report.html\">报告正文</a>。</p>\n"
                          "<nav class=\"toc\"><a href=\"#parts\">附件目录：各部分</a><br>"
-                         "<a href=\"#schools\">二、各校满意度</a><br>"
                          "<a href=\"#imports\">附录 A. 数据导入记录</a></nav>\n</header>\n",
                       d->n_schools, report_annex_parts(d->n_schools, d->part_size));
         return;
@@ -753,7 +751,7 @@ static void section_schools(doc_t *d)
     int from = d->part == REPORT_SUMMARY ? first : 0;
     if (from > 0) {
         jh_buf_printf(b, "<p class=\"note\">下表为满意率最低的 %d 所学校，全部 %d 所学校见", n - from, n);
-        annex_link(d, "schools", "附件“各校满意度”");
+        annex_link(d, "schools", split_annex(d) ? "附件各部分" : "附件“各校满意度”");
         jh_buf_puts(b, "。</p>\n");
     }
     schools_table(d, keys, el, from, n);
@@ -1186,7 +1184,7 @@ static void section_cards(doc_t *d)
         parts_table(d);
         jh_buf_puts(b, "<p class=\"note\">附件目录（");
         annex_link(d, "parts", REPORT_ANNEX_HTML);
-        jh_buf_puts(b, "）另含全部学校的满意度表和数据导入记录。</p>\n</section>\n");
+        jh_buf_puts(b, "）另含数据导入记录；全部学校的满意度和排名也在工作簿“学校”表中。</p>\n</section>\n");
         return;
     }
     if (d->part == REPORT_SUMMARY) {
@@ -2146,7 +2144,8 @@ static void annex_link(doc_t *d, const char *anchor, const char *text)
 {
     /* a split annex: the cards and the rectification list are in its parts,
      * listed in its index */
-    if (split_annex(d) && (!strcmp(anchor, "cards") || !strcmp(anchor, "rectify") || !strcmp(anchor, "sample-schools")))
+    if (split_annex(d) && (!strcmp(anchor, "cards") || !strcmp(anchor, "rectify") || !strcmp(anchor, "schools") ||
+                           !strcmp(anchor, "sample-schools")))
         anchor = "parts";
     jh_buf_printf(d->b, "<a class=\"annex\" href=\"%s#%s\">", REPORT_ANNEX_HTML, anchor);
     rhtml_escape(d->b, text);
