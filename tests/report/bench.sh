@@ -93,7 +93,7 @@ if [ -n "$prints" ]; then
   echo
   echo "== the annex printed, file by file (target for each: < 30 s and < 1 GB)"
   printf '%-44s %8s %8s %14s %9s %6s %10s\n' "file" "wall s" "CPU s" "max RSS MB" "PSS MB" "pages" "PDF"
-  echo -n "$prints" | awk '{ n = split($2, p, "/"); printf "%-44s %8s %8s %14s %9s %6s %10s\n", p[n], $3, $4, $5, $6, $7, $8 }'
+  echo -n "$prints" | awk '{ n = split($2, p, "/"); gsub("_", " ", $8); printf "%-44s %8s %8s %14s %9s %6s %10s\n", p[n], $3, $4, $5, $6, $7, $8 }'
   echo -n "$prints" | awk '$2 ~ /report-schools-[0-9]/ { n++; w += $3; c += $4; if ($3 > mw) mw = $3; if ($6 > mp) mp = $6; pg += $7 }
     END { if (n) printf "parts: %d, %d pages, wall %.1f s in all (longest %.1f s), CPU %.1f s, peak PSS %d MB\n", n, pg, w, mw, c, mp }'
   echo "(wall includes Chromium's start, about 2-5 s here; CPU: every Chromium process; PSS: all of them, shared pages once)"
