@@ -12,5 +12,5 @@ jh_script_test(report_fixture report/report_fixture.sh LABELS cli TIMEOUT 120)
 # 1,000,000-response database (tests/stats_bench; prints figures).
 jh_script_test(report_e2e report/report_e2e.sh LABELS e2e TIMEOUT 180)
 # A county with many schools: summary and per-school annex (issue 20).
-jh_script_test(report_annex report/annex.sh LABELS cli TIMEOUT 180)
+jh_script_test(report_annex report/annex.sh LABELS cli TIMEOUT 400)
 jh_script_test(report_bench report/bench.sh LABELS bench TIMEOUT 7200)

@@ -4,6 +4,7 @@
  * temporary folder inside DIR first and moved into place only when the whole
  * set is finished, so the four files always come from one run; a report.pdf
  * of an earlier run never stays next to a newer report.html. */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -31,6 +32,11 @@ static void usage(FILE *f);
 static int load_stats(const char *db, const char *json_path, const stats_opts_t *o, cJSON **out);
 static void county_from_db(const char *db, char **code, char **name);
 static void insert_before_end(jh_buf_t *html, const jh_buf_t *sec);
+static bool print_pdf(const char *browser, const char *html_path, const char *pdf_path, const char *name,
+                      size_t html_len, int pdf_timeout);
+static int write_schools(const cJSON *stats, const char *generated, const char *out, const char *const *codes,
+                         int n_codes, bool no_pdf, int pdf_timeout);
+static int remove_stale_parts(const char *dir, char *const *keep, int n_keep, jh_err_t *err);
 
 /* ---- public functions ----------------------------------------------------- */
 
@@ -53,6 +59,8 @@ int cmd_report(int argc, char **argv)
         {"pdf-timeout", required_argument, NULL, 't'},
         {"annex", required_argument, NULL, 'A'},
         {"annex-pdf", no_argument, NULL, 'P'},
+        {"annex-part", required_argument, NULL, 'S'},
+        {"school", required_argument, NULL, 'K'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -62,6 +70,9 @@ int cmd_report(int argc, char **argv)
     stats_opts_t o = stats_opts_default(); /* the options stats takes, the same way */
     bool no_pdf = false, annex_pdf = false;
     int annex = -1; /* -1: by the number of schools, 0: one document, 1: summary + annex */
+    int part_size = REPORT_ANNEX_PART_SCHOOLS; /* schools per part of the annex (0: one document) */
+    const char *codes[64]; /* --school: these schools' pages only */
+    int n_codes = 0;
     int rc = CLI_OK, c;
     cJSON *stats = NULL;
     char *abs_out = NULL, *tmp = NULL, *browser = NULL, *db_code = NULL, *db_name = NULL;
@@ -87,6 +98,29 @@ int cmd_report(int argc, char **argv)
                 fprintf(stderr, _("junheng report: --annex expects auto, on or off, got '%s'\n"), optarg);
                 return CLI_USAGE;
             }
+            break;
+        case 'S': {
+            long v = strtol(optarg, &end, 10);
+            if (errno || !end || *end || end == optarg || v < 0 || v > 100000) {
+                fprintf(stderr, _("junheng report: --annex-part expects the number of schools in a part of the "
+                                  "annex, 1..100000 (0: the annex in one document), got '%s'\n"),
+                        optarg);
+                return CLI_USAGE;
+            }
+            part_size = (int)v;
+            break;
+        }
+        case 'K':
+            if (!*optarg) {
+                fprintf(stderr, _("junheng report: --school expects a school's code from the register\n"));
+                return CLI_USAGE;
+            }
+            if (n_codes == (int)(sizeof codes / sizeof codes[0])) {
+                fprintf(stderr, _("junheng report: at most %d --school options in one run\n"),
+                        (int)(sizeof codes / sizeof codes[0]));
+                return CLI_USAGE;
+            }
+            codes[n_codes++] = optarg;
             break;
         case 'N': county_name = optarg; break;
         case 'C':
@@ -173,6 +207,12 @@ int cmd_report(int argc, char **argv)
     /* (old and what was taken from it are freed here: info holds copies) */
     if (!cJSON_ReplaceItemInObjectCaseSensitive(stats, "report", info)) cJSON_AddItemToObject(stats, "report", info);
 
+    if (n_codes) {
+        /* One school's pages (or a few schools'), nothing else in DIR changed. */
+        rc = write_schools(stats, generated, out, codes, n_codes, no_pdf, pdf_timeout);
+        goto done;
+    }
+
     if (jh_mkdir_p(out, &err) != JH_OK) {
         fprintf(stderr, _("junheng report: %s\n"), err.msg);
         rc = CLI_FAILED;
@@ -197,15 +237,28 @@ int cmd_report(int argc, char **argv)
      * report.html and the per-school detail in report-schools.html. */
     if (annex < 0) annex = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(stats, "schools")) >
                            REPORT_ANNEX_MIN_SCHOOLS;
-    enum { F_JSON, F_HTML, F_XLSX, F_PDF, F_AHTML, F_APDF, F_N };
-    static const char *const names[F_N] = {"stats.json", "report.html", "report.xlsx", "report.pdf",
-                                           REPORT_ANNEX_HTML, "report-schools.pdf"};
-    bool made[F_N] = {true, true, true, false, false, false};
-    char *tpath[F_N], *fpath[F_N];
+    int n_schools = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(stats, "schools"));
+    if (!annex) part_size = 0;
+    int n_parts = annex ? report_annex_parts(n_schools, part_size) : 1;
+    if (n_parts == 1) part_size = 0;
+    /* The files of this run: the fixed ones, then the annex's parts (an
+     * HTML and a PDF each) when it is split. */
+    enum { F_JSON, F_HTML, F_XLSX, F_PDF, F_AHTML, F_APDF, F_FIXED };
+    static const char *const fixed[F_FIXED] = {"stats.json", "report.html", "report.xlsx", "report.pdf",
+                                               REPORT_ANNEX_HTML, "report-schools.pdf"};
+    int F_N = F_FIXED + (n_parts > 1 ? 2 * n_parts : 0);
+    char **names = jh_xcalloc((size_t)F_N, sizeof *names);
+    bool *made = jh_xcalloc((size_t)F_N, sizeof *made);
+    char **tpath = jh_xcalloc((size_t)F_N, sizeof *tpath), **fpath = jh_xcalloc((size_t)F_N, sizeof *fpath);
+    made[F_JSON] = made[F_HTML] = made[F_XLSX] = true;
     for (int i = 0; i < F_N; i++) {
+        names[i] = i < F_FIXED ? jh_strdup(fixed[i])
+                               : report_annex_part_name((i - F_FIXED) / 2, n_schools, part_size,
+                                                        (i - F_FIXED) % 2 ? "pdf" : "html");
         tpath[i] = jh_sprintf("%s/%s", tmp, names[i]);
         fpath[i] = jh_sprintf("%s/%s", abs_out, names[i]);
     }
+    report_doc_opts_t dopt = {.part_size = part_size};
     {
         /* The document the report is rendered from, next to it. */
         char *text = cJSON_Print(stats);
@@ -232,13 +285,15 @@ int cmd_report(int argc, char **argv)
                                      "</a>。</p>\n</section>\n", n_comments, REPORT_ANNEX_HTML);
             else
                 jh_buf_puts(&note, "没有留言。</p>\n</section>\n");
-            report_html_build_part(stats, generated, REPORT_SUMMARY, &html);
+            dopt.part = REPORT_SUMMARY;
+            report_html_build_doc(stats, generated, &dopt, &html);
             insert_before_end(&html, &note);
             jh_buf_free(&note);
         }
     }
     if (!db || !annex) {
-        report_html_build_part(stats, generated, annex ? REPORT_SUMMARY : REPORT_WHOLE, &html);
+        dopt.part = annex ? REPORT_SUMMARY : REPORT_WHOLE;
+        report_html_build_doc(stats, generated, &dopt, &html);
         if (db) insert_before_end(&html, &comments);
     }
     if (jh_write_file_atomic(tpath[1], html.data, html.len, &err) != JH_OK) {
@@ -248,13 +303,25 @@ int cmd_report(int argc, char **argv)
     size_t html_len = html.len, annex_len = 0;
     jh_buf_free(&html);
     if (annex) {
-        report_html_build_part(stats, generated, REPORT_ANNEX, &html);
+        dopt.part = REPORT_ANNEX;
+        report_html_build_doc(stats, generated, &dopt, &html);
         if (db) insert_before_end(&html, &comments);
         jh_buf_free(&comments);
         if (jh_write_file_atomic(tpath[F_AHTML], html.data, html.len, &err) != JH_OK) goto write_failed;
         annex_len = html.len;
         made[F_AHTML] = true;
         jh_buf_free(&html);
+        /* A split annex: the pages of each range of schools in a file of
+         * their own, printable on its own. */
+        for (int k = 0; k < n_parts && n_parts > 1; k++) {
+            report_doc_opts_t po = {.part = REPORT_ANNEX_PART, .part_size = part_size, .first = k * part_size,
+                                    .count = k < n_parts - 1 ? part_size : n_schools - k * part_size};
+            report_html_build_doc(stats, generated, &po, &html);
+            int f = F_FIXED + 2 * k;
+            if (jh_write_file_atomic(tpath[f], html.data, html.len, &err) != JH_OK) goto write_failed;
+            made[f] = true;
+            jh_buf_free(&html);
+        }
     }
     jh_buf_free(&comments);
     if (report_xlsx_write(stats, tpath[2], &err) != JH_OK) goto write_failed;
@@ -283,13 +350,12 @@ int cmd_report(int argc, char **argv)
                          "report.html can be printed from a browser)\n");
         }
         if (annex && annex_pdf) {
-            t = pdf_timeout ? pdf_timeout : 120 + (int)(annex_len / (1024 * 1024)) * 20;
-            printf(_("report-schools.pdf printing with %s (at most %d s) ...\n"), browser, t);
-            fflush(stdout);
-            if (rpdf_print(browser, tpath[F_AHTML], tpath[F_APDF], t, &err) == JH_OK)
-                made[F_APDF] = true;
-            else
-                fprintf(stderr, _("junheng report: warning: report-schools.pdf not written: %s\n"), err.msg);
+            made[F_APDF] = print_pdf(browser, tpath[F_AHTML], tpath[F_APDF], names[F_APDF], annex_len, pdf_timeout);
+            for (int f = F_FIXED; f < F_N; f += 2) {
+                struct stat hb;
+                made[f + 1] = print_pdf(browser, tpath[f], tpath[f + 1], names[f + 1],
+                                        stat(tpath[f], &hb) == 0 ? (size_t)hb.st_size : 0, pdf_timeout);
+            }
         }
     }
 
@@ -309,6 +375,8 @@ int cmd_report(int argc, char **argv)
             goto write_failed;
         }
     }
+    /* the parts of an earlier run's annex that this run did not write */
+    if (remove_stale_parts(abs_out, names, F_N, &err) != 0) goto write_failed;
     struct stat sb;
     printf(_("stats.json   %s\n"), fpath[0]);
     printf(_("report.html  %s (%zu KB)\n"), fpath[1], (html_len + 1023) / 1024);
@@ -324,6 +392,13 @@ int cmd_report(int argc, char **argv)
     if (made[F_APDF])
         printf(_("report-schools.pdf %s (%lld KB)\n"), fpath[F_APDF],
                stat(fpath[F_APDF], &sb) == 0 ? (long long)(sb.st_size + 1023) / 1024 : 0LL);
+    if (n_parts > 1)
+        printf(_("annex parts  %d files of at most %d schools: %s ... %s\n"), n_parts, part_size,
+               names[F_FIXED], names[F_N - 2]);
+    for (int f = F_FIXED + 1; f < F_N; f += 2)
+        if (made[f])
+            printf(_("annex part   %s (%lld KB)\n"), fpath[f],
+                   stat(fpath[f], &sb) == 0 ? (long long)(sb.st_size + 1023) / 1024 : 0LL);
     goto written;
 
 write_failed:
@@ -333,7 +408,12 @@ written:
     for (int i = 0; i < F_N; i++) {
         free(tpath[i]);
         free(fpath[i]);
+        free(names[i]);
     }
+    free(tpath);
+    free(fpath);
+    free(names);
+    free(made);
 done:
     if (tmp) rpdf_rm_tree(tmp);
     cJSON_Delete(stats);
@@ -378,7 +458,15 @@ static void usage(FILE *f)
             "                      rectification list, every import) into DIR/report-schools.html\n"
             "                      and keep report.html to the county's sections; auto: when\n"
             "                      the county has more than 200 schools\n"
-            "  --annex-pdf         with an annex, print it too (DIR/report-schools.pdf)\n"
+            "  --annex-part N      schools in one part of the annex (default 100): an annex of\n"
+            "                      more schools is split into DIR/report-schools-0001-0100.html\n"
+            "                      ... (named by the schools' numbers in the register), each\n"
+            "                      printable on its own; report-schools.html lists them;\n"
+            "                      0: the annex in one document\n"
+            "  --annex-pdf         with an annex, print it too (report-schools.pdf and a PDF\n"
+            "                      of each part)\n"
+            "  --school CODE       write only this school's pages (DIR/report-school-CODE.html\n"
+            "                      and its PDF; repeatable); nothing else in DIR is changed\n"
             "With --db, the options of `junheng stats`:\n"));
     jh_buf_puts(&b, _(CLI_STATS_OPTIONS_HELP));
     jh_buf_puts(&b, _("\n"
@@ -488,4 +576,134 @@ static void insert_before_end(jh_buf_t *html, const jh_buf_t *sec)
     jh_buf_append(&whole, html->data + at, html->len - at);
     jh_buf_free(html);
     *html = whole;
+}
+
+/* Prints html_path to pdf_path with headless Chromium (the time limit by
+ * the HTML's size, or pdf_timeout); says what it does under name.  A failure
+ * is a warning: false. */
+static bool print_pdf(const char *browser, const char *html_path, const char *pdf_path, const char *name,
+                      size_t html_len, int pdf_timeout)
+{
+    jh_err_t err = {0};
+    int t = pdf_timeout ? pdf_timeout : 120 + (int)(html_len / (1024 * 1024)) * 20;
+    printf(_("%s printing with %s (at most %d s) ...\n"), name, browser, t);
+    fflush(stdout);
+    if (rpdf_print(browser, html_path, pdf_path, t, &err) == JH_OK) return true;
+    fprintf(stderr, _("junheng report: warning: %s not written: %s\n"), name, err.msg);
+    return false;
+}
+
+/* `--school CODE...`: each school's pages in DIR/report-school-CODE.html
+ * and, with Chromium, .pdf; every code is checked before anything is
+ * written, and nothing else in DIR changes. */
+static int write_schools(const cJSON *stats, const char *generated, const char *out, const char *const *codes,
+                         int n_codes, bool no_pdf, int pdf_timeout)
+{
+    const cJSON *schools = cJSON_GetObjectItemCaseSensitive(stats, "schools");
+    int n_schools = cJSON_GetArraySize(schools), rc = CLI_OK;
+    int *at = jh_xcalloc((size_t)n_codes, sizeof *at);
+    for (int c = 0; c < n_codes; c++) {
+        at[c] = -1;
+        for (int i = 0; i < n_schools && at[c] < 0; i++) {
+            const char *code = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(schools, i), "code"));
+            if (code && !strcmp(code, codes[c])) at[c] = i;
+        }
+        if (at[c] < 0) {
+            fprintf(stderr,
+                    _("junheng report: --school %s: no school with this code in the register (%d schools; the "
+                      "codes are in the register's first column and in stats.json under schools[].code)\n"),
+                    cli_esc(codes[c]), n_schools);
+            free(at);
+            return CLI_USAGE;
+        }
+    }
+    jh_err_t err = {0};
+    char *abs_out = NULL, *tmp = NULL, *browser = NULL;
+    if (jh_mkdir_p(out, &err) != JH_OK) {
+        fprintf(stderr, _("junheng report: %s\n"), err.msg);
+        rc = CLI_FAILED;
+        goto done;
+    }
+    abs_out = realpath(out, NULL);
+    tmp = abs_out ? jh_sprintf("%s/.junheng-report-XXXXXX", abs_out) : NULL;
+    if (!abs_out || !mkdtemp(tmp)) {
+        fprintf(stderr, _("junheng report: %s: cannot create a temporary folder: %s\n"), out, strerror(errno));
+        free(tmp);
+        tmp = NULL;
+        rc = CLI_FAILED;
+        goto done;
+    }
+    if (!no_pdf) browser = rpdf_find_browser();
+    for (int c = 0; c < n_codes && rc == CLI_OK; c++) {
+        report_doc_opts_t o = {.part = REPORT_SCHOOL, .first = at[c], .count = 1};
+        jh_buf_t html = {0};
+        report_html_build_doc(stats, generated, &o, &html);
+        char *hname = report_school_file_name(codes[c], "html"), *pname = report_school_file_name(codes[c], "pdf");
+        char *th = jh_sprintf("%s/%s", tmp, hname), *tp = jh_sprintf("%s/%s", tmp, pname);
+        char *fh = jh_sprintf("%s/%s", abs_out, hname), *fp = jh_sprintf("%s/%s", abs_out, pname);
+        bool pdf = false;
+        if (jh_write_file_atomic(th, html.data, html.len, &err) != JH_OK) {
+            fprintf(stderr, _("junheng report: %s (nothing in %s was changed)\n"), err.msg, abs_out);
+            rc = CLI_FAILED;
+        } else {
+            if (browser) pdf = print_pdf(browser, th, tp, pname, html.len, pdf_timeout);
+            /* the HTML and its PDF come from one run: an older PDF goes */
+            if (rename(th, fh) != 0 || (pdf ? rename(tp, fp) : unlink(fp) != 0 && errno != ENOENT) != 0) {
+                fprintf(stderr, _("junheng report: %s: cannot move into place: %s\n"), fh, strerror(errno));
+                rc = CLI_FAILED;
+            } else {
+                printf(_("school       %s: %s\n"), codes[c], fh);
+                if (pdf) printf(_("school PDF   %s\n"), fp);
+            }
+        }
+        jh_buf_free(&html);
+        free(hname);
+        free(pname);
+        free(th);
+        free(tp);
+        free(fh);
+        free(fp);
+    }
+    if (rc == CLI_OK && !browser)
+        printf(no_pdf ? _("school PDF   not written (--no-pdf)\n")
+                      : _("school PDF   not written: Chromium is not installed\n"));
+done:
+    if (tmp) rpdf_rm_tree(tmp);
+    free(tmp);
+    free(abs_out);
+    free(browser);
+    free(at);
+    return rc;
+}
+
+/* Removes from dir the parts of an earlier run's annex
+ * (report-schools-<digits>-<digits>.html or .pdf) that are not among keep
+ * (this run's file names).  Returns 0, or -1 with err set. */
+static int remove_stale_parts(const char *dir, char *const *keep, int n_keep, jh_err_t *err)
+{
+    DIR *dh = opendir(dir);
+    if (!dh) return 0;
+    struct dirent *de;
+    int rc = 0;
+    while ((de = readdir(dh)) && rc == 0) {
+        const char *n = de->d_name;
+        static const char prefix[] = "report-schools-";
+        if (strncmp(n, prefix, sizeof prefix - 1)) continue;
+        const char *p = n + sizeof prefix - 1;
+        size_t a = strspn(p, "0123456789");
+        if (!a || p[a] != '-') continue;
+        size_t z = strspn(p + a + 1, "0123456789");
+        if (!z || (strcmp(p + a + 1 + z, ".html") && strcmp(p + a + 1 + z, ".pdf"))) continue;
+        bool kept = false;
+        for (int i = 0; i < n_keep && !kept; i++) kept = !strcmp(keep[i], n);
+        if (kept) continue;
+        char *path = jh_sprintf("%s/%s", dir, n);
+        if (unlink(path) != 0 && errno != ENOENT) {
+            jh_err_set(err, JH_ERR_IO, _("%s: cannot remove the old file: %s"), path, strerror(errno));
+            rc = -1;
+        }
+        free(path);
+    }
+    closedir(dh);
+    return rc;
 }

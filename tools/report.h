@@ -29,20 +29,54 @@ void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
 typedef enum {
     REPORT_WHOLE = 0,   /* one document with everything, the statistics embedded */
     REPORT_SUMMARY,     /* the county's sections; per-school detail in the annex */
-    REPORT_ANNEX,       /* the per-school detail */
+    REPORT_ANNEX,       /* the per-school detail (split: its index, see below) */
+    REPORT_ANNEX_PART,  /* one part of a split annex: the pages of a range of schools */
+    REPORT_SCHOOL,      /* one school's pages (`junheng report --school CODE`) */
 } report_part_t;
 
 /* File name of the annex next to report.html (the summary links to it). */
 #define REPORT_ANNEX_HTML "report-schools.html"
 /* Counties with more schools than this get a summary and an annex by default. */
 #define REPORT_ANNEX_MIN_SCHOOLS 200
+/* Schools in one part of the annex by default: an annex of more schools is
+ * split into parts that print within the limits (issue 20: about 70 A4
+ * pages; a part of 200 schools, 135 pages, took headless Chromium 0.8 GB in
+ * its renderer and 1.05 GB in all). */
+#define REPORT_ANNEX_PART_SCHOOLS 100
+
+/* What report_html_build_doc builds. */
+typedef struct {
+    report_part_t part;
+    int part_size; /* schools per annex part; 0: the annex is one document (SUMMARY, ANNEX) */
+    int first;     /* ANNEX_PART, SCHOOL: the first school, an index into the statistics' schools
+                      (register order) */
+    int count;     /* ANNEX_PART, SCHOOL: how many schools from first */
+} report_doc_opts_t;
 
 /* Appends one document of the report to out (REPORT_WHOLE: as
  * report_html_build).  The summary and the annex do not embed the statistics
  * document (stats.json lies next to them; every number still carries its
  * JSON Pointer and exact value); each is marked by a hidden element with
- * data-report-part="summary" or "annex". */
+ * data-report-part="summary", "annex", "annex-part" or "school" (the parts
+ * and the school's pages also carry data-first and data-count).
+ *
+ * A split annex (part_size > 0 and more schools than part_size) is an index,
+ * report-schools.html: the parts with their schools and links, every import
+ * attempt and kiosk key; the
+ * parts, report_annex_part_name(), hold the satisfaction rows, cards,
+ * rectification items and samples of their schools, in register order. */
+void report_html_build_doc(const cJSON *stats, const char *generated, const report_doc_opts_t *o,
+                           jh_buf_t *out);
+/* As report_html_build_doc with only the part and no split annex. */
 void report_html_build_part(const cJSON *stats, const char *generated, report_part_t part, jh_buf_t *out);
+/* Number of parts an annex of n_schools is split into (1: not split). */
+int report_annex_parts(int n_schools, int part_size);
+/* File name (heap) of part k (0-based) of the annex of n_schools schools,
+ * named by its schools' numbers in the register:
+ * "report-schools-0201-0400.html"; ext is "html" or "pdf". */
+char *report_annex_part_name(int k, int n_schools, int part_size, const char *ext);
+/* File name (heap) of one school's pages: "report-school-CODE.html". */
+char *report_school_file_name(const char *code, const char *ext);
 
 /* Appends the sections of the whole evaluation (the 32 indicators and the
  * veto items, the trend over rounds, the rectification plans' status);

@@ -155,16 +155,12 @@ static void sheet_summary(rxlsx_t *x, const cJSON *st)
 static void group_cells(rxlsx_sheet_t *s, int first, const cJSON *g)
 {
     const cJSON *a = rjson_get(g, "answers"), *q = rjson_get(g, "questionnaires");
-    const cJSON *n = rjson_get(g, "n_questionnaires");
-    if (!n) n = rjson_get(g, "n_answers");
-    if (!n) n = rjson_get(g, "n_answers_max_item");
     if (cJSON_IsTrue(rjson_get(g, "suppressed"))) {
         /* too small, or hidden so that a small group cannot be derived (item 6) */
-        rxlsx_text(s, first + 3, !strcmp(rjson_str(g, "suppressed_reason"), "complementary") ? "隐藏（防推算）"
-                                                                                            : "样本不足");
+        rxlsx_text(s, first + 3, rjson_hidden_complementary(g) ? "隐藏（防推算）" : "样本不足");
         return;
     }
-    rxlsx_num(s, first, cJSON_IsNumber(n) ? n->valuedouble : NAN);
+    rxlsx_num(s, first, rjson_num(g, rjson_group_count_key(g)));
     rxlsx_num(s, first + 1, rjson_num(a, "valid"));
     rxlsx_num(s, first + 2, rjson_num(a, "satisfied"));
     rxlsx_num(s, first + 3, rjson_num(a, "rate"));

@@ -45,6 +45,9 @@ typedef struct {
     index_t by_role;     /* satisfaction.by_school_role by school_code */
     bool self;           /* a county self-assessment (county facts loaded): report_self_* order */
     report_part_t part;  /* which document is being built */
+    int part_size;       /* schools per annex part (0: the annex is one document) */
+    int first, count;    /* ANNEX_PART, SCHOOL: the schools shown (indices into "schools") */
+    int n_schools;       /* schools in the statistics */
 } doc_t;
 
 /* The level of a heading inside a section: one below the section's own,
@@ -101,6 +104,13 @@ static void section_rectify(doc_t *d);
 static void section_appendix(doc_t *d);
 static void annex_link(doc_t *d, const char *anchor, const char *text);
 static void import_tables(doc_t *d, const cJSON *log, const cJSON *keys);
+static void doc_name(const doc_t *d, jh_buf_t *out);
+static bool ranged(const doc_t *d);
+static bool split_annex(const doc_t *d);
+static bool in_range(const doc_t *d, const char *code);
+static void parts_table(doc_t *d);
+static void sample_schools_table(doc_t *d);
+static void schools_table(doc_t *d, const sortkey_t *keys, const cJSON **el, int from, int n);
 
 /* ---- public functions ----------------------------------------------------- */
 
@@ -111,7 +121,47 @@ void report_html_build(const cJSON *stats, const char *generated, jh_buf_t *out)
 
 void report_html_build_part(const cJSON *stats, const char *generated, report_part_t part, jh_buf_t *out)
 {
-    doc_t d = {.root = stats, .b = out, .min_group = 5, .threshold = 0.85, .part = part};
+    report_doc_opts_t o = {.part = part};
+    report_html_build_doc(stats, generated, &o, out);
+}
+
+int report_annex_parts(int n_schools, int part_size)
+{
+    if (part_size <= 0 || n_schools <= part_size) return 1;
+    return (n_schools + part_size - 1) / part_size;
+}
+
+char *report_annex_part_name(int k, int n_schools, int part_size, const char *ext)
+{
+    int first = k * part_size + 1, last = first + part_size - 1;
+    if (last > n_schools) last = n_schools;
+    /* as many digits as the register's count needs, at least 4, so the
+     * names sort in register order */
+    int w = 4;
+    for (int n = n_schools; n >= 10000; n /= 10) w++;
+    return jh_sprintf("report-schools-%0*d-%0*d.%s", w, first, w, last, ext);
+}
+
+char *report_school_file_name(const char *code, const char *ext)
+{
+    /* a code is a file name's part: anything but letters, digits, '-' and
+     * '_' becomes '_' */
+    char *safe = jh_strdup(code ? code : "");
+    for (char *p = safe; *p; p++)
+        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '-' ||
+              *p == '_'))
+            *p = '_';
+    char *name = jh_sprintf("report-school-%s.%s", safe, ext);
+    free(safe);
+    return name;
+}
+
+void report_html_build_doc(const cJSON *stats, const char *generated, const report_doc_opts_t *o,
+                           jh_buf_t *out)
+{
+    report_part_t part = o->part;
+    doc_t d = {.root = stats, .b = out, .min_group = 5, .threshold = 0.85, .part = part,
+               .part_size = o->part_size, .first = o->first, .count = o->count};
     rjson_reset();
     const cJSON *opts = rjson_get(stats, "options");
     if (isfinite(rjson_num(opts, "min_group"))) d.min_group = (int)rjson_num(opts, "min_group");
@@ -120,12 +170,15 @@ void report_html_build_part(const cJSON *stats, const char *generated, report_pa
     d.schools = idx_build(rjson_get(stats, "schools"), "code");
     d.rect = idx_build(rjson_get(stats, "rectification"), "school_code");
     d.by_role = idx_build(rjson_get(rjson_get(stats, "satisfaction"), "by_school_role"), "school_code");
+    d.n_schools = cJSON_GetArraySize(rjson_get(stats, "schools"));
+    if (ranged(&d)) {
+        JH_EXPECT(d.first >= 0 && d.count >= 1 && d.first + d.count <= d.n_schools);
+    }
 
     d.self = report_self_assessment(stats);
     const cJSON *info = rjson_get(stats, "report");
     jh_buf_t name = {0}, header = {0};
-    report_name(info, d.self, &name);
-    if (part == REPORT_ANNEX) jh_buf_puts(&name, " 附件：各校情况");
+    doc_name(&d, &name);
     /* the running header of every printed page */
     jh_buf_puts(&header, name.data);
     if (cJSON_IsString(rjson_get(info, "issuer"))) {
@@ -135,18 +188,36 @@ void report_html_build_part(const cJSON *stats, const char *generated, report_pa
     rhtml_begin(out, name.data, header.data);
     jh_buf_free(&name);
     jh_buf_free(&header);
+    static const char *const marks[] = {"", "summary", "annex", "annex-part", "school"};
     if (part != REPORT_WHOLE)
-        jh_buf_printf(out, "<div hidden data-report-part=\"%s\" data-annex=\"%s\"></div>\n",
-                      part == REPORT_SUMMARY ? "summary" : "annex", REPORT_ANNEX_HTML);
+        jh_buf_printf(out, "<div hidden data-report-part=\"%s\" data-annex=\"%s\"", marks[part], REPORT_ANNEX_HTML);
+    if (ranged(&d)) jh_buf_printf(out, " data-first=\"%d\" data-count=\"%d\"", d.first, d.count);
+    if (part != REPORT_WHOLE) jh_buf_puts(out, "></div>\n");
     section_title(&d, generated);
     if (part == REPORT_ANNEX) {
         /* The per-school detail: what grows with the number of schools and
          * of import attempts, in one document a county prints when it needs
-         * it. */
+         * it; split, an index of the parts that hold the schools' pages. */
+        if (split_annex(&d)) {
+            section_open(&d, "parts", "附件目录：各部分", true);
+            parts_table(&d);
+            jh_buf_puts(out, "</section>\n");
+        } else {
+            section_schools(&d);
+            section_cards(&d);
+            section_rectify(&d);
+        }
+        section_appendix(&d);
+    } else if (ranged(&d)) {
+        /* a part of the annex, or one school: its schools' pages only */
         section_schools(&d);
         section_cards(&d);
         section_rectify(&d);
-        section_appendix(&d);
+        if (rjson_get(rjson_get(stats, "sample"), "verdict")) {
+            section_open(&d, "sample", "各校样本", false);
+            sample_schools_table(&d);
+            jh_buf_puts(out, "</section>\n");
+        }
     } else if (d.self) {
         /* 自评报告: overview, the four parts (veto items first), problems,
          * rectification, annexes; the statistics sections inside them */
@@ -315,8 +386,7 @@ static void section_title(doc_t *d, const char *generated)
     jh_buf_t *b = d->b;
     const cJSON *info = rjson_get(d->root, "report");
     jh_buf_t name = {0};
-    report_name(info, d->self, &name);
-    if (d->part == REPORT_ANNEX) jh_buf_puts(&name, " 附件：各校情况");
+    doc_name(d, &name);
     jh_buf_puts(b, "<header id=\"title\"><h1>");
     rhtml_escape(b, name.data);
     jh_buf_free(&name);
@@ -382,6 +452,16 @@ static void section_title(doc_t *d, const char *generated)
     jh_buf_printf(b, "）；学校 %d 所；导入尝试 ", cJSON_GetArraySize(rjson_get(d->root, "schools")));
     num(d, rjson_get(d->root, "imports"), "/imports", "attempts", RHTML_INT);
     jh_buf_puts(b, " 次。</p>\n");
+    if (d->part == REPORT_ANNEX && split_annex(d)) {
+        jh_buf_printf(b, "<p>本附件是报告的逐校部分。%d 所学校按学校名册的顺序分为 %d 个部分，每部分一个文件，"
+                         "含这些学校的满意度（及其全县排名）、情况卡、整改清单和样本，可以只打印需要的部分"
+                         "（见下方“附件目录”）；本文件是附件目录，另含每次数据导入的记录。"
+                         "全县的结论、差异系数和评估指标见<a href=\"report.html\">报告正文</a>。</p>\n"
+                         "<nav class=\"toc\"><a href=\"#parts\">附件目录：各部分</a><br>"
+                         "<a href=\"#imports\">附录 A. 数据导入记录</a></nav>\n</header>\n",
+                      d->n_schools, report_annex_parts(d->n_schools, d->part_size));
+        return;
+    }
     if (d->part == REPORT_ANNEX) {
         jh_buf_puts(b, "<p>本附件是报告的逐校部分：全部学校的满意度、每校一张情况卡、逐项整改清单和每次数据导入的记录。"
                        "全县的结论、差异系数和评估指标见<a href=\"report.html\">报告正文</a>。</p>\n"
@@ -389,6 +469,39 @@ static void section_title(doc_t *d, const char *generated)
                        "<a href=\"#cards\">六、各校情况</a><br>"
                        "<a href=\"#rectify\">七、整改清单</a><br>"
                        "<a href=\"#imports\">附录 A. 数据导入记录</a></nav>\n</header>\n");
+        return;
+    }
+    if (ranged(d)) {
+        const cJSON *schools = rjson_get(d->root, "schools");
+        const cJSON *s0 = rjson_at(schools, d->first), *s1 = rjson_at(schools, d->first + d->count - 1);
+        jh_buf_puts(b, "<p>");
+        if (d->part == REPORT_SCHOOL) {
+            jh_buf_puts(b, "本文件是学校“");
+            rhtml_escape(b, rjson_str(s0, "name"));
+            jh_buf_puts(b, "”（代码 <span class=\"code\">");
+            rhtml_escape(b, rjson_str(s0, "code"));
+            jh_buf_printf(b, "</span>，学校名册第 %d 所）的情况：满意度、情况卡、整改事项和样本。", d->first + 1);
+        } else {
+            jh_buf_printf(b, "本文件是附件的第 %d 部分（共 %d 部分）：学校名册第 %d–%d 所学校（", d->first / d->part_size + 1,
+                          report_annex_parts(d->n_schools, d->part_size), d->first + 1, d->first + d->count);
+            rhtml_escape(b, rjson_str(s0, "name"));
+            jh_buf_puts(b, "，代码 <span class=\"code\">");
+            rhtml_escape(b, rjson_str(s0, "code"));
+            jh_buf_puts(b, "</span> 至 ");
+            rhtml_escape(b, rjson_str(s1, "name"));
+            jh_buf_puts(b, "，代码 <span class=\"code\">");
+            rhtml_escape(b, rjson_str(s1, "code"));
+            jh_buf_puts(b, "</span>）的满意度、情况卡、整改清单和样本。");
+        }
+        if (d->part == REPORT_SCHOOL)
+            jh_buf_puts(b, "全县的结论和其他学校见<a href=\"report.html\">报告正文</a>及其附件。</p>\n");
+        else
+            jh_buf_puts(b, "全县的结论见<a href=\"report.html\">报告正文</a>，其他学校见"
+                           "<a href=\"" REPORT_ANNEX_HTML "#parts\">附件目录</a>。</p>\n");
+        jh_buf_puts(b, 
+                       "<nav class=\"toc\"><a href=\"#schools\">二、各校满意度</a><br>"
+                       "<a href=\"#cards\">六、各校情况</a><br>"
+                       "<a href=\"#rectify\">七、整改清单</a></nav>\n</header>\n");
         return;
     }
     if (d->self) {
@@ -595,6 +708,17 @@ static void section_schools(doc_t *d)
         keys[i] = (sortkey_t){i, group_rate(el[i])};
     }
     qsort(keys, (size_t)n, sizeof *keys, cmp_rate_desc);
+    if (ranged(d)) {
+        /* a part of the annex, one school: its rows of the county's table
+         * (the chart is in the summary) */
+        jh_buf_puts(b, d->part == REPORT_SCHOOL ? "<p>本校在全县学校中的满意率排名（序号）：</p>\n"
+                                                : "<p>本部分学校的满意率，按满意率从高到低排列，序号为全县排名。</p>\n");
+        schools_table(d, keys, el, 0, n);
+        free(keys);
+        free(el);
+        jh_buf_puts(b, "</section>\n");
+        return;
+    }
     /* A chart of more than 60 bars is unreadable: show the 40 lowest. */
     int first = n > 60 ? n - 40 : 0;
     while (first > 0 && first < n && isnan(keys[first].rate)) first--;
@@ -623,18 +747,31 @@ static void section_schools(doc_t *d)
     free(bars);
     free(ptrs);
 
-    static const char *const heads[] = {"序号", "学校", "学段", "城乡", "问卷", "有效答案",
-                                        "满意率", "95 % 置信区间", "是否达到 85 %", NULL};
     /* The summary lists the schools of the chart; all of them are in the annex. */
     int from = d->part == REPORT_SUMMARY ? first : 0;
     if (from > 0) {
         jh_buf_printf(b, "<p class=\"note\">下表为满意率最低的 %d 所学校，全部 %d 所学校见", n - from, n);
-        annex_link(d, "schools", "附件“各校满意度”");
+        annex_link(d, "schools", split_annex(d) ? "附件各部分" : "附件“各校满意度”");
         jh_buf_puts(b, "。</p>\n");
     }
-    rhtml_table_begin(b, "schools", heads);
+    schools_table(d, keys, el, from, n);
+    free(keys);
+    free(el);
+    jh_buf_puts(b, "</section>\n");
+}
+
+/* The table of schools' satisfaction: the entries keys[from..n) of el (the
+ * county's ranking), those of the document's schools. */
+static void schools_table(doc_t *d, const sortkey_t *keys, const cJSON **el, int from, int n)
+{
+    jh_buf_t *b = d->b;
+    static const char *const heads[] = {"序号", "学校", "学段", "城乡", "问卷", "有效答案",
+                                        "满意率", "95 % 置信区间", "是否达到 85 %", NULL};
+    int rows = 0;
     for (int k = from; k < n; k++) {
         int i = keys[k].idx;
+        if (!in_range(d, rjson_str(el[i], "school_code"))) continue;
+        if (!rows++) rhtml_table_begin(b, "schools", heads);
         long si = idx_find(&d->schools, rjson_str(el[i], "school_code"));
         const cJSON *s = si >= 0 ? d->schools.e[si].el : NULL;
         ptr_t base = ptr_idx("/satisfaction/by_school", i);
@@ -649,10 +786,14 @@ static void section_schools(doc_t *d)
         td_rate_cells(d, el[i], base.s, "answers");
         jh_buf_puts(b, "</tr>\n");
     }
-    rhtml_table_end(b);
-    free(keys);
-    free(el);
-    jh_buf_puts(b, "</section>\n");
+    if (rows) {
+        rhtml_table_end(b);
+    } else if (!ranged(d)) {
+        rhtml_table_begin(b, "schools", heads);
+        rhtml_table_end(b);
+    } else {
+        jh_buf_puts(b, d->part == REPORT_SCHOOL ? "<p>本校没有问卷。</p>\n" : "<p>这些学校没有问卷。</p>\n");
+    }
 }
 
 /* A table of the k lowest rated entries of arr (groups with an "answers"
@@ -1035,6 +1176,17 @@ static void section_cards(doc_t *d)
 {
     jh_buf_t *b = d->b;
     section_open(d, "cards", "六、各校情况", true);
+    if (d->part == REPORT_SUMMARY && split_annex(d)) {
+        jh_buf_printf(b, "<p>%d 所学校每校一张情况卡（优质均衡 7 项指标与标准对照、满意度和不足之处）"
+                         "和逐校的整改清单在附件中，按学校名册的顺序分为 %d 个部分，每部分一个文件，"
+                         "可以只打印需要的部分：</p>\n",
+                      d->n_schools, report_annex_parts(d->n_schools, d->part_size));
+        parts_table(d);
+        jh_buf_puts(b, "<p class=\"note\">附件目录（");
+        annex_link(d, "parts", REPORT_ANNEX_HTML);
+        jh_buf_puts(b, "）另含数据导入记录；全部学校的满意度和排名也在工作簿“学校”表中。</p>\n</section>\n");
+        return;
+    }
     if (d->part == REPORT_SUMMARY) {
         jh_buf_printf(b, "<p>%d 所学校每校一张情况卡（优质均衡 7 项指标与标准对照、满意度和不足之处）见",
                       cJSON_GetArraySize(rjson_get(d->root, "schools")));
@@ -1044,7 +1196,9 @@ static void section_cards(doc_t *d)
     }
     jh_buf_puts(b, "<p>每所学校的优质均衡 7 项指标与标准对照、满意度和不足之处。</p>\n<div class=\"cards\">\n");
     const cJSON *schools = rjson_get(d->root, "schools");
-    for (int i = 0, i_n = cJSON_GetArraySize(schools); i < i_n; i++) {
+    int i_from = ranged(d) ? d->first : 0;
+    int i_to = ranged(d) ? d->first + d->count : cJSON_GetArraySize(schools);
+    for (int i = i_from; i < i_to; i++) {
         const cJSON *s = rjson_at(schools, i);
         ptr_t ps = ptr_idx("/schools", i);
         const cJSON *parts = rjson_get(s, "parts");
@@ -1168,21 +1322,32 @@ static void section_rectify(doc_t *d)
     section_open(d, "rectify", "七、整改清单", true);
     const cJSON *rect = rjson_get(d->root, "rectification");
     int n = cJSON_GetArraySize(rect);
+    int n_here = 0; /* the items of the document's schools */
+    for (int i = 0; i < n; i++) n_here += in_range(d, rjson_str(rjson_at(rect, i), "school_code"));
     if (n == 0) {
         jh_buf_puts(b, "<p>所有参与计算的学校各项指标均达到标准，无需整改。</p>\n");
+    } else if (ranged(d) && n_here == 0) {
+        jh_buf_printf(b, "<p>%s各项指标均达到标准（或不参与计算），无需整改；全县共 %d 项不足。</p>\n",
+                      d->part == REPORT_SCHOOL ? "本校" : "本部分的学校", n);
     } else if (d->part == REPORT_SUMMARY) {
         jh_buf_printf(b, "<p>共 %d 项不足，逐校逐项的整改清单（现值、标准和达到标准还需要增加的数量）见", n);
         annex_link(d, "rectify", "附件“整改清单”");
         jh_buf_puts(b, "。</p>\n");
     } else {
-        jh_buf_printf(b, "<p>共 %d 项不足：学校、指标、现值、标准和达到标准还需要增加的数量"
-                         "（跨学段共用的资源按全校需增加的数量计）。标 × 的项目低于标准的 85 %%，"
-                         "会使学校不能达标。</p>\n", n);
+        if (ranged(d))
+            jh_buf_printf(b, "<p>%s %d 项不足（全县共 %d 项，序号为全县清单的序号）", 
+                          d->part == REPORT_SCHOOL ? "本校" : "本部分的学校", n_here, n);
+        else
+            jh_buf_printf(b, "<p>共 %d 项不足", n);
+        jh_buf_puts(b, "：学校、指标、现值、标准和达到标准还需要增加的数量"
+                       "（跨学段共用的资源按全校需增加的数量计）。标 × 的项目低于标准的 85 %，"
+                       "会使学校不能达标。</p>\n");
         static const char *const heads[] = {"序号", "学校", "学段", "指标", "现值", "标准",
                                             "达标率", "不低于 85 %", "还需", NULL};
         rhtml_table_begin(b, "rectify", heads);
         for (int i = 0; i < n; i++) {
             const cJSON *e = rjson_at(rect, i);
+            if (!in_range(d, rjson_str(e, "school_code"))) continue;
             ptr_t p = ptr_idx("/rectification", i);
             jh_buf_printf(b, "<tr><td class=\"r\">%d</td><td>", i + 1);
             rhtml_escape(b, rjson_str(e, "school_name"));
@@ -1202,7 +1367,7 @@ static void section_rectify(doc_t *d)
         }
         rhtml_table_end(b);
     }
-    if (d->part == REPORT_ANNEX) {
+    if (d->part == REPORT_ANNEX || ranged(d)) {
         jh_buf_puts(b, "</section>\n");
         return;
     }
@@ -1416,6 +1581,10 @@ static void section_appendix(doc_t *d)
         import_tables(d, log, keys);
     }
     if (d->part == REPORT_ANNEX) {
+        if (!split_annex(d)) {
+            jh_buf_puts(b, "<h3>C. 各校样本</h3>\n");
+            sample_schools_table(d);
+        }
         jh_buf_puts(b, "</section>\n");
         return;
     }
@@ -1598,6 +1767,9 @@ static void section_open(doc_t *d, const char *id, const char *title, bool page)
         {"appendix", "附件二：导入记录、答卷质量、样本、计算方法"},
     };
     char level = '2';
+    /* one school: a page or two, not one a section; a part of the annex:
+     * its table of schools under its title, not on a page of its own */
+    if (d->part == REPORT_SCHOOL || (ranged(d) && !strcmp(id, "schools"))) page = false;
     for (size_t i = 0; d->self && i < sizeof self / sizeof self[0]; i++) {
         if (strcmp(id, self[i][0])) continue;
         title = self[i][1];
@@ -1685,7 +1857,7 @@ static void td_num_vs(doc_t *d, const cJSON *o, const char *base, const char *ke
  * cannot be derived (complementary suppression, issue 19 item 6). */
 static void suppressed_text(doc_t *d, const cJSON *g)
 {
-    if (!strcmp(rjson_str(g, "suppressed_reason"), "complementary"))
+    if (rjson_hidden_complementary(g))
         jh_buf_puts(d->b, "<span class=\"supp\" data-suppressed=\"1\" title=\"为使其他小组的数据无法被推算而隐藏\">"
                           "隐藏（防推算）</span>");
     else
@@ -1716,12 +1888,7 @@ static void td_rate_cells(doc_t *d, const cJSON *group, const char *gbase, const
         jh_buf_puts(d->b, "</td>");
         return;
     }
-    if (rjson_get(group, "n_questionnaires"))
-        td_num(d, group, gbase, "n_questionnaires", RHTML_INT);
-    else if (rjson_get(group, "n_answers"))
-        td_num(d, group, gbase, "n_answers", RHTML_INT);
-    else
-        td_num(d, group, gbase, "n_answers_max_item", RHTML_INT);
+    td_num(d, group, gbase, rjson_group_count_key(group), RHTML_INT);
     td_num(d, r, rb.s, "valid", RHTML_INT);
     td_num(d, r, rb.s, "rate", RHTML_PCT1);
     jh_buf_puts(d->b, "<td class=\"r\">");
@@ -1920,13 +2087,34 @@ static void sample_rules_html(doc_t *d)
     jh_buf_puts(b, " 为符合（评估规则未规定容差，这是本工具的默认值）：</p>\n");
     locality_share_table(d, "sample-respondents", rjson_get(rl, "localities"),
                          "/sample/by_respondent_locality/localities", true);
-    jh_buf_puts(b, "<p>各校样本（目标样本量 = 全县样本量按在校生数分到各校；各校不单独判定城乡比例）：</p>\n");
+    if (d->part == REPORT_SUMMARY) {
+        /* a row a school: in the annex (920 KB for 2,000 schools) */
+        const cJSON *bs = rjson_get(smp, "by_school");
+        int n = cJSON_GetArraySize(bs), passed = 0;
+        for (int i = 0; i < n; i++) passed += rjson_bool(rjson_at(bs, i), "pass");
+        jh_buf_printf(b, "<p>各校样本：%d 所学校中 %d 所符合、%d 所不符合抽样要求，逐校的样本和还缺的问卷见", n, passed,
+                      n - passed);
+        annex_link(d, "sample-schools", "附件“各校样本”");
+        jh_buf_puts(b, "。</p>\n");
+        return;
+    }
+    sample_schools_table(d);
+}
+
+/* The sample of every school the document shows against its target. */
+static void sample_schools_table(doc_t *d)
+{
+    jh_buf_t *b = d->b;
+    const cJSON *smp = rjson_get(d->root, "sample");
+    if (!rjson_get(smp, "verdict")) return; /* a document from before issue 18 */
+    jh_buf_puts(b, "<p id=\"sample-schools\">各校样本（目标样本量 = 全县样本量按在校生数分到各校；各校不单独判定城乡比例）：</p>\n");
     static const char *const sheads[] = {"学校", "有效问卷", "有效率", "家长", "家长占比", "目标", "判定", "还缺",
                                          NULL};
     rhtml_table_begin(b, "sample-schools", sheads);
     const cJSON *bs = rjson_get(smp, "by_school");
     for (int i = 0, n = cJSON_GetArraySize(bs); i < n; i++) {
         const cJSON *e = rjson_at(bs, i);
+        if (!in_range(d, rjson_str(e, "school_code"))) continue;
         ptr_t p = ptr_idx("/sample/by_school", i);
         jh_buf_puts(b, "<tr><td>");
         rhtml_escapef(b, "%s %s", rjson_str(e, "school_code"), rjson_str(e, "school_name"));
@@ -1954,7 +2142,89 @@ static void sample_rules_html(doc_t *d)
 /* A link to anchor in the annex (REPORT_ANNEX_HTML, next to the summary). */
 static void annex_link(doc_t *d, const char *anchor, const char *text)
 {
+    /* a split annex: the cards and the rectification list are in its parts,
+     * listed in its index */
+    if (split_annex(d) && (!strcmp(anchor, "cards") || !strcmp(anchor, "rectify") || !strcmp(anchor, "schools") ||
+                           !strcmp(anchor, "sample-schools")))
+        anchor = "parts";
     jh_buf_printf(d->b, "<a class=\"annex\" href=\"%s#%s\">", REPORT_ANNEX_HTML, anchor);
     rhtml_escape(d->b, text);
     jh_buf_puts(d->b, "</a>");
+}
+
+/* The document's name, as on its title page and in the header of every
+ * printed page: the report's name, and which part of the annex. */
+static void doc_name(const doc_t *d, jh_buf_t *out)
+{
+    report_name(rjson_get(d->root, "report"), d->self, out);
+    if (d->part == REPORT_ANNEX) jh_buf_puts(out, split_annex(d) ? " 附件目录" : " 附件：各校情况");
+    if (d->part == REPORT_ANNEX_PART)
+        jh_buf_printf(out, " 附件：各校情况（第 %d 部分，共 %d 部分，学校 %d–%d）", d->first / d->part_size + 1,
+                      report_annex_parts(d->n_schools, d->part_size), d->first + 1, d->first + d->count);
+    if (d->part == REPORT_SCHOOL) {
+        const cJSON *s = rjson_at(rjson_get(d->root, "schools"), d->first);
+        jh_buf_printf(out, " 附件：%s（%s）", rjson_str(s, "name"), rjson_str(s, "code"));
+    }
+}
+
+/* Whether the document shows a range of schools (a part of the annex, one
+ * school) rather than the county. */
+static bool ranged(const doc_t *d)
+{
+    return d->part == REPORT_ANNEX_PART || d->part == REPORT_SCHOOL;
+}
+
+/* Whether the annex is split into parts (the summary and the annex's index
+ * list them). */
+static bool split_annex(const doc_t *d)
+{
+    return (d->part == REPORT_SUMMARY || d->part == REPORT_ANNEX) && report_annex_parts(d->n_schools, d->part_size) > 1;
+}
+
+/* Whether the school with code is one the document shows (every school
+ * unless ranged; a code not in the register is in no range). */
+static bool in_range(const doc_t *d, const char *code)
+{
+    if (!ranged(d)) return true;
+    long si = idx_find(&d->schools, code);
+    if (si < 0) return false;
+    int pos = d->schools.e[si].pos;
+    return pos >= d->first && pos < d->first + d->count;
+}
+
+/* The parts of a split annex: which schools each holds (by their numbers in
+ * the register, the first and the last), its shortfalls and its file. */
+static void parts_table(doc_t *d)
+{
+    jh_buf_t *b = d->b;
+    const cJSON *schools = rjson_get(d->root, "schools"), *rect = rjson_get(d->root, "rectification");
+    int np = report_annex_parts(d->n_schools, d->part_size);
+    int *n_rect = jh_xcalloc((size_t)np, sizeof *n_rect);
+    for (int i = 0, n = cJSON_GetArraySize(rect); i < n; i++) {
+        long si = idx_find(&d->schools, rjson_str(rjson_at(rect, i), "school_code"));
+        if (si >= 0) n_rect[d->schools.e[si].pos / d->part_size]++;
+    }
+    static const char *const heads[] = {"部分", "名册序号", "第一所学校", "最后一所学校", "学校数", "不足项", "文件", NULL};
+    rhtml_table_begin(b, "parts", heads);
+    for (int k = 0; k < np; k++) {
+        int first = k * d->part_size, last = first + d->part_size - 1;
+        if (last >= d->n_schools) last = d->n_schools - 1;
+        const cJSON *s0 = rjson_at(schools, first), *s1 = rjson_at(schools, last);
+        char *html = report_annex_part_name(k, d->n_schools, d->part_size, "html");
+        char *pdf = report_annex_part_name(k, d->n_schools, d->part_size, "pdf");
+        jh_buf_printf(b, "<tr data-part=\"%d\" data-first=\"%d\" data-count=\"%d\"><td>第 %d 部分</td>"
+                         "<td class=\"r\">%d–%d</td><td>", k + 1, first, last - first + 1, k + 1, first + 1, last + 1);
+        rhtml_escapef(b, "%s %s", rjson_str(s0, "code"), rjson_str(s0, "name"));
+        jh_buf_puts(b, "</td><td>");
+        rhtml_escapef(b, "%s %s", rjson_str(s1, "code"), rjson_str(s1, "name"));
+        jh_buf_printf(b, "</td><td class=\"r\">%d</td><td class=\"r\">%d</td><td><a href=\"%s\">%s</a>"
+                         "<br><span class=\"note\">%s</span></td></tr>\n",
+                      last - first + 1, n_rect[k], html, html, pdf);
+        free(html);
+        free(pdf);
+    }
+    rhtml_table_end(b);
+    jh_buf_puts(b, "<p class=\"note\">每部分的 PDF 文件名如上表所列（打印附件时生成）；"
+                   "一所学校的几页也可以按学校代码单独生成。</p>\n");
+    free(n_rect);
 }

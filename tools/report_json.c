@@ -82,6 +82,18 @@ const char *rjson_role_zh(const char *role)
     return role;
 }
 
+const char *rjson_group_count_key(const cJSON *group)
+{
+    if (rjson_get(group, "n_questionnaires")) return "n_questionnaires";
+    if (rjson_get(group, "n_answers")) return "n_answers";
+    return "n_answers_max_item";
+}
+
+bool rjson_hidden_complementary(const cJSON *group)
+{
+    return !strcmp(rjson_str(group, "suppressed_reason"), "complementary");
+}
+
 /* A Chinese (CJK) character at p, which is the start of a UTF-8 sequence. */
 static bool is_cjk(const unsigned char *p)
 {

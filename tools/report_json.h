@@ -39,6 +39,14 @@ bool rjson_bool(const cJSON *o, const char *key);
  * code is returned as it is. */
 const char *rjson_role_zh(const char *role);
 
+/* A satisfaction group's row, shared by the HTML report and the workbook:
+ * the key of its count ("n_questionnaires", else "n_answers", else
+ * "n_answers_max_item": what the group counts), and whether a suppressed
+ * group was hidden so that a smaller one cannot be derived (its reason
+ * "complementary": 隐藏（防推算）) rather than for its own size (样本不足). */
+const char *rjson_group_count_key(const cJSON *group);
+bool rjson_hidden_complementary(const cJSON *group);
+
 /* The Chinese sentences of a bilingual text ("中文。 English."): the text is
  * cut after each "。", ". " or "; " and only the pieces holding a Chinese
  * character are kept.  Returns a heap string the caller frees. */

@@ -8,7 +8,7 @@ Usage: check_html.py report.html stats.json [REQUIRED_SECTION_ID...]
 - every section id given is present, in that order;
 - every pass/fail mark with data-src shows the boolean at that JSON Pointer;
 - the embedded <script type="application/json" id="jh-stats"> equals stats.json (the
-  summary and the annex of a split report, data-report-part, embed none)
+  summary, the annex, its parts and a school's pages, data-report-part, embed none)
   (except generated_at, the time the statistics were computed, and report,
   the details `junheng report` adds: county, issuer, round, date);
 - every element with data-p names a value in stats.json (JSON Pointer) equal
@@ -186,7 +186,7 @@ def main():
 
     # The summary and the annex of a split report (data-report-part) embed
     # no statistics: stats.json lies next to them.
-    part = re.search(r'data-report-part="([a-z]+)"', text)
+    part = re.search(r'data-report-part="([a-z-]+)"', text)
     embedded = p.script_text.get("jh-stats")
     if part:
         if embedded is not None:
