@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -55,9 +56,11 @@ typedef struct bundle_arena {
     size_t n_interned, intern_cap;
 } arena_t;
 
-/* Validated questionnaires by hash (bundle.h). */
+/* Validated questionnaires by hash (bundle.h).  Bundles read on several
+ * threads share one cache: lookups and additions hold its lock. */
 #define CACHE_MAX 32
 struct bundle_cache {
+    pthread_mutex_t lock;
     survey_t *surveys[CACHE_MAX]; /* owned */
     int n;
 };
@@ -83,9 +86,11 @@ static jh_status_t rd_fail(rd_t *r, jh_status_t st, const char *fmt, ...) __attr
 #define MAX_SURVEYS 64
 #define ARENA_BLOCK (256 * 1024)
 
-/* The arena cJSON allocates from while bundle_read_text parses (set only
- * for the duration of one cJSON_ParseWithLengthOpts call). */
-static arena_t *parse_arena;
+/* The arena cJSON allocates from while this thread parses a bundle (NULL
+ * otherwise: cJSON then allocates with malloc, as without hooks).  The
+ * hooks themselves are installed once for the process (bundle_reader_init)
+ * and never changed again, so bundles can be parsed on several threads. */
+static _Thread_local arena_t *parse_arena;
 
 /* ---- writing ---------------------------------------------------------------- */
 
@@ -892,22 +897,35 @@ static void arena_free(arena_t *a)
 
 static void *parse_alloc(size_t n)
 {
-    return arena_alloc(parse_arena, n);
+    return parse_arena ? arena_alloc(parse_arena, n) : malloc(n);
 }
 
 static void parse_release(void *p)
 {
-    (void)p; /* the whole arena goes at once */
+    /* In an arena the whole arena goes at once.  A tree is always freed on
+     * the thread and in the state (arena or not) it was made in: the
+     * arena is only set inside parse_in_arena and parse_top. */
+    if (!parse_arena) free(p);
+}
+
+static pthread_once_t hooks_once = PTHREAD_ONCE_INIT;
+
+static void hooks_install(void)
+{
+    cJSON_Hooks hooks = {parse_alloc, parse_release};
+    cJSON_InitHooks(&hooks);
+}
+
+void bundle_reader_init(void)
+{
+    pthread_once(&hooks_once, hooks_install);
 }
 
 /* cJSON with its allocations in arena a (returns NULL as cJSON does). */
 static cJSON *parse_in_arena(arena_t *a, const char *text, size_t len, const char **end)
 {
-    cJSON_Hooks hooks = {parse_alloc, parse_release};
     parse_arena = a;
-    cJSON_InitHooks(&hooks);
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, end, false);
-    cJSON_InitHooks(NULL);
     parse_arena = NULL;
     return root;
 }
@@ -1285,7 +1303,10 @@ static jh_status_t read_surveys(rd_t *r, const cJSON *m, bundle_t *b, bundle_cac
             }
         /* A text with this hash was loaded before (its SHA-256 was just
          * checked against the hash): the same text, so the same survey. */
+        /* The lock is held while a new text is loaded too (a merge meets a
+         * handful): a second thread waits for it rather than loading it twice. */
         survey_t *sv = NULL;
+        if (cache) pthread_mutex_lock(&cache->lock);
         for (int k = 0; cache && k < cache->n && !sv; k++)
             if (!strcmp(cache->surveys[k]->hash, hash) && !strcmp(cache->surveys[k]->source_json, def))
                 sv = cache->surveys[k];
@@ -1295,6 +1316,7 @@ static jh_status_t read_surveys(rd_t *r, const cJSON *m, bundle_t *b, bundle_cac
             char *label = jh_sprintf("%s: questionnaire %s", r->name, id);
             jh_err_t e;
             if (survey_load_text(label, def, strlen(def), NULL, &sv, NULL, &e) != JH_OK) {
+                if (cache) pthread_mutex_unlock(&cache->lock);
                 free(label);
                 s = jh_err_set(r->err, JH_ERR_INVALID, "%s", e.msg);
                 goto next;
@@ -1305,6 +1327,7 @@ static jh_status_t read_surveys(rd_t *r, const cJSON *m, bundle_t *b, bundle_cac
                 b->surveys_shared |= UINT64_C(1) << b->n_surveys;
             }
         }
+        if (cache) pthread_mutex_unlock(&cache->lock);
         b->surveys[b->n_surveys++] = sv;
         if (strcmp(sv->id, id) != 0 || strcmp(sv->hash, hash) != 0) {
             s = rd_fail(r, JH_ERR_FORGED, _("questionnaire %s: hash mismatch (the definition does not reproduce it)"),
@@ -1938,8 +1961,6 @@ static cJSON *parse_top(rd_t *r, arena_t *tree, const char *text, size_t len, bu
                         pending_t *pending)
 {
     arena_t elem = {0};
-    cJSON_Hooks hooks = {parse_alloc, parse_release};
-    cJSON_InitHooks(&hooks);
     parse_arena = tree;
     cJSON *root = cJSON_CreateObject(), *ret = NULL;
     int cap = 0;
@@ -2068,7 +2089,6 @@ done:
 syntax:
     *err_pos = pos > len ? len : pos;
 out:
-    cJSON_InitHooks(NULL);
     parse_arena = NULL;
     arena_free(&elem);
     return ret;
@@ -2081,13 +2101,16 @@ jh_status_t bundle_read_text(const char *name, const char *text, size_t len, bun
 
 bundle_cache_t *bundle_cache_create(void)
 {
-    return jh_xcalloc(1, sizeof(bundle_cache_t));
+    bundle_cache_t *c = jh_xcalloc(1, sizeof(bundle_cache_t));
+    pthread_mutex_init(&c->lock, NULL);
+    return c;
 }
 
 void bundle_cache_destroy(bundle_cache_t *c)
 {
     if (!c) return;
     for (int i = 0; i < c->n; i++) survey_free(c->surveys[i]);
+    pthread_mutex_destroy(&c->lock);
     free(c);
 }
 
@@ -2142,6 +2165,7 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
     if (!err) rd.err = &local;
     rd_t *r = &rd;
     jh_crypto_init();
+    bundle_reader_init();
     bundle_t *b = jh_xcalloc(1, sizeof *b);
     b->path = jh_strdup(name);
     b->arena = jh_xcalloc(1, sizeof *b->arena);
