@@ -124,6 +124,24 @@ static char *setting_or_empty(store_t *st, const char *key)
     return v ? v : jh_strdup("");
 }
 
+/* Appends a copy of one response read from the store to rows[0..*n)
+ * (capacity *cap), growing it as needed. */
+static void rows_push(row_t **rows, int *n, int *cap, int64_t seq, int status, const char *canonical,
+                      const char *chain, bool flagged, const char *survey_hash)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 64;
+        *rows = jh_xrealloc(*rows, (size_t)*cap * sizeof **rows);
+    }
+    row_t *r = &(*rows)[(*n)++];
+    r->seq = seq;
+    r->status = status;
+    r->canonical = jh_strdup(canonical);
+    memcpy(r->chain, chain, 65);
+    r->flagged = flagged;
+    r->survey_hash = jh_strdup(survey_hash);
+}
+
 /* Reads the finished responses from seq `from` on, stopping at the first
  * one still in progress. */
 static jh_status_t rows_load(store_t *st, int64_t from, row_t **out, int *n_out, jh_err_t *err)
@@ -152,17 +170,8 @@ static jh_status_t rows_load(store_t *st, int64_t from, row_t **out, int *n_out,
             return jh_err_set(err, JH_ERR_CORRUPT, _("%s: response seq %lld has no chain hash"), store_path(st),
                               (long long)seq);
         }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            rows = jh_xrealloc(rows, (size_t)cap * sizeof *rows);
-        }
-        rows[n].seq = seq;
-        rows[n].status = status;
-        rows[n].canonical = jh_strdup(canon);
-        memcpy(rows[n].chain, chain, 65);
-        rows[n].flagged = sqlite3_column_int(q, 4) != 0;
-        rows[n].survey_hash = jh_strdup((const char *)sqlite3_column_text(q, 5));
-        n++;
+        rows_push(&rows, &n, &cap, seq, status, canon, chain, sqlite3_column_int(q, 4) != 0,
+                  (const char *)sqlite3_column_text(q, 5));
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -705,17 +714,7 @@ jh_status_t bundle_salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
             info->n_damaged++;
             continue;
         }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            rows = jh_xrealloc(rows, (size_t)cap * sizeof *rows);
-        }
-        rows[n].seq = seq;
-        rows[n].status = status;
-        rows[n].canonical = jh_strdup(canon);
-        memcpy(rows[n].chain, chain, 65);
-        rows[n].flagged = sqlite3_column_int(q, 4) != 0;
-        rows[n].survey_hash = jh_strdup(hash);
-        n++;
+        rows_push(&rows, &n, &cap, seq, status, canon, chain, sqlite3_column_int(q, 4) != 0, hash);
         prev_seq = seq;
         memcpy(prev_chain, chain, 65);
     }

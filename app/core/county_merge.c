@@ -932,6 +932,104 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
+/* Checkpoints on a helper thread: the writer's connection does not copy
+ * the WAL into the database itself (its automatic checkpoint, which also
+ * waits for the database file's fsync, is off while the merge runs); after
+ * a commit that leaves at least CKPT_FRAMES frames in the WAL it wakes this
+ * thread, which runs a passive checkpoint on its own connection while the
+ * writer goes on.  Durability is the commits' (each fsyncs the WAL before
+ * its outcome is reported); a checkpoint only moves committed pages. */
+#define CKPT_FRAMES 1000
+typedef struct {
+    sqlite3 *db;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool want, stop, running;
+    int autocheckpoint;       /* the writer's setting, restored at the end */
+} checkpointer_t;
+
+static int wal_committed(void *arg, sqlite3 *db, const char *name, int frames)
+{
+    (void)db;
+    (void)name;
+    checkpointer_t *k = arg;
+    if (frames >= CKPT_FRAMES) {
+        pthread_mutex_lock(&k->mu);
+        k->want = true;
+        pthread_cond_signal(&k->cv);
+        pthread_mutex_unlock(&k->mu);
+    }
+    return SQLITE_OK;
+}
+
+static void *checkpointer_main(void *arg)
+{
+    checkpointer_t *k = arg;
+    pthread_mutex_lock(&k->mu);
+    for (;;) {
+        while (!k->want && !k->stop) pthread_cond_wait(&k->cv, &k->mu);
+        if (k->stop) break;
+        k->want = false;
+        pthread_mutex_unlock(&k->mu);
+        sqlite3_wal_checkpoint_v2(k->db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        pthread_mutex_lock(&k->mu);
+    }
+    pthread_mutex_unlock(&k->mu);
+    return NULL;
+}
+
+/* Starts the checkpointer for c (nothing for a dry run, an in-memory
+ * database or one not in WAL mode: the writer then checkpoints as always). */
+static void checkpointer_start(county_t *c, checkpointer_t *k)
+{
+    memset(k, 0, sizeof *k);
+    if (c->dry_run || !strcmp(c->path, ":memory:")) return;
+    sqlite3_stmt *q = NULL;
+    bool wal = false;
+    k->autocheckpoint = 1000;
+    if (sqlite3_prepare_v2(c->db, "SELECT (SELECT journal_mode FROM pragma_journal_mode), "
+                                  "(SELECT wal_autocheckpoint FROM pragma_wal_autocheckpoint)",
+                           -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW) {
+        const char *mode = (const char *)sqlite3_column_text(q, 0);
+        wal = mode && !strcmp(mode, "wal");
+        k->autocheckpoint = sqlite3_column_int(q, 1);
+    }
+    sqlite3_finalize(q);
+    if (!wal || sqlite3_open_v2(c->path, &k->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        sqlite3_close(k->db);
+        k->db = NULL;
+        return;
+    }
+    pthread_mutex_init(&k->mu, NULL);
+    pthread_cond_init(&k->cv, NULL);
+    if (pthread_create(&k->thread, NULL, checkpointer_main, k) != 0) {
+        pthread_cond_destroy(&k->cv);
+        pthread_mutex_destroy(&k->mu);
+        sqlite3_close(k->db);
+        k->db = NULL;
+        return;
+    }
+    k->running = true;
+    sqlite3_wal_hook(c->db, wal_committed, k); /* replaces the automatic checkpoint */
+}
+
+static void checkpointer_stop(county_t *c, checkpointer_t *k)
+{
+    if (!k->running) return;
+    sqlite3_wal_autocheckpoint(c->db, k->autocheckpoint); /* the writer's own again */
+    pthread_mutex_lock(&k->mu);
+    k->stop = true;
+    pthread_cond_signal(&k->cv);
+    pthread_mutex_unlock(&k->mu);
+    pthread_join(k->thread, NULL);
+    pthread_cond_destroy(&k->cv);
+    pthread_mutex_destroy(&k->mu);
+    sqlite3_close(k->db);
+    k->running = false;
+}
+
 /* Worker threads for n files: JH_MERGE_WORKERS when set (0: none, the
  * writer prepares each file itself), else one per core; never more than
  * the files after the first. */
@@ -985,6 +1083,9 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
      * of a merge; a no-op inside a dry run's transaction, which keeps them).
      * tests/stats/merge_safety.sh checks its cases with foreign_key_check. */
     sqlite3_exec(c->db, "PRAGMA foreign_keys=OFF", NULL, NULL, NULL);
+    checkpointer_t ckpt;
+    if (n > 1) checkpointer_start(c, &ckpt);
+    else memset(&ckpt, 0, sizeof ckpt);
     pthread_mutex_init(&pl.mu, NULL);
     pthread_cond_init(&pl.cv, NULL);
     int started = 0;
@@ -1025,6 +1126,7 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
         if (pl.full[k]) prepared_free(&pl.slot[k]);
     pthread_cond_destroy(&pl.cv);
     pthread_mutex_destroy(&pl.mu);
+    checkpointer_stop(c, &ckpt);
     sqlite3_exec(c->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
     for (int k = 0; k < n_workers; k++) {
         sqlite3_finalize(workers[k].merged_before);
