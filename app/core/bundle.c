@@ -1504,29 +1504,63 @@ static bool fp_int(cur_t *c, int64_t min, int64_t max, int64_t *out)
 /* A string field as arena_str reads it (at most max bytes, interned, the
  * uuid copied); anything but plain ASCII without DEL is left to the slow
  * path, which checks UTF-8 and control characters. */
-static bool fp_field(cur_t *c, arena_t *a, size_t max, bool intern, char **out)
+/* The string a field (or answer position) held in the response read
+ * before: a string equal to it is that one again, without hashing it for
+ * arena_intern (consecutive responses of a bundle mostly repeat their ids,
+ * roles, statuses and item ids). */
+typedef struct {
+    const char *s;
+    size_t n;
+} last_t;
+
+static inline bool last_is(const last_t *l, const char *s, size_t n)
+{
+    return l->s && l->n == n && !memcmp(l->s, s, n);
+}
+
+static char *intern_last(arena_t *a, last_t *l, const char *s, size_t n)
+{
+    if (last_is(l, s, n)) return (char *)l->s;
+    char *p = arena_intern(a, s, n);
+    l->s = p;
+    l->n = n;
+    return p;
+}
+
+/* What read_response_fast remembers of the responses read before it. */
+enum { FP_MAX = 256 };
+enum { L_KIOSK, L_SURVEY, L_HASH, L_ROLE, L_LANG, L_DAY, L_STATUS, L_FLAGS, L_FIELDS };
+typedef struct {
+    last_t field[L_FIELDS];
+    last_t key[FP_MAX], value[FP_MAX]; /* the answers, by position */
+    int distinct;             /* key[0..distinct) are one response's item ids (all different) */
+} fp_last_t;
+
+/* A string field (NULL last: copied, else interned). */
+static bool fp_field(cur_t *c, arena_t *a, size_t max, last_t *last, char **out)
 {
     const char *s;
     size_t n;
     bool high;
     if (!fp_str(c, &s, &n, &high) || high || n > max) return false;
-    *out = intern ? arena_intern(a, s, n) : arena_strndup(a, s, n);
+    *out = last ? intern_last(a, last, s, n) : arena_strndup(a, s, n);
     return true;
 }
 
 static bool fp_hex(cur_t *c, char *out)
 {
-    const char *s;
-    size_t n;
-    bool high;
-    if (!fp_str(c, &s, &n, &high) || n != 64 || high) return false;
-    /* lowercase hex digits: '0'-'9' and 'a'-'f' */
+    /* A quote, 64 lowercase hex digits and a quote: what fp_str then
+     * accepts with n == 64 and no high byte (a hex digit is no quote,
+     * backslash or control character), checked in one pass. */
+    if (c->end - c->p < 66 || c->p[0] != '"' || c->p[65] != '"') return false;
+    const char *s = c->p + 1;
     unsigned bad = 0;
     for (size_t i = 0; i < 64; i++) {
         unsigned ch = (unsigned char)s[i];
         bad |= (ch - '0' > 9u) & (ch - 'a' > 5u);
     }
     if (bad) return false;
+    c->p += 66;
     memcpy(out, s, 64);
     out[64] = '\0';
     return true;
@@ -1541,19 +1575,21 @@ static bool fp_hex(cur_t *c, char *out)
  * same bundle, and every message comes from the slow one.  Strings with an
  * escape or a byte outside printable ASCII (answers excepted) are left to
  * the slow path. */
-static const char *read_response_fast(arena_t *ar, const char *text, size_t len, bundle_response_t *out)
+static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *text, size_t len,
+                                      bundle_response_t *out)
 {
     cur_t c = {text, text + len};
     char hash[65];
-    if (!FP_LIT(&c, "{\"kiosk\":") || !fp_field(&c, ar, 64, true, &out->kiosk_id) || !FP_LIT(&c, ",\"seq\":") ||
-        !fp_int(&c, 1, INT64_C(1) << 50, &out->seq) || !FP_LIT(&c, ",\"uuid\":") ||
-        !fp_field(&c, ar, 64, false, &out->uuid) || !FP_LIT(&c, ",\"survey\":") ||
-        !fp_field(&c, ar, 64, true, &out->survey_id) || !FP_LIT(&c, ",\"survey_hash\":") || !fp_hex(&c, hash) ||
-        !FP_LIT(&c, ",\"role\":") || !fp_field(&c, ar, 64, true, &out->role) || !FP_LIT(&c, ",\"lang\":") ||
-        !fp_field(&c, ar, 32, true, &out->lang))
+    last_t *f = last->field;
+    if (!FP_LIT(&c, "{\"kiosk\":") || !fp_field(&c, ar, 64, &f[L_KIOSK], &out->kiosk_id) ||
+        !FP_LIT(&c, ",\"seq\":") || !fp_int(&c, 1, INT64_C(1) << 50, &out->seq) || !FP_LIT(&c, ",\"uuid\":") ||
+        !fp_field(&c, ar, 64, NULL, &out->uuid) || !FP_LIT(&c, ",\"survey\":") ||
+        !fp_field(&c, ar, 64, &f[L_SURVEY], &out->survey_id) || !FP_LIT(&c, ",\"survey_hash\":") ||
+        !fp_hex(&c, hash) || !FP_LIT(&c, ",\"role\":") || !fp_field(&c, ar, 64, &f[L_ROLE], &out->role) ||
+        !FP_LIT(&c, ",\"lang\":") || !fp_field(&c, ar, 32, &f[L_LANG], &out->lang))
         return NULL;
     if (FP_LIT(&c, ",\"day\":")) {
-        if (!fp_field(&c, ar, 10, true, &out->day) || !FP_LIT(&c, ",\"duration_min\":") ||
+        if (!fp_field(&c, ar, 10, &f[L_DAY], &out->day) || !FP_LIT(&c, ",\"duration_min\":") ||
             !fp_int(&c, 0, 100000000, &out->duration_min))
             return NULL;
     } else if (!FP_LIT(&c, ",\"started_ms\":") || !fp_int(&c, 0, TIME_MAX, &out->started_ms) ||
@@ -1561,11 +1597,11 @@ static const char *read_response_fast(arena_t *ar, const char *text, size_t len,
                !FP_LIT(&c, ",\"duration_ms\":") || !fp_int(&c, -TIME_MAX, TIME_MAX, &out->duration_ms)) {
         return NULL;
     }
-    if (!FP_LIT(&c, ",\"status\":") || !fp_field(&c, ar, 24, true, &out->status) || !FP_LIT(&c, ",\"flags\":") ||
-        !fp_field(&c, ar, 200, true, &out->flags) || !FP_LIT(&c, ",\"answers\":{"))
+    if (!FP_LIT(&c, ",\"status\":") || !fp_field(&c, ar, 24, &f[L_STATUS], &out->status) ||
+        !FP_LIT(&c, ",\"flags\":") || !fp_field(&c, ar, 200, &f[L_FLAGS], &out->flags) ||
+        !FP_LIT(&c, ",\"answers\":{"))
         return NULL;
     /* The answers: first counted and checked, then stored. */
-    enum { FP_MAX = 256 };
     const char *ks[FP_MAX], *vs[FP_MAX];
     size_t kl[FP_MAX], vl[FP_MAX];
     int n = 0;
@@ -1584,23 +1620,32 @@ static const char *read_response_fast(arena_t *ar, const char *text, size_t len,
     }
     const char *canon_end = c.p; /* the answers' closing brace is the text's last but one */
     if (!FP_LIT(&c, ",\"chain\":") || !fp_hex(&c, out->chain) || !FP_LIT(&c, "}")) return NULL;
-    /* Duplicate item ids (as read_response_as, through a small table). */
-    uint16_t seen[2 * FP_MAX] = {0};
+    /* Duplicate item ids (as read_response_as, through a small table),
+     * unless they are, position by position, the item ids of the response
+     * before, which had none. */
+    bool same_keys = n <= last->distinct;
+    for (int i = 0; i < n && same_keys; i++) same_keys = last_is(&last->key[i], ks[i], kl[i]);
+    if (!same_keys) {
+        uint16_t seen[2 * FP_MAX] = {0};
+        for (int i = 0; i < n; i++) {
+            uint32_t h = 2166136261u;
+            for (size_t k = 0; k < kl[i]; k++) h = (h ^ (unsigned char)ks[i][k]) * 16777619u;
+            size_t slot = h & (2 * FP_MAX - 1);
+            for (; seen[slot]; slot = (slot + 1) & (2 * FP_MAX - 1)) {
+                int j = seen[slot] - 1;
+                if (kl[j] == kl[i] && !memcmp(ks[j], ks[i], kl[i])) return NULL;
+            }
+            seen[slot] = (uint16_t)(i + 1);
+        }
+    }
     out->answers = arena_alloc(ar, ((size_t)n + 1) * sizeof *out->answers);
     for (int i = 0; i < n; i++) {
-        uint32_t h = 2166136261u;
-        for (size_t k = 0; k < kl[i]; k++) h = (h ^ (unsigned char)ks[i][k]) * 16777619u;
-        size_t slot = h & (2 * FP_MAX - 1);
-        for (; seen[slot]; slot = (slot + 1) & (2 * FP_MAX - 1)) {
-            int j = seen[slot] - 1;
-            if (kl[j] == kl[i] && !memcmp(ks[j], ks[i], kl[i])) return NULL;
-        }
-        seen[slot] = (uint16_t)(i + 1);
-        out->answers[i].item_id = arena_intern(ar, ks[i], kl[i]);
-        out->answers[i].value = arena_intern(ar, vs[i], vl[i]);
+        out->answers[i].item_id = intern_last(ar, &last->key[i], ks[i], kl[i]);
+        out->answers[i].value = intern_last(ar, &last->value[i], vs[i], vl[i]);
     }
+    last->distinct = n; /* key[0..n) are this response's item ids now */
     out->n_answers = n;
-    out->survey_hash = arena_intern(ar, hash, 64);
+    out->survey_hash = intern_last(ar, &f[L_HASH], hash, 64);
     /* The canonical text: these bytes up to the chain, closed. */
     size_t cl = (size_t)(canon_end - text);
     char *canon = arena_alloc_aligned(ar, cl + 2, 1);
@@ -1608,6 +1653,7 @@ static const char *read_response_fast(arena_t *ar, const char *text, size_t len,
     canon[cl] = '}';
     canon[cl + 1] = '\0';
     out->canonical = canon;
+    out->canonical_len = cl + 1;
     return c.p;
 }
 
@@ -1871,7 +1917,7 @@ static jh_status_t read_responses(rd_t *r, bundle_t *b)
         size_t cl;
         if (x->canonical) {
             ct = x->canonical;
-            cl = strlen(ct);
+            cl = x->canonical_len ? x->canonical_len : strlen(ct);
         } else {
             cb.len = 0;
             response_canonical_put(&cb, x, refs);
@@ -1894,7 +1940,10 @@ static jh_status_t read_responses(rd_t *r, bundle_t *b)
                          (long long)x->seq);
             break;
         }
-        if (!x->canonical) x->canonical = arena_strndup(b->arena, cb.data, cb.len);
+        if (!x->canonical) {
+            x->canonical = arena_strndup(b->arena, cb.data, cb.len);
+            x->canonical_len = cb.len;
+        }
         jh_sha256_update(&hs, ct, cl);
         jh_sha256_update(&hs, "\n", 1);
         prev = x->chain;
@@ -1960,6 +2009,7 @@ static cJSON *parse_top(rd_t *r, arena_t *tree, const char *text, size_t len, bu
                         pending_t *pending)
 {
     arena_t elem = {0};
+    fp_last_t *last = fast_path ? jh_xcalloc(1, sizeof *last) : NULL;
     parse_arena = tree;
     cJSON *root = cJSON_CreateObject(), *ret = NULL;
     int cap = 0;
@@ -2000,7 +2050,7 @@ static cJSON *parse_top(rd_t *r, arena_t *tree, const char *text, size_t len, bu
                         }
                         bundle_response_t *x = &b->responses[b->n_responses];
                         memset(x, 0, sizeof *x);
-                        const char *fend = read_response_fast(b->arena, text + pos, len - pos, x);
+                        const char *fend = read_response_fast(b->arena, last, text + pos, len - pos, x);
                         if (fend) {
                             b->n_responses++;
                             b->n_fast++;
@@ -2089,6 +2139,7 @@ syntax:
     *err_pos = pos > len ? len : pos;
 out:
     parse_arena = NULL;
+    free(last);
     arena_free(&elem);
     return ret;
 }

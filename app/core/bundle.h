@@ -97,6 +97,7 @@ typedef struct {
     char *kiosk_id;           /* the kiosk that recorded it (same as the manifest's) */
     char chain[65];           /* hash chained to the previous response */
     char *canonical;          /* canonical JSON the chain hash covers (owned) */
+    size_t canonical_len;     /* strlen(canonical) */
     bundle_answer_t *answers;
     int n_answers;
 } bundle_response_t;
