@@ -935,31 +935,41 @@ static void *worker_main(void *arg)
 /* Checkpoints on a helper thread: the writer's connection does not copy
  * the WAL into the database itself (its automatic checkpoint, which also
  * waits for the database file's fsync, is off while the merge runs); after
- * a commit that leaves at least CKPT_FRAMES frames in the WAL it wakes this
- * thread, which runs a passive checkpoint on its own connection while the
- * writer goes on.  Durability is the commits' (each fsyncs the WAL before
+ * a commit that leaves CKPT_FRAMES frames more in the WAL than were
+ * checkpointed it wakes this thread, which runs a passive checkpoint on
+ * its own connection while the writer goes on (the WAL is bounded by
+ * the writer: see wal_committed).  Durability is the commits' (each fsyncs the WAL before
  * its outcome is reported); a checkpoint only moves committed pages. */
-#define CKPT_FRAMES 1000
+#define CKPT_FRAMES 500     /* 8 MB of 16 KB pages */
+#define CKPT_WAL_MAX 4000   /* 64 MB */
 typedef struct {
     sqlite3 *db;
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cv;
     bool want, stop, running;
+    int done;                 /* WAL frames checkpointed (since the WAL last started over) */
     int autocheckpoint;       /* the writer's setting, restored at the end */
 } checkpointer_t;
 
 static int wal_committed(void *arg, sqlite3 *db, const char *name, int frames)
 {
-    (void)db;
-    (void)name;
     checkpointer_t *k = arg;
-    if (frames >= CKPT_FRAMES) {
-        pthread_mutex_lock(&k->mu);
+    pthread_mutex_lock(&k->mu);
+    if (frames < k->done) k->done = 0; /* the writer started the WAL over */
+    bool tail = frames >= CKPT_WAL_MAX;
+    if (!tail && frames - k->done >= CKPT_FRAMES) {
         k->want = true;
         pthread_cond_signal(&k->cv);
-        pthread_mutex_unlock(&k->mu);
     }
+    pthread_mutex_unlock(&k->mu);
+    /* The helper's checkpoints run while the writer appends, so the WAL
+     * is never all checkpointed when the writer's next transaction starts
+     * and it would grow for the whole merge: past CKPT_WAL_MAX frames the
+     * writer checkpoints the few frames the helper has not (SQLITE_BUSY,
+     * ignored, while the helper is at it), and its next transaction starts
+     * the WAL over. */
+    if (tail) sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
     return SQLITE_OK;
 }
 
@@ -972,8 +982,10 @@ static void *checkpointer_main(void *arg)
         if (k->stop) break;
         k->want = false;
         pthread_mutex_unlock(&k->mu);
-        sqlite3_wal_checkpoint_v2(k->db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        int ckpt = 0;
+        if (sqlite3_wal_checkpoint_v2(k->db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, &ckpt) != SQLITE_OK) ckpt = 0;
         pthread_mutex_lock(&k->mu);
+        if (ckpt > k->done) k->done = ckpt;
     }
     pthread_mutex_unlock(&k->mu);
     return NULL;
@@ -987,17 +999,20 @@ static void checkpointer_start(county_t *c, checkpointer_t *k)
     if (c->dry_run || !strcmp(c->path, ":memory:")) return;
     sqlite3_stmt *q = NULL;
     bool wal = false;
-    k->autocheckpoint = 1000;
-    if (sqlite3_prepare_v2(c->db, "SELECT (SELECT journal_mode FROM pragma_journal_mode), "
-                                  "(SELECT wal_autocheckpoint FROM pragma_wal_autocheckpoint)",
-                           -1, &q, NULL) == SQLITE_OK &&
-        sqlite3_step(q) == SQLITE_ROW) {
+    if (sqlite3_prepare_v2(c->db, "PRAGMA journal_mode", -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW) {
         const char *mode = (const char *)sqlite3_column_text(q, 0);
         wal = mode && !strcmp(mode, "wal");
-        k->autocheckpoint = sqlite3_column_int(q, 1);
     }
     sqlite3_finalize(q);
-    if (!wal || sqlite3_open_v2(c->path, &k->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+    q = NULL;
+    k->autocheckpoint = 1000;
+    if (sqlite3_prepare_v2(c->db, "PRAGMA wal_autocheckpoint", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        k->autocheckpoint = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    /* (a first read opens the WAL: before it a checkpoint does nothing) */
+    if (!wal || sqlite3_open_v2(c->path, &k->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+        sqlite3_exec(k->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) != SQLITE_OK) {
         sqlite3_close(k->db);
         k->db = NULL;
         return;
