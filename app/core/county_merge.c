@@ -947,31 +947,13 @@ typedef struct {
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    bool want, stop, running;
+    const char *path;         /* the database */
+    bool hooked;              /* the writer's commit hook is set */
+    bool running, failed;     /* the thread was started / could not be */
+    bool want, stop;
     int done;                 /* WAL frames checkpointed (since the WAL last started over) */
     int autocheckpoint;       /* the writer's setting, restored at the end */
 } checkpointer_t;
-
-static int wal_committed(void *arg, sqlite3 *db, const char *name, int frames)
-{
-    checkpointer_t *k = arg;
-    pthread_mutex_lock(&k->mu);
-    if (frames < k->done) k->done = 0; /* the writer started the WAL over */
-    bool tail = frames >= CKPT_WAL_MAX;
-    if (!tail && frames - k->done >= CKPT_FRAMES) {
-        k->want = true;
-        pthread_cond_signal(&k->cv);
-    }
-    pthread_mutex_unlock(&k->mu);
-    /* The helper's checkpoints run while the writer appends, so the WAL
-     * is never all checkpointed when the writer's next transaction starts
-     * and it would grow for the whole merge: past CKPT_WAL_MAX frames the
-     * writer checkpoints the few frames the helper has not (SQLITE_BUSY,
-     * ignored, while the helper is at it), and its next transaction starts
-     * the WAL over. */
-    if (tail) sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-    return SQLITE_OK;
-}
 
 static void *checkpointer_main(void *arg)
 {
@@ -991,7 +973,55 @@ static void *checkpointer_main(void *arg)
     return NULL;
 }
 
-/* Starts the checkpointer for c (nothing for a dry run, an in-memory
+/* The thread and its connection, started when the first checkpoint is
+ * due (a merge of a few small bundles never needs one); false when they
+ * cannot be. */
+static bool checkpointer_run(checkpointer_t *k)
+{
+    if (k->running) return true;
+    if (k->failed) return false;
+    /* (a first read opens the WAL: before it a checkpoint does nothing) */
+    if (sqlite3_open_v2(k->path, &k->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+        sqlite3_exec(k->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) != SQLITE_OK ||
+        pthread_create(&k->thread, NULL, checkpointer_main, k) != 0) {
+        sqlite3_close(k->db);
+        k->db = NULL;
+        k->failed = true;
+        return false;
+    }
+    k->running = true;
+    return true;
+}
+
+static int wal_committed(void *arg, sqlite3 *db, const char *name, int frames)
+{
+    checkpointer_t *k = arg;
+    pthread_mutex_lock(&k->mu);
+    if (frames < k->done) k->done = 0; /* the writer started the WAL over */
+    bool due = frames - k->done >= CKPT_FRAMES;
+    pthread_mutex_unlock(&k->mu);
+    bool tail = frames >= CKPT_WAL_MAX, inline_ckpt = false;
+    if (!tail && due) {
+        if (checkpointer_run(k)) {
+            pthread_mutex_lock(&k->mu);
+            k->want = true;
+            pthread_cond_signal(&k->cv);
+            pthread_mutex_unlock(&k->mu);
+        } else {
+            inline_ckpt = true; /* no thread: as SQLite's automatic checkpoint */
+        }
+    }
+    /* The helper's checkpoints run while the writer appends, so the WAL
+     * is never all checkpointed when the writer's next transaction starts
+     * and it would grow for the whole merge: past CKPT_WAL_MAX frames the
+     * writer checkpoints the few frames the helper has not (SQLITE_BUSY,
+     * ignored, while the helper is at it), and its next transaction starts
+     * the WAL over. */
+    if (tail || inline_ckpt) sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    return SQLITE_OK;
+}
+
+/* Sets up the checkpointer for c (nothing for a dry run, an in-memory
  * database or one not in WAL mode: the writer then checkpoints as always). */
 static void checkpointer_start(county_t *c, checkpointer_t *k)
 {
@@ -1005,44 +1035,35 @@ static void checkpointer_start(county_t *c, checkpointer_t *k)
     }
     sqlite3_finalize(q);
     q = NULL;
+    if (!wal) return;
     k->autocheckpoint = 1000;
     if (sqlite3_prepare_v2(c->db, "PRAGMA wal_autocheckpoint", -1, &q, NULL) == SQLITE_OK &&
         sqlite3_step(q) == SQLITE_ROW)
         k->autocheckpoint = sqlite3_column_int(q, 0);
     sqlite3_finalize(q);
-    /* (a first read opens the WAL: before it a checkpoint does nothing) */
-    if (!wal || sqlite3_open_v2(c->path, &k->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
-        sqlite3_exec(k->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) != SQLITE_OK) {
-        sqlite3_close(k->db);
-        k->db = NULL;
-        return;
-    }
+    k->path = c->path;
     pthread_mutex_init(&k->mu, NULL);
     pthread_cond_init(&k->cv, NULL);
-    if (pthread_create(&k->thread, NULL, checkpointer_main, k) != 0) {
-        pthread_cond_destroy(&k->cv);
-        pthread_mutex_destroy(&k->mu);
-        sqlite3_close(k->db);
-        k->db = NULL;
-        return;
-    }
-    k->running = true;
+    k->hooked = true;
     sqlite3_wal_hook(c->db, wal_committed, k); /* replaces the automatic checkpoint */
 }
 
 static void checkpointer_stop(county_t *c, checkpointer_t *k)
 {
-    if (!k->running) return;
+    if (!k->hooked) return;
     sqlite3_wal_autocheckpoint(c->db, k->autocheckpoint); /* the writer's own again */
-    pthread_mutex_lock(&k->mu);
-    k->stop = true;
-    pthread_cond_signal(&k->cv);
-    pthread_mutex_unlock(&k->mu);
-    pthread_join(k->thread, NULL);
+    if (k->running) {
+        pthread_mutex_lock(&k->mu);
+        k->stop = true;
+        pthread_cond_signal(&k->cv);
+        pthread_mutex_unlock(&k->mu);
+        pthread_join(k->thread, NULL);
+        sqlite3_close(k->db);
+        k->running = false;
+    }
     pthread_cond_destroy(&k->cv);
     pthread_mutex_destroy(&k->mu);
-    sqlite3_close(k->db);
-    k->running = false;
+    k->hooked = false;
 }
 
 /* Worker threads for n files: JH_MERGE_WORKERS when set (0: none, the
