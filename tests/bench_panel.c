@@ -8,42 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "bench_util.h"
 #include "test_ui_util.h"
 #include "ui_panel.h"
 #include "ui_widget.h"
-
-static double now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-
-static long rss_kb(void)
-{
-    FILE *f = fopen("/proc/self/statm", "r");
-    long pages = 0, res = 0;
-    if (f) {
-        if (fscanf(f, "%ld %ld", &pages, &res) != 2) res = 0;
-        fclose(f);
-    }
-    return res * 4;
-}
-
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static void summary(const char *what, double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_d);
-    printf("%-44s median %6.2f ms  p99 %6.2f ms  max %6.2f ms  (n=%d)\n", what, v[n / 2], v[n * 99 / 100],
-           v[n - 1], n);
-}
 
 static ui_frame_t frame;
 static const ui_rect_t R = {100, 400, 1720, 660};
@@ -74,22 +43,25 @@ int main(int argc, char **argv)
     const char *rime = argc > 1 ? argv[1] : "/tmp/jh-bench-panel.rime";
     frame.measure = (ui_measure_t){ut_fake_width, NULL};
     frame.theme = ui_theme_default();
-    long rss0 = rss_kb();
+    long rss0 = bench_rss_kb();
     ui_panel_t *p = ui_panel_create(rime, NULL, NULL);
-    double t0 = now_ms();
+    double t0 = bench_now_ms(), c0 = bench_cpu_ms();
     ui_panel_open(p, "zh-CN");
     draw(p);
-    printf("%-44s %8.1f ms (target <= 300)\n", "panel open, first (handwriting loads)", now_ms() - t0);
+    printf("%-44s %8.1f ms (%.1f ms CPU; target <= 300)\n", "panel open, first (handwriting loads)",
+           bench_now_ms() - t0, bench_cpu_ms() - c0);
     ui_panel_close(p);
-    t0 = now_ms();
+    t0 = bench_now_ms();
     ui_panel_open(p, "zh-CN");
     draw(p);
-    printf("%-44s %8.2f ms (target <= 20)\n", "panel open, later", now_ms() - t0);
-    t0 = now_ms();
+    printf("%-44s %8.2f ms (target <= 20)\n", "panel open, later", bench_now_ms() - t0);
+    t0 = bench_now_ms();
+    c0 = bench_cpu_ms();
     ui_panel_set_mode(p, UI_PANEL_PINYIN);
     draw(p);
-    printf("%-44s %8.1f ms\n", "pinyin tab, first (librime starts)", now_ms() - t0);
-    long rss1 = rss_kb();
+    printf("%-44s %8.1f ms (%.1f ms CPU)\n", "pinyin tab, first (librime starts)", bench_now_ms() - t0,
+           bench_cpu_ms() - c0);
+    long rss1 = bench_rss_kb();
 
     /* a key's tap to the frame with its candidates */
     enum { KEYS = 400 };
@@ -103,10 +75,10 @@ int main(int argc, char **argv)
             const ui_widget_t *w = find(k);
             if (!w) continue;
             ui_widget_t hit = *w;
-            double a = now_ms();
+            double a = bench_now_ms();
             ui_panel_event(p, &hit, NULL, 0, out, sizeof out);
             draw(p);
-            v[n++] = now_ms() - a;
+            v[n++] = bench_now_ms() - a;
         }
         const ui_widget_t *w = find("学校");
         if (w) {
@@ -115,7 +87,7 @@ int main(int argc, char **argv)
             draw(p);
         }
     }
-    summary("pinyin key -> candidates drawn", v, n);
+    bench_summary("", "pinyin key -> candidates drawn", v, n, NULL);
 
     /* a stroke's release to the frame with its candidates (好, 6 strokes) */
     static const int hao[6][12] = {
@@ -142,10 +114,10 @@ int main(int argc, char **argv)
                 for (int s = 1; s <= 10; s++)
                     send(p, UI_IN_MOVE, a.x + (xy[2 * i] + (xy[2 * i + 2] - xy[2 * i]) * s / 10) * side / 300,
                          a.y + (xy[2 * i + 1] + (xy[2 * i + 3] - xy[2 * i + 1]) * s / 10) * side / 300);
-            double t = now_ms();
+            double t = bench_now_ms();
             send(p, UI_IN_UP, a.x + xy[2 * hao_n[k] - 2] * side / 300, a.y + xy[2 * hao_n[k] - 1] * side / 300);
             draw(p);
-            v[n++] = now_ms() - t;
+            v[n++] = bench_now_ms() - t;
         }
         const ui_widget_t *w = find("好");
         if (w) {
@@ -158,10 +130,10 @@ int main(int argc, char **argv)
         }
         draw(p);
     }
-    summary("stroke release -> candidates drawn", v, n);
+    bench_summary("", "stroke release -> candidates drawn", v, n, NULL);
     printf("%-44s %d of 60\n", "好 in the candidate bar after its 6 strokes", found);
     printf("%-44s %8.1f MB (target <= 64)\n", "resident memory added, both engines", (rss1 - rss0) / 1024.0);
-    printf("%-44s %8.1f MB\n", "resident memory added, after the runs", (rss_kb() - rss0) / 1024.0);
+    printf("%-44s %8.1f MB\n", "resident memory added, after the runs", (bench_rss_kb() - rss0) / 1024.0);
     ui_panel_destroy(p);
     ui_frame_free(&frame);
     return 0;

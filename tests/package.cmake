@@ -1,7 +1,7 @@
 # Debian packages (packaging/): lintian on the .debs in the default run; the
 # install test in a fresh Debian 12 root under the `package` label
 # (bash tools/dev.sh package-test).
-jh_script_test(package_lintian scripts/package_lintian.sh LABELS cli TIMEOUT 180)
+jh_script_test(package_lintian scripts/package_lintian.sh LABELS cli TIMEOUT 600)
 # The service is stopped with SIGTERM: an unfinished questionnaire is stored
 # as abandoned (regression test: the old kiosk died, leaving it in progress).
 if(JH_KIOSK)

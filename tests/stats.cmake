@@ -1,6 +1,8 @@
 # Statistics and the bureau tool (issue 6): balance arithmetic, school
 # register, county database and merge, stats output, CLI golden cases.
 jh_test(test_stats SOURCES test_stats.c LABELS unit TIMEOUT 30)
+# Issue 20: answers packed per item (schema 5).
+jh_test(test_county_codes SOURCES test_county_codes.c LABELS unit TIMEOUT 30)
 
 # Helper: a deterministic kiosk that writes bundles through the store API.
 add_executable(stats_gen stats_gen.c)
@@ -31,3 +33,6 @@ add_executable(merge_workers merge_workers.c)
 target_link_libraries(merge_workers PRIVATE jh_core)
 target_include_directories(merge_workers PRIVATE ${CMAKE_SOURCE_DIR}/app/core)
 jh_script_test(stats_merge_workers stats/merge_workers.sh LABELS cli TIMEOUT 300)
+# Issue 20: schema 5 (answers packed per item): migration of a schema-4 database, the answers view
+# identical before and after, a failed and a killed migration leave schema 4 intact.
+jh_script_test(stats_migrate5 stats/migrate5.sh LABELS e2e TIMEOUT 300)

@@ -3,7 +3,7 @@ jh_test(test_store SOURCES test_store.c LABELS unit TIMEOUT 120)
 # The bundle reader loads questionnaires with survey.c (the questionnaire
 # area); until that lands the bundle tests cannot link.
 if(EXISTS ${CMAKE_SOURCE_DIR}/app/core/survey.c)
-  jh_test(test_bundle SOURCES test_bundle.c LABELS unit TIMEOUT 300)
+  jh_test(test_bundle SOURCES test_bundle.c LABELS unit TIMEOUT 600)
   add_test(NAME test_bundle_all_bytes COMMAND test_bundle --all-bytes)
   set_tests_properties(test_bundle_all_bytes PROPERTIES LABELS long TIMEOUT 1800
     ENVIRONMENT "JH_SOURCE_DIR=${CMAKE_SOURCE_DIR}")

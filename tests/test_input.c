@@ -249,6 +249,32 @@ static void test_handwriting_simple(void)
     handwriting_close(h);
 }
 
+/* The recogniser keeps GB 2312's 3,755 level-1 characters of the model's
+ * 6,763 (issue 20: memory); a cut model file is refused. */
+static void test_handwriting_level1(void)
+{
+    handwriting_t *h = NULL;
+    jh_err_t err;
+    CHECK_INT(JH_OK, handwriting_open(NULL, &h, &err));
+    if (!h) return;
+    int total = 0;
+    CHECK_INT(3755, handwriting_model_chars(h, &total));
+    CHECK_INT(6763, total);
+    handwriting_close(h);
+    /* the first 100,000 bytes of the model: its entries stop mid-way */
+    char *model = NULL, *cut = jh_sprintf("%s/cut.model", user_dir);
+    size_t len = 0;
+    CHECK_INT(JH_OK, jh_read_file(HANDWRITING_MODEL, &model, &len, &err));
+    FILE *f = fopen(cut, "wb");
+    CHECK(f && len > 100000 && fwrite(model, 1, 100000, f) == 100000);
+    if (f) fclose(f);
+    CHECK_INT(JH_ERR_CORRUPT, handwriting_open(cut, &h, &err));
+    CHECK(h == NULL);
+    CHECK_CONTAINS("not a zinnia model", err.msg);
+    free(model);
+    free(cut);
+}
+
 static void test_handwriting_missing_model(void)
 {
     handwriting_t *h = NULL;
@@ -272,6 +298,7 @@ int main(void)
     RUN(test_pinyin_missing_data);
     RUN(test_handwriting_hao);
     RUN(test_handwriting_simple);
+    RUN(test_handwriting_level1);
     RUN(test_handwriting_missing_model);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", user_dir);

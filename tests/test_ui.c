@@ -256,6 +256,47 @@ static void check_layout(ui_app_t *app)
     }
 }
 
+/* The largest text size in a draw list. */
+static int max_text_size(const ui_draw_list_t *dl)
+{
+    int m = 0;
+    for (int i = 0; i < dl->n; i++)
+        if (dl->cmds[i].type == UI_CMD_TEXT && dl->cmds[i].size > m) m = dl->cmds[i].size;
+    return m;
+}
+
+/* ui_app_prewarm_list (issue 20): on the welcome screen the list is the
+ * screen in the other text size, and the screen on show is unchanged after;
+ * elsewhere there is none. */
+static void test_prewarm_list(void)
+{
+    store_t *st;
+    ui_app_t *app = make_app(&st, 1920, 1080);
+    CHECK_STR("welcome", ui_app_screen_name(app));
+    const ui_frame_t *f = ui_app_frame(app);
+    uint64_t shown = ui_draw_list_hash(&f->dl);
+    int normal = max_text_size(&f->dl);
+    const ui_draw_list_t *dl = ui_app_prewarm_list(app);
+    CHECK(dl != NULL);
+    if (dl) {
+        CHECK(max_text_size(dl) > normal); /* 大字模式's sizes */
+        CHECK(ui_draw_list_hash(dl) != shown);
+    }
+    CHECK(!app->large_text);
+    CHECK(ui_draw_list_hash(&ui_app_frame(app)->dl) == shown);
+    /* in large text, the list is the normal size */
+    app->large_text = true;
+    app->dirty = true;
+    int large = max_text_size(&ui_app_frame(app)->dl);
+    dl = ui_app_prewarm_list(app);
+    CHECK(dl != NULL && max_text_size(dl) == normal && normal < large);
+    CHECK(app->large_text);
+    ui_app_goto(app, &screen_role);
+    CHECK(ui_app_prewarm_list(app) == NULL);
+    ui_app_destroy(app);
+    store_close(st);
+}
+
 static void walk_parent(int w, int h, bool large)
 {
     store_t *st;
@@ -761,6 +802,7 @@ int main(void)
     RUN(test_other_audience);
     RUN(test_four_roles);
     RUN(test_read_aloud);
+    RUN(test_prewarm_list);
     RUN(test_listen_screens);
     RUN(test_contrast);
     char *cmd = jh_sprintf("rm -rf '%s'", tmpdir);

@@ -1,6 +1,22 @@
 # Kiosk UI: unit tests of the UI core (no SDL), replays of complete
 # questionnaires at three resolutions with the stored answers checked,
 # the layout check over every screen x size x language x text size.
+
+# The supported screen sizes.  The plain build checks every size in the
+# default run.  Under the sanitizers a memory error does not depend on the
+# screen size, so the default run checks the smallest and the portrait size
+# and the other five sizes go under the `long` label (bash tools/dev.sh long).
+set(JH_UI_SIZES 1920x1080 1080x1920 1280x800 1366x768 1024x768 800x480 1024x600)
+set(JH_UI_SANITIZE_SIZES 800x480 1080x1920)
+# jh_ui_size_labels(SIZE OUT_VAR): "ui", or "long;ui" for a size the
+# sanitizer build leaves to the long run.
+function(jh_ui_size_labels size out)
+  if(JH_SANITIZE AND NOT size IN_LIST JH_UI_SANITIZE_SIZES)
+    set(${out} "long;ui" PARENT_SCOPE)
+  else()
+    set(${out} "ui" PARENT_SCOPE)
+  endif()
+endfunction()
 if(TARGET jh_ui)
   jh_test(test_ui SOURCES test_ui.c LIBS jh_ui LABELS "unit;ui" TIMEOUT 60)
   # Issue 13: the input panel driven as a finger would; its figures (bench).
@@ -24,8 +40,9 @@ if(TARGET junheng-kiosk)
   # completely at every supported size, with the stored rows checked.  The
   # other replays use the frozen 1.0 ones (tests/fixtures/surveys-1.0).
   foreach(case parent2_full teacher2_full student_full public_full)
-    foreach(size 1920x1080 1080x1920 1280x800 1366x768 1024x768 800x480 1024x600)
-      jh_script_test(ui_${case}_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 180
+    foreach(size ${JH_UI_SIZES})
+      jh_ui_size_labels(${size} labels)
+      jh_script_test(ui_${case}_${size} scripts/ui_replay.sh LABELS ${labels} TIMEOUT 180
                      ARGS ${case} ${size} --surveys ${CMAKE_SOURCE_DIR}/data/surveys
                           --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
     endforeach()
@@ -54,16 +71,18 @@ if(TARGET junheng-kiosk)
   # Golden screenshots of every screen at each size (tests/ui/screens.replay).
   # Regenerate only on purpose: JH_UPDATE_GOLDEN=1 ctest -R ui_golden, then
   # look at every image before committing.
-  foreach(size 1920x1080 1080x1920 1280x800 1366x768 1024x768 800x480 1024x600)
-    jh_script_test(ui_golden_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 180
+  foreach(size ${JH_UI_SIZES})
+    jh_ui_size_labels(${size} labels)
+    jh_script_test(ui_golden_${size} scripts/ui_replay.sh LABELS ${labels} TIMEOUT 180
                    ARGS screens ${size} --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
   endforeach()
   # The input panel (issue 13) in every mode at every size, normal text in
   # Chinese and large text in English; the stored comment is checked.
-  foreach(size 1920x1080 1080x1920 1280x800 1366x768 1024x768 800x480 1024x600)
-    jh_script_test(ui_panel_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 180
+  foreach(size ${JH_UI_SIZES})
+    jh_ui_size_labels(${size} labels)
+    jh_script_test(ui_panel_${size} scripts/ui_replay.sh LABELS ${labels} TIMEOUT 180
                    ARGS panel ${size} --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
-    jh_script_test(ui_panel_large_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 180
+    jh_script_test(ui_panel_large_${size} scripts/ui_replay.sh LABELS ${labels} TIMEOUT 180
                    ARGS panel_large ${size} --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
   endforeach()
   # The worst cases (issue 12): English and large text on the small screens
@@ -90,8 +109,9 @@ if(TARGET junheng-kiosk)
     set_property(TEST ui_admin_sample_${size} APPEND PROPERTY ENVIRONMENT JH_REPLAY_CWD=${CMAKE_SOURCE_DIR})
   endforeach()
   # Setup screens (a county pack on a "USB stick", no config) at each size.
-  foreach(size 1920x1080 1080x1920 1280x800 1366x768 1024x768 800x480 1024x600)
-    jh_script_test(ui_setup_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 120
+  foreach(size ${JH_UI_SIZES})
+    jh_ui_size_labels(${size} labels)
+    jh_script_test(ui_setup_${size} scripts/ui_replay.sh LABELS ${labels} TIMEOUT 120
                    ARGS setup_screens ${size} --export-dir ${CMAKE_SOURCE_DIR}/tests/ui/pack
                         --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
   endforeach()
@@ -133,7 +153,7 @@ endif()
 
 if(TARGET junheng-kiosk)
   jh_test(test_ui_plat SOURCES test_ui_plat.c ${CMAKE_SOURCE_DIR}/app/kiosk/plat_sdl.c
-          LIBS jh_ui PkgConfig::SDL2 LABELS "ui" TIMEOUT 60)
+          LIBS jh_ui PkgConfig::SDL2 LABELS "ui" TIMEOUT 180)
   target_include_directories(test_ui_plat PRIVATE ${CMAKE_SOURCE_DIR}/app/kiosk)
 endif()
 
@@ -145,10 +165,16 @@ if(TARGET junheng-kiosk)
   jh_test(test_ui_layout SOURCES test_ui_layout.c ${CMAKE_SOURCE_DIR}/app/kiosk/plat_sdl.c
           LIBS jh_ui PkgConfig::SDL2 LABELS "ui" TIMEOUT 300 ARGS 1920x1080)
   target_include_directories(test_ui_layout PRIVATE ${CMAKE_SOURCE_DIR}/app/kiosk)
-  foreach(size 1080x1920 1280x800 1366x768 1024x768 800x480 1024x600)
+  jh_ui_size_labels(1920x1080 labels)
+  set_tests_properties(test_ui_layout PROPERTIES LABELS "${labels}")
+  get_test_property(test_ui_layout ENVIRONMENT layout_env)
+  foreach(size ${JH_UI_SIZES})
+    if(size STREQUAL 1920x1080)
+      continue()
+    endif()
+    jh_ui_size_labels(${size} labels)
     add_test(NAME test_ui_layout_${size} COMMAND test_ui_layout ${size})
-    get_test_property(test_ui_layout ENVIRONMENT layout_env)
-    set_tests_properties(test_ui_layout_${size} PROPERTIES LABELS "ui" TIMEOUT 300 SKIP_RETURN_CODE 77
+    set_tests_properties(test_ui_layout_${size} PROPERTIES LABELS "${labels}" TIMEOUT 300 SKIP_RETURN_CODE 77
                          ENVIRONMENT "${layout_env}")
   endforeach()
 endif()
@@ -186,11 +212,12 @@ if(TARGET junheng-kiosk)
   # screenshots at every size (questionnaires with "pictures" in
   # tests/ui/faces_surveys).  JH_UPDATE_GOLDEN=1 ctest -R 'ui_(faces|hc)_'
   # rewrites them; look at every image before committing.
-  foreach(size 1920x1080 1080x1920 1280x800 1366x768 1024x768 800x480 1024x600)
-    jh_script_test(ui_faces_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 120
+  foreach(size ${JH_UI_SIZES})
+    jh_ui_size_labels(${size} labels)
+    jh_script_test(ui_faces_${size} scripts/ui_replay.sh LABELS ${labels} TIMEOUT 120
                    ARGS faces ${size} --surveys ${CMAKE_SOURCE_DIR}/tests/ui/faces_surveys
                         --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
-    jh_script_test(ui_hc_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 120
+    jh_script_test(ui_hc_${size} scripts/ui_replay.sh LABELS ${labels} TIMEOUT 120
                    ARGS high_contrast ${size} --surveys ${CMAKE_SOURCE_DIR}/tests/ui/faces_surveys
                         --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
   endforeach()

@@ -32,6 +32,24 @@ extern bool cli_chinese;
  * printing why (cmd names the command), or -1 when name is not one of them. */
 int cli_stats_option(const char *cmd, const char *name, const char *value, stats_opts_t *o);
 
+/* One option of a subcommand that takes a value: "--db FILE" sets *value
+ * to FILE (borrowed from argv).  A table of them ends with {NULL, NULL}. */
+typedef struct {
+    const char *name;    /* "--db" */
+    const char **value;  /* where the value goes */
+} cli_opt_t;
+
+/* Parses the options of subcommand cmd (argv[0] is its name, argv[1..] its
+ * options): -h/--help prints usage to stdout; each option of opts takes the
+ * next argument as its value; with so, the statistics options
+ * (cli_stats_option) are taken too.  Anything else, or an option of opts
+ * without its value, prints "junheng CMD: unknown or incomplete option" and
+ * the usage to stderr.  Returns true when the command goes on; false when it
+ * is done, with its exit status in *rc (CLI_OK after --help, CLI_USAGE after
+ * a bad option). */
+bool cli_parse(const char *cmd, int argc, char **argv, const cli_opt_t *opts, stats_opts_t *so,
+               void (*usage)(FILE *f), int *rc);
+
 /* s with its control characters made visible (jh_buf_put_escaped), for
  * printing anything that came from a file or a file name; the result lives
  * until the eighth call after. */

@@ -1,6 +1,7 @@
-/* cli_opts.c - what the subcommands share: the statistics options of
- * `junheng stats` and `junheng report` (parsed in one place so the two take
- * the same ones) and the escaping of text that came from a file. */
+/* cli_opts.c - what the subcommands share: the option loop (cli_parse), the
+ * statistics options of `junheng stats`, `report`, `round` and `province`
+ * (parsed in one place so they all take the same ones) and the escaping of
+ * text that came from a file. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,37 @@ int cli_stats_option(const char *cmd, const char *name, const char *value, stats
         return -1;
     }
     return CLI_OK;
+}
+
+bool cli_parse(const char *cmd, int argc, char **argv, const cli_opt_t *opts, stats_opts_t *so,
+               void (*usage)(FILE *f), int *rc)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            *rc = CLI_OK;
+            return false;
+        }
+        const cli_opt_t *opt = opts;
+        while (opt && opt->name && (strcmp(a, opt->name) || !next)) opt++;
+        if (opt && opt->name) {
+            *opt->value = argv[++i];
+            continue;
+        }
+        int orc = so ? cli_stats_option(cmd, a, next, so) : -1;
+        if (orc == CLI_OK) {
+            i++;
+            continue;
+        }
+        if (orc < 0) {
+            fprintf(stderr, _("junheng %s: unknown or incomplete option '%s'\n"), cmd, cli_esc(a));
+            usage(stderr);
+        }
+        *rc = orc < 0 ? CLI_USAGE : orc;
+        return false;
+    }
+    return true;
 }
 
 const char *cli_esc(const char *s)

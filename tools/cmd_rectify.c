@@ -102,23 +102,9 @@ static jh_status_t write_xlsx(const char *path, const rectify_item_t *it, int n,
 int cmd_rectify(int argc, char **argv)
 {
     const char *db = NULL, *outdir = NULL, *load = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return CLI_OK;
-        } else if (!strcmp(a, "--db") && next) {
-            db = argv[++i];
-        } else if (!strcmp(a, "--out") && next) {
-            outdir = argv[++i];
-        } else if (!strcmp(a, "--load") && next) {
-            load = argv[++i];
-        } else {
-            fprintf(stderr, _("junheng rectify: unknown or incomplete option '%s'\n"), cli_esc(a));
-            usage(stderr);
-            return CLI_USAGE;
-        }
-    }
+    const cli_opt_t opts[] = {{"--db", &db}, {"--out", &outdir}, {"--load", &load}, {NULL, NULL}};
+    int prc;
+    if (!cli_parse("rectify", argc, argv, opts, NULL, usage, &prc)) return prc;
     if (!db || (outdir && load)) {
         usage(stderr);
         return CLI_USAGE;

@@ -62,29 +62,11 @@ int cmd_round(int argc, char **argv)
 {
     const char *db = NULL, *name = NULL, *since = NULL, *previous = NULL;
     stats_opts_t o = stats_opts_default();
-    for (int i = 1; i < argc; i++) {
-        int orc;
-        const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return CLI_OK;
-        } else if (!strcmp(a, "--db") && next) {
-            db = argv[++i];
-        } else if (!strcmp(a, "--open") && next) {
-            name = argv[++i];
-        } else if (!strcmp(a, "--since") && next) {
-            since = argv[++i];
-        } else if (!strcmp(a, "--previous") && next) {
-            previous = argv[++i];
-        } else if ((orc = cli_stats_option("round", a, next, &o)) >= 0) {
-            if (orc != CLI_OK) return orc;
-            i++;
-        } else {
-            fprintf(stderr, _("junheng round: unknown or incomplete option '%s'\n"), cli_esc(a));
-            usage(stderr);
-            return CLI_USAGE;
-        }
-    }
+    const cli_opt_t opts[] = {
+        {"--db", &db}, {"--open", &name}, {"--since", &since}, {"--previous", &previous}, {NULL, NULL},
+    };
+    int prc;
+    if (!cli_parse("round", argc, argv, opts, &o, usage, &prc)) return prc;
     if (!db || (name && !since) || (!name && (since || previous))) {
         usage(stderr);
         return CLI_USAGE;

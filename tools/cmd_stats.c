@@ -267,27 +267,9 @@ int cmd_stats(int argc, char **argv)
 {
     const char *db = NULL, *outdir = NULL, *round = NULL;
     stats_opts_t o = stats_opts_default();
-    for (int i = 1; i < argc; i++) {
-        int orc;
-        const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return CLI_OK;
-        } else if (!strcmp(a, "--db") && next) {
-            db = argv[++i];
-        } else if (!strcmp(a, "--out") && next) {
-            outdir = argv[++i];
-        } else if (!strcmp(a, "--round") && next) {
-            round = argv[++i];
-        } else if ((orc = cli_stats_option("stats", a, next, &o)) >= 0) {
-            if (orc != CLI_OK) return orc;
-            i++;
-        } else {
-            fprintf(stderr, _("junheng stats: unknown or incomplete option '%s'\n"), cli_esc(a));
-            usage(stderr);
-            return CLI_USAGE;
-        }
-    }
+    const cli_opt_t opts[] = {{"--db", &db}, {"--out", &outdir}, {"--round", &round}, {NULL, NULL}};
+    int prc;
+    if (!cli_parse("stats", argc, argv, opts, &o, usage, &prc)) return prc;
     if (!db) {
         usage(stderr);
         return CLI_USAGE;

@@ -9,23 +9,31 @@
 #   bash tools/dev.sh package                 build the .deb packages into build/deb/
 #   bash tools/dev.sh package-test            install them into a fresh Debian 12
 #                                             root (debootstrap; needs root)
-#   bash tools/dev.sh deps                    only install missing packages
+#   bash tools/dev.sh deps                    only install the missing packages
+#                                             (of every command)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
+# What the build and the test command need.
 PACKAGES=(build-essential cmake pkg-config clang libclang-rt-14-dev
           libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libsqlite3-dev sqlite3 libcjson-dev
           libsodium-dev libssl-dev libxlsxwriter-dev python3 python3-openpyxl
-          python3-fonttools fonts-noto-cjk xvfb xauth valgrind
+          fonts-noto-cjk xvfb xauth
           librime-dev rime-data-luna-pinyin libzinnia-dev tegaki-zinnia-simplified-chinese
           libespeak-ng-dev espeak-ng-data
           gettext libreoffice-calc-nogui poppler-utils chromium
-          dpkg-dev file lintian debootstrap)
+          dpkg-dev file lintian)
+# Only for the commands that use them (deps installs them all): Valgrind for
+# the long run's memcheck on the plain build, debootstrap for package-test,
+# fontTools (with SciPy: 26 packages) for tools/make_font_subset.py.
+LONG_PACKAGES=(valgrind)
+PACKAGE_TEST_PACKAGES=(debootstrap)
+FONT_PACKAGES=(python3-fonttools)
 
-deps() {
+deps() { # deps [more packages...]: installs what is missing of PACKAGES and those
   local missing=()
-  for p in "${PACKAGES[@]}"; do
+  for p in "${PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -45,7 +53,7 @@ build() { # build DIR [cmake args...]
 cmd=${1:-help}
 [ $# -gt 0 ] && shift
 case "$cmd" in
-  deps) deps ;;
+  deps) deps "${LONG_PACKAGES[@]}" "${PACKAGE_TEST_PACKAGES[@]}" "${FONT_PACKAGES[@]}" ;;
   kiosk)
     deps
     build build
@@ -56,13 +64,30 @@ case "$cmd" in
   test)
     deps
     build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
-    build build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DJH_SANITIZE=ON -DJH_FUZZ=ON
+    # The sanitizer build compiles while the plain tests run: they leave the
+    # cores idle whenever they wait (fsync, child programs, LibreOffice), and
+    # the two together take less time than one after the other.  Its output
+    # goes to build-asan.log (printed when it fails); in its own process
+    # group, so that stopping this script stops it too.
+    mkdir -p build-asan
+    setsid bash -c 'cmake -S "$1" -B build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang \
+                      -DJH_SANITIZE=ON -DJH_FUZZ=ON >/dev/null && cmake --build build-asan -j "$(nproc)"' \
+      asan-build "$ROOT" > build-asan/build.log 2>&1 &
+    asan_build=$!
+    trap 'kill -- -$asan_build 2>/dev/null || true' EXIT
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
     export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0"
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
     rc=0
-    echo "== tests (plain build)"
+    echo "== tests (plain build; the sanitizer build compiles beside them)"
     ctest --test-dir build -LE 'bench|long|package' -j 2 --output-on-failure --no-tests=error || rc=1
+    echo "== sanitizer build (AddressSanitizer + UndefinedBehaviorSanitizer)"
+    if ! wait $asan_build; then
+      tail -n 60 build-asan/build.log
+      echo "dev.sh: the sanitizer build failed (whole output: build-asan/build.log)"
+      exit 1
+    fi
+    trap - EXIT
     echo "== tests (AddressSanitizer + UndefinedBehaviorSanitizer)"
     ctest --test-dir build-asan -LE 'bench|long|package' -j 2 --output-on-failure --no-tests=error || rc=1
     exit $rc
@@ -80,7 +105,7 @@ case "$cmd" in
     ctest --test-dir build-release -L bench --output-on-failure --no-tests=error -V
     ;;
   long)
-    deps
+    deps "${LONG_PACKAGES[@]}"
     build build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DJH_SANITIZE=ON -DJH_FUZZ=ON
     export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0"
     rc=0
@@ -101,12 +126,12 @@ case "$cmd" in
     if grep -q '^E: ' <<<"$lint"; then echo "dev.sh: lintian reports errors"; exit 1; fi
     ;;
   package-test)
-    deps
+    deps "${PACKAGE_TEST_PACKAGES[@]}"
     build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
     ctest --test-dir build -L package --output-on-failure --no-tests=error -V
     ;;
   *)
-    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -31,7 +31,9 @@ jh_status_t report_comments_html(const char *db_path, jh_buf_t *out, int *n_out,
      * list them once (a few questionnaires) in a temporary table, so the
      * responses are scanned once and each is asked only for its own text
      * items.  (Joining json_each over the definitions and over every
-     * response's answers took 45 s for 1,000,000 responses; this takes 4.) */
+     * response's answers took 45 s for 1,000,000 responses; this takes 4.)
+     * Free text is never an option code: it is in the verbatim answers
+     * (responses.extra, schema 5). */
     static const char setup[] =
         "CREATE TEMP TABLE IF NOT EXISTS report_text_items(hash TEXT NOT NULL, pos INTEGER NOT NULL, "
         "path TEXT NOT NULL, PRIMARY KEY(hash, pos));"
@@ -42,10 +44,10 @@ jh_status_t report_comments_html(const char *db_path, jh_buf_t *out, int *n_out,
         "WHERE json_extract(it.value, '$.type') = 'text' AND json_type(it.value, '$.id') = 'text' "
         "AND instr(json_extract(it.value, '$.id'), '\"') = 0;";
     static const char sql[] =
-        "SELECT r.school_code, COALESCE(sc.name, ''), r.role, json_extract(r.answers, t.path) AS v "
+        "SELECT r.school_code, COALESCE(sc.name, ''), r.role, json_extract(r.extra, t.path) AS v "
         "FROM responses r JOIN temp.report_text_items t ON t.hash = r.survey_hash "
         "LEFT JOIN schools sc ON sc.code = r.school_code "
-        "WHERE json_type(r.answers, t.path) = 'text' AND v != '' "
+        "WHERE r.extra IS NOT NULL AND json_type(r.extra, t.path) = 'text' AND v != '' "
         "ORDER BY r.school_code, r.ended_ms, r.id, t.pos";
     sqlite3_stmt *q = NULL;
     int rc = sqlite3_exec(db, setup, NULL, NULL, NULL);

@@ -2,6 +2,7 @@
  * register, kiosk key pinning and the bundle-by-bundle merge. */
 #include "county.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
 #include <sqlite3.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "bundle.h"
+#include "county_codes.h"
 #include "i18n.h"
 #include "county_internal.h"
 #include "schools.h"
@@ -20,7 +22,8 @@
 
 /* ---- schema --------------------------------------------------------------- */
 
-/* Migration i brings user_version from i to i + 1. */
+/* Migration i brings user_version from i to i + 1 (county_open runs every
+ * pending one in one transaction). */
 static const char *migrations[] = {
     "PRAGMA application_id = 1246249806;" /* 'JHCN' */
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
@@ -83,8 +86,152 @@ static const char *migrations[] = {
      * an answer belongs to the round whose dates hold it; NULL for answers
      * merged before (their merge time decides then). */
     "ALTER TABLE responses ADD COLUMN day TEXT;",
+    /* 5: the answers packed per item (issue 20): migrate_5 below. */
+    NULL,
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
+
+/* Schema 5: a response holds its answers as one byte per item of its
+ * questionnaire (`codes`, the dictionary in survey_codes) and the answers
+ * that are no option code verbatim (`extra`, a JSON object; NULL when
+ * none), instead of the JSON text of every answer (730 -> ~300 bytes a
+ * response, and the statistics read bytes, not JSON).  The responses table
+ * is rebuilt with every row repacked, inside the caller's transaction: the
+ * answers view gives the same (response_id, item_id, value) before and
+ * after.  A questionnaire whose definition is missing or unreadable keeps
+ * its responses' answers verbatim (codes NULL). */
+static jh_status_t migrate_5(county_t *c, jh_err_t *err)
+{
+    typedef struct {
+        char *hash;
+        county_codes_t *k;
+    } dict_t;
+    dict_t *dicts = NULL;
+    int n_dicts = 0;
+    sqlite3_stmt *q = NULL, *ins = NULL, *get_codes = NULL, *ins_code = NULL;
+    jh_buf_t extra = {0};
+    uint8_t *codes = NULL;
+    int codes_cap = 0;
+    jh_status_t st = county_exec(
+        c,
+        "CREATE TABLE survey_codes("
+        "  survey_hash TEXT NOT NULL, item_index INTEGER NOT NULL, item_id TEXT NOT NULL,"
+        "  code INTEGER NOT NULL, value TEXT NOT NULL,"
+        "  PRIMARY KEY(survey_hash, item_index, code)) WITHOUT ROWID;"
+        "CREATE TABLE responses_5("
+        "  id INTEGER PRIMARY KEY,"
+        "  kiosk_id TEXT NOT NULL, seq INTEGER NOT NULL, uuid TEXT NOT NULL,"
+        "  school_code TEXT NOT NULL, school_level TEXT, locality TEXT,"
+        "  survey_id TEXT NOT NULL, survey_hash TEXT NOT NULL REFERENCES surveys(hash),"
+        "  role TEXT NOT NULL, lang TEXT, started_ms INTEGER, ended_ms INTEGER, duration_ms INTEGER,"
+        "  status TEXT NOT NULL, flags TEXT NOT NULL DEFAULT '', chain TEXT NOT NULL,"
+        "  codes BLOB,"                      /* one byte per item: 0 unanswered, k = survey_codes.code */
+        "  extra TEXT,"                      /* JSON object of the answers kept verbatim; NULL: none */
+        "  import_id INTEGER NOT NULL REFERENCES imports(id),"
+        "  day TEXT,"
+        "  UNIQUE(kiosk_id, seq));",
+        err);
+    if (st != JH_OK) goto out;
+    if (sqlite3_prepare_v2(c->db, "SELECT hash, definition FROM surveys", -1, &q, NULL) != SQLITE_OK) goto db_fail;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *hash = (const char *)sqlite3_column_text(q, 0);
+        const char *def = (const char *)sqlite3_column_text(q, 1);
+        survey_t *s = NULL;
+        jh_err_t e = {0};
+        if (!hash || !def || survey_load_text(hash, def, strlen(def), NULL, &s, NULL, &e) != JH_OK) continue;
+        dicts = jh_xrealloc(dicts, (size_t)(n_dicts + 1) * sizeof *dicts);
+        dicts[n_dicts].hash = jh_strdup(hash);
+        dicts[n_dicts].k = county_codes_build(s);
+        survey_free(s);
+        if ((st = county_codes_store(c->db, &get_codes, &ins_code, hash, dicts[n_dicts++].k, err)) != JH_OK)
+            goto db_fail;
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT id, kiosk_id, seq, uuid, school_code, school_level, locality, survey_id, "
+                           "survey_hash, role, lang, started_ms, ended_ms, duration_ms, status, flags, chain, "
+                           "import_id, day, answers FROM responses ORDER BY id",
+                           -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(c->db,
+                           "INSERT INTO responses_5(id, kiosk_id, seq, uuid, school_code, school_level, "
+                           "locality, survey_id, survey_hash, role, lang, started_ms, ended_ms, duration_ms, "
+                           "status, flags, chain, import_id, day, codes, extra) "
+                           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                           -1, &ins, NULL) != SQLITE_OK)
+        goto db_fail;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        for (int i = 0; i < 19; i++) sqlite3_bind_value(ins, i + 1, sqlite3_column_value(q, i));
+        const char *hash = (const char *)sqlite3_column_text(q, 8);
+        const char *answers = (const char *)sqlite3_column_text(q, 19);
+        const county_codes_t *k = NULL;
+        for (int d = 0; d < n_dicts && !k; d++)
+            if (hash && !strcmp(dicts[d].hash, hash)) k = dicts[d].k;
+        cJSON *obj = k && answers ? cJSON_Parse(answers) : NULL;
+        if (!cJSON_IsObject(obj)) {
+            /* no dictionary, or not an object of answers: all of it verbatim */
+            sqlite3_bind_null(ins, 20);
+            sqlite3_bind_value(ins, 21, sqlite3_column_value(q, 19));
+        } else {
+            int n = county_codes_n_items(k), n_extra = 0, last = -1;
+            if (n > codes_cap) {
+                codes_cap = n;
+                codes = jh_xrealloc(codes, (size_t)codes_cap);
+            }
+            memset(codes, 0, (size_t)n);
+            extra.len = 0;
+            jh_buf_append(&extra, "{", 1);
+            for (cJSON *a = obj->child; a; a = a->next) {
+                if (cJSON_IsString(a)) {
+                    county_codes_pack(k, a->string, a->valuestring, codes, &last, &extra, &n_extra);
+                    continue;
+                }
+                /* a number, object ... kept as the JSON it was */
+                char *v = cJSON_PrintUnformatted(a);
+                if (n_extra++) jh_buf_append(&extra, ",", 1);
+                county_codes_json_str(&extra, a->string);
+                jh_buf_append(&extra, ":", 1);
+                jh_buf_puts(&extra, v ? v : "null");
+                free(v);
+            }
+            jh_buf_append(&extra, "}", 1);
+            sqlite3_bind_blob(ins, 20, codes, n, SQLITE_STATIC);
+            if (n_extra)
+                sqlite3_bind_text(ins, 21, extra.data, (int)extra.len, SQLITE_STATIC);
+            else
+                sqlite3_bind_null(ins, 21);
+        }
+        rc = sqlite3_step(ins);
+        sqlite3_reset(ins);
+        cJSON_Delete(obj);
+        if (rc != SQLITE_DONE) goto db_fail;
+    }
+    if (rc != SQLITE_DONE) goto db_fail;
+    sqlite3_finalize(q);
+    sqlite3_finalize(ins);
+    q = ins = NULL;
+    st = county_exec(c,
+                     "DROP VIEW answers; DROP TABLE responses;"
+                     "ALTER TABLE responses_5 RENAME TO responses;" COUNTY_ANSWERS_VIEW_SQL,
+                     err);
+    goto out;
+db_fail:
+    st = county_db_fail(c, err, N_("repacking the answers"));
+out:
+    sqlite3_finalize(q);
+    sqlite3_finalize(ins);
+    sqlite3_finalize(get_codes);
+    sqlite3_finalize(ins_code);
+    for (int d = 0; d < n_dicts; d++) {
+        free(dicts[d].hash);
+        county_codes_free(dicts[d].k);
+    }
+    free(dicts);
+    free(codes);
+    jh_buf_free(&extra);
+    return st;
+}
 
 jh_status_t county_db_fail(county_t *c, jh_err_t *err, const char *what)
 {
@@ -270,22 +417,34 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
                         path, version, N_MIGRATIONS);
         goto fail;
     }
-    for (int v = version; v < N_MIGRATIONS; v++) {
-        if ((st = county_exec(c, "BEGIN IMMEDIATE", err)) != JH_OK) goto fail;
+    /* Every pending migration in one transaction: a failure or a kill leaves
+     * the database at the version it had (and a new database writes its
+     * pages once).  Foreign keys are not enforced while migrating (SQLite's
+     * procedure for rebuilding a table): the rows are carried over as they
+     * were stored, and schema 5 rebuilds the responses table. */
+    if (version < N_MIGRATIONS) {
+        if ((st = county_exec(c, "PRAGMA foreign_keys=OFF", err)) != JH_OK ||
+            (st = county_exec(c, "BEGIN IMMEDIATE", err)) != JH_OK)
+            goto fail;
+        int v = version;
+        for (; v < N_MIGRATIONS; v++)
+            if ((st = migrations[v] ? county_exec(c, migrations[v], err) : migrate_5(c, err)) != JH_OK) break;
         char pragma[64];
-        snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v + 1);
-        if ((st = county_exec(c, migrations[v], err)) != JH_OK || (st = county_exec(c, pragma, err)) != JH_OK) {
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", N_MIGRATIONS);
+        if (st == JH_OK && (st = county_exec(c, pragma, err)) == JH_OK && (st = county_exec(c, "COMMIT", err)) == JH_OK)
+            v = N_MIGRATIONS;
+        if (st != JH_OK) {
             sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
-            jh_err_prefix(err, _("migrating to schema %d"), v + 1);
+            jh_err_prefix(err, _("migrating to schema %d"), v < N_MIGRATIONS ? v + 1 : N_MIGRATIONS);
             goto fail;
         }
-        if ((st = county_exec(c, "COMMIT", err)) != JH_OK) goto fail;
     }
+    if ((st = county_exec(c, "PRAGMA foreign_keys=ON", err)) != JH_OK) goto fail;
     if ((st = prepare(c, &c->ins_resp,
                       "INSERT INTO responses(kiosk_id, seq, uuid, school_code, school_level, "
                       "locality, survey_id, survey_hash, role, lang, started_ms, ended_ms, "
-                      "duration_ms, status, flags, chain, answers, import_id, day) VALUES "
-                      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(kiosk_id, seq) DO NOTHING",
+                      "duration_ms, status, flags, chain, codes, extra, import_id, day) VALUES "
+                      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(kiosk_id, seq) DO NOTHING",
                       err)) != JH_OK ||
         (st = prepare(c, &c->get_resp,
                       "SELECT uuid, chain FROM responses WHERE kiosk_id = ? AND seq = ?", err)) !=
@@ -327,10 +486,13 @@ void county_close(county_t *c)
     if (!c) return;
     if (c->dry_run) sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL); /* nothing of a dry run stays */
     sqlite3_stmt *sts[] = {c->ins_resp, c->get_resp, c->ins_quar, c->ins_survey,
-                           c->get_kiosk, c->get_key, c->ins_kiosk, c->ins_import, c->merged_before};
+                           c->get_kiosk, c->get_key, c->ins_kiosk, c->ins_import, c->merged_before,
+                           c->get_codes, c->ins_code};
     for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++) sqlite3_finalize(sts[i]);
     sqlite3_close(c->db);
     bundle_cache_destroy(c->surveys);
+    for (int i = 0; i < c->n_dicts; i++) county_codes_free(c->dicts[i].k);
+    free(c->dicts);
     free(c->path);
     free(c);
 }

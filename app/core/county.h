@@ -100,10 +100,17 @@ jh_status_t county_survey_pin(county_t *c, const survey_t *s, const char *source
  * "pinned" (whether it is the county's pinned one for its id and version),
  * "pin_source" ("official", "first_use" or null) and "n_responses" stored
  * with it; a definition that is not pinned adds a line to warnings and the
- * same in Chinese to warnings_zh (may be NULL) (cJSON arrays, borrowed). */
+ * same in Chinese to warnings_zh (may be NULL) (cJSON arrays, borrowed).
+ * counts (n_counts entries, borrowed) gives the responses per hash when the
+ * caller has counted them (a hash not listed has none); NULL: counted here
+ * (a scan of the responses per questionnaire). */
 struct cJSON;
-jh_status_t county_surveys_annotate(county_t *c, struct cJSON *surveys, struct cJSON *warnings,
-                                    struct cJSON *warnings_zh, jh_err_t *err);
+typedef struct {
+    const char *hash;  /* a questionnaire hash (borrowed) */
+    int64_t n;         /* responses stored with it */
+} county_survey_count_t;
+jh_status_t county_surveys_annotate(county_t *c, struct cJSON *surveys, const county_survey_count_t *counts,
+                                    int n_counts, struct cJSON *warnings, struct cJSON *warnings_zh, jh_err_t *err);
 
 /* The fingerprint of a questionnaire definition's hash, shaped like a
  * kiosk key's: "SHA256:" and its first 16 hex digits in groups of four. */

@@ -16,6 +16,12 @@ struct county {
         *ins_kiosk, *ins_import;
     sqlite3_stmt *merged_before; /* the re-merge lookup by hash, prepared when first needed */
     struct bundle_cache *surveys; /* questionnaires met in earlier bundles (owned) */
+    struct county_dict {
+        char hash[65];
+        struct county_codes *k;   /* owned */
+    } *dicts;                     /* packing dictionaries of the questionnaires met (schema 5) */
+    int n_dicts;
+    sqlite3_stmt *get_codes, *ins_code; /* survey_codes statements, prepared when first needed */
     bool dry_run;                 /* county_dry_run: one outer transaction, rolled back at close */
 };
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "bundle.h"
+#include "county_codes.h"
 #include "county_internal.h"
 #include "i18n.h"
 
@@ -150,26 +151,6 @@ const char *county_verdict_name(county_verdict_t v)
 {
     static const char *names[] = {"imported", "unchanged", "conflicts", "rejected"};
     return names[v];
-}
-
-static void json_str(jh_buf_t *b, const char *s)
-{
-    jh_buf_append(b, "\"", 1);
-    const char *run = s, *p = s;
-    for (; *p; p++) {
-        unsigned char ch = (unsigned char)*p;
-        if (ch >= 0x20 && ch != '"' && ch != '\\') continue;
-        jh_buf_append(b, run, (size_t)(p - run));
-        if (ch == '"' || ch == '\\')
-            jh_buf_printf(b, "\\%c", ch);
-        else if (ch == '\n')
-            jh_buf_puts(b, "\\n");
-        else
-            jh_buf_printf(b, "\\u%04x", ch);
-        run = p + 1;
-    }
-    jh_buf_append(b, run, (size_t)(p - run));
-    jh_buf_append(b, "\"", 1);
 }
 
 static jh_status_t log_import(county_t *c, const char *path, const county_import_t *r,
@@ -320,6 +301,22 @@ static bool stored_response(county_t *c, const char *kiosk, int64_t seq, char uu
     return found;
 }
 
+/* The packing dictionary of questionnaire hash (built from the bundle's
+ * definition when first met); NULL when the bundle does not carry it. */
+static const county_codes_t *dict_of(county_t *c, const bundle_t *b, const char *hash)
+{
+    for (int i = 0; i < c->n_dicts; i++)
+        if (!strcmp(c->dicts[i].hash, hash)) return c->dicts[i].k;
+    for (int i = 0; i < b->n_surveys; i++)
+        if (!strcmp(b->surveys[i]->hash, hash)) {
+            c->dicts = jh_xrealloc(c->dicts, (size_t)(c->n_dicts + 1) * sizeof *c->dicts);
+            snprintf(c->dicts[c->n_dicts].hash, sizeof c->dicts[0].hash, "%s", hash);
+            c->dicts[c->n_dicts].k = county_codes_build(b->surveys[i]);
+            return c->dicts[c->n_dicts++].k;
+        }
+    return NULL;
+}
+
 static jh_status_t store_surveys(county_t *c, const bundle_t *b, jh_err_t *err)
 {
     sqlite3_stmt *s = c->ins_survey;
@@ -334,6 +331,10 @@ static jh_status_t store_surveys(county_t *c, const bundle_t *b, jh_err_t *err)
         int rc = sqlite3_step(s);
         sqlite3_reset(s);
         if (rc != SQLITE_DONE) return county_db_fail(c, err, N_("storing a questionnaire definition"));
+        /* its packing dictionary, stored with the first bundle that has it */
+        const county_codes_t *k = dict_of(c, b, sv->hash);
+        if (k && county_codes_store(c->db, &c->get_codes, &c->ins_code, sv->hash, k, err) != JH_OK)
+            return county_db_fail(c, err, N_("storing a questionnaire definition"));
     }
     return JH_OK;
 }
@@ -411,7 +412,13 @@ static jh_status_t quarantine_response(county_t *c, const bundle_t *b, const bun
 static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t import_id,
                                    county_import_t *r, jh_err_t *err)
 {
-    jh_buf_t answers = {0};
+    jh_buf_t answers = {0}; /* the answers kept verbatim (a JSON object) */
+    uint8_t *codes = NULL;
+    int codes_cap = 0;
+    const county_codes_t *k = NULL; /* the packing dictionary of k_hash */
+    const char *k_hash = NULL;
+    /* lookups by address: valid for this bundle's strings only */
+    county_codes_memo_t *memo = jh_xcalloc(1, sizeof *memo);
     jh_status_t st = JH_OK;
     sqlite3_stmt *s = c->ins_resp;
     int64_t fork_seq = 0; /* the first conflicting seq; 0 while none */
@@ -432,28 +439,24 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
             continue;
         }
         const bundle_response_t *x = &b->responses[i];
-        /* The answers object as the canonical text holds it (it ends the
-         * text: ...,"answers":{...}}).  Outside strings that key occurs
-         * once, and inside a string a quote is always escaped, so the
-         * first match is the key. */
-        const char *ans = x->canonical ? strstr(x->canonical, ",\"answers\":{") : NULL;
-        size_t ans_len = 0;
-        if (ans) {
-            ans += 11;
-            ans_len = strlen(ans) - 1;
-        } else {
-            answers.len = 0;
-            jh_buf_append(&answers, "{", 1);
-            for (int k = 0; k < x->n_answers; k++) {
-                if (k) jh_buf_append(&answers, ",", 1);
-                json_str(&answers, x->answers[k].item_id);
-                jh_buf_append(&answers, ":", 1);
-                json_str(&answers, x->answers[k].value);
-            }
-            jh_buf_append(&answers, "}", 1);
-            ans = answers.data;
-            ans_len = answers.len;
+        /* The answers packed per item of the questionnaire (schema 5):
+         * one byte per item, the rest verbatim in extra. */
+        if (!k_hash || strcmp(k_hash, x->survey_hash)) {
+            k = dict_of(c, b, x->survey_hash);
+            k_hash = x->survey_hash;
         }
+        int n_codes = k ? county_codes_n_items(k) : 0, n_extra = 0, last = -1;
+        if (n_codes > codes_cap) {
+            codes_cap = n_codes;
+            codes = jh_xrealloc(codes, (size_t)codes_cap);
+        }
+        if (n_codes) memset(codes, 0, (size_t)n_codes);
+        answers.len = 0;
+        jh_buf_append(&answers, "{", 1);
+        for (int a = 0; a < x->n_answers; a++)
+            county_codes_pack_memo(k, memo, x->answers[a].item_id, x->answers[a].value, codes, &last, &answers,
+                                   &n_extra);
+        jh_buf_append(&answers, "}", 1);
         sqlite3_bind_text(s, 1, b->kiosk_id, -1, SQLITE_STATIC);
         sqlite3_bind_int64(s, 2, x->seq);
         sqlite3_bind_text(s, 3, x->uuid, -1, SQLITE_STATIC);
@@ -478,8 +481,15 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
         sqlite3_bind_text(s, 14, x->status, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 15, x->flags ? x->flags : "", -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 16, x->chain, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 17, ans, (int)ans_len, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 18, import_id);
+        if (k)
+            sqlite3_bind_blob(s, 17, codes, n_codes, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(s, 17);
+        if (n_extra)
+            sqlite3_bind_text(s, 18, answers.data, (int)answers.len, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(s, 18);
+        sqlite3_bind_int64(s, 19, import_id);
         /* the day it ended: format 2 says it; format 1 has the end time
          * (the kiosk's clock, Beijing time) */
         char day[16] = "";
@@ -491,9 +501,9 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
             if (gmtime_r(&t, &tm)) strftime(day, sizeof day, "%Y-%m-%d", &tm);
         }
         if (day[0])
-            sqlite3_bind_text(s, 19, day, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(s, 20, day, -1, SQLITE_TRANSIENT);
         else
-            sqlite3_bind_null(s, 19);
+            sqlite3_bind_null(s, 20);
         int rc = sqlite3_step(s);
         sqlite3_reset(s);
         if (rc != SQLITE_DONE) {
@@ -538,6 +548,8 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
     }
 out:
     jh_buf_free(&answers);
+    free(codes);
+    free(memo);
     return st;
 }
 
@@ -674,16 +686,16 @@ jh_status_t county_survey_pin(county_t *c, const survey_t *s, const char *source
     return rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, "storing a questionnaire definition");
 }
 
-jh_status_t county_surveys_annotate(county_t *c, cJSON *surveys, cJSON *warnings, cJSON *warnings_zh,
-                                    jh_err_t *err)
+jh_status_t county_surveys_annotate(county_t *c, cJSON *surveys, const county_survey_count_t *counts,
+                                    int n_counts, cJSON *warnings, cJSON *warnings_zh, jh_err_t *err)
 {
     sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(c->db,
-                           "SELECT (SELECT source FROM pinned_surveys p WHERE p.survey_id = ?2 AND p.version = ?3 "
-                           "        AND p.hash = ?1), "
-                           "(SELECT count(*) FROM responses WHERE survey_hash = ?1)",
-                           -1, &q, NULL) != SQLITE_OK)
-        return county_db_fail(c, err, "reading the pinned questionnaires");
+    char *sql = jh_sprintf("SELECT (SELECT source FROM pinned_surveys p WHERE p.survey_id = ?2 AND p.version = ?3 "
+                           "        AND p.hash = ?1), %s",
+                           counts ? "0" : "(SELECT count(*) FROM responses WHERE survey_hash = ?1)");
+    int prc = sqlite3_prepare_v2(c->db, sql, -1, &q, NULL);
+    free(sql);
+    if (prc != SQLITE_OK) return county_db_fail(c, err, "reading the pinned questionnaires");
     cJSON *e;
     cJSON_ArrayForEach(e, surveys)
     {
@@ -705,6 +717,11 @@ jh_status_t county_surveys_annotate(county_t *c, cJSON *surveys, cJSON *warnings
             n = sqlite3_column_int64(q, 1);
         }
         sqlite3_reset(q);
+        if (counts) {
+            n = 0;
+            for (int i = 0; i < n_counts; i++)
+                if (!strcmp(counts[i].hash, hash)) n = counts[i].n;
+        }
         char fp[64];
         county_survey_fingerprint(hash, fp);
         cJSON_AddStringToObject(e, "fingerprint", fp);

@@ -490,8 +490,14 @@ bool jh_unhex(const char *hex, unsigned char *bytes, size_t n)
 
 void jh_sha256_hex(const void *data, size_t len, char out[65])
 {
+    /* Not SHA256(): in OpenSSL 3 it goes through EVP, whose first use sets
+     * up the default provider's whole algorithm table (1.8 MB more of
+     * libcrypto resident in the kiosk; issue 20). */
     unsigned char h[32];
-    SHA256(data, len, h);
+    SHA256_CTX c;
+    SHA256_Init(&c);
+    SHA256_Update(&c, data, len);
+    SHA256_Final(h, &c);
     jh_hex(h, sizeof h, out);
 }
 

@@ -23,10 +23,14 @@
 
 typedef struct handwriting handwriting_t;
 
-/* Opens the model (NULL: the Debian path).  JH_ERR_NOTFOUND when it is not
- * installed, JH_ERR_CORRUPT when zinnia cannot read it. */
+/* Opens the model (NULL: the Debian path), keeping only GB 2312's 3,755
+ * level-1 characters in memory.  JH_ERR_NOTFOUND when it is not installed,
+ * JH_ERR_CORRUPT when it is not a zinnia model or zinnia cannot read it. */
 jh_status_t handwriting_open(const char *model_path, handwriting_t **out, jh_err_t *err);
 void handwriting_close(handwriting_t *h);
+/* Characters the recogniser knows (GB 2312's level-1 hanzi found in the
+ * model); *total (may be NULL): characters in the model file. */
+int handwriting_model_chars(const handwriting_t *h, int *total);
 
 /* The size of the writing area, in the units of the points (pixels). */
 void handwriting_set_area(handwriting_t *h, int width, int height);

@@ -426,7 +426,7 @@ static int run_loop(plat_t *plat, ui_app_t *app, const opts_t *o)
         if (!warmed) {
             /* once, right after the first frame: the first frames of the
              * other screens then find the fonts and memory ready (issue 20) */
-            plat_prewarm(plat);
+            plat_prewarm(plat, ui_app_prewarm_list(app));
             warmed = true;
         }
         if (app->n_store_failures != store_failures_seen) {

@@ -82,15 +82,19 @@ jh_status_t plat_save_png(const char *path, const unsigned char *rgba, int w, in
 size_t plat_cache_bytes(const plat_t *p);
 
 /* Prepares for the first frames of the screens to come, once, after the
- * first frame (about 30 ms): opens the font faces text is drawn with and
- * draws a glyph with each, and has the heap take and touch the memory text
+ * first frame (about 10-20 ms): opens the font faces text is drawn with and
+ * draws a glyph with each, has the heap take and write the memory text
  * surfaces need (the kernel's page faults were a third of a screen's first
- * frame), so that a screen's first frame costs its text, not the set-up. */
-void plat_prewarm(plat_t *p);
+ * frame), and renders the texts of next (borrowed; may be NULL: the screen
+ * one tap away, ui_app_prewarm_list) into the text cache, so that a
+ * screen's first frame costs its text, not the set-up. */
+void plat_prewarm(plat_t *p, const ui_draw_list_t *next);
 
 /* Drops every cached text texture and text width (the fonts stay open), as
- * a resize does: the next frame renders its text cold (benchmarks). */
-void plat_text_cache_drop(plat_t *p);
+ * a resize does: the next frame measures, shapes and renders its text cold
+ * (benchmarks).  glyphs: SDL_ttf's per-face glyph caches too, so that every
+ * glyph is also loaded and rasterised again. */
+void plat_text_cache_drop(plat_t *p, bool glyphs);
 
 /* Milliseconds of a monotonic clock (only main uses it). */
 uint64_t plat_ticks_ms(void);

@@ -23,7 +23,7 @@
 /* ---- types ------------------------------------------------------------------ */
 
 #define TEX_CACHE 384
-#define TEX_BUDGET (16u << 20) /* bytes of cached text textures, at most */
+#define TEX_BUDGET (4u << 20) /* bytes of cached text textures, at most */
 #define WIDTH_CACHE 8192   /* power of two */
 #define FALLBACK_SYSTEM_FONT "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 #define FALLBACK_SYSTEM_INDEX 2 /* Noto Sans CJK SC in the collection */
@@ -35,7 +35,7 @@
  * size for every text would lose its glyph cache each time).  The system
  * fallback font is one face, opened when first needed. */
 #define FACES 6
-#define PREWARM_HEAP (8u << 20) /* bytes of heap plat_prewarm touches */
+#define PREWARM_HEAP (4u << 20) /* bytes of heap plat_prewarm touches */
 typedef struct {
     int size;              /* size main is set to */
     TTF_Font *main;        /* bundled font */
@@ -616,7 +616,7 @@ void plat_text_input(plat_t *p, bool on)
         SDL_StopTextInput();
 }
 
-void plat_prewarm(plat_t *p)
+void plat_prewarm(plat_t *p, const ui_draw_list_t *next)
 {
     /* Every face, each at a size of its own (sizes no screen uses: the
      * least recently used face takes the first real size asked for). */
@@ -626,20 +626,33 @@ void plat_prewarm(plat_t *p)
         SDL_Surface *s = TTF_RenderUTF8_Blended(f->main, "均衡", (SDL_Color){0, 0, 0, 255});
         SDL_FreeSurface(s);
     }
-    /* Heap pages for text surfaces and textures: taken and touched once;
-     * kept after free (M_TRIM_THRESHOLD, plat_create). */
+    /* Heap pages for text surfaces and textures: taken and written once;
+     * kept after free (M_TRIM_THRESHOLD, plat_create).  Written with a
+     * non-zero byte through a volatile pointer: the compiler turns
+     * malloc + memset(0) into calloc, which leaves fresh heap pages
+     * untouched (that version of this warmed nothing; issue 20). */
     size_t n = PREWARM_HEAP;
     unsigned char *mem = malloc(n);
     if (mem) {
-        memset(mem, 0, n);
-        __asm__ volatile("" : : "r"(mem) : "memory"); /* the stores happen */
+        volatile unsigned char *v = mem;
+        for (size_t i = 0; i < n; i += 4096) v[i] = 1;
         free(mem);
     }
+    /* The texts of the screen one tap away, as textures in the cache
+     * (rasterised at their sizes now rather than on the frame that shows
+     * them).  They count as drawn in the last frame, like the texts on
+     * show: the budget evicts neither for the other. */
+    for (int i = 0; next && i < next->n; i++)
+        if (next->cmds[i].type == UI_CMD_TEXT)
+            texture_get(p, next->cmds[i].text, next->cmds[i].size, next->cmds[i].color);
 }
 
-void plat_text_cache_drop(plat_t *p)
+void plat_text_cache_drop(plat_t *p, bool glyphs)
 {
     cache_clear(p);
+    /* SDL_ttf's glyph caches (setting a face's size empties its cache). */
+    for (int i = 0; glyphs && i < p->n_fonts; i++) TTF_SetFontSize(p->fonts[i].main, p->fonts[i].size);
+    if (glyphs && p->fallback) TTF_SetFontSize(p->fallback, p->fallback_size);
     for (int i = 0; i < WIDTH_CACHE; i++) {
         free(p->widths[i].text);
         p->widths[i].text = NULL;

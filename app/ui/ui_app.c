@@ -243,6 +243,17 @@ const ui_frame_t *ui_app_frame(ui_app_t *app)
     return &app->frame;
 }
 
+const ui_draw_list_t *ui_app_prewarm_list(ui_app_t *app)
+{
+    if (app->screen != &screen_welcome) return NULL; /* the only screen with the switch */
+    app->large_text = !app->large_text;
+    app->dirty = true;
+    const ui_frame_t *f = ui_app_frame(app);
+    app->large_text = !app->large_text;
+    app->dirty = true; /* the next ui_app_frame lays out what is on show */
+    return &f->dl;
+}
+
 int64_t ui_app_next_timer(const ui_app_t *app)
 {
     int64_t t = app->wake_ms > 0 ? app->wake_ms : -1;

@@ -224,6 +224,13 @@ void ui_app_input(ui_app_t *app, const ui_input_t *in);
 void ui_app_update(ui_app_t *app, int64_t dt_ms);
 /* The current frame, rebuilt when something changed. */
 const ui_frame_t *ui_app_frame(ui_app_t *app);
+/* The draw list of the screen one tap away that is dearest to draw the
+ * first time: on the welcome screen, itself in the other text size (大字模式
+ * enlarges every size, so none of its text is cached yet), for the host to
+ * render ahead on an idle frame (plat_prewarm).  Valid until the next
+ * ui_app_frame call, which lays out the screen on show again; NULL on the
+ * other screens. */
+const ui_draw_list_t *ui_app_prewarm_list(ui_app_t *app);
 /* Milliseconds until the app needs ui_app_update to change something, or -1. */
 int64_t ui_app_next_timer(const ui_app_t *app);
 bool ui_app_quit_requested(const ui_app_t *app);

@@ -41,8 +41,9 @@ for i, name in enumerate(names):
     print(i, ws.max_row, first, last, name, sep="\t")
 PY
 export HOME="$work/home"  # LibreOffice's profile, not the user's
+# All the sheets in one LibreOffice run: each start of soffice costs seconds.
+timeout -k 5 100 soffice --headless --convert-to pdf --outdir "$work" "$work"/sheet*.xlsx >/dev/null 2>&1
 while IFS=$'\t' read -r i rows first last name; do
-  soffice --headless --convert-to pdf --outdir "$work" "$work/sheet$i.xlsx" >/dev/null 2>&1
   if [ ! -s "$work/sheet$i.pdf" ]; then bad "$name: LibreOffice wrote no PDF"; continue; fi
   pages=$(pdfinfo "$work/sheet$i.pdf" | awk '/^Pages:/ {print $2}')
   limit=$(( rows / 40 + 1 ))

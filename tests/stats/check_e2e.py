@@ -57,8 +57,8 @@ SELECT r.id AS rid, r.school_code AS school, r.role AS role, r.flags AS flags, i
                    WHEN 'yesno' THEN j.value = i.yes_sat
                    WHEN 'rating' THEN CAST(j.value AS INTEGER) >= i.smin
                    ELSE 0 END AS sat
-FROM responses r, json_each(r.answers) j
-JOIN items i ON i.hash = r.survey_hash AND i.id = j.key
+FROM answers j JOIN responses r ON r.id = j.response_id
+JOIN items i ON i.hash = r.survey_hash AND i.id = j.item_id
 LEFT JOIN opts o ON o.hash = r.survey_hash AND o.scale = i.scale AND o.code = j.value
 WHERE r.status = 'submitted'
 """
@@ -315,7 +315,8 @@ for e in sr["by_group"]:
     else:
         check("group %s without answers" % e["role"], 0, e["n_questionnaires"])
 LOC = """
-SELECT r.school_code, json_extract(r.answers, '$.' || json_extract(i.value, '$.id'))
+SELECT r.school_code, (SELECT a.value FROM answers a
+                       WHERE a.response_id = r.id AND a.item_id = json_extract(i.value, '$.id'))
 FROM responses r JOIN surveys s ON s.hash = r.survey_hash, json_each(s.definition, '$.items') i
 WHERE r.status = 'submitted' AND json_extract(i.value, '$.locality') = 1
 """

@@ -39,8 +39,11 @@ def add(cell, k=1):
     n[cell] = n.get(cell, 0) + k
 
 
-for rid, school, role, flags, loc, h, answers in db.execute(
-        "SELECT id, school_code, role, flags, locality, survey_hash, answers FROM responses "
+answered = {}  # response id -> its answered item ids (the answers view)
+for rid, iid in db.execute("SELECT response_id, item_id FROM answers"):
+    answered.setdefault(rid, []).append(iid)
+for rid, school, role, flags, loc, h in db.execute(
+        "SELECT id, school_code, role, flags, locality, survey_hash FROM responses "
         "WHERE status = 'submitted' AND survey_hash IN (SELECT hash FROM surveys)"):
     add(("school", school))
     add(("school_role", school, role))
@@ -56,7 +59,7 @@ for rid, school, role, flags, loc, h, answers in db.execute(
     else:
         add(("county_clean",))
         add(("role_clean", role))
-    for iid in json.loads(answers):
+    for iid in answered.get(rid, []):
         if (h, iid) in items:
             sid, topic = items[(h, iid)]
             add(("item", sid, iid))

@@ -31,11 +31,11 @@ out=$("$b/junheng" merge --db "$db" "$t/usb" "$t/usb2" 2>&1); rc=$?
 echo "$out"
 [ $rc -eq 0 ] || { echo "FAIL first merge exit $rc"; fail=1; }
 [[ "$out" == *"merge: 9 bundles: 8 imported, 1 unchanged, 0 with conflicts, 0 rejected"* ]] || { echo "FAIL first merge summary"; fail=1; }
-before=$(sqlite3 "$db" "SELECT count(*), sum(length(answers)), group_concat(chain) FROM responses; SELECT count(*) FROM quarantine; SELECT count(*) FROM kiosks")
+before=$(sqlite3 "$db" "SELECT count(*), group_concat(hex(codes)), group_concat(extra), group_concat(chain) FROM responses; SELECT count(*) FROM quarantine; SELECT count(*) FROM kiosks")
 out=$("$b/junheng" merge --db "$db" "$t/usb2" "$t/usb" 2>&1); rc=$?
 [ $rc -eq 0 ] || { echo "FAIL second merge exit $rc: $out"; fail=1; }
 [[ "$out" == *"merge: 9 bundles: 0 imported, 9 unchanged"* ]] || { echo "FAIL second merge: $out"; fail=1; }
-after=$(sqlite3 "$db" "SELECT count(*), sum(length(answers)), group_concat(chain) FROM responses; SELECT count(*) FROM quarantine; SELECT count(*) FROM kiosks")
+after=$(sqlite3 "$db" "SELECT count(*), group_concat(hex(codes)), group_concat(extra), group_concat(chain) FROM responses; SELECT count(*) FROM quarantine; SELECT count(*) FROM kiosks")
 [ "$before" == "$after" ] || { echo "FAIL merging again changed the data"; fail=1; }
 
 "$b/junheng" schools --db "$db" "$src/data/sample/schools.csv" || fail=1

@@ -57,7 +57,7 @@ rows = [("1.0", dict(meals="satisfied", homework="dissatisfied", overall="satisf
         ("2.0", dict(meals="fairly", homework="satisfied", overall="satisfied", score="9"))]
 for seq, (ver, a) in enumerate(rows, 1):
     cur.execute("INSERT INTO responses(kiosk_id, seq, uuid, school_code, school_level, locality, survey_id, survey_hash,"
-                " role, lang, started_ms, ended_ms, duration_ms, status, flags, chain, answers, import_id)"
+                " role, lang, started_ms, ended_ms, duration_ms, status, flags, chain, extra, import_id)"
                 " VALUES ('K1', ?, ?, '3607010001', 'primary', 'urban', 'parent-2026', ?, 'parent', 'zh-CN', 0, 300000,"
                 " 300000, 'submitted', '', 'c', ?, 1)", (seq, f"u{seq}", hashes[ver], json.dumps(a)))
 con.commit()

@@ -1,0 +1,175 @@
+/* test_county_codes.c - packing a response's answers per item order (county
+ * database schema 5, issue 20): option codes, ratings and yes/no become one
+ * byte per item; free text, several choices, values that are no option,
+ * unknown items and a second answer to an item stay verbatim; the memo by
+ * address gives the same bytes as the plain lookup; the dictionary stored
+ * in survey_codes is what the bytes mean. */
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "check.h"
+#include "county_codes.h"
+#include "survey.h"
+
+static survey_t *load(const char *rel)
+{
+    const char *src = getenv("JH_SOURCE_DIR");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", src ? src : ".", rel);
+    survey_t *s = NULL;
+    jh_err_t e = {0};
+    if (survey_load_file(path, NULL, &s, NULL, &e) != JH_OK) fprintf(stderr, "%s: %s\n", path, e.msg);
+    return s;
+}
+
+typedef struct {
+    const char *item, *value;
+} pair_t;
+
+/* Packs pairs; returns the verbatim JSON object ("" when none). */
+static char *pack(const county_codes_t *k, county_codes_memo_t *memo, const pair_t *p, int n, uint8_t *codes)
+{
+    jh_buf_t extra = {0};
+    int last = -1, n_extra = 0;
+    jh_buf_append(&extra, "{", 1);
+    for (int i = 0; i < n; i++)
+        county_codes_pack_memo(k, memo, p[i].item, p[i].value, codes, &last, &extra, &n_extra);
+    jh_buf_append(&extra, "}", 1);
+    jh_buf_append(&extra, "", 1); /* NUL */
+    char *out = jh_strdup(n_extra ? extra.data : "");
+    jh_buf_free(&extra);
+    return out;
+}
+
+static void test_pack_codes_and_verbatim(void)
+{
+    survey_t *s = load("tests/fixtures/surveys-1.0/parent.json");
+    CHECK(s != NULL);
+    if (!s) return;
+    county_codes_t *k = county_codes_build(s);
+    int n = county_codes_n_items(k);
+    CHECK_INT(s->n_items, n);
+    int i_overall = survey_item_index(s, "overall"), i_score = survey_item_index(s, "score"),
+        i_improve = survey_item_index(s, "improve"), i_comment = survey_item_index(s, "comment");
+    CHECK(i_overall >= 0 && i_score >= 0 && i_improve >= 0 && i_comment >= 0);
+    int n_opt = 0;
+    const survey_option_t *o = survey_item_options(&s->items[i_overall], &n_opt);
+    CHECK(n_opt >= 3);
+    const pair_t p[] = {
+        {"overall", o[2].code},        /* the third option: code 3 */
+        {"score", "10"},               /* a rating: "0".."10" are codes 1..11 */
+        {"improve", "meals"},          /* one choice of a multi item: its option */
+        {"comment", "太吵了 \"quiet\"\n"}, /* free text: verbatim */
+        {"nosuch", "x"},               /* an item the questionnaire lacks */
+        {"overall", o[0].code},        /* a second answer to an item */
+    };
+    uint8_t codes[64] = {0};
+    char *extra = pack(k, NULL, p, 6, codes);
+    CHECK_INT(3, codes[i_overall]);
+    CHECK_INT(11, codes[i_score]);
+    CHECK_INT(1, codes[i_improve]);
+    CHECK_INT(0, codes[i_comment]);
+    char *want = jh_sprintf("{\"comment\":\"太吵了 \\\"quiet\\\"\\n\",\"nosuch\":\"x\",\"overall\":\"%s\"}", o[0].code);
+    CHECK_STR(want, extra);
+    free(want);
+    free(extra);
+    /* values that are no code: verbatim, the byte stays 0 */
+    const pair_t q[] = {{"score", "07"}, {"improve", "meals,safety"}, {"overall", "very_happy"}};
+    uint8_t c2[64] = {0};
+    extra = pack(k, NULL, q, 3, c2);
+    CHECK_INT(0, c2[i_score]);
+    CHECK_INT(0, c2[i_improve]);
+    CHECK_INT(0, c2[i_overall]);
+    CHECK_STR("{\"score\":\"07\",\"improve\":\"meals,safety\",\"overall\":\"very_happy\"}", extra);
+    free(extra);
+    /* the memo (same addresses again and again, as a bundle's interned
+     * strings) packs exactly as the plain lookup, across two dictionaries */
+    survey_t *t = load("tests/fixtures/surveys-1.0/teacher.json");
+    CHECK(t != NULL);
+    county_codes_t *kt = t ? county_codes_build(t) : NULL;
+    county_codes_memo_t *memo = jh_xcalloc(1, sizeof *memo);
+    for (int round = 0; round < 3; round++) {
+        uint8_t a[64] = {0}, b[64] = {0};
+        char *ea = pack(k, memo, p, 6, a), *eb = pack(k, NULL, p, 6, b);
+        CHECK(!memcmp(a, b, sizeof a));
+        CHECK_STR(eb, ea);
+        free(ea);
+        free(eb);
+        if (kt) {
+            /* "overall" of the teachers' questionnaire: the same address, another dictionary */
+            uint8_t ta[64] = {0}, tb[64] = {0};
+            const pair_t tp[] = {{"overall", o[2].code}, {"score", "3"}};
+            ea = pack(kt, memo, tp, 2, ta);
+            eb = pack(kt, NULL, tp, 2, tb);
+            CHECK(!memcmp(ta, tb, sizeof ta));
+            CHECK_STR(eb, ea);
+            CHECK_INT(4, ta[survey_item_index(t, "score")]);
+            free(ea);
+            free(eb);
+        }
+    }
+    free(memo);
+    county_codes_free(kt);
+    survey_free(t);
+    county_codes_free(k);
+    survey_free(s);
+}
+
+/* The dictionary in survey_codes says what each byte means: the k-th option
+ * of the item, item by item, stored once per questionnaire. */
+static void test_store_dictionary(void)
+{
+    survey_t *s = load("tests/fixtures/surveys-1.0/parent.json");
+    CHECK(s != NULL);
+    if (!s) return;
+    county_codes_t *k = county_codes_build(s);
+    sqlite3 *db = NULL;
+    sqlite3_open(":memory:", &db);
+    sqlite3_exec(db,
+                 "CREATE TABLE survey_codes(survey_hash TEXT NOT NULL, item_index INTEGER NOT NULL, item_id TEXT "
+                 "NOT NULL, code INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY(survey_hash, item_index, code)) "
+                 "WITHOUT ROWID",
+                 NULL, NULL, NULL);
+    sqlite3_stmt *get = NULL, *ins = NULL;
+    jh_err_t e = {0};
+    CHECK_INT(JH_OK, county_codes_store(db, &get, &ins, "h1", k, &e));
+    CHECK_INT(JH_OK, county_codes_store(db, &get, &ins, "h1", k, &e)); /* again: nothing added */
+    int expected = 0;
+    for (int i = 0; i < s->n_items; i++) {
+        const survey_item_t *it = &s->items[i];
+        int n = 0;
+        if (it->type == SURVEY_ITEM_RATING)
+            n = 11;
+        else if (it->type != SURVEY_ITEM_TEXT)
+            survey_item_options(it, &n);
+        expected += n;
+    }
+    sqlite3_stmt *q = NULL;
+    sqlite3_prepare_v2(db, "SELECT count(*), count(DISTINCT item_index) FROM survey_codes WHERE survey_hash = 'h1'",
+                       -1, &q, NULL);
+    CHECK(sqlite3_step(q) == SQLITE_ROW);
+    CHECK_INT(expected, sqlite3_column_int(q, 0));
+    CHECK_INT(s->n_items - 1, sqlite3_column_int(q, 1)); /* every item but the text one */
+    sqlite3_finalize(q);
+    int i_overall = survey_item_index(s, "overall"), n_opt = 0;
+    const survey_option_t *o = survey_item_options(&s->items[i_overall], &n_opt);
+    sqlite3_prepare_v2(db, "SELECT item_id, value FROM survey_codes WHERE survey_hash = 'h1' AND item_index = ? "
+                           "AND code = 3", -1, &q, NULL);
+    sqlite3_bind_int(q, 1, i_overall);
+    CHECK(sqlite3_step(q) == SQLITE_ROW);
+    CHECK_STR("overall", (const char *)sqlite3_column_text(q, 0));
+    CHECK_STR(o[2].code, (const char *)sqlite3_column_text(q, 1));
+    sqlite3_finalize(q);
+    sqlite3_finalize(get);
+    sqlite3_finalize(ins);
+    sqlite3_close(db);
+    county_codes_free(k);
+    survey_free(s);
+}
+
+int main(void)
+{
+    RUN(test_pack_codes_and_verbatim);
+    RUN(test_store_dictionary);
+    CHECK_DONE();
+}
