@@ -28,6 +28,11 @@ jh_script_test(stats_numbers stats/numbers.sh LABELS e2e TIMEOUT 120)
 jh_script_test(stats_versions stats/versions.sh LABELS cli TIMEOUT 120)
 # Issue 18: social recognition per group and overall, the sample against the sampling rules.
 jh_script_test(stats_groups stats/groups.sh LABELS e2e TIMEOUT 120)
+# Issue 20: a merge with worker threads gives what a merge on one thread gives.
+add_executable(merge_workers merge_workers.c)
+target_link_libraries(merge_workers PRIVATE jh_core)
+target_include_directories(merge_workers PRIVATE ${CMAKE_SOURCE_DIR}/app/core)
+jh_script_test(stats_merge_workers stats/merge_workers.sh LABELS cli TIMEOUT 300)
 # Issue 20: schema 5 (answers packed per item): migration of a schema-4 database, the answers view
 # identical before and after, a failed and a killed migration leave schema 4 intact.
 jh_script_test(stats_migrate5 stats/migrate5.sh LABELS e2e TIMEOUT 300)

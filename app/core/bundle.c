@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -55,9 +56,11 @@ typedef struct bundle_arena {
     size_t n_interned, intern_cap;
 } arena_t;
 
-/* Validated questionnaires by hash (bundle.h). */
+/* Validated questionnaires by hash (bundle.h).  Bundles read on several
+ * threads share one cache: lookups and additions hold its lock. */
 #define CACHE_MAX 32
 struct bundle_cache {
+    pthread_mutex_t lock;
     survey_t *surveys[CACHE_MAX]; /* owned */
     int n;
 };
@@ -83,9 +86,11 @@ static jh_status_t rd_fail(rd_t *r, jh_status_t st, const char *fmt, ...) __attr
 #define MAX_SURVEYS 64
 #define ARENA_BLOCK (256 * 1024)
 
-/* The arena cJSON allocates from while bundle_read_text parses (set only
- * for the duration of one cJSON_ParseWithLengthOpts call). */
-static arena_t *parse_arena;
+/* The arena cJSON allocates from while this thread parses a bundle (NULL
+ * otherwise: cJSON then allocates with malloc, as without hooks).  The
+ * hooks themselves are installed once for the process (bundle_reader_init)
+ * and never changed again, so bundles can be parsed on several threads. */
+static _Thread_local arena_t *parse_arena;
 
 /* ---- writing ---------------------------------------------------------------- */
 
@@ -119,6 +124,24 @@ static char *setting_or_empty(store_t *st, const char *key)
     return v ? v : jh_strdup("");
 }
 
+/* Appends a copy of one response read from the store to rows[0..*n)
+ * (capacity *cap), growing it as needed. */
+static void rows_push(row_t **rows, int *n, int *cap, int64_t seq, int status, const char *canonical,
+                      const char *chain, bool flagged, const char *survey_hash)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 64;
+        *rows = jh_xrealloc(*rows, (size_t)*cap * sizeof **rows);
+    }
+    row_t *r = &(*rows)[(*n)++];
+    r->seq = seq;
+    r->status = status;
+    r->canonical = jh_strdup(canonical);
+    memcpy(r->chain, chain, 65);
+    r->flagged = flagged;
+    r->survey_hash = jh_strdup(survey_hash);
+}
+
 /* Reads the finished responses from seq `from` on, stopping at the first
  * one still in progress. */
 static jh_status_t rows_load(store_t *st, int64_t from, row_t **out, int *n_out, jh_err_t *err)
@@ -147,17 +170,8 @@ static jh_status_t rows_load(store_t *st, int64_t from, row_t **out, int *n_out,
             return jh_err_set(err, JH_ERR_CORRUPT, _("%s: response seq %lld has no chain hash"), store_path(st),
                               (long long)seq);
         }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            rows = jh_xrealloc(rows, (size_t)cap * sizeof *rows);
-        }
-        rows[n].seq = seq;
-        rows[n].status = status;
-        rows[n].canonical = jh_strdup(canon);
-        memcpy(rows[n].chain, chain, 65);
-        rows[n].flagged = sqlite3_column_int(q, 4) != 0;
-        rows[n].survey_hash = jh_strdup((const char *)sqlite3_column_text(q, 5));
-        n++;
+        rows_push(&rows, &n, &cap, seq, status, canon, chain, sqlite3_column_int(q, 4) != 0,
+                  (const char *)sqlite3_column_text(q, 5));
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -700,17 +714,7 @@ jh_status_t bundle_salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
             info->n_damaged++;
             continue;
         }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            rows = jh_xrealloc(rows, (size_t)cap * sizeof *rows);
-        }
-        rows[n].seq = seq;
-        rows[n].status = status;
-        rows[n].canonical = jh_strdup(canon);
-        memcpy(rows[n].chain, chain, 65);
-        rows[n].flagged = sqlite3_column_int(q, 4) != 0;
-        rows[n].survey_hash = jh_strdup(hash);
-        n++;
+        rows_push(&rows, &n, &cap, seq, status, canon, chain, sqlite3_column_int(q, 4) != 0, hash);
         prev_seq = seq;
         memcpy(prev_chain, chain, 65);
     }
@@ -892,22 +896,35 @@ static void arena_free(arena_t *a)
 
 static void *parse_alloc(size_t n)
 {
-    return arena_alloc(parse_arena, n);
+    return parse_arena ? arena_alloc(parse_arena, n) : malloc(n);
 }
 
 static void parse_release(void *p)
 {
-    (void)p; /* the whole arena goes at once */
+    /* In an arena the whole arena goes at once.  A tree is always freed on
+     * the thread and in the state (arena or not) it was made in: the
+     * arena is only set inside parse_in_arena and parse_top. */
+    if (!parse_arena) free(p);
+}
+
+static pthread_once_t hooks_once = PTHREAD_ONCE_INIT;
+
+static void hooks_install(void)
+{
+    cJSON_Hooks hooks = {parse_alloc, parse_release};
+    cJSON_InitHooks(&hooks);
+}
+
+void bundle_reader_init(void)
+{
+    pthread_once(&hooks_once, hooks_install);
 }
 
 /* cJSON with its allocations in arena a (returns NULL as cJSON does). */
 static cJSON *parse_in_arena(arena_t *a, const char *text, size_t len, const char **end)
 {
-    cJSON_Hooks hooks = {parse_alloc, parse_release};
     parse_arena = a;
-    cJSON_InitHooks(&hooks);
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, end, false);
-    cJSON_InitHooks(NULL);
     parse_arena = NULL;
     return root;
 }
@@ -1285,7 +1302,10 @@ static jh_status_t read_surveys(rd_t *r, const cJSON *m, bundle_t *b, bundle_cac
             }
         /* A text with this hash was loaded before (its SHA-256 was just
          * checked against the hash): the same text, so the same survey. */
+        /* The lock is held while a new text is loaded too (a merge meets a
+         * handful): a second thread waits for it rather than loading it twice. */
         survey_t *sv = NULL;
+        if (cache) pthread_mutex_lock(&cache->lock);
         for (int k = 0; cache && k < cache->n && !sv; k++)
             if (!strcmp(cache->surveys[k]->hash, hash) && !strcmp(cache->surveys[k]->source_json, def))
                 sv = cache->surveys[k];
@@ -1295,6 +1315,7 @@ static jh_status_t read_surveys(rd_t *r, const cJSON *m, bundle_t *b, bundle_cac
             char *label = jh_sprintf("%s: questionnaire %s", r->name, id);
             jh_err_t e;
             if (survey_load_text(label, def, strlen(def), NULL, &sv, NULL, &e) != JH_OK) {
+                if (cache) pthread_mutex_unlock(&cache->lock);
                 free(label);
                 s = jh_err_set(r->err, JH_ERR_INVALID, "%s", e.msg);
                 goto next;
@@ -1305,6 +1326,7 @@ static jh_status_t read_surveys(rd_t *r, const cJSON *m, bundle_t *b, bundle_cac
                 b->surveys_shared |= UINT64_C(1) << b->n_surveys;
             }
         }
+        if (cache) pthread_mutex_unlock(&cache->lock);
         b->surveys[b->n_surveys++] = sv;
         if (strcmp(sv->id, id) != 0 || strcmp(sv->hash, hash) != 0) {
             s = rd_fail(r, JH_ERR_FORGED, _("questionnaire %s: hash mismatch (the definition does not reproduce it)"),
@@ -1482,29 +1504,63 @@ static bool fp_int(cur_t *c, int64_t min, int64_t max, int64_t *out)
 /* A string field as arena_str reads it (at most max bytes, interned, the
  * uuid copied); anything but plain ASCII without DEL is left to the slow
  * path, which checks UTF-8 and control characters. */
-static bool fp_field(cur_t *c, arena_t *a, size_t max, bool intern, char **out)
+/* The string a field (or answer position) held in the response read
+ * before: a string equal to it is that one again, without hashing it for
+ * arena_intern (consecutive responses of a bundle mostly repeat their ids,
+ * roles, statuses and item ids). */
+typedef struct {
+    const char *s;
+    size_t n;
+} last_t;
+
+static inline bool last_is(const last_t *l, const char *s, size_t n)
+{
+    return l->s && l->n == n && !memcmp(l->s, s, n);
+}
+
+static char *intern_last(arena_t *a, last_t *l, const char *s, size_t n)
+{
+    if (last_is(l, s, n)) return (char *)l->s;
+    char *p = arena_intern(a, s, n);
+    l->s = p;
+    l->n = n;
+    return p;
+}
+
+/* What read_response_fast remembers of the responses read before it. */
+enum { FP_MAX = 256 };
+enum { L_KIOSK, L_SURVEY, L_HASH, L_ROLE, L_LANG, L_DAY, L_STATUS, L_FLAGS, L_FIELDS };
+typedef struct {
+    last_t field[L_FIELDS];
+    last_t key[FP_MAX], value[FP_MAX]; /* the answers, by position */
+    int distinct;             /* key[0..distinct) are one response's item ids (all different) */
+} fp_last_t;
+
+/* A string field (NULL last: copied, else interned). */
+static bool fp_field(cur_t *c, arena_t *a, size_t max, last_t *last, char **out)
 {
     const char *s;
     size_t n;
     bool high;
     if (!fp_str(c, &s, &n, &high) || high || n > max) return false;
-    *out = intern ? arena_intern(a, s, n) : arena_strndup(a, s, n);
+    *out = last ? intern_last(a, last, s, n) : arena_strndup(a, s, n);
     return true;
 }
 
 static bool fp_hex(cur_t *c, char *out)
 {
-    const char *s;
-    size_t n;
-    bool high;
-    if (!fp_str(c, &s, &n, &high) || n != 64 || high) return false;
-    /* lowercase hex digits: '0'-'9' and 'a'-'f' */
+    /* A quote, 64 lowercase hex digits and a quote: what fp_str then
+     * accepts with n == 64 and no high byte (a hex digit is no quote,
+     * backslash or control character), checked in one pass. */
+    if (c->end - c->p < 66 || c->p[0] != '"' || c->p[65] != '"') return false;
+    const char *s = c->p + 1;
     unsigned bad = 0;
     for (size_t i = 0; i < 64; i++) {
         unsigned ch = (unsigned char)s[i];
         bad |= (ch - '0' > 9u) & (ch - 'a' > 5u);
     }
     if (bad) return false;
+    c->p += 66;
     memcpy(out, s, 64);
     out[64] = '\0';
     return true;
@@ -1519,19 +1575,21 @@ static bool fp_hex(cur_t *c, char *out)
  * same bundle, and every message comes from the slow one.  Strings with an
  * escape or a byte outside printable ASCII (answers excepted) are left to
  * the slow path. */
-static const char *read_response_fast(arena_t *ar, const char *text, size_t len, bundle_response_t *out)
+static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *text, size_t len,
+                                      bundle_response_t *out)
 {
     cur_t c = {text, text + len};
     char hash[65];
-    if (!FP_LIT(&c, "{\"kiosk\":") || !fp_field(&c, ar, 64, true, &out->kiosk_id) || !FP_LIT(&c, ",\"seq\":") ||
-        !fp_int(&c, 1, INT64_C(1) << 50, &out->seq) || !FP_LIT(&c, ",\"uuid\":") ||
-        !fp_field(&c, ar, 64, false, &out->uuid) || !FP_LIT(&c, ",\"survey\":") ||
-        !fp_field(&c, ar, 64, true, &out->survey_id) || !FP_LIT(&c, ",\"survey_hash\":") || !fp_hex(&c, hash) ||
-        !FP_LIT(&c, ",\"role\":") || !fp_field(&c, ar, 64, true, &out->role) || !FP_LIT(&c, ",\"lang\":") ||
-        !fp_field(&c, ar, 32, true, &out->lang))
+    last_t *f = last->field;
+    if (!FP_LIT(&c, "{\"kiosk\":") || !fp_field(&c, ar, 64, &f[L_KIOSK], &out->kiosk_id) ||
+        !FP_LIT(&c, ",\"seq\":") || !fp_int(&c, 1, INT64_C(1) << 50, &out->seq) || !FP_LIT(&c, ",\"uuid\":") ||
+        !fp_field(&c, ar, 64, NULL, &out->uuid) || !FP_LIT(&c, ",\"survey\":") ||
+        !fp_field(&c, ar, 64, &f[L_SURVEY], &out->survey_id) || !FP_LIT(&c, ",\"survey_hash\":") ||
+        !fp_hex(&c, hash) || !FP_LIT(&c, ",\"role\":") || !fp_field(&c, ar, 64, &f[L_ROLE], &out->role) ||
+        !FP_LIT(&c, ",\"lang\":") || !fp_field(&c, ar, 32, &f[L_LANG], &out->lang))
         return NULL;
     if (FP_LIT(&c, ",\"day\":")) {
-        if (!fp_field(&c, ar, 10, true, &out->day) || !FP_LIT(&c, ",\"duration_min\":") ||
+        if (!fp_field(&c, ar, 10, &f[L_DAY], &out->day) || !FP_LIT(&c, ",\"duration_min\":") ||
             !fp_int(&c, 0, 100000000, &out->duration_min))
             return NULL;
     } else if (!FP_LIT(&c, ",\"started_ms\":") || !fp_int(&c, 0, TIME_MAX, &out->started_ms) ||
@@ -1539,11 +1597,11 @@ static const char *read_response_fast(arena_t *ar, const char *text, size_t len,
                !FP_LIT(&c, ",\"duration_ms\":") || !fp_int(&c, -TIME_MAX, TIME_MAX, &out->duration_ms)) {
         return NULL;
     }
-    if (!FP_LIT(&c, ",\"status\":") || !fp_field(&c, ar, 24, true, &out->status) || !FP_LIT(&c, ",\"flags\":") ||
-        !fp_field(&c, ar, 200, true, &out->flags) || !FP_LIT(&c, ",\"answers\":{"))
+    if (!FP_LIT(&c, ",\"status\":") || !fp_field(&c, ar, 24, &f[L_STATUS], &out->status) ||
+        !FP_LIT(&c, ",\"flags\":") || !fp_field(&c, ar, 200, &f[L_FLAGS], &out->flags) ||
+        !FP_LIT(&c, ",\"answers\":{"))
         return NULL;
     /* The answers: first counted and checked, then stored. */
-    enum { FP_MAX = 256 };
     const char *ks[FP_MAX], *vs[FP_MAX];
     size_t kl[FP_MAX], vl[FP_MAX];
     int n = 0;
@@ -1562,23 +1620,32 @@ static const char *read_response_fast(arena_t *ar, const char *text, size_t len,
     }
     const char *canon_end = c.p; /* the answers' closing brace is the text's last but one */
     if (!FP_LIT(&c, ",\"chain\":") || !fp_hex(&c, out->chain) || !FP_LIT(&c, "}")) return NULL;
-    /* Duplicate item ids (as read_response_as, through a small table). */
-    uint16_t seen[2 * FP_MAX] = {0};
+    /* Duplicate item ids (as read_response_as, through a small table),
+     * unless they are, position by position, the item ids of the response
+     * before, which had none. */
+    bool same_keys = n <= last->distinct;
+    for (int i = 0; i < n && same_keys; i++) same_keys = last_is(&last->key[i], ks[i], kl[i]);
+    if (!same_keys) {
+        uint16_t seen[2 * FP_MAX] = {0};
+        for (int i = 0; i < n; i++) {
+            uint32_t h = 2166136261u;
+            for (size_t k = 0; k < kl[i]; k++) h = (h ^ (unsigned char)ks[i][k]) * 16777619u;
+            size_t slot = h & (2 * FP_MAX - 1);
+            for (; seen[slot]; slot = (slot + 1) & (2 * FP_MAX - 1)) {
+                int j = seen[slot] - 1;
+                if (kl[j] == kl[i] && !memcmp(ks[j], ks[i], kl[i])) return NULL;
+            }
+            seen[slot] = (uint16_t)(i + 1);
+        }
+    }
     out->answers = arena_alloc(ar, ((size_t)n + 1) * sizeof *out->answers);
     for (int i = 0; i < n; i++) {
-        uint32_t h = 2166136261u;
-        for (size_t k = 0; k < kl[i]; k++) h = (h ^ (unsigned char)ks[i][k]) * 16777619u;
-        size_t slot = h & (2 * FP_MAX - 1);
-        for (; seen[slot]; slot = (slot + 1) & (2 * FP_MAX - 1)) {
-            int j = seen[slot] - 1;
-            if (kl[j] == kl[i] && !memcmp(ks[j], ks[i], kl[i])) return NULL;
-        }
-        seen[slot] = (uint16_t)(i + 1);
-        out->answers[i].item_id = arena_intern(ar, ks[i], kl[i]);
-        out->answers[i].value = arena_intern(ar, vs[i], vl[i]);
+        out->answers[i].item_id = intern_last(ar, &last->key[i], ks[i], kl[i]);
+        out->answers[i].value = intern_last(ar, &last->value[i], vs[i], vl[i]);
     }
+    last->distinct = n; /* key[0..n) are this response's item ids now */
     out->n_answers = n;
-    out->survey_hash = arena_intern(ar, hash, 64);
+    out->survey_hash = intern_last(ar, &f[L_HASH], hash, 64);
     /* The canonical text: these bytes up to the chain, closed. */
     size_t cl = (size_t)(canon_end - text);
     char *canon = arena_alloc_aligned(ar, cl + 2, 1);
@@ -1586,6 +1653,7 @@ static const char *read_response_fast(arena_t *ar, const char *text, size_t len,
     canon[cl] = '}';
     canon[cl + 1] = '\0';
     out->canonical = canon;
+    out->canonical_len = cl + 1;
     return c.p;
 }
 
@@ -1849,7 +1917,7 @@ static jh_status_t read_responses(rd_t *r, bundle_t *b)
         size_t cl;
         if (x->canonical) {
             ct = x->canonical;
-            cl = strlen(ct);
+            cl = x->canonical_len ? x->canonical_len : strlen(ct);
         } else {
             cb.len = 0;
             response_canonical_put(&cb, x, refs);
@@ -1872,7 +1940,10 @@ static jh_status_t read_responses(rd_t *r, bundle_t *b)
                          (long long)x->seq);
             break;
         }
-        if (!x->canonical) x->canonical = arena_strndup(b->arena, cb.data, cb.len);
+        if (!x->canonical) {
+            x->canonical = arena_strndup(b->arena, cb.data, cb.len);
+            x->canonical_len = cb.len;
+        }
         jh_sha256_update(&hs, ct, cl);
         jh_sha256_update(&hs, "\n", 1);
         prev = x->chain;
@@ -1938,8 +2009,7 @@ static cJSON *parse_top(rd_t *r, arena_t *tree, const char *text, size_t len, bu
                         pending_t *pending)
 {
     arena_t elem = {0};
-    cJSON_Hooks hooks = {parse_alloc, parse_release};
-    cJSON_InitHooks(&hooks);
+    fp_last_t *last = fast_path ? jh_xcalloc(1, sizeof *last) : NULL;
     parse_arena = tree;
     cJSON *root = cJSON_CreateObject(), *ret = NULL;
     int cap = 0;
@@ -1980,7 +2050,7 @@ static cJSON *parse_top(rd_t *r, arena_t *tree, const char *text, size_t len, bu
                         }
                         bundle_response_t *x = &b->responses[b->n_responses];
                         memset(x, 0, sizeof *x);
-                        const char *fend = read_response_fast(b->arena, text + pos, len - pos, x);
+                        const char *fend = read_response_fast(b->arena, last, text + pos, len - pos, x);
                         if (fend) {
                             b->n_responses++;
                             b->n_fast++;
@@ -2068,8 +2138,8 @@ done:
 syntax:
     *err_pos = pos > len ? len : pos;
 out:
-    cJSON_InitHooks(NULL);
     parse_arena = NULL;
+    free(last);
     arena_free(&elem);
     return ret;
 }
@@ -2081,13 +2151,16 @@ jh_status_t bundle_read_text(const char *name, const char *text, size_t len, bun
 
 bundle_cache_t *bundle_cache_create(void)
 {
-    return jh_xcalloc(1, sizeof(bundle_cache_t));
+    bundle_cache_t *c = jh_xcalloc(1, sizeof(bundle_cache_t));
+    pthread_mutex_init(&c->lock, NULL);
+    return c;
 }
 
 void bundle_cache_destroy(bundle_cache_t *c)
 {
     if (!c) return;
     for (int i = 0; i < c->n; i++) survey_free(c->surveys[i]);
+    pthread_mutex_destroy(&c->lock);
     free(c);
 }
 
@@ -2142,6 +2215,7 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
     if (!err) rd.err = &local;
     rd_t *r = &rd;
     jh_crypto_init();
+    bundle_reader_init();
     bundle_t *b = jh_xcalloc(1, sizeof *b);
     b->path = jh_strdup(name);
     b->arena = jh_xcalloc(1, sizeof *b->arena);

@@ -97,6 +97,7 @@ typedef struct {
     char *kiosk_id;           /* the kiosk that recorded it (same as the manifest's) */
     char chain[65];           /* hash chained to the previous response */
     char *canonical;          /* canonical JSON the chain hash covers (owned) */
+    size_t canonical_len;     /* strlen(canonical) */
     bundle_answer_t *answers;
     int n_answers;
 } bundle_response_t;
@@ -184,6 +185,14 @@ jh_status_t bundle_read_owned(const char *name, char **textp, size_t len, const 
  * read the same bundle and give the same messages; tests turn it off to
  * compare.  Process-wide: not to be changed while a bundle is read. */
 void bundle_set_fast_path(bool on);
+
+/* Installs, once for the process, the cJSON allocation hooks the readers
+ * use (an arena per thread while a bundle is parsed, malloc otherwise).
+ * Every reader calls it; a program that reads bundles on several threads
+ * while another uses cJSON calls it first, before starting them (cJSON's
+ * hooks are one process-wide setting).  Bundles may then be read on any
+ * number of threads at once, also with one shared bundle_cache_t. */
+void bundle_reader_init(void);
 
 /* Fingerprint of a 32-byte Ed25519 public key, as store_key_fingerprint. */
 void bundle_fingerprint(const unsigned char pk[32], char out[64]);

@@ -162,11 +162,12 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
                               int64_t now_ms, county_import_t *res, jh_err_t *err);
 
 /* county_merge_file of each of the n files in order, with each(ctx, i, r)
- * called after file i is merged (returning false stops).  A reader thread
- * reads, hashes, parses and verifies the next file while this thread
- * writes the current one, so a merge uses two cores; results and the
- * import log are those of calling county_merge_file in order.  Returns the
- * first error of the database (the files after it are not merged). */
+ * called after file i is merged (returning false stops).  Worker threads
+ * (one per core; JH_MERGE_WORKERS=N sets how many, 0 none) read, hash,
+ * parse and verify the next files while this thread writes the current
+ * one; results and the import log are those of calling county_merge_file
+ * in order.  Returns the first error of the database (the files after it
+ * are not merged). */
 jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, const county_merge_opts_t *opts,
                                bool (*each)(void *ctx, int i, const county_import_t *r), void *ctx,
                                jh_err_t *err);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bundle.h"
 #include "county_codes.h"
@@ -834,14 +835,12 @@ typedef struct {
     jh_err_t err;       /* when rs != JH_OK */
     char sha256[65];    /* "" when the file could not be read */
     bool candidate;     /* merged_before answered yes: not parsed, text kept */
+    bool ahead;         /* looked up on a worker's connection, maybe before
+                         * the files ahead of it were merged */
     char *text;         /* the file (candidate only) */
     size_t len;
     bundle_t *b;        /* parsed and verified (neither a candidate nor failed) */
 } prepared_t;
-
-/* Serialises parsing (cJSON's allocation hooks are process-wide while a
- * bundle is parsed) and the questionnaire cache. */
-static pthread_mutex_t parse_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static size_t max_bytes(const county_merge_opts_t *opts)
 {
@@ -870,9 +869,7 @@ static void prepare_file(county_t *c, sqlite3 *db, sqlite3_stmt **stmt, const ch
         p->candidate = true;
         return;
     }
-    pthread_mutex_lock(&parse_lock);
     p->rs = bundle_read_owned(base_name(path), &p->text, p->len, p->sha256, c->surveys, &p->b, &p->err);
-    pthread_mutex_unlock(&parse_lock);
 }
 
 static void prepared_free(prepared_t *p)
@@ -899,41 +896,210 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
     return st;
 }
 
-/* ---- county_merge_files: a reader thread ahead of the writer -------------- */
+/* ---- county_merge_files: worker threads ahead of the writer -------------- */
 
+/* Workers read, hash, parse and verify files (prepare_file) in any order,
+ * at most `window` files ahead of the writer; the writer (the calling
+ * thread, the only one that writes the database) takes them strictly in
+ * file order, so import ids, messages and outcomes are those of a merge
+ * on one thread. */
 typedef struct {
     county_t *c;
     const char *const *paths;
     int n;
     const county_merge_opts_t *opts;
-    sqlite3 *db;              /* the reader's own read-only connection (NULL: none) */
-    sqlite3_stmt *merged_before; /* its re-merge lookup */
     pthread_mutex_t mu;
-    pthread_cond_t cv;
-    prepared_t slot[2];       /* file i in slot[i % 2] */
-    int ready;                /* files prepared so far */
+    pthread_cond_t cv;        /* a file prepared, a file taken, or stop */
+    int window;               /* files prepared ahead at most */
+    prepared_t *slot;         /* file i in slot[i % window] ... */
+    bool *full;               /* ... once full[i % window] */
+    int next;                 /* the next file a worker takes */
     int taken;                /* files the writer is done with */
     bool stop;
 } pipeline_t;
 
-static void *reader_main(void *arg)
+typedef struct {
+    pipeline_t *pl;
+    pthread_t thread;
+    sqlite3 *db;                 /* the worker's own read-only connection (NULL: none) */
+    sqlite3_stmt *merged_before; /* its re-merge lookup */
+} worker_t;
+
+static void *worker_main(void *arg)
 {
-    pipeline_t *pl = arg;
-    for (int i = 0; i < pl->n; i++) {
-        pthread_mutex_lock(&pl->mu);
-        while (!pl->stop && i - pl->taken >= 2) pthread_cond_wait(&pl->cv, &pl->mu);
-        bool stop = pl->stop;
+    worker_t *w = arg;
+    pipeline_t *pl = w->pl;
+    pthread_mutex_lock(&pl->mu);
+    for (;;) {
+        while (!pl->stop && pl->next < pl->n && pl->next - pl->taken >= pl->window)
+            pthread_cond_wait(&pl->cv, &pl->mu);
+        if (pl->stop || pl->next >= pl->n) break;
+        int i = pl->next++;
         pthread_mutex_unlock(&pl->mu);
-        if (stop) break;
+        /* slot i % window is free: file i - window was taken (i < taken + window) */
         prepared_t p;
-        prepare_file(pl->c, pl->db, &pl->merged_before, pl->paths[i], pl->opts, &p);
+        prepare_file(pl->c, w->db, &w->merged_before, pl->paths[i], pl->opts, &p);
+        p.ahead = true;
         pthread_mutex_lock(&pl->mu);
-        pl->slot[i % 2] = p;
-        pl->ready = i + 1;
+        pl->slot[i % pl->window] = p;
+        pl->full[i % pl->window] = true;
         pthread_cond_broadcast(&pl->cv);
-        pthread_mutex_unlock(&pl->mu);
     }
+    pthread_mutex_unlock(&pl->mu);
     return NULL;
+}
+
+/* Checkpoints on a helper thread: the writer's connection does not copy
+ * the WAL into the database itself (its automatic checkpoint, which also
+ * waits for the database file's fsync, is off while the merge runs); after
+ * a commit that leaves CKPT_FRAMES frames more in the WAL than were
+ * checkpointed it wakes this thread, which runs a passive checkpoint on
+ * its own connection while the writer goes on (the WAL is bounded by
+ * the writer: see wal_committed).  Durability is the commits' (each fsyncs the WAL before
+ * its outcome is reported); a checkpoint only moves committed pages. */
+#define CKPT_FRAMES 500     /* 8 MB of 16 KB pages */
+#define CKPT_WAL_MAX 4000   /* 64 MB */
+typedef struct {
+    sqlite3 *db;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    const char *path;         /* the database */
+    bool hooked;              /* the writer's commit hook is set */
+    bool running, failed;     /* the thread was started / could not be */
+    bool want, stop;
+    int done;                 /* WAL frames checkpointed (since the WAL last started over) */
+    int autocheckpoint;       /* the writer's setting, restored at the end */
+} checkpointer_t;
+
+static void *checkpointer_main(void *arg)
+{
+    checkpointer_t *k = arg;
+    pthread_mutex_lock(&k->mu);
+    for (;;) {
+        while (!k->want && !k->stop) pthread_cond_wait(&k->cv, &k->mu);
+        if (k->stop) break;
+        k->want = false;
+        pthread_mutex_unlock(&k->mu);
+        int ckpt = 0;
+        if (sqlite3_wal_checkpoint_v2(k->db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, &ckpt) != SQLITE_OK) ckpt = 0;
+        pthread_mutex_lock(&k->mu);
+        if (ckpt > k->done) k->done = ckpt;
+    }
+    pthread_mutex_unlock(&k->mu);
+    return NULL;
+}
+
+/* The thread and its connection, started when the first checkpoint is
+ * due (a merge of a few small bundles never needs one); false when they
+ * cannot be. */
+static bool checkpointer_run(checkpointer_t *k)
+{
+    if (k->running) return true;
+    if (k->failed) return false;
+    /* (a first read opens the WAL: before it a checkpoint does nothing) */
+    if (sqlite3_open_v2(k->path, &k->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+        sqlite3_exec(k->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) != SQLITE_OK ||
+        pthread_create(&k->thread, NULL, checkpointer_main, k) != 0) {
+        sqlite3_close(k->db);
+        k->db = NULL;
+        k->failed = true;
+        return false;
+    }
+    k->running = true;
+    return true;
+}
+
+static int wal_committed(void *arg, sqlite3 *db, const char *name, int frames)
+{
+    checkpointer_t *k = arg;
+    pthread_mutex_lock(&k->mu);
+    if (frames < k->done) k->done = 0; /* the writer started the WAL over */
+    bool due = frames - k->done >= CKPT_FRAMES;
+    pthread_mutex_unlock(&k->mu);
+    bool tail = frames >= CKPT_WAL_MAX, inline_ckpt = false;
+    if (!tail && due) {
+        if (checkpointer_run(k)) {
+            pthread_mutex_lock(&k->mu);
+            k->want = true;
+            pthread_cond_signal(&k->cv);
+            pthread_mutex_unlock(&k->mu);
+        } else {
+            inline_ckpt = true; /* no thread: as SQLite's automatic checkpoint */
+        }
+    }
+    /* The helper's checkpoints run while the writer appends, so the WAL
+     * is never all checkpointed when the writer's next transaction starts
+     * and it would grow for the whole merge: past CKPT_WAL_MAX frames the
+     * writer checkpoints the few frames the helper has not (SQLITE_BUSY,
+     * ignored, while the helper is at it), and its next transaction starts
+     * the WAL over. */
+    if (tail || inline_ckpt) sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    return SQLITE_OK;
+}
+
+/* Sets up the checkpointer for c (nothing for a dry run, an in-memory
+ * database or one not in WAL mode: the writer then checkpoints as always). */
+static void checkpointer_start(county_t *c, checkpointer_t *k)
+{
+    memset(k, 0, sizeof *k);
+    if (c->dry_run || !strcmp(c->path, ":memory:")) return;
+    sqlite3_stmt *q = NULL;
+    bool wal = false;
+    if (sqlite3_prepare_v2(c->db, "PRAGMA journal_mode", -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW) {
+        const char *mode = (const char *)sqlite3_column_text(q, 0);
+        wal = mode && !strcmp(mode, "wal");
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    if (!wal) return;
+    k->autocheckpoint = 1000;
+    if (sqlite3_prepare_v2(c->db, "PRAGMA wal_autocheckpoint", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        k->autocheckpoint = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    k->path = c->path;
+    pthread_mutex_init(&k->mu, NULL);
+    pthread_cond_init(&k->cv, NULL);
+    k->hooked = true;
+    sqlite3_wal_hook(c->db, wal_committed, k); /* replaces the automatic checkpoint */
+}
+
+static void checkpointer_stop(county_t *c, checkpointer_t *k)
+{
+    if (!k->hooked) return;
+    sqlite3_wal_autocheckpoint(c->db, k->autocheckpoint); /* the writer's own again */
+    if (k->running) {
+        pthread_mutex_lock(&k->mu);
+        k->stop = true;
+        pthread_cond_signal(&k->cv);
+        pthread_mutex_unlock(&k->mu);
+        pthread_join(k->thread, NULL);
+        sqlite3_close(k->db);
+        k->running = false;
+    }
+    pthread_cond_destroy(&k->cv);
+    pthread_mutex_destroy(&k->mu);
+    k->hooked = false;
+}
+
+/* Worker threads for n files: JH_MERGE_WORKERS when set (0: none, the
+ * writer prepares each file itself), else one per core; never more than
+ * the files after the first. */
+static int worker_count(int n)
+{
+    const char *env = getenv("JH_MERGE_WORKERS");
+    long k;
+    if (env && *env) {
+        char *end;
+        k = strtol(env, &end, 10);
+        if (*end || k < 0) k = 1;
+    } else {
+        k = sysconf(_SC_NPROCESSORS_ONLN);
+    }
+    if (k > 16) k = 16;
+    if (k > n - 1) k = n - 1;
+    return k < 0 ? 0 : (int)k;
 }
 
 jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, const county_merge_opts_t *opts,
@@ -941,15 +1107,27 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
 {
     if (!c->surveys) c->surveys = bundle_cache_create();
     jh_crypto_init();
-    pipeline_t pl = {.c = c, .paths = paths, .n = n, .opts = opts};
-    /* A dry run's changes are in the writer's open transaction, which
-     * another connection cannot see: there the writer looks alone. */
-    if (!c->dry_run && strcmp(c->path, ":memory:") &&
-        sqlite3_open_v2(c->path, &pl.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK)
-        sqlite3_busy_timeout(pl.db, 5000);
-    else {
-        sqlite3_close(pl.db);
-        pl.db = NULL;
+    bundle_reader_init(); /* before any worker parses (cJSON's hooks are process-wide) */
+    int n_workers = worker_count(n);
+    pipeline_t pl = {.c = c, .paths = paths, .n = n, .opts = opts, .window = 2 * n_workers};
+    worker_t *workers = jh_xcalloc((size_t)n_workers + 1, sizeof *workers);
+    if (n_workers) {
+        pl.slot = jh_xcalloc((size_t)pl.window, sizeof *pl.slot);
+        pl.full = jh_xcalloc((size_t)pl.window, sizeof *pl.full);
+    }
+    /* Each worker looks a file up as a possible repeat on its own
+     * connection.  A dry run's changes are in the writer's open
+     * transaction, which another connection cannot see: there the writer
+     * looks alone. */
+    for (int k = 0; k < n_workers; k++) {
+        workers[k].pl = &pl;
+        if (!c->dry_run && strcmp(c->path, ":memory:") &&
+            sqlite3_open_v2(c->path, &workers[k].db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK)
+            sqlite3_busy_timeout(workers[k].db, 5000);
+        else {
+            sqlite3_close(workers[k].db);
+            workers[k].db = NULL;
+        }
     }
     /* The merge writes every parent row (the questionnaires, the import
      * log row) in the same transaction before the responses that refer to
@@ -958,17 +1136,22 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
      * of a merge; a no-op inside a dry run's transaction, which keeps them).
      * tests/stats/merge_safety.sh checks its cases with foreign_key_check. */
     sqlite3_exec(c->db, "PRAGMA foreign_keys=OFF", NULL, NULL, NULL);
+    checkpointer_t ckpt;
+    if (n > 1) checkpointer_start(c, &ckpt);
+    else memset(&ckpt, 0, sizeof ckpt);
     pthread_mutex_init(&pl.mu, NULL);
     pthread_cond_init(&pl.cv, NULL);
-    pthread_t reader;
-    bool threaded = n > 1 && pthread_create(&reader, NULL, reader_main, &pl) == 0;
+    int started = 0;
+    while (started < n_workers && pthread_create(&workers[started].thread, NULL, worker_main, &workers[started]) == 0)
+        started++;
     jh_status_t st = JH_OK;
     for (int i = 0; i < n; i++) {
         prepared_t p;
-        if (threaded) {
+        if (started) {
             pthread_mutex_lock(&pl.mu);
-            while (pl.ready <= i) pthread_cond_wait(&pl.cv, &pl.mu);
-            p = pl.slot[i % 2];
+            while (!pl.full[i % pl.window]) pthread_cond_wait(&pl.cv, &pl.mu);
+            p = pl.slot[i % pl.window];
+            pl.full[i % pl.window] = false;
             pthread_mutex_unlock(&pl.mu);
         } else {
             prepare_file(c, c->db, &c->merged_before, paths[i], opts, &p);
@@ -976,7 +1159,7 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
         county_import_t r;
         st = merge_prepared(c, paths[i], opts, jh_now_ms(), &p, &r, err);
         prepared_free(&p);
-        if (threaded) {
+        if (started) {
             pthread_mutex_lock(&pl.mu);
             pl.taken = i + 1;
             pthread_cond_broadcast(&pl.cv);
@@ -984,20 +1167,27 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
         }
         if (st != JH_OK || (each && !each(ctx, i, &r))) break;
     }
-    if (threaded) {
+    if (started) {
         pthread_mutex_lock(&pl.mu);
         pl.stop = true;
         pthread_cond_broadcast(&pl.cv);
         pthread_mutex_unlock(&pl.mu);
-        pthread_join(reader, NULL);
-        /* Files prepared ahead of a stop are not merged. */
-        for (int i = pl.taken; i < pl.ready; i++) prepared_free(&pl.slot[i % 2]);
     }
+    for (int k = 0; k < started; k++) pthread_join(workers[k].thread, NULL);
+    /* Files prepared ahead of a stop are not merged. */
+    for (int k = 0; k < pl.window; k++)
+        if (pl.full[k]) prepared_free(&pl.slot[k]);
     pthread_cond_destroy(&pl.cv);
     pthread_mutex_destroy(&pl.mu);
+    checkpointer_stop(c, &ckpt);
     sqlite3_exec(c->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
-    sqlite3_finalize(pl.merged_before);
-    sqlite3_close(pl.db);
+    for (int k = 0; k < n_workers; k++) {
+        sqlite3_finalize(workers[k].merged_before);
+        sqlite3_close(workers[k].db);
+    }
+    free(workers);
+    free(pl.slot);
+    free(pl.full);
     return st;
 }
 
@@ -1011,8 +1201,10 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
     memset(r, 0, sizeof *r);
     memcpy(r->file_sha256, p->sha256, sizeof r->file_sha256);
     jh_status_t rs = p->rs;
-    if (rs == JH_OK && p->candidate) {
-        /* Looked up before the files ahead of it were merged: again now. */
+    if (rs == JH_OK && (p->candidate || p->ahead)) {
+        /* Looked up before the files ahead of it were merged (a copy of
+         * one of them is a repeat now): again, as a merge on one thread
+         * would look it up. */
         if (merged_before(c->db, &c->merged_before, r)) {
             r->verdict = COUNTY_UNCHANGED;
             r->repeat = true;
@@ -1020,9 +1212,8 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
         }
         memset(r, 0, sizeof *r);
         memcpy(r->file_sha256, p->sha256, sizeof r->file_sha256);
-        pthread_mutex_lock(&parse_lock);
-        rs = bundle_read_owned(base_name(path), &p->text, p->len, p->sha256, c->surveys, &p->b, &berr);
-        pthread_mutex_unlock(&parse_lock);
+        if (p->candidate)
+            rs = bundle_read_owned(base_name(path), &p->text, p->len, p->sha256, c->surveys, &p->b, &berr);
     }
     b = p->b;
     p->b = NULL; /* freed below */

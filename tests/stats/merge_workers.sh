@@ -1,0 +1,111 @@
+#!/bin/bash
+# A merge with worker threads (issue 20) against one without: the same
+# files merged with JH_MERGE_WORKERS=0 (the writer prepares each file
+# itself), 2 and 3 must print the same outcome messages, exit the same
+# and leave the same database (every table and column but the times of
+# import and pinning).  The files: two kiosks' full and incremental
+# bundles, a copy of one of them (a repeat), a bundle with an edited answer
+# (forged), a truncated one, one from another county, a forked history
+# (quarantined), and more bundles than the workers read ahead.  Then the
+# re-merge of all of them (the worker connections' repeat lookup), and a
+# merge stopped by its callback and one stopped by a database error after
+# the fifth file (tests/merge_workers.c): the files prepared ahead are
+# neither merged nor leaked.
+set -u
+b="$JH_BUILD_DIR"; J="$b/junheng"; H="$b/tests/merge_workers"
+base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
+t=$(mktemp -d "$base/jh-merge-workers.XXXXXX"); trap 'rm -rf "$t"' EXIT
+cd "$t" || exit 1
+fail=0
+gen() { "$b/tests/stats_gen" "$@" || { echo "FAIL stats_gen $*" >&2; exit 1; }; }
+check() { # check DESC CONDITION...
+  local desc=$1; shift
+  if "$@"; then echo "PASS $desc"; else echo "FAIL $desc"; fail=1; fi
+}
+# Every table, every column but the wall-clock times, in rowid order.
+dump() {
+  python3 - "$1" <<'PY'
+import re, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"):
+    cols = [r[1] for r in db.execute("PRAGMA table_info(%s)" % t)
+            if not re.fullmatch(r"(imported|pinned|created|merged|loaded)_(ms|at)", r[1])]
+    order = "rowid" if db.execute("SELECT 1 FROM sqlite_master WHERE name=? AND sql LIKE '%WITHOUT ROWID%'", (t,)).fetchone() is None else "1"
+    print("==", t, cols)
+    for row in db.execute("SELECT %s FROM %s ORDER BY %s" % (", ".join('"%s"' % c for c in cols), t, order)):
+        print(repr(row))
+PY
+}
+
+mkdir -p in
+A=$(gen a.db K-A 3607010001 primary urban 3 1 1 in full)
+A2=$(gen a.db K-A 3607010001 primary urban 2 1 11 in incremental)
+B=$(gen b.db K-B 3607010002 primary town 2 1 2 in full)
+C=$(gen c.db K-C 3607010003 primary rural 2 2 3 in full)
+D=$(gen d.db K-D 3607010004 primary urban 1 1 4 in full)
+E=$(gen e1.db K-E 3607010005 primary urban 2 0 5 in full)
+sqlite3 e1.db ".backup e2.db" && cp e1.db.key e2.db.key
+E1=$(gen e1.db K-E 3607010005 primary urban 2 0 6 in incremental)
+mkdir -p in/fork
+E2=$(gen e2.db K-E 3607010005 primary urban 2 0 7 in/fork incremental)
+X=$(JH_GEN_COUNTY=110101 gen x.db K-X 1101010001 primary urban 2 0 8 in full)
+F=$(gen f.db K-F 3607010006 primary urban 2 1 9 in full)
+G=$(gen g.db K-G 3607010007 primary urban 1 1 10 in full)
+cp "$A" in/copy-of-a.json
+python3 - "$B" in/junheng-K-B-edited.json <<'PY'
+import sys
+t = open(sys.argv[1]).read()
+i = t.index('"responses"')
+j = t.index('"satisfied"', i)
+open(sys.argv[2], "w").write(t[:j] + '"dissatisfied"' + t[j + len('"satisfied"'):])
+PY
+head -c 700 "$C" > in/junheng-K-C-truncated.json
+FILES=("$A" "$B" in/junheng-K-B-edited.json "$C" in/copy-of-a.json "$D" in/junheng-K-C-truncated.json "$E" "$X"
+       "$A2" "$E1" "$E2" "$F" "$G")
+echo "files: ${FILES[*]}"
+
+run_all() { # run_all TAG: merges FILES into w$N.db for each worker count
+  for n in 0 2 3; do
+    JH_MERGE_WORKERS=$n "$J" merge --db "w$n.db" "${FILES[@]}" > "$1.$n.out" 2>&1; echo "exit $?" >> "$1.$n.out"
+    dump "w$n.db" > "$1.$n.dump"
+  done
+}
+run_all first
+check "the merge rejected the edited, truncated and foreign bundles and quarantined the fork" \
+  bash -c "grep -c '^rejected' first.0.out | grep -qx 3 && grep -q '^conflicts.*K-E' first.0.out && grep -q 'was edited' first.0.out"
+check "the copy of a bundle merged as unchanged" grep -q "^unchanged *in/copy-of-a.json" first.0.out
+check "rows stored: $(sqlite3 w0.db 'SELECT count(*) FROM responses') responses, $(sqlite3 w0.db 'SELECT count(*) FROM quarantine') quarantined, $(sqlite3 w0.db 'SELECT count(*) FROM imports') log rows" \
+  [ "$(sqlite3 w0.db 'SELECT count(*) FROM quarantine')" -gt 0 ]
+for n in 2 3; do
+  check "workers=$n: the same messages and exit status as one thread" cmp -s first.0.out "first.$n.out"
+  check "workers=$n: the same database as one thread" cmp -s first.0.dump "first.$n.dump"
+done
+n_log=$(sqlite3 w0.db 'SELECT count(*) FROM imports')
+run_all again
+# (a bundle with conflicts is logged again each time it is merged)
+check "re-merge: nothing imported, one new log row (the fork's conflicts again)" \
+  bash -c "! grep -q '^imported' again.0.out && [ \$(sqlite3 w0.db 'SELECT count(*) FROM imports') = $((n_log + 1)) ]"
+for n in 2 3; do
+  check "re-merge, workers=$n: the same messages and exit status" cmp -s again.0.out "again.$n.out"
+  check "re-merge, workers=$n: the same database" cmp -s again.0.dump "again.$n.dump"
+done
+for mode in stop fail; do
+  for n in 0 2 3; do
+    JH_MERGE_WORKERS=$n "$H" "$mode$n.db" "$mode" 4 "${FILES[@]}" 2>&1 | sed "s/$mode$n\.db/DB/g" > "$mode.$n.out"
+    dump "$mode$n.db" > "$mode.$n.dump"
+  done
+  want_end="end: ok"; [ $mode = fail ] && want_end="end: read-only: "
+  check "$mode after the fifth file: five outcomes, then '$want_end'" \
+    bash -c "[ \$(grep -c '^[0-9]' $mode.0.out) = 5 ] && grep -q '^$want_end' $mode.0.out"
+  check "$mode: nothing of the files after the fifth stored" \
+    [ "$(sqlite3 "${mode}0.db" "SELECT count(*) FROM imports WHERE file NOT IN ('$A','$B','in/junheng-K-B-edited.json','$C')")" = 0 ]
+  for n in 2 3; do
+    check "$mode, workers=$n: the same outcomes and end as one thread" cmp -s "$mode.0.out" "$mode.$n.out"
+    check "$mode, workers=$n: the same database as one thread" cmp -s "$mode.0.dump" "$mode.$n.dump"
+  done
+done
+if [ $fail != 0 ]; then
+  for f in first.0.out first.2.out stop.0.out fail.0.out fail.2.out; do echo "--- $f"; cat "$f"; done
+  for n in 2 3; do diff first.0.dump first.$n.dump | head -20; done
+fi
+exit $fail
