@@ -1990,6 +1990,17 @@ static size_t skip_ws(const char *text, size_t len, size_t pos)
     return pos;
 }
 
+/* After an array element ending before *pos: skips to the next element
+ * (1, ',' read), past the array's end (0, ']' read) or to the offending
+ * byte (-1). */
+static int list_next(const char *text, size_t len, size_t *pos)
+{
+    size_t p = skip_ws(text, len, *pos);
+    int more = p < len && text[p] == ',' ? 1 : p < len && text[p] == ']' ? 0 : -1;
+    *pos = more > 0 ? skip_ws(text, len, p + 1) : more == 0 ? p + 1 : p;
+    return more;
+}
+
 /* What the streaming parse found wrong with a response, kept until the
  * checks that come before the responses have run (so a bundle gets the
  * same first message as when it was parsed as a whole). */
@@ -2054,15 +2065,10 @@ static cJSON *parse_top(rd_t *r, arena_t *tree, const char *text, size_t len, bu
                         if (fend) {
                             b->n_responses++;
                             b->n_fast++;
-                            pos = skip_ws(text, len, (size_t)(fend - text));
-                            if (pos < len && text[pos] == ',') {
-                                pos = skip_ws(text, len, pos + 1);
-                                continue;
-                            }
-                            if (pos < len && text[pos] == ']') {
-                                pos++;
-                                break;
-                            }
+                            pos = (size_t)(fend - text);
+                            int more = list_next(text, len, &pos);
+                            if (more > 0) continue;
+                            if (more == 0) break;
                             goto syntax;
                         }
                         memset(x, 0, sizeof *x); /* the slow path reads it again */
@@ -2099,15 +2105,9 @@ static cJSON *parse_top(rd_t *r, arena_t *tree, const char *text, size_t len, bu
                             memcpy(pending->msg, e.msg, sizeof pending->msg);
                         }
                     }
-                    pos = skip_ws(text, len, pos);
-                    if (pos < len && text[pos] == ',') {
-                        pos = skip_ws(text, len, pos + 1);
-                        continue;
-                    }
-                    if (pos < len && text[pos] == ']') {
-                        pos++;
-                        break;
-                    }
+                    int more = list_next(text, len, &pos);
+                    if (more > 0) continue;
+                    if (more == 0) break;
                     goto syntax;
                 }
             }
