@@ -369,7 +369,9 @@ static jh_status_t fsync_dir_of(const char *path, jh_err_t *err)
     return st;
 }
 
-jh_status_t jh_write_file_atomic(const char *path, const void *data, size_t len, jh_err_t *err)
+/* The durable part of jh_write_file_atomic; *existed: whether path was
+ * there before (a read-back failure must not leave a new file behind). */
+static jh_status_t write_durable(const char *path, const void *data, size_t len, bool *existed, jh_err_t *err)
 {
     char *tmp = jh_sprintf("%s.tmp.%ld", path, (long)getpid());
     jh_status_t st = JH_OK;
@@ -402,14 +404,36 @@ jh_status_t jh_write_file_atomic(const char *path, const void *data, size_t len,
     }
     fd = -1;
     struct stat sb;
-    bool existed = stat(path, &sb) == 0;
+    *existed = stat(path, &sb) == 0;
     if (rename(tmp, path) != 0) {
         st = fail_errno(err, N_("rename into place"), path, errno);
         goto fail;
     }
     free(tmp);
     tmp = NULL;
-    if ((st = fsync_dir_of(path, err)) != JH_OK) goto placed_fail;
+    if ((st = fsync_dir_of(path, err)) != JH_OK) {
+        /* A failure reported must not leave a new file behind that looks done. */
+        if (!*existed) unlink(path);
+    }
+    return st;
+fail:
+    if (fd >= 0) close(fd);
+    if (tmp) unlink(tmp);
+    free(tmp);
+    return st;
+}
+
+jh_status_t jh_write_file_durable(const char *path, const void *data, size_t len, jh_err_t *err)
+{
+    bool existed;
+    return write_durable(path, data, len, &existed, err);
+}
+
+jh_status_t jh_write_file_atomic(const char *path, const void *data, size_t len, jh_err_t *err)
+{
+    bool existed = false;
+    jh_status_t st = write_durable(path, data, len, &existed, err);
+    if (st != JH_OK) return st;
 
     /* Read back and compare: a USB stick may accept writes it never stores. */
     char *back = NULL;
@@ -426,11 +450,6 @@ jh_status_t jh_write_file_atomic(const char *path, const void *data, size_t len,
 placed_fail:
     /* A failure reported must not leave a new file behind that looks done. */
     if (!existed) unlink(path);
-    return st;
-fail:
-    if (fd >= 0) close(fd);
-    if (tmp) unlink(tmp);
-    free(tmp);
     return st;
 }
 
