@@ -3,6 +3,7 @@
  * docs/stats-json.md). */
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1030,11 +1031,26 @@ typedef struct {
     char *school;      /* the least school code of its responses (owned) */
 } census_kiosk_t;
 
+/* A response of the round as the census read it, kept to be counted once
+ * every questionnaire of the round is known: the census and the counting
+ * read the table once between them (issue 20).  Text columns are interned
+ * (census_t.str, 0 = NULL); codes and extra are copied into census_t.bytes. */
+typedef struct {
+    uint32_t school, loc, role, flags; /* census_t.str ids */
+    uint32_t hash;         /* index into census_t.row_hash */
+    int32_t extra_len;     /* -1: NULL */
+    size_t off;            /* codes, then extra and a NUL, in census_t.bytes */
+    uint16_t n_codes;
+    uint8_t status;        /* ROW_* */
+} census_row_t;
+
+enum { ROW_OTHER = 0, ROW_SUBMITTED, ROW_TIMEOUT };
+
 /* What the statistics need of every stored response before counting the
  * round's answers, from one scan of the table (issue 20: it replaced a
  * sort of the questionnaire column, a scan per questionnaire, a lookup of
  * every row's school through the (kiosk, seq) index and a count of the
- * earlier rounds' answers). */
+ * earlier rounds' answers; then the scan that counted them). */
 typedef struct {
     census_survey_t *s;    /* every questionnaire hash: those submitted in the round first,
                             * in the order of survey_id, version and hash */
@@ -1048,6 +1064,15 @@ typedef struct {
                             * looked up here, not joined row by row in SQL */
     int n_imp;
     int last_imp;          /* the last one found (a bundle's responses come together) */
+    census_row_t *rows;    /* the round's responses, in the table's order */
+    size_t n_rows, cap_rows;
+    uint8_t *bytes;        /* their codes and extra */
+    size_t n_bytes, cap_bytes;
+    char **str;            /* interned text; str[0] = NULL */
+    int n_str, cap_str;
+    int *str_slots;        /* open addressing over str, 0 empty */
+    int n_str_slots;
+    const char **row_hash; /* the questionnaire hashes of rows (census_survey_t.hash, owned there) */
 } census_t;
 
 static void census_free(census_t *cs)
@@ -1064,7 +1089,71 @@ static void census_free(census_t *cs)
     free(cs->s);
     free(cs->k);
     free(cs->imp);
+    free(cs->rows);
+    free(cs->bytes);
+    for (int i = 1; i < cs->n_str; i++) free(cs->str[i]);
+    free(cs->str);
+    free(cs->str_slots);
+    free(cs->row_hash);
     memset(cs, 0, sizeof *cs);
+}
+
+/* The id of text t among the census's interned strings (0 for NULL). */
+static uint32_t census_intern(census_t *cs, const char *t)
+{
+    if (!t) return 0;
+    if (cs->n_str * 2 + 2 > cs->n_str_slots) {
+        int ns = cs->n_str_slots ? cs->n_str_slots * 2 : 1024;
+        int *slots = jh_xcalloc((size_t)ns, sizeof *slots);
+        for (int i = 1; i < cs->n_str; i++) {
+            uint32_t h = 2166136261u;
+            for (const char *p = cs->str[i]; *p; p++) h = (h ^ (uint8_t)*p) * 16777619u;
+            int sl = (int)(h & (uint32_t)(ns - 1));
+            while (slots[sl]) sl = (sl + 1) & (ns - 1);
+            slots[sl] = i;
+        }
+        free(cs->str_slots);
+        cs->str_slots = slots;
+        cs->n_str_slots = ns;
+    }
+    uint32_t h = 2166136261u;
+    for (const char *p = t; *p; p++) h = (h ^ (uint8_t)*p) * 16777619u;
+    int sl = (int)(h & (uint32_t)(cs->n_str_slots - 1));
+    while (cs->str_slots[sl]) {
+        if (!strcmp(cs->str[cs->str_slots[sl]], t)) return (uint32_t)cs->str_slots[sl];
+        sl = (sl + 1) & (cs->n_str_slots - 1);
+    }
+    if (cs->n_str == cs->cap_str) {
+        cs->cap_str = cs->cap_str ? cs->cap_str * 2 : 256;
+        cs->str = jh_xrealloc(cs->str, (size_t)cs->cap_str * sizeof *cs->str);
+    }
+    if (cs->n_str == 0) cs->str[cs->n_str++] = NULL;
+    cs->str[cs->n_str] = jh_strdup(t);
+    cs->str_slots[sl] = cs->n_str;
+    return (uint32_t)cs->n_str++;
+}
+
+/* Interned text of a column, through a one-entry cache: a bundle's
+ * responses come together, so most rows repeat the previous row's. */
+static uint32_t census_intern_col(census_t *cs, sqlite3_stmt *q, int col, uint32_t *last)
+{
+    const char *t = (const char *)sqlite3_column_text(q, col);
+    if (!t) return 0;
+    if (*last && !strcmp(cs->str[*last], t)) return *last;
+    return *last = census_intern(cs, t);
+}
+
+static uint8_t *census_bytes(census_t *cs, size_t n)
+{
+    if (cs->n_bytes + n > cs->cap_bytes) {
+        size_t cap = cs->cap_bytes ? cs->cap_bytes : 1 << 20;
+        while (cs->n_bytes + n > cap) cap *= 2;
+        cs->bytes = jh_xrealloc(cs->bytes, cap);
+        cs->cap_bytes = cap;
+    }
+    uint8_t *p = cs->bytes + cs->n_bytes;
+    cs->n_bytes += n;
+    return p;
 }
 
 /* NULL first, then by bytes, as SQLite's ORDER BY. */
@@ -1119,7 +1208,7 @@ static bool census_import_ms(census_t *cs, int64_t id, int64_t *ms)
  * (those whose day is before since_day, or without a day merged before
  * opened_ms). */
 static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_round, const char *since_day,
-                               census_t *out, jh_err_t *err)
+                               const char *until_day, census_t *out, jh_err_t *err)
 {
     sqlite3 *db = county_db(c);
     sqlite3_stmt *q = NULL;
@@ -1142,10 +1231,15 @@ static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_ro
     sqlite3_finalize(q);
     q = NULL;
     if (sqlite3_prepare_v2(db,
-                           "SELECT survey_hash, import_id, status, survey_id, kiosk_id, school_code, day "
-                           "FROM responses",
+                           "SELECT survey_hash, import_id, status, survey_id, kiosk_id, school_code, day, "
+                           "locality, role, flags, codes, extra FROM responses",
                            -1, &q, NULL) != SQLITE_OK)
         goto fail;
+    /* the responses counted: those with a day from since_day (up to
+     * until_day), those without one merged since the round opened */
+    int64_t opened = have_round ? opened_ms : 0;
+    uint32_t last_school = 0, last_loc = 0, last_role = 0, last_flags = 0;
+    int cap_row_hash = 0;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *hash = (const char *)sqlite3_column_text(q, 0);
         const char *kiosk = (const char *)sqlite3_column_text(q, 4);
@@ -1213,6 +1307,47 @@ static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_ro
                 free(cs.s[k].survey_id);
                 cs.s[k].survey_id = jh_strdup(sid);
             }
+        }
+        if (!logged || (day ? strcmp(day, since_day) < 0 || (until_day[0] && strcmp(day, until_day) >= 0)
+                            : ms < opened))
+            continue;
+        /* a response of the round: kept to be counted */
+        if (cs.n_rows == cs.cap_rows) {
+            cs.cap_rows = cs.cap_rows ? cs.cap_rows * 2 : 4096;
+            cs.rows = jh_xrealloc(cs.rows, cs.cap_rows * sizeof *cs.rows);
+        }
+        if (k >= cap_row_hash) {
+            cap_row_hash = cap_row_hash ? cap_row_hash * 2 : 16;
+            cs.row_hash = jh_xrealloc(cs.row_hash, (size_t)cap_row_hash * sizeof *cs.row_hash);
+        }
+        cs.row_hash[k] = cs.s[k].hash;
+        census_row_t *r = &cs.rows[cs.n_rows++];
+        r->status = !status ? ROW_OTHER
+                    : !strcmp(status, "submitted") ? ROW_SUBMITTED
+                    : !strcmp(status, "submitted_timeout") ? ROW_TIMEOUT
+                                                           : ROW_OTHER;
+        r->school = census_intern_col(&cs, q, 5, &last_school);
+        r->hash = (uint32_t)k;
+        r->loc = r->role = r->flags = 0;
+        r->n_codes = 0;
+        r->extra_len = -1;
+        r->off = cs.n_bytes;
+        if (r->status == ROW_OTHER) continue; /* only its school counts */
+        r->loc = census_intern_col(&cs, q, 7, &last_loc);
+        r->role = census_intern_col(&cs, q, 8, &last_role);
+        r->flags = census_intern_col(&cs, q, 9, &last_flags);
+        const void *codes = sqlite3_column_blob(q, 10);
+        int n_codes = sqlite3_column_bytes(q, 10);
+        const char *extra = (const char *)sqlite3_column_text(q, 11);
+        size_t n_extra = extra ? (size_t)sqlite3_column_bytes(q, 11) : 0;
+        if (n_codes > UINT16_MAX) n_codes = UINT16_MAX; /* more than any questionnaire's items */
+        if (!codes) n_codes = 0;
+        uint8_t *b = census_bytes(&cs, (size_t)n_codes + (extra ? n_extra + 1 : 0));
+        if (n_codes) memcpy(b, codes, (size_t)n_codes);
+        r->n_codes = (uint16_t)n_codes;
+        if (extra) {
+            memcpy(b + n_codes, extra, n_extra + 1);
+            r->extra_len = (int32_t)n_extra;
         }
     }
     if (rc != SQLITE_DONE) goto fail;
@@ -2246,6 +2381,43 @@ static void versions_json(cJSON *doc, cJSON *sat, cJSON *county, const survey_ca
     jh_buf_free(&en);
 }
 
+/* The schools' figures (compliance, rectification, the balance of each
+ * level), which need the register only: made on a second thread while the
+ * responses are read (issue 20), handed over in the order they were made
+ * in before. */
+typedef struct {
+    const register_t_ *reg;   /* borrowed; not changed while the job runs */
+    const stats_opts_t *o;    /* borrowed */
+    cJSON *schools, *rect, *over, *primary, *junior; /* made (owned until taken) */
+    warnings_t warnings;      /* its warnings, appended to the document's in order */
+} schools_job_t;
+
+static void *schools_thread(void *arg)
+{
+    schools_job_t *j = arg;
+    j->warnings = (warnings_t){cJSON_CreateArray(), cJSON_CreateArray()};
+    j->rect = cJSON_CreateArray();
+    j->schools = cJSON_CreateArray();
+    for (int i = 0; i < j->reg->n; i++)
+        cJSON_AddItemToArray(j->schools, school_json(j->reg, i, j->rect, &j->warnings));
+    j->over = cJSON_CreateArray();
+    j->primary = level_balance(j->reg, STATS_PART_PRIMARY, j->o, j->over);
+    j->junior = level_balance(j->reg, STATS_PART_JUNIOR, j->o, j->over);
+    return NULL;
+}
+
+static void schools_job_free(schools_job_t *j)
+{
+    cJSON_Delete(j->schools);
+    cJSON_Delete(j->rect);
+    cJSON_Delete(j->over);
+    cJSON_Delete(j->primary);
+    cJSON_Delete(j->junior);
+    cJSON_Delete(j->warnings.en);
+    cJSON_Delete(j->warnings.zh);
+    memset(j, 0, sizeof *j);
+}
+
 jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJSON **out,
                           jh_err_t *err)
 {
@@ -2256,6 +2428,10 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     register_t_ reg = {0};
     sample_acc_t *sacc = NULL; /* the sample per registered school (issue 18) */
     census_t census = {0};     /* one pass over the stored responses */
+    /* the schools' figures, made from the register alone */
+    schools_job_t sjob = {.reg = &reg, .o = &o};
+    pthread_t sj_thread;
+    bool sj_started = false;
     sqlite3_stmt *q = NULL;
     jh_status_t st = JH_OK;
     cJSON *doc = cJSON_CreateObject();
@@ -2317,11 +2493,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     char since_day[16] = "", until_day[16] = "";
     beijing_day(have_round ? round.since_ms : 0, since_day);
     beijing_day(opts->until_ms, until_day);
-    if ((st = census_take(c, round.opened_ms, have_round, since_day, &census, err)) != JH_OK) goto fail;
-
-    if ((st = imports_json(db, doc, &census, err)) != JH_OK) goto fail;
-
-    /* -- register, split and exclusions */
+    /* -- register, split and exclusions (before the responses: the
+     * schools' figures are made from it on a second thread meanwhile) */
     if ((st = county_schools_load(c, &reg.s, &reg.n, err)) != JH_OK) goto fail;
     reg.exclusion = jh_xcalloc((size_t)(reg.n + 1), sizeof *reg.exclusion);
     reg.exclusion_zh = jh_xcalloc((size_t)(reg.n + 1), sizeof *reg.exclusion_zh);
@@ -2364,6 +2537,16 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
              jh_strdup("尚未导入学校名册（junheng schools）：资源配置指标、在校生权重和城乡属性缺失，"
                        "请先导入名册再统计"));
 
+    if (pthread_create(&sj_thread, NULL, schools_thread, &sjob) == 0)
+        sj_started = true;
+    else
+        schools_thread(&sjob);
+
+    if ((st = census_take(c, round.opened_ms, have_round, since_day, until_day, &census, err)) != JH_OK)
+        goto fail;
+
+    if ((st = imports_json(db, doc, &census, err)) != JH_OK) goto fail;
+
     /* -- responses, aggregated as they are read */
     int64_t n_total = 0, n_submitted = 0, n_abandoned = 0, n_flagged = 0, n_unknown_survey = 0;
     int64_t n_timeout = 0; /* of n_submitted: complete, left at the summary */
@@ -2396,51 +2579,39 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     for (int i = 0; i < census.n_s; i++)
         if (census.s[i].in_round) survey_get(&sc, db, &gs, census.s[i].hash, warnings);
     versions_compare(&sc, &gs);
-    /* The round's responses: those with a day from since_day (up to
-     * until_day), those without one merged since the round opened; the
-     * import's time from the census's copy of the import log. */
-    if (sqlite3_prepare_v2(db,
-                           "SELECT school_code, locality, survey_hash, role, status, flags, codes, extra, day, "
-                           "import_id FROM responses",
-                           -1, &q, NULL) != SQLITE_OK) {
-        st = jh_err_set(err, JH_ERR_IO, _("%s: reading responses: %s"), county_path(c), sqlite3_errmsg(db));
-        goto fail;
-    }
-    int64_t opened = have_round ? round.opened_ms : 0;
+    /* The round's responses, as the census kept them: those with a day
+     * from since_day (up to until_day), those without one merged since the
+     * round opened. */
     struct {
-        char school[64], role[32], loc[32];
+        uint32_t school;          /* census string id */
+        const char *role, *loc;   /* of the groups below (interned or static text) */
         int si, g_school, g_school_role, g_role, g_loc, g_role_clean; /* -1: not looked up yet */
         bool si_valid, g_valid;
     } row = {.si_valid = false, .g_valid = false};
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        {
-            const char *day = (const char *)sqlite3_column_text(q, 8);
-            int64_t ms;
-            if (!census_import_ms(&census, sqlite3_column_int64(q, 9), &ms)) continue;
-            if (day ? strcmp(day, since_day) < 0 || (until_day[0] && strcmp(day, until_day) >= 0) : ms < opened)
-                continue;
-        }
+    /* per census questionnaire: its index in the survey cache, -1 until got */
+    int *sv_of = jh_xmalloc(((size_t)census.n_s + 1) * sizeof *sv_of);
+    for (int i = 0; i <= census.n_s; i++) sv_of[i] = -1;
+    for (size_t ri = 0; ri < census.n_rows; ri++) {
+        const census_row_t *cr = &census.rows[ri];
         n_total++;
-        const char *status = (const char *)sqlite3_column_text(q, 4);
-        const char *school = (const char *)sqlite3_column_text(q, 0);
         /* a bundle's responses come together: the previous row's school,
          * role and locality and their groups are reused, not looked up */
+        const char *school = census.str[cr->school];
         if (!school) school = "";
         int si;
-        if (row.si_valid && !strcmp(row.school, school)) {
+        if (row.si_valid && row.school == cr->school) {
             si = row.si;
         } else {
             si = school_find(&reg, school);
-            snprintf(row.school, sizeof row.school, "%s", school);
+            row.school = cr->school;
             row.si = si;
-            row.si_valid = strlen(school) < sizeof row.school;
+            row.si_valid = true;
             row.g_valid = false;
         }
         bool held = hold_out && si < 0;
         /* A complete questionnaire left at the summary counts as submitted. */
-        bool timeout = !strcmp(status, "submitted_timeout");
-        if (strcmp(status, "submitted") != 0 && !timeout) {
+        bool timeout = cr->status == ROW_TIMEOUT;
+        if (cr->status == ROW_OTHER) {
             n_abandoned++;
             n_held_abandoned += held;
             if (si >= 0) sacc[si].abandoned++;
@@ -2448,14 +2619,20 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         }
         n_submitted++;
         n_timeout += timeout;
-        const char *loc = (const char *)sqlite3_column_text(q, 1);
-        const char *hash = (const char *)sqlite3_column_text(q, 2);
-        const char *role = (const char *)sqlite3_column_text(q, 3);
-        const char *flags = (const char *)sqlite3_column_text(q, 5);
-        const uint8_t *codes = sqlite3_column_blob(q, 6);
-        int n_codes = sqlite3_column_bytes(q, 6);
-        const char *extra = (const char *)sqlite3_column_text(q, 7);
-        cached_survey_t *cs = survey_get(&sc, db, &gs, hash, warnings);
+        const char *loc = census.str[cr->loc];
+        const char *role = census.str[cr->role];
+        const char *flags = census.str[cr->flags];
+        const uint8_t *codes = census.bytes + cr->off;
+        int n_codes = cr->n_codes;
+        const char *extra = cr->extra_len < 0 ? NULL : (const char *)census.bytes + cr->off + cr->n_codes;
+        /* survey_get loads a definition (and warns) the first time only */
+        int sv = sv_of[cr->hash];
+        if (sv < 0) {
+            survey_get(&sc, db, &gs, census.row_hash[cr->hash], warnings);
+            for (sv = 0; sv < sc.n && strcmp(sc.v[sv].hash, census.row_hash[cr->hash]); sv++) {}
+            sv_of[cr->hash] = sv;
+        }
+        cached_survey_t *cs = &sc.v[sv];
         if (!cs->s) {
             n_unknown_survey++;
             continue;
@@ -2470,10 +2647,10 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         if (!loc || !loc[0]) loc = "unknown";
         int gidx[8], ng = 0;
         if (!role) role = "";
-        if (!row.g_valid || strcmp(row.role, role) || strcmp(row.loc, loc)) {
-            row.g_valid = row.si_valid && strlen(role) < sizeof row.role && strlen(loc) < sizeof row.loc;
-            snprintf(row.role, sizeof row.role, "%s", role);
-            snprintf(row.loc, sizeof row.loc, "%s", loc);
+        if (!row.g_valid || row.role != role || row.loc != loc) {
+            row.g_valid = true;
+            row.role = role;
+            row.loc = loc;
             row.g_school = group_get(&gs, G_SCHOOL, school, "");
             row.g_school_role = group_get(&gs, G_SCHOOL_ROLE, school, role);
             row.g_role = row.g_loc = row.g_role_clean = -1;
@@ -2600,12 +2777,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
             stats_cluster_add(&g->cl, (double)sat, (double)valid);
         }
     }
-    if (rc != SQLITE_DONE) {
-        st = jh_err_set(err, JH_ERR_IO, _("%s: reading responses: %s"), county_path(c), sqlite3_errmsg(db));
-        goto fail;
-    }
-    sqlite3_finalize(q);
-    q = NULL;
+    free(sv_of);
     /* topic groups count questionnaires too: approximate n by items is not
      * meaningful, so n of a topic is the most answered item of it */
     for (int i = 0; i < gs.n; i++)
@@ -2901,15 +3073,19 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
 
     /* -- resource indicators, compliance, balance, rectification */
     cJSON_AddItemToObject(doc, "indicators", indicator_defs());
-    cJSON *rect = cJSON_CreateArray();
-    cJSON *schools = cJSON_AddArrayToObject(doc, "schools");
-    for (int i = 0; i < reg.n; i++) cJSON_AddItemToArray(schools, school_json(&reg, i, rect, warnings));
+    if (sj_started) pthread_join(sj_thread, NULL);
+    sj_started = false;
+    cJSON *rect = sjob.rect, *over = sjob.over;
+    cJSON_AddItemToObject(doc, "schools", sjob.schools);
     cJSON *balance = cJSON_AddObjectToObject(doc, "balance");
-    cJSON *over = cJSON_CreateArray();
-    cJSON_AddItemToObject(balance, "primary", level_balance(&reg, STATS_PART_PRIMARY, &o, over));
-    cJSON_AddItemToObject(balance, "junior", level_balance(&reg, STATS_PART_JUNIOR, &o, over));
+    cJSON_AddItemToObject(balance, "primary", sjob.primary);
+    cJSON_AddItemToObject(balance, "junior", sjob.junior);
     cJSON_AddItemToObject(doc, "rectification", rect);
     cJSON_AddItemToObject(doc, "cv_over_limit", over);
+    sjob.schools = sjob.primary = sjob.junior = sjob.rect = sjob.over = NULL;
+    /* its warnings where they were written when this was done here */
+    for (cJSON *w; (w = cJSON_DetachItemFromArray(sjob.warnings.en, 0));) cJSON_AddItemToArray(warnings->en, w);
+    for (cJSON *w; (w = cJSON_DetachItemFromArray(sjob.warnings.zh, 0));) cJSON_AddItemToArray(warnings->zh, w);
 
     /* -- response quality */
     cJSON *qj = cJSON_AddObjectToObject(doc, "response_quality");
@@ -3073,6 +3249,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     *out = doc;
     doc = NULL;
 fail:
+    if (sj_started) pthread_join(sj_thread, NULL);
+    schools_job_free(&sjob);
     sqlite3_finalize(q);
     cJSON_Delete(doc);
     cJSON_Delete(wl.en);
