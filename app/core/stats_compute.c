@@ -1073,6 +1073,9 @@ typedef struct {
     int *str_slots;        /* open addressing over str, 0 empty */
     int n_str_slots;
     const char **row_hash; /* the questionnaire hashes of rows (census_survey_t.hash, owned there) */
+    census_row_t *rows2;   /* the responses after rows (read on a second connection), with */
+    size_t n_rows2;        /* strings and questionnaires as in rows, */
+    uint8_t *bytes2;       /* their codes and extra here */
 } census_t;
 
 static void census_free(census_t *cs)
@@ -1091,6 +1094,8 @@ static void census_free(census_t *cs)
     free(cs->imp);
     free(cs->rows);
     free(cs->bytes);
+    free(cs->rows2);
+    free(cs->bytes2);
     for (int i = 1; i < cs->n_str; i++) free(cs->str[i]);
     free(cs->str);
     free(cs->str_slots);
@@ -1202,44 +1207,90 @@ static bool census_import_ms(census_t *cs, int64_t id, int64_t *ms)
     return true;
 }
 
-/* The census of the stored responses.  opened_ms: the round's opening (a
- * questionnaire is in the round when a submitted response of it was merged
- * since); when have_round, n_earlier counts the responses of earlier rounds
- * (those whose day is before since_day, or without a day merged before
- * opened_ms). */
-static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_round, const char *since_day,
-                               const char *until_day, census_t *out, jh_err_t *err)
+/* One scan of part of the responses table (ids lo..hi) into its own census:
+ * two of them run side by side on two connections (issue 20). */
+typedef struct {
+    sqlite3 *db;             /* the connection it reads with (borrowed) */
+    int64_t lo, hi;          /* the ids it reads */
+    int64_t opened_ms;       /* census_take's arguments */
+    bool have_round;
+    const char *since_day, *until_day;
+    census_t cs;             /* what it found; imp borrowed from the caller's */
+    int *slots;              /* kiosks: open addressing over cs.k, 0 empty */
+    int n_slots;
+    int cap_row_hash;
+    bool ok;                 /* false: the database failed (sqlite3_errmsg(db)) */
+} census_part_t;
+
+/* The index of kiosk in p->cs.k, added with school when new. */
+static int census_kiosk(census_part_t *p, const char *kiosk, const char *school)
 {
-    sqlite3 *db = county_db(c);
-    sqlite3_stmt *q = NULL;
-    census_t cs = {0};
-    int last = -1, last_k = -1, cap_k = 0;
-    /* kiosks: an open-addressing table of indexes into cs.k */
-    int n_slots = 1024;
-    int *slots = jh_xcalloc((size_t)n_slots, sizeof *slots);
-    cs.last_imp = -1;
-    if (sqlite3_prepare_v2(db, "SELECT id, imported_ms FROM imports ORDER BY id", -1, &q, NULL) != SQLITE_OK) goto fail;
-    int rc, cap_imp = 0;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (cs.n_imp == cap_imp) {
-            cap_imp = cap_imp ? cap_imp * 2 : 256;
-            cs.imp = jh_xrealloc(cs.imp, (size_t)cap_imp * sizeof *cs.imp);
+    census_t *cs = &p->cs;
+    uint32_t h = 2166136261u;
+    for (const char *c = kiosk; *c; c++) h = (h ^ (uint8_t)*c) * 16777619u;
+    int sl = (int)(h & (uint32_t)(p->n_slots - 1));
+    while (p->slots[sl] && strcmp(cs->k[p->slots[sl] - 1].kiosk, kiosk)) sl = (sl + 1) & (p->n_slots - 1);
+    if (p->slots[sl]) return p->slots[sl] - 1;
+    if ((cs->n_k & (cs->n_k - 1)) == 0) /* a power of two (or 0): grow */
+        cs->k = jh_xrealloc(cs->k, (size_t)(cs->n_k ? cs->n_k * 2 : 64) * sizeof *cs->k);
+    cs->k[cs->n_k] = (census_kiosk_t){jh_strdup(kiosk), jh_strdup(school ? school : "")};
+    p->slots[sl] = ++cs->n_k;
+    if (cs->n_k * 2 > p->n_slots) { /* grow and rehash */
+        free(p->slots);
+        p->n_slots *= 2;
+        p->slots = jh_xcalloc((size_t)p->n_slots, sizeof *p->slots);
+        for (int j = 0; j < cs->n_k; j++) {
+            uint32_t hj = 2166136261u;
+            for (const char *c = cs->k[j].kiosk; *c; c++) hj = (hj ^ (uint8_t)*c) * 16777619u;
+            int sj = (int)(hj & (uint32_t)(p->n_slots - 1));
+            while (p->slots[sj]) sj = (sj + 1) & (p->n_slots - 1);
+            p->slots[sj] = j + 1;
         }
-        cs.imp[cs.n_imp++] = (struct census_import){sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)};
     }
-    if (rc != SQLITE_DONE) goto fail;
-    sqlite3_finalize(q);
-    q = NULL;
-    if (sqlite3_prepare_v2(db,
+    return cs->n_k - 1;
+}
+
+/* The index of questionnaire hash in p->cs.s, added when new. */
+static int census_survey(census_part_t *p, const char *hash, int last)
+{
+    census_t *cs = &p->cs;
+    int k = last >= 0 && !strcmp(cs->s[last].hash, hash) ? last : -1;
+    for (int i = 0; i < cs->n_s && k < 0; i++)
+        if (!strcmp(cs->s[i].hash, hash)) k = i;
+    if (k < 0) {
+        cs->s = jh_xrealloc(cs->s, (size_t)(cs->n_s + 1) * sizeof *cs->s);
+        cs->s[cs->n_s] = (census_survey_t){.hash = jh_strdup(hash)};
+        k = cs->n_s++;
+    }
+    if (k >= p->cap_row_hash) {
+        p->cap_row_hash = k * 2 + 16;
+        cs->row_hash = jh_xrealloc(cs->row_hash, (size_t)p->cap_row_hash * sizeof *cs->row_hash);
+    }
+    cs->row_hash[k] = cs->s[k].hash;
+    return k;
+}
+
+static void *census_scan(void *arg)
+{
+    census_part_t *p = arg;
+    census_t *cs = &p->cs;
+    sqlite3_stmt *q = NULL;
+    int last = -1, last_k = -1;
+    p->n_slots = 1024;
+    p->slots = jh_xcalloc((size_t)p->n_slots, sizeof *p->slots);
+    p->ok = false;
+    if (sqlite3_prepare_v2(p->db,
                            "SELECT survey_hash, import_id, status, survey_id, kiosk_id, school_code, day, "
-                           "locality, role, flags, codes, extra FROM responses",
+                           "locality, role, flags, codes, extra FROM responses WHERE id BETWEEN ? AND ?",
                            -1, &q, NULL) != SQLITE_OK)
-        goto fail;
+        return NULL;
+    sqlite3_bind_int64(q, 1, p->lo);
+    sqlite3_bind_int64(q, 2, p->hi);
     /* the responses counted: those with a day from since_day (up to
      * until_day), those without one merged since the round opened */
-    int64_t opened = have_round ? opened_ms : 0;
+    int64_t opened = p->have_round ? p->opened_ms : 0;
     uint32_t last_school = 0, last_loc = 0, last_role = 0, last_flags = 0;
-    int cap_row_hash = 0;
+    int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *hash = (const char *)sqlite3_column_text(q, 0);
         const char *kiosk = (const char *)sqlite3_column_text(q, 4);
@@ -1247,102 +1298,60 @@ static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_ro
         const char *status = (const char *)sqlite3_column_text(q, 2);
         const char *day = (const char *)sqlite3_column_text(q, 6);
         int64_t ms = 0;
-        bool logged = census_import_ms(&cs, sqlite3_column_int64(q, 1), &ms);
-        bool in_round = logged && ms >= opened_ms && status &&
+        bool logged = census_import_ms(cs, sqlite3_column_int64(q, 1), &ms);
+        bool in_round = logged && ms >= p->opened_ms && status &&
                         (!strcmp(status, "submitted") || !strcmp(status, "submitted_timeout"));
-        if (have_round && logged && (day ? strcmp(day, since_day) < 0 : ms < opened_ms)) cs.n_earlier++;
+        if (p->have_round && logged && (day ? strcmp(day, p->since_day) < 0 : ms < p->opened_ms)) cs->n_earlier++;
         if (kiosk) {
             /* a bundle's responses come together: try the previous kiosk first */
-            int k = last_k >= 0 && !strcmp(cs.k[last_k].kiosk, kiosk) ? last_k : -1;
-            if (k < 0) {
-                uint32_t h = 2166136261u;
-                for (const char *p = kiosk; *p; p++) h = (h ^ (uint8_t)*p) * 16777619u;
-                int sl = (int)(h & (uint32_t)(n_slots - 1));
-                while (slots[sl] && strcmp(cs.k[slots[sl] - 1].kiosk, kiosk)) sl = (sl + 1) & (n_slots - 1);
-                if (!slots[sl]) {
-                    if (cs.n_k == cap_k) {
-                        cap_k = cap_k ? cap_k * 2 : 64;
-                        cs.k = jh_xrealloc(cs.k, (size_t)cap_k * sizeof *cs.k);
-                    }
-                    cs.k[cs.n_k] = (census_kiosk_t){jh_strdup(kiosk), jh_strdup(school ? school : "")};
-                    slots[sl] = ++cs.n_k;
-                    if (cs.n_k * 2 > n_slots) { /* grow and rehash */
-                        free(slots);
-                        n_slots *= 2;
-                        slots = jh_xcalloc((size_t)n_slots, sizeof *slots);
-                        for (int j = 0; j < cs.n_k; j++) {
-                            uint32_t hj = 2166136261u;
-                            for (const char *p = cs.k[j].kiosk; *p; p++) hj = (hj ^ (uint8_t)*p) * 16777619u;
-                            int sj = (int)(hj & (uint32_t)(n_slots - 1));
-                            while (slots[sj]) sj = (sj + 1) & (n_slots - 1);
-                            slots[sj] = j + 1;
-                        }
-                    }
-                    k = cs.n_k - 1;
-                } else {
-                    k = slots[sl] - 1;
-                }
-            }
+            int k = last_k >= 0 && !strcmp(cs->k[last_k].kiosk, kiosk) ? last_k : census_kiosk(p, kiosk, school);
             last_k = k;
-            if (school && strcmp(school, cs.k[k].school) < 0) {
-                free(cs.k[k].school);
-                cs.k[k].school = jh_strdup(school);
+            if (school && strcmp(school, cs->k[k].school) < 0) {
+                free(cs->k[k].school);
+                cs->k[k].school = jh_strdup(school);
             }
         }
         if (!hash) continue;
-        int k = last >= 0 && !strcmp(cs.s[last].hash, hash) ? last : -1;
-        for (int i = 0; i < cs.n_s && k < 0; i++)
-            if (!strcmp(cs.s[i].hash, hash)) k = i;
-        if (k < 0) {
-            cs.s = jh_xrealloc(cs.s, (size_t)(cs.n_s + 1) * sizeof *cs.s);
-            cs.s[cs.n_s] = (census_survey_t){.hash = jh_strdup(hash)};
-            k = cs.n_s++;
-        }
-        last = k;
-        cs.s[k].n++;
+        int k = last = census_survey(p, hash, last);
+        cs->s[k].n++;
         if (in_round) {
-            cs.s[k].in_round = true;
+            cs->s[k].in_round = true;
             const char *sid = (const char *)sqlite3_column_text(q, 3);
-            if (sid && (!cs.s[k].survey_id || strcmp(sid, cs.s[k].survey_id) < 0)) {
-                free(cs.s[k].survey_id);
-                cs.s[k].survey_id = jh_strdup(sid);
+            if (sid && (!cs->s[k].survey_id || strcmp(sid, cs->s[k].survey_id) < 0)) {
+                free(cs->s[k].survey_id);
+                cs->s[k].survey_id = jh_strdup(sid);
             }
         }
-        if (!logged || (day ? strcmp(day, since_day) < 0 || (until_day[0] && strcmp(day, until_day) >= 0)
+        if (!logged || (day ? strcmp(day, p->since_day) < 0 || (p->until_day[0] && strcmp(day, p->until_day) >= 0)
                             : ms < opened))
             continue;
         /* a response of the round: kept to be counted */
-        if (cs.n_rows == cs.cap_rows) {
-            cs.cap_rows = cs.cap_rows ? cs.cap_rows * 2 : 4096;
-            cs.rows = jh_xrealloc(cs.rows, cs.cap_rows * sizeof *cs.rows);
+        if (cs->n_rows == cs->cap_rows) {
+            cs->cap_rows = cs->cap_rows ? cs->cap_rows * 2 : 4096;
+            cs->rows = jh_xrealloc(cs->rows, cs->cap_rows * sizeof *cs->rows);
         }
-        if (k >= cap_row_hash) {
-            cap_row_hash = cap_row_hash ? cap_row_hash * 2 : 16;
-            cs.row_hash = jh_xrealloc(cs.row_hash, (size_t)cap_row_hash * sizeof *cs.row_hash);
-        }
-        cs.row_hash[k] = cs.s[k].hash;
-        census_row_t *r = &cs.rows[cs.n_rows++];
+        census_row_t *r = &cs->rows[cs->n_rows++];
         r->status = !status ? ROW_OTHER
                     : !strcmp(status, "submitted") ? ROW_SUBMITTED
                     : !strcmp(status, "submitted_timeout") ? ROW_TIMEOUT
                                                            : ROW_OTHER;
-        r->school = census_intern_col(&cs, q, 5, &last_school);
+        r->school = census_intern_col(cs, q, 5, &last_school);
         r->hash = (uint32_t)k;
         r->loc = r->role = r->flags = 0;
         r->n_codes = 0;
         r->extra_len = -1;
-        r->off = cs.n_bytes;
+        r->off = cs->n_bytes;
         if (r->status == ROW_OTHER) continue; /* only its school counts */
-        r->loc = census_intern_col(&cs, q, 7, &last_loc);
-        r->role = census_intern_col(&cs, q, 8, &last_role);
-        r->flags = census_intern_col(&cs, q, 9, &last_flags);
+        r->loc = census_intern_col(cs, q, 7, &last_loc);
+        r->role = census_intern_col(cs, q, 8, &last_role);
+        r->flags = census_intern_col(cs, q, 9, &last_flags);
         const void *codes = sqlite3_column_blob(q, 10);
         int n_codes = sqlite3_column_bytes(q, 10);
         const char *extra = (const char *)sqlite3_column_text(q, 11);
         size_t n_extra = extra ? (size_t)sqlite3_column_bytes(q, 11) : 0;
         if (n_codes > UINT16_MAX) n_codes = UINT16_MAX; /* more than any questionnaire's items */
         if (!codes) n_codes = 0;
-        uint8_t *b = census_bytes(&cs, (size_t)n_codes + (extra ? n_extra + 1 : 0));
+        uint8_t *b = census_bytes(cs, (size_t)n_codes + (extra ? n_extra + 1 : 0));
         if (n_codes) memcpy(b, codes, (size_t)n_codes);
         r->n_codes = (uint16_t)n_codes;
         if (extra) {
@@ -1350,27 +1359,164 @@ static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_ro
             r->extra_len = (int32_t)n_extra;
         }
     }
+    sqlite3_finalize(q);
+    p->ok = rc == SQLITE_DONE;
+    return NULL;
+}
+
+/* Adds part b's census (the responses after a's) to a's. */
+static void census_merge(census_part_t *a, census_part_t *b)
+{
+    census_t *ca = &a->cs, *cb = &b->cs;
+    ca->n_earlier += cb->n_earlier;
+    for (int i = 0; i < cb->n_k; i++) {
+        int k = census_kiosk(a, cb->k[i].kiosk, cb->k[i].school);
+        if (strcmp(cb->k[i].school, ca->k[k].school) < 0) {
+            free(ca->k[k].school);
+            ca->k[k].school = jh_strdup(cb->k[i].school);
+        }
+    }
+    int *smap = jh_xmalloc(((size_t)cb->n_s + 1) * sizeof *smap);
+    for (int i = 0; i < cb->n_s; i++) {
+        const census_survey_t *e = &cb->s[i];
+        int k = smap[i] = census_survey(a, e->hash, -1);
+        census_survey_t *t = &ca->s[k];
+        t->n += e->n;
+        t->in_round |= e->in_round;
+        if (e->survey_id && (!t->survey_id || strcmp(e->survey_id, t->survey_id) < 0)) {
+            free(t->survey_id);
+            t->survey_id = jh_strdup(e->survey_id);
+        }
+    }
+    uint32_t *strmap = jh_xmalloc(((size_t)cb->n_str + 1) * sizeof *strmap);
+    strmap[0] = 0;
+    for (int i = 1; i < cb->n_str; i++) strmap[i] = census_intern(ca, cb->str[i]);
+    /* b's rows stay where they are (copying them would touch as much
+     * memory again), renamed into a's strings and questionnaires */
+    for (size_t i = 0; i < cb->n_rows; i++) {
+        census_row_t *r = &cb->rows[i];
+        r->school = strmap[r->school];
+        r->loc = strmap[r->loc];
+        r->role = strmap[r->role];
+        r->flags = strmap[r->flags];
+        r->hash = (uint32_t)smap[r->hash];
+    }
+    ca->rows2 = cb->rows;
+    ca->n_rows2 = cb->n_rows;
+    ca->bytes2 = cb->bytes;
+    cb->rows = NULL;
+    cb->bytes = NULL;
+    cb->n_rows = cb->n_bytes = 0;
+    free(strmap);
+    free(smap);
+}
+
+/* The census of the stored responses.  opened_ms: the round's opening (a
+ * questionnaire is in the round when a submitted response of it was merged
+ * since); when have_round, n_earlier counts the responses of earlier rounds
+ * (those whose day is before since_day, or without a day merged before
+ * opened_ms).  The round's responses (a day from since_day up to until_day,
+ * or merged since opened_ms without one) are kept in out->rows.  The table
+ * is read in two halves at once, the second on a connection of its own. */
+static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_round, const char *since_day,
+                               const char *until_day, census_t *out, jh_err_t *err)
+{
+    sqlite3 *db = county_db(c), *db2 = NULL;
+    sqlite3_stmt *q = NULL;
+    census_part_t part[2];
+    memset(part, 0, sizeof part);
+    census_t *cs = &part[0].cs;
+    cs->last_imp = -1;
+    if (sqlite3_prepare_v2(db, "SELECT id, imported_ms FROM imports ORDER BY id", -1, &q, NULL) != SQLITE_OK) goto fail;
+    int rc, cap_imp = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (cs->n_imp == cap_imp) {
+            cap_imp = cap_imp ? cap_imp * 2 : 256;
+            cs->imp = jh_xrealloc(cs->imp, (size_t)cap_imp * sizeof *cs->imp);
+        }
+        cs->imp[cs->n_imp++] = (struct census_import){sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)};
+    }
     if (rc != SQLITE_DONE) goto fail;
     sqlite3_finalize(q);
     q = NULL;
+    int64_t lo = 0, hi = -1;
+    if (sqlite3_prepare_v2(db, "SELECT min(id), max(id) FROM responses", -1, &q, NULL) != SQLITE_OK) goto fail;
+    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
+        lo = sqlite3_column_int64(q, 0);
+        hi = sqlite3_column_int64(q, 1);
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    for (int i = 0; i < 2; i++)
+        part[i] = (census_part_t){.db = db, .lo = lo, .hi = hi, .opened_ms = opened_ms, .have_round = have_round,
+                                  .since_day = since_day, .until_day = until_day,
+                                  .cs = i ? (census_t){.imp = cs->imp, .n_imp = cs->n_imp, .last_imp = -1} : *cs};
+    cs = &part[0].cs;
+    /* a second half on a second connection when the table is worth it (and
+     * the file can be opened again); otherwise one scan */
+    pthread_t th;
+    bool two = false;
+    const char *split_env = getenv("JH_STATS_SPLIT_MIN"); /* tests: the smallest table read in halves */
+    int64_t split_min = split_env && split_env[0] ? strtoll(split_env, NULL, 10) : 20000;
+    if (hi - lo + 1 >= split_min && hi > lo &&
+        sqlite3_open_v2(county_path(c), &db2, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
+        sqlite3_busy_timeout(db2, 5000);
+        part[0].hi = lo + (hi - lo) / 2;
+        part[1].lo = part[0].hi + 1;
+        part[1].db = db2;
+        two = pthread_create(&th, NULL, census_scan, &part[1]) == 0;
+        if (!two) part[0].hi = hi;
+    }
+    census_scan(&part[0]);
+    if (two) pthread_join(th, NULL);
+    if (!part[0].ok) goto fail;
+    if (two && !part[1].ok) {
+        /* the second connection could not read it (not the same file after
+         * all?): that half again on the first */
+        part[1].cs.imp = NULL;
+        census_free(&part[1].cs);
+        free(part[1].slots);
+        part[1] = (census_part_t){.db = db, .lo = part[0].hi + 1, .hi = hi, .opened_ms = opened_ms,
+                                  .have_round = have_round, .since_day = since_day, .until_day = until_day,
+                                  .cs = {.imp = cs->imp, .n_imp = cs->n_imp, .last_imp = -1}};
+        census_scan(&part[1]);
+        if (!part[1].ok) {
+            part[1].cs.imp = NULL;
+            census_free(&part[1].cs);
+            free(part[1].slots);
+            goto fail;
+        }
+    }
+    if (two) {
+        census_merge(&part[0], &part[1]);
+        part[1].cs.imp = NULL; /* part[0]'s */
+        census_free(&part[1].cs);
+        free(part[1].slots);
+    }
+    sqlite3_close(db2);
+    db2 = NULL;
     if (sqlite3_prepare_v2(db, "SELECT version FROM surveys WHERE hash = ?", -1, &q, NULL) != SQLITE_OK) goto fail;
-    for (int i = 0; i < cs.n_s; i++) {
-        sqlite3_bind_text(q, 1, cs.s[i].hash, -1, SQLITE_STATIC);
+    for (int i = 0; i < cs->n_s; i++) {
+        sqlite3_bind_text(q, 1, cs->s[i].hash, -1, SQLITE_STATIC);
         if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
-            cs.s[i].version = jh_strdup((const char *)sqlite3_column_text(q, 0));
+            cs->s[i].version = jh_strdup((const char *)sqlite3_column_text(q, 0));
         sqlite3_reset(q);
     }
     sqlite3_finalize(q);
-    if (cs.n_s > 1) qsort(cs.s, (size_t)cs.n_s, sizeof *cs.s, census_survey_cmp);
-    if (cs.n_k > 1) qsort(cs.k, (size_t)cs.n_k, sizeof *cs.k, census_kiosk_cmp);
-    free(slots);
-    *out = cs;
+    /* the rows name questionnaires by their place before this sort: the
+     * hash strings stay where they are (row_hash) */
+    if (cs->n_s > 1) qsort(cs->s, (size_t)cs->n_s, sizeof *cs->s, census_survey_cmp);
+    if (cs->n_k > 1) qsort(cs->k, (size_t)cs->n_k, sizeof *cs->k, census_kiosk_cmp);
+    free(part[0].slots);
+    cs->last_imp = -1;
+    *out = *cs;
     return JH_OK;
 fail:;
     jh_status_t st = jh_err_set(err, JH_ERR_IO, _("%s: reading responses: %s"), county_path(c), sqlite3_errmsg(db));
     sqlite3_finalize(q);
-    free(slots);
-    census_free(&cs);
+    sqlite3_close(db2);
+    free(part[0].slots);
+    census_free(cs);
     return st;
 }
 
@@ -2591,8 +2737,10 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     /* per census questionnaire: its index in the survey cache, -1 until got */
     int *sv_of = jh_xmalloc(((size_t)census.n_s + 1) * sizeof *sv_of);
     for (int i = 0; i <= census.n_s; i++) sv_of[i] = -1;
-    for (size_t ri = 0; ri < census.n_rows; ri++) {
-        const census_row_t *cr = &census.rows[ri];
+    for (size_t ri = 0; ri < census.n_rows + census.n_rows2; ri++) {
+        bool second = ri >= census.n_rows;
+        const census_row_t *cr = second ? &census.rows2[ri - census.n_rows] : &census.rows[ri];
+        const uint8_t *bytes = second ? census.bytes2 : census.bytes;
         n_total++;
         /* a bundle's responses come together: the previous row's school,
          * role and locality and their groups are reused, not looked up */
@@ -2622,9 +2770,9 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         const char *loc = census.str[cr->loc];
         const char *role = census.str[cr->role];
         const char *flags = census.str[cr->flags];
-        const uint8_t *codes = census.bytes + cr->off;
+        const uint8_t *codes = bytes + cr->off;
         int n_codes = cr->n_codes;
-        const char *extra = cr->extra_len < 0 ? NULL : (const char *)census.bytes + cr->off + cr->n_codes;
+        const char *extra = cr->extra_len < 0 ? NULL : (const char *)bytes + cr->off + cr->n_codes;
         /* survey_get loads a definition (and warns) the first time only */
         int sv = sv_of[cr->hash];
         if (sv < 0) {

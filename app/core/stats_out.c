@@ -4,6 +4,7 @@
  * through cJSON_Print cost a seventh of `junheng stats`), and
  * stats_write_out(), stats.json and the CSV files on two threads. */
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <float.h>
 #include <locale.h>
 #include <math.h>
@@ -12,25 +13,48 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "i18n.h"
 #include "stats.h"
 
 typedef struct {
-    char *p;      /* the text so far (owned) */
+    char *p;      /* the text so far, or since the last flush (owned) */
     size_t len;   /* bytes used */
     size_t cap;   /* bytes allocated */
     char dp;      /* the locale's decimal point, written as '.' (as cJSON does) */
+    int fd;       /* >= 0: flushed to this file when full, else kept whole */
+    int werr;     /* errno of a failed write (0: none) */
 } out_t;
+
+/* Writes out what o holds to its file. */
+static void flush(out_t *o)
+{
+    const char *p = o->p;
+    size_t left = o->len;
+    while (left > 0 && !o->werr) {
+        ssize_t w = write(o->fd, p, left);
+        if (w < 0) {
+            if (errno != EINTR) o->werr = errno;
+            continue;
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    o->len = 0;
+}
 
 /* Room for n more bytes and the final NUL. */
 static inline char *room(out_t *o, size_t n)
 {
     if (o->len + n + 1 > o->cap) {
+        if (o->fd >= 0) flush(o);
         size_t cap = o->cap ? o->cap : 1 << 16;
         while (o->len + n + 1 > cap) cap *= 2;
-        o->p = jh_xrealloc(o->p, cap);
-        o->cap = cap;
+        if (cap != o->cap) {
+            o->p = jh_xrealloc(o->p, cap);
+            o->cap = cap;
+        }
     }
     return o->p + o->len;
 }
@@ -171,7 +195,7 @@ static bool put_value(out_t *o, const cJSON *item, size_t depth)
 
 char *stats_json_print(const cJSON *doc, size_t *len)
 {
-    out_t o = {0};
+    out_t o = {.fd = -1};
     struct lconv *lc = localeconv();
     o.dp = lc && lc->decimal_point ? lc->decimal_point[0] : '.';
     if (!doc || !put_value(&o, doc, 0)) {
@@ -181,6 +205,28 @@ char *stats_json_print(const cJSON *doc, size_t *len)
     room(&o, 0)[0] = '\0';
     if (len) *len = o.len;
     return o.p;
+}
+
+typedef struct {
+    const cJSON *doc;
+    bool printed;     /* false: doc holds an item cJSON could not print either */
+} json_job_t;
+
+/* Prints the document to fd in pieces of a megabyte: an emitter of
+ * jh_write_file_durable_with. */
+static bool emit_json(void *ctx, int fd)
+{
+    json_job_t *j = ctx;
+    out_t o = {.fd = fd, .cap = 1 << 20};
+    struct lconv *lc = localeconv();
+    o.dp = lc && lc->decimal_point ? lc->decimal_point[0] : '.';
+    o.p = jh_xmalloc(o.cap);
+    j->printed = put_value(&o, j->doc, 0);
+    flush(&o);
+    free(o.p);
+    if (!j->printed && !o.werr) o.werr = EINVAL;
+    errno = o.werr;
+    return o.werr == 0;
 }
 
 typedef struct {
@@ -206,14 +252,11 @@ jh_status_t stats_write_out(const cJSON *doc, const char *dir, jh_err_t *err)
     csv_job_t job = {.doc = doc, .dir = dir, .st = JH_OK};
     pthread_t th;
     bool threaded = pthread_create(&th, NULL, csv_thread, &job) == 0;
-    size_t len = 0;
-    char *text = stats_json_print(doc, &len);
+    json_job_t jj = {.doc = doc, .printed = true};
     char *path = jh_sprintf("%s/stats.json", dir);
-    if (!text)
+    st = jh_write_file_durable_with(path, emit_json, &jj, err);
+    if (!jj.printed)
         st = jh_err_set(err, JH_ERR_IO, _("%s: the statistics could not be printed as JSON"), path);
-    else
-        st = jh_write_file_durable(path, text, len, err);
-    free(text);
     free(path);
     if (threaded)
         pthread_join(th, NULL);
