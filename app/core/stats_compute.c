@@ -2552,6 +2552,24 @@ static void *schools_thread(void *arg)
     return NULL;
 }
 
+/* The evaluation of the 32 indicators, which needs the register and the
+ * headline rate only: made on a second thread while the satisfaction and
+ * sample sections are made. */
+typedef struct {
+    const register_t_ *reg;   /* borrowed */
+    const stats_rules_t *rules;
+    eval_facts_t facts;
+    double rate, threshold;   /* social recognition's headline rate and threshold */
+    cJSON *ev;                /* made (owned until taken) */
+} eval_job_t;
+
+static void *eval_thread(void *arg)
+{
+    eval_job_t *j = arg;
+    j->ev = eval_evaluate(j->reg->s, j->reg->n, j->rules, &j->facts, j->rate, j->threshold);
+    return NULL;
+}
+
 static void schools_job_free(schools_job_t *j)
 {
     cJSON_Delete(j->schools);
@@ -2578,6 +2596,9 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     schools_job_t sjob = {.reg = &reg, .o = &o};
     pthread_t sj_thread;
     bool sj_started = false;
+    eval_job_t ejob = {.reg = &reg, .rules = &o.rules, .threshold = o.threshold};
+    pthread_t ej_thread;
+    bool ej_started = false;
     sqlite3_stmt *q = NULL;
     jh_status_t st = JH_OK;
     cJSON *doc = cJSON_CreateObject();
@@ -2942,6 +2963,19 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
 
     const char *method = survey_method_of(&sc);
     bool by_q = !strcmp(method, "questionnaires");
+    /* the evaluation on a second thread, with the rate it is given below
+     * (satisfaction.county[method].rate, made the same way) */
+    if ((st = eval_facts_load(c, &ejob.facts, err)) != JH_OK) goto fail;
+    {
+        cJSON *r = by_q || !strcmp(method, "answers") ? recognition(&gs.g[g_county], method, o.threshold) : NULL;
+        cJSON *rate = cJSON_GetObjectItem(r, "rate");
+        ejob.rate = cJSON_IsNumber(rate) ? rate->valuedouble : NAN;
+        cJSON_Delete(r);
+    }
+    if (pthread_create(&ej_thread, NULL, eval_thread, &ejob) == 0)
+        ej_started = true;
+    else
+        eval_thread(&ejob);
 
     /* -- responses summary */
     cJSON *rj = cJSON_AddObjectToObject(doc, "responses");
@@ -3365,14 +3399,10 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     cJSON_AddNumberToObject(v, "rectification_items", cJSON_GetArraySize(rect));
     /* the whole evaluation: 32 indicators, veto items (issue 17) */
     {
-        eval_facts_t facts;
-        if ((st = eval_facts_load(c, &facts, err)) != JH_OK) {
-            cJSON_Delete(v);
-            goto fail;
-        }
-        cJSON *rate = cJSON_GetObjectItem(hl, "rate");
-        cJSON *ev = eval_evaluate(reg.s, reg.n, &o.rules, &facts,
-                                  cJSON_IsNumber(rate) ? rate->valuedouble : NAN, o.threshold);
+        if (ej_started) pthread_join(ej_thread, NULL);
+        ej_started = false;
+        cJSON *ev = ejob.ev;
+        ejob.ev = NULL;
         cJSON *ov = cJSON_GetObjectItem(ev, "overall");
         cJSON_AddItemToObject(v, "evaluation", cJSON_Duplicate(ov, true));
         cJSON_AddItemToObject(doc, "evaluation", ev);
@@ -3398,6 +3428,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     doc = NULL;
 fail:
     if (sj_started) pthread_join(sj_thread, NULL);
+    if (ej_started) pthread_join(ej_thread, NULL);
+    cJSON_Delete(ejob.ev);
     schools_job_free(&sjob);
     sqlite3_finalize(q);
     cJSON_Delete(doc);
