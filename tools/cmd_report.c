@@ -261,8 +261,10 @@ int cmd_report(int argc, char **argv)
     report_doc_opts_t dopt = {.part_size = part_size};
     {
         /* The document the report is rendered from, next to it. */
-        char *text = cJSON_Print(stats);
-        jh_status_t st = jh_write_file_atomic(tpath[0], text, strlen(text), &err);
+        size_t text_len = 0;
+        char *text = stats_json_print(stats, &text_len); /* cJSON_Print's bytes, cheaper */
+        jh_status_t st = text ? jh_write_file_atomic(tpath[0], text, text_len, &err)
+                              : jh_err_set(&err, JH_ERR_NOMEM, _("%s: the statistics could not be printed"), tpath[0]);
         free(text);
         if (st != JH_OK) goto write_failed;
     }
