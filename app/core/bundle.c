@@ -18,6 +18,9 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* ---- types ---------------------------------------------------------------- */
 
@@ -47,13 +50,20 @@ typedef struct arena_blk {
     max_align_t data[];
 } arena_blk_t;
 
+/* One interned string: its hash, length and (up to 16 bytes) its bytes as
+ * two words (short_words), compared before the string itself is read. */
+struct intern_ent {
+    const char *s;            /* NULL: free */
+    uint64_t w0, w1;
+    uint32_t hash;
+    uint32_t len;
+};
+
 typedef struct bundle_arena {
     arena_blk_t *head;
     /* Short strings met again and again (item ids, answer codes, roles,
      * questionnaire hashes) are stored once: open addressing, NULL = free. */
-    const char **interned;
-    uint32_t *intern_hash;    /* each entry's hash (FNV-1a) and length, */
-    uint8_t *intern_len;      /* compared before its bytes */
+    struct intern_ent *interned;
     size_t n_interned, intern_cap;
 } arena_t;
 
@@ -834,6 +844,64 @@ static char *arena_strndup(arena_t *a, const char *s, size_t n)
 #define INTERN_MAX_LEN 64
 #define INTERN_MAX_COUNT 65536
 
+/* Short strings (item ids, answer codes, roles) compared and hashed a word
+ * at a time instead of through memcmp and a byte loop. */
+static inline uint64_t load_u64(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+static inline uint32_t load_u32(const char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+/* Two words holding every byte of s[0..n) for n <= 16 (overlapping loads
+ * that never read outside s[0..n)): for strings of one length, equal words
+ * mean equal bytes. */
+static inline void short_words(const char *s, size_t n, uint64_t *a, uint64_t *b)
+{
+    if (n >= 8) {
+        *a = load_u64(s);
+        *b = load_u64(s + n - 8);
+    } else if (n >= 4) {
+        *a = load_u32(s);
+        *b = load_u32(s + n - 4);
+    } else {
+        *a = n ? (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
+                     (uint64_t)(unsigned char)s[n - 1] << 16
+               : 0;
+        *b = 0;
+    }
+}
+
+/* memcmp(x, y, n) == 0 */
+static inline bool bytes_eq(const char *x, const char *y, size_t n)
+{
+    if (n > 16) return !memcmp(x, y, n);
+    uint64_t a, b, c, d;
+    short_words(x, n, &a, &b);
+    short_words(y, n, &c, &d);
+    return a == c && b == d;
+}
+
+static inline uint32_t bytes_hash(const char *s, size_t n)
+{
+    if (n > 16) {
+        uint32_t h = 2166136261u; /* FNV-1a */
+        for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+        return h;
+    }
+    uint64_t a, b;
+    short_words(s, n, &a, &b);
+    uint64_t h = a * 0x9e3779b97f4a7c15ull ^ (b + n) * 0xc2b2ae3d27d4eb4full;
+    return (uint32_t)(h >> 32) ^ (uint32_t)(h >> 7);
+}
+
 /* arena_strndup, storing each distinct short string once (the table stops
  * growing at INTERN_MAX_COUNT: free text then takes plain copies). */
 static char *arena_intern(arena_t *a, const char *s, size_t n)
@@ -842,37 +910,28 @@ static char *arena_intern(arena_t *a, const char *s, size_t n)
     if (a->n_interned * 2 >= a->intern_cap) {
         if (a->n_interned >= INTERN_MAX_COUNT) goto search_only;
         size_t cap = a->intern_cap ? a->intern_cap * 2 : 1024;
-        const char **t = jh_xcalloc(cap, sizeof *t);
-        uint32_t *th = jh_xcalloc(cap, sizeof *th);
-        uint8_t *tl = jh_xcalloc(cap, sizeof *tl);
+        struct intern_ent *t = jh_xcalloc(cap, sizeof *t);
         for (size_t i = 0; i < a->intern_cap; i++) {
-            if (!a->interned[i]) continue;
-            size_t k = a->intern_hash[i] & (cap - 1);
-            while (t[k]) k = (k + 1) & (cap - 1);
+            if (!a->interned[i].s) continue;
+            size_t k = a->interned[i].hash & (cap - 1);
+            while (t[k].s) k = (k + 1) & (cap - 1);
             t[k] = a->interned[i];
-            th[k] = a->intern_hash[i];
-            tl[k] = a->intern_len[i];
         }
         free(a->interned);
-        free(a->intern_hash);
-        free(a->intern_len);
         a->interned = t;
-        a->intern_hash = th;
-        a->intern_len = tl;
         a->intern_cap = cap;
     }
 search_only:;
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    uint32_t h = bytes_hash(s, n);
+    uint64_t w0 = 0, w1 = 0;
+    if (n <= 16) short_words(s, n, &w0, &w1);
     size_t k = h & (a->intern_cap - 1);
-    for (; a->interned[k]; k = (k + 1) & (a->intern_cap - 1))
-        if (a->intern_hash[k] == h && a->intern_len[k] == n && !memcmp(a->interned[k], s, n))
-            return (char *)a->interned[k];
+    for (struct intern_ent *e; (e = &a->interned[k])->s; k = (k + 1) & (a->intern_cap - 1))
+        if (e->hash == h && e->len == n && e->w0 == w0 && e->w1 == w1 && (n <= 16 || !memcmp(e->s, s, n)))
+            return (char *)e->s;
     char *p = arena_strndup(a, s, n);
     if (a->n_interned * 2 < a->intern_cap) {
-        a->interned[k] = p;
-        a->intern_hash[k] = h;
-        a->intern_len[k] = (uint8_t)n;
+        a->interned[k] = (struct intern_ent){p, w0, w1, h, (uint32_t)n};
         a->n_interned++;
     }
     return p;
@@ -887,11 +946,7 @@ static void arena_free(arena_t *a)
     }
     a->head = NULL;
     free(a->interned);
-    free(a->intern_hash);
-    free(a->intern_len);
     a->interned = NULL;
-    a->intern_hash = NULL;
-    a->intern_len = NULL;
     a->n_interned = a->intern_cap = 0;
 }
 
@@ -1472,7 +1527,30 @@ static bool fp_str(cur_t *c, const char **s, size_t *n, bool *high)
     if (c->p >= c->end || *c->p != '"') return false;
     const unsigned char *q = (const unsigned char *)c->p + 1, *e = (const unsigned char *)c->end;
     bool hi = false;
+#ifdef __SSE2__
+    /* 16 bytes at a time while 16 remain: the first quote, backslash or
+     * control character, and whether a byte >= 0x7f comes before it. */
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'), flip = _mm_set1_epi8((char)0x80);
+    const __m128i ctl = _mm_set1_epi8((char)(0x20 ^ 0x80)), del = _mm_set1_epi8((char)(0x7e ^ 0x80));
+    while (e - q >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)q), f = _mm_xor_si128(v, flip);
+        unsigned stop = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)), _mm_cmplt_epi8(f, ctl)));
+        unsigned high = (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(f, del));
+        if (stop) {
+            unsigned at = (unsigned)__builtin_ctz(stop);
+            hi |= (high & ((1u << at) - 1)) != 0;
+            q += at;
+            goto scanned;
+        }
+        hi |= high != 0;
+        q += 16;
+    }
+#endif
     for (; q < e && *q >= 0x20 && *q != '"' && *q != '\\'; q++) hi |= *q >= 0x7f;
+#ifdef __SSE2__
+scanned:
+#endif
     if (q >= e || *q != '"') return false;
     *s = c->p + 1;
     *n = (size_t)((const char *)q - *s);
@@ -1516,7 +1594,7 @@ typedef struct {
 
 static inline bool last_is(const last_t *l, const char *s, size_t n)
 {
-    return l->s && l->n == n && !memcmp(l->s, s, n);
+    return l->s && l->n == n && bytes_eq(l->s, s, n);
 }
 
 static char *intern_last(arena_t *a, last_t *l, const char *s, size_t n)
@@ -1629,12 +1707,10 @@ static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *
     if (!same_keys) {
         uint16_t seen[2 * FP_MAX] = {0};
         for (int i = 0; i < n; i++) {
-            uint32_t h = 2166136261u;
-            for (size_t k = 0; k < kl[i]; k++) h = (h ^ (unsigned char)ks[i][k]) * 16777619u;
-            size_t slot = h & (2 * FP_MAX - 1);
+            size_t slot = bytes_hash(ks[i], kl[i]) & (2 * FP_MAX - 1);
             for (; seen[slot]; slot = (slot + 1) & (2 * FP_MAX - 1)) {
                 int j = seen[slot] - 1;
-                if (kl[j] == kl[i] && !memcmp(ks[j], ks[i], kl[i])) return NULL;
+                if (kl[j] == kl[i] && bytes_eq(ks[j], ks[i], kl[i])) return NULL;
             }
             seen[slot] = (uint16_t)(i + 1);
         }
@@ -1647,14 +1723,13 @@ static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *
     last->distinct = n; /* key[0..n) are this response's item ids now */
     out->n_answers = n;
     out->survey_hash = intern_last(ar, &f[L_HASH], hash, 64);
-    /* The canonical text: these bytes up to the chain, closed. */
-    size_t cl = (size_t)(canon_end - text);
-    char *canon = arena_alloc_aligned(ar, cl + 2, 1);
-    memcpy(canon, text, cl);
-    canon[cl] = '}';
-    canon[cl + 1] = '\0';
-    out->canonical = canon;
-    out->canonical_len = cl + 1;
+    /* The canonical text: these bytes up to the chain, closed.  They stay
+     * in the file's text, closed there by read_responses once the text's
+     * checks are done (the comma after the answers becomes '}' and the
+     * quote of "chain" the terminating NUL): no copy of every response. */
+    out->canonical = (char *)text;
+    out->canonical_len = (size_t)(canon_end - text) + 1;
+    out->canonical_in_text = true;
     return c.p;
 }
 
@@ -1770,6 +1845,24 @@ typedef struct {
     int idx;
 } memo_ent_t;
 
+/* What response_semantics knows for the whole bundle: each questionnaire's
+ * sorted item ids, the answers found valid, and the last header fields that
+ * passed (a field at the same address holds the same bytes: the arena never
+ * changes a string once written, and repeated ones are interned). */
+#define SEM_SURVEYS 8
+typedef struct {
+    item_key_t *keys[MAX_SURVEYS];
+    int n_keys[MAX_SURVEYS];
+    memo_ent_t *memo;
+    size_t n_memo;
+    const char *kiosk, *status, *lang, *flags;
+    struct {
+        const char *hash, *id, *role;
+        int si;
+    } survey[SEM_SURVEYS];
+    int n_survey;
+} sem_t;
+
 static size_t memo_slot(const survey_t *s, const char *item, const char *value)
 {
     uint64_t h = (uint64_t)(uintptr_t)item * 0x9e3779b97f4a7c15ull ^ (uint64_t)(uintptr_t)value * 0xc2b2ae3d27d4eb4full ^
@@ -1779,51 +1872,78 @@ static size_t memo_slot(const survey_t *s, const char *item, const char *value)
 
 /* Checks what the chain cannot: the response's meaning against the manifest
  * and its questionnaire (a bundle re-signed by someone else, or a bug). */
-static jh_status_t response_semantics(rd_t *r, const bundle_t *b, item_key_t *const *keys, memo_ent_t *memo,
-                                      size_t *n_memo, const bundle_response_t *x, int pos)
+static jh_status_t response_semantics(rd_t *r, const bundle_t *b, sem_t *sem, const bundle_response_t *x, int pos)
 {
     /* The response's name in messages, formatted only when one is written
      * (a merge checks a million responses). */
     char where[64];
 #define WHERE (snprintf(where, sizeof where, "response %d (seq %lld)", pos, (long long)x->seq), where)
-    if (strcmp(x->kiosk_id, b->kiosk_id) != 0)
-        return rd_fail(r, JH_ERR_INVALID, _("%s: recorded by kiosk '%s', but the bundle is from kiosk '%s'"), WHERE,
-                       x->kiosk_id, b->kiosk_id);
-    if (strcmp(x->status, "submitted") != 0 && strcmp(x->status, "submitted_timeout") != 0 &&
-        strcmp(x->status, "abandoned") != 0)
-        return rd_fail(r, JH_ERR_INVALID,
-                       _("%s.status: expected \"submitted\", \"submitted_timeout\" or \"abandoned\", found \"%.20s\""),
-                       WHERE, x->status);
+    /* Each check is skipped for a field at the address of one that passed
+     * it before: the checks run in the same order, so a failing response
+     * gets the same first message. */
+    if (x->kiosk_id != sem->kiosk) {
+        if (strcmp(x->kiosk_id, b->kiosk_id) != 0)
+            return rd_fail(r, JH_ERR_INVALID, _("%s: recorded by kiosk '%s', but the bundle is from kiosk '%s'"), WHERE,
+                           x->kiosk_id, b->kiosk_id);
+        sem->kiosk = x->kiosk_id;
+    }
+    if (x->status != sem->status) {
+        if (strcmp(x->status, "submitted") != 0 && strcmp(x->status, "submitted_timeout") != 0 &&
+            strcmp(x->status, "abandoned") != 0)
+            return rd_fail(r, JH_ERR_INVALID,
+                           _("%s.status: expected \"submitted\", \"submitted_timeout\" or \"abandoned\", found \"%.20s\""),
+                           WHERE, x->status);
+        sem->status = x->status;
+    }
     /* ended < started is kept: a kiosk clock set back mid-questionnaire
      * (no network, a flat clock battery) must not make the bundle unreadable. */
     if (x->duration_ms != x->ended_ms - x->started_ms)
         return rd_fail(r, JH_ERR_INVALID, _("%s: times do not add up (started %lld, ended %lld, duration %lld)"), WHERE,
                        (long long)x->started_ms, (long long)x->ended_ms, (long long)x->duration_ms);
     int si = -1;
-    for (int i = 0; i < b->n_surveys && si < 0; i++)
-        if (!strcmp(b->surveys[i]->hash, x->survey_hash)) si = i;
-    if (si < 0)
-        return rd_fail(r, JH_ERR_INVALID, _("%s: questionnaire %s (hash %.12s...) is not in the manifest"), WHERE,
-                       x->survey_id, x->survey_hash);
+    for (int i = 0; i < sem->n_survey && si < 0; i++)
+        if (sem->survey[i].hash == x->survey_hash && sem->survey[i].id == x->survey_id && sem->survey[i].role == x->role)
+            si = sem->survey[i].si;
+    if (si < 0) {
+        for (int i = 0; i < b->n_surveys && si < 0; i++)
+            if (!strcmp(b->surveys[i]->hash, x->survey_hash)) si = i;
+        if (si < 0)
+            return rd_fail(r, JH_ERR_INVALID, _("%s: questionnaire %s (hash %.12s...) is not in the manifest"), WHERE,
+                           x->survey_id, x->survey_hash);
+        const survey_t *s = b->surveys[si];
+        if (strcmp(s->id, x->survey_id) != 0)
+            return rd_fail(r, JH_ERR_INVALID, _("%s: questionnaire id '%s' does not match its hash (which is '%s')"),
+                           WHERE, x->survey_id, s->id);
+        /* The kiosk records the questionnaire's audience as the role. */
+        if (strcmp(x->role, s->audience) != 0)
+            return rd_fail(r, JH_ERR_INVALID,
+                           _("%s.role: '%.40s' is not the audience of questionnaire %s (expected '%s')"), WHERE, x->role,
+                           s->id, s->audience);
+        if (sem->n_survey < SEM_SURVEYS) {
+            sem->survey[sem->n_survey].hash = x->survey_hash;
+            sem->survey[sem->n_survey].id = x->survey_id;
+            sem->survey[sem->n_survey].role = x->role;
+            sem->survey[sem->n_survey++].si = si;
+        }
+    }
     const survey_t *s = b->surveys[si];
-    if (strcmp(s->id, x->survey_id) != 0)
-        return rd_fail(r, JH_ERR_INVALID, _("%s: questionnaire id '%s' does not match its hash (which is '%s')"), WHERE,
-                       x->survey_id, s->id);
-    /* The kiosk records the questionnaire's audience as the role. */
-    if (strcmp(x->role, s->audience) != 0)
-        return rd_fail(r, JH_ERR_INVALID, _("%s.role: '%.40s' is not the audience of questionnaire %s (expected '%s')"),
-                       WHERE, x->role, s->id, s->audience);
     if (!uuid_valid(x->uuid))
         return rd_fail(r, JH_ERR_INVALID, _("%s.uuid: '%.40s' is not a UUID (expected 8-4-4-4-12 lowercase hex digits)"),
                        WHERE, x->uuid);
-    if (!word_list_valid(x->lang, "-") || strlen(x->lang) > 16)
-        return rd_fail(r, JH_ERR_INVALID, _("%s.lang: '%.20s' is not a language tag (expected e.g. zh-CN or en)"), WHERE,
-                       x->lang);
-    if (!word_list_valid(x->flags, "_,"))
-        return rd_fail(r, JH_ERR_INVALID, _("%s.flags: '%.40s' is not a list of quality flags (expected words of "
-                       "letters and '_' separated by commas)"), WHERE, x->flags);
-    int n_keys = 0;
-    for (int i = 0; i < s->n_items; i++) n_keys += s->items[i].id != NULL;
+    if (x->lang != sem->lang) {
+        if (!word_list_valid(x->lang, "-") || strlen(x->lang) > 16)
+            return rd_fail(r, JH_ERR_INVALID, _("%s.lang: '%.20s' is not a language tag (expected e.g. zh-CN or en)"),
+                           WHERE, x->lang);
+        sem->lang = x->lang;
+    }
+    if (x->flags != sem->flags) {
+        if (!word_list_valid(x->flags, "_,"))
+            return rd_fail(r, JH_ERR_INVALID, _("%s.flags: '%.40s' is not a list of quality flags (expected words of "
+                           "letters and '_' separated by commas)"), WHERE, x->flags);
+        sem->flags = x->flags;
+    }
+    int n_keys = sem->n_keys[si];
+    memo_ent_t *memo = sem->memo;
     int last = -1;
     for (int i = 0; i < x->n_answers; i++) {
         /* Answers come in item order: the item after the last one is tried
@@ -1839,7 +1959,7 @@ static jh_status_t response_semantics(rd_t *r, const bundle_t *b, item_key_t *co
         }
         int idx = last + 1 < s->n_items && s->items[last + 1].id && !strcmp(s->items[last + 1].id, id)
                       ? last + 1
-                      : item_find(s, keys[si], n_keys, id);
+                      : item_find(s, sem->keys[si], n_keys, id);
         last = idx;
         if (idx < 0)
             return rd_fail(r, JH_ERR_INVALID, _("%s: answer to unknown item '%s' of questionnaire %s"), WHERE,
@@ -1848,9 +1968,9 @@ static jh_status_t response_semantics(rd_t *r, const bundle_t *b, item_key_t *co
         if (survey_value_check(&s->items[idx], x->answers[i].value, &e) != JH_OK)
             return rd_fail(r, JH_ERR_INVALID, _("%s: answer to '%s' is not valid: %s"), WHERE, x->answers[i].item_id,
                            e.msg);
-        if (*n_memo * 2 < MEMO_CAP) {
+        if (sem->n_memo * 2 < MEMO_CAP) {
             memo[slot] = (memo_ent_t){s, id, value, idx};
-            (*n_memo)++;
+            sem->n_memo++;
         }
     }
     return JH_OK;
@@ -1919,6 +2039,11 @@ static jh_status_t read_responses(rd_t *r, bundle_t *b)
          * already (read_response_fast); else it is built here. */
         const char *ct;
         size_t cl;
+        if (x->canonical_in_text) {
+            x->canonical[x->canonical_len - 1] = '}';
+            x->canonical[x->canonical_len] = '\0';
+            x->canonical_in_text = false;
+        }
         if (x->canonical) {
             ct = x->canonical;
             cl = x->canonical_len ? x->canonical_len : strlen(ct);
@@ -2240,7 +2365,6 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
     jh_status_t s = JH_OK;
     cJSON *root = NULL;
     arena_t tree = {0}; /* the parse tree's memory */
-    item_key_t *keys[MAX_SURVEYS] = {0};
     char *canon = NULL;
     pending_t pending = {JH_OK, ""};
 
@@ -2317,10 +2441,15 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
         s = jh_err_set(r->err, pending.status, "%s", pending.msg);
         goto fail;
     }
-    /* Everything needed is copied out of the text: let it go before the
-     * chain's canonical texts are built. */
+    /* Everything else needed is copied out of the text.  Responses read
+     * in canonical form keep their canonical texts in it: the bundle takes
+     * it over.  Without any, let it go before the chain's canonical texts
+     * are built. */
     if (text == *textp) {
-        free(*textp);
+        if (b->n_fast)
+            b->text = *textp;
+        else
+            free(*textp);
         *textp = NULL;
         text = NULL;
     }
@@ -2343,13 +2472,18 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
                     b->fingerprint, fp);
         goto fail;
     }
-    for (int i = 0; i < b->n_surveys; i++) keys[i] = item_keys_build(&tree, b->surveys[i]);
     {
-        memo_ent_t *memo = jh_xcalloc(MEMO_CAP, sizeof *memo);
-        size_t n_memo = 0;
+        sem_t *sem = jh_xcalloc(1, sizeof *sem);
+        for (int i = 0; i < b->n_surveys; i++) {
+            const survey_t *sv = b->surveys[i];
+            sem->keys[i] = item_keys_build(&tree, sv);
+            for (int k = 0; k < sv->n_items; k++) sem->n_keys[i] += sv->items[k].id != NULL;
+        }
+        sem->memo = jh_xcalloc(MEMO_CAP, sizeof *sem->memo);
         for (int i = 0; i < b->n_responses && s == JH_OK; i++)
-            s = response_semantics(r, b, keys, memo, &n_memo, &b->responses[i], i + 1);
-        free(memo);
+            s = response_semantics(r, b, sem, &b->responses[i], i + 1);
+        free(sem->memo);
+        free(sem);
         if (s != JH_OK) goto fail;
     }
     free(canon);
@@ -2382,6 +2516,7 @@ void bundle_free(bundle_t *b)
     arena_free(b->arena);
     free(b->arena);
     free(b->responses);
+    free(b->text);
     for (int i = 0; i < b->n_surveys; i++)
         if (!(b->surveys_shared >> i & 1)) survey_free(b->surveys[i]);
     free(b->surveys);
