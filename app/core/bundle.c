@@ -1580,29 +1580,58 @@ static bool fp_int(cur_t *c, int64_t min, int64_t max, int64_t *out)
     return true;
 }
 
-/* A string field as arena_str reads it (at most max bytes, interned, the
- * uuid copied); anything but plain ASCII without DEL is left to the slow
- * path, which checks UTF-8 and control characters. */
-/* The string a field (or answer position) held in the response read
- * before: a string equal to it is that one again, without hashing it for
- * arena_intern (consecutive responses of a bundle mostly repeat their ids,
- * roles, statuses and item ids). */
+/* The last few distinct strings a field (or answer position) held in the
+ * responses read before: a string equal to one of them is that one again,
+ * found without arena_intern (consecutive responses of a bundle mostly
+ * repeat their ids, roles and statuses, and each answer position sees a
+ * few item ids of a few questionnaires and a few answer codes). */
+enum { WAYS = 4 };
 typedef struct {
-    const char *s;
-    size_t n;
+    uint64_t w0[WAYS], w1[WAYS]; /* short_words of each (n <= 16) */
+    uint64_t n1[WAYS];        /* its length + 1; 0: unused way */
+    const char *s[WAYS];      /* interned */
+    unsigned next;            /* the way replaced next */
 } last_t;
 
-static inline bool last_is(const last_t *l, const char *s, size_t n)
+/* The bytes of s[0..n), n <= 16, zero-padded to two words; s[0..16) may
+ * be read when 16 <= end - s (a string inside a response, not its last
+ * bytes: one load and a mask, whatever the length). */
+static inline void padded_words(const char *s, size_t n, const char *end, uint64_t *w0, uint64_t *w1)
 {
-    return l->s && l->n == n && bytes_eq(l->s, s, n);
+    static const uint64_t lo[17] = {0, 0xff, 0xffff, 0xffffff, 0xffffffff, 0xffffffffffull, 0xffffffffffffull,
+                                    0xffffffffffffffull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull};
+    static const uint64_t hi[17] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xffff, 0xffffff, 0xffffffff, 0xffffffffffull,
+                                    0xffffffffffffull, 0xffffffffffffffull, ~0ull};
+    char b[16] = {0};
+    if (end - s >= 16)
+        memcpy(b, s, 16);
+    else
+        memcpy(b, s, n);
+    *w0 = load_u64(b) & lo[n];
+    *w1 = load_u64(b + 8) & hi[n];
 }
 
-static char *intern_last(arena_t *a, last_t *l, const char *s, size_t n)
+/* arena_intern(a, s, n) through l; end: as padded_words. */
+static char *intern_last(arena_t *a, last_t *l, const char *s, size_t n, const char *end)
 {
-    if (last_is(l, s, n)) return (char *)l->s;
+    uint64_t w0 = 0, w1 = 0;
+    if (n <= 16) {
+        /* all ways compared at once: which one matches is unpredictable */
+        padded_words(s, n, end, &w0, &w1);
+        unsigned hit = 0;
+        for (int i = 0; i < WAYS; i++)
+            hit |= (unsigned)((l->n1[i] == n + 1) & (l->w0[i] == w0) & (l->w1[i] == w1)) << i;
+        if (hit) return (char *)l->s[__builtin_ctz(hit)];
+    } else {
+        for (int i = 0; i < WAYS; i++)
+            if (l->n1[i] == n + 1 && !memcmp(l->s[i], s, n)) return (char *)l->s[i];
+    }
     char *p = arena_intern(a, s, n);
-    l->s = p;
-    l->n = n;
+    unsigned w = l->next++ % WAYS;
+    l->s[w] = p;
+    l->w0[w] = w0;
+    l->w1[w] = w1;
+    l->n1[w] = n + 1;
     return p;
 }
 
@@ -1612,17 +1641,20 @@ enum { L_KIOSK, L_SURVEY, L_HASH, L_ROLE, L_LANG, L_DAY, L_STATUS, L_FLAGS, L_FI
 typedef struct {
     last_t field[L_FIELDS];
     last_t key[FP_MAX], value[FP_MAX]; /* the answers, by position */
-    int distinct;             /* key[0..distinct) are one response's item ids (all different) */
+    const char *prev_key[FP_MAX]; /* [0..distinct): the item ids of the response */
+    int distinct;             /* read before (all different) */
 } fp_last_t;
 
-/* A string field (NULL last: copied, else interned). */
+/* A string field as arena_str reads it (at most max bytes; NULL last:
+ * copied, as the uuid, else interned); anything but plain ASCII without
+ * DEL is left to the slow path, which checks UTF-8 and control characters. */
 static bool fp_field(cur_t *c, arena_t *a, size_t max, last_t *last, char **out)
 {
     const char *s;
     size_t n;
     bool high;
     if (!fp_str(c, &s, &n, &high) || high || n > max) return false;
-    *out = last ? intern_last(a, last, s, n) : arena_strndup(a, s, n);
+    *out = last ? intern_last(a, last, s, n, c->end) : arena_strndup(a, s, n);
     return true;
 }
 
@@ -1699,11 +1731,16 @@ static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *
     }
     const char *canon_end = c.p; /* the answers' closing brace is the text's last but one */
     if (!FP_LIT(&c, ",\"chain\":") || !fp_hex(&c, out->chain) || !FP_LIT(&c, "}")) return NULL;
+    out->answers = arena_alloc(ar, ((size_t)n + 1) * sizeof *out->answers);
+    bool same_keys = n <= last->distinct;
+    for (int i = 0; i < n; i++) {
+        out->answers[i].item_id = intern_last(ar, &last->key[i], ks[i], kl[i], c.end);
+        out->answers[i].value = intern_last(ar, &last->value[i], vs[i], vl[i], c.end);
+        same_keys = same_keys && out->answers[i].item_id == last->prev_key[i];
+    }
     /* Duplicate item ids (as read_response_as, through a small table),
      * unless they are, position by position, the item ids of the response
-     * before, which had none. */
-    bool same_keys = n <= last->distinct;
-    for (int i = 0; i < n && same_keys; i++) same_keys = last_is(&last->key[i], ks[i], kl[i]);
+     * before (the same interned strings), which had none. */
     if (!same_keys) {
         uint16_t seen[2 * FP_MAX] = {0};
         for (int i = 0; i < n; i++) {
@@ -1715,14 +1752,10 @@ static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *
             seen[slot] = (uint16_t)(i + 1);
         }
     }
-    out->answers = arena_alloc(ar, ((size_t)n + 1) * sizeof *out->answers);
-    for (int i = 0; i < n; i++) {
-        out->answers[i].item_id = intern_last(ar, &last->key[i], ks[i], kl[i]);
-        out->answers[i].value = intern_last(ar, &last->value[i], vs[i], vl[i]);
-    }
-    last->distinct = n; /* key[0..n) are this response's item ids now */
+    for (int i = 0; i < n; i++) last->prev_key[i] = out->answers[i].item_id;
+    last->distinct = n;
     out->n_answers = n;
-    out->survey_hash = intern_last(ar, &f[L_HASH], hash, 64);
+    out->survey_hash = intern_last(ar, &f[L_HASH], hash, 64, hash + sizeof hash);
     /* The canonical text: these bytes up to the chain, closed.  They stay
      * in the file's text, closed there by read_responses once the text's
      * checks are done (the comma after the answers becomes '}' and the
