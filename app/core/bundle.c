@@ -1665,12 +1665,24 @@ static bool fp_hex(cur_t *c, char *out)
      * backslash or control character), checked in one pass. */
     if (c->end - c->p < 66 || c->p[0] != '"' || c->p[65] != '"') return false;
     const char *s = c->p + 1;
+#ifdef __SSE2__
+    /* signed compares: a byte >= 0x80 is below '0' */
+    __m128i all = _mm_set1_epi8(-1);
+    for (int i = 0; i < 4; i++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + 16 * i));
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+        __m128i lower = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('f' + 1)));
+        all = _mm_and_si128(all, _mm_or_si128(digit, lower));
+    }
+    if (_mm_movemask_epi8(all) != 0xffff) return false;
+#else
     unsigned bad = 0;
     for (size_t i = 0; i < 64; i++) {
         unsigned ch = (unsigned char)s[i];
         bad |= (ch - '0' > 9u) & (ch - 'a' > 5u);
     }
     if (bad) return false;
+#endif
     c->p += 66;
     memcpy(out, s, 64);
     out[64] = '\0';
@@ -1871,7 +1883,7 @@ static bool word_list_valid(const char *s, const char *extra)
  * most answers repeat, and are then checked by one lookup instead of an
  * item search and survey_value_check.  Fixed size; when full, answers are
  * checked in full. */
-#define MEMO_CAP 8192
+#define MEMO_CAP 2048
 typedef struct {
     const survey_t *s;
     const char *item, *value;
