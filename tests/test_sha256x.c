@@ -114,6 +114,33 @@ static void test_pair_step(void)
     CHECK_INT(0, bad);
 }
 
+/* sha256x_pair: both digests equal the one-shot ones, for every pair of
+ * lengths around the block boundaries and for very different lengths. */
+static void test_pair(void)
+{
+    int bad = 0;
+    for (size_t la = 0; la <= 200 && !bad; la++) {
+        for (size_t lb = 0; lb <= 200 && !bad; lb += 7) {
+            unsigned char oa[32], ob[32], wa[32], wb[32];
+            sha256x_pair(data + 3, la, data + 500, lb, oa, ob);
+            SHA256(data + 3, la, wa);
+            SHA256(data + 500, lb, wb);
+            if (!same(oa, wa) || !same(ob, wb)) {
+                fprintf(stderr, "pair: lengths %zu and %zu: mismatch\n", la, lb);
+                bad = 1;
+            }
+        }
+    }
+    unsigned char oa[32], ob[32], wa[32], wb[32];
+    sha256x_pair(data, sizeof data, data + 1, 77, oa, ob);
+    SHA256(data, sizeof data, wa);
+    SHA256(data + 1, 77, wb);
+    CHECK(same(oa, wa) && same(ob, wb));
+    sha256x_pair(data + 1, 77, data, sizeof data, ob, oa);
+    CHECK(same(oa, wa) && same(ob, wb));
+    CHECK_INT(0, bad);
+}
+
 int main(void)
 {
     fill_data();
@@ -121,12 +148,14 @@ int main(void)
     RUN(test_vectors);
     RUN(test_update_lengths);
     RUN(test_pair_step);
+    RUN(test_pair);
     /* the same through libcrypto, one block at a time */
     sha256x_set_portable(true);
     CHECK_STR("libcrypto", sha256x_backend());
     RUN(test_vectors);
     RUN(test_update_lengths);
     RUN(test_pair_step);
+    RUN(test_pair);
     sha256x_set_portable(false);
     CHECK_DONE();
 }

@@ -24,7 +24,8 @@ typedef struct {
     void (*blocks2)(uint32_t sa[8], const unsigned char *pa, uint32_t sb[8], const unsigned char *pb);
 } backend_t;
 
-/* The blocks of H(head || body), padding included, one at a time. */
+/* The blocks of H(head || body), padding included, one at a time (head:
+ * one block, or NULL for none). */
 typedef struct {
     const unsigned char *head, *body;
     size_t len, off;
@@ -209,7 +210,7 @@ static const unsigned char *msg_next(msg_it_t *m)
 {
     if (m->phase == 0) {
         m->phase = 1;
-        return m->head;
+        if (m->head) return m->head;
     }
     if (m->phase == 1) {
         if (m->len - m->off >= 64) {
@@ -221,7 +222,7 @@ static const unsigned char *msg_next(msg_it_t *m)
         if (t) memcpy(m->tail, m->body + m->off, t);
         m->tail[t] = 0x80;
         memset(m->tail + t + 1, 0, nb * 64 - t - 1 - 8);
-        put_be64(m->tail + nb * 64 - 8, ((uint64_t)m->len + 64) * 8);
+        put_be64(m->tail + nb * 64 - 8, ((uint64_t)m->len + (m->head ? 64 : 0)) * 8);
         m->ntail = (unsigned)nb;
         m->itail = 0;
         m->phase = 2;
@@ -322,6 +323,21 @@ void sha256x_pair_step(sha256x_t *stream, const void *head64, const void *body, 
     for (; p; p = msg_next(&m)) b->blocks1(s, p, 1);
     for (; q; q = app_next(&a)) b->blocks1(stream->s, q, 1);
     digest(b, s, out);
+}
+
+void sha256x_pair(const void *a, size_t la, const void *b, size_t lb, unsigned char oa[32], unsigned char ob[32])
+{
+    const backend_t *be_ = be();
+    uint32_t sa[8], sb[8];
+    be_->from_std(sa, IV);
+    be_->from_std(sb, IV);
+    msg_it_t ma = {.body = a, .len = la}, mb = {.body = b, .len = lb};
+    const unsigned char *p = msg_next(&ma), *q = msg_next(&mb);
+    for (; p && q; p = msg_next(&ma), q = msg_next(&mb)) be_->blocks2(sa, p, sb, q);
+    for (; p; p = msg_next(&ma)) be_->blocks1(sa, p, 1);
+    for (; q; q = msg_next(&mb)) be_->blocks1(sb, q, 1);
+    digest(be_, sa, oa);
+    digest(be_, sb, ob);
 }
 
 const char *sha256x_backend(void)
