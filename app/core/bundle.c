@@ -1593,6 +1593,15 @@ typedef struct {
     unsigned next;            /* the way replaced next */
 } last_t;
 
+/* padded_words near the end of the text: through a copy. */
+static __attribute__((noinline)) void padded_words_copy(const char *s, size_t n, uint64_t *w0, uint64_t *w1)
+{
+    char b[16] = {0};
+    memcpy(b, s, n);
+    *w0 = load_u64(b);
+    *w1 = load_u64(b + 8);
+}
+
 /* The bytes of s[0..n), n <= 16, zero-padded to two words; s[0..16) may
  * be read when 16 <= end - s (a string inside a response, not its last
  * bytes: one load and a mask, whatever the length). */
@@ -1602,17 +1611,16 @@ static inline void padded_words(const char *s, size_t n, const char *end, uint64
                                     0xffffffffffffffull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull};
     static const uint64_t hi[17] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xffff, 0xffffff, 0xffffffff, 0xffffffffffull,
                                     0xffffffffffffull, 0xffffffffffffffull, ~0ull};
-    char b[16] = {0};
-    if (end - s >= 16)
-        memcpy(b, s, 16);
-    else
-        memcpy(b, s, n);
-    *w0 = load_u64(b) & lo[n];
-    *w1 = load_u64(b + 8) & hi[n];
+    if (end - s >= 16) {
+        *w0 = load_u64(s) & lo[n];
+        *w1 = load_u64(s + 8) & hi[n];
+    } else {
+        padded_words_copy(s, n, w0, w1);
+    }
 }
 
 /* arena_intern(a, s, n) through l; end: as padded_words. */
-static char *intern_last(arena_t *a, last_t *l, const char *s, size_t n, const char *end)
+static inline char *intern_last(arena_t *a, last_t *l, const char *s, size_t n, const char *end)
 {
     uint64_t w0 = 0, w1 = 0;
     if (n <= 16) {
