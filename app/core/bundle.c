@@ -2384,6 +2384,68 @@ jh_status_t bundle_read_file(const char *path, const char *name, size_t max, bun
     return s;
 }
 
+#define LOADER_AHEAD_MAX ((size_t)16 * 1024 * 1024)
+
+struct bundle_loader {
+    char *path;               /* the file read ahead (NULL: none) */
+    char *text;
+    size_t len;
+    char sha256[65];
+};
+
+bundle_loader_t *bundle_loader_create(void)
+{
+    return jh_xcalloc(1, sizeof(bundle_loader_t));
+}
+
+static void loader_drop(bundle_loader_t *l)
+{
+    free(l->path);
+    free(l->text);
+    l->path = l->text = NULL;
+}
+
+void bundle_loader_free(bundle_loader_t *l)
+{
+    if (!l) return;
+    loader_drop(l);
+    free(l);
+}
+
+jh_status_t bundle_loader_read(bundle_loader_t *l, const char *path, const char *next, size_t max, char **text,
+                               size_t *len, char sha256[65], jh_err_t *err)
+{
+    *text = NULL;
+    if (l && l->path && !strcmp(l->path, path)) {
+        *text = l->text;
+        *len = l->len;
+        memcpy(sha256, l->sha256, 65);
+        l->text = NULL;
+        loader_drop(l);
+        return JH_OK;
+    }
+    if (l) loader_drop(l);
+    jh_status_t s = jh_read_file_max(path, max, text, len, err);
+    if (s != JH_OK) return s;
+    char *t2 = NULL;
+    size_t l2 = 0;
+    jh_err_t e2;
+    if (l && next && *len <= LOADER_AHEAD_MAX &&
+        jh_read_file_max(next, max < LOADER_AHEAD_MAX ? max : LOADER_AHEAD_MAX, &t2, &l2, &e2) == JH_OK) {
+        unsigned char d1[32], d2[32];
+        sha256x_pair(*text, *len, t2, l2, d1, d2);
+        jh_hex(d1, sizeof d1, sha256);
+        l->path = jh_strdup(next);
+        l->text = t2;
+        l->len = l2;
+        jh_hex(d2, sizeof d2, l->sha256);
+        return JH_OK;
+    }
+    free(t2);
+    jh_sha256_hex(*text, *len, sha256);
+    return JH_OK;
+}
+
 jh_status_t bundle_read_owned(const char *name, char **textp, size_t len, const char sha256[65], bundle_cache_t *cache,
                               bundle_t **out, jh_err_t *err)
 {
