@@ -1522,7 +1522,7 @@ static bool fp_lit(cur_t *c, const char *lit, size_t n)
 /* A JSON string at c->p holding no escape and no control character (so its
  * bytes are its value, and store_json_put_string writes them back as they
  * are): its bytes s[0..n); *high tells whether any byte is >= 0x7f. */
-static bool fp_str(cur_t *c, const char **s, size_t *n, bool *high)
+static inline __attribute__((always_inline)) bool fp_str(cur_t *c, const char **s, size_t *n, bool *high)
 {
     if (c->p >= c->end || *c->p != '"') return false;
     const unsigned char *q = (const unsigned char *)c->p + 1, *e = (const unsigned char *)c->end;
@@ -1869,11 +1869,28 @@ static int item_find(const survey_t *s, const item_key_t *keys, int n_keys, cons
 static bool uuid_valid(const char *s)
 {
     if (strlen(s) != 36) return false;
+#ifdef __SSE2__
+    /* bytes 0-15, 16-31 and 20-35: each a lowercase hex digit, or a dash
+     * where the dashes go (8, 13 | 18, 23 | 23) */
+    static const int at[3] = {0, 16, 20};
+    static const unsigned dash_at[3] = {1u << 8 | 1u << 13, 1u << 2 | 1u << 7, 1u << 3};
+    unsigned bad = 0;
+    for (int k = 0; k < 3; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + at[k]));
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+        __m128i lower = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('f' + 1)));
+        unsigned hex = (unsigned)_mm_movemask_epi8(_mm_or_si128(digit, lower));
+        unsigned dash = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
+        bad |= ((hex & ~dash_at[k]) | (dash & dash_at[k])) ^ 0xffffu;
+    }
+    return !bad;
+#else
     for (int i = 0; i < 36; i++) {
         bool dash = i == 8 || i == 13 || i == 18 || i == 23;
         if (dash ? s[i] != '-' : !((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) return false;
     }
     return true;
+#endif
 }
 
 /* Whether s ("" allowed) holds only ASCII letters, digits and the
