@@ -424,9 +424,8 @@ static int anchor(const char *mode, const char *dir)
 }
 
 /* worker DIR: what junheng merge's worker thread does with each file
- * (county_merge.c prepare_file, no database): read it into a fresh buffer
- * and SHA-256 it (two files at a time, bundle_loader_read), parse and
- * verify it with one questionnaire cache. */
+ * (county_merge.c prepare_file, no database): read it into a fresh buffer,
+ * SHA-256 it, parse and verify it with one questionnaire cache. */
 static int worker(const char *dir)
 {
     mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024); /* as tools/cmd_merge.c */
@@ -445,7 +444,6 @@ static int worker(const char *dir)
     closedir(d);
     qsort(names, n, sizeof *names, name_cmp);
     bundle_cache_t *cache = bundle_cache_create();
-    bundle_loader_t *loader = bundle_loader_create();
     long long items = 0;
     long files = 0;
     double t0 = now_s(), c0 = self_cpu_s();
@@ -456,14 +454,12 @@ static int worker(const char *dir)
         size_t len = 0;
         bundle_t *b = NULL;
         jh_err_t err;
-        char next[1024];
-        if (i + 1 < n) snprintf(next, sizeof next, "%s/%s", dir, names[i + 1]);
-        if (bundle_loader_read(loader, path, i + 1 < n ? next : NULL, BUNDLE_MAX_BYTES, &text, &len, sha, &err) !=
-            JH_OK) {
+        if (jh_read_file_max(path, BUNDLE_MAX_BYTES, &text, &len, &err) != JH_OK) {
             fprintf(stderr, "stats_bench: %s\n", err.msg);
             files = -1;
             break;
         }
+        jh_sha256_hex(text, len, sha);
         if (bundle_read_owned(names[i], &text, len, sha, cache, &b, &err) != JH_OK) {
             fprintf(stderr, "stats_bench: %s\n", err.msg);
             files = -1;
@@ -474,7 +470,6 @@ static int worker(const char *dir)
         bundle_free(b);
     }
     bundle_cache_destroy(cache);
-    bundle_loader_free(loader);
     for (size_t i = 0; i < n; i++) free(names[i]);
     free(names);
     if (files < 0) return 1;

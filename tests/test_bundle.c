@@ -785,66 +785,6 @@ static void test_uuid_checks(void)
     free(text);
 }
 
-/* bundle_loader_read: every file, read with the next one ahead (or not),
- * has the bytes and SHA-256 of a plain read; a next file that cannot be
- * read ahead (missing, too large) gets its own error when its turn comes;
- * a read-ahead not taken is dropped (and freed with the loader). */
-static void test_loader(void)
-{
-    char paths[5][600];
-    static char big[3000];
-    memset(big, 'x', sizeof big);
-    for (int i = 0; i < 5; i++) {
-        snprintf(paths[i], sizeof paths[i], "%s/load%d.json", dir, i);
-        char body[100];
-        int n = snprintf(body, sizeof body, "{\"file\":%d,\"pad\":\"%.*s\"}", i, 13 * i, big);
-        jh_err_t err;
-        if (i == 3) CHECK_INT(JH_OK, jh_write_file_atomic(paths[i], big, sizeof big, &err)); /* over the limit below */
-        else if (i != 2) CHECK_INT(JH_OK, jh_write_file_atomic(paths[i], body, (size_t)n, &err)); /* 2: missing */
-    }
-    bundle_loader_t *ld = bundle_loader_create();
-    for (int i = 0; i < 5; i++) {
-        char *text = NULL, sha[65] = "";
-        size_t len = 0;
-        jh_err_t err;
-        jh_status_t st = bundle_loader_read(ld, paths[i], i + 1 < 5 ? paths[i + 1] : NULL, 1000, &text, &len, sha, &err);
-        if (i == 2) {
-            CHECK_INT(JH_ERR_NOTFOUND, st);
-            CHECK_CONTAINS("load2.json: cannot open", err.msg);
-        } else if (i == 3) {
-            CHECK_INT(JH_ERR_INVALID, st);
-            CHECK_CONTAINS("too large", err.msg);
-        } else {
-            CHECK_INT(JH_OK, st);
-            char *want = NULL, hex[65];
-            size_t wl = 0;
-            CHECK_INT(JH_OK, jh_read_file(paths[i], &want, &wl, &err));
-            jh_sha256_hex(want, wl, hex);
-            CHECK_INT(wl, len);
-            CHECK(text && want && !memcmp(text, want, wl) && text[len] == '\0');
-            CHECK_STR(hex, sha);
-            free(want);
-        }
-        free(text);
-    }
-    /* out of order: the read-ahead of load1 is not what is asked for */
-    char *text = NULL, sha[65], hex[65];
-    size_t len = 0;
-    jh_err_t err;
-    CHECK_INT(JH_OK, bundle_loader_read(ld, paths[0], paths[1], 1000, &text, &len, sha, &err));
-    free(text);
-    CHECK_INT(JH_OK, bundle_loader_read(ld, paths[4], NULL, 1000, &text, &len, sha, &err));
-    jh_sha256_hex(text, len, hex);
-    CHECK_STR(hex, sha);
-    free(text);
-    CHECK_INT(JH_OK, bundle_loader_read(ld, paths[0], paths[1], 1000, &text, &len, sha, &err));
-    free(text);
-    bundle_loader_free(ld); /* load1 read ahead, never taken */
-    /* no loader: a plain read */
-    CHECK_INT(JH_OK, bundle_loader_read(NULL, paths[1], paths[4], 1000, &text, &len, sha, &err));
-    free(text);
-}
-
 int main(int argc, char **argv)
 {
     all_bytes = argc > 1 && !strcmp(argv[1], "--all-bytes");
@@ -863,7 +803,6 @@ int main(int argc, char **argv)
         RUN(test_clock_backwards);
         RUN(test_export_errors);
         RUN(test_export_full_and_readonly_target);
-        RUN(test_loader);
         RUN(test_uuid_checks);
     }
     survey_free(mini);

@@ -3,7 +3,6 @@
  * one at the bureau.  The format is described in docs/bundle-format.md. */
 #include "bundle.h"
 #include "i18n.h"
-#include "sha256x.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -2094,11 +2093,8 @@ static jh_status_t read_responses(rd_t *r, bundle_t *b)
 
     /* The chain: each response's hash covers the one before it. */
     const char *prev = b->prev_chain;
-    /* responses_sha256 runs beside the chain hashes: each response's
-     * canonical text is hashed twice (with the chain before it, and as part
-     * of all the texts), both in one pass over its bytes (sha256x.h). */
-    sha256x_t hs;
-    sha256x_init(&hs);
+    jh_sha256_t hs;
+    jh_sha256_init(&hs);
     int64_t submitted = 0, abandoned = 0, flagged = 0;
     jh_buf_t cb = {0};
     store_answer_ref_t *refs = jh_xcalloc(MAX_ANSWERS + 1, sizeof *refs);
@@ -2123,20 +2119,8 @@ static jh_status_t read_responses(rd_t *r, bundle_t *b)
             ct = cb.data;
             cl = cb.len;
         }
-        /* store_chain_hash_len(prev, ct, cl, chain): SHA-256 of the hex of
-         * the chain before (64 bytes, "" only at the start of a bundle
-         * without predecessor) and the canonical text. */
         char chain[65];
-        size_t pl = strlen(prev);
-        if (pl == 64) {
-            unsigned char d[32];
-            sha256x_pair_step(&hs, prev, ct, cl, '\n', d);
-            jh_hex(d, sizeof d, chain);
-        } else {
-            store_chain_hash_len(prev, ct, cl, chain);
-            sha256x_update(&hs, ct, cl);
-            sha256x_update(&hs, "\n", 1);
-        }
+        store_chain_hash_len(prev, ct, cl, chain);
         /* Salvaged: after a gap (and at the start) the response before is
          * unknown, so the hash is taken as given; the signature over
          * responses_sha256 still covers every canonical text. */
@@ -2155,6 +2139,8 @@ static jh_status_t read_responses(rd_t *r, bundle_t *b)
             x->canonical = arena_strndup(b->arena, cb.data, cb.len);
             x->canonical_len = cb.len;
         }
+        jh_sha256_update(&hs, ct, cl);
+        jh_sha256_update(&hs, "\n", 1);
         prev = x->chain;
         /* counts.submitted includes the submitted by timeout */
         if (!strcmp(x->status, "submitted") || !strcmp(x->status, "submitted_timeout")) submitted++;
@@ -2169,7 +2155,7 @@ static jh_status_t read_responses(rd_t *r, bundle_t *b)
                        _("the responses do not match the manifest: the last chain hash differs (responses were "
                        "changed, or the manifest belongs to another export)"));
     unsigned char rh[32];
-    sha256x_final(&hs, rh);
+    jh_sha256_final(&hs, rh);
     char rhex[65];
     jh_hex(rh, sizeof rh, rhex);
     if (strcmp(rhex, b->responses_sha256) != 0)
@@ -2399,68 +2385,6 @@ jh_status_t bundle_read_file(const char *path, const char *name, size_t max, bun
     s = read_text(name, &text, len, sha256, cache, out, err);
     free(text);
     return s;
-}
-
-#define LOADER_AHEAD_MAX ((size_t)16 * 1024 * 1024)
-
-struct bundle_loader {
-    char *path;               /* the file read ahead (NULL: none) */
-    char *text;
-    size_t len;
-    char sha256[65];
-};
-
-bundle_loader_t *bundle_loader_create(void)
-{
-    return jh_xcalloc(1, sizeof(bundle_loader_t));
-}
-
-static void loader_drop(bundle_loader_t *l)
-{
-    free(l->path);
-    free(l->text);
-    l->path = l->text = NULL;
-}
-
-void bundle_loader_free(bundle_loader_t *l)
-{
-    if (!l) return;
-    loader_drop(l);
-    free(l);
-}
-
-jh_status_t bundle_loader_read(bundle_loader_t *l, const char *path, const char *next, size_t max, char **text,
-                               size_t *len, char sha256[65], jh_err_t *err)
-{
-    *text = NULL;
-    if (l && l->path && !strcmp(l->path, path)) {
-        *text = l->text;
-        *len = l->len;
-        memcpy(sha256, l->sha256, 65);
-        l->text = NULL;
-        loader_drop(l);
-        return JH_OK;
-    }
-    if (l) loader_drop(l);
-    jh_status_t s = jh_read_file_max(path, max, text, len, err);
-    if (s != JH_OK) return s;
-    char *t2 = NULL;
-    size_t l2 = 0;
-    jh_err_t e2;
-    if (l && next && *len <= LOADER_AHEAD_MAX &&
-        jh_read_file_max(next, max < LOADER_AHEAD_MAX ? max : LOADER_AHEAD_MAX, &t2, &l2, &e2) == JH_OK) {
-        unsigned char d1[32], d2[32];
-        sha256x_pair(*text, *len, t2, l2, d1, d2);
-        jh_hex(d1, sizeof d1, sha256);
-        l->path = jh_strdup(next);
-        l->text = t2;
-        l->len = l2;
-        jh_hex(d2, sizeof d2, l->sha256);
-        return JH_OK;
-    }
-    free(t2);
-    jh_sha256_hex(*text, *len, sha256);
-    return JH_OK;
 }
 
 jh_status_t bundle_read_owned(const char *name, char **textp, size_t len, const char sha256[65], bundle_cache_t *cache,

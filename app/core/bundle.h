@@ -177,20 +177,6 @@ bool bundle_canonical_json(jh_buf_t *b, const struct cJSON *it);
 jh_status_t bundle_read_file(const char *path, const char *name, size_t max, bundle_cache_t *cache, bundle_t **out,
                              char sha256[65], jh_err_t *err);
 
-/* Reads bundle files one after another on one thread (a merge's worker),
- * hashing two at a time: bundle_loader_read reads path into *text (len
- * bytes, NUL-terminated, malloc'd, the caller's) with its SHA-256 (hex), or
- * takes it from the previous call's read-ahead.  With next (the file the
- * same thread reads next) it reads that one too, when it is at most 16 MB,
- * and hashes both together (sha256x_pair: 1.5 times the speed of one after
- * the other).  A next that cannot be read is read again, and its error
- * reported, when its turn comes.  l may be NULL: path alone, plainly. */
-typedef struct bundle_loader bundle_loader_t;
-bundle_loader_t *bundle_loader_create(void);
-void bundle_loader_free(bundle_loader_t *l);
-jh_status_t bundle_loader_read(bundle_loader_t *l, const char *path, const char *next, size_t max, char **text,
-                               size_t *len, char sha256[65], jh_err_t *err);
-
 /* bundle_read_file's parse and verification of a file already read into
  * *textp (len bytes, NUL-terminated, malloc'd: taken over and freed, *textp
  * set to NULL) whose SHA-256 the caller computed (64 hex digits). */

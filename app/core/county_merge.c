@@ -856,12 +856,12 @@ static const char *base_name(const char *path)
 /* Reads and hashes the file at path; looks it up in db (may be NULL) as a
  * possible repeat; parses and verifies it otherwise. */
 static void prepare_file(county_t *c, sqlite3 *db, sqlite3_stmt **stmt, const char *path, const county_merge_opts_t *opts,
-                         bundle_loader_t *ld, const char *next, prepared_t *p)
+                         prepared_t *p)
 {
     memset(p, 0, sizeof *p);
-    /* read and hashed with the file after it (next, when not NULL) */
-    p->rs = bundle_loader_read(ld, path, next, max_bytes(opts), &p->text, &p->len, p->sha256, &p->err);
+    p->rs = jh_read_file_max(path, max_bytes(opts), &p->text, &p->len, &p->err);
     if (p->rs != JH_OK) return;
+    jh_sha256_hex(p->text, p->len, p->sha256);
     county_import_t probe;
     memset(&probe, 0, sizeof probe);
     memcpy(probe.file_sha256, p->sha256, sizeof p->sha256);
@@ -890,7 +890,7 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
     if (!c->surveys) c->surveys = bundle_cache_create();
     jh_crypto_init();
     prepared_t p;
-    prepare_file(c, c->db, &c->merged_before, path, opts, NULL, NULL, &p);
+    prepare_file(c, c->db, &c->merged_before, path, opts, &p);
     jh_status_t st = merge_prepared(c, path, opts, now_ms, &p, r, err);
     prepared_free(&p);
     return st;
@@ -914,7 +914,6 @@ typedef struct {
     prepared_t *slot;         /* file i in slot[i % window] ... */
     bool *full;               /* ... once full[i % window] */
     int next;                 /* the next file a worker takes */
-    bool one_worker;          /* a worker reads file i + 1 with file i */
     int taken;                /* files the writer is done with */
     bool stop;
 } pipeline_t;
@@ -924,7 +923,6 @@ typedef struct {
     pthread_t thread;
     sqlite3 *db;                 /* the worker's own read-only connection (NULL: none) */
     sqlite3_stmt *merged_before; /* its re-merge lookup */
-    bundle_loader_t *loader;     /* its files, read two at a time */
 } worker_t;
 
 static void *worker_main(void *arg)
@@ -940,8 +938,7 @@ static void *worker_main(void *arg)
         pthread_mutex_unlock(&pl->mu);
         /* slot i % window is free: file i - window was taken (i < taken + window) */
         prepared_t p;
-        prepare_file(pl->c, w->db, &w->merged_before, pl->paths[i], pl->opts, w->loader,
-                     pl->one_worker && i + 1 < pl->n ? pl->paths[i + 1] : NULL, &p);
+        prepare_file(pl->c, w->db, &w->merged_before, pl->paths[i], pl->opts, &p);
         p.ahead = true;
         pthread_mutex_lock(&pl->mu);
         pl->slot[i % pl->window] = p;
@@ -1117,7 +1114,7 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     jh_crypto_init();
     bundle_reader_init(); /* before any worker parses (cJSON's hooks are process-wide) */
     int n_workers = worker_count(n);
-    pipeline_t pl = {.c = c, .paths = paths, .n = n, .opts = opts, .window = 2 * n_workers, .one_worker = n_workers == 1};
+    pipeline_t pl = {.c = c, .paths = paths, .n = n, .opts = opts, .window = 2 * n_workers};
     worker_t *workers = jh_xcalloc((size_t)n_workers + 1, sizeof *workers);
     if (n_workers) {
         pl.slot = jh_xcalloc((size_t)pl.window, sizeof *pl.slot);
@@ -1127,10 +1124,8 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
      * connection.  A dry run's changes are in the writer's open
      * transaction, which another connection cannot see: there the writer
      * looks alone. */
-    bundle_loader_t *loader = n_workers ? NULL : bundle_loader_create(); /* the writer's, without workers */
     for (int k = 0; k < n_workers; k++) {
         workers[k].pl = &pl;
-        workers[k].loader = bundle_loader_create();
         if (!c->dry_run && strcmp(c->path, ":memory:") &&
             sqlite3_open_v2(c->path, &workers[k].db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK)
             sqlite3_busy_timeout(workers[k].db, 5000);
@@ -1164,7 +1159,7 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
             pl.full[i % pl.window] = false;
             pthread_mutex_unlock(&pl.mu);
         } else {
-            prepare_file(c, c->db, &c->merged_before, paths[i], opts, loader, i + 1 < n ? paths[i + 1] : NULL, &p);
+            prepare_file(c, c->db, &c->merged_before, paths[i], opts, &p);
         }
         county_import_t r;
         st = merge_prepared(c, paths[i], opts, jh_now_ms(), &p, &r, err);
@@ -1194,9 +1189,7 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     for (int k = 0; k < n_workers; k++) {
         sqlite3_finalize(workers[k].merged_before);
         sqlite3_close(workers[k].db);
-        bundle_loader_free(workers[k].loader);
     }
-    bundle_loader_free(loader);
     free(workers);
     free(pl.slot);
     free(pl.full);
