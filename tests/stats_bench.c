@@ -4,6 +4,7 @@
  *   stats_bench register FILE N_SCHOOLS           write a school register
  *   stats_bench parse DIR                         anchor (a): cJSON alone parses every bundle
  *   stats_bench read DIR                          bundle_read alone (parse + verify), for attribution
+ *   stats_bench worker DIR                        the merge worker's work alone (read, hash, parse, verify)
  *   stats_bench sha DIR                           SHA-256 of every file (the re-merge floor)
  *   stats_bench ndjson DIR OUT                    every response as one NDJSON line (school added)
  *   stats_bench run LABEL CMD...                  run CMD, print wall time and peak RSS
@@ -422,6 +423,60 @@ static int anchor(const char *mode, const char *dir)
     return 0;
 }
 
+/* worker DIR: what junheng merge's worker thread does with each file
+ * (county_merge.c prepare_file, no database): read it into a fresh buffer,
+ * SHA-256 it, parse and verify it with one questionnaire cache. */
+static int worker(const char *dir)
+{
+    mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024); /* as tools/cmd_merge.c */
+    mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
+    DIR *d = opendir(dir);
+    if (!d) return 1;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (l < 5 || strcmp(e->d_name + l - 5, ".json")) continue;
+        if (n == cap) names = jh_xrealloc(names, (cap = cap ? cap * 2 : 256) * sizeof *names);
+        names[n++] = jh_strdup(e->d_name);
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, name_cmp);
+    bundle_cache_t *cache = bundle_cache_create();
+    long long items = 0;
+    long files = 0;
+    double t0 = now_s(), c0 = self_cpu_s();
+    for (size_t i = 0; i < n && files >= 0; i++) {
+        char path[1024], sha[65];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        char *text = NULL;
+        size_t len = 0;
+        bundle_t *b = NULL;
+        jh_err_t err;
+        if (jh_read_file_max(path, BUNDLE_MAX_BYTES, &text, &len, &err) != JH_OK) {
+            fprintf(stderr, "stats_bench: %s\n", err.msg);
+            files = -1;
+            break;
+        }
+        jh_sha256_hex(text, len, sha);
+        if (bundle_read_owned(names[i], &text, len, sha, cache, &b, &err) != JH_OK) {
+            fprintf(stderr, "stats_bench: %s\n", err.msg);
+            files = -1;
+        } else {
+            items += b->n_responses;
+            files++;
+        }
+        bundle_free(b);
+    }
+    bundle_cache_destroy(cache);
+    for (size_t i = 0; i < n; i++) free(names[i]);
+    free(names);
+    if (files < 0) return 1;
+    report("worker", "merge worker's work alone (read, hash, parse, verify; no database)", t0, c0, files, items);
+    return 0;
+}
+
 /* ndjson DIR OUT: every response of every bundle as one line of OUT, the
  * school code added ({"school":"…", …the response…}): the input the SQL
  * engines import.  Written once, not timed. */
@@ -489,8 +544,9 @@ int main(int argc, char **argv)
     if (argc == 4 && !strcmp(argv[1], "register")) return reg(argv[2], atoi(argv[3]));
     if (argc == 3 && (!strcmp(argv[1], "parse") || !strcmp(argv[1], "read") || !strcmp(argv[1], "sha")))
         return anchor(argv[1], argv[2]);
+    if (argc == 3 && !strcmp(argv[1], "worker")) return worker(argv[2]);
     if (argc == 4 && !strcmp(argv[1], "ndjson")) return ndjson(argv[2], argv[3]);
     if (argc >= 4 && !strcmp(argv[1], "run")) return run(argv[2], argv + 3);
-    fprintf(stderr, "usage: stats_bench gen DIR N PER | register FILE N | parse|read|sha DIR | ndjson DIR OUT | run LABEL CMD...\n");
+    fprintf(stderr, "usage: stats_bench gen DIR N PER | register FILE N | parse|read|sha|worker DIR | ndjson DIR OUT | run LABEL CMD...\n");
     return 2;
 }

@@ -12,6 +12,7 @@
 #include "check.h"
 #include "store.h"
 #include "test_store_util.h"
+#include "reliability/resign.h"
 
 #define T0 1795000000000LL
 
@@ -736,6 +737,54 @@ static void test_export_full_and_readonly_target(void)
     tu_umount(mnt);
 }
 
+/* A response's uuid must be 8-4-4-4-12 lowercase hex digits: each wrong
+ * byte position (in each part the reader checks at once) and length is
+ * refused with the same message, in a bundle re-signed after the change. */
+static void test_uuid_checks(void)
+{
+    size_t len = 0;
+    char *text = small_bundle("uuid.db", &len, NULL);
+    if (!text) return;
+    unsigned char pk[32], sk[64];
+    crypto_sign_keypair(pk, sk);
+    static const char *const good[] = {"00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff",
+                                       "0123abcd-4567-89ef-abcd-0123456789ab"};
+    static const char *const bad[] = {
+        "A0000000-0000-0000-0000-000000000000", "0000000g-0000-0000-0000-000000000000",
+        "00000000x0000-0000-0000-000000000000", "00000000-000-00000-0000-000000000000",
+        "00000000-0000-0000-0000-00000000000F", "00000000-0000-0000-0000-0000000000/0",
+        "00000000-0000-0000-0000-000000000000-", "00000000-0000-0000-0000-00000000000",
+        "00000000-0000-0000-0000-0000-0000000", "00000000-0000-0000-00000000000000000",
+        "00000000-0000-00-000000-000000000000", "00000000-0000-0000-0000-00000000:000",
+        "00000000-0000-0000-0000-0000000000 0", "00000000-0000-0000-0000-0000000000\xc3\xa9",
+        "000000000000000000000000000000000000", "----------------------------------- ",
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0] + sizeof bad / sizeof bad[0]; i++) {
+        bool ok = i < sizeof good / sizeof good[0];
+        const char *u = ok ? good[i] : bad[i - sizeof good / sizeof good[0]];
+        cJSON *root = cJSON_Parse(text);
+        cJSON *r0 = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "responses"), 0);
+        rs_set_str(r0, "uuid", u);
+        char *t = rs_build(root, true, sk);
+        cJSON_Delete(root);
+        CHECK(t != NULL);
+        if (!t) continue;
+        if (ok) {
+            jh_err_t err = {0};
+            CHECK_INT(JH_OK, read_text(t, strlen(t), &err));
+            if (err.msg[0]) fprintf(stderr, "uuid %s: %s\n", u, err.msg);
+        } else {
+            char want[300];
+            snprintf(want, sizeof want,
+                     "b.json: response 1 (seq 1).uuid: '%.40s' is not a UUID (expected 8-4-4-4-12 lowercase hex digits)",
+                     u);
+            expect_error(t, JH_ERR_INVALID, want);
+        }
+        free(t);
+    }
+    free(text);
+}
+
 int main(int argc, char **argv)
 {
     all_bytes = argc > 1 && !strcmp(argv[1], "--all-bytes");
@@ -754,6 +803,7 @@ int main(int argc, char **argv)
         RUN(test_clock_backwards);
         RUN(test_export_errors);
         RUN(test_export_full_and_readonly_target);
+        RUN(test_uuid_checks);
     }
     survey_free(mini);
     tu_rmtree(dir);

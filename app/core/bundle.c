@@ -17,6 +17,9 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* ---- types ---------------------------------------------------------------- */
 
@@ -46,13 +49,20 @@ typedef struct arena_blk {
     max_align_t data[];
 } arena_blk_t;
 
+/* One interned string: its hash, length and (up to 16 bytes) its bytes as
+ * two words (short_words), compared before the string itself is read. */
+struct intern_ent {
+    const char *s;            /* NULL: free */
+    uint64_t w0, w1;
+    uint32_t hash;
+    uint32_t len;
+};
+
 typedef struct bundle_arena {
     arena_blk_t *head;
     /* Short strings met again and again (item ids, answer codes, roles,
      * questionnaire hashes) are stored once: open addressing, NULL = free. */
-    const char **interned;
-    uint32_t *intern_hash;    /* each entry's hash (FNV-1a) and length, */
-    uint8_t *intern_len;      /* compared before its bytes */
+    struct intern_ent *interned;
     size_t n_interned, intern_cap;
 } arena_t;
 
@@ -833,6 +843,64 @@ static char *arena_strndup(arena_t *a, const char *s, size_t n)
 #define INTERN_MAX_LEN 64
 #define INTERN_MAX_COUNT 65536
 
+/* Short strings (item ids, answer codes, roles) compared and hashed a word
+ * at a time instead of through memcmp and a byte loop. */
+static inline uint64_t load_u64(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+static inline uint32_t load_u32(const char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+/* Two words holding every byte of s[0..n) for n <= 16 (overlapping loads
+ * that never read outside s[0..n)): for strings of one length, equal words
+ * mean equal bytes. */
+static inline void short_words(const char *s, size_t n, uint64_t *a, uint64_t *b)
+{
+    if (n >= 8) {
+        *a = load_u64(s);
+        *b = load_u64(s + n - 8);
+    } else if (n >= 4) {
+        *a = load_u32(s);
+        *b = load_u32(s + n - 4);
+    } else {
+        *a = n ? (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
+                     (uint64_t)(unsigned char)s[n - 1] << 16
+               : 0;
+        *b = 0;
+    }
+}
+
+/* memcmp(x, y, n) == 0 */
+static inline bool bytes_eq(const char *x, const char *y, size_t n)
+{
+    if (n > 16) return !memcmp(x, y, n);
+    uint64_t a, b, c, d;
+    short_words(x, n, &a, &b);
+    short_words(y, n, &c, &d);
+    return a == c && b == d;
+}
+
+static inline uint32_t bytes_hash(const char *s, size_t n)
+{
+    if (n > 16) {
+        uint32_t h = 2166136261u; /* FNV-1a */
+        for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+        return h;
+    }
+    uint64_t a, b;
+    short_words(s, n, &a, &b);
+    uint64_t h = a * 0x9e3779b97f4a7c15ull ^ (b + n) * 0xc2b2ae3d27d4eb4full;
+    return (uint32_t)(h >> 32) ^ (uint32_t)(h >> 7);
+}
+
 /* arena_strndup, storing each distinct short string once (the table stops
  * growing at INTERN_MAX_COUNT: free text then takes plain copies). */
 static char *arena_intern(arena_t *a, const char *s, size_t n)
@@ -841,37 +909,28 @@ static char *arena_intern(arena_t *a, const char *s, size_t n)
     if (a->n_interned * 2 >= a->intern_cap) {
         if (a->n_interned >= INTERN_MAX_COUNT) goto search_only;
         size_t cap = a->intern_cap ? a->intern_cap * 2 : 1024;
-        const char **t = jh_xcalloc(cap, sizeof *t);
-        uint32_t *th = jh_xcalloc(cap, sizeof *th);
-        uint8_t *tl = jh_xcalloc(cap, sizeof *tl);
+        struct intern_ent *t = jh_xcalloc(cap, sizeof *t);
         for (size_t i = 0; i < a->intern_cap; i++) {
-            if (!a->interned[i]) continue;
-            size_t k = a->intern_hash[i] & (cap - 1);
-            while (t[k]) k = (k + 1) & (cap - 1);
+            if (!a->interned[i].s) continue;
+            size_t k = a->interned[i].hash & (cap - 1);
+            while (t[k].s) k = (k + 1) & (cap - 1);
             t[k] = a->interned[i];
-            th[k] = a->intern_hash[i];
-            tl[k] = a->intern_len[i];
         }
         free(a->interned);
-        free(a->intern_hash);
-        free(a->intern_len);
         a->interned = t;
-        a->intern_hash = th;
-        a->intern_len = tl;
         a->intern_cap = cap;
     }
 search_only:;
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    uint32_t h = bytes_hash(s, n);
+    uint64_t w0 = 0, w1 = 0;
+    if (n <= 16) short_words(s, n, &w0, &w1);
     size_t k = h & (a->intern_cap - 1);
-    for (; a->interned[k]; k = (k + 1) & (a->intern_cap - 1))
-        if (a->intern_hash[k] == h && a->intern_len[k] == n && !memcmp(a->interned[k], s, n))
-            return (char *)a->interned[k];
+    for (struct intern_ent *e; (e = &a->interned[k])->s; k = (k + 1) & (a->intern_cap - 1))
+        if (e->hash == h && e->len == n && e->w0 == w0 && e->w1 == w1 && (n <= 16 || !memcmp(e->s, s, n)))
+            return (char *)e->s;
     char *p = arena_strndup(a, s, n);
     if (a->n_interned * 2 < a->intern_cap) {
-        a->interned[k] = p;
-        a->intern_hash[k] = h;
-        a->intern_len[k] = (uint8_t)n;
+        a->interned[k] = (struct intern_ent){p, w0, w1, h, (uint32_t)n};
         a->n_interned++;
     }
     return p;
@@ -886,11 +945,7 @@ static void arena_free(arena_t *a)
     }
     a->head = NULL;
     free(a->interned);
-    free(a->intern_hash);
-    free(a->intern_len);
     a->interned = NULL;
-    a->intern_hash = NULL;
-    a->intern_len = NULL;
     a->n_interned = a->intern_cap = 0;
 }
 
@@ -1466,12 +1521,35 @@ static bool fp_lit(cur_t *c, const char *lit, size_t n)
 /* A JSON string at c->p holding no escape and no control character (so its
  * bytes are its value, and store_json_put_string writes them back as they
  * are): its bytes s[0..n); *high tells whether any byte is >= 0x7f. */
-static bool fp_str(cur_t *c, const char **s, size_t *n, bool *high)
+static inline __attribute__((always_inline)) bool fp_str(cur_t *c, const char **s, size_t *n, bool *high)
 {
     if (c->p >= c->end || *c->p != '"') return false;
     const unsigned char *q = (const unsigned char *)c->p + 1, *e = (const unsigned char *)c->end;
     bool hi = false;
+#ifdef __SSE2__
+    /* 16 bytes at a time while 16 remain: the first quote, backslash or
+     * control character, and whether a byte >= 0x7f comes before it. */
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'), flip = _mm_set1_epi8((char)0x80);
+    const __m128i ctl = _mm_set1_epi8((char)(0x20 ^ 0x80)), del = _mm_set1_epi8((char)(0x7e ^ 0x80));
+    while (e - q >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)q), f = _mm_xor_si128(v, flip);
+        unsigned stop = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)), _mm_cmplt_epi8(f, ctl)));
+        unsigned high = (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(f, del));
+        if (stop) {
+            unsigned at = (unsigned)__builtin_ctz(stop);
+            hi |= (high & ((1u << at) - 1)) != 0;
+            q += at;
+            goto scanned;
+        }
+        hi |= high != 0;
+        q += 16;
+    }
+#endif
     for (; q < e && *q >= 0x20 && *q != '"' && *q != '\\'; q++) hi |= *q >= 0x7f;
+#ifdef __SSE2__
+scanned:
+#endif
     if (q >= e || *q != '"') return false;
     *s = c->p + 1;
     *n = (size_t)((const char *)q - *s);
@@ -1501,29 +1579,66 @@ static bool fp_int(cur_t *c, int64_t min, int64_t max, int64_t *out)
     return true;
 }
 
-/* A string field as arena_str reads it (at most max bytes, interned, the
- * uuid copied); anything but plain ASCII without DEL is left to the slow
- * path, which checks UTF-8 and control characters. */
-/* The string a field (or answer position) held in the response read
- * before: a string equal to it is that one again, without hashing it for
- * arena_intern (consecutive responses of a bundle mostly repeat their ids,
- * roles, statuses and item ids). */
+/* The last few distinct strings a field (or answer position) held in the
+ * responses read before: a string equal to one of them is that one again,
+ * found without arena_intern (consecutive responses of a bundle mostly
+ * repeat their ids, roles and statuses, and each answer position sees a
+ * few item ids of a few questionnaires and a few answer codes). */
+enum { WAYS = 4 };
 typedef struct {
-    const char *s;
-    size_t n;
+    uint64_t w0[WAYS], w1[WAYS]; /* short_words of each (n <= 16) */
+    uint64_t n1[WAYS];        /* its length + 1; 0: unused way */
+    const char *s[WAYS];      /* interned */
+    unsigned next;            /* the way replaced next */
 } last_t;
 
-static inline bool last_is(const last_t *l, const char *s, size_t n)
+/* padded_words near the end of the text: through a copy. */
+static __attribute__((noinline)) void padded_words_copy(const char *s, size_t n, uint64_t *w0, uint64_t *w1)
 {
-    return l->s && l->n == n && !memcmp(l->s, s, n);
+    char b[16] = {0};
+    memcpy(b, s, n);
+    *w0 = load_u64(b);
+    *w1 = load_u64(b + 8);
 }
 
-static char *intern_last(arena_t *a, last_t *l, const char *s, size_t n)
+/* The bytes of s[0..n), n <= 16, zero-padded to two words; s[0..16) may
+ * be read when 16 <= end - s (a string inside a response, not its last
+ * bytes: one load and a mask, whatever the length). */
+static inline void padded_words(const char *s, size_t n, const char *end, uint64_t *w0, uint64_t *w1)
 {
-    if (last_is(l, s, n)) return (char *)l->s;
+    static const uint64_t lo[17] = {0, 0xff, 0xffff, 0xffffff, 0xffffffff, 0xffffffffffull, 0xffffffffffffull,
+                                    0xffffffffffffffull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull};
+    static const uint64_t hi[17] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xffff, 0xffffff, 0xffffffff, 0xffffffffffull,
+                                    0xffffffffffffull, 0xffffffffffffffull, ~0ull};
+    if (end - s >= 16) {
+        *w0 = load_u64(s) & lo[n];
+        *w1 = load_u64(s + 8) & hi[n];
+    } else {
+        padded_words_copy(s, n, w0, w1);
+    }
+}
+
+/* arena_intern(a, s, n) through l; end: as padded_words. */
+static inline char *intern_last(arena_t *a, last_t *l, const char *s, size_t n, const char *end)
+{
+    uint64_t w0 = 0, w1 = 0;
+    if (n <= 16) {
+        /* all ways compared at once: which one matches is unpredictable */
+        padded_words(s, n, end, &w0, &w1);
+        unsigned hit = 0;
+        for (int i = 0; i < WAYS; i++)
+            hit |= (unsigned)((l->n1[i] == n + 1) & (l->w0[i] == w0) & (l->w1[i] == w1)) << i;
+        if (hit) return (char *)l->s[__builtin_ctz(hit)];
+    } else {
+        for (int i = 0; i < WAYS; i++)
+            if (l->n1[i] == n + 1 && !memcmp(l->s[i], s, n)) return (char *)l->s[i];
+    }
     char *p = arena_intern(a, s, n);
-    l->s = p;
-    l->n = n;
+    unsigned w = l->next++ % WAYS;
+    l->s[w] = p;
+    l->w0[w] = w0;
+    l->w1[w] = w1;
+    l->n1[w] = n + 1;
     return p;
 }
 
@@ -1533,17 +1648,20 @@ enum { L_KIOSK, L_SURVEY, L_HASH, L_ROLE, L_LANG, L_DAY, L_STATUS, L_FLAGS, L_FI
 typedef struct {
     last_t field[L_FIELDS];
     last_t key[FP_MAX], value[FP_MAX]; /* the answers, by position */
-    int distinct;             /* key[0..distinct) are one response's item ids (all different) */
+    const char *prev_key[FP_MAX]; /* [0..distinct): the item ids of the response */
+    int distinct;             /* read before (all different) */
 } fp_last_t;
 
-/* A string field (NULL last: copied, else interned). */
+/* A string field as arena_str reads it (at most max bytes; NULL last:
+ * copied, as the uuid, else interned); anything but plain ASCII without
+ * DEL is left to the slow path, which checks UTF-8 and control characters. */
 static bool fp_field(cur_t *c, arena_t *a, size_t max, last_t *last, char **out)
 {
     const char *s;
     size_t n;
     bool high;
     if (!fp_str(c, &s, &n, &high) || high || n > max) return false;
-    *out = last ? intern_last(a, last, s, n) : arena_strndup(a, s, n);
+    *out = last ? intern_last(a, last, s, n, c->end) : arena_strndup(a, s, n);
     return true;
 }
 
@@ -1554,12 +1672,24 @@ static bool fp_hex(cur_t *c, char *out)
      * backslash or control character), checked in one pass. */
     if (c->end - c->p < 66 || c->p[0] != '"' || c->p[65] != '"') return false;
     const char *s = c->p + 1;
+#ifdef __SSE2__
+    /* signed compares: a byte >= 0x80 is below '0' */
+    __m128i all = _mm_set1_epi8(-1);
+    for (int i = 0; i < 4; i++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + 16 * i));
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+        __m128i lower = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('f' + 1)));
+        all = _mm_and_si128(all, _mm_or_si128(digit, lower));
+    }
+    if (_mm_movemask_epi8(all) != 0xffff) return false;
+#else
     unsigned bad = 0;
     for (size_t i = 0; i < 64; i++) {
         unsigned ch = (unsigned char)s[i];
         bad |= (ch - '0' > 9u) & (ch - 'a' > 5u);
     }
     if (bad) return false;
+#endif
     c->p += 66;
     memcpy(out, s, 64);
     out[64] = '\0';
@@ -1620,40 +1750,38 @@ static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *
     }
     const char *canon_end = c.p; /* the answers' closing brace is the text's last but one */
     if (!FP_LIT(&c, ",\"chain\":") || !fp_hex(&c, out->chain) || !FP_LIT(&c, "}")) return NULL;
+    out->answers = arena_alloc(ar, ((size_t)n + 1) * sizeof *out->answers);
+    bool same_keys = n <= last->distinct;
+    for (int i = 0; i < n; i++) {
+        out->answers[i].item_id = intern_last(ar, &last->key[i], ks[i], kl[i], c.end);
+        out->answers[i].value = intern_last(ar, &last->value[i], vs[i], vl[i], c.end);
+        same_keys = same_keys && out->answers[i].item_id == last->prev_key[i];
+    }
     /* Duplicate item ids (as read_response_as, through a small table),
      * unless they are, position by position, the item ids of the response
-     * before, which had none. */
-    bool same_keys = n <= last->distinct;
-    for (int i = 0; i < n && same_keys; i++) same_keys = last_is(&last->key[i], ks[i], kl[i]);
+     * before (the same interned strings), which had none. */
     if (!same_keys) {
         uint16_t seen[2 * FP_MAX] = {0};
         for (int i = 0; i < n; i++) {
-            uint32_t h = 2166136261u;
-            for (size_t k = 0; k < kl[i]; k++) h = (h ^ (unsigned char)ks[i][k]) * 16777619u;
-            size_t slot = h & (2 * FP_MAX - 1);
+            size_t slot = bytes_hash(ks[i], kl[i]) & (2 * FP_MAX - 1);
             for (; seen[slot]; slot = (slot + 1) & (2 * FP_MAX - 1)) {
                 int j = seen[slot] - 1;
-                if (kl[j] == kl[i] && !memcmp(ks[j], ks[i], kl[i])) return NULL;
+                if (kl[j] == kl[i] && bytes_eq(ks[j], ks[i], kl[i])) return NULL;
             }
             seen[slot] = (uint16_t)(i + 1);
         }
     }
-    out->answers = arena_alloc(ar, ((size_t)n + 1) * sizeof *out->answers);
-    for (int i = 0; i < n; i++) {
-        out->answers[i].item_id = intern_last(ar, &last->key[i], ks[i], kl[i]);
-        out->answers[i].value = intern_last(ar, &last->value[i], vs[i], vl[i]);
-    }
-    last->distinct = n; /* key[0..n) are this response's item ids now */
+    for (int i = 0; i < n; i++) last->prev_key[i] = out->answers[i].item_id;
+    last->distinct = n;
     out->n_answers = n;
-    out->survey_hash = intern_last(ar, &f[L_HASH], hash, 64);
-    /* The canonical text: these bytes up to the chain, closed. */
-    size_t cl = (size_t)(canon_end - text);
-    char *canon = arena_alloc_aligned(ar, cl + 2, 1);
-    memcpy(canon, text, cl);
-    canon[cl] = '}';
-    canon[cl + 1] = '\0';
-    out->canonical = canon;
-    out->canonical_len = cl + 1;
+    out->survey_hash = intern_last(ar, &f[L_HASH], hash, 64, hash + sizeof hash);
+    /* The canonical text: these bytes up to the chain, closed.  They stay
+     * in the file's text, closed there by read_responses once the text's
+     * checks are done (the comma after the answers becomes '}' and the
+     * quote of "chain" the terminating NUL): no copy of every response. */
+    out->canonical = (char *)text;
+    out->canonical_len = (size_t)(canon_end - text) + 1;
+    out->canonical_in_text = true;
     return c.p;
 }
 
@@ -1740,11 +1868,28 @@ static int item_find(const survey_t *s, const item_key_t *keys, int n_keys, cons
 static bool uuid_valid(const char *s)
 {
     if (strlen(s) != 36) return false;
+#ifdef __SSE2__
+    /* bytes 0-15, 16-31 and 20-35: each a lowercase hex digit, or a dash
+     * where the dashes go (8, 13 | 18, 23 | 23) */
+    static const int at[3] = {0, 16, 20};
+    static const unsigned dash_at[3] = {1u << 8 | 1u << 13, 1u << 2 | 1u << 7, 1u << 3};
+    unsigned bad = 0;
+    for (int k = 0; k < 3; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + at[k]));
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+        __m128i lower = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('f' + 1)));
+        unsigned hex = (unsigned)_mm_movemask_epi8(_mm_or_si128(digit, lower));
+        unsigned dash = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
+        bad |= ((hex & ~dash_at[k]) | (dash & dash_at[k])) ^ 0xffffu;
+    }
+    return !bad;
+#else
     for (int i = 0; i < 36; i++) {
         bool dash = i == 8 || i == 13 || i == 18 || i == 23;
         if (dash ? s[i] != '-' : !((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) return false;
     }
     return true;
+#endif
 }
 
 /* Whether s ("" allowed) holds only ASCII letters, digits and the
@@ -1762,12 +1907,30 @@ static bool word_list_valid(const char *s, const char *extra)
  * most answers repeat, and are then checked by one lookup instead of an
  * item search and survey_value_check.  Fixed size; when full, answers are
  * checked in full. */
-#define MEMO_CAP 8192
+#define MEMO_CAP 2048
 typedef struct {
     const survey_t *s;
     const char *item, *value;
     int idx;
 } memo_ent_t;
+
+/* What response_semantics knows for the whole bundle: each questionnaire's
+ * sorted item ids, the answers found valid, and the last header fields that
+ * passed (a field at the same address holds the same bytes: the arena never
+ * changes a string once written, and repeated ones are interned). */
+#define SEM_SURVEYS 8
+typedef struct {
+    item_key_t *keys[MAX_SURVEYS];
+    int n_keys[MAX_SURVEYS];
+    memo_ent_t *memo;
+    size_t n_memo;
+    const char *kiosk, *status, *lang, *flags;
+    struct {
+        const char *hash, *id, *role;
+        int si;
+    } survey[SEM_SURVEYS];
+    int n_survey;
+} sem_t;
 
 static size_t memo_slot(const survey_t *s, const char *item, const char *value)
 {
@@ -1778,51 +1941,78 @@ static size_t memo_slot(const survey_t *s, const char *item, const char *value)
 
 /* Checks what the chain cannot: the response's meaning against the manifest
  * and its questionnaire (a bundle re-signed by someone else, or a bug). */
-static jh_status_t response_semantics(rd_t *r, const bundle_t *b, item_key_t *const *keys, memo_ent_t *memo,
-                                      size_t *n_memo, const bundle_response_t *x, int pos)
+static jh_status_t response_semantics(rd_t *r, const bundle_t *b, sem_t *sem, const bundle_response_t *x, int pos)
 {
     /* The response's name in messages, formatted only when one is written
      * (a merge checks a million responses). */
     char where[64];
 #define WHERE (snprintf(where, sizeof where, "response %d (seq %lld)", pos, (long long)x->seq), where)
-    if (strcmp(x->kiosk_id, b->kiosk_id) != 0)
-        return rd_fail(r, JH_ERR_INVALID, _("%s: recorded by kiosk '%s', but the bundle is from kiosk '%s'"), WHERE,
-                       x->kiosk_id, b->kiosk_id);
-    if (strcmp(x->status, "submitted") != 0 && strcmp(x->status, "submitted_timeout") != 0 &&
-        strcmp(x->status, "abandoned") != 0)
-        return rd_fail(r, JH_ERR_INVALID,
-                       _("%s.status: expected \"submitted\", \"submitted_timeout\" or \"abandoned\", found \"%.20s\""),
-                       WHERE, x->status);
+    /* Each check is skipped for a field at the address of one that passed
+     * it before: the checks run in the same order, so a failing response
+     * gets the same first message. */
+    if (x->kiosk_id != sem->kiosk) {
+        if (strcmp(x->kiosk_id, b->kiosk_id) != 0)
+            return rd_fail(r, JH_ERR_INVALID, _("%s: recorded by kiosk '%s', but the bundle is from kiosk '%s'"), WHERE,
+                           x->kiosk_id, b->kiosk_id);
+        sem->kiosk = x->kiosk_id;
+    }
+    if (x->status != sem->status) {
+        if (strcmp(x->status, "submitted") != 0 && strcmp(x->status, "submitted_timeout") != 0 &&
+            strcmp(x->status, "abandoned") != 0)
+            return rd_fail(r, JH_ERR_INVALID,
+                           _("%s.status: expected \"submitted\", \"submitted_timeout\" or \"abandoned\", found \"%.20s\""),
+                           WHERE, x->status);
+        sem->status = x->status;
+    }
     /* ended < started is kept: a kiosk clock set back mid-questionnaire
      * (no network, a flat clock battery) must not make the bundle unreadable. */
     if (x->duration_ms != x->ended_ms - x->started_ms)
         return rd_fail(r, JH_ERR_INVALID, _("%s: times do not add up (started %lld, ended %lld, duration %lld)"), WHERE,
                        (long long)x->started_ms, (long long)x->ended_ms, (long long)x->duration_ms);
     int si = -1;
-    for (int i = 0; i < b->n_surveys && si < 0; i++)
-        if (!strcmp(b->surveys[i]->hash, x->survey_hash)) si = i;
-    if (si < 0)
-        return rd_fail(r, JH_ERR_INVALID, _("%s: questionnaire %s (hash %.12s...) is not in the manifest"), WHERE,
-                       x->survey_id, x->survey_hash);
+    for (int i = 0; i < sem->n_survey && si < 0; i++)
+        if (sem->survey[i].hash == x->survey_hash && sem->survey[i].id == x->survey_id && sem->survey[i].role == x->role)
+            si = sem->survey[i].si;
+    if (si < 0) {
+        for (int i = 0; i < b->n_surveys && si < 0; i++)
+            if (!strcmp(b->surveys[i]->hash, x->survey_hash)) si = i;
+        if (si < 0)
+            return rd_fail(r, JH_ERR_INVALID, _("%s: questionnaire %s (hash %.12s...) is not in the manifest"), WHERE,
+                           x->survey_id, x->survey_hash);
+        const survey_t *s = b->surveys[si];
+        if (strcmp(s->id, x->survey_id) != 0)
+            return rd_fail(r, JH_ERR_INVALID, _("%s: questionnaire id '%s' does not match its hash (which is '%s')"),
+                           WHERE, x->survey_id, s->id);
+        /* The kiosk records the questionnaire's audience as the role. */
+        if (strcmp(x->role, s->audience) != 0)
+            return rd_fail(r, JH_ERR_INVALID,
+                           _("%s.role: '%.40s' is not the audience of questionnaire %s (expected '%s')"), WHERE, x->role,
+                           s->id, s->audience);
+        if (sem->n_survey < SEM_SURVEYS) {
+            sem->survey[sem->n_survey].hash = x->survey_hash;
+            sem->survey[sem->n_survey].id = x->survey_id;
+            sem->survey[sem->n_survey].role = x->role;
+            sem->survey[sem->n_survey++].si = si;
+        }
+    }
     const survey_t *s = b->surveys[si];
-    if (strcmp(s->id, x->survey_id) != 0)
-        return rd_fail(r, JH_ERR_INVALID, _("%s: questionnaire id '%s' does not match its hash (which is '%s')"), WHERE,
-                       x->survey_id, s->id);
-    /* The kiosk records the questionnaire's audience as the role. */
-    if (strcmp(x->role, s->audience) != 0)
-        return rd_fail(r, JH_ERR_INVALID, _("%s.role: '%.40s' is not the audience of questionnaire %s (expected '%s')"),
-                       WHERE, x->role, s->id, s->audience);
     if (!uuid_valid(x->uuid))
         return rd_fail(r, JH_ERR_INVALID, _("%s.uuid: '%.40s' is not a UUID (expected 8-4-4-4-12 lowercase hex digits)"),
                        WHERE, x->uuid);
-    if (!word_list_valid(x->lang, "-") || strlen(x->lang) > 16)
-        return rd_fail(r, JH_ERR_INVALID, _("%s.lang: '%.20s' is not a language tag (expected e.g. zh-CN or en)"), WHERE,
-                       x->lang);
-    if (!word_list_valid(x->flags, "_,"))
-        return rd_fail(r, JH_ERR_INVALID, _("%s.flags: '%.40s' is not a list of quality flags (expected words of "
-                       "letters and '_' separated by commas)"), WHERE, x->flags);
-    int n_keys = 0;
-    for (int i = 0; i < s->n_items; i++) n_keys += s->items[i].id != NULL;
+    if (x->lang != sem->lang) {
+        if (!word_list_valid(x->lang, "-") || strlen(x->lang) > 16)
+            return rd_fail(r, JH_ERR_INVALID, _("%s.lang: '%.20s' is not a language tag (expected e.g. zh-CN or en)"),
+                           WHERE, x->lang);
+        sem->lang = x->lang;
+    }
+    if (x->flags != sem->flags) {
+        if (!word_list_valid(x->flags, "_,"))
+            return rd_fail(r, JH_ERR_INVALID, _("%s.flags: '%.40s' is not a list of quality flags (expected words of "
+                           "letters and '_' separated by commas)"), WHERE, x->flags);
+        sem->flags = x->flags;
+    }
+    int n_keys = sem->n_keys[si];
+    memo_ent_t *memo = sem->memo;
     int last = -1;
     for (int i = 0; i < x->n_answers; i++) {
         /* Answers come in item order: the item after the last one is tried
@@ -1838,7 +2028,7 @@ static jh_status_t response_semantics(rd_t *r, const bundle_t *b, item_key_t *co
         }
         int idx = last + 1 < s->n_items && s->items[last + 1].id && !strcmp(s->items[last + 1].id, id)
                       ? last + 1
-                      : item_find(s, keys[si], n_keys, id);
+                      : item_find(s, sem->keys[si], n_keys, id);
         last = idx;
         if (idx < 0)
             return rd_fail(r, JH_ERR_INVALID, _("%s: answer to unknown item '%s' of questionnaire %s"), WHERE,
@@ -1847,9 +2037,9 @@ static jh_status_t response_semantics(rd_t *r, const bundle_t *b, item_key_t *co
         if (survey_value_check(&s->items[idx], x->answers[i].value, &e) != JH_OK)
             return rd_fail(r, JH_ERR_INVALID, _("%s: answer to '%s' is not valid: %s"), WHERE, x->answers[i].item_id,
                            e.msg);
-        if (*n_memo * 2 < MEMO_CAP) {
+        if (sem->n_memo * 2 < MEMO_CAP) {
             memo[slot] = (memo_ent_t){s, id, value, idx};
-            (*n_memo)++;
+            sem->n_memo++;
         }
     }
     return JH_OK;
@@ -1915,6 +2105,11 @@ static jh_status_t read_responses(rd_t *r, bundle_t *b)
          * already (read_response_fast); else it is built here. */
         const char *ct;
         size_t cl;
+        if (x->canonical_in_text) {
+            x->canonical[x->canonical_len - 1] = '}';
+            x->canonical[x->canonical_len] = '\0';
+            x->canonical_in_text = false;
+        }
         if (x->canonical) {
             ct = x->canonical;
             cl = x->canonical_len ? x->canonical_len : strlen(ct);
@@ -2226,7 +2421,6 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
     jh_status_t s = JH_OK;
     cJSON *root = NULL;
     arena_t tree = {0}; /* the parse tree's memory */
-    item_key_t *keys[MAX_SURVEYS] = {0};
     char *canon = NULL;
     pending_t pending = {JH_OK, ""};
 
@@ -2303,10 +2497,15 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
         s = jh_err_set(r->err, pending.status, "%s", pending.msg);
         goto fail;
     }
-    /* Everything needed is copied out of the text: let it go before the
-     * chain's canonical texts are built. */
+    /* Everything else needed is copied out of the text.  Responses read
+     * in canonical form keep their canonical texts in it: the bundle takes
+     * it over.  Without any, let it go before the chain's canonical texts
+     * are built. */
     if (text == *textp) {
-        free(*textp);
+        if (b->n_fast)
+            b->text = *textp;
+        else
+            free(*textp);
         *textp = NULL;
         text = NULL;
     }
@@ -2329,13 +2528,18 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
                     b->fingerprint, fp);
         goto fail;
     }
-    for (int i = 0; i < b->n_surveys; i++) keys[i] = item_keys_build(&tree, b->surveys[i]);
     {
-        memo_ent_t *memo = jh_xcalloc(MEMO_CAP, sizeof *memo);
-        size_t n_memo = 0;
+        sem_t *sem = jh_xcalloc(1, sizeof *sem);
+        for (int i = 0; i < b->n_surveys; i++) {
+            const survey_t *sv = b->surveys[i];
+            sem->keys[i] = item_keys_build(&tree, sv);
+            for (int k = 0; k < sv->n_items; k++) sem->n_keys[i] += sv->items[k].id != NULL;
+        }
+        sem->memo = jh_xcalloc(MEMO_CAP, sizeof *sem->memo);
         for (int i = 0; i < b->n_responses && s == JH_OK; i++)
-            s = response_semantics(r, b, keys, memo, &n_memo, &b->responses[i], i + 1);
-        free(memo);
+            s = response_semantics(r, b, sem, &b->responses[i], i + 1);
+        free(sem->memo);
+        free(sem);
         if (s != JH_OK) goto fail;
     }
     free(canon);
@@ -2368,6 +2572,7 @@ void bundle_free(bundle_t *b)
     arena_free(b->arena);
     free(b->arena);
     free(b->responses);
+    free(b->text);
     for (int i = 0; i < b->n_surveys; i++)
         if (!(b->surveys_shared >> i & 1)) survey_free(b->surveys[i]);
     free(b->surveys);

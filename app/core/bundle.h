@@ -96,10 +96,12 @@ typedef struct {
     char *flags;              /* comma-separated quality flags, "" when none */
     char *kiosk_id;           /* the kiosk that recorded it (same as the manifest's) */
     char chain[65];           /* hash chained to the previous response */
-    char *canonical;          /* canonical JSON the chain hash covers (owned) */
+    char *canonical;          /* canonical JSON the chain hash covers (in the bundle's arena or text) */
     size_t canonical_len;     /* strlen(canonical) */
     bundle_answer_t *answers;
     int n_answers;
+    bool canonical_in_text;   /* private: canonical is the response's own bytes in the file's text, closed
+                               * ('}' and NUL over its ",\"chain\"") once the text has been checked */
 } bundle_response_t;
 
 typedef struct {
@@ -125,6 +127,7 @@ typedef struct {
     struct bundle_arena *arena; /* private: holds the responses' strings */
     uint64_t surveys_shared;  /* private: bit i set = surveys[i] belongs to a bundle_cache_t */
     int n_fast;               /* responses read in canonical form without a parse tree (bundle_set_fast_path) */
+    char *text;               /* private: the file's text, kept when canonical texts point into it */
 } bundle_t;
 
 /* Reads and verifies a bundle: JSON format, format version, signature with
