@@ -82,6 +82,7 @@ static ptx_font_t *fallback_get(plat_t *p);
 static void *map_file(const char *path, size_t *len);
 static int measure_cb(void *ctx, const char *text, size_t len, int size);
 static SDL_Surface *render_text(plat_t *p, const char *text, int size, uint32_t color);
+static SDL_Texture *text_texture(plat_t *p, const char *text, int size, uint32_t color, int *w, int *h);
 static void cache_clear(plat_t *p);
 static void tex_drop(plat_t *p, tex_entry_t *e);
 static void term_watch_start(plat_t *p);
@@ -557,18 +558,13 @@ static tex_entry_t *texture_get(plat_t *p, const char *text, int size, uint32_t 
         }
         if (e->hash == 0 ? victim->hash != 0 : victim->hash != 0 && e->used < victim->used) victim = e;
     }
-    SDL_Surface *s = render_text(p, text, size, color);
-    if (!s) return NULL;
+    int tw = 0, th = 0;
+    SDL_Texture *tex = text_texture(p, text, size, color, &tw, &th);
+    if (!tex) return NULL;
     if (victim->hash) tex_drop(p, victim);
-    victim->tex = SDL_CreateTextureFromSurface(p->ren, s);
-    victim->w = s->w;
-    victim->h = s->h;
-    SDL_FreeSurface(s);
-    if (!victim->tex) {
-        victim->hash = 0;
-        victim->text = NULL;
-        return NULL;
-    }
+    victim->tex = tex;
+    victim->w = tw;
+    victim->h = th;
     p->tex_bytes += (size_t)victim->w * (size_t)victim->h * 4;
     /* Keep memory bounded: drop the least recently used textures (never one
      * drawn in this frame) while over budget. */
@@ -902,6 +898,57 @@ static SDL_Surface *render_text(plat_t *p, const char *text, int size, uint32_t 
     }
     for (int i = 0; i < r.n; i++) SDL_FreeSurface(r.runs[i]);
     return out;
+}
+
+typedef struct {
+    ptx_font_t *font;
+    int n;
+} runs_ctx_t;
+
+static void count_run(void *ctx, ptx_font_t *font, const char *s, size_t len)
+{
+    runs_ctx_t *r = ctx;
+    (void)s;
+    (void)len;
+    r->font = font;
+    r->n++;
+}
+
+/* The texture of a text.  Text in one font (nearly all) is drawn straight
+ * into the texture's pixels: no surface to allocate, clear and copy. */
+static SDL_Texture *text_texture(plat_t *p, const char *text, int size, uint32_t color, int *w, int *h)
+{
+    if (size < 4) size = 4;
+    size_t len = strlen(text);
+    runs_ctx_t runs = {NULL, 0};
+    for_runs(p, text, len, count_run, &runs);
+    SDL_Texture *tex = NULL;
+    if (runs.n == 1) {
+        ptx_line_t *l = ptx_shape(runs.font, size, text, len);
+        if (l) ptx_line_size(l, w, h);
+        if (l && *w > 0)
+            tex = SDL_CreateTexture(p->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING, *w, *h);
+        void *px;
+        int pitch;
+        if (tex && SDL_LockTexture(tex, NULL, &px, &pitch) == 0) {
+            SDL_Color fg = {(Uint8)(color >> 24), (Uint8)(color >> 16), (Uint8)(color >> 8), (Uint8)color};
+            ptx_line_draw(l, fg, px, pitch);
+            SDL_UnlockTexture(tex);
+            SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
+        } else if (tex) {
+            SDL_DestroyTexture(tex);
+            tex = NULL;
+        }
+        ptx_line_free(l);
+        return tex;
+    }
+    SDL_Surface *s = render_text(p, text, size, color);
+    if (!s) return NULL;
+    tex = SDL_CreateTextureFromSurface(p->ren, s);
+    *w = s->w;
+    *h = s->h;
+    SDL_FreeSurface(s);
+    return tex;
 }
 
 static void cache_clear(plat_t *p)

@@ -61,6 +61,13 @@ typedef struct {
     int x, y;                 /* 26.6 pen position of the glyph */
 } placed_t;
 
+struct ptx_line {
+    int w, h;                 /* image size */
+    int xstart, ystart;       /* offset of the pen's origin in the image */
+    int n;
+    placed_t *glyphs;         /* n, owned; the glyphs borrowed from the font's cache */
+};
+
 /* ---- static prototypes --------------------------------------------------------- */
 static size_slot_t *size_get(ptx_font_t *f, int px);
 static const glyph_t *glyph_get(ptx_font_t *f, size_slot_t *s, unsigned index);
@@ -134,32 +141,46 @@ int ptx_width(ptx_font_t *f, int size, const char *text, size_t len)
     return w;
 }
 
-SDL_Surface *ptx_render(ptx_font_t *f, int size, const char *text, size_t len, SDL_Color fg)
+ptx_line_t *ptx_shape(ptx_font_t *f, int size, const char *text, size_t len)
 {
-    placed_t *pl = NULL;
-    int w, h, xstart, ystart;
-    int n = layout(f, size, text, len, &pl, &w, &h, &xstart, &ystart);
-    if (n < 0 || w == 0) {
-        free(pl);
+    ptx_line_t *l = jh_xcalloc(1, sizeof *l);
+    l->n = layout(f, size, text, len, &l->glyphs, &l->w, &l->h, &l->xstart, &l->ystart);
+    if (l->n < 0) {
+        ptx_line_free(l);
         return NULL;
     }
-    /* Create_Surface_Blended: the colour with alpha 0, then the glyphs'
-     * coverage OR-ed into the alpha byte (scaled by fg.a when not opaque). */
+    return l;
+}
+
+void ptx_line_size(const ptx_line_t *l, int *w, int *h)
+{
+    *w = l->w;
+    *h = l->h;
+}
+
+void ptx_line_free(ptx_line_t *l)
+{
+    if (!l) return;
+    free(l->glyphs);
+    free(l);
+}
+
+/* Create_Surface_Blended and Render_Line_Blended: the colour with alpha 0
+ * everywhere, then each glyph's coverage OR-ed into the alpha byte. */
+void ptx_line_draw(const ptx_line_t *l, SDL_Color fg, Uint32 *pixels, int pitch)
+{
+    int w = l->w, h = l->h;
     if (fg.a == 0) fg.a = SDL_ALPHA_OPAQUE;
-    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-    if (!s) {
-        free(pl);
-        return NULL;
-    }
     Uint32 bg = ((Uint32)fg.r << 16) | ((Uint32)fg.g << 8) | fg.b;
     for (int y = 0; y < h; y++) {
-        Uint32 *row = (Uint32 *)((Uint8 *)s->pixels + (size_t)y * (size_t)s->pitch);
+        Uint32 *row = (Uint32 *)((Uint8 *)pixels + (size_t)y * (size_t)pitch);
         for (int x = 0; x < w; x++) row[x] = bg;
     }
-    for (int i = 0; i < n; i++) {
-        const glyph_t *g = pl[i].g;
+    for (int i = 0; i < l->n; i++) {
+        const glyph_t *g = l->glyphs[i].g;
         if (!g->alpha) continue;
-        int x0 = xstart + FT_FLOOR(pl[i].x) + g->left, y0 = ystart + FT_FLOOR(pl[i].y) - g->top;
+        int x0 = l->xstart + FT_FLOOR(l->glyphs[i].x) + g->left;
+        int y0 = l->ystart + FT_FLOOR(l->glyphs[i].y) - g->top;
         /* clip_glyph */
         int sx = x0 < 0 ? -x0 : 0, sy = y0 < 0 ? -y0 : 0;
         int gw = g->width, gh = g->rows;
@@ -167,7 +188,7 @@ SDL_Surface *ptx_render(ptx_font_t *f, int size, const char *text, size_t len, S
         if (y0 + gh > h) gh = h - y0;
         for (int y = sy; y < gh; y++) {
             const unsigned char *src = g->alpha + (size_t)y * (size_t)g->width;
-            Uint32 *dst = (Uint32 *)((Uint8 *)s->pixels + (size_t)(y0 + y) * (size_t)s->pitch) + x0;
+            Uint32 *dst = (Uint32 *)((Uint8 *)pixels + (size_t)(y0 + y) * (size_t)pitch) + x0;
             if (fg.a == SDL_ALPHA_OPAQUE) {
                 for (int x = sx; x < gw; x++) dst[x] |= (Uint32)src[x] << 24;
             } else {
@@ -178,7 +199,14 @@ SDL_Surface *ptx_render(ptx_font_t *f, int size, const char *text, size_t len, S
             }
         }
     }
-    free(pl);
+}
+
+SDL_Surface *ptx_render(ptx_font_t *f, int size, const char *text, size_t len, SDL_Color fg)
+{
+    ptx_line_t *l = ptx_shape(f, size, text, len);
+    SDL_Surface *s = l && l->w ? SDL_CreateRGBSurfaceWithFormat(0, l->w, l->h, 32, SDL_PIXELFORMAT_ARGB8888) : NULL;
+    if (s) ptx_line_draw(l, fg, s->pixels, s->pitch);
+    ptx_line_free(l);
     return s;
 }
 

@@ -45,9 +45,21 @@ int ptx_height(ptx_font_t *f, int size);
 /* Width in pixels of len bytes of UTF-8 text at size (TTF_SizeUTF8's w);
  * -1 when the size cannot be set. */
 int ptx_width(ptx_font_t *f, int size, const char *text, size_t len);
-/* The text drawn in fg on a transparent ARGB8888 surface, as
- * TTF_RenderUTF8_Blended draws it; NULL for text of zero width or when out
- * of memory. */
+
+/* A shaped line: ptx_shape lays out len bytes of UTF-8 text at size (NULL
+ * when the size cannot be set); ptx_line_size gives the size of the image
+ * TTF_RenderUTF8_Blended would make (0 x h for text of zero width);
+ * ptx_line_draw draws it into pixels (ARGB8888, pitch bytes a row, at least
+ * that size): every pixel is written, fg with the coverage as alpha (scaled
+ * by fg.a when not opaque).  Draw before shaping another line of the same
+ * font: the line borrows the font's cached glyphs. */
+typedef struct ptx_line ptx_line_t;
+ptx_line_t *ptx_shape(ptx_font_t *f, int size, const char *text, size_t len);
+void ptx_line_size(const ptx_line_t *l, int *w, int *h);
+void ptx_line_draw(const ptx_line_t *l, SDL_Color fg, Uint32 *pixels, int pitch);
+void ptx_line_free(ptx_line_t *l);
+/* The line drawn on a new ARGB8888 surface (caller frees), as
+ * TTF_RenderUTF8_Blended returns it; NULL for zero width or no memory. */
 SDL_Surface *ptx_render(ptx_font_t *f, int size, const char *text, size_t len, SDL_Color fg);
 
 /* Marks the start of a frame: glyphs used before it may be evicted when the
