@@ -29,6 +29,7 @@
 #define FALLBACK_SYSTEM_FONT "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 #define FALLBACK_SYSTEM_INDEX 2 /* Noto Sans CJK SC in the collection */
 
+#define START_HEAP (2u << 20)   /* bytes of heap touched at start-up (the first screen's textures) */
 #define PREWARM_HEAP (4u << 20) /* bytes of heap plat_prewarm touches */
 
 typedef struct {
@@ -79,13 +80,15 @@ struct plat {
 
 /* ---- static prototypes --------------------------------------------------------- */
 static ptx_font_t *fallback_get(plat_t *p);
-static void *map_file(const char *path, size_t *len);
+static void *map_file(const char *path, size_t *len, bool populate);
+static void heap_touch(size_t n);
 static int measure_cb(void *ctx, const char *text, size_t len, int size);
 static SDL_Surface *render_text(plat_t *p, const char *text, int size, uint32_t color);
 static SDL_Texture *text_texture(plat_t *p, const char *text, int size, uint32_t color, int *w, int *h);
 static void cache_clear(plat_t *p);
 static void tex_drop(plat_t *p, tex_entry_t *e);
 static void term_watch_start(plat_t *p);
+static void warm_up(plat_t *p);
 static void term_watch_stop(plat_t *p);
 
 /* ---- public functions ------------------------------------------------------------ */
@@ -135,7 +138,7 @@ jh_status_t plat_create(const plat_opts_t *opts, plat_t **out, jh_err_t *err)
         p->fallback_path = jh_strdup(fb);
         p->fallback_index = opts->fallback_font ? 0 : FALLBACK_SYSTEM_INDEX;
     }
-    p->font_map = map_file(p->font_path, &p->font_map_len);
+    p->font_map = map_file(p->font_path, &p->font_map_len, true);
     if (!p->font_map) {
         jh_err_set(err, JH_ERR_NOTFOUND, "%s: cannot read the font file", p->font_path);
         goto fail;
@@ -179,6 +182,7 @@ jh_status_t plat_create(const plat_opts_t *opts, plat_t **out, jh_err_t *err)
                            !strcmp(drv, "cocoa"));
     if (opts->fullscreen) SDL_ShowCursor(SDL_DISABLE);
     SDL_StopTextInput(); /* on only where a screen takes text (plat_text_input) */
+    warm_up(p);
     *out = p;
     return JH_OK;
 fail:
@@ -702,18 +706,7 @@ void plat_text_input(plat_t *p, bool on)
 
 void plat_prewarm(plat_t *p, const ui_draw_list_t *next)
 {
-    /* Heap pages for text surfaces and textures: taken and written once;
-     * kept after free (M_TRIM_THRESHOLD, plat_create).  Written with a
-     * non-zero byte through a volatile pointer: the compiler turns
-     * malloc + memset(0) into calloc, which leaves fresh heap pages
-     * untouched (that version of this warmed nothing; issue 20). */
-    size_t n = PREWARM_HEAP;
-    unsigned char *mem = malloc(n);
-    if (mem) {
-        volatile unsigned char *v = mem;
-        for (size_t i = 0; i < n; i += 4096) v[i] = 1;
-        free(mem);
-    }
+    heap_touch(PREWARM_HEAP);
     /* The texts of the screen one tap away, as textures in the cache
      * (rasterised at their sizes now rather than on the frame that shows
      * them).  They count as drawn in the last frame, like the texts on
@@ -750,16 +743,53 @@ uint64_t plat_ticks_ms(void)
 
 /* ---- static functions ---------------------------------------------------------- */
 
-/* Maps a whole file read-only (shared with the page cache: only the pages
- * of glyphs drawn become resident); NULL when it cannot. */
-static void *map_file(const char *path, size_t *len)
+/* Start-up: one short text shaped, rasterised, uploaded and drawn, so that
+ * the first frame does not pay for the first use of the code (page faults
+ * on FreeType's, HarfBuzz's and SDL's pages, symbol binding, HarfBuzz's
+ * shaping plan for the face) or for the first pages of heap its textures
+ * take.  The frame is cleared before it shows. */
+static void warm_up(plat_t *p)
+{
+    heap_touch(START_HEAP);
+    int w, h;
+    SDL_Texture *t = text_texture(p, "均衡 Junheng 0123", 32, 0x000000ffu, &w, &h);
+    if (!t) return;
+    SDL_RenderCopy(p->ren, t, NULL, &(SDL_Rect){0, 0, w, h});
+    SDL_SetRenderDrawColor(p->ren, 255, 255, 255, 255);
+    SDL_RenderFillRect(p->ren, &(SDL_Rect){0, 0, w, h});
+    SDL_RenderFlush(p->ren);
+    SDL_DestroyTexture(t);
+}
+
+/* Heap pages for text textures: taken and written once; kept after free
+ * (M_TRIM_THRESHOLD, plat_create), so that textures do not take their pages
+ * from the kernel one fault at a time.  Written with a non-zero byte
+ * through a volatile pointer: the compiler turns malloc + memset(0) into
+ * calloc, which leaves fresh heap pages untouched (that version of this
+ * warmed nothing; issue 20). */
+static void heap_touch(size_t n)
+{
+    unsigned char *mem = malloc(n);
+    if (mem) {
+        volatile unsigned char *v = mem;
+        for (size_t i = 0; i < n; i += 4096) v[i] = 1;
+        free(mem);
+    }
+}
+
+/* Maps a whole file read-only (shared with the page cache); populate: all
+ * its pages mapped now, in one system call, rather than on first access
+ * (the bundled font: 2.2 MB, most of it read by the first screens; the
+ * fallback collection's 20 MB are mapped page by page as glyphs need them).
+ * NULL when it cannot. */
+static void *map_file(const char *path, size_t *len, bool populate)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return NULL;
     struct stat sb;
     void *m = NULL;
     if (fstat(fd, &sb) == 0 && sb.st_size > 0) {
-        m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_SHARED, fd, 0);
+        m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_SHARED | (populate ? MAP_POPULATE : 0), fd, 0);
         if (m == MAP_FAILED) m = NULL;
         else *len = (size_t)sb.st_size;
     }
@@ -773,7 +803,7 @@ static ptx_font_t *fallback_get(plat_t *p)
 {
     if (!p->fallback_tried) {
         p->fallback_tried = true;
-        if (p->fallback_path) p->fallback_map = map_file(p->fallback_path, &p->fallback_map_len);
+        if (p->fallback_path) p->fallback_map = map_file(p->fallback_path, &p->fallback_map_len, false);
         if (p->fallback_map) p->fallback = ptx_font_open(p->fallback_map, p->fallback_map_len, p->fallback_index, NULL);
         if (p->fallback) ptx_frame(p->fallback, p->frame);
     }
