@@ -64,6 +64,7 @@ struct plat {
     ptx_font_t *font;          /* bundled font */
     ptx_font_t *fallback;      /* system CJK font, opened when first needed */
     bool fallback_tried;       /* fallback opened (or failed): do not retry */
+    bool no_culling;           /* tests: fill every pixel of every fill (plat_set_fill_culling) */
     tex_entry_t tex[TEX_CACHE];
     width_entry_t widths[WIDTH_CACHE];
     int n_widths;
@@ -427,6 +428,7 @@ int plat_wait(plat_t *p, int timeout_ms, ui_input_t *out, int max, int *flags)
 #define MAX_OCCLUDERS 64
 #define OCCLUDER_MIN_AREA 4096 /* pixels: smaller fills hide too little to pay */
 #define MAX_PIECES 1024
+#define MIN_SPLIT_ROWS 8
 
 typedef struct {
     SDL_Rect r;
@@ -498,8 +500,16 @@ static void fill_visible(SDL_Renderer *ren, const SDL_Rect *rects, int n, int cm
     for (int k = 0; k < n_occ; k++) {
         if (occ[k].cmd <= cmd) continue;
         int nb = 0;
-        for (int i = 0; i < na; i++)
-            if (!rect_subtract(a[i], &occ[k].r, b, &nb, MAX_PIECES)) goto all;
+        for (int i = 0; i < na; i++) {
+            /* A thin piece (a rounded corner's row) stays whole: splitting
+             * it saves a few pixels and costs a fill call. */
+            if (a[i].h < MIN_SPLIT_ROWS) {
+                if (nb == MAX_PIECES) goto all;
+                b[nb++] = a[i];
+            } else if (!rect_subtract(a[i], &occ[k].r, b, &nb, MAX_PIECES)) {
+                goto all;
+            }
+        }
         memcpy(a, b, (size_t)nb * sizeof a[0]);
         na = nb;
     }
@@ -605,7 +615,7 @@ static void render_list(plat_t *p, const ui_draw_list_t *dl)
     } else {
         SDL_SetRenderDrawColor(p->ren, 255, 255, 255, 255);
     }
-    int n_occ = occluders(dl, first, occ);
+    int n_occ = p->no_culling ? 0 : occluders(dl, first, occ);
     if (n_occ == 0) {
         SDL_RenderClear(p->ren);
     } else {
@@ -614,7 +624,10 @@ static void render_list(plat_t *p, const ui_draw_list_t *dl)
         fill_visible(p->ren, &(SDL_Rect){0, 0, ow, oh}, 1, -1, occ, n_occ);
         SDL_SetRenderDrawBlendMode(p->ren, SDL_BLENDMODE_BLEND);
     }
+    /* Set, not assumed: the last frame may have ended with an opaque fill,
+     * and a translucent fill first in this one was then drawn opaque. */
     SDL_BlendMode mode = SDL_BLENDMODE_BLEND;
+    SDL_SetRenderDrawBlendMode(p->ren, mode);
     for (int i = first; i < dl->n; i++) {
         const ui_cmd_t *c = &dl->cmds[i];
         Uint8 r = (Uint8)(c->color >> 24), g = (Uint8)(c->color >> 16), b = (Uint8)(c->color >> 8),
@@ -706,6 +719,10 @@ void plat_text_input(plat_t *p, bool on)
 
 void plat_prewarm(plat_t *p, const ui_draw_list_t *next)
 {
+    /* The fallback font's face (a 20 MB collection: opening it reads its
+     * tables; the first text with a character the bundled font lacks, an
+     * emoji say, then draws without that). */
+    fallback_get(p);
     heap_touch(PREWARM_HEAP);
     /* The texts of the screen one tap away, as textures in the cache
      * (rasterised at their sizes now rather than on the frame that shows
@@ -729,6 +746,11 @@ void plat_text_cache_drop(plat_t *p, bool glyphs)
         p->widths[i].hash = 0;
     }
     p->n_widths = 0;
+}
+
+void plat_set_fill_culling(plat_t *p, bool on)
+{
+    p->no_culling = !on;
 }
 
 size_t plat_cache_bytes(const plat_t *p)
