@@ -244,6 +244,8 @@ static void first_frames(const char *src, const char *dir, const char *font)
         plat_render(fr.plat, &ui_app_frame(fr.app)->dl);
         if (!fr.pass) {
             fr.start[fr.n_start] = cpu_ms() - t0;
+            if (getenv("BENCH_KIOSK_LIST"))
+                printf("  %s/%s: start-up %.2f ms\n", replays[k], ui_app_screen_name(fr.app), fr.start[fr.n_start]);
             snprintf(fr.start_name[fr.n_start++], sizeof fr.start_name[0], "%s/%s", replays[k],
                      ui_app_screen_name(fr.app));
         }

@@ -425,9 +425,9 @@ int plat_wait(plat_t *p, int timeout_ms, ui_input_t *out, int max, int *flags)
  * are not written: whatever is drawn over them in between is covered too,
  * so the frame is the same pixel for pixel (issue 20). */
 
-#define MAX_OCCLUDERS 64
+#define MAX_OCCLUDERS 512
 #define OCCLUDER_MIN_AREA 4096 /* pixels: smaller fills hide too little to pay */
-#define MAX_PIECES 1024
+#define MAX_PIECES 4096
 #define MIN_SPLIT_ROWS 8
 
 typedef struct {
@@ -494,11 +494,17 @@ static bool rect_subtract(SDL_Rect a, const SDL_Rect *b, SDL_Rect *out, int *n, 
 static void fill_visible(SDL_Renderer *ren, const SDL_Rect *rects, int n, int cmd, const occluder_t *occ, int n_occ)
 {
     static SDL_Rect a[MAX_PIECES], b[MAX_PIECES];
+    static const occluder_t *near[MAX_OCCLUDERS];
     int na = 0;
     for (int i = 0; i < n && na < MAX_PIECES; i++) a[na++] = rects[i];
     if (na < n) goto all;
-    for (int k = 0; k < n_occ; k++) {
-        if (occ[k].cmd <= cmd) continue;
+    /* The occluders over these rectangles' bounding box (a few of many). */
+    SDL_Rect box = rects[0];
+    for (int i = 1; i < n; i++) SDL_UnionRect(&box, &rects[i], &box);
+    int n_near = 0;
+    for (int k = 0; k < n_occ; k++)
+        if (occ[k].cmd > cmd && SDL_HasIntersection(&box, &occ[k].r)) near[n_near++] = &occ[k];
+    for (int k = 0; k < n_near; k++) {
         int nb = 0;
         for (int i = 0; i < na; i++) {
             /* A thin piece (a rounded corner's row) stays whole: splitting
@@ -506,7 +512,7 @@ static void fill_visible(SDL_Renderer *ren, const SDL_Rect *rects, int n, int cm
             if (a[i].h < MIN_SPLIT_ROWS) {
                 if (nb == MAX_PIECES) goto all;
                 b[nb++] = a[i];
-            } else if (!rect_subtract(a[i], &occ[k].r, b, &nb, MAX_PIECES)) {
+            } else if (!rect_subtract(a[i], &near[k]->r, b, &nb, MAX_PIECES)) {
                 goto all;
             }
         }
