@@ -254,7 +254,7 @@ static void test_text_as_sdl_ttf(void)
     }
     CHECK(compared >= 200);
     /* The glyph cache: many distinct glyphs at many sizes stay within the
-     * budget (6 MB), and dropping empties it. */
+     * budget (4 MB), and dropping empties it. */
     char text[4 * 40 + 1];
     for (int size = 20; f && size < 150; size += 7) {
         for (uint32_t base = 0x4E00; base < 0x4E00 + 400; base += 40) {
@@ -269,7 +269,7 @@ static void test_text_as_sdl_ttf(void)
     }
     if (f) {
         CHECK(ptx_glyph_bytes(f) > 0);
-        CHECK(ptx_glyph_bytes(f) <= (6u << 20) + (1u << 20)); /* budget + one text's glyphs */
+        CHECK(ptx_glyph_bytes(f) <= (4u << 20) + (1u << 20)); /* budget + one text's glyphs */
         ptx_drop_glyphs(f);
         CHECK_INT(0, ptx_glyph_bytes(f));
     }

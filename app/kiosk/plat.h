@@ -95,6 +95,13 @@ void plat_set_fill_culling(plat_t *p, bool on);
  * the set-up. */
 void plat_prewarm(plat_t *p, const ui_draw_list_t *next);
 
+/* After a frame is shown, before the loop waits for input: keeps 2 MB of
+ * written heap pages free, so that the textures of
+ * the next screen do not take fresh pages from the kernel one fault at a
+ * time (60-80 faults on some screens' first frames as the caches grew;
+ * issue 20).  Costs nothing when the reserve is there. */
+void plat_after_frame(plat_t *p);
+
 /* Drops every cached text texture and text width (the fonts stay open, with
  * their glyph caches), as a resize does: the next frame measures, shapes and
  * renders its text cold (benchmarks).  glyphs: the fonts' glyph caches too

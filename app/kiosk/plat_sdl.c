@@ -31,6 +31,7 @@
 
 #define START_HEAP (2u << 20)   /* bytes of heap touched at start-up (the first screen's textures) */
 #define PREWARM_HEAP (4u << 20) /* bytes of heap plat_prewarm touches */
+#define HEAP_RESERVE (2u << 20) /* written bytes kept free in the heap (plat_after_frame) */
 
 typedef struct {
     uint64_t hash;         /* of size, colour and text; 0 = empty slot */
@@ -752,6 +753,17 @@ void plat_text_cache_drop(plat_t *p, bool glyphs)
         p->widths[i].hash = 0;
     }
     p->n_widths = 0;
+}
+
+void plat_after_frame(plat_t *p)
+{
+    /* A block of the reserve's size taken, written and given back: from a
+     * free chunk (already written) or from the heap's top, whose fresh pages
+     * fault now rather than under the next frame's textures.  A few
+     * microseconds when the pages are there (mallinfo2 would tell the top's
+     * size, but walks every free chunk: milliseconds). */
+    (void)p;
+    heap_touch(HEAP_RESERVE);
 }
 
 void plat_set_fill_culling(plat_t *p, bool on)

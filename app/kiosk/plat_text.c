@@ -19,7 +19,7 @@
 
 #define MAX_SIZES 48          /* FT_Size objects per face (LRU beyond) */
 #define BUCKETS 4096          /* glyph hash buckets, power of two */
-#define GLYPH_BUDGET (6u << 20) /* bytes of glyph images kept, at most */
+#define GLYPH_BUDGET (4u << 20) /* bytes of glyph images kept, at most */
 #define LOAD_FLAGS (FT_LOAD_DEFAULT | FT_LOAD_TARGET_LIGHT)
 
 /* SDL_ttf's fixed-point helpers (26.6). */

@@ -67,7 +67,7 @@ SDL_Surface *ptx_render(ptx_font_t *f, int size, const char *text, size_t len, S
 void ptx_frame(ptx_font_t *f, uint64_t frame);
 /* Drops every cached glyph (benchmarks: glyphs loaded and rasterised cold). */
 void ptx_drop_glyphs(ptx_font_t *f);
-/* Bytes of glyph images held (bounded by the budget; for tests). */
+/* Bytes of glyph images held (bounded by the budget, 4 MB; for tests). */
 size_t ptx_glyph_bytes(const ptx_font_t *f);
 
 #endif
