@@ -1,9 +1,30 @@
 /* plat_text.c - FreeType + HarfBuzz text for the kiosk with a glyph cache
- * per face (see plat_text.h).  Layout and composition follow SDL_ttf 2.20.1
- * (zlib licence, Sam Lantinga and contributors): TTF_Size_Internal's
- * HarfBuzz path, Load_Glyph, Render_Line_Blended and Create_Surface_Blended,
- * for the one configuration the kiosk uses (UTF-8, TTF_STYLE_NORMAL, no
- * outline, TTF_HINTING_LIGHT, no SDF, left-to-right). */
+ * per face (see plat_text.h).  Layout and composition follow SDL_ttf 2.20.1:
+ * TTF_Size_Internal's HarfBuzz path, Load_Glyph, Render_Line_Blended and
+ * Create_Surface_Blended, for the one configuration the kiosk uses (UTF-8,
+ * TTF_STYLE_NORMAL, no outline, TTF_HINTING_LIGHT, no SDF, left-to-right),
+ * rewritten around a different glyph cache (an altered version, as the
+ * licence below asks to say).  SDL_ttf's notice:
+ *
+ *   SDL_ttf:  A companion library to SDL for working with TrueType (tm) fonts
+ *   Copyright (C) 2001-2022 Sam Lantinga <slouken@libsdl.org>
+ *
+ *   This software is provided 'as-is', without any express or implied
+ *   warranty.  In no event will the authors be held liable for any damages
+ *   arising from the use of this software.
+ *
+ *   Permission is granted to anyone to use this software for any purpose,
+ *   including commercial applications, and to alter it and redistribute it
+ *   freely, subject to the following restrictions:
+ *
+ *   1. The origin of this software must not be misrepresented; you must not
+ *      claim that you wrote the original software. If you use this software
+ *      in a product, an acknowledgment in the product documentation would be
+ *      appreciated but is not required.
+ *   2. Altered source versions must be plainly marked as such, and must not be
+ *      misrepresented as being the original software.
+ *   3. This notice may not be removed or altered from any source distribution.
+ */
 #include "plat_text.h"
 
 #include <stdlib.h>
