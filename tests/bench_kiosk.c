@@ -11,14 +11,17 @@
  *      each shot is a screen), CPU for layout and rendering.  Each replay
  *      runs in process as the kiosk's loop does: the start-up frame (nothing
  *      cached; reported on its own line), plat_prewarm with the screen one
- *      tap away, then the shots.  Three passes, each on a fresh platform and
+ *      tap away, then the shots (each followed by plat_after_frame, untimed,
+ *      as the kiosk follows every frame; its CPU is printed).  Three passes,
+ *      each on a fresh platform and
  *      database: the first pass (caches as a person's walk leaves them), the
  *      cold pass (the text caches, textures and widths, dropped before every
  *      shot: every text measured, shaped, rendered and uploaded again; the
  *      fonts stay open, as the kiosk keeps them) and, for information, the
- *      cold pass with SDL_ttf's glyph caches dropped too (every glyph loaded
- *      and rasterised again); median, p90 and maximum, and the worst screen.
- *      BENCH_KIOSK_LIST=1 lists every shot with its page faults;
+ *      cold pass with the fonts' glyph caches dropped too (every glyph loaded
+ *      and rasterised again; app/kiosk/plat_text.h); median, p90 and
+ *      maximum, and the worst screen.  BENCH_KIOSK_LIST=1 lists every shot
+ *      with its page faults, and each replay's start-up frame;
  *   6. the input engines loaded and used: the panel replay in the kiosk
  *      (handwriting 好, pinyin 学校), its peak RSS, then its CPU over 10 s
  *      of idling.
@@ -107,6 +110,7 @@ typedef struct {
     int n_start;
     double start[MAX_SHOTS];    /* ms CPU, the start-up frame of each replay */
     char start_name[MAX_SHOTS][64]; /* replay/screen */
+    double after_ms;            /* CPU in plat_after_frame after the shots */
 } frames_t;
 
 static double cpu_ms(void)
@@ -136,6 +140,9 @@ static bool frame_shot(void *ctx, const char *name, char *msg, size_t msg_len)
     plat_render(fr->plat, &f->dl);
     double ms = cpu_ms() - t;
     getrusage(RUSAGE_SELF, &ru1);
+    double t_after = cpu_ms();
+    plat_after_frame(fr->plat); /* as the kiosk's loop, after the frame is shown */
+    fr->after_ms += cpu_ms() - t_after;
     if (getenv("BENCH_KIOSK_LIST")) {
         int sizes[64], n_sizes = 0, texts = 0;
         for (int i = 0; i < f->dl.n; i++) {
@@ -193,7 +200,7 @@ static void first_frames(const char *src, const char *dir, const char *font)
     /* Each replay three times, on fresh databases and platforms: the first
      * pass (nothing dropped: a person's walk), the cold pass (the text
      * caches dropped before every shot) and, for information, the cold pass
-     * with SDL_ttf's glyph caches dropped too; interleaving them would leave
+     * with the fonts' glyph caches dropped too; interleaving them would leave
      * the first pass caches the walk never sees. */
     for (int kk = 0; replays[kk / 3]; kk++) {
         int k = kk / 3;
@@ -244,6 +251,8 @@ static void first_frames(const char *src, const char *dir, const char *font)
         plat_render(fr.plat, &ui_app_frame(fr.app)->dl);
         if (!fr.pass) {
             fr.start[fr.n_start] = cpu_ms() - t0;
+            if (getenv("BENCH_KIOSK_LIST"))
+                printf("  %s/%s: start-up %.2f ms\n", replays[k], ui_app_screen_name(fr.app), fr.start[fr.n_start]);
             snprintf(fr.start_name[fr.n_start++], sizeof fr.start_name[0], "%s/%s", replays[k],
                      ui_app_screen_name(fr.app));
         }
@@ -269,6 +278,8 @@ static void first_frames(const char *src, const char *dir, const char *font)
     printf("first frames: %d replays at 1920x1080, platform start (SDL, window, font) %.1f ms CPU each, "
            "plat_prewarm (the kiosk's, after its first frame) %.1f ms CPU each\n", runs,
            runs ? start_cpu / runs : 0.0, runs ? warm_cpu / runs : 0.0);
+    printf("first frames: plat_after_frame (after each shot, as the kiosk after each frame) %.2f ms CPU per shot\n",
+           fr.n + fr.n_cold[0] + fr.n_cold[1] ? fr.after_ms / (fr.n + fr.n_cold[0] + fr.n_cold[1]) : 0.0);
     for (int i = 0; i < 2; i++)
         if (fr.n_cold[i] != fr.n)
             printf("first frames: %d shots on the first pass, %d on cold pass %d\n", fr.n, fr.n_cold[i], i + 1);
@@ -277,7 +288,7 @@ static void first_frames(const char *src, const char *dir, const char *font)
     frame_summary("first frame of every screen, first pass", fr.first, fr.n, fr.name);
     frame_summary("first frame of every screen, text caches cold", fr.cold[0],
                   fr.n_cold[0] < fr.n ? fr.n_cold[0] : fr.n, fr.name);
-    frame_summary("(information) the same with SDL_ttf's glyph caches dropped too", fr.cold[1],
+    frame_summary("(information) the same with the fonts' glyph caches dropped too", fr.cold[1],
                   fr.n_cold[1] < fr.n ? fr.n_cold[1] : fr.n, fr.name);
 }
 

@@ -2,16 +2,25 @@
  * (touch normalised 0..1 scaled to the output size, mouse events SDL
  * synthesises from touch ignored, one finger followed, keys mapped, Alt+F4
  * ignored), text is measured and drawn with the bundled font, the fallback
- * font covers a glyph the bundle lacks, and a frame reads back. Uses the
+ * font covers a glyph the bundle lacks, and a frame reads back; the text
+ * engine (plat_text.c) gives SDL_ttf 2.20's widths and images byte for
+ * byte and keeps its glyph cache in budget; fills that skip what later
+ * opaque fills cover give the same frame as fills that do not. Uses the
  * dummy video driver. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
 #include <SDL.h>
+#include <SDL_ttf.h>
 
 #include "check.h"
 #include "plat.h"
+#include "plat_text.h"
 
 static plat_t *plat;
 
@@ -168,6 +177,152 @@ static void test_cache_bounded(void)
     ui_draw_list_free(&dl);
 }
 
+/* The bundled font mapped, or NULL (len set). */
+static void *map_font(const char *path, size_t *len)
+{
+    int fd = open(path, O_RDONLY);
+    struct stat sb;
+    void *m = NULL;
+    if (fd >= 0 && fstat(fd, &sb) == 0) {
+        m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_SHARED, fd, 0);
+        *len = (size_t)sb.st_size;
+    }
+    if (fd >= 0) close(fd);
+    return m == MAP_FAILED ? NULL : m;
+}
+
+static void test_text_as_sdl_ttf(void)
+{
+    /* The kiosk's text engine against SDL_ttf 2.20 (TTF_HINTING_LIGHT, the
+     * configuration the kiosk used): the same width as TTF_SizeUTF8, the
+     * same ascent and height, and TTF_RenderUTF8_Blended's image byte for
+     * byte, for Chinese and Latin text (kerning, ligature candidates),
+     * punctuation, a space alone, invalid UTF-8, at small and large sizes,
+     * opaque, translucent and zero-alpha colours.  A different SDL_ttf,
+     * FreeType or HarfBuzz may change the reference: then look at the
+     * goldens before trusting either. */
+    static const char *texts[] = {"开始答题", "总的来说，您对这所学校满意吗？", "（《问卷》）、。！",
+                                  "AVAWAY To fi ffi 0123 Junheng", "本机编号 K-GOLDEN　SHA256:b179-c084",
+                                  "家长 1 份，占 100%，已达到一半以上 ✓", " ", "x", "\xff\xfe 坏", NULL};
+    static const int sizes[] = {9, 24, 30, 46, 81, 114};
+    static const SDL_Color colors[] = {{20, 20, 20, 255}, {255, 255, 255, 255}, {20, 90, 200, 140}, {1, 2, 3, 0}};
+    char *path = plat_find_font();
+    size_t len = 0;
+    void *data = path ? map_font(path, &len) : NULL;
+    CHECK(data != NULL);
+    if (!data) {
+        free(path);
+        return;
+    }
+    jh_err_t err;
+    ptx_font_t *f = ptx_font_open(data, len, 0, &err);
+    CHECK(f != NULL);
+    bool ttf = !TTF_WasInit();
+    if (ttf) TTF_Init();
+    int compared = 0;
+    for (size_t si = 0; f && si < sizeof sizes / sizeof sizes[0]; si++) {
+        TTF_Font *t = TTF_OpenFontIndexRW(SDL_RWFromConstMem(data, (int)len), 1, sizes[si], 0);
+        CHECK(t != NULL);
+        if (!t) continue;
+        TTF_SetFontHinting(t, TTF_HINTING_LIGHT);
+        CHECK_INT(TTF_FontAscent(t), ptx_ascent(f, sizes[si]));
+        CHECK_INT(TTF_FontHeight(t), ptx_height(f, sizes[si]));
+        for (int ti = 0; texts[ti]; ti++) {
+            int w = 0, h = 0;
+            TTF_SizeUTF8(t, texts[ti], &w, &h);
+            CHECK_INT(w, ptx_width(f, sizes[si], texts[ti], strlen(texts[ti])));
+            for (size_t ci = 0; ci < sizeof colors / sizeof colors[0]; ci++) {
+                SDL_Surface *a = TTF_RenderUTF8_Blended(t, texts[ti], colors[ci]);
+                SDL_Surface *b = ptx_render(f, sizes[si], texts[ti], strlen(texts[ti]), colors[ci]);
+                CHECK((a == NULL) == (b == NULL));
+                if (a && b) {
+                    CHECK_INT(a->w, b->w);
+                    CHECK_INT(a->h, b->h);
+                    int rows = 0;
+                    for (int y = 0; a->w == b->w && y < a->h && y < b->h; y++)
+                        rows += memcmp((Uint8 *)a->pixels + (size_t)y * (size_t)a->pitch,
+                                       (Uint8 *)b->pixels + (size_t)y * (size_t)b->pitch, (size_t)a->w * 4) != 0;
+                    if (rows) fprintf(stderr, "  '%s' at %d px, colour %zu: %d rows differ\n", texts[ti], sizes[si], ci, rows);
+                    CHECK_INT(0, rows);
+                    compared++;
+                }
+                SDL_FreeSurface(a);
+                SDL_FreeSurface(b);
+            }
+        }
+        TTF_CloseFont(t);
+    }
+    CHECK(compared >= 200);
+    /* The glyph cache: many distinct glyphs at many sizes stay within the
+     * budget (4 MB), and dropping empties it. */
+    char text[4 * 40 + 1];
+    for (int size = 20; f && size < 150; size += 7) {
+        for (uint32_t base = 0x4E00; base < 0x4E00 + 400; base += 40) {
+            size_t n = 0;
+            for (uint32_t cp = base; cp < base + 40; cp++) {
+                text[n++] = (char)(0xE0 | (cp >> 12));
+                text[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                text[n++] = (char)(0x80 | (cp & 0x3F));
+            }
+            CHECK(ptx_width(f, size, text, n) > 0);
+        }
+    }
+    if (f) {
+        CHECK(ptx_glyph_bytes(f) > 0);
+        CHECK(ptx_glyph_bytes(f) <= (4u << 20) + (1u << 20)); /* budget + one text's glyphs */
+        ptx_drop_glyphs(f);
+        CHECK_INT(0, ptx_glyph_bytes(f));
+    }
+    ptx_font_close(f);
+    if (ttf) TTF_Quit();
+    munmap(data, len);
+    free(path);
+}
+
+static void test_fill_culling(void)
+{
+    /* Random draw lists (a background, opaque and translucent rectangles
+     * and rounded rectangles overlapping each other and the edges, texts
+     * under and over them): the frame with culled fills equals the frame
+     * with every fill drawn in full, pixel for pixel. */
+    ui_draw_list_t dl = {0};
+    int w, h;
+    plat_output_size(plat, &w, &h);
+    srand(20);
+    for (int round = 0; round < 40; round++) {
+        ui_draw_list_clear(&dl);
+        ui_draw_rect(&dl, (ui_rect_t){0, 0, w, h}, 0xF4F1EAFF);
+        int n = 5 + rand() % 60;
+        for (int i = 0; i < n; i++) {
+            ui_rect_t r = {rand() % (w + 100) - 50, rand() % (h + 100) - 50, 1 + rand() % (w / 2), 1 + rand() % (h / 2)};
+            ui_color_t c = (ui_color_t)rand() << 8 | (rand() % 3 ? 0xFF : (ui_color_t)(rand() % 255));
+            switch (rand() % 4) {
+            case 0: ui_draw_rect(&dl, r, c); break;
+            case 1: ui_draw_rrect(&dl, r, rand() % 80, c); break;
+            case 2: ui_draw_frame(&dl, r, rand() % 40, 1 + rand() % 6, c, c ^ 0x55AA5500); break;
+            default: ui_draw_text(&dl, r.x, r.y, r.w, 40, 30, c | 0xFF, "遮住的字 Text", strlen("遮住的字 Text"));
+            }
+        }
+        unsigned char *culled = NULL, *full = NULL;
+        int w1, h1, w2, h2;
+        jh_err_t err;
+        plat_set_fill_culling(plat, true);
+        CHECK(plat_read_pixels(plat, &dl, &culled, &w1, &h1, &err) == JH_OK);
+        plat_set_fill_culling(plat, false);
+        CHECK(plat_read_pixels(plat, &dl, &full, &w2, &h2, &err) == JH_OK);
+        plat_set_fill_culling(plat, true);
+        if (culled && full) {
+            size_t differ = 0;
+            for (size_t i = 0; i < (size_t)w1 * (size_t)h1 * 4; i++) differ += culled[i] != full[i];
+            if (differ) fprintf(stderr, "  round %d (%d commands): %zu bytes differ\n", round, dl.n, differ);
+            CHECK_INT(0, differ);
+        }
+        free(culled);
+        free(full);
+    }
+    ui_draw_list_free(&dl);
+}
+
 int main(void)
 {
     setenv("SDL_VIDEODRIVER", "dummy", 1);
@@ -181,6 +336,8 @@ int main(void)
     RUN(test_keys);
     RUN(test_text);
     RUN(test_cache_bounded);
+    RUN(test_text_as_sdl_ttf);
+    RUN(test_fill_culling);
     plat_destroy(plat);
     CHECK_DONE();
 }

@@ -140,7 +140,7 @@ if(TARGET junheng-kiosk)
   # Benchmarks (label bench; they print figures and assert nothing).
   add_executable(bench_min_sdl bench_min_sdl.c)
   target_link_libraries(bench_min_sdl PRIVATE PkgConfig::SDL2)
-  jh_test(bench_kiosk SOURCES bench_kiosk.c ${CMAKE_SOURCE_DIR}/app/kiosk/plat_sdl.c
+  jh_test(bench_kiosk SOURCES bench_kiosk.c ${CMAKE_SOURCE_DIR}/app/kiosk/plat_sdl.c ${CMAKE_SOURCE_DIR}/app/kiosk/plat_text.c
           LIBS jh_ui PkgConfig::SDL2 LABELS bench TIMEOUT 300)
   target_include_directories(bench_kiosk PRIVATE ${CMAKE_SOURCE_DIR}/app/kiosk)
   add_dependencies(bench_kiosk junheng-kiosk bench_min_sdl)
@@ -152,7 +152,7 @@ if(TARGET junheng-kiosk)
 endif()
 
 if(TARGET junheng-kiosk)
-  jh_test(test_ui_plat SOURCES test_ui_plat.c ${CMAKE_SOURCE_DIR}/app/kiosk/plat_sdl.c
+  jh_test(test_ui_plat SOURCES test_ui_plat.c ${CMAKE_SOURCE_DIR}/app/kiosk/plat_sdl.c ${CMAKE_SOURCE_DIR}/app/kiosk/plat_text.c
           LIBS jh_ui PkgConfig::SDL2 LABELS "ui" TIMEOUT 180)
   target_include_directories(test_ui_plat PRIVATE ${CMAKE_SOURCE_DIR}/app/kiosk)
 endif()
@@ -162,7 +162,7 @@ if(TARGET junheng-kiosk)
   # the real font (tests/test_ui_layout.c), one test per size (the four
   # shipped questionnaires make each size take a while): test_ui_layout is
   # 1920x1080, test_ui_layout_WxH the others.
-  jh_test(test_ui_layout SOURCES test_ui_layout.c ${CMAKE_SOURCE_DIR}/app/kiosk/plat_sdl.c
+  jh_test(test_ui_layout SOURCES test_ui_layout.c ${CMAKE_SOURCE_DIR}/app/kiosk/plat_sdl.c ${CMAKE_SOURCE_DIR}/app/kiosk/plat_text.c
           LIBS jh_ui PkgConfig::SDL2 LABELS "ui" TIMEOUT 300 ARGS 1920x1080)
   target_include_directories(test_ui_layout PRIVATE ${CMAKE_SOURCE_DIR}/app/kiosk)
   jh_ui_size_labels(1920x1080 labels)

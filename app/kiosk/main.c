@@ -419,6 +419,7 @@ static int run_loop(plat_t *plat, ui_app_t *app, const opts_t *o)
         uint64_t h = ui_draw_list_hash(&f->dl);
         if (force || h != last_hash) {
             plat_render(plat, &f->dl); /* redraw only when the draw list changed */
+            plat_after_frame(plat);
             last_hash = h;
             force = false;
             if (o->first_frame_exit) return 0;

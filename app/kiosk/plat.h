@@ -81,19 +81,31 @@ jh_status_t plat_save_png(const char *path, const unsigned char *rgba, int w, in
 /* Bytes of pixels held by the text texture cache (bounded; for tests). */
 size_t plat_cache_bytes(const plat_t *p);
 
+/* Whether fills leave out the pixels a later opaque fill of the same draw
+ * list covers (on by default; the frame is the same either way, which the
+ * tests check by turning it off). */
+void plat_set_fill_culling(plat_t *p, bool on);
+
 /* Prepares for the first frames of the screens to come, once, after the
- * first frame (about 10-20 ms): opens the font faces text is drawn with and
- * draws a glyph with each, has the heap take and write the memory text
- * surfaces need (the kernel's page faults were a third of a screen's first
- * frame), and renders the texts of next (borrowed; may be NULL: the screen
- * one tap away, ui_app_prewarm_list) into the text cache, so that a
- * screen's first frame costs its text, not the set-up. */
+ * first frame (about 5-10 ms): opens the fallback font, has the heap take
+ * and write the memory text textures need (the kernel's page faults were a
+ * third of a screen's first frame), and renders the texts of next
+ * (borrowed; may be NULL: the screen one tap away, ui_app_prewarm_list)
+ * into the text cache, so that a screen's first frame costs its text, not
+ * the set-up. */
 void plat_prewarm(plat_t *p, const ui_draw_list_t *next);
 
-/* Drops every cached text texture and text width (the fonts stay open), as
- * a resize does: the next frame measures, shapes and renders its text cold
- * (benchmarks).  glyphs: SDL_ttf's per-face glyph caches too, so that every
- * glyph is also loaded and rasterised again. */
+/* After a frame is shown, before the loop waits for input: keeps 2 MB of
+ * written heap pages free, so that the textures of
+ * the next screen do not take fresh pages from the kernel one fault at a
+ * time (60-80 faults on some screens' first frames as the caches grew;
+ * issue 20).  Costs nothing when the reserve is there. */
+void plat_after_frame(plat_t *p);
+
+/* Drops every cached text texture and text width (the fonts stay open, with
+ * their glyph caches), as a resize does: the next frame measures, shapes and
+ * renders its text cold (benchmarks).  glyphs: the fonts' glyph caches too
+ * (plat_text.h), so that every glyph is also loaded and rasterised again. */
 void plat_text_cache_drop(plat_t *p, bool glyphs);
 
 /* Milliseconds of a monotonic clock (only main uses it). */

@@ -1,8 +1,9 @@
 /* plat_sdl.c - the only SDL code of Junheng (see plat.h): window and
- * renderer (software fallback), SDL_ttf fonts with a per-glyph fallback
- * font, text measurement and texture caches, event translation, rendering
- * of draw lists and PNG screenshots. */
+ * renderer (software fallback), fonts (plat_text.c) with a per-glyph
+ * fallback font, text measurement and texture caches, event translation,
+ * rendering of draw lists and PNG screenshots. */
 #include "plat.h"
+#include "plat_text.h"
 
 #include <malloc.h>
 #include <math.h>
@@ -28,20 +29,9 @@
 #define FALLBACK_SYSTEM_FONT "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 #define FALLBACK_SYSTEM_INDEX 2 /* Noto Sans CJK SC in the collection */
 
-/* A few faces of the bundled font, each set to the size asked for, the
- * least recently used one changing size (issue 20: a face opened per size
- * took 4 ms and 1 MB for each of the ~40 sizes of the two text modes, and
- * past 24 sizes every new one emptied the text cache; one face changing
- * size for every text would lose its glyph cache each time).  The system
- * fallback font is one face, opened when first needed. */
-#define FACES 6
+#define START_HEAP (2u << 20)   /* bytes of heap touched at start-up (the first screen's textures) */
 #define PREWARM_HEAP (4u << 20) /* bytes of heap plat_prewarm touches */
-typedef struct {
-    int size;              /* size main is set to */
-    TTF_Font *main;        /* bundled font */
-    TTF_Font *fallback;    /* system CJK font (shared by all faces), may be NULL */
-    uint64_t used;         /* use counter, for LRU */
-} font_t;
+#define HEAP_RESERVE (2u << 20) /* written bytes kept free in the heap (plat_after_frame) */
 
 typedef struct {
     uint64_t hash;         /* of size, colour and text; 0 = empty slot */
@@ -65,18 +55,17 @@ struct plat {
     SDL_Renderer *ren;
     bool kiosk;
     char *font_path, *fallback_path;
-    /* The font files mapped into memory: FreeType then reads glyphs with a
-     * memcpy instead of a seek and a read system call each (issue 20: the
-     * system calls were most of a cold frame).  NULL: read from the file. */
+    /* The font files mapped into memory, read by FreeType in place (issue
+     * 20: reading through a stream was a seek and a read per glyph). */
     void *font_map, *fallback_map;
     size_t font_map_len, fallback_map_len;
     int fallback_index;
-    font_t fonts[FACES];
-    int n_fonts;
-    uint64_t font_uses;
-    TTF_Font *fallback;        /* system CJK font, opened when first needed */
-    int fallback_size;         /* size fallback is set to */
+    /* One face per font, every size on it, glyphs cached per size
+     * (plat_text.h says why not SDL_ttf's fonts). */
+    ptx_font_t *font;          /* bundled font */
+    ptx_font_t *fallback;      /* system CJK font, opened when first needed */
     bool fallback_tried;       /* fallback opened (or failed): do not retry */
+    bool no_culling;           /* tests: fill every pixel of every fill (plat_set_fill_culling) */
     tex_entry_t tex[TEX_CACHE];
     width_entry_t widths[WIDTH_CACHE];
     int n_widths;
@@ -92,13 +81,16 @@ struct plat {
 };
 
 /* ---- static prototypes --------------------------------------------------------- */
-static font_t *font_get(plat_t *p, int size);
-static TTF_Font *fallback_get(plat_t *p, font_t *f);
+static ptx_font_t *fallback_get(plat_t *p);
+static void *map_file(const char *path, size_t *len, bool populate);
+static void heap_touch(size_t n);
 static int measure_cb(void *ctx, const char *text, size_t len, int size);
 static SDL_Surface *render_text(plat_t *p, const char *text, int size, uint32_t color);
+static SDL_Texture *text_texture(plat_t *p, const char *text, int size, uint32_t color, int *w, int *h);
 static void cache_clear(plat_t *p);
 static void tex_drop(plat_t *p, tex_entry_t *e);
 static void term_watch_start(plat_t *p);
+static void warm_up(plat_t *p);
 static void term_watch_stop(plat_t *p);
 
 /* ---- public functions ------------------------------------------------------------ */
@@ -135,10 +127,6 @@ jh_status_t plat_create(const plat_opts_t *opts, plat_t **out, jh_err_t *err)
     }
     p->term_event = SDL_RegisterEvents(1);
     if (p->term_event == (Uint32)-1) p->term_event = 0;
-    if (TTF_Init() != 0) {
-        jh_err_set(err, JH_ERR_IO, "cannot start SDL_ttf: %s", TTF_GetError());
-        goto fail;
-    }
     IMG_Init(IMG_INIT_PNG);
     p->font_path = opts->font_path ? jh_strdup(opts->font_path) : plat_find_font();
     if (!p->font_path) {
@@ -152,8 +140,15 @@ jh_status_t plat_create(const plat_opts_t *opts, plat_t **out, jh_err_t *err)
         p->fallback_path = jh_strdup(fb);
         p->fallback_index = opts->fallback_font ? 0 : FALLBACK_SYSTEM_INDEX;
     }
-    if (!font_get(p, 32)) {
-        jh_err_set(err, JH_ERR_INVALID, "%s: cannot open the font: %s", p->font_path, TTF_GetError());
+    p->font_map = map_file(p->font_path, &p->font_map_len, true);
+    if (!p->font_map) {
+        jh_err_set(err, JH_ERR_NOTFOUND, "%s: cannot read the font file", p->font_path);
+        goto fail;
+    }
+    jh_err_t ferr;
+    p->font = ptx_font_open(p->font_map, p->font_map_len, 0, &ferr);
+    if (!p->font) {
+        jh_err_set(err, JH_ERR_INVALID, "%s: cannot open the font: %s", p->font_path, ferr.msg);
         goto fail;
     }
     Uint32 wflags = SDL_WINDOW_ALLOW_HIGHDPI;
@@ -189,6 +184,7 @@ jh_status_t plat_create(const plat_opts_t *opts, plat_t **out, jh_err_t *err)
                            !strcmp(drv, "cocoa"));
     if (opts->fullscreen) SDL_ShowCursor(SDL_DISABLE);
     SDL_StopTextInput(); /* on only where a screen takes text (plat_text_input) */
+    warm_up(p);
     *out = p;
     return JH_OK;
 fail:
@@ -201,8 +197,8 @@ void plat_destroy(plat_t *p)
     if (!p) return;
     cache_clear(p);
     for (int i = 0; i < WIDTH_CACHE; i++) free(p->widths[i].text);
-    for (int i = 0; i < p->n_fonts; i++) TTF_CloseFont(p->fonts[i].main);
-    if (p->fallback) TTF_CloseFont(p->fallback);
+    ptx_font_close(p->font);
+    ptx_font_close(p->fallback);
     if (p->ren) SDL_DestroyRenderer(p->ren);
     if (p->win) SDL_DestroyWindow(p->win);
     if (p->font_map) munmap(p->font_map, p->font_map_len);
@@ -210,7 +206,6 @@ void plat_destroy(plat_t *p)
     free(p->font_path);
     free(p->fallback_path);
     IMG_Quit();
-    if (TTF_WasInit()) TTF_Quit();
     SDL_Quit();
     term_watch_stop(p);
     free(p);
@@ -224,11 +219,9 @@ ui_measure_t plat_measure(plat_t *p)
 bool plat_has_glyph(void *ctx, uint32_t cp)
 {
     plat_t *p = ctx;
-    font_t *f = font_get(p, 32);
-    if (!f) return false;
-    if (cp < 0x20 || TTF_GlyphIsProvided32(f->main, cp)) return true;
-    TTF_Font *fb = fallback_get(p, f);
-    return fb && TTF_GlyphIsProvided32(fb, cp);
+    if (cp < 0x20 || ptx_has_glyph(p->font, cp)) return true;
+    ptx_font_t *fb = fallback_get(p);
+    return fb && ptx_has_glyph(fb, cp);
 }
 
 void plat_output_size(plat_t *p, int *w, int *h)
@@ -426,18 +419,124 @@ int plat_wait(plat_t *p, int timeout_ms, ui_input_t *out, int max, int *flags)
     return n;
 }
 
-/* Fills a rounded rectangle with horizontal spans. */
-static void fill_rrect(SDL_Renderer *ren, ui_rect_t r, int radius)
+/* ---- fills without overdraw ----------------------------------------------------
+ * A software renderer at 1920x1080 spends most of a frame writing fill
+ * pixels (the background alone is 8 MB; a panel's keys are a frame and a
+ * fill each).  Pixels of a fill that a later opaque fill covers completely
+ * are not written: whatever is drawn over them in between is covered too,
+ * so the frame is the same pixel for pixel (issue 20). */
+
+#define MAX_OCCLUDERS 512
+#define OCCLUDER_MIN_AREA 4096 /* pixels: smaller fills hide too little to pay */
+#define MAX_PIECES 4096
+#define MIN_SPLIT_ROWS 8
+
+typedef struct {
+    SDL_Rect r;
+    int cmd;               /* index of the command that covers r */
+} occluder_t;
+
+/* The radius fill_rrect draws r with. */
+static int rrect_radius(ui_rect_t r, int radius)
 {
     if (radius * 2 > r.w) radius = r.w / 2;
     if (radius * 2 > r.h) radius = r.h / 2;
+    return radius > 256 ? 256 : radius;
+}
+
+/* Rectangles that opaque fills of dl cover completely, with their command:
+ * a rectangle itself; the middle band and the middle column of a rounded
+ * one.  Returns the number (at most MAX_OCCLUDERS, the largest first found). */
+static int occluders(const ui_draw_list_t *dl, int first, occluder_t *occ)
+{
+    int n = 0;
+    for (int i = first; i < dl->n && n < MAX_OCCLUDERS; i++) {
+        const ui_cmd_t *c = &dl->cmds[i];
+        if (c->type == UI_CMD_TEXT || (c->color & 0xff) != 0xff || c->r.w <= 0 || c->r.h <= 0) continue;
+        if ((long)c->r.w * c->r.h < OCCLUDER_MIN_AREA) continue;
+        if (c->type == UI_CMD_RECT) {
+            occ[n++] = (occluder_t){{c->r.x, c->r.y, c->r.w, c->r.h}, i};
+            continue;
+        }
+        int rad = rrect_radius(c->r, c->radius);
+        if (rad <= 0) {
+            occ[n++] = (occluder_t){{c->r.x, c->r.y, c->r.w, c->r.h}, i};
+            continue;
+        }
+        if (c->r.h - 2 * rad > 0) occ[n++] = (occluder_t){{c->r.x, c->r.y + rad, c->r.w, c->r.h - 2 * rad}, i};
+        if (n < MAX_OCCLUDERS && c->r.w - 2 * rad > 0)
+            occ[n++] = (occluder_t){{c->r.x + rad, c->r.y, c->r.w - 2 * rad, c->r.h}, i};
+    }
+    return n;
+}
+
+/* Appends a - b (up to four rectangles) to out[*n..max); false when out is full. */
+static bool rect_subtract(SDL_Rect a, const SDL_Rect *b, SDL_Rect *out, int *n, int max)
+{
+    SDL_Rect in;
+    if (!SDL_IntersectRect(&a, b, &in)) {
+        if (*n == max) return false;
+        out[(*n)++] = a;
+        return true;
+    }
+    SDL_Rect parts[4];
+    int k = 0;
+    if (in.y > a.y) parts[k++] = (SDL_Rect){a.x, a.y, a.w, in.y - a.y};
+    if (in.y + in.h < a.y + a.h) parts[k++] = (SDL_Rect){a.x, in.y + in.h, a.w, a.y + a.h - in.y - in.h};
+    if (in.x > a.x) parts[k++] = (SDL_Rect){a.x, in.y, in.x - a.x, in.h};
+    if (in.x + in.w < a.x + a.w) parts[k++] = (SDL_Rect){in.x + in.w, in.y, a.x + a.w - in.x - in.w, in.h};
+    if (*n + k > max) return false;
+    for (int i = 0; i < k; i++) out[(*n)++] = parts[i];
+    return true;
+}
+
+/* Fills rects[0..n) of command cmd (-1: the background) minus what the
+ * occluders of later commands cover. */
+static void fill_visible(SDL_Renderer *ren, const SDL_Rect *rects, int n, int cmd, const occluder_t *occ, int n_occ)
+{
+    static SDL_Rect a[MAX_PIECES], b[MAX_PIECES];
+    static const occluder_t *near[MAX_OCCLUDERS];
+    int na = 0;
+    for (int i = 0; i < n && na < MAX_PIECES; i++) a[na++] = rects[i];
+    if (na < n) goto all;
+    /* The occluders over these rectangles' bounding box (a few of many). */
+    SDL_Rect box = rects[0];
+    for (int i = 1; i < n; i++) SDL_UnionRect(&box, &rects[i], &box);
+    int n_near = 0;
+    for (int k = 0; k < n_occ; k++)
+        if (occ[k].cmd > cmd && SDL_HasIntersection(&box, &occ[k].r)) near[n_near++] = &occ[k];
+    for (int k = 0; k < n_near; k++) {
+        int nb = 0;
+        for (int i = 0; i < na; i++) {
+            /* A thin piece (a rounded corner's row) stays whole: splitting
+             * it saves a few pixels and costs a fill call. */
+            if (a[i].h < MIN_SPLIT_ROWS) {
+                if (nb == MAX_PIECES) goto all;
+                b[nb++] = a[i];
+            } else if (!rect_subtract(a[i], &near[k]->r, b, &nb, MAX_PIECES)) {
+                goto all;
+            }
+        }
+        memcpy(a, b, (size_t)nb * sizeof a[0]);
+        na = nb;
+    }
+    if (na) SDL_RenderFillRects(ren, a, na);
+    return;
+all: /* too many pieces: fill everything (the same pixels, more writes) */
+    SDL_RenderFillRects(ren, rects, n);
+}
+
+/* Fills a rounded rectangle with horizontal spans (minus what occluders of
+ * later commands than cmd cover). */
+static void fill_rrect(SDL_Renderer *ren, ui_rect_t r, int radius, int cmd, const occluder_t *occ, int n_occ)
+{
+    radius = rrect_radius(r, radius);
     if (radius <= 0) {
-        SDL_RenderFillRect(ren, &(SDL_Rect){r.x, r.y, r.w, r.h});
+        fill_visible(ren, &(SDL_Rect){r.x, r.y, r.w, r.h}, 1, cmd, occ, n_occ);
         return;
     }
     SDL_Rect spans[2 * 256 + 1];
     int n = 0;
-    if (radius > 256) radius = 256;
     for (int i = 0; i < radius; i++) {
         double dy = radius - i - 0.5;
         int dx = (int)lround(radius - sqrt((double)radius * radius - dy * dy));
@@ -445,7 +544,7 @@ static void fill_rrect(SDL_Renderer *ren, ui_rect_t r, int radius)
         spans[n++] = (SDL_Rect){r.x + dx, r.y + r.h - 1 - i, r.w - 2 * dx, 1};
     }
     spans[n++] = (SDL_Rect){r.x, r.y + radius, r.w, r.h - 2 * radius};
-    SDL_RenderFillRects(ren, spans, n);
+    fill_visible(ren, spans, n, cmd, occ, n_occ);
 }
 
 static uint64_t fnv(uint64_t h, const void *data, size_t n)
@@ -480,18 +579,13 @@ static tex_entry_t *texture_get(plat_t *p, const char *text, int size, uint32_t 
         }
         if (e->hash == 0 ? victim->hash != 0 : victim->hash != 0 && e->used < victim->used) victim = e;
     }
-    SDL_Surface *s = render_text(p, text, size, color);
-    if (!s) return NULL;
+    int tw = 0, th = 0;
+    SDL_Texture *tex = text_texture(p, text, size, color, &tw, &th);
+    if (!tex) return NULL;
     if (victim->hash) tex_drop(p, victim);
-    victim->tex = SDL_CreateTextureFromSurface(p->ren, s);
-    victim->w = s->w;
-    victim->h = s->h;
-    SDL_FreeSurface(s);
-    if (!victim->tex) {
-        victim->hash = 0;
-        victim->text = NULL;
-        return NULL;
-    }
+    victim->tex = tex;
+    victim->w = tw;
+    victim->h = th;
     p->tex_bytes += (size_t)victim->w * (size_t)victim->h * 4;
     /* Keep memory bounded: drop the least recently used textures (never one
      * drawn in this frame) while over budget. */
@@ -513,7 +607,10 @@ static tex_entry_t *texture_get(plat_t *p, const char *text, int size, uint32_t 
 
 static void render_list(plat_t *p, const ui_draw_list_t *dl)
 {
+    static occluder_t occ[MAX_OCCLUDERS];
     p->frame++;
+    ptx_frame(p->font, p->frame);
+    if (p->fallback) ptx_frame(p->fallback, p->frame);
     int first = 0, ow, oh;
     plat_output_size(p, &ow, &oh);
     /* A full-screen first rectangle is the background: clear with it. */
@@ -525,8 +622,19 @@ static void render_list(plat_t *p, const ui_draw_list_t *dl)
     } else {
         SDL_SetRenderDrawColor(p->ren, 255, 255, 255, 255);
     }
-    SDL_RenderClear(p->ren);
+    int n_occ = p->no_culling ? 0 : occluders(dl, first, occ);
+    if (n_occ == 0) {
+        SDL_RenderClear(p->ren);
+    } else {
+        /* The background where no opaque fill covers it. */
+        SDL_SetRenderDrawBlendMode(p->ren, SDL_BLENDMODE_NONE);
+        fill_visible(p->ren, &(SDL_Rect){0, 0, ow, oh}, 1, -1, occ, n_occ);
+        SDL_SetRenderDrawBlendMode(p->ren, SDL_BLENDMODE_BLEND);
+    }
+    /* Set, not assumed: the last frame may have ended with an opaque fill,
+     * and a translucent fill first in this one was then drawn opaque. */
     SDL_BlendMode mode = SDL_BLENDMODE_BLEND;
+    SDL_SetRenderDrawBlendMode(p->ren, mode);
     for (int i = first; i < dl->n; i++) {
         const ui_cmd_t *c = &dl->cmds[i];
         Uint8 r = (Uint8)(c->color >> 24), g = (Uint8)(c->color >> 16), b = (Uint8)(c->color >> 8),
@@ -537,11 +645,11 @@ static void render_list(plat_t *p, const ui_draw_list_t *dl)
         switch (c->type) {
         case UI_CMD_RECT:
             SDL_SetRenderDrawColor(p->ren, r, g, b, a);
-            SDL_RenderFillRect(p->ren, &(SDL_Rect){c->r.x, c->r.y, c->r.w, c->r.h});
+            fill_visible(p->ren, &(SDL_Rect){c->r.x, c->r.y, c->r.w, c->r.h}, 1, i, occ, n_occ);
             break;
         case UI_CMD_RRECT:
             SDL_SetRenderDrawColor(p->ren, r, g, b, a);
-            fill_rrect(p->ren, c->r, c->radius);
+            fill_rrect(p->ren, c->r, c->radius, i, occ, n_occ);
             break;
         case UI_CMD_TEXT: {
             tex_entry_t *e = texture_get(p, c->text, c->size, c->color);
@@ -618,26 +726,11 @@ void plat_text_input(plat_t *p, bool on)
 
 void plat_prewarm(plat_t *p, const ui_draw_list_t *next)
 {
-    /* Every face, each at a size of its own (sizes no screen uses: the
-     * least recently used face takes the first real size asked for). */
-    for (int i = p->n_fonts; i < FACES; i++) {
-        font_t *f = font_get(p, 5 + i);
-        if (!f) break;
-        SDL_Surface *s = TTF_RenderUTF8_Blended(f->main, "均衡", (SDL_Color){0, 0, 0, 255});
-        SDL_FreeSurface(s);
-    }
-    /* Heap pages for text surfaces and textures: taken and written once;
-     * kept after free (M_TRIM_THRESHOLD, plat_create).  Written with a
-     * non-zero byte through a volatile pointer: the compiler turns
-     * malloc + memset(0) into calloc, which leaves fresh heap pages
-     * untouched (that version of this warmed nothing; issue 20). */
-    size_t n = PREWARM_HEAP;
-    unsigned char *mem = malloc(n);
-    if (mem) {
-        volatile unsigned char *v = mem;
-        for (size_t i = 0; i < n; i += 4096) v[i] = 1;
-        free(mem);
-    }
+    /* The fallback font's face (a 20 MB collection: opening it reads its
+     * tables; the first text with a character the bundled font lacks, an
+     * emoji say, then draws without that). */
+    fallback_get(p);
+    heap_touch(PREWARM_HEAP);
     /* The texts of the screen one tap away, as textures in the cache
      * (rasterised at their sizes now rather than on the frame that shows
      * them).  They count as drawn in the last frame, like the texts on
@@ -650,15 +743,32 @@ void plat_prewarm(plat_t *p, const ui_draw_list_t *next)
 void plat_text_cache_drop(plat_t *p, bool glyphs)
 {
     cache_clear(p);
-    /* SDL_ttf's glyph caches (setting a face's size empties its cache). */
-    for (int i = 0; glyphs && i < p->n_fonts; i++) TTF_SetFontSize(p->fonts[i].main, p->fonts[i].size);
-    if (glyphs && p->fallback) TTF_SetFontSize(p->fallback, p->fallback_size);
+    if (glyphs) {
+        ptx_drop_glyphs(p->font);
+        if (p->fallback) ptx_drop_glyphs(p->fallback);
+    }
     for (int i = 0; i < WIDTH_CACHE; i++) {
         free(p->widths[i].text);
         p->widths[i].text = NULL;
         p->widths[i].hash = 0;
     }
     p->n_widths = 0;
+}
+
+void plat_after_frame(plat_t *p)
+{
+    /* A block of the reserve's size taken, written and given back: from a
+     * free chunk (already written) or from the heap's top, whose fresh pages
+     * fault now rather than under the next frame's textures.  A few
+     * microseconds when the pages are there (mallinfo2 would tell the top's
+     * size, but walks every free chunk: milliseconds). */
+    (void)p;
+    heap_touch(HEAP_RESERVE);
+}
+
+void plat_set_fill_culling(plat_t *p, bool on)
+{
+    p->no_culling = !on;
 }
 
 size_t plat_cache_bytes(const plat_t *p)
@@ -673,16 +783,53 @@ uint64_t plat_ticks_ms(void)
 
 /* ---- static functions ---------------------------------------------------------- */
 
-/* Maps a whole file read-only (shared with the page cache: only the pages
- * of glyphs drawn become resident); NULL when it cannot. */
-static void *map_file(const char *path, size_t *len)
+/* Start-up: one short text shaped, rasterised, uploaded and drawn, so that
+ * the first frame does not pay for the first use of the code (page faults
+ * on FreeType's, HarfBuzz's and SDL's pages, symbol binding, HarfBuzz's
+ * shaping plan for the face) or for the first pages of heap its textures
+ * take.  The frame is cleared before it shows. */
+static void warm_up(plat_t *p)
+{
+    heap_touch(START_HEAP);
+    int w, h;
+    SDL_Texture *t = text_texture(p, "均衡 Junheng 0123", 32, 0x000000ffu, &w, &h);
+    if (!t) return;
+    SDL_RenderCopy(p->ren, t, NULL, &(SDL_Rect){0, 0, w, h});
+    SDL_SetRenderDrawColor(p->ren, 255, 255, 255, 255);
+    SDL_RenderFillRect(p->ren, &(SDL_Rect){0, 0, w, h});
+    SDL_RenderFlush(p->ren);
+    SDL_DestroyTexture(t);
+}
+
+/* Heap pages for text textures: taken and written once; kept after free
+ * (M_TRIM_THRESHOLD, plat_create), so that textures do not take their pages
+ * from the kernel one fault at a time.  Written with a non-zero byte
+ * through a volatile pointer: the compiler turns malloc + memset(0) into
+ * calloc, which leaves fresh heap pages untouched (that version of this
+ * warmed nothing; issue 20). */
+static void heap_touch(size_t n)
+{
+    unsigned char *mem = malloc(n);
+    if (mem) {
+        volatile unsigned char *v = mem;
+        for (size_t i = 0; i < n; i += 4096) v[i] = 1;
+        free(mem);
+    }
+}
+
+/* Maps a whole file read-only (shared with the page cache); populate: all
+ * its pages mapped now, in one system call, rather than on first access
+ * (the bundled font: 2.2 MB, most of it read by the first screens; the
+ * fallback collection's 20 MB are mapped page by page as glyphs need them).
+ * NULL when it cannot. */
+static void *map_file(const char *path, size_t *len, bool populate)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return NULL;
     struct stat sb;
     void *m = NULL;
     if (fstat(fd, &sb) == 0 && sb.st_size > 0) {
-        m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_SHARED, fd, 0);
+        m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_SHARED | (populate ? MAP_POPULATE : 0), fd, 0);
         if (m == MAP_FAILED) m = NULL;
         else *len = (size_t)sb.st_size;
     }
@@ -690,75 +837,32 @@ static void *map_file(const char *path, size_t *len)
     return m;
 }
 
-/* Opens path (mapped at *map, mapped now when not yet) at size. */
-static TTF_Font *open_font(const char *path, void **map, size_t *len, int size, long index)
-{
-    if (!*map) *map = map_file(path, len);
-    if (!*map) return TTF_OpenFontIndex(path, size, index);
-    SDL_RWops *rw = SDL_RWFromConstMem(*map, (int)*len);
-    return rw ? TTF_OpenFontIndexRW(rw, 1, size, index) : NULL;
-}
-
-/* The bundled font at size.  Hinting: FreeType's own CFF hinter (the font
- * is CFF); light hinting went through the auto-hinter, which took 4 ms to
- * set up every size. */
-static font_t *font_get(plat_t *p, int size)
-{
-    if (size < 4) size = 4;
-    font_t *f = NULL;
-    for (int i = 0; i < p->n_fonts && !f; i++)
-        if (p->fonts[i].size == size) f = &p->fonts[i];
-    if (!f && p->n_fonts < FACES) {
-        TTF_Font *t = open_font(p->font_path, &p->font_map, &p->font_map_len, size, 0);
-        if (!t) return NULL;
-        TTF_SetFontHinting(t, TTF_HINTING_LIGHT);
-        f = &p->fonts[p->n_fonts++];
-        f->main = t;
-        f->size = size;
-    }
-    if (!f) {
-        f = &p->fonts[0];
-        for (int i = 1; i < p->n_fonts; i++)
-            if (p->fonts[i].used < f->used) f = &p->fonts[i];
-        if (TTF_SetFontSize(f->main, size) != 0) return NULL;
-        f->size = size;
-    }
-    f->used = ++p->font_uses;
-    return f;
-}
-
-/* The fallback font at f's size, opened on first use (it is a 20 MB
- * collection: most screens never need it). */
-static TTF_Font *fallback_get(plat_t *p, font_t *f)
+/* The fallback font, opened on first use (it is a 20 MB collection: most
+ * screens never need it). */
+static ptx_font_t *fallback_get(plat_t *p)
 {
     if (!p->fallback_tried) {
         p->fallback_tried = true;
-        if (p->fallback_path)
-            p->fallback = open_font(p->fallback_path, &p->fallback_map, &p->fallback_map_len, f->size,
-                                    p->fallback_index);
-        if (p->fallback) TTF_SetFontHinting(p->fallback, TTF_HINTING_LIGHT);
-        p->fallback_size = f->size;
-    }
-    if (p->fallback && p->fallback_size != f->size) {
-        if (TTF_SetFontSize(p->fallback, f->size) != 0) return NULL;
-        p->fallback_size = f->size;
+        if (p->fallback_path) p->fallback_map = map_file(p->fallback_path, &p->fallback_map_len, false);
+        if (p->fallback_map) p->fallback = ptx_font_open(p->fallback_map, p->fallback_map_len, p->fallback_index, NULL);
+        if (p->fallback) ptx_frame(p->fallback, p->frame);
     }
     return p->fallback;
 }
 
 /* Splits text into runs drawn by one font each; calls fn per run. */
-typedef void (*run_fn)(void *ctx, TTF_Font *font, const char *s, size_t len);
-static void for_runs(plat_t *p, font_t *f, const char *text, size_t len, run_fn fn, void *ctx)
+typedef void (*run_fn)(void *ctx, ptx_font_t *font, const char *s, size_t len);
+static void for_runs(plat_t *p, const char *text, size_t len, run_fn fn, void *ctx)
 {
     size_t start = 0, i = 0;
-    TTF_Font *cur = NULL;
+    ptx_font_t *cur = NULL;
     while (i < len) {
         int adv;
         uint32_t cp = ui_utf8_decode(text + i, len - i, &adv);
-        TTF_Font *use = f->main;
-        if (cp >= 0x80 && !TTF_GlyphIsProvided32(f->main, cp)) {
-            TTF_Font *fb = fallback_get(p, f);
-            if (fb && TTF_GlyphIsProvided32(fb, cp)) use = fb;
+        ptx_font_t *use = p->font;
+        if (cp >= 0x80 && !ptx_has_glyph(p->font, cp)) {
+            ptx_font_t *fb = fallback_get(p);
+            if (fb && ptx_has_glyph(fb, cp)) use = fb;
         }
         if (cur && use != cur) {
             fn(ctx, cur, text + start, i - start);
@@ -772,15 +876,14 @@ static void for_runs(plat_t *p, font_t *f, const char *text, size_t len, run_fn 
 
 typedef struct {
     int w;
+    int size;
 } measure_ctx_t;
 
-static void measure_run(void *ctx, TTF_Font *font, const char *s, size_t len)
+static void measure_run(void *ctx, ptx_font_t *font, const char *s, size_t len)
 {
     measure_ctx_t *m = ctx;
-    char *t = jh_strndup(s, len);
-    int w = 0, h = 0;
-    if (TTF_SizeUTF8(font, t, &w, &h) == 0) m->w += w;
-    free(t);
+    int w = ptx_width(font, m->size, s, len);
+    if (w > 0) m->w += w;
 }
 
 static int measure_cb(void *ctx, const char *text, size_t len, int size)
@@ -795,10 +898,9 @@ static int measure_cb(void *ctx, const char *text, size_t len, int size)
         if (e->hash == h && e->size == size && !strncmp(e->text, text, len) && e->text[len] == 0)
             return e->width;
     }
-    font_t *f = font_get(p, size);
-    if (!f) return (int)len * size / 2;
-    measure_ctx_t m = {0};
-    for_runs(p, f, text, len, measure_run, &m);
+    if (size < 4) size = 4;
+    measure_ctx_t m = {0, size};
+    for_runs(p, text, len, measure_run, &m);
     if (p->n_widths > WIDTH_CACHE / 2) {
         for (int i = 0; i < WIDTH_CACHE; i++) {
             free(p->widths[i].text);
@@ -824,33 +926,31 @@ typedef struct {
     SDL_Surface *runs[64];
     int ascent[64];
     int n;
+    int size;
     SDL_Color color;
 } render_ctx_t;
 
-static void render_run(void *ctx, TTF_Font *font, const char *s, size_t len)
+static void render_run(void *ctx, ptx_font_t *font, const char *s, size_t len)
 {
     render_ctx_t *r = ctx;
     if (r->n >= 64) return;
-    char *t = jh_strndup(s, len);
-    SDL_Surface *surf = TTF_RenderUTF8_Blended(font, t, r->color);
-    free(t);
+    SDL_Surface *surf = ptx_render(font, r->size, s, len, r->color);
     if (!surf) return;
     r->runs[r->n] = surf;
-    r->ascent[r->n] = TTF_FontAscent(font);
+    r->ascent[r->n] = ptx_ascent(font, r->size);
     r->n++;
 }
 
 static SDL_Surface *render_text(plat_t *p, const char *text, int size, uint32_t color)
 {
-    font_t *f = font_get(p, size);
-    if (!f) return NULL;
-    render_ctx_t r = {.n = 0,
+    if (size < 4) size = 4;
+    render_ctx_t r = {.n = 0, .size = size,
                       .color = {(Uint8)(color >> 24), (Uint8)(color >> 16), (Uint8)(color >> 8), (Uint8)color}};
-    for_runs(p, f, text, strlen(text), render_run, &r);
+    for_runs(p, text, strlen(text), render_run, &r);
     if (r.n == 0) return NULL;
     if (r.n == 1) return r.runs[0];
     /* Several fonts: line the runs up on the main font's baseline. */
-    int base = TTF_FontAscent(f->main), w = 0, h = TTF_FontHeight(f->main);
+    int base = ptx_ascent(p->font, size), w = 0, h = ptx_height(p->font, size);
     for (int i = 0; i < r.n; i++) {
         w += r.runs[i]->w;
         int bottom = base - r.ascent[i] + r.runs[i]->h;
@@ -868,6 +968,57 @@ static SDL_Surface *render_text(plat_t *p, const char *text, int size, uint32_t 
     }
     for (int i = 0; i < r.n; i++) SDL_FreeSurface(r.runs[i]);
     return out;
+}
+
+typedef struct {
+    ptx_font_t *font;
+    int n;
+} runs_ctx_t;
+
+static void count_run(void *ctx, ptx_font_t *font, const char *s, size_t len)
+{
+    runs_ctx_t *r = ctx;
+    (void)s;
+    (void)len;
+    r->font = font;
+    r->n++;
+}
+
+/* The texture of a text.  Text in one font (nearly all) is drawn straight
+ * into the texture's pixels: no surface to allocate, clear and copy. */
+static SDL_Texture *text_texture(plat_t *p, const char *text, int size, uint32_t color, int *w, int *h)
+{
+    if (size < 4) size = 4;
+    size_t len = strlen(text);
+    runs_ctx_t runs = {NULL, 0};
+    for_runs(p, text, len, count_run, &runs);
+    SDL_Texture *tex = NULL;
+    if (runs.n == 1) {
+        ptx_line_t *l = ptx_shape(runs.font, size, text, len);
+        if (l) ptx_line_size(l, w, h);
+        if (l && *w > 0)
+            tex = SDL_CreateTexture(p->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING, *w, *h);
+        void *px;
+        int pitch;
+        if (tex && SDL_LockTexture(tex, NULL, &px, &pitch) == 0) {
+            SDL_Color fg = {(Uint8)(color >> 24), (Uint8)(color >> 16), (Uint8)(color >> 8), (Uint8)color};
+            ptx_line_draw(l, fg, px, pitch);
+            SDL_UnlockTexture(tex);
+            SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
+        } else if (tex) {
+            SDL_DestroyTexture(tex);
+            tex = NULL;
+        }
+        ptx_line_free(l);
+        return tex;
+    }
+    SDL_Surface *s = render_text(p, text, size, color);
+    if (!s) return NULL;
+    tex = SDL_CreateTextureFromSurface(p->ren, s);
+    *w = s->w;
+    *h = s->h;
+    SDL_FreeSurface(s);
+    return tex;
 }
 
 static void cache_clear(plat_t *p)
