@@ -17,7 +17,8 @@ ROOT=$PWD
 
 # What the build and the test command need.
 PACKAGES=(build-essential cmake pkg-config clang libclang-rt-14-dev
-          libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libsqlite3-dev sqlite3 libcjson-dev
+          libsdl2-dev libsdl2-ttf-dev libfreetype-dev libharfbuzz-dev libsdl2-image-dev
+          libsqlite3-dev sqlite3 libcjson-dev
           libsodium-dev libssl-dev libxlsxwriter-dev python3 python3-openpyxl
           fonts-noto-cjk xvfb xauth
           librime-dev rime-data-luna-pinyin libzinnia-dev tegaki-zinnia-simplified-chinese
