@@ -348,17 +348,15 @@ static jh_status_t store_surveys(county_t *c, const bundle_t *b, jh_err_t *err)
 static bool already_imported(county_t *c, const bundle_t *b, int64_t import_id)
 {
     if (b->n_responses < 1) return false;
-    sqlite3_stmt *q = NULL;
+    sqlite3_stmt *q = county_stmt(c,
+                                  "SELECT (SELECT count(*) FROM imports WHERE file_sha256 = ?1 AND kiosk_id = ?2 AND "
+                                  "first_seq = ?3 AND last_seq = ?4 AND n_quarantined = 0 AND id <> ?5 AND "
+                                  "verdict IN ('imported', 'unchanged')), "
+                                  "(SELECT count(*) FROM responses WHERE kiosk_id = ?2 AND seq BETWEEN ?3 AND ?4), "
+                                  "(SELECT chain FROM responses WHERE kiosk_id = ?2 AND seq = ?3), "
+                                  "(SELECT chain FROM responses WHERE kiosk_id = ?2 AND seq = ?4)");
     bool yes = false;
-    if (sqlite3_prepare_v2(c->db,
-                           "SELECT (SELECT count(*) FROM imports WHERE file_sha256 = ?1 AND kiosk_id = ?2 AND "
-                           "first_seq = ?3 AND last_seq = ?4 AND n_quarantined = 0 AND id <> ?5 AND "
-                           "verdict IN ('imported', 'unchanged')), "
-                           "(SELECT count(*) FROM responses WHERE kiosk_id = ?2 AND seq BETWEEN ?3 AND ?4), "
-                           "(SELECT chain FROM responses WHERE kiosk_id = ?2 AND seq = ?3), "
-                           "(SELECT chain FROM responses WHERE kiosk_id = ?2 AND seq = ?4)",
-                           -1, &q, NULL) != SQLITE_OK)
-        goto out;
+    if (!q) return false;
     sqlite3_bind_text(q, 1, b->file_sha256, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, b->kiosk_id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 3, b->first_seq);
@@ -371,7 +369,7 @@ static bool already_imported(county_t *c, const bundle_t *b, int64_t import_id)
           !strcmp(first, b->responses[0].chain) && !strcmp(last, b->last_chain) &&
           !strcmp(last, b->responses[b->n_responses - 1].chain);
 out:
-    sqlite3_finalize(q);
+    county_stmt_done(q);
     return yes;
 }
 
@@ -404,6 +402,49 @@ static jh_status_t quarantine_response(county_t *c, const bundle_t *b, const bun
     return rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, N_("quarantining a response"));
 }
 
+/* Binds v to parameter i of s unless it is bound there already
+ * (bound[i]: the pointer last bound; all NULL at a bundle's start, as its
+ * strings' addresses mean nothing for the next bundle's). */
+static void bind_interned(sqlite3_stmt *s, int i, const char *v, const char **bound)
+{
+    if (bound[i] == v) return;
+    bound[i] = v;
+    sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+}
+
+/* The day (YYYY-MM-DD, Beijing time) of a format 1 end time ended_ms > 0,
+ * as gmtime_r and strftime("%Y-%m-%d") would write it, in buf (16 bytes);
+ * *day_of is the day number buf holds (responses of a bundle mostly share
+ * their day: the text is then kept).  NULL when there is no such day. */
+static const char *day_text(int64_t ended_ms, char buf[16], int64_t *day_of)
+{
+    int64_t t = ended_ms / 1000 + 8 * 3600;
+    if (t >= 253402300800) { /* year 10000 on: as before, by the C library */
+        time_t tt = (time_t)t;
+        struct tm tm;
+        *day_of = INT64_MIN;
+        buf[0] = 0;
+        if (gmtime_r(&tt, &tm)) strftime(buf, 16, "%Y-%m-%d", &tm);
+        return buf[0] ? buf : NULL;
+    }
+    int64_t z = t / 86400; /* t >= 0: days since 1970-01-01 */
+    if (z == *day_of) return buf;
+    *day_of = z;
+    /* civil_from_days (H. Hinnant's algorithm), days since 0000-03-01 */
+    z += 719468;
+    int64_t era = z / 146097, doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    int d = (int)(doy - (153 * mp + 2) / 5 + 1), m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    int y = (int)(yoe + era * 400 + (m <= 2));
+    /* 1970 <= y <= 9999 */
+    const char text[] = {(char)('0' + y / 1000), (char)('0' + y / 100 % 10), (char)('0' + y / 10 % 10),
+                         (char)('0' + y % 10), '-', (char)('0' + m / 10), (char)('0' + m % 10), '-',
+                         (char)('0' + d / 10), (char)('0' + d % 10), 0};
+    memcpy(buf, text, sizeof text);
+    return buf;
+}
+
 /* Stores the bundle's responses.  Once one conflicts with a stored response
  * (same kiosk and seq, other content), the bundle's history has forked from
  * the stored one: every later response of the bundle grows its chain from
@@ -423,6 +464,17 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
     sqlite3_stmt *s = c->ins_resp;
     int64_t fork_seq = 0; /* the first conflicting seq; 0 while none */
     char reason[320];
+    /* What is the same for every response of the bundle is bound once;
+     * the reader interns the strings a bundle repeats (questionnaire,
+     * role, status ...), which are bound again only when they change. */
+    const char *bound[21] = {0};
+    char day[16] = "";
+    int64_t day_of = INT64_MIN; /* the day number day holds */
+    sqlite3_bind_text(s, 1, b->kiosk_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, b->school_code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, b->school_level ? b->school_level : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 6, b->locality ? b->locality : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 19, import_id);
     for (int i = 0; i < b->n_responses; i++) {
         if (fork_seq) {
             const bundle_response_t *x = &b->responses[i];
@@ -457,16 +509,12 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
             county_codes_pack_memo(k, memo, x->answers[a].item_id, x->answers[a].value, codes, &last, &answers,
                                    &n_extra);
         jh_buf_append(&answers, "}", 1);
-        sqlite3_bind_text(s, 1, b->kiosk_id, -1, SQLITE_STATIC);
         sqlite3_bind_int64(s, 2, x->seq);
         sqlite3_bind_text(s, 3, x->uuid, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 4, b->school_code, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 5, b->school_level ? b->school_level : "", -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 6, b->locality ? b->locality : "", -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 7, x->survey_id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 8, x->survey_hash, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 9, x->role, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 10, x->lang ? x->lang : "", -1, SQLITE_STATIC);
+        bind_interned(s, 7, x->survey_id, bound);
+        bind_interned(s, 8, x->survey_hash, bound);
+        bind_interned(s, 9, x->role, bound);
+        bind_interned(s, 10, x->lang ? x->lang : "", bound);
         if (x->day) {
             /* Format 2 (issue 19.7): no times leave the kiosk, only the
              * day (kept in the answers' canonical text) and the minutes. */
@@ -478,8 +526,8 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
             sqlite3_bind_int64(s, 12, x->ended_ms);
             sqlite3_bind_int64(s, 13, x->duration_ms);
         }
-        sqlite3_bind_text(s, 14, x->status, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 15, x->flags ? x->flags : "", -1, SQLITE_STATIC);
+        bind_interned(s, 14, x->status, bound);
+        bind_interned(s, 15, x->flags ? x->flags : "", bound);
         sqlite3_bind_text(s, 16, x->chain, -1, SQLITE_STATIC);
         if (k)
             sqlite3_bind_blob(s, 17, codes, n_codes, SQLITE_STATIC);
@@ -489,19 +537,18 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
             sqlite3_bind_text(s, 18, answers.data, (int)answers.len, SQLITE_STATIC);
         else
             sqlite3_bind_null(s, 18);
-        sqlite3_bind_int64(s, 19, import_id);
         /* the day it ended: format 2 says it; format 1 has the end time
          * (the kiosk's clock, Beijing time) */
-        char day[16] = "";
+        const char *d = NULL;
         if (x->day) {
             snprintf(day, sizeof day, "%.10s", x->day);
+            d = day;
+            day_of = INT64_MIN; /* day no longer holds day_of's text */
         } else if (x->ended_ms > 0) {
-            time_t t = (time_t)(x->ended_ms / 1000 + 8 * 3600);
-            struct tm tm;
-            if (gmtime_r(&t, &tm)) strftime(day, sizeof day, "%Y-%m-%d", &tm);
+            d = day_text(x->ended_ms, day, &day_of);
         }
-        if (day[0])
-            sqlite3_bind_text(s, 20, day, -1, SQLITE_TRANSIENT);
+        if (d)
+            sqlite3_bind_text(s, 20, d, -1, SQLITE_STATIC);
         else
             sqlite3_bind_null(s, 20);
         int rc = sqlite3_step(s);
@@ -547,6 +594,7 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
              b->kiosk_id, (long long)fork_seq, range);
     }
 out:
+    sqlite3_clear_bindings(s); /* the bundle's strings are freed next */
     jh_buf_free(&answers);
     free(codes);
     free(memo);
@@ -559,35 +607,30 @@ out:
 static bool logged_before(county_t *c, const county_import_t *r, const char *verdict, int64_t self)
 {
     if (!r->file_sha256[0]) return false;
-    sqlite3_stmt *q = NULL;
-    bool yes = false;
-    const char *sql = !strcmp(verdict, "rejected")
-                          ? "SELECT 1 FROM imports WHERE file_sha256 = ?1 AND verdict = 'rejected' AND reason = ?2 "
-                            "AND id <> ?3 LIMIT 1"
-                          : "SELECT 1 FROM imports WHERE file_sha256 = ?1 AND verdict <> 'rejected' AND id <> ?3 "
-                            "LIMIT 1";
-    if (sqlite3_prepare_v2(c->db, sql, -1, &q, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(q, 1, r->file_sha256, -1, SQLITE_STATIC);
-        if (sqlite3_bind_parameter_count(q) >= 2) sqlite3_bind_text(q, 2, r->reason, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 3, self);
-        yes = sqlite3_step(q) == SQLITE_ROW;
-    }
-    sqlite3_finalize(q);
+    bool rejected = !strcmp(verdict, "rejected");
+    sqlite3_stmt *q = county_stmt(
+        c, rejected ? "SELECT 1 FROM imports WHERE file_sha256 = ?1 AND verdict = 'rejected' AND reason = ?2 "
+                      "AND id <> ?3 LIMIT 1"
+                    : "SELECT 1 FROM imports WHERE file_sha256 = ?1 AND verdict <> 'rejected' AND id <> ?3 "
+                      "LIMIT 1");
+    if (!q) return false;
+    sqlite3_bind_text(q, 1, r->file_sha256, -1, SQLITE_STATIC);
+    if (rejected) sqlite3_bind_text(q, 2, r->reason, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, self);
+    bool yes = sqlite3_step(q) == SQLITE_ROW;
+    county_stmt_done(q);
     return yes;
 }
 
 /* Whether a register is loaded and school is not in it. */
 static bool school_unregistered(county_t *c, const char *school)
 {
-    sqlite3_stmt *q = NULL;
-    bool yes = false;
-    if (sqlite3_prepare_v2(c->db,
-                           "SELECT EXISTS(SELECT 1 FROM schools) AND NOT EXISTS(SELECT 1 FROM schools WHERE code = ?)",
-                           -1, &q, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(q, 1, school, -1, SQLITE_STATIC);
-        yes = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
-    }
-    sqlite3_finalize(q);
+    sqlite3_stmt *q = county_stmt(
+        c, "SELECT EXISTS(SELECT 1 FROM schools) AND NOT EXISTS(SELECT 1 FROM schools WHERE code = ?)");
+    if (!q) return false;
+    sqlite3_bind_text(q, 1, school, -1, SQLITE_STATIC);
+    bool yes = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
+    county_stmt_done(q);
     return yes;
 }
 
@@ -631,10 +674,8 @@ jh_status_t county_survey_pin(county_t *c, const survey_t *s, const char *source
 {
     memset(res, 0, sizeof *res);
     county_survey_fingerprint(s->hash, res->fingerprint);
-    sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(c->db, "SELECT hash, source FROM pinned_surveys WHERE survey_id = ? AND version = ?", -1,
-                           &q, NULL) != SQLITE_OK)
-        return county_db_fail(c, err, "reading the pinned questionnaires");
+    sqlite3_stmt *q = county_stmt(c, "SELECT hash, source FROM pinned_surveys WHERE survey_id = ? AND version = ?");
+    if (!q) return county_db_fail(c, err, "reading the pinned questionnaires");
     sqlite3_bind_text(q, 1, s->id, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, s->version, -1, SQLITE_STATIC);
     if (sqlite3_step(q) == SQLITE_ROW) {
@@ -642,7 +683,7 @@ jh_status_t county_survey_pin(county_t *c, const survey_t *s, const char *source
         snprintf(res->pinned_source, sizeof res->pinned_source, "%s", (const char *)sqlite3_column_text(q, 1));
         county_survey_fingerprint(res->pinned_hash, res->pinned_fingerprint);
     }
-    sqlite3_finalize(q);
+    county_stmt_done(q);
     if (res->pinned_hash[0] && !strcmp(res->pinned_hash, s->hash)) {
         res->status = COUNTY_PIN_SAME;
         return JH_OK;
@@ -652,11 +693,9 @@ jh_status_t county_survey_pin(county_t *c, const survey_t *s, const char *source
         return JH_OK;
     }
     res->status = res->pinned_hash[0] ? COUNTY_PIN_REPLACED : COUNTY_PIN_NEW;
-    if (sqlite3_prepare_v2(c->db,
-                           "INSERT OR REPLACE INTO pinned_surveys(survey_id, version, hash, source, file, pinned_ms) "
-                           "VALUES (?,?,?,?,?,?)",
-                           -1, &q, NULL) != SQLITE_OK)
-        return county_db_fail(c, err, "pinning a questionnaire");
+    q = county_stmt(c, "INSERT OR REPLACE INTO pinned_surveys(survey_id, version, hash, source, file, pinned_ms) "
+                       "VALUES (?,?,?,?,?,?)");
+    if (!q) return county_db_fail(c, err, "pinning a questionnaire");
     sqlite3_bind_text(q, 1, s->id, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, s->version, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 3, s->hash, -1, SQLITE_STATIC);
@@ -667,14 +706,11 @@ jh_status_t county_survey_pin(county_t *c, const survey_t *s, const char *source
         sqlite3_bind_null(q, 5);
     sqlite3_bind_int64(q, 6, now_ms);
     int rc = sqlite3_step(q);
-    sqlite3_finalize(q);
-    if (rc != SQLITE_DONE) return county_db_fail(c, err, "pinning a questionnaire");
+    jh_status_t st = rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, "pinning a questionnaire");
+    county_stmt_done(q);
+    if (st != JH_OK) return st;
     /* Store the definition itself too, so stats can name it. */
-    if (sqlite3_prepare_v2(c->db,
-                           "INSERT OR IGNORE INTO surveys(hash, survey_id, version, audience, method, definition) "
-                           "VALUES (?,?,?,?,?,?)",
-                           -1, &q, NULL) != SQLITE_OK)
-        return county_db_fail(c, err, "storing a questionnaire definition");
+    q = c->ins_survey; /* the same statement as the merge's */
     sqlite3_bind_text(q, 1, s->hash, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, s->id, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 3, s->version, -1, SQLITE_STATIC);
@@ -682,8 +718,9 @@ jh_status_t county_survey_pin(county_t *c, const survey_t *s, const char *source
     sqlite3_bind_text(q, 5, s->method, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 6, s->source_json, -1, SQLITE_STATIC);
     rc = sqlite3_step(q);
-    sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, "storing a questionnaire definition");
+    st = rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, "storing a questionnaire definition");
+    county_stmt_done(q);
+    return st;
 }
 
 jh_status_t county_surveys_annotate(county_t *c, cJSON *surveys, const county_survey_count_t *counts,
@@ -1323,17 +1360,24 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
         in_tx = st != JH_OK;
         goto out;
     }
-    char *sql = sqlite3_mprintf("UPDATE imports SET n_new=%lld, n_duplicate=%lld, "
-                                "n_quarantined=%lld, verdict=%Q, reason=%Q WHERE id=%lld",
-                                (long long)r->n_new, (long long)r->n_duplicate,
-                                (long long)r->n_quarantined, county_verdict_name(r->verdict),
-                                r->reason, (long long)import_id);
-    int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
-    sqlite3_free(sql);
-    if (rc != SQLITE_OK) {
+    sqlite3_stmt *u = county_stmt(c, "UPDATE imports SET n_new = ?1, n_duplicate = ?2, n_quarantined = ?3, "
+                                     "verdict = ?4, reason = ?5 WHERE id = ?6");
+    int rc = SQLITE_ERROR;
+    if (u) {
+        sqlite3_bind_int64(u, 1, r->n_new);
+        sqlite3_bind_int64(u, 2, r->n_duplicate);
+        sqlite3_bind_int64(u, 3, r->n_quarantined);
+        sqlite3_bind_text(u, 4, county_verdict_name(r->verdict), -1, SQLITE_STATIC);
+        sqlite3_bind_text(u, 5, r->reason, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(u, 6, import_id);
+        rc = sqlite3_step(u);
+    }
+    if (rc != SQLITE_DONE) {
         st = county_db_fail(c, err, N_("writing the import log"));
+        if (u) county_stmt_done(u);
         goto out;
     }
+    county_stmt_done(u);
     st = county_commit(c, err);
     in_tx = st != JH_OK;
     goto out;
