@@ -301,20 +301,90 @@ static bool stored_response(county_t *c, const char *kiosk, int64_t seq, char uu
     return found;
 }
 
-/* The packing dictionary of questionnaire hash (built from the bundle's
- * definition when first met); NULL when the bundle does not carry it. */
-static const county_codes_t *dict_of(county_t *c, const bundle_t *b, const char *hash)
+/* The packing dictionary of questionnaire hash in the list *dicts (built
+ * from the bundle's definition when first met); NULL when the bundle does
+ * not carry it.  The county's list is the writer's; each worker has its
+ * own (the same hash gives the same dictionary). */
+static const county_codes_t *dict_find(struct county_dict **dicts, int *n_dicts, const bundle_t *b,
+                                       const char *hash)
 {
-    for (int i = 0; i < c->n_dicts; i++)
-        if (!strcmp(c->dicts[i].hash, hash)) return c->dicts[i].k;
+    for (int i = 0; i < *n_dicts; i++)
+        if (!strcmp((*dicts)[i].hash, hash)) return (*dicts)[i].k;
     for (int i = 0; i < b->n_surveys; i++)
         if (!strcmp(b->surveys[i]->hash, hash)) {
-            c->dicts = jh_xrealloc(c->dicts, (size_t)(c->n_dicts + 1) * sizeof *c->dicts);
-            snprintf(c->dicts[c->n_dicts].hash, sizeof c->dicts[0].hash, "%s", hash);
-            c->dicts[c->n_dicts].k = county_codes_build(b->surveys[i]);
-            return c->dicts[c->n_dicts++].k;
+            *dicts = jh_xrealloc(*dicts, (size_t)(*n_dicts + 1) * sizeof **dicts);
+            snprintf((*dicts)[*n_dicts].hash, sizeof (*dicts)[0].hash, "%s", hash);
+            (*dicts)[*n_dicts].k = county_codes_build(b->surveys[i]);
+            return (*dicts)[(*n_dicts)++].k;
         }
     return NULL;
+}
+
+static const county_codes_t *dict_of(county_t *c, const bundle_t *b, const char *hash)
+{
+    return dict_find(&c->dicts, &c->n_dicts, b, hash);
+}
+
+/* A bundle's answers packed per item (schema 5), response by response:
+ * done where the bundle is read (on a worker), so that the writer only
+ * binds them.  Offsets into bytes, which may move while it grows. */
+typedef struct {
+    struct packed_row {
+        int32_t codes, n_codes; /* n_codes < 0: no dictionary (codes NULL) */
+        int32_t extra, n_extra; /* n_extra == 0: no answer kept verbatim (extra NULL) */
+    } *rows;
+    jh_buf_t bytes;
+} packed_t;
+
+static void packed_free(packed_t *pk)
+{
+    free(pk->rows);
+    jh_buf_free(&pk->bytes);
+    memset(pk, 0, sizeof *pk);
+}
+
+/* Packs every response of b with the dictionaries of *dicts: one byte per
+ * item, the rest verbatim in a JSON object (county_codes.h). */
+static void pack_bundle(struct county_dict **dicts, int *n_dicts, const bundle_t *b, packed_t *out)
+{
+    memset(out, 0, sizeof *out);
+    out->rows = jh_xcalloc((size_t)b->n_responses + 1, sizeof *out->rows);
+    jh_buf_t answers = {0}; /* the answers kept verbatim (a JSON object) */
+    uint8_t *codes = NULL;
+    int codes_cap = 0;
+    const county_codes_t *k = NULL; /* the packing dictionary of k_hash */
+    const char *k_hash = NULL;
+    /* lookups by address: valid for this bundle's strings only */
+    county_codes_memo_t *memo = jh_xcalloc(1, sizeof *memo);
+    for (int i = 0; i < b->n_responses; i++) {
+        const bundle_response_t *x = &b->responses[i];
+        if (!k_hash || strcmp(k_hash, x->survey_hash)) {
+            k = dict_find(dicts, n_dicts, b, x->survey_hash);
+            k_hash = x->survey_hash;
+        }
+        int n_codes = k ? county_codes_n_items(k) : 0, n_extra = 0, last = -1;
+        if (n_codes > codes_cap) {
+            codes_cap = n_codes;
+            codes = jh_xrealloc(codes, (size_t)codes_cap);
+        }
+        if (n_codes) memset(codes, 0, (size_t)n_codes);
+        answers.len = 0;
+        jh_buf_append(&answers, "{", 1);
+        for (int a = 0; a < x->n_answers; a++)
+            county_codes_pack_memo(k, memo, x->answers[a].item_id, x->answers[a].value, codes, &last, &answers,
+                                   &n_extra);
+        jh_buf_append(&answers, "}", 1);
+        struct packed_row *row = &out->rows[i];
+        row->codes = (int32_t)out->bytes.len;
+        row->n_codes = k ? n_codes : -1;
+        if (n_codes) jh_buf_append(&out->bytes, codes, (size_t)n_codes);
+        row->extra = (int32_t)out->bytes.len;
+        row->n_extra = n_extra ? (int32_t)answers.len : 0;
+        if (n_extra) jh_buf_append(&out->bytes, answers.data, answers.len);
+    }
+    jh_buf_free(&answers);
+    free(codes);
+    free(memo);
 }
 
 static jh_status_t store_surveys(county_t *c, const bundle_t *b, jh_err_t *err)
@@ -450,16 +520,9 @@ static const char *day_text(int64_t ended_ms, char buf[16], int64_t *day_of)
  * the stored one: every later response of the bundle grows its chain from
  * the conflicting one, so it is quarantined too, stored or not (see "Forks"
  * in docs/bureau.md). */
-static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t import_id,
+static jh_status_t merge_responses(county_t *c, const bundle_t *b, const packed_t *pk, int64_t import_id,
                                    county_import_t *r, jh_err_t *err)
 {
-    jh_buf_t answers = {0}; /* the answers kept verbatim (a JSON object) */
-    uint8_t *codes = NULL;
-    int codes_cap = 0;
-    const county_codes_t *k = NULL; /* the packing dictionary of k_hash */
-    const char *k_hash = NULL;
-    /* lookups by address: valid for this bundle's strings only */
-    county_codes_memo_t *memo = jh_xcalloc(1, sizeof *memo);
     jh_status_t st = JH_OK;
     sqlite3_stmt *s = c->ins_resp;
     int64_t fork_seq = 0; /* the first conflicting seq; 0 while none */
@@ -491,24 +554,7 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
             continue;
         }
         const bundle_response_t *x = &b->responses[i];
-        /* The answers packed per item of the questionnaire (schema 5):
-         * one byte per item, the rest verbatim in extra. */
-        if (!k_hash || strcmp(k_hash, x->survey_hash)) {
-            k = dict_of(c, b, x->survey_hash);
-            k_hash = x->survey_hash;
-        }
-        int n_codes = k ? county_codes_n_items(k) : 0, n_extra = 0, last = -1;
-        if (n_codes > codes_cap) {
-            codes_cap = n_codes;
-            codes = jh_xrealloc(codes, (size_t)codes_cap);
-        }
-        if (n_codes) memset(codes, 0, (size_t)n_codes);
-        answers.len = 0;
-        jh_buf_append(&answers, "{", 1);
-        for (int a = 0; a < x->n_answers; a++)
-            county_codes_pack_memo(k, memo, x->answers[a].item_id, x->answers[a].value, codes, &last, &answers,
-                                   &n_extra);
-        jh_buf_append(&answers, "}", 1);
+        const struct packed_row *row = &pk->rows[i]; /* the answers (pack_bundle) */
         sqlite3_bind_int64(s, 2, x->seq);
         sqlite3_bind_text(s, 3, x->uuid, -1, SQLITE_STATIC);
         bind_interned(s, 7, x->survey_id, bound);
@@ -529,12 +575,12 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
         bind_interned(s, 14, x->status, bound);
         bind_interned(s, 15, x->flags ? x->flags : "", bound);
         sqlite3_bind_text(s, 16, x->chain, -1, SQLITE_STATIC);
-        if (k)
-            sqlite3_bind_blob(s, 17, codes, n_codes, SQLITE_STATIC);
+        if (row->n_codes >= 0)
+            sqlite3_bind_blob(s, 17, row->n_codes ? pk->bytes.data + row->codes : "", row->n_codes, SQLITE_STATIC);
         else
             sqlite3_bind_null(s, 17);
-        if (n_extra)
-            sqlite3_bind_text(s, 18, answers.data, (int)answers.len, SQLITE_STATIC);
+        if (row->n_extra)
+            sqlite3_bind_text(s, 18, pk->bytes.data + row->extra, row->n_extra, SQLITE_STATIC);
         else
             sqlite3_bind_null(s, 18);
         /* the day it ended: format 2 says it; format 1 has the end time
@@ -595,9 +641,6 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
     }
 out:
     sqlite3_clear_bindings(s); /* the bundle's strings are freed next */
-    jh_buf_free(&answers);
-    free(codes);
-    free(memo);
     return st;
 }
 
@@ -873,10 +916,12 @@ typedef struct {
     char sha256[65];    /* "" when the file could not be read */
     bool candidate;     /* merged_before answered yes: not parsed, text kept */
     bool ahead;         /* looked up on a worker's connection, maybe before
-                         * the files ahead of it were merged */
+                         * the files ahead of it were merged (the writer
+                         * clears it when none of those was this file) */
     char *text;         /* the file (candidate only) */
     size_t len;
     bundle_t *b;        /* parsed and verified (neither a candidate nor failed) */
+    packed_t packed;    /* b's answers packed */
 } prepared_t;
 
 static size_t max_bytes(const county_merge_opts_t *opts)
@@ -892,8 +937,8 @@ static const char *base_name(const char *path)
 
 /* Reads and hashes the file at path; looks it up in db (may be NULL) as a
  * possible repeat; parses and verifies it otherwise. */
-static void prepare_file(county_t *c, sqlite3 *db, sqlite3_stmt **stmt, const char *path, const county_merge_opts_t *opts,
-                         prepared_t *p)
+static void prepare_file(county_t *c, sqlite3 *db, sqlite3_stmt **stmt, struct county_dict **dicts, int *n_dicts,
+                         const char *path, const county_merge_opts_t *opts, prepared_t *p)
 {
     memset(p, 0, sizeof *p);
     p->rs = jh_read_file_max(path, max_bytes(opts), &p->text, &p->len, &p->err);
@@ -907,6 +952,7 @@ static void prepare_file(county_t *c, sqlite3 *db, sqlite3_stmt **stmt, const ch
         return;
     }
     p->rs = bundle_read_owned(base_name(path), &p->text, p->len, p->sha256, c->surveys, &p->b, &p->err);
+    if (p->rs == JH_OK) pack_bundle(dicts, n_dicts, p->b, &p->packed);
 }
 
 static void prepared_free(prepared_t *p)
@@ -915,6 +961,7 @@ static void prepared_free(prepared_t *p)
     p->text = NULL;
     bundle_free(p->b);
     p->b = NULL;
+    packed_free(&p->packed);
 }
 
 /* Merges the prepared file: the database part of county_merge_file. */
@@ -927,7 +974,7 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
     if (!c->surveys) c->surveys = bundle_cache_create();
     jh_crypto_init();
     prepared_t p;
-    prepare_file(c, c->db, &c->merged_before, path, opts, &p);
+    prepare_file(c, c->db, &c->merged_before, &c->dicts, &c->n_dicts, path, opts, &p);
     jh_status_t st = merge_prepared(c, path, opts, now_ms, &p, r, err);
     prepared_free(&p);
     return st;
@@ -960,6 +1007,8 @@ typedef struct {
     pthread_t thread;
     sqlite3 *db;                 /* the worker's own read-only connection (NULL: none) */
     sqlite3_stmt *merged_before; /* its re-merge lookup */
+    struct county_dict *dicts;   /* its packing dictionaries (owned) */
+    int n_dicts;
 } worker_t;
 
 static void *worker_main(void *arg)
@@ -975,7 +1024,7 @@ static void *worker_main(void *arg)
         pthread_mutex_unlock(&pl->mu);
         /* slot i % window is free: file i - window was taken (i < taken + window) */
         prepared_t p;
-        prepare_file(pl->c, w->db, &w->merged_before, pl->paths[i], pl->opts, &p);
+        prepare_file(pl->c, w->db, &w->merged_before, &w->dicts, &w->n_dicts, pl->paths[i], pl->opts, &p);
         p.ahead = true;
         pthread_mutex_lock(&pl->mu);
         pl->slot[i % pl->window] = p;
@@ -1144,6 +1193,33 @@ static int worker_count(int n)
     return k < 0 ? 0 : (int)k;
 }
 
+/* The SHA-256s of the files a county_merge_files call has merged: a file
+ * a worker looked up as no repeat can only have become one when a file
+ * merged since has the same bytes (the lookup needs an import log row
+ * with its hash), so the writer looks again only then. */
+typedef struct {
+    char (*hash)[65]; /* open addressing; "" = free */
+    size_t cap;       /* a power of two, more than twice the files */
+} seen_t;
+
+static size_t seen_slot(const seen_t *s, const char *sha)
+{
+    size_t h = 0;
+    for (int i = 0; i < 16 && sha[i]; i++) h = h * 31 + (unsigned char)sha[i];
+    for (h &= s->cap - 1; s->hash[h][0] && strcmp(s->hash[h], sha); h = (h + 1) & (s->cap - 1)) {}
+    return h;
+}
+
+static void seen_add(seen_t *s, const char *sha)
+{
+    if (sha[0]) memcpy(s->hash[seen_slot(s, sha)], sha, 65);
+}
+
+static bool seen_has(const seen_t *s, const char *sha)
+{
+    return sha[0] && s->hash[seen_slot(s, sha)][0];
+}
+
 jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, const county_merge_opts_t *opts,
                                bool (*each)(void *ctx, int i, const county_import_t *r), void *ctx, jh_err_t *err)
 {
@@ -1187,6 +1263,9 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     while (started < n_workers && pthread_create(&workers[started].thread, NULL, worker_main, &workers[started]) == 0)
         started++;
     jh_status_t st = JH_OK;
+    seen_t seen = {.cap = 16};
+    while (seen.cap <= 2 * (size_t)n) seen.cap *= 2;
+    seen.hash = jh_xcalloc(seen.cap, sizeof *seen.hash);
     for (int i = 0; i < n; i++) {
         prepared_t p;
         if (started) {
@@ -1196,8 +1275,10 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
             pl.full[i % pl.window] = false;
             pthread_mutex_unlock(&pl.mu);
         } else {
-            prepare_file(c, c->db, &c->merged_before, paths[i], opts, &p);
+            prepare_file(c, c->db, &c->merged_before, &c->dicts, &c->n_dicts, paths[i], opts, &p);
         }
+        if (p.ahead && !p.candidate && !seen_has(&seen, p.sha256)) p.ahead = false;
+        seen_add(&seen, p.sha256);
         county_import_t r;
         st = merge_prepared(c, paths[i], opts, jh_now_ms(), &p, &r, err);
         prepared_free(&p);
@@ -1226,8 +1307,11 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     for (int k = 0; k < n_workers; k++) {
         sqlite3_finalize(workers[k].merged_before);
         sqlite3_close(workers[k].db);
+        for (int d = 0; d < workers[k].n_dicts; d++) county_codes_free(workers[k].dicts[d].k);
+        free(workers[k].dicts);
     }
     free(workers);
+    free(seen.hash);
     free(pl.slot);
     free(pl.full);
     return st;
@@ -1254,8 +1338,10 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
         }
         memset(r, 0, sizeof *r);
         memcpy(r->file_sha256, p->sha256, sizeof r->file_sha256);
-        if (p->candidate)
+        if (p->candidate) {
             rs = bundle_read_owned(base_name(path), &p->text, p->len, p->sha256, c->surveys, &p->b, &berr);
+            if (rs == JH_OK) pack_bundle(&c->dicts, &c->n_dicts, p->b, &p->packed);
+        }
     }
     b = p->b;
     p->b = NULL; /* freed below */
@@ -1330,7 +1416,7 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
         warn(r, _("%s: all %d responses quarantined"), differs, b->n_responses);
     } else if (all_stored) {
         r->n_duplicate = b->n_responses;
-    } else if ((st = merge_responses(c, b, import_id, r, err)) != JH_OK) {
+    } else if ((st = merge_responses(c, b, &p->packed, import_id, r, err)) != JH_OK) {
         goto out;
     }
     r->verdict = r->n_quarantined ? COUNTY_CONFLICTS : r->n_new ? COUNTY_IMPORTED : COUNTY_UNCHANGED;
