@@ -66,6 +66,7 @@ static bool merged_one(void *ctx, int i, const county_import_t *r)
         printf(_("%-10s %s: %s\n"), verdict_text(r->verdict), cli_esc(path), cli_esc(r->reason));
         if (r->foreign) tally_add(&m->foreign, &m->n_foreign, r->county_code, r->n_responses);
         m->rc = CLI_REJECTED;
+        fflush(stdout); /* each line as its file is done (see below) */
         return true;
     }
     printf(_("%-10s %s: kiosk %s, school %s, seq %lld-%lld: %lld new, %lld already there"),
@@ -86,6 +87,9 @@ static bool merged_one(void *ctx, int i, const county_import_t *r)
         jh_buf_puts(&m->new_surveys, r->new_surveys);
         jh_buf_puts(&m->new_surveys, "\n");
     }
+    /* A file reported is on disk (county_merge_files): the line goes out
+     * now, also into a pipe or a log file, not when a buffer fills. */
+    fflush(stdout);
     return true;
 }
 
@@ -94,7 +98,9 @@ static bool merged_one(void *ctx, int i, const county_import_t *r)
 int cmd_merge(int argc, char **argv)
 {
     const char *db = NULL, *keys = NULL, *county = NULL;
-    county_merge_opts_t opts = {0};
+    /* One commit for several files (county_merge_files); merged_one never
+     * stops the merge. */
+    county_merge_opts_t opts = {.group_commit = true};
     file_list_t files = {0};
     bool recursive = false, dry_run = false;
     int rc = CLI_OK, n_args = 0;

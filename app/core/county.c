@@ -302,17 +302,18 @@ static jh_status_t run_cached(county_t *c, const char *sql, jh_err_t *err)
 
 jh_status_t county_begin(county_t *c, jh_err_t *err)
 {
-    return run_cached(c, c->dry_run ? "SAVEPOINT county_step" : "BEGIN IMMEDIATE", err);
+    return run_cached(c, c->dry_run || c->grouped ? "SAVEPOINT county_step" : "BEGIN IMMEDIATE", err);
 }
 
 jh_status_t county_commit(county_t *c, jh_err_t *err)
 {
-    return run_cached(c, c->dry_run ? "RELEASE county_step" : "COMMIT", err);
+    return run_cached(c, c->dry_run || c->grouped ? "RELEASE county_step" : "COMMIT", err);
 }
 
 void county_rollback(county_t *c)
 {
-    sqlite3_exec(c->db, c->dry_run ? "ROLLBACK TO county_step; RELEASE county_step" : "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_exec(c->db, c->dry_run || c->grouped ? "ROLLBACK TO county_step; RELEASE county_step" : "ROLLBACK", NULL,
+                 NULL, NULL);
 }
 
 jh_status_t county_dry_run(county_t *c, jh_err_t *err)

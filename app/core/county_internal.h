@@ -30,10 +30,11 @@ struct county {
     } cached[COUNTY_CACHED_MAX];  /* county_stmt's statements */
     int n_cached;
     bool dry_run;                 /* county_dry_run: one outer transaction, rolled back at close */
+    bool grouped;                 /* county_merge_files' group commit: an outer transaction is open */
 };
 
 /* One step's transaction: BEGIN IMMEDIATE / COMMIT / ROLLBACK, or in a dry
- * run a savepoint inside the outer transaction. */
+ * run or a group commit a savepoint inside the outer transaction. */
 jh_status_t county_begin(county_t *c, jh_err_t *err);
 jh_status_t county_commit(county_t *c, jh_err_t *err);
 void county_rollback(county_t *c);

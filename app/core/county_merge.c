@@ -1266,6 +1266,13 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     seen_t seen = {.cap = 16};
     while (seen.cap <= 2 * (size_t)n) seen.cap *= 2;
     seen.hash = jh_xcalloc(seen.cap, sizeof *seen.hash);
+    /* Group commit: the outcomes of the group's files, reported once it is
+     * committed (one at a time without it). */
+    bool group = opts && opts->group_commit && !c->dry_run && strcmp(c->path, ":memory:") && n > 1;
+    county_import_t *pending = jh_xcalloc(group ? COUNTY_GROUP_FILES : 1, sizeof *pending);
+    int *pending_i = jh_xcalloc(group ? COUNTY_GROUP_FILES : 1, sizeof *pending_i);
+    int n_pending = 0;
+    int64_t group_ms = 0;
     for (int i = 0; i < n; i++) {
         prepared_t p;
         if (started) {
@@ -1279,16 +1286,58 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
         }
         if (p.ahead && !p.candidate && !seen_has(&seen, p.sha256)) p.ahead = false;
         seen_add(&seen, p.sha256);
-        county_import_t r;
-        st = merge_prepared(c, paths[i], opts, jh_now_ms(), &p, &r, err);
+        if (group && !c->grouped) {
+            if ((st = county_exec(c, "BEGIN IMMEDIATE", err)) != JH_OK) {
+                jh_err_prefix(err, "%s", paths[i]);
+                prepared_free(&p);
+                break;
+            }
+            c->grouped = true;
+            group_ms = jh_now_ms();
+        }
+        county_import_t *r = &pending[n_pending];
+        st = merge_prepared(c, paths[i], opts, jh_now_ms(), &p, r, err);
         prepared_free(&p);
+        bool next_ready = i + 1 >= n;
         if (started) {
             pthread_mutex_lock(&pl.mu);
             pl.taken = i + 1;
+            next_ready = next_ready || pl.full[(i + 1) % pl.window];
             pthread_cond_broadcast(&pl.cv);
             pthread_mutex_unlock(&pl.mu);
         }
-        if (st != JH_OK || (each && !each(ctx, i, &r))) break;
+        if (st == JH_OK) pending_i[n_pending++] = i;
+        /* The group is committed when the writer would wait anyway (the
+         * next file is not prepared yet: its fsync then costs no time). */
+        if (group && st == JH_OK && n_pending < COUNTY_GROUP_FILES && i + 1 < n && next_ready &&
+            jh_now_ms() - group_ms < COUNTY_GROUP_MS)
+            continue;
+        if (c->grouped) {
+            c->grouped = false;
+            jh_err_t cerr = {0};
+            jh_status_t cst = JH_OK;
+            if (sqlite3_get_autocommit(c->db)) /* SQLite rolled the group back on the error */
+                cst = JH_ERR_IO;
+            else if ((cst = county_exec(c, "COMMIT", &cerr)) != JH_OK)
+                sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+            if (cst != JH_OK) {
+                if (st == JH_OK) {
+                    st = cst;
+                    *err = cerr;
+                    jh_err_prefix(err, "%s", paths[pending_i[0]]);
+                }
+                break; /* the group's files are not stored: not reported */
+            }
+        }
+        bool go_on = true; /* (the files before an error are stored: reported) */
+        for (int k = 0; k < n_pending && go_on; k++)
+            if (each && !each(ctx, pending_i[k], &pending[k])) go_on = false;
+        n_pending = 0;
+        if (!go_on || st != JH_OK) break;
+    }
+    if (c->grouped) { /* left by a break before the group's end */
+        c->grouped = false;
+        sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
     }
     if (started) {
         pthread_mutex_lock(&pl.mu);
@@ -1312,6 +1361,8 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     }
     free(workers);
     free(seen.hash);
+    free(pending);
+    free(pending_i);
     free(pl.slot);
     free(pl.full);
     return st;
