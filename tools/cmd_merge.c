@@ -66,7 +66,6 @@ static bool merged_one(void *ctx, int i, const county_import_t *r)
         printf(_("%-10s %s: %s\n"), verdict_text(r->verdict), cli_esc(path), cli_esc(r->reason));
         if (r->foreign) tally_add(&m->foreign, &m->n_foreign, r->county_code, r->n_responses);
         m->rc = CLI_REJECTED;
-        fflush(stdout); /* each line as its file is done (see below) */
         return true;
     }
     printf(_("%-10s %s: kiosk %s, school %s, seq %lld-%lld: %lld new, %lld already there"),
@@ -87,9 +86,6 @@ static bool merged_one(void *ctx, int i, const county_import_t *r)
         jh_buf_puts(&m->new_surveys, r->new_surveys);
         jh_buf_puts(&m->new_surveys, "\n");
     }
-    /* A file reported is on disk (county_merge_files): the line goes out
-     * now, also into a pipe or a log file, not when a buffer fills. */
-    fflush(stdout);
     return true;
 }
 
@@ -114,6 +110,12 @@ int cmd_merge(int argc, char **argv)
      * (and zeroing fresh pages) for every bundle.  Memory stays flat. */
     mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);
     mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
+    /* Into a log file each line goes out as its file is reported merged
+     * (on disk), not when a buffer fills: what a killed merge logged is
+     * stored (a terminal is line-buffered already; a pipe keeps its
+     * buffer). */
+    struct stat out_sb;
+    if (fstat(STDOUT_FILENO, &out_sb) == 0 && S_ISREG(out_sb.st_mode)) setvbuf(stdout, NULL, _IOLBF, 0);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
