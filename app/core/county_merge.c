@@ -1227,7 +1227,8 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     jh_crypto_init();
     bundle_reader_init(); /* before any worker parses (cJSON's hooks are process-wide) */
     int n_workers = worker_count(n);
-    pipeline_t pl = {.c = c, .paths = paths, .n = n, .opts = opts, .window = 2 * n_workers};
+    /* (the writer prepares files too while it would wait: two more) */
+    pipeline_t pl = {.c = c, .paths = paths, .n = n, .opts = opts, .window = n_workers ? 2 * n_workers + 2 : 0};
     worker_t *workers = jh_xcalloc((size_t)n_workers + 1, sizeof *workers);
     if (n_workers) {
         pl.slot = jh_xcalloc((size_t)pl.window, sizeof *pl.slot);
@@ -1277,7 +1278,24 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
         prepared_t p;
         if (started) {
             pthread_mutex_lock(&pl.mu);
-            while (!pl.full[i % pl.window]) pthread_cond_wait(&pl.cv, &pl.mu);
+            while (!pl.full[i % pl.window]) {
+                /* Rather than wait for file i, prepare the next file no
+                 * worker has taken, as a worker would (on 2 cores one
+                 * worker and the writer then share the reading). */
+                if (pl.stop || pl.next >= pl.n || pl.next - pl.taken >= pl.window) {
+                    pthread_cond_wait(&pl.cv, &pl.mu);
+                    continue;
+                }
+                int j = pl.next++;
+                pthread_mutex_unlock(&pl.mu);
+                prepared_t q;
+                prepare_file(c, c->db, &c->merged_before, &c->dicts, &c->n_dicts, paths[j], opts, &q);
+                q.ahead = true;
+                pthread_mutex_lock(&pl.mu);
+                pl.slot[j % pl.window] = q;
+                pl.full[j % pl.window] = true;
+                pthread_cond_broadcast(&pl.cv);
+            }
             p = pl.slot[i % pl.window];
             pl.full[i % pl.window] = false;
             pthread_mutex_unlock(&pl.mu);
