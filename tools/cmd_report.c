@@ -34,8 +34,8 @@ static void county_from_db(const char *db, char **code, char **name);
 static void insert_before_end(jh_buf_t *html, const jh_buf_t *sec);
 static bool print_pdf(const char *browser, const char *html_path, const char *pdf_path, const char *name,
                       size_t html_len, int pdf_timeout);
-static int write_schools(const cJSON *stats, const char *generated, const char *out, const char *const *codes,
-                         int n_codes, bool no_pdf, int pdf_timeout);
+static int write_schools(const cJSON *stats, const char *db, const char *generated, const char *out,
+                         const char *const *codes, int n_codes, bool no_pdf, int pdf_timeout);
 static int remove_stale_parts(const char *dir, char *const *keep, int n_keep, jh_err_t *err);
 
 /* ---- public functions ----------------------------------------------------- */
@@ -209,7 +209,7 @@ int cmd_report(int argc, char **argv)
 
     if (n_codes) {
         /* One school's pages (or a few schools'), nothing else in DIR changed. */
-        rc = write_schools(stats, generated, out, codes, n_codes, no_pdf, pdf_timeout);
+        rc = write_schools(stats, db, generated, out, codes, n_codes, no_pdf, pdf_timeout);
         goto done;
     }
 
@@ -272,7 +272,7 @@ int cmd_report(int argc, char **argv)
     jh_buf_t comments = {0};
     if (db) {
         int n_comments = 0;
-        if (report_comments_html(db, &comments, &n_comments, &err) != JH_OK) {
+        if (report_comments_html(db, NULL, &comments, &n_comments, &err) != JH_OK) {
             jh_buf_free(&comments);
             goto write_failed;
         }
@@ -466,7 +466,8 @@ static void usage(FILE *f)
             "  --annex-pdf         with an annex, print it too (report-schools.pdf and a PDF\n"
             "                      of each part)\n"
             "  --school CODE       write only this school's pages (DIR/report-school-CODE.html\n"
-            "                      and its PDF; repeatable); nothing else in DIR is changed\n"
+            "                      and its PDF; repeatable; with --db its comments too);\n"
+            "                      nothing else in DIR is changed\n"
             "With --db, the options of `junheng stats`:\n"));
     jh_buf_puts(&b, _(CLI_STATS_OPTIONS_HELP));
     jh_buf_puts(&b, _("\n"
@@ -596,8 +597,8 @@ static bool print_pdf(const char *browser, const char *html_path, const char *pd
 /* `--school CODE...`: each school's pages in DIR/report-school-CODE.html
  * and, with Chromium, .pdf; every code is checked before anything is
  * written, and nothing else in DIR changes. */
-static int write_schools(const cJSON *stats, const char *generated, const char *out, const char *const *codes,
-                         int n_codes, bool no_pdf, int pdf_timeout)
+static int write_schools(const cJSON *stats, const char *db, const char *generated, const char *out,
+                         const char *const *codes, int n_codes, bool no_pdf, int pdf_timeout)
 {
     const cJSON *schools = cJSON_GetObjectItemCaseSensitive(stats, "schools");
     int n_schools = cJSON_GetArraySize(schools), rc = CLI_OK;
@@ -638,6 +639,21 @@ static int write_schools(const cJSON *stats, const char *generated, const char *
         report_doc_opts_t o = {.part = REPORT_SCHOOL, .first = at[c], .count = 1};
         jh_buf_t html = {0};
         report_html_build_doc(stats, generated, &o, &html);
+        if (db) {
+            /* the school's own comments, from the database (a stats.json
+             * does not hold them) */
+            jh_buf_t comments = {0};
+            int n_comments = 0;
+            if (report_comments_html(db, codes[c], &comments, &n_comments, &err) != JH_OK) {
+                fprintf(stderr, _("junheng report: %s (nothing in %s was changed)\n"), err.msg, abs_out);
+                jh_buf_free(&comments);
+                jh_buf_free(&html);
+                rc = CLI_FAILED;
+                break;
+            }
+            insert_before_end(&html, &comments);
+            jh_buf_free(&comments);
+        }
         char *hname = report_school_file_name(codes[c], "html"), *pname = report_school_file_name(codes[c], "pdf");
         char *th = jh_sprintf("%s/%s", tmp, hname), *tp = jh_sprintf("%s/%s", tmp, pname);
         char *fh = jh_sprintf("%s/%s", abs_out, hname), *fp = jh_sprintf("%s/%s", abs_out, pname);

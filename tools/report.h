@@ -120,8 +120,10 @@ void report_scope(const cJSON *stats, jh_buf_t *out);
 jh_status_t report_xlsx_write(const cJSON *stats, const char *path, jh_err_t *err);
 
 /* Appends the comments section (the free-text answers by school, phone and
- * ID numbers masked) read from the county database at db_path; *n_out: how
- * many comments. */
-jh_status_t report_comments_html(const char *db_path, jh_buf_t *out, int *n_out, jh_err_t *err);
+ * ID numbers masked) read from the county database at db_path: every
+ * school's, or only those of the school whose code is school (not NULL);
+ * *n_out: how many comments. */
+jh_status_t report_comments_html(const char *db_path, const char *school, jh_buf_t *out, int *n_out,
+                                 jh_err_t *err);
 
 #endif

@@ -20,7 +20,7 @@ static const char *role_zh(const char *role)
     return role;
 }
 
-jh_status_t report_comments_html(const char *db_path, jh_buf_t *out, int *n_out, jh_err_t *err)
+jh_status_t report_comments_html(const char *db_path, const char *school, jh_buf_t *out, int *n_out, jh_err_t *err)
 {
     *n_out = 0;
     county_t *c = NULL;
@@ -48,11 +48,14 @@ jh_status_t report_comments_html(const char *db_path, jh_buf_t *out, int *n_out,
         "FROM responses r JOIN temp.report_text_items t ON t.hash = r.survey_hash "
         "LEFT JOIN schools sc ON sc.code = r.school_code "
         "WHERE r.extra IS NOT NULL AND json_type(r.extra, t.path) = 'text' AND v != '' "
+        "AND (?1 IS NULL OR r.school_code = ?1) "
         "ORDER BY r.school_code, r.ended_ms, r.id, t.pos";
     sqlite3_stmt *q = NULL;
     int rc = sqlite3_exec(db, setup, NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL);
+    if (rc == SQLITE_OK && school) rc = sqlite3_bind_text(q, 1, school, -1, SQLITE_STATIC);
     if (rc != SQLITE_OK) {
+        sqlite3_finalize(q);
         s = jh_err_set(err, JH_ERR_IO, "%s: cannot read the comments: %s", db_path, sqlite3_errmsg(db));
         county_close(c);
         return s;
@@ -95,7 +98,8 @@ jh_status_t report_comments_html(const char *db_path, jh_buf_t *out, int *n_out,
     if (in_school) jh_buf_puts(&body, "</ul>\n");
     county_close(c);
     jh_buf_puts(out, "<section class=\"page\" id=\"comments\">\n<h2>家长和教师的留言</h2>\n");
-    jh_buf_puts(out, "<p class=\"muted\">问卷最后一道题（可以不填）的原话，按学校列出；电话号码和身份证号已在一体机上遮住（*）。</p>\n");
+    jh_buf_puts(out, school ? "<p class=\"muted\">问卷最后一道题（可以不填）的原话；电话号码和身份证号已在一体机上遮住（*）。</p>\n"
+                            : "<p class=\"muted\">问卷最后一道题（可以不填）的原话，按学校列出；电话号码和身份证号已在一体机上遮住（*）。</p>\n");
     if (n == 0)
         jh_buf_puts(out, "<p>没有留言。</p>\n");
     else

@@ -50,4 +50,29 @@ if grep -q '好学校，感谢老师有事请打\*\*\*\*\*\*\*\*\*\*\* <span cla
 else
   echo "FAIL with an annex:"; grep -A3 'id="comments"' "$tmp/split/report.html" "$tmp/split/report-schools.html" | head; fail=1
 fi
+# One school's pages (--school CODE) with the database: that school's comments
+# are on them; another school's pages have none of them.
+{ echo "code,name,level,locality,enrolment,teachers,teachers_above_qualification,teachers_intermediate_title,backbone_teachers,pe_art_teachers,floor_area,sports_area,equipment_value,multimedia_classrooms,computers,books"
+  echo "3612345678,城关第一小学,primary,town,1200,70,60,30,14,12,8000,12000,3000000,30,150,30000"
+  echo "3612345679,城关第二小学,primary,town,900,55,45,22,10,9,6000,9000,2000000,22,110,22000"; } >"$tmp/schools.csv"
+"$b/junheng" schools --db "$tmp/county.db" "$tmp/schools.csv" >"$tmp/schools.log" 2>&1 ||
+  { echo "FAIL schools:"; cat "$tmp/schools.log"; exit 1; }
+"$b/junheng" report --db "$tmp/county.db" --out "$tmp/one" --no-pdf --school 3612345679 >"$tmp/two.log" 2>&1 ||
+  { echo "FAIL report --school 3612345679:"; cat "$tmp/two.log"; exit 1; }
+if grep -q '好学校' "$tmp/one/report-school-3612345679.html"; then
+  echo "FAIL --school: another school's comment on the pages of 3612345679"; fail=1
+elif grep -q '没有留言' "$tmp/one/report-school-3612345679.html"; then
+  echo "PASS --school: a school without comments says so and shows no other school's"
+else
+  echo "FAIL --school: the pages of 3612345679 have no comments section"; fail=1
+fi
+"$b/junheng" report --db "$tmp/county.db" --out "$tmp/one" --no-pdf --school 3612345678 >"$tmp/one.log" 2>&1 ||
+  { echo "FAIL report --school:"; cat "$tmp/one.log"; exit 1; }
+page="$tmp/one/report-school-3612345678.html"
+if grep -q '好学校，感谢老师有事请打\*\*\*\*\*\*\*\*\*\*\* <span class="muted">—— 家长' "$page" &&
+   grep -q 'id="comments"' "$page" && ! grep -q 13812345678 "$page"; then
+  echo "PASS --school: the school's pages carry its comment, masked"
+else
+  echo "FAIL --school: the school's pages have no comment:"; grep -A5 'id="comments"' "$page" | head; fail=1
+fi
 exit $fail
