@@ -174,9 +174,9 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
  * are not merged).
  *
  * With opts->group_commit, files are merged as savepoints of one
- * transaction that is committed (and fsynced) after up to
- * COUNTY_GROUP_FILES files, or sooner when the next file is not prepared
- * yet, an error stops the merge or COUNTY_GROUP_MS have passed; each is
+ * transaction that is committed (and fsynced) after COUNTY_GROUP_FILES
+ * files, the last file, an error that stops the merge, or once
+ * COUNTY_GROUP_MS have passed since the group's first file; each is
  * then called for the files of the group, so a file reported is on disk
  * and each file is stored whole or not at all.  A database error loses
  * the files of its group not reported yet (each is not called for them);

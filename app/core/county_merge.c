@@ -1316,18 +1316,16 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
         county_import_t *r = &pending[n_pending];
         st = merge_prepared(c, paths[i], opts, jh_now_ms(), &p, r, err);
         prepared_free(&p);
-        bool next_ready = i + 1 >= n;
         if (started) {
             pthread_mutex_lock(&pl.mu);
             pl.taken = i + 1;
-            next_ready = next_ready || pl.full[(i + 1) % pl.window];
             pthread_cond_broadcast(&pl.cv);
             pthread_mutex_unlock(&pl.mu);
         }
         if (st == JH_OK) pending_i[n_pending++] = i;
-        /* The group is committed when the writer would wait anyway (the
-         * next file is not prepared yet: its fsync then costs no time). */
-        if (group && st == JH_OK && n_pending < COUNTY_GROUP_FILES && i + 1 < n && next_ready &&
+        /* (a writer that would wait prepares a file instead: committing
+         * then would leave its core idle during the fsync) */
+        if (group && st == JH_OK && n_pending < COUNTY_GROUP_FILES && i + 1 < n &&
             jh_now_ms() - group_ms < COUNTY_GROUP_MS)
             continue;
         if (c->grouped) {
