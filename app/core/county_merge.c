@@ -1332,8 +1332,8 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
             c->grouped = false;
             jh_err_t cerr = {0};
             jh_status_t cst = JH_OK;
-            if (sqlite3_get_autocommit(c->db)) /* SQLite rolled the group back on the error */
-                cst = JH_ERR_IO;
+            if (sqlite3_get_autocommit(c->db)) /* SQLite rolled the group back on an error */
+                cst = county_db_fail(c, &cerr, N_("database"));
             else if ((cst = county_exec(c, "COMMIT", &cerr)) != JH_OK)
                 sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
             if (cst != JH_OK) {
