@@ -2,7 +2,11 @@
  * Newcombe, splitting, indicators, compliance, shortfalls) and of the
  * school-register CSV reader.  Expected values were computed by hand (and
  * checked with a separate Python script), never with the code under test. */
+#include <cjson/cJSON.h>
+#include <float.h>
+#include <limits.h>
 #include <math.h>
+#include <stdlib.h>
 
 #include "check.h"
 #include "schools.h"
@@ -716,6 +720,71 @@ static void test_csv_cell(void)
     jh_buf_free(&b);
 }
 
+/* stats_json_print gives exactly cJSON_Print's text (issue 20: stats.json
+ * must not change by a byte): nesting, empty containers, escapes, UTF-8,
+ * and numbers of every kind, including random doubles of every magnitude
+ * and values just beside integers. */
+static void test_json_print(void)
+{
+    cJSON *doc = cJSON_CreateObject();
+    cJSON_AddStringToObject(doc, "s", "quote \" back \\ \b\f\n\r\t \x01\x1f\x7f 青山县第一小学");
+    cJSON_AddStringToObject(doc, "", "");
+    cJSON_AddNullToObject(doc, "null");
+    cJSON_AddTrueToObject(doc, "t");
+    cJSON_AddFalseToObject(doc, "f");
+    cJSON_AddObjectToObject(doc, "empty_object");
+    cJSON_AddArrayToObject(doc, "empty_array");
+    cJSON *a = cJSON_AddArrayToObject(doc, "nested");
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "inner", cJSON_CreateObject());
+    cJSON_AddItemToObject(o, "list", cJSON_CreateIntArray((const int[]){1, -2, 3}, 3));
+    cJSON_AddItemToArray(a, o);
+    cJSON_AddItemToArray(a, cJSON_CreateArray());
+    cJSON_AddItemToArray(a, cJSON_CreateString("x"));
+    static const double fixed[] = {0, -0.0, 1, -1, 0.1, 0.7, 1.0 / 3, 2.0 / 3, 85.0 / 100, 0.5004, 1e15, 1e16,
+                                   123456789012345678.0, 1e300, -1e-300, 5e-324, DBL_MAX, DBL_MIN,
+                                   (double)INT_MAX, (double)INT_MAX + 1, (double)INT_MIN, (double)INT_MIN - 1,
+                                   2147483647.5, 1e-7, 0.000123456789, 4.72, 0.325583, NAN, INFINITY, -INFINITY};
+    cJSON *nums = cJSON_AddArrayToObject(doc, "numbers");
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) cJSON_AddItemToArray(nums, cJSON_CreateNumber(fixed[i]));
+    srand(20);
+    for (int i = 0; i < 20000; i++) {
+        double m = (double)rand() / RAND_MAX, e = (double)(rand() % 40 - 20);
+        double v = (rand() & 1 ? -1 : 1) * m * pow(10, e);
+        if (i % 4 == 1) v = (double)(rand() % 200000 - 100000) / (1 + rand() % 1000);
+        if (i % 4 == 2) v = nextafter((double)(rand() % 100000), i % 8 == 2 ? 1e9 : -1e9);
+        cJSON_AddItemToArray(nums, cJSON_CreateNumber(v));
+    }
+    cJSON *objs = cJSON_AddArrayToObject(doc, "objects");
+    for (int i = 0; i < 50; i++) {
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddNumberToObject(e, "n", i);
+        cJSON_AddNumberToObject(e, "rate", i / 7.0);
+        cJSON_AddItemToObject(e, "deep", cJSON_CreateObject());
+        cJSON_AddItemToArray(objs, e);
+    }
+    char *want = cJSON_Print(doc);
+    size_t len = 0;
+    char *got = stats_json_print(doc, &len);
+    CHECK(want != NULL && got != NULL);
+    if (want && got) {
+        CHECK_INT((int)strlen(want), (int)len);
+        size_t i = 0;
+        while (want[i] && want[i] == got[i]) i++;
+        if (want[i] != got[i]) printf("  first difference at byte %zu: ...%.60s\n", i, got + (i > 20 ? i - 20 : 0));
+        CHECK(strcmp(want, got) == 0);
+    }
+    free(want);
+    free(got);
+    /* a bare value prints as cJSON prints it too */
+    cJSON *n = cJSON_CreateNumber(0.1);
+    got = stats_json_print(n, NULL);
+    CHECK_STR("0.1", got);
+    free(got);
+    cJSON_Delete(n);
+    cJSON_Delete(doc);
+}
+
 int main(void)
 {
     RUN(test_cv_vector);
@@ -737,5 +806,6 @@ int main(void)
     RUN(test_cluster_ci);
     RUN(test_apart_decimals);
     RUN(test_csv_cell);
+    RUN(test_json_print);
     CHECK_DONE();
 }

@@ -294,13 +294,7 @@ int cmd_stats(int argc, char **argv)
         goto out;
     }
     if (outdir) {
-        char *text = cJSON_Print(doc);
-        char *path = jh_sprintf("%s/stats.json", outdir);
-        jh_status_t st = jh_mkdir_p(outdir, &err);
-        if (st == JH_OK) st = jh_write_file_atomic(path, text, strlen(text), &err);
-        if (st == JH_OK) st = stats_write_csv(doc, outdir, &err);
-        free(text);
-        free(path);
+        jh_status_t st = stats_write_out(doc, outdir, &err);
         if (st != JH_OK) {
             fprintf(stderr, _("junheng stats: %s\n"), err.msg);
             rc = CLI_FAILED;

@@ -369,7 +369,33 @@ static jh_status_t fsync_dir_of(const char *path, jh_err_t *err)
     return st;
 }
 
-jh_status_t jh_write_file_atomic(const char *path, const void *data, size_t len, jh_err_t *err)
+/* The durable part of jh_write_file_atomic; *existed: whether path was
+ * there before (a read-back failure must not leave a new file behind). */
+typedef struct {
+    const char *p;
+    size_t len;
+} bytes_t;
+
+/* Writes all of a bytes_t (ctx) to fd: an emitter of write_durable. */
+static bool emit_bytes(void *ctx, int fd)
+{
+    const bytes_t *b = ctx;
+    const char *p = b->p;
+    size_t left = b->len;
+    while (left > 0) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            return false;
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    return true;
+}
+
+static jh_status_t write_durable(const char *path, bool (*emit)(void *ctx, int fd), void *ctx, bool *existed,
+                                 jh_err_t *err)
 {
     char *tmp = jh_sprintf("%s.tmp.%ld", path, (long)getpid());
     jh_status_t st = JH_OK;
@@ -379,17 +405,9 @@ jh_status_t jh_write_file_atomic(const char *path, const void *data, size_t len,
         free(tmp);
         return st;
     }
-    const char *p = data;
-    size_t left = len;
-    while (left > 0) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            st = fail_errno(err, N_("write"), tmp, errno);
-            goto fail;
-        }
-        p += w;
-        left -= (size_t)w;
+    if (!emit(ctx, fd)) {
+        st = fail_errno(err, N_("write"), tmp, errno);
+        goto fail;
     }
     if (fsync(fd) != 0) {
         st = fail_errno(err, N_("flush to disk"), tmp, errno);
@@ -402,14 +420,44 @@ jh_status_t jh_write_file_atomic(const char *path, const void *data, size_t len,
     }
     fd = -1;
     struct stat sb;
-    bool existed = stat(path, &sb) == 0;
+    *existed = stat(path, &sb) == 0;
     if (rename(tmp, path) != 0) {
         st = fail_errno(err, N_("rename into place"), path, errno);
         goto fail;
     }
     free(tmp);
     tmp = NULL;
-    if ((st = fsync_dir_of(path, err)) != JH_OK) goto placed_fail;
+    if ((st = fsync_dir_of(path, err)) != JH_OK) {
+        /* A failure reported must not leave a new file behind that looks done. */
+        if (!*existed) unlink(path);
+    }
+    return st;
+fail:
+    if (fd >= 0) close(fd);
+    if (tmp) unlink(tmp);
+    free(tmp);
+    return st;
+}
+
+jh_status_t jh_write_file_durable(const char *path, const void *data, size_t len, jh_err_t *err)
+{
+    bool existed;
+    bytes_t b = {data, len};
+    return write_durable(path, emit_bytes, &b, &existed, err);
+}
+
+jh_status_t jh_write_file_durable_with(const char *path, bool (*emit)(void *ctx, int fd), void *ctx, jh_err_t *err)
+{
+    bool existed;
+    return write_durable(path, emit, ctx, &existed, err);
+}
+
+jh_status_t jh_write_file_atomic(const char *path, const void *data, size_t len, jh_err_t *err)
+{
+    bool existed = false;
+    bytes_t b = {data, len};
+    jh_status_t st = write_durable(path, emit_bytes, &b, &existed, err);
+    if (st != JH_OK) return st;
 
     /* Read back and compare: a USB stick may accept writes it never stores. */
     char *back = NULL;
@@ -426,11 +474,6 @@ jh_status_t jh_write_file_atomic(const char *path, const void *data, size_t len,
 placed_fail:
     /* A failure reported must not leave a new file behind that looks done. */
     if (!existed) unlink(path);
-    return st;
-fail:
-    if (fd >= 0) close(fd);
-    if (tmp) unlink(tmp);
-    free(tmp);
     return st;
 }
 

@@ -110,6 +110,15 @@ bool jh_has_controls(const char *s);
  * ENOSPC/EDQUOT, JH_ERR_READONLY for EROFS/EACCES). */
 jh_status_t jh_write_file_atomic(const char *path, const void *data, size_t len, jh_err_t *err);
 
+/* jh_write_file_atomic without the read-back: for files the bureau writes on
+ * its own disk (statistics), where reading back after fsync only reads the
+ * page cache and verifies nothing.  Removable media keep the read-back. */
+jh_status_t jh_write_file_durable(const char *path, const void *data, size_t len, jh_err_t *err);
+/* The same with the bytes written to fd by emit(ctx, fd) as they are made
+ * (a large file never held in memory whole); emit returns false with errno
+ * set when a write fails. */
+jh_status_t jh_write_file_durable_with(const char *path, bool (*emit)(void *ctx, int fd), void *ctx, jh_err_t *err);
+
 /* Creates a directory and its parents (like mkdir -p). */
 jh_status_t jh_mkdir_p(const char *path, jh_err_t *err);
 

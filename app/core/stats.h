@@ -338,6 +338,18 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *o, struct cJSON 
  * Borrows doc.  The names written are listed in docs/stats-json.md. */
 jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *err);
 
+/* The text cJSON_Print(doc) gives, byte for byte (tabs, "[a, b]" arrays,
+ * numbers and escapes as cJSON 1.7 prints them), without its cost: a new
+ * NUL-terminated heap string the caller frees, *len (may be NULL) its
+ * length; NULL when doc holds an item cJSON could not print either. */
+char *stats_json_print(const struct cJSON *doc, size_t *len);
+
+/* Writes dir/stats.json (stats_json_print) and the CSV files
+ * (stats_write_csv), each atomically and durably (jh_write_file_durable);
+ * the CSV files on a second thread while the JSON is printed.  Creates dir.
+ * Borrows doc. */
+jh_status_t stats_write_out(const struct cJSON *doc, const char *dir, jh_err_t *err);
+
 /* Whether a spreadsheet would read text s as a formula (it starts with =,
  * +, -, @, a tab or CR); stats_write_csv writes such a cell with a leading
  * apostrophe. */

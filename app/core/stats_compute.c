@@ -3,6 +3,7 @@
  * docs/stats-json.md). */
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1030,11 +1031,26 @@ typedef struct {
     char *school;      /* the least school code of its responses (owned) */
 } census_kiosk_t;
 
+/* A response of the round as the census read it, kept to be counted once
+ * every questionnaire of the round is known: the census and the counting
+ * read the table once between them (issue 20).  Text columns are interned
+ * (census_t.str, 0 = NULL); codes and extra are copied into census_t.bytes. */
+typedef struct {
+    uint32_t school, loc, role, flags; /* census_t.str ids */
+    uint32_t hash;         /* index into census_t.row_hash */
+    int32_t extra_len;     /* -1: NULL */
+    size_t off;            /* codes, then extra and a NUL, in census_t.bytes */
+    uint16_t n_codes;
+    uint8_t status;        /* ROW_* */
+} census_row_t;
+
+enum { ROW_OTHER = 0, ROW_SUBMITTED, ROW_TIMEOUT };
+
 /* What the statistics need of every stored response before counting the
  * round's answers, from one scan of the table (issue 20: it replaced a
  * sort of the questionnaire column, a scan per questionnaire, a lookup of
  * every row's school through the (kiosk, seq) index and a count of the
- * earlier rounds' answers). */
+ * earlier rounds' answers; then the scan that counted them). */
 typedef struct {
     census_survey_t *s;    /* every questionnaire hash: those submitted in the round first,
                             * in the order of survey_id, version and hash */
@@ -1048,6 +1064,18 @@ typedef struct {
                             * looked up here, not joined row by row in SQL */
     int n_imp;
     int last_imp;          /* the last one found (a bundle's responses come together) */
+    census_row_t *rows;    /* the round's responses, in the table's order */
+    size_t n_rows, cap_rows;
+    uint8_t *bytes;        /* their codes and extra */
+    size_t n_bytes, cap_bytes;
+    char **str;            /* interned text; str[0] = NULL */
+    int n_str, cap_str;
+    int *str_slots;        /* open addressing over str, 0 empty */
+    int n_str_slots;
+    const char **row_hash; /* the questionnaire hashes of rows (census_survey_t.hash, owned there) */
+    census_row_t *rows2;   /* the responses after rows (read on a second connection), with */
+    size_t n_rows2;        /* strings and questionnaires as in rows, */
+    uint8_t *bytes2;       /* their codes and extra here */
 } census_t;
 
 static void census_free(census_t *cs)
@@ -1064,7 +1092,73 @@ static void census_free(census_t *cs)
     free(cs->s);
     free(cs->k);
     free(cs->imp);
+    free(cs->rows);
+    free(cs->bytes);
+    free(cs->rows2);
+    free(cs->bytes2);
+    for (int i = 1; i < cs->n_str; i++) free(cs->str[i]);
+    free(cs->str);
+    free(cs->str_slots);
+    free(cs->row_hash);
     memset(cs, 0, sizeof *cs);
+}
+
+/* The id of text t among the census's interned strings (0 for NULL). */
+static uint32_t census_intern(census_t *cs, const char *t)
+{
+    if (!t) return 0;
+    if (cs->n_str * 2 + 2 > cs->n_str_slots) {
+        int ns = cs->n_str_slots ? cs->n_str_slots * 2 : 1024;
+        int *slots = jh_xcalloc((size_t)ns, sizeof *slots);
+        for (int i = 1; i < cs->n_str; i++) {
+            uint32_t h = 2166136261u;
+            for (const char *p = cs->str[i]; *p; p++) h = (h ^ (uint8_t)*p) * 16777619u;
+            int sl = (int)(h & (uint32_t)(ns - 1));
+            while (slots[sl]) sl = (sl + 1) & (ns - 1);
+            slots[sl] = i;
+        }
+        free(cs->str_slots);
+        cs->str_slots = slots;
+        cs->n_str_slots = ns;
+    }
+    uint32_t h = 2166136261u;
+    for (const char *p = t; *p; p++) h = (h ^ (uint8_t)*p) * 16777619u;
+    int sl = (int)(h & (uint32_t)(cs->n_str_slots - 1));
+    while (cs->str_slots[sl]) {
+        if (!strcmp(cs->str[cs->str_slots[sl]], t)) return (uint32_t)cs->str_slots[sl];
+        sl = (sl + 1) & (cs->n_str_slots - 1);
+    }
+    if (cs->n_str == cs->cap_str) {
+        cs->cap_str = cs->cap_str ? cs->cap_str * 2 : 256;
+        cs->str = jh_xrealloc(cs->str, (size_t)cs->cap_str * sizeof *cs->str);
+    }
+    if (cs->n_str == 0) cs->str[cs->n_str++] = NULL;
+    cs->str[cs->n_str] = jh_strdup(t);
+    cs->str_slots[sl] = cs->n_str;
+    return (uint32_t)cs->n_str++;
+}
+
+/* Interned text of a column, through a one-entry cache: a bundle's
+ * responses come together, so most rows repeat the previous row's. */
+static uint32_t census_intern_col(census_t *cs, sqlite3_stmt *q, int col, uint32_t *last)
+{
+    const char *t = (const char *)sqlite3_column_text(q, col);
+    if (!t) return 0;
+    if (*last && !strcmp(cs->str[*last], t)) return *last;
+    return *last = census_intern(cs, t);
+}
+
+static uint8_t *census_bytes(census_t *cs, size_t n)
+{
+    if (cs->n_bytes + n > cs->cap_bytes) {
+        size_t cap = cs->cap_bytes ? cs->cap_bytes : 1 << 20;
+        while (cs->n_bytes + n > cap) cap *= 2;
+        cs->bytes = jh_xrealloc(cs->bytes, cap);
+        cs->cap_bytes = cap;
+    }
+    uint8_t *p = cs->bytes + cs->n_bytes;
+    cs->n_bytes += n;
+    return p;
 }
 
 /* NULL first, then by bytes, as SQLite's ORDER BY. */
@@ -1113,39 +1207,90 @@ static bool census_import_ms(census_t *cs, int64_t id, int64_t *ms)
     return true;
 }
 
-/* The census of the stored responses.  opened_ms: the round's opening (a
- * questionnaire is in the round when a submitted response of it was merged
- * since); when have_round, n_earlier counts the responses of earlier rounds
- * (those whose day is before since_day, or without a day merged before
- * opened_ms). */
-static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_round, const char *since_day,
-                               census_t *out, jh_err_t *err)
+/* One scan of part of the responses table (ids lo..hi) into its own census:
+ * two of them run side by side on two connections (issue 20). */
+typedef struct {
+    sqlite3 *db;             /* the connection it reads with (borrowed) */
+    int64_t lo, hi;          /* the ids it reads */
+    int64_t opened_ms;       /* census_take's arguments */
+    bool have_round;
+    const char *since_day, *until_day;
+    census_t cs;             /* what it found; imp borrowed from the caller's */
+    int *slots;              /* kiosks: open addressing over cs.k, 0 empty */
+    int n_slots;
+    int cap_row_hash;
+    bool ok;                 /* false: the database failed (sqlite3_errmsg(db)) */
+} census_part_t;
+
+/* The index of kiosk in p->cs.k, added with school when new. */
+static int census_kiosk(census_part_t *p, const char *kiosk, const char *school)
 {
-    sqlite3 *db = county_db(c);
-    sqlite3_stmt *q = NULL;
-    census_t cs = {0};
-    int last = -1, last_k = -1, cap_k = 0;
-    /* kiosks: an open-addressing table of indexes into cs.k */
-    int n_slots = 1024;
-    int *slots = jh_xcalloc((size_t)n_slots, sizeof *slots);
-    cs.last_imp = -1;
-    if (sqlite3_prepare_v2(db, "SELECT id, imported_ms FROM imports ORDER BY id", -1, &q, NULL) != SQLITE_OK) goto fail;
-    int rc, cap_imp = 0;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (cs.n_imp == cap_imp) {
-            cap_imp = cap_imp ? cap_imp * 2 : 256;
-            cs.imp = jh_xrealloc(cs.imp, (size_t)cap_imp * sizeof *cs.imp);
+    census_t *cs = &p->cs;
+    uint32_t h = 2166136261u;
+    for (const char *c = kiosk; *c; c++) h = (h ^ (uint8_t)*c) * 16777619u;
+    int sl = (int)(h & (uint32_t)(p->n_slots - 1));
+    while (p->slots[sl] && strcmp(cs->k[p->slots[sl] - 1].kiosk, kiosk)) sl = (sl + 1) & (p->n_slots - 1);
+    if (p->slots[sl]) return p->slots[sl] - 1;
+    if ((cs->n_k & (cs->n_k - 1)) == 0) /* a power of two (or 0): grow */
+        cs->k = jh_xrealloc(cs->k, (size_t)(cs->n_k ? cs->n_k * 2 : 64) * sizeof *cs->k);
+    cs->k[cs->n_k] = (census_kiosk_t){jh_strdup(kiosk), jh_strdup(school ? school : "")};
+    p->slots[sl] = ++cs->n_k;
+    if (cs->n_k * 2 > p->n_slots) { /* grow and rehash */
+        free(p->slots);
+        p->n_slots *= 2;
+        p->slots = jh_xcalloc((size_t)p->n_slots, sizeof *p->slots);
+        for (int j = 0; j < cs->n_k; j++) {
+            uint32_t hj = 2166136261u;
+            for (const char *c = cs->k[j].kiosk; *c; c++) hj = (hj ^ (uint8_t)*c) * 16777619u;
+            int sj = (int)(hj & (uint32_t)(p->n_slots - 1));
+            while (p->slots[sj]) sj = (sj + 1) & (p->n_slots - 1);
+            p->slots[sj] = j + 1;
         }
-        cs.imp[cs.n_imp++] = (struct census_import){sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)};
     }
-    if (rc != SQLITE_DONE) goto fail;
-    sqlite3_finalize(q);
-    q = NULL;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT survey_hash, import_id, status, survey_id, kiosk_id, school_code, day "
-                           "FROM responses",
+    return cs->n_k - 1;
+}
+
+/* The index of questionnaire hash in p->cs.s, added when new. */
+static int census_survey(census_part_t *p, const char *hash, int last)
+{
+    census_t *cs = &p->cs;
+    int k = last >= 0 && !strcmp(cs->s[last].hash, hash) ? last : -1;
+    for (int i = 0; i < cs->n_s && k < 0; i++)
+        if (!strcmp(cs->s[i].hash, hash)) k = i;
+    if (k < 0) {
+        cs->s = jh_xrealloc(cs->s, (size_t)(cs->n_s + 1) * sizeof *cs->s);
+        cs->s[cs->n_s] = (census_survey_t){.hash = jh_strdup(hash)};
+        k = cs->n_s++;
+    }
+    if (k >= p->cap_row_hash) {
+        p->cap_row_hash = k * 2 + 16;
+        cs->row_hash = jh_xrealloc(cs->row_hash, (size_t)p->cap_row_hash * sizeof *cs->row_hash);
+    }
+    cs->row_hash[k] = cs->s[k].hash;
+    return k;
+}
+
+static void *census_scan(void *arg)
+{
+    census_part_t *p = arg;
+    census_t *cs = &p->cs;
+    sqlite3_stmt *q = NULL;
+    int last = -1, last_k = -1;
+    p->n_slots = 1024;
+    p->slots = jh_xcalloc((size_t)p->n_slots, sizeof *p->slots);
+    p->ok = false;
+    if (sqlite3_prepare_v2(p->db,
+                           "SELECT survey_hash, import_id, status, survey_id, kiosk_id, school_code, day, "
+                           "locality, role, flags, codes, extra FROM responses WHERE id BETWEEN ? AND ?",
                            -1, &q, NULL) != SQLITE_OK)
-        goto fail;
+        return NULL;
+    sqlite3_bind_int64(q, 1, p->lo);
+    sqlite3_bind_int64(q, 2, p->hi);
+    /* the responses counted: those with a day from since_day (up to
+     * until_day), those without one merged since the round opened */
+    int64_t opened = p->have_round ? p->opened_ms : 0;
+    uint32_t last_school = 0, last_loc = 0, last_role = 0, last_flags = 0;
+    int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *hash = (const char *)sqlite3_column_text(q, 0);
         const char *kiosk = (const char *)sqlite3_column_text(q, 4);
@@ -1153,89 +1298,225 @@ static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_ro
         const char *status = (const char *)sqlite3_column_text(q, 2);
         const char *day = (const char *)sqlite3_column_text(q, 6);
         int64_t ms = 0;
-        bool logged = census_import_ms(&cs, sqlite3_column_int64(q, 1), &ms);
-        bool in_round = logged && ms >= opened_ms && status &&
+        bool logged = census_import_ms(cs, sqlite3_column_int64(q, 1), &ms);
+        bool in_round = logged && ms >= p->opened_ms && status &&
                         (!strcmp(status, "submitted") || !strcmp(status, "submitted_timeout"));
-        if (have_round && logged && (day ? strcmp(day, since_day) < 0 : ms < opened_ms)) cs.n_earlier++;
+        if (p->have_round && logged && (day ? strcmp(day, p->since_day) < 0 : ms < p->opened_ms)) cs->n_earlier++;
         if (kiosk) {
             /* a bundle's responses come together: try the previous kiosk first */
-            int k = last_k >= 0 && !strcmp(cs.k[last_k].kiosk, kiosk) ? last_k : -1;
-            if (k < 0) {
-                uint32_t h = 2166136261u;
-                for (const char *p = kiosk; *p; p++) h = (h ^ (uint8_t)*p) * 16777619u;
-                int sl = (int)(h & (uint32_t)(n_slots - 1));
-                while (slots[sl] && strcmp(cs.k[slots[sl] - 1].kiosk, kiosk)) sl = (sl + 1) & (n_slots - 1);
-                if (!slots[sl]) {
-                    if (cs.n_k == cap_k) {
-                        cap_k = cap_k ? cap_k * 2 : 64;
-                        cs.k = jh_xrealloc(cs.k, (size_t)cap_k * sizeof *cs.k);
-                    }
-                    cs.k[cs.n_k] = (census_kiosk_t){jh_strdup(kiosk), jh_strdup(school ? school : "")};
-                    slots[sl] = ++cs.n_k;
-                    if (cs.n_k * 2 > n_slots) { /* grow and rehash */
-                        free(slots);
-                        n_slots *= 2;
-                        slots = jh_xcalloc((size_t)n_slots, sizeof *slots);
-                        for (int j = 0; j < cs.n_k; j++) {
-                            uint32_t hj = 2166136261u;
-                            for (const char *p = cs.k[j].kiosk; *p; p++) hj = (hj ^ (uint8_t)*p) * 16777619u;
-                            int sj = (int)(hj & (uint32_t)(n_slots - 1));
-                            while (slots[sj]) sj = (sj + 1) & (n_slots - 1);
-                            slots[sj] = j + 1;
-                        }
-                    }
-                    k = cs.n_k - 1;
-                } else {
-                    k = slots[sl] - 1;
-                }
-            }
+            int k = last_k >= 0 && !strcmp(cs->k[last_k].kiosk, kiosk) ? last_k : census_kiosk(p, kiosk, school);
             last_k = k;
-            if (school && strcmp(school, cs.k[k].school) < 0) {
-                free(cs.k[k].school);
-                cs.k[k].school = jh_strdup(school);
+            if (school && strcmp(school, cs->k[k].school) < 0) {
+                free(cs->k[k].school);
+                cs->k[k].school = jh_strdup(school);
             }
         }
         if (!hash) continue;
-        int k = last >= 0 && !strcmp(cs.s[last].hash, hash) ? last : -1;
-        for (int i = 0; i < cs.n_s && k < 0; i++)
-            if (!strcmp(cs.s[i].hash, hash)) k = i;
-        if (k < 0) {
-            cs.s = jh_xrealloc(cs.s, (size_t)(cs.n_s + 1) * sizeof *cs.s);
-            cs.s[cs.n_s] = (census_survey_t){.hash = jh_strdup(hash)};
-            k = cs.n_s++;
-        }
-        last = k;
-        cs.s[k].n++;
+        int k = last = census_survey(p, hash, last);
+        cs->s[k].n++;
         if (in_round) {
-            cs.s[k].in_round = true;
+            cs->s[k].in_round = true;
             const char *sid = (const char *)sqlite3_column_text(q, 3);
-            if (sid && (!cs.s[k].survey_id || strcmp(sid, cs.s[k].survey_id) < 0)) {
-                free(cs.s[k].survey_id);
-                cs.s[k].survey_id = jh_strdup(sid);
+            if (sid && (!cs->s[k].survey_id || strcmp(sid, cs->s[k].survey_id) < 0)) {
+                free(cs->s[k].survey_id);
+                cs->s[k].survey_id = jh_strdup(sid);
             }
         }
+        if (!logged || (day ? strcmp(day, p->since_day) < 0 || (p->until_day[0] && strcmp(day, p->until_day) >= 0)
+                            : ms < opened))
+            continue;
+        /* a response of the round: kept to be counted */
+        if (cs->n_rows == cs->cap_rows) {
+            cs->cap_rows = cs->cap_rows ? cs->cap_rows * 2 : 4096;
+            cs->rows = jh_xrealloc(cs->rows, cs->cap_rows * sizeof *cs->rows);
+        }
+        census_row_t *r = &cs->rows[cs->n_rows++];
+        r->status = !status ? ROW_OTHER
+                    : !strcmp(status, "submitted") ? ROW_SUBMITTED
+                    : !strcmp(status, "submitted_timeout") ? ROW_TIMEOUT
+                                                           : ROW_OTHER;
+        r->school = census_intern_col(cs, q, 5, &last_school);
+        r->hash = (uint32_t)k;
+        r->loc = r->role = r->flags = 0;
+        r->n_codes = 0;
+        r->extra_len = -1;
+        r->off = cs->n_bytes;
+        if (r->status == ROW_OTHER) continue; /* only its school counts */
+        r->loc = census_intern_col(cs, q, 7, &last_loc);
+        r->role = census_intern_col(cs, q, 8, &last_role);
+        r->flags = census_intern_col(cs, q, 9, &last_flags);
+        const void *codes = sqlite3_column_blob(q, 10);
+        int n_codes = sqlite3_column_bytes(q, 10);
+        const char *extra = (const char *)sqlite3_column_text(q, 11);
+        size_t n_extra = extra ? (size_t)sqlite3_column_bytes(q, 11) : 0;
+        if (n_codes > UINT16_MAX) n_codes = UINT16_MAX; /* more than any questionnaire's items */
+        if (!codes) n_codes = 0;
+        uint8_t *b = census_bytes(cs, (size_t)n_codes + (extra ? n_extra + 1 : 0));
+        if (n_codes) memcpy(b, codes, (size_t)n_codes);
+        r->n_codes = (uint16_t)n_codes;
+        if (extra) {
+            memcpy(b + n_codes, extra, n_extra + 1);
+            r->extra_len = (int32_t)n_extra;
+        }
+    }
+    sqlite3_finalize(q);
+    p->ok = rc == SQLITE_DONE;
+    return NULL;
+}
+
+/* Adds part b's census (the responses after a's) to a's. */
+static void census_merge(census_part_t *a, census_part_t *b)
+{
+    census_t *ca = &a->cs, *cb = &b->cs;
+    ca->n_earlier += cb->n_earlier;
+    for (int i = 0; i < cb->n_k; i++) {
+        int k = census_kiosk(a, cb->k[i].kiosk, cb->k[i].school);
+        if (strcmp(cb->k[i].school, ca->k[k].school) < 0) {
+            free(ca->k[k].school);
+            ca->k[k].school = jh_strdup(cb->k[i].school);
+        }
+    }
+    int *smap = jh_xmalloc(((size_t)cb->n_s + 1) * sizeof *smap);
+    for (int i = 0; i < cb->n_s; i++) {
+        const census_survey_t *e = &cb->s[i];
+        int k = smap[i] = census_survey(a, e->hash, -1);
+        census_survey_t *t = &ca->s[k];
+        t->n += e->n;
+        t->in_round |= e->in_round;
+        if (e->survey_id && (!t->survey_id || strcmp(e->survey_id, t->survey_id) < 0)) {
+            free(t->survey_id);
+            t->survey_id = jh_strdup(e->survey_id);
+        }
+    }
+    uint32_t *strmap = jh_xmalloc(((size_t)cb->n_str + 1) * sizeof *strmap);
+    strmap[0] = 0;
+    for (int i = 1; i < cb->n_str; i++) strmap[i] = census_intern(ca, cb->str[i]);
+    /* b's rows stay where they are (copying them would touch as much
+     * memory again), renamed into a's strings and questionnaires */
+    for (size_t i = 0; i < cb->n_rows; i++) {
+        census_row_t *r = &cb->rows[i];
+        r->school = strmap[r->school];
+        r->loc = strmap[r->loc];
+        r->role = strmap[r->role];
+        r->flags = strmap[r->flags];
+        r->hash = (uint32_t)smap[r->hash];
+    }
+    ca->rows2 = cb->rows;
+    ca->n_rows2 = cb->n_rows;
+    ca->bytes2 = cb->bytes;
+    cb->rows = NULL;
+    cb->bytes = NULL;
+    cb->n_rows = cb->n_bytes = 0;
+    free(strmap);
+    free(smap);
+}
+
+/* The census of the stored responses.  opened_ms: the round's opening (a
+ * questionnaire is in the round when a submitted response of it was merged
+ * since); when have_round, n_earlier counts the responses of earlier rounds
+ * (those whose day is before since_day, or without a day merged before
+ * opened_ms).  The round's responses (a day from since_day up to until_day,
+ * or merged since opened_ms without one) are kept in out->rows.  The table
+ * is read in two halves at once, the second on a connection of its own. */
+static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_round, const char *since_day,
+                               const char *until_day, census_t *out, jh_err_t *err)
+{
+    sqlite3 *db = county_db(c), *db2 = NULL;
+    sqlite3_stmt *q = NULL;
+    census_part_t part[2];
+    memset(part, 0, sizeof part);
+    census_t *cs = &part[0].cs;
+    cs->last_imp = -1;
+    if (sqlite3_prepare_v2(db, "SELECT id, imported_ms FROM imports ORDER BY id", -1, &q, NULL) != SQLITE_OK) goto fail;
+    int rc, cap_imp = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (cs->n_imp == cap_imp) {
+            cap_imp = cap_imp ? cap_imp * 2 : 256;
+            cs->imp = jh_xrealloc(cs->imp, (size_t)cap_imp * sizeof *cs->imp);
+        }
+        cs->imp[cs->n_imp++] = (struct census_import){sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)};
     }
     if (rc != SQLITE_DONE) goto fail;
     sqlite3_finalize(q);
     q = NULL;
+    int64_t lo = 0, hi = -1;
+    if (sqlite3_prepare_v2(db, "SELECT min(id), max(id) FROM responses", -1, &q, NULL) != SQLITE_OK) goto fail;
+    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
+        lo = sqlite3_column_int64(q, 0);
+        hi = sqlite3_column_int64(q, 1);
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    for (int i = 0; i < 2; i++)
+        part[i] = (census_part_t){.db = db, .lo = lo, .hi = hi, .opened_ms = opened_ms, .have_round = have_round,
+                                  .since_day = since_day, .until_day = until_day,
+                                  .cs = i ? (census_t){.imp = cs->imp, .n_imp = cs->n_imp, .last_imp = -1} : *cs};
+    cs = &part[0].cs;
+    /* a second half on a second connection when the table is worth it (and
+     * the file can be opened again); otherwise one scan */
+    pthread_t th;
+    bool two = false;
+    const char *split_env = getenv("JH_STATS_SPLIT_MIN"); /* tests: the smallest table read in halves */
+    int64_t split_min = split_env && split_env[0] ? strtoll(split_env, NULL, 10) : 20000;
+    if (hi - lo + 1 >= split_min && hi > lo &&
+        sqlite3_open_v2(county_path(c), &db2, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
+        sqlite3_busy_timeout(db2, 5000);
+        part[0].hi = lo + (hi - lo) / 2;
+        part[1].lo = part[0].hi + 1;
+        part[1].db = db2;
+        two = pthread_create(&th, NULL, census_scan, &part[1]) == 0;
+        if (!two) part[0].hi = hi;
+    }
+    census_scan(&part[0]);
+    if (two) pthread_join(th, NULL);
+    if (!part[0].ok) goto fail;
+    if (two && !part[1].ok) {
+        /* the second connection could not read it (not the same file after
+         * all?): that half again on the first */
+        part[1].cs.imp = NULL;
+        census_free(&part[1].cs);
+        free(part[1].slots);
+        part[1] = (census_part_t){.db = db, .lo = part[0].hi + 1, .hi = hi, .opened_ms = opened_ms,
+                                  .have_round = have_round, .since_day = since_day, .until_day = until_day,
+                                  .cs = {.imp = cs->imp, .n_imp = cs->n_imp, .last_imp = -1}};
+        census_scan(&part[1]);
+        if (!part[1].ok) {
+            part[1].cs.imp = NULL;
+            census_free(&part[1].cs);
+            free(part[1].slots);
+            goto fail;
+        }
+    }
+    if (two) {
+        census_merge(&part[0], &part[1]);
+        part[1].cs.imp = NULL; /* part[0]'s */
+        census_free(&part[1].cs);
+        free(part[1].slots);
+    }
+    sqlite3_close(db2);
+    db2 = NULL;
     if (sqlite3_prepare_v2(db, "SELECT version FROM surveys WHERE hash = ?", -1, &q, NULL) != SQLITE_OK) goto fail;
-    for (int i = 0; i < cs.n_s; i++) {
-        sqlite3_bind_text(q, 1, cs.s[i].hash, -1, SQLITE_STATIC);
+    for (int i = 0; i < cs->n_s; i++) {
+        sqlite3_bind_text(q, 1, cs->s[i].hash, -1, SQLITE_STATIC);
         if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
-            cs.s[i].version = jh_strdup((const char *)sqlite3_column_text(q, 0));
+            cs->s[i].version = jh_strdup((const char *)sqlite3_column_text(q, 0));
         sqlite3_reset(q);
     }
     sqlite3_finalize(q);
-    if (cs.n_s > 1) qsort(cs.s, (size_t)cs.n_s, sizeof *cs.s, census_survey_cmp);
-    if (cs.n_k > 1) qsort(cs.k, (size_t)cs.n_k, sizeof *cs.k, census_kiosk_cmp);
-    free(slots);
-    *out = cs;
+    /* the rows name questionnaires by their place before this sort: the
+     * hash strings stay where they are (row_hash) */
+    if (cs->n_s > 1) qsort(cs->s, (size_t)cs->n_s, sizeof *cs->s, census_survey_cmp);
+    if (cs->n_k > 1) qsort(cs->k, (size_t)cs->n_k, sizeof *cs->k, census_kiosk_cmp);
+    free(part[0].slots);
+    cs->last_imp = -1;
+    *out = *cs;
     return JH_OK;
 fail:;
     jh_status_t st = jh_err_set(err, JH_ERR_IO, _("%s: reading responses: %s"), county_path(c), sqlite3_errmsg(db));
     sqlite3_finalize(q);
-    free(slots);
-    census_free(&cs);
+    sqlite3_close(db2);
+    free(part[0].slots);
+    census_free(cs);
     return st;
 }
 
@@ -2246,6 +2527,61 @@ static void versions_json(cJSON *doc, cJSON *sat, cJSON *county, const survey_ca
     jh_buf_free(&en);
 }
 
+/* The schools' figures (compliance, rectification, the balance of each
+ * level), which need the register only: made on a second thread while the
+ * responses are read (issue 20), handed over in the order they were made
+ * in before. */
+typedef struct {
+    const register_t_ *reg;   /* borrowed; not changed while the job runs */
+    const stats_opts_t *o;    /* borrowed */
+    cJSON *schools, *rect, *over, *primary, *junior; /* made (owned until taken) */
+    warnings_t warnings;      /* its warnings, appended to the document's in order */
+} schools_job_t;
+
+static void *schools_thread(void *arg)
+{
+    schools_job_t *j = arg;
+    j->warnings = (warnings_t){cJSON_CreateArray(), cJSON_CreateArray()};
+    j->rect = cJSON_CreateArray();
+    j->schools = cJSON_CreateArray();
+    for (int i = 0; i < j->reg->n; i++)
+        cJSON_AddItemToArray(j->schools, school_json(j->reg, i, j->rect, &j->warnings));
+    j->over = cJSON_CreateArray();
+    j->primary = level_balance(j->reg, STATS_PART_PRIMARY, j->o, j->over);
+    j->junior = level_balance(j->reg, STATS_PART_JUNIOR, j->o, j->over);
+    return NULL;
+}
+
+/* The evaluation of the 32 indicators, which needs the register and the
+ * headline rate only: made on a second thread while the satisfaction and
+ * sample sections are made. */
+typedef struct {
+    const register_t_ *reg;   /* borrowed */
+    const stats_rules_t *rules;
+    eval_facts_t facts;
+    double rate, threshold;   /* social recognition's headline rate and threshold */
+    cJSON *ev;                /* made (owned until taken) */
+} eval_job_t;
+
+static void *eval_thread(void *arg)
+{
+    eval_job_t *j = arg;
+    j->ev = eval_evaluate(j->reg->s, j->reg->n, j->rules, &j->facts, j->rate, j->threshold);
+    return NULL;
+}
+
+static void schools_job_free(schools_job_t *j)
+{
+    cJSON_Delete(j->schools);
+    cJSON_Delete(j->rect);
+    cJSON_Delete(j->over);
+    cJSON_Delete(j->primary);
+    cJSON_Delete(j->junior);
+    cJSON_Delete(j->warnings.en);
+    cJSON_Delete(j->warnings.zh);
+    memset(j, 0, sizeof *j);
+}
+
 jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJSON **out,
                           jh_err_t *err)
 {
@@ -2256,6 +2592,13 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     register_t_ reg = {0};
     sample_acc_t *sacc = NULL; /* the sample per registered school (issue 18) */
     census_t census = {0};     /* one pass over the stored responses */
+    /* the schools' figures, made from the register alone */
+    schools_job_t sjob = {.reg = &reg, .o = &o};
+    pthread_t sj_thread;
+    bool sj_started = false;
+    eval_job_t ejob = {.reg = &reg, .rules = &o.rules, .threshold = o.threshold};
+    pthread_t ej_thread;
+    bool ej_started = false;
     sqlite3_stmt *q = NULL;
     jh_status_t st = JH_OK;
     cJSON *doc = cJSON_CreateObject();
@@ -2317,11 +2660,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     char since_day[16] = "", until_day[16] = "";
     beijing_day(have_round ? round.since_ms : 0, since_day);
     beijing_day(opts->until_ms, until_day);
-    if ((st = census_take(c, round.opened_ms, have_round, since_day, &census, err)) != JH_OK) goto fail;
-
-    if ((st = imports_json(db, doc, &census, err)) != JH_OK) goto fail;
-
-    /* -- register, split and exclusions */
+    /* -- register, split and exclusions (before the responses: the
+     * schools' figures are made from it on a second thread meanwhile) */
     if ((st = county_schools_load(c, &reg.s, &reg.n, err)) != JH_OK) goto fail;
     reg.exclusion = jh_xcalloc((size_t)(reg.n + 1), sizeof *reg.exclusion);
     reg.exclusion_zh = jh_xcalloc((size_t)(reg.n + 1), sizeof *reg.exclusion_zh);
@@ -2364,6 +2704,16 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
              jh_strdup("尚未导入学校名册（junheng schools）：资源配置指标、在校生权重和城乡属性缺失，"
                        "请先导入名册再统计"));
 
+    if (pthread_create(&sj_thread, NULL, schools_thread, &sjob) == 0)
+        sj_started = true;
+    else
+        schools_thread(&sjob);
+
+    if ((st = census_take(c, round.opened_ms, have_round, since_day, until_day, &census, err)) != JH_OK)
+        goto fail;
+
+    if ((st = imports_json(db, doc, &census, err)) != JH_OK) goto fail;
+
     /* -- responses, aggregated as they are read */
     int64_t n_total = 0, n_submitted = 0, n_abandoned = 0, n_flagged = 0, n_unknown_survey = 0;
     int64_t n_timeout = 0; /* of n_submitted: complete, left at the summary */
@@ -2396,51 +2746,41 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     for (int i = 0; i < census.n_s; i++)
         if (census.s[i].in_round) survey_get(&sc, db, &gs, census.s[i].hash, warnings);
     versions_compare(&sc, &gs);
-    /* The round's responses: those with a day from since_day (up to
-     * until_day), those without one merged since the round opened; the
-     * import's time from the census's copy of the import log. */
-    if (sqlite3_prepare_v2(db,
-                           "SELECT school_code, locality, survey_hash, role, status, flags, codes, extra, day, "
-                           "import_id FROM responses",
-                           -1, &q, NULL) != SQLITE_OK) {
-        st = jh_err_set(err, JH_ERR_IO, _("%s: reading responses: %s"), county_path(c), sqlite3_errmsg(db));
-        goto fail;
-    }
-    int64_t opened = have_round ? round.opened_ms : 0;
+    /* The round's responses, as the census kept them: those with a day
+     * from since_day (up to until_day), those without one merged since the
+     * round opened. */
     struct {
-        char school[64], role[32], loc[32];
+        uint32_t school;          /* census string id */
+        const char *role, *loc;   /* of the groups below (interned or static text) */
         int si, g_school, g_school_role, g_role, g_loc, g_role_clean; /* -1: not looked up yet */
         bool si_valid, g_valid;
     } row = {.si_valid = false, .g_valid = false};
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        {
-            const char *day = (const char *)sqlite3_column_text(q, 8);
-            int64_t ms;
-            if (!census_import_ms(&census, sqlite3_column_int64(q, 9), &ms)) continue;
-            if (day ? strcmp(day, since_day) < 0 || (until_day[0] && strcmp(day, until_day) >= 0) : ms < opened)
-                continue;
-        }
+    /* per census questionnaire: its index in the survey cache, -1 until got */
+    int *sv_of = jh_xmalloc(((size_t)census.n_s + 1) * sizeof *sv_of);
+    for (int i = 0; i <= census.n_s; i++) sv_of[i] = -1;
+    for (size_t ri = 0; ri < census.n_rows + census.n_rows2; ri++) {
+        bool second = ri >= census.n_rows;
+        const census_row_t *cr = second ? &census.rows2[ri - census.n_rows] : &census.rows[ri];
+        const uint8_t *bytes = second ? census.bytes2 : census.bytes;
         n_total++;
-        const char *status = (const char *)sqlite3_column_text(q, 4);
-        const char *school = (const char *)sqlite3_column_text(q, 0);
         /* a bundle's responses come together: the previous row's school,
          * role and locality and their groups are reused, not looked up */
+        const char *school = census.str[cr->school];
         if (!school) school = "";
         int si;
-        if (row.si_valid && !strcmp(row.school, school)) {
+        if (row.si_valid && row.school == cr->school) {
             si = row.si;
         } else {
             si = school_find(&reg, school);
-            snprintf(row.school, sizeof row.school, "%s", school);
+            row.school = cr->school;
             row.si = si;
-            row.si_valid = strlen(school) < sizeof row.school;
+            row.si_valid = true;
             row.g_valid = false;
         }
         bool held = hold_out && si < 0;
         /* A complete questionnaire left at the summary counts as submitted. */
-        bool timeout = !strcmp(status, "submitted_timeout");
-        if (strcmp(status, "submitted") != 0 && !timeout) {
+        bool timeout = cr->status == ROW_TIMEOUT;
+        if (cr->status == ROW_OTHER) {
             n_abandoned++;
             n_held_abandoned += held;
             if (si >= 0) sacc[si].abandoned++;
@@ -2448,14 +2788,20 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         }
         n_submitted++;
         n_timeout += timeout;
-        const char *loc = (const char *)sqlite3_column_text(q, 1);
-        const char *hash = (const char *)sqlite3_column_text(q, 2);
-        const char *role = (const char *)sqlite3_column_text(q, 3);
-        const char *flags = (const char *)sqlite3_column_text(q, 5);
-        const uint8_t *codes = sqlite3_column_blob(q, 6);
-        int n_codes = sqlite3_column_bytes(q, 6);
-        const char *extra = (const char *)sqlite3_column_text(q, 7);
-        cached_survey_t *cs = survey_get(&sc, db, &gs, hash, warnings);
+        const char *loc = census.str[cr->loc];
+        const char *role = census.str[cr->role];
+        const char *flags = census.str[cr->flags];
+        const uint8_t *codes = bytes + cr->off;
+        int n_codes = cr->n_codes;
+        const char *extra = cr->extra_len < 0 ? NULL : (const char *)bytes + cr->off + cr->n_codes;
+        /* survey_get loads a definition (and warns) the first time only */
+        int sv = sv_of[cr->hash];
+        if (sv < 0) {
+            survey_get(&sc, db, &gs, census.row_hash[cr->hash], warnings);
+            for (sv = 0; sv < sc.n && strcmp(sc.v[sv].hash, census.row_hash[cr->hash]); sv++) {}
+            sv_of[cr->hash] = sv;
+        }
+        cached_survey_t *cs = &sc.v[sv];
         if (!cs->s) {
             n_unknown_survey++;
             continue;
@@ -2470,10 +2816,10 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         if (!loc || !loc[0]) loc = "unknown";
         int gidx[8], ng = 0;
         if (!role) role = "";
-        if (!row.g_valid || strcmp(row.role, role) || strcmp(row.loc, loc)) {
-            row.g_valid = row.si_valid && strlen(role) < sizeof row.role && strlen(loc) < sizeof row.loc;
-            snprintf(row.role, sizeof row.role, "%s", role);
-            snprintf(row.loc, sizeof row.loc, "%s", loc);
+        if (!row.g_valid || row.role != role || row.loc != loc) {
+            row.g_valid = true;
+            row.role = role;
+            row.loc = loc;
             row.g_school = group_get(&gs, G_SCHOOL, school, "");
             row.g_school_role = group_get(&gs, G_SCHOOL_ROLE, school, role);
             row.g_role = row.g_loc = row.g_role_clean = -1;
@@ -2600,12 +2946,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
             stats_cluster_add(&g->cl, (double)sat, (double)valid);
         }
     }
-    if (rc != SQLITE_DONE) {
-        st = jh_err_set(err, JH_ERR_IO, _("%s: reading responses: %s"), county_path(c), sqlite3_errmsg(db));
-        goto fail;
-    }
-    sqlite3_finalize(q);
-    q = NULL;
+    free(sv_of);
     /* topic groups count questionnaires too: approximate n by items is not
      * meaningful, so n of a topic is the most answered item of it */
     for (int i = 0; i < gs.n; i++)
@@ -2622,6 +2963,19 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
 
     const char *method = survey_method_of(&sc);
     bool by_q = !strcmp(method, "questionnaires");
+    /* the evaluation on a second thread, with the rate it is given below
+     * (satisfaction.county[method].rate, made the same way) */
+    if ((st = eval_facts_load(c, &ejob.facts, err)) != JH_OK) goto fail;
+    {
+        cJSON *r = by_q || !strcmp(method, "answers") ? recognition(&gs.g[g_county], method, o.threshold) : NULL;
+        cJSON *rate = cJSON_GetObjectItem(r, "rate");
+        ejob.rate = cJSON_IsNumber(rate) ? rate->valuedouble : NAN;
+        cJSON_Delete(r);
+    }
+    if (pthread_create(&ej_thread, NULL, eval_thread, &ejob) == 0)
+        ej_started = true;
+    else
+        eval_thread(&ejob);
 
     /* -- responses summary */
     cJSON *rj = cJSON_AddObjectToObject(doc, "responses");
@@ -2901,15 +3255,19 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
 
     /* -- resource indicators, compliance, balance, rectification */
     cJSON_AddItemToObject(doc, "indicators", indicator_defs());
-    cJSON *rect = cJSON_CreateArray();
-    cJSON *schools = cJSON_AddArrayToObject(doc, "schools");
-    for (int i = 0; i < reg.n; i++) cJSON_AddItemToArray(schools, school_json(&reg, i, rect, warnings));
+    if (sj_started) pthread_join(sj_thread, NULL);
+    sj_started = false;
+    cJSON *rect = sjob.rect, *over = sjob.over;
+    cJSON_AddItemToObject(doc, "schools", sjob.schools);
     cJSON *balance = cJSON_AddObjectToObject(doc, "balance");
-    cJSON *over = cJSON_CreateArray();
-    cJSON_AddItemToObject(balance, "primary", level_balance(&reg, STATS_PART_PRIMARY, &o, over));
-    cJSON_AddItemToObject(balance, "junior", level_balance(&reg, STATS_PART_JUNIOR, &o, over));
+    cJSON_AddItemToObject(balance, "primary", sjob.primary);
+    cJSON_AddItemToObject(balance, "junior", sjob.junior);
     cJSON_AddItemToObject(doc, "rectification", rect);
     cJSON_AddItemToObject(doc, "cv_over_limit", over);
+    sjob.schools = sjob.primary = sjob.junior = sjob.rect = sjob.over = NULL;
+    /* its warnings where they were written when this was done here */
+    for (cJSON *w; (w = cJSON_DetachItemFromArray(sjob.warnings.en, 0));) cJSON_AddItemToArray(warnings->en, w);
+    for (cJSON *w; (w = cJSON_DetachItemFromArray(sjob.warnings.zh, 0));) cJSON_AddItemToArray(warnings->zh, w);
 
     /* -- response quality */
     cJSON *qj = cJSON_AddObjectToObject(doc, "response_quality");
@@ -3041,14 +3399,10 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     cJSON_AddNumberToObject(v, "rectification_items", cJSON_GetArraySize(rect));
     /* the whole evaluation: 32 indicators, veto items (issue 17) */
     {
-        eval_facts_t facts;
-        if ((st = eval_facts_load(c, &facts, err)) != JH_OK) {
-            cJSON_Delete(v);
-            goto fail;
-        }
-        cJSON *rate = cJSON_GetObjectItem(hl, "rate");
-        cJSON *ev = eval_evaluate(reg.s, reg.n, &o.rules, &facts,
-                                  cJSON_IsNumber(rate) ? rate->valuedouble : NAN, o.threshold);
+        if (ej_started) pthread_join(ej_thread, NULL);
+        ej_started = false;
+        cJSON *ev = ejob.ev;
+        ejob.ev = NULL;
         cJSON *ov = cJSON_GetObjectItem(ev, "overall");
         cJSON_AddItemToObject(v, "evaluation", cJSON_Duplicate(ov, true));
         cJSON_AddItemToObject(doc, "evaluation", ev);
@@ -3073,6 +3427,10 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     *out = doc;
     doc = NULL;
 fail:
+    if (sj_started) pthread_join(sj_thread, NULL);
+    if (ej_started) pthread_join(ej_thread, NULL);
+    cJSON_Delete(ejob.ev);
+    schools_job_free(&sjob);
     sqlite3_finalize(q);
     cJSON_Delete(doc);
     cJSON_Delete(wl.en);

@@ -129,7 +129,7 @@ static void header(jh_buf_t *b, const char *const *cols)
 static jh_status_t flush(jh_buf_t *b, const char *dir, const char *name, jh_err_t *err)
 {
     char *path = jh_sprintf("%s/%s", dir, name);
-    jh_status_t st = jh_write_file_atomic(path, b->data, b->len, err);
+    jh_status_t st = jh_write_file_durable(path, b->data, b->len, err);
     free(path);
     jh_buf_free(b);
     return st;
