@@ -94,7 +94,9 @@ static bool merged_one(void *ctx, int i, const county_import_t *r)
 int cmd_merge(int argc, char **argv)
 {
     const char *db = NULL, *keys = NULL, *county = NULL;
-    county_merge_opts_t opts = {0};
+    /* One commit for several files (county_merge_files); merged_one never
+     * stops the merge. */
+    county_merge_opts_t opts = {.group_commit = true};
     file_list_t files = {0};
     bool recursive = false, dry_run = false;
     int rc = CLI_OK, n_args = 0;
@@ -108,6 +110,12 @@ int cmd_merge(int argc, char **argv)
      * (and zeroing fresh pages) for every bundle.  Memory stays flat. */
     mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);
     mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
+    /* Into a log file each line goes out as its file is reported merged
+     * (on disk), not when a buffer fills: what a killed merge logged is
+     * stored (a terminal is line-buffered already; a pipe keeps its
+     * buffer). */
+    struct stat out_sb;
+    if (fstat(STDOUT_FILENO, &out_sb) == 0 && S_ISREG(out_sb.st_mode)) setvbuf(stdout, NULL, _IOLBF, 0);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {

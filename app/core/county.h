@@ -125,9 +125,13 @@ typedef enum {
     COUNTY_REJECTED,       /* nothing stored: see reason */
 } county_verdict_t;
 
+#define COUNTY_GROUP_FILES 16  /* group commit: files per commit at most ... */
+#define COUNTY_GROUP_MS 500    /* ... and milliseconds from its first file */
+
 typedef struct {
     bool strict_keys;      /* reject kiosks not pinned beforehand (county_keys_load) */
     size_t max_bytes;      /* largest bundle file read; 0: BUNDLE_MAX_BYTES */
+    bool group_commit;     /* county_merge_files: one commit for several files (see there) */
 } county_merge_opts_t;
 
 typedef struct {
@@ -167,7 +171,17 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
  * parse and verify the next files while this thread writes the current
  * one; results and the import log are those of calling county_merge_file
  * in order.  Returns the first error of the database (the files after it
- * are not merged). */
+ * are not merged).
+ *
+ * With opts->group_commit, files are merged as savepoints of one
+ * transaction that is committed (and fsynced) after COUNTY_GROUP_FILES
+ * files, the last file, an error that stops the merge, or once
+ * COUNTY_GROUP_MS have passed since the group's first file; each is
+ * then called for the files of the group, so a file reported is on disk
+ * and each file is stored whole or not at all.  A database error loses
+ * the files of its group not reported yet (each is not called for them);
+ * each returning false stops after the group, whose later files stay
+ * stored (use it where each never stops: the command line). */
 jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, const county_merge_opts_t *opts,
                                bool (*each)(void *ctx, int i, const county_import_t *r), void *ctx,
                                jh_err_t *err);

@@ -301,20 +301,90 @@ static bool stored_response(county_t *c, const char *kiosk, int64_t seq, char uu
     return found;
 }
 
-/* The packing dictionary of questionnaire hash (built from the bundle's
- * definition when first met); NULL when the bundle does not carry it. */
-static const county_codes_t *dict_of(county_t *c, const bundle_t *b, const char *hash)
+/* The packing dictionary of questionnaire hash in the list *dicts (built
+ * from the bundle's definition when first met); NULL when the bundle does
+ * not carry it.  The county's list is the writer's; each worker has its
+ * own (the same hash gives the same dictionary). */
+static const county_codes_t *dict_find(struct county_dict **dicts, int *n_dicts, const bundle_t *b,
+                                       const char *hash)
 {
-    for (int i = 0; i < c->n_dicts; i++)
-        if (!strcmp(c->dicts[i].hash, hash)) return c->dicts[i].k;
+    for (int i = 0; i < *n_dicts; i++)
+        if (!strcmp((*dicts)[i].hash, hash)) return (*dicts)[i].k;
     for (int i = 0; i < b->n_surveys; i++)
         if (!strcmp(b->surveys[i]->hash, hash)) {
-            c->dicts = jh_xrealloc(c->dicts, (size_t)(c->n_dicts + 1) * sizeof *c->dicts);
-            snprintf(c->dicts[c->n_dicts].hash, sizeof c->dicts[0].hash, "%s", hash);
-            c->dicts[c->n_dicts].k = county_codes_build(b->surveys[i]);
-            return c->dicts[c->n_dicts++].k;
+            *dicts = jh_xrealloc(*dicts, (size_t)(*n_dicts + 1) * sizeof **dicts);
+            snprintf((*dicts)[*n_dicts].hash, sizeof (*dicts)[0].hash, "%s", hash);
+            (*dicts)[*n_dicts].k = county_codes_build(b->surveys[i]);
+            return (*dicts)[(*n_dicts)++].k;
         }
     return NULL;
+}
+
+static const county_codes_t *dict_of(county_t *c, const bundle_t *b, const char *hash)
+{
+    return dict_find(&c->dicts, &c->n_dicts, b, hash);
+}
+
+/* A bundle's answers packed per item (schema 5), response by response:
+ * done where the bundle is read (on a worker), so that the writer only
+ * binds them.  Offsets into bytes, which may move while it grows. */
+typedef struct {
+    struct packed_row {
+        int32_t codes, n_codes; /* n_codes < 0: no dictionary (codes NULL) */
+        int32_t extra, n_extra; /* n_extra == 0: no answer kept verbatim (extra NULL) */
+    } *rows;
+    jh_buf_t bytes;
+} packed_t;
+
+static void packed_free(packed_t *pk)
+{
+    free(pk->rows);
+    jh_buf_free(&pk->bytes);
+    memset(pk, 0, sizeof *pk);
+}
+
+/* Packs every response of b with the dictionaries of *dicts: one byte per
+ * item, the rest verbatim in a JSON object (county_codes.h). */
+static void pack_bundle(struct county_dict **dicts, int *n_dicts, const bundle_t *b, packed_t *out)
+{
+    memset(out, 0, sizeof *out);
+    out->rows = jh_xcalloc((size_t)b->n_responses + 1, sizeof *out->rows);
+    jh_buf_t answers = {0}; /* the answers kept verbatim (a JSON object) */
+    uint8_t *codes = NULL;
+    int codes_cap = 0;
+    const county_codes_t *k = NULL; /* the packing dictionary of k_hash */
+    const char *k_hash = NULL;
+    /* lookups by address: valid for this bundle's strings only */
+    county_codes_memo_t *memo = jh_xcalloc(1, sizeof *memo);
+    for (int i = 0; i < b->n_responses; i++) {
+        const bundle_response_t *x = &b->responses[i];
+        if (!k_hash || strcmp(k_hash, x->survey_hash)) {
+            k = dict_find(dicts, n_dicts, b, x->survey_hash);
+            k_hash = x->survey_hash;
+        }
+        int n_codes = k ? county_codes_n_items(k) : 0, n_extra = 0, last = -1;
+        if (n_codes > codes_cap) {
+            codes_cap = n_codes;
+            codes = jh_xrealloc(codes, (size_t)codes_cap);
+        }
+        if (n_codes) memset(codes, 0, (size_t)n_codes);
+        answers.len = 0;
+        jh_buf_append(&answers, "{", 1);
+        for (int a = 0; a < x->n_answers; a++)
+            county_codes_pack_memo(k, memo, x->answers[a].item_id, x->answers[a].value, codes, &last, &answers,
+                                   &n_extra);
+        jh_buf_append(&answers, "}", 1);
+        struct packed_row *row = &out->rows[i];
+        row->codes = (int32_t)out->bytes.len;
+        row->n_codes = k ? n_codes : -1;
+        if (n_codes) jh_buf_append(&out->bytes, codes, (size_t)n_codes);
+        row->extra = (int32_t)out->bytes.len;
+        row->n_extra = n_extra ? (int32_t)answers.len : 0;
+        if (n_extra) jh_buf_append(&out->bytes, answers.data, answers.len);
+    }
+    jh_buf_free(&answers);
+    free(codes);
+    free(memo);
 }
 
 static jh_status_t store_surveys(county_t *c, const bundle_t *b, jh_err_t *err)
@@ -348,17 +418,15 @@ static jh_status_t store_surveys(county_t *c, const bundle_t *b, jh_err_t *err)
 static bool already_imported(county_t *c, const bundle_t *b, int64_t import_id)
 {
     if (b->n_responses < 1) return false;
-    sqlite3_stmt *q = NULL;
+    sqlite3_stmt *q = county_stmt(c,
+                                  "SELECT (SELECT count(*) FROM imports WHERE file_sha256 = ?1 AND kiosk_id = ?2 AND "
+                                  "first_seq = ?3 AND last_seq = ?4 AND n_quarantined = 0 AND id <> ?5 AND "
+                                  "verdict IN ('imported', 'unchanged')), "
+                                  "(SELECT count(*) FROM responses WHERE kiosk_id = ?2 AND seq BETWEEN ?3 AND ?4), "
+                                  "(SELECT chain FROM responses WHERE kiosk_id = ?2 AND seq = ?3), "
+                                  "(SELECT chain FROM responses WHERE kiosk_id = ?2 AND seq = ?4)");
     bool yes = false;
-    if (sqlite3_prepare_v2(c->db,
-                           "SELECT (SELECT count(*) FROM imports WHERE file_sha256 = ?1 AND kiosk_id = ?2 AND "
-                           "first_seq = ?3 AND last_seq = ?4 AND n_quarantined = 0 AND id <> ?5 AND "
-                           "verdict IN ('imported', 'unchanged')), "
-                           "(SELECT count(*) FROM responses WHERE kiosk_id = ?2 AND seq BETWEEN ?3 AND ?4), "
-                           "(SELECT chain FROM responses WHERE kiosk_id = ?2 AND seq = ?3), "
-                           "(SELECT chain FROM responses WHERE kiosk_id = ?2 AND seq = ?4)",
-                           -1, &q, NULL) != SQLITE_OK)
-        goto out;
+    if (!q) return false;
     sqlite3_bind_text(q, 1, b->file_sha256, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, b->kiosk_id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 3, b->first_seq);
@@ -371,7 +439,7 @@ static bool already_imported(county_t *c, const bundle_t *b, int64_t import_id)
           !strcmp(first, b->responses[0].chain) && !strcmp(last, b->last_chain) &&
           !strcmp(last, b->responses[b->n_responses - 1].chain);
 out:
-    sqlite3_finalize(q);
+    county_stmt_done(q);
     return yes;
 }
 
@@ -404,25 +472,72 @@ static jh_status_t quarantine_response(county_t *c, const bundle_t *b, const bun
     return rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, N_("quarantining a response"));
 }
 
+/* Binds v to parameter i of s unless it is bound there already
+ * (bound[i]: the pointer last bound; all NULL at a bundle's start, as its
+ * strings' addresses mean nothing for the next bundle's). */
+static void bind_interned(sqlite3_stmt *s, int i, const char *v, const char **bound)
+{
+    if (bound[i] == v) return;
+    bound[i] = v;
+    sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+}
+
+/* The day (YYYY-MM-DD, Beijing time) of a format 1 end time ended_ms > 0,
+ * as gmtime_r and strftime("%Y-%m-%d") would write it, in buf (16 bytes);
+ * *day_of is the day number buf holds (responses of a bundle mostly share
+ * their day: the text is then kept).  NULL when there is no such day. */
+static const char *day_text(int64_t ended_ms, char buf[16], int64_t *day_of)
+{
+    int64_t t = ended_ms / 1000 + 8 * 3600;
+    if (t >= 253402300800) { /* year 10000 on: as before, by the C library */
+        time_t tt = (time_t)t;
+        struct tm tm;
+        *day_of = INT64_MIN;
+        buf[0] = 0;
+        if (gmtime_r(&tt, &tm)) strftime(buf, 16, "%Y-%m-%d", &tm);
+        return buf[0] ? buf : NULL;
+    }
+    int64_t z = t / 86400; /* t >= 0: days since 1970-01-01 */
+    if (z == *day_of) return buf;
+    *day_of = z;
+    /* civil_from_days (H. Hinnant's algorithm), days since 0000-03-01 */
+    z += 719468;
+    int64_t era = z / 146097, doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    int d = (int)(doy - (153 * mp + 2) / 5 + 1), m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    int y = (int)(yoe + era * 400 + (m <= 2));
+    /* 1970 <= y <= 9999 */
+    const char text[] = {(char)('0' + y / 1000), (char)('0' + y / 100 % 10), (char)('0' + y / 10 % 10),
+                         (char)('0' + y % 10), '-', (char)('0' + m / 10), (char)('0' + m % 10), '-',
+                         (char)('0' + d / 10), (char)('0' + d % 10), 0};
+    memcpy(buf, text, sizeof text);
+    return buf;
+}
+
 /* Stores the bundle's responses.  Once one conflicts with a stored response
  * (same kiosk and seq, other content), the bundle's history has forked from
  * the stored one: every later response of the bundle grows its chain from
  * the conflicting one, so it is quarantined too, stored or not (see "Forks"
  * in docs/bureau.md). */
-static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t import_id,
+static jh_status_t merge_responses(county_t *c, const bundle_t *b, const packed_t *pk, int64_t import_id,
                                    county_import_t *r, jh_err_t *err)
 {
-    jh_buf_t answers = {0}; /* the answers kept verbatim (a JSON object) */
-    uint8_t *codes = NULL;
-    int codes_cap = 0;
-    const county_codes_t *k = NULL; /* the packing dictionary of k_hash */
-    const char *k_hash = NULL;
-    /* lookups by address: valid for this bundle's strings only */
-    county_codes_memo_t *memo = jh_xcalloc(1, sizeof *memo);
     jh_status_t st = JH_OK;
     sqlite3_stmt *s = c->ins_resp;
     int64_t fork_seq = 0; /* the first conflicting seq; 0 while none */
     char reason[320];
+    /* What is the same for every response of the bundle is bound once;
+     * the reader interns the strings a bundle repeats (questionnaire,
+     * role, status ...), which are bound again only when they change. */
+    const char *bound[21] = {0};
+    char day[16] = "";
+    int64_t day_of = INT64_MIN; /* the day number day holds */
+    sqlite3_bind_text(s, 1, b->kiosk_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, b->school_code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, b->school_level ? b->school_level : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 6, b->locality ? b->locality : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 19, import_id);
     for (int i = 0; i < b->n_responses; i++) {
         if (fork_seq) {
             const bundle_response_t *x = &b->responses[i];
@@ -439,34 +554,13 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
             continue;
         }
         const bundle_response_t *x = &b->responses[i];
-        /* The answers packed per item of the questionnaire (schema 5):
-         * one byte per item, the rest verbatim in extra. */
-        if (!k_hash || strcmp(k_hash, x->survey_hash)) {
-            k = dict_of(c, b, x->survey_hash);
-            k_hash = x->survey_hash;
-        }
-        int n_codes = k ? county_codes_n_items(k) : 0, n_extra = 0, last = -1;
-        if (n_codes > codes_cap) {
-            codes_cap = n_codes;
-            codes = jh_xrealloc(codes, (size_t)codes_cap);
-        }
-        if (n_codes) memset(codes, 0, (size_t)n_codes);
-        answers.len = 0;
-        jh_buf_append(&answers, "{", 1);
-        for (int a = 0; a < x->n_answers; a++)
-            county_codes_pack_memo(k, memo, x->answers[a].item_id, x->answers[a].value, codes, &last, &answers,
-                                   &n_extra);
-        jh_buf_append(&answers, "}", 1);
-        sqlite3_bind_text(s, 1, b->kiosk_id, -1, SQLITE_STATIC);
+        const struct packed_row *row = &pk->rows[i]; /* the answers (pack_bundle) */
         sqlite3_bind_int64(s, 2, x->seq);
         sqlite3_bind_text(s, 3, x->uuid, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 4, b->school_code, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 5, b->school_level ? b->school_level : "", -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 6, b->locality ? b->locality : "", -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 7, x->survey_id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 8, x->survey_hash, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 9, x->role, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 10, x->lang ? x->lang : "", -1, SQLITE_STATIC);
+        bind_interned(s, 7, x->survey_id, bound);
+        bind_interned(s, 8, x->survey_hash, bound);
+        bind_interned(s, 9, x->role, bound);
+        bind_interned(s, 10, x->lang ? x->lang : "", bound);
         if (x->day) {
             /* Format 2 (issue 19.7): no times leave the kiosk, only the
              * day (kept in the answers' canonical text) and the minutes. */
@@ -478,30 +572,29 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
             sqlite3_bind_int64(s, 12, x->ended_ms);
             sqlite3_bind_int64(s, 13, x->duration_ms);
         }
-        sqlite3_bind_text(s, 14, x->status, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 15, x->flags ? x->flags : "", -1, SQLITE_STATIC);
+        bind_interned(s, 14, x->status, bound);
+        bind_interned(s, 15, x->flags ? x->flags : "", bound);
         sqlite3_bind_text(s, 16, x->chain, -1, SQLITE_STATIC);
-        if (k)
-            sqlite3_bind_blob(s, 17, codes, n_codes, SQLITE_STATIC);
+        if (row->n_codes >= 0)
+            sqlite3_bind_blob(s, 17, row->n_codes ? pk->bytes.data + row->codes : "", row->n_codes, SQLITE_STATIC);
         else
             sqlite3_bind_null(s, 17);
-        if (n_extra)
-            sqlite3_bind_text(s, 18, answers.data, (int)answers.len, SQLITE_STATIC);
+        if (row->n_extra)
+            sqlite3_bind_text(s, 18, pk->bytes.data + row->extra, row->n_extra, SQLITE_STATIC);
         else
             sqlite3_bind_null(s, 18);
-        sqlite3_bind_int64(s, 19, import_id);
         /* the day it ended: format 2 says it; format 1 has the end time
          * (the kiosk's clock, Beijing time) */
-        char day[16] = "";
+        const char *d = NULL;
         if (x->day) {
             snprintf(day, sizeof day, "%.10s", x->day);
+            d = day;
+            day_of = INT64_MIN; /* day no longer holds day_of's text */
         } else if (x->ended_ms > 0) {
-            time_t t = (time_t)(x->ended_ms / 1000 + 8 * 3600);
-            struct tm tm;
-            if (gmtime_r(&t, &tm)) strftime(day, sizeof day, "%Y-%m-%d", &tm);
+            d = day_text(x->ended_ms, day, &day_of);
         }
-        if (day[0])
-            sqlite3_bind_text(s, 20, day, -1, SQLITE_TRANSIENT);
+        if (d)
+            sqlite3_bind_text(s, 20, d, -1, SQLITE_STATIC);
         else
             sqlite3_bind_null(s, 20);
         int rc = sqlite3_step(s);
@@ -547,9 +640,7 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, int64_t impor
              b->kiosk_id, (long long)fork_seq, range);
     }
 out:
-    jh_buf_free(&answers);
-    free(codes);
-    free(memo);
+    sqlite3_clear_bindings(s); /* the bundle's strings are freed next */
     return st;
 }
 
@@ -559,35 +650,30 @@ out:
 static bool logged_before(county_t *c, const county_import_t *r, const char *verdict, int64_t self)
 {
     if (!r->file_sha256[0]) return false;
-    sqlite3_stmt *q = NULL;
-    bool yes = false;
-    const char *sql = !strcmp(verdict, "rejected")
-                          ? "SELECT 1 FROM imports WHERE file_sha256 = ?1 AND verdict = 'rejected' AND reason = ?2 "
-                            "AND id <> ?3 LIMIT 1"
-                          : "SELECT 1 FROM imports WHERE file_sha256 = ?1 AND verdict <> 'rejected' AND id <> ?3 "
-                            "LIMIT 1";
-    if (sqlite3_prepare_v2(c->db, sql, -1, &q, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(q, 1, r->file_sha256, -1, SQLITE_STATIC);
-        if (sqlite3_bind_parameter_count(q) >= 2) sqlite3_bind_text(q, 2, r->reason, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 3, self);
-        yes = sqlite3_step(q) == SQLITE_ROW;
-    }
-    sqlite3_finalize(q);
+    bool rejected = !strcmp(verdict, "rejected");
+    sqlite3_stmt *q = county_stmt(
+        c, rejected ? "SELECT 1 FROM imports WHERE file_sha256 = ?1 AND verdict = 'rejected' AND reason = ?2 "
+                      "AND id <> ?3 LIMIT 1"
+                    : "SELECT 1 FROM imports WHERE file_sha256 = ?1 AND verdict <> 'rejected' AND id <> ?3 "
+                      "LIMIT 1");
+    if (!q) return false;
+    sqlite3_bind_text(q, 1, r->file_sha256, -1, SQLITE_STATIC);
+    if (rejected) sqlite3_bind_text(q, 2, r->reason, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, self);
+    bool yes = sqlite3_step(q) == SQLITE_ROW;
+    county_stmt_done(q);
     return yes;
 }
 
 /* Whether a register is loaded and school is not in it. */
 static bool school_unregistered(county_t *c, const char *school)
 {
-    sqlite3_stmt *q = NULL;
-    bool yes = false;
-    if (sqlite3_prepare_v2(c->db,
-                           "SELECT EXISTS(SELECT 1 FROM schools) AND NOT EXISTS(SELECT 1 FROM schools WHERE code = ?)",
-                           -1, &q, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(q, 1, school, -1, SQLITE_STATIC);
-        yes = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
-    }
-    sqlite3_finalize(q);
+    sqlite3_stmt *q = county_stmt(
+        c, "SELECT EXISTS(SELECT 1 FROM schools) AND NOT EXISTS(SELECT 1 FROM schools WHERE code = ?)");
+    if (!q) return false;
+    sqlite3_bind_text(q, 1, school, -1, SQLITE_STATIC);
+    bool yes = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
+    county_stmt_done(q);
     return yes;
 }
 
@@ -631,10 +717,8 @@ jh_status_t county_survey_pin(county_t *c, const survey_t *s, const char *source
 {
     memset(res, 0, sizeof *res);
     county_survey_fingerprint(s->hash, res->fingerprint);
-    sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(c->db, "SELECT hash, source FROM pinned_surveys WHERE survey_id = ? AND version = ?", -1,
-                           &q, NULL) != SQLITE_OK)
-        return county_db_fail(c, err, "reading the pinned questionnaires");
+    sqlite3_stmt *q = county_stmt(c, "SELECT hash, source FROM pinned_surveys WHERE survey_id = ? AND version = ?");
+    if (!q) return county_db_fail(c, err, "reading the pinned questionnaires");
     sqlite3_bind_text(q, 1, s->id, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, s->version, -1, SQLITE_STATIC);
     if (sqlite3_step(q) == SQLITE_ROW) {
@@ -642,7 +726,7 @@ jh_status_t county_survey_pin(county_t *c, const survey_t *s, const char *source
         snprintf(res->pinned_source, sizeof res->pinned_source, "%s", (const char *)sqlite3_column_text(q, 1));
         county_survey_fingerprint(res->pinned_hash, res->pinned_fingerprint);
     }
-    sqlite3_finalize(q);
+    county_stmt_done(q);
     if (res->pinned_hash[0] && !strcmp(res->pinned_hash, s->hash)) {
         res->status = COUNTY_PIN_SAME;
         return JH_OK;
@@ -652,11 +736,9 @@ jh_status_t county_survey_pin(county_t *c, const survey_t *s, const char *source
         return JH_OK;
     }
     res->status = res->pinned_hash[0] ? COUNTY_PIN_REPLACED : COUNTY_PIN_NEW;
-    if (sqlite3_prepare_v2(c->db,
-                           "INSERT OR REPLACE INTO pinned_surveys(survey_id, version, hash, source, file, pinned_ms) "
-                           "VALUES (?,?,?,?,?,?)",
-                           -1, &q, NULL) != SQLITE_OK)
-        return county_db_fail(c, err, "pinning a questionnaire");
+    q = county_stmt(c, "INSERT OR REPLACE INTO pinned_surveys(survey_id, version, hash, source, file, pinned_ms) "
+                       "VALUES (?,?,?,?,?,?)");
+    if (!q) return county_db_fail(c, err, "pinning a questionnaire");
     sqlite3_bind_text(q, 1, s->id, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, s->version, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 3, s->hash, -1, SQLITE_STATIC);
@@ -667,14 +749,11 @@ jh_status_t county_survey_pin(county_t *c, const survey_t *s, const char *source
         sqlite3_bind_null(q, 5);
     sqlite3_bind_int64(q, 6, now_ms);
     int rc = sqlite3_step(q);
-    sqlite3_finalize(q);
-    if (rc != SQLITE_DONE) return county_db_fail(c, err, "pinning a questionnaire");
+    jh_status_t st = rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, "pinning a questionnaire");
+    county_stmt_done(q);
+    if (st != JH_OK) return st;
     /* Store the definition itself too, so stats can name it. */
-    if (sqlite3_prepare_v2(c->db,
-                           "INSERT OR IGNORE INTO surveys(hash, survey_id, version, audience, method, definition) "
-                           "VALUES (?,?,?,?,?,?)",
-                           -1, &q, NULL) != SQLITE_OK)
-        return county_db_fail(c, err, "storing a questionnaire definition");
+    q = c->ins_survey; /* the same statement as the merge's */
     sqlite3_bind_text(q, 1, s->hash, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, s->id, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 3, s->version, -1, SQLITE_STATIC);
@@ -682,8 +761,9 @@ jh_status_t county_survey_pin(county_t *c, const survey_t *s, const char *source
     sqlite3_bind_text(q, 5, s->method, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 6, s->source_json, -1, SQLITE_STATIC);
     rc = sqlite3_step(q);
-    sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, "storing a questionnaire definition");
+    st = rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, "storing a questionnaire definition");
+    county_stmt_done(q);
+    return st;
 }
 
 jh_status_t county_surveys_annotate(county_t *c, cJSON *surveys, const county_survey_count_t *counts,
@@ -836,10 +916,12 @@ typedef struct {
     char sha256[65];    /* "" when the file could not be read */
     bool candidate;     /* merged_before answered yes: not parsed, text kept */
     bool ahead;         /* looked up on a worker's connection, maybe before
-                         * the files ahead of it were merged */
+                         * the files ahead of it were merged (the writer
+                         * clears it when none of those was this file) */
     char *text;         /* the file (candidate only) */
     size_t len;
     bundle_t *b;        /* parsed and verified (neither a candidate nor failed) */
+    packed_t packed;    /* b's answers packed */
 } prepared_t;
 
 static size_t max_bytes(const county_merge_opts_t *opts)
@@ -855,8 +937,8 @@ static const char *base_name(const char *path)
 
 /* Reads and hashes the file at path; looks it up in db (may be NULL) as a
  * possible repeat; parses and verifies it otherwise. */
-static void prepare_file(county_t *c, sqlite3 *db, sqlite3_stmt **stmt, const char *path, const county_merge_opts_t *opts,
-                         prepared_t *p)
+static void prepare_file(county_t *c, sqlite3 *db, sqlite3_stmt **stmt, struct county_dict **dicts, int *n_dicts,
+                         const char *path, const county_merge_opts_t *opts, prepared_t *p)
 {
     memset(p, 0, sizeof *p);
     p->rs = jh_read_file_max(path, max_bytes(opts), &p->text, &p->len, &p->err);
@@ -870,6 +952,7 @@ static void prepare_file(county_t *c, sqlite3 *db, sqlite3_stmt **stmt, const ch
         return;
     }
     p->rs = bundle_read_owned(base_name(path), &p->text, p->len, p->sha256, c->surveys, &p->b, &p->err);
+    if (p->rs == JH_OK) pack_bundle(dicts, n_dicts, p->b, &p->packed);
 }
 
 static void prepared_free(prepared_t *p)
@@ -878,6 +961,7 @@ static void prepared_free(prepared_t *p)
     p->text = NULL;
     bundle_free(p->b);
     p->b = NULL;
+    packed_free(&p->packed);
 }
 
 /* Merges the prepared file: the database part of county_merge_file. */
@@ -890,7 +974,7 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
     if (!c->surveys) c->surveys = bundle_cache_create();
     jh_crypto_init();
     prepared_t p;
-    prepare_file(c, c->db, &c->merged_before, path, opts, &p);
+    prepare_file(c, c->db, &c->merged_before, &c->dicts, &c->n_dicts, path, opts, &p);
     jh_status_t st = merge_prepared(c, path, opts, now_ms, &p, r, err);
     prepared_free(&p);
     return st;
@@ -923,6 +1007,8 @@ typedef struct {
     pthread_t thread;
     sqlite3 *db;                 /* the worker's own read-only connection (NULL: none) */
     sqlite3_stmt *merged_before; /* its re-merge lookup */
+    struct county_dict *dicts;   /* its packing dictionaries (owned) */
+    int n_dicts;
 } worker_t;
 
 static void *worker_main(void *arg)
@@ -938,7 +1024,7 @@ static void *worker_main(void *arg)
         pthread_mutex_unlock(&pl->mu);
         /* slot i % window is free: file i - window was taken (i < taken + window) */
         prepared_t p;
-        prepare_file(pl->c, w->db, &w->merged_before, pl->paths[i], pl->opts, &p);
+        prepare_file(pl->c, w->db, &w->merged_before, &w->dicts, &w->n_dicts, pl->paths[i], pl->opts, &p);
         p.ahead = true;
         pthread_mutex_lock(&pl->mu);
         pl->slot[i % pl->window] = p;
@@ -1107,6 +1193,33 @@ static int worker_count(int n)
     return k < 0 ? 0 : (int)k;
 }
 
+/* The SHA-256s of the files a county_merge_files call has merged: a file
+ * a worker looked up as no repeat can only have become one when a file
+ * merged since has the same bytes (the lookup needs an import log row
+ * with its hash), so the writer looks again only then. */
+typedef struct {
+    char (*hash)[65]; /* open addressing; "" = free */
+    size_t cap;       /* a power of two, more than twice the files */
+} seen_t;
+
+static size_t seen_slot(const seen_t *s, const char *sha)
+{
+    size_t h = 0;
+    for (int i = 0; i < 16 && sha[i]; i++) h = h * 31 + (unsigned char)sha[i];
+    for (h &= s->cap - 1; s->hash[h][0] && strcmp(s->hash[h], sha); h = (h + 1) & (s->cap - 1)) {}
+    return h;
+}
+
+static void seen_add(seen_t *s, const char *sha)
+{
+    if (sha[0]) memcpy(s->hash[seen_slot(s, sha)], sha, 65);
+}
+
+static bool seen_has(const seen_t *s, const char *sha)
+{
+    return sha[0] && s->hash[seen_slot(s, sha)][0];
+}
+
 jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, const county_merge_opts_t *opts,
                                bool (*each)(void *ctx, int i, const county_import_t *r), void *ctx, jh_err_t *err)
 {
@@ -1114,7 +1227,8 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     jh_crypto_init();
     bundle_reader_init(); /* before any worker parses (cJSON's hooks are process-wide) */
     int n_workers = worker_count(n);
-    pipeline_t pl = {.c = c, .paths = paths, .n = n, .opts = opts, .window = 2 * n_workers};
+    /* (the writer prepares files too while it would wait: two more) */
+    pipeline_t pl = {.c = c, .paths = paths, .n = n, .opts = opts, .window = n_workers ? 2 * n_workers + 2 : 0};
     worker_t *workers = jh_xcalloc((size_t)n_workers + 1, sizeof *workers);
     if (n_workers) {
         pl.slot = jh_xcalloc((size_t)pl.window, sizeof *pl.slot);
@@ -1150,19 +1264,57 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     while (started < n_workers && pthread_create(&workers[started].thread, NULL, worker_main, &workers[started]) == 0)
         started++;
     jh_status_t st = JH_OK;
+    seen_t seen = {.cap = 16};
+    while (seen.cap <= 2 * (size_t)n) seen.cap *= 2;
+    seen.hash = jh_xcalloc(seen.cap, sizeof *seen.hash);
+    /* Group commit: the outcomes of the group's files, reported once it is
+     * committed (one at a time without it). */
+    bool group = opts && opts->group_commit && !c->dry_run && strcmp(c->path, ":memory:") && n > 1;
+    county_import_t *pending = jh_xcalloc(group ? COUNTY_GROUP_FILES : 1, sizeof *pending);
+    int *pending_i = jh_xcalloc(group ? COUNTY_GROUP_FILES : 1, sizeof *pending_i);
+    int n_pending = 0;
+    int64_t group_ms = 0;
     for (int i = 0; i < n; i++) {
         prepared_t p;
         if (started) {
             pthread_mutex_lock(&pl.mu);
-            while (!pl.full[i % pl.window]) pthread_cond_wait(&pl.cv, &pl.mu);
+            while (!pl.full[i % pl.window]) {
+                /* Rather than wait for file i, prepare the next file no
+                 * worker has taken, as a worker would (on 2 cores one
+                 * worker and the writer then share the reading). */
+                if (pl.stop || pl.next >= pl.n || pl.next - pl.taken >= pl.window) {
+                    pthread_cond_wait(&pl.cv, &pl.mu);
+                    continue;
+                }
+                int j = pl.next++;
+                pthread_mutex_unlock(&pl.mu);
+                prepared_t q;
+                prepare_file(c, c->db, &c->merged_before, &c->dicts, &c->n_dicts, paths[j], opts, &q);
+                q.ahead = true;
+                pthread_mutex_lock(&pl.mu);
+                pl.slot[j % pl.window] = q;
+                pl.full[j % pl.window] = true;
+                pthread_cond_broadcast(&pl.cv);
+            }
             p = pl.slot[i % pl.window];
             pl.full[i % pl.window] = false;
             pthread_mutex_unlock(&pl.mu);
         } else {
-            prepare_file(c, c->db, &c->merged_before, paths[i], opts, &p);
+            prepare_file(c, c->db, &c->merged_before, &c->dicts, &c->n_dicts, paths[i], opts, &p);
         }
-        county_import_t r;
-        st = merge_prepared(c, paths[i], opts, jh_now_ms(), &p, &r, err);
+        if (p.ahead && !p.candidate && !seen_has(&seen, p.sha256)) p.ahead = false;
+        seen_add(&seen, p.sha256);
+        if (group && !c->grouped) {
+            if ((st = county_exec(c, "BEGIN IMMEDIATE", err)) != JH_OK) {
+                jh_err_prefix(err, "%s", paths[i]);
+                prepared_free(&p);
+                break;
+            }
+            c->grouped = true;
+            group_ms = jh_now_ms();
+        }
+        county_import_t *r = &pending[n_pending];
+        st = merge_prepared(c, paths[i], opts, jh_now_ms(), &p, r, err);
         prepared_free(&p);
         if (started) {
             pthread_mutex_lock(&pl.mu);
@@ -1170,7 +1322,38 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
             pthread_cond_broadcast(&pl.cv);
             pthread_mutex_unlock(&pl.mu);
         }
-        if (st != JH_OK || (each && !each(ctx, i, &r))) break;
+        if (st == JH_OK) pending_i[n_pending++] = i;
+        /* (a writer that would wait prepares a file instead: committing
+         * then would leave its core idle during the fsync) */
+        if (group && st == JH_OK && n_pending < COUNTY_GROUP_FILES && i + 1 < n &&
+            jh_now_ms() - group_ms < COUNTY_GROUP_MS)
+            continue;
+        if (c->grouped) {
+            c->grouped = false;
+            jh_err_t cerr = {0};
+            jh_status_t cst = JH_OK;
+            if (sqlite3_get_autocommit(c->db)) /* SQLite rolled the group back on an error */
+                cst = county_db_fail(c, &cerr, N_("database"));
+            else if ((cst = county_exec(c, "COMMIT", &cerr)) != JH_OK)
+                sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+            if (cst != JH_OK) {
+                if (st == JH_OK) {
+                    st = cst;
+                    *err = cerr;
+                    jh_err_prefix(err, "%s", paths[pending_i[0]]);
+                }
+                break; /* the group's files are not stored: not reported */
+            }
+        }
+        bool go_on = true; /* (the files before an error are stored: reported) */
+        for (int k = 0; k < n_pending && go_on; k++)
+            if (each && !each(ctx, pending_i[k], &pending[k])) go_on = false;
+        n_pending = 0;
+        if (!go_on || st != JH_OK) break;
+    }
+    if (c->grouped) { /* left by a break before the group's end */
+        c->grouped = false;
+        sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
     }
     if (started) {
         pthread_mutex_lock(&pl.mu);
@@ -1189,8 +1372,13 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     for (int k = 0; k < n_workers; k++) {
         sqlite3_finalize(workers[k].merged_before);
         sqlite3_close(workers[k].db);
+        for (int d = 0; d < workers[k].n_dicts; d++) county_codes_free(workers[k].dicts[d].k);
+        free(workers[k].dicts);
     }
     free(workers);
+    free(seen.hash);
+    free(pending);
+    free(pending_i);
     free(pl.slot);
     free(pl.full);
     return st;
@@ -1217,8 +1405,10 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
         }
         memset(r, 0, sizeof *r);
         memcpy(r->file_sha256, p->sha256, sizeof r->file_sha256);
-        if (p->candidate)
+        if (p->candidate) {
             rs = bundle_read_owned(base_name(path), &p->text, p->len, p->sha256, c->surveys, &p->b, &berr);
+            if (rs == JH_OK) pack_bundle(&c->dicts, &c->n_dicts, p->b, &p->packed);
+        }
     }
     b = p->b;
     p->b = NULL; /* freed below */
@@ -1293,7 +1483,7 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
         warn(r, _("%s: all %d responses quarantined"), differs, b->n_responses);
     } else if (all_stored) {
         r->n_duplicate = b->n_responses;
-    } else if ((st = merge_responses(c, b, import_id, r, err)) != JH_OK) {
+    } else if ((st = merge_responses(c, b, &p->packed, import_id, r, err)) != JH_OK) {
         goto out;
     }
     r->verdict = r->n_quarantined ? COUNTY_CONFLICTS : r->n_new ? COUNTY_IMPORTED : COUNTY_UNCHANGED;
@@ -1323,17 +1513,24 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
         in_tx = st != JH_OK;
         goto out;
     }
-    char *sql = sqlite3_mprintf("UPDATE imports SET n_new=%lld, n_duplicate=%lld, "
-                                "n_quarantined=%lld, verdict=%Q, reason=%Q WHERE id=%lld",
-                                (long long)r->n_new, (long long)r->n_duplicate,
-                                (long long)r->n_quarantined, county_verdict_name(r->verdict),
-                                r->reason, (long long)import_id);
-    int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
-    sqlite3_free(sql);
-    if (rc != SQLITE_OK) {
+    sqlite3_stmt *u = county_stmt(c, "UPDATE imports SET n_new = ?1, n_duplicate = ?2, n_quarantined = ?3, "
+                                     "verdict = ?4, reason = ?5 WHERE id = ?6");
+    int rc = SQLITE_ERROR;
+    if (u) {
+        sqlite3_bind_int64(u, 1, r->n_new);
+        sqlite3_bind_int64(u, 2, r->n_duplicate);
+        sqlite3_bind_int64(u, 3, r->n_quarantined);
+        sqlite3_bind_text(u, 4, county_verdict_name(r->verdict), -1, SQLITE_STATIC);
+        sqlite3_bind_text(u, 5, r->reason, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(u, 6, import_id);
+        rc = sqlite3_step(u);
+    }
+    if (rc != SQLITE_DONE) {
         st = county_db_fail(c, err, N_("writing the import log"));
+        if (u) county_stmt_done(u);
         goto out;
     }
+    county_stmt_done(u);
     st = county_commit(c, err);
     in_tx = st != JH_OK;
     goto out;

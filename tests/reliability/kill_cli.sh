@@ -3,8 +3,10 @@
 # and `junheng-kiosk --export`, each killed with SIGKILL at random moments
 # (fixed seed) KILLS times (default 20; the suite runs 15, 300 under long).
 #   merge:  after every kill the county database passes integrity_check and
-#           holds each bundle completely or not at all; running the merge to
-#           the end afterwards gives exactly the responses of a clean merge.
+#           holds each bundle completely or not at all, every bundle the
+#           killed merge reported (it commits several files at once) is
+#           stored; running the merge to the end afterwards gives exactly
+#           the responses of a clean merge.
 #   export: after every kill each bundle on the stick under its final name
 #           verifies (no half-written bundle that looks finished), the kiosk
 #           database passes integrity_check and records either nothing or the
@@ -35,23 +37,29 @@ T_EXPORT=$(ms_of "$K" --db k1.db --export bundles --full)
 rm -f bundles/junheng-K-1-*T*Z-full-1-$PER-1.* 2>/dev/null
 
 # ---- merge --------------------------------------------------------------------
-partial=0 killed=0
+partial=0 killed=0 reported=0
 for i in $(seq 1 "$kills"); do
   delay=$(( RANDOM % (T_MERGE + 5) ))
   # Every other cut hits a merge starting afresh, the others a merge resuming
   # after the previous cut.
   [ $((i % 2)) = 1 ] && rm -f county.db county.db-wal county.db-shm
-  ( timeout --foreground -s KILL "$(ms_to_s "$delay")" "$J" merge --db county.db bundles >/dev/null 2>&1 ) 2>/dev/null
+  ( timeout --foreground -s KILL "$(ms_to_s "$delay")" "$J" merge --db county.db bundles >out.txt 2>&1 ) 2>/dev/null
   rc=$?; [ $rc -eq 124 ] || [ $rc -eq 137 ] && killed=$((killed + 1))
   ic=$(sqlite3 county.db "PRAGMA integrity_check" 2>&1)
   [ "$ic" = ok ] || { echo "FAIL merge kill $i: integrity_check: $ic"; fail=1; break; }
   bad=$(sqlite3 county.db "SELECT kiosk_id || ':' || count(*) FROM responses GROUP BY kiosk_id HAVING count(*) != $PER")
   [ -z "$bad" ] || { echo "FAIL merge kill $i: a bundle was merged in part: $bad"; fail=1; }
+  # each line of the merge names its file junheng-KIOSK-...: reported = stored
+  for k in $(grep -o 'junheng-K-[0-9]*-' out.txt | sed 's/^junheng-//; s/-$//' | sort -u); do
+    reported=$((reported + 1))
+    [ "$(sqlite3 county.db "SELECT count(*) FROM responses WHERE kiosk_id = '$k'")" = $PER ] ||
+      { echo "FAIL merge kill $i: $k was reported merged but is not stored"; fail=1; }
+  done
   n=$(sqlite3 county.db "SELECT count(DISTINCT kiosk_id) FROM responses")
   [ "$n" -gt 0 ] && [ "$n" -lt $N_KIOSKS ] && partial=$((partial + 1))
 done
 "$J" merge --db county.db bundles >/dev/null || { echo "FAIL the merge after the kills"; fail=1; }
-[ "$(rows county.db)" = "$REF" ] && echo "PASS merge: $kills kills ($killed during the run, $partial of them with some bundles merged and others not yet), then the same responses as a clean merge" \
+[ "$(rows county.db)" = "$REF" ] && echo "PASS merge: $kills kills ($killed during the run, $partial of them with some bundles merged and others not yet; $reported bundles reported before a kill, all stored), then the same responses as a clean merge" \
   || { echo "FAIL merge: the responses differ from a clean merge"; fail=1; }
 
 # ---- export -------------------------------------------------------------------

@@ -6,7 +6,8 @@
 # import and pinning).  The files: two kiosks' full and incremental
 # bundles, a copy of one of them (a repeat), a bundle with an edited answer
 # (forged), a truncated one, one from another county, a forked history
-# (quarantined), and more bundles than the workers read ahead.  Then the
+# (quarantined), and more bundles than the workers read ahead; the same
+# database as county_merge_files without group commit.  Then the
 # re-merge of all of them (the worker connections' repeat lookup), and a
 # merge stopped by its callback and one stopped by a database error after
 # the fifth file (tests/merge_workers.c): the files prepared ahead are
@@ -80,6 +81,11 @@ for n in 2 3; do
   check "workers=$n: the same messages and exit status as one thread" cmp -s first.0.out "first.$n.out"
   check "workers=$n: the same database as one thread" cmp -s first.0.dump "first.$n.dump"
 done
+# The command line commits several files at once (group commit); the API
+# without it, one transaction per file, stores the same.
+JH_MERGE_WORKERS=1 "$H" single.db stop 99 "${FILES[@]}" > single.out 2>&1
+dump single.db > single.dump
+check "group commit (the command line) stores what one commit per file stores" cmp -s first.0.dump single.dump
 n_log=$(sqlite3 w0.db 'SELECT count(*) FROM imports')
 run_all again
 # (a bundle with conflicts is logged again each time it is merged)
