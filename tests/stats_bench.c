@@ -305,10 +305,13 @@ static int name_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static long each_file(const char *dir, file_fn fn, void *ctx)
+/* The names of dir's *.json files in name order (the caller frees each and
+ * the array), *n their count; NULL with *n = 0 when dir cannot be read. */
+static char **json_names(const char *dir, size_t *n_out)
 {
+    *n_out = 0;
     DIR *d = opendir(dir);
-    if (!d) return -1;
+    if (!d) return NULL;
     char **names = NULL;
     size_t n = 0, cap = 0;
     struct dirent *e;
@@ -319,7 +322,16 @@ static long each_file(const char *dir, file_fn fn, void *ctx)
         names[n++] = jh_strdup(e->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof *names, name_cmp);
+    if (n) qsort(names, n, sizeof *names, name_cmp);
+    *n_out = n;
+    return names ? names : jh_xcalloc(1, sizeof *names);
+}
+
+static long each_file(const char *dir, file_fn fn, void *ctx)
+{
+    size_t n;
+    char **names = json_names(dir, &n);
+    if (!names) return -1;
     static char *buf;
     static size_t bufcap;
     long files = 0;
@@ -430,19 +442,9 @@ static int worker(const char *dir)
 {
     mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024); /* as tools/cmd_merge.c */
     mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
-    DIR *d = opendir(dir);
-    if (!d) return 1;
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        size_t l = strlen(e->d_name);
-        if (l < 5 || strcmp(e->d_name + l - 5, ".json")) continue;
-        if (n == cap) names = jh_xrealloc(names, (cap = cap ? cap * 2 : 256) * sizeof *names);
-        names[n++] = jh_strdup(e->d_name);
-    }
-    closedir(d);
-    qsort(names, n, sizeof *names, name_cmp);
+    size_t n;
+    char **names = json_names(dir, &n);
+    if (!names) return 1;
     bundle_cache_t *cache = bundle_cache_create();
     long long items = 0;
     long files = 0;
