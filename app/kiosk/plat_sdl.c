@@ -1167,6 +1167,8 @@ void plat_versions(char *buf, size_t n)
     SDL_version v;
     SDL_GetVersion(&v);
     const SDL_version *t = TTF_Linked_Version(), *i = IMG_Linked_Version();
-    snprintf(buf, n, "SDL %d.%d.%d, SDL_ttf %d.%d.%d, SDL_image %d.%d.%d", v.major, v.minor, v.patch, t->major,
-             t->minor, t->patch, i->major, i->minor, i->patch);
+    char text[64];
+    ptx_versions(text, sizeof text);
+    snprintf(buf, n, "SDL %d.%d.%d, SDL_ttf %d.%d.%d, SDL_image %d.%d.%d, %s", v.major, v.minor, v.patch, t->major,
+             t->minor, t->patch, i->major, i->minor, i->patch, text);
 }

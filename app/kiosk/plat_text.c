@@ -27,6 +27,7 @@
  */
 #include "plat_text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,6 +98,17 @@ static int layout(ptx_font_t *f, int px, const char *text, size_t len, placed_t 
 static void glyph_free_all(ptx_font_t *f, int slot);
 
 /* ---- public functions ------------------------------------------------------------ */
+
+void ptx_versions(char *buf, size_t n)
+{
+    FT_Library lib;
+    FT_Int a = 0, b = 0, c = 0;
+    if (!FT_Init_FreeType(&lib)) {
+        FT_Library_Version(lib, &a, &b, &c);
+        FT_Done_FreeType(lib);
+    }
+    snprintf(buf, n, "FreeType %d.%d.%d, HarfBuzz %s", (int)a, (int)b, (int)c, hb_version_string());
+}
 
 ptx_font_t *ptx_font_open(const void *data, size_t len, long index, jh_err_t *err)
 {

@@ -31,6 +31,11 @@
 
 typedef struct ptx_font ptx_font_t;
 
+/* The linked FreeType's and HarfBuzz's versions ("FreeType 2.12.1, HarfBuzz
+ * 6.0.0"), written into buf: the kiosk's text images depend on both
+ * (test_text_as_sdl_ttf compares them with SDL_ttf's). */
+void ptx_versions(char *buf, size_t n);
+
 /* Opens face index of the font in data[0..len) (borrowed, e.g. a mapped
  * file).  Returns NULL with err filled when FreeType cannot read it. */
 ptx_font_t *ptx_font_open(const void *data, size_t len, long index, jh_err_t *err);

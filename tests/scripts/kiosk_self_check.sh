@@ -31,7 +31,7 @@ expect() { # expect NAME RC PATTERN...: exit status and lines (grep -E) of one r
 # 1. Nothing yet: the database and key are made at the first start (warnings only).
 sc fresh --db "$tmp/kiosk.db"
 expect fresh 0 '^\[注意 WARN\] 数据库 Database: .*还没有' '^\[注意 WARN\] 签名密钥 Signing key: .*not created yet' \
-  '^\[正常 OK  \] 版本 Version: junheng-kiosk ' '^\[正常 OK  \] 字体 Font: .*NotoSansSC-Junheng.otf' \
+  '^\[正常 OK  \] 版本 Version: junheng-kiosk .*SDL_ttf [0-9.]*, SDL_image [0-9.]*, FreeType [0-9]+\.[0-9]+\.[0-9]+, HarfBuzz [0-9]+\.[0-9]+' '^\[正常 OK  \] 字体 Font: .*NotoSansSC-Junheng.otf' \
   '^\[正常 OK  \] 问卷 Questionnaires: .*parent.json: parent-2026' '^\[正常 OK  \] 磁盘空间 Free disk: ' \
   '^结果：没有错误'
 [ -e "$tmp/kiosk.db" ] && { echo "FAIL the self-check created the database"; fail=1; }
