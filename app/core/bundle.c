@@ -1403,13 +1403,6 @@ static jh_status_t read_surveys(rd_t *r, const cJSON *m, bundle_t *b, bundle_cac
     return JH_OK;
 }
 
-static uint32_t str_hash(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
 /* Reads the fields of one response (types only; the chain comes later),
  * naming it `where` in messages. */
 static jh_status_t read_response_as(rd_t *r, arena_t *ar, const cJSON *it, const char *where, bundle_response_t *out)
@@ -1477,7 +1470,7 @@ static jh_status_t read_response_as(rd_t *r, arena_t *ar, const cJSON *it, const
         size_t kl = a->string ? strlen(a->string) : 0;
         if (!kl || kl > 64 || !store_utf8_valid(a->string, kl))
             return rd_fail(r, JH_ERR_INVALID, _("%s.answers: an item id is empty, too long or not UTF-8"), where);
-        size_t slot = str_hash(a->string) & (cap - 1);
+        size_t slot = jh_str_hash(a->string) & (cap - 1);
         for (; seen[slot]; slot = (slot + 1) & (cap - 1))
             if (!strcmp(out->answers[seen[slot] - 1].item_id, a->string))
                 return rd_fail(r, JH_ERR_INVALID, _("%s.answers: item '%s' appears twice"), where, a->string);

@@ -119,6 +119,15 @@ jh_status_t jh_write_file_durable(const char *path, const void *data, size_t len
  * set when a write fails. */
 jh_status_t jh_write_file_durable_with(const char *path, bool (*emit)(void *ctx, int fd), void *ctx, jh_err_t *err);
 
+/* FNV-1a of the NUL-terminated string s: the hash of the open-addressing
+ * tables keyed by short strings (kiosk ids, interned values). */
+static inline uint32_t jh_str_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
 /* Creates a directory and its parents (like mkdir -p). */
 jh_status_t jh_mkdir_p(const char *path, jh_err_t *err);
 

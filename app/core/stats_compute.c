@@ -1111,8 +1111,7 @@ static uint32_t census_intern(census_t *cs, const char *t)
         int ns = cs->n_str_slots ? cs->n_str_slots * 2 : 1024;
         int *slots = jh_xcalloc((size_t)ns, sizeof *slots);
         for (int i = 1; i < cs->n_str; i++) {
-            uint32_t h = 2166136261u;
-            for (const char *p = cs->str[i]; *p; p++) h = (h ^ (uint8_t)*p) * 16777619u;
+            uint32_t h = jh_str_hash(cs->str[i]);
             int sl = (int)(h & (uint32_t)(ns - 1));
             while (slots[sl]) sl = (sl + 1) & (ns - 1);
             slots[sl] = i;
@@ -1121,8 +1120,7 @@ static uint32_t census_intern(census_t *cs, const char *t)
         cs->str_slots = slots;
         cs->n_str_slots = ns;
     }
-    uint32_t h = 2166136261u;
-    for (const char *p = t; *p; p++) h = (h ^ (uint8_t)*p) * 16777619u;
+    uint32_t h = jh_str_hash(t);
     int sl = (int)(h & (uint32_t)(cs->n_str_slots - 1));
     while (cs->str_slots[sl]) {
         if (!strcmp(cs->str[cs->str_slots[sl]], t)) return (uint32_t)cs->str_slots[sl];
@@ -1226,8 +1224,7 @@ typedef struct {
 static int census_kiosk(census_part_t *p, const char *kiosk, const char *school)
 {
     census_t *cs = &p->cs;
-    uint32_t h = 2166136261u;
-    for (const char *c = kiosk; *c; c++) h = (h ^ (uint8_t)*c) * 16777619u;
+    uint32_t h = jh_str_hash(kiosk);
     int sl = (int)(h & (uint32_t)(p->n_slots - 1));
     while (p->slots[sl] && strcmp(cs->k[p->slots[sl] - 1].kiosk, kiosk)) sl = (sl + 1) & (p->n_slots - 1);
     if (p->slots[sl]) return p->slots[sl] - 1;
@@ -1240,8 +1237,7 @@ static int census_kiosk(census_part_t *p, const char *kiosk, const char *school)
         p->n_slots *= 2;
         p->slots = jh_xcalloc((size_t)p->n_slots, sizeof *p->slots);
         for (int j = 0; j < cs->n_k; j++) {
-            uint32_t hj = 2166136261u;
-            for (const char *c = cs->k[j].kiosk; *c; c++) hj = (hj ^ (uint8_t)*c) * 16777619u;
+            uint32_t hj = jh_str_hash(cs->k[j].kiosk);
             int sj = (int)(hj & (uint32_t)(p->n_slots - 1));
             while (p->slots[sj]) sj = (sj + 1) & (p->n_slots - 1);
             p->slots[sj] = j + 1;
