@@ -60,6 +60,7 @@ int cmd_report(int argc, char **argv)
         {"annex", required_argument, NULL, 'A'},
         {"annex-pdf", no_argument, NULL, 'P'},
         {"annex-part", required_argument, NULL, 'S'},
+        {"log-part", required_argument, NULL, 'L'},
         {"school", required_argument, NULL, 'K'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -71,6 +72,7 @@ int cmd_report(int argc, char **argv)
     bool no_pdf = false, annex_pdf = false;
     int annex = -1; /* -1: by the number of schools, 0: one document, 1: summary + annex */
     int part_size = REPORT_ANNEX_PART_SCHOOLS; /* schools per part of the annex (0: one document) */
+    int log_part = REPORT_LOG_PART_ROWS; /* rows per document of the import log and key list (0: never split) */
     const char *codes[64]; /* --school: these schools' pages only */
     int n_codes = 0;
     int rc = CLI_OK, c;
@@ -108,6 +110,17 @@ int cmd_report(int argc, char **argv)
                 return CLI_USAGE;
             }
             part_size = (int)v;
+            break;
+        }
+        case 'L': {
+            long v = strtol(optarg, &end, 10);
+            if (errno || !end || *end || end == optarg || v < 0 || v > 1000000) {
+                fprintf(stderr, _("junheng report: --log-part expects the number of rows in one document of "
+                                  "the import log, 1..1000000 (0: the import log inside the report), got '%s'\n"),
+                        optarg);
+                return CLI_USAGE;
+            }
+            log_part = (int)v;
             break;
         }
         case 'K':
@@ -241,24 +254,40 @@ int cmd_report(int argc, char **argv)
     if (!annex) part_size = 0;
     int n_parts = annex ? report_annex_parts(n_schools, part_size) : 1;
     if (n_parts == 1) part_size = 0;
+    /* The import log and the key list in documents of their own when they
+     * are long (issue 20: printed inside the annex's index, 1,000 attempts
+     * and 1,000 keys took Chromium over 1 GB), listed by the document that
+     * shows the appendix: the annex, or the whole report. */
+    const cJSON *imp = cJSON_GetObjectItemCaseSensitive(stats, "imports");
+    int n_log = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(imp, "log"));
+    int n_keys = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(imp, "kiosk_keys"));
+    bool lists = report_lists_split(stats, log_part);
+    if (!lists) log_part = 0;
+    int n_log_parts = lists ? report_list_parts(n_log, log_part) : 0;
+    int n_key_parts = lists ? report_list_parts(n_keys, log_part) : 0;
     /* The files of this run: the fixed ones, then the annex's parts (an
-     * HTML and a PDF each) when it is split. */
+     * HTML and a PDF each) when it is split, then the import log's and the
+     * key list's parts (an HTML and a PDF each) when they are apart. */
     enum { F_JSON, F_HTML, F_XLSX, F_PDF, F_AHTML, F_APDF, F_FIXED };
     static const char *const fixed[F_FIXED] = {"stats.json", "report.html", "report.xlsx", "report.pdf",
                                                REPORT_ANNEX_HTML, "report-schools.pdf"};
-    int F_N = F_FIXED + (n_parts > 1 ? 2 * n_parts : 0);
+    int F_L = F_FIXED + (n_parts > 1 ? 2 * n_parts : 0); /* the first file of the lists' parts */
+    int F_N = F_L + 2 * (n_log_parts + n_key_parts);
     char **names = jh_xcalloc((size_t)F_N, sizeof *names);
     bool *made = jh_xcalloc((size_t)F_N, sizeof *made);
     char **tpath = jh_xcalloc((size_t)F_N, sizeof *tpath), **fpath = jh_xcalloc((size_t)F_N, sizeof *fpath);
     made[F_JSON] = made[F_HTML] = made[F_XLSX] = true;
     for (int i = 0; i < F_N; i++) {
+        const char *ext = (i - F_FIXED) % 2 ? "pdf" : "html";
+        int k = (i - F_L) / 2; /* a list's part: k-th of the log's, then of the keys' */
         names[i] = i < F_FIXED ? jh_strdup(fixed[i])
-                               : report_annex_part_name((i - F_FIXED) / 2, n_schools, part_size,
-                                                        (i - F_FIXED) % 2 ? "pdf" : "html");
+                   : i < F_L   ? report_annex_part_name((i - F_FIXED) / 2, n_schools, part_size, ext)
+                   : k < n_log_parts ? report_list_part_name("imports", k, n_log, log_part, ext)
+                                     : report_list_part_name("keys", k - n_log_parts, n_keys, log_part, ext);
         tpath[i] = jh_sprintf("%s/%s", tmp, names[i]);
         fpath[i] = jh_sprintf("%s/%s", abs_out, names[i]);
     }
-    report_doc_opts_t dopt = {.part_size = part_size};
+    report_doc_opts_t dopt = {.part_size = part_size, .log_part = log_part};
     {
         /* The document the report is rendered from, next to it. */
         size_t text_len = 0;
@@ -317,7 +346,8 @@ int cmd_report(int argc, char **argv)
          * their own, printable on its own. */
         for (int k = 0; k < n_parts && n_parts > 1; k++) {
             report_doc_opts_t po = {.part = REPORT_ANNEX_PART, .part_size = part_size, .first = k * part_size,
-                                    .count = k < n_parts - 1 ? part_size : n_schools - k * part_size};
+                                    .count = k < n_parts - 1 ? part_size : n_schools - k * part_size,
+                                    .log_part = log_part};
             report_html_build_doc(stats, generated, &po, &html);
             int f = F_FIXED + 2 * k;
             if (jh_write_file_atomic(tpath[f], html.data, html.len, &err) != JH_OK) goto write_failed;
@@ -326,6 +356,19 @@ int cmd_report(int argc, char **argv)
         }
     }
     jh_buf_free(&comments);
+    /* The import log's and the key list's parts, each printable on its own. */
+    for (int f = F_L; f < F_N; f += 2) {
+        int k = (f - F_L) / 2;
+        bool keys = k >= n_log_parts;
+        int first = (keys ? k - n_log_parts : k) * log_part, rows = keys ? n_keys : n_log;
+        report_doc_opts_t lo = {.part = keys ? REPORT_KEYS_PART : REPORT_IMPORTS_PART, .part_size = part_size,
+                                .first = first, .count = rows - first < log_part ? rows - first : log_part,
+                                .log_part = log_part, .annex = annex};
+        report_html_build_doc(stats, generated, &lo, &html);
+        if (jh_write_file_atomic(tpath[f], html.data, html.len, &err) != JH_OK) goto write_failed;
+        made[f] = true;
+        jh_buf_free(&html);
+    }
     if (report_xlsx_write(stats, tpath[2], &err) != JH_OK) goto write_failed;
 
     /* The PDF is a convenience: without Chromium, or when it fails, the HTML
@@ -353,12 +396,19 @@ int cmd_report(int argc, char **argv)
         }
         if (annex && annex_pdf) {
             made[F_APDF] = print_pdf(browser, tpath[F_AHTML], tpath[F_APDF], names[F_APDF], annex_len, pdf_timeout);
-            for (int f = F_FIXED; f < F_N; f += 2) {
+            for (int f = F_FIXED; f < F_L; f += 2) {
                 struct stat hb;
                 made[f + 1] = print_pdf(browser, tpath[f], tpath[f + 1], names[f + 1],
                                         stat(tpath[f], &hb) == 0 ? (size_t)hb.st_size : 0, pdf_timeout);
             }
         }
+        /* the lists' parts are printed with the document that lists them */
+        if (!annex || annex_pdf)
+            for (int f = F_L; f < F_N; f += 2) {
+                struct stat hb;
+                made[f + 1] = print_pdf(browser, tpath[f], tpath[f + 1], names[f + 1],
+                                        stat(tpath[f], &hb) == 0 ? (size_t)hb.st_size : 0, pdf_timeout);
+            }
     }
 
     /* Move the finished set into place; a file of an earlier run that this
@@ -396,10 +446,17 @@ int cmd_report(int argc, char **argv)
                stat(fpath[F_APDF], &sb) == 0 ? (long long)(sb.st_size + 1023) / 1024 : 0LL);
     if (n_parts > 1)
         printf(_("annex parts  %d files of at most %d schools: %s ... %s\n"), n_parts, part_size,
-               names[F_FIXED], names[F_N - 2]);
-    for (int f = F_FIXED + 1; f < F_N; f += 2)
+               names[F_FIXED], names[F_L - 2]);
+    for (int f = F_FIXED + 1; f < F_L; f += 2)
         if (made[f])
             printf(_("annex part   %s (%lld KB)\n"), fpath[f],
+                   stat(fpath[f], &sb) == 0 ? (long long)(sb.st_size + 1023) / 1024 : 0LL);
+    if (lists)
+        printf(_("import log   %d import attempts and %d kiosk keys in %d files of at most %d rows: %s ... %s\n"),
+               n_log, n_keys, n_log_parts + n_key_parts, log_part, names[F_L], names[F_N - 2]);
+    for (int f = F_L + 1; f < F_N; f += 2)
+        if (made[f])
+            printf(_("import log part %s (%lld KB)\n"), fpath[f],
                    stat(fpath[f], &sb) == 0 ? (long long)(sb.st_size + 1023) / 1024 : 0LL);
     goto written;
 
@@ -465,6 +522,12 @@ static void usage(FILE *f)
             "                      ... (named by the schools' numbers in the register), each\n"
             "                      printable on its own; report-schools.html lists them;\n"
             "                      0: the annex in one document\n"
+            "  --log-part N        rows in one document of the import log (default 500): an\n"
+            "                      import log and kiosk key list of more rows together go to\n"
+            "                      DIR/report-imports-0001-0500.html ... and\n"
+            "                      DIR/report-keys-0001-0500.html ..., each printable on its\n"
+            "                      own, listed in the appendix of the annex (or of report.html\n"
+            "                      without one) and printed with it; 0: always inside\n"
             "  --annex-pdf         with an annex, print it too (report-schools.pdf and a PDF\n"
             "                      of each part)\n"
             "  --school CODE       write only this school's pages (DIR/report-school-CODE.html\n"
@@ -694,9 +757,10 @@ done:
     return rc;
 }
 
-/* Removes from dir the parts of an earlier run's annex
- * (report-schools-<digits>-<digits>.html or .pdf) that are not among keep
- * (this run's file names).  Returns 0, or -1 with err set. */
+/* Removes from dir the parts of an earlier run's annex, import log and key
+ * list (report-schools-, report-imports- or report-keys-<digits>-<digits>
+ * .html or .pdf) that are not among keep (this run's file names).  Returns
+ * 0, or -1 with err set. */
 static int remove_stale_parts(const char *dir, char *const *keep, int n_keep, jh_err_t *err)
 {
     DIR *dh = opendir(dir);
@@ -705,9 +769,11 @@ static int remove_stale_parts(const char *dir, char *const *keep, int n_keep, jh
     int rc = 0;
     while ((de = readdir(dh)) && rc == 0) {
         const char *n = de->d_name;
-        static const char prefix[] = "report-schools-";
-        if (strncmp(n, prefix, sizeof prefix - 1)) continue;
-        const char *p = n + sizeof prefix - 1;
+        static const char *const prefixes[] = {"report-schools-", "report-imports-", "report-keys-"};
+        const char *p = NULL;
+        for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0] && !p; i++)
+            if (!strncmp(n, prefixes[i], strlen(prefixes[i]))) p = n + strlen(prefixes[i]);
+        if (!p) continue;
         size_t a = strspn(p, "0123456789");
         if (!a || p[a] != '-') continue;
         size_t z = strspn(p + a + 1, "0123456789");

@@ -32,6 +32,8 @@ typedef enum {
     REPORT_ANNEX,       /* the per-school detail (split: its index, see below) */
     REPORT_ANNEX_PART,  /* one part of a split annex: the pages of a range of schools */
     REPORT_SCHOOL,      /* one school's pages (`junheng report --school CODE`) */
+    REPORT_IMPORTS_PART, /* a part of the import log in a document of its own: rows first..first+count-1 */
+    REPORT_KEYS_PART,    /* a part of the kiosk key list in a document of its own: rows first..first+count-1 */
 } report_part_t;
 
 /* File name of the annex next to report.html (the summary links to it). */
@@ -43,6 +45,13 @@ typedef enum {
  * pages; a part of 200 schools, 135 pages, took headless Chromium 0.8 GB in
  * its renderer and 1.05 GB in all). */
 #define REPORT_ANNEX_PART_SCHOOLS 100
+/* Rows (import attempts or kiosk keys) in one document of the import log by
+ * default.  The log grows with every merge of a new or changed file; printed
+ * inside the annex's index, 1,000 attempts and 1,000 keys took headless
+ * Chromium 1.07 GB, so a log and key list of more rows than this go to
+ * documents of their own, cut in parts of at most this many rows, and the
+ * document that held them lists the parts (docs/bureau.md). */
+#define REPORT_LOG_PART_ROWS 500
 
 /* What report_html_build_doc builds. */
 typedef struct {
@@ -50,7 +59,11 @@ typedef struct {
     int part_size; /* schools per annex part; 0: the annex is one document (SUMMARY, ANNEX) */
     int first;     /* ANNEX_PART, SCHOOL: the first school, an index into the statistics' schools
                       (register order) */
-    int count;     /* ANNEX_PART, SCHOOL: how many schools from first */
+    int count;     /* ANNEX_PART, SCHOOL: how many schools from first; IMPORTS_PART, KEYS_PART: how
+                      many rows of the import log or key list from first */
+    int log_part;  /* rows per document of the import log and key list; 0: they stay inside the
+                      document that shows the appendix, whatever their length */
+    bool annex;    /* IMPORTS_PART, KEYS_PART: listed by the annex (else by the whole report) */
 } report_doc_opts_t;
 
 /* Appends one document of the report to out (REPORT_WHOLE: as
@@ -75,6 +88,19 @@ int report_annex_parts(int n_schools, int part_size);
  * named by its schools' numbers in the register:
  * "report-schools-0201-0400.html"; ext is "html" or "pdf". */
 char *report_annex_part_name(int k, int n_schools, int part_size, const char *ext);
+/* Whether the import log and the kiosk key list of stats go to documents of
+ * their own (report_list_part_name) for log_part rows a document: when they
+ * hold more than log_part rows together (log_part 0: never).  The document
+ * that shows the appendix (the whole report, the annex or its index) then
+ * lists those documents instead of the rows. */
+bool report_lists_split(const cJSON *stats, int log_part);
+/* Number of documents a list of n_rows rows is cut into at log_part rows
+ * each (0 for an empty list). */
+int report_list_parts(int n_rows, int log_part);
+/* File name (heap) of part k (0-based) of a list of n_rows rows, list being
+ * "imports" (the import log) or "keys" (the kiosk keys), named by its rows'
+ * numbers: "report-imports-0501-1000.html"; ext is "html" or "pdf". */
+char *report_list_part_name(const char *list, int k, int n_rows, int log_part, const char *ext);
 /* File name (heap) of one school's pages: "report-school-CODE.html". */
 char *report_school_file_name(const char *code, const char *ext);
 

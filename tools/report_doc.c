@@ -46,7 +46,11 @@ typedef struct {
     bool self;           /* a county self-assessment (county facts loaded): report_self_* order */
     report_part_t part;  /* which document is being built */
     int part_size;       /* schools per annex part (0: the annex is one document) */
-    int first, count;    /* ANNEX_PART, SCHOOL: the schools shown (indices into "schools") */
+    int first, count;    /* ANNEX_PART, SCHOOL: the schools shown (indices into "schools");
+                            IMPORTS_PART, KEYS_PART: the rows shown (indices into imports.log or
+                            imports.kiosk_keys) */
+    int log_part;        /* rows per document of the import log and key list (0: never split) */
+    bool annex;          /* IMPORTS_PART, KEYS_PART: listed by the annex, not the whole report */
     int n_schools;       /* schools in the statistics */
 } doc_t;
 
@@ -103,10 +107,15 @@ static void section_cards(doc_t *d);
 static void section_rectify(doc_t *d);
 static void section_appendix(doc_t *d);
 static void annex_link(doc_t *d, const char *anchor, const char *text);
-static void import_tables(doc_t *d, const cJSON *log, const cJSON *keys);
+static void import_tables(doc_t *d, const cJSON *log, const cJSON *keys, int log_from, int log_n, int key_from,
+                          int key_n);
 static void doc_name(const doc_t *d, jh_buf_t *out);
 static bool ranged(const doc_t *d);
 static bool split_annex(const doc_t *d);
+static bool list_part(const doc_t *d);
+static bool split_lists(const doc_t *d);
+static void lists_tables(doc_t *d);
+static void list_part_section(doc_t *d);
 static bool in_range(const doc_t *d, const char *code);
 static void parts_table(doc_t *d);
 static void sample_schools_table(doc_t *d);
@@ -131,15 +140,40 @@ int report_annex_parts(int n_schools, int part_size)
     return (n_schools + part_size - 1) / part_size;
 }
 
+/* "PREFIX-FIRST-LAST.EXT" for part k of n items in parts of size, with as
+ * many digits as n needs, at least 4, so the names sort in order. */
+static char *part_file_name(const char *prefix, int k, int n, int size, const char *ext)
+{
+    int first = k * size + 1, last = first + size - 1;
+    if (last > n) last = n;
+    int w = 4;
+    for (int m = n; m >= 10000; m /= 10) w++;
+    return jh_sprintf("%s-%0*d-%0*d.%s", prefix, w, first, w, last, ext);
+}
+
 char *report_annex_part_name(int k, int n_schools, int part_size, const char *ext)
 {
-    int first = k * part_size + 1, last = first + part_size - 1;
-    if (last > n_schools) last = n_schools;
-    /* as many digits as the register's count needs, at least 4, so the
-     * names sort in register order */
-    int w = 4;
-    for (int n = n_schools; n >= 10000; n /= 10) w++;
-    return jh_sprintf("report-schools-%0*d-%0*d.%s", w, first, w, last, ext);
+    return part_file_name("report-schools", k, n_schools, part_size, ext);
+}
+
+bool report_lists_split(const cJSON *stats, int log_part)
+{
+    const cJSON *imp = rjson_get(stats, "imports");
+    int rows = cJSON_GetArraySize(rjson_get(imp, "log")) + cJSON_GetArraySize(rjson_get(imp, "kiosk_keys"));
+    return log_part > 0 && rows > log_part;
+}
+
+int report_list_parts(int n_rows, int log_part)
+{
+    JH_EXPECT(log_part > 0);
+    return n_rows > 0 ? (n_rows + log_part - 1) / log_part : 0;
+}
+
+char *report_list_part_name(const char *list, int k, int n_rows, int log_part, const char *ext)
+{
+    char prefix[32];
+    snprintf(prefix, sizeof prefix, "report-%s", list);
+    return part_file_name(prefix, k, n_rows, log_part, ext);
 }
 
 char *report_school_file_name(const char *code, const char *ext)
@@ -161,7 +195,7 @@ void report_html_build_doc(const cJSON *stats, const char *generated, const repo
 {
     report_part_t part = o->part;
     doc_t d = {.root = stats, .b = out, .min_group = 5, .threshold = 0.85, .part = part,
-               .part_size = o->part_size, .first = o->first, .count = o->count};
+               .part_size = o->part_size, .first = o->first, .count = o->count, .log_part = o->log_part, .annex = o->annex};
     rjson_reset();
     const cJSON *opts = rjson_get(stats, "options");
     if (isfinite(rjson_num(opts, "min_group"))) d.min_group = (int)rjson_num(opts, "min_group");
@@ -173,6 +207,12 @@ void report_html_build_doc(const cJSON *stats, const char *generated, const repo
     d.n_schools = cJSON_GetArraySize(rjson_get(stats, "schools"));
     if (ranged(&d)) {
         JH_EXPECT(d.first >= 0 && d.count >= 1 && d.first + d.count <= d.n_schools);
+    }
+    if (list_part(&d)) {
+        const cJSON *imp = rjson_get(stats, "imports");
+        int rows = cJSON_GetArraySize(rjson_get(imp, part == REPORT_IMPORTS_PART ? "log" : "kiosk_keys"));
+        JH_EXPECT(d.log_part > 0 && d.first >= 0 && d.count >= 1 && d.count <= d.log_part &&
+                  d.first + d.count <= rows);
     }
 
     d.self = report_self_assessment(stats);
@@ -188,13 +228,16 @@ void report_html_build_doc(const cJSON *stats, const char *generated, const repo
     rhtml_begin(out, name.data, header.data);
     jh_buf_free(&name);
     jh_buf_free(&header);
-    static const char *const marks[] = {"", "summary", "annex", "annex-part", "school"};
+    static const char *const marks[] = {"", "summary", "annex", "annex-part", "school", "imports-part", "keys-part"};
     if (part != REPORT_WHOLE)
         jh_buf_printf(out, "<div hidden data-report-part=\"%s\" data-annex=\"%s\"", marks[part], REPORT_ANNEX_HTML);
-    if (ranged(&d)) jh_buf_printf(out, " data-first=\"%d\" data-count=\"%d\"", d.first, d.count);
+    if (ranged(&d) || list_part(&d)) jh_buf_printf(out, " data-first=\"%d\" data-count=\"%d\"", d.first, d.count);
     if (part != REPORT_WHOLE) jh_buf_puts(out, "></div>\n");
     section_title(&d, generated);
-    if (part == REPORT_ANNEX) {
+    if (list_part(&d)) {
+        /* a part of the import log or of the key list: its rows only */
+        list_part_section(&d);
+    } else if (part == REPORT_ANNEX) {
         /* The per-school detail: what grows with the number of schools and
          * of import attempts, in one document a county prints when it needs
          * it; split, an index of the parts that hold the schools' pages. */
@@ -452,14 +495,30 @@ static void section_title(doc_t *d, const char *generated)
     jh_buf_printf(b, "）；学校 %d 所；导入尝试 ", cJSON_GetArraySize(rjson_get(d->root, "schools")));
     num(d, rjson_get(d->root, "imports"), "/imports", "attempts", RHTML_INT);
     jh_buf_puts(b, " 次。</p>\n");
+    if (list_part(d)) {
+        bool keys = d->part == REPORT_KEYS_PART;
+        const cJSON *imp = rjson_get(d->root, "imports");
+        int rows = cJSON_GetArraySize(rjson_get(imp, keys ? "kiosk_keys" : "log"));
+        jh_buf_printf(b, "<p>本文件是%s的第 %d 部分（共 %d 部分）：第 %d–%d %s（共 %d %s）。"
+                         "%s较长，按每个文件最多 %d 行分为几个文件，可以只打印需要的部分；"
+                         "各文件的目录见<a href=\"%s#imports\">%s</a>，全县的结论见"
+                         "<a href=\"report.html\">报告正文</a>。</p>\n</header>\n",
+                      keys ? "设备密钥清单" : "数据导入记录", d->first / d->log_part + 1,
+                      report_list_parts(rows, d->log_part), d->first + 1, d->first + d->count,
+                      keys ? "台设备" : "次导入", rows, keys ? "台" : "次", keys ? "密钥清单" : "导入记录",
+                      d->log_part, d->annex ? REPORT_ANNEX_HTML : "report.html",
+                      d->annex ? "附件的附录 A" : "报告的附录 A");
+        return;
+    }
     if (d->part == REPORT_ANNEX && split_annex(d)) {
         jh_buf_printf(b, "<p>本附件是报告的逐校部分。%d 所学校按学校名册的顺序分为 %d 个部分，每部分一个文件，"
                          "含这些学校的满意度（及其全县排名）、情况卡、整改清单和样本，可以只打印需要的部分"
-                         "（见下方“附件目录”）；本文件是附件目录，另含每次数据导入的记录。"
+                         "（见下方“附件目录”）；本文件是附件目录，另含%s。"
                          "全县的结论、差异系数和评估指标见<a href=\"report.html\">报告正文</a>。</p>\n"
                          "<nav class=\"toc\"><a href=\"#parts\">附件目录：各部分</a><br>"
                          "<a href=\"#imports\">附录 A. 数据导入记录</a></nav>\n</header>\n",
-                      d->n_schools, report_annex_parts(d->n_schools, d->part_size));
+                      d->n_schools, report_annex_parts(d->n_schools, d->part_size),
+                      split_lists(d) ? "数据导入记录和设备密钥清单各文件的目录" : "每次数据导入的记录");
         return;
     }
     if (d->part == REPORT_ANNEX) {
@@ -1442,14 +1501,18 @@ static const char *key_trust_zh(const char *trust)
                                          : "—";
 }
 
-/* The appendix's tables of every import attempt and every kiosk key. */
-static void import_tables(doc_t *d, const cJSON *log, const cJSON *keys)
+/* The appendix's tables of the import attempts log[log_from..log_from+log_n)
+ * and the kiosk keys keys[key_from..key_from+key_n): the import table even
+ * when empty (not in a part of the key list), the key table when it has rows. */
+static void import_tables(doc_t *d, const cJSON *log, const cJSON *keys, int log_from, int log_n, int key_from,
+                          int key_n)
 {
     jh_buf_t *b = d->b;
     static const char *const heads[] = {"文件", "设备", "学校代码", "密钥来源", "类型", "结果",
                                         "答卷", "新增", "重复", "隔离", "原因", NULL};
-    rhtml_table_begin(b, "imports", heads);
-    for (int i = 0, i_n = cJSON_GetArraySize(log); i < i_n; i++) {
+    bool log_table = log_n > 0 || !list_part(d); /* the appendix shows it even empty */
+    if (log_table) rhtml_table_begin(b, "imports", heads);
+    for (int i = log_from; i < log_from + log_n; i++) {
         const cJSON *e = rjson_at(log, i);
         ptr_t p = ptr_idx("/imports/log", i);
         const char *file = rjson_str(e, "file"), *slash = strrchr(file, '/');
@@ -1481,15 +1544,15 @@ static void import_tables(doc_t *d, const cJSON *log, const cJSON *keys)
         rhtml_escape(b, rjson_str(e, "reason"));
         jh_buf_puts(b, "</td></tr>\n");
     }
-    rhtml_table_end(b);
+    if (log_table) rhtml_table_end(b);
     /* Every kiosk key and how it came to be trusted. */
-    if (cJSON_GetArraySize(keys) > 0) {
+    if (key_n > 0) {
         jh_buf_puts(b, "<h4 id=\"kiosk-keys\">设备密钥</h4>\n<p>首次导入自动信任的密钥，请与设备管理界面"
                        "显示的指纹逐一核对；不一致说明导入的数据不是该设备导出的。</p>\n");
         static const char *const kheads[] = {"设备", "学校代码", "密钥指纹", "密钥来源", "登记时间",
                                              NULL};
         rhtml_table_begin(b, "kiosk-keys", kheads);
-        for (int i = 0, i_n = cJSON_GetArraySize(keys); i < i_n; i++) {
+        for (int i = key_from; i < key_from + key_n; i++) {
             const cJSON *k = rjson_at(keys, i);
             jh_buf_puts(b, "<tr><td>");
             rhtml_escape(b, rjson_str(k, "kiosk_id"));
@@ -1565,8 +1628,10 @@ static void section_appendix(doc_t *d)
         num(d, imp, "/imports", "trusted_on_first_use", RHTML_INT);
         jh_buf_puts(b, d->part == REPORT_SUMMARY ? " 台的密钥为首次导入自动信任：请到该设备的管理界面核对密钥指纹"
                                                    "（见附件“设备密钥”表）"
-                                                 : " 台的密钥为首次导入自动信任：请到该设备的管理界面核对密钥指纹"
-                                                   "（见下方“设备密钥”表）");
+                       : split_lists(d) ? " 台的密钥为首次导入自动信任：请到该设备的管理界面核对密钥指纹"
+                                          "（见下方所列设备密钥清单的文件）"
+                                        : " 台的密钥为首次导入自动信任：请到该设备的管理界面核对密钥指纹"
+                                          "（见下方“设备密钥”表）");
     }
     jh_buf_puts(b, "。</p>\n");
     /* Every attempt and every kiosk key: as many rows as imports (a re-merge
@@ -1577,8 +1642,10 @@ static void section_appendix(doc_t *d)
         jh_buf_puts(b, "<p>每次导入的文件、设备、结果和原因以及每台设备的密钥指纹见");
         annex_link(d, "imports", "附件“数据导入记录”");
         jh_buf_puts(b, "。</p>\n");
+    } else if (split_lists(d)) {
+        lists_tables(d);
     } else {
-        import_tables(d, log, keys);
+        import_tables(d, log, keys, 0, cJSON_GetArraySize(log), 0, cJSON_GetArraySize(keys));
     }
     if (d->part == REPORT_ANNEX) {
         if (!split_annex(d)) {
@@ -2165,6 +2232,13 @@ static void doc_name(const doc_t *d, jh_buf_t *out)
         const cJSON *s = rjson_at(rjson_get(d->root, "schools"), d->first);
         jh_buf_printf(out, " 附件：%s（%s）", rjson_str(s, "name"), rjson_str(s, "code"));
     }
+    if (list_part(d)) {
+        bool keys = d->part == REPORT_KEYS_PART;
+        int rows = cJSON_GetArraySize(rjson_get(rjson_get(d->root, "imports"), keys ? "kiosk_keys" : "log"));
+        jh_buf_printf(out, " %s：%s（第 %d 部分，共 %d 部分，第 %d–%d %s）", d->annex ? "附件" : "附录",
+                      keys ? "设备密钥" : "数据导入记录", d->first / d->log_part + 1,
+                      report_list_parts(rows, d->log_part), d->first + 1, d->first + d->count, keys ? "台" : "次");
+    }
 }
 
 /* Whether the document shows a range of schools (a part of the annex, one
@@ -2179,6 +2253,84 @@ static bool ranged(const doc_t *d)
 static bool split_annex(const doc_t *d)
 {
     return (d->part == REPORT_SUMMARY || d->part == REPORT_ANNEX) && report_annex_parts(d->n_schools, d->part_size) > 1;
+}
+
+/* Whether the document is a part of the import log or of the key list. */
+static bool list_part(const doc_t *d)
+{
+    return d->part == REPORT_IMPORTS_PART || d->part == REPORT_KEYS_PART;
+}
+
+/* Whether the document shows the appendix's import tables and they are in
+ * documents of their own (it lists those documents instead). */
+static bool split_lists(const doc_t *d)
+{
+    return (d->part == REPORT_WHOLE || d->part == REPORT_ANNEX) && report_lists_split(d->root, d->log_part);
+}
+
+/* The documents of the import log and of the key list (appendix A of the
+ * document that would hold their rows): which rows each holds, the first and
+ * the last, and its file. */
+static void lists_tables(doc_t *d)
+{
+    jh_buf_t *b = d->b;
+    const cJSON *imp = rjson_get(d->root, "imports");
+    static const char *const lists[2] = {"imports", "keys"};
+    const cJSON *arr[2] = {rjson_get(imp, "log"), rjson_get(imp, "kiosk_keys")};
+    int n[2] = {cJSON_GetArraySize(arr[0]), cJSON_GetArraySize(arr[1])};
+    jh_buf_printf(b, "<p>%d 次导入的记录和 %d 台设备的密钥指纹行数较多，各自按每个文件最多 %d 行分为下表所列的"
+                     "文件，每个文件可以单独打开和打印；打印的 PDF 与之同名（扩展名 .pdf）。</p>\n",
+                  n[0], n[1], d->log_part);
+    static const char *const heads[2][6] = {{"部分", "序号", "第一次导入", "最后一次导入", "次数", "文件"},
+                                            {"部分", "序号", "第一台设备", "最后一台设备", "台数", "文件"}};
+    for (int l = 0; l < 2; l++) {
+        int np = report_list_parts(n[l], d->log_part);
+        if (!np) continue;
+        jh_buf_puts(b, l ? "<h4 id=\"kiosk-keys\">设备密钥（按设备编号）</h4>\n" : "<h4>数据导入记录（按导入的先后）</h4>\n");
+        const char *h[7];
+        for (int c = 0; c < 6; c++) h[c] = heads[l][c];
+        h[6] = NULL;
+        rhtml_table_begin(b, l ? "key-parts" : "import-parts", h);
+        for (int k = 0; k < np; k++) {
+            int first = k * d->log_part, last = first + d->log_part - 1;
+            if (last >= n[l]) last = n[l] - 1;
+            char *html = report_list_part_name(lists[l], k, n[l], d->log_part, "html");
+            jh_buf_printf(b, "<tr data-list=\"%s\" data-part=\"%d\" data-first=\"%d\" data-count=\"%d\">"
+                             "<td>第 %d 部分</td><td class=\"r\">%d–%d</td>",
+                          lists[l], k + 1, first, last - first + 1, k + 1, first + 1, last + 1);
+            for (int e = 0; e < 2; e++) {
+                const cJSON *row = rjson_at(arr[l], e ? last : first);
+                jh_buf_puts(b, "<td>");
+                if (l == 0) {
+                    /* an import: when, and which kiosk's file */
+                    char date[64], time[16];
+                    rjson_beijing_time(rjson_str(row, "imported_at"), date, sizeof date, time, sizeof time);
+                    rhtml_escapef(b, "%s %s %s", date, time, rjson_str(row, "kiosk_id"));
+                } else {
+                    rhtml_escapef(b, "%s %s", rjson_str(row, "kiosk_id"), rjson_str(row, "school_code"));
+                }
+                jh_buf_puts(b, "</td>");
+            }
+            jh_buf_printf(b, "<td class=\"r\">%d</td><td><a href=\"%s\">%s</a></td></tr>\n", last - first + 1, html,
+                          html);
+            free(html);
+        }
+        rhtml_table_end(b);
+    }
+}
+
+/* The body of a part of the import log or of the key list: its rows. */
+static void list_part_section(doc_t *d)
+{
+    jh_buf_t *b = d->b;
+    const cJSON *imp = rjson_get(d->root, "imports");
+    bool keys = d->part == REPORT_KEYS_PART;
+    section_open(d, keys ? "keys" : "imports", keys ? "设备密钥" : "数据导入记录", false);
+    if (keys)
+        import_tables(d, rjson_get(imp, "log"), rjson_get(imp, "kiosk_keys"), 0, 0, d->first, d->count);
+    else
+        import_tables(d, rjson_get(imp, "log"), rjson_get(imp, "kiosk_keys"), d->first, d->count, 0, 0);
+    jh_buf_puts(b, "</section>\n");
 }
 
 /* Whether the school with code is one the document shows (every school
