@@ -425,6 +425,134 @@ static void test_beijing_time(void)
     }
 }
 
+/* A long import log and key list (issue 20: 1,000 of each printed in one
+ * document took Chromium over 1 GB; a re-merge adds rows) go to documents of
+ * their own: parts of at most log_part rows that together hold every row
+ * once, in order, each named and linked by the document that shows the
+ * appendix, which has none of the rows itself. */
+static void test_list_parts(void)
+{
+    enum { N_LOG = 10001, N_KEYS = 1203, ROWS = 500 };
+    CHECK_INT(0, report_list_parts(0, ROWS));
+    CHECK_INT(1, report_list_parts(500, ROWS));
+    CHECK_INT(2, report_list_parts(501, ROWS));
+    CHECK_INT(21, report_list_parts(N_LOG, ROWS));
+    char *name = report_list_part_name("imports", 0, N_LOG, ROWS, "html");
+    CHECK_STR("report-imports-00001-00500.html", name);
+    free(name);
+    name = report_list_part_name("imports", 20, N_LOG, ROWS, "pdf");
+    CHECK_STR("report-imports-10001-10001.pdf", name);
+    free(name);
+    name = report_list_part_name("keys", 2, N_KEYS, ROWS, "html");
+    CHECK_STR("report-keys-1001-1203.html", name);
+    free(name);
+
+    cJSON *doc = cJSON_CreateObject(), *imp = cJSON_AddObjectToObject(doc, "imports");
+    cJSON *log = cJSON_AddArrayToObject(imp, "log"), *keys = cJSON_AddArrayToObject(imp, "kiosk_keys");
+    cJSON_AddNumberToObject(imp, "attempts", N_LOG);
+    for (int i = 0; i < N_LOG; i++) {
+        cJSON *e = cJSON_CreateObject();
+        char file[64], kiosk[16];
+        snprintf(file, sizeof file, "/media/u/junheng-K-%05d-full-1-%d.json", i % 997, i);
+        snprintf(kiosk, sizeof kiosk, "K-%05d", i % 997);
+        cJSON_AddStringToObject(e, "file", file);
+        cJSON_AddStringToObject(e, "kiosk_id", kiosk);
+        cJSON_AddStringToObject(e, "verdict", i % 7 ? "imported" : "rejected");
+        cJSON_AddNumberToObject(e, "n_responses", i);
+        cJSON_AddStringToObject(e, "imported_at", "2026-11-30T12:15:47Z");
+        cJSON_AddItemToArray(log, e);
+    }
+    for (int i = 0; i < N_KEYS; i++) {
+        cJSON *e = cJSON_CreateObject();
+        char kiosk[16];
+        snprintf(kiosk, sizeof kiosk, "K-%05d", i);
+        cJSON_AddStringToObject(e, "kiosk_id", kiosk);
+        cJSON_AddStringToObject(e, "fingerprint", "SHA256:7710-3fb6-9018-6625");
+        cJSON_AddItemToArray(keys, e);
+    }
+    CHECK(report_lists_split(doc, ROWS));
+    CHECK(!report_lists_split(doc, 0));
+    CHECK(!report_lists_split(doc, N_LOG + N_KEYS)); /* exactly the bound: stays inside */
+    CHECK(report_lists_split(doc, N_LOG + N_KEYS - 1));
+
+    /* the whole report and the annex in one document list the parts */
+    static const report_part_t hosts[] = {REPORT_WHOLE, REPORT_ANNEX};
+    for (int h = 0; h < 2; h++) {
+        report_doc_opts_t o = {.part = hosts[h], .log_part = ROWS};
+        jh_buf_t b = {0};
+        report_html_build_doc(doc, "2026-11-30T12:00:00Z", &o, &b);
+        CHECK(!strstr(b.data, "<table class=\"imports\">"));
+        CHECK(!strstr(b.data, "<table class=\"kiosk-keys\">"));
+        CHECK_INT(21, count(b.data, "<tr data-list=\"imports\""));
+        CHECK_INT(3, count(b.data, "<tr data-list=\"keys\""));
+        for (int k = 0; k < 21 + 3; k++) {
+            bool is_keys = k >= 21;
+            char *html = report_list_part_name(is_keys ? "keys" : "imports", is_keys ? k - 21 : k,
+                                               is_keys ? N_KEYS : N_LOG, ROWS, "html");
+            char *link = jh_sprintf("<a href=\"%s\">", html);
+            CHECK_INT(1, count(b.data, link));
+            free(link);
+            free(html);
+        }
+        jh_buf_free(&b);
+        /* without parts: every row inside */
+        o.log_part = 0;
+        report_html_build_doc(doc, "2026-11-30T12:00:00Z", &o, &b);
+        CHECK_INT(N_LOG, count(b.data, "<tr><td title=\""));
+        CHECK(!strstr(b.data, "data-list="));
+        jh_buf_free(&b);
+    }
+
+    /* the parts: at most ROWS rows each, every row once and in order */
+    static const struct {
+        report_part_t part;
+        int n;
+        const char *row; /* how each row of the list begins */
+    } lists[] = {{REPORT_IMPORTS_PART, N_LOG, "<tr><td title=\""}, {REPORT_KEYS_PART, N_KEYS, "<tr><td>K-"}};
+    for (int l = 0; l < 2; l++) {
+        int seen = 0;
+        for (int k = 0; k < report_list_parts(lists[l].n, ROWS); k++) {
+            int first = k * ROWS, n = lists[l].n - first < ROWS ? lists[l].n - first : ROWS;
+            report_doc_opts_t o = {.part = lists[l].part, .first = first, .count = n, .log_part = ROWS,
+                                   .annex = true};
+            jh_buf_t b = {0};
+            report_html_build_doc(doc, "2026-11-30T12:00:00Z", &o, &b);
+            int rows = count(b.data, lists[l].row);
+            CHECK(rows >= 1 && rows <= ROWS);
+            CHECK_INT(n, rows);
+            CHECK_INT(count(b.data, "<table"), count(b.data, "</table>"));
+            CHECK_CONTAINS("href=\"report-schools.html#imports\"", b.data);
+            char mark[96];
+            snprintf(mark, sizeof mark, "data-first=\"%d\" data-count=\"%d\"", first, n);
+            CHECK_CONTAINS(mark, b.data);
+            if (l == 0) {
+                /* its first and last rows, and no other part's */
+                char p[64];
+                snprintf(p, sizeof p, "data-p=\"/imports/log/%d/n_responses\"", first);
+                CHECK_CONTAINS(p, b.data);
+                snprintf(p, sizeof p, "data-p=\"/imports/log/%d/n_responses\"", first + n - 1);
+                CHECK_CONTAINS(p, b.data);
+                snprintf(p, sizeof p, "data-p=\"/imports/log/%d/n_responses\"", first + n);
+                CHECK(!strstr(b.data, p));
+                snprintf(p, sizeof p, "data-p=\"/imports/log/%d/n_responses\"", first - 1);
+                CHECK(first == 0 || !strstr(b.data, p));
+                CHECK(!strstr(b.data, "<table class=\"kiosk-keys\">"));
+            } else {
+                char kiosk[32];
+                snprintf(kiosk, sizeof kiosk, "<tr><td>K-%05d</td>", first);
+                CHECK_CONTAINS(kiosk, b.data);
+                snprintf(kiosk, sizeof kiosk, "<tr><td>K-%05d</td>", first + n - 1);
+                CHECK_CONTAINS(kiosk, b.data);
+                CHECK(!strstr(b.data, "<table class=\"imports\">"));
+            }
+            seen += rows;
+            jh_buf_free(&b);
+        }
+        CHECK_INT(lists[l].n, seen);
+    }
+    cJSON_Delete(doc);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/jh-report-parts-XXXXXX");
@@ -445,6 +573,7 @@ int main(void)
     RUN(test_top_contributors);
     RUN(test_zh_text);
     RUN(test_beijing_time);
+    RUN(test_list_parts);
     char *cmd = jh_sprintf("rm -rf '%s'", tmpdir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
     free(cmd);
