@@ -136,10 +136,72 @@ echo "after two more merges: import log $l1 -> $l2 rows, summary $s1 -> $s2 byte
 [ "$a2" -gt "$a1" ] || bad "the annex did not grow with the import log"
 d=$((s2 > s1 ? s2 - s1 : s1 - s2))
 [ $((d * 200)) -le "$s1" ] || bad "summary size changed by $d bytes (more than 0.5 %) with the import log"
+# A long import log (issue 20: 1,000 attempts and 1,000 keys printed in one
+# document took Chromium over 1 GB): with --log-part 30 the log and the key
+# list are documents of their own, parts of at most 30 rows that hold every
+# row once in order; the annex's index (or the whole report) lists and links
+# every part and has none of the rows.
+"$b/junheng" report --stats-json "$t/r2/stats.json" --out "$t/r2" --no-pdf --log-part 30 >"$t/l.log" 2>&1 ||
+  { cat "$t/l.log"; bad "--log-part 30"; }
+grep -q 'report-imports-0001-0030.html' "$t/l.log" || bad "--log-part 30: the command does not name the import log's parts"
+"$b/junheng" report --stats-json "$t/r2/stats.json" --out "$t/r6" --no-pdf --log-part 30 --annex off >/dev/null 2>&1 ||
+  bad "--log-part 30 --annex off"
+/usr/bin/python3 "$src/tests/report/check_html.py" "$t/r6/report.html" "$t/r2/stats.json" title appendix imports \
+    >"$t/c6" 2>&1 || { cat "$t/c6"; bad "whole report with the import log apart"; }
+for p in "$t"/r2/report-imports-*.html "$t"/r2/report-keys-*.html; do
+  [ -e "$p" ] || { bad "--log-part 30 wrote no $p"; continue; }
+  s=imports; [[ "$p" == *report-keys-* ]] && s=keys
+  /usr/bin/python3 "$src/tests/report/check_html.py" "$p" "$t/r2/stats.json" title $s >"$t/c5" 2>&1 ||
+    { cat "$t/c5"; bad "import log part check: $p"; }
+done
+/usr/bin/python3 - "$t/r2" "$t/r6" <<'PY' || fail=1
+import json, os, re, sys
+bad = 0
+def check(what, ok, detail=""):
+    global bad
+    if not ok:
+        print("FAIL %s %s" % (what, detail)); bad = 1
+stats = json.load(open(sys.argv[1] + "/stats.json", encoding="utf-8"))
+log, keys = stats["imports"]["log"], stats["imports"]["kiosk_keys"]
+check("the county has a log longer than a part", len(log) > 60 and len(keys) > 30, (len(log), len(keys)))
+for d, host, back in ((sys.argv[1], "report-schools.html", "report-schools.html#imports"),
+                      (sys.argv[2], "report.html", "report.html#imports")):
+    index = open(os.path.join(d, host), encoding="utf-8").read()
+    check(host + ": no import rows", '<table class="imports">' not in index and '<table class="kiosk-keys">' not in index)
+    for lst, arr in (("imports", log), ("keys", keys)):
+        listed = [(int(k), int(f), int(c)) for k, f, c in
+                  re.findall(r'<tr data-list="%s" data-part="(\d+)" data-first="(\d+)" data-count="(\d+)">' % lst, index)]
+        names = ["report-%s-%04d-%04d.html" % (lst, f + 1, f + c) for _, f, c in listed]
+        files = sorted(f for f in os.listdir(d) if f.startswith("report-%s-" % lst) and f.endswith(".html"))
+        check(host + " lists every part of " + lst, files == names and len(names) == (len(arr) + 29) // 30, (files, names))
+        nxt, seen = 0, 0
+        for (k, first, count), name in zip(listed, names):
+            check(host + " links " + name, ('<a href="%s">' % name) in index)
+            check(name + ": at most 30 rows", 1 <= count <= 30, count)
+            check(name + " starts where the last ended", first == nxt, (first, nxt))
+            nxt = first + count
+            part = open(os.path.join(d, name), encoding="utf-8").read()
+            check(name + " is marked", re.search(r'data-report-part="%s-part"[^>]* data-first="%d" data-count="%d"'
+                                                 % (lst, first, count), part) is not None)
+            check(name + " links its list", ('href="%s"' % back) in part)
+            if lst == "imports":
+                rows = sorted({int(i) for i in re.findall(r'data-p="/imports/log/(\d+)/', part)})
+                check(name + ": its rows of the log, in order", rows == list(range(first, first + count)), rows[:3])
+                check(name + ": one table row each", part.count('<tr><td title="') == count)
+            else:
+                ids = re.findall(r'<tr><td>([^<]*)</td><td>[^<]*</td><td>(SHA256:[^<]*)</td>', part)
+                want = [(k["kiosk_id"], k["fingerprint"]) for k in keys[first:first + count]]
+                check(name + ": its keys, in order", ids == want, ids[:2])
+            seen += count
+        check(host + ": the parts of " + lst + " hold every row", seen == len(arr), (seen, len(arr)))
+sys.exit(bad)
+PY
 # --annex off: one document, the statistics embedded, the older annex removed
 "$b/junheng" report --db "$t/county.db" --out "$t/r2" --no-pdf --annex off >/dev/null 2>&1 || bad "--annex off"
 [ -e "$t/r2/report-schools.html" ] && bad "--annex off left the older report-schools.html"
 ls "$t/r2" | grep -q '^report-schools-' && bad "--annex off left the older parts: $(ls "$t/r2" | grep '^report-schools-')"
+ls "$t/r2" | grep -q -E '^report-(imports|keys)-' &&
+  bad "a report with the import log inside left the older log's parts: $(ls "$t/r2" | grep -E '^report-(imports|keys)-')"
 grep -q 'id="jh-stats"' "$t/r2/report.html" && grep -q 'class="card"' "$t/r2/report.html" ||
   bad "--annex off: report.html is not the whole report"
 grep -q 'data-report-part' "$t/r2/report.html" && bad "--annex off: report.html is marked as a part"
