@@ -5,7 +5,9 @@
 # that together hold every school exactly once, in register order, each
 # only its own schools' cards, satisfaction rows and rectification items;
 # report-schools.html (the annex's index) and the summary list the parts;
-# report-schools.html has every import attempt; every
+# report-schools.html has every import attempt; a long import log and key
+# list (--log-part 30) are documents of their own, parts of at most 30 rows
+# holding every row once, listed by the annex or the whole report; every
 # number of every document checks against stats.json; the summary does not
 # grow when the same bundles are merged again (the import log does);
 # --annex off writes one document and removes an older annex and its parts;
@@ -255,7 +257,9 @@ out=$("$b/junheng" report --stats-json "$t/r1/stats.json" --out "$t/r5" --school
 [ $rc -eq 2 ] && [[ "$out" == *"X9999999"*"register"* ]] || bad "--school with an unknown code (English): exit $rc, $out"
 # The printed parts (with Chromium, not repeated under the sanitizers): a
 # county of 12 schools in parts of 5 — every school's code is on the pages of
-# its part only, in register order, and the page header names the part.
+# its part only, in register order, and the page header names the part;
+# with --log-part 6 the import log (6 attempts) and the key list (6 keys)
+# print as documents of their own, with every kiosk on their pages.
 if [ "${JH_SANITIZE:-0}" = 1 ]; then
   echo "SKIP printed parts: not repeated in the sanitizer build"
 elif ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null || ! command -v pdftotext >/dev/null; then
@@ -264,7 +268,7 @@ else
   "$b/tests/stats_bench" gen "$t/small" 6 10 >/dev/null && "$b/tests/stats_bench" register "$t/small.csv" 12 >/dev/null || exit 1
   "$b/junheng" schools --db "$t/small.db" "$t/small.csv" >/dev/null && "$b/junheng" merge --db "$t/small.db" "$t/small" >/dev/null ||
     bad "small county"
-  "$b/junheng" report --db "$t/small.db" --out "$t/sp" --annex on --annex-part 5 --annex-pdf >"$t/sp.log" 2>&1 ||
+  "$b/junheng" report --db "$t/small.db" --out "$t/sp" --annex on --annex-part 5 --log-part 6 --annex-pdf >"$t/sp.log" 2>&1 ||
     { cat "$t/sp.log"; bad "small county's report with the parts printed"; }
   /usr/bin/python3 - "$t/sp" <<'PY' || fail=1
 import json, os, re, subprocess, sys
@@ -287,6 +291,14 @@ for name, (k, mine) in want.items():
     if cards and cards != mine: print("FAIL %s: the cards' order %s, expected %s" % (name, cards, mine)); bad = 1
     if "第 %d 部分" % k not in text: print("FAIL %s: no 第 %d 部分 on its pages" % (name, k)); bad = 1
     print("printed %s: %d pages, codes %s" % (name, text.count("\f"), " ".join(seen)))
+imp = json.load(open(d + "/stats.json", encoding="utf-8"))["imports"]
+for name, rows in (("report-imports-0001-0006.pdf", imp["log"]), ("report-keys-0001-0006.pdf", imp["kiosk_keys"])):
+    if not os.path.exists(os.path.join(d, name)): print("FAIL the import log's part %s not printed" % name); bad = 1; continue
+    text = subprocess.run(["pdftotext", "-layout", os.path.join(d, name), "-"], capture_output=True, text=True).stdout
+    missing = [r["kiosk_id"] for r in rows if r["kiosk_id"] not in text]
+    if len(rows) != 6 or missing: print("FAIL %s: %d rows, kiosks not printed: %s" % (name, len(rows), missing)); bad = 1
+    if "第 1 部分" not in text: print("FAIL %s: no 第 1 部分 on its pages" % name); bad = 1
+    print("printed %s: %d pages" % (name, text.count("\f")))
 sys.exit(bad)
 PY
 fi
