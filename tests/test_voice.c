@@ -3,10 +3,13 @@
  * core and its speaking thread together, as in junheng-kiosk's event loop.
  * 读题 starts the voice, the option being heard is ringed in turn, tapping an
  * answer stops it (nothing more is queued), the next person starts without
- * it; recordings named by item and option replace synthesis; a broken
+ * it; the audio device (and SDL's thread that wakes for every buffer) is
+ * open only while there is sound: none before, one while speaking, none
+ * again 2 s after; recordings named by item and option replace synthesis; a broken
  * recording falls back to synthesis (whole texts on the disk driver sped up).  With "bench": the median time from
  * 读题 to the first samples queued, and the frame loop's time per frame while
  * speaking and silent (figures, no assertion). */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +73,10 @@ static bool second_ringed(ui_app_t *app)
     if (r > max_ring) max_ring = r;
     return r == 1;
 }
+static bool option_ringed(ui_app_t *app)
+{
+    return ringed(app) >= 0;
+}
 static bool silent(ui_app_t *app)
 {
     return !app->speaking;
@@ -81,18 +88,48 @@ static void to_first_question(ui_app_t *app)
                              "tap-text 我知道了，开始\nwait 500\ntap-text 初中\nwait 1000\nexpect-screen question\n"));
 }
 
+/* SDL's audio threads in this process ("SDLAudioP<n>": one per open
+ * device; each wakes for every buffer, sound or silence). */
+static int audio_threads(void)
+{
+    DIR *d = opendir("/proc/self/task");
+    struct dirent *e;
+    int n = 0;
+    while (d && (e = readdir(d))) {
+        char path[300], comm[64] = "";
+        snprintf(path, sizeof path, "/proc/self/task/%s/comm", e->d_name);
+        FILE *f = fopen(path, "r");
+        if (!f) continue;
+        if (fgets(comm, sizeof comm, f) && !strncmp(comm, "SDLAudio", 8)) n++;
+        fclose(f);
+    }
+    if (d) closedir(d);
+    return n;
+}
+
+/* Waits up to ms for SDL's audio thread to end (the device closed). */
+static bool audio_closed_within(int ms)
+{
+    for (int t = 0; t < ms && audio_threads() > 0; t += 50) SDL_Delay(50);
+    return audio_threads() == 0;
+}
+
 static void test_read_stop(void)
 {
     store_t *st;
     char *dir = ut_surveys_dir();
     ui_app_t *app = make_app(&st, dir);
     to_first_question(app);
+    /* Nothing to say: no device open, so no audio thread waking every
+     * buffer (issue 20: an idle kiosk uses no CPU). */
+    CHECK_INT(0, audio_threads());
     /* The second question (城区 / 镇上 / 乡村 ...) read aloud. */
     CHECK_INT(0, ut_run(app, "tap-text 读题\n"));
     max_ring = -1;
     CHECK(run_until(app, 20000, second_ringed)); /* the question, then option 0, then 1 */
     CHECK(app->speaking);
     CHECK_INT(1, max_ring);
+    CHECK_INT(1, audio_threads());
     uint64_t before = voice_samples_queued(voice);
     CHECK(before > 0);
     /* An answer stops it: the ring goes, nothing more is queued. */
@@ -108,6 +145,19 @@ static void test_read_stop(void)
     int seq, option;
     voice_poll(voice, &seq, &option);
     CHECK_INT(-2, option);
+    /* Silent again: the device is closed soon after (2 s), its thread gone. */
+    CHECK(audio_closed_within(5000));
+    /* The next question read: the device opens again and the voice is heard
+     * (an option ringed), until an answer stops it. */
+    ui_app_update(app, 1500); /* the answer's advance to the next question */
+    ui_app_update(app, 500);  /* and the input guard after a screen change */
+    voice_pump(voice, app);
+    CHECK(ui_frame_find(ui_app_frame(app), "都不是", true) != NULL);
+    CHECK_INT(0, ut_run(app, "tap-text 读题\n"));
+    CHECK(run_until(app, 20000, option_ringed));
+    CHECK_INT(1, audio_threads());
+    CHECK_INT(0, ut_run(app, "tap-text 都不是\n"));
+    CHECK(!app->speaking);
     /* The next person: nothing is read until asked. */
     ui_app_finish(app, STORE_ABANDONED);
     voice_pump(voice, app);
@@ -248,6 +298,24 @@ static void bench(void)
     qsort(ms, N, sizeof ms[0], cmp_i64);
     printf("read-aloud: 读题 to first samples queued: median %lld ms, max %lld ms (%d taps; + ~23 ms device buffer)\n",
            (long long)ms[N / 2], (long long)ms[N - 1], N);
+    /* The same with the device closed first (it closes 2 s after the last
+     * sound, so an idle kiosk has no audio thread): the open is counted. */
+    enum { NC = 5 };
+    int64_t mc[NC];
+    for (int i = 0; i < NC; i++) {
+        CHECK(audio_closed_within(5000));
+        double t0 = now_ms();
+        CHECK_INT(0, ut_run(app, "tap-text 读题\n"));
+        voice_pump(voice, app);
+        while (voice_first_sound_ms(voice) < 0 && now_ms() - t0 < 5000) SDL_Delay(1);
+        mc[i] = (int64_t)(now_ms() - t0 + 0.5);
+        CHECK_INT(0, ut_run(app, "tap-text 停止\n"));
+        voice_pump(voice, app);
+    }
+    qsort(mc, NC, sizeof mc[0], cmp_i64);
+    printf("read-aloud with the device closed before (opened by 读题; %s driver): median %lld ms, max %lld ms "
+           "(%d taps)\n", SDL_GetCurrentAudioDriver() ? SDL_GetCurrentAudioDriver() : "?", (long long)mc[NC / 2],
+           (long long)mc[NC - 1], NC);
     /* Frame loop: rebuild + pump, speaking vs silent. */
     for (int speaking = 0; speaking < 2; speaking++) {
         if (speaking) {

@@ -4,7 +4,14 @@
  * samples as they are synthesised.  The start of each part in the stream of
  * queued samples is noted, so the part heard now is the last whose start
  * the device has played past.  A stop sets a flag the sink checks under the
- * same lock as it queues, then clears the device queue. */
+ * same lock as it queues, then clears the device queue.
+ *
+ * The device is open only while there is sound to play: an open SDL 2 device
+ * has a thread that wakes for every buffer (23 ms) and feeds it, silence
+ * when paused or empty, so a kiosk with a sound card used 0.4 % of a core
+ * idle (issue 20).  The speaking thread opens it for a job and closes it
+ * when its queue has been empty for VOICE_LINGER_MS (the next question's
+ * reading soon after finds it open). */
 #include "voice.h"
 
 #include <stdlib.h>
@@ -17,6 +24,8 @@
 #include "wav.h"
 
 #define MAX_PARTS READALOUD_MAX_PARTS
+/* How long the device stays open after the last sound was played. */
+#define VOICE_LINGER_MS 2000
 
 typedef struct {
     char *text, *key;
@@ -24,7 +33,8 @@ typedef struct {
 } vpart_t;
 
 struct voice {
-    SDL_AudioDeviceID dev;
+    SDL_AudioDeviceID dev;       /* under lock; 0 while closed (opened and closed by the thread) */
+    SDL_AudioSpec want;          /* what the device is opened with (SDL converts to the card's) */
     SDL_AudioSpec spec;
     tts_t *tts;
     SDL_Thread *thread;
@@ -127,12 +137,46 @@ static int speaker(void *arg)
 {
     voice_t *v = arg;
     SDL_LockMutex(v->lock);
+    uint64_t empty_since = 0; /* SDL_GetTicks64 when the open device's queue was first seen empty */
     for (;;) {
-        while (!v->pending && !v->quit) SDL_CondWait(v->cond, v->lock);
+        while (!v->pending && !v->quit) {
+            if (!v->dev) {
+                SDL_CondWait(v->cond, v->lock);
+                continue;
+            }
+            /* Played out and nothing new for a while: close the device (its
+             * thread would wake every buffer for ever). */
+            uint64_t now = SDL_GetTicks64();
+            if (SDL_GetQueuedAudioSize(v->dev) > 0) {
+                empty_since = 0;
+            } else if (!empty_since) {
+                empty_since = now;
+            } else if (now - empty_since >= VOICE_LINGER_MS) {
+                SDL_AudioDeviceID id = v->dev;
+                v->dev = 0;
+                SDL_UnlockMutex(v->lock);
+                SDL_CloseAudioDevice(id);
+                SDL_LockMutex(v->lock);
+                continue;
+            }
+            SDL_CondWaitTimeout(v->cond, v->lock, 100);
+        }
         if (v->quit) break;
         v->pending = false;
         v->stop = false;
         v->busy = true;
+        empty_since = 0;
+        if (!v->dev) {
+            /* Opened outside the lock: the main thread polls meanwhile (busy:
+             * the question is being prepared). */
+            SDL_UnlockMutex(v->lock);
+            SDL_AudioDeviceID id = SDL_OpenAudioDevice(NULL, 0, &v->want, NULL, 0);
+            if (id) SDL_PauseAudioDevice(id, 0);
+            else SDL_Log("junheng-kiosk: read-aloud: the audio device could not be opened: %s", SDL_GetError());
+            SDL_LockMutex(v->lock);
+            v->dev = id;
+            if (!id) v->stop = true; /* nothing is spoken; the job ends at once */
+        }
         int n = v->n_parts;
         vpart_t parts[MAX_PARTS];
         memcpy(parts, v->parts, sizeof(vpart_t) * (size_t)n);
@@ -191,8 +235,10 @@ jh_status_t voice_open(voice_t **out, jh_err_t *err)
     want.format = AUDIO_S16SYS;
     want.channels = 1;
     want.samples = 512; /* about 23 ms at 22050 Hz: the first sound soon after the first chunk */
-    v->dev = SDL_OpenAudioDevice(NULL, 0, &want, &v->spec, 0);
-    if (!v->dev) {
+    /* Opened once to know there is a device, then closed until there is
+     * something to say. */
+    SDL_AudioDeviceID dev = SDL_OpenAudioDevice(NULL, 0, &want, &v->spec, 0);
+    if (!dev) {
         jh_err_set(err, JH_ERR_NOTFOUND, "no sound: no audio device could be opened (%s); read-aloud is off",
                    SDL_GetError());
         tts_close(tts);
@@ -200,6 +246,8 @@ jh_status_t voice_open(voice_t **out, jh_err_t *err)
         SDL_QuitSubSystem(SDL_INIT_AUDIO);
         return JH_ERR_NOTFOUND;
     }
+    SDL_CloseAudioDevice(dev);
+    v->want = want;
     v->lock = SDL_CreateMutex();
     v->cond = SDL_CreateCond();
     v->volume = 80;
@@ -208,7 +256,6 @@ jh_status_t voice_open(voice_t **out, jh_err_t *err)
     v->last_option = -2;
     for (int k = 0; k < MAX_PARTS; k++) v->part_start[k] = UINT64_MAX;
     v->thread = SDL_CreateThread(speaker, "jh-voice", v);
-    SDL_PauseAudioDevice(v->dev, 0);
     *out = v;
     return JH_OK;
 }
@@ -222,7 +269,7 @@ void voice_close(voice_t *v)
     SDL_CondSignal(v->cond);
     SDL_UnlockMutex(v->lock);
     SDL_WaitThread(v->thread, NULL);
-    SDL_CloseAudioDevice(v->dev);
+    if (v->dev) SDL_CloseAudioDevice(v->dev);
     free_parts(v);
     free(v->dir);
     free(v->survey_id);
@@ -253,7 +300,7 @@ void voice_speak(voice_t *v, int seq, const readaloud_part_t *parts, int n, cons
     if (n > MAX_PARTS) n = MAX_PARTS;
     SDL_LockMutex(v->lock);
     v->stop = true; /* the job in progress, if any */
-    SDL_ClearQueuedAudio(v->dev);
+    if (v->dev) SDL_ClearQueuedAudio(v->dev);
     free_parts(v);
     free(v->dir);
     free(v->survey_id);
@@ -282,7 +329,7 @@ void voice_stop(voice_t *v)
     v->stop = true;
     v->pending = false;
     free_parts(v);
-    SDL_ClearQueuedAudio(v->dev);
+    if (v->dev) SDL_ClearQueuedAudio(v->dev);
     v->job_end = v->queued ? v->queued : 1;
     for (int k = 0; k < MAX_PARTS; k++) v->part_start[k] = UINT64_MAX;
     SDL_UnlockMutex(v->lock);
@@ -291,7 +338,7 @@ void voice_stop(voice_t *v)
 bool voice_poll(voice_t *v, int *seq, int *option)
 {
     SDL_LockMutex(v->lock);
-    uint64_t left = SDL_GetQueuedAudioSize(v->dev) / sizeof(int16_t);
+    uint64_t left = v->dev ? SDL_GetQueuedAudioSize(v->dev) / sizeof(int16_t) : 0;
     uint64_t played = v->queued > left ? v->queued - left : 0;
     int opt = -2;
     if (v->job_end && left == 0) {
