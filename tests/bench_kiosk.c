@@ -5,7 +5,12 @@
  *      the same font and draws one line (median of several runs);
  *   2. CPU per frame of a question screen at 1920x1080 with the software
  *      renderer (dummy driver): rebuilding the layout and rendering it;
- *   3. CPU used by an idle kiosk over 10 s (welcome screen, no input);
+ *   3. CPU used by an idle kiosk over 10 s (welcome screen, no input): with
+ *      the dummy video driver (which cannot block, so the kiosk polls it
+ *      every 20 ms), and with the x11 driver under Xvfb (when installed),
+ *      where the kiosk blocks in SDL_WaitEventTimeout, with SDL's dummy
+ *      audio device standing for a sound card (read-aloud on); CPU ticks and
+ *      wakeups (context switches) of all the kiosk's threads;
  *   4. peak RSS of the kiosk (from the idle run and the first-frame runs);
  *   5. the first frame of every screen at 1920x1080 (the UI tests' replays:
  *      each shot is a screen), CPU for layout and rendering.  Each replay
@@ -28,6 +33,8 @@
  * Targets: first frame within 2x of the minimal program, < 2 ms CPU per
  * frame, < 1 % of a core idle, < 64 MB RSS (also with the engines), first
  * frame of every screen, first pass and cold, <= 4 ms CPU (issue 20). */
+#include <dirent.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,6 +98,134 @@ static double proc_cpu(pid_t pid)
     unsigned long ut = 0, st = 0;
     if (p) sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st);
     return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
+/* Context switches (voluntary and not) of every thread of pid: how often
+ * it woke up. */
+static long proc_wakeups(pid_t pid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+    DIR *d = opendir(path);
+    struct dirent *e;
+    long n = 0;
+    while (d && (e = readdir(d))) {
+        char sp[400], line[256];
+        snprintf(sp, sizeof sp, "%s/%s/status", path, e->d_name);
+        FILE *f = fopen(sp, "r");
+        while (f && fgets(line, sizeof line, f)) {
+            long v;
+            if (sscanf(line, "voluntary_ctxt_switches: %ld", &v) == 1 ||
+                sscanf(line, "nonvoluntary_ctxt_switches: %ld", &v) == 1)
+                n += v;
+        }
+        if (f) fclose(f);
+    }
+    if (d) closedir(d);
+    return n;
+}
+
+/* ---- 3b. idle under X11 ---------------------------------------------------- */
+
+/* The kiosk idle on its welcome screen in an X11 window under Xvfb (the
+ * x11 driver: the loop blocks in SDL_WaitEventTimeout), read-aloud on with
+ * SDL's dummy audio device (it consumes sound in real time, like a sound
+ * card).  Prints CPU and wakeups over seconds, from 3 s after the start. */
+static void idle_x11(char *const argv[], const char *log, int seconds)
+{
+    int fds[2];
+    if (pipe(fds) != 0) return;
+    /* An X server started with SIGUSR1 ignored sends SIGUSR1 to its parent
+     * once it takes connections (what xvfb-run waits for). */
+    sigset_t usr1, old;
+    sigemptyset(&usr1);
+    sigaddset(&usr1, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &usr1, &old);
+    pid_t xp = fork();
+    if (xp == 0) {
+        char fd[16];
+        snprintf(fd, sizeof fd, "%d", fds[1]);
+        close(fds[0]);
+        signal(SIGUSR1, SIG_IGN);
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        int null = open("/dev/null", O_WRONLY);
+        if (null >= 0) {
+            dup2(null, 1);
+            dup2(null, 2);
+        }
+        execlp("Xvfb", "Xvfb", "-displayfd", fd, "-screen", "0", "1920x1080x24", "-nolisten", "tcp", "-noreset",
+               (char *)NULL);
+        _exit(127);
+    }
+    close(fds[1]);
+    char num[32] = "";
+    /* The display's number and a newline, which Xvfb writes separately: the
+     * pipe stays open until the server ends (a write to a closed pipe is
+     * fatal to it). */
+    ssize_t got = 0, r;
+    while (xp > 0 && got < (ssize_t)sizeof num - 1 && !memchr(num, '\n', (size_t)got) &&
+           (r = read(fds[0], num + got, sizeof num - 1 - (size_t)got)) > 0)
+        got += r;
+    struct timespec ten = {10, 0};
+    bool ready = got > 0 && sigtimedwait(&usr1, NULL, &ten) == SIGUSR1;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    if (got > 0 && !ready) {
+        printf("idle (x11 driver): not measured: Xvfb did not become ready within 10 s\n");
+        kill(xp, SIGTERM);
+        waitpid(xp, NULL, 0);
+        close(fds[0]);
+        return;
+    }
+    if (got <= 0) {
+        printf("idle (x11 driver): not measured: Xvfb did not start (Debian package xvfb)\n");
+        if (xp > 0) waitpid(xp, NULL, 0);
+        close(fds[0]);
+        return;
+    }
+    num[got] = 0;
+    char display[40];
+    snprintf(display, sizeof display, ":%d", atoi(num));
+    pid_t pid = fork();
+    if (pid == 0) {
+        setenv("DISPLAY", display, 1);
+        setenv("SDL_VIDEODRIVER", "x11", 1);
+        setenv("SDL_AUDIODRIVER", "dummy", 1);
+        freopen(log, "w", stderr);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    sleep(3);
+    double c0 = proc_cpu(pid), w0 = now_s(CLOCK_MONOTONIC);
+    long k0 = proc_wakeups(pid);
+    sleep((unsigned)seconds);
+    double cpu = proc_cpu(pid) - c0, wall = now_s(CLOCK_MONOTONIC) - w0;
+    long wakeups = proc_wakeups(pid) - k0;
+    char path[64], line[256];
+    int threads = 0;
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    FILE *f = fopen(path, "r");
+    while (f && fgets(line, sizeof line, f))
+        if (!strncmp(line, "Threads:", 8)) threads = atoi(line + 8);
+    if (f) fclose(f);
+    int status = 0;
+    bool alive = waitpid(pid, &status, WNOHANG) == 0;
+    kill(pid, SIGTERM);
+    if (alive) waitpid(pid, &status, 0);
+    kill(xp, SIGTERM);
+    waitpid(xp, NULL, 0);
+    close(fds[0]);
+    if (!alive) {
+        char text[600] = "";
+        FILE *lf = fopen(log, "r");
+        size_t n = lf ? fread(text, 1, sizeof text - 1, lf) : 0;
+        text[n] = 0;
+        if (lf) fclose(lf);
+        printf("idle (x11 driver under Xvfb): not measured: the kiosk exited early (status %d): %s\n", status, text);
+        return;
+    }
+    printf("idle (x11 driver under Xvfb, audio: SDL dummy device, welcome screen): %.1f ms CPU over %.1f s = "
+           "%.3f %% of a core (target 0), %ld wakeups of its %d threads\n",
+           cpu * 1e3, wall, 100.0 * cpu / wall, wakeups, threads);
 }
 
 /* ---- 5. first frame of every screen ---------------------------------------- */
@@ -384,6 +519,18 @@ int main(void)
         free(cmd);
         return 0;
     }
+    if (getenv("BENCH_KIOSK_IDLE_ONLY")) { /* only section 3b, for BENCH_KIOSK_IDLE_ONLY seconds */
+        char *db2 = jh_sprintf("%s.x11", db), *log = jh_sprintf("%s.x11.log", db);
+        char *xargv[] = {kiosk, "--db", db2, "--surveys", surveys, "--size", "1920x1080", NULL};
+        int secs = atoi(getenv("BENCH_KIOSK_IDLE_ONLY"));
+        idle_x11(xargv, log, secs > 0 ? secs : 10);
+        free(db2);
+        free(log);
+        char *cmd = jh_sprintf("rm -rf '%s'", dir);
+        if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
+        free(cmd);
+        return 0;
+    }
     if (getenv("BENCH_KIOSK_FRAMES_ONLY")) {
         /* only section 5 (development: perf record bench_kiosk) */
         first_frames(src, dir, font);
@@ -431,8 +578,16 @@ int main(void)
     struct rusage ru;
     wait4(pid, &status, 0, &ru);
     rss = ru.ru_maxrss;
-    printf("idle (dummy driver, welcome screen): %.1f ms CPU over %.1f s = %.3f %% of a core "
+    printf("idle (dummy driver, polled every 20 ms, welcome screen): %.1f ms CPU over %.1f s = %.3f %% of a core "
            "(target < 1 %%); peak RSS %.1f MB\n", idle_cpu * 1e3, wall, 100.0 * idle_cpu / wall, rss / 1024.0);
+    /* 3b. the same under a video driver that blocks, as on a kiosk */
+    {
+        char *db2 = jh_sprintf("%s.x11", db), *log = jh_sprintf("%s.x11.log", db);
+        char *xargv[] = {kiosk, "--db", db2, "--surveys", surveys, "--size", "1920x1080", NULL};
+        idle_x11(xargv, log, 10);
+        free(db2);
+        free(log);
+    }
     printf("peak RSS at the first frame (offscreen driver): kiosk %.1f MB, minimal program %.1f MB\n",
            peak_rss / 1024.0, rss_min / 1024.0);
     peak_rss = rss;
