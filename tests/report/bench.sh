@@ -9,7 +9,8 @@
 # in one document, --annex off); how long headless Chromium takes to load each
 # (target < 3 s for report.html); and, with Chromium, the PDF of the summary
 # (through `junheng report`) and of every file of the annex — its index
-# report-schools.html and each part report-schools-0001-0200.html ... —
+# report-schools.html and each part report-schools-0001-0200.html ..., and
+# the import log's and key list's parts report-imports-0001-0500.html ... —
 # printed the way junheng prints them (tests/report/chromium_print.sh):
 # wall, CPU of all Chromium processes, the largest process's RSS and the
 # whole print's PSS, pages (target for each: < 30 s and 1 GB).
@@ -44,6 +45,7 @@ d=json.load(open(sys.argv[1]))
 print('  responses %d, schools %d, rectification items %d, import attempts %d' % (d['responses']['total'],
       len(d['schools']), len(d['rectification']), len(d['imports']['log'])))" "$t/report/stats.json"
 parts=$(cd "$t/report" && ls report-schools-*.html 2>/dev/null)
+lists=$(cd "$t/report" && ls report-imports-*.html report-keys-*.html 2>/dev/null)
 first_part=$(echo "$parts" | head -1)
 load=$(bash "$here/chromium_load.sh" "$t/report/report.html" "$t/report/report-schools.html" \
        ${first_part:+"$t/report/$first_part"} "$t/whole/report.html")
@@ -53,7 +55,7 @@ if [ -n "$(command -v chromium || command -v chromium-browser || command -v goog
   bench "$B" run "pdfsum (junheng report --stats-json: the summary's PDF; RSS: the largest process)" \
       "$b/junheng" report --stats-json "$t/report/stats.json" --out "$t/pdf" --pdf-timeout 1800
   pdf_s=$(mb "$t/pdf/report.pdf")
-  for f in report-schools.html $parts; do
+  for f in report-schools.html $parts $lists; do
     line=$(bash "$here/chromium_print.sh" "$t/report/$f" "$t/${f%.html}.pdf")
     echo "$line $(mb "$t/${f%.html}.pdf" | tr ' ' '_')"
     prints="$prints$line $(mb "$t/${f%.html}.pdf" | tr ' ' '_')"$'\n'
@@ -96,6 +98,8 @@ if [ -n "$prints" ]; then
   echo -n "$prints" | awk '{ n = split($2, p, "/"); gsub("_", " ", $8); printf "%-44s %8s %8s %14s %9s %6s %10s\n", p[n], $3, $4, $5, $6, $7, $8 }'
   echo -n "$prints" | awk '$2 ~ /report-schools-[0-9]/ { n++; w += $3; c += $4; if ($3 > mw) mw = $3; if ($6 > mp) mp = $6; pg += $7 }
     END { if (n) printf "parts: %d, %d pages, wall %.1f s in all (longest %.1f s), CPU %.1f s, peak PSS %d MB\n", n, pg, w, mw, c, mp }'
+  echo -n "$prints" | awk '$2 ~ /report-(imports|keys)-[0-9]/ { n++; w += $3; c += $4; if ($3 > mw) mw = $3; if ($6 > mp) mp = $6; pg += $7 }
+    END { if (n) printf "import log parts: %d, %d pages, wall %.1f s in all (longest %.1f s), CPU %.1f s, peak PSS %d MB\n", n, pg, w, mw, c, mp }'
   echo "(wall includes Chromium's start, about 2-5 s here; CPU: every Chromium process; PSS: all of them, shared pages once)"
 fi
 exit 0
