@@ -1547,7 +1547,9 @@ static void import_tables(doc_t *d, const cJSON *log, const cJSON *keys, int log
     if (log_table) rhtml_table_end(b);
     /* Every kiosk key and how it came to be trusted. */
     if (key_n > 0) {
-        jh_buf_puts(b, "<h4 id=\"kiosk-keys\">设备密钥</h4>\n<p>首次导入自动信任的密钥，请与设备管理界面"
+        /* (a part of the key list has it as its section's title) */
+        if (!list_part(d)) jh_buf_puts(b, "<h4 id=\"kiosk-keys\">设备密钥</h4>\n");
+        jh_buf_puts(b, "<p>首次导入自动信任的密钥，请与设备管理界面"
                        "显示的指纹逐一核对；不一致说明导入的数据不是该设备导出的。</p>\n");
         static const char *const kheads[] = {"设备", "学校代码", "密钥指纹", "密钥来源", "登记时间",
                                              NULL};
