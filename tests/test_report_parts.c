@@ -432,20 +432,25 @@ static void test_beijing_time(void)
  * appendix, which has none of the rows itself. */
 static void test_list_parts(void)
 {
-    enum { N_LOG = 10001, N_KEYS = 1203, ROWS = 500 };
-    CHECK_INT(0, report_list_parts(0, ROWS));
-    CHECK_INT(1, report_list_parts(500, ROWS));
-    CHECK_INT(2, report_list_parts(501, ROWS));
-    CHECK_INT(21, report_list_parts(N_LOG, ROWS));
-    char *name = report_list_part_name("imports", 0, N_LOG, ROWS, "html");
+    CHECK_INT(0, report_list_parts(0, 500));
+    CHECK_INT(1, report_list_parts(500, 500));
+    CHECK_INT(2, report_list_parts(501, 500));
+    CHECK_INT(21, report_list_parts(10001, 500));
+    char *name = report_list_part_name("imports", 0, 10001, 500, "html");
     CHECK_STR("report-imports-00001-00500.html", name);
     free(name);
-    name = report_list_part_name("imports", 20, N_LOG, ROWS, "pdf");
+    name = report_list_part_name("imports", 20, 10001, 500, "pdf");
     CHECK_STR("report-imports-10001-10001.pdf", name);
     free(name);
-    name = report_list_part_name("keys", 2, N_KEYS, ROWS, "html");
+    name = report_list_part_name("keys", 2, 1203, 500, "html");
     CHECK_STR("report-keys-1001-1203.html", name);
     free(name);
+
+    /* the documents, smaller (quick under the sanitizers): 2,001 attempts
+     * and 503 keys in parts of 100 */
+    enum { N_LOG = 2001, N_KEYS = 503, ROWS = 100, LOG_PARTS = 21, KEY_PARTS = 6 };
+    CHECK_INT(LOG_PARTS, report_list_parts(N_LOG, ROWS));
+    CHECK_INT(KEY_PARTS, report_list_parts(N_KEYS, ROWS));
 
     cJSON *doc = cJSON_CreateObject(), *imp = cJSON_AddObjectToObject(doc, "imports");
     cJSON *log = cJSON_AddArrayToObject(imp, "log"), *keys = cJSON_AddArrayToObject(imp, "kiosk_keys");
@@ -483,11 +488,11 @@ static void test_list_parts(void)
         report_html_build_doc(doc, "2026-11-30T12:00:00Z", &o, &b);
         CHECK(!strstr(b.data, "<table class=\"imports\">"));
         CHECK(!strstr(b.data, "<table class=\"kiosk-keys\">"));
-        CHECK_INT(21, count(b.data, "<tr data-list=\"imports\""));
-        CHECK_INT(3, count(b.data, "<tr data-list=\"keys\""));
-        for (int k = 0; k < 21 + 3; k++) {
-            bool is_keys = k >= 21;
-            char *html = report_list_part_name(is_keys ? "keys" : "imports", is_keys ? k - 21 : k,
+        CHECK_INT(LOG_PARTS, count(b.data, "<tr data-list=\"imports\""));
+        CHECK_INT(KEY_PARTS, count(b.data, "<tr data-list=\"keys\""));
+        for (int k = 0; k < LOG_PARTS + KEY_PARTS; k++) {
+            bool is_keys = k >= LOG_PARTS;
+            char *html = report_list_part_name(is_keys ? "keys" : "imports", is_keys ? k - LOG_PARTS : k,
                                                is_keys ? N_KEYS : N_LOG, ROWS, "html");
             char *link = jh_sprintf("<a href=\"%s\">", html);
             CHECK_INT(1, count(b.data, link));
