@@ -422,7 +422,11 @@ static jh_status_t bundle_compose(store_t *st, sqlite3 *sdb, const char *sdb_pat
     info->first_seq = rows[0].seq;
     info->last_seq = rows[n - 1].seq;
     info->n_responses = n;
-    /* Responses: canonical text + chain, and the hash over all of them. */
+    /* Responses: canonical text + chain.  Format 3: only a salvaged bundle,
+     * whose chain has gaps, carries the hash over all canonical texts; in a
+     * full or incremental one the chain from prev_chain to the signed
+     * last_chain covers every text already (docs/bundle-format.md). */
+    bool salvaged = !strcmp(kind, "salvaged");
     crypto_hash_sha256_state hs;
     crypto_hash_sha256_init(&hs);
     int64_t submitted = 0, abandoned = 0, flagged = 0;
@@ -430,8 +434,10 @@ static jh_status_t bundle_compose(store_t *st, sqlite3 *sdb, const char *sdb_pat
     for (int i = 0; i < n; i++) {
         const char *c = rows[i].canonical;
         size_t cl = strlen(c);
-        crypto_hash_sha256_update(&hs, (const unsigned char *)c, cl);
-        crypto_hash_sha256_update(&hs, (const unsigned char *)"\n", 1);
+        if (salvaged) {
+            crypto_hash_sha256_update(&hs, (const unsigned char *)c, cl);
+            crypto_hash_sha256_update(&hs, (const unsigned char *)"\n", 1);
+        }
         jh_buf_append(&resp, c, cl - 1); /* without the closing brace */
         jh_buf_printf(&resp, ",\"chain\":\"%s\"}%s\n", rows[i].chain, i + 1 < n ? "," : "");
         if (rows[i].status == STORE_SUBMITTED) submitted++;
@@ -477,7 +483,7 @@ static jh_status_t bundle_compose(store_t *st, sqlite3 *sdb, const char *sdb_pat
     cJSON_AddNumberToObject(counts, "flagged", (double)flagged);
     cJSON_AddStringToObject(manifest, "prev_chain", prev);
     cJSON_AddStringToObject(manifest, "last_chain", rows[n - 1].chain);
-    cJSON_AddStringToObject(manifest, "responses_sha256", responses_sha);
+    if (salvaged) cJSON_AddStringToObject(manifest, "responses_sha256", responses_sha);
     cJSON *surveys = cJSON_AddArrayToObject(manifest, "surveys");
     if ((s = surveys_add(sdb, sdb_path, rows, n, surveys, err)) != JH_OK) {
         jh_buf_free(&resp);
@@ -1228,7 +1234,40 @@ static jh_status_t read_manifest(rd_t *r, const cJSON *m, bundle_t *b)
                        version > BUNDLE_FORMAT_VERSION ? "; use a newer junheng" : "");
     b->format_version = (int)version;
     r->format_version = (int)version;
-    if (!keys_check(r, m, w, keys, (int)(sizeof keys / sizeof *keys))) return r->err->status;
+    /* Format 3: responses_sha256 only in a salvaged bundle (its chain has
+     * gaps); in a full or incremental one the verified chain up to the
+     * signed last_chain covers every text, and a second hash there is not
+     * what a kiosk writes. */
+    const cJSON *rsha = cJSON_GetObjectItemCaseSensitive(m, "responses_sha256");
+    bool want_rsha = true;
+    if (version >= 3) {
+        const cJSON *kind = cJSON_GetObjectItemCaseSensitive(m, "kind");
+        if (cJSON_IsString(kind) && kind->valuestring) {
+            want_rsha = !strcmp(kind->valuestring, "salvaged");
+            if (!want_rsha && rsha)
+                return rd_fail(r, JH_ERR_INVALID,
+                               _("manifest.responses_sha256: not expected in a format %d %.20s bundle (expected no "
+                                 "such key: the chain up to last_chain covers every response; only a salvaged bundle "
+                                 "carries it)"),
+                               (int)version, kind->valuestring);
+            if (want_rsha && !rsha)
+                return rd_fail(r, JH_ERR_INVALID,
+                               _("manifest: missing key 'responses_sha256' (a salvaged bundle must carry it: its "
+                                 "sequence may have gaps)"));
+        } else {
+            want_rsha = rsha != NULL; /* the kind's own check below says what is wrong */
+        }
+    }
+    if (want_rsha) {
+        if (!keys_check(r, m, w, keys, (int)(sizeof keys / sizeof *keys))) return r->err->status;
+    } else {
+        static const char *const keys3[] = {
+            "format_version", "kind",      "kiosk_id",   "school",  "kiosk",      "exported_ms",
+            "exported_at",    "first_seq", "last_seq",   "n_responses", "counts", "prev_chain",
+            "last_chain",     "surveys",   "public_key", "fingerprint",
+        };
+        if (!keys_check(r, m, w, keys3, (int)(sizeof keys3 / sizeof *keys3))) return r->err->status;
+    }
     if (!get_str(r, m, w, "kind", 16, &b->kind)) return r->err->status;
     if (strcmp(b->kind, "full") != 0 && strcmp(b->kind, "incremental") != 0 && strcmp(b->kind, "salvaged") != 0)
         return rd_fail(r, JH_ERR_INVALID,
@@ -1307,7 +1346,7 @@ static jh_status_t read_manifest(rd_t *r, const cJSON *m, bundle_t *b)
         return r->err->status;
     if (!get_hex(r, m, w, "prev_chain", 64, true, b->prev_chain) ||
         !get_hex(r, m, w, "last_chain", 64, false, b->last_chain) ||
-        !get_hex(r, m, w, "responses_sha256", 64, false, b->responses_sha256) ||
+        (want_rsha && !get_hex(r, m, w, "responses_sha256", 64, false, b->responses_sha256)) ||
         !get_hex(r, m, w, "public_key", 64, false, b->public_key))
         return r->err->status;
     char *fp = NULL;
@@ -2084,8 +2123,11 @@ static jh_status_t read_responses(rd_t *r, bundle_t *b)
         return rd_fail(r, JH_ERR_FORGED, _("response seq %lld is not in the manifest (which lists seq %lld to %lld)"),
                        (long long)(b->last_seq + 1), (long long)b->first_seq, (long long)b->last_seq);
 
-    /* The chain: each response's hash covers the one before it. */
+    /* The chain: each response's hash covers the one before it.  Where the
+     * manifest carries responses_sha256 (format 1 and 2, and salvaged
+     * bundles) the hash over all canonical texts is checked too. */
     const char *prev = b->prev_chain;
+    bool all_texts = b->responses_sha256[0] != '\0';
     jh_sha256_t hs;
     jh_sha256_init(&hs);
     int64_t submitted = 0, abandoned = 0, flagged = 0;
@@ -2132,8 +2174,10 @@ static jh_status_t read_responses(rd_t *r, bundle_t *b)
             x->canonical = arena_strndup(b->arena, cb.data, cb.len);
             x->canonical_len = cb.len;
         }
-        jh_sha256_update(&hs, ct, cl);
-        jh_sha256_update(&hs, "\n", 1);
+        if (all_texts) {
+            jh_sha256_update(&hs, ct, cl);
+            jh_sha256_update(&hs, "\n", 1);
+        }
         prev = x->chain;
         /* counts.submitted includes the submitted by timeout */
         if (!strcmp(x->status, "submitted") || !strcmp(x->status, "submitted_timeout")) submitted++;
@@ -2151,7 +2195,7 @@ static jh_status_t read_responses(rd_t *r, bundle_t *b)
     jh_sha256_final(&hs, rh);
     char rhex[65];
     jh_hex(rh, sizeof rh, rhex);
-    if (strcmp(rhex, b->responses_sha256) != 0)
+    if (all_texts && strcmp(rhex, b->responses_sha256) != 0)
         return rd_fail(r, JH_ERR_FORGED, _("the responses do not match the manifest: responses_sha256 differs"));
     if (submitted != b->n_submitted || abandoned != b->n_abandoned || flagged != b->n_flagged)
         return rd_fail(r, JH_ERR_FORGED,
