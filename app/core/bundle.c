@@ -1622,6 +1622,7 @@ typedef struct {
     uint64_t n1[WAYS];        /* its length + 1; 0: unused way */
     const char *s[WAYS];      /* interned */
     unsigned next;            /* the way replaced next */
+    unsigned mru;             /* the way found or filled last (intern_last with repeats) */
 } last_t;
 
 /* padded_words near the end of the text: through a copy. */
@@ -1650,20 +1651,37 @@ static inline void padded_words(const char *s, size_t n, const char *end, uint64
     }
 }
 
-/* arena_intern(a, s, n) through l; end: as padded_words. */
-static inline char *intern_last(arena_t *a, last_t *l, const char *s, size_t n, const char *end)
+/* arena_intern(a, s, n) through l; end: as padded_words.  repeats: s is
+ * mostly what l held last time (an item id at its answer position, the
+ * kiosk, the status), so that way is compared first, a branch that is
+ * predicted right; the answers' values, which change unpredictably among a
+ * few codes, are compared with every way at once (repeats false). */
+static inline __attribute__((always_inline)) char *intern_last(arena_t *a, last_t *l, const char *s, size_t n,
+                                                               const char *end, bool repeats)
 {
     uint64_t w0 = 0, w1 = 0;
     if (n <= 16) {
-        /* all ways compared at once: which one matches is unpredictable */
         padded_words(s, n, end, &w0, &w1);
+        if (repeats) {
+            unsigned m = l->mru;
+            if ((l->n1[m] == n + 1) & (l->w0[m] == w0) & (l->w1[m] == w1)) return (char *)l->s[m];
+        }
+        /* all ways compared at once: which one matches is unpredictable */
         unsigned hit = 0;
         for (int i = 0; i < WAYS; i++)
             hit |= (unsigned)((l->n1[i] == n + 1) & (l->w0[i] == w0) & (l->w1[i] == w1)) << i;
-        if (hit) return (char *)l->s[__builtin_ctz(hit)];
+        if (hit) {
+            unsigned w = (unsigned)__builtin_ctz(hit);
+            if (repeats) l->mru = w;
+            return (char *)l->s[w];
+        }
     } else {
+        if (repeats && l->n1[l->mru] == n + 1 && !memcmp(l->s[l->mru], s, n)) return (char *)l->s[l->mru];
         for (int i = 0; i < WAYS; i++)
-            if (l->n1[i] == n + 1 && !memcmp(l->s[i], s, n)) return (char *)l->s[i];
+            if (l->n1[i] == n + 1 && !memcmp(l->s[i], s, n)) {
+                if (repeats) l->mru = (unsigned)i;
+                return (char *)l->s[i];
+            }
     }
     char *p = arena_intern(a, s, n);
     unsigned w = l->next++ % WAYS;
@@ -1671,6 +1689,7 @@ static inline char *intern_last(arena_t *a, last_t *l, const char *s, size_t n, 
     l->w0[w] = w0;
     l->w1[w] = w1;
     l->n1[w] = n + 1;
+    if (repeats) l->mru = w;
     return p;
 }
 
@@ -1693,7 +1712,7 @@ static bool fp_field(cur_t *c, arena_t *a, size_t max, last_t *last, char **out)
     size_t n;
     bool high;
     if (!fp_str(c, &s, &n, &high) || high || n > max) return false;
-    *out = last ? intern_last(a, last, s, n, c->end) : arena_strndup(a, s, n);
+    *out = last ? intern_last(a, last, s, n, c->end, true) : arena_strndup(a, s, n);
     return true;
 }
 
@@ -1785,8 +1804,8 @@ static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *
     out->answers = arena_alloc(ar, ((size_t)n + 1) * sizeof *out->answers);
     bool same_keys = n <= last->distinct;
     for (int i = 0; i < n; i++) {
-        out->answers[i].item_id = intern_last(ar, &last->key[i], ks[i], kl[i], c.end);
-        out->answers[i].value = intern_last(ar, &last->value[i], vs[i], vl[i], c.end);
+        out->answers[i].item_id = intern_last(ar, &last->key[i], ks[i], kl[i], c.end, true);
+        out->answers[i].value = intern_last(ar, &last->value[i], vs[i], vl[i], c.end, false);
         same_keys = same_keys && out->answers[i].item_id == last->prev_key[i];
     }
     /* Duplicate item ids (as read_response_as, through a small table),
@@ -1806,7 +1825,7 @@ static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *
     for (int i = 0; i < n; i++) last->prev_key[i] = out->answers[i].item_id;
     last->distinct = n;
     out->n_answers = n;
-    out->survey_hash = intern_last(ar, &f[L_HASH], hash, 64, hash + sizeof hash);
+    out->survey_hash = intern_last(ar, &f[L_HASH], hash, 64, hash + sizeof hash, true);
     /* The canonical text: these bytes up to the chain, closed.  They stay
      * in the file's text, closed there by read_responses once the text's
      * checks are done (the comma after the answers becomes '}' and the
