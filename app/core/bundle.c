@@ -2252,6 +2252,42 @@ static int list_next(const char *text, size_t len, size_t *pos)
     return more;
 }
 
+/* Byte ranges of the text read by read_response_fast (runs of responses
+ * in canonical form and the separators between them): every byte there is
+ * checked already (ASCII literals, digits, hex, strings without control
+ * characters whose bytes >= 0x7f passed store_utf8_valid), so the whole
+ * file's UTF-8 check skips them. */
+typedef struct {
+    size_t *at;               /* [2i] start, [2i + 1] end of run i */
+    int n, cap;
+} spans_t;
+
+static void spans_add(spans_t *sp, size_t start, size_t end)
+{
+    if (sp->n && sp->at[2 * sp->n - 1] == start) { /* continues the last run */
+        sp->at[2 * sp->n - 1] = end;
+        return;
+    }
+    if (sp->n == sp->cap) {
+        sp->cap = sp->cap ? sp->cap * 2 : 16;
+        sp->at = jh_xrealloc(sp->at, (size_t)sp->cap * 2 * sizeof *sp->at);
+    }
+    sp->at[2 * sp->n] = start;
+    sp->at[2 * sp->n + 1] = end;
+    sp->n++;
+}
+
+/* store_utf8_valid over text[0..len) but the ranges in sp. */
+static bool utf8_valid_outside(const char *text, size_t len, const spans_t *sp)
+{
+    size_t from = 0;
+    for (int i = 0; i < sp->n; i++) {
+        if (!store_utf8_valid(text + from, sp->at[2 * i] - from)) return false;
+        from = sp->at[2 * i + 1];
+    }
+    return store_utf8_valid(text + from, len - from);
+}
+
 /* What the streaming parse found wrong with a response, kept until the
  * checks that come before the responses have run (so a bundle gets the
  * same first message as when it was parsed as a whole). */
@@ -2268,7 +2304,7 @@ typedef struct {
  * error (or len when the text ends early).  *pending receives the first
  * response that cannot be read (status JH_OK when none). */
 static cJSON *parse_top(rd_t *r, arena_t *tree, const char *text, size_t len, bundle_t *b, size_t *err_pos,
-                        pending_t *pending)
+                        pending_t *pending, spans_t *fast)
 {
     arena_t elem = {0};
     fp_last_t *last = fast_path ? jh_xcalloc(1, sizeof *last) : NULL;
@@ -2316,8 +2352,12 @@ static cJSON *parse_top(rd_t *r, arena_t *tree, const char *text, size_t len, bu
                         if (fend) {
                             b->n_responses++;
                             b->n_fast++;
+                            size_t start = pos;
                             pos = (size_t)(fend - text);
                             int more = list_next(text, len, &pos);
+                            /* the separator after it (white space and a
+                             * comma, or the closing bracket) too */
+                            spans_add(fast, start, more >= 0 ? pos : (size_t)(fend - text));
                             if (more > 0) continue;
                             if (more == 0) break;
                             goto syntax;
@@ -2479,6 +2519,7 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
     arena_t tree = {0}; /* the parse tree's memory */
     char *canon = NULL;
     pending_t pending = {JH_OK, ""};
+    spans_t fast = {0};
 
     size_t start = 0;
     while (start < len && (text[start] == ' ' || text[start] == '\n' || text[start] == '\r' || text[start] == '\t'))
@@ -2490,7 +2531,7 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
     size_t pos = 0;
     /* Whatever is not an object is parsed whole, for its message. */
     if (text[start] == '{' || (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))) {
-        root = parse_top(r, &tree, text, len, b, &pos, &pending);
+        root = parse_top(r, &tree, text, len, b, &pos, &pending, &fast);
     } else {
         const char *end = NULL;
         root = parse_in_arena(&tree, text, len, &end);
@@ -2514,7 +2555,7 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
         s = rd_fail(r, JH_ERR_INVALID, _("line %lld column %lld: unexpected text after the end of the bundle"), line, col);
         goto fail;
     }
-    if (!store_utf8_valid(text, len)) {
+    if (!utf8_valid_outside(text, len, &fast)) {
         s = rd_fail(r, JH_ERR_INVALID, _("the file is not valid UTF-8 text (or contains a zero byte)"));
         goto fail;
     }
@@ -2599,11 +2640,13 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
         if (s != JH_OK) goto fail;
     }
     free(canon);
+    free(fast.at);
     arena_free(&tree);
     *out = b;
     return JH_OK;
 fail:
     free(canon);
+    free(fast.at);
     arena_free(&tree);
     bundle_free(b);
     return s;
