@@ -438,8 +438,20 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
      * once, so a larger cache only costs its allocation and page faults
      * (32 MB made a merge of 10^6 responses 12 % and the statistics 25 %
      * slower, issue 20). */
-    if ((st = county_exec(c, "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                          "PRAGMA foreign_keys=ON; PRAGMA cache_size=-2000;", err)) != JH_OK)
+    if ((st = county_exec(c, "PRAGMA page_size=16384", err)) != JH_OK) goto fail;
+    /* A merge of several files runs in rollback-journal mode and returns
+     * to WAL at its end (bulk_journal_begin in county_merge.c); while it
+     * runs, the switch back cannot be made (SQLITE_BUSY): this connection
+     * then reads in the merge's mode, as SQLite's readers of a rollback
+     * journal do (waiting out the merge's commits, busy timeout).  A
+     * file left in that mode by a killed merge returns to WAL here. */
+    if (sqlite3_exec(c->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK &&
+        sqlite3_errcode(c->db) != SQLITE_BUSY) {
+        st = county_db_fail(c, err, N_("database"));
+        goto fail;
+    }
+    if ((st = county_exec(c, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-2000;", err)) !=
+        JH_OK)
         goto fail;
     sqlite3_stmt *q;
     if ((st = prepare(c, &q,
