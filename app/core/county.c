@@ -437,7 +437,8 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
      * rows and index entries land on a few pages) and the statistics scan
      * once, so a larger cache only costs its allocation and page faults
      * (32 MB made a merge of 10^6 responses 12 % and the statistics 25 %
-     * slower, issue 20). */
+     * slower, issue 20).  A grouped merge raises it to 8 MB while it runs
+     * (county_merge_files: a group's pages then fit). */
     if ((st = county_exec(c, "PRAGMA page_size=16384", err)) != JH_OK) goto fail;
     /* A merge of several files runs in rollback-journal mode and returns
      * to WAL at its end (bulk_journal_begin in county_merge.c); while it
