@@ -63,7 +63,7 @@ endif()
 # The merge's rollback-journal mode: no temporary files, readers during a
 # merge, a kill in that mode (issue 20).
 # (stats_bench, which makes its bundles, is defined later, in stats.cmake)
-jh_script_test(reliab_merge_journal reliability/merge_journal.sh LABELS cli TIMEOUT 180)
+jh_script_test(reliab_merge_journal reliability/merge_journal.sh LABELS cli TIMEOUT 300)
 # Identity across a lost or damaged database, salvage, one id on two kiosks (issue 11).
 if(TARGET junheng-kiosk)
   jh_script_test(reliab_identity reliability/identity.sh LABELS cli TIMEOUT 120)

@@ -24,7 +24,7 @@ cd "$t" || exit 1
 fail=0
 ok() { echo "PASS $1"; }
 bad() { echo "FAIL $1"; fail=1; }
-N=150 PER=400
+N=120 PER=400
 "$B" gen bundles $N $PER >/dev/null || { echo "FAIL stats_bench gen"; exit 1; }
 mode_byte() { od -An -j18 -N1 -tu1 "$1" | tr -d ' '; } # 1: rollback journal, 2: WAL
 count() { sqlite3 "$1" "SELECT count(*) FROM responses"; }
