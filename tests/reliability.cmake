@@ -60,6 +60,10 @@ if(TARGET junheng-kiosk)
   jh_script_test(reliab_kill_cli reliability/kill_cli.sh LABELS cli TIMEOUT 120 ARGS 15)
   jh_script_test(reliab_kill_cli_long reliability/kill_cli.sh LABELS long TIMEOUT 3600 ARGS 300)
 endif()
+# The merge's rollback-journal mode: no temporary files, readers during a
+# merge, a kill in that mode (issue 20).
+# (stats_bench, which makes its bundles, is defined later, in stats.cmake)
+jh_script_test(reliab_merge_journal reliability/merge_journal.sh LABELS cli TIMEOUT 300)
 # Identity across a lost or damaged database, salvage, one id on two kiosks (issue 11).
 if(TARGET junheng-kiosk)
   jh_script_test(reliab_identity reliability/identity.sh LABELS cli TIMEOUT 120)

@@ -1,6 +1,7 @@
 /* stats_bench.c - benchmark helper for the bureau tool.
  *
- *   stats_bench gen DIR N_BUNDLES PER_BUNDLE      write valid signed bundles fast
+ *   stats_bench gen DIR N_BUNDLES PER_BUNDLE [V]  write valid signed bundles fast in format V
+ *                                                 (1 to 3; by default the kiosk's, 3)
  *   stats_bench register FILE N_SCHOOLS           write a school register
  *   stats_bench parse DIR                         anchor (a): cJSON alone parses every bundle
  *   stats_bench read DIR                          bundle_read alone (parse + verify), for attribution
@@ -91,8 +92,17 @@ static void put_int(jh_buf_t *b, const char *k, long long v, bool first)
     jh_buf_printf(b, "%lld", v);
 }
 
-static int gen(const char *dir, int n_bundles, int per)
+static int gen(const char *dir, int n_bundles, int per, int version)
 {
+    if (version < 1 || version > BUNDLE_FORMAT_VERSION) {
+        fprintf(stderr, "stats_bench: gen writes formats 1 to %d, not %d\n", BUNDLE_FORMAT_VERSION, version);
+        return 2;
+    }
+    /* Formats 1 and 2 carry responses_sha256; a format 3 full bundle does
+     * not (the chain up to the signed last_chain covers the texts).  The
+     * responses are the same bytes in every version (the millisecond
+     * times, which formats 2 and 3 still read). */
+    bool all_texts = version < 3;
     survey_t *sv[2];
     jh_err_t err;
     const char *files[2] = {JH_SOURCE_DIR "/tests/fixtures/surveys-1.0/parent.json",
@@ -179,8 +189,10 @@ static int gen(const char *dir, int n_bundles, int per)
             store_chain_hash(prev, canon, chain);
             memcpy(prev, chain, sizeof chain);
             size_t cl = strlen(canon);
-            crypto_hash_sha256_update(&hs, (const unsigned char *)canon, cl);
-            crypto_hash_sha256_update(&hs, (const unsigned char *)"\n", 1);
+            if (all_texts) {
+                crypto_hash_sha256_update(&hs, (const unsigned char *)canon, cl);
+                crypto_hash_sha256_update(&hs, (const unsigned char *)"\n", 1);
+            }
             jh_buf_append(&resp, canon, cl - 1);
             jh_buf_printf(&resp, ",\"chain\":\"%s\"}%s\n", chain, r + 1 < per ? "," : "");
             free(canon);
@@ -198,7 +210,7 @@ static int gen(const char *dir, int n_bundles, int per)
         jh_format_time(exported, iso);
         man.len = 0;
         jh_buf_puts(&man, "{");
-        put_int(&man, "format_version", 1, true);
+        put_int(&man, "format_version", version, true);
         put_str(&man, "kind", "full", false);
         put_str(&man, "kiosk_id", kiosk, false);
         put_key(&man, "school", false);
@@ -227,7 +239,7 @@ static int gen(const char *dir, int n_bundles, int per)
         jh_buf_puts(&man, "}");
         put_str(&man, "prev_chain", "", false);
         put_str(&man, "last_chain", chain, false);
-        put_str(&man, "responses_sha256", rhex, false);
+        if (all_texts) put_str(&man, "responses_sha256", rhex, false);
         put_key(&man, "surveys", false);
         jh_buf_puts(&man, "[");
         for (int k = 0; k < 2; k++) { /* ordered by id as bundle.c does */
@@ -542,13 +554,14 @@ static int run(const char *label, char **argv)
 int main(int argc, char **argv)
 {
     jh_crypto_init();
-    if (argc == 5 && !strcmp(argv[1], "gen")) return gen(argv[2], atoi(argv[3]), atoi(argv[4]));
+    if ((argc == 5 || argc == 6) && !strcmp(argv[1], "gen"))
+        return gen(argv[2], atoi(argv[3]), atoi(argv[4]), argc == 6 ? atoi(argv[5]) : BUNDLE_FORMAT_VERSION);
     if (argc == 4 && !strcmp(argv[1], "register")) return reg(argv[2], atoi(argv[3]));
     if (argc == 3 && (!strcmp(argv[1], "parse") || !strcmp(argv[1], "read") || !strcmp(argv[1], "sha")))
         return anchor(argv[1], argv[2]);
     if (argc == 3 && !strcmp(argv[1], "worker")) return worker(argv[2]);
     if (argc == 4 && !strcmp(argv[1], "ndjson")) return ndjson(argv[2], argv[3]);
     if (argc >= 4 && !strcmp(argv[1], "run")) return run(argv[2], argv + 3);
-    fprintf(stderr, "usage: stats_bench gen DIR N PER | register FILE N | parse|read|sha|worker DIR | ndjson DIR OUT | run LABEL CMD...\n");
+    fprintf(stderr, "usage: stats_bench gen DIR N PER [VERSION] | register FILE N | parse|read|sha|worker DIR | ndjson DIR OUT | run LABEL CMD...\n");
     return 2;
 }

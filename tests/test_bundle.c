@@ -108,7 +108,8 @@ static void test_roundtrip(void)
 
     bundle_t *b = read_ok(info.path);
     if (b) {
-        CHECK_INT(2, b->format_version);
+        CHECK_INT(3, b->format_version);
+        CHECK_STR("", b->responses_sha256); /* format 3: the chain covers the texts */
         CHECK_STR("full", b->kind);
         CHECK_STR("K-test", b->kiosk_id);
         CHECK_STR("3612345678", b->school_code);
@@ -574,10 +575,10 @@ static void test_tampering_messages(void)
     /* The second comma is where it goes wrong (the whole-file parse of
      * before named the character after it). */
     expect_error("{\"a\":\n  1,,}", JH_ERR_INVALID, "b.json: line 2 column 5: not valid JSON");
-    t = replace_once(text, "\"format_version\":\t2", "\"format_version\":\t3");
+    t = replace_once(text, "\"format_version\":\t3", "\"format_version\":\t4");
     CHECK(t != NULL);
     if (t) expect_error(t, JH_ERR_INVALID,
-                        "b.json: format version 3 is not supported (this program reads versions 1 to 2); use a newer "
+                        "b.json: format version 4 is not supported (this program reads versions 1 to 3); use a newer "
                         "junheng");
     free(t);
     t = replace_once(text, "\"first_seq\":\t1", "\"first_seq\":\t\"1\"");
@@ -737,6 +738,216 @@ static void test_export_full_and_readonly_target(void)
     tu_umount(mnt);
 }
 
+/* The kiosk's secret key beside store file name (64 bytes, name.key). */
+static bool kiosk_key(const char *name, unsigned char sk[64])
+{
+    char path[700];
+    snprintf(path, sizeof path, "%s/%s.key", dir, name);
+    char *k = NULL;
+    size_t n = 0;
+    jh_err_t err = {0};
+    bool ok = jh_read_file(path, &k, &n, &err) == JH_OK && n == 64;
+    if (ok) memcpy(sk, k, 64);
+    free(k);
+    return ok;
+}
+
+/* Puts key k (a string) into man just before key before, as a format 2
+ * manifest orders responses_sha256 (after last_chain, before surveys). */
+static void put_before(cJSON *man, const char *k, const char *v, const char *before)
+{
+    /* (cJSON 1.7.15's cJSON_InsertItemInArray refuses to insert into an
+     * object: the keys from before on are moved behind the new one.) */
+    cJSON *moved[64];
+    int n = 0;
+    bool on = false;
+    for (cJSON *c = man->child; c && n < 64; c = c->next)
+        if (on || (on = !strcmp(c->string, before))) moved[n++] = c;
+    for (int i = 0; i < n; i++) cJSON_DetachItemViaPointer(man, moved[i]);
+    cJSON_AddStringToObject(man, k, v);
+    for (int i = 0; i < n; i++) cJSON_AddItemToArray(man, moved[i]);
+}
+
+/* The text of a parsed bundle after rs_build (rechain: chains, hashes and
+ * counts recomputed; sk: signed with it, else the old signature kept). */
+static char *rebuilt(cJSON *root, bool rechain, const unsigned char *sk)
+{
+    char *t = rs_build(root, rechain, sk);
+    cJSON_Delete(root);
+    CHECK(t != NULL);
+    return t;
+}
+
+/* Format 3: a full or incremental bundle has no responses_sha256 (its
+ * chain, checked from prev_chain to the signed last_chain, covers every
+ * text); a salvaged one keeps it.  The same responses as format 2 read
+ * alike; every way of getting the rule or the chain wrong is refused. */
+static void test_format3(void)
+{
+    size_t len = 0;
+    char *text = small_bundle("v3.db", &len, NULL);
+    if (!text) return;
+    unsigned char sk[64];
+    CHECK(kiosk_key("v3.db", sk));
+    CHECK(strstr(text, "\"format_version\":\t3,") != NULL);
+    CHECK(strstr(text, "responses_sha256") == NULL);
+    bundle_t *b3 = NULL, *b2 = NULL;
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, bundle_read_text("b.json", text, len, &b3, &err));
+
+    /* The same responses as the kiosk's format 2 wrote them (responses_sha256
+     * after last_chain, signed with the kiosk's key): read alike. */
+    cJSON *root = cJSON_Parse(text);
+    cJSON *man = cJSON_GetObjectItem(root, "manifest");
+    rs_set_num(man, "format_version", 2);
+    put_before(man, "responses_sha256", "", "surveys");
+    char *v2 = rebuilt(root, true, sk);
+    CHECK(v2 && strstr(v2, "\"last_chain\":") < strstr(v2, "\"responses_sha256\":"));
+    CHECK_INT(JH_OK, bundle_read_text("b.json", v2, strlen(v2), &b2, &err));
+    if (err.msg[0]) fprintf(stderr, "format 2: %s\n", err.msg);
+    if (b2 && b3) {
+        CHECK_INT(2, b2->format_version);
+        CHECK_INT(3, b3->format_version);
+        CHECK_INT(64, (long long)strlen(b2->responses_sha256));
+        CHECK_STR("", b3->responses_sha256);
+        CHECK_STR(b2->public_key, b3->public_key);
+        CHECK_STR(b2->last_chain, b3->last_chain);
+        CHECK_INT(b2->n_responses, b3->n_responses);
+        for (int i = 0; i < b2->n_responses && i < b3->n_responses; i++) {
+            CHECK_INT(b2->responses[i].seq, b3->responses[i].seq);
+            CHECK_STR(b2->responses[i].uuid, b3->responses[i].uuid);
+            CHECK_STR(b2->responses[i].chain, b3->responses[i].chain);
+            CHECK_STR(b2->responses[i].canonical, b3->responses[i].canonical);
+            CHECK_STR(b2->responses[i].day, b3->responses[i].day);
+        }
+    }
+    bundle_free(b2);
+    bundle_free(b3);
+
+    /* A format 2 manifest still needs its responses_sha256, and checks it. */
+    root = cJSON_Parse(v2);
+    rs_set_str(cJSON_GetObjectItem(root, "manifest"), "responses_sha256", "00000000000000000000000000000000"
+                                                                          "00000000000000000000000000000000");
+    char *t = rebuilt(root, false, sk);
+    if (t) expect_error(t, JH_ERR_FORGED, "b.json: the responses do not match the manifest: responses_sha256 differs");
+    free(t);
+    root = cJSON_Parse(v2);
+    cJSON_DeleteItemFromObjectCaseSensitive(cJSON_GetObjectItem(root, "manifest"), "responses_sha256");
+    t = rebuilt(root, false, sk);
+    if (t) expect_error(t, JH_ERR_INVALID, "b.json: manifest: missing key 'responses_sha256'");
+    free(t);
+
+    /* Format 3 full or incremental with responses_sha256 (correct, and
+     * signed by the kiosk's key): not what a kiosk writes. */
+    static const char *const kinds[] = {"full", "incremental"};
+    for (int k = 0; k < 2; k++) {
+        root = cJSON_Parse(v2);
+        man = cJSON_GetObjectItem(root, "manifest");
+        rs_set_num(man, "format_version", 3);
+        rs_set_str(man, "kind", kinds[k]);
+        t = rebuilt(root, true, sk);
+        char want[400];
+        snprintf(want, sizeof want,
+                 "b.json: manifest.responses_sha256: not expected in a format 3 %s bundle (expected no such key: the "
+                 "chain up to last_chain covers every response; only a salvaged bundle carries it)",
+                 kinds[k]);
+        if (t) expect_error(t, JH_ERR_INVALID, want);
+        free(t);
+    }
+
+    /* Salvaged: responses_sha256 required, and checked. */
+    root = cJSON_Parse(text);
+    rs_set_str(cJSON_GetObjectItem(root, "manifest"), "kind", "salvaged");
+    t = rebuilt(root, true, sk);
+    if (t) expect_error(t, JH_ERR_INVALID,
+                        "b.json: manifest: missing key 'responses_sha256' (a salvaged bundle must carry it: its "
+                        "sequence may have gaps)");
+    free(t);
+    root = cJSON_Parse(v2);
+    man = cJSON_GetObjectItem(root, "manifest");
+    rs_set_num(man, "format_version", 3);
+    rs_set_str(man, "kind", "salvaged");
+    t = rebuilt(root, true, sk);
+    if (t) {
+        CHECK_INT(JH_OK, read_text(t, strlen(t), &err));
+        if (err.msg[0]) fprintf(stderr, "salvaged format 3: %s\n", err.msg);
+        root = cJSON_Parse(t);
+        rs_set_str(cJSON_GetObjectItem(root, "manifest"), "responses_sha256", "11111111111111111111111111111111"
+                                                                              "11111111111111111111111111111111");
+        char *w = rebuilt(root, false, sk);
+        if (w) expect_error(w, JH_ERR_FORGED, "b.json: the responses do not match the manifest: responses_sha256 differs");
+        free(w);
+    }
+    free(t);
+
+    /* A response edited and every chain after it recomputed: without the
+     * kiosk's key the signed last_chain no longer matches. */
+    for (int i = 0; i < 3; i++) {
+        root = cJSON_Parse(text);
+        cJSON *r = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "responses"), i);
+        cJSON *ans = cJSON_GetObjectItem(r, "answers");
+        const char *was = cJSON_GetStringValue(cJSON_GetObjectItem(ans, "meals"));
+        rs_set_str(ans, "meals", was && !strcmp(was, "satisfied") ? "fairly" : "satisfied");
+        t = rebuilt(root, true, NULL); /* the manifest's last_chain follows: its signature fails */
+        if (t) expect_error(t, JH_ERR_FORGED, "b.json: signature does not verify with the key in the manifest");
+        root = t ? cJSON_Parse(t) : NULL;
+        free(t);
+        if (!root) continue;
+        cJSON *orig = cJSON_Parse(text);
+        rs_set_str(cJSON_GetObjectItem(root, "manifest"), "last_chain",
+                   cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(orig, "manifest"), "last_chain")));
+        cJSON_Delete(orig);
+        t = rebuilt(root, false, NULL); /* the signed manifest as it was, the chain consistent */
+        if (t) expect_error(t, JH_ERR_FORGED,
+                            "b.json: the responses do not match the manifest: the last chain hash differs (responses "
+                            "were changed, or the manifest belongs to another export)");
+        free(t);
+    }
+
+    /* The last response dropped: with the manifest's range, counts and
+     * last_chain following it, the signature fails; with the manifest as
+     * signed, the missing seq is named. */
+    root = cJSON_Parse(text);
+    cJSON_DeleteItemFromArray(cJSON_GetObjectItem(root, "responses"), 2);
+    t = rebuilt(root, true, NULL);
+    if (t) expect_error(t, JH_ERR_FORGED, "b.json: signature does not verify with the key in the manifest");
+    free(t);
+    root = cJSON_Parse(text);
+    cJSON_DeleteItemFromArray(cJSON_GetObjectItem(root, "responses"), 2);
+    t = rebuilt(root, false, NULL);
+    if (t) expect_error(t, JH_ERR_FORGED,
+                        "b.json: response seq 3 is missing (the manifest lists seq 1 to 3, the bundle ends at seq 2)");
+    free(t);
+
+    /* A wrong last_chain (the one before the last), signed by the kiosk's key. */
+    root = cJSON_Parse(text);
+    cJSON *r1 = cJSON_GetArrayItem(cJSON_GetObjectItem(root, "responses"), 1);
+    rs_set_str(cJSON_GetObjectItem(root, "manifest"), "last_chain",
+               cJSON_GetStringValue(cJSON_GetObjectItem(r1, "chain")));
+    t = rebuilt(root, false, sk);
+    if (t) expect_error(t, JH_ERR_FORGED,
+                        "b.json: the responses do not match the manifest: the last chain hash differs (responses were "
+                        "changed, or the manifest belongs to another export)");
+    free(t);
+
+    /* An extra and a missing manifest key. */
+    root = cJSON_Parse(text);
+    put_before(cJSON_GetObjectItem(root, "manifest"), "colour", "red", "surveys");
+    t = rebuilt(root, false, sk);
+    if (t) expect_error(t, JH_ERR_INVALID,
+                        "b.json: manifest: unknown key 'colour' (expected format_version, kind, kiosk_id, school, "
+                        "kiosk, exported_ms, exported_at, first_seq, last_seq, n_responses, counts, prev_chain, "
+                        "last_chain, surveys, public_key, fingerprint)");
+    free(t);
+    root = cJSON_Parse(text);
+    cJSON_DeleteItemFromObjectCaseSensitive(cJSON_GetObjectItem(root, "manifest"), "last_chain");
+    t = rebuilt(root, false, sk);
+    if (t) expect_error(t, JH_ERR_INVALID, "b.json: manifest: missing key 'last_chain'");
+    free(t);
+    free(v2);
+    free(text);
+}
+
 /* A response's uuid must be 8-4-4-4-12 lowercase hex digits: each wrong
  * byte position (in each part the reader checks at once) and length is
  * refused with the same message, in a bundle re-signed after the change. */
@@ -804,6 +1015,7 @@ int main(int argc, char **argv)
         RUN(test_export_errors);
         RUN(test_export_full_and_readonly_target);
         RUN(test_uuid_checks);
+        RUN(test_format3);
     }
     survey_free(mini);
     tu_rmtree(dir);

@@ -422,7 +422,11 @@ static jh_status_t bundle_compose(store_t *st, sqlite3 *sdb, const char *sdb_pat
     info->first_seq = rows[0].seq;
     info->last_seq = rows[n - 1].seq;
     info->n_responses = n;
-    /* Responses: canonical text + chain, and the hash over all of them. */
+    /* Responses: canonical text + chain.  Format 3: only a salvaged bundle,
+     * whose chain has gaps, carries the hash over all canonical texts; in a
+     * full or incremental one the chain from prev_chain to the signed
+     * last_chain covers every text already (docs/bundle-format.md). */
+    bool salvaged = !strcmp(kind, "salvaged");
     crypto_hash_sha256_state hs;
     crypto_hash_sha256_init(&hs);
     int64_t submitted = 0, abandoned = 0, flagged = 0;
@@ -430,8 +434,10 @@ static jh_status_t bundle_compose(store_t *st, sqlite3 *sdb, const char *sdb_pat
     for (int i = 0; i < n; i++) {
         const char *c = rows[i].canonical;
         size_t cl = strlen(c);
-        crypto_hash_sha256_update(&hs, (const unsigned char *)c, cl);
-        crypto_hash_sha256_update(&hs, (const unsigned char *)"\n", 1);
+        if (salvaged) {
+            crypto_hash_sha256_update(&hs, (const unsigned char *)c, cl);
+            crypto_hash_sha256_update(&hs, (const unsigned char *)"\n", 1);
+        }
         jh_buf_append(&resp, c, cl - 1); /* without the closing brace */
         jh_buf_printf(&resp, ",\"chain\":\"%s\"}%s\n", rows[i].chain, i + 1 < n ? "," : "");
         if (rows[i].status == STORE_SUBMITTED) submitted++;
@@ -477,7 +483,7 @@ static jh_status_t bundle_compose(store_t *st, sqlite3 *sdb, const char *sdb_pat
     cJSON_AddNumberToObject(counts, "flagged", (double)flagged);
     cJSON_AddStringToObject(manifest, "prev_chain", prev);
     cJSON_AddStringToObject(manifest, "last_chain", rows[n - 1].chain);
-    cJSON_AddStringToObject(manifest, "responses_sha256", responses_sha);
+    if (salvaged) cJSON_AddStringToObject(manifest, "responses_sha256", responses_sha);
     cJSON *surveys = cJSON_AddArrayToObject(manifest, "surveys");
     if ((s = surveys_add(sdb, sdb_path, rows, n, surveys, err)) != JH_OK) {
         jh_buf_free(&resp);
@@ -1228,7 +1234,40 @@ static jh_status_t read_manifest(rd_t *r, const cJSON *m, bundle_t *b)
                        version > BUNDLE_FORMAT_VERSION ? "; use a newer junheng" : "");
     b->format_version = (int)version;
     r->format_version = (int)version;
-    if (!keys_check(r, m, w, keys, (int)(sizeof keys / sizeof *keys))) return r->err->status;
+    /* Format 3: responses_sha256 only in a salvaged bundle (its chain has
+     * gaps); in a full or incremental one the verified chain up to the
+     * signed last_chain covers every text, and a second hash there is not
+     * what a kiosk writes. */
+    const cJSON *rsha = cJSON_GetObjectItemCaseSensitive(m, "responses_sha256");
+    bool want_rsha = true;
+    if (version >= 3) {
+        const cJSON *kind = cJSON_GetObjectItemCaseSensitive(m, "kind");
+        if (cJSON_IsString(kind) && kind->valuestring) {
+            want_rsha = !strcmp(kind->valuestring, "salvaged");
+            if (!want_rsha && rsha)
+                return rd_fail(r, JH_ERR_INVALID,
+                               _("manifest.responses_sha256: not expected in a format %d %.20s bundle (expected no "
+                                 "such key: the chain up to last_chain covers every response; only a salvaged bundle "
+                                 "carries it)"),
+                               (int)version, kind->valuestring);
+            if (want_rsha && !rsha)
+                return rd_fail(r, JH_ERR_INVALID,
+                               _("manifest: missing key 'responses_sha256' (a salvaged bundle must carry it: its "
+                                 "sequence may have gaps)"));
+        } else {
+            want_rsha = rsha != NULL; /* the kind's own check below says what is wrong */
+        }
+    }
+    if (want_rsha) {
+        if (!keys_check(r, m, w, keys, (int)(sizeof keys / sizeof *keys))) return r->err->status;
+    } else {
+        static const char *const keys3[] = {
+            "format_version", "kind",      "kiosk_id",   "school",  "kiosk",      "exported_ms",
+            "exported_at",    "first_seq", "last_seq",   "n_responses", "counts", "prev_chain",
+            "last_chain",     "surveys",   "public_key", "fingerprint",
+        };
+        if (!keys_check(r, m, w, keys3, (int)(sizeof keys3 / sizeof *keys3))) return r->err->status;
+    }
     if (!get_str(r, m, w, "kind", 16, &b->kind)) return r->err->status;
     if (strcmp(b->kind, "full") != 0 && strcmp(b->kind, "incremental") != 0 && strcmp(b->kind, "salvaged") != 0)
         return rd_fail(r, JH_ERR_INVALID,
@@ -1307,7 +1346,7 @@ static jh_status_t read_manifest(rd_t *r, const cJSON *m, bundle_t *b)
         return r->err->status;
     if (!get_hex(r, m, w, "prev_chain", 64, true, b->prev_chain) ||
         !get_hex(r, m, w, "last_chain", 64, false, b->last_chain) ||
-        !get_hex(r, m, w, "responses_sha256", 64, false, b->responses_sha256) ||
+        (want_rsha && !get_hex(r, m, w, "responses_sha256", 64, false, b->responses_sha256)) ||
         !get_hex(r, m, w, "public_key", 64, false, b->public_key))
         return r->err->status;
     char *fp = NULL;
@@ -1583,6 +1622,7 @@ typedef struct {
     uint64_t n1[WAYS];        /* its length + 1; 0: unused way */
     const char *s[WAYS];      /* interned */
     unsigned next;            /* the way replaced next */
+    unsigned mru;             /* the way found or filled last (intern_last with repeats) */
 } last_t;
 
 /* padded_words near the end of the text: through a copy. */
@@ -1611,20 +1651,37 @@ static inline void padded_words(const char *s, size_t n, const char *end, uint64
     }
 }
 
-/* arena_intern(a, s, n) through l; end: as padded_words. */
-static inline char *intern_last(arena_t *a, last_t *l, const char *s, size_t n, const char *end)
+/* arena_intern(a, s, n) through l; end: as padded_words.  repeats: s is
+ * mostly what l held last time (an item id at its answer position, the
+ * kiosk, the status), so that way is compared first, a branch that is
+ * predicted right; the answers' values, which change unpredictably among a
+ * few codes, are compared with every way at once (repeats false). */
+static inline __attribute__((always_inline)) char *intern_last(arena_t *a, last_t *l, const char *s, size_t n,
+                                                               const char *end, bool repeats)
 {
     uint64_t w0 = 0, w1 = 0;
     if (n <= 16) {
-        /* all ways compared at once: which one matches is unpredictable */
         padded_words(s, n, end, &w0, &w1);
+        if (repeats) {
+            unsigned m = l->mru;
+            if ((l->n1[m] == n + 1) & (l->w0[m] == w0) & (l->w1[m] == w1)) return (char *)l->s[m];
+        }
+        /* all ways compared at once: which one matches is unpredictable */
         unsigned hit = 0;
         for (int i = 0; i < WAYS; i++)
             hit |= (unsigned)((l->n1[i] == n + 1) & (l->w0[i] == w0) & (l->w1[i] == w1)) << i;
-        if (hit) return (char *)l->s[__builtin_ctz(hit)];
+        if (hit) {
+            unsigned w = (unsigned)__builtin_ctz(hit);
+            if (repeats) l->mru = w;
+            return (char *)l->s[w];
+        }
     } else {
+        if (repeats && l->n1[l->mru] == n + 1 && !memcmp(l->s[l->mru], s, n)) return (char *)l->s[l->mru];
         for (int i = 0; i < WAYS; i++)
-            if (l->n1[i] == n + 1 && !memcmp(l->s[i], s, n)) return (char *)l->s[i];
+            if (l->n1[i] == n + 1 && !memcmp(l->s[i], s, n)) {
+                if (repeats) l->mru = (unsigned)i;
+                return (char *)l->s[i];
+            }
     }
     char *p = arena_intern(a, s, n);
     unsigned w = l->next++ % WAYS;
@@ -1632,6 +1689,7 @@ static inline char *intern_last(arena_t *a, last_t *l, const char *s, size_t n, 
     l->w0[w] = w0;
     l->w1[w] = w1;
     l->n1[w] = n + 1;
+    if (repeats) l->mru = w;
     return p;
 }
 
@@ -1654,7 +1712,7 @@ static bool fp_field(cur_t *c, arena_t *a, size_t max, last_t *last, char **out)
     size_t n;
     bool high;
     if (!fp_str(c, &s, &n, &high) || high || n > max) return false;
-    *out = last ? intern_last(a, last, s, n, c->end) : arena_strndup(a, s, n);
+    *out = last ? intern_last(a, last, s, n, c->end, true) : arena_strndup(a, s, n);
     return true;
 }
 
@@ -1746,8 +1804,8 @@ static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *
     out->answers = arena_alloc(ar, ((size_t)n + 1) * sizeof *out->answers);
     bool same_keys = n <= last->distinct;
     for (int i = 0; i < n; i++) {
-        out->answers[i].item_id = intern_last(ar, &last->key[i], ks[i], kl[i], c.end);
-        out->answers[i].value = intern_last(ar, &last->value[i], vs[i], vl[i], c.end);
+        out->answers[i].item_id = intern_last(ar, &last->key[i], ks[i], kl[i], c.end, true);
+        out->answers[i].value = intern_last(ar, &last->value[i], vs[i], vl[i], c.end, false);
         same_keys = same_keys && out->answers[i].item_id == last->prev_key[i];
     }
     /* Duplicate item ids (as read_response_as, through a small table),
@@ -1767,7 +1825,7 @@ static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *
     for (int i = 0; i < n; i++) last->prev_key[i] = out->answers[i].item_id;
     last->distinct = n;
     out->n_answers = n;
-    out->survey_hash = intern_last(ar, &f[L_HASH], hash, 64, hash + sizeof hash);
+    out->survey_hash = intern_last(ar, &f[L_HASH], hash, 64, hash + sizeof hash, true);
     /* The canonical text: these bytes up to the chain, closed.  They stay
      * in the file's text, closed there by read_responses once the text's
      * checks are done (the comma after the answers becomes '}' and the
@@ -2084,8 +2142,11 @@ static jh_status_t read_responses(rd_t *r, bundle_t *b)
         return rd_fail(r, JH_ERR_FORGED, _("response seq %lld is not in the manifest (which lists seq %lld to %lld)"),
                        (long long)(b->last_seq + 1), (long long)b->first_seq, (long long)b->last_seq);
 
-    /* The chain: each response's hash covers the one before it. */
+    /* The chain: each response's hash covers the one before it.  Where the
+     * manifest carries responses_sha256 (format 1 and 2, and salvaged
+     * bundles) the hash over all canonical texts is checked too. */
     const char *prev = b->prev_chain;
+    bool all_texts = b->responses_sha256[0] != '\0';
     jh_sha256_t hs;
     jh_sha256_init(&hs);
     int64_t submitted = 0, abandoned = 0, flagged = 0;
@@ -2132,8 +2193,10 @@ static jh_status_t read_responses(rd_t *r, bundle_t *b)
             x->canonical = arena_strndup(b->arena, cb.data, cb.len);
             x->canonical_len = cb.len;
         }
-        jh_sha256_update(&hs, ct, cl);
-        jh_sha256_update(&hs, "\n", 1);
+        if (all_texts) {
+            jh_sha256_update(&hs, ct, cl);
+            jh_sha256_update(&hs, "\n", 1);
+        }
         prev = x->chain;
         /* counts.submitted includes the submitted by timeout */
         if (!strcmp(x->status, "submitted") || !strcmp(x->status, "submitted_timeout")) submitted++;
@@ -2151,7 +2214,7 @@ static jh_status_t read_responses(rd_t *r, bundle_t *b)
     jh_sha256_final(&hs, rh);
     char rhex[65];
     jh_hex(rh, sizeof rh, rhex);
-    if (strcmp(rhex, b->responses_sha256) != 0)
+    if (all_texts && strcmp(rhex, b->responses_sha256) != 0)
         return rd_fail(r, JH_ERR_FORGED, _("the responses do not match the manifest: responses_sha256 differs"));
     if (submitted != b->n_submitted || abandoned != b->n_abandoned || flagged != b->n_flagged)
         return rd_fail(r, JH_ERR_FORGED,
@@ -2189,6 +2252,42 @@ static int list_next(const char *text, size_t len, size_t *pos)
     return more;
 }
 
+/* Byte ranges of the text read by read_response_fast (runs of responses
+ * in canonical form and the separators between them): every byte there is
+ * checked already (ASCII literals, digits, hex, strings without control
+ * characters whose bytes >= 0x7f passed store_utf8_valid), so the whole
+ * file's UTF-8 check skips them. */
+typedef struct {
+    size_t *at;               /* [2i] start, [2i + 1] end of run i */
+    int n, cap;
+} spans_t;
+
+static void spans_add(spans_t *sp, size_t start, size_t end)
+{
+    if (sp->n && sp->at[2 * sp->n - 1] == start) { /* continues the last run */
+        sp->at[2 * sp->n - 1] = end;
+        return;
+    }
+    if (sp->n == sp->cap) {
+        sp->cap = sp->cap ? sp->cap * 2 : 16;
+        sp->at = jh_xrealloc(sp->at, (size_t)sp->cap * 2 * sizeof *sp->at);
+    }
+    sp->at[2 * sp->n] = start;
+    sp->at[2 * sp->n + 1] = end;
+    sp->n++;
+}
+
+/* store_utf8_valid over text[0..len) but the ranges in sp. */
+static bool utf8_valid_outside(const char *text, size_t len, const spans_t *sp)
+{
+    size_t from = 0;
+    for (int i = 0; i < sp->n; i++) {
+        if (!store_utf8_valid(text + from, sp->at[2 * i] - from)) return false;
+        from = sp->at[2 * i + 1];
+    }
+    return store_utf8_valid(text + from, len - from);
+}
+
 /* What the streaming parse found wrong with a response, kept until the
  * checks that come before the responses have run (so a bundle gets the
  * same first message as when it was parsed as a whole). */
@@ -2205,7 +2304,7 @@ typedef struct {
  * error (or len when the text ends early).  *pending receives the first
  * response that cannot be read (status JH_OK when none). */
 static cJSON *parse_top(rd_t *r, arena_t *tree, const char *text, size_t len, bundle_t *b, size_t *err_pos,
-                        pending_t *pending)
+                        pending_t *pending, spans_t *fast)
 {
     arena_t elem = {0};
     fp_last_t *last = fast_path ? jh_xcalloc(1, sizeof *last) : NULL;
@@ -2253,8 +2352,12 @@ static cJSON *parse_top(rd_t *r, arena_t *tree, const char *text, size_t len, bu
                         if (fend) {
                             b->n_responses++;
                             b->n_fast++;
+                            size_t start = pos;
                             pos = (size_t)(fend - text);
                             int more = list_next(text, len, &pos);
+                            /* the separator after it (white space and a
+                             * comma, or the closing bracket) too */
+                            spans_add(fast, start, more >= 0 ? pos : (size_t)(fend - text));
                             if (more > 0) continue;
                             if (more == 0) break;
                             goto syntax;
@@ -2416,6 +2519,7 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
     arena_t tree = {0}; /* the parse tree's memory */
     char *canon = NULL;
     pending_t pending = {JH_OK, ""};
+    spans_t fast = {0};
 
     size_t start = 0;
     while (start < len && (text[start] == ' ' || text[start] == '\n' || text[start] == '\r' || text[start] == '\t'))
@@ -2427,7 +2531,7 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
     size_t pos = 0;
     /* Whatever is not an object is parsed whole, for its message. */
     if (text[start] == '{' || (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))) {
-        root = parse_top(r, &tree, text, len, b, &pos, &pending);
+        root = parse_top(r, &tree, text, len, b, &pos, &pending, &fast);
     } else {
         const char *end = NULL;
         root = parse_in_arena(&tree, text, len, &end);
@@ -2451,7 +2555,7 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
         s = rd_fail(r, JH_ERR_INVALID, _("line %lld column %lld: unexpected text after the end of the bundle"), line, col);
         goto fail;
     }
-    if (!store_utf8_valid(text, len)) {
+    if (!utf8_valid_outside(text, len, &fast)) {
         s = rd_fail(r, JH_ERR_INVALID, _("the file is not valid UTF-8 text (or contains a zero byte)"));
         goto fail;
     }
@@ -2536,11 +2640,13 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
         if (s != JH_OK) goto fail;
     }
     free(canon);
+    free(fast.at);
     arena_free(&tree);
     *out = b;
     return JH_OK;
 fail:
     free(canon);
+    free(fast.at);
     arena_free(&tree);
     bundle_free(b);
     return s;

@@ -90,7 +90,7 @@ typedef struct {
     int64_t started_ms;       /* format 1 responses only (0 otherwise) */
     int64_t ended_ms;         /* submitted or abandoned at (format 1 only) */
     int64_t duration_ms;      /* format 1 only */
-    char *day;                /* format 2: "YYYY-MM-DD" the kiosk's local date; NULL in format 1 */
+    char *day;                /* format 2 and 3: "YYYY-MM-DD" the kiosk's local date; NULL in format 1 */
     int64_t duration_min;     /* format 2: duration rounded to whole minutes */
     char *status;             /* "submitted", "submitted_timeout" or "abandoned" */
     char *flags;              /* comma-separated quality flags, "" when none */
@@ -117,7 +117,8 @@ typedef struct {
     int64_t first_seq, last_seq;
     char prev_chain[65];      /* chain hash of the response before first_seq ("" for seq 1 / none) */
     char last_chain[65];
-    char responses_sha256[65];/* SHA-256 over the responses' canonical texts */
+    char responses_sha256[65];/* SHA-256 over the responses' canonical texts; "" in a format 3
+                               * full or incremental bundle (its chain covers them) */
     int64_t n_submitted, n_abandoned, n_flagged; /* counts from the manifest (verified) */
     char *idle_seconds, *active_surveys;  /* kiosk settings at export ("" when unset) */
     survey_t **surveys;       /* validated definitions carried in the bundle */
@@ -205,8 +206,11 @@ void bundle_fingerprint(const unsigned char pk[32], char out[64]);
  * See docs/bundle-format.md. */
 #define BUNDLE_MAX_BYTES ((size_t)256 * 1024 * 1024)
 
-/* The bundle format version this code writes and reads. */
-#define BUNDLE_FORMAT_VERSION 2
+/* The bundle format version this code writes and reads.  Format 3 drops
+ * manifest.responses_sha256 from full and incremental bundles, whose chain
+ * from prev_chain to the signed last_chain already covers every text
+ * (docs/bundle-format.md); salvaged bundles keep it. */
+#define BUNDLE_FORMAT_VERSION 3
 /* The oldest version the reader still accepts (already exported bundles). */
 #define BUNDLE_FORMAT_VERSION_MIN 1
 

@@ -402,6 +402,15 @@ static jh_status_t prepare(county_t *c, sqlite3_stmt **st, const char *sql, jh_e
 static void sqlite_setup(void)
 {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    /* The merge's group commit makes each file a savepoint, whose undo
+     * records (the statement journal: every page the file changes that
+     * existed before it) SQLite keeps in memory only up to 64 KB, four
+     * 16 KB pages, and then writes to a temporary file: 354 MB in 51,100
+     * pwrite calls for 10^6 responses, as much as the WAL itself (issue
+     * 20).  A file's records (about 25 pages) stay in memory below this
+     * bound and are dropped at its RELEASE; a larger statement journal
+     * still goes to a file. */
+    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 8 << 20);
 }
 
 jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
@@ -428,9 +437,22 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
      * rows and index entries land on a few pages) and the statistics scan
      * once, so a larger cache only costs its allocation and page faults
      * (32 MB made a merge of 10^6 responses 12 % and the statistics 25 %
-     * slower, issue 20). */
-    if ((st = county_exec(c, "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                          "PRAGMA foreign_keys=ON; PRAGMA cache_size=-2000;", err)) != JH_OK)
+     * slower, issue 20).  A grouped merge raises it to 8 MB while it runs
+     * (county_merge_files: a group's pages then fit). */
+    if ((st = county_exec(c, "PRAGMA page_size=16384", err)) != JH_OK) goto fail;
+    /* A merge of several files runs in rollback-journal mode and returns
+     * to WAL at its end (bulk_journal_begin in county_merge.c); while it
+     * runs, the switch back cannot be made (SQLITE_BUSY): this connection
+     * then reads in the merge's mode, as SQLite's readers of a rollback
+     * journal do (waiting out the merge's commits, busy timeout).  A
+     * file left in that mode by a killed merge returns to WAL here. */
+    if (sqlite3_exec(c->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK &&
+        sqlite3_errcode(c->db) != SQLITE_BUSY) {
+        st = county_db_fail(c, err, N_("database"));
+        goto fail;
+    }
+    if ((st = county_exec(c, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-2000;", err)) !=
+        JH_OK)
         goto fail;
     sqlite3_stmt *q;
     if ((st = prepare(c, &q,

@@ -65,6 +65,11 @@ for how in delete truncate damage; do
     echo "$out" | head -1
     salv=$(ls usb/3/*salvaged*.json 2>/dev/null | head -1)
     [ -n "$salv" ] && ok "$how: salvaged bundle written" || bad "$how: no salvaged bundle: $out"
+    # format 3: the salvaged bundle (gaps) carries responses_sha256, the exports do not
+    grep -q '^	"format_version":	3,$' "$salv" && grep -q '^	"responses_sha256":	"[0-9a-f]\{64\}",$' "$salv" &&
+      ! grep -q '"responses_sha256"' usb/1/*.json usb/2/*.json && grep -q '^	"format_version":	3,$' usb/1/*.json &&
+      ok "$how: format 3, responses_sha256 in the salvaged bundle only" ||
+      bad "$how: format 3 and responses_sha256 not as docs/bundle-format.md says"
     n_salv=$(grep -c '^{"kiosk"' "$salv")
     lost=$(echo "$out" | sed -n 's/.*已取回 \([0-9]*\) 份答卷，\([0-9]*\) 份读不出.*/\2/p')
     [ $((n_salv + lost)) -eq "$before" ] && ok "$how: $n_salv salvaged + $lost unreadable = $before" \

@@ -8,7 +8,7 @@
  * place) and returns the bundle text (heap, caller frees), or NULL when
  * root is not shaped like a bundle (no manifest object / responses array):
  *   rechain  recompute every response's chain from manifest.prev_chain,
- *            manifest.responses_sha256, last_chain, first/last_seq,
+ *            manifest.responses_sha256 (when the manifest has one), last_chain, first/last_seq,
  *            n_responses, counts, and each questionnaire's hash from its
  *            definition text;
  *   sk       when not NULL, a 64-byte Ed25519 secret key: public_key and
@@ -150,7 +150,8 @@ static char *rs_build(cJSON *root, bool rechain, const unsigned char *sk)
         char hex[65];
         crypto_hash_sha256_final(&hs, rh);
         jh_hex(rh, 32, hex);
-        rs_set_str(man, "responses_sha256", hex);
+        if (cJSON_GetObjectItemCaseSensitive(man, "responses_sha256")) /* format 3 full/incremental: none */
+            rs_set_str(man, "responses_sha256", hex);
         rs_set_str(man, "last_chain", prev);
         rs_set_num(man, "n_responses", n);
         if (n > 0) {

@@ -1,6 +1,8 @@
 #!/bin/bash
 # Regenerates the fuzz seeds in tests/store/fuzz from a fresh kiosk database
-# (run by hand after a format change; the seeds are committed):
+# (run by hand after a format change; the seeds are committed).  salvaged-v3.json
+# was made from valid-v3.json with reliab_forge: kind "salvaged", a responses_sha256
+# key added, then `edit --rechain --resign new`:
 #   bash tests/store/make_fuzz_seeds.sh BUILD_DIR
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -11,11 +13,15 @@ JH_SOURCE_DIR="$here/../.." "$b/tests/test_store_mkdb" "$tmp/k.db" 2
 mkdir "$tmp/out"
 "$b/junheng-kiosk" --db "$tmp/k.db" --export "$tmp/out" --full >/dev/null
 f=$(ls "$tmp"/out/*.json)
+# named by the format the kiosk wrote (the seeds of earlier formats stay:
+# the reader still reads them)
+v=$(sed -n 's/^\t"format_version":\t\([0-9]*\),$/\1/p' "$f")
+[ -n "$v" ] || { echo "no format_version in $f" >&2; exit 1; }
 mkdir -p "$here/fuzz"
-cp "$f" "$here/fuzz/valid.json"
-head -c 3000 "$f" > "$here/fuzz/truncated.json"
-sed 's/"meals":"[a-z]*"/"meals":"dont_know"/' "$f" > "$here/fuzz/edited.json"
-/usr/bin/python3 - "$f" "$here/fuzz/swapped.json" <<'PY'
+cp "$f" "$here/fuzz/valid-v$v.json"
+head -c 3000 "$f" > "$here/fuzz/truncated-v$v.json"
+sed 's/"meals":"[a-z]*"/"meals":"dont_know"/' "$f" > "$here/fuzz/edited-v$v.json"
+/usr/bin/python3 - "$f" "$here/fuzz/swapped-v$v.json" <<'PY'
 import sys
 lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
 i = [k for k, l in enumerate(lines) if l.startswith('{"kiosk"')]

@@ -1,0 +1,105 @@
+#!/bin/bash
+# merge_journal.sh - the journal of `junheng merge` (issue 20, docs/bureau.md
+# "The merge's journal"): a merge of several files runs in rollback-journal
+# mode and returns the county database to WAL mode at its end.
+#   temp files: a merge writes no temporary file (its savepoints' undo
+#               records stay in memory): every write to SQLite's temporary
+#               files fails (fault_preload), the merge still stores every
+#               bundle;
+#   readers:    `junheng stats` run again and again while a merge runs
+#               succeeds every time, and some runs fall inside the merge's
+#               rollback-journal mode (the file's header byte 18 is 1 then);
+#               the merge stores every bundle and leaves the file in WAL
+#               mode (byte 18 = 2);
+#   kill:       a merge killed (SIGKILL) in rollback-journal mode leaves a
+#               database that the next junheng command opens, rolls back
+#               to its last commit (every bundle whole or absent, integrity
+#               ok) and returns to WAL mode; merging again completes it.
+set -u
+b="$JH_BUILD_DIR"; J="$b/junheng"; B="$b/tests/stats_bench"
+PRE="$b/tests/libfault_preload.so"
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+t=$(mktemp -d "${TMPDIR:-/tmp}/jh-journal.XXXXXX"); trap 'rm -rf "$t"' EXIT
+cd "$t" || exit 1
+fail=0
+ok() { echo "PASS $1"; }
+bad() { echo "FAIL $1"; fail=1; }
+N=120 PER=400
+"$B" gen bundles $N $PER >/dev/null || { echo "FAIL stats_bench gen"; exit 1; }
+mode_byte() { od -An -j18 -N1 -tu1 "$1" | tr -d ' '; } # 1: rollback journal, 2: WAL
+count() { sqlite3 "$1" "SELECT count(*) FROM responses"; }
+whole() { sqlite3 "$1" "SELECT count(*) FROM (SELECT kiosk_id FROM responses GROUP BY kiosk_id HAVING count(*) != $PER)"; }
+
+# ---- temp files -----------------------------------------------------------------
+out=$(env LD_PRELOAD="$PRE" JH_FAULT_WRITE=1 JH_FAULT_PATH=etilqs JH_FAULT_LOG=1 "$J" merge --db tf.db bundles 2>&1)
+rc=$?
+if [ $rc -ne 0 ] || [[ "$out" == *"fault_preload: failing"* ]]; then
+  bad "temp files: the merge wrote a temporary file (exit $rc): $(echo "$out" | grep -m2 -E 'fault_preload|junheng merge')"
+elif [ "$(count tf.db)" != $((N * PER)) ]; then
+  bad "temp files: $(count tf.db) responses stored, expected $((N * PER))"
+else
+  ok "temp files: $N bundles merged with every write to a temporary file failing"
+fi
+
+# ---- readers during a merge -------------------------------------------------------
+"$J" merge --db rd.db bundles/$(ls bundles | head -1) >/dev/null || { echo "FAIL the first bundle"; exit 1; }
+"$J" merge --db rd.db bundles >merge.out 2>&1 &
+pid=$!
+runs=0 inside=0 rollback_seen=0 stats_failed=0
+# (a reader that has the file open when the merge starts keeps it in WAL
+# mode, as documented: the readers start once it has switched)
+for _ in $(seq 1 2000); do [ "$(mode_byte rd.db)" = 1 ] && break; kill -0 $pid 2>/dev/null || break; sleep 0.005; done
+while kill -0 $pid 2>/dev/null; do
+  [ "$(mode_byte rd.db)" = 1 ] && rollback_seen=$((rollback_seen + 1))
+  so=$("$J" stats --db rd.db --out st 2>&1); src=$?
+  runs=$((runs + 1))
+  kill -0 $pid 2>/dev/null && inside=$((inside + 1))
+  [ $src -eq 0 ] || { stats_failed=$((stats_failed + 1)); [ $stats_failed -eq 1 ] && echo "    stats: ${so##*$'\n'}"; }
+done
+wait $pid; mrc=$?
+[ $mrc -eq 0 ] || bad "readers: the merge failed (exit $mrc): $(tail -2 merge.out)"
+[ $stats_failed -eq 0 ] || bad "readers: $stats_failed of $runs stats runs during the merge failed"
+[ $inside -ge 1 ] || bad "readers: no stats run finished while the merge was running (the merge was too quick?)"
+[ $rollback_seen -ge 1 ] || bad "readers: the merge never ran in rollback-journal mode (header byte 18 never 1)"
+# (a reader still open at the merge's end keeps the file in rollback mode
+# until the next command opens it)
+[ "$(mode_byte rd.db)" = 2 ] || "$J" stats --db rd.db --out st >/dev/null 2>&1
+[ "$(mode_byte rd.db)" = 2 ] || bad "readers: the file stayed in rollback-journal mode after the merge and the next command"
+[ "$(count rd.db)" = $((N * PER)) ] || bad "readers: $(count rd.db) responses stored, expected $((N * PER))"
+[ $fail -eq 0 ] && ok "readers: $runs stats runs during the merge all succeeded ($inside ended before it, $rollback_seen began in its rollback-journal mode); WAL mode again after it"
+
+# ---- kill in rollback-journal mode ---------------------------------------------------
+killed=0
+for try in 1 2 3 4 5 6 7 8; do
+  rm -f k.db k.db-journal k.db-wal k.db-shm
+  "$J" merge --db k.db bundles >/dev/null 2>&1 &
+  pid=$!
+  # wait for the rollback-journal mode and a first commit, then a little more
+  for _ in $(seq 1 2000); do
+    [ -s k.db ] && [ "$(mode_byte k.db)" = 1 ] && [ "$(sqlite3 -cmd '.timeout 5000' k.db "SELECT count(*) FROM responses" 2>/dev/null)" -gt 0 ] 2>/dev/null && break
+    kill -0 $pid 2>/dev/null || break
+    sleep 0.005
+  done
+  sleep 0.0$((try * 3))
+  if kill -0 $pid 2>/dev/null && [ "$(mode_byte k.db)" = 1 ]; then
+    kill -9 $pid; wait $pid 2>/dev/null
+    killed=1
+    break
+  fi
+  wait $pid
+done
+if [ $killed -eq 0 ]; then
+  bad "kill: the merge could not be killed in its rollback-journal mode (too quick?)"
+else
+  so=$("$J" stats --db k.db --out sk 2>&1) || bad "kill: stats after the kill: ${so##*$'\n'}"
+  [ "$(mode_byte k.db)" = 2 ] || bad "kill: the next command did not return the file to WAL mode"
+  ic=$(sqlite3 k.db "PRAGMA integrity_check" 2>&1)
+  [ "$ic" = ok ] || bad "kill: integrity_check: $ic"
+  [ "$(whole k.db)" = 0 ] || bad "kill: a bundle was stored in part"
+  n_after_kill=$(count k.db)
+  "$J" merge --db k.db bundles >/dev/null 2>&1 || bad "kill: the merge after the kill failed"
+  [ "$(count k.db)" = $((N * PER)) ] && [ "$(mode_byte k.db)" = 2 ] && [ "$(whole k.db)" = 0 ] &&
+    ok "kill: killed in rollback-journal mode with $n_after_kill responses committed; the next command rolled back and returned to WAL; merging again stored all $((N * PER))" ||
+    bad "kill: after merging again: $(count k.db) responses, mode byte $(mode_byte k.db)"
+fi
+exit $fail
