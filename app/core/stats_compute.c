@@ -306,7 +306,28 @@ typedef struct {
      * counts as (CODE_*), and the locality item's values by code. */
     uint8_t *code_class;      /* n_items x 256 */
     char *loc_value[256];     /* owned; NULL when not a code of the locality item */
+    /* For counting (count_prepare): the answers are added up per item and
+     * per topic of the questionnaire, and folded into the item and topic
+     * groups once every response is counted (count_fold). */
+    bool prepared;
+    int n_tslots;             /* distinct topic groups of its items */
+    int *tslot;               /* per item: its topic slot, -1 when it has no group */
+    int *tslot_group;         /* per slot: its G_TOPIC group */
+    int8_t loc_sl[256];       /* per code of the locality item: sample_loc of its value, -1 when
+                               * the value is too long to be taken (it leaves the answer as it was) */
 } cached_survey_t;
+
+/* An item's answers, counted (responses of schools held out excluded). */
+typedef struct {
+    int64_t n, excl, valid, sat;
+} item_acc_t;
+
+/* A topic slot's cluster sums: stats_cluster_t in integers (each
+ * questionnaire adds whole numbers of answers), so they add up exactly in
+ * any order. */
+typedef struct {
+    int64_t n, y, m, yy, ym, mm;
+} topic_acc_t;
 
 enum { CODE_KNOWN = 1, CODE_EXCLUDED = 2, CODE_SATISFIED = 4 };
 
@@ -462,6 +483,8 @@ static void survey_cache_free(survey_cache_t *sc)
         free(sc->v[i].vlabel);
         free(sc->v[i].changed);
         free(sc->v[i].code_class);
+        free(sc->v[i].tslot);
+        free(sc->v[i].tslot_group);
         for (int k = 0; k < 256; k++) free(sc->v[i].loc_value[k]);
     }
     free(sc->v);
@@ -2024,6 +2047,150 @@ static cJSON *recognition_groups(const groups_t *gs, const group_t *gc, const ch
     return o;
 }
 
+/* ---- counting the answers ---------------------------------------------------- */
+
+enum {
+    MAX_TOPICS = 64,  /* topics of one response tracked as one cluster each */
+    RESP_LOC_MAX = 16 /* an answer to the locality item this long or longer is not taken */
+};
+
+/* Answers counted per questionnaire of the survey cache, folded into the
+ * groups at the end (count_fold): a response's answers touch these small
+ * arrays instead of the groups (issue 20). */
+typedef struct {
+    item_acc_t **ia;    /* per survey cache entry: per item (NULL until counted) */
+    topic_acc_t **ta;   /* per survey cache entry: per topic slot */
+    int n_sv;
+    int64_t *ty, *tm;   /* one response: per topic slot, satisfied and valid answers */
+    uint8_t *st;        /* one response: per topic slot, 0 unseen, 1 tracked, 2 counted one by one */
+    int *touched;       /* one response: the slots seen */
+    int cap_t;
+} counter_t;
+
+/* What counting needs of a questionnaire besides its groups: the topic
+ * slot of each item and the locality item's codes as sample localities. */
+static void count_prepare(cached_survey_t *c)
+{
+    if (c->prepared) return;
+    c->prepared = true;
+    int n = c->s->n_items;
+    c->tslot = jh_xmalloc((size_t)(n ? n : 1) * sizeof *c->tslot);
+    c->tslot_group = jh_xmalloc((size_t)(n ? n : 1) * sizeof *c->tslot_group);
+    c->n_tslots = 0;
+    for (int i = 0; i < n; i++) {
+        c->tslot[i] = -1;
+        if (c->item_group[i] < 0) continue;
+        int t = 0;
+        while (t < c->n_tslots && c->tslot_group[t] != c->topic_group[i]) t++;
+        if (t == c->n_tslots) c->tslot_group[c->n_tslots++] = c->topic_group[i];
+        c->tslot[i] = t;
+    }
+    for (int k = 0; k < 256; k++) {
+        const char *v = c->loc_value[k];
+        c->loc_sl[k] = (int8_t)(v && strlen(v) < RESP_LOC_MAX ? sample_loc(v) : -1);
+    }
+}
+
+/* The counters of survey cache entry sv (prepared), made when new. */
+static void counter_of(counter_t *cn, int sv, const cached_survey_t *c, item_acc_t **ia, topic_acc_t **ta)
+{
+    if (sv >= cn->n_sv) {
+        int n = sv + 8;
+        cn->ia = jh_xrealloc(cn->ia, (size_t)n * sizeof *cn->ia);
+        cn->ta = jh_xrealloc(cn->ta, (size_t)n * sizeof *cn->ta);
+        for (int i = cn->n_sv; i < n; i++) {
+            cn->ia[i] = NULL;
+            cn->ta[i] = NULL;
+        }
+        cn->n_sv = n;
+    }
+    if (!cn->ia[sv]) {
+        cn->ia[sv] = jh_xcalloc((size_t)c->s->n_items + 1, sizeof **cn->ia);
+        cn->ta[sv] = jh_xcalloc((size_t)c->n_tslots + 1, sizeof **cn->ta);
+        if (c->n_tslots > cn->cap_t) {
+            int cap = c->n_tslots;
+            cn->ty = jh_xrealloc(cn->ty, (size_t)cap * sizeof *cn->ty);
+            cn->tm = jh_xrealloc(cn->tm, (size_t)cap * sizeof *cn->tm);
+            cn->st = jh_xrealloc(cn->st, (size_t)cap * sizeof *cn->st);
+            cn->touched = jh_xrealloc(cn->touched, (size_t)cap * sizeof *cn->touched);
+            for (int t = cn->cap_t; t < cap; t++) {
+                cn->ty[t] = cn->tm[t] = 0;
+                cn->st[t] = 0;
+            }
+            cn->cap_t = cap;
+        }
+    }
+    *ia = cn->ia[sv];
+    *ta = cn->ta[sv];
+}
+
+/* stats_cluster_add in integers. */
+static inline void topic_add(topic_acc_t *a, int64_t y, int64_t m)
+{
+    if (m <= 0) return;
+    a->n++;
+    a->y += y;
+    a->m += m;
+    a->yy += y * y;
+    a->ym += y * m;
+    a->mm += m * m;
+}
+
+/* Adds the counted answers to the item and topic groups.  Every sum is of
+ * whole numbers, so the groups hold what adding answer by answer gave. */
+static void count_fold(const counter_t *cn, const survey_cache_t *sc, groups_t *gs)
+{
+    for (int sv = 0; sv < cn->n_sv && sv < sc->n; sv++) {
+        const cached_survey_t *c = &sc->v[sv];
+        if (!cn->ia[sv]) continue;
+        for (int i = 0; i < c->s->n_items; i++) {
+            const item_acc_t *a = &cn->ia[sv][i];
+            if (c->item_group[i] < 0 || !a->n) continue;
+            group_t *gi = &gs->g[c->item_group[i]], *gt = &gs->g[c->topic_group[i]];
+            gi->n += a->n;
+            gi->ans_excl += a->excl;
+            gi->ans_valid += a->valid;
+            gi->ans_sat += a->sat;
+            gt->ans_excl += a->excl;
+            gt->ans_valid += a->valid;
+            gt->ans_sat += a->sat;
+            /* one answer per questionnaire: (y, m) = (satisfied, 1) */
+            gi->cl.n += a->valid;
+            gi->cl.y += (double)a->sat;
+            gi->cl.m += (double)a->valid;
+            gi->cl.yy += (double)a->sat;
+            gi->cl.ym += (double)a->sat;
+            gi->cl.mm += (double)a->valid;
+        }
+        for (int t = 0; t < c->n_tslots; t++) {
+            const topic_acc_t *a = &cn->ta[sv][t];
+            if (!a->n) continue;
+            stats_cluster_t *cl = &gs->g[c->tslot_group[t]].cl;
+            cl->n += a->n;
+            cl->y += (double)a->y;
+            cl->m += (double)a->m;
+            cl->yy += (double)a->yy;
+            cl->ym += (double)a->ym;
+            cl->mm += (double)a->mm;
+        }
+    }
+}
+
+static void counter_free(counter_t *cn)
+{
+    for (int i = 0; i < cn->n_sv; i++) {
+        free(cn->ia[i]);
+        free(cn->ta[i]);
+    }
+    free(cn->ia);
+    free(cn->ta);
+    free(cn->ty);
+    free(cn->tm);
+    free(cn->st);
+    free(cn->touched);
+    memset(cn, 0, sizeof *cn);
+}
+
 stats_opts_t stats_opts_default(void)
 {
     stats_opts_t o;
@@ -2779,6 +2946,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     } row = {.si_valid = false, .g_valid = false};
     /* per census questionnaire: its index in the survey cache, -1 until got */
     int *sv_of = jh_xmalloc(((size_t)census.n_s + 1) * sizeof *sv_of);
+    counter_t cn = {0};
     for (int i = 0; i <= census.n_s; i++) sv_of[i] = -1;
     for (size_t ri = 0; ri < census.n_rows + census.n_rows2; ri++) {
         bool second = ri >= census.n_rows;
@@ -2872,14 +3040,18 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
             }
             if (cs->g_version >= 0) gidx[ng++] = cs->g_version;
         }
-        char resp_loc[16] = ""; /* the answer to the locality item */
+        /* the sample locality of the answer to the locality item */
+        int sl = SAMPLE_LOC_UNKNOWN;
         int64_t sat = 0, valid = 0, excl = 0;
-        /* per topic of this questionnaire: its satisfied and valid answers
-         * (the topic's cluster-robust interval) */
-        enum { MAX_TOPICS = 64 };
-        int t_group[MAX_TOPICS], n_t = 0;
-        double t_y[MAX_TOPICS], t_m[MAX_TOPICS];
         int q_state = 0; /* 0 no valid overall, 1 valid, 2 valid and satisfied */
+        count_prepare(cs);
+        item_acc_t *ia;
+        topic_acc_t *ta;
+        counter_of(&cn, sv, cs, &ia, &ta);
+        /* per topic of this questionnaire: its satisfied and valid answers
+         * (the topic's cluster-robust interval), for the first MAX_TOPICS
+         * topics it answers; any further topic's answers count one by one */
+        int n_touched = 0, n_tracked = 0;
         /* the packed answers first: a byte per item, its class looked up;
          * then the answers kept verbatim (a flat JSON object of strings,
          * read in place) through the questionnaire's own rules */
@@ -2895,13 +3067,12 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
                 if (!code) continue;
                 cls = cs->code_class[idx * 256 + code];
                 if (!(cls & CODE_KNOWN)) continue;
-                if (idx == cs->locality && strlen(cs->loc_value[code]) < sizeof resp_loc)
-                    memcpy(resp_loc, cs->loc_value[code], strlen(cs->loc_value[code]) + 1);
+                if (idx == cs->locality && cs->loc_sl[code] >= 0) sl = cs->loc_sl[code];
                 if (cs->item_group[idx] < 0) continue;
             } else if (ap && next_answer(&ap, key, sizeof key, val, sizeof val)) {
                 idx = survey_item_index(cs->s, key);
                 if (idx < 0) continue;
-                if (idx == cs->locality && strlen(val) < sizeof resp_loc) memcpy(resp_loc, val, strlen(val) + 1);
+                if (idx == cs->locality && strlen(val) < RESP_LOC_MAX) sl = sample_loc(val);
                 if (cs->item_group[idx] < 0) continue;
                 const survey_item_t *it = &cs->s->items[idx];
                 cls = survey_value_excluded(it, val) ? CODE_EXCLUDED : survey_value_satisfied(it, val) ? CODE_SATISFIED : 0;
@@ -2909,44 +3080,43 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
                 break;
             }
             /* held-out answers count in no item or topic of the county */
-            group_t *gi = held ? NULL : &gs.g[cs->item_group[idx]];
-            group_t *gt = held ? NULL : &gs.g[cs->topic_group[idx]];
-            if (gi) gi->n++;
             if (cls & CODE_EXCLUDED) {
                 excl++;
-                if (gi) {
-                    gi->ans_excl++;
-                    gt->ans_excl++;
+                if (!held) {
+                    ia[idx].n++;
+                    ia[idx].excl++;
                 }
                 continue;
             }
-            bool s = (cls & CODE_SATISFIED) != 0;
+            int sa = (cls & CODE_SATISFIED) != 0;
             valid++;
-            sat += s;
-            if (idx == cs->overall) q_state = s ? 2 : 1;
-            if (!gi) continue;
-            gi->ans_valid++;
-            gt->ans_valid++;
-            gi->ans_sat += s;
-            gt->ans_sat += s;
-            stats_cluster_add(&gi->cl, s, 1); /* one answer per questionnaire */
-            int t = 0;
-            while (t < n_t && t_group[t] != cs->topic_group[idx]) t++;
-            if (t == n_t && n_t < MAX_TOPICS) {
-                t_group[n_t] = cs->topic_group[idx];
-                t_y[n_t] = t_m[n_t] = 0;
-                n_t++;
+            sat += sa;
+            if (idx == cs->overall) q_state = sa ? 2 : 1;
+            if (held) continue;
+            ia[idx].n++;
+            ia[idx].valid++;
+            ia[idx].sat += sa;
+            int t = cs->tslot[idx];
+            if (!cn.st[t]) {
+                cn.st[t] = n_tracked < MAX_TOPICS ? 1 : 2;
+                n_tracked += cn.st[t] == 1;
+                cn.touched[n_touched++] = t;
             }
-            if (t < n_t) {
-                t_y[t] += s;
-                t_m[t] += 1;
+            if (cn.st[t] == 1) {
+                cn.ty[t] += sa;
+                cn.tm[t]++;
             } else {
-                stats_cluster_add(&gt->cl, s, 1); /* more topics than tracked: conservative enough */
+                topic_add(&ta[t], sa, 1); /* more topics than tracked: conservative enough */
             }
         }
-        for (int t = 0; t < n_t; t++) stats_cluster_add(&gs.g[t_group[t]].cl, t_y[t], t_m[t]);
+        for (int k = 0; k < n_touched; k++) {
+            int t = cn.touched[k];
+            if (cn.st[t] == 1) topic_add(&ta[t], cn.ty[t], cn.tm[t]);
+            cn.st[t] = 0;
+            cn.ty[t] = cn.tm[t] = 0;
+        }
         if (!held) {
-            int sr = sample_role(role), sl = sample_loc(resp_loc);
+            int sr = sample_role(role);
             sacc_county.valid++;
             sacc_county.role[sr]++;
             sacc_county.loc[sl]++;
@@ -2969,6 +3139,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         }
     }
     free(sv_of);
+    count_fold(&cn, &sc, &gs);
+    counter_free(&cn);
     /* topic groups count questionnaires too: approximate n by items is not
      * meaningful, so n of a topic is the most answered item of it */
     for (int i = 0; i < gs.n; i++)
