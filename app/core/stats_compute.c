@@ -20,6 +20,7 @@
 #include "stats.h"
 #include "survey.h"
 #include "i18n.h"
+#include "json_cs.h" /* after every header: constant keys */
 
 #define STATS_FORMAT_VERSION 1
 
@@ -559,12 +560,11 @@ static void versions_compare(survey_cache_t *sc, groups_t *gs)
 
 /* ---- JSON helpers ------------------------------------------------------------ */
 
+/* The helpers below take k as json_cs.h's macros do: a literal, or other
+ * text that outlives the document (a static table's). */
 static void add_num(cJSON *o, const char *k, double v)
 {
-    if (isnan(v) || isinf(v))
-        cJSON_AddNullToObject(o, k);
-    else
-        cJSON_AddNumberToObject(o, k, v);
+    json_cs_add(o, k, isnan(v) || isinf(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v));
 }
 
 /* {"satisfied", "valid", "rate", "ci_low", "ci_high"} or suppressed nulls. */
@@ -690,10 +690,7 @@ static const char *cv_reason(const stats_cv_t *cv, char *buf, size_t n)
 
 static void add_reason(cJSON *o, const char *k, const char *reason)
 {
-    if (reason)
-        cJSON_AddStringToObject(o, k, reason);
-    else
-        cJSON_AddNullToObject(o, k);
+    json_cs_add(o, k, reason ? cJSON_CreateString(reason) : cJSON_CreateNull());
 }
 
 /* The balance of one level: CVs, composites, contributors; appends
@@ -729,7 +726,7 @@ static cJSON *level_balance(const register_t_ *r, stats_part_t part, const stats
     for (int set = 0; set < 2; set++) {
         bool q = set == 0;
         int count = q ? STATS_N_QUALITY : STATS_N_BASIC;
-        cJSON *arr = cJSON_AddArrayToObject(lv, q ? "quality" : "basic");
+        cJSON *arr = (cJSON_AddArrayToObject)(lv, q ? "quality" : "basic");
         double sum = 0;
         int ok = 0;
         for (int k = 0; k < count; k++) {
@@ -797,7 +794,7 @@ static cJSON *level_balance(const register_t_ *r, stats_part_t part, const stats
             }
             cJSON_AddItemToArray(arr, e);
         }
-        cJSON *comp = cJSON_AddObjectToObject(lv, q ? "quality_composite" : "basic_composite");
+        cJSON *comp = (cJSON_AddObjectToObject)(lv, q ? "quality_composite" : "basic_composite");
         double mean = ok == count ? sum / count : NAN;
         add_num(comp, "cv", mean);
         cJSON_AddNumberToObject(comp, "n_indicators", ok);
@@ -1019,7 +1016,7 @@ static cJSON *indicator_defs(void)
     cJSON *o = cJSON_CreateObject();
     for (int set = 0; set < 2; set++) {
         bool q = set == 0;
-        cJSON *arr = cJSON_AddArrayToObject(o, q ? "quality" : "basic");
+        cJSON *arr = (cJSON_AddArrayToObject)(o, q ? "quality" : "basic");
         for (int k = 0; k < (q ? STATS_N_QUALITY : STATS_N_BASIC); k++) {
             const stats_indicator_t *ind = q ? stats_quality_indicator(k) : stats_basic_indicator(k);
             cJSON *e = cJSON_CreateObject();
@@ -1669,13 +1666,13 @@ static jh_status_t imports_json(sqlite3 *db, cJSON *doc, const census_t *cs, jh_
         for (int i = 0; i < 5; i++) {
             const char *v = (const char *)sqlite3_column_text(q, i);
             if (v)
-                cJSON_AddStringToObject(e, names[i], v);
+                (cJSON_AddStringToObject)(e, names[i], v);
             else
-                cJSON_AddNullToObject(e, names[i]);
+                (cJSON_AddNullToObject)(e, names[i]);
         }
         static const char *nums[] = {"first_seq", "last_seq", "n_responses", "n_new", "n_duplicate",
                                      "n_quarantined"};
-        for (int i = 0; i < 6; i++) cJSON_AddNumberToObject(e, nums[i], (double)sqlite3_column_int64(q, 5 + i));
+        for (int i = 0; i < 6; i++) (cJSON_AddNumberToObject)(e, nums[i], (double)sqlite3_column_int64(q, 5 + i));
         const char *verdict = (const char *)sqlite3_column_text(q, 11);
         cJSON_AddStringToObject(e, "verdict", verdict);
         cJSON_AddStringToObject(e, "reason", (const char *)sqlite3_column_text(q, 12));
@@ -1696,7 +1693,7 @@ static jh_status_t imports_json(sqlite3 *db, cJSON *doc, const census_t *cs, jh_
     sqlite3_finalize(q);
     cJSON_AddNumberToObject(im, "attempts", cJSON_GetArraySize(log));
     cJSON *bv = cJSON_AddObjectToObject(im, "by_verdict");
-    for (int i = 0; i < 4; i++) cJSON_AddNumberToObject(bv, verdicts[i], counts[i]);
+    for (int i = 0; i < 4; i++) (cJSON_AddNumberToObject)(bv, verdicts[i], counts[i]);
     int64_t quarantined = 0, kiosks = 0;
     if (sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM quarantine), (SELECT count(*) FROM kiosks)",
                            -1, &q, NULL) == SQLITE_OK &&
@@ -1721,7 +1718,7 @@ static jh_status_t imports_json(sqlite3 *db, cJSON *doc, const census_t *cs, jh_
         static const char *names[] = {"kiosk_id", "school_code", "fingerprint", "trust"};
         for (int i = 0; i < 4; i++) {
             const char *v = (const char *)sqlite3_column_text(q, i);
-            cJSON_AddStringToObject(k, names[i], v ? v : "");
+            (cJSON_AddStringToObject)(k, names[i], v ? v : "");
         }
         const char *source = (const char *)sqlite3_column_text(q, 3);
         bool first_use = source && !strcmp(source, "first_use");
@@ -1782,10 +1779,7 @@ static cJSON *str_take(char *text)
 
 static void add_bool_or_null(cJSON *o, const char *k, int v) /* v: 1, 0, -1 = null */
 {
-    if (v < 0)
-        cJSON_AddNullToObject(o, k);
-    else
-        cJSON_AddBoolToObject(o, k, v != 0);
+    json_cs_add(o, k, v < 0 ? cJSON_CreateNull() : cJSON_CreateBool(v != 0));
 }
 
 /* Adds to sm (the document's "sample") the rules, the county's sample by
@@ -2314,11 +2308,12 @@ static void add_suppression(cJSON *o, const group_t *g)
         cJSON_AddStringToObject(o, "suppressed_reason", g->primary ? "small" : "complementary");
 }
 
+/* a_name, b_name: literals (json_cs.h) */
 static cJSON *group_json(const group_t *g, const char *a_name, const char *b_name)
 {
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, a_name, g->a);
-    if (b_name) cJSON_AddStringToObject(o, b_name, g->b);
+    json_cs_add(o, a_name, cJSON_CreateString(g->a));
+    if (b_name) json_cs_add(o, b_name, cJSON_CreateString(g->b));
     bool sup = g->hidden;
     /* A suppressed group shows no count either (M_SUPPRESS). */
     add_num(o, "n_questionnaires", sup ? NAN : (double)g->n);
@@ -2834,7 +2829,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         {"unregistered", M_UNREGISTERED}, {"versions", M_VERSIONS},
         {"qualification", qtext},
     };
-    for (size_t i = 0; i < sizeof mt / sizeof mt[0]; i++) cJSON_AddStringToObject(methods, mt[i].k, mt[i].v);
+    for (size_t i = 0; i < sizeof mt / sizeof mt[0]; i++) (cJSON_AddStringToObject)(methods, mt[i].k, mt[i].v);
 
     /* the open round: an answer belongs to it when the day it ended (the
      * kiosk's date, bundle format 2) is on or after the round's --since
@@ -3271,7 +3266,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         {G_SCHOOL_ROLE, "by_school_role", "school_code", "role"},
     };
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-        cJSON *arr = cJSON_AddArrayToObject(sat, kinds[k].name);
+        cJSON *arr = (cJSON_AddArrayToObject)(sat, kinds[k].name);
         list = groups_of(&gs, kinds[k].kind, &n);
         for (int i = 0; i < n; i++) {
             if (list[i]->held) continue; /* shown in "unregistered" */
@@ -3469,7 +3464,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     cJSON_AddNumberToObject(qj, "submitted", (double)n_submitted);
     add_num(qj, "flagged_share", n_submitted ? (double)n_flagged / (double)n_submitted : NAN);
     cJSON *bf = cJSON_AddObjectToObject(qj, "by_flag");
-    for (int f = 0; f < 3; f++) cJSON_AddNumberToObject(bf, flag_names[f], (double)flag_counts[f]);
+    for (int f = 0; f < 3; f++) (cJSON_AddNumberToObject)(bf, flag_names[f], (double)flag_counts[f]);
     cJSON *wo = cJSON_AddObjectToObject(qj, "without_flagged");
     const group_t *gcl = &gs.g[g_clean];
     /* hidden when so few are flagged that the difference would show how
@@ -3580,7 +3575,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     for (int part = 0; part < 2; part++) {
         const char *pn = part ? "junior" : "primary";
         cJSON *lv = cJSON_GetObjectItem(balance, pn);
-        cJSON *e = cJSON_AddObjectToObject(v, pn);
+        cJSON *e = (cJSON_AddObjectToObject)(v, pn);
         cJSON_AddItemToObject(e, "n_schools", cJSON_Duplicate(cJSON_GetObjectItem(lv, "n_schools"), true));
         cJSON_AddItemToObject(e, "quality_cvs_pass", cJSON_Duplicate(cJSON_GetObjectItem(lv, "quality_cvs_pass"), true));
         cJSON_AddItemToObject(e, "basic_composite_pass",
