@@ -31,6 +31,7 @@ struct county {
     int n_cached;
     bool dry_run;                 /* county_dry_run: one outer transaction, rolled back at close */
     bool grouped;                 /* county_merge_files' group commit: an outer transaction is open */
+    int64_t quarantine_added;     /* rows the current file added to quarantine (an arrival kept before adds none) */
 };
 
 /* One step's transaction: BEGIN IMMEDIATE / COMMIT / ROLLBACK, or in a dry

@@ -467,6 +467,7 @@ static jh_status_t quarantine_response(county_t *c, const bundle_t *b, const bun
     sqlite3_bind_text(q, 8, x->canonical ? x->canonical : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 9, reason, -1, SQLITE_STATIC);
     int rc = sqlite3_step(q);
+    if (rc == SQLITE_DONE) c->quarantine_added += sqlite3_changes(c->db);
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
     return rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, N_("quarantining a response"));
@@ -1465,6 +1466,7 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
     if ((st = check_definitions(c, b, path, now_ms, r, differs, sizeof differs, err)) != JH_OK) goto out;
     if ((st = store_surveys(c, b, err)) != JH_OK) goto out;
     int64_t import_id = -1;
+    c->quarantine_added = 0;
     r->verdict = COUNTY_IMPORTED;
     /* A file whose responses are all stored already stores nothing that
      * refers to its log row, which is then written once the verdict is
@@ -1493,8 +1495,10 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
                   "school to the register (junheng schools) or check the kiosk's school code"),
              b->school_code);
     }
-    if (r->verdict == COUNTY_UNCHANGED && logged_before(c, r, "unchanged", import_id)) {
-        /* Merging the same file again: nothing happened, nothing to log. */
+    if (r->n_new == 0 && c->quarantine_added == 0 && logged_before(c, r, "unchanged", import_id)) {
+        /* Merging the same file again: nothing happened, nothing to log
+         * (a file with conflicts too: its responses are in quarantine
+         * from its first merge, and the line printed still says so). */
         char *del = sqlite3_mprintf("DELETE FROM imports WHERE id = %lld", (long long)import_id);
         int drc = import_id < 0 ? SQLITE_OK : sqlite3_exec(c->db, del, NULL, NULL, NULL);
         sqlite3_free(del);

@@ -119,6 +119,10 @@ merge: 1 bundle: 0 imported, 0 unchanged, 1 with conflicts, 0 rejected; 0 new re
 expect "conflicting duplicate again: quarantined once only" 1 \
 "conflicts  $forkfull: kiosk K-A, school 3607010001, seq 1-10: 0 new, 5 already there, 5 quarantined" \
   bash -c "'$J' merge --db county.db '$forkfull' | head -1; [ \$(sqlite3 county.db 'SELECT count(*) FROM quarantine') = 5 ] && exit 1"
+n_log=$(sqlite3 county.db "SELECT count(*) FROM imports")
+"$J" merge --db county.db "$forkfull" >again.out
+grep -q "merged before with the same result" again.out || { echo "FAIL a conflicting bundle merged a third time is not named a repeat: $(cat again.out)"; fail=1; }
+[ "$(sqlite3 county.db "SELECT count(*) FROM imports")" == "$n_log" ] || { echo "FAIL merging a conflicting bundle again added import-log rows"; fail=1; }
 
 # The genuine kiosk's next incremental (seq 9-10, following the stored
 # seq 8) arrives later: imported.  The county ends with the genuine kiosk's
