@@ -1644,9 +1644,10 @@ done:
     return st;
 }
 
-static jh_status_t imports_json(sqlite3 *db, cJSON *doc, const census_t *cs, jh_err_t *err)
+/* Fills im, the document's "imports": the import log, the kiosk keys and
+ * the coverage per kiosk. */
+static jh_status_t imports_json(sqlite3 *db, cJSON *im, const census_t *cs, jh_err_t *err)
 {
-    cJSON *im = cJSON_AddObjectToObject(doc, "imports");
     cJSON *log = cJSON_AddArrayToObject(im, "log");
     sqlite3_stmt *q = NULL;
     int counts[4] = {0};
@@ -1732,6 +1733,23 @@ static jh_status_t imports_json(sqlite3 *db, cJSON *doc, const census_t *cs, jh_
     sqlite3_finalize(q);
     cJSON_AddNumberToObject(im, "trusted_on_first_use", n_first_use);
     return coverage_json(db, im, cs, err);
+}
+
+/* imports_json on a connection of its own, beside the counting of the
+ * answers (issue 20); it only reads the census and fills its own object. */
+typedef struct {
+    sqlite3 *db;      /* the connection it reads (owned by the caller) */
+    cJSON *im;        /* the document's "imports" (borrowed; only this job touches it) */
+    const census_t *cs;
+    jh_err_t err;
+    jh_status_t st;
+} imports_job_t;
+
+static void *imports_thread(void *arg)
+{
+    imports_job_t *j = arg;
+    j->st = imports_json(j->db, j->im, j->cs, &j->err);
+    return NULL;
 }
 
 /* ---- the computation ------------------------------------------------------------ */
@@ -2783,6 +2801,9 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     eval_job_t ejob = {.reg = &reg, .rules = &o.rules, .threshold = o.threshold};
     pthread_t ej_thread;
     bool ej_started = false;
+    imports_job_t ijob = {.st = JH_OK};
+    pthread_t ij_thread;
+    bool ij_started = false;
     sqlite3_stmt *q = NULL;
     jh_status_t st = JH_OK;
     cJSON *doc = cJSON_CreateObject();
@@ -2896,7 +2917,15 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     if ((st = census_take(c, round.opened_ms, have_round, since_day, until_day, &census, err)) != JH_OK)
         goto fail;
 
-    if ((st = imports_json(db, doc, &census, err)) != JH_OK) goto fail;
+    /* the import log and the coverage per kiosk on a second connection
+     * and thread while the answers are counted (else here, on this one) */
+    ijob.im = cJSON_AddObjectToObject(doc, "imports");
+    ijob.cs = &census;
+    if (sqlite3_open_v2(county_path(c), &ijob.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
+        sqlite3_busy_timeout(ijob.db, 5000);
+        ij_started = pthread_create(&ij_thread, NULL, imports_thread, &ijob) == 0;
+    }
+    if (!ij_started && (st = imports_json(db, ijob.im, &census, err)) != JH_OK) goto fail;
 
     /* -- responses, aggregated as they are read */
     int64_t n_total = 0, n_submitted = 0, n_abandoned = 0, n_flagged = 0, n_unknown_survey = 0;
@@ -3136,6 +3165,15 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     free(sv_of);
     count_fold(&cn, &sc, &gs);
     counter_free(&cn);
+    if (ij_started) {
+        pthread_join(ij_thread, NULL);
+        ij_started = false;
+        if (ijob.st != JH_OK) {
+            /* the second connection could not read it: again on this one */
+            while (ijob.im->child) cJSON_Delete(cJSON_DetachItemViaPointer(ijob.im, ijob.im->child));
+            if ((st = imports_json(db, ijob.im, &census, err)) != JH_OK) goto fail;
+        }
+    }
     /* topic groups count questionnaires too: approximate n by items is not
      * meaningful, so n of a topic is the most answered item of it */
     for (int i = 0; i < gs.n; i++)
@@ -3616,6 +3654,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     *out = doc;
     doc = NULL;
 fail:
+    if (ij_started) pthread_join(ij_thread, NULL);
+    sqlite3_close(ijob.db);
     if (sj_started) pthread_join(sj_thread, NULL);
     if (ej_started) pthread_join(ej_thread, NULL);
     cJSON_Delete(ejob.ev);
