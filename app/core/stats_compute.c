@@ -2866,7 +2866,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     beijing_day(have_round ? round.since_ms : 0, since_day);
     beijing_day(opts->until_ms, until_day);
     /* -- register, split and exclusions (before the responses: the
-     * schools' figures are made from it on a second thread meanwhile) */
+     * schools' figures are made from it on a second thread while the
+     * answers are counted) */
     if ((st = county_schools_load(c, &reg.s, &reg.n, err)) != JH_OK) goto fail;
     reg.exclusion = jh_xcalloc((size_t)(reg.n + 1), sizeof *reg.exclusion);
     reg.exclusion_zh = jh_xcalloc((size_t)(reg.n + 1), sizeof *reg.exclusion_zh);
@@ -2909,13 +2910,14 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
              jh_strdup("尚未导入学校名册（junheng schools）：资源配置指标、在校生权重和城乡属性缺失，"
                        "请先导入名册再统计"));
 
+    if ((st = census_take(c, round.opened_ms, have_round, since_day, until_day, &census, err)) != JH_OK)
+        goto fail;
+    /* the schools' figures (from the register alone) on a second thread
+     * while the answers are counted: the census keeps both cores busy */
     if (pthread_create(&sj_thread, NULL, schools_thread, &sjob) == 0)
         sj_started = true;
     else
         schools_thread(&sjob);
-
-    if ((st = census_take(c, round.opened_ms, have_round, since_day, until_day, &census, err)) != JH_OK)
-        goto fail;
 
     /* the import log and the coverage per kiosk on a second connection
      * and thread while the answers are counted (else here, on this one) */
