@@ -108,15 +108,14 @@ void jh_heap_prefer_huge_pages(size_t reserve)
     /* grow by `reserve` whenever the heap grows, and never give it back
      * while it is being used (free trims only what is above top_pad) */
     mallopt(M_TOP_PAD, (int)reserve);
+    /* blocks up to 32 MiB (glibc's largest mmap threshold) on the heap too */
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
     /* grow it now: a block larger than the free top of the heap and than
-     * any free block (none is this large at the start), made on the heap
-     * (below the mmap threshold, at most 32 MiB), given back at once */
+     * any free block (none is this large at the start), given back at once */
     const size_t grow = (size_t)16 << 20;
     if (mallinfo2().keepcost < grow) {
-        mallopt(M_MMAP_THRESHOLD, 32 << 20);
         void *volatile block = malloc(grow); /* volatile: not a pair the compiler may drop */
         free(block);
-        mallopt(M_MMAP_THRESHOLD, 128 << 10); /* glibc's default */
     }
     /* the free top of the heap, now at least `reserve`: huge pages there */
     char *end = sbrk(0);

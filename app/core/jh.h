@@ -65,8 +65,8 @@ void *jh_xrealloc(void *p, size_t n);
 char *jh_strdup(const char *s);          /* NULL stays NULL */
 
 /* Makes the next `reserve` bytes of heap (about) come on transparent huge
- * pages: every thread then allocates from the main heap, which is grown by
- * `reserve` at once and advised MADV_HUGEPAGE.  For a command that builds
+ * pages: every thread then allocates from the main heap (blocks up to 32 MiB
+ * too), which is grown by `reserve` at once and advised MADV_HUGEPAGE.  For a command that builds
  * a large tree of small allocations (stats, report): a 4 KiB page fault per
  * 4 KiB of fresh heap was a third of `junheng stats` on virtual machines
  * (issue 20).  Process-wide; advice only (nothing happens without glibc or

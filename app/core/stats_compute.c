@@ -1086,9 +1086,9 @@ typedef struct {
     int n_imp;
     int last_imp;          /* the last one found (a bundle's responses come together) */
     census_row_t *rows;    /* the round's responses, in the table's order */
-    size_t n_rows, cap_rows; /* rows; bytes mapped (big_grow) */
+    size_t n_rows, cap_rows; /* rows; bytes allocated (big_grow) */
     uint8_t *bytes;        /* their codes and extra */
-    size_t n_bytes, cap_bytes; /* bytes used, mapped */
+    size_t n_bytes, cap_bytes; /* bytes used, allocated */
     char **str;            /* interned text; str[0] = NULL */
     int n_str, cap_str;
     int *str_slots;        /* open addressing over str, 0 empty */
@@ -1097,36 +1097,35 @@ typedef struct {
     census_row_t *rows2;   /* the responses after rows (read on a second connection), with */
     size_t n_rows2;        /* strings and questionnaires as in rows, */
     uint8_t *bytes2;       /* their codes and extra here */
-    size_t cap_rows2, cap_bytes2; /* bytes mapped for rows2 and bytes2 (big_grow) */
+    size_t cap_rows2, cap_bytes2; /* bytes allocated for rows2 and bytes2 (big_grow) */
 } census_t;
 
-/* The census's two big arrays (40 bytes a response, and its codes) are
- * mapped on their own, on transparent huge pages where the system allows
- * it: a 4 KiB page fault per 4 KiB of fresh heap was a tenth of the
- * statistics' time on these virtual machines (issue 20).  big_grow makes
- * *p at least `need` bytes (*cap the bytes mapped, 0 for none yet),
- * keeping its contents; big_free unmaps it.  Out of memory aborts, as
- * jh_xrealloc does. */
-#define BIG_STEP ((size_t)2 << 20)
-
+/* The census's two big arrays (40 bytes a response, and its codes): on the
+ * heap, which `junheng stats` puts on huge pages (jh_heap_prefer_huge_pages),
+ * and freed as soon as the answers are counted, so that the document made
+ * afterwards reuses their memory instead of faulting in fresh pages (a
+ * third of the statistics' time on these virtual machines went to fresh
+ * memory, issue 20).  big_grow makes *p at least `need` bytes (*cap the
+ * bytes allocated), keeping its contents. */
 static void *big_grow(void *p, size_t *cap, size_t need)
 {
     if (need <= *cap) return p;
-    size_t n = *cap ? *cap : BIG_STEP;
+    size_t n = *cap ? *cap : (size_t)1 << 20;
     while (n < need) n *= 2;
-    void *q = *cap ? mremap(p, *cap, n, MREMAP_MAYMOVE)
-                   : mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (q == MAP_FAILED) jh_expect_fail(__FILE__, __LINE__, "memory");
-#ifdef MADV_HUGEPAGE
-    madvise(q, n, MADV_HUGEPAGE); /* advice only: without it, plain pages */
-#endif
     *cap = n;
-    return q;
+    return jh_xrealloc(p, n);
 }
 
-static void big_free(void *p, size_t cap)
+/* Frees the rows and their codes (the rest of the census stays). */
+static void census_free_rows(census_t *cs)
 {
-    if (p && cap) munmap(p, cap);
+    free(cs->rows);
+    free(cs->bytes);
+    free(cs->rows2);
+    free(cs->bytes2);
+    cs->rows = cs->rows2 = NULL;
+    cs->bytes = cs->bytes2 = NULL;
+    cs->n_rows = cs->n_rows2 = cs->cap_rows = cs->cap_rows2 = cs->n_bytes = cs->cap_bytes = cs->cap_bytes2 = 0;
 }
 
 static void census_free(census_t *cs)
@@ -1143,10 +1142,7 @@ static void census_free(census_t *cs)
     free(cs->s);
     free(cs->k);
     free(cs->imp);
-    big_free(cs->rows, cs->cap_rows);
-    big_free(cs->bytes, cs->cap_bytes);
-    big_free(cs->rows2, cs->cap_rows2);
-    big_free(cs->bytes2, cs->cap_bytes2);
+    census_free_rows(cs);
     for (int i = 1; i < cs->n_str; i++) free(cs->str[i]);
     free(cs->str);
     free(cs->str_slots);
@@ -1321,6 +1317,12 @@ static void *census_scan(void *arg)
     p->n_slots = 1024;
     p->slots = jh_xcalloc((size_t)p->n_slots, sizeof *p->slots);
     p->ok = false;
+    /* every response of the range may be the round's: one allocation (up
+     * to 32 MiB; beyond, it grows) */
+    if (p->hi >= p->lo) {
+        uint64_t n = (uint64_t)(p->hi - p->lo) + 1, max = ((size_t)32 << 20) / sizeof *cs->rows;
+        cs->rows = big_grow(cs->rows, &cs->cap_rows, (size_t)(n < max ? n : max) * sizeof *cs->rows);
+    }
     if (sqlite3_prepare_v2(p->db,
                            "SELECT survey_hash, import_id, status, survey_id, kiosk_id, school_code, day, "
                            "locality, role, flags, codes, extra FROM responses WHERE id BETWEEN ? AND ?",
@@ -3167,6 +3169,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     free(sv_of);
     count_fold(&cn, &sc, &gs);
     counter_free(&cn);
+    census_free_rows(&census); /* counted: their memory serves the document */
     if (ij_started) {
         pthread_join(ij_thread, NULL);
         ij_started = false;
