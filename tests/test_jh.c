@@ -1,6 +1,7 @@
 /* test_jh.c - unit tests of the core basics: buffers, hex, hashing, atomic
  * file writing and errno mapping. */
 #include <errno.h>
+#include <stdbool.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -137,6 +138,66 @@ static void test_read_file_max(void)
     free(big);
 }
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TEST_JH_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define TEST_JH_ASAN 1
+#endif
+
+/* kB of transparent huge pages in the [heap] mapping(s) of this process. */
+static long heap_huge_kb(void)
+{
+    FILE *f = fopen("/proc/self/smaps", "r");
+    char line[512];
+    long kb = 0;
+    bool in_heap = false;
+    while (f && fgets(line, sizeof line, f)) {
+        if (strchr(line, '-') && strstr(line, " rw")) /* a mapping's first line */
+            in_heap = strstr(line, "[heap]") != NULL;
+        long v;
+        if (in_heap && sscanf(line, "AnonHugePages: %ld kB", &v) == 1) kb += v;
+    }
+    if (f) fclose(f);
+    return kb;
+}
+
+/* After jh_heap_prefer_huge_pages the heap comes on huge pages where the
+ * system gives them (THP "always" or "madvise"), and small blocks are
+ * made, written, read and freed as before (issue 20). */
+static void test_heap_huge_pages(void)
+{
+    jh_heap_prefer_huge_pages((size_t)64 << 20);
+    enum { N = 200000 };
+    char **p = jh_xmalloc(N * sizeof *p);
+    for (int i = 0; i < N; i++) {
+        p[i] = jh_xmalloc(100);
+        memset(p[i], i & 0xff, 100);
+    }
+    int bad = 0;
+    for (int i = 0; i < N; i++) bad += p[i][0] != (char)(i & 0xff) || p[i][99] != (char)(i & 0xff);
+    CHECK_INT(0, bad);
+    long kb = heap_huge_kb();
+    for (int i = 0; i < N; i++) free(p[i]);
+    free(p);
+#ifdef TEST_JH_ASAN
+    (void)kb; /* the sanitizer's allocator has no [heap] of glibc's */
+#else
+    char mode[128] = "";
+    FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+    if (f && !fgets(mode, sizeof mode, f)) mode[0] = 0;
+    if (f) fclose(f);
+    if (!strstr(mode, "[always]") && !strstr(mode, "[madvise]")) {
+        CHECK_SKIP("transparent huge pages are off here (%s)", mode[0] ? mode : "no THP");
+        return;
+    }
+    if (kb <= 0) fprintf(stderr, "expected huge pages in [heap], got %ld kB\n", kb);
+    CHECK(kb > 0);
+#endif
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/jh_test_jh_XXXXXX");
@@ -149,6 +210,7 @@ int main(void)
     RUN(test_time);
     RUN(test_escape);
     RUN(test_read_file_max);
+    RUN(test_heap_huge_pages); /* last: it changes how the process allocates */
     char *cmd = jh_sprintf("rm -rf '%s'", tmpdir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
     free(cmd);

@@ -564,6 +564,7 @@ static int load_stats(const char *db, const char *json_path, const stats_opts_t 
             return CLI_FAILED;
         }
         cJSON *doc = NULL;
+        jh_heap_prefer_huge_pages((size_t)256 << 20); /* as `junheng stats` */
         jh_status_t st = stats_compute(c, o, &doc, &err);
         county_close(c);
         if (st != JH_OK) {

@@ -354,12 +354,12 @@ static jh_status_t meta_set(county_t *c, const char *key, const char *value, jh_
 {
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(c->db, "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", -1, &q, NULL) != SQLITE_OK)
-        return county_db_fail(c, err, "storing a setting");
+        return county_db_fail(c, err, N_("storing a setting"));
     sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, value, -1, SQLITE_STATIC);
     int rc = sqlite3_step(q);
     sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, "storing a setting");
+    return rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, N_("storing a setting"));
 }
 
 jh_status_t county_code_get(county_t *c, char code[16], char source[32])
@@ -446,10 +446,17 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
      * then reads in the merge's mode, as SQLite's readers of a rollback
      * journal do (waiting out the merge's commits, busy timeout).  A
      * file left in that mode by a killed merge returns to WAL here. */
-    if (sqlite3_exec(c->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK &&
-        sqlite3_errcode(c->db) != SQLITE_BUSY) {
-        st = county_db_fail(c, err, N_("database"));
-        goto fail;
+    if (sqlite3_exec(c->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK) {
+        if (sqlite3_errcode(c->db) != SQLITE_BUSY) {
+            st = county_db_fail(c, err, N_("database"));
+            goto fail;
+        }
+        /* A merge is writing it: its group commits follow one another
+         * closely and a reader may get in only once it ends, so this
+         * connection waits as long as a merge may take (10 min) rather than
+         * failing after 5 s, and says why it waits. */
+        sqlite3_busy_timeout(c->db, 10 * 60 * 1000);
+        fprintf(stderr, _("junheng: %s: a merge is writing this database: waiting for it to finish\n"), path);
     }
     if ((st = county_exec(c, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-2000;", err)) !=
         JH_OK)

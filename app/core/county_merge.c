@@ -1240,6 +1240,7 @@ static bool seen_has(const seen_t *s, const char *sha)
  * of 1,000 responses dirties about 6 MB, which a 2 MB cache spilled into
  * the WAL mid-transaction and read back (23,000 preads). */
 #define MERGE_CACHE_SQL "PRAGMA cache_size=-8000"
+#define MERGE_BUSY_MS (10 * 60 * 1000)
 
 static bool bulk_journal_begin(county_t *c)
 {
@@ -1251,6 +1252,12 @@ static bool bulk_journal_begin(county_t *c)
         yes = mode && !strcmp(mode, "truncate");
     }
     sqlite3_finalize(q);
+    /* A reader holds its shared lock until its statement ends (a report of
+     * a large county reads for many seconds) and a commit waits for it:
+     * the merge waits as long as a reader may take rather than failing a
+     * group after the usual 5 s.  Readers that arrive while a commit waits
+     * queue behind it, so the wait ends with the readers already there. */
+    if (yes) sqlite3_busy_timeout(c->db, MERGE_BUSY_MS);
     return yes;
 }
 
@@ -1259,6 +1266,7 @@ static bool bulk_journal_begin(county_t *c)
 static void bulk_journal_end(county_t *c)
 {
     sqlite3_exec(c->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+    sqlite3_busy_timeout(c->db, 5000);
 }
 
 jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, const county_merge_opts_t *opts,

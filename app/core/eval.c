@@ -13,6 +13,7 @@
 #include "county.h"
 #include "i18n.h"
 #include "schools.h"
+#include "json_cs.h" /* after every header: constant keys */
 
 /* ---- facts ---------------------------------------------------------------- */
 
@@ -418,12 +419,10 @@ static eval_verdict_t check_yes(double v)
     return isnan(v) ? EVAL_NO_DATA : v == 1 ? EVAL_PASS : EVAL_FAIL;
 }
 
+/* k: a literal (json_cs.h) */
 static void add_num(cJSON *o, const char *k, double v)
 {
-    if (isfinite(v))
-        cJSON_AddNumberToObject(o, k, v);
-    else
-        cJSON_AddNullToObject(o, k);
+    json_cs_add(o, k, isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull());
 }
 
 static void add_verdict(cJSON *o, eval_verdict_t v)
@@ -634,7 +633,7 @@ static void resource_part(cJSON *p, eval_verdict_t *pv, const stats_school_t *s,
                 w[m] = u[k].enrolment;
                 m++;
             }
-            cJSON *e = cJSON_AddObjectToObject(cvs, stats_part_code((stats_part_t)part));
+            cJSON *e = (cJSON_AddObjectToObject)(cvs, stats_part_code((stats_part_t)part));
             double lim = stats_quality_cv_limit((stats_part_t)part);
             if (m == 0) {
                 cJSON_AddNullToObject(e, "cv");
@@ -677,7 +676,7 @@ cJSON *eval_evaluate(const stats_school_t *s, int n, const stats_rules_t *rules,
     cJSON *th = cJSON_AddObjectToObject(o, "thresholds");
     for (int i = 0; i < N_FACTS; i++)
         if (!strcmp(facts[i].code, "std")) {
-            cJSON *e = cJSON_AddObjectToObject(th, facts[i].key);
+            cJSON *e = (cJSON_AddObjectToObject)(th, facts[i].key);
             add_num(e, "value", eval_threshold(f, facts[i].key));
             add_num(e, "national", facts[i].national);
             cJSON_AddStringToObject(e, "item_zh", facts[i].item_zh);

@@ -5,12 +5,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/sha.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -92,6 +96,36 @@ void *jh_xrealloc(void *p, size_t n)
     void *q = realloc(p, n ? n : 1);
     if (!q) jh_expect_fail(__FILE__, __LINE__, "memory");
     return q;
+}
+
+void jh_heap_prefer_huge_pages(size_t reserve)
+{
+#if defined(__GLIBC__) && defined(MADV_HUGEPAGE) && defined(M_ARENA_MAX)
+    const size_t huge = (size_t)2 << 20;
+    if (reserve < huge || reserve > (size_t)1 << 30) return;
+    /* one heap for every thread: the other arenas are mapped apart */
+    mallopt(M_ARENA_MAX, 1);
+    /* grow by `reserve` whenever the heap grows, and never give it back
+     * while it is being used (free trims only what is above top_pad) */
+    mallopt(M_TOP_PAD, (int)reserve);
+    /* blocks up to 32 MiB (glibc's largest mmap threshold) on the heap too */
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    /* grow it now: a block larger than the free top of the heap and than
+     * any free block (none is this large at the start), given back at once */
+    const size_t grow = (size_t)16 << 20;
+    if (mallinfo2().keepcost < grow) {
+        void *volatile block = malloc(grow); /* volatile: not a pair the compiler may drop */
+        free(block);
+    }
+    /* the free top of the heap, now at least `reserve`: huge pages there */
+    char *end = sbrk(0);
+    size_t top = mallinfo2().keepcost;
+    if (end == (char *)-1 || top < huge) return;
+    uintptr_t lo = ((uintptr_t)(end - top) + huge - 1) & ~(uintptr_t)(huge - 1);
+    if (lo < (uintptr_t)end) madvise((void *)lo, (uintptr_t)end - lo, MADV_HUGEPAGE);
+#else
+    (void)reserve;
+#endif
 }
 
 char *jh_strdup(const char *s)

@@ -14,6 +14,7 @@
 #include "eval.h"
 #include "stats.h"
 #include "schools.h"
+#include "json_cs.h" /* after every header: constant keys */
 
 static const char *jstr(const cJSON *o, const char *k)
 {
@@ -578,6 +579,6 @@ cJSON *rectify_status(const rectify_item_t *items, int n, const cJSON *doc, cons
         cJSON_AddItemToArray(list, e);
     }
     cJSON *c = cJSON_AddObjectToObject(o, "counts");
-    for (int s = 0; s < 5; s++) cJSON_AddNumberToObject(c, codes[s], counts[s]);
+    for (int s = 0; s < 5; s++) (cJSON_AddNumberToObject)(c, codes[s], counts[s]);
     return o;
 }

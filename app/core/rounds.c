@@ -13,6 +13,7 @@
 
 #include "county.h"
 #include "i18n.h"
+#include "json_cs.h" /* after every header: constant keys */
 
 static const char rounds_schema[] =
     "CREATE TABLE IF NOT EXISTS county_rounds("
@@ -235,10 +236,10 @@ cJSON *rounds_trend_entry(const cJSON *doc, const char *name, int64_t since_ms, 
         char path[64];
         snprintf(path, sizeof path, "balance.%s", lv);
         const cJSON *b = stats_json_path(doc, path);
-        cJSON *o = cJSON_AddObjectToObject(cv, lv);
+        cJSON *o = (cJSON_AddObjectToObject)(cv, lv);
         const cJSON *q;
         cJSON_ArrayForEach(q, stats_json_path(b, "quality"))
-            cJSON_AddItemToObject(o, str_or(q, "code", "?"), dup(stats_json_path(q, "cv")));
+            (cJSON_AddItemToObject)(o, str_or(q, "code", "?"), dup(stats_json_path(q, "cv")));
         cJSON_AddItemToObject(o, "basic_composite", dup(stats_json_path(b, "basic_composite.cv")));
         cJSON_AddItemToObject(o, "schools_compliant", dup(stats_json_path(b, "schools_compliant")));
         cJSON_AddItemToObject(o, "n_schools", dup(stats_json_path(b, "n_schools")));
@@ -249,7 +250,7 @@ cJSON *rounds_trend_entry(const cJSON *doc, const char *name, int64_t since_ms, 
     cJSON_ArrayForEach(s, stats_json_path(doc, "schools"))
     {
         if (cJSON_IsTrue(stats_json_path(s, "excluded"))) continue;
-        cJSON *o = cJSON_AddObjectToObject(schools, str_or(s, "code", "?"));
+        cJSON *o = (cJSON_AddObjectToObject)(schools, str_or(s, "code", "?"));
         cJSON_AddStringToObject(o, "name", str_or(s, "name", ""));
         int parts = 0, pass = 0, unknown = 0;
         const cJSON *p;
@@ -284,10 +285,10 @@ cJSON *rounds_trend_entry(const cJSON *doc, const char *name, int64_t since_ms, 
     cJSON *iv = cJSON_AddObjectToObject(ev, "indicators");
     cJSON_ArrayForEach(part, stats_json_path(doc, "evaluation.parts"))
     {
-        cJSON_AddItemToObject(pv, str_or(part, "code", "?"), dup(stats_json_path(part, "verdict")));
+        (cJSON_AddItemToObject)(pv, str_or(part, "code", "?"), dup(stats_json_path(part, "verdict")));
         cJSON_ArrayForEach(ind, stats_json_path(part, "indicators"))
         {
-            cJSON_AddItemToObject(iv, str_or(ind, "code", "?"), dup(stats_json_path(ind, "verdict")));
+            (cJSON_AddItemToObject)(iv, str_or(ind, "code", "?"), dup(stats_json_path(ind, "verdict")));
             cJSON_ArrayForEach(sc, stats_json_path(ind, "schools"))
             {
                 if (strcmp(str_or(sc, "verdict", ""), "fail")) continue;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "county.h"
@@ -19,6 +20,7 @@
 #include "stats.h"
 #include "survey.h"
 #include "i18n.h"
+#include "json_cs.h" /* after every header: constant keys */
 
 #define STATS_FORMAT_VERSION 1
 
@@ -305,7 +307,28 @@ typedef struct {
      * counts as (CODE_*), and the locality item's values by code. */
     uint8_t *code_class;      /* n_items x 256 */
     char *loc_value[256];     /* owned; NULL when not a code of the locality item */
+    /* For counting (count_prepare): the answers are added up per item and
+     * per topic of the questionnaire, and folded into the item and topic
+     * groups once every response is counted (count_fold). */
+    bool prepared;
+    int n_tslots;             /* distinct topic groups of its items */
+    int *tslot;               /* per item: its topic slot, -1 when it has no group */
+    int *tslot_group;         /* per slot: its G_TOPIC group */
+    int8_t loc_sl[256];       /* per code of the locality item: sample_loc of its value, -1 when
+                               * the value is too long to be taken (it leaves the answer as it was) */
 } cached_survey_t;
+
+/* An item's answers, counted (responses of schools held out excluded). */
+typedef struct {
+    int64_t n, excl, valid, sat;
+} item_acc_t;
+
+/* A topic slot's cluster sums: stats_cluster_t in integers (each
+ * questionnaire adds whole numbers of answers), so they add up exactly in
+ * any order. */
+typedef struct {
+    int64_t n, y, m, yy, ym, mm;
+} topic_acc_t;
 
 enum { CODE_KNOWN = 1, CODE_EXCLUDED = 2, CODE_SATISFIED = 4 };
 
@@ -461,6 +484,8 @@ static void survey_cache_free(survey_cache_t *sc)
         free(sc->v[i].vlabel);
         free(sc->v[i].changed);
         free(sc->v[i].code_class);
+        free(sc->v[i].tslot);
+        free(sc->v[i].tslot_group);
         for (int k = 0; k < 256; k++) free(sc->v[i].loc_value[k]);
     }
     free(sc->v);
@@ -535,12 +560,11 @@ static void versions_compare(survey_cache_t *sc, groups_t *gs)
 
 /* ---- JSON helpers ------------------------------------------------------------ */
 
+/* The helpers below take k as json_cs.h's macros do: a literal, or other
+ * text that outlives the document (a static table's). */
 static void add_num(cJSON *o, const char *k, double v)
 {
-    if (isnan(v) || isinf(v))
-        cJSON_AddNullToObject(o, k);
-    else
-        cJSON_AddNumberToObject(o, k, v);
+    json_cs_add(o, k, isnan(v) || isinf(v) ? cJSON_CreateNull() : cJSON_CreateNumber(v));
 }
 
 /* {"satisfied", "valid", "rate", "ci_low", "ci_high"} or suppressed nulls. */
@@ -666,10 +690,7 @@ static const char *cv_reason(const stats_cv_t *cv, char *buf, size_t n)
 
 static void add_reason(cJSON *o, const char *k, const char *reason)
 {
-    if (reason)
-        cJSON_AddStringToObject(o, k, reason);
-    else
-        cJSON_AddNullToObject(o, k);
+    json_cs_add(o, k, reason ? cJSON_CreateString(reason) : cJSON_CreateNull());
 }
 
 /* The balance of one level: CVs, composites, contributors; appends
@@ -705,7 +726,7 @@ static cJSON *level_balance(const register_t_ *r, stats_part_t part, const stats
     for (int set = 0; set < 2; set++) {
         bool q = set == 0;
         int count = q ? STATS_N_QUALITY : STATS_N_BASIC;
-        cJSON *arr = cJSON_AddArrayToObject(lv, q ? "quality" : "basic");
+        cJSON *arr = (cJSON_AddArrayToObject)(lv, q ? "quality" : "basic");
         double sum = 0;
         int ok = 0;
         for (int k = 0; k < count; k++) {
@@ -773,7 +794,7 @@ static cJSON *level_balance(const register_t_ *r, stats_part_t part, const stats
             }
             cJSON_AddItemToArray(arr, e);
         }
-        cJSON *comp = cJSON_AddObjectToObject(lv, q ? "quality_composite" : "basic_composite");
+        cJSON *comp = (cJSON_AddObjectToObject)(lv, q ? "quality_composite" : "basic_composite");
         double mean = ok == count ? sum / count : NAN;
         add_num(comp, "cv", mean);
         cJSON_AddNumberToObject(comp, "n_indicators", ok);
@@ -995,7 +1016,7 @@ static cJSON *indicator_defs(void)
     cJSON *o = cJSON_CreateObject();
     for (int set = 0; set < 2; set++) {
         bool q = set == 0;
-        cJSON *arr = cJSON_AddArrayToObject(o, q ? "quality" : "basic");
+        cJSON *arr = (cJSON_AddArrayToObject)(o, q ? "quality" : "basic");
         for (int k = 0; k < (q ? STATS_N_QUALITY : STATS_N_BASIC); k++) {
             const stats_indicator_t *ind = q ? stats_quality_indicator(k) : stats_basic_indicator(k);
             cJSON *e = cJSON_CreateObject();
@@ -1065,9 +1086,9 @@ typedef struct {
     int n_imp;
     int last_imp;          /* the last one found (a bundle's responses come together) */
     census_row_t *rows;    /* the round's responses, in the table's order */
-    size_t n_rows, cap_rows;
+    size_t n_rows, cap_rows; /* rows; bytes allocated (big_grow) */
     uint8_t *bytes;        /* their codes and extra */
-    size_t n_bytes, cap_bytes;
+    size_t n_bytes, cap_bytes; /* bytes used, allocated */
     char **str;            /* interned text; str[0] = NULL */
     int n_str, cap_str;
     int *str_slots;        /* open addressing over str, 0 empty */
@@ -1076,7 +1097,36 @@ typedef struct {
     census_row_t *rows2;   /* the responses after rows (read on a second connection), with */
     size_t n_rows2;        /* strings and questionnaires as in rows, */
     uint8_t *bytes2;       /* their codes and extra here */
+    size_t cap_rows2, cap_bytes2; /* bytes allocated for rows2 and bytes2 (big_grow) */
 } census_t;
+
+/* The census's two big arrays (40 bytes a response, and its codes): on the
+ * heap, which `junheng stats` puts on huge pages (jh_heap_prefer_huge_pages),
+ * and freed as soon as the answers are counted, so that the document made
+ * afterwards reuses their memory instead of faulting in fresh pages (a
+ * third of the statistics' time on these virtual machines went to fresh
+ * memory, issue 20).  big_grow makes *p at least `need` bytes (*cap the
+ * bytes allocated), keeping its contents. */
+static void *big_grow(void *p, size_t *cap, size_t need)
+{
+    if (need <= *cap) return p;
+    size_t n = *cap ? *cap : (size_t)1 << 20;
+    while (n < need) n *= 2;
+    *cap = n;
+    return jh_xrealloc(p, n);
+}
+
+/* Frees the rows and their codes (the rest of the census stays). */
+static void census_free_rows(census_t *cs)
+{
+    free(cs->rows);
+    free(cs->bytes);
+    free(cs->rows2);
+    free(cs->bytes2);
+    cs->rows = cs->rows2 = NULL;
+    cs->bytes = cs->bytes2 = NULL;
+    cs->n_rows = cs->n_rows2 = cs->cap_rows = cs->cap_rows2 = cs->n_bytes = cs->cap_bytes = cs->cap_bytes2 = 0;
+}
 
 static void census_free(census_t *cs)
 {
@@ -1092,10 +1142,7 @@ static void census_free(census_t *cs)
     free(cs->s);
     free(cs->k);
     free(cs->imp);
-    free(cs->rows);
-    free(cs->bytes);
-    free(cs->rows2);
-    free(cs->bytes2);
+    census_free_rows(cs);
     for (int i = 1; i < cs->n_str; i++) free(cs->str[i]);
     free(cs->str);
     free(cs->str_slots);
@@ -1148,12 +1195,7 @@ static uint32_t census_intern_col(census_t *cs, sqlite3_stmt *q, int col, uint32
 
 static uint8_t *census_bytes(census_t *cs, size_t n)
 {
-    if (cs->n_bytes + n > cs->cap_bytes) {
-        size_t cap = cs->cap_bytes ? cs->cap_bytes : 1 << 20;
-        while (cs->n_bytes + n > cap) cap *= 2;
-        cs->bytes = jh_xrealloc(cs->bytes, cap);
-        cs->cap_bytes = cap;
-    }
+    if (cs->n_bytes + n > cs->cap_bytes) cs->bytes = big_grow(cs->bytes, &cs->cap_bytes, cs->n_bytes + n);
     uint8_t *p = cs->bytes + cs->n_bytes;
     cs->n_bytes += n;
     return p;
@@ -1275,6 +1317,12 @@ static void *census_scan(void *arg)
     p->n_slots = 1024;
     p->slots = jh_xcalloc((size_t)p->n_slots, sizeof *p->slots);
     p->ok = false;
+    /* every response of the range may be the round's: one allocation (up
+     * to 32 MiB; beyond, it grows) */
+    if (p->hi >= p->lo) {
+        uint64_t n = (uint64_t)(p->hi - p->lo) + 1, max = ((size_t)32 << 20) / sizeof *cs->rows;
+        cs->rows = big_grow(cs->rows, &cs->cap_rows, (size_t)(n < max ? n : max) * sizeof *cs->rows);
+    }
     if (sqlite3_prepare_v2(p->db,
                            "SELECT survey_hash, import_id, status, survey_id, kiosk_id, school_code, day, "
                            "locality, role, flags, codes, extra FROM responses WHERE id BETWEEN ? AND ?",
@@ -1322,10 +1370,8 @@ static void *census_scan(void *arg)
                             : ms < opened))
             continue;
         /* a response of the round: kept to be counted */
-        if (cs->n_rows == cs->cap_rows) {
-            cs->cap_rows = cs->cap_rows ? cs->cap_rows * 2 : 4096;
-            cs->rows = jh_xrealloc(cs->rows, cs->cap_rows * sizeof *cs->rows);
-        }
+        if ((cs->n_rows + 1) * sizeof *cs->rows > cs->cap_rows)
+            cs->rows = big_grow(cs->rows, &cs->cap_rows, (cs->n_rows + 1) * sizeof *cs->rows);
         census_row_t *r = &cs->rows[cs->n_rows++];
         r->status = !status ? ROW_OTHER
                     : !strcmp(status, "submitted") ? ROW_SUBMITTED
@@ -1399,10 +1445,12 @@ static void census_merge(census_part_t *a, census_part_t *b)
     }
     ca->rows2 = cb->rows;
     ca->n_rows2 = cb->n_rows;
+    ca->cap_rows2 = cb->cap_rows;
     ca->bytes2 = cb->bytes;
+    ca->cap_bytes2 = cb->cap_bytes;
     cb->rows = NULL;
     cb->bytes = NULL;
-    cb->n_rows = cb->n_bytes = 0;
+    cb->n_rows = cb->n_bytes = cb->cap_rows = cb->cap_bytes = 0;
     free(strmap);
     free(smap);
 }
@@ -1598,9 +1646,10 @@ done:
     return st;
 }
 
-static jh_status_t imports_json(sqlite3 *db, cJSON *doc, const census_t *cs, jh_err_t *err)
+/* Fills im, the document's "imports": the import log, the kiosk keys and
+ * the coverage per kiosk. */
+static jh_status_t imports_json(sqlite3 *db, cJSON *im, const census_t *cs, jh_err_t *err)
 {
-    cJSON *im = cJSON_AddObjectToObject(doc, "imports");
     cJSON *log = cJSON_AddArrayToObject(im, "log");
     sqlite3_stmt *q = NULL;
     int counts[4] = {0};
@@ -1620,13 +1669,13 @@ static jh_status_t imports_json(sqlite3 *db, cJSON *doc, const census_t *cs, jh_
         for (int i = 0; i < 5; i++) {
             const char *v = (const char *)sqlite3_column_text(q, i);
             if (v)
-                cJSON_AddStringToObject(e, names[i], v);
+                (cJSON_AddStringToObject)(e, names[i], v);
             else
-                cJSON_AddNullToObject(e, names[i]);
+                (cJSON_AddNullToObject)(e, names[i]);
         }
         static const char *nums[] = {"first_seq", "last_seq", "n_responses", "n_new", "n_duplicate",
                                      "n_quarantined"};
-        for (int i = 0; i < 6; i++) cJSON_AddNumberToObject(e, nums[i], (double)sqlite3_column_int64(q, 5 + i));
+        for (int i = 0; i < 6; i++) (cJSON_AddNumberToObject)(e, nums[i], (double)sqlite3_column_int64(q, 5 + i));
         const char *verdict = (const char *)sqlite3_column_text(q, 11);
         cJSON_AddStringToObject(e, "verdict", verdict);
         cJSON_AddStringToObject(e, "reason", (const char *)sqlite3_column_text(q, 12));
@@ -1647,7 +1696,7 @@ static jh_status_t imports_json(sqlite3 *db, cJSON *doc, const census_t *cs, jh_
     sqlite3_finalize(q);
     cJSON_AddNumberToObject(im, "attempts", cJSON_GetArraySize(log));
     cJSON *bv = cJSON_AddObjectToObject(im, "by_verdict");
-    for (int i = 0; i < 4; i++) cJSON_AddNumberToObject(bv, verdicts[i], counts[i]);
+    for (int i = 0; i < 4; i++) (cJSON_AddNumberToObject)(bv, verdicts[i], counts[i]);
     int64_t quarantined = 0, kiosks = 0;
     if (sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM quarantine), (SELECT count(*) FROM kiosks)",
                            -1, &q, NULL) == SQLITE_OK &&
@@ -1672,7 +1721,7 @@ static jh_status_t imports_json(sqlite3 *db, cJSON *doc, const census_t *cs, jh_
         static const char *names[] = {"kiosk_id", "school_code", "fingerprint", "trust"};
         for (int i = 0; i < 4; i++) {
             const char *v = (const char *)sqlite3_column_text(q, i);
-            cJSON_AddStringToObject(k, names[i], v ? v : "");
+            (cJSON_AddStringToObject)(k, names[i], v ? v : "");
         }
         const char *source = (const char *)sqlite3_column_text(q, 3);
         bool first_use = source && !strcmp(source, "first_use");
@@ -1686,6 +1735,23 @@ static jh_status_t imports_json(sqlite3 *db, cJSON *doc, const census_t *cs, jh_
     sqlite3_finalize(q);
     cJSON_AddNumberToObject(im, "trusted_on_first_use", n_first_use);
     return coverage_json(db, im, cs, err);
+}
+
+/* imports_json on a connection of its own, beside the counting of the
+ * answers (issue 20); it only reads the census and fills its own object. */
+typedef struct {
+    sqlite3 *db;      /* the connection it reads (owned by the caller) */
+    cJSON *im;        /* the document's "imports" (borrowed; only this job touches it) */
+    const census_t *cs;
+    jh_err_t err;
+    jh_status_t st;
+} imports_job_t;
+
+static void *imports_thread(void *arg)
+{
+    imports_job_t *j = arg;
+    j->st = imports_json(j->db, j->im, j->cs, &j->err);
+    return NULL;
 }
 
 /* ---- the computation ------------------------------------------------------------ */
@@ -1733,10 +1799,7 @@ static cJSON *str_take(char *text)
 
 static void add_bool_or_null(cJSON *o, const char *k, int v) /* v: 1, 0, -1 = null */
 {
-    if (v < 0)
-        cJSON_AddNullToObject(o, k);
-    else
-        cJSON_AddBoolToObject(o, k, v != 0);
+    json_cs_add(o, k, v < 0 ? cJSON_CreateNull() : cJSON_CreateBool(v != 0));
 }
 
 /* Adds to sm (the document's "sample") the rules, the county's sample by
@@ -1998,6 +2061,150 @@ static cJSON *recognition_groups(const groups_t *gs, const group_t *gc, const ch
     return o;
 }
 
+/* ---- counting the answers ---------------------------------------------------- */
+
+enum {
+    MAX_TOPICS = 64,  /* topics of one response tracked as one cluster each */
+    RESP_LOC_MAX = 16 /* an answer to the locality item this long or longer is not taken */
+};
+
+/* Answers counted per questionnaire of the survey cache, folded into the
+ * groups at the end (count_fold): a response's answers touch these small
+ * arrays instead of the groups (issue 20). */
+typedef struct {
+    item_acc_t **ia;    /* per survey cache entry: per item (NULL until counted) */
+    topic_acc_t **ta;   /* per survey cache entry: per topic slot */
+    int n_sv;
+    int64_t *ty, *tm;   /* one response: per topic slot, satisfied and valid answers */
+    uint8_t *st;        /* one response: per topic slot, 0 unseen, 1 tracked, 2 counted one by one */
+    int *touched;       /* one response: the slots seen */
+    int cap_t;
+} counter_t;
+
+/* What counting needs of a questionnaire besides its groups: the topic
+ * slot of each item and the locality item's codes as sample localities. */
+static void count_prepare(cached_survey_t *c)
+{
+    if (c->prepared) return;
+    c->prepared = true;
+    int n = c->s->n_items;
+    c->tslot = jh_xmalloc((size_t)(n ? n : 1) * sizeof *c->tslot);
+    c->tslot_group = jh_xmalloc((size_t)(n ? n : 1) * sizeof *c->tslot_group);
+    c->n_tslots = 0;
+    for (int i = 0; i < n; i++) {
+        c->tslot[i] = -1;
+        if (c->item_group[i] < 0) continue;
+        int t = 0;
+        while (t < c->n_tslots && c->tslot_group[t] != c->topic_group[i]) t++;
+        if (t == c->n_tslots) c->tslot_group[c->n_tslots++] = c->topic_group[i];
+        c->tslot[i] = t;
+    }
+    for (int k = 0; k < 256; k++) {
+        const char *v = c->loc_value[k];
+        c->loc_sl[k] = (int8_t)(v && strlen(v) < RESP_LOC_MAX ? sample_loc(v) : -1);
+    }
+}
+
+/* The counters of survey cache entry sv (prepared), made when new. */
+static void counter_of(counter_t *cn, int sv, const cached_survey_t *c, item_acc_t **ia, topic_acc_t **ta)
+{
+    if (sv >= cn->n_sv) {
+        int n = sv + 8;
+        cn->ia = jh_xrealloc(cn->ia, (size_t)n * sizeof *cn->ia);
+        cn->ta = jh_xrealloc(cn->ta, (size_t)n * sizeof *cn->ta);
+        for (int i = cn->n_sv; i < n; i++) {
+            cn->ia[i] = NULL;
+            cn->ta[i] = NULL;
+        }
+        cn->n_sv = n;
+    }
+    if (!cn->ia[sv]) {
+        cn->ia[sv] = jh_xcalloc((size_t)c->s->n_items + 1, sizeof **cn->ia);
+        cn->ta[sv] = jh_xcalloc((size_t)c->n_tslots + 1, sizeof **cn->ta);
+        if (c->n_tslots > cn->cap_t) {
+            int cap = c->n_tslots;
+            cn->ty = jh_xrealloc(cn->ty, (size_t)cap * sizeof *cn->ty);
+            cn->tm = jh_xrealloc(cn->tm, (size_t)cap * sizeof *cn->tm);
+            cn->st = jh_xrealloc(cn->st, (size_t)cap * sizeof *cn->st);
+            cn->touched = jh_xrealloc(cn->touched, (size_t)cap * sizeof *cn->touched);
+            for (int t = cn->cap_t; t < cap; t++) {
+                cn->ty[t] = cn->tm[t] = 0;
+                cn->st[t] = 0;
+            }
+            cn->cap_t = cap;
+        }
+    }
+    *ia = cn->ia[sv];
+    *ta = cn->ta[sv];
+}
+
+/* stats_cluster_add in integers. */
+static inline void topic_add(topic_acc_t *a, int64_t y, int64_t m)
+{
+    if (m <= 0) return;
+    a->n++;
+    a->y += y;
+    a->m += m;
+    a->yy += y * y;
+    a->ym += y * m;
+    a->mm += m * m;
+}
+
+/* Adds the counted answers to the item and topic groups.  Every sum is of
+ * whole numbers, so the groups hold what adding answer by answer gave. */
+static void count_fold(const counter_t *cn, const survey_cache_t *sc, groups_t *gs)
+{
+    for (int sv = 0; sv < cn->n_sv && sv < sc->n; sv++) {
+        const cached_survey_t *c = &sc->v[sv];
+        if (!cn->ia[sv]) continue;
+        for (int i = 0; i < c->s->n_items; i++) {
+            const item_acc_t *a = &cn->ia[sv][i];
+            if (c->item_group[i] < 0 || !a->n) continue;
+            group_t *gi = &gs->g[c->item_group[i]], *gt = &gs->g[c->topic_group[i]];
+            gi->n += a->n;
+            gi->ans_excl += a->excl;
+            gi->ans_valid += a->valid;
+            gi->ans_sat += a->sat;
+            gt->ans_excl += a->excl;
+            gt->ans_valid += a->valid;
+            gt->ans_sat += a->sat;
+            /* one answer per questionnaire: (y, m) = (satisfied, 1) */
+            gi->cl.n += a->valid;
+            gi->cl.y += (double)a->sat;
+            gi->cl.m += (double)a->valid;
+            gi->cl.yy += (double)a->sat;
+            gi->cl.ym += (double)a->sat;
+            gi->cl.mm += (double)a->valid;
+        }
+        for (int t = 0; t < c->n_tslots; t++) {
+            const topic_acc_t *a = &cn->ta[sv][t];
+            if (!a->n) continue;
+            stats_cluster_t *cl = &gs->g[c->tslot_group[t]].cl;
+            cl->n += a->n;
+            cl->y += (double)a->y;
+            cl->m += (double)a->m;
+            cl->yy += (double)a->yy;
+            cl->ym += (double)a->ym;
+            cl->mm += (double)a->mm;
+        }
+    }
+}
+
+static void counter_free(counter_t *cn)
+{
+    for (int i = 0; i < cn->n_sv; i++) {
+        free(cn->ia[i]);
+        free(cn->ta[i]);
+    }
+    free(cn->ia);
+    free(cn->ta);
+    free(cn->ty);
+    free(cn->tm);
+    free(cn->st);
+    free(cn->touched);
+    memset(cn, 0, sizeof *cn);
+}
+
 stats_opts_t stats_opts_default(void)
 {
     stats_opts_t o;
@@ -2121,11 +2328,12 @@ static void add_suppression(cJSON *o, const group_t *g)
         cJSON_AddStringToObject(o, "suppressed_reason", g->primary ? "small" : "complementary");
 }
 
+/* a_name, b_name: literals (json_cs.h) */
 static cJSON *group_json(const group_t *g, const char *a_name, const char *b_name)
 {
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, a_name, g->a);
-    if (b_name) cJSON_AddStringToObject(o, b_name, g->b);
+    json_cs_add(o, a_name, cJSON_CreateString(g->a));
+    if (b_name) json_cs_add(o, b_name, cJSON_CreateString(g->b));
     bool sup = g->hidden;
     /* A suppressed group shows no count either (M_SUPPRESS). */
     add_num(o, "n_questionnaires", sup ? NAN : (double)g->n);
@@ -2595,6 +2803,9 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     eval_job_t ejob = {.reg = &reg, .rules = &o.rules, .threshold = o.threshold};
     pthread_t ej_thread;
     bool ej_started = false;
+    imports_job_t ijob = {.st = JH_OK};
+    pthread_t ij_thread;
+    bool ij_started = false;
     sqlite3_stmt *q = NULL;
     jh_status_t st = JH_OK;
     cJSON *doc = cJSON_CreateObject();
@@ -2641,7 +2852,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         {"unregistered", M_UNREGISTERED}, {"versions", M_VERSIONS},
         {"qualification", qtext},
     };
-    for (size_t i = 0; i < sizeof mt / sizeof mt[0]; i++) cJSON_AddStringToObject(methods, mt[i].k, mt[i].v);
+    for (size_t i = 0; i < sizeof mt / sizeof mt[0]; i++) (cJSON_AddStringToObject)(methods, mt[i].k, mt[i].v);
 
     /* the open round: an answer belongs to it when the day it ended (the
      * kiosk's date, bundle format 2) is on or after the round's --since
@@ -2657,7 +2868,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     beijing_day(have_round ? round.since_ms : 0, since_day);
     beijing_day(opts->until_ms, until_day);
     /* -- register, split and exclusions (before the responses: the
-     * schools' figures are made from it on a second thread meanwhile) */
+     * schools' figures are made from it on a second thread while the
+     * answers are counted) */
     if ((st = county_schools_load(c, &reg.s, &reg.n, err)) != JH_OK) goto fail;
     reg.exclusion = jh_xcalloc((size_t)(reg.n + 1), sizeof *reg.exclusion);
     reg.exclusion_zh = jh_xcalloc((size_t)(reg.n + 1), sizeof *reg.exclusion_zh);
@@ -2700,15 +2912,24 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
              jh_strdup("尚未导入学校名册（junheng schools）：资源配置指标、在校生权重和城乡属性缺失，"
                        "请先导入名册再统计"));
 
+    if ((st = census_take(c, round.opened_ms, have_round, since_day, until_day, &census, err)) != JH_OK)
+        goto fail;
+    /* the schools' figures (from the register alone) on a second thread
+     * while the answers are counted: the census keeps both cores busy */
     if (pthread_create(&sj_thread, NULL, schools_thread, &sjob) == 0)
         sj_started = true;
     else
         schools_thread(&sjob);
 
-    if ((st = census_take(c, round.opened_ms, have_round, since_day, until_day, &census, err)) != JH_OK)
-        goto fail;
-
-    if ((st = imports_json(db, doc, &census, err)) != JH_OK) goto fail;
+    /* the import log and the coverage per kiosk on a second connection
+     * and thread while the answers are counted (else here, on this one) */
+    ijob.im = cJSON_AddObjectToObject(doc, "imports");
+    ijob.cs = &census;
+    if (sqlite3_open_v2(county_path(c), &ijob.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
+        sqlite3_busy_timeout(ijob.db, 5000);
+        ij_started = pthread_create(&ij_thread, NULL, imports_thread, &ijob) == 0;
+    }
+    if (!ij_started && (st = imports_json(db, ijob.im, &census, err)) != JH_OK) goto fail;
 
     /* -- responses, aggregated as they are read */
     int64_t n_total = 0, n_submitted = 0, n_abandoned = 0, n_flagged = 0, n_unknown_survey = 0;
@@ -2753,6 +2974,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     } row = {.si_valid = false, .g_valid = false};
     /* per census questionnaire: its index in the survey cache, -1 until got */
     int *sv_of = jh_xmalloc(((size_t)census.n_s + 1) * sizeof *sv_of);
+    counter_t cn = {0};
     for (int i = 0; i <= census.n_s; i++) sv_of[i] = -1;
     for (size_t ri = 0; ri < census.n_rows + census.n_rows2; ri++) {
         bool second = ri >= census.n_rows;
@@ -2846,14 +3068,18 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
             }
             if (cs->g_version >= 0) gidx[ng++] = cs->g_version;
         }
-        char resp_loc[16] = ""; /* the answer to the locality item */
+        /* the sample locality of the answer to the locality item */
+        int sl = SAMPLE_LOC_UNKNOWN;
         int64_t sat = 0, valid = 0, excl = 0;
-        /* per topic of this questionnaire: its satisfied and valid answers
-         * (the topic's cluster-robust interval) */
-        enum { MAX_TOPICS = 64 };
-        int t_group[MAX_TOPICS], n_t = 0;
-        double t_y[MAX_TOPICS], t_m[MAX_TOPICS];
         int q_state = 0; /* 0 no valid overall, 1 valid, 2 valid and satisfied */
+        count_prepare(cs);
+        item_acc_t *ia;
+        topic_acc_t *ta;
+        counter_of(&cn, sv, cs, &ia, &ta);
+        /* per topic of this questionnaire: its satisfied and valid answers
+         * (the topic's cluster-robust interval), for the first MAX_TOPICS
+         * topics it answers; any further topic's answers count one by one */
+        int n_touched = 0, n_tracked = 0;
         /* the packed answers first: a byte per item, its class looked up;
          * then the answers kept verbatim (a flat JSON object of strings,
          * read in place) through the questionnaire's own rules */
@@ -2869,13 +3095,12 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
                 if (!code) continue;
                 cls = cs->code_class[idx * 256 + code];
                 if (!(cls & CODE_KNOWN)) continue;
-                if (idx == cs->locality && strlen(cs->loc_value[code]) < sizeof resp_loc)
-                    memcpy(resp_loc, cs->loc_value[code], strlen(cs->loc_value[code]) + 1);
+                if (idx == cs->locality && cs->loc_sl[code] >= 0) sl = cs->loc_sl[code];
                 if (cs->item_group[idx] < 0) continue;
             } else if (ap && next_answer(&ap, key, sizeof key, val, sizeof val)) {
                 idx = survey_item_index(cs->s, key);
                 if (idx < 0) continue;
-                if (idx == cs->locality && strlen(val) < sizeof resp_loc) memcpy(resp_loc, val, strlen(val) + 1);
+                if (idx == cs->locality && strlen(val) < RESP_LOC_MAX) sl = sample_loc(val);
                 if (cs->item_group[idx] < 0) continue;
                 const survey_item_t *it = &cs->s->items[idx];
                 cls = survey_value_excluded(it, val) ? CODE_EXCLUDED : survey_value_satisfied(it, val) ? CODE_SATISFIED : 0;
@@ -2883,44 +3108,43 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
                 break;
             }
             /* held-out answers count in no item or topic of the county */
-            group_t *gi = held ? NULL : &gs.g[cs->item_group[idx]];
-            group_t *gt = held ? NULL : &gs.g[cs->topic_group[idx]];
-            if (gi) gi->n++;
             if (cls & CODE_EXCLUDED) {
                 excl++;
-                if (gi) {
-                    gi->ans_excl++;
-                    gt->ans_excl++;
+                if (!held) {
+                    ia[idx].n++;
+                    ia[idx].excl++;
                 }
                 continue;
             }
-            bool s = (cls & CODE_SATISFIED) != 0;
+            int sa = (cls & CODE_SATISFIED) != 0;
             valid++;
-            sat += s;
-            if (idx == cs->overall) q_state = s ? 2 : 1;
-            if (!gi) continue;
-            gi->ans_valid++;
-            gt->ans_valid++;
-            gi->ans_sat += s;
-            gt->ans_sat += s;
-            stats_cluster_add(&gi->cl, s, 1); /* one answer per questionnaire */
-            int t = 0;
-            while (t < n_t && t_group[t] != cs->topic_group[idx]) t++;
-            if (t == n_t && n_t < MAX_TOPICS) {
-                t_group[n_t] = cs->topic_group[idx];
-                t_y[n_t] = t_m[n_t] = 0;
-                n_t++;
+            sat += sa;
+            if (idx == cs->overall) q_state = sa ? 2 : 1;
+            if (held) continue;
+            ia[idx].n++;
+            ia[idx].valid++;
+            ia[idx].sat += sa;
+            int t = cs->tslot[idx];
+            if (!cn.st[t]) {
+                cn.st[t] = n_tracked < MAX_TOPICS ? 1 : 2;
+                n_tracked += cn.st[t] == 1;
+                cn.touched[n_touched++] = t;
             }
-            if (t < n_t) {
-                t_y[t] += s;
-                t_m[t] += 1;
+            if (cn.st[t] == 1) {
+                cn.ty[t] += sa;
+                cn.tm[t]++;
             } else {
-                stats_cluster_add(&gt->cl, s, 1); /* more topics than tracked: conservative enough */
+                topic_add(&ta[t], sa, 1); /* more topics than tracked: conservative enough */
             }
         }
-        for (int t = 0; t < n_t; t++) stats_cluster_add(&gs.g[t_group[t]].cl, t_y[t], t_m[t]);
+        for (int k = 0; k < n_touched; k++) {
+            int t = cn.touched[k];
+            if (cn.st[t] == 1) topic_add(&ta[t], cn.ty[t], cn.tm[t]);
+            cn.st[t] = 0;
+            cn.ty[t] = cn.tm[t] = 0;
+        }
         if (!held) {
-            int sr = sample_role(role), sl = sample_loc(resp_loc);
+            int sr = sample_role(role);
             sacc_county.valid++;
             sacc_county.role[sr]++;
             sacc_county.loc[sl]++;
@@ -2943,6 +3167,18 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         }
     }
     free(sv_of);
+    count_fold(&cn, &sc, &gs);
+    counter_free(&cn);
+    census_free_rows(&census); /* counted: their memory serves the document */
+    if (ij_started) {
+        pthread_join(ij_thread, NULL);
+        ij_started = false;
+        if (ijob.st != JH_OK) {
+            /* the second connection could not read it: again on this one */
+            while (ijob.im->child) cJSON_Delete(cJSON_DetachItemViaPointer(ijob.im, ijob.im->child));
+            if ((st = imports_json(db, ijob.im, &census, err)) != JH_OK) goto fail;
+        }
+    }
     /* topic groups count questionnaires too: approximate n by items is not
      * meaningful, so n of a topic is the most answered item of it */
     for (int i = 0; i < gs.n; i++)
@@ -3073,7 +3309,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         {G_SCHOOL_ROLE, "by_school_role", "school_code", "role"},
     };
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-        cJSON *arr = cJSON_AddArrayToObject(sat, kinds[k].name);
+        cJSON *arr = (cJSON_AddArrayToObject)(sat, kinds[k].name);
         list = groups_of(&gs, kinds[k].kind, &n);
         for (int i = 0; i < n; i++) {
             if (list[i]->held) continue; /* shown in "unregistered" */
@@ -3271,7 +3507,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     cJSON_AddNumberToObject(qj, "submitted", (double)n_submitted);
     add_num(qj, "flagged_share", n_submitted ? (double)n_flagged / (double)n_submitted : NAN);
     cJSON *bf = cJSON_AddObjectToObject(qj, "by_flag");
-    for (int f = 0; f < 3; f++) cJSON_AddNumberToObject(bf, flag_names[f], (double)flag_counts[f]);
+    for (int f = 0; f < 3; f++) (cJSON_AddNumberToObject)(bf, flag_names[f], (double)flag_counts[f]);
     cJSON *wo = cJSON_AddObjectToObject(qj, "without_flagged");
     const group_t *gcl = &gs.g[g_clean];
     /* hidden when so few are flagged that the difference would show how
@@ -3382,7 +3618,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     for (int part = 0; part < 2; part++) {
         const char *pn = part ? "junior" : "primary";
         cJSON *lv = cJSON_GetObjectItem(balance, pn);
-        cJSON *e = cJSON_AddObjectToObject(v, pn);
+        cJSON *e = (cJSON_AddObjectToObject)(v, pn);
         cJSON_AddItemToObject(e, "n_schools", cJSON_Duplicate(cJSON_GetObjectItem(lv, "n_schools"), true));
         cJSON_AddItemToObject(e, "quality_cvs_pass", cJSON_Duplicate(cJSON_GetObjectItem(lv, "quality_cvs_pass"), true));
         cJSON_AddItemToObject(e, "basic_composite_pass",
@@ -3423,6 +3659,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     *out = doc;
     doc = NULL;
 fail:
+    if (ij_started) pthread_join(ij_thread, NULL);
+    sqlite3_close(ijob.db);
     if (sj_started) pthread_join(sj_thread, NULL);
     if (ej_started) pthread_join(ej_thread, NULL);
     cJSON_Delete(ejob.ev);

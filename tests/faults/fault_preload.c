@@ -13,6 +13,9 @@
  *                         mount point before the write goes ahead: a USB stick
  *                         pulled out in the middle of an export (the target
  *                         directory disappears; open files still take writes)
+ *   JH_FAULT_SLOW_FSYNC_MS=N  every fsync/fdatasync on a matching descriptor
+ *                         first sleeps N ms (a slow disk: a merge's commits
+ *                         then take long enough for readers to meet them)
  *   JH_FAULT_LOG=1        print each injected failure to stderr
  * Counting starts at 1.  Unset variables inject nothing.
  *
@@ -36,6 +39,7 @@ static long fsync_count, write_count, fsync_failed, write_failed, pull_count;
 static const char *path_filter;
 static char path_buf[4096], pull_dir[4096];
 static int log_faults;
+static long slow_fsync_ms;
 static int inited;
 
 /* Totals of injected failures, for the tests' figures. */
@@ -56,7 +60,9 @@ static void init(void)
     if ((v = getenv("JH_FAULT_PULL_DIR"))) snprintf(pull_dir, sizeof pull_dir, "%s", v);
     path_filter = getenv("JH_FAULT_PATH");
     log_faults = getenv("JH_FAULT_LOG") != NULL;
+    if ((v = getenv("JH_FAULT_SLOW_FSYNC_MS"))) slow_fsync_ms = atol(v);
 }
+
 
 /* Changes the settings in-process (0 or negative: off) and resets the
  * counters; path NULL matches every file descriptor. */
@@ -98,6 +104,12 @@ static int fd_matches(int fd)
     return fd_path_has(fd, path_filter);
 }
 
+static void maybe_slow(int fd)
+{
+    init();
+    if (slow_fsync_ms > 0 && fd_matches(fd)) usleep((useconds_t)slow_fsync_ms * 1000);
+}
+
 static int should_fail(long *count, const long *after_p, long *failed, int fd, const char *what)
 {
     init();
@@ -127,6 +139,7 @@ int fsync(int fd)
 {
     static int (*real)(int);
     if (!real) real = (int (*)(int))dlsym(RTLD_NEXT, "fsync");
+    maybe_slow(fd);
     if (should_fail(&fsync_count, &fsync_after, &fsync_failed, fd, "fsync")) {
         errno = EIO;
         return -1;
@@ -138,6 +151,7 @@ int fdatasync(int fd)
 {
     static int (*real)(int);
     if (!real) real = (int (*)(int))dlsym(RTLD_NEXT, "fdatasync");
+    maybe_slow(fd);
     if (should_fail(&fsync_count, &fsync_after, &fsync_failed, fd, "fdatasync")) {
         errno = EIO;
         return -1;

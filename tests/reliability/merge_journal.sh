@@ -11,6 +11,10 @@
 #               rollback-journal mode (the file's header byte 18 is 1 then);
 #               the merge stores every bundle and leaves the file in WAL
 #               mode (byte 18 = 2);
+#   long reader: a reader holding its read transaction for 8 s during the
+#               merge makes the merge wait, not fail (busy timeout);
+#   slow merge: `junheng stats` run again and again during a merge on a
+#               slow disk succeeds every time;
 #   kill:       a merge killed (SIGKILL) in rollback-journal mode leaves a
 #               database that the next junheng command opens, rolls back
 #               to its last commit (every bundle whole or absent, integrity
@@ -67,6 +71,73 @@ wait $pid; mrc=$?
 [ "$(mode_byte rd.db)" = 2 ] || bad "readers: the file stayed in rollback-journal mode after the merge and the next command"
 [ "$(count rd.db)" = $((N * PER)) ] || bad "readers: $(count rd.db) responses stored, expected $((N * PER))"
 [ $fail -eq 0 ] && ok "readers: $runs stats runs during the merge all succeeded ($inside ended before it, $rollback_seen began in its rollback-journal mode); WAL mode again after it"
+
+# ---- a long reader during a merge ------------------------------------------------------
+# A reader that holds its read transaction for 8 s (a report of a large
+# county reads that long) while the merge wants to commit: the merge waits
+# for it instead of failing the group after the usual 5 s busy timeout.
+"$J" merge --db lr.db bundles/$(ls bundles | head -1) >/dev/null || { echo "FAIL the first bundle"; exit 1; }
+# (the reader waits for the merge's rollback-journal mode itself, polling
+# the header every millisecond, so it begins early in the merge)
+python3 -c '
+import sqlite3, sys, time
+path = sys.argv[1]
+t0 = time.monotonic()
+while time.monotonic() - t0 < 60:
+    with open(path, "rb") as f:
+        f.seek(18)
+        if f.read(1) == b"\x01":
+            break
+    time.sleep(0.001)
+db = sqlite3.connect(path, timeout=60, isolation_level=None)
+db.execute("BEGIN")
+n = db.execute("SELECT count(*) FROM responses").fetchone()[0]
+print(n, flush=True)
+time.sleep(8)
+db.execute("COMMIT")' lr.db >held.out 2>&1 &
+rpid=$!
+sleep 0.2 # (python starts)
+# (on a slow disk — 100 ms a sync — so that commits leave the reader room
+# to begin between them; a fast merge may starve it until its end)
+env LD_PRELOAD="$PRE" JH_FAULT_SLOW_FSYNC_MS=100 JH_FAULT_PATH=lr.db "$J" merge --db lr.db bundles >lmerge.out 2>&1
+mrc=$?
+kill -0 $rpid 2>/dev/null && running=1 || running=0
+wait $rpid
+held=$(head -1 held.out)
+if [ -z "$held" ] || [ "$held" -ge $((N * PER)) ] 2>/dev/null; then
+  bad "long reader: the reader did not begin during the merge (it saw: $(head -2 held.out))"
+elif [ $mrc -ne 0 ]; then
+  bad "long reader: the merge failed while a reader held the database for 8 s (exit $mrc): $(grep -m1 -i -E 'lock|busy|error|错误' lmerge.out)"
+elif [ $running -ne 0 ]; then
+  bad "long reader: the merge finished while the reader held its transaction (it did not wait for it)"
+elif [ "$(count lr.db)" != $((N * PER)) ]; then
+  bad "long reader: $(count lr.db) responses stored, expected $((N * PER))"
+else
+  ok "long reader: the merge waited for a reader holding the database for 8 s (it saw $held responses) and stored all $((N * PER))"
+fi
+
+# ---- readers during a slow merge ------------------------------------------------------
+# A merge on a slow disk (300 ms a sync: commits hold the file for about a
+# second each) while `junheng stats` runs again and again: every run
+# succeeds, waiting for the merge where it must (and saying so).
+"$J" merge --db sl.db bundles/$(ls bundles | head -1) >/dev/null || { echo "FAIL the first bundle"; exit 1; }
+env LD_PRELOAD="$PRE" JH_FAULT_SLOW_FSYNC_MS=300 JH_FAULT_PATH=sl.db "$J" merge --db sl.db bundles >smerge.out 2>&1 &
+pid=$!
+runs=0 failed=0 waited=0
+sleep 0.3
+while kill -0 $pid 2>/dev/null; do
+  so=$("$J" stats --db sl.db --out sst 2>&1) || { failed=$((failed + 1)); echo "    stats: ${so##*$'\n'}"; }
+  [[ "$so" == *"a merge is writing this database"* || "$so" == *"正在合并写入"* ]] && waited=$((waited + 1))
+  runs=$((runs + 1))
+done
+wait $pid || bad "slow merge: the merge failed: $(tail -1 smerge.out)"
+if [ $failed -ne 0 ]; then
+  bad "slow merge: $failed of $runs stats runs during it failed"
+elif [ $runs -lt 2 ]; then
+  bad "slow merge: only $runs stats runs during the merge"
+else
+  ok "slow merge: $runs stats runs during it all succeeded ($waited said they waited for the merge)"
+fi
 
 # ---- kill in rollback-journal mode ---------------------------------------------------
 killed=0

@@ -33,7 +33,8 @@ def check(what, expected, actual, tol=1e-9):
 # a choice item's own options, yes/no, 0-10 ratings).
 ANSWERS = """
 WITH items AS (
-  SELECT s.hash AS hash, json_extract(i.value, '$.id') AS id, json_extract(i.value, '$.type') AS type,
+  SELECT s.hash AS hash, json_extract(s.definition, '$.id') AS sid, json_extract(i.value, '$.topic') AS topic,
+         json_extract(i.value, '$.id') AS id, json_extract(i.value, '$.type') AS type,
          json_extract(i.value, '$.scale') AS scale, json_extract(i.value, '$.satisfied') AS yes_sat,
          coalesce(json_extract(i.value, '$.satisfied_min'), 7) AS smin,
          coalesce(json_extract(i.value, '$.overall'), 0) AS overall, i.value AS def
@@ -45,6 +46,7 @@ opts AS (
          coalesce(json_extract(o.value, '$.excluded'), 0) AS exc
   FROM surveys s, json_each(s.definition, '$.scales') sc, json_each(sc.value, '$.options') o)
 SELECT r.id AS rid, r.school_code AS school, r.role AS role, r.flags AS flags, i.overall AS overall,
+       i.sid AS sid, i.id AS item, i.topic AS topic,
        CASE i.type WHEN 'scale' THEN o.exc
                    WHEN 'choice' THEN (SELECT coalesce(json_extract(c.value, '$.excluded'), 0)
                                        FROM json_each(i.def, '$.options') c
@@ -204,6 +206,45 @@ for e in doc["satisfaction"]["by_role"]:
     _, lo, hi, _ = cluster_ci(COUNTY + " AND role = '%s'" % e["role"])
     check("role %s cluster ci_low" % e["role"], lo, e["answers"]["ci_low"])
     check("role %s cluster ci_high" % e["role"], hi, e["answers"]["ci_high"])
+
+# Items and topics (issue 20: counted per item and topic of each
+# questionnaire, then added up): counts, and the cluster-robust interval
+# with the questionnaire as cluster (an item: one answer each; a topic: the
+# questionnaire's answers to its items).
+n_items = n_topics = 0
+for e in doc["satisfaction"]["by_item"]:
+    if e["suppressed"] or e["version"] is not None or not e["topic"]:
+        continue
+    n_items += 1
+    where = COUNTY + " AND sid = '%s' AND item = '%s'" % (e["survey_id"], e["item_id"])
+    what = "item %s/%s" % (e["survey_id"], e["item_id"])
+    check(what + " answers", db.execute("SELECT count(*) FROM a WHERE " + where).fetchone()[0], e["n_answers"])
+    check(what + " excluded", db.execute("SELECT count(*) FROM a WHERE exc AND " + where).fetchone()[0],
+          e["excluded"])
+    k, n = by_answers(where)
+    check(what + " satisfied", k, e["answers"]["satisfied"])
+    check(what + " valid", n, e["answers"]["valid"])
+    if n:
+        _, lo, hi, deff = cluster_ci(where)
+        check(what + " design effect", deff, e["answers"]["design_effect"])
+        check(what + " ci_low", lo, e["answers"]["ci_low"])
+        check(what + " ci_high", hi, e["answers"]["ci_high"])
+for e in doc["satisfaction"]["by_topic"]:
+    if e["suppressed"] or e["version"] is not None or not e["topic"]:
+        continue
+    n_topics += 1
+    where = COUNTY + " AND topic = '%s'" % e["topic"]
+    what = "topic %s" % e["topic"]
+    k, n = by_answers(where)
+    check(what + " satisfied", k, e["answers"]["satisfied"])
+    check(what + " valid", n, e["answers"]["valid"])
+    if n:
+        _, lo, hi, deff = cluster_ci(where)
+        check(what + " design effect", deff, e["answers"]["design_effect"])
+        check(what + " ci_low", lo, e["answers"]["ci_low"])
+        check(what + " ci_high", hi, e["answers"]["ci_high"])
+check("items checked", True, n_items > 0)
+check("topics checked", True, n_topics > 0)
 
 # Register: split combined schools 1 : 1.1 and recompute an indicator's CV.
 vals = {}
