@@ -1297,7 +1297,13 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
         workers[k].pl = &pl;
         if (!c->dry_run && strcmp(c->path, ":memory:") &&
             sqlite3_open_v2(c->path, &workers[k].db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK)
-            sqlite3_busy_timeout(workers[k].db, 5000);
+            /* In the merge's rollback-journal mode the writer holds the
+             * file exclusively while a group outgrows the page cache, and
+             * waits for the worker's file to go on: a lookup that waited
+             * for the lock would wait for itself (5 s, then a full parse
+             * anyway).  It answers "busy" at once instead, which is a
+             * doubt: the file is parsed and merged in full. */
+            sqlite3_busy_timeout(workers[k].db, bulk ? 0 : 5000);
         else {
             sqlite3_close(workers[k].db);
             workers[k].db = NULL;
