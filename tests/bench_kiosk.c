@@ -131,6 +131,19 @@ static long proc_wakeups(pid_t pid)
  * x11 driver: the loop blocks in SDL_WaitEventTimeout), read-aloud on with
  * SDL's dummy audio device (it consumes sound in real time, like a sound
  * card).  Prints CPU and wakeups over seconds, from 3 s after the start. */
+/* The number of threads of process pid (0 when it cannot be read). */
+static int proc_threads(pid_t pid)
+{
+    char path[64], line[256];
+    int threads = 0;
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    FILE *f = fopen(path, "r");
+    while (f && fgets(line, sizeof line, f))
+        if (!strncmp(line, "Threads:", 8)) threads = atoi(line + 8);
+    if (f) fclose(f);
+    return threads;
+}
+
 static void idle_x11(char *const argv[], const char *log, int seconds)
 {
     int fds[2];
@@ -200,13 +213,7 @@ static void idle_x11(char *const argv[], const char *log, int seconds)
     sleep((unsigned)seconds);
     double cpu = proc_cpu(pid) - c0, wall = now_s(CLOCK_MONOTONIC) - w0;
     long wakeups = proc_wakeups(pid) - k0;
-    char path[64], line[256];
-    int threads = 0;
-    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-    FILE *f = fopen(path, "r");
-    while (f && fgets(line, sizeof line, f))
-        if (!strncmp(line, "Threads:", 8)) threads = atoi(line + 8);
-    if (f) fclose(f);
+    int threads = proc_threads(pid);
     int status = 0;
     bool alive = waitpid(pid, &status, WNOHANG) == 0;
     kill(pid, SIGTERM);
@@ -464,13 +471,7 @@ static void engines(const char *kiosk, const char *src, const char *dir)
     double c0 = proc_cpu(pid), w0 = now_s(CLOCK_MONOTONIC);
     sleep(10);
     double idle = proc_cpu(pid) - c0, wall = now_s(CLOCK_MONOTONIC) - w0;
-    char path[64], buf[4096];
-    int threads = 0;
-    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-    FILE *f = fopen(path, "r");
-    while (f && fgets(buf, sizeof buf, f))
-        if (!strncmp(buf, "Threads:", 8)) threads = atoi(buf + 8);
-    if (f) fclose(f);
+    int threads = proc_threads(pid);
     kill(pid, SIGTERM);
     while (log && fgets(line, sizeof line, log)) {
     }

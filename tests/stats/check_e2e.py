@@ -211,6 +211,19 @@ for e in doc["satisfaction"]["by_role"]:
 # questionnaire, then added up): counts, and the cluster-robust interval
 # with the questionnaire as cluster (an item: one answer each; a topic: the
 # questionnaire's answers to its items).
+def check_answers(what, where, answers):
+    """The satisfied and valid answers of the rows `where` selects, and
+    their interval with the questionnaire as cluster, against answers."""
+    k, n = by_answers(where)
+    check(what + " satisfied", k, answers["satisfied"])
+    check(what + " valid", n, answers["valid"])
+    if n:
+        _, lo, hi, deff = cluster_ci(where)
+        check(what + " design effect", deff, answers["design_effect"])
+        check(what + " ci_low", lo, answers["ci_low"])
+        check(what + " ci_high", hi, answers["ci_high"])
+
+
 n_items = n_topics = 0
 for e in doc["satisfaction"]["by_item"]:
     if e["suppressed"] or e["version"] is not None or not e["topic"]:
@@ -221,28 +234,14 @@ for e in doc["satisfaction"]["by_item"]:
     check(what + " answers", db.execute("SELECT count(*) FROM a WHERE " + where).fetchone()[0], e["n_answers"])
     check(what + " excluded", db.execute("SELECT count(*) FROM a WHERE exc AND " + where).fetchone()[0],
           e["excluded"])
-    k, n = by_answers(where)
-    check(what + " satisfied", k, e["answers"]["satisfied"])
-    check(what + " valid", n, e["answers"]["valid"])
-    if n:
-        _, lo, hi, deff = cluster_ci(where)
-        check(what + " design effect", deff, e["answers"]["design_effect"])
-        check(what + " ci_low", lo, e["answers"]["ci_low"])
-        check(what + " ci_high", hi, e["answers"]["ci_high"])
+    check_answers(what, where, e["answers"])
 for e in doc["satisfaction"]["by_topic"]:
     if e["suppressed"] or e["version"] is not None or not e["topic"]:
         continue
     n_topics += 1
     where = COUNTY + " AND topic = '%s'" % e["topic"]
     what = "topic %s" % e["topic"]
-    k, n = by_answers(where)
-    check(what + " satisfied", k, e["answers"]["satisfied"])
-    check(what + " valid", n, e["answers"]["valid"])
-    if n:
-        _, lo, hi, deff = cluster_ci(where)
-        check(what + " design effect", deff, e["answers"]["design_effect"])
-        check(what + " ci_low", lo, e["answers"]["ci_low"])
-        check(what + " ci_high", hi, e["answers"]["ci_high"])
+    check_answers(what, where, e["answers"])
 check("items checked", True, n_items > 0)
 check("topics checked", True, n_topics > 0)
 
