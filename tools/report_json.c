@@ -13,12 +13,14 @@
 
 /* ---- static state --------------------------------------------------------- */
 
-static struct {
+/* Per thread: `junheng report` writes the workbook on a second thread
+ * while the HTML documents are built. */
+static _Thread_local struct {
     const cJSON *arr;  /* borrowed: the array walked */
     const cJSON *node; /* borrowed: its element i */
     int i;
 } cur[CURSORS];
-static int next_slot; /* the cursor to reuse when all are taken */
+static _Thread_local int next_slot; /* the cursor to reuse when all are taken */
 
 /* ---- public functions ----------------------------------------------------- */
 
