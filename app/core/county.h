@@ -125,7 +125,7 @@ typedef enum {
     COUNTY_REJECTED,       /* nothing stored: see reason */
 } county_verdict_t;
 
-#define COUNTY_GROUP_FILES 16  /* group commit: files per commit at most ... */
+#define COUNTY_GROUP_FILES 64  /* group commit: files per commit at most ... */
 #define COUNTY_GROUP_MS 500    /* ... and milliseconds from its first file */
 
 typedef struct {
@@ -169,13 +169,14 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
  * called after file i is merged (returning false stops).  Worker threads
  * (one per core; JH_MERGE_WORKERS=N sets how many, 0 none) read, hash,
  * parse and verify the next files while this thread writes the current
- * one; results and the import log are those of calling county_merge_file
+ * one, no more of them at once than there are cores beside this thread
+ * while it runs, one more while it waits for a commit's fsync; results and the import log are those of calling county_merge_file
  * in order.  Returns the first error of the database (the files after it
  * are not merged).
  *
  * With opts->group_commit, files are merged as savepoints of one
  * transaction that is committed (and fsynced) after COUNTY_GROUP_FILES
- * files, the last file, an error that stops the merge, or once
+ * files (JH_MERGE_GROUP=N sets another number, for tests), the last file, an error that stops the merge, or once
  * COUNTY_GROUP_MS have passed since the group's first file; each is
  * then called for the files of the group, so a file reported is on disk
  * and each file is stored whole or not at all.  A database error loses

@@ -17,6 +17,11 @@
 #               slow disk succeeds every time;
 #   big groups: a group larger than the page cache does not make the
 #               workers' repeat lookups wait for the writer's lock;
+#   kill in a commit: a merge on a slow disk (its commits' fsyncs, while
+#               which one more worker prepares files, take most of its
+#               time) killed (SIGKILL) leaves a database with every bundle
+#               whole or absent; merging again stores the same rows and
+#               import log as a merge never killed;
 #   kill:       a merge killed (SIGKILL) in rollback-journal mode leaves a
 #               database that the next junheng command opens, rolls back
 #               to its last commit (every bundle whole or absent, integrity
@@ -142,25 +147,67 @@ else
 fi
 
 # ---- a group larger than the page cache -------------------------------------------------
-# 20 bundles of 2,500 responses: a group of 16 dirties ~13 MB, more than the
-# merge's 8 MB cache, so the writer holds the file exclusively until the
+# 48 bundles of 2,500 responses: one group (up to 64 files) dirties ~40 MB,
+# more than the merge's 32 MB cache, so the writer holds the file exclusively until the
 # group commits while it waits for the workers' next files.  A worker's
 # repeat lookup must not wait for that lock (it waited 5 s, its busy
 # timeout, then parsed the file anyway: a 0.3 s merge took 5.3 s).  A wait
 # shows as wall time without CPU; the bound is generous (4 s) because the
 # wait it catches is 5 s per lookup.
-"$B" gen big 20 2500 >/dev/null || { echo "FAIL stats_bench gen big"; exit 1; }
+"$B" gen big 48 2500 >/dev/null || { echo "FAIL stats_bench gen big"; exit 1; }
 /usr/bin/time -f "%e %U %S" -o big.time "$J" merge --db big.db big >big.out 2>&1 || bad "big groups: the merge failed: $(tail -1 big.out)"
 read -r bw bu bs <big.time
 idle=$(awk -v w="$bw" -v u="$bu" -v s="$bs" 'BEGIN { printf "%.2f", w - u - s }')
-if [ "$(count big.db)" != 50000 ]; then
-  bad "big groups: $(count big.db) responses stored, expected 50000"
+if [ "$(count big.db)" != 120000 ]; then
+  bad "big groups: $(count big.db) responses stored, expected 120000"
 elif awk -v i="$idle" 'BEGIN { exit !(i > 4) }'; then
   bad "big groups: the merge waited ${idle} s without working (wall $bw s, CPU $bu + $bs s): a lookup waited for the writer's lock"
 else
-  ok "big groups: 50000 responses in groups larger than the page cache, ${idle} s of wall time without CPU"
+  ok "big groups: 120000 responses in groups larger than the page cache, ${idle} s of wall time without CPU"
 fi
 rm -rf big big.db*
+
+# ---- kill during a commit -------------------------------------------------------------
+# Groups of 4 files, each sync 150 ms: a commit (4-5 syncs) takes most of
+# the merge's time, and while it waits one more worker prepares the next
+# files.  A kill then lands in a commit (or between); the files of the
+# groups committed stay, the rest is rolled back whole; merging again
+# stores what a merge never killed stores (rd.db, the readers' merge of
+# the same bundles): the same rows and one import log row per file.
+rows() { sqlite3 "$1" "SELECT kiosk_id, seq, uuid, chain, hex(codes), extra, day, status FROM responses ORDER BY kiosk_id, seq" | sha256sum; }
+logged() { sqlite3 "$1" "SELECT count(*), count(DISTINCT file_sha256), sum(n_new) FROM imports WHERE verdict = 'imported'"; }
+rm -f kc.db*
+env LD_PRELOAD="$PRE" JH_FAULT_SLOW_FSYNC_MS=150 JH_FAULT_PATH=kc.db JH_MERGE_GROUP=4 "$J" merge --db kc.db bundles >kc.out 2>&1 &
+pid=$!
+for _ in $(seq 1 4000); do
+  [ -s kc.db ] && [ "$(sqlite3 -cmd '.timeout 5000' kc.db "SELECT count(*) FROM responses" 2>/dev/null)" -gt 0 ] 2>/dev/null && break
+  kill -0 $pid 2>/dev/null || break
+  sleep 0.005
+done
+sleep 1.3
+if ! kill -0 $pid 2>/dev/null; then
+  bad "kill in a commit: the merge ended before the kill (exit $(wait $pid; echo $?))"
+else
+  kill -9 $pid; wait $pid 2>/dev/null
+  [ -s kc.db-journal ] && hot="a hot journal" || hot="no hot journal"
+  n_killed=$(count kc.db)
+  ic=$(sqlite3 kc.db "PRAGMA integrity_check" 2>&1)
+  if [ "$ic" != ok ]; then
+    bad "kill in a commit: integrity_check: $ic"
+  elif [ "$(whole kc.db)" != 0 ] || [ $((n_killed % PER)) != 0 ]; then
+    bad "kill in a commit: a bundle was stored in part ($n_killed responses)"
+  elif [ "$n_killed" -ge $((N * PER)) ]; then
+    bad "kill in a commit: every bundle was stored before the kill"
+  elif ! "$J" merge --db kc.db bundles >kc2.out 2>&1; then
+    bad "kill in a commit: merging again failed: $(tail -1 kc2.out)"
+  elif [ "$(rows kc.db)" != "$(rows rd.db)" ]; then
+    bad "kill in a commit: after merging again the rows differ from a merge never killed"
+  elif [ "$(logged kc.db)" != "$N|$N|$((N * PER))" ]; then
+    bad "kill in a commit: import log after merging again: $(logged kc.db), expected $N|$N|$((N * PER))"
+  else
+    ok "kill in a commit: killed with $n_killed responses committed ($hot); merging again stored the same rows and import log as a merge never killed"
+  fi
+fi
 
 # ---- kill in rollback-journal mode ---------------------------------------------------
 killed=0

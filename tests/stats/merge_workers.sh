@@ -1,7 +1,9 @@
 #!/bin/bash
 # A merge with worker threads (issue 20) against one without: the same
 # files merged with JH_MERGE_WORKERS=0 (the writer prepares each file
-# itself), 2 and 3 must print the same outcome messages, exit the same
+# itself), 2 and 3, and in groups of two files with 0 to 3 workers (the
+# workers that run while a group's commit waits for the disk), must print
+# the same outcome messages, exit the same
 # and leave the same database (every table and column but the times of
 # import and pinning).  The files: two kiosks' full and incremental
 # bundles, a copy of one of them (a repeat), a bundle with an edited answer
@@ -80,6 +82,16 @@ check "rows stored: $(sqlite3 w0.db 'SELECT count(*) FROM responses') responses,
 for n in 2 3; do
   check "workers=$n: the same messages and exit status as one thread" cmp -s first.0.out "first.$n.out"
   check "workers=$n: the same database as one thread" cmp -s first.0.dump "first.$n.dump"
+done
+# Many groups of two files (JH_MERGE_GROUP=2): at each group's commit one
+# more worker prepares files while the writer waits for the fsync; with
+# any number of workers the same messages, exit status and database.
+for n in 0 1 2 3; do
+  JH_MERGE_GROUP=2 JH_MERGE_WORKERS=$n "$J" merge --db "g$n.db" "${FILES[@]}" > "groups.$n.out" 2>&1
+  echo "exit $?" >> "groups.$n.out"
+  dump "g$n.db" > "groups.$n.dump"
+  check "groups of two, workers=$n: the same messages and exit status as one group" cmp -s first.0.out "groups.$n.out"
+  check "groups of two, workers=$n: the same database as one group" cmp -s first.0.dump "groups.$n.dump"
 done
 # The command line commits several files at once (group commit); the API
 # without it, one transaction per file, stores the same.
