@@ -1275,10 +1275,11 @@ static bool seen_has(const seen_t *s, const char *sha)
  * checkpointer, as before.  A killed merge leaves the file in rollback
  * mode, possibly with a hot journal that the next open rolls back (SQLite
  * does so before anything reads the file) and returns to WAL (county_open).
- * The page cache grows to 8 MB while the merge runs: a group of 16 files
- * of 1,000 responses dirties about 6 MB, which a 2 MB cache spilled into
- * the WAL mid-transaction and read back (23,000 preads). */
-#define MERGE_CACHE_SQL "PRAGMA cache_size=-32000"
+ * The page cache grows to 500 KB a file of the group while the merge runs
+ * (at least 8 MB): a group of 16 files of 1,000 responses dirties about
+ * 6 MB, which a 2 MB cache spilled into the WAL mid-transaction and read
+ * back (23,000 preads); 64 files (session 6) about 22 MB, in 32 MB. */
+#define MERGE_CACHE_KB_A_FILE 500
 #define MERGE_BUSY_MS (10 * 60 * 1000)
 
 static bool bulk_journal_begin(county_t *c)
@@ -1332,7 +1333,13 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     pl.active = 1; /* the writer */
     /* (before any other connection of ours opens the database) */
     bool bulk = group && bulk_journal_begin(c);
-    if (group) sqlite3_exec(c->db, MERGE_CACHE_SQL, NULL, NULL, NULL);
+    int group_files = group ? group_size() : 1;
+    if (group) {
+        char sql[64];
+        int kb = group_files * MERGE_CACHE_KB_A_FILE;
+        snprintf(sql, sizeof sql, "PRAGMA cache_size=-%d", kb < 8000 ? 8000 : kb > 256000 ? 256000 : kb);
+        sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+    }
     /* Each worker looks a file up as a possible repeat on its own
      * connection.  A dry run's changes are in the writer's open
      * transaction, which another connection cannot see: there the writer
@@ -1372,7 +1379,6 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     seen_t seen = {.cap = 16};
     while (seen.cap <= 2 * (size_t)n) seen.cap *= 2;
     seen.hash = jh_xcalloc(seen.cap, sizeof *seen.hash);
-    int group_files = group ? group_size() : 1;
     county_import_t *pending = jh_xcalloc((size_t)group_files, sizeof *pending);
     int *pending_i = jh_xcalloc((size_t)group_files, sizeof *pending_i);
     int n_pending = 0;
