@@ -167,7 +167,7 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
 
 /* county_merge_file of each of the n files in order, with each(ctx, i, r)
  * called after file i is merged (returning false stops).  Worker threads
- * (one per core; JH_MERGE_WORKERS=N sets how many, 0 none) read, hash,
+ * (one per core but this thread's; JH_MERGE_WORKERS=N sets how many, 0 none) read, hash,
  * parse and verify the next files while this thread writes the current
  * one, no more of them at once than there are cores beside this thread
  * while it runs, one more while it waits for a commit's fsync; results and the import log are those of calling county_merge_file

@@ -1186,14 +1186,15 @@ static int online_cores(void)
 }
 
 /* Worker threads for n files: JH_MERGE_WORKERS when set (0: none, the
- * writer prepares each file itself), else one per core; never more than
- * the files after the first.  They do not all run at once: a worker takes
- * a file only while fewer threads than cores work (pipeline_t.active), so
- * on 2 cores one worker prepares files beside the writer and the second
- * only while the writer waits for a commit's fsync (the writer's core
- * would be idle then; with both workers always running the writer, the
- * merge's critical path, got two thirds of a core: 5.9 s against 5.2 s
- * with one worker, 2026-11-30). */
+ * writer prepares each file itself), else one per core but the writer's
+ * (at least one); never more than the files after the first.  They do not
+ * all run at once: a worker takes a file only while fewer threads than
+ * cores work (pipeline_t.active), so with JH_MERGE_WORKERS=2 on 2 cores
+ * the second worker runs only while the writer waits (a commit's fsync).
+ * That was faster on a loaded machine (1M responses: 7.9-10.2 s against
+ * 11.6-12.9 s at load 6-8) but slower on a quiet one (2.76-2.86 s against
+ * 2.67 s: after each commit three threads share two cores while the
+ * writer, the merge's critical path, goes on), hence one by default. */
 static int worker_count(int n)
 {
     const char *env = getenv("JH_MERGE_WORKERS");
@@ -1203,7 +1204,8 @@ static int worker_count(int n)
         k = strtol(env, &end, 10);
         if (*end || k < 0) k = 1;
     } else {
-        k = online_cores();
+        k = online_cores() - 1;
+        if (k < 1) k = 1;
     }
     if (k > 16) k = 16;
     if (k > n - 1) k = n - 1;
