@@ -1693,15 +1693,51 @@ static inline __attribute__((always_inline)) char *intern_last(arena_t *a, last_
     return p;
 }
 
+/* One answer met before, as its bytes from the item id's first byte to
+ * the value's last ("item\":\"value", at most PAIR_MAX bytes): the interned
+ * item id and value it gave.  The item id holds no quote, so equal bytes
+ * of equal length are the same item id and the same value. */
+enum { PAIR_MAX = 32, PAIR_BITS = 9 };
+typedef struct {
+    uint64_t w[4];            /* pair_words */
+    uint64_t n;               /* length; 0: unused */
+    const char *key, *value;  /* interned */
+} pair_ent_t;
+
 /* What read_response_fast remembers of the responses read before it. */
 enum { FP_MAX = 256 };
 enum { L_KIOSK, L_SURVEY, L_HASH, L_ROLE, L_LANG, L_DAY, L_STATUS, L_FLAGS, L_FIELDS };
 typedef struct {
     last_t field[L_FIELDS];
-    last_t key[FP_MAX], value[FP_MAX]; /* the answers, by position */
+    pair_ent_t pair[1 << PAIR_BITS]; /* the answers met, direct-mapped by pair_slot */
     const char *prev_key[FP_MAX]; /* [0..distinct): the item ids of the response */
     int distinct;             /* read before (all different) */
 } fp_last_t;
+
+/* The bytes of s[0..n), n <= PAIR_MAX, zero-padded to four words; as
+ * padded_words, s[0..PAIR_MAX) is read when PAIR_MAX <= end - s. */
+static inline void pair_words(const char *s, size_t n, const char *end, uint64_t w[4])
+{
+    static const uint64_t lo[9] = {0, 0xff, 0xffff, 0xffffff, 0xffffffff, 0xffffffffffull, 0xffffffffffffull,
+                                   0xffffffffffffffull, ~0ull};
+    if (end - s >= PAIR_MAX) {
+        for (int i = 0; i < 4; i++) {
+            size_t k = n > 8 * (size_t)i ? n - 8 * (size_t)i : 0;
+            w[i] = load_u64(s + 8 * i) & lo[k < 8 ? k : 8];
+        }
+    } else {
+        char b[PAIR_MAX] = {0};
+        memcpy(b, s, n);
+        for (int i = 0; i < 4; i++) w[i] = load_u64(b + 8 * i);
+    }
+}
+
+static inline size_t pair_slot(const uint64_t w[4], size_t n)
+{
+    uint64_t h = (w[0] * 0x9e3779b97f4a7c15ull) ^ (w[1] * 0xc2b2ae3d27d4eb4full) ^ (w[2] * 0x165667b19e3779f9ull) ^
+                 ((w[3] + n) * 0xd6e8feb86659fd93ull);
+    return (size_t)(h >> (64 - PAIR_BITS));
+}
 
 /* A string field as arena_str reads it (at most max bytes; NULL last:
  * copied, as the uuid, else interned); anything but plain ASCII without
@@ -1804,8 +1840,26 @@ static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *
     out->answers = arena_alloc(ar, ((size_t)n + 1) * sizeof *out->answers);
     bool same_keys = n <= last->distinct;
     for (int i = 0; i < n; i++) {
-        out->answers[i].item_id = intern_last(ar, &last->key[i], ks[i], kl[i], c.end, true);
-        out->answers[i].value = intern_last(ar, &last->value[i], vs[i], vl[i], c.end, false);
+        /* Most answers were met before in this bundle: one lookup of the
+         * pair finds both interned strings (arena_intern's, or the copy it
+         * made once its table was full). */
+        size_t pn = (size_t)(vs[i] + vl[i] - ks[i]); /* vs[i] == ks[i] + kl[i] + 3: "\":\"" */
+        if (pn <= PAIR_MAX) {
+            uint64_t w[4];
+            pair_words(ks[i], pn, c.end, w);
+            pair_ent_t *e = &last->pair[pair_slot(w, pn)];
+            if (!((e->n == pn) & (e->w[0] == w[0]) & (e->w[1] == w[1]) & (e->w[2] == w[2]) & (e->w[3] == w[3]))) {
+                e->key = arena_intern(ar, ks[i], kl[i]);
+                e->value = arena_intern(ar, vs[i], vl[i]);
+                memcpy(e->w, w, sizeof e->w);
+                e->n = pn;
+            }
+            out->answers[i].item_id = (char *)e->key;
+            out->answers[i].value = (char *)e->value;
+        } else {
+            out->answers[i].item_id = arena_intern(ar, ks[i], kl[i]);
+            out->answers[i].value = arena_intern(ar, vs[i], vl[i]);
+        }
         same_keys = same_keys && out->answers[i].item_id == last->prev_key[i];
     }
     /* Duplicate item ids (as read_response_as, through a small table),
