@@ -1599,10 +1599,32 @@ static bool fp_int(cur_t *c, int64_t min, int64_t max, int64_t *out)
     bool neg = q < c->end && *q == '-';
     if (neg) q++;
     const char *d = q;
+    size_t nd = 0;
+#ifdef __SSE2__
+    if (c->end - q >= 16) {
+        /* the digits among the next 16 bytes at once (signed compares: a
+         * byte >= 0x80 is below '0') */
+        __m128i v = _mm_loadu_si128((const __m128i *)q);
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+        nd = (size_t)__builtin_ctz(~(unsigned)_mm_movemask_epi8(digit));
+    } else
+#endif
+        while (q + nd < c->end && q[nd] >= '0' && q[nd] <= '9' && nd < 16) nd++;
+    if (nd == 0 || nd > 15 || (nd > 1 && *d == '0')) return false;
     int64_t v = 0;
-    while (q < c->end && *q >= '0' && *q <= '9' && q - d < 16) v = v * 10 + (*q++ - '0');
-    size_t nd = (size_t)(q - d);
-    if (nd == 0 || nd > 15 || (nd > 1 && *d == '0') || (neg && v == 0)) return false;
+    size_t head = nd > 8 ? nd - 8 : nd;
+    for (size_t i = 0; i < head; i++) v = v * 10 + (d[i] - '0');
+    if (nd > 8) {
+        /* the last eight digits as one word: pairs, then quadruples, then
+         * the whole (the first digit in the lowest byte) */
+        uint64_t w = load_u64(d + head) - 0x3030303030303030ull;
+        w = w * 10 + (w >> 8);
+        w = ((w & 0x000000ff000000ffull) * (100 + (1000000ull << 32)) +
+             ((w >> 16) & 0x000000ff000000ffull) * (1 + (10000ull << 32))) >> 32;
+        v = v * 100000000 + (int64_t)(uint32_t)w;
+    }
+    q = d + nd;
+    if (neg && v == 0) return false;
     if (q < c->end && (*q == '.' || *q == 'e' || *q == 'E' || (*q >= '0' && *q <= '9'))) return false;
     if (neg) v = -v;
     if (v < min || v > max) return false;
@@ -1705,13 +1727,17 @@ typedef struct {
 } pair_ent_t;
 
 /* What read_response_fast remembers of the responses read before it. */
-enum { FP_MAX = 256 };
+enum { FP_MAX = 256, FP_KEYSETS = 4 };
 enum { L_KIOSK, L_SURVEY, L_HASH, L_ROLE, L_LANG, L_DAY, L_STATUS, L_FLAGS, L_FIELDS };
 typedef struct {
     last_t field[L_FIELDS];
     pair_ent_t pair[1 << PAIR_BITS]; /* the answers met, direct-mapped by pair_slot */
-    const char *prev_key[FP_MAX]; /* [0..distinct): the item ids of the response */
-    int distinct;             /* read before (all different) */
+    struct {
+        const char *survey;   /* interned questionnaire id (NULL: unused) */
+        const char *key[FP_MAX]; /* [0..n): the item ids of the last response to it */
+        int n;                /* read before (all different) */
+    } keys[FP_KEYSETS];       /* by questionnaire: bundles interleave a few */
+    unsigned keys_next;       /* the set replaced next */
 } fp_last_t;
 
 /* The bytes of s[0..n), n <= PAIR_MAX, zero-padded to four words; as
@@ -1838,7 +1864,15 @@ static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *
     const char *canon_end = c.p; /* the answers' closing brace is the text's last but one */
     if (!FP_LIT(&c, ",\"chain\":") || !fp_hex(&c, out->chain) || !FP_LIT(&c, "}")) return NULL;
     out->answers = arena_alloc(ar, ((size_t)n + 1) * sizeof *out->answers);
-    bool same_keys = n <= last->distinct;
+    int ks_at = 0;
+    while (ks_at < FP_KEYSETS && last->keys[ks_at].survey != out->survey_id) ks_at++;
+    if (ks_at == FP_KEYSETS) {
+        ks_at = (int)(last->keys_next++ % FP_KEYSETS);
+        last->keys[ks_at].survey = out->survey_id;
+        last->keys[ks_at].n = 0;
+    }
+    const char **prev_key = last->keys[ks_at].key;
+    bool same_keys = n <= last->keys[ks_at].n;
     for (int i = 0; i < n; i++) {
         /* Most answers were met before in this bundle: one lookup of the
          * pair finds both interned strings (arena_intern's, or the copy it
@@ -1860,11 +1894,12 @@ static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *
             out->answers[i].item_id = arena_intern(ar, ks[i], kl[i]);
             out->answers[i].value = arena_intern(ar, vs[i], vl[i]);
         }
-        same_keys = same_keys && out->answers[i].item_id == last->prev_key[i];
+        same_keys = same_keys && out->answers[i].item_id == prev_key[i];
     }
     /* Duplicate item ids (as read_response_as, through a small table),
-     * unless they are, position by position, the item ids of the response
-     * before (the same interned strings), which had none. */
+     * unless they are, position by position, the item ids of the last
+     * response to the same questionnaire read here (the same interned
+     * strings), which had none. */
     if (!same_keys) {
         uint16_t seen[2 * FP_MAX] = {0};
         for (int i = 0; i < n; i++) {
@@ -1876,8 +1911,8 @@ static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *
             seen[slot] = (uint16_t)(i + 1);
         }
     }
-    for (int i = 0; i < n; i++) last->prev_key[i] = out->answers[i].item_id;
-    last->distinct = n;
+    for (int i = 0; i < n; i++) prev_key[i] = out->answers[i].item_id;
+    last->keys[ks_at].n = n;
     out->n_answers = n;
     out->survey_hash = intern_last(ar, &f[L_HASH], hash, 64, hash + sizeof hash, true);
     /* The canonical text: these bytes up to the chain, closed.  They stay
