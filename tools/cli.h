@@ -50,6 +50,10 @@ typedef struct {
 bool cli_parse(const char *cmd, int argc, char **argv, const cli_opt_t *opts, stats_opts_t *so,
                void (*usage)(FILE *f), int *rc);
 
+/* s as a whole decimal number lo..hi in *out: true; false for anything
+ * else (empty, trailing characters, out of range, overflow), *out unchanged. */
+bool cli_parse_long(const char *s, long lo, long hi, long *out);
+
 /* s with its control characters made visible (jh_buf_put_escaped), for
  * printing anything that came from a file or a file name; the result lives
  * until the eighth call after. */
