@@ -1570,7 +1570,12 @@ static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_ro
     sqlite3_finalize(q);
     q = NULL;
     int64_t lo = 0, hi = -1;
-    if (sqlite3_prepare_v2(db, "SELECT min(id), max(id) FROM responses", -1, &q, NULL) != SQLITE_OK) goto fail;
+    /* two subqueries: SQLite looks min() and max() up in the rowid tree only
+     * when each is a query of its own (both in one query scanned a whole
+     * index, ~90 ms for 1M responses before the census could start) */
+    if (sqlite3_prepare_v2(db, "SELECT (SELECT min(id) FROM responses), (SELECT max(id) FROM responses)", -1, &q,
+                           NULL) != SQLITE_OK)
+        goto fail;
     if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
         lo = sqlite3_column_int64(q, 0);
         hi = sqlite3_column_int64(q, 1);
