@@ -1047,9 +1047,21 @@ typedef struct {
     char *version;     /* its definition's version; NULL without a definition (owned) */
 } census_survey_t;
 
+/* Seqs a kiosk never sent between two it did (imports.coverage). */
+typedef struct {
+    int64_t from, to;
+} census_gap_t;
+
 typedef struct {
     char *kiosk;       /* owned */
     char *school;      /* the least school code of its responses (owned) */
+    /* its seqs as the table's order met them, for the coverage: in the
+     * order of seq (else census_t.cov_sql), so that the gaps between them
+     * are the ones a scan of the (kiosk_id, seq) index finds */
+    int64_t received;  /* responses */
+    int64_t first, last; /* the first and last seq met */
+    census_gap_t *gaps; /* between two seqs met one after the other (owned) */
+    int n_gaps, cap_gaps;
 } census_kiosk_t;
 
 /* A response of the round as the census read it, kept to be counted once
@@ -1087,6 +1099,9 @@ typedef struct {
     census_kiosk_t *k;     /* every kiosk, sorted by id */
     int n_k;
     int64_t n_earlier;     /* responses of earlier rounds (see stats_compute) */
+    bool cov_sql;          /* the coverage cannot be taken from k (a kiosk's seqs met out of
+                            * order, a NULL kiosk id or one of 255 bytes or more): coverage_json
+                            * reads the (kiosk_id, seq) index instead */
     struct census_import {
         int64_t id, imported_ms;
     } *imp;                /* the import log's times, sorted by id: a response's import is
@@ -1194,6 +1209,7 @@ static void census_free(census_t *cs)
     for (int i = 0; i < cs->n_k; i++) {
         free(cs->k[i].kiosk);
         free(cs->k[i].school);
+        free(cs->k[i].gaps);
     }
     free(cs->s);
     free(cs->k);
@@ -1337,7 +1353,7 @@ static int census_kiosk(census_part_t *p, const char *kiosk, const char *school)
     if (p->slots[sl]) return p->slots[sl] - 1;
     if ((cs->n_k & (cs->n_k - 1)) == 0) /* a power of two (or 0): grow */
         cs->k = jh_xrealloc(cs->k, (size_t)(cs->n_k ? cs->n_k * 2 : 64) * sizeof *cs->k);
-    cs->k[cs->n_k] = (census_kiosk_t){jh_strdup(kiosk), jh_strdup(school ? school : "")};
+    cs->k[cs->n_k] = (census_kiosk_t){.kiosk = jh_strdup(kiosk), .school = jh_strdup(school ? school : "")};
     p->slots[sl] = ++cs->n_k;
     if (cs->n_k * 2 > p->n_slots) { /* grow and rehash */
         free(p->slots);
@@ -1373,6 +1389,28 @@ static int census_survey(census_part_t *p, const char *hash, int last)
     return k;
 }
 
+static void census_gap_add(census_kiosk_t *k, int64_t from, int64_t to)
+{
+    if (k->n_gaps == k->cap_gaps) {
+        k->cap_gaps = k->cap_gaps ? k->cap_gaps * 2 : 4;
+        k->gaps = jh_xrealloc(k->gaps, (size_t)k->cap_gaps * sizeof *k->gaps);
+    }
+    k->gaps[k->n_gaps++] = (census_gap_t){from, to};
+}
+
+/* Kiosk k's next seq in the table's order (the coverage). */
+static inline void census_seq(census_t *cs, census_kiosk_t *k, int64_t seq)
+{
+    if (k->received == 0)
+        k->first = seq;
+    else if (seq <= k->last)
+        cs->cov_sql = true; /* not in the order of seq: the index is read instead */
+    else if (seq > k->last + 1)
+        census_gap_add(k, k->last + 1, seq - 1);
+    k->last = seq;
+    k->received++;
+}
+
 /* The status class of a status text of n bytes: as comparing it with
  * strcmp ("submitted\0" is 10 bytes, all inside a text of at least 9). */
 static uint8_t row_status(const char *status, int n)
@@ -1395,7 +1433,7 @@ static void *census_scan(void *arg)
     p->ok = false;
     if (sqlite3_prepare_v2(p->db,
                            "SELECT survey_hash, import_id, status, survey_id, kiosk_id, school_code, day, "
-                           "locality, role, flags, codes, extra FROM responses WHERE id BETWEEN ? AND ?",
+                           "locality, role, flags, codes, extra, seq FROM responses WHERE id BETWEEN ? AND ?",
                            -1, &q, NULL) != SQLITE_OK)
         return NULL;
     sqlite3_bind_int64(q, 1, p->lo);
@@ -1426,12 +1464,15 @@ static void *census_scan(void *arg)
             } else {
                 k = last_k = census_kiosk(p, kiosk, school);
                 last_k_len = strlen(cs->k[k].kiosk);
+                if (last_k_len >= 255) cs->cov_sql = true; /* coverage_json cuts such ids short */
             }
+            census_seq(cs, &cs->k[k], sqlite3_column_int64(q, 12));
             if (school && strcmp(school, cs->k[k].school) < 0) {
                 free(cs->k[k].school);
                 cs->k[k].school = jh_strdup(school);
             }
         }
+        if (!kiosk) cs->cov_sql = true;
         if (!hash) continue;
         int k;
         if (last >= 0 && same_text(hash, sqlite3_column_bytes(q, 0), cs->s[last].hash, last_len)) {
@@ -1493,12 +1534,28 @@ static void census_merge(census_part_t *a, census_part_t *b)
 {
     census_t *ca = &a->cs, *cb = &b->cs;
     ca->n_earlier += cb->n_earlier;
+    ca->cov_sql |= cb->cov_sql;
     for (int i = 0; i < cb->n_k; i++) {
-        int k = census_kiosk(a, cb->k[i].kiosk, cb->k[i].school);
-        if (strcmp(cb->k[i].school, ca->k[k].school) < 0) {
-            free(ca->k[k].school);
-            ca->k[k].school = jh_strdup(cb->k[i].school);
+        census_kiosk_t *kb = &cb->k[i];
+        int k = census_kiosk(a, kb->kiosk, kb->school);
+        census_kiosk_t *ka = &ca->k[k];
+        if (strcmp(kb->school, ka->school) < 0) {
+            free(ka->school);
+            ka->school = jh_strdup(kb->school);
         }
+        /* b's seqs follow a's: the gap between them, then b's own */
+        if (!kb->received) continue;
+        if (strlen(ka->kiosk) >= 255) ca->cov_sql = true;
+        if (!ka->received) {
+            ka->first = kb->first;
+        } else if (kb->first <= ka->last) {
+            ca->cov_sql = true;
+        } else if (kb->first > ka->last + 1) {
+            census_gap_add(ka, ka->last + 1, kb->first - 1);
+        }
+        for (int g = 0; g < kb->n_gaps; g++) census_gap_add(ka, kb->gaps[g].from, kb->gaps[g].to);
+        ka->last = kb->last;
+        ka->received += kb->received;
     }
     int *smap = jh_xmalloc(((size_t)cb->n_s + 1) * sizeof *smap);
     for (int i = 0; i < cb->n_s; i++) {
@@ -1675,7 +1732,10 @@ static const char *census_school(const census_t *cs, const char *kiosk)
 /* Missing data: per kiosk, the responses received (count, lowest and highest
  * seq) and the seq ranges never received.  A kiosk numbers its responses 1,
  * 2, 3, ... so a seq missing below the highest received one is a response,
- * and a bundle, that never reached the bureau. */
+ * and a bundle, that never reached the bureau.  From the census's scan of
+ * the table when it met every kiosk's seqs in their order (a bundle's
+ * responses are stored together, in order: the usual case), else from the
+ * (kiosk_id, seq) index (a scan of 1M entries, issue 20). */
 static jh_status_t coverage_json(sqlite3 *db, cJSON *im, const census_t *cs, jh_err_t *err)
 {
     cJSON *cov = cJSON_AddArrayToObject(im, "coverage");
@@ -1683,6 +1743,43 @@ static jh_status_t coverage_json(sqlite3 *db, cJSON *im, const census_t *cs, jh_
     jh_status_t st = JH_OK;
     int with_gaps = 0;
     int64_t missing_total = 0;
+    if (!cs->cov_sql) {
+        /* from the census: every kiosk's seqs met in their order (as the
+         * index would give them), with the gaps between them */
+        for (int i = 0; i < cs->n_k; i++) {
+            const census_kiosk_t *e = &cs->k[i];
+            cJSON *ranges = cJSON_CreateArray();
+            int64_t missing = 0;
+            if (e->first > 1) { /* below the first one (the seqs start at 1) */
+                cJSON *r = cJSON_CreateObject();
+                cJSON_AddNumberToObject(r, "from", 1.0);
+                cJSON_AddNumberToObject(r, "to", (double)(e->first - 1));
+                cJSON_AddItemToArray(ranges, r);
+                missing += e->first - 1;
+            }
+            for (int g = 0; g < e->n_gaps; g++) {
+                cJSON *r = cJSON_CreateObject();
+                cJSON_AddNumberToObject(r, "from", (double)e->gaps[g].from);
+                cJSON_AddNumberToObject(r, "to", (double)e->gaps[g].to);
+                cJSON_AddItemToArray(ranges, r);
+                missing += e->gaps[g].to - e->gaps[g].from + 1;
+            }
+            cJSON *k = cJSON_CreateObject();
+            cJSON_AddStringToObject(k, "kiosk_id", e->kiosk);
+            cJSON_AddStringToObject(k, "school_code", e->school);
+            cJSON_AddNumberToObject(k, "received", (double)e->received);
+            cJSON_AddNumberToObject(k, "first_seq", (double)e->first);
+            cJSON_AddNumberToObject(k, "last_seq", (double)e->last);
+            cJSON_AddItemToObject(k, "missing_ranges", ranges);
+            cJSON_AddNumberToObject(k, "missing", (double)missing);
+            with_gaps += missing > 0;
+            missing_total += missing;
+            cJSON_AddItemToArray(cov, k);
+        }
+        cJSON_AddNumberToObject(im, "kiosks_with_missing", with_gaps);
+        cJSON_AddNumberToObject(im, "missing_responses", (double)missing_total);
+        return JH_OK;
+    }
     /* Every kiosk's seqs in order, from the (kiosk_id, seq) index alone (a
      * window query per kiosk cost a third of the statistics' time); each
      * kiosk's school from the census (a lookup of every row's school
