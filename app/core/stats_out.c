@@ -207,6 +207,29 @@ char *stats_json_print(const cJSON *doc, size_t *len)
     return o.p;
 }
 
+void stats_json_as_printed(cJSON *item)
+{
+    for (; item; item = item->next) {
+        if (cJSON_IsTrue(item)) item->valueint = 1; /* as the parser makes "true" */
+        if (cJSON_IsNumber(item)) {
+            double d = item->valuedouble;
+            if (isnan(d) || isinf(d)) {
+                /* "null": a null item (the flags on its name kept) */
+                item->type = (item->type & (cJSON_IsReference | cJSON_StringIsConst)) | cJSON_NULL;
+                item->valuedouble = 0;
+                item->valueint = 0;
+            } else {
+                char b[32];
+                snprintf(b, sizeof b, "%1.15g", d);
+                double test = strtod(b, NULL);
+                /* 17 digits read back as d itself */
+                cJSON_SetNumberValue(item, fabs(test - d) <= fmax(fabs(test), fabs(d)) * DBL_EPSILON ? test : d);
+            }
+        }
+        if (item->child) stats_json_as_printed(item->child);
+    }
+}
+
 typedef struct {
     const cJSON *doc;
     bool printed;     /* false: doc holds an item cJSON could not print either */
