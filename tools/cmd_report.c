@@ -515,7 +515,7 @@ written:
     free(made);
 done:
     if (tmp) rpdf_rm_tree(tmp);
-    cJSON_Delete(stats);
+    cli_doc_done(stats);
     jh_buf_free(&html);
     free(tmp);
     free(abs_out);
