@@ -722,8 +722,10 @@ static void test_csv_cell(void)
 
 /* stats_json_print gives exactly cJSON_Print's text (issue 20: stats.json
  * must not change by a byte): nesting, empty containers, escapes, UTF-8,
- * and numbers of every kind, including random doubles of every magnitude
- * and values just beside integers. */
+ * and numbers of every kind, including random doubles of every magnitude,
+ * values just beside integers, rates of every denominator up to 3,000, and
+ * values beside the ties of the 15th and 17th digits and beside powers of
+ * ten (its own number formatter hands those to printf). */
 static void test_json_print(void)
 {
     cJSON *doc = cJSON_CreateObject();
@@ -755,6 +757,33 @@ static void test_json_print(void)
         if (i % 4 == 2) v = nextafter((double)(rand() % 100000), i % 8 == 2 ? 1e9 : -1e9);
         cJSON_AddItemToArray(nums, cJSON_CreateNumber(v));
     }
+    /* what the statistics hold most: rates k / n, their intervals' bounds
+     * (sqrt), means and CVs; and values next to the ties of the 15th and
+     * 17th digit, and next to powers of ten, where stats_json_print's own
+     * formatter must hand over to printf */
+    cJSON *rates = cJSON_AddArrayToObject(doc, "rates");
+    for (int i = 0; i < 60000; i++) {
+        int nn = 1 + rand() % 3000, k = rand() % (nn + 1);
+        double v = (double)k / nn;
+        if (i % 3 == 1) v = sqrt(v) * 0.98 + 1e-3 * (rand() % 7);
+        if (i % 3 == 2) v = v * (1 + rand() % 100000) / 7.0;
+        cJSON_AddItemToArray(rates, cJSON_CreateNumber(i % 2 ? -v : v));
+    }
+    cJSON *ties = cJSON_AddArrayToObject(doc, "ties");
+    for (int i = 0; i < 4000; i++) {
+        char t[64];
+        int e = rand() % 22 - 5; /* 10^-5 .. 10^16 */
+        long long m = ((long long)rand() << 31 | rand()) % 100000000000000LL + 100000000000000LL;
+        snprintf(t, sizeof t, "%lld%se%d", m, i % 2 ? "5" : "50", e - 14 - (i % 2 ? 1 : 2));
+        double v = strtod(t, NULL);
+        cJSON_AddItemToArray(ties, cJSON_CreateNumber(v));
+        cJSON_AddItemToArray(ties, cJSON_CreateNumber(nextafter(v, 0)));
+        cJSON_AddItemToArray(ties, cJSON_CreateNumber(nextafter(v, 1e300)));
+        double pw = pow(10, e);
+        cJSON_AddItemToArray(ties, cJSON_CreateNumber(nextafter(pw, 0)));
+        cJSON_AddItemToArray(ties, cJSON_CreateNumber(nextafter(pw, 1e300)));
+        cJSON_AddItemToArray(ties, cJSON_CreateNumber(pw * (1 - 1e-16 * (rand() % 9))));
+    }
     cJSON *objs = cJSON_AddArrayToObject(doc, "objects");
     for (int i = 0; i < 50; i++) {
         cJSON *e = cJSON_CreateObject();
@@ -771,7 +800,9 @@ static void test_json_print(void)
         CHECK_INT((int)strlen(want), (int)len);
         size_t i = 0;
         while (want[i] && want[i] == got[i]) i++;
-        if (want[i] != got[i]) printf("  first difference at byte %zu: ...%.60s\n", i, got + (i > 20 ? i - 20 : 0));
+        if (want[i] != got[i])
+            printf("  first difference at byte %zu: ...%.60s, expected ...%.60s\n", i, got + (i > 20 ? i - 20 : 0),
+                   want + (i > 20 ? i - 20 : 0));
         CHECK(strcmp(want, got) == 0);
     }
     free(want);
