@@ -872,6 +872,10 @@ static void test_json_as_printed(void)
         if (i % 4 == 2) v = nextafter((double)(rand() % 100000), i % 8 == 2 ? 1e9 : -1e9);
         cJSON_AddItemToArray(nums, cJSON_CreateNumber(v));
     }
+    for (int i = 0; i < 20000; i++) { /* rates, as the statistics hold most */
+        int nn = 1 + rand() % 3000;
+        cJSON_AddItemToArray(nums, cJSON_CreateNumber((double)(rand() % (nn + 1)) / nn * (i % 3 ? 1 : 100)));
+    }
     char *text = cJSON_PrintUnformatted(doc);
     cJSON *want = cJSON_Parse(text);
     CHECK(want != NULL);

@@ -281,7 +281,8 @@ char *stats_json_print(const cJSON *doc, size_t *len)
     return o.p;
 }
 
-void stats_json_as_printed(cJSON *item)
+/* stats_json_as_printed with the locale's decimal point dp. */
+static void as_printed(cJSON *item, char dp)
 {
     for (; item; item = item->next) {
         if (cJSON_IsTrue(item)) item->valueint = 1; /* as the parser makes "true" */
@@ -292,16 +293,24 @@ void stats_json_as_printed(cJSON *item)
                 item->type = (item->type & (cJSON_IsReference | cJSON_StringIsConst)) | cJSON_NULL;
                 item->valuedouble = 0;
                 item->valueint = 0;
+            } else if (fabs(d) < 1e15 && d == trunc(d)) {
+                cJSON_SetNumberValue(item, d); /* its digits, which read back as d ("-0" as -0) */
             } else {
                 char b[32];
-                snprintf(b, sizeof b, "%1.15g", d);
+                if (dp != '.' || !fast_g(b, d, 15)) snprintf(b, sizeof b, "%1.15g", d);
                 double test = strtod(b, NULL);
                 /* 17 digits read back as d itself */
                 cJSON_SetNumberValue(item, fabs(test - d) <= fmax(fabs(test), fabs(d)) * DBL_EPSILON ? test : d);
             }
         }
-        if (item->child) stats_json_as_printed(item->child);
+        if (item->child) as_printed(item->child, dp);
     }
+}
+
+void stats_json_as_printed(cJSON *doc)
+{
+    struct lconv *lc = localeconv();
+    as_printed(doc, lc && lc->decimal_point ? lc->decimal_point[0] : '.');
 }
 
 typedef struct {
