@@ -50,6 +50,10 @@ typedef struct {
 bool cli_parse(const char *cmd, int argc, char **argv, const cli_opt_t *opts, stats_opts_t *so,
                void (*usage)(FILE *f), int *rc);
 
+/* s as a whole decimal number lo..hi in *out: true; false for anything
+ * else (empty, trailing characters, out of range, overflow), *out unchanged. */
+bool cli_parse_long(const char *s, long lo, long hi, long *out);
+
 /* s with its control characters made visible (jh_buf_put_escaped), for
  * printing anything that came from a file or a file name; the result lives
  * until the eighth call after. */
@@ -61,10 +65,10 @@ const char *cli_esc(const char *s);
  * release: the document of a 2,000-school county is ~870,000 cJSON items,
  * and freeing them one by one (with the heap consolidation it sets off in
  * sqlite3_close) was a tenth of `junheng stats` (issue 20); `junheng
- * report` leaves its document the same way.  Sanitizer
- * builds free it, so that their leak check still sees every other
- * allocation; so does JH_FREE_AT_EXIT=1 in the environment (for other leak
- * checkers).  Takes doc (NULL is fine). */
+ * report` leaves its document the same way.  Sanitizer builds free it, so
+ * that their leak check still sees every other allocation; so does
+ * JH_FREE_AT_EXIT=1 in the environment (for other leak checkers).  Takes
+ * doc (NULL is fine). */
 struct cJSON;
 void cli_doc_done(struct cJSON *doc);
 

@@ -3,6 +3,7 @@
  * (parsed in one place so they all take the same ones) and the escaping of
  * text that came from a file. */
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,11 +11,12 @@
 #include "cli.h"
 #include "i18n.h"
 
-static bool parse_long(const char *s, long lo, long hi, long *out)
+bool cli_parse_long(const char *s, long lo, long hi, long *out)
 {
     char *end;
+    errno = 0;
     long v = strtol(s, &end, 10);
-    if (!*s || *end || v < lo || v > hi) return false;
+    if (!*s || *end || errno || v < lo || v > hi) return false;
     *out = v;
     return true;
 }
@@ -23,21 +25,21 @@ int cli_stats_option(const char *cmd, const char *name, const char *value, stats
 {
     long v;
     if (!strcmp(name, "--min-group")) {
-        if (!value || !parse_long(value, 1, 1000, &v)) {
+        if (!value || !cli_parse_long(value, 1, 1000, &v)) {
             fprintf(stderr, _("junheng %s: --min-group expects a whole number 1..1000, got '%s'\n"), cmd,
                     value ? value : "");
             return CLI_USAGE;
         }
         o->min_group = (int)v;
     } else if (!strcmp(name, "--population")) {
-        if (!value || !parse_long(value, 1, 2000000000, &v)) {
+        if (!value || !cli_parse_long(value, 1, 2000000000, &v)) {
             fprintf(stderr, _("junheng %s: --population expects a whole number of people, got '%s'\n"), cmd,
                     value ? value : "");
             return CLI_USAGE;
         }
         o->population = v;
     } else if (!strcmp(name, "--min-teaching-point")) {
-        if (!value || !parse_long(value, 0, 100000, &v)) {
+        if (!value || !cli_parse_long(value, 0, 100000, &v)) {
             fprintf(stderr, _("junheng %s: --min-teaching-point expects a whole number of students 0..100000, got "
                               "'%s'\n"),
                     cmd, value ? value : "");

@@ -55,16 +55,17 @@ int cmd_kiosk_pack(int argc, char **argv)
         else if (!strcmp(a, "--schools") && i + 1 < argc) schools = argv[++i];
         else if (!strcmp(a, "--out") && i + 1 < argc) out = argv[++i];
         else if (!strcmp(a, "--population") && i + 1 < argc) {
-            char *end = NULL;
-            population = strtoll(argv[++i], &end, 10);
-            if (!end || *end || population <= 0) {
-                fprintf(stderr, _("junheng kiosk-pack: --population: '%s' is not a whole number of people\n"), argv[i]);
+            long v;
+            if (!cli_parse_long(argv[++i], 1, 2000000000, &v)) {
+                fprintf(stderr, _("junheng kiosk-pack: --population: '%s' is not a whole number of people\n"),
+                        cli_esc(argv[i]));
                 rc = CLI_USAGE;
                 goto done;
             }
+            population = v;
         }
         else if (a[0] == '-') {
-            fprintf(stderr, _("junheng kiosk-pack: unknown option '%s'\n"), a);
+            fprintf(stderr, _("junheng kiosk-pack: unknown option '%s'\n"), cli_esc(a));
             usage(stderr);
             rc = CLI_USAGE;
             goto done;

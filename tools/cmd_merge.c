@@ -134,9 +134,8 @@ int cmd_merge(int argc, char **argv)
                 goto out;
             }
         } else if (!strcmp(a, "--max-size") && next) {
-            char *end;
-            long mb = strtol(next, &end, 10);
-            if (*end || mb < 1 || mb > 65536) {
+            long mb;
+            if (!cli_parse_long(next, 1, 65536, &mb)) {
                 fprintf(stderr, _("junheng merge: --max-size expects megabytes from 1 to 65536, got '%s'\n"),
                         cli_esc(next));
                 rc = CLI_USAGE;

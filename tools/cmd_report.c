@@ -117,8 +117,6 @@ int cmd_report(int argc, char **argv)
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        char *end = NULL;
-        errno = 0;
         switch (c) {
         case 'd': db = optarg; break;
         case 'o': out = optarg; break;
@@ -135,22 +133,22 @@ int cmd_report(int argc, char **argv)
             }
             break;
         case 'S': {
-            long v = strtol(optarg, &end, 10);
-            if (errno || !end || *end || end == optarg || v < 0 || v > 100000) {
+            long v;
+            if (!cli_parse_long(optarg, 0, 100000, &v)) {
                 fprintf(stderr, _("junheng report: --annex-part expects the number of schools in a part of the "
                                   "annex, 1..100000 (0: the annex in one document), got '%s'\n"),
-                        optarg);
+                        cli_esc(optarg));
                 return CLI_USAGE;
             }
             part_size = (int)v;
             break;
         }
         case 'L': {
-            long v = strtol(optarg, &end, 10);
-            if (errno || !end || *end || end == optarg || v < 0 || v > 1000000) {
+            long v;
+            if (!cli_parse_long(optarg, 0, 1000000, &v)) {
                 fprintf(stderr, _("junheng report: --log-part expects the number of rows in one document of "
                                   "the import log, 1..1000000 (0: the import log inside the report), got '%s'\n"),
-                        optarg);
+                        cli_esc(optarg));
                 return CLI_USAGE;
             }
             log_part = (int)v;
@@ -195,10 +193,10 @@ int cmd_report(int argc, char **argv)
             break;
         }
         case 't': {
-            long t = strtol(optarg, &end, 10);
-            if (errno || !end || *end || t < 1 || t > 3600) {
+            long t;
+            if (!cli_parse_long(optarg, 1, 3600, &t)) {
                 fprintf(stderr, _("junheng report: --pdf-timeout expects seconds 1..3600, got '%s'\n"),
-                        optarg);
+                        cli_esc(optarg));
                 return CLI_USAGE;
             }
             pdf_timeout = (int)t;

@@ -293,6 +293,18 @@ check "report takes the options stats takes ($got)" [ "$got" == "0.9 3 100000 10
 check "the report names the definition the figures used" grep -q "定义指纹 $PFP<br>（首次导入时锁定）" rep/report.html
 expect "report checks them as stats does" 2 "junheng report: --qualification expects PRIMARY,JUNIOR from college, bachelor, postgrad (e.g. college,bachelor), got 'phd'" \
   "$J" report --db county.db --out rep --qualification phd
+for bad in 12x -1 100001 99999999999999999999 ""; do
+  expect "report refuses --annex-part '$bad'" 2 "junheng report: --annex-part expects the number of schools in a part of the annex, 1..100000 (0: the annex in one document), got '$bad'" \
+    "$J" report --db county.db --out rep --annex-part "$bad"
+done
+expect "report refuses a --log-part beyond a long" 2 "junheng report: --log-part expects the number of rows in one document of the import log, 1..1000000 (0: the import log inside the report), got '99999999999999999999'" \
+  "$J" report --db county.db --out rep --log-part 99999999999999999999
+expect "report shows a control character in a bad number" 2 "junheng report: --pdf-timeout expects seconds 1..3600, got '1\\x0a_'" \
+  "$J" report --db county.db --out rep --pdf-timeout "$(printf '1\n_')" 
+expect "merge refuses --max-size 0" 2 "junheng merge: --max-size expects megabytes from 1 to 65536, got '0'" \
+  "$J" merge --db county.db --max-size 0 x.json
+expect "kiosk-pack refuses a population beyond a long" 2 "junheng kiosk-pack: --population: '99999999999999999999' is not a whole number of people" \
+  "$J" kiosk-pack --population 99999999999999999999
 head -4 "$src/data/sample/schools.csv" > three.csv
 n_reg=$(sqlite3 county.db "SELECT count(*) FROM schools")
 expect "a much smaller register needs --replace" 1 \
