@@ -42,7 +42,9 @@ for order in table boundary moved; do
       OR (kiosk_id = 'K-B00003' AND seq = 40)" || exit 1
     window | cmp -s - expected.txt || { echo "FAIL: moving rows changed the gaps"; exit 1; }
   fi
-  for split in "" 1 2 5 37 100000000; do
+  # (census_take cuts the table in the middle when it has at least
+  # JH_STATS_SPLIT_MIN rows, 20,000 by default: "" is one scan, 1 halves)
+  for split in "" 1; do
     JH_STATS_SPLIT_MIN=$split "$J" stats --db county.db --out "out-$order$split" >/dev/null || exit 1
     python3 - "out-$order$split/stats.json" expected.txt <<'PY' || { echo "FAIL coverage ($order, split '$split')"; fail=1; }
 import json, sys
