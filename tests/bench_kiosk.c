@@ -26,7 +26,14 @@
  *      cold pass with the fonts' glyph caches dropped too (every glyph loaded
  *      and rasterised again; app/kiosk/plat_text.h); median, p90 and
  *      maximum, and the worst screen.  BENCH_KIOSK_LIST=1 lists every shot
- *      with its page faults, and each replay's start-up frame;
+ *      with its page faults, and each replay's start-up frame.  A frame of
+ *      the cold pass over 4 ms is rendered cold three times more and listed
+ *      with its context switches and page faults (the measured figure
+ *      stays), and a fixed piece of work run for 400 ms of CPU tells how
+ *      often the machine stalls (this VM reports no steal time: a stopped
+ *      virtual CPU counts as CPU time of whatever runs).  Development:
+ *      BENCH_KIOSK_TRACE, _REPEAT, _ROUNDS and _PASS (trace_frame; with
+ *      -DJH_PLAT_PROFILE the platform's phases too);
  *   6. the input engines loaded and used: the panel replay in the kiosk
  *      (handwriting 好, pinyin 学校), its peak RSS, then its CPU over 10 s
  *      of idling.
@@ -47,6 +54,9 @@
 #include <unistd.h>
 
 #include "plat.h"
+#ifdef JH_PLAT_PROFILE
+#include "plat_text.h"
+#endif
 #include "screens.h"
 #include "ui_app.h"
 #include "ui_replay.h"
@@ -238,6 +248,7 @@ static void idle_x11(char *const argv[], const char *log, int seconds)
 /* ---- 5. first frame of every screen ---------------------------------------- */
 
 enum { MAX_SHOTS = 256 };
+#define TARGET_MS 4.0 /* CPU per first frame, issue 20 */
 
 typedef struct {
     plat_t *plat;
@@ -253,13 +264,69 @@ typedef struct {
     double start[MAX_SHOTS];    /* ms CPU, the start-up frame of each replay */
     char start_name[MAX_SHOTS][64]; /* replay/screen */
     double after_ms;            /* CPU in plat_after_frame after the shots */
+    int round;                  /* BENCH_KIOSK_ROUNDS: the passes' repetition */
+    int n_over;
+    char over[16][256];         /* cold frames over the target, with the same frame rendered cold again */
 } frames_t;
+
+static int cmp_d(const void *a, const void *b);
 
 static double cpu_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Development: BENCH_KIOSK_TRACE=NAME[,NAME...] (substrings of replay/shot,
+ * or "all") prints a line per cold frame of those shots: CPU, layout, page
+ * faults, context switches, heap growth and (built with -DJH_PLAT_PROFILE)
+ * the platform's phases; BENCH_KIOSK_REPEAT=N renders each traced shot N
+ * times more (dropping the caches each time). */
+static bool trace_wanted(const char *replay, const char *name)
+{
+    const char *want = getenv("BENCH_KIOSK_TRACE");
+    if (!want) return false;
+    if (!strcmp(want, "all")) return true;
+    char full[160];
+    snprintf(full, sizeof full, "%s/%s", replay, name);
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", want);
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+        if (strstr(full, tok)) return true;
+    return false;
+}
+
+static void trace_frame(frames_t *fr, const char *name, int rep, bool drop)
+{
+    if (drop) plat_text_cache_drop(fr->plat, fr->pass == 2);
+#ifdef JH_PLAT_PROFILE
+    ptx_prof_reset();
+#endif
+    struct rusage ru0, ru1;
+    char *brk0 = sbrk(0);
+    getrusage(RUSAGE_SELF, &ru0);
+    double w0 = now_s(CLOCK_MONOTONIC);
+    double t = cpu_ms();
+    fr->app->dirty = true;
+    const ui_frame_t *f = ui_app_frame(fr->app);
+    double layout = cpu_ms() - t;
+    plat_render(fr->plat, &f->dl);
+    double ms = cpu_ms() - t;
+    double wall = (now_s(CLOCK_MONOTONIC) - w0) * 1e3;
+    getrusage(RUSAGE_SELF, &ru1);
+    char *brk1 = sbrk(0);
+    printf("trace,%d,%d,%s/%s,%d,%.3f,%.3f,%.3f,%ld,%ld,%ld,%ld,%ld", fr->round, fr->pass, fr->replay, name, rep, ms,
+           wall, layout, ru1.ru_minflt - ru0.ru_minflt, ru1.ru_majflt - ru0.ru_majflt, ru1.ru_nvcsw - ru0.ru_nvcsw,
+           ru1.ru_nivcsw - ru0.ru_nivcsw, (long)(brk1 - brk0) / 1024);
+#ifdef JH_PLAT_PROFILE
+    double ns[PROF_N];
+    long calls[PROF_N];
+    ptx_prof_get(ns, calls);
+    for (int k = 0; k < PROF_N; k++) printf(",%.3f,%ld", ns[k] / 1e6, calls[k]);
+#endif
+    printf("\n");
+    plat_after_frame(fr->plat);
 }
 
 /* A shot of a replay: lay out and render the screen as the kiosk's loop
@@ -272,6 +339,15 @@ static bool frame_shot(void *ctx, const char *name, char *msg, size_t msg_len)
     (void)msg_len;
     int *n = fr->pass ? &fr->n_cold[fr->pass - 1] : &fr->n;
     if (*n == MAX_SHOTS) return true;
+    if (fr->pass && trace_wanted(fr->replay, name)) {
+        /* the measured frame, then the repetitions (development) */
+        double before = cpu_ms();
+        trace_frame(fr, name, 0, true);
+        fr->cold[fr->pass - 1][(*n)++] = cpu_ms() - before; /* includes the drop; figures of a trace run are the trace's */
+        int reps = getenv("BENCH_KIOSK_REPEAT") ? atoi(getenv("BENCH_KIOSK_REPEAT")) : 0;
+        for (int i = 1; i <= reps; i++) trace_frame(fr, name, i, true);
+        return true;
+    }
     if (fr->pass) plat_text_cache_drop(fr->plat, fr->pass == 2);
     struct rusage ru0, ru1;
     getrusage(RUSAGE_SELF, &ru0);
@@ -304,11 +380,84 @@ static bool frame_shot(void *ctx, const char *name, char *msg, size_t msg_len)
         fr->first[*n] = ms;
         snprintf(fr->name[*n], sizeof fr->name[0], "%s/%s", fr->replay, name);
     }
+    if (fr->pass == 1 && ms > TARGET_MS && fr->n_over < 16) {
+        /* Over the target: the same frame, cold again (caches dropped
+         * the same way), three times after the measured one.  A frame that
+         * costs this much does so again; one that stalled does not (on this
+         * VM, the time the virtual CPU is stopped counts as CPU time of
+         * what runs: /proc/stat reports no steal).  The measured figure
+         * stays what it was. */
+        double again[3];
+        for (int i = 0; i < 3; i++) {
+            plat_text_cache_drop(fr->plat, false);
+            double t2 = cpu_ms();
+            fr->app->dirty = true;
+            plat_render(fr->plat, &ui_app_frame(fr->app)->dl);
+            again[i] = cpu_ms() - t2;
+            plat_after_frame(fr->plat);
+        }
+        snprintf(fr->over[fr->n_over++], sizeof fr->over[0],
+                 "%s/%s: %.2f ms (involuntary context switches %ld, page faults %ld); rendered cold again: %.2f, "
+                 "%.2f, %.2f ms", fr->replay, name, ms, ru1.ru_nivcsw - ru0.ru_nivcsw, ru1.ru_minflt - ru0.ru_minflt,
+                 again[0], again[1], again[2]);
+    }
     (*n)++;
     return true;
 }
 
-static int cmp_d(const void *a, const void *b);
+/* The machine's stalls, for reading the frames' maxima: a fixed piece of
+ * work (writing and reading 4 MB, about 0.3 ms) repeated for budget_ms of
+ * CPU; prints how many pieces took 1 ms and 2 ms longer than their median,
+ * and the steal time the kernel reports meanwhile.  On a VM that reports no
+ * steal, a stopped virtual CPU is counted as CPU time of whatever runs, so
+ * a frame can take several ms more than its work. */
+static void machine_stalls(double budget_ms)
+{
+    enum { CHUNK = 4 << 20, MAX_PIECES_RUN = 100000 };
+    unsigned char *buf = malloc(CHUNK);
+    double *v = malloc(MAX_PIECES_RUN * sizeof *v);
+    if (!buf || !v) goto out;
+    unsigned long long steal0 = 0, steal1 = 0, x;
+    FILE *f = fopen("/proc/stat", "r");
+    if (f && fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &x, &x, &x, &x, &x, &x, &x, &steal0) != 8)
+        steal0 = 0;
+    if (f) fclose(f);
+    volatile unsigned long sink = 0;
+    double start = cpu_ms(), w0 = now_s(CLOCK_MONOTONIC);
+    int n = 0;
+    while (n < MAX_PIECES_RUN && cpu_ms() - start < budget_ms) {
+        double t = cpu_ms();
+        memset(buf, n & 0xff, CHUNK);
+        unsigned long sum = 0;
+        for (size_t k = 0; k < CHUNK; k += 64) sum += buf[k];
+        sink += sum;
+        v[n++] = cpu_ms() - t;
+    }
+    double wall = now_s(CLOCK_MONOTONIC) - w0;
+    (void)sink; /* read: the work is not optimised away */
+    f = fopen("/proc/stat", "r");
+    if (f && fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &x, &x, &x, &x, &x, &x, &x, &steal1) != 8)
+        steal1 = steal0;
+    if (f) fclose(f);
+    double total = 0, worst = 0;
+    for (int i = 0; i < n; i++) {
+        total += v[i];
+        if (v[i] > worst) worst = v[i];
+    }
+    qsort(v, (size_t)n, sizeof v[0], cmp_d);
+    double med = n ? v[n / 2] : 0;
+    int over1 = 0, over2 = 0;
+    for (int i = 0; i < n; i++) {
+        over1 += v[i] > med + 1;
+        over2 += v[i] > med + 2;
+    }
+    printf("machine stalls (for reading the maxima): a fixed piece of work (%.3f ms median) run %d times, %.0f ms "
+           "CPU over %.2f s: %d took over 1 ms more, %d over 2 ms more, the slowest %.2f ms; steal time reported: "
+           "%llu ticks\n", med, n, total, wall, over1, over2, worst, steal1 - steal0);
+out:
+    free(buf);
+    free(v);
+}
 
 /* Median, p90 and maximum of v[0..n) (sorted in place), and the name of the
  * largest (names borrowed, in v's original order). */
@@ -344,20 +493,27 @@ static void first_frames(const char *src, const char *dir, const char *font)
      * caches dropped before every shot) and, for information, the cold pass
      * with the fonts' glyph caches dropped too; interleaving them would leave
      * the first pass caches the walk never sees. */
+    int rounds = getenv("BENCH_KIOSK_ROUNDS") ? atoi(getenv("BENCH_KIOSK_ROUNDS")) : 1;
+    const char *pass_only = getenv("BENCH_KIOSK_PASS"); /* development: one pass (0, 1 or 2) */
+    for (fr.round = 0; fr.round < (rounds > 0 ? rounds : 1); fr.round++)
     for (int kk = 0; replays[kk / 3]; kk++) {
         int k = kk / 3;
         fr.pass = kk % 3;
+        if (fr.round > 0 && kk == 0) /* rounds (development): the summaries are the last round's */
+            fr.n = fr.n_cold[0] = fr.n_cold[1] = fr.n_start = 0;
         if (only && strcmp(only, replays[k])) continue;
+        if (pass_only && atoi(pass_only) != fr.pass) continue;
         jh_err_t err;
         char *path = jh_sprintf("%s/tests/ui/%s.replay", src, replays[k]);
         char *conf = jh_sprintf("%s/tests/ui/%s.conf", src, replays[k]);
-        char *db = jh_sprintf("%s/frames-%s%s.db", dir, replays[k], fr.pass ? (fr.pass == 2 ? "-glyphs" : "-cold") : "");
+        char *db = jh_sprintf("%s/frames-%s%s-%d.db", dir, replays[k], fr.pass ? (fr.pass == 2 ? "-glyphs" : "-cold") : "",
+                              fr.round);
         char *rime = jh_sprintf("%s.rime", db);
         char *faces = jh_sprintf("%s/tests/ui/faces_surveys", src);
         /* as tests/ui.cmake runs them: the setup replay sees the county
          * pack, the export replay a temporary export directory (JH_WORK) */
         char *export = !strcmp(replays[k], "setup_screens") ? jh_sprintf("%s/tests/ui/pack", src)
-                       : !strcmp(replays[k], "admin_export") ? jh_sprintf("%s/export%d", dir, fr.pass)
+                       : !strcmp(replays[k], "admin_export") ? jh_sprintf("%s/export%d-%d", dir, fr.pass, fr.round)
                                                              : NULL;
         setenv("JH_WORK", dir, 1);
         if (export && !strcmp(replays[k], "admin_export")) mkdir(export, 0700);
@@ -432,6 +588,9 @@ static void first_frames(const char *src, const char *dir, const char *font)
                   fr.n_cold[0] < fr.n ? fr.n_cold[0] : fr.n, fr.name);
     frame_summary("(information) the same with the fonts' glyph caches dropped too", fr.cold[1],
                   fr.n_cold[1] < fr.n ? fr.n_cold[1] : fr.n, fr.name);
+    for (int i = 0; i < fr.n_over; i++) printf("  text caches cold, over %.0f ms: %s\n", TARGET_MS, fr.over[i]);
+    /* about the CPU time of the three passes' frames */
+    machine_stalls(400);
 }
 
 /* ---- 6. the input engines loaded and used --------------------------------- */

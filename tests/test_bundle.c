@@ -996,6 +996,155 @@ static void test_uuid_checks(void)
     free(text);
 }
 
+/* One response of text (index i) as a cJSON object to change. */
+static cJSON *response_at(cJSON *root, int i)
+{
+    return cJSON_GetArrayItem(cJSON_GetObjectItem(root, "responses"), i);
+}
+
+/* Bundle root with response 2 copied n times after the first (seq and
+ * uuid made unique), the answers of copy k set by fill(answers, k). */
+static void grow(cJSON *root, int n, void (*fill)(cJSON *answers, int k))
+{
+    cJSON *resp = cJSON_GetObjectItem(root, "responses");
+    cJSON *proto = cJSON_Duplicate(cJSON_GetArrayItem(resp, 1), true);
+    while (cJSON_GetArraySize(resp) > 1) cJSON_DeleteItemFromArray(resp, 1);
+    for (int k = 0; k < n; k++) {
+        cJSON *r = cJSON_Duplicate(proto, true);
+        rs_set_num(r, "seq", k + 2);
+        char u[40];
+        snprintf(u, sizeof u, "00000000-0000-4000-8000-%012d", k + 2);
+        rs_set_str(r, "uuid", u);
+        fill(cJSON_GetObjectItem(r, "answers"), k);
+        cJSON_AddItemToArray(resp, r);
+    }
+    cJSON_Delete(proto);
+}
+
+/* Comments of every length around the fast path's 32-byte windows, with a
+ * three-byte character at every offset there, and scores changing. */
+static void fill_lengths(cJSON *answers, int k)
+{
+    char v[64];
+    int len = k % 40, at = k / 40 % 3 ? (k * 7) % 40 : -1;
+    for (int i = 0; i < len; i++) v[i] = (char)('a' + (i + k) % 26);
+    v[len] = '\0';
+    if (at >= 0 && at + 3 <= len) memcpy(v + at, "\xe9\xa3\x9f", 3); /* 食 */
+    rs_set_str(answers, "comment", v);
+    char score[8];
+    snprintf(score, sizeof score, "%d", k % 11);
+    rs_set_str(answers, "score", score);
+}
+
+/* Some copies answer fewer items, some in a different order, one an
+ * item twice (right after copies with the same items). */
+static void fill_keys(cJSON *answers, int k)
+{
+    if (k % 5 == 1) cJSON_DeleteItemFromObject(answers, "safety");
+    if (k % 5 == 2) {
+        cJSON *m = cJSON_DetachItemFromObject(answers, "meals");
+        cJSON_AddItemToObject(answers, "meals", m);
+    }
+    if (k == 13) cJSON_AddItemToObject(answers, "score", cJSON_CreateString("3"));
+}
+
+/* The fast path reads tricky bundles exactly as the slow path: answers at
+ * every length around its 32-byte scan and its pair lookup, multi-byte
+ * characters across the windows' edges, invalid UTF-8 and escapes (\u
+ * with surrogates) at those edges, item ids repeated, fields out of
+ * order, numbers of every digit count. */
+static void test_fast_path_tricky(void)
+{
+    size_t len = 0;
+    char *text = small_bundle("tricky.db", &len, NULL);
+    if (!text) return;
+    unsigned char sk[64];
+    CHECK(kiosk_key("tricky.db", sk));
+    int fast = 0;
+
+    /* 240 responses, every one read fast, all verifying */
+    cJSON *root = cJSON_Parse(text);
+    grow(root, 240, fill_lengths);
+    char *t = rebuilt(root, true, sk);
+    CHECK(read_both_agree(t, strlen(t), &fast));
+    CHECK_INT(240, fast);
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, read_text(t, strlen(t), &err));
+    if (err.msg[0]) fprintf(stderr, "lengths: %s\n", err.msg);
+
+    /* The same bytes changed in place (the chain then fails, or the text is
+     * refused before): a quote, a backslash, a control byte, a \u escape
+     * with and without its surrogate pair, a lone continuation byte and a
+     * truncated character, at each position of some comment. */
+    static const char *const bad[] = {"\"", "\\", "\x01", "\x7f", "\\u98df", "\\ud83d\\ude00", "\\ud83d", "\x9f",
+                                      "\xe9\xa3", "\xc0\xaf"};
+    int tried = 0, differ = 0;
+    const char *c = strstr(t, "\"comment\":\"");
+    for (int r = 0; c && r < 12; r++, c = strstr(c + 1, "\"comment\":\"")) {
+        size_t at = (size_t)(c - t) + 11;
+        for (size_t off = 0; off < 34; off++) {
+            if (t[at + off] == '"') break;
+            for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++) {
+                jh_buf_t m = {0};
+                jh_buf_append(&m, t, at + off);
+                jh_buf_puts(&m, bad[b]);
+                jh_buf_puts(&m, t + at + off + 1);
+                tried++;
+                if (!read_both_agree(m.data, m.len, &fast)) differ++;
+                jh_buf_free(&m);
+            }
+        }
+    }
+    printf("  %d changes in comments, %d read differently by the fast path\n", tried, differ);
+    CHECK_INT(0, differ);
+    CHECK(tried > 500);
+    free(t);
+
+    /* item ids left out, moved and repeated */
+    root = cJSON_Parse(text);
+    grow(root, 20, fill_keys);
+    t = rebuilt(root, true, sk);
+    CHECK(read_both_agree(t, strlen(t), &fast));
+    expect_error(t, JH_ERR_INVALID, "b.json: response 15 (seq 15).answers: item 'score' appears twice");
+    free(t);
+
+    /* fields out of order: read the slow way, and refused the same way */
+    root = cJSON_Parse(text);
+    cJSON *r1 = response_at(root, 1);
+    cJSON_AddItemToObject(r1, "status", cJSON_DetachItemFromObject(r1, "status"));
+    t = rebuilt(root, true, sk);
+    CHECK(read_both_agree(t, strlen(t), &fast));
+    free(t);
+
+    /* numbers of every length: seq, and the times where the response has them */
+    for (int digits = 1; digits <= 17; digits++) {
+        char num[24];
+        for (int i = 0; i < digits; i++) num[i] = (char)('1' + (i * 3) % 9);
+        num[digits] = '\0';
+        static const char *const fields[] = {"\"seq\":2,", "\"duration_min\":", "\"started_ms\":", "\"duration_ms\":"};
+        for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
+            const char *p = strstr(text, "\n{\"kiosk\"");
+            p = p ? strstr(p + 1, "\n{\"kiosk\"") : NULL;
+            const char *at = p ? strstr(p, fields[f]) : NULL;
+            if (!at) continue;
+            at += strlen(fields[f]) - (f == 0 ? 2 : 0);
+            size_t nd = strspn(at, "0123456789");
+            jh_buf_t m = {0};
+            jh_buf_append(&m, text, (size_t)(at - text));
+            jh_buf_puts(&m, num);
+            jh_buf_puts(&m, at + nd);
+            tried++;
+            if (!read_both_agree(m.data, m.len, &fast)) {
+                fprintf(stderr, "  differs: %s%s\n", fields[f], num);
+                differ++;
+            }
+            jh_buf_free(&m);
+        }
+    }
+    CHECK_INT(0, differ);
+    free(text);
+}
+
 int main(int argc, char **argv)
 {
     all_bytes = argc > 1 && !strcmp(argv[1], "--all-bytes");
@@ -1009,6 +1158,7 @@ int main(int argc, char **argv)
         RUN(test_incremental);
         RUN(test_every_byte_of_a_response);
         RUN(test_fast_path_agrees);
+        RUN(test_fast_path_tricky);
         RUN(test_removed_and_reordered);
         RUN(test_tampering_messages);
         RUN(test_clock_backwards);

@@ -38,6 +38,22 @@ static void test_hex_and_hash(void)
     CHECK(!jh_unhex("zzff10ab", bytes, 4));
     jh_hex(bytes, 4, hex);
     CHECK_STR("00ff10ab", hex);
+    /* Every byte value, at every offset of the 16-byte blocks and the
+     * tail after them, as printf's %02x writes it. */
+    unsigned char all[256 + 40];
+    for (int i = 0; i < (int)sizeof all; i++) all[i] = (unsigned char)(i * 7 + 3);
+    for (int i = 0; i < 256; i++) all[i] = (unsigned char)i;
+    char got[2 * sizeof all + 1], want[2 * sizeof all + 1];
+    for (size_t n = 0; n <= sizeof all; n += n < 40 ? 1 : 37) {
+        for (size_t off = 0; off + n <= sizeof all && off < 3; off++) {
+            memset(got, 'X', sizeof got);
+            jh_hex(all + off, n, got);
+            for (size_t i = 0; i < n; i++) snprintf(want + 2 * i, 3, "%02x", all[off + i]);
+            want[2 * n] = '\0';
+            if (strcmp(want, got) != 0) fprintf(stderr, "jh_hex: %zu bytes at %zu: expected %s, got %s\n", n, off, want, got);
+            CHECK_STR(want, got);
+        }
+    }
 }
 
 static void test_err(void)

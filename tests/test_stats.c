@@ -722,8 +722,10 @@ static void test_csv_cell(void)
 
 /* stats_json_print gives exactly cJSON_Print's text (issue 20: stats.json
  * must not change by a byte): nesting, empty containers, escapes, UTF-8,
- * and numbers of every kind, including random doubles of every magnitude
- * and values just beside integers. */
+ * and numbers of every kind, including random doubles of every magnitude,
+ * values just beside integers, rates of every denominator up to 3,000, and
+ * values beside the ties of the 15th and 17th digits and beside powers of
+ * ten (its own number formatter hands those to printf). */
 static void test_json_print(void)
 {
     cJSON *doc = cJSON_CreateObject();
@@ -755,6 +757,33 @@ static void test_json_print(void)
         if (i % 4 == 2) v = nextafter((double)(rand() % 100000), i % 8 == 2 ? 1e9 : -1e9);
         cJSON_AddItemToArray(nums, cJSON_CreateNumber(v));
     }
+    /* what the statistics hold most: rates k / n, their intervals' bounds
+     * (sqrt), means and CVs; and values next to the ties of the 15th and
+     * 17th digit, and next to powers of ten, where stats_json_print's own
+     * formatter must hand over to printf */
+    cJSON *rates = cJSON_AddArrayToObject(doc, "rates");
+    for (int i = 0; i < 60000; i++) {
+        int nn = 1 + rand() % 3000, k = rand() % (nn + 1);
+        double v = (double)k / nn;
+        if (i % 3 == 1) v = sqrt(v) * 0.98 + 1e-3 * (rand() % 7);
+        if (i % 3 == 2) v = v * (1 + rand() % 100000) / 7.0;
+        cJSON_AddItemToArray(rates, cJSON_CreateNumber(i % 2 ? -v : v));
+    }
+    cJSON *ties = cJSON_AddArrayToObject(doc, "ties");
+    for (int i = 0; i < 4000; i++) {
+        char t[64];
+        int e = rand() % 22 - 5; /* 10^-5 .. 10^16 */
+        long long m = ((long long)rand() << 31 | rand()) % 100000000000000LL + 100000000000000LL;
+        snprintf(t, sizeof t, "%lld%se%d", m, i % 2 ? "5" : "50", e - 14 - (i % 2 ? 1 : 2));
+        double v = strtod(t, NULL);
+        cJSON_AddItemToArray(ties, cJSON_CreateNumber(v));
+        cJSON_AddItemToArray(ties, cJSON_CreateNumber(nextafter(v, 0)));
+        cJSON_AddItemToArray(ties, cJSON_CreateNumber(nextafter(v, 1e300)));
+        double pw = pow(10, e);
+        cJSON_AddItemToArray(ties, cJSON_CreateNumber(nextafter(pw, 0)));
+        cJSON_AddItemToArray(ties, cJSON_CreateNumber(nextafter(pw, 1e300)));
+        cJSON_AddItemToArray(ties, cJSON_CreateNumber(pw * (1 - 1e-16 * (rand() % 9))));
+    }
     cJSON *objs = cJSON_AddArrayToObject(doc, "objects");
     for (int i = 0; i < 50; i++) {
         cJSON *e = cJSON_CreateObject();
@@ -771,7 +800,9 @@ static void test_json_print(void)
         CHECK_INT((int)strlen(want), (int)len);
         size_t i = 0;
         while (want[i] && want[i] == got[i]) i++;
-        if (want[i] != got[i]) printf("  first difference at byte %zu: ...%.60s\n", i, got + (i > 20 ? i - 20 : 0));
+        if (want[i] != got[i])
+            printf("  first difference at byte %zu: ...%.60s, expected ...%.60s\n", i, got + (i > 20 ? i - 20 : 0),
+                   want + (i > 20 ? i - 20 : 0));
         CHECK(strcmp(want, got) == 0);
     }
     free(want);
@@ -782,6 +813,91 @@ static void test_json_print(void)
     CHECK_STR("0.1", got);
     free(got);
     cJSON_Delete(n);
+    cJSON_Delete(doc);
+}
+
+/* Whether a and b are the same tree to the bit: types (without the flags
+ * of who owns a name), names, strings, numbers' valuedouble bits and
+ * valueint; says where they differ. */
+static bool same_tree(const cJSON *a, const cJSON *b, const char *where)
+{
+    for (; a || b; a = a->next, b = b->next) {
+        if (!a || !b) {
+            printf("  %s: one has more items\n", where);
+            return false;
+        }
+        if ((a->type & 0xFF) != (b->type & 0xFF) || strcmp(a->string ? a->string : "", b->string ? b->string : "") ||
+            (cJSON_IsString(a) && strcmp(a->valuestring, b->valuestring)) ||
+            memcmp(&a->valuedouble, &b->valuedouble, sizeof a->valuedouble) || a->valueint != b->valueint) {
+            printf("  %s: %s: type %d/%d, %.17g/%.17g, %d/%d\n", where, a->string ? a->string : "(item)",
+                   a->type & 0xFF, b->type & 0xFF, a->valuedouble, b->valuedouble, a->valueint, b->valueint);
+            return false;
+        }
+        if (!same_tree(a->child, b->child, a->string ? a->string : where)) return false;
+    }
+    return true;
+}
+
+/* stats_json_as_printed makes a document what printing and parsing it
+ * gives (what `junheng report` renders from): numbers of every kind (NaN
+ * and infinities become null, -0, 15 or 17 digits, a valueint that no
+ * longer matches valuedouble), strings with escapes, names kept
+ * as constants, empty and nested containers. */
+static void test_json_as_printed(void)
+{
+    cJSON *doc = cJSON_CreateObject();
+    cJSON_AddStringToObject(doc, "s", "quote \" back \\ \b\f\n\r\t \x01\x1f\x7f 青山县第一小学");
+    cJSON_AddItemToObjectCS(doc, "const_name", cJSON_CreateNumber(NAN));
+    cJSON_AddNullToObject(doc, "null");
+    cJSON_AddTrueToObject(doc, "t");
+    cJSON_AddObjectToObject(doc, "empty_object");
+    cJSON_AddArrayToObject(doc, "empty_array");
+    cJSON *o = cJSON_AddObjectToObject(doc, "nested");
+    cJSON_AddItemToObject(o, "list", cJSON_CreateIntArray((const int[]){1, -2, 3}, 3));
+    cJSON *odd = cJSON_AddNumberToObject(o, "valueint_stale", 7);
+    odd->valuedouble = 7.25; /* set as some code sets it: valueint still 7 */
+    odd = cJSON_AddNumberToObject(o, "valueint_stale_whole", 3);
+    odd->valuedouble = 3.0000000000000004;
+    static const double fixed[] = {0, -0.0, 1, -1, 0.1, 0.7, 1.0 / 3, 2.0 / 3, 85.0 / 100, 0.5004, 1e15, 1e16,
+                                   123456789012345678.0, 1e300, -1e-300, 5e-324, DBL_MAX, DBL_MIN,
+                                   (double)INT_MAX, (double)INT_MAX + 1, (double)INT_MIN, (double)INT_MIN - 1,
+                                   2147483647.5, 1e-7, 0.000123456789, 4.72, 0.325583, NAN, INFINITY, -INFINITY};
+    cJSON *nums = cJSON_AddArrayToObject(doc, "numbers");
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) cJSON_AddItemToArray(nums, cJSON_CreateNumber(fixed[i]));
+    srand(21);
+    for (int i = 0; i < 20000; i++) {
+        double m = (double)rand() / RAND_MAX, e = (double)(rand() % 40 - 20);
+        double v = (rand() & 1 ? -1 : 1) * m * pow(10, e);
+        if (i % 4 == 1) v = (double)(rand() % 200000 - 100000) / (1 + rand() % 1000);
+        if (i % 4 == 2) v = nextafter((double)(rand() % 100000), i % 8 == 2 ? 1e9 : -1e9);
+        cJSON_AddItemToArray(nums, cJSON_CreateNumber(v));
+    }
+    for (int i = 0; i < 20000; i++) { /* rates, as the statistics hold most */
+        int nn = 1 + rand() % 3000;
+        cJSON_AddItemToArray(nums, cJSON_CreateNumber((double)(rand() % (nn + 1)) / nn * (i % 3 ? 1 : 100)));
+    }
+    char *text = cJSON_PrintUnformatted(doc);
+    cJSON *want = cJSON_Parse(text);
+    CHECK(want != NULL);
+    stats_json_as_printed(doc);
+    CHECK(same_tree(want, doc, "document"));
+    /* and it prints as the parsed document prints (not always as before:
+     * DBL_MAX printed with 15 digits reads back as infinity) */
+    char *again = cJSON_PrintUnformatted(doc), *parsed = cJSON_PrintUnformatted(want);
+    CHECK(again && parsed && !strcmp(parsed, again));
+    free(parsed);
+    /* the changes it had to make, and some it must not: the first NaN is
+     * null, -0 stays -0 ("-0"), 0.1 is the double 0.1 still, a stale
+     * valueint is the parser's */
+    CHECK(cJSON_IsNull(cJSON_GetObjectItem(doc, "const_name")));
+    CHECK(signbit(cJSON_GetArrayItem(nums, 1)->valuedouble));
+    CHECK(cJSON_GetArrayItem(nums, 4)->valuedouble == 0.1);
+    CHECK_INT(3, cJSON_GetObjectItem(o, "valueint_stale_whole")->valueint);
+    CHECK(cJSON_GetObjectItem(o, "valueint_stale_whole")->valuedouble == 3.0);
+    CHECK(cJSON_IsNull(cJSON_GetArrayItem(nums, 27)));
+    free(text);
+    free(again);
+    cJSON_Delete(want);
     cJSON_Delete(doc);
 }
 
@@ -807,5 +923,6 @@ int main(void)
     RUN(test_apart_decimals);
     RUN(test_csv_cell);
     RUN(test_json_print);
+    RUN(test_json_as_printed);
     CHECK_DONE();
 }

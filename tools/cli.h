@@ -59,6 +59,19 @@ bool cli_parse_long(const char *s, long lo, long hi, long *out);
  * until the eighth call after. */
 const char *cli_esc(const char *s);
 
+/* Frees the statistics document a command built, just before the command
+ * returns and the process ends; or, in a build without AddressSanitizer,
+ * keeps it (reachable from a static pointer) for the end of the process to
+ * release: the document of a 2,000-school county is ~870,000 cJSON items,
+ * and freeing them one by one (with the heap consolidation it sets off in
+ * sqlite3_close) was a tenth of `junheng stats` (issue 20); `junheng
+ * report` leaves its document the same way.  Sanitizer builds free it, so
+ * that their leak check still sees every other allocation; so does
+ * JH_FREE_AT_EXIT=1 in the environment (for other leak checkers).  Takes
+ * doc (NULL is fine). */
+struct cJSON;
+void cli_doc_done(struct cJSON *doc);
+
 /* Prints text line by line to f, each line escaped as cli_esc. */
 void cli_put_lines(FILE *f, const char *text);
 

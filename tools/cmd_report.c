@@ -513,7 +513,7 @@ written:
     free(made);
 done:
     if (tmp) rpdf_rm_tree(tmp);
-    cJSON_Delete(stats);
+    cli_doc_done(stats);
     jh_buf_free(&html);
     free(tmp);
     free(abs_out);
@@ -610,15 +610,10 @@ static int load_stats(const char *db, const char *json_path, const stats_opts_t 
             return CLI_FAILED;
         }
         /* Render from the document as printed, so every number in the report
-         * is exactly the one stats.json holds (cJSON prints 15 digits). */
-        char *text = cJSON_PrintUnformatted(doc);
-        cJSON_Delete(doc);
-        *out = cJSON_Parse(text);
-        free(text);
-        if (!*out) {
-            fprintf(stderr, _("junheng report: out of memory re-reading the statistics\n"));
-            return CLI_FAILED;
-        }
+         * is exactly the one stats.json holds (cJSON prints 15 digits): made
+         * so in place, as printing and parsing it again would */
+        stats_json_as_printed(doc);
+        *out = doc;
         return CLI_OK;
     }
     char *text = NULL;

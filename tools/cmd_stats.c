@@ -305,7 +305,7 @@ int cmd_stats(int argc, char **argv)
     summary(doc);
     if (outdir) printf(_("stats: wrote %s/stats.json and CSV files\n"), outdir);
 out:
-    cJSON_Delete(doc);
+    cli_doc_done(doc);
     county_close(c);
     return rc;
 }

@@ -1599,10 +1599,32 @@ static bool fp_int(cur_t *c, int64_t min, int64_t max, int64_t *out)
     bool neg = q < c->end && *q == '-';
     if (neg) q++;
     const char *d = q;
+    size_t nd = 0;
+#ifdef __SSE2__
+    if (c->end - q >= 16) {
+        /* the digits among the next 16 bytes at once (signed compares: a
+         * byte >= 0x80 is below '0') */
+        __m128i v = _mm_loadu_si128((const __m128i *)q);
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+        nd = (size_t)__builtin_ctz(~(unsigned)_mm_movemask_epi8(digit));
+    } else
+#endif
+        while (q + nd < c->end && q[nd] >= '0' && q[nd] <= '9' && nd < 16) nd++;
+    if (nd == 0 || nd > 15 || (nd > 1 && *d == '0')) return false;
     int64_t v = 0;
-    while (q < c->end && *q >= '0' && *q <= '9' && q - d < 16) v = v * 10 + (*q++ - '0');
-    size_t nd = (size_t)(q - d);
-    if (nd == 0 || nd > 15 || (nd > 1 && *d == '0') || (neg && v == 0)) return false;
+    size_t head = nd > 8 ? nd - 8 : nd;
+    for (size_t i = 0; i < head; i++) v = v * 10 + (d[i] - '0');
+    if (nd > 8) {
+        /* the last eight digits as one word: pairs, then quadruples, then
+         * the whole (the first digit in the lowest byte) */
+        uint64_t w = load_u64(d + head) - 0x3030303030303030ull;
+        w = w * 10 + (w >> 8);
+        w = ((w & 0x000000ff000000ffull) * (100 + (1000000ull << 32)) +
+             ((w >> 16) & 0x000000ff000000ffull) * (1 + (10000ull << 32))) >> 32;
+        v = v * 100000000 + (int64_t)(uint32_t)w;
+    }
+    q = d + nd;
+    if (neg && v == 0) return false;
     if (q < c->end && (*q == '.' || *q == 'e' || *q == 'E' || (*q >= '0' && *q <= '9'))) return false;
     if (neg) v = -v;
     if (v < min || v > max) return false;
@@ -1693,15 +1715,120 @@ static inline __attribute__((always_inline)) char *intern_last(arena_t *a, last_
     return p;
 }
 
+/* One answer met before, as its bytes from the item id's first byte to
+ * the value's last ("item\":\"value", at most PAIR_MAX bytes): the interned
+ * item id and value it gave.  The item id holds no quote, so equal bytes
+ * of equal length are the same item id and the same value. */
+enum { PAIR_MAX = 32, PAIR_BITS = 9 };
+typedef struct {
+    uint64_t w[4];            /* its bytes, zero-padded */
+    uint64_t n;               /* length; 0: unused */
+    const char *key, *value;  /* interned */
+} pair_ent_t;
+
 /* What read_response_fast remembers of the responses read before it. */
-enum { FP_MAX = 256 };
+enum { FP_MAX = 256, FP_KEYSETS = 4 };
 enum { L_KIOSK, L_SURVEY, L_HASH, L_ROLE, L_LANG, L_DAY, L_STATUS, L_FLAGS, L_FIELDS };
 typedef struct {
     last_t field[L_FIELDS];
-    last_t key[FP_MAX], value[FP_MAX]; /* the answers, by position */
-    const char *prev_key[FP_MAX]; /* [0..distinct): the item ids of the response */
-    int distinct;             /* read before (all different) */
+    pair_ent_t pair[1 << PAIR_BITS]; /* the answers met, direct-mapped (pair_find) */
+    struct {
+        const char *survey;   /* interned questionnaire id (NULL: unused) */
+        const char *key[FP_MAX]; /* [0..n): the item ids of the last response to it */
+        int n;                /* read before (all different) */
+    } keys[FP_KEYSETS];       /* by questionnaire: bundles interleave a few */
+    unsigned keys_next;       /* the set replaced next */
 } fp_last_t;
+
+/* The pair of interned strings for the answer at s[0..n) (n <= PAIR_MAX,
+ * item id ks[0..kl), value vs[0..vl) inside it), through last->pair: the
+ * bytes, zero-padded to PAIR_MAX, pick a slot and are compared with what it
+ * holds; a miss interns both and takes the slot.  s[0..PAIR_MAX) may be
+ * read when PAIR_MAX <= end - s. */
+static inline pair_ent_t *pair_find(arena_t *a, pair_ent_t *tab, const char *s, size_t n, const char *end,
+                                    const char *ks, size_t kl, const char *vs, size_t vl)
+{
+    uint64_t w[4];
+#ifdef __SSE2__
+    /* mask[32 - n + i] is 0xff for i < n */
+    static const unsigned char mask[64] = {
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    __m128i v0, v1;
+    if (end - s >= PAIR_MAX) {
+        v0 = _mm_and_si128(_mm_loadu_si128((const __m128i *)s), _mm_loadu_si128((const __m128i *)(mask + 32 - n)));
+        v1 = _mm_and_si128(_mm_loadu_si128((const __m128i *)(s + 16)),
+                           _mm_loadu_si128((const __m128i *)(mask + 48 - n)));
+    } else {
+        char b[PAIR_MAX] = {0};
+        memcpy(b, s, n);
+        v0 = _mm_loadu_si128((const __m128i *)b);
+        v1 = _mm_loadu_si128((const __m128i *)(b + 16));
+    }
+    _mm_storeu_si128((__m128i *)w, v0);
+    _mm_storeu_si128((__m128i *)(w + 2), v1);
+#else
+    char b[PAIR_MAX] = {0};
+    memcpy(b, s, n);
+    for (int i = 0; i < 4; i++) w[i] = load_u64(b + 8 * i);
+#endif
+    uint64_t h = (w[0] * 0x9e3779b97f4a7c15ull) ^ (w[1] * 0xc2b2ae3d27d4eb4full) ^ (w[2] * 0x165667b19e3779f9ull) ^
+                 ((w[3] + n) * 0xd6e8feb86659fd93ull);
+    pair_ent_t *e = &tab[h >> (64 - PAIR_BITS)];
+#ifdef __SSE2__
+    __m128i eq = _mm_and_si128(_mm_cmpeq_epi8(v0, _mm_loadu_si128((const __m128i *)e->w)),
+                               _mm_cmpeq_epi8(v1, _mm_loadu_si128((const __m128i *)(e->w + 2))));
+    bool hit = (_mm_movemask_epi8(eq) == 0xffff) & (e->n == n);
+#else
+    bool hit = (e->n == n) & (e->w[0] == w[0]) & (e->w[1] == w[1]) & (e->w[2] == w[2]) & (e->w[3] == w[3]);
+#endif
+    if (!hit) {
+        e->key = arena_intern(a, ks, kl);
+        e->value = arena_intern(a, vs, vl);
+        memcpy(e->w, w, sizeof e->w);
+        e->n = n;
+    }
+    return e;
+}
+
+#ifdef __SSE2__
+/* An answer "item":"value" whose both strings and the colon lie in the 32
+ * bytes at c->p, with no escape or control character: what fp_str, ":"
+ * and fp_str read there, found with one pass over the 32 bytes.  false
+ * (c unchanged) for anything else, which the caller then reads the
+ * general way. */
+static inline __attribute__((always_inline)) bool fp_answer32(cur_t *c, const char **k, size_t *kl, bool *kh,
+                                                              const char **v, size_t *vl, bool *vh)
+{
+    if (c->end - c->p < 32) return false;
+    const char *p = c->p;
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'), flip = _mm_set1_epi8((char)0x80);
+    const __m128i ctl = _mm_set1_epi8((char)(0x20 ^ 0x80)), del = _mm_set1_epi8((char)(0x7e ^ 0x80));
+    uint32_t q = 0, stop = 0, high = 0;
+    for (int i = 0; i < 2; i++) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(p + 16 * i)), f = _mm_xor_si128(x, flip);
+        q |= (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, quote)) << 16 * i;
+        stop |= (uint32_t)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, bslash), _mm_cmplt_epi8(f, ctl))) << 16 * i;
+        high |= (uint32_t)_mm_movemask_epi8(_mm_cmpgt_epi8(f, del)) << 16 * i;
+    }
+    if (!(q & 1) || !(q & ~1u)) return false;
+    unsigned ke = (unsigned)__builtin_ctz(q & ~1u); /* the item id's closing quote */
+    if (ke + 2 > 30 || p[ke + 1] != ':' || !(q >> (ke + 2) & 1)) return false;
+    uint32_t after = q & ~((2u << (ke + 2)) - 1); /* quotes after the value's opening one */
+    if (!after) return false;
+    unsigned ve = (unsigned)__builtin_ctz(after); /* the value's closing quote */
+    uint32_t before = (1u << ve) - 1;
+    if (stop & before) return false;
+    *kh = (high & ((1u << ke) - 1)) != 0;
+    *vh = (high & before & ~((1u << (ke + 3)) - 1)) != 0;
+    *k = p + 1;
+    *kl = ke - 1;
+    *v = p + ke + 3;
+    *vl = ve - (ke + 3);
+    c->p = p + ve + 1;
+    return true;
+}
+#endif
 
 /* A string field as arena_str reads it (at most max bytes; NULL last:
  * copied, as the uuid, else interned); anything but plain ASCII without
@@ -1789,9 +1916,12 @@ static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *
     if (!FP_LIT(&c, "}")) {
         for (;;) {
             bool kh, vh;
-            if (n == FP_MAX || !fp_str(&c, &ks[n], &kl[n], &kh) || !FP_LIT(&c, ":") ||
-                !fp_str(&c, &vs[n], &vl[n], &vh))
-                return NULL;
+            if (n == FP_MAX) return NULL;
+#ifdef __SSE2__
+            if (!fp_answer32(&c, &ks[n], &kl[n], &kh, &vs[n], &vl[n], &vh))
+#endif
+                if (!fp_str(&c, &ks[n], &kl[n], &kh) || !FP_LIT(&c, ":") || !fp_str(&c, &vs[n], &vl[n], &vh))
+                    return NULL;
             if (!kl[n] || kl[n] > 64 || (kh && !store_utf8_valid(ks[n], kl[n]))) return NULL;
             if (vl[n] > 8000 || (vh && !store_utf8_valid(vs[n], vl[n]))) return NULL;
             n++;
@@ -1802,15 +1932,34 @@ static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *
     const char *canon_end = c.p; /* the answers' closing brace is the text's last but one */
     if (!FP_LIT(&c, ",\"chain\":") || !fp_hex(&c, out->chain) || !FP_LIT(&c, "}")) return NULL;
     out->answers = arena_alloc(ar, ((size_t)n + 1) * sizeof *out->answers);
-    bool same_keys = n <= last->distinct;
+    int ks_at = 0;
+    while (ks_at < FP_KEYSETS && last->keys[ks_at].survey != out->survey_id) ks_at++;
+    if (ks_at == FP_KEYSETS) {
+        ks_at = (int)(last->keys_next++ % FP_KEYSETS);
+        last->keys[ks_at].survey = out->survey_id;
+        last->keys[ks_at].n = 0;
+    }
+    const char **prev_key = last->keys[ks_at].key;
+    bool same_keys = n <= last->keys[ks_at].n;
     for (int i = 0; i < n; i++) {
-        out->answers[i].item_id = intern_last(ar, &last->key[i], ks[i], kl[i], c.end, true);
-        out->answers[i].value = intern_last(ar, &last->value[i], vs[i], vl[i], c.end, false);
-        same_keys = same_keys && out->answers[i].item_id == last->prev_key[i];
+        /* Most answers were met before in this bundle: one lookup of the
+         * pair finds both interned strings (arena_intern's, or the copy it
+         * made once its table was full). */
+        size_t pn = (size_t)(vs[i] + vl[i] - ks[i]); /* vs[i] == ks[i] + kl[i] + 3: "\":\"" */
+        if (pn <= PAIR_MAX) {
+            const pair_ent_t *e = pair_find(ar, last->pair, ks[i], pn, c.end, ks[i], kl[i], vs[i], vl[i]);
+            out->answers[i].item_id = (char *)e->key;
+            out->answers[i].value = (char *)e->value;
+        } else {
+            out->answers[i].item_id = arena_intern(ar, ks[i], kl[i]);
+            out->answers[i].value = arena_intern(ar, vs[i], vl[i]);
+        }
+        same_keys = same_keys && out->answers[i].item_id == prev_key[i];
     }
     /* Duplicate item ids (as read_response_as, through a small table),
-     * unless they are, position by position, the item ids of the response
-     * before (the same interned strings), which had none. */
+     * unless they are, position by position, the item ids of the last
+     * response to the same questionnaire read here (the same interned
+     * strings), which had none. */
     if (!same_keys) {
         uint16_t seen[2 * FP_MAX] = {0};
         for (int i = 0; i < n; i++) {
@@ -1822,8 +1971,8 @@ static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *
             seen[slot] = (uint16_t)(i + 1);
         }
     }
-    for (int i = 0; i < n; i++) last->prev_key[i] = out->answers[i].item_id;
-    last->distinct = n;
+    for (int i = 0; i < n; i++) prev_key[i] = out->answers[i].item_id;
+    last->keys[ks_at].n = n;
     out->n_answers = n;
     out->survey_hash = intern_last(ar, &f[L_HASH], hash, 64, hash + sizeof hash, true);
     /* The canonical text: these bytes up to the chain, closed.  They stay

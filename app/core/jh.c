@@ -18,6 +18,9 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 jh_status_t jh_err_set(jh_err_t *err, jh_status_t status, const char *fmt, ...)
 {
@@ -539,11 +542,28 @@ bool jh_crypto_init(void)
 void jh_hex(const unsigned char *bytes, size_t n, char *out)
 {
     static const char digits[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = digits[bytes[i] >> 4];
-        out[2 * i + 1] = digits[bytes[i] & 15];
+    size_t i = 0;
+#ifdef __SSE2__
+    /* 16 bytes at a time (every response's chain hash is printed): each
+     * nibble x becomes '0' + x, and 'a' - '0' - 10 more when above 9 */
+    for (; i + 16 <= n; i += 16) {
+        const __m128i low = _mm_set1_epi8(0x0f), nine = _mm_set1_epi8(9), zero = _mm_set1_epi8('0');
+        const __m128i gap = _mm_set1_epi8('a' - '0' - 10);
+        __m128i v = _mm_loadu_si128((const __m128i *)(bytes + i));
+        __m128i lo = _mm_and_si128(v, low), hi = _mm_and_si128(_mm_srli_epi16(v, 4), low);
+        __m128i a = _mm_unpacklo_epi8(hi, lo), b = _mm_unpackhi_epi8(hi, lo);
+        a = _mm_add_epi8(_mm_add_epi8(a, zero), _mm_and_si128(_mm_cmpgt_epi8(a, nine), gap));
+        b = _mm_add_epi8(_mm_add_epi8(b, zero), _mm_and_si128(_mm_cmpgt_epi8(b, nine), gap));
+        _mm_storeu_si128((__m128i *)(out + 2 * i), a);
+        _mm_storeu_si128((__m128i *)(out + 2 * i + 16), b);
     }
-    out[2 * n] = '\0';
+#endif
+    char *o = out + 2 * i;
+    for (; i < n; i++, o += 2) {
+        o[0] = digits[bytes[i] >> 4];
+        o[1] = digits[bytes[i] & 15];
+    }
+    *o = '\0';
 }
 
 static int hexval(char c)

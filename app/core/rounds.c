@@ -217,6 +217,44 @@ static const char *str_or(const cJSON *o, const char *path, const char *def)
     return cJSON_IsString(v) ? v->valuestring : def;
 }
 
+/* The schools of a trend entry by code: what cJSON_GetObjectItemCaseSensitive
+ * finds in the entry's "schools" (the first member of that name), looked up
+ * in a hash table instead of along the 2,000 members for every satisfaction
+ * rate and every failed indicator of a school (issue 20: this made the trend
+ * quadratic in the schools). */
+typedef struct {
+    const char **key;     /* borrowed from the members' names; NULL: empty */
+    cJSON **o;
+    size_t n_slots;       /* a power of two, more than twice the members */
+} school_index_t;
+
+static void school_index_make(school_index_t *x, cJSON *schools)
+{
+    size_t n = (size_t)cJSON_GetArraySize(schools), ns = 16;
+    while (ns < 2 * n + 2) ns *= 2;
+    x->n_slots = ns;
+    x->key = jh_xcalloc(ns, sizeof *x->key);
+    x->o = jh_xcalloc(ns, sizeof *x->o);
+    for (cJSON *e = schools->child; e; e = e->next) {
+        if (!e->string) continue;
+        size_t sl = jh_str_hash(e->string) & (ns - 1);
+        while (x->key[sl] && strcmp(x->key[sl], e->string)) sl = (sl + 1) & (ns - 1);
+        if (x->key[sl]) continue; /* a second member of that name: the first is found */
+        x->key[sl] = e->string;
+        x->o[sl] = e;
+    }
+}
+
+static cJSON *school_index_get(const school_index_t *x, const char *code)
+{
+    size_t sl = jh_str_hash(code) & (x->n_slots - 1);
+    while (x->key[sl]) {
+        if (!strcmp(x->key[sl], code)) return x->o[sl];
+        sl = (sl + 1) & (x->n_slots - 1);
+    }
+    return NULL;
+}
+
 cJSON *rounds_trend_entry(const cJSON *doc, const char *name, int64_t since_ms, bool frozen)
 {
     cJSON *e = cJSON_CreateObject();
@@ -268,9 +306,11 @@ cJSON *rounds_trend_entry(const cJSON *doc, const char *name, int64_t since_ms, 
         cJSON_AddNullToObject(o, "satisfaction");
         cJSON_AddArrayToObject(o, "eval_fail");
     }
+    school_index_t index;
+    school_index_make(&index, schools);
     cJSON_ArrayForEach(s, stats_json_path(doc, "satisfaction.by_school"))
     {
-        cJSON *o = cJSON_GetObjectItemCaseSensitive(schools, str_or(s, "school_code", "?"));
+        cJSON *o = school_index_get(&index, str_or(s, "school_code", "?"));
         if (!o) continue;
         const cJSON *r = stats_json_path(s, "answers.rate");
         if (cJSON_IsNumber(r) && !cJSON_IsTrue(stats_json_path(s, "suppressed")))
@@ -292,7 +332,7 @@ cJSON *rounds_trend_entry(const cJSON *doc, const char *name, int64_t since_ms, 
             cJSON_ArrayForEach(sc, stats_json_path(ind, "schools"))
             {
                 if (strcmp(str_or(sc, "verdict", ""), "fail")) continue;
-                cJSON *o = cJSON_GetObjectItemCaseSensitive(schools, str_or(sc, "code", "?"));
+                cJSON *o = school_index_get(&index, str_or(sc, "code", "?"));
                 cJSON *list = o ? cJSON_GetObjectItem(o, "eval_fail") : NULL;
                 if (!list) continue;
                 const char *code = str_or(ind, "code", "?");
@@ -303,6 +343,8 @@ cJSON *rounds_trend_entry(const cJSON *doc, const char *name, int64_t since_ms, 
             }
         }
     }
+    free(index.key);
+    free(index.o);
     return e;
 }
 

@@ -1047,23 +1047,43 @@ typedef struct {
     char *version;     /* its definition's version; NULL without a definition (owned) */
 } census_survey_t;
 
+/* Seqs a kiosk never sent between two it did (imports.coverage). */
+typedef struct {
+    int64_t from, to;
+} census_gap_t;
+
 typedef struct {
     char *kiosk;       /* owned */
     char *school;      /* the least school code of its responses (owned) */
+    /* its seqs as the table's order met them, for the coverage: in the
+     * order of seq (else census_t.cov_sql), so that the gaps between them
+     * are the ones a scan of the (kiosk_id, seq) index finds */
+    int64_t received;  /* responses */
+    int64_t first, last; /* the first and last seq met */
+    census_gap_t *gaps; /* between two seqs met one after the other (owned) */
+    int n_gaps, cap_gaps;
 } census_kiosk_t;
 
 /* A response of the round as the census read it, kept to be counted once
  * every questionnaire of the round is known: the census and the counting
  * read the table once between them (issue 20).  Text columns are interned
- * (census_t.str, 0 = NULL); codes and extra are copied into census_t.bytes. */
+ * (census_t.str, 0 = NULL).  Each is a record in census_t's blocks: this
+ * header, then its n_codes codes, then (extra_len >= 0) extra and a NUL,
+ * padded to the header's alignment (census_row_size). */
 typedef struct {
     uint32_t school, loc, role, flags; /* census_t.str ids */
     uint32_t hash;         /* index into census_t.row_hash */
     int32_t extra_len;     /* -1: NULL */
-    size_t off;            /* codes, then extra and a NUL, in census_t.bytes */
     uint16_t n_codes;
     uint8_t status;        /* ROW_* */
 } census_row_t;
+
+/* A block of records, filled one after the other (never moved: a record
+ * is written once, where it stays until census_free_rows). */
+typedef struct {
+    uint8_t *p;            /* owned */
+    size_t used, cap;      /* bytes of records; bytes allocated */
+} census_block_t;
 
 enum { ROW_OTHER = 0, ROW_SUBMITTED, ROW_TIMEOUT };
 
@@ -1079,53 +1099,104 @@ typedef struct {
     census_kiosk_t *k;     /* every kiosk, sorted by id */
     int n_k;
     int64_t n_earlier;     /* responses of earlier rounds (see stats_compute) */
+    bool cov_sql;          /* the coverage cannot be taken from k (a kiosk's seqs met out of
+                            * order, a NULL kiosk id or one of 255 bytes or more): coverage_json
+                            * reads the (kiosk_id, seq) index instead */
     struct census_import {
         int64_t id, imported_ms;
     } *imp;                /* the import log's times, sorted by id: a response's import is
                             * looked up here, not joined row by row in SQL */
     int n_imp;
     int last_imp;          /* the last one found (a bundle's responses come together) */
-    census_row_t *rows;    /* the round's responses, in the table's order */
-    size_t n_rows, cap_rows; /* rows; bytes allocated (big_grow) */
-    uint8_t *bytes;        /* their codes and extra */
-    size_t n_bytes, cap_bytes; /* bytes used, allocated */
+    census_block_t *blk;   /* the round's responses as records (census_row_t), in the
+                            * table's order, block after block */
+    int n_blk, cap_blk;
+    size_t n_rows;         /* records in blk */
     char **str;            /* interned text; str[0] = NULL */
     int n_str, cap_str;
     int *str_slots;        /* open addressing over str, 0 empty */
     int n_str_slots;
     const char **row_hash; /* the questionnaire hashes of rows (census_survey_t.hash, owned there) */
-    census_row_t *rows2;   /* the responses after rows (read on a second connection), with */
-    size_t n_rows2;        /* strings and questionnaires as in rows, */
-    uint8_t *bytes2;       /* their codes and extra here */
-    size_t cap_rows2, cap_bytes2; /* bytes allocated for rows2 and bytes2 (big_grow) */
 } census_t;
 
-/* The census's two big arrays (40 bytes a response, and its codes): on the
- * heap, which `junheng stats` puts on huge pages (jh_heap_prefer_huge_pages),
- * and freed as soon as the answers are counted, so that the document made
+/* The census's records (28 bytes a response and its codes, about 52 a
+ * response) live in blocks of CENSUS_BLOCK bytes on the heap, which
+ * `junheng stats` puts on huge pages (jh_heap_prefer_huge_pages), and are
+ * freed as soon as the answers are counted, so that the document made
  * afterwards reuses their memory instead of faulting in fresh pages (a
  * third of the statistics' time on these virtual machines went to fresh
- * memory, issue 20).  big_grow makes *p at least `need` bytes (*cap the
- * bytes allocated), keeping its contents. */
-static void *big_grow(void *p, size_t *cap, size_t need)
+ * memory, issue 20).  Blocks, not one array grown by doubling: a record is
+ * written once and never copied, and no memory is touched twice (the
+ * doubling array and its copies made the census 92 MB for 1M responses;
+ * the blocks take 52 MB). */
+#define CENSUS_BLOCK ((size_t)4 << 20)
+
+/* The bytes of a record: header, codes and extra (with its NUL), padded. */
+static size_t census_row_size(uint16_t n_codes, int32_t extra_len)
 {
-    if (need <= *cap) return p;
-    size_t n = *cap ? *cap : (size_t)1 << 20;
-    while (n < need) n *= 2;
-    *cap = n;
-    return jh_xrealloc(p, n);
+    size_t n = sizeof(census_row_t) + n_codes + (extra_len >= 0 ? (size_t)extra_len + 1 : 0);
+    const size_t a = _Alignof(census_row_t);
+    return (n + a - 1) / a * a;
 }
 
-/* Frees the rows and their codes (the rest of the census stays). */
+/* Room for a record of `size` bytes at the end of the last block (a new
+ * block when it has none); counts the record. */
+static census_row_t *census_row_add(census_t *cs, size_t size)
+{
+    census_block_t *b = cs->n_blk ? &cs->blk[cs->n_blk - 1] : NULL;
+    if (!b || b->cap - b->used < size) {
+        if (cs->n_blk == cs->cap_blk) {
+            cs->cap_blk = cs->cap_blk ? cs->cap_blk * 2 : 16;
+            cs->blk = jh_xrealloc(cs->blk, (size_t)cs->cap_blk * sizeof *cs->blk);
+        }
+        b = &cs->blk[cs->n_blk++];
+        b->cap = size > CENSUS_BLOCK ? size : CENSUS_BLOCK;
+        b->p = jh_xmalloc(b->cap);
+        b->used = 0;
+    }
+    census_row_t *r = (census_row_t *)(void *)(b->p + b->used);
+    b->used += size;
+    cs->n_rows++;
+    return r;
+}
+
+/* Walks the records in order: it = {0} first; NULL after the last. */
+typedef struct {
+    int b;                 /* the block */
+    size_t at;             /* the next record's offset in it */
+} census_iter_t;
+
+static census_row_t *census_next(const census_t *cs, census_iter_t *it)
+{
+    while (it->b < cs->n_blk && it->at >= cs->blk[it->b].used) {
+        it->b++;
+        it->at = 0;
+    }
+    if (it->b >= cs->n_blk) return NULL;
+    census_row_t *r = (census_row_t *)(void *)(cs->blk[it->b].p + it->at);
+    it->at += census_row_size(r->n_codes, r->extra_len);
+    return r;
+}
+
+/* A record's codes, and its extra (NULL when the column was NULL). */
+static const uint8_t *census_row_codes(const census_row_t *r)
+{
+    return (const uint8_t *)(r + 1);
+}
+
+static const char *census_row_extra(const census_row_t *r)
+{
+    return r->extra_len < 0 ? NULL : (const char *)(r + 1) + r->n_codes;
+}
+
+/* Frees the records (the rest of the census stays). */
 static void census_free_rows(census_t *cs)
 {
-    free(cs->rows);
-    free(cs->bytes);
-    free(cs->rows2);
-    free(cs->bytes2);
-    cs->rows = cs->rows2 = NULL;
-    cs->bytes = cs->bytes2 = NULL;
-    cs->n_rows = cs->n_rows2 = cs->cap_rows = cs->cap_rows2 = cs->n_bytes = cs->cap_bytes = cs->cap_bytes2 = 0;
+    for (int i = 0; i < cs->n_blk; i++) free(cs->blk[i].p);
+    free(cs->blk);
+    cs->blk = NULL;
+    cs->n_blk = cs->cap_blk = 0;
+    cs->n_rows = 0;
 }
 
 static void census_free(census_t *cs)
@@ -1138,6 +1209,7 @@ static void census_free(census_t *cs)
     for (int i = 0; i < cs->n_k; i++) {
         free(cs->k[i].kiosk);
         free(cs->k[i].school);
+        free(cs->k[i].gaps);
     }
     free(cs->s);
     free(cs->k);
@@ -1183,22 +1255,31 @@ static uint32_t census_intern(census_t *cs, const char *t)
     return (uint32_t)cs->n_str++;
 }
 
-/* Interned text of a column, through a one-entry cache: a bundle's
- * responses come together, so most rows repeat the previous row's. */
-static uint32_t census_intern_col(census_t *cs, sqlite3_stmt *q, int col, uint32_t *last)
+/* A one-entry cache of a text column: a bundle's responses come
+ * together, so most rows repeat the previous row's text. */
+typedef struct {
+    uint32_t id;           /* interned id (census_t.str), 0: none yet */
+    size_t len;            /* strlen of its text */
+} census_last_t;
+
+/* Whether text t of n bytes (sqlite3_column_bytes) is the C string s of
+ * strlen len: as !strcmp(t, s), comparing bytes only when the lengths
+ * agree (a text with a NUL inside is never taken for s here; the callers
+ * then fall back to strcmp). */
+static inline bool same_text(const char *t, int n, const char *s, size_t len)
+{
+    return (size_t)n == len && !memcmp(t, s, len);
+}
+
+/* Interned text of a column, through its one-entry cache. */
+static uint32_t census_intern_col(census_t *cs, sqlite3_stmt *q, int col, census_last_t *last)
 {
     const char *t = (const char *)sqlite3_column_text(q, col);
     if (!t) return 0;
-    if (*last && !strcmp(cs->str[*last], t)) return *last;
-    return *last = census_intern(cs, t);
-}
-
-static uint8_t *census_bytes(census_t *cs, size_t n)
-{
-    if (cs->n_bytes + n > cs->cap_bytes) cs->bytes = big_grow(cs->bytes, &cs->cap_bytes, cs->n_bytes + n);
-    uint8_t *p = cs->bytes + cs->n_bytes;
-    cs->n_bytes += n;
-    return p;
+    if (last->id && same_text(t, sqlite3_column_bytes(q, col), cs->str[last->id], last->len)) return last->id;
+    last->id = census_intern(cs, t);
+    last->len = strlen(cs->str[last->id]);
+    return last->id;
 }
 
 /* NULL first, then by bytes, as SQLite's ORDER BY. */
@@ -1272,7 +1353,7 @@ static int census_kiosk(census_part_t *p, const char *kiosk, const char *school)
     if (p->slots[sl]) return p->slots[sl] - 1;
     if ((cs->n_k & (cs->n_k - 1)) == 0) /* a power of two (or 0): grow */
         cs->k = jh_xrealloc(cs->k, (size_t)(cs->n_k ? cs->n_k * 2 : 64) * sizeof *cs->k);
-    cs->k[cs->n_k] = (census_kiosk_t){jh_strdup(kiosk), jh_strdup(school ? school : "")};
+    cs->k[cs->n_k] = (census_kiosk_t){.kiosk = jh_strdup(kiosk), .school = jh_strdup(school ? school : "")};
     p->slots[sl] = ++cs->n_k;
     if (cs->n_k * 2 > p->n_slots) { /* grow and rehash */
         free(p->slots);
@@ -1308,24 +1389,51 @@ static int census_survey(census_part_t *p, const char *hash, int last)
     return k;
 }
 
+static void census_gap_add(census_kiosk_t *k, int64_t from, int64_t to)
+{
+    if (k->n_gaps == k->cap_gaps) {
+        k->cap_gaps = k->cap_gaps ? k->cap_gaps * 2 : 4;
+        k->gaps = jh_xrealloc(k->gaps, (size_t)k->cap_gaps * sizeof *k->gaps);
+    }
+    k->gaps[k->n_gaps++] = (census_gap_t){from, to};
+}
+
+/* Kiosk k's next seq in the table's order (the coverage). */
+static inline void census_seq(census_t *cs, census_kiosk_t *k, int64_t seq)
+{
+    if (k->received == 0)
+        k->first = seq;
+    else if (seq <= k->last)
+        cs->cov_sql = true; /* not in the order of seq: the index is read instead */
+    else if (seq > k->last + 1)
+        census_gap_add(k, k->last + 1, seq - 1);
+    k->last = seq;
+    k->received++;
+}
+
+/* The status class of a status text of n bytes: as comparing it with
+ * strcmp ("submitted\0" is 10 bytes, all inside a text of at least 9). */
+static uint8_t row_status(const char *status, int n)
+{
+    if (!status) return ROW_OTHER;
+    if (n >= 9 && !memcmp(status, "submitted", 10)) return ROW_SUBMITTED;
+    if (n >= 17 && !memcmp(status, "submitted_timeout", 18)) return ROW_TIMEOUT;
+    return ROW_OTHER;
+}
+
 static void *census_scan(void *arg)
 {
     census_part_t *p = arg;
     census_t *cs = &p->cs;
     sqlite3_stmt *q = NULL;
     int last = -1, last_k = -1;
+    size_t last_len = 0, last_k_len = 0; /* strlen of the last questionnaire's hash, kiosk's id */
     p->n_slots = 1024;
     p->slots = jh_xcalloc((size_t)p->n_slots, sizeof *p->slots);
     p->ok = false;
-    /* every response of the range may be the round's: one allocation (up
-     * to 32 MiB; beyond, it grows) */
-    if (p->hi >= p->lo) {
-        uint64_t n = (uint64_t)(p->hi - p->lo) + 1, max = ((size_t)32 << 20) / sizeof *cs->rows;
-        cs->rows = big_grow(cs->rows, &cs->cap_rows, (size_t)(n < max ? n : max) * sizeof *cs->rows);
-    }
     if (sqlite3_prepare_v2(p->db,
                            "SELECT survey_hash, import_id, status, survey_id, kiosk_id, school_code, day, "
-                           "locality, role, flags, codes, extra FROM responses WHERE id BETWEEN ? AND ?",
+                           "locality, role, flags, codes, extra, seq FROM responses WHERE id BETWEEN ? AND ?",
                            -1, &q, NULL) != SQLITE_OK)
         return NULL;
     sqlite3_bind_int64(q, 1, p->lo);
@@ -1333,7 +1441,7 @@ static void *census_scan(void *arg)
     /* the responses counted: those with a day from since_day (up to
      * until_day), those without one merged since the round opened */
     int64_t opened = p->have_round ? p->opened_ms : 0;
-    uint32_t last_school = 0, last_loc = 0, last_role = 0, last_flags = 0;
+    census_last_t last_school = {0}, last_loc = {0}, last_role = {0}, last_flags = {0};
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *hash = (const char *)sqlite3_column_text(q, 0);
@@ -1341,22 +1449,38 @@ static void *census_scan(void *arg)
         const char *school = (const char *)sqlite3_column_text(q, 5);
         const char *status = (const char *)sqlite3_column_text(q, 2);
         const char *day = (const char *)sqlite3_column_text(q, 6);
+        uint8_t st = row_status(status, sqlite3_column_bytes(q, 2));
         int64_t ms = 0;
         bool logged = census_import_ms(cs, sqlite3_column_int64(q, 1), &ms);
-        bool in_round = logged && ms >= p->opened_ms && status &&
-                        (!strcmp(status, "submitted") || !strcmp(status, "submitted_timeout"));
-        if (p->have_round && logged && (day ? strcmp(day, p->since_day) < 0 : ms < p->opened_ms)) cs->n_earlier++;
+        bool in_round = logged && ms >= p->opened_ms && st != ROW_OTHER;
+        /* the day against the round's first day, once */
+        bool before = day && strcmp(day, p->since_day) < 0;
+        if (p->have_round && logged && (day ? before : ms < p->opened_ms)) cs->n_earlier++;
         if (kiosk) {
             /* a bundle's responses come together: try the previous kiosk first */
-            int k = last_k >= 0 && !strcmp(cs->k[last_k].kiosk, kiosk) ? last_k : census_kiosk(p, kiosk, school);
-            last_k = k;
+            int k;
+            if (last_k >= 0 && same_text(kiosk, sqlite3_column_bytes(q, 4), cs->k[last_k].kiosk, last_k_len)) {
+                k = last_k;
+            } else {
+                k = last_k = census_kiosk(p, kiosk, school);
+                last_k_len = strlen(cs->k[k].kiosk);
+                if (last_k_len >= 255) cs->cov_sql = true; /* coverage_json cuts such ids short */
+            }
+            census_seq(cs, &cs->k[k], sqlite3_column_int64(q, 12));
             if (school && strcmp(school, cs->k[k].school) < 0) {
                 free(cs->k[k].school);
                 cs->k[k].school = jh_strdup(school);
             }
         }
+        if (!kiosk) cs->cov_sql = true;
         if (!hash) continue;
-        int k = last = census_survey(p, hash, last);
+        int k;
+        if (last >= 0 && same_text(hash, sqlite3_column_bytes(q, 0), cs->s[last].hash, last_len)) {
+            k = last;
+        } else {
+            k = last = census_survey(p, hash, last);
+            last_len = strlen(cs->s[k].hash);
+        }
         cs->s[k].n++;
         if (in_round) {
             cs->s[k].in_round = true;
@@ -1366,39 +1490,38 @@ static void *census_scan(void *arg)
                 cs->s[k].survey_id = jh_strdup(sid);
             }
         }
-        if (!logged || (day ? strcmp(day, p->since_day) < 0 || (p->until_day[0] && strcmp(day, p->until_day) >= 0)
-                            : ms < opened))
+        if (!logged || (day ? before || (p->until_day[0] && strcmp(day, p->until_day) >= 0) : ms < opened))
             continue;
-        /* a response of the round: kept to be counted */
-        if ((cs->n_rows + 1) * sizeof *cs->rows > cs->cap_rows)
-            cs->rows = big_grow(cs->rows, &cs->cap_rows, (cs->n_rows + 1) * sizeof *cs->rows);
-        census_row_t *r = &cs->rows[cs->n_rows++];
-        r->status = !status ? ROW_OTHER
-                    : !strcmp(status, "submitted") ? ROW_SUBMITTED
-                    : !strcmp(status, "submitted_timeout") ? ROW_TIMEOUT
-                                                           : ROW_OTHER;
+        /* a response of the round: kept to be counted (for one that is not
+         * submitted only its school counts) */
+        const void *codes = NULL;
+        const char *extra = NULL;
+        int n_codes = 0;
+        size_t n_extra = 0;
+        if (st != ROW_OTHER) {
+            codes = sqlite3_column_blob(q, 10);
+            n_codes = codes ? sqlite3_column_bytes(q, 10) : 0;
+            if (n_codes > UINT16_MAX) n_codes = UINT16_MAX; /* more than any questionnaire's items */
+            extra = (const char *)sqlite3_column_text(q, 11);
+            n_extra = extra ? (size_t)sqlite3_column_bytes(q, 11) : 0;
+        }
+        int32_t extra_len = extra ? (int32_t)n_extra : -1;
+        census_row_t *r = census_row_add(cs, census_row_size((uint16_t)n_codes, extra_len));
+        r->status = st;
         r->school = census_intern_col(cs, q, 5, &last_school);
         r->hash = (uint32_t)k;
+        r->n_codes = (uint16_t)n_codes;
+        r->extra_len = extra_len;
         r->loc = r->role = r->flags = 0;
-        r->n_codes = 0;
-        r->extra_len = -1;
-        r->off = cs->n_bytes;
-        if (r->status == ROW_OTHER) continue; /* only its school counts */
+        if (st == ROW_OTHER) continue;
         r->loc = census_intern_col(cs, q, 7, &last_loc);
         r->role = census_intern_col(cs, q, 8, &last_role);
         r->flags = census_intern_col(cs, q, 9, &last_flags);
-        const void *codes = sqlite3_column_blob(q, 10);
-        int n_codes = sqlite3_column_bytes(q, 10);
-        const char *extra = (const char *)sqlite3_column_text(q, 11);
-        size_t n_extra = extra ? (size_t)sqlite3_column_bytes(q, 11) : 0;
-        if (n_codes > UINT16_MAX) n_codes = UINT16_MAX; /* more than any questionnaire's items */
-        if (!codes) n_codes = 0;
-        uint8_t *b = census_bytes(cs, (size_t)n_codes + (extra ? n_extra + 1 : 0));
+        uint8_t *b = (uint8_t *)(r + 1);
         if (n_codes) memcpy(b, codes, (size_t)n_codes);
-        r->n_codes = (uint16_t)n_codes;
         if (extra) {
-            memcpy(b + n_codes, extra, n_extra + 1);
-            r->extra_len = (int32_t)n_extra;
+            memcpy(b + n_codes, extra, n_extra);
+            b[n_codes + n_extra] = 0;
         }
     }
     sqlite3_finalize(q);
@@ -1411,12 +1534,28 @@ static void census_merge(census_part_t *a, census_part_t *b)
 {
     census_t *ca = &a->cs, *cb = &b->cs;
     ca->n_earlier += cb->n_earlier;
+    ca->cov_sql |= cb->cov_sql;
     for (int i = 0; i < cb->n_k; i++) {
-        int k = census_kiosk(a, cb->k[i].kiosk, cb->k[i].school);
-        if (strcmp(cb->k[i].school, ca->k[k].school) < 0) {
-            free(ca->k[k].school);
-            ca->k[k].school = jh_strdup(cb->k[i].school);
+        census_kiosk_t *kb = &cb->k[i];
+        int k = census_kiosk(a, kb->kiosk, kb->school);
+        census_kiosk_t *ka = &ca->k[k];
+        if (strcmp(kb->school, ka->school) < 0) {
+            free(ka->school);
+            ka->school = jh_strdup(kb->school);
         }
+        /* b's seqs follow a's: the gap between them, then b's own */
+        if (!kb->received) continue;
+        if (strlen(ka->kiosk) >= 255) ca->cov_sql = true;
+        if (!ka->received) {
+            ka->first = kb->first;
+        } else if (kb->first <= ka->last) {
+            ca->cov_sql = true;
+        } else if (kb->first > ka->last + 1) {
+            census_gap_add(ka, ka->last + 1, kb->first - 1);
+        }
+        for (int g = 0; g < kb->n_gaps; g++) census_gap_add(ka, kb->gaps[g].from, kb->gaps[g].to);
+        ka->last = kb->last;
+        ka->received += kb->received;
     }
     int *smap = jh_xmalloc(((size_t)cb->n_s + 1) * sizeof *smap);
     for (int i = 0; i < cb->n_s; i++) {
@@ -1433,24 +1572,28 @@ static void census_merge(census_part_t *a, census_part_t *b)
     uint32_t *strmap = jh_xmalloc(((size_t)cb->n_str + 1) * sizeof *strmap);
     strmap[0] = 0;
     for (int i = 1; i < cb->n_str; i++) strmap[i] = census_intern(ca, cb->str[i]);
-    /* b's rows stay where they are (copying them would touch as much
-     * memory again), renamed into a's strings and questionnaires */
-    for (size_t i = 0; i < cb->n_rows; i++) {
-        census_row_t *r = &cb->rows[i];
+    /* b's records stay where they are (copying them would touch as much
+     * memory again), renamed into a's strings and questionnaires; its
+     * blocks follow a's */
+    census_iter_t it = {0, 0};
+    for (census_row_t *r; (r = census_next(cb, &it));) {
         r->school = strmap[r->school];
         r->loc = strmap[r->loc];
         r->role = strmap[r->role];
         r->flags = strmap[r->flags];
         r->hash = (uint32_t)smap[r->hash];
     }
-    ca->rows2 = cb->rows;
-    ca->n_rows2 = cb->n_rows;
-    ca->cap_rows2 = cb->cap_rows;
-    ca->bytes2 = cb->bytes;
-    ca->cap_bytes2 = cb->cap_bytes;
-    cb->rows = NULL;
-    cb->bytes = NULL;
-    cb->n_rows = cb->n_bytes = cb->cap_rows = cb->cap_bytes = 0;
+    if (cb->n_blk) {
+        ca->blk = jh_xrealloc(ca->blk, (size_t)(ca->n_blk + cb->n_blk) * sizeof *ca->blk);
+        memcpy(ca->blk + ca->n_blk, cb->blk, (size_t)cb->n_blk * sizeof *cb->blk);
+        ca->n_blk += cb->n_blk;
+        ca->cap_blk = ca->n_blk;
+        ca->n_rows += cb->n_rows;
+        free(cb->blk);
+        cb->blk = NULL;
+        cb->n_blk = cb->cap_blk = 0;
+        cb->n_rows = 0;
+    }
     free(strmap);
     free(smap);
 }
@@ -1460,7 +1603,7 @@ static void census_merge(census_part_t *a, census_part_t *b)
  * since); when have_round, n_earlier counts the responses of earlier rounds
  * (those whose day is before since_day, or without a day merged before
  * opened_ms).  The round's responses (a day from since_day up to until_day,
- * or merged since opened_ms without one) are kept in out->rows.  The table
+ * or merged since opened_ms without one) are kept in out's records.  The table
  * is read in two halves at once, the second on a connection of its own. */
 static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_round, const char *since_day,
                                const char *until_day, census_t *out, jh_err_t *err)
@@ -1484,7 +1627,12 @@ static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_ro
     sqlite3_finalize(q);
     q = NULL;
     int64_t lo = 0, hi = -1;
-    if (sqlite3_prepare_v2(db, "SELECT min(id), max(id) FROM responses", -1, &q, NULL) != SQLITE_OK) goto fail;
+    /* two subqueries: SQLite looks min() and max() up in the rowid tree only
+     * when each is a query of its own (both in one query scanned a whole
+     * index, ~90 ms for 1M responses before the census could start) */
+    if (sqlite3_prepare_v2(db, "SELECT (SELECT min(id) FROM responses), (SELECT max(id) FROM responses)", -1, &q,
+                           NULL) != SQLITE_OK)
+        goto fail;
     if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
         lo = sqlite3_column_int64(q, 0);
         hi = sqlite3_column_int64(q, 1);
@@ -1584,7 +1732,10 @@ static const char *census_school(const census_t *cs, const char *kiosk)
 /* Missing data: per kiosk, the responses received (count, lowest and highest
  * seq) and the seq ranges never received.  A kiosk numbers its responses 1,
  * 2, 3, ... so a seq missing below the highest received one is a response,
- * and a bundle, that never reached the bureau. */
+ * and a bundle, that never reached the bureau.  From the census's scan of
+ * the table when it met every kiosk's seqs in their order (a bundle's
+ * responses are stored together, in order: the usual case), else from the
+ * (kiosk_id, seq) index (a scan of 1M entries, issue 20). */
 static jh_status_t coverage_json(sqlite3 *db, cJSON *im, const census_t *cs, jh_err_t *err)
 {
     cJSON *cov = cJSON_AddArrayToObject(im, "coverage");
@@ -1592,6 +1743,43 @@ static jh_status_t coverage_json(sqlite3 *db, cJSON *im, const census_t *cs, jh_
     jh_status_t st = JH_OK;
     int with_gaps = 0;
     int64_t missing_total = 0;
+    if (!cs->cov_sql) {
+        /* from the census: every kiosk's seqs met in their order (as the
+         * index would give them), with the gaps between them */
+        for (int i = 0; i < cs->n_k; i++) {
+            const census_kiosk_t *e = &cs->k[i];
+            cJSON *ranges = cJSON_CreateArray();
+            int64_t missing = 0;
+            if (e->first > 1) { /* below the first one (the seqs start at 1) */
+                cJSON *r = cJSON_CreateObject();
+                cJSON_AddNumberToObject(r, "from", 1.0);
+                cJSON_AddNumberToObject(r, "to", (double)(e->first - 1));
+                cJSON_AddItemToArray(ranges, r);
+                missing += e->first - 1;
+            }
+            for (int g = 0; g < e->n_gaps; g++) {
+                cJSON *r = cJSON_CreateObject();
+                cJSON_AddNumberToObject(r, "from", (double)e->gaps[g].from);
+                cJSON_AddNumberToObject(r, "to", (double)e->gaps[g].to);
+                cJSON_AddItemToArray(ranges, r);
+                missing += e->gaps[g].to - e->gaps[g].from + 1;
+            }
+            cJSON *k = cJSON_CreateObject();
+            cJSON_AddStringToObject(k, "kiosk_id", e->kiosk);
+            cJSON_AddStringToObject(k, "school_code", e->school);
+            cJSON_AddNumberToObject(k, "received", (double)e->received);
+            cJSON_AddNumberToObject(k, "first_seq", (double)e->first);
+            cJSON_AddNumberToObject(k, "last_seq", (double)e->last);
+            cJSON_AddItemToObject(k, "missing_ranges", ranges);
+            cJSON_AddNumberToObject(k, "missing", (double)missing);
+            with_gaps += missing > 0;
+            missing_total += missing;
+            cJSON_AddItemToArray(cov, k);
+        }
+        cJSON_AddNumberToObject(im, "kiosks_with_missing", with_gaps);
+        cJSON_AddNumberToObject(im, "missing_responses", (double)missing_total);
+        return JH_OK;
+    }
     /* Every kiosk's seqs in order, from the (kiosk_id, seq) index alone (a
      * window query per kiosk cost a third of the statistics' time); each
      * kiosk's school from the census (a lookup of every row's school
@@ -2976,10 +3164,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     int *sv_of = jh_xmalloc(((size_t)census.n_s + 1) * sizeof *sv_of);
     counter_t cn = {0};
     for (int i = 0; i <= census.n_s; i++) sv_of[i] = -1;
-    for (size_t ri = 0; ri < census.n_rows + census.n_rows2; ri++) {
-        bool second = ri >= census.n_rows;
-        const census_row_t *cr = second ? &census.rows2[ri - census.n_rows] : &census.rows[ri];
-        const uint8_t *bytes = second ? census.bytes2 : census.bytes;
+    census_iter_t it = {0, 0};
+    for (const census_row_t *cr; (cr = census_next(&census, &it));) {
         n_total++;
         /* a bundle's responses come together: the previous row's school,
          * role and locality and their groups are reused, not looked up */
@@ -3009,9 +3195,9 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         const char *loc = census.str[cr->loc];
         const char *role = census.str[cr->role];
         const char *flags = census.str[cr->flags];
-        const uint8_t *codes = bytes + cr->off;
+        const uint8_t *codes = census_row_codes(cr);
         int n_codes = cr->n_codes;
-        const char *extra = cr->extra_len < 0 ? NULL : (const char *)bytes + cr->off + cr->n_codes;
+        const char *extra = census_row_extra(cr);
         /* survey_get loads a definition (and warns) the first time only */
         int sv = sv_of[cr->hash];
         if (sv < 0) {

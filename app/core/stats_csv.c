@@ -62,13 +62,16 @@ static void cell(jh_buf_t *b, const char *s, bool first)
 
 const cJSON *stats_json_path(const cJSON *o, const char *path)
 {
-    /* "a.b.c" */
+    /* "a.b.c"; each name cut to 63 bytes; copied with memcpy, not
+     * snprintf (this runs for every cell of the CSV files: issue 20) */
     char key[64];
     const char *p = path;
     while (o && *p) {
         const char *dot = strchr(p, '.');
         size_t n = dot ? (size_t)(dot - p) : strlen(p);
-        snprintf(key, sizeof key, "%.*s", (int)n, p);
+        size_t m = n < sizeof key - 1 ? n : sizeof key - 1;
+        memcpy(key, p, m);
+        key[m] = '\0';
         o = cJSON_GetObjectItemCaseSensitive(o, key);
         p += n + (dot ? 1 : 0);
     }
@@ -126,12 +129,17 @@ static void header(jh_buf_t *b, const char *const *cols)
     jh_buf_puts(b, "\r\n");
 }
 
+/* Writes b to dir/name and empties it, keeping its memory for the next
+ * file (every file of stats_write_csv is made in one buffer, grown to the
+ * largest file once, instead of a fresh buffer doubling up to each file's
+ * size: 8 MB of fresh memory less, issue 20). */
 static jh_status_t flush(jh_buf_t *b, const char *dir, const char *name, jh_err_t *err)
 {
     char *path = jh_sprintf("%s/%s", dir, name);
-    jh_status_t st = jh_write_file_durable(path, b->data, b->len, err);
+    jh_status_t st = jh_write_file_durable(path, b->data ? b->data : "", b->len, err);
     free(path);
-    jh_buf_free(b);
+    b->len = 0;
+    if (b->data) b->data[0] = '\0';
     return st;
 }
 
@@ -200,137 +208,134 @@ static void eval_indicator_rows(jh_buf_t *b, const char *part, const cJSON *ind)
 
 /* evaluation.csv: the veto items, then the 32 indicators of the four parts,
  * each with a county row and a row per fact or per school. */
-static jh_status_t write_evaluation(const cJSON *doc, const char *dir, jh_err_t *err)
+static jh_status_t write_evaluation(const cJSON *doc, const char *dir, jh_buf_t *b, jh_err_t *err)
 {
     const cJSON *ev = stats_json_path(doc, "evaluation");
     if (!ev) return JH_OK;
-    jh_buf_t b = {0};
     static const char *const cols[] = {"部分", "指标", "指标名称", "学校代码", "学校名称", "项目",
                                        "数值", "标准", "结论", "依据", NULL};
-    header(&b, cols);
-    eval_indicator_rows(&b, "一票否决", stats_json_path(ev, "veto"));
+    header(b, cols);
+    eval_indicator_rows(b, "一票否决", stats_json_path(ev, "veto"));
     const cJSON *p, *i;
     cJSON_ArrayForEach(p, stats_json_path(ev, "parts"))
         cJSON_ArrayForEach(i, stats_json_path(p, "indicators"))
-            eval_indicator_rows(&b, stats_json_path(p, "name_zh")->valuestring, i);
+            eval_indicator_rows(b, stats_json_path(p, "name_zh")->valuestring, i);
     const cJSON *ov = stats_json_path(ev, "overall");
-    cell(&b, "总体结论", true);
-    for (int k = 0; k < 7; k++) cell(&b, "", false);
-    str_cell(&b, ov, "verdict_zh", false);
-    str_cell(&b, ov, "reason_zh", false);
-    jh_buf_puts(&b, "\r\n");
-    return flush(&b, dir, "evaluation.csv", err);
+    cell(b, "总体结论", true);
+    for (int k = 0; k < 7; k++) cell(b, "", false);
+    str_cell(b, ov, "verdict_zh", false);
+    str_cell(b, ov, "reason_zh", false);
+    jh_buf_puts(b, "\r\n");
+    return flush(b, dir, "evaluation.csv", err);
 }
 
 /* trend.csv (one row per round: social recognition, every CV, compliant
  * schools, the evaluation's verdicts) and school_changes.csv (what changed
  * for each school since the previous round). */
-static jh_status_t write_trend(const cJSON *doc, const char *dir, jh_err_t *err)
+static jh_status_t write_trend(const cJSON *doc, const char *dir, jh_buf_t *b, jh_err_t *err)
 {
     const cJSON *t = stats_json_path(doc, "trend");
     if (!t) return JH_OK;
-    jh_buf_t b = {0};
-    jh_buf_puts(&b, "\xEF\xBB\xBF");
-    cell(&b, "轮次", true);
-    cell(&b, "状态", false);
-    cell(&b, "有效问卷", false);
-    cell(&b, "社会认可度", false);
+    jh_buf_puts(b, "\xEF\xBB\xBF");
+    cell(b, "轮次", true);
+    cell(b, "状态", false);
+    cell(b, "有效问卷", false);
+    cell(b, "社会认可度", false);
     static const char *lv[2] = {"primary", "junior"}, *lvzh[2] = {"小学", "初中"};
     for (int l = 0; l < 2; l++) {
         char h[64];
         for (int q = 1; q <= STATS_N_QUALITY; q++) {
             snprintf(h, sizeof h, "%sL%d差异系数", lvzh[l], q);
-            cell(&b, h, false);
+            cell(b, h, false);
         }
         snprintf(h, sizeof h, "%s基本均衡综合差异系数", lvzh[l]);
-        cell(&b, h, false);
+        cell(b, h, false);
         snprintf(h, sizeof h, "%s达标学校数", lvzh[l]);
-        cell(&b, h, false);
+        cell(b, h, false);
     }
     static const char *parts[4] = {"resource", "government", "quality", "social"};
     static const char *partzh[4] = {"资源配置", "政府保障程度", "教育质量", "社会认可度"};
-    for (int p = 0; p < 4; p++) cell(&b, partzh[p], false);
-    cell(&b, "评估结论", false);
-    jh_buf_puts(&b, "\r\n");
+    for (int p = 0; p < 4; p++) cell(b, partzh[p], false);
+    cell(b, "评估结论", false);
+    jh_buf_puts(b, "\r\n");
     const cJSON *r;
     cJSON_ArrayForEach(r, stats_json_path(t, "rounds"))
     {
-        str_cell(&b, r, "round", true);
-        cell(&b, cJSON_IsTrue(stats_json_path(r, "frozen")) ? "已结束（冻结）" : "当前", false);
-        num_cell(&b, r, "questionnaires", 'n');
-        num_cell(&b, r, "social_recognition.rate", 'p');
+        str_cell(b, r, "round", true);
+        cell(b, cJSON_IsTrue(stats_json_path(r, "frozen")) ? "已结束（冻结）" : "当前", false);
+        num_cell(b, r, "questionnaires", 'n');
+        num_cell(b, r, "social_recognition.rate", 'p');
         for (int l = 0; l < 2; l++) {
             char path[64];
             for (int q = 1; q <= STATS_N_QUALITY; q++) {
                 snprintf(path, sizeof path, "cv.%s.L%d", lv[l], q);
-                num_cell(&b, r, path, 'c');
+                num_cell(b, r, path, 'c');
             }
             snprintf(path, sizeof path, "cv.%s.basic_composite", lv[l]);
-            num_cell(&b, r, path, 'c');
+            num_cell(b, r, path, 'c');
             snprintf(path, sizeof path, "cv.%s.schools_compliant", lv[l]);
-            num_cell(&b, r, path, 'n');
+            num_cell(b, r, path, 'n');
         }
         for (int p = 0; p < 4; p++) {
             char path[64];
             snprintf(path, sizeof path, "evaluation.parts.%s", parts[p]);
             const cJSON *v = stats_json_path(r, path);
-            cell(&b, !cJSON_IsString(v) ? "" : !strcmp(v->valuestring, "pass") ? "达标"
+            cell(b, !cJSON_IsString(v) ? "" : !strcmp(v->valuestring, "pass") ? "达标"
                                               : !strcmp(v->valuestring, "fail") ? "未达标" : "无数据",
                  false);
         }
         const cJSON *v = stats_json_path(r, "evaluation.overall");
-        cell(&b, !cJSON_IsString(v) ? "" : !strcmp(v->valuestring, "pass") ? "达标"
+        cell(b, !cJSON_IsString(v) ? "" : !strcmp(v->valuestring, "pass") ? "达标"
                                           : !strcmp(v->valuestring, "fail") ? "未达标" : "无数据",
              false);
-        jh_buf_puts(&b, "\r\n");
+        jh_buf_puts(b, "\r\n");
     }
-    jh_status_t st = flush(&b, dir, "trend.csv", err);
+    jh_status_t st = flush(b, dir, "trend.csv", err);
     if (st != JH_OK) return st;
     static const char *const cols[] = {"学校代码", "学校名称", "上一轮", "达标变化", "上一轮满意率",
                                        "本轮满意率", "满意率变化", "新达标指标", "新未达标指标", NULL};
-    header(&b, cols);
+    header(b, cols);
     const cJSON *e;
     cJSON_ArrayForEach(e, stats_json_path(t, "changes"))
     {
-        str_cell(&b, e, "code", true);
-        str_cell(&b, e, "name", false);
-        str_cell(&b, t, "previous_round", false);
-        str_cell(&b, e, "compliance_zh", false);
-        num_cell(&b, e, "satisfaction_before", 'p');
-        num_cell(&b, e, "satisfaction_now", 'p');
-        num_cell(&b, e, "satisfaction_change", 'p');
+        str_cell(b, e, "code", true);
+        str_cell(b, e, "name", false);
+        str_cell(b, t, "previous_round", false);
+        str_cell(b, e, "compliance_zh", false);
+        num_cell(b, e, "satisfaction_before", 'p');
+        num_cell(b, e, "satisfaction_now", 'p');
+        num_cell(b, e, "satisfaction_change", 'p');
         for (int k = 0; k < 2; k++) {
             jh_buf_t l = {0};
             const cJSON *x;
             cJSON_ArrayForEach(x, stats_json_path(e, k ? "indicators_now_failed" : "indicators_now_met"))
                 jh_buf_printf(&l, "%s%s", l.len ? " " : "", x->valuestring);
-            cell(&b, l.data ? l.data : "", false);
+            cell(b, l.data ? l.data : "", false);
             jh_buf_free(&l);
         }
-        jh_buf_puts(&b, "\r\n");
+        jh_buf_puts(b, "\r\n");
     }
-    if ((st = flush(&b, dir, "school_changes.csv", err)) != JH_OK) return st;
+    if ((st = flush(b, dir, "school_changes.csv", err)) != JH_OK) return st;
     /* the plans of earlier rounds against this round */
     static const char *const rcols[] = {"轮次", "编号", "学校代码", "学校名称", "指标", "指标名称",
                                         "当时", "现在", "标准", "整改措施", "责任部门", "完成时限",
                                         "进展", "状态", NULL};
-    header(&b, rcols);
+    header(b, rcols);
     cJSON_ArrayForEach(e, stats_json_path(doc, "rectification_plan.items"))
     {
         static const char *f[] = {"round", "key", "school_code", "school_name", "indicator",
                                   "name_zh", "value_then_zh", "value_now_zh", "standard_zh",
                                   "measures", "department", "deadline", "progress", "status_zh"};
-        for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) str_cell(&b, e, f[k], k == 0);
-        jh_buf_puts(&b, "\r\n");
+        for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) str_cell(b, e, f[k], k == 0);
+        jh_buf_puts(b, "\r\n");
     }
-    return flush(&b, dir, "rectification_status.csv", err);
+    return flush(b, dir, "rectification_status.csv", err);
 }
 
-jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *err)
+static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_err_t *err)
 {
     jh_status_t st = jh_mkdir_p(dir, err);
     if (st != JH_OK) return st;
-    jh_buf_t b = {0};
     const cJSON *e;
     char supp[48];
     const cJSON *min_group = stats_json_path(doc, "options.min_group");
@@ -339,17 +344,17 @@ jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *
 
     /* summary.csv: the verdicts */
     static const char *sum_cols[] = {"项目", "学段", "数值", "标准", "是否达标", "口径", NULL};
-    header(&b, sum_cols);
+    header(b, sum_cols);
     const cJSON *county = stats_json_path(doc, "satisfaction.county");
     for (int m = 0; m < 2; m++) {
         const cJSON *r = stats_json_path(county, m ? "questionnaires" : "answers");
-        cell(&b, m ? "社会认可度（按问卷）" : "社会认可度（按题次）", true);
-        cell(&b, "", false);
-        num_cell(&b, r, "rate", 'p');
-        num_cell(&b, r, "threshold", 'p');
-        num_cell(&b, r, "pass", 'b');
-        str_cell(&b, r, "method_text", false);
-        jh_buf_puts(&b, "\r\n");
+        cell(b, m ? "社会认可度（按问卷）" : "社会认可度（按题次）", true);
+        cell(b, "", false);
+        num_cell(b, r, "rate", 'p');
+        num_cell(b, r, "threshold", 'p');
+        num_cell(b, r, "pass", 'b');
+        str_cell(b, r, "method_text", false);
+        jh_buf_puts(b, "\r\n");
     }
     for (int part = 0; part < 2; part++) {
         const cJSON *lv = stats_json_path(stats_json_path(doc, "balance"), part ? "junior" : "primary");
@@ -358,73 +363,73 @@ jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *
             char name[192];
             snprintf(name, sizeof name, "差异系数 %s %s", cJSON_GetStringValue(stats_json_path(e, "code")),
                      cJSON_GetStringValue(stats_json_path(e, "name_zh")));
-            cell(&b, name, true);
-            str_cell(&b, lv, "level_zh", false);
-            num_cell(&b, e, "cv", 'c');
-            num_cell(&b, e, "limit", 'c');
-            num_cell(&b, e, "pass", 'b');
-            str_cell(&b, stats_json_path(doc, "methods"), "quality_cv", false);
-            jh_buf_puts(&b, "\r\n");
+            cell(b, name, true);
+            str_cell(b, lv, "level_zh", false);
+            num_cell(b, e, "cv", 'c');
+            num_cell(b, e, "limit", 'c');
+            num_cell(b, e, "pass", 'b');
+            str_cell(b, stats_json_path(doc, "methods"), "quality_cv", false);
+            jh_buf_puts(b, "\r\n");
         }
-        cell(&b, "基本均衡综合差异系数", true);
-        str_cell(&b, lv, "level_zh", false);
-        num_cell(&b, lv, "basic_composite.cv", 'c');
-        num_cell(&b, lv, "basic_composite.limit", 'c');
-        num_cell(&b, lv, "basic_composite.pass", 'b');
-        str_cell(&b, stats_json_path(doc, "methods"), "basic_cv", false);
-        jh_buf_puts(&b, "\r\n");
-        cell(&b, "达到标准的学校数", true);
-        str_cell(&b, lv, "level_zh", false);
-        num_cell(&b, lv, "schools_compliant", 'n');
-        num_cell(&b, lv, "n_schools", 'n');
-        num_cell(&b, lv, "all_schools_compliant", 'b');
-        str_cell(&b, stats_json_path(doc, "methods"), "compliance", false);
-        jh_buf_puts(&b, "\r\n");
+        cell(b, "基本均衡综合差异系数", true);
+        str_cell(b, lv, "level_zh", false);
+        num_cell(b, lv, "basic_composite.cv", 'c');
+        num_cell(b, lv, "basic_composite.limit", 'c');
+        num_cell(b, lv, "basic_composite.pass", 'b');
+        str_cell(b, stats_json_path(doc, "methods"), "basic_cv", false);
+        jh_buf_puts(b, "\r\n");
+        cell(b, "达到标准的学校数", true);
+        str_cell(b, lv, "level_zh", false);
+        num_cell(b, lv, "schools_compliant", 'n');
+        num_cell(b, lv, "n_schools", 'n');
+        num_cell(b, lv, "all_schools_compliant", 'b');
+        str_cell(b, stats_json_path(doc, "methods"), "compliance", false);
+        jh_buf_puts(b, "\r\n");
     }
-    if ((st = flush(&b, dir, "summary.csv", err)) != JH_OK) return st;
+    if ((st = flush(b, dir, "summary.csv", err)) != JH_OK) return st;
 
     /* satisfaction_items.csv */
     static const char *item_cols[] = {"问卷", "题号", "题目", "主题", "作答数", "满意率", "95%下限",
                                       "95%上限", "满意答案数", "有效答案数", "不了解等排除数", "已隐藏",
                                       "版本（与其他版本不同、单列时）", "比率名称", NULL};
-    header(&b, item_cols);
+    header(b, item_cols);
     cJSON_ArrayForEach(e, stats_json_path(doc, "satisfaction.by_item"))
     {
-        str_cell(&b, e, "survey_id", true);
-        str_cell(&b, e, "item_id", false);
-        str_cell(&b, e, "text_zh", false);
-        str_cell(&b, e, "topic_zh", false);
-        num_cell(&b, e, "n_answers", 'n');
-        rate_cells(&b, e, "answers", supp);
-        num_cell(&b, e, "excluded", 'n');
-        num_cell(&b, e, "suppressed", 'b');
-        str_cell(&b, e, "version", false);
-        str_cell(&b, e, "rate_name_zh", false);
-        jh_buf_puts(&b, "\r\n");
+        str_cell(b, e, "survey_id", true);
+        str_cell(b, e, "item_id", false);
+        str_cell(b, e, "text_zh", false);
+        str_cell(b, e, "topic_zh", false);
+        num_cell(b, e, "n_answers", 'n');
+        rate_cells(b, e, "answers", supp);
+        num_cell(b, e, "excluded", 'n');
+        num_cell(b, e, "suppressed", 'b');
+        str_cell(b, e, "version", false);
+        str_cell(b, e, "rate_name_zh", false);
+        jh_buf_puts(b, "\r\n");
     }
-    if ((st = flush(&b, dir, "satisfaction_items.csv", err)) != JH_OK) return st;
+    if ((st = flush(b, dir, "satisfaction_items.csv", err)) != JH_OK) return st;
 
     static const char *topic_cols[] = {"主题", "主题代码", "满意率", "95%下限", "95%上限", "满意答案数",
                                        "有效答案数", "已隐藏", "问卷（按版本单列时）", "版本（按版本单列时）", NULL};
-    header(&b, topic_cols);
+    header(b, topic_cols);
     cJSON_ArrayForEach(e, stats_json_path(doc, "satisfaction.by_topic"))
     {
-        str_cell(&b, e, "topic_zh", true);
-        str_cell(&b, e, "topic", false);
-        rate_cells(&b, e, "answers", supp);
-        num_cell(&b, e, "suppressed", 'b');
-        str_cell(&b, e, "survey_id", false);
-        str_cell(&b, e, "version", false);
-        jh_buf_puts(&b, "\r\n");
+        str_cell(b, e, "topic_zh", true);
+        str_cell(b, e, "topic", false);
+        rate_cells(b, e, "answers", supp);
+        num_cell(b, e, "suppressed", 'b');
+        str_cell(b, e, "survey_id", false);
+        str_cell(b, e, "version", false);
+        jh_buf_puts(b, "\r\n");
     }
-    if ((st = flush(&b, dir, "satisfaction_topics.csv", err)) != JH_OK) return st;
+    if ((st = flush(b, dir, "satisfaction_topics.csv", err)) != JH_OK) return st;
 
     /* satisfaction_groups.csv: schools, roles, localities, school × role */
     static const char *grp_cols[] = {"分组类型", "分组", "学校名称", "身份", "问卷数",
                                      "满意率（按题次）", "95%下限", "95%上限", "满意答案数", "有效答案数",
                                      "满意率（按问卷）", "95%下限", "95%上限", "满意问卷数", "有效问卷数",
                                      "已隐藏", NULL};
-    header(&b, grp_cols);
+    header(b, grp_cols);
     static const struct { const char *path, *zh, *key; } groups[] = {
         {"satisfaction.by_role", "身份", "role"},
         {"satisfaction.by_locality", "城乡", "locality"},
@@ -434,89 +439,89 @@ jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *
     for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
         cJSON_ArrayForEach(e, stats_json_path(doc, groups[g].path))
         {
-            cell(&b, groups[g].zh, true);
-            str_cell(&b, e, groups[g].key, false);
-            str_cell(&b, e, "school_name", false);
-            str_cell(&b, e, "role", false);
-            num_cell(&b, e, "n_questionnaires", 'n');
-            rate_cells(&b, e, "answers", supp);
-            rate_cells(&b, e, "questionnaires", supp);
-            num_cell(&b, e, "suppressed", 'b');
-            jh_buf_puts(&b, "\r\n");
+            cell(b, groups[g].zh, true);
+            str_cell(b, e, groups[g].key, false);
+            str_cell(b, e, "school_name", false);
+            str_cell(b, e, "role", false);
+            num_cell(b, e, "n_questionnaires", 'n');
+            rate_cells(b, e, "answers", supp);
+            rate_cells(b, e, "questionnaires", supp);
+            num_cell(b, e, "suppressed", 'b');
+            jh_buf_puts(b, "\r\n");
         }
-    if ((st = flush(&b, dir, "satisfaction_groups.csv", err)) != JH_OK) return st;
+    if ((st = flush(b, dir, "satisfaction_groups.csv", err)) != JH_OK) return st;
 
     /* school_indicators.csv: one row per school part */
-    jh_buf_puts(&b, "\xEF\xBB\xBF");
+    jh_buf_puts(b, "\xEF\xBB\xBF");
     static const char *si_cols[] = {"学校代码", "学校名称", "学校类别", "城乡", "办学类型",
                                     "是否参与计算", "不参与原因", "学段", "在校生数", NULL};
-    for (int i = 0; si_cols[i]; i++) cell(&b, si_cols[i], i == 0);
+    for (int i = 0; si_cols[i]; i++) cell(b, si_cols[i], i == 0);
     const cJSON *defs = stats_json_path(doc, "indicators");
     cJSON_ArrayForEach(e, stats_json_path(defs, "quality"))
     {
         char h[192];
         snprintf(h, sizeof h, "%s %s", cJSON_GetStringValue(stats_json_path(e, "code")),
                  cJSON_GetStringValue(stats_json_path(e, "name_zh")));
-        cell(&b, h, false);
+        cell(b, h, false);
     }
-    cell(&b, "达标项数", false);
-    cell(&b, "是否达到学校标准", false);
+    cell(b, "达标项数", false);
+    cell(b, "是否达到学校标准", false);
     cJSON_ArrayForEach(e, stats_json_path(defs, "basic"))
     {
         char h[192];
         snprintf(h, sizeof h, "%s %s", cJSON_GetStringValue(stats_json_path(e, "code")),
                  cJSON_GetStringValue(stats_json_path(e, "name_zh")));
-        cell(&b, h, false);
+        cell(b, h, false);
     }
-    jh_buf_puts(&b, "\r\n");
+    jh_buf_puts(b, "\r\n");
     cJSON_ArrayForEach(e, stats_json_path(doc, "schools"))
     {
         const cJSON *part;
         cJSON_ArrayForEach(part, stats_json_path(e, "parts"))
         {
-            str_cell(&b, e, "code", true);
-            str_cell(&b, e, "name", false);
-            str_cell(&b, e, "level_zh", false);
-            str_cell(&b, e, "locality_zh", false);
-            str_cell(&b, e, "kind_zh", false);
-            cell(&b, cJSON_IsTrue(stats_json_path(e, "excluded")) ? "否" : "是", false);
-            str_cell(&b, e, "exclusion_reason", false);
-            str_cell(&b, part, "level_zh", false);
-            num_cell(&b, part, "enrolment", 'f');
+            str_cell(b, e, "code", true);
+            str_cell(b, e, "name", false);
+            str_cell(b, e, "level_zh", false);
+            str_cell(b, e, "locality_zh", false);
+            str_cell(b, e, "kind_zh", false);
+            cell(b, cJSON_IsTrue(stats_json_path(e, "excluded")) ? "否" : "是", false);
+            str_cell(b, e, "exclusion_reason", false);
+            str_cell(b, part, "level_zh", false);
+            num_cell(b, part, "enrolment", 'f');
             const cJSON *x;
             cJSON_ArrayForEach(x, stats_json_path(part, "quality"))
-                num_cell_vs(&b, x, "value", 'f', cJSON_IsNumber(stats_json_path(x, "standard")) ? stats_json_path(x, "standard")->valuedouble : NAN,
+                num_cell_vs(b, x, "value", 'f', cJSON_IsNumber(stats_json_path(x, "standard")) ? stats_json_path(x, "standard")->valuedouble : NAN,
                             NAN);
-            num_cell(&b, part, "compliance.met", 'n');
-            num_cell(&b, part, "compliance.pass", 'b');
-            cJSON_ArrayForEach(x, stats_json_path(part, "basic")) num_cell(&b, x, "value", 'c');
-            jh_buf_puts(&b, "\r\n");
+            num_cell(b, part, "compliance.met", 'n');
+            num_cell(b, part, "compliance.pass", 'b');
+            cJSON_ArrayForEach(x, stats_json_path(part, "basic")) num_cell(b, x, "value", 'c');
+            jh_buf_puts(b, "\r\n");
         }
     }
-    if ((st = flush(&b, dir, "school_indicators.csv", err)) != JH_OK) return st;
+    if ((st = flush(b, dir, "school_indicators.csv", err)) != JH_OK) return st;
 
     /* balance_cv.csv */
     static const char *cv_cols[] = {"学段", "指标代码", "指标", "学校数", "加权平均", "标准差",
                                     "差异系数", "限值", "是否达标", "影响最大的学校", NULL};
-    header(&b, cv_cols);
+    header(b, cv_cols);
     for (int part = 0; part < 2; part++) {
         const cJSON *lv = stats_json_path(stats_json_path(doc, "balance"), part ? "junior" : "primary");
         for (int set = 0; set < 2; set++) {
             cJSON_ArrayForEach(e, stats_json_path(lv, set ? "basic" : "quality"))
             {
-                str_cell(&b, lv, "level_zh", true);
-                str_cell(&b, e, "code", false);
-                str_cell(&b, e, "name_zh", false);
-                num_cell(&b, e, "n_schools", 'n');
-                num_cell(&b, e, "mean", 'f');
-                num_cell(&b, e, "sd", 'f');
+                str_cell(b, lv, "level_zh", true);
+                str_cell(b, e, "code", false);
+                str_cell(b, e, "name_zh", false);
+                num_cell(b, e, "n_schools", 'n');
+                num_cell(b, e, "mean", 'f');
+                num_cell(b, e, "sd", 'f');
                 if (!cJSON_IsNumber(stats_json_path(e, "cv")) && cJSON_IsString(stats_json_path(e, "cv_reason")))
-                    cell(&b, "无法计算", false); /* fewer than two schools (item 10) */
+                    cell(b, "无法计算", false); /* fewer than two schools (item 10) */
                 else
-                    num_cell_vs(&b, e, "cv", 'c',
+                    num_cell_vs(b, e, "cv", 'c',
                                 cJSON_IsNumber(stats_json_path(e, "limit")) ? stats_json_path(e, "limit")->valuedouble : NAN, NAN);
-                num_cell(&b, e, "limit", 'c');
-                num_cell(&b, e, "pass", 'b');
+                num_cell(b, e, "limit", 'c');
+                num_cell(b, e, "pass", 'b');
                 jh_buf_t who = {0};
                 const cJSON *t;
                 cJSON_ArrayForEach(t, stats_json_path(e, "top_contributors"))
@@ -526,69 +531,77 @@ jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *
                                   cJSON_GetStringValue(stats_json_path(t, "school_name")),
                                   stats_json_path(t, "share")->valuedouble * 100);
                 }
-                cell(&b, who.data ? who.data : "", false);
+                cell(b, who.data ? who.data : "", false);
                 jh_buf_free(&who);
-                jh_buf_puts(&b, "\r\n");
+                jh_buf_puts(b, "\r\n");
             }
-            cell(&b, "", true);
-            cell(&b, set ? "B" : "L", false);
-            cell(&b, set ? "基本均衡综合差异系数（8 项平均）" : "优质均衡综合差异系数（7 项平均，仅供参考）", false);
-            cell(&b, "", false);
-            cell(&b, "", false);
-            cell(&b, "", false);
-            num_cell(&b, lv, set ? "basic_composite.cv" : "quality_composite.cv", 'c');
-            num_cell(&b, lv, set ? "basic_composite.limit" : "quality_composite.limit", 'c');
-            num_cell(&b, lv, set ? "basic_composite.pass" : "quality_composite.pass", 'b');
-            cell(&b, "", false);
-            jh_buf_puts(&b, "\r\n");
+            cell(b, "", true);
+            cell(b, set ? "B" : "L", false);
+            cell(b, set ? "基本均衡综合差异系数（8 项平均）" : "优质均衡综合差异系数（7 项平均，仅供参考）", false);
+            cell(b, "", false);
+            cell(b, "", false);
+            cell(b, "", false);
+            num_cell(b, lv, set ? "basic_composite.cv" : "quality_composite.cv", 'c');
+            num_cell(b, lv, set ? "basic_composite.limit" : "quality_composite.limit", 'c');
+            num_cell(b, lv, set ? "basic_composite.pass" : "quality_composite.pass", 'b');
+            cell(b, "", false);
+            jh_buf_puts(b, "\r\n");
         }
     }
-    if ((st = flush(&b, dir, "balance_cv.csv", err)) != JH_OK) return st;
+    if ((st = flush(b, dir, "balance_cv.csv", err)) != JH_OK) return st;
 
     /* rectification.csv */
     static const char *rc_cols[] = {"学校代码", "学校名称", "学段", "指标代码", "指标", "现值", "标准",
                                     "达标程度", "整改需求", "needed (English)", NULL};
-    header(&b, rc_cols);
+    header(b, rc_cols);
     cJSON_ArrayForEach(e, stats_json_path(doc, "rectification"))
     {
-        str_cell(&b, e, "school_code", true);
-        str_cell(&b, e, "school_name", false);
-        str_cell(&b, e, "level_zh", false);
-        str_cell(&b, e, "indicator", false);
-        str_cell(&b, e, "name_zh", false);
-        num_cell_vs(&b, e, "value", 'f', cJSON_IsNumber(stats_json_path(e, "standard")) ? stats_json_path(e, "standard")->valuedouble : NAN,
+        str_cell(b, e, "school_code", true);
+        str_cell(b, e, "school_name", false);
+        str_cell(b, e, "level_zh", false);
+        str_cell(b, e, "indicator", false);
+        str_cell(b, e, "name_zh", false);
+        num_cell_vs(b, e, "value", 'f', cJSON_IsNumber(stats_json_path(e, "standard")) ? stats_json_path(e, "standard")->valuedouble : NAN,
                     NAN);
-        num_cell(&b, e, "standard", 'f');
-        num_cell_vs(&b, e, "ratio", 'p', 1.0, 0.85);
-        str_cell(&b, e, "needed_zh", false);
-        str_cell(&b, e, "needed_en", false);
-        jh_buf_puts(&b, "\r\n");
+        num_cell(b, e, "standard", 'f');
+        num_cell_vs(b, e, "ratio", 'p', 1.0, 0.85);
+        str_cell(b, e, "needed_zh", false);
+        str_cell(b, e, "needed_en", false);
+        jh_buf_puts(b, "\r\n");
     }
-    if ((st = flush(&b, dir, "rectification.csv", err)) != JH_OK) return st;
+    if ((st = flush(b, dir, "rectification.csv", err)) != JH_OK) return st;
 
     /* import_log.csv */
     static const char *im_cols[] = {"文件", "SHA-256", "终端", "学校代码", "类型", "起始序号", "结束序号",
                                     "答卷数", "新导入", "已存在", "隔离", "结论", "原因", "导入时间", NULL};
-    header(&b, im_cols);
+    header(b, im_cols);
     cJSON_ArrayForEach(e, stats_json_path(doc, "imports.log"))
     {
-        str_cell(&b, e, "file", true);
-        str_cell(&b, e, "file_sha256", false);
-        str_cell(&b, e, "kiosk_id", false);
-        str_cell(&b, e, "school_code", false);
-        str_cell(&b, e, "kind", false);
-        num_cell(&b, e, "first_seq", 'n');
-        num_cell(&b, e, "last_seq", 'n');
-        num_cell(&b, e, "n_responses", 'n');
-        num_cell(&b, e, "n_new", 'n');
-        num_cell(&b, e, "n_duplicate", 'n');
-        num_cell(&b, e, "n_quarantined", 'n');
-        str_cell(&b, e, "verdict", false);
-        str_cell(&b, e, "reason", false);
-        str_cell(&b, e, "imported_at", false);
-        jh_buf_puts(&b, "\r\n");
+        str_cell(b, e, "file", true);
+        str_cell(b, e, "file_sha256", false);
+        str_cell(b, e, "kiosk_id", false);
+        str_cell(b, e, "school_code", false);
+        str_cell(b, e, "kind", false);
+        num_cell(b, e, "first_seq", 'n');
+        num_cell(b, e, "last_seq", 'n');
+        num_cell(b, e, "n_responses", 'n');
+        num_cell(b, e, "n_new", 'n');
+        num_cell(b, e, "n_duplicate", 'n');
+        num_cell(b, e, "n_quarantined", 'n');
+        str_cell(b, e, "verdict", false);
+        str_cell(b, e, "reason", false);
+        str_cell(b, e, "imported_at", false);
+        jh_buf_puts(b, "\r\n");
     }
-    if ((st = flush(&b, dir, "import_log.csv", err)) != JH_OK) return st;
-    if ((st = write_evaluation(doc, dir, err)) != JH_OK) return st;
-    return write_trend(doc, dir, err);
+    if ((st = flush(b, dir, "import_log.csv", err)) != JH_OK) return st;
+    if ((st = write_evaluation(doc, dir, b, err)) != JH_OK) return st;
+    return write_trend(doc, dir, b, err);
+}
+
+jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *err)
+{
+    jh_buf_t b = {0};
+    jh_status_t st = write_csv(doc, dir, &b, err);
+    jh_buf_free(&b);
+    return st;
 }

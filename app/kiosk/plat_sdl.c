@@ -582,6 +582,7 @@ static tex_entry_t *texture_get(plat_t *p, const char *text, int size, uint32_t 
     int tw = 0, th = 0;
     SDL_Texture *tex = text_texture(p, text, size, color, &tw, &th);
     if (!tex) return NULL;
+    PROF_BEGIN(t_evict);
     if (victim->hash) tex_drop(p, victim);
     victim->tex = tex;
     victim->w = tw;
@@ -597,6 +598,7 @@ static tex_entry_t *texture_get(plat_t *p, const char *text, int size, uint32_t 
         if (!old) break;
         tex_drop(p, old);
     }
+    PROF_END(t_evict, PROF_EVICT);
     victim->hash = h;
     victim->text = jh_strdup(text);
     victim->size = size;
@@ -665,8 +667,12 @@ static void render_list(plat_t *p, const ui_draw_list_t *dl)
 
 void plat_render(plat_t *p, const ui_draw_list_t *dl)
 {
+    PROF_BEGIN(t_queue);
     render_list(p, dl);
+    PROF_END(t_queue, PROF_QUEUE);
+    PROF_BEGIN(t_present);
     SDL_RenderPresent(p->ren);
+    PROF_END(t_present, PROF_PRESENT);
 }
 
 jh_status_t plat_read_pixels(plat_t *p, const ui_draw_list_t *dl, unsigned char **rgba, int *w,
@@ -900,7 +906,9 @@ static int measure_cb(void *ctx, const char *text, size_t len, int size)
     }
     if (size < 4) size = 4;
     measure_ctx_t m = {0, size};
+    PROF_BEGIN(t_measure);
     for_runs(p, text, len, measure_run, &m);
+    PROF_END(t_measure, PROF_MEASURE);
     if (p->n_widths > WIDTH_CACHE / 2) {
         for (int i = 0; i < WIDTH_CACHE; i++) {
             free(p->widths[i].text);
@@ -994,10 +1002,15 @@ static SDL_Texture *text_texture(plat_t *p, const char *text, int size, uint32_t
     for_runs(p, text, len, count_run, &runs);
     SDL_Texture *tex = NULL;
     if (runs.n == 1) {
+        PROF_BEGIN(t_shape);
         ptx_line_t *l = ptx_shape(runs.font, size, text, len);
+        PROF_END(t_shape, PROF_SHAPE);
         if (l) ptx_line_size(l, w, h);
+        PROF_BEGIN(t_new);
         if (l && *w > 0)
             tex = SDL_CreateTexture(p->ren, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING, *w, *h);
+        PROF_END(t_new, PROF_TEXNEW);
+        PROF_BEGIN(t_draw);
         void *px;
         int pitch;
         if (tex && SDL_LockTexture(tex, NULL, &px, &pitch) == 0) {
@@ -1010,14 +1023,17 @@ static SDL_Texture *text_texture(plat_t *p, const char *text, int size, uint32_t
             tex = NULL;
         }
         ptx_line_free(l);
+        PROF_END(t_draw, PROF_DRAW);
         return tex;
     }
+    PROF_BEGIN(t_multi);
     SDL_Surface *s = render_text(p, text, size, color);
     if (!s) return NULL;
     tex = SDL_CreateTextureFromSurface(p->ren, s);
     *w = s->w;
     *h = s->h;
     SDL_FreeSurface(s);
+    PROF_END(t_multi, PROF_MULTI);
     return tex;
 }
 

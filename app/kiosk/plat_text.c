@@ -37,6 +37,33 @@
 #include <hb-ft.h>
 #include <hb.h>
 
+#ifdef JH_PLAT_PROFILE /* development only (plat_text.h) */
+#include <time.h>
+static double prof_ns[PROF_N];
+static long prof_n[PROF_N];
+double ptx_prof_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+void ptx_prof_add(int phase, double since)
+{
+    prof_ns[phase] += ptx_prof_now() - since;
+    prof_n[phase]++;
+}
+void ptx_prof_reset(void)
+{
+    memset(prof_ns, 0, sizeof prof_ns);
+    memset(prof_n, 0, sizeof prof_n);
+}
+void ptx_prof_get(double *ns, long *n)
+{
+    memcpy(ns, prof_ns, sizeof prof_ns);
+    memcpy(n, prof_n, sizeof prof_n);
+}
+#endif
+
 /* ---- types ------------------------------------------------------------------ */
 
 #define MAX_SIZES 48          /* FT_Size objects per face (LRU beyond) */
@@ -271,6 +298,7 @@ static size_slot_t *size_get(ptx_font_t *f, int px)
         if (f->sizes[i].used < f->sizes[lru].used) lru = i;
     }
     if (k < 0) {
+        PROF_BEGIN(t_size);
         k = lru;
         size_slot_t *s = &f->sizes[k];
         if (s->px) glyph_free_all(f, k);
@@ -291,6 +319,7 @@ static size_slot_t *size_get(ptx_font_t *f, int px)
             hb_ft_font_changed(s->hb);
         }
         s->px = px;
+        PROF_END(t_size, PROF_SIZE);
     }
     size_slot_t *s = &f->sizes[k];
     if (f->active != k) {
@@ -337,6 +366,7 @@ static const glyph_t *glyph_get(ptx_font_t *f, size_slot_t *s, unsigned index)
             g->used = f->frame;
             return g;
         }
+    PROF_BEGIN(t_glyph);
     glyph_t *g = jh_xcalloc(1, sizeof *g);
     g->key = key;
     g->used = f->frame;
@@ -380,6 +410,7 @@ static const glyph_t *glyph_get(ptx_font_t *f, size_slot_t *s, unsigned index)
     }
     g->next = f->buckets[h];
     f->buckets[h] = g;
+    PROF_END(t_glyph, PROF_GLYPH);
     return g;
 }
 
@@ -399,7 +430,9 @@ static int layout(ptx_font_t *f, int px, const char *text, size_t len, placed_t 
     hb_buffer_set_direction(f->buf, HB_DIRECTION_LTR);
     hb_buffer_set_script(f->buf, HB_SCRIPT_UNKNOWN);
     hb_buffer_add_utf8(f->buf, text, (int)len, 0, (int)len);
+    PROF_BEGIN(t_hb);
     hb_shape(s->hb, f->buf, NULL, 0);
+    PROF_END(t_hb, PROF_HB);
     unsigned n = 0;
     hb_glyph_info_t *info = hb_buffer_get_glyph_infos(f->buf, &n);
     hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(f->buf, &n);

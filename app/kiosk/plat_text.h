@@ -75,4 +75,25 @@ void ptx_drop_glyphs(ptx_font_t *f);
 /* Bytes of glyph images held (bounded by the budget, 4 MB; for tests). */
 size_t ptx_glyph_bytes(const ptx_font_t *f);
 
+/* Development (built with -DJH_PLAT_PROFILE; off otherwise, and then
+ * free): wall nanoseconds and counts per phase of the text and render path
+ * (plat_text.c and plat_sdl.c), summed from the last ptx_prof_reset;
+ * bench_kiosk's BENCH_KIOSK_TRACE lines print them per frame.  Nested:
+ * PROF_HB and PROF_GLYPH run inside PROF_MEASURE and PROF_SHAPE, every text
+ * phase inside PROF_QUEUE. */
+#ifdef JH_PLAT_PROFILE
+enum { PROF_MEASURE, PROF_SHAPE, PROF_HB, PROF_GLYPH, PROF_SIZE, PROF_TEXNEW, PROF_DRAW, PROF_EVICT, PROF_QUEUE,
+       PROF_PRESENT, PROF_MULTI, PROF_N };
+double ptx_prof_now(void);
+void ptx_prof_add(int phase, double since);
+void ptx_prof_reset(void);
+/* ns[phase] and n[phase] for every phase (PROF_N each). */
+void ptx_prof_get(double *ns, long *n);
+#define PROF_BEGIN(v) double v = ptx_prof_now()
+#define PROF_END(v, k) ptx_prof_add(k, v)
+#else
+#define PROF_BEGIN(v) (void)0
+#define PROF_END(v, k) (void)0
+#endif
+
 #endif

@@ -19,6 +19,9 @@ if [ "${JH_SANITIZE:-0}" = 1 ]; then
 else
   mode=valgrind
   command -v valgrind >/dev/null || { echo "SKIP valgrind is not installed"; exit 77; }
+  # stats and report leave their document to the end of the process in a
+  # plain build (cli_doc_done); freed here, so every block is checked
+  export JH_FREE_AT_EXIT=1
   run() { valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
             --log-file="$t/vg.%p.log" "$@"; }
 fi
