@@ -917,6 +917,8 @@ typedef struct {
     jh_err_t err;       /* when rs != JH_OK */
     char sha256[65];    /* "" when the file could not be read */
     bool candidate;     /* merged_before answered yes: not parsed, text kept */
+    int64_t lookup_us;  /* how long that lookup took (wall clock): a lookup
+                         * must never wait for the writer's lock */
     bool ahead;         /* looked up on a worker's connection, maybe before
                          * the files ahead of it were merged (the writer
                          * clears it when none of those was this file) */
@@ -949,7 +951,12 @@ static void prepare_file(county_t *c, sqlite3 *db, sqlite3_stmt **stmt, struct c
     county_import_t probe;
     memset(&probe, 0, sizeof probe);
     memcpy(probe.file_sha256, p->sha256, sizeof p->sha256);
-    if (merged_before(db, stmt, &probe)) {
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    bool again = merged_before(db, stmt, &probe);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    p->lookup_us = (int64_t)(t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000;
+    if (again) {
         p->candidate = true;
         return;
     }
@@ -1384,7 +1391,7 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     county_import_t *pending = jh_xcalloc((size_t)group_files, sizeof *pending);
     int *pending_i = jh_xcalloc((size_t)group_files, sizeof *pending_i);
     int n_pending = 0;
-    int64_t group_ms = 0;
+    int64_t group_ms = 0, lookup_max_us = 0;
     for (int i = 0; i < n; i++) {
         prepared_t p;
         if (started) {
@@ -1416,6 +1423,7 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
         } else {
             prepare_file(c, c->db, &c->merged_before, &c->dicts, &c->n_dicts, paths[i], opts, &p);
         }
+        if (p.lookup_us > lookup_max_us) lookup_max_us = p.lookup_us;
         if (p.ahead && !p.candidate && !seen_has(&seen, p.sha256)) p.ahead = false;
         seen_add(&seen, p.sha256);
         if (group && !c->grouped) {
@@ -1494,6 +1502,10 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
         for (int d = 0; d < workers[k].n_dicts; d++) county_codes_free(workers[k].dicts[d].k);
         free(workers[k].dicts);
     }
+    /* JH_MERGE_TRACE (for tests): the longest re-merge lookup of the run;
+     * one that waited for the writer's lock takes its busy timeout */
+    if (getenv("JH_MERGE_TRACE"))
+        fprintf(stderr, "merge trace: %d files, longest lookup %lld ms\n", n, (long long)(lookup_max_us / 1000));
     if (group) sqlite3_exec(c->db, "PRAGMA cache_size=-2000", NULL, NULL, NULL); /* county_open's */
     if (bulk) bulk_journal_end(c); /* (the workers' connections are closed) */
     free(workers);
