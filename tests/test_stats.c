@@ -720,6 +720,28 @@ static void test_csv_cell(void)
     jh_buf_free(&b);
 }
 
+/* doc's array "numbers": doubles where printing is hard (signed zero, the
+ * extremes, subnormals, ties of INT_MAX, NaN and infinities) and 20,000
+ * random ones of every magnitude from the seed; returns the array. */
+static cJSON *add_hard_numbers(cJSON *doc, unsigned seed)
+{
+    static const double fixed[] = {0, -0.0, 1, -1, 0.1, 0.7, 1.0 / 3, 2.0 / 3, 85.0 / 100, 0.5004, 1e15, 1e16,
+                                   123456789012345678.0, 1e300, -1e-300, 5e-324, DBL_MAX, DBL_MIN,
+                                   (double)INT_MAX, (double)INT_MAX + 1, (double)INT_MIN, (double)INT_MIN - 1,
+                                   2147483647.5, 1e-7, 0.000123456789, 4.72, 0.325583, NAN, INFINITY, -INFINITY};
+    cJSON *nums = cJSON_AddArrayToObject(doc, "numbers");
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) cJSON_AddItemToArray(nums, cJSON_CreateNumber(fixed[i]));
+    srand(seed);
+    for (int i = 0; i < 20000; i++) {
+        double m = (double)rand() / RAND_MAX, e = (double)(rand() % 40 - 20);
+        double v = (rand() & 1 ? -1 : 1) * m * pow(10, e);
+        if (i % 4 == 1) v = (double)(rand() % 200000 - 100000) / (1 + rand() % 1000);
+        if (i % 4 == 2) v = nextafter((double)(rand() % 100000), i % 8 == 2 ? 1e9 : -1e9);
+        cJSON_AddItemToArray(nums, cJSON_CreateNumber(v));
+    }
+    return nums;
+}
+
 /* stats_json_print gives exactly cJSON_Print's text (issue 20: stats.json
  * must not change by a byte): nesting, empty containers, escapes, UTF-8,
  * and numbers of every kind, including random doubles of every magnitude,
@@ -743,20 +765,7 @@ static void test_json_print(void)
     cJSON_AddItemToArray(a, o);
     cJSON_AddItemToArray(a, cJSON_CreateArray());
     cJSON_AddItemToArray(a, cJSON_CreateString("x"));
-    static const double fixed[] = {0, -0.0, 1, -1, 0.1, 0.7, 1.0 / 3, 2.0 / 3, 85.0 / 100, 0.5004, 1e15, 1e16,
-                                   123456789012345678.0, 1e300, -1e-300, 5e-324, DBL_MAX, DBL_MIN,
-                                   (double)INT_MAX, (double)INT_MAX + 1, (double)INT_MIN, (double)INT_MIN - 1,
-                                   2147483647.5, 1e-7, 0.000123456789, 4.72, 0.325583, NAN, INFINITY, -INFINITY};
-    cJSON *nums = cJSON_AddArrayToObject(doc, "numbers");
-    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) cJSON_AddItemToArray(nums, cJSON_CreateNumber(fixed[i]));
-    srand(20);
-    for (int i = 0; i < 20000; i++) {
-        double m = (double)rand() / RAND_MAX, e = (double)(rand() % 40 - 20);
-        double v = (rand() & 1 ? -1 : 1) * m * pow(10, e);
-        if (i % 4 == 1) v = (double)(rand() % 200000 - 100000) / (1 + rand() % 1000);
-        if (i % 4 == 2) v = nextafter((double)(rand() % 100000), i % 8 == 2 ? 1e9 : -1e9);
-        cJSON_AddItemToArray(nums, cJSON_CreateNumber(v));
-    }
+    add_hard_numbers(doc, 20);
     /* what the statistics hold most: rates k / n, their intervals' bounds
      * (sqrt), means and CVs; and values next to the ties of the 15th and
      * 17th digit, and next to powers of ten, where stats_json_print's own
@@ -858,20 +867,7 @@ static void test_json_as_printed(void)
     odd->valuedouble = 7.25; /* set as some code sets it: valueint still 7 */
     odd = cJSON_AddNumberToObject(o, "valueint_stale_whole", 3);
     odd->valuedouble = 3.0000000000000004;
-    static const double fixed[] = {0, -0.0, 1, -1, 0.1, 0.7, 1.0 / 3, 2.0 / 3, 85.0 / 100, 0.5004, 1e15, 1e16,
-                                   123456789012345678.0, 1e300, -1e-300, 5e-324, DBL_MAX, DBL_MIN,
-                                   (double)INT_MAX, (double)INT_MAX + 1, (double)INT_MIN, (double)INT_MIN - 1,
-                                   2147483647.5, 1e-7, 0.000123456789, 4.72, 0.325583, NAN, INFINITY, -INFINITY};
-    cJSON *nums = cJSON_AddArrayToObject(doc, "numbers");
-    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) cJSON_AddItemToArray(nums, cJSON_CreateNumber(fixed[i]));
-    srand(21);
-    for (int i = 0; i < 20000; i++) {
-        double m = (double)rand() / RAND_MAX, e = (double)(rand() % 40 - 20);
-        double v = (rand() & 1 ? -1 : 1) * m * pow(10, e);
-        if (i % 4 == 1) v = (double)(rand() % 200000 - 100000) / (1 + rand() % 1000);
-        if (i % 4 == 2) v = nextafter((double)(rand() % 100000), i % 8 == 2 ? 1e9 : -1e9);
-        cJSON_AddItemToArray(nums, cJSON_CreateNumber(v));
-    }
+    cJSON *nums = add_hard_numbers(doc, 21);
     for (int i = 0; i < 20000; i++) { /* rates, as the statistics hold most */
         int nn = 1 + rand() % 3000;
         cJSON_AddItemToArray(nums, cJSON_CreateNumber((double)(rand() % (nn + 1)) / nn * (i % 3 ? 1 : 100)));
