@@ -9,6 +9,7 @@
 #include <locale.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,6 +118,19 @@ static const long double p10[28] = {1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e
                                     1e10L, 1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L,
                                     1e20L, 1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L};
 
+/* Whether long double arithmetic keeps 64 bits here (checked once: 1 + 2^-63
+ * is not 1; threads that check at once compute the same answer). */
+static bool long_double_wide(void)
+{
+    static _Atomic int wide = -1;
+    if (wide < 0) {
+        volatile long double one = 1.0L, tiny = 0x1p-63L;
+        volatile long double sum = one + tiny;
+        wide = sum != one;
+    }
+    return wide == 1;
+}
+
 /* "%1.<p>g" of d (p = 15 or 17, the C locale's '.') without printf, where it
  * can be sure to write the same text: d written without an exponent (its
  * decimal exponent from -4 to p - 1) and not within reach of a rounding
@@ -129,8 +143,10 @@ static const long double p10[28] = {1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e
 static int fast_g(char *b, double d, int p)
 {
     /* the guard of 0.01 needs a long double of 64 bits or more (x86-64, arm64's
-     * 113); where it is a double, printf does it */
-    if (LDBL_MANT_DIG < 64 || !isfinite(d) || d == 0) return 0;
+     * 113) that computes as one: where it is a double, or where the machine
+     * rounds it as one (Valgrind emulates x87 arithmetic in 64-bit doubles),
+     * printf does it */
+    if (LDBL_MANT_DIG < 64 || !long_double_wide() || !isfinite(d) || d == 0) return 0;
     long double a = fabsl((long double)d);
     int x = (int)floor(log10(fabs(d))); /* the decimal exponent, or one off */
     long double m = 0;
