@@ -2393,6 +2393,92 @@ static void counter_free(counter_t *cn)
     memset(cn, 0, sizeof *cn);
 }
 
+/* The combinations of school, locality, role and flags strings and
+ * questionnaire met while counting, and what each decides. */
+typedef struct {
+    uint32_t school, loc, role, flags, hash; /* the key: census string ids, questionnaire */
+    int sv;                /* its survey cache entry */
+    bool known;            /* the definition could be loaded */
+    bool flagged;          /* flags not empty */
+    uint8_t flag_bits;     /* 1 << f: has flag_names[f] */
+    uint8_t sr;            /* sample_role of the role */
+    int g[8], ng;          /* the groups a response of it counts in */
+} count_key_t;
+
+typedef struct {
+    count_key_t *k;        /* owned */
+    int n, cap;
+    int *slots;            /* open addressing over k, 0 empty, else index + 1 (owned) */
+    int n_slots;
+    int last;              /* the index last found */
+} count_keys_t;
+
+static uint32_t count_key_hash(uint32_t school, uint32_t loc, uint32_t role, uint32_t flags, uint32_t hash)
+{
+    const uint64_t m = 0x9E3779B97F4A7C15ull;
+    uint64_t h = (((((school * m) ^ loc) * m ^ role) * m ^ flags) * m ^ hash) * m;
+    return (uint32_t)(h >> 32);
+}
+
+static bool count_key_is(const count_key_t *k, const census_row_t *r)
+{
+    return k->school == r->school && k->loc == r->loc && k->role == r->role && k->flags == r->flags &&
+           k->hash == r->hash;
+}
+
+/* The entry of row r's combination; *fresh when it was just added (its
+ * key set, everything else for the caller to fill).  The last one found
+ * is tried first. */
+static count_key_t *count_key(count_keys_t *ks, const census_row_t *r, bool *fresh)
+{
+    *fresh = false;
+    if (ks->n && count_key_is(&ks->k[ks->last], r)) return &ks->k[ks->last];
+    if (ks->n * 2 >= ks->n_slots) {
+        int ns = ks->n_slots ? ks->n_slots * 2 : 1024;
+        int *slots = jh_xcalloc((size_t)ns, sizeof *slots);
+        for (int i = 0; i < ks->n; i++) {
+            const count_key_t *k = &ks->k[i];
+            uint32_t sl = count_key_hash(k->school, k->loc, k->role, k->flags, k->hash) & (uint32_t)(ns - 1);
+            while (slots[sl]) sl = (sl + 1) & (uint32_t)(ns - 1);
+            slots[sl] = i + 1;
+        }
+        free(ks->slots);
+        ks->slots = slots;
+        ks->n_slots = ns;
+    }
+    uint32_t sl = count_key_hash(r->school, r->loc, r->role, r->flags, r->hash) & (uint32_t)(ks->n_slots - 1);
+    while (ks->slots[sl]) {
+        count_key_t *k = &ks->k[ks->slots[sl] - 1];
+        if (count_key_is(k, r)) {
+            ks->last = ks->slots[sl] - 1;
+            return k;
+        }
+        sl = (sl + 1) & (uint32_t)(ks->n_slots - 1);
+    }
+    if (ks->n == ks->cap) {
+        ks->cap = ks->cap ? ks->cap * 2 : 256;
+        ks->k = jh_xrealloc(ks->k, (size_t)ks->cap * sizeof *ks->k);
+    }
+    count_key_t *k = &ks->k[ks->n];
+    memset(k, 0, sizeof *k);
+    k->school = r->school;
+    k->loc = r->loc;
+    k->role = r->role;
+    k->flags = r->flags;
+    k->hash = r->hash;
+    ks->last = ks->n;
+    ks->slots[sl] = ++ks->n;
+    *fresh = true;
+    return k;
+}
+
+static void count_keys_free(count_keys_t *ks)
+{
+    free(ks->k);
+    free(ks->slots);
+    memset(ks, 0, sizeof *ks);
+}
+
 stats_opts_t stats_opts_default(void)
 {
     stats_opts_t o;
@@ -3154,33 +3240,19 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     /* The round's responses, as the census kept them: those with a day
      * from since_day (up to until_day), those without one merged since the
      * round opened. */
-    struct {
-        uint32_t school;          /* census string id */
-        const char *role, *loc;   /* of the groups below (interned or static text) */
-        int si, g_school, g_school_role, g_role, g_loc, g_role_clean; /* -1: not looked up yet */
-        bool si_valid, g_valid;
-    } row = {.si_valid = false, .g_valid = false};
     /* per census questionnaire: its index in the survey cache, -1 until got */
     int *sv_of = jh_xmalloc(((size_t)census.n_s + 1) * sizeof *sv_of);
+    /* per census string (as a school code): its index in the register, -2 until looked up */
+    int *si_of = jh_xmalloc(((size_t)census.n_str + 1) * sizeof *si_of);
+    count_keys_t keys = {0};
     counter_t cn = {0};
     for (int i = 0; i <= census.n_s; i++) sv_of[i] = -1;
+    for (int i = 0; i <= census.n_str; i++) si_of[i] = -2;
     census_iter_t it = {0, 0};
     for (const census_row_t *cr; (cr = census_next(&census, &it));) {
         n_total++;
-        /* a bundle's responses come together: the previous row's school,
-         * role and locality and their groups are reused, not looked up */
-        const char *school = census.str[cr->school];
-        if (!school) school = "";
-        int si;
-        if (row.si_valid && row.school == cr->school) {
-            si = row.si;
-        } else {
-            si = school_find(&reg, school);
-            row.school = cr->school;
-            row.si = si;
-            row.si_valid = true;
-            row.g_valid = false;
-        }
+        int si = si_of[cr->school];
+        if (si == -2) si = si_of[cr->school] = school_find(&reg, census.str[cr->school] ? census.str[cr->school] : "");
         bool held = hold_out && si < 0;
         /* A complete questionnaire left at the summary counts as submitted. */
         bool timeout = cr->status == ROW_TIMEOUT;
@@ -3192,68 +3264,77 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         }
         n_submitted++;
         n_timeout += timeout;
-        const char *loc = census.str[cr->loc];
-        const char *role = census.str[cr->role];
-        const char *flags = census.str[cr->flags];
         const uint8_t *codes = census_row_codes(cr);
         int n_codes = cr->n_codes;
         const char *extra = census_row_extra(cr);
-        /* survey_get loads a definition (and warns) the first time only */
-        int sv = sv_of[cr->hash];
-        if (sv < 0) {
-            survey_get(&sc, db, &gs, census.row_hash[cr->hash], warnings);
-            for (sv = 0; sv < sc.n && strcmp(sc.v[sv].hash, census.row_hash[cr->hash]); sv++) {}
-            sv_of[cr->hash] = sv;
+        /* What the school, role, locality, flags and questionnaire decide
+         * (the groups counted, the sample role), looked up the first time
+         * the combination is met: the row order of the first lookups, and
+         * so the order groups are made in, is the same as looking every
+         * row up (a bundle's responses share all of it but the role). */
+        bool fresh;
+        count_key_t *ck = count_key(&keys, cr, &fresh);
+        if (fresh) {
+            const char *school = census.str[cr->school];
+            if (!school) school = "";
+            const char *loc = census.str[cr->loc];
+            const char *role = census.str[cr->role];
+            const char *flags = census.str[cr->flags];
+            /* survey_get loads a definition (and warns) the first time only */
+            int sv = sv_of[cr->hash];
+            if (sv < 0) {
+                survey_get(&sc, db, &gs, census.row_hash[cr->hash], warnings);
+                for (sv = 0; sv < sc.n && strcmp(sc.v[sv].hash, census.row_hash[cr->hash]); sv++) {}
+                sv_of[cr->hash] = sv;
+            }
+            ck->sv = sv;
+            ck->known = sc.v[sv].s != NULL;
+            ck->flagged = flags && flags[0];
+            ck->flag_bits = 0;
+            for (int f = 0; f < 3 && ck->flagged; f++)
+                if (has_flag(flags, flag_names[f])) ck->flag_bits |= 1u << f;
+            ck->sr = sample_role(role);
+            ck->ng = 0;
+            if (ck->known) {
+                cached_survey_t *cs = &sc.v[sv];
+                if (si >= 0) loc = stats_locality_code(reg.s[si].locality);
+                if (!loc || !loc[0]) loc = "unknown";
+                if (!role) role = "";
+                int g_school = group_get(&gs, G_SCHOOL, school, "");
+                ck->g[ck->ng++] = g_school;
+                ck->g[ck->ng++] = group_get(&gs, G_SCHOOL_ROLE, school, role);
+                gs.g[ck->g[0]].held = gs.g[ck->g[1]].held = held;
+                group_t *gsch = &gs.g[g_school];
+                if (!gsch->loc)
+                    gsch->loc = jh_strdup(loc);
+                else if (strcmp(gsch->loc, loc))
+                    gsch->loc_mixed = true;
+                if (!held) {
+                    ck->g[ck->ng++] = g_county;
+                    if (!ck->flagged) ck->g[ck->ng++] = g_clean;
+                    int g_role = group_get(&gs, G_ROLE, role, "");
+                    int g_loc = group_get(&gs, G_LOCALITY, loc, "");
+                    ck->g[ck->ng++] = g_role;
+                    ck->g[ck->ng++] = g_loc;
+                    if (!ck->flagged) ck->g[ck->ng++] = group_get(&gs, G_ROLE_CLEAN, role, "");
+                    if (cs->g_version >= 0) ck->g[ck->ng++] = cs->g_version;
+                }
+            }
         }
+        int sv = ck->sv;
         cached_survey_t *cs = &sc.v[sv];
-        if (!cs->s) {
+        if (!ck->known) {
             n_unknown_survey++;
             continue;
         }
-        bool flagged = flags && flags[0];
+        bool flagged = ck->flagged;
         if (flagged && !held) {
             n_flagged++;
-            for (int f = 0; f < 3; f++)
-                if (has_flag(flags, flag_names[f])) flag_counts[f]++;
+            for (int f = 0; f < 3; f++) flag_counts[f] += (ck->flag_bits >> f) & 1u;
         }
-        if (si >= 0) loc = stats_locality_code(reg.s[si].locality);
-        if (!loc || !loc[0]) loc = "unknown";
-        int gidx[8], ng = 0;
-        if (!role) role = "";
-        if (!row.g_valid || row.role != role || row.loc != loc) {
-            row.g_valid = true;
-            row.role = role;
-            row.loc = loc;
-            row.g_school = group_get(&gs, G_SCHOOL, school, "");
-            row.g_school_role = group_get(&gs, G_SCHOOL_ROLE, school, role);
-            row.g_role = row.g_loc = row.g_role_clean = -1;
-        }
-        int g_school = row.g_school;
-        gidx[ng++] = g_school;
-        gidx[ng++] = row.g_school_role;
-        gs.g[gidx[0]].held = gs.g[gidx[1]].held = held;
-        {
-            group_t *gsch = &gs.g[g_school];
-            if (!gsch->loc)
-                gsch->loc = jh_strdup(loc);
-            else if (strcmp(gsch->loc, loc))
-                gsch->loc_mixed = true;
-        }
-        if (held) {
-            n_held++;
-        } else {
-            gidx[ng++] = g_county;
-            if (!flagged) gidx[ng++] = g_clean;
-            if (row.g_role < 0) row.g_role = group_get(&gs, G_ROLE, role, "");
-            if (row.g_loc < 0) row.g_loc = group_get(&gs, G_LOCALITY, loc, "");
-            gidx[ng++] = row.g_role;
-            gidx[ng++] = row.g_loc;
-            if (!flagged) {
-                if (row.g_role_clean < 0) row.g_role_clean = group_get(&gs, G_ROLE_CLEAN, role, "");
-                gidx[ng++] = row.g_role_clean;
-            }
-            if (cs->g_version >= 0) gidx[ng++] = cs->g_version;
-        }
+        const int *gidx = ck->g;
+        int ng = ck->ng;
+        if (held) n_held++;
         /* the sample locality of the answer to the locality item */
         int sl = SAMPLE_LOC_UNKNOWN;
         int64_t sat = 0, valid = 0, excl = 0;
@@ -3330,7 +3411,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
             cn.ty[t] = cn.tm[t] = 0;
         }
         if (!held) {
-            int sr = sample_role(role);
+            int sr = ck->sr;
             sacc_county.valid++;
             sacc_county.role[sr]++;
             sacc_county.loc[sl]++;
@@ -3353,6 +3434,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         }
     }
     free(sv_of);
+    free(si_of);
+    count_keys_free(&keys);
     count_fold(&cn, &sc, &gs);
     counter_free(&cn);
     census_free_rows(&census); /* counted: their memory serves the document */
