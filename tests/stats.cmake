@@ -14,6 +14,9 @@ jh_script_test(stats_merge_safety stats/merge_safety.sh LABELS cli TIMEOUT 120)
 jh_script_test(stats_coverage stats/coverage.sh LABELS cli TIMEOUT 120)
 # Issue 20: the responses read in two halves at once give the statistics one scan gives.
 jh_script_test(stats_split stats/split.sh LABELS cli TIMEOUT 120)
+# Issue 20: the census's halves counted on two threads, cut anywhere (JH_STATS_SPLIT_AT), with a
+# questionnaire outside the round counted after them: the statistics counting in one part gives.
+jh_script_test(stats_count_split stats/count_split.sh LABELS cli TIMEOUT 120)
 # Issue 20: bundles of format 1, 2 and 3 (no responses_sha256) of the same responses merge alike.
 jh_script_test(stats_format_versions stats/format_versions.sh LABELS cli TIMEOUT 120)
 add_executable(stats_bench stats_bench.c)

@@ -1111,6 +1111,8 @@ typedef struct {
     census_block_t *blk;   /* the round's responses as records (census_row_t), in the
                             * table's order, block after block */
     int n_blk, cap_blk;
+    int n_blk_first;       /* blk[0 .. n_blk_first) hold the first half's records, the rest the
+                            * second's (counted side by side); n_blk after one scan */
     size_t n_rows;         /* records in blk */
     char **str;            /* interned text; str[0] = NULL */
     int n_str, cap_str;
@@ -1583,6 +1585,7 @@ static void census_merge(census_part_t *a, census_part_t *b)
         r->flags = strmap[r->flags];
         r->hash = (uint32_t)smap[r->hash];
     }
+    ca->n_blk_first = ca->n_blk;
     if (cb->n_blk) {
         ca->blk = jh_xrealloc(ca->blk, (size_t)(ca->n_blk + cb->n_blk) * sizeof *ca->blk);
         memcpy(ca->blk + ca->n_blk, cb->blk, (size_t)cb->n_blk * sizeof *cb->blk);
@@ -1654,6 +1657,12 @@ static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_ro
         sqlite3_open_v2(county_path(c), &db2, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
         sqlite3_busy_timeout(db2, 5000);
         part[0].hi = lo + (hi - lo) / 2;
+        /* tests: the first id of the second half (kept inside the table) */
+        const char *at_env = getenv("JH_STATS_SPLIT_AT");
+        if (at_env && at_env[0]) {
+            int64_t at = strtoll(at_env, NULL, 10);
+            part[0].hi = at <= lo ? lo : at > hi ? hi - 1 : at - 1;
+        }
         part[1].lo = part[0].hi + 1;
         part[1].db = db2;
         two = pthread_create(&th, NULL, census_scan, &part[1]) == 0;
@@ -1701,6 +1710,7 @@ static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_ro
     if (cs->n_k > 1) qsort(cs->k, (size_t)cs->n_k, sizeof *cs->k, census_kiosk_cmp);
     free(part[0].slots);
     cs->last_imp = -1;
+    if (!two) cs->n_blk_first = cs->n_blk;
     *out = *cs;
     return JH_OK;
 fail:;
@@ -2395,14 +2405,25 @@ static void counter_free(counter_t *cn)
 
 /* The combinations of school, locality, role and flags strings and
  * questionnaire met while counting, and what each decides. */
+/* The sums of a combination's responses, added to each of its groups
+ * once every response is counted (whole numbers: the same in any order). */
+typedef struct {
+    int64_t n, ans_sat, ans_valid, ans_excl, q_valid, q_sat;
+    int64_t cl_n, cl_y, cl_m, cl_yy, cl_ym, cl_mm; /* stats_cluster_add's, of the responses
+                                                    * with a valid answer */
+} count_sums_t;
+
 typedef struct {
     uint32_t school, loc, role, flags, hash; /* the key: census string ids, questionnaire */
-    int sv;                /* its survey cache entry */
+    int sv;                /* its survey cache entry, -1 when not loaded yet */
+    int si;                /* its school's index in the register, -1 when not registered */
+    bool held;             /* its school is held out (not in a loaded register) */
     bool known;            /* the definition could be loaded */
     bool flagged;          /* flags not empty */
     uint8_t flag_bits;     /* 1 << f: has flag_names[f] */
     uint8_t sr;            /* sample_role of the role */
-    int g[8], ng;          /* the groups a response of it counts in */
+    int g[8], ng;          /* the groups a response of it counts in (set by count_resolve) */
+    count_sums_t sum;      /* its responses counted so far */
 } count_key_t;
 
 typedef struct {
@@ -2575,6 +2596,244 @@ static bool next_answer(const char **p, char *key, size_t kn, char *val, size_t 
         *p = s;
         if (kf && vf) return true;
     }
+}
+
+static const char *const flag_names[3] = {"too_fast", "straight_line", "burst"};
+
+/* The counting of some of the census's blocks, on a thread of its own: a
+ * part reads the census, the register and the survey cache and writes only
+ * its own sums (the census's two halves are counted side by side, issue 20). */
+typedef struct {
+    const census_t *census;
+    int blk_from, blk_to;             /* the census blocks it counts */
+    const register_t_ *reg;
+    bool hold_out;                    /* responses of unregistered schools are held out */
+    const int *si_of;                 /* per census string: its register index as a school code */
+    const int *sv_of;                 /* per census questionnaire: its survey cache entry, -1 not
+                                       * loaded (such a response is left to count_resolve's caller) */
+    const cached_survey_t *sv;        /* the survey cache (every entry count_prepare'd) */
+    int n_sv;
+    count_keys_t keys;                /* the combinations met, in the order met, and their sums */
+    counter_t cn;                     /* the answers per item and topic */
+    sample_acc_t *sacc;               /* per registered school (reg->n + 1, owned) */
+    sample_acc_t county;
+    int64_t n_total, n_submitted, n_abandoned, n_held_abandoned, n_timeout, n_unknown, n_flagged, n_held;
+    int64_t flag_counts[3];
+    const census_row_t **later;       /* responses of a questionnaire not loaded yet (owned) */
+    int n_later, cap_later;
+} count_part_t;
+
+/* Counts one response of the census into part p. */
+static void count_row(count_part_t *p, const census_row_t *cr)
+{
+    const census_t *census = p->census;
+    int si = p->si_of[cr->school];
+    bool held = p->hold_out && si < 0;
+    if (cr->status == ROW_OTHER) {
+        p->n_total++;
+        p->n_abandoned++;
+        p->n_held_abandoned += held;
+        if (si >= 0) p->sacc[si].abandoned++;
+        return;
+    }
+    /* what the school, role, locality, flags and questionnaire decide, once
+     * per combination; the combinations in the order met (count_resolve) */
+    bool fresh;
+    count_key_t *ck = count_key(&p->keys, cr, &fresh);
+    if (fresh) {
+        const char *flags = census->str[cr->flags];
+        ck->si = si;
+        ck->held = held;
+        ck->sv = p->sv_of[cr->hash];
+        ck->known = ck->sv >= 0 && p->sv[ck->sv].s;
+        ck->flagged = flags && flags[0];
+        ck->flag_bits = 0;
+        for (int f = 0; f < 3 && ck->flagged; f++)
+            if (has_flag(flags, flag_names[f])) ck->flag_bits |= (uint8_t)(1u << f);
+        ck->sr = (uint8_t)sample_role(census->str[cr->role]);
+    }
+    if (ck->sv < 0) {
+        /* its definition is loaded (and warned about) in the order of the
+         * responses, after this pass: counted then */
+        if (p->n_later == p->cap_later) {
+            p->cap_later = p->cap_later ? p->cap_later * 2 : 64;
+            p->later = jh_xrealloc(p->later, (size_t)p->cap_later * sizeof *p->later);
+        }
+        p->later[p->n_later++] = cr;
+        return;
+    }
+    p->n_total++;
+    p->n_submitted++;
+    /* A complete questionnaire left at the summary counts as submitted. */
+    p->n_timeout += cr->status == ROW_TIMEOUT;
+    if (!ck->known) {
+        p->n_unknown++;
+        return;
+    }
+    if (ck->flagged && !held) {
+        p->n_flagged++;
+        for (int f = 0; f < 3; f++) p->flag_counts[f] += (ck->flag_bits >> f) & 1u;
+    }
+    if (held) p->n_held++;
+    int sv = ck->sv;
+    const cached_survey_t *cs = &p->sv[sv];
+    const uint8_t *codes = census_row_codes(cr);
+    int n_codes = cr->n_codes;
+    const char *extra = census_row_extra(cr);
+    counter_t *cn = &p->cn;
+    /* the sample locality of the answer to the locality item */
+    int sl = SAMPLE_LOC_UNKNOWN;
+    int64_t sat = 0, valid = 0, excl = 0;
+    int q_state = 0; /* 0 no valid overall, 1 valid, 2 valid and satisfied */
+    item_acc_t *ia;
+    topic_acc_t *ta;
+    counter_of(cn, sv, cs, &ia, &ta);
+    /* per topic of this questionnaire: its satisfied and valid answers
+     * (the topic's cluster-robust interval), for the first MAX_TOPICS
+     * topics it answers; any further topic's answers count one by one */
+    int n_touched = 0, n_tracked = 0;
+    /* the packed answers first: a byte per item, its class looked up;
+     * then the answers kept verbatim (a flat JSON object of strings,
+     * read in place) through the questionnaire's own rules */
+    if (n_codes > cs->s->n_items) n_codes = cs->s->n_items;
+    const char *ap = extra;
+    char key[128], val[1024];
+    int pos = 0;
+    for (;;) {
+        int idx, cls;
+        if (pos < n_codes) {
+            idx = pos++;
+            int code = codes[idx];
+            if (!code) continue;
+            cls = cs->code_class[idx * 256 + code];
+            if (!(cls & CODE_KNOWN)) continue;
+            if (idx == cs->locality && cs->loc_sl[code] >= 0) sl = cs->loc_sl[code];
+            if (cs->item_group[idx] < 0) continue;
+        } else if (ap && next_answer(&ap, key, sizeof key, val, sizeof val)) {
+            idx = survey_item_index(cs->s, key);
+            if (idx < 0) continue;
+            if (idx == cs->locality && strlen(val) < RESP_LOC_MAX) sl = sample_loc(val);
+            if (cs->item_group[idx] < 0) continue;
+            const survey_item_t *it = &cs->s->items[idx];
+            cls = survey_value_excluded(it, val) ? CODE_EXCLUDED : survey_value_satisfied(it, val) ? CODE_SATISFIED : 0;
+        } else {
+            break;
+        }
+        /* held-out answers count in no item or topic of the county */
+        if (cls & CODE_EXCLUDED) {
+            excl++;
+            if (!held) {
+                ia[idx].n++;
+                ia[idx].excl++;
+            }
+            continue;
+        }
+        int sa = (cls & CODE_SATISFIED) != 0;
+        valid++;
+        sat += sa;
+        if (idx == cs->overall) q_state = sa ? 2 : 1;
+        if (held) continue;
+        ia[idx].n++;
+        ia[idx].valid++;
+        ia[idx].sat += sa;
+        int t = cs->tslot[idx];
+        if (!cn->st[t]) {
+            cn->st[t] = n_tracked < MAX_TOPICS ? 1 : 2;
+            n_tracked += cn->st[t] == 1;
+            cn->touched[n_touched++] = t;
+        }
+        if (cn->st[t] == 1) {
+            cn->ty[t] += sa;
+            cn->tm[t]++;
+        } else {
+            topic_add(&ta[t], sa, 1); /* more topics than tracked: conservative enough */
+        }
+    }
+    for (int k = 0; k < n_touched; k++) {
+        int t = cn->touched[k];
+        if (cn->st[t] == 1) topic_add(&ta[t], cn->ty[t], cn->tm[t]);
+        cn->st[t] = 0;
+        cn->ty[t] = cn->tm[t] = 0;
+    }
+    if (!held) {
+        int sr = ck->sr;
+        p->county.valid++;
+        p->county.role[sr]++;
+        p->county.loc[sl]++;
+        if (si >= 0) {
+            p->sacc[si].valid++;
+            p->sacc[si].role[sr]++;
+            p->sacc[si].loc[sl]++;
+        }
+    }
+    count_sums_t *su = &ck->sum;
+    su->n++;
+    su->ans_sat += sat;
+    su->ans_valid += valid;
+    su->ans_excl += excl;
+    su->q_valid += q_state > 0;
+    su->q_sat += q_state == 2;
+    if (valid > 0) { /* as stats_cluster_add */
+        su->cl_n++;
+        su->cl_y += sat;
+        su->cl_m += valid;
+        su->cl_yy += sat * sat;
+        su->cl_ym += sat * valid;
+        su->cl_mm += valid * valid;
+    }
+}
+
+/* Counts part p's blocks. */
+static void *count_part(void *arg)
+{
+    count_part_t *p = arg;
+    for (int b = p->blk_from; b < p->blk_to; b++) {
+        const census_block_t *blk = &p->census->blk[b];
+        for (size_t at = 0; at < blk->used;) {
+            const census_row_t *cr = (const census_row_t *)(const void *)(blk->p + at);
+            at += census_row_size(cr->n_codes, cr->extra_len);
+            count_row(p, cr);
+        }
+    }
+    return NULL;
+}
+
+/* Adds a combination's sums to its groups. */
+static void count_sums_fold(const count_sums_t *su, const count_key_t *k, groups_t *gs)
+{
+    for (int i = 0; i < k->ng; i++) {
+        group_t *g = &gs->g[k->g[i]];
+        g->n += su->n;
+        g->flagged += k->flagged ? su->n : 0;
+        g->ans_sat += su->ans_sat;
+        g->ans_valid += su->ans_valid;
+        g->ans_excl += su->ans_excl;
+        g->q_valid += su->q_valid;
+        g->q_sat += su->q_sat;
+        g->cl.n += su->cl_n;
+        g->cl.y += (double)su->cl_y;
+        g->cl.m += (double)su->cl_m;
+        g->cl.yy += (double)su->cl_yy;
+        g->cl.ym += (double)su->cl_ym;
+        g->cl.mm += (double)su->cl_mm;
+    }
+}
+
+static void count_part_free(count_part_t *p)
+{
+    count_keys_free(&p->keys);
+    counter_free(&p->cn);
+    free(p->sacc);
+    free(p->later);
+    memset(p, 0, sizeof *p);
+}
+
+static void sample_acc_add(sample_acc_t *a, const sample_acc_t *b)
+{
+    a->valid += b->valid;
+    a->abandoned += b->abandoned;
+    for (int r = 0; r <= SAMPLE_N_ROLES; r++) a->role[r] += b->role[r];
+    for (int l = 0; l <= STATS_LOC_COUNT; l++) a->loc[l] += b->loc[l];
 }
 
 static const char *survey_method_of(const survey_cache_t *sc)
@@ -3214,7 +3473,6 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     bool hold_out = reg.n > 0;
     int64_t n_held = 0, n_held_abandoned = 0;
     int64_t flag_counts[3] = {0};
-    static const char *flag_names[3] = {"too_fast", "straight_line", "burst"};
     /* the sample per registered school and for the county (issue 18) */
     sample_acc_t sacc_county;
     sacc = jh_xcalloc((size_t)reg.n + 1, sizeof *sacc);
@@ -3240,204 +3498,144 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     /* The round's responses, as the census kept them: those with a day
      * from since_day (up to until_day), those without one merged since the
      * round opened. */
-    /* per census questionnaire: its index in the survey cache, -1 until got */
+    /* per census questionnaire: its index in the survey cache, -1 while not loaded */
     int *sv_of = jh_xmalloc(((size_t)census.n_s + 1) * sizeof *sv_of);
-    /* per census string (as a school code): its index in the register, -2 until looked up */
+    for (int h = 0; h < census.n_s; h++) {
+        int sv = 0;
+        while (sv < sc.n && strcmp(sc.v[sv].hash, census.row_hash[h])) sv++;
+        sv_of[h] = sv < sc.n ? sv : -1;
+    }
+    /* per census string (as a school code): its index in the register */
     int *si_of = jh_xmalloc(((size_t)census.n_str + 1) * sizeof *si_of);
-    count_keys_t keys = {0};
-    counter_t cn = {0};
-    for (int i = 0; i <= census.n_s; i++) sv_of[i] = -1;
-    for (int i = 0; i <= census.n_str; i++) si_of[i] = -2;
-    census_iter_t it = {0, 0};
-    for (const census_row_t *cr; (cr = census_next(&census, &it));) {
-        n_total++;
-        int si = si_of[cr->school];
-        if (si == -2) si = si_of[cr->school] = school_find(&reg, census.str[cr->school] ? census.str[cr->school] : "");
-        bool held = hold_out && si < 0;
-        /* A complete questionnaire left at the summary counts as submitted. */
-        bool timeout = cr->status == ROW_TIMEOUT;
-        if (cr->status == ROW_OTHER) {
-            n_abandoned++;
-            n_held_abandoned += held;
-            if (si >= 0) sacc[si].abandoned++;
-            continue;
-        }
-        n_submitted++;
-        n_timeout += timeout;
-        const uint8_t *codes = census_row_codes(cr);
-        int n_codes = cr->n_codes;
-        const char *extra = census_row_extra(cr);
-        /* What the school, role, locality, flags and questionnaire decide
-         * (the groups counted, the sample role), looked up the first time
-         * the combination is met: the row order of the first lookups, and
-         * so the order groups are made in, is the same as looking every
-         * row up (a bundle's responses share all of it but the role). */
-        bool fresh;
-        count_key_t *ck = count_key(&keys, cr, &fresh);
-        if (fresh) {
-            const char *school = census.str[cr->school];
-            if (!school) school = "";
-            const char *loc = census.str[cr->loc];
-            const char *role = census.str[cr->role];
-            const char *flags = census.str[cr->flags];
+    for (int i = 0; i <= census.n_str; i++)
+        si_of[i] = school_find(&reg, i < census.n_str && census.str[i] ? census.str[i] : "");
+    for (int i = 0; i < sc.n; i++)
+        if (sc.v[i].s) count_prepare(&sc.v[i]);
+    /* The census's two halves counted side by side, each into sums of its
+     * own per combination of school, locality, role, flags and
+     * questionnaire (whole numbers: the same in any order).  Groups are
+     * made afterwards, combination by combination in the order the
+     * responses first met them (the first half's, then the second's): the
+     * order counting response by response made them in. */
+    count_part_t part[2];
+    for (int i = 0; i < 2; i++)
+        part[i] = (count_part_t){.census = &census, .reg = &reg, .hold_out = hold_out, .si_of = si_of,
+                                 .sv_of = sv_of, .sv = sc.v, .n_sv = sc.n,
+                                 .sacc = jh_xcalloc((size_t)reg.n + 1, sizeof *part[i].sacc)};
+    part[0].blk_to = part[1].blk_from = census.n_blk_first;
+    part[1].blk_to = census.n_blk;
+    {
+        pthread_t ct;
+        bool ct_started = part[1].blk_from < part[1].blk_to && pthread_create(&ct, NULL, count_part, &part[1]) == 0;
+        count_part(&part[0]);
+        if (ct_started)
+            pthread_join(ct, NULL);
+        else
+            count_part(&part[1]);
+    }
+    count_keys_t keys = {0}; /* every combination, with its groups */
+    for (int i = 0; i < 2; i++) {
+        for (int k = 0; k < part[i].keys.n; k++) {
+            const count_key_t *lk = &part[i].keys.k[k];
+            census_row_t kr = {.school = lk->school, .loc = lk->loc, .role = lk->role, .flags = lk->flags,
+                               .hash = lk->hash};
+            bool fresh;
+            count_key_t *ck = count_key(&keys, &kr, &fresh);
+            if (!fresh) continue;
+            ck->si = lk->si;
+            ck->held = lk->held;
+            ck->flagged = lk->flagged;
+            ck->flag_bits = lk->flag_bits;
+            ck->sr = lk->sr;
             /* survey_get loads a definition (and warns) the first time only */
-            int sv = sv_of[cr->hash];
+            int sv = sv_of[kr.hash];
             if (sv < 0) {
-                survey_get(&sc, db, &gs, census.row_hash[cr->hash], warnings);
-                for (sv = 0; sv < sc.n && strcmp(sc.v[sv].hash, census.row_hash[cr->hash]); sv++) {}
-                sv_of[cr->hash] = sv;
+                survey_get(&sc, db, &gs, census.row_hash[kr.hash], warnings);
+                for (sv = 0; sv < sc.n && strcmp(sc.v[sv].hash, census.row_hash[kr.hash]); sv++) {}
+                sv_of[kr.hash] = sv;
             }
             ck->sv = sv;
             ck->known = sc.v[sv].s != NULL;
-            ck->flagged = flags && flags[0];
-            ck->flag_bits = 0;
-            for (int f = 0; f < 3 && ck->flagged; f++)
-                if (has_flag(flags, flag_names[f])) ck->flag_bits |= 1u << f;
-            ck->sr = sample_role(role);
             ck->ng = 0;
-            if (ck->known) {
-                cached_survey_t *cs = &sc.v[sv];
-                if (si >= 0) loc = stats_locality_code(reg.s[si].locality);
-                if (!loc || !loc[0]) loc = "unknown";
-                if (!role) role = "";
-                int g_school = group_get(&gs, G_SCHOOL, school, "");
-                ck->g[ck->ng++] = g_school;
-                ck->g[ck->ng++] = group_get(&gs, G_SCHOOL_ROLE, school, role);
-                gs.g[ck->g[0]].held = gs.g[ck->g[1]].held = held;
-                group_t *gsch = &gs.g[g_school];
-                if (!gsch->loc)
-                    gsch->loc = jh_strdup(loc);
-                else if (strcmp(gsch->loc, loc))
-                    gsch->loc_mixed = true;
-                if (!held) {
-                    ck->g[ck->ng++] = g_county;
-                    if (!ck->flagged) ck->g[ck->ng++] = g_clean;
-                    int g_role = group_get(&gs, G_ROLE, role, "");
-                    int g_loc = group_get(&gs, G_LOCALITY, loc, "");
-                    ck->g[ck->ng++] = g_role;
-                    ck->g[ck->ng++] = g_loc;
-                    if (!ck->flagged) ck->g[ck->ng++] = group_get(&gs, G_ROLE_CLEAN, role, "");
-                    if (cs->g_version >= 0) ck->g[ck->ng++] = cs->g_version;
-                }
+            if (!ck->known) continue;
+            const char *school = census.str[kr.school];
+            if (!school) school = "";
+            const char *loc = census.str[kr.loc];
+            const char *role = census.str[kr.role];
+            if (ck->si >= 0) loc = stats_locality_code(reg.s[ck->si].locality);
+            if (!loc || !loc[0]) loc = "unknown";
+            if (!role) role = "";
+            int g_school = group_get(&gs, G_SCHOOL, school, "");
+            ck->g[ck->ng++] = g_school;
+            ck->g[ck->ng++] = group_get(&gs, G_SCHOOL_ROLE, school, role);
+            gs.g[ck->g[0]].held = gs.g[ck->g[1]].held = ck->held;
+            group_t *gsch = &gs.g[g_school];
+            if (!gsch->loc)
+                gsch->loc = jh_strdup(loc);
+            else if (strcmp(gsch->loc, loc))
+                gsch->loc_mixed = true;
+            if (!ck->held) {
+                ck->g[ck->ng++] = g_county;
+                if (!ck->flagged) ck->g[ck->ng++] = g_clean;
+                int g_role = group_get(&gs, G_ROLE, role, "");
+                int g_loc = group_get(&gs, G_LOCALITY, loc, "");
+                ck->g[ck->ng++] = g_role;
+                ck->g[ck->ng++] = g_loc;
+                if (!ck->flagged) ck->g[ck->ng++] = group_get(&gs, G_ROLE_CLEAN, role, "");
+                if (sc.v[sv].g_version >= 0) ck->g[ck->ng++] = sc.v[sv].g_version;
             }
         }
-        int sv = ck->sv;
-        cached_survey_t *cs = &sc.v[sv];
-        if (!ck->known) {
-            n_unknown_survey++;
-            continue;
+    }
+    /* the responses of definitions loaded just now: counted here, into the
+     * first part */
+    for (int i = 0; i < sc.n; i++)
+        if (sc.v[i].s) count_prepare(&sc.v[i]);
+    part[0].sv = sc.v;
+    part[0].n_sv = sc.n;
+    for (int k = 0; k < part[0].keys.n; k++) {
+        count_key_t *lk = &part[0].keys.k[k];
+        if (lk->sv >= 0) continue;
+        lk->sv = sv_of[lk->hash];
+        lk->known = sc.v[lk->sv].s != NULL;
+    }
+    {
+        int n_later[2] = {part[0].n_later, part[1].n_later};
+        const census_row_t **later[2] = {part[0].later, part[1].later};
+        part[0].later = NULL;
+        part[0].n_later = part[0].cap_later = 0;
+        for (int i = 0; i < 2; i++)
+            for (int r = 0; r < n_later[i]; r++) count_row(&part[0], later[i][r]);
+        JH_EXPECT(part[0].n_later == 0); /* every questionnaire is loaded now */
+        free(later[0]);
+    }
+    for (int i = 0; i < 2; i++) {
+        count_part_t *pt = &part[i];
+        for (int k = 0; k < pt->keys.n; k++) {
+            const count_key_t *lk = &pt->keys.k[k];
+            census_row_t kr = {.school = lk->school, .loc = lk->loc, .role = lk->role, .flags = lk->flags,
+                               .hash = lk->hash};
+            bool fresh;
+            const count_key_t *ck = count_key(&keys, &kr, &fresh);
+            JH_EXPECT(!fresh); /* every combination met was resolved above */
+            count_sums_fold(&lk->sum, ck, &gs);
         }
-        bool flagged = ck->flagged;
-        if (flagged && !held) {
-            n_flagged++;
-            for (int f = 0; f < 3; f++) flag_counts[f] += (ck->flag_bits >> f) & 1u;
-        }
-        const int *gidx = ck->g;
-        int ng = ck->ng;
-        if (held) n_held++;
-        /* the sample locality of the answer to the locality item */
-        int sl = SAMPLE_LOC_UNKNOWN;
-        int64_t sat = 0, valid = 0, excl = 0;
-        int q_state = 0; /* 0 no valid overall, 1 valid, 2 valid and satisfied */
-        count_prepare(cs);
-        item_acc_t *ia;
-        topic_acc_t *ta;
-        counter_of(&cn, sv, cs, &ia, &ta);
-        /* per topic of this questionnaire: its satisfied and valid answers
-         * (the topic's cluster-robust interval), for the first MAX_TOPICS
-         * topics it answers; any further topic's answers count one by one */
-        int n_touched = 0, n_tracked = 0;
-        /* the packed answers first: a byte per item, its class looked up;
-         * then the answers kept verbatim (a flat JSON object of strings,
-         * read in place) through the questionnaire's own rules */
-        if (n_codes > cs->s->n_items) n_codes = cs->s->n_items;
-        const char *ap = extra;
-        char key[128], val[1024];
-        int pos = 0;
-        for (;;) {
-            int idx, cls;
-            if (pos < n_codes) {
-                idx = pos++;
-                int code = codes[idx];
-                if (!code) continue;
-                cls = cs->code_class[idx * 256 + code];
-                if (!(cls & CODE_KNOWN)) continue;
-                if (idx == cs->locality && cs->loc_sl[code] >= 0) sl = cs->loc_sl[code];
-                if (cs->item_group[idx] < 0) continue;
-            } else if (ap && next_answer(&ap, key, sizeof key, val, sizeof val)) {
-                idx = survey_item_index(cs->s, key);
-                if (idx < 0) continue;
-                if (idx == cs->locality && strlen(val) < RESP_LOC_MAX) sl = sample_loc(val);
-                if (cs->item_group[idx] < 0) continue;
-                const survey_item_t *it = &cs->s->items[idx];
-                cls = survey_value_excluded(it, val) ? CODE_EXCLUDED : survey_value_satisfied(it, val) ? CODE_SATISFIED : 0;
-            } else {
-                break;
-            }
-            /* held-out answers count in no item or topic of the county */
-            if (cls & CODE_EXCLUDED) {
-                excl++;
-                if (!held) {
-                    ia[idx].n++;
-                    ia[idx].excl++;
-                }
-                continue;
-            }
-            int sa = (cls & CODE_SATISFIED) != 0;
-            valid++;
-            sat += sa;
-            if (idx == cs->overall) q_state = sa ? 2 : 1;
-            if (held) continue;
-            ia[idx].n++;
-            ia[idx].valid++;
-            ia[idx].sat += sa;
-            int t = cs->tslot[idx];
-            if (!cn.st[t]) {
-                cn.st[t] = n_tracked < MAX_TOPICS ? 1 : 2;
-                n_tracked += cn.st[t] == 1;
-                cn.touched[n_touched++] = t;
-            }
-            if (cn.st[t] == 1) {
-                cn.ty[t] += sa;
-                cn.tm[t]++;
-            } else {
-                topic_add(&ta[t], sa, 1); /* more topics than tracked: conservative enough */
-            }
-        }
-        for (int k = 0; k < n_touched; k++) {
-            int t = cn.touched[k];
-            if (cn.st[t] == 1) topic_add(&ta[t], cn.ty[t], cn.tm[t]);
-            cn.st[t] = 0;
-            cn.ty[t] = cn.tm[t] = 0;
-        }
-        if (!held) {
-            int sr = ck->sr;
-            sacc_county.valid++;
-            sacc_county.role[sr]++;
-            sacc_county.loc[sl]++;
-            if (si >= 0) {
-                sacc[si].valid++;
-                sacc[si].role[sr]++;
-                sacc[si].loc[sl]++;
-            }
-        }
-        for (int k = 0; k < ng; k++) {
-            group_t *g = &gs.g[gidx[k]];
-            g->n++;
-            g->flagged += flagged;
-            g->ans_sat += sat;
-            g->ans_valid += valid;
-            g->ans_excl += excl;
-            g->q_valid += q_state > 0;
-            g->q_sat += q_state == 2;
-            stats_cluster_add(&g->cl, (double)sat, (double)valid);
-        }
+        count_fold(&pt->cn, &sc, &gs);
+        n_total += pt->n_total;
+        n_submitted += pt->n_submitted;
+        n_abandoned += pt->n_abandoned;
+        n_held_abandoned += pt->n_held_abandoned;
+        n_timeout += pt->n_timeout;
+        n_unknown_survey += pt->n_unknown;
+        n_flagged += pt->n_flagged;
+        n_held += pt->n_held;
+        for (int f = 0; f < 3; f++) flag_counts[f] += pt->flag_counts[f];
+        for (int k = 0; k < reg.n; k++) sample_acc_add(&sacc[k], &pt->sacc[k]);
+        sample_acc_add(&sacc_county, &pt->county);
+        count_part_free(pt);
     }
     free(sv_of);
     free(si_of);
     count_keys_free(&keys);
-    count_fold(&cn, &sc, &gs);
-    counter_free(&cn);
     census_free_rows(&census); /* counted: their memory serves the document */
     if (ij_started) {
         pthread_join(ij_thread, NULL);
