@@ -1055,6 +1055,7 @@ typedef struct {
 typedef struct {
     char *kiosk;       /* owned */
     char *school;      /* the least school code of its responses (owned) */
+    uint32_t school_seen; /* census_scan: the school (census_t.str id) last compared with it */
     /* its seqs as the table's order met them, for the coverage: in the
      * order of seq (else census_t.cov_sql), so that the gaps between them
      * are the ones a scan of the (kiosk_id, seq) index finds */
@@ -1423,6 +1424,25 @@ static uint8_t row_status(const char *status, int n)
     return ROW_OTHER;
 }
 
+/* A day column compared with the round's first and last days, kept for
+ * the next rows: a bundle's responses mostly share their day. */
+typedef struct {
+    char text[16];         /* the day compared ("" none yet) */
+    int len;               /* its bytes */
+    bool before;           /* before since_day */
+    bool after;            /* on or after until_day (when there is one) */
+} census_day_t;
+
+static void census_day(census_day_t *d, const char *day, int n, const char *since_day, const char *until_day)
+{
+    if (d->len && n == d->len && !memcmp(day, d->text, (size_t)n)) return;
+    d->before = strcmp(day, since_day) < 0;
+    d->after = until_day[0] && strcmp(day, until_day) >= 0;
+    /* a text with a NUL inside, or too long to keep, is compared again next time */
+    d->len = n > 0 && (size_t)n < sizeof d->text && strlen(day) == (size_t)n ? n : 0;
+    if (d->len) memcpy(d->text, day, (size_t)n);
+}
+
 static void *census_scan(void *arg)
 {
     census_part_t *p = arg;
@@ -1444,19 +1464,21 @@ static void *census_scan(void *arg)
      * until_day), those without one merged since the round opened */
     int64_t opened = p->have_round ? p->opened_ms : 0;
     census_last_t last_school = {0}, last_loc = {0}, last_role = {0}, last_flags = {0};
+    census_day_t last_day = {0};
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *hash = (const char *)sqlite3_column_text(q, 0);
         const char *kiosk = (const char *)sqlite3_column_text(q, 4);
-        const char *school = (const char *)sqlite3_column_text(q, 5);
+        uint32_t school = census_intern_col(cs, q, 5, &last_school);
         const char *status = (const char *)sqlite3_column_text(q, 2);
         const char *day = (const char *)sqlite3_column_text(q, 6);
         uint8_t st = row_status(status, sqlite3_column_bytes(q, 2));
         int64_t ms = 0;
         bool logged = census_import_ms(cs, sqlite3_column_int64(q, 1), &ms);
         bool in_round = logged && ms >= p->opened_ms && st != ROW_OTHER;
-        /* the day against the round's first day, once */
-        bool before = day && strcmp(day, p->since_day) < 0;
+        /* the day against the round's first (and last) day */
+        if (day) census_day(&last_day, day, sqlite3_column_bytes(q, 6), p->since_day, p->until_day);
+        bool before = day && last_day.before;
         if (p->have_round && logged && (day ? before : ms < p->opened_ms)) cs->n_earlier++;
         if (kiosk) {
             /* a bundle's responses come together: try the previous kiosk first */
@@ -1464,14 +1486,19 @@ static void *census_scan(void *arg)
             if (last_k >= 0 && same_text(kiosk, sqlite3_column_bytes(q, 4), cs->k[last_k].kiosk, last_k_len)) {
                 k = last_k;
             } else {
-                k = last_k = census_kiosk(p, kiosk, school);
+                k = last_k = census_kiosk(p, kiosk, school ? cs->str[school] : NULL);
+                cs->k[k].school_seen = school;
                 last_k_len = strlen(cs->k[k].kiosk);
                 if (last_k_len >= 255) cs->cov_sql = true; /* coverage_json cuts such ids short */
             }
             census_seq(cs, &cs->k[k], sqlite3_column_int64(q, 12));
-            if (school && strcmp(school, cs->k[k].school) < 0) {
-                free(cs->k[k].school);
-                cs->k[k].school = jh_strdup(school);
+            /* a bundle's responses share their school: compared once */
+            if (school && school != cs->k[k].school_seen) {
+                cs->k[k].school_seen = school;
+                if (strcmp(cs->str[school], cs->k[k].school) < 0) {
+                    free(cs->k[k].school);
+                    cs->k[k].school = jh_strdup(cs->str[school]);
+                }
             }
         }
         if (!kiosk) cs->cov_sql = true;
@@ -1492,7 +1519,7 @@ static void *census_scan(void *arg)
                 cs->s[k].survey_id = jh_strdup(sid);
             }
         }
-        if (!logged || (day ? before || (p->until_day[0] && strcmp(day, p->until_day) >= 0) : ms < opened))
+        if (!logged || (day ? before || last_day.after : ms < opened))
             continue;
         /* a response of the round: kept to be counted (for one that is not
          * submitted only its school counts) */
@@ -1510,7 +1537,7 @@ static void *census_scan(void *arg)
         int32_t extra_len = extra ? (int32_t)n_extra : -1;
         census_row_t *r = census_row_add(cs, census_row_size((uint16_t)n_codes, extra_len));
         r->status = st;
-        r->school = census_intern_col(cs, q, 5, &last_school);
+        r->school = school;
         r->hash = (uint32_t)k;
         r->n_codes = (uint16_t)n_codes;
         r->extra_len = extra_len;
