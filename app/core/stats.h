@@ -338,6 +338,13 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *o, struct cJSON 
  * Borrows doc.  The names written are listed in docs/stats-json.md. */
 jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *err);
 
+/* stats_write_csv in two parts that can be written side by side: part 0
+ * the summary, satisfaction, school, balance, rectification and import log
+ * files; part 1 the evaluation, trend, school changes and rectification
+ * status files (the largest, evaluation.csv, about as long to make as all
+ * of part 0).  stats_write_csv is part 0, then part 1. */
+jh_status_t stats_write_csv_part(const struct cJSON *doc, const char *dir, int part, jh_err_t *err);
+
 /* The text cJSON_Print(doc) gives, byte for byte (tabs, "[a, b]" arrays,
  * numbers and escapes as cJSON 1.7 prints them), without its cost: a new
  * NUL-terminated heap string the caller frees, *len (may be NULL) its
@@ -356,7 +363,8 @@ void stats_json_as_printed(struct cJSON *doc);
 
 /* Writes dir/stats.json (stats_json_print) and the CSV files
  * (stats_write_csv), each atomically and durably (jh_write_file_durable);
- * the CSV files on a second thread while the JSON is printed.  Creates dir.
+ * the CSV files on two more threads (stats_write_csv_part) while the JSON
+ * is printed.  Creates dir.
  * Borrows doc. */
 jh_status_t stats_write_out(const struct cJSON *doc, const char *dir, jh_err_t *err);
 

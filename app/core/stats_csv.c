@@ -593,15 +593,29 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
         str_cell(b, e, "imported_at", false);
         jh_buf_puts(b, "\r\n");
     }
-    if ((st = flush(b, dir, "import_log.csv", err)) != JH_OK) return st;
+    return flush(b, dir, "import_log.csv", err);
+}
+
+/* The evaluation, trend, school changes and rectification status files. */
+static jh_status_t write_csv_rest(const cJSON *doc, const char *dir, jh_buf_t *b, jh_err_t *err)
+{
+    jh_status_t st = jh_mkdir_p(dir, err);
+    if (st != JH_OK) return st;
     if ((st = write_evaluation(doc, dir, b, err)) != JH_OK) return st;
     return write_trend(doc, dir, b, err);
 }
 
-jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *err)
+jh_status_t stats_write_csv_part(const struct cJSON *doc, const char *dir, int part, jh_err_t *err)
 {
+    JH_EXPECT(part == 0 || part == 1);
     jh_buf_t b = {0};
-    jh_status_t st = write_csv(doc, dir, &b, err);
+    jh_status_t st = part == 0 ? write_csv(doc, dir, &b, err) : write_csv_rest(doc, dir, &b, err);
     jh_buf_free(&b);
     return st;
+}
+
+jh_status_t stats_write_csv(const struct cJSON *doc, const char *dir, jh_err_t *err)
+{
+    jh_status_t st = stats_write_csv_part(doc, dir, 0, err);
+    return st == JH_OK ? stats_write_csv_part(doc, dir, 1, err) : st;
 }
