@@ -1258,11 +1258,14 @@ static uint32_t census_intern(census_t *cs, const char *t)
     return (uint32_t)cs->n_str++;
 }
 
-/* A one-entry cache of a text column: a bundle's responses come
- * together, so most rows repeat the previous row's text. */
+/* A cache of a text column's last few texts: a bundle's responses come
+ * together, so most rows repeat a recent row's text (a role or locality
+ * alternates between a few). */
+enum { CENSUS_LAST_N = 4 };
 typedef struct {
-    uint32_t id;           /* interned id (census_t.str), 0: none yet */
-    size_t len;            /* strlen of its text */
+    uint32_t id[CENSUS_LAST_N];  /* interned ids (census_t.str), 0: none */
+    size_t len[CENSUS_LAST_N];   /* strlen of their texts */
+    int next;                    /* the entry replaced next */
 } census_last_t;
 
 /* Whether text t of n bytes (sqlite3_column_bytes) is the C string s of
@@ -1279,10 +1282,14 @@ static uint32_t census_intern_col(census_t *cs, sqlite3_stmt *q, int col, census
 {
     const char *t = (const char *)sqlite3_column_text(q, col);
     if (!t) return 0;
-    if (last->id && same_text(t, sqlite3_column_bytes(q, col), cs->str[last->id], last->len)) return last->id;
-    last->id = census_intern(cs, t);
-    last->len = strlen(cs->str[last->id]);
-    return last->id;
+    int n = sqlite3_column_bytes(q, col);
+    for (int i = 0; i < CENSUS_LAST_N; i++)
+        if (last->id[i] && same_text(t, n, cs->str[last->id[i]], last->len[i])) return last->id[i];
+    int i = last->next;
+    last->next = (i + 1) % CENSUS_LAST_N;
+    last->id[i] = census_intern(cs, t);
+    last->len[i] = strlen(cs->str[last->id[i]]);
+    return last->id[i];
 }
 
 /* NULL first, then by bytes, as SQLite's ORDER BY. */
