@@ -557,7 +557,9 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, const packed_
         const bundle_response_t *x = &b->responses[i];
         const struct packed_row *row = &pk->rows[i]; /* the answers (pack_bundle) */
         sqlite3_bind_int64(s, 2, x->seq);
-        sqlite3_bind_text(s, 3, x->uuid, -1, SQLITE_STATIC);
+        /* lengths the reader checked (bundle.h): SQLite need not measure
+         * strings it copies anyway (strlen was 8 % of the writer) */
+        sqlite3_bind_text(s, 3, x->uuid, BUNDLE_UUID_LEN, SQLITE_STATIC);
         bind_interned(s, 7, x->survey_id, bound);
         bind_interned(s, 8, x->survey_hash, bound);
         bind_interned(s, 9, x->role, bound);
@@ -575,7 +577,7 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, const packed_
         }
         bind_interned(s, 14, x->status, bound);
         bind_interned(s, 15, x->flags ? x->flags : "", bound);
-        sqlite3_bind_text(s, 16, x->chain, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 16, x->chain, 64, SQLITE_STATIC);
         if (row->n_codes >= 0)
             sqlite3_bind_blob(s, 17, row->n_codes ? pk->bytes.data + row->codes : "", row->n_codes, SQLITE_STATIC);
         else
@@ -586,19 +588,16 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, const packed_
             sqlite3_bind_null(s, 18);
         /* the day it ended: format 2 says it; format 1 has the end time
          * (the kiosk's clock, Beijing time) */
-        const char *d = NULL;
-        int d_len = -1;
         if (x->day) {
-            d_len = snprintf(day, sizeof day, "%.10s", x->day);
-            d = day;
-            day_of = INT64_MIN; /* day no longer holds day_of's text */
-        } else if (x->ended_ms > 0) {
-            d = day_text(x->ended_ms, day, &day_of);
+            bind_interned(s, 20, x->day, bound); /* at most 10 bytes (the reader's limit) */
+        } else {
+            const char *d = x->ended_ms > 0 ? day_text(x->ended_ms, day, &day_of) : NULL;
+            bound[20] = NULL; /* day's text changes under the same address */
+            if (d)
+                sqlite3_bind_text(s, 20, d, -1, SQLITE_STATIC); /* (past year 9999 longer) */
+            else
+                sqlite3_bind_null(s, 20);
         }
-        if (d)
-            sqlite3_bind_text(s, 20, d, d_len, SQLITE_STATIC);
-        else
-            sqlite3_bind_null(s, 20);
         int rc = sqlite3_step(s);
         sqlite3_reset(s);
         if (rc != SQLITE_DONE) {
@@ -1185,6 +1184,22 @@ static void checkpointer_stop(county_t *c, checkpointer_t *k)
     k->hooked = false;
 }
 
+/* The calling thread's CPU time and the monotonic clock, in microseconds
+ * (JH_MERGE_TRACE). */
+static int64_t thread_cpu_us(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
+}
+
+static int64_t wall_us(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
+}
+
 /* The cores the merge may use at once (pipeline_t.cores). */
 static int online_cores(void)
 {
@@ -1392,6 +1407,10 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     int *pending_i = jh_xcalloc((size_t)group_files, sizeof *pending_i);
     int n_pending = 0;
     int64_t group_ms = 0, lookup_max_us = 0;
+    /* JH_MERGE_TRACE: the writer's own CPU time, in storing the files
+     * (merge_prepared) and in committing them */
+    bool trace = getenv("JH_MERGE_TRACE") != NULL;
+    int64_t merge_cpu_us = 0, commit_cpu_us = 0, commit_wall_us = 0;
     for (int i = 0; i < n; i++) {
         prepared_t p;
         if (started) {
@@ -1436,8 +1455,10 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
             group_ms = jh_now_ms();
         }
         county_import_t *r = &pending[n_pending];
+        int64_t t0 = trace ? thread_cpu_us() : 0;
         st = merge_prepared(c, paths[i], opts, jh_now_ms(), &p, r, err);
         prepared_free(&p);
+        if (trace) merge_cpu_us += thread_cpu_us() - t0;
         if (started) {
             pthread_mutex_lock(&pl.mu);
             pl.taken = i + 1;
@@ -1459,7 +1480,12 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
             else {
                 /* (another worker prepares files while the commit waits for the disk) */
                 if (started) pipeline_writer_idle(&pl, true);
+                int64_t t0 = trace ? thread_cpu_us() : 0, w0 = trace ? wall_us() : 0;
                 cst = county_exec(c, "COMMIT", &cerr);
+                if (trace) {
+                    commit_cpu_us += thread_cpu_us() - t0;
+                    commit_wall_us += wall_us() - w0;
+                }
                 if (started) pipeline_writer_idle(&pl, false);
                 if (cst != JH_OK) sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
             }
@@ -1504,8 +1530,12 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     }
     /* JH_MERGE_TRACE (for tests): the longest re-merge lookup of the run;
      * one that waited for the writer's lock takes its busy timeout */
-    if (getenv("JH_MERGE_TRACE"))
+    if (trace) {
         fprintf(stderr, "merge trace: %d files, longest lookup %lld ms\n", n, (long long)(lookup_max_us / 1000));
+        fprintf(stderr, "merge trace: writer CPU %lld ms: storing %lld ms, commits %lld ms (%lld ms wall)\n",
+                (long long)(thread_cpu_us() / 1000), (long long)(merge_cpu_us / 1000),
+                (long long)(commit_cpu_us / 1000), (long long)(commit_wall_us / 1000));
+    }
     if (group) sqlite3_exec(c->db, "PRAGMA cache_size=-2000", NULL, NULL, NULL); /* county_open's */
     if (bulk) bulk_journal_end(c); /* (the workers' connections are closed) */
     free(workers);
