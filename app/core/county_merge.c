@@ -666,7 +666,9 @@ static jh_status_t insert_free_rows(county_t *c, const bundle_t *b, const packed
 static jh_status_t merge_responses(county_t *c, const bundle_t *b, const packed_t *pk, int64_t import_id,
                                    county_import_t *r, jh_err_t *err)
 {
-    if (rows_free(c, b)) return insert_free_rows(c, b, pk, import_id, r, err);
+    /* JH_MERGE_BATCH=0 (for tests): every bundle by the per-row path */
+    const char *batch = getenv("JH_MERGE_BATCH");
+    if (!(batch && !strcmp(batch, "0")) && rows_free(c, b)) return insert_free_rows(c, b, pk, import_id, r, err);
     jh_status_t st = JH_OK;
     sqlite3_stmt *s = c->ins_resp;
     int64_t fork_seq = 0; /* the first conflicting seq; 0 while none */
