@@ -106,7 +106,7 @@ rpid=$!
 sleep 0.2 # (python starts)
 # (on a slow disk — 100 ms a sync — so that commits leave the reader room
 # to begin between them; a fast merge may starve it until its end; and in
-# groups of 16 files, the default, set here as the reader needs several
+# groups of 16 files (session 6's default; 32 since), set here as the reader needs several
 # groups: with 2 groups the second may end before the reader begins)
 env LD_PRELOAD="$PRE" JH_FAULT_SLOW_FSYNC_MS=100 JH_FAULT_PATH=lr.db JH_MERGE_GROUP=16 "$J" merge --db lr.db bundles >lmerge.out 2>&1
 mrc=$?
@@ -149,7 +149,7 @@ else
 fi
 
 # ---- a group larger than the page cache -------------------------------------------------
-# 20 bundles of 2,500 responses in groups of 16 (the default, set here with
+# 20 bundles of 2,500 responses in groups of 16 (set here with
 # JH_MERGE_GROUP; the merge's cache is then 8 MB): a group dirties ~13 MB,
 # more than the cache, so the writer holds the file exclusively until the
 # group commits while it waits for the workers' next files.  A worker's
