@@ -561,7 +561,8 @@ static bool rows_free(county_t *c, const bundle_t *b)
     if (b->n_responses < 1) return false;
     for (int i = 1; i < b->n_responses; i++)
         if (b->responses[i].seq <= b->responses[i - 1].seq) return false;
-    sqlite3_stmt *q = county_stmt(c, "SELECT EXISTS(SELECT 1 FROM responses WHERE kiosk_id = ?1 AND seq BETWEEN ?2 AND ?3)");
+    sqlite3_stmt *q =
+        county_stmt(c, "SELECT EXISTS(SELECT 1 FROM responses WHERE kiosk_id = ?1 AND seq BETWEEN ?2 AND ?3)");
     if (!q) return false;
     sqlite3_bind_text(q, 1, b->kiosk_id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 2, b->responses[0].seq);
@@ -1446,8 +1447,8 @@ static bool seen_has(const seen_t *s, const char *sha)
  * does so before anything reads the file) and returns to WAL (county_open).
  * The page cache grows to 500 KB a file of the group while the merge runs
  * (at least 8 MB; 16 MB for the 32 files of a group): a group of 16 files
- * of 1,000 responses dirties about 6 MB, which a 2 MB cache spilled into the WAL mid-transaction and read
- * back (23,000 preads). */
+ * of 1,000 responses dirties about 6 MB, which a 2 MB cache spilled into
+ * the WAL mid-transaction and read back (23,000 preads). */
 #define MERGE_CACHE_KB_A_FILE 500
 #define MERGE_BUSY_MS (10 * 60 * 1000)
 
