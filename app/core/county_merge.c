@@ -1489,13 +1489,13 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
      * committed (one at a time without it). */
     bool group = opts && opts->group_commit && !c->dry_run && strcmp(c->path, ":memory:") && n > 1;
     int n_workers = worker_count(n);
-    /* Files prepared ahead: two per worker and six more (the writer
-     * prepares files too while it would wait).  A commit of 32 files
-     * waits for the disk about as long as a worker takes to prepare 8
-     * (1,000 responses a file), during which the workers go on.  More room
-     * (16 files) with groups of 16 cost memory, page faults and cache
-     * misses: no faster, 2026-11-30 session 6. */
-    pipeline_t pl = {.c = c, .paths = paths, .n = n, .opts = opts, .window = n_workers ? 2 * n_workers + 6 : 0};
+    /* Files prepared ahead: two per worker and two more (the writer
+     * prepares files too while it would wait).  More room (16 files) let
+     * the workers go on longer during a commit but cost memory, page faults
+     * and cache misses: no faster, 2026-11-30 session 6; 8 files with
+     * groups of 32 no faster either and a re-merge's kernel time higher,
+     * session 7. */
+    pipeline_t pl = {.c = c, .paths = paths, .n = n, .opts = opts, .window = n_workers ? 2 * n_workers + 2 : 0};
     worker_t *workers = jh_xcalloc((size_t)n_workers + 1, sizeof *workers);
     if (n_workers) {
         pl.slot = jh_xcalloc((size_t)pl.window, sizeof *pl.slot);
