@@ -85,7 +85,10 @@ wait $pid; mrc=$?
 # for it instead of failing the group after the usual 5 s busy timeout.
 "$J" merge --db lr.db bundles/$(ls bundles | head -1) >/dev/null || { echo "FAIL the first bundle"; exit 1; }
 # (the reader waits for the merge's rollback-journal mode itself, polling
-# the header every millisecond, so it begins early in the merge)
+# the header every millisecond, so it begins early in the merge; then it
+# tries to read every millisecond too: SQLite's own busy handler backs off
+# to 100 ms, and a fast merge's inserts between two slow commits, the only
+# time a reader can begin, last less than that)
 python3 -c '
 import sqlite3, sys, time
 path = sys.argv[1]
@@ -96,9 +99,17 @@ while time.monotonic() - t0 < 60:
         if f.read(1) == b"\x01":
             break
     time.sleep(0.001)
-db = sqlite3.connect(path, timeout=60, isolation_level=None)
-db.execute("BEGIN")
-n = db.execute("SELECT count(*) FROM responses").fetchone()[0]
+db = sqlite3.connect(path, timeout=0, isolation_level=None)
+while True:
+    db.execute("BEGIN")
+    try:
+        n = db.execute("SELECT count(*) FROM responses").fetchone()[0]
+        break
+    except sqlite3.OperationalError:
+        db.execute("ROLLBACK")
+        if time.monotonic() - t0 > 60:
+            raise
+        time.sleep(0.001)
 print(n, flush=True)
 time.sleep(8)
 db.execute("COMMIT")' lr.db >held.out 2>&1 &
