@@ -19,6 +19,8 @@ jh_script_test(stats_split stats/split.sh LABELS cli TIMEOUT 120)
 jh_script_test(stats_count_split stats/count_split.sh LABELS cli TIMEOUT 120)
 # Issue 20: bundles of format 1, 2 and 3 (no responses_sha256) of the same responses merge alike.
 jh_script_test(stats_format_versions stats/format_versions.sh LABELS cli TIMEOUT 120)
+# Issue 20: the merge's batched insert against the per-row one (format 1 days, long language tags).
+jh_script_test(stats_merge_batch stats/merge_batch.sh LABELS cli TIMEOUT 120)
 add_executable(stats_bench stats_bench.c)
 target_link_libraries(stats_bench PRIVATE jh_core)
 jh_script_test(stats_bench stats/bench.sh LABELS bench TIMEOUT 3600)

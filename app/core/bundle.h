@@ -80,9 +80,14 @@ typedef struct {
     char *value;
 } bundle_answer_t;
 
+/* A read response's uuid is always this long (8-4-4-4-12 lowercase hex,
+ * checked by the reader) and its chain 64 hex digits: the merge binds them
+ * with these lengths. */
+#define BUNDLE_UUID_LEN 36
+
 typedef struct {
     int64_t seq;
-    char *uuid;
+    char *uuid;               /* BUNDLE_UUID_LEN characters */
     char *survey_id;
     char *survey_hash;
     char *role;

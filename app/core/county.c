@@ -560,7 +560,7 @@ void county_close(county_t *c)
     if (c->dry_run) sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL); /* nothing of a dry run stays */
     sqlite3_stmt *sts[] = {c->ins_resp, c->get_resp, c->ins_quar, c->ins_survey,
                            c->get_kiosk, c->get_key, c->ins_kiosk, c->ins_import, c->merged_before,
-                           c->get_codes, c->ins_code};
+                           c->get_codes, c->ins_code, c->ins_rows[0], c->ins_rows[1]};
     for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++) sqlite3_finalize(sts[i]);
     for (int i = 0; i < c->n_cached; i++) sqlite3_finalize(c->cached[i].stmt);
     sqlite3_close(c->db);

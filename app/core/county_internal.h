@@ -17,6 +17,8 @@ struct county {
     sqlite3_stmt *ins_resp, *get_resp, *ins_quar, *ins_survey, *get_kiosk, *get_key,
         *ins_kiosk, *ins_import;
     sqlite3_stmt *merged_before; /* the re-merge lookup by hash, prepared when first needed */
+    sqlite3_stmt *ins_rows[2];   /* the merge's insert of new responses, 16 rows (ROWS_BATCH)
+                                  * and one row (county_merge.c), prepared when first needed */
     struct bundle_cache *surveys; /* questionnaires met in earlier bundles (owned) */
     struct county_dict {
         char hash[65];

@@ -516,6 +516,149 @@ static const char *day_text(int64_t ended_ms, char buf[16], int64_t *day_of)
     return buf;
 }
 
+/* New responses are inserted ROWS_BATCH to a statement: a bundle whose
+ * seqs are all free (no stored response of its kiosk in their range, the
+ * usual case) cannot conflict, so it needs no per-row outcome, and one
+ * statement of 16 rows does the per-statement work of SQLite (cursors,
+ * the transaction check, step and reset) once for 16 rows.  Parameters
+ * ?1-?5 are the bundle's (kiosk, school code, level, locality, import id),
+ * then ROW_PARAMS for each row. */
+#define ROWS_BATCH 16
+#define ROW_SHARED 5
+#define ROW_PARAMS 15
+
+/* The insert of n rows (ROWS_BATCH or 1); NULL when it cannot be prepared.
+ * OR IGNORE: no row can conflict (rows_free), and a statement that may
+ * abort half-way would keep a statement journal of the pages it changes. */
+static sqlite3_stmt *rows_stmt(county_t *c, int n)
+{
+    sqlite3_stmt **s = &c->ins_rows[n == 1];
+    if (*s) return *s;
+    jh_buf_t sql = {0};
+    jh_buf_puts(&sql, "INSERT OR IGNORE INTO responses(kiosk_id, seq, uuid, school_code, school_level, locality, "
+                      "survey_id, survey_hash, role, lang, started_ms, ended_ms, duration_ms, status, flags, chain, "
+                      "codes, extra, import_id, day) VALUES ");
+    for (int r = 0; r < n; r++) {
+        int p = ROW_SHARED + 1 + r * ROW_PARAMS; /* the row's first parameter */
+        char row[256];
+        snprintf(row, sizeof row,
+                 "%s(?1,?%d,?%d,?2,?3,?4,?%d,?%d,?%d,?%d,?%d,?%d,?%d,?%d,?%d,?%d,?%d,?%d,?5,?%d)", r ? "," : "", p,
+                 p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7, p + 8, p + 9, p + 10, p + 11, p + 12, p + 13, p + 14);
+        jh_buf_puts(&sql, row);
+    }
+    if (sqlite3_prepare_v3(c->db, sql.data, (int)sql.len, SQLITE_PREPARE_PERSISTENT, s, NULL) != SQLITE_OK) {
+        sqlite3_finalize(*s);
+        *s = NULL;
+    }
+    jh_buf_free(&sql);
+    return *s;
+}
+
+/* Whether the seqs of b's responses rise strictly and no response of its
+ * kiosk is stored in their range: then none of them can conflict. */
+static bool rows_free(county_t *c, const bundle_t *b)
+{
+    if (b->n_responses < 1) return false;
+    for (int i = 1; i < b->n_responses; i++)
+        if (b->responses[i].seq <= b->responses[i - 1].seq) return false;
+    sqlite3_stmt *q =
+        county_stmt(c, "SELECT EXISTS(SELECT 1 FROM responses WHERE kiosk_id = ?1 AND seq BETWEEN ?2 AND ?3)");
+    if (!q) return false;
+    sqlite3_bind_text(q, 1, b->kiosk_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, b->responses[0].seq);
+    sqlite3_bind_int64(q, 3, b->responses[b->n_responses - 1].seq);
+    bool yes = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == 0;
+    county_stmt_done(q);
+    return yes;
+}
+
+/* Binds response x (packed as row) to the parameters from p on of s;
+ * bound: as bind_interned's; day: a buffer for format 1's day text,
+ * *day_of the day number it holds. */
+static void bind_row(sqlite3_stmt *s, int p, const bundle_response_t *x, const packed_t *pk,
+                     const struct packed_row *row, const char **bound, char day[16], int64_t *day_of)
+{
+    sqlite3_bind_int64(s, p, x->seq);
+    /* lengths the reader checked (bundle.h): SQLite need not measure
+     * strings it copies anyway (strlen was 8 % of the writer) */
+    sqlite3_bind_text(s, p + 1, x->uuid, BUNDLE_UUID_LEN, SQLITE_STATIC);
+    bind_interned(s, p + 2, x->survey_id, bound);
+    bind_interned(s, p + 3, x->survey_hash, bound);
+    bind_interned(s, p + 4, x->role, bound);
+    bind_interned(s, p + 5, x->lang ? x->lang : "", bound);
+    if (x->day) {
+        /* Format 2 (issue 19.7): no times leave the kiosk, only the day
+         * (kept in the answers' canonical text) and the minutes. */
+        sqlite3_bind_null(s, p + 6);
+        sqlite3_bind_null(s, p + 7);
+        sqlite3_bind_int64(s, p + 8, x->duration_min * 60000);
+    } else {
+        sqlite3_bind_int64(s, p + 6, x->started_ms);
+        sqlite3_bind_int64(s, p + 7, x->ended_ms);
+        sqlite3_bind_int64(s, p + 8, x->duration_ms);
+    }
+    bind_interned(s, p + 9, x->status, bound);
+    bind_interned(s, p + 10, x->flags ? x->flags : "", bound);
+    sqlite3_bind_text(s, p + 11, x->chain, 64, SQLITE_STATIC);
+    if (row->n_codes >= 0)
+        sqlite3_bind_blob(s, p + 12, row->n_codes ? pk->bytes.data + row->codes : "", row->n_codes, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, p + 12);
+    if (row->n_extra)
+        sqlite3_bind_text(s, p + 13, pk->bytes.data + row->extra, row->n_extra, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, p + 13);
+    /* the day it ended: format 2 says it; format 1 has the end time (the
+     * kiosk's clock, Beijing time) */
+    if (x->day) {
+        bind_interned(s, p + 14, x->day, bound); /* at most 10 bytes (the reader's limit) */
+    } else {
+        const char *d = x->ended_ms > 0 ? day_text(x->ended_ms, day, day_of) : NULL;
+        bound[p + 14] = NULL; /* day's text changes under the same address */
+        if (d) /* copied: the next row of the statement writes day again */
+            sqlite3_bind_text(s, p + 14, d, -1, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_null(s, p + 14);
+    }
+}
+
+/* Stores every response of b, none of which can conflict (rows_free). */
+static jh_status_t insert_free_rows(county_t *c, const bundle_t *b, const packed_t *pk, int64_t import_id,
+                                    county_import_t *r, jh_err_t *err)
+{
+    const char *bound[ROW_SHARED + 1 + ROWS_BATCH * ROW_PARAMS] = {0};
+    char day[16] = "";
+    int64_t day_of = INT64_MIN;
+    sqlite3_stmt *sts[2] = {rows_stmt(c, ROWS_BATCH), rows_stmt(c, 1)};
+    if (!sts[0] || !sts[1]) return county_db_fail(c, err, N_("storing a response"));
+    for (int k = 0; k < 2; k++) {
+        sqlite3_bind_text(sts[k], 1, b->kiosk_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(sts[k], 2, b->school_code, -1, SQLITE_STATIC);
+        sqlite3_bind_text(sts[k], 3, b->school_level ? b->school_level : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(sts[k], 4, b->locality ? b->locality : "", -1, SQLITE_STATIC);
+        sqlite3_bind_int64(sts[k], 5, import_id);
+    }
+    jh_status_t st = JH_OK;
+    for (int i = 0; i < b->n_responses;) {
+        int n = b->n_responses - i >= ROWS_BATCH ? ROWS_BATCH : 1;
+        sqlite3_stmt *s = sts[n == 1];
+        if (n == 1) memset(bound, 0, sizeof bound); /* (the other statement's) */
+        for (int k = 0; k < n; k++)
+            bind_row(s, ROW_SHARED + 1 + k * ROW_PARAMS, &b->responses[i + k], pk, &pk->rows[i + k], bound, day,
+                     &day_of);
+        int rc = sqlite3_step(s);
+        sqlite3_reset(s);
+        if (rc != SQLITE_DONE || sqlite3_changes(c->db) != n) {
+            st = county_db_fail(c, err, N_("storing a response"));
+            break;
+        }
+        r->n_new += n;
+        i += n;
+    }
+    for (int k = 0; k < 2; k++) sqlite3_clear_bindings(sts[k]); /* the bundle's strings are freed next */
+    return st;
+}
+
 /* Stores the bundle's responses.  Once one conflicts with a stored response
  * (same kiosk and seq, other content), the bundle's history has forked from
  * the stored one: every later response of the bundle grows its chain from
@@ -524,6 +667,9 @@ static const char *day_text(int64_t ended_ms, char buf[16], int64_t *day_of)
 static jh_status_t merge_responses(county_t *c, const bundle_t *b, const packed_t *pk, int64_t import_id,
                                    county_import_t *r, jh_err_t *err)
 {
+    /* JH_MERGE_BATCH=0 (for tests): every bundle by the per-row path */
+    const char *batch = getenv("JH_MERGE_BATCH");
+    if (!(batch && !strcmp(batch, "0")) && rows_free(c, b)) return insert_free_rows(c, b, pk, import_id, r, err);
     jh_status_t st = JH_OK;
     sqlite3_stmt *s = c->ins_resp;
     int64_t fork_seq = 0; /* the first conflicting seq; 0 while none */
@@ -557,7 +703,9 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, const packed_
         const bundle_response_t *x = &b->responses[i];
         const struct packed_row *row = &pk->rows[i]; /* the answers (pack_bundle) */
         sqlite3_bind_int64(s, 2, x->seq);
-        sqlite3_bind_text(s, 3, x->uuid, -1, SQLITE_STATIC);
+        /* lengths the reader checked (bundle.h): SQLite need not measure
+         * strings it copies anyway (strlen was 8 % of the writer) */
+        sqlite3_bind_text(s, 3, x->uuid, BUNDLE_UUID_LEN, SQLITE_STATIC);
         bind_interned(s, 7, x->survey_id, bound);
         bind_interned(s, 8, x->survey_hash, bound);
         bind_interned(s, 9, x->role, bound);
@@ -575,7 +723,7 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, const packed_
         }
         bind_interned(s, 14, x->status, bound);
         bind_interned(s, 15, x->flags ? x->flags : "", bound);
-        sqlite3_bind_text(s, 16, x->chain, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 16, x->chain, 64, SQLITE_STATIC);
         if (row->n_codes >= 0)
             sqlite3_bind_blob(s, 17, row->n_codes ? pk->bytes.data + row->codes : "", row->n_codes, SQLITE_STATIC);
         else
@@ -586,19 +734,16 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, const packed_
             sqlite3_bind_null(s, 18);
         /* the day it ended: format 2 says it; format 1 has the end time
          * (the kiosk's clock, Beijing time) */
-        const char *d = NULL;
-        int d_len = -1;
         if (x->day) {
-            d_len = snprintf(day, sizeof day, "%.10s", x->day);
-            d = day;
-            day_of = INT64_MIN; /* day no longer holds day_of's text */
-        } else if (x->ended_ms > 0) {
-            d = day_text(x->ended_ms, day, &day_of);
+            bind_interned(s, 20, x->day, bound); /* at most 10 bytes (the reader's limit) */
+        } else {
+            const char *d = x->ended_ms > 0 ? day_text(x->ended_ms, day, &day_of) : NULL;
+            bound[20] = NULL; /* day's text changes under the same address */
+            if (d)
+                sqlite3_bind_text(s, 20, d, -1, SQLITE_STATIC); /* (past year 9999 longer) */
+            else
+                sqlite3_bind_null(s, 20);
         }
-        if (d)
-            sqlite3_bind_text(s, 20, d, d_len, SQLITE_STATIC);
-        else
-            sqlite3_bind_null(s, 20);
         int rc = sqlite3_step(s);
         sqlite3_reset(s);
         if (rc != SQLITE_DONE) {
@@ -1185,6 +1330,22 @@ static void checkpointer_stop(county_t *c, checkpointer_t *k)
     k->hooked = false;
 }
 
+/* The calling thread's CPU time and the monotonic clock, in microseconds
+ * (JH_MERGE_TRACE). */
+static int64_t thread_cpu_us(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
+}
+
+static int64_t wall_us(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
+}
+
 /* The cores the merge may use at once (pipeline_t.cores). */
 static int online_cores(void)
 {
@@ -1285,9 +1446,9 @@ static bool seen_has(const seen_t *s, const char *sha)
  * mode, possibly with a hot journal that the next open rolls back (SQLite
  * does so before anything reads the file) and returns to WAL (county_open).
  * The page cache grows to 500 KB a file of the group while the merge runs
- * (at least 8 MB): a group of 16 files of 1,000 responses dirties about
- * 6 MB, which a 2 MB cache spilled into the WAL mid-transaction and read
- * back (23,000 preads). */
+ * (at least 8 MB; 16 MB for the 32 files of a group): a group of 16 files
+ * of 1,000 responses dirties about 6 MB, which a 2 MB cache spilled into
+ * the WAL mid-transaction and read back (23,000 preads). */
 #define MERGE_CACHE_KB_A_FILE 500
 #define MERGE_BUSY_MS (10 * 60 * 1000)
 
@@ -1331,7 +1492,9 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     /* Files prepared ahead: two per worker and two more (the writer
      * prepares files too while it would wait).  More room (16 files) let
      * the workers go on longer during a commit but cost memory, page faults
-     * and cache misses: no faster, 2026-11-30 session 6. */
+     * and cache misses: no faster, 2026-11-30 session 6; 8 files with
+     * groups of 32 no faster either and a re-merge's kernel time higher,
+     * session 7. */
     pipeline_t pl = {.c = c, .paths = paths, .n = n, .opts = opts, .window = n_workers ? 2 * n_workers + 2 : 0};
     worker_t *workers = jh_xcalloc((size_t)n_workers + 1, sizeof *workers);
     if (n_workers) {
@@ -1392,6 +1555,10 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     int *pending_i = jh_xcalloc((size_t)group_files, sizeof *pending_i);
     int n_pending = 0;
     int64_t group_ms = 0, lookup_max_us = 0;
+    /* JH_MERGE_TRACE: the writer's own CPU time, in storing the files
+     * (merge_prepared) and in committing them */
+    bool trace = getenv("JH_MERGE_TRACE") != NULL;
+    int64_t merge_cpu_us = 0, commit_cpu_us = 0, commit_wall_us = 0;
     for (int i = 0; i < n; i++) {
         prepared_t p;
         if (started) {
@@ -1436,8 +1603,10 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
             group_ms = jh_now_ms();
         }
         county_import_t *r = &pending[n_pending];
+        int64_t t0 = trace ? thread_cpu_us() : 0;
         st = merge_prepared(c, paths[i], opts, jh_now_ms(), &p, r, err);
         prepared_free(&p);
+        if (trace) merge_cpu_us += thread_cpu_us() - t0;
         if (started) {
             pthread_mutex_lock(&pl.mu);
             pl.taken = i + 1;
@@ -1459,7 +1628,12 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
             else {
                 /* (another worker prepares files while the commit waits for the disk) */
                 if (started) pipeline_writer_idle(&pl, true);
+                int64_t t0 = trace ? thread_cpu_us() : 0, w0 = trace ? wall_us() : 0;
                 cst = county_exec(c, "COMMIT", &cerr);
+                if (trace) {
+                    commit_cpu_us += thread_cpu_us() - t0;
+                    commit_wall_us += wall_us() - w0;
+                }
                 if (started) pipeline_writer_idle(&pl, false);
                 if (cst != JH_OK) sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
             }
@@ -1504,8 +1678,12 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     }
     /* JH_MERGE_TRACE (for tests): the longest re-merge lookup of the run;
      * one that waited for the writer's lock takes its busy timeout */
-    if (getenv("JH_MERGE_TRACE"))
+    if (trace) {
         fprintf(stderr, "merge trace: %d files, longest lookup %lld ms\n", n, (long long)(lookup_max_us / 1000));
+        fprintf(stderr, "merge trace: writer CPU %lld ms: storing %lld ms, commits %lld ms (%lld ms wall)\n",
+                (long long)(thread_cpu_us() / 1000), (long long)(merge_cpu_us / 1000),
+                (long long)(commit_cpu_us / 1000), (long long)(commit_wall_us / 1000));
+    }
     if (group) sqlite3_exec(c->db, "PRAGMA cache_size=-2000", NULL, NULL, NULL); /* county_open's */
     if (bulk) bulk_journal_end(c); /* (the workers' connections are closed) */
     free(workers);

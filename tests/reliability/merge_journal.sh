@@ -85,7 +85,10 @@ wait $pid; mrc=$?
 # for it instead of failing the group after the usual 5 s busy timeout.
 "$J" merge --db lr.db bundles/$(ls bundles | head -1) >/dev/null || { echo "FAIL the first bundle"; exit 1; }
 # (the reader waits for the merge's rollback-journal mode itself, polling
-# the header every millisecond, so it begins early in the merge)
+# the header every millisecond, so it begins early in the merge; then it
+# tries to read every millisecond too: SQLite's own busy handler backs off
+# to 100 ms, and a fast merge's inserts between two slow commits, the only
+# time a reader can begin, last less than that)
 python3 -c '
 import sqlite3, sys, time
 path = sys.argv[1]
@@ -96,9 +99,17 @@ while time.monotonic() - t0 < 60:
         if f.read(1) == b"\x01":
             break
     time.sleep(0.001)
-db = sqlite3.connect(path, timeout=60, isolation_level=None)
-db.execute("BEGIN")
-n = db.execute("SELECT count(*) FROM responses").fetchone()[0]
+db = sqlite3.connect(path, timeout=0, isolation_level=None)
+while True:
+    db.execute("BEGIN")
+    try:
+        n = db.execute("SELECT count(*) FROM responses").fetchone()[0]
+        break
+    except sqlite3.OperationalError:
+        db.execute("ROLLBACK")
+        if time.monotonic() - t0 > 60:
+            raise
+        time.sleep(0.001)
 print(n, flush=True)
 time.sleep(8)
 db.execute("COMMIT")' lr.db >held.out 2>&1 &
@@ -106,7 +117,7 @@ rpid=$!
 sleep 0.2 # (python starts)
 # (on a slow disk — 100 ms a sync — so that commits leave the reader room
 # to begin between them; a fast merge may starve it until its end; and in
-# groups of 16 files, the default, set here as the reader needs several
+# groups of 16 files (session 6's default; 32 since), set here as the reader needs several
 # groups: with 2 groups the second may end before the reader begins)
 env LD_PRELOAD="$PRE" JH_FAULT_SLOW_FSYNC_MS=100 JH_FAULT_PATH=lr.db JH_MERGE_GROUP=16 "$J" merge --db lr.db bundles >lmerge.out 2>&1
 mrc=$?
@@ -149,7 +160,7 @@ else
 fi
 
 # ---- a group larger than the page cache -------------------------------------------------
-# 20 bundles of 2,500 responses in groups of 16 (the default, set here with
+# 20 bundles of 2,500 responses in groups of 16 (set here with
 # JH_MERGE_GROUP; the merge's cache is then 8 MB): a group dirties ~13 MB,
 # more than the cache, so the writer holds the file exclusively until the
 # group commits while it waits for the workers' next files.  A worker's

@@ -9,7 +9,9 @@
 # bundles, a copy of one of them (a repeat), a bundle with an edited answer
 # (forged), a truncated one, one from another county, a forked history
 # (quarantined), and more bundles than the workers read ahead; the same
-# database as county_merge_files without group commit.  Then the
+# database as county_merge_files without group commit, and as the per-row
+# insert (JH_MERGE_BATCH=0) with bundles of 16, 17 and 33 responses, one
+# overlapping stored rows and a fork of 20.  Then the
 # re-merge of all of them (the worker connections' repeat lookup), and a
 # merge stopped by its callback and one stopped by a database error after
 # the fifth file (tests/merge_workers.c): the files prepared ahead are
@@ -54,6 +56,22 @@ E2=$(gen e2.db K-E 3607010005 primary urban 2 0 7 in/fork incremental)
 X=$(JH_GEN_COUNTY=110101 gen x.db K-X 1101010001 primary urban 2 0 8 in full)
 F=$(gen f.db K-F 3607010006 primary urban 2 1 9 in full)
 G=$(gen g.db K-G 3607010007 primary urban 1 1 10 in full)
+# The writer inserts a bundle whose seqs are all free 16 rows to a
+# statement (county_merge.c); these sizes end a batch exactly, one row
+# after it and at once (16, 17, 33).  K-K's incremental bundle (seq 6-25)
+# comes first, then a full one (seq 1-26) that overlaps it: stored rows,
+# per-row path.  K-L forks after seq 10 with 20 responses each side.
+H16=$(gen h.db K-H 3607010008 primary urban 10 6 12 in full)
+I17=$(gen i.db K-I 3607010009 primary urban 10 7 13 in full)
+J33=$(gen j.db K-J 3607010010 primary urban 20 13 14 in full)
+mkdir -p in/first-k in/fork-l
+gen k.db K-K 3607010011 primary urban 5 0 15 in/first-k full >/dev/null
+K2=$(gen k.db K-K 3607010011 primary urban 12 8 16 in incremental)
+K3=$(gen k.db K-K 3607010011 primary urban 1 0 17 in full)
+L=$(gen l1.db K-L 3607010012 primary urban 6 4 18 in full)
+sqlite3 l1.db ".backup l2.db" && cp l1.db.key l2.db.key
+L1=$(gen l1.db K-L 3607010012 primary urban 12 8 19 in incremental)
+L2=$(gen l2.db K-L 3607010012 primary urban 12 8 20 in/fork-l incremental)
 cp "$A" in/copy-of-a.json
 python3 - "$B" in/junheng-K-B-edited.json <<'PY'
 import sys
@@ -64,7 +82,7 @@ open(sys.argv[2], "w").write(t[:j] + '"dissatisfied"' + t[j + len('"satisfied"')
 PY
 head -c 700 "$C" > in/junheng-K-C-truncated.json
 FILES=("$A" "$B" in/junheng-K-B-edited.json "$C" in/copy-of-a.json "$D" in/junheng-K-C-truncated.json "$E" "$X"
-       "$A2" "$E1" "$E2" "$F" "$G")
+       "$A2" "$E1" "$E2" "$F" "$G" "$H16" "$I17" "$J33" "$K2" "$K3" "$L" "$L1" "$L2")
 echo "files: ${FILES[*]}"
 
 run_all() { # run_all TAG: merges FILES into w$N.db for each worker count
@@ -83,6 +101,17 @@ for n in 2 3; do
   check "workers=$n: the same messages and exit status as one thread" cmp -s first.0.out "first.$n.out"
   check "workers=$n: the same database as one thread" cmp -s first.0.dump "first.$n.dump"
 done
+check "K-K's full bundle overlapping its incremental one: 6 new, 20 duplicates" \
+  grep -q "^imported *$K3.*6 new, 20 already there" first.0.out
+check "K-L's fork: its second history quarantined" grep -q "^conflicts *$L2" first.0.out
+# The batched insert against the per-row path (JH_MERGE_BATCH=0): the
+# same messages, exit status and database.
+JH_MERGE_BATCH=0 "$J" merge --db rows.db "${FILES[@]}" > rows.out 2>&1; echo "exit $?" >> rows.out
+dump rows.db > rows.dump
+check "every row by the per-row path: the same messages and exit status" cmp -s first.0.out rows.out
+check "every row by the per-row path: the same database" cmp -s first.0.dump rows.dump
+check "the batched rows are there: $(sqlite3 w0.db "SELECT count(*) FROM responses WHERE kiosk_id IN ('K-H','K-I','K-J')") of 66" \
+  [ "$(sqlite3 w0.db "SELECT count(*) FROM responses WHERE kiosk_id IN ('K-H','K-I','K-J')")" = 66 ]
 # Many groups of two files (JH_MERGE_GROUP=2): at each group's commit one
 # more worker prepares files while the writer waits for the fsync; with
 # any number of workers the same messages, exit status and database.
