@@ -1259,9 +1259,9 @@ static void pipeline_writer_idle(pipeline_t *pl, bool idle)
     pthread_mutex_unlock(&pl->mu);
 }
 
-/* The writer is about to wait for file i (pl->mu held): when the spare
- * prepares it, the spare leaves the idle class until it is done, or a busy
- * machine would keep the whole merge waiting for it. */
+/* The writer needs file i, which is not ready (pl->mu held): when the
+ * spare prepares it, the spare leaves the idle class until it is done, or
+ * a busy machine would keep the whole merge waiting for it. */
 static void pipeline_unblock(pipeline_t *pl, int i)
 {
     if (pl->spare_at == i && !pl->spare_boosted) pl->spare_boosted = sched_idle_set(pl->spare_tid, false);
@@ -1274,6 +1274,20 @@ static int spare_count(int n_workers, int n)
     (void)n_workers;
     const char *env = getenv("JH_MERGE_SPARE");
     return env && !strcmp(env, "1") && n >= 3 ? 1 : 0;
+}
+
+/* Files prepared ahead: JH_MERGE_WINDOW (2 to 256) when set (tests, and
+ * measuring: a window that holds the files prepared while a commit waits
+ * for the disk), else def. */
+static int window_size(int def)
+{
+    const char *env = getenv("JH_MERGE_WINDOW");
+    if (env && *env) {
+        char *end;
+        long k = strtol(env, &end, 10);
+        if (!*end && k >= 2 && k <= 256) return (int)k;
+    }
+    return def;
 }
 
 /* Files per group commit: COUNTY_GROUP_FILES, or JH_MERGE_GROUP (1 to
@@ -1382,6 +1396,7 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
      * and cache misses: no faster, 2026-11-30 session 6. */
     pipeline_t pl = {.c = c, .paths = paths, .n = n, .opts = opts, .window = n_workers ? 2 * n_workers + 2 : 0,
                      .spare_at = -1};
+    if (n_workers) pl.window = window_size(pl.window);
     worker_t *workers = jh_xcalloc((size_t)n_workers + 1, sizeof *workers);
     for (int k = n_plain; k < n_workers; k++) workers[k].spare = true;
     if (n_workers) {
@@ -1447,11 +1462,11 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
         if (started) {
             pthread_mutex_lock(&pl.mu);
             while (!pl.full[i % pl.window]) {
+                pipeline_unblock(&pl, i);
                 /* Rather than wait for file i, prepare the next file no
                  * worker has taken, as a worker would (on 2 cores one
                  * worker and the writer then share the reading). */
                 if (pl.stop || pl.next >= pl.n || pl.next - pl.taken >= pl.window) {
-                    pipeline_unblock(&pl, i);
                     pl.active--;
                     pthread_cond_broadcast(&pl.cv);
                     pthread_cond_wait(&pl.cv, &pl.mu);
