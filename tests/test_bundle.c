@@ -516,7 +516,8 @@ static char *manifest_splice(const char *text, size_t len, size_t start, size_t 
 static int manifest_bytes(const char *text, size_t len, size_t start, size_t end, const char *canon)
 {
     char *m = jh_xmalloc(len + 1);
-    static const unsigned char variants[] = {0x01, ' ', '"', '\\', '0', 'u', 0xe4, '\t'};
+    /* (few: every change reads the whole bundle, and the suite runs it under ASan too) */
+    static const unsigned char variants[] = {0x01, '"', '\\', 'u'};
     int tried = 0, unsound = 0, forged = 0, same = 0;
     jh_err_t err = {0};
     for (size_t i = start; i < end; i++)
