@@ -5,6 +5,7 @@
  *
  * `test_bundle --all-bytes` (label long) tries all 255 replacements of every
  * byte of a response instead of a handful. */
+#include <cjson/cJSON.h>
 #include <sodium.h>
 #include <sqlite3.h>
 
@@ -447,6 +448,163 @@ static void test_fast_path_agrees(void)
     CHECK_INT(0, differ);
     CHECK(tried > 4000);
     free(m);
+    free(text);
+}
+
+/* The manifest's span [*start, *end) in text (the value of "manifest"). */
+static bool manifest_span(const char *text, size_t len, size_t *start, size_t *end)
+{
+    const char *p = strstr(text, "\"manifest\":");
+    if (!p) return false;
+    p += strlen("\"manifest\":");
+    const char *e = NULL;
+    cJSON *m = cJSON_ParseWithLengthOpts(p, len - (size_t)(p - text), &e, false);
+    cJSON_Delete(m);
+    if (!m || !e) return false;
+    *start = (size_t)(p - text);
+    *end = (size_t)(e - text);
+    return true;
+}
+
+/* The canonical text of the value s[0..n) parses to, whole (NULL when it
+ * does not, or has none). */
+static char *canonical_by_parse(const char *s, size_t n)
+{
+    const char *e = NULL;
+    cJSON *v = cJSON_ParseWithLengthOpts(s, n, &e, false);
+    jh_buf_t b = {0};
+    bool ok = v && e == s + n && bundle_canonical_json(&b, v);
+    cJSON_Delete(v);
+    char *t = jh_buf_take(&b);
+    if (!ok) {
+        free(t);
+        t = NULL;
+    }
+    return t;
+}
+
+/* bundle_canonical_slice(s, n) and what it gives against the parse:
+ * 1 when it says yes and gives the rebuilt text, 0 when it says no, -1
+ * when it says yes wrongly. */
+static int slice_check(const char *s, size_t n)
+{
+    jh_buf_t b = {0};
+    jh_buf_puts(&b, "x"); /* appends after what is there */
+    bool yes = bundle_canonical_slice(s, n, &b);
+    char *t = yes ? canonical_by_parse(s, n) : NULL;
+    int r = !yes ? (b.len == 1 ? 0 : -1) : t && b.len == strlen(t) + 1 && !memcmp(b.data + 1, t, b.len - 1) ? 1 : -1;
+    free(t);
+    jh_buf_free(&b);
+    return r;
+}
+
+/* The bundle text with its manifest [start, end) replaced by with. */
+static char *manifest_splice(const char *text, size_t len, size_t start, size_t end, const char *with, size_t *out_len)
+{
+    jh_buf_t b = {0};
+    jh_buf_append(&b, text, start);
+    jh_buf_puts(&b, with);
+    jh_buf_append(&b, text + end, len - end);
+    *out_len = b.len;
+    return jh_buf_take(&b);
+}
+
+/* Every single-byte change of the manifest [start, end) of text: the
+ * canonical-slice check never says yes wrongly, and the reader accepts
+ * only changes that leave the manifest's canonical text as it was (white
+ * space between tokens).  Returns the changes tried. */
+static int manifest_bytes(const char *text, size_t len, size_t start, size_t end, const char *canon)
+{
+    char *m = jh_xmalloc(len + 1);
+    /* (few: every change reads the whole bundle, and the suite runs it under ASan too) */
+    static const unsigned char variants[] = {0x01, '"', '\\', 'u'};
+    int tried = 0, unsound = 0, forged = 0, same = 0;
+    jh_err_t err = {0};
+    for (size_t i = start; i < end; i++)
+        for (int v = 0; v < (all_bytes ? 256 : (int)sizeof variants); v++) {
+            unsigned char orig = (unsigned char)text[i];
+            unsigned char nb = all_bytes ? (unsigned char)v : v < 1 ? (unsigned char)(orig ^ variants[v]) : variants[v];
+            if (nb == orig) continue;
+            memcpy(m, text, len);
+            m[len] = '\0';
+            m[i] = (char)nb;
+            tried++;
+            if (slice_check(m + start, end - start) < 0) {
+                if (unsound < 5) fprintf(stderr, "  unsound: manifest byte %zu '%c' -> 0x%02x\n", i - start, orig, nb);
+                unsound++;
+            }
+            if (read_text(m, len, &err) == JH_OK) {
+                char *t = canonical_by_parse(m + start, end - start);
+                if (!t || strcmp(t, canon) != 0) {
+                    if (forged < 5) fprintf(stderr, "  accepted: manifest byte %zu '%c' -> 0x%02x\n", i - start, orig, nb);
+                    forged++;
+                } else {
+                    same++;
+                }
+                free(t);
+            }
+        }
+    printf("  %d single-byte changes of a %zu-byte manifest: %d unsound, %d changed and accepted, %d white space\n",
+           tried, end - start, unsound, forged, same);
+    CHECK_INT(0, unsound);
+    CHECK_INT(0, forged);
+    free(m);
+    return tried;
+}
+
+/* The reader takes the canonical text of a manifest written with its
+ * tokens in canonical form from the file's bytes (bundle_canonical_slice)
+ * instead of rebuilding it from the parse tree: kiosk manifests (cJSON
+ * formatted) and compact ones are recognised; the check never says yes
+ * where the rebuilt text would differ (hand-made corner cases, every
+ * single-byte change of both manifests); the reader still refuses every
+ * change of either manifest but white space. */
+static void test_manifest_in_place(void)
+{
+    size_t len = 0;
+    char *text = small_bundle("manifest.db", &len, NULL);
+    if (!text) return;
+    size_t start = 0, end = 0;
+    CHECK(manifest_span(text, len, &start, &end));
+    CHECK(end > start + 500);
+    CHECK_INT(1, slice_check(text + start, end - start));
+    char *canon = canonical_by_parse(text + start, end - start);
+    CHECK(canon != NULL);
+    if (!canon) return;
+    static const struct {
+        const char *json;
+        int expected; /* slice_check */
+    } cases[] = {
+        {"{\"a\":1}", 1}, {"{\"a\": 1}", 1}, {"{\n\t\"a\":\t1\r\n}", 1}, {" {\"a\":1}", 0}, {"{\"a\":\f1}", 0},
+        {"{\"a\":\x01" "1}", 0}, {"{\"a\":-0}", 0}, {"{\"a\":0}", 1}, {"{\"a\":-1}", 1}, {"{\"a\":01}", 0},
+        {"{\"a\":1e5}", 0}, {"{\"a\":1.0}", 0}, {"{\"a\":123456789012345}", 1}, {"{\"a\":1234567890123456}", 0},
+        {"[\"\\/\"]", 0}, {"[\"\\u0041\"]", 0}, {"[\"\\u001f\"]", 1}, {"[\"\\u001F\"]", 0}, {"[\"\\u000a\"]", 0},
+        {"[\"\\n\"]", 1}, {"[\"\\u0000\"]", 0}, {"[\"\\u0008\"]", 0}, {"[\"\\b\\f\\r\\t\\\"\\\\\"]", 1},
+        {"[\"\x7f\"]", 1}, {"[\"\xe4\xb8\xad\"]", 1}, {"[\"\xe4\xb8\"]", 0}, {"[\"\x01\"]", 0},
+        {"[\"a b\\\" c\",\" \"]", 1}, {"[true, false ,null,[ ],{ }]", 1}, {"[true,false,null,[],{},]", 0},
+        {"{\"a\":1,\"a\":2}", 1}, {"[1]x", 0}, {"[1", 0}, {"\"a\"", 1}, {"-", 0}, {"[nul]", 0}, {"[1 ]", 1},
+    };
+    int wrong = 0;
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int got = slice_check(cases[i].json, strlen(cases[i].json));
+        if (got != cases[i].expected) {
+            fprintf(stderr, "  bundle_canonical_slice(%s): expected %d, got %d\n", cases[i].json, cases[i].expected, got);
+            wrong++;
+        }
+    }
+    CHECK_INT(0, wrong);
+    int tried = manifest_bytes(text, len, start, end, canon);
+    /* the same bundle with its manifest written compact (the signature
+     * covers the canonical text, so it still verifies) */
+    size_t clen = 0;
+    char *compact = manifest_splice(text, len, start, end, canon, &clen);
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, read_text(compact, clen, &err));
+    CHECK_INT(1, slice_check(compact + start, strlen(canon)));
+    tried += manifest_bytes(compact, clen, start, start + strlen(canon), canon);
+    CHECK(tried > 2000);
+    free(compact);
+    free(canon);
     free(text);
 }
 
@@ -1159,6 +1317,7 @@ int main(int argc, char **argv)
         RUN(test_every_byte_of_a_response);
         RUN(test_fast_path_agrees);
         RUN(test_fast_path_tricky);
+        RUN(test_manifest_in_place);
         RUN(test_removed_and_reordered);
         RUN(test_tampering_messages);
         RUN(test_clock_backwards);

@@ -174,6 +174,13 @@ jh_status_t bundle_read_text_cached(const char *name, const char *text, size_t l
 struct cJSON;
 bool bundle_canonical_json(jh_buf_t *b, const struct cJSON *it);
 
+/* Whether s[0..len) is the canonical JSON text (bundle_canonical_json) of
+ * the value cJSON parses it to, but for white space between its tokens;
+ * if so appends that text (s without the white space) to out.  False
+ * (nothing appended) also when that cannot be told without parsing (e.g. a
+ * number of more than 15 digits): the reader then builds the text. */
+bool bundle_canonical_slice(const char *s, size_t len, jh_buf_t *out);
+
 /* Reads and verifies the bundle file at path (named name in messages) with
  * cache (may be NULL), reading only a regular file of at most max bytes
  * (jh_read_file_max).  Memory stays near the file's size: the responses are

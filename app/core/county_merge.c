@@ -5,6 +5,7 @@
 
 #include <cjson/cJSON.h>
 #include <pthread.h>
+#include <sched.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1157,6 +1158,9 @@ typedef struct {
     int cores;                /* threads that may use a core at once ... */
     int active;               /* ... and those that do: workers preparing a file, and
                                * the writer unless it waits (a file, a commit's fsync) */
+    int spare_at;             /* the file the spare worker prepares (-1: none) ... */
+    pthread_t spare_tid;      /* ... on this thread ... */
+    bool spare_boosted;       /* ... raised to the normal class for the writer, which waits for it */
     bool stop;
 } pipeline_t;
 
@@ -1167,27 +1171,53 @@ typedef struct {
     sqlite3_stmt *merged_before; /* its re-merge lookup */
     struct county_dict *dicts;   /* its packing dictionaries (owned) */
     int n_dicts;
+    bool spare;                  /* runs in the idle class (SCHED_IDLE), outside pipeline_t.cores */
 } worker_t;
+
+/* The scheduling class of the calling thread (idle) or of thread t (normal).
+ * False when the system refuses. */
+static bool sched_idle_set(pthread_t t, bool idle)
+{
+    struct sched_param sp = {0};
+    return pthread_setschedparam(t, idle ? SCHED_IDLE : SCHED_OTHER, &sp) == 0;
+}
 
 
 static void *worker_main(void *arg)
 {
     worker_t *w = arg;
     pipeline_t *pl = w->pl;
+    /* The spare runs only on a core nothing else wants (the writer's while
+     * a commit waits for the disk): it must be able to leave the idle class
+     * and return to it (pipeline_unblock), or it does not run at all. */
+    if (w->spare && !(sched_idle_set(pthread_self(), true) && sched_idle_set(pthread_self(), false) &&
+                      sched_idle_set(pthread_self(), true)))
+        return NULL;
     pthread_mutex_lock(&pl->mu);
     for (;;) {
-        while (!pl->stop && pl->next < pl->n && (pl->next - pl->taken >= pl->window || pl->active >= pl->cores))
+        while (!pl->stop && pl->next < pl->n &&
+               (pl->next - pl->taken >= pl->window || (!w->spare && pl->active >= pl->cores)))
             pthread_cond_wait(&pl->cv, &pl->mu);
         if (pl->stop || pl->next >= pl->n) break;
         int i = pl->next++;
-        pl->active++;
+        if (w->spare) {
+            pl->spare_at = i;
+            pl->spare_tid = pthread_self();
+        } else {
+            pl->active++;
+        }
         pthread_mutex_unlock(&pl->mu);
         /* slot i % window is free: file i - window was taken (i < taken + window) */
         prepared_t p;
         prepare_file(pl->c, w->db, &w->merged_before, &w->dicts, &w->n_dicts, pl->paths[i], pl->opts, &p);
         p.ahead = true;
         pthread_mutex_lock(&pl->mu);
-        pl->active--;
+        if (w->spare) {
+            pl->spare_at = -1;
+            if (pl->spare_boosted) pl->spare_boosted = !sched_idle_set(pthread_self(), true);
+        } else {
+            pl->active--;
+        }
         pl->slot[i % pl->window] = p;
         pl->full[i % pl->window] = true;
         pthread_cond_broadcast(&pl->cv);
@@ -1390,6 +1420,37 @@ static void pipeline_writer_idle(pipeline_t *pl, bool idle)
     pthread_mutex_unlock(&pl->mu);
 }
 
+/* The writer needs file i, which is not ready (pl->mu held): when the
+ * spare prepares it, the spare leaves the idle class until it is done, or
+ * a busy machine would keep the whole merge waiting for it. */
+static void pipeline_unblock(pipeline_t *pl, int i)
+{
+    if (pl->spare_at == i && !pl->spare_boosted) pl->spare_boosted = sched_idle_set(pl->spare_tid, false);
+}
+
+/* Spare workers (0 or 1): one with JH_MERGE_SPARE=1 (being measured).
+ * See worker_main. */
+static int spare_count(int n_workers, int n)
+{
+    (void)n_workers;
+    const char *env = getenv("JH_MERGE_SPARE");
+    return env && !strcmp(env, "1") && n >= 3 ? 1 : 0;
+}
+
+/* Files prepared ahead: JH_MERGE_WINDOW (2 to 256) when set (tests, and
+ * measuring: a window that holds the files prepared while a commit waits
+ * for the disk), else def. */
+static int window_size(int def)
+{
+    const char *env = getenv("JH_MERGE_WINDOW");
+    if (env && *env) {
+        char *end;
+        long k = strtol(env, &end, 10);
+        if (!*end && k >= 2 && k <= 256) return (int)k;
+    }
+    return def;
+}
+
 /* Files per group commit: COUNTY_GROUP_FILES, or JH_MERGE_GROUP (1 to
  * 4096) when set (tests make many groups of a few files). */
 static int group_size(void)
@@ -1488,15 +1549,19 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     /* Group commit: the outcomes of the group's files, reported once it is
      * committed (one at a time without it). */
     bool group = opts && opts->group_commit && !c->dry_run && strcmp(c->path, ":memory:") && n > 1;
-    int n_workers = worker_count(n);
+    int n_plain = worker_count(n);
+    int n_workers = n_plain + spare_count(n_plain, n);
     /* Files prepared ahead: two per worker and two more (the writer
      * prepares files too while it would wait).  More room (16 files) let
      * the workers go on longer during a commit but cost memory, page faults
      * and cache misses: no faster, 2026-11-30 session 6; 8 files with
      * groups of 32 no faster either and a re-merge's kernel time higher,
      * session 7. */
-    pipeline_t pl = {.c = c, .paths = paths, .n = n, .opts = opts, .window = n_workers ? 2 * n_workers + 2 : 0};
+    pipeline_t pl = {.c = c, .paths = paths, .n = n, .opts = opts, .window = n_workers ? 2 * n_workers + 2 : 0,
+                     .spare_at = -1};
+    if (n_workers) pl.window = window_size(pl.window);
     worker_t *workers = jh_xcalloc((size_t)n_workers + 1, sizeof *workers);
+    for (int k = n_plain; k < n_workers; k++) workers[k].spare = true;
     if (n_workers) {
         pl.slot = jh_xcalloc((size_t)pl.window, sizeof *pl.slot);
         pl.full = jh_xcalloc((size_t)pl.window, sizeof *pl.full);
@@ -1564,6 +1629,7 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
         if (started) {
             pthread_mutex_lock(&pl.mu);
             while (!pl.full[i % pl.window]) {
+                pipeline_unblock(&pl, i);
                 /* Rather than wait for file i, prepare the next file no
                  * worker has taken, as a worker would (on 2 cores one
                  * worker and the writer then share the reading). */

@@ -11,7 +11,8 @@
 # (quarantined), and more bundles than the workers read ahead; the same
 # database as county_merge_files without group commit, and as the per-row
 # insert (JH_MERGE_BATCH=0) with bundles of 16, 17 and 33 responses, one
-# overlapping stored rows and a fork of 20.  Then the
+# overlapping stored rows and a fork of 20; the spare worker
+# (JH_MERGE_SPARE) alone and beside workers.  Then the
 # re-merge of all of them (the worker connections' repeat lookup), and a
 # merge stopped by its callback and one stopped by a database error after
 # the fifth file (tests/merge_workers.c): the files prepared ahead are
@@ -122,6 +123,19 @@ for n in 0 1 2 3; do
   check "groups of two, workers=$n: the same messages and exit status as one group" cmp -s first.0.out "groups.$n.out"
   check "groups of two, workers=$n: the same database as one group" cmp -s first.0.dump "groups.$n.dump"
 done
+# The spare worker (JH_MERGE_SPARE=1: in the idle scheduling class, raised
+# to the normal one while the writer waits for its file): alone (the writer
+# waits for it at almost every file), beside one worker with the smallest
+# window, and beside two with a wide one; groups of two files.
+for cfg in "0 4" "1 2" "2 16"; do
+  set -- $cfg
+  JH_MERGE_GROUP=2 JH_MERGE_WORKERS=$1 JH_MERGE_SPARE=1 JH_MERGE_WINDOW=$2 "$J" merge --db "s$1.db" "${FILES[@]}" \
+    > "spare.$1.out" 2>&1
+  echo "exit $?" >> "spare.$1.out"
+  dump "s$1.db" > "spare.$1.dump"
+  check "spare worker, workers=$1, window $2: the same messages and exit status" cmp -s first.0.out "spare.$1.out"
+  check "spare worker, workers=$1, window $2: the same database" cmp -s first.0.dump "spare.$1.dump"
+done
 # The command line commits several files at once (group commit); the API
 # without it, one transaction per file, stores the same.
 JH_MERGE_WORKERS=1 "$H" single.db stop 99 "${FILES[@]}" > single.out 2>&1
@@ -138,8 +152,10 @@ for n in 2 3; do
   check "re-merge, workers=$n: the same database" cmp -s again.0.dump "again.$n.dump"
 done
 for mode in stop fail; do
-  for n in 0 2 3; do
-    JH_MERGE_WORKERS=$n "$H" "$mode$n.db" "$mode" 4 "${FILES[@]}" 2>&1 | sed "s/$mode$n\.db/DB/g" > "$mode.$n.out"
+  for n in 0 2 3 s; do
+    spare=0; w=$n; [ $n = s ] && spare=1 w=1
+    JH_MERGE_SPARE=$spare JH_MERGE_WORKERS=$w "$H" "$mode$n.db" "$mode" 4 "${FILES[@]}" 2>&1 |
+      sed "s/$mode$n\.db/DB/g" > "$mode.$n.out"
     dump "$mode$n.db" > "$mode.$n.dump"
   done
   want_end="end: ok"; [ $mode = fail ] && want_end="end: read-only: "
@@ -147,7 +163,7 @@ for mode in stop fail; do
     bash -c "[ \$(grep -c '^[0-9]' $mode.0.out) = 5 ] && grep -q '^$want_end' $mode.0.out"
   check "$mode: nothing of the files after the fifth stored" \
     [ "$(sqlite3 "${mode}0.db" "SELECT count(*) FROM imports WHERE file NOT IN ('$A','$B','in/junheng-K-B-edited.json','$C')")" = 0 ]
-  for n in 2 3; do
+  for n in 2 3 s; do
     check "$mode, workers=$n: the same outcomes and end as one thread" cmp -s "$mode.0.out" "$mode.$n.out"
     check "$mode, workers=$n: the same database as one thread" cmp -s "$mode.0.dump" "$mode.$n.dump"
   done
