@@ -297,28 +297,45 @@ static bool trace_wanted(const char *replay, const char *name)
     return false;
 }
 
+/* One frame as the kiosk's loop draws it: lay out the app's screen and
+ * render it.  ms and layout are CPU (the layout's share of ms), wall the
+ * wall clock around them; ru0/ru1 the process's usage before and after (page
+ * faults, context switches).  The clocks outside the CPU window are read
+ * outside it.  f is the frame drawn (the app's). */
+typedef struct {
+    const ui_frame_t *f;
+    double ms, layout, wall;
+    struct rusage ru0, ru1;
+} frame_cost_t;
+
+static frame_cost_t measure_frame(frames_t *fr)
+{
+    frame_cost_t m;
+    getrusage(RUSAGE_SELF, &m.ru0);
+    double w0 = now_s(CLOCK_MONOTONIC);
+    double t = cpu_ms();
+    fr->app->dirty = true;
+    m.f = ui_app_frame(fr->app);
+    m.layout = cpu_ms() - t;
+    plat_render(fr->plat, &m.f->dl);
+    m.ms = cpu_ms() - t;
+    m.wall = (now_s(CLOCK_MONOTONIC) - w0) * 1e3;
+    getrusage(RUSAGE_SELF, &m.ru1);
+    return m;
+}
+
 static void trace_frame(frames_t *fr, const char *name, int rep, bool drop)
 {
     if (drop) plat_text_cache_drop(fr->plat, fr->pass == 2);
 #ifdef JH_PLAT_PROFILE
     ptx_prof_reset();
 #endif
-    struct rusage ru0, ru1;
     char *brk0 = sbrk(0);
-    getrusage(RUSAGE_SELF, &ru0);
-    double w0 = now_s(CLOCK_MONOTONIC);
-    double t = cpu_ms();
-    fr->app->dirty = true;
-    const ui_frame_t *f = ui_app_frame(fr->app);
-    double layout = cpu_ms() - t;
-    plat_render(fr->plat, &f->dl);
-    double ms = cpu_ms() - t;
-    double wall = (now_s(CLOCK_MONOTONIC) - w0) * 1e3;
-    getrusage(RUSAGE_SELF, &ru1);
+    frame_cost_t m = measure_frame(fr);
     char *brk1 = sbrk(0);
-    printf("trace,%d,%d,%s/%s,%d,%.3f,%.3f,%.3f,%ld,%ld,%ld,%ld,%ld", fr->round, fr->pass, fr->replay, name, rep, ms,
-           wall, layout, ru1.ru_minflt - ru0.ru_minflt, ru1.ru_majflt - ru0.ru_majflt, ru1.ru_nvcsw - ru0.ru_nvcsw,
-           ru1.ru_nivcsw - ru0.ru_nivcsw, (long)(brk1 - brk0) / 1024);
+    printf("trace,%d,%d,%s/%s,%d,%.3f,%.3f,%.3f,%ld,%ld,%ld,%ld,%ld", fr->round, fr->pass, fr->replay, name, rep,
+           m.ms, m.wall, m.layout, m.ru1.ru_minflt - m.ru0.ru_minflt, m.ru1.ru_majflt - m.ru0.ru_majflt,
+           m.ru1.ru_nvcsw - m.ru0.ru_nvcsw, m.ru1.ru_nivcsw - m.ru0.ru_nivcsw, (long)(brk1 - brk0) / 1024);
 #ifdef JH_PLAT_PROFILE
     double ns[PROF_N];
     long calls[PROF_N];
@@ -349,15 +366,9 @@ static bool frame_shot(void *ctx, const char *name, char *msg, size_t msg_len)
         return true;
     }
     if (fr->pass) plat_text_cache_drop(fr->plat, fr->pass == 2);
-    struct rusage ru0, ru1;
-    getrusage(RUSAGE_SELF, &ru0);
-    double t = cpu_ms();
-    fr->app->dirty = true;
-    const ui_frame_t *f = ui_app_frame(fr->app);
-    double layout = cpu_ms() - t;
-    plat_render(fr->plat, &f->dl);
-    double ms = cpu_ms() - t;
-    getrusage(RUSAGE_SELF, &ru1);
+    frame_cost_t m = measure_frame(fr);
+    const ui_frame_t *f = m.f;
+    double ms = m.ms, layout = m.layout;
     double t_after = cpu_ms();
     plat_after_frame(fr->plat); /* as the kiosk's loop, after the frame is shown */
     fr->after_ms += cpu_ms() - t_after;
@@ -372,7 +383,7 @@ static bool frame_shot(void *ctx, const char *name, char *msg, size_t msg_len)
         }
         printf("  %s/%s: %s %.2f ms (layout %.2f, %ld page faults, %d texts in %d sizes)\n", fr->replay, name,
                fr->pass == 2 ? "glyphs cold" : fr->pass ? "cold" : "first pass", ms, layout,
-               ru1.ru_minflt - ru0.ru_minflt, texts, n_sizes);
+               m.ru1.ru_minflt - m.ru0.ru_minflt, texts, n_sizes);
     }
     if (fr->pass) {
         fr->cold[fr->pass - 1][*n] = ms;
@@ -390,16 +401,13 @@ static bool frame_shot(void *ctx, const char *name, char *msg, size_t msg_len)
         double again[3];
         for (int i = 0; i < 3; i++) {
             plat_text_cache_drop(fr->plat, false);
-            double t2 = cpu_ms();
-            fr->app->dirty = true;
-            plat_render(fr->plat, &ui_app_frame(fr->app)->dl);
-            again[i] = cpu_ms() - t2;
+            again[i] = measure_frame(fr).ms;
             plat_after_frame(fr->plat);
         }
         snprintf(fr->over[fr->n_over++], sizeof fr->over[0],
                  "%s/%s: %.2f ms (involuntary context switches %ld, page faults %ld); rendered cold again: %.2f, "
-                 "%.2f, %.2f ms", fr->replay, name, ms, ru1.ru_nivcsw - ru0.ru_nivcsw, ru1.ru_minflt - ru0.ru_minflt,
-                 again[0], again[1], again[2]);
+                 "%.2f, %.2f ms", fr->replay, name, ms, m.ru1.ru_nivcsw - m.ru0.ru_nivcsw,
+                 m.ru1.ru_minflt - m.ru0.ru_minflt, again[0], again[1], again[2]);
     }
     (*n)++;
     return true;

@@ -12,6 +12,8 @@ jh_script_test(stats_cli stats/cli.sh LABELS cli TIMEOUT 120)
 jh_script_test(stats_merge_safety stats/merge_safety.sh LABELS cli TIMEOUT 120)
 # Issue 20: the missing seqs per kiosk from the index, against a window query.
 jh_script_test(stats_coverage stats/coverage.sh LABELS cli TIMEOUT 120)
+# Seqs and ids at the ends of an int64 (a database edited by hand): no overflow in the coverage.
+jh_script_test(stats_coverage_extremes stats/coverage_extremes.sh LABELS cli TIMEOUT 120)
 # Issue 20: the responses read in two halves at once give the statistics one scan gives.
 jh_script_test(stats_split stats/split.sh LABELS cli TIMEOUT 120)
 # Issue 20: the census's halves counted on two threads, cut anywhere (JH_STATS_SPLIT_AT), with a

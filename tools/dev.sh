@@ -5,6 +5,7 @@
 #   bash tools/dev.sh test                    install, build twice (plain and
 #                                             ASan+UBSan), run every test
 #   bash tools/dev.sh bench                   build (Release) and run benchmarks
+#   bash tools/dev.sh bench-long              the same for the long ones (report_bench)
 #   bash tools/dev.sh long                    long fault, fuzz and soak runs
 #   bash tools/dev.sh package                 build the .deb packages into build/deb/
 #   bash tools/dev.sh package-test            install them into a fresh Debian 12
@@ -93,9 +94,15 @@ case "$cmd" in
     ctest --test-dir build-asan -LE 'bench|long|package' -j 2 --output-on-failure --no-tests=error || rc=1
     exit $rc
     ;;
-  bench)
+  bench|bench-long)
     deps
     build build-release -DCMAKE_BUILD_TYPE=Release
+    # (labels as whole words: ctest -L takes a regular expression, and
+    # "bench" would match bench-long too)
+    if [ "$cmd" = bench-long ]; then
+      ctest --test-dir build-release -L '^bench-long$' --output-on-failure --no-tests=error -V
+      exit
+    fi
     # DuckDB, an anchor of the merge benchmark (tests/stats/bench.sh), comes
     # from the npm registry as @duckdb/node-api; without npm it is skipped.
     if command -v npm >/dev/null && [ ! -d build-release/duckdb/node_modules/@duckdb/node-api ]; then
@@ -103,17 +110,26 @@ case "$cmd" in
       npm install --prefix build-release/duckdb --no-audit --no-fund --silent @duckdb/node-api ||
         echo "dev.sh: could not install @duckdb/node-api; the DuckDB anchor will be skipped"
     fi
-    ctest --test-dir build-release -L bench --output-on-failure --no-tests=error -V
+    ctest --test-dir build-release -L '^bench$' --output-on-failure --no-tests=error -V
     ;;
   long)
     deps "${LONG_PACKAGES[@]}"
     build build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DJH_SANITIZE=ON -DJH_FUZZ=ON
     export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0"
     rc=0
-    ctest --test-dir build-asan -L long --output-on-failure --no-tests=error || rc=1
+    ctest --test-dir build-asan -L '^long$' --output-on-failure --no-tests=error || rc=1
     # Valgrind needs an uninstrumented build: the statistics memcheck again there.
     build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
-    ctest --test-dir build -L long -R memcheck --output-on-failure --no-tests=error || rc=1
+    ctest --test-dir build -L '^long$' -R memcheck --output-on-failure --no-tests=error || rc=1
+    # ThreadSanitizer on the threads: the merge's worker and writer, the
+    # statistics' second census half and CSV writer, the report's workbook
+    # (only what those tests run is built; a report ends the program, exit 66).
+    cmake -S "$ROOT" -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
+      -DCMAKE_C_FLAGS=-fsanitize=thread -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread \
+      -DCMAKE_SHARED_LINKER_FLAGS=-fsanitize=thread >/dev/null
+    cmake --build build-tsan -j "$(nproc)" --target junheng stats_gen stats_bench merge_workers
+    TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" ctest --test-dir build-tsan \
+      -R '^(report_e2e|stats_split|stats_merge_workers)$' --output-on-failure --no-tests=error --timeout 900 || rc=1
     exit $rc
     ;;
   package)

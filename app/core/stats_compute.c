@@ -1415,7 +1415,7 @@ static inline void census_seq(census_t *cs, census_kiosk_t *k, int64_t seq)
         k->first = seq;
     else if (seq <= k->last)
         cs->cov_sql = true; /* not in the order of seq: the index is read instead */
-    else if (seq > k->last + 1)
+    else if (seq > k->last + 1) /* (seq > last here: last + 1 is an int64 even at the ends) */
         census_gap_add(k, k->last + 1, seq - 1);
     k->last = seq;
     k->received++;
@@ -1687,10 +1687,13 @@ static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_ro
     bool two = false;
     const char *split_env = getenv("JH_STATS_SPLIT_MIN"); /* tests: the smallest table read in halves */
     int64_t split_min = split_env && split_env[0] ? strtoll(split_env, NULL, 10) : 20000;
-    if (hi - lo + 1 >= split_min && hi > lo &&
+    /* (the ids' span unsigned: a database edited by hand can hold any
+     * rowid, and hi - lo of INT64_MIN and INT64_MAX is past an int64) */
+    uint64_t span = (uint64_t)hi - (uint64_t)lo; /* the rows' ids, less one */
+    if (hi > lo && (split_min <= 1 || span >= (uint64_t)split_min - 1) &&
         sqlite3_open_v2(county_path(c), &db2, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
         sqlite3_busy_timeout(db2, 5000);
-        part[0].hi = lo + (hi - lo) / 2;
+        part[0].hi = lo + (int64_t)(span / 2);
         /* tests: the first id of the second half (kept inside the table) */
         const char *at_env = getenv("JH_STATS_SPLIT_AT");
         if (at_env && at_env[0]) {
@@ -1780,6 +1783,21 @@ static const char *census_school(const census_t *cs, const char *kiosk)
  * the table when it met every kiosk's seqs in their order (a bundle's
  * responses are stored together, in order: the usual case), else from the
  * (kiosk_id, seq) index (a scan of 1M entries, issue 20). */
+/* The number of seqs from..to (none when to < from), and a + b of such
+ * counts, both held at INT64_MAX: a kiosk numbers from 1, but a database
+ * edited by hand can hold any seq, and INT64_MIN..INT64_MAX is 2^64 of them. */
+static int64_t seq_count(int64_t from, int64_t to)
+{
+    if (to < from) return 0;
+    uint64_t d = (uint64_t)to - (uint64_t)from;
+    return d >= (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)d + 1;
+}
+
+static int64_t seq_count_add(int64_t a, int64_t b)
+{
+    return a > INT64_MAX - b ? INT64_MAX : a + b;
+}
+
 static jh_status_t coverage_json(sqlite3 *db, cJSON *im, const census_t *cs, jh_err_t *err)
 {
     cJSON *cov = cJSON_AddArrayToObject(im, "coverage");
@@ -1799,14 +1817,14 @@ static jh_status_t coverage_json(sqlite3 *db, cJSON *im, const census_t *cs, jh_
                 cJSON_AddNumberToObject(r, "from", 1.0);
                 cJSON_AddNumberToObject(r, "to", (double)(e->first - 1));
                 cJSON_AddItemToArray(ranges, r);
-                missing += e->first - 1;
+                missing = seq_count(1, e->first - 1);
             }
             for (int g = 0; g < e->n_gaps; g++) {
                 cJSON *r = cJSON_CreateObject();
                 cJSON_AddNumberToObject(r, "from", (double)e->gaps[g].from);
                 cJSON_AddNumberToObject(r, "to", (double)e->gaps[g].to);
                 cJSON_AddItemToArray(ranges, r);
-                missing += e->gaps[g].to - e->gaps[g].from + 1;
+                missing = seq_count_add(missing, seq_count(e->gaps[g].from, e->gaps[g].to));
             }
             cJSON *k = cJSON_CreateObject();
             cJSON_AddStringToObject(k, "kiosk_id", e->kiosk);
@@ -1817,7 +1835,7 @@ static jh_status_t coverage_json(sqlite3 *db, cJSON *im, const census_t *cs, jh_
             cJSON_AddItemToObject(k, "missing_ranges", ranges);
             cJSON_AddNumberToObject(k, "missing", (double)missing);
             with_gaps += missing > 0;
-            missing_total += missing;
+            missing_total = seq_count_add(missing_total, missing);
             cJSON_AddItemToArray(cov, k);
         }
         cJSON_AddNumberToObject(im, "kiosks_with_missing", with_gaps);
@@ -1846,12 +1864,12 @@ static jh_status_t coverage_json(sqlite3 *db, cJSON *im, const census_t *cs, jh_
             if (strcmp(gk ? gk : "", kiosk) != 0) break;
             int64_t seq = sqlite3_column_int64(g, 1);
             received++;
-            if (seq > prev + 1) {
+            if (prev < INT64_MAX && seq > prev + 1) { /* (a seq of INT64_MAX: the last one) */
                 cJSON *r = cJSON_CreateObject();
                 cJSON_AddNumberToObject(r, "from", (double)(prev + 1));
                 cJSON_AddNumberToObject(r, "to", (double)(seq - 1));
                 cJSON_AddItemToArray(ranges, r);
-                missing += seq - 1 - prev;
+                missing = seq_count_add(missing, seq_count(prev + 1, seq - 1));
             }
             prev = seq;
         }
@@ -1864,7 +1882,7 @@ static jh_status_t coverage_json(sqlite3 *db, cJSON *im, const census_t *cs, jh_
         cJSON_AddItemToObject(k, "missing_ranges", ranges);
         cJSON_AddNumberToObject(k, "missing", (double)missing);
         with_gaps += missing > 0;
-        missing_total += missing;
+        missing_total = seq_count_add(missing_total, missing);
         cJSON_AddItemToArray(cov, k);
     }
     if (grc != SQLITE_DONE) {
