@@ -6,9 +6,11 @@
 #include <float.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "check.h"
+#include "json_arena.h"
 #include "schools.h"
 #include "stats.h"
 
@@ -897,6 +899,88 @@ static void test_json_as_printed(void)
     cJSON_Delete(doc);
 }
 
+/* A document made in a json_arena on two threads, with items made outside
+ * it and a string and a printed text too large for its blocks, prints as
+ * the same document made with malloc, and cJSON_Delete of its root gives
+ * every block back (under ASan: every malloc'd item freed, no bad free). */
+typedef struct {
+    json_arena_t *a;
+    cJSON *made;
+} arena_job_t;
+
+static void *arena_thread(void *arg)
+{
+    arena_job_t *j = arg;
+    json_arena_scope_t s = json_arena_enter(j->a);
+    j->made = cJSON_CreateArray();
+    for (int i = 0; i < 20000; i++) cJSON_AddItemToArray(j->made, cJSON_CreateNumber(i * 0.25));
+    json_arena_leave(&s);
+    return NULL;
+}
+
+static void test_json_arena(void)
+{
+    size_t before = json_arena_bytes();
+    json_arena_t *a = json_arena_new();
+    json_arena_scope_t s = json_arena_enter(a);
+    cJSON *doc = cJSON_CreateObject();
+    json_arena_own(a, doc);
+    cJSON *list = cJSON_AddArrayToObject(doc, "list");
+    for (int i = 0; i < 100000; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "school %d", i);
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, name, name); /* a key and a value copied */
+        cJSON_AddNumberToObject(e, "n", i);
+        cJSON_AddItemToArray(list, e);
+    }
+    /* 100,000 objects of two items, keys and values: 300,000 items of 64
+     * bytes and 200,000 strings of 16 in the blocks, no malloc chunks */
+    size_t used = json_arena_bytes() - before;
+    CHECK(used >= (size_t)300000 * 64 + 200000 * 16);
+    CHECK(used <= (size_t)300000 * 64 + 200000 * 16 + (2u << 20));
+    char *big = malloc(100001);
+    memset(big, 'x', 100000);
+    big[100000] = '\0';
+    cJSON_AddStringToObject(doc, "big", big); /* over 32 KiB: malloc's */
+    free(big);
+    char *printed = cJSON_PrintUnformatted(list); /* grown far past 32 KiB, freed */
+    CHECK(printed && !strncmp(printed, "[{\"school 0\":\"school 0\",\"n\":0},", 31));
+    cJSON_free(printed);
+    /* an item freed before the root: nothing to do yet */
+    cJSON_Delete(cJSON_DetachItemFromArray(list, 0));
+    /* a nested arena: its items are its own, the outer one's continue */
+    json_arena_t *inner = json_arena_new();
+    json_arena_scope_t si = json_arena_enter(inner);
+    cJSON *other = cJSON_CreateString("inner");
+    json_arena_own(inner, other);
+    json_arena_leave(&si);
+    cJSON_AddItemToObject(doc, "after_inner", cJSON_CreateString("outer again"));
+    cJSON_Delete(other); /* the inner arena goes, the outer stays */
+    CHECK(json_arena_bytes() - before >= used);
+    /* a second thread in the same arena */
+    arena_job_t job = {.a = a};
+    pthread_t th;
+    CHECK(pthread_create(&th, NULL, arena_thread, &job) == 0);
+    pthread_join(th, NULL);
+    cJSON_AddItemToObject(doc, "thread", job.made);
+    json_arena_leave(&s);
+    /* made outside the arena (malloc), in the document all the same */
+    cJSON *outside = cJSON_AddObjectToObject(doc, "outside");
+    cJSON_AddStringToObject(outside, "text", "made with malloc");
+    cJSON_AddItemToObject(outside, "list", cJSON_CreateIntArray((const int[]){1, 2, 3}, 3));
+    /* the same document, every item malloc's */
+    cJSON *copy = cJSON_Duplicate(doc, true);
+    char *want = cJSON_Print(copy), *got = stats_json_print(doc, NULL);
+    CHECK(want && got && !strcmp(want, got));
+    free(got);
+    free(want);
+    cJSON_Delete(copy);
+    CHECK(json_arena_bytes() > before);
+    cJSON_Delete(doc);
+    CHECK_INT(before, json_arena_bytes());
+}
+
 int main(void)
 {
     RUN(test_cv_vector);
@@ -920,5 +1004,6 @@ int main(void)
     RUN(test_csv_cell);
     RUN(test_json_print);
     RUN(test_json_as_printed);
+    RUN(test_json_arena);
     CHECK_DONE();
 }

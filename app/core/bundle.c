@@ -3,6 +3,7 @@
  * one at the bureau.  The format is described in docs/bundle-format.md. */
 #include "bundle.h"
 #include "i18n.h"
+#include "json_arena.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -97,9 +98,10 @@ static jh_status_t rd_fail(rd_t *r, jh_status_t st, const char *fmt, ...) __attr
 #define ARENA_BLOCK (256 * 1024)
 
 /* The arena cJSON allocates from while this thread parses a bundle (NULL
- * otherwise: cJSON then allocates with malloc, as without hooks).  The
- * hooks themselves are installed once for the process (bundle_reader_init)
- * and never changed again, so bundles can be parsed on several threads. */
+ * otherwise: cJSON then allocates with json_arena_malloc, which is malloc
+ * unless the thread builds a document in a json_arena).  The hooks
+ * themselves are installed once for the process (bundle_reader_init) and
+ * never changed again, so bundles can be parsed on several threads. */
 static _Thread_local arena_t *parse_arena;
 
 /* ---- writing ---------------------------------------------------------------- */
@@ -1076,7 +1078,7 @@ static void arena_free(arena_t *a)
 
 static void *parse_alloc(size_t n)
 {
-    return parse_arena ? arena_alloc(parse_arena, n) : malloc(n);
+    return parse_arena ? arena_alloc(parse_arena, n) : json_arena_malloc(n);
 }
 
 static void parse_release(void *p)
@@ -1084,7 +1086,7 @@ static void parse_release(void *p)
     /* In an arena the whole arena goes at once.  A tree is always freed on
      * the thread and in the state (arena or not) it was made in: the
      * arena is only set inside parse_in_arena and parse_top. */
-    if (!parse_arena) free(p);
+    if (!parse_arena) json_arena_free(p);
 }
 
 static pthread_once_t hooks_once = PTHREAD_ONCE_INIT;

@@ -203,7 +203,9 @@ jh_status_t bundle_read_owned(const char *name, char **textp, size_t len, const 
 void bundle_set_fast_path(bool on);
 
 /* Installs, once for the process, the cJSON allocation hooks the readers
- * use (an arena per thread while a bundle is parsed, malloc otherwise).
+ * use (an arena per thread while a bundle is parsed, otherwise
+ * json_arena_malloc: a document's json_arena where the thread is inside
+ * one, else malloc).
  * Every reader calls it; a program that reads bundles on several threads
  * while another uses cJSON calls it first, before starting them (cJSON's
  * hooks are one process-wide setting).  Bundles may then be read on any

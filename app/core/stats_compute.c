@@ -20,6 +20,7 @@
 #include "stats.h"
 #include "survey.h"
 #include "i18n.h"
+#include "json_arena.h"
 #include "json_cs.h" /* after every header: constant keys */
 
 #define STATS_FORMAT_VERSION 1
@@ -1993,6 +1994,7 @@ typedef struct {
     sqlite3 *db;      /* the connection it reads (owned by the caller) */
     cJSON *im;        /* the document's "imports" (borrowed; only this job touches it) */
     const census_t *cs;
+    json_arena_t *arena; /* the document's */
     jh_err_t err;
     jh_status_t st;
 } imports_job_t;
@@ -2000,7 +2002,9 @@ typedef struct {
 static void *imports_thread(void *arg)
 {
     imports_job_t *j = arg;
+    json_arena_scope_t as = json_arena_enter(j->arena);
     j->st = imports_json(j->db, j->im, j->cs, &j->err);
+    json_arena_leave(&as);
     return NULL;
 }
 
@@ -3323,6 +3327,7 @@ static void versions_json(cJSON *doc, cJSON *sat, cJSON *county, const survey_ca
 typedef struct {
     const register_t_ *reg;   /* borrowed; not changed while the job runs */
     const stats_opts_t *o;    /* borrowed */
+    json_arena_t *arena;      /* the document's */
     cJSON *schools, *rect, *over, *primary, *junior; /* made (owned until taken) */
     warnings_t warnings;      /* its warnings, appended to the document's in order */
 } schools_job_t;
@@ -3330,6 +3335,7 @@ typedef struct {
 static void *schools_thread(void *arg)
 {
     schools_job_t *j = arg;
+    json_arena_scope_t as = json_arena_enter(j->arena);
     j->warnings = (warnings_t){cJSON_CreateArray(), cJSON_CreateArray()};
     j->rect = cJSON_CreateArray();
     j->schools = cJSON_CreateArray();
@@ -3338,6 +3344,7 @@ static void *schools_thread(void *arg)
     j->over = cJSON_CreateArray();
     j->primary = level_balance(j->reg, STATS_PART_PRIMARY, j->o, j->over);
     j->junior = level_balance(j->reg, STATS_PART_JUNIOR, j->o, j->over);
+    json_arena_leave(&as);
     return NULL;
 }
 
@@ -3349,13 +3356,16 @@ typedef struct {
     const stats_rules_t *rules;
     eval_facts_t facts;
     double rate, threshold;   /* social recognition's headline rate and threshold */
+    json_arena_t *arena;      /* the document's */
     cJSON *ev;                /* made (owned until taken) */
 } eval_job_t;
 
 static void *eval_thread(void *arg)
 {
     eval_job_t *j = arg;
+    json_arena_scope_t as = json_arena_enter(j->arena);
     j->ev = eval_evaluate(j->reg->s, j->reg->n, j->rules, &j->facts, j->rate, j->threshold);
+    json_arena_leave(&as);
     return NULL;
 }
 
@@ -3393,7 +3403,13 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     bool ij_started = false;
     sqlite3_stmt *q = NULL;
     jh_status_t st = JH_OK;
+    /* The document's items in an arena (json_arena.h) on every thread that
+     * makes them, released when the document is freed. */
+    json_arena_t *arena = json_arena_new();
+    json_arena_scope_t arena_scope = json_arena_enter(arena);
+    sjob.arena = ejob.arena = ijob.arena = arena;
     cJSON *doc = cJSON_CreateObject();
+    json_arena_own(arena, doc);
     warnings_t wl = {cJSON_CreateArray(), cJSON_CreateArray()};
     warnings_t *warnings = &wl;
     *out = NULL;
@@ -4185,7 +4201,6 @@ fail:
     cJSON_Delete(ejob.ev);
     schools_job_free(&sjob);
     sqlite3_finalize(q);
-    cJSON_Delete(doc);
     cJSON_Delete(wl.en);
     cJSON_Delete(wl.zh);
     groups_free(&gs);
@@ -4197,5 +4212,7 @@ fail:
     free(reg.exclusion_zh);
     free(reg.units);
     free(reg.n_units);
+    json_arena_leave(&arena_scope);
+    cJSON_Delete(doc); /* last (NULL when handed out): on failure the arena goes with it */
     return st;
 }
