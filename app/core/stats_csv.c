@@ -2,10 +2,12 @@
  * from the stats JSON document so every number equals the JSON's.  UTF-8
  * with a BOM and Chinese headers, so Excel and WPS open them correctly. */
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "stats.h"
 
@@ -206,27 +208,74 @@ static void eval_indicator_rows(jh_buf_t *b, const char *part, const cJSON *ind)
                  stats_json_path(e, "value_zh")->valuestring, stats_json_path(e, "verdict_zh")->valuestring, "");
 }
 
-/* evaluation.csv: the veto items, then the 32 indicators of the four parts,
- * each with a county row and a row per fact or per school. */
-static jh_status_t write_evaluation(const cJSON *doc, const char *dir, jh_buf_t *b, jh_err_t *err)
+/* Writes out what b holds to fd and empties it (false, errno set, when a
+ * write fails). */
+static bool drain(jh_buf_t *b, int fd)
 {
-    const cJSON *ev = stats_json_path(doc, "evaluation");
-    if (!ev) return JH_OK;
+    const char *p = b->data;
+    size_t left = b->len;
+    while (left > 0) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            return false;
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    b->len = 0;
+    if (b->data) b->data[0] = '\0';
+    return true;
+}
+
+typedef struct {
+    const cJSON *ev;
+    jh_buf_t *b;
+} eval_csv_t;
+
+/* evaluation.csv into fd as it is made, an indicator or a few at a time
+ * (an emitter of jh_write_file_durable_with): the largest file (6.3 MB for
+ * 2,000 schools) needs no buffer of its size, which would be fresh memory
+ * (issue 20).  The veto items, then the 32 indicators of the four parts,
+ * each with a county row and a row per fact or per school. */
+static bool emit_evaluation(void *ctx, int fd)
+{
+    const eval_csv_t *x = ctx;
+    jh_buf_t *b = x->b;
     static const char *const cols[] = {"部分", "指标", "指标名称", "学校代码", "学校名称", "项目",
                                        "数值", "标准", "结论", "依据", NULL};
     header(b, cols);
-    eval_indicator_rows(b, "一票否决", stats_json_path(ev, "veto"));
+    eval_indicator_rows(b, "一票否决", stats_json_path(x->ev, "veto"));
+    bool ok = true;
+    int werr = 0;
     const cJSON *p, *i;
-    cJSON_ArrayForEach(p, stats_json_path(ev, "parts"))
+    cJSON_ArrayForEach(p, stats_json_path(x->ev, "parts"))
         cJSON_ArrayForEach(i, stats_json_path(p, "indicators"))
+        {
             eval_indicator_rows(b, stats_json_path(p, "name_zh")->valuestring, i);
-    const cJSON *ov = stats_json_path(ev, "overall");
+            if (ok && b->len >= ((size_t)256 << 10) && !(ok = drain(b, fd))) werr = errno;
+        }
+    const cJSON *ov = stats_json_path(x->ev, "overall");
     cell(b, "总体结论", true);
     for (int k = 0; k < 7; k++) cell(b, "", false);
     str_cell(b, ov, "verdict_zh", false);
     str_cell(b, ov, "reason_zh", false);
     jh_buf_puts(b, "\r\n");
-    return flush(b, dir, "evaluation.csv", err);
+    if (ok && !(ok = drain(b, fd))) werr = errno;
+    b->len = 0;
+    if (b->data) b->data[0] = '\0';
+    errno = werr;
+    return ok;
+}
+
+static jh_status_t write_evaluation(const cJSON *doc, const char *dir, jh_buf_t *b, jh_err_t *err)
+{
+    eval_csv_t x = {stats_json_path(doc, "evaluation"), b};
+    if (!x.ev) return JH_OK;
+    char *path = jh_sprintf("%s/evaluation.csv", dir);
+    jh_status_t st = jh_write_file_durable_with(path, emit_evaluation, &x, err);
+    free(path);
+    return st;
 }
 
 /* trend.csv (one row per round: social recognition, every CV, compliant
