@@ -1,25 +1,23 @@
 /* json_arena.c - a cJSON document's items in large blocks (json_arena.h).
  *
- * Blocks are 1 MiB-aligned heap blocks of 1 MiB less a page (so that the
- * next block's chunk fits below the next boundary: no gap of a MiB between
- * two), taken from the heap so that memory freed before (the census's rows
- * in `junheng stats`) serves again instead of fresh pages.  Every live block
- * is in a hash table by its base address: a pointer belongs to an arena
- * when the table holds its base rounded down to 1 MiB and it lies in that
- * block's used part; no other allocation can lie there. */
+ * Blocks are heap blocks of 1 MiB (less a chunk header), taken from the
+ * heap so that memory freed before (the census's rows of `junheng stats`,
+ * 4 MiB blocks) serves again instead of fresh pages, which cost more than
+ * anything else the document does on this VM.  Every live block is in an
+ * array sorted by address: a pointer belongs to an arena when it lies in
+ * one of them (no other allocation can lie there). */
 #include "json_arena.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bundle.h"
 #include "jh.h"
 
-#define BLK_SHIFT 20
-#define BLK ((uintptr_t)1 << BLK_SHIFT)
-#define BLK_USE (BLK - 4096)
+#define BLK_USE (((size_t)1 << 20) - 64)
 #define BIG ((size_t)32 << 10)
 
 struct json_arena {
@@ -29,59 +27,51 @@ struct json_arena {
 };
 
 typedef struct {
-    uintptr_t base;   /* 0: empty */
+    uintptr_t start;
     json_arena_t *a;
-} slot_t;
+} block_t;
 
-static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER; /* the table, every arena's block list and root */
-static slot_t *table;
-static size_t table_cap, table_n;
-static atomic_size_t n_blocks; /* blocks of live arenas: 0, and a free is free() */
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER; /* the blocks, every arena's list and root */
+static block_t *blocks;        /* of every live arena, by address */
+static size_t n_live, cap_live;
+static atomic_size_t n_blocks; /* n_live, read without the lock: 0, and a free is free() */
 
 static _Thread_local json_arena_t *tl_a;
 static _Thread_local char *tl_cur, *tl_end;
 
-static size_t slot_start(uintptr_t base)
+/* The index of the last block starting at or before u, or -1. */
+static ptrdiff_t block_at(uintptr_t u)
 {
-    return (size_t)(((uint64_t)(base >> BLK_SHIFT) * 0x9e3779b97f4a7c15ull) >> 32) & (table_cap - 1);
-}
-
-static void table_put(uintptr_t base, json_arena_t *a)
-{
-    if ((table_n + 1) * 2 > table_cap) {
-        size_t old_cap = table_cap;
-        slot_t *old = table;
-        table_cap = table_cap ? table_cap * 2 : 256;
-        table = jh_xcalloc(table_cap, sizeof *table);
-        table_n = 0;
-        for (size_t i = 0; i < old_cap; i++)
-            if (old[i].base) table_put(old[i].base, old[i].a);
-        free(old);
+    size_t lo = 0, hi = n_live;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (blocks[mid].start <= u)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    size_t k = slot_start(base);
-    while (table[k].base) k = (k + 1) & (table_cap - 1);
-    table[k] = (slot_t){base, a};
-    table_n++;
+    return (ptrdiff_t)lo - 1;
 }
 
-static json_arena_t *table_get(uintptr_t base)
+static void block_put(uintptr_t start, json_arena_t *a)
 {
-    if (!table_cap) return NULL;
-    for (size_t k = slot_start(base); table[k].base; k = (k + 1) & (table_cap - 1))
-        if (table[k].base == base) return table[k].a;
-    return NULL;
+    if (n_live == cap_live) {
+        cap_live = cap_live ? cap_live * 2 : 256;
+        blocks = jh_xrealloc(blocks, cap_live * sizeof *blocks);
+    }
+    size_t k = (size_t)(block_at(start) + 1);
+    memmove(&blocks[k + 1], &blocks[k], (n_live - k) * sizeof *blocks);
+    blocks[k] = (block_t){start, a};
+    n_live++;
 }
 
-/* Every slot of a out of the table (the others put back in order). */
-static void table_drop(const json_arena_t *a)
+/* Every block of a out of the array. */
+static void blocks_drop(const json_arena_t *a)
 {
-    size_t cap = table_cap;
-    slot_t *old = table;
-    table = jh_xcalloc(cap, sizeof *table);
-    table_n = 0;
-    for (size_t i = 0; i < cap; i++)
-        if (old[i].base && old[i].a != a) table_put(old[i].base, old[i].a);
-    free(old);
+    size_t k = 0;
+    for (size_t i = 0; i < n_live; i++)
+        if (blocks[i].a != a) blocks[k++] = blocks[i];
+    n_live = k;
 }
 
 json_arena_t *json_arena_new(void)
@@ -114,21 +104,20 @@ void json_arena_own(json_arena_t *a, const void *root)
 
 size_t json_arena_bytes(void)
 {
-    return atomic_load(&n_blocks) * (size_t)BLK_USE;
+    return atomic_load(&n_blocks) * BLK_USE;
 }
 
 /* A new block for this thread's arena. */
 static void refill(json_arena_t *a)
 {
-    void *p = NULL;
-    if (posix_memalign(&p, BLK, BLK_USE) != 0 || !p) jh_expect_fail(__FILE__, __LINE__, "memory");
+    char *p = jh_xmalloc(BLK_USE);
     pthread_mutex_lock(&mu);
     if (a->n == a->cap) {
         a->cap = a->cap ? a->cap * 2 : 64;
         a->blk = jh_xrealloc(a->blk, (size_t)a->cap * sizeof *a->blk);
     }
     a->blk[a->n++] = p;
-    table_put((uintptr_t)p, a);
+    block_put((uintptr_t)p, a);
     atomic_fetch_add(&n_blocks, 1);
     pthread_mutex_unlock(&mu);
     tl_cur = p;
@@ -153,17 +142,17 @@ void json_arena_free(void *p)
         free(p);
         return;
     }
-    uintptr_t u = (uintptr_t)p, base = u & ~(BLK - 1);
+    uintptr_t u = (uintptr_t)p;
     pthread_mutex_lock(&mu);
-    json_arena_t *a = table_get(base);
-    if (a && u - base >= BLK_USE) a = NULL; /* past the block: the heap's */
+    ptrdiff_t k = block_at(u);
+    json_arena_t *a = k >= 0 && u - blocks[k].start < BLK_USE ? blocks[k].a : NULL;
     if (!a || p != a->root) {
         pthread_mutex_unlock(&mu);
         if (!a) free(p);
         return;
     }
     /* the root, freed last by cJSON_Delete: the whole arena */
-    table_drop(a);
+    blocks_drop(a);
     atomic_fetch_sub(&n_blocks, (size_t)a->n);
     pthread_mutex_unlock(&mu);
     for (int i = 0; i < a->n; i++) free(a->blk[i]);
