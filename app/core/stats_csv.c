@@ -3,6 +3,7 @@
  * with a BOM and Chinese headers, so Excel and WPS open them correctly. */
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,9 +209,10 @@ static void eval_indicator_rows(jh_buf_t *b, const char *part, const cJSON *ind)
                  stats_json_path(e, "value_zh")->valuestring, stats_json_path(e, "verdict_zh")->valuestring, "");
 }
 
-/* Writes out what b holds to fd and empties it (false, errno set, when a
- * write fails). */
-static bool drain(jh_buf_t *b, int fd)
+/* Writes out what b holds to fd at *written and empties it (false, errno
+ * set, when a write fails); has the kernel start writing that piece to the
+ * disk (as stats.json's: the fsync at the end waits for less). */
+static bool drain(jh_buf_t *b, int fd, off_t *written)
 {
     const char *p = b->data;
     size_t left = b->len;
@@ -223,6 +225,10 @@ static bool drain(jh_buf_t *b, int fd)
         p += w;
         left -= (size_t)w;
     }
+#ifdef SYNC_FILE_RANGE_WRITE
+    if (b->len) sync_file_range(fd, *written, (off_t)b->len, SYNC_FILE_RANGE_WRITE);
+#endif
+    *written += (off_t)b->len;
     b->len = 0;
     if (b->data) b->data[0] = '\0';
     return true;
@@ -248,12 +254,13 @@ static bool emit_evaluation(void *ctx, int fd)
     eval_indicator_rows(b, "一票否决", stats_json_path(x->ev, "veto"));
     bool ok = true;
     int werr = 0;
+    off_t written = 0;
     const cJSON *p, *i;
     cJSON_ArrayForEach(p, stats_json_path(x->ev, "parts"))
         cJSON_ArrayForEach(i, stats_json_path(p, "indicators"))
         {
             eval_indicator_rows(b, stats_json_path(p, "name_zh")->valuestring, i);
-            if (ok && b->len >= ((size_t)256 << 10) && !(ok = drain(b, fd))) werr = errno;
+            if (ok && b->len >= ((size_t)256 << 10) && !(ok = drain(b, fd, &written))) werr = errno;
         }
     const cJSON *ov = stats_json_path(x->ev, "overall");
     cell(b, "总体结论", true);
@@ -261,7 +268,7 @@ static bool emit_evaluation(void *ctx, int fd)
     str_cell(b, ov, "verdict_zh", false);
     str_cell(b, ov, "reason_zh", false);
     jh_buf_puts(b, "\r\n");
-    if (ok && !(ok = drain(b, fd))) werr = errno;
+    if (ok && !(ok = drain(b, fd, &written))) werr = errno;
     b->len = 0;
     if (b->data) b->data[0] = '\0';
     errno = werr;
