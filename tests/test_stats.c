@@ -689,6 +689,27 @@ static void test_apart_decimals(void)
     CHECK_INT(5, stats_apart_decimals(0.50004, 0.50, 3));  /* a CV over its limit: "0.50004" */
     CHECK_INT(8, stats_apart_decimals(0.9 - 1e-12, 0.9, 2)); /* at most 8 */
     CHECK_INT(1, stats_apart_decimals(NAN, 85, 1));
+    CHECK_INT(2, stats_apart_decimals(-0.001, 0, 2));      /* "-0.00" is not "0.00" */
+    /* the same as comparing printf's texts, over near and far pairs */
+    srand(20);
+    for (int i = 0; i < 200000; i++) {
+        int d = rand() % 9;
+        double ref = (rand() % 2000001 - 1000000) / (double)(1 + rand() % 10000);
+        double gap = (rand() % 2 ? 1e-9 : 1e-3) * (rand() % 4000 - 2000) * (1 + rand() % 50);
+        double v = i % 7 ? ref + gap : ref * (1 + 1e-16 * (rand() % 5));
+        int want = d;
+        if (v != ref)
+            for (; want < 8; want++) {
+                char a[400], b[400];
+                snprintf(a, sizeof a, "%.*f", want, v);
+                snprintf(b, sizeof b, "%.*f", want, ref);
+                if (strcmp(a, b)) break;
+            }
+        if (stats_apart_decimals(v, ref, d) != want) {
+            CHECK_INT(want, stats_apart_decimals(v, ref, d));
+            break;
+        }
+    }
 }
 
 /* Every CSV field the bureau writes (statistics, rectification plan,
