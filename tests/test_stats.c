@@ -979,6 +979,15 @@ static void test_json_arena(void)
     cJSON_AddItemToObject(doc, "after_inner", cJSON_CreateString("outer again"));
     cJSON_Delete(other); /* the inner arena goes, the outer stays */
     CHECK(json_arena_bytes() - before >= used);
+    /* outside it for a while (a tree parsed and freed): malloc's */
+    size_t here = json_arena_bytes();
+    json_arena_scope_t so = json_arena_enter(NULL);
+    cJSON *parsed = cJSON_CreateArray();
+    for (int i = 0; i < 50000; i++) cJSON_AddItemToArray(parsed, cJSON_CreateString("parsed and freed"));
+    CHECK_INT(here, json_arena_bytes());
+    cJSON_Delete(parsed);
+    json_arena_leave(&so);
+    cJSON_AddItemToObject(doc, "in_it_again", cJSON_CreateString("in the arena again"));
     /* a second thread in the same arena */
     arena_job_t job = {.a = a};
     pthread_t th;

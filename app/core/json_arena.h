@@ -34,7 +34,8 @@ typedef struct {
 
 /* A new arena with no blocks yet; installs cJSON's hooks (once). */
 json_arena_t *json_arena_new(void);
-/* From now on this thread's cJSON allocations come from a. */
+/* From now on this thread's cJSON allocations come from a (NULL: from
+ * malloc again, e.g. for a tree parsed and freed while a document is made). */
 json_arena_scope_t json_arena_enter(json_arena_t *a);
 /* Back to what the thread used before json_arena_enter. */
 void json_arena_leave(const json_arena_scope_t *s);

@@ -4182,7 +4182,12 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     /* the trend over the rounds: needs the verdicts above */
     {
         cJSON *trend = NULL;
-        if ((st = rounds_trend(c, doc, &trend, err)) != JH_OK) goto fail;
+        /* outside the arena: every closed round's whole document is parsed
+         * and freed in there (in the arena each would stay to the end) */
+        json_arena_scope_t outside = json_arena_enter(NULL);
+        st = rounds_trend(c, doc, &trend, err);
+        json_arena_leave(&outside);
+        if (st != JH_OK) goto fail;
         cJSON_AddItemToObject(doc, "trend", trend);
         /* the plans of earlier rounds against this round's figures */
         rectify_item_t *plan = NULL;
