@@ -14,6 +14,7 @@
 #include "county.h"
 #include "eval.h"
 #include "pack.h"
+#include "readahead.h"
 #include "rectify.h"
 #include "rounds.h"
 #include "schools.h"
@@ -1596,6 +1597,19 @@ static void *census_scan(void *arg)
     return NULL;
 }
 
+/* Part p's scan again from the start, on db (its census so far dropped;
+ * the import log kept). */
+static void census_scan_again(census_part_t *p, sqlite3 *db)
+{
+    census_t keep = {.imp = p->cs.imp, .n_imp = p->cs.n_imp, .last_imp = -1};
+    p->cs.imp = NULL;
+    census_free(&p->cs);
+    free(p->slots);
+    *p = (census_part_t){.db = db, .lo = p->lo, .hi = p->hi, .opened_ms = p->opened_ms, .have_round = p->have_round,
+                         .since_day = p->since_day, .until_day = p->until_day, .cs = keep};
+    census_scan(p);
+}
+
 /* Adds part b's census (the responses after a's) to a's. */
 static void census_merge(census_part_t *a, census_part_t *b)
 {
@@ -1676,7 +1690,8 @@ static void census_merge(census_part_t *a, census_part_t *b)
 static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_round, const char *since_day,
                                const char *until_day, census_t *out, jh_err_t *err)
 {
-    sqlite3 *db = county_db(c), *db2 = NULL;
+    sqlite3 *db = county_db(c), *db1 = NULL, *db2 = NULL;
+    const char *vfs;
     sqlite3_stmt *q = NULL;
     census_part_t part[2];
     memset(part, 0, sizeof part);
@@ -1722,7 +1737,8 @@ static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_ro
      * rowid, and hi - lo of INT64_MIN and INT64_MAX is past an int64) */
     uint64_t span = (uint64_t)hi - (uint64_t)lo; /* the rows' ids, less one */
     if (hi > lo && (split_min <= 1 || span >= (uint64_t)split_min - 1) &&
-        sqlite3_open_v2(county_path(c), &db2, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
+        sqlite3_open_v2(county_path(c), &db2, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, readahead_vfs()) ==
+            SQLITE_OK) {
         sqlite3_busy_timeout(db2, 5000);
         part[0].hi = lo + (int64_t)(span / 2);
         /* tests: the first id of the second half (kept inside the table) */
@@ -1736,19 +1752,21 @@ static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_ro
         two = pthread_create(&th, NULL, census_scan, &part[1]) == 0;
         if (!two) part[0].hi = hi;
     }
+    /* the first half on a read-only connection of its own too, to read the
+     * file ahead (readahead.h) */
+    if (two && (vfs = readahead_vfs()) &&
+        sqlite3_open_v2(county_path(c), &db1, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, vfs) == SQLITE_OK) {
+        sqlite3_busy_timeout(db1, 5000);
+        part[0].db = db1;
+    }
     census_scan(&part[0]);
     if (two) pthread_join(th, NULL);
+    /* a connection of the census's own could not read it (not the same
+     * file after all?): that half again on the county's */
+    if (!part[0].ok && part[0].db != db) census_scan_again(&part[0], db);
     if (!part[0].ok) goto fail;
     if (two && !part[1].ok) {
-        /* the second connection could not read it (not the same file after
-         * all?): that half again on the first */
-        part[1].cs.imp = NULL;
-        census_free(&part[1].cs);
-        free(part[1].slots);
-        part[1] = (census_part_t){.db = db, .lo = part[0].hi + 1, .hi = hi, .opened_ms = opened_ms,
-                                  .have_round = have_round, .since_day = since_day, .until_day = until_day,
-                                  .cs = {.imp = cs->imp, .n_imp = cs->n_imp, .last_imp = -1}};
-        census_scan(&part[1]);
+        census_scan_again(&part[1], db);
         if (!part[1].ok) {
             part[1].cs.imp = NULL;
             census_free(&part[1].cs);
@@ -1762,8 +1780,9 @@ static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_ro
         census_free(&part[1].cs);
         free(part[1].slots);
     }
+    sqlite3_close(db1);
     sqlite3_close(db2);
-    db2 = NULL;
+    db1 = db2 = NULL;
     if (sqlite3_prepare_v2(db, "SELECT version FROM surveys WHERE hash = ?", -1, &q, NULL) != SQLITE_OK) goto fail;
     for (int i = 0; i < cs->n_s; i++) {
         sqlite3_bind_text(q, 1, cs->s[i].hash, -1, SQLITE_STATIC);
@@ -1784,6 +1803,7 @@ static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_ro
 fail:;
     jh_status_t st = jh_err_set(err, JH_ERR_IO, _("%s: reading responses: %s"), county_path(c), sqlite3_errmsg(db));
     sqlite3_finalize(q);
+    sqlite3_close(db1);
     sqlite3_close(db2);
     free(part[0].slots);
     census_free(cs);
