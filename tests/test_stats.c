@@ -1,7 +1,8 @@
 /* test_stats.c - unit tests of the balance arithmetic (weighted CV, Wilson,
- * Newcombe, splitting, indicators, compliance, shortfalls) and of the
- * school-register CSV reader, and the census's read-ahead VFS.  Expected values were computed by hand (and
- * checked with a separate Python script), never with the code under test. */
+ * Newcombe, splitting, indicators, compliance, shortfalls), of the
+ * school-register CSV reader and of the census's read-ahead VFS.  Expected
+ * values were computed by hand (and checked with a separate Python script),
+ * never with the code under test. */
 #include <cjson/cJSON.h>
 #include <float.h>
 #include <limits.h>
