@@ -317,6 +317,8 @@ typedef struct {
     int *tslot_group;         /* per slot: its G_TOPIC group */
     int8_t loc_sl[256];       /* per code of the locality item: sample_loc of its value, -1 when
                                * the value is too long to be taken (it leaves the answer as it was) */
+    uint8_t *count_class;     /* n_items x 256: code_class where the code is a known answer to an
+                               * item with a group, else 0 (the answers count_row adds up) */
 } cached_survey_t;
 
 /* An item's answers, counted (responses of schools held out excluded). */
@@ -485,6 +487,7 @@ static void survey_cache_free(survey_cache_t *sc)
         free(sc->v[i].vlabel);
         free(sc->v[i].changed);
         free(sc->v[i].code_class);
+        free(sc->v[i].count_class);
         free(sc->v[i].tslot);
         free(sc->v[i].tslot_group);
         for (int k = 0; k < 256; k++) free(sc->v[i].loc_value[k]);
@@ -2404,6 +2407,10 @@ static void count_prepare(cached_survey_t *c)
         const char *v = c->loc_value[k];
         c->loc_sl[k] = (int8_t)(v && strlen(v) < RESP_LOC_MAX ? sample_loc(v) : -1);
     }
+    c->count_class = jh_xcalloc((size_t)n * 256 + 1, 1);
+    for (int i = 0; i < n; i++)
+        for (int k = 1; k < 256 && c->item_group[i] >= 0; k++)
+            if (c->code_class[i * 256 + k] & CODE_KNOWN) c->count_class[i * 256 + k] = c->code_class[i * 256 + k];
 }
 
 /* The counters of survey cache entry sv (prepared), made when new. */
@@ -2802,6 +2809,40 @@ static void count_row(count_part_t *p, const census_row_t *cr)
     const char *ap = extra;
     char key[128], val[1024];
     int pos = 0;
+    /* a questionnaire of at most MAX_TOPICS topics: every topic a response
+     * answers is tracked, in whatever order it meets them */
+    bool all_tracked = cs->n_tslots <= MAX_TOPICS;
+    if (!held && all_tracked) {
+        /* the usual response, its packed answers in one tight loop: what
+         * the loop below does for them, with count_class saying at once
+         * whether an answer counts (a known code of an item with a group) */
+        int loc = cs->locality;
+        if (loc >= 0 && loc < n_codes && codes[loc] && (cs->code_class[loc * 256 + codes[loc]] & CODE_KNOWN) &&
+            cs->loc_sl[codes[loc]] >= 0)
+            sl = cs->loc_sl[codes[loc]];
+        const uint8_t *cc = cs->count_class;
+        for (int idx = 0; idx < n_codes; idx++) {
+            int cls = cc[idx * 256 + codes[idx]];
+            if (!cls) continue;
+            if (cls & CODE_EXCLUDED) {
+                excl++;
+                ia[idx].n++;
+                ia[idx].excl++;
+                continue;
+            }
+            int sa = (cls & CODE_SATISFIED) != 0;
+            valid++;
+            sat += sa;
+            if (idx == cs->overall) q_state = sa ? 2 : 1;
+            ia[idx].n++;
+            ia[idx].valid++;
+            ia[idx].sat += sa;
+            int t = cs->tslot[idx];
+            cn->ty[t] += sa;
+            cn->tm[t]++;
+        }
+        pos = n_codes;
+    }
     for (;;) {
         int idx, cls;
         if (pos < n_codes) {
@@ -2840,6 +2881,11 @@ static void count_row(count_part_t *p, const census_row_t *cr)
         ia[idx].valid++;
         ia[idx].sat += sa;
         int t = cs->tslot[idx];
+        if (all_tracked) {
+            cn->ty[t] += sa;
+            cn->tm[t]++;
+            continue;
+        }
         if (!cn->st[t]) {
             cn->st[t] = n_tracked < MAX_TOPICS ? 1 : 2;
             n_tracked += cn->st[t] == 1;
@@ -2850,6 +2896,14 @@ static void count_row(count_part_t *p, const census_row_t *cr)
             cn->tm[t]++;
         } else {
             topic_add(&ta[t], sa, 1); /* more topics than tracked: conservative enough */
+        }
+    }
+    if (all_tracked) {
+        /* topic_add leaves out the topics not answered (tm 0) */
+        for (int t = 0; t < cs->n_tslots; t++) {
+            if (!cn->tm[t]) continue;
+            topic_add(&ta[t], cn->ty[t], cn->tm[t]);
+            cn->ty[t] = cn->tm[t] = 0;
         }
     }
     for (int k = 0; k < n_touched; k++) {
