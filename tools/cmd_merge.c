@@ -100,6 +100,7 @@ int cmd_merge(int argc, char **argv)
     file_list_t files = {0};
     bool recursive = false, dry_run = false;
     int rc = CLI_OK, n_args = 0;
+    county_trace("main", "cmd_merge");
     county_t *c = NULL;
     jh_err_t err = {0};
     tally_t *foreign = NULL, *unregistered = NULL;
@@ -201,6 +202,7 @@ int cmd_merge(int argc, char **argv)
         goto out;
     }
 
+    county_trace("main", "%d files listed", files.n);
     /* A rehearsal of a database that does not exist yet creates nothing. */
     bool exists = access(db, F_OK) == 0;
     if (county_open(dry_run && !exists ? ":memory:" : db, &c, &err) != JH_OK) {
@@ -208,6 +210,7 @@ int cmd_merge(int argc, char **argv)
         rc = CLI_FAILED;
         goto out;
     }
+    county_trace("main", "county_open done");
     if (dry_run && county_dry_run(c, &err) != JH_OK) {
         fprintf(stderr, _("junheng merge: %s\n"), cli_esc(err.msg));
         rc = CLI_FAILED;
@@ -305,7 +308,9 @@ int cmd_merge(int argc, char **argv)
                (long long)n_repeat);
     if (dry_run) printf(_("merge: dry run: nothing was stored; the database is as it was\n"));
 out:
+    county_trace("main", "closing");
     county_close(c);
+    county_trace("main", "closed");
     for (int i = 0; i < files.n; i++) {
         free(files.path[i]);
         free(files.skip_reason[i]);

@@ -189,4 +189,9 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
 
 const char *county_verdict_name(county_verdict_t v);  /* "imported", "unchanged", ... */
 
+/* JH_MERGE_TRACE (measuring): whether it is set, and a line "merge trace:
+ * +T ms WHO: WHAT" on stderr, T the wall time since the process started. */
+bool county_trace_on(void);
+void county_trace(const char *who, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #endif

@@ -1172,7 +1172,13 @@ typedef struct {
     struct county_dict *dicts;   /* its packing dictionaries (owned) */
     int n_dicts;
     bool spare;                  /* runs in the idle class (SCHED_IDLE), outside pipeline_t.cores */
+    int index;                   /* (JH_MERGE_TRACE: its timeline) */
+    int files;
+    int64_t prep_us, wait_window_us, wait_cores_us;
 } worker_t;
+
+static int64_t thread_cpu_us(void);
+static int64_t wall_us(void);
 
 /* The scheduling class of the calling thread (idle) or of thread t (normal).
  * False when the system refuses. */
@@ -1193,11 +1199,19 @@ static void *worker_main(void *arg)
     if (w->spare && !(sched_idle_set(pthread_self(), true) && sched_idle_set(pthread_self(), false) &&
                       sched_idle_set(pthread_self(), true)))
         return NULL;
+    bool trace = county_trace_on();
+    char who[16];
+    snprintf(who, sizeof who, "worker%d", w->index);
+    if (trace) county_trace(who, "starts");
     pthread_mutex_lock(&pl->mu);
     for (;;) {
         while (!pl->stop && pl->next < pl->n &&
-               (pl->next - pl->taken >= pl->window || (!w->spare && pl->active >= pl->cores)))
+               (pl->next - pl->taken >= pl->window || (!w->spare && pl->active >= pl->cores))) {
+            bool window = pl->next - pl->taken >= pl->window;
+            int64_t t0 = trace ? wall_us() : 0;
             pthread_cond_wait(&pl->cv, &pl->mu);
+            if (trace) *(window ? &w->wait_window_us : &w->wait_cores_us) += wall_us() - t0;
+        }
         if (pl->stop || pl->next >= pl->n) break;
         int i = pl->next++;
         if (w->spare) {
@@ -1209,8 +1223,14 @@ static void *worker_main(void *arg)
         pthread_mutex_unlock(&pl->mu);
         /* slot i % window is free: file i - window was taken (i < taken + window) */
         prepared_t p;
+        int64_t t0 = trace ? wall_us() : 0;
+        if (trace && !w->files) county_trace(who, "takes its first file (%d)", i);
         prepare_file(pl->c, w->db, &w->merged_before, &w->dicts, &w->n_dicts, pl->paths[i], pl->opts, &p);
         p.ahead = true;
+        if (trace) {
+            w->prep_us += wall_us() - t0;
+            w->files++;
+        }
         pthread_mutex_lock(&pl->mu);
         if (w->spare) {
             pl->spare_at = -1;
@@ -1223,6 +1243,11 @@ static void *worker_main(void *arg)
         pthread_cond_broadcast(&pl->cv);
     }
     pthread_mutex_unlock(&pl->mu);
+    if (trace)
+        county_trace(who, "ends: %d files prepared in %lld ms; waited %lld ms for the window, %lld ms for a core; "
+                     "CPU %lld ms",
+                     w->files, (long long)(w->prep_us / 1000), (long long)(w->wait_window_us / 1000),
+                     (long long)(w->wait_cores_us / 1000), (long long)(thread_cpu_us() / 1000));
     return NULL;
 }
 
@@ -1374,6 +1399,57 @@ static int64_t wall_us(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
+}
+
+/* ---- JH_MERGE_TRACE: a timeline of the merge's threads ---------------- */
+
+/* The monotonic clock when the program's constructors ran (the process
+ * started a few ms before: exec and the dynamic loader, which the first
+ * line gives from the kernel's start time, in its 10 ms ticks). */
+static int64_t trace_t0_us;
+
+__attribute__((constructor)) static void trace_t0_set(void)
+{
+    trace_t0_us = wall_us();
+}
+
+bool county_trace_on(void)
+{
+    static int on = -1;
+    if (on < 0) on = getenv("JH_MERGE_TRACE") != NULL;
+    return on;
+}
+
+void county_trace(const char *who, const char *fmt, ...)
+{
+    if (!county_trace_on()) return;
+    static bool first = true;
+    if (first) {
+        first = false;
+        /* field 22 of /proc/self/stat: the start, in ticks since boot */
+        FILE *f = fopen("/proc/self/stat", "r");
+        char buf[1024];
+        size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+        if (f) fclose(f);
+        buf[n] = 0;
+        char *p = strrchr(buf, ')');
+        unsigned long long start = 0;
+        for (int field = 2; p && *p && field < 22; p++)
+            if (*p == ' ' && ++field == 22) start = strtoull(p + 1, NULL, 10);
+        struct timespec boot;
+        clock_gettime(CLOCK_BOOTTIME, &boot);
+        long hz = sysconf(_SC_CLK_TCK);
+        double since = (double)boot.tv_sec * 1e3 + boot.tv_nsec / 1e6 - (double)start * 1e3 / (hz > 0 ? hz : 100);
+        double mine = (wall_us() - trace_t0_us) / 1e3;
+        fprintf(stderr, "merge trace: process started %.0f ms ago (10 ms ticks), %.1f ms before its constructors\n",
+                since, since - mine);
+    }
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "merge trace: %+9.1f ms %-8s %s\n", (wall_us() - trace_t0_us) / 1e3, who, line);
 }
 
 /* The cores the merge may use at once (pipeline_t.cores). */
@@ -1543,6 +1619,8 @@ static void bulk_journal_end(county_t *c)
 jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, const county_merge_opts_t *opts,
                                bool (*each)(void *ctx, int i, const county_import_t *r), void *ctx, jh_err_t *err)
 {
+    bool trace = county_trace_on();
+    if (trace) county_trace("writer", "county_merge_files: %d files", n);
     if (!c->surveys) c->surveys = bundle_cache_create();
     jh_crypto_init();
     bundle_reader_init(); /* before any worker parses (cJSON's hooks are process-wide) */
@@ -1562,6 +1640,7 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     if (n_workers) pl.window = window_size(pl.window);
     worker_t *workers = jh_xcalloc((size_t)n_workers + 1, sizeof *workers);
     for (int k = n_plain; k < n_workers; k++) workers[k].spare = true;
+    for (int k = 0; k < n_workers; k++) workers[k].index = k;
     if (n_workers) {
         pl.slot = jh_xcalloc((size_t)pl.window, sizeof *pl.slot);
         pl.full = jh_xcalloc((size_t)pl.window, sizeof *pl.full);
@@ -1609,6 +1688,8 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     else memset(&ckpt, 0, sizeof ckpt);
     pthread_mutex_init(&pl.mu, NULL);
     pthread_cond_init(&pl.cv, NULL);
+    if (trace) county_trace("writer", "journal %s, connections open; starting %d workers", bulk ? "TRUNCATE" : "WAL",
+                            n_workers);
     int started = 0;
     while (started < n_workers && pthread_create(&workers[started].thread, NULL, worker_main, &workers[started]) == 0)
         started++;
@@ -1621,9 +1702,11 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     int n_pending = 0;
     int64_t group_ms = 0, lookup_max_us = 0;
     /* JH_MERGE_TRACE: the writer's own CPU time, in storing the files
-     * (merge_prepared) and in committing them */
-    bool trace = getenv("JH_MERGE_TRACE") != NULL;
-    int64_t merge_cpu_us = 0, commit_cpu_us = 0, commit_wall_us = 0;
+     * (merge_prepared) and in committing them; its waits and the files it
+     * prepared itself */
+    int64_t merge_cpu_us = 0, commit_cpu_us = 0, commit_wall_us = 0, merge_wall_us = 0;
+    int64_t wait_us = 0, self_us = 0;
+    int n_waits = 0, n_self = 0, n_commits = 0;
     for (int i = 0; i < n; i++) {
         prepared_t p;
         if (started) {
@@ -1636,15 +1719,25 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
                 if (pl.stop || pl.next >= pl.n || pl.next - pl.taken >= pl.window) {
                     pl.active--;
                     pthread_cond_broadcast(&pl.cv);
+                    int64_t w0 = trace ? wall_us() : 0;
                     pthread_cond_wait(&pl.cv, &pl.mu);
+                    if (trace) {
+                        wait_us += wall_us() - w0;
+                        n_waits++;
+                    }
                     pl.active++;
                     continue;
                 }
                 int j = pl.next++;
                 pthread_mutex_unlock(&pl.mu);
                 prepared_t q;
+                int64_t w0 = trace ? wall_us() : 0;
                 prepare_file(c, c->db, &c->merged_before, &c->dicts, &c->n_dicts, paths[j], opts, &q);
                 q.ahead = true;
+                if (trace) {
+                    self_us += wall_us() - w0;
+                    n_self++;
+                }
                 pthread_mutex_lock(&pl.mu);
                 pl.slot[j % pl.window] = q;
                 pl.full[j % pl.window] = true;
@@ -1656,6 +1749,7 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
         } else {
             prepare_file(c, c->db, &c->merged_before, &c->dicts, &c->n_dicts, paths[i], opts, &p);
         }
+        if (trace && i == 0) county_trace("writer", "has the first file");
         if (p.lookup_us > lookup_max_us) lookup_max_us = p.lookup_us;
         if (p.ahead && !p.candidate && !seen_has(&seen, p.sha256)) p.ahead = false;
         seen_add(&seen, p.sha256);
@@ -1669,10 +1763,13 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
             group_ms = jh_now_ms();
         }
         county_import_t *r = &pending[n_pending];
-        int64_t t0 = trace ? thread_cpu_us() : 0;
+        int64_t t0 = trace ? thread_cpu_us() : 0, m0 = trace ? wall_us() : 0;
         st = merge_prepared(c, paths[i], opts, jh_now_ms(), &p, r, err);
         prepared_free(&p);
-        if (trace) merge_cpu_us += thread_cpu_us() - t0;
+        if (trace) {
+            merge_cpu_us += thread_cpu_us() - t0;
+            merge_wall_us += wall_us() - m0;
+        }
         if (started) {
             pthread_mutex_lock(&pl.mu);
             pl.taken = i + 1;
@@ -1699,6 +1796,8 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
                 if (trace) {
                     commit_cpu_us += thread_cpu_us() - t0;
                     commit_wall_us += wall_us() - w0;
+                    n_commits++;
+                    if (i + 1 == n) county_trace("writer", "last commit done (%lld ms)", (long long)((wall_us() - w0) / 1000));
                 }
                 if (started) pipeline_writer_idle(&pl, false);
                 if (cst != JH_OK) sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
@@ -1729,6 +1828,7 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
         pthread_mutex_unlock(&pl.mu);
     }
     for (int k = 0; k < started; k++) pthread_join(workers[k].thread, NULL);
+    if (trace) county_trace("writer", "workers joined");
     /* Files prepared ahead of a stop are not merged. */
     for (int k = 0; k < pl.window; k++)
         if (pl.full[k]) prepared_free(&pl.slot[k]);
@@ -1749,9 +1849,14 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
         fprintf(stderr, "merge trace: writer CPU %lld ms: storing %lld ms, commits %lld ms (%lld ms wall)\n",
                 (long long)(thread_cpu_us() / 1000), (long long)(merge_cpu_us / 1000),
                 (long long)(commit_cpu_us / 1000), (long long)(commit_wall_us / 1000));
+        county_trace("writer", "stored %d files in %lld ms wall; %d commits %lld ms wall; prepared %d files itself in "
+                     "%lld ms; waited %d times, %lld ms",
+                     n, (long long)(merge_wall_us / 1000), n_commits, (long long)(commit_wall_us / 1000), n_self,
+                     (long long)(self_us / 1000), n_waits, (long long)(wait_us / 1000));
     }
     if (group) sqlite3_exec(c->db, "PRAGMA cache_size=-2000", NULL, NULL, NULL); /* county_open's */
     if (bulk) bulk_journal_end(c); /* (the workers' connections are closed) */
+    if (trace) county_trace("writer", "county_merge_files returns");
     free(workers);
     free(seen.hash);
     free(pending);
