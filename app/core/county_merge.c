@@ -1616,6 +1616,48 @@ static void bulk_journal_end(county_t *c)
     sqlite3_busy_timeout(c->db, 5000);
 }
 
+/* The group commit on a thread of its own (issue 20): a commit of 32
+ * files spends most of its time waiting for the disk (fsync), and the
+ * writer, rather than wait with it, prepares the next files meanwhile as a
+ * worker would (on its own read-only connection: the writer's is the
+ * committer's until the commit returns).  The writer goes on storing only
+ * once the commit has returned, and reports the group's files only then:
+ * nothing changes in what is stored, when, or what a kill leaves. */
+typedef struct {
+    county_t *c;
+    pipeline_t *pl;         /* its mutex and condition signal a commit wanted and done */
+    pthread_t thread;
+    bool want, done, stop;
+    jh_status_t st;         /* of the last commit */
+    jh_err_t err;
+    int64_t cpu_us;         /* (JH_MERGE_TRACE) */
+} committer_t;
+
+static void *committer_main(void *arg)
+{
+    committer_t *k = arg;
+    pipeline_t *pl = k->pl;
+    bool trace = county_trace_on();
+    pthread_mutex_lock(&pl->mu);
+    for (;;) {
+        while (!k->want && !k->stop) pthread_cond_wait(&pl->cv, &pl->mu);
+        if (k->stop) break;
+        k->want = false;
+        pthread_mutex_unlock(&pl->mu);
+        jh_err_t cerr = {0};
+        int64_t t0 = trace ? thread_cpu_us() : 0;
+        jh_status_t cst = county_exec(k->c, "COMMIT", &cerr);
+        if (trace) k->cpu_us += thread_cpu_us() - t0;
+        pthread_mutex_lock(&pl->mu);
+        k->st = cst;
+        k->err = cerr;
+        k->done = true;
+        pthread_cond_broadcast(&pl->cv);
+    }
+    pthread_mutex_unlock(&pl->mu);
+    return NULL;
+}
+
 jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, const county_merge_opts_t *opts,
                                bool (*each)(void *ctx, int i, const county_import_t *r), void *ctx, jh_err_t *err)
 {
@@ -1629,14 +1671,20 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     bool group = opts && opts->group_commit && !c->dry_run && strcmp(c->path, ":memory:") && n > 1;
     int n_plain = worker_count(n);
     int n_workers = n_plain + spare_count(n_plain, n);
+    /* The group commits on a thread of its own (committer_t) while the
+     * writer prepares files; JH_MERGE_COMMITTER=0 (tests, measuring): the
+     * writer commits itself. */
+    const char *committer_env = getenv("JH_MERGE_COMMITTER");
+    bool want_committer = group && n_workers && !(committer_env && !strcmp(committer_env, "0"));
     /* Files prepared ahead: two per worker and two more (the writer
-     * prepares files too while it would wait).  More room (16 files) let
-     * the workers go on longer during a commit but cost memory, page faults
-     * and cache misses: no faster, 2026-11-30 session 6; 8 files with
-     * groups of 32 no faster either and a re-merge's kernel time higher,
-     * session 7. */
-    pipeline_t pl = {.c = c, .paths = paths, .n = n, .opts = opts, .window = n_workers ? 2 * n_workers + 2 : 0,
-                     .spare_at = -1};
+     * prepares files too while it would wait), and with the committer 8
+     * more: what the worker and the writer prepare while a commit waits
+     * for the disk (~20 ms on a quiet machine, 2.5 ms a file).  Without
+     * the committer, more room (8 or 16 files) was no faster (2026-11-30,
+     * sessions 6 and 7): the writer's core stayed idle in the commit and
+     * the worker alone filled the room. */
+    pipeline_t pl = {.c = c, .paths = paths, .n = n, .opts = opts,
+                     .window = n_workers ? 2 * n_workers + 2 + (want_committer ? 8 : 0) : 0, .spare_at = -1};
     if (n_workers) pl.window = window_size(pl.window);
     worker_t *workers = jh_xcalloc((size_t)n_workers + 1, sizeof *workers);
     for (int k = n_plain; k < n_workers; k++) workers[k].spare = true;
@@ -1693,6 +1741,21 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     int started = 0;
     while (started < n_workers && pthread_create(&workers[started].thread, NULL, worker_main, &workers[started]) == 0)
         started++;
+    /* The committer, when there are workers and group commits: the writer
+     * prepares files during a commit on a connection of its own
+     * (workers[n_workers], like a worker's), when it can have one. */
+    committer_t commit = {.c = c, .pl = &pl};
+    worker_t *aside = &workers[n_workers];
+    bool async = false;
+    if (want_committer && started && workers[0].db &&
+        sqlite3_open_v2(c->path, &aside->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
+        sqlite3_busy_timeout(aside->db, bulk ? 0 : 5000);
+        async = pthread_create(&commit.thread, NULL, committer_main, &commit) == 0;
+    }
+    if (!async) {
+        sqlite3_close(aside->db);
+        aside->db = NULL;
+    }
     jh_status_t st = JH_OK;
     seen_t seen = {.cap = 16};
     while (seen.cap <= 2 * (size_t)n) seen.cap *= 2;
@@ -1706,7 +1769,7 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
      * prepared itself */
     int64_t merge_cpu_us = 0, commit_cpu_us = 0, commit_wall_us = 0, merge_wall_us = 0;
     int64_t wait_us = 0, self_us = 0;
-    int n_waits = 0, n_self = 0, n_commits = 0;
+    int n_waits = 0, n_self = 0, n_commits = 0, n_self_commit = 0;
     for (int i = 0; i < n; i++) {
         prepared_t p;
         if (started) {
@@ -1788,7 +1851,49 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
             jh_status_t cst = JH_OK;
             if (sqlite3_get_autocommit(c->db)) /* SQLite rolled the group back on an error */
                 cst = county_db_fail(c, &cerr, N_("database"));
-            else {
+            else if (async) {
+                /* The committer commits; the writer prepares the next
+                 * files no worker has taken meanwhile, and waits only when
+                 * there are none (the window is full, or no files are left). */
+                int64_t w0 = trace ? wall_us() : 0;
+                pthread_mutex_lock(&pl.mu);
+                commit.want = true;
+                commit.done = false;
+                pthread_cond_broadcast(&pl.cv);
+                while (!commit.done) {
+                    if (pl.stop || pl.next >= pl.n || pl.next - pl.taken >= pl.window) {
+                        pl.active--;
+                        pthread_cond_broadcast(&pl.cv);
+                        pthread_cond_wait(&pl.cv, &pl.mu);
+                        pl.active++;
+                        continue;
+                    }
+                    int j = pl.next++;
+                    pthread_mutex_unlock(&pl.mu);
+                    prepared_t q;
+                    int64_t s0 = trace ? wall_us() : 0;
+                    prepare_file(c, aside->db, &aside->merged_before, &c->dicts, &c->n_dicts, paths[j], opts, &q);
+                    q.ahead = true;
+                    if (trace) {
+                        self_us += wall_us() - s0;
+                        n_self++;
+                        n_self_commit++;
+                    }
+                    pthread_mutex_lock(&pl.mu);
+                    pl.slot[j % pl.window] = q;
+                    pl.full[j % pl.window] = true;
+                    pthread_cond_broadcast(&pl.cv);
+                }
+                cst = commit.st;
+                cerr = commit.err;
+                pthread_mutex_unlock(&pl.mu);
+                if (trace) {
+                    commit_wall_us += wall_us() - w0;
+                    n_commits++;
+                    if (i + 1 == n) county_trace("writer", "last commit done (%lld ms)", (long long)((wall_us() - w0) / 1000));
+                }
+                if (cst != JH_OK) sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+            } else {
                 /* (another worker prepares files while the commit waits for the disk) */
                 if (started) pipeline_writer_idle(&pl, true);
                 int64_t t0 = trace ? thread_cpu_us() : 0, w0 = trace ? wall_us() : 0;
@@ -1828,6 +1933,14 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
         pthread_mutex_unlock(&pl.mu);
     }
     for (int k = 0; k < started; k++) pthread_join(workers[k].thread, NULL);
+    if (async) {
+        pthread_mutex_lock(&pl.mu);
+        commit.stop = true;
+        pthread_cond_broadcast(&pl.cv);
+        pthread_mutex_unlock(&pl.mu);
+        pthread_join(commit.thread, NULL);
+        commit_cpu_us = commit.cpu_us;
+    }
     if (trace) county_trace("writer", "workers joined");
     /* Files prepared ahead of a stop are not merged. */
     for (int k = 0; k < pl.window; k++)
@@ -1836,7 +1949,7 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     pthread_mutex_destroy(&pl.mu);
     checkpointer_stop(c, &ckpt);
     sqlite3_exec(c->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
-    for (int k = 0; k < n_workers; k++) {
+    for (int k = 0; k <= n_workers; k++) { /* (and the writer's connection aside) */
         sqlite3_finalize(workers[k].merged_before);
         sqlite3_close(workers[k].db);
         for (int d = 0; d < workers[k].n_dicts; d++) county_codes_free(workers[k].dicts[d].k);
@@ -1849,10 +1962,11 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
         fprintf(stderr, "merge trace: writer CPU %lld ms: storing %lld ms, commits %lld ms (%lld ms wall)\n",
                 (long long)(thread_cpu_us() / 1000), (long long)(merge_cpu_us / 1000),
                 (long long)(commit_cpu_us / 1000), (long long)(commit_wall_us / 1000));
-        county_trace("writer", "stored %d files in %lld ms wall; %d commits %lld ms wall; prepared %d files itself in "
-                     "%lld ms; waited %d times, %lld ms",
-                     n, (long long)(merge_wall_us / 1000), n_commits, (long long)(commit_wall_us / 1000), n_self,
-                     (long long)(self_us / 1000), n_waits, (long long)(wait_us / 1000));
+        county_trace("writer", "stored %d files in %lld ms wall; %d commits %lld ms wall%s; prepared %d files itself "
+                     "(%d during commits) in %lld ms; waited for a file %d times, %lld ms; window %d",
+                     n, (long long)(merge_wall_us / 1000), n_commits, (long long)(commit_wall_us / 1000),
+                     async ? " (committer thread)" : "", n_self, n_self_commit, (long long)(self_us / 1000), n_waits,
+                     (long long)(wait_us / 1000), pl.window);
     }
     if (group) sqlite3_exec(c->db, "PRAGMA cache_size=-2000", NULL, NULL, NULL); /* county_open's */
     if (bulk) bulk_journal_end(c); /* (the workers' connections are closed) */
