@@ -1161,6 +1161,7 @@ typedef struct {
     int spare_at;             /* the file the spare worker prepares (-1: none) ... */
     pthread_t spare_tid;      /* ... on this thread ... */
     bool spare_boosted;       /* ... raised to the normal class for the writer, which waits for it */
+    bool db_ready;            /* the workers' connections are open (worker_t.db) */
     bool stop;
 } pipeline_t;
 
@@ -1214,6 +1215,7 @@ static void *worker_main(void *arg)
         }
         if (pl->stop || pl->next >= pl->n) break;
         int i = pl->next++;
+        sqlite3 *db = pl->db_ready ? w->db : NULL;
         if (w->spare) {
             pl->spare_at = i;
             pl->spare_tid = pthread_self();
@@ -1225,7 +1227,7 @@ static void *worker_main(void *arg)
         prepared_t p;
         int64_t t0 = trace ? wall_us() : 0;
         if (trace && !w->files) county_trace(who, "takes its first file (%d)", i);
-        prepare_file(pl->c, w->db, &w->merged_before, &w->dicts, &w->n_dicts, pl->paths[i], pl->opts, &p);
+        prepare_file(pl->c, db, &w->merged_before, &w->dicts, &w->n_dicts, pl->paths[i], pl->opts, &p);
         p.ahead = true;
         if (trace) {
             w->prep_us += wall_us() - t0;
@@ -1695,6 +1697,18 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     }
     pl.cores = online_cores();
     pl.active = 1; /* the writer */
+    pthread_mutex_init(&pl.mu, NULL);
+    pthread_cond_init(&pl.cv, NULL);
+    /* The workers start at once: while the writer switches the journal
+     * (a checkpoint and two or three fsyncs, 20-40 ms) they read, hash and
+     * parse the first files, with no repeat lookup until their connections
+     * are open (pipeline_t.db_ready; a file not looked up is parsed and
+     * merged in full, which finds a repeat too). */
+    for (int k = 0; k < n_workers; k++) workers[k].pl = &pl;
+    if (trace) county_trace("writer", "starting %d workers", n_workers);
+    int started = 0;
+    while (started < n_workers && pthread_create(&workers[started].thread, NULL, worker_main, &workers[started]) == 0)
+        started++;
     /* (before any other connection of ours opens the database) */
     bool bulk = group && bulk_journal_begin(c);
     int group_files = group ? group_size() : 1;
@@ -1708,22 +1722,27 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
      * connection.  A dry run's changes are in the writer's open
      * transaction, which another connection cannot see: there the writer
      * looks alone. */
+    sqlite3 **conn = jh_xcalloc((size_t)n_workers + 1, sizeof *conn);
     for (int k = 0; k < n_workers; k++) {
-        workers[k].pl = &pl;
         if (!c->dry_run && strcmp(c->path, ":memory:") &&
-            sqlite3_open_v2(c->path, &workers[k].db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK)
+            sqlite3_open_v2(c->path, &conn[k], SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK)
             /* In the merge's rollback-journal mode the writer holds the
              * file exclusively while a group outgrows the page cache, and
              * waits for the worker's file to go on: a lookup that waited
              * for the lock would wait for itself (5 s, then a full parse
              * anyway).  It answers "busy" at once instead, which is a
              * doubt: the file is parsed and merged in full. */
-            sqlite3_busy_timeout(workers[k].db, bulk ? 0 : 5000);
+            sqlite3_busy_timeout(conn[k], bulk ? 0 : 5000);
         else {
-            sqlite3_close(workers[k].db);
-            workers[k].db = NULL;
+            sqlite3_close(conn[k]);
+            conn[k] = NULL;
         }
     }
+    pthread_mutex_lock(&pl.mu);
+    for (int k = 0; k < n_workers; k++) workers[k].db = conn[k];
+    pl.db_ready = true;
+    pthread_mutex_unlock(&pl.mu);
+    free(conn);
     /* The merge writes every parent row (the questionnaires, the import
      * log row) in the same transaction before the responses that refer to
      * them, and deletes only log rows nothing refers to: SQLite's foreign
@@ -1734,13 +1753,7 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     checkpointer_t ckpt;
     if (n > 1) checkpointer_start(c, &ckpt);
     else memset(&ckpt, 0, sizeof ckpt);
-    pthread_mutex_init(&pl.mu, NULL);
-    pthread_cond_init(&pl.cv, NULL);
-    if (trace) county_trace("writer", "journal %s, connections open; starting %d workers", bulk ? "TRUNCATE" : "WAL",
-                            n_workers);
-    int started = 0;
-    while (started < n_workers && pthread_create(&workers[started].thread, NULL, worker_main, &workers[started]) == 0)
-        started++;
+    if (trace) county_trace("writer", "journal %s, connections open", bulk ? "TRUNCATE" : "WAL");
     /* The committer, when there are workers and group commits: the writer
      * prepares files during a commit on a connection of its own
      * (workers[n_workers], like a worker's), when it can have one. */
