@@ -1409,43 +1409,46 @@ static int64_t wall_us(void)
  * started a few ms before: exec and the dynamic loader, which the first
  * line gives from the kernel's start time, in its 10 ms ticks). */
 static int64_t trace_t0_us;
+static bool trace_on; /* (set before any thread starts: read without a lock) */
 
 __attribute__((constructor)) static void trace_t0_set(void)
 {
     trace_t0_us = wall_us();
+    trace_on = getenv("JH_MERGE_TRACE") != NULL;
 }
 
 bool county_trace_on(void)
 {
-    static int on = -1;
-    if (on < 0) on = getenv("JH_MERGE_TRACE") != NULL;
-    return on;
+    return trace_on;
+}
+
+/* The first line: how long before the constructors the process started. */
+static void trace_start_line(void)
+{
+    /* field 22 of /proc/self/stat: the start, in ticks since boot */
+    FILE *f = fopen("/proc/self/stat", "r");
+    char buf[1024];
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f) fclose(f);
+    buf[n] = 0;
+    char *p = strrchr(buf, ')');
+    unsigned long long start = 0;
+    for (int field = 2; p && *p && field < 22; p++)
+        if (*p == ' ' && ++field == 22) start = strtoull(p + 1, NULL, 10);
+    struct timespec boot;
+    clock_gettime(CLOCK_BOOTTIME, &boot);
+    long hz = sysconf(_SC_CLK_TCK);
+    double since = (double)boot.tv_sec * 1e3 + boot.tv_nsec / 1e6 - (double)start * 1e3 / (hz > 0 ? hz : 100);
+    double mine = (wall_us() - trace_t0_us) / 1e3;
+    fprintf(stderr, "merge trace: process started %.0f ms ago (10 ms ticks), %.1f ms before its constructors\n",
+            since, since - mine);
 }
 
 void county_trace(const char *who, const char *fmt, ...)
 {
-    if (!county_trace_on()) return;
-    static bool first = true;
-    if (first) {
-        first = false;
-        /* field 22 of /proc/self/stat: the start, in ticks since boot */
-        FILE *f = fopen("/proc/self/stat", "r");
-        char buf[1024];
-        size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-        if (f) fclose(f);
-        buf[n] = 0;
-        char *p = strrchr(buf, ')');
-        unsigned long long start = 0;
-        for (int field = 2; p && *p && field < 22; p++)
-            if (*p == ' ' && ++field == 22) start = strtoull(p + 1, NULL, 10);
-        struct timespec boot;
-        clock_gettime(CLOCK_BOOTTIME, &boot);
-        long hz = sysconf(_SC_CLK_TCK);
-        double since = (double)boot.tv_sec * 1e3 + boot.tv_nsec / 1e6 - (double)start * 1e3 / (hz > 0 ? hz : 100);
-        double mine = (wall_us() - trace_t0_us) / 1e3;
-        fprintf(stderr, "merge trace: process started %.0f ms ago (10 ms ticks), %.1f ms before its constructors\n",
-                since, since - mine);
-    }
+    if (!trace_on) return;
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, trace_start_line);
     char line[512];
     va_list ap;
     va_start(ap, fmt);
