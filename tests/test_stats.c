@@ -1,14 +1,19 @@
 /* test_stats.c - unit tests of the balance arithmetic (weighted CV, Wilson,
- * Newcombe, splitting, indicators, compliance, shortfalls) and of the
- * school-register CSV reader.  Expected values were computed by hand (and
- * checked with a separate Python script), never with the code under test. */
+ * Newcombe, splitting, indicators, compliance, shortfalls), of the
+ * school-register CSV reader and of the census's read-ahead VFS.  Expected
+ * values were computed by hand (and checked with a separate Python script),
+ * never with the code under test. */
 #include <cjson/cJSON.h>
 #include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 
+#include <sqlite3.h>
+#include <unistd.h>
+
 #include "check.h"
+#include "readahead.h"
 #include "schools.h"
 #include "stats.h"
 
@@ -897,6 +902,108 @@ static void test_json_as_printed(void)
     cJSON_Delete(doc);
 }
 
+/* A sum over every row of table t as the connection reads it (ids and
+ * bytes, each weighted by its place). */
+static unsigned long long table_sum(sqlite3 *db, int *rows)
+{
+    sqlite3_stmt *q = NULL;
+    unsigned long long sum = 0;
+    *rows = 0;
+    if (sqlite3_prepare_v2(db, "SELECT id, v FROM t", -1, &q, NULL) != SQLITE_OK) return 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const unsigned char *v = sqlite3_column_blob(q, 1);
+        int n = sqlite3_column_bytes(q, 1);
+        sum = sum * 31 + (unsigned long long)sqlite3_column_int64(q, 0);
+        for (int i = 0; i < n; i++) sum = sum * 131 + v[i];
+        (*rows)++;
+    }
+    sqlite3_finalize(q);
+    return sum;
+}
+
+/* The census's read-ahead VFS (readahead.h) reads what the default VFS
+ * reads: a table of two interleaved tables' pages (so that its leaves are
+ * not in the file's order), read again after another connection changed
+ * every row and checkpointed them into the file (the windows must not
+ * outlive a transaction), and within a transaction while another
+ * connection commits and checkpoints (the snapshot holds).  A file of 2 MB,
+ * read in several windows, and one of 60 kB, inside the first window. */
+static void readahead_case(int rows)
+{
+    char dir[] = "/tmp/jh_test_stats_XXXXXX";
+    if (!mkdtemp(dir)) {
+        CHECK(!"mkdtemp");
+        return;
+    }
+    char path[64];
+    snprintf(path, sizeof path, "%s/ra.db", dir);
+    const char *vfs = readahead_vfs();
+    CHECK(vfs != NULL);
+    sqlite3 *w = NULL, *r = NULL;
+    CHECK_INT(SQLITE_OK, sqlite3_open(path, &w));
+    CHECK_INT(SQLITE_OK, sqlite3_exec(w,
+                                      "PRAGMA page_size=1024; PRAGMA journal_mode=WAL;"
+                                      "CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB);"
+                                      "CREATE TABLE u(id INTEGER PRIMARY KEY, v BLOB);",
+                                      NULL, NULL, NULL));
+    /* t and u grow together: t's pages alternate with u's in the file */
+    sqlite3_stmt *ins_t = NULL, *ins_u = NULL;
+    CHECK_INT(SQLITE_OK, sqlite3_prepare_v2(w, "INSERT INTO t(v) VALUES (randomblob(?))", -1, &ins_t, NULL));
+    CHECK_INT(SQLITE_OK, sqlite3_prepare_v2(w, "INSERT INTO u(v) VALUES (randomblob(300))", -1, &ins_u, NULL));
+    sqlite3_exec(w, "BEGIN", NULL, NULL, NULL);
+    for (int i = 0; i < rows; i++) {
+        sqlite3_bind_int(ins_t, 1, 40 + i % 700); /* some rows overflow a 1 KiB page */
+        CHECK_INT(SQLITE_DONE, sqlite3_step(ins_t));
+        sqlite3_reset(ins_t);
+        CHECK_INT(SQLITE_DONE, sqlite3_step(ins_u));
+        sqlite3_reset(ins_u);
+    }
+    sqlite3_finalize(ins_t);
+    sqlite3_finalize(ins_u);
+    CHECK_INT(SQLITE_OK, sqlite3_exec(w, "COMMIT; PRAGMA wal_checkpoint(TRUNCATE);", NULL, NULL, NULL));
+    int n_w = 0, n_r = 0;
+    unsigned long long want = table_sum(w, &n_w);
+    CHECK_INT(rows, n_w);
+    CHECK_INT(SQLITE_OK, sqlite3_open_v2(path, &r, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, vfs));
+    unsigned long long got = table_sum(r, &n_r);
+    CHECK_INT(rows, n_r);
+    CHECK(got == want);
+    /* every row changed and written back into the database file */
+    CHECK_INT(SQLITE_OK, sqlite3_exec(w, "UPDATE t SET v = randomblob(length(v) + 1); PRAGMA wal_checkpoint(TRUNCATE);",
+                                      NULL, NULL, NULL));
+    unsigned long long want2 = table_sum(w, &n_w);
+    CHECK(want2 != want);
+    got = table_sum(r, &n_r);
+    CHECK_INT(rows, n_r);
+    CHECK(got == want2);
+    /* a transaction keeps its snapshot while the file changes under it */
+    CHECK_INT(SQLITE_OK, sqlite3_exec(r, "BEGIN", NULL, NULL, NULL));
+    got = table_sum(r, &n_r);
+    CHECK(got == want2);
+    CHECK_INT(SQLITE_OK, sqlite3_exec(w, "UPDATE t SET v = randomblob(length(v)); PRAGMA wal_checkpoint(PASSIVE);",
+                                      NULL, NULL, NULL));
+    unsigned long long want3 = table_sum(w, &n_w);
+    CHECK(want3 != want2);
+    got = table_sum(r, &n_r);
+    CHECK(got == want2);
+    CHECK_INT(SQLITE_OK, sqlite3_exec(r, "COMMIT", NULL, NULL, NULL));
+    CHECK_INT(SQLITE_OK, sqlite3_exec(w, "PRAGMA wal_checkpoint(TRUNCATE);", NULL, NULL, NULL));
+    got = table_sum(r, &n_r);
+    CHECK(got == want3);
+    CHECK_INT(SQLITE_OK, sqlite3_close(r));
+    CHECK_INT(SQLITE_OK, sqlite3_close(w));
+    char *cmd = malloc(strlen(dir) + 16);
+    sprintf(cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
+    free(cmd);
+}
+
+static void test_readahead_vfs(void)
+{
+    readahead_case(3000);
+    readahead_case(100);
+}
+
 int main(void)
 {
     RUN(test_cv_vector);
@@ -920,5 +1027,6 @@ int main(void)
     RUN(test_csv_cell);
     RUN(test_json_print);
     RUN(test_json_as_printed);
+    RUN(test_readahead_vfs);
     CHECK_DONE();
 }

@@ -14,6 +14,7 @@
 #include "county.h"
 #include "eval.h"
 #include "pack.h"
+#include "readahead.h"
 #include "rectify.h"
 #include "rounds.h"
 #include "schools.h"
@@ -316,6 +317,8 @@ typedef struct {
     int *tslot_group;         /* per slot: its G_TOPIC group */
     int8_t loc_sl[256];       /* per code of the locality item: sample_loc of its value, -1 when
                                * the value is too long to be taken (it leaves the answer as it was) */
+    uint8_t *count_class;     /* n_items x 256: code_class where the code is a known answer to an
+                               * item with a group, else 0 (the answers count_row adds up) */
 } cached_survey_t;
 
 /* An item's answers, counted (responses of schools held out excluded). */
@@ -484,6 +487,7 @@ static void survey_cache_free(survey_cache_t *sc)
         free(sc->v[i].vlabel);
         free(sc->v[i].changed);
         free(sc->v[i].code_class);
+        free(sc->v[i].count_class);
         free(sc->v[i].tslot);
         free(sc->v[i].tslot_group);
         for (int k = 0; k < 256; k++) free(sc->v[i].loc_value[k]);
@@ -1277,12 +1281,12 @@ static inline bool same_text(const char *t, int n, const char *s, size_t len)
     return (size_t)n == len && !memcmp(t, s, len);
 }
 
-/* Interned text of a column, through its one-entry cache. */
-static uint32_t census_intern_col(census_t *cs, sqlite3_stmt *q, int col, census_last_t *last)
+/* Interned text of a column's value, through its cache of recent texts. */
+static uint32_t census_intern_col(census_t *cs, sqlite3_value *v, census_last_t *last)
 {
-    const char *t = (const char *)sqlite3_column_text(q, col);
+    const char *t = (const char *)sqlite3_value_text(v);
     if (!t) return 0;
-    int n = sqlite3_column_bytes(q, col);
+    int n = sqlite3_value_bytes(v);
     for (int i = 0; i < CENSUS_LAST_N; i++)
         if (last->id[i] && same_text(t, n, cs->str[last->id[i]], last->len[i])) return last->id[i];
     int i = last->next;
@@ -1450,119 +1454,163 @@ static void census_day(census_day_t *d, const char *day, int n, const char *sinc
     if (d->len) memcpy(d->text, day, (size_t)n);
 }
 
+/* What census_row carries from one row to the next (the caches of a scan). */
+typedef struct {
+    census_part_t *p;
+    int last, last_k;      /* the last questionnaire (cs.s) and kiosk (cs.k) met, -1 none */
+    size_t last_len, last_k_len; /* strlen of the last questionnaire's hash, kiosk's id */
+    int64_t opened;        /* the round's opening, 0 without a round */
+    census_last_t last_school, last_loc, last_role, last_flags;
+    census_day_t last_day;
+} census_scan_t;
+
+/* The census's columns, in the order census_row takes them. */
+#define CENSUS_COLUMNS                                                                                          \
+    "survey_hash, import_id, status, survey_id, kiosk_id, school_code, day, locality, role, flags, codes, "   \
+    "extra, seq"
+enum { CENSUS_N_COLUMNS = 13 };
+
+/* One row of the responses table into the census: an SQL function the scan
+ * calls with the row's columns (CENSUS_COLUMNS).  A function rather than
+ * result rows (issue 20): sqlite3_value_* on its arguments cost about a
+ * third of what sqlite3_step's result row and a sqlite3_column_* call per
+ * value did (per column call SQLite checks the statement and its state
+ * twice), 0.6 -> 0.4 s CPU for the columns of 1M rows. */
+static void census_row(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc; /* registered with CENSUS_N_COLUMNS arguments */
+    census_scan_t *sc = sqlite3_user_data(ctx);
+    census_part_t *p = sc->p;
+    census_t *cs = &p->cs;
+    const char *hash = (const char *)sqlite3_value_text(argv[0]);
+    const char *kiosk = (const char *)sqlite3_value_text(argv[4]);
+    uint32_t school = census_intern_col(cs, argv[5], &sc->last_school);
+    const char *status = (const char *)sqlite3_value_text(argv[2]);
+    const char *day = (const char *)sqlite3_value_text(argv[6]);
+    uint8_t st = row_status(status, sqlite3_value_bytes(argv[2]));
+    int64_t ms = 0;
+    bool logged = census_import_ms(cs, sqlite3_value_int64(argv[1]), &ms);
+    bool in_round = logged && ms >= p->opened_ms && st != ROW_OTHER;
+    /* the day against the round's first (and last) day */
+    if (day) census_day(&sc->last_day, day, sqlite3_value_bytes(argv[6]), p->since_day, p->until_day);
+    bool before = day && sc->last_day.before;
+    if (p->have_round && logged && (day ? before : ms < p->opened_ms)) cs->n_earlier++;
+    if (kiosk) {
+        /* a bundle's responses come together: try the previous kiosk first */
+        int k;
+        if (sc->last_k >= 0 && same_text(kiosk, sqlite3_value_bytes(argv[4]), cs->k[sc->last_k].kiosk, sc->last_k_len)) {
+            k = sc->last_k;
+        } else {
+            k = sc->last_k = census_kiosk(p, kiosk, school ? cs->str[school] : NULL);
+            cs->k[k].school_seen = school;
+            sc->last_k_len = strlen(cs->k[k].kiosk);
+            if (sc->last_k_len >= 255) cs->cov_sql = true; /* coverage_json cuts such ids short */
+        }
+        census_seq(cs, &cs->k[k], sqlite3_value_int64(argv[12]));
+        /* a bundle's responses share their school: compared once */
+        if (school && school != cs->k[k].school_seen) {
+            cs->k[k].school_seen = school;
+            if (strcmp(cs->str[school], cs->k[k].school) < 0) {
+                free(cs->k[k].school);
+                cs->k[k].school = jh_strdup(cs->str[school]);
+            }
+        }
+    }
+    if (!kiosk) cs->cov_sql = true;
+    if (!hash) return;
+    int k;
+    if (sc->last >= 0 && same_text(hash, sqlite3_value_bytes(argv[0]), cs->s[sc->last].hash, sc->last_len)) {
+        k = sc->last;
+    } else {
+        k = sc->last = census_survey(p, hash, sc->last);
+        sc->last_len = strlen(cs->s[k].hash);
+    }
+    cs->s[k].n++;
+    if (in_round) {
+        cs->s[k].in_round = true;
+        const char *sid = (const char *)sqlite3_value_text(argv[3]);
+        if (sid && (!cs->s[k].survey_id || strcmp(sid, cs->s[k].survey_id) < 0)) {
+            free(cs->s[k].survey_id);
+            cs->s[k].survey_id = jh_strdup(sid);
+        }
+    }
+    if (!logged || (day ? before || sc->last_day.after : ms < sc->opened))
+        return;
+    /* a response of the round: kept to be counted (for one that is not
+     * submitted only its school counts) */
+    const void *codes = NULL;
+    const char *extra = NULL;
+    int n_codes = 0;
+    size_t n_extra = 0;
+    if (st != ROW_OTHER) {
+        codes = sqlite3_value_blob(argv[10]);
+        n_codes = codes ? sqlite3_value_bytes(argv[10]) : 0;
+        if (n_codes > UINT16_MAX) n_codes = UINT16_MAX; /* more than any questionnaire's items */
+        extra = (const char *)sqlite3_value_text(argv[11]);
+        n_extra = extra ? (size_t)sqlite3_value_bytes(argv[11]) : 0;
+    }
+    int32_t extra_len = extra ? (int32_t)n_extra : -1;
+    census_row_t *r = census_row_add(cs, census_row_size((uint16_t)n_codes, extra_len));
+    r->status = st;
+    r->school = school;
+    r->hash = (uint32_t)k;
+    r->n_codes = (uint16_t)n_codes;
+    r->extra_len = extra_len;
+    r->loc = r->role = r->flags = 0;
+    if (st == ROW_OTHER) return;
+    r->loc = census_intern_col(cs, argv[7], &sc->last_loc);
+    r->role = census_intern_col(cs, argv[8], &sc->last_role);
+    r->flags = census_intern_col(cs, argv[9], &sc->last_flags);
+    uint8_t *b = (uint8_t *)(r + 1);
+    if (n_codes) memcpy(b, codes, (size_t)n_codes);
+    if (extra) {
+        memcpy(b + n_codes, extra, n_extra);
+        b[n_codes + n_extra] = 0;
+    }
+}
+
 static void *census_scan(void *arg)
 {
     census_part_t *p = arg;
-    census_t *cs = &p->cs;
     sqlite3_stmt *q = NULL;
-    int last = -1, last_k = -1;
-    size_t last_len = 0, last_k_len = 0; /* strlen of the last questionnaire's hash, kiosk's id */
     p->n_slots = 1024;
     p->slots = jh_xcalloc((size_t)p->n_slots, sizeof *p->slots);
     p->ok = false;
-    if (sqlite3_prepare_v2(p->db,
-                           "SELECT survey_hash, import_id, status, survey_id, kiosk_id, school_code, day, "
-                           "locality, role, flags, codes, extra, seq FROM responses WHERE id BETWEEN ? AND ?",
-                           -1, &q, NULL) != SQLITE_OK)
-        return NULL;
-    sqlite3_bind_int64(q, 1, p->lo);
-    sqlite3_bind_int64(q, 2, p->hi);
     /* the responses counted: those with a day from since_day (up to
      * until_day), those without one merged since the round opened */
-    int64_t opened = p->have_round ? p->opened_ms : 0;
-    census_last_t last_school = {0}, last_loc = {0}, last_role = {0}, last_flags = {0};
-    census_day_t last_day = {0};
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *hash = (const char *)sqlite3_column_text(q, 0);
-        const char *kiosk = (const char *)sqlite3_column_text(q, 4);
-        uint32_t school = census_intern_col(cs, q, 5, &last_school);
-        const char *status = (const char *)sqlite3_column_text(q, 2);
-        const char *day = (const char *)sqlite3_column_text(q, 6);
-        uint8_t st = row_status(status, sqlite3_column_bytes(q, 2));
-        int64_t ms = 0;
-        bool logged = census_import_ms(cs, sqlite3_column_int64(q, 1), &ms);
-        bool in_round = logged && ms >= p->opened_ms && st != ROW_OTHER;
-        /* the day against the round's first (and last) day */
-        if (day) census_day(&last_day, day, sqlite3_column_bytes(q, 6), p->since_day, p->until_day);
-        bool before = day && last_day.before;
-        if (p->have_round && logged && (day ? before : ms < p->opened_ms)) cs->n_earlier++;
-        if (kiosk) {
-            /* a bundle's responses come together: try the previous kiosk first */
-            int k;
-            if (last_k >= 0 && same_text(kiosk, sqlite3_column_bytes(q, 4), cs->k[last_k].kiosk, last_k_len)) {
-                k = last_k;
-            } else {
-                k = last_k = census_kiosk(p, kiosk, school ? cs->str[school] : NULL);
-                cs->k[k].school_seen = school;
-                last_k_len = strlen(cs->k[k].kiosk);
-                if (last_k_len >= 255) cs->cov_sql = true; /* coverage_json cuts such ids short */
-            }
-            census_seq(cs, &cs->k[k], sqlite3_column_int64(q, 12));
-            /* a bundle's responses share their school: compared once */
-            if (school && school != cs->k[k].school_seen) {
-                cs->k[k].school_seen = school;
-                if (strcmp(cs->str[school], cs->k[k].school) < 0) {
-                    free(cs->k[k].school);
-                    cs->k[k].school = jh_strdup(cs->str[school]);
-                }
-            }
-        }
-        if (!kiosk) cs->cov_sql = true;
-        if (!hash) continue;
-        int k;
-        if (last >= 0 && same_text(hash, sqlite3_column_bytes(q, 0), cs->s[last].hash, last_len)) {
-            k = last;
-        } else {
-            k = last = census_survey(p, hash, last);
-            last_len = strlen(cs->s[k].hash);
-        }
-        cs->s[k].n++;
-        if (in_round) {
-            cs->s[k].in_round = true;
-            const char *sid = (const char *)sqlite3_column_text(q, 3);
-            if (sid && (!cs->s[k].survey_id || strcmp(sid, cs->s[k].survey_id) < 0)) {
-                free(cs->s[k].survey_id);
-                cs->s[k].survey_id = jh_strdup(sid);
-            }
-        }
-        if (!logged || (day ? before || last_day.after : ms < opened))
-            continue;
-        /* a response of the round: kept to be counted (for one that is not
-         * submitted only its school counts) */
-        const void *codes = NULL;
-        const char *extra = NULL;
-        int n_codes = 0;
-        size_t n_extra = 0;
-        if (st != ROW_OTHER) {
-            codes = sqlite3_column_blob(q, 10);
-            n_codes = codes ? sqlite3_column_bytes(q, 10) : 0;
-            if (n_codes > UINT16_MAX) n_codes = UINT16_MAX; /* more than any questionnaire's items */
-            extra = (const char *)sqlite3_column_text(q, 11);
-            n_extra = extra ? (size_t)sqlite3_column_bytes(q, 11) : 0;
-        }
-        int32_t extra_len = extra ? (int32_t)n_extra : -1;
-        census_row_t *r = census_row_add(cs, census_row_size((uint16_t)n_codes, extra_len));
-        r->status = st;
-        r->school = school;
-        r->hash = (uint32_t)k;
-        r->n_codes = (uint16_t)n_codes;
-        r->extra_len = extra_len;
-        r->loc = r->role = r->flags = 0;
-        if (st == ROW_OTHER) continue;
-        r->loc = census_intern_col(cs, q, 7, &last_loc);
-        r->role = census_intern_col(cs, q, 8, &last_role);
-        r->flags = census_intern_col(cs, q, 9, &last_flags);
-        uint8_t *b = (uint8_t *)(r + 1);
-        if (n_codes) memcpy(b, codes, (size_t)n_codes);
-        if (extra) {
-            memcpy(b + n_codes, extra, n_extra);
-            b[n_codes + n_extra] = 0;
-        }
+    census_scan_t sc = {.p = p, .last = -1, .last_k = -1, .opened = p->have_round ? p->opened_ms : 0};
+    /* the function lives while this scan does, on this scan's connection
+     * (each half has its own); not for the database's own SQL (views,
+     * triggers: SQLITE_DIRECTONLY) */
+    if (sqlite3_create_function(p->db, "jh_census_row", CENSUS_N_COLUMNS, SQLITE_UTF8 | SQLITE_DIRECTONLY, &sc,
+                                census_row, NULL, NULL) != SQLITE_OK)
+        return NULL;
+    /* count() of what it returns (NULL): one result row for the whole scan;
+     * the rows in the order of id, as a plain scan of the range gives them */
+    if (sqlite3_prepare_v2(p->db,
+                           "SELECT count(jh_census_row(" CENSUS_COLUMNS ")) FROM responses WHERE id BETWEEN ? AND ?",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, p->lo);
+        sqlite3_bind_int64(q, 2, p->hi);
+        p->ok = sqlite3_step(q) == SQLITE_ROW && sqlite3_step(q) == SQLITE_DONE;
     }
     sqlite3_finalize(q);
-    p->ok = rc == SQLITE_DONE;
+    sqlite3_create_function(p->db, "jh_census_row", CENSUS_N_COLUMNS, SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL,
+                            NULL, NULL);
     return NULL;
+}
+
+/* Part p's scan again from the start, on db (its census so far dropped;
+ * the import log kept). */
+static void census_scan_again(census_part_t *p, sqlite3 *db)
+{
+    census_t keep = {.imp = p->cs.imp, .n_imp = p->cs.n_imp, .last_imp = -1};
+    p->cs.imp = NULL;
+    census_free(&p->cs);
+    free(p->slots);
+    *p = (census_part_t){.db = db, .lo = p->lo, .hi = p->hi, .opened_ms = p->opened_ms, .have_round = p->have_round,
+                         .since_day = p->since_day, .until_day = p->until_day, .cs = keep};
+    census_scan(p);
 }
 
 /* Adds part b's census (the responses after a's) to a's. */
@@ -1645,7 +1693,8 @@ static void census_merge(census_part_t *a, census_part_t *b)
 static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_round, const char *since_day,
                                const char *until_day, census_t *out, jh_err_t *err)
 {
-    sqlite3 *db = county_db(c), *db2 = NULL;
+    sqlite3 *db = county_db(c), *db1 = NULL, *db2 = NULL;
+    const char *vfs;
     sqlite3_stmt *q = NULL;
     census_part_t part[2];
     memset(part, 0, sizeof part);
@@ -1691,7 +1740,8 @@ static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_ro
      * rowid, and hi - lo of INT64_MIN and INT64_MAX is past an int64) */
     uint64_t span = (uint64_t)hi - (uint64_t)lo; /* the rows' ids, less one */
     if (hi > lo && (split_min <= 1 || span >= (uint64_t)split_min - 1) &&
-        sqlite3_open_v2(county_path(c), &db2, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
+        sqlite3_open_v2(county_path(c), &db2, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, readahead_vfs()) ==
+            SQLITE_OK) {
         sqlite3_busy_timeout(db2, 5000);
         part[0].hi = lo + (int64_t)(span / 2);
         /* tests: the first id of the second half (kept inside the table) */
@@ -1705,19 +1755,21 @@ static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_ro
         two = pthread_create(&th, NULL, census_scan, &part[1]) == 0;
         if (!two) part[0].hi = hi;
     }
+    /* the first half on a read-only connection of its own too, to read the
+     * file ahead (readahead.h) */
+    if (two && (vfs = readahead_vfs()) &&
+        sqlite3_open_v2(county_path(c), &db1, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, vfs) == SQLITE_OK) {
+        sqlite3_busy_timeout(db1, 5000);
+        part[0].db = db1;
+    }
     census_scan(&part[0]);
     if (two) pthread_join(th, NULL);
+    /* a connection of the census's own could not read it (not the same
+     * file after all?): that half again on the county's */
+    if (!part[0].ok && part[0].db != db) census_scan_again(&part[0], db);
     if (!part[0].ok) goto fail;
     if (two && !part[1].ok) {
-        /* the second connection could not read it (not the same file after
-         * all?): that half again on the first */
-        part[1].cs.imp = NULL;
-        census_free(&part[1].cs);
-        free(part[1].slots);
-        part[1] = (census_part_t){.db = db, .lo = part[0].hi + 1, .hi = hi, .opened_ms = opened_ms,
-                                  .have_round = have_round, .since_day = since_day, .until_day = until_day,
-                                  .cs = {.imp = cs->imp, .n_imp = cs->n_imp, .last_imp = -1}};
-        census_scan(&part[1]);
+        census_scan_again(&part[1], db);
         if (!part[1].ok) {
             part[1].cs.imp = NULL;
             census_free(&part[1].cs);
@@ -1731,8 +1783,9 @@ static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_ro
         census_free(&part[1].cs);
         free(part[1].slots);
     }
+    sqlite3_close(db1);
     sqlite3_close(db2);
-    db2 = NULL;
+    db1 = db2 = NULL;
     if (sqlite3_prepare_v2(db, "SELECT version FROM surveys WHERE hash = ?", -1, &q, NULL) != SQLITE_OK) goto fail;
     for (int i = 0; i < cs->n_s; i++) {
         sqlite3_bind_text(q, 1, cs->s[i].hash, -1, SQLITE_STATIC);
@@ -1753,6 +1806,7 @@ static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_ro
 fail:;
     jh_status_t st = jh_err_set(err, JH_ERR_IO, _("%s: reading responses: %s"), county_path(c), sqlite3_errmsg(db));
     sqlite3_finalize(q);
+    sqlite3_close(db1);
     sqlite3_close(db2);
     free(part[0].slots);
     census_free(cs);
@@ -2353,6 +2407,10 @@ static void count_prepare(cached_survey_t *c)
         const char *v = c->loc_value[k];
         c->loc_sl[k] = (int8_t)(v && strlen(v) < RESP_LOC_MAX ? sample_loc(v) : -1);
     }
+    c->count_class = jh_xcalloc((size_t)n * 256 + 1, 1);
+    for (int i = 0; i < n; i++)
+        for (int k = 1; k < 256 && c->item_group[i] >= 0; k++)
+            if (c->code_class[i * 256 + k] & CODE_KNOWN) c->count_class[i * 256 + k] = c->code_class[i * 256 + k];
 }
 
 /* The counters of survey cache entry sv (prepared), made when new. */
@@ -2751,6 +2809,40 @@ static void count_row(count_part_t *p, const census_row_t *cr)
     const char *ap = extra;
     char key[128], val[1024];
     int pos = 0;
+    /* a questionnaire of at most MAX_TOPICS topics: every topic a response
+     * answers is tracked, in whatever order it meets them */
+    bool all_tracked = cs->n_tslots <= MAX_TOPICS;
+    if (!held && all_tracked) {
+        /* the usual response, its packed answers in one tight loop: what
+         * the loop below does for them, with count_class saying at once
+         * whether an answer counts (a known code of an item with a group) */
+        int loc = cs->locality;
+        if (loc >= 0 && loc < n_codes && codes[loc] && (cs->code_class[loc * 256 + codes[loc]] & CODE_KNOWN) &&
+            cs->loc_sl[codes[loc]] >= 0)
+            sl = cs->loc_sl[codes[loc]];
+        const uint8_t *cc = cs->count_class;
+        for (int idx = 0; idx < n_codes; idx++) {
+            int cls = cc[idx * 256 + codes[idx]];
+            if (!cls) continue;
+            if (cls & CODE_EXCLUDED) {
+                excl++;
+                ia[idx].n++;
+                ia[idx].excl++;
+                continue;
+            }
+            int sa = (cls & CODE_SATISFIED) != 0;
+            valid++;
+            sat += sa;
+            if (idx == cs->overall) q_state = sa ? 2 : 1;
+            ia[idx].n++;
+            ia[idx].valid++;
+            ia[idx].sat += sa;
+            int t = cs->tslot[idx];
+            cn->ty[t] += sa;
+            cn->tm[t]++;
+        }
+        pos = n_codes;
+    }
     for (;;) {
         int idx, cls;
         if (pos < n_codes) {
@@ -2789,6 +2881,11 @@ static void count_row(count_part_t *p, const census_row_t *cr)
         ia[idx].valid++;
         ia[idx].sat += sa;
         int t = cs->tslot[idx];
+        if (all_tracked) {
+            cn->ty[t] += sa;
+            cn->tm[t]++;
+            continue;
+        }
         if (!cn->st[t]) {
             cn->st[t] = n_tracked < MAX_TOPICS ? 1 : 2;
             n_tracked += cn->st[t] == 1;
@@ -2799,6 +2896,14 @@ static void count_row(count_part_t *p, const census_row_t *cr)
             cn->tm[t]++;
         } else {
             topic_add(&ta[t], sa, 1); /* more topics than tracked: conservative enough */
+        }
+    }
+    if (all_tracked) {
+        /* topic_add leaves out the topics not answered (tm 0) */
+        for (int t = 0; t < cs->n_tslots; t++) {
+            if (!cn->tm[t]) continue;
+            topic_add(&ta[t], cn->ty[t], cn->tm[t]);
+            cn->ty[t] = cn->tm[t] = 0;
         }
     }
     for (int k = 0; k < n_touched; k++) {
