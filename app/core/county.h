@@ -179,7 +179,10 @@ jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_
  * files (JH_MERGE_GROUP=N sets another number, for tests), the last file, an error that stops the merge, or once
  * COUNTY_GROUP_MS have passed since the group's first file; each is
  * then called for the files of the group, so a file reported is on disk
- * and each file is stored whole or not at all.  A database error loses
+ * and each file is stored whole or not at all.  With workers the COMMIT
+ * runs on a thread of its own while this thread prepares the next files
+ * (JH_MERGE_COMMITTER=0: this thread commits); it stores the next group
+ * only once the commit has returned.  A database error loses
  * the files of its group not reported yet (each is not called for them);
  * each returning false stops after the group, whose later files stay
  * stored (use it where each never stops: the command line). */
@@ -188,5 +191,10 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
                                jh_err_t *err);
 
 const char *county_verdict_name(county_verdict_t v);  /* "imported", "unchanged", ... */
+
+/* JH_MERGE_TRACE (measuring): whether it is set, and a line "merge trace:
+ * +T ms WHO: WHAT" on stderr, T the wall time since the process started. */
+bool county_trace_on(void);
+void county_trace(const char *who, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -1161,6 +1161,7 @@ typedef struct {
     int spare_at;             /* the file the spare worker prepares (-1: none) ... */
     pthread_t spare_tid;      /* ... on this thread ... */
     bool spare_boosted;       /* ... raised to the normal class for the writer, which waits for it */
+    bool db_ready;            /* the workers' connections are open (worker_t.db) */
     bool stop;
 } pipeline_t;
 
@@ -1172,7 +1173,13 @@ typedef struct {
     struct county_dict *dicts;   /* its packing dictionaries (owned) */
     int n_dicts;
     bool spare;                  /* runs in the idle class (SCHED_IDLE), outside pipeline_t.cores */
+    int index;                   /* (JH_MERGE_TRACE: its timeline) */
+    int files;
+    int64_t prep_us, wait_window_us, wait_cores_us;
 } worker_t;
+
+static int64_t thread_cpu_us(void);
+static int64_t wall_us(void);
 
 /* The scheduling class of the calling thread (idle) or of thread t (normal).
  * False when the system refuses. */
@@ -1193,13 +1200,22 @@ static void *worker_main(void *arg)
     if (w->spare && !(sched_idle_set(pthread_self(), true) && sched_idle_set(pthread_self(), false) &&
                       sched_idle_set(pthread_self(), true)))
         return NULL;
+    bool trace = county_trace_on();
+    char who[16];
+    snprintf(who, sizeof who, "worker%d", w->index);
+    if (trace) county_trace(who, "starts");
     pthread_mutex_lock(&pl->mu);
     for (;;) {
         while (!pl->stop && pl->next < pl->n &&
-               (pl->next - pl->taken >= pl->window || (!w->spare && pl->active >= pl->cores)))
+               (pl->next - pl->taken >= pl->window || (!w->spare && pl->active >= pl->cores))) {
+            bool window = pl->next - pl->taken >= pl->window;
+            int64_t t0 = trace ? wall_us() : 0;
             pthread_cond_wait(&pl->cv, &pl->mu);
+            if (trace) *(window ? &w->wait_window_us : &w->wait_cores_us) += wall_us() - t0;
+        }
         if (pl->stop || pl->next >= pl->n) break;
         int i = pl->next++;
+        sqlite3 *db = pl->db_ready ? w->db : NULL;
         if (w->spare) {
             pl->spare_at = i;
             pl->spare_tid = pthread_self();
@@ -1209,8 +1225,14 @@ static void *worker_main(void *arg)
         pthread_mutex_unlock(&pl->mu);
         /* slot i % window is free: file i - window was taken (i < taken + window) */
         prepared_t p;
-        prepare_file(pl->c, w->db, &w->merged_before, &w->dicts, &w->n_dicts, pl->paths[i], pl->opts, &p);
+        int64_t t0 = trace ? wall_us() : 0;
+        if (trace && !w->files) county_trace(who, "takes its first file (%d)", i);
+        prepare_file(pl->c, db, &w->merged_before, &w->dicts, &w->n_dicts, pl->paths[i], pl->opts, &p);
         p.ahead = true;
+        if (trace) {
+            w->prep_us += wall_us() - t0;
+            w->files++;
+        }
         pthread_mutex_lock(&pl->mu);
         if (w->spare) {
             pl->spare_at = -1;
@@ -1223,6 +1245,11 @@ static void *worker_main(void *arg)
         pthread_cond_broadcast(&pl->cv);
     }
     pthread_mutex_unlock(&pl->mu);
+    if (trace)
+        county_trace(who, "ends: %d files prepared in %lld ms; waited %lld ms for the window, %lld ms for a core; "
+                     "CPU %lld ms",
+                     w->files, (long long)(w->prep_us / 1000), (long long)(w->wait_window_us / 1000),
+                     (long long)(w->wait_cores_us / 1000), (long long)(thread_cpu_us() / 1000));
     return NULL;
 }
 
@@ -1374,6 +1401,60 @@ static int64_t wall_us(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
+}
+
+/* ---- JH_MERGE_TRACE: a timeline of the merge's threads ---------------- */
+
+/* The monotonic clock when the program's constructors ran (the process
+ * started a few ms before: exec and the dynamic loader, which the first
+ * line gives from the kernel's start time, in its 10 ms ticks). */
+static int64_t trace_t0_us;
+static bool trace_on; /* (set before any thread starts: read without a lock) */
+
+__attribute__((constructor)) static void trace_t0_set(void)
+{
+    trace_t0_us = wall_us();
+    trace_on = getenv("JH_MERGE_TRACE") != NULL;
+}
+
+bool county_trace_on(void)
+{
+    return trace_on;
+}
+
+/* The first line: how long before the constructors the process started. */
+static void trace_start_line(void)
+{
+    /* field 22 of /proc/self/stat: the start, in ticks since boot */
+    FILE *f = fopen("/proc/self/stat", "r");
+    char buf[1024];
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f) fclose(f);
+    buf[n] = 0;
+    char *p = strrchr(buf, ')');
+    unsigned long long start = 0;
+    for (int field = 2; p && *p && field < 22; p++)
+        if (*p == ' ' && ++field == 22) start = strtoull(p + 1, NULL, 10);
+    struct timespec boot;
+    clock_gettime(CLOCK_BOOTTIME, &boot);
+    long hz = sysconf(_SC_CLK_TCK);
+    double since = (double)boot.tv_sec * 1e3 + boot.tv_nsec / 1e6 - (double)start * 1e3 / (hz > 0 ? hz : 100);
+    double mine = (wall_us() - trace_t0_us) / 1e3;
+    fprintf(stderr, "merge trace: process started %.0f ms ago (10 ms ticks), %.1f ms before its constructors\n",
+            since, since - mine);
+}
+
+void county_trace(const char *who, const char *fmt, ...)
+{
+    if (!trace_on) return;
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, trace_start_line);
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "merge trace: %+9.1f ms %-8s %s\n", (wall_us() - trace_t0_us) / 1e3, who, line);
 }
 
 /* The cores the merge may use at once (pipeline_t.cores). */
@@ -1540,9 +1621,53 @@ static void bulk_journal_end(county_t *c)
     sqlite3_busy_timeout(c->db, 5000);
 }
 
+/* The group commit on a thread of its own (issue 20): a commit of 32
+ * files spends most of its time waiting for the disk (fsync), and the
+ * writer, rather than wait with it, prepares the next files meanwhile as a
+ * worker would (on its own read-only connection: the writer's is the
+ * committer's until the commit returns).  The writer goes on storing only
+ * once the commit has returned, and reports the group's files only then:
+ * nothing changes in what is stored, when, or what a kill leaves. */
+typedef struct {
+    county_t *c;
+    pipeline_t *pl;         /* its mutex and condition signal a commit wanted and done */
+    pthread_t thread;
+    bool want, done, stop;
+    jh_status_t st;         /* of the last commit */
+    jh_err_t err;
+    int64_t cpu_us;         /* (JH_MERGE_TRACE) */
+} committer_t;
+
+static void *committer_main(void *arg)
+{
+    committer_t *k = arg;
+    pipeline_t *pl = k->pl;
+    bool trace = county_trace_on();
+    pthread_mutex_lock(&pl->mu);
+    for (;;) {
+        while (!k->want && !k->stop) pthread_cond_wait(&pl->cv, &pl->mu);
+        if (k->stop) break;
+        k->want = false;
+        pthread_mutex_unlock(&pl->mu);
+        jh_err_t cerr = {0};
+        int64_t t0 = trace ? thread_cpu_us() : 0;
+        jh_status_t cst = county_exec(k->c, "COMMIT", &cerr);
+        if (trace) k->cpu_us += thread_cpu_us() - t0;
+        pthread_mutex_lock(&pl->mu);
+        k->st = cst;
+        k->err = cerr;
+        k->done = true;
+        pthread_cond_broadcast(&pl->cv);
+    }
+    pthread_mutex_unlock(&pl->mu);
+    return NULL;
+}
+
 jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, const county_merge_opts_t *opts,
                                bool (*each)(void *ctx, int i, const county_import_t *r), void *ctx, jh_err_t *err)
 {
+    bool trace = county_trace_on();
+    if (trace) county_trace("writer", "county_merge_files: %d files", n);
     if (!c->surveys) c->surveys = bundle_cache_create();
     jh_crypto_init();
     bundle_reader_init(); /* before any worker parses (cJSON's hooks are process-wide) */
@@ -1551,23 +1676,42 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     bool group = opts && opts->group_commit && !c->dry_run && strcmp(c->path, ":memory:") && n > 1;
     int n_plain = worker_count(n);
     int n_workers = n_plain + spare_count(n_plain, n);
+    /* The group commits on a thread of its own (committer_t) while the
+     * writer prepares files; JH_MERGE_COMMITTER=0 (tests, measuring): the
+     * writer commits itself. */
+    const char *committer_env = getenv("JH_MERGE_COMMITTER");
+    bool want_committer = group && n_workers && !(committer_env && !strcmp(committer_env, "0"));
     /* Files prepared ahead: two per worker and two more (the writer
-     * prepares files too while it would wait).  More room (16 files) let
-     * the workers go on longer during a commit but cost memory, page faults
-     * and cache misses: no faster, 2026-11-30 session 6; 8 files with
-     * groups of 32 no faster either and a re-merge's kernel time higher,
-     * session 7. */
-    pipeline_t pl = {.c = c, .paths = paths, .n = n, .opts = opts, .window = n_workers ? 2 * n_workers + 2 : 0,
-                     .spare_at = -1};
+     * prepares files too while it would wait), and with the committer 8
+     * more: what the worker and the writer prepare while a commit waits
+     * for the disk (~20 ms on a quiet machine, 2.5 ms a file).  Without
+     * the committer, more room (8 or 16 files) was no faster (2026-11-30,
+     * sessions 6 and 7): the writer's core stayed idle in the commit and
+     * the worker alone filled the room. */
+    pipeline_t pl = {.c = c, .paths = paths, .n = n, .opts = opts,
+                     .window = n_workers ? 2 * n_workers + 2 + (want_committer ? 8 : 0) : 0, .spare_at = -1};
     if (n_workers) pl.window = window_size(pl.window);
     worker_t *workers = jh_xcalloc((size_t)n_workers + 1, sizeof *workers);
     for (int k = n_plain; k < n_workers; k++) workers[k].spare = true;
+    for (int k = 0; k < n_workers; k++) workers[k].index = k;
     if (n_workers) {
         pl.slot = jh_xcalloc((size_t)pl.window, sizeof *pl.slot);
         pl.full = jh_xcalloc((size_t)pl.window, sizeof *pl.full);
     }
     pl.cores = online_cores();
     pl.active = 1; /* the writer */
+    pthread_mutex_init(&pl.mu, NULL);
+    pthread_cond_init(&pl.cv, NULL);
+    /* The workers start at once: while the writer switches the journal
+     * (a checkpoint and two or three fsyncs, 20-40 ms) they read, hash and
+     * parse the first files, with no repeat lookup until their connections
+     * are open (pipeline_t.db_ready; a file not looked up is parsed and
+     * merged in full, which finds a repeat too). */
+    for (int k = 0; k < n_workers; k++) workers[k].pl = &pl;
+    if (trace) county_trace("writer", "starting %d workers", n_workers);
+    int started = 0;
+    while (started < n_workers && pthread_create(&workers[started].thread, NULL, worker_main, &workers[started]) == 0)
+        started++;
     /* (before any other connection of ours opens the database) */
     bool bulk = group && bulk_journal_begin(c);
     int group_files = group ? group_size() : 1;
@@ -1581,22 +1725,27 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
      * connection.  A dry run's changes are in the writer's open
      * transaction, which another connection cannot see: there the writer
      * looks alone. */
+    sqlite3 **conn = jh_xcalloc((size_t)n_workers + 1, sizeof *conn);
     for (int k = 0; k < n_workers; k++) {
-        workers[k].pl = &pl;
         if (!c->dry_run && strcmp(c->path, ":memory:") &&
-            sqlite3_open_v2(c->path, &workers[k].db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK)
+            sqlite3_open_v2(c->path, &conn[k], SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK)
             /* In the merge's rollback-journal mode the writer holds the
              * file exclusively while a group outgrows the page cache, and
              * waits for the worker's file to go on: a lookup that waited
              * for the lock would wait for itself (5 s, then a full parse
              * anyway).  It answers "busy" at once instead, which is a
              * doubt: the file is parsed and merged in full. */
-            sqlite3_busy_timeout(workers[k].db, bulk ? 0 : 5000);
+            sqlite3_busy_timeout(conn[k], bulk ? 0 : 5000);
         else {
-            sqlite3_close(workers[k].db);
-            workers[k].db = NULL;
+            sqlite3_close(conn[k]);
+            conn[k] = NULL;
         }
     }
+    pthread_mutex_lock(&pl.mu);
+    for (int k = 0; k < n_workers; k++) workers[k].db = conn[k];
+    pl.db_ready = true;
+    pthread_mutex_unlock(&pl.mu);
+    free(conn);
     /* The merge writes every parent row (the questionnaires, the import
      * log row) in the same transaction before the responses that refer to
      * them, and deletes only log rows nothing refers to: SQLite's foreign
@@ -1607,11 +1756,22 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     checkpointer_t ckpt;
     if (n > 1) checkpointer_start(c, &ckpt);
     else memset(&ckpt, 0, sizeof ckpt);
-    pthread_mutex_init(&pl.mu, NULL);
-    pthread_cond_init(&pl.cv, NULL);
-    int started = 0;
-    while (started < n_workers && pthread_create(&workers[started].thread, NULL, worker_main, &workers[started]) == 0)
-        started++;
+    if (trace) county_trace("writer", "journal %s, connections open", bulk ? "TRUNCATE" : "WAL");
+    /* The committer, when there are workers and group commits: the writer
+     * prepares files during a commit on a connection of its own
+     * (workers[n_workers], like a worker's), when it can have one. */
+    committer_t commit = {.c = c, .pl = &pl};
+    worker_t *aside = &workers[n_workers];
+    bool async = false;
+    if (want_committer && started && workers[0].db &&
+        sqlite3_open_v2(c->path, &aside->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
+        sqlite3_busy_timeout(aside->db, bulk ? 0 : 5000);
+        async = pthread_create(&commit.thread, NULL, committer_main, &commit) == 0;
+    }
+    if (!async) {
+        sqlite3_close(aside->db);
+        aside->db = NULL;
+    }
     jh_status_t st = JH_OK;
     seen_t seen = {.cap = 16};
     while (seen.cap <= 2 * (size_t)n) seen.cap *= 2;
@@ -1621,9 +1781,11 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     int n_pending = 0;
     int64_t group_ms = 0, lookup_max_us = 0;
     /* JH_MERGE_TRACE: the writer's own CPU time, in storing the files
-     * (merge_prepared) and in committing them */
-    bool trace = getenv("JH_MERGE_TRACE") != NULL;
-    int64_t merge_cpu_us = 0, commit_cpu_us = 0, commit_wall_us = 0;
+     * (merge_prepared) and in committing them; its waits and the files it
+     * prepared itself */
+    int64_t merge_cpu_us = 0, commit_cpu_us = 0, commit_wall_us = 0, merge_wall_us = 0;
+    int64_t wait_us = 0, self_us = 0;
+    int n_waits = 0, n_self = 0, n_commits = 0, n_self_commit = 0;
     for (int i = 0; i < n; i++) {
         prepared_t p;
         if (started) {
@@ -1636,15 +1798,25 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
                 if (pl.stop || pl.next >= pl.n || pl.next - pl.taken >= pl.window) {
                     pl.active--;
                     pthread_cond_broadcast(&pl.cv);
+                    int64_t w0 = trace ? wall_us() : 0;
                     pthread_cond_wait(&pl.cv, &pl.mu);
+                    if (trace) {
+                        wait_us += wall_us() - w0;
+                        n_waits++;
+                    }
                     pl.active++;
                     continue;
                 }
                 int j = pl.next++;
                 pthread_mutex_unlock(&pl.mu);
                 prepared_t q;
+                int64_t w0 = trace ? wall_us() : 0;
                 prepare_file(c, c->db, &c->merged_before, &c->dicts, &c->n_dicts, paths[j], opts, &q);
                 q.ahead = true;
+                if (trace) {
+                    self_us += wall_us() - w0;
+                    n_self++;
+                }
                 pthread_mutex_lock(&pl.mu);
                 pl.slot[j % pl.window] = q;
                 pl.full[j % pl.window] = true;
@@ -1656,6 +1828,7 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
         } else {
             prepare_file(c, c->db, &c->merged_before, &c->dicts, &c->n_dicts, paths[i], opts, &p);
         }
+        if (trace && i == 0) county_trace("writer", "has the first file");
         if (p.lookup_us > lookup_max_us) lookup_max_us = p.lookup_us;
         if (p.ahead && !p.candidate && !seen_has(&seen, p.sha256)) p.ahead = false;
         seen_add(&seen, p.sha256);
@@ -1669,10 +1842,13 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
             group_ms = jh_now_ms();
         }
         county_import_t *r = &pending[n_pending];
-        int64_t t0 = trace ? thread_cpu_us() : 0;
+        int64_t t0 = trace ? thread_cpu_us() : 0, m0 = trace ? wall_us() : 0;
         st = merge_prepared(c, paths[i], opts, jh_now_ms(), &p, r, err);
         prepared_free(&p);
-        if (trace) merge_cpu_us += thread_cpu_us() - t0;
+        if (trace) {
+            merge_cpu_us += thread_cpu_us() - t0;
+            merge_wall_us += wall_us() - m0;
+        }
         if (started) {
             pthread_mutex_lock(&pl.mu);
             pl.taken = i + 1;
@@ -1691,7 +1867,49 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
             jh_status_t cst = JH_OK;
             if (sqlite3_get_autocommit(c->db)) /* SQLite rolled the group back on an error */
                 cst = county_db_fail(c, &cerr, N_("database"));
-            else {
+            else if (async) {
+                /* The committer commits; the writer prepares the next
+                 * files no worker has taken meanwhile, and waits only when
+                 * there are none (the window is full, or no files are left). */
+                int64_t w0 = trace ? wall_us() : 0;
+                pthread_mutex_lock(&pl.mu);
+                commit.want = true;
+                commit.done = false;
+                pthread_cond_broadcast(&pl.cv);
+                while (!commit.done) {
+                    if (pl.stop || pl.next >= pl.n || pl.next - pl.taken >= pl.window) {
+                        pl.active--;
+                        pthread_cond_broadcast(&pl.cv);
+                        pthread_cond_wait(&pl.cv, &pl.mu);
+                        pl.active++;
+                        continue;
+                    }
+                    int j = pl.next++;
+                    pthread_mutex_unlock(&pl.mu);
+                    prepared_t q;
+                    int64_t s0 = trace ? wall_us() : 0;
+                    prepare_file(c, aside->db, &aside->merged_before, &c->dicts, &c->n_dicts, paths[j], opts, &q);
+                    q.ahead = true;
+                    if (trace) {
+                        self_us += wall_us() - s0;
+                        n_self++;
+                        n_self_commit++;
+                    }
+                    pthread_mutex_lock(&pl.mu);
+                    pl.slot[j % pl.window] = q;
+                    pl.full[j % pl.window] = true;
+                    pthread_cond_broadcast(&pl.cv);
+                }
+                cst = commit.st;
+                cerr = commit.err;
+                pthread_mutex_unlock(&pl.mu);
+                if (trace) {
+                    commit_wall_us += wall_us() - w0;
+                    n_commits++;
+                    if (i + 1 == n) county_trace("writer", "last commit done (%lld ms)", (long long)((wall_us() - w0) / 1000));
+                }
+                if (cst != JH_OK) sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+            } else {
                 /* (another worker prepares files while the commit waits for the disk) */
                 if (started) pipeline_writer_idle(&pl, true);
                 int64_t t0 = trace ? thread_cpu_us() : 0, w0 = trace ? wall_us() : 0;
@@ -1699,6 +1917,8 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
                 if (trace) {
                     commit_cpu_us += thread_cpu_us() - t0;
                     commit_wall_us += wall_us() - w0;
+                    n_commits++;
+                    if (i + 1 == n) county_trace("writer", "last commit done (%lld ms)", (long long)((wall_us() - w0) / 1000));
                 }
                 if (started) pipeline_writer_idle(&pl, false);
                 if (cst != JH_OK) sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
@@ -1729,6 +1949,15 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
         pthread_mutex_unlock(&pl.mu);
     }
     for (int k = 0; k < started; k++) pthread_join(workers[k].thread, NULL);
+    if (async) {
+        pthread_mutex_lock(&pl.mu);
+        commit.stop = true;
+        pthread_cond_broadcast(&pl.cv);
+        pthread_mutex_unlock(&pl.mu);
+        pthread_join(commit.thread, NULL);
+        commit_cpu_us = commit.cpu_us;
+    }
+    if (trace) county_trace("writer", "workers joined");
     /* Files prepared ahead of a stop are not merged. */
     for (int k = 0; k < pl.window; k++)
         if (pl.full[k]) prepared_free(&pl.slot[k]);
@@ -1736,7 +1965,7 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     pthread_mutex_destroy(&pl.mu);
     checkpointer_stop(c, &ckpt);
     sqlite3_exec(c->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
-    for (int k = 0; k < n_workers; k++) {
+    for (int k = 0; k <= n_workers; k++) { /* (and the writer's connection aside) */
         sqlite3_finalize(workers[k].merged_before);
         sqlite3_close(workers[k].db);
         for (int d = 0; d < workers[k].n_dicts; d++) county_codes_free(workers[k].dicts[d].k);
@@ -1749,9 +1978,15 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
         fprintf(stderr, "merge trace: writer CPU %lld ms: storing %lld ms, commits %lld ms (%lld ms wall)\n",
                 (long long)(thread_cpu_us() / 1000), (long long)(merge_cpu_us / 1000),
                 (long long)(commit_cpu_us / 1000), (long long)(commit_wall_us / 1000));
+        county_trace("writer", "stored %d files in %lld ms wall; %d commits %lld ms wall%s; prepared %d files itself "
+                     "(%d during commits) in %lld ms; waited for a file %d times, %lld ms; window %d",
+                     n, (long long)(merge_wall_us / 1000), n_commits, (long long)(commit_wall_us / 1000),
+                     async ? " (committer thread)" : "", n_self, n_self_commit, (long long)(self_us / 1000), n_waits,
+                     (long long)(wait_us / 1000), pl.window);
     }
     if (group) sqlite3_exec(c->db, "PRAGMA cache_size=-2000", NULL, NULL, NULL); /* county_open's */
     if (bulk) bulk_journal_end(c); /* (the workers' connections are closed) */
+    if (trace) county_trace("writer", "county_merge_files returns");
     free(workers);
     free(seen.hash);
     free(pending);

@@ -54,7 +54,9 @@ fi
 
 # ---- readers during a merge -------------------------------------------------------
 "$J" merge --db rd.db bundles/$(ls bundles | head -1) >/dev/null || { echo "FAIL the first bundle"; exit 1; }
-"$J" merge --db rd.db bundles >merge.out 2>&1 &
+# (each sync 40 ms longer: the merge, 0.5 s since its commits overlap the
+# reading, could end before one stats run did)
+env LD_PRELOAD="$PRE" JH_FAULT_SLOW_FSYNC_MS=40 JH_FAULT_PATH=rd.db "$J" merge --db rd.db bundles >merge.out 2>&1 &
 pid=$!
 runs=0 inside=0 rollback_seen=0 stats_failed=0
 # (a reader that has the file open when the merge starts keeps it in WAL

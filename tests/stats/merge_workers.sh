@@ -11,7 +11,8 @@
 # (quarantined), and more bundles than the workers read ahead; the same
 # database as county_merge_files without group commit, and as the per-row
 # insert (JH_MERGE_BATCH=0) with bundles of 16, 17 and 33 responses, one
-# overlapping stored rows and a fork of 20; the spare worker
+# overlapping stored rows and a fork of 20; the committer thread against
+# the writer committing itself, and a commit that fails; the spare worker
 # (JH_MERGE_SPARE) alone and beside workers.  Then the
 # re-merge of all of them (the worker connections' repeat lookup), and a
 # merge stopped by its callback and one stopped by a database error after
@@ -123,6 +124,54 @@ for n in 0 1 2 3; do
   check "groups of two, workers=$n: the same messages and exit status as one group" cmp -s first.0.out "groups.$n.out"
   check "groups of two, workers=$n: the same database as one group" cmp -s first.0.dump "groups.$n.dump"
 done
+# The committer thread (the group's COMMIT on a thread of its own while the
+# writer prepares files; county_merge.c) against the writer committing
+# itself (JH_MERGE_COMMITTER=0), and with the smallest window (the writer
+# then waits in most commits for room): the same messages, exit status
+# and database.
+for cfg in "0 1 0" "0 2 0" "1 1 2" "1 2 3"; do
+  set -- $cfg
+  win=(); [ $3 != 0 ] && win=(JH_MERGE_WINDOW=$3)
+  env JH_MERGE_GROUP=2 JH_MERGE_COMMITTER=$1 JH_MERGE_WORKERS=$2 "${win[@]}" "$J" merge --db "c$1$2.db" "${FILES[@]}" \
+    > "committer.$1$2.out" 2>&1
+  echo "exit $?" >> "committer.$1$2.out"
+  dump "c$1$2.db" > "committer.$1$2.dump"
+  check "committer=$1, workers=$2, window ${3/#0/default}: the same messages and exit status" \
+    cmp -s first.0.out "committer.$1$2.out"
+  check "committer=$1, workers=$2, window ${3/#0/default}: the same database" cmp -s first.0.dump "committer.$1$2.dump"
+done
+# A commit that fails (EIO from the database's 12th fsync, in a later
+# group of two files; the county holds the first file already, so opening
+# it syncs nothing): the groups before it are stored and reported, the
+# failing group and the files after it are not reported (SQLite may have
+# made the group durable before the failing sync, the journal's last: its
+# files are then stored whole, and merging them again says so); the merge
+# exits 3 with the error; the committer thread and the writer committing
+# itself agree.
+PRE="$b/tests/libfault_preload.so"
+if [ -f "$PRE" ]; then
+  for cm in 1 0; do
+    "$J" merge --db "cf$cm.db" "${FILES[0]}" > /dev/null 2>&1
+    env LD_PRELOAD="$PRE" JH_FAULT_FSYNC=12 JH_FAULT_PATH="cf$cm.db" JH_MERGE_GROUP=2 JH_MERGE_COMMITTER=$cm \
+      JH_MERGE_WORKERS=1 "$J" merge --db "cf$cm.db" "${FILES[@]}" > "cfail.$cm.out" 2>&1
+    echo "exit $?" >> "cfail.$cm.out"
+    sed -i "s/cf$cm\.db/DB/g" "cfail.$cm.out"
+    dump "cf$cm.db" > "cfail.$cm.dump"
+  done
+  n_out=$(grep -cE '^(imported|unchanged|rejected|conflicts) ' cfail.1.out)
+  check "a failing commit (committer thread): exit 3, a disk error, $n_out of ${#FILES[@]} files reported" \
+    bash -c "grep -qx 'exit 3' cfail.1.out && grep -q 'disk I/O error' cfail.1.out && [ $n_out -ge 2 ] && [ $n_out -lt ${#FILES[@]} ]"
+  missing=0
+  for f in $(grep -E '^(imported|conflicts|rejected) ' cfail.1.out | sed -E 's/^[a-z]+ +([^:]+):.*/\1/'); do
+    [ "$(sqlite3 cf1.db "SELECT count(*) FROM imports WHERE file = '$f'")" = 1 ] || missing=1
+  done
+  check "a failing commit: every file reported is in the import log, every imported bundle whole, integrity ok" \
+    bash -c "[ $missing = 0 ] && [ \$(sqlite3 cf1.db 'PRAGMA integrity_check') = ok ] && \
+             [ \$(sqlite3 cf1.db \"SELECT count(*) FROM imports i WHERE i.verdict = 'imported' AND
+                  (SELECT count(*) FROM responses r WHERE r.import_id = i.id) <> i.n_new\") = 0 ]"
+  check "a failing commit: the committer thread and the writer alone print and store the same" \
+    bash -c "cmp -s cfail.0.out cfail.1.out && cmp -s cfail.0.dump cfail.1.dump"
+fi
 # The spare worker (JH_MERGE_SPARE=1: in the idle scheduling class, raised
 # to the normal one while the writer waits for its file): alone (the writer
 # waits for it at almost every file), beside one worker with the smallest
