@@ -155,8 +155,11 @@ done
 wait $pid || bad "slow merge: the merge failed: $(tail -1 smerge.out)"
 if [ $failed -ne 0 ]; then
   bad "slow merge: $failed of $runs stats runs during it failed"
-elif [ $runs -lt 2 ]; then
-  bad "slow merge: only $runs stats runs during the merge"
+elif [ $runs -lt 1 ] || { [ $runs -lt 2 ] && [ $waited -lt 1 ]; }; then
+  # (one run is enough when it waited out the merge: its commits follow
+  # each other closely since the committer thread, and a reader of the
+  # rollback journal may get in only at its end, county.c)
+  bad "slow merge: only $runs stats runs during the merge, $waited waited for it"
 else
   ok "slow merge: $runs stats runs during it all succeeded ($waited said they waited for the merge)"
 fi
