@@ -413,22 +413,26 @@ typedef struct {
     size_t len;
 } bytes_t;
 
-/* Writes all of a bytes_t (ctx) to fd: an emitter of write_durable. */
-static bool emit_bytes(void *ctx, int fd)
+bool jh_write_all(int fd, const void *data, size_t len)
 {
-    const bytes_t *b = ctx;
-    const char *p = b->p;
-    size_t left = b->len;
-    while (left > 0) {
-        ssize_t w = write(fd, p, left);
+    const char *p = data;
+    while (len > 0) {
+        ssize_t w = write(fd, p, len);
         if (w < 0) {
             if (errno == EINTR) continue;
             return false;
         }
         p += w;
-        left -= (size_t)w;
+        len -= (size_t)w;
     }
     return true;
+}
+
+/* Writes all of a bytes_t (ctx) to fd: an emitter of write_durable. */
+static bool emit_bytes(void *ctx, int fd)
+{
+    const bytes_t *b = ctx;
+    return jh_write_all(fd, b->p, b->len);
 }
 
 static jh_status_t write_durable(const char *path, bool (*emit)(void *ctx, int fd), void *ctx, bool *existed,

@@ -127,6 +127,9 @@ jh_status_t jh_write_file_durable(const char *path, const void *data, size_t len
  * (a large file never held in memory whole); emit returns false with errno
  * set when a write fails. */
 jh_status_t jh_write_file_durable_with(const char *path, bool (*emit)(void *ctx, int fd), void *ctx, jh_err_t *err);
+/* Writes all len bytes of p to fd (again after a short write or EINTR);
+ * false with errno set when a write fails. */
+bool jh_write_all(int fd, const void *p, size_t len);
 
 /* FNV-1a of the NUL-terminated string s: the hash of the open-addressing
  * tables keyed by short strings (kiosk ids, interned values). */

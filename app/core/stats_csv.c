@@ -215,17 +215,7 @@ static void eval_indicator_rows(jh_buf_t *b, const char *part, const cJSON *ind)
  * disk (as stats.json's: the fsync at the end waits for less). */
 static bool drain(jh_buf_t *b, int fd, off_t *written)
 {
-    const char *p = b->data;
-    size_t left = b->len;
-    while (left > 0) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            return false;
-        }
-        p += w;
-        left -= (size_t)w;
-    }
+    if (!jh_write_all(fd, b->data, b->len)) return false;
 #ifdef SYNC_FILE_RANGE_WRITE
     if (b->len) sync_file_range(fd, *written, (off_t)b->len, SYNC_FILE_RANGE_WRITE);
 #endif
