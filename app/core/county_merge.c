@@ -1663,6 +1663,27 @@ static void *committer_main(void *arg)
     return NULL;
 }
 
+/* The writer prepares the next file itself (while it would wait for a
+ * worker's, or for a commit), on db with its repeat lookup: called with
+ * pl->mu held, which it lets go while it reads the file; the file goes to
+ * its slot like a worker's.  Returns the microseconds it took when trace. */
+static int64_t prepare_ahead(pipeline_t *pl, sqlite3 *db, sqlite3_stmt **merged_before, bool trace)
+{
+    county_t *c = pl->c;
+    int j = pl->next++;
+    pthread_mutex_unlock(&pl->mu);
+    prepared_t q;
+    int64_t w0 = trace ? wall_us() : 0;
+    prepare_file(c, db, merged_before, &c->dicts, &c->n_dicts, pl->paths[j], pl->opts, &q);
+    q.ahead = true;
+    int64_t took = trace ? wall_us() - w0 : 0;
+    pthread_mutex_lock(&pl->mu);
+    pl->slot[j % pl->window] = q;
+    pl->full[j % pl->window] = true;
+    pthread_cond_broadcast(&pl->cv);
+    return took;
+}
+
 jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, const county_merge_opts_t *opts,
                                bool (*each)(void *ctx, int i, const county_import_t *r), void *ctx, jh_err_t *err)
 {
@@ -1807,20 +1828,8 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
                     pl.active++;
                     continue;
                 }
-                int j = pl.next++;
-                pthread_mutex_unlock(&pl.mu);
-                prepared_t q;
-                int64_t w0 = trace ? wall_us() : 0;
-                prepare_file(c, c->db, &c->merged_before, &c->dicts, &c->n_dicts, paths[j], opts, &q);
-                q.ahead = true;
-                if (trace) {
-                    self_us += wall_us() - w0;
-                    n_self++;
-                }
-                pthread_mutex_lock(&pl.mu);
-                pl.slot[j % pl.window] = q;
-                pl.full[j % pl.window] = true;
-                pthread_cond_broadcast(&pl.cv);
+                self_us += prepare_ahead(&pl, c->db, &c->merged_before, trace);
+                n_self++;
             }
             p = pl.slot[i % pl.window];
             pl.full[i % pl.window] = false;
@@ -1884,21 +1893,9 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
                         pl.active++;
                         continue;
                     }
-                    int j = pl.next++;
-                    pthread_mutex_unlock(&pl.mu);
-                    prepared_t q;
-                    int64_t s0 = trace ? wall_us() : 0;
-                    prepare_file(c, aside->db, &aside->merged_before, &c->dicts, &c->n_dicts, paths[j], opts, &q);
-                    q.ahead = true;
-                    if (trace) {
-                        self_us += wall_us() - s0;
-                        n_self++;
-                        n_self_commit++;
-                    }
-                    pthread_mutex_lock(&pl.mu);
-                    pl.slot[j % pl.window] = q;
-                    pl.full[j % pl.window] = true;
-                    pthread_cond_broadcast(&pl.cv);
+                    self_us += prepare_ahead(&pl, aside->db, &aside->merged_before, trace);
+                    n_self++;
+                    n_self_commit++;
                 }
                 cst = commit.st;
                 cerr = commit.err;
