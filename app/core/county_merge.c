@@ -574,8 +574,8 @@ static bool rows_free(county_t *c, const bundle_t *b)
 }
 
 /* Binds response x (packed as row) to the parameters from p on of s;
- * bound: as bind_interned's; day: a buffer for format 1's day text,
- * *day_of the day number it holds. */
+ * bound: as bind_interned's; day: the row's own buffer for format 1's day
+ * text (one per row of the statement), *day_of the day number it holds. */
 static void bind_row(sqlite3_stmt *s, int p, const bundle_response_t *x, const packed_t *pk,
                      const struct packed_row *row, const char **bound, char day[16], int64_t *day_of)
 {
@@ -613,13 +613,21 @@ static void bind_row(sqlite3_stmt *s, int p, const bundle_response_t *x, const p
      * kiosk's clock, Beijing time) */
     if (x->day) {
         bind_interned(s, p + 14, x->day, bound); /* at most 10 bytes (the reader's limit) */
+        *day_of = INT64_MIN; /* (the row's buffer is not what is bound) */
     } else {
+        /* The row's buffer is bound without a copy (SQLite's copy was a
+         * malloc, memcpy and free a row) and bound again only when its
+         * day changes: a bundle's rows mostly share their day.  The text
+         * changes under the same address, so bound[] says nothing here;
+         * *day_of does (INT64_MIN: not bound, or not a day). */
+        int64_t was = *day_of;
         const char *d = x->ended_ms > 0 ? day_text(x->ended_ms, day, day_of) : NULL;
-        bound[p + 14] = NULL; /* day's text changes under the same address */
-        if (d) /* copied: the next row of the statement writes day again */
-            sqlite3_bind_text(s, p + 14, d, -1, SQLITE_TRANSIENT);
-        else
+        bound[p + 14] = NULL;
+        if (!d) {
+            *day_of = INT64_MIN;
             sqlite3_bind_null(s, p + 14);
+        } else if (*day_of != was || was == INT64_MIN)
+            sqlite3_bind_text(s, p + 14, d, -1, SQLITE_STATIC); /* (measured only when the day changes) */
     }
 }
 
@@ -628,8 +636,11 @@ static jh_status_t insert_free_rows(county_t *c, const bundle_t *b, const packed
                                     county_import_t *r, jh_err_t *err)
 {
     const char *bound[ROW_SHARED + 1 + ROWS_BATCH * ROW_PARAMS] = {0};
-    char day[16] = "";
-    int64_t day_of = INT64_MIN;
+    /* each row of a statement its own day buffer (bound without a copy);
+     * the statement of 1 row uses the last */
+    char day[ROWS_BATCH + 1][16];
+    int64_t day_of[ROWS_BATCH + 1];
+    for (int k = 0; k <= ROWS_BATCH; k++) day_of[k] = INT64_MIN;
     sqlite3_stmt *sts[2] = {rows_stmt(c, ROWS_BATCH), rows_stmt(c, 1)};
     if (!sts[0] || !sts[1]) return county_db_fail(c, err, N_("storing a response"));
     for (int k = 0; k < 2; k++) {
@@ -644,9 +655,11 @@ static jh_status_t insert_free_rows(county_t *c, const bundle_t *b, const packed
         int n = b->n_responses - i >= ROWS_BATCH ? ROWS_BATCH : 1;
         sqlite3_stmt *s = sts[n == 1];
         if (n == 1) memset(bound, 0, sizeof bound); /* (the other statement's) */
-        for (int k = 0; k < n; k++)
-            bind_row(s, ROW_SHARED + 1 + k * ROW_PARAMS, &b->responses[i + k], pk, &pk->rows[i + k], bound, day,
-                     &day_of);
+        for (int k = 0; k < n; k++) {
+            int slot = n == 1 ? ROWS_BATCH : k;
+            bind_row(s, ROW_SHARED + 1 + k * ROW_PARAMS, &b->responses[i + k], pk, &pk->rows[i + k], bound,
+                     day[slot], &day_of[slot]);
+        }
         int rc = sqlite3_step(s);
         sqlite3_reset(s);
         if (rc != SQLITE_DONE || sqlite3_changes(c->db) != n) {
