@@ -1601,7 +1601,7 @@ static bool seen_has(const seen_t *s, const char *sha)
  * mode, possibly with a hot journal that the next open rolls back (SQLite
  * does so before anything reads the file) and returns to WAL (county_open).
  * The page cache grows to 500 KB a file of the group while the merge runs
- * (at least 8 MB; 16 MB for the 32 files of a group): a group of 16 files
+ * (at least 8 MB; 32 MB for the 64 files of a group): a group of 16 files
  * of 1,000 responses dirties about 6 MB, which a 2 MB cache spilled into
  * the WAL mid-transaction and read back (23,000 preads). */
 #define MERGE_CACHE_KB_A_FILE 500
@@ -1634,7 +1634,7 @@ static void bulk_journal_end(county_t *c)
     sqlite3_busy_timeout(c->db, 5000);
 }
 
-/* The group commit on a thread of its own (issue 20): a commit of 32
+/* The group commit on a thread of its own (issue 20): a commit of 64
  * files spends most of its time waiting for the disk (fsync), and the
  * writer, rather than wait with it, prepares the next files meanwhile as a
  * worker would (on its own read-only connection: the writer's is the
@@ -1716,14 +1716,16 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     const char *committer_env = getenv("JH_MERGE_COMMITTER");
     bool want_committer = group && n_workers && !(committer_env && !strcmp(committer_env, "0"));
     /* Files prepared ahead: two per worker and two more (the writer
-     * prepares files too while it would wait), and with the committer 8
-     * more: what the worker and the writer prepare while a commit waits
-     * for the disk (~20 ms on a quiet machine, 2.5 ms a file).  Without
-     * the committer, more room (8 or 16 files) was no faster (2026-11-30,
+     * prepares files too while it would wait), and with the committer 20
+     * more: what the worker and the writer prepare while a commit of 64
+     * files waits for the disk (~45 ms on a quiet machine: ~9 ms a commit
+     * and ~0.7 ms a file; 2.5 ms to prepare a file).  Without the
+     * committer, more room (8 or 16 files) was no faster (2026-11-30,
      * sessions 6 and 7): the writer's core stayed idle in the commit and
-     * the worker alone filled the room. */
+     * the worker alone filled the room.  With groups of 32 and 8 more, the
+     * worker waited 0.4-0.8 s of a merge for the window (session 9). */
     pipeline_t pl = {.c = c, .paths = paths, .n = n, .opts = opts,
-                     .window = n_workers ? 2 * n_workers + 2 + (want_committer ? 8 : 0) : 0, .spare_at = -1};
+                     .window = n_workers ? 2 * n_workers + 2 + (want_committer ? 20 : 0) : 0, .spare_at = -1};
     if (n_workers) pl.window = window_size(pl.window);
     worker_t *workers = jh_xcalloc((size_t)n_workers + 1, sizeof *workers);
     for (int k = n_plain; k < n_workers; k++) workers[k].spare = true;
