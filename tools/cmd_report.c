@@ -56,6 +56,7 @@ static void *xlsx_thread(void *arg)
 {
     xlsx_job_t *j = arg;
     j->st = report_xlsx_write(j->stats, j->path, &j->err);
+    rjson_trace("workbook written");
     return NULL;
 }
 
@@ -113,6 +114,7 @@ int cmd_report(int argc, char **argv)
     bool xlsx_started = false;
     jh_buf_t html = {0};
     jh_err_t err = {0};
+    report_index_t *rindex = NULL;
 
     optind = 1;
     opterr = 0;
@@ -222,7 +224,9 @@ int cmd_report(int argc, char **argv)
 
     int64_t now_ms = jh_now_ms();
     o.now_ms = now_ms;
+    rjson_trace("start");
     rc = load_stats(db, json_path, &o, &stats);
+    rjson_trace("statistics computed");
     if (rc != CLI_OK) goto done;
 
     /* Whose report: the options, else what the database recorded. */
@@ -318,7 +322,9 @@ int cmd_report(int argc, char **argv)
         tpath[i] = jh_sprintf("%s/%s", tmp, names[i]);
         fpath[i] = jh_sprintf("%s/%s", abs_out, names[i]);
     }
-    report_doc_opts_t dopt = {.part_size = part_size, .log_part = log_part};
+    /* the lookups of every document, made once */
+    rindex = report_index_create(stats);
+    report_doc_opts_t dopt = {.part_size = part_size, .log_part = log_part, .index = rindex};
     xlsx = (xlsx_job_t){.stats = stats, .path = tpath[2], .st = JH_OK};
     xlsx_started = pthread_create(&xlsx_th, NULL, xlsx_thread, &xlsx) == 0;
     {
@@ -329,6 +335,7 @@ int cmd_report(int argc, char **argv)
                               : jh_err_set(&err, JH_ERR_NOMEM, _("%s: the statistics could not be printed"), tpath[0]);
         free(text);
         if (st != JH_OK) goto write_failed;
+        rjson_trace("stats.json written");
     }
     /* The comments section (issue 13), before the end of the document; with
      * an annex it is there (it grows with the county: one line a comment)
@@ -341,6 +348,7 @@ int cmd_report(int argc, char **argv)
             goto write_failed;
         }
         printf(_("comments     %d\n"), n_comments);
+        rjson_trace("comments built");
         if (annex) {
             jh_buf_t note = {0};
             jh_buf_puts(&note, "<section class=\"page\" id=\"comments\">\n<h2>家长和教师的留言</h2>\n<p>");
@@ -365,6 +373,7 @@ int cmd_report(int argc, char **argv)
         goto write_failed;
     }
     size_t html_len = html.len, annex_len = 0;
+    rjson_trace("report.html written");
     jh_buf_free(&html);
     if (annex) {
         dopt.part = REPORT_ANNEX;
@@ -375,18 +384,20 @@ int cmd_report(int argc, char **argv)
         annex_len = html.len;
         made[F_AHTML] = true;
         jh_buf_free(&html);
+        rjson_trace("annex index written");
         /* A split annex: the pages of each range of schools in a file of
          * their own, printable on its own. */
         for (int k = 0; k < n_parts && n_parts > 1; k++) {
             report_doc_opts_t po = {.part = REPORT_ANNEX_PART, .part_size = part_size, .first = k * part_size,
                                     .count = k < n_parts - 1 ? part_size : n_schools - k * part_size,
-                                    .log_part = log_part};
+                                    .log_part = log_part, .index = rindex};
             report_html_build_doc(stats, generated, &po, &html);
             int f = F_FIXED + 2 * k;
             if (jh_write_file_atomic(tpath[f], html.data, html.len, &err) != JH_OK) goto write_failed;
             made[f] = true;
             jh_buf_free(&html);
         }
+        rjson_trace("annex parts written");
     }
     jh_buf_free(&comments);
     /* The import log's and the key list's parts, each printable on its own. */
@@ -396,14 +407,16 @@ int cmd_report(int argc, char **argv)
         int first = (keys ? k - n_log_parts : k) * log_part, rows = keys ? n_keys : n_log;
         report_doc_opts_t lo = {.part = keys ? REPORT_KEYS_PART : REPORT_IMPORTS_PART, .part_size = part_size,
                                 .first = first, .count = rows - first < log_part ? rows - first : log_part,
-                                .log_part = log_part, .annex = annex};
+                                .log_part = log_part, .annex = annex, .index = rindex};
         report_html_build_doc(stats, generated, &lo, &html);
         if (jh_write_file_atomic(tpath[f], html.data, html.len, &err) != JH_OK) goto write_failed;
         made[f] = true;
         jh_buf_free(&html);
     }
+    rjson_trace("import log parts written");
     if (!xlsx_started && report_xlsx_write(stats, tpath[2], &err) != JH_OK) goto write_failed;
     if (xlsx_join(xlsx_th, &xlsx_started, &xlsx, &err) != JH_OK) goto write_failed;
+    rjson_trace("workbook joined");
 
     /* The PDF is a convenience: without Chromium, or when it fails, the HTML
      * and the workbook are still complete and the exit status stays 0, but
@@ -492,6 +505,7 @@ int cmd_report(int argc, char **argv)
         if (made[f])
             printf(_("import log part %s (%lld KB)\n"), fpath[f],
                    stat(fpath[f], &sb) == 0 ? (long long)(sb.st_size + 1023) / 1024 : 0LL);
+    rjson_trace("moved into place");
     goto written;
 
 write_failed:
@@ -513,6 +527,7 @@ written:
     free(made);
 done:
     if (tmp) rpdf_rm_tree(tmp);
+    report_index_destroy(rindex);
     cli_doc_done(stats);
     jh_buf_free(&html);
     free(tmp);

@@ -35,18 +35,26 @@ jh_status_t report_xlsx_write(const cJSON *stats, const char *path, jh_err_t *er
     rjson_reset();
     jh_status_t st = rxlsx_open(path, &x, err);
     if (st != JH_OK) return st;
+    rjson_trace("workbook started");
     sheet_summary(x, stats);
     sheet_schools(x, stats);
+    rjson_trace("workbook: sheet 学校");
     sheet_indicators(x, stats);
+    rjson_trace("workbook: sheet 指标");
     sheet_cv(x, stats);
     sheet_satisfaction(x, stats);
     sheet_versions(x, stats);
     sheet_rectify(x, stats);
+    rjson_trace("workbook: sheets to 整改清单");
     sheet_evaluation(x, stats);
+    rjson_trace("workbook: sheet 评估");
     sheet_imports(x, stats);
     sheet_missing(x, stats);
     sheet_sample(x, stats);
-    return rxlsx_close(x, err);
+    rjson_trace("workbook: all sheets");
+    st = rxlsx_close(x, err);
+    rjson_trace("workbook: closed (zipped)");
+    return st;
 }
 
 /* ---- sheets --------------------------------------------------------------- */

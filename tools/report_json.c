@@ -3,6 +3,8 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "report_json.h"
@@ -10,6 +12,10 @@
 #include "jh.h"
 
 #define CURSORS 8 /* arrays walked at once (loops nest: schools, units, indicators) */
+
+/* ---- static prototypes ---------------------------------------------------- */
+
+static void trace_init(void);
 
 /* ---- static state --------------------------------------------------------- */
 
@@ -21,6 +27,10 @@ static _Thread_local struct {
     int i;
 } cur[CURSORS];
 static _Thread_local int next_slot; /* the cursor to reuse when all are taken */
+/* JH_REPORT_TRACE (rjson_trace) */
+static pthread_once_t trace_once = PTHREAD_ONCE_INIT;
+static bool trace_on;
+static struct timespec trace_t0; /* the first call's monotonic time */
 
 /* ---- public functions ----------------------------------------------------- */
 
@@ -156,3 +166,25 @@ void rjson_beijing_time(const char *iso, char *date, size_t dsize, char *time, s
     snprintf(time, tsize, "%02d:%02d", tm.tm_hour, tm.tm_min);
 }
 
+
+void rjson_trace(const char *what)
+{
+    pthread_once(&trace_once, trace_init);
+    if (!trace_on) return;
+    struct timespec w, c, p;
+    clock_gettime(CLOCK_MONOTONIC, &w);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &p);
+    double wall = (double)(w.tv_sec - trace_t0.tv_sec) * 1e3 + (double)(w.tv_nsec - trace_t0.tv_nsec) / 1e6;
+    fprintf(stderr, "report trace: %8.1f ms wall, CPU %8.1f ms (this thread %8.1f ms): %s\n", wall,
+            (double)p.tv_sec * 1e3 + (double)p.tv_nsec / 1e6, (double)c.tv_sec * 1e3 + (double)c.tv_nsec / 1e6,
+            what);
+}
+
+/* ---- static functions ----------------------------------------------------- */
+
+static void trace_init(void)
+{
+    trace_on = getenv("JH_REPORT_TRACE") != NULL;
+    clock_gettime(CLOCK_MONOTONIC, &trace_t0);
+}
