@@ -25,8 +25,13 @@ static _Thread_local struct {
     const cJSON *arr;  /* borrowed: the array walked */
     const cJSON *node; /* borrowed: its element i */
     int i;
+    unsigned long used; /* when last used (clock below) */
 } cur[CURSORS];
-static _Thread_local int next_slot; /* the cursor to reuse when all are taken */
+/* Counts the uses: a new array takes the cursor used longest ago, so the
+ * outer loops' arrays (2,000 schools) keep theirs while inner loops walk a
+ * new short array for every school (round robin took the schools' cursor
+ * away every few schools, and each step back was a walk from the start). */
+static _Thread_local unsigned long clock_uses;
 /* JH_REPORT_TRACE (rjson_trace) */
 static pthread_once_t trace_once = PTHREAD_ONCE_INIT;
 static bool trace_on;
@@ -37,8 +42,10 @@ static struct timespec trace_t0; /* the first call's monotonic time */
 const cJSON *rjson_at(const cJSON *arr, int i)
 {
     if (!arr) return NULL;
+    clock_uses++;
     for (int k = 0; k < CURSORS; k++) {
         if (cur[k].arr != arr || !cur[k].node) continue;
+        cur[k].used = clock_uses;
         if (i == cur[k].i) return cur[k].node;
         if (i == cur[k].i + 1) {
             cur[k].node = cur[k].node->next;
@@ -50,10 +57,15 @@ const cJSON *rjson_at(const cJSON *arr, int i)
     const cJSON *node = cJSON_GetArrayItem(arr, i);
     int k = 0;
     while (k < CURSORS && cur[k].arr != arr) k++;
-    if (k == CURSORS) k = next_slot++ % CURSORS;
+    if (k == CURSORS) {
+        k = 0;
+        for (int m = 1; m < CURSORS; m++)
+            if (cur[m].used < cur[k].used) k = m;
+    }
     cur[k].arr = arr;
     cur[k].node = node;
     cur[k].i = i;
+    cur[k].used = clock_uses;
     return node;
 }
 
