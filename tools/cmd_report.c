@@ -53,12 +53,29 @@ typedef struct writer {
     jh_err_t err;
 } writer_t;
 
+/* The comments section, read from the database on a thread of its own
+ * while the statistics are computed: their scan leaves a core idle part of
+ * the time, and the comments' query (every response's free text) needs the
+ * database alone. */
+typedef struct {
+    const char *db;  /* borrowed */
+    jh_buf_t html;   /* the section (owned) */
+    int n;           /* comments in it */
+    jh_status_t st;
+    jh_err_t err;
+    bool started;    /* the thread runs (joined: false) */
+    bool done;       /* html, n and st are final */
+    pthread_t th;
+} comments_job_t;
+
 /* ---- static prototypes ---------------------------------------------------- */
 
 static void usage(FILE *f);
 static int load_stats(const char *db, const char *json_path, const stats_opts_t *o, cJSON **out);
 static void county_from_db(const char *db, char **code, char **name);
 static jh_status_t write_job(wjob_t *j, jh_err_t *err);
+static void comments_start(comments_job_t *j, const char *db);
+static jh_status_t comments_join(comments_job_t *j, jh_err_t *err);
 static void job_free(wjob_t *j);
 static void insert_before_end(jh_buf_t *html, const jh_buf_t *sec);
 static bool print_pdf(const char *browser, const char *html_path, const char *pdf_path, const char *name,
@@ -144,6 +161,7 @@ int cmd_report(int argc, char **argv)
     pthread_t xlsx_th;
     bool xlsx_started = false;
     writer_t wr = {.st = JH_OK}; /* not live until started */
+    comments_job_t cj = {.st = JH_OK, .done = true}; /* nothing to wait for until started */
     jh_buf_t html = {0};
     jh_err_t err = {0};
     report_index_t *rindex = NULL;
@@ -257,6 +275,7 @@ int cmd_report(int argc, char **argv)
     int64_t now_ms = jh_now_ms();
     o.now_ms = now_ms;
     rjson_trace("start");
+    if (db && !n_codes && access(db, F_OK) == 0) comments_start(&cj, db);
     rc = load_stats(db, json_path, &o, &stats);
     rjson_trace("statistics computed");
     if (rc != CLI_OK) goto done;
@@ -363,63 +382,18 @@ int cmd_report(int argc, char **argv)
      * bytes), printed by the writer; nothing changes stats from here on. */
     writer_start(&wr);
     writer_put(&wr, tpath[0], NULL, stats);
-    /* The comments section (issue 13), before the end of the document; with
-     * an annex it is there (it grows with the county: one line a comment)
-     * and the summary says how many. */
-    jh_buf_t comments = {0};
-    if (db) {
-        int n_comments = 0;
-        if (report_comments_html(db, NULL, &comments, &n_comments, &err) != JH_OK) {
-            jh_buf_free(&comments);
-            goto write_failed;
-        }
-        printf(_("comments     %d\n"), n_comments);
-        rjson_trace("comments built");
-        if (annex) {
-            jh_buf_t note = {0};
-            jh_buf_puts(&note, "<section class=\"page\" id=\"comments\">\n<h2>家长和教师的留言</h2>\n<p>");
-            if (n_comments)
-                jh_buf_printf(&note, "共 %d 条留言，按学校列在<a class=\"annex\" href=\"%s#comments\">附件“家长和教师的留言”"
-                                     "</a>。</p>\n</section>\n", n_comments, REPORT_ANNEX_HTML);
-            else
-                jh_buf_puts(&note, "没有留言。</p>\n</section>\n");
-            dopt.part = REPORT_SUMMARY;
-            report_html_build_doc(stats, generated, &dopt, &html);
-            insert_before_end(&html, &note);
-            jh_buf_free(&note);
-        }
+    /* A split annex: the pages of each range of schools in a file of their
+     * own, printable on its own. */
+    for (int k = 0; k < n_parts && n_parts > 1; k++) {
+        report_doc_opts_t po = {.part = REPORT_ANNEX_PART, .part_size = part_size, .first = k * part_size,
+                                .count = k < n_parts - 1 ? part_size : n_schools - k * part_size,
+                                .log_part = log_part, .index = rindex};
+        report_html_build_doc(stats, generated, &po, &html);
+        int f = F_FIXED + 2 * k;
+        writer_put(&wr, tpath[f], &html, NULL);
+        made[f] = true;
     }
-    if (!db || !annex) {
-        dopt.part = annex ? REPORT_SUMMARY : REPORT_WHOLE;
-        report_html_build_doc(stats, generated, &dopt, &html);
-        if (db) insert_before_end(&html, &comments);
-    }
-    size_t html_len = html.len, annex_len = 0;
-    writer_put(&wr, tpath[1], &html, NULL);
-    rjson_trace("report.html built");
-    if (annex) {
-        dopt.part = REPORT_ANNEX;
-        report_html_build_doc(stats, generated, &dopt, &html);
-        if (db) insert_before_end(&html, &comments);
-        jh_buf_free(&comments);
-        annex_len = html.len;
-        writer_put(&wr, tpath[F_AHTML], &html, NULL);
-        made[F_AHTML] = true;
-        rjson_trace("annex index built");
-        /* A split annex: the pages of each range of schools in a file of
-         * their own, printable on its own. */
-        for (int k = 0; k < n_parts && n_parts > 1; k++) {
-            report_doc_opts_t po = {.part = REPORT_ANNEX_PART, .part_size = part_size, .first = k * part_size,
-                                    .count = k < n_parts - 1 ? part_size : n_schools - k * part_size,
-                                    .log_part = log_part, .index = rindex};
-            report_html_build_doc(stats, generated, &po, &html);
-            int f = F_FIXED + 2 * k;
-            writer_put(&wr, tpath[f], &html, NULL);
-            made[f] = true;
-        }
-        rjson_trace("annex parts built");
-    }
-    jh_buf_free(&comments);
+    rjson_trace("annex parts built");
     /* The import log's and the key list's parts, each printable on its own. */
     for (int f = F_L; f < F_N; f += 2) {
         int k = (f - F_L) / 2;
@@ -433,6 +407,44 @@ int cmd_report(int argc, char **argv)
         made[f] = true;
     }
     rjson_trace("import log parts built");
+    /* The comments section (issue 13), before the end of the document; with
+     * an annex it is there (it grows with the county: one line a comment)
+     * and the summary says how many.  Read from the database while the
+     * statistics were computed (comments_thread). */
+    if (db && comments_join(&cj, &err) != JH_OK) goto write_failed;
+    if (db) {
+        printf(_("comments     %d\n"), cj.n);
+        rjson_trace("comments joined");
+    }
+    if (db && annex) {
+        jh_buf_t note = {0};
+        jh_buf_puts(&note, "<section class=\"page\" id=\"comments\">\n<h2>家长和教师的留言</h2>\n<p>");
+        if (cj.n)
+            jh_buf_printf(&note, "共 %d 条留言，按学校列在<a class=\"annex\" href=\"%s#comments\">附件“家长和教师的留言”"
+                                 "</a>。</p>\n</section>\n", cj.n, REPORT_ANNEX_HTML);
+        else
+            jh_buf_puts(&note, "没有留言。</p>\n</section>\n");
+        dopt.part = REPORT_SUMMARY;
+        report_html_build_doc(stats, generated, &dopt, &html);
+        insert_before_end(&html, &note);
+        jh_buf_free(&note);
+    } else {
+        dopt.part = annex ? REPORT_SUMMARY : REPORT_WHOLE;
+        report_html_build_doc(stats, generated, &dopt, &html);
+        if (db) insert_before_end(&html, &cj.html);
+    }
+    size_t html_len = html.len, annex_len = 0;
+    writer_put(&wr, tpath[1], &html, NULL);
+    rjson_trace("report.html built");
+    if (annex) {
+        dopt.part = REPORT_ANNEX;
+        report_html_build_doc(stats, generated, &dopt, &html);
+        if (db) insert_before_end(&html, &cj.html);
+        annex_len = html.len;
+        writer_put(&wr, tpath[F_AHTML], &html, NULL);
+        made[F_AHTML] = true;
+        rjson_trace("annex index built");
+    }
     if (!xlsx_started && report_xlsx_write(stats, tpath[2], &err) != JH_OK) goto write_failed;
     if (writer_finish(&wr, &err) != JH_OK) goto write_failed;
     rjson_trace("files written");
@@ -548,6 +560,11 @@ written:
     free(names);
     free(made);
 done:
+    {
+        jh_err_t ignored;
+        comments_join(&cj, &ignored);
+        jh_buf_free(&cj.html);
+    }
     if (tmp) rpdf_rm_tree(tmp);
     report_index_destroy(rindex);
     cli_doc_done(stats);
@@ -964,4 +981,35 @@ static jh_status_t writer_finish(writer_t *w, jh_err_t *err)
     pthread_cond_destroy(&w->cv);
     if (w->st != JH_OK) *err = w->err;
     return w->st;
+}
+
+static void *comments_thread(void *arg)
+{
+    comments_job_t *j = arg;
+    j->st = report_comments_html(j->db, NULL, &j->html, &j->n, &j->err);
+    return NULL;
+}
+
+/* Starts reading the comments of db (a database that exists). */
+static void comments_start(comments_job_t *j, const char *db)
+{
+    *j = (comments_job_t){.db = db, .st = JH_OK};
+    j->started = pthread_create(&j->th, NULL, comments_thread, j) == 0;
+}
+
+/* The comments, read: waits for the thread, or reads them now when it
+ * could not be started.  Their status, the error in err.  Again: the status
+ * only. */
+static jh_status_t comments_join(comments_job_t *j, jh_err_t *err)
+{
+    if (!j->done) {
+        if (j->started)
+            pthread_join(j->th, NULL);
+        else
+            comments_thread(j);
+        j->started = false;
+        j->done = true;
+    }
+    if (j->st != JH_OK) *err = j->err;
+    return j->st;
 }
