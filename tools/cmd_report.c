@@ -663,6 +663,7 @@ static int load_stats(const char *db, const char *json_path, const stats_opts_t 
             fprintf(stderr, _("junheng report: %s\n"), err.msg);
             return CLI_FAILED;
         }
+        rjson_trace("statistics computed (as computed)");
         /* Render from the document as printed, so every number in the report
          * is exactly the one stats.json holds (cJSON prints 15 digits): made
          * so in place, as printing and parsing it again would */
