@@ -650,13 +650,15 @@ static int load_stats(const char *db, const char *json_path, const stats_opts_t 
                     db, db);
             return CLI_FAILED;
         }
+        /* as `junheng stats`: the heap set up before the database's first
+         * allocations */
+        jh_heap_prefer_huge_pages((size_t)256 << 20);
         county_t *c = NULL;
         if (county_open(db, &c, &err) != JH_OK) {
             fprintf(stderr, _("junheng report: %s\n"), err.msg);
             return CLI_FAILED;
         }
         cJSON *doc = NULL;
-        jh_heap_prefer_huge_pages((size_t)256 << 20); /* as `junheng stats` */
         jh_status_t st = stats_compute(c, o, &doc, &err);
         county_close(c);
         if (st != JH_OK) {
