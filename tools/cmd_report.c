@@ -275,6 +275,9 @@ int cmd_report(int argc, char **argv)
     int64_t now_ms = jh_now_ms();
     o.now_ms = now_ms;
     rjson_trace("start");
+    /* (started before load_stats sets the heap to one arena for the
+     * statistics' huge pages: the comments' SQLite keeps an arena of its
+     * own and does not contend for the statistics' lock) */
     if (db && !n_codes && access(db, F_OK) == 0) comments_start(&cj, db);
     rc = load_stats(db, json_path, &o, &stats);
     rjson_trace("statistics computed");
