@@ -156,7 +156,7 @@ int cmd_report(int argc, char **argv)
     int n_codes = 0;
     int rc = CLI_OK, c;
     cJSON *stats = NULL;
-    char *abs_out = NULL, *tmp = NULL, *browser = NULL, *db_code = NULL, *db_name = NULL;
+    char *abs_out = NULL, *tmp = NULL, *browser = NULL, *db_code = NULL, *db_name = NULL, *xlsx_path = NULL;
     xlsx_job_t xlsx = {0};
     pthread_t xlsx_th;
     bool xlsx_started = false;
@@ -334,6 +334,12 @@ int cmd_report(int argc, char **argv)
         rc = CLI_FAILED;
         goto done;
     }
+    /* The workbook first, on a thread of its own: it is the report's
+     * longest path (libxlsxwriter writes it alone, 0.3-0.4 s for a
+     * 2,000-school county), the documents are built beside it. */
+    xlsx_path = jh_sprintf("%s/report.xlsx", tmp);
+    xlsx = (xlsx_job_t){.stats = stats, .path = xlsx_path, .st = JH_OK};
+    xlsx_started = pthread_create(&xlsx_th, NULL, xlsx_thread, &xlsx) == 0;
 
     /* The annex (issue 20): a county with many schools gets the summary in
      * report.html and the per-school detail in report-schools.html. */
@@ -379,8 +385,6 @@ int cmd_report(int argc, char **argv)
     /* the lookups of every document, made once */
     rindex = report_index_create(stats);
     report_doc_opts_t dopt = {.part_size = part_size, .log_part = log_part, .index = rindex};
-    xlsx = (xlsx_job_t){.stats = stats, .path = tpath[2], .st = JH_OK};
-    xlsx_started = pthread_create(&xlsx_th, NULL, xlsx_thread, &xlsx) == 0;
     /* The document the report is rendered from, next to it (cJSON_Print's
      * bytes), printed by the writer; nothing changes stats from here on. */
     writer_start(&wr);
@@ -448,7 +452,7 @@ int cmd_report(int argc, char **argv)
         made[F_AHTML] = true;
         rjson_trace("annex index built");
     }
-    if (!xlsx_started && report_xlsx_write(stats, tpath[2], &err) != JH_OK) goto write_failed;
+    if (!xlsx_started && report_xlsx_write(stats, xlsx_path, &err) != JH_OK) goto write_failed;
     if (writer_finish(&wr, &err) != JH_OK) goto write_failed;
     rjson_trace("files written");
     if (xlsx_join(xlsx_th, &xlsx_started, &xlsx, &err) != JH_OK) goto write_failed;
@@ -567,7 +571,9 @@ done:
         jh_err_t ignored;
         comments_join(&cj, &ignored);
         jh_buf_free(&cj.html);
+        xlsx_join(xlsx_th, &xlsx_started, &xlsx, &ignored); /* (before its folder goes) */
     }
+    free(xlsx_path);
     if (tmp) rpdf_rm_tree(tmp);
     report_index_destroy(rindex);
     cli_doc_done(stats);
