@@ -108,12 +108,12 @@ static void *xlsx_thread(void *arg)
     return NULL;
 }
 
-/* Waits for the workbook's thread (when started) and returns its status,
- * its error in err. */
-static jh_status_t xlsx_join(pthread_t th, bool *started, xlsx_job_t *j, jh_err_t *err)
+/* Waits for the workbook's thread *th (when started; th is not read
+ * otherwise) and returns its status, its error in err. */
+static jh_status_t xlsx_join(const pthread_t *th, bool *started, xlsx_job_t *j, jh_err_t *err)
 {
     if (!*started) return JH_OK;
-    pthread_join(th, NULL);
+    pthread_join(*th, NULL);
     *started = false;
     if (j->st != JH_OK) *err = j->err;
     return j->st;
@@ -455,7 +455,7 @@ int cmd_report(int argc, char **argv)
     if (!xlsx_started && report_xlsx_write(stats, xlsx_path, &err) != JH_OK) goto write_failed;
     if (writer_finish(&wr, &err) != JH_OK) goto write_failed;
     rjson_trace("files written");
-    if (xlsx_join(xlsx_th, &xlsx_started, &xlsx, &err) != JH_OK) goto write_failed;
+    if (xlsx_join(&xlsx_th, &xlsx_started, &xlsx, &err) != JH_OK) goto write_failed;
     rjson_trace("workbook joined");
 
     /* The PDF is a convenience: without Chromium, or when it fails, the HTML
@@ -552,7 +552,7 @@ write_failed:
     { /* (the workbook's thread, if still running, ends before its folder goes) */
         jh_err_t ignored;
         writer_finish(&wr, &ignored);
-        xlsx_join(xlsx_th, &xlsx_started, &xlsx, &ignored);
+        xlsx_join(&xlsx_th, &xlsx_started, &xlsx, &ignored);
     }
     fprintf(stderr, _("junheng report: %s (nothing in %s was changed)\n"), err.msg, abs_out);
     rc = CLI_FAILED;
@@ -571,7 +571,7 @@ done:
         jh_err_t ignored;
         comments_join(&cj, &ignored);
         jh_buf_free(&cj.html);
-        xlsx_join(xlsx_th, &xlsx_started, &xlsx, &ignored); /* (before its folder goes) */
+        xlsx_join(&xlsx_th, &xlsx_started, &xlsx, &ignored); /* (before its folder goes) */
     }
     free(xlsx_path);
     if (tmp) rpdf_rm_tree(tmp);
