@@ -7,6 +7,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -268,6 +269,14 @@ int zipOpenNewFileInZip4_64(void *file, const char *filename, const void *zipfi,
                             int windowBits, int memLevel, int strategy, const char *password,
                             unsigned long crcForCrypting, unsigned long versionMadeBy, unsigned long flagBase,
                             int zip64);
+static void *zip_open_real; /* minizip's own, set once by zip_open_lookup */
+
+static void zip_open_lookup(void)
+{
+    zip_open_real = dlsym(RTLD_NEXT, "zipOpenNewFileInZip4_64");
+    JH_EXPECT(zip_open_real != NULL); /* libxlsxwriter calls it: minizip is loaded */
+}
+
 int zipOpenNewFileInZip4_64(void *file, const char *filename, const void *zipfi, const void *extrafield_local,
                             unsigned size_extrafield_local, const void *extrafield_global,
                             unsigned size_extrafield_global, const char *comment, int method, int level, int raw,
@@ -278,13 +287,12 @@ int zipOpenNewFileInZip4_64(void *file, const char *filename, const void *zipfi,
     typedef int (*open_fn)(void *, const char *, const void *, const void *, unsigned, const void *, unsigned,
                            const char *, int, int, int, int, int, int, const char *, unsigned long,
                            unsigned long, unsigned long, int);
-    static open_fn real;
-    if (!real) {
-        /* the pointer's bits, as POSIX says dlsym's result is used */
-        void *sym = dlsym(RTLD_NEXT, "zipOpenNewFileInZip4_64");
-        JH_EXPECT(sym != NULL); /* libxlsxwriter calls it: minizip is loaded */
-        memcpy(&real, &sym, sizeof real);
-    }
+    /* looked up once for all threads (the report's workbooks are written
+     * on threads of their own) */
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, zip_open_lookup);
+    open_fn real;
+    memcpy(&real, &zip_open_real, sizeof real); /* the pointer's bits, as POSIX says dlsym's result is used */
     if (level != 0) level = 1; /* stored files (0) stay stored */
     return real(file, filename, zipfi, extrafield_local, size_extrafield_local, extrafield_global,
                 size_extrafield_global, comment, method, level, raw, windowBits, memLevel, strategy, password,
