@@ -1672,8 +1672,20 @@ typedef struct {
     const char *p, *end;
 } cur_t;
 
-static bool fp_lit(cur_t *c, const char *lit, size_t n)
+/* The literal lit (n bytes) at c->p.  Inlined where lit is a constant of
+ * at most 16 bytes, it is compared as one or two masked words (the
+ * literal's words fold to constants); near the text's end through memcmp. */
+static inline __attribute__((always_inline)) bool fp_lit(cur_t *c, const char *lit, size_t n)
 {
+    if (n <= 16 && c->end - c->p >= 16) {
+        uint64_t a = 0, b = 0;
+        memcpy(&a, lit, n < 8 ? n : 8);
+        if (n > 8) memcpy(&b, lit + 8, n - 8);
+        uint64_t ma = n >= 8 ? ~0ull : (1ull << (8 * n)) - 1, mb = n >= 16 ? ~0ull : n > 8 ? (1ull << (8 * (n - 8))) - 1 : 0;
+        if (((load_u64(c->p) & ma) ^ a) | ((n > 8 ? load_u64(c->p + 8) & mb : 0) ^ b)) return false;
+        c->p += n;
+        return true;
+    }
     if ((size_t)(c->end - c->p) < n || memcmp(c->p, lit, n) != 0) return false;
     c->p += n;
     return true;
@@ -1720,38 +1732,46 @@ scanned:
     return true;
 }
 
+/* The value of the k decimal digits at d (1 <= k <= 8; d[0..8) readable):
+ * the word shifted so that the digits fill its top k bytes (the bytes
+ * below, zero, are leading zeros; the borrows of the bytes after the
+ * digits only reach bytes that are shifted out), then pairs, quadruples
+ * and the whole (the first digit in the lowest byte). */
+static inline uint32_t digits8(const char *d, size_t k)
+{
+    uint64_t w = (load_u64(d) - 0x3030303030303030ull) << (8 * (8 - k));
+    w = w * 10 + (w >> 8);
+    w = ((w & 0x000000ff000000ffull) * (100 + (1000000ull << 32)) +
+         ((w >> 16) & 0x000000ff000000ffull) * (1 + (10000ull << 32))) >> 32;
+    return (uint32_t)w;
+}
+
 /* A whole number as put_i64 writes it (no '+', no leading zero, no "-0",
  * at most 15 digits so that cJSON's double holds it exactly), in
  * [min, max] as val_int checks it. */
-static bool fp_int(cur_t *c, int64_t min, int64_t max, int64_t *out)
+static inline __attribute__((always_inline)) bool fp_int(cur_t *c, int64_t min, int64_t max, int64_t *out)
 {
     const char *q = c->p;
     bool neg = q < c->end && *q == '-';
     if (neg) q++;
     const char *d = q;
     size_t nd = 0;
+    int64_t v = 0;
 #ifdef __SSE2__
     if (c->end - q >= 16) {
         /* the digits among the next 16 bytes at once (signed compares: a
          * byte >= 0x80 is below '0') */
-        __m128i v = _mm_loadu_si128((const __m128i *)q);
-        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+        __m128i x = _mm_loadu_si128((const __m128i *)q);
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
         nd = (size_t)__builtin_ctz(~(unsigned)_mm_movemask_epi8(digit));
+        if (nd == 0 || nd > 15 || (nd > 1 && *d == '0')) return false;
+        v = nd > 8 ? (int64_t)digits8(d, nd - 8) * 100000000 + digits8(d + nd - 8, 8) : digits8(d, nd);
     } else
 #endif
+    {
         while (q + nd < c->end && q[nd] >= '0' && q[nd] <= '9' && nd < 16) nd++;
-    if (nd == 0 || nd > 15 || (nd > 1 && *d == '0')) return false;
-    int64_t v = 0;
-    size_t head = nd > 8 ? nd - 8 : nd;
-    for (size_t i = 0; i < head; i++) v = v * 10 + (d[i] - '0');
-    if (nd > 8) {
-        /* the last eight digits as one word: pairs, then quadruples, then
-         * the whole (the first digit in the lowest byte) */
-        uint64_t w = load_u64(d + head) - 0x3030303030303030ull;
-        w = w * 10 + (w >> 8);
-        w = ((w & 0x000000ff000000ffull) * (100 + (1000000ull << 32)) +
-             ((w >> 16) & 0x000000ff000000ffull) * (1 + (10000ull << 32))) >> 32;
-        v = v * 100000000 + (int64_t)(uint32_t)w;
+        if (nd == 0 || nd > 15 || (nd > 1 && *d == '0')) return false;
+        for (size_t i = 0; i < nd; i++) v = v * 10 + (d[i] - '0');
     }
     q = d + nd;
     if (neg && v == 0) return false;
@@ -1773,6 +1793,10 @@ typedef struct {
     uint64_t w0[WAYS], w1[WAYS]; /* short_words of each (n <= 16) */
     uint64_t n1[WAYS];        /* its length + 1; 0: unused way */
     const char *s[WAYS];      /* interned */
+    /* For a string of at most 15 bytes: its bytes and its closing quote as
+     * two masked words, p0/p1 under m0/m1 (fp_field compares the bytes
+     * after an opening quote with them); plen n + 1, 0 for longer strings. */
+    uint64_t p0[WAYS], p1[WAYS], m0[WAYS], m1[WAYS], plen[WAYS];
     unsigned next;            /* the way replaced next */
     unsigned mru;             /* the way found or filled last (intern_last with repeats) */
 } last_t;
@@ -1841,6 +1865,17 @@ static inline __attribute__((always_inline)) char *intern_last(arena_t *a, last_
     l->w0[w] = w0;
     l->w1[w] = w1;
     l->n1[w] = n + 1;
+    l->plen[w] = 0;
+    if (n <= 15) {
+        char b[16] = {0};
+        memcpy(b, s, n);
+        b[n] = '"';
+        l->p0[w] = load_u64(b);
+        l->p1[w] = load_u64(b + 8);
+        l->m0[w] = n + 1 >= 8 ? ~0ull : (1ull << (8 * (n + 1))) - 1;
+        l->m1[w] = n + 1 >= 16 ? ~0ull : n + 1 > 8 ? (1ull << (8 * (n + 1 - 8))) - 1 : 0;
+        l->plen[w] = n + 1;
+    }
     if (repeats) l->mru = w;
     return p;
 }
@@ -1849,7 +1884,7 @@ static inline __attribute__((always_inline)) char *intern_last(arena_t *a, last_
  * the value's last ("item\":\"value", at most PAIR_MAX bytes): the interned
  * item id and value it gave.  The item id holds no quote, so equal bytes
  * of equal length are the same item id and the same value. */
-enum { PAIR_MAX = 32, PAIR_BITS = 9 };
+enum { PAIR_MAX = 32, PAIR_BITS = 11 };
 typedef struct {
     uint64_t w[4];            /* its bytes, zero-padded */
     uint64_t n;               /* length; 0: unused */
@@ -1963,7 +1998,7 @@ static inline __attribute__((always_inline)) bool fp_answer32(cur_t *c, const ch
 /* A string field as arena_str reads it (at most max bytes; NULL last:
  * copied, as the uuid, else interned); anything but plain ASCII without
  * DEL is left to the slow path, which checks UTF-8 and control characters. */
-static bool fp_field(cur_t *c, arena_t *a, size_t max, last_t *last, char **out)
+static __attribute__((noinline)) bool fp_field_read(cur_t *c, arena_t *a, size_t max, last_t *last, char **out)
 {
     const char *s;
     size_t n;
@@ -1971,6 +2006,35 @@ static bool fp_field(cur_t *c, arena_t *a, size_t max, last_t *last, char **out)
     if (!fp_str(c, &s, &n, &high) || high || n > max) return false;
     *out = last ? intern_last(a, last, s, n, c->end, true) : arena_strndup(a, s, n);
     return true;
+}
+
+static inline __attribute__((always_inline)) bool fp_field(cur_t *c, arena_t *a, size_t max, last_t *last, char **out)
+{
+    if (last && c->end - c->p >= 17 && *c->p == '"') {
+        /* a string met before at this field (it passed these checks then):
+         * its bytes and closing quote compared as two words, with the way
+         * found last first */
+        uint64_t x0 = load_u64(c->p + 1), x1 = load_u64(c->p + 9);
+        unsigned m = last->mru;
+        if ((((x0 & last->m0[m]) ^ last->p0[m]) | ((x1 & last->m1[m]) ^ last->p1[m])) == 0 && last->plen[m]) {
+            c->p += 1 + last->plen[m];
+            *out = (char *)last->s[m];
+            return true;
+        }
+        unsigned hit = 0;
+        for (int i = 0; i < WAYS; i++)
+            hit |= (unsigned)((((x0 & last->m0[i]) ^ last->p0[i]) | ((x1 & last->m1[i]) ^ last->p1[i])) == 0 &&
+                              last->plen[i] != 0)
+                   << i;
+        if (hit) {
+            unsigned w = (unsigned)__builtin_ctz(hit);
+            last->mru = w;
+            c->p += 1 + last->plen[w];
+            *out = (char *)last->s[w];
+            return true;
+        }
+    }
+    return fp_field_read(c, a, max, last, out);
 }
 
 static bool fp_hex(cur_t *c, char *out)
@@ -2004,6 +2068,37 @@ static bool fp_hex(cur_t *c, char *out)
     return true;
 }
 
+/* A questionnaire hash (fp_hex), interned through l: one of the few met
+ * before (they passed fp_hex) is compared with the bytes at once. */
+static inline __attribute__((always_inline)) bool fp_hash(cur_t *c, arena_t *a, last_t *l, char **out)
+{
+    if (c->end - c->p >= 66 && c->p[0] == '"' && c->p[65] == '"') {
+        for (int k = 0; k < WAYS; k++) {
+            unsigned w = (l->mru + (unsigned)k) % WAYS;
+            if (l->n1[w] != 65) continue;
+#ifdef __SSE2__
+            __m128i eq = _mm_set1_epi8(-1);
+            for (int i = 0; i < 4; i++)
+                eq = _mm_and_si128(eq, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(c->p + 1 + 16 * i)),
+                                                      _mm_loadu_si128((const __m128i *)(l->s[w] + 16 * i))));
+            bool same = _mm_movemask_epi8(eq) == 0xffff;
+#else
+            bool same = !memcmp(c->p + 1, l->s[w], 64);
+#endif
+            if (same) {
+                l->mru = w;
+                c->p += 66;
+                *out = (char *)l->s[w];
+                return true;
+            }
+        }
+    }
+    char hash[65];
+    if (!fp_hex(c, hash)) return false;
+    *out = intern_last(a, l, hash, 64, hash + sizeof hash, true);
+    return true;
+}
+
 /* Reads the response at text[0..len) when it is written exactly in the
  * canonical form (store_record_canonical_put's keys, order and spelling,
  * with "chain" last) and read_response_as would accept it: fills out (its
@@ -2017,13 +2112,13 @@ static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *
                                       bundle_response_t *out)
 {
     cur_t c = {text, text + len};
-    char hash[65];
     last_t *f = last->field;
     if (!FP_LIT(&c, "{\"kiosk\":") || !fp_field(&c, ar, 64, &f[L_KIOSK], &out->kiosk_id) ||
         !FP_LIT(&c, ",\"seq\":") || !fp_int(&c, 1, INT64_C(1) << 50, &out->seq) || !FP_LIT(&c, ",\"uuid\":") ||
         !fp_field(&c, ar, 64, NULL, &out->uuid) || !FP_LIT(&c, ",\"survey\":") ||
         !fp_field(&c, ar, 64, &f[L_SURVEY], &out->survey_id) || !FP_LIT(&c, ",\"survey_hash\":") ||
-        !fp_hex(&c, hash) || !FP_LIT(&c, ",\"role\":") || !fp_field(&c, ar, 64, &f[L_ROLE], &out->role) ||
+        !fp_hash(&c, ar, &f[L_HASH], &out->survey_hash) || !FP_LIT(&c, ",\"role\":") ||
+        !fp_field(&c, ar, 64, &f[L_ROLE], &out->role) ||
         !FP_LIT(&c, ",\"lang\":") || !fp_field(&c, ar, 32, &f[L_LANG], &out->lang))
         return NULL;
     if (FP_LIT(&c, ",\"day\":")) {
@@ -2104,7 +2199,6 @@ static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *
     for (int i = 0; i < n; i++) prev_key[i] = out->answers[i].item_id;
     last->keys[ks_at].n = n;
     out->n_answers = n;
-    out->survey_hash = intern_last(ar, &f[L_HASH], hash, 64, hash + sizeof hash, true);
     /* The canonical text: these bytes up to the chain, closed.  They stay
      * in the file's text, closed there by read_responses once the text's
      * checks are done (the comma after the answers becomes '}' and the
