@@ -1880,14 +1880,16 @@ static inline __attribute__((always_inline)) char *intern_last(arena_t *a, last_
     return p;
 }
 
-/* One answer met before, as its bytes from the item id's first byte to
- * the value's last ("item\":\"value", at most PAIR_MAX bytes): the interned
- * item id and value it gave.  The item id holds no quote, so equal bytes
- * of equal length are the same item id and the same value. */
+/* One answer met before, as its bytes from the item id's opening quote to
+ * the value's closing one ("\"item\":\"value\"", at most PAIR_MAX bytes):
+ * the interned item id and value it gave.  Neither string holds a quote,
+ * so equal bytes of equal length are the same item id and the same value,
+ * which passed read_response_fast's checks when the entry was made. */
 enum { PAIR_MAX = 32, PAIR_BITS = 11 };
 typedef struct {
     uint64_t w[4];            /* its bytes, zero-padded */
-    uint64_t n;               /* length; 0: unused */
+    uint32_t n;               /* length; 0: unused */
+    uint32_t kl;              /* the item id's length */
     const char *key, *value;  /* interned */
 } pair_ent_t;
 
@@ -1905,8 +1907,16 @@ typedef struct {
     unsigned keys_next;       /* the set replaced next */
 } fp_last_t;
 
+static inline uint64_t pair_hash(const uint64_t w[4], size_t n)
+{
+    uint64_t h = (w[0] * 0x9e3779b97f4a7c15ull) ^ (w[1] * 0xc2b2ae3d27d4eb4full) ^ (w[2] * 0x165667b19e3779f9ull) ^
+                 ((w[3] + n) * 0xd6e8feb86659fd93ull);
+    return (h ^ h >> 29) * 0xbf58476d1ce4e5b9ull;
+}
+
 /* The pair of interned strings for the answer at s[0..n) (n <= PAIR_MAX,
- * item id ks[0..kl), value vs[0..vl) inside it), through last->pair: the
+ * the item id's opening quote to the value's closing one; item id
+ * ks[0..kl), value vs[0..vl) inside it), through last->pair: the
  * bytes, zero-padded to PAIR_MAX, pick a slot and are compared with what it
  * holds; a miss interns both and takes the slot.  s[0..PAIR_MAX) may be
  * read when PAIR_MAX <= end - s. */
@@ -1937,9 +1947,7 @@ static inline pair_ent_t *pair_find(arena_t *a, pair_ent_t *tab, const char *s, 
     memcpy(b, s, n);
     for (int i = 0; i < 4; i++) w[i] = load_u64(b + 8 * i);
 #endif
-    uint64_t h = (w[0] * 0x9e3779b97f4a7c15ull) ^ (w[1] * 0xc2b2ae3d27d4eb4full) ^ (w[2] * 0x165667b19e3779f9ull) ^
-                 ((w[3] + n) * 0xd6e8feb86659fd93ull);
-    pair_ent_t *e = &tab[h >> (64 - PAIR_BITS)];
+    pair_ent_t *e = &tab[pair_hash(w, n) >> (64 - PAIR_BITS)];
 #ifdef __SSE2__
     __m128i eq = _mm_and_si128(_mm_cmpeq_epi8(v0, _mm_loadu_si128((const __m128i *)e->w)),
                                _mm_cmpeq_epi8(v1, _mm_loadu_si128((const __m128i *)(e->w + 2))));
@@ -1951,12 +1959,47 @@ static inline pair_ent_t *pair_find(arena_t *a, pair_ent_t *tab, const char *s, 
         e->key = arena_intern(a, ks, kl);
         e->value = arena_intern(a, vs, vl);
         memcpy(e->w, w, sizeof e->w);
-        e->n = n;
+        e->n = (uint32_t)n;
+        e->kl = (uint32_t)kl;
     }
     return e;
 }
 
 #ifdef __SSE2__
+/* The entry of last->pair holding the answer at c->p when it was met
+ * before (c then moved past it); NULL (c unchanged) otherwise.  The answer
+ * is taken to end at the fourth quote in the 32 bytes at c->p: the entry's
+ * bytes, equal to those up to it, are an answer that passed the checks. */
+static inline __attribute__((always_inline)) const pair_ent_t *pair_known(pair_ent_t *tab, cur_t *c)
+{
+    if (c->end - c->p < PAIR_MAX) return NULL;
+    const char *p = c->p;
+    const __m128i quote = _mm_set1_epi8('"');
+    __m128i x0 = _mm_loadu_si128((const __m128i *)p), x1 = _mm_loadu_si128((const __m128i *)(p + 16));
+    uint32_t q = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x0, quote)) |
+                 (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x1, quote)) << 16;
+    uint32_t q4 = q & (q - 1);
+    q4 &= q4 - 1;
+    q4 &= q4 - 1;
+    if (!(q & 1) || !q4) return NULL;
+    size_t n = (size_t)__builtin_ctz(q4) + 1;
+    /* mask[32 - n + i] is 0xff for i < n */
+    static const unsigned char mask[64] = {
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    __m128i v0 = _mm_and_si128(x0, _mm_loadu_si128((const __m128i *)(mask + 32 - n)));
+    __m128i v1 = _mm_and_si128(x1, _mm_loadu_si128((const __m128i *)(mask + 48 - n)));
+    uint64_t w[4];
+    _mm_storeu_si128((__m128i *)w, v0);
+    _mm_storeu_si128((__m128i *)(w + 2), v1);
+    pair_ent_t *e = &tab[pair_hash(w, n) >> (64 - PAIR_BITS)];
+    __m128i eq = _mm_and_si128(_mm_cmpeq_epi8(v0, _mm_loadu_si128((const __m128i *)e->w)),
+                               _mm_cmpeq_epi8(v1, _mm_loadu_si128((const __m128i *)(e->w + 2))));
+    if (_mm_movemask_epi8(eq) != 0xffff || e->n != n) return NULL;
+    c->p = p + n;
+    return e;
+}
+
 /* An answer "item":"value" whose both strings and the colon lie in the 32
  * bytes at c->p, with no escape or control character: what fp_str, ":"
  * and fp_str read there, found with one pass over the 32 bytes.  false
@@ -2134,29 +2177,7 @@ static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *
         !FP_LIT(&c, ",\"flags\":") || !fp_field(&c, ar, 200, &f[L_FLAGS], &out->flags) ||
         !FP_LIT(&c, ",\"answers\":{"))
         return NULL;
-    /* The answers: first counted and checked, then stored. */
-    const char *ks[FP_MAX], *vs[FP_MAX];
-    size_t kl[FP_MAX], vl[FP_MAX];
-    int n = 0;
-    if (!FP_LIT(&c, "}")) {
-        for (;;) {
-            bool kh, vh;
-            if (n == FP_MAX) return NULL;
-#ifdef __SSE2__
-            if (!fp_answer32(&c, &ks[n], &kl[n], &kh, &vs[n], &vl[n], &vh))
-#endif
-                if (!fp_str(&c, &ks[n], &kl[n], &kh) || !FP_LIT(&c, ":") || !fp_str(&c, &vs[n], &vl[n], &vh))
-                    return NULL;
-            if (!kl[n] || kl[n] > 64 || (kh && !store_utf8_valid(ks[n], kl[n]))) return NULL;
-            if (vl[n] > 8000 || (vh && !store_utf8_valid(vs[n], vl[n]))) return NULL;
-            n++;
-            if (FP_LIT(&c, "}")) break;
-            if (!FP_LIT(&c, ",")) return NULL;
-        }
-    }
-    const char *canon_end = c.p; /* the answers' closing brace is the text's last but one */
-    if (!FP_LIT(&c, ",\"chain\":") || !fp_hex(&c, out->chain) || !FP_LIT(&c, "}")) return NULL;
-    out->answers = arena_alloc(ar, ((size_t)n + 1) * sizeof *out->answers);
+    /* The item ids of the last response to this questionnaire read here. */
     int ks_at = 0;
     while (ks_at < FP_KEYSETS && last->keys[ks_at].survey != out->survey_id) ks_at++;
     if (ks_at == FP_KEYSETS) {
@@ -2165,27 +2186,65 @@ static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *
         last->keys[ks_at].n = 0;
     }
     const char **prev_key = last->keys[ks_at].key;
-    bool same_keys = n <= last->keys[ks_at].n;
-    for (int i = 0; i < n; i++) {
-        /* Most answers were met before in this bundle: one lookup of the
-         * pair finds both interned strings (arena_intern's, or the copy it
-         * made once its table was full). */
-        size_t pn = (size_t)(vs[i] + vl[i] - ks[i]); /* vs[i] == ks[i] + kl[i] + 3: "\":\"" */
-        if (pn <= PAIR_MAX) {
-            const pair_ent_t *e = pair_find(ar, last->pair, ks[i], pn, c.end, ks[i], kl[i], vs[i], vl[i]);
-            out->answers[i].item_id = (char *)e->key;
-            out->answers[i].value = (char *)e->value;
-        } else {
-            out->answers[i].item_id = arena_intern(ar, ks[i], kl[i]);
-            out->answers[i].value = arena_intern(ar, vs[i], vl[i]);
+    /* The answers, checked and interned as they are read: most were met
+     * before in this bundle, and one lookup of their bytes in last->pair
+     * gives both interned strings (arena_intern's, or the copy it made once
+     * its table was full) without scanning them again. */
+    bundle_answer_t ans[FP_MAX];
+    const char *ks[FP_MAX]; /* the item ids' bytes (the duplicate check) */
+    uint32_t kl[FP_MAX];
+    bool same_keys = true;  /* so far the item ids of prev_key */
+    int n = 0;
+    if (!FP_LIT(&c, "}")) {
+        for (;;) {
+            if (n == FP_MAX) return NULL;
+            const pair_ent_t *e = NULL;
+#ifdef __SSE2__
+            e = pair_known(last->pair, &c);
+            if (e) {
+                ks[n] = c.p - e->n + 1;
+                kl[n] = e->kl;
+            }
+#endif
+            if (!e) {
+                const char *k, *v;
+                size_t kn, vn;
+                bool kh, vh;
+#ifdef __SSE2__
+                if (!fp_answer32(&c, &k, &kn, &kh, &v, &vn, &vh))
+#endif
+                    if (!fp_str(&c, &k, &kn, &kh) || !FP_LIT(&c, ":") || !fp_str(&c, &v, &vn, &vh)) return NULL;
+                if (!kn || kn > 64 || (kh && !store_utf8_valid(k, kn))) return NULL;
+                if (vn > 8000 || (vh && !store_utf8_valid(v, vn))) return NULL;
+                ks[n] = k;
+                kl[n] = (uint32_t)kn;
+                size_t pn = (size_t)(v + vn + 1 - (k - 1)); /* v == k + kn + 3: "\":\"" */
+                if (pn <= PAIR_MAX) {
+                    e = pair_find(ar, last->pair, k - 1, pn, c.end, k, kn, v, vn);
+                } else {
+                    ans[n].item_id = arena_intern(ar, k, kn);
+                    ans[n].value = arena_intern(ar, v, vn);
+                }
+            }
+            if (e) {
+                ans[n].item_id = (char *)e->key;
+                ans[n].value = (char *)e->value;
+            }
+            same_keys &= ans[n].item_id == prev_key[n];
+            n++;
+            if (FP_LIT(&c, "}")) break;
+            if (!FP_LIT(&c, ",")) return NULL;
         }
-        same_keys = same_keys && out->answers[i].item_id == prev_key[i];
     }
+    const char *canon_end = c.p; /* the answers' closing brace is the text's last but one */
+    if (!FP_LIT(&c, ",\"chain\":") || !fp_hex(&c, out->chain) || !FP_LIT(&c, "}")) return NULL;
+    out->answers = arena_alloc(ar, ((size_t)n + 1) * sizeof *out->answers);
+    memcpy(out->answers, ans, (size_t)n * sizeof *ans);
     /* Duplicate item ids (as read_response_as, through a small table),
      * unless they are, position by position, the item ids of the last
      * response to the same questionnaire read here (the same interned
      * strings), which had none. */
-    if (!same_keys) {
+    if (!same_keys || n > last->keys[ks_at].n) {
         uint16_t seen[2 * FP_MAX] = {0};
         for (int i = 0; i < n; i++) {
             size_t slot = bytes_hash(ks[i], kl[i]) & (2 * FP_MAX - 1);
@@ -2195,8 +2254,8 @@ static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *
             }
             seen[slot] = (uint16_t)(i + 1);
         }
+        for (int i = 0; i < n; i++) prev_key[i] = ans[i].item_id;
     }
-    for (int i = 0; i < n; i++) prev_key[i] = out->answers[i].item_id;
     last->keys[ks_at].n = n;
     out->n_answers = n;
     /* The canonical text: these bytes up to the chain, closed.  They stay
