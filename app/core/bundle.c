@@ -1677,6 +1677,11 @@ typedef struct {
  * literal's words fold to constants); near the text's end through memcmp. */
 static inline __attribute__((always_inline)) bool fp_lit(cur_t *c, const char *lit, size_t n)
 {
+    if (n == 1) {
+        if (c->p >= c->end || *c->p != *lit) return false;
+        c->p++;
+        return true;
+    }
     if (n <= 16 && c->end - c->p >= 16) {
         uint64_t a = 0, b = 0;
         memcpy(&a, lit, n < 8 ? n : 8);
@@ -1901,8 +1906,8 @@ typedef struct {
     pair_ent_t pair[1 << PAIR_BITS]; /* the answers met, direct-mapped (pair_find) */
     struct {
         const char *survey;   /* interned questionnaire id (NULL: unused) */
-        const char *key[FP_MAX]; /* [0..n): the item ids of the last response to it */
-        int n;                /* read before (all different) */
+        const char *key[FP_MAX]; /* [0..n): item ids of a response to it, all different */
+        int n;
     } keys[FP_KEYSETS];       /* by questionnaire: bundles interleave a few */
     unsigned keys_next;       /* the set replaced next */
 } fp_last_t;
@@ -2185,7 +2190,8 @@ static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *
         last->keys[ks_at].survey = out->survey_id;
         last->keys[ks_at].n = 0;
     }
-    const char **prev_key = last->keys[ks_at].key;
+    const char **known = last->keys[ks_at].key;
+    int n_known = last->keys[ks_at].n, at = 0;
     /* The answers, checked and interned as they are read: most were met
      * before in this bundle, and one lookup of their bytes in last->pair
      * gives both interned strings (arena_intern's, or the copy it made once
@@ -2193,7 +2199,7 @@ static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *
     bundle_answer_t ans[FP_MAX];
     const char *ks[FP_MAX]; /* the item ids' bytes (the duplicate check) */
     uint32_t kl[FP_MAX];
-    bool same_keys = true;  /* so far the item ids of prev_key */
+    bool sub = true;        /* the item ids so far are known[] in order, some left out */
     int n = 0;
     if (!FP_LIT(&c, "}")) {
         for (;;) {
@@ -2230,7 +2236,11 @@ static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *
                 ans[n].item_id = (char *)e->key;
                 ans[n].value = (char *)e->value;
             }
-            same_keys &= ans[n].item_id == prev_key[n];
+            if (sub) {
+                while (at < n_known && known[at] != ans[n].item_id) at++;
+                sub = at < n_known;
+                at++;
+            }
             n++;
             if (FP_LIT(&c, "}")) break;
             if (!FP_LIT(&c, ",")) return NULL;
@@ -2241,10 +2251,11 @@ static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *
     out->answers = arena_alloc(ar, ((size_t)n + 1) * sizeof *out->answers);
     memcpy(out->answers, ans, (size_t)n * sizeof *ans);
     /* Duplicate item ids (as read_response_as, through a small table),
-     * unless they are, position by position, the item ids of the last
-     * response to the same questionnaire read here (the same interned
-     * strings), which had none. */
-    if (!same_keys || n > last->keys[ks_at].n) {
+     * unless they are, in order, some of the item ids known[] of an earlier
+     * response to the same questionnaire (at different places there, so
+     * different strings: the same address is the same bytes).  Otherwise
+     * this response's item ids, all different, are known[] from now on. */
+    if (!sub) {
         uint16_t seen[2 * FP_MAX] = {0};
         for (int i = 0; i < n; i++) {
             size_t slot = bytes_hash(ks[i], kl[i]) & (2 * FP_MAX - 1);
@@ -2254,9 +2265,9 @@ static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *
             }
             seen[slot] = (uint16_t)(i + 1);
         }
-        for (int i = 0; i < n; i++) prev_key[i] = ans[i].item_id;
+        for (int i = 0; i < n; i++) known[i] = ans[i].item_id;
+        last->keys[ks_at].n = n;
     }
-    last->keys[ks_at].n = n;
     out->n_answers = n;
     /* The canonical text: these bytes up to the chain, closed.  They stay
      * in the file's text, closed there by read_responses once the text's
