@@ -2514,6 +2514,10 @@ static jh_status_t response_semantics(rd_t *r, const bundle_t *b, sem_t *sem, co
          * item_find finds). */
         const char *id = x->answers[i].item_id, *value = x->answers[i].value;
         size_t slot = memo_slot(s, id, value);
+        if (memo[slot].item == id && memo[slot].value == value && memo[slot].s == s) {
+            last = memo[slot].idx;
+            continue;
+        }
         for (; memo[slot].s; slot = (slot + 1) & (MEMO_CAP - 1))
             if (memo[slot].s == s && memo[slot].item == id && memo[slot].value == value) break;
         if (memo[slot].s) {
