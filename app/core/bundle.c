@@ -917,17 +917,24 @@ static const char *canon_slice_value(canon_out_t *o, const char *p, const char *
     }
 }
 
-bool bundle_canonical_slice(const char *s, size_t len, jh_buf_t *out)
+/* bundle_canonical_slice; utf8_known: s is valid UTF-8 already (read_text
+ * checked the whole file's text, the manifest's included). */
+static bool canonical_slice(const char *s, size_t len, jh_buf_t *out, bool utf8_known)
 {
     size_t was = out->len;
     canon_out_t o = {out, s};
-    if (canon_slice_value(&o, s, s + len, 0) != s + len || !store_utf8_valid(s, len)) {
+    if (canon_slice_value(&o, s, s + len, 0) != s + len || (!utf8_known && !store_utf8_valid(s, len))) {
         out->len = was;
         if (out->data) out->data[was] = '\0';
         return false;
     }
     jh_buf_append(out, o.run, (size_t)(s + len - o.run));
     return true;
+}
+
+bool bundle_canonical_slice(const char *s, size_t len, jh_buf_t *out)
+{
+    return canonical_slice(s, len, out, false);
 }
 
 void bundle_fingerprint(const unsigned char pk[32], char out[64])
@@ -3053,7 +3060,7 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
      * questionnaires' escaped definitions). */
     if (manifest[1] > manifest[0]) {
         jh_buf_t cb = {0};
-        if (bundle_canonical_slice(text + manifest[0], manifest[1] - manifest[0], &cb))
+        if (canonical_slice(text + manifest[0], manifest[1] - manifest[0], &cb, true))
             canon = jh_buf_take(&cb);
         jh_buf_free(&cb);
     }
