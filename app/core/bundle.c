@@ -2442,7 +2442,7 @@ static size_t memo_slot(const survey_t *s, const char *item, const char *value)
 
 /* Checks what the chain cannot: the response's meaning against the manifest
  * and its questionnaire (a bundle re-signed by someone else, or a bug). */
-static jh_status_t response_semantics(rd_t *r, const bundle_t *b, sem_t *sem, const bundle_response_t *x, int pos)
+static jh_status_t response_semantics(rd_t *r, const bundle_t *b, sem_t *sem, bundle_response_t *x, int pos)
 {
     /* The response's name in messages, formatted only when one is written
      * (a merge checks a million responses). */
@@ -2522,13 +2522,13 @@ static jh_status_t response_semantics(rd_t *r, const bundle_t *b, sem_t *sem, co
         const char *id = x->answers[i].item_id, *value = x->answers[i].value;
         size_t slot = memo_slot(s, id, value);
         if (memo[slot].item == id && memo[slot].value == value && memo[slot].s == s) {
-            last = memo[slot].idx;
+            last = x->answers[i].item_index = memo[slot].idx;
             continue;
         }
         for (; memo[slot].s; slot = (slot + 1) & (MEMO_CAP - 1))
             if (memo[slot].s == s && memo[slot].item == id && memo[slot].value == value) break;
         if (memo[slot].s) {
-            last = memo[slot].idx;
+            last = x->answers[i].item_index = memo[slot].idx;
             continue;
         }
         int idx = last + 1 < s->n_items && s->items[last + 1].id && !strcmp(s->items[last + 1].id, id)
@@ -2542,6 +2542,7 @@ static jh_status_t response_semantics(rd_t *r, const bundle_t *b, sem_t *sem, co
         if (survey_value_check(&s->items[idx], x->answers[i].value, &e) != JH_OK)
             return rd_fail(r, JH_ERR_INVALID, _("%s: answer to '%s' is not valid: %s"), WHERE, x->answers[i].item_id,
                            e.msg);
+        x->answers[i].item_index = idx;
         if (sem->n_memo * 2 < MEMO_CAP) {
             memo[slot] = (memo_ent_t){s, id, value, idx};
             sem->n_memo++;
