@@ -1658,6 +1658,7 @@ static jh_status_t read_response_as(rd_t *r, arena_t *ar, const cJSON *it, const
             return rd_fail(r, JH_ERR_INVALID, _("%s.answers.%s: too long or not UTF-8"), where, a->string);
         out->answers[out->n_answers].item_id = arena_intern(ar, a->string, kl);
         out->answers[out->n_answers].value = arena_intern(ar, a->valuestring, vl);
+        out->answers[out->n_answers].item_index = -1;
         out->n_answers++;
         seen[slot] = (uint16_t)out->n_answers;
     }
@@ -1903,6 +1904,7 @@ typedef struct {
     uint32_t n;               /* length; 0: unused */
     uint32_t kl;              /* the item id's length */
     const char *key, *value;  /* interned */
+    uint32_t id;              /* this bundle's number for the pair (one per entry made) */
 } pair_ent_t;
 
 /* What read_response_fast remembers of the responses read before it. */
@@ -1917,6 +1919,7 @@ typedef struct {
         int n;
     } keys[FP_KEYSETS];       /* by questionnaire: bundles interleave a few */
     unsigned keys_next;       /* the set replaced next */
+    uint32_t next_id;         /* pair_ent_t.id of the next entry made */
 } fp_last_t;
 
 static inline uint64_t pair_hash(const uint64_t w[4], size_t n)
@@ -1932,8 +1935,8 @@ static inline uint64_t pair_hash(const uint64_t w[4], size_t n)
  * bytes, zero-padded to PAIR_MAX, pick a slot and are compared with what it
  * holds; a miss interns both and takes the slot.  s[0..PAIR_MAX) may be
  * read when PAIR_MAX <= end - s. */
-static inline pair_ent_t *pair_find(arena_t *a, pair_ent_t *tab, const char *s, size_t n, const char *end,
-                                    const char *ks, size_t kl, const char *vs, size_t vl)
+static inline pair_ent_t *pair_find(arena_t *a, pair_ent_t *tab, uint32_t *next_id, const char *s, size_t n,
+                                    const char *end, const char *ks, size_t kl, const char *vs, size_t vl)
 {
     uint64_t w[4];
 #ifdef __SSE2__
@@ -1973,6 +1976,7 @@ static inline pair_ent_t *pair_find(arena_t *a, pair_ent_t *tab, const char *s, 
         memcpy(e->w, w, sizeof e->w);
         e->n = (uint32_t)n;
         e->kl = (uint32_t)kl;
+        e->id = (*next_id)++;
     }
     return e;
 }
@@ -2233,15 +2237,19 @@ static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *
                 kl[n] = (uint32_t)kn;
                 size_t pn = (size_t)(v + vn + 1 - (k - 1)); /* v == k + kn + 3: "\":\"" */
                 if (pn <= PAIR_MAX) {
-                    e = pair_find(ar, last->pair, k - 1, pn, c.end, k, kn, v, vn);
+                    e = pair_find(ar, last->pair, &last->next_id, k - 1, pn, c.end, k, kn, v, vn);
                 } else {
                     ans[n].item_id = arena_intern(ar, k, kn);
                     ans[n].value = arena_intern(ar, v, vn);
+                    ans[n].item_index = -1;
                 }
             }
             if (e) {
                 ans[n].item_id = (char *)e->key;
                 ans[n].value = (char *)e->value;
+                /* until response_semantics sets it: the pair's number, for
+                 * its memo */
+                ans[n].item_index = -2 - (int)e->id;
             }
             if (sub) {
                 while (at < n_known && known[at] != ans[n].item_id) at++;
@@ -2425,6 +2433,11 @@ typedef struct {
     int n_keys[MAX_SURVEYS];
     memo_ent_t *memo;
     size_t n_memo;
+    /* by_id[si][id]: the item index of the answer read fast as pair number
+     * id (bundle_answer_t.item_index -2 - id), found valid for questionnaire
+     * si; -1: not yet checked.  by_id_n[si] entries. */
+    int16_t *by_id[MAX_SURVEYS];
+    uint32_t by_id_n[MAX_SURVEYS];
     const char *kiosk, *status, *lang, *flags;
     struct {
         const char *hash, *id, *role;
@@ -2515,37 +2528,55 @@ static jh_status_t response_semantics(rd_t *r, const bundle_t *b, sem_t *sem, bu
     int n_keys = sem->n_keys[si];
     memo_ent_t *memo = sem->memo;
     int last = -1;
+    int16_t *by_id = sem->by_id[si];
+    uint32_t by_id_n = sem->by_id_n[si];
+    bundle_answer_t *ans = x->answers;
     for (int i = 0; i < x->n_answers; i++) {
+        /* Read fast, an answer carries its pair's number (-2 - number; any
+         * other index is no number below by_id_n): checked for this
+         * questionnaire before? */
+        uint32_t pid = (uint32_t)(-2 - (int64_t)ans[i].item_index);
+        if (pid < by_id_n && by_id[pid] >= 0) {
+            last = ans[i].item_index = by_id[pid];
+            continue;
+        }
         /* Answers come in item order: the item after the last one is tried
          * first (ids are unique in a questionnaire, so this finds what
          * item_find finds). */
-        const char *id = x->answers[i].item_id, *value = x->answers[i].value;
+        const char *id = ans[i].item_id, *value = ans[i].value;
         size_t slot = memo_slot(s, id, value);
-        if (memo[slot].item == id && memo[slot].value == value && memo[slot].s == s) {
-            last = x->answers[i].item_index = memo[slot].idx;
-            continue;
-        }
+        int idx = -1;
         for (; memo[slot].s; slot = (slot + 1) & (MEMO_CAP - 1))
             if (memo[slot].s == s && memo[slot].item == id && memo[slot].value == value) break;
         if (memo[slot].s) {
-            last = x->answers[i].item_index = memo[slot].idx;
-            continue;
-        }
-        int idx = last + 1 < s->n_items && s->items[last + 1].id && !strcmp(s->items[last + 1].id, id)
+            idx = memo[slot].idx;
+        } else {
+            idx = last + 1 < s->n_items && s->items[last + 1].id && !strcmp(s->items[last + 1].id, id)
                       ? last + 1
                       : item_find(s, sem->keys[si], n_keys, id);
-        last = idx;
-        if (idx < 0)
-            return rd_fail(r, JH_ERR_INVALID, _("%s: answer to unknown item '%s' of questionnaire %s"), WHERE,
-                           x->answers[i].item_id, s->id);
-        jh_err_t e;
-        if (survey_value_check(&s->items[idx], x->answers[i].value, &e) != JH_OK)
-            return rd_fail(r, JH_ERR_INVALID, _("%s: answer to '%s' is not valid: %s"), WHERE, x->answers[i].item_id,
-                           e.msg);
-        x->answers[i].item_index = idx;
-        if (sem->n_memo * 2 < MEMO_CAP) {
-            memo[slot] = (memo_ent_t){s, id, value, idx};
-            sem->n_memo++;
+            if (idx < 0)
+                return rd_fail(r, JH_ERR_INVALID, _("%s: answer to unknown item '%s' of questionnaire %s"), WHERE,
+                               x->answers[i].item_id, s->id);
+            jh_err_t e;
+            if (survey_value_check(&s->items[idx], x->answers[i].value, &e) != JH_OK)
+                return rd_fail(r, JH_ERR_INVALID, _("%s: answer to '%s' is not valid: %s"), WHERE,
+                               x->answers[i].item_id, e.msg);
+            if (sem->n_memo * 2 < MEMO_CAP) {
+                memo[slot] = (memo_ent_t){s, id, value, idx};
+                sem->n_memo++;
+            }
+        }
+        bool numbered = ans[i].item_index <= -2 && idx <= INT16_MAX;
+        last = ans[i].item_index = idx;
+        if (numbered) {
+            if (pid >= by_id_n) {
+                uint32_t n = by_id_n ? by_id_n : 256;
+                while (n <= pid) n *= 2;
+                by_id = sem->by_id[si] = jh_xrealloc(by_id, n * sizeof *by_id);
+                memset(by_id + by_id_n, 0xff, (n - by_id_n) * sizeof *by_id);
+                by_id_n = sem->by_id_n[si] = n;
+            }
+            by_id[pid] = (int16_t)idx;
         }
     }
     return JH_OK;
@@ -3110,6 +3141,7 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
         for (int i = 0; i < b->n_responses && s == JH_OK; i++)
             s = response_semantics(r, b, sem, &b->responses[i], i + 1);
         free(sem->memo);
+        for (int i = 0; i < MAX_SURVEYS; i++) free(sem->by_id[i]);
         free(sem);
         if (s != JH_OK) goto fail;
     }
