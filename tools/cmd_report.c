@@ -27,17 +27,65 @@
 #include "report_pdf.h"
 #include "stats.h"
 
+/* ---- types ---------------------------------------------------------------- */
+
+/* A file for the writer: an HTML document, or the statistics document. */
+typedef struct wjob {
+    char *path;        /* owned */
+    jh_buf_t html;     /* owned; or */
+    const cJSON *json; /* borrowed: printed as stats.json */
+    struct wjob *next;
+} wjob_t;
+
+/* The files of a run are written (and flushed to disk: each fsync waits
+ * some milliseconds, 54 of them were a fifth of the report's time) on a
+ * thread of their own while the next document is built.  Without the
+ * thread, writer_put writes at once. */
+typedef struct writer {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    wjob_t *head, *tail; /* the files waiting, in order */
+    bool closing;        /* no more files: the thread ends when the queue is empty */
+    bool live;           /* started and not yet finished */
+    bool started;        /* the thread runs */
+    pthread_t th;
+    jh_status_t st;      /* the first failure (the files after it are not written) */
+    jh_err_t err;
+} writer_t;
+
+/* The comments section, read from the database on a thread of its own
+ * while the statistics are computed: their scan leaves a core idle part of
+ * the time, and the comments' query (every response's free text) needs the
+ * database alone. */
+typedef struct {
+    const char *db;  /* borrowed */
+    jh_buf_t html;   /* the section (owned) */
+    int n;           /* comments in it */
+    jh_status_t st;
+    jh_err_t err;
+    bool started;    /* the thread runs (joined: false) */
+    bool done;       /* html, n and st are final */
+    pthread_t th;
+} comments_job_t;
+
 /* ---- static prototypes ---------------------------------------------------- */
 
 static void usage(FILE *f);
 static int load_stats(const char *db, const char *json_path, const stats_opts_t *o, cJSON **out);
 static void county_from_db(const char *db, char **code, char **name);
+static jh_status_t write_job(wjob_t *j, jh_err_t *err);
+static void comments_start(comments_job_t *j, const char *db);
+static jh_status_t comments_join(comments_job_t *j, jh_err_t *err);
+static void job_free(wjob_t *j);
 static void insert_before_end(jh_buf_t *html, const jh_buf_t *sec);
 static bool print_pdf(const char *browser, const char *html_path, const char *pdf_path, const char *name,
                       size_t html_len, int pdf_timeout);
 static int write_schools(const cJSON *stats, const char *db, const char *generated, const char *out,
                          const char *const *codes, int n_codes, bool no_pdf, int pdf_timeout);
 static int remove_stale_parts(const char *dir, char *const *keep, int n_keep, jh_err_t *err);
+static void writer_start(writer_t *w);
+static void writer_put(writer_t *w, const char *path, jh_buf_t *html, const cJSON *json);
+static jh_status_t writer_finish(writer_t *w, jh_err_t *err);
 
 /* ---- public functions ----------------------------------------------------- */
 
@@ -56,15 +104,16 @@ static void *xlsx_thread(void *arg)
 {
     xlsx_job_t *j = arg;
     j->st = report_xlsx_write(j->stats, j->path, &j->err);
+    rjson_trace("workbook written");
     return NULL;
 }
 
-/* Waits for the workbook's thread (when started) and returns its status,
- * its error in err. */
-static jh_status_t xlsx_join(pthread_t th, bool *started, xlsx_job_t *j, jh_err_t *err)
+/* Waits for the workbook's thread *th (when started; th is not read
+ * otherwise) and returns its status, its error in err. */
+static jh_status_t xlsx_join(const pthread_t *th, bool *started, xlsx_job_t *j, jh_err_t *err)
 {
     if (!*started) return JH_OK;
-    pthread_join(th, NULL);
+    pthread_join(*th, NULL);
     *started = false;
     if (j->st != JH_OK) *err = j->err;
     return j->st;
@@ -107,12 +156,15 @@ int cmd_report(int argc, char **argv)
     int n_codes = 0;
     int rc = CLI_OK, c;
     cJSON *stats = NULL;
-    char *abs_out = NULL, *tmp = NULL, *browser = NULL, *db_code = NULL, *db_name = NULL;
+    char *abs_out = NULL, *tmp = NULL, *browser = NULL, *db_code = NULL, *db_name = NULL, *xlsx_path = NULL;
     xlsx_job_t xlsx = {0};
     pthread_t xlsx_th;
     bool xlsx_started = false;
+    writer_t wr = {.st = JH_OK}; /* not live until started */
+    comments_job_t cj = {.st = JH_OK, .done = true}; /* nothing to wait for until started */
     jh_buf_t html = {0};
     jh_err_t err = {0};
+    report_index_t *rindex = NULL;
 
     optind = 1;
     opterr = 0;
@@ -222,7 +274,13 @@ int cmd_report(int argc, char **argv)
 
     int64_t now_ms = jh_now_ms();
     o.now_ms = now_ms;
+    rjson_trace("start");
+    /* (started before load_stats sets the heap to one arena for the
+     * statistics' huge pages: the comments' SQLite keeps an arena of its
+     * own and does not contend for the statistics' lock) */
+    if (db && !n_codes && access(db, F_OK) == 0) comments_start(&cj, db);
     rc = load_stats(db, json_path, &o, &stats);
+    rjson_trace("statistics computed");
     if (rc != CLI_OK) goto done;
 
     /* Whose report: the options, else what the database recorded. */
@@ -276,6 +334,12 @@ int cmd_report(int argc, char **argv)
         rc = CLI_FAILED;
         goto done;
     }
+    /* The workbook first, on a thread of its own: it is the report's
+     * longest path (libxlsxwriter writes it alone, 0.3-0.4 s for a
+     * 2,000-school county), the documents are built beside it. */
+    xlsx_path = jh_sprintf("%s/report.xlsx", tmp);
+    xlsx = (xlsx_job_t){.stats = stats, .path = xlsx_path, .st = JH_OK};
+    xlsx_started = pthread_create(&xlsx_th, NULL, xlsx_thread, &xlsx) == 0;
 
     /* The annex (issue 20): a county with many schools gets the summary in
      * report.html and the per-school detail in report-schools.html. */
@@ -318,77 +382,25 @@ int cmd_report(int argc, char **argv)
         tpath[i] = jh_sprintf("%s/%s", tmp, names[i]);
         fpath[i] = jh_sprintf("%s/%s", abs_out, names[i]);
     }
-    report_doc_opts_t dopt = {.part_size = part_size, .log_part = log_part};
-    xlsx = (xlsx_job_t){.stats = stats, .path = tpath[2], .st = JH_OK};
-    xlsx_started = pthread_create(&xlsx_th, NULL, xlsx_thread, &xlsx) == 0;
-    {
-        /* The document the report is rendered from, next to it. */
-        size_t text_len = 0;
-        char *text = stats_json_print(stats, &text_len); /* cJSON_Print's bytes, cheaper */
-        jh_status_t st = text ? jh_write_file_atomic(tpath[0], text, text_len, &err)
-                              : jh_err_set(&err, JH_ERR_NOMEM, _("%s: the statistics could not be printed"), tpath[0]);
-        free(text);
-        if (st != JH_OK) goto write_failed;
+    /* the lookups of every document, made once */
+    rindex = report_index_create(stats);
+    report_doc_opts_t dopt = {.part_size = part_size, .log_part = log_part, .index = rindex};
+    /* The document the report is rendered from, next to it (cJSON_Print's
+     * bytes), printed by the writer; nothing changes stats from here on. */
+    writer_start(&wr);
+    writer_put(&wr, tpath[0], NULL, stats);
+    /* A split annex: the pages of each range of schools in a file of their
+     * own, printable on its own. */
+    for (int k = 0; k < n_parts && n_parts > 1; k++) {
+        report_doc_opts_t po = {.part = REPORT_ANNEX_PART, .part_size = part_size, .first = k * part_size,
+                                .count = k < n_parts - 1 ? part_size : n_schools - k * part_size,
+                                .log_part = log_part, .index = rindex};
+        report_html_build_doc(stats, generated, &po, &html);
+        int f = F_FIXED + 2 * k;
+        writer_put(&wr, tpath[f], &html, NULL);
+        made[f] = true;
     }
-    /* The comments section (issue 13), before the end of the document; with
-     * an annex it is there (it grows with the county: one line a comment)
-     * and the summary says how many. */
-    jh_buf_t comments = {0};
-    if (db) {
-        int n_comments = 0;
-        if (report_comments_html(db, NULL, &comments, &n_comments, &err) != JH_OK) {
-            jh_buf_free(&comments);
-            goto write_failed;
-        }
-        printf(_("comments     %d\n"), n_comments);
-        if (annex) {
-            jh_buf_t note = {0};
-            jh_buf_puts(&note, "<section class=\"page\" id=\"comments\">\n<h2>家长和教师的留言</h2>\n<p>");
-            if (n_comments)
-                jh_buf_printf(&note, "共 %d 条留言，按学校列在<a class=\"annex\" href=\"%s#comments\">附件“家长和教师的留言”"
-                                     "</a>。</p>\n</section>\n", n_comments, REPORT_ANNEX_HTML);
-            else
-                jh_buf_puts(&note, "没有留言。</p>\n</section>\n");
-            dopt.part = REPORT_SUMMARY;
-            report_html_build_doc(stats, generated, &dopt, &html);
-            insert_before_end(&html, &note);
-            jh_buf_free(&note);
-        }
-    }
-    if (!db || !annex) {
-        dopt.part = annex ? REPORT_SUMMARY : REPORT_WHOLE;
-        report_html_build_doc(stats, generated, &dopt, &html);
-        if (db) insert_before_end(&html, &comments);
-    }
-    if (jh_write_file_atomic(tpath[1], html.data, html.len, &err) != JH_OK) {
-        jh_buf_free(&comments);
-        goto write_failed;
-    }
-    size_t html_len = html.len, annex_len = 0;
-    jh_buf_free(&html);
-    if (annex) {
-        dopt.part = REPORT_ANNEX;
-        report_html_build_doc(stats, generated, &dopt, &html);
-        if (db) insert_before_end(&html, &comments);
-        jh_buf_free(&comments);
-        if (jh_write_file_atomic(tpath[F_AHTML], html.data, html.len, &err) != JH_OK) goto write_failed;
-        annex_len = html.len;
-        made[F_AHTML] = true;
-        jh_buf_free(&html);
-        /* A split annex: the pages of each range of schools in a file of
-         * their own, printable on its own. */
-        for (int k = 0; k < n_parts && n_parts > 1; k++) {
-            report_doc_opts_t po = {.part = REPORT_ANNEX_PART, .part_size = part_size, .first = k * part_size,
-                                    .count = k < n_parts - 1 ? part_size : n_schools - k * part_size,
-                                    .log_part = log_part};
-            report_html_build_doc(stats, generated, &po, &html);
-            int f = F_FIXED + 2 * k;
-            if (jh_write_file_atomic(tpath[f], html.data, html.len, &err) != JH_OK) goto write_failed;
-            made[f] = true;
-            jh_buf_free(&html);
-        }
-    }
-    jh_buf_free(&comments);
+    rjson_trace("annex parts built");
     /* The import log's and the key list's parts, each printable on its own. */
     for (int f = F_L; f < F_N; f += 2) {
         int k = (f - F_L) / 2;
@@ -396,14 +408,55 @@ int cmd_report(int argc, char **argv)
         int first = (keys ? k - n_log_parts : k) * log_part, rows = keys ? n_keys : n_log;
         report_doc_opts_t lo = {.part = keys ? REPORT_KEYS_PART : REPORT_IMPORTS_PART, .part_size = part_size,
                                 .first = first, .count = rows - first < log_part ? rows - first : log_part,
-                                .log_part = log_part, .annex = annex};
+                                .log_part = log_part, .annex = annex, .index = rindex};
         report_html_build_doc(stats, generated, &lo, &html);
-        if (jh_write_file_atomic(tpath[f], html.data, html.len, &err) != JH_OK) goto write_failed;
+        writer_put(&wr, tpath[f], &html, NULL);
         made[f] = true;
-        jh_buf_free(&html);
     }
-    if (!xlsx_started && report_xlsx_write(stats, tpath[2], &err) != JH_OK) goto write_failed;
-    if (xlsx_join(xlsx_th, &xlsx_started, &xlsx, &err) != JH_OK) goto write_failed;
+    rjson_trace("import log parts built");
+    /* The comments section (issue 13), before the end of the document; with
+     * an annex it is there (it grows with the county: one line a comment)
+     * and the summary says how many.  Read from the database while the
+     * statistics were computed (comments_thread). */
+    if (db && comments_join(&cj, &err) != JH_OK) goto write_failed;
+    if (db) {
+        printf(_("comments     %d\n"), cj.n);
+        rjson_trace("comments joined");
+    }
+    if (db && annex) {
+        jh_buf_t note = {0};
+        jh_buf_puts(&note, "<section class=\"page\" id=\"comments\">\n<h2>家长和教师的留言</h2>\n<p>");
+        if (cj.n)
+            jh_buf_printf(&note, "共 %d 条留言，按学校列在<a class=\"annex\" href=\"%s#comments\">附件“家长和教师的留言”"
+                                 "</a>。</p>\n</section>\n", cj.n, REPORT_ANNEX_HTML);
+        else
+            jh_buf_puts(&note, "没有留言。</p>\n</section>\n");
+        dopt.part = REPORT_SUMMARY;
+        report_html_build_doc(stats, generated, &dopt, &html);
+        insert_before_end(&html, &note);
+        jh_buf_free(&note);
+    } else {
+        dopt.part = annex ? REPORT_SUMMARY : REPORT_WHOLE;
+        report_html_build_doc(stats, generated, &dopt, &html);
+        if (db) insert_before_end(&html, &cj.html);
+    }
+    size_t html_len = html.len, annex_len = 0;
+    writer_put(&wr, tpath[1], &html, NULL);
+    rjson_trace("report.html built");
+    if (annex) {
+        dopt.part = REPORT_ANNEX;
+        report_html_build_doc(stats, generated, &dopt, &html);
+        if (db) insert_before_end(&html, &cj.html);
+        annex_len = html.len;
+        writer_put(&wr, tpath[F_AHTML], &html, NULL);
+        made[F_AHTML] = true;
+        rjson_trace("annex index built");
+    }
+    if (!xlsx_started && report_xlsx_write(stats, xlsx_path, &err) != JH_OK) goto write_failed;
+    if (writer_finish(&wr, &err) != JH_OK) goto write_failed;
+    rjson_trace("files written");
+    if (xlsx_join(&xlsx_th, &xlsx_started, &xlsx, &err) != JH_OK) goto write_failed;
+    rjson_trace("workbook joined");
 
     /* The PDF is a convenience: without Chromium, or when it fails, the HTML
      * and the workbook are still complete and the exit status stays 0, but
@@ -492,12 +545,14 @@ int cmd_report(int argc, char **argv)
         if (made[f])
             printf(_("import log part %s (%lld KB)\n"), fpath[f],
                    stat(fpath[f], &sb) == 0 ? (long long)(sb.st_size + 1023) / 1024 : 0LL);
+    rjson_trace("moved into place");
     goto written;
 
 write_failed:
     { /* (the workbook's thread, if still running, ends before its folder goes) */
         jh_err_t ignored;
-        xlsx_join(xlsx_th, &xlsx_started, &xlsx, &ignored);
+        writer_finish(&wr, &ignored);
+        xlsx_join(&xlsx_th, &xlsx_started, &xlsx, &ignored);
     }
     fprintf(stderr, _("junheng report: %s (nothing in %s was changed)\n"), err.msg, abs_out);
     rc = CLI_FAILED;
@@ -512,7 +567,15 @@ written:
     free(names);
     free(made);
 done:
+    {
+        jh_err_t ignored;
+        comments_join(&cj, &ignored);
+        jh_buf_free(&cj.html);
+        xlsx_join(&xlsx_th, &xlsx_started, &xlsx, &ignored); /* (before its folder goes) */
+    }
+    free(xlsx_path);
     if (tmp) rpdf_rm_tree(tmp);
+    report_index_destroy(rindex);
     cli_doc_done(stats);
     jh_buf_free(&html);
     free(tmp);
@@ -596,19 +659,22 @@ static int load_stats(const char *db, const char *json_path, const stats_opts_t 
                     db, db);
             return CLI_FAILED;
         }
+        /* as `junheng stats`: the heap set up before the database's first
+         * allocations */
+        jh_heap_prefer_huge_pages((size_t)256 << 20);
         county_t *c = NULL;
         if (county_open(db, &c, &err) != JH_OK) {
             fprintf(stderr, _("junheng report: %s\n"), err.msg);
             return CLI_FAILED;
         }
         cJSON *doc = NULL;
-        jh_heap_prefer_huge_pages((size_t)256 << 20); /* as `junheng stats` */
         jh_status_t st = stats_compute(c, o, &doc, &err);
         county_close(c);
         if (st != JH_OK) {
             fprintf(stderr, _("junheng report: %s\n"), err.msg);
             return CLI_FAILED;
         }
+        rjson_trace("statistics computed (as computed)");
         /* Render from the document as printed, so every number in the report
          * is exactly the one stats.json holds (cJSON prints 15 digits): made
          * so in place, as printing and parsing it again would */
@@ -824,4 +890,138 @@ static int remove_stale_parts(const char *dir, char *const *keep, int n_keep, jh
     }
     closedir(dh);
     return rc;
+}
+
+/* Writes one file of the writer, durably (jh_write_file_durable: on the
+ * bureau's own disk a read-back after fsync reads the page cache only, as
+ * for `junheng stats`'s files), and frees the job. */
+static jh_status_t write_job(wjob_t *j, jh_err_t *err)
+{
+    jh_status_t st = j->json ? stats_write_json(j->json, j->path, err)
+                             : jh_write_file_durable(j->path, j->html.data ? j->html.data : "", j->html.len, err);
+    job_free(j);
+    return st;
+}
+
+static void job_free(wjob_t *j)
+{
+    jh_buf_free(&j->html);
+    free(j->path);
+    free(j);
+}
+
+static void *writer_thread(void *arg)
+{
+    writer_t *w = arg;
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        while (!w->head && !w->closing) pthread_cond_wait(&w->cv, &w->mu);
+        wjob_t *j = w->head;
+        if (!j) break;
+        w->head = j->next;
+        if (!w->head) w->tail = NULL;
+        bool failed = w->st != JH_OK;
+        pthread_mutex_unlock(&w->mu);
+        jh_err_t err = {0};
+        jh_status_t st = JH_OK;
+        if (failed)
+            job_free(j); /* after a failure, nothing more is written */
+        else
+            st = write_job(j, &err);
+        pthread_mutex_lock(&w->mu);
+        if (st != JH_OK && w->st == JH_OK) {
+            w->st = st;
+            w->err = err;
+        }
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+/* Starts the writer's thread (without it, files are written at once). */
+static void writer_start(writer_t *w)
+{
+    *w = (writer_t){.st = JH_OK, .live = true};
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->cv, NULL);
+    w->started = pthread_create(&w->th, NULL, writer_thread, w) == 0;
+}
+
+/* Queues path for writing: the document in html (taken: html is empty
+ * after) or, when json is given, the statistics document (borrowed: it must
+ * stay unchanged until writer_finish). */
+static void writer_put(writer_t *w, const char *path, jh_buf_t *html, const cJSON *json)
+{
+    wjob_t *j = jh_xcalloc(1, sizeof *j);
+    j->path = jh_strdup(path);
+    j->json = json;
+    if (html) {
+        j->html = *html;
+        *html = (jh_buf_t){0};
+    }
+    pthread_mutex_lock(&w->mu);
+    if (!w->started) {
+        /* no thread: now, on the caller's */
+        jh_err_t err = {0};
+        if (w->st != JH_OK) {
+            job_free(j);
+        } else if ((w->st = write_job(j, &err)) != JH_OK) {
+            w->err = err;
+        }
+    } else {
+        if (w->tail) w->tail->next = j; else w->head = j;
+        w->tail = j;
+        pthread_cond_signal(&w->cv);
+    }
+    pthread_mutex_unlock(&w->mu);
+}
+
+/* Waits until every file queued is written (or dropped after a failure)
+ * and ends the thread; the first failure's status, its message in err.
+ * Again (or never started): the status, nothing else. */
+static jh_status_t writer_finish(writer_t *w, jh_err_t *err)
+{
+    if (!w->live) return w->st;
+    w->live = false;
+    pthread_mutex_lock(&w->mu);
+    w->closing = true;
+    pthread_cond_signal(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    if (w->started) pthread_join(w->th, NULL);
+    w->started = false;
+    pthread_mutex_destroy(&w->mu);
+    pthread_cond_destroy(&w->cv);
+    if (w->st != JH_OK) *err = w->err;
+    return w->st;
+}
+
+static void *comments_thread(void *arg)
+{
+    comments_job_t *j = arg;
+    j->st = report_comments_html(j->db, NULL, &j->html, &j->n, &j->err);
+    return NULL;
+}
+
+/* Starts reading the comments of db (a database that exists). */
+static void comments_start(comments_job_t *j, const char *db)
+{
+    *j = (comments_job_t){.db = db, .st = JH_OK};
+    j->started = pthread_create(&j->th, NULL, comments_thread, j) == 0;
+}
+
+/* The comments, read: waits for the thread, or reads them now when it
+ * could not be started.  Their status, the error in err.  Again: the status
+ * only. */
+static jh_status_t comments_join(comments_job_t *j, jh_err_t *err)
+{
+    if (!j->done) {
+        if (j->started)
+            pthread_join(j->th, NULL);
+        else
+            comments_thread(j);
+        j->started = false;
+        j->done = true;
+    }
+    if (j->st != JH_OK) *err = j->err;
+    return j->st;
 }

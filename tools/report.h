@@ -53,6 +53,16 @@ typedef enum {
  * document that held them lists the parts (docs/bureau.md). */
 #define REPORT_LOG_PART_ROWS 500
 
+/* The lookups every document of a report makes in the statistics (schools
+ * by code; the satisfaction groups, the rectification list and the sample by
+ * school), built once for all the documents of one run: the 20 parts of a
+ * 2,000-school annex each sorted them again.  Read only once made, so the
+ * documents may be built on several threads.  It borrows stats, which must
+ * outlive it and not change. */
+typedef struct report_index report_index_t;
+report_index_t *report_index_create(const cJSON *stats);
+void report_index_destroy(report_index_t *ix); /* NULL: nothing */
+
 /* What report_html_build_doc builds. */
 typedef struct {
     report_part_t part;
@@ -64,6 +74,8 @@ typedef struct {
     int log_part;  /* rows per document of the import log and key list; 0: they stay inside the
                       document that shows the appendix, whatever their length */
     bool annex;    /* IMPORTS_PART, KEYS_PART: listed by the annex (else by the whole report) */
+    const report_index_t *index; /* borrowed: the run's lookups, made from the same stats; NULL: made
+                                    for this document */
 } report_doc_opts_t;
 
 /* Appends one document of the report to out (REPORT_WHOLE: as

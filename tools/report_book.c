@@ -35,18 +35,26 @@ jh_status_t report_xlsx_write(const cJSON *stats, const char *path, jh_err_t *er
     rjson_reset();
     jh_status_t st = rxlsx_open(path, &x, err);
     if (st != JH_OK) return st;
+    rjson_trace("workbook started");
     sheet_summary(x, stats);
     sheet_schools(x, stats);
+    rjson_trace("workbook: sheet 学校");
     sheet_indicators(x, stats);
+    rjson_trace("workbook: sheet 指标");
     sheet_cv(x, stats);
     sheet_satisfaction(x, stats);
     sheet_versions(x, stats);
     sheet_rectify(x, stats);
+    rjson_trace("workbook: sheets to 整改清单");
     sheet_evaluation(x, stats);
+    rjson_trace("workbook: sheet 评估");
     sheet_imports(x, stats);
     sheet_missing(x, stats);
     sheet_sample(x, stats);
-    return rxlsx_close(x, err);
+    rjson_trace("workbook: all sheets");
+    st = rxlsx_close(x, err);
+    rjson_trace("workbook: closed (zipped)");
+    return st;
 }
 
 /* ---- sheets --------------------------------------------------------------- */
@@ -181,23 +189,30 @@ static void sheet_schools(rxlsx_t *x, const cJSON *st)
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "学校", NULL, cols, 15);
     const cJSON *schools = rjson_get(st, "schools");
     const cJSON *by_school = rjson_get(rjson_get(st, "satisfaction"), "by_school");
-    int n_by = cJSON_GetArraySize(by_school);
-    for (int i = 0, i_n = cJSON_GetArraySize(schools); i < i_n; i++) {
-        const cJSON *e = rjson_at(schools, i);
-        rxlsx_text(s, 0, rjson_str(e, "code"));
+    const cJSON *e, *prev = NULL; /* prev: the group of the school before */
+    cJSON_ArrayForEach(e, schools)
+    {
+        const char *code = rjson_str(e, "code");
+        rxlsx_text(s, 0, code);
         rxlsx_text(s, 1, rjson_str(e, "name"));
         rxlsx_text(s, 2, rjson_str(e, "level_zh"));
         rxlsx_text(s, 3, rjson_str(e, "locality_zh"));
         rxlsx_text(s, 4, rjson_str(e, "kind_zh"));
         rxlsx_text(s, 5, cJSON_IsTrue(rjson_get(e, "excluded")) ? "否" : "是");
-        /* Both arrays are sorted by code; a merge walk keeps this linear,
-         * with a fallback search should the order ever differ. */
-        const cJSON *g = NULL;
-        for (int k = 0; k < n_by && !g; k++) {
-            const cJSON *c = rjson_at(by_school, k);
-            if (!strcmp(rjson_str(c, "school_code"), rjson_str(e, "code"))) g = c;
+        /* The school's group (one a school code).  Both arrays are sorted
+         * by code: the group after the one before is the school's (a merge
+         * walk, linear), else a search from the start should the order ever
+         * differ or a school come twice. */
+        const cJSON *g = prev ? prev->next : by_school ? by_school->child : NULL;
+        if (!g || strcmp(rjson_str(g, "school_code"), code) ||
+            (prev && !strcmp(rjson_str(prev, "school_code"), code))) {
+            g = by_school ? by_school->child : NULL;
+            while (g && strcmp(rjson_str(g, "school_code"), code)) g = g->next;
         }
-        if (g) group_cells(s, 6, g);
+        if (g) {
+            prev = g;
+            group_cells(s, 6, g);
+        }
         const cJSON *parts = rjson_get(e, "parts");
         int np = cJSON_GetArraySize(parts), ok = 0;
         for (int u = 0; u < np; u++) ok += cJSON_IsTrue(rjson_get(rjson_get(rjson_at(parts, u), "compliance"), "pass"));
@@ -207,8 +222,9 @@ static void sheet_schools(rxlsx_t *x, const cJSON *st)
         rxlsx_row_end(s);
     }
     /* Schools with answers but not in the register. */
-    for (int k = 0; k < n_by; k++) {
-        const cJSON *g = rjson_at(by_school, k);
+    const cJSON *g;
+    cJSON_ArrayForEach(g, by_school)
+    {
         if (cJSON_IsTrue(rjson_get(g, "in_register"))) continue;
         rxlsx_text(s, 0, rjson_str(g, "school_code"));
         rxlsx_text(s, 1, rjson_str(g, "school_name"));
@@ -231,25 +247,40 @@ static void sheet_indicators(rxlsx_t *x, const cJSON *st)
     const cJSON *schools = rjson_get(st, "schools");
     static const char *const sets[] = {"quality", "basic"};
     static const char *const sets_zh[] = {"优质均衡", "基本均衡"};
-    for (int i = 0, i_n = cJSON_GetArraySize(schools); i < i_n; i++) {
-        const cJSON *e = rjson_at(schools, i), *parts = rjson_get(e, "parts");
-        for (int u = 0, u_n = cJSON_GetArraySize(parts); u < u_n; u++) {
-            const cJSON *un = rjson_at(parts, u);
+    /* the indicators' names by code, per set (a code named twice: its last name) */
+    int n_names[2] = {0, 0};
+    const char **codes[2], **names[2];
+    for (int t = 0; t < 2; t++) {
+        const cJSON *list = rjson_get(inds, sets[t]), *c;
+        codes[t] = jh_xmalloc(sizeof *codes[t] * (size_t)(cJSON_GetArraySize(list) + 1));
+        names[t] = jh_xmalloc(sizeof *names[t] * (size_t)(cJSON_GetArraySize(list) + 1));
+        cJSON_ArrayForEach(c, list)
+        {
+            codes[t][n_names[t]] = rjson_str(c, "code");
+            names[t][n_names[t]++] = rjson_str(c, "name_zh");
+        }
+    }
+    const cJSON *e, *un, *in;
+    cJSON_ArrayForEach(e, schools)
+    {
+        const char *code = rjson_str(e, "code"), *school = rjson_str(e, "name");
+        cJSON_ArrayForEach(un, rjson_get(e, "parts"))
+        {
+            const char *level = rjson_str(un, "level_zh");
+            double enrolment = rjson_num(un, "enrolment");
             for (int t = 0; t < 2; t++) {
-                const cJSON *list = rjson_get(un, sets[t]), *names = rjson_get(inds, sets[t]);
-                for (int k = 0, k_n = cJSON_GetArraySize(list); k < k_n; k++) {
-                    const cJSON *in = rjson_at(list, k);
-                    const char *name = "";
-                    for (int j = 0, j_n = cJSON_GetArraySize(names); j < j_n; j++)
-                        if (!strcmp(rjson_str(rjson_at(names, j), "code"), rjson_str(in, "code")))
-                            name = rjson_str(rjson_at(names, j), "name_zh");
+                cJSON_ArrayForEach(in, rjson_get(un, sets[t]))
+                {
+                    const char *ind = rjson_str(in, "code"), *name = "";
+                    for (int j = 0; j < n_names[t]; j++)
+                        if (!strcmp(codes[t][j], ind)) name = names[t][j];
                     double v = rjson_num(in, "value");
-                    rxlsx_text(s, 0, rjson_str(e, "code"));
-                    rxlsx_text(s, 1, rjson_str(e, "name"));
-                    rxlsx_text(s, 2, rjson_str(un, "level_zh"));
-                    rxlsx_num(s, 3, rjson_num(un, "enrolment"));
+                    rxlsx_text(s, 0, code);
+                    rxlsx_text(s, 1, school);
+                    rxlsx_text(s, 2, level);
+                    rxlsx_num(s, 3, enrolment);
                     rxlsx_text(s, 4, sets_zh[t]);
-                    rxlsx_text(s, 5, rjson_str(in, "code"));
+                    rxlsx_text(s, 5, ind);
                     rxlsx_text(s, 6, name);
                     rxlsx_num_vs_as(s, 7, v, isfinite(v) && fabs(v) < 1 ? RXLSX_NUM4 : RXLSX_NUM2,
                                     t == 0 ? rjson_num(in, "standard") : NAN, NAN);
@@ -264,6 +295,10 @@ static void sheet_indicators(rxlsx_t *x, const cJSON *st)
                 }
             }
         }
+    }
+    for (int t = 0; t < 2; t++) {
+        free(codes[t]);
+        free(names[t]);
     }
 }
 

@@ -21,9 +21,10 @@ typedef struct {
     char s[256];
 } ptr_t;
 
-/* An entry of an index: an object and its position in its array. */
+/* An entry of an index: an object, its key and its position in its array. */
 typedef struct {
     const cJSON *el;
+    const char *key; /* borrowed: el's member the index is sorted by ("" when missing) */
     int pos;
 } ixent_t;
 
@@ -34,15 +35,35 @@ typedef struct {
     const char *key;  /* borrowed */
 } index_t;
 
+/* The lookups of every document (report.h): built once for all the
+ * documents of a run, read only afterwards. */
+struct report_index {
+    index_t by_school;   /* satisfaction.by_school by school_code */
+    index_t schools;     /* schools by code */
+    index_t rect;        /* rectification by school_code */
+    index_t by_role;     /* satisfaction.by_school_role by school_code */
+    /* Per element of rectification, sample.by_school and
+     * satisfaction.by_school (in their order): the position of its school
+     * in schools, -1 when the school is not in the register.  A part of the
+     * annex picks its rows from these lists by position. */
+    int *rect_pos, *sample_pos, *group_pos;
+    int n_rect, n_sample, n_group;
+    const cJSON **rect_el; /* rectification's elements in order (a part picks its few without
+                              walking the list's 10,000 nodes) */
+    int n_schools;         /* elements of schools */
+};
+
 typedef struct {
     const cJSON *root;
     jh_buf_t *b;
     int min_group;
     double threshold;
-    index_t by_school;   /* satisfaction.by_school by school_code */
-    index_t schools;     /* schools by code */
-    index_t rect;        /* rectification by school_code */
-    index_t by_role;     /* satisfaction.by_school_role by school_code */
+    const report_index_t *ix; /* borrowed (the run's) or own */
+    report_index_t *own;      /* made for this document alone, or NULL */
+    const index_t *by_school; /* ix's */
+    const index_t *schools;
+    const index_t *rect;
+    const index_t *by_role;
     bool self;           /* a county self-assessment (county facts loaded): report_self_* order */
     report_part_t part;  /* which document is being built */
     int part_size;       /* schools per annex part (0: the annex is one document) */
@@ -86,6 +107,7 @@ static void top_contributors(doc_t *d, const cJSON *cv, const char *base);
 static index_t idx_build(const cJSON *arr, const char *key);
 static long idx_find(const index_t *ix, const char *value);
 static void idx_free(index_t *ix);
+static int *school_positions(const index_t *schools, const cJSON *arr, int *n);
 static void section_open(doc_t *d, const char *id, const char *title, bool page);
 static void social_groups(doc_t *d);
 static void sample_rules_html(doc_t *d);
@@ -116,7 +138,7 @@ static bool list_part(const doc_t *d);
 static bool split_lists(const doc_t *d);
 static void lists_tables(doc_t *d);
 static void list_part_section(doc_t *d);
-static bool in_range(const doc_t *d, const char *code);
+static bool pos_in_range(const doc_t *d, const int *pos, int n, int i);
 static void parts_table(doc_t *d);
 static void sample_schools_table(doc_t *d);
 static void schools_table(doc_t *d, const sortkey_t *keys, const cJSON **el, int from, int n);
@@ -200,11 +222,12 @@ void report_html_build_doc(const cJSON *stats, const char *generated, const repo
     const cJSON *opts = rjson_get(stats, "options");
     if (isfinite(rjson_num(opts, "min_group"))) d.min_group = (int)rjson_num(opts, "min_group");
     if (isfinite(rjson_num(opts, "threshold"))) d.threshold = rjson_num(opts, "threshold");
-    d.by_school = idx_build(rjson_get(rjson_get(stats, "satisfaction"), "by_school"), "school_code");
-    d.schools = idx_build(rjson_get(stats, "schools"), "code");
-    d.rect = idx_build(rjson_get(stats, "rectification"), "school_code");
-    d.by_role = idx_build(rjson_get(rjson_get(stats, "satisfaction"), "by_school_role"), "school_code");
-    d.n_schools = cJSON_GetArraySize(rjson_get(stats, "schools"));
+    d.ix = o->index ? o->index : (d.own = report_index_create(stats));
+    d.by_school = &d.ix->by_school;
+    d.schools = &d.ix->schools;
+    d.rect = &d.ix->rect;
+    d.by_role = &d.ix->by_role;
+    d.n_schools = d.ix->n_schools;
     if (ranged(&d)) {
         JH_EXPECT(d.first >= 0 && d.count >= 1 && d.first + d.count <= d.n_schools);
     }
@@ -298,10 +321,42 @@ void report_html_build_doc(const cJSON *stats, const char *generated, const repo
     char *json = part == REPORT_WHOLE ? cJSON_PrintUnformatted(stats) : NULL;
     rhtml_end(out, REPORT_DATA_ID, json);
     free(json);
-    idx_free(&d.by_school);
-    idx_free(&d.schools);
-    idx_free(&d.rect);
-    idx_free(&d.by_role);
+    report_index_destroy(d.own);
+}
+
+report_index_t *report_index_create(const cJSON *stats)
+{
+    report_index_t *ix = jh_xcalloc(1, sizeof *ix);
+    const cJSON *sat = rjson_get(stats, "satisfaction");
+    ix->by_school = idx_build(rjson_get(sat, "by_school"), "school_code");
+    ix->schools = idx_build(rjson_get(stats, "schools"), "code");
+    ix->rect = idx_build(rjson_get(stats, "rectification"), "school_code");
+    ix->by_role = idx_build(rjson_get(sat, "by_school_role"), "school_code");
+    ix->rect_pos = school_positions(&ix->schools, rjson_get(stats, "rectification"), &ix->n_rect);
+    ix->sample_pos = school_positions(&ix->schools, rjson_get(rjson_get(stats, "sample"), "by_school"),
+                                      &ix->n_sample);
+    ix->group_pos = school_positions(&ix->schools, rjson_get(sat, "by_school"), &ix->n_group);
+    ix->n_schools = (int)ix->schools.n;
+    ix->rect_el = jh_xmalloc(sizeof *ix->rect_el * (size_t)(ix->n_rect ? ix->n_rect : 1));
+    int i = 0;
+    for (const cJSON *e = rjson_get(stats, "rectification") ? rjson_get(stats, "rectification")->child : NULL;
+         e && i < ix->n_rect; e = e->next)
+        ix->rect_el[i++] = e;
+    return ix;
+}
+
+void report_index_destroy(report_index_t *ix)
+{
+    if (!ix) return;
+    idx_free(&ix->by_school);
+    idx_free(&ix->schools);
+    idx_free(&ix->rect);
+    idx_free(&ix->by_role);
+    free(ix->rect_pos);
+    free(ix->sample_pos);
+    free(ix->group_pos);
+    free(ix->rect_el);
+    free(ix);
 }
 
 void report_scope(const cJSON *stats, jh_buf_t *out)
@@ -829,10 +884,10 @@ static void schools_table(doc_t *d, const sortkey_t *keys, const cJSON **el, int
     int rows = 0;
     for (int k = from; k < n; k++) {
         int i = keys[k].idx;
-        if (!in_range(d, rjson_str(el[i], "school_code"))) continue;
+        if (!pos_in_range(d, d->ix->group_pos, d->ix->n_group, i)) continue;
         if (!rows++) rhtml_table_begin(b, "schools", heads);
-        long si = idx_find(&d->schools, rjson_str(el[i], "school_code"));
-        const cJSON *s = si >= 0 ? d->schools.e[si].el : NULL;
+        long si = idx_find(d->schools, rjson_str(el[i], "school_code"));
+        const cJSON *s = si >= 0 ? d->schools->e[si].el : NULL;
         ptr_t base = ptr_idx("/satisfaction/by_school", i);
         jh_buf_printf(b, "<tr><td class=\"r\">%d</td><td>", k + 1);
         rhtml_escape(b, school_label(el[i]));
@@ -1280,13 +1335,13 @@ static void section_cards(doc_t *d)
         } else {
             jh_buf_puts(b, "</h3>");
         }
-        long si = idx_find(&d->by_school, rjson_str(s, "code"));
+        long si = idx_find(d->by_school, rjson_str(s, "code"));
         jh_buf_puts(b, "<p>满意率：");
         if (si < 0) {
             jh_buf_puts(b, "<span class=\"note\">本校无问卷</span>");
         } else {
-            const cJSON *g = d->by_school.e[si].el;
-            ptr_t pg = ptr_idx("/satisfaction/by_school", d->by_school.e[si].pos);
+            const cJSON *g = d->by_school->e[si].el;
+            ptr_t pg = ptr_idx("/satisfaction/by_school", d->by_school->e[si].pos);
             if (rjson_bool(g, "suppressed")) {
                 suppressed_text(d, g);
             } else {
@@ -1305,12 +1360,12 @@ static void section_cards(doc_t *d)
         jh_buf_puts(b, "</p>\n");
         /* The same by role (parents, teachers), each suppressed on its own. */
         int shown_roles = 0;
-        for (long h = idx_find(&d->by_role, rjson_str(s, "code"));
-             h >= 0 && (size_t)h < d->by_role.n &&
-             !strcmp(rjson_str(d->by_role.e[h].el, "school_code"), rjson_str(s, "code"));
+        for (long h = idx_find(d->by_role, rjson_str(s, "code"));
+             h >= 0 && (size_t)h < d->by_role->n &&
+             !strcmp(rjson_str(d->by_role->e[h].el, "school_code"), rjson_str(s, "code"));
              h++) {
-            const cJSON *g = d->by_role.e[h].el;
-            ptr_t pg = ptr_idx("/satisfaction/by_school_role", d->by_role.e[h].pos);
+            const cJSON *g = d->by_role->e[h].el;
+            ptr_t pg = ptr_idx("/satisfaction/by_school_role", d->by_role->e[h].pos);
             jh_buf_puts(b, shown_roles++ ? "；" : "<p class=\"sub\">");
             rhtml_escape(b, rjson_role_zh(rjson_str(g, "role")));
             jh_buf_puts(b, " ");
@@ -1361,11 +1416,11 @@ static void section_cards(doc_t *d)
         }
         /* Shortfalls of this school, from the rectification list. */
         int shown = 0;
-        for (long h = idx_find(&d->rect, rjson_str(s, "code"));
-             h >= 0 && (size_t)h < d->rect.n &&
-             !strcmp(rjson_str(d->rect.e[h].el, "school_code"), rjson_str(s, "code"));
+        for (long h = idx_find(d->rect, rjson_str(s, "code"));
+             h >= 0 && (size_t)h < d->rect->n &&
+             !strcmp(rjson_str(d->rect->e[h].el, "school_code"), rjson_str(s, "code"));
              h++) {
-            const cJSON *e = d->rect.e[h].el;
+            const cJSON *e = d->rect->e[h].el;
             jh_buf_puts(b, shown++ ? "；" : "<p><b>不足：</b>");
             rhtml_escapef(b, "%s %s", rjson_str(e, "indicator"), rjson_str(e, "needed_zh"));
         }
@@ -1379,10 +1434,9 @@ static void section_rectify(doc_t *d)
 {
     jh_buf_t *b = d->b;
     section_open(d, "rectify", "七、整改清单", true);
-    const cJSON *rect = rjson_get(d->root, "rectification");
-    int n = cJSON_GetArraySize(rect);
+    int n = d->ix->n_rect;
     int n_here = 0; /* the items of the document's schools */
-    for (int i = 0; i < n; i++) n_here += in_range(d, rjson_str(rjson_at(rect, i), "school_code"));
+    for (int i = 0; i < n; i++) n_here += pos_in_range(d, d->ix->rect_pos, d->ix->n_rect, i);
     if (n == 0) {
         jh_buf_puts(b, "<p>所有参与计算的学校各项指标均达到标准，无需整改。</p>\n");
     } else if (ranged(d) && n_here == 0) {
@@ -1405,8 +1459,8 @@ static void section_rectify(doc_t *d)
                                             "达标率", "不低于 85 %", "还需", NULL};
         rhtml_table_begin(b, "rectify", heads);
         for (int i = 0; i < n; i++) {
-            const cJSON *e = rjson_at(rect, i);
-            if (!in_range(d, rjson_str(e, "school_code"))) continue;
+            if (!pos_in_range(d, d->ix->rect_pos, d->ix->n_rect, i)) continue;
+            const cJSON *e = d->ix->rect_el[i];
             ptr_t p = ptr_idx("/rectification", i);
             jh_buf_printf(b, "<tr><td class=\"r\">%d</td><td>", i + 1);
             rhtml_escape(b, rjson_str(e, "school_name"));
@@ -1983,11 +2037,10 @@ static void mark_json(doc_t *d, const cJSON *o, const char *base, const char *ke
 }
 
 /* Orders index entries by key, then document position. */
-static const char *sort_key_name;
 static int cmp_ixent(const void *a, const void *b)
 {
     const ixent_t *x = a, *y = b;
-    int c = strcmp(rjson_str(x->el, sort_key_name), rjson_str(y->el, sort_key_name));
+    int c = strcmp(x->key, y->key);
     return c ? c : x->pos - y->pos;
 }
 
@@ -2019,10 +2072,25 @@ static index_t idx_build(const cJSON *arr, const char *key)
 {
     index_t ix = {.key = key, .n = (size_t)cJSON_GetArraySize(arr)};
     ix.e = jh_xmalloc(sizeof *ix.e * (ix.n ? ix.n : 1));
-    for (size_t i = 0; i < ix.n; i++) ix.e[i] = (ixent_t){rjson_at(arr, (int)i), (int)i};
-    sort_key_name = key;
+    size_t i = 0;
+    for (const cJSON *el = arr ? arr->child : NULL; el && i < ix.n; el = el->next, i++)
+        ix.e[i] = (ixent_t){el, rjson_str(el, key), (int)i};
     qsort(ix.e, ix.n, sizeof *ix.e, cmp_ixent);
     return ix;
+}
+
+/* Per element of arr (n set to their number): the position in the
+ * register (schools) of its school_code's school, -1 when not there. */
+static int *school_positions(const index_t *schools, const cJSON *arr, int *n)
+{
+    *n = cJSON_GetArraySize(arr);
+    int *pos = jh_xmalloc(sizeof *pos * (size_t)(*n ? *n : 1));
+    int i = 0;
+    for (const cJSON *el = arr ? arr->child : NULL; el && i < *n; el = el->next, i++) {
+        long si = idx_find(schools, rjson_str(el, "school_code"));
+        pos[i] = si >= 0 ? schools->e[si].pos : -1;
+    }
+    return pos;
 }
 
 /* Index (into ix->e) of the first entry whose key equals value, or -1.
@@ -2032,12 +2100,12 @@ static long idx_find(const index_t *ix, const char *value)
     size_t lo = 0, hi = ix->n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (strcmp(rjson_str(ix->e[mid].el, ix->key), value) < 0)
+        if (strcmp(ix->e[mid].key, value) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < ix->n && !strcmp(rjson_str(ix->e[lo].el, ix->key), value) ? (long)lo : -1;
+    return lo < ix->n && !strcmp(ix->e[lo].key, value) ? (long)lo : -1;
 }
 
 static void idx_free(index_t *ix)
@@ -2182,8 +2250,8 @@ static void sample_schools_table(doc_t *d)
     rhtml_table_begin(b, "sample-schools", sheads);
     const cJSON *bs = rjson_get(smp, "by_school");
     for (int i = 0, n = cJSON_GetArraySize(bs); i < n; i++) {
-        const cJSON *e = rjson_at(bs, i);
-        if (!in_range(d, rjson_str(e, "school_code"))) continue;
+        const cJSON *e = rjson_at(bs, i); /* every i: the walk stays O(1) a step */
+        if (!pos_in_range(d, d->ix->sample_pos, d->ix->n_sample, i)) continue;
         ptr_t p = ptr_idx("/sample/by_school", i);
         jh_buf_puts(b, "<tr><td>");
         rhtml_escapef(b, "%s %s", rjson_str(e, "school_code"), rjson_str(e, "school_name"));
@@ -2335,15 +2403,14 @@ static void list_part_section(doc_t *d)
     jh_buf_puts(b, "</section>\n");
 }
 
-/* Whether the school with code is one the document shows (every school
- * unless ranged; a code not in the register is in no range). */
-static bool in_range(const doc_t *d, const char *code)
+/* Whether element i of a list whose schools' positions in the register are
+ * pos[0..n) (report_index_t) is one of the document's schools: every one
+ * unless ranged; a school not in the register is in no range. */
+static bool pos_in_range(const doc_t *d, const int *pos, int n, int i)
 {
     if (!ranged(d)) return true;
-    long si = idx_find(&d->schools, code);
-    if (si < 0) return false;
-    int pos = d->schools.e[si].pos;
-    return pos >= d->first && pos < d->first + d->count;
+    JH_EXPECT(i >= 0 && i < n);
+    return pos[i] >= d->first && pos[i] < d->first + d->count;
 }
 
 /* The parts of a split annex: which schools each holds (by their numbers in
@@ -2351,13 +2418,11 @@ static bool in_range(const doc_t *d, const char *code)
 static void parts_table(doc_t *d)
 {
     jh_buf_t *b = d->b;
-    const cJSON *schools = rjson_get(d->root, "schools"), *rect = rjson_get(d->root, "rectification");
+    const cJSON *schools = rjson_get(d->root, "schools");
     int np = report_annex_parts(d->n_schools, d->part_size);
     int *n_rect = jh_xcalloc((size_t)np, sizeof *n_rect);
-    for (int i = 0, n = cJSON_GetArraySize(rect); i < n; i++) {
-        long si = idx_find(&d->schools, rjson_str(rjson_at(rect, i), "school_code"));
-        if (si >= 0) n_rect[d->schools.e[si].pos / d->part_size]++;
-    }
+    for (int i = 0; i < d->ix->n_rect; i++)
+        if (d->ix->rect_pos[i] >= 0) n_rect[d->ix->rect_pos[i] / d->part_size]++;
     static const char *const heads[] = {"部分", "名册序号", "第一所学校", "最后一所学校", "学校数", "不足项", "文件", NULL};
     rhtml_table_begin(b, "parts", heads);
     for (int k = 0; k < np; k++) {

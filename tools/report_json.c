@@ -3,6 +3,8 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "report_json.h"
@@ -10,6 +12,10 @@
 #include "jh.h"
 
 #define CURSORS 8 /* arrays walked at once (loops nest: schools, units, indicators) */
+
+/* ---- static prototypes ---------------------------------------------------- */
+
+static void trace_init(void);
 
 /* ---- static state --------------------------------------------------------- */
 
@@ -19,16 +25,27 @@ static _Thread_local struct {
     const cJSON *arr;  /* borrowed: the array walked */
     const cJSON *node; /* borrowed: its element i */
     int i;
+    unsigned long used; /* when last used (clock below) */
 } cur[CURSORS];
-static _Thread_local int next_slot; /* the cursor to reuse when all are taken */
+/* Counts the uses: a new array takes the cursor used longest ago, so the
+ * outer loops' arrays (2,000 schools) keep theirs while inner loops walk a
+ * new short array for every school (round robin took the schools' cursor
+ * away every few schools, and each step back was a walk from the start). */
+static _Thread_local unsigned long clock_uses;
+/* JH_REPORT_TRACE (rjson_trace) */
+static pthread_once_t trace_once = PTHREAD_ONCE_INIT;
+static bool trace_on;
+static struct timespec trace_t0; /* the first call's monotonic time */
 
 /* ---- public functions ----------------------------------------------------- */
 
 const cJSON *rjson_at(const cJSON *arr, int i)
 {
     if (!arr) return NULL;
+    clock_uses++;
     for (int k = 0; k < CURSORS; k++) {
         if (cur[k].arr != arr || !cur[k].node) continue;
+        cur[k].used = clock_uses;
         if (i == cur[k].i) return cur[k].node;
         if (i == cur[k].i + 1) {
             cur[k].node = cur[k].node->next;
@@ -40,10 +57,15 @@ const cJSON *rjson_at(const cJSON *arr, int i)
     const cJSON *node = cJSON_GetArrayItem(arr, i);
     int k = 0;
     while (k < CURSORS && cur[k].arr != arr) k++;
-    if (k == CURSORS) k = next_slot++ % CURSORS;
+    if (k == CURSORS) {
+        k = 0;
+        for (int m = 1; m < CURSORS; m++)
+            if (cur[m].used < cur[k].used) k = m;
+    }
     cur[k].arr = arr;
     cur[k].node = node;
     cur[k].i = i;
+    cur[k].used = clock_uses;
     return node;
 }
 
@@ -156,3 +178,25 @@ void rjson_beijing_time(const char *iso, char *date, size_t dsize, char *time, s
     snprintf(time, tsize, "%02d:%02d", tm.tm_hour, tm.tm_min);
 }
 
+
+void rjson_trace(const char *what)
+{
+    pthread_once(&trace_once, trace_init);
+    if (!trace_on) return;
+    struct timespec w, c, p;
+    clock_gettime(CLOCK_MONOTONIC, &w);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &p);
+    double wall = (double)(w.tv_sec - trace_t0.tv_sec) * 1e3 + (double)(w.tv_nsec - trace_t0.tv_nsec) / 1e6;
+    fprintf(stderr, "report trace: %8.1f ms wall, CPU %8.1f ms (this thread %8.1f ms): %s\n", wall,
+            (double)p.tv_sec * 1e3 + (double)p.tv_nsec / 1e6, (double)c.tv_sec * 1e3 + (double)c.tv_nsec / 1e6,
+            what);
+}
+
+/* ---- static functions ----------------------------------------------------- */
+
+static void trace_init(void)
+{
+    trace_on = getenv("JH_REPORT_TRACE") != NULL;
+    clock_gettime(CLOCK_MONOTONIC, &trace_t0);
+}

@@ -56,4 +56,9 @@ char *rjson_zh_text(const char *text);
  * (UTC+8): "2026年11月30日" and "10:24"; the text as it is when unreadable. */
 void rjson_beijing_time(const char *iso, char *date, size_t dsize, char *time, size_t tsize);
 
+/* With JH_REPORT_TRACE set in the environment, prints to stderr the wall
+ * time since the first call, the calling thread's CPU time and what: where
+ * `junheng report`'s time goes, thread by thread.  Nothing otherwise. */
+void rjson_trace(const char *what);
+
 #endif

@@ -125,7 +125,7 @@ typedef enum {
     COUNTY_REJECTED,       /* nothing stored: see reason */
 } county_verdict_t;
 
-#define COUNTY_GROUP_FILES 32  /* group commit: files per commit at most ... */
+#define COUNTY_GROUP_FILES 64  /* group commit: files per commit at most ... */
 #define COUNTY_GROUP_MS 500    /* ... and milliseconds from its first file */
 
 typedef struct {

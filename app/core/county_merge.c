@@ -588,8 +588,8 @@ static bool rows_free(county_t *c, const bundle_t *b)
 }
 
 /* Binds response x (packed as row) to the parameters from p on of s;
- * bound: as bind_interned's; day: a buffer for format 1's day text,
- * *day_of the day number it holds. */
+ * bound: as bind_interned's; day: the row's own buffer for format 1's day
+ * text (one per row of the statement), *day_of the day number it holds. */
 static void bind_row(sqlite3_stmt *s, int p, const bundle_response_t *x, const packed_t *pk,
                      const struct packed_row *row, const char **bound, char day[16], int64_t *day_of)
 {
@@ -627,13 +627,21 @@ static void bind_row(sqlite3_stmt *s, int p, const bundle_response_t *x, const p
      * kiosk's clock, Beijing time) */
     if (x->day) {
         bind_interned(s, p + 14, x->day, bound); /* at most 10 bytes (the reader's limit) */
+        *day_of = INT64_MIN; /* (the row's buffer is not what is bound) */
     } else {
+        /* The row's buffer is bound without a copy (SQLite's copy was a
+         * malloc, memcpy and free a row) and bound again only when its
+         * day changes: a bundle's rows mostly share their day.  The text
+         * changes under the same address, so bound[] says nothing here;
+         * *day_of does (INT64_MIN: not bound, or not a day). */
+        int64_t was = *day_of;
         const char *d = x->ended_ms > 0 ? day_text(x->ended_ms, day, day_of) : NULL;
-        bound[p + 14] = NULL; /* day's text changes under the same address */
-        if (d) /* copied: the next row of the statement writes day again */
-            sqlite3_bind_text(s, p + 14, d, -1, SQLITE_TRANSIENT);
-        else
+        bound[p + 14] = NULL;
+        if (!d) {
+            *day_of = INT64_MIN;
             sqlite3_bind_null(s, p + 14);
+        } else if (*day_of != was || was == INT64_MIN)
+            sqlite3_bind_text(s, p + 14, d, -1, SQLITE_STATIC); /* (measured only when the day changes) */
     }
 }
 
@@ -642,8 +650,11 @@ static jh_status_t insert_free_rows(county_t *c, const bundle_t *b, const packed
                                     county_import_t *r, jh_err_t *err)
 {
     const char *bound[ROW_SHARED + 1 + ROWS_BATCH * ROW_PARAMS] = {0};
-    char day[16] = "";
-    int64_t day_of = INT64_MIN;
+    /* each row of a statement its own day buffer (bound without a copy);
+     * the statement of 1 row uses the last */
+    char day[ROWS_BATCH + 1][16];
+    int64_t day_of[ROWS_BATCH + 1];
+    for (int k = 0; k <= ROWS_BATCH; k++) day_of[k] = INT64_MIN;
     sqlite3_stmt *sts[2] = {rows_stmt(c, ROWS_BATCH), rows_stmt(c, 1)};
     if (!sts[0] || !sts[1]) return county_db_fail(c, err, N_("storing a response"));
     for (int k = 0; k < 2; k++) {
@@ -658,9 +669,11 @@ static jh_status_t insert_free_rows(county_t *c, const bundle_t *b, const packed
         int n = b->n_responses - i >= ROWS_BATCH ? ROWS_BATCH : 1;
         sqlite3_stmt *s = sts[n == 1];
         if (n == 1) memset(bound, 0, sizeof bound); /* (the other statement's) */
-        for (int k = 0; k < n; k++)
-            bind_row(s, ROW_SHARED + 1 + k * ROW_PARAMS, &b->responses[i + k], pk, &pk->rows[i + k], bound, day,
-                     &day_of);
+        for (int k = 0; k < n; k++) {
+            int slot = n == 1 ? ROWS_BATCH : k;
+            bind_row(s, ROW_SHARED + 1 + k * ROW_PARAMS, &b->responses[i + k], pk, &pk->rows[i + k], bound,
+                     day[slot], &day_of[slot]);
+        }
         int rc = sqlite3_step(s);
         sqlite3_reset(s);
         if (rc != SQLITE_DONE || sqlite3_changes(c->db) != n) {
@@ -1602,7 +1615,7 @@ static bool seen_has(const seen_t *s, const char *sha)
  * mode, possibly with a hot journal that the next open rolls back (SQLite
  * does so before anything reads the file) and returns to WAL (county_open).
  * The page cache grows to 500 KB a file of the group while the merge runs
- * (at least 8 MB; 16 MB for the 32 files of a group): a group of 16 files
+ * (at least 8 MB; 32 MB for the 64 files of a group): a group of 16 files
  * of 1,000 responses dirties about 6 MB, which a 2 MB cache spilled into
  * the WAL mid-transaction and read back (23,000 preads). */
 #define MERGE_CACHE_KB_A_FILE 500
@@ -1635,7 +1648,7 @@ static void bulk_journal_end(county_t *c)
     sqlite3_busy_timeout(c->db, 5000);
 }
 
-/* The group commit on a thread of its own (issue 20): a commit of 32
+/* The group commit on a thread of its own (issue 20): a commit of 64
  * files spends most of its time waiting for the disk (fsync), and the
  * writer, rather than wait with it, prepares the next files meanwhile as a
  * worker would (on its own read-only connection: the writer's is the
@@ -1717,14 +1730,16 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     const char *committer_env = getenv("JH_MERGE_COMMITTER");
     bool want_committer = group && n_workers && !(committer_env && !strcmp(committer_env, "0"));
     /* Files prepared ahead: two per worker and two more (the writer
-     * prepares files too while it would wait), and with the committer 8
-     * more: what the worker and the writer prepare while a commit waits
-     * for the disk (~20 ms on a quiet machine, 2.5 ms a file).  Without
-     * the committer, more room (8 or 16 files) was no faster (2026-11-30,
+     * prepares files too while it would wait), and with the committer 20
+     * more: what the worker and the writer prepare while a commit of 64
+     * files waits for the disk (~45 ms on a quiet machine: ~9 ms a commit
+     * and ~0.7 ms a file; 2.5 ms to prepare a file).  Without the
+     * committer, more room (8 or 16 files) was no faster (2026-11-30,
      * sessions 6 and 7): the writer's core stayed idle in the commit and
-     * the worker alone filled the room. */
+     * the worker alone filled the room.  With groups of 32 and 8 more, the
+     * worker waited 0.4-0.8 s of a merge for the window (session 9). */
     pipeline_t pl = {.c = c, .paths = paths, .n = n, .opts = opts,
-                     .window = n_workers ? 2 * n_workers + 2 + (want_committer ? 8 : 0) : 0, .spare_at = -1};
+                     .window = n_workers ? 2 * n_workers + 2 + (want_committer ? 20 : 0) : 0, .spare_at = -1};
     if (n_workers) pl.window = window_size(pl.window);
     worker_t *workers = jh_xcalloc((size_t)n_workers + 1, sizeof *workers);
     for (int k = n_plain; k < n_workers; k++) workers[k].spare = true;

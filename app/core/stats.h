@@ -368,6 +368,12 @@ void stats_json_as_printed(struct cJSON *doc);
  * Borrows doc. */
 jh_status_t stats_write_out(const struct cJSON *doc, const char *dir, jh_err_t *err);
 
+/* Writes doc to path as stats_json_print prints it, atomically and durably
+ * (jh_write_file_durable_with), printed in pieces of a megabyte as they are
+ * written (the text is never held whole: 23 MB for a 2,000-school county).
+ * Borrows doc. */
+jh_status_t stats_write_json(const struct cJSON *doc, const char *path, jh_err_t *err);
+
 /* Whether a spreadsheet would read text s as a formula (it starts with =,
  * +, -, @, a tab or CR); stats_write_csv writes such a cell with a leading
  * apostrophe. */

@@ -362,6 +362,15 @@ static bool emit_json(void *ctx, int fd)
     return o.werr == 0;
 }
 
+jh_status_t stats_write_json(const cJSON *doc, const char *path, jh_err_t *err)
+{
+    json_job_t jj = {.doc = doc, .printed = true};
+    jh_status_t st = jh_write_file_durable_with(path, emit_json, &jj, err);
+    if (!jj.printed)
+        st = jh_err_set(err, JH_ERR_IO, _("%s: the statistics could not be printed as JSON"), path);
+    return st;
+}
+
 typedef struct {
     const cJSON *doc;
     const char *dir;
@@ -393,11 +402,8 @@ jh_status_t stats_write_out(const cJSON *doc, const char *dir, jh_err_t *err)
         job[i] = (csv_job_t){.doc = doc, .dir = dir, .part = i, .st = JH_OK};
         threaded[i] = pthread_create(&th[i], NULL, csv_thread, &job[i]) == 0;
     }
-    json_job_t jj = {.doc = doc, .printed = true};
     char *path = jh_sprintf("%s/stats.json", dir);
-    st = jh_write_file_durable_with(path, emit_json, &jj, err);
-    if (!jj.printed)
-        st = jh_err_set(err, JH_ERR_IO, _("%s: the statistics could not be printed as JSON"), path);
+    st = stats_write_json(doc, path, err);
     free(path);
     for (int i = 0; i < 2; i++) {
         if (threaded[i])

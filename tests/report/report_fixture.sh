@@ -146,6 +146,26 @@ else
     || bad "failed run: rc=$rc $out"
 fi
 rmdir "$work/nopdf/report.xlsx.blocker"
+# A file the disk does not take (written on the report's writer thread:
+# the write of report.html, the fsync of stats.json fail), also as root:
+# exit 3, the message names the file, nothing in the folder changes and no
+# temporary folder stays.
+PRE="$b/tests/libfault_preload.so"
+for fault in "JH_FAULT_WRITE=1 JH_FAULT_PATH=report.html" "JH_FAULT_FSYNC=1 JH_FAULT_PATH=stats.json"; do
+  ls -l --time-style=full-iso "$work/nopdf" > "$work/ls.before"
+  cp "$work/nopdf/report.html" "$work/before2.html"
+  out=$(env LD_PRELOAD="$PRE" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" $fault \
+    JH_CHROMIUM= "$b/junheng" report --stats-json "$work/stats.json" --out "$work/nopdf" --county-name 别的县 2>&1); rc=$?
+  ls -l --time-style=full-iso "$work/nopdf" > "$work/ls.after"
+  file=${fault##*=}
+  if [ $rc = 3 ] && [[ "$out" == *"$file"*"(nothing in $work/nopdf was changed)"* ]] &&
+     cmp -s "$work/ls.before" "$work/ls.after" && cmp -s "$work/before2.html" "$work/nopdf/report.html" &&
+     [ -z "$(ls -A "$work/nopdf" | grep junheng-report)" ]; then
+    pass "$fault: exit 3, nothing changed"
+  else
+    bad "$fault: rc=$rc $out; $(diff "$work/ls.before" "$work/ls.after")"
+  fi
+done
 
 # The Chinese report and workbook hold no English word.
 $py "$src/tests/report/check_chinese.py" "$work/out/report.html" "$work/out/report.xlsx" \

@@ -59,7 +59,7 @@ echo "(wall times on a shared machine vary; CPU times are the steadier figure)"
 bench "$B" parse "$t/bundles"
 bench "$B" sha "$t/bundles"
 bench "$B" read "$t/bundles"
-bench "$B" run "merge (junheng merge, durable, 32 bundles a commit)" "$b/junheng" merge --db "$t/county.db" "$t/bundles"
+bench "$B" run "merge (junheng merge, durable, 64 bundles a commit)" "$b/junheng" merge --db "$t/county.db" "$t/bundles"
 # the county database's size (issue 20: answers packed per item, schema 5)
 db_bytes=$(stat -c %s "$t/county.db")
 awk -v b="$db_bytes" -v n="$((N * PER))" 'BEGIN { printf "county.db after the merge: %.1f MB, %.0f bytes a response\n", b / 1e6, b / n }'
