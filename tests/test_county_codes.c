@@ -115,6 +115,88 @@ static void test_pack_codes_and_verbatim(void)
     survey_free(s);
 }
 
+/* county_codes_pack_at (the item's index given, as the bundle reader finds
+ * it) packs exactly as county_codes_pack: every option of every item of two
+ * questionnaires and values that are none, at the same addresses again and
+ * again (a bundle's interned strings) and at fresh ones, in changing order,
+ * with second answers, unknown items and wrong or missing indexes. */
+static void test_pack_at(void)
+{
+    survey_t *sv[2] = {load("tests/fixtures/surveys-1.0/parent.json"), load("tests/fixtures/surveys-1.0/teacher.json")};
+    CHECK(sv[0] != NULL && sv[1] != NULL);
+    if (!sv[0] || !sv[1]) return;
+    county_codes_t *kk[2] = {county_codes_build(sv[0]), county_codes_build(sv[1])};
+    county_codes_cache_t *cc[2] = {county_codes_cache_new(kk[0]), county_codes_cache_new(kk[1])};
+    /* every (item, value) pair: options, ratings "0".."10", and values that
+     * are no code */
+    enum { MAXP = 4096 };
+    const char **items = jh_xcalloc(MAXP, sizeof *items), **values = jh_xcalloc(MAXP, sizeof *values);
+    int *which = jh_xcalloc(MAXP, sizeof *which), np = 0;
+    static const char *const odd[] = {"07", "", "x", "10,3", "no_such_option"};
+    static const char *const ratings[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"};
+    for (int q = 0; q < 2; q++)
+        for (int i = 0; i < sv[q]->n_items; i++) {
+            const survey_item_t *it = &sv[q]->items[i];
+            if (!it->id) continue;
+            int n_opt = 0;
+            const survey_option_t *o = survey_item_options(it, &n_opt);
+            for (int v = 0; v < n_opt + 11 + 5 && np < MAXP; v++, np++) {
+                items[np] = it->id;
+                values[np] = v < n_opt ? o[v].code : v < n_opt + 11 ? ratings[v - n_opt] : odd[v - n_opt - 11];
+                which[np] = q;
+            }
+        }
+    CHECK(np > 200);
+    char **copies = jh_xcalloc(2 * (size_t)np, sizeof *copies);
+    for (int i = 0; i < np; i++) {
+        copies[2 * i] = jh_strdup(items[i]);
+        copies[2 * i + 1] = jh_strdup(values[i]);
+    }
+    uint64_t rng = 0x9e3779b97f4a7c15ull;
+    int disagree = 0, coded = 0, verbatim = 0;
+    for (int round = 0; round < 2000; round++) {
+        int q = round % 2, n = 1 + (int)(rng % 30);
+        const county_codes_t *k = kk[q];
+        uint8_t a[256] = {0}, b[256] = {0};
+        jh_buf_t ea = {0}, eb = {0};
+        int la = -1, lb = -1, na = 0, nb = 0;
+        for (int j = 0; j < n; j++) {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            int at = (int)(rng % (uint64_t)np);
+            const char *item = items[at], *value = values[at];
+            if (rng >> 60 == 0) { /* equal strings at other addresses (which stay, as a bundle's do) */
+                item = copies[2 * at];
+                value = copies[2 * at + 1];
+            }
+            int idx = which[at] == q ? survey_item_index(sv[q], item) : -1;
+            if (rng >> 58 == 1) idx = (int)(rng % 40) - 5; /* a wrong index: the plain lookup decides */
+            if (rng >> 58 == 2) item = "nosuch";
+            county_codes_pack_at(k, cc[q], idx, item, value, a, &la, &ea, &na);
+            county_codes_pack(k, item, value, b, &lb, &eb, &nb);
+        }
+        disagree += memcmp(a, b, sizeof a) != 0 || la != lb || na != nb || ea.len != eb.len ||
+                    (ea.len && memcmp(ea.data, eb.data, ea.len) != 0);
+        for (int i = 0; i < 256; i++) coded += a[i] != 0;
+        verbatim += na;
+        jh_buf_free(&ea);
+        jh_buf_free(&eb);
+    }
+    CHECK_INT(0, disagree);
+    CHECK(coded > 1000 && verbatim > 1000); /* both outcomes exercised */
+    for (int i = 0; i < 2 * np; i++) free(copies[i]);
+    free(copies);
+    free(items);
+    free(values);
+    free(which);
+    for (int q = 0; q < 2; q++) {
+        county_codes_cache_free(cc[q]);
+        county_codes_free(kk[q]);
+        survey_free(sv[q]);
+    }
+}
+
 /* The dictionary in survey_codes says what each byte means: the k-th option
  * of the item, item by item, stored once per questionnaire. */
 static void test_store_dictionary(void)
@@ -170,6 +252,7 @@ static void test_store_dictionary(void)
 int main(void)
 {
     RUN(test_pack_codes_and_verbatim);
+    RUN(test_pack_at);
     RUN(test_store_dictionary);
     CHECK_DONE();
 }

@@ -164,6 +164,43 @@ static void test_utf8_fast_path(void)
     CHECK(valid > 1000 && valid < 199000); /* both outcomes were exercised */
 }
 
+/* store_utf8_valid against the reference on every string of one, two and
+ * three bytes, and on four-byte strings with every lead byte >= 0xf0, every
+ * second and fourth byte and a few third ones: each sequence length, each
+ * boundary (overlong forms, surrogates, past U+10FFFF, truncation) and each
+ * continuation byte is met at every position. */
+static void test_utf8_exhaustive(void)
+{
+    long disagree = 0, valid = 0;
+    unsigned char b[4];
+    for (unsigned x = 0; x < 256 * 256 * 256; x++) {
+        /* x < 256: one byte; below 65536: two; else three (a first byte 0,
+         * always refused, is left to the shorter strings) */
+        size_t len = x < 256 ? 1 : x < 65536 ? 2 : 3;
+        for (size_t i = 0; i < len; i++) b[i] = (unsigned char)(x >> 8 * (len - 1 - i));
+        bool want = utf8_ref(b, len), got = store_utf8_valid((const char *)b, len);
+        valid += want;
+        disagree += want != got;
+    }
+    static const unsigned char third[] = {0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0xbf, 0xc0, 0xe5, 0xff};
+    for (unsigned lead = 0xf0; lead < 0x100; lead++)
+        for (unsigned s = 0; s < 256; s++)
+            for (size_t t = 0; t < sizeof third; t++)
+                for (unsigned f = 0; f < 256; f++) {
+                    b[0] = (unsigned char)lead;
+                    b[1] = (unsigned char)s;
+                    b[2] = third[t];
+                    b[3] = (unsigned char)f;
+                    for (size_t len = 1; len <= 4; len++) {
+                        bool want = utf8_ref(b, len), got = store_utf8_valid((const char *)b, len);
+                        valid += want;
+                        disagree += want != got;
+                    }
+                }
+    CHECK_INT(0, (int)disagree);
+    CHECK(valid > 100000); /* 2- and 3-byte characters and 4-byte ones were accepted */
+}
+
 /* A bundle of three responses to the mini questionnaire (heap text). */
 static char *small_bundle(size_t *len)
 {
@@ -252,6 +289,7 @@ int main(void)
     RUN(test_canonical_matches_piecewise);
     RUN(test_sha256_incremental);
     RUN(test_utf8_fast_path);
+    RUN(test_utf8_exhaustive);
     RUN(test_survey_cache_keeps_verifying);
     CHECK_DONE();
 }

@@ -917,17 +917,24 @@ static const char *canon_slice_value(canon_out_t *o, const char *p, const char *
     }
 }
 
-bool bundle_canonical_slice(const char *s, size_t len, jh_buf_t *out)
+/* bundle_canonical_slice; utf8_known: s is valid UTF-8 already (read_text
+ * checked the whole file's text, the manifest's included). */
+static bool canonical_slice(const char *s, size_t len, jh_buf_t *out, bool utf8_known)
 {
     size_t was = out->len;
     canon_out_t o = {out, s};
-    if (canon_slice_value(&o, s, s + len, 0) != s + len || !store_utf8_valid(s, len)) {
+    if (canon_slice_value(&o, s, s + len, 0) != s + len || (!utf8_known && !store_utf8_valid(s, len))) {
         out->len = was;
         if (out->data) out->data[was] = '\0';
         return false;
     }
     jh_buf_append(out, o.run, (size_t)(s + len - o.run));
     return true;
+}
+
+bool bundle_canonical_slice(const char *s, size_t len, jh_buf_t *out)
+{
+    return canonical_slice(s, len, out, false);
 }
 
 void bundle_fingerprint(const unsigned char pk[32], char out[64])
@@ -1651,6 +1658,7 @@ static jh_status_t read_response_as(rd_t *r, arena_t *ar, const cJSON *it, const
             return rd_fail(r, JH_ERR_INVALID, _("%s.answers.%s: too long or not UTF-8"), where, a->string);
         out->answers[out->n_answers].item_id = arena_intern(ar, a->string, kl);
         out->answers[out->n_answers].value = arena_intern(ar, a->valuestring, vl);
+        out->answers[out->n_answers].item_index = -1;
         out->n_answers++;
         seen[slot] = (uint16_t)out->n_answers;
     }
@@ -1672,8 +1680,25 @@ typedef struct {
     const char *p, *end;
 } cur_t;
 
-static bool fp_lit(cur_t *c, const char *lit, size_t n)
+/* The literal lit (n bytes) at c->p.  Inlined where lit is a constant of
+ * at most 16 bytes, it is compared as one or two masked words (the
+ * literal's words fold to constants); near the text's end through memcmp. */
+static inline __attribute__((always_inline)) bool fp_lit(cur_t *c, const char *lit, size_t n)
 {
+    if (n == 1) {
+        if (c->p >= c->end || *c->p != *lit) return false;
+        c->p++;
+        return true;
+    }
+    if (n <= 16 && c->end - c->p >= 16) {
+        uint64_t a = 0, b = 0;
+        memcpy(&a, lit, n < 8 ? n : 8);
+        if (n > 8) memcpy(&b, lit + 8, n - 8);
+        uint64_t ma = n >= 8 ? ~0ull : (1ull << (8 * n)) - 1, mb = n >= 16 ? ~0ull : n > 8 ? (1ull << (8 * (n - 8))) - 1 : 0;
+        if (((load_u64(c->p) & ma) ^ a) | ((n > 8 ? load_u64(c->p + 8) & mb : 0) ^ b)) return false;
+        c->p += n;
+        return true;
+    }
     if ((size_t)(c->end - c->p) < n || memcmp(c->p, lit, n) != 0) return false;
     c->p += n;
     return true;
@@ -1720,38 +1745,46 @@ scanned:
     return true;
 }
 
+/* The value of the k decimal digits at d (1 <= k <= 8; d[0..8) readable):
+ * the word shifted so that the digits fill its top k bytes (the bytes
+ * below, zero, are leading zeros; the borrows of the bytes after the
+ * digits only reach bytes that are shifted out), then pairs, quadruples
+ * and the whole (the first digit in the lowest byte). */
+static inline uint32_t digits8(const char *d, size_t k)
+{
+    uint64_t w = (load_u64(d) - 0x3030303030303030ull) << (8 * (8 - k));
+    w = w * 10 + (w >> 8);
+    w = ((w & 0x000000ff000000ffull) * (100 + (1000000ull << 32)) +
+         ((w >> 16) & 0x000000ff000000ffull) * (1 + (10000ull << 32))) >> 32;
+    return (uint32_t)w;
+}
+
 /* A whole number as put_i64 writes it (no '+', no leading zero, no "-0",
  * at most 15 digits so that cJSON's double holds it exactly), in
  * [min, max] as val_int checks it. */
-static bool fp_int(cur_t *c, int64_t min, int64_t max, int64_t *out)
+static inline __attribute__((always_inline)) bool fp_int(cur_t *c, int64_t min, int64_t max, int64_t *out)
 {
     const char *q = c->p;
     bool neg = q < c->end && *q == '-';
     if (neg) q++;
     const char *d = q;
     size_t nd = 0;
+    int64_t v = 0;
 #ifdef __SSE2__
     if (c->end - q >= 16) {
         /* the digits among the next 16 bytes at once (signed compares: a
          * byte >= 0x80 is below '0') */
-        __m128i v = _mm_loadu_si128((const __m128i *)q);
-        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+        __m128i x = _mm_loadu_si128((const __m128i *)q);
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
         nd = (size_t)__builtin_ctz(~(unsigned)_mm_movemask_epi8(digit));
+        if (nd == 0 || nd > 15 || (nd > 1 && *d == '0')) return false;
+        v = nd > 8 ? (int64_t)digits8(d, nd - 8) * 100000000 + digits8(d + nd - 8, 8) : digits8(d, nd);
     } else
 #endif
+    {
         while (q + nd < c->end && q[nd] >= '0' && q[nd] <= '9' && nd < 16) nd++;
-    if (nd == 0 || nd > 15 || (nd > 1 && *d == '0')) return false;
-    int64_t v = 0;
-    size_t head = nd > 8 ? nd - 8 : nd;
-    for (size_t i = 0; i < head; i++) v = v * 10 + (d[i] - '0');
-    if (nd > 8) {
-        /* the last eight digits as one word: pairs, then quadruples, then
-         * the whole (the first digit in the lowest byte) */
-        uint64_t w = load_u64(d + head) - 0x3030303030303030ull;
-        w = w * 10 + (w >> 8);
-        w = ((w & 0x000000ff000000ffull) * (100 + (1000000ull << 32)) +
-             ((w >> 16) & 0x000000ff000000ffull) * (1 + (10000ull << 32))) >> 32;
-        v = v * 100000000 + (int64_t)(uint32_t)w;
+        if (nd == 0 || nd > 15 || (nd > 1 && *d == '0')) return false;
+        for (size_t i = 0; i < nd; i++) v = v * 10 + (d[i] - '0');
     }
     q = d + nd;
     if (neg && v == 0) return false;
@@ -1773,6 +1806,10 @@ typedef struct {
     uint64_t w0[WAYS], w1[WAYS]; /* short_words of each (n <= 16) */
     uint64_t n1[WAYS];        /* its length + 1; 0: unused way */
     const char *s[WAYS];      /* interned */
+    /* For a string of at most 15 bytes: its bytes and its closing quote as
+     * two masked words, p0/p1 under m0/m1 (fp_field compares the bytes
+     * after an opening quote with them); plen n + 1, 0 for longer strings. */
+    uint64_t p0[WAYS], p1[WAYS], m0[WAYS], m1[WAYS], plen[WAYS];
     unsigned next;            /* the way replaced next */
     unsigned mru;             /* the way found or filled last (intern_last with repeats) */
 } last_t;
@@ -1841,19 +1878,33 @@ static inline __attribute__((always_inline)) char *intern_last(arena_t *a, last_
     l->w0[w] = w0;
     l->w1[w] = w1;
     l->n1[w] = n + 1;
+    l->plen[w] = 0;
+    if (n <= 15) {
+        char b[16] = {0};
+        memcpy(b, s, n);
+        b[n] = '"';
+        l->p0[w] = load_u64(b);
+        l->p1[w] = load_u64(b + 8);
+        l->m0[w] = n + 1 >= 8 ? ~0ull : (1ull << (8 * (n + 1))) - 1;
+        l->m1[w] = n + 1 >= 16 ? ~0ull : n + 1 > 8 ? (1ull << (8 * (n + 1 - 8))) - 1 : 0;
+        l->plen[w] = n + 1;
+    }
     if (repeats) l->mru = w;
     return p;
 }
 
-/* One answer met before, as its bytes from the item id's first byte to
- * the value's last ("item\":\"value", at most PAIR_MAX bytes): the interned
- * item id and value it gave.  The item id holds no quote, so equal bytes
- * of equal length are the same item id and the same value. */
-enum { PAIR_MAX = 32, PAIR_BITS = 9 };
+/* One answer met before, as its bytes from the item id's opening quote to
+ * the value's closing one ("\"item\":\"value\"", at most PAIR_MAX bytes):
+ * the interned item id and value it gave.  Neither string holds a quote,
+ * so equal bytes of equal length are the same item id and the same value,
+ * which passed read_response_fast's checks when the entry was made. */
+enum { PAIR_MAX = 32, PAIR_BITS = 11 };
 typedef struct {
     uint64_t w[4];            /* its bytes, zero-padded */
-    uint64_t n;               /* length; 0: unused */
+    uint32_t n;               /* length; 0: unused */
+    uint32_t kl;              /* the item id's length */
     const char *key, *value;  /* interned */
+    uint32_t id;              /* this bundle's number for the pair (one per entry made) */
 } pair_ent_t;
 
 /* What read_response_fast remembers of the responses read before it. */
@@ -1864,19 +1915,28 @@ typedef struct {
     pair_ent_t pair[1 << PAIR_BITS]; /* the answers met, direct-mapped (pair_find) */
     struct {
         const char *survey;   /* interned questionnaire id (NULL: unused) */
-        const char *key[FP_MAX]; /* [0..n): the item ids of the last response to it */
-        int n;                /* read before (all different) */
+        const char *key[FP_MAX]; /* [0..n): item ids of a response to it, all different */
+        int n;
     } keys[FP_KEYSETS];       /* by questionnaire: bundles interleave a few */
     unsigned keys_next;       /* the set replaced next */
+    uint32_t next_id;         /* pair_ent_t.id of the next entry made */
 } fp_last_t;
 
+static inline uint64_t pair_hash(const uint64_t w[4], size_t n)
+{
+    uint64_t h = (w[0] * 0x9e3779b97f4a7c15ull) ^ (w[1] * 0xc2b2ae3d27d4eb4full) ^ (w[2] * 0x165667b19e3779f9ull) ^
+                 ((w[3] + n) * 0xd6e8feb86659fd93ull);
+    return (h ^ h >> 29) * 0xbf58476d1ce4e5b9ull;
+}
+
 /* The pair of interned strings for the answer at s[0..n) (n <= PAIR_MAX,
- * item id ks[0..kl), value vs[0..vl) inside it), through last->pair: the
+ * the item id's opening quote to the value's closing one; item id
+ * ks[0..kl), value vs[0..vl) inside it), through last->pair: the
  * bytes, zero-padded to PAIR_MAX, pick a slot and are compared with what it
  * holds; a miss interns both and takes the slot.  s[0..PAIR_MAX) may be
  * read when PAIR_MAX <= end - s. */
-static inline pair_ent_t *pair_find(arena_t *a, pair_ent_t *tab, const char *s, size_t n, const char *end,
-                                    const char *ks, size_t kl, const char *vs, size_t vl)
+static inline pair_ent_t *pair_find(arena_t *a, pair_ent_t *tab, uint32_t *next_id, const char *s, size_t n,
+                                    const char *end, const char *ks, size_t kl, const char *vs, size_t vl)
 {
     uint64_t w[4];
 #ifdef __SSE2__
@@ -1902,9 +1962,7 @@ static inline pair_ent_t *pair_find(arena_t *a, pair_ent_t *tab, const char *s, 
     memcpy(b, s, n);
     for (int i = 0; i < 4; i++) w[i] = load_u64(b + 8 * i);
 #endif
-    uint64_t h = (w[0] * 0x9e3779b97f4a7c15ull) ^ (w[1] * 0xc2b2ae3d27d4eb4full) ^ (w[2] * 0x165667b19e3779f9ull) ^
-                 ((w[3] + n) * 0xd6e8feb86659fd93ull);
-    pair_ent_t *e = &tab[h >> (64 - PAIR_BITS)];
+    pair_ent_t *e = &tab[pair_hash(w, n) >> (64 - PAIR_BITS)];
 #ifdef __SSE2__
     __m128i eq = _mm_and_si128(_mm_cmpeq_epi8(v0, _mm_loadu_si128((const __m128i *)e->w)),
                                _mm_cmpeq_epi8(v1, _mm_loadu_si128((const __m128i *)(e->w + 2))));
@@ -1916,12 +1974,48 @@ static inline pair_ent_t *pair_find(arena_t *a, pair_ent_t *tab, const char *s, 
         e->key = arena_intern(a, ks, kl);
         e->value = arena_intern(a, vs, vl);
         memcpy(e->w, w, sizeof e->w);
-        e->n = n;
+        e->n = (uint32_t)n;
+        e->kl = (uint32_t)kl;
+        e->id = (*next_id)++;
     }
     return e;
 }
 
 #ifdef __SSE2__
+/* The entry of last->pair holding the answer at c->p when it was met
+ * before (c then moved past it); NULL (c unchanged) otherwise.  The answer
+ * is taken to end at the fourth quote in the 32 bytes at c->p: the entry's
+ * bytes, equal to those up to it, are an answer that passed the checks. */
+static inline __attribute__((always_inline)) const pair_ent_t *pair_known(pair_ent_t *tab, cur_t *c)
+{
+    if (c->end - c->p < PAIR_MAX) return NULL;
+    const char *p = c->p;
+    const __m128i quote = _mm_set1_epi8('"');
+    __m128i x0 = _mm_loadu_si128((const __m128i *)p), x1 = _mm_loadu_si128((const __m128i *)(p + 16));
+    uint32_t q = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x0, quote)) |
+                 (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x1, quote)) << 16;
+    uint32_t q4 = q & (q - 1);
+    q4 &= q4 - 1;
+    q4 &= q4 - 1;
+    if (!(q & 1) || !q4) return NULL;
+    size_t n = (size_t)__builtin_ctz(q4) + 1;
+    /* mask[32 - n + i] is 0xff for i < n */
+    static const unsigned char mask[64] = {
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    __m128i v0 = _mm_and_si128(x0, _mm_loadu_si128((const __m128i *)(mask + 32 - n)));
+    __m128i v1 = _mm_and_si128(x1, _mm_loadu_si128((const __m128i *)(mask + 48 - n)));
+    uint64_t w[4];
+    _mm_storeu_si128((__m128i *)w, v0);
+    _mm_storeu_si128((__m128i *)(w + 2), v1);
+    pair_ent_t *e = &tab[pair_hash(w, n) >> (64 - PAIR_BITS)];
+    __m128i eq = _mm_and_si128(_mm_cmpeq_epi8(v0, _mm_loadu_si128((const __m128i *)e->w)),
+                               _mm_cmpeq_epi8(v1, _mm_loadu_si128((const __m128i *)(e->w + 2))));
+    if (_mm_movemask_epi8(eq) != 0xffff || e->n != n) return NULL;
+    c->p = p + n;
+    return e;
+}
+
 /* An answer "item":"value" whose both strings and the colon lie in the 32
  * bytes at c->p, with no escape or control character: what fp_str, ":"
  * and fp_str read there, found with one pass over the 32 bytes.  false
@@ -1963,7 +2057,7 @@ static inline __attribute__((always_inline)) bool fp_answer32(cur_t *c, const ch
 /* A string field as arena_str reads it (at most max bytes; NULL last:
  * copied, as the uuid, else interned); anything but plain ASCII without
  * DEL is left to the slow path, which checks UTF-8 and control characters. */
-static bool fp_field(cur_t *c, arena_t *a, size_t max, last_t *last, char **out)
+static __attribute__((noinline)) bool fp_field_read(cur_t *c, arena_t *a, size_t max, last_t *last, char **out)
 {
     const char *s;
     size_t n;
@@ -1971,6 +2065,35 @@ static bool fp_field(cur_t *c, arena_t *a, size_t max, last_t *last, char **out)
     if (!fp_str(c, &s, &n, &high) || high || n > max) return false;
     *out = last ? intern_last(a, last, s, n, c->end, true) : arena_strndup(a, s, n);
     return true;
+}
+
+static inline __attribute__((always_inline)) bool fp_field(cur_t *c, arena_t *a, size_t max, last_t *last, char **out)
+{
+    if (last && c->end - c->p >= 17 && *c->p == '"') {
+        /* a string met before at this field (it passed these checks then):
+         * its bytes and closing quote compared as two words, with the way
+         * found last first */
+        uint64_t x0 = load_u64(c->p + 1), x1 = load_u64(c->p + 9);
+        unsigned m = last->mru;
+        if ((((x0 & last->m0[m]) ^ last->p0[m]) | ((x1 & last->m1[m]) ^ last->p1[m])) == 0 && last->plen[m]) {
+            c->p += 1 + last->plen[m];
+            *out = (char *)last->s[m];
+            return true;
+        }
+        unsigned hit = 0;
+        for (int i = 0; i < WAYS; i++)
+            hit |= (unsigned)((((x0 & last->m0[i]) ^ last->p0[i]) | ((x1 & last->m1[i]) ^ last->p1[i])) == 0 &&
+                              last->plen[i] != 0)
+                   << i;
+        if (hit) {
+            unsigned w = (unsigned)__builtin_ctz(hit);
+            last->mru = w;
+            c->p += 1 + last->plen[w];
+            *out = (char *)last->s[w];
+            return true;
+        }
+    }
+    return fp_field_read(c, a, max, last, out);
 }
 
 static bool fp_hex(cur_t *c, char *out)
@@ -2004,6 +2127,37 @@ static bool fp_hex(cur_t *c, char *out)
     return true;
 }
 
+/* A questionnaire hash (fp_hex), interned through l: one of the few met
+ * before (they passed fp_hex) is compared with the bytes at once. */
+static inline __attribute__((always_inline)) bool fp_hash(cur_t *c, arena_t *a, last_t *l, char **out)
+{
+    if (c->end - c->p >= 66 && c->p[0] == '"' && c->p[65] == '"') {
+        for (int k = 0; k < WAYS; k++) {
+            unsigned w = (l->mru + (unsigned)k) % WAYS;
+            if (l->n1[w] != 65) continue;
+#ifdef __SSE2__
+            __m128i eq = _mm_set1_epi8(-1);
+            for (int i = 0; i < 4; i++)
+                eq = _mm_and_si128(eq, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(c->p + 1 + 16 * i)),
+                                                      _mm_loadu_si128((const __m128i *)(l->s[w] + 16 * i))));
+            bool same = _mm_movemask_epi8(eq) == 0xffff;
+#else
+            bool same = !memcmp(c->p + 1, l->s[w], 64);
+#endif
+            if (same) {
+                l->mru = w;
+                c->p += 66;
+                *out = (char *)l->s[w];
+                return true;
+            }
+        }
+    }
+    char hash[65];
+    if (!fp_hex(c, hash)) return false;
+    *out = intern_last(a, l, hash, 64, hash + sizeof hash, true);
+    return true;
+}
+
 /* Reads the response at text[0..len) when it is written exactly in the
  * canonical form (store_record_canonical_put's keys, order and spelling,
  * with "chain" last) and read_response_as would accept it: fills out (its
@@ -2017,13 +2171,13 @@ static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *
                                       bundle_response_t *out)
 {
     cur_t c = {text, text + len};
-    char hash[65];
     last_t *f = last->field;
     if (!FP_LIT(&c, "{\"kiosk\":") || !fp_field(&c, ar, 64, &f[L_KIOSK], &out->kiosk_id) ||
         !FP_LIT(&c, ",\"seq\":") || !fp_int(&c, 1, INT64_C(1) << 50, &out->seq) || !FP_LIT(&c, ",\"uuid\":") ||
         !fp_field(&c, ar, 64, NULL, &out->uuid) || !FP_LIT(&c, ",\"survey\":") ||
         !fp_field(&c, ar, 64, &f[L_SURVEY], &out->survey_id) || !FP_LIT(&c, ",\"survey_hash\":") ||
-        !fp_hex(&c, hash) || !FP_LIT(&c, ",\"role\":") || !fp_field(&c, ar, 64, &f[L_ROLE], &out->role) ||
+        !fp_hash(&c, ar, &f[L_HASH], &out->survey_hash) || !FP_LIT(&c, ",\"role\":") ||
+        !fp_field(&c, ar, 64, &f[L_ROLE], &out->role) ||
         !FP_LIT(&c, ",\"lang\":") || !fp_field(&c, ar, 32, &f[L_LANG], &out->lang))
         return NULL;
     if (FP_LIT(&c, ",\"day\":")) {
@@ -2039,21 +2193,69 @@ static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *
         !FP_LIT(&c, ",\"flags\":") || !fp_field(&c, ar, 200, &f[L_FLAGS], &out->flags) ||
         !FP_LIT(&c, ",\"answers\":{"))
         return NULL;
-    /* The answers: first counted and checked, then stored. */
-    const char *ks[FP_MAX], *vs[FP_MAX];
-    size_t kl[FP_MAX], vl[FP_MAX];
+    /* The item ids of the last response to this questionnaire read here. */
+    int ks_at = 0;
+    while (ks_at < FP_KEYSETS && last->keys[ks_at].survey != out->survey_id) ks_at++;
+    if (ks_at == FP_KEYSETS) {
+        ks_at = (int)(last->keys_next++ % FP_KEYSETS);
+        last->keys[ks_at].survey = out->survey_id;
+        last->keys[ks_at].n = 0;
+    }
+    const char **known = last->keys[ks_at].key;
+    int n_known = last->keys[ks_at].n, at = 0;
+    /* The answers, checked and interned as they are read: most were met
+     * before in this bundle, and one lookup of their bytes in last->pair
+     * gives both interned strings (arena_intern's, or the copy it made once
+     * its table was full) without scanning them again. */
+    bundle_answer_t ans[FP_MAX];
+    const char *ks[FP_MAX]; /* the item ids' bytes (the duplicate check) */
+    uint32_t kl[FP_MAX];
+    bool sub = true;        /* the item ids so far are known[] in order, some left out */
     int n = 0;
     if (!FP_LIT(&c, "}")) {
         for (;;) {
-            bool kh, vh;
             if (n == FP_MAX) return NULL;
+            const pair_ent_t *e = NULL;
 #ifdef __SSE2__
-            if (!fp_answer32(&c, &ks[n], &kl[n], &kh, &vs[n], &vl[n], &vh))
+            e = pair_known(last->pair, &c);
+            if (e) {
+                ks[n] = c.p - e->n + 1;
+                kl[n] = e->kl;
+            }
 #endif
-                if (!fp_str(&c, &ks[n], &kl[n], &kh) || !FP_LIT(&c, ":") || !fp_str(&c, &vs[n], &vl[n], &vh))
-                    return NULL;
-            if (!kl[n] || kl[n] > 64 || (kh && !store_utf8_valid(ks[n], kl[n]))) return NULL;
-            if (vl[n] > 8000 || (vh && !store_utf8_valid(vs[n], vl[n]))) return NULL;
+            if (!e) {
+                const char *k, *v;
+                size_t kn, vn;
+                bool kh, vh;
+#ifdef __SSE2__
+                if (!fp_answer32(&c, &k, &kn, &kh, &v, &vn, &vh))
+#endif
+                    if (!fp_str(&c, &k, &kn, &kh) || !FP_LIT(&c, ":") || !fp_str(&c, &v, &vn, &vh)) return NULL;
+                if (!kn || kn > 64 || (kh && !store_utf8_valid(k, kn))) return NULL;
+                if (vn > 8000 || (vh && !store_utf8_valid(v, vn))) return NULL;
+                ks[n] = k;
+                kl[n] = (uint32_t)kn;
+                size_t pn = (size_t)(v + vn + 1 - (k - 1)); /* v == k + kn + 3: "\":\"" */
+                if (pn <= PAIR_MAX) {
+                    e = pair_find(ar, last->pair, &last->next_id, k - 1, pn, c.end, k, kn, v, vn);
+                } else {
+                    ans[n].item_id = arena_intern(ar, k, kn);
+                    ans[n].value = arena_intern(ar, v, vn);
+                    ans[n].item_index = -1;
+                }
+            }
+            if (e) {
+                ans[n].item_id = (char *)e->key;
+                ans[n].value = (char *)e->value;
+                /* until response_semantics sets it: the pair's number, for
+                 * its memo */
+                ans[n].item_index = -2 - (int)e->id;
+            }
+            if (sub) {
+                while (at < n_known && known[at] != ans[n].item_id) at++;
+                sub = at < n_known;
+                at++;
+            }
             n++;
             if (FP_LIT(&c, "}")) break;
             if (!FP_LIT(&c, ",")) return NULL;
@@ -2062,35 +2264,13 @@ static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *
     const char *canon_end = c.p; /* the answers' closing brace is the text's last but one */
     if (!FP_LIT(&c, ",\"chain\":") || !fp_hex(&c, out->chain) || !FP_LIT(&c, "}")) return NULL;
     out->answers = arena_alloc(ar, ((size_t)n + 1) * sizeof *out->answers);
-    int ks_at = 0;
-    while (ks_at < FP_KEYSETS && last->keys[ks_at].survey != out->survey_id) ks_at++;
-    if (ks_at == FP_KEYSETS) {
-        ks_at = (int)(last->keys_next++ % FP_KEYSETS);
-        last->keys[ks_at].survey = out->survey_id;
-        last->keys[ks_at].n = 0;
-    }
-    const char **prev_key = last->keys[ks_at].key;
-    bool same_keys = n <= last->keys[ks_at].n;
-    for (int i = 0; i < n; i++) {
-        /* Most answers were met before in this bundle: one lookup of the
-         * pair finds both interned strings (arena_intern's, or the copy it
-         * made once its table was full). */
-        size_t pn = (size_t)(vs[i] + vl[i] - ks[i]); /* vs[i] == ks[i] + kl[i] + 3: "\":\"" */
-        if (pn <= PAIR_MAX) {
-            const pair_ent_t *e = pair_find(ar, last->pair, ks[i], pn, c.end, ks[i], kl[i], vs[i], vl[i]);
-            out->answers[i].item_id = (char *)e->key;
-            out->answers[i].value = (char *)e->value;
-        } else {
-            out->answers[i].item_id = arena_intern(ar, ks[i], kl[i]);
-            out->answers[i].value = arena_intern(ar, vs[i], vl[i]);
-        }
-        same_keys = same_keys && out->answers[i].item_id == prev_key[i];
-    }
+    memcpy(out->answers, ans, (size_t)n * sizeof *ans);
     /* Duplicate item ids (as read_response_as, through a small table),
-     * unless they are, position by position, the item ids of the last
-     * response to the same questionnaire read here (the same interned
-     * strings), which had none. */
-    if (!same_keys) {
+     * unless they are, in order, some of the item ids known[] of an earlier
+     * response to the same questionnaire (at different places there, so
+     * different strings: the same address is the same bytes).  Otherwise
+     * this response's item ids, all different, are known[] from now on. */
+    if (!sub) {
         uint16_t seen[2 * FP_MAX] = {0};
         for (int i = 0; i < n; i++) {
             size_t slot = bytes_hash(ks[i], kl[i]) & (2 * FP_MAX - 1);
@@ -2100,11 +2280,10 @@ static const char *read_response_fast(arena_t *ar, fp_last_t *last, const char *
             }
             seen[slot] = (uint16_t)(i + 1);
         }
+        for (int i = 0; i < n; i++) known[i] = ans[i].item_id;
+        last->keys[ks_at].n = n;
     }
-    for (int i = 0; i < n; i++) prev_key[i] = out->answers[i].item_id;
-    last->keys[ks_at].n = n;
     out->n_answers = n;
-    out->survey_hash = intern_last(ar, &f[L_HASH], hash, 64, hash + sizeof hash, true);
     /* The canonical text: these bytes up to the chain, closed.  They stay
      * in the file's text, closed there by read_responses once the text's
      * checks are done (the comma after the answers becomes '}' and the
@@ -2254,6 +2433,11 @@ typedef struct {
     int n_keys[MAX_SURVEYS];
     memo_ent_t *memo;
     size_t n_memo;
+    /* by_id[si][id]: the item index of the answer read fast as pair number
+     * id (bundle_answer_t.item_index -2 - id), found valid for questionnaire
+     * si; -1: not yet checked.  by_id_n[si] entries. */
+    int16_t *by_id[MAX_SURVEYS];
+    uint32_t by_id_n[MAX_SURVEYS];
     const char *kiosk, *status, *lang, *flags;
     struct {
         const char *hash, *id, *role;
@@ -2271,7 +2455,7 @@ static size_t memo_slot(const survey_t *s, const char *item, const char *value)
 
 /* Checks what the chain cannot: the response's meaning against the manifest
  * and its questionnaire (a bundle re-signed by someone else, or a bug). */
-static jh_status_t response_semantics(rd_t *r, const bundle_t *b, sem_t *sem, const bundle_response_t *x, int pos)
+static jh_status_t response_semantics(rd_t *r, const bundle_t *b, sem_t *sem, bundle_response_t *x, int pos)
 {
     /* The response's name in messages, formatted only when one is written
      * (a merge checks a million responses). */
@@ -2344,32 +2528,55 @@ static jh_status_t response_semantics(rd_t *r, const bundle_t *b, sem_t *sem, co
     int n_keys = sem->n_keys[si];
     memo_ent_t *memo = sem->memo;
     int last = -1;
+    int16_t *by_id = sem->by_id[si];
+    uint32_t by_id_n = sem->by_id_n[si];
+    bundle_answer_t *ans = x->answers;
     for (int i = 0; i < x->n_answers; i++) {
+        /* Read fast, an answer carries its pair's number (-2 - number; any
+         * other index is no number below by_id_n): checked for this
+         * questionnaire before? */
+        uint32_t pid = (uint32_t)(-2 - (int64_t)ans[i].item_index);
+        if (pid < by_id_n && by_id[pid] >= 0) {
+            last = ans[i].item_index = by_id[pid];
+            continue;
+        }
         /* Answers come in item order: the item after the last one is tried
          * first (ids are unique in a questionnaire, so this finds what
          * item_find finds). */
-        const char *id = x->answers[i].item_id, *value = x->answers[i].value;
+        const char *id = ans[i].item_id, *value = ans[i].value;
         size_t slot = memo_slot(s, id, value);
+        int idx = -1;
         for (; memo[slot].s; slot = (slot + 1) & (MEMO_CAP - 1))
             if (memo[slot].s == s && memo[slot].item == id && memo[slot].value == value) break;
         if (memo[slot].s) {
-            last = memo[slot].idx;
-            continue;
-        }
-        int idx = last + 1 < s->n_items && s->items[last + 1].id && !strcmp(s->items[last + 1].id, id)
+            idx = memo[slot].idx;
+        } else {
+            idx = last + 1 < s->n_items && s->items[last + 1].id && !strcmp(s->items[last + 1].id, id)
                       ? last + 1
                       : item_find(s, sem->keys[si], n_keys, id);
-        last = idx;
-        if (idx < 0)
-            return rd_fail(r, JH_ERR_INVALID, _("%s: answer to unknown item '%s' of questionnaire %s"), WHERE,
-                           x->answers[i].item_id, s->id);
-        jh_err_t e;
-        if (survey_value_check(&s->items[idx], x->answers[i].value, &e) != JH_OK)
-            return rd_fail(r, JH_ERR_INVALID, _("%s: answer to '%s' is not valid: %s"), WHERE, x->answers[i].item_id,
-                           e.msg);
-        if (sem->n_memo * 2 < MEMO_CAP) {
-            memo[slot] = (memo_ent_t){s, id, value, idx};
-            sem->n_memo++;
+            if (idx < 0)
+                return rd_fail(r, JH_ERR_INVALID, _("%s: answer to unknown item '%s' of questionnaire %s"), WHERE,
+                               x->answers[i].item_id, s->id);
+            jh_err_t e;
+            if (survey_value_check(&s->items[idx], x->answers[i].value, &e) != JH_OK)
+                return rd_fail(r, JH_ERR_INVALID, _("%s: answer to '%s' is not valid: %s"), WHERE,
+                               x->answers[i].item_id, e.msg);
+            if (sem->n_memo * 2 < MEMO_CAP) {
+                memo[slot] = (memo_ent_t){s, id, value, idx};
+                sem->n_memo++;
+            }
+        }
+        bool numbered = ans[i].item_index <= -2 && idx <= INT16_MAX;
+        last = ans[i].item_index = idx;
+        if (numbered) {
+            if (pid >= by_id_n) {
+                uint32_t n = by_id_n ? by_id_n : 256;
+                while (n <= pid) n *= 2;
+                by_id = sem->by_id[si] = jh_xrealloc(by_id, n * sizeof *by_id);
+                memset(by_id + by_id_n, 0xff, (n - by_id_n) * sizeof *by_id);
+                by_id_n = sem->by_id_n[si] = n;
+            }
+            by_id[pid] = (int16_t)idx;
         }
     }
     return JH_OK;
@@ -2885,7 +3092,7 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
      * questionnaires' escaped definitions). */
     if (manifest[1] > manifest[0]) {
         jh_buf_t cb = {0};
-        if (bundle_canonical_slice(text + manifest[0], manifest[1] - manifest[0], &cb))
+        if (canonical_slice(text + manifest[0], manifest[1] - manifest[0], &cb, true))
             canon = jh_buf_take(&cb);
         jh_buf_free(&cb);
     }
@@ -2934,6 +3141,7 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
         for (int i = 0; i < b->n_responses && s == JH_OK; i++)
             s = response_semantics(r, b, sem, &b->responses[i], i + 1);
         free(sem->memo);
+        for (int i = 0; i < MAX_SURVEYS; i++) free(sem->by_id[i]);
         free(sem);
         if (s != JH_OK) goto fail;
     }

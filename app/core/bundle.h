@@ -78,6 +78,7 @@ jh_status_t bundle_salvage_export(store_t *st, struct sqlite3 *rec, const char *
 typedef struct {
     char *item_id;
     char *value;
+    int item_index;           /* the item's index in its questionnaire's items (set once the bundle is read) */
 } bundle_answer_t;
 
 /* A read response's uuid is always this long (8-4-4-4-12 lowercase hex,

@@ -155,6 +155,61 @@ void county_codes_pack_memo(const county_codes_t *k, county_codes_memo_t *memo, 
     apply(item, value, idx, code, codes, last, extra, n_extra);
 }
 
+/* Per item: the item id verified at it, and a direct-mapped table of the
+ * values met (by address) with their codes. */
+enum { CC_WAYS = 16 };
+struct county_codes_cache {
+    int n_items;
+    struct cc_item {
+        const char *item;
+        const char *value[CC_WAYS];
+        uint8_t code[CC_WAYS];
+    } items[];
+};
+
+county_codes_cache_t *county_codes_cache_new(const county_codes_t *k)
+{
+    county_codes_cache_t *cc = jh_xcalloc(1, sizeof *cc + (size_t)k->n_items * sizeof cc->items[0]);
+    cc->n_items = k->n_items;
+    return cc;
+}
+
+void county_codes_cache_free(county_codes_cache_t *cc)
+{
+    free(cc);
+}
+
+void county_codes_pack_at(const county_codes_t *k, county_codes_cache_t *cc, int idx, const char *item,
+                          const char *value, uint8_t *codes, int *last, jh_buf_t *extra, int *n_extra)
+{
+    if (!k || !cc || idx < 0 || idx >= k->n_items || idx >= cc->n_items) {
+        county_codes_pack(k, item, value, codes, last, extra, n_extra);
+        return;
+    }
+    struct cc_item *ci = &cc->items[idx];
+    if (ci->item != item) {
+        if (!k->items[idx].id || strcmp(k->items[idx].id, item) != 0) {
+            county_codes_pack(k, item, value, codes, last, extra, n_extra);
+            return;
+        }
+        ci->item = item;
+    }
+    size_t w = (size_t)(((uint64_t)(uintptr_t)value * 0x9E3779B97F4A7C15u) >> 60) & (CC_WAYS - 1);
+    int code;
+    if (ci->value[w] == value) {
+        code = ci->code[w];
+    } else {
+        /* the first byte tells most options apart without a call */
+        const codes_item_t *ki = &k->items[idx];
+        code = 0;
+        for (int v = 0; v < ki->n_values && !code; v++)
+            if (ki->values[v][0] == value[0] && !strcmp(ki->values[v], value)) code = v + 1;
+        ci->value[w] = value;
+        ci->code[w] = (uint8_t)code;
+    }
+    apply(item, value, idx, code, codes, last, extra, n_extra);
+}
+
 jh_status_t county_codes_store(sqlite3 *db, sqlite3_stmt **get, sqlite3_stmt **ins, const char *hash,
                                const county_codes_t *k, jh_err_t *err)
 {

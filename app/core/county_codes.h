@@ -56,6 +56,21 @@ typedef struct {
 void county_codes_pack_memo(const county_codes_t *k, county_codes_memo_t *memo, const char *item, const char *value,
                             uint8_t *codes, int *last, jh_buf_t *extra, int *n_extra);
 
+/* What county_codes_pack_at remembers for one bundle and one dictionary:
+ * per item, the item id met at it and the codes of the values met (by the
+ * strings' addresses, valid while the bundle's strings live).  Create one
+ * per dictionary per bundle; free with county_codes_cache_free. */
+typedef struct county_codes_cache county_codes_cache_t;
+county_codes_cache_t *county_codes_cache_new(const county_codes_t *k);
+void county_codes_cache_free(county_codes_cache_t *cc);
+
+/* county_codes_pack where the item's index in the questionnaire k was
+ * built from is known (bundle_answer_t.item_index, which the bundle reader
+ * found): the same result, through cc (made for k).  An index that does
+ * not name item in k falls back to county_codes_pack. */
+void county_codes_pack_at(const county_codes_t *k, county_codes_cache_t *cc, int idx, const char *item,
+                          const char *value, uint8_t *codes, int *last, jh_buf_t *extra, int *n_extra);
+
 /* Appends s as a JSON string. */
 void county_codes_json_str(jh_buf_t *b, const char *s);
 

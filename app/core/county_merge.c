@@ -355,13 +355,27 @@ static void pack_bundle(struct county_dict **dicts, int *n_dicts, const bundle_t
     int codes_cap = 0;
     const county_codes_t *k = NULL; /* the packing dictionary of k_hash */
     const char *k_hash = NULL;
-    /* lookups by address: valid for this bundle's strings only */
-    county_codes_memo_t *memo = jh_xcalloc(1, sizeof *memo);
+    /* lookups by address (valid for this bundle's strings only), one
+     * cache per dictionary met */
+    struct {
+        const county_codes_t *k;
+        county_codes_cache_t *cc;
+    } caches[8];
+    int n_caches = 0;
+    county_codes_cache_t *cc = NULL;
     for (int i = 0; i < b->n_responses; i++) {
         const bundle_response_t *x = &b->responses[i];
-        if (!k_hash || strcmp(k_hash, x->survey_hash)) {
+        if (!k_hash || (k_hash != x->survey_hash && strcmp(k_hash, x->survey_hash))) {
             k = dict_find(dicts, n_dicts, b, x->survey_hash);
             k_hash = x->survey_hash;
+            cc = NULL;
+            for (int j = 0; j < n_caches && !cc; j++)
+                if (caches[j].k == k) cc = caches[j].cc;
+            if (!cc && k && n_caches < (int)(sizeof caches / sizeof caches[0])) {
+                cc = county_codes_cache_new(k);
+                caches[n_caches].k = k;
+                caches[n_caches++].cc = cc;
+            }
         }
         int n_codes = k ? county_codes_n_items(k) : 0, n_extra = 0, last = -1;
         if (n_codes > codes_cap) {
@@ -372,8 +386,8 @@ static void pack_bundle(struct county_dict **dicts, int *n_dicts, const bundle_t
         answers.len = 0;
         jh_buf_append(&answers, "{", 1);
         for (int a = 0; a < x->n_answers; a++)
-            county_codes_pack_memo(k, memo, x->answers[a].item_id, x->answers[a].value, codes, &last, &answers,
-                                   &n_extra);
+            county_codes_pack_at(k, cc, x->answers[a].item_index, x->answers[a].item_id, x->answers[a].value, codes,
+                                 &last, &answers, &n_extra);
         jh_buf_append(&answers, "}", 1);
         struct packed_row *row = &out->rows[i];
         row->codes = (int32_t)out->bytes.len;
@@ -385,7 +399,7 @@ static void pack_bundle(struct county_dict **dicts, int *n_dicts, const bundle_t
     }
     jh_buf_free(&answers);
     free(codes);
-    free(memo);
+    for (int j = 0; j < n_caches; j++) county_codes_cache_free(caches[j].cc);
 }
 
 static jh_status_t store_surveys(county_t *c, const bundle_t *b, jh_err_t *err)

@@ -1696,21 +1696,26 @@ bool store_utf8_valid(const char *s, size_t len)
             p++;
             continue;
         }
-        int n;
-        unsigned cp;
-        if ((c & 0xe0) == 0xc0) n = 1, cp = c & 0x1f;
-        else if ((c & 0xf0) == 0xe0) n = 2, cp = c & 0x0f;
-        else if ((c & 0xf8) == 0xf0) n = 3, cp = c & 0x07;
-        else return false;
-        if (end - p <= n) return false;
-        for (int i = 1; i <= n; i++) {
-            if ((p[i] & 0xc0) != 0x80) return false;
-            cp = cp << 6 | (p[i] & 0x3f);
-        }
-        if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
-            (cp >= 0xd800 && cp <= 0xdfff))
+        /* One sequence of 2, 3 or 4 bytes, straight through (Chinese text
+         * is mostly 3): no overlong form, no surrogate, nothing past
+         * U+10FFFF. */
+        if (c < 0xc2) return false; /* a continuation byte, or an overlong 2-byte lead */
+        if (c < 0xe0) {
+            if (end - p < 2 || (p[1] & 0xc0) != 0x80) return false;
+            p += 2;
+        } else if (c < 0xf0) {
+            if (end - p < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80) return false;
+            unsigned cp = (c & 0x0fu) << 12 | (p[1] & 0x3fu) << 6 | (p[2] & 0x3fu);
+            if (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)) return false;
+            p += 3;
+        } else if (c < 0xf8) {
+            if (end - p < 4 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80) return false;
+            unsigned cp = (c & 0x07u) << 18 | (p[1] & 0x3fu) << 12 | (p[2] & 0x3fu) << 6 | (p[3] & 0x3fu);
+            if (cp < 0x10000 || cp > 0x10ffff) return false;
+            p += 4;
+        } else {
             return false;
-        p += n + 1;
+        }
     }
     return true;
 }
