@@ -89,6 +89,8 @@ static const char *migrations[] = {
     "ALTER TABLE responses ADD COLUMN day TEXT;",
     /* 5: the answers packed per item (issue 20): migrate_5 below. */
     NULL,
+    /* 6: a narrow response row (issue 20): migrate_6 below. */
+    NULL,
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -231,6 +233,172 @@ out:
     free(dicts);
     free(codes);
     jh_buf_free(&extra);
+    return st;
+}
+
+/* ---- schema 6: the narrow response row ----------------------------------- */
+
+/* A value stored in place of the import's or the questionnaire's (schema
+ * 6): NULL when the row's own value is that one, X'' for a NULL that is not. */
+#define OVERRIDE_SQL(col, base) \
+    "CASE WHEN " col " IS " base " THEN NULL WHEN " col " IS NULL THEN x'' ELSE " col " END"
+/* ... and back: the row's value, or the base it left out. */
+#define PICK_SQL(col, base) "CASE WHEN " col " IS NULL THEN " base " WHEN " col " = x'' THEN NULL ELSE " col " END"
+/* Schema 6's tables (created by migrate_6). */
+#define ROWS_SQL                                                                                              \
+    "CREATE TABLE kiosk_refs(id INTEGER PRIMARY KEY, kiosk_id TEXT NOT NULL UNIQUE);"                         \
+    "CREATE TABLE survey_refs(id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE REFERENCES surveys(hash));"   \
+    "CREATE TABLE response_rows("                                                                             \
+    "  id INTEGER PRIMARY KEY,"                                                                               \
+    "  kiosk INTEGER NOT NULL REFERENCES kiosk_refs(id), seq INTEGER NOT NULL,"                               \
+    "  uuid NOT NULL,"                    /* 16 bytes; the text when not a canonical uuid */                  \
+    "  survey INTEGER NOT NULL REFERENCES survey_refs(id),"                                                   \
+    "  lang TEXT, started_ms INTEGER, ended_ms INTEGER, duration_ms INTEGER,"                                  \
+    "  status TEXT NOT NULL, flags TEXT NOT NULL DEFAULT '',"                                                 \
+    "  chain NOT NULL,"                   /* 32 bytes; the text when not 64 lowercase hex digits */           \
+    "  codes BLOB, extra TEXT,"                                                                               \
+    "  import_id INTEGER NOT NULL REFERENCES imports(id),"                                                    \
+    "  day,"                              /* YYYYMMDD; the text when not DDDD-DD-DD; NULL */                  \
+    "  school_code TEXT, school_level TEXT, locality TEXT," /* NULL: the import's; x'': NULL */               \
+    "  survey_id TEXT, role TEXT,"        /* NULL: the questionnaire's id and audience; x'': NULL */          \
+    "  UNIQUE(kiosk, seq));"
+
+/* The responses view: schema 5's table, column for column, value for value. */
+#define RESPONSES_VIEW_SQL                                                                                     \
+    "CREATE VIEW responses AS SELECT r.id AS id, k.kiosk_id AS kiosk_id, r.seq AS seq, "                        \
+    COUNTY_UUID_TEXT_SQL("r.uuid") " AS uuid, "                                                                      \
+    PICK_SQL("r.school_code", "i.school_code") " AS school_code, "                                            \
+    PICK_SQL("r.school_level", "i.school_level") " AS school_level, "                                         \
+    PICK_SQL("r.locality", "i.locality") " AS locality, "                                                     \
+    PICK_SQL("r.survey_id", "s.survey_id") " AS survey_id, sr.hash AS survey_hash, "                          \
+    PICK_SQL("r.role", "s.audience") " AS role, "                                                             \
+    "r.lang AS lang, r.started_ms AS started_ms, r.ended_ms AS ended_ms, r.duration_ms AS duration_ms, "        \
+    "r.status AS status, r.flags AS flags, " COUNTY_CHAIN_TEXT_SQL("r.chain") " AS chain, r.codes AS codes, "         \
+    "r.extra AS extra, r.import_id AS import_id, " COUNTY_DAY_TEXT_SQL("r.day") " AS day "                           \
+    "FROM response_rows r LEFT JOIN kiosk_refs k ON k.id = r.kiosk LEFT JOIN survey_refs sr ON sr.id = r.survey " \
+    "LEFT JOIN imports i ON i.id = r.import_id LEFT JOIN surveys s ON s.hash = sr.hash;"
+
+static int hex_digit(int ch)
+{
+    return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+}
+
+/* The n bytes of the 2n lowercase hex digits at s; false at another byte. */
+static bool hex_bytes(const char *s, int n, uint8_t *out)
+{
+    for (int i = 0; i < n; i++) {
+        int h = hex_digit((unsigned char)s[2 * i]), l = hex_digit((unsigned char)s[2 * i + 1]);
+        if (h < 0 || l < 0) return false;
+        out[i] = (uint8_t)(h << 4 | l);
+    }
+    return true;
+}
+
+bool county_uuid_blob(const char *s, size_t n, uint8_t out[16])
+{
+    return n == 36 && s[8] == '-' && s[13] == '-' && s[18] == '-' && s[23] == '-' && hex_bytes(s, 4, out) &&
+           hex_bytes(s + 9, 2, out + 4) && hex_bytes(s + 14, 2, out + 6) && hex_bytes(s + 19, 2, out + 8) &&
+           hex_bytes(s + 24, 6, out + 10);
+}
+
+bool county_chain_blob(const char *s, size_t n, uint8_t out[32])
+{
+    return n == 64 && hex_bytes(s, 32, out);
+}
+
+int64_t county_day_int(const char *s, size_t n)
+{
+    if (n != 10) return -1;
+    int64_t v = 0;
+    for (int i = 0; i < 10; i++) {
+        if (i == 4 || i == 7) {
+            if (s[i] != '-') return -1;
+            continue;
+        }
+        if (s[i] < '0' || s[i] > '9') return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+/* jh6_uuid(x), jh6_chain(x), jh6_day(x): a schema-5 value as schema 6
+ * stores it (the migration's SQL functions, on its connection only). */
+static void sql_narrow(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    int kind = *(const int *)sqlite3_user_data(ctx);
+    sqlite3_value *v = argv[0];
+    if (sqlite3_value_type(v) == SQLITE_TEXT) {
+        const char *t = (const char *)sqlite3_value_text(v);
+        size_t n = (size_t)sqlite3_value_bytes(v);
+        uint8_t b[32];
+        if (kind == 0 && county_uuid_blob(t, n, b)) return sqlite3_result_blob(ctx, b, 16, SQLITE_TRANSIENT);
+        if (kind == 1 && county_chain_blob(t, n, b)) return sqlite3_result_blob(ctx, b, 32, SQLITE_TRANSIENT);
+        int64_t d = kind == 2 ? county_day_int(t, n) : -1;
+        if (d >= 0) return sqlite3_result_int64(ctx, d);
+    }
+    sqlite3_result_value(ctx, v);
+}
+
+/* Schema 6 (issue 20): a response row without what its import and its
+ * questionnaire say for every row.  The kiosk and the questionnaire hash
+ * are integer references (kiosk_refs, survey_refs), the uuid and the chain
+ * bytes instead of hex text, the day an integer; school code, level and
+ * locality are the import's (imports gains school_level and locality),
+ * questionnaire id and role the questionnaire's (surveys.survey_id and
+ * audience).  A row whose value is not the import's or the
+ * questionnaire's keeps its own in a column the merge's insert leaves
+ * NULL.  The table is response_rows; a view named responses gives schema
+ * 5's columns and values exactly.  Inside the caller's transaction. */
+static jh_status_t migrate_6(county_t *c, jh_err_t *err)
+{
+    static const int kinds[3] = {0, 1, 2};
+    static const char *const names[3] = {"jh6_uuid", "jh6_chain", "jh6_day"};
+    for (int i = 0; i < 3; i++)
+        if (sqlite3_create_function(c->db, names[i], 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+                                    (void *)&kinds[i], sql_narrow, NULL, NULL) != SQLITE_OK)
+            return county_db_fail(c, err, N_("rebuilding the responses table"));
+    jh_status_t st = county_exec(
+        c,
+        "ALTER TABLE imports ADD COLUMN school_level TEXT;"
+        "ALTER TABLE imports ADD COLUMN locality TEXT;"
+        ROWS_SQL
+        /* an import's level and locality: its first response's */
+        "UPDATE imports SET school_level = f.l, locality = f.c FROM "
+        "  (SELECT import_id, min(id), school_level AS l, locality AS c FROM responses GROUP BY import_id) AS f "
+        "  WHERE imports.id = f.import_id;"
+        "INSERT INTO kiosk_refs(kiosk_id) SELECT DISTINCT kiosk_id FROM responses ORDER BY kiosk_id;"
+        "INSERT INTO survey_refs(hash) SELECT DISTINCT survey_hash FROM responses ORDER BY survey_hash;"
+        "INSERT INTO response_rows(id, kiosk, seq, uuid, survey, lang, started_ms, ended_ms, duration_ms, status, "
+        "  flags, chain, codes, extra, import_id, day, school_code, school_level, locality, survey_id, role) "
+        "SELECT r.id, k.id, r.seq, jh6_uuid(r.uuid), sr.id, r.lang, r.started_ms, r.ended_ms, r.duration_ms, "
+        "  r.status, r.flags, jh6_chain(r.chain), r.codes, r.extra, r.import_id, jh6_day(r.day), "
+        OVERRIDE_SQL("r.school_code", "i.school_code") ", " OVERRIDE_SQL("r.school_level", "i.school_level") ", "
+        OVERRIDE_SQL("r.locality", "i.locality") ", " OVERRIDE_SQL("r.survey_id", "s.survey_id") ", "
+        OVERRIDE_SQL("r.role", "s.audience") " "
+        "FROM responses r JOIN kiosk_refs k ON k.kiosk_id = r.kiosk_id JOIN survey_refs sr ON sr.hash = r.survey_hash "
+        "LEFT JOIN imports i ON i.id = r.import_id LEFT JOIN surveys s ON s.hash = r.survey_hash ORDER BY r.id;",
+        err);
+    /* The old table's pages are freed without being overwritten first
+     * (Debian's SQLite deletes securely by default: 332 MB of zeros for
+     * 10^6 responses, every page also in the statement journal, which past
+     * SQLITE_CONFIG_STMTJRNL_SPILL's 8 MB failed with SQLITE_FULL).  Its
+     * content is the new table's, which keeps it anyway. */
+    int secure = 1;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(c->db, "PRAGMA secure_delete", -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+        secure = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    if (st == JH_OK)
+        st = county_exec(c,
+                         "PRAGMA secure_delete=FAST;"
+                         "DROP VIEW answers; DROP TABLE responses;" RESPONSES_VIEW_SQL COUNTY_ANSWERS_VIEW_SQL,
+                         err);
+    sqlite3_exec(c->db, secure == 2 ? "PRAGMA secure_delete=FAST" : secure ? "PRAGMA secure_delete=ON"
+                                                                           : "PRAGMA secure_delete=OFF",
+                 NULL, NULL, NULL);
+    for (int i = 0; i < 3; i++)
+        sqlite3_create_function(c->db, names[i], 1, SQLITE_UTF8, NULL, NULL, NULL, NULL);
     return st;
 }
 
@@ -501,7 +669,10 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
             goto fail;
         int v = version;
         for (; v < N_MIGRATIONS; v++)
-            if ((st = migrations[v] ? county_exec(c, migrations[v], err) : migrate_5(c, err)) != JH_OK) break;
+            if ((st = migrations[v] ? county_exec(c, migrations[v], err)
+                                    : v == 4 ? migrate_5(c, err)
+                                             : migrate_6(c, err)) != JH_OK)
+                break;
         char pragma[64];
         snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", N_MIGRATIONS);
         if (st == JH_OK && (st = county_exec(c, pragma, err)) == JH_OK && (st = county_exec(c, "COMMIT", err)) == JH_OK)
@@ -514,14 +685,14 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
     }
     if ((st = county_exec(c, "PRAGMA foreign_keys=ON", err)) != JH_OK) goto fail;
     if ((st = prepare(c, &c->ins_resp,
-                      "INSERT INTO responses(kiosk_id, seq, uuid, school_code, school_level, "
-                      "locality, survey_id, survey_hash, role, lang, started_ms, ended_ms, "
-                      "duration_ms, status, flags, chain, codes, extra, import_id, day) VALUES "
-                      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(kiosk_id, seq) DO NOTHING",
+                      "INSERT INTO response_rows(kiosk, seq, uuid, survey, lang, started_ms, ended_ms, "
+                      "duration_ms, status, flags, chain, codes, extra, day, import_id, school_code, survey_id, "
+                      "role) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(kiosk, seq) DO NOTHING",
                       err)) != JH_OK ||
         (st = prepare(c, &c->get_resp,
-                      "SELECT uuid, chain FROM responses WHERE kiosk_id = ? AND seq = ?", err)) !=
-            JH_OK ||
+                      "SELECT " COUNTY_UUID_TEXT_SQL("uuid") ", " COUNTY_CHAIN_TEXT_SQL("chain") " FROM response_rows "
+                      "WHERE kiosk = (SELECT id FROM kiosk_refs WHERE kiosk_id = ?1) AND seq = ?2",
+                      err)) != JH_OK ||
         (st = prepare(c, &c->ins_quar,
                       "INSERT OR IGNORE INTO quarantine(import_id, kiosk_id, seq, uuid, chain, "
                       "stored_uuid, stored_chain, canonical, reason) VALUES (?,?,?,?,?,?,?,?,?)",
@@ -544,7 +715,7 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
         (st = prepare(c, &c->ins_import,
                       "INSERT INTO imports(file, file_sha256, kiosk_id, school_code, kind, "
                       "first_seq, last_seq, n_responses, n_new, n_duplicate, n_quarantined, "
-                      "verdict, reason, imported_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                      "verdict, reason, imported_ms, school_level, locality) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                       err)) != JH_OK)
         goto fail;
     *out = c;

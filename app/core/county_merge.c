@@ -154,7 +154,10 @@ const char *county_verdict_name(county_verdict_t v)
     return names[v];
 }
 
-static jh_status_t log_import(county_t *c, const char *path, const county_import_t *r,
+/* Writes r's row of the import log; b: the bundle read (NULL when none),
+ * whose school level and locality the rows it stores leave to this row
+ * (schema 6). */
+static jh_status_t log_import(county_t *c, const char *path, const county_import_t *r, const bundle_t *b,
                               int64_t now_ms, int64_t *id, jh_err_t *err)
 {
     sqlite3_stmt *s = c->ins_import;
@@ -178,6 +181,10 @@ static jh_status_t log_import(county_t *c, const char *path, const county_import
     sqlite3_bind_text(s, 12, county_verdict_name(r->verdict), -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 13, r->reason, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 14, now_ms);
+    if (b) { /* as the response rows had them (schema 5) */
+        sqlite3_bind_text(s, 15, b->school_level ? b->school_level : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 16, b->locality ? b->locality : "", -1, SQLITE_STATIC);
+    }
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
@@ -437,9 +444,12 @@ static bool already_imported(county_t *c, const bundle_t *b, int64_t import_id)
                                   "SELECT (SELECT count(*) FROM imports WHERE file_sha256 = ?1 AND kiosk_id = ?2 AND "
                                   "first_seq = ?3 AND last_seq = ?4 AND n_quarantined = 0 AND id <> ?5 AND "
                                   "verdict IN ('imported', 'unchanged')), "
-                                  "(SELECT count(*) FROM responses WHERE kiosk_id = ?2 AND seq BETWEEN ?3 AND ?4), "
-                                  "(SELECT chain FROM responses WHERE kiosk_id = ?2 AND seq = ?3), "
-                                  "(SELECT chain FROM responses WHERE kiosk_id = ?2 AND seq = ?4)");
+                                  "(SELECT count(*) FROM response_rows WHERE kiosk = k.id AND seq BETWEEN ?3 AND ?4), "
+                                  "(SELECT " COUNTY_CHAIN_TEXT_SQL("chain") " FROM response_rows "
+                                  " WHERE kiosk = k.id AND seq = ?3), "
+                                  "(SELECT " COUNTY_CHAIN_TEXT_SQL("chain") " FROM response_rows "
+                                  " WHERE kiosk = k.id AND seq = ?4) "
+                                  "FROM (SELECT (SELECT id FROM kiosk_refs WHERE kiosk_id = ?2) AS id) AS k");
     bool yes = false;
     if (!q) return false;
     sqlite3_bind_text(q, 1, b->file_sha256, -1, SQLITE_STATIC);
@@ -531,16 +541,132 @@ static const char *day_text(int64_t ended_ms, char buf[16], int64_t *day_of)
     return buf;
 }
 
+/* What a bundle's rows refer to (schema 6): the kiosk's and the
+ * questionnaires' rows of kiosk_refs and survey_refs, and whether any row
+ * must keep a value of its own (a school code the import row does not hold
+ * as it is, a questionnaire id or role that is not its questionnaire's). */
+#define REFS_SURVEYS 8
+typedef struct {
+    int64_t kiosk;                       /* kiosk_refs.id */
+    struct refs_survey {
+        const char *hash;                /* the reader's interned hash (looked up by address) */
+        int64_t id;                      /* survey_refs.id */
+        char *survey_id, *audience;      /* the questionnaire's (surveys); NULL when not there (owned) */
+        const char *same_id, *same_role; /* a row's survey_id / role found equal to them (by address) */
+    } s[REFS_SURVEYS];
+    int n_s;
+    const char *school;                  /* the rows' school code when the import row does not hold it, else NULL */
+    bool own;                            /* some row keeps a value of its own: the per-row insert */
+} refs_t;
+
+static void refs_free(refs_t *f)
+{
+    for (int i = 0; i < f->n_s; i++) {
+        free(f->s[i].survey_id);
+        free(f->s[i].audience);
+    }
+    f->n_s = 0;
+}
+
+/* The id of key in table (kiosk_refs or survey_refs), added when new; -1
+ * when the database fails. */
+static int64_t ref_id(county_t *c, bool kiosk, const char *key)
+{
+    sqlite3_stmt *q = county_stmt(c, kiosk ? "SELECT id FROM kiosk_refs WHERE kiosk_id = ?"
+                                           : "SELECT id FROM survey_refs WHERE hash = ?");
+    if (!q) return -1;
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
+    county_stmt_done(q);
+    if (rc != SQLITE_DONE) return id;
+    q = county_stmt(c, kiosk ? "INSERT INTO kiosk_refs(kiosk_id) VALUES (?)" : "INSERT INTO survey_refs(hash) VALUES (?)");
+    if (!q) return -1;
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    rc = sqlite3_step(q);
+    county_stmt_done(q);
+    return rc == SQLITE_DONE ? sqlite3_last_insert_rowid(c->db) : -1;
+}
+
+/* The refs_survey entry of hash (added when new; the oldest is reused past
+ * REFS_SURVEYS); NULL when the database fails. */
+static struct refs_survey *refs_survey(county_t *c, refs_t *f, const char *hash)
+{
+    for (int i = 0; i < f->n_s; i++)
+        if (f->s[i].hash == hash) return &f->s[i];
+    struct refs_survey *e;
+    if (f->n_s < REFS_SURVEYS) {
+        e = &f->s[f->n_s++];
+    } else { /* (a bundle with more questionnaires than that: the first slot again) */
+        e = &f->s[0];
+        free(e->survey_id);
+        free(e->audience);
+    }
+    *e = (struct refs_survey){.hash = hash, .id = ref_id(c, false, hash)};
+    sqlite3_stmt *q = county_stmt(c, "SELECT survey_id, audience FROM surveys WHERE hash = ?");
+    if (q) {
+        sqlite3_bind_text(q, 1, hash, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW) {
+            const char *id = (const char *)sqlite3_column_text(q, 0), *aud = (const char *)sqlite3_column_text(q, 1);
+            e->survey_id = id ? jh_strdup(id) : NULL;
+            e->audience = aud ? jh_strdup(aud) : NULL;
+        }
+        county_stmt_done(q);
+    }
+    return e->id < 0 ? NULL : e;
+}
+
+/* Row x's questionnaire id and role as the row keeps them: NULL when they
+ * are its questionnaire's (e). */
+static const char *own_survey_id(struct refs_survey *e, const bundle_response_t *x)
+{
+    if (x->survey_id == e->same_id) return NULL;
+    if (e->survey_id && !strcmp(x->survey_id, e->survey_id)) {
+        e->same_id = x->survey_id;
+        return NULL;
+    }
+    return x->survey_id;
+}
+
+static const char *own_role(struct refs_survey *e, const bundle_response_t *x)
+{
+    if (x->role == e->same_role) return NULL;
+    if (e->audience && !strcmp(x->role, e->audience)) {
+        e->same_role = x->role;
+        return NULL;
+    }
+    return x->role;
+}
+
+/* Fills f for b, whose import row r describes (log_import); false when
+ * the database fails. */
+static bool refs_find(county_t *c, const bundle_t *b, const county_import_t *r, refs_t *f)
+{
+    f->kiosk = ref_id(c, true, b->kiosk_id);
+    if (f->kiosk < 0) return false;
+    /* the import row holds the code as r does, NULL for "" */
+    f->school = b->school_code[0] && !strcmp(b->school_code, r->school_code) ? NULL : b->school_code;
+    f->own = f->school != NULL;
+    for (int i = 0; i < b->n_responses; i++) {
+        const bundle_response_t *x = &b->responses[i];
+        struct refs_survey *e = refs_survey(c, f, x->survey_hash);
+        if (!e) return false;
+        if (own_survey_id(e, x) || own_role(e, x)) f->own = true;
+    }
+    return true;
+}
+
 /* New responses are inserted ROWS_BATCH to a statement: a bundle whose
  * seqs are all free (no stored response of its kiosk in their range, the
  * usual case) cannot conflict, so it needs no per-row outcome, and one
  * statement of 16 rows does the per-statement work of SQLite (cursors,
  * the transaction check, step and reset) once for 16 rows.  Parameters
- * ?1-?5 are the bundle's (kiosk, school code, level, locality, import id),
- * then ROW_PARAMS for each row. */
+ * ?1-?2 are the bundle's (kiosk, import id), then ROW_PARAMS for each row.
+ * The row's columns that hold a value of its own (school_code, survey_id,
+ * role) are left out: NULL. */
 #define ROWS_BATCH 16
-#define ROW_SHARED 5
-#define ROW_PARAMS 15
+#define ROW_SHARED 2
+#define ROW_PARAMS 13
 
 /* The insert of n rows (ROWS_BATCH or 1); NULL when it cannot be prepared.
  * OR IGNORE: no row can conflict (rows_free), and a statement that may
@@ -550,15 +676,13 @@ static sqlite3_stmt *rows_stmt(county_t *c, int n)
     sqlite3_stmt **s = &c->ins_rows[n == 1];
     if (*s) return *s;
     jh_buf_t sql = {0};
-    jh_buf_puts(&sql, "INSERT OR IGNORE INTO responses(kiosk_id, seq, uuid, school_code, school_level, locality, "
-                      "survey_id, survey_hash, role, lang, started_ms, ended_ms, duration_ms, status, flags, chain, "
-                      "codes, extra, import_id, day) VALUES ");
+    jh_buf_puts(&sql, "INSERT OR IGNORE INTO response_rows(kiosk, seq, uuid, survey, lang, started_ms, ended_ms, "
+                      "duration_ms, status, flags, chain, codes, extra, import_id, day) VALUES ");
     for (int r = 0; r < n; r++) {
         int p = ROW_SHARED + 1 + r * ROW_PARAMS; /* the row's first parameter */
         char row[256];
-        snprintf(row, sizeof row,
-                 "%s(?1,?%d,?%d,?2,?3,?4,?%d,?%d,?%d,?%d,?%d,?%d,?%d,?%d,?%d,?%d,?%d,?%d,?5,?%d)", r ? "," : "", p,
-                 p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7, p + 8, p + 9, p + 10, p + 11, p + 12, p + 13, p + 14);
+        snprintf(row, sizeof row, "%s(?1,?%d,?%d,?%d,?%d,?%d,?%d,?%d,?%d,?%d,?%d,?%d,?%d,?2,?%d)", r ? "," : "", p,
+                 p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7, p + 8, p + 9, p + 10, p + 11, p + 12);
         jh_buf_puts(&sql, row);
     }
     if (sqlite3_prepare_v3(c->db, sql.data, (int)sql.len, SQLITE_PREPARE_PERSISTENT, s, NULL) != SQLITE_OK) {
@@ -570,16 +694,17 @@ static sqlite3_stmt *rows_stmt(county_t *c, int n)
 }
 
 /* Whether the seqs of b's responses rise strictly and no response of its
- * kiosk is stored in their range: then none of them can conflict. */
-static bool rows_free(county_t *c, const bundle_t *b)
+ * kiosk (kiosk_refs.id kiosk) is stored in their range: then none of them
+ * can conflict. */
+static bool rows_free(county_t *c, const bundle_t *b, int64_t kiosk)
 {
     if (b->n_responses < 1) return false;
     for (int i = 1; i < b->n_responses; i++)
         if (b->responses[i].seq <= b->responses[i - 1].seq) return false;
     sqlite3_stmt *q =
-        county_stmt(c, "SELECT EXISTS(SELECT 1 FROM responses WHERE kiosk_id = ?1 AND seq BETWEEN ?2 AND ?3)");
+        county_stmt(c, "SELECT EXISTS(SELECT 1 FROM response_rows WHERE kiosk = ?1 AND seq BETWEEN ?2 AND ?3)");
     if (!q) return false;
-    sqlite3_bind_text(q, 1, b->kiosk_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 1, kiosk);
     sqlite3_bind_int64(q, 2, b->responses[0].seq);
     sqlite3_bind_int64(q, 3, b->responses[b->n_responses - 1].seq);
     bool yes = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == 0;
@@ -587,82 +712,104 @@ static bool rows_free(county_t *c, const bundle_t *b)
     return yes;
 }
 
-/* Binds response x (packed as row) to the parameters from p on of s;
- * bound: as bind_interned's; day: the row's own buffer for format 1's day
- * text (one per row of the statement), *day_of the day number it holds. */
-static void bind_row(sqlite3_stmt *s, int p, const bundle_response_t *x, const packed_t *pk,
-                     const struct packed_row *row, const char **bound, char day[16], int64_t *day_of)
+/* A row's own buffers, bound without a copy (SQLite's copy was a malloc,
+ * memcpy and free a row): each row of a statement has its own. */
+typedef struct {
+    uint8_t uuid[16], chain[32];
+    char day[16];    /* format 1's day text */
+    int64_t day_of;  /* the day number day holds; INT64_MIN: not bound, or not a day */
+} row_buf_t;
+
+/* Binds response x (packed as row, its questionnaire survey_refs.id
+ * survey) to the parameters from p on of s, in the order of rows_stmt's
+ * columns from seq to day but import_id; bound: as bind_interned's. */
+static void bind_row(sqlite3_stmt *s, int p, const bundle_response_t *x, int64_t survey, const packed_t *pk,
+                     const struct packed_row *row, const char **bound, row_buf_t *rb)
 {
     sqlite3_bind_int64(s, p, x->seq);
-    /* lengths the reader checked (bundle.h): SQLite need not measure
-     * strings it copies anyway (strlen was 8 % of the writer) */
-    sqlite3_bind_text(s, p + 1, x->uuid, BUNDLE_UUID_LEN, SQLITE_STATIC);
-    bind_interned(s, p + 2, x->survey_id, bound);
-    bind_interned(s, p + 3, x->survey_hash, bound);
-    bind_interned(s, p + 4, x->role, bound);
-    bind_interned(s, p + 5, x->lang ? x->lang : "", bound);
+    /* lengths the reader checked (bundle.h) */
+    if (county_uuid_blob(x->uuid, BUNDLE_UUID_LEN, rb->uuid))
+        sqlite3_bind_blob(s, p + 1, rb->uuid, 16, SQLITE_STATIC);
+    else
+        sqlite3_bind_text(s, p + 1, x->uuid, BUNDLE_UUID_LEN, SQLITE_STATIC);
+    if (bound[p + 2] != x->survey_hash) {
+        bound[p + 2] = x->survey_hash;
+        sqlite3_bind_int64(s, p + 2, survey);
+    }
+    bind_interned(s, p + 3, x->lang ? x->lang : "", bound);
     if (x->day) {
         /* Format 2 (issue 19.7): no times leave the kiosk, only the day
          * (kept in the answers' canonical text) and the minutes. */
-        sqlite3_bind_null(s, p + 6);
-        sqlite3_bind_null(s, p + 7);
-        sqlite3_bind_int64(s, p + 8, x->duration_min * 60000);
+        sqlite3_bind_null(s, p + 4);
+        sqlite3_bind_null(s, p + 5);
+        sqlite3_bind_int64(s, p + 6, x->duration_min * 60000);
     } else {
-        sqlite3_bind_int64(s, p + 6, x->started_ms);
-        sqlite3_bind_int64(s, p + 7, x->ended_ms);
-        sqlite3_bind_int64(s, p + 8, x->duration_ms);
+        sqlite3_bind_int64(s, p + 4, x->started_ms);
+        sqlite3_bind_int64(s, p + 5, x->ended_ms);
+        sqlite3_bind_int64(s, p + 6, x->duration_ms);
     }
-    bind_interned(s, p + 9, x->status, bound);
-    bind_interned(s, p + 10, x->flags ? x->flags : "", bound);
-    sqlite3_bind_text(s, p + 11, x->chain, 64, SQLITE_STATIC);
+    bind_interned(s, p + 7, x->status, bound);
+    bind_interned(s, p + 8, x->flags ? x->flags : "", bound);
+    if (county_chain_blob(x->chain, 64, rb->chain))
+        sqlite3_bind_blob(s, p + 9, rb->chain, 32, SQLITE_STATIC);
+    else
+        sqlite3_bind_text(s, p + 9, x->chain, 64, SQLITE_STATIC);
     if (row->n_codes >= 0)
-        sqlite3_bind_blob(s, p + 12, row->n_codes ? pk->bytes.data + row->codes : "", row->n_codes, SQLITE_STATIC);
+        sqlite3_bind_blob(s, p + 10, row->n_codes ? pk->bytes.data + row->codes : "", row->n_codes, SQLITE_STATIC);
     else
-        sqlite3_bind_null(s, p + 12);
+        sqlite3_bind_null(s, p + 10);
     if (row->n_extra)
-        sqlite3_bind_text(s, p + 13, pk->bytes.data + row->extra, row->n_extra, SQLITE_STATIC);
+        sqlite3_bind_text(s, p + 11, pk->bytes.data + row->extra, row->n_extra, SQLITE_STATIC);
     else
-        sqlite3_bind_null(s, p + 13);
+        sqlite3_bind_null(s, p + 11);
     /* the day it ended: format 2 says it; format 1 has the end time (the
-     * kiosk's clock, Beijing time) */
+     * kiosk's clock, Beijing time); YYYYMMDD, or the text when it is not
+     * DDDD-DD-DD (schema 6) */
+    int d = p + 12;
     if (x->day) {
-        bind_interned(s, p + 14, x->day, bound); /* at most 10 bytes (the reader's limit) */
-        *day_of = INT64_MIN; /* (the row's buffer is not what is bound) */
-    } else {
-        /* The row's buffer is bound without a copy (SQLite's copy was a
-         * malloc, memcpy and free a row) and bound again only when its
-         * day changes: a bundle's rows mostly share their day.  The text
-         * changes under the same address, so bound[] says nothing here;
-         * *day_of does (INT64_MIN: not bound, or not a day). */
-        int64_t was = *day_of;
-        const char *d = x->ended_ms > 0 ? day_text(x->ended_ms, day, day_of) : NULL;
-        bound[p + 14] = NULL;
-        if (!d) {
-            *day_of = INT64_MIN;
-            sqlite3_bind_null(s, p + 14);
-        } else if (*day_of != was || was == INT64_MIN)
-            sqlite3_bind_text(s, p + 14, d, -1, SQLITE_STATIC); /* (measured only when the day changes) */
+        rb->day_of = INT64_MIN; /* (the row's buffer is not what is bound) */
+        if (bound[d] == x->day) return;
+        bound[d] = x->day;
+        int64_t v = county_day_int(x->day, strlen(x->day));
+        if (v >= 0)
+            sqlite3_bind_int64(s, d, v);
+        else
+            sqlite3_bind_text(s, d, x->day, -1, SQLITE_STATIC); /* at most 10 bytes (the reader's limit) */
+        return;
+    }
+    /* bound again only when the day changes: a bundle's rows mostly share
+     * their day.  The text changes under the same address, so bound[]
+     * says nothing here; rb->day_of does. */
+    int64_t was = rb->day_of;
+    const char *t = x->ended_ms > 0 ? day_text(x->ended_ms, rb->day, &rb->day_of) : NULL;
+    bound[d] = NULL;
+    if (!t) {
+        rb->day_of = INT64_MIN;
+        sqlite3_bind_null(s, d);
+    } else if (rb->day_of != was || was == INT64_MIN) {
+        int64_t v = county_day_int(t, strlen(t));
+        if (v >= 0)
+            sqlite3_bind_int64(s, d, v);
+        else
+            sqlite3_bind_text(s, d, t, -1, SQLITE_STATIC); /* (past year 9999) */
     }
 }
 
-/* Stores every response of b, none of which can conflict (rows_free). */
+/* Stores every response of b, none of which can conflict (rows_free) nor
+ * keeps a value of its own (refs_find). */
 static jh_status_t insert_free_rows(county_t *c, const bundle_t *b, const packed_t *pk, int64_t import_id,
-                                    county_import_t *r, jh_err_t *err)
+                                    refs_t *f, county_import_t *r, jh_err_t *err)
 {
     const char *bound[ROW_SHARED + 1 + ROWS_BATCH * ROW_PARAMS] = {0};
-    /* each row of a statement its own day buffer (bound without a copy);
-     * the statement of 1 row uses the last */
-    char day[ROWS_BATCH + 1][16];
-    int64_t day_of[ROWS_BATCH + 1];
-    for (int k = 0; k <= ROWS_BATCH; k++) day_of[k] = INT64_MIN;
+    /* each row of a statement its own buffers; the statement of 1 row
+     * uses the last */
+    row_buf_t rb[ROWS_BATCH + 1];
+    for (int k = 0; k <= ROWS_BATCH; k++) rb[k].day_of = INT64_MIN;
     sqlite3_stmt *sts[2] = {rows_stmt(c, ROWS_BATCH), rows_stmt(c, 1)};
     if (!sts[0] || !sts[1]) return county_db_fail(c, err, N_("storing a response"));
     for (int k = 0; k < 2; k++) {
-        sqlite3_bind_text(sts[k], 1, b->kiosk_id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(sts[k], 2, b->school_code, -1, SQLITE_STATIC);
-        sqlite3_bind_text(sts[k], 3, b->school_level ? b->school_level : "", -1, SQLITE_STATIC);
-        sqlite3_bind_text(sts[k], 4, b->locality ? b->locality : "", -1, SQLITE_STATIC);
-        sqlite3_bind_int64(sts[k], 5, import_id);
+        sqlite3_bind_int64(sts[k], 1, f->kiosk);
+        sqlite3_bind_int64(sts[k], 2, import_id);
     }
     jh_status_t st = JH_OK;
     for (int i = 0; i < b->n_responses;) {
@@ -670,9 +817,14 @@ static jh_status_t insert_free_rows(county_t *c, const bundle_t *b, const packed
         sqlite3_stmt *s = sts[n == 1];
         if (n == 1) memset(bound, 0, sizeof bound); /* (the other statement's) */
         for (int k = 0; k < n; k++) {
-            int slot = n == 1 ? ROWS_BATCH : k;
-            bind_row(s, ROW_SHARED + 1 + k * ROW_PARAMS, &b->responses[i + k], pk, &pk->rows[i + k], bound,
-                     day[slot], &day_of[slot]);
+            const bundle_response_t *x = &b->responses[i + k];
+            struct refs_survey *e = refs_survey(c, f, x->survey_hash); /* (found by refs_find) */
+            if (!e) {
+                st = county_db_fail(c, err, N_("storing a response"));
+                goto out;
+            }
+            bind_row(s, ROW_SHARED + 1 + k * ROW_PARAMS, x, e->id, pk, &pk->rows[i + k], bound,
+                     &rb[n == 1 ? ROWS_BATCH : k]);
         }
         int rc = sqlite3_step(s);
         sqlite3_reset(s);
@@ -683,6 +835,7 @@ static jh_status_t insert_free_rows(county_t *c, const bundle_t *b, const packed
         r->n_new += n;
         i += n;
     }
+out:
     for (int k = 0; k < 2; k++) sqlite3_clear_bindings(sts[k]); /* the bundle's strings are freed next */
     return st;
 }
@@ -695,9 +848,18 @@ static jh_status_t insert_free_rows(county_t *c, const bundle_t *b, const packed
 static jh_status_t merge_responses(county_t *c, const bundle_t *b, const packed_t *pk, int64_t import_id,
                                    county_import_t *r, jh_err_t *err)
 {
+    refs_t f = {0};
+    if (!refs_find(c, b, r, &f)) {
+        refs_free(&f);
+        return county_db_fail(c, err, N_("storing a response"));
+    }
     /* JH_MERGE_BATCH=0 (for tests): every bundle by the per-row path */
     const char *batch = getenv("JH_MERGE_BATCH");
-    if (!(batch && !strcmp(batch, "0")) && rows_free(c, b)) return insert_free_rows(c, b, pk, import_id, r, err);
+    if (!(batch && !strcmp(batch, "0")) && !f.own && rows_free(c, b, f.kiosk)) {
+        jh_status_t st = insert_free_rows(c, b, pk, import_id, &f, r, err);
+        refs_free(&f);
+        return st;
+    }
     jh_status_t st = JH_OK;
     sqlite3_stmt *s = c->ins_resp;
     int64_t fork_seq = 0; /* the first conflicting seq; 0 while none */
@@ -705,14 +867,14 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, const packed_
     /* What is the same for every response of the bundle is bound once;
      * the reader interns the strings a bundle repeats (questionnaire,
      * role, status ...), which are bound again only when they change. */
-    const char *bound[21] = {0};
-    char day[16] = "";
-    int64_t day_of = INT64_MIN; /* the day number day holds */
-    sqlite3_bind_text(s, 1, b->kiosk_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 4, b->school_code, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 5, b->school_level ? b->school_level : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 6, b->locality ? b->locality : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 19, import_id);
+    const char *bound[19] = {0};
+    row_buf_t rb = {.day_of = INT64_MIN};
+    sqlite3_bind_int64(s, 1, f.kiosk);
+    sqlite3_bind_int64(s, 15, import_id);
+    if (f.school)
+        sqlite3_bind_text(s, 16, f.school, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, 16);
     for (int i = 0; i < b->n_responses; i++) {
         if (fork_seq) {
             const bundle_response_t *x = &b->responses[i];
@@ -729,49 +891,23 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, const packed_
             continue;
         }
         const bundle_response_t *x = &b->responses[i];
-        const struct packed_row *row = &pk->rows[i]; /* the answers (pack_bundle) */
-        sqlite3_bind_int64(s, 2, x->seq);
-        /* lengths the reader checked (bundle.h): SQLite need not measure
-         * strings it copies anyway (strlen was 8 % of the writer) */
-        sqlite3_bind_text(s, 3, x->uuid, BUNDLE_UUID_LEN, SQLITE_STATIC);
-        bind_interned(s, 7, x->survey_id, bound);
-        bind_interned(s, 8, x->survey_hash, bound);
-        bind_interned(s, 9, x->role, bound);
-        bind_interned(s, 10, x->lang ? x->lang : "", bound);
-        if (x->day) {
-            /* Format 2 (issue 19.7): no times leave the kiosk, only the
-             * day (kept in the answers' canonical text) and the minutes. */
-            sqlite3_bind_null(s, 11);
-            sqlite3_bind_null(s, 12);
-            sqlite3_bind_int64(s, 13, x->duration_min * 60000);
-        } else {
-            sqlite3_bind_int64(s, 11, x->started_ms);
-            sqlite3_bind_int64(s, 12, x->ended_ms);
-            sqlite3_bind_int64(s, 13, x->duration_ms);
+        struct refs_survey *e = refs_survey(c, &f, x->survey_hash);
+        if (!e) {
+            st = county_db_fail(c, err, N_("storing a response"));
+            goto out;
         }
-        bind_interned(s, 14, x->status, bound);
-        bind_interned(s, 15, x->flags ? x->flags : "", bound);
-        sqlite3_bind_text(s, 16, x->chain, 64, SQLITE_STATIC);
-        if (row->n_codes >= 0)
-            sqlite3_bind_blob(s, 17, row->n_codes ? pk->bytes.data + row->codes : "", row->n_codes, SQLITE_STATIC);
+        /* ?2 .. ?14: as a batched row's (bind_row), then the questionnaire
+         * id and role when they are not the questionnaire's */
+        bind_row(s, 2, x, e->id, pk, &pk->rows[i], bound, &rb);
+        const char *own_id = own_survey_id(e, x), *own = own_role(e, x);
+        if (own_id)
+            sqlite3_bind_text(s, 17, own_id, -1, SQLITE_STATIC);
         else
             sqlite3_bind_null(s, 17);
-        if (row->n_extra)
-            sqlite3_bind_text(s, 18, pk->bytes.data + row->extra, row->n_extra, SQLITE_STATIC);
+        if (own)
+            sqlite3_bind_text(s, 18, own, -1, SQLITE_STATIC);
         else
             sqlite3_bind_null(s, 18);
-        /* the day it ended: format 2 says it; format 1 has the end time
-         * (the kiosk's clock, Beijing time) */
-        if (x->day) {
-            bind_interned(s, 20, x->day, bound); /* at most 10 bytes (the reader's limit) */
-        } else {
-            const char *d = x->ended_ms > 0 ? day_text(x->ended_ms, day, &day_of) : NULL;
-            bound[20] = NULL; /* day's text changes under the same address */
-            if (d)
-                sqlite3_bind_text(s, 20, d, -1, SQLITE_STATIC); /* (past year 9999 longer) */
-            else
-                sqlite3_bind_null(s, 20);
-        }
         int rc = sqlite3_step(s);
         sqlite3_reset(s);
         if (rc != SQLITE_DONE) {
@@ -816,6 +952,7 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, const packed_
     }
 out:
     sqlite3_clear_bindings(s); /* the bundle's strings are freed next */
+    refs_free(&f);
     return st;
 }
 
@@ -947,7 +1084,7 @@ jh_status_t county_surveys_annotate(county_t *c, cJSON *surveys, const county_su
     sqlite3_stmt *q = NULL;
     char *sql = jh_sprintf("SELECT (SELECT source FROM pinned_surveys p WHERE p.survey_id = ?2 AND p.version = ?3 "
                            "        AND p.hash = ?1), %s",
-                           counts ? "0" : "(SELECT count(*) FROM responses WHERE survey_hash = ?1)");
+                           counts ? "0" : "(SELECT count(*) FROM response_rows WHERE survey = (SELECT id FROM survey_refs WHERE hash = ?1))");
     int prc = sqlite3_prepare_v2(c->db, sql, -1, &q, NULL);
     free(sql);
     if (prc != SQLITE_OK) return county_db_fail(c, err, "reading the pinned questionnaires");
@@ -1051,12 +1188,13 @@ static bool merged_before(sqlite3 *db, sqlite3_stmt **stmt, county_import_t *r)
                    db,
                    "SELECT i.kiosk_id, i.school_code, coalesce(i.kind, ''), i.first_seq, i.last_seq, i.n_responses, "
                    "k.fingerprint FROM imports i JOIN kiosks k ON k.kiosk_id = i.kiosk_id "
+                   "LEFT JOIN kiosk_refs kr ON kr.kiosk_id = i.kiosk_id "
                    "AND k.school_code = i.school_code "
                    "WHERE i.file_sha256 = ?1 AND i.verdict IN ('imported', 'unchanged') AND i.n_quarantined = 0 "
                    "AND i.reason = '' AND i.n_responses > 0 "
-                   "AND (SELECT count(*) FROM responses x WHERE x.kiosk_id = i.kiosk_id "
+                   "AND (SELECT count(*) FROM response_rows x WHERE x.kiosk = kr.id "
                    "     AND x.seq BETWEEN i.first_seq AND i.last_seq) = i.n_responses "
-                   "AND (i.first_seq <= 1 OR EXISTS (SELECT 1 FROM responses p WHERE p.kiosk_id = i.kiosk_id "
+                   "AND (i.first_seq <= 1 OR EXISTS (SELECT 1 FROM response_rows p WHERE p.kiosk = kr.id "
                    "     AND p.seq = i.first_seq - 1)) "
                    "AND NOT EXISTS (SELECT 1 FROM pinned_surveys s WHERE s.pinned_ms > i.imported_ms) "
                    /* a register loaded since would make the full merge warn */
@@ -2110,7 +2248,7 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
      * known: a row written and deleted again (a repeat) would make SQLite
      * look through every stored response for rows referring to it. */
     bool all_stored = !differs[0] && already_imported(c, b, -1);
-    if (!all_stored && (st = log_import(c, path, r, now_ms, &import_id, err)) != JH_OK) goto out;
+    if (!all_stored && (st = log_import(c, path, r, b, now_ms, &import_id, err)) != JH_OK) goto out;
     if (differs[0]) {
         /* Nothing of it counts: every response is kept aside with the reason. */
         r->definition_differs = true;
@@ -2149,7 +2287,7 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
         goto out;
     }
     if (import_id < 0) { /* not written yet: written now, with the verdict */
-        if ((st = log_import(c, path, r, now_ms, &import_id, err)) != JH_OK) goto out;
+        if ((st = log_import(c, path, r, b, now_ms, &import_id, err)) != JH_OK) goto out;
         st = county_commit(c, err);
         in_tx = st != JH_OK;
         goto out;
@@ -2186,7 +2324,7 @@ log_rejection:
     in_tx = true;
     if (logged_before(c, r, "rejected", -1))
         r->repeat = true;
-    else if ((st = log_import(c, path, r, now_ms, NULL, err)) != JH_OK)
+    else if ((st = log_import(c, path, r, b, now_ms, NULL, err)) != JH_OK)
         goto out;
     st = county_commit(c, err);
     in_tx = st != JH_OK;
