@@ -1317,9 +1317,9 @@ static int census_kiosk_cmp(const void *pa, const void *pb)
     return strcmp(((const census_kiosk_t *)pa)->kiosk, ((const census_kiosk_t *)pb)->kiosk);
 }
 
-/* The time import id was merged; false when the import log has no such row
- * (such a response is left out, as a join with the log would). */
-static bool census_import_ms(census_t *cs, int64_t id, int64_t *ms)
+/* The place of import id in cs->imp; -1 when the import log has no such
+ * row (such a response is left out, as a join with the log would). */
+static int census_import_at(census_t *cs, int64_t id)
 {
     int k = cs->last_imp;
     if (k < 0 || k >= cs->n_imp || cs->imp[k].id != id) {
@@ -1336,10 +1336,96 @@ static bool census_import_ms(census_t *cs, int64_t id, int64_t *ms)
             else
                 hi = mid - 1;
         }
-        if (k < 0) return false;
+        if (k < 0) return -1;
         cs->last_imp = k;
     }
-    *ms = cs->imp[k].imported_ms;
+    return k;
+}
+
+/* What a schema-6 response row leaves to the rows it refers to (county.c):
+ * the kiosk's id (kiosk_refs), the questionnaire's hash, id and audience
+ * (survey_refs and surveys), the import's school code and locality
+ * (imports, in census_t.imp's order).  Read once before the scans, which
+ * share it. */
+typedef struct {
+    int64_t id;
+    char *text;              /* kiosk id, or questionnaire hash (owned) */
+    char *survey_id, *role;  /* a questionnaire's id and audience; NULL: none (owned) */
+} census_ref_t;
+
+typedef struct {
+    census_ref_t *k, *s;     /* kiosk_refs, survey_refs: sorted by id */
+    int n_k, n_s;
+    char **imp_school, **imp_loc; /* per census_t.imp entry (owned; NULL: NULL) */
+} census_refs_t;
+
+static void census_refs_free(census_refs_t *rf, int n_imp)
+{
+    for (int i = 0; i < rf->n_k; i++) free(rf->k[i].text);
+    for (int i = 0; i < rf->n_s; i++) {
+        free(rf->s[i].text);
+        free(rf->s[i].survey_id);
+        free(rf->s[i].role);
+    }
+    for (int i = 0; rf->imp_school && i < n_imp; i++) {
+        free(rf->imp_school[i]);
+        free(rf->imp_loc[i]);
+    }
+    free(rf->k);
+    free(rf->s);
+    free(rf->imp_school);
+    free(rf->imp_loc);
+    memset(rf, 0, sizeof *rf);
+}
+
+/* The entry of id in refs (sorted by id), trying *last first; NULL when
+ * none. */
+static const census_ref_t *census_ref(const census_ref_t *refs, int n, int64_t id, int *last)
+{
+    if (*last >= 0 && *last < n && refs[*last].id == id) return &refs[*last];
+    int lo = 0, hi = n - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        if (refs[mid].id == id) {
+            *last = mid;
+            return &refs[mid];
+        }
+        if (refs[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return NULL;
+}
+
+static char *col_dup(sqlite3_stmt *q, int i)
+{
+    const char *t = (const char *)sqlite3_column_text(q, i);
+    return t ? jh_strdup(t) : NULL;
+}
+
+/* Reads kiosk_refs and survey_refs into rf; false when the database fails. */
+static bool census_refs_read(sqlite3 *db, census_refs_t *rf)
+{
+    static const char *const sql[2] = {
+        "SELECT id, kiosk_id, NULL, NULL FROM kiosk_refs ORDER BY id",
+        "SELECT r.id, r.hash, s.survey_id, s.audience FROM survey_refs r LEFT JOIN surveys s ON s.hash = r.hash "
+        "ORDER BY r.id"};
+    for (int t = 0; t < 2; t++) {
+        sqlite3_stmt *q = NULL;
+        if (sqlite3_prepare_v2(db, sql[t], -1, &q, NULL) != SQLITE_OK) return false;
+        census_ref_t **refs = t ? &rf->s : &rf->k;
+        int *n = t ? &rf->n_s : &rf->n_k, cap = 0, rc;
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            if (*n == cap) {
+                cap = cap ? cap * 2 : 64;
+                *refs = jh_xrealloc(*refs, (size_t)cap * sizeof **refs);
+            }
+            (*refs)[(*n)++] = (census_ref_t){sqlite3_column_int64(q, 0), col_dup(q, 1), col_dup(q, 2), col_dup(q, 3)};
+        }
+        sqlite3_finalize(q);
+        if (rc != SQLITE_DONE) return false;
+    }
     return true;
 }
 
@@ -1352,6 +1438,7 @@ typedef struct {
     bool have_round;
     const char *since_day, *until_day;
     census_t cs;             /* what it found; imp borrowed from the caller's */
+    const census_refs_t *refs; /* the rows' references (the caller's) */
     int *slots;              /* kiosks: open addressing over cs.k, 0 empty */
     int n_slots;
     int cap_row_hash;
@@ -1459,16 +1546,60 @@ static void census_day(census_day_t *d, const char *day, int n, const char *sinc
 typedef struct {
     census_part_t *p;
     int last, last_k;      /* the last questionnaire (cs.s) and kiosk (cs.k) met, -1 none */
-    size_t last_len, last_k_len; /* strlen of the last questionnaire's hash, kiosk's id */
+    const census_ref_t *last_sv; /* the questionnaire of last */
+    size_t last_k_len;     /* strlen of the last kiosk's id */
     int64_t opened;        /* the round's opening, 0 without a round */
     census_last_t last_school, last_loc, last_role, last_flags;
     census_day_t last_day;
+    int last_kref, last_sref;  /* census_ref's caches */
+    const census_ref_t *last_kv; /* the kiosk of last_k */
+    struct census_base {
+        const char *text[CENSUS_LAST_N]; /* texts of census_refs_t (by address) */
+        uint32_t id[CENSUS_LAST_N];      /* their interned ids */
+        int next;
+    } base_school, base_loc, base_role;
+    int64_t day_int;           /* the integer day day_text holds; -1 none */
+    char day_text[16];
 } census_scan_t;
 
-/* The census's columns, in the order census_row takes them. */
+/* The interned id of t, a text of census_refs_t, through a cache by address. */
+static uint32_t census_intern_base(census_t *cs, const char *t, struct census_base *b)
+{
+    if (!t) return 0;
+    for (int i = 0; i < CENSUS_LAST_N; i++)
+        if (b->text[i] == t) return b->id[i];
+    int i = b->next;
+    b->next = (i + 1) % CENSUS_LAST_N;
+    b->text[i] = t;
+    return b->id[i] = census_intern(cs, t);
+}
+
+/* A column the row fills only when its value is not the base's (schema 6):
+ * NULL gives base, X'' NULL. */
+static inline bool census_is_base(sqlite3_value *v)
+{
+    return sqlite3_value_type(v) == SQLITE_NULL;
+}
+
+static inline bool census_is_null(sqlite3_value *v)
+{
+    return sqlite3_value_type(v) == SQLITE_BLOB && sqlite3_value_bytes(v) == 0;
+}
+
+static uint32_t census_pick(census_t *cs, sqlite3_value *v, const char *base, struct census_base *b,
+                            census_last_t *last)
+{
+    if (census_is_base(v)) return census_intern_base(cs, base, b);
+    if (census_is_null(v)) return 0;
+    return census_intern_col(cs, v, last);
+}
+
+/* The census's columns of response_rows (schema 6: the kiosk and the
+ * questionnaire as references, school code, locality, questionnaire id and
+ * role NULL when they are the import's or the questionnaire's), in the
+ * order census_row takes them. */
 #define CENSUS_COLUMNS                                                                                          \
-    "survey_hash, import_id, status, survey_id, kiosk_id, school_code, day, locality, role, flags, codes, "   \
-    "extra, seq"
+    "survey, import_id, status, survey_id, kiosk, school_code, day, locality, role, flags, codes, extra, seq"
 enum { CENSUS_N_COLUMNS = 13 };
 
 /* One row of the responses table into the census: an SQL function the scan
@@ -1483,26 +1614,47 @@ static void census_row(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     census_scan_t *sc = sqlite3_user_data(ctx);
     census_part_t *p = sc->p;
     census_t *cs = &p->cs;
-    const char *hash = (const char *)sqlite3_value_text(argv[0]);
-    const char *kiosk = (const char *)sqlite3_value_text(argv[4]);
-    uint32_t school = census_intern_col(cs, argv[5], &sc->last_school);
+    const census_refs_t *rf = p->refs;
+    int imp = census_import_at(cs, sqlite3_value_int64(argv[1]));
+    bool logged = imp >= 0;
+    const census_ref_t *sv = census_ref(rf->s, rf->n_s, sqlite3_value_int64(argv[0]), &sc->last_sref);
+    const census_ref_t *kv = census_ref(rf->k, rf->n_k, sqlite3_value_int64(argv[4]), &sc->last_kref);
+    const char *hash = sv ? sv->text : NULL;
+    const char *kiosk = kv ? kv->text : NULL;
+    uint32_t school =
+        census_pick(cs, argv[5], logged ? rf->imp_school[imp] : NULL, &sc->base_school, &sc->last_school);
     const char *status = (const char *)sqlite3_value_text(argv[2]);
-    const char *day = (const char *)sqlite3_value_text(argv[6]);
+    const char *day;
+    int day_len;
+    if (sqlite3_value_type(argv[6]) == SQLITE_INTEGER) {
+        /* YYYYMMDD: the text it was (county.c) */
+        int64_t v = sqlite3_value_int64(argv[6]);
+        if (v != sc->day_int) {
+            snprintf(sc->day_text, sizeof sc->day_text, "%04d-%02d-%02d", (int)(v / 10000 % 100000),
+                     (int)(v / 100 % 100), (int)(v % 100));
+            sc->day_int = v;
+        }
+        day = sc->day_text;
+        day_len = (int)strlen(day);
+    } else {
+        day = (const char *)sqlite3_value_text(argv[6]);
+        day_len = sqlite3_value_bytes(argv[6]);
+    }
     uint8_t st = row_status(status, sqlite3_value_bytes(argv[2]));
-    int64_t ms = 0;
-    bool logged = census_import_ms(cs, sqlite3_value_int64(argv[1]), &ms);
+    int64_t ms = logged ? cs->imp[imp].imported_ms : 0;
     bool in_round = logged && ms >= p->opened_ms && st != ROW_OTHER;
     /* the day against the round's first (and last) day */
-    if (day) census_day(&sc->last_day, day, sqlite3_value_bytes(argv[6]), p->since_day, p->until_day);
+    if (day) census_day(&sc->last_day, day, day_len, p->since_day, p->until_day);
     bool before = day && sc->last_day.before;
     if (p->have_round && logged && (day ? before : ms < p->opened_ms)) cs->n_earlier++;
     if (kiosk) {
         /* a bundle's responses come together: try the previous kiosk first */
         int k;
-        if (sc->last_k >= 0 && same_text(kiosk, sqlite3_value_bytes(argv[4]), cs->k[sc->last_k].kiosk, sc->last_k_len)) {
+        if (sc->last_k >= 0 && kv == sc->last_kv) {
             k = sc->last_k;
         } else {
             k = sc->last_k = census_kiosk(p, kiosk, school ? cs->str[school] : NULL);
+            sc->last_kv = kv;
             cs->k[k].school_seen = school;
             sc->last_k_len = strlen(cs->k[k].kiosk);
             if (sc->last_k_len >= 255) cs->cov_sql = true; /* coverage_json cuts such ids short */
@@ -1520,16 +1672,18 @@ static void census_row(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     if (!kiosk) cs->cov_sql = true;
     if (!hash) return;
     int k;
-    if (sc->last >= 0 && same_text(hash, sqlite3_value_bytes(argv[0]), cs->s[sc->last].hash, sc->last_len)) {
+    if (sc->last >= 0 && sc->last_sv == sv) {
         k = sc->last;
     } else {
         k = sc->last = census_survey(p, hash, sc->last);
-        sc->last_len = strlen(cs->s[k].hash);
+        sc->last_sv = sv;
     }
     cs->s[k].n++;
     if (in_round) {
         cs->s[k].in_round = true;
-        const char *sid = (const char *)sqlite3_value_text(argv[3]);
+        const char *sid = census_is_base(argv[3])   ? sv->survey_id
+                          : census_is_null(argv[3]) ? NULL
+                                                    : (const char *)sqlite3_value_text(argv[3]);
         if (sid && (!cs->s[k].survey_id || strcmp(sid, cs->s[k].survey_id) < 0)) {
             free(cs->s[k].survey_id);
             cs->s[k].survey_id = jh_strdup(sid);
@@ -1559,8 +1713,8 @@ static void census_row(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     r->extra_len = extra_len;
     r->loc = r->role = r->flags = 0;
     if (st == ROW_OTHER) return;
-    r->loc = census_intern_col(cs, argv[7], &sc->last_loc);
-    r->role = census_intern_col(cs, argv[8], &sc->last_role);
+    r->loc = census_pick(cs, argv[7], logged ? rf->imp_loc[imp] : NULL, &sc->base_loc, &sc->last_loc);
+    r->role = census_pick(cs, argv[8], sv->role, &sc->base_role, &sc->last_role);
     r->flags = census_intern_col(cs, argv[9], &sc->last_flags);
     uint8_t *b = (uint8_t *)(r + 1);
     if (n_codes) memcpy(b, codes, (size_t)n_codes);
@@ -1579,7 +1733,8 @@ static void *census_scan(void *arg)
     p->ok = false;
     /* the responses counted: those with a day from since_day (up to
      * until_day), those without one merged since the round opened */
-    census_scan_t sc = {.p = p, .last = -1, .last_k = -1, .opened = p->have_round ? p->opened_ms : 0};
+    census_scan_t sc = {.p = p, .last = -1, .last_k = -1, .opened = p->have_round ? p->opened_ms : 0,
+                        .last_kref = -1, .last_sref = -1, .day_int = -1};
     /* the function lives while this scan does, on this scan's connection
      * (each half has its own); not for the database's own SQL (views,
      * triggers: SQLITE_DIRECTONLY) */
@@ -1589,7 +1744,7 @@ static void *census_scan(void *arg)
     /* count() of what it returns (NULL): one result row for the whole scan;
      * the rows in the order of id, as a plain scan of the range gives them */
     if (sqlite3_prepare_v2(p->db,
-                           "SELECT count(jh_census_row(" CENSUS_COLUMNS ")) FROM responses WHERE id BETWEEN ? AND ?",
+                           "SELECT count(jh_census_row(" CENSUS_COLUMNS ")) FROM response_rows WHERE id BETWEEN ? AND ?",
                            -1, &q, NULL) == SQLITE_OK) {
         sqlite3_bind_int64(q, 1, p->lo);
         sqlite3_bind_int64(q, 2, p->hi);
@@ -1610,7 +1765,7 @@ static void census_scan_again(census_part_t *p, sqlite3 *db)
     census_free(&p->cs);
     free(p->slots);
     *p = (census_part_t){.db = db, .lo = p->lo, .hi = p->hi, .opened_ms = p->opened_ms, .have_round = p->have_round,
-                         .since_day = p->since_day, .until_day = p->until_day, .cs = keep};
+                         .since_day = p->since_day, .until_day = p->until_day, .cs = keep, .refs = p->refs};
     census_scan(p);
 }
 
@@ -1700,14 +1855,21 @@ static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_ro
     census_part_t part[2];
     memset(part, 0, sizeof part);
     census_t *cs = &part[0].cs;
+    census_refs_t refs = {0};
     cs->last_imp = -1;
-    if (sqlite3_prepare_v2(db, "SELECT id, imported_ms FROM imports ORDER BY id", -1, &q, NULL) != SQLITE_OK) goto fail;
+    if (sqlite3_prepare_v2(db, "SELECT id, imported_ms, school_code, locality FROM imports ORDER BY id", -1, &q,
+                           NULL) != SQLITE_OK)
+        goto fail;
     int rc, cap_imp = 0;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         if (cs->n_imp == cap_imp) {
             cap_imp = cap_imp ? cap_imp * 2 : 256;
             cs->imp = jh_xrealloc(cs->imp, (size_t)cap_imp * sizeof *cs->imp);
+            refs.imp_school = jh_xrealloc(refs.imp_school, (size_t)cap_imp * sizeof *refs.imp_school);
+            refs.imp_loc = jh_xrealloc(refs.imp_loc, (size_t)cap_imp * sizeof *refs.imp_loc);
         }
+        refs.imp_school[cs->n_imp] = col_dup(q, 2);
+        refs.imp_loc[cs->n_imp] = col_dup(q, 3);
         cs->imp[cs->n_imp++] = (struct census_import){sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1)};
     }
     if (rc != SQLITE_DONE) goto fail;
@@ -1717,8 +1879,9 @@ static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_ro
     /* two subqueries: SQLite looks min() and max() up in the rowid tree only
      * when each is a query of its own (both in one query scanned a whole
      * index, ~90 ms for 1M responses before the census could start) */
-    if (sqlite3_prepare_v2(db, "SELECT (SELECT min(id) FROM responses), (SELECT max(id) FROM responses)", -1, &q,
-                           NULL) != SQLITE_OK)
+    if (!census_refs_read(db, &refs)) goto fail;
+    if (sqlite3_prepare_v2(db, "SELECT (SELECT min(id) FROM response_rows), (SELECT max(id) FROM response_rows)", -1,
+                           &q, NULL) != SQLITE_OK)
         goto fail;
     if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
         lo = sqlite3_column_int64(q, 0);
@@ -1728,7 +1891,7 @@ static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_ro
     q = NULL;
     for (int i = 0; i < 2; i++)
         part[i] = (census_part_t){.db = db, .lo = lo, .hi = hi, .opened_ms = opened_ms, .have_round = have_round,
-                                  .since_day = since_day, .until_day = until_day,
+                                  .since_day = since_day, .until_day = until_day, .refs = &refs,
                                   .cs = i ? (census_t){.imp = cs->imp, .n_imp = cs->n_imp, .last_imp = -1} : *cs};
     cs = &part[0].cs;
     /* a second half on a second connection when the table is worth it (and
@@ -1802,10 +1965,12 @@ static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_ro
     free(part[0].slots);
     cs->last_imp = -1;
     if (!two) cs->n_blk_first = cs->n_blk;
+    census_refs_free(&refs, cs->n_imp);
     *out = *cs;
     return JH_OK;
 fail:;
     jh_status_t st = jh_err_set(err, JH_ERR_IO, _("%s: reading responses: %s"), county_path(c), sqlite3_errmsg(db));
+    census_refs_free(&refs, cs->n_imp);
     sqlite3_finalize(q);
     sqlite3_close(db1);
     sqlite3_close(db2);
