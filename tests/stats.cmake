@@ -47,3 +47,6 @@ jh_script_test(stats_merge_workers stats/merge_workers.sh LABELS cli TIMEOUT 300
 # Issue 20: schema 5 (answers packed per item): migration of a schema-4 database, the answers view
 # identical before and after, a failed and a killed migration leave schema 4 intact.
 jh_script_test(stats_migrate5 stats/migrate5.sh LABELS e2e TIMEOUT 300)
+# Issue 20: schema 6 (the narrow response row under the responses view): migration of a schema-5
+# database, the view identical value for value, odd rows kept, a failed and a killed migration.
+jh_script_test(stats_migrate6 stats/migrate6.sh LABELS e2e TIMEOUT 300)

@@ -20,8 +20,9 @@ cd "$t" || exit 1
 # round, but its responses of imports 1-3 have a day in it and count
 x=$(sqlite3 county.db "SELECT survey_hash FROM responses GROUP BY 1 ORDER BY count(*) LIMIT 1")
 sqlite3 county.db "UPDATE imports SET imported_ms = imported_ms + 1000000000000 WHERE id >= 4;
-  UPDATE responses SET status = 'abandoned' WHERE import_id >= 4 AND survey_hash = '$x';
-  DELETE FROM responses WHERE id % 13 = 5 OR id BETWEEN 300 AND 320;" || exit 1
+  UPDATE response_rows SET status = 'abandoned' WHERE id IN
+    (SELECT id FROM responses WHERE import_id >= 4 AND survey_hash = '$x');
+  DELETE FROM response_rows WHERE id % 13 = 5 OR id BETWEEN 300 AND 320;" || exit 1
 read -r lo hi < <(sqlite3 -separator ' ' county.db "SELECT min(id), max(id) FROM responses")
 fail=0
 strip() { grep -vE '"(generated_at|[a-z_]*_at)":' "$1"; }

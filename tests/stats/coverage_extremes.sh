@@ -17,10 +17,11 @@ MAX=9223372036854775807 MIN=-9223372036854775808
 # K-B00001, K-B00002: the last seq INT64_MAX (two gaps of 2^63 - 61: their
 # sum is past an int64); K-B00003: the first seq INT64_MIN (a gap of
 # 2^63 + 1 up to seq 1); the first and the last rows' ids INT64_MIN, INT64_MAX.
-sqlite3 county.db "UPDATE responses SET seq = $MAX WHERE kiosk_id IN ('K-B00001', 'K-B00002') AND seq = 60;
-  UPDATE responses SET seq = $MIN WHERE kiosk_id = 'K-B00003' AND seq = 1;
-  UPDATE responses SET id = $MIN WHERE id = (SELECT min(id) FROM responses);
-  UPDATE responses SET id = $MAX WHERE id = (SELECT max(id) FROM responses);" || exit 1
+sqlite3 county.db "UPDATE response_rows SET seq = $MAX WHERE id IN
+    (SELECT id FROM responses WHERE kiosk_id IN ('K-B00001', 'K-B00002') AND seq = 60);
+  UPDATE response_rows SET seq = $MIN WHERE id IN (SELECT id FROM responses WHERE kiosk_id = 'K-B00003' AND seq = 1);
+  UPDATE response_rows SET id = $MIN WHERE id = (SELECT min(id) FROM response_rows);
+  UPDATE response_rows SET id = $MAX WHERE id = (SELECT max(id) FROM response_rows);" || exit 1
 [ "$(sqlite3 county.db "SELECT min(id) = $MIN AND max(id) = $MAX FROM responses")" = 1 ] || exit 1
 fail=0
 check() { # check STATS_JSON INDEX(0/1): the coverage as computed by hand
@@ -53,8 +54,10 @@ strip() { grep -vE '"(generated_at|[a-z_]*_at)":' "$1"; }
 for stage in census index; do
   if [ $stage = index ]; then
     # a seq met twice in the table's order: the coverage comes from the index
-    sqlite3 county.db "UPDATE responses SET seq = 1e19 WHERE kiosk_id = 'K-B00004' AND seq = 59;
-      UPDATE responses SET seq = $MAX WHERE kiosk_id = 'K-B00004' AND seq = 60" || exit 1
+    sqlite3 county.db "UPDATE response_rows SET seq = 1e19 WHERE id IN
+        (SELECT id FROM responses WHERE kiosk_id = 'K-B00004' AND seq = 59);
+      UPDATE response_rows SET seq = $MAX WHERE id IN (SELECT id FROM responses WHERE kiosk_id = 'K-B00004' AND seq = 60)" \
+      || exit 1
     [ "$(sqlite3 county.db "SELECT typeof(seq) FROM responses WHERE kiosk_id = 'K-B00004' AND seq > 60 ORDER BY seq")" = \
       "$(printf 'integer\nreal')" ] || { echo "FAIL: the REAL seq was not stored as one"; exit 1; }
   fi

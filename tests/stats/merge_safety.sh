@@ -79,7 +79,7 @@ check "re-merge: still two import-log rows" [ "$(n_log county.db)" == 2 ]
 # The re-merge fast path (a file merged before is not read again) holds only
 # while the file's responses are all stored: one lost from the database is
 # stored again from the same file.
-sqlite3 county.db "DELETE FROM responses WHERE kiosk_id = 'K-A' AND seq = 2"
+sqlite3 county.db "DELETE FROM response_rows WHERE id IN (SELECT id FROM responses WHERE kiosk_id = 'K-A' AND seq = 2)"
 expect "a re-merge after a stored response was lost stores it again" 0 \
 "imported   $A: kiosk K-A, school 3607010001, seq 1-4: 1 new, 3 already there" \
   bash -c "'$J' merge --db county.db usb | grep '^imported'"
@@ -327,5 +327,5 @@ for db in *.db; do
   check "no dangling reference in $db (foreign_key_check)" [ -z "$(sqlite3 "$db" "PRAGMA foreign_key_check")" ]
 done
 check "the foreign key check would see one" \
-  [ -n "$(sqlite3 county.db "PRAGMA foreign_keys=OFF; UPDATE responses SET import_id = 999999 WHERE id = (SELECT min(id) FROM responses); PRAGMA foreign_key_check")" ]
+  [ -n "$(sqlite3 county.db "PRAGMA foreign_keys=OFF; UPDATE response_rows SET import_id = 999999 WHERE id = (SELECT min(id) FROM response_rows); PRAGMA foreign_key_check")" ]
 exit $fail

@@ -1,10 +1,12 @@
 #!/bin/bash
-# Schema 4 -> 5 (issue 20: the answers packed per item, the rest verbatim).
-# A county database is merged (schema 5), its statistics computed, and it is
-# turned back into a schema-4 database (answers as one JSON object per
-# response, the old answers view) with SQL.  Then:
-#   - junheng migrates the schema-4 database: the statistics are the same
-#     as those of the database merged directly;
+# Schema 4 -> 5 (issue 20: the answers packed per item, the rest verbatim),
+# and on to 6 in the same transaction (the narrow row; its own test:
+# migrate6.sh).  A county database is merged (schema 6), its statistics
+# computed, and it is turned back into a schema-5 database (to_v5.py) and
+# then a schema-4 one (answers as one JSON object per response, the old
+# answers view) with SQL.  Then:
+#   - junheng migrates the schema-4 database (through 5 to 6): the
+#     statistics are the same as those of the database merged directly;
 #   - rows the kiosk never writes are added to the schema-4 database (free
 #     text with quotes, newlines and CJK, a JSON number, a nested value, a
 #     value that is not an option, an item the questionnaire lacks, an empty
@@ -16,7 +18,8 @@
 #     (dump compared), and the next run migrates it;
 #   - the migration is killed (SIGKILL) at several moments: each time the
 #     database passes integrity_check and is either still schema 4 or
-#     schema 5, with the same answers view either way.
+#     schema 6 (never 5: one transaction), with the same answers view
+#     either way.
 set -u
 b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
 PRE="$b/tests/libfault_preload.so"
@@ -40,8 +43,8 @@ gen k2.db K-M5-02 3607020001 primary town 10 4 2 usb full 5 3
 gen k3.db K-M5-03 3607030001 primary rural 9 3 4 usb full 5 5
 "$J" schools --db c5.db "$src/data/sample/schools.csv" >/dev/null || { echo "FAIL schools"; exit 1; }
 "$J" merge --db c5.db usb >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
-[ "$(ver c5.db)" = 5 ] && ok "a new county database is schema 5" || bad "new database is schema $(ver c5.db)"
-"$J" stats --db c5.db --out s5 >/dev/null 2>&1 || bad "stats on schema 5"
+[ "$(ver c5.db)" = 6 ] && ok "a new county database is schema 6" || bad "new database is schema $(ver c5.db)"
+"$J" stats --db c5.db --out s5 >/dev/null 2>&1 || bad "stats on schema 6"
 n_verbatim=$(sqlite3 c5.db "SELECT count(*) FROM responses WHERE extra IS NOT NULL")
 n_coded=$(sqlite3 c5.db "SELECT count(*) FROM responses WHERE length(codes) > 0")
 [ "$n_coded" -gt 0 ] && ok "answers packed: $n_coded responses with codes, $n_verbatim with verbatim answers" \
@@ -77,14 +80,15 @@ PRAGMA user_version = 4;
 db.commit()
 PY
 }
-cp c5.db c4.db && to_v4 c4.db || { echo "FAIL making a schema-4 database"; exit 1; }
+cp c5.db c4.db && /usr/bin/python3 "$src/tests/stats/to_v5.py" c4.db && [ "$(ver c4.db)" = 5 ] && to_v4 c4.db ||
+  { echo "FAIL making a schema-4 database"; exit 1; }
 [ "$(ver c4.db)" = 4 ] && [ "$(sqlite3 c4.db "SELECT count(*) FROM pragma_table_info('responses') WHERE name = 'answers'")" = 1 ] \
   && ok "schema-4 database made" || bad "schema-4 database not made"
 
 # 1. Migrated, the statistics are those of the database merged directly.
 cp c4.db m.db
 "$J" stats --db m.db --out sm >/dev/null 2>&1 || bad "stats on the migrated database"
-[ "$(ver m.db)" = 5 ] && ok "opening a schema-4 database migrates it to 5" || bad "still schema $(ver m.db)"
+[ "$(ver m.db)" = 6 ] && ok "opening a schema-4 database migrates it (through 5) to 6" || bad "still schema $(ver m.db)"
 a=$(stats_sum s5) m=$(stats_sum sm)
 [ "$a" = "$m" ] && ok "statistics after the migration are those of a direct merge ($a)" \
   || bad "statistics differ after the migration: $m, direct $a"
@@ -120,7 +124,7 @@ before=$(view c4.db) n_before=$(nview c4.db)
 cp c4.db m2.db
 "$J" stats --db m2.db --out sm2 >/dev/null 2>&1 || bad "stats on the migrated database with odd rows"
 after=$(view m2.db)
-[ "$(ver m2.db)" = 5 ] && [ "$before" = "$after" ] \
+[ "$(ver m2.db)" = 6 ] && [ "$before" = "$after" ] \
   && ok "answers view identical before and after the migration ($n_before rows, odd ones included)" \
   || { bad "answers view changed by the migration"
        diff <(sqlite3 c4.db "SELECT response_id, item_id, quote(value), typeof(value) FROM answers ORDER BY 1,2,3,4") \
@@ -131,10 +135,16 @@ got=$(sqlite3 m2.db "SELECT value FROM answers a JOIN responses r ON r.id = a.re
 [ "$(sqlite3 m2.db "SELECT codes IS NULL FROM responses WHERE kiosk_id = 'K-ODD' AND seq IN (5, 6) GROUP BY 1")" = 1 ] \
   && ok "answers of unknown questionnaires kept whole (no codes)" || bad "unknown questionnaires got codes"
 # (the row of a questionnaire missing from surveys broke its foreign key
-# before; the migration carries it over as it was)
-[ "$(sqlite3 m2.db "PRAGMA integrity_check")" = ok ] &&
-  [ "$(sqlite3 m2.db "PRAGMA foreign_key_check")" = "$(sqlite3 c4.db "PRAGMA foreign_key_check")" ] \
-  && ok "migrated database passes integrity_check; foreign_key_check as before: $(sqlite3 c4.db "PRAGMA foreign_key_check" | tr '\n' ' ')" \
+# before; the migration carries it over as it was: schema 6 refers to a
+# questionnaire through survey_refs, whose row then breaks the key)
+missing() { sqlite3 "$1" "SELECT DISTINCT survey_hash FROM responses r
+                          WHERE NOT EXISTS (SELECT 1 FROM surveys s WHERE s.hash = r.survey_hash) ORDER BY 1"; }
+[ "$(sqlite3 m2.db "PRAGMA integrity_check")" = ok ] && [ -n "$(missing c4.db)" ] &&
+  [ "$(missing m2.db)" = "$(missing c4.db)" ] &&
+  [ "$(sqlite3 c4.db "PRAGMA foreign_key_check" | cut -d'|' -f1,3 | sort -u)" = "responses|surveys" ] &&
+  [ "$(sqlite3 m2.db "PRAGMA foreign_key_check" | cut -d'|' -f1,3 | sort -u)" = "survey_refs|surveys" ] &&
+  [ "$(sqlite3 m2.db "PRAGMA foreign_key_check" | wc -l)" = "$(missing c4.db | wc -l)" ] \
+  && ok "migrated database passes integrity_check; foreign_key_check as before: $(sqlite3 c4.db "PRAGMA foreign_key_check" | tr '\n' ' ')-> $(sqlite3 m2.db "PRAGMA foreign_key_check" | tr '\n' ' ')" \
   || bad "integrity after migration: $(sqlite3 m2.db "PRAGMA integrity_check; PRAGMA foreign_key_check" | tr '\n' ' ')"
 
 # 3. The migration's commit fails: nothing changes, the next run migrates.
@@ -142,13 +152,13 @@ if [ -f "$PRE" ]; then
   cp c4.db f.db
   d0=$(sqlite3 f.db .dump | sha256sum)
   out=$(env LD_PRELOAD="$PRE" JH_FAULT_FSYNC=1 JH_FAULT_PATH=f.db-wal "$J" stats --db f.db --out sf 2>&1); rc=$?
-  if [ $rc -ne 0 ] && [[ "$out" == *"migrating to schema 5"* ]] && [ "$(sqlite3 f.db .dump | sha256sum)" = "$d0" ] &&
+  if [ $rc -ne 0 ] && [[ "$out" == *"migrating to schema 6"* ]] && [ "$(sqlite3 f.db .dump | sha256sum)" = "$d0" ] &&
      [ "$(ver f.db)" = 4 ]; then
     ok "a failed migration commit leaves schema 4 untouched: ${out##*$'\n'}"
   else
     bad "failed migration (exit $rc, schema $(ver f.db)): $out"
   fi
-  "$J" stats --db f.db --out sf >/dev/null 2>&1 && [ "$(ver f.db)" = 5 ] && [ "$(view f.db)" = "$before" ] \
+  "$J" stats --db f.db --out sf >/dev/null 2>&1 && [ "$(ver f.db)" = 6 ] && [ "$(view f.db)" = "$before" ] \
     && ok "the next run migrates it" || bad "the run after the failure did not migrate"
 else
   echo "SKIP fault injection: $PRE not built"
@@ -166,7 +176,7 @@ sqlite3 big.db "PRAGMA foreign_keys = OFF;
     lang, started_ms, ended_ms, duration_ms, status, flags, chain, answers, import_id, day
   FROM responses, k;" || bad "growing the database"
 big=$(view big.db) n_big=$(sqlite3 big.db "SELECT count(*) FROM responses")
-kills=0 v4=0 v5=0
+kills=0 v4=0 v6=0
 for delay in 0.02 0.05 0.1 0.2 0.4; do
   cp big.db k.db; rm -f k.db-wal k.db-shm
   "$J" stats --db k.db --out sk >/dev/null 2>&1 &
@@ -176,12 +186,12 @@ for delay in 0.02 0.05 0.1 0.2 0.4; do
   wait "$pid" 2>/dev/null
   v=$(ver k.db)
   ic=$(sqlite3 k.db "PRAGMA integrity_check")
-  if [ "$ic" != ok ] || { [ "$v" != 4 ] && [ "$v" != 5 ]; } || [ "$(view k.db)" != "$big" ]; then
+  if [ "$ic" != ok ] || { [ "$v" != 4 ] && [ "$v" != 6 ]; } || [ "$(view k.db)" != "$big" ]; then
     bad "killed after ${delay}s: schema $v, integrity $ic"
   fi
-  [ "$v" = 4 ] && v4=$((v4 + 1)); [ "$v" = 5 ] && v5=$((v5 + 1))
+  [ "$v" = 4 ] && v4=$((v4 + 1)); [ "$v" = 6 ] && v6=$((v6 + 1))
 done
-echo "killed $kills times ($n_big responses): $v4 left at schema 4, $v5 already at 5"
-[ $fail -eq 0 ] && ok "every killed migration left a whole database of schema 4 or 5 with the same answers"
+echo "killed $kills times ($n_big responses): $v4 left at schema 4, $v6 already at 6"
+[ $fail -eq 0 ] && ok "every killed migration left a whole database of schema 4 or 6 with the same answers"
 [ $fail -eq 0 ] && echo "PASS migrate5"
 exit $fail

@@ -18,7 +18,7 @@ cd "$t" || exit 1
 "$B" gen bundles 6 80 >/dev/null && "$B" register schools.csv 4 >/dev/null || exit 1
 "$J" schools --db county.db schools.csv >/dev/null || exit 1
 "$J" merge --db county.db bundles >/dev/null || exit 1
-sqlite3 county.db "DELETE FROM responses WHERE id % 17 = 3 OR id BETWEEN 200 AND 230" || exit 1
+sqlite3 county.db "DELETE FROM response_rows WHERE id % 17 = 3 OR id BETWEEN 200 AND 230" || exit 1
 "$J" round --db county.db --previous 2025 --open 2026 --since 2026-09-22 >/dev/null || exit 1
 fail=0
 strip() { grep -vE '"(generated_at|[a-z_]*_at)":' "$1"; }
@@ -31,9 +31,9 @@ first_half_to() {
   local m=$1 lo hi
   lo=$(q "SELECT min(id) FROM responses"); hi=$(q "SELECT max(id) FROM responses")
   if [ "$m" -ge $((lo + (hi - lo) / 2)) ]; then
-    q "UPDATE responses SET id = $((2 * m - lo + 1)) WHERE id = $hi" || return 1
+    q "UPDATE response_rows SET id = $((2 * m - lo + 1)) WHERE id = $hi" || return 1
   else
-    q "UPDATE responses SET id = $((2 * m - hi)) WHERE id = $lo" || return 1
+    q "UPDATE response_rows SET id = $((2 * m - hi)) WHERE id = $lo" || return 1
   fi
   lo=$(q "SELECT min(id) FROM responses"); hi=$(q "SELECT max(id) FROM responses")
   [ $((lo + (hi - lo) / 2)) = "$m" ] || { echo "FAIL: the first half does not end at $m (ids $lo..$hi)" >&2; return 1; }

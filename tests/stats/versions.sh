@@ -55,11 +55,16 @@ rows = [("1.0", dict(meals="satisfied", homework="dissatisfied", overall="satisf
         ("2.0", dict(meals="satisfied", homework="dissatisfied", overall="satisfied", score="8")),
         ("2.0", dict(meals="dissatisfied", homework="dissatisfied", overall="dissatisfied", score="7")),
         ("2.0", dict(meals="fairly", homework="satisfied", overall="satisfied", score="9"))]
+# (schema 6: the table under the responses view; the kiosk and the
+# questionnaire by reference, the school and role written in the row)
+cur.execute("INSERT OR IGNORE INTO kiosk_refs(kiosk_id) VALUES ('K1')")
 for seq, (ver, a) in enumerate(rows, 1):
-    cur.execute("INSERT INTO responses(kiosk_id, seq, uuid, school_code, school_level, locality, survey_id, survey_hash,"
+    cur.execute("INSERT OR IGNORE INTO survey_refs(hash) VALUES (?)", (hashes[ver],))
+    cur.execute("INSERT INTO response_rows(kiosk, seq, uuid, survey, school_code, school_level, locality, survey_id,"
                 " role, lang, started_ms, ended_ms, duration_ms, status, flags, chain, extra, import_id)"
-                " VALUES ('K1', ?, ?, '3607010001', 'primary', 'urban', 'parent-2026', ?, 'parent', 'zh-CN', 0, 300000,"
-                " 300000, 'submitted', '', 'c', ?, 1)", (seq, f"u{seq}", hashes[ver], json.dumps(a)))
+                " VALUES ((SELECT id FROM kiosk_refs WHERE kiosk_id = 'K1'), ?, ?,"
+                " (SELECT id FROM survey_refs WHERE hash = ?), '3607010001', 'primary', 'urban', 'parent-2026', 'parent',"
+                " 'zh-CN', 0, 300000, 300000, 'submitted', '', 'c', ?, 1)", (seq, f"u{seq}", hashes[ver], json.dumps(a)))
 con.commit()
 PY
 "$J" stats --db "$t/county.db" --min-group 1 --out "$t/stats" >"$t/stats.out" 2>&1 || { echo "FAIL stats: $(cat "$t/stats.out")"; exit 1; }

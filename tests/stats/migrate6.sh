@@ -1,0 +1,206 @@
+#!/bin/bash
+# Schema 5 -> 6 (issue 20: the narrow response row under the responses view).
+# A county database is merged (schema 6), its statistics computed, and it is
+# turned back into a schema-5 database with SQL (to_v5.py).  Then:
+#   - junheng migrates it: the statistics are those of the database merged
+#     directly, and `SELECT * FROM responses ORDER BY id` (values and their
+#     types) and the answers view are identical;
+#   - rows the merge never writes are added to the schema-5 database (a
+#     uuid, chain or day that is not canonical, a school code, level or
+#     locality other than the import's, NULL ones, a questionnaire id or
+#     role other than the questionnaire's, a questionnaire missing from
+#     surveys, an import missing from the log): the view gives every row and
+#     value back after the migration;
+#   - the same rows stored every way schema 6 allows (every row keeping its
+#     own school, locality, questionnaire id and role; uuid, chain and day as
+#     text) give the same view and the same statistics as the migration's
+#     narrow rows (the census reads the table, not the view);
+#   - the migration's commit fails (fsync of the WAL, LD_PRELOAD injector):
+#     a clear message, non-zero exit, the schema-5 database unchanged (dump
+#     compared), and the next run migrates it;
+#   - the migration is killed (SIGKILL) at several moments: each time the
+#     database passes integrity_check and is either still schema 5 or
+#     schema 6, with the same responses either way.
+# (Schema 4 through 5 to 6: migrate5.sh.)
+set -u
+b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
+PRE="$b/tests/libfault_preload.so"
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+t=$(mktemp -d "${TMPDIR:-/tmp}/jh-migrate6.XXXXXX"); trap 'rm -rf "$t"' EXIT
+cd "$t" || exit 1
+fail=0
+ok() { echo "PASS $1"; }
+bad() { echo "FAIL $1"; fail=1; }
+gen() { "$b/tests/stats_gen" "$@" >/dev/null || { echo "FAIL stats_gen $*"; exit 1; }; }
+ver() { sqlite3 "$1" "PRAGMA user_version"; }
+# every column of every response with its type (quote() tells text from blob)
+rows() { sqlite3 -cmd '.mode quote' "$1" "SELECT * FROM responses ORDER BY id"; }
+rsum() { rows "$1" | sha256sum | cut -c1-16; }
+asum() { sqlite3 "$1" "SELECT response_id, item_id, quote(value), typeof(value) FROM answers ORDER BY 1, 2, 3, 4" |
+         sha256sum | cut -c1-16; }
+stats_sum() { { grep -vE '"(file|database|opened_ms|[a-z_]*_at)":' "$1/stats.json"
+    for f in "$1"/*.csv; do [ "${f##*/}" = import_log.csv ] || cat "$f"; done; } | sha256sum | cut -c1-16; }
+to_v5() { /usr/bin/python3 "$src/tests/stats/to_v5.py" "$1" && [ "$(ver "$1")" = 5 ]; }
+
+export JH_GEN_SURVEYS="$src/data/surveys"
+mkdir -p usb
+gen k1.db K-M6-01 3607010001 primary urban 14 6 1 usb full 6 4
+gen k2.db K-M6-02 3607020001 primary town 10 4 2 usb full 5 3
+gen k3.db K-M6-03 3607030001 primary rural 9 3 4 usb full 5 5
+"$J" schools --db c6.db "$src/data/sample/schools.csv" >/dev/null || { echo "FAIL schools"; exit 1; }
+"$J" merge --db c6.db usb >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
+[ "$(ver c6.db)" = 6 ] && ok "a new county database is schema 6" || bad "new database is schema $(ver c6.db)"
+"$J" stats --db c6.db --out s6 >/dev/null 2>&1 || bad "stats on schema 6"
+[ "$(sqlite3 c6.db "SELECT count(*) FROM response_rows WHERE typeof(uuid) = 'blob' AND typeof(chain) = 'blob'
+     AND typeof(day) = 'integer' AND coalesce(school_code, school_level, locality, survey_id, role) IS NULL")" = \
+  "$(sqlite3 c6.db "SELECT count(*) FROM responses")" ] \
+  && ok "the merge's rows are narrow: uuid and chain as bytes, the day an integer, nothing of their own" \
+  || bad "some merged row is not narrow"
+cp c6.db c5.db && to_v5 c5.db || { echo "FAIL making a schema-5 database"; exit 1; }
+[ "$(sqlite3 c5.db "SELECT count(*) FROM sqlite_master WHERE name IN ('response_rows', 'kiosk_refs', 'survey_refs')")" = 0 ] &&
+  [ "$(sqlite3 c5.db "SELECT type FROM sqlite_master WHERE name = 'responses'")" = table ] \
+  && ok "schema-5 database made" || bad "schema-5 database not made"
+[ "$(rsum c5.db)" = "$(rsum c6.db)" ] && ok "its responses table holds what the schema-6 view shows" \
+  || bad "the schema-5 table differs from the schema-6 view"
+
+# 1. Migrated, the statistics and the responses are those of the direct merge.
+cp c5.db m.db
+"$J" stats --db m.db --out sm >/dev/null 2>&1 || bad "stats on the migrated database"
+[ "$(ver m.db)" = 6 ] && ok "opening a schema-5 database migrates it to 6" || bad "still schema $(ver m.db)"
+a=$(stats_sum s6) m=$(stats_sum sm)
+[ "$a" = "$m" ] && ok "statistics after the migration are those of a direct merge ($a)" \
+  || bad "statistics differ after the migration: $m, direct $a"
+[ "$(rsum m.db)" = "$(rsum c6.db)" ] && [ "$(asum m.db)" = "$(asum c6.db)" ] \
+  && ok "responses and answers of the migrated and the merged database are identical" \
+  || bad "responses or answers differ between the migrated and the merged database"
+[ "$(sqlite3 m.db "SELECT count(*) FROM response_rows WHERE coalesce(school_code, school_level, locality, survey_id,
+     role) IS NOT NULL OR typeof(uuid) <> 'blob' OR typeof(chain) <> 'blob' OR typeof(day) <> 'integer'")" = 0 ] \
+  && ok "the migrated rows are as narrow as merged ones" || bad "migrated rows keep values of their own"
+
+# 2. Rows the merge never writes, added to the schema-5 database.
+/usr/bin/python3 - c5.db <<'PY' || { echo "FAIL adding odd rows"; exit 1; }
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("PRAGMA foreign_keys = OFF")
+imp = db.execute("SELECT min(id) FROM imports").fetchone()[0]
+h, sid = db.execute("SELECT survey_hash, survey_id FROM responses WHERE role = 'parent' LIMIT 1").fetchone()
+uuid, chain = "0123abcd-4567-89ef-0123-456789abcdef", "ab" * 32
+base = dict(kiosk_id="K-ODD", uuid=uuid, school_code="3607010001", school_level="primary", locality="urban",
+            survey_id=sid, survey_hash=h, role="parent", lang="zh-CN", started_ms=0, ended_ms=60000,
+            duration_ms=60000, status="submitted", flags="", chain=chain, codes=None,
+            extra='{"overall":"satisfied"}', import_id=imp, day="2026-11-30")
+odd = [
+    dict(uuid="u1", chain="c", day="2026-1-5"),                 # texts, not canonical
+    dict(uuid=uuid.upper(), chain=chain.upper(), day="20261130"),
+    dict(uuid=uuid + " ", chain=chain[:63] + "g", day="2026-11-30 "),
+    dict(uuid=uuid.replace("-", ""), chain=chain + "00", day=None),
+    dict(day="0000-00-00"), dict(day="9999-99-99"), dict(day="２０２６-11-30"),
+    dict(school_code="3607020001"),                            # not the import's
+    dict(school_code=""), dict(school_level=None), dict(school_level=""), dict(locality="rural"),
+    dict(locality=None), dict(survey_id="other-2026"), dict(role="teacher"), dict(role=""),
+    dict(survey_hash="ee" * 32, survey_id="gone-2026"),         # no definition
+    dict(import_id=999999),                                    # no import row
+    dict(import_id=999999, school_code="3607030001", locality="town"),
+    dict(status="abandoned", flags="fast", lang=None, started_ms=None, ended_ms=None, duration_ms=None),
+]
+cols = list(base)
+for i, o in enumerate(odd, 1):
+    r = dict(base, **o)
+    db.execute("INSERT INTO responses(seq, %s) VALUES (?, %s)" % (", ".join(cols), ", ".join("?" * len(cols))),
+               [i] + [r[c] for c in cols])
+db.commit()
+PY
+before=$(rows c5.db | sha256sum) n_before=$(sqlite3 c5.db "SELECT count(*) FROM responses") abefore=$(asum c5.db)
+cp c5.db m2.db
+"$J" stats --db m2.db --out sm2 >/dev/null 2>&1 || bad "stats on the migrated database with odd rows"
+[ "$(ver m2.db)" = 6 ] && [ "$before" = "$(rows m2.db | sha256sum)" ] && [ "$abefore" = "$(asum m2.db)" ] \
+  && ok "responses and answers identical before and after the migration ($n_before rows, odd ones included)" \
+  || { bad "the view changed by the migration"; diff <(rows c5.db) <(rows m2.db) | head; }
+n_own=$(sqlite3 m2.db "SELECT count(*) FROM response_rows WHERE coalesce(school_code, school_level, locality,
+          survey_id, role) IS NOT NULL")
+n_text=$(sqlite3 m2.db "SELECT count(*) FROM response_rows WHERE typeof(uuid) = 'text' OR typeof(chain) = 'text'
+          OR typeof(day) = 'text'")
+[ "$n_own" = 12 ] && [ "$n_text" = 5 ] \
+  && ok "the odd values kept in the row: $n_own rows with a value of their own, $n_text with a text uuid, chain or day" \
+  || bad "odd rows: $n_own with a value of their own (expected 12), $n_text with texts (expected 5)"
+# (the odd rows' missing questionnaire and import broke their keys before:
+# the same keys, now of survey_refs and response_rows)
+fkc() { sqlite3 "$1" "PRAGMA foreign_key_check" | cut -d'|' -f1,3 | sort | uniq -c | tr -s ' \n' '  '; }
+[ "$(sqlite3 m2.db "PRAGMA integrity_check")" = ok ] && [ "$(fkc c5.db)" = " 2 responses|imports 1 responses|surveys " ] &&
+  [ "$(fkc m2.db)" = " 2 response_rows|imports 1 survey_refs|surveys " ] \
+  && ok "migrated database passes integrity_check; foreign_key_check as before:$(fkc c5.db)->$(fkc m2.db)" \
+  || bad "integrity after migration: $(sqlite3 m2.db "PRAGMA integrity_check; PRAGMA foreign_key_check" | tr '\n' ' ')"
+
+# 3. The same rows stored every way: every row its own values, texts for
+# uuid, chain and day.  The view and the statistics (census from the table)
+# are the same.
+cp m2.db w.db
+sqlite3 w.db "PRAGMA foreign_keys = OFF;
+  UPDATE response_rows SET (school_code, school_level, locality, survey_id, role, uuid, chain, day) =
+    (SELECT coalesce(v.school_code, x''), coalesce(v.school_level, x''), coalesce(v.locality, x''),
+            coalesce(v.survey_id, x''), coalesce(v.role, x''), v.uuid, v.chain, v.day
+     FROM responses v WHERE v.id = response_rows.id);" || bad "rewriting the rows"
+[ "$(sqlite3 w.db "SELECT count(*) FROM response_rows WHERE school_code IS NULL OR role IS NULL
+     OR typeof(uuid) = 'blob' OR typeof(day) = 'integer'")" = 0 ] || bad "the rows were not rewritten"
+"$J" stats --db w.db --out sw >/dev/null 2>&1 || bad "stats on the rewritten rows"
+[ "$before" = "$(rows w.db | sha256sum)" ] && ok "every row keeping its own values: the same view" \
+  || bad "the view differs with every row's own values"
+a=$(stats_sum sm2) w=$(stats_sum sw)
+[ "$a" = "$w" ] && ok "... and the same statistics ($a)" || bad "statistics differ: narrow $a, every value in the row $w"
+# and a round, whose days the census compares as text (each opened by its
+# own command: its opening time is left out of the comparison)
+for db in m2 w; do
+  "$J" round --db $db.db --previous 2025 --open 2026 --since 2026-09-21 >/dev/null 2>&1 &&
+    "$J" stats --db $db.db --out r$db >/dev/null 2>&1 || bad "a round on $db.db"
+done
+[ "$(stats_sum rm2)" = "$(stats_sum rw)" ] && ok "... and in a round ($(stats_sum rm2))" \
+  || bad "statistics of a round differ: narrow $(stats_sum rm2), every value in the row $(stats_sum rw)"
+
+# 4. The migration's commit fails: nothing changes, the next run migrates.
+if [ -f "$PRE" ]; then
+  cp c5.db f.db
+  d0=$(sqlite3 f.db .dump | sha256sum)
+  out=$(env LD_PRELOAD="$PRE" JH_FAULT_FSYNC=1 JH_FAULT_PATH=f.db-wal "$J" stats --db f.db --out sf 2>&1); rc=$?
+  if [ $rc -ne 0 ] && [[ "$out" == *"migrating to schema 6"* ]] && [ "$(sqlite3 f.db .dump | sha256sum)" = "$d0" ] &&
+     [ "$(ver f.db)" = 5 ]; then
+    ok "a failed migration commit leaves schema 5 untouched: ${out##*$'\n'}"
+  else
+    bad "failed migration (exit $rc, schema $(ver f.db)): $out"
+  fi
+  "$J" stats --db f.db --out sf >/dev/null 2>&1 && [ "$(ver f.db)" = 6 ] && [ "$(rows f.db | sha256sum)" = "$before" ] \
+    && ok "the next run migrates it" || bad "the run after the failure did not migrate"
+else
+  echo "SKIP fault injection: $PRE not built"
+fi
+
+# 5. Killed mid-migration: schema 5 or 6, never half, the same responses.
+# A larger database (the rows copied under other kiosks) so that the
+# migration takes long enough to be interrupted.
+cp c5.db big.db
+sqlite3 big.db "PRAGMA foreign_keys = OFF;
+  WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < 400)
+  INSERT INTO responses(kiosk_id, seq, uuid, school_code, school_level, locality, survey_id, survey_hash, role,
+    lang, started_ms, ended_ms, duration_ms, status, flags, chain, codes, extra, import_id, day)
+  SELECT kiosk_id || '-' || k.n, seq, uuid, school_code, school_level, locality, survey_id, survey_hash, role,
+    lang, started_ms, ended_ms, duration_ms, status, flags, chain, codes, extra, import_id, day
+  FROM responses, k;" || bad "growing the database"
+big=$(rows big.db | sha256sum) n_big=$(sqlite3 big.db "SELECT count(*) FROM responses")
+kills=0 v5=0 v6=0
+for delay in 0.02 0.05 0.1 0.2 0.4 0.8; do
+  cp big.db k.db; rm -f k.db-wal k.db-shm
+  "$J" stats --db k.db --out sk >/dev/null 2>&1 &
+  pid=$!
+  sleep "$delay"
+  kill -KILL "$pid" 2>/dev/null && kills=$((kills + 1))
+  wait "$pid" 2>/dev/null
+  v=$(ver k.db)
+  ic=$(sqlite3 k.db "PRAGMA integrity_check")
+  if [ "$ic" != ok ] || { [ "$v" != 5 ] && [ "$v" != 6 ]; } || [ "$(rows k.db | sha256sum)" != "$big" ]; then
+    bad "killed after ${delay}s: schema $v, integrity $ic"
+  fi
+  [ "$v" = 5 ] && v5=$((v5 + 1)); [ "$v" = 6 ] && v6=$((v6 + 1))
+done
+echo "killed $kills times ($n_big responses): $v5 left at schema 5, $v6 already at 6"
+[ $fail -eq 0 ] && ok "every killed migration left a whole database of schema 5 or 6 with the same responses"
+[ $fail -eq 0 ] && echo "PASS migrate6"
+exit $fail
