@@ -41,14 +41,15 @@ for v in 1 2 3; do
     sed -n 1p hashes.sed | grep -q '^s|[0-9a-f]\{64\}|sha256(bundles/junheng-.*\.json)|g$' ) ||
     { echo "FAIL: hashes of format $v"; fail=1; }
 done
-# every table's rows, without what depends on the file's bytes or the clock
+# every table's and view's rows, without what depends on the file's bytes or the clock
 python3 - v1/c.db v2/c.db v3/c.db <<'PY' || fail=1
 import re, sqlite3, sys
 skip = {"file_sha256", "imported_ms", "pinned_ms", "merged_ms", "created_ms"}
 def rows(path):
     db = sqlite3.connect(path)
     out = {}
-    for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name"):
+    # (the views too: schema 6's responses view over response_rows)
+    for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name"):
         cols = [r[1] for r in db.execute("PRAGMA table_info(%s)" % t) if r[1] not in skip]
         q = "SELECT %s FROM %s ORDER BY 1,2" % (",".join('"%s"' % c for c in cols), t) if cols else None
         clock = lambda x: re.sub(r"20\d\d-\d\d-\d\dT[\d:]{8}Z", "TIME", x) if isinstance(x, str) else x
