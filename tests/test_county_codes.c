@@ -5,10 +5,13 @@
  * address gives the same bytes as the plain lookup; the dictionary stored
  * in survey_codes is what the bytes mean. */
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "check.h"
 #include "county_codes.h"
+#include "county_internal.h"
 #include "survey.h"
 
 static survey_t *load(const char *rel)
@@ -249,8 +252,71 @@ static void test_store_dictionary(void)
     survey_free(s);
 }
 
+/* Schema 6's stored forms (county.c): a uuid or chain is bytes exactly when
+ * it is the canonical lowercase hex text, and the bytes are its digits'
+ * (every byte value at every place, against a plain reference); a day is
+ * YYYYMMDD exactly when it is ten characters DDDD-DD-DD. */
+static int ref_hex(int c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+static bool ref_blob(const char *s, size_t n, uint8_t *out, bool uuid)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        if (uuid && (i == 8 || i == 13 || i == 18 || i == 23)) {
+            if (s[i++] != '-') return false;
+            continue;
+        }
+        int h = ref_hex((unsigned char)s[i]), l = ref_hex((unsigned char)s[i + 1]);
+        if (h < 0 || l < 0) return false;
+        out[k++] = (uint8_t)(h * 16 + l);
+        i += 2;
+    }
+    return true;
+}
+
+static void test_narrow_forms(void)
+{
+    char chain[65], uuid[37];
+    uint8_t a[32], b[32];
+    unsigned seed = 7;
+    for (int round = 0; round < 20; round++) {
+        for (int i = 0; i < 64; i++) chain[i] = "0123456789abcdef"[(seed = seed * 1103515245u + 12345u) >> 16 & 15];
+        chain[64] = 0;
+        for (int i = 0; i < 36; i++) uuid[i] = i == 8 || i == 13 || i == 18 || i == 23 ? '-' : chain[i];
+        uuid[36] = 0;
+        CHECK(county_chain_blob(chain, 64, a) && ref_blob(chain, 64, b, false) && !memcmp(a, b, 32));
+        CHECK(county_uuid_blob(uuid, 36, a) && ref_blob(uuid, 36, b, true) && !memcmp(a, b, 16));
+        int bad = 0;
+        for (int at = 0; at < 64; at++)
+            for (int v = 1; v < 256; v++) {
+                char t[65];
+                memcpy(t, chain, sizeof t);
+                t[at] = (char)v;
+                bool want = ref_blob(t, 64, b, false), got = county_chain_blob(t, 64, a);
+                if (got != want || (got && memcmp(a, b, 32))) bad++;
+                if (at >= 36) continue;
+                char w[37];
+                memcpy(w, uuid, sizeof w);
+                w[at] = (char)v;
+                want = ref_blob(w, 36, b, true), got = county_uuid_blob(w, 36, a);
+                if (got != want || (got && memcmp(a, b, 16))) bad++;
+            }
+        CHECK_INT(0, bad);
+    }
+    CHECK(!county_chain_blob(chain, 63, a) && !county_uuid_blob(uuid, 35, a) && !county_uuid_blob(chain, 36, a));
+    CHECK(county_day_int("2026-11-30", 10) == 20261130 && county_day_int("0000-00-00", 10) == 0 &&
+          county_day_int("9999-99-99", 10) == 99999999);
+    CHECK(county_day_int("2026-1-30", 9) == -1 && county_day_int("2026-11-30 ", 11) == -1 &&
+          county_day_int("2026/11/30", 10) == -1 && county_day_int("20261130xx", 10) == -1 &&
+          county_day_int("2026-11-3a", 10) == -1);
+}
+
 int main(void)
 {
+    RUN(test_narrow_forms);
     RUN(test_pack_codes_and_verbatim);
     RUN(test_pack_at);
     RUN(test_store_dictionary);

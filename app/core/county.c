@@ -12,6 +12,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "bundle.h"
 #include "county_codes.h"
@@ -278,20 +281,39 @@ out:
     "FROM response_rows r LEFT JOIN kiosk_refs k ON k.id = r.kiosk LEFT JOIN survey_refs sr ON sr.id = r.survey " \
     "LEFT JOIN imports i ON i.id = r.import_id LEFT JOIN surveys s ON s.hash = sr.hash;"
 
-static int hex_digit(int ch)
-{
-    return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
-}
+/* One more than the value of each lowercase hex digit; 0 for any other byte. */
+static const uint8_t hex_value1[256] = {
+    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,  ['6'] = 7,  ['7'] = 8,
+    ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+};
 
 /* The n bytes of the 2n lowercase hex digits at s; false at another byte. */
 static bool hex_bytes(const char *s, int n, uint8_t *out)
 {
-    for (int i = 0; i < n; i++) {
-        int h = hex_digit((unsigned char)s[2 * i]), l = hex_digit((unsigned char)s[2 * i + 1]);
-        if (h < 0 || l < 0) return false;
-        out[i] = (uint8_t)(h << 4 | l);
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned bad = 0;
+    int i = 0;
+#ifdef __SSE2__
+    /* 16 digits at a time (the merge's workers convert two hashes a
+     * response: ~1,200 instructions one by one) */
+    for (; i + 8 <= n; i += 8) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(u + 2 * i));
+        __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0')), a = _mm_sub_epi8(v, _mm_set1_epi8('a'));
+        __m128i is_d = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);  /* d <= 9, unsigned */
+        __m128i is_a = _mm_cmpeq_epi8(_mm_min_epu8(a, _mm_set1_epi8(5)), a);  /* a <= 5 */
+        if (_mm_movemask_epi8(_mm_or_si128(is_d, is_a)) != 0xffff) return false;
+        __m128i x = _mm_or_si128(_mm_and_si128(is_d, d), _mm_and_si128(is_a, _mm_add_epi8(a, _mm_set1_epi8(10))));
+        /* each 16-bit lane h | l << 8 (h, l < 16): (h << 4 | l) in its low byte */
+        x = _mm_and_si128(_mm_or_si128(_mm_slli_epi16(x, 4), _mm_srli_epi16(x, 8)), _mm_set1_epi16(0xff));
+        _mm_storel_epi64((__m128i *)(out + i), _mm_packus_epi16(x, x));
     }
-    return true;
+#endif
+    for (; i < n; i++) {
+        unsigned h = hex_value1[u[2 * i]] - 1u, l = hex_value1[u[2 * i + 1]] - 1u; /* (a non-digit: UINT_MAX) */
+        bad |= h | l;
+        out[i] = (uint8_t)(h << 4 | (l & 15));
+    }
+    return bad < 16;
 }
 
 bool county_uuid_blob(const char *s, size_t n, uint8_t out[16])

@@ -340,6 +340,11 @@ typedef struct {
     struct packed_row {
         int32_t codes, n_codes; /* n_codes < 0: no dictionary (codes NULL) */
         int32_t extra, n_extra; /* n_extra == 0: no answer kept verbatim (extra NULL) */
+        /* schema 6's forms of the uuid, chain and day (county_internal.h) */
+        int64_t day;            /* YYYYMMDD; -1: NULL; -2: the text at bytes + day_text */
+        int32_t day_text, n_day_text;
+        bool uuid_ok, chain_ok; /* false: stored as the text */
+        uint8_t uuid[16], chain[32];
     } *rows;
     jh_buf_t bytes;
 } packed_t;
@@ -351,8 +356,12 @@ static void packed_free(packed_t *pk)
     memset(pk, 0, sizeof *pk);
 }
 
+static const char *day_text(int64_t ended_ms, char buf[16], int64_t *day_of);
+
 /* Packs every response of b with the dictionaries of *dicts: one byte per
- * item, the rest verbatim in a JSON object (county_codes.h). */
+ * item, the rest verbatim in a JSON object (county_codes.h); and the uuid,
+ * chain and day as schema 6 stores them (done here, where the bundle is
+ * read, so that the merge's writer only binds them). */
 static void pack_bundle(struct county_dict **dicts, int *n_dicts, const bundle_t *b, packed_t *out)
 {
     memset(out, 0, sizeof *out);
@@ -370,6 +379,8 @@ static void pack_bundle(struct county_dict **dicts, int *n_dicts, const bundle_t
     } caches[8];
     int n_caches = 0;
     county_codes_cache_t *cc = NULL;
+    char day[16];
+    int64_t day_of = INT64_MIN;
     for (int i = 0; i < b->n_responses; i++) {
         const bundle_response_t *x = &b->responses[i];
         if (!k_hash || (k_hash != x->survey_hash && strcmp(k_hash, x->survey_hash))) {
@@ -403,6 +414,19 @@ static void pack_bundle(struct county_dict **dicts, int *n_dicts, const bundle_t
         row->extra = (int32_t)out->bytes.len;
         row->n_extra = n_extra ? (int32_t)answers.len : 0;
         if (n_extra) jh_buf_append(&out->bytes, answers.data, answers.len);
+        /* lengths the reader checked (bundle.h) */
+        row->uuid_ok = county_uuid_blob(x->uuid, BUNDLE_UUID_LEN, row->uuid);
+        row->chain_ok = county_chain_blob(x->chain, 64, row->chain);
+        /* the day it ended: format 2 says it; format 1 has the end time
+         * (the kiosk's clock, Beijing time) */
+        const char *d = x->day ? x->day : x->ended_ms > 0 ? day_text(x->ended_ms, day, &day_of) : NULL;
+        row->day = d ? county_day_int(d, strlen(d)) : -1;
+        if (d && row->day < 0) { /* (past year 9999) */
+            row->day = -2;
+            row->day_text = (int32_t)out->bytes.len;
+            row->n_day_text = (int32_t)strlen(d);
+            jh_buf_append(&out->bytes, d, strlen(d));
+        }
     }
     jh_buf_free(&answers);
     free(codes);
@@ -712,26 +736,20 @@ static bool rows_free(county_t *c, const bundle_t *b, int64_t kiosk)
     return yes;
 }
 
-/* A row's own buffers, bound without a copy (SQLite's copy was a malloc,
- * memcpy and free a row): each row of a statement has its own. */
-typedef struct {
-    uint8_t uuid[16], chain[32];
-    char day[16];    /* format 1's day text */
-    int64_t day_of;  /* the day number day holds; INT64_MIN: not bound, or not a day */
-} row_buf_t;
-
 /* Binds response x (packed as row, its questionnaire survey_refs.id
  * survey) to the parameters from p on of s, in the order of rows_stmt's
- * columns from seq to day but import_id; bound: as bind_interned's. */
+ * columns from seq to day but import_id; bound: as bind_interned's (the
+ * packed uuid, chain and day live in pk as long as the bundle: bound
+ * without a copy).  *day_bound: the integer day bound at p + 12 (INT64_MIN:
+ * none or not an integer). */
 static void bind_row(sqlite3_stmt *s, int p, const bundle_response_t *x, int64_t survey, const packed_t *pk,
-                     const struct packed_row *row, const char **bound, row_buf_t *rb)
+                     const struct packed_row *row, const char **bound, int64_t *day_bound)
 {
     sqlite3_bind_int64(s, p, x->seq);
-    /* lengths the reader checked (bundle.h) */
-    if (county_uuid_blob(x->uuid, BUNDLE_UUID_LEN, rb->uuid))
-        sqlite3_bind_blob(s, p + 1, rb->uuid, 16, SQLITE_STATIC);
+    if (row->uuid_ok)
+        sqlite3_bind_blob(s, p + 1, row->uuid, 16, SQLITE_STATIC);
     else
-        sqlite3_bind_text(s, p + 1, x->uuid, BUNDLE_UUID_LEN, SQLITE_STATIC);
+        sqlite3_bind_text(s, p + 1, x->uuid, BUNDLE_UUID_LEN, SQLITE_STATIC); /* (length the reader checked) */
     if (bound[p + 2] != x->survey_hash) {
         bound[p + 2] = x->survey_hash;
         sqlite3_bind_int64(s, p + 2, survey);
@@ -750,8 +768,8 @@ static void bind_row(sqlite3_stmt *s, int p, const bundle_response_t *x, int64_t
     }
     bind_interned(s, p + 7, x->status, bound);
     bind_interned(s, p + 8, x->flags ? x->flags : "", bound);
-    if (county_chain_blob(x->chain, 64, rb->chain))
-        sqlite3_bind_blob(s, p + 9, rb->chain, 32, SQLITE_STATIC);
+    if (row->chain_ok)
+        sqlite3_bind_blob(s, p + 9, row->chain, 32, SQLITE_STATIC);
     else
         sqlite3_bind_text(s, p + 9, x->chain, 64, SQLITE_STATIC);
     if (row->n_codes >= 0)
@@ -762,37 +780,18 @@ static void bind_row(sqlite3_stmt *s, int p, const bundle_response_t *x, int64_t
         sqlite3_bind_text(s, p + 11, pk->bytes.data + row->extra, row->n_extra, SQLITE_STATIC);
     else
         sqlite3_bind_null(s, p + 11);
-    /* the day it ended: format 2 says it; format 1 has the end time (the
-     * kiosk's clock, Beijing time); YYYYMMDD, or the text when it is not
-     * DDDD-DD-DD (schema 6) */
-    int d = p + 12;
-    if (x->day) {
-        rb->day_of = INT64_MIN; /* (the row's buffer is not what is bound) */
-        if (bound[d] == x->day) return;
-        bound[d] = x->day;
-        int64_t v = county_day_int(x->day, strlen(x->day));
-        if (v >= 0)
-            sqlite3_bind_int64(s, d, v);
-        else
-            sqlite3_bind_text(s, d, x->day, -1, SQLITE_STATIC); /* at most 10 bytes (the reader's limit) */
+    /* the day: bound again only when it changes (a bundle's rows mostly
+     * share it) */
+    if (row->day >= 0) {
+        if (row->day != *day_bound) sqlite3_bind_int64(s, p + 12, row->day);
+        *day_bound = row->day;
         return;
     }
-    /* bound again only when the day changes: a bundle's rows mostly share
-     * their day.  The text changes under the same address, so bound[]
-     * says nothing here; rb->day_of does. */
-    int64_t was = rb->day_of;
-    const char *t = x->ended_ms > 0 ? day_text(x->ended_ms, rb->day, &rb->day_of) : NULL;
-    bound[d] = NULL;
-    if (!t) {
-        rb->day_of = INT64_MIN;
-        sqlite3_bind_null(s, d);
-    } else if (rb->day_of != was || was == INT64_MIN) {
-        int64_t v = county_day_int(t, strlen(t));
-        if (v >= 0)
-            sqlite3_bind_int64(s, d, v);
-        else
-            sqlite3_bind_text(s, d, t, -1, SQLITE_STATIC); /* (past year 9999) */
-    }
+    *day_bound = INT64_MIN;
+    if (row->day == -1)
+        sqlite3_bind_null(s, p + 12);
+    else
+        sqlite3_bind_text(s, p + 12, pk->bytes.data + row->day_text, row->n_day_text, SQLITE_STATIC);
 }
 
 /* Stores every response of b, none of which can conflict (rows_free) nor
@@ -801,10 +800,10 @@ static jh_status_t insert_free_rows(county_t *c, const bundle_t *b, const packed
                                     refs_t *f, county_import_t *r, jh_err_t *err)
 {
     const char *bound[ROW_SHARED + 1 + ROWS_BATCH * ROW_PARAMS] = {0};
-    /* each row of a statement its own buffers; the statement of 1 row
+    /* the day bound to each row of a statement; the statement of 1 row
      * uses the last */
-    row_buf_t rb[ROWS_BATCH + 1];
-    for (int k = 0; k <= ROWS_BATCH; k++) rb[k].day_of = INT64_MIN;
+    int64_t day_bound[ROWS_BATCH + 1];
+    for (int k = 0; k <= ROWS_BATCH; k++) day_bound[k] = INT64_MIN;
     sqlite3_stmt *sts[2] = {rows_stmt(c, ROWS_BATCH), rows_stmt(c, 1)};
     if (!sts[0] || !sts[1]) return county_db_fail(c, err, N_("storing a response"));
     for (int k = 0; k < 2; k++) {
@@ -815,7 +814,10 @@ static jh_status_t insert_free_rows(county_t *c, const bundle_t *b, const packed
     for (int i = 0; i < b->n_responses;) {
         int n = b->n_responses - i >= ROWS_BATCH ? ROWS_BATCH : 1;
         sqlite3_stmt *s = sts[n == 1];
-        if (n == 1) memset(bound, 0, sizeof bound); /* (the other statement's) */
+        if (n == 1) { /* (the other statement's) */
+            memset(bound, 0, sizeof bound);
+            day_bound[ROWS_BATCH] = INT64_MIN;
+        }
         for (int k = 0; k < n; k++) {
             const bundle_response_t *x = &b->responses[i + k];
             struct refs_survey *e = refs_survey(c, f, x->survey_hash); /* (found by refs_find) */
@@ -824,7 +826,7 @@ static jh_status_t insert_free_rows(county_t *c, const bundle_t *b, const packed
                 goto out;
             }
             bind_row(s, ROW_SHARED + 1 + k * ROW_PARAMS, x, e->id, pk, &pk->rows[i + k], bound,
-                     &rb[n == 1 ? ROWS_BATCH : k]);
+                     &day_bound[n == 1 ? ROWS_BATCH : k]);
         }
         int rc = sqlite3_step(s);
         sqlite3_reset(s);
@@ -868,7 +870,7 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, const packed_
      * the reader interns the strings a bundle repeats (questionnaire,
      * role, status ...), which are bound again only when they change. */
     const char *bound[19] = {0};
-    row_buf_t rb = {.day_of = INT64_MIN};
+    int64_t day_bound = INT64_MIN;
     sqlite3_bind_int64(s, 1, f.kiosk);
     sqlite3_bind_int64(s, 15, import_id);
     if (f.school)
@@ -898,7 +900,7 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, const packed_
         }
         /* ?2 .. ?14: as a batched row's (bind_row), then the questionnaire
          * id and role when they are not the questionnaire's */
-        bind_row(s, 2, x, e->id, pk, &pk->rows[i], bound, &rb);
+        bind_row(s, 2, x, e->id, pk, &pk->rows[i], bound, &day_bound);
         const char *own_id = own_survey_id(e, x), *own = own_role(e, x);
         if (own_id)
             sqlite3_bind_text(s, 17, own_id, -1, SQLITE_STATIC);
