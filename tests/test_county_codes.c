@@ -1,9 +1,9 @@
 /* test_county_codes.c - packing a response's answers per item order (county
  * database schema 5, issue 20): option codes, ratings and yes/no become one
  * byte per item; free text, several choices, values that are no option,
- * unknown items and a second answer to an item stay verbatim; the memo by
- * address gives the same bytes as the plain lookup; the dictionary stored
- * in survey_codes is what the bytes mean. */
+ * unknown items and a second answer to an item stay verbatim; the lookups
+ * by address (county_codes_pack_at) give the same bytes as the plain one;
+ * the dictionary stored in survey_codes is what the bytes mean. */
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -29,14 +29,20 @@ typedef struct {
     const char *item, *value;
 } pair_t;
 
-/* Packs pairs; returns the verbatim JSON object ("" when none). */
-static char *pack(const county_codes_t *k, county_codes_memo_t *memo, const pair_t *p, int n, uint8_t *codes)
+/* Packs pairs (through cc when given: the item indexes from s); returns
+ * the verbatim JSON object ("" when none). */
+static char *pack(const county_codes_t *k, county_codes_cache_t *cc, const survey_t *s, const pair_t *p, int n,
+                  uint8_t *codes)
 {
     jh_buf_t extra = {0};
     int last = -1, n_extra = 0;
     jh_buf_append(&extra, "{", 1);
     for (int i = 0; i < n; i++)
-        county_codes_pack_memo(k, memo, p[i].item, p[i].value, codes, &last, &extra, &n_extra);
+        if (cc)
+            county_codes_pack_at(k, cc, survey_item_index(s, p[i].item), p[i].item, p[i].value, codes, &last, &extra,
+                                 &n_extra);
+        else
+            county_codes_pack(k, p[i].item, p[i].value, codes, &last, &extra, &n_extra);
     jh_buf_append(&extra, "}", 1);
     jh_buf_append(&extra, "", 1); /* NUL */
     char *out = jh_strdup(n_extra ? extra.data : "");
@@ -67,7 +73,7 @@ static void test_pack_codes_and_verbatim(void)
         {"overall", o[0].code},        /* a second answer to an item */
     };
     uint8_t codes[64] = {0};
-    char *extra = pack(k, NULL, p, 6, codes);
+    char *extra = pack(k, NULL, NULL, p, 6, codes);
     CHECK_INT(3, codes[i_overall]);
     CHECK_INT(11, codes[i_score]);
     CHECK_INT(1, codes[i_improve]);
@@ -79,21 +85,22 @@ static void test_pack_codes_and_verbatim(void)
     /* values that are no code: verbatim, the byte stays 0 */
     const pair_t q[] = {{"score", "07"}, {"improve", "meals,safety"}, {"overall", "very_happy"}};
     uint8_t c2[64] = {0};
-    extra = pack(k, NULL, q, 3, c2);
+    extra = pack(k, NULL, NULL, q, 3, c2);
     CHECK_INT(0, c2[i_score]);
     CHECK_INT(0, c2[i_improve]);
     CHECK_INT(0, c2[i_overall]);
     CHECK_STR("{\"score\":\"07\",\"improve\":\"meals,safety\",\"overall\":\"very_happy\"}", extra);
     free(extra);
-    /* the memo (same addresses again and again, as a bundle's interned
-     * strings) packs exactly as the plain lookup, across two dictionaries */
+    /* the lookups by address (same addresses again and again, as a
+     * bundle's interned strings) pack exactly as the plain one, a cache per
+     * dictionary, across two dictionaries */
     survey_t *t = load("tests/fixtures/surveys-1.0/teacher.json");
     CHECK(t != NULL);
     county_codes_t *kt = t ? county_codes_build(t) : NULL;
-    county_codes_memo_t *memo = jh_xcalloc(1, sizeof *memo);
+    county_codes_cache_t *cc = county_codes_cache_new(k), *cct = kt ? county_codes_cache_new(kt) : NULL;
     for (int round = 0; round < 3; round++) {
         uint8_t a[64] = {0}, b[64] = {0};
-        char *ea = pack(k, memo, p, 6, a), *eb = pack(k, NULL, p, 6, b);
+        char *ea = pack(k, cc, s, p, 6, a), *eb = pack(k, NULL, NULL, p, 6, b);
         CHECK(!memcmp(a, b, sizeof a));
         CHECK_STR(eb, ea);
         free(ea);
@@ -102,8 +109,8 @@ static void test_pack_codes_and_verbatim(void)
             /* "overall" of the teachers' questionnaire: the same address, another dictionary */
             uint8_t ta[64] = {0}, tb[64] = {0};
             const pair_t tp[] = {{"overall", o[2].code}, {"score", "3"}};
-            ea = pack(kt, memo, tp, 2, ta);
-            eb = pack(kt, NULL, tp, 2, tb);
+            ea = pack(kt, cct, t, tp, 2, ta);
+            eb = pack(kt, NULL, NULL, tp, 2, tb);
             CHECK(!memcmp(ta, tb, sizeof ta));
             CHECK_STR(eb, ea);
             CHECK_INT(4, ta[survey_item_index(t, "score")]);
@@ -111,7 +118,8 @@ static void test_pack_codes_and_verbatim(void)
             free(eb);
         }
     }
-    free(memo);
+    county_codes_cache_free(cc);
+    county_codes_cache_free(cct);
     county_codes_free(kt);
     survey_free(t);
     county_codes_free(k);

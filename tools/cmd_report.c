@@ -53,19 +53,37 @@ typedef struct writer {
     jh_err_t err;
 } writer_t;
 
+/* Work done beside the documents on a thread of its own, or on the
+ * caller's at task_join when no thread could be started.  run sets st and
+ * err. */
+typedef struct task {
+    void (*run)(struct task *t);
+    jh_status_t st;
+    jh_err_t err;
+    bool pending;  /* started and neither joined nor ended */
+    bool threaded; /* th runs it */
+    pthread_t th;
+} task_t;
+
+/* The workbook, written on a second thread while the HTML documents are
+ * built (both only read the statistics; report_json's cursors are per
+ * thread): a 2,000-school county's workbook is about a quarter of the
+ * report's time. */
+typedef struct {
+    task_t t;           /* first: run gets &job->t */
+    const cJSON *stats; /* borrowed, read only */
+    const char *path;   /* borrowed */
+} xlsx_job_t;
+
 /* The comments section, read from the database on a thread of its own
  * while the statistics are computed: their scan leaves a core idle part of
  * the time, and the comments' query (every response's free text) needs the
  * database alone. */
 typedef struct {
+    task_t t;        /* first: run gets &job->t */
     const char *db;  /* borrowed */
     jh_buf_t html;   /* the section (owned) */
     int n;           /* comments in it */
-    jh_status_t st;
-    jh_err_t err;
-    bool started;    /* the thread runs (joined: false) */
-    bool done;       /* html, n and st are final */
-    pthread_t th;
 } comments_job_t;
 
 /* ---- static prototypes ---------------------------------------------------- */
@@ -74,8 +92,11 @@ static void usage(FILE *f);
 static int load_stats(const char *db, const char *json_path, const stats_opts_t *o, cJSON **out);
 static void county_from_db(const char *db, char **code, char **name);
 static jh_status_t write_job(wjob_t *j, jh_err_t *err);
-static void comments_start(comments_job_t *j, const char *db);
-static jh_status_t comments_join(comments_job_t *j, jh_err_t *err);
+static void task_start(task_t *t, void (*run)(task_t *t));
+static jh_status_t task_join(task_t *t, jh_err_t *err);
+static void task_end(task_t *t);
+static void xlsx_run(task_t *t);
+static void comments_run(task_t *t);
 static void job_free(wjob_t *j);
 static void insert_before_end(jh_buf_t *html, const jh_buf_t *sec);
 static bool print_pdf(const char *browser, const char *html_path, const char *pdf_path, const char *name,
@@ -88,36 +109,6 @@ static void writer_put(writer_t *w, const char *path, jh_buf_t *html, const cJSO
 static jh_status_t writer_finish(writer_t *w, jh_err_t *err);
 
 /* ---- public functions ----------------------------------------------------- */
-
-/* The workbook, written on a second thread while the HTML documents are
- * built (both only read the statistics; report_json's cursors are per
- * thread): a 2,000-school county's workbook is about a quarter of the
- * report's time. */
-typedef struct {
-    const cJSON *stats; /* borrowed, read only */
-    const char *path;   /* borrowed */
-    jh_status_t st;
-    jh_err_t err;
-} xlsx_job_t;
-
-static void *xlsx_thread(void *arg)
-{
-    xlsx_job_t *j = arg;
-    j->st = report_xlsx_write(j->stats, j->path, &j->err);
-    rjson_trace("workbook written");
-    return NULL;
-}
-
-/* Waits for the workbook's thread *th (when started; th is not read
- * otherwise) and returns its status, its error in err. */
-static jh_status_t xlsx_join(const pthread_t *th, bool *started, xlsx_job_t *j, jh_err_t *err)
-{
-    if (!*started) return JH_OK;
-    pthread_join(*th, NULL);
-    *started = false;
-    if (j->st != JH_OK) *err = j->err;
-    return j->st;
-}
 
 int cmd_report(int argc, char **argv)
 {
@@ -157,11 +148,9 @@ int cmd_report(int argc, char **argv)
     int rc = CLI_OK, c;
     cJSON *stats = NULL;
     char *abs_out = NULL, *tmp = NULL, *browser = NULL, *db_code = NULL, *db_name = NULL, *xlsx_path = NULL;
-    xlsx_job_t xlsx = {0};
-    pthread_t xlsx_th;
-    bool xlsx_started = false;
-    writer_t wr = {.st = JH_OK}; /* not live until started */
-    comments_job_t cj = {.st = JH_OK, .done = true}; /* nothing to wait for until started */
+    xlsx_job_t xlsx = {.t.st = JH_OK};     /* nothing to wait for until started */
+    writer_t wr = {.st = JH_OK};           /* not live until started */
+    comments_job_t cj = {.t.st = JH_OK};   /* nothing to wait for until started */
     jh_buf_t html = {0};
     jh_err_t err = {0};
     report_index_t *rindex = NULL;
@@ -278,7 +267,10 @@ int cmd_report(int argc, char **argv)
     /* (started before load_stats sets the heap to one arena for the
      * statistics' huge pages: the comments' SQLite keeps an arena of its
      * own and does not contend for the statistics' lock) */
-    if (db && !n_codes && access(db, F_OK) == 0) comments_start(&cj, db);
+    if (db && !n_codes && access(db, F_OK) == 0) {
+        cj.db = db;
+        task_start(&cj.t, comments_run);
+    }
     rc = load_stats(db, json_path, &o, &stats);
     rjson_trace("statistics computed");
     if (rc != CLI_OK) goto done;
@@ -338,8 +330,9 @@ int cmd_report(int argc, char **argv)
      * longest path (libxlsxwriter writes it alone, 0.3-0.4 s for a
      * 2,000-school county), the documents are built beside it. */
     xlsx_path = jh_sprintf("%s/report.xlsx", tmp);
-    xlsx = (xlsx_job_t){.stats = stats, .path = xlsx_path, .st = JH_OK};
-    xlsx_started = pthread_create(&xlsx_th, NULL, xlsx_thread, &xlsx) == 0;
+    xlsx.stats = stats;
+    xlsx.path = xlsx_path;
+    task_start(&xlsx.t, xlsx_run);
 
     /* The annex (issue 20): a county with many schools gets the summary in
      * report.html and the per-school detail in report-schools.html. */
@@ -417,8 +410,8 @@ int cmd_report(int argc, char **argv)
     /* The comments section (issue 13), before the end of the document; with
      * an annex it is there (it grows with the county: one line a comment)
      * and the summary says how many.  Read from the database while the
-     * statistics were computed (comments_thread). */
-    if (db && comments_join(&cj, &err) != JH_OK) goto write_failed;
+     * statistics were computed (comments_run). */
+    if (db && task_join(&cj.t, &err) != JH_OK) goto write_failed;
     if (db) {
         printf(_("comments     %d\n"), cj.n);
         rjson_trace("comments joined");
@@ -452,10 +445,9 @@ int cmd_report(int argc, char **argv)
         made[F_AHTML] = true;
         rjson_trace("annex index built");
     }
-    if (!xlsx_started && report_xlsx_write(stats, xlsx_path, &err) != JH_OK) goto write_failed;
     if (writer_finish(&wr, &err) != JH_OK) goto write_failed;
     rjson_trace("files written");
-    if (xlsx_join(&xlsx_th, &xlsx_started, &xlsx, &err) != JH_OK) goto write_failed;
+    if (task_join(&xlsx.t, &err) != JH_OK) goto write_failed;
     rjson_trace("workbook joined");
 
     /* The PDF is a convenience: without Chromium, or when it fails, the HTML
@@ -552,7 +544,7 @@ write_failed:
     { /* (the workbook's thread, if still running, ends before its folder goes) */
         jh_err_t ignored;
         writer_finish(&wr, &ignored);
-        xlsx_join(&xlsx_th, &xlsx_started, &xlsx, &ignored);
+        task_end(&xlsx.t);
     }
     fprintf(stderr, _("junheng report: %s (nothing in %s was changed)\n"), err.msg, abs_out);
     rc = CLI_FAILED;
@@ -567,12 +559,9 @@ written:
     free(names);
     free(made);
 done:
-    {
-        jh_err_t ignored;
-        comments_join(&cj, &ignored);
-        jh_buf_free(&cj.html);
-        xlsx_join(&xlsx_th, &xlsx_started, &xlsx, &ignored); /* (before its folder goes) */
-    }
+    task_end(&cj.t);
+    jh_buf_free(&cj.html);
+    task_end(&xlsx.t); /* (before its folder goes) */
     free(xlsx_path);
     if (tmp) rpdf_rm_tree(tmp);
     report_index_destroy(rindex);
@@ -995,33 +984,50 @@ static jh_status_t writer_finish(writer_t *w, jh_err_t *err)
     return w->st;
 }
 
-static void *comments_thread(void *arg)
+static void *task_main(void *arg)
 {
-    comments_job_t *j = arg;
-    j->st = report_comments_html(j->db, NULL, &j->html, &j->n, &j->err);
+    task_t *t = arg;
+    t->run(t);
     return NULL;
 }
 
-/* Starts reading the comments of db (a database that exists). */
-static void comments_start(comments_job_t *j, const char *db)
+/* Starts run(t) on a thread of its own (when none can be started,
+ * task_join runs it). */
+static void task_start(task_t *t, void (*run)(task_t *t))
 {
-    *j = (comments_job_t){.db = db, .st = JH_OK};
-    j->started = pthread_create(&j->th, NULL, comments_thread, j) == 0;
+    t->run = run;
+    t->st = JH_OK;
+    t->pending = true;
+    t->threaded = pthread_create(&t->th, NULL, task_main, t) == 0;
 }
 
-/* The comments, read: waits for the thread, or reads them now when it
- * could not be started.  Their status, the error in err.  Again: the status
- * only. */
-static jh_status_t comments_join(comments_job_t *j, jh_err_t *err)
+/* t done: waits for its thread, or runs it now when it has none.  Its
+ * status, its error in err.  Again, or never started: the status only. */
+static jh_status_t task_join(task_t *t, jh_err_t *err)
 {
-    if (!j->done) {
-        if (j->started)
-            pthread_join(j->th, NULL);
-        else
-            comments_thread(j);
-        j->started = false;
-        j->done = true;
-    }
-    if (j->st != JH_OK) *err = j->err;
-    return j->st;
+    if (t->pending && !t->threaded) t->run(t);
+    task_end(t);
+    if (t->st != JH_OK) *err = t->err;
+    return t->st;
+}
+
+/* t no longer wanted: waits for its thread if it runs; otherwise it is not
+ * run.  Again, or never started: nothing. */
+static void task_end(task_t *t)
+{
+    if (t->pending && t->threaded) pthread_join(t->th, NULL);
+    t->pending = t->threaded = false;
+}
+
+static void xlsx_run(task_t *t)
+{
+    xlsx_job_t *j = (xlsx_job_t *)t;
+    t->st = report_xlsx_write(j->stats, j->path, &t->err);
+    rjson_trace("workbook written");
+}
+
+static void comments_run(task_t *t)
+{
+    comments_job_t *j = (comments_job_t *)t;
+    t->st = report_comments_html(j->db, NULL, &j->html, &j->n, &t->err);
 }

@@ -127,34 +127,6 @@ void county_codes_pack(const county_codes_t *k, const char *item, const char *va
     apply(item, value, idx, code, codes, last, extra, n_extra);
 }
 
-void county_codes_pack_memo(const county_codes_t *k, county_codes_memo_t *memo, const char *item, const char *value,
-                            uint8_t *codes, int *last, jh_buf_t *extra, int *n_extra)
-{
-    if (!memo || !k) {
-        county_codes_pack(k, item, value, codes, last, extra, n_extra);
-        return;
-    }
-    uint64_t h = ((uint64_t)(uintptr_t)k * 0x9E3779B97F4A7C15u) ^ ((uint64_t)(uintptr_t)item * 0xC2B2AE3D27D4EB4Fu) ^
-                 ((uint64_t)(uintptr_t)value * 0x165667B19E3779F9u);
-    h ^= h >> 29;
-    struct county_codes_memo_slot *free_slot = NULL;
-    for (int probe = 0; probe < 8; probe++) {
-        struct county_codes_memo_slot *sl = &memo->slot[(h + (uint64_t)probe) & (COUNTY_CODES_MEMO_SLOTS - 1)];
-        if (!sl->k) {
-            free_slot = sl;
-            break;
-        }
-        if (sl->k == k && sl->item == item && sl->value == value) {
-            apply(item, value, sl->idx, sl->code, codes, last, extra, n_extra);
-            return;
-        }
-    }
-    int idx, code;
-    resolve(k, item, value, *last, &idx, &code);
-    if (free_slot) *free_slot = (struct county_codes_memo_slot){k, item, value, idx, code};
-    apply(item, value, idx, code, codes, last, extra, n_extra);
-}
-
 /* Per item: the item id verified at it, and a direct-mapped table of the
  * values met (by address) with their codes. */
 enum { CC_WAYS = 16 };

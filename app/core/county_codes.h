@@ -38,24 +38,6 @@ int county_codes_n_items(const county_codes_t *k);
 void county_codes_pack(const county_codes_t *k, const char *item, const char *value, uint8_t *codes,
                        int *last, jh_buf_t *extra, int *n_extra);
 
-/* A memo of county_codes_pack's lookups keyed by the addresses of the
- * dictionary, the item id and the value: a bundle's reader interns its
- * strings, so most answers of a bundle are found by address.  The addresses
- * are only meaningful while the strings live: clear it (memset 0) before
- * every bundle. */
-#define COUNTY_CODES_MEMO_SLOTS 2048
-typedef struct {
-    struct county_codes_memo_slot {
-        const void *k, *item, *value; /* NULL: free */
-        int idx;                      /* item index, -1: not an item of k */
-        int code;                     /* 0: not a value of the item's dictionary */
-    } slot[COUNTY_CODES_MEMO_SLOTS];
-} county_codes_memo_t;
-
-/* county_codes_pack through memo (which may be NULL). */
-void county_codes_pack_memo(const county_codes_t *k, county_codes_memo_t *memo, const char *item, const char *value,
-                            uint8_t *codes, int *last, jh_buf_t *extra, int *n_extra);
-
 /* What county_codes_pack_at remembers for one bundle and one dictionary:
  * per item, the item id met at it and the codes of the values met (by the
  * strings' addresses, valid while the bundle's strings live).  Create one

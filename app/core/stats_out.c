@@ -35,18 +35,12 @@ typedef struct {
  * the disk writes while the rest is printed). */
 static void flush(out_t *o)
 {
-    const char *p = o->p;
-    size_t left = o->len;
     off_t from = o->written;
-    while (left > 0 && !o->werr) {
-        ssize_t w = write(o->fd, p, left);
-        if (w < 0) {
-            if (errno != EINTR) o->werr = errno;
-            continue;
-        }
-        p += w;
-        left -= (size_t)w;
-        o->written += w;
+    if (!o->werr) {
+        if (jh_write_all(o->fd, o->p, o->len))
+            o->written += (off_t)o->len;
+        else
+            o->werr = errno;
     }
 #ifdef SYNC_FILE_RANGE_WRITE
     if (!o->werr && o->written > from) sync_file_range(o->fd, from, o->written - from, SYNC_FILE_RANGE_WRITE);

@@ -336,16 +336,10 @@ static jh_status_t key_write_new(const char *kpath, unsigned char sk[64], unsign
         return jh_err_set(err, jh_status_from_errno(errno), "%s: cannot create the signing key: %s", kpath,
                           strerror(errno));
     jh_status_t s = JH_OK;
-    size_t off = 0;
-    while (off < 64) {
-        ssize_t w = write(fd, sk + off, 64 - off);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            s = jh_err_set(err, jh_status_from_errno(errno), "%s: cannot write the signing key: %s", kpath,
-                           strerror(errno));
-            goto fail;
-        }
-        off += (size_t)w;
+    if (!jh_write_all(fd, sk, 64)) {
+        s = jh_err_set(err, jh_status_from_errno(errno), "%s: cannot write the signing key: %s", kpath,
+                       strerror(errno));
+        goto fail;
     }
     if (fsync(fd) != 0) {
         s = jh_err_set(err, jh_status_from_errno(errno), "%s: cannot flush the signing key: %s", kpath,
@@ -2154,15 +2148,7 @@ static jh_status_t write_private_atomic(const char *path, const char *data, size
         free(tmp);
         return s;
     }
-    size_t off = 0;
-    while (off < len) {
-        ssize_t w = write(fd, data + off, len - off);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            goto io_fail;
-        }
-        off += (size_t)w;
-    }
+    if (!jh_write_all(fd, data, len)) goto io_fail;
     if (fsync(fd) != 0) goto io_fail;
     if (close(fd) != 0) {
         fd = -1;

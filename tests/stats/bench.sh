@@ -134,19 +134,19 @@ for ((k = 2; k <= ROUNDS; k++)); do
   [ "$rsum" = "$sum" ] || echo "STATISTICS DIFFER in round $k: checksum $rsum, round 1 $sum"
 done
 rm -f "$t/round.db" "$t/round.db-wal" "$t/round.db-shm"; rm -rf "$t/rstats" "$t/rreport"
+# the median of the numbers on stdin, one a line (nothing for none)
+median_of() { sort -g | awk '{v[n++]=$1} END {if (n) print (n % 2) ? v[int(n/2)] : (v[n/2-1] + v[n/2]) / 2}'; }
+# key k of round r (round 1's runs have the plain key)
+rkey() { [ "$2" = 1 ] && echo "$1" || echo "$1_$2"; }
 # the median over the rounds of column c (3 wall, 4 CPU, 5 RSS) of key k
-med() { awk -v k="$1" -v c="$2" '$1=="FIGURE" && ($2==k || index($2, k "_")==1 && $2 ~ /_[0-9]+$/) {v[n++]=$c}
-    END { if (!n) exit; for (i = 0; i < n; i++) for (j = i + 1; j < n; j++) if (v[j] < v[i]) {x=v[i]; v[i]=v[j]; v[j]=x}
-          print (n % 2) ? v[int(n/2)] : (v[n/2-1] + v[n/2]) / 2 }' "$fig"; }
+med() { for ((r = 1; r <= ROUNDS; r++)); do get "$(rkey "$1" $r)" "$2"; done | grep . | median_of; }
 ls -la "$t/county.db" | awk '{printf "county.db: %.1f MB\n", $5/1e6}'
 grep -m1 -o '"total": [0-9]*' "$t/stats/stats.json" | sed 's/^/stats.json responses /'
 
-# merge + stats of each round (wall, CPU), and its median
-ms_round() { awk -v k="$1" -v c="$2" '$1=="FIGURE" && ($2=="merge" || $2=="stats") && k==1 {v+=$c}
-    $1=="FIGURE" && ($2=="merge_" k || $2=="stats_" k) {v+=$c} END {print v}' "$fig"; }
-median_of() { tr ' ' '\n' | grep . | sort -g | awk '{v[n++]=$1} END {print (n % 2) ? v[int(n/2)] : (v[n/2-1] + v[n/2]) / 2}'; }
-jw=$(for ((k = 1; k <= ROUNDS; k++)); do printf '%s ' "$(ms_round $k 3)"; done | median_of)
-jc=$(for ((k = 1; k <= ROUNDS; k++)); do printf '%s ' "$(ms_round $k 4)"; done | median_of)
+# merge + stats of round r, column c (wall, CPU), and its median
+ms_round() { awk -v a="$(get "$(rkey merge "$1")" "$2")" -v b="$(get "$(rkey stats "$1")" "$2")" 'BEGIN {print a + b}'; }
+jw=$(for ((k = 1; k <= ROUNDS; k++)); do ms_round $k 3; done | median_of)
+jc=$(for ((k = 1; k <= ROUNDS; k++)); do ms_round $k 4; done | median_of)
 echo
 echo "== figures ($((N * PER)) responses, $N bundles; the table of issue 20)"
 echo "   merge, stats, report and DuckDB: the median of $ROUNDS rounds (merge + stats: the median of the rounds' sums)"
@@ -169,7 +169,7 @@ echo
 echo "ratio merge+stats vs sqlite3 shell (wall): $(ratio "$(get sqlite3 3)" "$jw")x faster (target >= 5)"
 if [ -n "$(get duckdb 3)" ]; then
   for ((k = 1; k <= ROUNDS; k++)); do
-    dk=$(get "$([ $k = 1 ] && echo duckdb || echo duckdb_$k)" 3)
+    dk=$(get "$(rkey duckdb $k)" 3)
     echo "   round $k: merge+stats $(ms_round $k 3) s, DuckDB $dk s: $(ratio "$dk" "$(ms_round $k 3)")x"
   done
   echo "ratio merge+stats vs DuckDB (wall, medians): $(ratio "$(med duckdb 3)" "$jw")x faster (target > 1)"
