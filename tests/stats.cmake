@@ -3,6 +3,8 @@
 jh_test(test_stats SOURCES test_stats.c LABELS unit TIMEOUT 30)
 # Issue 20: answers packed per item (schema 5).
 jh_test(test_county_codes SOURCES test_county_codes.c LABELS unit TIMEOUT 30)
+# Large statements in WAL mode under the process-wide SQLite set-up (session 10).
+jh_test(test_county_journal SOURCES test_county_journal.c LABELS unit TIMEOUT 120)
 
 # Helper: a deterministic kiosk that writes bundles through the store API.
 add_executable(stats_gen stats_gen.c)

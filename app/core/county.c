@@ -401,24 +401,9 @@ static jh_status_t migrate_6(county_t *c, jh_err_t *err)
         "FROM responses r JOIN kiosk_refs k ON k.kiosk_id = r.kiosk_id JOIN survey_refs sr ON sr.hash = r.survey_hash "
         "LEFT JOIN imports i ON i.id = r.import_id LEFT JOIN surveys s ON s.hash = r.survey_hash ORDER BY r.id;",
         err);
-    /* The old table's pages are freed without being overwritten first
-     * (Debian's SQLite deletes securely by default: 332 MB of zeros for
-     * 10^6 responses, every page also in the statement journal, which past
-     * SQLITE_CONFIG_STMTJRNL_SPILL's 8 MB failed with SQLITE_FULL).  Its
-     * content is the new table's, which keeps it anyway. */
-    int secure = 1;
-    sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(c->db, "PRAGMA secure_delete", -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
-        secure = sqlite3_column_int(q, 0);
-    sqlite3_finalize(q);
     if (st == JH_OK)
-        st = county_exec(c,
-                         "PRAGMA secure_delete=FAST;"
-                         "DROP VIEW answers; DROP TABLE responses;" RESPONSES_VIEW_SQL COUNTY_ANSWERS_VIEW_SQL,
+        st = county_exec(c, "DROP VIEW answers; DROP TABLE responses;" RESPONSES_VIEW_SQL COUNTY_ANSWERS_VIEW_SQL,
                          err);
-    sqlite3_exec(c->db, secure == 2 ? "PRAGMA secure_delete=FAST" : secure ? "PRAGMA secure_delete=ON"
-                                                                           : "PRAGMA secure_delete=OFF",
-                 NULL, NULL, NULL);
     for (int i = 0; i < 3; i++)
         sqlite3_create_function(c->db, names[i], 1, SQLITE_UTF8, NULL, NULL, NULL, NULL);
     return st;
@@ -588,19 +573,21 @@ static jh_status_t prepare(county_t *c, sqlite3_stmt **st, const char *sql, jh_e
 /* SQLite counts every allocation under a global mutex (its memory
  * status), which nothing here reads: 4-5 % of the merge's writer went to
  * those locks (issue 20).  Only possible before SQLite initialises, which
- * the first open does: junheng opens the county database first. */
+ * the first open does: junheng opens the county database first.
+ *
+ * The statement journal keeps SQLite's default spill (64 KB in memory,
+ * then a temporary file).  A larger one (SQLITE_CONFIG_STMTJRNL_SPILL, 8 MB
+ * from session 5 on, for the merge's per-file savepoints) makes every
+ * statement of a transaction in WAL mode fail with SQLITE_FULL once its
+ * journal passes the bound (SQLite 3.40.1 as Debian ships it: an UPDATE
+ * of 30 MB of rows, a 1M-row DROP TABLE; the rollback journal modes are
+ * not affected; test_county_journal).  Since schema 6 the merge appends
+ * its rows and indexes at the end and its savepoints journal little: the
+ * merge of 10^6 responses took 2.94-3.39 s without the bound against
+ * 3.42-4.51 s with it (three alternating pairs under load). */
 static void sqlite_setup(void)
 {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    /* The merge's group commit makes each file a savepoint, whose undo
-     * records (the statement journal: every page the file changes that
-     * existed before it) SQLite keeps in memory only up to 64 KB, four
-     * 16 KB pages, and then writes to a temporary file: 354 MB in 51,100
-     * pwrite calls for 10^6 responses, as much as the WAL itself (issue
-     * 20).  A file's records (about 25 pages) stay in memory below this
-     * bound and are dropped at its RELEASE; a larger statement journal
-     * still goes to a file. */
-    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 8 << 20);
 }
 
 jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
@@ -686,7 +673,18 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
      * procedure for rebuilding a table): the rows are carried over as they
      * were stored, and schema 5 rebuilds the responses table. */
     if (version < N_MIGRATIONS) {
-        if ((st = county_exec(c, "PRAGMA foreign_keys=OFF", err)) != JH_OK ||
+        /* The tables a migration rebuilds are dropped without their pages
+         * being overwritten first (Debian's SQLite deletes securely by
+         * default: 332 MB of zeros for the old responses of 10^6, written
+         * and journaled); their content is in the new tables anyway.  The
+         * connection's setting is restored after. */
+        int secure = 1;
+        sqlite3_stmt *sq = NULL;
+        if (sqlite3_prepare_v2(c->db, "PRAGMA secure_delete", -1, &sq, NULL) == SQLITE_OK &&
+            sqlite3_step(sq) == SQLITE_ROW)
+            secure = sqlite3_column_int(sq, 0);
+        sqlite3_finalize(sq);
+        if ((st = county_exec(c, "PRAGMA foreign_keys=OFF; PRAGMA secure_delete=FAST", err)) != JH_OK ||
             (st = county_exec(c, "BEGIN IMMEDIATE", err)) != JH_OK)
             goto fail;
         int v = version;
@@ -699,8 +697,11 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
         snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", N_MIGRATIONS);
         if (st == JH_OK && (st = county_exec(c, pragma, err)) == JH_OK && (st = county_exec(c, "COMMIT", err)) == JH_OK)
             v = N_MIGRATIONS;
+        if (st != JH_OK) sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+        sqlite3_exec(c->db, secure == 2 ? "PRAGMA secure_delete=FAST" : secure ? "PRAGMA secure_delete=ON"
+                                                                               : "PRAGMA secure_delete=OFF",
+                     NULL, NULL, NULL);
         if (st != JH_OK) {
-            sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
             jh_err_prefix(err, _("migrating to schema %d"), v < N_MIGRATIONS ? v + 1 : N_MIGRATIONS);
             goto fail;
         }
