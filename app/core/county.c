@@ -581,10 +581,9 @@ static jh_status_t prepare(county_t *c, sqlite3_stmt **st, const char *sql, jh_e
  * statement of a transaction in WAL mode fail with SQLITE_FULL once its
  * journal passes the bound (SQLite 3.40.1 as Debian ships it: an UPDATE
  * of 30 MB of rows, a 1M-row DROP TABLE; the rollback journal modes are
- * not affected; test_county_journal).  Since schema 6 the merge appends
- * its rows and indexes at the end and its savepoints journal little: the
- * merge of 10^6 responses took 2.94-3.39 s without the bound against
- * 3.42-4.51 s with it (three alternating pairs under load). */
+ * not affected; test_county_journal).  The merge keeps its savepoints'
+ * journals in memory by temp_store=MEMORY while it runs in the rollback
+ * journal mode (county_merge.c, bulk_journal_begin). */
 static void sqlite_setup(void)
 {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
