@@ -31,6 +31,7 @@ ok() { echo "PASS $1"; }
 bad() { echo "FAIL $1"; fail=1; }
 gen() { "$b/tests/stats_gen" "$@" >/dev/null || { echo "FAIL stats_gen $*"; exit 1; }; }
 ver() { sqlite3 "$1" "PRAGMA user_version"; }
+. "$src/tests/stats/migrate_lib.sh"
 view() { sqlite3 "$1" "SELECT response_id, item_id, quote(value), typeof(value) FROM answers ORDER BY 1, 2, 3, 4" | sha256sum | cut -c1-16; }
 nview() { sqlite3 "$1" "SELECT count(*) FROM answers"; }
 stats_sum() { { grep -vE '"(file|database|[a-z_]*_at)":' "$1/stats.json"
@@ -148,23 +149,9 @@ missing() { sqlite3 "$1" "SELECT DISTINCT survey_hash FROM responses r
   || bad "integrity after migration: $(sqlite3 m2.db "PRAGMA integrity_check; PRAGMA foreign_key_check" | tr '\n' ' ')"
 
 # 3. The migration's commit fails: nothing changes, the next run migrates.
-if [ -f "$PRE" ]; then
-  cp c4.db f.db
-  d0=$(sqlite3 f.db .dump | sha256sum)
-  out=$(env LD_PRELOAD="$PRE" JH_FAULT_FSYNC=1 JH_FAULT_PATH=f.db-wal "$J" stats --db f.db --out sf 2>&1); rc=$?
-  if [ $rc -ne 0 ] && [[ "$out" == *"migrating to schema 6"* ]] && [ "$(sqlite3 f.db .dump | sha256sum)" = "$d0" ] &&
-     [ "$(ver f.db)" = 4 ]; then
-    ok "a failed migration commit leaves schema 4 untouched: ${out##*$'\n'}"
-  else
-    bad "failed migration (exit $rc, schema $(ver f.db)): $out"
-  fi
-  "$J" stats --db f.db --out sf >/dev/null 2>&1 && [ "$(ver f.db)" = 6 ] && [ "$(view f.db)" = "$before" ] \
-    && ok "the next run migrates it" || bad "the run after the failure did not migrate"
-else
-  echo "SKIP fault injection: $PRE not built"
-fi
+migrate_failed_commit c4.db 4 view "$before"
 
-# 4. Killed mid-migration: schema 4 or 5, never half, the same answers.
+# 4. Killed mid-migration: schema 4 or 6, never half, the same answers.
 # A larger database (the rows copied under other kiosks) so that the
 # migration takes long enough to be interrupted.
 cp c4.db big.db
@@ -175,23 +162,6 @@ sqlite3 big.db "PRAGMA foreign_keys = OFF;
   SELECT kiosk_id || '-' || k.n, seq, uuid, school_code, school_level, locality, survey_id, survey_hash, role,
     lang, started_ms, ended_ms, duration_ms, status, flags, chain, answers, import_id, day
   FROM responses, k;" || bad "growing the database"
-big=$(view big.db) n_big=$(sqlite3 big.db "SELECT count(*) FROM responses")
-kills=0 v4=0 v6=0
-for delay in 0.02 0.05 0.1 0.2 0.4; do
-  cp big.db k.db; rm -f k.db-wal k.db-shm
-  "$J" stats --db k.db --out sk >/dev/null 2>&1 &
-  pid=$!
-  sleep "$delay"
-  kill -KILL "$pid" 2>/dev/null && kills=$((kills + 1))
-  wait "$pid" 2>/dev/null
-  v=$(ver k.db)
-  ic=$(sqlite3 k.db "PRAGMA integrity_check")
-  if [ "$ic" != ok ] || { [ "$v" != 4 ] && [ "$v" != 6 ]; } || [ "$(view k.db)" != "$big" ]; then
-    bad "killed after ${delay}s: schema $v, integrity $ic"
-  fi
-  [ "$v" = 4 ] && v4=$((v4 + 1)); [ "$v" = 6 ] && v6=$((v6 + 1))
-done
-echo "killed $kills times ($n_big responses): $v4 left at schema 4, $v6 already at 6"
-[ $fail -eq 0 ] && ok "every killed migration left a whole database of schema 4 or 6 with the same answers"
+migrate_killed big.db 4 view 0.02 0.05 0.1 0.2 0.4
 [ $fail -eq 0 ] && echo "PASS migrate5"
 exit $fail

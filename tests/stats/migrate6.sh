@@ -33,6 +33,9 @@ ok() { echo "PASS $1"; }
 bad() { echo "FAIL $1"; fail=1; }
 gen() { "$b/tests/stats_gen" "$@" >/dev/null || { echo "FAIL stats_gen $*"; exit 1; }; }
 ver() { sqlite3 "$1" "PRAGMA user_version"; }
+# the whole rows (the kill and commit checks compare this)
+rsum_full() { rows "$1" | sha256sum; }
+. "$src/tests/stats/migrate_lib.sh"
 # every column of every response with its type (quote() tells text from blob)
 rows() { sqlite3 -cmd '.mode quote' "$1" "SELECT * FROM responses ORDER BY id"; }
 rsum() { rows "$1" | sha256sum | cut -c1-16; }
@@ -157,21 +160,7 @@ done
   || bad "statistics of a round differ: narrow $(stats_sum rm2), every value in the row $(stats_sum rw)"
 
 # 4. The migration's commit fails: nothing changes, the next run migrates.
-if [ -f "$PRE" ]; then
-  cp c5.db f.db
-  d0=$(sqlite3 f.db .dump | sha256sum)
-  out=$(env LD_PRELOAD="$PRE" JH_FAULT_FSYNC=1 JH_FAULT_PATH=f.db-wal "$J" stats --db f.db --out sf 2>&1); rc=$?
-  if [ $rc -ne 0 ] && [[ "$out" == *"migrating to schema 6"* ]] && [ "$(sqlite3 f.db .dump | sha256sum)" = "$d0" ] &&
-     [ "$(ver f.db)" = 5 ]; then
-    ok "a failed migration commit leaves schema 5 untouched: ${out##*$'\n'}"
-  else
-    bad "failed migration (exit $rc, schema $(ver f.db)): $out"
-  fi
-  "$J" stats --db f.db --out sf >/dev/null 2>&1 && [ "$(ver f.db)" = 6 ] && [ "$(rows f.db | sha256sum)" = "$before" ] \
-    && ok "the next run migrates it" || bad "the run after the failure did not migrate"
-else
-  echo "SKIP fault injection: $PRE not built"
-fi
+migrate_failed_commit c5.db 5 rsum_full "$before"
 
 # 5. Killed mid-migration: schema 5 or 6, never half, the same responses.
 # A larger database (the rows copied under other kiosks) so that the
@@ -184,23 +173,6 @@ sqlite3 big.db "PRAGMA foreign_keys = OFF;
   SELECT kiosk_id || '-' || k.n, seq, uuid, school_code, school_level, locality, survey_id, survey_hash, role,
     lang, started_ms, ended_ms, duration_ms, status, flags, chain, codes, extra, import_id, day
   FROM responses, k;" || bad "growing the database"
-big=$(rows big.db | sha256sum) n_big=$(sqlite3 big.db "SELECT count(*) FROM responses")
-kills=0 v5=0 v6=0
-for delay in 0.02 0.05 0.1 0.2 0.4 0.8; do
-  cp big.db k.db; rm -f k.db-wal k.db-shm
-  "$J" stats --db k.db --out sk >/dev/null 2>&1 &
-  pid=$!
-  sleep "$delay"
-  kill -KILL "$pid" 2>/dev/null && kills=$((kills + 1))
-  wait "$pid" 2>/dev/null
-  v=$(ver k.db)
-  ic=$(sqlite3 k.db "PRAGMA integrity_check")
-  if [ "$ic" != ok ] || { [ "$v" != 5 ] && [ "$v" != 6 ]; } || [ "$(rows k.db | sha256sum)" != "$big" ]; then
-    bad "killed after ${delay}s: schema $v, integrity $ic"
-  fi
-  [ "$v" = 5 ] && v5=$((v5 + 1)); [ "$v" = 6 ] && v6=$((v6 + 1))
-done
-echo "killed $kills times ($n_big responses): $v5 left at schema 5, $v6 already at 6"
-[ $fail -eq 0 ] && ok "every killed migration left a whole database of schema 5 or 6 with the same responses"
+migrate_killed big.db 5 rsum_full 0.02 0.05 0.1 0.2 0.4 0.8
 [ $fail -eq 0 ] && echo "PASS migrate6"
 exit $fail
