@@ -640,26 +640,17 @@ static struct refs_survey *refs_survey(county_t *c, refs_t *f, const char *hash)
     return e->id < 0 ? NULL : e;
 }
 
-/* Row x's questionnaire id and role as the row keeps them: NULL when they
- * are its questionnaire's (e). */
-static const char *own_survey_id(struct refs_survey *e, const bundle_response_t *x)
+/* A row's value v (its questionnaire id or role) as the row keeps it: NULL
+ * when it is base (its questionnaire's); *same remembers the interned v
+ * found equal, so that the next rows compare addresses only. */
+static const char *own_value(const char *v, const char *base, const char **same)
 {
-    if (x->survey_id == e->same_id) return NULL;
-    if (e->survey_id && !strcmp(x->survey_id, e->survey_id)) {
-        e->same_id = x->survey_id;
+    if (v == *same) return NULL;
+    if (base && !strcmp(v, base)) {
+        *same = v;
         return NULL;
     }
-    return x->survey_id;
-}
-
-static const char *own_role(struct refs_survey *e, const bundle_response_t *x)
-{
-    if (x->role == e->same_role) return NULL;
-    if (e->audience && !strcmp(x->role, e->audience)) {
-        e->same_role = x->role;
-        return NULL;
-    }
-    return x->role;
+    return v;
 }
 
 /* Fills f for b, whose import row r describes (log_import); false when
@@ -675,7 +666,8 @@ static bool refs_find(county_t *c, const bundle_t *b, const county_import_t *r, 
         const bundle_response_t *x = &b->responses[i];
         struct refs_survey *e = refs_survey(c, f, x->survey_hash);
         if (!e) return false;
-        if (own_survey_id(e, x) || own_role(e, x)) f->own = true;
+        if (own_value(x->survey_id, e->survey_id, &e->same_id) || own_value(x->role, e->audience, &e->same_role))
+            f->own = true;
     }
     return true;
 }
@@ -901,7 +893,8 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, const packed_
         /* ?2 .. ?14: as a batched row's (bind_row), then the questionnaire
          * id and role when they are not the questionnaire's */
         bind_row(s, 2, x, e->id, pk, &pk->rows[i], bound, &day_bound);
-        const char *own_id = own_survey_id(e, x), *own = own_role(e, x);
+        const char *own_id = own_value(x->survey_id, e->survey_id, &e->same_id),
+                   *own = own_value(x->role, e->audience, &e->same_role);
         if (own_id)
             sqlite3_bind_text(s, 17, own_id, -1, SQLITE_STATIC);
         else
@@ -1190,8 +1183,8 @@ static bool merged_before(sqlite3 *db, sqlite3_stmt **stmt, county_import_t *r)
                    db,
                    "SELECT i.kiosk_id, i.school_code, coalesce(i.kind, ''), i.first_seq, i.last_seq, i.n_responses, "
                    "k.fingerprint FROM imports i JOIN kiosks k ON k.kiosk_id = i.kiosk_id "
-                   "LEFT JOIN kiosk_refs kr ON kr.kiosk_id = i.kiosk_id "
                    "AND k.school_code = i.school_code "
+                   "LEFT JOIN kiosk_refs kr ON kr.kiosk_id = i.kiosk_id "
                    "WHERE i.file_sha256 = ?1 AND i.verdict IN ('imported', 'unchanged') AND i.n_quarantined = 0 "
                    "AND i.reason = '' AND i.n_responses > 0 "
                    "AND (SELECT count(*) FROM response_rows x WHERE x.kiosk = kr.id "
