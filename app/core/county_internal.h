@@ -55,16 +55,8 @@ sqlite3_stmt *county_stmt(county_t *c, const char *sql);
 /* sqlite3_reset and sqlite3_clear_bindings of a county_stmt statement. */
 void county_stmt_done(sqlite3_stmt *s);
 
-/* Schema 6: how a response row stores its uuid, chain and day (county.c).
- * county_uuid_blob: the 16 bytes of a canonical uuid (36 characters,
- * lowercase hex 8-4-4-4-12, nothing after them); county_chain_blob: the 32
- * bytes of 64 lowercase hex digits (s holds at least 64 bytes or a NUL
- * before); county_day_int: YYYYMMDD of a text of exactly ten characters
- * "DDDD-DD-DD" (digits; not checked as a date: the text comes back as it
- * was), -1 otherwise.  Anything else is stored as the text it is, so the
- * `responses` view gives back every value as it came. */
-/* SQL of a stored uuid, chain or day (a column or expression u) as the
- * text schema 5 stored: the responses view's columns. */
+/* Schema 6: SQL of a stored uuid, chain or day (a column or expression u)
+ * as the text schema 5 stored: the responses view's columns. */
 #define COUNTY_UUID_TEXT_SQL(u)                                                                                        \
     "CASE WHEN typeof(" u ") = 'blob' AND length(" u ") = 16 THEN lower(substr(hex(" u "), 1, 8) || '-' || "    \
     "substr(hex(" u "), 9, 4) || '-' || substr(hex(" u "), 13, 4) || '-' || substr(hex(" u "), 17, 4) || '-' || " \
@@ -74,6 +66,14 @@ void county_stmt_done(sqlite3_stmt *s);
     "CASE WHEN typeof(" d ") = 'integer' THEN printf('%04d-%02d-%02d', " d " / 10000, " d " / 100 % 100, " d \
     " % 100) ELSE " d " END"
 
+/* Schema 6: how a response row stores its uuid, chain and day (county.c).
+ * county_uuid_blob: the 16 bytes of a canonical uuid (36 characters,
+ * lowercase hex 8-4-4-4-12, nothing after them); county_chain_blob: the 32
+ * bytes of 64 lowercase hex digits (s holds at least 64 bytes or a NUL
+ * before); county_day_int: YYYYMMDD of a text of exactly ten characters
+ * "DDDD-DD-DD" (digits; not checked as a date: the text comes back as it
+ * was), -1 otherwise.  Anything else is stored as the text it is, so the
+ * `responses` view gives back every value as it came. */
 bool county_uuid_blob(const char *s, size_t n, uint8_t out[16]);
 bool county_chain_blob(const char *s, size_t n, uint8_t out[32]);
 int64_t county_day_int(const char *s, size_t n);

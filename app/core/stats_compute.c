@@ -1317,29 +1317,32 @@ static int census_kiosk_cmp(const void *pa, const void *pb)
     return strcmp(((const census_kiosk_t *)pa)->kiosk, ((const census_kiosk_t *)pb)->kiosk);
 }
 
+/* The place of id among n elements of size bytes at base, sorted by id,
+ * each starting with its int64_t id; *last (the place found before) is
+ * tried first and set.  -1 when none. */
+static int census_find_id(const void *base, int n, size_t size, int64_t id, int *last)
+{
+    const char *b = base;
+#define ID_AT(i) (*(const int64_t *)(const void *)(b + (size_t)(i) * size))
+    if (*last >= 0 && *last < n && ID_AT(*last) == id) return *last;
+    int lo = 0, hi = n - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        if (ID_AT(mid) == id) return *last = mid;
+        if (ID_AT(mid) < id)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+#undef ID_AT
+    return -1;
+}
+
 /* The place of import id in cs->imp; -1 when the import log has no such
  * row (such a response is left out, as a join with the log would). */
 static int census_import_at(census_t *cs, int64_t id)
 {
-    int k = cs->last_imp;
-    if (k < 0 || k >= cs->n_imp || cs->imp[k].id != id) {
-        int lo = 0, hi = cs->n_imp - 1;
-        k = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) / 2;
-            if (cs->imp[mid].id == id) {
-                k = mid;
-                break;
-            }
-            if (cs->imp[mid].id < id)
-                lo = mid + 1;
-            else
-                hi = mid - 1;
-        }
-        if (k < 0) return -1;
-        cs->last_imp = k;
-    }
-    return k;
+    return census_find_id(cs->imp, cs->n_imp, sizeof *cs->imp, id, &cs->last_imp);
 }
 
 /* What a schema-6 response row leaves to the rows it refers to (county.c):
@@ -1382,20 +1385,8 @@ static void census_refs_free(census_refs_t *rf, int n_imp)
  * none. */
 static const census_ref_t *census_ref(const census_ref_t *refs, int n, int64_t id, int *last)
 {
-    if (*last >= 0 && *last < n && refs[*last].id == id) return &refs[*last];
-    int lo = 0, hi = n - 1;
-    while (lo <= hi) {
-        int mid = (lo + hi) / 2;
-        if (refs[mid].id == id) {
-            *last = mid;
-            return &refs[mid];
-        }
-        if (refs[mid].id < id)
-            lo = mid + 1;
-        else
-            hi = mid - 1;
-    }
-    return NULL;
+    int k = census_find_id(refs, n, sizeof *refs, id, last);
+    return k < 0 ? NULL : &refs[k];
 }
 
 static char *col_dup(sqlite3_stmt *q, int i)
