@@ -283,8 +283,10 @@ static void test_fill_culling(void)
 {
     /* Random draw lists (a background, opaque and translucent rectangles
      * and rounded rectangles overlapping each other and the edges, texts
-     * under and over them): the frame with culled fills equals the frame
-     * with every fill drawn in full, pixel for pixel. */
+     * under and over them, some of no width or height): the frame with
+     * culled fills, and with opaque fills written by the platform layer,
+     * equals the frame with every fill drawn in full by SDL, pixel for
+     * pixel. */
     ui_draw_list_t dl = {0};
     int w, h;
     plat_output_size(plat, &w, &h);
@@ -303,21 +305,35 @@ static void test_fill_culling(void)
             default: ui_draw_text(&dl, r.x, r.y, r.w, 40, 30, c | 0xFF, "遮住的字 Text", strlen("遮住的字 Text"));
             }
         }
-        unsigned char *culled = NULL, *full = NULL;
-        int w1, h1, w2, h2;
+        /* The reference: every fill in full, by SDL.  Against it the
+         * kiosk's way (culled, opaque fills written by the platform layer)
+         * and each of the two alone. */
+        unsigned char *full = NULL;
+        int w0, h0;
         jh_err_t err;
-        plat_set_fill_culling(plat, true);
-        CHECK(plat_read_pixels(plat, &dl, &culled, &w1, &h1, &err) == JH_OK);
         plat_set_fill_culling(plat, false);
-        CHECK(plat_read_pixels(plat, &dl, &full, &w2, &h2, &err) == JH_OK);
-        plat_set_fill_culling(plat, true);
-        if (culled && full) {
-            size_t differ = 0;
-            for (size_t i = 0; i < (size_t)w1 * (size_t)h1 * 4; i++) differ += culled[i] != full[i];
-            if (differ) fprintf(stderr, "  round %d (%d commands): %zu bytes differ\n", round, dl.n, differ);
-            CHECK_INT(0, differ);
+        plat_set_own_fill(plat, false);
+        CHECK(plat_read_pixels(plat, &dl, &full, &w0, &h0, &err) == JH_OK);
+        static const struct { bool cull, own; const char *what; } ways[] = {
+            {true, true, "culled, own fills"}, {true, false, "culled, SDL's fills"}, {false, true, "own fills"}};
+        for (size_t k = 0; k < sizeof ways / sizeof ways[0]; k++) {
+            unsigned char *px = NULL;
+            int w1, h1;
+            plat_set_fill_culling(plat, ways[k].cull);
+            plat_set_own_fill(plat, ways[k].own);
+            CHECK(plat_read_pixels(plat, &dl, &px, &w1, &h1, &err) == JH_OK);
+            if (px && full && w1 == w0 && h1 == h0) {
+                size_t differ = 0;
+                for (size_t i = 0; i < (size_t)w1 * (size_t)h1 * 4; i++) differ += px[i] != full[i];
+                if (differ)
+                    fprintf(stderr, "  round %d (%d commands), %s: %zu bytes differ\n", round, dl.n, ways[k].what,
+                            differ);
+                CHECK_INT(0, differ);
+            }
+            free(px);
         }
-        free(culled);
+        plat_set_fill_culling(plat, true);
+        plat_set_own_fill(plat, true);
         free(full);
     }
     ui_draw_list_free(&dl);

@@ -86,6 +86,12 @@ size_t plat_cache_bytes(const plat_t *p);
  * tests check by turning it off). */
 void plat_set_fill_culling(plat_t *p, bool on);
 
+/* Whether the software renderer's opaque fills are written by the platform
+ * layer rather than by SDL_FillRect (on by default: SDL's non-temporal
+ * stores made short rows 27 times slower; plat_sdl.c fill_rects).  The frame
+ * is the same either way, which the tests check by turning it off. */
+void plat_set_own_fill(plat_t *p, bool on);
+
 /* Prepares for the first frames of the screens to come, once, after the
  * first frame (about 5-10 ms): opens the fallback font, has the heap take
  * and write the memory text textures need (the kernel's page faults were a
