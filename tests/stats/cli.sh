@@ -232,7 +232,7 @@ expect "a text file given as the county database" 3 \
 # A database from a newer junheng is refused, not migrated backwards.
 cp county.db newer.db && sqlite3 newer.db "PRAGMA user_version = 99"
 expect "database from a newer version" 3 \
-"junheng stats: newer.db: database schema version 99 is newer than this junheng supports (6); use a newer junheng" \
+"junheng stats: newer.db: database schema version 99 is newer than this junheng supports (7); use a newer junheng" \
   "$J" stats --db newer.db
 # A database that does not exist is a typo: refused, and none is created.
 expect "stats on a database that does not exist" 3 \

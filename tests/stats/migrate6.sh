@@ -21,7 +21,7 @@
 #   - the migration is killed (SIGKILL) at several moments: each time the
 #     database passes integrity_check and is either still schema 5 or
 #     schema 6, with the same responses either way.
-# (Schema 4 through 5 to 6: migrate5.sh.)
+# (Schema 4 through 5 to 6: migrate5.sh.)  Section 6: schema 6 to 7.
 set -u
 b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
 PRE="$b/tests/libfault_preload.so"
@@ -52,7 +52,7 @@ gen k2.db K-M6-02 3607020001 primary town 10 4 2 usb full 5 3
 gen k3.db K-M6-03 3607030001 primary rural 9 3 4 usb full 5 5
 "$J" schools --db c6.db "$src/data/sample/schools.csv" >/dev/null || { echo "FAIL schools"; exit 1; }
 "$J" merge --db c6.db usb >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
-[ "$(ver c6.db)" = 6 ] && ok "a new county database is schema 6" || bad "new database is schema $(ver c6.db)"
+[ "$(ver c6.db)" = "$LATEST" ] && ok "a new county database is schema $LATEST" || bad "new database is schema $(ver c6.db)"
 "$J" stats --db c6.db --out s6 >/dev/null 2>&1 || bad "stats on schema 6"
 [ "$(sqlite3 c6.db "SELECT count(*) FROM response_rows WHERE typeof(uuid) = 'blob' AND typeof(chain) = 'blob'
      AND typeof(day) = 'integer' AND coalesce(school_code, school_level, locality, survey_id, role) IS NULL")" = \
@@ -69,7 +69,7 @@ cp c6.db c5.db && to_v5 c5.db || { echo "FAIL making a schema-5 database"; exit 
 # 1. Migrated, the statistics and the responses are those of the direct merge.
 cp c5.db m.db
 "$J" stats --db m.db --out sm >/dev/null 2>&1 || bad "stats on the migrated database"
-[ "$(ver m.db)" = 6 ] && ok "opening a schema-5 database migrates it to 6" || bad "still schema $(ver m.db)"
+[ "$(ver m.db)" = "$LATEST" ] && ok "opening a schema-5 database migrates it to $LATEST" || bad "still schema $(ver m.db)"
 a=$(stats_sum s6) m=$(stats_sum sm)
 [ "$a" = "$m" ] && ok "statistics after the migration are those of a direct merge ($a)" \
   || bad "statistics differ after the migration: $m, direct $a"
@@ -116,7 +116,7 @@ PY
 before=$(rows c5.db | sha256sum) n_before=$(sqlite3 c5.db "SELECT count(*) FROM responses") abefore=$(asum c5.db)
 cp c5.db m2.db
 "$J" stats --db m2.db --out sm2 >/dev/null 2>&1 || bad "stats on the migrated database with odd rows"
-[ "$(ver m2.db)" = 6 ] && [ "$before" = "$(rows m2.db | sha256sum)" ] && [ "$abefore" = "$(asum m2.db)" ] \
+[ "$(ver m2.db)" = "$LATEST" ] && [ "$before" = "$(rows m2.db | sha256sum)" ] && [ "$abefore" = "$(asum m2.db)" ] \
   && ok "responses and answers identical before and after the migration ($n_before rows, odd ones included)" \
   || { bad "the view changed by the migration"; diff <(rows c5.db) <(rows m2.db) | head; }
 n_own=$(sqlite3 m2.db "SELECT count(*) FROM response_rows WHERE coalesce(school_code, school_level, locality,
@@ -174,5 +174,32 @@ sqlite3 big.db "PRAGMA foreign_keys = OFF;
     lang, started_ms, ended_ms, duration_ms, status, flags, chain, codes, extra, import_id, day
   FROM responses, k;" || bad "growing the database"
 migrate_killed big.db 5 rsum_full 0.02 0.05 0.1 0.2 0.4 0.8
+# 6. Schema 6 -> 7: an index of the responses that keep answers verbatim
+# (the report's comments read them without a scan of every row).
+idx() { sqlite3 "$1" "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'response_rows_extra'"; }
+[ "$(idx c6.db)" = 1 ] && [ "$(idx m.db)" = 1 ] \
+  && ok "new and migrated databases index the responses with verbatim answers" || bad "index response_rows_extra missing"
+cp c6.db v6.db && sqlite3 v6.db "DROP INDEX response_rows_extra; PRAGMA user_version = 6;" || bad "making a schema-6 database"
+"$J" stats --db v6.db --out s7 >/dev/null 2>&1 || bad "stats on the schema-6 database"
+[ "$(ver v6.db)" = "$LATEST" ] && [ "$(idx v6.db)" = 1 ] && [ "$(stats_sum s7)" = "$(stats_sum s6)" ] \
+  && [ "$(rsum v6.db)" = "$(rsum c6.db)" ] \
+  && ok "opening a schema-6 database adds the index; statistics and responses unchanged" \
+  || bad "schema 6 -> $LATEST: schema $(ver v6.db), index $(idx v6.db)"
+# (a copy where every third response kept a comment verbatim before it was migrated)
+cp c6.db vx.db && sqlite3 vx.db "DROP INDEX response_rows_extra; PRAGMA user_version = 6;
+  UPDATE response_rows SET extra = '{\"comment\":\"食堂很好\"}' WHERE id % 3 = 0;" || bad "making a schema-6 database"
+"$J" stats --db vx.db --out sx >/dev/null 2>&1 || bad "stats on the schema-6 database with comments"
+n_extra=$(sqlite3 vx.db "SELECT count(*) FROM response_rows NOT INDEXED WHERE extra IS NOT NULL")
+[ "$(ver vx.db)" = "$LATEST" ] && [ "$n_extra" -gt 0 ] && [ "$(sqlite3 vx.db "SELECT group_concat(id) FROM
+     (SELECT id FROM response_rows INDEXED BY response_rows_extra WHERE extra IS NOT NULL ORDER BY id)")" = \
+  "$(sqlite3 vx.db "SELECT group_concat(id) FROM (SELECT id FROM response_rows NOT INDEXED WHERE extra IS NOT NULL
+     ORDER BY id)")" ] \
+  && ok "the index holds every one of the $n_extra responses with verbatim answers" \
+  || bad "the index does not hold the $n_extra responses with verbatim answers"
+plan=$(sqlite3 v6.db "EXPLAIN QUERY PLAN SELECT r.school_code, r.extra FROM responses r WHERE r.extra IS NOT NULL")
+[[ "$plan" == *"USING INDEX response_rows_extra"* ]] \
+  && ok "a query of the responses with verbatim answers reads the index, not every row" \
+  || bad "the query plan scans every row: $plan"
+
 [ $fail -eq 0 ] && echo "PASS migrate6"
 exit $fail
