@@ -279,6 +279,83 @@ static void test_text_as_sdl_ttf(void)
     free(path);
 }
 
+/* A random draw list: a background (the full-screen first rectangle, unless
+ * bg is 0), opaque and translucent rectangles and rounded rectangles
+ * overlapping each other and the edges, frames (some with no inside), texts
+ * under and over them (some wider than their box). */
+static void random_list(ui_draw_list_t *dl, int w, int h, ui_color_t bg)
+{
+    ui_draw_list_clear(dl);
+    if (bg) ui_draw_rect(dl, (ui_rect_t){0, 0, w, h}, bg);
+    int n = 5 + rand() % 60;
+    for (int i = 0; i < n; i++) {
+        ui_rect_t r = {rand() % (w + 100) - 50, rand() % (h + 100) - 50, 1 + rand() % (w / 2), 1 + rand() % (h / 2)};
+        ui_color_t c = (ui_color_t)rand() << 8 | (rand() % 3 ? 0xFF : (ui_color_t)(rand() % 255));
+        switch (rand() % 4) {
+        case 0: ui_draw_rect(dl, r, c); break;
+        case 1: ui_draw_rrect(dl, r, rand() % 80, c); break;
+        case 2: ui_draw_frame(dl, r, rand() % 40, 1 + rand() % 6, c, c ^ 0x55AA5500); break;
+        default: ui_draw_text(dl, r.x, r.y, r.w, 40, 30, c | 0xFF, "遮住的字 Text", strlen("遮住的字 Text"));
+        }
+    }
+}
+
+static size_t bytes_differ(const unsigned char *a, const unsigned char *b, int w, int h)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < (size_t)w * (size_t)h * 4; i++) n += a[i] != b[i];
+    return n;
+}
+
+static void test_fill_damage(void)
+{
+    /* The platform repaints the background only where the frame before drew
+     * (render_list).  Chains of random frames, mostly on one background
+     * colour (sometimes another, or none): the last frame of each chain,
+     * drawn after the others, equals the same frame drawn alone on a
+     * cleared surface with every fill in full, pixel for pixel. */
+    ui_draw_list_t dl = {0};
+    int w, h;
+    plat_output_size(plat, &w, &h);
+    srand(11);
+    static const ui_color_t bgs[] = {0xF4F1EAFF, 0xF4F1EAFF, 0xF4F1EAFF, 0x1A1A1AFF, 0};
+    for (int round = 0; round < 30; round++) {
+        int len = 2 + rand() % 3;
+        unsigned seed = (unsigned)rand();
+        /* the reference: the chain's last frame alone */
+        unsigned char *ref = NULL, *got = NULL;
+        int w0, h0, w1, h1;
+        jh_err_t err;
+        srand(seed);
+        ui_color_t last_bg = 0;
+        for (int k = 0; k < len; k++) {
+            last_bg = bgs[rand() % 5];
+            random_list(&dl, w, h, last_bg);
+        }
+        plat_set_fill_culling(plat, false);
+        CHECK(plat_read_pixels(plat, &dl, &ref, &w0, &h0, &err) == JH_OK);
+        plat_set_fill_culling(plat, true);
+        /* the chain, each frame after the one before */
+        srand(seed);
+        for (int k = 0; k < len; k++) {
+            random_list(&dl, w, h, bgs[rand() % 5]);
+            if (k < len - 1) plat_render(plat, &dl);
+        }
+        CHECK(plat_read_pixels(plat, &dl, &got, &w1, &h1, &err) == JH_OK);
+        if (ref && got && w0 == w1 && h0 == h1) {
+            size_t differ = bytes_differ(ref, got, w0, h0);
+            if (differ)
+                fprintf(stderr, "  round %d (%d frames, background %08x): %zu bytes differ\n", round, len,
+                        (unsigned)last_bg, differ);
+            CHECK_INT(0, differ);
+        }
+        free(ref);
+        free(got);
+        srand(seed + 1);
+    }
+    ui_draw_list_free(&dl);
+}
+
 static void test_fill_culling(void)
 {
     /* Random draw lists (a background, opaque and translucent rectangles
@@ -354,6 +431,7 @@ int main(void)
     RUN(test_cache_bounded);
     RUN(test_text_as_sdl_ttf);
     RUN(test_fill_culling);
+    RUN(test_fill_damage);
     plat_destroy(plat);
     CHECK_DONE();
 }

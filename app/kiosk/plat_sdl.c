@@ -24,6 +24,7 @@
 /* ---- types ------------------------------------------------------------------ */
 
 #define TEX_CACHE 384
+#define MAX_PAINTED 1024   /* commands a frame remembers for the next (more: full repaint) */
 #define TEX_BUDGET (4u << 20) /* bytes of cached text textures, at most */
 #define WIDTH_CACHE 8192   /* power of two */
 #define FALLBACK_SYSTEM_FONT "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
@@ -68,6 +69,15 @@ struct plat {
     bool no_culling;           /* tests: fill every pixel of every fill (plat_set_fill_culling) */
     bool own_fill;             /* software renderer: opaque fills written here (fill_rects) */
     SDL_Color draw;            /* the draw colour fills use (set_draw) */
+    /* What the last frame drew over its background, so that the next one
+     * repaints only there (render_list; own fills only): the rectangles of
+     * its commands, its background colour and the surface it drew on. */
+    SDL_Rect painted[MAX_PAINTED];
+    int n_painted;             /* MAX_PAINTED + 1: more than it holds */
+    bool painted_valid;
+    Uint32 painted_bg;         /* RGBA of that background */
+    const void *painted_pixels;
+    int painted_w, painted_h;
     tex_entry_t tex[TEX_CACHE];
     width_entry_t widths[WIDTH_CACHE];
     int n_widths;
@@ -262,6 +272,9 @@ static bool translate(plat_t *p, const SDL_Event *ev, ui_input_t *in, int *flags
         *flags |= PLAT_QUIT;
         return false;
     case SDL_WINDOWEVENT:
+        /* The next frame repaints all of its background: whatever happened
+         * to the window, its surface may be a new one, or a copy. */
+        p->painted_valid = false;
         if (ev->window.event == SDL_WINDOWEVENT_EXPOSED || ev->window.event == SDL_WINDOWEVENT_SHOWN)
             *flags |= PLAT_EXPOSED;
         if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) *flags |= PLAT_RESIZED | PLAT_EXPOSED;
@@ -269,6 +282,7 @@ static bool translate(plat_t *p, const SDL_Event *ev, ui_input_t *in, int *flags
     case SDL_RENDER_TARGETS_RESET:
     case SDL_RENDER_DEVICE_RESET:
         cache_clear(p);
+        p->painted_valid = false;
         *flags |= PLAT_EXPOSED;
         return false;
     case SDL_FINGERDOWN:
@@ -675,7 +689,18 @@ static void render_list(plat_t *p, const ui_draw_list_t *dl)
         set_draw(p, 255, 255, 255, 255);
     }
     int n_occ = p->no_culling ? 0 : occluders(dl, first, occ);
-    if (n_occ == 0) {
+    /* The last frame's pixels outside what its commands drew are its
+     * background: when it is this frame's too, on the same surface, only
+     * what the last frame drew over it needs the background again. */
+    Uint32 bg = (Uint32)p->draw.r << 24 | (Uint32)p->draw.g << 16 | (Uint32)p->draw.b << 8 | 255;
+    SDL_Surface *surf = p->own_fill && !p->no_culling ? SDL_GetWindowSurface(p->win) : NULL;
+    bool damage = surf && p->painted_valid && p->painted_bg == bg && p->painted_pixels == surf->pixels &&
+                  p->painted_w == surf->w && p->painted_h == surf->h;
+    if (damage) {
+        SDL_SetRenderDrawBlendMode(p->ren, SDL_BLENDMODE_NONE);
+        if (p->n_painted) fill_visible(p, p->painted, p->n_painted, -1, occ, n_occ);
+        SDL_SetRenderDrawBlendMode(p->ren, SDL_BLENDMODE_BLEND);
+    } else if (n_occ == 0) {
         SDL_RenderClear(p->ren);
     } else {
         /* The background where no opaque fill covers it. */
@@ -683,6 +708,7 @@ static void render_list(plat_t *p, const ui_draw_list_t *dl)
         fill_visible(p, &(SDL_Rect){0, 0, ow, oh}, 1, -1, occ, n_occ);
         SDL_SetRenderDrawBlendMode(p->ren, SDL_BLENDMODE_BLEND);
     }
+    p->n_painted = 0; /* (the background is drawn: the list is this frame's from here) */
     /* Set, not assumed: the last frame may have ended with an opaque fill,
      * and a translucent fill first in this one was then drawn opaque. */
     SDL_BlendMode mode = SDL_BLENDMODE_BLEND;
@@ -694,6 +720,7 @@ static void render_list(plat_t *p, const ui_draw_list_t *dl)
         /* Opaque fills need no blending (much cheaper in software). */
         SDL_BlendMode want = a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND;
         if (c->type != UI_CMD_TEXT && want != mode) SDL_SetRenderDrawBlendMode(p->ren, mode = want);
+        SDL_Rect drawn = {c->r.x, c->r.y, c->r.w, c->r.h};
         switch (c->type) {
         case UI_CMD_RECT:
             set_draw(p, r, g, b, a);
@@ -708,10 +735,20 @@ static void render_list(plat_t *p, const ui_draw_list_t *dl)
             if (!e) break;
             /* Centre the font's line box on the em box the layout reserved. */
             int y = c->r.y + (c->r.h - e->h) / 2;
-            SDL_RenderCopy(p->ren, e->tex, NULL, &(SDL_Rect){c->r.x, y, e->w, e->h});
+            drawn = (SDL_Rect){c->r.x, y, e->w, e->h};
+            SDL_RenderCopy(p->ren, e->tex, NULL, &drawn);
             break;
         }
         }
+        if (drawn.w > 0 && drawn.h > 0 && p->n_painted < MAX_PAINTED) p->painted[p->n_painted++] = drawn;
+        else if (drawn.w > 0 && drawn.h > 0) p->n_painted = MAX_PAINTED + 1;
+    }
+    p->painted_valid = surf && p->n_painted <= MAX_PAINTED;
+    if (p->painted_valid) {
+        p->painted_bg = bg;
+        p->painted_pixels = surf->pixels;
+        p->painted_w = surf->w;
+        p->painted_h = surf->h;
     }
 }
 
