@@ -692,7 +692,24 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
         if ((st = county_exec(c, "PRAGMA foreign_keys=OFF; PRAGMA secure_delete=FAST", err)) != JH_OK ||
             (st = county_exec(c, "BEGIN IMMEDIATE", err)) != JH_OK)
             goto fail;
+        /* Read again under the write lock: another connection may have
+         * migrated the file while this one waited for it (the report's
+         * comments thread and its statistics open the same database at
+         * once), and a migration must never run twice. */
         int v = version;
+        sqlite3_stmt *vq = NULL;
+        if (sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &vq, NULL) == SQLITE_OK &&
+            sqlite3_step(vq) == SQLITE_ROW)
+            v = sqlite3_column_int(vq, 0);
+        sqlite3_finalize(vq);
+        if (v > N_MIGRATIONS) {
+            sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+            st = jh_err_set(err, JH_ERR_INVALID,
+                            _("%s: database schema version %d is newer than this junheng supports (%d); "
+                            "use a newer junheng"),
+                            path, v, N_MIGRATIONS);
+            goto fail;
+        }
         for (; v < N_MIGRATIONS; v++)
             if ((st = migrations[v] ? county_exec(c, migrations[v], err)
                                     : v == 4 ? migrate_5(c, err)
