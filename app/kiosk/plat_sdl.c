@@ -9,6 +9,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,9 @@ struct plat {
     SDL_Rect painted[MAX_PAINTED];
     int n_painted;             /* MAX_PAINTED + 1: more than it holds */
     bool painted_valid;
+    _Atomic bool surface_changed; /* a window event or renderer reset since the last frame
+                                   * (surface_watch: set when SDL generates it, not when
+                                   * plat_wait reads it) */
     Uint32 painted_bg;         /* RGBA of that background */
     const void *painted_pixels;
     int painted_w, painted_h;
@@ -102,6 +106,7 @@ static SDL_Texture *text_texture(plat_t *p, const char *text, int size, uint32_t
 static void cache_clear(plat_t *p);
 static void tex_drop(plat_t *p, tex_entry_t *e);
 static void term_watch_start(plat_t *p);
+static int surface_watch(void *ctx, SDL_Event *ev);
 static void warm_up(plat_t *p);
 static void term_watch_stop(plat_t *p);
 
@@ -137,6 +142,7 @@ jh_status_t plat_create(const plat_opts_t *opts, plat_t **out, jh_err_t *err)
         jh_err_set(err, JH_ERR_IO, "cannot start SDL video: %s", SDL_GetError());
         goto fail;
     }
+    SDL_AddEventWatch(surface_watch, p);
     p->term_event = SDL_RegisterEvents(1);
     if (p->term_event == (Uint32)-1) p->term_event = 0;
     IMG_Init(IMG_INIT_PNG);
@@ -219,6 +225,7 @@ void plat_destroy(plat_t *p)
     free(p->font_path);
     free(p->fallback_path);
     IMG_Quit();
+    SDL_DelEventWatch(surface_watch, p);
     SDL_Quit();
     term_watch_stop(p);
     free(p);
@@ -272,9 +279,6 @@ static bool translate(plat_t *p, const SDL_Event *ev, ui_input_t *in, int *flags
         *flags |= PLAT_QUIT;
         return false;
     case SDL_WINDOWEVENT:
-        /* The next frame repaints all of its background: whatever happened
-         * to the window, its surface may be a new one, or a copy. */
-        p->painted_valid = false;
         if (ev->window.event == SDL_WINDOWEVENT_EXPOSED || ev->window.event == SDL_WINDOWEVENT_SHOWN)
             *flags |= PLAT_EXPOSED;
         if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) *flags |= PLAT_RESIZED | PLAT_EXPOSED;
@@ -282,7 +286,6 @@ static bool translate(plat_t *p, const SDL_Event *ev, ui_input_t *in, int *flags
     case SDL_RENDER_TARGETS_RESET:
     case SDL_RENDER_DEVICE_RESET:
         cache_clear(p);
-        p->painted_valid = false;
         *flags |= PLAT_EXPOSED;
         return false;
     case SDL_FINGERDOWN:
@@ -694,6 +697,7 @@ static void render_list(plat_t *p, const ui_draw_list_t *dl)
      * what the last frame drew over it needs the background again. */
     Uint32 bg = (Uint32)p->draw.r << 24 | (Uint32)p->draw.g << 16 | (Uint32)p->draw.b << 8 | 255;
     SDL_Surface *surf = p->own_fill && !p->no_culling ? SDL_GetWindowSurface(p->win) : NULL;
+    if (atomic_exchange(&p->surface_changed, false)) p->painted_valid = false;
     bool damage = surf && p->painted_valid && p->painted_bg == bg && p->painted_pixels == surf->pixels &&
                   p->painted_w == surf->w && p->painted_h == surf->h;
     if (damage) {
@@ -881,6 +885,20 @@ uint64_t plat_ticks_ms(void)
 }
 
 /* ---- static functions ---------------------------------------------------------- */
+
+/* Whatever happens to the window (resized, shown, exposed, moved to
+ * another display) or the renderer, the next frame repaints all of its
+ * background: the window's surface may be a new one, even at the same
+ * address and size (SDL makes a new zeroed one when the size comes back).
+ * Called by SDL when it generates the event, in that thread (events queued
+ * behind many inputs are read by plat_wait frames later). */
+static int surface_watch(void *ctx, SDL_Event *ev)
+{
+    plat_t *p = ctx;
+    if (ev->type == SDL_WINDOWEVENT || ev->type == SDL_RENDER_TARGETS_RESET || ev->type == SDL_RENDER_DEVICE_RESET)
+        atomic_store(&p->surface_changed, true);
+    return 1;
+}
 
 /* Start-up: one short text shaped, rasterised, uploaded and drawn, so that
  * the first frame does not pay for the first use of the code (page faults
