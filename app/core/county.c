@@ -611,7 +611,8 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
                         c->db ? sqlite3_errmsg(c->db) : "out of memory");
         goto fail;
     }
-    sqlite3_busy_timeout(c->db, 5000);
+    int busy_ms = 5000; /* (how long a statement waits for a lock) */
+    sqlite3_busy_timeout(c->db, busy_ms);
     /* A new database gets 16 KB pages (set before anything is written;
      * SQLite ignores it for an existing file): a bundle's responses take a
      * quarter of the WAL frames and of the system calls that write and
@@ -637,7 +638,8 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
          * closely and a reader may get in only once it ends, so this
          * connection waits as long as a merge may take (10 min) rather than
          * failing after 5 s, and says why it waits. */
-        sqlite3_busy_timeout(c->db, 10 * 60 * 1000);
+        busy_ms = 10 * 60 * 1000;
+        sqlite3_busy_timeout(c->db, busy_ms);
         fprintf(stderr, _("junheng: %s: a merge is writing this database: waiting for it to finish\n"), path);
     }
     if ((st = county_exec(c, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-2000;", err)) !=
@@ -689,9 +691,25 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
             sqlite3_step(sq) == SQLITE_ROW)
             secure = sqlite3_column_int(sq, 0);
         sqlite3_finalize(sq);
-        if ((st = county_exec(c, "PRAGMA foreign_keys=OFF; PRAGMA secure_delete=FAST", err)) != JH_OK ||
-            (st = county_exec(c, "BEGIN IMMEDIATE", err)) != JH_OK)
+        if ((st = county_exec(c, "PRAGMA foreign_keys=OFF; PRAGMA secure_delete=FAST", err)) != JH_OK)
             goto fail;
+        /* Another junheng may be migrating the file now (a report opens it
+         * twice at once; a schema-5 county of 10^6 responses takes 8 s): wait
+         * for it as for a merge, saying so, rather than fail after the usual
+         * 5 s.  Then the version is read again, below. */
+        sqlite3_busy_timeout(c->db, 0);
+        int brc = sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        if (brc == SQLITE_BUSY) {
+            fprintf(stderr, _("junheng: %s: another junheng is upgrading this database: waiting for it to finish\n"),
+                    path);
+            sqlite3_busy_timeout(c->db, 10 * 60 * 1000);
+            brc = sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        }
+        sqlite3_busy_timeout(c->db, busy_ms);
+        if (brc != SQLITE_OK) {
+            st = county_db_fail(c, err, N_("database"));
+            goto fail;
+        }
         /* Read again under the write lock: another connection may have
          * migrated the file while this one waited for it (the report's
          * comments thread and its statistics open the same database at

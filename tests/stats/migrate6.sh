@@ -200,6 +200,18 @@ for k in 1 2 3; do
 done
 [ "$rep_ok" = 3 ] && ok "a report on a schema-6 database migrates it once and succeeds (3 of 3)" \
   || bad "a report on a schema-6 database failed ($rep_ok of 3 succeeded)"
+# Another connection holds the write lock for longer than the usual 5 s wait
+# (a migration of 10^6 responses from schema 5 takes 8 s): the migration
+# waits for it, says so, and then runs.
+cp c6.db w6.db && sqlite3 w6.db "DROP INDEX response_rows_extra; PRAGMA user_version = 6;" || bad "making a schema-6 database"
+sqlite3 w6.db "BEGIN IMMEDIATE;" ".shell sleep 7" "COMMIT;" &
+holder=$!
+sleep 1
+out=$(LANGUAGE=zh_CN "$J" stats --db w6.db --out sw 2>&1); rc=$?
+wait "$holder"
+[ $rc -eq 0 ] && [[ "$out" == *"另一个 junheng 正在升级该数据库，等待升级完成"* ]] && [ "$(ver w6.db)" = "$LATEST" ] \
+  && ok "a migration waits for another connection's write lock (7 s) and says so" \
+  || bad "a migration behind a 7 s lock: exit $rc, schema $(ver w6.db): $out"
 # (a copy where every third response kept a comment verbatim before it was migrated)
 cp c6.db vx.db && sqlite3 vx.db "DROP INDEX response_rows_extra; PRAGMA user_version = 6;
   UPDATE response_rows SET extra = '{\"comment\":\"食堂很好\"}' WHERE id % 3 = 0;" || bad "making a schema-6 database"
