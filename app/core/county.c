@@ -693,19 +693,26 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
         sqlite3_finalize(sq);
         if ((st = county_exec(c, "PRAGMA foreign_keys=OFF; PRAGMA secure_delete=FAST", err)) != JH_OK)
             goto fail;
-        /* Another junheng may be migrating the file now (a report opens it
-         * twice at once; a schema-5 county of 10^6 responses takes 8 s): wait
-         * for it as for a merge, saying so, rather than fail after the usual
-         * 5 s.  Then the version is read again, below. */
-        sqlite3_busy_timeout(c->db, 0);
+        /* Another connection may be migrating the file now (a report opens
+         * it twice at once; a schema-5 county of 10^6 responses takes 8 s)
+         * or writing it: after the usual wait, say so and wait as for a
+         * merge.  Then the version is read again, below. */
         int brc = sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
         if (brc == SQLITE_BUSY) {
-            fprintf(stderr, _("junheng: %s: another junheng is upgrading this database: waiting for it to finish\n"),
+            fprintf(stderr, _("junheng: %s: the database is being upgraded or written by another connection: "
+                              "waiting for it to finish (up to 10 minutes)\n"),
                     path);
             sqlite3_busy_timeout(c->db, 10 * 60 * 1000);
             brc = sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+            sqlite3_busy_timeout(c->db, busy_ms);
+            if (brc == SQLITE_BUSY) {
+                st = jh_err_set(err, JH_ERR_IO,
+                                _("%s: the database stayed locked for 10 minutes (another junheng still "
+                                  "upgrading or merging it?); run this again once it has finished"),
+                                path);
+                goto fail;
+            }
         }
-        sqlite3_busy_timeout(c->db, busy_ms);
         if (brc != SQLITE_OK) {
             st = county_db_fail(c, err, N_("database"));
             goto fail;
@@ -714,12 +721,17 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
          * migrated the file while this one waited for it (the report's
          * comments thread and its statistics open the same database at
          * once), and a migration must never run twice. */
-        int v = version;
+        int v = -1;
         sqlite3_stmt *vq = NULL;
         if (sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &vq, NULL) == SQLITE_OK &&
             sqlite3_step(vq) == SQLITE_ROW)
             v = sqlite3_column_int(vq, 0);
         sqlite3_finalize(vq);
+        if (v < 0) {
+            st = county_db_fail(c, err, N_("database"));
+            sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+            goto fail;
+        }
         if (v > N_MIGRATIONS) {
             sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
             st = jh_err_set(err, JH_ERR_INVALID,
@@ -728,6 +740,7 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
                             path, v, N_MIGRATIONS);
             goto fail;
         }
+        bool done = v == N_MIGRATIONS;
         for (; v < N_MIGRATIONS; v++)
             if ((st = migrations[v] ? county_exec(c, migrations[v], err)
                                     : v == 4 ? migrate_5(c, err)
@@ -735,8 +748,12 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
                 break;
         char pragma[64];
         snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", N_MIGRATIONS);
-        if (st == JH_OK && (st = county_exec(c, pragma, err)) == JH_OK && (st = county_exec(c, "COMMIT", err)) == JH_OK)
+        if (done) {
+            sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL); /* migrated by the other: nothing to write */
+        } else if (st == JH_OK && (st = county_exec(c, pragma, err)) == JH_OK &&
+                   (st = county_exec(c, "COMMIT", err)) == JH_OK) {
             v = N_MIGRATIONS;
+        }
         if (st != JH_OK) sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
         sqlite3_exec(c->db, secure == 2 ? "PRAGMA secure_delete=FAST" : secure ? "PRAGMA secure_delete=ON"
                                                                                : "PRAGMA secure_delete=OFF",
