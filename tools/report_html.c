@@ -553,9 +553,16 @@ static void num_attrs(jh_buf_t *b, const char *pointer, double v, rhtml_fmt_t fm
         rhtml_escape(b, pointer);
         jh_buf_puts(b, "\"");
     }
-    if (isfinite(v))
-        jh_buf_printf(b, " data-v=\"%.17g\"", v);
-    else
+    if (isfinite(v)) {
+        /* the exact value: printf's "%.17g", written without printf where
+         * it can be (a figure of the annex's school cards each; issue 20) */
+        char t[40];
+        int n = jh_fmt_g(t, v, 17);
+        if (n <= 0) n = snprintf(t, sizeof t, "%.17g", v);
+        jh_buf_puts(b, " data-v=\"");
+        jh_buf_append(b, t, (size_t)n);
+        jh_buf_puts(b, "\"");
+    } else
         jh_buf_puts(b, " data-v=\"null\"");
     jh_buf_printf(b, " data-f=\"%s\"", rhtml_fmt_name(fmt));
 }

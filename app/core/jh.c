@@ -4,13 +4,17 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <float.h>
 #include <libgen.h>
 #ifdef __GLIBC__
 #include <malloc.h>
+#include <math.h>
 #endif
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/sha.h>
 #include <sodium.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -587,6 +591,85 @@ bool jh_unhex(const char *hex, unsigned char *bytes, size_t n)
         bytes[i] = (unsigned char)(hi << 4 | lo);
     }
     return true;
+}
+
+/* 10^0 .. 10^27: each exact in a long double (5^27 < 2^64). */
+static const long double p10[28] = {1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,  1e7L,  1e8L,  1e9L,
+                                    1e10L, 1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L,
+                                    1e20L, 1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L};
+
+/* Whether long double arithmetic keeps 64 bits here (checked once: 1 + 2^-63
+ * is not 1; threads that check at once compute the same answer). */
+static bool long_double_wide(void)
+{
+    static _Atomic int wide = -1;
+    if (wide < 0) {
+        volatile long double one = 1.0L, tiny = 0x1p-63L;
+        volatile long double sum = one + tiny;
+        wide = sum != one;
+    }
+    return wide == 1;
+}
+
+/* (jh.h) The p digits are |d| * 10^k rounded, the product taken in a long
+ * double (one rounding: 2^-64 relative, under 0.004 of the last digit for
+ * 17 digits); when it falls within 0.01 of a tie or of a power of ten, or
+ * the exponent needs an 'e', it returns 0.  test_json_print compares the
+ * result with printf's on many thousand values. */
+int jh_fmt_g(char *b, double d, int p)
+{
+    /* the guard of 0.01 needs a long double of 64 bits or more (x86-64, arm64's
+     * 113) that computes as one: where it is a double, or where the machine
+     * rounds it as one (Valgrind emulates x87 arithmetic in 64-bit doubles),
+     * printf does it */
+    if (LDBL_MANT_DIG < 64 || !long_double_wide() || !isfinite(d) || d == 0) return 0;
+    long double a = fabsl((long double)d);
+    int x = (int)floor(log10(fabs(d))); /* the decimal exponent, or one off */
+    long double m = 0;
+    for (int tries = 0;; tries++) {
+        int k = p - 1 - x;
+        if (tries > 2 || k < 0 || k > 27) return 0;
+        m = a * p10[k];
+        if (m < p10[p - 1]) {
+            x--;
+        } else if (m >= p10[p]) {
+            x++;
+        } else {
+            break;
+        }
+    }
+    if (m - p10[p - 1] < 0.01L || p10[p] - m < 0.01L) return 0; /* next to a power of ten */
+    long double fl = floorl(m), frac = m - fl;
+    if (fabsl(frac - 0.5L) < 0.01L) return 0; /* next to a tie */
+    uint64_t r = (uint64_t)fl + (frac > 0.5L);
+    if (r == (uint64_t)p10[p]) { /* rounded up to the next power of ten: 99.99... as 100.0 */
+        r = (uint64_t)p10[p - 1];
+        x++;
+    }
+    if (x < -4 || x >= p) return 0; /* printf writes an exponent */
+    char dg[20];
+    for (int i = p - 1; i >= 0; i--, r /= 10) dg[i] = (char)('0' + r % 10);
+    int nd = p; /* the digits without trailing zeros */
+    while (nd > 1 && dg[nd - 1] == '0') nd--;
+    int n = 0;
+    if (d < 0) b[n++] = '-';
+    if (x >= 0) {
+        memcpy(b + n, dg, (size_t)x + 1);
+        n += x + 1;
+        if (nd > x + 1) {
+            b[n++] = '.';
+            memcpy(b + n, dg + x + 1, (size_t)(nd - x - 1));
+            n += nd - x - 1;
+        }
+    } else {
+        b[n++] = '0';
+        b[n++] = '.';
+        for (int i = 0; i < -x - 1; i++) b[n++] = '0';
+        memcpy(b + n, dg, (size_t)nd);
+        n += nd;
+    }
+    b[n] = '\0';
+    return n;
 }
 
 void jh_sha256_hex(const void *data, size_t len, char out[65])

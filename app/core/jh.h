@@ -164,6 +164,12 @@ void jh_sha256_final(jh_sha256_t *h, unsigned char out[32]);
 
 /* Lowercase hex encoding of n bytes into out (2n+1 bytes). */
 void jh_hex(const unsigned char *bytes, size_t n, char *out);
+/* "%1.<p>g" of d (p = 15 or 17) with '.' for the decimal point, without
+ * printf, where it can be sure to write the same text (no exponent, not
+ * next to a rounding tie): the length written into b (at least 32 bytes),
+ * or 0 when the caller must ask snprintf.  Several times faster than
+ * printf (issue 20: the statistics document and the report's data-v). */
+int jh_fmt_g(char *b, double d, int p);
 /* Decodes exactly n bytes of hex; returns false on a bad digit or length. */
 bool jh_unhex(const char *hex, unsigned char *bytes, size_t n);
 

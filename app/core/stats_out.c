@@ -116,89 +116,6 @@ static void put_string(out_t *o, const char *str)
     put_c(o, '"');
 }
 
-/* 10^0 .. 10^27: each exact in a long double (5^27 < 2^64). */
-static const long double p10[28] = {1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,  1e7L,  1e8L,  1e9L,
-                                    1e10L, 1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L,
-                                    1e20L, 1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L};
-
-/* Whether long double arithmetic keeps 64 bits here (checked once: 1 + 2^-63
- * is not 1; threads that check at once compute the same answer). */
-static bool long_double_wide(void)
-{
-    static _Atomic int wide = -1;
-    if (wide < 0) {
-        volatile long double one = 1.0L, tiny = 0x1p-63L;
-        volatile long double sum = one + tiny;
-        wide = sum != one;
-    }
-    return wide == 1;
-}
-
-/* "%1.<p>g" of d (p = 15 or 17, the C locale's '.') without printf, where it
- * can be sure to write the same text: d written without an exponent (its
- * decimal exponent from -4 to p - 1) and not within reach of a rounding
- * tie.  The p digits are |d| * 10^k rounded, the product taken in a long
- * double (one rounding: 2^-64 relative, under 0.004 of the last digit for
- * 17 digits); when it falls within 0.01 of a tie or of a power of ten, or
- * the exponent needs an 'e', returns 0 and the caller asks snprintf.
- * Else the length written into b (at least 32 bytes).  test_json_print
- * compares the result with printf's on many thousand values. */
-static int fast_g(char *b, double d, int p)
-{
-    /* the guard of 0.01 needs a long double of 64 bits or more (x86-64, arm64's
-     * 113) that computes as one: where it is a double, or where the machine
-     * rounds it as one (Valgrind emulates x87 arithmetic in 64-bit doubles),
-     * printf does it */
-    if (LDBL_MANT_DIG < 64 || !long_double_wide() || !isfinite(d) || d == 0) return 0;
-    long double a = fabsl((long double)d);
-    int x = (int)floor(log10(fabs(d))); /* the decimal exponent, or one off */
-    long double m = 0;
-    for (int tries = 0;; tries++) {
-        int k = p - 1 - x;
-        if (tries > 2 || k < 0 || k > 27) return 0;
-        m = a * p10[k];
-        if (m < p10[p - 1]) {
-            x--;
-        } else if (m >= p10[p]) {
-            x++;
-        } else {
-            break;
-        }
-    }
-    if (m - p10[p - 1] < 0.01L || p10[p] - m < 0.01L) return 0; /* next to a power of ten */
-    long double fl = floorl(m), frac = m - fl;
-    if (fabsl(frac - 0.5L) < 0.01L) return 0; /* next to a tie */
-    uint64_t r = (uint64_t)fl + (frac > 0.5L);
-    if (r == (uint64_t)p10[p]) { /* rounded up to the next power of ten: 99.99... as 100.0 */
-        r = (uint64_t)p10[p - 1];
-        x++;
-    }
-    if (x < -4 || x >= p) return 0; /* printf writes an exponent */
-    char dg[20];
-    for (int i = p - 1; i >= 0; i--, r /= 10) dg[i] = (char)('0' + r % 10);
-    int nd = p; /* the digits without trailing zeros */
-    while (nd > 1 && dg[nd - 1] == '0') nd--;
-    int n = 0;
-    if (d < 0) b[n++] = '-';
-    if (x >= 0) {
-        memcpy(b + n, dg, (size_t)x + 1);
-        n += x + 1;
-        if (nd > x + 1) {
-            b[n++] = '.';
-            memcpy(b + n, dg + x + 1, (size_t)(nd - x - 1));
-            n += nd - x - 1;
-        }
-    } else {
-        b[n++] = '0';
-        b[n++] = '.';
-        for (int i = 0; i < -x - 1; i++) b[n++] = '0';
-        memcpy(b + n, dg, (size_t)nd);
-        n += nd;
-    }
-    b[n] = '\0';
-    return n;
-}
-
 /* print_number of cJSON 1.7.15: NaN and infinities as null; otherwise 15
  * significant digits ("%1.15g") when they give the value back (within
  * DBL_EPSILON relative), else 17.  Whole numbers below 10^15 come out of
@@ -223,10 +140,10 @@ static void put_number(out_t *o, const cJSON *item)
     char b[32];
     double test = 0;
     int n;
-    if (o->dp == '.' && (n = fast_g(b, d, 15)) > 0) {
+    if (o->dp == '.' && (n = jh_fmt_g(b, d, 15)) > 0) {
         /* the same test without printf and scanf (strtod is what %lg reads with) */
         test = strtod(b, NULL);
-        if (!(fabs(test - d) <= fmax(fabs(test), fabs(d)) * DBL_EPSILON) && !(n = fast_g(b, d, 17)))
+        if (!(fabs(test - d) <= fmax(fabs(test), fabs(d)) * DBL_EPSILON) && !(n = jh_fmt_g(b, d, 17)))
             n = snprintf(b, sizeof b, "%1.17g", d);
     } else {
         n = snprintf(b, sizeof b, "%1.15g", d);
@@ -318,7 +235,7 @@ static void as_printed(cJSON *item, char dp)
                 cJSON_SetNumberValue(item, d); /* its digits, which read back as d ("-0" as -0) */
             } else {
                 char b[32];
-                if (dp != '.' || !fast_g(b, d, 15)) snprintf(b, sizeof b, "%1.15g", d);
+                if (dp != '.' || !jh_fmt_g(b, d, 15)) snprintf(b, sizeof b, "%1.15g", d);
                 double test = strtod(b, NULL);
                 /* 17 digits read back as d itself */
                 cJSON_SetNumberValue(item, fabs(test - d) <= fmax(fabs(test), fabs(d)) * DBL_EPSILON ? test : d);
