@@ -70,6 +70,7 @@ struct plat {
     bool no_culling;           /* tests: fill every pixel of every fill (plat_set_fill_culling) */
     bool own_fill;             /* software renderer: opaque fills written here (fill_rects) */
     SDL_Color draw;            /* the draw colour fills use (set_draw) */
+    SDL_Surface *target;       /* the frame's window surface when own_fill (render_list), else NULL */
     /* What the last frame drew over its background, so that the next one
      * repaints only there (render_list; own fills only): the rectangles of
      * its commands, its background colour and the surface it drew on. */
@@ -528,11 +529,8 @@ static void set_draw(plat_t *p, Uint8 r, Uint8 g, Uint8 b, Uint8 a)
  * fills, other renderers and surfaces that are not 32-bit go through SDL. */
 static void fill_rects(plat_t *p, const SDL_Rect *rects, int n)
 {
-    SDL_Surface *s = NULL;
-    if (p->own_fill && p->draw.a == 255) {
-        SDL_RenderFlush(p->ren);
-        s = SDL_GetWindowSurface(p->win);
-    }
+    SDL_Surface *s = p->draw.a == 255 ? p->target : NULL;
+    if (s) SDL_RenderFlush(p->ren);
     if (!s || s->format->BytesPerPixel != 4 || SDL_MUSTLOCK(s)) {
         /* Runs of non-empty rectangles: SDL draws an empty one (a frame's
          * inside of width 0, a rounded corner's row of no pixels) as a line
@@ -696,20 +694,20 @@ static void render_list(plat_t *p, const ui_draw_list_t *dl)
      * background: when it is this frame's too, on the same surface, only
      * what the last frame drew over it needs the background again. */
     Uint32 bg = (Uint32)p->draw.r << 24 | (Uint32)p->draw.g << 16 | (Uint32)p->draw.b << 8 | 255;
-    SDL_Surface *surf = p->own_fill && !p->no_culling ? SDL_GetWindowSurface(p->win) : NULL;
+    p->target = p->own_fill ? SDL_GetWindowSurface(p->win) : NULL;
+    SDL_Surface *surf = p->no_culling ? NULL : p->target; /* (culling off: the tests' reference) */
     if (atomic_exchange(&p->surface_changed, false)) p->painted_valid = false;
     bool damage = surf && p->painted_valid && p->painted_bg == bg && p->painted_pixels == surf->pixels &&
                   p->painted_w == surf->w && p->painted_h == surf->h;
-    if (damage) {
-        SDL_SetRenderDrawBlendMode(p->ren, SDL_BLENDMODE_NONE);
-        if (p->n_painted) fill_visible(p, p->painted, p->n_painted, -1, occ, n_occ);
-        SDL_SetRenderDrawBlendMode(p->ren, SDL_BLENDMODE_BLEND);
-    } else if (n_occ == 0) {
+    if (!damage && n_occ == 0) {
         SDL_RenderClear(p->ren);
     } else {
-        /* The background where no opaque fill covers it. */
+        /* The background where no opaque fill covers it: all of it, or
+         * where the last frame drew over it. */
+        SDL_Rect screen = {0, 0, ow, oh};
         SDL_SetRenderDrawBlendMode(p->ren, SDL_BLENDMODE_NONE);
-        fill_visible(p, &(SDL_Rect){0, 0, ow, oh}, 1, -1, occ, n_occ);
+        if (!damage || p->n_painted)
+            fill_visible(p, damage ? p->painted : &screen, damage ? p->n_painted : 1, -1, occ, n_occ);
         SDL_SetRenderDrawBlendMode(p->ren, SDL_BLENDMODE_BLEND);
     }
     p->n_painted = 0; /* (the background is drawn: the list is this frame's from here) */
@@ -728,7 +726,7 @@ static void render_list(plat_t *p, const ui_draw_list_t *dl)
         switch (c->type) {
         case UI_CMD_RECT:
             set_draw(p, r, g, b, a);
-            fill_visible(p, &(SDL_Rect){c->r.x, c->r.y, c->r.w, c->r.h}, 1, i, occ, n_occ);
+            fill_visible(p, &drawn, 1, i, occ, n_occ);
             break;
         case UI_CMD_RRECT:
             set_draw(p, r, g, b, a);
@@ -744,8 +742,10 @@ static void render_list(plat_t *p, const ui_draw_list_t *dl)
             break;
         }
         }
-        if (drawn.w > 0 && drawn.h > 0 && p->n_painted < MAX_PAINTED) p->painted[p->n_painted++] = drawn;
-        else if (drawn.w > 0 && drawn.h > 0) p->n_painted = MAX_PAINTED + 1;
+        if (drawn.w > 0 && drawn.h > 0 && p->n_painted <= MAX_PAINTED) {
+            if (p->n_painted < MAX_PAINTED) p->painted[p->n_painted] = drawn;
+            p->n_painted++; /* (MAX_PAINTED + 1: more than the list holds) */
+        }
     }
     p->painted_valid = surf && p->n_painted <= MAX_PAINTED;
     if (p->painted_valid) {
