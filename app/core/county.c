@@ -699,8 +699,8 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
          * merge.  Then the version is read again, below. */
         int brc = sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
         if (brc == SQLITE_BUSY) {
-            fprintf(stderr, _("junheng: %s: the database is being upgraded or written by another connection: "
-                              "waiting for it to finish (up to 10 minutes)\n"),
+            fprintf(stderr, _("junheng: %s: the database is being upgraded or written: please wait (at most 10 "
+                              "minutes)\n"),
                     path);
             sqlite3_busy_timeout(c->db, 10 * 60 * 1000);
             brc = sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);

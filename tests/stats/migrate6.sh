@@ -211,14 +211,14 @@ for _ in $(seq 100); do [ -e w6.locked ] && break; sleep 0.1; done
 [ -e w6.locked ] || bad "the sqlite3 shell did not take the lock"
 out=$(LANGUAGE=zh_CN "$J" stats --db w6.db --out sw 2>&1); rc=$?
 wait "$holder" || bad "the sqlite3 shell holding the lock failed"
-[ $rc -eq 0 ] && [[ "$out" == *"数据库正由另一个连接升级或写入，等待其完成（最多 10 分钟）"* ]] && [ "$(ver w6.db)" = "$LATEST" ] \
+[ $rc -eq 0 ] && [[ "$out" == *"数据库正在升级或写入，请稍候（最多 10 分钟）"* ]] && [ "$(ver w6.db)" = "$LATEST" ] \
   && ok "a migration waits for another connection's write lock (8 s) and says so" \
   || bad "a migration behind an 8 s lock: exit $rc, schema $(ver w6.db): $out"
 # ... and says nothing when the wait is short (the report's own two
 # connections on a small database).
 rep_msg=$(cp c6.db q6.db && sqlite3 q6.db "DROP INDEX response_rows_extra; PRAGMA user_version = 6;" &&
   LANGUAGE=zh_CN "$J" report --db q6.db --out rq --no-pdf 2>&1 >/dev/null)
-[[ "$rep_msg" != *"另一个连接"* ]] && ok "a short wait for the lock says nothing" \
+[[ "$rep_msg" != *"请稍候"* ]] && ok "a short wait for the lock says nothing" \
   || bad "a report on a small schema-6 database announced a wait: $rep_msg"
 # (a copy where every third response kept a comment verbatim before it was migrated)
 cp c6.db vx.db && sqlite3 vx.db "DROP INDEX response_rows_extra; PRAGMA user_version = 6;
