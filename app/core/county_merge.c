@@ -309,6 +309,74 @@ static bool stored_response(county_t *c, const char *kiosk, int64_t seq, char uu
     return found;
 }
 
+/* Whether the history whose response (kiosk, seq) has chain hash `chain` is
+ * known from the quarantine only and forks from the stored history: an
+ * incremental bundle whose seq N-1 is not stored but was quarantined as a
+ * fork continues the fork (docs/bureau.md, "Forks").  Walks back through
+ * the quarantined rows (a row's predecessor is the row at seq - 1 whose
+ * chain hash, hashed with this row's canonical text, gives this row's) to
+ * those that conflict with a stored response: true, *fork_seq the first.
+ * False when the history meets the stored one without a conflict (rows
+ * quarantined for another reason, such as a changed questionnaire) or
+ * cannot be followed back (a gap): a gap is no proof of a fork. */
+static bool quarantined_fork(county_t *c, const char *kiosk, int64_t seq, const char *chain, int64_t *fork_seq)
+{
+    sqlite3_stmt *q = county_stmt(c, "SELECT chain, canonical, stored_uuid IS NOT NULL FROM quarantine "
+                                     "WHERE kiosk_id = ?1 AND seq = ?2");
+    if (!q || strlen(chain) != 64) return false;
+    char want[65], h[65], su[64], sc[65];
+    memcpy(want, chain, 65);
+    char *canon = NULL; /* the canonical text of the row at s */
+    bool fork = false;
+    for (int64_t s = seq; s >= 1; s--) {
+        /* the row at s on this history */
+        bool found = false, conflict = false;
+        sqlite3_bind_text(q, 1, kiosk, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 2, s);
+        while (!found && sqlite3_step(q) == SQLITE_ROW) {
+            const char *qc = (const char *)sqlite3_column_text(q, 0);
+            if (!qc || strcmp(qc, want)) continue;
+            found = true;
+            const char *t = (const char *)sqlite3_column_text(q, 1);
+            free(canon);
+            canon = jh_strdup(t ? t : "");
+            conflict = sqlite3_column_int(q, 2) != 0;
+        }
+        county_stmt_done(q);
+        if (!found) break;
+        bool stored = stored_response(c, kiosk, s, su, sc);
+        if (conflict || (stored && strcmp(sc, want))) {
+            fork = true;
+            *fork_seq = s; /* (on to the first conflict) */
+        } else if (stored) {
+            break; /* this history is the stored one up to s */
+        }
+        if (s == 1) break;
+        /* its predecessor: the stored response at s - 1 ends the walk (no conflict) */
+        if (stored_response(c, kiosk, s - 1, su, sc)) {
+            store_chain_hash(sc, canon, h);
+            if (!strcmp(h, want)) break;
+        }
+        /* ... or a quarantined one */
+        found = false;
+        sqlite3_bind_text(q, 1, kiosk, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 2, s - 1);
+        while (!found && sqlite3_step(q) == SQLITE_ROW) {
+            const char *qc = (const char *)sqlite3_column_text(q, 0);
+            if (!qc || strlen(qc) != 64) continue;
+            store_chain_hash(qc, canon, h);
+            if (!strcmp(h, want)) {
+                found = true;
+                memcpy(want, qc, 65);
+            }
+        }
+        county_stmt_done(q);
+        if (!found) break;
+    }
+    free(canon);
+    return fork;
+}
+
 /* The packing dictionary of questionnaire hash in the list *dicts (built
  * from the bundle's definition when first met); NULL when the bundle does
  * not carry it.  The county's list is the writer's; each worker has its
@@ -2221,6 +2289,7 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
         goto rollback_and_log;
     }
     /* Chain continuity with what is stored before the bundle. */
+    int64_t fork_at = 0; /* > 0: the bundle continues a fork quarantined before, which forked at this seq */
     if (b->n_responses > 0 && b->first_seq > 1 && strcmp(b->kind, "salvaged") != 0) {
         char uuid[64], chain[65];
         if (stored_response(c, b->kiosk_id, b->first_seq - 1, uuid, chain)) {
@@ -2232,7 +2301,7 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
                        (long long)b->first_seq - 1, chain);
                 goto rollback_and_log;
             }
-        } else {
+        } else if (!quarantined_fork(c, b->kiosk_id, b->first_seq - 1, b->prev_chain, &fork_at)) {
             warn(r, _("gap: kiosk %s seq %lld is not imported yet (an earlier bundle is missing)"),
                  b->kiosk_id, (long long)b->first_seq - 1);
         }
@@ -2253,7 +2322,7 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
      * refers to its log row, which is then written once the verdict is
      * known: a row written and deleted again (a repeat) would make SQLite
      * look through every stored response for rows referring to it. */
-    bool all_stored = !differs[0] && already_imported(c, b, -1);
+    bool all_stored = !differs[0] && !fork_at && already_imported(c, b, -1);
     if (!all_stored && (st = log_import(c, path, r, b, now_ms, &import_id, err)) != JH_OK) goto out;
     if (differs[0]) {
         /* Nothing of it counts: every response is kept aside with the reason. */
@@ -2264,6 +2333,32 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
             r->n_quarantined++;
         }
         warn(r, _("%s: all %d responses quarantined"), differs, b->n_responses);
+    } else if (fork_at) {
+        /* The bundle grows its chain from a fork's response that is in
+         * quarantine: all of it is the fork's history, stored or not. */
+        char reason[320];
+        for (int i = 0; i < b->n_responses; i++) {
+            const bundle_response_t *x = &b->responses[i];
+            char uuid[64], chain[65];
+            bool stored = stored_response(c, b->kiosk_id, x->seq, uuid, chain);
+            snprintf(reason, sizeof reason,
+                     _("kiosk %s seq %lld continues the quarantined seq %lld of a history that forks from what "
+                       "was imported at seq %lld"),
+                     b->kiosk_id, (long long)x->seq, (long long)b->first_seq - 1, (long long)fork_at);
+            if ((st = quarantine_response(c, b, x, import_id, stored ? uuid : NULL, stored ? chain : NULL, reason,
+                                          err)) != JH_OK)
+                goto out;
+            r->n_quarantined++;
+        }
+        char range[64];
+        if (b->last_seq > b->first_seq)
+            snprintf(range, sizeof range, _("seq %lld-%lld"), (long long)b->first_seq, (long long)b->last_seq);
+        else
+            snprintf(range, sizeof range, _("seq %lld"), (long long)b->first_seq);
+        warn(r,
+             _("kiosk %s: the bundle continues seq %lld, which is quarantined: its history forks from what was "
+               "imported at seq %lld (a copied kiosk); %s quarantined"),
+             b->kiosk_id, (long long)b->first_seq - 1, (long long)fork_at, range);
     } else if (all_stored) {
         r->n_duplicate = b->n_responses;
     } else if ((st = merge_responses(c, b, &p->packed, import_id, r, err)) != JH_OK) {

@@ -167,6 +167,63 @@ out=$("$J" merge --db order.db "$genuine" 2>&1); rc=$?
   "$(sqlite3 k1b.db "SELECT group_concat(seq || chain, ',') FROM (SELECT seq, chain FROM responses ORDER BY seq)")" ] \
   || { echo "FAIL fork first: the county should hold the fork's history alone"; fail=1; }
 
+# A fork's incremental bundle after its full one was quarantined (review of
+# session 12): stored seq 1-5, the genuine kiosk's 6-8, the fork's full 1-10
+# (6-10 quarantined), then the fork's 11-12, whose seq 10 is not stored but
+# quarantined as the fork's: it continues the fork and is quarantined, not
+# imported with a gap warning; the genuine 9-10 and 11-12 are imported, the
+# fork's 13-14 (continuing its quarantined 11-12) quarantined too.  The
+# county holds the genuine kiosk's history alone.
+mkdir fk fk/a fk/fork
+gen fk/g.db K-F 3607010001 primary urban 4 1 21 fk/a full >fk/list
+sqlite3 fk/g.db ".backup fk/f.db" && cp fk/g.db.key fk/f.db.key
+gen fk/g.db K-F 3607010001 primary urban 3 0 22 fk/a incremental >>fk/list
+gen fk/f.db K-F 3607010001 primary urban 3 0 23 fk/fork incremental >/dev/null
+gen fk/f.db K-F 3607010001 primary urban 2 0 24 fk/fork full >>fk/list
+fk11=$(gen fk/f.db K-F 3607010001 primary urban 2 0 25 fk/fork incremental)
+"$J" merge --db fk/county.db $(cat fk/list) >fk/first.out 2>&1
+[ "$(grep -c '^imported\|^conflicts' fk/first.out)" == 3 ] || { echo "FAIL fork set-up: $(cat fk/first.out)"; fail=1; }
+expect "a fork's incremental bundle continuing its quarantined seq is quarantined, not imported" 1 \
+"conflicts  $fk11: kiosk K-F, school 3607010001, seq 11-12: 0 new, 0 already there, 2 quarantined
+           warning: kiosk K-F: the bundle continues seq 10, which is quarantined: its history forks from what was imported at seq 6 (a copied kiosk); seq 11-12 quarantined
+merge: 1 bundle: 0 imported, 0 unchanged, 1 with conflicts, 0 rejected; 0 new responses, 0 already there, 2 quarantined" \
+  "$J" merge --db fk/county.db "$fk11"
+[ "$(sqlite3 fk/county.db "SELECT reason FROM quarantine WHERE kiosk_id = 'K-F' AND seq = 12")" == \
+  "kiosk K-F seq 12 continues the quarantined seq 10 of a history that forks from what was imported at seq 6" ] \
+  || { echo "FAIL quarantine reason of the fork's seq 12: $(sqlite3 fk/county.db "SELECT reason FROM quarantine WHERE kiosk_id = 'K-F' AND seq = 12")"; fail=1; }
+expect "... merged again: quarantined once only, no new log row" 1 \
+"conflicts  $fk11: kiosk K-F, school 3607010001, seq 11-12: 0 new, 0 already there, 2 quarantined" \
+  bash -c "'$J' merge --db fk/county.db '$fk11' | head -1; [ \$(sqlite3 fk/county.db 'SELECT count(*) FROM quarantine') = 7 ] && [ \$(sqlite3 fk/county.db 'SELECT count(*) FROM imports') = 4 ] && exit 1"
+fk13=$(gen fk/f.db K-F 3607010001 primary urban 2 0 26 fk/fork incremental)
+expect "the fork's next bundle continues its quarantined continuation: quarantined" 1 \
+"conflicts  $fk13: kiosk K-F, school 3607010001, seq 13-14: 0 new, 0 already there, 2 quarantined
+           warning: kiosk K-F: the bundle continues seq 12, which is quarantined: its history forks from what was imported at seq 6 (a copied kiosk); seq 13-14 quarantined" \
+  bash -c "'$J' merge --db fk/county.db '$fk13' | head -2; exit \${PIPESTATUS[0]}"
+g9=$(gen fk/g.db K-F 3607010001 primary urban 2 0 27 fk/a incremental)
+g11=$(gen fk/g.db K-F 3607010001 primary urban 2 0 28 fk/a incremental)
+expect "the genuine kiosk's 9-10 and 11-12 after the fork's continuation: imported" 0 \
+"imported   $g9: kiosk K-F, school 3607010001, seq 9-10: 2 new, 0 already there
+imported   $g11: kiosk K-F, school 3607010001, seq 11-12: 2 new, 0 already there" \
+  bash -c "'$J' merge --db fk/county.db '$g9' '$g11' | grep -v '^merge'; exit \${PIPESTATUS[0]}"
+[ "$(sqlite3 fk/county.db "SELECT group_concat(seq || chain, ',') FROM (SELECT seq, chain FROM responses WHERE kiosk_id = 'K-F' ORDER BY seq)")" == \
+  "$(sqlite3 fk/g.db "SELECT group_concat(seq || chain, ',') FROM (SELECT seq, chain FROM responses ORDER BY seq)")" ] \
+  && echo "PASS after a fork's continuation the county holds the genuine kiosk's history alone" \
+  || { echo "FAIL the county's K-F history is not the genuine kiosk's: $(sqlite3 fk/county.db "SELECT seq, substr(chain, 1, 8) FROM responses WHERE kiosk_id = 'K-F' ORDER BY seq")"; fail=1; }
+# Rows quarantined for another reason (a changed questionnaire) are no fork:
+# the kiosk's next bundle (teachers only, the official questionnaire)
+# continues them after a gap, imported with the gap warning.
+mkdir fk/rigged fk/d && cp "$src/tests/fixtures/surveys-1.0/teacher.json" fk/rigged/
+sed 's/"code": "dissatisfied", "label": {"zh-CN": "不满意", "en": "Dissatisfied"}, "score": 1}/"code": "dissatisfied", "label": {"zh-CN": "不满意", "en": "Dissatisfied"}, "score": 1, "satisfied": true}/' \
+  "$src/tests/fixtures/surveys-1.0/parent.json" > fk/rigged/parent.json
+dr=$(JH_GEN_SURVEYS=$PWD/fk/rigged gen fk/d.db K-D 3607010002 primary urban 2 0 29 fk/d full)
+dn=$(gen fk/d.db K-D 3607010002 primary urban 0 2 30 fk/d incremental)
+"$J" merge --db fk/county.db "$dr" >fk/rigged.out
+grep -q '^conflicts .*2 quarantined' fk/rigged.out || { echo "FAIL the rigged bundle was not quarantined: $(cat fk/rigged.out)"; fail=1; }
+expect "rows quarantined for a changed questionnaire, then the kiosk's next bundle: a gap, imported" 0 \
+"imported   $dn: kiosk K-D, school 3607010002, seq 3-4: 2 new, 0 already there
+           warning: gap: kiosk K-D seq 2 is not imported yet (an earlier bundle is missing)" \
+  bash -c "'$J' merge --db fk/county.db '$dn' | head -2; exit \${PIPESTATUS[0]}"
+
 # An incremental bundle whose predecessor was never merged: imported, with a warning.
 mkdir gap
 gen k7.db K-G 3607030001 primary rural 2 0 10 gap full >/dev/null
