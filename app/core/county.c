@@ -553,6 +553,25 @@ jh_status_t county_code_set(county_t *c, const char *code, const char *source, j
 {
     jh_status_t st = meta_set(c, "county_code", code, err);
     if (st == JH_OK) st = meta_set(c, "county_code_source", source, err);
+    if (st == JH_OK) st = county_code_mark(c, true, err);
+    return st;
+}
+
+jh_status_t county_code_mark(county_t *c, bool now, jh_err_t *err)
+{
+    char v[32];
+    if (!now && (c->code_marked || (meta_get(c, COUNTY_CODE_SINCE_KEY, v, sizeof v) == JH_OK && v[0]))) {
+        c->code_marked = true;
+        return JH_OK;
+    }
+    sqlite3_stmt *q = county_stmt(c, "SELECT coalesce(max(id), 0) FROM imports");
+    if (!q) return county_db_fail(c, err, N_("storing a setting"));
+    long long last = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
+    county_stmt_done(q);
+    if (last < 0) return county_db_fail(c, err, N_("storing a setting"));
+    snprintf(v, sizeof v, "%lld", last);
+    jh_status_t st = meta_set(c, COUNTY_CODE_SINCE_KEY, v, err);
+    c->code_marked = st == JH_OK;
     return st;
 }
 

@@ -37,7 +37,18 @@ struct county {
     bool dry_run;                 /* county_dry_run: one outer transaction, rolled back at close */
     bool grouped;                 /* county_merge_files' group commit: an outer transaction is open */
     int64_t quarantine_added;     /* rows the current file added to quarantine (an arrival kept before adds none) */
+    bool code_marked;             /* the meta row COUNTY_CODE_SINCE_KEY is known to be there */
 };
+
+/* The meta key whose value is the last import-log id written before the
+ * county code was set: rows after it were merged knowing the county code
+ * (a bundle without one then warned), the re-merge fast path's condition. */
+#define COUNTY_CODE_SINCE_KEY "county_code_since_import"
+
+/* Writes COUNTY_CODE_SINCE_KEY (the import log's last id now) when now, or
+ * when it is missing (a database whose code was set before the key existed:
+ * only its later rows are known to have been merged with the code). */
+jh_status_t county_code_mark(county_t *c, bool now, jh_err_t *err);
 
 /* One step's transaction: BEGIN IMMEDIATE / COMMIT / ROLLBACK, or in a dry
  * run or a group commit a savepoint inside the outer transaction. */

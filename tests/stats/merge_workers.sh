@@ -17,7 +17,9 @@
 # re-merge of all of them (the worker connections' repeat lookup), and a
 # merge stopped by its callback and one stopped by a database error after
 # the fifth file (tests/merge_workers.c): the files prepared ahead are
-# neither merged nor leaked.
+# neither merged nor leaked.  Last, a kiosk without a county code merged
+# again after the county's code was set: warned every time, with any number
+# of workers, dry run too.
 set -u
 b="$JH_BUILD_DIR"; J="$b/junheng"; H="$b/tests/merge_workers"
 base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
@@ -217,7 +219,36 @@ for mode in stop fail; do
     check "$mode, workers=$n: the same database as one thread" cmp -s "$mode.0.dump" "$mode.$n.dump"
   done
 done
+# A kiosk without a county code (NF) merged before the county's code was
+# set, then a bundle that sets it (NW), then NF again, a copy of it, and NF
+# alone, and as a dry run: each time the full merge's warning (no county code
+# on the kiosk), never `unchanged` silently by the re-merge fast path (review
+# of session 12); with any number of workers the same messages.
+mkdir -p nc
+gen nf.db K-N 3607010013 primary urban 1 0 31 nc full >/dev/null
+sqlite3 nf.db "DELETE FROM settings WHERE key = 'county_code'"
+NF=$(gen nf.db K-N 3607010013 primary urban 2 1 32 nc full)
+NW=$(gen nw.db K-W 3607010014 primary urban 2 1 33 nc full)
+cp "$NF" nc/copy-of-nf.json
+check "the bundle without a county code has none" \
+  python3 -c 'import json, sys; sys.exit(json.load(open(sys.argv[1]))["manifest"]["school"]["county_code"] != "")' "$NF"
+for n in 0 2 3; do
+  {
+    JH_MERGE_WORKERS=$n "$J" merge --db "nc$n.db" "$NF"; echo "exit $?"
+    JH_MERGE_WORKERS=$n "$J" merge --db "nc$n.db" "$NW" "$NF" nc/copy-of-nf.json; echo "exit $?"
+    JH_MERGE_WORKERS=$n "$J" merge --db "nc$n.db" "$NF" nc/copy-of-nf.json; echo "exit $?"
+    JH_MERGE_WORKERS=$n "$J" merge --db "nc$n.db" --dry-run "$NF"; echo "exit $?"
+  } 2>&1 | sed "s/nc$n\.db/DB/g" | grep -v '^  [a-z]' > "nocounty.$n.out"
+done
+check "no county code: the warning at every merge once the county's is set ($(grep -c 'no county code set' nocounty.0.out) times)" \
+  [ "$(grep -c 'warning: the kiosk has no county code set (the county is 360701)' nocounty.0.out)" = 5 ]
+check "no county code: the first merge, before the county's was set, warns not" \
+  bash -c "head -2 nocounty.0.out | grep -q '^imported' && ! head -2 nocounty.0.out | grep -q warning"
+for n in 2 3; do
+  check "no county code, workers=$n: the same messages and exit status as one thread" cmp -s nocounty.0.out "nocounty.$n.out"
+done
 if [ $fail != 0 ]; then
+  for f in nocounty.0.out nocounty.2.out; do echo "--- $f"; cat "$f"; done
   for f in first.0.out first.2.out stop.0.out fail.0.out fail.2.out; do echo "--- $f"; cat "$f"; done
   for n in 2 3; do diff first.0.dump first.$n.dump | head -20; done
 fi
