@@ -46,6 +46,9 @@ add_executable(merge_workers merge_workers.c)
 target_link_libraries(merge_workers PRIVATE jh_core)
 target_include_directories(merge_workers PRIVATE ${CMAKE_SOURCE_DIR}/app/core)
 jh_script_test(stats_merge_workers stats/merge_workers.sh LABELS cli TIMEOUT 300)
+# Session 12: `junheng stats` while merges commit (WAL and the merge's rollback journal): every
+# document of one state of the database (the import log adds up to the counts).
+jh_script_test(stats_during_merge stats/during_merge.sh LABELS cli TIMEOUT 300)
 # Issue 20: schema 5 (answers packed per item): migration of a schema-4 database, the answers view
 # identical before and after, a failed and a killed migration leave schema 4 intact.
 jh_script_test(stats_migrate5 stats/migrate5.sh LABELS e2e TIMEOUT 300)

@@ -1760,6 +1760,108 @@ static void census_scan_again(census_part_t *p, sqlite3 *db)
     census_scan(p);
 }
 
+/* ---- one state of the database for the whole document -------------------- */
+
+/* The statistics document is made from one state of the database, even
+ * while a merge commits (review of session 12: an import log of 2,000 new
+ * responses beside responses.total = 1,800).  Every read on the county's
+ * connection is inside one read transaction, and the other connections
+ * (the census's halves, the import log's thread) begin theirs at the same
+ * state: a probe connection's data_version, which changes whenever another
+ * connection commits, is read before the county's transaction begins and
+ * again once the others' have; the same number means no commit between, so
+ * all of them read the same.  (This SQLite has no sqlite3_snapshot_open.)
+ * Otherwise, after a few tries, everything is read on the county's
+ * connection alone.  In WAL mode the readers never hold a merge up; in the
+ * merge's rollback-journal mode (docs/bureau.md, "The merge's journal") the
+ * county's shared lock keeps commits out until the document is made (the
+ * merge waits for readers), and the other connections of this process
+ * share that lock, so they never wait for the merge's pending one. */
+typedef struct {
+    sqlite3 *db;      /* the county's connection (borrowed) */
+    bool own;         /* its read transaction is the view's: ended by view_end */
+    sqlite3 *half;    /* the census's second half (NULL: none) ... */
+    sqlite3 *ahead;   /* ... its first half, read ahead (readahead.h) ... */
+    sqlite3 *imports; /* ... and the import log's thread: owned, each in a read transaction */
+} view_t;
+
+/* Begins a read transaction on db and reads, so that it holds the state of now. */
+static bool view_read(sqlite3 *db)
+{
+    if (sqlite3_exec(db, "BEGIN; SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) == SQLITE_OK) return true;
+    if (!sqlite3_get_autocommit(db)) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return false;
+}
+
+static sqlite3 *view_open(struct county *c, const char *vfs, int busy_ms)
+{
+    sqlite3 *h = NULL;
+    if (sqlite3_open_v2(county_path(c), &h, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, vfs) != SQLITE_OK) {
+        sqlite3_close(h);
+        return NULL;
+    }
+    sqlite3_busy_timeout(h, busy_ms);
+    return h;
+}
+
+static int64_t data_version(sqlite3 *db)
+{
+    sqlite3_stmt *q = NULL;
+    int64_t v = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA data_version", -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+        v = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return v;
+}
+
+static void view_close_others(view_t *v)
+{
+    sqlite3_close(v->half);
+    sqlite3_close(v->ahead);
+    sqlite3_close(v->imports);
+    v->half = v->ahead = v->imports = NULL;
+}
+
+/* Begins the view on the county's connection (unless a transaction is open
+ * there already: then its connection alone reads) and the others. */
+static void view_begin(struct county *c, view_t *v)
+{
+    memset(v, 0, sizeof *v);
+    v->db = county_db(c);
+    if (!sqlite3_get_autocommit(v->db)) return;
+    /* (as long as the county's connection waits for a lock: county_open) */
+    int busy_ms = 5000;
+    const char *env = getenv("JH_STATS_VIEW_TRIES"); /* tests: 0 reads everything on one connection */
+    int tries = env && env[0] ? atoi(env) : 3;
+    if (!strcmp(county_path(c), ":memory:")) tries = 0; /* (another connection would open another database) */
+    sqlite3 *probe = tries > 0 ? view_open(c, NULL, busy_ms) : NULL;
+    for (int t = 0; t < tries && probe; t++) {
+        int64_t v0 = data_version(probe);
+        if (v0 < 0 || !view_read(v->db)) break;
+        v->own = true;
+        const char *ra = readahead_vfs();
+        if ((v->half = view_open(c, ra, busy_ms)) && !view_read(v->half)) sqlite3_close(v->half), v->half = NULL;
+        if (ra && (v->ahead = view_open(c, ra, busy_ms)) && !view_read(v->ahead))
+            sqlite3_close(v->ahead), v->ahead = NULL;
+        if ((v->imports = view_open(c, NULL, busy_ms)) && !view_read(v->imports))
+            sqlite3_close(v->imports), v->imports = NULL;
+        if (data_version(probe) == v0) break;
+        /* a commit came between: again (the county's transaction too) */
+        view_close_others(v);
+        sqlite3_exec(v->db, "COMMIT", NULL, NULL, NULL);
+        v->own = false;
+    }
+    sqlite3_close(probe);
+    if (!v->own && sqlite3_get_autocommit(v->db) && view_read(v->db)) v->own = true; /* one connection, one state */
+}
+
+static void view_end(view_t *v)
+{
+    view_close_others(v);
+    if (v->own) sqlite3_exec(v->db, "COMMIT", NULL, NULL, NULL);
+    v->own = false;
+}
+
 /* Adds part b's census (the responses after a's) to a's. */
 static void census_merge(census_part_t *a, census_part_t *b)
 {
@@ -1837,11 +1939,10 @@ static void census_merge(census_part_t *a, census_part_t *b)
  * opened_ms).  The round's responses (a day from since_day up to until_day,
  * or merged since opened_ms without one) are kept in out's records.  The table
  * is read in two halves at once, the second on a connection of its own. */
-static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_round, const char *since_day,
+static jh_status_t census_take(struct county *c, view_t *v, int64_t opened_ms, bool have_round, const char *since_day,
                                const char *until_day, census_t *out, jh_err_t *err)
 {
-    sqlite3 *db = county_db(c), *db1 = NULL, *db2 = NULL;
-    const char *vfs;
+    sqlite3 *db = county_db(c);
     sqlite3_stmt *q = NULL;
     census_part_t part[2];
     memset(part, 0, sizeof part);
@@ -1894,10 +1995,7 @@ static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_ro
     /* (the ids' span unsigned: a database edited by hand can hold any
      * rowid, and hi - lo of INT64_MIN and INT64_MAX is past an int64) */
     uint64_t span = (uint64_t)hi - (uint64_t)lo; /* the rows' ids, less one */
-    if (hi > lo && (split_min <= 1 || span >= (uint64_t)split_min - 1) &&
-        sqlite3_open_v2(county_path(c), &db2, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, readahead_vfs()) ==
-            SQLITE_OK) {
-        sqlite3_busy_timeout(db2, 5000);
+    if (hi > lo && (split_min <= 1 || span >= (uint64_t)split_min - 1) && v->half) {
         part[0].hi = lo + (int64_t)(span / 2);
         /* tests: the first id of the second half (kept inside the table) */
         const char *at_env = getenv("JH_STATS_SPLIT_AT");
@@ -1906,17 +2004,13 @@ static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_ro
             part[0].hi = at <= lo ? lo : at > hi ? hi - 1 : at - 1;
         }
         part[1].lo = part[0].hi + 1;
-        part[1].db = db2;
+        part[1].db = v->half;
         two = pthread_create(&th, NULL, census_scan, &part[1]) == 0;
         if (!two) part[0].hi = hi;
     }
     /* the first half on a read-only connection of its own too, to read the
-     * file ahead (readahead.h) */
-    if (two && (vfs = readahead_vfs()) &&
-        sqlite3_open_v2(county_path(c), &db1, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, vfs) == SQLITE_OK) {
-        sqlite3_busy_timeout(db1, 5000);
-        part[0].db = db1;
-    }
+     * file ahead (readahead.h); both in the view's state */
+    if (two && v->ahead) part[0].db = v->ahead;
     census_scan(&part[0]);
     if (two) pthread_join(th, NULL);
     /* a connection of the census's own could not read it (not the same
@@ -1938,9 +2032,10 @@ static jh_status_t census_take(struct county *c, int64_t opened_ms, bool have_ro
         census_free(&part[1].cs);
         free(part[1].slots);
     }
-    sqlite3_close(db1);
-    sqlite3_close(db2);
-    db1 = db2 = NULL;
+    /* (done with: their memory back now) */
+    sqlite3_close(v->ahead);
+    sqlite3_close(v->half);
+    v->ahead = v->half = NULL;
     if (sqlite3_prepare_v2(db, "SELECT version FROM surveys WHERE hash = ?", -1, &q, NULL) != SQLITE_OK) goto fail;
     for (int i = 0; i < cs->n_s; i++) {
         sqlite3_bind_text(q, 1, cs->s[i].hash, -1, SQLITE_STATIC);
@@ -1963,8 +2058,6 @@ fail:;
     jh_status_t st = jh_err_set(err, JH_ERR_IO, _("%s: reading responses: %s"), county_path(c), sqlite3_errmsg(db));
     census_refs_free(&refs, cs->n_imp);
     sqlite3_finalize(q);
-    sqlite3_close(db1);
-    sqlite3_close(db2);
     free(part[0].slots);
     census_free(cs);
     return st;
@@ -3662,6 +3755,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     imports_job_t ijob = {.st = JH_OK};
     pthread_t ij_thread;
     bool ij_started = false;
+    view_t view = {0}; /* one state of the database (view_begin) */
     sqlite3_stmt *q = NULL;
     jh_status_t st = JH_OK;
     /* The document's items in an arena (json_arena.h) on every thread that
@@ -3725,6 +3819,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
      * statistics are frozen (rounds.h). */
     round_t round;
     bool have_round;
+    view_begin(c, &view); /* every read from here on sees one state of the database */
     if ((st = rounds_current(c, &round, &have_round, err)) != JH_OK) goto fail;
     char since_day[16] = "", until_day[16] = "";
     beijing_day(have_round ? round.since_ms : 0, since_day);
@@ -3774,16 +3869,24 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
              jh_strdup("尚未导入学校名册（junheng schools）：资源配置指标、在校生权重和城乡属性缺失，"
                        "请先导入名册再统计"));
 
-    if ((st = census_take(c, round.opened_ms, have_round, since_day, until_day, &census, err)) != JH_OK)
+    if ((st = census_take(c, &view, round.opened_ms, have_round, since_day, until_day, &census, err)) != JH_OK)
         goto fail;
+    /* tests (stats/during_merge.sh): a pause where a merge's commits once
+     * came between the census and the import log */
+    const char *pause = getenv("JH_STATS_TEST_PAUSE_MS");
+    if (pause && pause[0]) {
+        long ms = strtol(pause, NULL, 10);
+        struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+        nanosleep(&ts, NULL);
+    }
     /* the import log and the coverage per kiosk on a second connection
-     * and thread while the answers are counted (else here, on this one) */
+     * (the view's) and thread while the answers are counted (else here, on
+     * this one) */
     ijob.im = cJSON_AddObjectToObject(doc, "imports");
     ijob.cs = &census;
-    if (sqlite3_open_v2(county_path(c), &ijob.db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
-        sqlite3_busy_timeout(ijob.db, 5000);
-        ij_started = pthread_create(&ij_thread, NULL, imports_thread, &ijob) == 0;
-    }
+    ijob.db = view.imports;
+    view.imports = NULL;
+    if (ijob.db) ij_started = pthread_create(&ij_thread, NULL, imports_thread, &ijob) == 0;
     if (!ij_started && (st = imports_json(db, ijob.im, &census, err)) != JH_OK) goto fail;
 
     /* -- responses, aggregated as they are read */
@@ -4463,6 +4566,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
 fail:
     if (ij_started) pthread_join(ij_thread, NULL);
     sqlite3_close(ijob.db);
+    view_end(&view);
     if (sj_started) pthread_join(sj_thread, NULL);
     if (ej_started) pthread_join(ej_thread, NULL);
     cJSON_Delete(ejob.ev);
