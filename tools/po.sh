@@ -4,8 +4,10 @@
 #                             tool and the core into data/po/junheng.pot and merge
 #                             it into data/po/zh_CN.po (new strings come in
 #                             untranslated; translate them, then run it again)
-#   bash tools/po.sh check    fail when a string has no Chinese translation or the
-#                             catalog is out of date (what the test po_complete runs)
+#   bash tools/po.sh check    fail when a string has no Chinese translation, the
+#                             catalog is out of date, or a string is handed unmarked
+#                             to a function that translates it (what the test
+#                             po_complete runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # (run as a test: the working directory is wherever ctest runs)
@@ -51,6 +53,18 @@ case "${1:-update}" in
       fi
     done
     msgfmt --check --statistics -o /dev/null "$tmp/merged.po" || bad=1
+    # The functions that translate the step they are given (_(what)): a
+    # string handed to them unmarked is never extracted, so never
+    # translated ("pinning a questionnaire时出错"); mark it N_("...").
+    unmarked=$(perl -0777 -ne 'while (/\b((?:county_)?db_fail|fail_errno)\s*\(([^;]*?)\);/sg) {
+        my ($f, $a) = ($1, $2); my $at = 1 + (substr($_, 0, $-[0]) =~ tr/\n//);
+        while ($a =~ /(N_\(\s*|_\(\s*)?"((?:[^"\\]|\\.)*)"/g) { print "$ARGV:$at: $f(... \"$2\" ...)\n" unless $1 }
+      }' app/core/*.c tools/*.c)
+    if [ -n "$unmarked" ]; then
+      echo "po.sh: strings handed unmarked to a function that translates them (mark them N_(\"...\")):"
+      echo "$unmarked"
+      bad=1
+    fi
     exit $bad
     ;;
   *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;

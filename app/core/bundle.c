@@ -127,7 +127,7 @@ static jh_status_t db_fail(sqlite3 *db, const char *path, const char *what, int 
         if (e) code = jh_status_from_errno(e);
         if (code == JH_ERR_NOTFOUND) code = JH_ERR_IO;
     }
-    return jh_err_set(err, code, _("%s: cannot %s: %s"), path, what, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    return jh_err_set(err, code, _("%s: cannot %s: %s"), path, _(what), db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 }
 
 static char *setting_or_empty(store_t *st, const char *key)
@@ -165,7 +165,7 @@ static jh_status_t rows_load(store_t *st, int64_t from, row_t **out, int *n_out,
     int rc = sqlite3_prepare_v2(db, "SELECT seq, status, canonical, chain, flags != '', survey_hash FROM responses "
                                     "WHERE seq >= ? ORDER BY seq",
                                 -1, &q, NULL);
-    if (rc != SQLITE_OK) return db_fail(db, store_path(st), "read the responses", rc, err);
+    if (rc != SQLITE_OK) return db_fail(db, store_path(st), N_("read the responses"), rc, err);
     sqlite3_bind_int64(q, 1, from);
     int64_t expect = -1;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -188,7 +188,7 @@ static jh_status_t rows_load(store_t *st, int64_t from, row_t **out, int *n_out,
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
         rows_free(rows, n);
-        return db_fail(db, store_path(st), "read the responses", rc, err);
+        return db_fail(db, store_path(st), N_("read the responses"), rc, err);
     }
     *out = rows;
     *n_out = n;
@@ -209,7 +209,7 @@ static jh_status_t query_text1(store_t *st, const char *sql, int64_t arg, char *
         }
     }
     sqlite3_finalize(q);
-    if (rc != SQLITE_DONE) return db_fail(store_db(st), store_path(st), "read the store", rc, err);
+    if (rc != SQLITE_DONE) return db_fail(store_db(st), store_path(st), N_("read the store"), rc, err);
     return JH_OK;
 }
 
@@ -220,9 +220,9 @@ static jh_status_t surveys_add(sqlite3 *db, const char *path, const row_t *rows,
     int rc = sqlite3_exec(db, "CREATE TEMP TABLE IF NOT EXISTS export_hashes(hash TEXT PRIMARY KEY); "
                               "DELETE FROM export_hashes;",
                           NULL, NULL, NULL);
-    if (rc != SQLITE_OK) return db_fail(db, path, "list the questionnaires", rc, err);
+    if (rc != SQLITE_OK) return db_fail(db, path, N_("list the questionnaires"), rc, err);
     rc = sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO export_hashes(hash) VALUES (?)", -1, &q, NULL);
-    if (rc != SQLITE_OK) return db_fail(db, path, "list the questionnaires", rc, err);
+    if (rc != SQLITE_OK) return db_fail(db, path, N_("list the questionnaires"), rc, err);
     for (int i = 0; i < n; i++) {
         sqlite3_reset(q);
         sqlite3_bind_text(q, 1, rows[i].survey_hash, -1, SQLITE_STATIC);
@@ -230,11 +230,11 @@ static jh_status_t surveys_add(sqlite3 *db, const char *path, const row_t *rows,
         if (rc != SQLITE_DONE) break;
     }
     sqlite3_finalize(q);
-    if (rc != SQLITE_DONE && n > 0) return db_fail(db, path, "list the questionnaires", rc, err);
+    if (rc != SQLITE_DONE && n > 0) return db_fail(db, path, N_("list the questionnaires"), rc, err);
     rc = sqlite3_prepare_v2(db, "SELECT s.id, s.version, s.hash, s.source_json FROM surveys s "
                                 "JOIN export_hashes e ON e.hash = s.hash ORDER BY s.id, s.hash",
                             -1, &q, NULL);
-    if (rc != SQLITE_OK) return db_fail(db, path, "list the questionnaires", rc, err);
+    if (rc != SQLITE_OK) return db_fail(db, path, N_("list the questionnaires"), rc, err);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "id", (const char *)sqlite3_column_text(q, 0));
@@ -245,7 +245,7 @@ static jh_status_t surveys_add(sqlite3 *db, const char *path, const row_t *rows,
     }
     sqlite3_finalize(q);
     sqlite3_exec(db, "DELETE FROM export_hashes", NULL, NULL, NULL);
-    if (rc != SQLITE_DONE) return db_fail(db, path, "list the questionnaires", rc, err);
+    if (rc != SQLITE_DONE) return db_fail(db, path, N_("list the questionnaires"), rc, err);
     return JH_OK;
 }
 
@@ -279,13 +279,13 @@ static jh_status_t backup_write(store_t *st, const char *dir, const char *path, 
     sqlite3_exec(dst, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;", NULL, NULL, NULL);
     sqlite3_backup *bk = sqlite3_backup_init(dst, "main", store_db(st), "main");
     if (!bk) {
-        s = db_fail(dst, path, "start the database backup", sqlite3_errcode(dst), err);
+        s = db_fail(dst, path, N_("start the database backup"), sqlite3_errcode(dst), err);
         goto fail;
     }
     rc = sqlite3_backup_step(bk, -1);
     sqlite3_backup_finish(bk);
     if (rc != SQLITE_DONE) {
-        s = db_fail(dst, path, "write the database backup", rc, err);
+        s = db_fail(dst, path, N_("write the database backup"), rc, err);
         goto fail;
     }
     /* The backup leaves the kiosk: no PIN hash in it (secure_delete wipes
@@ -297,7 +297,7 @@ static jh_status_t backup_write(store_t *st, const char *dir, const char *path, 
                       "UPDATE pin SET hash = NULL, failures = 0, locked_until_ms = 0;",
                       NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
-        s = db_fail(dst, path, "write the database backup", rc, err);
+        s = db_fail(dst, path, N_("write the database backup"), rc, err);
         goto fail;
     }
     rc = sqlite3_close(dst);
@@ -385,7 +385,7 @@ static jh_status_t export_record(store_t *st, const bundle_export_info_t *info, 
     sqlite3 *db = store_db(st);
     sqlite3_stmt *q = NULL;
     int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-    if (rc != SQLITE_OK) return db_fail(db, store_path(st), "record the export", rc, err);
+    if (rc != SQLITE_OK) return db_fail(db, store_path(st), N_("record the export"), rc, err);
     rc = sqlite3_prepare_v2(db, "INSERT INTO exports(exported_ms, kind, path, backup_path, first_seq, last_seq, "
                                 "n_responses, last_chain, file_sha256) VALUES (?,?,?,?,?,?,?,?,?)",
                             -1, &q, NULL);
@@ -405,7 +405,7 @@ static jh_status_t export_record(store_t *st, const bundle_export_info_t *info, 
     sqlite3_finalize(q);
     if (rc == SQLITE_OK) rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
-        jh_status_t s = db_fail(db, store_path(st), "record the export", rc, err);
+        jh_status_t s = db_fail(db, store_path(st), N_("record the export"), rc, err);
         if (!sqlite3_get_autocommit(db)) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
         return s;
     }
@@ -572,7 +572,7 @@ jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_m
     sqlite3 *db = store_db(st);
     int rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
-        s = db_fail(db, store_path(st), "read the responses", rc, err);
+        s = db_fail(db, store_path(st), N_("read the responses"), rc, err);
         goto out;
     }
     int64_t last_exported = 0;

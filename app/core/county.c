@@ -910,7 +910,7 @@ jh_status_t county_schools_replace(county_t *c, const stats_school_t *schools, i
             sqlite3_bind_text(val, 3, "", -1, SQLITE_STATIC);
             sqlite3_bind_double(val, 4, s->extra[e]);
             if (sqlite3_step(val) != SQLITE_DONE) {
-                st = county_db_fail(c, err, "storing the school register");
+                st = county_db_fail(c, err, N_("storing the school register"));
                 goto fail;
             }
             sqlite3_reset(val);

@@ -1095,7 +1095,7 @@ jh_status_t county_survey_pin(county_t *c, const survey_t *s, const char *source
     memset(res, 0, sizeof *res);
     county_survey_fingerprint(s->hash, res->fingerprint);
     sqlite3_stmt *q = county_stmt(c, "SELECT hash, source FROM pinned_surveys WHERE survey_id = ? AND version = ?");
-    if (!q) return county_db_fail(c, err, "reading the pinned questionnaires");
+    if (!q) return county_db_fail(c, err, N_("reading the pinned questionnaires"));
     sqlite3_bind_text(q, 1, s->id, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, s->version, -1, SQLITE_STATIC);
     if (sqlite3_step(q) == SQLITE_ROW) {
@@ -1115,7 +1115,7 @@ jh_status_t county_survey_pin(county_t *c, const survey_t *s, const char *source
     res->status = res->pinned_hash[0] ? COUNTY_PIN_REPLACED : COUNTY_PIN_NEW;
     q = county_stmt(c, "INSERT OR REPLACE INTO pinned_surveys(survey_id, version, hash, source, file, pinned_ms) "
                        "VALUES (?,?,?,?,?,?)");
-    if (!q) return county_db_fail(c, err, "pinning a questionnaire");
+    if (!q) return county_db_fail(c, err, N_("pinning a questionnaire"));
     sqlite3_bind_text(q, 1, s->id, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, s->version, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 3, s->hash, -1, SQLITE_STATIC);
@@ -1126,7 +1126,7 @@ jh_status_t county_survey_pin(county_t *c, const survey_t *s, const char *source
         sqlite3_bind_null(q, 5);
     sqlite3_bind_int64(q, 6, now_ms);
     int rc = sqlite3_step(q);
-    jh_status_t st = rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, "pinning a questionnaire");
+    jh_status_t st = rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, N_("pinning a questionnaire"));
     county_stmt_done(q);
     if (st != JH_OK) return st;
     /* Store the definition itself too, so stats can name it. */
@@ -1138,7 +1138,7 @@ jh_status_t county_survey_pin(county_t *c, const survey_t *s, const char *source
     sqlite3_bind_text(q, 5, s->method, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 6, s->source_json, -1, SQLITE_STATIC);
     rc = sqlite3_step(q);
-    st = rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, "storing a questionnaire definition");
+    st = rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, N_("storing a questionnaire definition"));
     county_stmt_done(q);
     return st;
 }
@@ -1152,7 +1152,7 @@ jh_status_t county_surveys_annotate(county_t *c, cJSON *surveys, const county_su
                            counts ? "0" : "(SELECT count(*) FROM response_rows WHERE survey = (SELECT id FROM survey_refs WHERE hash = ?1))");
     int prc = sqlite3_prepare_v2(c->db, sql, -1, &q, NULL);
     free(sql);
-    if (prc != SQLITE_OK) return county_db_fail(c, err, "reading the pinned questionnaires");
+    if (prc != SQLITE_OK) return county_db_fail(c, err, N_("reading the pinned questionnaires"));
     cJSON *e;
     cJSON_ArrayForEach(e, surveys)
     {
@@ -2385,7 +2385,7 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
         int drc = import_id < 0 ? SQLITE_OK : sqlite3_exec(c->db, del, NULL, NULL, NULL);
         sqlite3_free(del);
         if (drc != SQLITE_OK) {
-            st = county_db_fail(c, err, "writing the import log");
+            st = county_db_fail(c, err, N_("writing the import log"));
             goto out;
         }
         r->repeat = true;

@@ -3,7 +3,8 @@
 # against the golden outputs in tests/i18n/golden/: help texts, usage errors,
 # a missing database, a register that is not UTF-8, a file that is no bundle,
 # the report's lines without a PDF, the evaluation's commands (county facts,
-# register checks, rounds, rectification plans, province).  Chinese is the default (also under
+# register checks, rounds, rectification plans, province), a database error
+# while pinning a questionnaire.  Chinese is the default (also under
 # LANG=C and LANG=C.UTF-8, where no zh_CN locale exists); English comes with
 # --lang en or an English locale.  Paths are written as WORK.
 # --update rewrites the golden files (then read the diff before committing).
@@ -115,5 +116,15 @@ run rectify-empty-zh zh "$j" rectify --db "$work/e.db" --load "$work/plan.csv"
 run rectify-empty-en en "$j" rectify --db "$work/e.db" --load "$work/plan.csv"
 run province-county-zh zh "$j" province --db "$work/e.db" "$work/e.db"
 run province-county-en en "$j" province --db "$work/e.db" "$work/e.db"
+# A database error while pinning a questionnaire and while reading the pins
+# (a trigger refuses the row; the table dropped): the step named in the
+# message's language (review of session 12: "pinning a questionnaire时出错").
+"$j" surveys --db "$work/pin.db" "$src/tests/fixtures/surveys-1.0/parent.json" > /dev/null 2>&1
+sqlite3 "$work/pin.db" "CREATE TRIGGER refuse BEFORE INSERT ON pinned_surveys BEGIN SELECT RAISE(ABORT, 'refused by a test trigger'); END"
+run surveys-pinfail-zh zh "$j" surveys --db "$work/pin.db" "$src/tests/fixtures/surveys-1.0/teacher.json"
+run surveys-pinfail-en en "$j" surveys --db "$work/pin.db" "$src/tests/fixtures/surveys-1.0/teacher.json"
+sqlite3 "$work/pin.db" "DROP TABLE pinned_surveys"
+run surveys-pinread-zh zh "$j" surveys --db "$work/pin.db" "$src/tests/fixtures/surveys-1.0/teacher.json"
+run surveys-pinread-en en "$j" surveys --db "$work/pin.db" "$src/tests/fixtures/surveys-1.0/teacher.json"
 [ ! -e "$work/typo.db" ] && pass "report made no database of a typo" || bad "typo.db created"
 exit $fail
