@@ -655,7 +655,7 @@ static int load_stats(const char *db, const char *json_path, const stats_opts_t 
          * allocations */
         jh_heap_prefer_huge_pages((size_t)256 << 20);
         county_t *c = NULL;
-        if (county_open(db, &c, &err) != JH_OK) {
+        if (county_open_existing(db, &c, &err) != JH_OK) {
             fprintf(stderr, _("junheng report: %s\n"), err.msg);
             return CLI_FAILED;
         }

@@ -24,7 +24,7 @@ jh_status_t report_comments_html(const char *db_path, const char *school, jh_buf
 {
     *n_out = 0;
     county_t *c = NULL;
-    jh_status_t s = county_open(db_path, &c, err);
+    jh_status_t s = county_open_existing(db_path, &c, err); /* (only reads) */
     if (s != JH_OK) return s;
     sqlite3 *db = county_db(c);
     /* Text items are found in each response's questionnaire definition:

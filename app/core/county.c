@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -25,6 +26,8 @@
 
 
 /* ---- schema --------------------------------------------------------------- */
+
+static jh_status_t county_open_as(const char *path, bool read_only, county_t **out, jh_err_t *err);
 
 /* Migration i brings user_version from i to i + 1 (county_open runs every
  * pending one in one transaction). */
@@ -517,7 +520,49 @@ jh_status_t county_open_existing(const char *path, county_t **out, jh_err_t *err
     if (!S_ISREG(sb.st_mode))
         return jh_err_set(err, JH_ERR_INVALID, _("%s: is %s, not a county database"), path,
                           jh_file_kind(sb.st_mode));
+    /* A database on a read-only disk, or a file this user may not write:
+     * read without writing anything (no WAL switch, no migration). */
+    if (access(path, W_OK) != 0 && (errno == EROFS || errno == EACCES)) return county_open_as(path, true, out, err);
     return county_open(path, out, err);
+}
+
+/* Sidecar file path + suffix exists and is not empty. */
+static bool sidecar_used(const char *path, const char *suffix)
+{
+    char *name = jh_sprintf("%s%s", path, suffix);
+    struct stat sb;
+    bool yes = stat(name, &sb) == 0 && sb.st_size > 0;
+    free(name);
+    return yes;
+}
+
+/* The URI that opens path read-only: on a read-only file system, where
+ * nothing can change it, as immutable (SQLite then needs no -shm file for a
+ * WAL database, which it could not create there); NULL when that cannot be
+ * done safely (a WAL or journal file with content beside it, which an
+ * immutable open would ignore). */
+static char *readonly_uri(const char *path)
+{
+    struct statvfs vs;
+    bool ro_fs = statvfs(path, &vs) == 0 && (vs.f_flag & ST_RDONLY);
+    jh_buf_t u = {0};
+    jh_buf_append(&u, "file:", 5);
+    for (const char *p = path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#') {
+            char hex[4];
+            snprintf(hex, sizeof hex, "%%%02x", (unsigned char)*p);
+            jh_buf_append(&u, hex, 3);
+        } else {
+            jh_buf_append(&u, p, 1);
+        }
+    }
+    if (ro_fs && (sidecar_used(path, "-wal") || sidecar_used(path, "-journal"))) {
+        jh_buf_free(&u);
+        return NULL;
+    }
+    const char *q = ro_fs ? "?mode=ro&immutable=1" : "?mode=ro";
+    jh_buf_append(&u, q, strlen(q) + 1);
+    return u.data;
 }
 
 static jh_status_t meta_get(county_t *c, const char *key, char *out, size_t n)
@@ -616,16 +661,38 @@ static void sqlite_setup(void)
 
 jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
 {
+    return county_open_as(path, false, out, err);
+}
+
+/* The message when a database that cannot be written cannot be read as it is. */
+static jh_status_t readonly_fail(const char *path, jh_err_t *err, const char *why)
+{
+    return jh_err_set(err, JH_ERR_READONLY,
+                      _("%s: the county database cannot be written here (read-only disk or file) and %s: copy it "
+                        "(with any file beside it whose name begins with it) to a writable place and run the "
+                        "command on the copy"),
+                      path, why);
+}
+
+static jh_status_t county_open_as(const char *path, bool read_only, county_t **out, jh_err_t *err)
+{
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, sqlite_setup);
     *out = NULL;
     county_t *c = jh_xcalloc(1, sizeof *c);
     c->path = jh_strdup(path);
+    c->read_only = read_only;
     jh_status_t st;
+    if (read_only && !(c->uri = readonly_uri(path))) {
+        st = readonly_fail(path, err, _("it was left in the middle of a write (its -wal or -journal file holds data)"));
+        goto fail;
+    }
     /* One thread uses a connection at a time (the merge's reader thread
      * has its own): SQLite's per-call mutexes cost 4 % of a merge. */
-    if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
-        SQLITE_OK) {
+    if (sqlite3_open_v2(read_only ? c->uri : path, &c->db,
+                        read_only ? SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX
+                                  : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
         st = jh_err_set(err, JH_ERR_IO, _("%s: cannot open the county database: %s"), path,
                         c->db ? sqlite3_errmsg(c->db) : "out of memory");
         goto fail;
@@ -641,14 +708,14 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
      * (32 MB made a merge of 10^6 responses 12 % and the statistics 25 %
      * slower, issue 20).  A grouped merge raises it to 8 MB while it runs
      * (county_merge_files: a group's pages then fit). */
-    if ((st = county_exec(c, "PRAGMA page_size=16384", err)) != JH_OK) goto fail;
+    if (!read_only && (st = county_exec(c, "PRAGMA page_size=16384", err)) != JH_OK) goto fail;
     /* A merge of several files runs in rollback-journal mode and returns
      * to WAL at its end (bulk_journal_begin in county_merge.c); while it
      * runs, the switch back cannot be made (SQLITE_BUSY): this connection
      * then reads in the merge's mode, as SQLite's readers of a rollback
      * journal do (waiting out the merge's commits, busy timeout).  A
      * file left in that mode by a killed merge returns to WAL here. */
-    if (sqlite3_exec(c->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK) {
+    if (!read_only && sqlite3_exec(c->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK) {
         if (sqlite3_errcode(c->db) != SQLITE_BUSY) {
             st = county_db_fail(c, err, N_("database"));
             goto fail;
@@ -672,12 +739,17 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
                       err)) != JH_OK)
         goto fail;
     int version = 0, app_id = 0, objects = 0;
-    if (sqlite3_step(q) == SQLITE_ROW) {
+    int hrc = sqlite3_step(q);
+    if (hrc == SQLITE_ROW) {
         version = sqlite3_column_int(q, 0);
         app_id = sqlite3_column_int(q, 1);
         objects = sqlite3_column_int(q, 2);
     }
     sqlite3_finalize(q);
+    if (read_only && hrc != SQLITE_ROW) {
+        st = readonly_fail(path, err, _("cannot be read without writing (a WAL database needs its -shm file)"));
+        goto fail;
+    }
     /* Never turn another database (a kiosk's, say) into a county database. */
     if ((version == 0 && objects > 0) || (version > 0 && app_id != COUNTY_APPLICATION_ID)) {
         st = jh_err_set(err, JH_ERR_INVALID,
@@ -698,6 +770,14 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
      * pages once).  Foreign keys are not enforced while migrating (SQLite's
      * procedure for rebuilding a table): the rows are carried over as they
      * were stored, and schema 5 rebuilds the responses table. */
+    if (version < N_MIGRATIONS && read_only) {
+        st = jh_err_set(err, JH_ERR_READONLY,
+                        _("%s: this county database is of schema %d and must be upgraded to schema %d before it "
+                          "can be read, but it cannot be written here (read-only disk or file): copy it to a "
+                          "writable place and run the command on the copy (which upgrades it)"),
+                        path, version, N_MIGRATIONS);
+        goto fail;
+    }
     if (version < N_MIGRATIONS) {
         /* The tables a migration rebuilds are dropped without their pages
          * being overwritten first (Debian's SQLite deletes securely by
@@ -834,6 +914,7 @@ void county_close(county_t *c)
     for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++) sqlite3_finalize(sts[i]);
     for (int i = 0; i < c->n_cached; i++) sqlite3_finalize(c->cached[i].stmt);
     sqlite3_close(c->db);
+    free(c->uri);
     bundle_cache_destroy(c->surveys);
     for (int i = 0; i < c->n_dicts; i++) county_codes_free(c->dicts[i].k);
     free(c->dicts);
@@ -849,6 +930,11 @@ struct sqlite3 *county_db(county_t *c)
 const char *county_path(const county_t *c)
 {
     return c->path;
+}
+
+const char *county_uri(const county_t *c)
+{
+    return c->uri ? c->uri : c->path;
 }
 
 /* ---- school register ------------------------------------------------------ */

@@ -29,7 +29,11 @@ void county_close(county_t *c);
 
 /* county_open for commands that only read (stats, report): a path where no
  * file exists is JH_ERR_NOTFOUND ("no county database by this name"), and
- * nothing is created. */
+ * nothing is created.  A file that cannot be written (a read-only disk or
+ * file) is opened read-only, as immutable on a read-only file system; a
+ * migration it needs, or a WAL or journal file with content beside it on
+ * such a disk, is then JH_ERR_READONLY with a message saying to copy it to
+ * a writable place. */
 jh_status_t county_open_existing(const char *path, county_t **out, jh_err_t *err);
 
 /* Turns everything that follows into a rehearsal: it runs inside one
@@ -48,6 +52,9 @@ int county_schools_count(county_t *c);
 /* The connection, for read-only queries by the stats module (borrowed). */
 struct sqlite3 *county_db(county_t *c);
 const char *county_path(const county_t *c);
+/* What opens the same database again (sqlite3_open_v2 with SQLITE_OPEN_URI):
+ * the path, or for a read-only county the URI it was opened with. */
+const char *county_uri(const county_t *c);
 
 /* ---- school register ------------------------------------------------------ */
 

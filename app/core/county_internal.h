@@ -38,6 +38,8 @@ struct county {
     bool grouped;                 /* county_merge_files' group commit: an outer transaction is open */
     int64_t quarantine_added;     /* rows the current file added to quarantine (an arrival kept before adds none) */
     bool code_marked;             /* the meta row COUNTY_CODE_SINCE_KEY is known to be there */
+    bool read_only;               /* opened read-only (county_open_existing of a file that cannot be written) */
+    char *uri;                    /* read_only: the URI it was opened with (county_uri) */
 };
 
 /* The meta key whose value is the last import-log id written before the

@@ -1796,7 +1796,8 @@ static bool view_read(sqlite3 *db)
 static sqlite3 *view_open(struct county *c, const char *vfs, int busy_ms)
 {
     sqlite3 *h = NULL;
-    if (sqlite3_open_v2(county_path(c), &h, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, vfs) != SQLITE_OK) {
+    if (sqlite3_open_v2(county_uri(c), &h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, vfs) !=
+        SQLITE_OK) {
         sqlite3_close(h);
         return NULL;
     }

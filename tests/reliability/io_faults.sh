@@ -4,7 +4,8 @@
 #   media, and with fsync failing;
 #   junheng-kiosk --export with fsync or write failing on the USB stick,
 #   and the stick pulled out in the middle of the export;
-#   junheng-kiosk started on read-only media.
+#   junheng-kiosk started on read-only media; junheng stats and report of a
+#   county database on read-only media.
 # Each must end in a clear message with a non-zero exit status, leave what
 # was stored exactly as it was (database dumps compared), leave no
 # half-written export behind, and succeed when run again once the disk
@@ -69,6 +70,32 @@ else
   echo "SKIP merge on a full or read-only disk: cannot mount a tmpfs here"
   skipped=1
 fi
+# ---- junheng stats and report on read-only media ----------------------------
+# (review of session 12) They only read: the database is opened read-only
+# (immutable on a read-only file system: a WAL database needs no -shm file
+# then), and what would need a write says so, naming the file.
+if mnt rodb 4m; then
+  "$J" merge --db rodb/c.db "$B1" "$B2" >/dev/null || bad "merge for the read-only case"
+  cp rodb/c.db rodb/old.db && sqlite3 rodb/old.db "PRAGMA user_version = 6"
+  cp rodb/c.db rodb/mid.db && printf 'not empty' > rodb/mid.db-journal
+  mount -o remount,ro rodb
+  out=$("$J" stats --db rodb/c.db --out ro-stats 2>&1) && [ -s ro-stats/stats.json ] &&
+    [ "$(python3 -c 'import json; print(json.load(open("ro-stats/stats.json"))["responses"]["total"])')" = 60 ] \
+    && ok "stats of a county database on read-only media: 60 responses" || bad "stats on read-only media: $out"
+  out=$("$J" report --db rodb/c.db --out ro-report --no-pdf 2>&1) && [ -s ro-report/report.html ] \
+    && ok "report of a county database on read-only media" || bad "report on read-only media: $out"
+  [ "$(ls rodb | tr '\n' ' ')" = "c.db mid.db mid.db-journal old.db " ] && ok "nothing written beside it" || bad "files on the read-only disk: $(ls rodb)"
+  expect_fail "stats of an older database on read-only media" \
+    "rodb/old.db: this county database is of schema 6 and must be upgraded to schema 7 before it can be read, but it cannot be written here (read-only disk or file): copy it to a writable place" \
+    rodb/old.db -- "$J" stats --db rodb/old.db --out ro-old
+  expect_fail "stats of a database left in the middle of a write on read-only media" \
+    "rodb/mid.db: the county database cannot be written here (read-only disk or file) and it was left in the middle of a write" \
+    rodb/mid.db -- "$J" stats --db rodb/mid.db --out ro-mid
+else
+  echo "SKIP stats and report on read-only media: cannot mount a tmpfs here"
+  skipped=1
+fi
+
 "$J" merge --db fs.db "$B1" >/dev/null
 expect_fail "merge with fsync failing" "disk I/O error" fs.db -- \
   env LD_PRELOAD="$PRE" JH_FAULT_FSYNC=1 JH_FAULT_PATH=fs.db "$J" merge --db fs.db "$B2"
