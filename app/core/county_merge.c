@@ -1929,6 +1929,26 @@ static int64_t prepare_ahead(pipeline_t *pl, sqlite3 *db, sqlite3_stmt **merged_
     return took;
 }
 
+/* Adds to err which files a failed group commit did not store (paths[idx[0]]
+ * .. paths[idx[n - 1]]) and what to do. */
+static void group_not_stored(jh_err_t *err, const char *const *paths, const int *idx, int n)
+{
+    char what[900];
+    if (n == 1)
+        snprintf(what, sizeof what,
+                 _("%s may not be stored (its commit failed): run the merge again once the cause is fixed; it "
+                   "stores the file, or reports it unchanged if the commit reached the disk all the same"),
+                 paths[idx[0]]);
+    else
+        snprintf(what, sizeof what,
+                 _("the %d files from %s to %s, committed together, may not be stored (their commit failed): run "
+                   "the merge again once the cause is fixed; it stores what is missing and reports the rest "
+                   "unchanged"),
+                 n, paths[idx[0]], paths[idx[n - 1]]);
+    size_t len = strlen(err->msg);
+    snprintf(err->msg + len, sizeof err->msg - len, "%s%s", _("; "), what);
+}
+
 jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, const county_merge_opts_t *opts,
                                bool (*each)(void *ctx, int i, const county_import_t *r), void *ctx, jh_err_t *err)
 {
@@ -2173,7 +2193,9 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
                     *err = cerr;
                     jh_err_prefix(err, "%s", paths[pending_i[0]]);
                 }
-                break; /* the group's files are not stored: not reported */
+                /* the group's files are not stored: not reported, but named */
+                if (n_pending) group_not_stored(err, paths, pending_i, n_pending);
+                break;
             }
         }
         bool go_on = true; /* (the files before an error are stored: reported) */

@@ -171,6 +171,9 @@ if [ -f "$PRE" ]; then
     bash -c "[ $missing = 0 ] && [ \$(sqlite3 cf1.db 'PRAGMA integrity_check') = ok ] && \
              [ \$(sqlite3 cf1.db \"SELECT count(*) FROM imports i WHERE i.verdict = 'imported' AND
                   (SELECT count(*) FROM responses r WHERE r.import_id = i.id) <> i.n_new\") = 0 ]"
+  # (review of session 12: the message named the group's first file only)
+  check "a failing commit: the message names the group's files, ${FILES[$n_out]} to ${FILES[$((n_out + 1))]}" \
+    grep -qF "the 2 files from ${FILES[$n_out]} to ${FILES[$((n_out + 1))]}, committed together, may not be stored (their commit failed): run the merge again" cfail.1.out
   check "a failing commit: the committer thread and the writer alone print and store the same" \
     bash -c "cmp -s cfail.0.out cfail.1.out && cmp -s cfail.0.dump cfail.1.dump"
 fi
