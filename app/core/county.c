@@ -664,6 +664,23 @@ jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
     return county_open_as(path, false, out, err);
 }
 
+/* The header county_open checks: schema version, application id, objects. */
+#define HEADER_SQL                                                                                                     \
+    "SELECT (SELECT user_version FROM pragma_user_version), (SELECT application_id FROM pragma_application_id), "     \
+    "(SELECT count(*) FROM sqlite_master)"
+
+/* Never turn another database (a kiosk's, say) into a county database:
+ * one with objects but no schema version, or another application's. */
+static jh_status_t county_guard(const char *path, int version, int app_id, int objects, jh_err_t *err)
+{
+    if ((version == 0 && objects > 0) || (version > 0 && app_id != COUNTY_APPLICATION_ID))
+        return jh_err_set(err, JH_ERR_INVALID,
+                          _("%s: not a county database (a kiosk database or another SQLite file?); give the "
+                            "county database, or a new file name to start one"),
+                          path);
+    return JH_OK;
+}
+
 /* The message when a database that cannot be written cannot be read as it is. */
 static jh_status_t readonly_fail(const char *path, jh_err_t *err, const char *why)
 {
@@ -732,12 +749,7 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
         JH_OK)
         goto fail;
     sqlite3_stmt *q;
-    if ((st = prepare(c, &q,
-                      "SELECT (SELECT user_version FROM pragma_user_version), "
-                      "(SELECT application_id FROM pragma_application_id), "
-                      "(SELECT count(*) FROM sqlite_master)",
-                      err)) != JH_OK)
-        goto fail;
+    if ((st = prepare(c, &q, HEADER_SQL, err)) != JH_OK) goto fail;
     int version = 0, app_id = 0, objects = 0;
     int hrc = sqlite3_step(q);
     if (hrc == SQLITE_ROW) {
@@ -750,14 +762,14 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
         st = readonly_fail(path, err, _("cannot be read without writing (a WAL database needs its -shm file)"));
         goto fail;
     }
-    /* Never turn another database (a kiosk's, say) into a county database. */
-    if ((version == 0 && objects > 0) || (version > 0 && app_id != COUNTY_APPLICATION_ID)) {
-        st = jh_err_set(err, JH_ERR_INVALID,
-                        _("%s: not a county database (a kiosk database or another SQLite file?); give the "
-                        "county database, or a new file name to start one"),
-                        path);
+    /* A header that could not be read (locked past the wait, an I/O
+     * error) is no empty file: it must not pass the guard below. */
+    if (hrc != SQLITE_ROW) {
+        st = county_db_fail(c, err, N_("reading the database's header"));
         goto fail;
     }
+    /* Never turn another database (a kiosk's, say) into a county database. */
+    if ((st = county_guard(path, version, app_id, objects, err)) != JH_OK) goto fail;
     if (version > N_MIGRATIONS) {
         st = jh_err_set(err, JH_ERR_INVALID,
                         _("%s: database schema version %d is newer than this junheng supports (%d); "
@@ -796,6 +808,10 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
          * it twice at once; a schema-5 county of 10^6 responses takes 8 s)
          * or writing it: after the usual wait, say so and wait as for a
          * merge.  Then the version is read again, below. */
+        /* tests (stats/merge_safety.sh): a pause here, where another program
+         * may write the file between the header's read and the write lock */
+        const char *pause = getenv("JH_COUNTY_TEST_OPEN_PAUSE_MS");
+        if (pause && pause[0]) usleep((useconds_t)strtol(pause, NULL, 10) * 1000);
         int brc = sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
         if (brc == SQLITE_BUSY) {
             fprintf(stderr, _("junheng: %s: the database is being upgraded or written: please wait (at most 10 "
@@ -819,15 +835,23 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
         /* Read again under the write lock: another connection may have
          * migrated the file while this one waited for it (the report's
          * comments thread and its statistics open the same database at
-         * once), and a migration must never run twice. */
+         * once), and a migration must never run twice; or made it another
+         * database meanwhile (an empty file a kiosk has begun to use): the
+         * guard again, on what is there now. */
         int v = -1;
         sqlite3_stmt *vq = NULL;
-        if (sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &vq, NULL) == SQLITE_OK &&
-            sqlite3_step(vq) == SQLITE_ROW)
+        if (sqlite3_prepare_v2(c->db, HEADER_SQL, -1, &vq, NULL) == SQLITE_OK && sqlite3_step(vq) == SQLITE_ROW) {
             v = sqlite3_column_int(vq, 0);
+            app_id = sqlite3_column_int(vq, 1);
+            objects = sqlite3_column_int(vq, 2);
+        }
         sqlite3_finalize(vq);
         if (v < 0) {
-            st = county_db_fail(c, err, N_("database"));
+            st = county_db_fail(c, err, N_("reading the database's header"));
+            sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+            goto fail;
+        }
+        if ((st = county_guard(path, v, app_id, objects, err)) != JH_OK) {
             sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
             goto fail;
         }

@@ -122,6 +122,19 @@ expect "a path typed wrong: named, the rest merged, exit 1" 1 \
 unchanged  $A: kiosk K-A, school 3607010001, seq 1-4: 0 new, 4 already there" \
   bash -c "'$J' merge --db county.db usb/nosuch.json '$A' | head -2; exit \${PIPESTATUS[0]}"
 
+# ---- another program's database ----------------------------------------------
+# An empty file that another program makes its database while the merge
+# opens it (between the header's read and the write lock, held open here by
+# JH_COUNTY_TEST_OPEN_PAUSE_MS): the guard again under the lock, never the
+# county's tables added to it (review of session 12).
+: > other.db
+( sleep 0.5; sqlite3 other.db "CREATE TABLE settings(key, value); INSERT INTO settings VALUES ('kiosk_id', 'K-Z')" ) &
+expect "an empty file made another program's database while the merge opened it: refused" 3 \
+"junheng merge: other.db: not a county database (a kiosk database or another SQLite file?); give the county database, or a new file name to start one" \
+  env JH_COUNTY_TEST_OPEN_PAUSE_MS=1500 "$J" merge --db other.db "$A"
+wait
+check "... and left as the other program made it" [ "$(sqlite3 other.db .tables)" == settings ]
+
 # ---- size limit --------------------------------------------------------------
 cp "$A" big.json && head -c 1100000 /dev/zero | tr '\0' ' ' >> big.json
 size=$(stat -c %s big.json)
