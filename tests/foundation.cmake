@@ -1,4 +1,7 @@
 # Foundation: core basics, build boundaries, the programs' --help/--version.
 jh_test(test_jh SOURCES test_jh.c LABELS unit TIMEOUT 30)
 jh_script_test(core_no_sdl scripts/core_no_sdl.sh LABELS unit TIMEOUT 30)
+# Session 12: the core as gcc's Debug build compiles it (-O0, -Werror; forced inlining there once
+# gave false -Wstringop-overflow errors in bundle.c).
+jh_script_test(core_gcc_debug scripts/core_gcc_debug.sh LABELS unit TIMEOUT 300)
 jh_script_test(cli_basics scripts/cli_basics.sh LABELS cli TIMEOUT 30)

@@ -1680,10 +1680,21 @@ typedef struct {
     const char *p, *end;
 } cur_t;
 
+/* The reader's small hot helpers are inlined by force where the compiler
+ * optimises: their literal arguments then fold to constants.  Not at -O0
+ * (a Debug build): there gcc 12 keeps the branches a constant would have
+ * removed and reports false overflows in them (-Wstringop-overflow, as
+ * errors under -Werror), and nothing is folded anyway. */
+#ifdef __OPTIMIZE__
+#define HOT_INLINE __attribute__((always_inline))
+#else
+#define HOT_INLINE
+#endif
+
 /* The literal lit (n bytes) at c->p.  Inlined where lit is a constant of
  * at most 16 bytes, it is compared as one or two masked words (the
  * literal's words fold to constants); near the text's end through memcmp. */
-static inline __attribute__((always_inline)) bool fp_lit(cur_t *c, const char *lit, size_t n)
+static inline HOT_INLINE bool fp_lit(cur_t *c, const char *lit, size_t n)
 {
     if (n == 1) {
         if (c->p >= c->end || *c->p != *lit) return false;
@@ -1708,7 +1719,7 @@ static inline __attribute__((always_inline)) bool fp_lit(cur_t *c, const char *l
 /* A JSON string at c->p holding no escape and no control character (so its
  * bytes are its value, and store_json_put_string writes them back as they
  * are): its bytes s[0..n); *high tells whether any byte is >= 0x7f. */
-static inline __attribute__((always_inline)) bool fp_str(cur_t *c, const char **s, size_t *n, bool *high)
+static inline HOT_INLINE bool fp_str(cur_t *c, const char **s, size_t *n, bool *high)
 {
     if (c->p >= c->end || *c->p != '"') return false;
     const unsigned char *q = (const unsigned char *)c->p + 1, *e = (const unsigned char *)c->end;
@@ -1762,7 +1773,7 @@ static inline uint32_t digits8(const char *d, size_t k)
 /* A whole number as put_i64 writes it (no '+', no leading zero, no "-0",
  * at most 15 digits so that cJSON's double holds it exactly), in
  * [min, max] as val_int checks it. */
-static inline __attribute__((always_inline)) bool fp_int(cur_t *c, int64_t min, int64_t max, int64_t *out)
+static inline HOT_INLINE bool fp_int(cur_t *c, int64_t min, int64_t max, int64_t *out)
 {
     const char *q = c->p;
     bool neg = q < c->end && *q == '-';
@@ -1845,7 +1856,7 @@ static inline void padded_words(const char *s, size_t n, const char *end, uint64
  * kiosk, the status), so that way is compared first, a branch that is
  * predicted right; the answers' values, which change unpredictably among a
  * few codes, are compared with every way at once (repeats false). */
-static inline __attribute__((always_inline)) char *intern_last(arena_t *a, last_t *l, const char *s, size_t n,
+static inline HOT_INLINE char *intern_last(arena_t *a, last_t *l, const char *s, size_t n,
                                                                const char *end, bool repeats)
 {
     uint64_t w0 = 0, w1 = 0;
@@ -1986,7 +1997,7 @@ static inline pair_ent_t *pair_find(arena_t *a, pair_ent_t *tab, uint32_t *next_
  * before (c then moved past it); NULL (c unchanged) otherwise.  The answer
  * is taken to end at the fourth quote in the 32 bytes at c->p: the entry's
  * bytes, equal to those up to it, are an answer that passed the checks. */
-static inline __attribute__((always_inline)) const pair_ent_t *pair_known(pair_ent_t *tab, cur_t *c)
+static inline HOT_INLINE const pair_ent_t *pair_known(pair_ent_t *tab, cur_t *c)
 {
     if (c->end - c->p < PAIR_MAX) return NULL;
     const char *p = c->p;
@@ -2021,7 +2032,7 @@ static inline __attribute__((always_inline)) const pair_ent_t *pair_known(pair_e
  * and fp_str read there, found with one pass over the 32 bytes.  false
  * (c unchanged) for anything else, which the caller then reads the
  * general way. */
-static inline __attribute__((always_inline)) bool fp_answer32(cur_t *c, const char **k, size_t *kl, bool *kh,
+static inline HOT_INLINE bool fp_answer32(cur_t *c, const char **k, size_t *kl, bool *kh,
                                                               const char **v, size_t *vl, bool *vh)
 {
     if (c->end - c->p < 32) return false;
@@ -2067,7 +2078,7 @@ static __attribute__((noinline)) bool fp_field_read(cur_t *c, arena_t *a, size_t
     return true;
 }
 
-static inline __attribute__((always_inline)) bool fp_field(cur_t *c, arena_t *a, size_t max, last_t *last, char **out)
+static inline HOT_INLINE bool fp_field(cur_t *c, arena_t *a, size_t max, last_t *last, char **out)
 {
     if (last && c->end - c->p >= 17 && *c->p == '"') {
         /* a string met before at this field (it passed these checks then):
@@ -2129,7 +2140,7 @@ static bool fp_hex(cur_t *c, char *out)
 
 /* A questionnaire hash (fp_hex), interned through l: one of the few met
  * before (they passed fp_hex) is compared with the bytes at once. */
-static inline __attribute__((always_inline)) bool fp_hash(cur_t *c, arena_t *a, last_t *l, char **out)
+static inline HOT_INLINE bool fp_hash(cur_t *c, arena_t *a, last_t *l, char **out)
 {
     if (c->end - c->p >= 66 && c->p[0] == '"' && c->p[65] == '"') {
         for (int k = 0; k < WAYS; k++) {
