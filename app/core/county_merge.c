@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -210,10 +211,11 @@ static void warn(county_import_t *r, const char *fmt, ...) __attribute__((format
 static void warn(county_import_t *r, const char *fmt, ...)
 {
     size_t len = strlen(r->reason);
-    if (len + 3 >= sizeof r->reason) return;
+    const char *sep = _("; "); /* (3 bytes in Chinese: "；") */
+    if (len + strlen(sep) + 1 >= sizeof r->reason) return;
     if (len) {
-        strcat(r->reason, _("; "));
-        len += 2;
+        memcpy(r->reason + len, sep, strlen(sep) + 1);
+        len += strlen(sep);
     }
     va_list ap;
     va_start(ap, fmt);
@@ -2297,7 +2299,9 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
         jh_buf_put_escaped(&shown, berr.msg);
         reject(r, "%s", shown.data);
         jh_buf_free(&shown);
-        if (!r->file_sha256[0] && strstr(berr.msg, "too large"))
+        struct stat sb; /* (the message is in the user's language: the size says it) */
+        if (!r->file_sha256[0] && stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+            (uint64_t)sb.st_size > (uint64_t)max_bytes(opts))
             warn(r, _("raise the limit with --max-size MB if this really is one kiosk's export"));
         goto log_rejection;
     }

@@ -259,11 +259,11 @@ jh_status_t jh_read_file(const char *path, char **out, size_t *len, jh_err_t *er
 const char *jh_file_kind(unsigned int mode)
 {
     if (S_ISREG(mode)) return NULL;
-    if (S_ISDIR(mode)) return "a directory";
-    if (S_ISFIFO(mode)) return "a pipe (FIFO)";
-    if (S_ISCHR(mode) || S_ISBLK(mode)) return "a device";
-    if (S_ISSOCK(mode)) return "a socket";
-    return "not a regular file";
+    if (S_ISDIR(mode)) return _("a directory");
+    if (S_ISFIFO(mode)) return _("a pipe (FIFO)");
+    if (S_ISCHR(mode) || S_ISBLK(mode)) return _("a device");
+    if (S_ISSOCK(mode)) return _("a socket");
+    return _("not a regular file");
 }
 
 jh_status_t jh_read_file_max(const char *path, size_t max, char **out, size_t *len, jh_err_t *err)
@@ -272,21 +272,21 @@ jh_status_t jh_read_file_max(const char *path, size_t max, char **out, size_t *l
     /* O_NONBLOCK: opening a FIFO must not wait for a writer; the descriptor
      * is checked before anything is read. */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) return jh_err_set(err, jh_status_from_errno(errno), "%s: cannot open: %s", path, strerror(errno));
+    if (fd < 0) return jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot open: %s"), path, strerror(errno));
     struct stat sb;
     jh_status_t st = JH_OK;
     jh_buf_t b = {0};
     if (fstat(fd, &sb) != 0) {
-        st = jh_err_set(err, JH_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
+        st = jh_err_set(err, JH_ERR_IO, _("%s: cannot read: %s"), path, strerror(errno));
         goto out;
     }
     const char *kind = jh_file_kind(sb.st_mode);
     if (kind) {
-        st = jh_err_set(err, JH_ERR_INVALID, "%s: is %s, not a file: only regular files are read", path, kind);
+        st = jh_err_set(err, JH_ERR_INVALID, _("%s: is %s, not a file: only regular files are read"), path, kind);
         goto out;
     }
     if ((uint64_t)sb.st_size > (uint64_t)max) {
-        st = jh_err_set(err, JH_ERR_INVALID, "%s: too large (%lld bytes; the limit is %zu bytes)", path,
+        st = jh_err_set(err, JH_ERR_INVALID, _("%s: too large (%lld bytes; the limit is %zu bytes)"), path,
                         (long long)sb.st_size, max);
         goto out;
     }
@@ -298,7 +298,7 @@ jh_status_t jh_read_file_max(const char *path, size_t max, char **out, size_t *l
     b.data = jh_xmalloc(b.cap);
     for (;;) {
         if (b.len > max) {
-            st = jh_err_set(err, JH_ERR_INVALID, "%s: too large (over the limit of %zu bytes)", path, max);
+            st = jh_err_set(err, JH_ERR_INVALID, _("%s: too large (over the limit of %zu bytes)"), path, max);
             goto out;
         }
         if (b.len + 1 == b.cap) {
@@ -309,7 +309,7 @@ jh_status_t jh_read_file_max(const char *path, size_t max, char **out, size_t *l
         ssize_t n = read(fd, b.data + b.len, b.cap - 1 - b.len);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) {
-            st = jh_err_set(err, JH_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
+            st = jh_err_set(err, JH_ERR_IO, _("%s: cannot read: %s"), path, strerror(errno));
             goto out;
         }
         if (n == 0) break;

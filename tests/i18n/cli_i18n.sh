@@ -126,5 +126,11 @@ run surveys-pinfail-en en "$j" surveys --db "$work/pin.db" "$src/tests/fixtures/
 sqlite3 "$work/pin.db" "DROP TABLE pinned_surveys"
 run surveys-pinread-zh zh "$j" surveys --db "$work/pin.db" "$src/tests/fixtures/surveys-1.0/teacher.json"
 run surveys-pinread-en en "$j" surveys --db "$work/pin.db" "$src/tests/fixtures/surveys-1.0/teacher.json"
+# A file over the size limit: the reader's message and the merge's advice in
+# the language asked for, joined by that language's separator (the Chinese
+# "；" is three bytes: it once came out cut to two, review of session 12).
+head -c 1100000 /dev/zero | tr '\0' ' ' > "$work/junheng-big.json"
+run merge-big-zh zh "$j" merge --db "$work/big.db" --max-size 1 "$work/junheng-big.json"
+run merge-big-en en "$j" merge --db "$work/big.db" --max-size 1 "$work/junheng-big.json"
 [ ! -e "$work/typo.db" ] && pass "report made no database of a typo" || bad "typo.db created"
 exit $fail
