@@ -433,11 +433,25 @@ void ui_app_jump(ui_app_t *app, int i)
     ui_app_goto(app, &screen_question);
 }
 
+/* Saves the draft; when its row was closed behind the kiosk's back (an
+ * older kiosk or tool closed it as abandoned), the answers go on in a new
+ * response at once instead of failing on every retry. */
+static jh_status_t draft_save(ui_app_t *app, jh_err_t *err)
+{
+    jh_status_t s = store_draft_save(app->store, &app->draft, app->now_ms, err);
+    if (s == JH_ERR_CONFLICT && app->draft.seq != 0) {
+        fprintf(stderr, "junheng-kiosk: %s; the answers continue in a new response\n", err->msg);
+        store_draft_detach(&app->draft);
+        s = store_draft_save(app->store, &app->draft, app->now_ms, err);
+    }
+    return s;
+}
+
 bool ui_app_save(ui_app_t *app)
 {
     if (!app->store || !app->has_draft) return true;
     jh_err_t err;
-    if (store_draft_save(app->store, &app->draft, app->now_ms, &err) == JH_OK) return true;
+    if (draft_save(app, &err) == JH_OK) return true;
     set_store_error(app, err.msg);
     app->n_store_failures++;
     if (app->screen != &screen_unavailable) {
@@ -460,7 +474,16 @@ void ui_app_finish(ui_app_t *app, store_status_t status)
     bool submitted = status != STORE_ABANDONED; /* SUBMITTED or SUBMITTED_TIMEOUT */
     if (app->store && (submitted || any || app->draft.seq != 0)) {
         jh_err_t err;
-        if (store_draft_finish(app->store, &app->draft, status, app->now_ms, &err) != JH_OK) {
+        jh_status_t fs = store_draft_finish(app->store, &app->draft, status, app->now_ms, &err);
+        if (fs == JH_ERR_CONFLICT && app->draft.seq != 0 && !submitted) {
+            fs = JH_OK; /* closed as abandoned behind the kiosk's back: that is what was asked */
+        } else if (fs == JH_ERR_CONFLICT && app->draft.seq != 0) {
+            /* Its row was closed behind the kiosk's back: finish a new one. */
+            fprintf(stderr, "junheng-kiosk: %s; the answers are recorded in a new response\n", err.msg);
+            store_draft_detach(&app->draft);
+            fs = store_draft_finish(app->store, &app->draft, status, app->now_ms, &err);
+        }
+        if (fs != JH_OK) {
             set_store_error(app, err.msg);
             app->n_store_failures++;
             app->finish_pending = true;
@@ -497,7 +520,7 @@ bool ui_app_retry_store(ui_app_t *app)
     }
     if (!app->has_draft || !app->store) return true;
     jh_err_t err;
-    if (store_draft_save(app->store, &app->draft, app->now_ms, &err) != JH_OK) {
+    if (draft_save(app, &err) != JH_OK) {
         set_store_error(app, err.msg);
         return false;
     }
