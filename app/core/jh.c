@@ -504,7 +504,16 @@ jh_status_t jh_write_file_atomic(const char *path, const void *data, size_t len,
     jh_status_t st = write_durable(path, emit_bytes, &b, &existed, err);
     if (st != JH_OK) return st;
 
-    /* Read back and compare: a USB stick may accept writes it never stores. */
+    /* Read back and compare: a USB stick may accept writes it never stores.
+     * The file was flushed (fsync), so its pages in the page cache are
+     * clean: drop them first (POSIX_FADV_DONTNEED), so the bytes compared
+     * come from the device, not from the cache (review 12).  On a file
+     * system without a device (tmpfs) the advice does nothing. */
+    int dfd = open(path, O_RDONLY | O_CLOEXEC);
+    if (dfd >= 0) {
+        (void)posix_fadvise(dfd, 0, 0, POSIX_FADV_DONTNEED);
+        close(dfd);
+    }
     char *back = NULL;
     size_t back_len = 0;
     if ((st = jh_read_file(path, &back, &back_len, err)) != JH_OK) goto placed_fail;

@@ -114,7 +114,8 @@ bool jh_has_controls(const char *s);
 
 /* Writes data to path atomically and durably: a temporary file in the same
  * directory, write, fsync, rename over path, fsync the directory, then read
- * back and compare.  On any failure the temporary file is removed, an
+ * back and compare (the file's cached pages dropped first, so the read comes
+ * from the device).  On any failure the temporary file is removed, an
  * existing file at path is left as it was, and err says why (JH_ERR_FULL for
  * ENOSPC/EDQUOT, JH_ERR_READONLY for EROFS/EACCES). */
 jh_status_t jh_write_file_atomic(const char *path, const void *data, size_t len, jh_err_t *err);
