@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "check.h"
 #include "screens.h"
 #include "test_ui_util.h"
@@ -780,6 +782,90 @@ static void test_guard_sweep(void)
            UI_INPUT_GUARD_MS, first_answered, first_role);
 }
 
+/* Review 12, item 1: the kiosk's open response closed behind its back (an
+ * older exporter, a second kiosk process): the person goes on, in a new
+ * response, instead of 暂停服务 until a restart.  Failed before: every retry
+ * got JH_ERR_CONFLICT "response seq 1 was already closed". */
+static void test_closed_behind_back(void)
+{
+    store_t *st;
+    ui_app_t *app = make_app(&st, 1920, 1080);
+    CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\ntap-text 我知道了，开始\nwait 500\n"
+                             "tap-text 初中\nwait 500\n"));
+    CHECK_INT(1, app->draft.seq);
+    CHECK_INT(SQLITE_OK, sqlite3_exec(store_db(st),
+                                      "UPDATE responses SET status = 2, ended_ms = updated_ms, canonical = '', "
+                                      "chain = '' WHERE seq = 1",
+                                      NULL, NULL, NULL));
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 乡村\nwait 500\nexpect-screen question\n"));
+    CHECK_INT(2, app->draft.seq);
+    CHECK_INT(0, app->n_store_failures);
+    ui_app_destroy(app);
+    store_close(st);
+}
+
+/* Review 12, item 6: with two USB sticks the export asks which one (no
+ * default), then goes there only; 正在导出 is drawn before it starts (item
+ * 7).  Failed before: the export went to the first stick listed. */
+static void test_admin_two_sticks(void)
+{
+    char db[300], sticks[300], a[320], b[320], pattern[320];
+    snprintf(db, sizeof db, "%s/sticks.db", tmpdir);
+    snprintf(sticks, sizeof sticks, "%s/sticks", tmpdir);
+    snprintf(a, sizeof a, "%s/A", sticks);
+    snprintf(b, sizeof b, "%s/B", sticks);
+    snprintf(pattern, sizeof pattern, "%s/*", sticks);
+    jh_err_t err;
+    CHECK_INT(JH_OK, jh_mkdir_p(a, &err));
+    CHECK_INT(JH_OK, jh_mkdir_p(b, &err));
+    store_t *st;
+    CHECK_INT(JH_OK, store_open(db, 1795395600000LL, &st, NULL, &err));
+    CHECK_INT(JH_OK, store_setting_set(st, "school_code", "3607010001", &err));
+    CHECK_INT(JH_OK, store_pin_set(st, "2468", &err));
+    char *dir = ut_surveys_dir();
+    const char *const globs[] = {pattern, NULL};
+    ui_app_config_t cfg = {.store = st, .surveys_dir = dir, .now_ms = 1795395600000LL, .width = 1920,
+                           .height = 1080, .measure = fake, .idle_seconds = 60, .media_globs = globs};
+    ui_app_t *app = ui_app_create(&cfg);
+    free(dir);
+    /* One finished response to export. */
+    store_draft_t d;
+    store_draft_init(&d, app->surveys[0], app->surveys[0]->audience, "zh-CN", 1795395600000LL);
+    CHECK_INT(JH_OK, store_draft_finish(st, &d, STORE_ABANDONED, 1795395660000LL, &err));
+    store_draft_free(&d);
+    CHECK_INT(0, ut_run(app, "tap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\n"
+                             "tap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\n"));
+    CHECK_INT(2, app->n_export_targets);
+    CHECK_INT(-1, app->export_sel);
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 导出新答卷\nwait 500\nexpect-text 插着几个 U 盘\n"));
+    char *cmd = jh_sprintf("ls -A '%s' '%s' | grep -c junheng", a, b);
+    FILE *p = popen(cmd, "r");
+    int n = -1;
+    if (p) {
+        if (fscanf(p, "%d", &n) != 1) n = -1;
+        pclose(p);
+    }
+    free(cmd);
+    CHECK_INT(0, n); /* nothing written anywhere */
+    char *script = jh_sprintf("wait 500\ntap-text %s\nwait 500\ntap-text 导出新答卷\nexpect-text 正在导出，请不要拔出 U 盘\n"
+                              "expect-no-text 已导出\nwait 100\nexpect-text 已导出 1 份\n",
+                              b);
+    CHECK_INT(0, ut_run(app, script));
+    free(script);
+    cmd = jh_sprintf("ls -A '%s' | grep -c junheng; ls -A '%s' | grep -c junheng", a, b);
+    p = popen(cmd, "r");
+    int na = -1, nb = -1;
+    if (p) {
+        if (fscanf(p, "%d %d", &na, &nb) != 2) na = nb = -1;
+        pclose(p);
+    }
+    free(cmd);
+    CHECK_INT(0, na);
+    CHECK_INT(1, nb);
+    ui_app_destroy(app);
+    store_close(st);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "%s/jh-test-ui-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -796,6 +882,8 @@ int main(void)
     RUN(test_image_compare);
     RUN(test_layout_sizes);
     RUN(test_corner_gesture);
+    RUN(test_closed_behind_back);
+    RUN(test_admin_two_sticks);
     RUN(test_keyboard);
     RUN(test_strings);
     RUN(test_timers);

@@ -629,11 +629,13 @@ void ui_app_scan_exports(ui_app_t *app)
 {
     char previous[512];
     snprintf(previous, sizeof previous, "%s",
-             app->export_sel < app->n_export_targets ? app->export_targets[app->export_sel] : "");
+             app->export_sel >= 0 && app->export_sel < app->n_export_targets ? app->export_targets[app->export_sel]
+                                                                              : "");
     app->n_export_targets = 0;
     usb_target_t found[UI_MAX_EXPORT_TARGETS];
-    int n = usb_targets_list(app->mountinfo, NULL, (const char *const *)app->media_globs, found,
-                             UI_MAX_EXPORT_TARGETS - 1);
+    /* Not the kiosk's own disk (its EFI partition under /media, say). */
+    int n = usb_targets_list_except(app->mountinfo, NULL, (const char *const *)app->media_globs,
+                                    app->store ? store_path(app->store) : NULL, found, UI_MAX_EXPORT_TARGETS - 1);
     for (int i = 0; i < n; i++) {
         char *dst = app->export_targets[app->n_export_targets++];
         size_t l = strnlen(found[i].path, sizeof app->export_targets[0] - 1);
@@ -643,7 +645,9 @@ void ui_app_scan_exports(ui_app_t *app)
     if (app->export_dir && app->n_export_targets < UI_MAX_EXPORT_TARGETS)
         snprintf(app->export_targets[app->n_export_targets++], sizeof app->export_targets[0],
                  "%s", app->export_dir);
-    app->export_sel = 0;
+    /* One target: that one.  Two or more: the administrator chooses (the
+     * first listed is no better a guess than the others). */
+    app->export_sel = app->n_export_targets == 1 ? 0 : -1;
     for (int i = 0; i < app->n_export_targets; i++)
         if (!strcmp(app->export_targets[i], previous)) app->export_sel = i;
     app->n_damaged = 0;
@@ -714,7 +718,13 @@ void ui_app_install_pack(ui_app_t *app, bool trust)
 
 void ui_app_salvage(ui_app_t *app)
 {
-    if (!app->store || app->export_sel >= app->n_export_targets) return;
+    if (!app->store || app->export_sel < 0 || app->export_sel >= app->n_export_targets) {
+        if (app->n_export_targets > 1) {
+            snprintf(app->admin_msg, sizeof app->admin_msg, "%s", ui_app_str(app, UI_S_ADMIN_TARGET_FIRST));
+            app->admin_msg_kind = 2;
+        }
+        return;
+    }
     const char *dir = app->export_targets[app->export_sel];
     char *pattern = jh_sprintf("%s.corrupt-*", store_path(app->store));
     glob_t gl;

@@ -188,7 +188,10 @@ struct ui_app {
     int speech_option;           /* option being read (highlighted), UI_SPEECH_QUESTION, or DONE */
     int n_speech_requests, n_speech_stops; /* for tests */
     char speech_note[1024];       /* why read-aloud is off (no audio device...), for the admin screen */
-    int export_sel;              /* the chosen target */
+    int export_sel;              /* the chosen target; -1 = none chosen yet (two or more targets) */
+    int export_pending;          /* admin: 0, or 1 + full for an export asked for and not run yet */
+    bool export_shown;           /* admin: the "正在导出" frame was drawn (the export may start) */
+    int64_t export_wait_ms;      /* admin: how long the pending export has waited for that frame */
     bool confirm_quit;           /* 退出程序 asked: waiting for the confirmation */
     int admin_msg_kind;          /* 0 info, 1 success, 2 error */
     /* county pack */
