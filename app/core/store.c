@@ -1317,6 +1317,7 @@ jh_status_t store_draft_finish(store_t *st, store_draft_t *d, store_status_t sta
         st->seq_committed = seq;
         if ((s = identity_save(st, err)) != JH_OK) {
             st->seq_committed = committed_before;
+            jh_err_prefix(err, "%s: cannot %s", st->path, what);
             goto fail;
         }
     }
