@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "check.h"
 #include "screens.h"
 #include "test_ui_util.h"
@@ -780,6 +782,61 @@ static void test_guard_sweep(void)
            UI_INPUT_GUARD_MS, first_answered, first_role);
 }
 
+/* The stored rows of db as "status|item=value;..." per response. */
+static char *stored_rows(const char *db)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *q = NULL;
+    jh_buf_t b = {0};
+    jh_buf_puts(&b, "");
+    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(h,
+                           "SELECT r.status, coalesce((SELECT group_concat(a.item_id || '=' || a.value, ';') "
+                           "FROM answers a WHERE a.seq = r.seq), '') FROM responses r ORDER BY r.seq",
+                           -1, &q, NULL) == SQLITE_OK)
+        while (sqlite3_step(q) == SQLITE_ROW)
+            jh_buf_printf(&b, "%d|%s\n", sqlite3_column_int(q, 0), (const char *)sqlite3_column_text(q, 1));
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    return b.data;
+}
+
+/* SIGTERM (the app destroyed) while a person has an answer in memory that
+ * no save has stored yet (a comment typed on the first screen that has
+ * one): it is stored as abandoned with the answer, as the idle timeout
+ * (ui_app_finish) stores it, not dropped. */
+static void test_destroy_keeps_unsaved_answer(void)
+{
+    store_t *st;
+    ui_app_t *app = make_app(&st, 1920, 1080);
+    char *db = jh_strdup(store_path(st));
+    CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\ntap-text 我知道了，开始\nwait 500\n"));
+    const survey_t *s = app->draft.survey;
+    int text = -1;
+    for (int i = 0; i < s->n_items && text < 0; i++)
+        if (s->items[i].type == SURVEY_ITEM_TEXT) text = i;
+    CHECK(text >= 0);
+    if (text >= 0) {
+        app->item = text; /* as if the questionnaire began with its comment */
+        ui_app_goto(app, &screen_question);
+        CHECK_INT(0, ut_run(app, "wait 500\ntext 希望多开展体育活动。\n"));
+        CHECK_INT(0, (int)app->draft.seq); /* in memory only: nothing saved yet */
+        char *before = stored_rows(db);
+        CHECK_STR("", before);
+        free(before);
+        char *want = jh_sprintf("2|%s=希望多开展体育活动。\n", s->items[text].id);
+        ui_app_destroy(app); /* what SIGTERM does (main.c) */
+        char *after = stored_rows(db);
+        CHECK_STR(want, after);
+        free(after);
+        free(want);
+    } else {
+        ui_app_destroy(app);
+    }
+    free(db);
+    store_close(st);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "%s/jh-test-ui-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -792,6 +849,7 @@ int main(void)
     RUN(test_layout_rules);
     RUN(test_progress_stable);
     RUN(test_guard_sweep);
+    RUN(test_destroy_keeps_unsaved_answer);
     RUN(test_replay_parse);
     RUN(test_image_compare);
     RUN(test_layout_sizes);

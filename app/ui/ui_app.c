@@ -84,7 +84,12 @@ void ui_app_destroy(ui_app_t *app)
         if (app->store) {
             jh_err_t err;
             store_status_t st = app->finish_pending ? app->finish_status : STORE_ABANDONED;
-            if (st != STORE_ABANDONED || app->draft.seq != 0)
+            /* as ui_app_finish: answers in memory count even when none
+             * was saved yet (a comment being typed, a failed first save) */
+            prune_hidden(app);
+            bool any = false;
+            for (int i = 0; i < app->draft.survey->n_items; i++) any |= app->draft.values[i] != NULL;
+            if (st != STORE_ABANDONED || any || app->draft.seq != 0)
                 store_draft_finish(app->store, &app->draft, st, app->now_ms, &err);
         }
         store_draft_free(&app->draft);
