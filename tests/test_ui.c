@@ -782,6 +782,79 @@ static void test_guard_sweep(void)
            UI_INPUT_GUARD_MS, first_answered, first_role);
 }
 
+/* The input guard when the kiosk's loop was busy: handling the first tap
+ * of a double tap on 开始答题 took busy ms (a slow save, a slow frame) and the
+ * role screen was presented when that ended; the second tap, made dt ms
+ * after the first, was read then (or when it came).  It may act on the role
+ * screen (教师 is under it) only from UI_INPUT_GUARD_MS after that screen was
+ * presented, not after it was laid out: a tap read late began before the
+ * person could see the new screen. */
+static void test_guard_busy(void)
+{
+    static const int busy[] = {420, 900};
+    for (int k = 0; k < 2; k++) {
+        int first = -1;
+        for (int dt = 0; dt <= 1600; dt += 50) {
+            ui_app_config_t cfg = {.now_ms = 1795395600000LL, .width = 1280, .height = 800, .measure = fake,
+                                   .idle_seconds = 600};
+            char *dir = ut_surveys_dir();
+            cfg.surveys_dir = dir;
+            ui_app_t *app = ui_app_create(&cfg);
+            free(dir);
+            char script[200];
+            snprintf(script, sizeof script, "double-tap 开始答题 %d busy %d\n", dt, busy[k]);
+            CHECK_INT(0, ut_run(app, script));
+            bool acted = strcmp(ui_app_screen_name(app), "role") != 0;
+            if (acted && first < 0) first = dt;
+            if (acted != (dt >= busy[k] + UI_INPUT_GUARD_MS)) {
+                fprintf(stderr, "busy %d ms: a second tap %d ms after 开始答题 %s the role screen (expected %s)\n",
+                        busy[k], dt, acted ? "acted on" : "did not act on", acted ? "ignored" : "acting");
+                check_failures_++;
+            }
+            ui_app_destroy(app);
+        }
+        printf("  loop busy %d ms after 开始答题: a second tap acts on the role screen from %d ms\n", busy[k], first);
+    }
+}
+
+/* A batch read at once goes in in time order (ui_app_deliver): a correction
+ * tap 390 ms into the 400 ms confirmation, read together with the timer
+ * 410 ms in, corrects the answer (the confirmation restarts) instead of the
+ * timer moving on first and the tap being swallowed by the next question's
+ * input guard. */
+static void test_deliver_in_time_order(void)
+{
+    store_t *st;
+    ui_app_t *app = make_app(&st, 1920, 1080);
+    CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\ntap-text 我知道了，开始\nwait 500\n"
+                             "tap-text 初中\n"));
+    int item = app->item;
+    char *first = jh_strdup(app->draft.values[item]);
+    const ui_widget_t *w = ui_frame_find(ui_app_frame(app), "四到六年级", true);
+    CHECK(w != NULL);
+    if (w) {
+        int64_t t0 = app->mono_ms;
+        ui_input_t tap[2];
+        memset(tap, 0, sizeof tap);
+        for (int i = 0; i < 2; i++) {
+            tap[i].type = i ? UI_IN_UP : UI_IN_DOWN;
+            tap[i].x = w->r.x + w->r.w / 2;
+            tap[i].y = w->r.y + w->r.h / 2;
+            tap[i].t_ms = t0 + 390;
+        }
+        int guarded = app->n_guarded;
+        ui_app_deliver(app, tap, 2, t0 + 410);
+        CHECK_INT(t0 + 410, app->mono_ms);
+        CHECK_INT(guarded, app->n_guarded);
+        CHECK_INT(item, app->item);
+        CHECK(app->draft.values[item] && strcmp(app->draft.values[item], first) != 0);
+        CHECK_INT(0, ut_run(app, "expect-text 孩子现在上几年级\nwait 380\nexpect-text 您家住在城里\n"));
+    }
+    free(first);
+    ui_app_destroy(app);
+    store_close(st);
+}
+
 /* The stored rows of db as "status|item=value;..." per response. */
 static char *stored_rows(const char *db)
 {
@@ -849,6 +922,8 @@ int main(void)
     RUN(test_layout_rules);
     RUN(test_progress_stable);
     RUN(test_guard_sweep);
+    RUN(test_guard_busy);
+    RUN(test_deliver_in_time_order);
     RUN(test_destroy_keeps_unsaved_answer);
     RUN(test_replay_parse);
     RUN(test_image_compare);

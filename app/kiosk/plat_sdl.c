@@ -275,6 +275,9 @@ static bool translate(plat_t *p, const SDL_Event *ev, ui_input_t *in, int *flags
     }
     int ow, oh, ww, wh;
     memset(in, 0, sizeof *in);
+    /* SDL's 32-bit millisecond stamp, widened against the 64-bit clock */
+    uint64_t now = SDL_GetTicks64();
+    in->t_ms = (int64_t)(now - (Uint32)((Uint32)now - ev->common.timestamp));
     switch (ev->type) {
     case SDL_QUIT:
         *flags |= PLAT_QUIT;
@@ -438,6 +441,17 @@ int plat_wait(plat_t *p, int timeout_ms, ui_input_t *out, int max, int *flags)
         got = SDL_PollEvent(&ev);
     }
     return n;
+}
+
+void plat_show(plat_t *p)
+{
+    SDL_ShowWindow(p->win);
+}
+
+void plat_pump(plat_t *p)
+{
+    (void)p;
+    SDL_PumpEvents();
 }
 
 /* ---- fills without overdraw ----------------------------------------------------
