@@ -60,7 +60,7 @@ start() { # start NAME REPLAY: the kiosk waiting for input after REPLAY
   if ! grep -q "waiting for input" "$log"; then
     echo "FAIL $1: the kiosk did not reach its event loop after the replay:"; cat "$log"; exit 1
   fi
-  sleep 0.5 # the window mapped and drawn
+  sleep 1 # the window mapped and drawn
 }
 stored() { sqlite3 "$db" "SELECT group_concat(status) FROM responses"; }
 stop() { # stop: SIGTERM, the exit status checked
