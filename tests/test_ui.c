@@ -855,6 +855,35 @@ static void test_deliver_in_time_order(void)
     store_close(st);
 }
 
+/* The chosen answer's 400 ms confirmation runs from when its highlight is
+ * presented: saving the answer took 520 ms (the host presents the frame at
+ * +520), and an input read at +600 (a move, a window event) must not find
+ * the confirmation over already; the next question comes at +920. */
+static void test_confirm_from_presented(void)
+{
+    store_t *st;
+    ui_app_t *app = make_app(&st, 1920, 1080);
+    CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\ntap-text 我知道了，开始\nwait 500\n"
+                             "tap-text 初中\n"));
+    int64_t t0 = app->mono_ms;
+    ui_app_presented(app, t0 + 520);
+    CHECK_INT(920, ui_app_next_timer(app)); /* on the app clock, which stands at t0 */
+    ui_input_t key;
+    memset(&key, 0, sizeof key);
+    key.type = UI_IN_KEY;
+    key.key = UI_KEY_TAB; /* an input that changes nothing here */
+    key.t_ms = t0 + 600;
+    ui_app_deliver(app, &key, 1, t0 + 600);
+    CHECK_INT(0, ut_run(app, "expect-text 孩子现在上几年级\n"));
+    ui_app_presented(app, t0 + 610); /* the focus ring drawn: the confirmation is not extended again */
+    ui_app_deliver(app, NULL, 0, t0 + 919);
+    CHECK_INT(0, ut_run(app, "expect-text 孩子现在上几年级\n"));
+    ui_app_deliver(app, NULL, 0, t0 + 920);
+    CHECK_INT(0, ut_run(app, "expect-text 您家住在城里\n"));
+    ui_app_destroy(app);
+    store_close(st);
+}
+
 /* The stored rows of db as "status|item=value;..." per response. */
 static char *stored_rows(const char *db)
 {
@@ -924,6 +953,7 @@ int main(void)
     RUN(test_guard_sweep);
     RUN(test_guard_busy);
     RUN(test_deliver_in_time_order);
+    RUN(test_confirm_from_presented);
     RUN(test_destroy_keeps_unsaved_answer);
     RUN(test_replay_parse);
     RUN(test_image_compare);

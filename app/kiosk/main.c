@@ -451,6 +451,12 @@ static int run_loop(plat_t *plat, ui_app_t *app, const opts_t *o)
         plat_text_input(plat, ui_app_wants_text(app));
         if (ui_app_quit_requested(app)) return 0;
         int64_t t = ui_app_next_timer(app);
+        if (t >= 0) {
+            /* the app's clock stands at `last`: handling and drawing have
+             * taken some of the time to the timer since */
+            int64_t lag = app_time(app, last, plat_ticks_ms()) - app->mono_ms;
+            t = t > lag ? t - lag : 0;
+        }
         if (app->speaking && (t < 0 || t > 30)) t = 30; /* follow the voice: the option read is ringed */
         ui_input_t in[64];
         int flags;

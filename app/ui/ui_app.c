@@ -245,6 +245,15 @@ void ui_app_deliver(ui_app_t *app, const ui_input_t *in, int n, int64_t now_ms)
 
 void ui_app_presented(ui_app_t *app, int64_t t_ms)
 {
+    if (app->confirm_ms > 0 && !app->confirm_seen) {
+        /* the highlight shows for the whole confirmation, however long
+         * saving the answer and drawing took */
+        app->confirm_seen = true;
+        if (t_ms > app->mono_ms) {
+            app->confirm_ms += t_ms - app->mono_ms;
+            app->wake_ms = app->confirm_ms;
+        }
+    }
     if (!app->show_pending) return;
     app->show_pending = false;
     if (t_ms > app->shown_ms) app->shown_ms = t_ms;

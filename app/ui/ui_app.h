@@ -158,6 +158,7 @@ struct ui_app {
     bool from_summary;           /* answering a skipped item from the summary */
     ui_str_id_t hint;            /* hint shown on the question screen (-1 none) */
     int64_t confirm_ms;          /* single choice: time left before moving on */
+    bool confirm_seen;           /* the chosen answer's highlight was presented (ui_app_presented) */
     int page, n_pages;           /* the page shown of a long list (0-based), and how many (draw sets it) */
     /* storage failure */
     bool finish_pending;         /* a finish is waiting for the store */
@@ -238,9 +239,10 @@ void ui_app_deliver(ui_app_t *app, const ui_input_t *in, int n, int64_t now_ms);
  * mono_ms when drawing or a slow save took time after the clock last
  * moved).  After a screen or page change the input guard starts at the
  * first frame presented: a touch that began before the person could see
- * the new screen, or within UI_INPUT_GUARD_MS of it, is ignored.  Hosts
- * that present nothing (replays, tests) need not call it: the guard then
- * starts at the change. */
+ * the new screen, or within UI_INPUT_GUARD_MS of it, is ignored.  The chosen
+ * answer's confirmation likewise runs from when its highlight is presented
+ * (a slow save does not eat it).  Hosts that present nothing (replays,
+ * tests) need not call it: both then start at the change. */
 void ui_app_presented(ui_app_t *app, int64_t t_ms);
 /* Marks the screen as changed for the input guard (ui_app_goto does it;
  * screens call it when new buttons appear in place, as a page change). */
