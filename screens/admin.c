@@ -215,6 +215,10 @@ static void admin_update(ui_app_t *app, int64_t dt_ms)
             do_export(app, full);
             app->countdown_ms = ADMIN_TIMEOUT_MS; /* the export's own time does not count */
             app->dirty = true;
+            /* The buttons come back in place: for the input guard this is
+             * a new screen, so taps made while the export ran (queued,
+             * begun before the result was presented) are dropped. */
+            ui_app_mark_shown(app);
         } else {
             app->wake_ms = EXPORT_FRAME_WAIT_MS - app->export_wait_ms;
             return;
