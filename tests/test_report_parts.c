@@ -91,7 +91,7 @@ static void test_document(void)
 {
     jh_buf_t b = {0};
     rhtml_begin(&b, "报告 <县>", "青山县\"</style>报告");
-    rhtml_end(&b, "jh-stats", "{\"a\":\"</script><b>\"}");
+    rhtml_end(&b, "jh-stats", "{\"a\":\"</script><b>\",\"c\":\"<!--<script>\\\\<\"}");
     CHECK_CONTAINS("<title>报告 &lt;县&gt;</title>", b.data);
     /* The running header and the page numbers of every printed page; the
      * header text can end neither the CSS string nor the <style>. */
@@ -100,7 +100,10 @@ static void test_document(void)
     CHECK_INT(1, count(b.data, "</style>"));
     CHECK_CONTAINS("@page{size:A4;margin:15mm}", b.data);
     CHECK_CONTAINS("\"Noto Sans CJK SC\"", b.data);
-    CHECK_CONTAINS("{\"a\":\"<\\/script><b>\"}</script>", b.data);
+    /* No '<' inside the JSON: neither "</script" nor "<!--<script" (which
+     * would keep the element open past its end tag in a browser). */
+    CHECK_CONTAINS("{\"a\":\"\\u003c/script\\u003e\\u003cb\\u003e\",\"c\":\"\\u003c!--\\u003cscript\\u003e\\\\\\u003c\"}</script>",
+                   b.data);
     CHECK_INT(1, count(b.data, "</script>"));
     /* Self-contained: nothing fetched from elsewhere. */
     CHECK(!strstr(b.data, "http:") || !strstr(b.data, "src=\"http"));
