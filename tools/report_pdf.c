@@ -19,6 +19,7 @@
 static char *which(const char *name);
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw);
 static void last_line(const char *path, char *out, size_t size);
+static char *file_url(const char *path);
 
 /* ---- public functions ----------------------------------------------------- */
 
@@ -55,7 +56,7 @@ jh_status_t rpdf_print(const char *browser, const char *html_path, const char *p
     profile = jh_sprintf("--user-data-dir=%s/profile", tmpl);
     out_pdf = jh_sprintf("%s/out.pdf", tmpl);
     log = jh_sprintf("%s/chromium.log", tmpl);
-    url = jh_sprintf("file://%s", html_path);
+    url = file_url(html_path);
     print_arg = jh_sprintf("--print-to-pdf=%s", out_pdf);
 
     pid_t pid = fork();
@@ -162,6 +163,23 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
 void rpdf_rm_tree(const char *dir)
 {
     nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* The file:// URL (heap) of an absolute path: every byte but the
+ * unreserved ones and '/' percent-encoded, so '#', '?', '%' and spaces in a
+ * folder's name stay part of the path (第2轮#报告 is not a fragment). */
+static char *file_url(const char *path)
+{
+    jh_buf_t b = {0};
+    jh_buf_puts(&b, "file://");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+            strchr("/-._~", *p))
+            jh_buf_append(&b, (const char *)p, 1);
+        else
+            jh_buf_printf(&b, "%%%02X", *p);
+    }
+    return b.data;
 }
 
 /* The last non-empty line of a log file ("(no output)" when none). */
