@@ -433,6 +433,28 @@ static void test_beijing_time(void)
  * their own: parts of at most log_part rows that together hold every row
  * once, in order, each named and linked by the document that shows the
  * appendix, which has none of the rows itself. */
+/* One school's file name: plain codes as they are, every other byte as _XX,
+ * so codes that differ only in such bytes never share a file. */
+static void test_school_file_names(void)
+{
+    static const struct {
+        const char *code, *name;
+    } cases[] = {
+        {"3607010001", "report-school-3607010001.html"},
+        {"B000001-a", "report-school-B000001-a.html"},
+        {"城关一小", "report-school-_e5_9f_8e_e5_85_b3_e4_b8_80_e5_b0_8f.html"},
+        {"城关二小", "report-school-_e5_9f_8e_e5_85_b3_e4_ba_8c_e5_b0_8f.html"},
+        {"B000001.", "report-school-B000001_2e.html"},
+        {"B000001/", "report-school-B000001_2f.html"},
+        {"B000001_2e", "report-school-B000001_5f2e.html"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *name = report_school_file_name(cases[i].code, "html");
+        CHECK_STR(cases[i].name, name);
+        free(name);
+    }
+}
+
 static void test_list_parts(void)
 {
     CHECK_INT(0, report_list_parts(0, 500));
@@ -582,6 +604,7 @@ int main(void)
     RUN(test_zh_text);
     RUN(test_beijing_time);
     RUN(test_list_parts);
+    RUN(test_school_file_names);
     char *cmd = jh_sprintf("rm -rf '%s'", tmpdir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
     free(cmd);
