@@ -20,6 +20,7 @@ static char *which(const char *name);
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw);
 static void last_line(const char *path, char *out, size_t size);
 static char *file_url(const char *path);
+static void relative_links(char *pdf, size_t len, const char *prefix);
 
 /* ---- public functions ----------------------------------------------------- */
 
@@ -120,6 +121,11 @@ jh_status_t rpdf_print(const char *browser, const char *html_path, const char *p
         st = jh_err_set(err, JH_ERR_INVALID, _("%s produced no PDF: %s"), browser, line);
         goto fail;
     }
+    /* links to the files beside html_path: relative (url up to its last
+     * '/' is the folder's: file_url keeps '/' as it is) */
+    char *slash = strrchr(url, '/');
+    slash[1] = '\0';
+    relative_links(pdf, pdf_len, url);
     st = jh_write_file_atomic(pdf_path, pdf, pdf_len, err);
 
 fail:
@@ -180,6 +186,35 @@ static char *file_url(const char *path)
             jh_buf_printf(&b, "%%%02X", *p);
     }
     return b.data;
+}
+
+/* Chromium writes each link of the document as an absolute URL: a link
+ * between the report's files points into the temporary folder they were
+ * printed in (dead once they are moved into place, and the folder's whole
+ * path in the PDF).  Every link that starts with prefix (the folder's URL,
+ * ending in '/') is made relative: the string's rest (file name, fragment,
+ * ')') moves up and the bytes freed become spaces after it, so no object of
+ * the PDF moves and its cross-reference table stays right.  A PDF reader
+ * resolves a relative link against the PDF's own folder, where the files
+ * are placed. */
+static void relative_links(char *pdf, size_t len, const char *prefix)
+{
+    static const char key[] = "/URI (";
+    size_t kl = sizeof key - 1, pl = strlen(prefix);
+    char *end = pdf + len;
+    for (char *p = memmem(pdf, len, key, kl); p; p = memmem(p, (size_t)(end - p), key, kl)) {
+        p += kl;
+        if ((size_t)(end - p) < pl || memcmp(p, prefix, pl) != 0) continue;
+        /* the string's end: the first ')' not escaped (the folder's URL
+         * has none: file_url encodes them) */
+        char *close = p + pl;
+        while (close < end && (*close != ')' || close[-1] == '\\')) close++;
+        if (close == end) break;
+        size_t rest = (size_t)(close + 1 - (p + pl));
+        memmove(p, p + pl, rest);
+        memset(p + rest, ' ', pl);
+        p += rest + pl;
+    }
 }
 
 /* The last non-empty line of a log file ("(no output)" when none). */

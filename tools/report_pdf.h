@@ -16,7 +16,9 @@ char *rpdf_find_browser(void);
  * without Chromium's own date/address header and footer: the report's CSS
  * page-margin boxes give its own) to print html_path (absolute) to pdf_path, killing it
  * after timeout_s seconds.  The PDF is written atomically and checked to
- * start with "%PDF-".  Errors: JH_ERR_IO (browser failed or timed out; the
+ * start with "%PDF-"; its links to files in html_path's folder are relative
+ * (the file's name), so they lead to the files wherever the folder's set is
+ * placed.  Errors: JH_ERR_IO (browser failed or timed out; the
  * message quotes its last output line), JH_ERR_INVALID (no PDF produced). */
 jh_status_t rpdf_print(const char *browser, const char *html_path, const char *pdf_path,
                        int timeout_s, jh_err_t *err);

@@ -189,4 +189,32 @@ else
   echo "SKIP folders with '#', '%', '?': Chromium not installed or sanitizer build"
 fi
 
+# ---- 7. The PDF's links lead to the files as placed ----------------------------
+if [ $chromium_ok = 1 ]; then
+  d="$t/第2轮 报告"
+  out=$("$b/junheng" report --stats-json "$t/stats.json" --out "$d" --annex on 2>&1) || bad "annex report: $out"
+  $py - "$d" <<'PY' && pass "report.pdf: relative links to the placed files, no temporary folder or path in it, xref intact" || bad "report.pdf's links"
+import os, re, sys
+d = sys.argv[1]
+b = open(os.path.join(d, "report.pdf"), "rb").read()
+uris = [u.decode() for u in re.findall(rb"/URI \(([^)]*)\)", b)]
+assert uris, "no links in report.pdf"
+assert b".junheng-report-" not in b and b"file:" not in b and b"/tmp/" not in b, "a path in the PDF"
+for u in uris:
+    assert "/" not in u and os.path.exists(os.path.join(d, u.split("#")[0])), u
+# every object still where the cross-reference table says
+sx = int(re.findall(rb"startxref\s+(\d+)", b)[-1])
+m = re.match(rb"xref\s+(\d+)\s+(\d+)\s+", b[sx:])
+first, n, pos = int(m.group(1)), int(m.group(2)), sx + m.end()
+for i in range(n):
+    e = b[pos + 20 * i:pos + 20 * i + 20]
+    if e[17:18] == b"n":
+        assert b[int(e[:10]):].startswith(b"%d %d obj" % (first + i, int(e[11:16]))), "xref entry %d" % i
+print("links:", " ".join(sorted(set(uris))))
+PY
+  pdfinfo "$d/report.pdf" >/dev/null 2>"$t/pdfinfo.err" && [ ! -s "$t/pdfinfo.err" ] || bad "pdfinfo: $(cat "$t/pdfinfo.err")"
+else
+  echo "SKIP the PDF's links: Chromium not installed or sanitizer build"
+fi
+
 exit $fail
