@@ -9,10 +9,12 @@
 #include <getopt.h>
 #include <pthread.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -103,9 +105,25 @@ static bool print_pdf(const char *browser, const char *html_path, const char *pd
 static int write_schools(const cJSON *stats, const char *db, const char *generated, const char *out,
                          const char *const *codes, int n_codes, bool no_pdf, int pdf_timeout);
 static int stale_parts(const char *dir, char *const *keep, int n_keep, char ***out);
+static void intr_start(void);
+static void intr_set_tmp(const char *tmp, const char *out);
+static void intr_hold(bool hold);
+static void intr_keep_tmp(void);
 static void writer_start(writer_t *w);
 static void writer_put(writer_t *w, const char *path, jh_buf_t *html, const cJSON *json);
 static jh_status_t writer_finish(writer_t *w, jh_err_t *err);
+
+/* ---- state ---------------------------------------------------------------- */
+
+/* A run ended by SIGINT, SIGTERM or SIGHUP (Ctrl+C, a shutdown) while it
+ * works: a thread of its own waits for them (blocked everywhere else), kills
+ * a Chromium that prints (its own process group: it would go on), removes
+ * the temporary folders and ends the process.  It waits while the set is
+ * moved into place (intr_hold). */
+static pthread_mutex_t intr_mu = PTHREAD_MUTEX_INITIALIZER;
+static char *intr_tmp;    /* the run's temporary folder (owned), NULL: none */
+static char *intr_out;    /* DIR (owned) */
+static bool intr_placed;  /* the new set is in place */
 
 /* ---- public functions ----------------------------------------------------- */
 
@@ -157,6 +175,7 @@ int cmd_report(int argc, char **argv)
     int n_stale = 0;
     jh_placed_t *set = NULL; /* the files moved into place */
     bool keep_tmp = false; /* the temporary folder holds earlier files not put back */
+    int tmp_lock = -1;     /* the lock on tmp (rpdf_lock_dir) */
 
     optind = 1;
     opterr = 0;
@@ -267,6 +286,7 @@ int cmd_report(int argc, char **argv)
     int64_t now_ms = jh_now_ms();
     o.now_ms = now_ms;
     rjson_trace("start");
+    intr_start(); /* (before any thread starts: they inherit the blocked signals) */
     /* (started before load_stats sets the heap to one arena for the
      * statistics' huge pages: the comments' SQLite keeps an arena of its
      * own and does not contend for the statistics' lock) */
@@ -321,6 +341,11 @@ int cmd_report(int argc, char **argv)
         rc = CLI_FAILED;
         goto done;
     }
+    /* the temporary folders of runs that were killed; Chromium's (shared
+     * /tmp) when more than two hours old, past any print's time limit:
+     * a live print of a junheng without the lock keeps its own */
+    rpdf_sweep(abs_out, ".junheng-report-", (time_t)(now_ms / 1000));
+    rpdf_sweep("/tmp", "junheng-chromium-", (time_t)(now_ms / 1000) - 7200);
     tmp = jh_sprintf("%s/.junheng-report-XXXXXX", abs_out);
     if (!mkdtemp(tmp)) {
         fprintf(stderr, _("junheng report: %s: cannot create a temporary folder: %s\n"), abs_out, strerror(errno));
@@ -329,6 +354,8 @@ int cmd_report(int argc, char **argv)
         rc = CLI_FAILED;
         goto done;
     }
+    tmp_lock = rpdf_lock_dir(tmp); /* in use: another run's sweep leaves it */
+    intr_set_tmp(tmp, abs_out);
     /* The workbook first, on a thread of its own: it is the report's
      * longest path (libxlsxwriter writes it alone, 0.3-0.4 s for a
      * 2,000-school county), the documents are built beside it. */
@@ -503,11 +530,15 @@ int cmd_report(int argc, char **argv)
     set = jh_xcalloc((size_t)(F_N + n_stale), sizeof *set);
     for (int i = 0; i < F_N; i++) set[i] = (jh_placed_t){.name = names[i], .made = made[i]};
     for (int i = 0; i < n_stale; i++) set[F_N + i] = (jh_placed_t){.name = stale[i]};
+    intr_hold(true);
     int placed = jh_place_set(abs_out, tmp, set, F_N + n_stale, &err);
-    if (placed != 0) {
-        if (placed < -1) keep_tmp = true; /* it holds the earlier files not put back */
-        goto place_failed;
+    if (placed < -1) {
+        keep_tmp = true; /* it holds the earlier files not put back */
+        intr_keep_tmp();
     }
+    intr_placed = placed == 0;
+    intr_hold(false);
+    if (placed != 0) goto place_failed;
     struct stat sb;
     printf(_("stats.json   %s\n"), fpath[0]);
     printf(_("report.html  %s (%zu KB)\n"), fpath[1], (html_len + 1023) / 1024);
@@ -569,7 +600,9 @@ done:
     task_end(&xlsx.t); /* (before its folder goes) */
     report_book_free(xlsx.book);
     free(xlsx_path);
+    intr_set_tmp(NULL, NULL);
     if (tmp && !keep_tmp) rpdf_rm_tree(tmp);
+    if (tmp_lock >= 0) close(tmp_lock);
     report_index_destroy(rindex);
     cli_doc_done(stats);
     jh_buf_free(&html);
@@ -784,12 +817,17 @@ static int write_schools(const cJSON *stats, const char *db, const char *generat
     jh_placed_t *set = NULL;
     int n_set = 0;
     bool keep_tmp = false; /* the temporary folder holds earlier pages not put back */
+    int tmp_lock = -1;     /* the lock on tmp (rpdf_lock_dir) */
     if (jh_mkdir_p(out, &err) != JH_OK) {
         fprintf(stderr, _("junheng report: %s\n"), err.msg);
         rc = CLI_FAILED;
         goto done;
     }
     abs_out = realpath(out, NULL);
+    if (abs_out) {
+        rpdf_sweep(abs_out, ".junheng-report-", time(NULL));
+        rpdf_sweep("/tmp", "junheng-chromium-", time(NULL) - 7200);
+    }
     tmp = abs_out ? jh_sprintf("%s/.junheng-report-XXXXXX", abs_out) : NULL;
     if (!abs_out || !mkdtemp(tmp)) {
         fprintf(stderr, _("junheng report: %s: cannot create a temporary folder: %s\n"), out, strerror(errno));
@@ -798,6 +836,8 @@ static int write_schools(const cJSON *stats, const char *db, const char *generat
         rc = CLI_FAILED;
         goto done;
     }
+    tmp_lock = rpdf_lock_dir(tmp);
+    intr_set_tmp(tmp, abs_out);
     if (!no_pdf) browser = rpdf_find_browser();
     /* Every school's pages into the temporary folder first, then moved into
      * place together (jh_place_set): a failure on the second school leaves the
@@ -838,7 +878,11 @@ static int write_schools(const cJSON *stats, const char *db, const char *generat
         free(th);
         free(tp);
     }
+    intr_hold(true);
     int placed = rc == CLI_OK ? jh_place_set(abs_out, tmp, set, n_set, &err) : -1;
+    if (placed < -1) intr_keep_tmp();
+    intr_placed = placed == 0;
+    intr_hold(false);
     if (placed != 0) {
         if (placed < -1) {
             keep_tmp = true; /* it holds the earlier pages not put back */
@@ -865,7 +909,9 @@ static int write_schools(const cJSON *stats, const char *db, const char *generat
         printf(no_pdf ? _("school PDF   not written (--no-pdf)\n")
                       : _("school PDF   not written: Chromium is not installed\n"));
 done:
+    intr_set_tmp(NULL, NULL);
     if (tmp && !keep_tmp) rpdf_rm_tree(tmp);
+    if (tmp_lock >= 0) close(tmp_lock);
     for (int i = 0; i < n_set; i++) free(names[i]);
     free(names);
     free(set);
@@ -906,6 +952,86 @@ static int stale_parts(const char *dir, char *const *keep, int n_keep, char ***o
     }
     closedir(dh);
     return n;
+}
+
+/* The signals that end a run: SIGINT, SIGTERM and SIGHUP, except those
+ * ignored when the run started (nohup, a background job): they stay
+ * ignored. */
+static void intr_signals(sigset_t *set)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    sigemptyset(set);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction now;
+        if (sigaction(sigs[i], NULL, &now) == 0 && now.sa_handler == SIG_IGN) continue;
+        sigaddset(set, sigs[i]);
+    }
+}
+
+static void *intr_main(void *arg)
+{
+    sigset_t set = *(const sigset_t *)arg;
+    int sig = 0;
+    if (sigwait(&set, &sig) != 0) return NULL;
+    rpdf_cancel(); /* Chromium's group killed, its folder removed */
+    pthread_mutex_lock(&intr_mu); /* (not while the set is moved into place) */
+    if (intr_tmp) {
+        /* twice: a file the writer's thread was making may come after the
+         * first pass (a leftover: the next run's sweep) */
+        rpdf_rm_tree(intr_tmp);
+        rpdf_rm_tree(intr_tmp);
+    }
+    if (!intr_placed && intr_out)
+        fprintf(stderr, _("junheng report: interrupted (signal %d); nothing in %s was changed\n"), sig, intr_out);
+    else if (!intr_placed)
+        fprintf(stderr, _("junheng report: interrupted (signal %d)\n"), sig);
+    _exit(128 + sig);
+}
+
+/* Starts the thread that waits for the signals ending a run (once): they
+ * are blocked in this thread and every thread started after.  Without the
+ * thread, they keep their default action. */
+static void intr_start(void)
+{
+    static bool started;
+    static sigset_t set; /* (read by the thread) */
+    if (started) return;
+    sigset_t old;
+    intr_signals(&set);
+    pthread_sigmask(SIG_BLOCK, &set, &old);
+    pthread_t th;
+    if (pthread_create(&th, NULL, intr_main, &set) != 0) {
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        return;
+    }
+    pthread_detach(th);
+    started = true;
+}
+
+/* The run's temporary folder and DIR (copied), for the interruption; NULL:
+ * none (removed by the run, or kept on purpose). */
+static void intr_set_tmp(const char *tmp, const char *out)
+{
+    pthread_mutex_lock(&intr_mu);
+    free(intr_tmp);
+    free(intr_out);
+    intr_tmp = tmp ? jh_strdup(tmp) : NULL;
+    intr_out = out ? jh_strdup(out) : NULL;
+    pthread_mutex_unlock(&intr_mu);
+}
+
+/* While hold, an interruption waits (the set is being moved into place). */
+static void intr_hold(bool hold)
+{
+    if (hold) pthread_mutex_lock(&intr_mu);
+    else pthread_mutex_unlock(&intr_mu);
+}
+
+/* (held) The temporary folder is kept: an interruption leaves it. */
+static void intr_keep_tmp(void)
+{
+    free(intr_tmp);
+    intr_tmp = NULL;
 }
 
 /* Writes one file of the writer, durably (jh_write_file_durable: on the

@@ -217,4 +217,52 @@ else
   echo "SKIP the PDF's links: Chromium not installed or sanitizer build"
 fi
 
+# ---- 8. A run ended while Chromium prints ----------------------------------------
+# A Chromium that never finishes: SIGTERM or SIGHUP (SIGINT likewise; a
+# background job of this shell ignores it, and junheng leaves ignored
+# signals ignored) to junheng kill it, remove the temporary folders (DIR's
+# and Chromium's), change nothing.
+printf '#!/bin/bash\necho "$$ $*" >"$FAKE_LOG"\nexec sleep 60\n' >"$t/slow-chromium"
+chmod +x "$t/slow-chromium"
+d="$t/set"
+for sig in TERM HUP; do
+  rm -f "$t/fake.log"
+  snapshot "$d" >"$t/before"
+  FAKE_LOG="$t/fake.log" JH_CHROMIUM="$t/slow-chromium" "$b/junheng" report --stats-json "$t/stats.json" --out "$d" \
+    --county-name 丙县 >"$t/kill.out" 2>&1 &
+  jp=$!
+  for i in $(seq 300); do [ -s "$t/fake.log" ] && break; sleep 0.1; done
+  kill -$sig $jp
+  wait $jp; rc=$?
+  read -r fpid fargs <"$t/fake.log"
+  prof=$(grep -o 'user-data-dir=[^ ]*' "$t/fake.log" | cut -d= -f2)
+  sleep 0.2
+  snapshot "$d" >"$t/after"
+  if [ $rc -gt 128 ] && ! kill -0 "$fpid" 2>/dev/null && [ -n "$prof" ] && [ ! -e "${prof%/profile}" ] &&
+     [ -z "$(ls -A "$d" | grep junheng-report)" ] && cmp -s "$t/before" "$t/after" &&
+     grep -q "interrupted (signal .*); nothing in $d was changed" "$t/kill.out"; then
+    pass "SIG$sig while printing: exit $rc, Chromium's group killed, both temporary folders removed, nothing changed"
+  else
+    kill -KILL "$fpid" 2>/dev/null
+    bad "SIG$sig while printing: rc=$rc, $(cat "$t/kill.out"); $(ls -A "$d"); ${prof%/profile}: $(ls -d "${prof%/profile}" 2>&1)"
+  fi
+done
+# Folders of runs killed outright (SIGKILL): the next run removes them when
+# older than it and not locked by a live run; one holding earlier files a
+# failed run could not put back stays.
+mkdir -p "$d/.junheng-report-AAAAAA" "$d/.junheng-report-BBBBBB" "$d/.junheng-report-CCCCCC/old"
+chrome_tmp=$(mktemp -d /tmp/junheng-chromium-XXXXXX)
+mkdir "$chrome_tmp/profile" && touch -d '3 hours ago' "$chrome_tmp"
+cp "$d/report.html" "$d/.junheng-report-AAAAAA/"
+cp "$d/report.html" "$d/.junheng-report-CCCCCC/old/"
+touch -d '1 hour ago' "$d/.junheng-report-AAAAAA" "$d/.junheng-report-BBBBBB" "$d/.junheng-report-CCCCCC"
+exec {lock}<"$d/.junheng-report-BBBBBB"
+flock -n $lock || bad "flock"
+"$b/junheng" report --stats-json "$t/stats.json" --out "$d" --no-pdf >/dev/null 2>&1 || bad "run after a killed one"
+[ ! -e "$d/.junheng-report-AAAAAA" ] && [ -d "$d/.junheng-report-BBBBBB" ] && [ -e "$d/.junheng-report-CCCCCC/old/report.html" ] \
+  && [ ! -e "$chrome_tmp" ] \
+  && pass "a killed run's folders swept (DIR's, Chromium's); a locked one and one holding earlier files kept" || bad "sweep: $(ls -A "$d") $(ls -d "$chrome_tmp" 2>&1)"
+rm -rf "$chrome_tmp"
+exec {lock}<&-
+
 exit $fail
