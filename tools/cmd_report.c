@@ -998,6 +998,7 @@ static void intr_start(void)
     if (started) return;
     sigset_t old;
     intr_signals(&set);
+    if (sigisemptyset(&set)) return; /* all ignored: nothing to wait for */
     pthread_sigmask(SIG_BLOCK, &set, &old);
     pthread_t th;
     if (pthread_create(&th, NULL, intr_main, &set) != 0) {
@@ -1017,6 +1018,7 @@ static void intr_set_tmp(const char *tmp, const char *out)
     free(intr_out);
     intr_tmp = tmp ? jh_strdup(tmp) : NULL;
     intr_out = out ? jh_strdup(out) : NULL;
+    if (tmp) intr_placed = false;
     pthread_mutex_unlock(&intr_mu);
 }
 
