@@ -74,6 +74,7 @@ ui_app_t *ui_app_create(const ui_app_config_t *cfg)
     load_register(app);
     ui_app_goto(app, &screen_welcome);
     app->shown_ms = -UI_INPUT_GUARD_MS; /* the first screen follows no other */
+    app->show_pending = false;
     return app;
 }
 
@@ -84,7 +85,12 @@ void ui_app_destroy(ui_app_t *app)
         if (app->store) {
             jh_err_t err;
             store_status_t st = app->finish_pending ? app->finish_status : STORE_ABANDONED;
-            if (st != STORE_ABANDONED || app->draft.seq != 0)
+            /* as ui_app_finish: answers in memory count even when none
+             * was saved yet (a comment being typed, a failed first save) */
+            prune_hidden(app);
+            bool any = false;
+            for (int i = 0; i < app->draft.survey->n_items; i++) any |= app->draft.values[i] != NULL;
+            if (st != STORE_ABANDONED || any || app->draft.seq != 0)
                 store_draft_finish(app->store, &app->draft, st, app->now_ms, &err);
         }
         store_draft_free(&app->draft);
@@ -121,7 +127,10 @@ void ui_app_input(ui_app_t *app, const ui_input_t *in)
      * within UI_INPUT_GUARD_MS of it is ignored from its down to its up. */
     if (in->type == UI_IN_DOWN) {
         app->finger_down = true;
-        app->swallow = app->mono_ms - app->shown_ms < UI_INPUT_GUARD_MS;
+        /* when the touch began, not when it was read: a tap made while a
+         * slow save or frame kept the loop busy is read after the new
+         * screen appeared, yet began before it */
+        app->swallow = in->t_ms - app->shown_ms < UI_INPUT_GUARD_MS;
         if (app->swallow) app->n_guarded++;
     }
     if (app->swallow && (in->type == UI_IN_DOWN || in->type == UI_IN_MOVE || in->type == UI_IN_UP)) {
@@ -225,6 +234,37 @@ void ui_app_update(ui_app_t *app, int64_t dt_ms)
     }
 }
 
+void ui_app_deliver(ui_app_t *app, const ui_input_t *in, int n, int64_t now_ms)
+{
+    for (int i = 0; i < n; i++) {
+        if (in[i].t_ms > app->mono_ms) ui_app_update(app, in[i].t_ms - app->mono_ms);
+        ui_app_input(app, &in[i]);
+    }
+    if (now_ms > app->mono_ms) ui_app_update(app, now_ms - app->mono_ms);
+}
+
+void ui_app_presented(ui_app_t *app, int64_t t_ms)
+{
+    if (app->confirm_ms > 0 && !app->confirm_seen) {
+        /* the highlight shows for the whole confirmation, however long
+         * saving the answer and drawing took */
+        app->confirm_seen = true;
+        if (t_ms > app->mono_ms) {
+            app->confirm_ms += t_ms - app->mono_ms;
+            app->wake_ms = app->confirm_ms;
+        }
+    }
+    if (!app->show_pending) return;
+    app->show_pending = false;
+    if (t_ms > app->shown_ms) app->shown_ms = t_ms;
+}
+
+void ui_app_mark_shown(ui_app_t *app)
+{
+    app->shown_ms = app->mono_ms;
+    app->show_pending = true;
+}
+
 const ui_frame_t *ui_app_frame(ui_app_t *app)
 {
     if (app->dirty || app->frame.width != app->width || app->frame.height != app->height) {
@@ -292,7 +332,7 @@ void ui_app_goto(ui_app_t *app, const ui_screen_t *screen)
     app->wake_ms = 0;
     app->focus_id = app->pressed_id = -1;
     app->idle_ms = 0;
-    app->shown_ms = app->mono_ms;
+    ui_app_mark_shown(app);
     app->page = 0;
     app->n_pages = 1;
     app->swallow = app->finger_down; /* a touch that began on the screen before */

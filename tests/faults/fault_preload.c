@@ -19,6 +19,8 @@
  *   JH_FAULT_SLOW_FSYNC_MS=N  every fsync/fdatasync on a matching descriptor
  *                         first sleeps N ms (a slow disk: a merge's commits
  *                         then take long enough for readers to meet them)
+ *   JH_FAULT_SLOW_FLAG=FILE  with JH_FAULT_SLOW_FSYNC_MS: slow only while FILE
+ *                         exists (a test sets up quickly, then makes the disk slow)
  *   JH_FAULT_LOG=1        print each injected failure to stderr
  * Counting starts at 1.  Unset variables inject nothing.
  *
@@ -43,6 +45,7 @@ static const char *path_filter;
 static char path_buf[4096], pull_dir[4096];
 static int log_faults;
 static long slow_fsync_ms;
+static const char *slow_flag;
 static int inited;
 
 /* Totals of injected failures, for the tests' figures. */
@@ -65,6 +68,7 @@ static void init(void)
     path_filter = getenv("JH_FAULT_PATH");
     log_faults = getenv("JH_FAULT_LOG") != NULL;
     if ((v = getenv("JH_FAULT_SLOW_FSYNC_MS"))) slow_fsync_ms = atol(v);
+    slow_flag = getenv("JH_FAULT_SLOW_FLAG");
 }
 
 
@@ -120,7 +124,8 @@ static int fd_matches(int fd)
 static void maybe_slow(int fd)
 {
     init();
-    if (slow_fsync_ms > 0 && fd_matches(fd)) usleep((useconds_t)slow_fsync_ms * 1000);
+    if (slow_fsync_ms > 0 && fd_matches(fd) && (!slow_flag || access(slow_flag, F_OK) == 0))
+        usleep((useconds_t)slow_fsync_ms * 1000);
 }
 
 static int should_fail(long *count, const long *after_p, long *failed, int fd, const char *what)
