@@ -4,8 +4,9 @@
  * the kiosk id, key
  * fingerprint and school, a county pack found on a USB stick (trust and
  * install), which questionnaires are active, export to a USB stick or the
- * export directory (导出新答卷 / 导出全部), school settings, PIN change,
- * and Quit (asks first). */
+ * export directory (导出新答卷 / 导出全部: 正在导出 is shown before the
+ * export starts; with two or more targets one must be chosen first),
+ * school settings, PIN change, and Quit (asks first). */
 #include "screens.h"
 
 #include <math.h>
@@ -33,6 +34,7 @@ static void refresh(ui_app_t *app)
 static void admin_enter(ui_app_t *app)
 {
     app->export_full = false;
+    app->export_pending = 0;
     app->confirm_quit = false;
     app->countdown_ms = ADMIN_TIMEOUT_MS;
     app->wake_ms = ADMIN_TIMEOUT_MS;
@@ -68,9 +70,30 @@ static ui_str_id_t export_error(jh_status_t s, const char *msg)
     }
 }
 
+/* Asks for an export: the screen first shows 正在导出 (a frame is drawn),
+ * then admin_update runs it; an export to a slow stick takes seconds and
+ * the administrator must not pull the stick meanwhile. */
+static void ask_export(ui_app_t *app, bool full)
+{
+    if (!app->store) return;
+    if (app->export_sel < 0 || app->export_sel >= app->n_export_targets) {
+        if (app->n_export_targets > 1) {
+            snprintf(app->admin_msg, sizeof app->admin_msg, "%s", ui_app_str(app, UI_S_ADMIN_TARGET_FIRST));
+            app->admin_msg_kind = 2;
+        }
+        return;
+    }
+    app->export_pending = 1 + full;
+    app->export_shown = false;
+    app->export_wait_ms = 0;
+    snprintf(app->admin_msg, sizeof app->admin_msg, "%s", ui_app_str(app, UI_S_ADMIN_EXPORTING));
+    app->admin_msg_kind = 0;
+    app->wake_ms = 1; /* the frame is drawn, then admin_update runs the export */
+}
+
 static void do_export(ui_app_t *app, bool full)
 {
-    if (!app->store || app->export_sel >= app->n_export_targets) return;
+    if (!app->store || app->export_sel < 0 || app->export_sel >= app->n_export_targets) return;
     const char *dir = app->export_targets[app->export_sel];
     bundle_export_info_t info;
     jh_err_t err;
@@ -94,8 +117,17 @@ static void do_export(ui_app_t *app, bool full)
         int n = snprintf(app->admin_msg, sizeof app->admin_msg, ui_app_str(app, UI_S_ADMIN_EXPORT_DONE),
                          (long long)info.n_responses);
         if (n > 0 && (size_t)n < sizeof app->admin_msg)
-            snprintf(app->admin_msg + n, sizeof app->admin_msg - (size_t)n, "\n%s", where);
+            n += snprintf(app->admin_msg + n, sizeof app->admin_msg - (size_t)n, "\n%s", where);
         app->admin_msg_kind = 1;
+        if (!info.recorded && n > 0 && (size_t)n < sizeof app->admin_msg) {
+            /* The files are on the stick, but the kiosk's own disk refused
+             * the record (docs/bundle-format.md): say what follows. */
+            char detail[700];
+            snprintf(detail, sizeof detail, ui_app_str(app, UI_S_ERR_DETAIL), info.warning);
+            snprintf(app->admin_msg + n, sizeof app->admin_msg - (size_t)n, "\n%s\n%s",
+                     ui_app_str(app, UI_S_ADMIN_EXPORT_UNRECORDED), detail);
+            app->admin_msg_kind = 2;
+        }
     }
     jh_err_t e2;
     app->counts_ok = store_counts(app->store, app->now_ms, &app->counts, &e2) == JH_OK;
@@ -125,10 +157,10 @@ static void admin_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *
         if (hit->arg >= 0 && hit->arg < app->n_export_targets) app->export_sel = hit->arg;
         break;
     case A_EXPORT_NEW:
-        do_export(app, false);
+        ask_export(app, false);
         break;
     case A_EXPORT_ALL:
-        do_export(app, true);
+        ask_export(app, true);
         break;
     case A_RESCAN:
         app->admin_msg[0] = 0;
@@ -169,8 +201,29 @@ static void admin_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *
     }
 }
 
+/* How long an export waits for the 正在导出 frame at most (a host that
+ * never draws, such as a replay without an expect: it runs anyway). */
+#define EXPORT_FRAME_WAIT_MS 200
+
 static void admin_update(ui_app_t *app, int64_t dt_ms)
 {
+    if (app->export_pending) {
+        app->export_wait_ms += dt_ms;
+        if (app->export_shown || app->export_wait_ms >= EXPORT_FRAME_WAIT_MS) {
+            bool full = app->export_pending == 2;
+            app->export_pending = 0;
+            do_export(app, full);
+            app->countdown_ms = ADMIN_TIMEOUT_MS; /* the export's own time does not count */
+            app->dirty = true;
+            /* The buttons come back in place: for the input guard this is
+             * a new screen, so taps made while the export ran (queued,
+             * begun before the result was presented) are dropped. */
+            ui_app_mark_shown(app);
+        } else {
+            app->wake_ms = EXPORT_FRAME_WAIT_MS - app->export_wait_ms;
+            return;
+        }
+    }
     app->countdown_ms -= dt_ms;
     if (app->countdown_ms <= 0) {
         close_admin(app);
@@ -321,8 +374,25 @@ static int draw_sample(ui_app_t *app, ui_frame_t *f, int x, int y0, int w)
     return y - y0;
 }
 
+/* While an export runs: only this, large, and no buttons to tap. */
+static void draw_exporting(ui_app_t *app, ui_frame_t *f)
+{
+    const ui_theme_t *t = f->theme;
+    screen_layout_t l = screen_layout(f, 1200);
+    int y = f->height / 3;
+    y += ui_label(f, l.x, y, l.w, ui_app_str(app, UI_S_ADMIN_EXPORTING), ui_font(f, 56), t->danger, UI_ALIGN_CENTER);
+    if (app->export_sel >= 0 && app->export_sel < app->n_export_targets)
+        ui_label(f, l.x, y + ui_px(f, 30), l.w, app->export_targets[app->export_sel], ui_font(f, 28), t->muted,
+                 UI_ALIGN_CENTER);
+    app->export_shown = true; /* admin_update may start the export now */
+}
+
 static void admin_draw(ui_app_t *app, ui_frame_t *f)
 {
+    if (app->export_pending) {
+        draw_exporting(app, f);
+        return;
+    }
     if (app->confirm_quit) {
         draw_confirm_quit(app, f);
         return;

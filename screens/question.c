@@ -78,6 +78,7 @@ static void pick(ui_app_t *app, const char *value)
     if (!same) ui_app_answer(app, value);
     if (app->screen != &screen_question) return; /* storage failed: out of service */
     app->confirm_ms = CONFIRM_MS;
+    app->confirm_seen = false; /* counts from when the highlight shows (ui_app_presented) */
     app->wake_ms = CONFIRM_MS;
     app->dirty = true;
 }

@@ -81,7 +81,7 @@ bool screen_pager_event(ui_app_t *app, const ui_widget_t *hit)
     if (!hit || (hit->id != SCREEN_PAGE_PREV && hit->id != SCREEN_PAGE_NEXT)) return false;
     if (hit->id == SCREEN_PAGE_PREV && app->page > 0) app->page--;
     if (hit->id == SCREEN_PAGE_NEXT && app->page + 1 < app->n_pages) app->page++;
-    app->shown_ms = app->mono_ms; /* new buttons under the finger: the input guard applies */
+    ui_app_mark_shown(app); /* new buttons under the finger: the input guard applies */
     app->dirty = true;
     return true;
 }

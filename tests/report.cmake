@@ -17,3 +17,8 @@ jh_script_test(report_annex report/annex.sh LABELS cli TIMEOUT 400)
 # part of a 2,000-school annex), so `bash tools/dev.sh bench` leaves it to
 # `bash tools/dev.sh bench-long`; `ctest -L bench -R report_bench` still finds it.
 jh_script_test(report_bench report/bench.sh LABELS bench-long TIMEOUT 7200)
+# Hostile input and failing disks (the outside review of session 12): markup
+# in the embedded statistics, the set moved into place as one and flushed,
+# --school and stats --out as one set, odd folder names and school codes,
+# the PDF's links, a run killed while Chromium prints.
+jh_script_test(report_safety report/safety.sh LABELS cli TIMEOUT 300)

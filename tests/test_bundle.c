@@ -11,6 +11,7 @@
 
 #include "bundle.h"
 #include "check.h"
+#include "county.h"
 #include "store.h"
 #include "test_store_util.h"
 #include "reliability/resign.h"
@@ -1303,6 +1304,159 @@ static void test_fast_path_tricky(void)
     free(text);
 }
 
+/* Review 12, item 2: the sealed backup needs no room on the kiosk's own
+ * temporary folder and leaves no plain copy there.  With TMPDIR pointing at
+ * a folder that cannot be written to (like a full /tmp), the export used to fail
+ * with "the export drive is full"; with a writable one it left nothing, but
+ * had written a plain 0644 copy of the database there meanwhile. */
+static void test_backup_without_temp_copy(void)
+{
+    store_t *st = make_store("notmp.db");
+    for (int k = 0; k < 3; k++) answer(st, k, STORE_SUBMITTED, T0 + k * 600000);
+    jh_err_t err = {0};
+    unsigned char bpk[32], bsk[64], xpk[32], xsk[32];
+    crypto_sign_keypair(bpk, bsk);
+    char bhex[65];
+    jh_hex(bpk, 32, bhex);
+    CHECK_INT(JH_OK, store_setting_set(st, "bureau_key", bhex, &err));
+    char out[700], tmp[700];
+    snprintf(out, sizeof out, "%s/notmp-usb", dir);
+    snprintf(tmp, sizeof tmp, "%s/notmp-tmp", dir);
+    mkdir(out, 0755);
+    /* A temporary folder nothing can be created in (as root, too): below a
+     * plain file. */
+    tu_write(tmp, "x", 1);
+    char tmpdir[800];
+    snprintf(tmpdir, sizeof tmpdir, "%s/sub", tmp);
+    char *old = getenv("TMPDIR") ? jh_strdup(getenv("TMPDIR")) : NULL;
+    setenv("TMPDIR", tmpdir, 1);
+    bundle_export_info_t info;
+    jh_status_t s = bundle_export(st, out, true, T0 + 3600000, &info, &err);
+    if (s != JH_OK) fprintf(stderr, "export: %s\n", err.msg);
+    CHECK_INT(JH_OK, s);
+    if (old) setenv("TMPDIR", old, 1); else unsetenv("TMPDIR");
+    free(old);
+    /* The sealed backup opens to a working database without the PIN hash. */
+    char *sealed = NULL;
+    size_t slen = 0;
+    CHECK_INT(JH_OK, jh_read_file(info.backup_path, &sealed, &slen, &err));
+    CHECK(sealed && slen > crypto_box_SEALBYTES);
+    CHECK_INT(0, crypto_sign_ed25519_pk_to_curve25519(xpk, bpk));
+    CHECK_INT(0, crypto_sign_ed25519_sk_to_curve25519(xsk, bsk));
+    if (sealed && slen > crypto_box_SEALBYTES) {
+        unsigned char *plain = malloc(slen);
+        CHECK_INT(0, crypto_box_seal_open(plain, (unsigned char *)sealed, slen, xpk, xsk));
+        char plain_path[800];
+        snprintf(plain_path, sizeof plain_path, "%s/notmp-unsealed.db", dir);
+        CHECK_INT(JH_OK, jh_write_file_atomic(plain_path, plain, slen - crypto_box_SEALBYTES, &err));
+        CHECK_INT(1, plain[18]);
+        CHECK_INT(1, plain[19]);
+        CHECK(!memmem(plain, slen - crypto_box_SEALBYTES, "$argon2id$", 10));
+        free(plain);
+        sqlite3 *db = NULL;
+        CHECK_INT(SQLITE_OK, sqlite3_open_v2(plain_path, &db, SQLITE_OPEN_READONLY, NULL));
+        sqlite3_stmt *q = NULL;
+        CHECK_INT(SQLITE_OK, sqlite3_prepare_v2(db, "SELECT count(*) FROM responses", -1, &q, NULL));
+        CHECK_INT(SQLITE_ROW, sqlite3_step(q));
+        CHECK_INT(3, sqlite3_column_int(q, 0));
+        sqlite3_finalize(q);
+        sqlite3_close(db);
+    }
+    free(sealed);
+    store_close(st);
+}
+
+/* Review 12, item 3: a kiosk database put back from an older copy (restore
+ * cards are common in schools) must not reuse seqs that were recorded and
+ * exported before.  The identity file remembers the highest finished seq;
+ * the restored database continues above it, the next response chains from
+ * the last one it holds, and the bundle (with a gap) reads.  Failed before:
+ * the new response got seq 4 again, which the bureau quarantines. */
+static void test_restored_database_continues(void)
+{
+    store_t *st = make_store("restored.db");
+    char path[700], usb[700];
+    snprintf(path, sizeof path, "%s", store_path(st));
+    snprintf(usb, sizeof usb, "%s/restored-usb", dir);
+    mkdir(usb, 0755);
+    jh_err_t err = {0};
+    for (int k = 0; k < 3; k++) answer(st, k, STORE_SUBMITTED, T0 + k * 600000);
+    bundle_export_info_t a, b2, c2, d2;
+    CHECK_INT(JH_OK, bundle_export(st, usb, false, T0 + 2400000, &a, &err));
+    CHECK_INT(3, a.last_seq);
+    store_close(st);
+    /* The copy a restore card keeps: seq 1-3, exported up to 3. */
+    char *copy = NULL;
+    size_t clen = 0;
+    CHECK_INT(JH_OK, jh_read_file(path, &copy, &clen, &err));
+    store_open_info_t info;
+    st = NULL;
+    CHECK_INT(JH_OK, store_open(path, T0 + 3600000, &st, &info, &err));
+    CHECK_INT(0, info.seq_restored_from);
+    for (int k = 3; k < 6; k++) CHECK_INT(k + 1, answer(st, k, STORE_SUBMITTED, T0 + 3600000 + k * 600000));
+    CHECK_INT(JH_OK, bundle_export(st, usb, false, T0 + 7200000, &b2, &err));
+    CHECK_INT(4, b2.first_seq);
+    CHECK_INT(6, b2.last_seq);
+    store_close(st);
+    /* The older copy is put back. */
+    unlink(path);
+    tu_write(path, copy, clen);
+    free(copy);
+    st = NULL;
+    CHECK_INT(JH_OK, store_open(path, T0 + 10800000, &st, &info, &err));
+    CHECK_INT(3, info.seq_restored_from);
+    int64_t seq = answer(st, 7, STORE_SUBMITTED, T0 + 10800000);
+    CHECK(seq > 6);
+    store_close(st);
+    /* Reopening the (now current) database is no restore. */
+    st = NULL;
+    CHECK_INT(JH_OK, store_open(path, T0 + 11000000, &st, &info, &err));
+    CHECK_INT(0, info.seq_restored_from);
+    /* The incremental export after the jump: prev_chain is seq 3's chain. */
+    CHECK_INT(JH_OK, bundle_export(st, usb, false, T0 + 14400000, &c2, &err));
+    CHECK_INT(seq, c2.first_seq);
+    bundle_t *rb = read_ok(c2.path);
+    bundle_t *ra = read_ok(a.path);
+    if (rb && ra) CHECK_STR(ra->last_chain, rb->prev_chain);
+    bundle_free(rb);
+    bundle_free(ra);
+    /* A full export holds 1-3 and the new one: a gap, chained on; it reads. */
+    CHECK_INT(JH_OK, bundle_export(st, usb, true, T0 + 18000000, &d2, &err));
+    CHECK_INT(1, d2.first_seq);
+    CHECK_INT(seq, d2.last_seq);
+    CHECK_INT(4, d2.n_responses);
+    rb = read_ok(d2.path);
+    if (rb) {
+        CHECK_INT(4, rb->n_responses);
+        CHECK_INT(seq, rb->responses[3].seq);
+        char want[65];
+        store_chain_hash(rb->responses[2].chain, rb->responses[3].canonical, want);
+        CHECK_STR(want, rb->responses[3].chain);
+        bundle_free(rb);
+    }
+    store_close(st);
+    /* The bureau: the jump is a continuation, not a gap or a quarantine.
+     * Failed before: "gap: kiosk K-test seq N is not imported yet". */
+    char cpath[700];
+    snprintf(cpath, sizeof cpath, "%s/restored-county.db", dir);
+    county_t *c = NULL;
+    CHECK_INT(JH_OK, county_open(cpath, &c, &err));
+    county_import_t r;
+    const char *files[] = {a.path, b2.path, c2.path, d2.path};
+    for (int i = 0; c && i < 4; i++) {
+        CHECK_INT(JH_OK, county_merge_file(c, files[i], NULL, T0 + 20000000, &r, &err));
+        if (r.verdict == COUNTY_REJECTED) fprintf(stderr, "%s: %s\n", files[i], r.reason);
+        CHECK(r.verdict == COUNTY_IMPORTED || r.verdict == COUNTY_UNCHANGED);
+        CHECK_INT(0, r.n_quarantined);
+        if (i == 2) {
+            CHECK_INT(1, r.n_new);
+            CHECK_CONTAINS("continues at seq", r.reason);
+        }
+        if (i == 3) CHECK_INT(4, r.n_duplicate);
+    }
+    county_close(c);
+}
+
 int main(int argc, char **argv)
 {
     all_bytes = argc > 1 && !strcmp(argv[1], "--all-bytes");
@@ -1323,6 +1477,8 @@ int main(int argc, char **argv)
         RUN(test_clock_backwards);
         RUN(test_export_errors);
         RUN(test_export_full_and_readonly_target);
+        RUN(test_backup_without_temp_copy);
+        RUN(test_restored_database_continues);
         RUN(test_uuid_checks);
         RUN(test_format3);
     }

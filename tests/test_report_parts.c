@@ -91,7 +91,7 @@ static void test_document(void)
 {
     jh_buf_t b = {0};
     rhtml_begin(&b, "报告 <县>", "青山县\"</style>报告");
-    rhtml_end(&b, "jh-stats", "{\"a\":\"</script><b>\"}");
+    rhtml_end(&b, "jh-stats", "{\"a\":\"</script><b>\",\"c\":\"<!--<script>\\\\<\"}");
     CHECK_CONTAINS("<title>报告 &lt;县&gt;</title>", b.data);
     /* The running header and the page numbers of every printed page; the
      * header text can end neither the CSS string nor the <style>. */
@@ -100,7 +100,10 @@ static void test_document(void)
     CHECK_INT(1, count(b.data, "</style>"));
     CHECK_CONTAINS("@page{size:A4;margin:15mm}", b.data);
     CHECK_CONTAINS("\"Noto Sans CJK SC\"", b.data);
-    CHECK_CONTAINS("{\"a\":\"<\\/script><b>\"}</script>", b.data);
+    /* No '<' inside the JSON: neither "</script" nor "<!--<script" (which
+     * would keep the element open past its end tag in a browser). */
+    CHECK_CONTAINS("{\"a\":\"\\u003c/script\\u003e\\u003cb\\u003e\",\"c\":\"\\u003c!--\\u003cscript\\u003e\\\\\\u003c\"}</script>",
+                   b.data);
     CHECK_INT(1, count(b.data, "</script>"));
     /* Self-contained: nothing fetched from elsewhere. */
     CHECK(!strstr(b.data, "http:") || !strstr(b.data, "src=\"http"));
@@ -430,6 +433,28 @@ static void test_beijing_time(void)
  * their own: parts of at most log_part rows that together hold every row
  * once, in order, each named and linked by the document that shows the
  * appendix, which has none of the rows itself. */
+/* One school's file name: plain codes as they are, every other byte as _XX,
+ * so codes that differ only in such bytes never share a file. */
+static void test_school_file_names(void)
+{
+    static const struct {
+        const char *code, *name;
+    } cases[] = {
+        {"3607010001", "report-school-3607010001.html"},
+        {"B000001-a", "report-school-B000001-a.html"},
+        {"城关一小", "report-school-_e5_9f_8e_e5_85_b3_e4_b8_80_e5_b0_8f.html"},
+        {"城关二小", "report-school-_e5_9f_8e_e5_85_b3_e4_ba_8c_e5_b0_8f.html"},
+        {"B000001.", "report-school-B000001_2e.html"},
+        {"B000001/", "report-school-B000001_2f.html"},
+        {"B000001_2e", "report-school-B000001_5f2e.html"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *name = report_school_file_name(cases[i].code, "html");
+        CHECK_STR(cases[i].name, name);
+        free(name);
+    }
+}
+
 static void test_list_parts(void)
 {
     CHECK_INT(0, report_list_parts(0, 500));
@@ -579,6 +604,7 @@ int main(void)
     RUN(test_zh_text);
     RUN(test_beijing_time);
     RUN(test_list_parts);
+    RUN(test_school_file_names);
     char *cmd = jh_sprintf("rm -rf '%s'", tmpdir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
     free(cmd);

@@ -791,6 +791,64 @@ static void test_pin_lockout(void)
     store_close(st);
 }
 
+/* Review 12, items 4 and 8: a clock set back does not stretch a lock; a
+ * PIN row that cannot be read is no "no PIN" (the pad would offer to set
+ * one); locks grow, so a four-digit PIN cannot be tapped through in days.
+ * Failed before: the lock lasted 30 days and 5 minutes after the clock went
+ * back 30 days; store_pin_is_set was false for an unreadable row; every
+ * lock lasted five minutes. */
+static void test_pin_clock_and_escalation(void)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/pin2.db", dir);
+    store_t *st = open_ok(path, T0, NULL);
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, store_pin_set(st, "1234", &err));
+    int left = -1;
+    int64_t until = -1;
+    for (int i = 0; i < 5; i++) store_pin_check(st, "0000", T0 + i * 1000, &left, &until);
+    CHECK_INT(T0 + 4000 + 300000, until);
+    store_close(st);
+    /* The clock goes back 30 days: locked for at most five minutes. */
+    int64_t now = T0 - 30LL * 86400000;
+    st = open_ok(path, now, NULL);
+    CHECK_INT(STORE_PIN_LOCKED, store_pin_check(st, "1234", now, &left, &until));
+    CHECK(until <= now + 300000);
+    CHECK_INT(STORE_PIN_OK, store_pin_check(st, "1234", now + 300000, &left, &until));
+
+    /* Escalation: 5, 10, 20, 40 minutes ... capped at 24 hours. */
+    int64_t t = now + 400000;
+    int64_t want = 5 * 60000;
+    for (int lock = 1; lock <= 12; lock++) {
+        for (int i = 0; i < 4; i++) {
+            CHECK_INT(STORE_PIN_WRONG, store_pin_check(st, "0000", t, &left, &until));
+            CHECK_INT(4 - i, left);
+        }
+        CHECK_INT(STORE_PIN_LOCKED, store_pin_check(st, "0000", t, &left, &until));
+        CHECK_INT(t + want, until);
+        CHECK_INT(STORE_PIN_LOCKED, store_pin_check(st, "1234", until - 1, &left, &until));
+        t = until;
+        want = want * 2 < 86400000 ? want * 2 : 86400000;
+    }
+    CHECK_INT(86400000, want);
+    /* The right PIN after the lock: the count starts again at five minutes. */
+    CHECK_INT(STORE_PIN_OK, store_pin_check(st, "1234", t, &left, &until));
+    for (int i = 0; i < 5; i++) store_pin_check(st, "0000", t + 1, &left, &until);
+    CHECK_INT(t + 1 + 300000, until);
+    /* A new PIN from the config (what a technician does) ends the lock. */
+    char conf[600];
+    snprintf(conf, sizeof conf, "%s/pin2.conf", dir);
+    tu_write(conf, "admin_pin = 8642\n", 17);
+    CHECK_INT(JH_OK, store_load_config(st, conf, t + 2, &err));
+    CHECK_INT(STORE_PIN_OK, store_pin_check(st, "8642", t + 2, &left, &until));
+
+    /* An unreadable PIN row is "set" (fail closed). */
+    sqlite3_exec(store_db(st), "ALTER TABLE pin RENAME TO pin_gone", NULL, NULL, NULL);
+    CHECK(store_pin_is_set(st));
+    sqlite3_exec(store_db(st), "ALTER TABLE pin_gone RENAME TO pin", NULL, NULL, NULL);
+    store_close(st);
+}
+
 /* Fills the database up to SQLite's page limit: the save fails with a clear
  * message, the draft keeps its answers and is saved once there is room. */
 static void test_full_page_limit(void)
@@ -1183,6 +1241,74 @@ static void test_sample(void)
     tu_survey_free(plain);
 }
 
+/* Review 12, item 1: `junheng-kiosk --export` while the kiosk runs must not
+ * close the kiosk's open response.  The kiosk's store holds PATH.lock; a
+ * second store_open (here in the same process: flock locks belong to the
+ * open file, so it conflicts just like another process) leaves unfinished
+ * responses alone (bundle_export then stops before the open one).  Failed before: the second
+ * open closed seq 2 as abandoned and the kiosk's next save got
+ * JH_ERR_CONFLICT "response seq 2 was already closed". */
+static void test_export_while_kiosk_runs(void)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/running.db", dir);
+    survey_t *s = tu_survey_new("parent-2026");
+    jh_err_t err = {0};
+    store_open_info_t info;
+    store_t *kiosk = open_ok(path, T0, &info);
+    CHECK(!info.other_owner);
+    CHECK(store_is_owner(kiosk));
+    CHECK_INT(JH_OK, store_setting_set(kiosk, "school_code", "3607010001", &err));
+    CHECK_INT(1, submit(kiosk, s, "5", T0, T0 + 60000));
+    store_draft_t d;
+    store_draft_init(&d, s, "parent", "zh-CN", T0 + 100000);
+    store_draft_set(&d, 0, "4", T0 + 105000);
+    CHECK_INT(JH_OK, store_draft_save(kiosk, &d, T0 + 105000, &err));
+    CHECK_INT(2, d.seq);
+
+    /* The headless export, meanwhile. */
+    store_t *exp = open_ok(path, T0 + 106000, &info);
+    CHECK(info.other_owner);
+    CHECK_INT(0, info.abandoned_on_start);
+    CHECK(!store_is_owner(exp));
+    CHECK_INT(0, query_int(exp, "SELECT status FROM responses WHERE seq = 2"));
+    store_close(exp);
+
+    /* The kiosk goes on: the parent's next answer and 提交 work. */
+    store_draft_set(&d, 1, "3", T0 + 110000);
+    jh_status_t r = store_draft_save(kiosk, &d, T0 + 110000, &err);
+    if (r != JH_OK) fprintf(stderr, "save: %s\n", err.msg);
+    CHECK_INT(JH_OK, r);
+    CHECK_INT(JH_OK, store_draft_finish(kiosk, &d, STORE_SUBMITTED, T0 + 120000, &err));
+    CHECK_INT(1, query_int(kiosk, "SELECT status FROM responses WHERE seq = 2"));
+    store_draft_free(&d);
+
+    /* A row closed behind the kiosk's back anyway (an old exporter): the
+     * draft detaches and its answers go on in a new response. */
+    store_draft_init(&d, s, "parent", "zh-CN", T0 + 200000);
+    store_draft_set(&d, 0, "4", T0 + 201000);
+    CHECK_INT(JH_OK, store_draft_save(kiosk, &d, T0 + 201000, &err));
+    CHECK_INT(3, d.seq);
+    sqlite3_exec(store_db(kiosk), "UPDATE responses SET status = 2, ended_ms = updated_ms, canonical = '', "
+                                  "chain = '' WHERE seq = 3", NULL, NULL, NULL);
+    store_draft_set(&d, 1, "3", T0 + 202000);
+    CHECK_INT(JH_ERR_CONFLICT, store_draft_save(kiosk, &d, T0 + 202000, &err));
+    store_draft_detach(&d);
+    CHECK_INT(JH_OK, store_draft_save(kiosk, &d, T0 + 203000, &err));
+    CHECK_INT(4, d.seq);
+    CHECK_INT(2, query_int(kiosk, "SELECT count(*) FROM answers WHERE seq = 4"));
+    store_draft_free(&d);
+    store_close(kiosk);
+
+    /* With the kiosk gone the next open owns the database again and closes
+     * what was left unfinished. */
+    store_t *again = open_ok(path, T0 + 300000, &info);
+    CHECK(!info.other_owner);
+    CHECK_INT(1, info.abandoned_on_start);
+    store_close(again);
+    tu_survey_free(s);
+}
+
 int main(void)
 {
     tu_tempdir(dir, "store");
@@ -1190,6 +1316,7 @@ int main(void)
     RUN(test_migrate_empty_file);
     RUN(test_newer_schema_refused);
     RUN(test_abandoned_on_restart);
+    RUN(test_export_while_kiosk_runs);
     RUN(test_upgrade_submitted_timeout);
     RUN(test_finish_orders_chain);
     RUN(test_quality_flags);
@@ -1203,6 +1330,7 @@ int main(void)
     RUN(test_active_surveys_checked);
     RUN(test_county_db_refused);
     RUN(test_pin_lockout);
+    RUN(test_pin_clock_and_escalation);
     RUN(test_full_page_limit);
     RUN(test_mask_personal);
     RUN(test_full_tmpfs);

@@ -31,6 +31,7 @@ static void send(ui_app_t *app, ui_input_type_t t, int x, int y)
     in.type = t;
     in.x = x;
     in.y = y;
+    in.t_ms = app->mono_ms; /* made now, on the app clock (the input guard compares it) */
     ui_app_input(app, &in);
 }
 
@@ -94,12 +95,14 @@ int main(int argc, char **argv)
             memset(&in, 0, sizeof in);
             in.type = UI_IN_KEY;
             in.key = (ui_key_t)(1 + rnd_n(UI_KEY_COUNT_ - 1));
+            in.t_ms = app->mono_ms;
             ui_app_input(app, &in);
         } else if (r < 88) {
             ui_input_t in;
             memset(&in, 0, sizeof in);
             in.type = UI_IN_TEXT;
             snprintf(in.text, sizeof in.text, "%s", texts[rnd_n(7)]);
+            in.t_ms = app->mono_ms;
             ui_app_input(app, &in);
         } else if (r < 89) {
             for (int k = 0; k < 5; k++) { /* the admin gesture */

@@ -24,6 +24,31 @@
 
 static plat_t *plat;
 
+/* The fingers on the glass as SDL reports them when plat_wait translates
+ * an event (its state then, not at the event).  Pushed events do not move
+ * SDL's touch state, so the test sets it: these definitions take the place
+ * of SDL's for plat_sdl.c, which is compiled into this program. */
+static SDL_Finger glass[4];
+static int n_glass;
+
+int SDL_GetNumTouchFingers(SDL_TouchID touch)
+{
+    (void)touch;
+    return n_glass;
+}
+
+SDL_Finger *SDL_GetTouchFinger(SDL_TouchID touch, int index)
+{
+    (void)touch;
+    return index >= 0 && index < n_glass ? &glass[index] : NULL;
+}
+
+static void set_glass(int n, const SDL_FingerID *ids)
+{
+    n_glass = n;
+    for (int i = 0; i < n; i++) glass[i] = (SDL_Finger){.id = ids[i]};
+}
+
 static void push_finger(Uint32 type, SDL_FingerID id, float x, float y)
 {
     SDL_Event e;
@@ -85,6 +110,53 @@ static void test_touch_once(void)
     CHECK_INT(2, n);
     CHECK_INT(10, in[0].x);
     CHECK_INT(20, in[0].y);
+}
+
+/* One finger followed, judged at each event, not by the glass when the
+ * batch is read (session 12 review): A down, B down, A up read together
+ * while B is still on the glass: B is ignored and A's release counts (it
+ * was B's, at B's place, before).  A down, B down and up while A stays: B
+ * is ignored.  A lost without its FINGERUP (a focus change): the next
+ * finger is followed. */
+static void test_touch_batch(void)
+{
+    ui_input_t in[16];
+    int flags;
+    const SDL_FingerID b = 8, a = 7;
+    set_glass(1, &b); /* when the batch is read: A has left, B is down */
+    push_finger(SDL_FINGERDOWN, a, 0.25f, 0.25f);
+    push_finger(SDL_FINGERDOWN, b, 0.75f, 0.75f);
+    push_finger(SDL_FINGERUP, a, 0.25f, 0.25f);
+    int n = plat_wait(plat, 0, in, 16, &flags);
+    CHECK_INT(2, n);
+    CHECK_INT(UI_IN_DOWN, in[0].type);
+    CHECK_INT(320, in[0].x);
+    CHECK_INT(UI_IN_UP, in[1].type);
+    CHECK_INT(320, in[1].x);
+    CHECK_INT(200, in[1].y);
+    set_glass(0, NULL);
+    push_finger(SDL_FINGERUP, b, 0.75f, 0.75f);
+    CHECK_INT(0, plat_wait(plat, 0, in, 16, &flags)); /* B's release: not followed */
+    /* A stays down while B comes and goes */
+    set_glass(1, &a);
+    push_finger(SDL_FINGERDOWN, a, 0.25f, 0.25f);
+    push_finger(SDL_FINGERDOWN, b, 0.75f, 0.75f);
+    push_finger(SDL_FINGERUP, b, 0.75f, 0.75f);
+    n = plat_wait(plat, 0, in, 16, &flags);
+    CHECK_INT(1, n);
+    CHECK_INT(UI_IN_DOWN, in[0].type);
+    CHECK_INT(320, in[0].x);
+    /* A is lost (no FINGERUP will come; not on the glass): B is followed */
+    set_glass(1, &b);
+    push_finger(SDL_FINGERDOWN, b, 0.75f, 0.75f);
+    push_finger(SDL_FINGERUP, b, 0.75f, 0.75f);
+    n = plat_wait(plat, 0, in, 16, &flags);
+    CHECK_INT(2, n);
+    CHECK_INT(UI_IN_DOWN, in[0].type);
+    CHECK_INT(960, in[0].x);
+    CHECK_INT(UI_IN_UP, in[1].type);
+    CHECK_INT(960, in[1].x);
+    set_glass(0, NULL);
 }
 
 static void test_keys(void)
@@ -475,6 +547,7 @@ int main(void)
         return 1;
     }
     RUN(test_touch_once);
+    RUN(test_touch_batch);
     RUN(test_keys);
     RUN(test_text);
     RUN(test_cache_bounded);

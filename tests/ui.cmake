@@ -62,6 +62,9 @@ if(TARGET junheng-kiosk)
   jh_ui_replay(guard_start 1920x1080 1280x800 800x480)
   jh_ui_replay(guard_answer 1920x1080 1024x600)
   jh_ui_replay(guard_done 1366x768)
+  # The guard starts when the new screen is presented, not when it is laid
+  # out: a double click on 下一题 while a slow save keeps the loop busy.
+  jh_ui_replay(guard_busy 1280x800 1920x1080)
   jh_ui_replay(summary_timeout 1920x1080)
   jh_script_test(ui_welcome_idle_1920x1080 scripts/ui_replay.sh LABELS ui TIMEOUT 120
                  ARGS welcome_idle 1920x1080 --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/1920x1080)
@@ -187,6 +190,15 @@ if(TARGET junheng-kiosk AND TARGET jh_fault_preload)
   # The out-of-service screen on a real kiosk (fsync failures injected).
   jh_script_test(ui_unavailable scripts/ui_unavailable.sh LABELS ui TIMEOUT 120
                  ARGS 1920x1080 ${CMAKE_SOURCE_DIR}/tests/ui/golden/1920x1080)
+endif()
+
+if(TARGET junheng-kiosk AND TARGET jh_fault_preload)
+  # The kiosk's own event loop in an X11 window, clicked with XTEST while the
+  # disk is slow (session 12 review): the input guard counts from when a
+  # screen is presented; a click read together with SIGTERM still counts.
+  add_executable(xclick xclick.c)
+  target_link_libraries(xclick PRIVATE dl)
+  jh_script_test(kiosk_x11_loop scripts/kiosk_x11_loop.sh LABELS ui TIMEOUT 120)
 endif()
 
 if(TARGET junheng-kiosk)

@@ -9,10 +9,12 @@
 #include <getopt.h>
 #include <pthread.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -102,10 +104,26 @@ static bool print_pdf(const char *browser, const char *html_path, const char *pd
                       size_t html_len, int pdf_timeout);
 static int write_schools(const cJSON *stats, const char *db, const char *generated, const char *out,
                          const char *const *codes, int n_codes, bool no_pdf, int pdf_timeout);
-static int remove_stale_parts(const char *dir, char *const *keep, int n_keep, jh_err_t *err);
+static int stale_parts(const char *dir, char *const *keep, int n_keep, char ***out);
+static void intr_start(void);
+static void intr_set_tmp(const char *tmp, const char *out);
+static void intr_hold(bool hold);
+static void intr_keep_tmp(void);
 static void writer_start(writer_t *w);
 static void writer_put(writer_t *w, const char *path, jh_buf_t *html, const cJSON *json);
 static jh_status_t writer_finish(writer_t *w, jh_err_t *err);
+
+/* ---- state ---------------------------------------------------------------- */
+
+/* A run ended by SIGINT, SIGTERM or SIGHUP (Ctrl+C, a shutdown) while it
+ * works: a thread of its own waits for them (blocked everywhere else), kills
+ * a Chromium that prints (its own process group: it would go on), removes
+ * the temporary folders and ends the process.  It waits while the set is
+ * moved into place (intr_hold). */
+static pthread_mutex_t intr_mu = PTHREAD_MUTEX_INITIALIZER;
+static char *intr_tmp;    /* the run's temporary folder (owned), NULL: none */
+static char *intr_out;    /* DIR (owned) */
+static bool intr_placed;  /* the new set is in place */
 
 /* ---- public functions ----------------------------------------------------- */
 
@@ -153,6 +171,11 @@ int cmd_report(int argc, char **argv)
     jh_buf_t html = {0};
     jh_err_t err = {0};
     report_index_t *rindex = NULL;
+    char **stale = NULL; /* the file names of an earlier run's parts not written again */
+    int n_stale = 0;
+    jh_placed_t *set = NULL; /* the files moved into place */
+    bool keep_tmp = false; /* the temporary folder holds earlier files not put back */
+    int tmp_lock = -1;     /* the lock on tmp (rpdf_lock_dir) */
 
     optind = 1;
     opterr = 0;
@@ -263,6 +286,7 @@ int cmd_report(int argc, char **argv)
     int64_t now_ms = jh_now_ms();
     o.now_ms = now_ms;
     rjson_trace("start");
+    intr_start(); /* (before any thread starts: they inherit the blocked signals) */
     /* (started before load_stats sets the heap to one arena for the
      * statistics' huge pages: the comments' SQLite keeps an arena of its
      * own and does not contend for the statistics' lock) */
@@ -317,6 +341,11 @@ int cmd_report(int argc, char **argv)
         rc = CLI_FAILED;
         goto done;
     }
+    /* the temporary folders of runs that were killed; Chromium's (shared
+     * /tmp) when more than two hours old, past any print's time limit:
+     * a live print of a junheng without the lock keeps its own */
+    rpdf_sweep(abs_out, ".junheng-report-", (time_t)(now_ms / 1000));
+    rpdf_sweep("/tmp", "junheng-chromium-", (time_t)(now_ms / 1000) - 7200);
     tmp = jh_sprintf("%s/.junheng-report-XXXXXX", abs_out);
     if (!mkdtemp(tmp)) {
         fprintf(stderr, _("junheng report: %s: cannot create a temporary folder: %s\n"), abs_out, strerror(errno));
@@ -325,6 +354,8 @@ int cmd_report(int argc, char **argv)
         rc = CLI_FAILED;
         goto done;
     }
+    tmp_lock = rpdf_lock_dir(tmp); /* in use: another run's sweep leaves it */
+    intr_set_tmp(tmp, abs_out);
     /* The workbook first, on a thread of its own: it is the report's
      * longest path (libxlsxwriter writes it alone, 0.3-0.4 s for a
      * 2,000-school county), the documents are built beside it. */
@@ -492,24 +523,22 @@ int cmd_report(int argc, char **argv)
             }
     }
 
-    /* Move the finished set into place; a file of an earlier run that this
-     * run did not write (a PDF, an annex) is removed. */
-    for (int i = 0; i < F_N; i++) {
-        if (!made[i]) {
-            if (unlink(fpath[i]) != 0 && errno != ENOENT) {
-                jh_err_set(&err, JH_ERR_IO, _("%s: cannot remove the old file: %s"), fpath[i],
-                                        strerror(errno));
-                goto write_failed;
-            }
-            continue;
-        }
-        if (rename(tpath[i], fpath[i]) != 0) {
-            jh_err_set(&err, JH_ERR_IO, _("%s: cannot move into place: %s"), fpath[i], strerror(errno));
-            goto write_failed;
-        }
+    /* Move the finished set into place as one (jh_place_set); a file of an
+     * earlier run that this run did not write (a PDF, an annex, the parts
+     * of an earlier run's annex) is removed with it. */
+    n_stale = stale_parts(abs_out, names, F_N, &stale);
+    set = jh_xcalloc((size_t)(F_N + n_stale), sizeof *set);
+    for (int i = 0; i < F_N; i++) set[i] = (jh_placed_t){.name = names[i], .made = made[i]};
+    for (int i = 0; i < n_stale; i++) set[F_N + i] = (jh_placed_t){.name = stale[i]};
+    intr_hold(true);
+    int placed = jh_place_set(abs_out, tmp, set, F_N + n_stale, &err);
+    if (placed < -1) {
+        keep_tmp = true; /* it holds the earlier files not put back */
+        intr_keep_tmp();
     }
-    /* the parts of an earlier run's annex that this run did not write */
-    if (remove_stale_parts(abs_out, names, F_N, &err) != 0) goto write_failed;
+    intr_placed = placed == 0;
+    intr_hold(false);
+    if (placed != 0) goto place_failed;
     struct stat sb;
     printf(_("stats.json   %s\n"), fpath[0]);
     printf(_("report.html  %s (%zu KB)\n"), fpath[1], (html_len + 1023) / 1024);
@@ -548,9 +577,14 @@ write_failed:
         writer_finish(&wr, &ignored);
         task_end(&xlsx.t);
     }
-    fprintf(stderr, _("junheng report: %s (nothing in %s was changed)\n"), err.msg, abs_out);
+place_failed:
+    if (!keep_tmp) fprintf(stderr, _("junheng report: %s (nothing in %s was changed)\n"), err.msg, abs_out);
+    else fprintf(stderr, _("junheng report: %s\n"), err.msg);
     rc = CLI_FAILED;
 written:
+    for (int i = 0; i < n_stale; i++) free(stale[i]);
+    free(stale);
+    free(set);
     for (int i = 0; i < F_N; i++) {
         free(tpath[i]);
         free(fpath[i]);
@@ -566,7 +600,9 @@ done:
     task_end(&xlsx.t); /* (before its folder goes) */
     report_book_free(xlsx.book);
     free(xlsx_path);
-    if (tmp) rpdf_rm_tree(tmp);
+    intr_set_tmp(NULL, NULL);
+    if (tmp && !keep_tmp) rpdf_rm_tree(tmp);
+    if (tmp_lock >= 0) close(tmp_lock);
     report_index_destroy(rindex);
     cli_doc_done(stats);
     jh_buf_free(&html);
@@ -777,12 +813,21 @@ static int write_schools(const cJSON *stats, const char *db, const char *generat
     }
     jh_err_t err = {0};
     char *abs_out = NULL, *tmp = NULL, *browser = NULL;
+    char **names = NULL; /* the files of the run: each school's HTML, then its PDF */
+    jh_placed_t *set = NULL;
+    int n_set = 0;
+    bool keep_tmp = false; /* the temporary folder holds earlier pages not put back */
+    int tmp_lock = -1;     /* the lock on tmp (rpdf_lock_dir) */
     if (jh_mkdir_p(out, &err) != JH_OK) {
         fprintf(stderr, _("junheng report: %s\n"), err.msg);
         rc = CLI_FAILED;
         goto done;
     }
     abs_out = realpath(out, NULL);
+    if (abs_out) {
+        rpdf_sweep(abs_out, ".junheng-report-", time(NULL));
+        rpdf_sweep("/tmp", "junheng-chromium-", time(NULL) - 7200);
+    }
     tmp = abs_out ? jh_sprintf("%s/.junheng-report-XXXXXX", abs_out) : NULL;
     if (!abs_out || !mkdtemp(tmp)) {
         fprintf(stderr, _("junheng report: %s: cannot create a temporary folder: %s\n"), out, strerror(errno));
@@ -791,8 +836,22 @@ static int write_schools(const cJSON *stats, const char *db, const char *generat
         rc = CLI_FAILED;
         goto done;
     }
+    tmp_lock = rpdf_lock_dir(tmp);
+    intr_set_tmp(tmp, abs_out);
     if (!no_pdf) browser = rpdf_find_browser();
+    /* Every school's pages into the temporary folder first, then moved into
+     * place together (jh_place_set): a failure on the second school leaves the
+     * first one's older pages as they were. */
+    names = jh_xcalloc((size_t)(2 * n_codes), sizeof *names);
+    set = jh_xcalloc((size_t)(2 * n_codes), sizeof *set);
     for (int c = 0; c < n_codes && rc == CLI_OK; c++) {
+        char *hname = report_school_file_name(codes[c], "html");
+        bool again = false; /* the same school twice */
+        for (int k = 0; k < n_set && !again; k += 2) again = !strcmp(names[k], hname);
+        if (again) {
+            free(hname);
+            continue;
+        }
         report_doc_opts_t o = {.part = REPORT_SCHOOL, .first = at[c], .count = 1};
         jh_buf_t html = {0};
         report_html_build_doc(stats, generated, &o, &html);
@@ -801,47 +860,61 @@ static int write_schools(const cJSON *stats, const char *db, const char *generat
              * does not hold them) */
             jh_buf_t comments = {0};
             int n_comments = 0;
-            if (report_comments_html(db, codes[c], &comments, &n_comments, &err) != JH_OK) {
-                fprintf(stderr, _("junheng report: %s (nothing in %s was changed)\n"), err.msg, abs_out);
-                jh_buf_free(&comments);
-                jh_buf_free(&html);
-                rc = CLI_FAILED;
-                break;
-            }
-            insert_before_end(&html, &comments);
+            if (report_comments_html(db, codes[c], &comments, &n_comments, &err) != JH_OK) rc = CLI_FAILED;
+            else insert_before_end(&html, &comments);
             jh_buf_free(&comments);
         }
-        char *hname = report_school_file_name(codes[c], "html"), *pname = report_school_file_name(codes[c], "pdf");
+        char *pname = report_school_file_name(codes[c], "pdf");
         char *th = jh_sprintf("%s/%s", tmp, hname), *tp = jh_sprintf("%s/%s", tmp, pname);
-        char *fh = jh_sprintf("%s/%s", abs_out, hname), *fp = jh_sprintf("%s/%s", abs_out, pname);
         bool pdf = false;
-        if (jh_write_file_atomic(th, html.data, html.len, &err) != JH_OK) {
-            fprintf(stderr, _("junheng report: %s (nothing in %s was changed)\n"), err.msg, abs_out);
-            rc = CLI_FAILED;
-        } else {
-            if (browser) pdf = print_pdf(browser, th, tp, pname, html.len, pdf_timeout);
-            /* the HTML and its PDF come from one run: an older PDF goes */
-            if (rename(th, fh) != 0 || (pdf ? rename(tp, fp) : unlink(fp) != 0 && errno != ENOENT) != 0) {
-                fprintf(stderr, _("junheng report: %s: cannot move into place: %s\n"), fh, strerror(errno));
-                rc = CLI_FAILED;
-            } else {
-                printf(_("school       %s: %s\n"), codes[c], fh);
-                if (pdf) printf(_("school PDF   %s\n"), fp);
-            }
-        }
+        if (rc == CLI_OK && jh_write_file_durable(th, html.data, html.len, &err) != JH_OK) rc = CLI_FAILED;
+        /* the HTML and its PDF come from one run: an older PDF goes */
+        if (rc == CLI_OK && browser) pdf = print_pdf(browser, th, tp, pname, html.len, pdf_timeout);
+        names[n_set] = hname;
+        set[n_set++] = (jh_placed_t){.name = hname, .made = true};
+        names[n_set] = pname;
+        set[n_set++] = (jh_placed_t){.name = pname, .made = pdf};
         jh_buf_free(&html);
-        free(hname);
-        free(pname);
         free(th);
         free(tp);
-        free(fh);
-        free(fp);
+    }
+    intr_hold(true);
+    int placed = rc == CLI_OK ? jh_place_set(abs_out, tmp, set, n_set, &err) : -1;
+    if (placed < -1) intr_keep_tmp();
+    intr_placed = placed == 0;
+    intr_hold(false);
+    if (placed != 0) {
+        if (placed < -1) {
+            keep_tmp = true; /* it holds the earlier pages not put back */
+            fprintf(stderr, _("junheng report: %s\n"), err.msg);
+        } else {
+            fprintf(stderr, _("junheng report: %s (nothing in %s was changed)\n"), err.msg, abs_out);
+        }
+        rc = CLI_FAILED;
+        goto done;
+    }
+    for (int c = 0, k = 0; c < n_codes && k < n_set; c++) {
+        char *hname = report_school_file_name(codes[c], "html");
+        if (!strcmp(hname, set[k].name)) {
+            char *fh = jh_sprintf("%s/%s", abs_out, set[k].name), *fp = jh_sprintf("%s/%s", abs_out, set[k + 1].name);
+            printf(_("school       %s: %s\n"), codes[c], fh);
+            if (set[k + 1].made) printf(_("school PDF   %s\n"), fp);
+            free(fh);
+            free(fp);
+            k += 2;
+        }
+        free(hname);
     }
     if (rc == CLI_OK && !browser)
         printf(no_pdf ? _("school PDF   not written (--no-pdf)\n")
                       : _("school PDF   not written: Chromium is not installed\n"));
 done:
-    if (tmp) rpdf_rm_tree(tmp);
+    intr_set_tmp(NULL, NULL);
+    if (tmp && !keep_tmp) rpdf_rm_tree(tmp);
+    if (tmp_lock >= 0) close(tmp_lock);
+    for (int i = 0; i < n_set; i++) free(names[i]);
+    free(names);
+    free(set);
     free(tmp);
     free(abs_out);
     free(browser);
@@ -849,39 +922,118 @@ done:
     return rc;
 }
 
-/* Removes from dir the parts of an earlier run's annex, import log and key
- * list (report-schools-, report-imports- or report-keys-<digits>-<digits>
- * .html or .pdf) that are not among keep (this run's file names).  Returns
- * 0, or -1 with err set. */
-static int remove_stale_parts(const char *dir, char *const *keep, int n_keep, jh_err_t *err)
+/* The names of the parts of an earlier run's annex, import log and key list
+ * in dir (report-schools-, report-imports- or report-keys-<digits>-<digits>
+ * .html or .pdf) that are not among keep (this run's file names): *out
+ * (heap array of heap strings, NULL when none).  Returns their number. */
+static int stale_parts(const char *dir, char *const *keep, int n_keep, char ***out)
 {
+    *out = NULL;
     DIR *dh = opendir(dir);
     if (!dh) return 0;
     struct dirent *de;
-    int rc = 0;
-    while ((de = readdir(dh)) && rc == 0) {
-        const char *n = de->d_name;
+    int n = 0;
+    while ((de = readdir(dh))) {
+        const char *name = de->d_name;
         static const char *const prefixes[] = {"report-schools-", "report-imports-", "report-keys-"};
         const char *p = NULL;
         for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0] && !p; i++)
-            if (!strncmp(n, prefixes[i], strlen(prefixes[i]))) p = n + strlen(prefixes[i]);
+            if (!strncmp(name, prefixes[i], strlen(prefixes[i]))) p = name + strlen(prefixes[i]);
         if (!p) continue;
         size_t a = strspn(p, "0123456789");
         if (!a || p[a] != '-') continue;
         size_t z = strspn(p + a + 1, "0123456789");
         if (!z || (strcmp(p + a + 1 + z, ".html") && strcmp(p + a + 1 + z, ".pdf"))) continue;
         bool kept = false;
-        for (int i = 0; i < n_keep && !kept; i++) kept = !strcmp(keep[i], n);
+        for (int i = 0; i < n_keep && !kept; i++) kept = !strcmp(keep[i], name);
         if (kept) continue;
-        char *path = jh_sprintf("%s/%s", dir, n);
-        if (unlink(path) != 0 && errno != ENOENT) {
-            jh_err_set(err, JH_ERR_IO, _("%s: cannot remove the old file: %s"), path, strerror(errno));
-            rc = -1;
-        }
-        free(path);
+        *out = jh_xrealloc(*out, (size_t)(n + 1) * sizeof **out);
+        (*out)[n++] = jh_strdup(name);
     }
     closedir(dh);
-    return rc;
+    return n;
+}
+
+/* The signals that end a run: SIGINT, SIGTERM and SIGHUP, except those
+ * ignored when the run started (nohup, a background job): they stay
+ * ignored. */
+static void intr_signals(sigset_t *set)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    sigemptyset(set);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction now;
+        if (sigaction(sigs[i], NULL, &now) == 0 && now.sa_handler == SIG_IGN) continue;
+        sigaddset(set, sigs[i]);
+    }
+}
+
+static void *intr_main(void *arg)
+{
+    sigset_t set = *(const sigset_t *)arg;
+    int sig = 0;
+    if (sigwait(&set, &sig) != 0) return NULL;
+    rpdf_cancel(); /* Chromium's group killed, its folder removed */
+    pthread_mutex_lock(&intr_mu); /* (not while the set is moved into place) */
+    if (intr_tmp) {
+        /* twice: a file the writer's thread was making may come after the
+         * first pass (a leftover: the next run's sweep) */
+        rpdf_rm_tree(intr_tmp);
+        rpdf_rm_tree(intr_tmp);
+    }
+    if (!intr_placed && intr_out)
+        fprintf(stderr, _("junheng report: interrupted (signal %d); nothing in %s was changed\n"), sig, intr_out);
+    else if (!intr_placed)
+        fprintf(stderr, _("junheng report: interrupted (signal %d)\n"), sig);
+    _exit(128 + sig);
+}
+
+/* Starts the thread that waits for the signals ending a run (once): they
+ * are blocked in this thread and every thread started after.  Without the
+ * thread, they keep their default action. */
+static void intr_start(void)
+{
+    static bool started;
+    static sigset_t set; /* (read by the thread) */
+    if (started) return;
+    sigset_t old;
+    intr_signals(&set);
+    if (sigisemptyset(&set)) return; /* all ignored: nothing to wait for */
+    pthread_sigmask(SIG_BLOCK, &set, &old);
+    pthread_t th;
+    if (pthread_create(&th, NULL, intr_main, &set) != 0) {
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        return;
+    }
+    pthread_detach(th);
+    started = true;
+}
+
+/* The run's temporary folder and DIR (copied), for the interruption; NULL:
+ * none (removed by the run, or kept on purpose). */
+static void intr_set_tmp(const char *tmp, const char *out)
+{
+    pthread_mutex_lock(&intr_mu);
+    free(intr_tmp);
+    free(intr_out);
+    intr_tmp = tmp ? jh_strdup(tmp) : NULL;
+    intr_out = out ? jh_strdup(out) : NULL;
+    if (tmp) intr_placed = false;
+    pthread_mutex_unlock(&intr_mu);
+}
+
+/* While hold, an interruption waits (the set is being moved into place). */
+static void intr_hold(bool hold)
+{
+    if (hold) pthread_mutex_lock(&intr_mu);
+    else pthread_mutex_unlock(&intr_mu);
+}
+
+/* (held) The temporary folder is kept: an interruption leaves it. */
+static void intr_keep_tmp(void)
+{
+    free(intr_tmp);
+    intr_tmp = NULL;
 }
 
 /* Writes one file of the writer, durably (jh_write_file_durable: on the

@@ -113,7 +113,10 @@ int report_list_parts(int n_rows, int log_part);
  * "imports" (the import log) or "keys" (the kiosk keys), named by its rows'
  * numbers: "report-imports-0501-1000.html"; ext is "html" or "pdf". */
 char *report_list_part_name(const char *list, int k, int n_rows, int log_part, const char *ext);
-/* File name (heap) of one school's pages: "report-school-CODE.html". */
+/* File name (heap) of one school's pages: "report-school-CODE.html", the
+ * code's letters, digits and '-' as they are and every other byte as _ and
+ * two hex digits (城关一小: report-school-_e5_9f_8e..._b0_8f.html): two codes
+ * never share a name. */
 char *report_school_file_name(const char *code, const char *ext);
 
 /* Appends the sections of the whole evaluation (the 32 indicators and the

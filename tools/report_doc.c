@@ -200,16 +200,20 @@ char *report_list_part_name(const char *list, int k, int n_rows, int log_part, c
 
 char *report_school_file_name(const char *code, const char *ext)
 {
-    /* a code is a file name's part: anything but letters, digits, '-' and
-     * '_' becomes '_' */
-    char *safe = jh_strdup(code ? code : "");
-    for (char *p = safe; *p; p++)
-        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '-' ||
-              *p == '_'))
-            *p = '_';
-    char *name = jh_sprintf("report-school-%s.%s", safe, ext);
-    free(safe);
-    return name;
+    /* A code is a file name's part: letters, digits and '-' as they are,
+     * every other byte (a Chinese character's three, '/', '.', '_' itself)
+     * as _ and two hex digits, so two codes never share a file name
+     * (城关一小 and 城关二小 differ in their bytes' hex). */
+    jh_buf_t b = {0};
+    jh_buf_puts(&b, "report-school-");
+    for (const unsigned char *p = (const unsigned char *)(code ? code : ""); *p; p++) {
+        if ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '-')
+            jh_buf_append(&b, (const char *)p, 1);
+        else
+            jh_buf_printf(&b, "_%02x", *p);
+    }
+    jh_buf_printf(&b, ".%s", ext);
+    return b.data;
 }
 
 void report_html_build_doc(const cJSON *stats, const char *generated, const report_doc_opts_t *o,

@@ -233,14 +233,18 @@ void rhtml_end(jh_buf_t *b, const char *data_id, const char *json)
         jh_buf_puts(b, "<script type=\"application/json\" id=\"");
         rhtml_escape(b, data_id);
         jh_buf_puts(b, "\">");
-        /* "</" would end the script element early; "<\/" is the same JSON. */
+        /* No '<' at all inside the element: "</script" would end it early,
+         * and "<!--" followed by "<script" puts an HTML parser into the
+         * script's escaped state, where the real "</script>" no longer ends
+         * it (everything after becomes script text).  '<' and '>' occur in
+         * JSON only inside strings, where \u003c and \u003e are the same
+         * text. */
         const char *run = json;
         for (const char *p = json; *p; p++) {
-            if (p[0] == '<' && p[1] == '/') {
+            if (*p == '<' || *p == '>') {
                 jh_buf_append(b, run, (size_t)(p - run));
-                jh_buf_puts(b, "<\\/");
-                run = p + 2;
-                p++;
+                jh_buf_puts(b, *p == '<' ? "\\u003c" : "\\u003e");
+                run = p + 1;
             }
         }
         jh_buf_puts(b, run);

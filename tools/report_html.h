@@ -53,7 +53,8 @@ void rhtml_escapef(jh_buf_t *b, const char *fmt, ...) __attribute__((format(prin
 void rhtml_begin(jh_buf_t *b, const char *title, const char *page_header);
 
 /* Embeds json (borrowed text, may be NULL) as <script type="application/json"
- * id="id"> with "</" escaped, then closes body and html. */
+ * id="id"> with every '<' and '>' written as \u003c and \u003e (no markup
+ * can end or nest in it), then closes body and html. */
 void rhtml_end(jh_buf_t *b, const char *data_id, const char *json);
 
 /* A number with its provenance (see above).  pointer is the JSON Pointer of

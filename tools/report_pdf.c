@@ -4,8 +4,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <ftw.h>
+#include <pthread.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +22,16 @@
 static char *which(const char *name);
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw);
 static void last_line(const char *path, char *out, size_t size);
+static char *file_url(const char *path);
+static bool holds_files(const char *dir);
+static void relative_links(char *pdf, size_t len, const char *prefix);
+
+/* ---- state ---------------------------------------------------------------- */
+
+/* The Chromium printing now, for rpdf_cancel (another thread's). */
+static pthread_mutex_t cur_mu = PTHREAD_MUTEX_INITIALIZER;
+static pid_t cur_pid;     /* its process (and group) id; 0: none */
+static char cur_dir[64];  /* its temporary folder; "": none */
 
 /* ---- public functions ----------------------------------------------------- */
 
@@ -47,15 +60,20 @@ jh_status_t rpdf_print(const char *browser, const char *html_path, const char *p
     char *profile = NULL, *out_pdf = NULL, *log = NULL, *url = NULL, *print_arg = NULL;
     char *pdf = NULL;
     size_t pdf_len = 0;
+    int lock = -1;
     if (!mkdtemp(tmpl)) {
         st = jh_err_set(err, JH_ERR_IO, _("cannot create a temporary directory for Chromium: %s"),
                         strerror(errno));
         goto fail;
     }
+    lock = rpdf_lock_dir(tmpl); /* in use: rpdf_sweep leaves it */
+    pthread_mutex_lock(&cur_mu);
+    snprintf(cur_dir, sizeof cur_dir, "%s", tmpl);
+    pthread_mutex_unlock(&cur_mu);
     profile = jh_sprintf("--user-data-dir=%s/profile", tmpl);
     out_pdf = jh_sprintf("%s/out.pdf", tmpl);
     log = jh_sprintf("%s/chromium.log", tmpl);
-    url = jh_sprintf("file://%s", html_path);
+    url = file_url(html_path);
     print_arg = jh_sprintf("--print-to-pdf=%s", out_pdf);
 
     pid_t pid = fork();
@@ -72,6 +90,9 @@ jh_status_t rpdf_print(const char *browser, const char *html_path, const char *p
         }
         if (null >= 0) dup2(null, 0);
         setpgid(0, 0); /* own group: a timeout kills Chromium's helpers too */
+        sigset_t none; /* (the report blocks the signals its own thread waits for) */
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
         execl(browser, browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
               "--no-first-run", "--disable-background-networking", "--disable-component-update",
               "--disable-sync", "--disable-extensions", profile, print_arg,
@@ -79,6 +100,9 @@ jh_status_t rpdf_print(const char *browser, const char *html_path, const char *p
         _exit(127);
     }
     setpgid(pid, pid);
+    pthread_mutex_lock(&cur_mu);
+    cur_pid = pid;
+    pthread_mutex_unlock(&cur_mu);
     struct timespec start, now;
     clock_gettime(CLOCK_MONOTONIC, &start);
     int status = 0;
@@ -119,10 +143,20 @@ jh_status_t rpdf_print(const char *browser, const char *html_path, const char *p
         st = jh_err_set(err, JH_ERR_INVALID, _("%s produced no PDF: %s"), browser, line);
         goto fail;
     }
+    /* links to the files beside html_path: relative (url up to its last
+     * '/' is the folder's: file_url keeps '/' as it is) */
+    char *slash = strrchr(url, '/');
+    slash[1] = '\0';
+    relative_links(pdf, pdf_len, url);
     st = jh_write_file_atomic(pdf_path, pdf, pdf_len, err);
 
 fail:
+    pthread_mutex_lock(&cur_mu);
+    cur_pid = 0;
+    cur_dir[0] = '\0';
+    pthread_mutex_unlock(&cur_mu);
     if (tmpl[strlen(tmpl) - 1] != 'X') rpdf_rm_tree(tmpl);
+    if (lock >= 0) close(lock);
     free(profile);
     free(out_pdf);
     free(log);
@@ -162,6 +196,117 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
 void rpdf_rm_tree(const char *dir)
 {
     nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+void rpdf_cancel(void)
+{
+    pthread_mutex_lock(&cur_mu);
+    if (cur_pid > 0) {
+        kill(-cur_pid, SIGKILL);
+        kill(cur_pid, SIGKILL);
+        waitpid(cur_pid, NULL, 0);
+        cur_pid = 0;
+    }
+    if (cur_dir[0]) {
+        rpdf_rm_tree(cur_dir);
+        cur_dir[0] = '\0';
+    }
+    pthread_mutex_unlock(&cur_mu);
+}
+
+int rpdf_lock_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
+int rpdf_sweep(const char *dir, const char *prefix, time_t before)
+{
+    DIR *dh = opendir(dir);
+    if (!dh) return 0;
+    size_t pl = strlen(prefix);
+    int n = 0;
+    for (struct dirent *de; (de = readdir(dh));) {
+        if (strncmp(de->d_name, prefix, pl) != 0 || strlen(de->d_name) != pl + 6) continue;
+        char *path = jh_sprintf("%s/%s", dir, de->d_name), *old = jh_sprintf("%s/old", path);
+        struct stat sb;
+        /* a folder, older than the run, no run's lock on it, and no earlier
+         * files in old/ that a failed run could not put back (its message
+         * named them: they stay) */
+        if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode) && sb.st_mtime < before) {
+            int lock = rpdf_lock_dir(path);
+            if (lock >= 0 && !holds_files(old)) {
+                rpdf_rm_tree(path);
+                n++;
+            }
+            if (lock >= 0) close(lock);
+        }
+        free(path);
+        free(old);
+    }
+    closedir(dh);
+    return n;
+}
+
+/* The file:// URL (heap) of an absolute path: every byte but the
+ * unreserved ones and '/' percent-encoded, so '#', '?', '%' and spaces in a
+ * folder's name stay part of the path (第2轮#报告 is not a fragment). */
+static char *file_url(const char *path)
+{
+    jh_buf_t b = {0};
+    jh_buf_puts(&b, "file://");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+            strchr("/-._~", *p))
+            jh_buf_append(&b, (const char *)p, 1);
+        else
+            jh_buf_printf(&b, "%%%02X", *p);
+    }
+    return b.data;
+}
+
+/* Chromium writes each link of the document as an absolute URL: a link
+ * between the report's files points into the temporary folder they were
+ * printed in (dead once they are moved into place, and the folder's whole
+ * path in the PDF).  Every link that starts with prefix (the folder's URL,
+ * ending in '/') is made relative: the string's rest (file name, fragment,
+ * ')') moves up and the bytes freed become spaces after it, so no object of
+ * the PDF moves and its cross-reference table stays right.  A PDF reader
+ * resolves a relative link against the PDF's own folder, where the files
+ * are placed. */
+static void relative_links(char *pdf, size_t len, const char *prefix)
+{
+    static const char key[] = "/URI (";
+    size_t kl = sizeof key - 1, pl = strlen(prefix);
+    char *end = pdf + len;
+    for (char *p = memmem(pdf, len, key, kl); p; p = memmem(p, (size_t)(end - p), key, kl)) {
+        p += kl;
+        if ((size_t)(end - p) < pl || memcmp(p, prefix, pl) != 0) continue;
+        /* the string's end: the first ')' not escaped (the folder's URL
+         * has none: file_url encodes them) */
+        char *close = p + pl;
+        while (close < end && (*close != ')' || close[-1] == '\\')) close++;
+        if (close == end) break;
+        size_t rest = (size_t)(close + 1 - (p + pl));
+        memmove(p, p + pl, rest);
+        memset(p + rest, ' ', pl);
+        p += rest + pl;
+    }
+}
+
+/* Whether dir is a folder with anything in it. */
+static bool holds_files(const char *dir)
+{
+    DIR *dh = opendir(dir);
+    if (!dh) return false;
+    bool any = false;
+    for (struct dirent *de; !any && (de = readdir(dh));) any = strcmp(de->d_name, ".") && strcmp(de->d_name, "..");
+    closedir(dh);
+    return any;
 }
 
 /* The last non-empty line of a log file ("(no output)" when none). */

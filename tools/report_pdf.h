@@ -5,6 +5,8 @@
 #ifndef JH_REPORT_PDF_H
 #define JH_REPORT_PDF_H
 
+#include <time.h>
+
 #include "jh.h"
 
 /* Finds a Chromium binary: $JH_CHROMIUM when set (an empty value means
@@ -16,7 +18,9 @@ char *rpdf_find_browser(void);
  * without Chromium's own date/address header and footer: the report's CSS
  * page-margin boxes give its own) to print html_path (absolute) to pdf_path, killing it
  * after timeout_s seconds.  The PDF is written atomically and checked to
- * start with "%PDF-".  Errors: JH_ERR_IO (browser failed or timed out; the
+ * start with "%PDF-"; its links to files in html_path's folder are relative
+ * (the file's name), so they lead to the files wherever the folder's set is
+ * placed.  Errors: JH_ERR_IO (browser failed or timed out; the
  * message quotes its last output line), JH_ERR_INVALID (no PDF produced). */
 jh_status_t rpdf_print(const char *browser, const char *html_path, const char *pdf_path,
                        int timeout_s, jh_err_t *err);
@@ -25,5 +29,23 @@ jh_status_t rpdf_print(const char *browser, const char *html_path, const char *p
  * what cannot be removed stays).  Also used for the report's temporary
  * folder. */
 void rpdf_rm_tree(const char *dir);
+
+/* Kills the Chromium rpdf_print runs now (its whole process group) and
+ * removes its temporary folder; for another thread (the report's, when a
+ * signal ends the run).  Nothing when none runs. */
+void rpdf_cancel(void);
+
+/* Opens dir and takes an exclusive lock on it (flock), held until the
+ * descriptor is closed (or the process ends): the folder is in use.
+ * Returns the descriptor, or -1 when dir cannot be opened or another
+ * process holds the lock. */
+int rpdf_lock_dir(const char *dir);
+
+/* Removes the folders dir/PREFIXxxxxxx (prefix and six characters, as
+ * mkdtemp names them) left by runs that ended without removing them (killed):
+ * those modified before the time before, that no process holds a lock on
+ * (rpdf_lock_dir) and that hold no earlier files a failed run could not put
+ * back (a non-empty old/).  Returns how many it removed. */
+int rpdf_sweep(const char *dir, const char *prefix, time_t before);
 
 #endif

@@ -258,13 +258,26 @@ jh_status_t rxlsx_close_workbook(lxw_workbook *wb, const char *tmp, const char *
         unlink(tmp);
         return st;
     }
-    if (rename(tmp, path) != 0) {
-        jh_status_t st = jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot rename %s into place: %s"),
-                                    path, tmp, strerror(errno));
+    /* libxlsxwriter writes with stdio and never flushes to disk: the bytes
+     * first, so a power cut after the rename cannot leave an empty or torn
+     * workbook under its name */
+    jh_status_t st = jh_fsync_path(tmp, err);
+    if (st != JH_OK) {
         unlink(tmp);
         return st;
     }
-    return JH_OK;
+    if (rename(tmp, path) != 0) {
+        st = jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot rename %s into place: %s"), path, tmp,
+                        strerror(errno));
+        unlink(tmp);
+        return st;
+    }
+    /* and the new name on disk */
+    char *dir = jh_strdup(path), *slash = strrchr(dir, '/');
+    if (slash) *(slash == dir ? slash + 1 : slash) = '\0';
+    st = jh_fsync_path(slash ? dir : ".", err);
+    free(dir);
+    return st;
 }
 
 jh_status_t rxlsx_close(rxlsx_t *x, jh_err_t *err)

@@ -64,12 +64,13 @@ void rxlsx_num_vs(rxlsx_sheet_t *s, int col, double v, double ref1, double ref2)
 void rxlsx_num_vs_as(rxlsx_sheet_t *s, int col, double v, rxlsx_kind_t kind, double ref1, double ref2);
 void rxlsx_row_end(rxlsx_sheet_t *s);
 
-/* Writes the file and frees the workbook.  Errors: JH_ERR_IO (with the
+/* Writes the file (durably, as rxlsx_close_workbook) and frees the workbook.  Errors: JH_ERR_IO (with the
  * library's reason), JH_ERR_FULL. */
 jh_status_t rxlsx_close(rxlsx_t *x, jh_err_t *err);
 
-/* Closes a libxlsxwriter workbook written to tmp and renames it to path
- * (removing tmp on failure), for workbooks built without rxlsx. */
+/* Closes a libxlsxwriter workbook written to tmp, flushes it to disk and
+ * renames it to path, then flushes path's folder (removing tmp on failure),
+ * for workbooks built without rxlsx. */
 struct lxw_workbook;
 jh_status_t rxlsx_close_workbook(struct lxw_workbook *wb, const char *tmp, const char *path, jh_err_t *err);
 

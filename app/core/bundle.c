@@ -39,6 +39,7 @@ typedef struct {
     const char *name;
     jh_err_t *err;
     int format_version;       /* the manifest's, once read */
+    int64_t n_declared;       /* the manifest's n_responses, once read */
 } rd_t;
 
 /* Bump allocator for what a bundle holds per response (strings, answer
@@ -167,13 +168,13 @@ static jh_status_t rows_load(store_t *st, int64_t from, row_t **out, int *n_out,
                                 -1, &q, NULL);
     if (rc != SQLITE_OK) return db_fail(db, store_path(st), N_("read the responses"), rc, err);
     sqlite3_bind_int64(q, 1, from);
-    int64_t expect = -1;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         int status = sqlite3_column_int(q, 1);
         int64_t seq = sqlite3_column_int64(q, 0);
         if (status == STORE_IN_PROGRESS) break;
-        if (expect >= 0 && seq != expect) break; /* never happens: seqs are not reused or deleted */
-        expect = seq + 1;
+        /* Seqs may jump (a database put back from an older copy continues
+         * above every seq used): the chain links each row to the one
+         * before, and the reader accepts the gap. */
         const char *canon = (const char *)sqlite3_column_text(q, 2);
         const char *chain = (const char *)sqlite3_column_text(q, 3);
         if (!canon || !chain || strlen(chain) != 64) {
@@ -258,91 +259,18 @@ static void fsync_dir(const char *dir)
     }
 }
 
-/* Writes the SQLite backup of the store to path: to a temporary file first,
- * without the PIN hash, flushed, then renamed into place. */
-static jh_status_t backup_write(store_t *st, const char *dir, const char *path, jh_err_t *err)
-{
-    char *tmp = jh_sprintf("%s.tmp.%ld", path, (long)getpid());
-    sqlite3 *dst = NULL;
-    jh_status_t s = JH_OK;
-    unlink(tmp);
-    int rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-    if (rc != SQLITE_OK) {
-        int e = dst ? sqlite3_system_errno(dst) : 0;
-        jh_status_t code = e ? jh_status_from_errno(e) : JH_ERR_IO;
-        if (code == JH_ERR_NOTFOUND) code = JH_ERR_IO;
-        s = jh_err_set(err, code, _("%s: cannot create the database backup: %s"), path,
-                       e ? strerror(e) : sqlite3_errstr(rc));
-        goto fail;
-    }
-    sqlite3_extended_result_codes(dst, 1);
-    sqlite3_exec(dst, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;", NULL, NULL, NULL);
-    sqlite3_backup *bk = sqlite3_backup_init(dst, "main", store_db(st), "main");
-    if (!bk) {
-        s = db_fail(dst, path, N_("start the database backup"), sqlite3_errcode(dst), err);
-        goto fail;
-    }
-    rc = sqlite3_backup_step(bk, -1);
-    sqlite3_backup_finish(bk);
-    if (rc != SQLITE_DONE) {
-        s = db_fail(dst, path, N_("write the database backup"), rc, err);
-        goto fail;
-    }
-    /* The backup leaves the kiosk: no PIN hash in it (secure_delete wipes
-     * the old bytes from the page). */
-    /* A rollback-journal file, so it opens on read-only media too (a WAL
-     * database needs its -shm beside it). */
-    rc = sqlite3_exec(dst,
-                      "PRAGMA journal_mode = DELETE; PRAGMA secure_delete = ON; "
-                      "UPDATE pin SET hash = NULL, failures = 0, locked_until_ms = 0;",
-                      NULL, NULL, NULL);
-    if (rc != SQLITE_OK) {
-        s = db_fail(dst, path, N_("write the database backup"), rc, err);
-        goto fail;
-    }
-    rc = sqlite3_close(dst);
-    dst = NULL;
-    if (rc != SQLITE_OK) {
-        s = jh_err_set(err, JH_ERR_IO, _("%s: cannot close the database backup: %s"), path, sqlite3_errstr(rc));
-        goto fail;
-    }
-    int fd = open(tmp, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || fsync(fd) != 0) {
-        int e = errno;
-        if (fd >= 0) close(fd);
-        s = jh_err_set(err, jh_status_from_errno(e), _("%s: cannot flush the database backup: %s"), path, strerror(e));
-        goto fail;
-    }
-    close(fd);
-    if (rename(tmp, path) != 0) {
-        s = jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot rename the database backup into place: %s"), path,
-                       strerror(errno));
-        goto fail;
-    }
-    fsync_dir(dir);
-    free(tmp);
-    return JH_OK;
-fail:
-    if (dst) sqlite3_close(dst);
-    unlink(tmp);
-    static const char *const sides[] = {"-journal", "-wal", "-shm"};
-    for (size_t i = 0; i < sizeof sides / sizeof *sides; i++) {
-        char *side = jh_sprintf("%s%s", tmp, sides[i]);
-        unlink(side);
-        free(side);
-    }
-    free(tmp);
-    if (s == JH_ERR_FULL) jh_err_prefix(err, "the export drive is full (free some space or use another drive)");
-    return s;
-}
-
 /* The database backup leaves the kiosk only encrypted to the bureau's
  * public key (libsodium sealed box; the key came with the county pack):
- * written in the kiosk's temporary folder, sealed, then written to the
- * stick as PATH (NAME.db.sealed); the plain copy never reaches the stick.
- * Without a bureau key there is no backup (path emptied): the answers
- * with the time of each would let whoever holds the stick match answers
- * to who stood at the kiosk when (issue 19.7). */
+ * copied with the SQLite backup API into an in-memory database, the PIN
+ * hash removed there, serialised, sealed, and written to the stick as PATH
+ * (NAME.db.sealed).  No plain copy is ever written to a disk: not to the
+ * stick, and not to the kiosk's own disk either (review 12: a plain copy in
+ * $TMPDIR was readable by other users, and a full /tmp was reported as a
+ * full USB drive).  Memory: the copy, its serialisation and the sealed
+ * bytes, about three times the database (a year of a busy kiosk is a few
+ * MB).  Without a bureau key there is no backup (path emptied): the
+ * answers with the time of each would let whoever holds the stick match
+ * answers to who stood at the kiosk when (issue 19.7). */
 static jh_status_t backup_sealed(store_t *st, const char *dir, char *path, jh_err_t *err)
 {
     char *bureau = store_setting_get(st, "bureau_key");
@@ -354,28 +282,56 @@ static jh_status_t backup_sealed(store_t *st, const char *dir, char *path, jh_er
         return JH_OK;
     }
     free(bureau);
-    const char *base = getenv("TMPDIR");
-    char *plain = jh_sprintf("%s/jh-backup-%ld.db", base && *base ? base : "/tmp", (long)getpid());
-    char *tmpdir = jh_strdup(base && *base ? base : "/tmp");
-    unlink(plain);
-    jh_status_t s = backup_write(st, tmpdir, plain, err);
-    char *data = NULL;
-    size_t len = 0;
-    unsigned char *sealed = NULL;
-    if (s == JH_OK) s = jh_read_file(plain, &data, &len, err);
-    if (s == JH_OK) {
-        sealed = jh_xmalloc(len + crypto_box_SEALBYTES);
-        crypto_box_seal(sealed, (const unsigned char *)data, len, x);
-        s = jh_write_file_atomic(path, sealed, len + crypto_box_SEALBYTES, err);
-        if (s == JH_ERR_FULL) jh_err_prefix(err, "the export drive is full (free some space or use another drive)");
-    }
-    if (data) sodium_memzero(data, len);
-    free(data);
-    free(sealed);
-    unlink(plain);
-    free(plain);
-    free(tmpdir);
     (void)dir;
+    jh_status_t s = JH_OK;
+    sqlite3 *mem = NULL;
+    unsigned char *data = NULL, *sealed = NULL;
+    sqlite3_int64 len = 0;
+    int rc = sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) goto nomem;
+    sqlite3_backup *bk = sqlite3_backup_init(mem, "main", store_db(st), "main");
+    if (!bk) {
+        rc = sqlite3_errcode(mem);
+        goto dbfail;
+    }
+    rc = sqlite3_backup_step(bk, -1);
+    sqlite3_backup_finish(bk);
+    if (rc != SQLITE_DONE) goto dbfail;
+    /* The backup leaves the kiosk: no PIN hash in it (secure_delete wipes
+     * the old bytes from the page). */
+    rc = sqlite3_exec(mem, "PRAGMA secure_delete = ON; UPDATE pin SET hash = NULL, failures = 0, locked_until_ms = 0;",
+                      NULL, NULL, NULL);
+    if (rc != SQLITE_OK) goto dbfail;
+    data = sqlite3_serialize(mem, "main", &len, 0);
+    if (!data || len < 100) goto nomem;
+    /* A rollback-journal file (header bytes 18 and 19 = 1, what PRAGMA
+     * journal_mode = DELETE writes), so it opens on read-only media too: a
+     * WAL database needs its -shm beside it. */
+    data[18] = 1;
+    data[19] = 1;
+    sealed = jh_xmalloc((size_t)len + crypto_box_SEALBYTES);
+    crypto_box_seal(sealed, data, (unsigned long long)len, x);
+    s = jh_write_file_atomic(path, sealed, (size_t)len + crypto_box_SEALBYTES, err);
+    if (s == JH_ERR_FULL) jh_err_prefix(err, "the export drive is full (free some space or use another drive)");
+    goto out;
+dbfail:
+    if ((rc & 0xff) != SQLITE_NOMEM) {
+        s = jh_err_set(err, JH_ERR_IO, _("%s: cannot copy the database for its backup: %s"), path,
+                       mem ? sqlite3_errmsg(mem) : sqlite3_errstr(rc));
+        goto out;
+    }
+nomem:
+    s = jh_err_set(err, JH_ERR_IO,
+                   _("%s: not enough memory on the kiosk to make the database backup (restart the kiosk and "
+                     "export again)"),
+                   path);
+out:
+    if (data) {
+        sodium_memzero(data, (size_t)len);
+        sqlite3_free(data);
+    }
+    free(sealed);
+    if (mem) sqlite3_close(mem);
     return s;
 }
 
@@ -596,7 +552,10 @@ jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_m
     info->first_seq = rows[0].seq;
     info->last_seq = rows[n - 1].seq;
     info->n_responses = n;
-    if ((s = query_text1(st, "SELECT chain FROM responses WHERE seq = ? - 1", rows[0].seq, &prev, err)) != JH_OK)
+    /* The response before: the previous row, which is not seq - 1 after a
+     * gap (a database put back from an older copy continues above). */
+    if ((s = query_text1(st, "SELECT chain FROM responses WHERE seq < ? ORDER BY seq DESC LIMIT 1", rows[0].seq,
+                         &prev, err)) != JH_OK)
         goto out_tx;
     if (!prev) prev = jh_strdup("");
 
@@ -1460,11 +1419,17 @@ static jh_status_t read_manifest(rd_t *r, const cJSON *m, bundle_t *b)
         return r->err->status;
     /* A salvaged bundle holds what could be read of a damaged database:
      * its sequence may have gaps. */
-    if (b->last_seq < b->first_seq || (salvaged ? b->last_seq - b->first_seq + 1 < n_resp
-                                                : b->last_seq - b->first_seq + 1 != n_resp))
+    /* A format 3 full or incremental bundle may skip seqs too, when the
+     * kiosk's database was put back from an older copy and its sequence
+     * continued above every seq used (review 12): the chain still links
+     * each response to the one before it in the bundle. */
+    if (b->last_seq < b->first_seq || ((salvaged || b->format_version >= 3)
+                                           ? b->last_seq - b->first_seq + 1 < n_resp
+                                           : b->last_seq - b->first_seq + 1 != n_resp))
         return rd_fail(r, JH_ERR_INVALID,
                        _("manifest: seq range %lld to %lld does not hold n_responses = %lld responses"),
                        (long long)b->first_seq, (long long)b->last_seq, (long long)n_resp);
+    r->n_declared = n_resp;
     if (!get_obj(r, m, w, "counts", &counts)) return r->err->status;
     static const char *const ckeys[] = {"submitted", "abandoned", "flagged"};
     if (!keys_check(r, counts, "manifest.counts", ckeys, 3)) return r->err->status;
@@ -2623,7 +2588,13 @@ static jh_status_t read_responses(rd_t *r, bundle_t *b)
     bool salvaged = !strcmp(b->kind, "salvaged");
     if (salvaged && b->prev_chain[0])
         return rd_fail(r, JH_ERR_INVALID, _("manifest.prev_chain: must be \"\" in a salvaged bundle"));
-    for (int i = 1; i < n && !salvaged; i++) {
+    /* Gaps only where the manifest says so (fewer responses than its seq
+     * range); the chain check below covers the responses either way. */
+    bool gapped = r->n_declared > 0 && b->last_seq - b->first_seq + 1 != r->n_declared;
+    if (gapped && !salvaged && n != r->n_declared)
+        return rd_fail(r, JH_ERR_FORGED, _("the bundle holds %d responses, its manifest lists n_responses = %lld"), n,
+                       (long long)r->n_declared);
+    for (int i = 1; i < n && !salvaged && !gapped; i++) {
         int64_t a = b->responses[i - 1].seq, c = b->responses[i].seq;
         if (c != a + 1)
             return rd_fail(r, JH_ERR_FORGED, _("response seq %lld is missing (sequence jumps from %lld to %lld)"),
@@ -2873,7 +2844,7 @@ static cJSON *parse_top(rd_t *r, arena_t *tree, const char *text, size_t len, bu
                     if (pending->status == JH_OK && n >= MAX_RESPONSES) {
                         pending->status = JH_ERR_INVALID;
                         jh_err_t e;
-                        rd_t rr = {r->name, &e, r->format_version};
+                        rd_t rr = {r->name, &e, r->format_version, r->n_declared};
                         rd_fail(&rr, JH_ERR_INVALID, _("responses: too many (more than %d)"), MAX_RESPONSES);
                         memcpy(pending->msg, e.msg, sizeof pending->msg);
                     }
@@ -2885,7 +2856,7 @@ static cJSON *parse_top(rd_t *r, arena_t *tree, const char *text, size_t len, bu
                         bundle_response_t *x = &b->responses[b->n_responses];
                         memset(x, 0, sizeof *x);
                         jh_err_t e;
-                        rd_t rr = {r->name, &e, r->format_version};
+                        rd_t rr = {r->name, &e, r->format_version, r->n_declared};
                         jh_status_t st = read_response(&rr, b->arena, it, n + 1, x);
                         b->n_responses++; /* owned by b from here, even half-filled */
                         if (st != JH_OK) {
@@ -3002,7 +2973,7 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
 {
     *out = NULL;
     const char *text = *textp;
-    rd_t rd = {name, err, 0};
+    rd_t rd = {name, err, 0, 0};
     jh_err_t local;
     if (!err) rd.err = &local;
     rd_t *r = &rd;

@@ -379,6 +379,26 @@ static bool quarantined_fork(county_t *c, const char *kiosk, int64_t seq, const 
     return fork;
 }
 
+/* The highest seq below `below` of the kiosk's stored responses whose
+ * chain is `chain` (0 = none): what a bundle with that prev_chain follows. */
+static int64_t stored_with_chain(county_t *c, const char *kiosk, int64_t below, const char *chain)
+{
+    sqlite3_stmt *q = NULL;
+    int64_t seq = 0;
+    if (!chain[0]) return 0;
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT seq FROM response_rows WHERE kiosk = (SELECT id FROM kiosk_refs WHERE kiosk_id = "
+                           "?1) AND seq < ?2 AND " COUNTY_CHAIN_TEXT_SQL("chain") " = ?3 ORDER BY seq DESC LIMIT 1",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, kiosk, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 2, below);
+        sqlite3_bind_text(q, 3, chain, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW) seq = sqlite3_column_int64(q, 0);
+    }
+    sqlite3_finalize(q);
+    return seq;
+}
+
 /* The packing dictionary of questionnaire hash in the list *dicts (built
  * from the bundle's definition when first met); NULL when the bundle does
  * not carry it.  The county's list is the writer's; each worker has its
@@ -2324,6 +2344,7 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
     int64_t fork_at = 0; /* > 0: the bundle continues a fork quarantined before, which forked at this seq */
     if (b->n_responses > 0 && b->first_seq > 1 && strcmp(b->kind, "salvaged") != 0) {
         char uuid[64], chain[65];
+        int64_t after;
         if (stored_response(c, b->kiosk_id, b->first_seq - 1, uuid, chain)) {
             if (strcmp(chain, b->prev_chain)) {
                 reject(r,
@@ -2333,6 +2354,13 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
                        (long long)b->first_seq - 1, chain);
                 goto rollback_and_log;
             }
+        } else if ((after = stored_with_chain(c, b->kiosk_id, b->first_seq, b->prev_chain)) > 0) {
+            /* The kiosk's sequence jumped (its database was put back from an
+             * older copy and continued above every seq it had used): the
+             * chain says which stored response the bundle follows. */
+            warn(r, _("kiosk %s continues at seq %lld after its seq %lld (its database was put back from an older "
+                      "copy; the chain follows on, nothing is missing)"),
+                 b->kiosk_id, (long long)b->first_seq, (long long)after);
         } else if (!quarantined_fork(c, b->kiosk_id, b->first_seq - 1, b->prev_chain, &fork_at)) {
             warn(r, _("gap: kiosk %s seq %lld is not imported yet (an earlier bundle is missing)"),
                  b->kiosk_id, (long long)b->first_seq - 1);

@@ -410,6 +410,87 @@ static jh_status_t fsync_dir_of(const char *path, jh_err_t *err)
     return st;
 }
 
+jh_status_t jh_fsync_path(const char *path, jh_err_t *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return fail_errno(err, N_("open to flush to disk"), path, errno);
+    jh_status_t st = JH_OK;
+    if (fsync(fd) != 0 && errno != EINVAL) st = fail_errno(err, N_("flush to disk"), path, errno);
+    close(fd);
+    return st;
+}
+
+int jh_place_set(const char *dir, const char *tmp, jh_placed_t *f, int n, jh_err_t *err)
+{
+    for (int i = 0; i < n; i++) {
+        f[i].aside = f[i].placed = false;
+        char *p = jh_sprintf("%s/%s", dir, f[i].name);
+        struct stat sb;
+        bool in_way = lstat(p, &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISLNK(sb.st_mode);
+        if (in_way) {
+            if (S_ISDIR(sb.st_mode))
+                jh_err_set(err, JH_ERR_IO, _("%s: is a folder, not a file of an earlier report: move it away and "
+                                             "run again"), p);
+            else
+                jh_err_set(err, JH_ERR_IO, _("%s: is not a regular file: move it away and run again"), p);
+        }
+        free(p);
+        if (in_way) return -1;
+    }
+    char *old = jh_sprintf("%s/old", tmp);
+    if (mkdir(old, 0700) != 0) {
+        jh_err_set(err, JH_ERR_IO, _("%s: cannot create a temporary folder: %s"), old, strerror(errno));
+        free(old);
+        return -1;
+    }
+    int rc = 0;
+    for (int i = 0; i < n && rc == 0; i++) {
+        char *from = jh_sprintf("%s/%s", dir, f[i].name), *to = jh_sprintf("%s/%s", old, f[i].name);
+        if (rename(from, to) == 0) f[i].aside = true;
+        else if (errno != ENOENT) {
+            jh_err_set(err, JH_ERR_IO, _("%s: cannot move the earlier file aside: %s"), from, strerror(errno));
+            rc = -1;
+        }
+        free(from);
+        free(to);
+    }
+    for (int i = 0; i < n && rc == 0; i++) {
+        if (!f[i].made) continue;
+        char *from = jh_sprintf("%s/%s", tmp, f[i].name), *to = jh_sprintf("%s/%s", dir, f[i].name);
+        if (rename(from, to) == 0) f[i].placed = true;
+        else {
+            jh_err_set(err, JH_ERR_IO, _("%s: cannot move into place: %s"), to, strerror(errno));
+            rc = -1;
+        }
+        free(from);
+        free(to);
+    }
+    /* the renames on disk before the run says it is done */
+    if (rc == 0 && jh_fsync_path(dir, err) != JH_OK) rc = -1;
+    if (rc != 0) {
+        jh_buf_t lost = {0};
+        for (int i = 0; i < n; i++) {
+            char *here = jh_sprintf("%s/%s", dir, f[i].name), *away = jh_sprintf("%s/%s", old, f[i].name);
+            if (f[i].placed) unlink(here);
+            if (f[i].aside && rename(away, here) != 0) jh_buf_printf(&lost, "%s%s", lost.len ? ", " : "", f[i].name);
+            free(here);
+            free(away);
+        }
+        jh_err_t ignored;
+        jh_fsync_path(dir, &ignored);
+        if (lost.len) {
+            char msg[sizeof err->msg];
+            snprintf(msg, sizeof msg, "%s", err->msg);
+            jh_err_set(err, JH_ERR_IO, _("%s; the earlier %s could not be put back: they are in %s"), msg, lost.data,
+                       old);
+            rc = -2;
+        }
+        jh_buf_free(&lost);
+    }
+    free(old);
+    return rc;
+}
+
 /* The durable part of jh_write_file_atomic; *existed: whether path was
  * there before (a read-back failure must not leave a new file behind). */
 typedef struct {
@@ -504,7 +585,16 @@ jh_status_t jh_write_file_atomic(const char *path, const void *data, size_t len,
     jh_status_t st = write_durable(path, emit_bytes, &b, &existed, err);
     if (st != JH_OK) return st;
 
-    /* Read back and compare: a USB stick may accept writes it never stores. */
+    /* Read back and compare: a USB stick may accept writes it never stores.
+     * The file was flushed (fsync), so its pages in the page cache are
+     * clean: drop them first (POSIX_FADV_DONTNEED), so the bytes compared
+     * come from the device, not from the cache (review 12).  On a file
+     * system without a device (tmpfs) the advice does nothing. */
+    int dfd = open(path, O_RDONLY | O_CLOEXEC);
+    if (dfd >= 0) {
+        (void)posix_fadvise(dfd, 0, 0, POSIX_FADV_DONTNEED);
+        close(dfd);
+    }
     char *back = NULL;
     size_t back_len = 0;
     if ((st = jh_read_file(path, &back, &back_len, err)) != JH_OK) goto placed_fail;

@@ -114,7 +114,8 @@ bool jh_has_controls(const char *s);
 
 /* Writes data to path atomically and durably: a temporary file in the same
  * directory, write, fsync, rename over path, fsync the directory, then read
- * back and compare.  On any failure the temporary file is removed, an
+ * back and compare (the file's cached pages dropped first, so the read comes
+ * from the device).  On any failure the temporary file is removed, an
  * existing file at path is left as it was, and err says why (JH_ERR_FULL for
  * ENOSPC/EDQUOT, JH_ERR_READONLY for EROFS/EACCES). */
 jh_status_t jh_write_file_atomic(const char *path, const void *data, size_t len, jh_err_t *err);
@@ -127,6 +128,29 @@ jh_status_t jh_write_file_durable(const char *path, const void *data, size_t len
  * (a large file never held in memory whole); emit returns false with errno
  * set when a write fails. */
 jh_status_t jh_write_file_durable_with(const char *path, bool (*emit)(void *ctx, int fd), void *ctx, jh_err_t *err);
+/* Flushes the file or directory at path to disk (fsync): a file's bytes
+ * before it is renamed into place, a directory's entries after renames into
+ * it.  A file system that cannot flush a directory (EINVAL) is no failure.
+ * err says why otherwise (JH_ERR_IO, JH_ERR_FULL, ...). */
+jh_status_t jh_fsync_path(const char *path, jh_err_t *err);
+/* A file of a set moved into a folder together (jh_place_set). */
+typedef struct {
+    const char *name; /* its name in both folders (borrowed) */
+    bool made;        /* written into the temporary folder; else an older file of this name is removed */
+    bool aside;       /* (jh_place_set) the older file was moved aside */
+    bool placed;      /* (jh_place_set) the new file is in place */
+} jh_placed_t;
+
+/* Moves a run's finished files (f[i].made) from tmp into dir as one set:
+ * first every older file of these names (made or not) goes aside into
+ * tmp/old, then the new files are renamed in, then dir is flushed to disk.
+ * Anything in the way that is not a file (a folder named report.xlsx) stops
+ * it before anything moves.  On a failure the new files are taken out and
+ * the older ones put back.  Returns 0 (placed), -1 (nothing in dir changed;
+ * err says why) or -2 (some older files could not be put back: err names
+ * them, and they are still in tmp/old: tmp must be kept). */
+int jh_place_set(const char *dir, const char *tmp, jh_placed_t *f, int n, jh_err_t *err);
+
 /* Writes all len bytes of p to fd (again after a short write or EINTR);
  * false with errno set when a write fails. */
 bool jh_write_all(int fd, const void *p, size_t len);

@@ -362,9 +362,11 @@ char *stats_json_print(const struct cJSON *doc, size_t *len);
 void stats_json_as_printed(struct cJSON *doc);
 
 /* Writes dir/stats.json (stats_json_print) and the CSV files
- * (stats_write_csv), each atomically and durably (jh_write_file_durable);
- * the CSV files on two more threads (stats_write_csv_part) while the JSON
- * is printed.  Creates dir.
+ * (stats_write_csv) as one set: each durably (jh_write_file_durable) into a
+ * temporary folder dir/.junheng-stats-XXXXXX, the CSV files on two more
+ * threads (stats_write_csv_part) while the JSON is printed, then all moved
+ * into dir together (jh_place_set).  On a failure the older files in dir
+ * stay as they were and err says so.  Creates dir.
  * Borrows doc. */
 jh_status_t stats_write_out(const struct cJSON *doc, const char *dir, jh_err_t *err);
 

@@ -4,9 +4,11 @@
  * through cJSON_Print cost a seventh of `junheng stats`), and
  * stats_write_out(), stats.json and the CSV files on two threads. */
 #include <cjson/cJSON.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <float.h>
+#include <ftw.h>
 #include <locale.h>
 #include <math.h>
 #include <pthread.h>
@@ -297,10 +299,29 @@ static void *csv_thread(void *arg)
     return NULL;
 }
 
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    remove(path);
+    return 0;
+}
+
 jh_status_t stats_write_out(const cJSON *doc, const char *dir, jh_err_t *err)
 {
     jh_status_t st = jh_mkdir_p(dir, err);
     if (st != JH_OK) return st;
+    /* Everything into a temporary folder in dir first, then moved into place
+     * as one set (jh_place_set): a full disk half-way leaves the older set
+     * whole, never new CSV files beside an older stats.json. */
+    char *tmp = jh_sprintf("%s/.junheng-stats-XXXXXX", dir);
+    if (!mkdtemp(tmp)) {
+        st = jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot create a temporary folder: %s"), dir,
+                        strerror(errno));
+        free(tmp);
+        return st;
+    }
     /* The CSV files only read doc, as the printer does: they are made and
      * written beside it, in two parts on two threads (the JSON alone took
      * as long as either part: three threads keep both cores busy to the
@@ -310,10 +331,10 @@ jh_status_t stats_write_out(const cJSON *doc, const char *dir, jh_err_t *err)
     pthread_t th[2];
     bool threaded[2];
     for (int i = 0; i < 2; i++) {
-        job[i] = (csv_job_t){.doc = doc, .dir = dir, .part = i, .st = JH_OK};
+        job[i] = (csv_job_t){.doc = doc, .dir = tmp, .part = i, .st = JH_OK};
         threaded[i] = pthread_create(&th[i], NULL, csv_thread, &job[i]) == 0;
     }
-    char *path = jh_sprintf("%s/stats.json", dir);
+    char *path = jh_sprintf("%s/stats.json", tmp);
     st = stats_write_json(doc, path, err);
     free(path);
     for (int i = 0; i < 2; i++) {
@@ -326,5 +347,35 @@ jh_status_t stats_write_out(const cJSON *doc, const char *dir, jh_err_t *err)
             st = job[i].st;
         }
     }
+    /* the set: every file written (stats.json and the CSV files) */
+    char **names = NULL;
+    jh_placed_t *set = NULL;
+    int n = 0, placed = -1;
+    DIR *dh = st == JH_OK ? opendir(tmp) : NULL;
+    if (st == JH_OK && !dh)
+        st = jh_err_set(err, JH_ERR_IO, _("%s: cannot create a temporary folder: %s"), tmp, strerror(errno));
+    for (struct dirent *de; dh && (de = readdir(dh));) {
+        if (de->d_name[0] == '.') continue;
+        names = jh_xrealloc(names, (size_t)(n + 1) * sizeof *names);
+        names[n++] = jh_strdup(de->d_name);
+    }
+    if (dh) closedir(dh);
+    if (st == JH_OK) {
+        set = jh_xcalloc((size_t)(n ? n : 1), sizeof *set);
+        for (int i = 0; i < n; i++) set[i] = (jh_placed_t){.name = names[i], .made = true};
+        placed = jh_place_set(dir, tmp, set, n, err);
+        if (placed != 0) st = err->status != JH_OK ? err->status : JH_ERR_IO;
+    }
+    if (st != JH_OK && placed != -2) {
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        jh_err_set(err, st, _("%s (nothing in %s was changed)"), msg, dir);
+    }
+    /* (kept when it holds older files that could not be put back: err says so) */
+    if (placed != -2) nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    for (int i = 0; i < n; i++) free(names[i]);
+    free(names);
+    free(set);
+    free(tmp);
     return st;
 }

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -28,9 +29,13 @@ struct store {
     int pin_failures;         /* in-memory mirror, used when the DB cannot record */
     int64_t pin_locked_until; /* in-memory mirror of the lock */
     int64_t seq_reserved;     /* identity file: no seq above this was ever used */
+    int64_t seq_committed;    /* identity file: highest seq ever finalised (a database
+                                 restored from an older copy is below it) */
     bool identity_off;        /* the identity file cannot be written here (read-only) */
     char **known_surveys;     /* installed questionnaire ids (owned), NULL = not checked */
     int n_known_surveys;
+    int64_t seq_restored_from; /* store_open: highest seq of a database older than the identity */
+    int lock_fd;              /* PATH.lock, flock()ed while this store owns the database; -1 = not held */
 };
 
 typedef bool (*setting_check_fn)(const char *value);
@@ -56,6 +61,7 @@ static jh_status_t finalise_row(store_t *st, int64_t seq, store_status_t status,
 static jh_status_t identity_save(store_t *st, jh_err_t *err);
 static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err);
 static jh_status_t setting_write(store_t *st, const char *key, const char *value, jh_err_t *err);
+static bool owner_lock_try(store_t *st);
 
 /* ---- state ---------------------------------------------------------------- */
 
@@ -66,6 +72,11 @@ static jh_status_t setting_write(store_t *st, const char *key, const char *value
 #define STORE_SEQ_BLOCK 100
 #define PIN_MAX_FAILURES 5
 #define PIN_LOCK_MS (5 * 60 * 1000)
+/* Each further lock doubles, up to a day: 5, 10, 20, 40 min, ... 24 h.  At
+ * the cap five guesses a day try all 10,000 four-digit PINs in about five
+ * years; a technician can always set a new PIN in kiosk.conf
+ * (docs/kiosk.md, "PIN"). */
+#define PIN_LOCK_MAX_MS (24LL * 60 * 60 * 1000)
 #define PIN_OPSLIMIT 4
 #define PIN_MEMLIMIT (8u * 1024u * 1024u)
 
@@ -546,6 +557,7 @@ jh_status_t store_open(const char *path, int64_t now_ms, store_t **out, store_op
 
     store_t *st = jh_xcalloc(1, sizeof *st);
     st->path = jh_strdup(path);
+    st->lock_fd = -1;
     jh_status_t s = JH_OK;
     bool corrupt = false;
     char why[256] = "";
@@ -685,9 +697,16 @@ jh_status_t store_open(const char *path, int64_t now_ms, store_t **out, store_op
             info->seq_continued_from = floor_seq;
         }
     }
-    if ((s = abandon_stale(st, &info->abandoned_on_start, err)) != JH_OK) goto fail;
+    /* Unfinished responses belong to the process that holds the owner lock
+     * (the running kiosk): only the owner may close them as abandoned. */
+    if (owner_lock_try(st)) {
+        if ((s = abandon_stale(st, &info->abandoned_on_start, err)) != JH_OK) goto fail;
+    } else {
+        info->other_owner = true;
+    }
     if ((s = key_load(st, err)) != JH_OK) goto fail;
     if ((s = identity_restore(st, info->schema_from == 0, err)) != JH_OK) goto fail;
+    info->seq_restored_from = st->seq_restored_from;
     *out = st;
     return JH_OK;
 
@@ -722,6 +741,7 @@ void store_close(store_t *st)
     for (int i = 0; i < st->n_known_surveys; i++) free(st->known_surveys[i]);
     free(st->known_surveys);
     if (st->db) sqlite3_close_v2(st->db);
+    if (st->lock_fd >= 0) close(st->lock_fd); /* releases the flock */
     sodium_memzero(st->sk, sizeof st->sk);
     free(st->path);
     free(st);
@@ -730,6 +750,31 @@ void store_close(store_t *st)
 const char *store_path(const store_t *st)
 {
     return st->path;
+}
+
+bool store_is_owner(store_t *st)
+{
+    return owner_lock_try(st);
+}
+
+/* Takes (or keeps) the owner lock: flock(LOCK_EX | LOCK_NB) on PATH.lock,
+ * held until store_close.  false when another live process holds it (the
+ * kernel drops a dead process's lock, so a crash never leaves it stale), or
+ * when the lock file cannot be made (a read-only directory: then nothing
+ * can write the database anyway). */
+static bool owner_lock_try(store_t *st)
+{
+    if (st->lock_fd >= 0) return true;
+    char lpath[1200];
+    path_sibling(lpath, sizeof lpath, st->path, ".lock");
+    int fd = open(lpath, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return false;
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        close(fd);
+        return false;
+    }
+    st->lock_fd = fd;
+    return true;
 }
 
 struct sqlite3 *store_db(store_t *st)
@@ -1021,6 +1066,19 @@ void store_draft_init(store_draft_t *d, const survey_t *s, const char *role, con
     d->status = STORE_IN_PROGRESS;
 }
 
+void store_draft_detach(store_draft_t *d)
+{
+    JH_EXPECT(d && d->status == STORE_IN_PROGRESS);
+    unsigned char u[16];
+    randombytes_buf(u, sizeof u);
+    u[6] = (unsigned char)((u[6] & 0x0f) | 0x40); /* version 4 */
+    u[8] = (unsigned char)((u[8] & 0x3f) | 0x80); /* RFC 4122 variant */
+    char hex[33];
+    jh_hex(u, sizeof u, hex);
+    snprintf(d->uuid, sizeof d->uuid, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
+    d->seq = 0;
+}
+
 void store_draft_free(store_draft_t *d)
 {
     if (!d) return;
@@ -1060,6 +1118,9 @@ static jh_status_t draft_write(store_t *st, const store_draft_t *d, int64_t now_
 
     int64_t row = d->seq;
     int rc;
+    /* A kiosk that started while an export held the lock takes it now, so
+     * a later export leaves this response alone. */
+    owner_lock_try(st);
     if (row == 0) {
         /* A commit that reported failure may still have landed: look first. */
         rc = sqlite3_prepare_v2(st->db, "SELECT seq FROM responses WHERE uuid = ?", -1, &q, NULL);
@@ -1247,7 +1308,23 @@ jh_status_t store_draft_finish(store_t *st, store_draft_t *d, store_status_t sta
     if (submitted && (s = compute_flags(st, d, seq, now_ms, flags, sizeof flags, err)) != JH_OK)
         goto fail;
     if ((s = finalise_row(st, seq, status, now_ms, flags, what, err)) != JH_OK) goto fail;
-    if ((s = commit_tx(st, what, err)) != JH_OK) goto fail;
+    /* The identity file remembers the highest finished seq, so a database
+     * put back from an older copy (a school's restore card) is noticed at
+     * the next start and never reuses a seq (identity_restore).  One small
+     * durable write per finished questionnaire. */
+    int64_t committed_before = st->seq_committed;
+    if (seq > st->seq_committed) {
+        st->seq_committed = seq;
+        if ((s = identity_save(st, err)) != JH_OK) {
+            st->seq_committed = committed_before;
+            jh_err_prefix(err, "%s: cannot %s", st->path, what);
+            goto fail;
+        }
+    }
+    if ((s = commit_tx(st, what, err)) != JH_OK) {
+        st->seq_committed = committed_before;
+        goto fail;
+    }
     d->seq = seq;
     d->status = status;
     snprintf(d->flags, sizeof d->flags, "%s", flags);
@@ -1472,9 +1549,19 @@ bool store_pin_is_set(store_t *st)
     char *hash;
     int f;
     int64_t l;
-    bool set = pin_row(st, &hash, &f, &l) && hash;
+    /* Fail closed: a PIN row that cannot be read is no "PIN not set" (the
+     * pad would offer to set a new one to whoever stands there). */
+    bool set = !pin_row(st, &hash, &f, &l) || hash;
     free(hash);
     return set;
+}
+
+/* How long the lock after failures wrong PINs lasts (failures >= 5). */
+static int64_t pin_lock_ms(int failures)
+{
+    int64_t ms = PIN_LOCK_MS;
+    for (int k = failures / PIN_MAX_FAILURES; k > 1 && ms < PIN_LOCK_MAX_MS; k--) ms *= 2;
+    return ms < PIN_LOCK_MAX_MS ? ms : PIN_LOCK_MAX_MS;
 }
 
 static void pin_record(store_t *st, int failures, int64_t locked)
@@ -1518,28 +1605,38 @@ store_pin_result_t store_pin_check(store_t *st, const char *pin, int64_t now_ms,
         r = STORE_PIN_OK;
         goto done;
     }
+    /* A lock never lasts longer than it was given for, however far the
+     * clock went back (RTC reset, NTP): the end is at most now plus the
+     * lock's length. */
+    int64_t longest = failures >= PIN_MAX_FAILURES ? pin_lock_ms(failures) : PIN_LOCK_MAX_MS;
+    if (locked > now_ms + longest) {
+        locked = now_ms + longest;
+        pin_record(st, failures, locked); /* from now on the lock counts from here */
+    }
     if (locked > now_ms) {
         *attempts_left = 0;
         *locked_until_ms = locked;
         r = STORE_PIN_LOCKED;
         goto done;
     }
-    if (locked != 0) failures = 0; /* the lock has expired: a fresh set of attempts */
     if (pin && crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0) {
         if (failures != 0 || locked != 0) pin_record(st, 0, 0);
         *attempts_left = PIN_MAX_FAILURES;
         r = STORE_PIN_OK;
         goto done;
     }
+    /* The count goes on after a lock has expired (five more attempts, then
+     * a lock twice as long); only the right PIN resets it. */
     failures++;
-    if (failures >= PIN_MAX_FAILURES) {
-        pin_record(st, failures, now_ms + PIN_LOCK_MS);
+    if (failures % PIN_MAX_FAILURES == 0) {
+        int64_t until = now_ms + pin_lock_ms(failures);
+        pin_record(st, failures, until);
         *attempts_left = 0;
-        *locked_until_ms = now_ms + PIN_LOCK_MS;
+        *locked_until_ms = until;
         r = STORE_PIN_LOCKED;
     } else {
         pin_record(st, failures, 0);
-        *attempts_left = PIN_MAX_FAILURES - failures;
+        *attempts_left = PIN_MAX_FAILURES - failures % PIN_MAX_FAILURES;
         r = STORE_PIN_WRONG;
     }
 done:
@@ -2190,6 +2287,7 @@ static jh_status_t identity_save(store_t *st, jh_err_t *err)
                     "# the database.  Written by junheng-kiosk: do not edit or copy to another kiosk.\n");
     jh_buf_printf(&b, "format = %s\n", IDENTITY_FORMAT);
     jh_buf_printf(&b, "seq_reserved = %lld\n", (long long)st->seq_reserved);
+    jh_buf_printf(&b, "seq_committed = %lld\n", (long long)st->seq_committed);
     for (const setting_def_t *d = settings; d->key; d++) {
         char *v = store_setting_get(st, d->key);
         if (v) jh_buf_printf(&b, "%s = %s\n", d->key, v);
@@ -2229,6 +2327,19 @@ static int64_t db_seq_max(store_t *st)
     return v;
 }
 
+/* The highest finished seq in this database. */
+static int64_t db_seq_committed(store_t *st)
+{
+    sqlite3_stmt *q = NULL;
+    int64_t v = 0;
+    if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(seq), 0) FROM responses WHERE status != 0", -1, &q, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        v = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return v;
+}
+
 /* Reads the identity file (when there is one) and, for a database that was
  * just created (fresh: the old one was lost or damaged), restores from it
  * the kiosk id, the school settings, the PIN and the sequence, which then
@@ -2242,7 +2353,7 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
     size_t len = 0;
     jh_err_t e;
     jh_status_t s = JH_OK;
-    int64_t reserved = 0;
+    int64_t reserved = 0, committed = 0, info_restored = 0;
     bool have = jh_read_file(ipath, &text, &len, &e) == JH_OK;
     if (!have && e.status != JH_ERR_NOTFOUND) {
         /* Unreadable: say so, and rebuild it from the database below. */
@@ -2260,6 +2371,8 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
         char *key = trim(l), *value = trim(eq + 1);
         if (!strcmp(key, "seq_reserved")) {
             reserved = strtoll(value, NULL, 10);
+        } else if (!strcmp(key, "seq_committed")) {
+            committed = strtoll(value, NULL, 10);
         } else if (!fresh) {
             continue; /* a healthy database is the reference for everything else */
         } else if (!strcmp(key, "pin_hash")) {
@@ -2277,8 +2390,24 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
     }
     if (s != JH_OK) goto fail;
     if (reserved < 0) reserved = 0;
+    if (committed < 0) committed = 0;
     int64_t have_max = db_seq_max(st);
-    if (fresh && reserved > have_max) {
+    if (!fresh && committed > have_max) {
+        /* An older copy of the database was put back (a restore card, a
+         * backup): responses up to `committed` were recorded (and perhaps
+         * exported) but are not in it.  Continue above every seq that may
+         * have been used; the next response chains from the last one here
+         * and the bureau accepts the gap (docs/bundle-format.md). */
+        fprintf(stderr,
+                "junheng-kiosk: 数据库比本机记录的旧（被还原过？），编号从 %lld 之后继续 / %s is older than this "
+                "kiosk's identity (highest seq here %lld, recorded before %lld; was it restored from an older "
+                "copy?): the sequence continues above %lld; keep restore software away from /var/lib/junheng\n",
+                (long long)(reserved > committed ? reserved : committed), st->path, (long long)have_max,
+                (long long)committed, (long long)(reserved > committed ? reserved : committed));
+        info_restored = have_max;
+    }
+    if (committed > reserved) reserved = committed;
+    if ((fresh || committed > have_max) && reserved > have_max) {
         char *sql = jh_sprintf("INSERT OR REPLACE INTO sqlite_sequence(rowid, name, seq) VALUES ("
                                "(SELECT rowid FROM sqlite_sequence WHERE name = 'responses'), 'responses', %lld)",
                                (long long)reserved);
@@ -2288,6 +2417,8 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
         have_max = reserved;
     }
     st->seq_reserved = reserved > have_max ? reserved : have_max;
+    st->seq_committed = committed > db_seq_committed(st) ? committed : db_seq_committed(st);
+    st->seq_restored_from = info_restored;
     if ((s = identity_save(st, err)) != JH_OK) goto fail;
     s = commit_tx(st, "restore the kiosk identity", err);
     if (s != JH_OK) goto fail;

@@ -26,10 +26,16 @@ typedef struct {
     int64_t seq_continued_from; /* new file after a move: highest seq found in the
                                    moved-aside file(s); the new sequence starts
                                    1000 above it (0 = not applicable) */
+    int64_t seq_restored_from; /* the database is older than this kiosk's identity
+                                  (restored from an older copy): its highest seq; the
+                                  sequence continues above every seq used (0 = no) */
+    bool other_owner;         /* another live process (the running kiosk) owns the
+                                 database: its unfinished responses were left open */
 } store_open_info_t;
 
 /* Opens (creating if needed) the database at path, migrates the schema,
- * runs a quick integrity check, and marks responses left in progress by a
+ * runs a quick integrity check, and (when it can take the owner lock, see
+ * store_is_owner) marks responses left in progress by a
  * previous run as abandoned (their end time is the time of their last saved
  * answer, so a long power cut does not inflate durations; they are finalised
  * in sequence order before anything new starts).  A corrupt file (or a file
@@ -47,6 +53,13 @@ typedef struct {
 jh_status_t store_open(const char *path, int64_t now_ms, store_t **out,
                        store_open_info_t *info, jh_err_t *err);
 void store_close(store_t *st);
+
+/* Whether this store owns the database: it holds PATH.lock (flock), taken
+ * by store_open and kept until store_close; tried again here and whenever
+ * a response is saved.  Only the owner closes responses left unfinished
+ * (store_open); a second process (junheng-kiosk --export while the kiosk
+ * runs) leaves them to the kiosk and exports only finished ones. */
+bool store_is_owner(store_t *st);
 
 /* Path the store was opened with (borrowed). */
 const char *store_path(const store_t *st);
@@ -128,6 +141,12 @@ typedef struct {
 void store_draft_init(store_draft_t *d, const survey_t *s, const char *role,
                       const char *lang, int64_t now_ms);
 void store_draft_free(store_draft_t *d);
+/* Gives an unfinished draft a new UUID and seq 0, keeping its answers: the
+ * next save starts a new response.  For a draft whose row was closed by
+ * someone else (JH_ERR_CONFLICT from store_draft_save or _finish): the
+ * closed row stays as it was (abandoned), the person's answers go on in the
+ * new one. */
+void store_draft_detach(store_draft_t *d);
 /* Sets (value != NULL, copied) or clears (NULL) the answer of item i. */
 void store_draft_set(store_draft_t *d, int item_index, const char *value, int64_t now_ms);
 /* Answers of the draft in the form survey_item_visible expects. */
@@ -246,6 +265,8 @@ const char *store_loc_code(store_loc_t l);
  * (Argon2id, 8 MiB, 4 passes: small enough for the kiosk's memory budget).
  * Setting it resets the failure counter.  JH_ERR_INVALID for a bad PIN. */
 jh_status_t store_pin_set(store_t *st, const char *pin, jh_err_t *err);
+/* false only when the PIN row was read and holds no PIN: a row that cannot
+ * be read counts as set (fail closed; store_pin_check then refuses). */
 bool store_pin_is_set(store_t *st);
 
 typedef enum {
@@ -254,8 +275,12 @@ typedef enum {
     STORE_PIN_LOCKED,    /* locked; locked_until_ms says until when */
 } store_pin_result_t;
 
-/* Checks a PIN.  Five wrong attempts lock the PIN for five minutes (the
- * counter and lock survive restarts).  A right PIN resets the counter.
+/* Checks a PIN.  Five wrong attempts lock the PIN for five minutes; after
+ * that each further five wrong attempts lock it twice as long as the last
+ * time, up to 24 hours (the counter and lock survive restarts).  A right
+ * PIN resets the counter.  A lock ends at most its length after now_ms, so
+ * a clock set back does not stretch it.  The way out of a lock without
+ * waiting: a new admin_pin in the config file (store_load_config).
  * While locked, even the right PIN gives STORE_PIN_LOCKED.  When no PIN is
  * set the result is STORE_PIN_OK (the kiosk should then ask for a new PIN).
  * attempts_left and locked_until_ms may be NULL. */

@@ -2,7 +2,10 @@
  * usb_targets.h). */
 #include "usb_targets.h"
 
+#include "jh.h"
+
 #include <glob.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,10 +29,13 @@ static void unescape(const char *in, char *out, size_t n)
     out[o] = '\0';
 }
 
-static bool add(usb_target_t *out, int *n, int max, const char *path, bool ro)
+/* Adds path unless it is no directory, listed already, or on the device
+ * `not_dev` (when have_dev): the kiosk's own disk is no USB stick. */
+static bool add(usb_target_t *out, int *n, int max, const char *path, bool ro, bool have_dev, dev_t not_dev)
 {
     struct stat sb;
     if (*n >= max || stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode)) return false;
+    if (have_dev && sb.st_dev == not_dev) return false;
     for (int i = 0; i < *n; i++)
         if (!strcmp(out[i].path, path)) return false;
     if (strlen(path) >= USB_TARGET_PATH_MAX) return false;
@@ -49,6 +55,25 @@ static int cmp_target(const void *a, const void *b)
 int usb_targets_list(const char *mountinfo, const char *const *prefixes, const char *const *globs,
                      usb_target_t *out, int max)
 {
+    return usb_targets_list_except(mountinfo, prefixes, globs, NULL, out, max);
+}
+
+int usb_targets_list_except(const char *mountinfo, const char *const *prefixes, const char *const *globs,
+                            const char *db_path, usb_target_t *out, int max)
+{
+    /* The device that holds the database's folder (st_dev of the folder,
+     * so a database not created yet counts too). */
+    bool have_dev = false;
+    dev_t db_dev = 0;
+    if (db_path) {
+        char *copy = jh_strdup(db_path);
+        struct stat sb;
+        if (stat(dirname(copy), &sb) == 0) {
+            have_dev = true;
+            db_dev = sb.st_dev;
+        }
+        free(copy);
+    }
     static const char *const default_prefixes[] = {"/media/", "/run/media/", NULL};
     if (!prefixes) prefixes = default_prefixes;
     int n = 0;
@@ -69,14 +94,18 @@ int usb_targets_list(const char *mountinfo, const char *const *prefixes, const c
         for (int i = 0; prefixes[i]; i++)
             if (!strncmp(path, prefixes[i], strlen(prefixes[i])) && strlen(path) > strlen(prefixes[i])) match = true;
         if (!match) continue;
+        /* Hidden mount points (a last name starting with a dot) are not
+         * sticks for the admin screen; junheng-usb-mount never makes one. */
+        const char *last = strrchr(path, '/');
+        if (last && last[1] == '.') continue;
         bool ro = !strncmp(opts, "ro", 2) && (opts[2] == ',' || opts[2] == '\0');
-        add(out, &n, max, path, ro);
+        add(out, &n, max, path, ro, have_dev, db_dev);
     }
     if (f) fclose(f);
     for (int g = 0; globs && globs[g]; g++) {
         glob_t gl;
         if (glob(globs[g], GLOB_ONLYDIR, NULL, &gl) != 0) continue;
-        for (size_t i = 0; i < gl.gl_pathc; i++) add(out, &n, max, gl.gl_pathv[i], false);
+        for (size_t i = 0; i < gl.gl_pathc; i++) add(out, &n, max, gl.gl_pathv[i], false, false, 0);
         globfree(&gl);
     }
     if (n > 1) qsort(out, (size_t)n, sizeof *out, cmp_target);

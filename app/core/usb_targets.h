@@ -23,8 +23,18 @@ typedef struct {
  * prefixes: the mount point prefixes that mean removable media (NULL:
  * "/media/" and "/run/media/"); globs: NULL-terminated extra patterns of
  * directories (may be NULL).  Mount points are decoded (\040 is a space),
- * sorted, without duplicates, and only directories that exist. */
+ * sorted, without duplicates, and only directories that exist; mount points
+ * whose last name starts with a dot are skipped (so are such folders for a
+ * glob's '*'). */
 int usb_targets_list(const char *mountinfo, const char *const *prefixes, const char *const *globs,
                      usb_target_t *out, int max);
+
+/* usb_targets_list without the mount points on the device that holds the
+ * folder of db_path (the kiosk's own disk: its EFI partition mounted under
+ * /media, say): an export there would stay on the kiosk.  Directories from
+ * globs are not checked (tests put them beside the database).  db_path NULL:
+ * as usb_targets_list. */
+int usb_targets_list_except(const char *mountinfo, const char *const *prefixes, const char *const *globs,
+                            const char *db_path, usb_target_t *out, int max);
 
 #endif

@@ -31,8 +31,9 @@ static const char *export_advice(jh_status_t s)
 }
 
 /* Opens the store at db_path, which must exist unless create is set. */
-static store_t *open_store(const char *db_path, bool create, int64_t now_ms)
+static store_t *open_store(const char *db_path, bool create, int64_t now_ms, bool *other_owner)
 {
+    if (other_owner) *other_owner = false;
     struct stat sb;
     if (!create && (stat(db_path, &sb) != 0 || !S_ISREG(sb.st_mode))) {
         /* Opening would create an empty database: say what is wrong instead. */
@@ -55,6 +56,7 @@ static store_t *open_store(const char *db_path, bool create, int64_t now_ms)
         fprintf(stderr, "junheng-kiosk: 打不开数据库 / %s\n", err.msg);
         return NULL;
     }
+    if (other_owner) *other_owner = info.other_owner;
     if (info.abandoned_on_start)
         fprintf(stderr, "junheng-kiosk: %d unfinished questionnaire(s) from the last run kept as abandoned\n",
                 info.abandoned_on_start);
@@ -70,11 +72,17 @@ int kiosk_headless_export(const char *db_path, const char *dir, bool full, int64
                 dir, dir);
         return HEADLESS_FAILED;
     }
-    store_t *st = open_store(db_path, false, now_ms);
+    bool running = false;
+    store_t *st = open_store(db_path, false, now_ms, &running);
     if (!st) return HEADLESS_FAILED;
     bundle_export_info_t ex;
     jh_err_t err;
     int rc = HEADLESS_OK;
+    if (running)
+        printf("junheng-kiosk: 答题机正在运行：只导出已经完成的答卷，正在作答的留给答题机 / the kiosk is running "
+               "(%s.lock is held): exporting finished responses only; the questionnaire in progress stays open "
+               "and goes into a later export\n",
+               db_path);
     jh_status_t s = bundle_export(st, dir, full, now_ms, &ex, &err);
     if (s != JH_OK) {
         fprintf(stderr, "junheng-kiosk: 导出失败：%s / export failed: %s\n", export_advice(s), err.msg);
@@ -137,7 +145,7 @@ int kiosk_headless_salvage(const char *db_path, const char *damaged, const char 
         }
         db = jh_strndup(damaged, (size_t)(c - damaged));
     }
-    store_t *st = open_store(db, true, now_ms);
+    store_t *st = open_store(db, true, now_ms, NULL);
     if (!st) {
         free(db);
         return HEADLESS_FAILED;

@@ -402,15 +402,23 @@ static int run_replay(plat_t *plat, ui_app_t *app, const opts_t *o)
     ui_replay_free(&r);
     if (failures) return 1;
     if (o->replay_then_run && !ctx.terminated && !ctx.closed && !ui_app_quit_requested(app)) {
+        plat_show(plat); /* hidden for the replay; input now comes from a person */
         fprintf(stderr, "junheng-kiosk: replay done, waiting for input\n");
         return -1; /* the caller continues with the event loop */
     }
     return 0;
 }
 
+/* The app clock (mono_ms) at platform tick t, given that tick `last` is the
+ * app's mono_ms now. */
+static int64_t app_time(const ui_app_t *app, uint64_t last, uint64_t t)
+{
+    return app->mono_ms + ((int64_t)t - (int64_t)last);
+}
+
 static int run_loop(plat_t *plat, ui_app_t *app, const opts_t *o)
 {
-    uint64_t last = plat_ticks_ms(), last_hash = 0;
+    uint64_t last = plat_ticks_ms(), last_hash = 0; /* last: the tick of app->mono_ms */
     bool force = true;
     int store_failures_seen = 0;
     bool warmed = false;
@@ -424,6 +432,10 @@ static int run_loop(plat_t *plat, ui_app_t *app, const opts_t *o)
             force = false;
             if (o->first_frame_exit) return 0;
         }
+        /* The frame is on the glass: a new screen's input guard starts now,
+         * after whatever saving and drawing took (taps made meanwhile were
+         * meant for the screen before). */
+        ui_app_presented(app, app_time(app, last, plat_ticks_ms()));
         if (!warmed) {
             /* once, right after the first frame: the first frames of the
              * other screens then find the fonts and memory ready (issue 20) */
@@ -439,30 +451,45 @@ static int run_loop(plat_t *plat, ui_app_t *app, const opts_t *o)
         plat_text_input(plat, ui_app_wants_text(app));
         if (ui_app_quit_requested(app)) return 0;
         int64_t t = ui_app_next_timer(app);
+        if (t >= 0) {
+            /* the app's clock stands at `last`: handling and drawing have
+             * taken some of the time to the timer since */
+            int64_t lag = app_time(app, last, plat_ticks_ms()) - app->mono_ms;
+            t = t > lag ? t - lag : 0;
+        }
         if (app->speaking && (t < 0 || t > 30)) t = 30; /* follow the voice: the option read is ringed */
         ui_input_t in[64];
         int flags;
         int n = plat_wait(plat, t < 0 ? -1 : t > INT_MAX ? INT_MAX : (int)t, in, 64, &flags);
         uint64_t now = plat_ticks_ms();
-        ui_app_update(app, (int64_t)(now - last));
-        last = now;
         if (flags & PLAT_RESIZED) {
             int w, hh;
             plat_output_size(plat, &w, &hh);
             ui_app_resize(app, w, hh);
         }
         if (flags & PLAT_EXPOSED) force = true;
-        /* A termination signal ends the program in every mode; what was
-         * answered is stored as abandoned when the app is destroyed. */
+        /* Each input at the time it happened, in order with the timers (a
+         * tap just before the answer's confirmation ends still corrects
+         * the answer); its time also tells the input guard whether it
+         * began before the screen on show was presented. */
+        for (int i = 0; i < n; i++) {
+            uint64_t ticks = (uint64_t)in[i].t_ms; /* plat_wait: the plat_ticks_ms clock */
+            in[i].t_ms = app_time(app, last, ticks < now ? ticks : now);
+        }
+        ui_app_deliver(app, in, n, app_time(app, last, now));
+        last = now;
+        /* Taps made while the inputs were handled (a slow save) are dated
+         * when that ended, not when the loop next waits (after drawing). */
+        plat_pump(plat);
+        pump_voice(app);
+        note_commits(app);
+        /* A termination signal ends the program in every mode, after the
+         * inputs that came before it (a 提交 tapped just before `systemctl
+         * stop` is submitted); what was answered is stored as abandoned
+         * when the app is destroyed. */
         if (flags & PLAT_TERM) return 0;
         /* In kiosk mode closing the window does nothing: only the admin quits. */
         if (close_request_ends(flags, o, "window system")) return 0;
-        for (int i = 0; i < n; i++) {
-            in[i].t_ms = app->mono_ms;
-            ui_app_input(app, &in[i]);
-        }
-        pump_voice(app);
-        note_commits(app);
     }
 }
 

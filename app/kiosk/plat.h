@@ -46,11 +46,23 @@ enum {
 };
 
 /* Waits up to timeout_ms (-1: forever, 0: poll) for events and translates
- * them into at most max records.  Returns the number of records; *flags
- * gets PLAT_* bits.  Alt+F4 produces no input record (the close request a
+ * them into at most max records, in the order they came.  Returns the
+ * number of records; *flags gets PLAT_* bits.  Each record's t_ms is when
+ * SDL took the event from the window system, on the plat_ticks_ms clock
+ * (the caller converts it to the app clock); events wait in the window
+ * system until plat_wait or plat_pump reads them.  With PLAT_TERM the
+ * records are still returned (the signal thread's event can overtake taps
+ * waiting in the window system): the caller hands them to the app, then
+ * ends.  Alt+F4 produces no input record (the close request a
  * window manager sends for it arrives as PLAT_QUIT, which callers ignore in
  * kiosk mode); Escape is the "back" key, as everywhere. */
 int plat_wait(plat_t *p, int timeout_ms, ui_input_t *out, int max, int *flags);
+
+/* Takes the events waiting in the window system into SDL's queue, stamped
+ * with the time now, without translating them (plat_wait returns them):
+ * hosts call it after slow work, so that taps made meanwhile are not dated
+ * later than that. */
+void plat_pump(plat_t *p);
 
 /* Pushes the SDL events a keyboard shortcut or the window system would
  * send, for replays that try to leave the kiosk (`platform NAME`):
@@ -62,6 +74,10 @@ int plat_wait(plat_t *p, int timeout_ms, ui_input_t *out, int max, int *flags);
  * plat_wait then delivers them like real ones.  JH_ERR_INVALID for an
  * unknown name (the message lists the names). */
 jh_status_t plat_inject(plat_t *p, const char *name, jh_err_t *err);
+
+/* Shows the window when it was created hidden (a replay that goes on to
+ * wait for input: --replay-then-run). */
+void plat_show(plat_t *p);
 
 /* Turns SDL text input on or off (it is off unless a screen takes text). */
 void plat_text_input(plat_t *p, bool on);

@@ -89,6 +89,7 @@ struct plat {
     uint64_t frame;
     size_t tex_bytes;      /* pixel bytes held by the texture cache */
     SDL_FingerID finger;   /* the one finger followed */
+    SDL_TouchID touch;     /* its touch device */
     bool finger_down, mouse_down;
     bool can_block;        /* the video driver waits for events without polling */
     _Atomic Uint32 term_event; /* SDL event type the signal thread pushes (0: none) */
@@ -266,6 +267,27 @@ static ui_key_t map_key(const SDL_Keysym *k, bool text_active)
     }
 }
 
+/* Whether finger f of touch device t is on the glass now (SDL's state). */
+static bool finger_on_glass(SDL_TouchID t, SDL_FingerID f)
+{
+    int n = SDL_GetNumTouchFingers(t);
+    for (int i = 0; i < n; i++) {
+        const SDL_Finger *g = SDL_GetTouchFinger(t, i);
+        if (g && g->id == f) return true;
+    }
+    return false;
+}
+
+/* Whether a FINGERUP of finger f waits in SDL's queue. */
+static bool finger_up_queued(SDL_FingerID f)
+{
+    SDL_Event evs[128];
+    int n = SDL_PeepEvents(evs, 128, SDL_PEEKEVENT, SDL_FINGERUP, SDL_FINGERUP);
+    for (int i = 0; i < n; i++)
+        if (evs[i].tfinger.fingerId == f) return true;
+    return false;
+}
+
 /* Translates one event; returns true when *in was filled. */
 static bool translate(plat_t *p, const SDL_Event *ev, ui_input_t *in, int *flags)
 {
@@ -275,6 +297,9 @@ static bool translate(plat_t *p, const SDL_Event *ev, ui_input_t *in, int *flags
     }
     int ow, oh, ww, wh;
     memset(in, 0, sizeof *in);
+    /* SDL's 32-bit millisecond stamp, widened against the 64-bit clock */
+    uint64_t now = SDL_GetTicks64();
+    in->t_ms = (int64_t)(now - (Uint32)((Uint32)now - ev->common.timestamp));
     switch (ev->type) {
     case SDL_QUIT:
         *flags |= PLAT_QUIT;
@@ -295,12 +320,16 @@ static bool translate(plat_t *p, const SDL_Event *ev, ui_input_t *in, int *flags
         /* Follow one finger; a second finger on the glass is ignored. */
         if (ev->type == SDL_FINGERDOWN) {
             /* Ignore a second finger, unless the one we follow is gone
-             * without its FINGERUP (lost in a focus change): then the glass
-             * holds only the new finger, and a kiosk must never stop
-             * answering touches. */
-            if (p->finger_down && SDL_GetNumTouchFingers(ev->tfinger.touchId) != 1) return false;
+             * without its FINGERUP (lost in a focus change): a kiosk must
+             * never stop answering touches.  SDL's list of fingers is the
+             * glass now, not at this event: the followed finger may have
+             * left since, its FINGERUP still queued behind this event (A
+             * down, B down, A up read in one batch); then it is not lost. */
+            if (p->finger_down && (finger_on_glass(p->touch, p->finger) || finger_up_queued(p->finger)))
+                return false;
             p->finger_down = true;
             p->finger = ev->tfinger.fingerId;
+            p->touch = ev->tfinger.touchId;
         } else if (!p->finger_down || ev->tfinger.fingerId != p->finger) {
             return false;
         }
@@ -438,6 +467,17 @@ int plat_wait(plat_t *p, int timeout_ms, ui_input_t *out, int max, int *flags)
         got = SDL_PollEvent(&ev);
     }
     return n;
+}
+
+void plat_show(plat_t *p)
+{
+    SDL_ShowWindow(p->win);
+}
+
+void plat_pump(plat_t *p)
+{
+    (void)p;
+    SDL_PumpEvents();
 }
 
 /* ---- fills without overdraw ----------------------------------------------------

@@ -74,6 +74,7 @@ ui_app_t *ui_app_create(const ui_app_config_t *cfg)
     load_register(app);
     ui_app_goto(app, &screen_welcome);
     app->shown_ms = -UI_INPUT_GUARD_MS; /* the first screen follows no other */
+    app->show_pending = false;
     return app;
 }
 
@@ -84,7 +85,12 @@ void ui_app_destroy(ui_app_t *app)
         if (app->store) {
             jh_err_t err;
             store_status_t st = app->finish_pending ? app->finish_status : STORE_ABANDONED;
-            if (st != STORE_ABANDONED || app->draft.seq != 0)
+            /* as ui_app_finish: answers in memory count even when none
+             * was saved yet (a comment being typed, a failed first save) */
+            prune_hidden(app);
+            bool any = false;
+            for (int i = 0; i < app->draft.survey->n_items; i++) any |= app->draft.values[i] != NULL;
+            if (st != STORE_ABANDONED || any || app->draft.seq != 0)
                 store_draft_finish(app->store, &app->draft, st, app->now_ms, &err);
         }
         store_draft_free(&app->draft);
@@ -121,7 +127,10 @@ void ui_app_input(ui_app_t *app, const ui_input_t *in)
      * within UI_INPUT_GUARD_MS of it is ignored from its down to its up. */
     if (in->type == UI_IN_DOWN) {
         app->finger_down = true;
-        app->swallow = app->mono_ms - app->shown_ms < UI_INPUT_GUARD_MS;
+        /* when the touch began, not when it was read: a tap made while a
+         * slow save or frame kept the loop busy is read after the new
+         * screen appeared, yet began before it */
+        app->swallow = in->t_ms - app->shown_ms < UI_INPUT_GUARD_MS;
         if (app->swallow) app->n_guarded++;
     }
     if (app->swallow && (in->type == UI_IN_DOWN || in->type == UI_IN_MOVE || in->type == UI_IN_UP)) {
@@ -225,6 +234,37 @@ void ui_app_update(ui_app_t *app, int64_t dt_ms)
     }
 }
 
+void ui_app_deliver(ui_app_t *app, const ui_input_t *in, int n, int64_t now_ms)
+{
+    for (int i = 0; i < n; i++) {
+        if (in[i].t_ms > app->mono_ms) ui_app_update(app, in[i].t_ms - app->mono_ms);
+        ui_app_input(app, &in[i]);
+    }
+    if (now_ms > app->mono_ms) ui_app_update(app, now_ms - app->mono_ms);
+}
+
+void ui_app_presented(ui_app_t *app, int64_t t_ms)
+{
+    if (app->confirm_ms > 0 && !app->confirm_seen) {
+        /* the highlight shows for the whole confirmation, however long
+         * saving the answer and drawing took */
+        app->confirm_seen = true;
+        if (t_ms > app->mono_ms) {
+            app->confirm_ms += t_ms - app->mono_ms;
+            app->wake_ms = app->confirm_ms;
+        }
+    }
+    if (!app->show_pending) return;
+    app->show_pending = false;
+    if (t_ms > app->shown_ms) app->shown_ms = t_ms;
+}
+
+void ui_app_mark_shown(ui_app_t *app)
+{
+    app->shown_ms = app->mono_ms;
+    app->show_pending = true;
+}
+
 const ui_frame_t *ui_app_frame(ui_app_t *app)
 {
     if (app->dirty || app->frame.width != app->width || app->frame.height != app->height) {
@@ -292,7 +332,7 @@ void ui_app_goto(ui_app_t *app, const ui_screen_t *screen)
     app->wake_ms = 0;
     app->focus_id = app->pressed_id = -1;
     app->idle_ms = 0;
-    app->shown_ms = app->mono_ms;
+    ui_app_mark_shown(app);
     app->page = 0;
     app->n_pages = 1;
     app->swallow = app->finger_down; /* a touch that began on the screen before */
@@ -433,11 +473,25 @@ void ui_app_jump(ui_app_t *app, int i)
     ui_app_goto(app, &screen_question);
 }
 
+/* Saves the draft; when its row was closed behind the kiosk's back (an
+ * older kiosk or tool closed it as abandoned), the answers go on in a new
+ * response at once instead of failing on every retry. */
+static jh_status_t draft_save(ui_app_t *app, jh_err_t *err)
+{
+    jh_status_t s = store_draft_save(app->store, &app->draft, app->now_ms, err);
+    if (s == JH_ERR_CONFLICT && app->draft.seq != 0) {
+        fprintf(stderr, "junheng-kiosk: %s; the answers continue in a new response\n", err->msg);
+        store_draft_detach(&app->draft);
+        s = store_draft_save(app->store, &app->draft, app->now_ms, err);
+    }
+    return s;
+}
+
 bool ui_app_save(ui_app_t *app)
 {
     if (!app->store || !app->has_draft) return true;
     jh_err_t err;
-    if (store_draft_save(app->store, &app->draft, app->now_ms, &err) == JH_OK) return true;
+    if (draft_save(app, &err) == JH_OK) return true;
     set_store_error(app, err.msg);
     app->n_store_failures++;
     if (app->screen != &screen_unavailable) {
@@ -460,7 +514,16 @@ void ui_app_finish(ui_app_t *app, store_status_t status)
     bool submitted = status != STORE_ABANDONED; /* SUBMITTED or SUBMITTED_TIMEOUT */
     if (app->store && (submitted || any || app->draft.seq != 0)) {
         jh_err_t err;
-        if (store_draft_finish(app->store, &app->draft, status, app->now_ms, &err) != JH_OK) {
+        jh_status_t fs = store_draft_finish(app->store, &app->draft, status, app->now_ms, &err);
+        if (fs == JH_ERR_CONFLICT && app->draft.seq != 0 && !submitted) {
+            fs = JH_OK; /* closed as abandoned behind the kiosk's back: that is what was asked */
+        } else if (fs == JH_ERR_CONFLICT && app->draft.seq != 0) {
+            /* Its row was closed behind the kiosk's back: finish a new one. */
+            fprintf(stderr, "junheng-kiosk: %s; the answers are recorded in a new response\n", err.msg);
+            store_draft_detach(&app->draft);
+            fs = store_draft_finish(app->store, &app->draft, status, app->now_ms, &err);
+        }
+        if (fs != JH_OK) {
             set_store_error(app, err.msg);
             app->n_store_failures++;
             app->finish_pending = true;
@@ -497,7 +560,7 @@ bool ui_app_retry_store(ui_app_t *app)
     }
     if (!app->has_draft || !app->store) return true;
     jh_err_t err;
-    if (store_draft_save(app->store, &app->draft, app->now_ms, &err) != JH_OK) {
+    if (draft_save(app, &err) != JH_OK) {
         set_store_error(app, err.msg);
         return false;
     }
@@ -606,11 +669,13 @@ void ui_app_scan_exports(ui_app_t *app)
 {
     char previous[512];
     snprintf(previous, sizeof previous, "%s",
-             app->export_sel < app->n_export_targets ? app->export_targets[app->export_sel] : "");
+             app->export_sel >= 0 && app->export_sel < app->n_export_targets ? app->export_targets[app->export_sel]
+                                                                              : "");
     app->n_export_targets = 0;
     usb_target_t found[UI_MAX_EXPORT_TARGETS];
-    int n = usb_targets_list(app->mountinfo, NULL, (const char *const *)app->media_globs, found,
-                             UI_MAX_EXPORT_TARGETS - 1);
+    /* Not the kiosk's own disk (its EFI partition under /media, say). */
+    int n = usb_targets_list_except(app->mountinfo, NULL, (const char *const *)app->media_globs,
+                                    app->store ? store_path(app->store) : NULL, found, UI_MAX_EXPORT_TARGETS - 1);
     for (int i = 0; i < n; i++) {
         char *dst = app->export_targets[app->n_export_targets++];
         size_t l = strnlen(found[i].path, sizeof app->export_targets[0] - 1);
@@ -620,7 +685,9 @@ void ui_app_scan_exports(ui_app_t *app)
     if (app->export_dir && app->n_export_targets < UI_MAX_EXPORT_TARGETS)
         snprintf(app->export_targets[app->n_export_targets++], sizeof app->export_targets[0],
                  "%s", app->export_dir);
-    app->export_sel = 0;
+    /* One target: that one.  Two or more: the administrator chooses (the
+     * first listed is no better a guess than the others). */
+    app->export_sel = app->n_export_targets == 1 ? 0 : -1;
     for (int i = 0; i < app->n_export_targets; i++)
         if (!strcmp(app->export_targets[i], previous)) app->export_sel = i;
     app->n_damaged = 0;
@@ -691,7 +758,13 @@ void ui_app_install_pack(ui_app_t *app, bool trust)
 
 void ui_app_salvage(ui_app_t *app)
 {
-    if (!app->store || app->export_sel >= app->n_export_targets) return;
+    if (!app->store || app->export_sel < 0 || app->export_sel >= app->n_export_targets) {
+        if (app->n_export_targets > 1) {
+            snprintf(app->admin_msg, sizeof app->admin_msg, "%s", ui_app_str(app, UI_S_ADMIN_TARGET_FIRST));
+            app->admin_msg_kind = 2;
+        }
+        return;
+    }
     const char *dir = app->export_targets[app->export_sel];
     char *pattern = jh_sprintf("%s.corrupt-*", store_path(app->store));
     glob_t gl;

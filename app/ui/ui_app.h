@@ -71,8 +71,8 @@ enum { UI_ERROR_NO_SURVEY = 0, UI_ERROR_INVALID };
 
 #define UI_MAX_HISTORY 512
 /* Input guard: after a screen change, a touch that began before the new
- * screen was shown, or within this many ms after it, is ignored (down, moves
- * and release).  A double tap or a second tap that was meant for the screen
+ * screen was shown (its first frame presented, ui_app_presented), or within
+ * this many ms after it, is ignored (down, moves and release).  A double tap or a second tap that was meant for the screen
  * before lands here; a deliberate tap on something a person has just seen
  * comes later (docs/kiosk.md, "Input guard"). */
 #define UI_INPUT_GUARD_MS 400
@@ -139,7 +139,9 @@ struct ui_app {
     int focus_id, focus_arg;
     int pressed_id, pressed_arg;
     int64_t idle_ms;             /* since the last input */
-    int64_t shown_ms;            /* mono_ms when the current screen was shown */
+    int64_t shown_ms;            /* when the current screen was shown: mono_ms at the change,
+                                    then when the host presented it (ui_app_presented) */
+    bool show_pending;           /* a screen (or page) change the host has not presented yet */
     bool finger_down;            /* a touch is in progress (DOWN seen, no UP yet) */
     bool swallow;                /* the touch in progress is ignored (input guard) */
     int n_guarded;               /* touches the input guard ignored (tests) */
@@ -156,6 +158,7 @@ struct ui_app {
     bool from_summary;           /* answering a skipped item from the summary */
     ui_str_id_t hint;            /* hint shown on the question screen (-1 none) */
     int64_t confirm_ms;          /* single choice: time left before moving on */
+    bool confirm_seen;           /* the chosen answer's highlight was presented (ui_app_presented) */
     int page, n_pages;           /* the page shown of a long list (0-based), and how many (draw sets it) */
     /* storage failure */
     bool finish_pending;         /* a finish is waiting for the store */
@@ -188,7 +191,10 @@ struct ui_app {
     int speech_option;           /* option being read (highlighted), UI_SPEECH_QUESTION, or DONE */
     int n_speech_requests, n_speech_stops; /* for tests */
     char speech_note[1024];       /* why read-aloud is off (no audio device...), for the admin screen */
-    int export_sel;              /* the chosen target */
+    int export_sel;              /* the chosen target; -1 = none chosen yet (two or more targets) */
+    int export_pending;          /* admin: 0, or 1 + full for an export asked for and not run yet */
+    bool export_shown;           /* admin: the "正在导出" frame was drawn (the export may start) */
+    int64_t export_wait_ms;      /* admin: how long the pending export has waited for that frame */
     bool confirm_quit;           /* 退出程序 asked: waiting for the confirmation */
     int admin_msg_kind;          /* 0 info, 1 success, 2 error */
     /* county pack */
@@ -220,8 +226,30 @@ ui_app_t *ui_app_create(const ui_app_config_t *cfg);
 void ui_app_destroy(ui_app_t *app);
 
 void ui_app_resize(ui_app_t *app, int width, int height);
+/* One input record.  in->t_ms is when it happened, on the app clock
+ * (mono_ms); the input guard compares it with when the screen was shown.
+ * Hosts with a batch of records read at once use ui_app_deliver. */
 void ui_app_input(ui_app_t *app, const ui_input_t *in);
 void ui_app_update(ui_app_t *app, int64_t dt_ms);
+/* Hands a batch of n records the host read at now_ms (app clock) to the
+ * app in time order: the clock moves to each record's t_ms first (timers
+ * due before a tap act before it, a timer due after it waits), then the
+ * record goes in; at the end the clock moves to now_ms.  A record stamped
+ * before the clock (read late) goes in at once, keeping its own t_ms for
+ * the input guard.  Records must be in the order they happened. */
+void ui_app_deliver(ui_app_t *app, const ui_input_t *in, int n, int64_t now_ms);
+/* The host presented the current frame at t_ms (app clock; later than
+ * mono_ms when drawing or a slow save took time after the clock last
+ * moved).  After a screen or page change the input guard starts at the
+ * first frame presented: a touch that began before the person could see
+ * the new screen, or within UI_INPUT_GUARD_MS of it, is ignored.  The chosen
+ * answer's confirmation likewise runs from when its highlight is presented
+ * (a slow save does not eat it).  Hosts that present nothing (replays,
+ * tests) need not call it: both then start at the change. */
+void ui_app_presented(ui_app_t *app, int64_t t_ms);
+/* Marks the screen as changed for the input guard (ui_app_goto does it;
+ * screens call it when new buttons appear in place, as a page change). */
+void ui_app_mark_shown(ui_app_t *app);
 /* The current frame, rebuilt when something changed. */
 const ui_frame_t *ui_app_frame(ui_app_t *app);
 /* The draw list of the screen one tap away that is dearest to draw the

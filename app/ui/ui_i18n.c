@@ -290,6 +290,14 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_SAMPLE_POP_ITEM] = {"%s %d%%", "%s %d%%"},
     [UI_S_SAMPLE_VALID] = {"完成 %lld 份，中途放弃 %lld 份，有效率 %d%%（应不少于 70%%）",
                            "Completed %lld, abandoned %lld: %d%% valid (at least 70%% needed)"},
+    [UI_S_ADMIN_TARGET_FIRST] = {"插着几个 U 盘：请先点一下要导出到哪一个，再点导出。",
+                                 "Several USB sticks: touch the one to export to first, then export."},
+    [UI_S_ADMIN_EXPORTING] = {"正在导出，请不要拔出 U 盘……", "Exporting: do not remove the USB stick…"},
+    [UI_S_ADMIN_EXPORT_UNRECORDED] = {"但本机没能记下这次导出（本机磁盘可能已满）：下次“导出新答卷”会再次包含这些答卷，"
+                                      "教育局合并时会自动去掉重复的。",
+                                      "But the kiosk could not record this export (its own disk may be full): the "
+                                      "next \"Export new answers\" includes these answers again; the bureau's merge "
+                                      "drops the repeats."},
 };
 
 const char *ui_str(const char *lang, ui_str_id_t id)

@@ -188,6 +188,9 @@ typedef enum {
     UI_S_VOICE_SYNTH,
     UI_S_VOICE_TEST,     /* the start hint in the high-contrast theme (a yellow button) */
     UI_S_TEXT_TAP,          /* placeholder of the empty free-text box */
+    UI_S_ADMIN_TARGET_FIRST, /* several sticks: export asks which one first */
+    UI_S_ADMIN_EXPORTING,   /* shown while the export runs */
+    UI_S_ADMIN_EXPORT_UNRECORDED, /* written but not recorded on the kiosk */
     UI_S_COUNT_
 } ui_str_id_t;
 

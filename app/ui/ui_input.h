@@ -40,7 +40,8 @@ typedef struct {
     int x, y;           /* DOWN, MOVE, UP */
     ui_key_t key;       /* KEY */
     char text[32];      /* TEXT: NUL-terminated UTF-8 */
-    int64_t t_ms;       /* the app clock when the record was made (informational) */
+    int64_t t_ms;       /* when it happened, on the app clock (ui_app_t.mono_ms): the
+                           input guard compares it with when the screen was shown */
 } ui_input_t;
 
 /* "enter", "tab", ... for replay scripts; NULL for an unknown key. */

@@ -69,14 +69,29 @@ static jh_status_t parse_line(const char *name, int lineno, char *s, ui_replay_t
     if (!ops[k].nums && !ops[k].text && *s)
         return jh_err_set(err, JH_ERR_INVALID, "%s:%d: %s takes no argument, found '%s'", name, lineno, word, s);
     if (ops[k].op == UI_RP_DOUBLE_TAP) {
-        /* double-tap TEXT MS: the number is the last word. */
+        /* double-tap TEXT MS [busy BUSY]: the numbers are the last words. */
+        long busy = 0;
         char *sp = strrchr(s, ' ');
         char *end = NULL;
         long ms = sp ? strtol(sp + 1, &end, 10) : -1;
-        if (!sp || !end || *end || end == sp + 1 || ms < 0 || ms > 10000)
-            return jh_err_set(err, JH_ERR_INVALID, "%s:%d: double-tap: expected TEXT MS (0..10000), found '%s'",
+        if (sp && end && !*end && end != sp + 1 && ms >= 0) {
+            char *q = sp;
+            while (q > s && (q[-1] == ' ' || q[-1] == '\t')) q--;
+            if (q - s >= 5 && !strncmp(q - 4, "busy", 4) && (q - 5 == s || q[-5] == ' ' || q[-5] == '\t')) {
+                busy = ms;
+                q -= 4; /* drop "busy BUSY" */
+                while (q > s && (q[-1] == ' ' || q[-1] == '\t')) q--;
+                *q = 0;
+                sp = strrchr(s, ' ');
+                ms = sp ? strtol(sp + 1, &end, 10) : -1;
+            }
+        }
+        if (!sp || !end || *end || end == sp + 1 || ms < 0 || ms > 10000 || busy < 0 || busy > 10000)
+            return jh_err_set(err, JH_ERR_INVALID,
+                              "%s:%d: double-tap: expected TEXT MS [busy MS] (0..10000), found '%s'",
                               name, lineno, s);
         v[0] = ms;
+        c.busy_ms = busy;
         while (sp > s && (sp[-1] == ' ' || sp[-1] == '\t')) sp--;
         *sp = 0;
     }
@@ -333,7 +348,23 @@ bool ui_replay_step(ui_replay_t *r, ui_app_t *app, ui_shot_fn shot, void *shot_c
             fail(r, c, app, log, msg, c->arg);
             break;
         }
-        if (c->op == UI_RP_DOUBLE_TAP) {
+        if (c->op == UI_RP_DOUBLE_TAP && c->busy_ms > 0) {
+            /* As the kiosk's loop has it: handling the first tap kept the
+             * loop busy (a slow save or frame); the screen it led to shows
+             * when that ends, and the second tap, made at its own time
+             * (maybe meanwhile), is read then or when it comes. */
+            int64_t t0 = app->mono_ms, t2 = t0 + c->ms, shown = t0 + c->busy_ms;
+            ui_app_presented(app, shown);
+            ui_input_t two[2];
+            memset(two, 0, sizeof two);
+            for (int i = 0; i < 2; i++) {
+                two[i].type = i ? UI_IN_UP : UI_IN_DOWN;
+                two[i].x = x;
+                two[i].y = y;
+                two[i].t_ms = t2;
+            }
+            ui_app_deliver(app, two, 2, t2 > shown ? t2 : shown);
+        } else if (c->op == UI_RP_DOUBLE_TAP) {
             wait_ms(app, c->ms);
             send(app, UI_IN_DOWN, x, y);
             send(app, UI_IN_UP, x, y);

@@ -9,6 +9,11 @@
  *                        touch it, and fails when the input guard ignored the tap
  *   double-tap TEXT MS   tap the button labelled TEXT, then the same spot again MS
  *                        ms later, whatever is there by then (a person's double tap)
+ *   double-tap TEXT MS busy BUSY
+ *                        the same, when handling the first tap keeps the kiosk's loop
+ *                        busy BUSY ms (a slow save or frame): the screen it leads to
+ *                        shows when that ends (ui_app_presented), and a second tap made
+ *                        meanwhile is read then, stamped with the time it was made
  *   expect-layout        fail when the frame breaks a layout rule (ui_frame_check)
  *   drag X1 Y1 X2 Y2     press at 1, move in steps, release at 2
  *   stroke FILE          draw the strokes recorded in FILE (relative: to the script's
@@ -62,6 +67,7 @@ typedef struct {
     int line;            /* 1-based line in the script */
     int x1, y1, x2, y2;  /* TAP, DRAG */
     int64_t ms;          /* WAIT, DOUBLE_TAP */
+    int64_t busy_ms;     /* DOUBLE_TAP: how long the first tap kept the loop busy (0: not) */
     ui_key_t key;        /* KEY */
     char *arg;           /* owned: TEXT argument of tap-text, text, shot, expect-* */
 } ui_rp_cmd_t;

@@ -4,8 +4,11 @@
  * Controlled by environment variables, read once:
  *   JH_FAULT_FSYNC=N      the N-th and later fsync/fdatasync calls fail (EIO)
  *   JH_FAULT_WRITE=N      the N-th and later write/pwrite calls fail (ENOSPC)
+ *   JH_FAULT_RENAME=N     the N-th and later rename calls fail (EIO)
  *   JH_FAULT_PATH=SUBSTR  only calls on file descriptors whose path contains
- *                         SUBSTR count and fail (default: all)
+ *                         SUBSTR count and fail (default: all); for rename,
+ *                         the new path; a SUBSTR ending in '$' matches at the
+ *                         end of the path only (a directory, not its files)
  *   JH_FAULT_TIMES=K      only K calls fail, later ones succeed again (a
  *                         transient fault: the retry must then succeed)
  *   JH_FAULT_PULL=N       at the N-th write/pwrite on a file under DIR, detach
@@ -16,6 +19,8 @@
  *   JH_FAULT_SLOW_FSYNC_MS=N  every fsync/fdatasync on a matching descriptor
  *                         first sleeps N ms (a slow disk: a merge's commits
  *                         then take long enough for readers to meet them)
+ *   JH_FAULT_SLOW_FLAG=FILE  with JH_FAULT_SLOW_FSYNC_MS: slow only while FILE
+ *                         exists (a test sets up quickly, then makes the disk slow)
  *   JH_FAULT_LOG=1        print each injected failure to stderr
  * Counting starts at 1.  Unset variables inject nothing.
  *
@@ -34,18 +39,19 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
-static long fsync_after = -1, write_after = -1, times = -1, pull_after = -1;
-static long fsync_count, write_count, fsync_failed, write_failed, pull_count;
+static long fsync_after = -1, write_after = -1, times = -1, pull_after = -1, rename_after = -1;
+static long fsync_count, write_count, fsync_failed, write_failed, pull_count, rename_count, rename_failed;
 static const char *path_filter;
 static char path_buf[4096], pull_dir[4096];
 static int log_faults;
 static long slow_fsync_ms;
+static const char *slow_flag;
 static int inited;
 
 /* Totals of injected failures, for the tests' figures. */
 long jh_fault_injected(void)
 {
-    return fsync_failed + write_failed;
+    return fsync_failed + write_failed + rename_failed;
 }
 
 static void init(void)
@@ -55,12 +61,14 @@ static void init(void)
     const char *v;
     if ((v = getenv("JH_FAULT_FSYNC"))) fsync_after = atol(v);
     if ((v = getenv("JH_FAULT_WRITE"))) write_after = atol(v);
+    if ((v = getenv("JH_FAULT_RENAME"))) rename_after = atol(v);
     if ((v = getenv("JH_FAULT_TIMES"))) times = atol(v);
     if ((v = getenv("JH_FAULT_PULL"))) pull_after = atol(v);
     if ((v = getenv("JH_FAULT_PULL_DIR"))) snprintf(pull_dir, sizeof pull_dir, "%s", v);
     path_filter = getenv("JH_FAULT_PATH");
     log_faults = getenv("JH_FAULT_LOG") != NULL;
     if ((v = getenv("JH_FAULT_SLOW_FSYNC_MS"))) slow_fsync_ms = atol(v);
+    slow_flag = getenv("JH_FAULT_SLOW_FLAG");
 }
 
 
@@ -87,7 +95,16 @@ void jh_fault_set_pull(long n, const char *dir)
     snprintf(pull_dir, sizeof pull_dir, "%s", dir ? dir : "");
 }
 
-/* Whether the file behind fd has a path containing filter (NULL or "": all). */
+/* Whether path contains filter (NULL or "": all; "...$": ends with it). */
+static int path_has(const char *path, const char *filter)
+{
+    if (!filter || !*filter) return 1;
+    size_t n = strlen(filter), len = strlen(path);
+    if (filter[n - 1] != '$') return strstr(path, filter) != NULL;
+    return len >= n - 1 && !strncmp(path + len - (n - 1), filter, n - 1);
+}
+
+/* Whether the file behind fd has a path path_has matches. */
 static int fd_path_has(int fd, const char *filter)
 {
     if (!filter || !*filter) return 1;
@@ -96,7 +113,7 @@ static int fd_path_has(int fd, const char *filter)
     ssize_t n = readlink(link, target, sizeof target - 1);
     if (n < 0) return 0;
     target[n] = '\0';
-    return strstr(target, filter) != NULL;
+    return path_has(target, filter);
 }
 
 static int fd_matches(int fd)
@@ -107,7 +124,8 @@ static int fd_matches(int fd)
 static void maybe_slow(int fd)
 {
     init();
-    if (slow_fsync_ms > 0 && fd_matches(fd)) usleep((useconds_t)slow_fsync_ms * 1000);
+    if (slow_fsync_ms > 0 && fd_matches(fd) && (!slow_flag || access(slow_flag, F_OK) == 0))
+        usleep((useconds_t)slow_fsync_ms * 1000);
 }
 
 static int should_fail(long *count, const long *after_p, long *failed, int fd, const char *what)
@@ -186,4 +204,19 @@ ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
 ssize_t pwrite64(int fd, const void *buf, size_t n, off_t off)
 {
     return pwrite(fd, buf, n, off);
+}
+
+int rename(const char *from, const char *to)
+{
+    static int (*real)(const char *, const char *);
+    if (!real) real = (int (*)(const char *, const char *))dlsym(RTLD_NEXT, "rename");
+    init();
+    if (rename_after > 0 && path_has(to, path_filter) && ++rename_count >= rename_after &&
+        !(times > 0 && rename_count >= rename_after + times)) {
+        ++rename_failed;
+        if (log_faults) fprintf(stderr, "fault_preload: failing rename #%ld to %s\n", rename_count, to);
+        errno = EIO;
+        return -1;
+    }
+    return real(from, to);
 }

@@ -11,6 +11,9 @@ Usage: check_html.py report.html stats.json [REQUIRED_SECTION_ID...]
   summary, the annex, its parts and a school's pages, data-report-part, embed none)
   (except generated_at, the time the statistics were computed, and report,
   the details `junheng report` adds: county, issuer, round, date);
+- no '<' inside any <script> element (html.parser ends a script at the first
+  "</" but lacks the browsers' escaped state, where "<!--<script>" keeps the
+  element open past its end tag: the JSON writes every '<' as \\u003c);
 - every element with data-p names a value in stats.json (JSON Pointer) equal
   to data-v (to 1e-12 relative: cJSON prints 15 significant digits), and the
   element's visible text is data-v in its data-f format;
@@ -183,6 +186,12 @@ def main():
             pos.append(p.ids.index(s))
     if pos != sorted(pos):
         errors.append("sections out of order: %s" % sections)
+
+    # Nothing in a script's body that a browser could read as markup.
+    for sid, body in p.script_text.items():
+        if "<" in body:
+            i = body.index("<")
+            errors.append("<script id=%s>: a '<' in its body at %d: %r" % (sid, i, body[max(0, i - 40):i + 40]))
 
     # The summary and the annex of a split report (data-report-part) embed
     # no statistics: stats.json lies next to them.
