@@ -72,8 +72,9 @@ typedef struct task {
  * thread): a 2,000-school county's workbook is about a quarter of the
  * report's time. */
 typedef struct {
-    task_t t;             /* first: run gets &job->t */
-    report_book_t *book;  /* owned (the statistics and path borrowed) */
+    task_t t;           /* first: run gets &job->t */
+    const cJSON *stats; /* borrowed, read only */
+    const char *path;   /* borrowed */
 } xlsx_job_t;
 
 /* The comments section, read from the database on a thread of its own
@@ -360,12 +361,9 @@ int cmd_report(int argc, char **argv)
      * longest path (libxlsxwriter writes it alone, 0.3-0.4 s for a
      * 2,000-school county), the documents are built beside it. */
     xlsx_path = jh_sprintf("%s/report.xlsx", tmp);
-    xlsx.book = report_book_new(stats, xlsx_path);
+    xlsx.stats = stats;
+    xlsx.path = xlsx_path;
     task_start(&xlsx.t, xlsx_run);
-    /* Its longest sheet (指标, a row per school and indicator) written
-     * here, before the documents: the workbook's packaging waits for it,
-     * and the documents do not wait for the workbook. */
-    if (xlsx.t.threaded) report_book_help(xlsx.book);
 
     /* The annex (issue 20): a county with many schools gets the summary in
      * report.html and the per-school detail in report-schools.html. */
@@ -598,7 +596,6 @@ done:
     task_end(&cj.t);
     jh_buf_free(&cj.html);
     task_end(&xlsx.t); /* (before its folder goes) */
-    report_book_free(xlsx.book);
     free(xlsx_path);
     intr_set_tmp(NULL, NULL);
     if (tmp && !keep_tmp) rpdf_rm_tree(tmp);
@@ -1177,7 +1174,7 @@ static void task_end(task_t *t)
 static void xlsx_run(task_t *t)
 {
     xlsx_job_t *j = (xlsx_job_t *)t;
-    t->st = report_book_write(j->book, &t->err);
+    t->st = report_xlsx_write(j->stats, j->path, &t->err);
     rjson_trace("workbook written");
 }
 

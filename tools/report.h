@@ -160,26 +160,6 @@ void report_scope(const cJSON *stats, jh_buf_t *out);
  * with the file named. */
 jh_status_t report_xlsx_write(const cJSON *stats, const char *path, jh_err_t *err);
 
-/* The same workbook written by two threads (issue 20): its longest sheet,
- * 指标 (a row per school and indicator), is written by report_book_help on
- * one thread while report_book_write writes every other sheet on another;
- * the packaging (zip) waits for both.  Without a helper, or when the helper
- * comes after report_book_write has finished its own sheets, the writer
- * writes 指标 itself: the file is the same either way.
- *
- * Ownership: report_book_new borrows stats and path (both must outlive the
- * book) and returns a book freed with report_book_free, once
- * report_book_write has returned and no report_book_help runs.
- * report_book_write is called once; report_book_help at most once, from a
- * thread other than the writer's (it waits until the writer has reached the
- * 指标 sheet, so it must not be called unless report_book_write runs or will
- * run on a thread of its own). */
-typedef struct report_book report_book_t;
-report_book_t *report_book_new(const cJSON *stats, const char *path);
-jh_status_t report_book_write(report_book_t *b, jh_err_t *err);
-void report_book_help(report_book_t *b);
-void report_book_free(report_book_t *b);
-
 /* Appends the comments section (the free-text answers by school, phone and
  * ID numbers masked) read from the county database at db_path: every
  * school's, or only those of the school whose code is school (not NULL);

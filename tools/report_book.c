@@ -4,7 +4,6 @@
  * numbers (rates as fractions with a percent format) so Excel can compute
  * with them; suppressed groups leave their counts empty and say 样本不足. */
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,10 +16,8 @@
 
 static const char *verdict(const cJSON *v, const char *yes, const char *no);
 static void sheet_summary(rxlsx_t *x, const cJSON *st);
-static rxlsx_sheet_t *sheet_schools_add(rxlsx_t *x);
-static void sheet_schools_fill(rxlsx_sheet_t *s, const cJSON *st);
-static rxlsx_sheet_t *sheet_indicators_add(rxlsx_t *x);
-static void sheet_indicators_fill(rxlsx_sheet_t *s, const cJSON *st);
+static void sheet_schools(rxlsx_t *x, const cJSON *st);
+static void sheet_indicators(rxlsx_t *x, const cJSON *st);
 static void sheet_cv(rxlsx_t *x, const cJSON *st);
 static void sheet_satisfaction(rxlsx_t *x, const cJSON *st);
 static void sheet_versions(rxlsx_t *x, const cJSON *st);
@@ -30,83 +27,20 @@ static void sheet_evaluation(rxlsx_t *x, const cJSON *st);
 static void sheet_missing(rxlsx_t *x, const cJSON *st);
 static void sheet_sample(rxlsx_t *x, const cJSON *st);
 
-/* ---- types ---------------------------------------------------------------- */
-
-/* Who writes the 指标 sheet: the writer publishes it (READY) once added;
- * the helper or the writer takes it (HELPING, OWN); the writer closes the
- * workbook only once the helper is done (HELPED).  GONE: the writer ended
- * before publishing it (the workbook could not be started). */
-enum { BOOK_WAIT, BOOK_READY, BOOK_HELPING, BOOK_HELPED, BOOK_OWN, BOOK_GONE };
-
-struct report_book {
-    const cJSON *stats; /* borrowed */
-    const char *path;   /* borrowed */
-    rxlsx_sheet_t *ind; /* the 指标 sheet, once READY (the workbook's) */
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    int state;          /* BOOK_*, under mu */
-};
-
 /* ---- public functions ----------------------------------------------------- */
 
 jh_status_t report_xlsx_write(const cJSON *stats, const char *path, jh_err_t *err)
 {
-    report_book_t *b = report_book_new(stats, path);
-    jh_status_t st = report_book_write(b, err);
-    report_book_free(b);
-    return st;
-}
-
-report_book_t *report_book_new(const cJSON *stats, const char *path)
-{
-    report_book_t *b = jh_xcalloc(1, sizeof *b);
-    b->stats = stats;
-    b->path = path;
-    pthread_mutex_init(&b->mu, NULL);
-    pthread_cond_init(&b->cv, NULL);
-    return b;
-}
-
-void report_book_free(report_book_t *b)
-{
-    if (!b) return;
-    pthread_mutex_destroy(&b->mu);
-    pthread_cond_destroy(&b->cv);
-    free(b);
-}
-
-static void book_state(report_book_t *b, int state)
-{
-    pthread_mutex_lock(&b->mu);
-    b->state = state;
-    pthread_cond_broadcast(&b->cv);
-    pthread_mutex_unlock(&b->mu);
-}
-
-jh_status_t report_book_write(report_book_t *b, jh_err_t *err)
-{
-    const cJSON *stats = b->stats;
     rxlsx_t *x = NULL;
     rjson_reset();
-    jh_status_t st = rxlsx_open(b->path, &x, err);
-    if (st != JH_OK) {
-        book_state(b, BOOK_GONE);
-        return st;
-    }
+    jh_status_t st = rxlsx_open(path, &x, err);
+    if (st != JH_OK) return st;
     rjson_trace("workbook started");
     sheet_summary(x, stats);
-    /* 学校 and 指标 added in their places, filled apart: 指标 by the
-     * helper if one takes it */
-    rxlsx_sheet_t *schools = sheet_schools_add(x);
-    rxlsx_sheet_t *ind = sheet_indicators_add(x);
-    pthread_mutex_lock(&b->mu);
-    b->ind = ind;
-    b->state = BOOK_READY;
-    pthread_cond_broadcast(&b->cv);
-    pthread_mutex_unlock(&b->mu);
-    sheet_schools_fill(schools, stats);
-    rxlsx_sheet_end(schools);
+    sheet_schools(x, stats);
     rjson_trace("workbook: sheet 学校");
+    sheet_indicators(x, stats);
+    rjson_trace("workbook: sheet 指标");
     sheet_cv(x, stats);
     sheet_satisfaction(x, stats);
     sheet_versions(x, stats);
@@ -117,36 +51,10 @@ jh_status_t report_book_write(report_book_t *b, jh_err_t *err)
     sheet_imports(x, stats);
     sheet_missing(x, stats);
     sheet_sample(x, stats);
-    rjson_trace("workbook: all sheets but 指标");
-    pthread_mutex_lock(&b->mu);
-    bool own = b->state == BOOK_READY;
-    if (own) b->state = BOOK_OWN;
-    while (b->state == BOOK_HELPING) pthread_cond_wait(&b->cv, &b->mu);
-    pthread_mutex_unlock(&b->mu);
-    if (own) {
-        sheet_indicators_fill(ind, stats);
-        rxlsx_sheet_end(ind);
-        rjson_trace("workbook: sheet 指标");
-    } else {
-        rjson_trace("workbook: sheet 指标 written by the helper");
-    }
+    rjson_trace("workbook: all sheets");
     st = rxlsx_close(x, err);
     rjson_trace("workbook: closed (zipped)");
     return st;
-}
-
-void report_book_help(report_book_t *b)
-{
-    pthread_mutex_lock(&b->mu);
-    while (b->state == BOOK_WAIT) pthread_cond_wait(&b->cv, &b->mu);
-    bool take = b->state == BOOK_READY;
-    if (take) b->state = BOOK_HELPING;
-    pthread_mutex_unlock(&b->mu);
-    if (!take) return;
-    sheet_indicators_fill(b->ind, b->stats);
-    rxlsx_sheet_end(b->ind);
-    rjson_trace("workbook: sheet 指标 (helper)");
-    book_state(b, BOOK_HELPED);
 }
 
 /* ---- sheets --------------------------------------------------------------- */
@@ -269,7 +177,7 @@ static void group_cells(rxlsx_sheet_t *s, int first, const cJSON *g)
     rxlsx_num(s, first + 6, rjson_num(q, "rate"));
 }
 
-static rxlsx_sheet_t *sheet_schools_add(rxlsx_t *x)
+static void sheet_schools(rxlsx_t *x, const cJSON *st)
 {
     static const rxlsx_col_t cols[] = {
         {"学校代码", RXLSX_TEXT, 12}, {"学校名称", RXLSX_TEXT, 26}, {"学段", RXLSX_TEXT, 10},
@@ -278,11 +186,7 @@ static rxlsx_sheet_t *sheet_schools_add(rxlsx_t *x)
         {"满意率", RXLSX_PCT, 8},     {"置信下限", RXLSX_PCT, 8},   {"置信上限", RXLSX_PCT, 8},
         {"按问卷满意率", RXLSX_PCT, 10}, {"优质均衡达标", RXLSX_TEXT, 12},
         {"不参与计算的原因", RXLSX_TEXT, 36}};
-    return rxlsx_sheet_add_apart(x, "学校", NULL, cols, 15);
-}
-
-static void sheet_schools_fill(rxlsx_sheet_t *s, const cJSON *st)
-{
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "学校", NULL, cols, 15);
     const cJSON *schools = rjson_get(st, "schools");
     const cJSON *by_school = rjson_get(rjson_get(st, "satisfaction"), "by_school");
     const cJSON *e, *prev = NULL; /* prev: the group of the school before */
@@ -331,18 +235,14 @@ static void sheet_schools_fill(rxlsx_sheet_t *s, const cJSON *st)
     }
 }
 
-static rxlsx_sheet_t *sheet_indicators_add(rxlsx_t *x)
+static void sheet_indicators(rxlsx_t *x, const cJSON *st)
 {
     static const rxlsx_col_t cols[] = {
         {"学校代码", RXLSX_TEXT, 12}, {"学校名称", RXLSX_TEXT, 26}, {"学段", RXLSX_TEXT, 6},
         {"在校生数", RXLSX_INT, 9},   {"类别", RXLSX_TEXT, 8},      {"指标", RXLSX_TEXT, 5},
         {"指标名称", RXLSX_TEXT, 40}, {"本校值", RXLSX_NUM2, 11},   {"标准", RXLSX_NUM2, 9},
         {"达标率", RXLSX_PCT, 8},     {"结论", RXLSX_TEXT, 9},      {"还需增加", RXLSX_NUM2, 11}};
-    return rxlsx_sheet_add_apart(x, "指标", NULL, cols, 12);
-}
-
-static void sheet_indicators_fill(rxlsx_sheet_t *s, const cJSON *st)
-{
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "指标", NULL, cols, 12);
     const cJSON *inds = rjson_get(st, "indicators");
     const cJSON *schools = rjson_get(st, "schools");
     static const char *const sets[] = {"quality", "basic"};

@@ -27,8 +27,6 @@ struct rxlsx_sheet {
     lxw_row_t header_row; /* row of the header */
     lxw_row_t row;        /* current row */
     bool row_used;        /* a cell was written on the current row */
-    bool apart;           /* ended by rxlsx_sheet_end, not by the next sheet */
-    bool ended;           /* sheet_finish done */
     double *fit;          /* per column: widest text written, in character widths */
     int lines;            /* lines the current row's wrapped texts need (0: one) */
     rxlsx_t *x;
@@ -105,20 +103,6 @@ jh_status_t rxlsx_open(const char *path, rxlsx_t **out, jh_err_t *err)
     x->title = workbook_add_format(x->wb);
     format_set_bold(x->title);
     format_set_font_size(x->title, 13);
-    /* Every format numbered now, in this order: libxlsxwriter numbers a
-     * format the first time a cell uses it (an insert into the workbook's
-     * table of formats), which two threads writing sheets apart must not
-     * do at once; numbered, a format is only read. */
-    lxw_format *all[KINDS + 2 * 9 + 4];
-    int n_all = 0;
-    for (int k = 1; k < KINDS; k++) all[n_all++] = x->fmt[k];
-    for (int pct = 0; pct < 2; pct++)
-        for (int dec = 0; dec < 9; dec++) all[n_all++] = x->fine[pct][dec];
-    all[n_all++] = x->header;
-    all[n_all++] = x->text;
-    all[n_all++] = x->wrap;
-    all[n_all++] = x->title;
-    for (int i = 0; i < n_all; i++) lxw_format_get_xf_index(all[i]);
     *out = x;
     return JH_OK;
 }
@@ -126,7 +110,7 @@ jh_status_t rxlsx_open(const char *path, rxlsx_t **out, jh_err_t *err)
 rxlsx_sheet_t *rxlsx_sheet_add(rxlsx_t *x, const char *name, const char *title,
                                const rxlsx_col_t *cols, int n)
 {
-    if (x->n_sheets > 0 && !x->sheets[x->n_sheets - 1]->apart) sheet_finish(x->sheets[x->n_sheets - 1]);
+    if (x->n_sheets > 0) sheet_finish(x->sheets[x->n_sheets - 1]);
     rxlsx_sheet_t *s = jh_xcalloc(1, sizeof *s);
     s->ws = workbook_add_worksheet(x->wb, name);
     JH_EXPECT(s->ws != NULL); /* sheet names are fixed strings of ours */
@@ -224,20 +208,6 @@ void rxlsx_num_vs_as(rxlsx_sheet_t *s, int col, double v, rxlsx_kind_t kind, dou
     worksheet_write_number(s->ws, s->row, (lxw_col_t)col, v, s->x->fine[pct][d > 8 ? 8 : d]);
 }
 
-rxlsx_sheet_t *rxlsx_sheet_add_apart(rxlsx_t *x, const char *name, const char *title,
-                                     const rxlsx_col_t *cols, int n)
-{
-    rxlsx_sheet_t *s = rxlsx_sheet_add(x, name, title, cols, n);
-    s->apart = true;
-    return s;
-}
-
-void rxlsx_sheet_end(rxlsx_sheet_t *s)
-{
-    JH_EXPECT(s->apart);
-    sheet_finish(s);
-}
-
 void rxlsx_row_end(rxlsx_sheet_t *s)
 {
     if (s->lines > 1) worksheet_set_row(s->ws, s->row, 13.5 * s->lines + 2, NULL);
@@ -282,8 +252,7 @@ jh_status_t rxlsx_close_workbook(lxw_workbook *wb, const char *tmp, const char *
 
 jh_status_t rxlsx_close(rxlsx_t *x, jh_err_t *err)
 {
-    if (x->n_sheets > 0 && !x->sheets[x->n_sheets - 1]->apart) sheet_finish(x->sheets[x->n_sheets - 1]);
-    for (int i = 0; i < x->n_sheets; i++) JH_EXPECT(x->sheets[i]->ended); /* (an apart sheet not ended) */
+    if (x->n_sheets > 0) sheet_finish(x->sheets[x->n_sheets - 1]);
     jh_status_t st = rxlsx_close_workbook(x->wb, x->tmp, x->path, err);
     for (int i = 0; i < x->n_sheets; i++) {
         free(x->sheets[i]->cols);
@@ -370,7 +339,6 @@ static double text_width(const char *s)
  * texts wrap), autofilter over the header and every row written. */
 static void sheet_finish(rxlsx_sheet_t *s)
 {
-    s->ended = true;
     for (int c = 0; c < s->n_cols; c++) {
         double w = s->fit[c] + 1.5;
         if (w > TEXT_MAX_WIDTH) w = TEXT_MAX_WIDTH;

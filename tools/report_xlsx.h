@@ -41,18 +41,6 @@ jh_status_t rxlsx_open(const char *path, rxlsx_t **out, jh_err_t *err);
 rxlsx_sheet_t *rxlsx_sheet_add(rxlsx_t *x, const char *name, const char *title,
                                const rxlsx_col_t *cols, int n);
 
-/* The same, for a sheet whose rows are written apart from the others: it
- * is not ended by the next rxlsx_sheet_add but by rxlsx_sheet_end, which
- * must come before rxlsx_close.  Its rows may be written on another thread
- * than the workbook's other sheets (one thread at a time for the sheet,
- * and nothing of the workbook added meanwhile but other sheets' cells):
- * in constant-memory mode a sheet's cells go to its own temporary file,
- * and rxlsx_open numbers every format the cells use before any is
- * written, so writing a cell changes nothing the sheets share. */
-rxlsx_sheet_t *rxlsx_sheet_add_apart(rxlsx_t *x, const char *name, const char *title,
-                                     const rxlsx_col_t *cols, int n);
-void rxlsx_sheet_end(rxlsx_sheet_t *s);
-
 /* Cells of the current row; then rxlsx_row_end moves to the next row. */
 void rxlsx_text(rxlsx_sheet_t *s, int col, const char *text);   /* NULL: empty cell */
 void rxlsx_num(rxlsx_sheet_t *s, int col, double v);            /* NaN: empty cell */
