@@ -1043,6 +1043,18 @@ jh_status_t store_survey_register(store_t *st, const survey_t *s, jh_err_t *err)
     return r;
 }
 
+/* A random (version 4) UUID as text into out. */
+static void new_uuid(char out[37])
+{
+    unsigned char u[16];
+    randombytes_buf(u, sizeof u);
+    u[6] = (unsigned char)((u[6] & 0x0f) | 0x40); /* version 4 */
+    u[8] = (unsigned char)((u[8] & 0x3f) | 0x80); /* RFC 4122 variant */
+    char hex[33];
+    jh_hex(u, sizeof u, hex);
+    snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
+}
+
 /* ---- public functions: drafts ----------------------------------------------- */
 
 void store_draft_init(store_draft_t *d, const survey_t *s, const char *role, const char *lang, int64_t now_ms)
@@ -1050,13 +1062,7 @@ void store_draft_init(store_draft_t *d, const survey_t *s, const char *role, con
     JH_EXPECT(d && s && s->n_items >= 0);
     memset(d, 0, sizeof *d);
     jh_crypto_init();
-    unsigned char u[16];
-    randombytes_buf(u, sizeof u);
-    u[6] = (unsigned char)((u[6] & 0x0f) | 0x40); /* version 4 */
-    u[8] = (unsigned char)((u[8] & 0x3f) | 0x80); /* RFC 4122 variant */
-    char hex[33];
-    jh_hex(u, sizeof u, hex);
-    snprintf(d->uuid, sizeof d->uuid, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
+    new_uuid(d->uuid);
     d->survey = s;
     snprintf(d->role, sizeof d->role, "%s", role ? role : "");
     snprintf(d->lang, sizeof d->lang, "%s", lang ? lang : "zh-CN");
@@ -1069,13 +1075,7 @@ void store_draft_init(store_draft_t *d, const survey_t *s, const char *role, con
 void store_draft_detach(store_draft_t *d)
 {
     JH_EXPECT(d && d->status == STORE_IN_PROGRESS);
-    unsigned char u[16];
-    randombytes_buf(u, sizeof u);
-    u[6] = (unsigned char)((u[6] & 0x0f) | 0x40); /* version 4 */
-    u[8] = (unsigned char)((u[8] & 0x3f) | 0x80); /* RFC 4122 variant */
-    char hex[33];
-    jh_hex(u, sizeof u, hex);
-    snprintf(d->uuid, sizeof d->uuid, "%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
+    new_uuid(d->uuid);
     d->seq = 0;
 }
 
