@@ -2358,8 +2358,9 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
             /* The kiosk's sequence jumped (its database was put back from an
              * older copy and continued above every seq it had used): the
              * chain says which stored response the bundle follows. */
-            warn(r, _("kiosk %s continues at seq %lld after its seq %lld (its database was put back from an older "
-                      "copy; the chain follows on, nothing is missing)"),
+            warn(r, _("kiosk %s continues at seq %lld after its seq %lld: its database was put back from an older "
+                      "copy, or this is a second machine with a copy of it; whatever the kiosk recorded after that "
+                      "copy and never exported is not here — check at the school that one machine uses this id"),
                  b->kiosk_id, (long long)b->first_seq, (long long)after);
         } else if (!quarantined_fork(c, b->kiosk_id, b->first_seq - 1, b->prev_chain, &fork_at)) {
             warn(r, _("gap: kiosk %s seq %lld is not imported yet (an earlier bundle is missing)"),
