@@ -355,6 +355,7 @@ int cmd_report(int argc, char **argv)
         rc = CLI_FAILED;
         goto done;
     }
+    rpdf_mark_dir(tmp);            /* a run's: a later run's sweep may remove it once left */
     tmp_lock = rpdf_lock_dir(tmp); /* in use: another run's sweep leaves it */
     intr_set_tmp(tmp, abs_out);
     /* The workbook first, on a thread of its own: it is the report's
@@ -833,6 +834,7 @@ static int write_schools(const cJSON *stats, const char *db, const char *generat
         rc = CLI_FAILED;
         goto done;
     }
+    rpdf_mark_dir(tmp); /* a run's: a later run's sweep may remove it once left */
     tmp_lock = rpdf_lock_dir(tmp);
     intr_set_tmp(tmp, abs_out);
     if (!no_pdf) browser = rpdf_find_browser();

@@ -66,6 +66,7 @@ jh_status_t rpdf_print(const char *browser, const char *html_path, const char *p
                         strerror(errno));
         goto fail;
     }
+    rpdf_mark_dir(tmpl);        /* ours: rpdf_sweep may remove it once left */
     lock = rpdf_lock_dir(tmpl); /* in use: rpdf_sweep leaves it */
     pthread_mutex_lock(&cur_mu);
     snprintf(cur_dir, sizeof cur_dir, "%s", tmpl);
@@ -224,6 +225,15 @@ int rpdf_lock_dir(const char *dir)
     return fd;
 }
 
+int rpdf_mark_dir(const char *dir)
+{
+    char *path = jh_sprintf("%s/%s", dir, RPDF_RUN_MARKER);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    free(path);
+    if (fd < 0) return -1;
+    return close(fd);
+}
+
 int rpdf_sweep(const char *dir, const char *prefix, time_t before)
 {
     DIR *dh = opendir(dir);
@@ -233,11 +243,14 @@ int rpdf_sweep(const char *dir, const char *prefix, time_t before)
     for (struct dirent *de; (de = readdir(dh));) {
         if (strncmp(de->d_name, prefix, pl) != 0 || strlen(de->d_name) != pl + 6) continue;
         char *path = jh_sprintf("%s/%s", dir, de->d_name), *old = jh_sprintf("%s/old", path);
-        struct stat sb;
-        /* a folder, older than the run, no run's lock on it, and no earlier
-         * files in old/ that a failed run could not put back (its message
-         * named them: they stay) */
-        if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode) && sb.st_mtime < before) {
+        char *mark = jh_sprintf("%s/%s", path, RPDF_RUN_MARKER);
+        struct stat sb, mb;
+        /* a folder a run made (its marker: a person's own folder named
+         * alike, such as .junheng-report-photos, is not one), older than the
+         * run, no run's lock on it, and no earlier files in old/ that a
+         * failed run could not put back (its message named them: they stay) */
+        if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode) && sb.st_mtime < before && lstat(mark, &mb) == 0 &&
+            S_ISREG(mb.st_mode)) {
             int lock = rpdf_lock_dir(path);
             if (lock >= 0 && !holds_files(old)) {
                 rpdf_rm_tree(path);
@@ -247,6 +260,7 @@ int rpdf_sweep(const char *dir, const char *prefix, time_t before)
         }
         free(path);
         free(old);
+        free(mark);
     }
     closedir(dh);
     return n;
