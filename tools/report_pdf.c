@@ -32,6 +32,7 @@ static void relative_links(char *pdf, size_t len, const char *prefix);
 static pthread_mutex_t cur_mu = PTHREAD_MUTEX_INITIALIZER;
 static pid_t cur_pid;     /* its process (and group) id; 0: none */
 static char cur_dir[64];  /* its temporary folder; "": none */
+static bool cancelled;    /* rpdf_cancel ran: no Chromium is started any more */
 
 /* ---- public functions ----------------------------------------------------- */
 
@@ -77,8 +78,17 @@ jh_status_t rpdf_print(const char *browser, const char *html_path, const char *p
     url = file_url(html_path);
     print_arg = jh_sprintf("--print-to-pdf=%s", out_pdf);
 
+    /* The check for a cancel and the fork under one lock: once rpdf_cancel
+     * has run (a signal ends the run), no Chromium is started after it. */
+    pthread_mutex_lock(&cur_mu);
+    if (cancelled) {
+        pthread_mutex_unlock(&cur_mu);
+        st = jh_err_set(err, JH_ERR_IO, _("cannot start %s: the run is being interrupted"), browser);
+        goto fail;
+    }
     pid_t pid = fork();
     if (pid < 0) {
+        pthread_mutex_unlock(&cur_mu);
         st = jh_err_set(err, JH_ERR_IO, _("cannot start %s: %s"), browser, strerror(errno));
         goto fail;
     }
@@ -101,7 +111,6 @@ jh_status_t rpdf_print(const char *browser, const char *html_path, const char *p
         _exit(127);
     }
     setpgid(pid, pid);
-    pthread_mutex_lock(&cur_mu);
     cur_pid = pid;
     pthread_mutex_unlock(&cur_mu);
     struct timespec start, now;
@@ -202,6 +211,7 @@ void rpdf_rm_tree(const char *dir)
 void rpdf_cancel(void)
 {
     pthread_mutex_lock(&cur_mu);
+    cancelled = true;
     if (cur_pid > 0) {
         kill(-cur_pid, SIGKILL);
         kill(cur_pid, SIGKILL);

@@ -32,7 +32,8 @@ void rpdf_rm_tree(const char *dir);
 
 /* Kills the Chromium rpdf_print runs now (its whole process group) and
  * removes its temporary folder; for another thread (the report's, when a
- * signal ends the run).  Nothing when none runs. */
+ * signal ends the run).  From then on rpdf_print starts no Chromium (it
+ * fails: the run is being ended). */
 void rpdf_cancel(void);
 
 /* Opens dir and takes an exclusive lock on it (flock), held until the
