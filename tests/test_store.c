@@ -510,6 +510,42 @@ out:
     tu_survey_free(s);
 }
 
+/* Review 12 (second round): a finish whose commit fails (here vetoed; a
+ * power cut or a kill between the identity file and the commit alike) must
+ * not leave the identity file ahead of the database: the next start took
+ * that for a database put back from an older copy, warned about restore
+ * software, and skipped to the end of the reserved block (seq 102). */
+static int veto_commit(void *u)
+{
+    (void)u;
+    return 1;
+}
+
+static void test_identity_not_ahead_of_commit(void)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/id-ahead.db", dir);
+    survey_t *s = tu_survey_new("parent-2026");
+    jh_err_t err = {0};
+    store_open_info_t info;
+    store_t *st = open_ok(path, T0, &info);
+    CHECK_INT(JH_OK, store_setting_set(st, "school_code", "3607010001", &err));
+    CHECK_INT(1, submit(st, s, "5", T0, T0 + 60000));
+    store_draft_t d;
+    store_draft_init(&d, s, "parent", "zh-CN", T0 + 100000);
+    store_draft_set(&d, 0, "4", T0 + 105000); /* never saved: its row is first written by the finish */
+    sqlite3_commit_hook(store_db(st), veto_commit, NULL);
+    CHECK(store_draft_finish(st, &d, STORE_SUBMITTED, T0 + 120000, &err) != JH_OK);
+    sqlite3_commit_hook(store_db(st), NULL, NULL);
+    store_draft_free(&d);
+    store_close(st);
+    st = open_ok(path, T0 + 200000, &info);
+    CHECK_INT(0, info.seq_restored_from);
+    CHECK_INT(2, submit(st, s, "3", T0 + 300000, T0 + 310000));
+    store_close(st);
+    tu_survey_free(s);
+}
+
 static void test_identity_survives(void)
 {
     identity_case("deleted", 0);
@@ -1325,6 +1361,7 @@ int main(void)
     RUN(test_fresh_after_move_continues_seq);
     RUN(test_damaged_key);
     RUN(test_identity_survives);
+    RUN(test_identity_not_ahead_of_commit);
     RUN(test_config);
     RUN(test_settings);
     RUN(test_active_surveys_checked);

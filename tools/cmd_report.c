@@ -695,6 +695,10 @@ static int load_stats(const char *db, const char *json_path, const stats_opts_t 
         }
         cJSON *doc = NULL;
         jh_status_t st = stats_compute(c, o, &doc, &err);
+        if (st == JH_OK && (st = county_check_unchanged(c, &err)) != JH_OK) {
+            cli_doc_done(doc);
+            doc = NULL;
+        }
         county_close(c);
         if (st != JH_OK) {
             fprintf(stderr, _("junheng report: %s\n"), err.msg);

@@ -281,7 +281,8 @@ int cmd_stats(int argc, char **argv)
     jh_err_t err = {0};
     int rc = CLI_OK;
     if (county_open_existing(db, &c, &err) != JH_OK ||
-        (round ? rounds_frozen(c, round, &doc, &err) : stats_compute(c, &o, &doc, &err)) != JH_OK) {
+        (round ? rounds_frozen(c, round, &doc, &err) : stats_compute(c, &o, &doc, &err)) != JH_OK ||
+        county_check_unchanged(c, &err) != JH_OK) {
         fprintf(stderr, _("junheng stats: %s\n"), err.msg);
         rc = CLI_FAILED;
         goto out;

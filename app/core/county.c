@@ -541,10 +541,11 @@ static bool sidecar_used(const char *path, const char *suffix)
  * WAL database, which it could not create there); NULL when that cannot be
  * done safely (a WAL or journal file with content beside it, which an
  * immutable open would ignore). */
-static char *readonly_uri(const char *path)
+static char *readonly_uri(const char *path, bool *immutable)
 {
     struct statvfs vs;
     bool ro_fs = statvfs(path, &vs) == 0 && (vs.f_flag & ST_RDONLY);
+    *immutable = ro_fs;
     jh_buf_t u = {0};
     jh_buf_append(&u, "file:", 5);
     for (const char *p = path; *p; p++) {
@@ -700,10 +701,15 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
     c->path = jh_strdup(path);
     c->read_only = read_only;
     jh_status_t st;
-    if (read_only && !(c->uri = readonly_uri(path))) {
+    if (read_only && !(c->uri = readonly_uri(path, &c->immutable))) {
         st = readonly_fail(path, err, _("it was left in the middle of a write (its -wal or -journal file holds data)"));
         goto fail;
     }
+    /* Immutable, SQLite neither locks the file nor looks for changes: a
+     * read-only mount is not proof that nobody writes it (a read-only bind
+     * mount or share of a folder another computer merges into), so what it
+     * was at the open is kept and county_check_unchanged compares. */
+    if (c->immutable && stat(path, &c->ro_stat) != 0) c->immutable = false;
     /* One thread uses a connection at a time (the merge's reader thread
      * has its own): SQLite's per-call mutexes cost 4 % of a merge. */
     if (sqlite3_open_v2(read_only ? c->uri : path, &c->db,
@@ -926,6 +932,22 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
 fail:
     county_close(c);
     return st;
+}
+
+jh_status_t county_check_unchanged(const county_t *c, jh_err_t *err)
+{
+    if (!c->immutable) return JH_OK;
+    struct stat now;
+    const struct stat *was = &c->ro_stat;
+    if (stat(c->path, &now) == 0 && now.st_ino == was->st_ino && now.st_dev == was->st_dev &&
+        now.st_size == was->st_size && now.st_mtim.tv_sec == was->st_mtim.tv_sec &&
+        now.st_mtim.tv_nsec == was->st_mtim.tv_nsec)
+        return JH_OK;
+    return jh_err_set(err, JH_ERR_CONFLICT,
+                      _("%s: the county database changed while it was read (read-only here, but another computer "
+                        "or program writes it, e.g. a merge): run again once that has ended, or copy the file to a "
+                        "writable place"),
+                      c->path);
 }
 
 void county_close(county_t *c)

@@ -27,6 +27,13 @@ struct sqlite3;
 jh_status_t county_open(const char *path, county_t **out, jh_err_t *err);
 void county_close(county_t *c);
 
+/* A database opened read-only on a read-only file system is read without
+ * locks (SQLite's immutable mode): JH_ERR_CONFLICT, naming the file, when
+ * it changed since it was opened (another computer writing it through a
+ * writable path), so figures read from it may not agree; JH_OK otherwise
+ * and for every other database. */
+jh_status_t county_check_unchanged(const county_t *c, jh_err_t *err);
+
 /* county_open for commands that only read (stats, report): a path where no
  * file exists is JH_ERR_NOTFOUND ("no county database by this name"), and
  * nothing is created.  A file that cannot be written (a read-only disk or

@@ -5,6 +5,7 @@
 #define JH_COUNTY_INTERNAL_H
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -40,6 +41,8 @@ struct county {
     bool code_marked;             /* the meta row COUNTY_CODE_SINCE_KEY is known to be there */
     bool read_only;               /* opened read-only (county_open_existing of a file that cannot be written) */
     char *uri;                    /* read_only: the URI it was opened with (county_uri) */
+    bool immutable;               /* read_only on a read-only file system: SQLite takes no locks */
+    struct stat ro_stat;          /* immutable: the file as it was opened (county_check_unchanged) */
 };
 
 /* The meta key whose value is the last import-log id written before the

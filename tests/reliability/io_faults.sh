@@ -91,6 +91,28 @@ if mnt rodb 4m; then
   expect_fail "stats of a database left in the middle of a write on read-only media" \
     "rodb/mid.db: the county database cannot be written here (read-only disk or file) and it was left in the middle of a write" \
     rodb/mid.db -- "$J" stats --db rodb/mid.db --out ro-mid
+  # A read-only view of a folder another program writes (a read-only bind
+  # mount or share of the folder a merge writes into): read without locks,
+  # so a merge committing meanwhile must make stats fail, not write figures
+  # from two states (second review of session 12: exit 0 before, with an
+  # import log of 170 new responses against responses.total 60).
+  mkdir -p rw robind && "$J" merge --db rw/c.db "$B1" >/dev/null || bad "merge for the read-only view"
+  if mount --bind rw robind 2>/dev/null && mounts+=("$t/robind") && mount -o remount,bind,ro robind 2>/dev/null; then
+    JH_STATS_TEST_PAUSE_MS=3000 "$J" stats --db robind/c.db --out ro-view > ro-view.out 2>&1 &
+    sp=$!
+    sleep 1
+    "$J" merge --db rw/c.db "$B2" >/dev/null || bad "merge beside the read-only view"
+    if wait $sp; then
+      bad "stats of a read-only view written meanwhile exited 0: $(tail -2 ro-view.out)"
+    else
+      grep -q "changed while it was read" ro-view.out && ok "stats of a read-only view written meanwhile: refused" ||
+        bad "stats of a read-only view written meanwhile: $(tail -2 ro-view.out)"
+    fi
+    out=$("$J" stats --db robind/c.db --out ro-view2 2>&1) && ok "stats of the read-only view once nothing writes it" ||
+      bad "stats of the read-only view afterwards: $out"
+  else
+    echo "SKIP a read-only view written meanwhile: cannot bind-mount here"
+  fi
 else
   echo "SKIP stats and report on read-only media: cannot mount a tmpfs here"
   skipped=1

@@ -193,7 +193,7 @@ merge: 1 bundle: 0 imported, 0 unchanged, 1 with conflicts, 0 rejected; 0 new re
   || { echo "FAIL quarantine reason of the fork's seq 12: $(sqlite3 fk/county.db "SELECT reason FROM quarantine WHERE kiosk_id = 'K-F' AND seq = 12")"; fail=1; }
 expect "... merged again: quarantined once only, no new log row" 1 \
 "conflicts  $fk11: kiosk K-F, school 3607010001, seq 11-12: 0 new, 0 already there, 2 quarantined" \
-  bash -c "'$J' merge --db fk/county.db '$fk11' | head -1; [ \$(sqlite3 fk/county.db 'SELECT count(*) FROM quarantine') = 7 ] && [ \$(sqlite3 fk/county.db 'SELECT count(*) FROM imports') = 4 ] && exit 1"
+  bash -c "'$J' merge --db fk/county.db '$fk11' | head -1; [ \$(sqlite3 fk/county.db 'SELECT count(*) FROM quarantine') = 7 ] && [ \$(sqlite3 fk/county.db 'SELECT count(*) FROM imports') = 4 ] && exit 1 || exit 9"
 fk13=$(gen fk/f.db K-F 3607010001 primary urban 2 0 26 fk/fork incremental)
 expect "the fork's next bundle continues its quarantined continuation: quarantined" 1 \
 "conflicts  $fk13: kiosk K-F, school 3607010001, seq 13-14: 0 new, 0 already there, 2 quarantined
