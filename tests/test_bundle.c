@@ -1457,6 +1457,94 @@ static void test_restored_database_continues(void)
     county_close(c);
 }
 
+/* A cloned kiosk's fork is quarantined (seq 4-5); then the clone's database
+ * is put back, so it continues above every seq it used, chained on its
+ * quarantined seq 5.  That bundle continues the fork: quarantined too.
+ * Failed before: imported with "gap: kiosk K-test seq N is not imported yet"
+ * (the quarantine was looked up at first_seq - 1 only). */
+static void test_fork_continues_after_jump(void)
+{
+    store_t *st = make_store("forkjump.db");
+    char path[700], usb[700];
+    snprintf(path, sizeof path, "%s", store_path(st));
+    snprintf(usb, sizeof usb, "%s/forkjump-usb", dir);
+    mkdir(usb, 0755);
+    jh_err_t err = {0};
+    store_open_info_t info;
+    for (int k = 0; k < 3; k++) answer(st, k, STORE_SUBMITTED, T0 + k * 600000);
+    bundle_export_info_t a, b2, bf, bj;
+    CHECK_INT(JH_OK, bundle_export(st, usb, false, T0 + 2400000, &a, &err));
+    store_close(st);
+    /* a cloned disk: the kiosk at seq 3 (database and identity) */
+    char *clone = NULL, *clone_id = NULL, *card = NULL, ipath[720];
+    size_t clone_len = 0, clone_id_len = 0, card_len = 0;
+    snprintf(ipath, sizeof ipath, "%s.identity", path);
+    CHECK_INT(JH_OK, jh_read_file(path, &clone, &clone_len, &err));
+    CHECK_INT(JH_OK, jh_read_file(ipath, &clone_id, &clone_id_len, &err));
+    /* the original goes on: seq 4-6 */
+    st = NULL;
+    CHECK_INT(JH_OK, store_open(path, T0 + 3600000, &st, &info, &err));
+    for (int k = 3; k < 6; k++) answer(st, k, STORE_SUBMITTED, T0 + 3600000 + k * 600000);
+    CHECK_INT(JH_OK, bundle_export(st, usb, false, T0 + 7200000, &b2, &err));
+    store_close(st);
+    /* the clone: its own seq 4-5 */
+    unlink(path);
+    unlink(ipath);
+    tu_write(path, clone, clone_len);
+    tu_write(ipath, clone_id, clone_id_len);
+    free(clone);
+    free(clone_id);
+    st = NULL;
+    CHECK_INT(JH_OK, store_open(path, T0 + 8000000, &st, &info, &err));
+    for (int k = 10; k < 12; k++) answer(st, k, STORE_SUBMITTED, T0 + 8000000 + k * 60000);
+    CHECK_INT(JH_OK, bundle_export(st, usb, false, T0 + 9000000, &bf, &err));
+    CHECK_INT(4, bf.first_seq);
+    CHECK_INT(5, bf.last_seq);
+    store_close(st);
+    CHECK_INT(JH_OK, jh_read_file(path, &card, &card_len, &err));
+    /* the clone answers seq 6, then its database is put back (at seq 5) */
+    st = NULL;
+    CHECK_INT(JH_OK, store_open(path, T0 + 9500000, &st, &info, &err));
+    CHECK_INT(6, answer(st, 12, STORE_SUBMITTED, T0 + 9600000));
+    store_close(st);
+    unlink(path);
+    tu_write(path, card, card_len);
+    free(card);
+    st = NULL;
+    CHECK_INT(JH_OK, store_open(path, T0 + 10000000, &st, &info, &err));
+    int64_t seq = answer(st, 13, STORE_SUBMITTED, T0 + 10100000);
+    CHECK(seq > 6);
+    CHECK_INT(JH_OK, bundle_export(st, usb, false, T0 + 10200000, &bj, &err));
+    CHECK_INT(seq, bj.first_seq);
+    store_close(st);
+
+    char cpath[700];
+    snprintf(cpath, sizeof cpath, "%s/forkjump-county.db", dir);
+    county_t *c = NULL;
+    CHECK_INT(JH_OK, county_open(cpath, &c, &err));
+    county_import_t r;
+    const char *files[] = {a.path, b2.path, bf.path, bj.path};
+    for (int i = 0; c && i < 4; i++) {
+        CHECK_INT(JH_OK, county_merge_file(c, files[i], NULL, T0 + 20000000, &r, &err));
+        if (i < 2) {
+            CHECK_INT(COUNTY_IMPORTED, r.verdict);
+            CHECK_INT(3, r.n_new);
+        } else if (i == 2) {
+            CHECK_INT(COUNTY_CONFLICTS, r.verdict);
+            CHECK_INT(2, r.n_quarantined);
+        } else {
+            CHECK_INT(COUNTY_CONFLICTS, r.verdict);
+            CHECK_INT(0, r.n_new);
+            CHECK_INT(1, r.n_quarantined);
+            CHECK_CONTAINS("the bundle continues seq 5, which is quarantined: its history forks from what was "
+                           "imported at seq 4",
+                           r.reason);
+            CHECK(strstr(r.reason, "gap:") == NULL);
+        }
+    }
+    county_close(c);
+}
+
 int main(int argc, char **argv)
 {
     all_bytes = argc > 1 && !strcmp(argv[1], "--all-bytes");
@@ -1479,6 +1567,7 @@ int main(int argc, char **argv)
         RUN(test_export_full_and_readonly_target);
         RUN(test_backup_without_temp_copy);
         RUN(test_restored_database_continues);
+        RUN(test_fork_continues_after_jump);
         RUN(test_uuid_checks);
         RUN(test_format3);
     }

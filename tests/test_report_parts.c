@@ -210,6 +210,7 @@ static void test_pdf_print(void)
         "  --no-pdf-header-footer|--disable-background-networking) ok=$((ok+1));; esac; done\n"
         "[ $ok = 3 ] || { echo missing flags >&2; exit 5; }\n"
         "case \"$prof\" in /tmp/junheng-chromium-*) ;; *) echo bad profile >&2; exit 6;; esac\n"
+        "[ -f \"${prof%/profile}/.junheng-run\" ] || { echo no run marker >&2; exit 8; }\n"
         "case \"$*\" in *file://*r.html) ;; *) echo no url >&2; exit 7;; esac\n"
         "printf '%%PDF-1.4 fake' > \"$out\"");
     CHECK_INT(JH_OK, rpdf_print(good, html, pdf, 10, &err));
@@ -236,6 +237,34 @@ static void test_pdf_print(void)
     free(fails);
     free(nopdf);
     free(hangs);
+    free(html);
+    free(pdf);
+}
+
+/* Once rpdf_cancel has run (a signal ends the run), rpdf_print starts no
+ * browser: the check and the fork are under the lock rpdf_cancel takes.
+ * Before, a print after the cancel started a new Chromium that nothing
+ * would kill.  (Last: the cancel holds for the rest of the process.) */
+static void test_pdf_cancelled(void)
+{
+    jh_err_t err = {0};
+    char *html = jh_sprintf("%s/c.html", tmpdir);
+    char *pdf = jh_sprintf("%s/c.pdf", tmpdir);
+    char *ran = jh_sprintf("%s/browser-ran", tmpdir);
+    CHECK_INT(JH_OK, jh_write_file_atomic(html, "<p>x</p>", 8, &err));
+    char *script = jh_sprintf("touch '%s'\n"
+                              "for a in \"$@\"; do case \"$a\" in --print-to-pdf=*) out=${a#--print-to-pdf=};; esac; done\n"
+                              "printf '%%%%PDF-1.4 fake' > \"$out\"",
+                              ran);
+    char *browser = fake_browser("fake-cancelled", script);
+    rpdf_cancel(); /* none prints: it only marks the run */
+    CHECK_INT(JH_ERR_IO, rpdf_print(browser, html, pdf, 10, &err));
+    CHECK_CONTAINS("the run is being interrupted", err.msg);
+    CHECK(access(ran, F_OK) != 0);
+    CHECK(access(pdf, F_OK) != 0);
+    free(browser);
+    free(script);
+    free(ran);
     free(html);
     free(pdf);
 }
@@ -605,6 +634,7 @@ int main(void)
     RUN(test_beijing_time);
     RUN(test_list_parts);
     RUN(test_school_file_names);
+    RUN(test_pdf_cancelled);
     char *cmd = jh_sprintf("rm -rf '%s'", tmpdir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
     free(cmd);

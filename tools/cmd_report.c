@@ -355,6 +355,7 @@ int cmd_report(int argc, char **argv)
         rc = CLI_FAILED;
         goto done;
     }
+    rpdf_mark_dir(tmp);            /* a run's: a later run's sweep may remove it once left */
     tmp_lock = rpdf_lock_dir(tmp); /* in use: another run's sweep leaves it */
     intr_set_tmp(tmp, abs_out);
     /* The workbook first, on a thread of its own: it is the report's
@@ -837,6 +838,7 @@ static int write_schools(const cJSON *stats, const char *db, const char *generat
         rc = CLI_FAILED;
         goto done;
     }
+    rpdf_mark_dir(tmp); /* a run's: a later run's sweep may remove it once left */
     tmp_lock = rpdf_lock_dir(tmp);
     intr_set_tmp(tmp, abs_out);
     if (!no_pdf) browser = rpdf_find_browser();
@@ -974,8 +976,15 @@ static void *intr_main(void *arg)
     sigset_t set = *(const sigset_t *)arg;
     int sig = 0;
     if (sigwait(&set, &sig) != 0) return NULL;
-    rpdf_cancel(); /* Chromium's group killed, its folder removed */
-    pthread_mutex_lock(&intr_mu); /* (not while the set is moved into place) */
+    /* intr_mu first (not while the set is moved into place), then the
+     * cancel: with the lock held the main thread cannot place a set (or
+     * end the run) any more, so a print the cancel makes fail (its waitpid
+     * finds the child reaped) cannot leave a set placed without report.pdf;
+     * and rpdf_cancel marks the run cancelled under the lock rpdf_print
+     * forks under, so no Chromium starts after it.  Cancelling first and
+     * locking after let the main thread place the set between the two. */
+    pthread_mutex_lock(&intr_mu);
+    rpdf_cancel(); /* Chromium's group killed, its folder removed; no new one */
     if (intr_tmp) {
         /* twice: a file the writer's thread was making may come after the
          * first pass (a leftover: the next run's sweep) */

@@ -32,6 +32,7 @@ static void relative_links(char *pdf, size_t len, const char *prefix);
 static pthread_mutex_t cur_mu = PTHREAD_MUTEX_INITIALIZER;
 static pid_t cur_pid;     /* its process (and group) id; 0: none */
 static char cur_dir[64];  /* its temporary folder; "": none */
+static bool cancelled;    /* rpdf_cancel ran: no Chromium is started any more */
 
 /* ---- public functions ----------------------------------------------------- */
 
@@ -66,6 +67,7 @@ jh_status_t rpdf_print(const char *browser, const char *html_path, const char *p
                         strerror(errno));
         goto fail;
     }
+    rpdf_mark_dir(tmpl);        /* ours: rpdf_sweep may remove it once left */
     lock = rpdf_lock_dir(tmpl); /* in use: rpdf_sweep leaves it */
     pthread_mutex_lock(&cur_mu);
     snprintf(cur_dir, sizeof cur_dir, "%s", tmpl);
@@ -76,8 +78,17 @@ jh_status_t rpdf_print(const char *browser, const char *html_path, const char *p
     url = file_url(html_path);
     print_arg = jh_sprintf("--print-to-pdf=%s", out_pdf);
 
+    /* The check for a cancel and the fork under one lock: once rpdf_cancel
+     * has run (a signal ends the run), no Chromium is started after it. */
+    pthread_mutex_lock(&cur_mu);
+    if (cancelled) {
+        pthread_mutex_unlock(&cur_mu);
+        st = jh_err_set(err, JH_ERR_IO, _("cannot start %s: the run is being interrupted"), browser);
+        goto fail;
+    }
     pid_t pid = fork();
     if (pid < 0) {
+        pthread_mutex_unlock(&cur_mu);
         st = jh_err_set(err, JH_ERR_IO, _("cannot start %s: %s"), browser, strerror(errno));
         goto fail;
     }
@@ -100,7 +111,6 @@ jh_status_t rpdf_print(const char *browser, const char *html_path, const char *p
         _exit(127);
     }
     setpgid(pid, pid);
-    pthread_mutex_lock(&cur_mu);
     cur_pid = pid;
     pthread_mutex_unlock(&cur_mu);
     struct timespec start, now;
@@ -201,6 +211,7 @@ void rpdf_rm_tree(const char *dir)
 void rpdf_cancel(void)
 {
     pthread_mutex_lock(&cur_mu);
+    cancelled = true;
     if (cur_pid > 0) {
         kill(-cur_pid, SIGKILL);
         kill(cur_pid, SIGKILL);
@@ -224,6 +235,15 @@ int rpdf_lock_dir(const char *dir)
     return fd;
 }
 
+int rpdf_mark_dir(const char *dir)
+{
+    char *path = jh_sprintf("%s/%s", dir, RPDF_RUN_MARKER);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    free(path);
+    if (fd < 0) return -1;
+    return close(fd);
+}
+
 int rpdf_sweep(const char *dir, const char *prefix, time_t before)
 {
     DIR *dh = opendir(dir);
@@ -233,11 +253,14 @@ int rpdf_sweep(const char *dir, const char *prefix, time_t before)
     for (struct dirent *de; (de = readdir(dh));) {
         if (strncmp(de->d_name, prefix, pl) != 0 || strlen(de->d_name) != pl + 6) continue;
         char *path = jh_sprintf("%s/%s", dir, de->d_name), *old = jh_sprintf("%s/old", path);
-        struct stat sb;
-        /* a folder, older than the run, no run's lock on it, and no earlier
-         * files in old/ that a failed run could not put back (its message
-         * named them: they stay) */
-        if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode) && sb.st_mtime < before) {
+        char *mark = jh_sprintf("%s/%s", path, RPDF_RUN_MARKER);
+        struct stat sb, mb;
+        /* a folder a run made (its marker: a person's own folder named
+         * alike, such as .junheng-report-photos, is not one), older than the
+         * run, no run's lock on it, and no earlier files in old/ that a
+         * failed run could not put back (its message named them: they stay) */
+        if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode) && sb.st_mtime < before && lstat(mark, &mb) == 0 &&
+            S_ISREG(mb.st_mode)) {
             int lock = rpdf_lock_dir(path);
             if (lock >= 0 && !holds_files(old)) {
                 rpdf_rm_tree(path);
@@ -247,6 +270,7 @@ int rpdf_sweep(const char *dir, const char *prefix, time_t before)
         }
         free(path);
         free(old);
+        free(mark);
     }
     closedir(dh);
     return n;

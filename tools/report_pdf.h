@@ -32,7 +32,8 @@ void rpdf_rm_tree(const char *dir);
 
 /* Kills the Chromium rpdf_print runs now (its whole process group) and
  * removes its temporary folder; for another thread (the report's, when a
- * signal ends the run).  Nothing when none runs. */
+ * signal ends the run).  From then on rpdf_print starts no Chromium (it
+ * fails: the run is being ended). */
 void rpdf_cancel(void);
 
 /* Opens dir and takes an exclusive lock on it (flock), held until the
@@ -41,9 +42,19 @@ void rpdf_cancel(void);
  * process holds the lock. */
 int rpdf_lock_dir(const char *dir);
 
+/* The file a run writes into each temporary folder it makes, right after
+ * mkdtemp (rpdf_mark_dir): rpdf_sweep removes only folders that hold it, so
+ * a person's own folder whose name happens to match is never touched. */
+#define RPDF_RUN_MARKER ".junheng-run"
+
+/* Writes the marker RPDF_RUN_MARKER into dir (a temporary folder this run
+ * just made).  Returns 0, or -1 with errno set. */
+int rpdf_mark_dir(const char *dir);
+
 /* Removes the folders dir/PREFIXxxxxxx (prefix and six characters, as
  * mkdtemp names them) left by runs that ended without removing them (killed):
- * those modified before the time before, that no process holds a lock on
+ * those that hold the run marker (RPDF_RUN_MARKER, a regular file), were
+ * modified before the time before, that no process holds a lock on
  * (rpdf_lock_dir) and that hold no earlier files a failed run could not put
  * back (a non-empty old/).  Returns how many it removed. */
 int rpdf_sweep(const char *dir, const char *prefix, time_t before);

@@ -311,21 +311,38 @@ static bool stored_response(county_t *c, const char *kiosk, int64_t seq, char uu
     return found;
 }
 
-/* Whether the history whose response (kiosk, seq) has chain hash `chain` is
- * known from the quarantine only and forks from the stored history: an
- * incremental bundle whose seq N-1 is not stored but was quarantined as a
- * fork continues the fork (docs/bureau.md, "Forks").  Walks back through
+/* Whether the history whose response of the kiosk below seq `below` has
+ * chain hash `chain` is known from the quarantine only and forks from the
+ * stored history: an incremental bundle whose predecessor is not stored but
+ * was quarantined as a fork continues the fork (docs/bureau.md, "Forks").
+ * The predecessor is looked up by its chain at any seq below the bundle's
+ * first, not only at first_seq - 1: a kiosk whose database was put back
+ * continues above every seq it used, chained on its last response (*at_seq
+ * is set to the seq of the quarantined predecessor).  Walks back through
  * the quarantined rows (a row's predecessor is the row at seq - 1 whose
  * chain hash, hashed with this row's canonical text, gives this row's) to
  * those that conflict with a stored response: true, *fork_seq the first.
  * False when the history meets the stored one without a conflict (rows
  * quarantined for another reason, such as a changed questionnaire) or
  * cannot be followed back (a gap): a gap is no proof of a fork. */
-static bool quarantined_fork(county_t *c, const char *kiosk, int64_t seq, const char *chain, int64_t *fork_seq)
+static bool quarantined_fork(county_t *c, const char *kiosk, int64_t below, const char *chain, int64_t *at_seq,
+                             int64_t *fork_seq)
 {
-    sqlite3_stmt *q = county_stmt(c, "SELECT chain, canonical, stored_uuid IS NOT NULL FROM quarantine "
-                                     "WHERE kiosk_id = ?1 AND seq = ?2");
-    if (!q || strlen(chain) != 64) return false;
+    if (strlen(chain) != 64) return false;
+    /* the quarantined predecessor: the highest seq below `below` with this chain */
+    sqlite3_stmt *q = county_stmt(c, "SELECT seq FROM quarantine WHERE kiosk_id = ?1 AND seq < ?2 AND chain = ?3 "
+                                     "ORDER BY seq DESC LIMIT 1");
+    if (!q) return false;
+    sqlite3_bind_text(q, 1, kiosk, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, below);
+    sqlite3_bind_text(q, 3, chain, -1, SQLITE_STATIC);
+    int64_t seq = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    county_stmt_done(q);
+    if (seq < 1) return false;
+    *at_seq = seq;
+    q = county_stmt(c, "SELECT chain, canonical, stored_uuid IS NOT NULL FROM quarantine "
+                       "WHERE kiosk_id = ?1 AND seq = ?2");
+    if (!q) return false;
     char want[65], h[65], su[64], sc[65];
     memcpy(want, chain, 65);
     char *canon = NULL; /* the canonical text of the row at s */
@@ -2341,7 +2358,8 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
         goto rollback_and_log;
     }
     /* Chain continuity with what is stored before the bundle. */
-    int64_t fork_at = 0; /* > 0: the bundle continues a fork quarantined before, which forked at this seq */
+    int64_t fork_at = 0;  /* > 0: the bundle continues a fork quarantined before, which forked at this seq */
+    int64_t fork_from = 0; /* then the seq of the quarantined response it continues */
     if (b->n_responses > 0 && b->first_seq > 1 && strcmp(b->kind, "salvaged") != 0) {
         char uuid[64], chain[65];
         int64_t after;
@@ -2362,7 +2380,7 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
                       "copy, or this is a second machine with a copy of it; whatever the kiosk recorded after that "
                       "copy and never exported is not here — check at the school that one machine uses this id"),
                  b->kiosk_id, (long long)b->first_seq, (long long)after);
-        } else if (!quarantined_fork(c, b->kiosk_id, b->first_seq - 1, b->prev_chain, &fork_at)) {
+        } else if (!quarantined_fork(c, b->kiosk_id, b->first_seq, b->prev_chain, &fork_from, &fork_at)) {
             warn(r, _("gap: kiosk %s seq %lld is not imported yet (an earlier bundle is missing)"),
                  b->kiosk_id, (long long)b->first_seq - 1);
         }
@@ -2405,7 +2423,7 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
             snprintf(reason, sizeof reason,
                      _("kiosk %s seq %lld continues the quarantined seq %lld of a history that forks from what "
                        "was imported at seq %lld"),
-                     b->kiosk_id, (long long)x->seq, (long long)b->first_seq - 1, (long long)fork_at);
+                     b->kiosk_id, (long long)x->seq, (long long)fork_from, (long long)fork_at);
             if ((st = quarantine_response(c, b, x, import_id, stored ? uuid : NULL, stored ? chain : NULL, reason,
                                           err)) != JH_OK)
                 goto out;
@@ -2419,7 +2437,7 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
         warn(r,
              _("kiosk %s: the bundle continues seq %lld, which is quarantined: its history forks from what was "
                "imported at seq %lld (a copied kiosk); %s quarantined"),
-             b->kiosk_id, (long long)b->first_seq - 1, (long long)fork_at, range);
+             b->kiosk_id, (long long)fork_from, (long long)fork_at, range);
     } else if (all_stored) {
         r->n_duplicate = b->n_responses;
     } else if ((st = merge_responses(c, b, &p->packed, import_id, r, err)) != JH_OK) {

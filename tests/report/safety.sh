@@ -249,20 +249,32 @@ for sig in TERM HUP; do
 done
 # Folders of runs killed outright (SIGKILL): the next run removes them when
 # older than it and not locked by a live run; one holding earlier files a
-# failed run could not put back stays.
-mkdir -p "$d/.junheng-report-AAAAAA" "$d/.junheng-report-BBBBBB" "$d/.junheng-report-CCCCCC/old"
+# failed run could not put back stays.  A run's folder holds its marker
+# (.junheng-run); a person's own folder named alike (no marker), in DIR or
+# in /tmp, is never removed (one named .junheng-report-photos was).
+mkdir -p "$d/.junheng-report-AAAAAA" "$d/.junheng-report-BBBBBB" "$d/.junheng-report-CCCCCC/old" \
+  "$d/.junheng-report-photos"
 chrome_tmp=$(mktemp -d /tmp/junheng-chromium-XXXXXX)
-mkdir "$chrome_tmp/profile" && touch -d '3 hours ago' "$chrome_tmp"
+user_tmp=$(mktemp -d /tmp/junheng-chromium-XXXXXX)
+mkdir "$chrome_tmp/profile" && touch "$chrome_tmp/.junheng-run" && touch -d '3 hours ago' "$chrome_tmp"
+echo photo >"$user_tmp/keep.txt" && touch -d '3 hours ago' "$user_tmp"
+touch "$d/.junheng-report-AAAAAA/.junheng-run" "$d/.junheng-report-BBBBBB/.junheng-run" \
+  "$d/.junheng-report-CCCCCC/.junheng-run"
 cp "$d/report.html" "$d/.junheng-report-AAAAAA/"
 cp "$d/report.html" "$d/.junheng-report-CCCCCC/old/"
-touch -d '1 hour ago' "$d/.junheng-report-AAAAAA" "$d/.junheng-report-BBBBBB" "$d/.junheng-report-CCCCCC"
+echo photo >"$d/.junheng-report-photos/photo.jpg"
+touch -d '1 hour ago' "$d/.junheng-report-AAAAAA" "$d/.junheng-report-BBBBBB" "$d/.junheng-report-CCCCCC" \
+  "$d/.junheng-report-photos"
 exec {lock}<"$d/.junheng-report-BBBBBB"
 flock -n $lock || bad "flock"
 "$b/junheng" report --stats-json "$t/stats.json" --out "$d" --no-pdf >/dev/null 2>&1 || bad "run after a killed one"
 [ ! -e "$d/.junheng-report-AAAAAA" ] && [ -d "$d/.junheng-report-BBBBBB" ] && [ -e "$d/.junheng-report-CCCCCC/old/report.html" ] \
   && [ ! -e "$chrome_tmp" ] \
   && pass "a killed run's folders swept (DIR's, Chromium's); a locked one and one holding earlier files kept" || bad "sweep: $(ls -A "$d") $(ls -d "$chrome_tmp" 2>&1)"
-rm -rf "$chrome_tmp"
+[ -e "$d/.junheng-report-photos/photo.jpg" ] && [ -e "$user_tmp/keep.txt" ] \
+  && pass "a person's folders named like a run's (no run marker) kept" \
+  || bad "sweep removed a person's folder: $(ls -A "$d") $(ls -d "$user_tmp" 2>&1)"
+rm -rf "$chrome_tmp" "$user_tmp" "$d/.junheng-report-photos"
 exec {lock}<&-
 
 exit $fail
