@@ -599,7 +599,7 @@ done:
     task_end(&xlsx.t); /* (before its folder goes) */
     free(xlsx_path);
     intr_set_tmp(NULL, NULL);
-    if (tmp && !keep_tmp) rpdf_rm_tree(tmp);
+    if (tmp && !keep_tmp) jh_rm_tree(tmp);
     if (tmp_lock >= 0) close(tmp_lock);
     report_index_destroy(rindex);
     cli_doc_done(stats);
@@ -913,7 +913,7 @@ static int write_schools(const cJSON *stats, const char *db, const char *generat
                       : _("school PDF   not written: Chromium is not installed\n"));
 done:
     intr_set_tmp(NULL, NULL);
-    if (tmp && !keep_tmp) rpdf_rm_tree(tmp);
+    if (tmp && !keep_tmp) jh_rm_tree(tmp);
     if (tmp_lock >= 0) close(tmp_lock);
     for (int i = 0; i < n_set; i++) free(names[i]);
     free(names);
@@ -988,8 +988,8 @@ static void *intr_main(void *arg)
     if (intr_tmp) {
         /* twice: a file the writer's thread was making may come after the
          * first pass (a leftover: the next run's sweep) */
-        rpdf_rm_tree(intr_tmp);
-        rpdf_rm_tree(intr_tmp);
+        jh_rm_tree(intr_tmp);
+        jh_rm_tree(intr_tmp);
     }
     if (!intr_placed && intr_out)
         fprintf(stderr, _("junheng report: interrupted (signal %d); nothing in %s was changed\n"), sig, intr_out);

@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <dirent.h>
-#include <ftw.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/file.h>
@@ -20,7 +19,6 @@
 /* ---- static prototypes ---------------------------------------------------- */
 
 static char *which(const char *name);
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw);
 static void last_line(const char *path, char *out, size_t size);
 static char *file_url(const char *path);
 static bool holds_files(const char *dir);
@@ -165,7 +163,7 @@ fail:
     cur_pid = 0;
     cur_dir[0] = '\0';
     pthread_mutex_unlock(&cur_mu);
-    if (tmpl[strlen(tmpl) - 1] != 'X') rpdf_rm_tree(tmpl);
+    if (tmpl[strlen(tmpl) - 1] != 'X') jh_rm_tree(tmpl);
     if (lock >= 0) close(lock);
     free(profile);
     free(out_pdf);
@@ -197,17 +195,6 @@ static char *which(const char *name)
     return found;
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    remove(path);
-    return 0;
-}
-
-void rpdf_rm_tree(const char *dir)
-{
-    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 void rpdf_cancel(void)
 {
     pthread_mutex_lock(&cur_mu);
@@ -219,7 +206,7 @@ void rpdf_cancel(void)
         cur_pid = 0;
     }
     if (cur_dir[0]) {
-        rpdf_rm_tree(cur_dir);
+        jh_rm_tree(cur_dir);
         cur_dir[0] = '\0';
     }
     pthread_mutex_unlock(&cur_mu);
@@ -263,7 +250,7 @@ int rpdf_sweep(const char *dir, const char *prefix, time_t before)
             S_ISREG(mb.st_mode)) {
             int lock = rpdf_lock_dir(path);
             if (lock >= 0 && !holds_files(old)) {
-                rpdf_rm_tree(path);
+                jh_rm_tree(path);
                 n++;
             }
             if (lock >= 0) close(lock);

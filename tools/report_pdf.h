@@ -25,11 +25,6 @@ char *rpdf_find_browser(void);
 jh_status_t rpdf_print(const char *browser, const char *html_path, const char *pdf_path,
                        int timeout_s, jh_err_t *err);
 
-/* Removes dir and everything in it, without following links (best effort:
- * what cannot be removed stays).  Also used for the report's temporary
- * folder. */
-void rpdf_rm_tree(const char *dir);
-
 /* Kills the Chromium rpdf_print runs now (its whole process group) and
  * removes its temporary folder; for another thread (the report's, when a
  * signal ends the run).  From then on rpdf_print starts no Chromium (it

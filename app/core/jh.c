@@ -3,6 +3,7 @@
 #include "i18n.h"
 
 #include <errno.h>
+#include <ftw.h>
 #include <fcntl.h>
 #include <float.h>
 #include <libgen.h>
@@ -133,6 +134,20 @@ void jh_heap_prefer_huge_pages(size_t reserve)
 #else
     (void)reserve;
 #endif
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    remove(path);
+    return 0;
+}
+
+void jh_rm_tree(const char *dir)
+{
+    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 char *jh_strdup(const char *s)

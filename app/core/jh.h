@@ -62,6 +62,10 @@ _Noreturn void jh_expect_fail(const char *file, int line, const char *what);
 void *jh_xmalloc(size_t n);
 void *jh_xcalloc(size_t n, size_t size);
 void *jh_xrealloc(void *p, size_t n);
+/* Removes dir and everything under it (symbolic links are removed, not
+ * followed); what cannot be removed stays, silently. */
+void jh_rm_tree(const char *dir);
+
 char *jh_strdup(const char *s);          /* NULL stays NULL */
 
 /* Makes the next `reserve` bytes of heap (about) come on transparent huge

@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <float.h>
-#include <ftw.h>
 #include <locale.h>
 #include <math.h>
 #include <pthread.h>
@@ -299,15 +298,6 @@ static void *csv_thread(void *arg)
     return NULL;
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    remove(path);
-    return 0;
-}
-
 jh_status_t stats_write_out(const cJSON *doc, const char *dir, jh_err_t *err)
 {
     jh_status_t st = jh_mkdir_p(dir, err);
@@ -372,7 +362,7 @@ jh_status_t stats_write_out(const cJSON *doc, const char *dir, jh_err_t *err)
         jh_err_set(err, st, _("%s (nothing in %s was changed)"), msg, dir);
     }
     /* (kept when it holds older files that could not be put back: err says so) */
-    if (placed != -2) nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    if (placed != -2) jh_rm_tree(tmp);
     for (int i = 0; i < n; i++) free(names[i]);
     free(names);
     free(set);
