@@ -4,6 +4,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <sqlite3.h>
@@ -682,6 +683,27 @@ static jh_status_t county_guard(const char *path, int version, int app_id, int o
     return JH_OK;
 }
 
+/* What the file's own first 100 bytes say, before SQLite is asked to
+ * change anything: another application's database (its id, or objects
+ * but no schema version: the schema cookie counts changes to the schema).
+ * Only a hint — the header SQLite reads (a WAL may hold a newer page 1)
+ * decides in county_guard; a file that looks foreign here is just not
+ * switched to WAL (which rewrites its header and adds -wal and -shm files
+ * beside it) until that guard has let it pass. */
+static bool header_looks_foreign(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    unsigned char h[100];
+    ssize_t n = pread(fd, h, sizeof h, 0);
+    close(fd);
+    if (n != (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0) return false;
+#define BE32(p) ((uint32_t)(p)[0] << 24 | (uint32_t)(p)[1] << 16 | (uint32_t)(p)[2] << 8 | (uint32_t)(p)[3])
+    uint32_t cookie = BE32(h + 40), version = BE32(h + 60), app_id = BE32(h + 68);
+#undef BE32
+    return (version == 0 && cookie > 0) || (version > 0 && app_id != (uint32_t)COUNTY_APPLICATION_ID);
+}
+
 /* The message when a database that cannot be written cannot be read as it is. */
 static jh_status_t readonly_fail(const char *path, jh_err_t *err, const char *why)
 {
@@ -690,6 +712,23 @@ static jh_status_t readonly_fail(const char *path, jh_err_t *err, const char *wh
                         "(with any file beside it whose name begins with it) to a writable place and run the "
                         "command on the copy"),
                       path, why);
+}
+
+/* The county's journal mode (see county_open_as).  A merge writing the
+ * file makes the switch fail with SQLITE_BUSY: the connection then waits
+ * as long as a merge may take. */
+static jh_status_t switch_to_wal(county_t *c, int *busy_ms, jh_err_t *err)
+{
+    if (sqlite3_exec(c->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) == SQLITE_OK) return JH_OK;
+    if (sqlite3_errcode(c->db) != SQLITE_BUSY) return county_db_fail(c, err, N_("database"));
+    /* A merge is writing it: its group commits follow one another
+     * closely and a reader may get in only once it ends, so this
+     * connection waits as long as a merge may take (10 min) rather than
+     * failing after 5 s, and says why it waits. */
+    *busy_ms = 10 * 60 * 1000;
+    sqlite3_busy_timeout(c->db, *busy_ms);
+    fprintf(stderr, _("junheng: %s: a merge is writing this database: waiting for it to finish\n"), c->path);
+    return JH_OK;
 }
 
 static jh_status_t county_open_as(const char *path, bool read_only, county_t **out, jh_err_t *err)
@@ -738,19 +777,8 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
      * then reads in the merge's mode, as SQLite's readers of a rollback
      * journal do (waiting out the merge's commits, busy timeout).  A
      * file left in that mode by a killed merge returns to WAL here. */
-    if (!read_only && sqlite3_exec(c->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK) {
-        if (sqlite3_errcode(c->db) != SQLITE_BUSY) {
-            st = county_db_fail(c, err, N_("database"));
-            goto fail;
-        }
-        /* A merge is writing it: its group commits follow one another
-         * closely and a reader may get in only once it ends, so this
-         * connection waits as long as a merge may take (10 min) rather than
-         * failing after 5 s, and says why it waits. */
-        busy_ms = 10 * 60 * 1000;
-        sqlite3_busy_timeout(c->db, busy_ms);
-        fprintf(stderr, _("junheng: %s: a merge is writing this database: waiting for it to finish\n"), path);
-    }
+    bool wal_later = !read_only && header_looks_foreign(path);
+    if (!read_only && !wal_later && (st = switch_to_wal(c, &busy_ms, err)) != JH_OK) goto fail;
     if ((st = county_exec(c, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-2000;", err)) !=
         JH_OK)
         goto fail;
@@ -776,6 +804,7 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
     }
     /* Never turn another database (a kiosk's, say) into a county database. */
     if ((st = county_guard(path, version, app_id, objects, err)) != JH_OK) goto fail;
+    if (wal_later && (st = switch_to_wal(c, &busy_ms, err)) != JH_OK) goto fail;
     if (version > N_MIGRATIONS) {
         st = jh_err_set(err, JH_ERR_INVALID,
                         _("%s: database schema version %d is newer than this junheng supports (%d); "

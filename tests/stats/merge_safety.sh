@@ -135,6 +135,23 @@ expect "an empty file made another program's database while the merge opened it:
 wait
 check "... and left as the other program made it" [ "$(sqlite3 other.db .tables)" == settings ]
 
+# Another program's database in the rollback-journal mode (SQLite's default):
+# refused before anything in it is changed. Opening it once switched it to
+# WAL (its header rewritten, -wal and -shm files beside it) before the guard
+# refused it (review of session 12).
+rm -f app.db && sqlite3 app.db "CREATE TABLE notes(t); INSERT INTO notes VALUES ('x'); PRAGMA user_version=3"
+sqlite3 app2.db "CREATE TABLE notes(t); INSERT INTO notes VALUES ('y')"
+before=$(sha256sum app.db app2.db)
+expect "another program's database (rollback journal, a schema version)" 3 \
+"junheng merge: app.db: not a county database (a kiosk database or another SQLite file?); give the county database, or a new file name to start one" \
+  "$J" merge --db app.db "$A"
+expect "another program's database (rollback journal, no schema version)" 3 \
+"junheng stats: app2.db: not a county database (a kiosk database or another SQLite file?); give the county database, or a new file name to start one" \
+  "$J" stats --db app2.db
+check "... both files byte for byte as they were" [ "$(sha256sum app.db app2.db)" == "$before" ]
+check "... and no -wal or -shm file made beside them" [ -z "$(ls app.db-* app2.db-* 2>/dev/null)" ]
+check "... still in the rollback-journal mode" [ "$(sqlite3 app.db 'PRAGMA journal_mode')" == delete ]
+
 # ---- size limit --------------------------------------------------------------
 cp "$A" big.json && head -c 1100000 /dev/zero | tr '\0' ' ' >> big.json
 size=$(stat -c %s big.json)
