@@ -107,6 +107,7 @@ static int write_schools(const cJSON *stats, const char *db, const char *generat
                          const char *const *codes, int n_codes, bool no_pdf, int pdf_timeout);
 static int stale_parts(const char *dir, char *const *keep, int n_keep, char ***out);
 static void intr_start(void);
+static void intr_stop(void);
 static void intr_set_tmp(const char *tmp, const char *out);
 static void intr_hold(bool hold);
 static void intr_keep_tmp(void);
@@ -609,6 +610,7 @@ done:
     free(browser);
     free(db_code);
     free(db_name);
+    intr_stop(); /* (every other thread has ended) */
     return rc;
 }
 
@@ -976,6 +978,9 @@ static void *intr_main(void *arg)
     sigset_t set = *(const sigset_t *)arg;
     int sig = 0;
     if (sigwait(&set, &sig) != 0) return NULL;
+    /* (no cancellation point before this: a run ending as the signal comes
+     * waits in intr_stop for this thread to end the process) */
+    pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, NULL);
     /* intr_mu first (not while the set is moved into place), then the
      * cancel: with the lock held the main thread cannot place a set (or
      * end the run) any more, so a print the cancel makes fail (its waitpid
@@ -1001,22 +1006,36 @@ static void *intr_main(void *arg)
 /* Starts the thread that waits for the signals ending a run (once): they
  * are blocked in this thread and every thread started after.  Without the
  * thread, they keep their default action. */
+static bool intr_started;
+static pthread_t intr_thread;
+static sigset_t intr_old_mask; /* the mask before intr_start */
+
 static void intr_start(void)
 {
-    static bool started;
     static sigset_t set; /* (read by the thread) */
-    if (started) return;
-    sigset_t old;
+    if (intr_started) return;
     intr_signals(&set);
     if (sigisemptyset(&set)) return; /* all ignored: nothing to wait for */
-    pthread_sigmask(SIG_BLOCK, &set, &old);
-    pthread_t th;
-    if (pthread_create(&th, NULL, intr_main, &set) != 0) {
-        pthread_sigmask(SIG_SETMASK, &old, NULL);
+    pthread_sigmask(SIG_BLOCK, &set, &intr_old_mask);
+    if (pthread_create(&intr_thread, NULL, intr_main, &set) != 0) {
+        pthread_sigmask(SIG_SETMASK, &intr_old_mask, NULL);
         return;
     }
-    pthread_detach(th);
-    started = true;
+    intr_started = true;
+}
+
+/* Ends the waiting thread at the end of the run (sigwait is a cancellation
+ * point; the thread holds nothing while it waits, and one that has taken a
+ * signal never returns: it ends the process) and gives the signals back
+ * their default action: one that came in meanwhile is delivered as the mask
+ * is restored. */
+static void intr_stop(void)
+{
+    if (!intr_started) return;
+    pthread_cancel(intr_thread);
+    pthread_join(intr_thread, NULL);
+    intr_started = false;
+    pthread_sigmask(SIG_SETMASK, &intr_old_mask, NULL);
 }
 
 /* The run's temporary folder and DIR (copied), for the interruption; NULL:
