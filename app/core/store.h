@@ -31,6 +31,8 @@ typedef struct {
                                   sequence continues above every seq used (0 = no) */
     bool other_owner;         /* another live process (the running kiosk) owns the
                                  database: its unfinished responses were left open */
+    int other_owner_pid;      /* other_owner: that process's id, as it wrote it into
+                                 PATH.lock (0 = unknown) */
 } store_open_info_t;
 
 /* Opens (creating if needed) the database at path, migrates the schema,
@@ -58,7 +60,10 @@ void store_close(store_t *st);
  * by store_open and kept until store_close; tried again here and whenever
  * a response is saved.  Only the owner closes responses left unfinished
  * (store_open); a second process (junheng-kiosk --export while the kiosk
- * runs) leaves them to the kiosk and exports only finished ones. */
+ * runs) leaves them to the kiosk and exports only finished ones.  The
+ * owner writes its process id into PATH.lock.  The kiosk refuses to start
+ * while another process owns the database (two kiosk windows on one
+ * database, issue of review 13). */
 bool store_is_owner(store_t *st);
 
 /* Path the store was opened with (borrowed). */

@@ -298,6 +298,9 @@ static const pair_t strings[UI_S_COUNT_] = {
                                       "But the kiosk could not record this export (its own disk may be full): the "
                                       "next \"Export new answers\" includes these answers again; the bureau's merge "
                                       "drops the repeats."},
+    [UI_S_STARTUP_RUNNING] = {"另一个答题机程序正在使用这些数据（可能开了两个答题机窗口）：请关掉另一个，然后点“重试”。",
+                              "Another kiosk program is using this data (two kiosk windows?): close the other one, "
+                              "then try again."},
 };
 
 const char *ui_str(const char *lang, ui_str_id_t id)

@@ -191,6 +191,7 @@ typedef enum {
     UI_S_ADMIN_TARGET_FIRST, /* several sticks: export asks which one first */
     UI_S_ADMIN_EXPORTING,   /* shown while the export runs */
     UI_S_ADMIN_EXPORT_UNRECORDED, /* written but not recorded on the kiosk */
+    UI_S_STARTUP_RUNNING,   /* another kiosk program holds the database */
     UI_S_COUNT_
 } ui_str_id_t;
 
