@@ -861,6 +861,23 @@ fail:
     return s;
 }
 
+jh_status_t store_settings_set(store_t *st, const char *const *keys, const char *const *values, int n,
+                               jh_err_t *err)
+{
+    jh_status_t s = JH_OK;
+    for (int i = 0; i < n; i++)
+        if ((s = setting_validate(st, keys[i], values[i], err)) != JH_OK) return s;
+    if ((s = begin_tx(st, "save the settings", err)) != JH_OK) return s;
+    for (int i = 0; i < n; i++)
+        if ((s = setting_write(st, keys[i], values[i], err)) != JH_OK) goto fail;
+    if ((s = identity_save(st, err)) != JH_OK) goto fail;
+    if ((s = commit_tx(st, "save the settings", err)) != JH_OK) goto fail;
+    return JH_OK;
+fail:
+    rollback_tx(st);
+    return s;
+}
+
 static char *trim(char *s)
 {
     while (*s == ' ' || *s == '\t') s++;

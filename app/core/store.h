@@ -89,6 +89,12 @@ bool store_setting_valid(const char *key, const char *value, const char **expect
 /* Returns a heap copy of the value or NULL when unset (caller frees). */
 char *store_setting_get(store_t *st, const char *key);
 jh_status_t store_setting_set(store_t *st, const char *key, const char *value, jh_err_t *err);
+/* Sets n settings (keys[i] = values[i], each validated first, as
+ * store_setting_set does) in one transaction with one identity file write:
+ * all are stored or, on any error, none (a school picked from the register
+ * is never half its own, half the one before).  Borrows the arrays. */
+jh_status_t store_settings_set(store_t *st, const char *const *keys, const char *const *values, int n,
+                               jh_err_t *err);
 
 /* Reads a config file of `key = value` lines (# comments, UTF-8) and stores
  * each known key; `admin_pin = 1234` sets the PIN (the same PIN as now
