@@ -1545,6 +1545,67 @@ static void test_fork_continues_after_jump(void)
     county_close(c);
 }
 
+/* Review 13 (ronsite), item 2: a damaged database whose questionnaire
+ * table alone was lost (a truncated file after a power cut) salvaged
+ * nothing: every intact response counted as damaged for want of its
+ * definition, though the live store holds the same definition (same hash).
+ * The definition is now taken from the live store, when its text hashes to
+ * the response's survey_hash (a different text is not used). */
+static void test_salvage_without_survey_table(void)
+{
+    store_t *st = make_store("salv-live.db");
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, store_survey_register(st, mini, &err));
+    for (int k = 0; k < 3; k++) answer(st, k, STORE_SUBMITTED, T0 + k * 600000);
+    char usb[700];
+    snprintf(usb, sizeof usb, "%s/salv-usb", dir);
+    mkdir(usb, 0755);
+    for (int how = 0; how < 3; how++) {
+        /* The recovered copy: the questionnaire rows (how 0), or the whole
+         * table (how 1), lost; how 2: rows lost and the live store's text
+         * altered (its hash no longer matches). */
+        char rec_path[700];
+        snprintf(rec_path, sizeof rec_path, "%s/salv-rec-%d.db", dir, how);
+        unlink(rec_path);
+        char *sql = jh_sprintf("VACUUM INTO '%s'", rec_path);
+        CHECK_INT(SQLITE_OK, sqlite3_exec(store_db(st), sql, NULL, NULL, NULL));
+        free(sql);
+        sqlite3 *rec = NULL;
+        CHECK_INT(SQLITE_OK, sqlite3_open(rec_path, &rec));
+        CHECK_INT(SQLITE_OK, sqlite3_exec(rec, how == 1 ? "DROP TABLE surveys" : "DELETE FROM surveys", NULL, NULL,
+                                          NULL));
+        sqlite3_close(rec);
+        CHECK_INT(SQLITE_OK, sqlite3_open_v2(rec_path, &rec, SQLITE_OPEN_READONLY, NULL));
+        if (how == 2)
+            CHECK_INT(SQLITE_OK, sqlite3_exec(store_db(st), "UPDATE surveys SET source_json = source_json || ' '",
+                                              NULL, NULL, NULL));
+        bundle_salvage_info_t info;
+        jh_status_t r = bundle_salvage_export(st, rec, rec_path, usb, T0 + 9000000 + how * 1000, &info, &err);
+        if (r != JH_OK) fprintf(stderr, "salvage: %s\n", err.msg);
+        CHECK_INT(JH_OK, r);
+        if (how < 2) {
+            if (info.n_responses != 3)
+                fprintf(stderr, "how %d: expected 3 salvaged, got %lld (%lld damaged)\n", how,
+                        (long long)info.n_responses, (long long)info.n_damaged);
+            CHECK_INT(3, info.n_responses);
+            CHECK_INT(0, info.n_damaged);
+            bundle_t *b = read_ok(info.path);
+            if (b) {
+                CHECK_INT(3, b->n_responses);
+                CHECK_INT(1, b->n_surveys);
+                CHECK_STR(mini->hash, b->surveys[0]->hash);
+            }
+            bundle_free(b);
+            unlink(info.path);
+        } else {
+            CHECK_INT(0, info.n_responses);
+            CHECK_INT(3, info.n_damaged);
+        }
+        sqlite3_close(rec);
+    }
+    store_close(st);
+}
+
 int main(int argc, char **argv)
 {
     all_bytes = argc > 1 && !strcmp(argv[1], "--all-bytes");
@@ -1570,6 +1631,7 @@ int main(int argc, char **argv)
         RUN(test_fork_continues_after_jump);
         RUN(test_uuid_checks);
         RUN(test_format3);
+        RUN(test_salvage_without_survey_table);
     }
     survey_free(mini);
     tu_rmtree(dir);

@@ -215,7 +215,54 @@ static jh_status_t query_text1(store_t *st, const char *sql, int64_t arg, char *
 }
 
 /* Adds the definitions of the questionnaires the rows use, sorted by id. */
-static jh_status_t surveys_add(sqlite3 *db, const char *path, const row_t *rows, int n, cJSON *arr, jh_err_t *err)
+static bool table_exists(sqlite3 *db, const char *name)
+{
+    sqlite3_stmt *q = NULL;
+    bool yes = false;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", -1, &q, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+        yes = sqlite3_step(q) == SQLITE_ROW;
+    }
+    sqlite3_finalize(q);
+    return yes;
+}
+
+/* The definition with this hash in db's surveys table, when its text
+ * really hashes to it (a copy from another database is trusted only that
+ * far); heap copies of id, version and text, or false. */
+static bool survey_def_lookup(sqlite3 *db, const char *hash, char **id, char **version, char **def)
+{
+    sqlite3_stmt *q = NULL;
+    bool found = false;
+    *id = *version = *def = NULL;
+    if (!db || !hash) return false;
+    if (sqlite3_prepare_v2(db, "SELECT id, version, source_json FROM surveys WHERE hash = ?", -1, &q, NULL) !=
+        SQLITE_OK)
+        return false;
+    sqlite3_bind_text(q, 1, hash, -1, SQLITE_STATIC);
+    while (!found && sqlite3_step(q) == SQLITE_ROW) {
+        const char *i = (const char *)sqlite3_column_text(q, 0), *v = (const char *)sqlite3_column_text(q, 1),
+                   *d = (const char *)sqlite3_column_text(q, 2);
+        if (!i || !v || !d) continue;
+        char got[65];
+        jh_sha256_hex(d, strlen(d), got);
+        if (strcmp(got, hash) != 0) continue;
+        *id = jh_strdup(i);
+        *version = jh_strdup(v);
+        *def = jh_strdup(d);
+        found = true;
+    }
+    sqlite3_finalize(q);
+    return found;
+}
+
+/* Adds to arr the definition of every questionnaire the rows answered, from
+ * db; one that db lacks (a salvaged copy whose surveys table was lost) is
+ * taken from fallback (the live store; may be NULL) when its text hashes
+ * to the response's survey_hash. */
+static jh_status_t surveys_add(sqlite3 *db, const char *path, sqlite3 *fallback, const row_t *rows, int n,
+                               cJSON *arr, jh_err_t *err)
 {
     sqlite3_stmt *q = NULL;
     int rc = sqlite3_exec(db, "CREATE TEMP TABLE IF NOT EXISTS export_hashes(hash TEXT PRIMARY KEY); "
@@ -232,15 +279,35 @@ static jh_status_t surveys_add(sqlite3 *db, const char *path, const row_t *rows,
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE && n > 0) return db_fail(db, path, N_("list the questionnaires"), rc, err);
-    rc = sqlite3_prepare_v2(db, "SELECT s.id, s.version, s.hash, s.source_json FROM surveys s "
-                                "JOIN export_hashes e ON e.hash = s.hash ORDER BY s.id, s.hash",
+    /* The hashes db has no definition for come last (s.id NULL); a
+     * recovered copy may have lost the whole table. */
+    rc = sqlite3_prepare_v2(db,
+                            table_exists(db, "surveys")
+                                ? "SELECT s.id, s.version, e.hash, s.source_json FROM export_hashes e "
+                                  "LEFT JOIN surveys s ON e.hash = s.hash ORDER BY s.id IS NULL, s.id, e.hash"
+                                : "SELECT NULL, NULL, e.hash, NULL FROM export_hashes e ORDER BY e.hash",
                             -1, &q, NULL);
     if (rc != SQLITE_OK) return db_fail(db, path, N_("list the questionnaires"), rc, err);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *hash = (const char *)sqlite3_column_text(q, 2);
+        if (sqlite3_column_type(q, 0) == SQLITE_NULL) {
+            char *id, *version, *def;
+            if (!survey_def_lookup(fallback, hash, &id, &version, &def)) continue;
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "id", id);
+            cJSON_AddStringToObject(o, "version", version);
+            cJSON_AddStringToObject(o, "hash", hash);
+            cJSON_AddStringToObject(o, "definition", def);
+            cJSON_AddItemToArray(arr, o);
+            free(id);
+            free(version);
+            free(def);
+            continue;
+        }
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "id", (const char *)sqlite3_column_text(q, 0));
         cJSON_AddStringToObject(o, "version", (const char *)sqlite3_column_text(q, 1));
-        cJSON_AddStringToObject(o, "hash", (const char *)sqlite3_column_text(q, 2));
+        cJSON_AddStringToObject(o, "hash", hash);
         cJSON_AddStringToObject(o, "definition", (const char *)sqlite3_column_text(q, 3));
         cJSON_AddItemToArray(arr, o);
     }
@@ -443,7 +510,8 @@ static jh_status_t bundle_compose(store_t *st, sqlite3 *sdb, const char *sdb_pat
     cJSON_AddStringToObject(manifest, "last_chain", rows[n - 1].chain);
     if (salvaged) cJSON_AddStringToObject(manifest, "responses_sha256", responses_sha);
     cJSON *surveys = cJSON_AddArrayToObject(manifest, "surveys");
-    if ((s = surveys_add(sdb, sdb_path, rows, n, surveys, err)) != JH_OK) {
+    if ((s = surveys_add(sdb, sdb_path, sdb != store_db(st) ? store_db(st) : NULL, rows, n, surveys, err)) !=
+        JH_OK) {
         jh_buf_free(&resp);
         goto out;
     }
@@ -641,9 +709,12 @@ jh_status_t bundle_salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
     sqlite3_finalize(q);
     q = NULL;
     int rc = sqlite3_prepare_v2(rec,
-                                "SELECT r.seq, r.status, r.canonical, r.chain, r.flags != '', r.survey_hash, "
-                                "(SELECT count(*) FROM surveys s WHERE s.hash = r.survey_hash) FROM responses r "
-                                "ORDER BY r.seq",
+                                table_exists(rec, "surveys")
+                                    ? "SELECT r.seq, r.status, r.canonical, r.chain, r.flags != '', r.survey_hash, "
+                                      "(SELECT count(*) FROM surveys s WHERE s.hash = r.survey_hash) FROM "
+                                      "responses r ORDER BY r.seq"
+                                    : "SELECT r.seq, r.status, r.canonical, r.chain, r.flags != '', r.survey_hash, "
+                                      "0 FROM responses r ORDER BY r.seq",
                                 -1, &q, NULL);
     if (rc != SQLITE_OK) {
         /* Nothing of the responses table could be recovered. */
@@ -661,6 +732,15 @@ jh_status_t bundle_salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
         const char *hash = (const char *)sqlite3_column_text(q, 5);
         bool has_def = sqlite3_column_int(q, 6) > 0;
         if (seq < 1 || seq == prev_seq) continue; /* recovered twice (an old copy of a page) */
+        if (!has_def && hash) {
+            /* Only the questionnaire table was lost: the same definition
+             * (by its hash) in the live store will do. */
+            char *i, *v, *d;
+            has_def = survey_def_lookup(store_db(st), hash, &i, &v, &d);
+            free(i);
+            free(v);
+            free(d);
+        }
         if (status == STORE_IN_PROGRESS) {
             info->n_unfinished++;
             continue;

@@ -68,7 +68,8 @@ typedef struct {
  * hash, so the bureau stores each exactly once however often it arrives
  * (through earlier exports or this salvage).  A response whose hash does
  * not follow from the response before it (when that one was read), or
- * whose questionnaire definition was lost, is counted as damaged.  No
+ * whose questionnaire definition is neither in rec nor (the same text, by
+ * its hash) in st, is counted as damaged.  No
  * backup is written and nothing is recorded as exported.  JH_OK with
  * info->n_responses == 0 when nothing could be read (no file written). */
 jh_status_t bundle_salvage_export(store_t *st, struct sqlite3 *rec, const char *rec_name, const char *dir,
