@@ -99,7 +99,34 @@ static void do_export(ui_app_t *app, bool full)
     jh_err_t err;
     memset(&info, 0, sizeof info);
     jh_status_t s = bundle_export(app->store, dir, full, app->now_ms, &info, &err);
-    if (s != JH_OK) {
+    if (s == JH_ERR_CORRUPT && info.n_altered > 0) {
+        /* Answers changed in the database after they were saved never
+         * leave the kiosk; everything else still can (a salvaged bundle),
+         * and the clerk is told which ones, to tell the bureau. */
+        char seqs[200] = "";
+        size_t m = 0;
+        for (int i = 0; i < info.n_altered && i < 8 && m < sizeof seqs; i++)
+            m += (size_t)snprintf(seqs + m, sizeof seqs - m, "%s%lld", i ? ", " : "", (long long)info.altered_seq[i]);
+        if (info.n_altered > 8 && m < sizeof seqs) snprintf(seqs + m, sizeof seqs - m, ", ...");
+        char detail[1000];
+        snprintf(detail, sizeof detail, ui_app_str(app, UI_S_ERR_DETAIL), err.msg);
+        bundle_salvage_info_t sv;
+        jh_err_t e2;
+        memset(&sv, 0, sizeof sv);
+        jh_status_t s2 = bundle_export_intact(app->store, dir, app->now_ms, &sv, &e2);
+        int n = 0;
+        if (s2 == JH_OK && sv.n_responses > 0) {
+            n = snprintf(app->admin_msg, sizeof app->admin_msg, ui_app_str(app, UI_S_ADMIN_EXPORT_ALTERED),
+                         info.n_altered, seqs, (long long)sv.n_responses);
+        } else {
+            n = snprintf(app->admin_msg, sizeof app->admin_msg, ui_app_str(app, UI_S_ADMIN_EXPORT_ALTERED_ONLY),
+                         info.n_altered, seqs);
+            if (s2 != JH_OK) snprintf(detail, sizeof detail, ui_app_str(app, UI_S_ERR_DETAIL), e2.msg);
+        }
+        if (n > 0 && (size_t)n < sizeof app->admin_msg)
+            snprintf(app->admin_msg + n, sizeof app->admin_msg - (size_t)n, "\n%s", detail);
+        app->admin_msg_kind = 2;
+    } else if (s != JH_OK) {
         char detail[1000];
         snprintf(detail, sizeof detail, ui_app_str(app, UI_S_ERR_DETAIL), err.msg);
         snprintf(app->admin_msg, sizeof app->admin_msg, "%s\n%s", ui_app_str(app, export_error(s, err.msg)),

@@ -1606,6 +1606,55 @@ static void test_salvage_without_survey_table(void)
     store_close(st);
 }
 
+/* Review 13 (ronsite), item 3: a response changed in the database after it
+ * was recorded (one byte of its canonical text, or its chain hash) is never
+ * exported: bundle_export checks the chain before writing anything and names
+ * the seq (it wrote, failed its own verification with "truncated: JSON
+ * ends at ...", and told the clerk to try another USB stick); the rest goes
+ * out in a salvaged bundle without it. */
+static void test_export_altered(void)
+{
+    static const char *const how_sql[] = {
+        "UPDATE responses SET canonical = replace(canonical, '\"lang\":\"en\"', '\"lang\":\"zh\"') WHERE seq = 2",
+        "UPDATE responses SET chain = replace(chain, substr(chain, 1, 1), CASE substr(chain, 1, 1) WHEN 'a' THEN "
+        "'b' ELSE 'a' END) WHERE seq = 2",
+        "UPDATE responses SET canonical = replace(canonical, '\"lang\":\"zh-CN\"', '\"lang\":\"en\"') WHERE seq = 1",
+    };
+    static const int bad_seq[] = {2, 2, 1};
+    for (int how = 0; how < 3; how++) {
+        char name[64], usb[700];
+        snprintf(name, sizeof name, "altered-%d.db", how);
+        store_t *st = make_store(name);
+        jh_err_t err = {0};
+        for (int k = 0; k < 4; k++) answer(st, k, STORE_SUBMITTED, T0 + k * 600000);
+        snprintf(usb, sizeof usb, "%s/altered-usb-%d", dir, how);
+        mkdir(usb, 0755);
+        CHECK_INT(SQLITE_OK, sqlite3_exec(store_db(st), how_sql[how], NULL, NULL, NULL));
+        CHECK_INT(1, sqlite3_changes(store_db(st)));
+        bundle_export_info_t info;
+        CHECK_INT(JH_ERR_CORRUPT, bundle_export(st, usb, true, T0 + 9000000, &info, &err));
+        CHECK_INT(1, info.n_altered);
+        CHECK_INT(bad_seq[how], info.altered_seq[0]);
+        char want[64];
+        snprintf(want, sizeof want, "(seq %d) were changed", bad_seq[how]);
+        if (!strstr(err.msg, want)) fprintf(stderr, "expected '%s' in: %s\n", want, err.msg);
+        CHECK(strstr(err.msg, want) != NULL);
+        CHECK_INT(0, count_files(usb)); /* nothing written */
+        bundle_salvage_info_t sv;
+        CHECK_INT(JH_OK, bundle_export_intact(st, usb, T0 + 9001000, &sv, &err));
+        CHECK_INT(3, sv.n_responses);
+        CHECK_INT(1, sv.n_damaged);
+        bundle_t *b = read_ok(sv.path);
+        if (b) {
+            CHECK_INT(3, b->n_responses);
+            for (int i = 0; i < b->n_responses; i++) CHECK(b->responses[i].seq != bad_seq[how]);
+            CHECK_STR("salvaged", b->kind);
+        }
+        bundle_free(b);
+        store_close(st);
+    }
+}
+
 int main(int argc, char **argv)
 {
     all_bytes = argc > 1 && !strcmp(argv[1], "--all-bytes");
@@ -1632,6 +1681,7 @@ int main(int argc, char **argv)
         RUN(test_uuid_checks);
         RUN(test_format3);
         RUN(test_salvage_without_survey_table);
+        RUN(test_export_altered);
     }
     survey_free(mini);
     tu_rmtree(dir);

@@ -86,6 +86,8 @@ typedef struct {
 /* ---- static prototypes ---------------------------------------------------- */
 
 static bool canon_put(jh_buf_t *b, const cJSON *it);
+static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_name, const char *dir, int64_t now_ms,
+                                  bool strict, bundle_salvage_info_t *info, jh_err_t *err);
 static jh_status_t read_text(const char *name, char **textp, size_t len, const char *sha256,
                              struct bundle_cache *cache, bundle_t **out, jh_err_t *err);
 static jh_status_t rd_fail(rd_t *r, jh_status_t st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -439,6 +441,32 @@ static jh_status_t export_record(store_t *st, const bundle_export_info_t *info, 
  * except in a salvaged bundle) into file: manifest from st's settings and
  * key, questionnaire definitions from sdb, signature; picks the file names
  * in dir (never an existing one) into info. */
+/* Checks rows[] (in seq order, following the response whose chain hash is
+ * prev) against their chain hashes: each must be the hash of the one
+ * before and its own text.  A row changed inside (text or chain) fails;
+ * the row after it is checked against both the stored and the recomputed
+ * chain of the one before, so one change names one row.  Fills bad (up to
+ * max) and returns how many failed. */
+static int chain_check(const char *prev, const row_t *rows, int n, int64_t *bad, int max)
+{
+    char stored[65], expected[65];
+    snprintf(stored, sizeof stored, "%s", prev);
+    snprintf(expected, sizeof expected, "%s", prev);
+    int nbad = 0;
+    for (int i = 0; i < n; i++) {
+        char e1[65], e2[65];
+        store_chain_hash(stored, rows[i].canonical, e1);
+        store_chain_hash(expected, rows[i].canonical, e2);
+        if (strcmp(e1, rows[i].chain) != 0 && strcmp(e2, rows[i].chain) != 0) {
+            if (nbad < max) bad[nbad] = rows[i].seq;
+            nbad++;
+        }
+        memcpy(stored, rows[i].chain, 65);
+        memcpy(expected, e1, 65);
+    }
+    return nbad;
+}
+
 static jh_status_t bundle_compose(store_t *st, sqlite3 *sdb, const char *sdb_path, const char *dir, const char *kind,
                                   const char *kiosk, const row_t *rows, int n, const char *prev, int64_t now_ms,
                                   bundle_export_info_t *info, jh_buf_t *file, jh_err_t *err)
@@ -626,6 +654,23 @@ jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_m
                          &prev, err)) != JH_OK)
         goto out_tx;
     if (!prev) prev = jh_strdup("");
+    /* Nothing altered leaves the kiosk: check before anything is written
+     * (the reader would refuse the bundle after the fact, and the clerk was
+     * told to try another USB stick). */
+    info->n_altered = chain_check(prev, rows, n, info->altered_seq, 8);
+    if (info->n_altered > 0) {
+        jh_buf_t list = {0};
+        for (int i = 0; i < info->n_altered && i < 8; i++)
+            jh_buf_printf(&list, "%s%lld", i ? ", " : "", (long long)info->altered_seq[i]);
+        if (info->n_altered > 8) jh_buf_puts(&list, ", ...");
+        s = jh_err_set(err, JH_ERR_CORRUPT,
+                       _("%s: %d response(s) (seq %s) were changed in the database after they were recorded "
+                         "(the text no longer gives the chain hash): they are never exported; the other answers "
+                         "can be exported without them (a salvaged bundle), and the bureau should be told"),
+                       store_path(st), info->n_altered, list.data);
+        jh_buf_free(&list);
+        goto out_tx;
+    }
 
     if ((s = bundle_compose(st, db, store_path(st), dir, full ? "full" : "incremental", kiosk, rows, n, prev, now_ms,
                             info, &file, err)) != JH_OK)
@@ -678,6 +723,21 @@ out:
 jh_status_t bundle_salvage_export(store_t *st, sqlite3 *rec, const char *rec_name, const char *dir, int64_t now_ms,
                                   bundle_salvage_info_t *info, jh_err_t *err)
 {
+    return salvage_export(st, rec, rec_name, dir, now_ms, false, info, err);
+}
+
+jh_status_t bundle_export_intact(store_t *st, const char *dir, int64_t now_ms, bundle_salvage_info_t *info,
+                                 jh_err_t *err)
+{
+    return salvage_export(st, store_db(st), store_path(st), dir, now_ms, true, info, err);
+}
+
+/* bundle_salvage_export, and with strict (st's own database) every row is
+ * checked against the one before it, the first against "" too (a salvaged
+ * copy may have lost rows, so there only neighbours read are checked). */
+static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_name, const char *dir, int64_t now_ms,
+                                  bool strict, bundle_salvage_info_t *info, jh_err_t *err)
+{
     bundle_salvage_info_t dummy;
     if (!info) info = &dummy;
     memset(info, 0, sizeof *info);
@@ -724,6 +784,7 @@ jh_status_t bundle_salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
     }
     int64_t prev_seq = -1;
     char prev_chain[65] = "";
+    char strict_stored[65] = "", strict_expected[65] = ""; /* strict: the row before, as chain_check */
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         int64_t seq = sqlite3_column_int64(q, 0);
         int status = sqlite3_column_int(q, 1);
@@ -749,6 +810,18 @@ jh_status_t bundle_salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
             !hash || !has_def) {
             info->n_damaged++;
             continue;
+        }
+        if (strict && canon && chain && strlen(chain) == 64) {
+            char e1[65], e2[65];
+            store_chain_hash(strict_stored, canon, e1);
+            store_chain_hash(strict_expected, canon, e2);
+            bool ok = !strcmp(e1, chain) || !strcmp(e2, chain);
+            memcpy(strict_stored, chain, 65);
+            memcpy(strict_expected, e1, 65);
+            if (!ok) {
+                info->n_damaged++;
+                continue;
+            }
         }
         /* Where the response before it was read too, its hash must follow
          * from that one's: a response damaged inside is not exported. */
