@@ -474,6 +474,23 @@ static void admin_draw(ui_app_t *app, ui_frame_t *f)
             y += ui_label(f, l.x, y, lw, ui_app_str(app, UI_S_ADMIN_UNSET), fs, t->danger, UI_ALIGN_LEFT) +
                  ui_px(f, 6);
         }
+        /* Answers once saved that the database no longer holds (review 13,
+         * item 4): the clerk tells the bureau. */
+        int64_t from[8], to[8];
+        int nl = store_lost_ranges(app->store, from, to, 8);
+        if (nl > 0) {
+            char seqs[300] = "";
+            size_t m = 0;
+            for (int i = 0; i < nl && i < 8 && m < sizeof seqs; i++) {
+                if (from[i] == to[i])
+                    m += (size_t)snprintf(seqs + m, sizeof seqs - m, "%s%lld", i ? ", " : "", (long long)from[i]);
+                else
+                    m += (size_t)snprintf(seqs + m, sizeof seqs - m, "%s%lld-%lld", i ? ", " : "",
+                                          (long long)from[i], (long long)to[i]);
+            }
+            snprintf(line, sizeof line, ui_app_str(app, UI_S_ADMIN_LOST), seqs);
+            y += ui_label(f, l.x, y, lw, line, fs, t->danger, UI_ALIGN_LEFT) + ui_px(f, 6);
+        }
     }
     if (app->admin_msg[0])
         y += ui_label(f, l.x, y + ui_px(f, 6), lw, app->admin_msg, ui_font(f, 34),

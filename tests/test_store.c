@@ -1412,6 +1412,15 @@ static void test_identity_two_processes(void)
     if (next <= 2) fprintf(stderr, "expected a seq above 2, got %lld\n", (long long)next);
     CHECK(next > 2);
     store_close(a);
+    /* Item 4: the lost seq stays known after the next start (for the
+     * admin screen), when the sequence is above the gap. */
+    a = open_ok(path, T0 + 400000, &info);
+    CHECK_INT(0, info.seq_restored_from);
+    int64_t from[4], to[4];
+    CHECK_INT(1, store_lost_ranges(a, from, to, 4));
+    CHECK_INT(2, from[0]);
+    CHECK_INT(2, to[0]);
+    store_close(a);
     tu_survey_free(s);
 }
 

@@ -760,6 +760,30 @@ bool store_is_owner(store_t *st)
     return owner_lock_try(st);
 }
 
+int store_lost_ranges(store_t *st, int64_t *from, int64_t *to, int max)
+{
+    char *v = store_setting_get(st, "lost_seqs");
+    int n = 0;
+    for (char *p = v; p && *p;) {
+        char *end = NULL;
+        long long a = strtoll(p, &end, 10), b = a;
+        if (end == p) break;
+        p = end;
+        if (*p == '-') {
+            b = strtoll(p + 1, &end, 10);
+            p = end;
+        }
+        if (n < max) {
+            from[n] = a;
+            to[n] = b;
+        }
+        n++;
+        while (*p == ',' || *p == ' ') p++;
+    }
+    free(v);
+    return n;
+}
+
 /* Takes (or keeps) the owner lock: flock(LOCK_EX | LOCK_NB) on PATH.lock,
  * held until store_close.  false when another live process holds it (the
  * kernel drops a dead process's lock, so a crash never leaves it stale), or
@@ -2495,6 +2519,15 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
                 (long long)(reserved > committed ? reserved : committed), st->path, (long long)have_max,
                 (long long)committed, (long long)(reserved > committed ? reserved : committed));
         info_restored = have_max;
+        /* Kept for the admin screen: after this start the sequence is
+         * above the gap and nothing would show it any more. */
+        char *old = store_setting_get(st, "lost_seqs");
+        char *v = jh_sprintf("%s%s%lld-%lld", old ? old : "", old && *old ? "," : "", (long long)have_max + 1,
+                             (long long)committed);
+        free(old);
+        s = setting_write(st, "lost_seqs", v, err);
+        free(v);
+        if (s != JH_OK) goto fail;
     }
     if (committed > reserved) reserved = committed;
     if ((fresh || committed > have_max) && reserved > have_max) {

@@ -66,6 +66,14 @@ void store_close(store_t *st);
  * database, issue of review 13). */
 bool store_is_owner(store_t *st);
 
+/* Sequence numbers this kiosk once finished that its database no longer
+ * holds (the database was put back from an older copy, or its -wal file
+ * was deleted after a power cut), as found at each start (identity file
+ * ahead of the database) and kept in the database from then on, so the
+ * admin screen can say so until the bureau knows.  Fills up to max ranges
+ * from[i]..to[i] (oldest first) and returns how many there are. */
+int store_lost_ranges(store_t *st, int64_t *from, int64_t *to, int max);
+
 /* Path the store was opened with (borrowed). */
 const char *store_path(const store_t *st);
 
