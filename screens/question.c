@@ -158,22 +158,24 @@ static void panel_event(ui_app_t *app, const survey_item_t *it, const ui_widget_
 {
     const char *ph[SURVEY_MAX_PHRASES];
     int n = item_phrases(app, it, ph);
-    char text[256];
-    switch (ui_panel_event(app->panel, hit, ph, n, text, sizeof text)) {
+    jh_buf_t text = {0};
+    switch (ui_panel_event(app->panel, hit, ph, n, &text)) {
     case UI_PANEL_INSERT:
-        type_text(app, it, text);
+        type_text(app, it, text.data ? text.data : "");
         break;
     case UI_PANEL_DELETE:
         delete_last(app);
         break;
     case UI_PANEL_CLOSE:
         app->hint = (ui_str_id_t)-1;
-        if (it->type == SURVEY_ITEM_TEXT && !ui_app_save(app)) return;
+        if (it->type == SURVEY_ITEM_TEXT && !ui_app_save(app)) goto out; /* the save's own screen */
         break;
     default:
         break;
     }
     app->dirty = true;
+out:
+    jh_buf_free(&text);
 }
 
 static bool question_pointer(ui_app_t *app, const ui_input_t *in)

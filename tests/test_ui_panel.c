@@ -16,6 +16,7 @@
 #include "test_ui_util.h"
 #include "ui_app.h"
 #include "ui_panel.h"
+#include "ui_text.h"
 
 static char tmpdir[256];
 static const ui_measure_t fake = {ut_fake_width, NULL};
@@ -107,6 +108,55 @@ static void test_pinyin(void)
         CHECK_INT(1, sqlite3_column_int(q, 0));
         sqlite3_finalize(q);
     }
+    ui_app_destroy(app);
+    store_close(st);
+}
+
+/* Taps the letters of s on the pinyin keyboard. */
+static void type_letters(ui_app_t *app, const char *s)
+{
+    for (; *s; s++) {
+        char line[32];
+        snprintf(line, sizeof line, "tap-text %c\n", *s);
+        CHECK_INT(0, ut_run(app, line));
+    }
+}
+
+static char *first_candidate(ui_app_t *app)
+{
+    const char *c[16];
+    int n = ui_panel_candidates(app->panel, c, 16);
+    return jh_strdup(n > 0 ? c[0] : "");
+}
+
+/* A long composition is committed whole, by a punctuation key and by 空格:
+ * max_length is the only limit (a 64-byte buffer kept 21 characters of it,
+ * a 256-byte one 85, and the rest was lost). */
+static void test_pinyin_long(void)
+{
+    static const char *sentence = "woxiwanglaoshinenggouduoguanxinhaizidexuexiheshenghuoxiexielaoshixinkule";
+    store_t *st;
+    ui_app_t *app = app_at_comment(&st, 1920, 1080, "zh-CN", NULL, true);
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\ntap-text 拼音\n"));
+    type_letters(app, sentence);
+    char *first = first_candidate(app);
+    CHECK_INT(25, (int)ui_utf8_count(first)); /* the whole sentence (25 syllables), converted */
+    CHECK(strstr(first, "辛苦了") != NULL);
+    CHECK_INT(0, ut_run(app, "tap-text 。\n"));
+    char *want = jh_sprintf("%s。", first);
+    CHECK_STR(want, answer(app));
+    free(want);
+    /* four sentences composed at once, committed with 空格: 100 characters */
+    for (int i = 0; i < 4; i++) type_letters(app, sentence);
+    char *first3 = first_candidate(app);
+    CHECK_INT(0, ut_run(app, "tap-text 空格\n"));
+    want = jh_sprintf("%s。%s", first, first3);
+    CHECK_STR(want, answer(app));
+    CHECK(ui_utf8_count(first3) > 85);
+    CHECK(ui_utf8_count(answer(app)) <= 200);
+    free(want);
+    free(first3);
+    free(first);
     ui_app_destroy(app);
     store_close(st);
 }
@@ -261,6 +311,7 @@ int main(void)
     jh_crypto_init();
     RUN(test_pinyin);
     RUN(test_pinyin_paging);
+    RUN(test_pinyin_long);
     RUN(test_handwriting);
     RUN(test_phrases_and_counter);
     RUN(test_guard);

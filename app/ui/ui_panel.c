@@ -507,25 +507,26 @@ void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, 
 
 /* ---- input ----------------------------------------------------------------- */
 
-/* Converts the whole pinyin composition (first candidates) into out. */
-static void py_commit_first(ui_panel_t *p, char *out, size_t out_len)
+/* Appends the whole pinyin composition, converted with first candidates, to
+ * out (however long: max_length is the caller's only limit).  Each choice
+ * converts at least one letter, so the composition's length bounds the
+ * loop. */
+static void py_commit_first(ui_panel_t *p, jh_buf_t *out)
 {
-    out[0] = 0;
-    for (int guard = 0; guard < 32; guard++) {
-        pinyin_state_t st;
+    pinyin_state_t st;
+    pinyin_state(p->py, &st);
+    for (size_t guard = strlen(st.preedit) + 1; guard > 0; guard--) {
         pinyin_state(p->py, &st);
-        if (!st.preedit || !*st.preedit) return;
-        if (st.n == 0) {
-            const char *l = pinyin_commit_letters(p->py);
-            snprintf(out, out_len, "%s", l ? l : "");
-            return;
-        }
+        if (!*st.preedit) return;
+        if (st.n == 0) break;
         const char *t = pinyin_select(p->py, 0);
         if (t) {
-            snprintf(out, out_len, "%s", t);
+            jh_buf_puts(out, t);
             return;
         }
     }
+    const char *l = pinyin_commit_letters(p->py);
+    if (l) jh_buf_puts(out, l);
 }
 
 static bool composing(ui_panel_t *p)
@@ -537,9 +538,8 @@ static bool composing(ui_panel_t *p)
 }
 
 ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const char *const *phrases,
-                                 int n_phrases, char *out, size_t out_len)
+                                 int n_phrases, jh_buf_t *out)
 {
-    out[0] = 0;
     if (!p->open || !hit) return UI_PANEL_NONE;
     switch (hit->id) {
     case UI_PANEL_ID_TAB:
@@ -552,7 +552,7 @@ ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const ch
         if (p->mode == UI_PANEL_HAND) {
             int k = p->cand_first + hit->arg;
             if (k < 0 || k >= p->n_cand) return UI_PANEL_NONE;
-            snprintf(out, out_len, "%s", p->cand[k]);
+            jh_buf_puts(out, p->cand[k]);
             clear_strokes(p);
             return UI_PANEL_INSERT;
         }
@@ -560,7 +560,7 @@ ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const ch
             const char *t = pinyin_select(p->py, p->cand_first + hit->arg);
             p->cand_first = 0;
             if (!t) return UI_PANEL_NONE; /* part of it still composed */
-            snprintf(out, out_len, "%s", t);
+            jh_buf_puts(out, t);
             return UI_PANEL_INSERT;
         }
         return UI_PANEL_NONE;
@@ -601,17 +601,17 @@ ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const ch
             p->cand_first = 0;
             return UI_PANEL_NONE;
         }
-        char first[64] = "";
-        if (composing(p)) py_commit_first(p, first, sizeof first);
-        snprintf(out, out_len, "%s%s", first, k);
+        if (composing(p)) py_commit_first(p, out);
+        jh_buf_puts(out, k);
         return UI_PANEL_INSERT;
     }
     case UI_PANEL_ID_SPACE:
         if (composing(p)) {
-            py_commit_first(p, out, out_len);
-            return out[0] ? UI_PANEL_INSERT : UI_PANEL_NONE;
+            size_t had = out->len;
+            py_commit_first(p, out);
+            return out->len > had ? UI_PANEL_INSERT : UI_PANEL_NONE;
         }
-        snprintf(out, out_len, " ");
+        jh_buf_puts(out, " ");
         return UI_PANEL_INSERT;
     case UI_PANEL_ID_DELETE:
         if (p->mode == UI_PANEL_PINYIN && p->py && pinyin_backspace(p->py)) {
@@ -624,7 +624,7 @@ ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const ch
         return UI_PANEL_NONE;
     case UI_PANEL_ID_PHRASE:
         if (hit->arg < 0 || hit->arg >= n_phrases) return UI_PANEL_NONE;
-        snprintf(out, out_len, "%s", phrases[hit->arg]);
+        jh_buf_puts(out, phrases[hit->arg]);
         return UI_PANEL_INSERT;
     default:
         return UI_PANEL_NONE;

@@ -98,9 +98,11 @@ void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, 
                    int n_phrases);
 
 /* A tap released on one of the panel's keys (hit->id in the panel's
- * range).  On UI_PANEL_INSERT the text is written to out. */
+ * range).  On UI_PANEL_INSERT the text is appended to out (the caller's
+ * buffer, however long the text: a long pinyin composition is never cut;
+ * the caller applies max_length). */
 ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const char *const *phrases,
-                                 int n_phrases, char *out, size_t out_len);
+                                 int n_phrases, jh_buf_t *out);
 /* Pointer DOWN / MOVE / UP: strokes in the writing area.  True when the
  * panel took the record (a stroke began in the area: its moves and release
  * belong to it). */
