@@ -161,6 +161,27 @@ static void test_pinyin_long(void)
     store_close(st);
 }
 
+/* A letter librime cannot convert after ones it can: what is stored is
+ * what the bar showed (我i), with the first candidate taken by 。 and with
+ * 我 tapped first, never the letters as typed (woi). */
+static void test_pinyin_unconvertible(void)
+{
+    store_t *st;
+    ui_app_t *app = app_at_comment(&st, 1920, 1080, "zh-CN", NULL, true);
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\ntap-text 拼音\n"));
+    type_letters(app, "woi");
+    CHECK_INT(0, rank_of(app, "我", 6));
+    CHECK_INT(0, ut_run(app, "tap-text 。\n"));
+    CHECK_STR("我i。", answer(app));
+    type_letters(app, "woi");
+    CHECK_INT(0, ut_run(app, "tap-text 我\nexpect-text 我i\n"));
+    CHECK(answer(app) && !strcmp(answer(app), "我i。")); /* i is still composed */
+    CHECK_INT(0, ut_run(app, "tap-text 。\n"));
+    CHECK_STR("我i。我i。", answer(app));
+    ui_app_destroy(app);
+    store_close(st);
+}
+
 /* Paging through candidates in a narrow bar reaches every candidate of the
  * engine's pages, none skipped (large text in portrait shows a few). */
 static void test_pinyin_paging(void)
@@ -312,6 +333,7 @@ int main(void)
     RUN(test_pinyin);
     RUN(test_pinyin_paging);
     RUN(test_pinyin_long);
+    RUN(test_pinyin_unconvertible);
     RUN(test_handwriting);
     RUN(test_phrases_and_counter);
     RUN(test_guard);

@@ -508,7 +508,8 @@ void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, 
 /* ---- input ----------------------------------------------------------------- */
 
 /* Appends the whole pinyin composition, converted with first candidates, to
- * out (however long: max_length is the caller's only limit).  Each choice
+ * out (however long: max_length is the caller's only limit); letters no
+ * candidate covers follow what was converted as typed.  Each choice
  * converts at least one letter, so the composition's length bounds the
  * loop. */
 static void py_commit_first(ui_panel_t *p, jh_buf_t *out)
@@ -525,7 +526,9 @@ static void py_commit_first(ui_panel_t *p, jh_buf_t *out)
             return;
         }
     }
-    const char *l = pinyin_commit_letters(p->py);
+    /* letters librime cannot convert: what was converted, then them as
+     * typed, as the bar shows it ("woi": 我i, not woi) */
+    const char *l = pinyin_commit_shown(p->py);
     if (l) jh_buf_puts(out, l);
 }
 
