@@ -142,7 +142,10 @@ static void setup_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *
         switch (ui_panel_event(app->panel, hit, NULL, 0, &text)) {
         case UI_PANEL_INSERT: add_text(app, text.data ? text.data : ""); break;
         case UI_PANEL_DELETE: backspace(app); break;
-        case UI_PANEL_CLOSE: commit_entry(app); break;
+        case UI_PANEL_CLOSE:
+            if (text.len) add_text(app, text.data); /* the composition shown, kept */
+            commit_entry(app);
+            break;
         default: break;
         }
         jh_buf_free(&text);

@@ -182,6 +182,80 @@ static void test_pinyin_unconvertible(void)
     store_close(st);
 }
 
+/* How many answers in st's database hold exactly value. */
+static int stored(store_t *st, const char *value)
+{
+    sqlite3_stmt *q = NULL;
+    int n = -1;
+    if (sqlite3_prepare_v2(store_db(st), "SELECT count(*) FROM answers WHERE value = ?", -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(q, 1, value, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW) n = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return n;
+}
+
+/* A composition shown in the bar is kept, as 空格 would convert it, however
+ * the panel is left: 完成, another tab, Enter, Escape, the idle timeout and
+ * the program's end (SIGTERM destroys the app). */
+static void test_pinyin_kept(void)
+{
+    store_t *st;
+    ui_app_t *app = app_at_comment(&st, 1920, 1080, "zh-CN", NULL, true);
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\ntap-text 拼音\n"));
+    type_letters(app, "henhao");
+    char *hh = first_candidate(app);
+    CHECK_INT(0, ut_run(app, "expect-text hen hao\ntap-text 完成\n"));
+    CHECK(!ui_panel_is_open(app->panel));
+    CHECK_STR(hh, answer(app));
+    CHECK_INT(1, stored(st, hh)); /* and saved, as 完成 saves */
+    char *line = jh_sprintf("tap-text %s\ntap-text 拼音\n", hh); /* the box, showing the answer */
+    CHECK_INT(0, ut_run(app, line));
+    free(line);
+    type_letters(app, "laoshi");
+    char *ls = first_candidate(app);
+    CHECK_INT(0, ut_run(app, "tap-text 123\n"));
+    CHECK_INT(UI_PANEL_SYMBOL, ui_panel_mode(app->panel));
+    char *want = jh_sprintf("%s%s", hh, ls);
+    CHECK_STR(want, answer(app));
+    /* Enter on a physical keyboard: kept and saved with the rest */
+    CHECK_INT(0, ut_run(app, "tap-text 拼音\n"));
+    type_letters(app, "xuexiao");
+    char *xx = first_candidate(app);
+    CHECK_INT(0, ut_run(app, "key enter\nexpect-screen summary\n"));
+    free(want);
+    want = jh_sprintf("%s%s%s", hh, ls, xx);
+    CHECK_INT(1, stored(st, want));
+    ui_app_destroy(app);
+    store_close(st);
+
+    /* the idle timeout: 学校 chosen, then henhao composed; 您还在吗 comes
+     * and goes unanswered */
+    app = app_at_comment(&st, 1920, 1080, "zh-CN", NULL, true);
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\ntap-text 拼音\n"));
+    type_letters(app, "xuexiao");
+    CHECK_INT(0, ut_run(app, "tap-text 学校\n"));
+    type_letters(app, "henhao");
+    CHECK_INT(0, ut_run(app, "wait 600000\nexpect-screen idle\nwait 31000\nexpect-screen welcome\n"));
+    free(want);
+    want = jh_sprintf("学校%s", hh);
+    CHECK_INT(1, stored(st, want));
+    ui_app_destroy(app);
+    store_close(st);
+
+    /* the program's end (SIGTERM, Ctrl+C: the app is destroyed) */
+    app = app_at_comment(&st, 800, 480, "zh-CN", NULL, true);
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\ntap-text 拼音\n"));
+    type_letters(app, "henhao");
+    ui_app_destroy(app);
+    CHECK_INT(1, stored(st, hh));
+    store_close(st);
+    free(want);
+    free(xx);
+    free(ls);
+    free(hh);
+}
+
 /* Paging through candidates in a narrow bar reaches every candidate of the
  * engine's pages, none skipped (large text in portrait shows a few). */
 static void test_pinyin_paging(void)
@@ -334,6 +408,7 @@ int main(void)
     RUN(test_pinyin_paging);
     RUN(test_pinyin_long);
     RUN(test_pinyin_unconvertible);
+    RUN(test_pinyin_kept);
     RUN(test_handwriting);
     RUN(test_phrases_and_counter);
     RUN(test_guard);

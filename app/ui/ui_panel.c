@@ -540,15 +540,28 @@ static bool composing(ui_panel_t *p)
     return st.preedit && *st.preedit;
 }
 
+bool ui_panel_commit(ui_panel_t *p, jh_buf_t *out)
+{
+    if (!p->open || !composing(p)) return false;
+    size_t had = out->len;
+    py_commit_first(p, out);
+    p->cand_first = 0;
+    return out->len > had;
+}
+
 ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const char *const *phrases,
                                  int n_phrases, jh_buf_t *out)
 {
     if (!p->open || !hit) return UI_PANEL_NONE;
     switch (hit->id) {
-    case UI_PANEL_ID_TAB:
+    case UI_PANEL_ID_TAB: {
+        /* what the bar shows is kept, as a punctuation key would keep it */
+        bool kept = ui_panel_commit(p, out);
         ui_panel_set_mode(p, (ui_panel_mode_t)hit->arg);
-        return UI_PANEL_NONE;
+        return kept ? UI_PANEL_INSERT : UI_PANEL_NONE;
+    }
     case UI_PANEL_ID_DONE:
+        ui_panel_commit(p, out);
         ui_panel_close(p);
         return UI_PANEL_CLOSE;
     case UI_PANEL_ID_CAND: {
