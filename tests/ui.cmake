@@ -88,6 +88,9 @@ if(TARGET junheng-kiosk)
     jh_script_test(ui_panel_large_${size} scripts/ui_replay.sh LABELS ${labels} TIMEOUT 180
                    ARGS panel_large ${size} --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
   endforeach()
+  # A long pinyin composition: one line in the bar, stored whole, kept by
+  # 完成 (review of session 13).
+  jh_ui_replay(panel_long 1920x1080 800x480 1080x1920)
   # The worst cases (issue 12): English and large text on the small screens
   # of cheap all-in-ones, paged answers, the multi-choice item, a
   # 200-character comment; every frame shot is also layout-checked.
