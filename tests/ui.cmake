@@ -217,6 +217,7 @@ if(TARGET junheng-kiosk)
   jh_test(test_voice SOURCES test_voice.c ${CMAKE_SOURCE_DIR}/app/kiosk/voice_sdl.c
           LIBS jh_ui jh_speech PkgConfig::SDL2 LABELS "ui" TIMEOUT 120)
   target_include_directories(test_voice PRIVATE ${CMAKE_SOURCE_DIR}/app/kiosk)
+  target_compile_definitions(test_voice PRIVATE VOICE_TEST_OPEN=test_slow_open)
   add_test(NAME bench_voice COMMAND test_voice bench)
   set_tests_properties(bench_voice PROPERTIES LABELS bench TIMEOUT 120
     ENVIRONMENT "JH_SOURCE_DIR=${CMAKE_SOURCE_DIR};SDL_AUDIODRIVER=dummy")
