@@ -308,6 +308,22 @@ static void test_handwriting(void)
         CHECK_INT(0, ut_run(app, "stroke " JH_SOURCE_DIR "/tests/ui/hao.strokes\ntap-text 重写\n"));
         CHECK_INT(0, ui_panel_stroke_count(app->panel));
         CHECK_STR("好", answer(app));
+        /* 删除 with strokes on the pad takes back the last stroke, not a
+         * character of the answer; on an empty pad it deletes from the
+         * answer */
+        CHECK_INT(0, ut_run(app, "stroke " JH_SOURCE_DIR "/tests/ui/hao.strokes\n"));
+        const char *c[16];
+        int n6 = ui_panel_candidates(app->panel, c, 16);
+        CHECK_INT(0, ut_run(app, "tap-text 删除\n"));
+        CHECK_INT(5, ui_panel_stroke_count(app->panel));
+        CHECK_STR("好", answer(app));
+        CHECK(n6 > 0 && ui_panel_candidates(app->panel, c, 16) > 0); /* candidates of the five strokes */
+        for (int i = 0; i < 5; i++) CHECK_INT(0, ut_run(app, "tap-text 删除\n"));
+        CHECK_INT(0, ui_panel_stroke_count(app->panel));
+        CHECK_INT(0, ui_panel_candidates(app->panel, c, 16));
+        CHECK_STR("好", answer(app));
+        CHECK_INT(0, ut_run(app, "expect-layout\ntap-text 删除\n"));
+        CHECK(answer(app) == NULL);
         ui_app_destroy(app);
         store_close(st);
     }

@@ -127,6 +127,17 @@ static void refresh_hand(ui_panel_t *p)
     p->n_cand = n;
 }
 
+/* Takes back the last stroke on the pad (删除 while writing); the
+ * candidates follow the strokes left. */
+static void undo_stroke(ui_panel_t *p)
+{
+    if (p->n_strokes == 0) return;
+    p->n_pts = p->starts[--p->n_strokes];
+    p->writing = false;
+    if (p->hw) handwriting_undo(p->hw);
+    refresh_hand(p);
+}
+
 static void add_point(ui_panel_t *p, int x, int y)
 {
     if (p->n_pts + 1 > p->cap_pts) {
@@ -688,6 +699,12 @@ ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const ch
         jh_buf_puts(out, " ");
         return UI_PANEL_INSERT;
     case UI_PANEL_ID_DELETE:
+        if (p->mode == UI_PANEL_HAND && p->n_strokes > 0) {
+            /* a character half written: 删除 takes back its last stroke,
+             * as it takes back a letter of a pinyin composition */
+            undo_stroke(p);
+            return UI_PANEL_NONE;
+        }
         if (p->mode == UI_PANEL_PINYIN && p->py && pinyin_backspace(p->py)) {
             p->cand_first = 0;
             return UI_PANEL_NONE;
