@@ -243,6 +243,18 @@ static void test_pinyin_kept(void)
     ui_app_destroy(app);
     store_close(st);
 
+    /* Escape on a physical keyboard: back (here to the notice: the test
+     * jumped to the comment), the composition kept in the comment */
+    app = app_at_comment(&st, 1280, 800, "zh-CN", NULL, true);
+    int comment = app->item;
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\ntap-text 拼音\n"));
+    type_letters(app, "henhao");
+    CHECK_INT(0, ut_run(app, "key escape\n"));
+    CHECK(app->screen != &screen_question);
+    CHECK_STR(hh, app->draft.values[comment]);
+    ui_app_destroy(app);
+    store_close(st);
+
     /* the program's end (SIGTERM, Ctrl+C: the app is destroyed) */
     app = app_at_comment(&st, 800, 480, "zh-CN", NULL, true);
     CHECK_INT(0, ut_run(app, "tap-text 点这里写字\ntap-text 拼音\n"));
