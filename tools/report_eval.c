@@ -339,7 +339,7 @@ static bool section_trend(const cJSON *st, jh_buf_t *b, const char *title, bool 
                     char ptr[128];
                     snprintf(ptr, sizeof ptr, "/trend/rounds/%d/cv/%s/%s", i, lv, k);
                     rhtml_num(b, ptr, x, rhtml_fmt_apart(x, lim, RHTML_F3));
-                    if (x > lim) jh_buf_puts(b, " ×");
+                    if (!stats_within_limit(x, lim)) jh_buf_puts(b, " ×");
                 }
                 jh_buf_puts(b, "</td>");
                 i++;

@@ -401,12 +401,12 @@ static eval_verdict_t combine(eval_verdict_t a, eval_verdict_t b)
 
 static eval_verdict_t check_min(double v, double min)
 {
-    return isnan(v) ? EVAL_NO_DATA : v >= min - 1e-9 ? EVAL_PASS : EVAL_FAIL;
+    return isnan(v) ? EVAL_NO_DATA : stats_meets_standard(v, min) ? EVAL_PASS : EVAL_FAIL;
 }
 
 static eval_verdict_t check_max(double v, double max)
 {
-    return isnan(v) ? EVAL_NO_DATA : v <= max + 1e-9 ? EVAL_PASS : EVAL_FAIL;
+    return isnan(v) ? EVAL_NO_DATA : stats_within_limit(v, max) ? EVAL_PASS : EVAL_FAIL;
 }
 
 static eval_verdict_t check_less(double v, double lim)

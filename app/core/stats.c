@@ -135,6 +135,9 @@ stats_ci_t stats_diff_ci(int64_t k1, int64_t n1, int64_t k2, int64_t n2, double 
 int stats_apart_decimals(double v, double ref, int decimals)
 {
     if (!isfinite(v) || !isfinite(ref) || v == ref) return decimals;
+    /* equal but for floating-point rounding (0.5000000000000001 against
+     * 0.50): the comparison says equal, so must the text */
+    if (fabs(v - ref) <= STATS_EPS * fabs(ref)) return decimals;
     /* Two numbers whose texts with d decimals are the same lie within 10^-d
      * of each other: farther apart (with room for the subtraction's
      * rounding, small below 10^6), they differ already, without printf (this
@@ -393,6 +396,16 @@ double stats_basic_cv_limit(stats_part_t part)
     return part == STATS_PART_PRIMARY ? 0.65 : 0.55;
 }
 
+bool stats_within_limit(double v, double limit)
+{
+    return v <= limit + STATS_EPS * fabs(limit);
+}
+
+bool stats_meets_standard(double v, double standard)
+{
+    return v >= standard - STATS_EPS * fabs(standard);
+}
+
 static double standard_of(const stats_indicator_t *ind, stats_part_t part)
 {
     return ind->standard[part == STATS_PART_PRIMARY ? 0 : 1];
@@ -412,10 +425,10 @@ stats_compliance_t stats_unit_compliance(const stats_unit_t *u)
             continue;
         }
         c.ratio[i] = v / std;
-        c.meets[i] = v >= std * (1 - STATS_EPS);
+        c.meets[i] = stats_meets_standard(v, std);
         if (c.meets[i])
             c.met++;
-        else if (v >= 0.85 * std * (1 - STATS_EPS))
+        else if (stats_meets_standard(v, 0.85 * std))
             near++;
     }
     c.pass = c.missing == 0 && c.met >= STATS_N_QUALITY - 1 && c.met + near == STATS_N_QUALITY;
@@ -428,7 +441,7 @@ double stats_unit_shortfall(const stats_unit_t *u, int i)
     double v = stats_indicator_value(ind, u);
     if (isnan(v)) return NAN;
     double std = standard_of(ind, u->part);
-    if (v >= std * (1 - STATS_EPS)) return 0;
+    if (stats_meets_standard(v, std)) return 0;
     double target = std * u->enrolment / ind->scale;
     double deficit = target - u->v[ind->field];
     double share = u->share[ind->field];

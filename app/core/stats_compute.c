@@ -761,7 +761,7 @@ static cJSON *level_balance(const register_t_ *r, stats_part_t part, const stats
                 if (isnan(cv.cv))
                     cJSON_AddNullToObject(e, "pass");
                 else
-                    cJSON_AddBoolToObject(e, "pass", cv.cv <= limit);
+                    cJSON_AddBoolToObject(e, "pass", stats_within_limit(cv.cv, limit));
             }
             /* Contributors, listed for every indicator (the report shows them
              * for CVs over the limit). */
@@ -787,7 +787,7 @@ static cJSON *level_balance(const register_t_ *r, stats_part_t part, const stats
                 }
                 free(used);
             }
-            if (q && !isnan(cv.cv) && cv.cv > stats_quality_cv_limit(part)) {
+            if (q && !isnan(cv.cv) && !stats_within_limit(cv.cv, stats_quality_cv_limit(part))) {
                 cJSON *ol = cJSON_CreateObject();
                 cJSON_AddStringToObject(ol, "level", stats_part_code(part));
                 cJSON_AddStringToObject(ol, "indicator", ind->code);
@@ -817,8 +817,8 @@ static cJSON *level_balance(const register_t_ *r, stats_part_t part, const stats
             if (isnan(mean))
                 cJSON_AddNullToObject(comp, "pass");
             else
-                cJSON_AddBoolToObject(comp, "pass", mean <= limit);
-            if (!isnan(mean) && mean > limit) {
+                cJSON_AddBoolToObject(comp, "pass", stats_within_limit(mean, limit));
+            if (!isnan(mean) && !stats_within_limit(mean, limit)) {
                 cJSON *ol = cJSON_CreateObject();
                 cJSON_AddStringToObject(ol, "level", stats_part_code(part));
                 cJSON_AddStringToObject(ol, "indicator", "basic_composite");

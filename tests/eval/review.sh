@@ -1,0 +1,44 @@
+#!/bin/bash
+# Edge cases of the evaluation and of the register found by an outside review
+# (session 13): a CV exactly at its limit, blank class counts, a level's own
+# value inside the whole, values just below a standard, a 小学 with two
+# enrolments, a new round on last round's data, a percentage typed as a
+# fraction, a facts row with more cells than the header.
+set -u
+b="$JH_BUILD_DIR"; J="$b/junheng"
+base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
+t=$(mktemp -d "$base/jh-review.XXXXXX"); trap 'rm -rf "$t"' EXIT
+fail=0
+ok() { echo "PASS $1"; }
+bad() { echo "FAIL $1"; fail=1; }
+
+H='学校代码,学校名称,学段,城乡类别,在校生数,专任教师数,高于规定学历教师数,中级及以上职称教师数,县级以上骨干教师数,体育艺术专任教师数,教学及辅助用房面积,体育运动场馆面积,教学仪器设备值,网络多媒体教室数,计算机台数,图书册数'
+JUNIOR='J1,丁中学,初中,城区,800,60,50,30,9,8,5000,9000,2100000,20,120,30000
+J2,戊中学,初中,镇区,700,50,45,25,8,7,4300,7500,1800000,17,100,25000'
+
+# 1. L7 of two primary schools of 300 pupils with 24 and 8 rooms: the CV is
+# 0.5 (computed 0.5000000000000001), within the limit 0.50 everywhere.
+printf '%s\n' "$H" 'P1,甲小学,小学,城区,300,20,15,10,4,3,1500,2400,700000,24,40,9000' \
+  'P2,乙小学,小学,乡村,300,20,15,10,4,3,1500,2400,700000,8,40,9000' "$JUNIOR" > "$t/a.csv"
+"$J" schools --db "$t/a.db" "$t/a.csv" > /dev/null 2>&1 || bad "cv: register"
+sum=$("$J" stats --db "$t/a.db" --out "$t/a" 2>&1) || bad "cv: stats: $sum"
+[[ "$sum" != *"CV over limit"* ]] && ok "cv at the limit: not listed over the limit" || bad "cv at the limit: $sum"
+grep -q '^小学,L7,.*,0.5000,0.5000,是,' "$t/a/balance_cv.csv" && ok "cv at the limit: balance_cv.csv 是 (0.5000)" \
+  || bad "cv at the limit: balance_cv.csv: $(grep 小学,L7 "$t/a/balance_cv.csv")"
+python3 - "$t/a/stats.json" <<'PY' && ok "cv at the limit: stats.json and evaluation agree (pass)" || bad "cv at the limit: stats.json"
+import json, sys
+d = json.load(open(sys.argv[1]))
+l7 = [e for e in d["balance"]["primary"]["quality"] if e["code"] == "L7"][0]
+assert l7["pass"] is True, l7
+assert d["balance"]["primary"]["quality_cvs_pass"] is True, d["balance"]["primary"]["quality_cvs_pass"]
+assert not d["cv_over_limit"], d["cv_over_limit"]
+ind = {i["code"]: i for p in d["evaluation"]["parts"] for i in p["indicators"]}
+assert ind["L7"]["cv"]["primary"]["verdict"] == "pass", ind["L7"]["cv"]
+PY
+"$J" report --stats-json "$t/a/stats.json" --out "$t/ar" --no-pdf > /dev/null 2>&1 || bad "cv: report"
+if [ -f "$t/ar/report.html" ]; then
+  grep -q '× 超限' "$t/ar/report.html" && bad "cv at the limit: report.html says 超限" || ok "cv at the limit: report.html not 超限"
+fi
+
+[ $fail -eq 0 ] && echo "all review cases passed"
+exit $fail
