@@ -399,14 +399,15 @@ static eval_verdict_t combine(eval_verdict_t a, eval_verdict_t b)
     return EVAL_PASS;
 }
 
+/* A threshold not known (a count it derives from is blank) is 无数据 too. */
 static eval_verdict_t check_min(double v, double min)
 {
-    return isnan(v) ? EVAL_NO_DATA : stats_meets_standard(v, min) ? EVAL_PASS : EVAL_FAIL;
+    return isnan(v) || isnan(min) ? EVAL_NO_DATA : stats_meets_standard(v, min) ? EVAL_PASS : EVAL_FAIL;
 }
 
 static eval_verdict_t check_max(double v, double max)
 {
-    return isnan(v) ? EVAL_NO_DATA : stats_within_limit(v, max) ? EVAL_PASS : EVAL_FAIL;
+    return isnan(v) || isnan(max) ? EVAL_NO_DATA : stats_within_limit(v, max) ? EVAL_PASS : EVAL_FAIL;
 }
 
 static eval_verdict_t check_less(double v, double lim)
@@ -542,12 +543,21 @@ static double part_enrol(const stats_school_t *s, stats_part_t p)
     return (parts & (parts - 1)) == 0 ? s->whole[STATS_F_ENROLMENT] : NAN;
 }
 
-/* Classes of the compulsory parts (NAN when a part's count is missing). */
+/* Whether a school teaches a level: it has the part and the part's
+ * enrolment is not 0 (a nine-year school without junior students is no
+ * junior school, as in stats_split_school; bureau.md: an empty level). */
+static bool teaches(const stats_school_t *s, stats_part_t p)
+{
+    return has_part(s, p) && part_enrol(s, p) != 0;
+}
+
+/* Classes of the compulsory levels taught (NAN when a level's count is
+ * missing). */
 static double compulsory_classes(const stats_school_t *s)
 {
     double c = 0;
-    if (has_part(s, STATS_PART_PRIMARY)) c += s->extra[STATS_X_CLASSES_PRIMARY];
-    if (has_part(s, STATS_PART_JUNIOR)) c += s->extra[STATS_X_CLASSES_JUNIOR];
+    if (teaches(s, STATS_PART_PRIMARY)) c += s->extra[STATS_X_CLASSES_PRIMARY];
+    if (teaches(s, STATS_PART_JUNIOR)) c += s->extra[STATS_X_CLASSES_JUNIOR];
     return c;
 }
 
@@ -797,7 +807,7 @@ cJSON *eval_evaluate(const stats_school_t *s, int n, const stats_rules_t *rules,
             } lv[2] = {{STATS_PART_PRIMARY, STATS_X_CLASSES_PRIMARY, STATS_X_MAXCLASS_PRIMARY, c1},
                        {STATS_PART_JUNIOR, STATS_X_CLASSES_JUNIOR, STATS_X_MAXCLASS_JUNIOR, c2}};
             for (int k = 0; k < 2; k++) {
-                if (!has_part(&s[i], lv[k].part)) continue;
+                if (!teaches(&s[i], lv[k].part)) continue;
                 double mx = s[i].extra[lv[k].max], cl = s[i].extra[lv[k].classes];
                 double e = part_enrol(&s[i], lv[k].part);
                 v = combine(v, check_max(mx, lv[k].lim));

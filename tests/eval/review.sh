@@ -40,5 +40,31 @@ if [ -f "$t/ar/report.html" ]; then
   grep -q '× 超限' "$t/ar/report.html" && bad "cv at the limit: report.html says 超限" || ok "cv at the limit: report.html not 超限"
 fi
 
+# 2. A blank class count is 无数据, not a shortfall; a level without pupils
+# (a nine-year school with 初中在校生数 0) is not evaluated.
+X='学校代码,学校名称,学段,城乡类别,在校生数,小学在校生数,初中在校生数,专任教师数,高于规定学历教师数,中级及以上职称教师数,县级以上骨干教师数,体育艺术专任教师数,教学及辅助用房面积,体育运动场馆面积,教学仪器设备值,网络多媒体教室数,计算机台数,图书册数,小学班级数,初中班级数,小学最大班额,初中最大班额,音乐专用教室数,最小音乐专用教室面积,美术专用教室数,最小美术专用教室面积'
+printf '%s\n' "$X" 'A1,甲小学,小学,城区,1000,,,60,50,30,12,10,5000,8000,2100000,25,120,30000,24,,45,,2,100,2,100' \
+  'A2,乙小学,小学,乡村,500,,,30,25,15,6,5,2500,4000,1050000,12,60,15000,,,40,,1,100,1,100' \
+  'N1,丙九年制,九年一贯制,镇区,600,600,0,40,30,20,7,6,3000,4800,1300000,15,70,18000,14,,45,,2,100,2,100' \
+  'J1,丁中学,初中,城区,800,,,60,50,30,9,8,5000,9000,2100000,20,120,30000,,16,,50,2,100,2,100' > "$t/b.csv"
+"$J" schools --db "$t/b.db" "$t/b.csv" > /dev/null 2>&1 || bad "classes: register"
+"$J" stats --db "$t/b.db" --out "$t/b" > /dev/null 2>&1 || bad "classes: stats"
+python3 - "$t/b/stats.json" <<'PY' && ok "blank class count 无数据; empty junior part not evaluated" || bad "blank class count / empty level"
+import json, sys
+d = json.load(open(sys.argv[1]))
+ind = {i["code"]: i for p in d["evaluation"]["parts"] for i in p["indicators"]}
+g3 = {e["code"]: e for e in ind["G3"]["schools"]}
+g5 = {e["code"]: e for e in ind["G5"]["schools"]}
+assert g3["A2"]["verdict"] == "no_data", g3["A2"]
+assert "needed_zh" not in g3["A2"], g3["A2"]
+assert g3["N1"]["verdict"] == "pass", g3["N1"]
+assert g5["N1"]["verdict"] == "pass" and "初中" not in g5["N1"]["value_zh"], g5["N1"]
+assert ind["G3"]["verdict"] == "no_data", ind["G3"]["verdict"]
+assert ind["G5"]["verdict"] == "pass", ind["G5"]["verdict"]
+PY
+"$J" rectify --db "$t/b.db" --out "$t/br" > /dev/null 2>&1 || bad "classes: rectify --out"
+grep -q '/G3,' "$t/br/rectify.csv" && bad "classes: rectify.csv lists G3: $(grep /G3, "$t/br/rectify.csv")" \
+  || ok "classes: no G3 shortfall in rectify.csv"
+
 [ $fail -eq 0 ] && echo "all review cases passed"
 exit $fail
