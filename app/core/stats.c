@@ -330,9 +330,30 @@ int stats_split_school(const stats_school_t *s, const stats_rules_t *r, stats_un
             } else if (!isnan(s->part[p][f])) {
                 u->v[f] = s->part[p][f];
                 u->share[f] = 1;
+            } else if (!isnan(s->whole[f]) && (parts & (parts - 1)) == 0) {
+                u->share[f] = 1;
+                u->v[f] = s->whole[f];
             } else if (!isnan(s->whole[f])) {
-                u->share[f] = (parts & (parts - 1)) == 0 ? 1 : u->weight_share;
-                u->v[f] = s->whole[f] * u->share[f];
+                /* The whole less the levels that give their own value,
+                 * shared by weighted enrolment among the levels that do
+                 * not: 6000 m² with 小学 4000 leaves 初中 2000, not
+                 * 6000 × its share (a double count).  Levels giving more
+                 * than the whole: the rest is not known (the register
+                 * reader warns of the 数据打架). */
+                double given = 0, w_rest = 0;
+                for (int q = 0; q < STATS_PART_COUNT; q++) {
+                    if (!(parts & (1u << q))) continue;
+                    if (!isnan(s->part[q][f])) given += s->part[q][f];
+                    else w_rest += weighted[q];
+                }
+                double rest = s->whole[f] - given;
+                if (rest < -STATS_EPS * fabs(s->whole[f]) || !(w_rest > 0)) {
+                    u->v[f] = NAN;
+                    u->share[f] = NAN;
+                } else {
+                    u->share[f] = weighted[p] / w_rest;
+                    u->v[f] = fmax(rest, 0) * u->share[f];
+                }
             } else {
                 u->v[f] = NAN;
                 u->share[f] = NAN;

@@ -66,5 +66,27 @@ PY
 grep -q '/G3,' "$t/br/rectify.csv" && bad "classes: rectify.csv lists G3: $(grep /G3, "$t/br/rectify.csv")" \
   || ok "classes: no G3 shortfall in rectify.csv"
 
+# 3. A level's own value is part of the whole: the level without its own
+# value gets the rest (6000 − 4000 m²), not the whole times its share; levels
+# giving more than the whole are a 数据打架 and the rest is 无数据.
+C='学校代码,学校名称,学段,城乡类别,在校生数,小学在校生数,初中在校生数,专任教师数,高于规定学历教师数,中级及以上职称教师数,县级以上骨干教师数,体育艺术专任教师数,教学及辅助用房面积,小学教学及辅助用房面积,体育运动场馆面积,教学仪器设备值,网络多媒体教室数,计算机台数,图书册数'
+printf '%s\n' "$C" 'N1,丙九年制,九年一贯制,镇区,1000,500,500,70,60,35,12,10,6000,4000,9000,2300000,25,130,32000' \
+  'N2,丁九年制,九年一贯制,镇区,1000,500,500,70,60,35,12,10,3000,4000,9000,2300000,25,130,32000' \
+  'A1,甲小学,小学,城区,1000,,,60,50,30,12,10,5000,,8000,2100000,25,120,30000' > "$t/c.csv"
+out=$("$J" schools --db "$t/c.db" "$t/c.csv" 2>&1) || bad "shares: register: $out"
+[[ "$out" == *"c.csv:3: school N2: column 'floor_area' (教学及辅助用房面积) 3000 is less than the levels given"* ]] \
+  && ok "shares: levels above the whole warned with file:line:field" || bad "shares: no 数据打架 warning: $out"
+[[ "$out" != *"c.csv:2:"* ]] && ok "shares: a consistent school not warned" || bad "shares: N1 warned: $out"
+"$J" stats --db "$t/c.db" --out "$t/c" > /dev/null 2>&1 || bad "shares: stats"
+python3 - "$t/c/stats.json" <<'PY' && ok "shares: junior L4 = (6000 − 4000)/500 = 4.00, fails 5.8; conflict 无数据" || bad "shares: L4"
+import json, sys
+d = json.load(open(sys.argv[1]))
+ind = {i["code"]: i for p in d["evaluation"]["parts"] for i in p["indicators"]}
+l4 = {(e["code"], e["part"]): e for e in ind["L4"]["schools"]}
+assert abs(l4[("N1", "junior")]["value"] - 4.0) < 1e-9, l4[("N1", "junior")]
+assert abs(l4[("N1", "primary")]["value"] - 8.0) < 1e-9, l4[("N1", "primary")]
+assert l4[("N2", "junior")]["value"] is None and l4[("N2", "junior")]["verdict"] == "no_data", l4[("N2", "junior")]
+PY
+
 [ $fail -eq 0 ] && echo "all review cases passed"
 exit $fail
