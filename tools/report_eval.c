@@ -97,7 +97,8 @@ static void indicator_detail(jh_buf_t *b, const cJSON *ind)
         const cJSON *c = cJSON_GetObjectItem(cv, l ? "junior" : "primary");
         if (strcmp(str(c, "verdict"), "fail")) continue;
         if (shown++) jh_buf_puts(b, "<br>");
-        rhtml_escapef(b, "%s差异系数 %.3f 超过 %.2f", l ? "初中" : "小学", num(c, "cv"), num(c, "limit"));
+        rhtml_escapef(b, "%s差异系数 %.*f 超过 %.2f", l ? "初中" : "小学",
+                      stats_apart_decimals(num(c, "cv"), num(c, "limit"), 3), num(c, "cv"), num(c, "limit"));
     }
     if (!shown) jh_buf_puts(b, "—");
 }

@@ -613,7 +613,9 @@ static void resource_part(cJSON *p, eval_verdict_t *pv, const stats_school_t *s,
             if (isnan(val))
                 snprintf(txt, sizeof txt, "%s 无数据", stats_part_zh(u[k].part));
             else
-                snprintf(txt, sizeof txt, "%s %.2f（标准 %g）", stats_part_zh(u[k].part), val, st);
+                /* 4.196 shown as 4.20 against 4.2 must not read as meeting it */
+                snprintf(txt, sizeof txt, "%s %.*f（标准 %g）", stats_part_zh(u[k].part),
+                         stats_apart_decimals(val, st, 2), val, st);
             eval_verdict_t v = check_min(val, st);
             /* one indicator below the standard but at 85 % of it is allowed once */
             if (v == EVAL_FAIL) {

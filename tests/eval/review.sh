@@ -88,5 +88,23 @@ assert abs(l4[("N1", "primary")]["value"] - 8.0) < 1e-9, l4[("N1", "primary")]
 assert l4[("N2", "junior")]["value"] is None and l4[("N2", "junior")]["verdict"] == "no_data", l4[("N2", "junior")]
 PY
 
+# 4. A value just below a standard or just above a limit is printed with the
+# decimals that tell them apart: L1 = 100·83/1978 = 4.196 is not "4.20
+# (标准 4.2)"; a junior L5 CV of 0.450036 is not "0.450 超过 0.45".
+printf '%s\n' "$H" 'P1,甲小学,小学,城区,1978,110,83,50,18,20,9000,15000,4000000,46,200,50000' \
+  'P2,乙小学,小学,乡村,500,30,25,15,6,5,2500,4000,1050000,12,60,15000' \
+  'J1,丁中学,初中,城区,1000,60,60,30,12,10,6000,26366,2100000,20,120,30000' \
+  'J2,戊中学,初中,镇区,1000,60,60,30,12,10,6000,10000,2100000,20,120,30000' > "$t/d.csv"
+"$J" schools --db "$t/d.db" "$t/d.csv" > /dev/null 2>&1 || bad "decimals: register"
+"$J" stats --db "$t/d.db" --out "$t/d" > /dev/null 2>&1 || bad "decimals: stats"
+grep -q '^资源配置,L1,.*,P1,.*小学 4\.196（标准 4\.2）' "$t/d/evaluation.csv" && ok "decimals: L1 4.196 against 4.2" \
+  || bad "decimals: evaluation.csv: $(grep 'L1,.*,P1,' "$t/d/evaluation.csv")"
+"$J" report --stats-json "$t/d/stats.json" --out "$t/dr" --no-pdf > /dev/null 2>&1 || bad "decimals: report"
+grep -q '初中差异系数 0\.45004 超过 0\.45' "$t/dr/report.html" && ok "decimals: report CV 0.45004 超过 0.45" \
+  || bad "decimals: report: $(grep -o '初中差异系数[^<]*' "$t/dr/report.html" | head -3)"
+"$J" rectify --db "$t/d.db" --out "$t/drr" > /dev/null 2>&1 || bad "decimals: rectify --out"
+grep -q '初中差异系数 0\.45004（上限 0\.45）' "$t/drr/rectify.csv" && ok "decimals: rectify.csv CV 0.45004" \
+  || bad "decimals: rectify.csv: $(grep -o '初中差异系数[^,]*' "$t/drr/rectify.csv" | head -3)"
+
 [ $fail -eq 0 ] && echo "all review cases passed"
 exit $fail
