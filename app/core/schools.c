@@ -707,6 +707,19 @@ static void school_check(ctx_t *c, stats_school_t *s, const col_t *known, bool l
             col_describe(&known[N_FIXED], desc, sizeof desc);
             report(c, s->line, _("%s: value missing"), desc);
         }
+        /* A single-level school giving a count twice (在校生数 1000 and
+         * 小学在校生数 900): the level's is used, as for a combined school. */
+        for (int f = 0; f < STATS_F_COUNT && c->warnings; f++) {
+            double w = s->whole[f], v = s->part[p][f];
+            if (isnan(w) || isnan(v) || bad[f] || fabs(w - v) <= 1e-9 * fabs(w)) continue;
+            char desc2[160];
+            col_describe(&known[N_FIXED + f * (STATS_PART_COUNT + 1)], desc, sizeof desc);
+            col_describe(&known[N_FIXED + f * (STATS_PART_COUNT + 1) + 1 + p], desc2, sizeof desc2);
+            jh_buf_printf(c->warnings,
+                          _("%s:%d: school %s: %s %.10g differs from %s %.10g (数据打架); the "
+                            "level's value is used\n"),
+                          c->name, s->line, s->code, desc, w, desc2, v);
+        }
     }
     /* No students: the school (or the part) is left out of the statistics
      * with a stated reason (issue 19 item 9); say so now. */

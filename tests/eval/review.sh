@@ -106,5 +106,15 @@ grep -q '初中差异系数 0\.45004 超过 0\.45' "$t/dr/report.html" && ok "de
 grep -q '初中差异系数 0\.45004（上限 0\.45）' "$t/drr/rectify.csv" && ok "decimals: rectify.csv CV 0.45004" \
   || bad "decimals: rectify.csv: $(grep -o '初中差异系数[^,]*' "$t/drr/rectify.csv" | head -3)"
 
+# 5. A 小学 giving 在校生数 1000 and 小学在校生数 900: a 数据打架 warning
+# (file:line, both columns), as for a combined school; the level's 900 is used.
+printf '%s\n' '学校代码,学校名称,学段,城乡类别,在校生数,小学在校生数,专任教师数,高于规定学历教师数,中级及以上职称教师数,县级以上骨干教师数,体育艺术专任教师数,教学及辅助用房面积,体育运动场馆面积,教学仪器设备值,网络多媒体教室数,计算机台数,图书册数' \
+  'P1,甲小学,小学,城区,1000,900,60,50,30,12,10,5000,8000,2100000,25,120,30000' \
+  'P2,乙小学,小学,城区,1000,1000,60,50,30,12,10,5000,8000,2100000,25,120,30000' > "$t/f.csv"
+out=$("$J" schools --db "$t/f.db" "$t/f.csv" 2>&1) || bad "two enrolments: register: $out"
+[[ "$out" == *"f.csv:2: school P1: column 'enrolment' (在校生数) 1000 differs from column 'enrolment_primary' (小学在校生数) 900 (数据打架)"* ]] \
+  && ok "two enrolments: 数据打架 warned with file:line and both columns" || bad "two enrolments: $out"
+[[ "$out" != *"f.csv:3:"* ]] && ok "two enrolments: equal figures not warned" || bad "two enrolments: P2 warned: $out"
+
 [ $fail -eq 0 ] && echo "all review cases passed"
 exit $fail
