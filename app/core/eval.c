@@ -363,7 +363,8 @@ jh_status_t eval_facts_load(struct county *c, eval_facts_t *f, jh_err_t *err)
     sqlite3 *db = county_db(c);
     sqlite3_stmt *q = NULL;
     eval_facts_init(f);
-    int rc = sqlite3_prepare_v2(db, "SELECT source FROM county_facts_meta WHERE round = ''", -1, &q, NULL);
+    int rc = sqlite3_prepare_v2(db, "SELECT source, loaded_at FROM county_facts_meta WHERE round = ''", -1,
+                                &q, NULL);
     if (rc != SQLITE_OK) {
         /* no table: facts were never loaded into this database */
         if (strstr(sqlite3_errmsg(db), "no such table")) return JH_OK;
@@ -371,6 +372,7 @@ jh_status_t eval_facts_load(struct county *c, eval_facts_t *f, jh_err_t *err)
     }
     if (sqlite3_step(q) == SQLITE_ROW) {
         snprintf(f->source, sizeof f->source, "%s", (const char *)sqlite3_column_text(q, 0));
+        snprintf(f->loaded_at, sizeof f->loaded_at, "%s", (const char *)sqlite3_column_text(q, 1));
         f->loaded = true;
     }
     sqlite3_finalize(q);

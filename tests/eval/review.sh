@@ -116,5 +116,31 @@ out=$("$J" schools --db "$t/f.db" "$t/f.csv" 2>&1) || bad "two enrolments: regis
   && ok "two enrolments: 数据打架 warned with file:line and both columns" || bad "two enrolments: $out"
 [[ "$out" != *"f.csv:3:"* ]] && ok "two enrolments: equal figures not warned" || bad "two enrolments: P2 warned: $out"
 
+# 6. A new round opened without loading the register and the county facts
+# again: the statistics warn that both predate the round (stored data as
+# they were); loaded again in the round, no warning.
+src="$JH_SOURCE_DIR/data/sample"
+"$J" round --db "$t/e.db" --open 2025 --since 2025-03-01 > /dev/null 2>&1 || bad "rounds: open 2025"
+"$J" schools --db "$t/e.db" "$src/schools.csv" > /dev/null 2>&1 || bad "rounds: register"
+"$J" county --db "$t/e.db" "$src/county.csv" > /dev/null 2>&1 || bad "rounds: facts"
+out=$("$J" stats --db "$t/e.db" --out "$t/e0" 2>&1) || bad "rounds: stats 2025"
+[[ "$out" != *"before round"* ]] && ok "rounds: the first round loaded after opening: no warning" || bad "rounds: 2025 warned: $out"
+sleep 1.1 # times are kept to the second
+"$J" round --db "$t/e.db" --open 2026 --since 2026-03-01 > /dev/null 2>&1 || bad "rounds: open 2026"
+out=$("$J" stats --db "$t/e.db" --out "$t/e" 2>&1) || bad "rounds: stats 2026"
+[[ "$out" == *"the school register was loaded at "*", before round 2026 was opened"* ]] \
+  && [[ "$out" == *"the county facts (county.csv) were loaded at "*", before round 2026 was opened"* ]] \
+  && ok "rounds: last round's register and facts warned" || bad "rounds: no warning: $out"
+python3 - "$t/e/stats.json" <<'PY' && ok "rounds: the warnings in stats.json, Chinese too" || bad "rounds: stats.json warnings"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert sum("before round 2026 was opened" in w for w in d["warnings"]) == 2, d["warnings"]
+assert sum("早于本轮（2026）开启时间" in w for w in d["warnings_zh"]) == 2, d["warnings_zh"]
+PY
+"$J" schools --db "$t/e.db" "$src/schools.csv" > /dev/null 2>&1 || bad "rounds: register 2026"
+"$J" county --db "$t/e.db" "$src/county.csv" > /dev/null 2>&1 || bad "rounds: facts 2026"
+out=$("$J" stats --db "$t/e.db" --out "$t/e2" 2>&1) || bad "rounds: stats 2026 reloaded"
+[[ "$out" != *"before round"* ]] && ok "rounds: reloaded in the round: no warning" || bad "rounds: reloaded, still warned: $out"
+
 [ $fail -eq 0 ] && echo "all review cases passed"
 exit $fail
