@@ -157,13 +157,21 @@ static const char *parse_value(eval_kind_t k, const char *v, double *out)
     char buf[64];
     snprintf(buf, sizeof buf, "%s", v);
     size_t len = strlen(buf);
-    if (k == EVAL_PERCENT && len > 0 && buf[len - 1] == '%') buf[--len] = 0;
-    else if (k == EVAL_PERCENT && len >= 3 && !strcmp(buf + len - 3, "％")) buf[len -= 3] = 0;
+    bool sign = false; /* a % sign given */
+    if (k == EVAL_PERCENT && len > 0 && buf[len - 1] == '%') buf[--len] = 0, sign = true;
+    else if (k == EVAL_PERCENT && len >= 3 && !strcmp(buf + len - 3, "％")) buf[len -= 3] = 0, sign = true;
     int st = schools_parse_number(buf, false, out);
     if (st == 2) return _("has a comma that is not a thousands separator (use a point for decimals)");
     if (st != 0) return k == EVAL_PERCENT ? _("expected a percentage 0-100 (e.g. 96.5 or 96.5%)")
                                          : _("expected a number ≥ 0");
     if (k == EVAL_PERCENT && *out > 100) return _("expected a percentage 0-100, not more than 100");
+    /* Excel's general format turns 96% into 0.96, which would be read as
+     * 0.96 % and fail silently: a bare number above 0 and at most 1 is
+     * refused (the sheet is not loaded), a rate that small is written with
+     * its % sign */
+    if (k == EVAL_PERCENT && !sign && *out > 0 && *out <= 1)
+        return _("looks like a fraction (Excel shows 96% as 0.96): type the percentage (96 or 96%); "
+                 "a rate of at most 1 % is written with its % sign (0.5%)");
     return NULL;
 }
 
