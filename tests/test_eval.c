@@ -361,6 +361,26 @@ static void test_facts_fraction(void)
     jh_buf_free(&warnings);
 }
 
+/* A row with more cells than the header (an unquoted comma in 依据) is
+ * refused with its line, as the register reader does, instead of dropping
+ * the rest of the evidence; trailing blank cells are harmless. */
+static void test_facts_extra_cells(void)
+{
+    eval_facts_t f;
+    eval_facts_init(&f);
+    jh_buf_t errors = {0}, warnings = {0};
+    CHECK(!read_facts("代码,项目,值,依据\nG2.building,建设,是,文件\nG1.layout,布局,是,县政府〔2024〕12号,第3页\n", &f,
+                      &errors, &warnings));
+    CHECK_CONTAINS("county.csv:3: expected 4 cells as in the header, got 5", errors.data ? errors.data : "");
+    CHECK(!f.loaded);
+    jh_buf_free(&errors);
+    CHECK(read_facts("代码,项目,值,依据\nG1.layout,布局,是,\"县政府〔2024〕12号,第3页\",,\n", &f, &errors,
+                     &warnings));
+    CHECK_STR("县政府〔2024〕12号,第3页", f.evidence[eval_fact_index("G1.layout")]);
+    jh_buf_free(&errors);
+    jh_buf_free(&warnings);
+}
+
 static void test_template_and_store(void)
 {
     jh_buf_t t = {0}, errors = {0};
@@ -480,6 +500,7 @@ int main(void)
     RUN(test_register_errors);
     RUN(test_facts_errors);
     RUN(test_facts_fraction);
+    RUN(test_facts_extra_cells);
     RUN(test_template_and_store);
     RUN(test_round_dates);
     RUN(test_rectify_lower_better);

@@ -216,6 +216,17 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
     if (n_err) goto done;
     for (int r = 1; r < n_rows; r++) {
         const schools_row_t *row = &rows[r];
+        /* more cells than the header: an unquoted comma (第3页 of
+         * "县政府〔2024〕12号,第3页" was dropped silently) */
+        int last = row->n;
+        while (last > rows[0].n && !row->cells[last - 1][0]) last--;
+        if (last > rows[0].n) {
+            fact_error(errors, err, &n_err, name, row->line,
+                       _("expected %d cells as in the header, got %d (a comma inside a cell? put the "
+                         "cell in double quotes)"),
+                       rows[0].n, row->n);
+            continue;
+        }
         const char *key = col[H_KEY] < row->n ? row->cells[col[H_KEY]] : "";
         const char *v = col[H_VALUE] < row->n ? row->cells[col[H_VALUE]] : "";
         const char *ev = col[H_EVIDENCE] >= 0 && col[H_EVIDENCE] < row->n ? row->cells[col[H_EVIDENCE]] : "";
