@@ -357,7 +357,7 @@ jh_status_t eval_facts_store(struct county *c, const eval_facts_t *f, jh_err_t *
         sqlite3_reset(ins);
     }
     char when[32];
-    jh_format_time(jh_now_ms(), when);
+    jh_format_time_ms(jh_now_ms(), when); /* compared with a round's opening (stats) */
     sqlite3_bind_text(meta, 1, f->source, -1, SQLITE_STATIC);
     sqlite3_bind_text(meta, 2, when, -1, SQLITE_STATIC);
     if (sqlite3_step(meta) != SQLITE_DONE) goto fail;

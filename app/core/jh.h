@@ -235,4 +235,10 @@ int64_t jh_now_ms(void);
 /* Formats a millisecond epoch timestamp as ISO 8601 UTC ("2026-11-23T08:15:02Z"). */
 void jh_format_time(int64_t ms, char out[32]);
 
+/* The same with milliseconds ("2026-11-23T08:15:02.417Z"), for times that are
+ * compared with each other (a register loaded before a round was opened).
+ * Texts of either form compare as their times do, but for the same second:
+ * there the form without milliseconds sorts last. */
+void jh_format_time_ms(int64_t ms, char out[32]);
+
 #endif

@@ -3753,14 +3753,16 @@ static jh_status_t stale_inputs(struct county *c, sqlite3 *db, const round_t *ro
     free(all);
     if (!earlier) return JH_OK;
     char opened[32], reg_at[32] = "";
-    jh_format_time(round->opened_ms, opened);
+    jh_format_time_ms(round->opened_ms, opened);
     sqlite3_stmt *q = NULL;
     if (n_schools > 0 &&
         sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'register_loaded'", -1, &q, NULL) == SQLITE_OK &&
         sqlite3_step(q) == SQLITE_ROW)
         snprintf(reg_at, sizeof reg_at, "%s", (const char *)sqlite3_column_text(q, 0));
     sqlite3_finalize(q);
-    /* ISO 8601 UTC texts of one length compare as the times do */
+    /* ISO 8601 UTC texts compare as the times do (jh_format_time_ms; a
+     * time stored by an older junheng, without milliseconds, in the
+     * round's very second counts as not before it) */
     if (reg_at[0] && strcmp(reg_at, opened) < 0)
         warn(warnings,
              jh_sprintf("the school register was loaded at %s, before round %s was opened (%s): it may be "
