@@ -34,9 +34,12 @@ static const char *M_ANSWERS =
     "options flagged excluded (don't know) count in no denominator. The satisfied set is the "
     "questionnaire's own (options flagged satisfied).";
 static const char *M_QUESTIONNAIRES =
-    "满意率（按问卷）= 总体评价题答“满意”类的问卷数 / 总体评价题有效作答的问卷数。"
+    "满意率（按问卷）= 总体评价题答“满意”类的问卷数 / 总体评价题有效作答的问卷数；"
+    "没有总体评价题的问卷，至少一道计分题有效作答即为有效问卷，有效答案中至少一半为“满意”类即为满意问卷。"
     " Satisfaction by questionnaires: questionnaires whose overall-judgement item is "
-    "satisfied / questionnaires with a valid (not excluded) overall judgement.";
+    "satisfied / questionnaires with a valid (not excluded) overall judgement; a questionnaire "
+    "without an overall item is valid with at least one valid rated answer and satisfied when "
+    "at least half of its valid rated answers are satisfied.";
 static const char *M_WILSON =
     "95% 置信区间：按问卷计的比率用 Wilson 区间；按题次计的比率以问卷为群（同一问卷的各题答案并不独立），"
     "用群稳健方差求设计效应 deff，再以有效样本量（有效答案数 / deff）求 Wilson 区间；城乡差距的区间由这两个"
@@ -3186,6 +3189,10 @@ static void count_row(count_part_t *p, const census_row_t *cr)
             p->sacc[si].loc[sl]++;
         }
     }
+    /* without an overall item the questionnaire is valid with a valid
+     * rated answer, and satisfied when at least half of its valid rated
+     * answers are (docs/questionnaire-format.md) */
+    if (cs->overall < 0 && valid > 0) q_state = 2 * sat >= valid ? 2 : 1;
     count_sums_t *su = &ck->sum;
     su->n++;
     su->ans_sat += sat;
