@@ -180,7 +180,7 @@ int cmd_surveys(int argc, char **argv)
     }
     if (rc == CLI_OK && done.data) fputs(done.data, stdout);
     jh_buf_free(&done);
-    if (rc != CLI_OK) fprintf(stderr, _("junheng surveys: nothing pinned\n"));
+    if (rc == CLI_REJECTED) fprintf(stderr, _("junheng surveys: nothing pinned\n"));
 free_surveys:
     for (int i = 0; i < n_files; i++) survey_free(s[i]);
     free(s);
