@@ -98,6 +98,13 @@ if [ $rc -eq 0 ] && grep -q ': ok (' <<<"$out" && [ "$(wc -l <"$tmp/err")" -eq 1
 else
   bad "don't-know label, counted: exit $rc, stdout '$out', stderr '$(cat "$tmp/err")'"
 fi
+# 4e. options after the files
+out=$("$J" check good/example.json --no-font-check 2>"$tmp/err"); rc=$?
+[ $rc -eq 0 ] && [ ! -s "$tmp/err" ] && grep -q '^good/example.json: ok (' <<<"$out" && pass "an option after the file" \
+  || bad "an option after the file: exit $rc, stdout '$out', stderr '$(cat "$tmp/err")'"
+"$J" check good/example.json --no-such-option >"$tmp/out" 2>"$tmp/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "unknown option '--no-such-option'" "$tmp/err" && pass "an unknown option after the file: usage error" \
+  || bad "an unknown option after the file: exit $rc: $(cat "$tmp/err")"
 # junheng surveys pins a questionnaire the wording checks reject (an old
 # version with answers must stay pinnable), with the problems as warnings
 "$J" surveys --db "$tmp/w.db" "$tmp/or.json" >"$tmp/out" 2>"$tmp/err"; rc=$?
