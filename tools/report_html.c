@@ -530,8 +530,9 @@ void rhtml_svg_cv(jh_buf_t *b, const char *title, const rhtml_cv_t *rows, int n)
             rhtml_fmt_value(r->limit, RHTML_F2, limit, sizeof limit);
             jh_buf_printf(b,
                           "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" dominant-baseline=\"middle\" "
-                          "fill=\"%s\">%.3f / %s %s</text>",
-                          x1 + 8, cy, over ? COLOR_FAIL : COLOR_PASS, r->cv, limit,
+                          "fill=\"%s\">%.*f / %s %s</text>",
+                          x1 + 8, cy, over ? COLOR_FAIL : COLOR_PASS,
+                          isfinite(r->limit) ? stats_apart_decimals(r->cv, r->limit, 3) : 3, r->cv, limit,
                           !isfinite(r->limit) ? "" : over ? "× 超限" : "✓");
         }
         if (isfinite(r->limit))

@@ -198,8 +198,10 @@ typedef struct {
 
 stats_rules_t stats_rules_default(void);
 
-/* A school's enrolment: the whole school's count, else the sum of the
- * counts given per level (0 when none is given).  The sample the bureau
+/* A school's enrolment: the sum of its levels' counts when every level has
+ * one (a single-level school's own level count, else its whole count),
+ * else the whole school's count, else the sum of the counts given (0 when
+ * none is given).  The sample the bureau
  * asks of a school is shared by it (kiosk-pack and stats agree). */
 double stats_school_enrolment(const stats_school_t *s);
 

@@ -992,7 +992,10 @@ static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, war
                 add_num(rr, "value", v);
                 cJSON_AddNumberToObject(rr, "standard", std);
                 add_num(rr, "ratio", comp.ratio[k]);
-                cJSON_AddBoolToObject(rr, "below_85", comp.ratio[k] < 0.85);
+                /* (the compliance's own comparison, stats_meets_standard:
+                 * a ratio of 0.85 computed as 0.8499999999999999 is not
+                 * below it) */
+                cJSON_AddBoolToObject(rr, "below_85", !isnan(comp.ratio[k]) && !stats_meets_standard(v, 0.85 * std));
                 cJSON_AddNumberToObject(rr, "needed", need);
                 cJSON_AddStringToObject(rr, "needed_unit", ind->need_en);
                 cJSON_AddStringToObject(rr, "needed_unit_zh", ind->need_zh);

@@ -102,6 +102,9 @@ grep -q '^资源配置,L1,.*,P1,.*小学 4\.196（标准 4\.2）' "$t/d/evaluati
 "$J" report --stats-json "$t/d/stats.json" --out "$t/dr" --no-pdf > /dev/null 2>&1 || bad "decimals: report"
 grep -q '初中差异系数 0\.45004 超过 0\.45' "$t/dr/report.html" && ok "decimals: report CV 0.45004 超过 0.45" \
   || bad "decimals: report: $(grep -o '初中差异系数[^<]*' "$t/dr/report.html" | head -3)"
+# (and its CV chart, which printed "0.450 / 0.45 × 超限": second review)
+grep -q '>0\.45004 / 0\.45 × 超限<' "$t/dr/report.html" && ok "decimals: the CV chart 0.45004 / 0.45" \
+  || bad "decimals: chart: $(grep -o '>0\.45[0-9]* / 0\.45[^<]*<' "$t/dr/report.html" | head -3)"
 "$J" rectify --db "$t/d.db" --out "$t/drr" > /dev/null 2>&1 || bad "decimals: rectify --out"
 grep -q '初中差异系数 0\.45004（上限 0\.45）' "$t/drr/rectify.csv" && ok "decimals: rectify.csv CV 0.45004" \
   || bad "decimals: rectify.csv: $(grep -o '初中差异系数[^,]*' "$t/drr/rectify.csv" | head -3)"
@@ -141,6 +144,41 @@ PY
 "$J" county --db "$t/e.db" "$src/county.csv" > /dev/null 2>&1 || bad "rounds: facts 2026"
 out=$("$J" stats --db "$t/e.db" --out "$t/e2" 2>&1) || bad "rounds: stats 2026 reloaded"
 [[ "$out" != *"before round"* ]] && ok "rounds: reloaded in the round: no warning" || bad "rounds: reloaded, still warned: $out"
+
+# 7. (second review) A level's ratio of exactly 85 % of its standard, computed
+# as 0.8499999999999999, is not "below 85 %" in the rectification rows when
+# the compliance counts it as reaching 85 % (the report showed × 否).
+printf '%s\n' '学校代码,学校名称,学段,城乡类别,在校生数,小学在校生数,初中在校生数,专任教师数,小学高于规定学历教师数,初中高于规定学历教师数,中级及以上职称教师数,县级以上骨干教师数,小学体育艺术专任教师数,初中体育艺术专任教师数,小学教学及辅助用房面积,初中教学及辅助用房面积,小学体育运动场馆面积,初中体育运动场馆面积,小学教学仪器设备值,初中教学仪器设备值,小学网络多媒体教室数,初中网络多媒体教室数,计算机台数,图书册数' \
+  'N1,丙九年制,九年一贯制,镇区,2080,880,1200,160,40,70,80,17,9,12,4500,8000,7000,13000,1900000,3200000,22,30,200,60000' > "$t/g.csv"
+"$J" schools --db "$t/g.db" "$t/g.csv" > /dev/null 2>&1 || bad "85 %: register"
+"$J" stats --db "$t/g.db" --out "$t/g" > /dev/null 2>&1 || bad "85 %: stats"
+python3 - "$t/g/stats.json" <<'PY' && ok "85 %: a ratio of 0.85 is not below_85" || bad "85 %: below_85"
+import json, sys
+d = json.load(open(sys.argv[1]))
+rows = [r for r in d["rectification"] if r["indicator"] == "L2" and r["level"] == "junior"]
+assert len(rows) == 1 and abs(rows[0]["ratio"] - 0.85) < 1e-12, rows
+assert rows[0]["below_85"] is False, rows
+PY
+
+# 8. (second review) A school's enrolment for its exclusion is what its
+# levels are computed on: a 小学 with 在校生数 0 and 小学在校生数 900 is no
+# empty school; a teaching point of 在校生数 100 whose 小学在校生数 is 20 is
+# below the minimum of 50 (the register warns of both: the level's figure
+# is used).
+printf '%s\n' '学校代码,学校名称,学段,城乡类别,办学类型,在校生数,小学在校生数,专任教师数,高于规定学历教师数,中级及以上职称教师数,县级以上骨干教师数,体育艺术专任教师数,教学及辅助用房面积,体育运动场馆面积,教学仪器设备值,网络多媒体教室数,计算机台数,图书册数' \
+  'T1,甲教学点,小学,乡村,教学点,100,20,3,2,1,1,1,200,300,50000,1,5,1000' \
+  'P1,乙小学,小学,城区,,1000,,60,50,30,12,10,5000,8000,2100000,25,120,30000' \
+  'P2,丙小学,小学,城区,,0,900,60,50,30,12,10,5000,8000,2100000,25,120,30000' \
+  'P3,丁小学,小学,城区,,800,,50,40,30,12,10,4000,7000,1800000,20,120,30000' > "$t/h.csv"
+"$J" schools --db "$t/h.db" "$t/h.csv" > /dev/null 2>&1 || bad "enrolment: register"
+"$J" stats --db "$t/h.db" --out "$t/h" > /dev/null 2>&1 || bad "enrolment: stats"
+python3 - "$t/h/stats.json" <<'PY' && ok "enrolment: the level's figure decides the exclusion" || bad "enrolment: exclusion"
+import json, sys
+d = json.load(open(sys.argv[1]))
+ex = {s["code"]: s.get("excluded") for s in d["schools"]}
+assert ex["P2"] in (None, False, ""), ex
+assert ex["T1"], ex
+PY
 
 [ $fail -eq 0 ] && echo "all review cases passed"
 exit $fail

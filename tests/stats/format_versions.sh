@@ -31,7 +31,7 @@ for f in v1/bundles/*.json; do
 done
 # the outputs without what differs by design: each file's SHA-256 (the
 # manifests differ) and the clock
-strip() { grep -vE '"(generated_at|[a-z_]*_at)":' "$1" | sed -E -f "$2" -e 's/20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z/TIME/g'; }
+strip() { grep -vE '"(generated_at|[a-z_]*_at)":' "$1" | sed -E -f "$2" -e 's/20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:]{8}(\.[0-9]{3})?Z/TIME/g'; }
 for v in 1 2 3; do
   ( cd "v$v" &&
     "$J" schools --db c.db schools.csv >/dev/null &&
@@ -52,7 +52,7 @@ def rows(path):
     for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name"):
         cols = [r[1] for r in db.execute("PRAGMA table_info(%s)" % t) if r[1] not in skip]
         q = "SELECT %s FROM %s ORDER BY 1,2" % (",".join('"%s"' % c for c in cols), t) if cols else None
-        clock = lambda x: re.sub(r"20\d\d-\d\d-\d\dT[\d:]{8}Z", "TIME", x) if isinstance(x, str) else x
+        clock = lambda x: re.sub(r"20\d\d-\d\d-\d\dT[\d:]{8}(\.\d{3})?Z", "TIME", x) if isinstance(x, str) else x
         out[t] = [tuple(clock(x) for x in r) for r in db.execute(q)] if q else []
     return out
 a = rows(sys.argv[1])
