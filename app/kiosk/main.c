@@ -241,6 +241,29 @@ static char *default_surveys_dir(void)
     return jh_sprintf("%s/data/surveys", JH_SOURCE_DIR);
 }
 
+/* The questionnaires the kiosk offers: --surveys when given, else those
+ * installed from a county pack (DB.surveys/), else the bundled ones.  The
+ * service gives no --surveys, so a pack installed on the admin screen is
+ * still used after a restart.  Returned string owned by the caller. */
+static char *kiosk_surveys_dir(const char *db, const char *given)
+{
+    char *installed = jh_sprintf("%s.surveys", db);
+    struct stat sb;
+    bool has_pack = stat(installed, &sb) == 0 && S_ISDIR(sb.st_mode);
+    if (given) {
+        if (has_pack)
+            fprintf(stderr,
+                    "junheng-kiosk: --surveys %s is used; the county pack's questionnaires in %s are not "
+                    "(leave out --surveys to use them)\n",
+                    given, installed);
+        free(installed);
+        return jh_strdup(given);
+    }
+    if (has_pack) return installed;
+    free(installed);
+    return default_surveys_dir(); /* installed, else the source tree's */
+}
+
 static bool take_shot(void *ctx, const char *name, char *msg, size_t msg_len)
 {
     shot_ctx_t *s = ctx;
@@ -534,7 +557,7 @@ int main(int argc, char **argv)
     }
     if (o.salvage) return kiosk_headless_salvage(o.db, o.salvage, o.export_now, jh_now_ms());
     if (o.self_check) {
-        char *dir = o.surveys ? jh_strdup(o.surveys) : default_surveys_dir();
+        char *dir = kiosk_surveys_dir(o.db, o.surveys);
         selfcheck_opts_t so = {.db = o.db, .config = o.config, .surveys = dir, .font = o.font,
                                .unit_dir = "/lib/systemd/system",
                                .wants_dir = "/etc/systemd/system/graphical.target.wants"};
@@ -577,16 +600,7 @@ int main(int argc, char **argv)
         /* Questionnaires: --surveys, else those installed from a county
          * pack (DB.surveys), else the bundled ones. */
         free(surveys);
-        if (o.surveys) {
-            surveys = jh_strdup(o.surveys);
-        } else {
-            surveys = jh_sprintf("%s.surveys", o.db);
-            struct stat sb;
-            if (stat(surveys, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-                free(surveys);
-                surveys = default_surveys_dir(); /* installed, else the source tree's */
-            }
-        }
+        surveys = kiosk_surveys_dir(o.db, o.surveys);
         if (o.config) note_installed_surveys(st, surveys); /* active_surveys is checked against them */
         if (o.config && store_load_config(st, o.config, now, &err) != JH_OK) {
             fprintf(stderr, "junheng-kiosk: %s\n", err.msg);

@@ -54,6 +54,26 @@ rm -f "$t/k2/junheng-county-pack.json"
 out=$("$J" unseal --key "$t/stranger.key" "$sealed" --out "$t/x.db" 2>&1)
 [ $? = 1 ] && [[ "$out" == *"does not open with this key"* ]] && ok "another key cannot open it" || bad "stranger key: $out"
 
+# 1b. Restarted as the service starts it (the unit's own ExecStart, paths
+#     moved into the test folder): the county pack's questionnaires are still
+#     the ones offered (review: the unit's --surveys made the kiosk fall back
+#     to the bundled parent-2026 v2.0, and store answers under it).
+unit_cmd=$(sed -n 's/^ExecStart=.* -- //p' "$src/packaging/junheng-kiosk.service")
+: > "$t/kiosk.conf"
+unit_cmd=${unit_cmd//\/var\/lib\/junheng\/kiosk.db/$t/k1/kiosk.db}
+unit_cmd=${unit_cmd//\/etc\/junheng\/kiosk.conf/$t/kiosk.conf}
+unit_cmd=${unit_cmd//\/usr\/share\/junheng\/surveys/$src/data/surveys}
+unit_cmd=${unit_cmd/\/usr\/bin\/junheng-kiosk/$K}
+sed -n '/^tap-text 开始答题$/,/^tap-text 提交$/p' "$src/tests/ui/setup_register.replay" > "$t/again.replay"
+printf 'wait 8000\n' >> "$t/again.replay"
+# shellcheck disable=SC2086
+$unit_cmd --replay "$t/again.replay" >"$t/k1b.log" 2>&1 && ok "restarted with the unit's options ($unit_cmd): a parent answers" \
+  || { bad "restart with the unit's options: $unit_cmd"; cat "$t/k1b.log"; }
+[ "$(q "$t/k1/kiosk.db" "SELECT group_concat(s.id || ' ' || s.version, ',') FROM responses r JOIN surveys s
+     ON s.hash = r.survey_hash WHERE r.status = 1")" = "parent-2026 1.0,parent-2026 1.0" ] \
+  && ok "after the restart the answers are under the county pack's parent-2026 1.0" \
+  || bad "questionnaires answered: $(q "$t/k1/kiosk.db" "SELECT s.id, s.version FROM responses r JOIN surveys s ON s.hash = r.survey_hash")"
+
 # 2. Every field by touch.
 "$K" --db "$t/k2/kiosk.db" --surveys "$src/tests/fixtures/surveys-1.0" --export-dir "$t/usb2" \
   --replay "$src/tests/ui/setup_touch.replay" \
