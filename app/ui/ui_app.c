@@ -769,7 +769,7 @@ void ui_app_salvage(ui_app_t *app)
     char *pattern = jh_sprintf("%s.corrupt-*", store_path(app->store));
     glob_t gl;
     int64_t saved = 0, unreadable = 0;
-    bool failed = false;
+    bool failed = false, no_program = false;
     char detail[600] = "";
     if (glob(pattern, 0, NULL, &gl) == 0) {
         for (size_t i = 0; i < gl.gl_pathc; i++) {
@@ -797,6 +797,9 @@ void ui_app_salvage(ui_app_t *app)
             free(rec);
             if (st != JH_OK) {
                 failed = true;
+                /* The damaged file was just listed: NOTFOUND is the sqlite3
+                 * program (salvage.h), not the stick. */
+                if (st == JH_ERR_NOTFOUND) no_program = true;
                 snprintf(detail, sizeof detail, ui_app_str(app, UI_S_ERR_DETAIL), err.msg);
             }
         }
@@ -804,7 +807,8 @@ void ui_app_salvage(ui_app_t *app)
     }
     free(pattern);
     if (failed) {
-        snprintf(app->admin_msg, sizeof app->admin_msg, "%s\n%s", ui_app_str(app, UI_S_SALVAGE_FAILED), detail);
+        snprintf(app->admin_msg, sizeof app->admin_msg, "%s\n%s",
+                 ui_app_str(app, no_program ? UI_S_SALVAGE_NO_PROGRAM : UI_S_SALVAGE_FAILED), detail);
         app->admin_msg_kind = 2;
     } else if (saved == 0) {
         snprintf(app->admin_msg, sizeof app->admin_msg, ui_app_str(app, UI_S_SALVAGE_NONE), (long long)unreadable);

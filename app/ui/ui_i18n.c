@@ -262,6 +262,11 @@ static const pair_t strings[UI_S_COUNT_] = {
         "Nothing could be read from the damaged database (%lld unreadable)."},
     [UI_S_SALVAGE_FAILED] = {"取回没有成功：请换一个 U 盘再试；仍不行请把答题机交给县教育局。",
         "The answers could not be saved: try another USB stick, then call the bureau."},
+    [UI_S_SALVAGE_NO_PROGRAM] = {"取回没有成功：答题机上缺少 sqlite3 程序（软件没有装完整），不是 U 盘的问题。"
+        "损坏的数据库原样保留着。请技术人员运行 sudo apt-get install sqlite3（或重新安装 junheng-kiosk），再点一次取回。",
+        "The answers could not be saved: the sqlite3 program is missing on this kiosk (the software is not "
+        "completely installed); the USB stick is fine. The damaged database is kept as it was. Ask a technician "
+        "to run sudo apt-get install sqlite3 (or reinstall junheng-kiosk), then try again."},
     [UI_S_PAGE_PREV] = {"\xE2\x96\xB2 上一页", "\xE2\x96\xB2 Back a page"},
     [UI_S_PAGE_MORE] = {"还有 %d 项，点这里 \xE2\x96\xBC", "%d more, touch here \xE2\x96\xBC"},
     [UI_S_PAGE_NEXT] = {"下一页，点这里 \xE2\x96\xBC", "Next page, touch here \xE2\x96\xBC"},
