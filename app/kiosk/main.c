@@ -264,6 +264,26 @@ static char *kiosk_surveys_dir(const char *db, const char *given)
     return default_surveys_dir(); /* installed, else the source tree's */
 }
 
+/* What the start-up screen says when the database cannot be opened: the
+ * real cause, in the words the clerk can act on.  The store names the file
+ * at fault first in its message (DB.key, DB.identity). */
+static ui_str_id_t startup_cause(const char *db, jh_status_t s, const char *msg)
+{
+    char *key = jh_sprintf("%s.key:", db), *identity = jh_sprintf("%s.identity", db);
+    ui_str_id_t what;
+    if (!strncmp(msg, key, strlen(key)) && s == JH_ERR_CORRUPT) what = UI_S_STARTUP_KEY;
+    else if (!strncmp(msg, identity, strlen(identity)) && (s == JH_ERR_CORRUPT || s == JH_ERR_INVALID))
+        what = UI_S_STARTUP_IDENTITY;
+    else if (s == JH_ERR_INVALID) what = UI_S_STARTUP_OTHER_DB;
+    else if (s == JH_ERR_NOTFOUND) what = UI_S_STARTUP_NO_DIR;
+    else if (s == JH_ERR_FULL) what = UI_S_STARTUP_FULL;
+    else if (s == JH_ERR_READONLY) what = UI_S_STARTUP_DB;
+    else what = UI_S_STARTUP_OPEN;
+    free(key);
+    free(identity);
+    return what;
+}
+
 static bool take_shot(void *ctx, const char *name, char *msg, size_t msg_len)
 {
     shot_ctx_t *s = ctx;
@@ -590,7 +610,7 @@ int main(int argc, char **argv)
         }
         if (!st) {
             fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
-            what = s == JH_ERR_INVALID ? UI_S_STARTUP_OTHER_DB : UI_S_STARTUP_DB;
+            what = startup_cause(o.db, s, err.msg);
             goto startup_failed;
         }
         if (s != JH_OK) fprintf(stderr, "junheng-kiosk: %s\n", err.msg);

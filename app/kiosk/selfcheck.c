@@ -207,7 +207,20 @@ static void check_db(sc_t *c, const char *path)
     char *copy = jh_strdup(path);
     const char *dir = dirname(copy);
     if (stat(path, &sb) != 0) {
-        if (access(dir, W_OK | X_OK) != 0)
+        struct stat db;
+        if (stat(dir, &db) != 0 && errno == ENOENT)
+            say(c, SC_FAIL, what,
+                "目录 %s 不存在：请重新安装 junheng-kiosk（它会建立 /var/lib/junheng），或建立这个目录并交给答题机的用户 / "
+                "the directory %s does not exist: reinstall junheng-kiosk (it creates /var/lib/junheng), or create "
+                "it owned by the kiosk's user",
+                dir, dir);
+        else if (access(dir, W_OK | X_OK) != 0 && errno == EROFS)
+            say(c, SC_FAIL, what,
+                "%s 不存在，目录 %s 所在的磁盘是只读挂载的（常见于磁盘出错之后）：请检查磁盘（dmesg、fsck）后以读写方式重新挂载 / "
+                "does not exist and %s is on a file system mounted read-only (often after a disk error): check the "
+                "disk (dmesg, fsck) and mount it read-write",
+                path, dir, dir);
+        else if (access(dir, W_OK | X_OK) != 0)
             say(c, SC_FAIL, what, "%s 不存在，目录 %s 不可写 / does not exist and %s is not writable: %s", path, dir, dir,
                 strerror(errno));
         else
@@ -220,9 +233,18 @@ static void check_db(sc_t *c, const char *path)
     char owner[64];
     snprintf(owner, sizeof owner, "%s", pw ? pw->pw_name : "?");
     if (access(path, R_OK | W_OK) != 0 || access(dir, W_OK | X_OK) != 0) {
-        say(c, SC_FAIL, what, "%s（属于 %s）当前用户不能写 / owned by %s, not writable by this user: run as the kiosk's "
-            "user (sudo -u junheng junheng-kiosk --self-check) or fix the owner",
-            path, owner, owner);
+        if (errno == EROFS)
+            say(c, SC_FAIL, what,
+                "%s 所在的磁盘是只读挂载的（常见于磁盘出错之后），答卷不能保存：请检查磁盘（dmesg、fsck）后以读写方式重新挂载 / "
+                "is on a file system mounted read-only (often after a disk error), answers cannot be saved: check "
+                "the disk (dmesg, fsck) and mount it read-write",
+                path);
+        else
+            say(c, SC_FAIL, what,
+                "%s（属于 %s）当前用户不能写：请用答题机的用户运行（sudo -u junheng junheng-kiosk --self-check）；"
+                "仍不能写时请把所有者改回（sudo chown -R junheng:junheng %s） / owned by %s, not writable by this "
+                "user: run as the kiosk's user (sudo -u junheng junheng-kiosk --self-check) or fix the owner",
+                path, owner, dir, owner);
         free(copy);
         return;
     }

@@ -347,6 +347,20 @@ const char *ui_app_str(const ui_app_t *app, ui_str_id_t id)
     return ui_str(app->screen && app->screen->admin ? "zh-CN" : app->lang, id);
 }
 
+const char *ui_app_cause(const ui_app_t *app, jh_status_t status)
+{
+    switch (status) {
+    case JH_ERR_FULL: return ui_app_str(app, UI_S_CAUSE_FULL);
+    case JH_ERR_READONLY: return ui_app_str(app, UI_S_CAUSE_READONLY);
+    default: return ui_app_str(app, UI_S_CAUSE_IO);
+    }
+}
+
+void ui_app_save_failed(const ui_app_t *app, char *buf, size_t len, jh_status_t status, const char *err_msg)
+{
+    snprintf(buf, len, ui_app_str(app, UI_S_SAVE_FAILED_CAUSE), ui_app_cause(app, status), err_msg);
+}
+
 const char *ui_app_text(const ui_app_t *app, const survey_text_t *t)
 {
     return survey_text_get(t, app->screen && app->screen->admin ? "zh-CN" : app->lang);

@@ -170,7 +170,7 @@ struct ui_app {
     int error_kind;
     int pin_mode;
     char pin[9], pin_first[9];
-    char pin_msg[256];
+    char pin_msg[600];
     bool export_full;
     char admin_msg[1200];
     store_counts_t counts;       /* admin: read on entering the screen */
@@ -282,6 +282,11 @@ void ui_app_speech_progress(ui_app_t *app, int seq, int option);
 /* ---- for screens ---------------------------------------------------------- */
 void ui_app_goto(ui_app_t *app, const ui_screen_t *screen);
 const char *ui_app_str(const ui_app_t *app, ui_str_id_t id);
+/* The cause of a failed write, said for the administrator (what it is and
+ * what to do): disk full, read-only / not permitted, or a read/write error. */
+const char *ui_app_cause(const ui_app_t *app, jh_status_t status);
+/* Writes "没有保存成功：<cause>（技术信息：<err>）" into buf. */
+void ui_app_save_failed(const ui_app_t *app, char *buf, size_t len, jh_status_t status, const char *err_msg);
 const char *ui_app_text(const ui_app_t *app, const survey_text_t *t);
 /* Re-reads the active-questionnaire setting; returns how many are active. */
 int ui_app_count_active(const ui_app_t *app);

@@ -242,14 +242,48 @@ static const pair_t strings[UI_S_COUNT_] = {
         "Rural"},
     [UI_S_STARTUP_TITLE] = {"答题机没能启动",
         "The kiosk could not start"},
-    [UI_S_STARTUP_DB] = {"数据库不能写入：请检查存放答卷的磁盘是否已满或只读，然后重新启动答题机。如仍不行，请联系县教育局。",
-        "The database cannot be written: check that the disk is not full or read-only, then restart the kiosk."},
+    [UI_S_STARTUP_DB] = {"数据库不能写入：存放答卷的磁盘是只读的，或答题机用户没有写入权限。请技术人员运行 "
+        "sudo -u junheng junheng-kiosk --self-check 查看原因并改正，然后点“重试”。",
+        "The database cannot be written: the disk is read-only or the kiosk's user may not write there. Ask a "
+        "technician to run sudo -u junheng junheng-kiosk --self-check and fix what it finds, then touch Try again."},
     [UI_S_STARTUP_CONFIG] = {"设置文件有错误：请按下面的说明改正设置文件，然后重新启动答题机。",
         "The settings file has an error: correct it as described below, then restart."},
     [UI_S_STARTUP_OTHER_DB] = {"给答题机的不是答题机的数据库（可能是教育局的区县数据库）：请给答题机一个自己的数据库文件，然后重新启动。",
         "The database given is not a kiosk database: give the kiosk its own file, then restart."},
     [UI_S_STARTUP_FONT] = {"找不到答题机的字体文件：请重新安装答题机程序（软件包 junheng-kiosk），然后重新启动。",
         "The kiosk's font file is missing: reinstall the kiosk program, then restart."},
+    [UI_S_STARTUP_NO_DIR] = {"存放答卷的文件夹不存在（位置见下面的技术信息）：请技术人员重新安装答题机程序"
+        "（软件包 junheng-kiosk 会建立 /var/lib/junheng），然后点“重试”。",
+        "The folder for the answers does not exist (see the details below): ask a technician to reinstall the "
+        "kiosk package (junheng-kiosk creates /var/lib/junheng), then touch Try again."},
+    [UI_S_STARTUP_FULL] = {"存放答卷的磁盘已满：请技术人员删除不需要的文件、腾出空间（/var/lib/junheng 里的文件不要删），"
+        "然后点“重试”。",
+        "The disk for the answers is full: ask a technician to free some space (keep every file in "
+        "/var/lib/junheng), then touch Try again."},
+    [UI_S_STARTUP_KEY] = {"答题机的签名密钥文件（kiosk.db.key）已损坏，答题机不能为答卷签名。答卷没有受影响。"
+        "请技术人员把这个文件移到别处保存（不要删除），然后点“重试”：答题机会生成新的密钥。请告诉县教育局本机换了密钥。",
+        "The kiosk's signing key file (kiosk.db.key) is damaged: the kiosk cannot sign answers. The answers are "
+        "not affected. Ask a technician to move the file elsewhere (do not delete it), then touch Try again: the "
+        "kiosk makes a new key. Tell the bureau that this kiosk has a new key."},
+    [UI_S_STARTUP_IDENTITY] = {"答题机的身份文件（kiosk.db.identity）读不出。答卷没有受影响。请不要删除任何文件，"
+        "把下面的技术信息告诉县教育局或技术人员。",
+        "The kiosk's identity file (kiosk.db.identity) cannot be read. The answers are not affected. Do not delete "
+        "any file; tell the bureau or a technician what the details below say."},
+    [UI_S_STARTUP_OPEN] = {"数据库打不开（原因见下面的技术信息）：请技术人员运行 sudo -u junheng junheng-kiosk "
+        "--self-check 查看原因，然后点“重试”。如仍不行，请联系县教育局。",
+        "The database cannot be opened (see the details below): ask a technician to run sudo -u junheng "
+        "junheng-kiosk --self-check, then touch Try again; if that does not help, call the bureau."},
+    [UI_S_CAUSE_FULL] = {"磁盘已满。请技术人员删除不需要的文件、腾出空间（/var/lib/junheng 里的文件不要删），再试一次。",
+        "the disk is full. Ask a technician to free some space (keep every file in /var/lib/junheng), then try again."},
+    [UI_S_CAUSE_READONLY] = {"磁盘只读或没有写入权限。请技术人员运行 sudo -u junheng junheng-kiosk --self-check "
+        "查看并改正，再试一次。",
+        "the disk is read-only or may not be written. Ask a technician to run sudo -u junheng junheng-kiosk "
+        "--self-check and fix what it finds, then try again."},
+    [UI_S_CAUSE_IO] = {"磁盘读写出错。请再试一次；仍不行请技术人员运行 sudo -u junheng junheng-kiosk --self-check。",
+        "the disk could not be read or written. Try again; if it fails again, ask a technician to run "
+        "sudo -u junheng junheng-kiosk --self-check."},
+    [UI_S_SAVE_FAILED_CAUSE] = {"没有保存成功：%s\n（技术信息：%s）",
+        "Not saved: %s\n(details: %s)"},
     [UI_S_STARTUP_RETRY] = {"重试",
         "Try again"},
     [UI_S_SALVAGE_FOUND] = {"发现 %d 个损坏后移到一边的数据库：可以把其中还能读出的答卷取回到 U 盘。",

@@ -109,4 +109,29 @@ printf 'expect-screen startup\nexpect-text 不是答题机的数据库\nexpect-t
 rc=$?
 [ $rc = 3 ] && grep -q "0 failed" "$t/k6.log" && ok "active_surveys typo: startup screen, exit 3" \
   || { bad "active_surveys typo: exit $rc"; cat "$t/k6.log"; }
+# 6. Start-up and save failures say their real cause in Chinese first
+#    (review: a damaged key, a missing folder and a full disk were all
+#    "磁盘是否已满或只读", a full disk while saving the name "不能为空").
+mkdir -p "$t/k7"
+cp "$t/k1/kiosk.db" "$t/k7/"
+head -c 10 /dev/urandom > "$t/k7/kiosk.db.key"
+printf 'expect-screen startup\nexpect-text 签名密钥文件（kiosk.db.key）已损坏\nexpect-no-text 已满或只读\nshot startup-key\n' > "$t/key.replay"
+"$K" --db "$t/k7/kiosk.db" --replay "$t/key.replay" --screenshot-dir "$b/ui-shots/kiosk_setup" >"$t/k7.log" 2>&1; rc=$?
+[ $rc = 3 ] && grep -q "0 failed" "$t/k7.log" && ok "a damaged key: said so on the start-up screen" \
+  || { bad "damaged key: exit $rc"; cat "$t/k7.log"; }
+printf 'expect-screen startup\nexpect-text 存放答卷的文件夹不存在\nshot startup-no-dir\n' > "$t/nodir.replay"
+"$K" --db "$t/none/kiosk.db" --replay "$t/nodir.replay" --screenshot-dir "$b/ui-shots/kiosk_setup" >"$t/k8.log" 2>&1; rc=$?
+[ $rc = 3 ] && grep -q "0 failed" "$t/k8.log" && ok "a missing folder: said so on the start-up screen" \
+  || { bad "missing folder: exit $rc"; cat "$t/k8.log"; }
+PRE="$b/tests/libfault_preload.so"
+if [ -f "$PRE" ]; then
+  ADMIN='wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\n'
+  printf "${ADMIN}expect-screen admin\nwait 500\ntap-text 设置学校\nwait 500\ntap-text 修改学校名称\ntext 石桥学校\nkey enter\nwait 500
+expect-text 没有保存成功：磁盘已满\nexpect-text No space left on device\nexpect-no-text 不能为空\nshot setup-name-disk-full\n" > "$t/full.replay"
+  name=$(q "$t/k1/kiosk.db" "SELECT value FROM settings WHERE key = 'school_name'")
+  env LD_PRELOAD="$PRE" JH_FAULT_WRITE=1 JH_FAULT_PATH=identity.tmp "$K" --db "$t/k1/kiosk.db" --replay "$t/full.replay" \
+    --screenshot-dir "$b/ui-shots/kiosk_setup" >"$t/k9.log" 2>&1 && \
+    [ "$(q "$t/k1/kiosk.db" "SELECT value FROM settings WHERE key = 'school_name'")" = "$name" ] \
+    && ok "a full disk while saving the school name: said so, the name unchanged" || { bad "full disk on save"; cat "$t/k9.log"; }
+fi
 exit $fail
