@@ -264,6 +264,15 @@ static char *kiosk_surveys_dir(const char *db, const char *given)
     return default_surveys_dir(); /* installed, else the source tree's */
 }
 
+/* The kiosk's clock at start: the system's (a replay's fixed epoch), or
+ * JH_KIOSK_NOW_MS when set (tests: a kiosk whose clock is wrong). */
+static int64_t kiosk_now_ms(const opts_t *o)
+{
+    const char *env = getenv("JH_KIOSK_NOW_MS");
+    if (env && *env) return strtoll(env, NULL, 10);
+    return o->replay ? REPLAY_EPOCH_MS : jh_now_ms();
+}
+
 /* What the start-up screen says when the database cannot be opened: the
  * real cause, in the words the clerk can act on.  The store names the file
  * at fault first in its message (DB.key, DB.identity). */
@@ -578,7 +587,7 @@ int main(int argc, char **argv)
     if (o.salvage) return kiosk_headless_salvage(o.db, o.salvage, o.export_now, jh_now_ms());
     if (o.self_check) {
         char *dir = kiosk_surveys_dir(o.db, o.surveys);
-        selfcheck_opts_t so = {.db = o.db, .config = o.config, .surveys = dir, .font = o.font,
+        selfcheck_opts_t so = {.db = o.db, .config = o.config, .surveys = dir, .font = o.font, .now_ms = kiosk_now_ms(&o),
                                .unit_dir = "/lib/systemd/system",
                                .wants_dir = "/etc/systemd/system/graphical.target.wants"};
         rc = kiosk_self_check(&so, stdout);
@@ -589,7 +598,7 @@ int main(int argc, char **argv)
         return kiosk_headless_export(o.db, o.export_now, o.full, jh_now_ms());
     }
     if (o.replay && !o.width) o.width = 1920, o.height = 1080;
-    int64_t now = o.replay ? REPLAY_EPOCH_MS : jh_now_ms();
+    int64_t now = kiosk_now_ms(&o);
     store_t *st = NULL;
     plat_t *plat = NULL;
     char *surveys = NULL;
@@ -663,6 +672,13 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    char now_day[16], floor_day[16];
+    if (ui_app_clock_wrong(app, now_day, floor_day))
+        fprintf(stderr,
+                "junheng-kiosk: 本机时钟显示 %s，早于 %s，时钟不对：请校正日期和时间（常见原因：主板电池没电） / the clock "
+                "reads %s, before %s: set the date and time (often a flat mainboard battery); answers given now are "
+                "dated wrongly and fall outside the bureau's round\n",
+                now_day, floor_day, now_day, floor_day);
     if (app->problems.len) fprintf(stderr, "junheng-kiosk: questionnaire problems:\n%s", app->problems.data);
     if (o.voice > 0 || (o.voice == 0 && !o.replay && !o.first_frame_exit)) {
         /* No audio device or no voice: read-aloud hidden, the reason on the

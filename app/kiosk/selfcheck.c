@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "jh.h"
+#include "pack.h"
 #include "plat.h"
 #include "store.h"
 #include "survey.h"
@@ -62,6 +63,7 @@ static void check_usb(sc_t *c);
 static void check_audio(sc_t *c);
 static void check_autostart(sc_t *c, const selfcheck_opts_t *o);
 static char *read_small(const char *path);
+static void check_clock(sc_t *c, const char *db, int64_t now_ms);
 
 /* ---- public functions ------------------------------------------------------------ */
 
@@ -78,6 +80,7 @@ int kiosk_self_check(const selfcheck_opts_t *o, FILE *out)
     check_db(&c, o->db);
     check_key(&c, o->db);
     check_disk(&c, o->db);
+    check_clock(&c, o->db, o->now_ms);
     check_screen(&c);
     check_touch(&c);
     void *fc = check_font(&c, o->font);
@@ -98,6 +101,33 @@ int kiosk_self_check(const selfcheck_opts_t *o, FILE *out)
 }
 
 /* ---- static functions -------------------------------------------------------------- */
+
+/* The clock against this version's date and the installed pack's (a flat
+ * RTC battery): answers dated before the bureau's round are left out of it. */
+static void check_clock(sc_t *c, const char *db, int64_t now_ms)
+{
+    const char *what = "时钟 Clock";
+    char *path = jh_sprintf("%s.pack.json", db);
+    pack_t *p = NULL;
+    jh_err_t err;
+    int64_t created = access(path, F_OK) == 0 && pack_read(path, &p, &err) == JH_OK ? p->created_ms : 0;
+    pack_free(p);
+    free(path);
+    int64_t floor = jh_clock_floor_ms(created);
+    char now_day[16], floor_day[16], stamp[32];
+    jh_format_day(now_ms, now_day);
+    jh_format_day(floor, floor_day);
+    jh_format_time(now_ms, stamp);
+    if (now_ms < floor)
+        say(c, SC_WARN, what,
+            "本机时钟显示 %s，早于 %s（%s），时钟不对：请校正日期和时间（常见原因：主板电池没电），否则答卷的日期不对，"
+            "县教育局统计本轮时会漏掉它们 / the clock reads %s, before %s (%s): set the date and time (often a flat "
+            "mainboard battery), or answers are dated outside the bureau's round",
+            now_day, floor_day, created ? "名册包制作前 30 天" : "本程序的发布日期", stamp, floor_day,
+            created ? "30 days before the county pack was made" : "this version's release");
+    else
+        say(c, SC_OK, what, "北京时间 %s / %s", now_day, stamp);
+}
 
 static void say(sc_t *c, sc_level_t lv, const char *what, const char *fmt, ...)
 {

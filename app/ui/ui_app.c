@@ -347,6 +347,15 @@ const char *ui_app_str(const ui_app_t *app, ui_str_id_t id)
     return ui_str(app->screen && app->screen->admin ? "zh-CN" : app->lang, id);
 }
 
+bool ui_app_clock_wrong(const ui_app_t *app, char now_day[16], char floor_day[16])
+{
+    int64_t floor = jh_clock_floor_ms(app->pack ? app->pack->created_ms : 0);
+    if (app->now_ms >= floor) return false;
+    jh_format_day(app->now_ms, now_day);
+    jh_format_day(floor, floor_day);
+    return true;
+}
+
 const char *ui_app_cause(const ui_app_t *app, jh_status_t status)
 {
     switch (status) {

@@ -282,6 +282,10 @@ void ui_app_speech_progress(ui_app_t *app, int seq, int option);
 /* ---- for screens ---------------------------------------------------------- */
 void ui_app_goto(ui_app_t *app, const ui_screen_t *screen);
 const char *ui_app_str(const ui_app_t *app, ui_str_id_t id);
+/* Whether the kiosk's clock (app->now_ms) is before jh_clock_floor_ms
+ * (this version's date, or 30 days before the installed pack was made);
+ * then now_day and floor_day receive both days (Beijing time). */
+bool ui_app_clock_wrong(const ui_app_t *app, char now_day[16], char floor_day[16]);
 /* The cause of a failed write, said for the administrator (what it is and
  * what to do): disk full, read-only / not permitted, or a read/write error. */
 const char *ui_app_cause(const ui_app_t *app, jh_status_t status);
