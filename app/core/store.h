@@ -84,6 +84,9 @@ bool store_setting_valid(const char *key, const char *value, const char **expect
 /* Returns a heap copy of the value or NULL when unset (caller frees). */
 char *store_setting_get(store_t *st, const char *key);
 jh_status_t store_setting_set(store_t *st, const char *key, const char *value, jh_err_t *err);
+/* Removes a setting (the identity file follows, in the same transaction).
+ * The admin screen uses it to forget the trusted bureau key. */
+jh_status_t store_setting_clear(store_t *st, const char *key, jh_err_t *err);
 
 /* Reads a config file of `key = value` lines (# comments, UTF-8) and stores
  * each known key; `admin_pin = 1234` sets the PIN (the same PIN as now

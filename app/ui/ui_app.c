@@ -749,6 +749,10 @@ void ui_app_scan_exports(ui_app_t *app)
         if (!trusted) app->found_pack_state = UI_PACK_NEW_KEY;
         else if (!strcmp(trusted, app->found_pack->bureau_key_hex)) app->found_pack_state = UI_PACK_READY;
         else app->found_pack_state = UI_PACK_OTHER_KEY;
+        app->trusted_fingerprint[0] = '\0';
+        unsigned char pk[32];
+        if (trusted && strlen(trusted) == 64 && jh_unhex(trusted, pk, sizeof pk))
+            store_fingerprint_of(pk, app->trusted_fingerprint);
         free(trusted);
     }
 }
@@ -777,6 +781,23 @@ void ui_app_install_pack(ui_app_t *app, bool trust)
     snprintf(app->admin_msg, sizeof app->admin_msg, ui_app_str(app, UI_S_PACK_DONE), p->n_schools, p->n_surveys);
     app->admin_msg_kind = 1;
     app->found_pack_state = UI_PACK_READY;
+}
+
+void ui_app_forget_bureau_key(ui_app_t *app)
+{
+    app->confirm_forget = false;
+    if (!app->store) return;
+    jh_err_t err;
+    jh_status_t s = store_setting_clear(app->store, "bureau_key", &err);
+    if (s != JH_OK) {
+        ui_app_save_failed(app, app->admin_msg, sizeof app->admin_msg, s, err.msg);
+        app->admin_msg_kind = 2;
+        return;
+    }
+    snprintf(app->admin_msg, sizeof app->admin_msg, "%s", ui_app_str(app, UI_S_PACK_FORGOTTEN));
+    app->admin_msg_kind = 1;
+    load_register(app);     /* the old register is no longer trusted */
+    ui_app_scan_exports(app); /* the pack on the stick: now a first pack */
 }
 
 void ui_app_salvage(ui_app_t *app)

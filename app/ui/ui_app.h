@@ -196,6 +196,8 @@ struct ui_app {
     bool export_shown;           /* admin: the "正在导出" frame was drawn (the export may start) */
     int64_t export_wait_ms;      /* admin: how long the pending export has waited for that frame */
     bool confirm_quit;           /* 退出程序 asked: waiting for the confirmation */
+    bool confirm_forget;         /* 忘掉本机信任的教育局密钥 asked: waiting for the confirmation */
+    char trusted_fingerprint[64]; /* of the trusted bureau key, when a pack signed otherwise was found */
     int admin_msg_kind;          /* 0 info, 1 success, 2 error */
     /* county pack */
     pack_t *pack;                /* the installed register (owned), NULL = none */
@@ -343,6 +345,11 @@ void ui_app_scan_exports(ui_app_t *app);
  * when trust is set (first pack), stores the register, installs the
  * questionnaires and reloads them.  Sets admin_msg. */
 void ui_app_install_pack(ui_app_t *app, bool trust);
+/* Forgets the trusted bureau key (the administrator confirmed, behind the
+ * PIN): a pack signed with another key is then offered as a first pack,
+ * whose fingerprint must be confirmed again.  Nothing else changes (the
+ * answers, the installed questionnaires).  Sets admin_msg. */
+void ui_app_forget_bureau_key(ui_app_t *app);
 /* Salvages every damaged database moved aside (DB.corrupt-*) to the
  * chosen export target (salvage.h, bundle_salvage_export); sets admin_msg. */
 void ui_app_salvage(ui_app_t *app);

@@ -158,14 +158,29 @@ static const pair_t strings[UI_S_COUNT_] = {
         "County pack on the stick: %d schools, %d questionnaires."},
     [UI_S_PACK_INSTALL] = {"安装名册包和问卷",
         "Install the pack and questionnaires"},
-    [UI_S_PACK_OTHER_KEY] = {"这个名册包不是本机信任的教育局签发的（指纹 %s），没有安装。请向县教育局要正确的名册包。",
-        "This pack is signed by another key (%s); not installed. Ask the bureau for the right pack."},
+    [UI_S_PACK_OTHER_KEY] = {"这个名册包不是本机信任的教育局签发的（它的指纹 %s，本机信任 %s），没有安装。"
+        "请打电话向县教育局核对。如果本机当初信任错了（装过别的区县的名册包），可以忘掉原来的密钥，再核对指纹安装。",
+        "This pack is not signed by the bureau this kiosk trusts: its fingerprint is %s, the trusted one %s; not "
+        "installed. Check both with the bureau by phone. If the kiosk trusted the wrong bureau (another county's "
+        "pack), forget the trusted key, then check the fingerprint and install as the first time."},
     [UI_S_PACK_BAD] = {"名册包已损坏或被改动过，没有安装。请向县教育局重新要一份。",
         "The county pack is damaged or was changed; not installed. Ask the bureau for a new copy."},
     [UI_S_PACK_DONE] = {"已安装：%d 所学校的名册，%d 份问卷。",
         "Installed: register of %d schools, %d questionnaires."},
     [UI_S_PACK_FAILED] = {"名册包没有安装成功：%s",
         "The pack was not installed: %s"},
+    [UI_S_PACK_FORGET] = {"忘掉本机信任的教育局密钥",
+        "Forget the trusted bureau key"},
+    [UI_S_PACK_FORGET_ASK] = {"确定要忘掉本机信任的教育局密钥（指纹 %s）吗？本机的 %lld 份答卷不受影响。"
+        "忘掉以后，名册包都要再核对一次指纹才能安装。",
+        "Forget the trusted bureau key (fingerprint %s)? The kiosk's %lld answers stay and can still be exported. "
+        "Afterwards any pack needs its fingerprint checked by phone again before it is installed."},
+    [UI_S_PACK_FORGET_YES] = {"确认忘掉",
+        "Forget it"},
+    [UI_S_PACK_FORGET_NO] = {"不忘掉",
+        "Keep it"},
+    [UI_S_PACK_FORGOTTEN] = {"已忘掉原来信任的教育局密钥。请打电话核对新名册包的指纹，一致时再安装。",
+        "The trusted bureau key is forgotten. Check the new pack's fingerprint by phone before installing it."},
     [UI_S_SETUP_TITLE] = {"设置学校",
         "School settings"},
     [UI_S_SETUP_PICK] = {"从名册选择学校",

@@ -96,10 +96,15 @@ typedef enum {
     UI_S_PACK_TRUST,
     UI_S_PACK_READY,          /* %d %d */
     UI_S_PACK_INSTALL,
-    UI_S_PACK_OTHER_KEY,          /* %s */
+    UI_S_PACK_OTHER_KEY,          /* %s %s */
     UI_S_PACK_BAD,
     UI_S_PACK_DONE,          /* %d %d */
     UI_S_PACK_FAILED,          /* %s */
+    UI_S_PACK_FORGET,
+    UI_S_PACK_FORGET_ASK,          /* %s %lld */
+    UI_S_PACK_FORGET_YES,
+    UI_S_PACK_FORGET_NO,
+    UI_S_PACK_FORGOTTEN,
     UI_S_SETUP_TITLE,
     UI_S_SETUP_PICK,
     UI_S_SETUP_NO_REGISTER,
@@ -150,7 +155,7 @@ typedef enum {
     UI_S_CAUSE_FULL,
     UI_S_CAUSE_READONLY,
     UI_S_CAUSE_IO,
-    UI_S_SAVE_FAILED_CAUSE,
+    UI_S_SAVE_FAILED_CAUSE,          /* %s %s */
     UI_S_STARTUP_RETRY,
     UI_S_SALVAGE_FOUND,
     UI_S_SALVAGE_BUTTON,
@@ -158,7 +163,7 @@ typedef enum {
     UI_S_SALVAGE_NONE,
     UI_S_SALVAGE_FAILED,
     UI_S_SALVAGE_NO_PROGRAM,
-    UI_S_CLOCK_WRONG,
+    UI_S_CLOCK_WRONG,          /* %s %s */
     UI_S_PAGE_PREV,
     UI_S_PAGE_MORE,         /* %d more below */
     UI_S_PAGE_OF,           /* %d page, %d pages */
