@@ -68,10 +68,17 @@ static void submit(ui_app_t *app)
             enter_admin(app);
         } else if (r == STORE_PIN_WRONG) {
             snprintf(app->pin_msg, sizeof app->pin_msg, ui_app_str(app, UI_S_PIN_WRONG), left);
+        } else if (r == STORE_PIN_UNREADABLE) {
+            snprintf(app->pin_msg, sizeof app->pin_msg, "%s", ui_app_str(app, UI_S_PIN_UNREADABLE));
         } else {
+            /* up to an hour in minutes, longer locks (to 24 h) in hours */
             int64_t mins = (until - app->now_ms + 59999) / 60000;
             if (mins < 1) mins = 1;
-            snprintf(app->pin_msg, sizeof app->pin_msg, ui_app_str(app, UI_S_PIN_LOCKED), (int)mins);
+            if (mins <= 60)
+                snprintf(app->pin_msg, sizeof app->pin_msg, ui_app_str(app, UI_S_PIN_LOCKED), (int)mins);
+            else
+                snprintf(app->pin_msg, sizeof app->pin_msg, ui_app_str(app, UI_S_PIN_LOCKED_HOURS),
+                         (int)((mins + 59) / 60));
         }
         break;
     }

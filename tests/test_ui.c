@@ -370,6 +370,21 @@ static void test_corner_gesture(void)
     CHECK_INT(0, ut_run(app, "tap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\nexpect-screen pin\n"));
     CHECK(ui_app_wants_text(app)); /* digits may be typed */
     CHECK_INT(0, ut_run(app, "wait 500\ntap-text 取消\n"));
+    /* A lock of 80 minutes (the fifth) is told in hours with the way out,
+     * not as "80 分钟" (a 24-hour one read "1440 分钟"). */
+    char sql[160];
+    snprintf(sql, sizeof sql, "UPDATE pin SET failures = 25, locked_until_ms = %lld",
+             (long long)(app->now_ms + 80 * 60000LL));
+    CHECK_INT(SQLITE_OK, sqlite3_exec(store_db(st), sql, NULL, NULL, NULL));
+    CHECK_INT(0, ut_run(app, "wait 500\ntap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\nexpect-screen pin\n"
+                             "text 2468\nkey enter\nexpect-text 请 2 小时后再试\nexpect-text admin_pin\n"
+                             "expect-screen pin\nwait 500\ntap-text 取消\n"));
+    /* A PIN row that cannot be read: said so, not "wrong PIN". */
+    CHECK_INT(SQLITE_OK, sqlite3_exec(store_db(st), "UPDATE pin SET failures = 0, locked_until_ms = 0; "
+                                                    "ALTER TABLE pin RENAME TO pin_gone", NULL, NULL, NULL));
+    CHECK_INT(0, ut_run(app, "wait 500\ntap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\ntap 10 10\nexpect-screen pin\n"
+                             "text 2468\nkey enter\nexpect-text 读不出管理员密码\nexpect-screen pin\n"));
+    CHECK_INT(SQLITE_OK, sqlite3_exec(store_db(st), "ALTER TABLE pin_gone RENAME TO pin", NULL, NULL, NULL));
     ui_app_destroy(app);
     store_close(st);
 }

@@ -177,7 +177,7 @@ int cmd_report(int argc, char **argv)
     int n_stale = 0;
     jh_placed_t *set = NULL; /* the files moved into place */
     bool keep_tmp = false; /* the temporary folder holds earlier files not put back */
-    int tmp_lock = -1;     /* the lock on tmp (rpdf_lock_dir) */
+    int tmp_lock = -1;     /* the lock on tmp (jh_dir_lock) */
 
     optind = 1;
     opterr = 0;
@@ -346,8 +346,8 @@ int cmd_report(int argc, char **argv)
     /* the temporary folders of runs that were killed; Chromium's (shared
      * /tmp) when more than two hours old, past any print's time limit:
      * a live print of a junheng without the lock keeps its own */
-    rpdf_sweep(abs_out, ".junheng-report-", (time_t)(now_ms / 1000));
-    rpdf_sweep("/tmp", "junheng-chromium-", (time_t)(now_ms / 1000) - 7200);
+    jh_run_dir_sweep(abs_out, ".junheng-report-", now_ms / 1000);
+    jh_run_dir_sweep("/tmp", "junheng-chromium-", now_ms / 1000 - 7200);
     tmp = jh_sprintf("%s/.junheng-report-XXXXXX", abs_out);
     if (!mkdtemp(tmp)) {
         fprintf(stderr, _("junheng report: %s: cannot create a temporary folder: %s\n"), abs_out, strerror(errno));
@@ -356,8 +356,8 @@ int cmd_report(int argc, char **argv)
         rc = CLI_FAILED;
         goto done;
     }
-    rpdf_mark_dir(tmp);            /* a run's: a later run's sweep may remove it once left */
-    tmp_lock = rpdf_lock_dir(tmp); /* in use: another run's sweep leaves it */
+    jh_run_dir_mark(tmp);            /* a run's: a later run's sweep may remove it once left */
+    tmp_lock = jh_dir_lock(tmp); /* in use: another run's sweep leaves it */
     intr_set_tmp(tmp, abs_out);
     /* The workbook first, on a thread of its own: it is the report's
      * longest path (libxlsxwriter writes it alone, 0.3-0.4 s for a
@@ -821,7 +821,7 @@ static int write_schools(const cJSON *stats, const char *db, const char *generat
     jh_placed_t *set = NULL;
     int n_set = 0;
     bool keep_tmp = false; /* the temporary folder holds earlier pages not put back */
-    int tmp_lock = -1;     /* the lock on tmp (rpdf_lock_dir) */
+    int tmp_lock = -1;     /* the lock on tmp (jh_dir_lock) */
     if (jh_mkdir_p(out, &err) != JH_OK) {
         fprintf(stderr, _("junheng report: %s\n"), err.msg);
         rc = CLI_FAILED;
@@ -829,8 +829,8 @@ static int write_schools(const cJSON *stats, const char *db, const char *generat
     }
     abs_out = realpath(out, NULL);
     if (abs_out) {
-        rpdf_sweep(abs_out, ".junheng-report-", time(NULL));
-        rpdf_sweep("/tmp", "junheng-chromium-", time(NULL) - 7200);
+        jh_run_dir_sweep(abs_out, ".junheng-report-", (long long)time(NULL));
+        jh_run_dir_sweep("/tmp", "junheng-chromium-", (long long)time(NULL) - 7200);
     }
     tmp = abs_out ? jh_sprintf("%s/.junheng-report-XXXXXX", abs_out) : NULL;
     if (!abs_out || !mkdtemp(tmp)) {
@@ -840,8 +840,8 @@ static int write_schools(const cJSON *stats, const char *db, const char *generat
         rc = CLI_FAILED;
         goto done;
     }
-    rpdf_mark_dir(tmp); /* a run's: a later run's sweep may remove it once left */
-    tmp_lock = rpdf_lock_dir(tmp);
+    jh_run_dir_mark(tmp); /* a run's: a later run's sweep may remove it once left */
+    tmp_lock = jh_dir_lock(tmp);
     intr_set_tmp(tmp, abs_out);
     if (!no_pdf) browser = rpdf_find_browser();
     /* Every school's pages into the temporary folder first, then moved into

@@ -21,7 +21,6 @@
 static char *which(const char *name);
 static void last_line(const char *path, char *out, size_t size);
 static char *file_url(const char *path);
-static bool holds_files(const char *dir);
 static void relative_links(char *pdf, size_t len, const char *prefix);
 
 /* ---- state ---------------------------------------------------------------- */
@@ -65,8 +64,8 @@ jh_status_t rpdf_print(const char *browser, const char *html_path, const char *p
                         strerror(errno));
         goto fail;
     }
-    rpdf_mark_dir(tmpl);        /* ours: rpdf_sweep may remove it once left */
-    lock = rpdf_lock_dir(tmpl); /* in use: rpdf_sweep leaves it */
+    jh_run_dir_mark(tmpl);        /* ours: jh_run_dir_sweep may remove it once left */
+    lock = jh_dir_lock(tmpl); /* in use: jh_run_dir_sweep leaves it */
     pthread_mutex_lock(&cur_mu);
     snprintf(cur_dir, sizeof cur_dir, "%s", tmpl);
     pthread_mutex_unlock(&cur_mu);
@@ -212,57 +211,6 @@ void rpdf_cancel(void)
     pthread_mutex_unlock(&cur_mu);
 }
 
-int rpdf_lock_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        close(fd);
-        fd = -1;
-    }
-    return fd;
-}
-
-int rpdf_mark_dir(const char *dir)
-{
-    char *path = jh_sprintf("%s/%s", dir, RPDF_RUN_MARKER);
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    free(path);
-    if (fd < 0) return -1;
-    return close(fd);
-}
-
-int rpdf_sweep(const char *dir, const char *prefix, time_t before)
-{
-    DIR *dh = opendir(dir);
-    if (!dh) return 0;
-    size_t pl = strlen(prefix);
-    int n = 0;
-    for (struct dirent *de; (de = readdir(dh));) {
-        if (strncmp(de->d_name, prefix, pl) != 0 || strlen(de->d_name) != pl + 6) continue;
-        char *path = jh_sprintf("%s/%s", dir, de->d_name), *old = jh_sprintf("%s/old", path);
-        char *mark = jh_sprintf("%s/%s", path, RPDF_RUN_MARKER);
-        struct stat sb, mb;
-        /* a folder a run made (its marker: a person's own folder named
-         * alike, such as .junheng-report-photos, is not one), older than the
-         * run, no run's lock on it, and no earlier files in old/ that a
-         * failed run could not put back (its message named them: they stay) */
-        if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode) && sb.st_mtime < before && lstat(mark, &mb) == 0 &&
-            S_ISREG(mb.st_mode)) {
-            int lock = rpdf_lock_dir(path);
-            if (lock >= 0 && !holds_files(old)) {
-                jh_rm_tree(path);
-                n++;
-            }
-            if (lock >= 0) close(lock);
-        }
-        free(path);
-        free(old);
-        free(mark);
-    }
-    closedir(dh);
-    return n;
-}
-
 /* The file:// URL (heap) of an absolute path: every byte but the
  * unreserved ones and '/' percent-encoded, so '#', '?', '%' and spaces in a
  * folder's name stay part of the path (第2轮#报告 is not a fragment). */
@@ -307,17 +255,6 @@ static void relative_links(char *pdf, size_t len, const char *prefix)
         memset(p + rest, ' ', pl);
         p += rest + pl;
     }
-}
-
-/* Whether dir is a folder with anything in it. */
-static bool holds_files(const char *dir)
-{
-    DIR *dh = opendir(dir);
-    if (!dh) return false;
-    bool any = false;
-    for (struct dirent *de; !any && (de = readdir(dh));) any = strcmp(de->d_name, ".") && strcmp(de->d_name, "..");
-    closedir(dh);
-    return any;
 }
 
 /* The last non-empty line of a log file ("(no output)" when none). */

@@ -31,27 +31,4 @@ jh_status_t rpdf_print(const char *browser, const char *html_path, const char *p
  * fails: the run is being ended). */
 void rpdf_cancel(void);
 
-/* Opens dir and takes an exclusive lock on it (flock), held until the
- * descriptor is closed (or the process ends): the folder is in use.
- * Returns the descriptor, or -1 when dir cannot be opened or another
- * process holds the lock. */
-int rpdf_lock_dir(const char *dir);
-
-/* The file a run writes into each temporary folder it makes, right after
- * mkdtemp (rpdf_mark_dir): rpdf_sweep removes only folders that hold it, so
- * a person's own folder whose name happens to match is never touched. */
-#define RPDF_RUN_MARKER ".junheng-run"
-
-/* Writes the marker RPDF_RUN_MARKER into dir (a temporary folder this run
- * just made).  Returns 0, or -1 with errno set. */
-int rpdf_mark_dir(const char *dir);
-
-/* Removes the folders dir/PREFIXxxxxxx (prefix and six characters, as
- * mkdtemp names them) left by runs that ended without removing them (killed):
- * those that hold the run marker (RPDF_RUN_MARKER, a regular file), were
- * modified before the time before, that no process holds a lock on
- * (rpdf_lock_dir) and that hold no earlier files a failed run could not put
- * back (a non-empty old/).  Returns how many it removed. */
-int rpdf_sweep(const char *dir, const char *prefix, time_t before);
-
 #endif

@@ -3,6 +3,7 @@
 #include "i18n.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <ftw.h>
 #include <fcntl.h>
 #include <float.h>
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -838,4 +840,66 @@ void jh_format_time(int64_t ms, char out[32])
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Whether dir is a folder with anything in it. */
+static bool holds_files(const char *dir)
+{
+    DIR *dh = opendir(dir);
+    if (!dh) return false;
+    bool any = false;
+    for (struct dirent *de; !any && (de = readdir(dh));) any = strcmp(de->d_name, ".") && strcmp(de->d_name, "..");
+    closedir(dh);
+    return any;
+}
+
+int jh_dir_lock(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
+int jh_run_dir_mark(const char *dir)
+{
+    char *path = jh_sprintf("%s/%s", dir, JH_RUN_MARKER);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    free(path);
+    if (fd < 0) return -1;
+    return close(fd);
+}
+
+int jh_run_dir_sweep(const char *dir, const char *prefix, long long before)
+{
+    DIR *dh = opendir(dir);
+    if (!dh) return 0;
+    size_t pl = strlen(prefix);
+    int n = 0;
+    for (struct dirent *de; (de = readdir(dh));) {
+        if (strncmp(de->d_name, prefix, pl) != 0 || strlen(de->d_name) != pl + 6) continue;
+        char *path = jh_sprintf("%s/%s", dir, de->d_name), *old = jh_sprintf("%s/old", path);
+        char *mark = jh_sprintf("%s/%s", path, JH_RUN_MARKER);
+        struct stat sb, mb;
+        /* a folder a run made (its marker: a person's own folder named
+         * alike, such as .junheng-report-photos, is not one), older than the
+         * run, no run's lock on it, and no earlier files in old/ that a
+         * failed run could not put back (its message named them: they stay) */
+        if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode) && (long long)sb.st_mtime < before && lstat(mark, &mb) == 0 &&
+            S_ISREG(mb.st_mode)) {
+            int lock = jh_dir_lock(path);
+            if (lock >= 0 && !holds_files(old)) {
+                jh_rm_tree(path);
+                n++;
+            }
+            if (lock >= 0) close(lock);
+        }
+        free(path);
+        free(old);
+        free(mark);
+    }
+    closedir(dh);
+    return n;
 }

@@ -155,6 +155,29 @@ typedef struct {
  * them, and they are still in tmp/old: tmp must be kept). */
 int jh_place_set(const char *dir, const char *tmp, jh_placed_t *f, int n, jh_err_t *err);
 
+/* A run's temporary folder beside its output (mkdtemp's PREFIXxxxxxx:
+ * `junheng stats --out`, `junheng report`, the report's Chromium folders)
+ * is marked as a run's right after mkdtemp (jh_run_dir_mark) and locked
+ * while the run uses it (jh_dir_lock); a later run sweeps what killed runs
+ * left (jh_run_dir_sweep). */
+#define JH_RUN_MARKER ".junheng-run"
+/* Writes the marker JH_RUN_MARKER into dir (a folder this run just made):
+ * jh_run_dir_sweep removes only folders that hold it, so a person's own
+ * folder whose name happens to match is never touched.  0, or -1 (errno). */
+int jh_run_dir_mark(const char *dir);
+/* Opens dir and takes an exclusive lock on it (flock), held until the
+ * descriptor is closed (or the process ends): the folder is in use.
+ * Returns the descriptor, or -1 when dir cannot be opened or another
+ * process holds the lock. */
+int jh_dir_lock(const char *dir);
+/* Removes the folders dir/PREFIXxxxxxx (prefix and six characters) left by
+ * runs that ended without removing them (killed): those that hold the run
+ * marker (a regular file), were modified before the time before, that no
+ * process holds a lock on (jh_dir_lock) and that hold no earlier files a
+ * failed run could not put back (a non-empty old/, jh_place_set's -2).
+ * Returns how many it removed. */
+int jh_run_dir_sweep(const char *dir, const char *prefix, long long before);
+
 /* Writes all len bytes of p to fd (again after a short write or EINTR);
  * false with errno set when a write fails. */
 bool jh_write_all(int fd, const void *p, size_t len);

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "i18n.h"
@@ -305,6 +306,8 @@ jh_status_t stats_write_out(const cJSON *doc, const char *dir, jh_err_t *err)
     /* Everything into a temporary folder in dir first, then moved into place
      * as one set (jh_place_set): a full disk half-way leaves the older set
      * whole, never new CSV files beside an older stats.json. */
+    /* (first what killed runs left here: a folder no run holds any more) */
+    jh_run_dir_sweep(dir, ".junheng-stats-", (long long)time(NULL));
     char *tmp = jh_sprintf("%s/.junheng-stats-XXXXXX", dir);
     if (!mkdtemp(tmp)) {
         st = jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot create a temporary folder: %s"), dir,
@@ -312,6 +315,8 @@ jh_status_t stats_write_out(const cJSON *doc, const char *dir, jh_err_t *err)
         free(tmp);
         return st;
     }
+    jh_run_dir_mark(tmp);          /* a run's: a later run's sweep may remove it once left */
+    int tmp_lock = jh_dir_lock(tmp); /* in use: another run's sweep leaves it */
     /* The CSV files only read doc, as the printer does: they are made and
      * written beside it, in two parts on two threads (the JSON alone took
      * as long as either part: three threads keep both cores busy to the
@@ -363,6 +368,7 @@ jh_status_t stats_write_out(const cJSON *doc, const char *dir, jh_err_t *err)
     }
     /* (kept when it holds older files that could not be put back: err says so) */
     if (placed != -2) jh_rm_tree(tmp);
+    if (tmp_lock >= 0) close(tmp_lock);
     for (int i = 0; i < n; i++) free(names[i]);
     free(names);
     free(set);

@@ -1619,7 +1619,7 @@ store_pin_result_t store_pin_check(store_t *st, const char *pin, int64_t now_ms,
     if (!readable) {
         /* Fail closed: a database that cannot be read is no "PIN not set". */
         *attempts_left = failures < PIN_MAX_FAILURES ? PIN_MAX_FAILURES - failures : 0;
-        r = STORE_PIN_WRONG;
+        r = STORE_PIN_UNREADABLE;
         goto done;
     }
     if (!hash) {

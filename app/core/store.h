@@ -276,6 +276,8 @@ typedef enum {
     STORE_PIN_OK = 0,
     STORE_PIN_WRONG,     /* wrong; attempts_left says how many before lockout */
     STORE_PIN_LOCKED,    /* locked; locked_until_ms says until when */
+    STORE_PIN_UNREADABLE, /* the PIN row cannot be read (fail closed: refused,
+                           * and no attempt counted) */
 } store_pin_result_t;
 
 /* Checks a PIN.  Five wrong attempts lock the PIN for five minutes; after

@@ -81,6 +81,12 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_PIN_WRONG] = {"密码错误，还可以试 %d 次。", "Wrong PIN, %d attempts left."},
     [UI_S_PIN_LOCKED] = {"错误次数太多，已锁定。请 %d 分钟后再试。",
                          "Too many wrong PINs. Locked; try again in %d minutes."},
+    [UI_S_PIN_LOCKED_HOURS] = {"错误次数太多，已锁定。请 %d 小时后再试。忘记密码：请技术人员在 kiosk.conf 中设置 admin_pin 后重启。",
+                               "Too many wrong PINs. Locked; try again in %d hours. A forgotten PIN: a technician "
+                               "sets admin_pin in kiosk.conf and restarts."},
+    [UI_S_PIN_UNREADABLE] = {"读不出管理员密码（本机数据读取出错），请重启本机后再试；仍不行请联系县教育局。",
+                             "The administrator PIN cannot be read (a read error on this kiosk's data): restart "
+                             "the kiosk and try again; if it persists, call the county education bureau."},
     [UI_S_PIN_MISMATCH] = {"两次输入不一样，请重新设置。", "The two PINs differ. Please start again."},
     [UI_S_PIN_SHORT] = {"密码要 4 到 8 位数字。", "The PIN must have 4 to 8 digits."},
     [UI_S_PIN_SAVE_FAILED] = {"密码没有保存成功：%s", "The PIN was not saved: %s"},

@@ -46,6 +46,8 @@ typedef enum {
     UI_S_PIN_CONFIRM,
     UI_S_PIN_WRONG,         /* %d */
     UI_S_PIN_LOCKED,        /* %d */
+    UI_S_PIN_LOCKED_HOURS,  /* %d (hours, rounded up) */
+    UI_S_PIN_UNREADABLE,
     UI_S_PIN_MISMATCH,
     UI_S_PIN_SHORT,
     UI_S_PIN_SAVE_FAILED,   /* %s */

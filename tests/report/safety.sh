@@ -162,6 +162,24 @@ done
 "$b/junheng" stats --db "$t/small.db" --out "$d" >/dev/null 2>&1 && [ "$(ls "$d" | grep -c '\.csv$')" = "$n_csv" ] &&
   [ -z "$(ls -A "$d" | grep junheng-stats)" ] && pass "stats --out again: $n_csv CSV files, no temporary folder" || bad "stats --out again"
 
+# A `stats --out` killed outright (SIGKILL) left its folder: the next run
+# sweeps it (marker, older, not locked); a live run's (locked) and a
+# person's own folder named alike stay (review of session 12: nothing swept
+# them).
+mkdir -p "$d/.junheng-stats-AAAAAA" "$d/.junheng-stats-BBBBBB" "$d/.junheng-stats-keepme"
+touch "$d/.junheng-stats-AAAAAA/.junheng-run" "$d/.junheng-stats-BBBBBB/.junheng-run"
+cp "$d/stats.json" "$d/.junheng-stats-AAAAAA/" && echo mine >"$d/.junheng-stats-keepme/notes.txt"
+touch -d '1 hour ago' "$d/.junheng-stats-AAAAAA" "$d/.junheng-stats-BBBBBB" "$d/.junheng-stats-keepme"
+exec {slock}<"$d/.junheng-stats-BBBBBB"
+flock -n $slock || bad "flock"
+"$b/junheng" stats --db "$t/small.db" --out "$d" >/dev/null 2>&1 || bad "stats --out after a killed one"
+[ ! -e "$d/.junheng-stats-AAAAAA" ] && [ -d "$d/.junheng-stats-BBBBBB" ] && [ -e "$d/.junheng-stats-keepme/notes.txt" ] \
+  && [ "$(ls -A "$d" | grep -c junheng-stats)" = 2 ] \
+  && pass "stats --out: a killed run's folder swept; a locked one and a person's folder kept" \
+  || bad "stats --out sweep: $(ls -A "$d")"
+exec {slock}<&-
+rm -rf "$d/.junheng-stats-BBBBBB" "$d/.junheng-stats-keepme"
+
 # ---- 9. School codes a file name cannot hold: one file each -------------------
 $py - "$t/stats.json" "$t/codes.json" <<'PY' || bad "codes fixture"
 import json, sys
