@@ -320,8 +320,8 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_CLOCK_WRONG] = {"本机时钟显示 %s，早于 %s，时钟不对（常见原因：主板电池没电）。现在记下的答卷日期都不对，"
         "县教育局统计本轮时会漏掉它们。请先校正日期和时间（或请技术人员更换主板电池），再让大家答题。",
         "The kiosk's clock reads %s, before %s: it is wrong (often a flat mainboard battery). Answers given now "
-        "carry a wrong date and the bureau's round will leave them out. Set the date and time (or have the "
-        "battery replaced) before anyone answers."},
+        "carry a wrong date and the bureau's round will leave them out. Set the date and time, or have the "
+        "battery replaced, before anyone answers."},
     [UI_S_SALVAGE_NO_PROGRAM] = {"取回没有成功：答题机上缺少 sqlite3 程序（软件没有装完整），不是 U 盘的问题。"
         "损坏的数据库原样保留着。请技术人员运行 sudo apt-get install sqlite3（或重新安装 junheng-kiosk），再点一次取回。",
         "The answers could not be saved: the sqlite3 program is missing on this kiosk (the software is not "
