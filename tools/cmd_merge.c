@@ -43,8 +43,8 @@ static bool list_dir(file_list_t *l, const char *dir, int depth, int max_depth);
 static char *classify(const char *path, bool regular);
 static void tally_add(tally_t **t, int *n, const char *code, int64_t responses);
 static const char *verdict_text(county_verdict_t v);
-static int64_t last_import_id(county_t *c);
-static void warn_dates(county_t *c, int64_t after_import, int64_t now_ms);
+static int64_t last_response_id(county_t *c);
+static void warn_dates(county_t *c, int64_t after_id, int64_t now_ms);
 
 /* What the merge prints and counts of each file merged (county_merge_files). */
 typedef struct {
@@ -250,7 +250,7 @@ int cmd_merge(int argc, char **argv)
         printf(P_("merge: %d kiosk key pinned from %s\n", "merge: %d kiosk keys pinned from %s\n", added), added,
                cli_esc(keys));
     }
-    int64_t imports_before = last_import_id(c);
+    int64_t responses_before = last_response_id(c);
     merged_t m = {.rc = rc, .foreign = foreign, .unregistered = unregistered, .n_foreign = n_foreign,
                   .n_unregistered = n_unregistered, .new_surveys = new_surveys};
     m.paths = jh_xcalloc((size_t)files.n + 1, sizeof *m.paths);
@@ -270,7 +270,7 @@ int cmd_merge(int argc, char **argv)
         rc = CLI_FAILED;
         goto out;
     }
-    if (!dry_run) warn_dates(c, imports_before, jh_now_ms());
+    if (!dry_run) warn_dates(c, responses_before, jh_now_ms());
     int64_t *n_verdict = m.n_verdict, n_new = m.n_new, n_dup = m.n_dup, n_quar = m.n_quar,
             n_first_use = m.n_first_use, n_repeat = m.n_repeat;
     bool county_set = m.county_set;
@@ -364,11 +364,13 @@ static void usage(FILE *f)
 }
 
 /* The verdict as the clerk reads it. */
-static int64_t last_import_id(county_t *c)
+/* The highest response row id: rows a merge adds come after it (a rowid
+ * range, so the check below reads only the new rows). */
+static int64_t last_response_id(county_t *c)
 {
     sqlite3_stmt *q = NULL;
     int64_t id = 0;
-    if (sqlite3_prepare_v2(county_db(c), "SELECT coalesce(max(id), 0) FROM imports", -1, &q, NULL) == SQLITE_OK &&
+    if (sqlite3_prepare_v2(county_db(c), "SELECT coalesce(max(id), 0) FROM response_rows", -1, &q, NULL) == SQLITE_OK &&
         sqlite3_step(q) == SQLITE_ROW)
         id = sqlite3_column_int64(q, 0);
     sqlite3_finalize(q);
@@ -378,7 +380,7 @@ static int64_t last_import_id(county_t *c)
 /* Answers just merged whose day (the kiosk's clock) is before the open
  * round's start or after today: a kiosk clock gone wrong (a flat RTC
  * battery) would silently leave them out of the round's statistics. */
-static void warn_dates(county_t *c, int64_t after_import, int64_t now_ms)
+static void warn_dates(county_t *c, int64_t after_id, int64_t now_ms)
 {
     round_t round;
     bool have = false;
@@ -390,11 +392,11 @@ static void warn_dates(county_t *c, int64_t after_import, int64_t now_ms)
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(county_db(c),
                            "SELECT kiosk_id, school_code, count(*), min(day), max(day), sum(day > ?2) FROM responses "
-                           "WHERE import_id > ?1 AND day IS NOT NULL AND (day < ?3 OR day > ?2) "
+                           "WHERE id > ?1 AND day IS NOT NULL AND (day < ?3 OR day > ?2) "
                            "GROUP BY kiosk_id, school_code ORDER BY kiosk_id",
                            -1, &q, NULL) != SQLITE_OK)
         return;
-    sqlite3_bind_int64(q, 1, after_import);
+    sqlite3_bind_int64(q, 1, after_id);
     sqlite3_bind_text(q, 2, today, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 3, since, -1, SQLITE_STATIC);
     while (sqlite3_step(q) == SQLITE_ROW) {
