@@ -332,6 +332,55 @@ static void test_facts_errors(void)
 
 /* The template is accepted by the reader as it is (thresholds = national),
  * and facts survive the county database. */
+/* A percentage typed as a fraction (Excel's general format shows 96% as
+ * 0.96) is refused with its line, not read as 0.96 % (session 13 review);
+ * with its % sign a rate that small is taken, and 0 is 0. */
+static void test_facts_fraction(void)
+{
+    eval_facts_t f;
+    eval_facts_init(&f);
+    jh_buf_t errors = {0}, warnings = {0};
+    CHECK(!read_facts("代码,项目,值,依据\nG13.junior,就近,0.96,文件\nG13.primary,就近,1,文件\n", &f, &errors,
+                      &warnings));
+    const char *e = errors.data ? errors.data : "";
+    CHECK_CONTAINS("county.csv:2: column 'value' (值) of G13.junior (城区和镇区公办初中就近划片入学比例（%）): "
+                   "looks like a fraction",
+                   e);
+    CHECK_CONTAINS("got '0.96'", e);
+    CHECK_CONTAINS("county.csv:3: column 'value' (值) of G13.primary", e);
+    CHECK(isnan(f.value[eval_fact_index("G13.junior")]));
+    jh_buf_free(&errors);
+    CHECK(read_facts("代码,值,依据\nG11.rotation,0.5%,文件\nG11.backbone,0,文件\nG13.junior,96,文件\n"
+                     "Q9.difference,0.13,文件\n",
+                     &f, &errors, &warnings));
+    CHECK_NEAR(0.5, f.value[eval_fact_index("G11.rotation")], 1e-12);
+    CHECK_NEAR(0, f.value[eval_fact_index("G11.backbone")], 0);
+    CHECK_NEAR(96, f.value[eval_fact_index("G13.junior")], 0);
+    CHECK_NEAR(0.13, f.value[eval_fact_index("Q9.difference")], 1e-12); /* an amount, not a percentage */
+    jh_buf_free(&errors);
+    jh_buf_free(&warnings);
+}
+
+/* A row with more cells than the header (an unquoted comma in 依据) is
+ * refused with its line, as the register reader does, instead of dropping
+ * the rest of the evidence; trailing blank cells are harmless. */
+static void test_facts_extra_cells(void)
+{
+    eval_facts_t f;
+    eval_facts_init(&f);
+    jh_buf_t errors = {0}, warnings = {0};
+    CHECK(!read_facts("代码,项目,值,依据\nG2.building,建设,是,文件\nG1.layout,布局,是,县政府〔2024〕12号,第3页\n", &f,
+                      &errors, &warnings));
+    CHECK_CONTAINS("county.csv:3: expected 4 cells as in the header, got 5", errors.data ? errors.data : "");
+    CHECK(!f.loaded);
+    jh_buf_free(&errors);
+    CHECK(read_facts("代码,项目,值,依据\nG1.layout,布局,是,\"县政府〔2024〕12号,第3页\",,\n", &f, &errors,
+                     &warnings));
+    CHECK_STR("县政府〔2024〕12号,第3页", f.evidence[eval_fact_index("G1.layout")]);
+    jh_buf_free(&errors);
+    jh_buf_free(&warnings);
+}
+
 static void test_template_and_store(void)
 {
     jh_buf_t t = {0}, errors = {0};
@@ -450,6 +499,8 @@ int main(void)
     RUN(test_empty_county);
     RUN(test_register_errors);
     RUN(test_facts_errors);
+    RUN(test_facts_fraction);
+    RUN(test_facts_extra_cells);
     RUN(test_template_and_store);
     RUN(test_round_dates);
     RUN(test_rectify_lower_better);

@@ -692,10 +692,20 @@ static void test_apart_decimals(void)
     CHECK_INT(2, stats_apart_decimals(99.97, 100, 1));     /* a ratio of 99.97 %: "99.97" */
     CHECK_INT(3, stats_apart_decimals(84.996, 85, 1));     /* 84.996 % against 85 % */
     CHECK_INT(5, stats_apart_decimals(0.50004, 0.50, 3));  /* a CV over its limit: "0.50004" */
-    CHECK_INT(8, stats_apart_decimals(0.9 - 1e-12, 0.9, 2)); /* at most 8 */
+    CHECK_INT(8, stats_apart_decimals(0.001 - 1e-10, 0.001, 2)); /* at most 8 */
+    /* equal within the comparison's tolerance (stats_within_limit): equal
+     * text too, so a CV computed as 0.5000000000000001 is "0.50" and within
+     * 0.50, not "0.50000000" (session 13 review) */
+    CHECK_INT(2, stats_apart_decimals(0.9 - 1e-12, 0.9, 2));
+    CHECK_INT(3, stats_apart_decimals(0.5000000000000001, 0.50, 3));
+    CHECK(stats_within_limit(0.5000000000000001, 0.50));
+    CHECK(!stats_within_limit(0.50004, 0.50));
+    CHECK(stats_meets_standard(4.2 - 1e-15, 4.2));
+    CHECK(!stats_meets_standard(4.196, 4.2));
     CHECK_INT(1, stats_apart_decimals(NAN, 85, 1));
     CHECK_INT(2, stats_apart_decimals(-0.001, 0, 2));      /* "-0.00" is not "0.00" */
-    /* the same as comparing printf's texts, over near and far pairs */
+    /* the same as comparing printf's texts (but for values equal within
+     * the tolerance), over near and far pairs */
     srand(20);
     for (int i = 0; i < 200000; i++) {
         int d = rand() % 9;
@@ -703,7 +713,7 @@ static void test_apart_decimals(void)
         double gap = (rand() % 2 ? 1e-9 : 1e-3) * (rand() % 4000 - 2000) * (1 + rand() % 50);
         double v = i % 7 ? ref + gap : ref * (1 + 1e-16 * (rand() % 5));
         int want = d;
-        if (v != ref)
+        if (v != ref && fabs(v - ref) > 1e-9 * fabs(ref))
             for (; want < 8; want++) {
                 char a[400], b[400];
                 snprintf(a, sizeof a, "%.*f", want, v);

@@ -214,7 +214,7 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
                 snprintf(ptr, sizeof ptr, "/counties/%d/cv/%s", i, lv[l]);
                 rhtml_num(b, ptr, x, rhtml_fmt_apart(x, stats_quality_cv_limit((stats_part_t)l), RHTML_F3));
                 jh_buf_puts(b, " ");
-                rhtml_mark(b, x <= stats_quality_cv_limit((stats_part_t)l));
+                rhtml_mark(b, stats_within_limit(x, stats_quality_cv_limit((stats_part_t)l)));
             }
             jh_buf_puts(b, "</td>");
         }

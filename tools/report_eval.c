@@ -97,7 +97,8 @@ static void indicator_detail(jh_buf_t *b, const cJSON *ind)
         const cJSON *c = cJSON_GetObjectItem(cv, l ? "junior" : "primary");
         if (strcmp(str(c, "verdict"), "fail")) continue;
         if (shown++) jh_buf_puts(b, "<br>");
-        rhtml_escapef(b, "%s差异系数 %.3f 超过 %.2f", l ? "初中" : "小学", num(c, "cv"), num(c, "limit"));
+        rhtml_escapef(b, "%s差异系数 %.*f 超过 %.2f", l ? "初中" : "小学",
+                      stats_apart_decimals(num(c, "cv"), num(c, "limit"), 3), num(c, "cv"), num(c, "limit"));
     }
     if (!shown) jh_buf_puts(b, "—");
 }
@@ -339,7 +340,7 @@ static bool section_trend(const cJSON *st, jh_buf_t *b, const char *title, bool 
                     char ptr[128];
                     snprintf(ptr, sizeof ptr, "/trend/rounds/%d/cv/%s/%s", i, lv, k);
                     rhtml_num(b, ptr, x, rhtml_fmt_apart(x, lim, RHTML_F3));
-                    if (x > lim) jh_buf_puts(b, " ×");
+                    if (!stats_within_limit(x, lim)) jh_buf_puts(b, " ×");
                 }
                 jh_buf_puts(b, "</td>");
                 i++;

@@ -518,7 +518,7 @@ void rhtml_svg_cv(jh_buf_t *b, const char *title, const rhtml_cv_t *rows, int n)
                           "dominant-baseline=\"middle\">— 无法计算</text>",
                           x0 + 6, cy);
         } else {
-            bool over = isfinite(r->limit) && r->cv > r->limit;
+            bool over = isfinite(r->limit) && !stats_within_limit(r->cv, r->limit);
             jh_buf_printf(b,
                           "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"14\" fill=\"%s\" "
                           "stroke=\"%s\" stroke-width=\"0.8\"",

@@ -1092,7 +1092,7 @@ jh_status_t county_schools_replace(county_t *c, const stats_school_t *schools, i
         }
     }
     char when[32];
-    jh_format_time(now_ms, when);
+    jh_format_time_ms(now_ms, when); /* compared with a round's opening (stats) */
     const char *kv[][2] = {{"register_file", source}, {"register_sha256", sha256},
                            {"register_loaded", when}};
     for (int i = 0; i < 3; i++) {

@@ -157,13 +157,21 @@ static const char *parse_value(eval_kind_t k, const char *v, double *out)
     char buf[64];
     snprintf(buf, sizeof buf, "%s", v);
     size_t len = strlen(buf);
-    if (k == EVAL_PERCENT && len > 0 && buf[len - 1] == '%') buf[--len] = 0;
-    else if (k == EVAL_PERCENT && len >= 3 && !strcmp(buf + len - 3, "％")) buf[len -= 3] = 0;
+    bool sign = false; /* a % sign given */
+    if (k == EVAL_PERCENT && len > 0 && buf[len - 1] == '%') buf[--len] = 0, sign = true;
+    else if (k == EVAL_PERCENT && len >= 3 && !strcmp(buf + len - 3, "％")) buf[len -= 3] = 0, sign = true;
     int st = schools_parse_number(buf, false, out);
     if (st == 2) return _("has a comma that is not a thousands separator (use a point for decimals)");
     if (st != 0) return k == EVAL_PERCENT ? _("expected a percentage 0-100 (e.g. 96.5 or 96.5%)")
                                          : _("expected a number ≥ 0");
     if (k == EVAL_PERCENT && *out > 100) return _("expected a percentage 0-100, not more than 100");
+    /* Excel's general format turns 96% into 0.96, which would be read as
+     * 0.96 % and fail silently: a bare number above 0 and at most 1 is
+     * refused (the sheet is not loaded), a rate that small is written with
+     * its % sign */
+    if (k == EVAL_PERCENT && !sign && *out > 0 && *out <= 1)
+        return _("looks like a fraction (Excel shows 96% as 0.96): type the percentage (96 or 96%); "
+                 "a rate of at most 1 % is written with its % sign (0.5%)");
     return NULL;
 }
 
@@ -208,6 +216,17 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
     if (n_err) goto done;
     for (int r = 1; r < n_rows; r++) {
         const schools_row_t *row = &rows[r];
+        /* more cells than the header: an unquoted comma (第3页 of
+         * "县政府〔2024〕12号,第3页" was dropped silently) */
+        int last = row->n;
+        while (last > rows[0].n && !row->cells[last - 1][0]) last--;
+        if (last > rows[0].n) {
+            fact_error(errors, err, &n_err, name, row->line,
+                       _("expected %d cells as in the header, got %d (a comma inside a cell? put the "
+                         "cell in double quotes)"),
+                       rows[0].n, row->n);
+            continue;
+        }
         const char *key = col[H_KEY] < row->n ? row->cells[col[H_KEY]] : "";
         const char *v = col[H_VALUE] < row->n ? row->cells[col[H_VALUE]] : "";
         const char *ev = col[H_EVIDENCE] >= 0 && col[H_EVIDENCE] < row->n ? row->cells[col[H_EVIDENCE]] : "";
@@ -338,7 +357,7 @@ jh_status_t eval_facts_store(struct county *c, const eval_facts_t *f, jh_err_t *
         sqlite3_reset(ins);
     }
     char when[32];
-    jh_format_time(jh_now_ms(), when);
+    jh_format_time_ms(jh_now_ms(), when); /* compared with a round's opening (stats) */
     sqlite3_bind_text(meta, 1, f->source, -1, SQLITE_STATIC);
     sqlite3_bind_text(meta, 2, when, -1, SQLITE_STATIC);
     if (sqlite3_step(meta) != SQLITE_DONE) goto fail;
@@ -363,7 +382,8 @@ jh_status_t eval_facts_load(struct county *c, eval_facts_t *f, jh_err_t *err)
     sqlite3 *db = county_db(c);
     sqlite3_stmt *q = NULL;
     eval_facts_init(f);
-    int rc = sqlite3_prepare_v2(db, "SELECT source FROM county_facts_meta WHERE round = ''", -1, &q, NULL);
+    int rc = sqlite3_prepare_v2(db, "SELECT source, loaded_at FROM county_facts_meta WHERE round = ''", -1,
+                                &q, NULL);
     if (rc != SQLITE_OK) {
         /* no table: facts were never loaded into this database */
         if (strstr(sqlite3_errmsg(db), "no such table")) return JH_OK;
@@ -371,6 +391,7 @@ jh_status_t eval_facts_load(struct county *c, eval_facts_t *f, jh_err_t *err)
     }
     if (sqlite3_step(q) == SQLITE_ROW) {
         snprintf(f->source, sizeof f->source, "%s", (const char *)sqlite3_column_text(q, 0));
+        snprintf(f->loaded_at, sizeof f->loaded_at, "%s", (const char *)sqlite3_column_text(q, 1));
         f->loaded = true;
     }
     sqlite3_finalize(q);
@@ -399,14 +420,15 @@ static eval_verdict_t combine(eval_verdict_t a, eval_verdict_t b)
     return EVAL_PASS;
 }
 
+/* A threshold not known (a count it derives from is blank) is 无数据 too. */
 static eval_verdict_t check_min(double v, double min)
 {
-    return isnan(v) ? EVAL_NO_DATA : v >= min - 1e-9 ? EVAL_PASS : EVAL_FAIL;
+    return isnan(v) || isnan(min) ? EVAL_NO_DATA : stats_meets_standard(v, min) ? EVAL_PASS : EVAL_FAIL;
 }
 
 static eval_verdict_t check_max(double v, double max)
 {
-    return isnan(v) ? EVAL_NO_DATA : v <= max + 1e-9 ? EVAL_PASS : EVAL_FAIL;
+    return isnan(v) || isnan(max) ? EVAL_NO_DATA : stats_within_limit(v, max) ? EVAL_PASS : EVAL_FAIL;
 }
 
 static eval_verdict_t check_less(double v, double lim)
@@ -542,12 +564,21 @@ static double part_enrol(const stats_school_t *s, stats_part_t p)
     return (parts & (parts - 1)) == 0 ? s->whole[STATS_F_ENROLMENT] : NAN;
 }
 
-/* Classes of the compulsory parts (NAN when a part's count is missing). */
+/* Whether a school teaches a level: it has the part and the part's
+ * enrolment is not 0 (a nine-year school without junior students is no
+ * junior school, as in stats_split_school; bureau.md: an empty level). */
+static bool teaches(const stats_school_t *s, stats_part_t p)
+{
+    return has_part(s, p) && part_enrol(s, p) != 0;
+}
+
+/* Classes of the compulsory levels taught (NAN when a level's count is
+ * missing). */
 static double compulsory_classes(const stats_school_t *s)
 {
     double c = 0;
-    if (has_part(s, STATS_PART_PRIMARY)) c += s->extra[STATS_X_CLASSES_PRIMARY];
-    if (has_part(s, STATS_PART_JUNIOR)) c += s->extra[STATS_X_CLASSES_JUNIOR];
+    if (teaches(s, STATS_PART_PRIMARY)) c += s->extra[STATS_X_CLASSES_PRIMARY];
+    if (teaches(s, STATS_PART_JUNIOR)) c += s->extra[STATS_X_CLASSES_JUNIOR];
     return c;
 }
 
@@ -603,7 +634,9 @@ static void resource_part(cJSON *p, eval_verdict_t *pv, const stats_school_t *s,
             if (isnan(val))
                 snprintf(txt, sizeof txt, "%s 无数据", stats_part_zh(u[k].part));
             else
-                snprintf(txt, sizeof txt, "%s %.2f（标准 %g）", stats_part_zh(u[k].part), val, st);
+                /* 4.196 shown as 4.20 against 4.2 must not read as meeting it */
+                snprintf(txt, sizeof txt, "%s %.*f（标准 %g）", stats_part_zh(u[k].part),
+                         stats_apart_decimals(val, st, 2), val, st);
             eval_verdict_t v = check_min(val, st);
             /* one indicator below the standard but at 85 % of it is allowed once */
             if (v == EVAL_FAIL) {
@@ -797,7 +830,7 @@ cJSON *eval_evaluate(const stats_school_t *s, int n, const stats_rules_t *rules,
             } lv[2] = {{STATS_PART_PRIMARY, STATS_X_CLASSES_PRIMARY, STATS_X_MAXCLASS_PRIMARY, c1},
                        {STATS_PART_JUNIOR, STATS_X_CLASSES_JUNIOR, STATS_X_MAXCLASS_JUNIOR, c2}};
             for (int k = 0; k < 2; k++) {
-                if (!has_part(&s[i], lv[k].part)) continue;
+                if (!teaches(&s[i], lv[k].part)) continue;
                 double mx = s[i].extra[lv[k].max], cl = s[i].extra[lv[k].classes];
                 double e = part_enrol(&s[i], lv[k].part);
                 v = combine(v, check_max(mx, lv[k].lim));

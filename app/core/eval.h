@@ -54,6 +54,7 @@ typedef struct {
     double value[64];
     char evidence[64][256];
     char source[256];      /* file the facts came from ("" when none loaded) */
+    char loaded_at[32];    /* when they were loaded, ISO 8601 UTC ("" when not known) */
     bool loaded;
 } eval_facts_t;
 

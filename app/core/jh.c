@@ -834,6 +834,15 @@ void jh_format_day(int64_t ms, char out[16])
     strftime(out, 16, "%Y-%m-%d", &tm);
 }
 
+void jh_format_time_ms(int64_t ms, char out[32])
+{
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    size_t n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(out + n, 32 - n, ".%03dZ", (int)(ms % 1000 + 1000) % 1000);
+}
+
 void jh_format_time(int64_t ms, char out[32])
 {
     time_t t = (time_t)(ms / 1000);

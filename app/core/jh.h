@@ -248,4 +248,10 @@ void jh_format_day(int64_t ms, char out[16]);
 /* Formats a millisecond epoch timestamp as ISO 8601 UTC ("2026-11-23T08:15:02Z"). */
 void jh_format_time(int64_t ms, char out[32]);
 
+/* The same with milliseconds ("2026-11-23T08:15:02.417Z"), for times that are
+ * compared with each other (a register loaded before a round was opened).
+ * Texts of either form compare as their times do, but for the same second:
+ * there the form without milliseconds sorts last. */
+void jh_format_time_ms(int64_t ms, char out[32]);
+
 #endif

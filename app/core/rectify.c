@@ -115,7 +115,8 @@ void rectify_items_from_doc(const cJSON *doc, const char *round, rectify_item_t 
             snprintf(it->key, sizeof it->key, "county/%s/%s", jstr(ind, "code"), lv);
             snprintf(it->school_code, sizeof it->school_code, "全县");
             double x = jnum(c, "cv"), lim = jnum(c, "limit");
-            snprintf(it->value_zh, sizeof it->value_zh, "%s差异系数 %.4f（上限 %.2f）", l ? "初中" : "小学", x, lim);
+            snprintf(it->value_zh, sizeof it->value_zh, "%s差异系数 %.*f（上限 %.2f）", l ? "初中" : "小学",
+                     stats_apart_decimals(x, lim, 4), x, lim);
             snprintf(it->needed_zh, sizeof it->needed_zh, "缩小校际差距，差异系数降至%.2f以内", lim);
             it->ratio = x > 0 ? lim / x : NAN;
         }
@@ -481,7 +482,8 @@ static bool find_now(const cJSON *doc, const char *key, const char **verdict, do
                 double x = jnum(c, "cv"), lim = jnum(c, "limit");
                 *verdict = jstr(c, "verdict");
                 *ratio = x > 0 ? lim / x : NAN;
-                snprintf(buf, bn, "%s差异系数 %.4f（上限 %.2f）", strstr(rest, "junior") ? "初中" : "小学", x, lim);
+                snprintf(buf, bn, "%s差异系数 %.*f（上限 %.2f）", strstr(rest, "junior") ? "初中" : "小学",
+                         stats_apart_decimals(x, lim, 4), x, lim);
                 *value_zh = buf;
                 return true;
             }

@@ -669,12 +669,56 @@ static void school_check(ctx_t *c, stats_school_t *s, const col_t *known, bool l
                           _("%s:%d: school %s: enrolment %.0f differs from the sum of its levels "
                             "%.0f (数据打架); the levels are used\n"),
                           c->name, s->line, s->code, s->whole[STATS_F_ENROLMENT], sum);
+        /* Every other count given for the whole and for levels: the
+         * levels must not give more than the whole (the statistics share
+         * the rest among the levels without a value of their own), nor,
+         * all given, add up to another figure. */
+        for (int f = 1; f < STATS_F_COUNT && c->warnings; f++) {
+            if (isnan(s->whole[f]) || bad[f]) continue;
+            double given = 0;
+            int n_given = 0, n_levels = 0;
+            for (int p = 0; p < STATS_PART_COUNT; p++) {
+                if (!(parts & (1u << p))) continue;
+                n_levels++;
+                if (!isnan(s->part[p][f])) {
+                    given += s->part[p][f];
+                    n_given++;
+                }
+            }
+            if (n_given == 0) continue;
+            double tol = 1e-9 * fabs(s->whole[f]);
+            col_describe(&known[N_FIXED + f * (STATS_PART_COUNT + 1)], desc, sizeof desc);
+            if (n_given == n_levels && fabs(given - s->whole[f]) > tol)
+                jh_buf_printf(c->warnings,
+                              _("%s:%d: school %s: %s %.10g differs from the sum of its levels "
+                                "%.10g (数据打架); the levels are used\n"),
+                              c->name, s->line, s->code, desc, s->whole[f], given);
+            else if (n_given < n_levels && given > s->whole[f] + tol)
+                jh_buf_printf(c->warnings,
+                              _("%s:%d: school %s: %s %.10g is less than the levels given "
+                                "(%.10g in all) (数据打架); the levels without a value of their "
+                                "own have no data\n"),
+                              c->name, s->line, s->code, desc, s->whole[f], given);
+        }
     } else {
         int p = __builtin_ctz(parts);
         if (isnan(s->whole[STATS_F_ENROLMENT]) && isnan(s->part[p][STATS_F_ENROLMENT]) &&
             !bad[STATS_F_ENROLMENT]) {
             col_describe(&known[N_FIXED], desc, sizeof desc);
             report(c, s->line, _("%s: value missing"), desc);
+        }
+        /* A single-level school giving a count twice (在校生数 1000 and
+         * 小学在校生数 900): the level's is used, as for a combined school. */
+        for (int f = 0; f < STATS_F_COUNT && c->warnings; f++) {
+            double w = s->whole[f], v = s->part[p][f];
+            if (isnan(w) || isnan(v) || bad[f] || fabs(w - v) <= 1e-9 * fabs(w)) continue;
+            char desc2[160];
+            col_describe(&known[N_FIXED + f * (STATS_PART_COUNT + 1)], desc, sizeof desc);
+            col_describe(&known[N_FIXED + f * (STATS_PART_COUNT + 1) + 1 + p], desc2, sizeof desc2);
+            jh_buf_printf(c->warnings,
+                          _("%s:%d: school %s: %s %.10g differs from %s %.10g (数据打架); the "
+                            "level's value is used\n"),
+                          c->name, s->line, s->code, desc, w, desc2, v);
         }
     }
     /* No students: the school (or the part) is left out of the statistics

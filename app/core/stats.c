@@ -135,6 +135,9 @@ stats_ci_t stats_diff_ci(int64_t k1, int64_t n1, int64_t k2, int64_t n2, double 
 int stats_apart_decimals(double v, double ref, int decimals)
 {
     if (!isfinite(v) || !isfinite(ref) || v == ref) return decimals;
+    /* equal but for floating-point rounding (0.5000000000000001 against
+     * 0.50): the comparison says equal, so must the text */
+    if (fabs(v - ref) <= STATS_EPS * fabs(ref)) return decimals;
     /* Two numbers whose texts with d decimals are the same lie within 10^-d
      * of each other: farther apart (with room for the subtraction's
      * rounding, small below 10^6), they differ already, without printf (this
@@ -327,9 +330,30 @@ int stats_split_school(const stats_school_t *s, const stats_rules_t *r, stats_un
             } else if (!isnan(s->part[p][f])) {
                 u->v[f] = s->part[p][f];
                 u->share[f] = 1;
+            } else if (!isnan(s->whole[f]) && (parts & (parts - 1)) == 0) {
+                u->share[f] = 1;
+                u->v[f] = s->whole[f];
             } else if (!isnan(s->whole[f])) {
-                u->share[f] = (parts & (parts - 1)) == 0 ? 1 : u->weight_share;
-                u->v[f] = s->whole[f] * u->share[f];
+                /* The whole less the levels that give their own value,
+                 * shared by weighted enrolment among the levels that do
+                 * not: 6000 m² with 小学 4000 leaves 初中 2000, not
+                 * 6000 × its share (a double count).  Levels giving more
+                 * than the whole: the rest is not known (the register
+                 * reader warns of the 数据打架). */
+                double given = 0, w_rest = 0;
+                for (int q = 0; q < STATS_PART_COUNT; q++) {
+                    if (!(parts & (1u << q))) continue;
+                    if (!isnan(s->part[q][f])) given += s->part[q][f];
+                    else w_rest += weighted[q];
+                }
+                double rest = s->whole[f] - given;
+                if (rest < -STATS_EPS * fabs(s->whole[f]) || !(w_rest > 0)) {
+                    u->v[f] = NAN;
+                    u->share[f] = NAN;
+                } else {
+                    u->share[f] = weighted[p] / w_rest;
+                    u->v[f] = fmax(rest, 0) * u->share[f];
+                }
             } else {
                 u->v[f] = NAN;
                 u->share[f] = NAN;
@@ -393,6 +417,16 @@ double stats_basic_cv_limit(stats_part_t part)
     return part == STATS_PART_PRIMARY ? 0.65 : 0.55;
 }
 
+bool stats_within_limit(double v, double limit)
+{
+    return v <= limit + STATS_EPS * fabs(limit);
+}
+
+bool stats_meets_standard(double v, double standard)
+{
+    return v >= standard - STATS_EPS * fabs(standard);
+}
+
 static double standard_of(const stats_indicator_t *ind, stats_part_t part)
 {
     return ind->standard[part == STATS_PART_PRIMARY ? 0 : 1];
@@ -412,10 +446,10 @@ stats_compliance_t stats_unit_compliance(const stats_unit_t *u)
             continue;
         }
         c.ratio[i] = v / std;
-        c.meets[i] = v >= std * (1 - STATS_EPS);
+        c.meets[i] = stats_meets_standard(v, std);
         if (c.meets[i])
             c.met++;
-        else if (v >= 0.85 * std * (1 - STATS_EPS))
+        else if (stats_meets_standard(v, 0.85 * std))
             near++;
     }
     c.pass = c.missing == 0 && c.met >= STATS_N_QUALITY - 1 && c.met + near == STATS_N_QUALITY;
@@ -428,7 +462,7 @@ double stats_unit_shortfall(const stats_unit_t *u, int i)
     double v = stats_indicator_value(ind, u);
     if (isnan(v)) return NAN;
     double std = standard_of(ind, u->part);
-    if (v >= std * (1 - STATS_EPS)) return 0;
+    if (stats_meets_standard(v, std)) return 0;
     double target = std * u->enrolment / ind->scale;
     double deficit = target - u->v[ind->field];
     double share = u->share[ind->field];

@@ -272,6 +272,15 @@ double stats_indicator_value(const stats_indicator_t *ind, const stats_unit_t *u
 double stats_quality_cv_limit(stats_part_t part);
 double stats_basic_cv_limit(stats_part_t part);
 
+/* The one comparison of a recomputed figure with a limit or a standard,
+ * used by stats.json, the evaluation, the CSV files and every report: a
+ * relative tolerance of 1e-9 absorbs floating-point rounding, so a CV that
+ * is mathematically 0.5 but computes as 0.5000000000000001 is within 0.50,
+ * and 21 teachers for 500 students meet 4.2 per 100.  False when v or the
+ * bound is NAN. */
+bool stats_within_limit(double v, double limit);   /* v ≤ limit */
+bool stats_meets_standard(double v, double standard); /* v ≥ standard */
+
 /* Per-school compliance with the quality-balance standards: at least 6 of
  * the 7 meet the standard and any remaining one reaches 85 % of it. */
 typedef struct {
@@ -294,7 +303,8 @@ double stats_unit_shortfall(const stats_unit_t *u, int i);
 /* Decimals (at least `decimals`, at most 8) with which v shown as "%.*f"
  * differs from ref shown the same way, so a value never looks equal to a
  * standard, limit or threshold it is not equal to (0.8997 against 0.90:
- * 4 decimals).  `decimals` when v equals ref or either is not finite.
+ * 4 decimals).  `decimals` when v equals ref (within the tolerance of
+ * stats_within_limit) or either is not finite.
  * For percentages pass v·100 and ref·100 (issue 19 item 14). */
 int stats_apart_decimals(double v, double ref, int decimals);
 

@@ -761,7 +761,7 @@ static cJSON *level_balance(const register_t_ *r, stats_part_t part, const stats
                 if (isnan(cv.cv))
                     cJSON_AddNullToObject(e, "pass");
                 else
-                    cJSON_AddBoolToObject(e, "pass", cv.cv <= limit);
+                    cJSON_AddBoolToObject(e, "pass", stats_within_limit(cv.cv, limit));
             }
             /* Contributors, listed for every indicator (the report shows them
              * for CVs over the limit). */
@@ -787,7 +787,7 @@ static cJSON *level_balance(const register_t_ *r, stats_part_t part, const stats
                 }
                 free(used);
             }
-            if (q && !isnan(cv.cv) && cv.cv > stats_quality_cv_limit(part)) {
+            if (q && !isnan(cv.cv) && !stats_within_limit(cv.cv, stats_quality_cv_limit(part))) {
                 cJSON *ol = cJSON_CreateObject();
                 cJSON_AddStringToObject(ol, "level", stats_part_code(part));
                 cJSON_AddStringToObject(ol, "indicator", ind->code);
@@ -817,8 +817,8 @@ static cJSON *level_balance(const register_t_ *r, stats_part_t part, const stats
             if (isnan(mean))
                 cJSON_AddNullToObject(comp, "pass");
             else
-                cJSON_AddBoolToObject(comp, "pass", mean <= limit);
-            if (!isnan(mean) && mean > limit) {
+                cJSON_AddBoolToObject(comp, "pass", stats_within_limit(mean, limit));
+            if (!isnan(mean) && !stats_within_limit(mean, limit)) {
                 cJSON *ol = cJSON_CreateObject();
                 cJSON_AddStringToObject(ol, "level", stats_part_code(part));
                 cJSON_AddStringToObject(ol, "indicator", "basic_composite");
@@ -3736,6 +3736,54 @@ static void schools_job_free(schools_job_t *j)
     memset(j, 0, sizeof *j);
 }
 
+/* The register and the county facts are not tied to a round: a new round
+ * opened without loading them again would silently use last round's (the
+ * session 13 review).  Warns when either was loaded before the open round
+ * was opened and an earlier round exists (before the first round, loading
+ * them first is the normal order).  Stored data are not changed. */
+static jh_status_t stale_inputs(struct county *c, sqlite3 *db, const round_t *round, int n_schools,
+                                const eval_facts_t *facts, warnings_t *warnings, jh_err_t *err)
+{
+    if (!round) return JH_OK;
+    round_t *all = NULL;
+    int n = 0, earlier = 0;
+    jh_status_t st = rounds_list(c, &all, &n, err);
+    if (st != JH_OK) return st;
+    for (int i = 0; i < n; i++) earlier += all[i].opened_ms < round->opened_ms;
+    free(all);
+    if (!earlier) return JH_OK;
+    char opened[32], reg_at[32] = "";
+    jh_format_time_ms(round->opened_ms, opened);
+    sqlite3_stmt *q = NULL;
+    if (n_schools > 0 &&
+        sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'register_loaded'", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        snprintf(reg_at, sizeof reg_at, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    /* ISO 8601 UTC texts compare as the times do (jh_format_time_ms; a
+     * time stored by an older junheng, without milliseconds, in the
+     * round's very second counts as not before it) */
+    if (reg_at[0] && strcmp(reg_at, opened) < 0)
+        warn(warnings,
+             jh_sprintf("the school register was loaded at %s, before round %s was opened (%s): it may be "
+                        "the last round's; load this round's register (junheng schools) and run the "
+                        "statistics again",
+                        reg_at, round->name, opened),
+             jh_sprintf("学校名册导入于 %s，早于本轮（%s）开启时间 %s：可能仍是上一轮的名册；请导入本轮"
+                        "学校名册后重新统计",
+                        reg_at, round->name, opened));
+    if (facts->loaded && facts->loaded_at[0] && strcmp(facts->loaded_at, opened) < 0)
+        warn(warnings,
+             jh_sprintf("the county facts (%s) were loaded at %s, before round %s was opened (%s): they "
+                        "may be the last round's; load this round's facts (junheng county) and run the "
+                        "statistics again",
+                        facts->source, facts->loaded_at, round->name, opened),
+             jh_sprintf("县级指标（%s）导入于 %s，早于本轮（%s）开启时间 %s：可能仍是上一轮的数据；"
+                        "请导入本轮县级指标后重新统计",
+                        facts->source, facts->loaded_at, round->name, opened));
+    return JH_OK;
+}
+
 jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJSON **out,
                           jh_err_t *err)
 {
@@ -4099,6 +4147,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     /* the evaluation on a second thread, with the rate it is given below
      * (satisfaction.county[method].rate, made the same way) */
     if ((st = eval_facts_load(c, &ejob.facts, err)) != JH_OK) goto fail;
+    if ((st = stale_inputs(c, db, have_round ? &round : NULL, reg.n, &ejob.facts, warnings, err)) != JH_OK)
+        goto fail;
     {
         cJSON *r = by_q || !strcmp(method, "answers") ? recognition(&gs.g[g_county], method, o.threshold) : NULL;
         cJSON *rate = cJSON_GetObjectItem(r, "rate");
