@@ -106,9 +106,10 @@ set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 set(CPACK_DEBIAN_KIOSK_PACKAGE_NAME junheng-kiosk)
 # espeak-ng-data: the Mandarin voice of read-aloud; rime-data-luna-pinyin and
 # tegaki-zinnia-simplified-chinese: the data of the input panel's pinyin and
-# handwriting (the libraries come from dpkg-shlibdeps).
+# handwriting (the libraries come from dpkg-shlibdeps); sqlite3: the program
+# the admin screen's 取回损坏数据库里的答卷 runs (app/core/salvage.c).
 set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS
-    "adduser, cage, xwayland, libpam-systemd, procps, systemd, udev, espeak-ng-data, rime-data-luna-pinyin, tegaki-zinnia-simplified-chinese")
+    "adduser, cage, xwayland, libpam-systemd, procps, systemd, udev, sqlite3, espeak-ng-data, rime-data-luna-pinyin, tegaki-zinnia-simplified-chinese")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_RECOMMENDS "fonts-noto-cjk, polkitd")
 # The input engines (app/input, through the input panel) are linked into the
 # kiosk: dpkg-shlibdeps adds librime and libzinnia by itself, their data

@@ -19,7 +19,7 @@
 
 enum { A_ACCESS = 50 };
 enum { A_SURVEY = 1, A_TARGET, A_EXPORT_NEW, A_EXPORT_ALL, A_RESCAN, A_CLOSE, A_QUIT, A_QUIT_YES, A_QUIT_NO,
-       A_SETUP, A_PIN, A_PACK, A_SALVAGE };
+       A_SETUP, A_PIN, A_PACK, A_SALVAGE, A_FORGET, A_FORGET_YES, A_FORGET_NO };
 
 #define ADMIN_TIMEOUT_MS 300000
 
@@ -36,6 +36,7 @@ static void admin_enter(ui_app_t *app)
     app->export_full = false;
     app->export_pending = 0;
     app->confirm_quit = false;
+    app->confirm_forget = false;
     app->countdown_ms = ADMIN_TIMEOUT_MS;
     app->wake_ms = ADMIN_TIMEOUT_MS;
     refresh(app);
@@ -173,7 +174,16 @@ static void admin_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *
         return;
     }
     app->dirty = true;
+    if (hit->id != A_FORGET && hit->id != A_FORGET_YES) app->confirm_forget = false;
     switch (hit->id) {
+    case A_FORGET:
+        app->confirm_forget = true;
+        break;
+    case A_FORGET_YES:
+        if (app->confirm_forget) ui_app_forget_bureau_key(app);
+        break;
+    case A_FORGET_NO:
+        break;
     case A_SURVEY:
         if (hit->arg >= 0 && hit->arg < app->n_surveys) {
             app->active[hit->arg] = !app->active[hit->arg];
@@ -437,6 +447,11 @@ static void admin_draw(ui_app_t *app, ui_frame_t *f)
 
     /* Left: what the kiosk holds and who it is. */
     char line[1400];
+    char now_day[16], floor_day[16];
+    if (ui_app_clock_wrong(app, now_day, floor_day)) {
+        snprintf(line, sizeof line, ui_app_str(app, UI_S_CLOCK_WRONG), now_day, floor_day);
+        y += ui_label(f, l.x, y, lw, line, fs, t->danger, UI_ALIGN_LEFT) + ui_px(f, 10);
+    }
     if (app->counts_ok) {
         const store_counts_t *c = &app->counts;
         snprintf(line, sizeof line, ui_app_str(app, UI_S_ADMIN_COUNTS), (long long)c->today,
@@ -516,8 +531,24 @@ static void admin_draw(ui_app_t *app, ui_frame_t *f)
             y += bh + bgap;
             break;
         case UI_PACK_OTHER_KEY:
-            snprintf(line, sizeof line, ui_app_str(app, UI_S_PACK_OTHER_KEY), p->fingerprint);
-            y += ui_label(f, l.x, y, lw, line, fs, t->danger, UI_ALIGN_LEFT) + ui_px(f, 8);
+            if (!app->confirm_forget) {
+                snprintf(line, sizeof line, ui_app_str(app, UI_S_PACK_OTHER_KEY), p->fingerprint,
+                         app->trusted_fingerprint);
+                y += ui_label(f, l.x, y, lw, line, fs, t->danger, UI_ALIGN_LEFT) + ui_px(f, 8);
+                ui_button(f, A_FORGET, 0, (ui_rect_t){l.x, y, lw, bh}, ui_app_str(app, UI_S_PACK_FORGET), bfs, 0);
+                y += bh + bgap;
+            } else {
+                /* What is forgotten, and that the answers stay; then yes / no. */
+                snprintf(line, sizeof line, ui_app_str(app, UI_S_PACK_FORGET_ASK), app->trusted_fingerprint,
+                         app->counts_ok ? (long long)app->counts.total : 0LL);
+                y += ui_label(f, l.x, y, lw, line, fs, t->text, UI_ALIGN_LEFT) + ui_px(f, 8);
+                int hw = (lw - bgap) / 2;
+                ui_button(f, A_FORGET_YES, 0, (ui_rect_t){l.x, y, hw, bh}, ui_app_str(app, UI_S_PACK_FORGET_YES), bfs,
+                          UI_BTN_DANGER);
+                ui_button(f, A_FORGET_NO, 0, (ui_rect_t){l.x + hw + bgap, y, lw - hw - bgap, bh},
+                          ui_app_str(app, UI_S_PACK_FORGET_NO), bfs, UI_BTN_PRIMARY);
+                y += bh + bgap;
+            }
             break;
         default:
             y += ui_label(f, l.x, y, lw, ui_app_str(app, UI_S_PACK_BAD), fs, t->danger, UI_ALIGN_LEFT) +

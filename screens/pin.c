@@ -96,9 +96,12 @@ static void submit(ui_app_t *app)
         }
         if (app->store) {
             jh_err_t err;
-            if (store_pin_set(app->store, app->pin, &err) != JH_OK) {
-                snprintf(app->pin_msg, sizeof app->pin_msg, ui_app_str(app, UI_S_PIN_SAVE_FAILED),
-                         err.msg);
+            jh_status_t s = store_pin_set(app->store, app->pin, &err);
+            if (s != JH_OK) {
+                char detail[300], why[sizeof app->pin_msg];
+                snprintf(detail, sizeof detail, ui_app_str(app, UI_S_ERR_DETAIL), err.msg);
+                snprintf(why, sizeof why, "%s%s", ui_app_cause(app, s), detail);
+                snprintf(app->pin_msg, sizeof app->pin_msg, ui_app_str(app, UI_S_PIN_SAVE_FAILED), why);
                 app->pin[0] = app->pin_first[0] = 0;
                 app->pin_mode = UI_PIN_MODE_SET;
                 break;

@@ -30,11 +30,12 @@ static void save(ui_app_t *app, const char *key, const char *value)
 {
     jh_err_t err;
     if (!app->store) return;
-    if (store_setting_set(app->store, key, value, &err) == JH_OK) {
+    jh_status_t s = store_setting_set(app->store, key, value, &err);
+    if (s == JH_OK) {
         snprintf(app->setup_msg, sizeof app->setup_msg, "%s", ui_app_str(app, UI_S_SETUP_SAVED));
         ui_app_reload_settings(app);
     } else {
-        snprintf(app->setup_msg, sizeof app->setup_msg, ui_app_str(app, UI_S_SETUP_SAVE_FAILED), err.msg);
+        ui_app_save_failed(app, app->setup_msg, sizeof app->setup_msg, s, err.msg);
     }
 }
 
@@ -73,9 +74,15 @@ static void commit_entry(ui_app_t *app)
         snprintf(buf, sizeof buf, "%s", b);
         size_t n = strlen(buf);
         while (n && buf[n - 1] == ' ') buf[--n] = 0;
-        jh_err_t err;
-        if (!n || (app->store && store_setting_set(app->store, "school_name", buf, &err) != JH_OK)) {
+        if (!n) {
             snprintf(app->setup_msg, sizeof app->setup_msg, "%s", ui_app_str(app, UI_S_SETUP_BAD_NAME));
+            return;
+        }
+        /* A failed write keeps the entry open, with its real cause. */
+        jh_err_t err;
+        jh_status_t s = app->store ? store_setting_set(app->store, "school_name", buf, &err) : JH_OK;
+        if (s != JH_OK) {
+            ui_app_save_failed(app, app->setup_msg, sizeof app->setup_msg, s, err.msg);
             return;
         }
         snprintf(app->setup_msg, sizeof app->setup_msg, "%s", ui_app_str(app, UI_S_SETUP_SAVED));

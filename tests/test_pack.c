@@ -131,6 +131,56 @@ static void test_install(void)
     free(sv);
 }
 
+/* Review: reinstalling a pack kept nothing of the administrator's switches
+ * (teacher switched off came back on).  A questionnaire installed before
+ * and still in the pack keeps its switch; one new in the pack comes on. */
+static void test_reinstall_keeps_switches(void)
+{
+    unsigned char sk[64], pk[32];
+    crypto_sign_keypair(pk, sk);
+    pack_school_t schools[1] = {{"3607020003", "石桥九年一贯制学校", "nine_year", "town", 0}};
+    size_t len = 0;
+    char *parent = tu_read_source("tests/fixtures/surveys-1.0/parent.json", &len),
+         *teacher = tu_read_source("tests/fixtures/surveys-1.0/teacher.json", &len),
+         *student = tu_read_source("data/surveys/student.json", &len);
+    char *two[2] = {parent, teacher}, *three[3] = {parent, teacher, student};
+    char path[700], path2[700], db[700], sdir[800];
+    snprintf(path, sizeof path, "%s/sw1.json", dir);
+    snprintf(path2, sizeof path2, "%s/sw2.json", dir);
+    snprintf(db, sizeof db, "%s/switches.db", dir);
+    snprintf(sdir, sizeof sdir, "%s.surveys", db);
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, pack_write(path, sk, "360702", schools, 1, NULL, two, 2, T0, &err));
+    CHECK_INT(JH_OK, pack_write(path2, sk, "360702", schools, 1, NULL, three, 3, T0, &err));
+    store_t *st = NULL;
+    CHECK_INT(JH_OK, store_open(db, T0, &st, NULL, &err));
+    pack_t *p = NULL, *p2 = NULL;
+    CHECK_INT(JH_OK, pack_read(path, &p, &err));
+    CHECK_INT(JH_OK, pack_read(path2, &p2, &err));
+    if (st && p && p2) {
+        CHECK_INT(JH_OK, pack_install(st, path, p, sdir, &err));
+        char *active = store_setting_get(st, "active_surveys");
+        CHECK_STR("parent-2026,teacher-2026", active);
+        free(active);
+        CHECK_INT(JH_OK, store_setting_set(st, "active_surveys", "parent-2026", &err)); /* teacher off */
+        CHECK_INT(JH_OK, pack_install(st, path, p, sdir, &err));
+        active = store_setting_get(st, "active_surveys");
+        CHECK_STR("parent-2026", active);
+        free(active);
+        /* A new questionnaire in the next pack comes on; teacher stays off. */
+        CHECK_INT(JH_OK, pack_install(st, path2, p2, sdir, &err));
+        active = store_setting_get(st, "active_surveys");
+        CHECK_STR("parent-2026,student-2026", active);
+        free(active);
+    }
+    pack_free(p);
+    pack_free(p2);
+    store_close(st);
+    free(parent);
+    free(teacher);
+    free(student);
+}
+
 /* Issue 18: the sample the bureau asks of each school and the county's
  * locality shares travel in the pack. */
 static void test_sample_targets(void)
@@ -195,6 +245,7 @@ int main(void)
     tu_tempdir(dir, "pack");
     RUN(test_roundtrip_and_tamper);
     RUN(test_install);
+    RUN(test_reinstall_keeps_switches);
     RUN(test_sample_targets);
     tu_rmtree(dir);
     CHECK_DONE();

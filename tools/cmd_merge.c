@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <malloc.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "cli.h"
 #include "county.h"
 #include "i18n.h"
+#include "rounds.h"
 
 /* ---- types ---------------------------------------------------------------- */
 
@@ -41,6 +43,8 @@ static bool list_dir(file_list_t *l, const char *dir, int depth, int max_depth);
 static char *classify(const char *path, bool regular);
 static void tally_add(tally_t **t, int *n, const char *code, int64_t responses);
 static const char *verdict_text(county_verdict_t v);
+static int64_t last_response_id(county_t *c);
+static void warn_dates(county_t *c, int64_t after_id, int64_t now_ms);
 
 /* What the merge prints and counts of each file merged (county_merge_files). */
 typedef struct {
@@ -246,6 +250,7 @@ int cmd_merge(int argc, char **argv)
         printf(P_("merge: %d kiosk key pinned from %s\n", "merge: %d kiosk keys pinned from %s\n", added), added,
                cli_esc(keys));
     }
+    int64_t responses_before = last_response_id(c);
     merged_t m = {.rc = rc, .foreign = foreign, .unregistered = unregistered, .n_foreign = n_foreign,
                   .n_unregistered = n_unregistered, .new_surveys = new_surveys};
     m.paths = jh_xcalloc((size_t)files.n + 1, sizeof *m.paths);
@@ -265,6 +270,7 @@ int cmd_merge(int argc, char **argv)
         rc = CLI_FAILED;
         goto out;
     }
+    if (!dry_run) warn_dates(c, responses_before, jh_now_ms());
     int64_t *n_verdict = m.n_verdict, n_new = m.n_new, n_dup = m.n_dup, n_quar = m.n_quar,
             n_first_use = m.n_first_use, n_repeat = m.n_repeat;
     bool county_set = m.county_set;
@@ -358,6 +364,58 @@ static void usage(FILE *f)
 }
 
 /* The verdict as the clerk reads it. */
+/* The highest response row id: rows a merge adds come after it (a rowid
+ * range, so the check below reads only the new rows). */
+static int64_t last_response_id(county_t *c)
+{
+    sqlite3_stmt *q = NULL;
+    int64_t id = 0;
+    if (sqlite3_prepare_v2(county_db(c), "SELECT coalesce(max(id), 0) FROM response_rows", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        id = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return id;
+}
+
+/* Answers just merged whose day (the kiosk's clock) is before the open
+ * round's start or after today: a kiosk clock gone wrong (a flat RTC
+ * battery) would silently leave them out of the round's statistics. */
+static void warn_dates(county_t *c, int64_t after_id, int64_t now_ms)
+{
+    round_t round;
+    bool have = false;
+    jh_err_t err;
+    if (rounds_current(c, &round, &have, &err) != JH_OK) have = false;
+    char since[16] = "", today[16];
+    if (have && round.since_ms > 0) jh_format_day(round.since_ms, since);
+    jh_format_day(now_ms, today);
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(county_db(c),
+                           "SELECT kiosk_id, school_code, count(*), min(day), max(day), sum(day > ?2) FROM responses "
+                           "WHERE id > ?1 AND day IS NOT NULL AND (day < ?3 OR day > ?2) "
+                           "GROUP BY kiosk_id, school_code ORDER BY kiosk_id",
+                           -1, &q, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_int64(q, 1, after_id);
+    sqlite3_bind_text(q, 2, today, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, since, -1, SQLITE_STATIC);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *kiosk = (const char *)sqlite3_column_text(q, 0), *school = (const char *)sqlite3_column_text(q, 1);
+        long long n = sqlite3_column_int64(q, 2), n_future = sqlite3_column_int64(q, 5);
+        const char *first = (const char *)sqlite3_column_text(q, 3), *last = (const char *)sqlite3_column_text(q, 4);
+        if (n - n_future > 0)
+            printf(_("warning: kiosk %s (school %s): %lld answer(s) dated %s to %s, before the open round %s starts "
+                     "(%s): they are not counted in it. The kiosk's clock is probably wrong (a flat mainboard "
+                     "battery): have the school set it (the admin screen and --self-check say so)\n"),
+                   cli_esc(kiosk), cli_esc(school), n - n_future, first, last, round.name, since);
+        if (n_future > 0)
+            printf(_("warning: kiosk %s (school %s): %lld answer(s) dated after today (%s, up to %s): the kiosk's "
+                     "clock is probably wrong; have the school set it\n"),
+                   cli_esc(kiosk), cli_esc(school), n_future, today, last);
+    }
+    sqlite3_finalize(q);
+}
+
 static const char *verdict_text(county_verdict_t v)
 {
     switch (v) {

@@ -819,6 +819,21 @@ int64_t jh_now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+int64_t jh_clock_floor_ms(int64_t pack_created_ms)
+{
+    int64_t floor = JH_RELEASE_MS, margin = 30LL * 86400000;
+    if (pack_created_ms - margin > floor) floor = pack_created_ms - margin;
+    return floor;
+}
+
+void jh_format_day(int64_t ms, char out[16])
+{
+    time_t t = (time_t)(ms / 1000) + 8 * 3600;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 16, "%Y-%m-%d", &tm);
+}
+
 void jh_format_time_ms(int64_t ms, char out[32])
 {
     time_t t = (time_t)(ms / 1000);

@@ -232,6 +232,19 @@ bool jh_crypto_init(void);
  * functions call this: the core and UI receive time as a parameter. */
 int64_t jh_now_ms(void);
 
+/* The earliest time a kiosk's clock can plausibly read: the day this
+ * version was made (JH_RELEASE_MS, 2026-11-01 00:00 Beijing time; move it
+ * with JH_VERSION), or 30 days before the county pack it installed was made
+ * (pack_created_ms; 0 = none).  A clock before it is wrong (a flat RTC
+ * battery sets it back years) and would date every answer outside the
+ * bureau's round; the margin keeps a clock a few days slow from alarming
+ * anyone. */
+#define JH_RELEASE_MS 1793462400000LL
+int64_t jh_clock_floor_ms(int64_t pack_created_ms);
+
+/* The Beijing-time day of a millisecond epoch timestamp ("2026-11-23"). */
+void jh_format_day(int64_t ms, char out[16]);
+
 /* Formats a millisecond epoch timestamp as ISO 8601 UTC ("2026-11-23T08:15:02Z"). */
 void jh_format_time(int64_t ms, char out[32]);
 

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bundle.h"
@@ -341,6 +342,19 @@ jh_status_t pack_key_load_or_create(const char *path, unsigned char sk[64], unsi
     return JH_OK;
 }
 
+/* Whether the comma-separated list holds id. */
+static bool list_has(const char *list, const char *id)
+{
+    size_t n = strlen(id);
+    for (const char *q = list; *q;) {
+        size_t k = strcspn(q, ",");
+        if (k == n && !strncmp(q, id, n)) return true;
+        q += k;
+        if (*q) q++;
+    }
+    return false;
+}
+
 jh_status_t pack_install(store_t *st, const char *pack_path, const pack_t *p, const char *dir, jh_err_t *err)
 {
     char *trusted = store_setting_get(st, "bureau_key");
@@ -351,13 +365,36 @@ jh_status_t pack_install(store_t *st, const char *pack_path, const pack_t *p, co
                           pack_path, p->fingerprint);
     }
     free(trusted);
+    /* The administrator's switches (active_surveys) stay for every
+     * questionnaire that was installed before and is still in the pack; one
+     * new in this pack comes on.  Installed before: its file DIR/ID.json. */
+    char *was_active = store_setting_get(st, "active_surveys");
+    bool *on = jh_xcalloc((size_t)p->n_surveys + 1, sizeof *on);
+    int n_on = 0;
+    for (int i = 0; i < p->n_surveys; i++) {
+        char *path = jh_sprintf("%s/%s.json", dir, p->survey_ids[i]);
+        struct stat sb;
+        bool before = was_active && stat(path, &sb) == 0;
+        free(path);
+        on[i] = !before || list_has(was_active, p->survey_ids[i]);
+        n_on += on[i];
+    }
+    free(was_active);
+    if (!n_on) /* every one switched off: a kiosk with nothing to answer helps nobody */
+        for (int i = 0; i < p->n_surveys; i++) on[i] = true;
     jh_status_t s = jh_mkdir_p(dir, err);
-    if (s != JH_OK) return s;
+    if (s != JH_OK) {
+        free(on);
+        return s;
+    }
     for (int i = 0; i < p->n_surveys; i++) {
         char *path = jh_sprintf("%s/%s.json", dir, p->survey_ids[i]);
         s = jh_write_file_atomic(path, p->surveys[i], strlen(p->surveys[i]), err);
         free(path);
-        if (s != JH_OK) return s;
+        if (s != JH_OK) {
+            free(on);
+            return s;
+        }
     }
     /* Only the county's questionnaires stay installed. */
     DIR *d = opendir(dir);
@@ -377,15 +414,23 @@ jh_status_t pack_install(store_t *st, const char *pack_path, const pack_t *p, co
     if (d) closedir(d);
     char *text = NULL;
     size_t len = 0;
-    if ((s = jh_read_file(pack_path, &text, &len, err)) != JH_OK) return s;
+    if ((s = jh_read_file(pack_path, &text, &len, err)) != JH_OK) {
+        free(on);
+        return s;
+    }
     char *copy = jh_sprintf("%s.pack.json", store_path(st));
     s = jh_write_file_atomic(copy, text, len, err);
     free(copy);
     free(text);
-    if (s != JH_OK) return s;
+    if (s != JH_OK) {
+        free(on);
+        return s;
+    }
     jh_buf_t ids = {0};
     jh_buf_puts(&ids, "");
-    for (int i = 0; i < p->n_surveys; i++) jh_buf_printf(&ids, "%s%s", i ? "," : "", p->survey_ids[i]);
+    for (int i = 0, k = 0; i < p->n_surveys; i++)
+        if (on[i]) jh_buf_printf(&ids, "%s%s", k++ ? "," : "", p->survey_ids[i]);
+    free(on);
     store_set_known_surveys(st, (const char *const *)p->survey_ids, p->n_surveys);
     if ((s = store_setting_set(st, "bureau_key", p->bureau_key_hex, err)) == JH_OK &&
         (s = store_setting_set(st, "county_code", p->county_code, err)) == JH_OK)

@@ -79,7 +79,9 @@ jh_status_t pack_key_load_or_create(const char *path, unsigned char sk[64], unsi
  * caller asked the administrator to confirm the fingerprint of a first
  * pack; a pack signed with another key than the trusted one is refused,
  * JH_ERR_FORGED), writes its questionnaires into dir (created; other
- * *.json files there removed) and makes them the active ones, keeps a copy
+ * *.json files there removed) and makes them the active ones (one that was
+ * installed before keeps the administrator's switch; if that leaves none
+ * on, all come on), keeps a copy
  * of the pack file as DB.pack.json (the register), and sets county_code.
  * pack_path is the file p was read from. */
 struct store;

@@ -902,6 +902,29 @@ fail:
     return s;
 }
 
+jh_status_t store_setting_clear(store_t *st, const char *key, jh_err_t *err)
+{
+    jh_status_t s;
+    if ((s = begin_tx(st, "remove the setting", err)) != JH_OK) return s;
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "DELETE FROM settings WHERE key = ?", -1, &q, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, key, -1, SQLITE_TRANSIENT);
+        rc = sqlite3_step(q);
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) {
+        s = sql_fail(st, rc, "remove the setting", err);
+        goto fail;
+    }
+    if ((s = identity_save(st, err)) != JH_OK) goto fail;
+    if ((s = commit_tx(st, "remove the setting", err)) != JH_OK) goto fail;
+    return JH_OK;
+fail:
+    rollback_tx(st);
+    return s;
+}
+
 static char *trim(char *s)
 {
     while (*s == ' ' || *s == '\t') s++;

@@ -103,6 +103,9 @@ jh_status_t store_setting_set(store_t *st, const char *key, const char *value, j
  * is never half its own, half the one before).  Borrows the arrays. */
 jh_status_t store_settings_set(store_t *st, const char *const *keys, const char *const *values, int n,
                                jh_err_t *err);
+/* Removes a setting (the identity file follows, in the same transaction).
+ * The admin screen uses it to forget the trusted bureau key. */
+jh_status_t store_setting_clear(store_t *st, const char *key, jh_err_t *err);
 
 /* Reads a config file of `key = value` lines (# comments, UTF-8) and stores
  * each known key; `admin_pin = 1234` sets the PIN (the same PIN as now

@@ -183,6 +183,12 @@ int kiosk_headless_salvage(const char *db_path, const char *damaged, const char 
         printf("junheng-kiosk: 损坏的数据库里没有能读出的答卷 / nothing could be read from %s\n", damaged);
         goto out;
     }
+    if (s == JH_ERR_NOTFOUND && access(damaged, F_OK) == 0) {
+        fprintf(stderr, "junheng-kiosk: 取回失败：缺少 sqlite3 程序，请运行 sudo apt-get install sqlite3 后再试 / "
+                        "salvage failed: %s\n", err.msg);
+        rc = HEADLESS_FAILED;
+        goto out;
+    }
     if (s != JH_OK) {
         fprintf(stderr, "junheng-kiosk: 取回失败 / salvage failed: %s\n", err.msg);
         rc = HEADLESS_FAILED;

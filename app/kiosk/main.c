@@ -241,6 +241,58 @@ static char *default_surveys_dir(void)
     return jh_sprintf("%s/data/surveys", JH_SOURCE_DIR);
 }
 
+/* The questionnaires the kiosk offers: --surveys when given, else those
+ * installed from a county pack (DB.surveys/), else the bundled ones.  The
+ * service gives no --surveys, so a pack installed on the admin screen is
+ * still used after a restart.  Returned string owned by the caller. */
+static char *kiosk_surveys_dir(const char *db, const char *given)
+{
+    char *installed = jh_sprintf("%s.surveys", db);
+    struct stat sb;
+    bool has_pack = stat(installed, &sb) == 0 && S_ISDIR(sb.st_mode);
+    if (given) {
+        if (has_pack)
+            fprintf(stderr,
+                    "junheng-kiosk: --surveys %s is used; the county pack's questionnaires in %s are not "
+                    "(leave out --surveys to use them)\n",
+                    given, installed);
+        free(installed);
+        return jh_strdup(given);
+    }
+    if (has_pack) return installed;
+    free(installed);
+    return default_surveys_dir(); /* installed, else the source tree's */
+}
+
+/* The kiosk's clock at start: the system's (a replay's fixed epoch), or
+ * JH_KIOSK_NOW_MS when set (tests: a kiosk whose clock is wrong). */
+static int64_t kiosk_now_ms(const opts_t *o)
+{
+    const char *env = getenv("JH_KIOSK_NOW_MS");
+    if (env && *env) return strtoll(env, NULL, 10);
+    return o->replay ? REPLAY_EPOCH_MS : jh_now_ms();
+}
+
+/* What the start-up screen says when the database cannot be opened: the
+ * real cause, in the words the clerk can act on.  The store names the file
+ * at fault first in its message (DB.key, DB.identity). */
+static ui_str_id_t startup_cause(const char *db, jh_status_t s, const char *msg)
+{
+    char *key = jh_sprintf("%s.key:", db), *identity = jh_sprintf("%s.identity", db);
+    ui_str_id_t what;
+    if (!strncmp(msg, key, strlen(key)) && s == JH_ERR_CORRUPT) what = UI_S_STARTUP_KEY;
+    else if (!strncmp(msg, identity, strlen(identity)) && (s == JH_ERR_CORRUPT || s == JH_ERR_INVALID))
+        what = UI_S_STARTUP_IDENTITY;
+    else if (s == JH_ERR_INVALID) what = UI_S_STARTUP_OTHER_DB;
+    else if (s == JH_ERR_NOTFOUND) what = UI_S_STARTUP_NO_DIR;
+    else if (s == JH_ERR_FULL) what = UI_S_STARTUP_FULL;
+    else if (s == JH_ERR_READONLY) what = UI_S_STARTUP_DB;
+    else what = UI_S_STARTUP_OPEN;
+    free(key);
+    free(identity);
+    return what;
+}
+
 static bool take_shot(void *ctx, const char *name, char *msg, size_t msg_len)
 {
     shot_ctx_t *s = ctx;
@@ -534,8 +586,8 @@ int main(int argc, char **argv)
     }
     if (o.salvage) return kiosk_headless_salvage(o.db, o.salvage, o.export_now, jh_now_ms());
     if (o.self_check) {
-        char *dir = o.surveys ? jh_strdup(o.surveys) : default_surveys_dir();
-        selfcheck_opts_t so = {.db = o.db, .config = o.config, .surveys = dir, .font = o.font,
+        char *dir = kiosk_surveys_dir(o.db, o.surveys);
+        selfcheck_opts_t so = {.db = o.db, .config = o.config, .surveys = dir, .font = o.font, .now_ms = kiosk_now_ms(&o),
                                .unit_dir = "/lib/systemd/system",
                                .wants_dir = "/etc/systemd/system/graphical.target.wants"};
         rc = kiosk_self_check(&so, stdout);
@@ -546,7 +598,7 @@ int main(int argc, char **argv)
         return kiosk_headless_export(o.db, o.export_now, o.full, jh_now_ms());
     }
     if (o.replay && !o.width) o.width = 1920, o.height = 1080;
-    int64_t now = o.replay ? REPLAY_EPOCH_MS : jh_now_ms();
+    int64_t now = kiosk_now_ms(&o);
     store_t *st = NULL;
     plat_t *plat = NULL;
     char *surveys = NULL;
@@ -567,7 +619,7 @@ int main(int argc, char **argv)
         }
         if (!st) {
             fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
-            what = s == JH_ERR_INVALID ? UI_S_STARTUP_OTHER_DB : UI_S_STARTUP_DB;
+            what = startup_cause(o.db, s, err.msg);
             goto startup_failed;
         }
         if (s != JH_OK) fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
@@ -595,16 +647,7 @@ int main(int argc, char **argv)
         /* Questionnaires: --surveys, else those installed from a county
          * pack (DB.surveys), else the bundled ones. */
         free(surveys);
-        if (o.surveys) {
-            surveys = jh_strdup(o.surveys);
-        } else {
-            surveys = jh_sprintf("%s.surveys", o.db);
-            struct stat sb;
-            if (stat(surveys, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-                free(surveys);
-                surveys = default_surveys_dir(); /* installed, else the source tree's */
-            }
-        }
+        surveys = kiosk_surveys_dir(o.db, o.surveys);
         if (o.config) note_installed_surveys(st, surveys); /* active_surveys is checked against them */
         if (o.config && store_load_config(st, o.config, now, &err) != JH_OK) {
             fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
@@ -647,6 +690,13 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    char now_day[16], floor_day[16];
+    if (ui_app_clock_wrong(app, now_day, floor_day))
+        fprintf(stderr,
+                "junheng-kiosk: 本机时钟显示 %s，早于 %s，时钟不对：请校正日期和时间（常见原因：主板电池没电） / the clock "
+                "reads %s, before %s: set the date and time (often a flat mainboard battery); answers given now are "
+                "dated wrongly and fall outside the bureau's round\n",
+                now_day, floor_day, now_day, floor_day);
     if (app->problems.len) fprintf(stderr, "junheng-kiosk: questionnaire problems:\n%s", app->problems.data);
     if (o.voice > 0 || (o.voice == 0 && !o.replay && !o.first_frame_exit)) {
         /* No audio device or no voice: read-aloud hidden, the reason on the

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "jh.h"
+#include "pack.h"
 #include "plat.h"
 #include "store.h"
 #include "survey.h"
@@ -62,6 +63,7 @@ static void check_usb(sc_t *c);
 static void check_audio(sc_t *c);
 static void check_autostart(sc_t *c, const selfcheck_opts_t *o);
 static char *read_small(const char *path);
+static void check_clock(sc_t *c, const char *db, int64_t now_ms);
 
 /* ---- public functions ------------------------------------------------------------ */
 
@@ -78,6 +80,7 @@ int kiosk_self_check(const selfcheck_opts_t *o, FILE *out)
     check_db(&c, o->db);
     check_key(&c, o->db);
     check_disk(&c, o->db);
+    check_clock(&c, o->db, o->now_ms);
     check_screen(&c);
     check_touch(&c);
     void *fc = check_font(&c, o->font);
@@ -98,6 +101,33 @@ int kiosk_self_check(const selfcheck_opts_t *o, FILE *out)
 }
 
 /* ---- static functions -------------------------------------------------------------- */
+
+/* The clock against this version's date and the installed pack's (a flat
+ * RTC battery): answers dated before the bureau's round are left out of it. */
+static void check_clock(sc_t *c, const char *db, int64_t now_ms)
+{
+    const char *what = "时钟 Clock";
+    char *path = jh_sprintf("%s.pack.json", db);
+    pack_t *p = NULL;
+    jh_err_t err;
+    int64_t created = access(path, F_OK) == 0 && pack_read(path, &p, &err) == JH_OK ? p->created_ms : 0;
+    pack_free(p);
+    free(path);
+    int64_t floor = jh_clock_floor_ms(created);
+    char now_day[16], floor_day[16], stamp[32];
+    jh_format_day(now_ms, now_day);
+    jh_format_day(floor, floor_day);
+    jh_format_time(now_ms, stamp);
+    if (now_ms < floor)
+        say(c, SC_WARN, what,
+            "本机时钟显示 %s，早于 %s（%s），时钟不对：请校正日期和时间（常见原因：主板电池没电），否则答卷的日期不对，"
+            "县教育局统计本轮时会漏掉它们 / the clock reads %s, before %s (%s): set the date and time (often a flat "
+            "mainboard battery), or answers are dated outside the bureau's round",
+            now_day, floor_day, created ? "名册包制作前 30 天" : "本程序的发布日期", stamp, floor_day,
+            created ? "30 days before the county pack was made" : "this version's release");
+    else
+        say(c, SC_OK, what, "北京时间 %s / %s", now_day, stamp);
+}
 
 static void say(sc_t *c, sc_level_t lv, const char *what, const char *fmt, ...)
 {
@@ -207,7 +237,20 @@ static void check_db(sc_t *c, const char *path)
     char *copy = jh_strdup(path);
     const char *dir = dirname(copy);
     if (stat(path, &sb) != 0) {
-        if (access(dir, W_OK | X_OK) != 0)
+        struct stat db;
+        if (stat(dir, &db) != 0 && errno == ENOENT)
+            say(c, SC_FAIL, what,
+                "目录 %s 不存在：请重新安装 junheng-kiosk（它会建立 /var/lib/junheng），或建立这个目录并交给答题机的用户 / "
+                "the directory %s does not exist: reinstall junheng-kiosk (it creates /var/lib/junheng), or create "
+                "it owned by the kiosk's user",
+                dir, dir);
+        else if (access(dir, W_OK | X_OK) != 0 && errno == EROFS)
+            say(c, SC_FAIL, what,
+                "%s 不存在，目录 %s 所在的磁盘是只读挂载的（常见于磁盘出错之后）：请检查磁盘（dmesg、fsck）后以读写方式重新挂载 / "
+                "does not exist and %s is on a file system mounted read-only (often after a disk error): check the "
+                "disk (dmesg, fsck) and mount it read-write",
+                path, dir, dir);
+        else if (access(dir, W_OK | X_OK) != 0)
             say(c, SC_FAIL, what, "%s 不存在，目录 %s 不可写 / does not exist and %s is not writable: %s", path, dir, dir,
                 strerror(errno));
         else
@@ -220,9 +263,18 @@ static void check_db(sc_t *c, const char *path)
     char owner[64];
     snprintf(owner, sizeof owner, "%s", pw ? pw->pw_name : "?");
     if (access(path, R_OK | W_OK) != 0 || access(dir, W_OK | X_OK) != 0) {
-        say(c, SC_FAIL, what, "%s（属于 %s）当前用户不能写 / owned by %s, not writable by this user: run as the kiosk's "
-            "user (sudo -u junheng junheng-kiosk --self-check) or fix the owner",
-            path, owner, owner);
+        if (errno == EROFS)
+            say(c, SC_FAIL, what,
+                "%s 所在的磁盘是只读挂载的（常见于磁盘出错之后），答卷不能保存：请检查磁盘（dmesg、fsck）后以读写方式重新挂载 / "
+                "is on a file system mounted read-only (often after a disk error), answers cannot be saved: check "
+                "the disk (dmesg, fsck) and mount it read-write",
+                path);
+        else
+            say(c, SC_FAIL, what,
+                "%s（属于 %s）当前用户不能写：请用答题机的用户运行（sudo -u junheng junheng-kiosk --self-check）；"
+                "仍不能写时请把所有者改回（sudo chown -R junheng:junheng %s） / owned by %s, not writable by this "
+                "user: run as the kiosk's user (sudo -u junheng junheng-kiosk --self-check) or fix the owner",
+                path, owner, dir, owner);
         free(copy);
         return;
     }

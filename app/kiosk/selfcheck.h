@@ -5,6 +5,7 @@
 #ifndef JH_SELFCHECK_H
 #define JH_SELFCHECK_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 typedef struct {
@@ -14,6 +15,7 @@ typedef struct {
     const char *font;         /* font file, or NULL: the bundled one */
     const char *unit_dir;     /* where the systemd unit is installed (/lib/systemd/system) */
     const char *wants_dir;    /* where enabling links it (/etc/systemd/system/graphical.target.wants) */
+    int64_t now_ms;           /* the clock to check (the system's) */
 } selfcheck_opts_t;
 
 /* Prints one line per check to out, each "[正常 OK]", "[注意 WARN]" or

@@ -349,6 +349,29 @@ const char *ui_app_str(const ui_app_t *app, ui_str_id_t id)
     return ui_str(app->screen && app->screen->admin ? "zh-CN" : app->lang, id);
 }
 
+bool ui_app_clock_wrong(const ui_app_t *app, char now_day[16], char floor_day[16])
+{
+    int64_t floor = jh_clock_floor_ms(app->pack ? app->pack->created_ms : 0);
+    if (app->now_ms >= floor) return false;
+    jh_format_day(app->now_ms, now_day);
+    jh_format_day(floor, floor_day);
+    return true;
+}
+
+const char *ui_app_cause(const ui_app_t *app, jh_status_t status)
+{
+    switch (status) {
+    case JH_ERR_FULL: return ui_app_str(app, UI_S_CAUSE_FULL);
+    case JH_ERR_READONLY: return ui_app_str(app, UI_S_CAUSE_READONLY);
+    default: return ui_app_str(app, UI_S_CAUSE_IO);
+    }
+}
+
+void ui_app_save_failed(const ui_app_t *app, char *buf, size_t len, jh_status_t status, const char *err_msg)
+{
+    snprintf(buf, len, ui_app_str(app, UI_S_SAVE_FAILED_CAUSE), ui_app_cause(app, status), err_msg);
+}
+
 const char *ui_app_text(const ui_app_t *app, const survey_text_t *t)
 {
     return survey_text_get(t, app->screen && app->screen->admin ? "zh-CN" : app->lang);
@@ -728,6 +751,10 @@ void ui_app_scan_exports(ui_app_t *app)
         if (!trusted) app->found_pack_state = UI_PACK_NEW_KEY;
         else if (!strcmp(trusted, app->found_pack->bureau_key_hex)) app->found_pack_state = UI_PACK_READY;
         else app->found_pack_state = UI_PACK_OTHER_KEY;
+        app->trusted_fingerprint[0] = '\0';
+        unsigned char pk[32];
+        if (trusted && strlen(trusted) == 64 && jh_unhex(trusted, pk, sizeof pk))
+            store_fingerprint_of(pk, app->trusted_fingerprint);
         free(trusted);
     }
 }
@@ -758,6 +785,23 @@ void ui_app_install_pack(ui_app_t *app, bool trust)
     app->found_pack_state = UI_PACK_READY;
 }
 
+void ui_app_forget_bureau_key(ui_app_t *app)
+{
+    app->confirm_forget = false;
+    if (!app->store) return;
+    jh_err_t err;
+    jh_status_t s = store_setting_clear(app->store, "bureau_key", &err);
+    if (s != JH_OK) {
+        ui_app_save_failed(app, app->admin_msg, sizeof app->admin_msg, s, err.msg);
+        app->admin_msg_kind = 2;
+        return;
+    }
+    snprintf(app->admin_msg, sizeof app->admin_msg, "%s", ui_app_str(app, UI_S_PACK_FORGOTTEN));
+    app->admin_msg_kind = 1;
+    load_register(app);     /* the old register is no longer trusted */
+    ui_app_scan_exports(app); /* the pack on the stick: now a first pack */
+}
+
 void ui_app_salvage(ui_app_t *app)
 {
     if (!app->store || app->export_sel < 0 || app->export_sel >= app->n_export_targets) {
@@ -771,7 +815,7 @@ void ui_app_salvage(ui_app_t *app)
     char *pattern = jh_sprintf("%s.corrupt-*", store_path(app->store));
     glob_t gl;
     int64_t saved = 0, unreadable = 0;
-    bool failed = false;
+    bool failed = false, no_program = false;
     char detail[600] = "";
     if (glob(pattern, 0, NULL, &gl) == 0) {
         for (size_t i = 0; i < gl.gl_pathc; i++) {
@@ -799,6 +843,9 @@ void ui_app_salvage(ui_app_t *app)
             free(rec);
             if (st != JH_OK) {
                 failed = true;
+                /* The damaged file was just listed: NOTFOUND is the sqlite3
+                 * program (salvage.h), not the stick. */
+                if (st == JH_ERR_NOTFOUND) no_program = true;
                 snprintf(detail, sizeof detail, ui_app_str(app, UI_S_ERR_DETAIL), err.msg);
             }
         }
@@ -806,7 +853,8 @@ void ui_app_salvage(ui_app_t *app)
     }
     free(pattern);
     if (failed) {
-        snprintf(app->admin_msg, sizeof app->admin_msg, "%s\n%s", ui_app_str(app, UI_S_SALVAGE_FAILED), detail);
+        snprintf(app->admin_msg, sizeof app->admin_msg, "%s\n%s",
+                 ui_app_str(app, no_program ? UI_S_SALVAGE_NO_PROGRAM : UI_S_SALVAGE_FAILED), detail);
         app->admin_msg_kind = 2;
     } else if (saved == 0) {
         snprintf(app->admin_msg, sizeof app->admin_msg, ui_app_str(app, UI_S_SALVAGE_NONE), (long long)unreadable);

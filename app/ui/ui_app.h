@@ -170,7 +170,7 @@ struct ui_app {
     int error_kind;
     int pin_mode;
     char pin[9], pin_first[9];
-    char pin_msg[256];
+    char pin_msg[600];
     bool export_full;
     char admin_msg[1200];
     store_counts_t counts;       /* admin: read on entering the screen */
@@ -196,6 +196,8 @@ struct ui_app {
     bool export_shown;           /* admin: the "正在导出" frame was drawn (the export may start) */
     int64_t export_wait_ms;      /* admin: how long the pending export has waited for that frame */
     bool confirm_quit;           /* 退出程序 asked: waiting for the confirmation */
+    bool confirm_forget;         /* 忘掉本机信任的教育局密钥 asked: waiting for the confirmation */
+    char trusted_fingerprint[64]; /* of the trusted bureau key, when a pack signed otherwise was found */
     int admin_msg_kind;          /* 0 info, 1 success, 2 error */
     /* county pack */
     pack_t *pack;                /* the installed register (owned), NULL = none */
@@ -282,6 +284,15 @@ void ui_app_speech_progress(ui_app_t *app, int seq, int option);
 /* ---- for screens ---------------------------------------------------------- */
 void ui_app_goto(ui_app_t *app, const ui_screen_t *screen);
 const char *ui_app_str(const ui_app_t *app, ui_str_id_t id);
+/* Whether the kiosk's clock (app->now_ms) is before jh_clock_floor_ms
+ * (this version's date, or 30 days before the installed pack was made);
+ * then now_day and floor_day receive both days (Beijing time). */
+bool ui_app_clock_wrong(const ui_app_t *app, char now_day[16], char floor_day[16]);
+/* The cause of a failed write, said for the administrator (what it is and
+ * what to do): disk full, read-only / not permitted, or a read/write error. */
+const char *ui_app_cause(const ui_app_t *app, jh_status_t status);
+/* Writes "没有保存成功：<cause>（技术信息：<err>）" into buf. */
+void ui_app_save_failed(const ui_app_t *app, char *buf, size_t len, jh_status_t status, const char *err_msg);
 const char *ui_app_text(const ui_app_t *app, const survey_text_t *t);
 /* Re-reads the active-questionnaire setting; returns how many are active. */
 int ui_app_count_active(const ui_app_t *app);
@@ -334,6 +345,11 @@ void ui_app_scan_exports(ui_app_t *app);
  * when trust is set (first pack), stores the register, installs the
  * questionnaires and reloads them.  Sets admin_msg. */
 void ui_app_install_pack(ui_app_t *app, bool trust);
+/* Forgets the trusted bureau key (the administrator confirmed, behind the
+ * PIN): a pack signed with another key is then offered as a first pack,
+ * whose fingerprint must be confirmed again.  Nothing else changes (the
+ * answers, the installed questionnaires).  Sets admin_msg. */
+void ui_app_forget_bureau_key(ui_app_t *app);
 /* Salvages every damaged database moved aside (DB.corrupt-*) to the
  * chosen export target (salvage.h, bundle_salvage_export); sets admin_msg. */
 void ui_app_salvage(ui_app_t *app);

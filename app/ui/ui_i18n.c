@@ -164,14 +164,29 @@ static const pair_t strings[UI_S_COUNT_] = {
         "County pack on the stick: %d schools, %d questionnaires."},
     [UI_S_PACK_INSTALL] = {"安装名册包和问卷",
         "Install the pack and questionnaires"},
-    [UI_S_PACK_OTHER_KEY] = {"这个名册包不是本机信任的教育局签发的（指纹 %s），没有安装。请向县教育局要正确的名册包。",
-        "This pack is signed by another key (%s); not installed. Ask the bureau for the right pack."},
+    [UI_S_PACK_OTHER_KEY] = {"这个名册包不是本机信任的教育局签发的（它的指纹 %s，本机信任 %s），没有安装。"
+        "请打电话向县教育局核对。如果本机当初信任错了（装过别的区县的名册包），可以忘掉原来的密钥，再核对指纹安装。",
+        "This pack is not signed by the bureau this kiosk trusts: its fingerprint is %s, the trusted one %s; not "
+        "installed. Check both with the bureau by phone. If the kiosk trusted the wrong bureau (another county's "
+        "pack), forget the trusted key, then check the fingerprint and install as the first time."},
     [UI_S_PACK_BAD] = {"名册包已损坏或被改动过，没有安装。请向县教育局重新要一份。",
         "The county pack is damaged or was changed; not installed. Ask the bureau for a new copy."},
     [UI_S_PACK_DONE] = {"已安装：%d 所学校的名册，%d 份问卷。",
         "Installed: register of %d schools, %d questionnaires."},
     [UI_S_PACK_FAILED] = {"名册包没有安装成功：%s",
         "The pack was not installed: %s"},
+    [UI_S_PACK_FORGET] = {"忘掉本机信任的教育局密钥",
+        "Forget the trusted bureau key"},
+    [UI_S_PACK_FORGET_ASK] = {"确定要忘掉本机信任的教育局密钥（指纹 %s）吗？本机的 %lld 份答卷不受影响。"
+        "忘掉以后，名册包都要再核对一次指纹才能安装。",
+        "Forget the trusted bureau key (fingerprint %s)? The kiosk's %lld answers stay and can still be exported. "
+        "Afterwards any pack needs its fingerprint checked by phone again before it is installed."},
+    [UI_S_PACK_FORGET_YES] = {"确认忘掉",
+        "Forget it"},
+    [UI_S_PACK_FORGET_NO] = {"不忘掉",
+        "Keep it"},
+    [UI_S_PACK_FORGOTTEN] = {"已忘掉原来信任的教育局密钥。请打电话核对新名册包的指纹，一致时再安装。",
+        "The trusted bureau key is forgotten. Check the new pack's fingerprint by phone before installing it."},
     [UI_S_SETUP_TITLE] = {"设置学校",
         "School settings"},
     [UI_S_SETUP_PICK] = {"从名册选择学校",
@@ -248,14 +263,48 @@ static const pair_t strings[UI_S_COUNT_] = {
         "Rural"},
     [UI_S_STARTUP_TITLE] = {"答题机没能启动",
         "The kiosk could not start"},
-    [UI_S_STARTUP_DB] = {"数据库不能写入：请检查存放答卷的磁盘是否已满或只读，然后重新启动答题机。如仍不行，请联系县教育局。",
-        "The database cannot be written: check that the disk is not full or read-only, then restart the kiosk."},
+    [UI_S_STARTUP_DB] = {"数据库不能写入：存放答卷的磁盘是只读的，或答题机用户没有写入权限。请技术人员运行 "
+        "sudo -u junheng junheng-kiosk --self-check 查看原因并改正，然后点“重试”。",
+        "The database cannot be written: the disk is read-only or the kiosk's user may not write there. Ask a "
+        "technician to run sudo -u junheng junheng-kiosk --self-check and fix what it finds, then touch Try again."},
     [UI_S_STARTUP_CONFIG] = {"设置文件有错误：请按下面的说明改正设置文件，然后重新启动答题机。",
         "The settings file has an error: correct it as described below, then restart."},
     [UI_S_STARTUP_OTHER_DB] = {"给答题机的不是答题机的数据库（可能是教育局的区县数据库）：请给答题机一个自己的数据库文件，然后重新启动。",
         "The database given is not a kiosk database: give the kiosk its own file, then restart."},
     [UI_S_STARTUP_FONT] = {"找不到答题机的字体文件：请重新安装答题机程序（软件包 junheng-kiosk），然后重新启动。",
         "The kiosk's font file is missing: reinstall the kiosk program, then restart."},
+    [UI_S_STARTUP_NO_DIR] = {"存放答卷的文件夹不存在（位置见下面的技术信息）：请技术人员重新安装答题机程序"
+        "（软件包 junheng-kiosk 会建立 /var/lib/junheng），然后点“重试”。",
+        "The folder for the answers does not exist (see the details below): ask a technician to reinstall the "
+        "kiosk package (junheng-kiosk creates /var/lib/junheng), then touch Try again."},
+    [UI_S_STARTUP_FULL] = {"存放答卷的磁盘已满：请技术人员删除不需要的文件、腾出空间（/var/lib/junheng 里的文件不要删），"
+        "然后点“重试”。",
+        "The disk for the answers is full: ask a technician to free some space (keep every file in "
+        "/var/lib/junheng), then touch Try again."},
+    [UI_S_STARTUP_KEY] = {"答题机的签名密钥文件（kiosk.db.key）已损坏，答题机不能为答卷签名。答卷没有受影响。"
+        "请技术人员把这个文件移到别处保存（不要删除），然后点“重试”：答题机会生成新的密钥。请告诉县教育局本机换了密钥。",
+        "The kiosk's signing key file (kiosk.db.key) is damaged: the kiosk cannot sign answers. The answers are "
+        "not affected. Ask a technician to move the file elsewhere (do not delete it), then touch Try again: the "
+        "kiosk makes a new key. Tell the bureau that this kiosk has a new key."},
+    [UI_S_STARTUP_IDENTITY] = {"答题机的身份文件（kiosk.db.identity）读不出。答卷没有受影响。请不要删除任何文件，"
+        "把下面的技术信息告诉县教育局或技术人员。",
+        "The kiosk's identity file (kiosk.db.identity) cannot be read. The answers are not affected. Do not delete "
+        "any file; tell the bureau or a technician what the details below say."},
+    [UI_S_STARTUP_OPEN] = {"数据库打不开（原因见下面的技术信息）：请技术人员运行 sudo -u junheng junheng-kiosk "
+        "--self-check 查看原因，然后点“重试”。如仍不行，请联系县教育局。",
+        "The database cannot be opened (see the details below): ask a technician to run sudo -u junheng "
+        "junheng-kiosk --self-check, then touch Try again; if that does not help, call the bureau."},
+    [UI_S_CAUSE_FULL] = {"磁盘已满。请技术人员删除不需要的文件、腾出空间（/var/lib/junheng 里的文件不要删），再试一次。",
+        "the disk is full. Ask a technician to free some space (keep every file in /var/lib/junheng), then try again."},
+    [UI_S_CAUSE_READONLY] = {"磁盘只读或没有写入权限。请技术人员运行 sudo -u junheng junheng-kiosk --self-check "
+        "查看并改正，再试一次。",
+        "the disk is read-only or may not be written. Ask a technician to run sudo -u junheng junheng-kiosk "
+        "--self-check and fix what it finds, then try again."},
+    [UI_S_CAUSE_IO] = {"磁盘读写出错。请再试一次；仍不行请技术人员运行 sudo -u junheng junheng-kiosk --self-check。",
+        "the disk could not be read or written. Try again; if it fails again, ask a technician to run "
+        "sudo -u junheng junheng-kiosk --self-check."},
+    [UI_S_SAVE_FAILED_CAUSE] = {"没有保存成功：%s\n（技术信息：%s）",
+        "Not saved: %s\n(details: %s)"},
     [UI_S_STARTUP_RETRY] = {"重试",
         "Try again"},
     [UI_S_SALVAGE_FOUND] = {"发现 %d 个损坏后移到一边的数据库：可以把其中还能读出的答卷取回到 U 盘。",
@@ -268,6 +317,16 @@ static const pair_t strings[UI_S_COUNT_] = {
         "Nothing could be read from the damaged database (%lld unreadable)."},
     [UI_S_SALVAGE_FAILED] = {"取回没有成功：请换一个 U 盘再试；仍不行请把答题机交给县教育局。",
         "The answers could not be saved: try another USB stick, then call the bureau."},
+    [UI_S_CLOCK_WRONG] = {"本机时钟显示 %s，早于 %s，时钟不对（常见原因：主板电池没电）。现在记下的答卷日期都不对，"
+        "县教育局统计本轮时会漏掉它们。请先校正日期和时间（或请技术人员更换主板电池），再让大家答题。",
+        "The kiosk's clock reads %s, before %s: it is wrong (often a flat mainboard battery). Answers given now "
+        "carry a wrong date and the bureau's round will leave them out. Set the date and time, or have the "
+        "battery replaced, before anyone answers."},
+    [UI_S_SALVAGE_NO_PROGRAM] = {"取回没有成功：答题机上缺少 sqlite3 程序（软件没有装完整），不是 U 盘的问题。"
+        "损坏的数据库原样保留着。请技术人员运行 sudo apt-get install sqlite3（或重新安装 junheng-kiosk），再点一次取回。",
+        "The answers could not be saved: the sqlite3 program is missing on this kiosk (the software is not "
+        "completely installed); the USB stick is fine. The damaged database is kept as it was. Ask a technician "
+        "to run sudo apt-get install sqlite3 (or reinstall junheng-kiosk), then try again."},
     [UI_S_PAGE_PREV] = {"\xE2\x96\xB2 上一页", "\xE2\x96\xB2 Back a page"},
     [UI_S_PAGE_MORE] = {"还有 %d 项，点这里 \xE2\x96\xBC", "%d more, touch here \xE2\x96\xBC"},
     [UI_S_PAGE_NEXT] = {"下一页，点这里 \xE2\x96\xBC", "Next page, touch here \xE2\x96\xBC"},

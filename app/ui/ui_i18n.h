@@ -98,10 +98,15 @@ typedef enum {
     UI_S_PACK_TRUST,
     UI_S_PACK_READY,          /* %d %d */
     UI_S_PACK_INSTALL,
-    UI_S_PACK_OTHER_KEY,          /* %s */
+    UI_S_PACK_OTHER_KEY,          /* %s %s */
     UI_S_PACK_BAD,
     UI_S_PACK_DONE,          /* %d %d */
     UI_S_PACK_FAILED,          /* %s */
+    UI_S_PACK_FORGET,
+    UI_S_PACK_FORGET_ASK,          /* %s %lld */
+    UI_S_PACK_FORGET_YES,
+    UI_S_PACK_FORGET_NO,
+    UI_S_PACK_FORGOTTEN,
     UI_S_SETUP_TITLE,
     UI_S_SETUP_PICK,
     UI_S_SETUP_NO_REGISTER,
@@ -144,12 +149,23 @@ typedef enum {
     UI_S_STARTUP_CONFIG,
     UI_S_STARTUP_OTHER_DB,
     UI_S_STARTUP_FONT,
+    UI_S_STARTUP_NO_DIR,
+    UI_S_STARTUP_FULL,
+    UI_S_STARTUP_KEY,
+    UI_S_STARTUP_IDENTITY,
+    UI_S_STARTUP_OPEN,
+    UI_S_CAUSE_FULL,
+    UI_S_CAUSE_READONLY,
+    UI_S_CAUSE_IO,
+    UI_S_SAVE_FAILED_CAUSE,          /* %s %s */
     UI_S_STARTUP_RETRY,
     UI_S_SALVAGE_FOUND,
     UI_S_SALVAGE_BUTTON,
     UI_S_SALVAGE_DONE,
     UI_S_SALVAGE_NONE,
     UI_S_SALVAGE_FAILED,
+    UI_S_SALVAGE_NO_PROGRAM,
+    UI_S_CLOCK_WRONG,          /* %s %s */
     UI_S_PAGE_PREV,
     UI_S_PAGE_MORE,         /* %d more below */
     UI_S_PAGE_OF,           /* %d page, %d pages */

@@ -78,8 +78,14 @@ for how in delete truncate damage; do
       || bad "$how: the answers given after the export (seq 7-10) were not salvaged"
     merge_clean "$how: salvage" usb/3
     merge_clean "$how: salvage again, with every bundle" usb/1 usb/3 usb/2
-    # The same from the admin screen (a school office has no shell).
-    mkdir -p usb/4
+    # The same from the admin screen (a school office has no shell).  First
+    # without the sqlite3 program (review: it said "换一个 U 盘", blaming the
+    # stick): the missing program is named, nothing is written.
+    mkdir -p usb/4 usb/5
+    printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2468\nkey enter\nexpect-screen admin\nwait 500\ntap-text 取回损坏数据库里的答卷\nexpect-text 缺少 sqlite3 程序\nexpect-no-text 换一个 U 盘\nshot admin-salvage-no-sqlite3\n' > admin-nosqlite.replay
+    JH_SQLITE3=/nonexistent "$K" --db k/kiosk.db --export-dir usb/5 --replay admin-nosqlite.replay \
+      --screenshot-dir "$JH_BUILD_DIR/ui-shots/reliab_identity" >admin-nosqlite.log 2>&1 && [ -z "$(ls usb/5)" ] \
+      && ok "$how: no sqlite3 program: said so on the admin screen" || { bad "$how: no sqlite3 program"; cat admin-nosqlite.log; }
     printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2468\nkey enter\nexpect-screen admin\nexpect-text 发现 1 个损坏后移到一边的数据库\nwait 500\ntap-text 取回损坏数据库里的答卷\nexpect-text 已取回 4 份答卷，6 份读不出，可以拔出 U 盘了\n' > admin-salvage.replay
     "$K" --db k/kiosk.db --export-dir usb/4 --replay admin-salvage.replay >admin-salvage.log 2>&1 \
       && ok "$how: salvage from the admin screen" || { bad "$how: salvage from the admin screen"; cat admin-salvage.log; }

@@ -91,6 +91,22 @@ sc bad_survey --db "$tmp/kiosk.db" --surveys "$tmp/surveys"
 expect bad_survey 1 '^\[错误 FAIL\] 问卷 Questionnaires: .*broken.json 有错误' '^\[正常 OK  \] 问卷 Questionnaires: .*parent.json'
 sc no_font --db "$tmp/kiosk.db" --font "$tmp/none.otf"
 expect no_font 1 '^\[错误 FAIL\] 字体 Font: .*none.otf'
+# The real cause, Chinese first (review: a read-only mount was "owned by
+# root, not writable … fix the owner"; a missing folder "not writable").
+sc no_dir --db "$tmp/nodir/kiosk.db"
+expect no_dir 1 '^\[错误 FAIL\] 数据库 Database: 目录 .*/nodir 不存在：请重新安装 junheng-kiosk'
+if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null && unshare -m true 2>/dev/null; then
+  mkdir -p "$tmp/ro"
+  cp "$tmp/kiosk.db" "$tmp/kiosk.db.key" "$tmp/ro/"
+  unshare -m sh -c 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" &&
+    "$2" --self-check --surveys "$3" --db "$1/kiosk.db"' sh "$tmp/ro" "$kiosk" "$JH_SOURCE_DIR/data/surveys" \
+    >"$tmp/read_only.out" 2>&1
+  rc=$?
+  expect read_only 1 '^\[错误 FAIL\] 数据库 Database: .*kiosk.db 所在的磁盘是只读挂载的.*请检查磁盘（dmesg、fsck）后以读写方式重新挂载'
+  grep -q "fix the owner" "$tmp/read_only.out" && { echo "FAIL read_only: still blames the owner"; fail=1; }
+else
+  echo "SKIP read_only: needs root and unshare -m for a read-only bind mount"
+fi
 head -c 20000 /dev/urandom > "$tmp/junk.db"
 sc damaged --db "$tmp/junk.db"
 expect damaged 1 '^\[错误 FAIL\] 数据库 Database: .*junk.db 已损坏'

@@ -95,18 +95,27 @@ chmod 0755 "$root/usr/sbin/policy-rc.d"
 mkdir -p "$root/tmp/debs-n" "$root/tmp/debs-n1"
 cp "$work"/debs-n/*.deb "$root/tmp/debs-n/"
 cp "$work"/debs-n1/*.deb "$root/tmp/debs-n1/"
-cp "$JH_SOURCE_DIR/tests/ui/parent_full.replay" "$root/tmp/parent.replay"
+cp "$JH_SOURCE_DIR/tests/ui/parent2_full.replay" "$root/tmp/parent.replay" # the shipped 2.0 questionnaire
+mkdir -p "$root/tmp/surveys-1.0"
+cp "$JH_SOURCE_DIR/tests/fixtures/surveys-1.0/"*.json "$root/tmp/surveys-1.0/"
+# A parent answering the county pack's parent-2026 1.0 (the replay of issue 11).
+sed -n '/^tap-text 开始答题$/,/^tap-text 提交$/p' "$JH_SOURCE_DIR/tests/ui/setup_register.replay" > "$root/tmp/parent-1.0.replay"
+printf 'wait 8000\n' >> "$root/tmp/parent-1.0.replay"
 in_root apt-get update -qq >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; skip "the mirror $mirror cannot be reached"; }
 
 # ---- install N -------------------------------------------------------------------
 say "apt-get install ./junheng-kiosk_${version}_$arch.deb ./junheng_${version}_$arch.deb"
 in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-  /tmp/debs-n/junheng-kiosk_"$version"_"$arch".deb /tmp/debs-n/junheng_"$version"_"$arch".deb sqlite3 >"$work/install.log" 2>&1
+  /tmp/debs-n/junheng-kiosk_"$version"_"$arch".deb /tmp/debs-n/junheng_"$version"_"$arch".deb >"$work/install.log" 2>&1
 rc=$?
 grep -E "junheng|systemctl enable|sudo -u" "$work/install.log" | grep -v "^Get:" | tail -12
 [ $rc = 0 ] || { tail -30 "$work/install.log"; echo "FAIL apt-get install (exit $rc)"; exit 1; }
 echo "installed in $(( $(date +%s) - start )) s after the bootstrap began"
 
+# The kiosk runs the sqlite3 program to take answers out of a damaged
+# database (salvage): it comes with the package, not by hand.
+check "sqlite3 (for salvage) came in as a dependency of junheng-kiosk" \
+  bash -c "chroot '$root' apt-mark showauto | grep -qx sqlite3 && [ -x '$root/usr/bin/sqlite3' ]"
 status() { in_root dpkg-query -W -f='${Status} ${Version}' "$1" 2>/dev/null; }
 check "junheng-kiosk $version is installed" [ "$(status junheng-kiosk)" = "install ok installed $version" ]
 check "junheng $version is installed" [ "$(status junheng)" = "install ok installed $version" ]
@@ -219,7 +228,7 @@ tap-text 我知道了，开始
 wait 500
 tap-text 四到六年级
 wait 600
-expect-text 您家住在城里
+expect-text 您家住在城区
 R
 before=$(q /var/lib/junheng/kiosk.db 'SELECT count(*) FROM responses WHERE status = 2')
 # Not through as_kiosk (a function: $! would be a subshell): chroot and env
@@ -301,6 +310,38 @@ in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-re
   /tmp/debs-n1/junheng-kiosk_"$next"_"$arch".deb >"$work/reinstall.log" 2>&1
 check "reinstall after purge: the kept answers and kiosk id are found again" \
   bash -c "[ \"\$(chroot '$root' sqlite3 /var/lib/junheng/kiosk.db \"SELECT count(*) || ' ' || value FROM responses, settings WHERE status = 1 AND key = 'kiosk_id'\")\" = '2 $kiosk_id' ]"
+
+# ---- a county pack installed on the admin screen, then a restart ---------------------
+# The bureau writes a pack (questionnaires parent-2026 and teacher-2026 1.0,
+# the kiosk bundles 2.0); the administrator trusts and installs it from a
+# stick and picks the school; after a restart with the unit's own command
+# line the pack's questionnaires are still the ones offered (review: the
+# unit's --surveys made the kiosk fall back to the bundled 2.0 for ever).
+mkdir -p "$root/tmp/packstick"
+in_root sh -c 'junheng kiosk-pack --key /root/bureau.key --county 360702 --schools /usr/share/doc/junheng/examples/schools.csv --out /tmp/packstick /tmp/surveys-1.0/*.json' >"$work/kiosk-pack.log" 2>&1
+rc=$?
+cat "$work/kiosk-pack.log"
+chmod -R a+rX "$root/tmp/packstick"
+ADMIN='wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\n'
+printf "${ADMIN}text 2580\nkey enter\nexpect-screen admin\nwait 500\ntap-text 指纹一致，信任并安装\nexpect-text 已安装\nwait 500
+tap-text 设置学校\nwait 500\ntap-text 从名册选择学校\nwait 500\ntap-text 2\nwait 500\ntap-text 0\nwait 500\ntap-text 0\nwait 500
+tap-text 0\nwait 500\ntap-text 3\nwait 500\ntap-text 3607020003 石桥九年一贯制学校（九年一贯制，镇区）\nexpect-text 已保存\nwait 500
+tap-text 完成\nexpect-screen admin\n" > "$root/tmp/pack.replay"
+# shellcheck disable=SC2086
+as_kiosk $kiosk_cmd --export-dir /tmp/packstick --replay /tmp/pack.replay >"$work/kiosk-pack-install.log" 2>&1
+rc2=$?
+tail -3 "$work/kiosk-pack-install.log"
+check "a county pack (kiosk-pack exit $rc) installed on the admin screen, school picked (exit $rc2)" \
+  bash -c "[ $rc = 0 ] && [ $rc2 = 0 ] && [ -s '$root/var/lib/junheng/kiosk.db.surveys/parent-2026.json' ]"
+# shellcheck disable=SC2086
+as_kiosk $kiosk_cmd --replay /tmp/parent-1.0.replay >"$work/kiosk-restart.log" 2>&1
+rc=$?
+tail -3 "$work/kiosk-restart.log"
+last=$(q /var/lib/junheng/kiosk.db "SELECT s.id || ' ' || s.version FROM responses r JOIN surveys s ON s.hash = r.survey_hash
+  WHERE r.status = 1 ORDER BY r.seq DESC LIMIT 1")
+check "restarted with the unit's command line, the pack's questionnaire is offered and stored (exit $rc, $last)" \
+  bash -c "[ $rc = 0 ] && [ '$last' = 'parent-2026 1.0' ]"
+
 in_root env DEBIAN_FRONTEND=noninteractive JUNHENG_PURGE_DATA=yes apt-get purge -y -q junheng-kiosk >"$work/purge2.log" 2>&1
 grep "junheng-kiosk:" "$work/purge2.log"
 check "purge with JUNHENG_PURGE_DATA=yes deletes /var/lib/junheng and the user" \

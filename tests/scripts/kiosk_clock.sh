@@ -1,0 +1,59 @@
+#!/bin/bash
+# kiosk_clock.sh - a kiosk whose clock is wrong (a flat mainboard battery
+# sets it back to 2000-01-01) is said so before its answers silently fall out
+# of the bureau's round (review): --self-check warns, the kiosk says so on
+# stderr and on the admin screen, and `junheng merge` warns about answers
+# dated before the open round's start or after today.  The kiosk's clock
+# comes from JH_KIOSK_NOW_MS.
+set -u
+b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"; K="$b/junheng-kiosk"
+[ -x "$K" ] || { echo "SKIP: junheng-kiosk is not built"; exit 77; }
+export SDL_VIDEODRIVER=dummy
+base=${TMPDIR:-/tmp}; [ -w /dev/shm ] && base=/dev/shm
+t=$(mktemp -d "$base/jh-kiosk-clock.XXXXXX"); trap 'rm -rf "$t"' EXIT
+fail=0
+ok() { echo "PASS $1"; }
+bad() { echo "FAIL $1"; fail=1; }
+past=946717200000     # 2000-01-01 17:00 Beijing time
+future=1893456000000  # 2030-01-01
+mkdir -p "$t/k1" "$t/k2" "$t/usb1" "$t/usb2" "$t/shots"
+printf 'school_code = 3607020003\nschool_name = 石桥九年一贯制学校\nschool_level = nine_year\nlocality = town\ncounty_code = 360702\n' \
+  > "$t/kiosk.conf"
+
+# 1. --self-check.
+out=$(JH_KIOSK_NOW_MS=$past "$K" --self-check --db "$t/k1/kiosk.db" --surveys "$src/tests/fixtures/surveys-1.0" 2>&1)
+grep -qE '^\[注意 WARN\] 时钟 Clock: 本机时钟显示 2000-01-01，早于 2026-11-01' <<<"$out" \
+  && ok "self-check warns about a clock in 2000" || { bad "self-check: no clock warning"; echo "$out"; }
+out=$("$K" --self-check --db "$t/k1/kiosk.db" --surveys "$src/tests/fixtures/surveys-1.0" 2>&1)
+grep -qE '^\[正常 OK  \] 时钟 Clock: 北京时间 ' <<<"$out" && ok "self-check: the real clock is fine" \
+  || { bad "self-check: real clock"; echo "$out"; }
+
+# 2. Two parents answer on it; the admin screen says so; export.
+{ printf 'wait 1000\n'; sed -n '/^tap-text 开始答题$/,/^tap-text 提交$/p' "$src/tests/ui/setup_register.replay"; } > "$t/parent.replay"
+printf 'wait 8000\n' >> "$t/parent.replay"
+cat "$t/parent.replay" "$t/parent.replay" > "$t/two.replay"
+printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\ntext 2580\nkey enter\nexpect-screen admin\nexpect-text 本机时钟显示 2000-01-01，早于 2026-11-01，时钟不对\nshot admin-clock-wrong\nwait 500\ntap-text 导出新答卷\nwait 500\nexpect-text 已导出 2 份\n' >> "$t/two.replay"
+JH_KIOSK_NOW_MS=$past "$K" --db "$t/k1/kiosk.db" --config "$t/kiosk.conf" --surveys "$src/tests/fixtures/surveys-1.0" \
+  --export-dir "$t/usb1" --replay "$t/two.replay" --screenshot-dir "$b/ui-shots/kiosk_clock" >"$t/k1.log" 2>&1 \
+  && ok "two answers at 2000-01-01, the admin screen says the clock is wrong" || { bad "kiosk in 2000"; cat "$t/k1.log"; }
+grep -q "本机时钟显示 2000-01-01，早于 2026-11-01，时钟不对" "$t/k1.log" && ok "said on stderr at start" \
+  || bad "no clock warning on stderr"
+# A kiosk whose clock is in the future.
+sed "s/3607020003/3607020001/" "$t/kiosk.conf" > "$t/kiosk2.conf"
+printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\ntext 2580\nkey enter\nexpect-screen admin\nexpect-no-text 时钟不对\nwait 500\ntap-text 导出新答卷\nwait 500\nexpect-text 已导出 1 份\n' > "$t/admin.replay"
+cat "$t/parent.replay" "$t/admin.replay" > "$t/one.replay"
+JH_KIOSK_NOW_MS=$future "$K" --db "$t/k2/kiosk.db" --config "$t/kiosk2.conf" --surveys "$src/tests/fixtures/surveys-1.0" \
+  --export-dir "$t/usb2" --replay "$t/one.replay" >"$t/k2.log" 2>&1 \
+  && ok "one answer at 2030-01-01 (no warning at the kiosk: later than every floor)" || { bad "kiosk in 2030"; cat "$t/k2.log"; }
+
+# 3. The bureau: round 2026 from 2026-03-01; merge says why the answers miss it.
+"$J" round --db "$t/county.db" --open 2026 --since 2026-03-01 >"$t/round.log" 2>&1 || { bad "round --open"; cat "$t/round.log"; }
+out=$(LANGUAGE=zh_CN "$J" merge --db "$t/county.db" "$t/usb1" "$t/usb2" 2>&1)
+echo "$out"
+grep -q "警告：答题机 .*（学校 3607020003）有 2 份答卷的日期是 2000-01-01 到 2000-01-01，早于当前统计轮次 2026 的开始日期（2026-03-01），不计入本轮。这台答题机的时钟很可能不对" <<<"$out" \
+  && ok "merge warns about answers dated before the round" || bad "merge: no warning about 2000-01-01"
+grep -q "警告：答题机 .*（学校 3607020001）有 1 份答卷的日期晚于今天" <<<"$out" \
+  && ok "merge warns about answers dated in the future" || bad "merge: no warning about 2030"
+out=$("$J" merge --db "$t/county.db" "$t/usb1" 2>&1)
+grep -q "警告" <<<"$out" && bad "merging the same bundle again warns again: $out" || ok "nothing new merged: no warning"
+exit $fail
