@@ -195,6 +195,15 @@ static void summary(const cJSON *doc)
         const char *why = cJSON_GetStringValue(jget(lv, "cv_reason", NULL));
         if (why) printf(_("    %s: %s\n"), cJSON_GetStringValue(jget(lv, "level_zh", NULL)), why);
     }
+    /* which schools the basic figures leave out (balance-rules §2) */
+    const char *btp = cJSON_GetStringValue(jget(doc, "options", "basic_teaching_points"));
+    if (btp && !strcmp(btp, "threshold"))
+        printf(_("  基本均衡口径 basic-balance schools: teaching points under %.0f students and schools not run by "
+                 "the county left out (--basic-teaching-points threshold)\n"),
+               jget(doc, "options", "min_teaching_point")->valuedouble);
+    else
+        printf("%s", _("  基本均衡口径 basic-balance schools: 2012 rules, every primary teaching point and schools "
+                       "not run by the county left out\n"));
     const cJSON *e;
     cJSON_ArrayForEach(e, jget(doc, "cv_over_limit", NULL))
     {
