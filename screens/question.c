@@ -13,6 +13,8 @@ enum { Q_OPT = 1, Q_PREV, Q_NEXT, Q_TEXTBOX, Q_SPEAK };
 
 #define CONFIRM_MS 400
 
+static void keep_composition(ui_app_t *app);
+
 /* ---- static functions ---------------------------------------------------- */
 
 static const survey_item_t *cur_item(const ui_app_t *app)
@@ -85,6 +87,7 @@ static void pick(ui_app_t *app, const char *value)
 
 static void go_next(ui_app_t *app)
 {
+    keep_composition(app); /* Enter while composing: saved with the rest */
     const survey_item_t *it = cur_item(app);
     const char *v = cur_value(app);
     if (it->required && (!v || !*v)) {
@@ -158,22 +161,39 @@ static void panel_event(ui_app_t *app, const survey_item_t *it, const ui_widget_
 {
     const char *ph[SURVEY_MAX_PHRASES];
     int n = item_phrases(app, it, ph);
-    char text[256];
-    switch (ui_panel_event(app->panel, hit, ph, n, text, sizeof text)) {
+    jh_buf_t text = {0};
+    switch (ui_panel_event(app->panel, hit, ph, n, &text)) {
     case UI_PANEL_INSERT:
-        type_text(app, it, text);
+        type_text(app, it, text.data ? text.data : "");
         break;
     case UI_PANEL_DELETE:
         delete_last(app);
         break;
     case UI_PANEL_CLOSE:
         app->hint = (ui_str_id_t)-1;
-        if (it->type == SURVEY_ITEM_TEXT && !ui_app_save(app)) return;
+        if (text.len) type_text(app, it, text.data); /* the composition shown, kept */
+        if (it->type == SURVEY_ITEM_TEXT && !ui_app_save(app)) goto out; /* the save's own screen */
         break;
     default:
         break;
     }
     app->dirty = true;
+out:
+    jh_buf_free(&text);
+}
+
+/* A pinyin composition shown in the open panel goes into the answer (as
+ * 空格 would put it) before the panel closes, the item changes or the
+ * screen is left: 完成 and the tabs do it in the panel; this is for the
+ * rest (Enter, Escape, the idle timeout, the program's end). */
+static void keep_composition(ui_app_t *app)
+{
+    if (!ui_panel_is_open(app->panel) || !app->has_draft || app->item < 0) return;
+    const survey_item_t *it = cur_item(app);
+    if (it->type != SURVEY_ITEM_TEXT) return;
+    jh_buf_t b = {0};
+    if (ui_panel_commit(app->panel, &b)) type_text(app, it, b.data);
+    jh_buf_free(&b);
 }
 
 static bool question_pointer(ui_app_t *app, const ui_input_t *in)
@@ -190,6 +210,7 @@ static void question_enter(ui_app_t *app)
 
 static void question_leave(ui_app_t *app)
 {
+    keep_composition(app);
     ui_panel_close(app->panel);
 }
 
@@ -219,6 +240,7 @@ static void question_event(ui_app_t *app, const ui_input_t *in, const ui_widget_
     }
     if (!hit) {
         if (in->type == UI_IN_KEY && in->key == UI_KEY_ESCAPE) {
+            keep_composition(app); /* before the item changes */
             ui_app_back(app);
         } else if (it->type == SURVEY_ITEM_TEXT && in->type == UI_IN_KEY && in->key == UI_KEY_BACKSPACE) {
             if (cur_value(app) && *cur_value(app)) delete_last(app);

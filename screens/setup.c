@@ -138,13 +138,17 @@ static void setup_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *
     app->countdown_ms = SETUP_TIMEOUT_MS;
     app->dirty = true;
     if (hit && hit->id >= UI_PANEL_ID_TAB && hit->id < UI_PANEL_ID_LAST_) {
-        char text[256];
-        switch (ui_panel_event(app->panel, hit, NULL, 0, text, sizeof text)) {
-        case UI_PANEL_INSERT: add_text(app, text); break;
+        jh_buf_t text = {0};
+        switch (ui_panel_event(app->panel, hit, NULL, 0, &text)) {
+        case UI_PANEL_INSERT: add_text(app, text.data ? text.data : ""); break;
         case UI_PANEL_DELETE: backspace(app); break;
-        case UI_PANEL_CLOSE: commit_entry(app); break;
+        case UI_PANEL_CLOSE:
+            if (text.len) add_text(app, text.data); /* the composition shown, kept */
+            commit_entry(app);
+            break;
         default: break;
         }
+        jh_buf_free(&text);
         return;
     }
     if (!hit) {

@@ -68,7 +68,7 @@ int main(int argc, char **argv)
     static double v[KEYS * 8];
     int n = 0;
     const char *word = "xuexiao";
-    char out[64];
+    jh_buf_t out = {0};
     for (int r = 0; r < KEYS / 7 + 1; r++) {
         for (const char *c = word; *c; c++) {
             char k[2] = {*c, 0};
@@ -76,14 +76,16 @@ int main(int argc, char **argv)
             if (!w) continue;
             ui_widget_t hit = *w;
             double a = bench_now_ms();
-            ui_panel_event(p, &hit, NULL, 0, out, sizeof out);
+            ui_panel_event(p, &hit, NULL, 0, &out);
+            out.len = 0;
             draw(p);
             v[n++] = bench_now_ms() - a;
         }
         const ui_widget_t *w = find("学校");
         if (w) {
             ui_widget_t hit = *w;
-            ui_panel_event(p, &hit, NULL, 0, out, sizeof out);
+            ui_panel_event(p, &hit, NULL, 0, &out);
+            out.len = 0;
             draw(p);
         }
     }
@@ -123,10 +125,12 @@ int main(int argc, char **argv)
         if (w) {
             found++;
             ui_widget_t hit = *w;
-            ui_panel_event(p, &hit, NULL, 0, out, sizeof out);
+            ui_panel_event(p, &hit, NULL, 0, &out);
+            out.len = 0;
         } else {
             ui_widget_t hit = {.id = UI_PANEL_ID_CLEAR};
-            ui_panel_event(p, &hit, NULL, 0, out, sizeof out);
+            ui_panel_event(p, &hit, NULL, 0, &out);
+            out.len = 0;
         }
         draw(p);
     }
@@ -134,6 +138,7 @@ int main(int argc, char **argv)
     printf("%-44s %d of 60\n", "好 in the candidate bar after its 6 strokes", found);
     printf("%-44s %8.1f MB (target <= 64)\n", "resident memory added, both engines", (rss1 - rss0) / 1024.0);
     printf("%-44s %8.1f MB\n", "resident memory added, after the runs", (bench_rss_kb() - rss0) / 1024.0);
+    jh_buf_free(&out);
     ui_panel_destroy(p);
     ui_frame_free(&frame);
     return 0;

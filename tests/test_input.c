@@ -114,10 +114,40 @@ static void test_pinyin_paging_backspace(void)
     CHECK_STR("sh", s.preedit);
     CHECK(!pinyin_key(p, '1'));
     CHECK(!pinyin_key(p, ' '));
-    CHECK_STR("sh", pinyin_commit_letters(p));
+    pinyin_state(p, &s);
+    snprintf(first, sizeof first, "%s", s.n ? s.text[0] : "?");
+    CHECK_STR(first, pinyin_commit_shown(p)); /* the highlighted candidate, as shown */
     pinyin_state(p, &s);
     CHECK_STR("", s.preedit);
-    CHECK(pinyin_commit_letters(p) == NULL);
+    CHECK(pinyin_commit_shown(p) == NULL);
+    pinyin_close(p);
+}
+
+/* Letters librime cannot convert after ones it can ("woi"): committing
+ * gives what the bar shows, 我 then the letter, never the raw "woi". */
+static void test_pinyin_unconvertible(void)
+{
+    pinyin_t *p = NULL;
+    jh_err_t err;
+    CHECK_INT(JH_OK, pinyin_open(NULL, user_dir, 6, &p, &err));
+    if (!p) return;
+    type(p, "woi");
+    pinyin_state_t s;
+    pinyin_state(p, &s);
+    CHECK(s.n > 0);
+    CHECK_STR("我", s.n ? s.text[0] : "");
+    CHECK_STR("我i", pinyin_commit_shown(p)); /* the highlighted 我, then i */
+    pinyin_state(p, &s);
+    CHECK_STR("", s.preedit);
+    type(p, "woi");
+    CHECK(pinyin_select(p, 0) == NULL); /* 我 chosen, i left with no candidate */
+    pinyin_state(p, &s);
+    CHECK_STR("我i", s.preedit);
+    CHECK_INT(0, s.n);
+    CHECK_STR("我i", pinyin_commit_shown(p));
+    type(p, "xuexiaoi");
+    CHECK(pinyin_select(p, 0) == NULL);
+    CHECK_STR("学校i", pinyin_commit_shown(p));
     pinyin_close(p);
 }
 
@@ -294,6 +324,7 @@ int main(void)
     RUN(test_pinyin_xuexiao);
     RUN(test_pinyin_partial);
     RUN(test_pinyin_paging_backspace);
+    RUN(test_pinyin_unconvertible);
     RUN(test_pinyin_does_not_learn);
     RUN(test_pinyin_missing_data);
     RUN(test_handwriting_hao);

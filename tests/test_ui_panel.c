@@ -16,6 +16,7 @@
 #include "test_ui_util.h"
 #include "ui_app.h"
 #include "ui_panel.h"
+#include "ui_text.h"
 
 static char tmpdir[256];
 static const ui_measure_t fake = {ut_fake_width, NULL};
@@ -111,6 +112,162 @@ static void test_pinyin(void)
     store_close(st);
 }
 
+/* Taps the letters of s on the pinyin keyboard. */
+static void type_letters(ui_app_t *app, const char *s)
+{
+    for (; *s; s++) {
+        char line[32];
+        snprintf(line, sizeof line, "tap-text %c\n", *s);
+        CHECK_INT(0, ut_run(app, line));
+    }
+}
+
+static char *first_candidate(ui_app_t *app)
+{
+    const char *c[16];
+    int n = ui_panel_candidates(app->panel, c, 16);
+    return jh_strdup(n > 0 ? c[0] : "");
+}
+
+/* A long composition is committed whole, by a punctuation key and by 空格:
+ * max_length is the only limit (a 64-byte buffer kept 21 characters of it,
+ * a 256-byte one 85, and the rest was lost). */
+static void test_pinyin_long(void)
+{
+    static const char *sentence = "woxiwanglaoshinenggouduoguanxinhaizidexuexiheshenghuoxiexielaoshixinkule";
+    store_t *st;
+    ui_app_t *app = app_at_comment(&st, 1920, 1080, "zh-CN", NULL, true);
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\ntap-text 拼音\n"));
+    type_letters(app, sentence);
+    char *first = first_candidate(app);
+    CHECK_INT(25, (int)ui_utf8_count(first)); /* the whole sentence (25 syllables), converted */
+    CHECK(strstr(first, "辛苦了") != NULL);
+    CHECK_INT(0, ut_run(app, "tap-text 。\n"));
+    char *want = jh_sprintf("%s。", first);
+    CHECK_STR(want, answer(app));
+    free(want);
+    /* four sentences composed at once, committed with 空格: 100 characters */
+    for (int i = 0; i < 4; i++) type_letters(app, sentence);
+    char *first3 = first_candidate(app);
+    CHECK_INT(0, ut_run(app, "tap-text 空格\n"));
+    want = jh_sprintf("%s。%s", first, first3);
+    CHECK_STR(want, answer(app));
+    CHECK(ui_utf8_count(first3) > 85);
+    CHECK(ui_utf8_count(answer(app)) <= 200);
+    free(want);
+    free(first3);
+    free(first);
+    ui_app_destroy(app);
+    store_close(st);
+}
+
+/* A letter librime cannot convert after ones it can: what is stored is
+ * what the bar showed (我i), with the first candidate taken by 。 and with
+ * 我 tapped first, never the letters as typed (woi). */
+static void test_pinyin_unconvertible(void)
+{
+    store_t *st;
+    ui_app_t *app = app_at_comment(&st, 1920, 1080, "zh-CN", NULL, true);
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\ntap-text 拼音\n"));
+    type_letters(app, "woi");
+    CHECK_INT(0, rank_of(app, "我", 6));
+    CHECK_INT(0, ut_run(app, "tap-text 。\n"));
+    CHECK_STR("我i。", answer(app));
+    type_letters(app, "woi");
+    CHECK_INT(0, ut_run(app, "tap-text 我\nexpect-text 我i\n"));
+    CHECK(answer(app) && !strcmp(answer(app), "我i。")); /* i is still composed */
+    CHECK_INT(0, ut_run(app, "tap-text 。\n"));
+    CHECK_STR("我i。我i。", answer(app));
+    ui_app_destroy(app);
+    store_close(st);
+}
+
+/* How many answers in st's database hold exactly value. */
+static int stored(store_t *st, const char *value)
+{
+    sqlite3_stmt *q = NULL;
+    int n = -1;
+    if (sqlite3_prepare_v2(store_db(st), "SELECT count(*) FROM answers WHERE value = ?", -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(q, 1, value, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW) n = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return n;
+}
+
+/* A composition shown in the bar is kept, as 空格 would convert it, however
+ * the panel is left: 完成, another tab, Enter, Escape, the idle timeout and
+ * the program's end (SIGTERM destroys the app). */
+static void test_pinyin_kept(void)
+{
+    store_t *st;
+    ui_app_t *app = app_at_comment(&st, 1920, 1080, "zh-CN", NULL, true);
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\ntap-text 拼音\n"));
+    type_letters(app, "henhao");
+    char *hh = first_candidate(app);
+    CHECK_INT(0, ut_run(app, "expect-text hen hao\ntap-text 完成\n"));
+    CHECK(!ui_panel_is_open(app->panel));
+    CHECK_STR(hh, answer(app));
+    CHECK_INT(1, stored(st, hh)); /* and saved, as 完成 saves */
+    char *line = jh_sprintf("tap-text %s\ntap-text 拼音\n", hh); /* the box, showing the answer */
+    CHECK_INT(0, ut_run(app, line));
+    free(line);
+    type_letters(app, "laoshi");
+    char *ls = first_candidate(app);
+    CHECK_INT(0, ut_run(app, "tap-text 123\n"));
+    CHECK_INT(UI_PANEL_SYMBOL, ui_panel_mode(app->panel));
+    char *want = jh_sprintf("%s%s", hh, ls);
+    CHECK_STR(want, answer(app));
+    /* Enter on a physical keyboard: kept and saved with the rest */
+    CHECK_INT(0, ut_run(app, "tap-text 拼音\n"));
+    type_letters(app, "xuexiao");
+    char *xx = first_candidate(app);
+    CHECK_INT(0, ut_run(app, "key enter\nexpect-screen summary\n"));
+    free(want);
+    want = jh_sprintf("%s%s%s", hh, ls, xx);
+    CHECK_INT(1, stored(st, want));
+    ui_app_destroy(app);
+    store_close(st);
+
+    /* the idle timeout: 学校 chosen, then henhao composed; 您还在吗 comes
+     * and goes unanswered */
+    app = app_at_comment(&st, 1920, 1080, "zh-CN", NULL, true);
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\ntap-text 拼音\n"));
+    type_letters(app, "xuexiao");
+    CHECK_INT(0, ut_run(app, "tap-text 学校\n"));
+    type_letters(app, "henhao");
+    CHECK_INT(0, ut_run(app, "wait 600000\nexpect-screen idle\nwait 31000\nexpect-screen welcome\n"));
+    free(want);
+    want = jh_sprintf("学校%s", hh);
+    CHECK_INT(1, stored(st, want));
+    ui_app_destroy(app);
+    store_close(st);
+
+    /* Escape on a physical keyboard: back (here to the notice: the test
+     * jumped to the comment), the composition kept in the comment */
+    app = app_at_comment(&st, 1280, 800, "zh-CN", NULL, true);
+    int comment = app->item;
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\ntap-text 拼音\n"));
+    type_letters(app, "henhao");
+    CHECK_INT(0, ut_run(app, "key escape\n"));
+    CHECK(app->screen != &screen_question);
+    CHECK_STR(hh, app->draft.values[comment]);
+    ui_app_destroy(app);
+    store_close(st);
+
+    /* the program's end (SIGTERM, Ctrl+C: the app is destroyed) */
+    app = app_at_comment(&st, 800, 480, "zh-CN", NULL, true);
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\ntap-text 拼音\n"));
+    type_letters(app, "henhao");
+    ui_app_destroy(app);
+    CHECK_INT(1, stored(st, hh));
+    store_close(st);
+    free(want);
+    free(xx);
+    free(ls);
+    free(hh);
+}
+
 /* Paging through candidates in a narrow bar reaches every candidate of the
  * engine's pages, none skipped (large text in portrait shows a few). */
 static void test_pinyin_paging(void)
@@ -163,6 +320,22 @@ static void test_handwriting(void)
         CHECK_INT(0, ut_run(app, "stroke " JH_SOURCE_DIR "/tests/ui/hao.strokes\ntap-text 重写\n"));
         CHECK_INT(0, ui_panel_stroke_count(app->panel));
         CHECK_STR("好", answer(app));
+        /* 删除 with strokes on the pad takes back the last stroke, not a
+         * character of the answer; on an empty pad it deletes from the
+         * answer */
+        CHECK_INT(0, ut_run(app, "stroke " JH_SOURCE_DIR "/tests/ui/hao.strokes\n"));
+        const char *c[16];
+        int n6 = ui_panel_candidates(app->panel, c, 16);
+        CHECK_INT(0, ut_run(app, "tap-text 删除\n"));
+        CHECK_INT(5, ui_panel_stroke_count(app->panel));
+        CHECK_STR("好", answer(app));
+        CHECK(n6 > 0 && ui_panel_candidates(app->panel, c, 16) > 0); /* candidates of the five strokes */
+        for (int i = 0; i < 5; i++) CHECK_INT(0, ut_run(app, "tap-text 删除\n"));
+        CHECK_INT(0, ui_panel_stroke_count(app->panel));
+        CHECK_INT(0, ui_panel_candidates(app->panel, c, 16));
+        CHECK_STR("好", answer(app));
+        CHECK_INT(0, ut_run(app, "expect-layout\ntap-text 删除\n"));
+        CHECK(answer(app) == NULL);
         ui_app_destroy(app);
         store_close(st);
     }
@@ -261,6 +434,9 @@ int main(void)
     jh_crypto_init();
     RUN(test_pinyin);
     RUN(test_pinyin_paging);
+    RUN(test_pinyin_long);
+    RUN(test_pinyin_unconvertible);
+    RUN(test_pinyin_kept);
     RUN(test_handwriting);
     RUN(test_phrases_and_counter);
     RUN(test_guard);

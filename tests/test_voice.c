@@ -114,6 +114,50 @@ static bool audio_closed_within(int ms)
     return audio_threads() == 0;
 }
 
+/* The device is opened through this (voice_sdl.c's VOICE_TEST_OPEN): a
+ * sound server that takes open_delay_ms to open it. */
+static int open_delay_ms;
+static SDL_atomic_t opening; /* set when an open begins */
+SDL_AudioDeviceID test_slow_open(const char *device, int iscapture, const SDL_AudioSpec *desired,
+                                 SDL_AudioSpec *obtained, int allowed_changes);
+SDL_AudioDeviceID test_slow_open(const char *device, int iscapture, const SDL_AudioSpec *desired,
+                                 SDL_AudioSpec *obtained, int allowed_changes)
+{
+    SDL_AtomicSet(&opening, 1);
+    if (open_delay_ms) SDL_Delay((Uint32)open_delay_ms);
+    return SDL_OpenAudioDevice(device, iscapture, desired, obtained, allowed_changes);
+}
+
+/* A second reading asked while the speaking thread opens the device (the
+ * person moved on to the next question at once) is read: its parts were
+ * taken as the first job's and dropped with it, so nothing was heard and
+ * 停止 went back to 读题. */
+static void test_speak_while_opening(void)
+{
+    CHECK(audio_closed_within(5000)); /* the thread will open the device */
+    open_delay_ms = 300;
+    readaloud_part_t a[1] = {{"第一题", "q1", -1}};
+    readaloud_part_t b[2] = {{"第二题的问题", "q2", -1}, {"第一个，满意", "q2.a", 0}};
+    SDL_AtomicSet(&opening, 0);
+    voice_speak(voice, 1, a, 1, NULL, "s");
+    for (int t = 0; t < 5000 && !SDL_AtomicGet(&opening); t++) SDL_Delay(1);
+    CHECK(SDL_AtomicGet(&opening)); /* the thread is opening the device (for 300 ms) */
+    SDL_Delay(20);
+    voice_speak(voice, 2, b, 2, NULL, "s");
+    uint64_t q0 = voice_samples_queued(voice);
+    int seq = 0, option = -2, max_option = -3;
+    for (int t = 0; t < 10000 && max_option < 0; t += 10) {
+        voice_poll(voice, &seq, &option);
+        if (seq == 2 && option > max_option) max_option = option;
+        SDL_Delay(10);
+    }
+    CHECK(voice_samples_queued(voice) > q0); /* the second reading was synthesised */
+    CHECK_INT(0, max_option);                /* and heard up to its option */
+    voice_stop(voice);
+    open_delay_ms = 0;
+    CHECK(audio_closed_within(5000)); /* as the next test expects it */
+}
+
 static void test_read_stop(void)
 {
     store_t *st;
@@ -354,6 +398,7 @@ int main(int argc, char **argv)
     if (argc > 1 && !strcmp(argv[1], "bench")) {
         RUN(bench);
     } else {
+        RUN(test_speak_while_opening);
         RUN(test_read_stop);
         /* Whole texts on SDL's disk driver told to take 1 ms a buffer
          * (about 40 times real time): the same code, a fast test. */

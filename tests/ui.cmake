@@ -88,6 +88,9 @@ if(TARGET junheng-kiosk)
     jh_script_test(ui_panel_large_${size} scripts/ui_replay.sh LABELS ${labels} TIMEOUT 180
                    ARGS panel_large ${size} --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
   endforeach()
+  # A long pinyin composition: one line in the bar, stored whole, kept by
+  # 完成 (review of session 13).
+  jh_ui_replay(panel_long 1920x1080 800x480 1080x1920)
   # The worst cases (issue 12): English and large text on the small screens
   # of cheap all-in-ones, paged answers, the multi-choice item, a
   # 200-character comment; every frame shot is also layout-checked.
@@ -214,6 +217,7 @@ if(TARGET junheng-kiosk)
   jh_test(test_voice SOURCES test_voice.c ${CMAKE_SOURCE_DIR}/app/kiosk/voice_sdl.c
           LIBS jh_ui jh_speech PkgConfig::SDL2 LABELS "ui" TIMEOUT 120)
   target_include_directories(test_voice PRIVATE ${CMAKE_SOURCE_DIR}/app/kiosk)
+  target_compile_definitions(test_voice PRIVATE VOICE_TEST_OPEN=test_slow_open)
   add_test(NAME bench_voice COMMAND test_voice bench)
   set_tests_properties(bench_voice PROPERTIES LABELS bench TIMEOUT 120
     ENVIRONMENT "JH_SOURCE_DIR=${CMAKE_SOURCE_DIR};SDL_AUDIODRIVER=dummy")

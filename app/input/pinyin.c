@@ -194,11 +194,18 @@ const char *pinyin_select(pinyin_t *p, int index)
     return take_commit(p);
 }
 
-const char *pinyin_commit_letters(pinyin_t *p)
+const char *pinyin_commit_shown(pinyin_t *p)
 {
-    const char *in = p->api->get_input(p->session);
-    if (!in || !*in) return NULL;
-    const char *r = set_out(p, in);
+    if (!composing(p)) return NULL;
+    /* librime commits the composition as its preedit shows it: the
+     * candidates chosen, the highlighted one of the segment being
+     * converted, and the letters after them as typed (fcitx5-rime does
+     * the same when the input context loses focus). */
+    const char *r = p->api->commit_composition(p->session) ? take_commit(p) : NULL;
+    if (!r) {
+        /* nothing converted at all: the letters as typed */
+        r = set_out(p, p->api->get_input(p->session));
+    }
     p->api->clear_composition(p->session);
     return r;
 }

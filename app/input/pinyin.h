@@ -57,9 +57,11 @@ bool pinyin_page(pinyin_t *p, int dir);
  * when the whole composition is converted, or NULL when part of it is still
  * composed (choosing 学 for "xuexiao" leaves "xiao" to convert). */
 const char *pinyin_select(pinyin_t *p, int index);
-/* Inserts the composition's letters as typed and clears it: the text, or
- * NULL when nothing was composed. */
-const char *pinyin_commit_letters(pinyin_t *p);
+/* Commits the composition as its preedit shows it and clears it: the
+ * candidates chosen so far, the highlighted candidate of the rest, then
+ * the letters librime could not convert as typed ("woi" with 我 chosen:
+ * "我i").  The text, or NULL when nothing was composed. */
+const char *pinyin_commit_shown(pinyin_t *p);
 /* Drops the composition. */
 void pinyin_clear(pinyin_t *p);
 /* The composition and the current page of candidates. */

@@ -24,6 +24,17 @@
 #include "wav.h"
 
 #define MAX_PARTS READALOUD_MAX_PARTS
+
+/* Tests open the device through their own function (a sound server that
+ * takes its time: test_voice's test_speak_while_opening). */
+#ifdef VOICE_TEST_OPEN
+SDL_AudioDeviceID VOICE_TEST_OPEN(const char *device, int iscapture, const SDL_AudioSpec *desired,
+                                  SDL_AudioSpec *obtained, int allowed_changes);
+#define open_device VOICE_TEST_OPEN
+#else
+#define open_device SDL_OpenAudioDevice
+#endif
+
 /* How long the device stays open after the last sound was played. */
 #define VOICE_LINGER_MS 2000
 
@@ -170,12 +181,16 @@ static int speaker(void *arg)
             /* Opened outside the lock: the main thread polls meanwhile (busy:
              * the question is being prepared). */
             SDL_UnlockMutex(v->lock);
-            SDL_AudioDeviceID id = SDL_OpenAudioDevice(NULL, 0, &v->want, NULL, 0);
+            SDL_AudioDeviceID id = open_device(NULL, 0, &v->want, NULL, 0);
             if (id) SDL_PauseAudioDevice(id, 0);
             else SDL_Log("junheng-kiosk: read-aloud: the audio device could not be opened: %s", SDL_GetError());
             SDL_LockMutex(v->lock);
             v->dev = id;
             if (!id) v->stop = true; /* nothing is spoken; the job ends at once */
+            /* Another reading was asked meanwhile (the person moved on):
+             * its parts are the ones stored now; start over with them, or
+             * they would be taken as this job's and dropped by its stop. */
+            if (v->pending) continue;
         }
         int n = v->n_parts;
         vpart_t parts[MAX_PARTS];

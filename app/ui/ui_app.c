@@ -81,6 +81,8 @@ ui_app_t *ui_app_create(const ui_app_config_t *cfg)
 void ui_app_destroy(ui_app_t *app)
 {
     if (!app) return;
+    /* The screen is left (a comment being composed goes into the answer). */
+    if (app->screen && app->screen->leave) app->screen->leave(app);
     if (app->has_draft) {
         if (app->store) {
             jh_err_t err;

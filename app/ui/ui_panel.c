@@ -127,6 +127,17 @@ static void refresh_hand(ui_panel_t *p)
     p->n_cand = n;
 }
 
+/* Takes back the last stroke on the pad (删除 while writing); the
+ * candidates follow the strokes left. */
+static void undo_stroke(ui_panel_t *p)
+{
+    if (p->n_strokes == 0) return;
+    p->n_pts = p->starts[--p->n_strokes];
+    p->writing = false;
+    if (p->hw) handwriting_undo(p->hw);
+    refresh_hand(p);
+}
+
 static void add_point(ui_panel_t *p, int x, int y)
 {
     if (p->n_pts + 1 > p->cap_pts) {
@@ -268,6 +279,46 @@ static int text_w(const ui_frame_t *f, const char *s, int size)
     return f->measure.width(f->measure.ctx, s, strlen(s), size);
 }
 
+/* The byte offsets of the code points of s (n + 1 of them, the last its
+ * length); the caller frees the array. */
+static size_t *cp_offsets(const char *s, int *n)
+{
+    size_t len = strlen(s);
+    size_t *o = jh_xcalloc(len + 1, sizeof *o);
+    int k = 0;
+    for (size_t i = 0; i < len;) {
+        o[k++] = i;
+        int adv;
+        ui_utf8_decode(s + i, len - i, &adv);
+        i += adv > 0 ? (size_t)adv : 1;
+    }
+    o[k] = len;
+    *n = k;
+    return o;
+}
+
+/* s as one line of at most w pixels: whole when it fits, else "…" and as
+ * much of its end as fits (tail) or as much of its start, then "…" (head).
+ * Widths grow with the text kept, so the cut is found by bisection (a few
+ * measures, however long s is).  The caller frees the result. */
+static char *fit_line(const ui_frame_t *f, const char *s, int size, int w, bool tail)
+{
+    if (text_w(f, s, size) <= w) return jh_strdup(s);
+    int n;
+    size_t *o = cp_offsets(s, &n);
+    int lo = 0, hi = n; /* code points kept: lo fits (none: "…" alone), hi does not */
+    while (hi - lo > 1) {
+        int mid = (lo + hi) / 2;
+        char *t = tail ? jh_sprintf("…%s", s + o[n - mid]) : jh_sprintf("%.*s…", (int)o[mid], s);
+        if (text_w(f, t, size) <= w) lo = mid;
+        else hi = mid;
+        free(t);
+    }
+    char *r = tail ? jh_sprintf("…%s", s + o[n - lo]) : jh_sprintf("%.*s…", (int)o[lo], s);
+    free(o);
+    return r;
+}
+
 /* A row of n keys (indexes into keys[]) spread over width w from x. */
 static void key_row(ui_frame_t *f, int first, int n, int x, int y, int w, int kh, int fs)
 {
@@ -304,17 +355,35 @@ static void cand_row(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, int fs)
               has_prev ? UI_BTN_QUIET : UI_BTN_DISABLED);
     x += aw + g;
     if (preedit) {
-        int pw = text_w(f, preedit, ui_font(f, 36)) + ui_px(f, 12);
+        /* One line, its end in view (where the next letter goes): a long
+         * composition never wraps down over the keys. */
+        int ps = ui_font(f, 36), pad = ui_px(f, 12);
+        int pw = text_w(f, preedit, ps) + pad;
         if (pw > (x_end - x) / 3) pw = (x_end - x) / 3;
-        ui_label(f, x, r.y + (r.h - ui_line_height(ui_font(f, 36))) / 2, pw, preedit, ui_font(f, 36),
-                 f->theme->muted, UI_ALIGN_LEFT);
+        char *line = fit_line(f, preedit, ps, pw - pad, true);
+        ui_label(f, x, r.y + (r.h - ui_line_height(ps)) / 2, pw, line, ps, f->theme->muted, UI_ALIGN_LEFT);
+        free(line);
         x += pw + g;
     }
-    int k = 0;
+    int k = 0, pad = ui_px(f, 24);
     for (; k < n; k++) {
-        int cw = text_w(f, shown[k], fs) + 2 * ui_px(f, 24);
+        int cw = text_w(f, shown[k], fs) + 2 * pad;
         if (cw < mb) cw = mb;
-        if (x + cw > x_end) break;
+        if (x + cw > x_end) {
+            if (k > 0) break;
+            /* The first candidate is what 空格 and the punctuation keys
+             * take: always shown, in the room there is, smaller and then
+             * cut with "…" (tapping it still chooses all of it). */
+            int room = x_end - x, cs = fs, min_cs = ui_font(f, 34);
+            while (cs > min_cs && text_w(f, shown[k], cs) + 2 * pad > room) cs = cs * 9 / 10;
+            if (cs < min_cs) cs = min_cs;
+            char *label = fit_line(f, shown[k], cs, room - 2 * pad, false);
+            ui_button(f, UI_PANEL_ID_CAND, k, (ui_rect_t){x, r.y, room, r.h}, label, cs, UI_BTN_PRIMARY);
+            free(label);
+            x = x_end + g;
+            k++;
+            break;
+        }
         ui_button(f, UI_PANEL_ID_CAND, k, (ui_rect_t){x, r.y, cw, r.h}, shown[k], fs, k == 0 ? UI_BTN_PRIMARY : 0);
         x += cw + g;
     }
@@ -507,25 +576,29 @@ void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, 
 
 /* ---- input ----------------------------------------------------------------- */
 
-/* Converts the whole pinyin composition (first candidates) into out. */
-static void py_commit_first(ui_panel_t *p, char *out, size_t out_len)
+/* Appends the whole pinyin composition, converted with first candidates, to
+ * out (however long: max_length is the caller's only limit); letters no
+ * candidate covers follow what was converted as typed.  Each choice
+ * converts at least one letter, so the composition's length bounds the
+ * loop. */
+static void py_commit_first(ui_panel_t *p, jh_buf_t *out)
 {
-    out[0] = 0;
-    for (int guard = 0; guard < 32; guard++) {
-        pinyin_state_t st;
+    pinyin_state_t st;
+    pinyin_state(p->py, &st);
+    for (size_t guard = strlen(st.preedit) + 1; guard > 0; guard--) {
         pinyin_state(p->py, &st);
-        if (!st.preedit || !*st.preedit) return;
-        if (st.n == 0) {
-            const char *l = pinyin_commit_letters(p->py);
-            snprintf(out, out_len, "%s", l ? l : "");
-            return;
-        }
+        if (!*st.preedit) return;
+        if (st.n == 0) break;
         const char *t = pinyin_select(p->py, 0);
         if (t) {
-            snprintf(out, out_len, "%s", t);
+            jh_buf_puts(out, t);
             return;
         }
     }
+    /* letters librime cannot convert: what was converted, then them as
+     * typed, as the bar shows it ("woi": 我i, not woi) */
+    const char *l = pinyin_commit_shown(p->py);
+    if (l) jh_buf_puts(out, l);
 }
 
 static bool composing(ui_panel_t *p)
@@ -536,23 +609,35 @@ static bool composing(ui_panel_t *p)
     return st.preedit && *st.preedit;
 }
 
-ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const char *const *phrases,
-                                 int n_phrases, char *out, size_t out_len)
+bool ui_panel_commit(ui_panel_t *p, jh_buf_t *out)
 {
-    out[0] = 0;
+    if (!p->open || !composing(p)) return false;
+    size_t had = out->len;
+    py_commit_first(p, out);
+    p->cand_first = 0;
+    return out->len > had;
+}
+
+ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const char *const *phrases,
+                                 int n_phrases, jh_buf_t *out)
+{
     if (!p->open || !hit) return UI_PANEL_NONE;
     switch (hit->id) {
-    case UI_PANEL_ID_TAB:
+    case UI_PANEL_ID_TAB: {
+        /* what the bar shows is kept, as a punctuation key would keep it */
+        bool kept = ui_panel_commit(p, out);
         ui_panel_set_mode(p, (ui_panel_mode_t)hit->arg);
-        return UI_PANEL_NONE;
+        return kept ? UI_PANEL_INSERT : UI_PANEL_NONE;
+    }
     case UI_PANEL_ID_DONE:
+        ui_panel_commit(p, out);
         ui_panel_close(p);
         return UI_PANEL_CLOSE;
     case UI_PANEL_ID_CAND: {
         if (p->mode == UI_PANEL_HAND) {
             int k = p->cand_first + hit->arg;
             if (k < 0 || k >= p->n_cand) return UI_PANEL_NONE;
-            snprintf(out, out_len, "%s", p->cand[k]);
+            jh_buf_puts(out, p->cand[k]);
             clear_strokes(p);
             return UI_PANEL_INSERT;
         }
@@ -560,7 +645,7 @@ ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const ch
             const char *t = pinyin_select(p->py, p->cand_first + hit->arg);
             p->cand_first = 0;
             if (!t) return UI_PANEL_NONE; /* part of it still composed */
-            snprintf(out, out_len, "%s", t);
+            jh_buf_puts(out, t);
             return UI_PANEL_INSERT;
         }
         return UI_PANEL_NONE;
@@ -601,19 +686,25 @@ ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const ch
             p->cand_first = 0;
             return UI_PANEL_NONE;
         }
-        char first[64] = "";
-        if (composing(p)) py_commit_first(p, first, sizeof first);
-        snprintf(out, out_len, "%s%s", first, k);
+        if (composing(p)) py_commit_first(p, out);
+        jh_buf_puts(out, k);
         return UI_PANEL_INSERT;
     }
     case UI_PANEL_ID_SPACE:
         if (composing(p)) {
-            py_commit_first(p, out, out_len);
-            return out[0] ? UI_PANEL_INSERT : UI_PANEL_NONE;
+            size_t had = out->len;
+            py_commit_first(p, out);
+            return out->len > had ? UI_PANEL_INSERT : UI_PANEL_NONE;
         }
-        snprintf(out, out_len, " ");
+        jh_buf_puts(out, " ");
         return UI_PANEL_INSERT;
     case UI_PANEL_ID_DELETE:
+        if (p->mode == UI_PANEL_HAND && p->n_strokes > 0) {
+            /* a character half written: 删除 takes back its last stroke,
+             * as it takes back a letter of a pinyin composition */
+            undo_stroke(p);
+            return UI_PANEL_NONE;
+        }
         if (p->mode == UI_PANEL_PINYIN && p->py && pinyin_backspace(p->py)) {
             p->cand_first = 0;
             return UI_PANEL_NONE;
@@ -624,7 +715,7 @@ ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const ch
         return UI_PANEL_NONE;
     case UI_PANEL_ID_PHRASE:
         if (hit->arg < 0 || hit->arg >= n_phrases) return UI_PANEL_NONE;
-        snprintf(out, out_len, "%s", phrases[hit->arg]);
+        jh_buf_puts(out, phrases[hit->arg]);
         return UI_PANEL_INSERT;
     default:
         return UI_PANEL_NONE;

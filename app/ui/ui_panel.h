@@ -58,7 +58,7 @@ typedef enum {
     UI_PANEL_NONE = 0, /* nothing for the caller (the panel may have changed: redraw) */
     UI_PANEL_INSERT,   /* insert the text given */
     UI_PANEL_DELETE,   /* delete the last character of the answer */
-    UI_PANEL_CLOSE,    /* the person chose 完成 */
+    UI_PANEL_CLOSE,    /* the person chose 完成; insert the text given (a composition kept), if any */
 } ui_panel_action_t;
 
 typedef struct ui_panel ui_panel_t;
@@ -73,11 +73,21 @@ void ui_panel_destroy(ui_panel_t *p);
  * English), dropping strokes and compositions; the engines are not opened
  * yet. */
 void ui_panel_open(ui_panel_t *p, const char *lang);
+/* Closes the panel, dropping strokes and a composition: a caller that
+ * keeps what is shown calls ui_panel_commit first. */
 void ui_panel_close(ui_panel_t *p);
+/* Converts a pinyin composition being shown as 空格 would (first
+ * candidates, letters librime cannot convert as typed) and appends it to
+ * out; true when something was appended.  Handwriting strokes are not a
+ * choice yet: they stay on the pad.  The panel's own 完成 and tabs do this
+ * (their text comes back from ui_panel_event); a screen left, the idle
+ * timeout or the program's end call it. */
+bool ui_panel_commit(ui_panel_t *p, jh_buf_t *out);
 bool ui_panel_is_open(const ui_panel_t *p);
 ui_panel_mode_t ui_panel_mode(const ui_panel_t *p);
-/* Switches mode (opening its engine); false when the mode is unavailable
- * (its note says why). */
+/* Switches mode (opening its engine), dropping strokes and a composition;
+ * false when the mode is unavailable (its note says why).  A tab tapped
+ * keeps the composition (ui_panel_event). */
 bool ui_panel_set_mode(ui_panel_t *p, ui_panel_mode_t mode);
 /* Why a mode is off ("" when it works or was not tried yet). */
 const char *ui_panel_note(const ui_panel_t *p, ui_panel_mode_t mode);
@@ -98,9 +108,11 @@ void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, 
                    int n_phrases);
 
 /* A tap released on one of the panel's keys (hit->id in the panel's
- * range).  On UI_PANEL_INSERT the text is written to out. */
+ * range).  On UI_PANEL_INSERT the text is appended to out (the caller's
+ * buffer, however long the text: a long pinyin composition is never cut;
+ * the caller applies max_length). */
 ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const char *const *phrases,
-                                 int n_phrases, char *out, size_t out_len);
+                                 int n_phrases, jh_buf_t *out);
 /* Pointer DOWN / MOVE / UP: strokes in the writing area.  True when the
  * panel took the record (a stroke began in the area: its moves and release
  * belong to it). */

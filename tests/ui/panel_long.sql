@@ -1,0 +1,1 @@
+SELECT value FROM answers WHERE item_id = 'comment';
