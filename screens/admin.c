@@ -99,7 +99,34 @@ static void do_export(ui_app_t *app, bool full)
     jh_err_t err;
     memset(&info, 0, sizeof info);
     jh_status_t s = bundle_export(app->store, dir, full, app->now_ms, &info, &err);
-    if (s != JH_OK) {
+    if (s == JH_ERR_CORRUPT && info.n_altered > 0) {
+        /* Answers changed in the database after they were saved never
+         * leave the kiosk; everything else still can (a salvaged bundle),
+         * and the clerk is told which ones, to tell the bureau. */
+        char seqs[200] = "";
+        size_t m = 0;
+        for (int i = 0; i < info.n_altered && i < 8 && m < sizeof seqs; i++)
+            m += (size_t)snprintf(seqs + m, sizeof seqs - m, "%s%lld", i ? ", " : "", (long long)info.altered_seq[i]);
+        if (info.n_altered > 8 && m < sizeof seqs) snprintf(seqs + m, sizeof seqs - m, ", ...");
+        char detail[1000];
+        snprintf(detail, sizeof detail, ui_app_str(app, UI_S_ERR_DETAIL), err.msg);
+        bundle_salvage_info_t sv;
+        jh_err_t e2;
+        memset(&sv, 0, sizeof sv);
+        jh_status_t s2 = bundle_export_intact(app->store, dir, app->now_ms, &sv, &e2);
+        int n = 0;
+        if (s2 == JH_OK && sv.n_responses > 0) {
+            n = snprintf(app->admin_msg, sizeof app->admin_msg, ui_app_str(app, UI_S_ADMIN_EXPORT_ALTERED),
+                         info.n_altered, seqs, (long long)sv.n_responses);
+        } else {
+            n = snprintf(app->admin_msg, sizeof app->admin_msg, ui_app_str(app, UI_S_ADMIN_EXPORT_ALTERED_ONLY),
+                         info.n_altered, seqs);
+            if (s2 != JH_OK) snprintf(detail, sizeof detail, ui_app_str(app, UI_S_ERR_DETAIL), e2.msg);
+        }
+        if (n > 0 && (size_t)n < sizeof app->admin_msg)
+            snprintf(app->admin_msg + n, sizeof app->admin_msg - (size_t)n, "\n%s", detail);
+        app->admin_msg_kind = 2;
+    } else if (s != JH_OK) {
         char detail[1000];
         snprintf(detail, sizeof detail, ui_app_str(app, UI_S_ERR_DETAIL), err.msg);
         snprintf(app->admin_msg, sizeof app->admin_msg, "%s\n%s", ui_app_str(app, export_error(s, err.msg)),
@@ -446,6 +473,23 @@ static void admin_draw(ui_app_t *app, ui_frame_t *f)
         } else {
             y += ui_label(f, l.x, y, lw, ui_app_str(app, UI_S_ADMIN_UNSET), fs, t->danger, UI_ALIGN_LEFT) +
                  ui_px(f, 6);
+        }
+        /* Answers once saved that the database no longer holds (review 13,
+         * item 4): the clerk tells the bureau. */
+        int64_t from[8], to[8];
+        int nl = store_lost_ranges(app->store, from, to, 8);
+        if (nl > 0) {
+            char seqs[300] = "";
+            size_t m = 0;
+            for (int i = 0; i < nl && i < 8 && m < sizeof seqs; i++) {
+                if (from[i] == to[i])
+                    m += (size_t)snprintf(seqs + m, sizeof seqs - m, "%s%lld", i ? ", " : "", (long long)from[i]);
+                else
+                    m += (size_t)snprintf(seqs + m, sizeof seqs - m, "%s%lld-%lld", i ? ", " : "",
+                                          (long long)from[i], (long long)to[i]);
+            }
+            snprintf(line, sizeof line, ui_app_str(app, UI_S_ADMIN_LOST), seqs);
+            y += ui_label(f, l.x, y, lw, line, fs, t->danger, UI_ALIGN_LEFT) + ui_px(f, 6);
         }
     }
     if (app->admin_msg[0])

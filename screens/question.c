@@ -434,6 +434,32 @@ static void draw_options(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, 
     if (app->n_pages > 1) screen_pager(app, f, l, y_end - screen_pager_height(f), n - last);
 }
 
+/* The least room the answers of it need under the question (from the gap
+ * above them): one row of option buttons of their own height and, when
+ * they take more than one row, the pager; the 0-10 buttons at the minimum
+ * size with their hint; a text box of two lines with its counter. */
+static int answers_min_height(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, screen_layout_t l)
+{
+    int top = ui_px(f, 24), min = ui_min_button(f);
+    if (it->type == SURVEY_ITEM_RATING) {
+        int gap = ui_px(f, 14), rows = (l.w - 10 * gap) / 11 >= min ? 1 : 2;
+        int hint_h = ui_text_height(f, ui_app_str(app, UI_S_RATING_HINT), ui_font(f, 38), l.w);
+        return top + rows * min + (rows - 1) * gap + ui_px(f, 20) + hint_h;
+    }
+    if (it->type == SURVEY_ITEM_TEXT) {
+        int fs = ui_font(f, 44);
+        return top + ui_textbox_height(f, "", fs, l.w) + ui_line_height(fs) + ui_line_height(ui_font(f, 34)) +
+               ui_px(f, 8);
+    }
+    int n;
+    const survey_option_t *o = survey_item_options(it, &n);
+    int fs = ui_font(f, 46), gap = ui_px(f, 22), base = it->type == SURVEY_ITEM_YESNO ? 2 : 1;
+    int bw = base == 1 ? ui_px(f, 1100) : (l.w - gap) / 2;
+    if (bw > l.w) bw = l.w;
+    int h = option_height(app, f, o, n, fs, bw, picture_w(f, it, fs));
+    return top + h + (n > base ? gap + screen_pager_height(f) : 0);
+}
+
 static void draw_rating(ui_app_t *app, ui_frame_t *f, screen_layout_t l, int y, int y_end)
 {
     const ui_theme_t *t = f->theme;
@@ -634,21 +660,38 @@ static void question_draw(ui_app_t *app, ui_frame_t *f)
         ui_label(f, l.x + nbw + pgap, nav.y + (nav.h - ui_line_height(ps)) / 2, mid_w, prog, ps, t->muted,
                  UI_ALIGN_CENTER);
 
-    y += ui_label(f, l.x, y, l.w, ui_app_text(app, &it->text), ui_font(f, 54), t->text, UI_ALIGN_LEFT);
-
     /* Navigation at the bottom; a hint line above it when needed. */
     int y_end = nav.y - ui_px(f, 20);
+    char hint[200] = "";
     if ((int)app->hint >= 0) {
-        char h[200];
         int arg = app->hint == UI_S_TEXT_FULL ? (it->max_length > 0 ? it->max_length : 200) : it->max_choices;
-        snprintf(h, sizeof h, ui_app_str(app, app->hint), arg);
-        int hh = ui_text_height(f, h, ui_font(f, 40), l.w);
-        y_end -= hh + ui_px(f, 10);
-        ui_label(f, l.x, y_end + ui_px(f, 10), l.w, h, ui_font(f, 40), t->danger, UI_ALIGN_CENTER);
+        snprintf(hint, sizeof hint, ui_app_str(app, app->hint), arg);
+        y_end -= ui_text_height(f, hint, ui_font(f, 40), l.w) + ui_px(f, 10);
     }
+    int hs = ui_font(f, 38);
+    char multi_hint[160] = "";
+    if (it->type == SURVEY_ITEM_MULTI)
+        snprintf(multi_hint, sizeof multi_hint, ui_app_str(app, UI_S_MULTI_HINT),
+                 it->max_choices > 0 ? it->max_choices : 1);
+    /* The question above the answers, never at their cost: a long one is
+     * set smaller, and what is still too long is cut at the room left
+     * (whole lines; read-aloud reads all of it).  `junheng check` warns
+     * about questions that long (SURVEY_QUESTION_FIT_UNITS). */
+    {
+        const char *qt = ui_app_text(app, &it->text);
+        int room = y_end - y - answers_min_height(app, f, it, l);
+        if (multi_hint[0]) room -= ui_px(f, 10) + ui_text_height(f, multi_hint, hs, l.w);
+        static const int sizes[] = {54, 46, 40};
+        int n_sizes = (int)(sizeof sizes / sizeof sizes[0]), k = 0, qs = ui_font(f, sizes[0]);
+        while (k + 1 < n_sizes && ui_text_height(f, qt, qs, l.w) > room) qs = ui_font(f, sizes[++k]);
+        if (ui_text_height(f, qt, qs, l.w) <= room)
+            y += ui_label(f, l.x, y, l.w, qt, qs, t->text, UI_ALIGN_LEFT);
+        else
+            y += ui_label_clipped(f, l.x, y, l.w, room > 0 ? room : 0, qt, qs, t->text);
+    }
+    if (hint[0]) ui_label(f, l.x, y_end + ui_px(f, 10), l.w, hint, ui_font(f, 40), t->danger, UI_ALIGN_CENTER);
     /* The help line (an explanation under the question) only while two
      * rows of answers and the pager still fit under it. */
-    int hs = ui_font(f, 38);
     if (it->help.n) {
         int help_h = ui_px(f, 10) + ui_text_height(f, ui_app_text(app, &it->help), hs, l.w);
         int keep = 2 * ui_min_button(f) + screen_pager_height(f) + 2 * ui_px(f, 22) + ui_px(f, 24);
@@ -656,11 +699,9 @@ static void question_draw(ui_app_t *app, ui_frame_t *f)
             y += ui_px(f, 10) + ui_label(f, l.x, y + ui_px(f, 10), l.w, ui_app_text(app, &it->help), hs,
                                          t->muted, UI_ALIGN_LEFT);
     }
-    if (it->type == SURVEY_ITEM_MULTI) {
-        char h[160];
-        snprintf(h, sizeof h, ui_app_str(app, UI_S_MULTI_HINT), it->max_choices > 0 ? it->max_choices : 1);
+    if (multi_hint[0]) {
         y += ui_px(f, 10);
-        y += ui_label(f, l.x, y, l.w, h, hs, t->muted, UI_ALIGN_LEFT);
+        y += ui_label(f, l.x, y, l.w, multi_hint, hs, t->muted, UI_ALIGN_LEFT);
     }
     y += ui_px(f, 24);
     switch (it->type) {

@@ -33,12 +33,11 @@ static void pick(ui_app_t *app, int index)
     jh_err_t err;
     jh_status_t st = JH_OK;
     if (app->store) {
-        /* All fields at once; the identity file follows each. */
-        if ((st = store_setting_set(app->store, "school_code", s->code, &err)) == JH_OK &&
-            (st = store_setting_set(app->store, "school_name", s->name, &err)) == JH_OK &&
-            (st = store_setting_set(app->store, "school_level", s->level, &err)) == JH_OK &&
-            (st = store_setting_set(app->store, "locality", s->locality, &err)) == JH_OK)
-            st = store_setting_set(app->store, "county_code", app->pack->county_code, &err);
+        /* All fields at once, in one transaction with one identity file
+         * write: a failure leaves the school as it was, never a mix. */
+        const char *keys[] = {"school_code", "school_name", "school_level", "locality", "county_code"};
+        const char *values[] = {s->code, s->name, s->level, s->locality, app->pack->county_code};
+        st = store_settings_set(app->store, keys, values, 5, &err);
     }
     ui_app_reload_settings(app);
     bool first = app->setup_first;

@@ -1545,6 +1545,116 @@ static void test_fork_continues_after_jump(void)
     county_close(c);
 }
 
+/* Review 13 (ronsite), item 2: a damaged database whose questionnaire
+ * table alone was lost (a truncated file after a power cut) salvaged
+ * nothing: every intact response counted as damaged for want of its
+ * definition, though the live store holds the same definition (same hash).
+ * The definition is now taken from the live store, when its text hashes to
+ * the response's survey_hash (a different text is not used). */
+static void test_salvage_without_survey_table(void)
+{
+    store_t *st = make_store("salv-live.db");
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, store_survey_register(st, mini, &err));
+    for (int k = 0; k < 3; k++) answer(st, k, STORE_SUBMITTED, T0 + k * 600000);
+    char usb[700];
+    snprintf(usb, sizeof usb, "%s/salv-usb", dir);
+    mkdir(usb, 0755);
+    for (int how = 0; how < 3; how++) {
+        /* The recovered copy: the questionnaire rows (how 0), or the whole
+         * table (how 1), lost; how 2: rows lost and the live store's text
+         * altered (its hash no longer matches). */
+        char rec_path[700];
+        snprintf(rec_path, sizeof rec_path, "%s/salv-rec-%d.db", dir, how);
+        unlink(rec_path);
+        char *sql = jh_sprintf("VACUUM INTO '%s'", rec_path);
+        CHECK_INT(SQLITE_OK, sqlite3_exec(store_db(st), sql, NULL, NULL, NULL));
+        free(sql);
+        sqlite3 *rec = NULL;
+        CHECK_INT(SQLITE_OK, sqlite3_open(rec_path, &rec));
+        CHECK_INT(SQLITE_OK, sqlite3_exec(rec, how == 1 ? "DROP TABLE surveys" : "DELETE FROM surveys", NULL, NULL,
+                                          NULL));
+        sqlite3_close(rec);
+        CHECK_INT(SQLITE_OK, sqlite3_open_v2(rec_path, &rec, SQLITE_OPEN_READONLY, NULL));
+        if (how == 2)
+            CHECK_INT(SQLITE_OK, sqlite3_exec(store_db(st), "UPDATE surveys SET source_json = source_json || ' '",
+                                              NULL, NULL, NULL));
+        bundle_salvage_info_t info;
+        jh_status_t r = bundle_salvage_export(st, rec, rec_path, usb, T0 + 9000000 + how * 1000, &info, &err);
+        if (r != JH_OK) fprintf(stderr, "salvage: %s\n", err.msg);
+        CHECK_INT(JH_OK, r);
+        if (how < 2) {
+            if (info.n_responses != 3)
+                fprintf(stderr, "how %d: expected 3 salvaged, got %lld (%lld damaged)\n", how,
+                        (long long)info.n_responses, (long long)info.n_damaged);
+            CHECK_INT(3, info.n_responses);
+            CHECK_INT(0, info.n_damaged);
+            bundle_t *b = read_ok(info.path);
+            if (b) {
+                CHECK_INT(3, b->n_responses);
+                CHECK_INT(1, b->n_surveys);
+                CHECK_STR(mini->hash, b->surveys[0]->hash);
+            }
+            bundle_free(b);
+            unlink(info.path);
+        } else {
+            CHECK_INT(0, info.n_responses);
+            CHECK_INT(3, info.n_damaged);
+        }
+        sqlite3_close(rec);
+    }
+    store_close(st);
+}
+
+/* Review 13 (ronsite), item 3: a response changed in the database after it
+ * was recorded (one byte of its canonical text, or its chain hash) is never
+ * exported: bundle_export checks the chain before writing anything and names
+ * the seq (it wrote, failed its own verification with "truncated: JSON
+ * ends at ...", and told the clerk to try another USB stick); the rest goes
+ * out in a salvaged bundle without it. */
+static void test_export_altered(void)
+{
+    static const char *const how_sql[] = {
+        "UPDATE responses SET canonical = replace(canonical, '\"lang\":\"en\"', '\"lang\":\"zh\"') WHERE seq = 2",
+        "UPDATE responses SET chain = replace(chain, substr(chain, 1, 1), CASE substr(chain, 1, 1) WHEN 'a' THEN "
+        "'b' ELSE 'a' END) WHERE seq = 2",
+        "UPDATE responses SET canonical = replace(canonical, '\"lang\":\"zh-CN\"', '\"lang\":\"en\"') WHERE seq = 1",
+    };
+    static const int bad_seq[] = {2, 2, 1};
+    for (int how = 0; how < 3; how++) {
+        char name[64], usb[700];
+        snprintf(name, sizeof name, "altered-%d.db", how);
+        store_t *st = make_store(name);
+        jh_err_t err = {0};
+        for (int k = 0; k < 4; k++) answer(st, k, STORE_SUBMITTED, T0 + k * 600000);
+        snprintf(usb, sizeof usb, "%s/altered-usb-%d", dir, how);
+        mkdir(usb, 0755);
+        CHECK_INT(SQLITE_OK, sqlite3_exec(store_db(st), how_sql[how], NULL, NULL, NULL));
+        CHECK_INT(1, sqlite3_changes(store_db(st)));
+        bundle_export_info_t info;
+        CHECK_INT(JH_ERR_CORRUPT, bundle_export(st, usb, true, T0 + 9000000, &info, &err));
+        CHECK_INT(1, info.n_altered);
+        CHECK_INT(bad_seq[how], info.altered_seq[0]);
+        char want[64];
+        snprintf(want, sizeof want, "(seq %d) were changed", bad_seq[how]);
+        if (!strstr(err.msg, want)) fprintf(stderr, "expected '%s' in: %s\n", want, err.msg);
+        CHECK(strstr(err.msg, want) != NULL);
+        CHECK_INT(0, count_files(usb)); /* nothing written */
+        bundle_salvage_info_t sv;
+        CHECK_INT(JH_OK, bundle_export_intact(st, usb, T0 + 9001000, &sv, &err));
+        CHECK_INT(3, sv.n_responses);
+        CHECK_INT(1, sv.n_damaged);
+        bundle_t *b = read_ok(sv.path);
+        if (b) {
+            CHECK_INT(3, b->n_responses);
+            for (int i = 0; i < b->n_responses; i++) CHECK(b->responses[i].seq != bad_seq[how]);
+            CHECK_STR("salvaged", b->kind);
+        }
+        bundle_free(b);
+        store_close(st);
+    }
+}
+
 int main(int argc, char **argv)
 {
     all_bytes = argc > 1 && !strcmp(argv[1], "--all-bytes");
@@ -1570,6 +1680,8 @@ int main(int argc, char **argv)
         RUN(test_fork_continues_after_jump);
         RUN(test_uuid_checks);
         RUN(test_format3);
+        RUN(test_salvage_without_survey_table);
+        RUN(test_export_altered);
     }
     survey_free(mini);
     tu_rmtree(dir);

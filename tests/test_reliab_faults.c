@@ -442,6 +442,79 @@ static void test_export_stick_pulled(void)
     survey_free(s);
 }
 
+/* Review 13 (ronsite), item 5: a school picked from the register was saved
+ * in five transactions, each with its own identity file write; with the
+ * identity file's second write failing the kiosk kept the new code
+ * (3607030001 柳林乡中心小学) with the old school's name, level and
+ * locality, and the bundle's manifest.school carried the mix.  Now all or
+ * nothing, with the identity file matching the database. */
+static void school_expect(store_t *st, const char *code, const char *name, const char *level, const char *loc)
+{
+    const char *keys[] = {"school_code", "school_name", "school_level", "locality"};
+    const char *want[] = {code, name, level, loc};
+    char ipath[800];
+    snprintf(ipath, sizeof ipath, "%s.identity", store_path(st));
+    char *ident = NULL;
+    size_t len = 0;
+    jh_err_t err;
+    CHECK_INT(JH_OK, jh_read_file(ipath, &ident, &len, &err));
+    for (int i = 0; i < 4; i++) {
+        char *v = store_setting_get(st, keys[i]);
+        CHECK_STR(want[i], v);
+        char line[300];
+        snprintf(line, sizeof line, "%s = %s\n", keys[i], want[i]);
+        if (!ident || !strstr(ident, line)) fprintf(stderr, "expected '%s' in the identity file\n", line);
+        CHECK(ident && strstr(ident, line));
+        free(v);
+    }
+    free(ident);
+}
+
+static void test_school_pick_atomic(void)
+{
+    char path[700];
+    snprintf(path, sizeof path, "%s/school.db", dir);
+    store_t *st = open_store(path);
+    jh_err_t err;
+    CHECK_INT(JH_OK, store_ensure_defaults(st, &err));
+    const char *keys[] = {"school_code", "school_name", "school_level", "locality", "county_code"};
+    const char *old[] = {"3607020003", "石桥九年一贯制学校", "nine_year", "town", "360702"};
+    CHECK_INT(JH_OK, store_settings_set(st, keys, old, 5, &err));
+    char *surveys = ut_surveys_dir();
+    ui_app_config_t cfg = {.store = st, .surveys_dir = surveys, .now_ms = T0, .width = 1920, .height = 1080,
+                           .measure = {ut_fake_width, NULL}, .idle_seconds = 120};
+    ui_app_t *app = ui_app_create(&cfg);
+    pack_t *p = jh_xcalloc(1, sizeof *p);
+    snprintf(p->county_code, sizeof p->county_code, "360703");
+    p->n_schools = 1;
+    p->schools = jh_xcalloc(1, sizeof *p->schools);
+    snprintf(p->schools[0].code, sizeof p->schools[0].code, "3607030001");
+    snprintf(p->schools[0].name, sizeof p->schools[0].name, "柳林乡中心小学");
+    snprintf(p->schools[0].level, sizeof p->schools[0].level, "primary");
+    snprintf(p->schools[0].locality, sizeof p->schools[0].locality, "rural");
+    app->pack = p; /* owned by the app now */
+    /* The identity file's second write fails (the first one in the old
+     * code went through: the code alone was saved). */
+    for (int first_failing = 2; first_failing >= 1; first_failing--) {
+        ui_app_goto(app, &screen_school);
+        fault_set(0, first_failing, 0, ".identity");
+        CHECK_INT(0, ut_run(app, "wait 500\ntap-text 3607030001 柳林乡中心小学（小学，乡村）\nexpect-screen setup\n"));
+        fault_set(0, 0, 0, NULL);
+        if (first_failing == 2) {
+            /* One write now: it goes through, and with it the whole school. */
+            school_expect(st, "3607030001", "柳林乡中心小学", "primary", "rural");
+            CHECK_INT(JH_OK, store_settings_set(st, keys, old, 5, &err));
+        } else {
+            /* It fails: the school stays as it was, in the database and the file. */
+            CHECK(strstr(app->setup_msg, "identity") != NULL);
+            school_expect(st, "3607020003", "石桥九年一贯制学校", "nine_year", "town");
+        }
+    }
+    ui_app_destroy(app);
+    store_close(st);
+    free(surveys);
+}
+
 int main(void)
 {
     fault_set = (void (*)(long, long, long, const char *))dlsym(RTLD_DEFAULT, "jh_fault_set");
@@ -457,6 +530,7 @@ int main(void)
     RUN(test_kiosk_out_of_service);
     RUN(test_export_faults);
     RUN(test_export_stick_pulled);
+    RUN(test_school_pick_atomic);
     printf("faults injected: %ld failed fsync/write calls, %ld sticks pulled out\n", fault_injected(), n_pulls);
     tu_rmtree(dir);
     CHECK_DONE();

@@ -1347,6 +1347,85 @@ static void test_export_while_kiosk_runs(void)
     tu_survey_free(s);
 }
 
+/* Review 13 (ronsite), item 1: two processes on one database.  B opened
+ * the store before A finished seq 2; B's next identity save wrote its own
+ * (older) seq_committed = 1 over A's 2.  A restore of an image holding only
+ * seq 1 then went unnoticed (no warning) and the next answer reused seq 2,
+ * which the bureau's merge quarantined.  The file must never go backwards. */
+static void copy_file(const char *from, const char *to)
+{
+    char *data = NULL;
+    size_t len = 0;
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, jh_read_file(from, &data, &len, &err));
+    FILE *f = fopen(to, "wb");
+    CHECK(f != NULL);
+    if (f) {
+        CHECK_INT((int64_t)len, (int64_t)fwrite(data, 1, len, f));
+        fclose(f);
+    }
+    free(data);
+}
+
+static void test_identity_two_processes(void)
+{
+    char path[600], image[700], ipath[700], side[700];
+    snprintf(path, sizeof path, "%s/two.db", dir);
+    snprintf(image, sizeof image, "%s/two-image.db", dir);
+    snprintf(ipath, sizeof ipath, "%s.identity", path);
+    survey_t *s = tu_survey_new("parent-2026");
+    jh_err_t err = {0};
+    store_open_info_t info;
+    store_t *a = open_ok(path, T0, &info);
+    CHECK_INT(JH_OK, store_setting_set(a, "school_code", "3607010001", &err));
+    CHECK_INT(1, submit(a, s, "5", T0, T0 + 60000));
+    store_close(a); /* checkpointed: the file alone holds seq 1 */
+    copy_file(path, image);
+
+    a = open_ok(path, T0 + 100000, &info);
+    CHECK(!info.other_owner);
+    store_t *b = open_ok(path, T0 + 110000, &info);
+    CHECK(info.other_owner);
+    CHECK_INT(2, submit(a, s, "4", T0 + 120000, T0 + 180000));
+    char *text = NULL;
+    size_t len = 0;
+    CHECK_INT(JH_OK, jh_read_file(ipath, &text, &len, &err));
+    CHECK(text && strstr(text, "seq_committed = 2\n"));
+    free(text);
+    /* B, which never saw seq 2, changes a setting. */
+    CHECK_INT(JH_OK, store_setting_set(b, "locality", "urban", &err));
+    text = NULL;
+    CHECK_INT(JH_OK, jh_read_file(ipath, &text, &len, &err));
+    if (text && !strstr(text, "seq_committed = 2\n")) fprintf(stderr, "expected seq_committed = 2, got:\n%s", text);
+    CHECK(text && strstr(text, "seq_committed = 2\n"));
+    free(text);
+    store_close(b);
+    store_close(a);
+
+    /* The restore card puts the image back: noticed, and no seq reused. */
+    copy_file(image, path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+    a = open_ok(path, T0 + 300000, &info);
+    CHECK_INT(1, info.seq_restored_from);
+    int64_t next = submit(a, s, "3", T0 + 310000, T0 + 320000);
+    if (next <= 2) fprintf(stderr, "expected a seq above 2, got %lld\n", (long long)next);
+    CHECK(next > 2);
+    store_close(a);
+    /* Item 4: the lost seq stays known after the next start (for the
+     * admin screen), when the sequence is above the gap. */
+    a = open_ok(path, T0 + 400000, &info);
+    CHECK_INT(0, info.seq_restored_from);
+    int64_t from[4], to[4];
+    CHECK_INT(1, store_lost_ranges(a, from, to, 4));
+    CHECK_INT(2, from[0]);
+    CHECK_INT(2, to[0]);
+    store_close(a);
+    tu_survey_free(s);
+}
+
 int main(void)
 {
     tu_tempdir(dir, "store");
@@ -1364,6 +1443,7 @@ int main(void)
     RUN(test_damaged_key);
     RUN(test_identity_survives);
     RUN(test_identity_not_ahead_of_commit);
+    RUN(test_identity_two_processes);
     RUN(test_config);
     RUN(test_settings);
     RUN(test_active_surveys_checked);

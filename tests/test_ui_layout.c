@@ -250,6 +250,52 @@ static void walk_survey(const combo_t *c, int si)
     store_close(st);
 }
 
+/* A question far longer than any shipped one (90, 220 and 500 Chinese
+ * characters, twice as many letters in English) on a five-option scale, a
+ * yes/no item and a 0-10 rating: the answers keep the minimum touch size
+ * (the question is set smaller, then cut), whatever the size. */
+static void walk_long(const combo_t *c)
+{
+    static const char *const zh = "学校食堂每天提供早餐、午餐和晚餐，";
+    static const char *const en = "The canteen serves breakfast, lunch and dinner every day. ";
+    static const int lengths[] = {90, 220, 500};
+    store_t *st;
+    ui_app_t *app = make_app(c, &st);
+    for (int si = 0; si < app->n_surveys; si++) {
+        survey_t *s = (survey_t *)app->surveys[si]; /* the test's own copy, loaded for it */
+        bool done[3] = {false, false, false};
+        for (int i = 0; i < s->n_items; i++) {
+            survey_item_t *it = &s->items[i];
+            int kind = it->type == SURVEY_ITEM_SCALE ? 0 : it->type == SURVEY_ITEM_YESNO ? 1
+                       : it->type == SURVEY_ITEM_RATING ? 2 : -1;
+            if (kind < 0 || done[kind] || it->show_if.item_index >= 0) continue;
+            done[kind] = true;
+            for (size_t k = 0; k < sizeof lengths / sizeof lengths[0]; k++) {
+                for (int t = 0; t < it->text.n; t++) {
+                    bool is_zh = !strcmp(it->text.tr[t].locale, "zh-CN");
+                    const char *w = is_zh ? zh : en;
+                    int want = is_zh ? lengths[k] * 3 : lengths[k] * 2; /* bytes */
+                    jh_buf_t b = {0};
+                    while ((int)b.len < want) jh_buf_puts(&b, w);
+                    b.data[want] = '\0';
+                    free(it->text.tr[t].text);
+                    it->text.tr[t].text = b.data;
+                }
+                ui_app_begin(app, s, s->audience);
+                app->item = i;
+                app->page = 0;
+                app->dirty = true;
+                char what[200];
+                snprintf(what, sizeof what, "%s item %s with a question of %d characters", s->id, it->id, lengths[k]);
+                check_pages(app, c, what);
+                ui_app_answer(app, NULL);
+            }
+        }
+    }
+    ui_app_destroy(app);
+    store_close(st);
+}
+
 static void walk_other(const combo_t *c)
 {
     store_t *st;
@@ -359,6 +405,7 @@ static void test_matrix(void)
                 for (int hc = 0; hc < 2; hc++) {
                     combo_t c = {sizes[k][0], sizes[k][1], lang ? "en" : "zh-CN", large != 0, hc != 0};
                     walk_other(&c);
+                    walk_long(&c);
                     for (int si = 0; si < n_shipped; si++) walk_survey(&c, si);
                 }
     }

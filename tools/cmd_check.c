@@ -155,13 +155,21 @@ int cmd_check(int argc, char **argv)
 {
     const char *font = DEFAULT_FONT;
     bool font_check = true, voice = false;
-    int first = 1;
-    for (; first < argc && argv[first][0] == '-' && argv[first][1]; first++) {
+    /* Options may come before or after the files (junheng check FILE
+     * --no-font-check); after "--" everything is a file. */
+    char **files = jh_xcalloc((size_t)argc + 1, sizeof *files);
+    int n_files = 0;
+    bool opts_done = false;
+    for (int first = 1; first < argc; first++) {
         const char *a = argv[first];
+        if (opts_done || a[0] != '-' || !a[1]) {
+            files[n_files++] = argv[first];
+            continue;
+        }
         if (!strcmp(a, "--")) {
-            first++;
-            break;
+            opts_done = true;
         } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            free(files);
             usage(stdout);
             return CLI_OK;
         } else if (!strcmp(a, "--voice")) {
@@ -177,12 +185,14 @@ int cmd_check(int argc, char **argv)
         } else {
             fprintf(stderr, _("junheng check: unknown option '%s'\n"), a);
             usage(stderr);
+            free(files);
             return CLI_USAGE;
         }
     }
-    if (first >= argc) {
+    if (!n_files) {
         fprintf(stderr, _("junheng check: no questionnaire files given\n"));
         usage(stderr);
+        free(files);
         return CLI_USAGE;
     }
 
@@ -191,6 +201,7 @@ int cmd_check(int argc, char **argv)
         jh_err_t err = {0};
         if (cmap_load_file(font, &cmap, &err) != JH_OK) {
             fprintf(stderr, _("junheng check: %s (use --font PATH or --no-font-check)\n"), err.msg);
+            free(files);
             return CLI_FAILED;
         }
     }
@@ -200,15 +211,16 @@ int cmd_check(int argc, char **argv)
         .max_errors = 100,
     };
     int rc = CLI_OK;
-    for (int i = first; i < argc; i++) {
+    for (int f = 0; f < n_files; f++) {
+        const char *file = files[f];
         jh_buf_t errors = {0};
         survey_t *s = NULL;
         jh_buf_t warnings = {0};
-        if (survey_load_file(argv[i], &opts, &s, &errors, NULL) == JH_OK &&
-            survey_check_wording(s, argv[i], &errors, &warnings) == 0) {
+        if (survey_load_file(file, &opts, &s, &errors, NULL) == JH_OK &&
+            survey_check_wording(s, file, &errors, &warnings) == 0) {
             cli_put_lines(stderr, warnings.data);
-            printf(_("%s: ok (%d items, hash %.12s...)\n"), argv[i], s->n_items, s->hash);
-            if (voice_report(argv[i], s, voice)) rc = CLI_REJECTED;
+            printf(_("%s: ok (%d items, hash %.12s...)\n"), file, s->n_items, s->hash);
+            if (voice_report(file, s, voice)) rc = CLI_REJECTED;
         } else {
             cli_put_lines(stderr, errors.data);
             cli_put_lines(stderr, warnings.data);
@@ -219,5 +231,6 @@ int cmd_check(int argc, char **argv)
         jh_buf_free(&warnings);
     }
     cmap_free(cmap);
+    free(files);
     return rc;
 }

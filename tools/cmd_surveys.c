@@ -141,6 +141,9 @@ int cmd_surveys(int argc, char **argv)
         goto free_surveys;
     }
     int64_t now = jh_now_ms();
+    /* what was pinned is printed only once it is committed: a later file
+     * that clashes rolls every pin of the run back */
+    jh_buf_t done = {0};
     for (int i = 0; i < k && rc == CLI_OK; i++) {
         county_pin_t pin;
         if (county_survey_pin(c, s[i], "official", names[i], replace, now, &pin, &err) != JH_OK) {
@@ -150,13 +153,13 @@ int cmd_surveys(int argc, char **argv)
         }
         switch (pin.status) {
         case COUNTY_PIN_NEW:
-            printf(_("pinned     %s %s: %s\n"), s[i]->id, s[i]->version, pin.fingerprint);
+            jh_buf_printf(&done, _("pinned     %s %s: %s\n"), s[i]->id, s[i]->version, pin.fingerprint);
             break;
         case COUNTY_PIN_SAME:
-            printf(_("unchanged  %s %s: %s (pinned before)\n"), s[i]->id, s[i]->version, pin.fingerprint);
+            jh_buf_printf(&done, _("unchanged  %s %s: %s (pinned before)\n"), s[i]->id, s[i]->version, pin.fingerprint);
             break;
         case COUNTY_PIN_REPLACED:
-            printf(_("replaced   %s %s: %s (was %s)\n"), s[i]->id, s[i]->version, pin.fingerprint,
+            jh_buf_printf(&done, _("replaced   %s %s: %s (was %s)\n"), s[i]->id, s[i]->version, pin.fingerprint,
                    pin.pinned_fingerprint);
             break;
         case COUNTY_PIN_DIFFERENT:
@@ -175,6 +178,8 @@ int cmd_surveys(int argc, char **argv)
         fprintf(stderr, _("junheng surveys: %s: %s\n"), db, sqlite3_errmsg(county_db(c)));
         rc = CLI_FAILED;
     }
+    if (rc == CLI_OK && done.data) fputs(done.data, stdout);
+    jh_buf_free(&done);
     if (rc == CLI_REJECTED) fprintf(stderr, _("junheng surveys: nothing pinned\n"));
 free_surveys:
     for (int i = 0; i < n_files; i++) survey_free(s[i]);

@@ -86,6 +86,8 @@ typedef struct {
 /* ---- static prototypes ---------------------------------------------------- */
 
 static bool canon_put(jh_buf_t *b, const cJSON *it);
+static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_name, const char *dir, int64_t now_ms,
+                                  bool strict, bundle_salvage_info_t *info, jh_err_t *err);
 static jh_status_t read_text(const char *name, char **textp, size_t len, const char *sha256,
                              struct bundle_cache *cache, bundle_t **out, jh_err_t *err);
 static jh_status_t rd_fail(rd_t *r, jh_status_t st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -215,7 +217,54 @@ static jh_status_t query_text1(store_t *st, const char *sql, int64_t arg, char *
 }
 
 /* Adds the definitions of the questionnaires the rows use, sorted by id. */
-static jh_status_t surveys_add(sqlite3 *db, const char *path, const row_t *rows, int n, cJSON *arr, jh_err_t *err)
+static bool table_exists(sqlite3 *db, const char *name)
+{
+    sqlite3_stmt *q = NULL;
+    bool yes = false;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", -1, &q, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+        yes = sqlite3_step(q) == SQLITE_ROW;
+    }
+    sqlite3_finalize(q);
+    return yes;
+}
+
+/* The definition with this hash in db's surveys table, when its text
+ * really hashes to it (a copy from another database is trusted only that
+ * far); heap copies of id, version and text, or false. */
+static bool survey_def_lookup(sqlite3 *db, const char *hash, char **id, char **version, char **def)
+{
+    sqlite3_stmt *q = NULL;
+    bool found = false;
+    *id = *version = *def = NULL;
+    if (!db || !hash) return false;
+    if (sqlite3_prepare_v2(db, "SELECT id, version, source_json FROM surveys WHERE hash = ?", -1, &q, NULL) !=
+        SQLITE_OK)
+        return false;
+    sqlite3_bind_text(q, 1, hash, -1, SQLITE_STATIC);
+    while (!found && sqlite3_step(q) == SQLITE_ROW) {
+        const char *i = (const char *)sqlite3_column_text(q, 0), *v = (const char *)sqlite3_column_text(q, 1),
+                   *d = (const char *)sqlite3_column_text(q, 2);
+        if (!i || !v || !d) continue;
+        char got[65];
+        jh_sha256_hex(d, strlen(d), got);
+        if (strcmp(got, hash) != 0) continue;
+        *id = jh_strdup(i);
+        *version = jh_strdup(v);
+        *def = jh_strdup(d);
+        found = true;
+    }
+    sqlite3_finalize(q);
+    return found;
+}
+
+/* Adds to arr the definition of every questionnaire the rows answered, from
+ * db; one that db lacks (a salvaged copy whose surveys table was lost) is
+ * taken from fallback (the live store; may be NULL) when its text hashes
+ * to the response's survey_hash. */
+static jh_status_t surveys_add(sqlite3 *db, const char *path, sqlite3 *fallback, const row_t *rows, int n,
+                               cJSON *arr, jh_err_t *err)
 {
     sqlite3_stmt *q = NULL;
     int rc = sqlite3_exec(db, "CREATE TEMP TABLE IF NOT EXISTS export_hashes(hash TEXT PRIMARY KEY); "
@@ -232,15 +281,35 @@ static jh_status_t surveys_add(sqlite3 *db, const char *path, const row_t *rows,
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE && n > 0) return db_fail(db, path, N_("list the questionnaires"), rc, err);
-    rc = sqlite3_prepare_v2(db, "SELECT s.id, s.version, s.hash, s.source_json FROM surveys s "
-                                "JOIN export_hashes e ON e.hash = s.hash ORDER BY s.id, s.hash",
+    /* The hashes db has no definition for come last (s.id NULL); a
+     * recovered copy may have lost the whole table. */
+    rc = sqlite3_prepare_v2(db,
+                            table_exists(db, "surveys")
+                                ? "SELECT s.id, s.version, e.hash, s.source_json FROM export_hashes e "
+                                  "LEFT JOIN surveys s ON e.hash = s.hash ORDER BY s.id IS NULL, s.id, e.hash"
+                                : "SELECT NULL, NULL, e.hash, NULL FROM export_hashes e ORDER BY e.hash",
                             -1, &q, NULL);
     if (rc != SQLITE_OK) return db_fail(db, path, N_("list the questionnaires"), rc, err);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *hash = (const char *)sqlite3_column_text(q, 2);
+        if (sqlite3_column_type(q, 0) == SQLITE_NULL) {
+            char *id, *version, *def;
+            if (!survey_def_lookup(fallback, hash, &id, &version, &def)) continue;
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "id", id);
+            cJSON_AddStringToObject(o, "version", version);
+            cJSON_AddStringToObject(o, "hash", hash);
+            cJSON_AddStringToObject(o, "definition", def);
+            cJSON_AddItemToArray(arr, o);
+            free(id);
+            free(version);
+            free(def);
+            continue;
+        }
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "id", (const char *)sqlite3_column_text(q, 0));
         cJSON_AddStringToObject(o, "version", (const char *)sqlite3_column_text(q, 1));
-        cJSON_AddStringToObject(o, "hash", (const char *)sqlite3_column_text(q, 2));
+        cJSON_AddStringToObject(o, "hash", hash);
         cJSON_AddStringToObject(o, "definition", (const char *)sqlite3_column_text(q, 3));
         cJSON_AddItemToArray(arr, o);
     }
@@ -372,6 +441,32 @@ static jh_status_t export_record(store_t *st, const bundle_export_info_t *info, 
  * except in a salvaged bundle) into file: manifest from st's settings and
  * key, questionnaire definitions from sdb, signature; picks the file names
  * in dir (never an existing one) into info. */
+/* Checks rows[] (in seq order, following the response whose chain hash is
+ * prev) against their chain hashes: each must be the hash of the one
+ * before and its own text.  A row changed inside (text or chain) fails;
+ * the row after it is checked against both the stored and the recomputed
+ * chain of the one before, so one change names one row.  Fills bad (up to
+ * max) and returns how many failed. */
+static int chain_check(const char *prev, const row_t *rows, int n, int64_t *bad, int max)
+{
+    char stored[65], expected[65];
+    snprintf(stored, sizeof stored, "%s", prev);
+    snprintf(expected, sizeof expected, "%s", prev);
+    int nbad = 0;
+    for (int i = 0; i < n; i++) {
+        char e1[65], e2[65];
+        store_chain_hash(stored, rows[i].canonical, e1);
+        store_chain_hash(expected, rows[i].canonical, e2);
+        if (strcmp(e1, rows[i].chain) != 0 && strcmp(e2, rows[i].chain) != 0) {
+            if (nbad < max) bad[nbad] = rows[i].seq;
+            nbad++;
+        }
+        memcpy(stored, rows[i].chain, 65);
+        memcpy(expected, e1, 65);
+    }
+    return nbad;
+}
+
 static jh_status_t bundle_compose(store_t *st, sqlite3 *sdb, const char *sdb_path, const char *dir, const char *kind,
                                   const char *kiosk, const row_t *rows, int n, const char *prev, int64_t now_ms,
                                   bundle_export_info_t *info, jh_buf_t *file, jh_err_t *err)
@@ -443,7 +538,8 @@ static jh_status_t bundle_compose(store_t *st, sqlite3 *sdb, const char *sdb_pat
     cJSON_AddStringToObject(manifest, "last_chain", rows[n - 1].chain);
     if (salvaged) cJSON_AddStringToObject(manifest, "responses_sha256", responses_sha);
     cJSON *surveys = cJSON_AddArrayToObject(manifest, "surveys");
-    if ((s = surveys_add(sdb, sdb_path, rows, n, surveys, err)) != JH_OK) {
+    if ((s = surveys_add(sdb, sdb_path, sdb != store_db(st) ? store_db(st) : NULL, rows, n, surveys, err)) !=
+        JH_OK) {
         jh_buf_free(&resp);
         goto out;
     }
@@ -558,6 +654,23 @@ jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_m
                          &prev, err)) != JH_OK)
         goto out_tx;
     if (!prev) prev = jh_strdup("");
+    /* Nothing altered leaves the kiosk: check before anything is written
+     * (the reader would refuse the bundle after the fact, and the clerk was
+     * told to try another USB stick). */
+    info->n_altered = chain_check(prev, rows, n, info->altered_seq, 8);
+    if (info->n_altered > 0) {
+        jh_buf_t list = {0};
+        for (int i = 0; i < info->n_altered && i < 8; i++)
+            jh_buf_printf(&list, "%s%lld", i ? ", " : "", (long long)info->altered_seq[i]);
+        if (info->n_altered > 8) jh_buf_puts(&list, ", ...");
+        s = jh_err_set(err, JH_ERR_CORRUPT,
+                       _("%s: %d response(s) (seq %s) were changed in the database after they were recorded "
+                         "(the text no longer gives the chain hash): they are never exported; the other answers "
+                         "can be exported without them (a salvaged bundle), and the bureau should be told"),
+                       store_path(st), info->n_altered, list.data);
+        jh_buf_free(&list);
+        goto out_tx;
+    }
 
     if ((s = bundle_compose(st, db, store_path(st), dir, full ? "full" : "incremental", kiosk, rows, n, prev, now_ms,
                             info, &file, err)) != JH_OK)
@@ -610,6 +723,21 @@ out:
 jh_status_t bundle_salvage_export(store_t *st, sqlite3 *rec, const char *rec_name, const char *dir, int64_t now_ms,
                                   bundle_salvage_info_t *info, jh_err_t *err)
 {
+    return salvage_export(st, rec, rec_name, dir, now_ms, false, info, err);
+}
+
+jh_status_t bundle_export_intact(store_t *st, const char *dir, int64_t now_ms, bundle_salvage_info_t *info,
+                                 jh_err_t *err)
+{
+    return salvage_export(st, store_db(st), store_path(st), dir, now_ms, true, info, err);
+}
+
+/* bundle_salvage_export, and with strict (st's own database) every row is
+ * checked against the one before it, the first against "" too (a salvaged
+ * copy may have lost rows, so there only neighbours read are checked). */
+static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_name, const char *dir, int64_t now_ms,
+                                  bool strict, bundle_salvage_info_t *info, jh_err_t *err)
+{
     bundle_salvage_info_t dummy;
     if (!info) info = &dummy;
     memset(info, 0, sizeof *info);
@@ -641,9 +769,12 @@ jh_status_t bundle_salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
     sqlite3_finalize(q);
     q = NULL;
     int rc = sqlite3_prepare_v2(rec,
-                                "SELECT r.seq, r.status, r.canonical, r.chain, r.flags != '', r.survey_hash, "
-                                "(SELECT count(*) FROM surveys s WHERE s.hash = r.survey_hash) FROM responses r "
-                                "ORDER BY r.seq",
+                                table_exists(rec, "surveys")
+                                    ? "SELECT r.seq, r.status, r.canonical, r.chain, r.flags != '', r.survey_hash, "
+                                      "(SELECT count(*) FROM surveys s WHERE s.hash = r.survey_hash) FROM "
+                                      "responses r ORDER BY r.seq"
+                                    : "SELECT r.seq, r.status, r.canonical, r.chain, r.flags != '', r.survey_hash, "
+                                      "0 FROM responses r ORDER BY r.seq",
                                 -1, &q, NULL);
     if (rc != SQLITE_OK) {
         /* Nothing of the responses table could be recovered. */
@@ -653,6 +784,7 @@ jh_status_t bundle_salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
     }
     int64_t prev_seq = -1;
     char prev_chain[65] = "";
+    char strict_stored[65] = "", strict_expected[65] = ""; /* strict: the row before, as chain_check */
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         int64_t seq = sqlite3_column_int64(q, 0);
         int status = sqlite3_column_int(q, 1);
@@ -661,6 +793,15 @@ jh_status_t bundle_salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
         const char *hash = (const char *)sqlite3_column_text(q, 5);
         bool has_def = sqlite3_column_int(q, 6) > 0;
         if (seq < 1 || seq == prev_seq) continue; /* recovered twice (an old copy of a page) */
+        if (!has_def && hash) {
+            /* Only the questionnaire table was lost: the same definition
+             * (by its hash) in the live store will do. */
+            char *i, *v, *d;
+            has_def = survey_def_lookup(store_db(st), hash, &i, &v, &d);
+            free(i);
+            free(v);
+            free(d);
+        }
         if (status == STORE_IN_PROGRESS) {
             info->n_unfinished++;
             continue;
@@ -669,6 +810,18 @@ jh_status_t bundle_salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
             !hash || !has_def) {
             info->n_damaged++;
             continue;
+        }
+        if (strict && canon && chain && strlen(chain) == 64) {
+            char e1[65], e2[65];
+            store_chain_hash(strict_stored, canon, e1);
+            store_chain_hash(strict_expected, canon, e2);
+            bool ok = !strcmp(e1, chain) || !strcmp(e2, chain);
+            memcpy(strict_stored, chain, 65);
+            memcpy(strict_expected, e1, 65);
+            if (!ok) {
+                info->n_damaged++;
+                continue;
+            }
         }
         /* Where the response before it was read too, its hash must follow
          * from that one's: a response damaged inside is not exported. */

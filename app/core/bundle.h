@@ -28,6 +28,9 @@ typedef struct {
     char file_sha256[65];     /* SHA-256 of the bundle file */
     bool recorded;            /* the export was recorded in the store */
     char warning[1024];       /* set when the files were written but not recorded */
+    int n_altered;            /* JH_ERR_CORRUPT: responses whose text or chain hash was
+                                 changed in the database since they were recorded */
+    int64_t altered_seq[8];   /* the first of them (at most 8) */
 } bundle_export_info_t;
 
 /* Exports to directory dir: responses finalised since the last export
@@ -46,7 +49,11 @@ typedef struct {
  * If the files were written but the kiosk's own disk refused to record the
  * export, the result is still JH_OK with info->recorded false and a
  * warning (the next incremental export then repeats those responses, which
- * merging tolerates). */
+ * merging tolerates).  The chain is checked before anything is written: a
+ * response changed in the database since it was recorded (its text no
+ * longer gives its chain hash) is never exported; the result is then
+ * JH_ERR_CORRUPT with info->n_altered and altered_seq naming them, and err
+ * says so in Chinese and English (bundle_export_intact exports the rest). */
 jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_ms,
                           bundle_export_info_t *info, jh_err_t *err);
 
@@ -68,11 +75,22 @@ typedef struct {
  * hash, so the bureau stores each exactly once however often it arrives
  * (through earlier exports or this salvage).  A response whose hash does
  * not follow from the response before it (when that one was read), or
- * whose questionnaire definition was lost, is counted as damaged.  No
+ * whose questionnaire definition is neither in rec nor (the same text, by
+ * its hash) in st, is counted as damaged.  No
  * backup is written and nothing is recorded as exported.  JH_OK with
  * info->n_responses == 0 when nothing could be read (no file written). */
 jh_status_t bundle_salvage_export(store_t *st, struct sqlite3 *rec, const char *rec_name, const char *dir,
                                   int64_t now_ms, bundle_salvage_info_t *info, jh_err_t *err);
+
+/* The way forward when bundle_export found altered responses: writes one
+ * bundle of kind "salvaged" (as bundle_salvage_export, read from st's own
+ * database) with every finished response whose chain hash still follows
+ * from its text and the response before it, leaving the altered ones out
+ * (info->n_damaged of them).  Nothing altered leaves the kiosk; the bureau
+ * sees the gap, and merges the rest once each however often it arrives.
+ * Nothing is recorded as exported and no backup is written. */
+jh_status_t bundle_export_intact(store_t *st, const char *dir, int64_t now_ms, bundle_salvage_info_t *info,
+                                 jh_err_t *err);
 
 /* ---- reading (bureau) ---------------------------------------------------- */
 typedef struct {

@@ -34,9 +34,12 @@ static const char *M_ANSWERS =
     "options flagged excluded (don't know) count in no denominator. The satisfied set is the "
     "questionnaire's own (options flagged satisfied).";
 static const char *M_QUESTIONNAIRES =
-    "满意率（按问卷）= 总体评价题答“满意”类的问卷数 / 总体评价题有效作答的问卷数。"
+    "满意率（按问卷）= 总体评价题答“满意”类的问卷数 / 总体评价题有效作答的问卷数；"
+    "没有总体评价题的问卷，至少一道计分题有效作答即为有效问卷，有效答案中至少一半为“满意”类即为满意问卷。"
     " Satisfaction by questionnaires: questionnaires whose overall-judgement item is "
-    "satisfied / questionnaires with a valid (not excluded) overall judgement.";
+    "satisfied / questionnaires with a valid (not excluded) overall judgement; a questionnaire "
+    "without an overall item is valid with at least one valid rated answer and satisfied when "
+    "at least half of its valid rated answers are satisfied.";
 static const char *M_WILSON =
     "95% 置信区间：按问卷计的比率用 Wilson 区间；按题次计的比率以问卷为群（同一问卷的各题答案并不独立），"
     "用群稳健方差求设计效应 deff，再以有效样本量（有效答案数 / deff）求 Wilson 区间；城乡差距的区间由这两个"
@@ -1092,6 +1095,7 @@ typedef struct {
     char *hash;        /* owned */
     int64_t n;         /* responses stored with it */
     bool in_round;     /* submitted in the round (merged since it opened) */
+    bool counted;      /* a submitted response counted in the round (by its day, merged whenever) */
     char *survey_id;   /* the least survey_id of its responses in the round (owned) */
     char *version;     /* its definition's version; NULL without a definition (owned) */
 } census_survey_t;
@@ -1350,7 +1354,8 @@ static int null_cmp(const char *a, const char *b)
 static int census_survey_cmp(const void *pa, const void *pb)
 {
     const census_survey_t *a = pa, *b = pb;
-    if (a->in_round != b->in_round) return a->in_round ? -1 : 1;
+    bool ra = a->in_round || a->counted, rb = b->in_round || b->counted;
+    if (ra != rb) return ra ? -1 : 1;
     int c = null_cmp(a->survey_id, b->survey_id);
     if (!c) c = null_cmp(a->version, b->version);
     return c ? c : strcmp(a->hash, b->hash);
@@ -1714,8 +1719,14 @@ static void census_row(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         sc->last_sv = sv;
     }
     cs->s[k].n++;
-    if (in_round) {
-        cs->s[k].in_round = true;
+    /* counted in the round: by its day from since_day (up to until_day),
+     * without one merged since the round opened -- also a response merged
+     * before `round --open` (issue: its version was left out of the
+     * comparison and pooled with the next one) */
+    bool counted = logged && st != ROW_OTHER && !(day ? before || sc->last_day.after : ms < sc->opened);
+    if (counted) cs->s[k].counted = true;
+    if (in_round || counted) {
+        if (in_round) cs->s[k].in_round = true;
         const char *sid = census_is_base(argv[3])   ? sv->survey_id
                           : census_is_null(argv[3]) ? NULL
                                                     : (const char *)sqlite3_value_text(argv[3]);
@@ -1942,6 +1953,7 @@ static void census_merge(census_part_t *a, census_part_t *b)
         census_survey_t *t = &ca->s[k];
         t->n += e->n;
         t->in_round |= e->in_round;
+        t->counted |= e->counted;
         if (e->survey_id && (!t->survey_id || strcmp(e->survey_id, t->survey_id) < 0)) {
             free(t->survey_id);
             t->survey_id = jh_strdup(e->survey_id);
@@ -3221,6 +3233,10 @@ static void count_row(count_part_t *p, const census_row_t *cr)
             p->sacc[si].loc[sl]++;
         }
     }
+    /* without an overall item the questionnaire is valid with a valid
+     * rated answer, and satisfied when at least half of its valid rated
+     * answers are (docs/questionnaire-format.md) */
+    if (cs->overall < 0 && valid > 0) q_state = 2 * sat >= valid ? 2 : 1;
     count_sums_t *su = &ck->sum;
     su->n++;
     su->ans_sat += sat;
@@ -4012,13 +4028,14 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON_AddNumberToObject(rd, "opened_ms", (double)round.opened_ms);
         cJSON_AddNumberToObject(rd, "earlier_responses", (double)n_earlier);
     }
-    /* every definition answered in the round first, so that the versions
+    /* every definition answered in the round first (merged before or after
+     * the round opened), so that the versions
      * of one questionnaire can be compared before any answer is counted;
      * the same pass counts every questionnaire's responses (the list of
      * questionnaires shows them): one scan of the questionnaire column
      * instead of a sort of it and a scan per questionnaire */
     for (int i = 0; i < census.n_s; i++)
-        if (census.s[i].in_round) survey_get(&sc, db, &gs, census.s[i].hash, warnings);
+        if (census.s[i].in_round || census.s[i].counted) survey_get(&sc, db, &gs, census.s[i].hash, warnings);
     versions_compare(&sc, &gs);
     /* The round's responses, as the census kept them: those with a day
      * from since_day (up to until_day), those without one merged since the

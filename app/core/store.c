@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
 #include <math.h>
 #include <sodium.h>
 #include <sqlite3.h>
@@ -62,6 +63,7 @@ static jh_status_t identity_save(store_t *st, jh_err_t *err);
 static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err);
 static jh_status_t setting_write(store_t *st, const char *key, const char *value, jh_err_t *err);
 static bool owner_lock_try(store_t *st);
+static int lock_holder_pid(store_t *st);
 
 /* ---- state ---------------------------------------------------------------- */
 
@@ -703,6 +705,7 @@ jh_status_t store_open(const char *path, int64_t now_ms, store_t **out, store_op
         if ((s = abandon_stale(st, &info->abandoned_on_start, err)) != JH_OK) goto fail;
     } else {
         info->other_owner = true;
+        info->other_owner_pid = lock_holder_pid(st);
     }
     if ((s = key_load(st, err)) != JH_OK) goto fail;
     if ((s = identity_restore(st, info->schema_from == 0, err)) != JH_OK) goto fail;
@@ -757,6 +760,30 @@ bool store_is_owner(store_t *st)
     return owner_lock_try(st);
 }
 
+int store_lost_ranges(store_t *st, int64_t *from, int64_t *to, int max)
+{
+    char *v = store_setting_get(st, "lost_seqs");
+    int n = 0;
+    for (char *p = v; p && *p;) {
+        char *end = NULL;
+        long long a = strtoll(p, &end, 10), b = a;
+        if (end == p) break;
+        p = end;
+        if (*p == '-') {
+            b = strtoll(p + 1, &end, 10);
+            p = end;
+        }
+        if (n < max) {
+            from[n] = a;
+            to[n] = b;
+        }
+        n++;
+        while (*p == ',' || *p == ' ') p++;
+    }
+    free(v);
+    return n;
+}
+
 /* Takes (or keeps) the owner lock: flock(LOCK_EX | LOCK_NB) on PATH.lock,
  * held until store_close.  false when another live process holds it (the
  * kernel drops a dead process's lock, so a crash never leaves it stale), or
@@ -774,7 +801,28 @@ static bool owner_lock_try(store_t *st)
         return false;
     }
     st->lock_fd = fd;
+    /* Who holds it, for the message of a second kiosk (best effort). */
+    char pid[32];
+    int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+    if (ftruncate(fd, 0) == 0 && pwrite(fd, pid, (size_t)n, 0) != n) {
+        /* only the message loses the pid */
+    }
     return true;
+}
+
+/* The process id the owner wrote into PATH.lock; 0 when unknown. */
+static int lock_holder_pid(store_t *st)
+{
+    char lpath[1200], buf[32];
+    path_sibling(lpath, sizeof lpath, st->path, ".lock");
+    int fd = open(lpath, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+    close(fd);
+    if (n <= 0) return 0;
+    buf[n] = '\0';
+    long v = strtol(buf, NULL, 10);
+    return v > 0 && v < INT_MAX ? (int)v : 0;
 }
 
 struct sqlite3 *store_db(store_t *st)
@@ -831,6 +879,23 @@ jh_status_t store_setting_set(store_t *st, const char *key, const char *value, j
     if ((s = setting_write(st, key, value, err)) != JH_OK) goto fail;
     if ((s = identity_save(st, err)) != JH_OK) goto fail;
     if ((s = commit_tx(st, "save the setting", err)) != JH_OK) goto fail;
+    return JH_OK;
+fail:
+    rollback_tx(st);
+    return s;
+}
+
+jh_status_t store_settings_set(store_t *st, const char *const *keys, const char *const *values, int n,
+                               jh_err_t *err)
+{
+    jh_status_t s = JH_OK;
+    for (int i = 0; i < n; i++)
+        if ((s = setting_validate(st, keys[i], values[i], err)) != JH_OK) return s;
+    if ((s = begin_tx(st, "save the settings", err)) != JH_OK) return s;
+    for (int i = 0; i < n; i++)
+        if ((s = setting_write(st, keys[i], values[i], err)) != JH_OK) goto fail;
+    if ((s = identity_save(st, err)) != JH_OK) goto fail;
+    if ((s = commit_tx(st, "save the settings", err)) != JH_OK) goto fail;
     return JH_OK;
 fail:
     rollback_tx(st);
@@ -1319,10 +1384,17 @@ jh_status_t store_draft_finish(store_t *st, store_draft_t *d, store_status_t sta
      * here is harmless: the next start takes the database's highest seq. */
     if (seq > st->seq_committed) {
         st->seq_committed = seq;
+        /* Under the write lock (identity_save reads the file, then writes
+         * it): an empty IMMEDIATE transaction writes nothing to the database. */
         jh_err_t ie;
-        if (identity_save(st, &ie) != JH_OK)
+        jh_status_t is = begin_tx(st, "record the finished questionnaire in the identity file", &ie);
+        if (is == JH_OK) is = identity_save(st, &ie);
+        if (is == JH_OK) is = commit_tx(st, "record the finished questionnaire in the identity file", &ie);
+        if (is != JH_OK) {
+            rollback_tx(st);
             fprintf(stderr, "junheng-kiosk: the questionnaire is stored; the identity file was not updated: %s\n",
                     ie.msg);
+        }
     }
     d->seq = seq;
     d->status = status;
@@ -2276,17 +2348,61 @@ io_fail:
     return s;
 }
 
+/* The sequence numbers an identity file's text records (0 when absent). */
+static void identity_seqs_parse(const char *text, size_t len, int64_t *reserved, int64_t *committed)
+{
+    *reserved = *committed = 0;
+    const char *p = text, *end = text + len;
+    while (p && p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        int64_t *dst = NULL;
+        size_t klen = 0;
+        if ((size_t)(le - p) > 12 && !strncmp(p, "seq_reserved", 12)) dst = reserved, klen = 12;
+        if ((size_t)(le - p) > 13 && !strncmp(p, "seq_committed", 13)) dst = committed, klen = 13;
+        if (dst) {
+            const char *v = p + klen;
+            while (v < le && (*v == ' ' || *v == '\t')) v++;
+            if (v < le && *v == '=') {
+                char num[32];
+                size_t n = (size_t)(le - v - 1) < sizeof num - 1 ? (size_t)(le - v - 1) : sizeof num - 1;
+                memcpy(num, v + 1, n);
+                num[n] = '\0';
+                long long x = strtoll(num, NULL, 10);
+                if (x > *dst) *dst = x;
+            }
+        }
+        p = nl ? nl + 1 : NULL;
+    }
+}
+
 /* Writes the identity file from the database as it is inside the current
- * transaction (or now). */
+ * transaction (or now).  The caller holds the database's write lock (BEGIN
+ * IMMEDIATE), so no other process writes the file between the read and
+ * the write here.  The sequence numbers written are the highest of this
+ * process's and the file's: another process on the same database (a
+ * headless export, an old second kiosk) may have recorded a higher one,
+ * and the file must never go backwards (a restore of an older copy would
+ * then go unnoticed and reuse a seq). */
 static jh_status_t identity_save(store_t *st, jh_err_t *err)
 {
     if (st->identity_off) return JH_OK;
+    char ipath[1200];
+    path_sibling(ipath, sizeof ipath, st->path, ".identity");
+    char *old = NULL;
+    size_t old_len = 0;
+    jh_err_t e;
+    bool have_old = jh_read_file(ipath, &old, &old_len, &e) == JH_OK;
+    int64_t file_reserved = 0, file_committed = 0;
+    if (have_old) identity_seqs_parse(old, old_len, &file_reserved, &file_committed);
+    int64_t reserved = st->seq_reserved > file_reserved ? st->seq_reserved : file_reserved;
+    int64_t committed = st->seq_committed > file_committed ? st->seq_committed : file_committed;
     jh_buf_t b = {0};
     jh_buf_puts(&b, "# This kiosk's identity, kept beside its key so that it survives the loss of\n"
                     "# the database.  Written by junheng-kiosk: do not edit or copy to another kiosk.\n");
     jh_buf_printf(&b, "format = %s\n", IDENTITY_FORMAT);
-    jh_buf_printf(&b, "seq_reserved = %lld\n", (long long)st->seq_reserved);
-    jh_buf_printf(&b, "seq_committed = %lld\n", (long long)st->seq_committed);
+    jh_buf_printf(&b, "seq_reserved = %lld\n", (long long)reserved);
+    jh_buf_printf(&b, "seq_committed = %lld\n", (long long)committed);
     for (const setting_def_t *d = settings; d->key; d++) {
         char *v = store_setting_get(st, d->key);
         if (v) jh_buf_printf(&b, "%s = %s\n", d->key, v);
@@ -2297,18 +2413,17 @@ static jh_status_t identity_save(store_t *st, jh_err_t *err)
     int64_t l;
     if (pin_row(st, &hash, &f, &l) && hash) jh_buf_printf(&b, "pin_hash = %s\n", hash);
     free(hash);
-    char ipath[1200];
-    path_sibling(ipath, sizeof ipath, st->path, ".identity");
     /* Unchanged (a config read again at start): no write, no fsync. */
-    char *old = NULL;
-    size_t old_len = 0;
-    jh_err_t e;
-    bool same = jh_read_file(ipath, &old, &old_len, &e) == JH_OK && old_len == b.len && !memcmp(old, b.data, b.len);
+    bool same = have_old && old_len == b.len && !memcmp(old, b.data, b.len);
     if (old) sodium_memzero(old, old_len);
     free(old);
     jh_status_t s = same ? JH_OK : write_private_atomic(ipath, b.data, b.len, err);
     sodium_memzero(b.data, b.len);
     jh_buf_free(&b);
+    if (s == JH_OK) {
+        st->seq_reserved = reserved;
+        st->seq_committed = committed;
+    }
     return s;
 }
 
@@ -2404,6 +2519,15 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
                 (long long)(reserved > committed ? reserved : committed), st->path, (long long)have_max,
                 (long long)committed, (long long)(reserved > committed ? reserved : committed));
         info_restored = have_max;
+        /* Kept for the admin screen: after this start the sequence is
+         * above the gap and nothing would show it any more. */
+        char *old = store_setting_get(st, "lost_seqs");
+        char *v = jh_sprintf("%s%s%lld-%lld", old ? old : "", old && *old ? "," : "", (long long)have_max + 1,
+                             (long long)committed);
+        free(old);
+        s = setting_write(st, "lost_seqs", v, err);
+        free(v);
+        if (s != JH_OK) goto fail;
     }
     if (committed > reserved) reserved = committed;
     if ((fresh || committed > have_max) && reserved > have_max) {

@@ -31,6 +31,8 @@ typedef struct {
                                   sequence continues above every seq used (0 = no) */
     bool other_owner;         /* another live process (the running kiosk) owns the
                                  database: its unfinished responses were left open */
+    int other_owner_pid;      /* other_owner: that process's id, as it wrote it into
+                                 PATH.lock (0 = unknown) */
 } store_open_info_t;
 
 /* Opens (creating if needed) the database at path, migrates the schema,
@@ -58,8 +60,19 @@ void store_close(store_t *st);
  * by store_open and kept until store_close; tried again here and whenever
  * a response is saved.  Only the owner closes responses left unfinished
  * (store_open); a second process (junheng-kiosk --export while the kiosk
- * runs) leaves them to the kiosk and exports only finished ones. */
+ * runs) leaves them to the kiosk and exports only finished ones.  The
+ * owner writes its process id into PATH.lock.  The kiosk refuses to start
+ * while another process owns the database (two kiosk windows on one
+ * database, issue of review 13). */
 bool store_is_owner(store_t *st);
+
+/* Sequence numbers this kiosk once finished that its database no longer
+ * holds (the database was put back from an older copy, or its -wal file
+ * was deleted after a power cut), as found at each start (identity file
+ * ahead of the database) and kept in the database from then on, so the
+ * admin screen can say so until the bureau knows.  Fills up to max ranges
+ * from[i]..to[i] (oldest first) and returns how many there are. */
+int store_lost_ranges(store_t *st, int64_t *from, int64_t *to, int max);
 
 /* Path the store was opened with (borrowed). */
 const char *store_path(const store_t *st);
@@ -84,6 +97,12 @@ bool store_setting_valid(const char *key, const char *value, const char **expect
 /* Returns a heap copy of the value or NULL when unset (caller frees). */
 char *store_setting_get(store_t *st, const char *key);
 jh_status_t store_setting_set(store_t *st, const char *key, const char *value, jh_err_t *err);
+/* Sets n settings (keys[i] = values[i], each validated first, as
+ * store_setting_set does) in one transaction with one identity file write:
+ * all are stored or, on any error, none (a school picked from the register
+ * is never half its own, half the one before).  Borrows the arrays. */
+jh_status_t store_settings_set(store_t *st, const char *const *keys, const char *const *values, int n,
+                               jh_err_t *err);
 
 /* Reads a config file of `key = value` lines (# comments, UTF-8) and stores
  * each known key; `admin_pin = 1234` sets the PIN (the same PIN as now

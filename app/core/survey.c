@@ -506,9 +506,33 @@ static void syntax_error(load_t *L, const char *copy, size_t parse_len, size_t p
             at_key = true;
         }
     }
-    char near[96];
-    if (at_nul) {
+    char near[160];
+    /* how deep the brackets are open at pos (outside strings): cJSON stops
+     * at CJSON_NESTING_LIMIT */
+    int depth = 0;
+    for (size_t i = 0, in = 0; i < pos && i < parse_len; i++) {
+        if (in) {
+            if (copy[i] == '\\') i++;
+            else if (copy[i] == '"') in = 0;
+        } else if (copy[i] == '"') {
+            in = 1;
+        } else if (copy[i] == '{' || copy[i] == '[') {
+            depth++;
+        } else if (copy[i] == '}' || copy[i] == ']') {
+            depth--;
+        }
+    }
+    const unsigned char *u = (const unsigned char *)copy;
+    if (parse_len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        /* Notepad's "Unicode": a UTF-16 byte order mark */
+        pos = 0;
+        snprintf(near, sizeof near, _("the file is UTF-16 (it starts with the bytes 0x%02X 0x%02X); save it as UTF-8"),
+                 u[0], u[1]);
+    } else if (at_nul) {
         snprintf(near, sizeof near, _("a NUL byte; a questionnaire is UTF-8 text"));
+    } else if (depth >= CJSON_NESTING_LIMIT && pos < parse_len && (copy[pos] == '[' || copy[pos] == '{')) {
+        snprintf(near, sizeof near, _("brackets nested more than %d deep (a questionnaire needs fewer than 10)"),
+                 CJSON_NESTING_LIMIT);
     } else if (pos >= parse_len) {
         snprintf(near, sizeof near, _("unexpected end of file (a missing } ] or \")"));
     } else {

@@ -221,14 +221,29 @@ bool survey_item_rated(const survey_item_t *it);
  *   - a satisfaction question (满意吗, 满不满意 ...) on a yes/no item or on an
  *     agreement or frequency scale;
  *   - two things asked in one rated or yes/no item, joined by 或者 / 或 / 以及.
+ *   - a scale (or rated choice item) whose counted options are all
+ *     satisfied, or with an option labelled only 不了解 / 不知道 / ... that
+ *     is not "excluded" (reported at scales[N].options / items[N].options).
+ * A sentence mentioning 满意 is read clause by clause (at ，：), so the 满意
+ * does not hide a 多不多 or 经常 clause beside it.
  * Warnings: two things joined by 和 / 与 in such an item (often one thing
- * named in two words, 投入和支持, so only the author can tell).
+ * named in two words, 投入和支持, so only the author can tell); a how-often
+ * word before a satisfaction question with its own object; a counted option
+ * whose label contains a "don't know" word; a question longer than
+ * SURVEY_QUESTION_FIT_UNITS (any locale).
  *
  * name is used in messages (the file path).  Every problem is appended to
  * errors or warnings (either may be NULL) as one line
- *   NAME: items[3].text.zh-CN: message
+ *   NAME: items[3].text.zh-CN: message   (or the path of the scale / option)
  * Returns the number of errors. */
 int survey_check_wording(const survey_t *s, const char *name, jh_buf_t *errors, jh_buf_t *warnings);
+
+/* The longest question (in half-width units: a Chinese character counts 2)
+ * the kiosk shows whole above a five-option scale at its smallest screen,
+ * 800x480 in large text (measured: 170 Chinese characters or about 360
+ * letters fit; longer ones are set smaller and then cut).  `junheng check`
+ * warns above it. */
+#define SURVEY_QUESTION_FIT_UNITS 320
 
 /* Puts a parsed JSON tree in canonical order: the keys of every object
  * sorted by byte value (arrays keep their order).  cJSON_PrintUnformatted of

@@ -69,6 +69,11 @@ static bool ends_in_ma(const char *s);
 static void add_and(const char *s, char *out, size_t cap);
 static void strip_brackets(const char *in, char *out, size_t cap);
 static void report(wctx_t *w, bool error, int i, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void report_at(wctx_t *w, bool error, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int split_clauses(const char *text, char out[][W_SENTENCE], int max);
+static void check_options(wctx_t *w, const char *path, const survey_option_t *o, int n);
+static int text_units(const char *s);
 
 /* ---- public functions -------------------------------------------------------- */
 
@@ -99,7 +104,50 @@ int survey_check_wording(const survey_t *s, const char *name, jh_buf_t *errors, 
             bool done_freq = false, done_yesno = false;
             for (int k = 0; k < n; k++) {
                 const sentence_t *q = &sn[k];
-                if ((any_question && !q->question) || any_word(q->text, w_satisfaction)) continue;
+                if (any_question && !q->question) continue;
+                if (any_word(q->text, w_satisfaction)) {
+                    /* 孩子的作业多不多，您对作业量满意吗？ -- the 满意 does
+                     * not make the other clauses a satisfaction question */
+                    if (done_freq && done_yesno) continue;
+                    char cl[W_MAX_SENTENCES][W_SENTENCE];
+                    int ncl = split_clauses(q->text, cl, W_MAX_SENTENCES);
+                    /* a 满意 clause without its own object (您满意吗)
+                     * is about the clauses before it */
+                    bool bare_sat = false;
+                    for (int c = 0; c < ncl; c++)
+                        bare_sat |= any_word(cl[c], w_satisfaction) && !strstr(cl[c], "对");
+                    for (int c = 0; c < ncl; c++) {
+                        bool sat_clause = any_word(cl[c], w_satisfaction);
+                        char trig[W_TRIGGERS] = "";
+                        if (!sat_clause && !done_freq) {
+                            add_words(cl[c], w_frequency, NULL, trig, sizeof trig);
+                            if (trig[0]) {
+                                report(&w, bare_sat, i,
+                                       bare_sat ? _("item '%s': \"%s\" asks how often (%s) but is answered on the "
+                                                    "satisfaction scale '%s': an answer such as 满意 does not say how "
+                                                    "often; ask it on a frequency scale (\"kind\": \"frequency\", 从不 "
+                                                    "/ 偶尔 / 经常) and ask \"您对……满意吗？\" in an item of its own")
+                                                : _("item '%s': \"%s\" names how often (%s) before a question answered "
+                                                    "on the satisfaction scale '%s': if the answer should say how "
+                                                    "often, ask that on a frequency scale in an item of its own"),
+                                       it->id, cl[c], trig, it->scale->id);
+                                done_freq = true;
+                                continue;
+                            }
+                        }
+                        if (done_yesno) continue;
+                        if (!sat_clause) add_words(cl[c], w_howmuch, NULL, trig, sizeof trig);
+                        add_a_not_a(cl[c], false, trig, sizeof trig);
+                        if (!trig[0]) continue;
+                        report(&w, true, i,
+                               _("item '%s': \"%s\" asks yes/no or how much (%s) but is answered on the satisfaction scale "
+                                 "'%s': an answer such as 满意 does not say yes or no, or how much; ask the fact in a yesno "
+                                 "item or on a frequency or agreement scale, and ask \"您对……满意吗？\" in an item of its own"),
+                               it->id, cl[c], trig, it->scale->id);
+                        done_yesno = true;
+                    }
+                    continue;
+                }
                 char trig[W_TRIGGERS] = "";
                 add_words(q->text, w_frequency, NULL, trig, sizeof trig);
                 if (trig[0] && !done_freq) {
@@ -171,6 +219,31 @@ int survey_check_wording(const survey_t *s, const char *name, jh_buf_t *errors, 
                 done_and = true;
             }
         }
+
+        /* 5: a question longer than the kiosk shows whole above its
+         * answers at its smallest size (800x480, large text) */
+        for (int k = 0; k < it->text.n; k++) {
+            int u = text_units(it->text.tr[k].text);
+            if (u <= SURVEY_QUESTION_FIT_UNITS) continue;
+            char path[96];
+            snprintf(path, sizeof path, "items[%d].text.%s", i, it->text.tr[k].locale);
+            report_at(&w, false, path,
+                      _("item '%s': the question is %d characters long (a Chinese character counts as 2): at "
+                        "800x480 in large text the kiosk shows about %d (%d Chinese characters) above the answers "
+                        "and cuts the rest; shorten it, or move the explanation into \"help\""),
+                      it->id, u, SURVEY_QUESTION_FIT_UNITS, SURVEY_QUESTION_FIT_UNITS / 2);
+        }
+        if (it->type == SURVEY_ITEM_CHOICE && survey_item_rated(it)) {
+            char path[64];
+            snprintf(path, sizeof path, "items[%d].options", i);
+            check_options(&w, path, it->options, it->n_options);
+        }
+    }
+    /* 6: scales that cannot be counted as the rules say */
+    for (int k = 0; k < s->n_scales; k++) {
+        char path[64];
+        snprintf(path, sizeof path, "scales[%d].options", k);
+        check_options(&w, path, s->scales[k].options, s->scales[k].n_options);
     }
     return w.n_errors;
 }
@@ -191,6 +264,100 @@ static void report(wctx_t *w, bool error, int i, const char *fmt, ...)
         jh_buf_printf(out, "%s: items[%d].text.zh-CN: %s\n", w->name, i, msg);
     else
         jh_buf_printf(out, _("%s: items[%d].text.zh-CN: warning: %s\n"), w->name, i, msg);
+}
+
+static void report_at(wctx_t *w, bool error, const char *path, const char *fmt, ...)
+{
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (error) w->n_errors++;
+    jh_buf_t *out = error ? w->errors : w->warnings;
+    if (!out) return;
+    if (error)
+        jh_buf_printf(out, "%s: %s: %s\n", w->name, path, msg);
+    else
+        jh_buf_printf(out, _("%s: %s: warning: %s\n"), w->name, path, msg);
+}
+
+/* Labels of a "don't know" or "prefer not to say" answer (rules §4: in no
+ * denominator, so "excluded": true). */
+static const char *const w_dont_know[] = {"不了解", "不知道", "不清楚", "不愿回答", "说不清", "不好说", NULL};
+
+/* The options of a rated scale (or choice item) against the counting rules:
+ * an error when every counted option is satisfied (the rate could only be
+ * 100 %); for a label that reads as "don't know" but is counted, an error
+ * when the label is only those words (不了解), else a warning (不太清楚 may
+ * be a point of the scale). */
+static void check_options(wctx_t *w, const char *path, const survey_option_t *o, int n)
+{
+    bool any_sat = false, any_not = false;
+    for (int k = 0; k < n; k++) {
+        any_sat |= o[k].satisfied;
+        any_not |= !o[k].satisfied && !o[k].excluded;
+    }
+    if (!any_sat) return; /* not rated (the loader requires one on a scale) */
+    if (!any_not)
+        report_at(w, true, path,
+                  _("every counted option is marked \"satisfied\": the rate would be 100 %% whatever is answered; "
+                    "an answer such as 不满意 must count as not satisfied (no \"satisfied\")"));
+    for (int k = 0; k < n; k++) {
+        if (o[k].excluded || !o[k].label.n) continue;
+        const char *label = o[k].label.tr[0].text;
+        char trig[W_TRIGGERS] = "";
+        add_words(label, w_dont_know, NULL, trig, sizeof trig);
+        if (!trig[0]) continue;
+        bool exact = false;
+        for (int d = 0; w_dont_know[d]; d++) exact |= !strcmp(label, w_dont_know[d]);
+        char p[96];
+        snprintf(p, sizeof p, "%s[%d]", path, k);
+        report_at(w, exact, p,
+                  _("option '%s' (\"%s\") reads as \"don't know\" (%s) but counts in the denominator as not "
+                    "satisfied; such answers count in no denominator: add \"excluded\": true"),
+                  o[k].code, label, trig);
+    }
+}
+
+/* Display width of s in half-width units: a CJK or other wide character 2,
+ * anything else 1 (what a line of the kiosk holds, roughly). */
+static int text_units(const char *s)
+{
+    int u = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    for (; *p; p++) {
+        if ((*p & 0xC0) == 0x80) continue;
+        u += *p >= 0xE1 ? 2 : 1; /* U+1000 and above: wide enough to count double */
+    }
+    return u;
+}
+
+/* Splits a sentence at ，,：: into clauses (empty ones skipped); returns
+ * how many. */
+static int split_clauses(const char *text, char out[][W_SENTENCE], int max)
+{
+    static const char *const ends[] = {"，", ",", "：", ":", NULL};
+    int n = 0;
+    const char *p = text;
+    while (*p && n < max) {
+        const char *best = NULL;
+        size_t best_len = 0;
+        for (int k = 0; ends[k]; k++) {
+            const char *e = strstr(p, ends[k]);
+            if (e && (!best || e < best)) best = e, best_len = strlen(ends[k]);
+        }
+        size_t len = best ? (size_t)(best - p) : strlen(p);
+        if (len >= W_SENTENCE) len = W_SENTENCE - 1;
+        if (len > 0) {
+            memcpy(out[n], p, len);
+            out[n][len] = '\0';
+            n++;
+        }
+        if (!best) break;
+        p = best + best_len;
+    }
+    return n;
 }
 
 /* Splits text at 。？！；?!; and line breaks; returns the number of
@@ -371,6 +538,12 @@ static void strip_brackets(const char *in, char *out, size_t cap)
     size_t o = 0;
     int depth = 0;
     for (const char *p = in; *p && o + 1 < cap;) {
+        /* an opening bracket never closed is no aside: its text is read */
+        bool opens = !strncmp(p, "（", 3) || *p == '(';
+        if (opens && !strstr(p, "）") && !strchr(p, ')')) {
+            out[o++] = *p++;
+            continue;
+        }
         if (!strncmp(p, "（", 3)) depth++, p += 3;
         else if (!strncmp(p, "）", 3)) depth -= depth > 0, p += 3;
         else if (*p == '(') depth++, p++;

@@ -84,7 +84,25 @@ int kiosk_headless_export(const char *db_path, const char *dir, bool full, int64
                "and goes into a later export\n",
                db_path);
     jh_status_t s = bundle_export(st, dir, full, now_ms, &ex, &err);
-    if (s != JH_OK) {
+    if (s == JH_ERR_CORRUPT && ex.n_altered > 0) {
+        /* Nothing altered leaves the kiosk; the rest goes in a salvaged
+         * bundle.  Exit 3 all the same: someone must tell the bureau. */
+        fprintf(stderr, "junheng-kiosk: 有 %d 份答卷保存后在本机被改动过，没有导出，请告知县教育局 / %s\n", ex.n_altered,
+                err.msg);
+        bundle_salvage_info_t sv;
+        jh_err_t e2;
+        memset(&sv, 0, sizeof sv);
+        jh_status_t s2 = bundle_export_intact(st, dir, now_ms, &sv, &e2);
+        if (s2 != JH_OK)
+            fprintf(stderr, "junheng-kiosk: 其余答卷也没能导出：%s / the other responses could not be exported either: %s\n",
+                    export_advice(s2), e2.msg);
+        else if (sv.n_responses > 0)
+            printf("junheng-kiosk: 其余 %lld 份答卷已导出（取回格式），可以拔出 U 盘了 / the other %lld response(s) "
+                   "(seq %lld to %lld, without the changed ones) were exported as a salvaged bundle\n  bundle:  %s\n",
+                   (long long)sv.n_responses, (long long)sv.n_responses, (long long)sv.first_seq,
+                   (long long)sv.last_seq, sv.path);
+        rc = HEADLESS_FAILED;
+    } else if (s != JH_OK) {
         fprintf(stderr, "junheng-kiosk: 导出失败：%s / export failed: %s\n", export_advice(s), err.msg);
         rc = HEADLESS_FAILED;
     } else if (ex.n_responses == 0) {

@@ -571,6 +571,24 @@ int main(int argc, char **argv)
             goto startup_failed;
         }
         if (s != JH_OK) fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
+        if (info.other_owner) {
+            /* Another kiosk window (or a headless export) on the same data:
+             * two kiosks would each keep their own open answers and
+             * sequence.  A short export ends soon: wait a little for it. */
+            for (int i = 0; i < 30 && !store_is_owner(st); i++) usleep(100 * 1000);
+            if (!store_is_owner(st)) {
+                char pid[32] = "";
+                if (info.other_owner_pid > 0) snprintf(pid, sizeof pid, " %d", info.other_owner_pid);
+                jh_err_set(&err, JH_ERR_CONFLICT,
+                           "另一个答题机程序（进程%s）正在使用这些数据，本程序不再启动 / another junheng-kiosk "
+                           "process%s is running on %s (it holds %s.lock); only one kiosk program may use a "
+                           "database: close the other one (or wait for its export to end), then restart",
+                           pid[0] ? pid : " ?", pid, o.db, o.db);
+                fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
+                what = UI_S_STARTUP_RUNNING;
+                goto startup_failed;
+            }
+        }
         if (info.abandoned_on_start)
             fprintf(stderr, "junheng-kiosk: %d unfinished questionnaire(s) from the last run kept as abandoned\n",
                     info.abandoned_on_start);

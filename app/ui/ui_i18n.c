@@ -304,6 +304,24 @@ static const pair_t strings[UI_S_COUNT_] = {
                                       "But the kiosk could not record this export (its own disk may be full): the "
                                       "next \"Export new answers\" includes these answers again; the bureau's merge "
                                       "drops the repeats."},
+    [UI_S_STARTUP_RUNNING] = {"另一个答题机程序正在使用这些数据（可能开了两个答题机窗口）：请关掉另一个，然后点“重试”。",
+                              "Another kiosk program is using this data (two kiosk windows?): close the other one, "
+                              "then try again."},
+    [UI_S_ADMIN_EXPORT_ALTERED] = {"有 %d 份答卷（编号 %s）保存后在本机被改动过，没有导出。其余 %lld 份答卷已导出到 U "
+                                   "盘（“取回”格式），可以拔出 U 盘了。请把这件事告诉县教育局。",
+                                   "%d answer(s) (number %s) were changed on this kiosk after they were saved and "
+                                   "were not exported. The other %lld answers were exported to the USB stick (as a "
+                                   "salvaged file): it can be pulled out. Please tell the county bureau."},
+    [UI_S_ADMIN_EXPORT_ALTERED_ONLY] = {"有 %d 份答卷（编号 %s）保存后在本机被改动过，不能导出；其余答卷没能导出"
+                                        "（见下面的说明）。请把这件事告诉县教育局。",
+                                        "%d answer(s) (number %s) were changed on this kiosk after they were saved "
+                                        "and cannot be exported; the other answers could not be exported either "
+                                        "(see below). Please tell the county bureau."},
+    [UI_S_ADMIN_LOST] = {"注意：编号 %s 的答卷曾在本机保存过，但已不在数据库里（数据库被换成了旧的副本，或断电后它的 "
+                         "-wal 文件被删除了）。请把这件事告诉县教育局。",
+                         "Note: answers number %s were saved on this kiosk but are no longer in its database (an "
+                         "older copy was put back, or its -wal file was deleted after a power cut). Please tell the "
+                         "county bureau."},
 };
 
 const char *ui_str(const char *lang, ui_str_id_t id)

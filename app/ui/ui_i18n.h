@@ -193,6 +193,10 @@ typedef enum {
     UI_S_ADMIN_TARGET_FIRST, /* several sticks: export asks which one first */
     UI_S_ADMIN_EXPORTING,   /* shown while the export runs */
     UI_S_ADMIN_EXPORT_UNRECORDED, /* written but not recorded on the kiosk */
+    UI_S_STARTUP_RUNNING,   /* another kiosk program holds the database */
+    UI_S_ADMIN_EXPORT_ALTERED,      /* %d altered, %s their seqs, %lld the others exported */
+    UI_S_ADMIN_EXPORT_ALTERED_ONLY, /* %d altered, %s their seqs: nothing else could be exported */
+    UI_S_ADMIN_LOST,        /* %s: the numbers of answers saved once but no longer in the database */
     UI_S_COUNT_
 } ui_str_id_t;
 

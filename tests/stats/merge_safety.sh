@@ -205,7 +205,9 @@ expect "the flagged bundle again (read in full, its first merge warned): unchang
 check "... and no import-log row" [ "$(n_log county.db)" == "$n" ]
 
 # ---- questionnaires ----------------------------------------------------------
-# A school's own parent.json, same id and version, 不满意 counted as satisfied.
+# A school's own parent.json, same id and version, 不满意 counted as satisfied
+# (pinning warns about 4 problems: the 1.0 file's 3 wording ones and the scale
+# whose counted options are all satisfied).
 mkdir rigged && cp "$src/tests/fixtures/surveys-1.0/teacher.json" rigged/
 sed 's/"code": "dissatisfied", "label": {"zh-CN": "不满意", "en": "Dissatisfied"}, "score": 1}/"code": "dissatisfied", "label": {"zh-CN": "不满意", "en": "Dissatisfied"}, "score": 1, "satisfied": true}/' \
   "$src/tests/fixtures/surveys-1.0/parent.json" > rigged/parent.json
@@ -232,10 +234,20 @@ expect "the rigged kiosk first, against the official pins" 1 \
 "           warning: questionnaire parent-2026 version 1.0 differs from the county's pinned definition (this bundle's $RFP, pinned $PFP from the official file): a kiosk with a changed questionnaire: all 3 responses quarantined" \
   bash -c "'$J' merge --db pinned.db '$R' | grep warning; exit \${PIPESTATUS[0]}"
 expect "junheng surveys will not silently replace a pin" 1 \
-"junheng surveys: warning: rigged/parent.json: 3 items' wording does not fit their answer scale (run \`junheng check rigged/parent.json\`); it does not stop pinning
+"junheng surveys: warning: rigged/parent.json: 4 items' wording does not fit their answer scale (run \`junheng check rigged/parent.json\`); it does not stop pinning
 junheng surveys: parent-2026 1.0 is pinned to another definition ($PFP, from an official file), not this file's $RFP: check which is official; run again with --replace to pin this file's
 junheng surveys: nothing pinned" \
   "$J" surveys --db pinned.db rigged/parent.json
+# One run pins all its files or none: a clash in a later file rolls back the
+# first file's pin, and so nothing is reported pinned.
+"$J" surveys --db pinned2.db "$src/tests/fixtures/surveys-1.0/parent.json" >/dev/null 2>&1
+expect "junheng surveys reports no pin that a later clash rolled back" 1 \
+"junheng surveys: warning: rigged/parent.json: 4 items' wording does not fit their answer scale (run \`junheng check rigged/parent.json\`); it does not stop pinning
+junheng surveys: parent-2026 1.0 is pinned to another definition ($PFP, from an official file), not this file's $RFP: check which is official; run again with --replace to pin this file's
+junheng surveys: nothing pinned" \
+  "$J" surveys --db pinned2.db "$src/tests/fixtures/surveys-1.0/teacher.json" rigged/parent.json
+check "and indeed the teacher questionnaire was not pinned" \
+  [ "$(sqlite3 pinned2.db "SELECT count(*) FROM pinned_surveys WHERE survey_id = 'teacher-2026'")" == 0 ]
 "$J" stats --db county.db --out st > /dev/null 2>&1 || { echo "FAIL stats"; fail=1; }
 got=$($py -c '
 import json; d = json.load(open("st/stats.json"))

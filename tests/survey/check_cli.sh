@@ -76,6 +76,35 @@ sed 's/"您对孩子住校的情况满意吗？"/"您对宿舍或者食堂满意
 "$J" check --no-font-check "$tmp/or.json" >"$tmp/out" 2>"$tmp/err"; rc=$?
 [ $rc -eq 1 ] && [ ! -s "$tmp/out" ] && grep -q "joins two things with “或者”" "$tmp/err" && pass "或者: rejected" \
   || bad "或者: exit $rc: $(cat "$tmp/err")"
+# 4c. a question longer than the kiosk shows whole at 800x480 in large text
+#     (SURVEY_QUESTION_FIT_UNITS: 160 Chinese characters): a warning, still ok
+long=$(printf '学校食堂每天提供早餐、午餐和晚餐，%.0s' $(seq 10))
+sed "s/\"您对孩子住校的情况满意吗？\"/\"您对学校的饭菜满意吗？${long}\"/" good/example.json >"$tmp/long.json"
+out=$("$J" check --no-font-check "$tmp/long.json" 2>"$tmp/err"); rc=$?
+if [ $rc -eq 0 ] && grep -q ': ok (' <<<"$out" && [ "$(wc -l <"$tmp/err")" -eq 1 ] \
+   && grep -q "long.json: items\[2\].text.zh-CN: warning: item 'boarding': the question is 362 characters long" "$tmp/err"; then
+  pass "long question: exit 0, one warning"
+else
+  bad "long question: exit $rc, stdout '$out', stderr '$(cat "$tmp/err")'"
+fi
+# 4d. a counted option that reads as "don't know" but is more than those
+#     words: a warning (不太清楚 may be a point of the scale)
+sed 's/{"code": "dont_know", "label": {"zh-CN": "不了解", "en": "Don'"'"'t know"}, "excluded": true}/{"code": "dont_know", "label": {"zh-CN": "不太清楚，说不清", "en": "Not sure"}}/' \
+  good/example.json >"$tmp/dk.json"
+out=$("$J" check --no-font-check "$tmp/dk.json" 2>"$tmp/err"); rc=$?
+if [ $rc -eq 0 ] && grep -q ': ok (' <<<"$out" && [ "$(wc -l <"$tmp/err")" -eq 1 ] \
+   && grep -q "dk.json: scales\[0\].options\[4\]: warning: option 'dont_know'" "$tmp/err"; then
+  pass "don't-know label, counted: exit 0, one warning"
+else
+  bad "don't-know label, counted: exit $rc, stdout '$out', stderr '$(cat "$tmp/err")'"
+fi
+# 4e. options after the files
+out=$("$J" check good/example.json --no-font-check 2>"$tmp/err"); rc=$?
+[ $rc -eq 0 ] && [ ! -s "$tmp/err" ] && grep -q '^good/example.json: ok (' <<<"$out" && pass "an option after the file" \
+  || bad "an option after the file: exit $rc, stdout '$out', stderr '$(cat "$tmp/err")'"
+"$J" check good/example.json --no-such-option >"$tmp/out" 2>"$tmp/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "unknown option '--no-such-option'" "$tmp/err" && pass "an unknown option after the file: usage error" \
+  || bad "an unknown option after the file: exit $rc: $(cat "$tmp/err")"
 # junheng surveys pins a questionnaire the wording checks reject (an old
 # version with answers must stay pinnable), with the problems as warnings
 "$J" surveys --db "$tmp/w.db" "$tmp/or.json" >"$tmp/out" 2>"$tmp/err"; rc=$?

@@ -71,6 +71,16 @@ files = {
  'wording_two_things': sub(ex, [('"孩子在学校吃得好吗？您满意吗？"', '"您对学校的饭菜以及校车满意吗？"'),
                                 ('"您对孩子住校的情况满意吗？"', '"您对宿舍或食堂满意吗？"'),
                                 ('"孩子在学校住宿吗？"', '"老师有没有叫孩子补课，或者乱收钱？"')]),
+ # clauses, not sentences: a 满意 in the sentence does not hide a yes/no or
+ # how-often clause; an unclosed bracket does not hide 或者
+ 'wording_clauses': sub(ex, [('"您对孩子住校的情况满意吗？"', '"孩子的作业多不多，您对作业量满意吗？"'),
+                             ('"孩子在学校吃得好吗？您满意吗？"', '"老师经常和您联系，您满意吗？"'),
+                             ('"总的来说，您对这所学校满意吗？"', '"您对老师有没有乱收费满意吗？"')]),
+ 'wording_unclosed_bracket': sub(ex, [('"您对孩子住校的情况满意吗？"', '"您对宿舍（学校提供的住处或者食堂满意吗？"')]),
+ # scales that cannot be counted as the rules say (balance-rules §4)
+ 'scale_all_satisfied': sub(ex, [('"score": 1},', '"score": 1, "satisfied": true},')]),
+ 'scale_dont_know_counted': sub(ex, [('{"code": "dont_know", "label": {"zh-CN": "不了解", "en": "Don\'t know"}, "excluded": true}',
+                                      '{"code": "dont_know", "label": {"zh-CN": "不了解", "en": "Don\'t know"}}')]),
 }
 for name, text in files.items():
     open(f'bad/{name}.json', 'w', newline='').write(text)
