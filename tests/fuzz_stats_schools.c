@@ -26,7 +26,9 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
                 if (c.met < 0 || c.met > STATS_N_QUALITY) abort();
                 for (int q = 0; q < STATS_N_QUALITY; q++) (void)stats_unit_shortfall(&u[j], q);
             }
-            (void)stats_school_exclusion(&s[i], &r);
+            /* out of the quality figures is out of the basic ones too */
+            if (stats_school_exclusion(&s[i], &r) && !stats_school_exclusion_in(&s[i], &r, STATS_SET_BASIC))
+                abort();
         }
         /* the evaluation and its rectification items on whatever was read */
         cJSON *doc = cJSON_CreateObject();

@@ -37,6 +37,9 @@ jh_script_test(stats_many_schools stats/many_schools.sh LABELS e2e TIMEOUT 120)
 jh_script_test(stats_memcheck_long stats/memcheck.sh LABELS long TIMEOUT 3600)
 # Issue 19 items 9, 10, 11, 14: empty schools, one-school levels, unregistered answers, decimals.
 jh_script_test(stats_numbers stats/numbers.sh LABELS e2e TIMEOUT 120)
+# balance-rules §2: the basic figures leave out every teaching point (2012) and schools not run by
+# the county; the quality figures keep them (hand-computed figures, both settings).
+jh_script_test(stats_basic_rules stats/basic_rules.sh LABELS e2e TIMEOUT 120)
 # Issue 18: two versions of one questionnaire in a round, side by side (hand-computed figures).
 jh_script_test(stats_versions stats/versions.sh LABELS cli TIMEOUT 120)
 # The older version's answers merged before `round --open`: still compared, never pooled.

@@ -209,6 +209,39 @@ static void test_split_levels(void)
     CHECK_CONTAINS("special-education", stats_school_exclusion(&s, &rules));
     s.kind = STATS_KIND_VOCATIONAL;
     CHECK_CONTAINS("vocational", stats_school_exclusion(&s, &rules));
+    /* balance-rules §2: the basic set leaves out every teaching point under
+     * the 2012 rules (the default) and schools not run by the county; the
+     * quality set keeps both (§1 lists neither a teaching point of 50 or
+     * more nor a school not run by the county). */
+    rules = stats_rules_default();
+    CHECK_INT(STATS_BASIC_TP_ALL, rules.basic_teaching_points);
+    s = mk_school("T", STATS_LEVEL_PRIMARY, STATS_KIND_TEACHING_POINT);
+    s.whole[STATS_F_ENROLMENT] = 124;
+    CHECK(stats_school_exclusion_in(&s, &rules, STATS_SET_QUALITY) == NULL);
+    CHECK(stats_school_exclusion(&s, &rules) == NULL);
+    CHECK_CONTAINS("2012", stats_school_exclusion_in(&s, &rules, STATS_SET_BASIC));
+    CHECK_CONTAINS("小学教学点", stats_school_exclusion_in_zh(&s, &rules, STATS_SET_BASIC));
+    rules.basic_teaching_points = STATS_BASIC_TP_THRESHOLD;
+    CHECK(stats_school_exclusion_in(&s, &rules, STATS_SET_BASIC) == NULL);
+    s.whole[STATS_F_ENROLMENT] = 49;
+    CHECK_CONTAINS("fewer than the minimum", stats_school_exclusion_in(&s, &rules, STATS_SET_BASIC));
+    CHECK_CONTAINS("fewer than the minimum", stats_school_exclusion_in(&s, &rules, STATS_SET_QUALITY));
+    s = mk_school("U", STATS_LEVEL_NINE_YEAR, STATS_KIND_NON_COUNTY);
+    s.whole[STATS_F_ENROLMENT] = 900;
+    for (int set = 0; set < 2; set++) {
+        rules.basic_teaching_points = set ? STATS_BASIC_TP_ALL : STATS_BASIC_TP_THRESHOLD;
+        CHECK(stats_school_exclusion_in(&s, &rules, STATS_SET_QUALITY) == NULL);
+        CHECK_CONTAINS("not run by the county", stats_school_exclusion_in(&s, &rules, STATS_SET_BASIC));
+        CHECK_STR("非县属学校（基本均衡不计）", stats_school_exclusion_in_zh(&s, &rules, STATS_SET_BASIC));
+    }
+    /* out of the quality set is out of the basic set too */
+    s.kind = STATS_KIND_PRIVATE;
+    CHECK_CONTAINS("private", stats_school_exclusion_in(&s, &rules, STATS_SET_BASIC));
+    stats_basic_tp_t tp;
+    CHECK(stats_basic_tp_parse("threshold", &tp) && tp == STATS_BASIC_TP_THRESHOLD);
+    CHECK(stats_basic_tp_parse("2012", &tp) && tp == STATS_BASIC_TP_ALL);
+    CHECK(!stats_basic_tp_parse("2017", &tp));
+    CHECK_STR("all", stats_basic_tp_code(STATS_BASIC_TP_ALL));
 }
 
 static stats_unit_t mk_unit(stats_part_t part, double enrol, const double q[7])
@@ -342,6 +375,9 @@ static void test_names(void)
     stats_kind_t k;
     CHECK(stats_kind_parse("教学点", &k) && k == STATS_KIND_TEACHING_POINT);
     CHECK(stats_kind_parse("teaching-point", &k) && k == STATS_KIND_TEACHING_POINT);
+    CHECK(stats_kind_parse("非县属学校", &k) && k == STATS_KIND_NON_COUNTY);
+    CHECK(stats_kind_parse("non-county", &k) && k == STATS_KIND_NON_COUNTY);
+    CHECK_STR("non_county", stats_kind_code(STATS_KIND_NON_COUNTY));
     CHECK(!stats_kind_parse("公立", &k));
 }
 
@@ -496,7 +532,7 @@ static void test_csv_errors(void)
         "schools.csv:9: column 'multimedia_classrooms' (网络多媒体教室数): expected a whole number ≥ 0, got '7.5'\n"
         "schools.csv:9: column 'books' (图书册数): value missing\n"
         "schools.csv:10: column 'kind' (办学类型): expected public/公办, private/民办, special/特殊教育学校, "
-        "vocational/职业学校 or teaching_point/教学点, got 'mission'\n",
+        "vocational/职业学校, teaching_point/教学点 or non_county/非县属学校, got 'mission'\n",
         errors.data);
     jh_buf_free(&t);
     jh_buf_free(&errors);

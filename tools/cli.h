@@ -27,7 +27,7 @@ typedef struct {
  * Chinese, false for English. */
 extern bool cli_chinese;
 /* The statistics options stats and report share (--min-group, --population,
- * --min-teaching-point, --threshold, --qualification): applies option name
+ * --min-teaching-point, --basic-teaching-points, --threshold, --qualification): applies option name
  * with its value (NULL when missing) to o.  Returns CLI_OK, CLI_USAGE after
  * printing why (cmd names the command), or -1 when name is not one of them. */
 int cli_stats_option(const char *cmd, const char *name, const char *value, stats_opts_t *o);
@@ -81,6 +81,10 @@ void cli_put_lines(FILE *f, const char *text);
        "  --threshold R            social recognition pass mark (0.85)\n"                         \
        "  --population N           resident population, for the sample-size rule\n"               \
        "  --min-teaching-point N   leave out teaching points under N students (50)\n"             \
+       "  --basic-teaching-points all|threshold\n"                                                  \
+       "                           basic-balance figures: leave out every primary\n"              \
+       "                           teaching point (all, the 2012 rules) or those under\n"         \
+       "                           --min-teaching-point (threshold)\n"                            \
        "  --qualification P,J      required-qualification baseline for primary and\n"             \
        "                           junior: college, bachelor or postgrad (college,bachelor)\n")
 

@@ -46,6 +46,14 @@ int cli_stats_option(const char *cmd, const char *name, const char *value, stats
             return CLI_USAGE;
         }
         o->rules.min_teaching_point = (int)v;
+    } else if (!strcmp(name, "--basic-teaching-points")) {
+        if (!value || !stats_basic_tp_parse(value, &o->rules.basic_teaching_points)) {
+            fprintf(stderr, _("junheng %s: --basic-teaching-points expects all (the 2012 basic-balance rules: "
+                              "every primary teaching point left out) or threshold (those below "
+                              "--min-teaching-point, as the quality figures), got '%s'\n"),
+                    cmd, value ? value : "");
+            return CLI_USAGE;
+        }
     } else if (!strcmp(name, "--threshold")) {
         char *end;
         double t = value ? strtod(value, &end) : 0;

@@ -140,6 +140,7 @@ int cmd_report(int argc, char **argv)
         {"threshold", required_argument, NULL, 'T'},
         {"min-teaching-point", required_argument, NULL, 'M'},
         {"qualification", required_argument, NULL, 'Q'},
+        {"basic-teaching-points", required_argument, NULL, 'B'},
         {"county-name", required_argument, NULL, 'N'},
         {"county-code", required_argument, NULL, 'C'},
         {"issuer", required_argument, NULL, 'I'},
@@ -248,6 +249,7 @@ int cmd_report(int argc, char **argv)
         case 'p':
         case 'T':
         case 'Q':
+        case 'B':
         case 'M': {
             /* the options stats takes, parsed the same way (cli_opts.c) */
             char name[32] = "";

@@ -94,11 +94,14 @@ int cmd_schools(int argc, char **argv)
         rc = CLI_FAILED;
         goto out;
     }
-    int by_level[STATS_LEVEL_COUNT] = {0}, excluded = 0;
+    int by_level[STATS_LEVEL_COUNT] = {0}, excluded = 0, basic_only = 0;
     stats_rules_t rules = stats_rules_default();
     for (int i = 0; i < n; i++) {
         by_level[s[i].level]++;
-        if (stats_school_exclusion(&s[i], &rules)) excluded++;
+        if (stats_school_exclusion(&s[i], &rules))
+            excluded++;
+        else if (stats_school_exclusion_in(&s[i], &rules, STATS_SET_BASIC))
+            basic_only++;
     }
     jh_buf_t levels = {0};
     jh_buf_puts(&levels, "");
@@ -132,10 +135,23 @@ int cmd_schools(int argc, char **argv)
         jh_buf_free(&l);
     }
     if (excluded) {
-        printf(_("schools: %d left out of the balance calculation:\n"), excluded);
+        printf(_("schools: %d left out of the balance calculation (quality and basic figures):\n"), excluded);
         for (int i = 0; i < n; i++) {
             const char *why = cli_chinese ? stats_school_exclusion_zh(&s[i], &rules)
                                           : stats_school_exclusion(&s[i], &rules);
+            if (why) printf("  %s %s: %s\n", cli_esc(s[i].code), cli_esc(s[i].name), why);
+        }
+    }
+    /* The basic figures leave out more (balance-rules §2; by default every
+     * teaching point, and schools not run by the county). */
+    if (basic_only) {
+        printf(_("schools: %d more left out of the basic-balance figures only (in the quality figures; "
+                 "the default rule, --basic-teaching-points of junheng stats changes it):\n"),
+               basic_only);
+        for (int i = 0; i < n; i++) {
+            if (stats_school_exclusion(&s[i], &rules)) continue;
+            const char *why = cli_chinese ? stats_school_exclusion_in_zh(&s[i], &rules, STATS_SET_BASIC)
+                                          : stats_school_exclusion_in(&s[i], &rules, STATS_SET_BASIC);
             if (why) printf("  %s %s: %s\n", cli_esc(s[i].code), cli_esc(s[i].name), why);
         }
     }

@@ -174,9 +174,11 @@ static void summary(const cJSON *doc)
         const cJSON *e;
         cJSON_ArrayForEach(e, jget(svd, "missing_zh", NULL)) printf(_("    还缺 missing: %s\n"), cli_esc(e->valuestring));
     }
+    bool any_level = false;
     for (int p = 0; p < 2; p++) {
         const cJSON *lv = jget(doc, "balance", p ? "junior" : "primary");
         if (jget(lv, "n_schools", NULL)->valuedouble == 0) continue;
+        any_level = true;
         printf(_("  %s (%.0f schools): quality CVs %s; basic composite CV "),
                cJSON_GetStringValue(jget(lv, "level_zh", NULL)), jget(lv, "n_schools", NULL)->valuedouble,
                cJSON_IsString(jget(lv, "cv_reason", NULL)) ? _("无法计算 cannot be computed")
@@ -195,6 +197,16 @@ static void summary(const cJSON *doc)
         const char *why = cJSON_GetStringValue(jget(lv, "cv_reason", NULL));
         if (why) printf(_("    %s: %s\n"), cJSON_GetStringValue(jget(lv, "level_zh", NULL)), why);
     }
+    /* which schools the basic figures leave out (balance-rules §2), under
+     * the levels' figures */
+    const char *btp = cJSON_GetStringValue(jget(doc, "options", "basic_teaching_points"));
+    if (any_level && btp && !strcmp(btp, "threshold"))
+        printf(_("  基本均衡口径 basic-balance schools: teaching points under %.0f students and schools not run by "
+                 "the county left out (--basic-teaching-points threshold)\n"),
+               jget(doc, "options", "min_teaching_point")->valuedouble);
+    else if (any_level)
+        printf("%s", _("  基本均衡口径 basic-balance schools: 2012 rules, every primary teaching point and schools "
+                       "not run by the county left out\n"));
     const cJSON *e;
     cJSON_ArrayForEach(e, jget(doc, "cv_over_limit", NULL))
     {

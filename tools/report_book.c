@@ -181,12 +181,13 @@ static void sheet_schools(rxlsx_t *x, const cJSON *st)
 {
     static const rxlsx_col_t cols[] = {
         {"学校代码", RXLSX_TEXT, 12}, {"学校名称", RXLSX_TEXT, 26}, {"学段", RXLSX_TEXT, 10},
-        {"城乡", RXLSX_TEXT, 6},      {"办学类别", RXLSX_TEXT, 8},  {"参与计算", RXLSX_TEXT, 8},
+        {"城乡", RXLSX_TEXT, 6},      {"办学类别", RXLSX_TEXT, 8},  {"参与优质均衡计算", RXLSX_TEXT, 8},
         {"问卷数", RXLSX_INT, 8},     {"有效答案", RXLSX_INT, 9},   {"满意答案", RXLSX_INT, 9},
         {"满意率", RXLSX_PCT, 8},     {"置信下限", RXLSX_PCT, 8},   {"置信上限", RXLSX_PCT, 8},
         {"按问卷满意率", RXLSX_PCT, 10}, {"优质均衡达标", RXLSX_TEXT, 12},
-        {"不参与计算的原因", RXLSX_TEXT, 36}};
-    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "学校", NULL, cols, 15);
+        {"不参与优质均衡计算的原因", RXLSX_TEXT, 36}, {"参与基本均衡计算", RXLSX_TEXT, 8},
+        {"不参与基本均衡计算的原因", RXLSX_TEXT, 36}};
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "学校", NULL, cols, 17);
     const cJSON *schools = rjson_get(st, "schools");
     const cJSON *by_school = rjson_get(rjson_get(st, "satisfaction"), "by_school");
     const cJSON *e, *prev = NULL; /* prev: the group of the school before */
@@ -219,6 +220,18 @@ static void sheet_schools(rxlsx_t *x, const cJSON *st)
         if (!cJSON_IsTrue(rjson_get(e, "excluded")) && np > 0) rxlsx_text(s, 13, ok == np ? "✓ 达标" : "× 未达标");
         rxlsx_text(s, 14, cJSON_IsString(rjson_get(e, "exclusion_reason_zh")) ? rjson_str(e, "exclusion_reason_zh")
                                                                                : rjson_str(e, "exclusion_reason"));
+        /* The basic figures' own list (balance-rules §2); a document
+         * written before it had one list for both. */
+        const cJSON *xb = rjson_get(e, "excluded_basic");
+        bool out_basic = xb ? cJSON_IsTrue(xb) : cJSON_IsTrue(rjson_get(e, "excluded"));
+        rxlsx_text(s, 15, out_basic ? "否" : "是");
+        if (xb)
+            rxlsx_text(s, 16, cJSON_IsString(rjson_get(e, "basic_exclusion_reason_zh"))
+                                  ? rjson_str(e, "basic_exclusion_reason_zh")
+                                  : rjson_str(e, "basic_exclusion_reason"));
+        else
+            rxlsx_text(s, 16, cJSON_IsString(rjson_get(e, "exclusion_reason_zh")) ? rjson_str(e, "exclusion_reason_zh")
+                                                                                   : rjson_str(e, "exclusion_reason"));
         rxlsx_row_end(s);
     }
     /* Schools with answers but not in the register. */

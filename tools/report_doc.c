@@ -376,10 +376,24 @@ void report_scope(const cJSON *stats, jh_buf_t *out)
     jh_buf_printf(out,
                   "截至 %s %s（北京时间）已导入县级数据库（%s）的全部答卷。有效问卷为已提交的问卷，中途放弃的"
                   "不计入；社会认可度以%s为主口径，达标线 %.0f%%；少于 %.0f 份问卷的分组不公布比率；资源配置指标"
-                  "来自学校名册，计算差异系数时不含特殊教育学校、职业学校、民办学校和在校生不足 %.0f 人的教学点。",
+                  "来自学校名册，优质均衡差异系数和学校达标不含特殊教育学校、职业学校、民办学校和在校生不足 %.0f 人"
+                  "的教学点；",
                   sdate, stime, rjson_str(stats, "database"),
                   *rjson_str(head, "method_zh") ? rjson_str(head, "method_zh") : "按问卷", threshold * 100,
                   min_group, min_tp);
+    /* The basic figures' rule (balance-rules §2); a document written before
+     * the setting existed applied the quality threshold to both. */
+    const char *tp = rjson_str(opts, "basic_teaching_points");
+    if (!strcmp(tp, "all"))
+        jh_buf_puts(out, "基本均衡综合差异系数按 2012 年规则，另不含非县属学校和全部小学教学点（不论人数）。");
+    else if (!strcmp(tp, "threshold"))
+        jh_buf_printf(out, "基本均衡综合差异系数按同一教学点口径（不足 %.0f 人的不计，非 2012 年规则），"
+                           "另不含非县属学校。",
+                      min_tp);
+    else
+        jh_buf_printf(out, "基本均衡综合差异系数按同一口径计算（统计文件未载明基本均衡规则，"
+                           "按旧版做法：不足 %.0f 人的教学点不计）。",
+                      min_tp);
 }
 
 /* ---- sections ------------------------------------------------------------- */
@@ -1330,6 +1344,8 @@ static void section_cards(doc_t *d)
         jh_buf_puts(b, "</span></span>");
         if (rjson_bool(s, "excluded")) {
             jh_buf_puts(b, "<span class=\"mark na\">不参与计算</span></h3><p class=\"note\">");
+            /* out of the quality figures is out of the basic ones too */
+            jh_buf_puts(b, "优质均衡、基本均衡均不计：");
             rhtml_escape(b, cJSON_IsString(rjson_get(s, "exclusion_reason_zh")) ? rjson_str(s, "exclusion_reason_zh")
                                                                             : rjson_str(s, "exclusion_reason"));
             jh_buf_puts(b, "</p>");
@@ -1338,6 +1354,15 @@ static void section_cards(doc_t *d)
             jh_buf_puts(b, "</h3>");
         } else {
             jh_buf_puts(b, "</h3>");
+        }
+        /* In the quality figures but not in the basic ones (a teaching
+         * point under the 2012 rules, a school not run by the county). */
+        if (!rjson_bool(s, "excluded") && rjson_bool(s, "excluded_basic")) {
+            jh_buf_puts(b, "<p class=\"note\">计入优质均衡，不计入基本均衡：");
+            rhtml_escape(b, cJSON_IsString(rjson_get(s, "basic_exclusion_reason_zh"))
+                                ? rjson_str(s, "basic_exclusion_reason_zh")
+                                : rjson_str(s, "basic_exclusion_reason"));
+            jh_buf_puts(b, "</p>");
         }
         long si = idx_find(d->by_school, rjson_str(s, "code"));
         jh_buf_puts(b, "<p>满意率：");
@@ -1534,6 +1559,7 @@ static const char *const METHOD_TITLES[][2] = {
     {"cv", "差异系数"},
     {"split", "跨学段学校的拆分"},
     {"exclusion", "不参与计算的学校"},
+    {"basic_exclusion", "基本均衡不参与计算的学校"},
     {"compliance", "学校达标"},
     {"quality_cv", "优质均衡差异系数"},
     {"basic_cv", "基本均衡综合差异系数"},

@@ -913,7 +913,7 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                 if (v[0] && !stats_kind_parse(v, &s->kind))
                     report(&c, row.line,
                            _("%s: expected public/公办, private/民办, special/特殊教育学校, "
-                           "vocational/职业学校 or teaching_point/教学点, got '%s'"),
+                           "vocational/职业学校, teaching_point/教学点 or non_county/非县属学校, got '%s'"),
                            desc, v);
                 break;
             case COL_REPORTED: {

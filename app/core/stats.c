@@ -219,7 +219,7 @@ stats_ci_t stats_cluster_diff_ci(const stats_cluster_t *a, const stats_cluster_t
 
 stats_rules_t stats_rules_default(void)
 {
-    stats_rules_t r = {50, STATS_DEG_COLLEGE, STATS_DEG_BACHELOR};
+    stats_rules_t r = {50, STATS_DEG_COLLEGE, STATS_DEG_BACHELOR, STATS_BASIC_TP_ALL};
     return r;
 }
 
@@ -259,37 +259,56 @@ static double part_enrolment(const stats_school_t *s, stats_part_t p)
 
 const char stats_school_exclusion_empty[] = "no students enrolled (在校生数为 0)";
 
-const char *stats_school_exclusion(const stats_school_t *s, const stats_rules_t *r)
+/* The reason a school is left out of a set, in English (zh false) or
+ * Chinese; NULL when it is included. */
+static const char *exclusion(const stats_school_t *s, const stats_rules_t *r, stats_set_t set, bool zh)
 {
     switch (s->kind) {
-    case STATS_KIND_SPECIAL: return "special-education school (特殊教育学校)";
-    case STATS_KIND_VOCATIONAL: return "vocational school (职业学校)";
-    case STATS_KIND_PRIVATE: return "private school (民办学校)";
+    case STATS_KIND_SPECIAL: return zh ? "特殊教育学校" : "special-education school (特殊教育学校)";
+    case STATS_KIND_VOCATIONAL: return zh ? "职业学校" : "vocational school (职业学校)";
+    case STATS_KIND_PRIVATE: return zh ? "民办学校" : "private school (民办学校)";
+    case STATS_KIND_NON_COUNTY:
+        /* §2 names them for the basic figures; §1's list for the quality
+         * figures does not, so they stay in those. */
+        if (set == STATS_SET_BASIC)
+            return zh ? "非县属学校（基本均衡不计）"
+                      : "school not run by the county (非县属学校): left out of the basic-balance figures";
+        break;
     case STATS_KIND_TEACHING_POINT:
+        if (set == STATS_SET_BASIC && r->basic_teaching_points == STATS_BASIC_TP_ALL)
+            return zh ? "小学教学点（基本均衡 2012 年规则：不论人数一律不计）"
+                      : "primary teaching point (小学教学点): the 2012 basic-balance rules leave out every "
+                        "teaching point whatever its size";
         if (stats_school_enrolment(s) < r->min_teaching_point)
-            return "teaching point with fewer than the minimum number of students (不足规定人数的教学点)";
+            return zh ? "在校生不足规定人数的教学点"
+                      : "teaching point with fewer than the minimum number of students (不足规定人数的教学点)";
         break;
     default: break;
     }
     /* A school without students has no per-student values: it is no school
      * of any level for the CVs or compliance (issue 19 item 9). */
-    if (!(stats_school_enrolment(s) > 0)) return stats_school_exclusion_empty;
+    if (!(stats_school_enrolment(s) > 0)) return zh ? "在校生数为 0" : stats_school_exclusion_empty;
     return NULL;
+}
+
+const char *stats_school_exclusion_in(const stats_school_t *s, const stats_rules_t *r, stats_set_t set)
+{
+    return exclusion(s, r, set, false);
+}
+
+const char *stats_school_exclusion_in_zh(const stats_school_t *s, const stats_rules_t *r, stats_set_t set)
+{
+    return exclusion(s, r, set, true);
+}
+
+const char *stats_school_exclusion(const stats_school_t *s, const stats_rules_t *r)
+{
+    return exclusion(s, r, STATS_SET_QUALITY, false);
 }
 
 const char *stats_school_exclusion_zh(const stats_school_t *s, const stats_rules_t *r)
 {
-    switch (s->kind) {
-    case STATS_KIND_SPECIAL: return "特殊教育学校";
-    case STATS_KIND_VOCATIONAL: return "职业学校";
-    case STATS_KIND_PRIVATE: return "民办学校";
-    case STATS_KIND_TEACHING_POINT:
-        if (stats_school_enrolment(s) < r->min_teaching_point) return "在校生不足规定人数的教学点";
-        break;
-    default: break;
-    }
-    if (!(stats_school_enrolment(s) > 0)) return "在校生数为 0";
-    return NULL;
+    return exclusion(s, r, STATS_SET_QUALITY, true);
 }
 
 int stats_split_school(const stats_school_t *s, const stats_rules_t *r, stats_unit_t out[2])
@@ -498,9 +517,12 @@ static const char *level_zh[STATS_LEVEL_COUNT] = {"小学", "初中", "九年一
 static const char *loc_codes[STATS_LOC_COUNT] = {"urban", "town", "rural"};
 static const char *loc_zh[STATS_LOC_COUNT] = {"城区", "镇区", "乡村"};
 static const char *kind_codes[STATS_KIND_COUNT] = {"public", "private", "special", "vocational",
-                                                   "teaching_point"};
+                                                   "teaching_point", "non_county"};
 static const char *kind_zh[STATS_KIND_COUNT] = {"公办", "民办", "特殊教育学校", "职业学校",
-                                                "教学点"};
+                                                "教学点", "非县属学校"};
+static const char *basic_tp_codes[STATS_BASIC_TP_COUNT] = {"all", "threshold"};
+static const char *set_codes[STATS_SET_COUNT] = {"quality", "basic"};
+static const char *set_zh[STATS_SET_COUNT] = {"优质均衡", "基本均衡"};
 static const char *part_codes[STATS_PART_COUNT] = {"primary", "junior", "senior"};
 static const char *part_zh[STATS_PART_COUNT] = {"小学", "初中", "高中"};
 static const char *deg_codes[3] = {"college", "bachelor", "postgrad"};
@@ -513,6 +535,9 @@ const char *stats_locality_zh(stats_locality_t l) { return loc_zh[l]; }
 const char *stats_kind_code(stats_kind_t k) { return kind_codes[k]; }
 const char *stats_kind_zh(stats_kind_t k) { return kind_zh[k]; }
 const char *stats_part_code(stats_part_t p) { return part_codes[p]; }
+const char *stats_basic_tp_code(stats_basic_tp_t t) { return basic_tp_codes[t]; }
+const char *stats_set_code(stats_set_t set) { return set_codes[set]; }
+const char *stats_set_zh(stats_set_t set) { return set_zh[set]; }
 const char *stats_part_zh(stats_part_t p) { return part_zh[p]; }
 const char *stats_degree_code(stats_degree_t d) { return deg_codes[d]; }
 const char *stats_degree_zh(stats_degree_t d) { return deg_zh[d]; }
@@ -558,9 +583,24 @@ bool stats_kind_parse(const char *s, stats_kind_t *out)
     int i = parse_name(s, kind_codes, kind_zh, STATS_KIND_COUNT);
     if (i < 0 && !strcmp(s, "特殊教育")) i = STATS_KIND_SPECIAL;
     if (i < 0 && !strcmp(s, "特教")) i = STATS_KIND_SPECIAL;
+    if (i < 0 && (!strcmp(s, "非县属") || !strcmp(s, "非县办"))) i = STATS_KIND_NON_COUNTY;
     if (i < 0) return false;
     *out = (stats_kind_t)i;
     return true;
+}
+
+bool stats_basic_tp_parse(const char *s, stats_basic_tp_t *out)
+{
+    for (int i = 0; i < STATS_BASIC_TP_COUNT; i++)
+        if (!strcasecmp(s, basic_tp_codes[i])) {
+            *out = (stats_basic_tp_t)i;
+            return true;
+        }
+    if (!strcmp(s, "2012")) {
+        *out = STATS_BASIC_TP_ALL;
+        return true;
+    }
+    return false;
 }
 
 bool stats_degree_parse(const char *s, stats_degree_t *out)

@@ -105,6 +105,8 @@ typedef enum {
     STATS_KIND_SPECIAL,          /* 特殊教育学校 */
     STATS_KIND_VOCATIONAL,       /* 职业学校 */
     STATS_KIND_TEACHING_POINT,   /* 教学点 */
+    STATS_KIND_NON_COUNTY,       /* 非县属学校: provincial, university-affiliated or
+                                  * enterprise school, not run by the county */
     STATS_KIND_COUNT
 } stats_kind_t;
 
@@ -188,12 +190,29 @@ typedef struct {
     int line;                                    /* line in the register file */
 } stats_school_t;
 
+/* The two sets of figures, each with its own list of schools left out
+ * (balance-rules §1, §2). */
+typedef enum {
+    STATS_SET_QUALITY = 0,  /* 优质均衡 (2017): L1–L7 CVs, per-school compliance, rectification */
+    STATS_SET_BASIC,        /* 基本均衡 (2012): B1–B8 CVs and their composite */
+    STATS_SET_COUNT
+} stats_set_t;
+
+/* Which teaching points the basic-balance figures leave out. */
+typedef enum {
+    STATS_BASIC_TP_ALL = 0,     /* the 2012 rules: every (primary) teaching point, whatever
+                                 * its size (default) */
+    STATS_BASIC_TP_THRESHOLD,   /* as the quality figures: those below min_teaching_point */
+    STATS_BASIC_TP_COUNT
+} stats_basic_tp_t;
+
 /* Choices the rules leave open; stats_rules_default() gives the documented
  * defaults. */
 typedef struct {
-    int min_teaching_point;          /* teaching points below this are left out (50) */
+    int min_teaching_point;          /* quality figures: teaching points below this are left out (50) */
     stats_degree_t qual_primary;     /* "required qualification" baseline, primary (大专) */
     stats_degree_t qual_junior;      /* junior (本科) */
+    stats_basic_tp_t basic_teaching_points; /* basic figures' teaching points (all, the 2012 rule) */
 } stats_rules_t;
 
 stats_rules_t stats_rules_default(void);
@@ -212,12 +231,30 @@ double stats_part_weight(stats_part_t part);
 /* Parts a school level consists of (bit mask of 1 << stats_part_t). */
 unsigned stats_level_parts(stats_level_t level);
 
-/* Why a school is left out of the calculation (a sentence in English with
- * the Chinese term), or NULL when it is included.  A school with no
- * students (enrolment 0) is left out. */
-const char *stats_school_exclusion(const stats_school_t *s, const stats_rules_t *r);
+/* Why a school is left out of one set of figures (a sentence in English
+ * with the Chinese term), or NULL when it is included.  Both sets leave out
+ * special-education, vocational and private schools and schools without
+ * students (enrolment 0).  The quality set (balance-rules §1) also leaves
+ * out teaching points below r->min_teaching_point; the basic set (§2) also
+ * leaves out schools not run by the county (STATS_KIND_NON_COUNTY) and, by
+ * r->basic_teaching_points, every teaching point or only those below the
+ * minimum.  The quality set keeps a school not run by the county: §1 does
+ * not list them. */
+const char *stats_school_exclusion_in(const stats_school_t *s, const stats_rules_t *r, stats_set_t set);
 /* The same reason in Chinese only, for the report (NULL when included). */
+const char *stats_school_exclusion_in_zh(const stats_school_t *s, const stats_rules_t *r, stats_set_t set);
+/* stats_school_exclusion_in(s, r, STATS_SET_QUALITY): the schools left out
+ * of the quality figures, compliance, rectification and the evaluation. */
+const char *stats_school_exclusion(const stats_school_t *s, const stats_rules_t *r);
 const char *stats_school_exclusion_zh(const stats_school_t *s, const stats_rules_t *r);
+
+/* "all" / "threshold" and back (stats.json options.basic_teaching_points,
+ * --basic-teaching-points); parse accepts "2012" for all. */
+const char *stats_basic_tp_code(stats_basic_tp_t t);
+bool stats_basic_tp_parse(const char *s, stats_basic_tp_t *out);
+/* "quality" / "basic" and 优质均衡 / 基本均衡. */
+const char *stats_set_code(stats_set_t set);
+const char *stats_set_zh(stats_set_t set);
 
 /* The reason stats_school_exclusion gives a school without students. */
 extern const char stats_school_exclusion_empty[];

@@ -92,9 +92,25 @@ static const char *M_SPLIT =
     "default, each school concerned is named in the warnings, and giving the counts per "
     "level in the register avoids it.";
 static const char *M_EXCLUDE =
-    "计算时不含特殊教育学校、职业学校、民办学校和在校生不足规定人数的教学点。"
-    " Left out: special-education schools, vocational schools, private schools and teaching "
-    "points below the minimum enrolment.";
+    "优质均衡（L1–L7 差异系数、学校达标、整改清单）计算时不含特殊教育学校、职业学校、民办学校和"
+    "在校生不足规定人数的教学点；非县属学校不在此列，照常计入。"
+    " Quality figures (L1–L7 CVs, per-school compliance, rectification) leave out "
+    "special-education schools, vocational schools, private schools and teaching points below "
+    "the minimum enrolment; schools not run by the county are not on that list and are counted.";
+static const char *M_BASIC_EXCLUDE_ALL =
+    "基本均衡（B1–B8 差异系数及综合差异系数）按 2012 年规则：不含特殊教育学校、职业学校、民办学校、"
+    "非县属学校（省属、高校附属、企业办学校）和全部小学教学点（不论人数）。"
+    " Basic figures (B1–B8 CVs and their composite), 2012 rules: left out are special-education, "
+    "vocational and private schools, schools not run by the county (provincial, "
+    "university-affiliated, enterprise schools) and every primary teaching point, whatever its size.";
+static const char *M_BASIC_EXCLUDE_THRESHOLD =
+    "基本均衡（B1–B8 差异系数及综合差异系数）按优质均衡的教学点口径：不含特殊教育学校、职业学校、"
+    "民办学校、非县属学校和在校生不足规定人数的教学点（--basic-teaching-points threshold，"
+    "非 2012 年规则的默认做法）。"
+    " Basic figures (B1–B8 CVs and their composite) with the quality figures' teaching-point "
+    "threshold: left out are special-education, vocational and private schools, schools not run "
+    "by the county and teaching points below the minimum enrolment (--basic-teaching-points "
+    "threshold, not the 2012 rules' default).";
 static const char *M_COMPLIANCE =
     "每所学校 7 项指标至少 6 项达到标准，其余 1 项不低于标准的 85%。 Each school: at "
     "least 6 of the 7 quality indicators meet the standard and the remaining one reaches "
@@ -649,8 +665,10 @@ static cJSON *recognition(const group_t *g, const char *method, double threshold
 typedef struct {
     stats_school_t *s;
     int n;
-    const char **exclusion;     /* per school */
+    const char **exclusion;     /* per school: left out of the quality figures (NULL: in) */
     const char **exclusion_zh;  /* the same, in Chinese */
+    const char **basic_exclusion;    /* per school: left out of the basic figures (NULL: in) */
+    const char **basic_exclusion_zh; /* the same, in Chinese */
     stats_unit_t (*units)[2];
     int *n_units;
 } register_t_;
@@ -710,17 +728,24 @@ static cJSON *level_balance(const register_t_ *r, stats_part_t part, const stats
     int cap = r->n * 2 + 1;
     double *x = jh_xmalloc((size_t)cap * sizeof *x), *p = jh_xmalloc((size_t)cap * sizeof *p),
            *share = jh_xmalloc((size_t)cap * sizeof *share);
-    int *who = jh_xmalloc((size_t)cap * sizeof *who);
-    int n = 0, compliant = 0;
-    double enrol = 0;
+    /* The units of each set: the quality and basic figures leave out
+     * different schools (balance-rules §1, §2). */
+    int *who_q = jh_xmalloc((size_t)cap * sizeof *who_q), *who_b = jh_xmalloc((size_t)cap * sizeof *who_b);
+    int n = 0, n_b = 0, compliant = 0;
+    double enrol = 0, enrol_b = 0;
     for (int i = 0; i < r->n; i++) {
-        if (r->exclusion[i]) continue;
-        for (int u = 0; u < r->n_units[i]; u++)
-            if (r->units[i][u].part == part) {
-                who[n++] = i * 2 + u;
+        for (int u = 0; u < r->n_units[i]; u++) {
+            if (r->units[i][u].part != part) continue;
+            if (!r->exclusion[i]) {
+                who_q[n++] = i * 2 + u;
                 enrol += r->units[i][u].enrolment;
                 if (stats_unit_compliance(&r->units[i][u]).pass) compliant++;
             }
+            if (!r->basic_exclusion[i]) {
+                who_b[n_b++] = i * 2 + u;
+                enrol_b += r->units[i][u].enrolment;
+            }
+        }
     }
     cJSON_AddStringToObject(lv, "level", stats_part_code(part));
     cJSON_AddStringToObject(lv, "level_zh", stats_part_zh(part));
@@ -734,17 +759,19 @@ static cJSON *level_balance(const register_t_ *r, stats_part_t part, const stats
     for (int set = 0; set < 2; set++) {
         bool q = set == 0;
         int count = q ? STATS_N_QUALITY : STATS_N_BASIC;
+        const int *who = q ? who_q : who_b;
+        int n_set = q ? n : n_b;
         cJSON *arr = (cJSON_AddArrayToObject)(lv, q ? "quality" : "basic");
         double sum = 0;
         int ok = 0;
         for (int k = 0; k < count; k++) {
             const stats_indicator_t *ind = q ? stats_quality_indicator(k) : stats_basic_indicator(k);
-            for (int j = 0; j < n; j++) {
+            for (int j = 0; j < n_set; j++) {
                 const stats_unit_t *u = &r->units[who[j] / 2][who[j] % 2];
                 x[j] = stats_indicator_value(ind, u);
                 p[j] = u->enrolment;
             }
-            stats_cv_t cv = stats_weighted_cv(x, p, n);
+            stats_cv_t cv = stats_weighted_cv(x, p, n_set);
             cJSON *e = cJSON_CreateObject();
             cJSON_AddStringToObject(e, "code", ind->code);
             cJSON_AddStringToObject(e, "name_zh", ind->name_zh);
@@ -770,11 +797,11 @@ static cJSON *level_balance(const register_t_ *r, stats_part_t part, const stats
              * for CVs over the limit). */
             cJSON *top = cJSON_AddArrayToObject(e, "top_contributors");
             if (!isnan(cv.cv)) {
-                stats_cv_shares(x, p, n, &cv, share);
-                bool *used = jh_xcalloc((size_t)(n ? n : 1), sizeof *used);
-                for (int t = 0; t < o->top_contributors && t < n; t++) {
+                stats_cv_shares(x, p, n_set, &cv, share);
+                bool *used = jh_xcalloc((size_t)(n_set ? n_set : 1), sizeof *used);
+                for (int t = 0; t < o->top_contributors && t < n_set; t++) {
                     int best = -1;
-                    for (int j = 0; j < n; j++)
+                    for (int j = 0; j < n_set; j++)
                         if (!used[j] && share[j] > 0 && (best < 0 || share[j] > share[best])) best = j;
                     if (best < 0) break;
                     used[best] = true;
@@ -806,8 +833,14 @@ static cJSON *level_balance(const register_t_ *r, stats_part_t part, const stats
         double mean = ok == count ? sum / count : NAN;
         add_num(comp, "cv", mean);
         cJSON_AddNumberToObject(comp, "n_indicators", ok);
+        if (!q) {
+            /* the basic figures' own schools (options.basic_teaching_points) */
+            cJSON_AddNumberToObject(comp, "n_schools", n_b);
+            cJSON_AddNumberToObject(comp, "enrolment", enrol_b);
+            cJSON_AddStringToObject(comp, "teaching_points", stats_basic_tp_code(o->rules.basic_teaching_points));
+        }
         {
-            stats_cv_t level_cv = {.n = n, .cv = mean};
+            stats_cv_t level_cv = {.n = n_set, .cv = mean};
             char why[512];
             const char *reason = cv_reason(&level_cv, why, sizeof why);
             if (!reason && isnan(mean)) reason = "无法计算：部分指标的差异系数无法计算。 Cannot be computed: "
@@ -858,7 +891,8 @@ static cJSON *level_balance(const register_t_ *r, stats_part_t part, const stats
     free(x);
     free(p);
     free(share);
-    free(who);
+    free(who_q);
+    free(who_b);
     return lv;
 }
 
@@ -882,9 +916,19 @@ static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, war
         cJSON_AddNullToObject(o, "exclusion_reason");
         cJSON_AddNullToObject(o, "exclusion_reason_zh");
     }
+    /* The basic figures leave out more schools (every teaching point under
+     * the 2012 rules, schools not run by the county): said apart. */
+    cJSON_AddBoolToObject(o, "excluded_basic", r->basic_exclusion[i] != NULL);
+    if (r->basic_exclusion[i]) {
+        cJSON_AddStringToObject(o, "basic_exclusion_reason", r->basic_exclusion[i]);
+        cJSON_AddStringToObject(o, "basic_exclusion_reason_zh", r->basic_exclusion_zh[i]);
+    } else {
+        cJSON_AddNullToObject(o, "basic_exclusion_reason");
+        cJSON_AddNullToObject(o, "basic_exclusion_reason_zh");
+    }
     /* Compulsory parts of a combined school left out for having no students. */
     cJSON *empty = cJSON_AddArrayToObject(o, "empty_parts");
-    if (!r->exclusion[i]) {
+    if (!r->exclusion[i] || !r->basic_exclusion[i]) {
         unsigned parts = stats_level_parts(s->level);
         for (int p = STATS_PART_PRIMARY; p <= STATS_PART_JUNIOR; p++) {
             bool kept = false;
@@ -3855,6 +3899,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     else
         cJSON_AddNullToObject(oj, "population");
     cJSON_AddNumberToObject(oj, "min_teaching_point", o.rules.min_teaching_point);
+    cJSON_AddStringToObject(oj, "basic_teaching_points", stats_basic_tp_code(o.rules.basic_teaching_points));
     cJSON *qb = cJSON_AddObjectToObject(oj, "qualification_baseline");
     cJSON_AddStringToObject(qb, "primary", stats_degree_code(o.rules.qual_primary));
     cJSON_AddStringToObject(qb, "junior", stats_degree_code(o.rules.qual_junior));
@@ -3875,6 +3920,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         {"urban_rural_gap", M_GAP}, {"sample", M_SAMPLE}, {"sample_rules", M_SAMPLE_RULES}, {"social_groups", M_GROUPS}, {"quality_flags", M_FLAGS},
         {"unregistered", M_UNREGISTERED}, {"versions", M_VERSIONS},
         {"qualification", qtext},
+        {"basic_exclusion", o.rules.basic_teaching_points == STATS_BASIC_TP_ALL ? M_BASIC_EXCLUDE_ALL
+                                                                              : M_BASIC_EXCLUDE_THRESHOLD},
     };
     for (size_t i = 0; i < sizeof mt / sizeof mt[0]; i++) (cJSON_AddStringToObject)(methods, mt[i].k, mt[i].v);
 
@@ -3898,11 +3945,15 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     if ((st = county_schools_load(c, &reg.s, &reg.n, err)) != JH_OK) goto fail;
     reg.exclusion = jh_xcalloc((size_t)(reg.n + 1), sizeof *reg.exclusion);
     reg.exclusion_zh = jh_xcalloc((size_t)(reg.n + 1), sizeof *reg.exclusion_zh);
+    reg.basic_exclusion = jh_xcalloc((size_t)(reg.n + 1), sizeof *reg.basic_exclusion);
+    reg.basic_exclusion_zh = jh_xcalloc((size_t)(reg.n + 1), sizeof *reg.basic_exclusion_zh);
     reg.units = jh_xcalloc((size_t)(reg.n + 1), sizeof *reg.units);
     reg.n_units = jh_xcalloc((size_t)(reg.n + 1), sizeof *reg.n_units);
     for (int i = 0; i < reg.n; i++) {
         reg.exclusion[i] = stats_school_exclusion(&reg.s[i], &o.rules);
         reg.exclusion_zh[i] = stats_school_exclusion_zh(&reg.s[i], &o.rules);
+        reg.basic_exclusion[i] = stats_school_exclusion_in(&reg.s[i], &o.rules, STATS_SET_BASIC);
+        reg.basic_exclusion_zh[i] = stats_school_exclusion_in_zh(&reg.s[i], &o.rules, STATS_SET_BASIC);
         reg.n_units[i] = stats_split_school(&reg.s[i], &o.rules, reg.units[i]);
         const stats_school_t *s = &reg.s[i];
         if (reg.exclusion[i] && !strcmp(reg.exclusion[i], stats_school_exclusion_empty)) {
@@ -3915,7 +3966,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
                             s->code, s->name));
             continue;
         }
-        if (reg.exclusion[i]) continue;
+        if (reg.exclusion[i] && reg.basic_exclusion[i]) continue;
         unsigned parts = stats_level_parts(s->level);
         for (int p = STATS_PART_PRIMARY; p <= STATS_PART_JUNIOR; p++) {
             bool kept = false;
@@ -4652,6 +4703,8 @@ fail:
     free(reg.s);
     free(reg.exclusion);
     free(reg.exclusion_zh);
+    free(reg.basic_exclusion);
+    free(reg.basic_exclusion_zh);
     free(reg.units);
     free(reg.n_units);
     json_arena_leave(&arena_scope);

@@ -501,7 +501,7 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
     /* school_indicators.csv: one row per school part */
     jh_buf_puts(b, "\xEF\xBB\xBF");
     static const char *si_cols[] = {"学校代码", "学校名称", "学校类别", "城乡", "办学类型",
-                                    "是否参与计算", "不参与原因", "学段", "在校生数", NULL};
+                                    "是否参与优质均衡计算", "不参与优质均衡原因", "学段", "在校生数", NULL};
     for (int i = 0; si_cols[i]; i++) cell(b, si_cols[i], i == 0);
     const cJSON *defs = stats_json_path(doc, "indicators");
     cJSON_ArrayForEach(e, stats_json_path(defs, "quality"))
@@ -520,6 +520,8 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
                  cJSON_GetStringValue(stats_json_path(e, "name_zh")));
         cell(b, h, false);
     }
+    cell(b, "是否参与基本均衡计算", false);
+    cell(b, "不参与基本均衡原因", false);
     jh_buf_puts(b, "\r\n");
     cJSON_ArrayForEach(e, stats_json_path(doc, "schools"))
     {
@@ -542,6 +544,8 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
             num_cell(b, part, "compliance.met", 'n');
             num_cell(b, part, "compliance.pass", 'b');
             cJSON_ArrayForEach(x, stats_json_path(part, "basic")) num_cell(b, x, "value", 'c');
+            cell(b, cJSON_IsTrue(stats_json_path(e, "excluded_basic")) ? "否" : "是", false);
+            str_cell(b, e, "basic_exclusion_reason", false);
             jh_buf_puts(b, "\r\n");
         }
     }

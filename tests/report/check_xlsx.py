@@ -166,6 +166,11 @@ def main():
             ok = all(p["compliance"]["pass"] for p in parts)
             same(r[13], "✓ 达标" if ok else "× 未达标", w + " compliance")
         same(r[14], s.get("exclusion_reason_zh") or None, w + " reason")
+        # the basic figures' own list; an older document had one for both
+        xb = s["excluded_basic"] if "excluded_basic" in s else s["excluded"]
+        same(r[15], "否" if xb else "是", w + " 参与基本均衡计算")
+        same(r[16], (s.get("basic_exclusion_reason_zh") if "excluded_basic" in s else s.get("exclusion_reason_zh"))
+             or None, w + " basic reason")
     for g, r in zip(extra, got[len(st["schools"]):]):
         same(r[0], g["school_code"], "学校 (not in register)")
         group_cells(r, 6, g, "学校 %s (not in register)" % g["school_code"])

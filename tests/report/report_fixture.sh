@@ -51,6 +51,10 @@ html="$work/out/report.html"
 grep -q '样本不足 (n&lt;5)' "$html" && pass "suppressed groups shown" || bad "no 样本不足"
 grep -q '哈希不符 &lt;改动&gt; &amp; 重新签名' "$html" && pass "rejection reason escaped" || bad "rejection reason"
 grep -q '× 已拒绝' "$html" && pass "rejected bundle marked" || bad "rejected mark"
+# The fixture predates options.basic_teaching_points: its basic figures used
+# the teaching-point minimum for both sets, and the report says so (not 2012).
+grep -q '基本均衡综合差异系数按同一口径计算（统计文件未载明基本均衡规则，按旧版做法：不足 50 人的教学点不计）' "$html" \
+  && ! grep -q '按 2012 年规则' "$html" && pass "older document: basic rule said as it was" || bad "older document's basic rule"
 # How each kiosk's key came to be trusted: a column of the import log, the
 # kiosk key table, and the count of kiosks trusted on first use.
 n_fu=$($py -c 'import json,sys; print(json.load(open(sys.argv[1]))["imports"]["trusted_on_first_use"])' "$work/stats.json")

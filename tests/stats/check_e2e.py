@@ -252,12 +252,18 @@ for code, field, part, value in db.execute("SELECT code, field, part, value FROM
 schools = db.execute("SELECT code, level, kind FROM schools").fetchall()
 
 
-def units(level_wanted):
+def units(level_wanted, basic=False):
+    """The units of the quality figures, or of the basic ones (balance-rules
+    §2: also without schools not run by the county and, under the 2012 rules
+    (options.basic_teaching_points "all"), without any teaching point)."""
     out = []
+    all_tp = basic and doc["options"]["basic_teaching_points"] == "all"
     for code, level, kind in schools:
         v = vals[code]
         total_enrol = v.get(("enrolment", ""), sum(x for (f, p), x in v.items() if f == "enrolment" and p))
         if kind in ("private", "special", "vocational") or (kind == "teaching_point" and total_enrol < 50):
+            continue
+        if basic and (kind == "non_county" or (kind == "teaching_point" and all_tp)):
             continue
         if level == level_wanted:
             out.append((code, v[("enrolment", "")], lambda f, v=v: v[(f, "")]))
@@ -286,6 +292,8 @@ for level in ("primary", "junior"):
         xs = [scale * get(field) / p for _, p, get in us]
         ps = [p for _, p, _ in us]
         check("%s %s CV" % (level, code), weighted_cv(xs, ps), lv["quality"][i]["cv"], 1e-12)
+    us = units(level, basic=True)
+    check("%s schools in the basic CVs" % level, len(us), lv["basic_composite"]["n_schools"])
     basic = []
     for field, scale in (("floor_area", 1), ("sports_area", 1), ("equipment_value", 1), ("computers", 100),
                          ("books", 1), ("teachers", 1), ("teachers_above_qualification", 1),

@@ -54,5 +54,21 @@ grep -qx '学校,3607030005,青山乡石门教学点,,,样本不足 (n<5),,,,,�
   || { echo "FAIL suppressed school row: $(grep 3607030005 "$t/stats/satisfaction_groups.csv" | head -1)"; fail=1; }
 /usr/bin/python3 "$src/tests/stats/check_e2e.py" "$db" "$t/stats/stats.json" 5 || fail=1
 /usr/bin/python3 "$src/tests/stats/check_privacy.py" "$db" "$t/stats/stats.json" 5 || fail=1
+# The other basic-balance rule (balance-rules §2): the 124-pupil teaching point
+# 3607030005 back in the basic figures; the quality figures do not move.
+"$b/junheng" stats --db "$db" --out "$t/stats-th" --basic-teaching-points threshold >/dev/null || { echo "FAIL stats threshold"; fail=1; }
+/usr/bin/python3 "$src/tests/stats/check_e2e.py" "$db" "$t/stats-th/stats.json" 5 || fail=1
+/usr/bin/python3 - "$t/stats/stats.json" "$t/stats-th/stats.json" <<'PY' || fail=1
+import json, sys
+a, b = (json.load(open(f, encoding="utf-8")) for f in sys.argv[1:3])
+pa, pb = a["balance"]["primary"], b["balance"]["primary"]
+ok = pa["quality"] == pb["quality"] and pa["n_schools"] == pb["n_schools"] == 7
+ok &= pa["basic_composite"]["n_schools"] == 6 and pb["basic_composite"]["n_schools"] == 7
+sm = [s for s in a["schools"] if s["code"] == "3607030005"][0]
+ok &= sm["excluded"] is False and sm["excluded_basic"] is True
+if not ok:
+    print("FAIL the teaching point of 124 pupils: in the quality figures, out of the basic ones by default")
+sys.exit(0 if ok else 1)
+PY
 [ $fail -eq 0 ] && echo "PASS e2e"
 exit $fail
