@@ -1560,10 +1560,12 @@ static void test_salvage_without_survey_table(void)
     char usb[700];
     snprintf(usb, sizeof usb, "%s/salv-usb", dir);
     mkdir(usb, 0755);
-    for (int how = 0; how < 3; how++) {
+    for (int how = 0; how < 4; how++) {
         /* The recovered copy: the questionnaire rows (how 0), or the whole
-         * table (how 1), lost; how 2: rows lost and the live store's text
-         * altered (its hash no longer matches). */
+         * table (how 1), lost; how 2 (second review r4): the row kept but
+         * its text damaged (it failed the whole salvage, "hash mismatch");
+         * how 3: rows lost and the live store's text altered (its hash no
+         * longer matches). */
         char rec_path[700];
         snprintf(rec_path, sizeof rec_path, "%s/salv-rec-%d.db", dir, how);
         unlink(rec_path);
@@ -1572,18 +1574,21 @@ static void test_salvage_without_survey_table(void)
         free(sql);
         sqlite3 *rec = NULL;
         CHECK_INT(SQLITE_OK, sqlite3_open(rec_path, &rec));
-        CHECK_INT(SQLITE_OK, sqlite3_exec(rec, how == 1 ? "DROP TABLE surveys" : "DELETE FROM surveys", NULL, NULL,
+        CHECK_INT(SQLITE_OK, sqlite3_exec(rec, how == 1   ? "DROP TABLE surveys"
+                                          : how == 2 ? "UPDATE surveys SET source_json = "
+                                                       "replace(source_json, '\"', ' \"')"
+                                                     : "DELETE FROM surveys", NULL, NULL,
                                           NULL));
         sqlite3_close(rec);
         CHECK_INT(SQLITE_OK, sqlite3_open_v2(rec_path, &rec, SQLITE_OPEN_READONLY, NULL));
-        if (how == 2)
+        if (how == 3)
             CHECK_INT(SQLITE_OK, sqlite3_exec(store_db(st), "UPDATE surveys SET source_json = source_json || ' '",
                                               NULL, NULL, NULL));
         bundle_salvage_info_t info;
         jh_status_t r = bundle_salvage_export(st, rec, rec_path, usb, T0 + 9000000 + how * 1000, &info, &err);
         if (r != JH_OK) fprintf(stderr, "salvage: %s\n", err.msg);
         CHECK_INT(JH_OK, r);
-        if (how < 2) {
+        if (how < 3) {
             if (info.n_responses != 3)
                 fprintf(stderr, "how %d: expected 3 salvaged, got %lld (%lld damaged)\n", how,
                         (long long)info.n_responses, (long long)info.n_damaged);

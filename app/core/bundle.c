@@ -281,37 +281,31 @@ static jh_status_t surveys_add(sqlite3 *db, const char *path, sqlite3 *fallback,
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE && n > 0) return db_fail(db, path, N_("list the questionnaires"), rc, err);
-    /* The hashes db has no definition for come last (s.id NULL); a
-     * recovered copy may have lost the whole table. */
+    /* Each definition is taken only when its text hashes to the hash the
+     * responses name: from db, else (a recovered copy whose surveys table
+     * or the text in it was damaged) from fallback. */
     rc = sqlite3_prepare_v2(db,
                             table_exists(db, "surveys")
-                                ? "SELECT s.id, s.version, e.hash, s.source_json FROM export_hashes e "
-                                  "LEFT JOIN surveys s ON e.hash = s.hash ORDER BY s.id IS NULL, s.id, e.hash"
-                                : "SELECT NULL, NULL, e.hash, NULL FROM export_hashes e ORDER BY e.hash",
+                                ? "SELECT e.hash FROM export_hashes e LEFT JOIN surveys s ON e.hash = s.hash "
+                                  "GROUP BY e.hash ORDER BY s.id IS NULL, s.id, e.hash"
+                                : "SELECT hash FROM export_hashes ORDER BY hash",
                             -1, &q, NULL);
     if (rc != SQLITE_OK) return db_fail(db, path, N_("list the questionnaires"), rc, err);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *hash = (const char *)sqlite3_column_text(q, 2);
-        if (sqlite3_column_type(q, 0) == SQLITE_NULL) {
-            char *id, *version, *def;
-            if (!survey_def_lookup(fallback, hash, &id, &version, &def)) continue;
-            cJSON *o = cJSON_CreateObject();
-            cJSON_AddStringToObject(o, "id", id);
-            cJSON_AddStringToObject(o, "version", version);
-            cJSON_AddStringToObject(o, "hash", hash);
-            cJSON_AddStringToObject(o, "definition", def);
-            cJSON_AddItemToArray(arr, o);
-            free(id);
-            free(version);
-            free(def);
+        const char *hash = (const char *)sqlite3_column_text(q, 0);
+        char *id, *version, *def;
+        if (!survey_def_lookup(db, hash, &id, &version, &def) &&
+            !survey_def_lookup(fallback, hash, &id, &version, &def))
             continue;
-        }
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "id", (const char *)sqlite3_column_text(q, 0));
-        cJSON_AddStringToObject(o, "version", (const char *)sqlite3_column_text(q, 1));
+        cJSON_AddStringToObject(o, "id", id);
+        cJSON_AddStringToObject(o, "version", version);
         cJSON_AddStringToObject(o, "hash", hash);
-        cJSON_AddStringToObject(o, "definition", (const char *)sqlite3_column_text(q, 3));
+        cJSON_AddStringToObject(o, "definition", def);
         cJSON_AddItemToArray(arr, o);
+        free(id);
+        free(version);
+        free(def);
     }
     sqlite3_finalize(q);
     sqlite3_exec(db, "DELETE FROM export_hashes", NULL, NULL, NULL);
@@ -769,12 +763,8 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
     sqlite3_finalize(q);
     q = NULL;
     int rc = sqlite3_prepare_v2(rec,
-                                table_exists(rec, "surveys")
-                                    ? "SELECT r.seq, r.status, r.canonical, r.chain, r.flags != '', r.survey_hash, "
-                                      "(SELECT count(*) FROM surveys s WHERE s.hash = r.survey_hash) FROM "
-                                      "responses r ORDER BY r.seq"
-                                    : "SELECT r.seq, r.status, r.canonical, r.chain, r.flags != '', r.survey_hash, "
-                                      "0 FROM responses r ORDER BY r.seq",
+                                "SELECT r.seq, r.status, r.canonical, r.chain, r.flags != '', r.survey_hash "
+                                "FROM responses r ORDER BY r.seq",
                                 -1, &q, NULL);
     if (rc != SQLITE_OK) {
         /* Nothing of the responses table could be recovered. */
@@ -783,7 +773,8 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
         goto out;
     }
     int64_t prev_seq = -1;
-    char prev_chain[65] = "";
+    char prev_chain[65] = "", def_hash[65] = "";
+    bool def_ok = false;
     char strict_stored[65] = "", strict_expected[65] = ""; /* strict: the row before, as chain_check */
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         int64_t seq = sqlite3_column_int64(q, 0);
@@ -791,17 +782,25 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
         const char *canon = (const char *)sqlite3_column_text(q, 2);
         const char *chain = (const char *)sqlite3_column_text(q, 3);
         const char *hash = (const char *)sqlite3_column_text(q, 5);
-        bool has_def = sqlite3_column_int(q, 6) > 0;
         if (seq < 1 || seq == prev_seq) continue; /* recovered twice (an old copy of a page) */
-        if (!has_def && hash) {
-            /* Only the questionnaire table was lost: the same definition
-             * (by its hash) in the live store will do. */
+        /* The questionnaire's text must hash to the response's survey_hash:
+         * from rec, else (its surveys table or the text in it damaged) the
+         * same definition in the live store.  Rows mostly share a few. */
+        if (hash && strcmp(hash, def_hash) != 0) {
             char *i, *v, *d;
-            has_def = survey_def_lookup(store_db(st), hash, &i, &v, &d);
+            def_ok = survey_def_lookup(rec, hash, &i, &v, &d);
             free(i);
             free(v);
             free(d);
+            if (!def_ok) {
+                def_ok = survey_def_lookup(store_db(st), hash, &i, &v, &d);
+                free(i);
+                free(v);
+                free(d);
+            }
+            snprintf(def_hash, sizeof def_hash, "%s", hash);
         }
+        bool has_def = hash && def_ok;
         if (status == STORE_IN_PROGRESS) {
             info->n_unfinished++;
             continue;
