@@ -1660,6 +1660,81 @@ static void test_export_altered(void)
     }
 }
 
+/* Second review r1: the seq named as changed was the one after it.  Seqs
+ * 1-5 exported, then seq 5's chain column damaged (how 0), or seq 5's text
+ * and chain both rewritten to agree (how 1); answers 6-8 arrive.  The range
+ * check started from seq 5's stored hash and named seq 6, which the salvaged
+ * bundle then held, while it left out seq 5 (how 0) or exported the
+ * rewritten seq 5 (how 1).  Now the seqs named are the ones left out, and
+ * seq 5 ended a recorded export, whose hash it no longer carries. */
+static void test_export_altered_named(void)
+{
+    static const char *const how_sql[] = {
+        "UPDATE responses SET chain = CASE substr(chain, 1, 1) WHEN '0' THEN '1' ELSE '0' END || substr(chain, 2) "
+        "WHERE seq = 5",
+        NULL,
+    };
+    for (int how = 0; how < 2; how++) {
+        char name[64], usb[700];
+        snprintf(name, sizeof name, "named-%d.db", how);
+        store_t *st = make_store(name);
+        jh_err_t err = {0};
+        for (int k = 0; k < 5; k++) answer(st, k, STORE_SUBMITTED, T0 + k * 600000);
+        snprintf(usb, sizeof usb, "%s/named-usb-%d", dir, how);
+        mkdir(usb, 0755);
+        bundle_export_info_t info;
+        CHECK_INT(JH_OK, bundle_export(st, usb, false, T0 + 8000000, &info, &err));
+        CHECK_INT(5, info.last_seq);
+        if (how_sql[how]) {
+            CHECK_INT(SQLITE_OK, sqlite3_exec(store_db(st), how_sql[how], NULL, NULL, NULL));
+        } else {
+            /* Seq 5 answered in another language, its hash recomputed to
+             * agree with its new text and seq 4's hash. */
+            char *c4 = NULL, *c5 = NULL;
+            sqlite3_stmt *q = NULL;
+            CHECK_INT(SQLITE_OK, sqlite3_prepare_v2(store_db(st), "SELECT chain, canonical FROM responses WHERE "
+                                                                  "seq IN (4, 5) ORDER BY seq", -1, &q, NULL));
+            CHECK_INT(SQLITE_ROW, sqlite3_step(q));
+            c4 = jh_strdup((const char *)sqlite3_column_text(q, 0));
+            CHECK_INT(SQLITE_ROW, sqlite3_step(q));
+            c5 = jh_strdup((const char *)sqlite3_column_text(q, 1));
+            sqlite3_finalize(q);
+            char *p = strstr(c5, "\"lang\":\"");
+            CHECK(p != NULL);
+            if (p) p[8] = p[8] == 'e' ? 'x' : 'e';
+            char h[65];
+            store_chain_hash(c4, c5, h);
+            CHECK_INT(SQLITE_OK, sqlite3_prepare_v2(store_db(st), "UPDATE responses SET canonical = ?, chain = ? "
+                                                                  "WHERE seq = 5", -1, &q, NULL));
+            sqlite3_bind_text(q, 1, c5, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 2, h, -1, SQLITE_STATIC);
+            CHECK_INT(SQLITE_DONE, sqlite3_step(q));
+            sqlite3_finalize(q);
+            free(c4);
+            free(c5);
+        }
+        CHECK_INT(1, sqlite3_changes(store_db(st)));
+        for (int k = 5; k < 8; k++) answer(st, k, STORE_SUBMITTED, T0 + k * 600000);
+        CHECK_INT(JH_ERR_CORRUPT, bundle_export(st, usb, false, T0 + 9000000, &info, &err));
+        CHECK_INT(1, info.n_altered);
+        CHECK_INT(5, info.altered_seq[0]);
+        if (!strstr(err.msg, "(seq 5) were changed")) fprintf(stderr, "how %d: %s\n", how, err.msg);
+        CHECK(strstr(err.msg, "(seq 5) were changed") != NULL);
+        bundle_salvage_info_t sv;
+        CHECK_INT(JH_OK, bundle_export_intact(st, usb, T0 + 9001000, &sv, &err));
+        CHECK_INT(7, sv.n_responses);
+        CHECK_INT(1, sv.n_damaged);
+        CHECK_INT(5, sv.left_out_seq[0]);
+        bundle_t *b = read_ok(sv.path);
+        if (b) {
+            CHECK_INT(7, b->n_responses);
+            for (int i = 0; i < b->n_responses; i++) CHECK(b->responses[i].seq != 5);
+        }
+        bundle_free(b);
+        store_close(st);
+    }
+}
+
 int main(int argc, char **argv)
 {
     all_bytes = argc > 1 && !strcmp(argv[1], "--all-bytes");
@@ -1687,6 +1762,7 @@ int main(int argc, char **argv)
         RUN(test_format3);
         RUN(test_salvage_without_survey_table);
         RUN(test_export_altered);
+        RUN(test_export_altered_named);
     }
     survey_free(mini);
     tu_rmtree(dir);

@@ -647,11 +647,39 @@ jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_m
     if ((s = query_text1(st, "SELECT chain FROM responses WHERE seq < ? ORDER BY seq DESC LIMIT 1", rows[0].seq,
                          &prev, err)) != JH_OK)
         goto out_tx;
+    /* That row is known intact when it ended a recorded export and still
+     * carries the chain hash recorded then. */
+    bool prev_known = !prev;
+    if (prev) {
+        sqlite3_stmt *pq = NULL;
+        if (sqlite3_prepare_v2(db,
+                               "SELECT 1 FROM exports WHERE last_chain = ?1 AND last_seq = (SELECT max(seq) FROM "
+                               "responses WHERE seq < ?2)",
+                               -1, &pq, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(pq, 1, prev, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(pq, 2, rows[0].seq);
+            prev_known = sqlite3_step(pq) == SQLITE_ROW;
+        }
+        sqlite3_finalize(pq);
+    }
     if (!prev) prev = jh_strdup("");
     /* Nothing altered leaves the kiosk: check before anything is written
      * (the reader would refuse the bundle after the fact, and the clerk was
-     * told to try another USB stick). */
+     * told to try another USB stick).  When anything fails, or the row
+     * before is not known intact, the whole chain is checked from seq 1 as
+     * bundle_export_intact checks it, and the rows it leaves out are the
+     * ones named (the range's first row could fail only because the row
+     * before it was changed). */
     info->n_altered = chain_check(prev, rows, n, info->altered_seq, 8);
+    if (info->n_altered > 0 || !prev_known) {
+        bundle_salvage_info_t scan;
+        jh_err_t serr;
+        if (salvage_export(st, db, store_path(st), NULL, now_ms, true, &scan, &serr) == JH_OK &&
+            scan.n_damaged > 0) {
+            info->n_altered = (int)scan.n_damaged;
+            memcpy(info->altered_seq, scan.left_out_seq, sizeof info->altered_seq);
+        }
+    }
     if (info->n_altered > 0) {
         jh_buf_t list = {0};
         for (int i = 0; i < info->n_altered && i < 8; i++)
@@ -726,15 +754,58 @@ jh_status_t bundle_export_intact(store_t *st, const char *dir, int64_t now_ms, b
     return salvage_export(st, store_db(st), store_path(st), dir, now_ms, true, info, err);
 }
 
+/* A row not exported: counted, and the first few named. */
+static void left_out(bundle_salvage_info_t *info, int64_t seq)
+{
+    if (info->n_damaged < (int64_t)(sizeof info->left_out_seq / sizeof *info->left_out_seq))
+        info->left_out_seq[info->n_damaged] = seq;
+    info->n_damaged++;
+}
+
+/* The recorded exports' (last_seq, last_chain), in seq order. */
+typedef struct {
+    int64_t seq;
+    char chain[65];
+} export_end_t;
+
+static int export_ends_load(sqlite3 *db, export_end_t **out)
+{
+    *out = NULL;
+    int n = 0, cap = 0;
+    sqlite3_stmt *q = NULL;
+    if (!table_exists(db, "exports") ||
+        sqlite3_prepare_v2(db, "SELECT last_seq, last_chain FROM exports WHERE n_responses > 0 ORDER BY last_seq, id",
+                           -1, &q, NULL) != SQLITE_OK)
+        return 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *c = (const char *)sqlite3_column_text(q, 1);
+        if (!c || strlen(c) != 64) continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 16;
+            *out = jh_xrealloc(*out, (size_t)cap * sizeof **out);
+        }
+        (*out)[n].seq = sqlite3_column_int64(q, 0);
+        memcpy((*out)[n].chain, c, 65);
+        n++;
+    }
+    sqlite3_finalize(q);
+    return n;
+}
+
 /* bundle_salvage_export, and with strict (st's own database) every row is
  * checked against the one before it, the first against "" too (a salvaged
- * copy may have lost rows, so there only neighbours read are checked). */
+ * copy may have lost rows, so there only neighbours read are checked), and
+ * a row that ended a recorded export must still carry the chain hash
+ * recorded then (a row whose text and hash were both rewritten to agree
+ * is caught there).  dir NULL: only counts and names (info->left_out_seq)
+ * what would be left out; nothing is written. */
 static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_name, const char *dir, int64_t now_ms,
                                   bool strict, bundle_salvage_info_t *info, jh_err_t *err)
 {
     bundle_salvage_info_t dummy;
     if (!info) info = &dummy;
     memset(info, 0, sizeof *info);
+    export_end_t *ends = NULL;
     jh_status_t s = JH_OK;
     row_t *rows = NULL;
     int n = 0, cap = 0;
@@ -744,7 +815,7 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
     sqlite3_stmt *q = NULL;
 
     struct stat sb;
-    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+    if (dir && (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)))
         return jh_err_set(err, JH_ERR_NOTFOUND, _("%s: not a folder (is the USB drive plugged in and mounted?)"), dir);
     char *school_code = store_setting_get(st, "school_code");
     bool school_ok = school_code && *school_code;
@@ -776,6 +847,7 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
     char prev_chain[65] = "", def_hash[65] = "";
     bool def_ok = false;
     char strict_stored[65] = "", strict_expected[65] = ""; /* strict: the row before, as chain_check */
+    int n_ends = strict ? export_ends_load(rec, &ends) : 0, i_end = 0;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         int64_t seq = sqlite3_column_int64(q, 0);
         int status = sqlite3_column_int(q, 1);
@@ -807,7 +879,7 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
         }
         if ((status != STORE_SUBMITTED && status != STORE_ABANDONED) || !canon || !chain || strlen(chain) != 64 ||
             !hash || !has_def) {
-            info->n_damaged++;
+            left_out(info, seq);
             continue;
         }
         if (strict && canon && chain && strlen(chain) == 64) {
@@ -817,8 +889,17 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
             bool ok = !strcmp(e1, chain) || !strcmp(e2, chain);
             memcpy(strict_stored, chain, 65);
             memcpy(strict_expected, e1, 65);
+            while (i_end < n_ends && ends[i_end].seq < seq) i_end++;
+            for (int k = i_end; k < n_ends && ends[k].seq == seq; k++) {
+                if (strcmp(ends[k].chain, chain) != 0) {
+                    /* Changed since that export: what follows continues
+                     * from the hash recorded then. */
+                    ok = false;
+                    memcpy(strict_expected, ends[i_end].chain, 65);
+                }
+            }
             if (!ok) {
-                info->n_damaged++;
+                left_out(info, seq);
                 continue;
             }
         }
@@ -828,7 +909,7 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
             char want[65];
             store_chain_hash(prev_chain, canon, want);
             if (strcmp(want, chain) != 0) {
-                info->n_damaged++;
+                left_out(info, seq);
                 continue;
             }
         }
@@ -840,7 +921,7 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
         if (ok && !kiosk) kiosk = jh_strdup(k->valuestring);
         cJSON_Delete(parsed);
         if (!ok) {
-            info->n_damaged++;
+            left_out(info, seq);
             continue;
         }
         rows_push(&rows, &n, &cap, seq, status, canon, chain, sqlite3_column_int(q, 4) != 0, hash);
@@ -854,7 +935,7 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
     info->n_responses = n;
     info->n_unreadable = max_seq - n - info->n_unfinished;
     if (info->n_unreadable < 0) info->n_unreadable = 0;
-    if (n == 0) goto out;
+    if (n == 0 || !dir) goto out;
     bundle_export_info_t ex;
     memset(&ex, 0, sizeof ex);
     if ((s = bundle_compose(st, rec, rec_name, dir, "salvaged", kiosk, rows, n, "", now_ms, &ex, &file, err)) !=
@@ -872,6 +953,7 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
     info->first_seq = ex.first_seq;
     info->last_seq = ex.last_seq;
 out:
+    free(ends);
     bundle_free(check);
     jh_buf_free(&file);
     free(kiosk);

@@ -53,7 +53,11 @@ typedef struct {
  * response changed in the database since it was recorded (its text no
  * longer gives its chain hash) is never exported; the result is then
  * JH_ERR_CORRUPT with info->n_altered and altered_seq naming them, and err
- * says so in Chinese and English (bundle_export_intact exports the rest). */
+ * says so in Chinese and English (bundle_export_intact exports the rest).
+ * The seqs named are the ones bundle_export_intact leaves out: the whole
+ * chain is checked from seq 1 when the range fails or the response before
+ * it is not the end of a recorded export that still carries the chain hash
+ * recorded then. */
 jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_ms,
                           bundle_export_info_t *info, jh_err_t *err);
 
@@ -66,6 +70,7 @@ typedef struct {
     int64_t n_unfinished;     /* questionnaires still being answered when it broke (not exported) */
     int64_t n_damaged;        /* rows found but damaged inside (not exported) */
     int64_t n_unreadable;     /* seqs in 1..max_seq not exported: lost or damaged */
+    int64_t left_out_seq[8];  /* the first n_damaged of them (at most 8), in seq order */
 } bundle_salvage_info_t;
 
 /* Salvage: writes one bundle of kind "salvaged" to dir holding every
