@@ -1680,6 +1680,11 @@ static void test_export_altered_named(void)
         store_t *st = make_store(name);
         jh_err_t err = {0};
         for (int k = 0; k < 5; k++) answer(st, k, STORE_SUBMITTED, T0 + k * 600000);
+        unsigned char bpk[32], bsk[64];
+        crypto_sign_keypair(bpk, bsk);
+        char bhex[65];
+        jh_hex(bpk, 32, bhex);
+        CHECK_INT(JH_OK, store_setting_set(st, "bureau_key", bhex, &err));
         snprintf(usb, sizeof usb, "%s/named-usb-%d", dir, how);
         mkdir(usb, 0755);
         bundle_export_info_t info;
@@ -1730,6 +1735,30 @@ static void test_export_altered_named(void)
             CHECK_INT(7, b->n_responses);
             for (int i = 0; i < b->n_responses; i++) CHECK(b->responses[i].seq != 5);
         }
+        bundle_free(b);
+        /* Second review r3: the intact export is recorded, up to seq 8, with
+         * its sealed backup (which holds seq 5 as it is now, for the bureau
+         * to examine); the next export is an ordinary incremental one (it
+         * wrote the whole history again as a salvaged bundle, recorded
+         * nothing and wrote no backup, for the rest of the kiosk's life). */
+        CHECK(sv.recorded);
+        CHECK(sv.backup_path[0] != '\0' && access(sv.backup_path, F_OK) == 0);
+        sqlite3_stmt *q = NULL;
+        CHECK_INT(SQLITE_OK, sqlite3_prepare_v2(store_db(st), "SELECT max(last_seq), count(*) FROM exports", -1, &q,
+                                                NULL));
+        CHECK_INT(SQLITE_ROW, sqlite3_step(q));
+        CHECK_INT(8, sqlite3_column_int64(q, 0));
+        CHECK_INT(2, sqlite3_column_int64(q, 1));
+        sqlite3_finalize(q);
+        for (int k = 8; k < 10; k++) answer(st, k, STORE_SUBMITTED, T0 + k * 600000);
+        jh_status_t r = bundle_export(st, usb, false, T0 + 9002000, &info, &err);
+        if (r != JH_OK) fprintf(stderr, "how %d, after the intact export: %s\n", how, err.msg);
+        CHECK_INT(JH_OK, r);
+        CHECK_INT(9, info.first_seq);
+        CHECK_INT(10, info.last_seq);
+        CHECK(info.backup_path[0] != '\0');
+        b = read_ok(info.path);
+        if (b) CHECK_STR("incremental", b->kind);
         bundle_free(b);
         store_close(st);
     }

@@ -398,7 +398,7 @@ out:
     return s;
 }
 
-static jh_status_t export_record(store_t *st, const bundle_export_info_t *info, int64_t now_ms,
+static jh_status_t export_record(store_t *st, const bundle_export_info_t *info, const char *kind, int64_t now_ms,
                                  const char *last_chain, jh_err_t *err)
 {
     sqlite3 *db = store_db(st);
@@ -410,7 +410,7 @@ static jh_status_t export_record(store_t *st, const bundle_export_info_t *info, 
                             -1, &q, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_bind_int64(q, 1, now_ms);
-        sqlite3_bind_text(q, 2, info->full ? "full" : "incremental", -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, kind, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 3, info->path, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 4, info->backup_path, -1, SQLITE_STATIC);
         sqlite3_bind_int64(q, 5, info->first_seq);
@@ -710,7 +710,7 @@ jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_m
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 
     jh_err_t rerr;
-    if (export_record(st, info, now_ms, rows[n - 1].chain, &rerr) == JH_OK) {
+    if (export_record(st, info, full ? "full" : "incremental", now_ms, rows[n - 1].chain, &rerr) == JH_OK) {
         info->recorded = true;
     } else {
         snprintf(info->warning, sizeof info->warning,
@@ -948,6 +948,25 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
         fsync_dir(dir);
         s = jh_err_set(err, JH_ERR_IO, _("the salvaged bundle written does not verify: %s"), verr.msg);
         goto out;
+    }
+    if (strict) {
+        /* The way forward for a kiosk with altered answers: the export is
+         * recorded (the next one continues after it) with its sealed
+         * backup, which holds the altered rows for the bureau to examine. */
+        if ((s = backup_sealed(st, dir, ex.backup_path, err)) != JH_OK) {
+            unlink(ex.path);
+            fsync_dir(dir);
+            goto out;
+        }
+        jh_err_t rerr;
+        if (export_record(st, &ex, "salvaged", now_ms, rows[n - 1].chain, &rerr) == JH_OK)
+            info->recorded = true;
+        else
+            snprintf(info->warning, sizeof info->warning,
+                     "the export was written but could not be recorded on the kiosk (%.400s); the next export "
+                     "will include these responses again",
+                     rerr.msg);
+        snprintf(info->backup_path, sizeof info->backup_path, "%s", ex.backup_path);
     }
     snprintf(info->path, sizeof info->path, "%s", ex.path);
     info->first_seq = ex.first_seq;
