@@ -1764,6 +1764,63 @@ static void test_export_altered_named(void)
     }
 }
 
+/* Second review r3, the ends: the intact export is recorded up to the last
+ * finished row before one still being answered (that one, and what follows
+ * it, go into a later export), and up to an altered last row (a later
+ * export does not start at it again and fail the same way each time). */
+static void test_export_intact_recorded_to(void)
+{
+    for (int how = 0; how < 2; how++) {
+        char name[64], usb[700];
+        snprintf(name, sizeof name, "intact-to-%d.db", how);
+        store_t *st = make_store(name);
+        jh_err_t err = {0};
+        for (int k = 0; k < 3; k++) answer(st, k, STORE_SUBMITTED, T0 + k * 600000);
+        store_draft_t d;
+        if (how == 0) {
+            /* seq 4 still being answered (a newer one finished would close it) */
+            store_draft_init(&d, mini, "parent", "zh-CN", T0 + 3 * 600000);
+            store_draft_set(&d, 0, "urban", T0 + 3 * 600000 + 5000);
+            CHECK_INT(JH_OK, store_draft_save(st, &d, T0 + 3 * 600000 + 5000, &err));
+            CHECK_INT(4, d.seq);
+        }
+        if (how == 1) CHECK_INT(4, answer(st, 4, STORE_SUBMITTED, T0 + 4 * 600000));
+        char *sql = jh_sprintf("UPDATE responses SET canonical = replace(canonical, '\"lang\":\"zh-CN\"', "
+                               "'\"lang\":\"en\"') WHERE seq = %d",
+                               how == 0 ? 1 : 4);
+        CHECK_INT(SQLITE_OK, sqlite3_exec(store_db(st), sql, NULL, NULL, NULL));
+        free(sql);
+        CHECK_INT(1, sqlite3_changes(store_db(st)));
+        snprintf(usb, sizeof usb, "%s/intact-to-usb-%d", dir, how);
+        mkdir(usb, 0755);
+        bundle_export_info_t info;
+        CHECK_INT(JH_ERR_CORRUPT, bundle_export(st, usb, false, T0 + 9000000, &info, &err));
+        CHECK_INT(how == 0 ? 1 : 4, info.altered_seq[0]);
+        bundle_salvage_info_t sv;
+        CHECK_INT(JH_OK, bundle_export_intact(st, usb, T0 + 9001000, &sv, &err));
+        CHECK(sv.recorded);
+        CHECK_INT(how == 0 ? 2 : 3, sv.n_responses);
+        CHECK_INT(how == 0 ? 1 : 0, sv.n_unfinished);
+        sqlite3_stmt *q = NULL;
+        CHECK_INT(SQLITE_OK, sqlite3_prepare_v2(store_db(st), "SELECT max(last_seq) FROM exports", -1, &q, NULL));
+        CHECK_INT(SQLITE_ROW, sqlite3_step(q));
+        CHECK_INT(how == 0 ? 3 : 4, sqlite3_column_int64(q, 0));
+        sqlite3_finalize(q);
+        if (how == 0) {
+            CHECK_INT(JH_OK, store_draft_finish(st, &d, STORE_SUBMITTED, T0 + 5 * 600000, &err));
+            store_draft_free(&d);
+        } else {
+            answer(st, 5, STORE_SUBMITTED, T0 + 5 * 600000);
+        }
+        jh_status_t r = bundle_export(st, usb, false, T0 + 9002000, &info, &err);
+        if (r != JH_OK) fprintf(stderr, "how %d, after the intact export: %s\n", how, err.msg);
+        CHECK_INT(JH_OK, r);
+        CHECK_INT(how == 0 ? 4 : 5, info.first_seq);
+        CHECK_INT(how == 0 ? 4 : 5, info.last_seq);
+        store_close(st);
+    }
+}
+
 int main(int argc, char **argv)
 {
     all_bytes = argc > 1 && !strcmp(argv[1], "--all-bytes");
@@ -1792,6 +1849,7 @@ int main(int argc, char **argv)
         RUN(test_salvage_without_survey_table);
         RUN(test_export_altered);
         RUN(test_export_altered_named);
+        RUN(test_export_intact_recorded_to);
     }
     survey_free(mini);
     tu_rmtree(dir);

@@ -848,6 +848,9 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
     bool def_ok = false;
     char strict_stored[65] = "", strict_expected[65] = ""; /* strict: the row before, as chain_check */
     int n_ends = strict ? export_ends_load(rec, &ends) : 0, i_end = 0;
+    int64_t rec_seq = 0;
+    char rec_chain[65] = "";
+    bool rec_stop = false;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         int64_t seq = sqlite3_column_int64(q, 0);
         int status = sqlite3_column_int(q, 1);
@@ -875,7 +878,15 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
         bool has_def = hash && def_ok;
         if (status == STORE_IN_PROGRESS) {
             info->n_unfinished++;
+            rec_stop = true;
             continue;
+        }
+        if (!rec_stop && chain && strlen(chain) == 64) {
+            /* strict: the export is recorded up to here, the last finished
+             * row before any still being answered (as bundle_export's run),
+             * exported or left out. */
+            rec_seq = seq;
+            memcpy(rec_chain, chain, 65);
         }
         if ((status != STORE_SUBMITTED && status != STORE_ABANDONED) || !canon || !chain || strlen(chain) != 64 ||
             !hash || !has_def) {
@@ -958,8 +969,17 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
             fsync_dir(dir);
             goto out;
         }
+        /* Recorded up to the last finished row before any still being
+         * answered (that one goes into a later export, with what follows
+         * it again), an altered last row included (the next export does
+         * not start at it again). */
         jh_err_t rerr;
-        if (export_record(st, &ex, "salvaged", now_ms, rows[n - 1].chain, &rerr) == JH_OK)
+        bundle_export_info_t recd = ex;
+        recd.last_seq = rec_seq;
+        if (rec_seq < 1)
+            snprintf(info->warning, sizeof info->warning,
+                     "nothing was recorded as exported: the first response is still being answered");
+        else if (export_record(st, &recd, "salvaged", now_ms, rec_chain, &rerr) == JH_OK)
             info->recorded = true;
         else
             snprintf(info->warning, sizeof info->warning,

@@ -99,7 +99,8 @@ jh_status_t bundle_salvage_export(store_t *st, struct sqlite3 *rec, const char *
  * and merges the rest once each however often it arrives.  As
  * bundle_export, the sealed backup is written beside it (holding the
  * altered rows too, for the bureau to examine) and the export is recorded
- * (kind "salvaged", up to its last seq), so the next export continues
+ * (kind "salvaged", up to the last finished response before any still
+ * being answered, an altered one included), so the next export continues
  * incrementally after it; info->recorded and warning as bundle_export's. */
 jh_status_t bundle_export_intact(store_t *st, const char *dir, int64_t now_ms, bundle_salvage_info_t *info,
                                  jh_err_t *err);
