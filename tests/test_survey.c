@@ -745,8 +745,8 @@ static uint32_t uncommon_hanzi(const char *p)
 }
 
 /* A shipped questionnaire loads against the real font and has what issue
- * 18 asks for: the version given (2.0, or 2.1 for the parents' after the
- * review of session 13), English everywhere, short option labels, one
+ * 18 asks for: the version given (2.0, or 2.1 for the parents' and pupils'
+ * after the review of session 13), English everywhere, short option labels, one
  * overall item, background items with 不愿回答, a locality item (residence)
  * unless it is the teachers', every rated item on a national topic, one
  * question per item (at most one question mark) and no "多不多 / 有没有 /
@@ -965,7 +965,7 @@ static void test_shipped_questionnaires(void)
 {
     survey_t *p = check_shipped("data/surveys/parent.json", "parent", "2.1", 30, 42);
     survey_t *t = check_shipped("data/surveys/teacher.json", "teacher", "2.0", 28, 36);
-    survey_t *k = check_shipped("data/surveys/student.json", "student", "2.0", 15, 25);
+    survey_t *k = check_shipped("data/surveys/student.json", "student", "2.1", 15, 25);
     survey_t *q = check_shipped("data/surveys/public.json", "public", "2.0", 15, 25);
     /* The kiosk tells them apart by audience; the old ids stay. */
     if (p) CHECK_STR("parent-2026", p->id);
@@ -1005,9 +1005,17 @@ static void test_shipped_questionnaires(void)
         CHECK(h >= 0 && t->items[h].show_if.item_index >= 0);
         CHECK(survey_item_index(t, "after_school_paid") >= 0 && survey_item_index(t, "pay_civil") >= 0);
     }
-    /* Pupils (grades 4-9): every hanzi a level-1 common character (GB 2312's
-     * 3,755 most used), every question at most 20 characters. */
+    /* Pupils are surveyed from grade 3 (balance-rules.md §4): the grade
+     * item offers 三年级. Grades 3-9: every hanzi a level-1 common character
+     * (GB 2312's 3,755 most used), every question at most 20 characters. */
     if (k) {
+        bool grade3 = false;
+        for (int i = 0; i < k->n_items; i++) {
+            const survey_option_t *g3 = k->items[i].background ? survey_item_option(&k->items[i], "g3") : NULL;
+            grade3 |= g3 && !strcmp("三年级", survey_text_get(&g3->label, "zh-CN"));
+        }
+        if (!grade3) fprintf(stderr, "student.json: no background item offers g3 三年级\n");
+        CHECK(grade3);
         for (int i = 0; i < k->n_items; i++) {
             const survey_item_t *it = &k->items[i];
             const char *texts[3] = {survey_text_get(&it->text, "zh-CN"),
