@@ -1621,8 +1621,7 @@ static void test_export_altered(void)
 {
     static const char *const how_sql[] = {
         "UPDATE responses SET canonical = replace(canonical, '\"lang\":\"en\"', '\"lang\":\"zh\"') WHERE seq = 2",
-        "UPDATE responses SET chain = replace(chain, substr(chain, 1, 1), CASE substr(chain, 1, 1) WHEN 'a' THEN "
-        "'b' ELSE 'a' END) WHERE seq = 2",
+        "UPDATE responses SET chain = CASE WHEN chain LIKE 'a%' THEN 'b' ELSE 'a' END || substr(chain, 2) WHERE seq = 2",
         "UPDATE responses SET canonical = replace(canonical, '\"lang\":\"zh-CN\"', '\"lang\":\"en\"') WHERE seq = 1",
     };
     static const int bad_seq[] = {2, 2, 1};
