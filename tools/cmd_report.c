@@ -159,6 +159,7 @@ int cmd_report(int argc, char **argv)
     const char *county_name = NULL, *county_code = NULL, *issuer = NULL, *round = NULL;
     int pdf_timeout = 0; /* 0: by the size of the HTML */
     stats_opts_t o = stats_opts_default(); /* the options stats takes, the same way */
+    char stats_opt[32] = ""; /* the last of those given (refused with --stats-json) */
     bool no_pdf = false, annex_pdf = false;
     int annex = -1; /* -1: by the number of schools, 0: one document, 1: summary + annex */
     int part_size = REPORT_ANNEX_PART_SCHOOLS; /* schools per part of the annex (0: one document) */
@@ -257,6 +258,7 @@ int cmd_report(int argc, char **argv)
                 if (lo->val == c) snprintf(name, sizeof name, "--%s", lo->name);
             int orc = cli_stats_option("report", name, optarg, &o);
             if (orc != CLI_OK) return orc;
+            snprintf(stats_opt, sizeof stats_opt, "%s", name);
             break;
         }
         case 't': {
@@ -279,6 +281,17 @@ int cmd_report(int argc, char **argv)
     if (optind < argc) {
         fprintf(stderr, _("junheng report: unexpected argument '%s'\n"), argv[optind]);
         usage(stderr);
+        return CLI_USAGE;
+    }
+    /* Those options decide how the statistics are computed: from a
+     * stats.json they are computed already (its "options" say how), and
+     * one given here would be ignored without a word (second review of
+     * session 13: the report then printed the other rule). */
+    if (json_path && stats_opt[0]) {
+        fprintf(stderr,
+                _("junheng report: %s applies when the statistics are computed (--db); those in %s were computed "
+                  "already (its \"options\" say how): give --db, or run junheng stats with %s again\n"),
+                stats_opt, cli_esc(json_path), stats_opt);
         return CLI_USAGE;
     }
     if (!out || (!db && !json_path) || (db && json_path)) {

@@ -196,6 +196,11 @@ static void summary(const cJSON *doc)
                jget(lv, "schools_compliant", NULL)->valuedouble, jget(lv, "n_schools", NULL)->valuedouble);
         const char *why = cJSON_GetStringValue(jget(lv, "cv_reason", NULL));
         if (why) printf(_("    %s: %s\n"), cJSON_GetStringValue(jget(lv, "level_zh", NULL)), why);
+        /* (the basic set has its own schools: why its composite is missing
+         * when the quality figures are there) */
+        const char *bwhy = cJSON_GetStringValue(jget(lv, "basic_composite", "cv_reason"));
+        if (bwhy && !cJSON_IsNumber(cv) && (!why || strcmp(why, bwhy)))
+            printf(_("    %s, basic composite: %s\n"), cJSON_GetStringValue(jget(lv, "level_zh", NULL)), bwhy);
     }
     /* which schools the basic figures leave out (balance-rules §2), under
      * the levels' figures */

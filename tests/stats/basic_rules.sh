@@ -129,5 +129,21 @@ $py "$src/tests/report/check_xlsx.py" "$t/report/report.xlsx" "$t/report/stats.j
 out=$("$J" stats --db "$t/county.db" --basic-teaching-points 2017 2>&1); rc=$?
 [ $rc = 2 ] && [[ "$out" == *"--basic-teaching-points expects all (the 2012 basic-balance rules: every primary teaching point left out) or threshold"*"got '2017'"* ]] \
   || { echo "FAIL bad --basic-teaching-points: exit $rc: $out"; fail=1; }
+# (second review) the report from a stats.json refuses an option that decides
+# how statistics are computed: it was ignored and the report printed the
+# other rule
+out=$("$J" --lang en report --stats-json "$t/s2012/stats.json" --out "$t/rth" --basic-teaching-points threshold 2>&1); rc=$?
+[ $rc = 2 ] && [[ "$out" == *"--basic-teaching-points applies when the statistics are computed (--db)"* ]] && [ ! -e "$t/rth" ] \
+  || { echo "FAIL report --stats-json with --basic-teaching-points: exit $rc: $out"; fail=1; }
+# (second review) a county whose primary schools are all teaching points:
+# the summary says why the basic composite cannot be computed
+grep -E '^(code|3607030001|3607030002|3607010003|3607020003),' "$t/schools.csv" > "$t/tp.csv"
+"$J" schools --db "$t/tp.db" "$t/tp.csv" >/dev/null 2>&1 || { echo "FAIL teaching points only: schools"; fail=1; }
+out=$("$J" --lang en stats --db "$t/tp.db" 2>&1)
+"$J" stats --db "$t/tp.db" --out "$t/tps" >/dev/null 2>&1
+reason=$($py -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["balance"]["primary"]["basic_composite"]["cv_reason"])' \
+  "$t/tps/stats.json" 2>/dev/null)
+[[ "$out" == *"basic composite: "* ]] && [ -n "$reason" ] && [[ "$out" == *"$reason"* ]] \
+  || { echo "FAIL teaching points only: no reason for the basic composite: $out"; fail=1; }
 [ $fail -eq 0 ] && echo "PASS basic rules"
 exit $fail
