@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <pwd.h>
 #include <limits.h>
 #include <math.h>
 #include <sodium.h>
@@ -37,6 +38,7 @@ struct store {
     int n_known_surveys;
     int64_t seq_restored_from; /* store_open: highest seq of a database older than the identity */
     int lock_fd;              /* PATH.lock, flock()ed while this store owns the database; -1 = not held */
+    int lock_errno;           /* the last open of PATH.lock failed with this (0 = it opened) */
 };
 
 typedef bool (*setting_check_fn)(const char *value);
@@ -703,6 +705,9 @@ jh_status_t store_open(const char *path, int64_t now_ms, store_t **out, store_op
      * (the running kiosk): only the owner may close them as abandoned. */
     if (owner_lock_try(st)) {
         if ((s = abandon_stale(st, &info->abandoned_on_start, err)) != JH_OK) goto fail;
+    } else if (st->lock_errno) {
+        /* The lock file cannot be opened at all (not another kiosk). */
+        store_lock_problem(path, info->lock_problem, sizeof info->lock_problem);
     } else {
         info->other_owner = true;
         info->other_owner_pid = lock_holder_pid(st);
@@ -787,15 +792,27 @@ int store_lost_ranges(store_t *st, int64_t *from, int64_t *to, int max)
 /* Takes (or keeps) the owner lock: flock(LOCK_EX | LOCK_NB) on PATH.lock,
  * held until store_close.  false when another live process holds it (the
  * kernel drops a dead process's lock, so a crash never leaves it stale), or
- * when the lock file cannot be made (a read-only directory: then nothing
- * can write the database anyway). */
+ * when the lock file cannot be opened (st->lock_errno says why: a lock file
+ * another user made, a read-only directory; that is not another kiosk).
+ * Run as root (a technician's headless export), a lock file is given to the
+ * database file's owner, as SQLite does for -wal/-shm, so the kiosk's
+ * service user can still open it. */
 static bool owner_lock_try(store_t *st)
 {
     if (st->lock_fd >= 0) return true;
     char lpath[1200];
     path_sibling(lpath, sizeof lpath, st->path, ".lock");
     int fd = open(lpath, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) return false;
+    if (fd < 0) {
+        st->lock_errno = errno ? errno : EIO;
+        return false;
+    }
+    st->lock_errno = 0;
+    struct stat db, lk;
+    if (geteuid() == 0 && stat(st->path, &db) == 0 && fstat(fd, &lk) == 0 && lk.st_uid != db.st_uid &&
+        fchown(fd, db.st_uid, db.st_gid) != 0) {
+        /* best effort: the service user may then not open it (said at its start) */
+    }
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
         close(fd);
         return false;
@@ -807,6 +824,41 @@ static bool owner_lock_try(store_t *st)
     if (ftruncate(fd, 0) == 0 && pwrite(fd, pid, (size_t)n, 0) != n) {
         /* only the message loses the pid */
     }
+    return true;
+}
+
+static const char *user_name(uid_t uid, char *buf, size_t n)
+{
+    struct passwd *pw = getpwuid(uid);
+    if (pw && pw->pw_name) snprintf(buf, n, "%s", pw->pw_name);
+    else snprintf(buf, n, "%ld", (long)uid);
+    return buf;
+}
+
+bool store_lock_problem(const char *db_path, char *msg, size_t n)
+{
+    char lpath[1200];
+    path_sibling(lpath, sizeof lpath, db_path, ".lock");
+    int fd = open(lpath, O_RDWR | O_CLOEXEC);
+    if (fd >= 0) {
+        close(fd);
+        return false;
+    }
+    int e = errno;
+    if (e == ENOENT) return false; /* made at the next start (a read-only directory is said elsewhere) */
+    char me[64], owner[64];
+    struct stat lk;
+    user_name(geteuid(), me, sizeof me);
+    if (stat(lpath, &lk) == 0)
+        user_name(lk.st_uid, owner, sizeof owner);
+    else
+        snprintf(owner, sizeof owner, "?");
+    snprintf(msg, n,
+             "答题机（用户 %s）打不开锁文件 %s（属于 %s：%s）。答题照常进行，但无法确认有没有另一个答题机程序在用这些数据；"
+             "请技术人员把它交给答题机的用户（chown %s %s）或删除它 / the kiosk (user %s) cannot open the lock file "
+             "%s (owned by %s: %s); answering goes on, but the kiosk cannot tell whether another kiosk program uses "
+             "this database: have a technician give the file to the kiosk's user (chown %s %s) or delete it",
+             me, lpath, owner, strerror(e), me, lpath, me, lpath, owner, strerror(e), me, lpath);
     return true;
 }
 

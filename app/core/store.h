@@ -33,6 +33,9 @@ typedef struct {
                                  database: its unfinished responses were left open */
     int other_owner_pid;      /* other_owner: that process's id, as it wrote it into
                                  PATH.lock (0 = unknown) */
+    char lock_problem[1024];  /* PATH.lock cannot be opened (another user's file):
+                                 what to do, Chinese first; "" = none.  Not
+                                 other_owner: the store works as a non-owner */
 } store_open_info_t;
 
 /* Opens (creating if needed) the database at path, migrates the schema,
@@ -65,6 +68,12 @@ void store_close(store_t *st);
  * while another process owns the database (two kiosk windows on one
  * database, issue of review 13). */
 bool store_is_owner(store_t *st);
+
+/* Whether db_path's PATH.lock exists but cannot be opened by this process
+ * (EACCES: a file root made, ...); then fills msg (Chinese first, naming
+ * the file, its owner and the fix).  Opening it is the only test: a lock
+ * held by another process is no problem here. */
+bool store_lock_problem(const char *db_path, char *msg, size_t n);
 
 /* Sequence numbers this kiosk once finished that its database no longer
  * holds (the database was put back from an older copy, or its -wal file

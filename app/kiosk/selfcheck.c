@@ -314,6 +314,8 @@ static void check_db(sc_t *c, const char *path)
             "screen (or in the settings file) before exporting");
     free(kiosk);
     free(school);
+    char lock[1024];
+    if (store_lock_problem(path, lock, sizeof lock)) say(c, SC_WARN, "锁文件 Lock file", "%s", lock);
 }
 
 static void check_key(sc_t *c, const char *db)
