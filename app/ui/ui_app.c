@@ -829,6 +829,10 @@ void ui_app_salvage(ui_app_t *app)
             char method[16];
             jh_err_t err;
             jh_status_t st = salvage_recover(p, rec, method, &err);
+            /* The damaged file was just listed: the recovery's NOTFOUND is
+             * the sqlite3 program (salvage.h), not the stick.  (The export's
+             * NOTFOUND below is the stick: pulled out.) */
+            if (st == JH_ERR_NOTFOUND) no_program = true;
             struct sqlite3 *db = NULL;
             if (st == JH_OK && sqlite3_open_v2(rec, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
                 bundle_salvage_info_t info;
@@ -843,9 +847,6 @@ void ui_app_salvage(ui_app_t *app)
             free(rec);
             if (st != JH_OK) {
                 failed = true;
-                /* The damaged file was just listed: NOTFOUND is the sqlite3
-                 * program (salvage.h), not the stick. */
-                if (st == JH_ERR_NOTFOUND) no_program = true;
                 snprintf(detail, sizeof detail, ui_app_str(app, UI_S_ERR_DETAIL), err.msg);
             }
         }
