@@ -657,6 +657,18 @@ static void test_config(void)
         CHECK_INT(JH_ERR_INVALID, store_load_config(st, conf, T0, &err));
         CHECK_STR(want, err.msg);
     }
+    /* A long value is quoted at most 100 bytes, cut at a character
+     * boundary (review r2b, r8: half a character reached the screen). */
+    {
+        char name[400] = "";
+        for (int i = 0; i < 12; i++) strcat(name, "青山县育才实验学校"); /* 108 characters, 324 bytes */
+        CHECK_INT(JH_ERR_INVALID, store_setting_set(st, "school_name", name, &err));
+        CHECK(store_utf8_valid(err.msg, strlen(err.msg)));
+        char want[600];
+        snprintf(want, sizeof want, "school_name: '%.99s...' is not valid (expected 1 to 100 characters, no control "
+                 "characters)", name);
+        CHECK_STR(want, err.msg);
+    }
     /* The first line of a rejected file was valid but was not stored. */
     v = store_setting_get(st, "school_code");
     CHECK_STR("3612345678", v);

@@ -2164,9 +2164,17 @@ static jh_status_t setting_validate(store_t *st, const char *key, const char *va
     if (!d)
         return jh_err_set(err, JH_ERR_INVALID, "unknown setting '%.60s' (expected one of: %s)", key,
                           SETTING_KEYS_TEXT);
-    if (!value || !d->check(value))
-        return jh_err_set(err, JH_ERR_INVALID, "%s: '%.100s' is not valid (expected %s)", key, value ? value : "",
-                          d->expected);
+    if (!value || !d->check(value)) {
+        /* At most 100 bytes of the value, cut at a character boundary. */
+        const char *v = value ? value : "";
+        size_t n = strlen(v);
+        if (n > 100) {
+            n = 100;
+            while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80) n--;
+        }
+        return jh_err_set(err, JH_ERR_INVALID, "%s: '%.*s%s' is not valid (expected %s)", key, (int)n, v,
+                          v[n] ? "..." : "", d->expected);
+    }
     if (!strcmp(key, "active_surveys") && st->known_surveys) {
         /* Each id must be an installed questionnaire: a typo would leave
          * parents with "no questionnaire installed". */

@@ -369,7 +369,16 @@ const char *ui_app_cause(const ui_app_t *app, jh_status_t status)
 
 void ui_app_save_failed(const ui_app_t *app, char *buf, size_t len, jh_status_t status, const char *err_msg)
 {
+    if (!len) return;
     snprintf(buf, len, ui_app_str(app, UI_S_SAVE_FAILED_CAUSE), ui_app_cause(app, status), err_msg);
+    /* A long technical line cut by the buffer: drop a half character. */
+    size_t n = strlen(buf), lead = n;
+    while (lead > 0 && ((unsigned char)buf[lead - 1] & 0xC0) == 0x80) lead--;
+    if (lead > 0 && (unsigned char)buf[lead - 1] >= 0xC0) {
+        unsigned char c = (unsigned char)buf[lead - 1];
+        size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        if (n - (lead - 1) < want) buf[lead - 1] = '\0';
+    }
 }
 
 const char *ui_app_text(const ui_app_t *app, const survey_text_t *t)

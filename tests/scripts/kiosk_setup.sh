@@ -150,4 +150,12 @@ expect-text 没有保存成功：磁盘已满\nexpect-text No space left on devi
     [ "$(q "$t/k1/kiosk.db" "SELECT value FROM settings WHERE key = 'school_name'")" = "$name" ] \
     && ok "a full disk while saving the school name: said so, the name unchanged" || { bad "full disk on save"; cat "$t/k9.log"; }
 fi
+# A school name over 100 characters (review r2b, r8): the field's own
+# message, not a disk error.
+name=$(printf '青山县育才实验学校%.0s' $(seq 12))
+printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\ntext 2580\nkey enter\nexpect-screen setup\nwait 500\ntap-text 修改学校名称\ntext %s\nwait 500\ntap-text 确定\nwait 500\nexpect-text 最多 100 个字\nexpect-no-text 磁盘读写出错\nshot long-name\n' "$name" > "$t/long.replay"
+mkdir -p "$t/k10"
+"$K" --db "$t/k10/kiosk.db" --surveys "$src/tests/fixtures/surveys-1.0" --replay "$t/long.replay" \
+  --screenshot-dir "$b/ui-shots/kiosk_setup" >"$t/k10.log" 2>&1 \
+  && ok "a school name over 100 characters: 最多 100 个字" || { bad "a long school name"; cat "$t/k10.log"; }
 exit $fail
