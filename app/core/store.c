@@ -1482,14 +1482,15 @@ fail:
 
 /* ---- public functions: counts ------------------------------------------------ */
 
+/* Midnight, Beijing time (UTC+8, as jh_format_day), of the day of now_ms:
+ * the kiosk's day does not depend on the system's time zone, which nothing
+ * sets on a kiosk. */
 static int64_t local_midnight_ms(int64_t now_ms)
 {
-    time_t t = (time_t)(now_ms / 1000);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-    tm.tm_isdst = -1;
-    return (int64_t)mktime(&tm) * 1000;
+    const int64_t day = 86400000, off = 8 * 3600000;
+    int64_t t = now_ms + off;
+    int64_t d = t / day - (t % day < 0);
+    return d * day - off;
 }
 
 jh_status_t store_counts(store_t *st, int64_t now_ms, store_counts_t *out, jh_err_t *err)
@@ -2065,10 +2066,7 @@ void store_record_canonical_put(jh_buf_t *b, const store_record_t *r)
 
 void store_day_of(int64_t ms, char out[16])
 {
-    time_t t = (time_t)(ms / 1000);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    strftime(out, 16, "%Y-%m-%d", &tm);
+    jh_format_day(ms, out); /* Beijing time, as merge, stats and the clock checks */
 }
 
 char *store_record_canonical(const store_record_t *r)

@@ -220,7 +220,7 @@ typedef struct {
     int64_t total;            /* all finished responses */
     int64_t submitted;
     int64_t abandoned;
-    int64_t today;            /* submitted since local midnight of now_ms */
+    int64_t today;            /* submitted since midnight (Beijing time) of now_ms */
     int64_t flagged;
     int64_t in_progress;
     struct { char role[32]; int64_t n; } by_role[8]; /* submitted, by role */
@@ -362,11 +362,13 @@ typedef struct {
     /* Responses finished since issue 19.7 (day != NULL) carry only the day
      * and the duration in whole minutes; older ones carry the three times
      * in milliseconds (their canonical text and hash cannot change). */
-    const char *day;          /* "2026-11-23": the kiosk's local date at the end */
+    const char *day;          /* "2026-11-23": the date at the end, Beijing time (UTC+8) */
     int64_t duration_min;     /* rounded to the nearest minute */
 } store_record_t;
 
-/* The kiosk's local date of ms as "YYYY-MM-DD". */
+/* The date of ms in Beijing time (UTC+8, jh_format_day) as "YYYY-MM-DD":
+ * the kiosk's day is the day merge, the statistics and the clock checks
+ * use, whatever the system's time zone (which nothing sets on a kiosk). */
 void store_day_of(int64_t ms, char out[16]);
 
 /* Canonical JSON of a response (compact, keys in a fixed order, strings
