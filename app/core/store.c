@@ -923,12 +923,42 @@ bool store_setting_valid(const char *key, const char *value, const char **expect
     return false;
 }
 
+/* Inside a transaction that sets bureau_key: records the last export made
+ * so far (bureau_key_exports, not a user setting), so that
+ * store_bureau_key_forgettable knows whether anything was exported (and
+ * its database backup sealed to this key) since the key was trusted. */
+static jh_status_t bureau_key_mark(store_t *st, jh_err_t *err)
+{
+    int rc = sqlite3_exec(st->db,
+                          "INSERT INTO settings(key, value) SELECT 'bureau_key_exports', ifnull(max(id), 0) FROM exports "
+                          "WHERE true ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                          NULL, NULL, NULL);
+    return rc == SQLITE_OK ? JH_OK : sql_fail(st, rc, "save the setting", err);
+}
+
+bool store_bureau_key_forgettable(store_t *st)
+{
+    char *mark = store_setting_get(st, "bureau_key_exports");
+    sqlite3_stmt *q = NULL;
+    int64_t last = -1;
+    if (sqlite3_prepare_v2(st->db, "SELECT ifnull(max(id), 0) FROM exports", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        last = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    /* No mark (a key trusted before marks were kept): only a kiosk that
+     * never exported. */
+    bool ok = last >= 0 && last == (mark ? strtoll(mark, NULL, 10) : 0);
+    free(mark);
+    return ok;
+}
+
 jh_status_t store_setting_set(store_t *st, const char *key, const char *value, jh_err_t *err)
 {
     jh_status_t s = setting_validate(st, key, value, err);
     if (s != JH_OK) return s;
     if ((s = begin_tx(st, "save the setting", err)) != JH_OK) return s;
     if ((s = setting_write(st, key, value, err)) != JH_OK) goto fail;
+    if (!strcmp(key, "bureau_key") && (s = bureau_key_mark(st, err)) != JH_OK) goto fail;
     if ((s = identity_save(st, err)) != JH_OK) goto fail;
     if ((s = commit_tx(st, "save the setting", err)) != JH_OK) goto fail;
     return JH_OK;
@@ -944,8 +974,10 @@ jh_status_t store_settings_set(store_t *st, const char *const *keys, const char 
     for (int i = 0; i < n; i++)
         if ((s = setting_validate(st, keys[i], values[i], err)) != JH_OK) return s;
     if ((s = begin_tx(st, "save the settings", err)) != JH_OK) return s;
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
         if ((s = setting_write(st, keys[i], values[i], err)) != JH_OK) goto fail;
+        if (!strcmp(keys[i], "bureau_key") && (s = bureau_key_mark(st, err)) != JH_OK) goto fail;
+    }
     if ((s = identity_save(st, err)) != JH_OK) goto fail;
     if ((s = commit_tx(st, "save the settings", err)) != JH_OK) goto fail;
     return JH_OK;
@@ -1053,7 +1085,8 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
             s = jh_err_set(err, JH_ERR_INVALID, "%s:%d: a setting name is missing before '='", path, line);
             goto fail;
         }
-        if (strcmp(key, "admin_pin") != 0 && (!setting_find(key) || !strcmp(key, "bureau_key"))) {
+        if (strcmp(key, "admin_pin") != 0 && strcmp(key, "forget_bureau_key") != 0 &&
+            (!setting_find(key) || !strcmp(key, "bureau_key"))) {
             s = jh_err_set(err, JH_ERR_INVALID, "%s:%d: unknown setting '%.60s' (expected one of: %s)", path, line,
                            key, SETTING_KEYS_TEXT);
             goto fail;
@@ -1064,7 +1097,15 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
                                kv[i].line);
                 goto fail;
             }
-        if (!strcmp(key, "admin_pin")) {
+        if (!strcmp(key, "forget_bureau_key")) {
+            if (strncmp(value, "SHA256:", 7) != 0 || strlen(value) > 63) {
+                s = jh_err_set(err, JH_ERR_INVALID,
+                               "%s:%d: forget_bureau_key: '%.70s' is not valid (expected the trusted key's fingerprint, "
+                               "SHA256:..., as the admin screen shows it)",
+                               path, line, value);
+                goto fail;
+            }
+        } else if (!strcmp(key, "admin_pin")) {
             if (!pin_valid(value)) {
                 s = jh_err_set(err, JH_ERR_INVALID, "%s:%d: admin_pin: the PIN must be 4 to 8 digits", path, line);
                 goto fail;
@@ -1098,6 +1139,21 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
                         crypto_pwhash_str_verify(hash, kv[i].value, strlen(kv[i].value)) == 0;
             free(hash);
             if (!same) s = pin_write(st, kv[i].value, err);
+        } else if (!strcmp(kv[i].key, "forget_bureau_key")) {
+            /* A technician forgets the trusted bureau key (the admin screen
+             * may not once something was exported): only the key with this
+             * fingerprint, so the line left in place does not forget the
+             * next key trusted. */
+            char *trusted = store_setting_get(st, "bureau_key");
+            unsigned char pk[32];
+            char fp[64];
+            if (trusted && strlen(trusted) == 64 && jh_unhex(trusted, pk, sizeof pk)) {
+                store_fingerprint_of(pk, fp);
+                if (!strcmp(fp, kv[i].value))
+                    s = exec_sql(st, "DELETE FROM settings WHERE key IN ('bureau_key', 'bureau_key_exports')",
+                                 "forget the trusted bureau key", err);
+            }
+            free(trusted);
         } else {
             s = setting_write(st, kv[i].key, kv[i].value, err);
         }

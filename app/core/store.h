@@ -116,6 +116,14 @@ jh_status_t store_settings_set(store_t *st, const char *const *keys, const char 
  * The admin screen uses it to forget the trusted bureau key. */
 jh_status_t store_setting_clear(store_t *st, const char *key, jh_err_t *err);
 
+/* Whether the admin screen may forget the trusted bureau key: nothing was
+ * exported since it was trusted (every export seals a backup of the
+ * database to that key, so a key forgotten later would let anyone with
+ * the PIN redirect the backups to a key of their own).  Otherwise a
+ * technician forgets it: `forget_bureau_key = <fingerprint>` in the config
+ * file (store_load_config). */
+bool store_bureau_key_forgettable(store_t *st);
+
 /* Reads a config file of `key = value` lines (# comments, UTF-8) and stores
  * each known key; `admin_pin = 1234` sets the PIN (the same PIN as now
  * leaves the failure count and any lockout alone, since the kiosk reads its

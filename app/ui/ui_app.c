@@ -764,6 +764,7 @@ void ui_app_scan_exports(ui_app_t *app)
         unsigned char pk[32];
         if (trusted && strlen(trusted) == 64 && jh_unhex(trusted, pk, sizeof pk))
             store_fingerprint_of(pk, app->trusted_fingerprint);
+        app->forget_refused = trusted && app->store && !store_bureau_key_forgettable(app->store);
         free(trusted);
     }
 }
@@ -794,10 +795,21 @@ void ui_app_install_pack(ui_app_t *app, bool trust)
     app->found_pack_state = UI_PACK_READY;
 }
 
+bool ui_app_forget_refused(ui_app_t *app)
+{
+    if (!app->store || store_bureau_key_forgettable(app->store)) return false;
+    /* Something was exported since the key was trusted: forgetting it
+     * here would let anyone with the PIN redirect the sealed database
+     * backups to a key of their own (review r2b, r5). */
+    app->forget_refused = true; /* the admin screen says what to do instead */
+    app->confirm_forget = false;
+    return true;
+}
+
 void ui_app_forget_bureau_key(ui_app_t *app)
 {
     app->confirm_forget = false;
-    if (!app->store) return;
+    if (!app->store || ui_app_forget_refused(app)) return;
     jh_err_t err;
     jh_status_t s = store_setting_clear(app->store, "bureau_key", &err);
     if (s != JH_OK) {
