@@ -119,11 +119,18 @@ static void do_export(ui_app_t *app, bool full)
         if (s2 == JH_OK && sv.n_responses > 0) {
             n = snprintf(app->admin_msg, sizeof app->admin_msg, ui_app_str(app, UI_S_ADMIN_EXPORT_ALTERED),
                          info.n_altered, seqs, (long long)sv.n_responses);
+        } else if (s2 == JH_OK) {
+            /* Every answer is one of the altered ones: nothing else failed. */
+            n = snprintf(app->admin_msg, sizeof app->admin_msg, ui_app_str(app, UI_S_ADMIN_EXPORT_ALTERED_ALL),
+                         info.n_altered, seqs);
         } else {
             n = snprintf(app->admin_msg, sizeof app->admin_msg, ui_app_str(app, UI_S_ADMIN_EXPORT_ALTERED_ONLY),
                          info.n_altered, seqs);
-            if (s2 != JH_OK) snprintf(detail, sizeof detail, ui_app_str(app, UI_S_ERR_DETAIL), e2.msg);
+            snprintf(detail, sizeof detail, ui_app_str(app, UI_S_ERR_DETAIL), e2.msg);
         }
+        if (s2 == JH_OK && sv.n_responses > 0 && !sv.recorded && n > 0 && (size_t)n < sizeof app->admin_msg)
+            n += snprintf(app->admin_msg + n, sizeof app->admin_msg - (size_t)n, "\n%s",
+                          ui_app_str(app, UI_S_ADMIN_EXPORT_UNRECORDED));
         if (n > 0 && (size_t)n < sizeof app->admin_msg)
             snprintf(app->admin_msg + n, sizeof app->admin_msg - (size_t)n, "\n%s", detail);
         app->admin_msg_kind = 2;

@@ -675,11 +675,18 @@ static void question_draw(ui_app_t *app, ui_frame_t *f)
                  it->max_choices > 0 ? it->max_choices : 1);
     /* The question above the answers, never at their cost: a long one is
      * set smaller, and what is still too long is cut at the room left
-     * (whole lines; read-aloud reads all of it).  `junheng check` warns
+     * (whole lines, the last ending in "…"; read-aloud reads all of it).
+     * `junheng check` warns
      * about questions that long (SURVEY_QUESTION_FIT_UNITS). */
     {
         const char *qt = ui_app_text(app, &it->text);
-        int room = y_end - y - answers_min_height(app, f, it, l);
+        /* (the room as if a hint line were shown: the question keeps its
+         * size and lines when "这道题要先回答" appears under it) */
+        int hint_h = ui_text_height(f, hint[0] ? hint : ui_app_str(app, UI_S_REQUIRED_HINT), ui_font(f, 40), l.w) +
+                     ui_px(f, 10);
+        int q_end = nav.y - ui_px(f, 20) - hint_h;
+        if (q_end > y_end) q_end = y_end;
+        int room = q_end - y - answers_min_height(app, f, it, l);
         if (multi_hint[0]) room -= ui_px(f, 10) + ui_text_height(f, multi_hint, hs, l.w);
         static const int sizes[] = {54, 46, 40};
         int n_sizes = (int)(sizeof sizes / sizeof sizes[0]), k = 0, qs = ui_font(f, sizes[0]);

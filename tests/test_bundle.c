@@ -1560,10 +1560,12 @@ static void test_salvage_without_survey_table(void)
     char usb[700];
     snprintf(usb, sizeof usb, "%s/salv-usb", dir);
     mkdir(usb, 0755);
-    for (int how = 0; how < 3; how++) {
+    for (int how = 0; how < 4; how++) {
         /* The recovered copy: the questionnaire rows (how 0), or the whole
-         * table (how 1), lost; how 2: rows lost and the live store's text
-         * altered (its hash no longer matches). */
+         * table (how 1), lost; how 2 (second review r4): the row kept but
+         * its text damaged (it failed the whole salvage, "hash mismatch");
+         * how 3: rows lost and the live store's text altered (its hash no
+         * longer matches). */
         char rec_path[700];
         snprintf(rec_path, sizeof rec_path, "%s/salv-rec-%d.db", dir, how);
         unlink(rec_path);
@@ -1572,18 +1574,21 @@ static void test_salvage_without_survey_table(void)
         free(sql);
         sqlite3 *rec = NULL;
         CHECK_INT(SQLITE_OK, sqlite3_open(rec_path, &rec));
-        CHECK_INT(SQLITE_OK, sqlite3_exec(rec, how == 1 ? "DROP TABLE surveys" : "DELETE FROM surveys", NULL, NULL,
+        CHECK_INT(SQLITE_OK, sqlite3_exec(rec, how == 1   ? "DROP TABLE surveys"
+                                          : how == 2 ? "UPDATE surveys SET source_json = "
+                                                       "replace(source_json, '\"', ' \"')"
+                                                     : "DELETE FROM surveys", NULL, NULL,
                                           NULL));
         sqlite3_close(rec);
         CHECK_INT(SQLITE_OK, sqlite3_open_v2(rec_path, &rec, SQLITE_OPEN_READONLY, NULL));
-        if (how == 2)
+        if (how == 3)
             CHECK_INT(SQLITE_OK, sqlite3_exec(store_db(st), "UPDATE surveys SET source_json = source_json || ' '",
                                               NULL, NULL, NULL));
         bundle_salvage_info_t info;
         jh_status_t r = bundle_salvage_export(st, rec, rec_path, usb, T0 + 9000000 + how * 1000, &info, &err);
         if (r != JH_OK) fprintf(stderr, "salvage: %s\n", err.msg);
         CHECK_INT(JH_OK, r);
-        if (how < 2) {
+        if (how < 3) {
             if (info.n_responses != 3)
                 fprintf(stderr, "how %d: expected 3 salvaged, got %lld (%lld damaged)\n", how,
                         (long long)info.n_responses, (long long)info.n_damaged);
@@ -1616,8 +1621,7 @@ static void test_export_altered(void)
 {
     static const char *const how_sql[] = {
         "UPDATE responses SET canonical = replace(canonical, '\"lang\":\"en\"', '\"lang\":\"zh\"') WHERE seq = 2",
-        "UPDATE responses SET chain = replace(chain, substr(chain, 1, 1), CASE substr(chain, 1, 1) WHEN 'a' THEN "
-        "'b' ELSE 'a' END) WHERE seq = 2",
+        "UPDATE responses SET chain = CASE WHEN chain LIKE 'a%' THEN 'b' ELSE 'a' END || substr(chain, 2) WHERE seq = 2",
         "UPDATE responses SET canonical = replace(canonical, '\"lang\":\"zh-CN\"', '\"lang\":\"en\"') WHERE seq = 1",
     };
     static const int bad_seq[] = {2, 2, 1};
@@ -1655,6 +1659,167 @@ static void test_export_altered(void)
     }
 }
 
+/* Second review r1: the seq named as changed was the one after it.  Seqs
+ * 1-5 exported, then seq 5's chain column damaged (how 0), or seq 5's text
+ * and chain both rewritten to agree (how 1); answers 6-8 arrive.  The range
+ * check started from seq 5's stored hash and named seq 6, which the salvaged
+ * bundle then held, while it left out seq 5 (how 0) or exported the
+ * rewritten seq 5 (how 1).  Now the seqs named are the ones left out, and
+ * seq 5 ended a recorded export, whose hash it no longer carries. */
+static void test_export_altered_named(void)
+{
+    static const char *const how_sql[] = {
+        "UPDATE responses SET chain = CASE substr(chain, 1, 1) WHEN '0' THEN '1' ELSE '0' END || substr(chain, 2) "
+        "WHERE seq = 5",
+        NULL,
+    };
+    for (int how = 0; how < 2; how++) {
+        char name[64], usb[700];
+        snprintf(name, sizeof name, "named-%d.db", how);
+        store_t *st = make_store(name);
+        jh_err_t err = {0};
+        for (int k = 0; k < 5; k++) answer(st, k, STORE_SUBMITTED, T0 + k * 600000);
+        unsigned char bpk[32], bsk[64];
+        crypto_sign_keypair(bpk, bsk);
+        char bhex[65];
+        jh_hex(bpk, 32, bhex);
+        CHECK_INT(JH_OK, store_setting_set(st, "bureau_key", bhex, &err));
+        snprintf(usb, sizeof usb, "%s/named-usb-%d", dir, how);
+        mkdir(usb, 0755);
+        bundle_export_info_t info;
+        CHECK_INT(JH_OK, bundle_export(st, usb, false, T0 + 8000000, &info, &err));
+        CHECK_INT(5, info.last_seq);
+        if (how_sql[how]) {
+            CHECK_INT(SQLITE_OK, sqlite3_exec(store_db(st), how_sql[how], NULL, NULL, NULL));
+        } else {
+            /* Seq 5 answered in another language, its hash recomputed to
+             * agree with its new text and seq 4's hash. */
+            char *c4 = NULL, *c5 = NULL;
+            sqlite3_stmt *q = NULL;
+            CHECK_INT(SQLITE_OK, sqlite3_prepare_v2(store_db(st), "SELECT chain, canonical FROM responses WHERE "
+                                                                  "seq IN (4, 5) ORDER BY seq", -1, &q, NULL));
+            CHECK_INT(SQLITE_ROW, sqlite3_step(q));
+            c4 = jh_strdup((const char *)sqlite3_column_text(q, 0));
+            CHECK_INT(SQLITE_ROW, sqlite3_step(q));
+            c5 = jh_strdup((const char *)sqlite3_column_text(q, 1));
+            sqlite3_finalize(q);
+            char *p = strstr(c5, "\"lang\":\"");
+            CHECK(p != NULL);
+            if (p) p[8] = p[8] == 'e' ? 'x' : 'e';
+            char h[65];
+            store_chain_hash(c4, c5, h);
+            CHECK_INT(SQLITE_OK, sqlite3_prepare_v2(store_db(st), "UPDATE responses SET canonical = ?, chain = ? "
+                                                                  "WHERE seq = 5", -1, &q, NULL));
+            sqlite3_bind_text(q, 1, c5, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 2, h, -1, SQLITE_STATIC);
+            CHECK_INT(SQLITE_DONE, sqlite3_step(q));
+            sqlite3_finalize(q);
+            free(c4);
+            free(c5);
+        }
+        CHECK_INT(1, sqlite3_changes(store_db(st)));
+        for (int k = 5; k < 8; k++) answer(st, k, STORE_SUBMITTED, T0 + k * 600000);
+        CHECK_INT(JH_ERR_CORRUPT, bundle_export(st, usb, false, T0 + 9000000, &info, &err));
+        CHECK_INT(1, info.n_altered);
+        CHECK_INT(5, info.altered_seq[0]);
+        if (!strstr(err.msg, "(seq 5) were changed")) fprintf(stderr, "how %d: %s\n", how, err.msg);
+        CHECK(strstr(err.msg, "(seq 5) were changed") != NULL);
+        bundle_salvage_info_t sv;
+        CHECK_INT(JH_OK, bundle_export_intact(st, usb, T0 + 9001000, &sv, &err));
+        CHECK_INT(7, sv.n_responses);
+        CHECK_INT(1, sv.n_damaged);
+        CHECK_INT(5, sv.left_out_seq[0]);
+        bundle_t *b = read_ok(sv.path);
+        if (b) {
+            CHECK_INT(7, b->n_responses);
+            for (int i = 0; i < b->n_responses; i++) CHECK(b->responses[i].seq != 5);
+        }
+        bundle_free(b);
+        /* Second review r3: the intact export is recorded, up to seq 8, with
+         * its sealed backup (which holds seq 5 as it is now, for the bureau
+         * to examine); the next export is an ordinary incremental one (it
+         * wrote the whole history again as a salvaged bundle, recorded
+         * nothing and wrote no backup, for the rest of the kiosk's life). */
+        CHECK(sv.recorded);
+        CHECK(sv.backup_path[0] != '\0' && access(sv.backup_path, F_OK) == 0);
+        sqlite3_stmt *q = NULL;
+        CHECK_INT(SQLITE_OK, sqlite3_prepare_v2(store_db(st), "SELECT max(last_seq), count(*) FROM exports", -1, &q,
+                                                NULL));
+        CHECK_INT(SQLITE_ROW, sqlite3_step(q));
+        CHECK_INT(8, sqlite3_column_int64(q, 0));
+        CHECK_INT(2, sqlite3_column_int64(q, 1));
+        sqlite3_finalize(q);
+        for (int k = 8; k < 10; k++) answer(st, k, STORE_SUBMITTED, T0 + k * 600000);
+        jh_status_t r = bundle_export(st, usb, false, T0 + 9002000, &info, &err);
+        if (r != JH_OK) fprintf(stderr, "how %d, after the intact export: %s\n", how, err.msg);
+        CHECK_INT(JH_OK, r);
+        CHECK_INT(9, info.first_seq);
+        CHECK_INT(10, info.last_seq);
+        CHECK(info.backup_path[0] != '\0');
+        b = read_ok(info.path);
+        if (b) CHECK_STR("incremental", b->kind);
+        bundle_free(b);
+        store_close(st);
+    }
+}
+
+/* Second review r3, the ends: the intact export is recorded up to the last
+ * finished row before one still being answered (that one, and what follows
+ * it, go into a later export), and up to an altered last row (a later
+ * export does not start at it again and fail the same way each time). */
+static void test_export_intact_recorded_to(void)
+{
+    for (int how = 0; how < 2; how++) {
+        char name[64], usb[700];
+        snprintf(name, sizeof name, "intact-to-%d.db", how);
+        store_t *st = make_store(name);
+        jh_err_t err = {0};
+        for (int k = 0; k < 3; k++) answer(st, k, STORE_SUBMITTED, T0 + k * 600000);
+        store_draft_t d;
+        if (how == 0) {
+            /* seq 4 still being answered (a newer one finished would close it) */
+            store_draft_init(&d, mini, "parent", "zh-CN", T0 + 3 * 600000);
+            store_draft_set(&d, 0, "urban", T0 + 3 * 600000 + 5000);
+            CHECK_INT(JH_OK, store_draft_save(st, &d, T0 + 3 * 600000 + 5000, &err));
+            CHECK_INT(4, d.seq);
+        }
+        if (how == 1) CHECK_INT(4, answer(st, 4, STORE_SUBMITTED, T0 + 4 * 600000));
+        char *sql = jh_sprintf("UPDATE responses SET canonical = replace(canonical, '\"lang\":\"zh-CN\"', "
+                               "'\"lang\":\"en\"') WHERE seq = %d",
+                               how == 0 ? 1 : 4);
+        CHECK_INT(SQLITE_OK, sqlite3_exec(store_db(st), sql, NULL, NULL, NULL));
+        free(sql);
+        CHECK_INT(1, sqlite3_changes(store_db(st)));
+        snprintf(usb, sizeof usb, "%s/intact-to-usb-%d", dir, how);
+        mkdir(usb, 0755);
+        bundle_export_info_t info;
+        CHECK_INT(JH_ERR_CORRUPT, bundle_export(st, usb, false, T0 + 9000000, &info, &err));
+        CHECK_INT(how == 0 ? 1 : 4, info.altered_seq[0]);
+        bundle_salvage_info_t sv;
+        CHECK_INT(JH_OK, bundle_export_intact(st, usb, T0 + 9001000, &sv, &err));
+        CHECK(sv.recorded);
+        CHECK_INT(how == 0 ? 2 : 3, sv.n_responses);
+        CHECK_INT(how == 0 ? 1 : 0, sv.n_unfinished);
+        sqlite3_stmt *q = NULL;
+        CHECK_INT(SQLITE_OK, sqlite3_prepare_v2(store_db(st), "SELECT max(last_seq) FROM exports", -1, &q, NULL));
+        CHECK_INT(SQLITE_ROW, sqlite3_step(q));
+        CHECK_INT(how == 0 ? 3 : 4, sqlite3_column_int64(q, 0));
+        sqlite3_finalize(q);
+        if (how == 0) {
+            CHECK_INT(JH_OK, store_draft_finish(st, &d, STORE_SUBMITTED, T0 + 5 * 600000, &err));
+            store_draft_free(&d);
+        } else {
+            answer(st, 5, STORE_SUBMITTED, T0 + 5 * 600000);
+        }
+        jh_status_t r = bundle_export(st, usb, false, T0 + 9002000, &info, &err);
+        if (r != JH_OK) fprintf(stderr, "how %d, after the intact export: %s\n", how, err.msg);
+        CHECK_INT(JH_OK, r);
+        CHECK_INT(how == 0 ? 4 : 5, info.first_seq);
+        CHECK_INT(how == 0 ? 4 : 5, info.last_seq);
+        store_close(st);
+    }
+}
+
 int main(int argc, char **argv)
 {
     all_bytes = argc > 1 && !strcmp(argv[1], "--all-bytes");
@@ -1682,6 +1847,8 @@ int main(int argc, char **argv)
         RUN(test_format3);
         RUN(test_salvage_without_survey_table);
         RUN(test_export_altered);
+        RUN(test_export_altered_named);
+        RUN(test_export_intact_recorded_to);
     }
     survey_free(mini);
     tu_rmtree(dir);

@@ -745,12 +745,14 @@ static uint32_t uncommon_hanzi(const char *p)
 }
 
 /* A shipped questionnaire loads against the real font and has what issue
- * 18 asks for: version 2.0, English everywhere, short option labels, one
+ * 18 asks for: the version given (2.0, or 2.1 for the parents' and pupils'
+ * after the review of session 13), English everywhere, short option labels, one
  * overall item, background items with 不愿回答, a locality item (residence)
  * unless it is the teachers', every rated item on a national topic, one
  * question per item (at most one question mark) and no "多不多 / 有没有 /
  * 安全吗" question on a satisfaction scale. */
-static survey_t *check_shipped(const char *rel, const char *audience, int min_items, int max_items)
+static survey_t *check_shipped(const char *rel, const char *audience, const char *version, int min_items,
+                               int max_items)
 {
     char *path = src_path(rel);
     char *font = src_path("fonts/NotoSansSC-Junheng.otf");
@@ -768,7 +770,7 @@ static survey_t *check_shipped(const char *rel, const char *audience, int min_it
     cmap_free(c);
     if (!s) return NULL;
     CHECK_STR(audience, s->audience);
-    CHECK_STR("2.0", s->version);
+    CHECK_STR(version, s->version);
     CHECK_INT(2, s->n_locales);
     if (!(s->n_items >= min_items && s->n_items <= max_items))
         fprintf(stderr, "%s: expected %d-%d items, got %d\n", rel, min_items, max_items, s->n_items);
@@ -858,12 +860,113 @@ static void test_wording(void)
     }
 }
 
+/* The "don't know" answer the intro names (不清楚的题，就选“不了解”): the
+ * text between the intro's first “ and ”, or "" when it names none. */
+static char *intro_dont_know(const survey_t *s)
+{
+    const char *zh = survey_text_get(&s->intro, "zh-CN");
+    const char *a = zh ? strstr(zh, "“") : NULL, *b = a ? strstr(a, "”") : NULL;
+    if (!a || !b) return jh_strdup("");
+    a += strlen("“");
+    return jh_strndup(a, (size_t)(b - a));
+}
+
+/* Whether a zh-CN label says "don't know" in one of its usual words. */
+static bool says_dont_know(const char *zh)
+{
+    return !strcmp(zh, "不了解") || !strcmp(zh, "不知道") || !strcmp(zh, "不清楚") || !strcmp(zh, "说不清");
+}
+
+/* Review of session 13: the intro tells a person who does not know to pick
+ * its "don't know" answer, so (1) every rated item with answer buttons
+ * offers that answer, excluded — a yes/no item cannot, and a parent who
+ * does not know taps 没有, which counts as satisfied — except the items in
+ * exempt (NULL-terminated: questions the respondent always knows the answer
+ * to, e.g. a teacher's own allowance); (2) every "don't know" option reads
+ * as the intro says (不了解, not 不清楚 beside it). Returns the number of
+ * faults, each printed. */
+static int check_dont_know(const survey_t *s, const char *rel, const char *const *exempt)
+{
+    char *dk = intro_dont_know(s);
+    int faults = 0;
+    if (!*dk) {
+        fprintf(stderr, "%s: the intro names no \"don't know\" answer in “”\n", rel);
+        faults++;
+    }
+    for (int i = 0; i < s->n_items; i++) {
+        const survey_item_t *it = &s->items[i];
+        int n;
+        const survey_option_t *o = survey_item_options(it, &n);
+        bool offers = false;
+        for (int k = 0; k < n; k++) {
+            const char *zh = survey_text_get(&o[k].label, "zh-CN");
+            if (says_dont_know(zh) && (strcmp(zh, dk) || !o[k].excluded)) {
+                fprintf(stderr, "%s: item %s: option '%s' reads %s%s; the intro says “%s”\n", rel, it->id,
+                        o[k].code, zh, o[k].excluded ? "" : " and is not excluded", dk);
+                faults++;
+            }
+            offers |= o[k].excluded && !strcmp(zh, dk);
+        }
+        bool is_exempt = false;
+        for (int e = 0; exempt && exempt[e]; e++) is_exempt |= !strcmp(exempt[e], it->id);
+        if (survey_item_rated(it) && it->type != SURVEY_ITEM_RATING && !offers && !is_exempt) {
+            fprintf(stderr, "%s: item %s is rated but offers no “%s” (a person who does not know must pick an "
+                            "answer that counts)\n", rel, it->id, dk);
+            faults++;
+        }
+    }
+    free(dk);
+    return faults;
+}
+
+static void test_shipped_dont_know(void)
+{
+    static const struct {
+        const char *rel, *exempt[3];
+    } files[] = {
+        {"data/surveys/parent.json", {NULL}},
+        {"data/surveys/student.json", {NULL}},
+        /* a teacher knows whether they are paid for their after-school work */
+        {"data/surveys/teacher.json", {"after_school_paid", NULL}},
+        {"data/surveys/public.json", {NULL}},
+    };
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        char *path = src_path(files[f].rel);
+        survey_t *s = NULL;
+        jh_err_t err = {0};
+        CHECK_INT(JH_OK, survey_load_file(path, NULL, &s, NULL, &err));
+        free(path);
+        if (!s) continue;
+        CHECK_INT(0, check_dont_know(s, files[f].rel, files[f].exempt));
+        survey_free(s);
+    }
+    /* The check really tells: a rated yes/no item, a 不清楚 option. */
+    static const char yn[] =
+        "{\"id\": \"t\", \"version\": \"1\", \"audience\": \"parent\", \"audience_label\": {\"zh-CN\": \"家长\"},"
+        " \"title\": {\"zh-CN\": \"问卷\"}, \"intro\": {\"zh-CN\": \"不清楚的题，就选“不了解”。\"}, \"method\": \"answers\","
+        " \"topics\": [{\"id\": \"c\", \"label\": {\"zh-CN\": \"规范\"}}], \"items\": ["
+        "{\"id\": \"fees\", \"type\": \"yesno\", \"topic\": \"c\", \"text\": {\"zh-CN\": \"学校有没有乱收钱？\"},"
+        " \"satisfied\": \"no\"},"
+        "{\"id\": \"size\", \"type\": \"choice\", \"text\": {\"zh-CN\": \"班上多少人？\"}, \"options\": ["
+        "{\"code\": \"small\", \"label\": {\"zh-CN\": \"45人以内\"}},"
+        "{\"code\": \"dont_know\", \"label\": {\"zh-CN\": \"不清楚\"}, \"excluded\": true}]}]}";
+    survey_t *s = NULL;
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, survey_load_text("t.json", yn, strlen(yn), NULL, &s, NULL, &err));
+    if (s) {
+        CHECK_INT(2, check_dont_know(s, "t.json (expected: 2 faults)", NULL));
+        static const char *const fees[] = {"fees", NULL};
+        CHECK_INT(1, check_dont_know(s, "t.json (expected: 1 fault)", fees));
+    }
+    survey_free(s);
+}
+
 static void test_shipped_questionnaires(void)
 {
-    survey_t *p = check_shipped("data/surveys/parent.json", "parent", 30, 42);
-    survey_t *t = check_shipped("data/surveys/teacher.json", "teacher", 28, 36);
-    survey_t *k = check_shipped("data/surveys/student.json", "student", 15, 25);
-    survey_t *q = check_shipped("data/surveys/public.json", "public", 15, 25);
+    survey_t *p = check_shipped("data/surveys/parent.json", "parent", "2.1", 30, 42);
+    survey_t *t = check_shipped("data/surveys/teacher.json", "teacher", "2.0", 28, 36);
+    survey_t *k = check_shipped("data/surveys/student.json", "student", "2.1", 15, 25);
+    survey_t *q = check_shipped("data/surveys/public.json", "public", "2.0", 15, 25);
     /* The kiosk tells them apart by audience; the old ids stay. */
     if (p) CHECK_STR("parent-2026", p->id);
     if (t) CHECK_STR("teacher-2026", t->id);
@@ -902,9 +1005,17 @@ static void test_shipped_questionnaires(void)
         CHECK(h >= 0 && t->items[h].show_if.item_index >= 0);
         CHECK(survey_item_index(t, "after_school_paid") >= 0 && survey_item_index(t, "pay_civil") >= 0);
     }
-    /* Pupils (grades 4-9): every hanzi a level-1 common character (GB 2312's
-     * 3,755 most used), every question at most 20 characters. */
+    /* Pupils are surveyed from grade 3 (balance-rules.md §4): the grade
+     * item offers 三年级. Grades 3-9: every hanzi a level-1 common character
+     * (GB 2312's 3,755 most used), every question at most 20 characters. */
     if (k) {
+        bool grade3 = false;
+        for (int i = 0; i < k->n_items; i++) {
+            const survey_option_t *g3 = k->items[i].background ? survey_item_option(&k->items[i], "g3") : NULL;
+            grade3 |= g3 && !strcmp("三年级", survey_text_get(&g3->label, "zh-CN"));
+        }
+        if (!grade3) fprintf(stderr, "student.json: no background item offers g3 三年级\n");
+        CHECK(grade3);
         for (int i = 0; i < k->n_items; i++) {
             const survey_item_t *it = &k->items[i];
             const char *texts[3] = {survey_text_get(&it->text, "zh-CN"),
@@ -965,6 +1076,7 @@ int main(int argc, char **argv)
     RUN(test_cmap_synthetic);
     RUN(test_cmap_bundled_font);
     RUN(test_shipped_questionnaires);
+    RUN(test_shipped_dont_know);
     free(base_json);
     CHECK_DONE();
 }

@@ -1083,6 +1083,46 @@ static void test_admin_export_altered(void)
     store_close(st);
 }
 
+/* Second review r3: when every answer is an altered one, the screen said
+ * "其余答卷没能导出（见下面的说明）" though nothing else had failed. */
+static void test_admin_export_all_altered(void)
+{
+    char db[300], stick[300], pattern[320];
+    snprintf(db, sizeof db, "%s/all-altered.db", tmpdir);
+    snprintf(stick, sizeof stick, "%s/all-altered-usb", tmpdir);
+    snprintf(pattern, sizeof pattern, "%s", stick);
+    jh_err_t err;
+    CHECK_INT(JH_OK, jh_mkdir_p(stick, &err));
+    store_t *st;
+    CHECK_INT(JH_OK, store_open(db, 1795395600000LL, &st, NULL, &err));
+    CHECK_INT(JH_OK, store_setting_set(st, "school_code", "3607010001", &err));
+    CHECK_INT(JH_OK, store_pin_set(st, "2468", &err));
+    char *dir = ut_surveys_dir();
+    const char *const globs[] = {pattern, NULL};
+    ui_app_config_t cfg = {.store = st, .surveys_dir = dir, .now_ms = 1795395600000LL, .width = 1920,
+                           .height = 1080, .measure = fake, .idle_seconds = 60, .media_globs = globs};
+    ui_app_t *app = ui_app_create(&cfg);
+    free(dir);
+    for (int i = 0; i < 1; i++) {
+        store_draft_t d;
+        store_draft_init(&d, app->surveys[0], app->surveys[0]->audience, "zh-CN", 1795395600000LL + i * 100000);
+        CHECK_INT(JH_OK, store_draft_finish(st, &d, STORE_ABANDONED, 1795395660000LL + i * 100000, &err));
+        store_draft_free(&d);
+    }
+    CHECK_INT(SQLITE_OK, sqlite3_exec(store_db(st),
+                                      "UPDATE responses SET canonical = replace(canonical, '\"zh-CN\"', "
+                                      "'\"zh-TW\"') WHERE seq = 1",
+                                      NULL, NULL, NULL));
+    CHECK_INT(0, ut_run(app, "tap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\n"
+                             "tap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\n"));
+    CHECK_INT(1, app->n_export_targets);
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 导出全部\nexpect-text 正在导出，请不要拔出 U 盘\nwait 100\n"
+                             "expect-text 有 1 份答卷（编号 1）保存后在本机被改动过\n"
+                             "expect-text 本机没有别的答卷可导出\nexpect-no-text 其余答卷没能导出\n"));
+    ui_app_destroy(app);
+    store_close(st);
+}
+
 /* Review 12, item 6: with two USB sticks the export asks which one (no
  * default), then goes there only; 正在导出 is drawn before it starts (item
  * 7).  Failed before: the export went to the first stick listed. */
@@ -1186,6 +1226,7 @@ int main(void)
     RUN(test_closed_behind_back);
     RUN(test_admin_two_sticks);
     RUN(test_admin_export_altered);
+    RUN(test_admin_export_all_altered);
     RUN(test_admin_lost_answers);
     RUN(test_keyboard);
     RUN(test_strings);

@@ -296,6 +296,89 @@ static void walk_long(const combo_t *c)
     store_close(st);
 }
 
+/* Whether a text command of the frame ends in "…" (a question cut), and
+ * the height of the question's own text widget. */
+static bool frame_cut(const ui_frame_t *f)
+{
+    for (int i = 0; i < f->dl.n; i++) {
+        const ui_cmd_t *cmd = &f->dl.cmds[i];
+        size_t n = cmd->type == UI_CMD_TEXT && cmd->text ? strlen(cmd->text) : 0;
+        if (n >= 3 && !strcmp(cmd->text + n - 3, "…")) return true;
+    }
+    return false;
+}
+
+static int question_h(const ui_frame_t *f, const char *qt)
+{
+    for (int i = 0; i < f->n; i++)
+        if (f->w[i].kind == UI_W_TEXT && f->w[i].label && !strcmp(f->w[i].label, qt)) return f->w[i].r.h;
+    return -1;
+}
+
+/* Second review of session 13: a question as long as `junheng check` lets
+ * pass without a warning (SURVEY_QUESTION_FIT_UNITS) is shown whole above a
+ * scale and above a multiple choice, with and without the red "这道题要先回答"
+ * line (which cut the end of a 125-character question, the ask itself); its
+ * size does not change when the line appears; a longer one is cut with
+ * "…", never silently. */
+static void walk_fit(const combo_t *c)
+{
+    static const char *const zh = "学校食堂每天提供早餐、午餐和晚餐，";
+    store_t *st;
+    ui_app_t *app = make_app(c, &st);
+    for (int si = 0; si < app->n_surveys; si++) {
+        survey_t *s = (survey_t *)app->surveys[si];
+        bool done[2] = {false, false};
+        for (int i = 0; i < s->n_items; i++) {
+            survey_item_t *it = &s->items[i];
+            int kind = it->type == SURVEY_ITEM_SCALE ? 0 : it->type == SURVEY_ITEM_MULTI ? 1 : -1;
+            if (kind < 0 || done[kind] || it->show_if.item_index >= 0) continue;
+            done[kind] = true;
+            for (int len = SURVEY_QUESTION_FIT_UNITS / 2; len <= 300; len += 300 - SURVEY_QUESTION_FIT_UNITS / 2) {
+                for (int t = 0; t < it->text.n; t++) {
+                    if (strcmp(it->text.tr[t].locale, "zh-CN")) continue;
+                    jh_buf_t b = {0};
+                    while ((int)b.len < len * 3) jh_buf_puts(&b, zh);
+                    b.data[len * 3] = '\0';
+                    free(it->text.tr[t].text);
+                    it->text.tr[t].text = b.data;
+                }
+                ui_app_begin(app, s, s->audience);
+                app->item = i;
+                app->page = 0;
+                app->dirty = true;
+                const char *qt = ui_app_text(app, &it->text);
+                const ui_frame_t *f = ui_app_frame(app);
+                bool cut = frame_cut(f);
+                int h = question_h(f, qt);
+                app->hint = UI_S_REQUIRED_HINT;
+                app->dirty = true;
+                f = ui_app_frame(app);
+                bool cut_hint = frame_cut(f);
+                int h_hint = question_h(f, qt);
+                app->hint = (ui_str_id_t)-1;
+                /* within the limit: whole everywhere; 300 characters: cut at
+                 * the smallest screen in large text, marked, and the same
+                 * with the hint everywhere */
+                bool small = c->w == 800 && c->large;
+                bool bad = len <= SURVEY_QUESTION_FIT_UNITS / 2 ? cut || cut_hint
+                                                                 : cut != cut_hint || (small && !cut);
+                bool want_cut = len > SURVEY_QUESTION_FIT_UNITS / 2 && small;
+                if (bad || h != h_hint || h <= 0) {
+                    printf("FAIL %dx%d%s: %s item %s, a question of %d characters: cut %d, with the hint %d "
+                           "(want %d); height %d, with the hint %d\n",
+                           c->w, c->h, c->large ? " large" : "", s->id, it->id, len, cut, cut_hint, want_cut, h,
+                           h_hint);
+                    CHECK(false);
+                }
+                ui_app_answer(app, NULL);
+            }
+        }
+    }
+    ui_app_destroy(app);
+    store_close(st);
+}
+
 static void walk_other(const combo_t *c)
 {
     store_t *st;
@@ -406,6 +489,7 @@ static void test_matrix(void)
                     combo_t c = {sizes[k][0], sizes[k][1], lang ? "en" : "zh-CN", large != 0, hc != 0};
                     walk_other(&c);
                     walk_long(&c);
+                    if (lang == 0) walk_fit(&c);
                     for (int si = 0; si < n_shipped; si++) walk_survey(&c, si);
                 }
     }

@@ -2,7 +2,7 @@
 """Counts what a person reads and taps in a questionnaire and estimates the
 time to answer it (docs/questionnaires.md, "Length and reading time").
 
-    python3 tools/survey_metrics.py data/surveys/*.json
+    python3 tools/survey_metrics.py [--student-speed N] data/surveys/*.json
 
 Method, per questionnaire:
   * the path: every item a respondent can be shown; "longest" answers every
@@ -13,9 +13,11 @@ Method, per questionnaire:
     item's own option labels (choice, multi, yes/no), and of a scale's option
     labels the first time that scale is shown (later it is recognised, not
     re-read); every character counts but spaces;
-  * reading speed by group (characters per minute): pupils of grade 4 150 (the
-    national Chinese curriculum standard asks grades 5-6 for at least 300 in
-    silent reading; grade 4 taken at half that), parents and the public 250
+  * reading speed by group (characters per minute): pupils 100, set by the
+    youngest asked, grade 3 (the national Chinese curriculum standard asks
+    grades 5-6 for at least 300 in silent reading and grades 3-4 only to
+    begin reading silently; grade 3 taken at a third of 300, grade 4 at half:
+    --student-speed 150 gives the grade-4 figure), parents and the public 250
     (a slow adult reader), teachers 300;
   * plus 3 seconds per shown item to choose and touch an answer (a text item
     is counted as skipped: 3 seconds), and 10 seconds for the welcome, role
@@ -24,7 +26,7 @@ Method, per questionnaire:
 import json
 import sys
 
-SPEED = {"student": 150, "parent": 250, "public": 250, "teacher": 300}
+SPEED = {"student": 100, "parent": 250, "public": 250, "teacher": 300}
 TAP_S = 3.0
 START_S = 10.0
 # The kiosk's notice (app/ui/ui_i18n.c UI_S_NOTICE_BODY), read before the first item.
@@ -79,4 +81,8 @@ def main(files):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    args = sys.argv[1:]
+    if len(args) >= 2 and args[0] == "--student-speed":
+        SPEED["student"] = int(args[1])
+        args = args[2:]
+    main(args)

@@ -281,37 +281,31 @@ static jh_status_t surveys_add(sqlite3 *db, const char *path, sqlite3 *fallback,
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE && n > 0) return db_fail(db, path, N_("list the questionnaires"), rc, err);
-    /* The hashes db has no definition for come last (s.id NULL); a
-     * recovered copy may have lost the whole table. */
+    /* Each definition is taken only when its text hashes to the hash the
+     * responses name: from db, else (a recovered copy whose surveys table
+     * or the text in it was damaged) from fallback. */
     rc = sqlite3_prepare_v2(db,
                             table_exists(db, "surveys")
-                                ? "SELECT s.id, s.version, e.hash, s.source_json FROM export_hashes e "
-                                  "LEFT JOIN surveys s ON e.hash = s.hash ORDER BY s.id IS NULL, s.id, e.hash"
-                                : "SELECT NULL, NULL, e.hash, NULL FROM export_hashes e ORDER BY e.hash",
+                                ? "SELECT e.hash FROM export_hashes e LEFT JOIN surveys s ON e.hash = s.hash "
+                                  "GROUP BY e.hash ORDER BY s.id IS NULL, s.id, e.hash"
+                                : "SELECT hash FROM export_hashes ORDER BY hash",
                             -1, &q, NULL);
     if (rc != SQLITE_OK) return db_fail(db, path, N_("list the questionnaires"), rc, err);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *hash = (const char *)sqlite3_column_text(q, 2);
-        if (sqlite3_column_type(q, 0) == SQLITE_NULL) {
-            char *id, *version, *def;
-            if (!survey_def_lookup(fallback, hash, &id, &version, &def)) continue;
-            cJSON *o = cJSON_CreateObject();
-            cJSON_AddStringToObject(o, "id", id);
-            cJSON_AddStringToObject(o, "version", version);
-            cJSON_AddStringToObject(o, "hash", hash);
-            cJSON_AddStringToObject(o, "definition", def);
-            cJSON_AddItemToArray(arr, o);
-            free(id);
-            free(version);
-            free(def);
+        const char *hash = (const char *)sqlite3_column_text(q, 0);
+        char *id, *version, *def;
+        if (!survey_def_lookup(db, hash, &id, &version, &def) &&
+            !survey_def_lookup(fallback, hash, &id, &version, &def))
             continue;
-        }
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "id", (const char *)sqlite3_column_text(q, 0));
-        cJSON_AddStringToObject(o, "version", (const char *)sqlite3_column_text(q, 1));
+        cJSON_AddStringToObject(o, "id", id);
+        cJSON_AddStringToObject(o, "version", version);
         cJSON_AddStringToObject(o, "hash", hash);
-        cJSON_AddStringToObject(o, "definition", (const char *)sqlite3_column_text(q, 3));
+        cJSON_AddStringToObject(o, "definition", def);
         cJSON_AddItemToArray(arr, o);
+        free(id);
+        free(version);
+        free(def);
     }
     sqlite3_finalize(q);
     sqlite3_exec(db, "DELETE FROM export_hashes", NULL, NULL, NULL);
@@ -404,7 +398,7 @@ out:
     return s;
 }
 
-static jh_status_t export_record(store_t *st, const bundle_export_info_t *info, int64_t now_ms,
+static jh_status_t export_record(store_t *st, const bundle_export_info_t *info, const char *kind, int64_t now_ms,
                                  const char *last_chain, jh_err_t *err)
 {
     sqlite3 *db = store_db(st);
@@ -416,7 +410,7 @@ static jh_status_t export_record(store_t *st, const bundle_export_info_t *info, 
                             -1, &q, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_bind_int64(q, 1, now_ms);
-        sqlite3_bind_text(q, 2, info->full ? "full" : "incremental", -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, kind, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 3, info->path, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 4, info->backup_path, -1, SQLITE_STATIC);
         sqlite3_bind_int64(q, 5, info->first_seq);
@@ -653,11 +647,39 @@ jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_m
     if ((s = query_text1(st, "SELECT chain FROM responses WHERE seq < ? ORDER BY seq DESC LIMIT 1", rows[0].seq,
                          &prev, err)) != JH_OK)
         goto out_tx;
+    /* That row is known intact when it ended a recorded export and still
+     * carries the chain hash recorded then. */
+    bool prev_known = !prev;
+    if (prev) {
+        sqlite3_stmt *pq = NULL;
+        if (sqlite3_prepare_v2(db,
+                               "SELECT 1 FROM exports WHERE last_chain = ?1 AND last_seq = (SELECT max(seq) FROM "
+                               "responses WHERE seq < ?2)",
+                               -1, &pq, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(pq, 1, prev, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(pq, 2, rows[0].seq);
+            prev_known = sqlite3_step(pq) == SQLITE_ROW;
+        }
+        sqlite3_finalize(pq);
+    }
     if (!prev) prev = jh_strdup("");
     /* Nothing altered leaves the kiosk: check before anything is written
      * (the reader would refuse the bundle after the fact, and the clerk was
-     * told to try another USB stick). */
+     * told to try another USB stick).  When anything fails, or the row
+     * before is not known intact, the whole chain is checked from seq 1 as
+     * bundle_export_intact checks it, and the rows it leaves out are the
+     * ones named (the range's first row could fail only because the row
+     * before it was changed). */
     info->n_altered = chain_check(prev, rows, n, info->altered_seq, 8);
+    if (info->n_altered > 0 || !prev_known) {
+        bundle_salvage_info_t scan;
+        jh_err_t serr;
+        if (salvage_export(st, db, store_path(st), NULL, now_ms, true, &scan, &serr) == JH_OK &&
+            scan.n_damaged > 0) {
+            info->n_altered = (int)scan.n_damaged;
+            memcpy(info->altered_seq, scan.left_out_seq, sizeof info->altered_seq);
+        }
+    }
     if (info->n_altered > 0) {
         jh_buf_t list = {0};
         for (int i = 0; i < info->n_altered && i < 8; i++)
@@ -688,7 +710,7 @@ jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_m
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 
     jh_err_t rerr;
-    if (export_record(st, info, now_ms, rows[n - 1].chain, &rerr) == JH_OK) {
+    if (export_record(st, info, full ? "full" : "incremental", now_ms, rows[n - 1].chain, &rerr) == JH_OK) {
         info->recorded = true;
     } else {
         snprintf(info->warning, sizeof info->warning,
@@ -732,15 +754,58 @@ jh_status_t bundle_export_intact(store_t *st, const char *dir, int64_t now_ms, b
     return salvage_export(st, store_db(st), store_path(st), dir, now_ms, true, info, err);
 }
 
+/* A row not exported: counted, and the first few named. */
+static void left_out(bundle_salvage_info_t *info, int64_t seq)
+{
+    if (info->n_damaged < (int64_t)(sizeof info->left_out_seq / sizeof *info->left_out_seq))
+        info->left_out_seq[info->n_damaged] = seq;
+    info->n_damaged++;
+}
+
+/* The recorded exports' (last_seq, last_chain), in seq order. */
+typedef struct {
+    int64_t seq;
+    char chain[65];
+} export_end_t;
+
+static int export_ends_load(sqlite3 *db, export_end_t **out)
+{
+    *out = NULL;
+    int n = 0, cap = 0;
+    sqlite3_stmt *q = NULL;
+    if (!table_exists(db, "exports") ||
+        sqlite3_prepare_v2(db, "SELECT last_seq, last_chain FROM exports WHERE n_responses > 0 ORDER BY last_seq, id",
+                           -1, &q, NULL) != SQLITE_OK)
+        return 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *c = (const char *)sqlite3_column_text(q, 1);
+        if (!c || strlen(c) != 64) continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 16;
+            *out = jh_xrealloc(*out, (size_t)cap * sizeof **out);
+        }
+        (*out)[n].seq = sqlite3_column_int64(q, 0);
+        memcpy((*out)[n].chain, c, 65);
+        n++;
+    }
+    sqlite3_finalize(q);
+    return n;
+}
+
 /* bundle_salvage_export, and with strict (st's own database) every row is
  * checked against the one before it, the first against "" too (a salvaged
- * copy may have lost rows, so there only neighbours read are checked). */
+ * copy may have lost rows, so there only neighbours read are checked), and
+ * a row that ended a recorded export must still carry the chain hash
+ * recorded then (a row whose text and hash were both rewritten to agree
+ * is caught there).  dir NULL: only counts and names (info->left_out_seq)
+ * what would be left out; nothing is written. */
 static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_name, const char *dir, int64_t now_ms,
                                   bool strict, bundle_salvage_info_t *info, jh_err_t *err)
 {
     bundle_salvage_info_t dummy;
     if (!info) info = &dummy;
     memset(info, 0, sizeof *info);
+    export_end_t *ends = NULL;
     jh_status_t s = JH_OK;
     row_t *rows = NULL;
     int n = 0, cap = 0;
@@ -750,7 +815,7 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
     sqlite3_stmt *q = NULL;
 
     struct stat sb;
-    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+    if (dir && (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)))
         return jh_err_set(err, JH_ERR_NOTFOUND, _("%s: not a folder (is the USB drive plugged in and mounted?)"), dir);
     char *school_code = store_setting_get(st, "school_code");
     bool school_ok = school_code && *school_code;
@@ -769,12 +834,8 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
     sqlite3_finalize(q);
     q = NULL;
     int rc = sqlite3_prepare_v2(rec,
-                                table_exists(rec, "surveys")
-                                    ? "SELECT r.seq, r.status, r.canonical, r.chain, r.flags != '', r.survey_hash, "
-                                      "(SELECT count(*) FROM surveys s WHERE s.hash = r.survey_hash) FROM "
-                                      "responses r ORDER BY r.seq"
-                                    : "SELECT r.seq, r.status, r.canonical, r.chain, r.flags != '', r.survey_hash, "
-                                      "0 FROM responses r ORDER BY r.seq",
+                                "SELECT r.seq, r.status, r.canonical, r.chain, r.flags != '', r.survey_hash "
+                                "FROM responses r ORDER BY r.seq",
                                 -1, &q, NULL);
     if (rc != SQLITE_OK) {
         /* Nothing of the responses table could be recovered. */
@@ -783,32 +844,53 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
         goto out;
     }
     int64_t prev_seq = -1;
-    char prev_chain[65] = "";
+    char prev_chain[65] = "", def_hash[65] = "";
+    bool def_ok = false;
     char strict_stored[65] = "", strict_expected[65] = ""; /* strict: the row before, as chain_check */
+    int n_ends = strict ? export_ends_load(rec, &ends) : 0, i_end = 0;
+    int64_t rec_seq = 0;
+    char rec_chain[65] = "";
+    bool rec_stop = false;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         int64_t seq = sqlite3_column_int64(q, 0);
         int status = sqlite3_column_int(q, 1);
         const char *canon = (const char *)sqlite3_column_text(q, 2);
         const char *chain = (const char *)sqlite3_column_text(q, 3);
         const char *hash = (const char *)sqlite3_column_text(q, 5);
-        bool has_def = sqlite3_column_int(q, 6) > 0;
         if (seq < 1 || seq == prev_seq) continue; /* recovered twice (an old copy of a page) */
-        if (!has_def && hash) {
-            /* Only the questionnaire table was lost: the same definition
-             * (by its hash) in the live store will do. */
+        /* The questionnaire's text must hash to the response's survey_hash:
+         * from rec, else (its surveys table or the text in it damaged) the
+         * same definition in the live store.  Rows mostly share a few. */
+        if (hash && strcmp(hash, def_hash) != 0) {
             char *i, *v, *d;
-            has_def = survey_def_lookup(store_db(st), hash, &i, &v, &d);
+            def_ok = survey_def_lookup(rec, hash, &i, &v, &d);
             free(i);
             free(v);
             free(d);
+            if (!def_ok) {
+                def_ok = survey_def_lookup(store_db(st), hash, &i, &v, &d);
+                free(i);
+                free(v);
+                free(d);
+            }
+            snprintf(def_hash, sizeof def_hash, "%s", hash);
         }
+        bool has_def = hash && def_ok;
         if (status == STORE_IN_PROGRESS) {
             info->n_unfinished++;
+            rec_stop = true;
             continue;
+        }
+        if (!rec_stop && chain && strlen(chain) == 64) {
+            /* strict: the export is recorded up to here, the last finished
+             * row before any still being answered (as bundle_export's run),
+             * exported or left out. */
+            rec_seq = seq;
+            memcpy(rec_chain, chain, 65);
         }
         if ((status != STORE_SUBMITTED && status != STORE_ABANDONED) || !canon || !chain || strlen(chain) != 64 ||
             !hash || !has_def) {
-            info->n_damaged++;
+            left_out(info, seq);
             continue;
         }
         if (strict && canon && chain && strlen(chain) == 64) {
@@ -818,8 +900,17 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
             bool ok = !strcmp(e1, chain) || !strcmp(e2, chain);
             memcpy(strict_stored, chain, 65);
             memcpy(strict_expected, e1, 65);
+            while (i_end < n_ends && ends[i_end].seq < seq) i_end++;
+            for (int k = i_end; k < n_ends && ends[k].seq == seq; k++) {
+                if (strcmp(ends[k].chain, chain) != 0) {
+                    /* Changed since that export: what follows continues
+                     * from the hash recorded then. */
+                    ok = false;
+                    memcpy(strict_expected, ends[i_end].chain, 65);
+                }
+            }
             if (!ok) {
-                info->n_damaged++;
+                left_out(info, seq);
                 continue;
             }
         }
@@ -829,7 +920,7 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
             char want[65];
             store_chain_hash(prev_chain, canon, want);
             if (strcmp(want, chain) != 0) {
-                info->n_damaged++;
+                left_out(info, seq);
                 continue;
             }
         }
@@ -841,7 +932,7 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
         if (ok && !kiosk) kiosk = jh_strdup(k->valuestring);
         cJSON_Delete(parsed);
         if (!ok) {
-            info->n_damaged++;
+            left_out(info, seq);
             continue;
         }
         rows_push(&rows, &n, &cap, seq, status, canon, chain, sqlite3_column_int(q, 4) != 0, hash);
@@ -855,7 +946,7 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
     info->n_responses = n;
     info->n_unreadable = max_seq - n - info->n_unfinished;
     if (info->n_unreadable < 0) info->n_unreadable = 0;
-    if (n == 0) goto out;
+    if (n == 0 || !dir) goto out;
     bundle_export_info_t ex;
     memset(&ex, 0, sizeof ex);
     if ((s = bundle_compose(st, rec, rec_name, dir, "salvaged", kiosk, rows, n, "", now_ms, &ex, &file, err)) !=
@@ -869,10 +960,39 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
         s = jh_err_set(err, JH_ERR_IO, _("the salvaged bundle written does not verify: %s"), verr.msg);
         goto out;
     }
+    if (strict) {
+        /* The way forward for a kiosk with altered answers: the export is
+         * recorded (the next one continues after it) with its sealed
+         * backup, which holds the altered rows for the bureau to examine. */
+        if ((s = backup_sealed(st, dir, ex.backup_path, err)) != JH_OK) {
+            unlink(ex.path);
+            fsync_dir(dir);
+            goto out;
+        }
+        /* Recorded up to the last finished row before any still being
+         * answered (that one goes into a later export, with what follows
+         * it again), an altered last row included (the next export does
+         * not start at it again). */
+        jh_err_t rerr;
+        bundle_export_info_t recd = ex;
+        recd.last_seq = rec_seq;
+        if (rec_seq < 1)
+            snprintf(info->warning, sizeof info->warning,
+                     "nothing was recorded as exported: the first response is still being answered");
+        else if (export_record(st, &recd, "salvaged", now_ms, rec_chain, &rerr) == JH_OK)
+            info->recorded = true;
+        else
+            snprintf(info->warning, sizeof info->warning,
+                     "the export was written but could not be recorded on the kiosk (%.400s); the next export "
+                     "will include these responses again",
+                     rerr.msg);
+        snprintf(info->backup_path, sizeof info->backup_path, "%s", ex.backup_path);
+    }
     snprintf(info->path, sizeof info->path, "%s", ex.path);
     info->first_seq = ex.first_seq;
     info->last_seq = ex.last_seq;
 out:
+    free(ends);
     bundle_free(check);
     jh_buf_free(&file);
     free(kiosk);

@@ -53,7 +53,11 @@ typedef struct {
  * response changed in the database since it was recorded (its text no
  * longer gives its chain hash) is never exported; the result is then
  * JH_ERR_CORRUPT with info->n_altered and altered_seq naming them, and err
- * says so in Chinese and English (bundle_export_intact exports the rest). */
+ * says so in Chinese and English (bundle_export_intact exports the rest).
+ * The seqs named are the ones bundle_export_intact leaves out: the whole
+ * chain is checked from seq 1 when the range fails or the response before
+ * it is not the end of a recorded export that still carries the chain hash
+ * recorded then. */
 jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_ms,
                           bundle_export_info_t *info, jh_err_t *err);
 
@@ -66,6 +70,10 @@ typedef struct {
     int64_t n_unfinished;     /* questionnaires still being answered when it broke (not exported) */
     int64_t n_damaged;        /* rows found but damaged inside (not exported) */
     int64_t n_unreadable;     /* seqs in 1..max_seq not exported: lost or damaged */
+    int64_t left_out_seq[8];  /* the first n_damaged of them (at most 8), in seq order */
+    char backup_path[1024];   /* bundle_export_intact: the sealed backup beside it ("" without a bureau key) */
+    bool recorded;            /* bundle_export_intact: the export was recorded in the store */
+    char warning[1024];       /* bundle_export_intact: written but not recorded */
 } bundle_salvage_info_t;
 
 /* Salvage: writes one bundle of kind "salvaged" to dir holding every
@@ -86,9 +94,14 @@ jh_status_t bundle_salvage_export(store_t *st, struct sqlite3 *rec, const char *
  * bundle of kind "salvaged" (as bundle_salvage_export, read from st's own
  * database) with every finished response whose chain hash still follows
  * from its text and the response before it, leaving the altered ones out
- * (info->n_damaged of them).  Nothing altered leaves the kiosk; the bureau
- * sees the gap, and merges the rest once each however often it arrives.
- * Nothing is recorded as exported and no backup is written. */
+ * (info->n_damaged of them, the first named in info->left_out_seq).
+ * Nothing altered leaves the kiosk in the bundle; the bureau sees the gap,
+ * and merges the rest once each however often it arrives.  As
+ * bundle_export, the sealed backup is written beside it (holding the
+ * altered rows too, for the bureau to examine) and the export is recorded
+ * (kind "salvaged", up to the last finished response before any still
+ * being answered, an altered one included), so the next export continues
+ * incrementally after it; info->recorded and warning as bundle_export's. */
 jh_status_t bundle_export_intact(store_t *st, const char *dir, int64_t now_ms, bundle_salvage_info_t *info,
                                  jh_err_t *err);
 

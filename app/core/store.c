@@ -2550,6 +2550,11 @@ static jh_status_t identity_save(store_t *st, jh_err_t *err)
     int64_t l;
     if (pin_row(st, &hash, &f, &l) && hash) jh_buf_printf(&b, "pin_hash = %s\n", hash);
     free(hash);
+    /* The answers once saved but lost stay known after the database itself
+     * is lost (the admin screen names them). */
+    char *lost = store_setting_get(st, "lost_seqs");
+    if (lost && *lost) jh_buf_printf(&b, "lost_seqs = %s\n", lost);
+    free(lost);
     /* Unchanged (a config read again at start): no write, no fsync. */
     bool same = have_old && old_len == b.len && !memcmp(old, b.data, b.len);
     if (old) sodium_memzero(old, old_len);
@@ -2626,6 +2631,8 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
             committed = strtoll(value, NULL, 10);
         } else if (!fresh) {
             continue; /* a healthy database is the reference for everything else */
+        } else if (!strcmp(key, "lost_seqs")) {
+            if (*value && strspn(value, "0123456789-,") == strlen(value)) s = setting_write(st, key, value, err);
         } else if (!strcmp(key, "pin_hash")) {
             sqlite3_stmt *q = NULL;
             if (sqlite3_prepare_v2(st->db, "UPDATE pin SET hash = ? WHERE id = 1", -1, &q, NULL) == SQLITE_OK) {
@@ -2662,6 +2669,15 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
         char *v = jh_sprintf("%s%s%lld-%lld", old ? old : "", old && *old ? "," : "", (long long)have_max + 1,
                              (long long)committed);
         free(old);
+        s = setting_write(st, "lost_seqs", v, err);
+        free(v);
+        if (s != JH_OK) goto fail;
+    }
+    if (fresh && committed > have_max) {
+        /* The database was lost and made again: every answer the kiosk
+         * finalised (up to committed) is gone from it.  That range holds
+         * every one recorded before. */
+        char *v = jh_sprintf("%lld-%lld", (long long)have_max + 1, (long long)committed);
         s = setting_write(st, "lost_seqs", v, err);
         free(v);
         if (s != JH_OK) goto fail;

@@ -239,11 +239,15 @@ bool survey_item_rated(const survey_item_t *it);
 int survey_check_wording(const survey_t *s, const char *name, jh_buf_t *errors, jh_buf_t *warnings);
 
 /* The longest question (in half-width units: a Chinese character counts 2)
- * the kiosk shows whole above a five-option scale at its smallest screen,
- * 800x480 in large text (measured: 170 Chinese characters or about 360
- * letters fit; longer ones are set smaller and then cut).  `junheng check`
- * warns above it. */
-#define SURVEY_QUESTION_FIT_UNITS 320
+ * the kiosk shows whole on every supported screen in large text, with the
+ * red "这道题要先回答" line under it (the room the question is given keeps
+ * that line's height) — measured in session 13 (test_ui_layout's walk_fit):
+ * the tightest is a nine-option multiple choice in large text at 1024x768,
+ * where 90 characters were cut and 80 fit (1920x1080: 100 cut); above a
+ * five-option scale at 800x480, 125 fit.  Longer ones are set smaller and
+ * then cut, the last line ending in "…".  `junheng check` warns above it:
+ * 80 characters. */
+#define SURVEY_QUESTION_FIT_UNITS 160
 
 /* Puts a parsed JSON tree in canonical order: the keys of every object
  * sorted by byte value (arrays keep their order).  cJSON_PrintUnformatted of

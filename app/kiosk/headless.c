@@ -97,11 +97,18 @@ int kiosk_headless_export(const char *db_path, const char *dir, bool full, int64
         if (s2 != JH_OK)
             fprintf(stderr, "junheng-kiosk: 其余答卷也没能导出：%s / the other responses could not be exported either: %s\n",
                     export_advice(s2), e2.msg);
-        else if (sv.n_responses > 0)
+        else if (sv.n_responses > 0) {
             printf("junheng-kiosk: 其余 %lld 份答卷已导出（取回格式），可以拔出 U 盘了 / the other %lld response(s) "
                    "(seq %lld to %lld, without the changed ones) were exported as a salvaged bundle\n  bundle:  %s\n",
                    (long long)sv.n_responses, (long long)sv.n_responses, (long long)sv.first_seq,
                    (long long)sv.last_seq, sv.path);
+            if (sv.backup_path[0]) printf("  backup:  %s\n", sv.backup_path);
+            if (!sv.recorded)
+                fprintf(stderr, "junheng-kiosk: 注意：导出没能记在本机上，下次导出会重复这些答卷 / warning: %s\n",
+                        sv.warning);
+        } else {
+            fprintf(stderr, "junheng-kiosk: 本机没有别的答卷可导出 / there are no other responses to export\n");
+        }
         rc = HEADLESS_FAILED;
     } else if (s != JH_OK) {
         fprintf(stderr, "junheng-kiosk: 导出失败：%s / export failed: %s\n", export_advice(s), err.msg);

@@ -381,6 +381,11 @@ static const pair_t strings[UI_S_COUNT_] = {
                                         "%d answer(s) (number %s) were changed on this kiosk after they were saved "
                                         "and cannot be exported; the other answers could not be exported either "
                                         "(see below). Please tell the county bureau."},
+    [UI_S_ADMIN_EXPORT_ALTERED_ALL] = {"有 %d 份答卷（编号 %s）保存后在本机被改动过，不能导出；本机没有别的答卷可导出。"
+                                       "请把这件事告诉县教育局。",
+                                       "%d answer(s) (number %s) were changed on this kiosk after they were saved "
+                                       "and cannot be exported; there are no other answers to export. Please tell "
+                                       "the county bureau."},
     [UI_S_ADMIN_LOST] = {"注意：编号 %s 的答卷曾在本机保存过，但已不在数据库里（数据库被换成了旧的副本，或断电后它的 "
                          "-wal 文件被删除了）。请把这件事告诉县教育局。",
                          "Note: answers number %s were saved on this kiosk but are no longer in its database (an "

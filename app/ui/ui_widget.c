@@ -219,8 +219,36 @@ int ui_label_clipped(ui_frame_t *f, int x, int y, int w, int max_h, const char *
     int lh = ui_line_height(size);
     int fit = max_h / lh;
     if (fit < 0) fit = 0;
-    if (lines.n > fit) lines.n = fit;
-    int h = draw_lines(f, &lines, x, y, w, size, c, UI_ALIGN_LEFT);
+    bool cut = lines.n > fit;
+    if (cut) lines.n = fit;
+    if (cut && fit > 0) {
+        /* The last line shown ends in "…" (the text goes on): as much of
+         * it as fits beside the mark. */
+        int last = fit - 1;
+        const char *ls = lines.line[last].s;
+        size_t len = lines.line[last].len;
+        char *t = NULL;
+        for (;;) {
+            free(t);
+            t = jh_sprintf("%.*s…", (int)len, ls);
+            int tw = f->measure.width(f->measure.ctx, t, strlen(t), size);
+            if (tw <= w || len == 0) {
+                lines.line[last].w = tw < w ? tw : w;
+                break;
+            }
+            while (len > 0 && ((unsigned char)ls[len - 1] & 0xC0) == 0x80) len--; /* (a whole character) */
+            if (len > 0) len--;
+        }
+        lines.n = last;
+        draw_lines(f, &lines, x, y, w, size, c, UI_ALIGN_LEFT);
+        ui_draw_text(&f->dl, x, y + last * lh + (lh - size) / 2, lines.line[last].w, size, size, c, t,
+                     strlen(t));
+        free(t);
+        lines.n = fit;
+    } else {
+        draw_lines(f, &lines, x, y, w, size, c, UI_ALIGN_LEFT);
+    }
+    int h = lines.n * lh;
     add_widget(f, UI_W_TEXT, (ui_rect_t){x, y, w, h}, text);
     return h;
 }
