@@ -184,7 +184,7 @@ static void admin_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *
     if (hit->id != A_FORGET && hit->id != A_FORGET_YES) app->confirm_forget = false;
     switch (hit->id) {
     case A_FORGET:
-        app->confirm_forget = true;
+        app->confirm_forget = !ui_app_forget_refused(app);
         break;
     case A_FORGET_YES:
         if (app->confirm_forget) ui_app_forget_bureau_key(app);
@@ -542,8 +542,16 @@ static void admin_draw(ui_app_t *app, ui_frame_t *f)
                 snprintf(line, sizeof line, ui_app_str(app, UI_S_PACK_OTHER_KEY), p->fingerprint,
                          app->trusted_fingerprint);
                 y += ui_label(f, l.x, y, lw, line, fs, t->danger, UI_ALIGN_LEFT) + ui_px(f, 8);
-                ui_button(f, A_FORGET, 0, (ui_rect_t){l.x, y, lw, bh}, ui_app_str(app, UI_S_PACK_FORGET), bfs, 0);
-                y += bh + bgap;
+                if (app->forget_refused) {
+                    /* Exported since the key was trusted: a technician's
+                     * kiosk.conf line, not this screen (review r2b, r5). */
+                    snprintf(line, sizeof line, ui_app_str(app, UI_S_PACK_FORGET_TECH), app->trusted_fingerprint);
+                    y += ui_label(f, l.x, y, lw, line, fs, t->text, UI_ALIGN_LEFT) + bgap;
+                } else {
+                    ui_button(f, A_FORGET, 0, (ui_rect_t){l.x, y, lw, bh}, ui_app_str(app, UI_S_PACK_FORGET), bfs,
+                              0);
+                    y += bh + bgap;
+                }
             } else {
                 /* What is forgotten, and that the answers stay; then yes / no. */
                 snprintf(line, sizeof line, ui_app_str(app, UI_S_PACK_FORGET_ASK), app->trusted_fingerprint,

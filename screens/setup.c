@@ -26,6 +26,21 @@ static void setup_enter(ui_app_t *app)
     app->wake_ms = SETUP_TIMEOUT_MS;
 }
 
+/* A failed save: a value the store refuses (JH_ERR_INVALID) gets the
+ * field's own message (what a valid value looks like); anything else its
+ * real cause (full disk, read-only, ...) with the technical line. */
+static void save_failed(ui_app_t *app, const char *key, jh_status_t s, const char *msg)
+{
+    ui_str_id_t own = !strcmp(key, "school_name")   ? UI_S_SETUP_BAD_NAME
+                      : !strcmp(key, "school_code") ? UI_S_SETUP_BAD_CODE
+                      : !strcmp(key, "county_code") ? UI_S_SETUP_BAD_COUNTY
+                                                    : UI_S_COUNT_;
+    if (s == JH_ERR_INVALID && own != UI_S_COUNT_)
+        snprintf(app->setup_msg, sizeof app->setup_msg, "%s", ui_app_str(app, own));
+    else
+        ui_app_save_failed(app, app->setup_msg, sizeof app->setup_msg, s, msg);
+}
+
 static void save(ui_app_t *app, const char *key, const char *value)
 {
     jh_err_t err;
@@ -35,7 +50,7 @@ static void save(ui_app_t *app, const char *key, const char *value)
         snprintf(app->setup_msg, sizeof app->setup_msg, "%s", ui_app_str(app, UI_S_SETUP_SAVED));
         ui_app_reload_settings(app);
     } else {
-        ui_app_save_failed(app, app->setup_msg, sizeof app->setup_msg, s, err.msg);
+        save_failed(app, key, s, err.msg);
     }
 }
 
@@ -82,7 +97,7 @@ static void commit_entry(ui_app_t *app)
         jh_err_t err;
         jh_status_t s = app->store ? store_setting_set(app->store, "school_name", buf, &err) : JH_OK;
         if (s != JH_OK) {
-            ui_app_save_failed(app, app->setup_msg, sizeof app->setup_msg, s, err.msg);
+            save_failed(app, "school_name", s, err.msg);
             return;
         }
         snprintf(app->setup_msg, sizeof app->setup_msg, "%s", ui_app_str(app, UI_S_SETUP_SAVED));

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "check.h"
 #include "store.h"
@@ -341,6 +342,50 @@ static void test_quality_flags(void)
     tu_survey_free(s);
 }
 
+/* The kiosk's day is the Beijing day (UTC+8), as merge, the statistics and
+ * the clock checks, whatever the system's time zone (review r2b, r7: a
+ * kiosk left at another zone dated morning answers the day before). */
+static void test_day_is_beijing(void)
+{
+    char *old = getenv("TZ") ? jh_strdup(getenv("TZ")) : NULL;
+    setenv("TZ", "Etc/GMT+12", 1); /* 20 hours behind Beijing */
+    tzset();
+    const int64_t midnight = T0 - (19 * 3600 + 6 * 60 + 40) * 1000LL; /* 2026-11-18 00:00 Beijing */
+    char day[16];
+    store_day_of(T0, day);
+    CHECK_STR("2026-11-18", day);
+    store_day_of(midnight, day);
+    CHECK_STR("2026-11-18", day);
+    store_day_of(midnight - 1000, day);
+    CHECK_STR("2026-11-17", day);
+
+    char path[600];
+    snprintf(path, sizeof path, "%s/day.db", dir);
+    survey_t *s = tu_survey_new("parent-2026");
+    store_t *st = open_ok(path, midnight - 4000000, NULL);
+    jh_err_t err = {0};
+    store_draft_t d;
+    const int64_t ends[2] = {midnight - 3600000, midnight + 60000}; /* 23:00 the day before, 00:01 */
+    for (int k = 0; k < 2; k++) {
+        store_draft_init(&d, s, "parent", "zh-CN", ends[k] - 120000);
+        for (int i = 0; i < 6; i++) store_draft_set(&d, i, i % 2 ? "4" : "5", ends[k] - 100000 + 10000 * i);
+        CHECK_INT(JH_OK, store_draft_finish(st, &d, STORE_SUBMITTED, ends[k], &err));
+        store_draft_free(&d);
+    }
+    store_counts_t c;
+    CHECK_INT(JH_OK, store_counts(st, T0, &c, &err));
+    CHECK_INT(2, c.submitted);
+    CHECK_INT(1, c.today); /* since 00:00 Beijing, not since the system zone's midnight */
+    store_close(st);
+    tu_survey_free(s);
+    if (old)
+        setenv("TZ", old, 1);
+    else
+        unsetenv("TZ");
+    free(old);
+    tzset();
+}
+
 static void test_corrupt_not_a_database(void)
 {
     char path[600];
@@ -655,6 +700,18 @@ static void test_config(void)
         char want[2048];
         snprintf(want, sizeof want, cases[i].msg, conf);
         CHECK_INT(JH_ERR_INVALID, store_load_config(st, conf, T0, &err));
+        CHECK_STR(want, err.msg);
+    }
+    /* A long value is quoted at most 100 bytes, cut at a character
+     * boundary (review r2b, r8: half a character reached the screen). */
+    {
+        char name[400] = "";
+        for (int i = 0; i < 12; i++) strcat(name, "青山县育才实验学校"); /* 108 characters, 324 bytes */
+        CHECK_INT(JH_ERR_INVALID, store_setting_set(st, "school_name", name, &err));
+        CHECK(store_utf8_valid(err.msg, strlen(err.msg)));
+        char want[600];
+        snprintf(want, sizeof want, "school_name: '%.99s...' is not valid (expected 1 to 100 characters, no control "
+                 "characters)", name);
         CHECK_STR(want, err.msg);
     }
     /* The first line of a rejected file was valid but was not stored. */
@@ -1459,6 +1516,7 @@ int main(void)
     RUN(test_upgrade_submitted_timeout);
     RUN(test_finish_orders_chain);
     RUN(test_quality_flags);
+    RUN(test_day_is_beijing);
     RUN(test_corrupt_not_a_database);
     RUN(test_corrupt_pages);
     RUN(test_fresh_after_move_continues_seq);

@@ -405,8 +405,9 @@ static void warn_dates(county_t *c, int64_t after_id, int64_t now_ms)
         const char *first = (const char *)sqlite3_column_text(q, 3), *last = (const char *)sqlite3_column_text(q, 4);
         if (n - n_future > 0)
             printf(_("warning: kiosk %s (school %s): %lld answer(s) dated %s to %s, before the open round %s starts "
-                     "(%s): they are not counted in it. The kiosk's clock is probably wrong (a flat mainboard "
-                     "battery): have the school set it (the admin screen and --self-check say so)\n"),
+                     "(%s): they are not counted in it. Either they were given in an earlier round and brought in "
+                     "late (then nothing is wrong), or the kiosk's clock is wrong (a flat mainboard battery): if they "
+                     "were given in this round, have the school set it (the admin screen and --self-check say so)\n"),
                    cli_esc(kiosk), cli_esc(school), n - n_future, first, last, round.name, since);
         if (n_future > 0)
             printf(_("warning: kiosk %s (school %s): %lld answer(s) dated after today (%s, up to %s): the kiosk's "

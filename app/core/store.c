@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <pwd.h>
 #include <limits.h>
 #include <math.h>
 #include <sodium.h>
@@ -37,6 +38,7 @@ struct store {
     int n_known_surveys;
     int64_t seq_restored_from; /* store_open: highest seq of a database older than the identity */
     int lock_fd;              /* PATH.lock, flock()ed while this store owns the database; -1 = not held */
+    int lock_errno;           /* the last open of PATH.lock failed with this (0 = it opened) */
 };
 
 typedef bool (*setting_check_fn)(const char *value);
@@ -703,6 +705,9 @@ jh_status_t store_open(const char *path, int64_t now_ms, store_t **out, store_op
      * (the running kiosk): only the owner may close them as abandoned. */
     if (owner_lock_try(st)) {
         if ((s = abandon_stale(st, &info->abandoned_on_start, err)) != JH_OK) goto fail;
+    } else if (st->lock_errno) {
+        /* The lock file cannot be opened at all (not another kiosk). */
+        store_lock_problem(path, info->lock_problem, sizeof info->lock_problem);
     } else {
         info->other_owner = true;
         info->other_owner_pid = lock_holder_pid(st);
@@ -787,15 +792,27 @@ int store_lost_ranges(store_t *st, int64_t *from, int64_t *to, int max)
 /* Takes (or keeps) the owner lock: flock(LOCK_EX | LOCK_NB) on PATH.lock,
  * held until store_close.  false when another live process holds it (the
  * kernel drops a dead process's lock, so a crash never leaves it stale), or
- * when the lock file cannot be made (a read-only directory: then nothing
- * can write the database anyway). */
+ * when the lock file cannot be opened (st->lock_errno says why: a lock file
+ * another user made, a read-only directory; that is not another kiosk).
+ * Run as root (a technician's headless export), a lock file is given to the
+ * database file's owner, as SQLite does for -wal/-shm, so the kiosk's
+ * service user can still open it. */
 static bool owner_lock_try(store_t *st)
 {
     if (st->lock_fd >= 0) return true;
     char lpath[1200];
     path_sibling(lpath, sizeof lpath, st->path, ".lock");
     int fd = open(lpath, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) return false;
+    if (fd < 0) {
+        st->lock_errno = errno ? errno : EIO;
+        return false;
+    }
+    st->lock_errno = 0;
+    struct stat db, lk;
+    if (geteuid() == 0 && stat(st->path, &db) == 0 && fstat(fd, &lk) == 0 && lk.st_uid != db.st_uid &&
+        fchown(fd, db.st_uid, db.st_gid) != 0) {
+        /* best effort: the service user may then not open it (said at its start) */
+    }
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
         close(fd);
         return false;
@@ -807,6 +824,41 @@ static bool owner_lock_try(store_t *st)
     if (ftruncate(fd, 0) == 0 && pwrite(fd, pid, (size_t)n, 0) != n) {
         /* only the message loses the pid */
     }
+    return true;
+}
+
+static const char *user_name(uid_t uid, char *buf, size_t n)
+{
+    struct passwd *pw = getpwuid(uid);
+    if (pw && pw->pw_name) snprintf(buf, n, "%s", pw->pw_name);
+    else snprintf(buf, n, "%ld", (long)uid);
+    return buf;
+}
+
+bool store_lock_problem(const char *db_path, char *msg, size_t n)
+{
+    char lpath[1200];
+    path_sibling(lpath, sizeof lpath, db_path, ".lock");
+    int fd = open(lpath, O_RDWR | O_CLOEXEC);
+    if (fd >= 0) {
+        close(fd);
+        return false;
+    }
+    int e = errno;
+    if (e == ENOENT) return false; /* made at the next start (a read-only directory is said elsewhere) */
+    char me[64], owner[64];
+    struct stat lk;
+    user_name(geteuid(), me, sizeof me);
+    if (stat(lpath, &lk) == 0)
+        user_name(lk.st_uid, owner, sizeof owner);
+    else
+        snprintf(owner, sizeof owner, "?");
+    snprintf(msg, n,
+             "答题机（用户 %s）打不开锁文件 %s（属于 %s：%s）。答题照常进行，但无法确认有没有另一个答题机程序在用这些数据；"
+             "请技术人员把它交给答题机的用户（chown %s %s）或删除它 / the kiosk (user %s) cannot open the lock file "
+             "%s (owned by %s: %s); answering goes on, but the kiosk cannot tell whether another kiosk program uses "
+             "this database: have a technician give the file to the kiosk's user (chown %s %s) or delete it",
+             me, lpath, owner, strerror(e), me, lpath, me, lpath, owner, strerror(e), me, lpath);
     return true;
 }
 
@@ -871,12 +923,42 @@ bool store_setting_valid(const char *key, const char *value, const char **expect
     return false;
 }
 
+/* Inside a transaction that sets bureau_key: records the last export made
+ * so far (bureau_key_exports, not a user setting), so that
+ * store_bureau_key_forgettable knows whether anything was exported (and
+ * its database backup sealed to this key) since the key was trusted. */
+static jh_status_t bureau_key_mark(store_t *st, jh_err_t *err)
+{
+    int rc = sqlite3_exec(st->db,
+                          "INSERT INTO settings(key, value) SELECT 'bureau_key_exports', ifnull(max(id), 0) FROM exports "
+                          "WHERE true ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                          NULL, NULL, NULL);
+    return rc == SQLITE_OK ? JH_OK : sql_fail(st, rc, "save the setting", err);
+}
+
+bool store_bureau_key_forgettable(store_t *st)
+{
+    char *mark = store_setting_get(st, "bureau_key_exports");
+    sqlite3_stmt *q = NULL;
+    int64_t last = -1;
+    if (sqlite3_prepare_v2(st->db, "SELECT ifnull(max(id), 0) FROM exports", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        last = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    /* No mark (a key trusted before marks were kept): only a kiosk that
+     * never exported. */
+    bool ok = last >= 0 && last == (mark ? strtoll(mark, NULL, 10) : 0);
+    free(mark);
+    return ok;
+}
+
 jh_status_t store_setting_set(store_t *st, const char *key, const char *value, jh_err_t *err)
 {
     jh_status_t s = setting_validate(st, key, value, err);
     if (s != JH_OK) return s;
     if ((s = begin_tx(st, "save the setting", err)) != JH_OK) return s;
     if ((s = setting_write(st, key, value, err)) != JH_OK) goto fail;
+    if (!strcmp(key, "bureau_key") && (s = bureau_key_mark(st, err)) != JH_OK) goto fail;
     if ((s = identity_save(st, err)) != JH_OK) goto fail;
     if ((s = commit_tx(st, "save the setting", err)) != JH_OK) goto fail;
     return JH_OK;
@@ -892,8 +974,10 @@ jh_status_t store_settings_set(store_t *st, const char *const *keys, const char 
     for (int i = 0; i < n; i++)
         if ((s = setting_validate(st, keys[i], values[i], err)) != JH_OK) return s;
     if ((s = begin_tx(st, "save the settings", err)) != JH_OK) return s;
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
         if ((s = setting_write(st, keys[i], values[i], err)) != JH_OK) goto fail;
+        if (!strcmp(keys[i], "bureau_key") && (s = bureau_key_mark(st, err)) != JH_OK) goto fail;
+    }
     if ((s = identity_save(st, err)) != JH_OK) goto fail;
     if ((s = commit_tx(st, "save the settings", err)) != JH_OK) goto fail;
     return JH_OK;
@@ -1001,7 +1085,8 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
             s = jh_err_set(err, JH_ERR_INVALID, "%s:%d: a setting name is missing before '='", path, line);
             goto fail;
         }
-        if (strcmp(key, "admin_pin") != 0 && (!setting_find(key) || !strcmp(key, "bureau_key"))) {
+        if (strcmp(key, "admin_pin") != 0 && strcmp(key, "forget_bureau_key") != 0 &&
+            (!setting_find(key) || !strcmp(key, "bureau_key"))) {
             s = jh_err_set(err, JH_ERR_INVALID, "%s:%d: unknown setting '%.60s' (expected one of: %s)", path, line,
                            key, SETTING_KEYS_TEXT);
             goto fail;
@@ -1012,7 +1097,15 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
                                kv[i].line);
                 goto fail;
             }
-        if (!strcmp(key, "admin_pin")) {
+        if (!strcmp(key, "forget_bureau_key")) {
+            if (strncmp(value, "SHA256:", 7) != 0 || strlen(value) > 63) {
+                s = jh_err_set(err, JH_ERR_INVALID,
+                               "%s:%d: forget_bureau_key: '%.70s' is not valid (expected the trusted key's fingerprint, "
+                               "SHA256:..., as the admin screen shows it)",
+                               path, line, value);
+                goto fail;
+            }
+        } else if (!strcmp(key, "admin_pin")) {
             if (!pin_valid(value)) {
                 s = jh_err_set(err, JH_ERR_INVALID, "%s:%d: admin_pin: the PIN must be 4 to 8 digits", path, line);
                 goto fail;
@@ -1046,6 +1139,21 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
                         crypto_pwhash_str_verify(hash, kv[i].value, strlen(kv[i].value)) == 0;
             free(hash);
             if (!same) s = pin_write(st, kv[i].value, err);
+        } else if (!strcmp(kv[i].key, "forget_bureau_key")) {
+            /* A technician forgets the trusted bureau key (the admin screen
+             * may not once something was exported): only the key with this
+             * fingerprint, so the line left in place does not forget the
+             * next key trusted. */
+            char *trusted = store_setting_get(st, "bureau_key");
+            unsigned char pk[32];
+            char fp[64];
+            if (trusted && strlen(trusted) == 64 && jh_unhex(trusted, pk, sizeof pk)) {
+                store_fingerprint_of(pk, fp);
+                if (!strcmp(fp, kv[i].value))
+                    s = exec_sql(st, "DELETE FROM settings WHERE key IN ('bureau_key', 'bureau_key_exports')",
+                                 "forget the trusted bureau key", err);
+            }
+            free(trusted);
         } else {
             s = setting_write(st, kv[i].key, kv[i].value, err);
         }
@@ -1430,14 +1538,15 @@ fail:
 
 /* ---- public functions: counts ------------------------------------------------ */
 
+/* Midnight, Beijing time (UTC+8, as jh_format_day), of the day of now_ms:
+ * the kiosk's day does not depend on the system's time zone, which nothing
+ * sets on a kiosk. */
 static int64_t local_midnight_ms(int64_t now_ms)
 {
-    time_t t = (time_t)(now_ms / 1000);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-    tm.tm_isdst = -1;
-    return (int64_t)mktime(&tm) * 1000;
+    const int64_t day = 86400000, off = 8 * 3600000;
+    int64_t t = now_ms + off;
+    int64_t d = t / day - (t % day < 0);
+    return d * day - off;
 }
 
 jh_status_t store_counts(store_t *st, int64_t now_ms, store_counts_t *out, jh_err_t *err)
@@ -2013,10 +2122,7 @@ void store_record_canonical_put(jh_buf_t *b, const store_record_t *r)
 
 void store_day_of(int64_t ms, char out[16])
 {
-    time_t t = (time_t)(ms / 1000);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    strftime(out, 16, "%Y-%m-%d", &tm);
+    jh_format_day(ms, out); /* Beijing time, as merge, stats and the clock checks */
 }
 
 char *store_record_canonical(const store_record_t *r)
@@ -2112,9 +2218,17 @@ static jh_status_t setting_validate(store_t *st, const char *key, const char *va
     if (!d)
         return jh_err_set(err, JH_ERR_INVALID, "unknown setting '%.60s' (expected one of: %s)", key,
                           SETTING_KEYS_TEXT);
-    if (!value || !d->check(value))
-        return jh_err_set(err, JH_ERR_INVALID, "%s: '%.100s' is not valid (expected %s)", key, value ? value : "",
-                          d->expected);
+    if (!value || !d->check(value)) {
+        /* At most 100 bytes of the value, cut at a character boundary. */
+        const char *v = value ? value : "";
+        size_t n = strlen(v);
+        if (n > 100) {
+            n = 100;
+            while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80) n--;
+        }
+        return jh_err_set(err, JH_ERR_INVALID, "%s: '%.*s%s' is not valid (expected %s)", key, (int)n, v,
+                          v[n] ? "..." : "", d->expected);
+    }
     if (!strcmp(key, "active_surveys") && st->known_surveys) {
         /* Each id must be an installed questionnaire: a typo would leave
          * parents with "no questionnaire installed". */

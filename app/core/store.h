@@ -33,6 +33,9 @@ typedef struct {
                                  database: its unfinished responses were left open */
     int other_owner_pid;      /* other_owner: that process's id, as it wrote it into
                                  PATH.lock (0 = unknown) */
+    char lock_problem[1024];  /* PATH.lock cannot be opened (another user's file):
+                                 what to do, Chinese first; "" = none.  Not
+                                 other_owner: the store works as a non-owner */
 } store_open_info_t;
 
 /* Opens (creating if needed) the database at path, migrates the schema,
@@ -65,6 +68,12 @@ void store_close(store_t *st);
  * while another process owns the database (two kiosk windows on one
  * database, issue of review 13). */
 bool store_is_owner(store_t *st);
+
+/* Whether db_path's PATH.lock exists but cannot be opened by this process
+ * (EACCES: a file root made, ...); then fills msg (Chinese first, naming
+ * the file, its owner and the fix).  Opening it is the only test: a lock
+ * held by another process is no problem here. */
+bool store_lock_problem(const char *db_path, char *msg, size_t n);
 
 /* Sequence numbers this kiosk once finished that its database no longer
  * holds (the database was put back from an older copy, or its -wal file
@@ -106,6 +115,14 @@ jh_status_t store_settings_set(store_t *st, const char *const *keys, const char 
 /* Removes a setting (the identity file follows, in the same transaction).
  * The admin screen uses it to forget the trusted bureau key. */
 jh_status_t store_setting_clear(store_t *st, const char *key, jh_err_t *err);
+
+/* Whether the admin screen may forget the trusted bureau key: nothing was
+ * exported since it was trusted (every export seals a backup of the
+ * database to that key, so a key forgotten later would let anyone with
+ * the PIN redirect the backups to a key of their own).  Otherwise a
+ * technician forgets it: `forget_bureau_key = <fingerprint>` in the config
+ * file (store_load_config). */
+bool store_bureau_key_forgettable(store_t *st);
 
 /* Reads a config file of `key = value` lines (# comments, UTF-8) and stores
  * each known key; `admin_pin = 1234` sets the PIN (the same PIN as now
@@ -211,7 +228,7 @@ typedef struct {
     int64_t total;            /* all finished responses */
     int64_t submitted;
     int64_t abandoned;
-    int64_t today;            /* submitted since local midnight of now_ms */
+    int64_t today;            /* submitted since midnight (Beijing time) of now_ms */
     int64_t flagged;
     int64_t in_progress;
     struct { char role[32]; int64_t n; } by_role[8]; /* submitted, by role */
@@ -353,11 +370,13 @@ typedef struct {
     /* Responses finished since issue 19.7 (day != NULL) carry only the day
      * and the duration in whole minutes; older ones carry the three times
      * in milliseconds (their canonical text and hash cannot change). */
-    const char *day;          /* "2026-11-23": the kiosk's local date at the end */
+    const char *day;          /* "2026-11-23": the date at the end, Beijing time (UTC+8) */
     int64_t duration_min;     /* rounded to the nearest minute */
 } store_record_t;
 
-/* The kiosk's local date of ms as "YYYY-MM-DD". */
+/* The date of ms in Beijing time (UTC+8, jh_format_day) as "YYYY-MM-DD":
+ * the kiosk's day is the day merge, the statistics and the clock checks
+ * use, whatever the system's time zone (which nothing sets on a kiosk). */
 void store_day_of(int64_t ms, char out[16]);
 
 /* Canonical JSON of a response (compact, keys in a fixed order, strings

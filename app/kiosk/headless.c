@@ -57,6 +57,7 @@ static store_t *open_store(const char *db_path, bool create, int64_t now_ms, boo
         return NULL;
     }
     if (other_owner) *other_owner = info.other_owner;
+    if (info.lock_problem[0]) fprintf(stderr, "junheng-kiosk: %s\n", info.lock_problem);
     if (info.abandoned_on_start)
         fprintf(stderr, "junheng-kiosk: %d unfinished questionnaire(s) from the last run kept as abandoned\n",
                 info.abandoned_on_start);

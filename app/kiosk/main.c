@@ -623,6 +623,9 @@ int main(int argc, char **argv)
             goto startup_failed;
         }
         if (s != JH_OK) fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
+        /* A lock file it cannot open is not another kiosk: run as a
+         * non-owner and say what to do (--self-check says it too). */
+        if (info.lock_problem[0]) fprintf(stderr, "junheng-kiosk: %s\n", info.lock_problem);
         if (info.other_owner) {
             /* Another kiosk window (or a headless export) on the same data:
              * two kiosks would each keep their own open answers and

@@ -168,12 +168,13 @@ static void check_config(sc_t *c, const char *path)
         return;
     }
     int n = 0;
-    bool pin = false;
+    bool pin = false, forget = false;
     for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
         while (isspace((unsigned char)*line)) line++;
         if (!*line || *line == '#') continue;
         n++;
         if (!strncmp(line, "admin_pin", 9)) pin = true;
+        if (!strncmp(line, "forget_bureau_key", 17)) forget = true;
     }
     free(text);
     char tmpl[] = "/tmp/junheng-selfcheck-XXXXXX";
@@ -198,6 +199,11 @@ static void check_config(sc_t *c, const char *path)
             say(c, SC_WARN, "管理密码 Admin PIN",
                 "%s 中仍有 admin_pin：第一次启动后请删除这一行 / still holds admin_pin: remove the line after the first "
                 "start",
+                path);
+        if (forget)
+            say(c, SC_WARN, "教育局密钥 Bureau key",
+                "%s 中仍有 forget_bureau_key：新名册包安装好之后请删除这一行 / still holds forget_bureau_key: remove the "
+                "line once the new county pack is installed",
                 path);
     }
     store_close(st);
@@ -314,6 +320,8 @@ static void check_db(sc_t *c, const char *path)
             "screen (or in the settings file) before exporting");
     free(kiosk);
     free(school);
+    char lock[1024];
+    if (store_lock_problem(path, lock, sizeof lock)) say(c, SC_WARN, "锁文件 Lock file", "%s", lock);
 }
 
 static void check_key(sc_t *c, const char *db)

@@ -369,7 +369,16 @@ const char *ui_app_cause(const ui_app_t *app, jh_status_t status)
 
 void ui_app_save_failed(const ui_app_t *app, char *buf, size_t len, jh_status_t status, const char *err_msg)
 {
+    if (!len) return;
     snprintf(buf, len, ui_app_str(app, UI_S_SAVE_FAILED_CAUSE), ui_app_cause(app, status), err_msg);
+    /* A long technical line cut by the buffer: drop a half character. */
+    size_t n = strlen(buf), lead = n;
+    while (lead > 0 && ((unsigned char)buf[lead - 1] & 0xC0) == 0x80) lead--;
+    if (lead > 0 && (unsigned char)buf[lead - 1] >= 0xC0) {
+        unsigned char c = (unsigned char)buf[lead - 1];
+        size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        if (n - (lead - 1) < want) buf[lead - 1] = '\0';
+    }
 }
 
 const char *ui_app_text(const ui_app_t *app, const survey_text_t *t)
@@ -755,6 +764,7 @@ void ui_app_scan_exports(ui_app_t *app)
         unsigned char pk[32];
         if (trusted && strlen(trusted) == 64 && jh_unhex(trusted, pk, sizeof pk))
             store_fingerprint_of(pk, app->trusted_fingerprint);
+        app->forget_refused = trusted && app->store && !store_bureau_key_forgettable(app->store);
         free(trusted);
     }
 }
@@ -785,10 +795,21 @@ void ui_app_install_pack(ui_app_t *app, bool trust)
     app->found_pack_state = UI_PACK_READY;
 }
 
+bool ui_app_forget_refused(ui_app_t *app)
+{
+    if (!app->store || store_bureau_key_forgettable(app->store)) return false;
+    /* Something was exported since the key was trusted: forgetting it
+     * here would let anyone with the PIN redirect the sealed database
+     * backups to a key of their own (review r2b, r5). */
+    app->forget_refused = true; /* the admin screen says what to do instead */
+    app->confirm_forget = false;
+    return true;
+}
+
 void ui_app_forget_bureau_key(ui_app_t *app)
 {
     app->confirm_forget = false;
-    if (!app->store) return;
+    if (!app->store || ui_app_forget_refused(app)) return;
     jh_err_t err;
     jh_status_t s = store_setting_clear(app->store, "bureau_key", &err);
     if (s != JH_OK) {
@@ -829,6 +850,10 @@ void ui_app_salvage(ui_app_t *app)
             char method[16];
             jh_err_t err;
             jh_status_t st = salvage_recover(p, rec, method, &err);
+            /* The damaged file was just listed: the recovery's NOTFOUND is
+             * the sqlite3 program (salvage.h), not the stick.  (The export's
+             * NOTFOUND below is the stick: pulled out.) */
+            if (st == JH_ERR_NOTFOUND) no_program = true;
             struct sqlite3 *db = NULL;
             if (st == JH_OK && sqlite3_open_v2(rec, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
                 bundle_salvage_info_t info;
@@ -843,9 +868,6 @@ void ui_app_salvage(ui_app_t *app)
             free(rec);
             if (st != JH_OK) {
                 failed = true;
-                /* The damaged file was just listed: NOTFOUND is the sqlite3
-                 * program (salvage.h), not the stick. */
-                if (st == JH_ERR_NOTFOUND) no_program = true;
                 snprintf(detail, sizeof detail, ui_app_str(app, UI_S_ERR_DETAIL), err.msg);
             }
         }

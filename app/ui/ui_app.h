@@ -198,6 +198,7 @@ struct ui_app {
     bool confirm_quit;           /* 退出程序 asked: waiting for the confirmation */
     bool confirm_forget;         /* 忘掉本机信任的教育局密钥 asked: waiting for the confirmation */
     char trusted_fingerprint[64]; /* of the trusted bureau key, when a pack signed otherwise was found */
+    bool forget_refused;      /* the trusted key may not be forgotten here (ui_app_forget_refused) */
     int admin_msg_kind;          /* 0 info, 1 success, 2 error */
     /* county pack */
     pack_t *pack;                /* the installed register (owned), NULL = none */
@@ -349,6 +350,10 @@ void ui_app_install_pack(ui_app_t *app, bool trust);
  * PIN): a pack signed with another key is then offered as a first pack,
  * whose fingerprint must be confirmed again.  Nothing else changes (the
  * answers, the installed questionnaires).  Sets admin_msg. */
+/* Whether the trusted bureau key may not be forgotten on the admin screen
+ * (store_bureau_key_forgettable); then sets admin_msg to what a technician
+ * does instead. */
+bool ui_app_forget_refused(ui_app_t *app);
 void ui_app_forget_bureau_key(ui_app_t *app);
 /* Salvages every damaged database moved aside (DB.corrupt-*) to the
  * chosen export target (salvage.h, bundle_salvage_export); sets admin_msg. */

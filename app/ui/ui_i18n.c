@@ -187,6 +187,11 @@ static const pair_t strings[UI_S_COUNT_] = {
         "Keep it"},
     [UI_S_PACK_FORGOTTEN] = {"已忘掉原来信任的教育局密钥。请打电话核对新名册包的指纹，一致时再安装。",
         "The trusted bureau key is forgotten. Check the new pack's fingerprint by phone before installing it."},
+    [UI_S_PACK_FORGET_TECH] = {"本机信任这把密钥之后已经导出过答卷（数据库备份用它加密），不能在这里忘掉它。"
+        "请技术人员在设置文件 kiosk.conf 中加一行 forget_bureau_key = %s，重启答题机后再安装新名册包（见 docs/kiosk.md）。",
+        "Answers were exported since this key was trusted (the database backups are sealed to it): it cannot be "
+        "forgotten here. A technician adds the line forget_bureau_key = %s to kiosk.conf and restarts the kiosk, "
+        "then the new pack can be installed (see docs/kiosk.md)."},
     [UI_S_SETUP_TITLE] = {"设置学校",
         "School settings"},
     [UI_S_SETUP_PICK] = {"从名册选择学校",

@@ -86,6 +86,12 @@ for how in delete truncate damage; do
     JH_SQLITE3=/nonexistent "$K" --db k/kiosk.db --export-dir usb/5 --replay admin-nosqlite.replay \
       --screenshot-dir "$JH_BUILD_DIR/ui-shots/reliab_identity" >admin-nosqlite.log 2>&1 && [ -z "$(ls usb/5)" ] \
       && ok "$how: no sqlite3 program: said so on the admin screen" || { bad "$how: no sqlite3 program"; cat admin-nosqlite.log; }
+    # The stick pulled out before the tap (review r2b, r3: that also said
+    # the sqlite3 program was missing): the stick is named, not the program.
+    printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2468\nkey enter\nexpect-screen admin\nwait 500\ntap-text 取回损坏数据库里的答卷\nexpect-text 换一个 U 盘\nexpect-no-text 缺少 sqlite3\n' > admin-nostick.replay
+    "$K" --db k/kiosk.db --export-dir "$PWD/usb/not-there" --replay admin-nostick.replay >admin-nostick.log 2>&1 \
+      && ok "$how: the stick pulled out: the stick is named, not the sqlite3 program" \
+      || { bad "$how: the stick pulled out before the salvage"; cat admin-nostick.log; }
     printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2468\nkey enter\nexpect-screen admin\nexpect-text 发现 1 个损坏后移到一边的数据库\nwait 500\ntap-text 取回损坏数据库里的答卷\nexpect-text 已取回 4 份答卷，6 份读不出，可以拔出 U 盘了\n' > admin-salvage.replay
     "$K" --db k/kiosk.db --export-dir usb/4 --replay admin-salvage.replay >admin-salvage.log 2>&1 \
       && ok "$how: salvage from the admin screen" || { bad "$how: salvage from the admin screen"; cat admin-salvage.log; }

@@ -90,20 +90,48 @@ printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\
   && ok "a pack signed with another key is refused" || { bad "other key"; cat "$t/k3.log"; }
 # Review: a kiosk that trusted the wrong county's pack could never install
 # its own.  The admin screen (behind the PIN) forgets the trusted key only
-# after a confirmation; the pack is then a first pack again, installed only
-# after its fingerprint is confirmed.  "不忘掉" changes nothing.
+# after a confirmation, and only while nothing was exported since the key
+# was trusted (review r2b, r5: otherwise anyone with the PIN could redirect
+# the sealed database backups to a key of their own); the pack is then a
+# first pack again, installed only after its fingerprint is confirmed.
+# k1 exported: the screen says a technician must do it, nothing changes.
 old_key=$(q "$t/k1/kiosk.db" "SELECT value FROM settings WHERE key = 'bureau_key'")
-printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\nexpect-screen admin\nwait 500\ntap-text 忘掉本机信任的教育局密钥\nexpect-text 确定要忘掉本机信任的教育局密钥\nwait 500\ntap-text 不忘掉\nexpect-no-text 确定要忘掉\nexpect-no-text 信任并安装\n' > "$t/keep.replay"
-"$K" --db "$t/k1/kiosk.db" --export-dir "$t/usb2" --replay "$t/keep.replay" >"$t/k3b.log" 2>&1 &&
-  [ "$(q "$t/k1/kiosk.db" "SELECT value FROM settings WHERE key = 'bureau_key'")" = "$old_key" ] \
-  && ok "asked to forget the trusted key, then 不忘掉: nothing changed" || { bad "keep the key"; cat "$t/k3b.log"; }
-printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\nexpect-screen admin\nexpect-text 不是本机信任的教育局签发的\nwait 500\ntap-text 忘掉本机信任的教育局密钥\nexpect-text 确定要忘掉本机信任的教育局密钥\nshot admin-forget-ask\nwait 500\ntap-text 确认忘掉\nexpect-text 已忘掉原来信任的教育局密钥\nexpect-text 第一次使用名册包\nshot admin-forgotten\nwait 500\ntap-text 指纹一致，信任并安装\nexpect-text 已安装\n' > "$t/forget.replay"
-"$K" --db "$t/k1/kiosk.db" --export-dir "$t/usb2" --replay "$t/forget.replay" --screenshot-dir "$b/ui-shots/kiosk_setup" \
-  >"$t/k3c.log" 2>&1 && ok "the trusted key forgotten (confirmed), the other county's pack installed after its fingerprint" \
-  || { bad "forget the trusted key"; cat "$t/k3c.log"; }
+printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\nexpect-screen admin\nexpect-no-text 忘掉本机信任的教育局密钥\nexpect-text 不能在这里忘掉它\nexpect-text forget_bureau_key = '"$fp"'\nexpect-no-text 确定要忘掉\nexpect-no-text 信任并安装\nshot admin-forget-refused\n' > "$t/keep.replay"
+"$K" --db "$t/k1/kiosk.db" --export-dir "$t/usb2" --replay "$t/keep.replay" --screenshot-dir "$b/ui-shots/kiosk_setup" \
+  >"$t/k3b.log" 2>&1 && [ "$(q "$t/k1/kiosk.db" "SELECT value FROM settings WHERE key = 'bureau_key'")" = "$old_key" ] \
+  && ok "after an export the admin screen does not forget the trusted key (a technician must)" \
+  || { bad "forget after an export"; cat "$t/k3b.log"; }
+# The technician's line in kiosk.conf forgets it at the next start;
+# --self-check warns while the line is there.
+printf 'forget_bureau_key = %s\n' "$fp" > "$t/forget.conf"
+printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\nexpect-screen admin\nexpect-text 第一次使用名册包\nwait 500\ntap-text 指纹一致，信任并安装\nexpect-text 已安装\n' > "$t/forget.replay"
+"$K" --db "$t/k1/kiosk.db" --config "$t/forget.conf" --export-dir "$t/usb2" --replay "$t/forget.replay" \
+  >"$t/k3c.log" 2>&1 && ok "forget_bureau_key in kiosk.conf: the other county's pack installed after its fingerprint" \
+  || { bad "forget the trusted key by kiosk.conf"; cat "$t/k3c.log"; }
 new_key=$(q "$t/k1/kiosk.db" "SELECT value FROM settings WHERE key = 'bureau_key'")
 [ -n "$new_key" ] && [ "$new_key" != "$old_key" ] && grep -q "^bureau_key = $new_key\$" "$t/k1/kiosk.db.identity" \
   && ok "the new key is trusted, in the identity file too" || bad "bureau key after forgetting: $new_key"
+"$K" --db "$t/k1/kiosk.db" --config "$t/forget.conf" --export-dir "$t/usb2" --replay "$t/other.replay" >"$t/k3d.log" 2>&1
+[ "$(q "$t/k1/kiosk.db" "SELECT value FROM settings WHERE key = 'bureau_key'")" = "$new_key" ] \
+  && ok "the line left in place does not forget the next key" || bad "the line forgot the new key too"
+"$K" --db "$t/k1/kiosk.db" --config "$t/forget.conf" --self-check >"$t/sc.log" 2>&1
+grep -q "forget_bureau_key" "$t/sc.log" && grep -q "^\[注意 WARN\] 教育局密钥" "$t/sc.log" \
+  && ok "--self-check warns while forget_bureau_key is in kiosk.conf" || { bad "self-check: forget_bureau_key"; cat "$t/sc.log"; }
+# A kiosk that trusted the wrong county's pack and exported nothing: the
+# admin screen forgets it.  "不忘掉" changes nothing.
+mkdir -p "$t/k5"
+printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\ntext 2580\nkey enter\nexpect-screen setup\nwait 500\ntap-text 完成\nexpect-screen admin\nwait 500\ntap-text 指纹一致，信任并安装\nexpect-text 已安装\n' > "$t/wrong.replay"
+"$K" --db "$t/k5/kiosk.db" --export-dir "$t/usb2" --replay "$t/wrong.replay" >"$t/k5a.log" 2>&1 \
+  || { bad "trust the wrong county's pack"; cat "$t/k5a.log"; }
+wrong_key=$(q "$t/k5/kiosk.db" "SELECT value FROM settings WHERE key = 'bureau_key'")
+printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\nexpect-screen setup\nwait 500\ntap-text 完成\nexpect-screen admin\nwait 500\ntap-text 忘掉本机信任的教育局密钥\nexpect-text 确定要忘掉本机信任的教育局密钥\nwait 500\ntap-text 不忘掉\nexpect-no-text 确定要忘掉\nexpect-no-text 信任并安装\n' > "$t/keep5.replay"
+"$K" --db "$t/k5/kiosk.db" --export-dir "$t/usb" --replay "$t/keep5.replay" >"$t/k5b.log" 2>&1 &&
+  [ "$(q "$t/k5/kiosk.db" "SELECT value FROM settings WHERE key = 'bureau_key'")" = "$wrong_key" ] \
+  && ok "asked to forget the trusted key, then 不忘掉: nothing changed" || { bad "keep the key"; cat "$t/k5b.log"; }
+printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\nexpect-screen setup\nwait 500\ntap-text 完成\nexpect-screen admin\nexpect-text 不是本机信任的教育局签发的\nwait 500\ntap-text 忘掉本机信任的教育局密钥\nexpect-text 确定要忘掉本机信任的教育局密钥\nshot admin-forget-ask\nwait 500\ntap-text 确认忘掉\nexpect-text 已忘掉原来信任的教育局密钥\nexpect-text 第一次使用名册包\nshot admin-forgotten\nwait 500\ntap-text 指纹一致，信任并安装\nexpect-text 已安装\n' > "$t/forget5.replay"
+"$K" --db "$t/k5/kiosk.db" --export-dir "$t/usb" --replay "$t/forget5.replay" --screenshot-dir "$b/ui-shots/kiosk_setup" \
+  >"$t/k5c.log" 2>&1 && ok "nothing exported: the wrong key forgotten (confirmed), the county's pack installed after its fingerprint" \
+  || { bad "forget the wrong key"; cat "$t/k5c.log"; }
 # A pack changed after signing is refused as damaged.
 sed -i 's/石桥九年一贯制学校/石桥九年一贯制学校X/' "$t/usb/junheng-county-pack.json"
 printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\nexpect-text 名册包已损坏或被改动过\n' > "$t/bad.replay"
@@ -150,4 +178,12 @@ expect-text 没有保存成功：磁盘已满\nexpect-text No space left on devi
     [ "$(q "$t/k1/kiosk.db" "SELECT value FROM settings WHERE key = 'school_name'")" = "$name" ] \
     && ok "a full disk while saving the school name: said so, the name unchanged" || { bad "full disk on save"; cat "$t/k9.log"; }
 fi
+# A school name over 100 characters (review r2b, r8): the field's own
+# message, not a disk error.
+name=$(printf '青山县育才实验学校%.0s' $(seq 12))
+printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\ntext 2580\nkey enter\nexpect-screen setup\nwait 500\ntap-text 修改学校名称\ntext %s\nwait 500\ntap-text 确定\nwait 500\nexpect-text 最多 100 个字\nexpect-no-text 磁盘读写出错\nshot long-name\n' "$name" > "$t/long.replay"
+mkdir -p "$t/k10"
+"$K" --db "$t/k10/kiosk.db" --surveys "$src/tests/fixtures/surveys-1.0" --replay "$t/long.replay" \
+  --screenshot-dir "$b/ui-shots/kiosk_setup" >"$t/k10.log" 2>&1 \
+  && ok "a school name over 100 characters: 最多 100 个字" || { bad "a long school name"; cat "$t/k10.log"; }
 exit $fail
