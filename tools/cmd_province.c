@@ -308,7 +308,7 @@ static jh_status_t write_xlsx(const char *path, const cJSON *doc, jh_err_t *err)
     /* every CV of every county */
     lxw_worksheet *cv = workbook_add_worksheet(wb, "各县差异系数");
     static const char *const ch[] = {"县（区）", "学段", "L1", "L2", "L3", "L4", "L5", "L6", "L7",
-                                     "基本均衡综合", "达标学校", "学校数", NULL};
+                                     "基本均衡综合", "达标学校", "学校数", "基本均衡教学点口径", NULL};
     for (int k = 0; ch[k]; k++) worksheet_write_string(cv, 0, (lxw_col_t)k, ch[k], head);
     worksheet_freeze_panes(cv, 1, 2);
     r = 1;
@@ -326,6 +326,11 @@ static jh_status_t write_xlsx(const char *path, const cJSON *doc, jh_err_t *err)
                 double v = num(e, path);
                 if (!isnan(v)) worksheet_write_number(cv, r, (lxw_col_t)(2 + k), v, NULL);
             }
+            const char *btp = cJSON_GetStringValue(stats_json_path(e, "basic_teaching_points"));
+            worksheet_write_string(cv, r, 12,
+                                   !btp ? "未记录" : !strcmp(btp, "all") ? "2012 年规则：教学点一律不计"
+                                                                          : "同优质均衡：不足规定人数的教学点不计",
+                                   NULL);
             r++;
         }
     }
@@ -379,6 +384,27 @@ static jh_status_t write_outputs(sqlite3 *pdb, const char *round, const char *di
     }
     sqlite3_finalize(q);
     *n_out = cJSON_GetArraySize(list);
+    /* counties gathered under other teaching-point rules: their basic
+     * composites side by side do not compare (second review of session 13) */
+    {
+        const cJSON *e, *first = cJSON_GetArrayItem(list, 0);
+        bool differ = false;
+        cJSON_ArrayForEach(e, list)
+        {
+            const char *a = cJSON_GetStringValue(stats_json_path(first, "basic_teaching_points"));
+            const char *b = cJSON_GetStringValue(stats_json_path(e, "basic_teaching_points"));
+            if (!a || !b || strcmp(a, b) ||
+                !cJSON_Compare(stats_json_path(first, "min_teaching_point"), stats_json_path(e, "min_teaching_point"),
+                               true))
+                differ = true;
+        }
+        cJSON_AddBoolToObject(doc, "rules_differ", differ);
+        if (differ)
+            fprintf(stderr, _("junheng province: warning: the counties' statistics were not all computed under the "
+                              "same teaching-point rules (see 基本均衡教学点口径 in province.xlsx): their basic "
+                              "composites do not compare; gather them again with one --basic-teaching-points and "
+                              "--min-teaching-point\n"));
+    }
     jh_status_t st = jh_mkdir_p(dir, err);
     char *json = cJSON_Print(doc);
     jh_buf_t html = {0}, csv = {0};

@@ -264,6 +264,11 @@ cJSON *rounds_trend_entry(const cJSON *doc, const char *name, int64_t since_ms, 
     /* when a closed round's statistics were computed (the open round's time
      * is the document's own generated_at) */
     if (frozen) cJSON_AddItemToObject(e, "generated_at", dup(stats_json_path(doc, "generated_at")));
+    /* the rules its basic figures were computed under: a document from
+     * before the setting used the quality minimum for both sets */
+    const char *btp = cJSON_GetStringValue(stats_json_path(doc, "options.basic_teaching_points"));
+    cJSON_AddStringToObject(e, "basic_teaching_points", btp ? btp : "threshold");
+    cJSON_AddItemToObject(e, "min_teaching_point", dup(stats_json_path(doc, "options.min_teaching_point")));
     cJSON *sr = cJSON_AddObjectToObject(e, "social_recognition");
     cJSON_AddItemToObject(sr, "rate", dup(stats_json_path(doc, "verdicts.social_recognition.rate")));
     cJSON_AddItemToObject(sr, "pass", dup(stats_json_path(doc, "verdicts.social_recognition.pass")));
@@ -435,6 +440,17 @@ jh_status_t rounds_trend(struct county *c, const cJSON *current, cJSON **out, jh
     }
     cJSON_AddItemToArray(list, rounds_trend_entry(current, cur_name, cur_since, false));
     int k = cJSON_GetArraySize(list);
+    /* rounds whose teaching-point rules differ from this round's: their
+     * figures (the basic composite above all) do not compare with it */
+    cJSON *differ = cJSON_AddArrayToObject(t, "rules_differ");
+    const cJSON *cur = cJSON_GetArrayItem(list, k - 1), *e;
+    cJSON_ArrayForEach(e, list)
+    {
+        if (e == cur) continue;
+        if (strcmp(str_or(e, "basic_teaching_points", ""), str_or(cur, "basic_teaching_points", "")) ||
+            !cJSON_Compare(stats_json_path(e, "min_teaching_point"), stats_json_path(cur, "min_teaching_point"), true))
+            cJSON_AddItemToArray(differ, cJSON_CreateString(str_or(e, "round", "")));
+    }
     if (k >= 2) {
         const cJSON *prev = cJSON_GetArrayItem(list, k - 2);
         cJSON_AddStringToObject(t, "previous_round", str_or(prev, "round", ""));

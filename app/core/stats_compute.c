@@ -4675,6 +4675,28 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         json_arena_leave(&outside);
         if (st != JH_OK) goto fail;
         cJSON_AddItemToObject(doc, "trend", trend);
+        /* (a trend over rounds computed under other teaching-point rules
+         * says so: the basic composite moved only because the rule did) */
+        const cJSON *differ = cJSON_GetObjectItem(trend, "rules_differ");
+        if (cJSON_GetArraySize(differ) > 0) {
+            jh_buf_t names = {0};
+            const cJSON *d;
+            cJSON_ArrayForEach(d, differ) jh_buf_printf(&names, "%s%s", names.len ? ", " : "", d->valuestring);
+            char *list = jh_buf_take(&names);
+            char *en = jh_sprintf("the trend's round(s) %s were computed under other teaching-point rules than "
+                                  "this round (options.basic_teaching_points / min_teaching_point): their basic "
+                                  "composite and CVs do not compare with this round's; compute them again with this "
+                                  "round's rules to compare",
+                                  list);
+            char *zh = jh_sprintf("趋势中的轮次 %s 与本轮的教学点口径不同（基本均衡教学点口径或教学点最少人数）：其基本均衡"
+                                  "综合差异系数等数据不能与本轮直接比较；要比较，请按本轮口径重新计算",
+                                  list);
+            cJSON_AddItemToArray(cJSON_GetObjectItem(doc, "warnings"), cJSON_CreateString(en));
+            cJSON_AddItemToArray(cJSON_GetObjectItem(doc, "warnings_zh"), cJSON_CreateString(zh));
+            free(en);
+            free(zh);
+            free(list);
+        }
         /* the plans of earlier rounds against this round's figures */
         rectify_item_t *plan = NULL;
         int n_plan = 0;

@@ -304,6 +304,7 @@ static jh_status_t write_trend(const cJSON *doc, const char *dir, jh_buf_t *b, j
     static const char *partzh[4] = {"资源配置", "政府保障程度", "教育质量", "社会认可度"};
     for (int p = 0; p < 4; p++) cell(b, partzh[p], false);
     cell(b, "评估结论", false);
+    cell(b, "基本均衡教学点口径", false);
     jh_buf_puts(b, "\r\n");
     const cJSON *r;
     cJSON_ArrayForEach(r, stats_json_path(t, "rounds"))
@@ -335,6 +336,16 @@ static jh_status_t write_trend(const cJSON *doc, const char *dir, jh_buf_t *b, j
         cell(b, !cJSON_IsString(v) ? "" : !strcmp(v->valuestring, "pass") ? "达标"
                                           : !strcmp(v->valuestring, "fail") ? "未达标" : "无数据",
              false);
+        /* the rules each round's basic figures were computed under */
+        const cJSON *btp = stats_json_path(r, "basic_teaching_points"), *mtp = stats_json_path(r, "min_teaching_point");
+        char rule[160];
+        if (cJSON_IsString(btp) && !strcmp(btp->valuestring, "all"))
+            snprintf(rule, sizeof rule, "2012 年规则：教学点一律不计");
+        else if (cJSON_IsNumber(mtp))
+            snprintf(rule, sizeof rule, "同优质均衡：不足 %.0f 人的教学点不计", mtp->valuedouble);
+        else
+            snprintf(rule, sizeof rule, "同优质均衡");
+        cell(b, rule, false);
         jh_buf_puts(b, "\r\n");
     }
     jh_status_t st = flush(b, dir, "trend.csv", err);

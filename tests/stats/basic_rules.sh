@@ -145,5 +145,35 @@ reason=$($py -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["balan
   "$t/tps/stats.json" 2>/dev/null)
 [[ "$out" == *"basic composite: "* ]] && [ -n "$reason" ] && [[ "$out" == *"$reason"* ]] \
   || { echo "FAIL teaching points only: no reason for the basic composite: $out"; fail=1; }
+# (second review) a round frozen under the other rule: the trend records each
+# round's rule, says the rounds differ, and trend.csv names each rule
+cp "$t/county.db" "$t/r.db"
+"$J" round --db "$t/r.db" --open 2026 --since 2099-01-01 --previous 2025 --basic-teaching-points threshold >/dev/null 2>&1 \
+  || { echo "FAIL round --open with --basic-teaching-points threshold"; fail=1; }
+"$J" schools --db "$t/r.db" "$t/schools.csv" >/dev/null 2>&1
+"$J" stats --db "$t/r.db" --out "$t/sr" >/dev/null 2>&1 || { echo "FAIL stats of two rounds"; fail=1; }
+$py - "$t/sr/stats.json" "$t/sr/trend.csv" <<'PY' || fail=1
+import csv, io, json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+t = d["trend"]
+rules = {r["round"]: r["basic_teaching_points"] for r in t["rounds"]}
+ok = rules == {"2025": "threshold", "2026": "all"} and t["rules_differ"] == ["2025"]
+ok = ok and any("2025" in w and "口径" in w for w in d["warnings_zh"]) and any("2025" in w for w in d["warnings"])
+rows = list(csv.DictReader(io.StringIO(open(sys.argv[2], encoding="utf-8-sig").read())))
+col = {r["轮次"]: r["基本均衡教学点口径"] for r in rows}
+ok = ok and col == {"2025": "同优质均衡：不足 50 人的教学点不计", "2026": "2012 年规则：教学点一律不计"}
+print("PASS trend: each round's rule recorded, the difference warned" if ok else
+      "FAIL trend rules: %s %s %s %s" % (rules, t.get("rules_differ"), d["warnings_zh"], col))
+sys.exit(0 if ok else 1)
+PY
+# (second review) a province of two counties gathered under the two rules:
+# warned, recorded in province.json and named per county in the workbook
+cp "$t/county.db" "$t/pb.db" && sqlite3 "$t/pb.db" "UPDATE meta SET value = '360801' WHERE key = 'county_code'"
+"$J" province --db "$t/p.db" --basic-teaching-points threshold "$t/county.db" >/dev/null 2>&1 || { echo "FAIL province a"; fail=1; }
+out=$("$J" --lang en province --db "$t/p.db" "$t/pb.db" --out "$t/pout" 2>&1) || { echo "FAIL province b: $out"; fail=1; }
+[[ "$out" == *"not all computed under the same teaching-point rules"* ]] \
+  && [ "$($py -c 'import json,sys; print(json.load(open(sys.argv[1]))["rules_differ"])' "$t/pout/province.json")" = True ] \
+  && echo "PASS province: counties under other rules warned" \
+  || { echo "FAIL province rules: $out"; fail=1; }
 [ $fail -eq 0 ] && echo "PASS basic rules"
 exit $fail
