@@ -250,29 +250,10 @@ int survey_check_wording(const survey_t *s, const char *name, jh_buf_t *errors, 
 
 /* ---- static functions -------------------------------------------------------- */
 
-static void report(wctx_t *w, bool error, int i, const char *fmt, ...)
+static void vreport_at(wctx_t *w, bool error, const char *path, const char *fmt, va_list ap)
 {
     char msg[2048];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (error) w->n_errors++;
-    jh_buf_t *out = error ? w->errors : w->warnings;
-    if (!out) return;
-    if (error)
-        jh_buf_printf(out, "%s: items[%d].text.zh-CN: %s\n", w->name, i, msg);
-    else
-        jh_buf_printf(out, _("%s: items[%d].text.zh-CN: warning: %s\n"), w->name, i, msg);
-}
-
-static void report_at(wctx_t *w, bool error, const char *path, const char *fmt, ...)
-{
-    char msg[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
     if (error) w->n_errors++;
     jh_buf_t *out = error ? w->errors : w->warnings;
     if (!out) return;
@@ -280,6 +261,26 @@ static void report_at(wctx_t *w, bool error, const char *path, const char *fmt, 
         jh_buf_printf(out, "%s: %s: %s\n", w->name, path, msg);
     else
         jh_buf_printf(out, _("%s: %s: warning: %s\n"), w->name, path, msg);
+}
+
+/* A problem of item i's question (items[i].text.zh-CN). */
+static void report(wctx_t *w, bool error, int i, const char *fmt, ...)
+{
+    char path[48];
+    snprintf(path, sizeof path, "items[%d].text.zh-CN", i);
+    va_list ap;
+    va_start(ap, fmt);
+    vreport_at(w, error, path, fmt, ap);
+    va_end(ap);
+}
+
+/* A problem at path (a scale's or an option's). */
+static void report_at(wctx_t *w, bool error, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport_at(w, error, path, fmt, ap);
+    va_end(ap);
 }
 
 /* Labels of a "don't know" or "prefer not to say" answer (rules §4: in no
