@@ -44,18 +44,20 @@ static char *classify(const char *path, bool regular);
 static void tally_add(tally_t **t, int *n, const char *code, int64_t responses);
 static const char *verdict_text(county_verdict_t v);
 static int64_t last_response_id(county_t *c);
-static void warn_dates(county_t *c, int64_t after_id, int64_t now_ms);
 
 /* What the merge prints and counts of each file merged (county_merge_files). */
 typedef struct {
     const char **paths;
     int64_t n_verdict[4], n_new, n_dup, n_quar, n_first_use, n_repeat;
+    char min_day[16], max_day[16]; /* the days of the responses stored now ("" when none) */
+    bool days_unknown;
     bool county_set;
     int rc;
     tally_t *foreign, *unregistered;
     int n_foreign, n_unregistered;
     jh_buf_t new_surveys;
 } merged_t;
+static void warn_dates(county_t *c, int64_t after_id, int64_t now_ms, const merged_t *m);
 
 static bool merged_one(void *ctx, int i, const county_import_t *r)
 {
@@ -66,6 +68,13 @@ static bool merged_one(void *ctx, int i, const county_import_t *r)
     m->n_dup += r->n_duplicate;
     m->n_quar += r->n_quarantined;
     m->n_repeat += r->repeat;
+    if (r->n_new > 0) {
+        if (r->min_day[0] && (!m->min_day[0] || strcmp(r->min_day, m->min_day) < 0))
+            snprintf(m->min_day, sizeof m->min_day, "%s", r->min_day);
+        if (r->max_day[0] && (!m->max_day[0] || strcmp(r->max_day, m->max_day) > 0))
+            snprintf(m->max_day, sizeof m->max_day, "%s", r->max_day);
+        m->days_unknown |= r->days_unknown;
+    }
     if (r->verdict == COUNTY_REJECTED) {
         printf(_("%-10s %s: %s\n"), verdict_text(r->verdict), cli_esc(path), cli_esc(r->reason));
         if (r->foreign) tally_add(&m->foreign, &m->n_foreign, r->county_code, r->n_responses);
@@ -270,7 +279,7 @@ int cmd_merge(int argc, char **argv)
         rc = CLI_FAILED;
         goto out;
     }
-    if (!dry_run) warn_dates(c, responses_before, jh_now_ms());
+    if (!dry_run) warn_dates(c, responses_before, jh_now_ms(), &m);
     int64_t *n_verdict = m.n_verdict, n_new = m.n_new, n_dup = m.n_dup, n_quar = m.n_quar,
             n_first_use = m.n_first_use, n_repeat = m.n_repeat;
     bool county_set = m.county_set;
@@ -380,7 +389,7 @@ static int64_t last_response_id(county_t *c)
 /* Answers just merged whose day (the kiosk's clock) is before the open
  * round's start or after today: a kiosk clock gone wrong (a flat RTC
  * battery) would silently leave them out of the round's statistics. */
-static void warn_dates(county_t *c, int64_t after_id, int64_t now_ms)
+static void warn_dates(county_t *c, int64_t after_id, int64_t now_ms, const merged_t *m)
 {
     round_t round;
     bool have = false;
@@ -389,6 +398,11 @@ static void warn_dates(county_t *c, int64_t after_id, int64_t now_ms)
     char since[16] = "", today[16];
     if (have && round.since_ms > 0) jh_format_day(round.since_ms, since);
     jh_format_day(now_ms, today);
+    /* the bundles' own day ranges first: the stored rows are read only when
+     * one falls outside (or a format 1 bundle has no days) */
+    if (!m->days_unknown && (!m->min_day[0] || strcmp(m->min_day, since) >= 0) &&
+        (!m->max_day[0] || strcmp(m->max_day, today) <= 0))
+        return;
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(county_db(c),
                            "SELECT kiosk_id, school_code, count(*), min(day), max(day), sum(day > ?2) FROM responses "

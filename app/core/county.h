@@ -169,6 +169,8 @@ typedef struct {
     bool definition_differs;/* quarantined: a questionnaire differs from the county's pinned one */
     bool repeat;            /* the same file with the same outcome was logged before: no new log row */
     char new_surveys[512];  /* questionnaires pinned by this bundle: "parent-2026 1.0 SHA256:..." lines */
+    char min_day[16], max_day[16]; /* the days of its responses ("YYYY-MM-DD"; "" when none is dated) */
+    bool days_unknown;      /* some response has an end time but no day (format 1) */
 } county_import_t;
 
 /* Reads, verifies and merges one bundle file (see the trust model in
