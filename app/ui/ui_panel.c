@@ -279,46 +279,6 @@ static int text_w(const ui_frame_t *f, const char *s, int size)
     return f->measure.width(f->measure.ctx, s, strlen(s), size);
 }
 
-/* The byte offsets of the code points of s (n + 1 of them, the last its
- * length); the caller frees the array. */
-static size_t *cp_offsets(const char *s, int *n)
-{
-    size_t len = strlen(s);
-    size_t *o = jh_xcalloc(len + 1, sizeof *o);
-    int k = 0;
-    for (size_t i = 0; i < len;) {
-        o[k++] = i;
-        int adv;
-        ui_utf8_decode(s + i, len - i, &adv);
-        i += adv > 0 ? (size_t)adv : 1;
-    }
-    o[k] = len;
-    *n = k;
-    return o;
-}
-
-/* s as one line of at most w pixels: whole when it fits, else "…" and as
- * much of its end as fits (tail) or as much of its start, then "…" (head).
- * Widths grow with the text kept, so the cut is found by bisection (a few
- * measures, however long s is).  The caller frees the result. */
-static char *fit_line(const ui_frame_t *f, const char *s, int size, int w, bool tail)
-{
-    if (text_w(f, s, size) <= w) return jh_strdup(s);
-    int n;
-    size_t *o = cp_offsets(s, &n);
-    int lo = 0, hi = n; /* code points kept: lo fits (none: "…" alone), hi does not */
-    while (hi - lo > 1) {
-        int mid = (lo + hi) / 2;
-        char *t = tail ? jh_sprintf("…%s", s + o[n - mid]) : jh_sprintf("%.*s…", (int)o[mid], s);
-        if (text_w(f, t, size) <= w) lo = mid;
-        else hi = mid;
-        free(t);
-    }
-    char *r = tail ? jh_sprintf("…%s", s + o[n - lo]) : jh_sprintf("%.*s…", (int)o[lo], s);
-    free(o);
-    return r;
-}
-
 /* A row of n keys (indexes into keys[]) spread over width w from x. */
 static void key_row(ui_frame_t *f, int first, int n, int x, int y, int w, int kh, int fs)
 {
@@ -360,7 +320,7 @@ static void cand_row(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, int fs)
         int ps = ui_font(f, 36), pad = ui_px(f, 12);
         int pw = text_w(f, preedit, ps) + pad;
         if (pw > (x_end - x) / 3) pw = (x_end - x) / 3;
-        char *line = fit_line(f, preedit, ps, pw - pad, true);
+        char *line = ui_fit_line(f, preedit, strlen(preedit), ps, pw - pad, UI_FIT_TAIL);
         ui_label(f, x, r.y + (r.h - ui_line_height(ps)) / 2, pw, line, ps, f->theme->muted, UI_ALIGN_LEFT);
         free(line);
         x += pw + g;
@@ -377,7 +337,7 @@ static void cand_row(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, int fs)
             int room = x_end - x, cs = fs, min_cs = ui_font(f, 34);
             while (cs > min_cs && text_w(f, shown[k], cs) + 2 * pad > room) cs = cs * 9 / 10;
             if (cs < min_cs) cs = min_cs;
-            char *label = fit_line(f, shown[k], cs, room - 2 * pad, false);
+            char *label = ui_fit_line(f, shown[k], strlen(shown[k]), cs, room - 2 * pad, UI_FIT_HEAD);
             ui_button(f, UI_PANEL_ID_CAND, k, (ui_rect_t){x, r.y, room, r.h}, label, cs, UI_BTN_PRIMARY);
             free(label);
             x = x_end + g;

@@ -211,6 +211,52 @@ int ui_label(ui_frame_t *f, int x, int y, int w, const char *text, int size, ui_
     return h;
 }
 
+/* The byte offsets of the code points of s's len bytes (n + 1 of them,
+ * the last len); the caller frees the array. */
+static size_t *cp_offsets(const char *s, size_t len, int *n)
+{
+    size_t *o = jh_xcalloc(len + 1, sizeof *o);
+    int k = 0;
+    for (size_t i = 0; i < len;) {
+        o[k++] = i;
+        int adv;
+        ui_utf8_decode(s + i, len - i, &adv);
+        i += adv > 0 ? (size_t)adv : 1;
+    }
+    o[k] = len;
+    *n = k;
+    return o;
+}
+
+/* s's first keep code points then "…" (head), or "…" then its last keep. */
+static char *fit_cut(const char *s, size_t len, const size_t *o, int n, int keep, bool tail)
+{
+    return tail ? jh_sprintf("…%.*s", (int)(len - o[n - keep]), s + o[n - keep])
+                : jh_sprintf("%.*s…", (int)o[keep], s);
+}
+
+char *ui_fit_line(const ui_frame_t *f, const char *s, size_t len, int size, int w, ui_fit_t how)
+{
+    if (how != UI_FIT_MORE && f->measure.width(f->measure.ctx, s, len, size) <= w)
+        return jh_sprintf("%.*s", (int)len, s);
+    bool tail = how == UI_FIT_TAIL;
+    int n;
+    size_t *o = cp_offsets(s, len, &n);
+    /* Code points kept: lo fits (none: "…" alone), hi does not (all of
+     * them fit already when the mark is always added). */
+    int lo = 0, hi = how == UI_FIT_MORE ? n + 1 : n;
+    while (hi - lo > 1) {
+        int mid = (lo + hi) / 2;
+        char *t = fit_cut(s, len, o, n, mid, tail);
+        if (f->measure.width(f->measure.ctx, t, strlen(t), size) <= w) lo = mid;
+        else hi = mid;
+        free(t);
+    }
+    char *r = fit_cut(s, len, o, n, lo, tail);
+    free(o);
+    return r;
+}
+
 int ui_label_clipped(ui_frame_t *f, int x, int y, int w, int max_h, const char *text, int size,
                      ui_color_t c)
 {
@@ -225,20 +271,9 @@ int ui_label_clipped(ui_frame_t *f, int x, int y, int w, int max_h, const char *
         /* The last line shown ends in "…" (the text goes on): as much of
          * it as fits beside the mark. */
         int last = fit - 1;
-        const char *ls = lines.line[last].s;
-        size_t len = lines.line[last].len;
-        char *t = NULL;
-        for (;;) {
-            free(t);
-            t = jh_sprintf("%.*s…", (int)len, ls);
-            int tw = f->measure.width(f->measure.ctx, t, strlen(t), size);
-            if (tw <= w || len == 0) {
-                lines.line[last].w = tw < w ? tw : w;
-                break;
-            }
-            while (len > 0 && ((unsigned char)ls[len - 1] & 0xC0) == 0x80) len--; /* (a whole character) */
-            if (len > 0) len--;
-        }
+        char *t = ui_fit_line(f, lines.line[last].s, lines.line[last].len, size, w, UI_FIT_MORE);
+        int tw = f->measure.width(f->measure.ctx, t, strlen(t), size);
+        lines.line[last].w = tw < w ? tw : w;
         lines.n = last;
         draw_lines(f, &lines, x, y, w, size, c, UI_ALIGN_LEFT);
         ui_draw_text(&f->dl, x, y + last * lh + (lh - size) / 2, lines.line[last].w, size, size, c, t,

@@ -119,6 +119,19 @@ int ui_text_height(const ui_frame_t *f, const char *text, int size, int max_w);
 int ui_label(ui_frame_t *f, int x, int y, int w, const char *text, int size, ui_color_t c,
              ui_align_t align);
 
+/* How ui_fit_line cuts a line too wide for its room. */
+typedef enum {
+    UI_FIT_HEAD, /* the start of the text, then "…" (only when cut) */
+    UI_FIT_TAIL, /* "…", then the end of the text (only when cut) */
+    UI_FIT_MORE  /* the start of the text, then "…" always: more follows */
+} ui_fit_t;
+
+/* The len bytes of s as one line of at most w pixels at size, cut at a
+ * character as ui_fit_t says ("…" alone when nothing else fits).  Widths
+ * grow with the text kept, so the cut is found by bisection: a few
+ * measures however long s is.  The caller frees the result. */
+char *ui_fit_line(const ui_frame_t *f, const char *s, size_t len, int size, int w, ui_fit_t how);
+
 /* Like ui_label, but draws only the lines that fit in max_h; the widget
  * still carries the whole text.  A deliberate clip (lists of problems for
  * the administrator), not a layout problem.  Returns the height drawn. */
