@@ -149,7 +149,6 @@ int cmd_rectify(int argc, char **argv)
             rc = CLI_REJECTED;
             goto out;
         }
-        if (!round[0]) snprintf(round, sizeof round, "%s", cur.name); /* a header only */
         if (!strcmp(round, cur.name)) {
             if (stats_compute(c, &o, &doc, &err) != JH_OK) goto failed;
         } else {

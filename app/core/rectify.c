@@ -249,15 +249,8 @@ jh_status_t rectify_csv_round(const char *name, const char *text, size_t len, ch
                           "its 轮次 column unchanged"));
         goto out;
     }
-    if (nr >= 2) {
-        const char *v = col < rows[1].n ? rows[1].cells[col] : "";
-        if (!v[0]) {
-            st = jh_err_set(err, JH_ERR_INVALID, "%s:%d: %s", name, rows[1].line,
-                            _("column '轮次 (round)': value missing (the round the plan was written for)"));
-            goto out;
-        }
-        snprintf(round, n, "%s", v);
-    }
+    /* "" is the round of a database without rounds */
+    if (nr >= 2 && col < rows[1].n) snprintf(round, n, "%s", rows[1].cells[col]);
 out:
     schools_csv_free(rows, nr);
     return st;

@@ -70,9 +70,9 @@ jh_status_t rectify_read_csv(const char *name, const char *text, size_t len, rec
                              int n_plan, int *n_filled, int *n_rows, jh_buf_t *errors, jh_err_t *err);
 
 /* The round named in a plan file `name` (its first item's 轮次) into
- * round[n]; "" when the file is empty or has a header only.  A file that
- * is not UTF-8 text (GBK, UTF-16), has no 轮次 column or no 轮次 in its
- * first item is an error naming the file and line. */
+ * round[n]; "" when the file is empty, has a header only or the plan is
+ * of a database without rounds.  A file that is not UTF-8 text (GBK,
+ * UTF-16) or has no 轮次 column is an error naming the file and line. */
 jh_status_t rectify_csv_round(const char *name, const char *text, size_t len, char *round, size_t n,
                               jh_err_t *err);
 

@@ -173,4 +173,14 @@ out=$("$J" schools --db "$t/c.db" "$t/zero.csv" 2>&1); rc=$?
 [ $rc -eq 0 ] && [[ "$out" == *"warning: zero.csv line 3: school code '101' matches no school code of the merged answers (codes of the answers not in the register: B01)"* ]] \
   && ok "a code matching no answers warned" || bad "unmatched code (rc $rc): $out"
 
+# a plan of a database without rounds (its 轮次 cells empty) loads back
+"$J" schools --db "$t/nr.db" "$R" >/dev/null 2>&1 && "$J" county --db "$t/nr.db" "$src/tests/eval/county.csv" >/dev/null \
+  || bad "database without rounds"
+"$J" rectify --db "$t/nr.db" --out "$t/nrp" >/dev/null || bad "rectify --out without rounds"
+edit "$t/nrp/rectify.csv" "$t/nrfilled.csv" <<'PY'
+for r in rows[1:]: r[col("整改措施")] = "措施"
+PY
+out=$("$J" rectify --db "$t/nr.db" --load "$t/nrfilled.csv" 2>&1) && [[ "$out" == *"round (no rounds)"*"with measures"* ]] \
+  && ok "the plan of a database without rounds loads back" || bad "load without rounds: $out"
+
 exit $fail
