@@ -193,7 +193,13 @@ void rectify_csv(const rectify_item_t *items, int n, jh_buf_t *out)
     }
     jh_buf_puts(out, "\r\n");
     for (int i = 0; i < n; i++) {
-        for (int c = 0; c < N_COLS; c++) stats_csv_cell(out, rectify_cell(&items[i], c, NULL, 0), c == 0);
+        for (int c = 0; c < N_COLS; c++) {
+            const char *v = rectify_cell(&items[i], c, NULL, 0);
+            if (c == 2) /* 学校代码 */
+                stats_csv_code_cell(out, v, false);
+            else
+                stats_csv_cell(out, v, c == 0);
+        }
         jh_buf_puts(out, "\r\n");
     }
 }

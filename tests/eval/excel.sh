@@ -183,4 +183,25 @@ PY
 out=$("$J" rectify --db "$t/nr.db" --load "$t/nrfilled.csv" 2>&1) && [[ "$out" == *"round (no rounds)"*"with measures"* ]] \
   && ok "the plan of a database without rounds loads back" || bad "load without rounds: $out"
 
+# 9. codes of digits in the CSV outputs: a leading tab, so Excel/WPS keep them as text
+# (0101 not 101, 360102000001 not 3.60102E+11); codes with letters as they are
+TAB=$(printf '\t')
+sed -e 's/^A01,/0101,/' -e 's/^B01,/360102000001,/' "$R" > "$t/digits.csv"
+"$J" schools --db "$t/n.db" "$t/digits.csv" >/dev/null 2>&1 && "$J" county --db "$t/n.db" "$src/tests/eval/county.csv" >/dev/null \
+  || bad "register with codes of digits"
+"$J" stats --db "$t/n.db" --out "$t/ns" >/dev/null 2>&1 || bad "stats with codes of digits"
+grep -q "^${TAB}0101,城关第一小学," "$t/ns/school_indicators.csv" && grep -q "^${TAB}360102000001,城关中学," "$t/ns/school_indicators.csv" \
+  && grep -q '^C01,' "$t/ns/school_indicators.csv" && ok "school_indicators.csv: codes of digits with a leading tab" \
+  || bad "school_indicators.csv: $(cut -d, -f1-2 "$t/ns/school_indicators.csv" | cat -A | head -5)"
+grep -q ",${TAB}0101,城关第一小学," "$t/ns/evaluation.csv" && ok "evaluation.csv: codes of digits with a leading tab" \
+  || bad "evaluation.csv: $(grep 城关第一小学 "$t/ns/evaluation.csv" | cat -A | head -2)"
+"$J" rectify --db "$t/n.db" --out "$t/np" >/dev/null || bad "rectify --out with codes of digits"
+grep -q "^0101/L7/primary,[^,]*,${TAB}0101,城关第一小学," "$t/np/rectify.csv" \
+  && ok "rectify.csv: codes of digits with a leading tab" || bad "rectify.csv: $(grep 0101 "$t/np/rectify.csv" | cat -A | head -2)"
+edit "$t/np/rectify.csv" "$t/nfilled.csv" <<'PY'
+for r in rows[1:]: r[col("整改措施")] = "措施"
+PY
+out=$("$J" rectify --db "$t/n.db" --load "$t/nfilled.csv" 2>&1) && [[ "$out" == *"with measures"* ]] \
+  && ok "the plan with tab-led codes loads back" || bad "load tab-led codes: $out"
+
 exit $fail
