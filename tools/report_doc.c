@@ -939,21 +939,15 @@ static const char *survey_audience(doc_t *d, const char *survey_id)
     return "";
 }
 
-/* Whether an item (by its questionnaire) or a topic (by the questionnaires
- * of its items) is asked of audience.  A label, not a figure: the rates stay
- * the document's own. */
+/* Whether an item (by its questionnaire) or a topic (by its role: the
+ * statistics keep each role's topics apart, issue 21) holds audience's
+ * answers, and only theirs.  A topic without a role (a document written
+ * before topics were kept apart per role) pools every role's answers and is
+ * never listed under one role: a small role would be published inside it. */
 static bool asked_of(doc_t *d, const cJSON *e, const char *audience)
 {
-    if (cJSON_IsString(rjson_get(e, "survey_id")))
-        return !strcmp(survey_audience(d, rjson_str(e, "survey_id")), audience);
-    const cJSON *items = rjson_get(rjson_get(d->root, "satisfaction"), "by_item");
-    for (int i = 0, i_n = cJSON_GetArraySize(items); i < i_n; i++) {
-        const cJSON *it = rjson_at(items, i);
-        if (!strcmp(rjson_str(it, "topic"), rjson_str(e, "topic")) &&
-            !strcmp(survey_audience(d, rjson_str(it, "survey_id")), audience))
-            return true;
-    }
-    return false;
+    if (rjson_get(e, "item_id")) return !strcmp(survey_audience(d, rjson_str(e, "survey_id")), audience);
+    return cJSON_IsString(rjson_get(e, "role")) && !strcmp(rjson_str(e, "role"), audience);
 }
 
 static void lowest_table(doc_t *d, const cJSON *arr, const char *arr_ptr, const char *label_key,
@@ -1086,7 +1080,7 @@ static void section_topics(doc_t *d)
     section_open(d, "topics", "三、最不满意的方面", true);
     const cJSON *sat = rjson_get(d->root, "satisfaction");
     jh_buf_puts(b, "<p>按满意率从低到高列出各对象最不满意的方面（主题）和题目，供改进工作参考；"
-                   "总体评价题和样本不足的组不列入。方面的满意率是全部问卷中该方面各题的合计。</p>\n");
+                   "总体评价题和样本不足的组不列入。方面的满意率是该对象问卷中该方面各题的合计，只含该对象的答案。</p>\n");
     static const char *const roles[] = {"student", "parent", "teacher", "public"};
     for (int r = 0; r < 4; r++) {
         if (!role_has_answers(sat, roles[r])) continue; /* a group the county did not ask */
