@@ -13,6 +13,7 @@
 #include "report.h"
 #include "report_json.h"
 #include "report_html.h"
+#include "stats.h"
 
 /* ---- types ---------------------------------------------------------------- */
 
@@ -1146,7 +1147,8 @@ static void section_localities(doc_t *d)
         jh_buf_puts(b, "</td>");
         td_rate_cells(d, e, p.s, "answers");
         if (!rjson_bool(e, "suppressed"))
-            td_num(d, rjson_get(e, "questionnaires"), ptr_key(p.s, "questionnaires").s, "rate", RHTML_PCT1);
+            td_num_vs(d, rjson_get(e, "questionnaires"), ptr_key(p.s, "questionnaires").s, "rate", RHTML_PCT1,
+                      d->threshold, NAN);
         jh_buf_puts(b, "</tr>\n");
     }
     rhtml_table_end(b);
@@ -1370,14 +1372,14 @@ static void section_cards(doc_t *d)
             } else {
                 ptr_t pa = ptr_key(pg.s, "answers");
                 const cJSON *a = rjson_get(g, "answers");
-                num(d, a, pa.s, "rate", RHTML_PCT1);
+                num_vs(d, a, pa.s, "rate", RHTML_PCT1, d->threshold, NAN);
                 jh_buf_puts(b, " ");
                 rate_ci(d, a, pa.s);
                 jh_buf_puts(b, "，问卷 ");
                 num(d, g, pg.s, "n_questionnaires", RHTML_INT);
                 jh_buf_puts(b, " 份 ");
                 if (isfinite(rjson_num(a, "rate")))
-                    rhtml_mark_text(b, rjson_num(a, "rate") >= d->threshold, "≥ 85 %", "< 85 %");
+                    rhtml_mark_text(b, stats_meets_standard(rjson_num(a, "rate"), d->threshold), "≥ 85 %", "< 85 %");
             }
         }
         jh_buf_puts(b, "</p>\n");
@@ -1395,7 +1397,7 @@ static void section_cards(doc_t *d)
             if (rjson_bool(g, "suppressed")) {
                 suppressed_text(d, g);
             } else {
-                num(d, rjson_get(g, "answers"), ptr_key(pg.s, "answers").s, "rate", RHTML_PCT1);
+                num_vs(d, rjson_get(g, "answers"), ptr_key(pg.s, "answers").s, "rate", RHTML_PCT1, d->threshold, NAN);
                 jh_buf_puts(b, "（问卷 ");
                 num(d, g, pg.s, "n_questionnaires", RHTML_INT);
                 jh_buf_puts(b, "）");
@@ -1763,9 +1765,11 @@ static void section_appendix(doc_t *d)
         jh_buf_puts(b, "<tr><td>");
         rhtml_escapef(b, "社会认可度（%s）", rjson_str(rjson_get(county, mk[m]), "method_zh"));
         jh_buf_puts(b, "</td>");
-        td_num(d, rjson_get(county, mk[m]), ptr_key("/satisfaction/county", mk[m]).s, "rate", RHTML_PCT1);
-        td_num(d, rjson_get(wo, mk[m]), ptr_key("/response_quality/without_flagged", mk[m]).s, "rate",
-               RHTML_PCT1);
+        /* social recognition, against 85 %: 84.97 % is never "85.0 %" */
+        td_num_vs(d, rjson_get(county, mk[m]), ptr_key("/satisfaction/county", mk[m]).s, "rate", RHTML_PCT1,
+                  d->threshold, NAN);
+        td_num_vs(d, rjson_get(wo, mk[m]), ptr_key("/response_quality/without_flagged", mk[m]).s, "rate",
+                  RHTML_PCT1, d->threshold, NAN);
         jh_buf_puts(b, "</tr>\n");
     }
     rhtml_table_end(b);
@@ -2037,12 +2041,13 @@ static void td_rate_cells(doc_t *d, const cJSON *group, const char *gbase, const
     }
     td_num(d, group, gbase, rjson_group_count_key(group), RHTML_INT);
     td_num(d, r, rb.s, "valid", RHTML_INT);
-    td_num(d, r, rb.s, "rate", RHTML_PCT1);
+    /* beside its mark against the threshold: never "85.0 %" with "×" */
+    td_num_vs(d, r, rb.s, "rate", RHTML_PCT1, d->threshold, NAN);
     jh_buf_puts(d->b, "<td class=\"r\">");
     rate_ci(d, r, rb.s);
     jh_buf_puts(d->b, "</td><td>");
     if (isfinite(rjson_num(r, "rate")))
-        rhtml_mark(d->b, rjson_num(r, "rate") >= d->threshold);
+        rhtml_mark(d->b, stats_meets_standard(rjson_num(r, "rate"), d->threshold));
     else
         jh_buf_puts(d->b, "—");
     jh_buf_puts(d->b, "</td>");
