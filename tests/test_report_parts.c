@@ -200,6 +200,11 @@ static void test_rates_apart(void)
     rhtml_svg_grouped(&b, "城乡", cats, 1, ser, 1, &r, 0.85, "85 %");
     CHECK_CONTAINS(">84.98 %</text>", b.data);
     jh_buf_free(&b);
+    rhtml_cv_t rows[] = {{.label = "L1", .cv = 0.50037, .limit = 0.5, .pointer = "/cv/0"}};
+    rhtml_svg_cv(&b, "差异系数", rows, 1);
+    CHECK_CONTAINS(">0.5004 / 0.50 × 超限</text>", b.data);
+    CHECK_CONTAINS("data-p=\"/cv/0\" data-v=\"0.50036999999999998\" data-f=\"f4\"", b.data);
+    jh_buf_free(&b);
 
     /* The report: school table and card, a role's rates, topic and item
      * tables, the urban/rural table, appendix B. */

@@ -528,15 +528,17 @@ void rhtml_svg_cv(jh_buf_t *b, const char *title, const rhtml_cv_t *rows, int n)
                           "stroke=\"%s\" stroke-width=\"0.8\"",
                           x0, cy - 7, XPOS(r->cv) - x0, over ? "url(#jh-hatch-red)" : COLOR_BAR,
                           over ? COLOR_FAIL : "#1d4f91");
-            if (r->pointer) num_attrs(b, r->pointer, r->cv, RHTML_F3);
+            /* the CV beside its limit and verdict: never "0.500 / 0.50 × 超限" */
+            rhtml_fmt_t fmt = isfinite(r->limit) ? rhtml_fmt_apart(r->cv, r->limit, RHTML_F3) : RHTML_F3;
+            if (r->pointer) num_attrs(b, r->pointer, r->cv, fmt);
             jh_buf_puts(b, "/>");
-            char limit[48];
+            char cv[48], limit[48];
+            rhtml_fmt_value(r->cv, fmt, cv, sizeof cv);
             rhtml_fmt_value(r->limit, RHTML_F2, limit, sizeof limit);
             jh_buf_printf(b,
                           "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" dominant-baseline=\"middle\" "
-                          "fill=\"%s\">%.*f / %s %s</text>",
-                          x1 + 8, cy, over ? COLOR_FAIL : COLOR_PASS,
-                          isfinite(r->limit) ? stats_apart_decimals(r->cv, r->limit, 3) : 3, r->cv, limit,
+                          "fill=\"%s\">%s / %s %s</text>",
+                          x1 + 8, cy, over ? COLOR_FAIL : COLOR_PASS, cv, limit,
                           !isfinite(r->limit) ? "" : over ? "× 超限" : "✓");
         }
         if (isfinite(r->limit))
