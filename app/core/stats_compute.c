@@ -3451,6 +3451,15 @@ static void relations_free(relations_t *rs)
     free(rs->vprotect);
 }
 
+/* A group nothing was counted in (an item no one answered: shown only to
+ * some, say).  Hidden, it still protects nothing: its figures are zero and
+ * a relation whose other unknown it was can be solved, so it counts as
+ * known and is never the one chosen to hide. */
+static bool group_empty(const group_t *g)
+{
+    return g->n == 0 && g->ans_valid == 0 && g->ans_excl == 0 && g->q_valid == 0;
+}
+
 /* Which figures to give up first when one more must be hidden: the
  * figures without flagged questionnaires, then the finest breakdowns
  * (school × role, items), then schools, localities and topics, roles last. */
@@ -3581,7 +3590,7 @@ static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
             int unknown = 0, last = -1;
             for (int j = 0; j < r->n; j++) {
                 int c = r->cells[j];
-                if (c >= gs->n || gs->g[c].hidden) {
+                if (c >= gs->n || (gs->g[c].hidden && !group_empty(&gs->g[c]))) {
                     unknown++;
                     last = c;
                 }
@@ -3600,7 +3609,7 @@ static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
             int best = -1;
             for (int j = 0; j < r->n; j++) {
                 int c = r->cells[j];
-                if (c >= gs->n || gs->g[c].hidden || c == g_county) continue;
+                if (c >= gs->n || gs->g[c].hidden || c == g_county || group_empty(&gs->g[c])) continue;
                 int ic = importance(gs->g[c].kind), ib = best < 0 ? 0 : importance(gs->g[best].kind);
                 if (best < 0 || ic < ib ||
                     (ic == ib && (deficient[c] > deficient[best] ||

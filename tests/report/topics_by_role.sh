@@ -9,6 +9,10 @@
 #
 #   county A: 14 parents and 4 teachers (teachers under the minimum group)
 #   county B: 14 parents and 7 teachers
+#   county C: 6 parents and 7 teachers of an urban school: no one answers the
+#             teachers' rural allowance item (shown to rural schools only); an
+#             empty item hidden beside its topic protects nothing (the topic
+#             equals its other items)
 set -u
 b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"; py=/usr/bin/python3
 base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
@@ -20,11 +24,15 @@ code,name,level,locality,kind,enrolment,enrolment_primary,enrolment_junior,teach
 3607010001,甲小学,primary,urban,public,1000,,,60,50,30,10,10,5000,8000,1800000,30,100,30000
 3607010002,乙小学,primary,rural,public,1000,,,60,50,30,10,10,5000,8000,2100000,30,100,30000
 CSV
-for c in A B; do
+for c in A B C; do
   mkdir -p "$t/$c/usb"
-  gen "$t/$c/k1.db" K-A 3607010001 primary urban 6 2 11 "$t/$c/usb" full
-  [ $c = A ] && teachers=2 || teachers=5
-  gen "$t/$c/k2.db" K-S4 3607010002 primary rural 8 $teachers 52 "$t/$c/usb" full
+  if [ $c = C ]; then
+    gen "$t/$c/k1.db" K-A 3607010001 primary urban 6 7 8 "$t/$c/usb" full
+  else
+    gen "$t/$c/k1.db" K-A 3607010001 primary urban 6 2 11 "$t/$c/usb" full
+    [ $c = A ] && teachers=2 || teachers=5
+    gen "$t/$c/k2.db" K-S4 3607010002 primary rural 8 $teachers 52 "$t/$c/usb" full
+  fi
   "$J" merge --db "$t/$c/county.db" "$t/$c/usb" >/dev/null 2>&1 || { echo "FAIL merge $c"; exit 1; }
   "$J" schools --db "$t/$c/county.db" "$t/schools.csv" >/dev/null 2>&1 || { echo "FAIL schools $c"; exit 1; }
   "$J" report --db "$t/$c/county.db" --out "$t/$c/rep" --no-pdf >/dev/null 2>&1 || { echo "FAIL report $c"; exit 1; }
@@ -41,7 +49,7 @@ def no(what):
     global bad
     print("FAIL " + what)
     bad = 1
-for c, teachers_shown in (("A", False), ("B", True)):
+for c, teachers_shown in (("A", False), ("B", True), ("C", True)):
     d = json.load(open("%s/%s/rep/stats.json" % (t, c), encoding="utf-8"))
     sat = d["satisfaction"]
     aud = {s["id"]: s["audience"] for s in d["surveys"]}
