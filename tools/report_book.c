@@ -401,6 +401,9 @@ static void sat_rows(rxlsx_sheet_t *s, const cJSON *arr, const char *kind, const
 {
     for (int i = 0, i_n = cJSON_GetArraySize(arr); i < i_n; i++) {
         const cJSON *e = rjson_at(arr, i);
+        /* a topic without its role (a document written before topics were
+         * kept per role) pools every role: a small one would show in it */
+        if (who_key && !strcmp(who_key, "role") && !cJSON_IsString(rjson_get(e, "role"))) continue;
         rxlsx_text(s, 0, kind);
         const char *name = rjson_str(e, name_key);
         if (cJSON_IsString(rjson_get(e, "version"))) {

@@ -105,5 +105,23 @@ for c, teachers_shown in (("A", False), ("B", True), ("C", True)):
             no("%s: satisfaction_topics.csv shows a topic of 4 teachers: %r" % (c, row))
 sys.exit(bad)
 PY
+# A document written before topics were kept per role (by_topic without "role": pooled over
+# every role): the report lists its topics under no role, in the HTML or the workbook.
+$py - "$t/A/rep/stats.json" "$t/old.json" <<'PY' || fail=1
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+for e in d["satisfaction"]["by_topic"]:
+    del e["role"]
+json.dump(d, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+"$J" report --stats-json "$t/old.json" --out "$t/old" --no-pdf >/dev/null 2>&1 || { echo "FAIL report of an old document"; fail=1; }
+grep -q 'data-p="/satisfaction/by_topic/' "$t/old/report.html" && { echo "FAIL an old document's pooled topics in the HTML"; fail=1; }
+if $py -c 'import openpyxl' 2>/dev/null; then
+  $py - "$t/old/report.xlsx" <<'PY' || { echo "FAIL an old document's pooled topics in the workbook"; fail=1; }
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["满意度"]
+sys.exit(1 if [r for r in ws.iter_rows(values_only=True) if r[0] == "方面"] else 0)
+PY
+fi
 [ $fail -eq 0 ] && echo "PASS topics by role"
 exit $fail
