@@ -437,7 +437,7 @@ static void sheet_satisfaction(rxlsx_t *x, const cJSON *st)
     sat_rows(s, rjson_get(sat, "by_locality"), "城乡", "locality_zh", NULL, thr);
     sat_rows(s, rjson_get(sat, "by_school"), "学校", "school_name", NULL, thr);
     sat_rows(s, rjson_get(sat, "by_school_role"), "学校×对象", "school_name", "role", thr);
-    sat_rows(s, rjson_get(sat, "by_topic"), "方面", "topic_zh", "role", thr); /* per role (issue 21) */
+    sat_rows(s, rjson_get(sat, "by_topic"), "方面", "topic_zh", "role", thr); /* per role (review of session 14) */
     sat_rows(s, rjson_get(sat, "by_item"), "题目", "text_zh", "topic_zh", thr);
     /* held out of every county figure above until registered (item 11) */
     sat_rows(s, rjson_get(rjson_get(st, "unregistered"), "schools"), "未在名册", "school_code", NULL, thr);

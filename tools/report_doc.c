@@ -941,7 +941,7 @@ static const char *survey_audience(doc_t *d, const char *survey_id)
 }
 
 /* Whether an item (by its questionnaire) or a topic (by its role: the
- * statistics keep each role's topics apart, issue 21) holds audience's
+ * statistics keep each role's topics apart, review of session 14) holds audience's
  * answers, and only theirs.  A topic without a role (a document written
  * before topics were kept apart per role) pools every role's answers and is
  * never listed under one role: a small role would be published inside it. */

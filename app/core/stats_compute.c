@@ -488,7 +488,7 @@ static void survey_groups(cached_survey_t *c, groups_t *gs)
             c->item_group[i] = group_get(gs, G_ITEM, s->id, it->id);
             /* a topic per audience: a role's topic holds that role's
              * answers only, so a small role is never published inside a
-             * topic pooled with another (issue 21) */
+             * topic pooled with another (review of session 14) */
             c->topic_group[i] = group_get(gs, G_TOPIC, topic, s->audience ? s->audience : "");
         }
         group_t *g = &gs->g[c->item_group[i]];
@@ -3514,7 +3514,7 @@ static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
             for (int j = 0; j < gs->n; j++)
                 if (gs->g[j].kind == G_SCHOOL_ROLE && !gs->g[j].held && !strcmp(gs->g[j].b, g->a))
                     rel_add(&rs, rr, j);
-            /* the role's answers = its topics' (issue 21) */
+            /* the role's answers = its topics' (review of session 14) */
             int rt = rel_new(&rs, i);
             for (int j = 0; j < gs->n; j++)
                 if (gs->g[j].kind == G_TOPIC && gs->g[j].survey && !strcmp(topic_role(&gs->g[j]), g->a))

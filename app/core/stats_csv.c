@@ -479,7 +479,7 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
         num_cell(b, e, "suppressed", 'b');
         str_cell(b, e, "survey_id", false);
         str_cell(b, e, "version", false);
-        str_cell(b, e, "role", false); /* a topic is per role (issue 21) */
+        str_cell(b, e, "role", false); /* a topic is per role (review of session 14) */
         jh_buf_puts(b, "\r\n");
     }
     if ((st = flush(b, dir, "satisfaction_topics.csv", err)) != JH_OK) return st;

@@ -239,7 +239,7 @@ for e in doc["satisfaction"]["by_topic"]:
     if e["suppressed"] or e["version"] is not None or not e["topic"]:
         continue
     n_topics += 1
-    # a topic per role (issue 21): the answers to its items in that role's questionnaires only
+    # a topic per role (review of session 14): the answers to its items in that role's questionnaires only
     where = COUNTY + " AND topic = '%s' AND sid IN (SELECT survey_id FROM surveys WHERE audience = '%s')" % (
         e["topic"], e["role"])
     what = "topic %s of %s" % (e["topic"], e["role"])

@@ -5,7 +5,7 @@ relation independently from the county database (county = roles =
 localities = registered schools; locality = its schools; school = its
 roles; role = its schools; county without flagged = roles without flagged;
 role = role without flagged + its flagged questionnaires; role answers =
-its topics (a topic is kept apart per role, issue 21); topic = its items;
+its topics (a topic is kept apart per role, review of session 14); topic = its items;
 county answers = topics), reads which figures stats.json shows, and
 derives by subtraction everything it can, repeatedly (a derived figure
 helps derive the next).  Fails when a hidden figure, or the flagged
