@@ -284,12 +284,16 @@ const char *jh_file_kind(unsigned int mode)
     return _("not a regular file");
 }
 
-jh_status_t jh_read_file_max(const char *path, size_t max, char **out, size_t *len, jh_err_t *err)
+static jh_status_t read_file_max(const char *path, size_t max, bool nofollow, char **out, size_t *len,
+                                 jh_err_t *err)
 {
     *out = NULL;
     /* O_NONBLOCK: opening a FIFO must not wait for a writer; the descriptor
      * is checked before anything is read. */
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
+    if (fd < 0 && nofollow && errno == ELOOP)
+        return jh_err_set(err, JH_ERR_INVALID,
+                          _("%s: is a symbolic link, not a file: a file on a USB drive is read only as itself"), path);
     if (fd < 0) return jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot open: %s"), path, strerror(errno));
     struct stat sb;
     jh_status_t st = JH_OK;
@@ -340,6 +344,16 @@ out:
     close(fd);
     jh_buf_free(&b);
     return st;
+}
+
+jh_status_t jh_read_file_max(const char *path, size_t max, char **out, size_t *len, jh_err_t *err)
+{
+    return read_file_max(path, max, false, out, len, err);
+}
+
+jh_status_t jh_read_file_max_nofollow(const char *path, size_t max, char **out, size_t *len, jh_err_t *err)
+{
+    return read_file_max(path, max, true, out, len, err);
 }
 
 /* Length of the character at p (1-4 bytes; 1 for a byte that is not
