@@ -438,8 +438,10 @@ static bool is_json_name(const char *name)
  * removed, staging and journal removed.  Each step can be done again: the
  * next start (pack_install_resume) finishes an install a power cut
  * interrupted. */
-static jh_status_t install_finish(store_t *st, const pack_t *p, const char *ids, const char *dir, jh_err_t *err)
+static jh_status_t install_finish(store_t *st, const pack_t *p, const char *ids, const char *dir, bool *settings_done,
+                                  jh_err_t *err)
 {
+    *settings_done = false;
     const char *db = store_path(st);
     char *stage = jh_sprintf("%s.new", dir), *copy = jh_sprintf("%s.pack.json", db),
          *copy_new = jh_sprintf("%s.pack.json.new", db), *journal = jh_sprintf("%s.pack.pending", db);
@@ -448,6 +450,7 @@ static jh_status_t install_finish(store_t *st, const pack_t *p, const char *ids,
     const char *keys[] = {"bureau_key", "county_code", "active_surveys"};
     const char *values[] = {p->bureau_key_hex, p->county_code, ids};
     if ((s = store_settings_set(st, keys, values, 3, err)) != JH_OK) goto out;
+    *settings_done = true;
     CUT(4);
     if ((s = jh_mkdir_p(dir, err)) != JH_OK) goto out;
     /* The staged files into place (a rename each: no space needed). */
@@ -603,7 +606,15 @@ jh_status_t pack_install(store_t *st, const char *pack_path, const pack_t *p, co
         goto out;
     }
     CUT(3);
-    s = install_finish(st, p, ids.data, dir, err);
+    bool settings_done = false;
+    s = install_finish(st, p, ids.data, dir, &settings_done, err);
+    if (s != JH_OK && !settings_done) {
+        /* The settings could not be saved (a full disk): nothing installed
+         * has changed yet, so the install is dropped here, not finished at
+         * the next start behind the administrator's back. */
+        unlink(journal);
+        unstage(stage, copy_new);
+    }
 out:
     jh_buf_free(&jt);
     jh_buf_free(&ids);
@@ -648,7 +659,8 @@ jh_status_t pack_install_resume(struct store *st, const char *dir, bool *resumed
         free(copy_new);
         goto out;
     }
-    if ((s = install_finish(st, p, text, dir, err)) == JH_OK && resumed) *resumed = true;
+    bool settings_done = false;
+    if ((s = install_finish(st, p, text, dir, &settings_done, err)) == JH_OK && resumed) *resumed = true;
 out:
     pack_free(p);
     free(text);
