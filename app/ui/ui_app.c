@@ -231,6 +231,15 @@ void ui_app_update(ui_app_t *app, int64_t dt_ms)
                 ui_app_goto(app, &screen_welcome);
             }
         }
+    } else if (app->screen == &screen_unavailable) {
+        /* Idle time counts during an outage as well (the screen shows the
+         * idle screen's question when it is nearly up), as long as "您还在吗？"
+         * and its countdown would have waited; then the person has gone. */
+        app->idle_ms += dt_ms;
+        if (app->idle_ms >= app->idle_limit_ms + app->idle_countdown_ms) {
+            app->idle_ms = 0;
+            ui_app_person_gone(app);
+        }
     } else {
         app->idle_ms = 0;
     }
@@ -562,8 +571,10 @@ void ui_app_finish(ui_app_t *app, store_status_t status)
             app->n_store_failures++;
             app->finish_pending = true;
             app->finish_status = status;
-            app->resume = status == STORE_SUBMITTED ? &screen_thanks : &screen_welcome;
-            ui_app_goto(app, &screen_unavailable);
+            app->resume = status == STORE_SUBMITTED && !app->person_gone ? &screen_thanks : &screen_welcome;
+            /* (a retry from the out-of-service screen stays on it: going
+             * there again would restart its idle time) */
+            if (app->screen != &screen_unavailable) ui_app_goto(app, &screen_unavailable);
             return;
         }
     }
@@ -577,7 +588,9 @@ void ui_app_finish(ui_app_t *app, store_status_t status)
     store_draft_free(&app->draft);
     app->has_draft = false;
     app->n_hist = 0;
-    if (status == STORE_SUBMITTED) {
+    bool gone = app->person_gone;
+    app->person_gone = false;
+    if (status == STORE_SUBMITTED && !gone) {
         ui_app_goto(app, &screen_thanks);
     } else {
         ui_app_reset_person(app);
@@ -599,6 +612,19 @@ bool ui_app_retry_store(ui_app_t *app)
         return false;
     }
     return true;
+}
+
+void ui_app_person_gone(ui_app_t *app)
+{
+    if (app->has_draft && !app->finish_pending) {
+        /* what the idle screen's countdown would have stored */
+        bool complete = app->resume == &screen_summary && ui_app_draft_complete(app);
+        app->finish_pending = true;
+        app->finish_status = complete ? STORE_SUBMITTED_TIMEOUT : STORE_ABANDONED;
+    }
+    app->person_gone = app->has_draft || app->finish_pending;
+    app->resume = &screen_welcome; /* never the question they left */
+    ui_app_reset_person(app);
 }
 
 bool ui_app_draft_complete(const ui_app_t *app)
