@@ -1203,6 +1203,69 @@ static void test_admin_two_sticks(void)
     store_close(st);
 }
 
+static void tap_at(ui_app_t *app, int x, int y)
+{
+    ui_input_t in;
+    memset(&in, 0, sizeof in);
+    in.x = x;
+    in.y = y;
+    in.t_ms = app->mono_ms;
+    in.type = UI_IN_DOWN;
+    ui_app_input(app, &in);
+    in.type = UI_IN_UP;
+    ui_app_input(app, &in);
+}
+
+/* rparent's review: on the welcome screen a double tap on English turned
+ * large text off, because the English large-text layout moved "Large text"
+ * under the finger and nothing started the input guard.  For every switch
+ * of the welcome screen at every size, language and text size: when the
+ * tap moves another button under the finger, a second tap 150 ms later is
+ * ignored (the guard) and changes nothing. */
+static void test_switch_relayout_guard(void)
+{
+    static const int sizes[][2] = {{1920, 1080}, {1080, 1920}, {1366, 768}, {1280, 800},
+                                   {1024, 768},  {1024, 600},  {800, 480}};
+    static const char *const labels[] = {"简体中文", "English", "大字模式", "Large text"};
+    int moved = 0;
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
+        for (int en = 0; en < 2; en++)
+            for (int large = 0; large < 2; large++)
+                for (size_t b = 0; b < sizeof labels / sizeof labels[0]; b++) {
+                    store_t *st;
+                    ui_app_t *app = make_app(&st, sizes[k][0], sizes[k][1]);
+                    strcpy(app->lang, en ? "en" : "zh-CN");
+                    app->large_text = large;
+                    app->dirty = true;
+                    ui_app_update(app, 1000);
+                    const ui_widget_t *w = ui_frame_find(ui_app_frame(app), labels[b], true);
+                    if (w) {
+                        int x = w->r.x + w->r.w / 2, y = w->r.y + w->r.h / 2;
+                        tap_at(app, x, y);
+                        const ui_widget_t *now = ui_frame_hit(ui_app_frame(app), x, y);
+                        bool other = now && (!now->label || strcmp(now->label, labels[b]) != 0);
+                        char lang[8];
+                        snprintf(lang, sizeof lang, "%s", app->lang);
+                        bool lt = app->large_text;
+                        int guarded = app->n_guarded;
+                        ui_app_update(app, 150);
+                        tap_at(app, x, y);
+                        if (other) {
+                            moved++;
+                            if (app->n_guarded != guarded + 1 || app->large_text != lt || strcmp(app->lang, lang)) {
+                                fprintf(stderr, "%dx%d %s %s: a second tap on \"%s\" pressed \"%s\"\n",
+                                        sizes[k][0], sizes[k][1], en ? "en" : "zh", large ? "large" : "normal",
+                                        labels[b], now->label ? now->label : "?");
+                                check_failures_++;
+                            }
+                        }
+                    }
+                    ui_app_destroy(app);
+                    store_close(st);
+                }
+    CHECK(moved > 0); /* some switch moves the layout under the finger here */
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "%s/jh-test-ui-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -1237,6 +1300,7 @@ int main(void)
     RUN(test_prewarm_list);
     RUN(test_listen_screens);
     RUN(test_contrast);
+    RUN(test_switch_relayout_guard);
     char *cmd = jh_sprintf("rm -rf '%s'", tmpdir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
     free(cmd);

@@ -176,6 +176,14 @@ void ui_app_input(ui_app_t *app, const ui_input_t *in)
             copy.label = NULL;
             app->focus_id = -1;
             app->screen->event(app, in, &copy);
+            /* A switch that changes the layout (English, 大字模式, a hint
+             * that pushes the list down) can put another button under the
+             * finger: the guard starts as after a page change, or the
+             * second tap of a double tap would press it. */
+            if (app->screen == screen && app->dirty) {
+                const ui_widget_t *now = ui_frame_hit(ui_app_frame(app), in->x, in->y);
+                if (now && (now->id != copy.id || now->arg != copy.arg)) ui_app_mark_shown(app);
+            }
         } else {
             app->screen->event(app, in, NULL);
         }
