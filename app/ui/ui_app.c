@@ -133,6 +133,11 @@ void ui_app_input(ui_app_t *app, const ui_input_t *in)
          * slow save or frame kept the loop busy is read after the new
          * screen appeared, yet began before it */
         app->swallow = in->t_ms - app->shown_ms < UI_INPUT_GUARD_MS;
+        /* and where a tap just moved another button under the finger (the
+         * second tap of a double tap; elsewhere, as typing, goes on) */
+        if (in->t_ms - app->moved_ms < UI_INPUT_GUARD_MS && in->x >= app->moved_r.x &&
+            in->x < app->moved_r.x + app->moved_r.w && in->y >= app->moved_r.y && in->y < app->moved_r.y + app->moved_r.h)
+            app->swallow = true;
         if (app->swallow) app->n_guarded++;
     }
     if (app->swallow && (in->type == UI_IN_DOWN || in->type == UI_IN_MOVE || in->type == UI_IN_UP)) {
@@ -178,11 +183,14 @@ void ui_app_input(ui_app_t *app, const ui_input_t *in)
             app->screen->event(app, in, &copy);
             /* A switch that changes the layout (English, 大字模式, a hint
              * that pushes the list down) can put another button under the
-             * finger: the guard starts as after a page change, or the
-             * second tap of a double tap would press it. */
+             * finger: the input guard covers the button tapped, or the
+             * second tap of a double tap would press the other one. */
             if (app->screen == screen && app->dirty) {
                 const ui_widget_t *now = ui_frame_hit(ui_app_frame(app), in->x, in->y);
-                if (now && (now->id != copy.id || now->arg != copy.arg)) ui_app_mark_shown(app);
+                if (now && (now->id != copy.id || now->arg != copy.arg)) {
+                    app->moved_ms = in->t_ms > app->mono_ms ? in->t_ms : app->mono_ms;
+                    app->moved_r = copy.r;
+                }
             }
         } else {
             app->screen->event(app, in, NULL);
