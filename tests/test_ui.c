@@ -1266,6 +1266,26 @@ static void test_switch_relayout_guard(void)
     CHECK(moved > 0); /* some switch moves the layout under the finger here */
 }
 
+/* rparent's review: the replay does nothing a finger cannot (docs/kiosk.md,
+ * "Replays").  A drag starts and ends on the screen (was: drag 5000 100
+ * 5000 400 passed at 800x480); a double tap whose first tap the input guard
+ * ate fails as tap-text does (was: passed silently). */
+static void test_replay_finger_limits(void)
+{
+    store_t *st;
+    ui_app_t *app = make_app(&st, 800, 480);
+    fprintf(stderr, "(four replay failures expected next)\n");
+    CHECK(ut_run(app, "drag 5000 100 5000 400\n") != 0);
+    CHECK(ut_run(app, "drag 100 100 100 480\n") != 0);
+    CHECK(ut_run(app, "drag -1 100 100 400\n") != 0);
+    CHECK_INT(0, ut_run(app, "drag 100 100 200 300\nexpect-screen welcome\n"));
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 开始答题\n"));
+    CHECK(ut_run(app, "double-tap 家长 100\n") != 0);
+    CHECK_INT(0, ut_run(app, "wait 500\ndouble-tap 家长 100\n"));
+    ui_app_destroy(app);
+    store_close(st);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "%s/jh-test-ui-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -1301,6 +1321,7 @@ int main(void)
     RUN(test_listen_screens);
     RUN(test_contrast);
     RUN(test_switch_relayout_guard);
+    RUN(test_replay_finger_limits);
     char *cmd = jh_sprintf("rm -rf '%s'", tmpdir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
     free(cmd);
