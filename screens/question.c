@@ -504,6 +504,10 @@ static void draw_rating(ui_app_t *app, ui_frame_t *f, screen_layout_t l, int y, 
     int off = (y_end - y - total_h) / 2;
     if (off > ui_px(f, 80)) off = ui_px(f, 80);
     int y0 = y + (off > 0 ? off : 0);
+    /* One size for all eleven numbers: the one "10" fits at (a button
+     * shrinks a label that does not fit, and "10" would be smaller alone). */
+    int fs = ui_font(f, 52), inner = bw - 2 * ui_px(f, 24);
+    while (fs > 12 && f->measure.width(f->measure.ctx, "10", 2, fs) > inner) fs = fs * 9 / 10;
     for (int i = 0; i <= 10; i++) {
         int row = i < per_row ? 0 : 1, col = row ? i - per_row : i;
         int in_row = row ? 11 - per_row : per_row;
@@ -512,7 +516,7 @@ static void draw_rating(ui_app_t *app, ui_frame_t *f, screen_layout_t l, int y, 
         snprintf(label, sizeof label, "%d", i);
         bool sel = v && atoi(v) == i && *v >= '0' && *v <= '9';
         ui_button(f, Q_OPT, i, (ui_rect_t){x0 + col * (bw + gap), y0 + row * (bh + gap), bw, bh},
-                  label, ui_font(f, 52), option_flags(app, i, sel));
+                  label, fs, option_flags(app, i, sel));
     }
     ui_label(f, l.x, y0 + rows * bh + (rows - 1) * gap + ui_px(f, 20), l.w,
              ui_app_str(app, UI_S_RATING_HINT), hs, t->muted, UI_ALIGN_CENTER);

@@ -78,6 +78,24 @@ static void test_break_cjk(void)
         ui_text_break(&fake, text, 10, 40, &l);
         CHECK_STR("一二三", line_str(&l, 0));
     }
+    /* A number keeps the unit written after it (rparent's review: "10 | 分最好"
+     * at 800x480 large text): at every width, no line ends in a digit
+     * when the next begins with a CJK character. */
+    for (int w = 60; w <= 240; w++) {
+        ui_text_break(&fake, "给这所学校的发展打个分：0分最差，10分最好。", 10, w, &l);
+        for (int i = 0; i + 1 < l.n; i++) {
+            int adv;
+            char last = l.line[i].len ? l.line[i].s[l.line[i].len - 1] : 0;
+            uint32_t next = ui_utf8_decode(l.line[i + 1].s, l.line[i + 1].len, &adv);
+            if (last >= '0' && last <= '9' && ui_cp_is_cjk(next)) {
+                fprintf(stderr, "width %d: line %d ends in %c, the next starts with its unit\n", w, i, last);
+                check_failures_++;
+            }
+        }
+    }
+    ui_text_break(&fake, "给这所学校的发展打个分：0分最差，10分最好。", 10, 175, &l);
+    CHECK_STR("给这所学校的发展打个分：0分最差，", line_str(&l, 0));
+    CHECK_STR("10分最好。", line_str(&l, 1));
     /* Each line fits. */
     ui_text_break(&fake, "学校教孩子做人、讲道理、守规矩，您满意吗？", 10, 70, &l);
     for (int i = 0; i < l.n; i++) CHECK(l.line[i].w <= 70);
