@@ -981,8 +981,9 @@ static bool idle_applies(const ui_app_t *app)
 
 /* Whether item i counts in the progress total: it is visible given the
  * answers so far, or its show_if still waits for an answer the person has
- * not reached yet (then it counts: the total only shrinks, when that answer
- * hides it, and never grows back and forth). */
+ * not reached yet (then it counts: going forward the total only shrinks,
+ * when that answer hides it; 上一题 to before a skipped question counts its
+ * dependants again, docs/kiosk.md). */
 static bool item_counted(const ui_app_t *app, const survey_answers_t *a, int i)
 {
     const survey_t *s = app->draft.survey;
