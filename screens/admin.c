@@ -565,9 +565,18 @@ static void admin_draw(ui_app_t *app, ui_frame_t *f)
                 y += bh + bgap;
             }
             break;
+        case UI_PACK_OLDER:
+            snprintf(line, sizeof line, ui_app_str(app, UI_S_PACK_OLDER), app->found_pack_made,
+                     app->installed_pack_made);
+            y += ui_label(f, l.x, y, lw, line, fs, t->danger, UI_ALIGN_LEFT) + ui_px(f, 8);
+            break;
         default:
             y += ui_label(f, l.x, y, lw, ui_app_str(app, UI_S_PACK_BAD), fs, t->danger, UI_ALIGN_LEFT) +
                  ui_px(f, 8);
+            if (app->found_pack_err[0]) { /* what is wrong, for the bureau's technician */
+                snprintf(line, sizeof line, ui_app_str(app, UI_S_ERR_DETAIL), app->found_pack_err);
+                y += ui_label(f, l.x, y, lw, line, small, t->text, UI_ALIGN_LEFT) + ui_px(f, 8);
+            }
         }
     }
     /* Damaged databases moved aside: their readable answers can be saved. */

@@ -13,6 +13,9 @@ jh_script_test(report_fixture report/report_fixture.sh LABELS cli TIMEOUT 120)
 jh_script_test(report_e2e report/report_e2e.sh LABELS e2e TIMEOUT 180)
 # A county with many schools: summary and per-school annex (issue 20).
 jh_script_test(report_annex report/annex.sh LABELS cli TIMEOUT 400)
+# Issue 21: a role's topics hold that role's answers only (stats.json, CSV, report), and a
+# suppressed role is neither shown nor derivable through a topic.
+jh_script_test(report_topics_by_role report/topics_by_role.sh LABELS cli TIMEOUT 120)
 # Label bench-long, not bench: it takes about 8 minutes (Chromium prints every
 # part of a 2,000-school annex), so `bash tools/dev.sh bench` leaves it to
 # `bash tools/dev.sh bench-long`; `ctest -L bench -R report_bench` still finds it.

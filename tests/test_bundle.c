@@ -734,6 +734,21 @@ static void test_tampering_messages(void)
     /* The second comma is where it goes wrong (the whole-file parse of
      * before named the character after it). */
     expect_error("{\"a\":\n  1,,}", JH_ERR_INVALID, "b.json: line 2 column 5: not valid JSON");
+    /* Review 14, item 5: nested deeper than cJSON's limit is said so, not
+     * "not valid JSON" (failed before: "line 2 column 1005: not valid JSON"). */
+    {
+        jh_buf_t deep = {0};
+        jh_buf_puts(&deep, "{\"format\":\"junheng-bundle\",\n\"x\":");
+        for (int i = 0; i < 1100; i++) jh_buf_puts(&deep, "[");
+        for (int i = 0; i < 1100; i++) jh_buf_puts(&deep, "]");
+        jh_buf_puts(&deep, "}");
+        char want[160];
+        snprintf(want, sizeof want,
+                 "b.json: line 2 column %d: brackets nested more than %d deep (a bundle needs fewer than 10)",
+                 5 + CJSON_NESTING_LIMIT, CJSON_NESTING_LIMIT);
+        expect_error(deep.data, JH_ERR_INVALID, want);
+        jh_buf_free(&deep);
+    }
     t = replace_once(text, "\"format_version\":\t3", "\"format_version\":\t4");
     CHECK(t != NULL);
     if (t) expect_error(t, JH_ERR_INVALID,

@@ -127,6 +127,59 @@ static void test_atomic_write(void)
     free(dir);
 }
 
+/* Review 14, item 1: a stick made by someone else holds a symlink at the
+ * temporary name an export would use (NAME.tmp.PID, predictable) or at the
+ * final name, pointing at the kiosk's database.  Failed before: the bundle
+ * was written into the database through the temporary name, and the write
+ * returned JH_OK. */
+static void test_atomic_write_symlinks(void)
+{
+    jh_err_t err = {0};
+    char *kdir = jh_sprintf("%s/kiosk", tmpdir), *sdir = jh_sprintf("%s/stick", tmpdir);
+    char *db = jh_sprintf("%s/kiosk.db", kdir);
+    CHECK_INT(JH_OK, jh_mkdir_p(kdir, &err));
+    CHECK_INT(JH_OK, jh_mkdir_p(sdir, &err));
+    CHECK_INT(JH_OK, jh_write_file_durable(db, "PRECIOUS", 8, &err));
+    const char *names[] = {"b.json", "c.db.sealed"};
+    for (int i = 0; i < 2; i++) {
+        char *path = jh_sprintf("%s/%s", sdir, names[i]);
+        char *tmp = jh_sprintf("%s.tmp.%ld", path, (long)getpid());
+        CHECK_INT(0, symlink("../kiosk/kiosk.db", tmp));
+        jh_status_t st = i == 0 ? jh_write_file_atomic(path, "{\"bundle\":1}\n", 13, &err)
+                                : jh_write_file_durable(path, "sealed", 6, &err);
+        CHECK_INT(JH_OK, st);
+        char *back = NULL;
+        size_t n = 0;
+        CHECK_INT(JH_OK, jh_read_file(db, &back, &n, &err));
+        CHECK_STR("PRECIOUS", back);
+        free(back);
+        CHECK_INT(JH_OK, jh_read_file(path, &back, &n, &err));
+        CHECK_STR(i == 0 ? "{\"bundle\":1}\n" : "sealed", back);
+        free(back);
+        struct stat sb;
+        CHECK_INT(0, lstat(tmp, &sb)); /* the planted link is left alone */
+        CHECK(S_ISLNK(sb.st_mode));
+        free(tmp);
+        free(path);
+    }
+    /* A symlink at the final name: replaced by the file, the target kept. */
+    char *path = jh_sprintf("%s/d.json", sdir);
+    CHECK_INT(0, symlink("../kiosk/kiosk.db", path));
+    CHECK_INT(JH_OK, jh_write_file_atomic(path, "new", 3, &err));
+    struct stat sb;
+    CHECK_INT(0, lstat(path, &sb));
+    CHECK(S_ISREG(sb.st_mode));
+    char *back = NULL;
+    size_t n = 0;
+    CHECK_INT(JH_OK, jh_read_file(db, &back, &n, &err));
+    CHECK_STR("PRECIOUS", back);
+    free(back);
+    free(path);
+    free(db);
+    free(kdir);
+    free(sdir);
+}
+
 static void test_time(void)
 {
     char buf[32];
@@ -245,6 +298,7 @@ int main(void)
     RUN(test_hex_and_hash);
     RUN(test_err);
     RUN(test_atomic_write);
+    RUN(test_atomic_write_symlinks);
     RUN(test_time);
     RUN(test_escape);
     RUN(test_read_file_max);

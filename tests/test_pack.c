@@ -3,7 +3,10 @@
  * and a pack signed with another key than the trusted one are refused;
  * installing writes the questionnaires and the register and trusts the key. */
 #include <sodium.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "pack.h"
@@ -181,6 +184,189 @@ static void test_reinstall_keeps_switches(void)
     free(student);
 }
 
+/* mini-survey.json with its id's first letter replaced by c (another
+ * questionnaire); extra, when not NULL, replaces its title (another
+ * version of the same questionnaire). */
+static char *survey_variant(char c, const char *extra)
+{
+    char *t = survey_text();
+    char *q = strstr(t, "\"id\"");
+    q = strchr(q + 4, '"');
+    q[1] = c;
+    if (extra) {
+        char *ti = strstr(t, "家长问卷（测试）");
+        char *r = jh_sprintf("%.*s%s%s", (int)(ti - t), t, extra, ti + strlen("家长问卷（测试）"));
+        free(t);
+        t = r;
+    }
+    return t;
+}
+
+/* Lists DIR's *.json files with their contents, one line each, sorted. */
+static char *dir_state(const char *d)
+{
+    char *cmd = jh_sprintf("cd '%s' 2>/dev/null && for f in $(ls *.json 2>/dev/null | sort); do "
+                           "printf '%%s %%s\\n' \"$f\" \"$(sha256sum < \"$f\" | cut -c1-16)\"; done",
+                           d);
+    FILE *f = popen(cmd, "r");
+    jh_buf_t b = {0};
+    jh_buf_puts(&b, "");
+    char line[256];
+    while (f && fgets(line, sizeof line, f)) jh_buf_puts(&b, line);
+    if (f) pclose(f);
+    free(cmd);
+    return jh_buf_take(&b);
+}
+
+/* What the kiosk would start with: questionnaire files, settings and the
+ * register copy, in one string. */
+static char *kiosk_state(const char *db, const char *sdir)
+{
+    store_t *st = NULL;
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, store_open(db, T0, &st, NULL, &err));
+    bool resumed = false;
+    CHECK_INT(JH_OK, pack_install_resume(st, sdir, &resumed, &err));
+    char *files = dir_state(sdir), *a = store_setting_get(st, "active_surveys"),
+         *k = store_setting_get(st, "bureau_key"), *c = store_setting_get(st, "county_code");
+    char *copy = jh_sprintf("%s.pack.json", db), *text = NULL;
+    size_t len = 0;
+    if (jh_read_file(copy, &text, &len, &err) != JH_OK) text = jh_strdup("(none)");
+    unsigned char h[32];
+    crypto_hash_sha256(h, (const unsigned char *)text, len);
+    char hex[65];
+    jh_hex(h, 32, hex);
+    char *out = jh_sprintf("%sactive=%s key=%.8s county=%s pack=%.16s", files, a ? a : "", k ? k : "", c ? c : "",
+                           hex);
+    free(files);
+    free(a);
+    free(k);
+    free(c);
+    free(copy);
+    free(text);
+    store_close(st);
+    return out;
+}
+
+/* Review 14, item 2: pack_install changed the kiosk, then read the stick
+ * again.  The stick pulled between 重新查找 and 安装: questionnaires
+ * replaced but the settings not (no questionnaire active after a
+ * restart); the stick swapped: the register kept was not the pack
+ * verified.  And a power cut at any step must leave the old pack whole or
+ * the new one.  Failed before: install failed with the files changed
+ * (pulled), the copy was the other county's (swapped); no resume. */
+static void test_install_all_or_nothing(void)
+{
+    unsigned char sk[64], pk[32], sk2[64], pk2[32];
+    crypto_sign_keypair(pk, sk);
+    crypto_sign_keypair(pk2, sk2);
+    pack_school_t schools[1] = {{"3607020003", "石桥九年一贯制学校", "nine_year", "town", 0}};
+    pack_school_t other[1] = {{"9999999999", "乙校", "primary", "urban", 0}};
+    char *a = survey_variant('p', NULL), *a2 = survey_variant('p', "家长问卷（第二版）"), *b = survey_variant('Z', NULL),
+         *c = survey_variant('Y', NULL);
+    char *old_t[2] = {a, b}, *new_t[2] = {a2, c};
+    char *stick = jh_sprintf("%s/aon-stick", dir), *p1 = jh_sprintf("%s/p1.json", dir),
+         *p2 = jh_sprintf("%s/%s", stick, PACK_FILE_NAME);
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, jh_mkdir_p(stick, &err));
+    CHECK_INT(JH_OK, pack_write(p1, sk, "360702", schools, 1, NULL, old_t, 2, T0, &err));
+    CHECK_INT(JH_OK, pack_write(p2, sk, "360702", schools, 1, NULL, new_t, 2, T0 + 86400000, &err));
+    pack_t *pk1 = NULL, *pk2p = NULL;
+    CHECK_INT(JH_OK, pack_read(p1, &pk1, &err));
+    CHECK_INT(JH_OK, pack_read(p2, &pk2p, &err));
+    if (!pk1 || !pk2p) goto out;
+
+    /* The stick pulled after it was read, and a stick swapped for another
+     * county's pack: the pack verified is installed whole. */
+    char *db = jh_sprintf("%s/aon.db", dir), *sdir = jh_sprintf("%s.surveys", db);
+    store_t *st = NULL;
+    CHECK_INT(JH_OK, store_open(db, T0, &st, NULL, &err));
+    CHECK_INT(JH_OK, pack_install(st, p1, pk1, sdir, &err));
+    CHECK_INT(JH_OK, store_setting_set(st, "active_surveys", "parent-mini", &err)); /* Zarent off */
+    unlink(p2);
+    CHECK_INT(JH_OK, pack_install(st, p2, pk2p, sdir, &err));
+    store_close(st);
+    char *new_state = kiosk_state(db, sdir);
+    CHECK_CONTAINS("parent-mini.json", new_state);
+    CHECK_CONTAINS("Yarent-mini.json", new_state);
+    CHECK(!strstr(new_state, "Zarent-mini.json"));
+    CHECK_CONTAINS("active=parent-mini,Yarent-mini ", new_state);
+    char *copy = jh_sprintf("%s.pack.json", db), *text = NULL;
+    size_t len = 0;
+    CHECK_INT(JH_OK, jh_read_file(copy, &text, &len, &err));
+    CHECK(len == pk2p->text_len && !memcmp(text, pk2p->text, len));
+    free(text);
+    /* swapped: the stick now holds another bureau's pack for the same name */
+    CHECK_INT(JH_OK, pack_write(p2, sk2, "110101", other, 1, NULL, new_t, 2, T0 + 86400000, &err));
+    CHECK_INT(JH_OK, store_open(db, T0, &st, NULL, &err));
+    CHECK_INT(JH_OK, pack_install(st, p2, pk2p, sdir, &err)); /* the same pack again: allowed */
+    store_close(st);
+    CHECK_INT(JH_OK, jh_read_file(copy, &text, &len, &err));
+    CHECK(len == pk2p->text_len && !memcmp(text, pk2p->text, len));
+    CHECK(!strstr(text, "110101"));
+    free(text);
+    free(copy);
+    /* Review 14, item 4: last year's pack of the same bureau is refused
+     * (it would bring back its questionnaires), naming both dates; nothing
+     * changes.  Failed before: installed. */
+    CHECK_INT(JH_OK, store_open(db, T0, &st, NULL, &err));
+    CHECK_INT(JH_ERR_INVALID, pack_install(st, p1, pk1, sdir, &err));
+    CHECK_CONTAINS("this county pack (made 2026-11-18 19:06, Beijing time) is older than the one installed (made "
+                   "2026-11-19 19:06)",
+                   err.msg);
+    store_close(st);
+    char *unchanged = kiosk_state(db, sdir);
+    CHECK_STR(new_state, unchanged);
+    free(unchanged);
+
+    /* A power cut after each step: old whole (before the journal) or new
+     * whole (after it, once the next start finished the install). */
+    char *old_state = NULL;
+    for (int step = 0; step <= 6; step++) {
+        char *cdb = jh_sprintf("%s/cut%d.db", dir, step), *csdir = jh_sprintf("%s.surveys", cdb);
+        CHECK_INT(JH_OK, store_open(cdb, T0, &st, NULL, &err));
+        CHECK_INT(JH_OK, pack_install(st, p1, pk1, csdir, &err));
+        CHECK_INT(JH_OK, store_setting_set(st, "active_surveys", "parent-mini", &err));
+        store_close(st);
+        char *before = kiosk_state(cdb, csdir);
+        if (!old_state) old_state = jh_strdup(before);
+        CHECK_STR(old_state, before);
+        fflush(NULL);
+        pid_t pid = fork();
+        if (pid == 0) {
+            store_t *cs = NULL;
+            jh_err_t e;
+            if (store_open(cdb, T0, &cs, NULL, &e) != JH_OK) _exit(3);
+            pack_test_cut_after(step);
+            _exit(pack_install(cs, p2, pk2p, csdir, &e) == JH_OK ? 0 : 4);
+        }
+        int ws = 0;
+        CHECK(pid > 0 && waitpid(pid, &ws, 0) == pid);
+        CHECK(WIFEXITED(ws) && WEXITSTATUS(ws) == 0);
+        char *after = kiosk_state(cdb, csdir);
+        if (step >= 1 && step <= 2) CHECK_STR(old_state, after);
+        else CHECK_STR(new_state, after);
+        free(before);
+        free(after);
+        free(cdb);
+        free(csdir);
+    }
+    free(old_state);
+    free(new_state);
+    free(db);
+    free(sdir);
+out:
+    pack_free(pk1);
+    pack_free(pk2p);
+    free(stick);
+    free(p1);
+    free(p2);
+    free(a);
+    free(a2);
+    free(b);
+    free(c);
+}
+
 /* Issue 18: the sample the bureau asks of each school and the county's
  * locality shares travel in the pack. */
 static void test_sample_targets(void)
@@ -246,6 +432,7 @@ int main(void)
     RUN(test_roundtrip_and_tamper);
     RUN(test_install);
     RUN(test_reinstall_keeps_switches);
+    RUN(test_install_all_or_nothing);
     RUN(test_sample_targets);
     tu_rmtree(dir);
     CHECK_DONE();

@@ -165,6 +165,126 @@ static void test_grouped_cv(void)
     jh_buf_free(&b);
 }
 
+/* The text of the first element tagged data-p="ptr" in html that has one
+ * (a chart's bar has none), into out ("" when none). */
+static void text_at(const char *html, const char *ptr, char *out, size_t n)
+{
+    char key[160];
+    snprintf(key, sizeof key, "data-p=\"%s\"", ptr);
+    out[0] = 0;
+    for (const char *p = html; (p = strstr(p, key)); p += strlen(key)) {
+        const char *e = strchr(p, '>');
+        if (!e || e[-1] == '/') continue;
+        size_t k = strcspn(++e, "<");
+        if (!k) continue;
+        snprintf(out, n, "%.*s", (int)(k < n ? k : n - 1), e);
+        return;
+    }
+}
+
+/* Issue 21 items 2-4: a figure printed beside its verdict against 85 % or a
+ * CV limit never looks equal to it: 577 / 679 = 84.978 % is "84.98 %" with
+ * "×", in every table, card and chart label (the headline already was). */
+static void test_rates_apart(void)
+{
+    const double r = 577.0 / 679.0, county = 0.8497;
+    rhtml_bar_t bars[] = {{.label = "甲小学", .value = r, .pointer = "/b/0"}};
+    rhtml_hbar_opts_t o = {.ref = 0.85, .ref_label = "85 %", .min_n = 5};
+    jh_buf_t b = {0};
+    rhtml_svg_hbars(&b, bars, 1, &o);
+    CHECK_CONTAINS(">84.98 % ×</text>", b.data);
+    CHECK_CONTAINS("data-f=\"pct2\"", b.data); /* the bar's tag says how its label is shown */
+    jh_buf_free(&b);
+    const char *const cats[] = {"家长"};
+    const char *const ser[] = {"城区"};
+    rhtml_svg_grouped(&b, "城乡", cats, 1, ser, 1, &r, 0.85, "85 %");
+    CHECK_CONTAINS(">84.98 %</text>", b.data);
+    jh_buf_free(&b);
+    rhtml_cv_t rows[] = {{.label = "L1", .cv = 0.50037, .limit = 0.5, .pointer = "/cv/0"}};
+    rhtml_svg_cv(&b, "差异系数", rows, 1);
+    CHECK_CONTAINS(">0.5004 / 0.50 × 超限</text>", b.data);
+    CHECK_CONTAINS("data-p=\"/cv/0\" data-v=\"0.50036999999999998\" data-f=\"f4\"", b.data);
+    jh_buf_free(&b);
+
+    /* The report: school table and card, a role's rates, topic and item
+     * tables, the urban/rural table, appendix B. */
+    char *json = jh_sprintf(
+        "{\"options\": {\"threshold\": 0.85, \"min_group\": 5},"
+        " \"surveys\": [{\"id\": \"parent-2026\", \"audience\": \"parent\"}],"
+        " \"satisfaction\": {\"county\": {\"headline_method\": \"answers\","
+        "  \"answers\": {\"rate\": %.17g, \"threshold\": 0.85, \"pass\": false, \"satisfied\": 8497,"
+        "   \"valid\": 10000, \"method_zh\": \"按题次\"}},"
+        "  \"by_role\": [{\"role\": \"parent\", \"n_questionnaires\": 50, \"suppressed\": false,"
+        "   \"answers\": {\"rate\": %.17g, \"valid\": 679, \"satisfied\": 577}}],"
+        "  \"by_locality\": [{\"locality\": \"urban\", \"locality_zh\": \"城区\", \"n_questionnaires\": 50,"
+        "   \"suppressed\": false, \"answers\": {\"rate\": %.17g, \"valid\": 679, \"satisfied\": 577},"
+        "   \"questionnaires\": {\"rate\": %.17g, \"valid\": 679, \"satisfied\": 577}}],"
+        "  \"by_school\": [{\"school_code\": \"1\", \"school_name\": \"甲小学\", \"in_register\": true,"
+        "   \"n_questionnaires\": 50, \"suppressed\": false,"
+        "   \"answers\": {\"rate\": %.17g, \"valid\": 679, \"satisfied\": 577}}],"
+        "  \"by_school_role\": [{\"school_code\": \"1\", \"role\": \"parent\", \"n_questionnaires\": 50,"
+        "   \"suppressed\": false, \"answers\": {\"rate\": %.17g, \"valid\": 679, \"satisfied\": 577}}],"
+        "  \"by_topic\": [{\"topic\": \"workload\", \"topic_zh\": \"课业负担\", \"role\": \"parent\","
+        "   \"n_answers_max_item\": 50, \"suppressed\": false,"
+        "   \"answers\": {\"rate\": %.17g, \"valid\": 679, \"satisfied\": 577}}],"
+        "  \"by_item\": [{\"survey_id\": \"parent-2026\", \"item_id\": \"homework\", \"text_zh\": \"作业\","
+        "   \"topic\": \"workload\", \"topic_zh\": \"课业负担\", \"overall\": false, \"n_answers\": 50,"
+        "   \"suppressed\": false, \"answers\": {\"rate\": %.17g, \"valid\": 679, \"satisfied\": 577}}]},"
+        " \"schools\": [{\"code\": \"1\", \"name\": \"甲小学\", \"parts\": []}],"
+        " \"response_quality\": {\"submitted\": 50, \"flagged\": 0,"
+        "  \"without_flagged\": {\"answers\": {\"rate\": %.17g}, \"questionnaires\": {\"rate\": %.17g}}}}",
+        county, r, r, r, r, r, r, r, county, r);
+    cJSON *doc = cJSON_Parse(json);
+    free(json);
+    CHECK(doc != NULL);
+    if (!doc) return;
+    report_html_build(doc, "2026-11-23T08:00:00Z", &b);
+    static const char *const ptrs[] = {
+        "/satisfaction/by_school/0/answers/rate",   "/satisfaction/by_role/0/answers/rate",
+        "/satisfaction/by_topic/0/answers/rate",    "/satisfaction/by_item/0/answers/rate",
+        "/satisfaction/by_locality/0/answers/rate", "/satisfaction/by_locality/0/questionnaires/rate",
+        "/satisfaction/by_school_role/0/answers/rate", "/response_quality/without_flagged/questionnaires/rate"};
+    for (size_t i = 0; i < sizeof ptrs / sizeof ptrs[0]; i++) {
+        char text[64];
+        text_at(b.data, ptrs[i], text, sizeof text);
+        if (strcmp(text, "84.98 %")) fprintf(stderr, "%s: expected \"84.98 %%\", got \"%s\"\n", ptrs[i], text);
+        CHECK_STR("84.98 %", text);
+    }
+    /* appendix B: the county's headline and without flagged answers */
+    CHECK_INT(0, count(b.data, ">85.0 %<"));
+    char text[64];
+    text_at(strstr(b.data, "id=\"quality\"") ? strstr(b.data, "id=\"quality\"") : "",
+            "/satisfaction/county/answers/rate", text, sizeof text);
+    CHECK_STR("84.97 %", text);
+    CHECK_INT(3, count(b.data, "data-f=\"pct2\">84.97 %<")); /* headline, appendix B twice */
+    /* the school card: rate and "< 85 %" */
+    CHECK_CONTAINS("data-pass=\"0\"", b.data);
+    jh_buf_free(&b);
+    /* The workbook: every cell holding 84.978 % (sheets 学校 and 满意度)
+     * shows two decimals. */
+    jh_err_t err = {0};
+    char *path = jh_sprintf("%s/apart.xlsx", tmpdir);
+    CHECK_INT(JH_OK, report_xlsx_write(doc, path, &err));
+    if (access("/usr/bin/python3", X_OK) == 0 && system("/usr/bin/python3 -c 'import openpyxl' 2>/dev/null") == 0) {
+        char *cmd = jh_sprintf("/usr/bin/python3 - '%s' %.17g <<'EOF'\n"
+                               "import sys, openpyxl\n"
+                               "wb = openpyxl.load_workbook(sys.argv[1]); r = float(sys.argv[2]); n = 0\n"
+                               "for name in ('学校', '满意度'):\n"
+                               "    for row in wb[name].iter_rows():\n"
+                               "        for c in row:\n"
+                               "            if isinstance(c.value, float) and abs(c.value - r) < 1e-12:\n"
+                               "                n += 1\n"
+                               "                assert c.number_format == '0.00%%', (name, c.coordinate, c.number_format)\n"
+                               "assert n >= 7, n\n"
+                               "EOF",
+                               path, r);
+        CHECK_INT(0, system(cmd));
+        free(cmd);
+    }
+    free(path);
+    cJSON_Delete(doc);
+}
+
 /* Writes an executable shell script standing in for Chromium. */
 static char *fake_browser(const char *name, const char *body)
 {
@@ -625,6 +745,7 @@ int main(void)
     RUN(test_document);
     RUN(test_hbars);
     RUN(test_grouped_cv);
+    RUN(test_rates_apart);
     RUN(test_pdf_find);
     RUN(test_pdf_print);
     RUN(test_xlsx);

@@ -10,6 +10,7 @@
 #include "check.h"
 #include "cmap.h"
 #include "jh.h"
+#include "json_locate.h"
 #include "survey.h"
 
 static char *base_json;   /* tests/survey/base.json */
@@ -117,17 +118,17 @@ static void test_syntax_errors(void)
 static void test_unknown_fields(void)
 {
     EXPECT_VARIANT("\"method\": \"answers\",", "\"method\": \"answers\", \"colour\": \"red\",",
-                   "t.json: colour: unknown field (a questionnaire has: id, version, audience, audience_label, locales, title, intro, closing, method, topics, scales, items)\n");
+                   "t.json:8:34: colour: unknown field (a questionnaire has: id, version, audience, audience_label, locales, title, intro, closing, method, topics, scales, items)\n");
     EXPECT_VARIANT("{\"id\": \"boards\", \"type\": \"yesno\",", "{\"id\": \"boards\", \"type\": \"yesno\", \"colour\": 1,",
-                   "t.json: items[0].colour: unknown field (an item has: id, type, text, help, required, show_if, topic, overall, background, locality, scale, options, max_choices, satisfied_min, max_length, phrases, satisfied, yes_label, no_label)\n");
+                   "t.json:24:49: items[0].colour: unknown field (an item has: id, type, text, help, required, show_if, topic, overall, background, locality, scale, options, max_choices, satisfied_min, max_length, phrases, satisfied, yes_label, no_label)\n");
     EXPECT_VARIANT("\"max_length\": 50", "\"max_choices\": 50",
-                   "t.json: items[7].max_choices: not used by a 'text' item (only by: multi)\n");
+                   "t.json:57:54: items[7].max_choices: not used by a 'text' item (only by: multi)\n");
     EXPECT_VARIANT("{\"code\": \"low\",", "{\"code\": \"low\", \"value\": 1,",
-                   "t.json: items[3].options[0].value: unknown field (an option has: code, label, score, satisfied, excluded)\n");
+                   "t.json:38:34: items[3].options[0].value: unknown field (an option has: code, label, score, satisfied, excluded)\n");
     EXPECT_VARIANT("\"item\": \"boards\",", "\"item\": \"boards\", \"when\": 1,",
-                   "t.json: items[1].show_if.when: unknown field (a show_if condition has: item, in, not_in)\n");
+                   "t.json:28:45: items[1].show_if.when: unknown field (a show_if condition has: item, in, not_in)\n");
     EXPECT_VARIANT("\"version\": \"1\",", "\"version\": \"1\", \"version\": \"2\",",
-                   "t.json: version: field given twice (remove one)\n");
+                   "t.json:3:14: version: field given twice (remove one)\n");
 }
 
 /* Issue 18: a scale's "kind" and the respondent's locality item. */
@@ -135,16 +136,16 @@ static void test_kind_and_locality(void)
 {
     EXPECT_VARIANT("\"id\": \"sat\",", "\"id\": \"sat\", \"kind\": \"agreement\",", "");
     EXPECT_VARIANT("\"id\": \"sat\",", "\"id\": \"sat\", \"kind\": \"often\",",
-                   "t.json: scales[0].kind: unknown scale kind 'often' (expected \"satisfaction\", \"agreement\" or \"frequency\")\n");
+                   "t.json:15:28: scales[0].kind: unknown scale kind 'often' (expected \"satisfaction\", \"agreement\" or \"frequency\")\n");
     EXPECT_VARIANT("\"id\": \"grade\", \"type\": \"choice\", \"background\": true,",
                    "\"id\": \"grade\", \"type\": \"choice\", \"background\": true, \"locality\": true,",
-                   "t.json: items[3].locality: option 'low' of the locality item is not a locality (expected the codes "
+                   "t.json:35:72: items[3].locality: option 'low' of the locality item is not a locality (expected the codes "
                    "\"urban\", \"town\" and \"rural\", plus excluded answers)\n");
     EXPECT_VARIANT("{\"code\": \"low\", \"label\": {\"zh-CN\": \"低年级\", \"en\": \"Low\"}}",
                    "{\"code\": \"rural\", \"label\": {\"zh-CN\": \"乡村\", \"en\": \"Rural\"}}", "");
     EXPECT_VARIANT("\"id\": \"grade\", \"type\": \"choice\", \"background\": true,",
                    "\"id\": \"grade\", \"type\": \"choice\", \"locality\": true,",
-                   "t.json: items[3].locality: the locality item must also be a background item (\"background\": true)\n");
+                   "t.json:35:52: items[3].locality: the locality item must also be a background item (\"background\": true)\n");
     /* The model: kind defaults to satisfaction; the flag is kept. */
     char *text = variant("\"id\": \"sat\",", "\"id\": \"sat\", \"kind\": \"frequency\",");
     survey_t *sv = NULL;
@@ -168,16 +169,16 @@ static void test_phrases(void)
     EXPECT_VARIANT("\"max_length\": 50", "\"max_length\": 50, \"phrases\": [{\"zh-CN\": \"感谢老师\", \"en\": \"Thanks\"}]",
                    "");
     EXPECT_VARIANT("\"max_length\": 50", "\"max_length\": 50, \"phrases\": []",
-                   "t.json: items[7].phrases: expected a list of 1 to 24 phrases, each {\"zh-CN\": \"...\"}\n");
+                   "t.json:57:68: items[7].phrases: expected a list of 1 to 24 phrases, each {\"zh-CN\": \"...\"}\n");
     EXPECT_VARIANT("\"max_length\": 50", "\"max_length\": 50, \"phrases\": \"感谢老师\"",
-                   "t.json: items[7].phrases: expected a list of 1 to 24 phrases, each {\"zh-CN\": \"...\"}\n");
+                   "t.json:57:68: items[7].phrases: expected a list of 1 to 24 phrases, each {\"zh-CN\": \"...\"}\n");
     EXPECT_VARIANT("\"max_length\": 50", "\"max_length\": 50, \"phrases\": [{\"zh-CN\": \"感谢老师\"}]",
-                   "t.json: items[7].phrases[0]: missing the 'en' translation (\"locales\" declares zh-CN, en)\n");
+                   "t.json:57:69: items[7].phrases[0]: missing the 'en' translation (\"locales\" declares zh-CN, en)\n");
     EXPECT_VARIANT("\"max_length\": 50", "\"max_length\": 3, \"phrases\": [{\"zh-CN\": \"感谢老师\", \"en\": \"Hi\"}]",
-                   "t.json: items[7].phrases[0]: the zh-CN phrase has 4 characters, more than max_length 3\n");
+                   "t.json:57:68: items[7].phrases[0]: the zh-CN phrase has 4 characters, more than max_length 3\n");
     EXPECT_VARIANT("\"id\": \"boards\", \"type\": \"yesno\",",
                    "\"id\": \"boards\", \"type\": \"yesno\", \"phrases\": [{\"zh-CN\": \"是\", \"en\": \"Y\"}],",
-                   "t.json: items[0].phrases: not used by a 'yesno' item (only by: text)\n");
+                   "t.json:24:50: items[0].phrases: not used by a 'yesno' item (only by: text)\n");
     survey_t *sv = NULL;
     jh_buf_t errors = {0};
     char *text = variant("\"max_length\": 50",
@@ -203,144 +204,144 @@ static void test_missing_fields(void)
                    "t.json: missing field 'version'; expected a version string such as \"1.0\"\n");
     EXPECT_VARIANT("{\"id\": \"boards\", \"type\": \"yesno\", \"text\": {\"zh-CN\": \"住校吗？\", \"en\": \"Boards?\"}}",
                    "{\"id\": \"boards\", \"type\": \"yesno\"}",
-                   "t.json: items[0]: missing field 'text'; expected a text object such as {\"zh-CN\": \"...\", \"en\": \"...\"}\n");
+                   "t.json:24:5: items[0]: missing field 'text'; expected a text object such as {\"zh-CN\": \"...\", \"en\": \"...\"}\n");
     EXPECT_VARIANT("{\"code\": \"low\", \"label\": {\"zh-CN\": \"低年级\", \"en\": \"Low\"}}", "{\"code\": \"low\"}",
-                   "t.json: items[3].options[0]: missing field 'label'; expected a text object such as {\"zh-CN\": \"...\", \"en\": \"...\"}\n");
+                   "t.json:38:9: items[3].options[0]: missing field 'label'; expected a text object such as {\"zh-CN\": \"...\", \"en\": \"...\"}\n");
     EXPECT_VARIANT("\"max_choices\": 2,", "",
-                   "t.json: items[4]: missing field 'max_choices'; expected an integer from 1 to 4 (the item has 4 options)\n");
+                   "t.json:42:5: items[4]: missing field 'max_choices'; expected an integer from 1 to 4 (the item has 4 options)\n");
     EXPECT_VARIANT("\"show_if\": {\"item\": \"boards\", \"in\": [\"yes\"]}", "\"show_if\": {\"item\": \"boards\"}",
-                   "t.json: items[1].show_if: missing field 'in' or 'not_in'; expected a list of answer codes of item 'boards'\n");
+                   "t.json:28:18: items[1].show_if: missing field 'in' or 'not_in'; expected a list of answer codes of item 'boards'\n");
 }
 
 static void test_wrong_types(void)
 {
     EXPECT_VARIANT("\"score\": 2,", "\"score\": \"2\",",
-                   "t.json: scales[0].options[0].score: expected a number, got a string\n");
+                   "t.json:17:77: scales[0].options[0].score: expected a number, got a string\n");
     EXPECT_VARIANT("\"required\": true,", "\"required\": \"yes\",",
-                   "t.json: items[2].required: expected true or false, got a string\n");
+                   "t.json:31:101: items[2].required: expected true or false, got a string\n");
     EXPECT_VARIANT("\"title\": {\"zh-CN\": \"问卷\", \"en\": \"Survey\"},", "\"title\": \"问卷\",",
-                   "t.json: title: expected a text object such as {\"zh-CN\": \"...\", \"en\": \"...\"}, got a string\n");
+                   "t.json:7:12: title: expected a text object such as {\"zh-CN\": \"...\", \"en\": \"...\"}, got a string\n");
     EXPECT_VARIANT("\"type\": \"rating\"", "\"type\": \"slider\"",
-                   "t.json: items[5].type: unknown type 'slider' (expected one of scale, choice, multi, rating, yesno, text)\n");
+                   "t.json:52:29: items[5].type: unknown type 'slider' (expected one of scale, choice, multi, rating, yesno, text)\n");
     EXPECT_VARIANT("\"method\": \"answers\"", "\"method\": \"average\"",
-                   "t.json: method: expected \"answers\" or \"questionnaires\", got 'average'\n");
+                   "t.json:8:13: method: expected \"answers\" or \"questionnaires\", got 'average'\n");
     EXPECT_VARIANT("\"items\": [", "\"items\": {}, \"x\": [",
-                   "t.json: x: unknown field (a questionnaire has: id, version, audience, audience_label, locales, title, intro, closing, method, topics, scales, items)\n"
-                   "t.json: items: expected an array of items, got an object\n");
+                   "t.json:23:21: x: unknown field (a questionnaire has: id, version, audience, audience_label, locales, title, intro, closing, method, topics, scales, items)\n"
+                   "t.json:23:12: items: expected an array of items, got an object\n");
 }
 
 static void test_duplicates(void)
 {
     EXPECT_VARIANT("{\"code\": \"d\",", "{\"code\": \"s\",",
-                   "t.json: scales[0].options[1].code: duplicate code 's' (already used by scales[0].options[0])\n");
+                   "t.json:18:18: scales[0].options[1].code: duplicate code 's' (already used by scales[0].options[0])\n");
     EXPECT_VARIANT("{\"id\": \"comment\"", "{\"id\": \"why\"",
-                   "t.json: items[7].id: duplicate item id 'why' (already used by items[6])\n");
+                   "t.json:57:12: items[7].id: duplicate item id 'why' (already used by items[6])\n");
     EXPECT_VARIANT("{\"id\": \"overall\",", "{\"id\": \"meals\",",
-                   "t.json: topics[1].id: duplicate topic id 'meals'\n"
-                   "t.json: items[5].topic: unknown topic 'overall' (declared topics: meals)\n");
+                   "t.json:11:12: topics[1].id: duplicate topic id 'meals'\n"
+                   "t.json:52:48: items[5].topic: unknown topic 'overall' (declared topics: meals)\n");
     EXPECT_VARIANT("\"locales\": [\"zh-CN\", \"en\"]", "\"locales\": [\"zh-CN\", \"en\", \"en\"]",
-                   "t.json: locales[2]: locale 'en' is listed twice\n");
+                   "t.json:6:30: locales[2]: locale 'en' is listed twice\n");
 }
 
 static void test_references(void)
 {
     EXPECT_VARIANT("\"scale\": \"sat\", \"topic\": \"meals\", \"overall\"", "\"scale\": \"sat7\", \"topic\": \"meals\", \"overall\"",
-                   "t.json: items[2].scale: unknown scale 'sat7' (declared scales: sat)\n");
+                   "t.json:31:47: items[2].scale: unknown scale 'sat7' (declared scales: sat)\n");
     EXPECT_VARIANT("\"item\": \"boards\"", "\"item\": \"boarding\"",
-                   "t.json: items[1].show_if.item: unknown item 'boarding' (show_if must name an earlier item)\n");
+                   "t.json:28:27: items[1].show_if.item: unknown item 'boarding' (show_if must name an earlier item)\n");
     EXPECT_VARIANT("\"item\": \"score\"", "\"item\": \"comment\"",
-                   "t.json: items[6].show_if.item: item 'comment' comes later (items[7]); show_if may only name an earlier item, so cycles cannot occur\n");
+                   "t.json:55:27: items[6].show_if.item: item 'comment' comes later (items[7]); show_if may only name an earlier item, so cycles cannot occur\n");
     EXPECT_VARIANT("\"item\": \"boards\"", "\"item\": \"dorm\"",
-                   "t.json: items[1].show_if.item: item 'dorm' refers to itself (show_if may only name an earlier item, so cycles cannot occur)\n");
+                   "t.json:28:27: items[1].show_if.item: item 'dorm' refers to itself (show_if may only name an earlier item, so cycles cannot occur)\n");
     EXPECT_VARIANT("\"in\": [\"yes\"]", "\"in\": [\"maybe\"]",
-                   "t.json: items[1].show_if.in[0]: 'maybe' is not an answer of item 'boards' (expected one of: yes, no)\n");
+                   "t.json:28:44: items[1].show_if.in[0]: 'maybe' is not an answer of item 'boards' (expected one of: yes, no)\n");
     EXPECT_VARIANT("\"in\": [\"0\", \"1\", \"2\"]", "\"in\": [\"0\", \"11\"]",
-                   "t.json: items[6].show_if.in[1]: '11' is not an answer of item 'score' (expected one of: 0 to 10)\n");
+                   "t.json:55:48: items[6].show_if.in[1]: '11' is not an answer of item 'score' (expected one of: 0 to 10)\n");
     EXPECT_VARIANT(ADD_ITEM, ADD("{\"id\": \"x\", \"type\": \"text\", \"text\": {\"zh-CN\": \"乙\", \"en\": \"B\"}, "
                                  "\"show_if\": {\"item\": \"why\", \"not_in\": [\"a\"]}}"),
-                   "t.json: items[7].show_if.item: item 'why' is a free-text item (show_if needs an item with answer codes)\n");
+                   "t.json:57:88: items[7].show_if.item: item 'why' is a free-text item (show_if needs an item with answer codes)\n");
     EXPECT_VARIANT("\"topic\": \"meals\", \"overall\"", "\"topic\": \"food\", \"overall\"",
-                   "t.json: items[2].topic: unknown topic 'food' (declared topics: meals, overall)\n");
+                   "t.json:31:63: items[2].topic: unknown topic 'food' (declared topics: meals, overall)\n");
 }
 
 static void test_translations(void)
 {
     EXPECT_VARIANT("{\"zh-CN\": \"打分\", \"en\": \"Score\"}", "{\"en\": \"Score\"}",
-                   "t.json: items[5].text: missing the zh-CN text (every text needs one)\n");
+                   "t.json:52:67: items[5].text: missing the zh-CN text (every text needs one)\n");
     EXPECT_VARIANT("{\"zh-CN\": \"打分\", \"en\": \"Score\"}", "{\"zh-CN\": \"打分\"}",
-                   "t.json: items[5].text: missing the 'en' translation (\"locales\" declares zh-CN, en)\n");
+                   "t.json:52:67: items[5].text: missing the 'en' translation (\"locales\" declares zh-CN, en)\n");
     EXPECT_VARIANT("{\"zh-CN\": \"打分\", \"en\": \"Score\"}", "{\"zh-CN\": \"打分\", \"en\": \"Score\", \"fr\": \"Note\"}",
-                   "t.json: items[5].text.fr: locale 'fr' is not declared in \"locales\" (declared: zh-CN, en)\n");
+                   "t.json:52:104: items[5].text.fr: locale 'fr' is not declared in \"locales\" (declared: zh-CN, en)\n");
     EXPECT_VARIANT("{\"zh-CN\": \"打分\", \"en\": \"Score\"}", "{\"zh-CN\": \"打分\", \"en\": \"Score\", \"French\": \"Note\"}",
-                   "t.json: items[5].text.French: 'French' is not a locale (expected a declared locale: zh-CN, en)\n");
+                   "t.json:52:108: items[5].text.French: 'French' is not a locale (expected a declared locale: zh-CN, en)\n");
     EXPECT_VARIANT("\"locales\": [\"zh-CN\", \"en\"]", "\"locales\": [\"en\"]",
-                   "t.json: locales: must include \"zh-CN\" (every text needs a zh-CN version)\n");
+                   "t.json:6:14: locales: must include \"zh-CN\" (every text needs a zh-CN version)\n");
     EXPECT_VARIANT("{\"zh-CN\": \"打分\", \"en\": \"Score\"}", "{\"zh-CN\": \" \", \"en\": \"Score\"}",
-                   "t.json: items[5].text.zh-CN: empty text\n");
+                   "t.json:52:77: items[5].text.zh-CN: empty text\n");
     EXPECT_VARIANT("{\"zh-CN\": \"打分\", \"en\": \"Score\"}", "{\"zh-CN\": \"打\\t分\", \"en\": \"Score\"}",
-                   "t.json: items[5].text.zh-CN: control character U+0009 (only \\n is allowed)\n");
+                   "t.json:52:77: items[5].text.zh-CN: control character U+0009 (only \\n is allowed)\n");
     EXPECT_VARIANT("{\"zh-CN\": \"打分\", \"en\": \"Score\"}", "{\"zh-CN\": \"打\xff分\", \"en\": \"Score\"}",
-                   "t.json: items[5].text.zh-CN: invalid UTF-8 at byte 3 (save the file as UTF-8)\n");
+                   "t.json:52:77: items[5].text.zh-CN: invalid UTF-8 at byte 3 (save the file as UTF-8)\n");
 }
 
 static void test_glyphs(void)
 {
     EXPECT_VARIANT("{\"zh-CN\": \"打分\", \"en\": \"Score\"}", "{\"zh-CN\": \"打分✔喆✔\", \"en\": \"Score ✔\"}",
-                   "t.json: items[5].text.zh-CN: the font cannot draw U+2714 '✔', U+5586 '喆' (use other characters)\n"
-                   "t.json: items[5].text.en: the font cannot draw U+2714 '✔' (use other characters)\n");
+                   "t.json:52:77: items[5].text.zh-CN: the font cannot draw U+2714 '✔', U+5586 '喆' (use other characters)\n"
+                   "t.json:52:92: items[5].text.en: the font cannot draw U+2714 '✔' (use other characters)\n");
 }
 
 static void test_item_rules(void)
 {
     EXPECT_VARIANT("{\"id\": \"score\", \"type\": \"rating\", \"topic\": \"overall\",",
                    "{\"id\": \"score\", \"type\": \"rating\",",
-                   "t.json: items[5]: a rated item needs a \"topic\" (declared topics: meals, overall)\n");
+                   "t.json:52:5: items[5]: a rated item needs a \"topic\" (declared topics: meals, overall)\n");
     EXPECT_VARIANT("{\"id\": \"score\", \"type\": \"rating\", \"topic\": \"overall\",",
                    "{\"id\": \"score\", \"type\": \"rating\", \"topic\": \"overall\", \"overall\": true,",
-                   "t.json: items[5].overall: more than one overall item (items[2] is already the overall item)\n");
+                   "t.json:52:70: items[5].overall: more than one overall item (items[2] is already the overall item)\n");
     EXPECT_VARIANT("\"max_choices\": 2", "\"max_choices\": 5",
-                   "t.json: items[4].max_choices: expected an integer from 1 to 4 (the item has 4 options), got 5\n");
+                   "t.json:43:56: items[4].max_choices: expected an integer from 1 to 4 (the item has 4 options), got 5\n");
     EXPECT_VARIANT("\"max_choices\": 2", "\"max_choices\": 0",
-                   "t.json: items[4].max_choices: expected an integer from 1 to 4 (the item has 4 options), got 0\n");
+                   "t.json:43:56: items[4].max_choices: expected an integer from 1 to 4 (the item has 4 options), got 0\n");
     EXPECT_VARIANT("\"max_choices\": 2", "\"max_choices\": 1.5",
-                   "t.json: items[4].max_choices: expected an integer from 1 to 4 (the item has 4 options), got 1.5\n");
+                   "t.json:43:56: items[4].max_choices: expected an integer from 1 to 4 (the item has 4 options), got 1.5\n");
     EXPECT_VARIANT("\"type\": \"rating\",", "\"type\": \"rating\", \"satisfied_min\": 11,",
-                   "t.json: items[5].satisfied_min: expected an integer from 1 to 10 (the lowest rating that counts as satisfied), got 11\n");
+                   "t.json:52:56: items[5].satisfied_min: expected an integer from 1 to 10 (the lowest rating that counts as satisfied), got 11\n");
     EXPECT_VARIANT("{\"code\": \"low\",", "{\"code\": \"low grade\",",
-                   "t.json: items[3].options[0].code: 'low grade' is not a valid code (expected 1-32 characters from A-Z a-z 0-9 _ -)\n");
+                   "t.json:38:18: items[3].options[0].code: 'low grade' is not a valid code (expected 1-32 characters from A-Z a-z 0-9 _ -)\n");
     EXPECT_VARIANT("{\"code\": \"low\",", "{\"code\": \"a,b\",",
-                   "t.json: items[3].options[0].code: 'a,b' is not a valid code (expected 1-32 characters from A-Z a-z 0-9 _ -)\n");
+                   "t.json:38:18: items[3].options[0].code: 'a,b' is not a valid code (expected 1-32 characters from A-Z a-z 0-9 _ -)\n");
     EXPECT_VARIANT(ADD_ITEM, ADD("{\"id\": \"x\", \"type\": \"choice\", \"text\": {\"zh-CN\": \"乙\", \"en\": \"B\"}, \"options\": []}"),
-                   "t.json: items[7].options: the option list is empty (expected 2 to 16 options)\n");
+                   "t.json:57:81: items[7].options: the option list is empty (expected 2 to 16 options)\n");
     EXPECT_VARIANT(ADD_ITEM, ADD("{\"id\": \"x\", \"type\": \"choice\", \"text\": {\"zh-CN\": \"乙\", \"en\": \"B\"}, "
                                  "\"options\": [{\"code\": \"a\", \"label\": {\"zh-CN\": \"甲\", \"en\": \"A\"}}]}"),
-                   "t.json: items[7].options: 1 option (expected 2 to 16 options)\n");
+                   "t.json:57:81: items[7].options: 1 option (expected 2 to 16 options)\n");
     EXPECT_VARIANT("\"audience\": \"parent\"", "\"audience\": \"Parents!\"",
-                   "t.json: audience: 'Parents!' is not an identifier (expected a-z, 0-9 and _, starting with a letter, like \"parent\")\n");
+                   "t.json:4:15: audience: 'Parents!' is not an identifier (expected a-z, 0-9 and _, starting with a letter, like \"parent\")\n");
     EXPECT_VARIANT("\"score\": 2, \"satisfied\": true}", "\"score\": 2, \"satisfied\": true, \"excluded\": true}",
-                   "t.json: scales[0].options[0]: an option cannot be both \"satisfied\" and \"excluded\"\n");
+                   "t.json:17:9: scales[0].options[0]: an option cannot be both \"satisfied\" and \"excluded\"\n");
     EXPECT_VARIANT("\"score\": 2, \"satisfied\": true}", "\"score\": 2}",
-                   "t.json: scales[0].options: no option is marked \"satisfied\": true (a scale needs at least one)\n");
+                   "t.json:16:18: scales[0].options: no option is marked \"satisfied\": true (a scale needs at least one)\n");
     EXPECT_VARIANT("{\"code\": \"na\", \"label\": {\"zh-CN\": \"不愿回答\", \"en\": \"No answer\"}, \"excluded\": true}",
                    "{\"code\": \"na\", \"label\": {\"zh-CN\": \"不愿回答\", \"en\": \"No answer\"}}",
-                   "t.json: items[3].background: a background item must offer an excluded answer such as \"不愿回答 / prefer not to say\"\n");
+                   "t.json:35:54: items[3].background: a background item must offer an excluded answer such as \"不愿回答 / prefer not to say\"\n");
     EXPECT_VARIANT("{\"id\": \"comment\", \"type\": \"text\",", "{\"id\": \"comment\", \"type\": \"text\", \"required\": true,",
-                   "t.json: items[7].required: a free-text item is always optional (remove \"required\")\n");
+                   "t.json:57:51: items[7].required: a free-text item is always optional (remove \"required\")\n");
     EXPECT_VARIANT("{\"code\": \"a\",", "{\"code\": \"a\", \"satisfied\": true,",
-                   "t.json: items[4].options[0].satisfied: a multi item does not count in satisfaction (remove \"satisfied\")\n");
+                   "t.json:46:36: items[4].options[0].satisfied: a multi item does not count in satisfaction (remove \"satisfied\")\n");
     EXPECT_VARIANT("{\"id\": \"boards\", \"type\": \"yesno\",", "{\"id\": \"boards\", \"type\": \"yesno\", \"topic\": \"meals\",",
-                   "t.json: items[0].topic: only rated items have a topic (add \"satisfied\": \"yes\" or remove the topic)\n");
+                   "t.json:24:48: items[0].topic: only rated items have a topic (add \"satisfied\": \"yes\" or remove the topic)\n");
     EXPECT_VARIANT("{\"id\": \"boards\", \"type\": \"yesno\",", "{\"id\": \"boards\", \"type\": \"yesno\", \"satisfied\": \"maybe\",",
-                   "t.json: items[0].satisfied: expected \"yes\" or \"no\", got 'maybe'\n");
+                   "t.json:24:52: items[0].satisfied: expected \"yes\" or \"no\", got 'maybe'\n");
     EXPECT_VARIANT("{\"id\": \"boards\", \"type\": \"yesno\",", "{\"id\": \"boards\", \"type\": \"yesno\", \"overall\": true,",
-                   "t.json: items[0].overall: the overall item must be rated (a scale or rating item, or one with satisfied answers)\n");
+                   "t.json:24:50: items[0].overall: the overall item must be rated (a scale or rating item, or one with satisfied answers)\n");
     EXPECT_VARIANT("{\"id\": \"boards\",", "{\"id\": \"Boards\",",
-                   "t.json: items[0].id: 'Boards' is not an identifier (expected a-z, 0-9 and _, starting with a letter)\n"
-                   "t.json: items[1].show_if.item: unknown item 'boards' (show_if must name an earlier item)\n");
+                   "t.json:24:12: items[0].id: 'Boards' is not an identifier (expected a-z, 0-9 and _, starting with a letter)\n"
+                   "t.json:28:27: items[1].show_if.item: unknown item 'boards' (show_if must name an earlier item)\n");
     EXPECT_VARIANT("\"id\": \"t-1\"", "\"id\": \"t 1\"",
-                   "t.json: id: 't 1' is not a valid id (expected 1-64 characters from A-Z a-z 0-9 _ . -)\n");
+                   "t.json:2:9: id: 't 1' is not a valid id (expected 1-64 characters from A-Z a-z 0-9 _ . -)\n");
     EXPECT_VARIANT("\"in\": [\"yes\"]", "\"in\": [\"yes\"], \"not_in\": [\"no\"]",
-                   "t.json: items[1].show_if: give either \"in\" or \"not_in\", not both\n");
+                   "t.json:28:18: items[1].show_if: give either \"in\" or \"not_in\", not both\n");
 }
 
 static void test_collects_all(void)
@@ -359,15 +360,15 @@ static void test_collects_all(void)
         b = n;
     }
     EXPECT_ERRORS("t.json: missing field 'version'; expected a version string such as \"1.0\"\n"
-                  "t.json: audience: 'Parent' is not an identifier (expected a-z, 0-9 and _, starting with a "
+                  "t.json:4:15: audience: 'Parent' is not an identifier (expected a-z, 0-9 and _, starting with a "
                   "letter, like \"parent\")\n"
-                  "t.json: items[4].max_choices: expected an integer from 1 to 4 (the item has 4 options), got 9\n"
-                  "t.json: items[5].text: missing the 'en' translation (\"locales\" declares zh-CN, en)\n",
+                  "t.json:43:56: items[4].max_choices: expected an integer from 1 to 4 (the item has 4 options), got 9\n"
+                  "t.json:52:67: items[5].text: missing the 'en' translation (\"locales\" declares zh-CN, en)\n",
                   jh_strdup(b));
     /* max_errors: the rest are counted, not listed. */
     char *got = load_errors(b, 2);
     CHECK_STR("t.json: missing field 'version'; expected a version string such as \"1.0\"\n"
-              "t.json: audience: 'Parent' is not an identifier (expected a-z, 0-9 and _, starting with a "
+              "t.json:4:15: audience: 'Parent' is not an identifier (expected a-z, 0-9 and _, starting with a "
               "letter, like \"parent\")\n"
               "t.json: 2 more errors not shown\n",
               got);
@@ -620,7 +621,7 @@ static void test_load_file(void)
     survey_t *q = NULL;
     CHECK_INT(JH_ERR_INVALID, survey_load_text(NULL, "{\"id\": 1}", 9, NULL, &q, NULL, &e1));
     CHECK(q == NULL);
-    CHECK_STR("questionnaire: id: expected an id (1-64 characters from A-Z a-z 0-9 _ . -, like \"parent-2026\"), "
+    CHECK_STR("questionnaire:1:8: id: expected an id (1-64 characters from A-Z a-z 0-9 _ . -, like \"parent-2026\"), "
               "got a number", e1.msg);
     CHECK_INT(JH_ERR_INVALID, survey_load_text("e.json", "", 0, NULL, &q, NULL, &e1));
     CHECK_STR("e.json:1:1: JSON syntax error: unexpected end of file (a missing } ] or \")", e1.msg);
@@ -1042,6 +1043,61 @@ static void test_shipped_questionnaires(void)
     survey_free(q);
 }
 
+/* Where a path stands in the text (json_locate.h): members and elements
+ * stepped over whatever they hold (strings with brackets, quotes and
+ * escapes, nested values), columns in characters, a BOM not counted, and a
+ * missing step stopping at the deepest value found. */
+static void test_json_locate(void)
+{
+    static const char *const t =
+        "{\n"
+        "  \"id\": \"a[1]}{\\\"x\\\"\",\n"          /* line 2 */
+        "  \"items\": [\n"                          /* line 3 */
+        "    {\"id\": \"甲乙\", \"n\": [1, [2, 3], {\"k\": \"]\"}]},\n" /* line 4 */
+        "    {\"id\": \"b\",\n"                     /* line 5 */
+        "     \"text\": {\"zh-CN\": \"好\", \"en\": \"ok\"}}\n" /* line 6 */
+        "  ],\n"
+        "  \"items2\": 7\n"                         /* line 8 */
+        "}\n";
+    int line = 0, col = 0;
+    CHECK_INT(0, jh_json_locate(t, strlen(t), "", &line, &col));
+    CHECK_INT(1, line);
+    CHECK_INT(1, col);
+    CHECK_INT(1, jh_json_locate(t, strlen(t), "id", &line, &col));
+    CHECK_INT(2, line);
+    CHECK_INT(9, col);
+    CHECK_INT(2, jh_json_locate(t, strlen(t), "items[1]", &line, &col));
+    CHECK_INT(5, line);
+    CHECK_INT(5, col);
+    CHECK_INT(4, jh_json_locate(t, strlen(t), "items[1].text.en", &line, &col));
+    CHECK_INT(6, line);
+    CHECK_INT(35, col);
+    /* 甲乙 counts as two columns, not six bytes */
+    CHECK_INT(3, jh_json_locate(t, strlen(t), "items[0].n", &line, &col));
+    CHECK_INT(4, line);
+    CHECK_INT(23, col);
+    CHECK_INT(4, jh_json_locate(t, strlen(t), "items[0].n[2]", &line, &col));
+    CHECK_INT(35, col);
+    /* "items2" is not "items"; a missing member or element: the deepest
+     * value found */
+    CHECK_INT(1, jh_json_locate(t, strlen(t), "items2", &line, &col));
+    CHECK_INT(8, line);
+    CHECK_INT(2, jh_json_locate(t, strlen(t), "items[1].topic", &line, &col));
+    CHECK_INT(5, line);
+    CHECK_INT(5, col);
+    CHECK_INT(1, jh_json_locate(t, strlen(t), "items[9].id", &line, &col));
+    CHECK_INT(3, line);
+    CHECK_INT(12, col);
+    /* a byte-order mark is not a column; a text cut short stops the walk */
+    char *bom = jh_sprintf("\xEF\xBB\xBF{\"a\": 1}");
+    CHECK_INT(1, jh_json_locate(bom, strlen(bom), "a", &line, &col));
+    CHECK_INT(1, line);
+    CHECK_INT(7, col);
+    free(bom);
+    CHECK_INT(0, jh_json_locate("{\"a\": \"x", 8, "b", &line, &col));
+    CHECK_INT(1, col);
+}
+
 int main(int argc, char **argv)
 {
     const char *src = getenv("JH_SOURCE_DIR");
@@ -1055,6 +1111,7 @@ int main(int argc, char **argv)
     free(path);
     RUN(test_base_loads);
     RUN(test_syntax_errors);
+    RUN(test_json_locate);
     RUN(test_unknown_fields);
     RUN(test_missing_fields);
     RUN(test_phrases);

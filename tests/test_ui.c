@@ -5,10 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
+
+#include <sodium.h>
 
 #include <sqlite3.h>
 
 #include "check.h"
+#include "pack.h"
+#include "store.h"
 #include "screens.h"
 #include "test_ui_util.h"
 #include "ui_app.h"
@@ -1304,6 +1309,65 @@ static void test_replay_finger_limits(void)
     store_close(st);
 }
 
+/* Review 14, items 3 and 4: a FIFO named junheng-county-pack.json on a
+ * stick froze the admin screen (read whole, waiting for a writer), and an
+ * older pack of the same bureau was offered for installing over a newer
+ * one.  Failed before: the FIFO blocked (the test hung: ctest's timeout),
+ * the older pack showed 安装名册包和问卷. */
+static void test_admin_pack_refusals(void)
+{
+    char db[300], stick[300], fifo[400];
+    snprintf(db, sizeof db, "%s/packs.db", tmpdir);
+    snprintf(stick, sizeof stick, "%s/packs-usb", tmpdir);
+    snprintf(fifo, sizeof fifo, "%s/%s", stick, PACK_FILE_NAME);
+    jh_err_t err;
+    CHECK_INT(JH_OK, jh_mkdir_p(stick, &err));
+    CHECK_INT(0, mkfifo(fifo, 0644));
+    store_t *st;
+    CHECK_INT(JH_OK, store_open(db, 1795395600000LL, &st, NULL, &err));
+    CHECK_INT(JH_OK, store_setting_set(st, "school_code", "3607010001", &err));
+    CHECK_INT(JH_OK, store_pin_set(st, "2468", &err));
+    /* a pack made 2026-11-20 installed */
+    unsigned char sk[64], pk[32];
+    crypto_sign_keypair(pk, sk);
+    const char *src = getenv("JH_SOURCE_DIR") ? getenv("JH_SOURCE_DIR") : JH_SOURCE_DIR;
+    char *svpath = jh_sprintf("%s/tests/store/mini-survey.json", src), *sv = NULL;
+    CHECK_INT(JH_OK, jh_read_file(svpath, &sv, NULL, &err));
+    char *texts[1] = {sv};
+    pack_school_t schools[1] = {{"3607010001", "甲校", "primary", "urban", 0}};
+    char *newer = jh_sprintf("%s/newer.json", tmpdir), *sdir = jh_sprintf("%s.surveys", db);
+    CHECK_INT(JH_OK, pack_write(newer, sk, "360702", schools, 1, NULL, texts, 1, 1795104000000LL, &err));
+    pack_t *p = NULL;
+    CHECK_INT(JH_OK, pack_read(newer, &p, &err));
+    if (p) CHECK_INT(JH_OK, pack_install(st, newer, p, sdir, &err));
+    pack_free(p);
+    const char *const globs[] = {stick, NULL};
+    ui_app_config_t cfg = {.store = st, .surveys_dir = sdir, .now_ms = 1795395600000LL, .width = 1920,
+                           .height = 1080, .measure = fake, .idle_seconds = 60, .media_globs = globs};
+    ui_app_t *app = ui_app_create(&cfg);
+    CHECK_INT(0, ut_run(app, "tap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\n"
+                             "tap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\n"
+                             "expect-text 名册包已损坏\nexpect-text is a pipe (FIFO)\n"));
+    CHECK_INT(UI_PACK_BAD, app->found_pack_state);
+    /* last year's pack (2025-11-20) on the stick */
+    unlink(fifo);
+    CHECK_INT(JH_OK, pack_write(fifo, sk, "360702", schools, 1, NULL, texts, 1, 1763568000000LL, &err));
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 重新查找 U 盘\nwait 100\nexpect-text 2025-11-20 00:00 制作\nexpect-text 2026-11-20 00:00 制作\n"
+                             "expect-no-text 安装名册包和问卷\n"));
+    CHECK_INT(UI_PACK_OLDER, app->found_pack_state);
+    /* the same pack again stays allowed */
+    unlink(fifo);
+    CHECK_INT(JH_OK, pack_write(fifo, sk, "360702", schools, 1, NULL, texts, 1, 1795104000000LL, &err));
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 重新查找 U 盘\nwait 100\nexpect-text 安装名册包和问卷\n"));
+    CHECK_INT(UI_PACK_READY, app->found_pack_state);
+    ui_app_destroy(app);
+    store_close(st);
+    free(svpath);
+    free(sv);
+    free(newer);
+    free(sdir);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "%s/jh-test-ui-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -1328,6 +1392,7 @@ int main(void)
     RUN(test_admin_two_sticks);
     RUN(test_admin_export_altered);
     RUN(test_admin_export_all_altered);
+    RUN(test_admin_pack_refusals);
     RUN(test_admin_lost_answers);
     RUN(test_keyboard);
     RUN(test_strings);

@@ -209,6 +209,7 @@ int cmd_check(int argc, char **argv)
         .has_glyph = cmap ? cmap_glyph_fn : NULL,
         .glyph_ctx = cmap,
         .max_errors = 100,
+        .keep_text = true,
     };
     int rc = CLI_OK;
     for (int f = 0; f < n_files; f++) {

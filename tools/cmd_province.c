@@ -164,9 +164,12 @@ static void row_cells(const cJSON *e, char cells[13][64])
     snprintf(cells[2], 64, "%d", n);
     snprintf(cells[3], 64, "%d", compliant);
     double a = max_cv(e, "primary"), b = max_cv(e, "junior"), r = num(e, "social_recognition.rate");
-    snprintf(cells[4], 64, isnan(a) ? "无法计算" : "%.4f", a);
-    snprintf(cells[5], 64, isnan(b) ? "无法计算" : "%.4f", b);
-    snprintf(cells[6], 64, isnan(r) ? "无数据" : "%.2f%%", r * 100);
+    /* beside their verdicts: decimals enough never to look equal to the limit or 85 % */
+    snprintf(cells[4], 64, isnan(a) ? "无法计算" : "%.*f",
+             stats_apart_decimals(a, stats_quality_cv_limit(STATS_PART_PRIMARY), 4), a);
+    snprintf(cells[5], 64, isnan(b) ? "无法计算" : "%.*f",
+             stats_apart_decimals(b, stats_quality_cv_limit(STATS_PART_JUNIOR), 4), b);
+    snprintf(cells[6], 64, isnan(r) ? "无数据" : "%.*f%%", stats_apart_decimals(r * 100, 85.0, 2), r * 100);
     snprintf(cells[7], 64, "%s", vzh(cJSON_GetStringValue(stats_json_path(e, "evaluation.veto"))));
     static const char *parts[4] = {"resource", "government", "quality", "social"};
     for (int p = 0; p < 4; p++) {

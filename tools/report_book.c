@@ -160,7 +160,16 @@ static void sheet_summary(rxlsx_t *x, const cJSON *st)
 }
 
 /* The satisfaction cells of a group (columns first..first+6). */
-static void group_cells(rxlsx_sheet_t *s, int first, const cJSON *g)
+/* The satisfaction pass mark of the statistics document st (0.85). */
+static double sat_threshold(const cJSON *st)
+{
+    double t = rjson_num(rjson_get(st, "options"), "threshold");
+    return isfinite(t) ? t : 0.85;
+}
+
+/* A group's counts and rates; thr is the pass mark the rates are read
+ * against, so that 84.97 % never shows as "85.0 %" (rxlsx_num_vs). */
+static void group_cells(rxlsx_sheet_t *s, int first, const cJSON *g, double thr)
 {
     const cJSON *a = rjson_get(g, "answers"), *q = rjson_get(g, "questionnaires");
     if (cJSON_IsTrue(rjson_get(g, "suppressed"))) {
@@ -171,10 +180,10 @@ static void group_cells(rxlsx_sheet_t *s, int first, const cJSON *g)
     rxlsx_num(s, first, rjson_num(g, rjson_group_count_key(g)));
     rxlsx_num(s, first + 1, rjson_num(a, "valid"));
     rxlsx_num(s, first + 2, rjson_num(a, "satisfied"));
-    rxlsx_num(s, first + 3, rjson_num(a, "rate"));
+    rxlsx_num_vs(s, first + 3, rjson_num(a, "rate"), thr, NAN);
     rxlsx_num(s, first + 4, rjson_num(a, "ci_low"));
     rxlsx_num(s, first + 5, rjson_num(a, "ci_high"));
-    rxlsx_num(s, first + 6, rjson_num(q, "rate"));
+    rxlsx_num_vs(s, first + 6, rjson_num(q, "rate"), thr, NAN);
 }
 
 static void sheet_schools(rxlsx_t *x, const cJSON *st)
@@ -212,7 +221,7 @@ static void sheet_schools(rxlsx_t *x, const cJSON *st)
         }
         if (g) {
             prev = g;
-            group_cells(s, 6, g);
+            group_cells(s, 6, g, sat_threshold(st));
         }
         const cJSON *parts = rjson_get(e, "parts");
         int np = cJSON_GetArraySize(parts), ok = 0;
@@ -242,7 +251,7 @@ static void sheet_schools(rxlsx_t *x, const cJSON *st)
         rxlsx_text(s, 0, rjson_str(g, "school_code"));
         rxlsx_text(s, 1, rjson_str(g, "school_name"));
         rxlsx_text(s, 5, "否");
-        group_cells(s, 6, g);
+        group_cells(s, 6, g, sat_threshold(st));
         rxlsx_text(s, 14, "不在学校名册中");
         rxlsx_row_end(s);
     }
@@ -388,10 +397,13 @@ static void sheet_cv(rxlsx_t *x, const cJSON *st)
 }
 
 static void sat_rows(rxlsx_sheet_t *s, const cJSON *arr, const char *kind, const char *name_key,
-                     const char *who_key)
+                     const char *who_key, double thr)
 {
     for (int i = 0, i_n = cJSON_GetArraySize(arr); i < i_n; i++) {
         const cJSON *e = rjson_at(arr, i);
+        /* a topic without its role (a document written before topics were
+         * kept per role) pools every role: a small one would show in it */
+        if (who_key && !strcmp(who_key, "role") && !cJSON_IsString(rjson_get(e, "role"))) continue;
         rxlsx_text(s, 0, kind);
         const char *name = rjson_str(e, name_key);
         if (cJSON_IsString(rjson_get(e, "version"))) {
@@ -406,7 +418,7 @@ static void sat_rows(rxlsx_sheet_t *s, const cJSON *arr, const char *kind, const
             const char *who = rjson_str(e, who_key);
             rxlsx_text(s, 2, !strcmp(who_key, "role") ? rjson_role_zh(who) : who);
         }
-        group_cells(s, 3, e);
+        group_cells(s, 3, e, thr);
         rxlsx_row_end(s);
     }
 }
@@ -420,14 +432,15 @@ static void sheet_satisfaction(rxlsx_t *x, const cJSON *st)
         {"按问卷满意率", RXLSX_PCT, 10}};
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "满意度", NULL, cols, 10);
     const cJSON *sat = rjson_get(st, "satisfaction");
-    sat_rows(s, rjson_get(sat, "by_role"), "对象", "role", NULL);
-    sat_rows(s, rjson_get(sat, "by_locality"), "城乡", "locality_zh", NULL);
-    sat_rows(s, rjson_get(sat, "by_school"), "学校", "school_name", NULL);
-    sat_rows(s, rjson_get(sat, "by_school_role"), "学校×对象", "school_name", "role");
-    sat_rows(s, rjson_get(sat, "by_topic"), "方面", "topic_zh", NULL);
-    sat_rows(s, rjson_get(sat, "by_item"), "题目", "text_zh", "topic_zh");
+    double thr = sat_threshold(st);
+    sat_rows(s, rjson_get(sat, "by_role"), "对象", "role", NULL, thr);
+    sat_rows(s, rjson_get(sat, "by_locality"), "城乡", "locality_zh", NULL, thr);
+    sat_rows(s, rjson_get(sat, "by_school"), "学校", "school_name", NULL, thr);
+    sat_rows(s, rjson_get(sat, "by_school_role"), "学校×对象", "school_name", "role", thr);
+    sat_rows(s, rjson_get(sat, "by_topic"), "方面", "topic_zh", "role", thr); /* per role (review of session 14) */
+    sat_rows(s, rjson_get(sat, "by_item"), "题目", "text_zh", "topic_zh", thr);
     /* held out of every county figure above until registered (item 11) */
-    sat_rows(s, rjson_get(rjson_get(st, "unregistered"), "schools"), "未在名册", "school_code", NULL);
+    sat_rows(s, rjson_get(rjson_get(st, "unregistered"), "schools"), "未在名册", "school_code", NULL, thr);
 }
 
 /* 问卷版本: only when a round mixes versions of one questionnaire (issue
@@ -447,7 +460,7 @@ static void sheet_versions(rxlsx_t *x, const cJSON *st)
     {
         rxlsx_text(s, 0, rjson_str(e, "survey_id"));
         rxlsx_text(s, 1, rjson_str(e, "version"));
-        group_cells(s, 2, e);
+        group_cells(s, 2, e, sat_threshold(st));
         jh_buf_t ch = {0};
         cJSON_ArrayForEach(sv, rjson_get(vs, "surveys"))
         {

@@ -13,6 +13,7 @@
 #include "report.h"
 #include "report_json.h"
 #include "report_html.h"
+#include "stats.h"
 
 /* ---- types ---------------------------------------------------------------- */
 
@@ -939,21 +940,15 @@ static const char *survey_audience(doc_t *d, const char *survey_id)
     return "";
 }
 
-/* Whether an item (by its questionnaire) or a topic (by the questionnaires
- * of its items) is asked of audience.  A label, not a figure: the rates stay
- * the document's own. */
+/* Whether an item (by its questionnaire) or a topic (by its role: the
+ * statistics keep each role's topics apart, review of session 14) holds audience's
+ * answers, and only theirs.  A topic without a role (a document written
+ * before topics were kept apart per role) pools every role's answers and is
+ * never listed under one role: a small role would be published inside it. */
 static bool asked_of(doc_t *d, const cJSON *e, const char *audience)
 {
-    if (cJSON_IsString(rjson_get(e, "survey_id")))
-        return !strcmp(survey_audience(d, rjson_str(e, "survey_id")), audience);
-    const cJSON *items = rjson_get(rjson_get(d->root, "satisfaction"), "by_item");
-    for (int i = 0, i_n = cJSON_GetArraySize(items); i < i_n; i++) {
-        const cJSON *it = rjson_at(items, i);
-        if (!strcmp(rjson_str(it, "topic"), rjson_str(e, "topic")) &&
-            !strcmp(survey_audience(d, rjson_str(it, "survey_id")), audience))
-            return true;
-    }
-    return false;
+    if (rjson_get(e, "item_id")) return !strcmp(survey_audience(d, rjson_str(e, "survey_id")), audience);
+    return cJSON_IsString(rjson_get(e, "role")) && !strcmp(rjson_str(e, "role"), audience);
 }
 
 static void lowest_table(doc_t *d, const cJSON *arr, const char *arr_ptr, const char *label_key,
@@ -1086,7 +1081,7 @@ static void section_topics(doc_t *d)
     section_open(d, "topics", "三、最不满意的方面", true);
     const cJSON *sat = rjson_get(d->root, "satisfaction");
     jh_buf_puts(b, "<p>按满意率从低到高列出各对象最不满意的方面（主题）和题目，供改进工作参考；"
-                   "总体评价题和样本不足的组不列入。方面的满意率是全部问卷中该方面各题的合计。</p>\n");
+                   "总体评价题和样本不足的组不列入。方面的满意率是该对象问卷中该方面各题的合计，只含该对象的答案。</p>\n");
     static const char *const roles[] = {"student", "parent", "teacher", "public"};
     for (int r = 0; r < 4; r++) {
         if (!role_has_answers(sat, roles[r])) continue; /* a group the county did not ask */
@@ -1152,7 +1147,8 @@ static void section_localities(doc_t *d)
         jh_buf_puts(b, "</td>");
         td_rate_cells(d, e, p.s, "answers");
         if (!rjson_bool(e, "suppressed"))
-            td_num(d, rjson_get(e, "questionnaires"), ptr_key(p.s, "questionnaires").s, "rate", RHTML_PCT1);
+            td_num_vs(d, rjson_get(e, "questionnaires"), ptr_key(p.s, "questionnaires").s, "rate", RHTML_PCT1,
+                      d->threshold, NAN);
         jh_buf_puts(b, "</tr>\n");
     }
     rhtml_table_end(b);
@@ -1376,14 +1372,14 @@ static void section_cards(doc_t *d)
             } else {
                 ptr_t pa = ptr_key(pg.s, "answers");
                 const cJSON *a = rjson_get(g, "answers");
-                num(d, a, pa.s, "rate", RHTML_PCT1);
+                num_vs(d, a, pa.s, "rate", RHTML_PCT1, d->threshold, NAN);
                 jh_buf_puts(b, " ");
                 rate_ci(d, a, pa.s);
                 jh_buf_puts(b, "，问卷 ");
                 num(d, g, pg.s, "n_questionnaires", RHTML_INT);
                 jh_buf_puts(b, " 份 ");
                 if (isfinite(rjson_num(a, "rate")))
-                    rhtml_mark_text(b, rjson_num(a, "rate") >= d->threshold, "≥ 85 %", "< 85 %");
+                    rhtml_mark_text(b, stats_meets_standard(rjson_num(a, "rate"), d->threshold), "≥ 85 %", "< 85 %");
             }
         }
         jh_buf_puts(b, "</p>\n");
@@ -1401,7 +1397,7 @@ static void section_cards(doc_t *d)
             if (rjson_bool(g, "suppressed")) {
                 suppressed_text(d, g);
             } else {
-                num(d, rjson_get(g, "answers"), ptr_key(pg.s, "answers").s, "rate", RHTML_PCT1);
+                num_vs(d, rjson_get(g, "answers"), ptr_key(pg.s, "answers").s, "rate", RHTML_PCT1, d->threshold, NAN);
                 jh_buf_puts(b, "（问卷 ");
                 num(d, g, pg.s, "n_questionnaires", RHTML_INT);
                 jh_buf_puts(b, "）");
@@ -1769,9 +1765,11 @@ static void section_appendix(doc_t *d)
         jh_buf_puts(b, "<tr><td>");
         rhtml_escapef(b, "社会认可度（%s）", rjson_str(rjson_get(county, mk[m]), "method_zh"));
         jh_buf_puts(b, "</td>");
-        td_num(d, rjson_get(county, mk[m]), ptr_key("/satisfaction/county", mk[m]).s, "rate", RHTML_PCT1);
-        td_num(d, rjson_get(wo, mk[m]), ptr_key("/response_quality/without_flagged", mk[m]).s, "rate",
-               RHTML_PCT1);
+        /* social recognition, against 85 %: 84.97 % is never "85.0 %" */
+        td_num_vs(d, rjson_get(county, mk[m]), ptr_key("/satisfaction/county", mk[m]).s, "rate", RHTML_PCT1,
+                  d->threshold, NAN);
+        td_num_vs(d, rjson_get(wo, mk[m]), ptr_key("/response_quality/without_flagged", mk[m]).s, "rate",
+                  RHTML_PCT1, d->threshold, NAN);
         jh_buf_puts(b, "</tr>\n");
     }
     rhtml_table_end(b);
@@ -2043,12 +2041,13 @@ static void td_rate_cells(doc_t *d, const cJSON *group, const char *gbase, const
     }
     td_num(d, group, gbase, rjson_group_count_key(group), RHTML_INT);
     td_num(d, r, rb.s, "valid", RHTML_INT);
-    td_num(d, r, rb.s, "rate", RHTML_PCT1);
+    /* beside its mark against the threshold: never "85.0 %" with "×" */
+    td_num_vs(d, r, rb.s, "rate", RHTML_PCT1, d->threshold, NAN);
     jh_buf_puts(d->b, "<td class=\"r\">");
     rate_ci(d, r, rb.s);
     jh_buf_puts(d->b, "</td><td>");
     if (isfinite(rjson_num(r, "rate")))
-        rhtml_mark(d->b, rjson_num(r, "rate") >= d->threshold);
+        rhtml_mark(d->b, stats_meets_standard(rjson_num(r, "rate"), d->threshold));
     else
         jh_buf_puts(d->b, "—");
     jh_buf_puts(d->b, "</td>");

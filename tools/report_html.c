@@ -371,14 +371,17 @@ void rhtml_svg_hbars(jh_buf_t *b, const rhtml_bar_t *bars, int n, const rhtml_hb
                           x0 + 6, cy, o ? o->min_n : 5);
             continue;
         }
-        bool low = o && o->ref >= 0 && r->value < o->ref;
+        bool has_ref = o && o->ref >= 0;
+        bool low = has_ref && !stats_meets_standard(r->value, o->ref);
+        /* the label beside the reference: never "85.0 %" with "×" */
+        rhtml_fmt_t fmt = has_ref ? rhtml_fmt_apart(r->value, o->ref, RHTML_PCT1) : RHTML_PCT1;
         double w = XPOS(r->value) - x0;
         jh_buf_printf(b,
                       "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"14\" fill=\"%s\" "
                       "stroke=\"%s\" stroke-width=\"0.8\"",
                       x0, cy - 7, w, low ? "url(#jh-hatch)" : COLOR_BAR,
                       low ? COLOR_BAR_LOW : "#1d4f91");
-        if (r->pointer) num_attrs(b, r->pointer, r->value, RHTML_PCT1);
+        if (r->pointer) num_attrs(b, r->pointer, r->value, fmt);
         jh_buf_puts(b, "/>");
         if (r->has_ci) {
             double a = XPOS(r->lo), c = XPOS(r->hi);
@@ -389,7 +392,7 @@ void rhtml_svg_hbars(jh_buf_t *b, const rhtml_bar_t *bars, int n, const rhtml_hb
                           a, cy, c, cy, a, cy - 5, a, cy + 5, c, cy - 5, c, cy + 5);
         }
         char text[64];
-        rhtml_fmt_value(r->value, RHTML_PCT1, text, sizeof text);
+        rhtml_fmt_value(r->value, fmt, text, sizeof text);
         jh_buf_printf(b,
                       "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" dominant-baseline=\"middle\" "
                       "fill=\"%s\">%s%s</text>",
@@ -460,7 +463,8 @@ void rhtml_svg_grouped(jh_buf_t *b, const char *title, const char *const *catego
                           "fill=\"%s\" stroke=\"#1d3f6a\" stroke-width=\"0.8\"/>",
                           bx + 2, y, bar_w - 4, y1 - y, fills[s % 4]);
             char text[64];
-            rhtml_fmt_value(v, RHTML_PCT1, text, sizeof text);
+            /* beside the reference line: never "85.0 %" for 84.97 % */
+            rhtml_fmt_value(v, ref >= 0 ? rhtml_fmt_apart(v, ref, RHTML_PCT1) : RHTML_PCT1, text, sizeof text);
             jh_buf_printf(b,
                           "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10.5\" text-anchor=\"middle\">"
                           "%s</text>",
@@ -524,15 +528,17 @@ void rhtml_svg_cv(jh_buf_t *b, const char *title, const rhtml_cv_t *rows, int n)
                           "stroke=\"%s\" stroke-width=\"0.8\"",
                           x0, cy - 7, XPOS(r->cv) - x0, over ? "url(#jh-hatch-red)" : COLOR_BAR,
                           over ? COLOR_FAIL : "#1d4f91");
-            if (r->pointer) num_attrs(b, r->pointer, r->cv, RHTML_F3);
+            /* the CV beside its limit and verdict: never "0.500 / 0.50 × 超限" */
+            rhtml_fmt_t fmt = isfinite(r->limit) ? rhtml_fmt_apart(r->cv, r->limit, RHTML_F3) : RHTML_F3;
+            if (r->pointer) num_attrs(b, r->pointer, r->cv, fmt);
             jh_buf_puts(b, "/>");
-            char limit[48];
+            char cv[48], limit[48];
+            rhtml_fmt_value(r->cv, fmt, cv, sizeof cv);
             rhtml_fmt_value(r->limit, RHTML_F2, limit, sizeof limit);
             jh_buf_printf(b,
                           "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" dominant-baseline=\"middle\" "
-                          "fill=\"%s\">%.*f / %s %s</text>",
-                          x1 + 8, cy, over ? COLOR_FAIL : COLOR_PASS,
-                          isfinite(r->limit) ? stats_apart_decimals(r->cv, r->limit, 3) : 3, r->cv, limit,
+                          "fill=\"%s\">%s / %s %s</text>",
+                          x1 + 8, cy, over ? COLOR_FAIL : COLOR_PASS, cv, limit,
                           !isfinite(r->limit) ? "" : over ? "× 超限" : "✓");
         }
         if (isfinite(r->limit))

@@ -1342,6 +1342,27 @@ void bundle_reader_init(void)
 }
 
 /* cJSON with its allocations in arena a (returns NULL as cJSON does). */
+/* Whether the parse stopped at pos because the brackets open there (outside
+ * strings) reach cJSON's nesting limit, not because of a syntax error. */
+static bool json_too_deep_at(const char *text, size_t len, size_t pos)
+{
+    if (pos >= len || (text[pos] != '[' && text[pos] != '{')) return false;
+    int depth = 0;
+    for (size_t i = 0, in = 0; i < pos; i++) {
+        if (in) {
+            if (text[i] == '\\') i++;
+            else if (text[i] == '"') in = 0;
+        } else if (text[i] == '"') {
+            in = 1;
+        } else if (text[i] == '{' || text[i] == '[') {
+            depth++;
+        } else if (text[i] == '}' || text[i] == ']') {
+            depth--;
+        }
+    }
+    return depth >= CJSON_NESTING_LIMIT;
+}
+
 static cJSON *parse_in_arena(arena_t *a, const char *text, size_t len, const char **end)
 {
     parse_arena = a;
@@ -3288,6 +3309,12 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
         if (json_truncated(text, len)) {
             line_col(text, len, &line, &col);
             s = rd_fail(r, JH_ERR_INVALID, _("truncated: JSON ends at line %lld column %lld"), line, col);
+        } else if (json_too_deep_at(text, len, pos)) {
+            /* cJSON stops at its nesting limit: not a syntax error (review 14) */
+            line_col(text, pos, &line, &col);
+            s = rd_fail(r, JH_ERR_INVALID,
+                        _("line %lld column %lld: brackets nested more than %d deep (a bundle needs fewer than 10)"),
+                        line, col, CJSON_NESTING_LIMIT);
         } else {
             line_col(text, pos, &line, &col);
             s = rd_fail(r, JH_ERR_INVALID, _("line %lld column %lld: not valid JSON"), line, col);

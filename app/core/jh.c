@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -283,12 +284,16 @@ const char *jh_file_kind(unsigned int mode)
     return _("not a regular file");
 }
 
-jh_status_t jh_read_file_max(const char *path, size_t max, char **out, size_t *len, jh_err_t *err)
+static jh_status_t read_file_max(const char *path, size_t max, bool nofollow, char **out, size_t *len,
+                                 jh_err_t *err)
 {
     *out = NULL;
     /* O_NONBLOCK: opening a FIFO must not wait for a writer; the descriptor
      * is checked before anything is read. */
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
+    if (fd < 0 && nofollow && errno == ELOOP)
+        return jh_err_set(err, JH_ERR_INVALID,
+                          _("%s: is a symbolic link, not a file: a file on a USB drive is read only as itself"), path);
     if (fd < 0) return jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot open: %s"), path, strerror(errno));
     struct stat sb;
     jh_status_t st = JH_OK;
@@ -339,6 +344,16 @@ out:
     close(fd);
     jh_buf_free(&b);
     return st;
+}
+
+jh_status_t jh_read_file_max(const char *path, size_t max, char **out, size_t *len, jh_err_t *err)
+{
+    return read_file_max(path, max, false, out, len, err);
+}
+
+jh_status_t jh_read_file_max_nofollow(const char *path, size_t max, char **out, size_t *len, jh_err_t *err)
+{
+    return read_file_max(path, max, true, out, len, err);
 }
 
 /* Length of the character at p (1-4 bytes; 1 for a byte that is not
@@ -540,9 +555,31 @@ static bool emit_bytes(void *ctx, int fd)
 static jh_status_t write_durable(const char *path, bool (*emit)(void *ctx, int fd), void *ctx, bool *existed,
                                  jh_err_t *err)
 {
-    char *tmp = jh_sprintf("%s.tmp.%ld", path, (long)getpid());
+    /* The temporary file is a new one, never something already there: on a
+     * USB stick made by someone else a symlink at a predictable temporary
+     * name (PATH.tmp.PID) would have sent the bytes into the file it points
+     * at, the kiosk's own database (review 14).  So: an unpredictable name,
+     * created exclusively (O_EXCL fails on any existing name, a symlink
+     * included, wherever it points; O_NOFOLLOW says so twice), a new name
+     * tried when one is taken.  rename() then replaces a symlink at PATH
+     * itself, never what it points at. */
+    char *tmp = NULL;
     jh_status_t st = JH_OK;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int fd = -1;
+    for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
+        unsigned char rnd[6];
+        if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd) {
+            /* never on Linux >= 3.17; still no fixed name */
+            uint64_t v = (uint64_t)getpid() * 2654435761u ^ (uint64_t)jh_now_ms() ^ (uint64_t)attempt << 40;
+            memcpy(rnd, &v, sizeof rnd);
+        }
+        char suffix[13];
+        jh_hex(rnd, sizeof rnd, suffix);
+        free(tmp);
+        tmp = jh_sprintf("%s.tmp.%s", path, suffix);
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (fd < 0 && errno != EEXIST) break;
+    }
     if (fd < 0) {
         st = fail_errno(err, N_("create"), tmp, errno);
         free(tmp);

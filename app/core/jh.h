@@ -102,6 +102,9 @@ jh_status_t jh_read_file(const char *path, char **out, size_t *len, jh_err_t *er
  * larger than max bytes is refused before reading (JH_ERR_INVALID with its
  * size and the limit).  Memory is bounded by max. */
 jh_status_t jh_read_file_max(const char *path, size_t max, char **out, size_t *len, jh_err_t *err);
+/* jh_read_file_max that does not follow a symbolic link at path (refused,
+ * JH_ERR_INVALID saying so): for files on a USB stick someone else made. */
+jh_status_t jh_read_file_max_nofollow(const char *path, size_t max, char **out, size_t *len, jh_err_t *err);
 
 /* What a path is when it is not a regular file ("a directory", "a pipe
  * (FIFO)", "a device", ...), or NULL for a regular file; st_mode from stat. */

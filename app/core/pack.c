@@ -12,11 +12,24 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bundle.h"
+#include "i18n.h"
 #include "store.h"
 #include "survey.h"
+
+/* ---- state ----------------------------------------------------------------- */
+
+/* Tests only (pack_test_cut_after): the step of an install after which the
+ * process ends at once, as a power cut would end it; 0 = never. */
+static int cut_after;
+
+#define CUT(step)                                                                                  \
+    do {                                                                                           \
+        if (cut_after == (step)) _exit(0);                                                          \
+    } while (0)
 
 /* ---- static functions ------------------------------------------------------ */
 
@@ -90,16 +103,16 @@ void pack_free(pack_t *p)
     free(p->surveys);
     free(p->survey_ids);
     free(p->schools);
+    free(p->text);
     free(p);
 }
 
-jh_status_t pack_read(const char *path, pack_t **out, jh_err_t *err)
+/* Verifies the pack text (len bytes, NUL-terminated; taken: kept in the
+ * pack as the bytes verified, or freed).  path names it in messages. */
+static jh_status_t pack_parse(const char *path, char *text, size_t len, pack_t **out, jh_err_t *err)
 {
     *out = NULL;
-    char *text = NULL;
-    size_t len = 0;
-    jh_status_t s = jh_read_file(path, &text, &len, err);
-    if (s != JH_OK) return s;
+    jh_status_t s = JH_OK;
     cJSON *root = cJSON_ParseWithLength(text, len);
     pack_t *p = jh_xcalloc(1, sizeof *p);
     jh_buf_t canon = {0};
@@ -230,8 +243,9 @@ jh_status_t pack_read(const char *path, pack_t **out, jh_err_t *err)
         survey_free(sv);
     }
     cJSON_Delete(root);
-    free(text);
     jh_buf_free(&canon);
+    p->text = text;
+    p->text_len = len;
     *out = p;
     return JH_OK;
 fail:
@@ -240,6 +254,28 @@ fail:
     jh_buf_free(&canon);
     pack_free(p);
     return s;
+}
+
+/* ---- public functions, continued ------------------------------------------- */
+
+jh_status_t pack_read(const char *path, pack_t **out, jh_err_t *err)
+{
+    *out = NULL;
+    char *text = NULL;
+    size_t len = 0;
+    /* The file is on a stick someone else made: a symlink (to /dev/zero, to
+     * a file of the kiosk), a FIFO (would block the admin screen for ever),
+     * a device or a huge file is refused before anything is read (review
+     * 14). */
+    jh_status_t s = jh_read_file_max_nofollow(path, PACK_MAX_BYTES, &text, &len, err);
+    if (s != JH_OK) {
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        jh_err_set(err, s, _("%s (the county pack junheng-county-pack.json must be a plain file of at most %d MB)"),
+                   msg, PACK_MAX_BYTES >> 20);
+        return s;
+    }
+    return pack_parse(path, text, len, out, err);
 }
 
 jh_status_t pack_write(const char *path, const unsigned char sk[64], const char *county_code,
@@ -355,8 +391,132 @@ static bool list_has(const char *list, const char *id)
     return false;
 }
 
+void pack_beijing_time(int64_t ms, char out[24])
+{
+    /* China has one time zone, UTC+8, without summer time. */
+    time_t t = (time_t)(ms / 1000) + 8 * 3600;
+    struct tm tm;
+    if (ms <= 0 || !gmtime_r(&t, &tm)) {
+        snprintf(out, 24, "?");
+        return;
+    }
+    strftime(out, 24, "%Y-%m-%d %H:%M", &tm);
+}
+
+int64_t pack_installed_created_ms(struct store *st, const char *key_hex)
+{
+    char *path = jh_sprintf("%s.pack.json", store_path(st));
+    pack_t *p = NULL;
+    jh_err_t err;
+    int64_t ms = access(path, F_OK) == 0 && pack_read(path, &p, &err) == JH_OK &&
+                         (!key_hex || !strcmp(p->bureau_key_hex, key_hex))
+                     ? p->created_ms
+                     : 0;
+    pack_free(p);
+    free(path);
+    return ms;
+}
+
+/* Whether name (d_name) is ID.json of one of the pack's questionnaires. */
+static bool in_pack(const pack_t *p, const char *name)
+{
+    size_t n = strlen(name);
+    for (int i = 0; i < p->n_surveys; i++)
+        if (strlen(p->survey_ids[i]) == n - 5 && !strncmp(name, p->survey_ids[i], n - 5)) return true;
+    return false;
+}
+
+static bool is_json_name(const char *name)
+{
+    size_t n = strlen(name);
+    return n >= 6 && name[0] != '.' && !strcmp(name + n - 5, ".json");
+}
+
+/* The second half of an install, after its journal DB.pack.pending is on
+ * disk (the install's commit point): the settings in one transaction, the
+ * staged files renamed into place, the questionnaires not in the pack
+ * removed, staging and journal removed.  Each step can be done again: the
+ * next start (pack_install_resume) finishes an install a power cut
+ * interrupted. */
+static jh_status_t install_finish(store_t *st, const pack_t *p, const char *ids, const char *dir, bool *settings_done,
+                                  jh_err_t *err)
+{
+    *settings_done = false;
+    const char *db = store_path(st);
+    char *stage = jh_sprintf("%s.new", dir), *copy = jh_sprintf("%s.pack.json", db),
+         *copy_new = jh_sprintf("%s.pack.json.new", db), *journal = jh_sprintf("%s.pack.pending", db);
+    jh_status_t s = JH_OK;
+    store_set_known_surveys(st, (const char *const *)p->survey_ids, p->n_surveys);
+    const char *keys[] = {"bureau_key", "county_code", "active_surveys"};
+    const char *values[] = {p->bureau_key_hex, p->county_code, ids};
+    if ((s = store_settings_set(st, keys, values, 3, err)) != JH_OK) goto out;
+    *settings_done = true;
+    CUT(4);
+    if ((s = jh_mkdir_p(dir, err)) != JH_OK) goto out;
+    /* The staged files into place (a rename each: no space needed). */
+    DIR *d = opendir(stage);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (!is_json_name(e->d_name)) continue;
+        char *from = jh_sprintf("%s/%s", stage, e->d_name), *to = jh_sprintf("%s/%s", dir, e->d_name);
+        if (rename(from, to) != 0 && s == JH_OK)
+            s = jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot rename into place: %s"), to,
+                           strerror(errno));
+        free(from);
+        free(to);
+    }
+    if (d) closedir(d);
+    if (s == JH_OK && access(copy_new, F_OK) == 0 && rename(copy_new, copy) != 0)
+        s = jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot rename into place: %s"), copy,
+                       strerror(errno));
+    if (s != JH_OK) goto out;
+    CUT(5);
+    /* Only the county's questionnaires stay installed. */
+    d = opendir(dir);
+    while (d && (e = readdir(d))) {
+        if (!is_json_name(e->d_name) || in_pack(p, e->d_name)) continue;
+        char *path = jh_sprintf("%s/%s", dir, e->d_name);
+        unlink(path);
+        free(path);
+    }
+    if (d) closedir(d);
+    if ((s = jh_fsync_path(dir, err)) != JH_OK) goto out;
+    CUT(6);
+    rmdir(stage);
+    if ((s = jh_fsync_path(copy, err)) != JH_OK) goto out;
+    unlink(journal);
+    char *dbdir = jh_strdup(db);
+    char *slash = strrchr(dbdir, '/');
+    if (slash) *slash = '\0';
+    s = jh_fsync_path(slash ? (*dbdir ? dbdir : "/") : ".", err);
+    free(dbdir);
+out:
+    free(stage);
+    free(copy);
+    free(copy_new);
+    free(journal);
+    return s;
+}
+
+/* Removes the staging of an install that did not reach its journal. */
+static void unstage(const char *stage, const char *copy_new)
+{
+    DIR *d = opendir(stage);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        char *path = jh_sprintf("%s/%s", stage, e->d_name);
+        unlink(path);
+        free(path);
+    }
+    if (d) closedir(d);
+    rmdir(stage);
+    unlink(copy_new);
+}
+
 jh_status_t pack_install(store_t *st, const char *pack_path, const pack_t *p, const char *dir, jh_err_t *err)
 {
+    (void)pack_path; /* p holds the bytes verified: the stick is not read again (review 14) */
     char *trusted = store_setting_get(st, "bureau_key");
     if (trusted && strcmp(trusted, p->bureau_key_hex) != 0) {
         free(trusted);
@@ -365,6 +525,20 @@ jh_status_t pack_install(store_t *st, const char *pack_path, const pack_t *p, co
                           pack_path, p->fingerprint);
     }
     free(trusted);
+    /* An older pack of the same bureau would bring back last year's
+     * questionnaires and remove newer ones (review 14); the same pack again
+     * is fine.  A pack of another bureau (the wrong county's key was
+     * forgotten) is no older version of this one. */
+    int64_t installed = pack_installed_created_ms(st, p->bureau_key_hex);
+    if (installed > 0 && p->created_ms < installed) {
+        char a[24], b[24];
+        pack_beijing_time(p->created_ms, a);
+        pack_beijing_time(installed, b);
+        return jh_err_set(err, JH_ERR_INVALID,
+                          _("%s: this county pack (made %s, Beijing time) is older than the one installed (made "
+                            "%s): not installed; ask the bureau for its newest pack"),
+                          pack_path, a, b);
+    }
     /* The administrator's switches (active_surveys) stay for every
      * questionnaire that was installed before and is still in the pack; one
      * new in this pack comes on.  Installed before: its file DIR/ID.json. */
@@ -382,61 +556,121 @@ jh_status_t pack_install(store_t *st, const char *pack_path, const pack_t *p, co
     free(was_active);
     if (!n_on) /* every one switched off: a kiosk with nothing to answer helps nobody */
         for (int i = 0; i < p->n_surveys; i++) on[i] = true;
-    jh_status_t s = jh_mkdir_p(dir, err);
-    if (s != JH_OK) {
-        free(on);
-        return s;
-    }
-    for (int i = 0; i < p->n_surveys; i++) {
-        char *path = jh_sprintf("%s/%s.json", dir, p->survey_ids[i]);
-        s = jh_write_file_atomic(path, p->surveys[i], strlen(p->surveys[i]), err);
-        free(path);
-        if (s != JH_OK) {
-            free(on);
-            return s;
-        }
-    }
-    /* Only the county's questionnaires stay installed. */
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    while (d && (e = readdir(d))) {
-        size_t n = strlen(e->d_name);
-        if (n < 6 || strcmp(e->d_name + n - 5, ".json") != 0) continue;
-        bool keep = false;
-        for (int i = 0; i < p->n_surveys; i++)
-            if (strlen(p->survey_ids[i]) == n - 5 && !strncmp(e->d_name, p->survey_ids[i], n - 5)) keep = true;
-        if (!keep) {
-            char *path = jh_sprintf("%s/%s", dir, e->d_name);
-            unlink(path);
-            free(path);
-        }
-    }
-    if (d) closedir(d);
-    char *text = NULL;
-    size_t len = 0;
-    if ((s = jh_read_file(pack_path, &text, &len, err)) != JH_OK) {
-        free(on);
-        return s;
-    }
-    char *copy = jh_sprintf("%s.pack.json", store_path(st));
-    s = jh_write_file_atomic(copy, text, len, err);
-    free(copy);
-    free(text);
-    if (s != JH_OK) {
-        free(on);
-        return s;
-    }
     jh_buf_t ids = {0};
     jh_buf_puts(&ids, "");
     for (int i = 0, k = 0; i < p->n_surveys; i++)
         if (on[i]) jh_buf_printf(&ids, "%s%s", k++ ? "," : "", p->survey_ids[i]);
     free(on);
-    store_set_known_surveys(st, (const char *const *)p->survey_ids, p->n_surveys);
-    if ((s = store_setting_set(st, "bureau_key", p->bureau_key_hex, err)) == JH_OK &&
-        (s = store_setting_set(st, "county_code", p->county_code, err)) == JH_OK)
-        s = store_setting_set(st, "active_surveys", ids.data, err);
+    {
+        /* The settings are checked before anything is written. */
+        const char *keys[] = {"bureau_key", "county_code", "active_surveys"};
+        const char *values[] = {p->bureau_key_hex, p->county_code, ids.data};
+        for (int i = 0; i < 3; i++)
+            if (!store_setting_valid(keys[i], values[i], NULL)) {
+                jh_status_t s = jh_err_set(err, JH_ERR_INVALID, "%s: %s: '%.80s' is not valid", pack_path, keys[i],
+                                           values[i]);
+                jh_buf_free(&ids);
+                return s;
+            }
+    }
+
+    /* A power cut at any moment must leave the old pack whole or the new
+     * one (docs/reliability.md): every file is first written beside the
+     * installed ones (DIR.new/, DB.pack.json.new), flushed; then the
+     * journal DB.pack.pending (the active list and the pack) is written:
+     * from then on the install is done, and finished at the next start if
+     * cut short.  Nothing installed changes before it. */
+    const char *db = store_path(st);
+    char *stage = jh_sprintf("%s.new", dir), *copy_new = jh_sprintf("%s.pack.json.new", db),
+         *journal = jh_sprintf("%s.pack.pending", db);
+    jh_buf_t jt = {0};
+    unlink(journal); /* an older install finished at start, or never begun */
+    unstage(stage, copy_new);
+    jh_status_t s = jh_mkdir_p(stage, err);
+    for (int i = 0; s == JH_OK && i < p->n_surveys; i++) {
+        char *path = jh_sprintf("%s/%s.json", stage, p->survey_ids[i]);
+        s = jh_write_file_atomic(path, p->surveys[i], strlen(p->surveys[i]), err);
+        free(path);
+    }
+    if (s == JH_OK) CUT(1);
+    if (s == JH_OK) s = jh_write_file_atomic(copy_new, p->text, p->text_len, err);
+    if (s == JH_OK) CUT(2);
+    if (s == JH_OK) {
+        jh_buf_printf(&jt, "%s\n", ids.data);
+        jh_buf_append(&jt, p->text, p->text_len);
+        s = jh_write_file_atomic(journal, jt.data, jt.len, err);
+    }
+    if (s != JH_OK) {
+        unlink(journal);
+        unstage(stage, copy_new);
+        goto out;
+    }
+    CUT(3);
+    bool settings_done = false;
+    s = install_finish(st, p, ids.data, dir, &settings_done, err);
+    if (s != JH_OK && !settings_done) {
+        /* The settings could not be saved (a full disk): nothing installed
+         * has changed yet, so the install is dropped here, not finished at
+         * the next start behind the administrator's back. */
+        unlink(journal);
+        unstage(stage, copy_new);
+    }
+out:
+    jh_buf_free(&jt);
     jh_buf_free(&ids);
+    free(stage);
+    free(copy_new);
+    free(journal);
     return s;
+}
+
+jh_status_t pack_install_resume(struct store *st, const char *dir, bool *resumed, jh_err_t *err)
+{
+    if (resumed) *resumed = false;
+    char *journal = jh_sprintf("%s.pack.pending", store_path(st));
+    char *text = NULL;
+    size_t len = 0;
+    pack_t *p = NULL;
+    jh_status_t s = JH_OK;
+    if (access(journal, F_OK) != 0) goto out;
+    if ((s = jh_read_file_max_nofollow(journal, (size_t)PACK_MAX_BYTES + 4096, &text, &len, err)) != JH_OK)
+        goto out;
+    char *nl = memchr(text, '\n', len);
+    if (!nl) {
+        s = jh_err_set(err, JH_ERR_CORRUPT, "%s: not an install journal", journal);
+        goto out;
+    }
+    *nl = '\0';
+    size_t plen = len - (size_t)(nl + 1 - text);
+    char *ptext = jh_xmalloc(plen + 1);
+    memcpy(ptext, nl + 1, plen);
+    ptext[plen] = '\0';
+    if ((s = pack_parse(journal, ptext, plen, &p, err)) != JH_OK) goto out;
+    char *trusted = store_setting_get(st, "bureau_key");
+    bool other = trusted && strcmp(trusted, p->bureau_key_hex) != 0;
+    free(trusted);
+    if (other) { /* the trusted key changed since: this install is dropped */
+        s = jh_err_set(err, JH_ERR_FORGED, "%s: signed with the key %s, not with the bureau key this kiosk trusts",
+                       journal, p->fingerprint);
+        char *stage = jh_sprintf("%s.new", dir), *copy_new = jh_sprintf("%s.pack.json.new", store_path(st));
+        unstage(stage, copy_new);
+        unlink(journal);
+        free(stage);
+        free(copy_new);
+        goto out;
+    }
+    bool settings_done = false;
+    if ((s = install_finish(st, p, text, dir, &settings_done, err)) == JH_OK && resumed) *resumed = true;
+out:
+    pack_free(p);
+    free(text);
+    free(journal);
+    return s;
+}
+
+void pack_test_cut_after(int step)
+{
+    cut_after = step;
 }
 
 int64_t pack_sample_required(int64_t population)

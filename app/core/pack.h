@@ -19,6 +19,9 @@
 #define PACK_FILE_NAME "junheng-county-pack.json"
 #define PACK_FORMAT_NAME "junheng-county-pack"
 #define PACK_FORMAT_VERSION 1
+/* The largest pack file read (a register of thousands of schools and a few
+ * questionnaires is well under 1 MB). */
+#define PACK_MAX_BYTES (8 << 20)
 
 typedef struct {
     char code[64];            /* 学校代码 */
@@ -42,11 +45,14 @@ typedef struct {
     char **surveys;           /* questionnaire definitions (JSON texts), each valid */
     char **survey_ids;
     int n_surveys;
+    char *text;               /* the file's bytes as read and verified (what the kiosk keeps) */
+    size_t text_len;
 } pack_t;
 
 /* Reads path and verifies it: format, signature with the key it carries,
  * every school (code, level, locality) and every questionnaire (the full
- * validator).  Messages name the file and what is wrong.  JH_ERR_FORGED
+ * validator).  Only a regular file of at most PACK_MAX_BYTES is read (a
+ * symlink, FIFO or device is refused unread).  p->text keeps the bytes.  Messages name the file and what is wrong.  JH_ERR_FORGED
  * when the signature does not verify. */
 jh_status_t pack_read(const char *path, pack_t **out, jh_err_t *err);
 void pack_free(pack_t *p);
@@ -78,14 +84,39 @@ jh_status_t pack_key_load_or_create(const char *path, unsigned char sk[64], unsi
 /* Installs a verified pack on the kiosk: trusts its bureau key (the
  * caller asked the administrator to confirm the fingerprint of a first
  * pack; a pack signed with another key than the trusted one is refused,
- * JH_ERR_FORGED), writes its questionnaires into dir (created; other
- * *.json files there removed) and makes them the active ones (one that was
- * installed before keeps the administrator's switch; if that leaves none
- * on, all come on), keeps a copy
- * of the pack file as DB.pack.json (the register), and sets county_code.
- * pack_path is the file p was read from. */
+ * JH_ERR_FORGED), refuses a pack older (created_ms) than the installed one
+ * of the same key (JH_ERR_INVALID naming both dates; the same pack again
+ * is allowed),
+ * writes its questionnaires into dir (created; other *.json files there
+ * removed) and makes them the active ones (one that was installed before
+ * keeps the administrator's switch; if that leaves none on, all come on),
+ * keeps a copy of the pack (p->text, the bytes verified: the file is not
+ * read again) as DB.pack.json (the register), and sets county_code.
+ * pack_path (the file p was read from) only names it in messages.
+ * All or nothing: everything is written beside the installed pack first
+ * (DIR.new/, DB.pack.json.new), then the journal DB.pack.pending; an
+ * install cut short after that (power cut) is finished by
+ * pack_install_resume at the next start, one cut before it left the old
+ * pack as it was. */
 struct store;
 jh_status_t pack_install(struct store *st, const char *pack_path, const pack_t *p, const char *dir, jh_err_t *err);
+
+/* Finishes an install a power cut interrupted (DB.pack.pending there), for
+ * the kiosk's start, before it reads its questionnaires from dir.
+ * *resumed (may be NULL): whether one was finished.  Nothing to do: JH_OK. */
+jh_status_t pack_install_resume(struct store *st, const char *dir, bool *resumed, jh_err_t *err);
+
+/* Tests only: the next installs end the process (_exit(0), a power cut)
+ * right after step 1..6 (staged questionnaires, staged register copy,
+ * journal, settings, renames, removals); 0 = never. */
+void pack_test_cut_after(int step);
+
+/* created_ms of the pack installed on the kiosk (DB.pack.json) when it is
+ * signed with key_hex (64 hex digits; NULL: any key), else 0 (none). */
+int64_t pack_installed_created_ms(struct store *st, const char *key_hex);
+
+/* ms since the epoch as "YYYY-MM-DD HH:MM" in Beijing time (UTC+8). */
+void pack_beijing_time(int64_t ms, char out[24]);
 
 /* Whether level / locality is one the kiosk accepts. */
 bool pack_level_valid(const char *level);

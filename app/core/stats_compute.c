@@ -55,10 +55,10 @@ static const char *M_SUPPRESS =
     "再隐藏其中最小的一项，使任何被隐藏的数字都无法由公布的合计和其余部分相减推算出来。 Groups with fewer "
     "questionnaires than the minimum group size are suppressed (rates and counts left out) so that no person "
     "can be identified, with complementary suppression: wherever a total and its parts (county = roles = "
-    "localities = schools, school = its roles, role = its schools, topic = its items, role = without "
-    "flagged + flagged) would leave exactly one hidden figure, the smallest other part (or the total) is "
-    "hidden too, so no hidden figure can be derived by subtraction. suppressed_reason says which: small "
-    "or complementary.";
+    "localities = schools, school = its roles, role = its schools, role = its topics (a topic is kept "
+    "apart per role), topic = its items, role = without flagged + flagged) would leave exactly one "
+    "hidden figure, the smallest other part (or the total) is hidden too, so no hidden figure can be "
+    "derived by subtraction. suppressed_reason says which: small or complementary.";
 static const char *M_VERSIONS =
     "版本并列：同一轮中同一问卷（编号相同）有几个版本的答卷时，各版本分列答卷数和满意率。某题在各版本中完全相同"
     "（题号、题型、主题、各语言的题干、选项代码和文字、计为满意和不计入的选项、量表类型、0–10 分题的满意分数线都相同）"
@@ -460,7 +460,8 @@ static cached_survey_t *survey_get(survey_cache_t *sc, sqlite3 *db, groups_t *gs
  * (or of a questionnaire with one version) shares one group across
  * versions; a changed one gets its own, keyed by version, and so does its
  * topic ("parent-2026@1.0"), so no topic mixes answers to different
- * questions. */
+ * questions.  A topic group is keyed by the questionnaire's audience
+ * (topic, "teacher"): topics are never pooled across roles. */
 static void survey_groups(cached_survey_t *c, groups_t *gs)
 {
     if (c->grouped || !c->s) return;
@@ -485,7 +486,10 @@ static void survey_groups(cached_survey_t *c, groups_t *gs)
             gs->g[c->item_group[i]].version = gs->g[c->topic_group[i]].version = c->vlabel;
         } else {
             c->item_group[i] = group_get(gs, G_ITEM, s->id, it->id);
-            c->topic_group[i] = group_get(gs, G_TOPIC, topic, "");
+            /* a topic per audience: a role's topic holds that role's
+             * answers only, so a small role is never published inside a
+             * topic pooled with another (review of session 14) */
+            c->topic_group[i] = group_get(gs, G_TOPIC, topic, s->audience ? s->audience : "");
         }
         group_t *g = &gs->g[c->item_group[i]];
         if (!g->survey) {
@@ -3375,6 +3379,12 @@ static const char *topic_label(const survey_t *s, const char *topic)
     return topic;
 }
 
+/* The role (questionnaire audience) whose answers a G_TOPIC group holds. */
+static const char *topic_role(const group_t *g)
+{
+    return g->survey && g->survey->audience ? g->survey->audience : "";
+}
+
 /* ---- complementary suppression (issue 19 item 6) ------------------------------ */
 
 /* A published total and the parts it is the sum of (every count of a group
@@ -3441,6 +3451,15 @@ static void relations_free(relations_t *rs)
     free(rs->vprotect);
 }
 
+/* A group nothing was counted in (an item no one answered: shown only to
+ * some, say).  Hidden, it still protects nothing: its figures are zero and
+ * a relation whose other unknown it was can be solved, so it counts as
+ * known and is never the one chosen to hide. */
+static bool group_empty(const group_t *g)
+{
+    return g->n == 0 && g->ans_valid == 0 && g->ans_excl == 0 && g->q_valid == 0;
+}
+
 /* Which figures to give up first when one more must be hidden: the
  * figures without flagged questionnaires, then the finest breakdowns
  * (school × role, items), then schools, localities and topics, roles last. */
@@ -3495,6 +3514,11 @@ static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
             for (int j = 0; j < gs->n; j++)
                 if (gs->g[j].kind == G_SCHOOL_ROLE && !gs->g[j].held && !strcmp(gs->g[j].b, g->a))
                     rel_add(&rs, rr, j);
+            /* the role's answers = its topics' (review of session 14) */
+            int rt = rel_new(&rs, i);
+            for (int j = 0; j < gs->n; j++)
+                if (gs->g[j].kind == G_TOPIC && gs->g[j].survey && !strcmp(topic_role(&gs->g[j]), g->a))
+                    rel_add(&rs, rt, j);
             break;
         }
         case G_ROLE_CLEAN: rel_add(&rs, clean_roles, i); break;
@@ -3566,7 +3590,7 @@ static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
             int unknown = 0, last = -1;
             for (int j = 0; j < r->n; j++) {
                 int c = r->cells[j];
-                if (c >= gs->n || gs->g[c].hidden) {
+                if (c >= gs->n || (gs->g[c].hidden && !group_empty(&gs->g[c]))) {
                     unknown++;
                     last = c;
                 }
@@ -3585,7 +3609,7 @@ static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
             int best = -1;
             for (int j = 0; j < r->n; j++) {
                 int c = r->cells[j];
-                if (c >= gs->n || gs->g[c].hidden || c == g_county) continue;
+                if (c >= gs->n || gs->g[c].hidden || c == g_county || group_empty(&gs->g[c])) continue;
                 int ic = importance(gs->g[c].kind), ib = best < 0 ? 0 : importance(gs->g[best].kind);
                 if (best < 0 || ic < ib ||
                     (ic == ib && (deficient[c] > deficient[best] ||
@@ -4382,6 +4406,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "topic", g->a);
         cJSON_AddStringToObject(e, "topic_zh", topic_label(g->survey, g->a));
+        cJSON_AddStringToObject(e, "role", topic_role(g));
         /* a topic's items that differ between versions: apart, per version */
         if (g->version) {
             cJSON_AddStringToObject(e, "survey_id", g->survey->id);

@@ -468,7 +468,8 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
     if ((st = flush(b, dir, "satisfaction_items.csv", err)) != JH_OK) return st;
 
     static const char *topic_cols[] = {"主题", "主题代码", "满意率", "95%下限", "95%上限", "满意答案数",
-                                       "有效答案数", "已隐藏", "问卷（按版本单列时）", "版本（按版本单列时）", NULL};
+                                       "有效答案数", "已隐藏", "问卷（按版本单列时）", "版本（按版本单列时）", "身份",
+                                       NULL};
     header(b, topic_cols);
     cJSON_ArrayForEach(e, stats_json_path(doc, "satisfaction.by_topic"))
     {
@@ -478,6 +479,7 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
         num_cell(b, e, "suppressed", 'b');
         str_cell(b, e, "survey_id", false);
         str_cell(b, e, "version", false);
+        str_cell(b, e, "role", false); /* a topic is per role (review of session 14) */
         jh_buf_puts(b, "\r\n");
     }
     if ((st = flush(b, dir, "satisfaction_topics.csv", err)) != JH_OK) return st;

@@ -6,6 +6,7 @@
  * every problem it finds (up to max_errors) instead of stopping at the first:
  * a bureau editing a questionnaire wants all of its mistakes in one run. */
 #include "survey.h"
+#include "json_locate.h"
 #include "i18n.h"
 
 #include <cjson/cJSON.h>
@@ -35,6 +36,8 @@ typedef struct {
     void *glyph_ctx;
     survey_t *s;                 /* the survey being built (owned by the caller) */
     char locales_list[128];      /* "zh-CN, en" for messages */
+    const char *text;            /* the JSON text, to locate problems (json_locate.h) */
+    size_t text_len;
 } load_t;
 
 /* Item fields and the item types each applies to. */
@@ -140,6 +143,8 @@ jh_status_t survey_load_text(const char *name, const char *json, size_t len,
 
     s = jh_xcalloc(1, sizeof *s);
     L.s = s;
+    L.text = copy;
+    L.text_len = parse_len;
     load_survey(&L, root);
     if (L.n_errors > 0) goto fail;
 
@@ -153,6 +158,10 @@ jh_status_t survey_load_text(const char *name, const char *json, size_t len,
     }
     s->source_json = jh_strdup(canon);
     cJSON_free(canon);
+    if (opts && opts->keep_text) {
+        s->text = copy;
+        copy = NULL;
+    }
     jh_sha256_hex(s->source_json, strlen(s->source_json), s->hash);
     cJSON_Delete(root);
     free(copy);
@@ -208,6 +217,7 @@ void survey_free(survey_t *s)
     free_text(&s->intro);
     free_text(&s->closing);
     free(s->method);
+    free(s->text);
     for (int i = 0; i < s->n_locales; i++) free(s->locales[i]);
     free(s->locales);
     for (int i = 0; i < s->n_topics; i++) {
@@ -610,7 +620,11 @@ static void add_error(load_t *L, const char *path, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (path && *path)
+    if (path && *path && L->text) {
+        int line, col;
+        jh_json_locate(L->text, L->text_len, path, &line, &col);
+        jh_buf_printf(L->out, "%s:%d:%d: %s: %s\n", L->name, line, col, path, msg);
+    } else if (path && *path)
         jh_buf_printf(L->out, "%s: %s: %s\n", L->name, path, msg);
     else
         jh_buf_printf(L->out, "%s: %s\n", L->name, msg);

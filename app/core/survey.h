@@ -127,6 +127,8 @@ typedef struct {
     int n_items;
     char hash[65];            /* SHA-256 hex of the canonical definition (see survey_hash) */
     char *source_json;        /* the canonical JSON text the hash was computed over (owned) */
+    char *text;               /* the text as given, NUL-terminated, to name the lines of later
+                               * checks' problems (owned); NULL unless survey_check_opts_t.keep_text */
 } survey_t;
 
 /* Answers given so far, used for show_if and validation of values.
@@ -146,13 +148,15 @@ typedef struct {
     survey_glyph_fn has_glyph;  /* may be NULL */
     void *glyph_ctx;
     int max_errors;             /* stop collecting after this many (0 = 100) */
+    bool keep_text;             /* keep the text as given in survey_t.text (`junheng check`) */
 } survey_check_opts_t;
 
 /* Loads and validates a questionnaire from JSON text.  name is used in
  * messages (usually the file path).  On failure returns JH_ERR_INVALID, *out
  * is NULL and errors holds every problem found, one per line, each of the form
  *   NAME:LINE:COL: message            (JSON syntax)
- *   NAME: items[3].options[1].score: message   (semantic)
+ *   NAME:LINE:COL: items[3].options[1].score: message   (semantic: where
+ *   that value stands; a missing field: where its object starts)
  * (errors may be NULL; a jh_err_t receives the first line).  On success
  * *out is the validated survey. */
 jh_status_t survey_load_text(const char *name, const char *json, size_t len,

@@ -6,10 +6,12 @@
  * The checks read words, not meaning, so each rule is narrow: it names the
  * words that triggered it, and a rule that is often wrong only warns. */
 #include "survey.h"
+#include "json_locate.h"
 #include "i18n.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- types ----------------------------------------------------------------- */
@@ -29,6 +31,7 @@ typedef struct {
     const char *name;
     jh_buf_t *errors, *warnings;
     int n_errors;
+    const char *text; /* the questionnaire's text as given (to name lines), or NULL */
 } wctx_t;
 
 /* ---- word lists -------------------------------------------------------------- */
@@ -79,7 +82,7 @@ static int text_units(const char *s);
 
 int survey_check_wording(const survey_t *s, const char *name, jh_buf_t *errors, jh_buf_t *warnings)
 {
-    wctx_t w = {.name = name ? name : "questionnaire", .errors = errors, .warnings = warnings};
+    wctx_t w = {.name = name ? name : "questionnaire", .errors = errors, .warnings = warnings, .text = s->text};
     for (int i = 0; i < s->n_items; i++) {
         const survey_item_t *it = &s->items[i];
         const char *text = survey_text_get(&it->text, "zh-CN");
@@ -257,10 +260,20 @@ static void vreport_at(wctx_t *w, bool error, const char *path, const char *fmt,
     if (error) w->n_errors++;
     jh_buf_t *out = error ? w->errors : w->warnings;
     if (!out) return;
+    /* NAME:LINE:COL when the text as given was kept */
+    char *where;
+    int line, col;
+    if (w->text) {
+        jh_json_locate(w->text, strlen(w->text), path, &line, &col);
+        where = jh_sprintf("%s:%d:%d", w->name, line, col);
+    } else {
+        where = jh_strdup(w->name);
+    }
     if (error)
-        jh_buf_printf(out, "%s: %s: %s\n", w->name, path, msg);
+        jh_buf_printf(out, "%s: %s: %s\n", where, path, msg);
     else
-        jh_buf_printf(out, _("%s: %s: warning: %s\n"), w->name, path, msg);
+        jh_buf_printf(out, _("%s: %s: warning: %s\n"), where, path, msg);
+    free(where);
 }
 
 /* A problem of item i's question (items[i].text.zh-CN). */

@@ -14,6 +14,7 @@
 
 #include "headless.h"
 #include "jh.h"
+#include "pack.h"
 #include "plat.h"
 #include "selfcheck.h"
 #include "store.h"
@@ -649,6 +650,18 @@ int main(int argc, char **argv)
                     info.abandoned_on_start);
         /* Questionnaires: --surveys, else those installed from a county
          * pack (DB.surveys), else the bundled ones. */
+        {
+            /* A county pack install cut short by a power cut is finished
+             * first (pack.h): the kiosk then has the new pack whole. */
+            char *installed = jh_sprintf("%s.surveys", o.db);
+            bool resumed = false;
+            if (pack_install_resume(st, installed, &resumed, &err) != JH_OK)
+                fprintf(stderr, "junheng-kiosk: the county pack install interrupted earlier was not finished: %s\n",
+                        err.msg);
+            else if (resumed)
+                fprintf(stderr, "junheng-kiosk: finished the county pack install interrupted earlier\n");
+            free(installed);
+        }
         free(surveys);
         surveys = kiosk_surveys_dir(o.db, o.surveys);
         if (o.config) note_installed_surveys(st, surveys); /* active_surveys is checked against them */

@@ -794,14 +794,27 @@ void ui_app_scan_exports(ui_app_t *app)
         if (stat(path, &sb) != 0) continue;
         snprintf(app->found_pack_path, sizeof app->found_pack_path, "%s", path);
         jh_err_t err;
+        /* pack_read reads only a plain file of bounded size (a FIFO here
+         * would have frozen the screen, review 14). */
         if (pack_read(path, &app->found_pack, &err) != JH_OK) {
             app->found_pack_state = UI_PACK_BAD;
+            snprintf(app->found_pack_err, sizeof app->found_pack_err, "%s", err.msg);
             continue;
         }
         char *trusted = app->store ? store_setting_get(app->store, "bureau_key") : NULL;
         if (!trusted) app->found_pack_state = UI_PACK_NEW_KEY;
         else if (!strcmp(trusted, app->found_pack->bureau_key_hex)) app->found_pack_state = UI_PACK_READY;
         else app->found_pack_state = UI_PACK_OTHER_KEY;
+        /* Last year's pack of the same bureau would bring back its
+         * questionnaires: refused (pack_install refuses it too). */
+        int64_t installed = app->found_pack_state == UI_PACK_READY
+                                ? pack_installed_created_ms(app->store, app->found_pack->bureau_key_hex)
+                                : 0;
+        if (installed > 0 && app->found_pack->created_ms < installed) {
+            app->found_pack_state = UI_PACK_OLDER;
+            pack_beijing_time(app->found_pack->created_ms, app->found_pack_made);
+            pack_beijing_time(installed, app->installed_pack_made);
+        }
         app->trusted_fingerprint[0] = '\0';
         unsigned char pk[32];
         if (trusted && strlen(trusted) == 64 && jh_unhex(trusted, pk, sizeof pk))

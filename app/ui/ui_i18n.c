@@ -196,6 +196,10 @@ static const pair_t strings[UI_S_COUNT_] = {
         "Keep it"},
     [UI_S_PACK_FORGOTTEN] = {"已忘掉原来信任的教育局密钥。请打电话核对新名册包的指纹，一致时再安装。",
         "The trusted bureau key is forgotten. Check the new pack's fingerprint by phone before installing it."},
+    [UI_S_PACK_OLDER] = {"U 盘上的名册包（%s 制作）比本机已安装的（%s 制作，北京时间）旧，没有安装：旧包会换回过时的问卷。"
+        "请向县教育局要最新的名册包。",
+        "The county pack on the stick (made %s) is older than the one installed (made %s, Beijing time); not "
+        "installed: it would bring back outdated questionnaires. Ask the bureau for its newest pack."},
     [UI_S_PACK_FORGET_TECH] = {"本机信任这把密钥之后已经导出过答卷（数据库备份用它加密），不能在这里忘掉它。"
         "请技术人员在设置文件 kiosk.conf 中加一行 forget_bureau_key = %s，重启答题机后再安装新名册包（见 docs/kiosk.md）。",
         "Answers were exported since this key was trusted (the database backups are sealed to it): it cannot be "

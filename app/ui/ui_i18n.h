@@ -115,6 +115,7 @@ typedef enum {
     UI_S_PACK_FORGET_NO,
     UI_S_PACK_FORGOTTEN,
     UI_S_PACK_FORGET_TECH,
+    UI_S_PACK_OLDER,          /* %s %s */
     UI_S_SETUP_TITLE,
     UI_S_SETUP_PICK,
     UI_S_SETUP_NO_REGISTER,

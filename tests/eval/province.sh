@@ -53,6 +53,17 @@ cv = {(r[0], r[1]): r for r in wb["各县差异系数"].iter_rows(min_row=2, val
 assert abs(cv[("A", "小学")][8] - 1.118034) < 1e-5, cv[("A", "小学")]
 assert wb["学校"].max_row == 1 + 3 + 3 + 40
 PY
+# Issue 21: a figure beside its verdict never looks equal to its bound: county C's summary
+# edited to social recognition 84.9999 % and a largest primary CV of 0.50003
+sqlite3 "$t/p.db" "UPDATE province_counties SET summary = json_set(summary, '\$.social_recognition.rate', 0.849999,
+  '\$.cv.primary.L1', 0.50003, '\$.cv.primary.L2', 0.1, '\$.cv.primary.L3', 0.1, '\$.cv.primary.L4', 0.1,
+  '\$.cv.primary.L5', 0.1, '\$.cv.primary.L6', 0.1, '\$.cv.primary.L7', 0.1) WHERE county = '360701'" || bad "edit p.db"
+"$J" province --db "$t/p.db" --out "$t/out5" >/dev/null 2>&1 || bad "province without counties"
+python3 - "$t/out5/province.csv" <<'PY' && ok "CSV: 84.9999 % and 0.50003, not 85.00 % and 0.5000" || bad "CSV decimals"
+import csv, sys
+rows = {r[0]: r for r in csv.reader(open(sys.argv[1], encoding="utf-8-sig"))}
+assert rows["360701"][6] == "84.9999%" and rows["360701"][4] == "0.50003", rows["360701"]
+PY
 html="$t/out/province.html"
 grep -q '<script type="application/json" id="province-data">' "$html" && grep -q '各县评估结论' "$html" \
   && [ "$(grep -o '<tr>' "$html" | wc -l)" -ge 4 ] && ok "HTML table" || bad "HTML"

@@ -11,7 +11,7 @@
 #           verifies (no half-written bundle that looks finished), the kiosk
 #           database passes integrity_check and records either nothing or the
 #           whole export; a last export verifies.  (A killed export may leave
-#           a NAME.json.tmp.PID file behind; merge reads only *.json.)
+#           a NAME.json.tmp.XXXXXXXXXXXX file behind; merge reads only *.json.)
 set -u
 kills=${1:-20}
 b="$JH_BUILD_DIR"; J="$b/junheng"; K="$b/junheng-kiosk"; F="$b/tests/reliab_forge"

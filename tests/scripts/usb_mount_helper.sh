@@ -45,7 +45,7 @@ case_() { # case_ NAME TYPE LABEL UUID USER EXPECTED-ARGS ("" = no mount)
     echo "FAIL $name: exit $rc"; echo "  expected: '$6'"; echo "  got:      '$got'"; fail=1
   fi
 }
-base="--no-block --collect --automount=no -o nosuid,nodev,noexec"
+base="--no-block --collect --automount=no -o nosuid,nodev,noexec,nosymfollow"
 case_ "FAT stick with a label" vfat "MY STICK" "" yes \
   "$base,uid=101,gid=106,umask=0077,flush,utf8,shortname=mixed $dev /media/junheng/MY_STICK"
 case_ "exFAT stick without a label: its UUID" exfat "" 1234-ABCD yes \

@@ -239,8 +239,10 @@ for e in doc["satisfaction"]["by_topic"]:
     if e["suppressed"] or e["version"] is not None or not e["topic"]:
         continue
     n_topics += 1
-    where = COUNTY + " AND topic = '%s'" % e["topic"]
-    what = "topic %s" % e["topic"]
+    # a topic per role (review of session 14): the answers to its items in that role's questionnaires only
+    where = COUNTY + " AND topic = '%s' AND sid IN (SELECT survey_id FROM surveys WHERE audience = '%s')" % (
+        e["topic"], e["role"])
+    what = "topic %s of %s" % (e["topic"], e["role"])
     check_answers(what, where, e["answers"])
 check("items checked", True, n_items > 0)
 check("topics checked", True, n_topics > 0)

@@ -4,13 +4,15 @@ derived from what it publishes.  Builds every "total = sum of parts"
 relation independently from the county database (county = roles =
 localities = registered schools; locality = its schools; school = its
 roles; role = its schools; county without flagged = roles without flagged;
-role = role without flagged + its flagged questionnaires; topic = its
-items; county answers = topics), reads which figures stats.json shows, and
+role = role without flagged + its flagged questionnaires; role answers =
+its topics (a topic is kept apart per role, review of session 14); topic = its items;
+county answers = topics), reads which figures stats.json shows, and
 derives by subtraction everything it can, repeatedly (a derived figure
 helps derive the next).  Fails when a hidden figure, or the flagged
 questionnaires of a group smaller than the minimum, becomes known, and
-when a group smaller than the minimum is shown.  Never calls the code
-under test.
+when a group smaller than the minimum is shown (a role's topic: when
+fewer than the minimum of that role's questionnaires answered it).  Never
+calls the code under test.
 
 Usage: check_privacy.py COUNTY.db STATS.json MIN_GROUP"""
 import json
@@ -24,12 +26,13 @@ fail = 0
 
 REG = dict(db.execute("SELECT code, locality FROM schools"))
 HOLD = bool(REG)
-items = {}  # (survey hash, item id) -> (survey id, topic)
-for h, sid, iid, topic in db.execute(
+items = {}  # (survey hash, item id) -> (survey id, topic, audience)
+for h, sid, iid, topic, aud in db.execute(
         "SELECT s.hash, json_extract(s.definition, '$.id'), json_extract(i.value, '$.id'), "
-        "json_extract(i.value, '$.topic') FROM surveys s, json_each(s.definition, '$.items') i "
+        "json_extract(i.value, '$.topic'), coalesce(s.audience, '') "
+        "FROM surveys s, json_each(s.definition, '$.items') i "
         "WHERE json_extract(i.value, '$.topic') IS NOT NULL"):
-    items[(h, iid)] = (sid, topic)
+    items[(h, iid)] = (sid, topic, aud)
 
 # questionnaires per cell (the truth), from the database
 n = {}
@@ -39,6 +42,7 @@ def add(cell, k=1):
     n[cell] = n.get(cell, 0) + k
 
 
+tq = {}  # (topic, audience) -> questionnaires answering it
 answered = {}  # response id -> its answered item ids (the answers view)
 for rid, iid in db.execute("SELECT response_id, item_id FROM answers"):
     answered.setdefault(rid, []).append(iid)
@@ -59,11 +63,15 @@ for rid, school, role, flags, loc, h in db.execute(
     else:
         add(("county_clean",))
         add(("role_clean", role))
+    topics_here = set()
     for iid in answered.get(rid, []):
         if (h, iid) in items:
-            sid, topic = items[(h, iid)]
+            sid, topic, aud = items[(h, iid)]
             add(("item", sid, iid))
-            add(("topic", topic))  # answers, not questionnaires (n: the largest item)
+            add(("topic", topic, aud))  # answers, not questionnaires (n: the largest item)
+            topics_here.add((topic, aud))
+    for topic, aud in topics_here:
+        tq[(topic, aud)] = tq.get((topic, aud), 0) + 1
 
 # what stats.json shows (True) or hides (False)
 shown = {("county",): True}
@@ -83,7 +91,7 @@ for e in doc.get("unregistered", {}).get("schools", []):
 for e in sat["by_item"]:
     shown[("item", e["survey_id"], e["item_id"])] = not e["suppressed"]
 for e in sat["by_topic"]:
-    shown[("topic", e["topic"])] = not e["suppressed"]
+    shown[("topic", e["topic"], e.get("role"))] = not e["suppressed"]
 wo = doc["response_quality"]["without_flagged"]
 shown[("county_clean",)] = not wo.get("suppressed", False)
 for e in wo["by_role"]:
@@ -98,6 +106,9 @@ for cell, k in n.items():
         fail = 1
     elif k < MIN and shown[cell] and cell[0] != "topic":
         print("FAIL %s has %d questionnaires (< %d) and is shown" % (cell, k, MIN))
+        fail = 1
+    elif cell[0] == "topic" and shown[cell] and tq[cell[1:]] < MIN:
+        print("FAIL %s: %d questionnaires (< %d) answered it and it is shown" % (cell, tq[cell[1:]], MIN))
         fail = 1
 
 # the relations: (total, [parts])
@@ -117,9 +128,11 @@ for r in of("role"):
     rel.append((r, [c for c in (("role_clean", r[1]), ("flagged_role", r[1])) if c in n]))
 rel.append((("county_clean",), of("role_clean")))
 rel.append((("county",), [c for c in (("county_clean",), ("flagged",)) if c in n]))
-item_topic = {(sid, iid): topic for (h, iid), (sid, topic) in items.items()}
+item_topic = {(sid, iid): (topic, aud) for (h, iid), (sid, topic, aud) in items.items()}
 for t in of("topic"):
-    rel.append((t, [c for c in of("item") if item_topic[(c[1], c[2])] == t[1]]))
+    rel.append((t, [c for c in of("item") if item_topic[(c[1], c[2])] == t[1:]]))
+for r in of("role"):
+    rel.append((r, [t for t in of("topic") if t[2] == r[1]]))
 rel.append((("county",), of("topic")))
 rel = [(t, ps) for t, ps in rel if ps and t in n]
 

@@ -67,7 +67,7 @@ fi
 sed 's/"您对孩子住校的情况满意吗？"/"您对宿舍和食堂满意吗？"/' good/example.json >"$tmp/and.json"
 out=$("$J" check --no-font-check "$tmp/and.json" 2>"$tmp/err"); rc=$?
 if [ $rc -eq 0 ] && grep -q ': ok (' <<<"$out" && [ "$(wc -l <"$tmp/err")" -eq 1 ] \
-   && grep -q "and.json: items\[2\].text.zh-CN: warning: item 'boarding': \"您对宿舍和食堂满意吗\" may ask about two things joined by “和”" "$tmp/err"; then
+   && grep -q "and.json:46:25: items\[2\].text.zh-CN: warning: item 'boarding': \"您对宿舍和食堂满意吗\" may ask about two things joined by “和”" "$tmp/err"; then
   pass "wording warning: exit 0, one warning"
 else
   bad "wording warning: exit $rc, stdout '$out', stderr '$(cat "$tmp/err")'"
@@ -83,7 +83,7 @@ long=$(printf '学校食堂每天提供早餐、午餐和晚餐，%.0s' $(seq 6)
 sed "s/\"您对孩子住校的情况满意吗？\"/\"您对学校的饭菜满意吗？${long}\"/" good/example.json >"$tmp/long.json"
 out=$("$J" check --no-font-check "$tmp/long.json" 2>"$tmp/err"); rc=$?
 if [ $rc -eq 0 ] && grep -q ': ok (' <<<"$out" && [ "$(wc -l <"$tmp/err")" -eq 1 ] \
-   && grep -q "long.json: items\[2\].text.zh-CN: warning: item 'boarding': the question is 226 characters long" "$tmp/err"; then
+   && grep -q "long.json:46:25: items\[2\].text.zh-CN: warning: item 'boarding': the question is 226 characters long" "$tmp/err"; then
   pass "long question: exit 0, one warning"
 else
   bad "long question: exit $rc, stdout '$out', stderr '$(cat "$tmp/err")'"
@@ -94,7 +94,7 @@ sed 's/{"code": "dont_know", "label": {"zh-CN": "不了解", "en": "Don'"'"'t kn
   good/example.json >"$tmp/dk.json"
 out=$("$J" check --no-font-check "$tmp/dk.json" 2>"$tmp/err"); rc=$?
 if [ $rc -eq 0 ] && grep -q ': ok (' <<<"$out" && [ "$(wc -l <"$tmp/err")" -eq 1 ] \
-   && grep -q "dk.json: scales\[0\].options\[4\]: warning: option 'dont_know'" "$tmp/err"; then
+   && grep -q "dk.json:24:9: scales\[0\].options\[4\]: warning: option 'dont_know'" "$tmp/err"; then
   pass "don't-know label, counted: exit 0, one warning"
 else
   bad "don't-know label, counted: exit $rc, stdout '$out', stderr '$(cat "$tmp/err")'"
