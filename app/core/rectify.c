@@ -357,7 +357,7 @@ jh_status_t rectify_read_csv(const char *name, const char *text, size_t len, rec
             if (!strcmp(plan[i].key, key)) k = i;
         if (k < 0) {
             BAD(row->line,
-                _("item '%s' is neither a shortfall of round '%s' nor stored for it (was the plan made "
+                _("item '%s' is not a shortfall of round '%s' and not stored for it (was the plan made "
                   "for another round, or the 编号 changed?)"),
                 key, n_plan ? plan[0].round : "");
             continue;
