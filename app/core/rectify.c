@@ -386,15 +386,17 @@ jh_status_t rectify_read_csv(const char *name, const char *text, size_t len, rec
             if (col[c] < 0 || col[c] >= row->n) continue;
             char *dst = (char *)rectify_cell(&copy[k], c, NULL, 0);
             size_t cap = c == C_MEASURES || c == C_PROGRESS ? 1024 : c == C_DEPARTMENT ? 256 : 128;
-            if (strlen(row->cells[col[c]]) >= cap) {
+            /* the apostrophe rectify_csv put before "-增加…" is not the bureau's */
+            const char *v = stats_csv_cell_unescape(row->cells[col[c]]);
+            if (strlen(v) >= cap) {
                 /* UTF-8: a Chinese character takes 3 bytes */
                 BAD(row->line,
                     _("column '%s (%s)' of %s: too long (at most %zu Chinese characters or %zu letters and "
                       "digits; this cell holds %zu bytes): shorten it"),
-                    columns[c].zh, columns[c].key, key, (cap - 1) / 3, cap - 1, strlen(row->cells[col[c]]));
+                    columns[c].zh, columns[c].key, key, (cap - 1) / 3, cap - 1, strlen(v));
                 continue;
             }
-            snprintf(dst, cap, "%s", row->cells[col[c]]);
+            snprintf(dst, cap, "%s", v);
         }
     }
 done:

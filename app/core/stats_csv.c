@@ -34,18 +34,33 @@ bool stats_csv_formula_like(const char *s)
     return s && (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r');
 }
 
+/* Whether stats_csv_cell writes s with a leading apostrophe: formula-like
+ * text that is not a plain number, or an apostrophe before such text
+ * ("'=x" -> "''=x"), so that stats_csv_cell_unescape gives back every text
+ * as it was. */
+static bool needs_apostrophe(const char *s)
+{
+    for (; *s == '\''; s++) {}
+    char *end = NULL;
+    bool number = *s && (strtod(s, &end), end && *end == '\0');
+    return stats_csv_formula_like(s) && !number;
+}
+
 void stats_csv_cell(jh_buf_t *b, const char *s, bool first)
 {
     if (!s) s = "";
-    char *end = NULL;
-    bool number = *s && (strtod(s, &end), end && *end == '\0');
-    if (!stats_csv_formula_like(s) || number) {
+    if (!needs_apostrophe(s)) {
         cell_raw(b, s, first);
         return;
     }
     char *safe = jh_sprintf("'%s", s);
     cell_raw(b, safe, first);
     free(safe);
+}
+
+const char *stats_csv_cell_unescape(const char *s)
+{
+    return s[0] == '\'' && needs_apostrophe(s + 1) ? s + 1 : s;
 }
 
 /* A text field: one that Excel, WPS or LibreOffice would run as a formula

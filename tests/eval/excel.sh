@@ -252,4 +252,24 @@ out=$("$J" rectify --db "$t/r1.db" 2>&1)
 [[ "$out" == *"${g1%%/*}"*"no longer a shortfall (已达标)"* ]] && ok "the status listing shows the items 已达标" \
   || bad "status listing: $out"
 
+# 11. an unedited --out, --load round trip keeps every stored text byte for byte, the
+# apostrophe the writer puts before - + = @ tab CR taken off again, one typed kept
+cp "$t/c0.db" "$t/r2.db"
+python3 - "$t/r2.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+texts = ["-增加多媒体教室", "'abc", "'=x", "'-3", "=SUM(A1)", "+1", "@x", "\t缩进", "-3.5", "''=y", "'", "\r回车"]
+keys = [r[0] for r in db.execute("SELECT key FROM rectify_items ORDER BY key")]
+for i, k in enumerate(keys):
+    a, b = texts[(2 * i) % len(texts)], texts[(2 * i + 1) % len(texts)]
+    db.execute("UPDATE rectify_items SET measures=?, department=?, deadline=?, progress=? WHERE key=?",
+               (a, b, a + b, b + a, k))
+db.commit()
+PY
+stored "$t/r2.db" > "$t/r2s0"
+"$J" rectify --db "$t/r2.db" --out "$t/r2p" >/dev/null || bad "rectify --out (texts)"
+out=$("$J" rectify --db "$t/r2.db" --load "$t/r2p/rectify.csv" 2>&1) || bad "load (texts): $out"
+stored "$t/r2.db" | cmp -s - "$t/r2s0" && ok "--out, --load unedited: every stored text byte-identical (- = + @ ' tab CR)" \
+  || bad "round trip changed texts: $(stored "$t/r2.db" | diff "$t/r2s0" - | cat -A | head -8)"
+
 exit $fail
