@@ -387,7 +387,7 @@ jh_status_t rectify_read_csv(const char *name, const char *text, size_t len, rec
             char *dst = (char *)rectify_cell(&copy[k], c, NULL, 0);
             size_t cap = c == C_MEASURES || c == C_PROGRESS ? 1024 : c == C_DEPARTMENT ? 256 : 128;
             /* the apostrophe rectify_csv put before "-增加…" is not the bureau's */
-            const char *v = stats_csv_cell_unescape(row->cells[col[c]]);
+            const char *v = stats_csv_cell_unescape(row->raw[col[c]]); /* free text: as typed */
             if (strlen(v) >= cap) {
                 /* UTF-8: a Chinese character takes 3 bytes */
                 BAD(row->line,

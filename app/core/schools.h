@@ -54,10 +54,14 @@ const char *schools_field_zh(stats_field_t f);
 
 /* The CSV reader the register uses, for the bureau's other CSV files
  * (county facts, the rectification plan): RFC 4180 quoting, a BOM skipped,
- * blank rows dropped, cells trimmed of spaces, tabs, U+00A0 and U+3000 (quoted too).  Not UTF-8 or an unclosed
+ * blank rows dropped.  `cells` are trimmed of spaces, tabs, U+00A0 and
+ * U+3000 (quoted too), for codes, keys, numbers and headers; `raw` holds
+ * the same cells exactly as typed, for free text (names, measures,
+ * progress, departments, deadlines, evidence).  Not UTF-8 or an unclosed
  * quote is an error naming the line.  Free with schools_csv_free. */
 typedef struct {
-    char **cells;
+    char **cells;   /* trimmed */
+    char **raw;     /* as typed */
     int n;
     int line;   /* line where the row starts */
 } schools_row_t;

@@ -272,4 +272,29 @@ out=$("$J" rectify --db "$t/r2.db" --load "$t/r2p/rectify.csv" 2>&1) || bad "loa
 stored "$t/r2.db" | cmp -s - "$t/r2s0" && ok "--out, --load unedited: every stored text byte-identical (- = + @ ' tab CR)" \
   || bad "round trip changed texts: $(stored "$t/r2.db" | diff "$t/r2s0" - | cat -A | head -8)"
 
+# 12. free text exactly as typed (a measure's 　　 indent, blanks around a department or
+# progress, a school's name, a fact's evidence); codes, keys and numbers still trimmed
+cp "$t/c0.db" "$t/r3.db"
+edit "$t/filled.csv" "$t/indent.csv" <<'PY'
+rows[1:] = rows[1:2]
+rows[1][0] = rows[1][0] + "\u3000"
+rows[1][col("整改措施")] = "\u3000\u3000一、增加教室\n\u3000\u3000二、购置设备\u3000"
+rows[1][col("责任部门")] = " 教育股 "
+rows[1][col("进展")] = "\u00a0进行中"
+PY
+k4=$(sed -n 2p "$t/filled.csv" | cut -d, -f1)
+out=$("$J" rectify --db "$t/r3.db" --load "$t/indent.csv" 2>&1) || bad "indented plan: $out"
+got=$(python3 -c 'import sqlite3,sys; print(repr(sqlite3.connect(sys.argv[1]).execute("SELECT measures, department, progress FROM rectify_items WHERE key=?", (sys.argv[2],)).fetchone()))' "$t/r3.db" "$k4")
+[ "$got" = "('\u3000\u3000一、增加教室\n\u3000\u3000二、购置设备\u3000', ' 教育股 ', '\xa0进行中')" ] \
+  && ok "plan: measures, department, progress stored as typed (key with U+3000 still found)" || bad "as typed: $got"
+sed -e 's/^A01,城关第一小学,/"A01　","　城关第一小学 ",/' "$R" > "$t/names.csv"
+"$J" schools --db "$t/nm.db" "$t/names.csv" >/dev/null 2>&1 || bad "register with blanks around a name"
+sed 's/^\(G13\.junior,[^,]*,\)\([^,]*\),[^,\r]*/\1"\2　","　县发〔2026〕3号 "/' "$src/tests/eval/county.csv" > "$t/ev.csv"
+"$J" county --db "$t/nm.db" "$t/ev.csv" >/dev/null 2>&1 || bad "facts with blanks around evidence: $("$J" county --db "$t/nm.db" "$t/ev.csv" 2>&1)"
+got=$(python3 -c '
+import sqlite3,sys; d=sqlite3.connect(sys.argv[1])
+print(repr(d.execute("SELECT code, name FROM schools WHERE code LIKE ?", ("A01%",)).fetchone()), repr(d.execute("SELECT value, evidence FROM county_facts WHERE key=?", ("G13.junior",)).fetchone()))' "$t/nm.db")
+[ "$got" = "('A01', '\u3000城关第一小学 ') (93.0, '\u3000县发〔2026〕3号 ')" ] \
+  && ok "register name and fact evidence as typed, code and value trimmed" || bad "register/facts as typed: $got"
+
 exit $fail
