@@ -207,6 +207,15 @@ static bool ends_blank(const char *s, size_t len, size_t *n)
     return *n > 0;
 }
 
+void schools_trim_span(const char *s, size_t *start, size_t *len)
+{
+    size_t n = strlen(s), a = 0, k;
+    while (a < n && (k = blank_len(s + a)) > 0) a += k;
+    while (n > a && ends_blank(s + a, n - a, &k)) n -= k;
+    *start = a;
+    *len = n - a;
+}
+
 static void row_push(row_t *r, jh_buf_t *cell)
 {
     char *s = jh_buf_take(cell);
@@ -216,11 +225,10 @@ static void row_push(row_t *r, jh_buf_t *cell)
      * no-break spaces from web pages, and quote "A01 "; each must be the
      * same code as A01.  Free text (names, measures) is read from `raw`,
      * exactly as typed: a measure's "　　" indent is the bureau's. */
-    size_t len = strlen(s), a = 0, k;
-    while (a < len && (k = blank_len(s + a)) > 0) a += k;
-    while (len > a && ends_blank(s + a, len - a, &k)) len -= k;
-    memmove(s, s + a, len - a);
-    s[len - a] = 0;
+    size_t a, len;
+    schools_trim_span(s, &a, &len);
+    memmove(s, s + a, len);
+    s[len] = 0;
     if (r->n == r->cap) {
         r->cap = r->cap ? r->cap * 2 : 32;
         r->cells = jh_xrealloc(r->cells, (size_t)r->cap * sizeof *r->cells);

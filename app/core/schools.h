@@ -69,6 +69,10 @@ typedef struct {
 jh_status_t schools_csv_rows(const char *name, const char *text, size_t len,
                              schools_row_t **rows, int *n_rows, jh_err_t *err);
 void schools_csv_free(schools_row_t *rows, int n);
+/* The part of s without the blanks the reader trims (spaces, tabs, U+00A0,
+ * U+3000 at either edge): s[*start .. *start + *len).  For matching codes
+ * typed elsewhere (a kiosk's school code) to the register's. */
+void schools_trim_span(const char *s, size_t *start, size_t *len);
 
 /* The register's strict number reader: 0 ok, 1 not a number ≥ 0 (or not
  * whole when whole), 2 a comma that is not a thousands separator. */

@@ -692,6 +692,23 @@ static int school_find(const register_t_ *r, const char *code)
     return -1;
 }
 
+/* school_find for a code typed on a kiosk: "A01　" or "A01 " (blanks the
+ * register's reader trims) is the register's A01, so that such answers
+ * count for their school instead of being held out for good. */
+static int school_find_typed(const register_t_ *r, const char *code)
+{
+    int si = school_find(r, code);
+    size_t a, n;
+    schools_trim_span(code, &a, &n);
+    if (si >= 0 || (a == 0 && n == strlen(code))) return si;
+    char *t = jh_xmalloc(n + 1);
+    memcpy(t, code + a, n);
+    t[n] = 0;
+    si = school_find(r, t);
+    free(t);
+    return si;
+}
+
 static const char *needed_text(const stats_indicator_t *ind, double amount, bool zh, char *buf, size_t n)
 {
     char num[64];
@@ -4077,7 +4094,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     /* per census string (as a school code): its index in the register */
     int *si_of = jh_xmalloc(((size_t)census.n_str + 1) * sizeof *si_of);
     for (int i = 0; i <= census.n_str; i++)
-        si_of[i] = school_find(&reg, i < census.n_str && census.str[i] ? census.str[i] : "");
+        si_of[i] = school_find_typed(&reg, i < census.n_str && census.str[i] ? census.str[i] : "");
     for (int i = 0; i < sc.n; i++)
         if (sc.v[i].s) count_prepare(&sc.v[i]);
     /* The census's two halves counted side by side, each into sums of its
@@ -4134,6 +4151,9 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
             if (ck->si >= 0) loc = stats_locality_code(reg.s[ck->si].locality);
             if (!loc || !loc[0]) loc = "unknown";
             if (!role) role = "";
+            /* a registered school's answers under its register code (a
+             * kiosk's "A01　" joins A01) */
+            if (ck->si >= 0) school = reg.s[ck->si].code;
             int g_school = group_get(&gs, G_SCHOOL, school, "");
             ck->g[ck->ng++] = g_school;
             ck->g[ck->ng++] = group_get(&gs, G_SCHOOL_ROLE, school, role);

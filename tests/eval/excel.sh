@@ -297,4 +297,27 @@ print(repr(d.execute("SELECT code, name FROM schools WHERE code LIKE ?", ("A01%"
 [ "$got" = "('A01', '\u3000城关第一小学 ') (93.0, '\u3000县发〔2026〕3号 ')" ] \
   && ok "register name and fact evidence as typed, code and value trimmed" || bad "register/facts as typed: $got"
 
+# 13. answers whose school code carries U+3000 or a space ("A01　", "B01 ": a code typed
+# with a blank) count for the registered school, not held out for good
+cp "$t/c0.db" "$t/r5.db"
+"$J" stats --db "$t/c0.db" --out "$t/r5a" >/dev/null 2>&1 || bad "stats before"
+python3 - "$t/r5.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for old, new in (("A01", "A01\u3000"), ("B01", "B01 ")):
+    db.execute("UPDATE imports SET school_code=? WHERE school_code=?", (new, old))
+    db.execute("UPDATE response_rows SET school_code=? WHERE school_code=?", (new, old))
+db.commit()
+assert db.execute("SELECT count(*) FROM responses WHERE school_code=?", ("A01\u3000",)).fetchone()[0] > 0
+PY
+"$J" stats --db "$t/r5.db" --out "$t/r5b" >/dev/null 2>&1 || bad "stats with blanks in the answers' codes"
+python3 - "$t/r5a/stats.json" "$t/r5b/stats.json" <<'PY' && ok "answers of 'A01　' and 'B01 ' counted for A01 and B01, none held out" || bad "answers with blanks in their school code"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+by = lambda d: {e["school_code"]: e["n_questionnaires"] for e in d["satisfaction"]["by_school"]}
+assert by(a) == by(b) and set(by(b)) >= {"A01", "B01"}, (by(a), by(b))
+assert b["unregistered"]["schools"] == [], b["unregistered"]
+assert a["satisfaction"]["county"] == b["satisfaction"]["county"]
+PY
+
 exit $fail
