@@ -313,10 +313,12 @@ static jh_status_t write_xlsx(const char *path, const cJSON *doc, jh_err_t *err)
     format_set_bg_color(head, 0xDDE6F0);
     format_set_border(head, LXW_BORDER_THIN);
     format_set_text_wrap(head);
-    lxw_format *f_int = workbook_add_format(wb), *f_cv = workbook_add_format(wb), *f_pct = workbook_add_format(wb);
+    lxw_format *f_int = workbook_add_format(wb);
     format_set_num_format(f_int, "0");
-    format_set_num_format(f_cv, "0.0000");
-    format_set_num_format(f_pct, "0.00%");
+    /* the CVs and the rate with the decimals of the CSV and HTML (beside
+     * their verdicts, never looking equal to their bound: 84.9996%, not
+     * 85.00%): one format per number of decimals, made when first needed */
+    lxw_format *f_dec[2][9] = {{NULL}};
     for (int k = 0; headers[k]; k++) {
         worksheet_write_string(ws, 0, (lxw_col_t)k, headers[k], head);
         worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, k < 2 ? 10 : 12, NULL);
@@ -335,8 +337,25 @@ static jh_status_t write_xlsx(const char *path, const cJSON *doc, jh_err_t *err)
         for (int k = 0; k < 13; k++) {
             if (isnan(v[k]))
                 worksheet_write_string(ws, r, (lxw_col_t)k, cells[k], NULL);
-            else
-                worksheet_write_number(ws, r, (lxw_col_t)k, v[k], k < 4 ? f_int : k < 6 ? f_cv : f_pct);
+            else if (k < 4)
+                worksheet_write_number(ws, r, (lxw_col_t)k, v[k], f_int);
+            else {
+                bool pct = k == 6;
+                int d = pct ? stats_apart_decimals(v[k] * 100, 85.0, 2)
+                            : stats_apart_decimals(v[k], stats_quality_cv_limit(k == 4 ? STATS_PART_PRIMARY
+                                                                                       : STATS_PART_JUNIOR),
+                                                   4);
+                if (d < 0) d = 0;
+                if (d > 8) d = 8;
+                if (!f_dec[pct][d]) {
+                    char nf[16] = "0";
+                    if (d > 0) snprintf(nf, sizeof nf, "0.%.*s", d, "00000000");
+                    if (pct) strcat(nf, "%");
+                    f_dec[pct][d] = workbook_add_format(wb);
+                    format_set_num_format(f_dec[pct][d], nf);
+                }
+                worksheet_write_number(ws, r, (lxw_col_t)k, v[k], f_dec[pct][d]);
+            }
         }
         r++;
     }

@@ -125,7 +125,10 @@ void rectify_items_from_doc(const cJSON *doc, const char *round, rectify_item_t 
             set_ind(it, ind, round);
             snprintf(it->key, sizeof it->key, "county/S1");
             snprintf(it->school_code, sizeof it->school_code, "全县");
-            snprintf(it->value_zh, sizeof it->value_zh, "社会认可度 %.2f%%", jnum(ind, "rate") * 100);
+            /* beside 未达标: decimals enough never to look like 85.00 % */
+            double rate = jnum(ind, "rate") * 100;
+            snprintf(it->value_zh, sizeof it->value_zh, "社会认可度 %.*f%%", stats_apart_decimals(rate, 85.0, 2),
+                     rate);
             it->ratio = jnum(ind, "rate");
         }
     }
@@ -577,7 +580,8 @@ static bool find_now(const cJSON *doc, const char *key, const char **verdict, do
                 if (isnan(*ratio))
                     snprintf(buf, bn, "社会认可度：无数据");
                 else
-                    snprintf(buf, bn, "社会认可度 %.2f%%", *ratio * 100);
+                    snprintf(buf, bn, "社会认可度 %.*f%%", stats_apart_decimals(*ratio * 100, 85.0, 2),
+                             *ratio * 100);
                 *value_zh = buf;
                 return true;
             }
