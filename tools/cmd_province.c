@@ -59,6 +59,16 @@ static bool is_province_db(sqlite3 *db)
     return id == 1246250066 || (id == 0 && tables == 0);
 }
 
+static double num(const cJSON *o, const char *path);
+
+/* The threshold a county's social recognition is judged against: its own
+ * (--threshold), 85 % for a county gathered before it was kept. */
+static double threshold_of(const cJSON *e)
+{
+    double t = num(e, "social_recognition.threshold");
+    return isfinite(t) ? t : 0.85;
+}
+
 static double num(const cJSON *o, const char *path)
 {
     const cJSON *v = stats_json_path(o, path);
@@ -120,6 +130,11 @@ static jh_status_t gather(sqlite3 *pdb, const char *path, const char *round, sta
     snprintf(round_out, rn, "%s", rname);
     entry = rounds_trend_entry(doc, rname, 0, round != NULL);
     cJSON_AddStringToObject(entry, "county", county_out);
+    /* the threshold the county's rate is judged against (--threshold): the
+     * overview prints the rate apart from it */
+    const cJSON *thr = stats_json_path(doc, "verdicts.social_recognition.threshold");
+    if (cJSON_IsNumber(thr))
+        cJSON_AddNumberToObject(cJSON_GetObjectItem(entry, "social_recognition"), "threshold", thr->valuedouble);
     cJSON_AddStringToObject(entry, "file", base);
     cJSON_AddItemToObject(entry, "rectification_items",
                           cJSON_CreateNumber(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "rectification"))));
@@ -169,7 +184,8 @@ static void row_cells(const cJSON *e, char cells[13][64])
              stats_apart_decimals(a, stats_quality_cv_limit(STATS_PART_PRIMARY), 4), a);
     snprintf(cells[5], 64, isnan(b) ? "无法计算" : "%.*f",
              stats_apart_decimals(b, stats_quality_cv_limit(STATS_PART_JUNIOR), 4), b);
-    snprintf(cells[6], 64, isnan(r) ? "无数据" : "%.*f%%", stats_apart_decimals(r * 100, 85.0, 2), r * 100);
+    snprintf(cells[6], 64, isnan(r) ? "无数据" : "%.*f%%", stats_apart_decimals(r * 100, threshold_of(e) * 100, 2),
+             r * 100);
     snprintf(cells[7], 64, "%s", vzh(cJSON_GetStringValue(stats_json_path(e, "evaluation.veto"))));
     static const char *parts[4] = {"resource", "government", "quality", "social"};
     for (int p = 0; p < 4; p++) {
@@ -227,7 +243,7 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
             jh_buf_puts(b, "无数据");
         } else {
             snprintf(ptr, sizeof ptr, "/counties/%d/social_recognition/rate", i);
-            rhtml_num(b, ptr, r, rhtml_fmt_apart(r, 0.85, RHTML_PCT1));
+            rhtml_num(b, ptr, r, rhtml_fmt_apart(r, threshold_of(e), RHTML_PCT1));
         }
         jh_buf_puts(b, "</td>");
         for (int k = 7; k < 13; k++) {
