@@ -772,7 +772,11 @@ static void section_verdicts(doc_t *d)
         verdict_open(d, rjson_get(r, "pass"), what);
         num_vs(d, r, p.s, "rate", RHTML_PCT1, rjson_num(r, "threshold"), NAN);
         jh_buf_puts(b, " ");
-        mark_json(d, r, p.s, "pass", "达到 85 %", "低于 85 %");
+        char yes[48], no[48]; /* against the threshold in use, not always 85 % */
+        double thr = isfinite(rjson_num(r, "threshold")) ? rjson_num(r, "threshold") : d->threshold;
+        snprintf(yes, sizeof yes, "达到 %g %%", thr * 100);
+        snprintf(no, sizeof no, "低于 %g %%", thr * 100);
+        mark_json(d, r, p.s, "pass", yes, no);
         jh_buf_puts(b, "</div><div class=\"note\">95 % 置信区间 ");
         rate_ci(d, r, p.s);
         jh_buf_puts(b, "；满意 ");

@@ -4,7 +4,7 @@
 # report.html's sample (valid share 69.99 % against 70 %, parents 49.98 %
 # against 50 %), the respondents' localities (a difference of −10.004 %
 # against ± 10 %: not "−10.0 %" beside 不符合), the trend (79.997 % against
-# --threshold 0.80: not "80.0 %" beside 未达标), and the province overview
+# --threshold 0.80: not "80.0 %" beside 未达标, its mark 低于 80 %), and the province overview
 # (HTML and CSV) against the county's own threshold.
 set -u
 b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
@@ -26,6 +26,8 @@ loc["localities"][0].update(n=10, share=0.1, population_share=0.20004, differenc
 loc["localities"][0]["pass"] = False
 loc["localities"][0].pop("pass_")
 d["verdicts"]["social_recognition"]["threshold"] = 0.80
+for m in ("answers", "questionnaires"):
+    d["satisfaction"]["county"][m]["threshold"] = 0.80
 r0 = d["trend"]["rounds"][0]
 r1 = copy.deepcopy(r0)
 r0.update(round="2025", frozen=True)
@@ -50,6 +52,12 @@ print("sample: " + sent)
 for want in ("69.99 %", "49.98 %"):
     if want not in sent:
         print("FAIL the sample sentence: expected %r: %s" % (want, sent)); bad = 1
+# the headline's mark names the threshold in use
+for m in ("answers", "questionnaires"):
+    mk = re.search(r'data-src="/satisfaction/county/%s/pass"[^>]*>(.*?)</span>' % m, html, re.S)
+    mk = re.sub(r"<[^>]+>", "", mk.group(1)) if mk else ""
+    if "80 %" not in mk:
+        print("FAIL the headline's mark (%s) does not name the threshold 80 %%: %r" % (m, mk)); bad = 1
 m = re.search(r'class="sample-respondents".*?</table>', html, re.S)
 row = " ".join(re.sub(r"<[^>]+>", " ", m.group(0)).split()) if m else ""
 if "10.004 %" not in row:
