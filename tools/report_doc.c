@@ -1088,10 +1088,21 @@ static void section_topics(doc_t *d)
     jh_buf_puts(b, "<p>按满意率从低到高列出各对象最不满意的方面（主题）和题目，供改进工作参考；"
                    "总体评价题和样本不足的组不列入。方面的满意率是该对象问卷中该方面各题的合计，只含该对象的答案。</p>\n");
     static const char *const roles[] = {"student", "parent", "teacher", "public"};
+    /* statistics stored before topics were kept per role (a closed round's):
+     * their topics pool every role and are listed under none */
+    const cJSON *topics = rjson_get(sat, "by_topic");
+    bool per_role = cJSON_GetArraySize(topics) == 0;
+    for (int i = 0, n = cJSON_GetArraySize(topics); i < n && !per_role; i++)
+        per_role = cJSON_IsString(rjson_get(rjson_at(topics, i), "role"));
     for (int r = 0; r < 4; r++) {
         if (!role_has_answers(sat, roles[r])) continue; /* a group the county did not ask */
         jh_buf_printf(b, "<h%c>%s最不满意的方面</h%c>\n", SUB_H(d), rjson_role_zh(roles[r]), SUB_H(d));
-        lowest_table(d, rjson_get(sat, "by_topic"), "/satisfaction/by_topic", "topic_zh", roles[r], 5);
+        if (per_role)
+            lowest_table(d, topics, "/satisfaction/by_topic", "topic_zh", roles[r], 5);
+        else
+            jh_buf_puts(b, "<p class=\"note topics-pooled\">该轮统计未按对象分列方面（统计生成于方面按对象分列之前），"
+                           "请看下面最不满意的题目。 The round's statistics do not split topics by role (computed "
+                           "before topics were kept per role): see the items below.</p>\n");
         jh_buf_printf(b, "<h%c>%s最不满意的题目</h%c>\n", SUB_H(d), rjson_role_zh(roles[r]), SUB_H(d));
         lowest_table(d, rjson_get(sat, "by_item"), "/satisfaction/by_item", "text_zh", roles[r], 5);
     }

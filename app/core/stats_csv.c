@@ -483,6 +483,10 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
     header(b, topic_cols);
     cJSON_ArrayForEach(e, stats_json_path(doc, "satisfaction.by_topic"))
     {
+        /* a topic without its role (statistics stored before topics were
+         * kept per role: a closed round's) pools every role, a small one
+         * inside: left out, as the report's workbook leaves it out */
+        if (!cJSON_IsString(stats_json_path(e, "role"))) continue;
         str_cell(b, e, "topic_zh", true);
         str_cell(b, e, "topic", false);
         rate_cells(b, e, "answers", supp);
