@@ -8,3 +8,5 @@ jh_script_test(eval_province_bench eval/province_bench.sh LABELS bench TIMEOUT 3
 jh_fuzz(fuzz_eval_facts SOURCES fuzz_eval_facts.c CORPUS ${CMAKE_CURRENT_SOURCE_DIR}/eval/fuzz_corpus RUNS 20000)
 # Edge cases of an outside review (session 13): limits, blank counts, shares, rounds, facts sheet.
 jh_script_test(eval_review eval/review.sh LABELS cli TIMEOUT 120)
+# Excel round-trips of an outside review (session 14): the plan keeps what is stored, encodings, codes.
+jh_script_test(eval_excel eval/excel.sh LABELS cli TIMEOUT 120)

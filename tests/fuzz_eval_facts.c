@@ -28,11 +28,11 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     memset(plan, 0, sizeof plan);
     snprintf(plan[0].key, sizeof plan[0].key, "B01/G5");
     snprintf(plan[1].key, sizeof plan[1].key, "county/G13.junior");
-    int filled = 0;
+    int filled = 0, rows = 0;
     jh_buf_t e2 = {0};
-    (void)rectify_read_csv("plan.csv", (const char *)data, size, plan, 2, &filled, &e2, &err);
+    (void)rectify_read_csv("plan.csv", (const char *)data, size, plan, 2, &filled, &rows, &e2, &err);
     char round[64];
-    rectify_csv_round((const char *)data, size, round, sizeof round);
+    (void)rectify_csv_round("plan.csv", (const char *)data, size, round, sizeof round, &err);
     jh_buf_free(&errors);
     jh_buf_free(&warnings);
     jh_buf_free(&e2);

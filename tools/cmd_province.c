@@ -196,6 +196,25 @@ static void row_cells(const cJSON *e, char cells[13][64])
     snprintf(cells[12], 64, "%s", vzh(cJSON_GetStringValue(stats_json_path(e, "evaluation.overall"))));
 }
 
+/* The columns of county e that are numbers (学校数, 达标学校, the two
+ * largest CVs, 社会认可度 as a fraction); NAN for text or no value. */
+static void row_numbers(const cJSON *e, double v[13])
+{
+    int compliant = 0, n = 0;
+    const cJSON *s;
+    cJSON_ArrayForEach(s, stats_json_path(e, "schools"))
+    {
+        n++;
+        compliant += cJSON_IsTrue(cJSON_GetObjectItem(s, "compliant"));
+    }
+    for (int k = 0; k < 13; k++) v[k] = NAN;
+    v[2] = n;
+    v[3] = compliant;
+    v[4] = max_cv(e, "primary");
+    v[5] = max_cv(e, "junior");
+    v[6] = num(e, "social_recognition.rate");
+}
+
 static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
 {
     const cJSON *list = stats_json_path(doc, "counties"), *e;
@@ -310,6 +329,10 @@ static jh_status_t write_xlsx(const char *path, const cJSON *doc, jh_err_t *err)
     format_set_bg_color(head, 0xDDE6F0);
     format_set_border(head, LXW_BORDER_THIN);
     format_set_text_wrap(head);
+    lxw_format *f_int = workbook_add_format(wb), *f_cv = workbook_add_format(wb), *f_pct = workbook_add_format(wb);
+    format_set_num_format(f_int, "0");
+    format_set_num_format(f_cv, "0.0000");
+    format_set_num_format(f_pct, "0.00%");
     for (int k = 0; headers[k]; k++) {
         worksheet_write_string(ws, 0, (lxw_col_t)k, headers[k], head);
         worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, k < 2 ? 10 : 12, NULL);
@@ -321,7 +344,16 @@ static jh_status_t write_xlsx(const char *path, const cJSON *doc, jh_err_t *err)
     {
         char cells[13][64];
         row_cells(e, cells);
-        for (int k = 0; k < 13; k++) worksheet_write_string(ws, r, (lxw_col_t)k, cells[k], NULL);
+        /* counts, CVs and the rate as numbers (sortable, summable), with
+         * the decimals of the CSV; "无法计算"/"无数据" stay text */
+        double v[13];
+        row_numbers(e, v);
+        for (int k = 0; k < 13; k++) {
+            if (isnan(v[k]))
+                worksheet_write_string(ws, r, (lxw_col_t)k, cells[k], NULL);
+            else
+                worksheet_write_number(ws, r, (lxw_col_t)k, v[k], k < 4 ? f_int : k < 6 ? f_cv : f_pct);
+        }
         r++;
     }
     /* every CV of every county */

@@ -23,12 +23,13 @@ static void usage(FILE *f)
                "\n"
                "--out writes the rectification plan (整改方案) of the open round: every\n"
                "shortfall of the evaluation (school, indicator, value, standard, what it\n"
-               "takes) as DIR/rectify.xlsx and DIR/rectify.csv, with empty columns 整改措施,\n"
-               "责任部门, 完成时限 and 进展 to fill in Excel/WPS.\n"
-               "--load reads the filled plan back (save it as \"CSV UTF-8\"; keep the 编号\n"
-               "column) and stores it for its round (轮次).  The next round's statistics\n"
-               "then show each item as done (已完成), improved (有改善), unchanged (无变化)\n"
-               "or worse (退步).\n"
+               "takes) as DIR/rectify.xlsx and DIR/rectify.csv, with the columns 整改措施,\n"
+               "责任部门, 完成时限 and 进展 to fill in Excel/WPS (holding what is stored).\n"
+               "--load reads the filled plan back (save it as \"CSV UTF-8\"; keep the 编号,\n"
+               "轮次 and the four columns to fill in) and stores it for its round (轮次).\n"
+               "Items the file does not carry keep what is stored.  The next round's\n"
+               "statistics then show each item as done (已完成), improved (有改善),\n"
+               "unchanged (无变化) or worse (退步).\n"
                "Without --out or --load: prints the status of the plans of earlier rounds.\n"),
           f);
 }
@@ -99,6 +100,17 @@ static jh_status_t write_xlsx(const char *path, const rectify_item_t *it, int n,
     return st;
 }
 
+/* Puts the stored plan's filled columns into `items` (see rectify_keep_stored). */
+static jh_status_t keep_stored(county_t *c, rectify_item_t *items, int n, jh_err_t *err)
+{
+    rectify_item_t *stored = NULL;
+    int ns = 0;
+    jh_status_t st = rectify_load(c, &stored, &ns, err);
+    if (st == JH_OK) rectify_keep_stored(items, n, stored, ns);
+    free(stored);
+    return st;
+}
+
 int cmd_rectify(int argc, char **argv)
 {
     const char *db = NULL, *outdir = NULL, *load = NULL;
@@ -128,8 +140,15 @@ int cmd_rectify(int argc, char **argv)
             rc = CLI_REJECTED;
             goto out;
         }
+        const char *base = strrchr(load, '/');
+        base = base ? base + 1 : load;
         char round[64];
-        rectify_csv_round(text, len, round, sizeof round);
+        if (rectify_csv_round(base, text, len, round, sizeof round, &err) != JH_OK) {
+            fprintf(stderr, _("junheng rectify: %s\n"), cli_esc(err.msg));
+            fprintf(stderr, _("junheng rectify: %s: nothing loaded\n"), cli_esc(base));
+            rc = CLI_REJECTED;
+            goto out;
+        }
         if (!strcmp(round, cur.name)) {
             if (stats_compute(c, &o, &doc, &err) != JH_OK) goto failed;
         } else {
@@ -144,10 +163,11 @@ int cmd_rectify(int argc, char **argv)
             }
         }
         rectify_items_from_doc(doc, round, &items, &n);
-        const char *base = strrchr(load, '/');
-        base = base ? base + 1 : load;
-        int filled = 0;
-        if (rectify_read_csv(base, text, len, items, n, &filled, &errors, &err) != JH_OK) {
+        /* items the file does not carry keep what is stored (a plan split
+         * by department and loaded part by part must not erase the rest) */
+        if (keep_stored(c, items, n, &err) != JH_OK) goto failed;
+        int filled = 0, in_file = 0;
+        if (rectify_read_csv(base, text, len, items, n, &filled, &in_file, &errors, &err) != JH_OK) {
             cli_put_lines(stderr, errors.data ? errors.data : err.msg);
             fprintf(stderr, _("junheng rectify: %s: nothing loaded; correct the rows above and run again\n"),
                     cli_esc(base));
@@ -158,11 +178,16 @@ int cmd_rectify(int argc, char **argv)
         printf(_("rectify: loaded the plan of round %s: %d items, %d with measures (整改措施)\n"),
                round[0] ? cli_esc(round) : _("(no rounds)"), n, filled);
         if (filled < n) printf(_("rectify: %d items have no measures yet\n"), n - filled);
+        if (in_file < n)
+            printf(_("rectify: %d items are not in the file: they keep what was stored\n"), n - in_file);
         goto out;
     }
     if (stats_compute(c, &o, &doc, &err) != JH_OK) goto failed;
     if (outdir) {
         rectify_items_from_doc(doc, cur.name, &items, &n);
+        /* what is stored is written back, so that --out, edit, --load
+         * changes only what was edited */
+        if (keep_stored(c, items, n, &err) != JH_OK) goto failed;
         rectify_csv(items, n, &b);
         char *csv = jh_sprintf("%s/rectify.csv", outdir), *xlsx = jh_sprintf("%s/rectify.xlsx", outdir);
         jh_status_t st = jh_mkdir_p(outdir, &err);

@@ -1,6 +1,7 @@
 /* cmd_schools.c - `junheng schools`: loads the school register CSV into the
  * county database, reporting every bad row. */
 #include <math.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,52 @@ static void usage(FILE *f)
                        "register loaded before.  Every bad row is reported with its line and\n"
                        "column; nothing is loaded then.  A register with fewer than three\n"
                        "quarters of the schools loaded now is only loaded with --replace.\n"));
+}
+
+/* Warns about register codes that match no school code of the merged
+ * answers while answers of a school not in the register exist: most often Excel dropped the code's leading
+ * zeros (0101 -> 101) and that school's answers would be held out. */
+static void warn_unmatched_codes(county_t *c, const stats_school_t *s, int n, const char *base)
+{
+    sqlite3_stmt *q = NULL;
+    jh_buf_t answers = {0};
+    int n_answers = 0;
+    if (sqlite3_prepare_v2(county_db(c),
+                           "SELECT DISTINCT school_code FROM responses WHERE school_code IS NOT NULL "
+                           "AND school_code <> '' ORDER BY 1",
+                           -1, &q, NULL) != SQLITE_OK)
+        goto out;
+    char **codes = NULL;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        codes = jh_xrealloc(codes, (size_t)(n_answers + 1) * sizeof *codes);
+        codes[n_answers++] = jh_sprintf("%s", (const char *)sqlite3_column_text(q, 0));
+    }
+    /* the answers' codes no school of the register has: what the unmatched ones may be */
+    for (int k = 0; k < n_answers; k++) {
+        bool found = false;
+        for (int i = 0; i < n && !found; i++) found = !strcmp(s[i].code, codes[k]);
+        if (!found && answers.len < 200) jh_buf_printf(&answers, "%s%s", answers.len ? " " : "", codes[k]);
+    }
+    /* only when some answers' code is not in the register either: a school
+     * without answers yet is common and no sign of a mangled code */
+    int unmatched = 0;
+    for (int i = 0; answers.len && i < n; i++) {
+        bool found = false;
+        for (int k = 0; k < n_answers && !found; k++) found = !strcmp(s[i].code, codes[k]);
+        if (found) continue;
+        if (unmatched++ < 20)
+            fprintf(stderr,
+                    _("schools: warning: %s line %d: school code '%s' matches no school code of the merged "
+                      "answers (codes of the answers not in the register: %s); if Excel dropped its leading "
+                      "zeros (0101 shown as 101), set the column to Text, correct the codes and load again\n"),
+                    cli_esc(base), s[i].line, cli_esc(s[i].code), cli_esc(answers.data));
+    }
+    if (unmatched > 20) fprintf(stderr, _("schools: warning: %d more codes match no answers\n"), unmatched - 20);
+    for (int k = 0; k < n_answers; k++) free(codes[k]);
+    free(codes);
+out:
+    sqlite3_finalize(q);
+    jh_buf_free(&answers);
 }
 
 int cmd_schools(int argc, char **argv)
@@ -112,6 +159,7 @@ int cmd_schools(int argc, char **argv)
                       by_level[l]);
     }
     printf(_("schools: loaded %d schools from %s (%s)\n"), n, cli_esc(base), levels.data);
+    warn_unmatched_codes(c, s, n, base);
     jh_buf_free(&levels);
     /* the evaluation columns (issue 17): which are missing, school by school
      * they are 无数据 then, never a pass */

@@ -193,7 +193,13 @@ void rectify_csv(const rectify_item_t *items, int n, jh_buf_t *out)
     }
     jh_buf_puts(out, "\r\n");
     for (int i = 0; i < n; i++) {
-        for (int c = 0; c < N_COLS; c++) stats_csv_cell(out, rectify_cell(&items[i], c, NULL, 0), c == 0);
+        for (int c = 0; c < N_COLS; c++) {
+            const char *v = rectify_cell(&items[i], c, NULL, 0);
+            if (c == 2) /* 学校代码 */
+                stats_csv_code_cell(out, v, false);
+            else
+                stats_csv_cell(out, v, c == 0);
+        }
         jh_buf_puts(out, "\r\n");
     }
 }
@@ -225,28 +231,58 @@ static int match_column(const char *raw)
     return -1;
 }
 
-void rectify_csv_round(const char *text, size_t len, char *round, size_t n)
+/* The index of the 轮次 column in a header row, -1 when absent. */
+static int round_column(const schools_row_t *head)
+{
+    for (int i = 0; i < head->n; i++)
+        if (match_column(head->cells[i]) == C_ROUND) return i;
+    return -1;
+}
+
+jh_status_t rectify_csv_round(const char *name, const char *text, size_t len, char *round, size_t n,
+                              jh_err_t *err)
 {
     schools_row_t *rows = NULL;
     int nr = 0;
-    jh_err_t err = {0};
     round[0] = 0;
-    if (schools_csv_rows("plan", text, len, &rows, &nr, &err) != JH_OK) return;
-    if (nr >= 2) {
-        int col = -1;
-        for (int i = 0; i < rows[0].n; i++)
-            if (match_column(rows[0].cells[i]) == C_ROUND) col = i;
-        if (col >= 0 && col < rows[1].n) snprintf(round, n, "%s", rows[1].cells[col]);
+    jh_status_t st = schools_csv_rows(name, text, len, &rows, &nr, err);
+    if (st != JH_OK) return st;
+    if (nr == 0) goto out; /* rectify_read_csv says it is empty */
+    int col = round_column(&rows[0]);
+    if (col < 0) {
+        st = jh_err_set(err, JH_ERR_INVALID, "%s:%d: %s", name, rows[0].line,
+                        _("missing column '轮次 (round)': load the plan `junheng rectify --out` wrote, with "
+                          "its 轮次 column unchanged"));
+        goto out;
     }
+    /* "" is the round of a database without rounds */
+    if (nr >= 2 && col < rows[1].n) snprintf(round, n, "%s", rows[1].cells[col]);
+out:
     schools_csv_free(rows, nr);
+    return st;
+}
+
+void rectify_keep_stored(rectify_item_t *plan, int n_plan, const rectify_item_t *stored, int n_stored)
+{
+    for (int i = 0; i < n_plan; i++)
+        for (int k = 0; k < n_stored; k++) {
+            const rectify_item_t *s = &stored[k];
+            if (strcmp(s->round, plan[i].round) || strcmp(s->key, plan[i].key)) continue;
+            memcpy(plan[i].measures, s->measures, sizeof plan[i].measures);
+            memcpy(plan[i].department, s->department, sizeof plan[i].department);
+            memcpy(plan[i].deadline, s->deadline, sizeof plan[i].deadline);
+            memcpy(plan[i].progress, s->progress, sizeof plan[i].progress);
+            break;
+        }
 }
 
 jh_status_t rectify_read_csv(const char *name, const char *text, size_t len, rectify_item_t *plan,
-                             int n_plan, int *n_filled, jh_buf_t *errors, jh_err_t *err)
+                             int n_plan, int *n_filled, int *n_rows, jh_buf_t *errors, jh_err_t *err)
 {
     schools_row_t *rows = NULL;
     int nr = 0, n_err = 0;
     *n_filled = 0;
+    *n_rows = 0;
     jh_status_t st = schools_csv_rows(name, text, len, &rows, &nr, err);
     if (st != JH_OK) {
         if (errors) jh_buf_printf(errors, "%s\n", err->msg);
@@ -276,6 +312,21 @@ jh_status_t rectify_read_csv(const char *name, const char *text, size_t len, rec
                             "编号 column unchanged"));
         goto done;
     }
+    /* A fill-in column deleted in Excel would otherwise read as "nothing
+     * written" and empty what was stored: refuse the file instead. */
+    static const int fill[4] = {C_MEASURES, C_DEPARTMENT, C_DEADLINE, C_PROGRESS};
+    for (int j = 0; j < 4; j++)
+        if (col[fill[j]] < 0)
+            BAD(rows[0].line,
+                _("missing column '%s (%s)': the plan must keep the columns 整改措施, 责任部门, 完成时限 and "
+                  "进展 (a deleted column would erase what is stored); write it again with `junheng rectify "
+                  "--out`, which fills in what is stored"),
+                columns[fill[j]].zh, columns[fill[j]].key);
+    if (col[C_ROUND] < 0)
+        BAD(rows[0].line, _("missing column '轮次 (round)': load the plan `junheng rectify --out` wrote, with "
+                            "its 轮次 column unchanged"));
+    if (n_err) goto done;
+    const char *first_round = nr > 1 && col[C_ROUND] < rows[1].n ? rows[1].cells[col[C_ROUND]] : "";
     copy = jh_xcalloc((size_t)n_plan + 1, sizeof *copy);
     memcpy(copy, plan, (size_t)n_plan * sizeof *copy);
     seen = jh_xcalloc((size_t)n_plan + 1, sizeof *seen);
@@ -300,23 +351,34 @@ jh_status_t rectify_read_csv(const char *name, const char *text, size_t len, rec
             BAD(row->line, _("item '%s' already appears on line %d"), key, seen[k]);
             continue;
         }
+        const char *rnd = col[C_ROUND] < row->n ? row->cells[col[C_ROUND]] : "";
+        if (strcmp(rnd, first_round)) {
+            BAD(row->line,
+                _("item '%s' is of round '%s', the first item of round '%s': a plan holds one round's "
+                  "items only (load each round's plan on its own)"),
+                key, rnd, first_round);
+            continue;
+        }
         seen[k] = row->line;
-        static const int fill[4] = {C_MEASURES, C_DEPARTMENT, C_DEADLINE, C_PROGRESS};
+        (*n_rows)++;
         for (int j = 0; j < 4; j++) {
             int c = fill[j];
             if (col[c] < 0 || col[c] >= row->n) continue;
             char *dst = (char *)rectify_cell(&copy[k], c, NULL, 0);
             size_t cap = c == C_MEASURES || c == C_PROGRESS ? 1024 : c == C_DEPARTMENT ? 256 : 128;
             if (strlen(row->cells[col[c]]) >= cap) {
-                BAD(row->line, _("column '%s (%s)' of %s: longer than %zu bytes"), columns[c].zh,
-                    columns[c].key, key, cap - 1);
+                /* UTF-8: a Chinese character takes 3 bytes */
+                BAD(row->line,
+                    _("column '%s (%s)' of %s: too long (at most %zu Chinese characters or %zu letters and "
+                      "digits; this cell holds %zu bytes): shorten it"),
+                    columns[c].zh, columns[c].key, key, (cap - 1) / 3, cap - 1, strlen(row->cells[col[c]]));
                 continue;
             }
             snprintf(dst, cap, "%s", row->cells[col[c]]);
         }
     }
 done:
-    if (n_err == 0) {
+    if (n_err == 0 && copy) {
         memcpy(plan, copy, (size_t)n_plan * sizeof *plan);
         for (int i = 0; i < n_plan; i++) *n_filled += plan[i].measures[0] != 0;
     }

@@ -57,15 +57,28 @@ const char *rectify_cell(const rectify_item_t *it, int i, char *buf, size_t n);
 
 /* Reads a filled plan (the CSV written above, saved from Excel/WPS as CSV
  * UTF-8) into the items of `plan` (the round's shortfalls, from
- * rectify_items_from_doc): the four filled columns are taken by key.  A key
- * that is not a shortfall of the round, a repeated key or a missing key
- * column is an error naming the line; *n_filled counts items with a
- * measure.  Returns JH_ERR_INVALID when any row is bad; plan unchanged then. */
+ * rectify_items_from_doc, with what is stored already put in by
+ * rectify_keep_stored): the four filled columns are taken by key, so an
+ * item the file does not carry keeps what `plan` held, and a cell emptied
+ * in the file empties the item.  Errors, each naming the line: a missing
+ * key, 轮次 or fill-in column (整改措施, 责任部门, 完成时限, 进展), a key that
+ * is not a shortfall of the round, a repeated key, a row of another round
+ * than the first row's, a cell too long.  *n_filled counts items with a
+ * measure, *n_rows the items the file carries.  Returns JH_ERR_INVALID when
+ * any of these is found; plan unchanged then. */
 jh_status_t rectify_read_csv(const char *name, const char *text, size_t len, rectify_item_t *plan,
-                             int n_plan, int *n_filled, jh_buf_t *errors, jh_err_t *err);
+                             int n_plan, int *n_filled, int *n_rows, jh_buf_t *errors, jh_err_t *err);
 
-/* The round named in a plan file (its first item's 轮次), "" when none. */
-void rectify_csv_round(const char *text, size_t len, char *round, size_t n);
+/* The round named in a plan file `name` (its first item's 轮次) into
+ * round[n]; "" when the file is empty, has a header only or the plan is
+ * of a database without rounds.  A file that is not UTF-8 text (GBK,
+ * UTF-16) or has no 轮次 column is an error naming the file and line. */
+jh_status_t rectify_csv_round(const char *name, const char *text, size_t len, char *round, size_t n,
+                              jh_err_t *err);
+
+/* Copies the four filled columns of the `stored` items into the items of
+ * `plan` with the same round and key (the rest of `plan` is untouched). */
+void rectify_keep_stored(rectify_item_t *plan, int n_plan, const rectify_item_t *stored, int n_stored);
 
 /* Stores a round's plan (replacing that round's plan) / loads every plan. */
 jh_status_t rectify_store(struct county *c, const char *round, const rectify_item_t *items, int n,

@@ -183,16 +183,38 @@ static void row_clear(row_t *r)
     r->n = 0;
 }
 
-static void row_push(row_t *r, jh_buf_t *cell, bool quoted)
+/* The length of the blank at s (space, tab, U+00A0 no-break space,
+ * U+3000 ideographic space), 0 when none. */
+static size_t blank_len(const char *s)
+{
+    if (s[0] == ' ' || s[0] == '\t') return 1;
+    if (!strncmp(s, "\xC2\xA0", 2)) return 2;
+    if (!strncmp(s, "\xE3\x80\x80", 3)) return 3;
+    return 0;
+}
+
+/* Whether s[0..len) ends in a blank; its length in *n. */
+static bool ends_blank(const char *s, size_t len, size_t *n)
+{
+    *n = len >= 1 && (s[len - 1] == ' ' || s[len - 1] == '\t')             ? 1
+         : len >= 2 && !memcmp(s + len - 2, "\xC2\xA0", 2)                ? 2
+         : len >= 3 && !memcmp(s + len - 3, "\xE3\x80\x80", 3)            ? 3
+                                                                           : 0;
+    return *n > 0;
+}
+
+static void row_push(row_t *r, jh_buf_t *cell)
 {
     char *s = jh_buf_take(cell);
-    if (!quoted) { /* trim spaces around unquoted cells */
-        size_t len = strlen(s), a = 0;
-        while (a < len && (s[a] == ' ' || s[a] == '\t')) a++;
-        while (len > a && (s[len - 1] == ' ' || s[len - 1] == '\t')) len--;
-        memmove(s, s + a, len - a);
-        s[len - a] = 0;
-    }
+    /* Trim blanks around every cell, quoted or not: Excel/WPS users type
+     * "A01　" (an ideographic space from a Chinese input method), paste
+     * no-break spaces from web pages, and quote "A01 "; each must be the
+     * same code as A01. */
+    size_t len = strlen(s), a = 0, k;
+    while (a < len && (k = blank_len(s + a)) > 0) a += k;
+    while (len > a && ends_blank(s + a, len - a, &k)) len -= k;
+    memmove(s, s + a, len - a);
+    s[len - a] = 0;
     if (r->n == r->cap) {
         r->cap = r->cap ? r->cap * 2 : 32;
         r->cells = jh_xrealloc(r->cells, (size_t)r->cap * sizeof *r->cells);
@@ -212,7 +234,7 @@ static bool next_row(lexer_t *lx, row_t *r, bool *bad_quote)
     bool quoted = false;
     for (;;) {
         if (lx->p >= lx->end) {
-            row_push(r, &cell, quoted);
+            row_push(r, &cell);
             break;
         }
         char ch = *lx->p;
@@ -240,12 +262,12 @@ static bool next_row(lexer_t *lx, row_t *r, bool *bad_quote)
         }
         lx->p++;
         if (ch == ',') {
-            row_push(r, &cell, quoted);
+            row_push(r, &cell);
             quoted = false;
         } else if (ch == '\r' || ch == '\n') {
             if (ch == '\r' && lx->p < lx->end && *lx->p == '\n') lx->p++;
             lx->line++;
-            row_push(r, &cell, quoted);
+            row_push(r, &cell);
             break;
         } else {
             jh_buf_append(&cell, &ch, 1);
@@ -280,6 +302,20 @@ bad:
     return false;
 }
 
+/* Why a file is not UTF-8 text, for a person: UTF-16 (Excel's "Unicode
+ * text", with its byte-order mark or the zero bytes of ASCII letters) or
+ * else most likely GBK/ANSI. */
+static const char *not_utf8_msg(const char *text, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    bool utf16 = len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
+    for (size_t i = 0; !utf16 && i < len && i < 64; i++) utf16 = u[i] == 0;
+    if (utf16)
+        return _("UTF-16 text (Excel's \"Unicode text\"), not UTF-8: open it in Excel/WPS and save it "
+                 "as \"CSV UTF-8 (逗号分隔)\"");
+    return _("not UTF-8 text (a file saved as GBK/ANSI by Excel? save it as \"CSV UTF-8\")");
+}
+
 jh_status_t schools_csv_rows(const char *name, const char *text, size_t len,
                              schools_row_t **rows, int *n_rows, jh_err_t *err)
 {
@@ -294,8 +330,7 @@ jh_status_t schools_csv_rows(const char *name, const char *text, size_t len,
         int line = 1;
         for (size_t i = 0; i < bad_at; i++)
             if (text[i] == '\n') line++;
-        return jh_err_set(err, JH_ERR_INVALID, "%s:%d: %s", name, line,
-                          _("not UTF-8 text (a file saved as GBK/ANSI by Excel? save it as \"CSV UTF-8\")"));
+        return jh_err_set(err, JH_ERR_INVALID, "%s:%d: %s", name, line, not_utf8_msg(text, len));
     }
     lexer_t lx = {text, text + len, 1};
     row_t row = {0};
@@ -793,6 +828,27 @@ static void school_check(ctx_t *c, stats_school_t *s, const col_t *known, bool l
 #define RANGE_MSG                                                                              \
     N_("column %d, %s: '%s' is not plausible for one school (超出合理范围, at most %s); check the cell")
 
+/* Whether v looks like Excel's scientific notation of a number
+ * ("1.2E+11", "3.60102E+11", "1E+11"): what Excel makes of a long code
+ * typed into a General cell. */
+static bool sci_notation(const char *v)
+{
+    const char *p = v;
+    if (!isdigit((unsigned char)*p)) return false;
+    while (isdigit((unsigned char)*p)) p++;
+    if (*p == '.') {
+        p++;
+        if (!isdigit((unsigned char)*p)) return false;
+        while (isdigit((unsigned char)*p)) p++;
+    }
+    if (*p != 'E' && *p != 'e') return false;
+    p++;
+    if (*p == '+' || *p == '-') p++;
+    if (!isdigit((unsigned char)*p)) return false;
+    while (isdigit((unsigned char)*p)) p++;
+    return *p == 0;
+}
+
 jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                               stats_school_t **out, int *n_out, jh_buf_t *errors,
                               jh_buf_t *warnings, jh_err_t *err)
@@ -817,8 +873,7 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
         int line = 1;
         for (size_t i = 0; i < bad_at; i++)
             if (text[i] == '\n') line++;
-        report(&c, line,
-               _("not UTF-8 text (a file saved as GBK/ANSI by Excel? save it as \"CSV UTF-8\")"));
+        report(&c, line, "%s", not_utf8_msg(text, len));
         goto done;
     }
     lexer_t lx = {text, text + len, 1};
@@ -883,6 +938,13 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
             case COL_CODE:
                 if (!v[0])
                     report(&c, row.line, _("%s: value missing"), desc);
+                else if (sci_notation(v))
+                    report(&c, row.line,
+                           _("column %d, %s: '%s' is a number Excel turned into scientific notation (科学计数法): "
+                             "the code's digits are lost. Set the column's format to Text (文本) before typing "
+                             "or pasting the codes (or type a ' before each), correct them and save as CSV UTF-8 "
+                             "again"),
+                           i + 1, desc, v);
                 else if (strlen(v) >= sizeof s->code)
                     report(&c, row.line, _("%s: longer than %zu bytes"), desc, sizeof s->code - 1);
                 else

@@ -54,7 +54,7 @@ const char *schools_field_zh(stats_field_t f);
 
 /* The CSV reader the register uses, for the bureau's other CSV files
  * (county facts, the rectification plan): RFC 4180 quoting, a BOM skipped,
- * blank rows dropped, unquoted cells trimmed.  Not UTF-8 or an unclosed
+ * blank rows dropped, cells trimmed of spaces, tabs, U+00A0 and U+3000 (quoted too).  Not UTF-8 or an unclosed
  * quote is an error naming the line.  Free with schools_csv_free. */
 typedef struct {
     char **cells;

@@ -434,6 +434,11 @@ bool stats_csv_formula_like(const char *s);
  * apostrophe; a plain number ("-3.5") is written as it is.  Every CSV the
  * bureau tool writes goes through this or stats_write_csv. */
 void stats_csv_cell(jh_buf_t *b, const char *s, bool first);
+/* stats_csv_cell for a school code: a code of digits only ("0101",
+ * "360102000001") gets a leading tab, so that Excel and WPS open it as
+ * text with its digits whole (neither an apostrophe, which they show, nor
+ * a ="0101" formula); junheng's CSV reader trims the tab. */
+void stats_csv_code_cell(jh_buf_t *b, const char *s, bool first);
 /* The value at a dotted path ("county.recognition.rate") of a statistics
  * document, or NULL.  Borrowed from o. */
 const struct cJSON *stats_json_path(const struct cJSON *o, const char *path);

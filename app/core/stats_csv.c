@@ -63,6 +63,31 @@ static void cell(jh_buf_t *b, const char *s, bool first)
     free(safe);
 }
 
+/* Whether s is all digits: a code Excel and WPS would open as a number,
+ * dropping leading zeros (0101 -> 101) or rounding long ones
+ * (360102000001 -> 3.60102E+11). */
+static bool all_digits(const char *s)
+{
+    if (!s || !*s) return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9') return false;
+    return true;
+}
+
+void stats_csv_code_cell(jh_buf_t *b, const char *s, bool first)
+{
+    if (!all_digits(s)) {
+        cell(b, s, first);
+        return;
+    }
+    /* a leading tab: the spreadsheet keeps the cell as text, digits whole,
+     * and shows no mark (an apostrophe would be shown; ="0101" is a
+     * formula); the tab is blank, so junheng's own reader trims it */
+    if (!first) jh_buf_puts(b, ",");
+    jh_buf_puts(b, "\t");
+    jh_buf_puts(b, s);
+}
+
 const cJSON *stats_json_path(const cJSON *o, const char *path)
 {
     /* "a.b.c"; each name cut to 63 bytes; copied with memcpy, not
@@ -84,7 +109,14 @@ const cJSON *stats_json_path(const cJSON *o, const char *path)
 static void str_cell(jh_buf_t *b, const cJSON *o, const char *path, bool first)
 {
     const cJSON *v = stats_json_path(o, path);
-    cell(b, cJSON_IsString(v) ? v->valuestring : "", first);
+    const char *s = cJSON_IsString(v) ? v->valuestring : "";
+    /* a school's code ("code" of a school, "school_code"); other "code"
+     * fields (indicators: G5, L7) are never all digits */
+    size_t n = strlen(path);
+    if (n >= 4 && !strcmp(path + n - 4, "code"))
+        stats_csv_code_cell(b, s, first);
+    else
+        cell(b, s, first);
 }
 
 /* kind: 'p' percent (2 decimals), 'n' count, 'f' 2 decimals, 'c' 4 decimals, 'b' 是/否 */
@@ -187,7 +219,7 @@ static void eval_row(jh_buf_t *b, const char *part, const cJSON *ind, const char
     cell(b, part, true);
     str_cell(b, ind, "code", false);
     str_cell(b, ind, "name_zh", false);
-    cell(b, school_code, false);
+    stats_csv_code_cell(b, school_code, false);
     cell(b, school_name, false);
     cell(b, item, false);
     cell(b, value, false);

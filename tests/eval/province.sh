@@ -49,6 +49,13 @@ import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
 assert wb.sheetnames == ["各县评估结论", "各县差异系数", "学校"], wb.sheetnames
 assert wb["各县评估结论"].max_row == 4
+# sheet 1: counts, CVs and the rate are numbers with a number format, text only when no value
+v = {r[0].value: r for r in wb["各县评估结论"].iter_rows(min_row=2)}
+a, c = v["A"], v["360701"]
+assert a[2].value == 3 and a[2].data_type == "n" and a[3].data_type == "n", (a[2].value, a[3].value)
+assert abs(a[4].value - 1.118034) < 1e-5 and a[4].number_format == "0.0000", (a[4].value, a[4].number_format)
+assert a[6].value == "无数据", a[6].value
+assert isinstance(c[6].value, float) and 0 <= c[6].value <= 1 and c[6].number_format == "0.00%", (c[6].value, c[6].number_format)
 cv = {(r[0], r[1]): r for r in wb["各县差异系数"].iter_rows(min_row=2, values_only=True)}
 assert abs(cv[("A", "小学")][8] - 1.118034) < 1e-5, cv[("A", "小学")]
 assert wb["学校"].max_row == 1 + 3 + 3 + 40

@@ -105,7 +105,9 @@ for d, tp, basic in (("s2012", "all", 0.25), ("sth", "threshold", 0.5443311)):
     # school_indicators.csv says both
     rows = list(csv.reader(open("%s/%s/school_indicators.csv" % (t, d), encoding="utf-8-sig")))
     h = rows[0]
-    by = {r[0]: dict(zip(h, r)) for r in rows[1:]}
+    # a code of digits only is written with a leading tab (Excel keeps it as text)
+    assert all(r[0].startswith("\t") for r in rows[1:] if r[0].strip().isdigit()), rows[1][:2]
+    by = {r[0].lstrip("\t"): dict(zip(h, r)) for r in rows[1:]}
     check(d + " CSV: T in quality", by["3607030001"]["是否参与优质均衡计算"] == "是")
     check(d + " CSV: T in basic", by["3607030001"]["是否参与基本均衡计算"] == ("否" if tp == "all" else "是"))
     check(d + " CSV: N out of basic", by["3607010009"]["是否参与基本均衡计算"] == "否"

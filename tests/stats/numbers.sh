@@ -66,8 +66,8 @@ if verdict != "FAIL" or float(shown_thr) != round(thr * 100, 6) or shown == show
 sys.exit(bad)
 PY
 # the CSV files too
-grep -q '^3607010001,城关一小,小学,L3,[^,]*,0.8998,0.90,99.98%,' "$t/stats/rectification.csv" \
-  || { echo "FAIL rectification.csv row: $(grep '^3607010001' "$t/stats/rectification.csv")"; fail=1; }
+grep -q $'^\t''3607010001,城关一小,小学,L3,[^,]*,0.8998,0.90,99.98%,' "$t/stats/rectification.csv" \
+  || { echo "FAIL rectification.csv row: $(grep $'^\t3607010001' "$t/stats/rectification.csv")"; fail=1; }
 [ "$(grep -c '^初中,L[1-7],[^,]*,1,[^,]*,[^,]*,无法计算,' "$t/stats/balance_cv.csv")" = 7 ] \
   || { echo "FAIL balance_cv.csv: the junior CVs are not 无法计算"; fail=1; }
 # item 6 in this county too: nothing hidden can be derived

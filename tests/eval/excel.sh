@@ -1,0 +1,207 @@
+#!/bin/bash
+# Excel round-trips of the bureau's files (outside review, session 14): a
+# rectification plan loaded back without a fill-in column or with fewer rows
+# keeps what is stored, --out writes what is stored, plans in GBK / UTF-16 /
+# without 轮次 / with two rounds are refused with file and line; register
+# codes with U+3000, U+00A0 or quoted spaces are the same code, codes in
+# scientific notation are refused, codes that match no answers are warned.
+set -u
+b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
+base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
+t=$(mktemp -d "$base/jh-excel.XXXXXX"); trap 'rm -rf "$t"' EXIT
+fail=0
+ok() { echo "PASS $1"; }
+bad() { echo "FAIL $1"; fail=1; }
+gen() { "$b/tests/stats_gen" "$@" >/dev/null || { echo "FAIL stats_gen $*"; exit 1; }; }
+T0=1790000000000   # 2026-09-21
+mkdir -p "$t/u1"
+
+"$J" round --db "$t/c.db" --open 2026 --since 2026-01-01 >/dev/null || bad "open 2026"
+STATS_GEN_T0=$T0 gen "$t/k1.db" K-A A01 primary urban 10 3 1 "$t/u1" full
+STATS_GEN_T0=$T0 gen "$t/k2.db" K-B B01 junior urban 10 3 2 "$t/u1" full
+"$J" merge --db "$t/c.db" "$t/u1" >/dev/null
+out=$("$J" schools --db "$t/c.db" "$src/tests/eval/register.csv" 2>&1) || bad "register: $out"
+[[ "$out" != *"warning"* ]] && ok "register matching the answers: no warning" || bad "register warned: $out"
+"$J" county --db "$t/c.db" "$src/tests/eval/county.csv" >/dev/null || bad "county facts"
+"$J" rectify --db "$t/c.db" --out "$t/plan" >/dev/null || bad "rectify --out"
+
+# what is stored, as "key|measures|department|deadline|progress" lines
+stored() {
+  python3 - "$1" <<'PY'
+import sqlite3, sys
+for r in sqlite3.connect(sys.argv[1]).execute(
+        "SELECT key, measures, department, deadline, progress FROM rectify_items ORDER BY key"):
+    print("|".join(r))
+PY
+}
+# edit CSV IN into OUT with the Python body on stdin (rows: list of lists, rows[0] the header;
+# col(name) the index of the column whose header starts with name)
+edit() {
+  python3 -c '
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+def col(name): return [i for i, h in enumerate(rows[0]) if h.startswith(name)][0]
+exec(sys.stdin.read())
+with open(sys.argv[2], "w", encoding="utf-8-sig", newline="") as f:
+    csv.writer(f, lineterminator="\r\n").writerows(rows)
+' "$1" "$2"
+}
+edit "$t/plan/rectify.csv" "$t/filled.csv" <<'PY'
+m, d, dl, p = col("整改措施"), col("责任部门"), col("完成时限"), col("进展")
+for i, r in enumerate(rows[1:]):
+    r[m], r[d], r[dl], r[p] = "措施%d" % i, "教育股", "2026年9月", "进行中"
+PY
+n=$(($(wc -l < "$t/filled.csv") - 1))
+"$J" rectify --db "$t/c.db" --load "$t/filled.csv" >/dev/null 2>&1 || bad "filled plan not loaded"
+stored "$t/c.db" > "$t/s0"
+[ "$(grep -c '|措施[0-9]*|教育股|2026年9月|进行中$' "$t/s0")" -eq "$n" ] && [ "$n" -ge 5 ] \
+  && ok "filled plan stored ($n items)" || bad "filled plan: $(cat "$t/s0")"
+
+# 1. a fill-in column deleted: refused, file and header line and column named, nothing changed
+for c in 整改措施 责任部门 完成时限 进展; do
+  edit "$t/filled.csv" "$t/nocol.csv" <<PY
+k = col("$c")
+for r in rows: del r[k]
+PY
+  out=$("$J" rectify --db "$t/c.db" --load "$t/nocol.csv" 2>&1); rc=$?
+  [ $rc -eq 1 ] && [[ "$out" == *"nocol.csv:1: missing column '$c ("* ]] && stored "$t/c.db" | cmp -s - "$t/s0" \
+    && ok "plan without $c refused, nothing changed" || bad "plan without $c (rc $rc): $out"
+done
+out=$("$J" --lang zh rectify --db "$t/c.db" --load "$t/nocol.csv" 2>&1)
+[[ "$out" == *"nocol.csv:1: 缺少“进展 (progress)”列"* ]] && ok "the refusal in Chinese" || bad "Chinese: $out"
+
+# 2. a file with two of the items: the others keep what is stored; a cell emptied is an edit
+edit "$t/filled.csv" "$t/partial.csv" <<'PY'
+rows[1:] = rows[1:3]
+rows[1][col("进展")] = ""
+rows[2][col("整改措施")] = "新措施"
+PY
+k1=$(sed -n 2p "$t/partial.csv" | cut -d, -f1); k2=$(sed -n 3p "$t/partial.csv" | cut -d, -f1)
+out=$("$J" rectify --db "$t/c.db" --load "$t/partial.csv" 2>&1) || bad "partial plan: $out"
+[[ "$out" == *"$((n - 2)) items are not in the file: they keep what was stored"* ]] \
+  && ok "partial plan: says the others keep what was stored" || bad "partial plan: $out"
+stored "$t/c.db" > "$t/s1"
+python3 - "$t/s0" "$t/s1" "$k1" "$k2" <<'PY' && ok "partial plan: only its two rows' edits changed" || bad "partial plan: $(diff "$t/s0" "$t/s1")"
+import sys
+a = dict(l.split("|", 1) for l in open(sys.argv[1]).read().splitlines())
+b = dict(l.split("|", 1) for l in open(sys.argv[2]).read().splitlines())
+k1, k2 = sys.argv[3], sys.argv[4]
+assert a.keys() == b.keys()
+for k in a:
+    if k == k1: assert b[k] == a[k][: -len("进行中")], (k, b[k])
+    elif k == k2: assert b[k].startswith("新措施|教育股|"), (k, b[k])
+    else: assert a[k] == b[k], (k, a[k], b[k])
+PY
+
+# 3. --out writes what is stored; --out, edit 进展, --load keeps everything else
+"$J" rectify --db "$t/c.db" --out "$t/plan2" >/dev/null || bad "rectify --out again"
+edit "$t/plan2/rectify.csv" "$t/again.csv" <<'PY'
+rows[3][col("进展")] = "已完成一半"
+PY
+k3=$(sed -n 4p "$t/again.csv" | cut -d, -f1)
+"$J" rectify --db "$t/c.db" --load "$t/again.csv" >/dev/null 2>&1 || bad "--out, edit, --load"
+stored "$t/c.db" > "$t/s2"
+python3 - "$t/s1" "$t/s2" "$k3" <<'PY' && ok "--out pre-fills what is stored: the cycle changes only the edited cell" || bad "cycle: $(diff "$t/s1" "$t/s2")"
+import sys
+a = dict(l.split("|", 1) for l in open(sys.argv[1]).read().splitlines())
+b = dict(l.split("|", 1) for l in open(sys.argv[2]).read().splitlines())
+for k in a:
+    want = a[k].rsplit("|", 1)[0] + "|已完成一半" if k == sys.argv[3] else a[k]
+    assert b[k] == want, (k, a[k], b[k])
+PY
+
+# 4. GBK, UTF-16, no 轮次: the encoding or the missing column, with file and line
+iconv -f UTF-8 -t GBK < <(tail -c +4 "$t/filled.csv") > "$t/gbk.csv"
+out=$("$J" rectify --db "$t/c.db" --load "$t/gbk.csv" 2>&1); rc=$?
+[ $rc -eq 1 ] && [[ "$out" == *"gbk.csv:1: not UTF-8 text (a file saved as GBK/ANSI"* && "$out" != *"round ''"* ]] \
+  && ok "GBK plan: says GBK" || bad "GBK plan (rc $rc): $out"
+tail -c +4 "$t/filled.csv" | tr ',' '\t' | iconv -f UTF-8 -t UTF-16 > "$t/u16.txt"
+out=$("$J" rectify --db "$t/c.db" --load "$t/u16.txt" 2>&1); rc=$?
+[ $rc -eq 1 ] && [[ "$out" == *"u16.txt:1: UTF-16 text"*"CSV UTF-8"* && "$out" != *"GBK"* ]] \
+  && ok "UTF-16 plan: says UTF-16 and how to save it" || bad "UTF-16 plan (rc $rc): $out"
+edit "$t/filled.csv" "$t/noround.csv" <<'PY'
+k = col("轮次")
+for r in rows: del r[k]
+PY
+out=$("$J" rectify --db "$t/c.db" --load "$t/noround.csv" 2>&1); rc=$?
+[ $rc -eq 1 ] && [[ "$out" == *"noround.csv:1: missing column '轮次 (round)'"* ]] \
+  && ok "plan without 轮次: says the column is missing" || bad "no 轮次 (rc $rc): $out"
+out=$("$J" schools --db "$t/x.db" "$t/u16.txt" 2>&1)
+[[ "$out" == *"u16.txt:1: UTF-16 text"* ]] && ok "UTF-16 register: says UTF-16" || bad "UTF-16 register: $out"
+
+# 5. a row of another round
+edit "$t/filled.csv" "$t/mixround.csv" <<'PY'
+rows[2][col("轮次")] = "2025"
+PY
+out=$("$J" rectify --db "$t/c.db" --load "$t/mixround.csv" 2>&1); rc=$?
+[ $rc -eq 1 ] && [[ "$out" == *"mixround.csv:3: item '"*"' is of round '2025', the first item of round '2026'"* ]] \
+  && stored "$t/c.db" | cmp -s - "$t/s2" && ok "a row of another round refused, nothing changed" \
+  || bad "mixed rounds (rc $rc): $out"
+
+# 6. a measure too long: the limit in characters
+edit "$t/filled.csv" "$t/long.csv" <<'PY'
+rows[1][col("整改措施")] = "长" * 400
+PY
+out=$("$J" rectify --db "$t/c.db" --load "$t/long.csv" 2>&1); rc=$?
+[ $rc -eq 1 ] && [[ "$out" == *"long.csv:2: column '整改措施 (measures)' of "*"too long (at most 341 Chinese characters"* ]] \
+  && ok "a measure too long: the limit in Chinese characters" || bad "long measure (rc $rc): $out"
+
+# 7. the same code with an ideographic space, a no-break space, quoted spaces: one code
+R="$src/tests/eval/register.csv"
+{ cat "$R"; grep '^A01,' "$R" | sed 's/^A01,/A01　,/'; grep '^A01,' "$R" | sed 's/^A01,/"A01 ",/'
+  grep '^A01,' "$R" | sed "s/^A01,/A01$(printf '\xc2\xa0'),/"; } > "$t/dup.csv"
+out=$("$J" schools --db "$t/d.db" "$t/dup.csv" 2>&1); rc=$?
+[ $rc -eq 1 ] && [ "$(grep -c "school code 'A01' already appears on line" <<< "$out")" -eq 3 ] \
+  && ok "A01, A01+U+3000, \"A01 \", A01+U+00A0: one code, duplicates refused" || bad "duplicates (rc $rc): $out"
+sed -e 's/^A01,/"　A01 ",/' -e 's/^B01,\([^,]*\),/B01,"\1　",/' "$R" > "$t/trim.csv"
+"$J" schools --db "$t/tr.db" "$t/trim.csv" >/dev/null 2>&1 || bad "trimmed register refused"
+codes=$(python3 -c 'import sqlite3,sys; print(" ".join(repr(r[0]) for r in sqlite3.connect(sys.argv[1]).execute("SELECT code FROM schools ORDER BY code")))' "$t/tr.db")
+[[ "$codes" == "'A01' 'B01' 'C01'"* ]] && ok "quoted and ideographic blanks trimmed: $codes" || bad "codes: $codes"
+# the county facts read through the same cells: a value with an ideographic space
+sed 's/^\(G13\.junior,,\)93,/\1"93　",/' "$src/tests/eval/county.csv" > "$t/facts.csv"
+grep -q '"93　"' "$t/facts.csv" || bad "facts test file not made"
+out=$("$J" county --db "$t/c.db" "$t/facts.csv" 2>&1) && ok "facts: a quoted value with U+3000 read as the number" \
+  || bad "facts with U+3000: $out"
+
+# 8. codes Excel changed: scientific notation refused; codes matching no answers warned
+sed 's/^A01,/1.2E+11,/' "$R" > "$t/sci.csv"
+out=$("$J" schools --db "$t/s.db" "$t/sci.csv" 2>&1); rc=$?
+[ $rc -eq 1 ] && [[ "$out" == *"sci.csv:2: column 1, "*"'1.2E+11' is a number Excel turned into scientific notation"*"Text"* ]] \
+  && ok "a code in scientific notation refused" || bad "sci code (rc $rc): $out"
+sed 's/^B01,/101,/' "$R" > "$t/zero.csv"
+out=$("$J" schools --db "$t/c.db" "$t/zero.csv" 2>&1); rc=$?
+[ $rc -eq 0 ] && [[ "$out" == *"warning: zero.csv line 3: school code '101' matches no school code of the merged answers (codes of the answers not in the register: B01)"* ]] \
+  && ok "a code matching no answers warned" || bad "unmatched code (rc $rc): $out"
+
+# a plan of a database without rounds (its 轮次 cells empty) loads back
+"$J" schools --db "$t/nr.db" "$R" >/dev/null 2>&1 && "$J" county --db "$t/nr.db" "$src/tests/eval/county.csv" >/dev/null \
+  || bad "database without rounds"
+"$J" rectify --db "$t/nr.db" --out "$t/nrp" >/dev/null || bad "rectify --out without rounds"
+edit "$t/nrp/rectify.csv" "$t/nrfilled.csv" <<'PY'
+for r in rows[1:]: r[col("整改措施")] = "措施"
+PY
+out=$("$J" rectify --db "$t/nr.db" --load "$t/nrfilled.csv" 2>&1) && [[ "$out" == *"round (no rounds)"*"with measures"* ]] \
+  && ok "the plan of a database without rounds loads back" || bad "load without rounds: $out"
+
+# 9. codes of digits in the CSV outputs: a leading tab, so Excel/WPS keep them as text
+# (0101 not 101, 360102000001 not 3.60102E+11); codes with letters as they are
+TAB=$(printf '\t')
+sed -e 's/^A01,/0101,/' -e 's/^B01,/360102000001,/' "$R" > "$t/digits.csv"
+"$J" schools --db "$t/n.db" "$t/digits.csv" >/dev/null 2>&1 && "$J" county --db "$t/n.db" "$src/tests/eval/county.csv" >/dev/null \
+  || bad "register with codes of digits"
+"$J" stats --db "$t/n.db" --out "$t/ns" >/dev/null 2>&1 || bad "stats with codes of digits"
+grep -q "^${TAB}0101,城关第一小学," "$t/ns/school_indicators.csv" && grep -q "^${TAB}360102000001,城关中学," "$t/ns/school_indicators.csv" \
+  && grep -q '^C01,' "$t/ns/school_indicators.csv" && ok "school_indicators.csv: codes of digits with a leading tab" \
+  || bad "school_indicators.csv: $(cut -d, -f1-2 "$t/ns/school_indicators.csv" | cat -A | head -5)"
+grep -q ",${TAB}0101,城关第一小学," "$t/ns/evaluation.csv" && ok "evaluation.csv: codes of digits with a leading tab" \
+  || bad "evaluation.csv: $(grep 城关第一小学 "$t/ns/evaluation.csv" | cat -A | head -2)"
+"$J" rectify --db "$t/n.db" --out "$t/np" >/dev/null || bad "rectify --out with codes of digits"
+grep -q "^0101/L7/primary,[^,]*,${TAB}0101,城关第一小学," "$t/np/rectify.csv" \
+  && ok "rectify.csv: codes of digits with a leading tab" || bad "rectify.csv: $(grep 0101 "$t/np/rectify.csv" | cat -A | head -2)"
+edit "$t/np/rectify.csv" "$t/nfilled.csv" <<'PY'
+for r in rows[1:]: r[col("整改措施")] = "措施"
+PY
+out=$("$J" rectify --db "$t/n.db" --load "$t/nfilled.csv" 2>&1) && [[ "$out" == *"with measures"* ]] \
+  && ok "the plan with tab-led codes loads back" || bad "load tab-led codes: $out"
+
+exit $fail
