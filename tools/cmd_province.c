@@ -281,7 +281,17 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
     rhtml_table_end(b);
     jh_buf_puts(b, "<p class=\"note\">质量差异系数：七项资源配置指标差异系数中的最大值（小学≤0.50，初中≤0.45）；"
                    "“无数据”表示该县未录入相应数据，不视为达标。</p></section>\n");
-    /* social recognition of every county against 85 % */
+    /* social recognition of every county against its threshold: the one
+     * they share (85 % unless --threshold), else 85 % */
+    double thr = NAN;
+    cJSON_ArrayForEach(e, list)
+    {
+        double t = threshold_of(e);
+        thr = isnan(thr) || thr == t ? t : -1;
+    }
+    if (!(thr > 0)) thr = 0.85;
+    char thr_label[32];
+    snprintf(thr_label, sizeof thr_label, "%g %%", thr * 100);
     rhtml_bar_t *bars = jh_xcalloc((size_t)n + 1, sizeof *bars);
     char (*ptrs)[64] = jh_xcalloc((size_t)n + 1, sizeof *ptrs);
     i = 0;
@@ -301,7 +311,7 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
         m++;
     }
     jh_buf_puts(b, "<section><h2>社会认可度 Social recognition</h2>\n");
-    rhtml_hbar_opts_t ho = {"各县社会认可度", 0.85, "85 %", 5};
+    rhtml_hbar_opts_t ho = {"各县社会认可度", thr, thr_label, 5};
     if (m) rhtml_svg_hbars(b, bars, m, &ho);
     if (n_none) {
         jh_buf_puts(b, "<p class=\"note\">");
