@@ -2,7 +2,7 @@
 # Review of session 14: a figure beside its verdict is printed apart from
 # the limit or threshold it is judged against, the document's own:
 # report.html's sample (valid share 69.99 % against 70 %, parents 49.98 %
-# against 50 %), the respondents' localities (a difference of −10.004 %
+# against 50 %, a school's 74.996 % against the document's own 75 %), the respondents' localities (a difference of −10.004 %
 # against ± 10 %: not "−10.0 %" beside 不符合), the trend (79.997 % against
 # --threshold 0.80: not "80.0 %" beside 未达标, its mark 低于 80 %), and the province overview
 # (HTML and CSV) against the county's own threshold.
@@ -35,6 +35,21 @@ r0["social_recognition"] = {"rate": 0.79997, "pass": False}
 r1["round"] = "2026"
 d["trend"]["rounds"] = [r0, r1]
 json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False)
+# a school against the document's own minimum (75 % here): 74.996 % is not "75.0 %"
+s["by_school"] = [{"school_code": "3607010001", "school_name": "甲小学", "valid": 24, "valid_share": 0.74996,
+                  "parents": 12, "parent_share": 0.5, "target": 24, "pass": False, "suppressed": False,
+                  "missing_zh": ""}]
+s["valid_share_min"] = 0.75
+json.dump(d, open(sys.argv[2] + ".75", "w"), ensure_ascii=False)
+PY
+"$J" report --stats-json "$t/edited.json.75" --out "$t/rep75" --no-pdf >"$t/rep75.out" 2>&1 || { echo "FAIL report: $(cat "$t/rep75.out")"; exit 1; }
+/usr/bin/python3 - "$t/rep75/report.html" <<'PY' || fail=1
+import re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+m = re.search(r'class="sample-schools".*?</table>', html, re.S)
+row = " ".join(re.sub(r"<[^>]+>", " ", m.group(0)).split()) if m else ""
+if "74.996 %" not in row:
+    print("FAIL sample by school: 74.996 %% against the document's 75 %%: %s" % row[:300]); sys.exit(1)
 PY
 "$J" report --stats-json "$t/edited.json" --out "$t/rep" --no-pdf >"$t/rep.out" 2>&1 || { echo "FAIL report: $(cat "$t/rep.out")"; exit 1; }
 /usr/bin/python3 - "$t/rep/report.html" <<'PY' || fail=1
