@@ -367,6 +367,73 @@ out:
     free(c);
 }
 
+/* Review r-pack2, item 1: a pack dated in the future (the bureau's
+ * computer set to 2100) blocked every later pack of the bureau for good,
+ * forgetting the key did not help.  Now such a pack is refused, and one a
+ * kiosk took before is no measure of age; last year's pack stays refused,
+ * the key forgotten or not.  Failed before: the 2100 pack installed, and
+ * today's pack was refused as older. */
+static void test_future_pack(void)
+{
+    unsigned char sk[64], pk[32];
+    crypto_sign_keypair(pk, sk);
+    pack_school_t schools[1] = {{"3607010001", "甲校", "primary", "urban", 0}};
+    char *sv = survey_text();
+    char *texts[1] = {sv};
+    int64_t now = jh_now_ms();
+    char *db = jh_sprintf("%s/future.db", dir), *sdir = jh_sprintf("%s.surveys", db),
+         *old = jh_sprintf("%s/future-old.json", dir), *ahead = jh_sprintf("%s/future-2100.json", dir),
+         *near = jh_sprintf("%s/future-near.json", dir), *today = jh_sprintf("%s/future-today.json", dir),
+         *copy = jh_sprintf("%s.pack.json", db);
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, pack_write(old, sk, "360702", schools, 1, NULL, texts, 1, now - 365LL * 86400000, &err));
+    CHECK_INT(JH_OK, pack_write(ahead, sk, "360702", schools, 1, NULL, texts, 1, 4102444800000LL, &err));
+    CHECK_INT(JH_OK, pack_write(near, sk, "360702", schools, 1, NULL, texts, 1, now + 2 * 86400000LL, &err));
+    CHECK_INT(JH_OK, pack_write(today, sk, "360702", schools, 1, NULL, texts, 1, now - 60000, &err));
+    pack_t *p_old = NULL, *p_ahead = NULL, *p_near = NULL, *p_today = NULL;
+    CHECK_INT(JH_OK, pack_read(old, &p_old, &err));
+    CHECK_INT(JH_OK, pack_read(ahead, &p_ahead, &err));
+    CHECK_INT(JH_OK, pack_read(near, &p_near, &err));
+    CHECK_INT(JH_OK, pack_read(today, &p_today, &err));
+    if (!p_old || !p_ahead || !p_near || !p_today) goto out;
+    store_t *st = NULL;
+    CHECK_INT(JH_OK, store_open(db, now, &st, NULL, &err));
+    CHECK_INT(JH_OK, pack_install(st, old, p_old, sdir, &err));
+    /* refused, both dates named; nothing changes */
+    CHECK_INT(JH_ERR_INVALID, pack_install(st, ahead, p_ahead, sdir, &err));
+    CHECK_CONTAINS("this county pack was made 2100-01-01 08:00 (Beijing time), more than a day after this kiosk's "
+                   "clock",
+                   err.msg);
+    CHECK_INT(JH_ERR_INVALID, pack_install(st, near, p_near, sdir, &err));
+    CHECK(pack_installed_created_ms(st, NULL) == p_old->created_ms);
+    /* a kiosk that took the 2100 pack before: today's pack installs over it */
+    CHECK_INT(JH_OK, jh_write_file_atomic(copy, p_ahead->text, p_ahead->text_len, &err));
+    CHECK(pack_installed_created_ms(st, NULL) == 0);
+    CHECK_INT(JH_OK, pack_install(st, today, p_today, sdir, &err));
+    CHECK(pack_installed_created_ms(st, NULL) == p_today->created_ms);
+    /* last year's pack: still older, and still after the key is forgotten */
+    CHECK_INT(JH_ERR_INVALID, pack_install(st, old, p_old, sdir, &err));
+    CHECK_CONTAINS("is older than the one installed", err.msg);
+    CHECK_INT(JH_OK, store_setting_clear(st, "bureau_key", &err));
+    CHECK_INT(JH_ERR_INVALID, pack_install(st, old, p_old, sdir, &err));
+    CHECK_CONTAINS("is older than the one installed", err.msg);
+    CHECK_INT(JH_OK, pack_install(st, today, p_today, sdir, &err)); /* the same pack as a first pack: fine */
+    store_close(st);
+out:
+    pack_free(p_old);
+    pack_free(p_ahead);
+    pack_free(p_near);
+    pack_free(p_today);
+    free(sv);
+    free(db);
+    free(sdir);
+    free(old);
+    free(ahead);
+    free(near);
+    free(today);
+    free(copy);
+}
+
 /* Issue 18: the sample the bureau asks of each school and the county's
  * locality shares travel in the pack. */
 static void test_sample_targets(void)
@@ -433,6 +500,7 @@ int main(void)
     RUN(test_install);
     RUN(test_reinstall_keeps_switches);
     RUN(test_install_all_or_nothing);
+    RUN(test_future_pack);
     RUN(test_sample_targets);
     tu_rmtree(dir);
     CHECK_DONE();

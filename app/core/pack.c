@@ -412,6 +412,11 @@ int64_t pack_installed_created_ms(struct store *st, const char *key_hex)
                          (!key_hex || !strcmp(p->bureau_key_hex, key_hex))
                      ? p->created_ms
                      : 0;
+    /* A pack dated more than a day after this kiosk's clock (the bureau's
+     * computer had a wrong date, and a kiosk before review r-pack2 took
+     * it) is no measure of age: compared with it, every later pack of the
+     * bureau would be older for good (review r-pack2, item 1). */
+    if (ms > jh_now_ms() + PACK_FUTURE_SLACK_MS) ms = 0;
     pack_free(p);
     free(path);
     return ms;
@@ -525,6 +530,21 @@ jh_status_t pack_install(store_t *st, const char *pack_path, const pack_t *p, co
                           pack_path, p->fingerprint);
     }
     free(trusted);
+    /* A pack made after this kiosk's clock (a day's slack for clocks set a
+     * little wrong) was made on a computer with a wrong date, or this
+     * kiosk's clock is wrong: installed, its date would make every later
+     * pack of the bureau look older (review r-pack2, item 1). */
+    int64_t now = jh_now_ms();
+    if (p->created_ms > now + PACK_FUTURE_SLACK_MS) {
+        char a[24], b[24];
+        pack_beijing_time(p->created_ms, a);
+        pack_beijing_time(now, b);
+        return jh_err_set(err, JH_ERR_INVALID,
+                          _("%s: this county pack was made %s (Beijing time), more than a day after this kiosk's "
+                            "clock (%s): not installed; check the date on the bureau's computer and on this "
+                            "kiosk, then make the pack again"),
+                          pack_path, a, b);
+    }
     /* An older pack of the same bureau would bring back last year's
      * questionnaires and remove newer ones (review 14); the same pack again
      * is fine.  A pack of another bureau (the wrong county's key was

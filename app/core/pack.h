@@ -86,7 +86,9 @@ jh_status_t pack_key_load_or_create(const char *path, unsigned char sk[64], unsi
  * pack; a pack signed with another key than the trusted one is refused,
  * JH_ERR_FORGED), refuses a pack older (created_ms) than the installed one
  * of the same key (JH_ERR_INVALID naming both dates; the same pack again
- * is allowed),
+ * is allowed) and a pack dated more than a day after the kiosk's clock
+ * (JH_ERR_INVALID naming both; its date would make every later pack look
+ * older),
  * writes its questionnaires into dir (created; other *.json files there
  * removed) and makes them the active ones (one that was installed before
  * keeps the administrator's switch; if that leaves none on, all come on),
@@ -111,8 +113,16 @@ jh_status_t pack_install_resume(struct store *st, const char *dir, bool *resumed
  * journal, settings, renames, removals); 0 = never. */
 void pack_test_cut_after(int step);
 
+/* How far after the kiosk's clock a pack may be dated (clocks a little
+ * wrong): a day. */
+#define PACK_FUTURE_SLACK_MS (24LL * 3600 * 1000)
+
 /* created_ms of the pack installed on the kiosk (DB.pack.json) when it is
- * signed with key_hex (64 hex digits; NULL: any key), else 0 (none). */
+ * signed with key_hex (64 hex digits; NULL: any key), else 0 (none).  0
+ * too when it is dated more than PACK_FUTURE_SLACK_MS after the kiosk's
+ * clock: a date that is wrong orders nothing.  The trusted key is not
+ * consulted: after the key is forgotten, the same bureau's older pack is
+ * still older (pack_install refuses it as a first pack too). */
 int64_t pack_installed_created_ms(struct store *st, const char *key_hex);
 
 /* ms since the epoch as "YYYY-MM-DD HH:MM" in Beijing time (UTC+8). */
