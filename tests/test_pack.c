@@ -351,6 +351,117 @@ static void test_install_all_or_nothing(void)
         free(cdb);
         free(csdir);
     }
+
+    /* Review r-pack2, item 2: a start after a cut past the journal
+     * installed whatever DIR.new held: the staging lost, the old
+     * questionnaires were removed and nothing installed; a staged file
+     * replaced, an unverified questionnaire was installed.  Now each comes
+     * from the signed pack in the journal.  Failed before: no
+     * questionnaire (lost), another hash for Yarent-mini.json (replaced). */
+    for (int harm = 0; harm < 2; harm++) {
+        char *cdb = jh_sprintf("%s/staged%d.db", dir, harm), *csdir = jh_sprintf("%s.surveys", cdb);
+        CHECK_INT(JH_OK, store_open(cdb, T0, &st, NULL, &err));
+        CHECK_INT(JH_OK, pack_install(st, p1, pk1, csdir, &err));
+        CHECK_INT(JH_OK, store_setting_set(st, "active_surveys", "parent-mini", &err));
+        store_close(st);
+        fflush(NULL);
+        pid_t pid = fork();
+        if (pid == 0) {
+            store_t *cs = NULL;
+            jh_err_t e;
+            if (store_open(cdb, T0, &cs, NULL, &e) != JH_OK) _exit(3);
+            pack_test_cut_after(3);
+            _exit(pack_install(cs, p2, pk2p, csdir, &e) == JH_OK ? 0 : 4);
+        }
+        int ws = 0;
+        CHECK(pid > 0 && waitpid(pid, &ws, 0) == pid);
+        char *cmd = harm == 0 ? jh_sprintf("rm -rf '%s.new'", csdir)
+                              : jh_sprintf("cp '%s/parent-mini.json' '%s.new/Yarent-mini.json'", csdir, csdir);
+        CHECK_INT(0, system(cmd));
+        free(cmd);
+        char *after = kiosk_state(cdb, csdir);
+        CHECK_STR(new_state, after);
+        free(after);
+        free(cdb);
+        free(csdir);
+    }
+
+    /* Review r-pack2, item 3: a failure after the settings were saved (a
+     * rename that fails every time) left a kiosk half old, half new, and
+     * every start made it again.  Now (a) a folder where a new file goes
+     * does not matter (DIR is swapped whole), (b) a failure before the
+     * settings undoes the install: the old pack stays whole, at once and
+     * after a restart.  Failed before: (a) install failed, new settings
+     * with the old questionnaires; (b) new questionnaires and settings with
+     * the install reported failed. */
+    {
+        char *cdb = jh_sprintf("%s/persist-a.db", dir), *csdir = jh_sprintf("%s.surveys", cdb);
+        CHECK_INT(JH_OK, store_open(cdb, T0, &st, NULL, &err));
+        CHECK_INT(JH_OK, pack_install(st, p1, pk1, csdir, &err));
+        CHECK_INT(JH_OK, store_setting_set(st, "active_surveys", "parent-mini", &err));
+        char *junk = jh_sprintf("%s/Yarent-mini.json/x", csdir);
+        CHECK_INT(JH_OK, jh_mkdir_p(junk, &err));
+        CHECK_INT(JH_OK, pack_install(st, p2, pk2p, csdir, &err));
+        store_close(st);
+        char *after = kiosk_state(cdb, csdir);
+        CHECK_STR(new_state, after);
+        char *old_dir = jh_sprintf("%s.old", csdir);
+        CHECK(access(old_dir, F_OK) != 0);
+        free(old_dir);
+        free(after);
+        free(junk);
+        free(cdb);
+        free(csdir);
+    }
+    {
+        char *cdb = jh_sprintf("%s/persist-b.db", dir), *csdir = jh_sprintf("%s.surveys", cdb),
+             *ccopy = jh_sprintf("%s.pack.json", cdb);
+        CHECK_INT(JH_OK, store_open(cdb, T0, &st, NULL, &err));
+        CHECK_INT(JH_OK, pack_install(st, p1, pk1, csdir, &err));
+        CHECK_INT(JH_OK, store_setting_set(st, "active_surveys", "parent-mini", &err));
+        store_close(st);
+        /* the register copy's name taken by a folder: it cannot be replaced */
+        unlink(ccopy);
+        char *junk = jh_sprintf("%s/x", ccopy);
+        CHECK_INT(JH_OK, jh_mkdir_p(junk, &err));
+        char *before = kiosk_state(cdb, csdir);
+        CHECK_CONTAINS("active=parent-mini ", before);
+        CHECK_INT(JH_OK, store_open(cdb, T0, &st, NULL, &err));
+        CHECK(pack_install(st, p2, pk2p, csdir, &err) != JH_OK);
+        CHECK_CONTAINS(".pack.json", err.msg);
+        store_close(st);
+        char *after = kiosk_state(cdb, csdir); /* (a start: pack_install_resume) */
+        CHECK_STR(before, after);
+        char *again = kiosk_state(cdb, csdir);
+        CHECK_STR(before, again);
+        char *journal = jh_sprintf("%s.pack.pending", cdb);
+        CHECK(access(journal, F_OK) != 0);
+        free(journal);
+        free(before);
+        free(after);
+        free(again);
+        free(junk);
+        free(ccopy);
+        free(cdb);
+        free(csdir);
+    }
+    {
+        /* (b) for a first install: undone, no questionnaire folder is left
+         * (the kiosk keeps its bundled questionnaires) */
+        char *cdb = jh_sprintf("%s/persist-c.db", dir), *csdir = jh_sprintf("%s.surveys", cdb),
+             *junk = jh_sprintf("%s.pack.json/x", cdb);
+        CHECK_INT(JH_OK, jh_mkdir_p(junk, &err));
+        CHECK_INT(JH_OK, store_open(cdb, T0, &st, NULL, &err));
+        CHECK(pack_install(st, p2, pk2p, csdir, &err) != JH_OK);
+        store_close(st);
+        char *after = kiosk_state(cdb, csdir);
+        CHECK_STR("active= key= county= pack=e3b0c44298fc1c14", after);
+        CHECK(access(csdir, F_OK) != 0);
+        free(after);
+        free(junk);
+        free(cdb);
+        free(csdir);
+    }
     free(old_state);
     free(new_state);
     free(db);
