@@ -708,6 +708,17 @@ static bool install_sweep(const char *db, const char *dir)
 jh_status_t pack_install(store_t *st, const char *pack_path, const pack_t *p, const char *dir, jh_err_t *err)
 {
     (void)pack_path; /* p holds the bytes verified: the stick is not read again (review 14) */
+    /* An install a failed start left unfinished is finished (or undone)
+     * first; then what older installs left is swept. */
+    jh_status_t s = pack_install_resume(st, dir, NULL, err);
+    char *journal = jh_sprintf("%s.pack.pending", store_path(st));
+    bool pending = exists(journal);
+    free(journal);
+    if (s != JH_OK && pending) return s;
+    if (!install_sweep(store_path(st), dir))
+        return jh_err_set(err, JH_ERR_IO, _("%s.old, %s.new: cannot remove what an earlier install left; remove "
+                                            "them, then install again"),
+                          dir, dir);
     char *trusted = store_setting_get(st, "bureau_key");
     if (trusted && strcmp(trusted, p->bureau_key_hex) != 0) {
         free(trusted);
@@ -773,35 +784,12 @@ jh_status_t pack_install(store_t *st, const char *pack_path, const pack_t *p, co
         const char *values[] = {p->bureau_key_hex, p->county_code, ids.data};
         for (int i = 0; i < 3; i++)
             if (!store_setting_valid(keys[i], values[i], NULL)) {
-                jh_status_t s = jh_err_set(err, JH_ERR_INVALID, "%s: %s: '%.80s' is not valid", pack_path, keys[i],
-                                           values[i]);
+                s = jh_err_set(err, JH_ERR_INVALID, "%s: %s: '%.80s' is not valid", pack_path, keys[i], values[i]);
                 jh_buf_free(&ids);
                 return s;
             }
     }
 
-    /* A power cut at any moment must leave the old pack whole or the new
-     * one (docs/reliability.md): every file is first written beside the
-     * installed ones (DIR.new/, DB.pack.json.new), flushed; then the
-     * journal DB.pack.pending (the active list and the pack) is written:
-     * from then on the install is done, and finished at the next start if
-     * cut short.  Nothing installed changes before it. */
-    /* An install a failed start left unfinished is finished (or undone)
-     * first; then what older installs left is swept. */
-    jh_status_t s = pack_install_resume(st, dir, NULL, err);
-    char *journal = jh_sprintf("%s.pack.pending", store_path(st));
-    bool pending = exists(journal);
-    free(journal);
-    if (s != JH_OK && pending) {
-        jh_buf_free(&ids);
-        return s;
-    }
-    if (!install_sweep(store_path(st), dir)) {
-        jh_buf_free(&ids);
-        return jh_err_set(err, JH_ERR_IO, _("%s.old, %s.new: cannot remove what an earlier install left; remove "
-                                            "them, then install again"),
-                          dir, dir);
-    }
     /* A power cut at any moment must leave the old pack whole or the new
      * one (docs/reliability.md): every file is first written beside the
      * installed ones (DIR.new/, DB.pack.json.new), flushed; then the
