@@ -204,6 +204,9 @@ static bool question_pointer(ui_app_t *app, const ui_input_t *in)
 static void question_enter(ui_app_t *app)
 {
     app->confirm_ms = 0;
+    const survey_item_t *it = app->has_draft ? cur_item(app) : NULL;
+    if (it && it->type != SURVEY_ITEM_RATING && it->type != SURVEY_ITEM_TEXT && cur_value(app))
+        app->page = -1; /* draw_options opens the page of the first choice */
     ui_panel_close(app->panel);
     if (app->listen_mode) ui_app_speak_item(app); /* 听读: every question read by itself */
 }
@@ -355,7 +358,7 @@ static int option_height(ui_app_t *app, ui_frame_t *f, const survey_option_t *o,
  * fit at the minimum button size, they are split into pages with a pager
  * row under them. */
 static void draw_options(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, screen_layout_t l,
-                         int y, int y_end)
+                         int y, int y_end, int *chosen_before, int *chosen_after)
 {
     int n;
     const survey_option_t *o = survey_item_options(it, &n);
@@ -404,6 +407,15 @@ static void draw_options(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, 
     }
     app->n_pages = (rows + per_page - 1) / per_page;
     if (app->n_pages < 1) app->n_pages = 1;
+    if (app->page < 0) {
+        /* back at an answered question: the page of its first choice */
+        app->page = 0;
+        for (int i = 0; i < n; i++)
+            if (it->type == SURVEY_ITEM_MULTI ? multi_has(v, o[i].code) : v && !strcmp(v, o[i].code)) {
+                app->page = i / (per_page * cols);
+                break;
+            }
+    }
     if (app->page >= app->n_pages) app->page = app->n_pages - 1;
     int first = app->page * per_page * cols;
     int last = first + per_page * cols; /* exclusive */
@@ -431,7 +443,12 @@ static void draw_options(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, 
                     item_pictures(it) == SURVEY_PICTURES_FACES);
         }
     }
-    if (app->n_pages > 1) screen_pager(app, f, l, y_end - screen_pager_height(f), n - last);
+    *chosen_before = *chosen_after = 0;
+    if (it->type == SURVEY_ITEM_MULTI)
+        for (int i = 0; i < n; i++)
+            if ((i < first || i >= last) && multi_has(v, o[i].code)) ++*(i < first ? chosen_before : chosen_after);
+    if (app->n_pages > 1)
+        screen_pager_chosen(app, f, l, y_end - screen_pager_height(f), n - last, *chosen_before, *chosen_after);
 }
 
 /* The least room the answers of it need under the question (from the gap
@@ -487,6 +504,10 @@ static void draw_rating(ui_app_t *app, ui_frame_t *f, screen_layout_t l, int y, 
     int off = (y_end - y - total_h) / 2;
     if (off > ui_px(f, 80)) off = ui_px(f, 80);
     int y0 = y + (off > 0 ? off : 0);
+    /* One size for all eleven numbers: the one "10" fits at (a button
+     * shrinks a label that does not fit, and "10" would be smaller alone). */
+    int fs = ui_font(f, 52), inner = bw - 2 * ui_px(f, 24);
+    while (fs > 12 && f->measure.width(f->measure.ctx, "10", 2, fs) > inner) fs = fs * 9 / 10;
     for (int i = 0; i <= 10; i++) {
         int row = i < per_row ? 0 : 1, col = row ? i - per_row : i;
         int in_row = row ? 11 - per_row : per_row;
@@ -495,7 +516,7 @@ static void draw_rating(ui_app_t *app, ui_frame_t *f, screen_layout_t l, int y, 
         snprintf(label, sizeof label, "%d", i);
         bool sel = v && atoi(v) == i && *v >= '0' && *v <= '9';
         ui_button(f, Q_OPT, i, (ui_rect_t){x0 + col * (bw + gap), y0 + row * (bh + gap), bw, bh},
-                  label, ui_font(f, 52), option_flags(app, i, sel));
+                  label, fs, option_flags(app, i, sel));
     }
     ui_label(f, l.x, y0 + rows * bh + (rows - 1) * gap + ui_px(f, 20), l.w,
              ui_app_str(app, UI_S_RATING_HINT), hs, t->muted, UI_ALIGN_CENTER);
@@ -662,11 +683,20 @@ static void question_draw(ui_app_t *app, ui_frame_t *f)
 
     /* Navigation at the bottom; a hint line above it when needed. */
     int y_end = nav.y - ui_px(f, 20);
-    char hint[200] = "";
+    char hint[320] = "";
+    int chosen_before = 0, chosen_after = 0; /* multiple choice: chosen on other pages (draw_options) */
     if ((int)app->hint >= 0) {
         int arg = app->hint == UI_S_TEXT_FULL ? (it->max_length > 0 ? it->max_length : 200) : it->max_choices;
         snprintf(hint, sizeof hint, ui_app_str(app, app->hint), arg);
-        y_end -= ui_text_height(f, hint, ui_font(f, 40), l.w) + ui_px(f, 10);
+        if (app->hint == UI_S_MULTI_MAX && app->n_pages > 1) {
+            /* room for the longest form: it says where the other choices are (drawn below) */
+            char where[160], longest[300];
+            screen_chosen_elsewhere(app, 1, 1, where, sizeof where);
+            snprintf(longest, sizeof longest, ui_app_str(app, UI_S_MULTI_MAX_ELSEWHERE), arg, where);
+            y_end -= ui_text_height(f, longest, ui_font(f, 40), l.w) + ui_px(f, 10);
+        } else {
+            y_end -= ui_text_height(f, hint, ui_font(f, 40), l.w) + ui_px(f, 10);
+        }
     }
     int hs = ui_font(f, 38);
     char multi_hint[160] = "";
@@ -696,7 +726,6 @@ static void question_draw(ui_app_t *app, ui_frame_t *f)
         else
             y += ui_label_clipped(f, l.x, y, l.w, room > 0 ? room : 0, qt, qs, t->text);
     }
-    if (hint[0]) ui_label(f, l.x, y_end + ui_px(f, 10), l.w, hint, ui_font(f, 40), t->danger, UI_ALIGN_CENTER);
     /* The help line (an explanation under the question) only while two
      * rows of answers and the pager still fit under it. */
     if (it->help.n) {
@@ -719,9 +748,16 @@ static void question_draw(ui_app_t *app, ui_frame_t *f)
         draw_textbox(app, f, it, l, y, y_end);
         break;
     default:
-        draw_options(app, f, it, l, y, y_end);
+        draw_options(app, f, it, l, y, y_end, &chosen_before, &chosen_after);
         break;
     }
+    if (hint[0] && app->hint == UI_S_MULTI_MAX && chosen_before + chosen_after > 0) {
+        /* "最多只能选 3 项。另有 1 项已选在后面的页。": where the others are */
+        char where[160];
+        screen_chosen_elsewhere(app, chosen_before, chosen_after, where, sizeof where);
+        snprintf(hint, sizeof hint, ui_app_str(app, UI_S_MULTI_MAX_ELSEWHERE), it->max_choices, where);
+    }
+    if (hint[0]) ui_label(f, l.x, y_end + ui_px(f, 10), l.w, hint, ui_font(f, 40), t->danger, UI_ALIGN_CENTER);
 
     const char *v = cur_value(app);
     bool answered = v && *v;

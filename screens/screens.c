@@ -56,14 +56,48 @@ int screen_pager_height(const ui_frame_t *f)
 
 void screen_pager(ui_app_t *app, ui_frame_t *f, screen_layout_t l, int y, int n_after)
 {
+    screen_pager_chosen(app, f, l, y, n_after, 0, 0);
+}
+
+void screen_chosen_elsewhere(const ui_app_t *app, int chosen_before, int chosen_after, char *out, size_t out_len)
+{
+    out[0] = 0;
+    if (chosen_before + chosen_after == 0) return;
+    ui_str_id_t id = !chosen_before ? UI_S_CHOSEN_AFTER : !chosen_after ? UI_S_CHOSEN_BEFORE : UI_S_CHOSEN_OTHER;
+    snprintf(out, out_len, ui_app_str(app, id), chosen_before + chosen_after);
+}
+
+/* A short line in half the pager row, centred; cut with … when too long. */
+static void pager_note(ui_frame_t *f, int x, int y, int w, int h, const char *text, int fs)
+{
+    int th = ui_text_height(f, text, fs, w);
+    if (th <= h)
+        ui_label(f, x, y + (h - th) / 2, w, text, fs, f->theme->accent, UI_ALIGN_CENTER);
+    else
+        ui_label_clipped(f, x, y, w, h, text, fs, f->theme->accent);
+}
+
+void screen_pager_chosen(ui_app_t *app, ui_frame_t *f, screen_layout_t l, int y, int n_after, int chosen_before,
+                         int chosen_after)
+{
     int h = screen_pager_height(f), gap = ui_px(f, 20);
     int fs = ui_font(f, 40);
     int w = (l.w - gap) / 2;
-    if (app->page > 0)
+    char chosen[160];
+    if (app->page > 0) {
         ui_button(f, SCREEN_PAGE_PREV, 0, (ui_rect_t){l.x, y, w, h}, ui_app_str(app, UI_S_PAGE_PREV), fs,
                   UI_BTN_QUIET);
+    } else if (chosen_after > 0) {
+        /* the first page: the free left half says what is chosen further on */
+        snprintf(chosen, sizeof chosen, ui_app_str(app, UI_S_PAGER_CHOSEN_AFTER), chosen_after);
+        pager_note(f, l.x, y, w, h, chosen, fs);
+    }
     char more[96];
-    if (n_after != 0) {
+    if (n_after == 0 && chosen_before > 0) {
+        /* the last page: what is chosen on earlier pages, not "第 x / y 页" */
+        snprintf(chosen, sizeof chosen, ui_app_str(app, UI_S_PAGER_CHOSEN_BEFORE), chosen_before);
+        pager_note(f, l.x + l.w - w, y, w, h, chosen, fs);
+    } else if (n_after != 0) {
         if (n_after > 0)
             snprintf(more, sizeof more, ui_app_str(app, UI_S_PAGE_MORE), n_after);
         else

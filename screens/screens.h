@@ -54,6 +54,15 @@ screen_nav_t screen_nav(const ui_frame_t *f);
 enum { SCREEN_PAGE_PREV = 900, SCREEN_PAGE_NEXT = 901 };
 int screen_pager_height(const ui_frame_t *f);
 void screen_pager(ui_app_t *app, ui_frame_t *f, screen_layout_t l, int y, int n_after);
+/* The pager of a multiple choice: as screen_pager, and where the free half
+ * of its row allows (no 上一页 on the first page; the last page's "第 x / y
+ * 页"), how many choices are made on the other pages (chosen_before /
+ * chosen_after: on earlier / later pages). */
+void screen_pager_chosen(ui_app_t *app, ui_frame_t *f, screen_layout_t l, int y, int n_after, int chosen_before,
+                         int chosen_after);
+/* "另有 N 项已选在后面的页" and its kin for the choices made on other pages;
+ * "" when there are none. */
+void screen_chosen_elsewhere(const ui_app_t *app, int chosen_before, int chosen_after, char *out, size_t out_len);
 bool screen_pager_event(ui_app_t *app, const ui_widget_t *hit);
 
 #endif

@@ -1,15 +1,28 @@
 /* unavailable.c - "暂停服务": the database cannot be written (full disk,
  * read-only, broken).  The person's answers stay in the in-memory draft;
  * saving is retried every two seconds and the person continues where they
- * were as soon as it works. */
+ * were as soon as it works.  Idle time counts here too: when nobody touched
+ * the screen for as long as the idle screen would wait, the person has gone
+ * (ui_app_person_gone) and the next one finds the welcome screen. */
 #include "screens.h"
 
+#include <stdio.h>
+
 #define RETRY_MS 2000
+
+/* Seconds left before the person counts as gone, while the idle screen
+ * would be asking "您还在吗？" (0: not now). */
+static int idle_seconds_left(const ui_app_t *app, int64_t idle_ms)
+{
+    if (!app->has_draft || app->person_gone || idle_ms < app->idle_limit_ms) return 0;
+    return (int)((app->idle_limit_ms + app->idle_countdown_ms - idle_ms + 999) / 1000);
+}
 
 static void unavailable_enter(ui_app_t *app)
 {
     app->retry_ms = RETRY_MS;
     app->wake_ms = RETRY_MS;
+    app->countdown_ms = 0;
 }
 
 static void unavailable_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *hit)
@@ -18,34 +31,57 @@ static void unavailable_event(ui_app_t *app, const ui_input_t *in, const ui_widg
 
 static void unavailable_update(ui_app_t *app, int64_t dt_ms)
 {
+    /* (ui_app_update adds dt_ms to idle_ms after this; a touch resets it) */
+    int64_t idle = app->idle_ms + dt_ms;
+    int secs = idle_seconds_left(app, idle);
+    if (secs != app->countdown_ms) {
+        app->countdown_ms = secs;
+        app->dirty = true;
+    }
     app->retry_ms -= dt_ms;
-    if (app->retry_ms > 0) {
-        app->wake_ms = app->retry_ms;
-        return;
+    if (app->retry_ms <= 0) {
+        app->retry_ms = RETRY_MS;
+        if (ui_app_retry_store(app) && app->screen == &screen_unavailable) {
+            const ui_screen_t *back = app->resume;
+            if (!back || back == &screen_unavailable) back = &screen_welcome;
+            ui_app_goto(app, back);
+            return;
+        }
     }
-    app->retry_ms = RETRY_MS;
-    app->wake_ms = RETRY_MS;
-    if (ui_app_retry_store(app) && app->screen == &screen_unavailable) {
-        const ui_screen_t *back = app->resume;
-        if (!back || back == &screen_unavailable) back = &screen_welcome;
-        ui_app_goto(app, back);
-    }
+    /* wake for the next retry, the next second of the countdown, or when it starts */
+    int64_t wake = app->retry_ms, left = app->idle_limit_ms + app->idle_countdown_ms - idle;
+    if (idle < app->idle_limit_ms) left = app->idle_limit_ms - idle;
+    else if (left % 1000) left %= 1000;
+    else if (left > 1000) left = 1000;
+    if (app->has_draft && !app->person_gone && left > 0 && left < wake) wake = left;
+    app->wake_ms = wake;
 }
 
 static void unavailable_draw(ui_app_t *app, ui_frame_t *f)
 {
     const ui_theme_t *t = f->theme;
     screen_layout_t l = screen_layout(f, 1400);
+    int ts = ui_font(f, 90), es = ui_font(f, 44), bs = ui_font(f, 44), ms = ui_font(f, 28);
+    int g1 = ui_px(f, 20), g2 = ui_px(f, 40);
+    /* While the idle screen would be asking "您还在吗？", that question
+     * takes the body's place (any touch answers it). */
+    char idle_msg[300];
+    int secs = idle_seconds_left(app, app->idle_ms);
+    if (secs > 0) snprintf(idle_msg, sizeof idle_msg, ui_app_str(app, UI_S_UNAVAILABLE_IDLE), secs);
+    const char *title_zh = ui_str("zh-CN", UI_S_UNAVAILABLE_TITLE), *title_en = ui_str("en", UI_S_UNAVAILABLE_TITLE);
+    const char *body = secs > 0 ? idle_msg : ui_app_str(app, UI_S_UNAVAILABLE_BODY);
+    int h = ui_text_height(f, title_zh, ts, l.w) + g1 + ui_text_height(f, title_en, es, l.w) + g2 +
+            ui_text_height(f, body, bs, l.w) + g2 +
+            (app->store_error[0] ? ui_text_height(f, app->store_error, ms, l.w) : 0);
     int y = f->height / 5;
+    if (y + h > f->height - g1) y = f->height - g1 - h;
+    if (y < g1) y = g1;
     /* The title in both languages: whoever stands there can read it. */
-    y += ui_label(f, l.x, y, l.w, ui_str("zh-CN", UI_S_UNAVAILABLE_TITLE), ui_font(f, 90), t->danger,
-                  UI_ALIGN_CENTER) + ui_px(f, 20);
-    y += ui_label(f, l.x, y, l.w, ui_str("en", UI_S_UNAVAILABLE_TITLE), ui_font(f, 44), t->muted,
-                  UI_ALIGN_CENTER) + ui_px(f, 40);
-    y += ui_label(f, l.x, y, l.w, ui_app_str(app, UI_S_UNAVAILABLE_BODY), ui_font(f, 44), t->text,
-                  UI_ALIGN_CENTER) + ui_px(f, 40);
+    y += ui_label(f, l.x, y, l.w, title_zh, ts, t->danger, UI_ALIGN_CENTER) + g1;
+    y += ui_label(f, l.x, y, l.w, title_en, es, t->muted, UI_ALIGN_CENTER) + g2;
+    y += ui_label(f, l.x, y, l.w, body, bs, secs > 0 ? t->danger : t->text, UI_ALIGN_CENTER) + g2;
     if (app->store_error[0])
-        ui_label(f, l.x, y, l.w, app->store_error, ui_font(f, 28), t->muted, UI_ALIGN_CENTER);
+        ui_label(f, l.x, y, l.w, app->store_error, ms, t->muted, UI_ALIGN_CENTER);
 }
 
 const ui_screen_t screen_unavailable = {

@@ -83,6 +83,24 @@ static void test_break_cjk(void)
         ui_text_break(&fake, text, 10, 40, &l);
         CHECK_STR("一二三", line_str(&l, 0));
     }
+    /* A number keeps the unit written after it (rparent's review: "10 | 分最好"
+     * at 800x480 large text): at every width, no line ends in a digit
+     * when the next begins with a CJK character. */
+    for (int w = 60; w <= 240; w++) {
+        ui_text_break(&fake, "给这所学校的发展打个分：0分最差，10分最好。", 10, w, &l);
+        for (int i = 0; i + 1 < l.n; i++) {
+            int adv;
+            char last = l.line[i].len ? l.line[i].s[l.line[i].len - 1] : 0;
+            uint32_t next = ui_utf8_decode(l.line[i + 1].s, l.line[i + 1].len, &adv);
+            if (last >= '0' && last <= '9' && ui_cp_is_cjk(next)) {
+                fprintf(stderr, "width %d: line %d ends in %c, the next starts with its unit\n", w, i, last);
+                check_failures_++;
+            }
+        }
+    }
+    ui_text_break(&fake, "给这所学校的发展打个分：0分最差，10分最好。", 10, 175, &l);
+    CHECK_STR("给这所学校的发展打个分：0分最差，", line_str(&l, 0));
+    CHECK_STR("10分最好。", line_str(&l, 1));
     /* Each line fits. */
     ui_text_break(&fake, "学校教孩子做人、讲道理、守规矩，您满意吗？", 10, 70, &l);
     for (int i = 0; i < l.n; i++) CHECK(l.line[i].w <= 70);
@@ -1208,6 +1226,89 @@ static void test_admin_two_sticks(void)
     store_close(st);
 }
 
+static void tap_at(ui_app_t *app, int x, int y)
+{
+    ui_input_t in;
+    memset(&in, 0, sizeof in);
+    in.x = x;
+    in.y = y;
+    in.t_ms = app->mono_ms;
+    in.type = UI_IN_DOWN;
+    ui_app_input(app, &in);
+    in.type = UI_IN_UP;
+    ui_app_input(app, &in);
+}
+
+/* rparent's review: on the welcome screen a double tap on English turned
+ * large text off, because the English large-text layout moved "Large text"
+ * under the finger and nothing started the input guard.  For every switch
+ * of the welcome screen at every size, language and text size: when the
+ * tap moves another button under the finger, a second tap 150 ms later is
+ * ignored (the guard) and changes nothing. */
+static void test_switch_relayout_guard(void)
+{
+    static const int sizes[][2] = {{1920, 1080}, {1080, 1920}, {1366, 768}, {1280, 800},
+                                   {1024, 768},  {1024, 600},  {800, 480}};
+    static const char *const labels[] = {"简体中文", "English", "大字模式", "Large text"};
+    int moved = 0;
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
+        for (int en = 0; en < 2; en++)
+            for (int large = 0; large < 2; large++)
+                for (size_t b = 0; b < sizeof labels / sizeof labels[0]; b++) {
+                    store_t *st;
+                    ui_app_t *app = make_app(&st, sizes[k][0], sizes[k][1]);
+                    strcpy(app->lang, en ? "en" : "zh-CN");
+                    app->large_text = large;
+                    app->dirty = true;
+                    ui_app_update(app, 1000);
+                    const ui_widget_t *w = ui_frame_find(ui_app_frame(app), labels[b], true);
+                    if (w) {
+                        int x = w->r.x + w->r.w / 2, y = w->r.y + w->r.h / 2;
+                        tap_at(app, x, y);
+                        const ui_widget_t *now = ui_frame_hit(ui_app_frame(app), x, y);
+                        bool other = now && (!now->label || strcmp(now->label, labels[b]) != 0);
+                        char lang[8];
+                        snprintf(lang, sizeof lang, "%s", app->lang);
+                        bool lt = app->large_text;
+                        int guarded = app->n_guarded;
+                        ui_app_update(app, 150);
+                        tap_at(app, x, y);
+                        if (other) {
+                            moved++;
+                            if (app->n_guarded != guarded + 1 || app->large_text != lt || strcmp(app->lang, lang)) {
+                                fprintf(stderr, "%dx%d %s %s: a second tap on \"%s\" pressed \"%s\"\n",
+                                        sizes[k][0], sizes[k][1], en ? "en" : "zh", large ? "large" : "normal",
+                                        labels[b], now->label ? now->label : "?");
+                                check_failures_++;
+                            }
+                        }
+                    }
+                    ui_app_destroy(app);
+                    store_close(st);
+                }
+    CHECK(moved > 0); /* some switch moves the layout under the finger here */
+}
+
+/* rparent's review: the replay does nothing a finger cannot (docs/kiosk.md,
+ * "Replays").  A drag starts and ends on the screen (was: drag 5000 100
+ * 5000 400 passed at 800x480); a double tap whose first tap the input guard
+ * ate fails as tap-text does (was: passed silently). */
+static void test_replay_finger_limits(void)
+{
+    store_t *st;
+    ui_app_t *app = make_app(&st, 800, 480);
+    fprintf(stderr, "(four replay failures expected next)\n");
+    CHECK(ut_run(app, "drag 5000 100 5000 400\n") != 0);
+    CHECK(ut_run(app, "drag 100 100 100 480\n") != 0);
+    CHECK(ut_run(app, "drag -1 100 100 400\n") != 0);
+    CHECK_INT(0, ut_run(app, "drag 100 100 200 300\nexpect-screen welcome\n"));
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 开始答题\n"));
+    CHECK(ut_run(app, "double-tap 家长 100\n") != 0);
+    CHECK_INT(0, ut_run(app, "wait 500\ndouble-tap 家长 100\n"));
+    ui_app_destroy(app);
+    store_close(st);
+}
+
 /* Review 14, items 3 and 4: a FIFO named junheng-county-pack.json on a
  * stick froze the admin screen (read whole, waiting for a writer), and an
  * older pack of the same bureau was offered for installing over a newer
@@ -1318,6 +1419,8 @@ int main(void)
     RUN(test_prewarm_list);
     RUN(test_listen_screens);
     RUN(test_contrast);
+    RUN(test_switch_relayout_guard);
+    RUN(test_replay_finger_limits);
     char *cmd = jh_sprintf("rm -rf '%s'", tmpdir);
     if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
     free(cmd);

@@ -403,6 +403,9 @@ static void walk_other(const combo_t *c)
              "database or disk is full (SQLITE_FULL) while saving the answers");
     ui_app_goto(app, &screen_unavailable);
     check(app, c, "unavailable");
+    app->idle_ms = app->idle_limit_ms; /* the person may have gone: "您还在吗？" and its countdown */
+    app->dirty = true;
+    check(app, c, "unavailable, are you still there");
     ui_app_goto(app, &screen_question);
     ui_app_jump(app, app->item); /* from the summary: Back returns there */
     ui_app_goto(app, &screen_summary);

@@ -353,7 +353,8 @@ static void test_phrases_and_counter(void)
     CHECK_INT(200, (int)ui_utf8_count(answer(app)));
     CHECK_INT(0, ut_run(app, "expect-text 已输入 200 / 200 字\nexpect-text 最多只能写 200 个字\nexpect-layout\n"));
     /* and in the other modes too */
-    CHECK_INT(0, ut_run(app, "tap-text 123\ntap-text 7\ntap-text 手写\ntap-text ，\n"));
+    /* (a finger waits to see the keys a mode switch brings) */
+    CHECK_INT(0, ut_run(app, "tap-text 123\nwait 500\ntap-text 7\nwait 500\ntap-text 手写\nwait 500\ntap-text ，\n"));
     CHECK_INT(200, (int)ui_utf8_count(answer(app)));
     CHECK_INT(0, ut_run(app, "tap-text 删除\ntap-text 123\ntap-text 7\n"));
     CHECK_INT(200, (int)ui_utf8_count(answer(app)));

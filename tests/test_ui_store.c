@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "check.h"
 #include "screens.h"
 #include "test_ui_util.h"
@@ -89,6 +91,125 @@ static void test_full_disk(void)
     free(surveys);
 }
 
+/* The stored rows of db as "status|timed_out|item=value;..." per response. */
+static char *stored_rows(const char *db)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *q = NULL;
+    jh_buf_t b = {0};
+    jh_buf_puts(&b, "");
+    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(h,
+                           "SELECT r.status, r.timed_out, coalesce((SELECT group_concat(a.item_id || '=' || a.value, "
+                           "';') FROM answers a WHERE a.seq = r.seq), '') FROM responses r ORDER BY r.seq",
+                           -1, &q, NULL) == SQLITE_OK)
+        while (sqlite3_step(q) == SQLITE_ROW)
+            jh_buf_printf(&b, "%d|%d|%s\n", sqlite3_column_int(q, 0), sqlite3_column_int(q, 1),
+                          (const char *)sqlite3_column_text(q, 2));
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    return b.data;
+}
+
+/* rparent's review: a parent answers in large text, the disk fails
+ * (暂停服务) and they leave; 8 minutes later the disk works again.  The
+ * next person must find the welcome screen in Chinese, normal text, never
+ * the parent's question with their answer selected; the parent's answers
+ * (the one stored before the outage and the one kept in memory) are stored
+ * as abandoned, as the idle screen's countdown stores them.  A touch during
+ * the outage means someone is there: the countdown starts again. */
+static void test_gone_during_outage(void)
+{
+    const int64_t t0 = 1795395600000LL;
+    char *db = jh_sprintf("%s/gone.db", dir);
+    store_t *st;
+    jh_err_t err;
+    CHECK_INT(JH_OK, store_open(db, t0, &st, NULL, &err));
+    store_ensure_defaults(st, &err);
+    char *surveys = ut_surveys_dir();
+    ui_app_config_t cfg = {.store = st, .surveys_dir = surveys, .now_ms = t0, .width = 1920, .height = 1080,
+                           .measure = {ut_fake_width, NULL}, .idle_seconds = 120};
+    ui_app_t *app = ui_app_create(&cfg);
+    CHECK_INT(0, ut_run(app, "tap-text 大字模式\nwait 500\ntap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\n"
+                             "tap-text 我知道了，开始\nwait 500\ntap-text 初中\nwait 500\n"));
+    CHECK(app->large_text);
+    CHECK_INT(0, fill(true));
+    /* 119 s after the failed save: still the plain out-of-service screen */
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 乡村\nexpect-screen unavailable\nwait 119000\n"
+                             "expect-screen unavailable\nexpect-no-text 您还在吗\n"));
+    /* then the idle screen's question and countdown; a touch answers it */
+    CHECK_INT(0, ut_run(app, "wait 2000\nexpect-text 您还在吗\nexpect-text 29 秒后\ntap 960 1000\nwait 500\n"
+                             "expect-screen unavailable\nexpect-no-text 您还在吗\nwait 110000\n"
+                             "expect-no-text 您还在吗\nwait 10000\nexpect-text 您还在吗\n"));
+    CHECK(app->has_draft && app->large_text); /* still the parent's, until the countdown ends */
+    /* nobody touches: the parent has gone; the disk is still full */
+    CHECK_INT(0, ut_run(app, "wait 30100\nexpect-screen unavailable\nexpect-no-text 您还在吗\nwait 300000\n"
+                             "expect-screen unavailable\n"));
+    CHECK(!app->large_text);
+    CHECK_STR("zh-CN", app->lang);
+    CHECK_INT(0, fill(false));
+    CHECK_INT(0, ut_run(app, "wait 2100\nexpect-screen welcome\nexpect-text 开始答题\n"));
+    CHECK(!app->has_draft && !app->large_text && !app->person_gone);
+    CHECK_STR("zh-CN", app->lang);
+    /* the next person starts afresh: a new questionnaire from the first question */
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\n"
+                             "tap-text 我知道了，开始\nwait 500\nexpect-text 孩子现在上几年级\n"));
+    CHECK(app->draft.values[0] == NULL);
+    ui_app_destroy(app);
+    store_close(st);
+    char *rows = stored_rows(db);
+    CHECK_STR("2|0|grade=junior;residence=rural\n", rows); /* 2 = abandoned, both answers */
+    free(rows);
+    free(db);
+    free(surveys);
+}
+
+/* The disk fails at 提交 and the person leaves: what they submitted is
+ * stored as submitted once the disk works, and the kiosk shows the welcome
+ * screen (reset), not 谢谢 to whoever stands there later. */
+static void test_gone_after_submit(void)
+{
+    const int64_t t0 = 1795395600000LL;
+    char *db = jh_sprintf("%s/gone2.db", dir);
+    store_t *st;
+    jh_err_t err;
+    CHECK_INT(JH_OK, store_open(db, t0, &st, NULL, &err));
+    store_ensure_defaults(st, &err);
+    char *surveys = ut_surveys_dir();
+    ui_app_config_t cfg = {.store = st, .surveys_dir = surveys, .now_ms = t0, .width = 1920, .height = 1080,
+                           .measure = {ut_fake_width, NULL}, .idle_seconds = 120};
+    ui_app_t *app = ui_app_create(&cfg);
+    CHECK_INT(0, ut_run(app, "tap-text 大字模式\nwait 500\ntap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\n"
+                             "tap-text 我知道了，开始\nwait 500\n"));
+    for (int guard = 0; guard < 40 && !strcmp(ui_app_screen_name(app), "question"); guard++) {
+        const survey_item_t *it = &app->survey->items[app->item];
+        int bad;
+        if (it->type == SURVEY_ITEM_TEXT || it->type == SURVEY_ITEM_MULTI || !it->required)
+            bad = ut_run(app, "wait 500\ntap-text 跳过\n");
+        else if (it->type == SURVEY_ITEM_RATING)
+            bad = ut_run(app, "wait 500\ntap-text 9\nwait 800\n");
+        else
+            bad = ut_run(app, "wait 500\ntap-text 满意\nwait 800\n");
+        CHECK_INT(0, bad);
+        if (bad) break;
+    }
+    CHECK_STR("summary", ui_app_screen_name(app));
+    CHECK_INT(0, fill(true));
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 提交\nexpect-screen unavailable\nwait 150100\n"));
+    CHECK(!app->large_text);
+    CHECK_INT(0, fill(false));
+    CHECK_INT(0, ut_run(app, "wait 2100\nexpect-screen welcome\n"));
+    CHECK(!app->has_draft && !app->person_gone);
+    store_counts_t c;
+    CHECK_INT(JH_OK, store_counts(st, t0 + 3600000, &c, &err));
+    CHECK_INT(1, c.submitted);
+    CHECK_INT(0, c.abandoned);
+    ui_app_destroy(app);
+    store_close(st);
+    free(db);
+    free(surveys);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "%s/jh-ui-ro-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -100,6 +221,8 @@ int main(void)
         return 0;
     }
     RUN(test_full_disk);
+    RUN(test_gone_during_outage);
+    RUN(test_gone_after_submit);
     sh("umount '%s'", dir);
     rmdir(dir);
     CHECK_DONE();

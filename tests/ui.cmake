@@ -66,6 +66,11 @@ if(TARGET junheng-kiosk)
   # out: a double click on 下一题 while a slow save keeps the loop busy.
   jh_ui_replay(guard_busy 1280x800 1920x1080)
   jh_ui_replay(summary_timeout 1920x1080)
+  # A multiple choice over pages says where the other choices are (rparent's review).
+  foreach(size 800x480 1920x1080)
+    jh_script_test(ui_multi_pages_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 120
+                   ARGS multi_pages ${size} --surveys ${CMAKE_SOURCE_DIR}/data/surveys)
+  endforeach()
   jh_script_test(ui_welcome_idle_1920x1080 scripts/ui_replay.sh LABELS ui TIMEOUT 120
                  ARGS welcome_idle 1920x1080 --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/1920x1080)
 endif()

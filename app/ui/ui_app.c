@@ -133,6 +133,11 @@ void ui_app_input(ui_app_t *app, const ui_input_t *in)
          * slow save or frame kept the loop busy is read after the new
          * screen appeared, yet began before it */
         app->swallow = in->t_ms - app->shown_ms < UI_INPUT_GUARD_MS;
+        /* and where a tap just moved another button under the finger (the
+         * second tap of a double tap; elsewhere, as typing, goes on) */
+        if (in->t_ms - app->moved_ms < UI_INPUT_GUARD_MS && in->x >= app->moved_r.x &&
+            in->x < app->moved_r.x + app->moved_r.w && in->y >= app->moved_r.y && in->y < app->moved_r.y + app->moved_r.h)
+            app->swallow = true;
         if (app->swallow) app->n_guarded++;
     }
     if (app->swallow && (in->type == UI_IN_DOWN || in->type == UI_IN_MOVE || in->type == UI_IN_UP)) {
@@ -176,6 +181,17 @@ void ui_app_input(ui_app_t *app, const ui_input_t *in)
             copy.label = NULL;
             app->focus_id = -1;
             app->screen->event(app, in, &copy);
+            /* A switch that changes the layout (English, 大字模式, a hint
+             * that pushes the list down) can put another button under the
+             * finger: the input guard covers the button tapped, or the
+             * second tap of a double tap would press the other one. */
+            if (app->screen == screen && app->dirty) {
+                const ui_widget_t *now = ui_frame_hit(ui_app_frame(app), in->x, in->y);
+                if (now && (now->id != copy.id || now->arg != copy.arg)) {
+                    app->moved_ms = in->t_ms > app->mono_ms ? in->t_ms : app->mono_ms;
+                    app->moved_r = copy.r;
+                }
+            }
         } else {
             app->screen->event(app, in, NULL);
         }
@@ -230,6 +246,15 @@ void ui_app_update(ui_app_t *app, int64_t dt_ms)
                 ui_app_reset_person(app);
                 ui_app_goto(app, &screen_welcome);
             }
+        }
+    } else if (app->screen == &screen_unavailable) {
+        /* Idle time counts during an outage as well (the screen shows the
+         * idle screen's question when it is nearly up), as long as "您还在吗？"
+         * and its countdown would have waited; then the person has gone. */
+        app->idle_ms += dt_ms;
+        if (app->idle_ms >= app->idle_limit_ms + app->idle_countdown_ms) {
+            app->idle_ms = 0;
+            ui_app_person_gone(app);
         }
     } else {
         app->idle_ms = 0;
@@ -562,8 +587,10 @@ void ui_app_finish(ui_app_t *app, store_status_t status)
             app->n_store_failures++;
             app->finish_pending = true;
             app->finish_status = status;
-            app->resume = status == STORE_SUBMITTED ? &screen_thanks : &screen_welcome;
-            ui_app_goto(app, &screen_unavailable);
+            app->resume = status == STORE_SUBMITTED && !app->person_gone ? &screen_thanks : &screen_welcome;
+            /* (a retry from the out-of-service screen stays on it: going
+             * there again would restart its idle time) */
+            if (app->screen != &screen_unavailable) ui_app_goto(app, &screen_unavailable);
             return;
         }
     }
@@ -577,7 +604,9 @@ void ui_app_finish(ui_app_t *app, store_status_t status)
     store_draft_free(&app->draft);
     app->has_draft = false;
     app->n_hist = 0;
-    if (status == STORE_SUBMITTED) {
+    bool gone = app->person_gone;
+    app->person_gone = false;
+    if (status == STORE_SUBMITTED && !gone) {
         ui_app_goto(app, &screen_thanks);
     } else {
         ui_app_reset_person(app);
@@ -599,6 +628,19 @@ bool ui_app_retry_store(ui_app_t *app)
         return false;
     }
     return true;
+}
+
+void ui_app_person_gone(ui_app_t *app)
+{
+    if (app->has_draft && !app->finish_pending) {
+        /* what the idle screen's countdown would have stored */
+        bool complete = app->resume == &screen_summary && ui_app_draft_complete(app);
+        app->finish_pending = true;
+        app->finish_status = complete ? STORE_SUBMITTED_TIMEOUT : STORE_ABANDONED;
+    }
+    app->person_gone = app->has_draft || app->finish_pending;
+    app->resume = &screen_welcome; /* never the question they left */
+    ui_app_reset_person(app);
 }
 
 bool ui_app_draft_complete(const ui_app_t *app)
@@ -953,8 +995,9 @@ static bool idle_applies(const ui_app_t *app)
 
 /* Whether item i counts in the progress total: it is visible given the
  * answers so far, or its show_if still waits for an answer the person has
- * not reached yet (then it counts: the total only shrinks, when that answer
- * hides it, and never grows back and forth). */
+ * not reached yet (then it counts: going forward the total only shrinks,
+ * when that answer hides it; 上一题 to before a skipped question counts its
+ * dependants again, docs/kiosk.md). */
 static bool item_counted(const ui_app_t *app, const survey_answers_t *a, int i)
 {
     const survey_t *s = app->draft.survey;

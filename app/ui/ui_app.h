@@ -142,6 +142,8 @@ struct ui_app {
     int64_t shown_ms;            /* when the current screen was shown: mono_ms at the change,
                                     then when the host presented it (ui_app_presented) */
     bool show_pending;           /* a screen (or page) change the host has not presented yet */
+    int64_t moved_ms;            /* a tap moved another button under the finger: mono_ms then, */
+    ui_rect_t moved_r;           /* and the tapped button's rect (the input guard applies in it) */
     bool finger_down;            /* a touch is in progress (DOWN seen, no UP yet) */
     bool swallow;                /* the touch in progress is ignored (input guard) */
     int n_guarded;               /* touches the input guard ignored (tests) */
@@ -163,6 +165,7 @@ struct ui_app {
     /* storage failure */
     bool finish_pending;         /* a finish is waiting for the store */
     store_status_t finish_status;
+    bool person_gone;            /* idle ran out during an outage: finish quietly, then welcome (reset) */
     int64_t retry_ms;
     char store_error[1024];
     /* screen-specific state */
@@ -327,6 +330,12 @@ bool ui_app_save(ui_app_t *app);
 void ui_app_finish(ui_app_t *app, store_status_t status);
 /* Retries pending storage work; returns true when nothing is pending. */
 bool ui_app_retry_store(ui_app_t *app);
+/* The person left the out-of-service screen (its idle time ran out): their
+ * answers are finished as the idle screen would have (abandoned; complete
+ * at the summary, submitted by timeout; a submission already waiting stays
+ * one) once the store works, the kiosk then shows the welcome screen, and
+ * language and text size are reset now.  Nothing is written here. */
+void ui_app_person_gone(ui_app_t *app);
 /* Whether every visible required item of the draft has an answer. */
 bool ui_app_draft_complete(const ui_app_t *app);
 /* Asks the host to read the current item aloud (question, then options). */

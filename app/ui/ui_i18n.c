@@ -118,6 +118,15 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_UNAVAILABLE_BODY] = {"本机暂时无法保存。您已经填写的回答还在，恢复后会自动保存。请稍等，或告诉学校工作人员。",
                                "This kiosk cannot save right now. Your answers are kept and will be "
                                "saved as soon as possible. Please wait or tell a member of staff."},
+    [UI_S_CHOSEN_AFTER] = {"另有 %d 项已选在后面的页", "%d more chosen on a later page"},
+    [UI_S_CHOSEN_BEFORE] = {"另有 %d 项已选在前面的页", "%d more chosen on an earlier page"},
+    [UI_S_PAGER_CHOSEN_AFTER] = {"另有 %d 项已选在后面", "%d more chosen later"},
+    [UI_S_PAGER_CHOSEN_BEFORE] = {"另有 %d 项已选在前面", "%d more chosen before"},
+    [UI_S_CHOSEN_OTHER] = {"另有 %d 项已选在别的页", "%d more chosen on other pages"},
+    [UI_S_MULTI_MAX_ELSEWHERE] = {"最多只能选 %d 项。%s。", "You can choose at most %d. %s."},
+    [UI_S_UNAVAILABLE_IDLE] = {"您还在吗？请轻触屏幕。如果没有操作，%d 秒后本次答卷将结束，已填写的回答会保存。",
+                               "Are you still there? Touch the screen. Otherwise this survey ends in %d seconds; "
+                               "your answers so far are kept."},
     [UI_S_ADMIN_EXPORT_NEW] = {"导出新答卷",
         "Export new answers"},
     [UI_S_ADMIN_EXPORT_DONE] = {"已导出 %lld 份，可以拔出 U 盘了",

@@ -75,6 +75,13 @@ typedef enum {
     UI_S_ERR_INVALID_BODY,
     UI_S_UNAVAILABLE_TITLE,
     UI_S_UNAVAILABLE_BODY,
+    UI_S_UNAVAILABLE_IDLE,  /* %d */
+    UI_S_CHOSEN_AFTER,      /* %d */
+    UI_S_CHOSEN_BEFORE,     /* %d */
+    UI_S_CHOSEN_OTHER,      /* %d */
+    UI_S_PAGER_CHOSEN_AFTER,  /* %d */
+    UI_S_PAGER_CHOSEN_BEFORE, /* %d */
+    UI_S_MULTI_MAX_ELSEWHERE, /* %d %s */
     UI_S_ADMIN_EXPORT_NEW,
     UI_S_ADMIN_EXPORT_DONE,          /* %lld */
     UI_S_ADMIN_EXPORT_NONE,

@@ -340,11 +340,12 @@ bool ui_replay_step(ui_replay_t *r, ui_app_t *app, ui_shot_fn shot, void *shot_c
         int guarded = app->n_guarded;
         send(app, UI_IN_DOWN, x, y);
         send(app, UI_IN_UP, x, y);
-        if (c->op == UI_RP_TAP_TEXT && app->n_guarded != guarded) {
+        if (app->n_guarded != guarded) {
+            /* (double-tap too: its first tap is the one the replay means) */
             snprintf(msg, sizeof msg,
-                     "tap-text: the tap on \"%%s\" came less than %d ms after the screen changed and "
+                     "%s: the %stap on \"%%s\" came less than %d ms after the screen changed and "
                      "was ignored (input guard); wait first",
-                     UI_INPUT_GUARD_MS);
+                     cmd, c->op == UI_RP_DOUBLE_TAP ? "first " : "", UI_INPUT_GUARD_MS);
             fail(r, c, app, log, msg, c->arg);
             break;
         }
@@ -386,6 +387,15 @@ bool ui_replay_step(ui_replay_t *r, ui_app_t *app, ui_shot_fn shot, void *shot_c
         break;
     }
     case UI_RP_DRAG: {
+        /* A finger starts and ends on the screen, never on a button it
+         * cannot touch (as tap). */
+        char why[512];
+        const ui_frame_t *f = ui_app_frame(app);
+        if (!point_touchable(f, c->x1, c->y1, why, sizeof why) ||
+            !point_touchable(f, c->x2, c->y2, why, sizeof why)) {
+            fail(r, c, app, log, "drag: %s", why);
+            break;
+        }
         send(app, UI_IN_DOWN, c->x1, c->y1);
         for (int i = 1; i <= 8; i++)
             send(app, UI_IN_MOVE, c->x1 + (c->x2 - c->x1) * i / 8, c->y1 + (c->y2 - c->y1) * i / 8);

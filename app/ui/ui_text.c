@@ -126,6 +126,8 @@ static bool may_break(uint32_t a, uint32_t b)
     if (ui_cp_no_line_start(b)) return false;
     if (ui_cp_no_line_end(a)) return false;
     if (a == ' ') return true;
+    /* a number and the unit written right after it (10分, 3项, 200字) stay together */
+    if (a >= '0' && a <= '9' && ui_cp_is_cjk(b)) return false;
     return ui_cp_is_cjk(a) || ui_cp_is_cjk(b);
 }
 

@@ -1,0 +1,1 @@
+SELECT item_id || '=' || value FROM answers WHERE item_id = 'improve';
