@@ -548,6 +548,16 @@ static void test_future_pack(void)
         CHECK_INT(i < 2 ? -1 : 0, access(path, F_OK));
         free(path);
     }
+    /* a damaged journal is dropped (with a message), not left to block
+     * every install after it */
+    char *journal = jh_sprintf("%s.pack.pending", db);
+    CHECK_INT(JH_OK, jh_write_file_atomic(journal, "garbage", 7, &err));
+    CHECK_INT(JH_ERR_CORRUPT, pack_install_resume(st, sdir, &resumed, &err));
+    CHECK_CONTAINS("not an install journal", err.msg);
+    CHECK(access(journal, F_OK) != 0);
+    CHECK_INT(JH_OK, jh_write_file_atomic(journal, "garbage", 7, &err));
+    CHECK_INT(JH_OK, pack_install(st, today, p_today, sdir, &err));
+    free(journal);
     store_close(st);
 out:
     pack_free(p_old);

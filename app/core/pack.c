@@ -875,30 +875,28 @@ jh_status_t pack_install_resume(struct store *st, const char *dir, bool *resumed
         install_sweep(store_path(st), dir);
         goto out;
     }
-    if ((s = jh_read_file_max_nofollow(journal, (size_t)PACK_MAX_BYTES + 4096, &text, &len, err)) != JH_OK)
+    if ((s = jh_read_file_max_nofollow(journal, (size_t)PACK_MAX_BYTES + 4096, &text, &len, err)) != JH_OK) {
+        if (s != JH_ERR_IO) goto bad;
         goto out;
+    }
     char *nl = memchr(text, '\n', len);
     if (!nl) {
         s = jh_err_set(err, JH_ERR_CORRUPT, "%s: not an install journal", journal);
-        goto out;
+        goto bad;
     }
     *nl = '\0';
     size_t plen = len - (size_t)(nl + 1 - text);
     char *ptext = jh_xmalloc(plen + 1);
     memcpy(ptext, nl + 1, plen);
     ptext[plen] = '\0';
-    if ((s = pack_parse(journal, ptext, plen, &p, err)) != JH_OK) goto out;
+    if ((s = pack_parse(journal, ptext, plen, &p, err)) != JH_OK) goto bad;
     char *trusted = store_setting_get(st, "bureau_key");
     bool other = trusted && strcmp(trusted, p->bureau_key_hex) != 0;
     free(trusted);
     if (other) { /* the trusted key changed since: this install is undone */
         s = jh_err_set(err, JH_ERR_FORGED, "%s: signed with the key %s, not with the bureau key this kiosk trusts",
                        journal, p->fingerprint);
-        inst_paths_t ip;
-        paths_init(&ip, store_path(st), dir);
-        install_undo(&ip, dir);
-        paths_free(&ip);
-        goto out;
+        goto bad;
     }
     bool undone = false;
     if ((s = install_finish(st, p, text, dir, &undone, err)) == JH_OK && resumed) *resumed = true;
@@ -907,6 +905,13 @@ jh_status_t pack_install_resume(struct store *st, const char *dir, bool *resumed
         snprintf(msg, sizeof msg, "%s", err->msg);
         jh_err_set(err, s, _("%s (the install was undone: the county pack installed before is kept)"), msg);
     }
+    goto out;
+bad: { /* a journal that cannot be finished (damaged, or another key's): undone, so it blocks nothing */
+    inst_paths_t ip;
+    paths_init(&ip, store_path(st), dir);
+    install_undo(&ip, dir);
+    paths_free(&ip);
+}
 out:
     pack_free(p);
     free(text);
