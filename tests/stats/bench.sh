@@ -39,7 +39,12 @@ set -u
 # trend.csv's 基本均衡教学点口径) and prints values near a standard with the
 # decimals that tell them apart; every figure of the benchmark county is the
 # same as at 6ea9025 (stats.json compared key by key): 2cf1935f034bd662.
-STATS_BENCH_RECORDED_SUM=${STATS_BENCH_RECORDED_SUM:-2cf1935f034bd662}
+# Session 14 keeps each topic apart per role (a role's topic holds that
+# role's answers only: satisfaction.by_topic gains "role", 27 entries become
+# 29, satisfaction_topics.csv a 身份 column) and names the new relation in
+# the suppression method; stats.json compared key by key with session 13's:
+# nothing else differs, every other CSV byte-identical: ebdb2a61b6335d0f.
+STATS_BENCH_RECORDED_SUM=${STATS_BENCH_RECORDED_SUM:-ebdb2a61b6335d0f}
 # The bundle format gen writes: the kiosk's (3) by default; 1 to compare
 # with a STATS_BENCH_BASELINE binary older than format 3, which cannot read 3.
 FORMAT=${STATS_BENCH_FORMAT:-3}
