@@ -567,6 +567,11 @@ void ui_app_finish(ui_app_t *app, store_status_t status)
         ui_app_goto(app, &screen_welcome);
         return;
     }
+    /* A questionnaire already ended (submitted, or ended by a timeout)
+     * and waiting for the store keeps how it ended, whichever path retries
+     * it: closing the admin screen or a timeout must not turn a waiting
+     * 提交 into an abandoned one. */
+    if (app->finish_pending) status = app->finish_status;
     prune_hidden(app);
     bool any = false;
     for (int i = 0; i < app->draft.survey->n_items; i++) any |= app->draft.values[i] != NULL;
