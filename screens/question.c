@@ -434,7 +434,9 @@ static void draw_options(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, 
         bool sel = it->type == SURVEY_ITEM_MULTI ? multi_has(v, o[i].code) : v && !strcmp(v, o[i].code);
         int k = i - first;
         ui_rect_t r = {x0 + (k % cols) * (bw + gap), y0 + (k / cols) * (bh + gap), bw, bh};
-        ui_button_pic(f, Q_OPT, i, r, ui_app_text(app, &o[i].label), fs, option_flags(app, i, sel), pic_w);
+        /* (a multiple choice's option switches on and off) */
+        int fl = option_flags(app, i, sel) | (it->type == SURVEY_ITEM_MULTI ? UI_BTN_TOGGLE : 0);
+        ui_button_pic(f, Q_OPT, i, r, ui_app_text(app, &o[i].label), fs, fl, pic_w);
         if (pic_w) {
             /* The face (or colour) at the right end, the words beside it. */
             int d = fs * 3 / 2;
@@ -778,7 +780,7 @@ static void question_draw(ui_app_t *app, ui_frame_t *f)
     if (speak) {
         ui_button(f, Q_SPEAK, 0, (ui_rect_t){l.x + l.w - bw - pgap - sw, nav.y, sw, nav.h},
                   ui_app_str(app, app->speaking ? UI_S_READING : UI_S_READ_ALOUD), ui_font(f, 44),
-                  app->speaking ? UI_BTN_SELECTED : 0);
+                  UI_BTN_TOGGLE | (app->speaking ? UI_BTN_SELECTED : 0));
     }
 }
 

@@ -663,7 +663,9 @@ static void test_read_aloud(void)
     CHECK(!app->speaking);
     CHECK(ui_frame_find(ui_app_frame(app), "读题", true) != NULL);
     /* The 读题 button again while reading: stop. */
-    CHECK_INT(0, ut_run(app, "tap-text 读题\ntap-text 停止\n"));
+    /* (after the input guard: a second tap within it is a double tap,
+     * which does not switch the reading off again) */
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 读题\nwait 500\ntap-text 停止\n"));
     CHECK(ui_app_speech_take(app, &cmd));
     CHECK_INT(UI_SPEECH_STOP, cmd.kind);
     /* Leaving for the next person: reading stops. */
@@ -684,7 +686,7 @@ static void test_read_aloud(void)
     CHECK_INT(app->item, cmd.item);
     ui_app_finish(app, STORE_ABANDONED);
     CHECK(!app->listen_mode);
-    CHECK(!ui_frame_find(ui_app_frame(app), "听读", true)->flags);
+    CHECK(!(ui_frame_find(ui_app_frame(app), "听读", true)->flags & UI_BTN_SELECTED));
     /* 听读 chosen and nobody starts: the welcome screen resets itself. */
     CHECK_INT(0, ut_run(app, "wait 500\ntap-text 听读\nwait 61000\n"));
     CHECK(!app->listen_mode);
@@ -1250,43 +1252,54 @@ static void test_switch_relayout_guard(void)
     static const int sizes[][2] = {{1920, 1080}, {1080, 1920}, {1366, 768}, {1280, 800},
                                    {1024, 768},  {1024, 600},  {800, 480}};
     static const char *const labels[] = {"简体中文", "English", "大字模式", "Large text"};
-    int moved = 0;
+    int moved = 0, toggled = 0;
     for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
         for (int en = 0; en < 2; en++)
             for (int large = 0; large < 2; large++)
                 for (size_t b = 0; b < sizeof labels / sizeof labels[0]; b++) {
                     store_t *st;
                     ui_app_t *app = make_app(&st, sizes[k][0], sizes[k][1]);
-                    strcpy(app->lang, en ? "en" : "zh-CN");
-                    app->large_text = large;
-                    app->dirty = true;
-                    ui_app_update(app, 1000);
-                    const ui_widget_t *w = ui_frame_find(ui_app_frame(app), labels[b], true);
-                    if (w) {
-                        int x = w->r.x + w->r.w / 2, y = w->r.y + w->r.h / 2;
-                        tap_at(app, x, y);
-                        const ui_widget_t *now = ui_frame_hit(ui_app_frame(app), x, y);
-                        bool other = now && (!now->label || strcmp(now->label, labels[b]) != 0);
-                        char lang[8];
-                        snprintf(lang, sizeof lang, "%s", app->lang);
-                        bool lt = app->large_text;
-                        int guarded = app->n_guarded;
-                        ui_app_update(app, 150);
-                        tap_at(app, x, y);
-                        if (other) {
-                            moved++;
-                            if (app->n_guarded != guarded + 1 || app->large_text != lt || strcmp(app->lang, lang)) {
-                                fprintf(stderr, "%dx%d %s %s: a second tap on \"%s\" pressed \"%s\"\n",
+                    /* the second tap where the first was, and up to 40 px off
+                     * it within the button (review rkiosk2, item 3: a double
+                     * tap on 大字模式 turned large text on and off again) */
+                    for (int dx = -3; dx <= 3; dx += 3)
+                        for (int dy = -2; dy <= 2; dy += 2) {
+                            if (app->screen != &screen_welcome) ui_app_goto(app, &screen_welcome);
+                            strcpy(app->lang, en ? "en" : "zh-CN");
+                            app->large_text = large;
+                            app->dirty = true;
+                            ui_app_update(app, 1000);
+                            const ui_widget_t *w = ui_frame_find(ui_app_frame(app), labels[b], true);
+                            if (!w) continue;
+                            ui_rect_t r = w->r;
+                            int x = r.x + r.w / 2, y = r.y + r.h / 2, x2 = x + dx * 13, y2 = y + dy * 13;
+                            if (x2 < r.x || x2 >= r.x + r.w || y2 < r.y || y2 >= r.y + r.h) continue;
+                            tap_at(app, x, y);
+                            const ui_widget_t *now = ui_frame_hit(ui_app_frame(app), x2, y2);
+                            bool other = now && (!now->label || strcmp(now->label, labels[b]) != 0);
+                            char lang[8];
+                            snprintf(lang, sizeof lang, "%s", app->lang);
+                            bool lt = app->large_text;
+                            bool changed = lt != (bool)large || strcmp(lang, en ? "en" : "zh-CN") != 0;
+                            int guarded = app->n_guarded;
+                            ui_app_update(app, 150);
+                            tap_at(app, x2, y2);
+                            if (other) moved++;
+                            if (changed && now && !other) toggled++;
+                            if (((other || (changed && now)) && app->n_guarded != guarded + 1) ||
+                                app->large_text != lt || strcmp(app->lang, lang) ||
+                                strcmp(ui_app_screen_name(app), "welcome")) {
+                                fprintf(stderr, "%dx%d %s %s: tap \"%s\" at %d,%d, then %d,%d pressed \"%s\"\n",
                                         sizes[k][0], sizes[k][1], en ? "en" : "zh", large ? "large" : "normal",
-                                        labels[b], now->label ? now->label : "?");
+                                        labels[b], x, y, x2, y2, now && now->label ? now->label : "?");
                                 check_failures_++;
                             }
                         }
-                    }
                     ui_app_destroy(app);
                     store_close(st);
                 }
-    CHECK(moved > 0); /* some switch moves the layout under the finger here */
+    CHECK(moved > 0);   /* some switch moves the layout under the finger here */
+    CHECK(toggled > 0); /* and some stays under it, switched */
 }
 
 /* rparent's review: the replay does nothing a finger cannot (docs/kiosk.md,

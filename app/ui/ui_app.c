@@ -183,11 +183,21 @@ void ui_app_input(ui_app_t *app, const ui_input_t *in)
             app->screen->event(app, in, &copy);
             /* A switch that changes the layout (English, 大字模式, a hint
              * that pushes the list down) can put another button under the
-             * finger: the input guard covers the button tapped, or the
-             * second tap of a double tap would press the other one. */
+             * finger, or the same one moved or switched (a UI_BTN_TOGGLE:
+             * 大字模式, a multiple choice's option, 读题):
+             * the input guard covers the button tapped, or the second tap
+             * of a double tap would press the other one or switch it back.
+             * (A button that stays as it was, a key of the input panel,
+             * takes the next tap at once.) */
             if (app->screen == screen && app->dirty) {
-                const ui_widget_t *now = ui_frame_hit(ui_app_frame(app), in->x, in->y);
-                if (now && (now->id != copy.id || now->arg != copy.arg)) {
+                const ui_frame_t *nf = ui_app_frame(app);
+                const ui_widget_t *now = ui_frame_hit(nf, in->x, in->y);
+                int i = ui_frame_index(nf, copy.id, copy.arg);
+                const ui_widget_t *same = i >= 0 ? &nf->w[i] : NULL;
+                bool switched = (copy.flags & UI_BTN_TOGGLE) &&
+                                (!same || same->flags != copy.flags || same->r.x != copy.r.x ||
+                                 same->r.y != copy.r.y || same->r.w != copy.r.w || same->r.h != copy.r.h);
+                if ((now && (now->id != copy.id || now->arg != copy.arg)) || switched) {
                     app->moved_ms = in->t_ms > app->mono_ms ? in->t_ms : app->mono_ms;
                     app->moved_r = copy.r;
                 }
