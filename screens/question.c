@@ -205,14 +205,24 @@ static void question_enter(ui_app_t *app)
 {
     app->confirm_ms = 0;
     const survey_item_t *it = app->has_draft ? cur_item(app) : NULL;
-    if (it && it->type != SURVEY_ITEM_RATING && it->type != SURVEY_ITEM_TEXT && cur_value(app))
-        app->page = -1; /* draw_options opens the page of the first choice */
+    /* Back to the same question after "您还在吗？" or 暂停服务: the page the
+     * person was on.  From another question or the summary: the page of
+     * the first choice (draw_options opens it). */
+    bool same = app->left_item == app->item &&
+                (app->came_from == &screen_idle || app->came_from == &screen_unavailable);
+    if (it && same)
+        app->page = app->left_page;
+    else if (it && it->type != SURVEY_ITEM_RATING && it->type != SURVEY_ITEM_TEXT && cur_value(app))
+        app->page = -1;
+    app->left_item = -1;
     ui_panel_close(app->panel);
     if (app->listen_mode) ui_app_speak_item(app); /* 听读: every question read by itself */
 }
 
 static void question_leave(ui_app_t *app)
 {
+    app->left_item = app->item;
+    app->left_page = app->page;
     keep_composition(app);
     ui_panel_close(app->panel);
 }

@@ -60,6 +60,7 @@ ui_app_t *ui_app_create(const ui_app_config_t *cfg)
     app->frame.theme = ui_theme_default();
     app->focus_id = app->pressed_id = -1;
     app->hint = (ui_str_id_t)-1;
+    app->left_item = -1;
     app->voice_on = true;
     app->voice_volume = 80;
     app->voice_recorded = true;
@@ -365,6 +366,7 @@ void ui_app_goto(ui_app_t *app, const ui_screen_t *screen)
 {
     if (app->screen && app->screen->leave) app->screen->leave(app);
     ui_app_speech_stop(app); /* what was read belongs to the screen left */
+    app->came_from = app->screen;
     app->screen = screen;
     app->wake_ms = 0;
     app->focus_id = app->pressed_id = -1;
