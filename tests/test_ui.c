@@ -101,6 +101,22 @@ static void test_break_cjk(void)
     ui_text_break(&fake, "给这所学校的发展打个分：0分最差，10分最好。", 10, 175, &l);
     CHECK_STR("给这所学校的发展打个分：0分最差，", line_str(&l, 0));
     CHECK_STR("10分最好。", line_str(&l, 1));
+    /* A digit run too long for the line is cut by code points, never just
+     * before 。 (review rkiosk2, item 5: "。" alone at a line start). */
+    for (int w = 20; w <= 200; w++) {
+        ui_text_break(&fake, "电话12345678901234567890123。好", 10, w, &l);
+        for (int i = 1; i < l.n; i++) {
+            int adv;
+            if (ui_cp_no_line_start(ui_utf8_decode(l.line[i].s, l.line[i].len, &adv))) {
+                fprintf(stderr, "width %d: line %d starts with closing punctuation\n", w, i);
+                check_failures_++;
+            }
+        }
+    }
+    ui_text_break(&fake, "1234567890。", 10, 50, &l);
+    CHECK_INT(2, l.n);
+    CHECK_STR("123456789", line_str(&l, 0));
+    CHECK_STR("0。", line_str(&l, 1));
     /* Each line fits. */
     ui_text_break(&fake, "学校教孩子做人、讲道理、守规矩，您满意吗？", 10, 70, &l);
     for (int i = 0; i < l.n; i++) CHECK(l.line[i].w <= 70);
