@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     snprintf(plan[1].key, sizeof plan[1].key, "county/G13.junior");
     int filled = 0, rows = 0;
     jh_buf_t e2 = {0};
-    (void)rectify_read_csv("plan.csv", (const char *)data, size, plan, 2, &filled, &rows, &e2, &err);
+    (void)rectify_read_csv("plan.csv", (const char *)data, size, plan, 2, &filled, &rows, &e2, NULL, &err);
     char round[64];
     (void)rectify_csv_round("plan.csv", (const char *)data, size, round, sizeof round, &err);
     jh_buf_free(&errors);

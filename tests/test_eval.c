@@ -491,6 +491,29 @@ static void test_rectify_lower_better(void)
     }
 }
 
+/* The plan's and the status's social recognition beside 未达标 never looks
+ * like 85.00 % (rexcel2 item 3: rectify.xlsx/csv showed 0.849996 as 85.00%). */
+static void test_rectify_rate_decimals(void)
+{
+    cJSON *doc = cJSON_Parse("{\"evaluation\":{\"parts\":[{\"indicators\":[{\"code\":\"S1\","
+                             "\"verdict\":\"fail\",\"rate\":0.849996}]}]}}");
+    CHECK(doc != NULL);
+    rectify_item_t *items = NULL;
+    int n = 0;
+    rectify_items_from_doc(doc, "2025", &items, &n);
+    CHECK_INT(1, n);
+    if (n == 1) {
+        CHECK_STR("社会认可度 84.9996%", items[0].value_zh);
+        cJSON *st = rectify_status(items, n, doc, "2026");
+        const cJSON *it = cJSON_GetArrayItem(cJSON_GetObjectItem(st, "items"), 0);
+        CHECK(it != NULL);
+        if (it) CHECK_STR("社会认可度 84.9996%", cJSON_GetObjectItem(it, "value_now_zh")->valuestring);
+        cJSON_Delete(st);
+    }
+    free(items);
+    cJSON_Delete(doc);
+}
+
 int main(void)
 {
     RUN(test_worked_county);
@@ -504,5 +527,6 @@ int main(void)
     RUN(test_template_and_store);
     RUN(test_round_dates);
     RUN(test_rectify_lower_better);
+    RUN(test_rectify_rate_decimals);
     CHECK_DONE();
 }

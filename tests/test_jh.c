@@ -119,7 +119,7 @@ static void test_atomic_write(void)
     char *gone = jh_sprintf("%s/nope/file.json", tmpdir);
     jh_status_t st = jh_write_file_atomic(gone, "x", 1, &err);
     CHECK_INT(JH_ERR_IO, st);
-    CHECK_CONTAINS("nope/file.json.tmp", err.msg);
+    CHECK_CONTAINS("nope/file.json: cannot create", err.msg); /* the file asked for (review r-pack2, item 5) */
     CHECK_INT(JH_ERR_NOTFOUND, jh_read_file(gone, &back, &n, &err));
     CHECK_CONTAINS("cannot open", err.msg);
     free(gone);
@@ -225,6 +225,21 @@ static void test_read_file_max(void)
     CHECK_INT(10, len);
     CHECK_STR("0123456789", text);
     free(text);
+    /* Review r-pack2, item 5: a symlink read with _nofollow is refused in
+     * words that fit the kiosk's own files too (not "a file on a USB
+     * drive"), and a write that fails names the file asked for, not its
+     * random temporary name.  Failed before: "USB" in the message;
+     * "missing.json.tmp.1bf18a9d1c26: cannot create". */
+    char *link = jh_sprintf("%s/link.json", tmpdir), *missing = jh_sprintf("%s/no-such-dir/missing.json", tmpdir);
+    CHECK_INT(0, symlink(big, link));
+    CHECK_INT(JH_ERR_INVALID, jh_read_file_max_nofollow(link, 100, &text, &len, &err));
+    CHECK_CONTAINS("link.json: is a symbolic link, not a file", err.msg);
+    CHECK(!strstr(err.msg, "USB"));
+    CHECK(jh_write_file_atomic(missing, "x", 1, &err) != JH_OK);
+    CHECK_CONTAINS("missing.json: cannot create", err.msg);
+    CHECK(!strstr(err.msg, ".tmp."));
+    free(link);
+    free(missing);
     free(fifo);
     free(big);
 }

@@ -351,6 +351,117 @@ static void test_install_all_or_nothing(void)
         free(cdb);
         free(csdir);
     }
+
+    /* Review r-pack2, item 2: a start after a cut past the journal
+     * installed whatever DIR.new held: the staging lost, the old
+     * questionnaires were removed and nothing installed; a staged file
+     * replaced, an unverified questionnaire was installed.  Now each comes
+     * from the signed pack in the journal.  Failed before: no
+     * questionnaire (lost), another hash for Yarent-mini.json (replaced). */
+    for (int harm = 0; harm < 2; harm++) {
+        char *cdb = jh_sprintf("%s/staged%d.db", dir, harm), *csdir = jh_sprintf("%s.surveys", cdb);
+        CHECK_INT(JH_OK, store_open(cdb, T0, &st, NULL, &err));
+        CHECK_INT(JH_OK, pack_install(st, p1, pk1, csdir, &err));
+        CHECK_INT(JH_OK, store_setting_set(st, "active_surveys", "parent-mini", &err));
+        store_close(st);
+        fflush(NULL);
+        pid_t pid = fork();
+        if (pid == 0) {
+            store_t *cs = NULL;
+            jh_err_t e;
+            if (store_open(cdb, T0, &cs, NULL, &e) != JH_OK) _exit(3);
+            pack_test_cut_after(3);
+            _exit(pack_install(cs, p2, pk2p, csdir, &e) == JH_OK ? 0 : 4);
+        }
+        int ws = 0;
+        CHECK(pid > 0 && waitpid(pid, &ws, 0) == pid);
+        char *cmd = harm == 0 ? jh_sprintf("rm -rf '%s.new'", csdir)
+                              : jh_sprintf("cp '%s/parent-mini.json' '%s.new/Yarent-mini.json'", csdir, csdir);
+        CHECK_INT(0, system(cmd));
+        free(cmd);
+        char *after = kiosk_state(cdb, csdir);
+        CHECK_STR(new_state, after);
+        free(after);
+        free(cdb);
+        free(csdir);
+    }
+
+    /* Review r-pack2, item 3: a failure after the settings were saved (a
+     * rename that fails every time) left a kiosk half old, half new, and
+     * every start made it again.  Now (a) a folder where a new file goes
+     * does not matter (DIR is swapped whole), (b) a failure before the
+     * settings undoes the install: the old pack stays whole, at once and
+     * after a restart.  Failed before: (a) install failed, new settings
+     * with the old questionnaires; (b) new questionnaires and settings with
+     * the install reported failed. */
+    {
+        char *cdb = jh_sprintf("%s/persist-a.db", dir), *csdir = jh_sprintf("%s.surveys", cdb);
+        CHECK_INT(JH_OK, store_open(cdb, T0, &st, NULL, &err));
+        CHECK_INT(JH_OK, pack_install(st, p1, pk1, csdir, &err));
+        CHECK_INT(JH_OK, store_setting_set(st, "active_surveys", "parent-mini", &err));
+        char *junk = jh_sprintf("%s/Yarent-mini.json/x", csdir);
+        CHECK_INT(JH_OK, jh_mkdir_p(junk, &err));
+        CHECK_INT(JH_OK, pack_install(st, p2, pk2p, csdir, &err));
+        store_close(st);
+        char *after = kiosk_state(cdb, csdir);
+        CHECK_STR(new_state, after);
+        char *old_dir = jh_sprintf("%s.old", csdir);
+        CHECK(access(old_dir, F_OK) != 0);
+        free(old_dir);
+        free(after);
+        free(junk);
+        free(cdb);
+        free(csdir);
+    }
+    {
+        char *cdb = jh_sprintf("%s/persist-b.db", dir), *csdir = jh_sprintf("%s.surveys", cdb),
+             *ccopy = jh_sprintf("%s.pack.json", cdb);
+        CHECK_INT(JH_OK, store_open(cdb, T0, &st, NULL, &err));
+        CHECK_INT(JH_OK, pack_install(st, p1, pk1, csdir, &err));
+        CHECK_INT(JH_OK, store_setting_set(st, "active_surveys", "parent-mini", &err));
+        store_close(st);
+        /* the register copy's name taken by a folder: it cannot be replaced */
+        unlink(ccopy);
+        char *junk = jh_sprintf("%s/x", ccopy);
+        CHECK_INT(JH_OK, jh_mkdir_p(junk, &err));
+        char *before = kiosk_state(cdb, csdir);
+        CHECK_CONTAINS("active=parent-mini ", before);
+        CHECK_INT(JH_OK, store_open(cdb, T0, &st, NULL, &err));
+        CHECK(pack_install(st, p2, pk2p, csdir, &err) != JH_OK);
+        CHECK_CONTAINS(".pack.json", err.msg);
+        store_close(st);
+        char *after = kiosk_state(cdb, csdir); /* (a start: pack_install_resume) */
+        CHECK_STR(before, after);
+        char *again = kiosk_state(cdb, csdir);
+        CHECK_STR(before, again);
+        char *journal = jh_sprintf("%s.pack.pending", cdb);
+        CHECK(access(journal, F_OK) != 0);
+        free(journal);
+        free(before);
+        free(after);
+        free(again);
+        free(junk);
+        free(ccopy);
+        free(cdb);
+        free(csdir);
+    }
+    {
+        /* (b) for a first install: undone, no questionnaire folder is left
+         * (the kiosk keeps its bundled questionnaires) */
+        char *cdb = jh_sprintf("%s/persist-c.db", dir), *csdir = jh_sprintf("%s.surveys", cdb),
+             *junk = jh_sprintf("%s.pack.json/x", cdb);
+        CHECK_INT(JH_OK, jh_mkdir_p(junk, &err));
+        CHECK_INT(JH_OK, store_open(cdb, T0, &st, NULL, &err));
+        CHECK(pack_install(st, p2, pk2p, csdir, &err) != JH_OK);
+        store_close(st);
+        char *after = kiosk_state(cdb, csdir);
+        CHECK_STR("active= key= county= pack=e3b0c44298fc1c14", after);
+        CHECK(access(csdir, F_OK) != 0);
+        free(after);
+        free(junk);
+        free(cdb);
+        free(csdir);
+    }
     free(old_state);
     free(new_state);
     free(db);
@@ -365,6 +476,102 @@ out:
     free(a2);
     free(b);
     free(c);
+}
+
+/* Review r-pack2, item 1: a pack dated in the future (the bureau's
+ * computer set to 2100) blocked every later pack of the bureau for good,
+ * forgetting the key did not help.  Now such a pack is refused, and one a
+ * kiosk took before is no measure of age; last year's pack stays refused,
+ * the key forgotten or not.  Failed before: the 2100 pack installed, and
+ * today's pack was refused as older. */
+static void test_future_pack(void)
+{
+    unsigned char sk[64], pk[32];
+    crypto_sign_keypair(pk, sk);
+    pack_school_t schools[1] = {{"3607010001", "甲校", "primary", "urban", 0}};
+    char *sv = survey_text();
+    char *texts[1] = {sv};
+    int64_t now = jh_now_ms();
+    char *db = jh_sprintf("%s/future.db", dir), *sdir = jh_sprintf("%s.surveys", db),
+         *old = jh_sprintf("%s/future-old.json", dir), *ahead = jh_sprintf("%s/future-2100.json", dir),
+         *near = jh_sprintf("%s/future-near.json", dir), *today = jh_sprintf("%s/future-today.json", dir),
+         *copy = jh_sprintf("%s.pack.json", db);
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, pack_write(old, sk, "360702", schools, 1, NULL, texts, 1, now - 365LL * 86400000, &err));
+    CHECK_INT(JH_OK, pack_write(ahead, sk, "360702", schools, 1, NULL, texts, 1, 4102444800000LL, &err));
+    CHECK_INT(JH_OK, pack_write(near, sk, "360702", schools, 1, NULL, texts, 1, now + 2 * 86400000LL, &err));
+    CHECK_INT(JH_OK, pack_write(today, sk, "360702", schools, 1, NULL, texts, 1, now - 60000, &err));
+    pack_t *p_old = NULL, *p_ahead = NULL, *p_near = NULL, *p_today = NULL;
+    CHECK_INT(JH_OK, pack_read(old, &p_old, &err));
+    CHECK_INT(JH_OK, pack_read(ahead, &p_ahead, &err));
+    CHECK_INT(JH_OK, pack_read(near, &p_near, &err));
+    CHECK_INT(JH_OK, pack_read(today, &p_today, &err));
+    if (!p_old || !p_ahead || !p_near || !p_today) goto out;
+    store_t *st = NULL;
+    CHECK_INT(JH_OK, store_open(db, now, &st, NULL, &err));
+    CHECK_INT(JH_OK, pack_install(st, old, p_old, sdir, &err));
+    /* refused, both dates named; nothing changes */
+    CHECK_INT(JH_ERR_INVALID, pack_install(st, ahead, p_ahead, sdir, &err));
+    CHECK_CONTAINS("this county pack was made 2100-01-01 08:00 (Beijing time), more than a day after this kiosk's "
+                   "clock",
+                   err.msg);
+    CHECK_INT(JH_ERR_INVALID, pack_install(st, near, p_near, sdir, &err));
+    CHECK(pack_installed_created_ms(st, NULL) == p_old->created_ms);
+    /* a kiosk that took the 2100 pack before: today's pack installs over it */
+    CHECK_INT(JH_OK, jh_write_file_atomic(copy, p_ahead->text, p_ahead->text_len, &err));
+    CHECK(pack_installed_created_ms(st, NULL) == 0);
+    CHECK_INT(JH_OK, pack_install(st, today, p_today, sdir, &err));
+    CHECK(pack_installed_created_ms(st, NULL) == p_today->created_ms);
+    /* last year's pack: still older, and still after the key is forgotten */
+    CHECK_INT(JH_ERR_INVALID, pack_install(st, old, p_old, sdir, &err));
+    CHECK_CONTAINS("is older than the one installed", err.msg);
+    CHECK_INT(JH_OK, store_setting_clear(st, "bureau_key", &err));
+    CHECK_INT(JH_ERR_INVALID, pack_install(st, old, p_old, sdir, &err));
+    CHECK_CONTAINS("is older than the one installed", err.msg);
+    CHECK_INT(JH_OK, pack_install(st, today, p_today, sdir, &err)); /* the same pack as a first pack: fine */
+    /* Review r-pack2, item 5: the temporary files of pack writes a kill
+     * left in the database folder go at the next start; nothing else does.
+     * Failed before: all left. */
+    const char *names[] = {"future.db.pack.pending.tmp.0123456789ab", "future.db.pack.json.new.tmp.abcdef012345",
+                           "future.db.pack.json.tmp.xyz", "other.db.pack.json.tmp.0123456789ab",
+                           "future.db.tmp.0123456789ab"};
+    for (int i = 0; i < 5; i++) {
+        char *path = jh_sprintf("%s/%s", dir, names[i]);
+        CHECK_INT(JH_OK, jh_write_file_atomic(path, "x", 1, &err));
+        free(path);
+    }
+    bool resumed = true;
+    CHECK_INT(JH_OK, pack_install_resume(st, sdir, &resumed, &err));
+    CHECK(!resumed);
+    for (int i = 0; i < 5; i++) {
+        char *path = jh_sprintf("%s/%s", dir, names[i]);
+        CHECK_INT(i < 2 ? -1 : 0, access(path, F_OK));
+        free(path);
+    }
+    /* a damaged journal is dropped (with a message), not left to block
+     * every install after it */
+    char *journal = jh_sprintf("%s.pack.pending", db);
+    CHECK_INT(JH_OK, jh_write_file_atomic(journal, "garbage", 7, &err));
+    CHECK_INT(JH_ERR_CORRUPT, pack_install_resume(st, sdir, &resumed, &err));
+    CHECK_CONTAINS("not an install journal", err.msg);
+    CHECK(access(journal, F_OK) != 0);
+    CHECK_INT(JH_OK, jh_write_file_atomic(journal, "garbage", 7, &err));
+    CHECK_INT(JH_OK, pack_install(st, today, p_today, sdir, &err));
+    free(journal);
+    store_close(st);
+out:
+    pack_free(p_old);
+    pack_free(p_ahead);
+    pack_free(p_near);
+    pack_free(p_today);
+    free(sv);
+    free(db);
+    free(sdir);
+    free(old);
+    free(ahead);
+    free(near);
+    free(today);
+    free(copy);
 }
 
 /* Issue 18: the sample the bureau asks of each school and the county's
@@ -433,6 +640,7 @@ int main(void)
     RUN(test_install);
     RUN(test_reinstall_keeps_switches);
     RUN(test_install_all_or_nothing);
+    RUN(test_future_pack);
     RUN(test_sample_targets);
     tu_rmtree(dir);
     CHECK_DONE();

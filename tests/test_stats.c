@@ -717,6 +717,51 @@ static void test_cluster_ci(void)
     CHECK(isnan(stats_cluster_ci(&none, STATS_Z95, &deff, NULL).p));
 }
 
+/* Review of session 14: the CSVs print a figure beside its verdict apart
+ * from the threshold or limit it is judged against: a CV of 0.50000020
+ * against 0.50 is not "0.5000" beside 否, a rate of 84.996 % against 85 %
+ * is not "85.00%", and trend.csv's rate is apart from the threshold in use
+ * (--threshold 0.80: 79.997 % is not "80.00%" beside 未达标). */
+static void test_csv_apart(void)
+{
+    char dir[] = "/tmp/jh_test_stats_XXXXXX";
+    if (!mkdtemp(dir)) {
+        CHECK(!"mkdtemp");
+        return;
+    }
+    cJSON *doc = cJSON_Parse(
+        "{\"verdicts\":{\"social_recognition\":{\"threshold\":0.80}},"
+        "\"satisfaction\":{\"county\":{\"answers\":{\"rate\":0.84996,\"threshold\":0.85,\"pass\":false},"
+        "\"questionnaires\":{\"rate\":0.9,\"threshold\":0.85,\"pass\":true}}},"
+        "\"balance\":{\"primary\":{\"level_zh\":\"小学\",\"n_schools\":2,"
+        "\"quality\":[{\"code\":\"L1\",\"name_zh\":\"x\",\"cv\":0.50000020,\"limit\":0.50,\"pass\":false}],"
+        "\"basic\":[],\"basic_composite\":{\"cv\":0.65000002,\"limit\":0.65,\"pass\":false},"
+        "\"quality_composite\":{\"cv\":0.45000004,\"limit\":0.45,\"pass\":false}}},"
+        "\"trend\":{\"rounds\":[{\"round\":\"r1\",\"frozen\":true,\"questionnaires\":10,"
+        "\"social_recognition\":{\"rate\":0.79997,\"pass\":false},"
+        "\"cv\":{\"primary\":{\"L1\":0.50000020,\"basic_composite\":0.65000002}}}]}}");
+    CHECK(doc != NULL);
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, stats_write_csv(doc, dir, &err));
+    const char *files[] = {"summary.csv", "balance_cv.csv", "trend.csv"};
+    const char *want[][3] = {{"84.996%,85.00%,否", "0.5000002,0.5000,否", "0.65000002,0.6500,否"},
+                             {"0.5000002,0.5000,否", "0.65000002,0.6500,否", "0.45000004,0.4500,否"},
+                             {"79.997%", "0.5000002,", "0.65000002,"}};
+    for (int i = 0; i < 3; i++) {
+        char *path = jh_sprintf("%s/%s", dir, files[i]), *text = NULL;
+        size_t len = 0;
+        CHECK_INT(JH_OK, jh_read_file(path, &text, &len, &err));
+        for (int k = 0; k < 3; k++) CHECK_CONTAINS(want[i][k], text);
+        free(text);
+        unlink(path);
+        free(path);
+    }
+    cJSON_Delete(doc);
+    char *rm = jh_sprintf("rm -rf '%s'", dir);
+    CHECK_INT(0, system(rm));
+    free(rm);
+}
+
 /* Issue 19 item 14: enough decimals that a value never looks equal to the
  * standard it fails. */
 static void test_apart_decimals(void)
@@ -1184,6 +1229,7 @@ int main(void)
     RUN(test_cv_one_school);
     RUN(test_cluster_ci);
     RUN(test_apart_decimals);
+    RUN(test_csv_apart);
     RUN(test_csv_cell);
     RUN(test_json_print);
     RUN(test_json_as_printed);

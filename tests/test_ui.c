@@ -1389,6 +1389,22 @@ static void test_admin_pack_refusals(void)
     CHECK_INT(JH_OK, pack_write(fifo, sk, "360702", schools, 1, NULL, texts, 1, 1795104000000LL, &err));
     CHECK_INT(0, ut_run(app, "wait 500\ntap-text 重新查找 U 盘\nwait 100\nexpect-text 安装名册包和问卷\n"));
     CHECK_INT(UI_PACK_READY, app->found_pack_state);
+    /* Review r-pack2, item 4: with the key forgotten, last year's pack was
+     * offered as a first pack (信任并安装) and the install then failed.
+     * Failed before: UI_PACK_NEW_KEY. */
+    CHECK_INT(JH_OK, store_setting_clear(st, "bureau_key", &err));
+    unlink(fifo);
+    CHECK_INT(JH_OK, pack_write(fifo, sk, "360702", schools, 1, NULL, texts, 1, 1763568000000LL, &err));
+    ui_app_scan_exports(app);
+    CHECK_INT(UI_PACK_OLDER, app->found_pack_state);
+    pack_t *old = NULL;
+    CHECK_INT(JH_OK, pack_read(fifo, &old, &err));
+    if (old) CHECK_INT(JH_ERR_INVALID, pack_install(st, fifo, old, sdir, &err)); /* the install agrees */
+    pack_free(old);
+    unlink(fifo);
+    CHECK_INT(JH_OK, pack_write(fifo, sk, "360702", schools, 1, NULL, texts, 1, 1795104000000LL, &err));
+    ui_app_scan_exports(app);
+    CHECK_INT(UI_PACK_NEW_KEY, app->found_pack_state);
     ui_app_destroy(app);
     store_close(st);
     free(svpath);

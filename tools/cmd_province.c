@@ -59,6 +59,16 @@ static bool is_province_db(sqlite3 *db)
     return id == 1246250066 || (id == 0 && tables == 0);
 }
 
+static double num(const cJSON *o, const char *path);
+
+/* The threshold a county's social recognition is judged against: its own
+ * (--threshold), 85 % for a county gathered before it was kept. */
+static double threshold_of(const cJSON *e)
+{
+    double t = num(e, "social_recognition.threshold");
+    return isfinite(t) ? t : 0.85;
+}
+
 static double num(const cJSON *o, const char *path)
 {
     const cJSON *v = stats_json_path(o, path);
@@ -120,6 +130,11 @@ static jh_status_t gather(sqlite3 *pdb, const char *path, const char *round, sta
     snprintf(round_out, rn, "%s", rname);
     entry = rounds_trend_entry(doc, rname, 0, round != NULL);
     cJSON_AddStringToObject(entry, "county", county_out);
+    /* the threshold the county's rate is judged against (--threshold): the
+     * overview prints the rate apart from it */
+    const cJSON *thr = stats_json_path(doc, "verdicts.social_recognition.threshold");
+    if (cJSON_IsNumber(thr))
+        cJSON_AddNumberToObject(cJSON_GetObjectItem(entry, "social_recognition"), "threshold", thr->valuedouble);
     cJSON_AddStringToObject(entry, "file", base);
     cJSON_AddItemToObject(entry, "rectification_items",
                           cJSON_CreateNumber(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "rectification"))));
@@ -169,7 +184,8 @@ static void row_cells(const cJSON *e, char cells[13][64])
              stats_apart_decimals(a, stats_quality_cv_limit(STATS_PART_PRIMARY), 4), a);
     snprintf(cells[5], 64, isnan(b) ? "无法计算" : "%.*f",
              stats_apart_decimals(b, stats_quality_cv_limit(STATS_PART_JUNIOR), 4), b);
-    snprintf(cells[6], 64, isnan(r) ? "无数据" : "%.*f%%", stats_apart_decimals(r * 100, 85.0, 2), r * 100);
+    snprintf(cells[6], 64, isnan(r) ? "无数据" : "%.*f%%", stats_apart_decimals(r * 100, threshold_of(e) * 100, 2),
+             r * 100);
     snprintf(cells[7], 64, "%s", vzh(cJSON_GetStringValue(stats_json_path(e, "evaluation.veto"))));
     static const char *parts[4] = {"resource", "government", "quality", "social"};
     for (int p = 0; p < 4; p++) {
@@ -246,7 +262,7 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
             jh_buf_puts(b, "无数据");
         } else {
             snprintf(ptr, sizeof ptr, "/counties/%d/social_recognition/rate", i);
-            rhtml_num(b, ptr, r, rhtml_fmt_apart(r, 0.85, RHTML_PCT1));
+            rhtml_num(b, ptr, r, rhtml_fmt_apart(r, threshold_of(e), RHTML_PCT1));
         }
         jh_buf_puts(b, "</td>");
         for (int k = 7; k < 13; k++) {
@@ -265,7 +281,17 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
     rhtml_table_end(b);
     jh_buf_puts(b, "<p class=\"note\">质量差异系数：七项资源配置指标差异系数中的最大值（小学≤0.50，初中≤0.45）；"
                    "“无数据”表示该县未录入相应数据，不视为达标。</p></section>\n");
-    /* social recognition of every county against 85 % */
+    /* social recognition of every county against its threshold: the one
+     * they share (85 % unless --threshold), else 85 % */
+    double thr = NAN;
+    cJSON_ArrayForEach(e, list)
+    {
+        double t = threshold_of(e);
+        thr = isnan(thr) || thr == t ? t : -1;
+    }
+    if (!(thr > 0)) thr = 0.85;
+    char thr_label[32];
+    snprintf(thr_label, sizeof thr_label, "%g %%", thr * 100);
     rhtml_bar_t *bars = jh_xcalloc((size_t)n + 1, sizeof *bars);
     char (*ptrs)[64] = jh_xcalloc((size_t)n + 1, sizeof *ptrs);
     i = 0;
@@ -285,7 +311,7 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
         m++;
     }
     jh_buf_puts(b, "<section><h2>社会认可度 Social recognition</h2>\n");
-    rhtml_hbar_opts_t ho = {"各县社会认可度", 0.85, "85 %", 5};
+    rhtml_hbar_opts_t ho = {"各县社会认可度", thr, thr_label, 5};
     if (m) rhtml_svg_hbars(b, bars, m, &ho);
     if (n_none) {
         jh_buf_puts(b, "<p class=\"note\">");
@@ -313,10 +339,12 @@ static jh_status_t write_xlsx(const char *path, const cJSON *doc, jh_err_t *err)
     format_set_bg_color(head, 0xDDE6F0);
     format_set_border(head, LXW_BORDER_THIN);
     format_set_text_wrap(head);
-    lxw_format *f_int = workbook_add_format(wb), *f_cv = workbook_add_format(wb), *f_pct = workbook_add_format(wb);
+    lxw_format *f_int = workbook_add_format(wb);
     format_set_num_format(f_int, "0");
-    format_set_num_format(f_cv, "0.0000");
-    format_set_num_format(f_pct, "0.00%");
+    /* the CVs and the rate with the decimals of the CSV and HTML (beside
+     * their verdicts, never looking equal to their bound: 84.9996%, not
+     * 85.00%): one format per number of decimals, made when first needed */
+    lxw_format *f_dec[2][9] = {{NULL}};
     for (int k = 0; headers[k]; k++) {
         worksheet_write_string(ws, 0, (lxw_col_t)k, headers[k], head);
         worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, k < 2 ? 10 : 12, NULL);
@@ -335,8 +363,25 @@ static jh_status_t write_xlsx(const char *path, const cJSON *doc, jh_err_t *err)
         for (int k = 0; k < 13; k++) {
             if (isnan(v[k]))
                 worksheet_write_string(ws, r, (lxw_col_t)k, cells[k], NULL);
-            else
-                worksheet_write_number(ws, r, (lxw_col_t)k, v[k], k < 4 ? f_int : k < 6 ? f_cv : f_pct);
+            else if (k < 4)
+                worksheet_write_number(ws, r, (lxw_col_t)k, v[k], f_int);
+            else {
+                bool pct = k == 6;
+                int d = pct ? stats_apart_decimals(v[k] * 100, threshold_of(e) * 100, 2)
+                            : stats_apart_decimals(v[k], stats_quality_cv_limit(k == 4 ? STATS_PART_PRIMARY
+                                                                                       : STATS_PART_JUNIOR),
+                                                   4);
+                if (d < 0) d = 0;
+                if (d > 8) d = 8;
+                if (!f_dec[pct][d]) {
+                    char nf[16] = "0";
+                    if (d > 0) snprintf(nf, sizeof nf, "0.%.*s", d, "00000000");
+                    if (pct) strcat(nf, "%");
+                    f_dec[pct][d] = workbook_add_format(wb);
+                    format_set_num_format(f_dec[pct][d], nf);
+                }
+                worksheet_write_number(ws, r, (lxw_col_t)k, v[k], f_dec[pct][d]);
+            }
         }
         r++;
     }

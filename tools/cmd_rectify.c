@@ -100,13 +100,17 @@ static jh_status_t write_xlsx(const char *path, const rectify_item_t *it, int n,
     return st;
 }
 
-/* Puts the stored plan's filled columns into `items` (see rectify_keep_stored). */
-static jh_status_t keep_stored(county_t *c, rectify_item_t *items, int n, jh_err_t *err)
+/* Puts the stored plan's filled columns into *items and appends the
+ * stored items of `round` that are no longer shortfalls (see
+ * rectify_keep_stored); their number in *n_resolved. */
+static jh_status_t keep_stored(county_t *c, const char *round, rectify_item_t **items, int *n, int *n_resolved,
+                               jh_err_t *err)
 {
     rectify_item_t *stored = NULL;
     int ns = 0;
+    *n_resolved = 0;
     jh_status_t st = rectify_load(c, &stored, &ns, err);
-    if (st == JH_OK) rectify_keep_stored(items, n, stored, ns);
+    if (st == JH_OK) *n_resolved = rectify_keep_stored(items, n, round, stored, ns);
     free(stored);
     return st;
 }
@@ -126,8 +130,8 @@ int cmd_rectify(int argc, char **argv)
     cJSON *doc = NULL;
     rectify_item_t *items = NULL;
     char *text = NULL;
-    jh_buf_t b = {0}, errors = {0};
-    int n = 0, rc = CLI_OK;
+    jh_buf_t b = {0}, errors = {0}, warnings = {0};
+    int n = 0, n_resolved = 0, rc = CLI_OK;
     round_t cur;
     bool have;
     stats_opts_t o = stats_opts_default();
@@ -165,9 +169,9 @@ int cmd_rectify(int argc, char **argv)
         rectify_items_from_doc(doc, round, &items, &n);
         /* items the file does not carry keep what is stored (a plan split
          * by department and loaded part by part must not erase the rest) */
-        if (keep_stored(c, items, n, &err) != JH_OK) goto failed;
+        if (keep_stored(c, round, &items, &n, &n_resolved, &err) != JH_OK) goto failed;
         int filled = 0, in_file = 0;
-        if (rectify_read_csv(base, text, len, items, n, &filled, &in_file, &errors, &err) != JH_OK) {
+        if (rectify_read_csv(base, text, len, items, n, &filled, &in_file, &errors, &warnings, &err) != JH_OK) {
             cli_put_lines(stderr, errors.data ? errors.data : err.msg);
             fprintf(stderr, _("junheng rectify: %s: nothing loaded; correct the rows above and run again\n"),
                     cli_esc(base));
@@ -175,11 +179,15 @@ int cmd_rectify(int argc, char **argv)
             goto out;
         }
         if (rectify_store(c, round, items, n, &err) != JH_OK) goto failed;
+        if (warnings.data) cli_put_lines(stderr, warnings.data);
         printf(_("rectify: loaded the plan of round %s: %d items, %d with measures (整改措施)\n"),
                round[0] ? cli_esc(round) : _("(no rounds)"), n, filled);
         if (filled < n) printf(_("rectify: %d items have no measures yet\n"), n - filled);
         if (in_file < n)
             printf(_("rectify: %d items are not in the file: they keep what was stored\n"), n - in_file);
+        if (n_resolved)
+            printf(_("rectify: %d stored items are no longer shortfalls (已达标): kept with what was stored\n"),
+                   n_resolved);
         goto out;
     }
     if (stats_compute(c, &o, &doc, &err) != JH_OK) goto failed;
@@ -187,7 +195,7 @@ int cmd_rectify(int argc, char **argv)
         rectify_items_from_doc(doc, cur.name, &items, &n);
         /* what is stored is written back, so that --out, edit, --load
          * changes only what was edited */
-        if (keep_stored(c, items, n, &err) != JH_OK) goto failed;
+        if (keep_stored(c, cur.name, &items, &n, &n_resolved, &err) != JH_OK) goto failed;
         rectify_csv(items, n, &b);
         char *csv = jh_sprintf("%s/rectify.csv", outdir), *xlsx = jh_sprintf("%s/rectify.xlsx", outdir);
         jh_status_t st = jh_mkdir_p(outdir, &err);
@@ -196,9 +204,13 @@ int cmd_rectify(int argc, char **argv)
         free(csv);
         free(xlsx);
         if (st != JH_OK) goto failed;
+        if (n_resolved)
+            printf(_("rectify: %d stored items are no longer shortfalls (已达标): written with what was stored, "
+                     "marked 已达标 in 差距（所需）\n"),
+                   n_resolved);
         printf(_("rectify: %d shortfalls of round %s written to %s/rectify.xlsx and rectify.csv; fill in "
                  "整改措施, 责任部门, 完成时限, 进展 and load it back with --load\n"),
-               n, cur.name[0] ? cli_esc(cur.name) : _("(no rounds)"), cli_esc(outdir));
+               n - n_resolved, cur.name[0] ? cli_esc(cur.name) : _("(no rounds)"), cli_esc(outdir));
         goto out;
     }
     const cJSON *plan = cJSON_GetObjectItem(doc, "rectification_plan"), *e;
@@ -214,6 +226,14 @@ int cmd_rectify(int argc, char **argv)
         k++;
     }
     if (!k) printf("%s", _("rectify: no plan of an earlier round is loaded (see --help)\n"));
+    /* the open round's stored items that are no longer shortfalls */
+    rectify_items_from_doc(doc, cur.name, &items, &n);
+    if (keep_stored(c, cur.name, &items, &n, &n_resolved, &err) != JH_OK) goto failed;
+    for (int i = 0; i < n; i++)
+        if (items[i].resolved)
+            printf("  %s %-8s %s %s %s: %s\n", cli_esc(items[i].round), cli_esc(items[i].school_code),
+                   cli_esc(items[i].school_name), items[i].indicator, items[i].name_zh,
+                   _("no longer a shortfall (已达标), the stored plan kept"));
     goto out;
 failed:
     fprintf(stderr, _("junheng rectify: %s\n"), cli_esc(err.msg));
@@ -224,6 +244,7 @@ out:
     cJSON_Delete(doc);
     jh_buf_free(&b);
     jh_buf_free(&errors);
+    jh_buf_free(&warnings);
     county_close(c);
     return rc;
 }

@@ -5,10 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "i18n.h"
 #include "county.h"
+#include "rounds.h"
 #include "schools.h"
 
 static void usage(FILE *f)
@@ -22,50 +24,93 @@ static void usage(FILE *f)
                        "quarters of the schools loaded now is only loaded with --replace.\n"));
 }
 
-/* Warns about register codes that match no school code of the merged
- * answers while answers of a school not in the register exist: most often Excel dropped the code's leading
- * zeros (0101 -> 101) and that school's answers would be held out. */
+/* code without blanks at its edges (as the register's reader trims them)
+ * and without leading zeros, into buf[n]: "0101　" and "101" are alike. */
+static const char *code_norm(const char *code, char *buf, size_t n)
+{
+    size_t a, len;
+    schools_trim_span(code, &a, &len);
+    const char *p = code + a;
+    while (len > 1 && *p == '0') {
+        p++;
+        len--;
+    }
+    snprintf(buf, n, "%.*s", (int)len, p);
+    return buf;
+}
+
+/* Warns about a register code that matches no school code of the open
+ * round's answers while an answers' code that matches no register code is
+ * the same code but for leading zeros (101 against answers of 0101: Excel
+ * dropped the zeros, and that school's answers would be held out).  A
+ * school without answers yet is no sign of anything: no warning. */
 static void warn_unmatched_codes(county_t *c, const stats_school_t *s, int n, const char *base)
 {
     sqlite3_stmt *q = NULL;
-    jh_buf_t answers = {0};
-    int n_answers = 0;
+    char **codes = NULL;
+    int n_answers = 0, unmatched = 0;
+    round_t cur;
+    bool have = false;
+    jh_err_t err = {0};
+    if (rounds_current(c, &cur, &have, &err) != JH_OK) return;
+    /* the open round's answers: a day from its start (Beijing time), or
+     * without a day merged since it opened */
+    char since[16] = "";
+    if (have) {
+        time_t t = (time_t)(cur.since_ms / 1000 + 8 * 3600);
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(since, sizeof since, "%Y-%m-%d", &tm);
+    }
     if (sqlite3_prepare_v2(county_db(c),
-                           "SELECT DISTINCT school_code FROM responses WHERE school_code IS NOT NULL "
-                           "AND school_code <> '' ORDER BY 1",
+                           "SELECT DISTINCT r.school_code FROM responses r LEFT JOIN imports i ON i.id = r.import_id "
+                           "WHERE r.school_code IS NOT NULL AND r.school_code <> '' AND (?1 = 0 OR "
+                           "(r.day IS NOT NULL AND r.day >= ?2) OR (r.day IS NULL AND i.imported_ms >= ?3)) "
+                           "ORDER BY 1",
                            -1, &q, NULL) != SQLITE_OK)
         goto out;
-    char **codes = NULL;
+    sqlite3_bind_int(q, 1, have);
+    sqlite3_bind_text(q, 2, since, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, cur.opened_ms);
     while (sqlite3_step(q) == SQLITE_ROW) {
-        codes = jh_xrealloc(codes, (size_t)(n_answers + 1) * sizeof *codes);
-        codes[n_answers++] = jh_sprintf("%s", (const char *)sqlite3_column_text(q, 0));
-    }
-    /* the answers' codes no school of the register has: what the unmatched ones may be */
-    for (int k = 0; k < n_answers; k++) {
-        bool found = false;
-        for (int i = 0; i < n && !found; i++) found = !strcmp(s[i].code, codes[k]);
-        if (!found && answers.len < 200) jh_buf_printf(&answers, "%s%s", answers.len ? " " : "", codes[k]);
-    }
-    /* only when some answers' code is not in the register either: a school
-     * without answers yet is common and no sign of a mangled code */
-    int unmatched = 0;
-    for (int i = 0; answers.len && i < n; i++) {
-        bool found = false;
-        for (int k = 0; k < n_answers && !found; k++) found = !strcmp(s[i].code, codes[k]);
+        const char *code = (const char *)sqlite3_column_text(q, 0);
+        size_t a0, len;
+        schools_trim_span(code, &a0, &len);
+        bool found = false; /* in the register (blanks trimmed, as stats matches them) */
+        for (int i = 0; i < n && !found; i++)
+            found = strlen(s[i].code) == len && !strncmp(s[i].code, code + a0, len);
         if (found) continue;
+        codes = jh_xrealloc(codes, (size_t)(n_answers + 1) * sizeof *codes);
+        codes[n_answers++] = jh_sprintf("%s", code);
+    }
+    for (int i = 0; n_answers && i < n; i++) {
+        char a[64], b[64];
+        jh_buf_t like = {0};
+        bool cut = false;
+        for (int k = 0; k < n_answers; k++) {
+            if (strcmp(code_norm(s[i].code, a, sizeof a), code_norm(codes[k], b, sizeof b))) continue;
+            if (like.len >= 200) {
+                cut = true;
+                break;
+            }
+            jh_buf_printf(&like, "%s%s", like.len ? " " : "", codes[k]);
+        }
+        if (!like.len) continue;
+        if (cut) jh_buf_puts(&like, " …");
         if (unmatched++ < 20)
             fprintf(stderr,
-                    _("schools: warning: %s line %d: school code '%s' matches no school code of the merged "
-                      "answers (codes of the answers not in the register: %s); if Excel dropped its leading "
-                      "zeros (0101 shown as 101), set the column to Text, correct the codes and load again\n"),
-                    cli_esc(base), s[i].line, cli_esc(s[i].code), cli_esc(answers.data));
+                    _("schools: warning: %s line %d: school code '%s' matches no school code of the open round's "
+                      "answers, which carry %s, the same code with other leading zeros; if Excel dropped its "
+                      "leading zeros (0101 shown as 101), set the column to Text, correct the codes and load "
+                      "again\n"),
+                    cli_esc(base), s[i].line, cli_esc(s[i].code), cli_esc(like.data));
+        jh_buf_free(&like);
     }
     if (unmatched > 20) fprintf(stderr, _("schools: warning: %d more codes match no answers\n"), unmatched - 20);
+out:
     for (int k = 0; k < n_answers; k++) free(codes[k]);
     free(codes);
-out:
     sqlite3_finalize(q);
-    jh_buf_free(&answers);
 }
 
 int cmd_schools(int argc, char **argv)

@@ -147,8 +147,10 @@ static void summary(const cJSON *doc)
     const cJSON *sm = jget(doc, "sample", NULL);
     if (cJSON_IsNumber(jget(sm, "parent_share", NULL))) {
         char a[32], v[32], ra[32], rv[32];
-        pct_vs(a, sizeof a, ra, sizeof ra, jget(sm, "parent_share", NULL), 0.50);
-        pct_vs(v, sizeof v, rv, sizeof rv, jget(sm, "valid_share", NULL), 0.70);
+        /* apart from the document's own minimums */
+        const cJSON *pm = jget(sm, "parent_share_min", NULL), *vm = jget(sm, "valid_share_min", NULL);
+        pct_vs(a, sizeof a, ra, sizeof ra, jget(sm, "parent_share", NULL), cJSON_IsNumber(pm) ? pm->valuedouble : 0.50);
+        pct_vs(v, sizeof v, rv, sizeof rv, jget(sm, "valid_share", NULL), cJSON_IsNumber(vm) ? vm->valuedouble : 0.70);
         printf(_("  sample 样本: parents %s (>= %s: %s), valid %s (>= %s: %s)\n"), a, ra,
                mark(jget(sm, "parent_share_pass", NULL)), v, rv, mark(jget(sm, "valid_share_pass", NULL)));
     }

@@ -679,7 +679,10 @@ static void sheet_sample(rxlsx_t *x, const cJSON *st)
     rxlsx_text(s, 0, "全县");
     rxlsx_text(s, 1, "抽样要求");
     rxlsx_num(s, 2, rjson_num(smp, "valid_questionnaires"));
-    rxlsx_num_vs(s, 3, rjson_num(smp, "valid_share"), 0.7, NAN);
+    /* apart from the document's own minimums (the rules' 70 % and 50 % when it has none) */
+    double valid_min = isfinite(rjson_num(smp, "valid_share_min")) ? rjson_num(smp, "valid_share_min") : 0.7;
+    double parent_min = isfinite(rjson_num(smp, "parent_share_min")) ? rjson_num(smp, "parent_share_min") : 0.5;
+    rxlsx_num_vs(s, 3, rjson_num(smp, "valid_share"), valid_min, NAN);
     rxlsx_num(s, 5, rjson_num(rjson_get(smp, "size"), "required"));
     rxlsx_text(s, 6, verdict(rjson_get(vd, "pass"), "✓ 符合", "× 不符合"));
     jh_buf_t m = {0};
@@ -738,7 +741,7 @@ static void sheet_sample(rxlsx_t *x, const cJSON *st)
         rxlsx_text(s, 0, "学校");
         rxlsx_text(s, 1, name);
         rxlsx_num(s, 2, rjson_num(e, "valid"));
-        rxlsx_num_vs(s, 3, rjson_num(e, "parent_share"), 0.5, NAN);
+        rxlsx_num_vs(s, 3, rjson_num(e, "parent_share"), parent_min, NAN);
         rxlsx_num(s, 5, rjson_num(e, "target"));
         rxlsx_text(s, 6, verdict(rjson_get(e, "pass"), "✓ 符合", "× 不符合"));
         rxlsx_text(s, 7, rjson_str(e, "missing_zh"));

@@ -97,6 +97,7 @@ static void num_vs(doc_t *d, const cJSON *o, const char *base, const char *key, 
                    double ref1, double ref2);
 static void td_num_vs(doc_t *d, const cJSON *o, const char *base, const char *key, rhtml_fmt_t fmt,
                       double ref1, double ref2);
+static double share_min(const cJSON *smp, const char *key, double rule);
 static void suppressed_text(doc_t *d, const cJSON *g);
 static rhtml_fmt_t fmt_value(const cJSON *o, const char *key);
 static void rate_ci(doc_t *d, const cJSON *o, const char *base);
@@ -771,7 +772,11 @@ static void section_verdicts(doc_t *d)
         verdict_open(d, rjson_get(r, "pass"), what);
         num_vs(d, r, p.s, "rate", RHTML_PCT1, rjson_num(r, "threshold"), NAN);
         jh_buf_puts(b, " ");
-        mark_json(d, r, p.s, "pass", "达到 85 %", "低于 85 %");
+        char yes[48], no[48]; /* against the threshold in use, not always 85 % */
+        double thr = isfinite(rjson_num(r, "threshold")) ? rjson_num(r, "threshold") : d->threshold;
+        snprintf(yes, sizeof yes, "达到 %g %%", thr * 100);
+        snprintf(no, sizeof no, "低于 %g %%", thr * 100);
+        mark_json(d, r, p.s, "pass", yes, no);
         jh_buf_puts(b, "</div><div class=\"note\">95 % 置信区间 ");
         rate_ci(d, r, p.s);
         jh_buf_puts(b, "；满意 ");
@@ -1083,10 +1088,21 @@ static void section_topics(doc_t *d)
     jh_buf_puts(b, "<p>按满意率从低到高列出各对象最不满意的方面（主题）和题目，供改进工作参考；"
                    "总体评价题和样本不足的组不列入。方面的满意率是该对象问卷中该方面各题的合计，只含该对象的答案。</p>\n");
     static const char *const roles[] = {"student", "parent", "teacher", "public"};
+    /* statistics stored before topics were kept per role (a closed round's):
+     * their topics pool every role and are listed under none */
+    const cJSON *topics = rjson_get(sat, "by_topic");
+    bool per_role = cJSON_GetArraySize(topics) == 0;
+    for (int i = 0, n = cJSON_GetArraySize(topics); i < n && !per_role; i++)
+        per_role = cJSON_IsString(rjson_get(rjson_at(topics, i), "role"));
     for (int r = 0; r < 4; r++) {
         if (!role_has_answers(sat, roles[r])) continue; /* a group the county did not ask */
         jh_buf_printf(b, "<h%c>%s最不满意的方面</h%c>\n", SUB_H(d), rjson_role_zh(roles[r]), SUB_H(d));
-        lowest_table(d, rjson_get(sat, "by_topic"), "/satisfaction/by_topic", "topic_zh", roles[r], 5);
+        if (per_role)
+            lowest_table(d, topics, "/satisfaction/by_topic", "topic_zh", roles[r], 5);
+        else
+            jh_buf_puts(b, "<p class=\"note topics-pooled\">该轮统计未按对象分列方面（统计生成于方面按对象分列之前），"
+                           "请看下面最不满意的题目。 The round's statistics do not split topics by role (computed "
+                           "before topics were kept per role): see the items below.</p>\n");
         jh_buf_printf(b, "<h%c>%s最不满意的题目</h%c>\n", SUB_H(d), rjson_role_zh(roles[r]), SUB_H(d));
         lowest_table(d, rjson_get(sat, "by_item"), "/satisfaction/by_item", "text_zh", roles[r], 5);
     }
@@ -1657,7 +1673,10 @@ static void import_tables(doc_t *d, const cJSON *log, const cJSON *keys, int log
 /* A table of the sample by locality (城区 / 镇区 / 乡村): questionnaires, the
  * sample's share, the population's and the difference; with verdict, whether
  * each is within the tolerance ("pass"). arr lies at path in the document. */
-static void locality_share_table(doc_t *d, const char *id, const cJSON *arr, const char *path, bool verdict)
+/* verdict: a column 符合 / 不符合 beside each difference, judged against
+ * ± tol (the difference printed apart from it). */
+static void locality_share_table(doc_t *d, const char *id, const cJSON *arr, const char *path, bool verdict,
+                                 double tol)
 {
     jh_buf_t *b = d->b;
     static const char *const heads[] = {"城乡", "问卷", "样本占比", "人口占比（按在校生估算）", "差异", "判定", NULL};
@@ -1672,7 +1691,10 @@ static void locality_share_table(doc_t *d, const char *id, const cJSON *arr, con
         td_num(d, e, p.s, "n", RHTML_INT);
         td_num(d, e, p.s, "share", RHTML_PCT1);
         td_num(d, e, p.s, "population_share", RHTML_PCT1);
-        td_num(d, e, p.s, "difference", RHTML_PCT1);
+        if (verdict)
+            td_num_vs(d, e, p.s, "difference", RHTML_PCT1, tol, -tol);
+        else
+            td_num(d, e, p.s, "difference", RHTML_PCT1);
         if (verdict) {
             jh_buf_puts(b, "<td>");
             mark_json(d, e, p.s, "pass", "符合", "不符合");
@@ -1781,19 +1803,19 @@ static void section_appendix(doc_t *d)
     jh_buf_puts(b, "<h3 id=\"sample\">C. 样本构成</h3>\n");
     const cJSON *smp = rjson_get(d->root, "sample");
     jh_buf_puts(b, "<p>有效问卷占开始作答的 ");
-    num(d, smp, "/sample", "valid_share", RHTML_PCT1);
+    num_vs(d, smp, "/sample", "valid_share", RHTML_PCT1, rjson_num(smp, "valid_share_min"), NAN);
     jh_buf_puts(b, "（要求 ≥ ");
     num(d, smp, "/sample", "valid_share_min", RHTML_PCT1);
     jh_buf_puts(b, "）");
     mark_json(d, smp, "/sample", "valid_share_pass", "达标", "未达标");
     jh_buf_puts(b, "；家长问卷占 ");
-    num(d, smp, "/sample", "parent_share", RHTML_PCT1);
+    num_vs(d, smp, "/sample", "parent_share", RHTML_PCT1, rjson_num(smp, "parent_share_min"), NAN);
     jh_buf_puts(b, "（要求 ≥ ");
     num(d, smp, "/sample", "parent_share_min", RHTML_PCT1);
     jh_buf_puts(b, "）");
     mark_json(d, smp, "/sample", "parent_share_pass", "达标", "未达标");
     jh_buf_puts(b, "。</p>\n");
-    locality_share_table(d, "sample", rjson_get(smp, "by_locality"), "/sample/by_locality", false);
+    locality_share_table(d, "sample", rjson_get(smp, "by_locality"), "/sample/by_locality", false, NAN);
     const cJSON *size = rjson_get(smp, "size");
     if (cJSON_IsString(rjson_get(size, "note"))) {
         jh_buf_puts(b, "<p class=\"note\">样本量：");
@@ -1982,6 +2004,14 @@ static void td_num(doc_t *d, const cJSON *o, const char *base, const char *key, 
     jh_buf_puts(d->b, "<td class=\"r\">");
     num(d, o, base, key, fmt);
     jh_buf_puts(d->b, "</td>");
+}
+
+/* The document's own minimum share (/sample's valid_share_min or
+ * parent_share_min), or the rule's value in a document without it. */
+static double share_min(const cJSON *smp, const char *key, double rule)
+{
+    double v = rjson_num(smp, key);
+    return isfinite(v) ? v : rule;
 }
 
 /* A number compared with a standard, limit or threshold: with enough
@@ -2239,7 +2269,7 @@ static void sample_rules_html(doc_t *d)
         jh_buf_puts(b, "</td>");
         td_num(d, e, p.s, "n", RHTML_INT);
         if (!strcmp(rjson_str(e, "role"), "parent"))
-            td_num_vs(d, e, p.s, "share", RHTML_PCT1, 0.5, NAN);
+            td_num_vs(d, e, p.s, "share", RHTML_PCT1, share_min(smp, "parent_share_min", 0.5), NAN);
         else
             td_num(d, e, p.s, "share", RHTML_PCT1);
         jh_buf_puts(b, "</tr>\n");
@@ -2252,7 +2282,8 @@ static void sample_rules_html(doc_t *d)
     num(d, rjson_get(smp, "rules"), "/sample/rules", "locality_tolerance", RHTML_PCT1);
     jh_buf_puts(b, " 为符合（评估规则未规定容差，这是本工具的默认值）：</p>\n");
     locality_share_table(d, "sample-respondents", rjson_get(rl, "localities"),
-                         "/sample/by_respondent_locality/localities", true);
+                         "/sample/by_respondent_locality/localities", true,
+                         rjson_num(rjson_get(smp, "rules"), "locality_tolerance"));
     if (d->part == REPORT_SUMMARY) {
         /* a row a school: in the annex (920 KB for 2,000 schools) */
         const cJSON *bs = rjson_get(smp, "by_school");
@@ -2291,9 +2322,9 @@ static void sample_schools_table(doc_t *d)
             jh_buf_puts(b, "</td>");
         } else {
             td_num(d, e, p.s, "valid", RHTML_INT);
-            td_num_vs(d, e, p.s, "valid_share", RHTML_PCT1, 0.7, NAN);
+            td_num_vs(d, e, p.s, "valid_share", RHTML_PCT1, share_min(smp, "valid_share_min", 0.7), NAN);
             td_num(d, e, p.s, "parents", RHTML_INT);
-            td_num_vs(d, e, p.s, "parent_share", RHTML_PCT1, 0.5, NAN);
+            td_num_vs(d, e, p.s, "parent_share", RHTML_PCT1, share_min(smp, "parent_share_min", 0.5), NAN);
         }
         td_num(d, e, p.s, "target", RHTML_INT);
         jh_buf_puts(b, "<td>");

@@ -222,6 +222,9 @@ static bool section_trend(const cJSON *st, jh_buf_t *b, const char *title, bool 
     const cJSON *rounds = cJSON_GetObjectItem(t, "rounds");
     int n = cJSON_GetArraySize(rounds);
     if (n < 2) return false; /* one round: nothing to compare */
+    /* the threshold in use (--threshold): each rate is printed apart from it */
+    double thr = num(cJSON_GetObjectItem(cJSON_GetObjectItem(st, "verdicts"), "social_recognition"), "threshold");
+    if (!isfinite(thr)) thr = 0.85; /* a document from before the threshold was recorded */
     open_section(b, "trend", title, sub);
     static const char *const h[] = {"轮次", "有效问卷", "社会认可度", "小学质量差异系数（最大）",
                                     "初中质量差异系数（最大）", "小学达标学校", "初中达标学校", "总体结论", NULL};
@@ -240,7 +243,7 @@ static bool section_trend(const cJSON *st, jh_buf_t *b, const char *title, bool 
         const cJSON *sr = cJSON_GetObjectItem(r, "social_recognition");
         snprintf(ptr, sizeof ptr, "/trend/rounds/%d/social_recognition/rate", i);
         if (isfinite(num(sr, "rate")))
-            rhtml_num(b, ptr, num(sr, "rate"), rhtml_fmt_apart(num(sr, "rate"), 0.85, RHTML_PCT1));
+            rhtml_num(b, ptr, num(sr, "rate"), rhtml_fmt_apart(num(sr, "rate"), thr, RHTML_PCT1));
         else
             jh_buf_puts(b, "无数据");
         jh_buf_puts(b, "</td>");
@@ -301,7 +304,9 @@ static bool section_trend(const cJSON *st, jh_buf_t *b, const char *title, bool 
         i++;
     }
     if (m) {
-        rhtml_hbar_opts_t o = {"历轮社会认可度", 0.85, "85 %", 5};
+        char ref[32]; /* the threshold in use: "85 %", "80 %" */
+        snprintf(ref, sizeof ref, "%g %%", thr * 100);
+        rhtml_hbar_opts_t o = {"历轮社会认可度", thr, ref, 5};
         rhtml_svg_hbars(b, bars, m, &o);
     }
     free(bars);

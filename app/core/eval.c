@@ -230,6 +230,8 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
         const char *key = col[H_KEY] < row->n ? row->cells[col[H_KEY]] : "";
         const char *v = col[H_VALUE] < row->n ? row->cells[col[H_VALUE]] : "";
         const char *ev = col[H_EVIDENCE] >= 0 && col[H_EVIDENCE] < row->n ? row->cells[col[H_EVIDENCE]] : "";
+        /* the evidence is free text: stored as typed (blanks only: none) */
+        const char *ev_raw = ev[0] ? row->raw[col[H_EVIDENCE]] : "";
         if (!key[0]) {
             if (v[0])
                 fact_error(errors, err, &n_err, name, row->line,
@@ -248,13 +250,13 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
             continue;
         }
         line_of[i] = row->line;
-        if (strlen(ev) >= sizeof f.evidence[i]) {
+        if (strlen(ev_raw) >= sizeof f.evidence[i]) {
             fact_error(errors, err, &n_err, name, row->line,
                        _("column 'evidence' (依据) of %s: longer than %zu bytes"), key,
                        sizeof f.evidence[i] - 1);
             continue;
         }
-        snprintf(f.evidence[i], sizeof f.evidence[i], "%s", ev);
+        snprintf(f.evidence[i], sizeof f.evidence[i], "%s", ev_raw);
         if (!v[0]) continue; /* not given: 无数据 */
         double x;
         const char *why = parse_value(facts[i].kind, v, &x);

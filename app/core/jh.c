@@ -293,7 +293,9 @@ static jh_status_t read_file_max(const char *path, size_t max, bool nofollow, ch
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
     if (fd < 0 && nofollow && errno == ELOOP)
         return jh_err_set(err, JH_ERR_INVALID,
-                          _("%s: is a symbolic link, not a file: a file on a USB drive is read only as itself"), path);
+                          _("%s: is a symbolic link, not a file: this file is read only as itself, never where a "
+                            "link points"),
+                          path);
     if (fd < 0) return jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot open: %s"), path, strerror(errno));
     struct stat sb;
     jh_status_t st = JH_OK;
@@ -555,7 +557,9 @@ static bool emit_bytes(void *ctx, int fd)
 static jh_status_t write_durable(const char *path, bool (*emit)(void *ctx, int fd), void *ctx, bool *existed,
                                  jh_err_t *err)
 {
-    /* The temporary file is a new one, never something already there: on a
+    /* (Messages name path, the file the caller asked for, not the
+     * temporary one: review r-pack2, item 5.)
+     * The temporary file is a new one, never something already there: on a
      * USB stick made by someone else a symlink at a predictable temporary
      * name (PATH.tmp.PID) would have sent the bytes into the file it points
      * at, the kiosk's own database (review 14).  So: an unpredictable name,
@@ -581,21 +585,21 @@ static jh_status_t write_durable(const char *path, bool (*emit)(void *ctx, int f
         if (fd < 0 && errno != EEXIST) break;
     }
     if (fd < 0) {
-        st = fail_errno(err, N_("create"), tmp, errno);
+        st = fail_errno(err, N_("create"), path, errno);
         free(tmp);
         return st;
     }
     if (!emit(ctx, fd)) {
-        st = fail_errno(err, N_("write"), tmp, errno);
+        st = fail_errno(err, N_("write"), path, errno);
         goto fail;
     }
     if (fsync(fd) != 0) {
-        st = fail_errno(err, N_("flush to disk"), tmp, errno);
+        st = fail_errno(err, N_("flush to disk"), path, errno);
         goto fail;
     }
     if (close(fd) != 0) {
         fd = -1;
-        st = fail_errno(err, N_("close"), tmp, errno);
+        st = fail_errno(err, N_("close"), path, errno);
         goto fail;
     }
     fd = -1;

@@ -412,6 +412,11 @@ int64_t pack_installed_created_ms(struct store *st, const char *key_hex)
                          (!key_hex || !strcmp(p->bureau_key_hex, key_hex))
                      ? p->created_ms
                      : 0;
+    /* A pack dated more than a day after this kiosk's clock (the bureau's
+     * computer had a wrong date, and a kiosk before review r-pack2 took
+     * it) is no measure of age: compared with it, every later pack of the
+     * bureau would be older for good (review r-pack2, item 1). */
+    if (ms > jh_now_ms() + PACK_FUTURE_SLACK_MS) ms = 0;
     pack_free(p);
     free(path);
     return ms;
@@ -432,91 +437,322 @@ static bool is_json_name(const char *name)
     return n >= 6 && name[0] != '.' && !strcmp(name + n - 5, ".json");
 }
 
-/* The second half of an install, after its journal DB.pack.pending is on
- * disk (the install's commit point): the settings in one transaction, the
- * staged files renamed into place, the questionnaires not in the pack
- * removed, staging and journal removed.  Each step can be done again: the
- * next start (pack_install_resume) finishes an install a power cut
- * interrupted. */
-static jh_status_t install_finish(store_t *st, const pack_t *p, const char *ids, const char *dir, bool *settings_done,
-                                  jh_err_t *err)
+/* The paths of an install beside DB and DIR. */
+typedef struct {
+    char *stage;    /* DIR.new: the new questionnaires, staged */
+    char *old;      /* DIR.old: the old ones, moved aside (DIR.new becomes DIR) */
+    char *copy;     /* DB.pack.json: the register copy */
+    char *copy_new; /* DB.pack.json.new: the new one, staged */
+    char *copy_old; /* DB.pack.json.old: the old one (a hard link) until the install is done */
+    char *journal;  /* DB.pack.pending */
+    char *dbdir;    /* the folder of DB */
+    char *first;    /* DIR.old/.no-pack-before: DIR did not exist before this install */
+} inst_paths_t;
+
+static void paths_init(inst_paths_t *ip, const char *db, const char *dir)
 {
-    *settings_done = false;
-    const char *db = store_path(st);
-    char *stage = jh_sprintf("%s.new", dir), *copy = jh_sprintf("%s.pack.json", db),
-         *copy_new = jh_sprintf("%s.pack.json.new", db), *journal = jh_sprintf("%s.pack.pending", db);
-    jh_status_t s = JH_OK;
-    store_set_known_surveys(st, (const char *const *)p->survey_ids, p->n_surveys);
-    const char *keys[] = {"bureau_key", "county_code", "active_surveys"};
-    const char *values[] = {p->bureau_key_hex, p->county_code, ids};
-    if ((s = store_settings_set(st, keys, values, 3, err)) != JH_OK) goto out;
-    *settings_done = true;
-    CUT(4);
-    if ((s = jh_mkdir_p(dir, err)) != JH_OK) goto out;
-    /* The staged files into place (a rename each: no space needed). */
-    DIR *d = opendir(stage);
+    ip->stage = jh_sprintf("%s.new", dir);
+    ip->old = jh_sprintf("%s.old", dir);
+    ip->copy = jh_sprintf("%s.pack.json", db);
+    ip->copy_new = jh_sprintf("%s.pack.json.new", db);
+    ip->copy_old = jh_sprintf("%s.pack.json.old", db);
+    ip->journal = jh_sprintf("%s.pack.pending", db);
+    ip->first = jh_sprintf("%s.old/.no-pack-before", dir);
+    ip->dbdir = jh_strdup(db);
+    char *slash = strrchr(ip->dbdir, '/');
+    if (!slash) snprintf(ip->dbdir, strlen(ip->dbdir) + 1, ".");
+    else if (slash == ip->dbdir) slash[1] = '\0';
+    else *slash = '\0';
+}
+
+static void paths_free(inst_paths_t *ip)
+{
+    free(ip->stage);
+    free(ip->old);
+    free(ip->copy);
+    free(ip->copy_new);
+    free(ip->copy_old);
+    free(ip->journal);
+    free(ip->dbdir);
+    free(ip->first);
+}
+
+static bool exists(const char *path)
+{
+    struct stat sb;
+    return lstat(path, &sb) == 0;
+}
+
+/* Whether the file at path holds exactly text[0..len). */
+static bool same_bytes(const char *path, const char *text, size_t len)
+{
+    char *got = NULL;
+    size_t n = 0;
+    jh_err_t e;
+    bool same = exists(path) && jh_read_file_max_nofollow(path, len + 1, &got, &n, &e) == JH_OK && n == len &&
+                !memcmp(got, text, len);
+    free(got);
+    return same;
+}
+
+/* Removes a folder of the install (DIR.new, DIR.old: the kiosk's own)
+ * and what is in it, folders too (a few levels; symlinks are removed, not
+ * followed).  Whether it is gone. */
+static bool remove_dir_depth(const char *d, int depth)
+{
+    DIR *dd = opendir(d);
     struct dirent *e;
-    while (d && (e = readdir(d))) {
-        if (!is_json_name(e->d_name)) continue;
-        char *from = jh_sprintf("%s/%s", stage, e->d_name), *to = jh_sprintf("%s/%s", dir, e->d_name);
-        if (rename(from, to) != 0 && s == JH_OK)
-            s = jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot rename into place: %s"), to,
-                           strerror(errno));
-        free(from);
-        free(to);
+    while (dd && (e = readdir(dd))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        char *path = jh_sprintf("%s/%s", d, e->d_name);
+        struct stat sb;
+        if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            if (depth > 0) remove_dir_depth(path, depth - 1);
+        } else {
+            unlink(path);
+        }
+        free(path);
     }
-    if (d) closedir(d);
-    if (s == JH_OK && access(copy_new, F_OK) == 0 && rename(copy_new, copy) != 0)
-        s = jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot rename into place: %s"), copy,
-                       strerror(errno));
-    if (s != JH_OK) goto out;
-    CUT(5);
-    /* Only the county's questionnaires stay installed. */
-    d = opendir(dir);
-    while (d && (e = readdir(d))) {
+    if (dd) closedir(dd);
+    rmdir(d);
+    struct stat sb;
+    return lstat(d, &sb) != 0 && errno == ENOENT;
+}
+
+static bool remove_dir(const char *d)
+{
+    return remove_dir_depth(d, 4);
+}
+
+/* Makes d hold exactly the pack's questionnaires, each the bytes of the
+ * signed pack (a file missing or changed is written again from it:
+ * review r-pack2, item 2); other *.json files there are removed. */
+static jh_status_t dir_exact(const pack_t *p, const char *d, jh_err_t *err)
+{
+    jh_status_t s = jh_mkdir_p(d, err);
+    DIR *dd = s == JH_OK ? opendir(d) : NULL;
+    struct dirent *e;
+    while (dd && (e = readdir(dd))) {
         if (!is_json_name(e->d_name) || in_pack(p, e->d_name)) continue;
-        char *path = jh_sprintf("%s/%s", dir, e->d_name);
+        char *path = jh_sprintf("%s/%s", d, e->d_name);
         unlink(path);
         free(path);
     }
-    if (d) closedir(d);
-    if ((s = jh_fsync_path(dir, err)) != JH_OK) goto out;
-    CUT(6);
-    rmdir(stage);
-    if ((s = jh_fsync_path(copy, err)) != JH_OK) goto out;
-    unlink(journal);
-    char *dbdir = jh_strdup(db);
-    char *slash = strrchr(dbdir, '/');
-    if (slash) *slash = '\0';
-    s = jh_fsync_path(slash ? (*dbdir ? dbdir : "/") : ".", err);
-    free(dbdir);
-out:
-    free(stage);
-    free(copy);
-    free(copy_new);
-    free(journal);
+    if (dd) closedir(dd);
+    for (int i = 0; s == JH_OK && i < p->n_surveys; i++) {
+        char *path = jh_sprintf("%s/%s.json", d, p->survey_ids[i]);
+        if (!same_bytes(path, p->surveys[i], strlen(p->surveys[i])))
+            s = jh_write_file_atomic(path, p->surveys[i], strlen(p->surveys[i]), err);
+        free(path);
+    }
+    if (s == JH_OK) s = jh_fsync_path(d, err);
     return s;
 }
 
-/* Removes the staging of an install that did not reach its journal. */
-static void unstage(const char *stage, const char *copy_new)
+static jh_status_t rename_err(const char *to, jh_err_t *err)
 {
-    DIR *d = opendir(stage);
+    return jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot rename into place: %s"), to, strerror(errno));
+}
+
+/* Whether the settings keys[i] are values[i]. */
+static bool settings_equal(store_t *st, const char *const *keys, const char *const *values, int n)
+{
+    bool eq = true;
+    for (int i = 0; eq && i < n; i++) {
+        char *v = store_setting_get(st, keys[i]);
+        eq = v && !strcmp(v, values[i]);
+        free(v);
+    }
+    return eq;
+}
+
+/* Puts the old pack back after a failure before the settings were saved
+ * (review r-pack2, item 3: a persistent failure leaves the old pack
+ * whole): the old questionnaires back as DIR, the old register copy back,
+ * the staging and the journal removed.  false when a step failed (the
+ * journal then stays: the next start finishes or undoes the install). */
+static bool install_undo(const inst_paths_t *ip, const char *dir)
+{
+    bool ok = true;
+    if (exists(ip->first)) { /* no questionnaires were installed before */
+        ok = remove_dir(dir) && remove_dir(ip->old);
+    } else if (exists(ip->old)) {
+        if (exists(dir)) {
+            remove_dir(ip->stage);
+            if (rename(dir, ip->stage) != 0) ok = false;
+        }
+        if (ok && rename(ip->old, dir) != 0) ok = false;
+    }
+    if (ok && exists(ip->copy_old) && rename(ip->copy_old, ip->copy) != 0) ok = false;
+    jh_err_t e;
+    if (!ok || jh_fsync_path(ip->dbdir, &e) != JH_OK) return false;
+    unlink(ip->journal);
+    remove_dir(ip->stage);
+    unlink(ip->copy_new);
+    return jh_fsync_path(ip->dbdir, &e) == JH_OK;
+}
+
+/* The second half of an install, after its journal DB.pack.pending is on
+ * disk (the install's commit point).  Every step can be done again, so the
+ * next start (pack_install_resume) finishes an install a power cut
+ * interrupted, from whatever step it reached:
+ *   a. DIR.new made exactly the pack's questionnaires (written again from
+ *      the signed pack where missing or changed), DB.pack.json.new too;
+ *   b. DIR moved aside to DIR.old, DIR.new renamed to DIR (two renames of
+ *      folders: the old set stays whole beside the new one);
+ *   c. DB.pack.json hard-linked to DB.pack.json.old, DB.pack.json.new
+ *      renamed over it;
+ *   d. the settings, in one transaction: from here the install is done;
+ *   e. the journal removed, then DIR.old and DB.pack.json.old.
+ * A failure before d (a rename error that will not go away, a full disk)
+ * undoes a..c (install_undo): the old pack stays whole, the journal goes.
+ * *undone: whether it was undone. */
+static jh_status_t install_finish(store_t *st, const pack_t *p, const char *ids, const char *dir, bool *undone,
+                                  jh_err_t *err)
+{
+    *undone = false;
+    inst_paths_t ip;
+    paths_init(&ip, store_path(st), dir);
+    const char *keys[] = {"bureau_key", "county_code", "active_surveys"};
+    const char *values[] = {p->bureau_key_hex, p->county_code, ids};
+    jh_status_t s = JH_OK;
+    bool swapped = exists(ip.old); /* b was begun */
+    if (!swapped) {
+        if ((s = dir_exact(p, ip.stage, err)) != JH_OK) goto fail;
+        if (!same_bytes(ip.copy, p->text, p->text_len) && !same_bytes(ip.copy_new, p->text, p->text_len) &&
+            (s = jh_write_file_atomic(ip.copy_new, p->text, p->text_len, err)) != JH_OK)
+            goto fail;
+        bool had = exists(dir);
+        if (had ? rename(dir, ip.old) != 0 : mkdir(ip.old, 0755) != 0) {
+            s = rename_err(ip.old, err);
+            goto fail;
+        }
+        /* (a first install: DIR.old marked, so that undoing it removes DIR) */
+        if (!had && (s = jh_write_file_atomic(ip.first, "", 0, err)) != JH_OK) goto fail;
+        CUT(4);
+    }
+    if (!exists(dir)) {
+        if (!exists(ip.stage) && (s = dir_exact(p, ip.stage, err)) != JH_OK) goto fail;
+        if (rename(ip.stage, dir) != 0) {
+            s = rename_err(dir, err);
+            goto fail;
+        }
+    }
+    /* DIR as the pack says (a start after a cut in b: checked again). */
+    if ((s = dir_exact(p, dir, err)) != JH_OK) goto fail;
+    if ((s = jh_fsync_path(ip.dbdir, err)) != JH_OK) goto fail;
+    CUT(5);
+    if (!same_bytes(ip.copy, p->text, p->text_len)) {
+        if (!same_bytes(ip.copy_new, p->text, p->text_len) &&
+            (s = jh_write_file_atomic(ip.copy_new, p->text, p->text_len, err)) != JH_OK)
+            goto fail;
+        unlink(ip.copy_old);
+        if (link(ip.copy, ip.copy_old) != 0 && errno != ENOENT) {
+            s = jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot rename into place: %s"), ip.copy_old,
+                           strerror(errno));
+            goto fail;
+        }
+        if (rename(ip.copy_new, ip.copy) != 0) {
+            s = rename_err(ip.copy, err);
+            goto fail;
+        }
+    }
+    if ((s = jh_fsync_path(ip.dbdir, err)) != JH_OK) goto fail;
+    store_set_known_surveys(st, (const char *const *)p->survey_ids, p->n_surveys);
+    if ((s = store_settings_set(st, keys, values, 3, err)) != JH_OK) goto fail;
+    CUT(6);
+    /* Done.  The old pack goes only once the journal is gone. */
+    if (unlink(ip.journal) != 0 && errno != ENOENT) {
+        s = jh_err_set(err, jh_status_from_errno(errno), "%s: cannot remove: %s", ip.journal, strerror(errno));
+        goto out;
+    }
+    if ((s = jh_fsync_path(ip.dbdir, err)) != JH_OK) goto out;
+    remove_dir(ip.old);
+    remove_dir(ip.stage);
+    unlink(ip.copy_old);
+    unlink(ip.copy_new);
+    goto out;
+fail:
+    /* Undone unless the settings may have been saved already (a start
+     * after a cut past d, doing the steps again): the settings are the
+     * journal's and a..c are complete.  (The same pack again before d
+     * looks so too: undoing it would change nothing.) */
+    if (!(settings_equal(st, keys, values, 3) && exists(ip.old) && exists(dir) &&
+          same_bytes(ip.copy, p->text, p->text_len)))
+        *undone = install_undo(&ip, dir);
+out:
+    paths_free(&ip);
+    return s;
+}
+
+/* Whether name is BASE.pack.*.tmp.XXXXXXXXXXXX: the temporary file of a
+ * write of this code (jh_write_file_atomic: 12 hex digits) into the
+ * database folder that a kill or power cut left. */
+static bool pack_tmp_name(const char *name, const char *base)
+{
+    size_t nb = strlen(base), n = strlen(name);
+    if (n < nb + 6 + 17 || strncmp(name, base, nb) != 0 || strncmp(name + nb, ".pack.", 6) != 0) return false;
+    const char *t = name + n - 17;
+    if (strncmp(t, ".tmp.", 5) != 0) return false;
+    for (int i = 5; i < 17; i++)
+        if (!((t[i] >= '0' && t[i] <= '9') || (t[i] >= 'a' && t[i] <= 'f'))) return false;
+    return true;
+}
+
+/* Removes the temporary files of pack writes a kill or power cut left in
+ * the database folder (review r-pack2, item 5): only names this code
+ * makes, only there (on a stick they stay: docs/reliability.md). */
+static void sweep_pack_tmp(const char *db, const char *dbdir)
+{
+    const char *slash = strrchr(db, '/');
+    const char *base = slash ? slash + 1 : db;
+    DIR *d = opendir(dbdir);
     struct dirent *e;
     while (d && (e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        char *path = jh_sprintf("%s/%s", stage, e->d_name);
-        unlink(path);
+        if (!pack_tmp_name(e->d_name, base)) continue;
+        char *path = jh_sprintf("%s/%s", dbdir, e->d_name);
+        struct stat sb;
+        if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode)) unlink(path);
         free(path);
     }
     if (d) closedir(d);
-    rmdir(stage);
-    unlink(copy_new);
+}
+
+/* Removes what an install left that no journal needs: the staging of one
+ * that did not reach its journal, the old pack of one that finished.
+ * Whether DIR.old and DIR.new are gone (install_finish takes a DIR.old
+ * for the old pack of its own install). */
+static bool install_sweep(const char *db, const char *dir)
+{
+    inst_paths_t ip;
+    paths_init(&ip, db, dir);
+    bool ok = true;
+    if (!exists(ip.journal)) {
+        if (exists(ip.old) && !exists(ip.first) && !exists(dir)) rename(ip.old, dir); /* (not left so; defensive) */
+        ok = remove_dir(ip.old);
+        ok = remove_dir(ip.stage) && ok;
+        unlink(ip.copy_old);
+        unlink(ip.copy_new);
+        sweep_pack_tmp(db, ip.dbdir);
+    }
+    paths_free(&ip);
+    return ok;
 }
 
 jh_status_t pack_install(store_t *st, const char *pack_path, const pack_t *p, const char *dir, jh_err_t *err)
 {
     (void)pack_path; /* p holds the bytes verified: the stick is not read again (review 14) */
+    /* An install a failed start left unfinished is finished (or undone)
+     * first; then what older installs left is swept. */
+    jh_status_t s = pack_install_resume(st, dir, NULL, err);
+    char *journal = jh_sprintf("%s.pack.pending", store_path(st));
+    bool pending = exists(journal);
+    free(journal);
+    if (s != JH_OK && pending) return s;
+    if (!install_sweep(store_path(st), dir))
+        return jh_err_set(err, JH_ERR_IO, _("%s.old, %s.new: cannot remove what an earlier install left; remove "
+                                            "them, then install again"),
+                          dir, dir);
     char *trusted = store_setting_get(st, "bureau_key");
     if (trusted && strcmp(trusted, p->bureau_key_hex) != 0) {
         free(trusted);
@@ -525,6 +761,21 @@ jh_status_t pack_install(store_t *st, const char *pack_path, const pack_t *p, co
                           pack_path, p->fingerprint);
     }
     free(trusted);
+    /* A pack made after this kiosk's clock (a day's slack for clocks set a
+     * little wrong) was made on a computer with a wrong date, or this
+     * kiosk's clock is wrong: installed, its date would make every later
+     * pack of the bureau look older (review r-pack2, item 1). */
+    int64_t now = jh_now_ms();
+    if (p->created_ms > now + PACK_FUTURE_SLACK_MS) {
+        char a[24], b[24];
+        pack_beijing_time(p->created_ms, a);
+        pack_beijing_time(now, b);
+        return jh_err_set(err, JH_ERR_INVALID,
+                          _("%s: this county pack was made %s (Beijing time), more than a day after this kiosk's "
+                            "clock (%s): not installed; check the date on the bureau's computer and on this "
+                            "kiosk, then make the pack again"),
+                          pack_path, a, b);
+    }
     /* An older pack of the same bureau would bring back last year's
      * questionnaires and remove newer ones (review 14); the same pack again
      * is fine.  A pack of another bureau (the wrong county's key was
@@ -548,7 +799,7 @@ jh_status_t pack_install(store_t *st, const char *pack_path, const pack_t *p, co
     for (int i = 0; i < p->n_surveys; i++) {
         char *path = jh_sprintf("%s/%s.json", dir, p->survey_ids[i]);
         struct stat sb;
-        bool before = was_active && stat(path, &sb) == 0;
+        bool before = was_active && stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
         free(path);
         on[i] = !before || list_has(was_active, p->survey_ids[i]);
         n_on += on[i];
@@ -567,8 +818,7 @@ jh_status_t pack_install(store_t *st, const char *pack_path, const pack_t *p, co
         const char *values[] = {p->bureau_key_hex, p->county_code, ids.data};
         for (int i = 0; i < 3; i++)
             if (!store_setting_valid(keys[i], values[i], NULL)) {
-                jh_status_t s = jh_err_set(err, JH_ERR_INVALID, "%s: %s: '%.80s' is not valid", pack_path, keys[i],
-                                           values[i]);
+                s = jh_err_set(err, JH_ERR_INVALID, "%s: %s: '%.80s' is not valid", pack_path, keys[i], values[i]);
                 jh_buf_free(&ids);
                 return s;
             }
@@ -579,48 +829,37 @@ jh_status_t pack_install(store_t *st, const char *pack_path, const pack_t *p, co
      * installed ones (DIR.new/, DB.pack.json.new), flushed; then the
      * journal DB.pack.pending (the active list and the pack) is written:
      * from then on the install is done, and finished at the next start if
-     * cut short.  Nothing installed changes before it. */
-    const char *db = store_path(st);
-    char *stage = jh_sprintf("%s.new", dir), *copy_new = jh_sprintf("%s.pack.json.new", db),
-         *journal = jh_sprintf("%s.pack.pending", db);
+     * cut short (install_finish).  Nothing installed changes before it. */
+    inst_paths_t ip;
+    paths_init(&ip, store_path(st), dir);
     jh_buf_t jt = {0};
-    unlink(journal); /* an older install finished at start, or never begun */
-    unstage(stage, copy_new);
-    jh_status_t s = jh_mkdir_p(stage, err);
+    s = jh_mkdir_p(ip.stage, err);
     for (int i = 0; s == JH_OK && i < p->n_surveys; i++) {
-        char *path = jh_sprintf("%s/%s.json", stage, p->survey_ids[i]);
+        char *path = jh_sprintf("%s/%s.json", ip.stage, p->survey_ids[i]);
         s = jh_write_file_atomic(path, p->surveys[i], strlen(p->surveys[i]), err);
         free(path);
     }
     if (s == JH_OK) CUT(1);
-    if (s == JH_OK) s = jh_write_file_atomic(copy_new, p->text, p->text_len, err);
+    if (s == JH_OK) s = jh_write_file_atomic(ip.copy_new, p->text, p->text_len, err);
     if (s == JH_OK) CUT(2);
     if (s == JH_OK) {
         jh_buf_printf(&jt, "%s\n", ids.data);
         jh_buf_append(&jt, p->text, p->text_len);
-        s = jh_write_file_atomic(journal, jt.data, jt.len, err);
+        s = jh_write_file_atomic(ip.journal, jt.data, jt.len, err);
     }
     if (s != JH_OK) {
-        unlink(journal);
-        unstage(stage, copy_new);
+        unlink(ip.journal);
+        remove_dir(ip.stage);
+        unlink(ip.copy_new);
         goto out;
     }
     CUT(3);
-    bool settings_done = false;
-    s = install_finish(st, p, ids.data, dir, &settings_done, err);
-    if (s != JH_OK && !settings_done) {
-        /* The settings could not be saved (a full disk): nothing installed
-         * has changed yet, so the install is dropped here, not finished at
-         * the next start behind the administrator's back. */
-        unlink(journal);
-        unstage(stage, copy_new);
-    }
+    bool undone = false;
+    s = install_finish(st, p, ids.data, dir, &undone, err);
 out:
     jh_buf_free(&jt);
     jh_buf_free(&ids);
-    free(stage);
-    free(copy_new);
-    free(journal);
+    paths_free(&ip);
     return s;
 }
 
@@ -632,35 +871,47 @@ jh_status_t pack_install_resume(struct store *st, const char *dir, bool *resumed
     size_t len = 0;
     pack_t *p = NULL;
     jh_status_t s = JH_OK;
-    if (access(journal, F_OK) != 0) goto out;
-    if ((s = jh_read_file_max_nofollow(journal, (size_t)PACK_MAX_BYTES + 4096, &text, &len, err)) != JH_OK)
+    if (!exists(journal)) {
+        install_sweep(store_path(st), dir);
         goto out;
+    }
+    if ((s = jh_read_file_max_nofollow(journal, (size_t)PACK_MAX_BYTES + 4096, &text, &len, err)) != JH_OK) {
+        if (s != JH_ERR_IO) goto bad;
+        goto out;
+    }
     char *nl = memchr(text, '\n', len);
     if (!nl) {
         s = jh_err_set(err, JH_ERR_CORRUPT, "%s: not an install journal", journal);
-        goto out;
+        goto bad;
     }
     *nl = '\0';
     size_t plen = len - (size_t)(nl + 1 - text);
     char *ptext = jh_xmalloc(plen + 1);
     memcpy(ptext, nl + 1, plen);
     ptext[plen] = '\0';
-    if ((s = pack_parse(journal, ptext, plen, &p, err)) != JH_OK) goto out;
+    if ((s = pack_parse(journal, ptext, plen, &p, err)) != JH_OK) goto bad;
     char *trusted = store_setting_get(st, "bureau_key");
     bool other = trusted && strcmp(trusted, p->bureau_key_hex) != 0;
     free(trusted);
-    if (other) { /* the trusted key changed since: this install is dropped */
+    if (other) { /* the trusted key changed since: this install is undone */
         s = jh_err_set(err, JH_ERR_FORGED, "%s: signed with the key %s, not with the bureau key this kiosk trusts",
                        journal, p->fingerprint);
-        char *stage = jh_sprintf("%s.new", dir), *copy_new = jh_sprintf("%s.pack.json.new", store_path(st));
-        unstage(stage, copy_new);
-        unlink(journal);
-        free(stage);
-        free(copy_new);
-        goto out;
+        goto bad;
     }
-    bool settings_done = false;
-    if ((s = install_finish(st, p, text, dir, &settings_done, err)) == JH_OK && resumed) *resumed = true;
+    bool undone = false;
+    if ((s = install_finish(st, p, text, dir, &undone, err)) == JH_OK && resumed) *resumed = true;
+    if (s != JH_OK && undone) {
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        jh_err_set(err, s, _("%s (the install was undone: the county pack installed before is kept)"), msg);
+    }
+    goto out;
+bad: { /* a journal that cannot be finished (damaged, or another key's): undone, so it blocks nothing */
+    inst_paths_t ip;
+    paths_init(&ip, store_path(st), dir);
+    install_undo(&ip, dir);
+    paths_free(&ip);
+}
 out:
     pack_free(p);
     free(text);

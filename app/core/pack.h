@@ -86,7 +86,9 @@ jh_status_t pack_key_load_or_create(const char *path, unsigned char sk[64], unsi
  * pack; a pack signed with another key than the trusted one is refused,
  * JH_ERR_FORGED), refuses a pack older (created_ms) than the installed one
  * of the same key (JH_ERR_INVALID naming both dates; the same pack again
- * is allowed),
+ * is allowed) and a pack dated more than a day after the kiosk's clock
+ * (JH_ERR_INVALID naming both; its date would make every later pack look
+ * older),
  * writes its questionnaires into dir (created; other *.json files there
  * removed) and makes them the active ones (one that was installed before
  * keeps the administrator's switch; if that leaves none on, all come on),
@@ -97,22 +99,40 @@ jh_status_t pack_key_load_or_create(const char *path, unsigned char sk[64], unsi
  * (DIR.new/, DB.pack.json.new), then the journal DB.pack.pending; an
  * install cut short after that (power cut) is finished by
  * pack_install_resume at the next start, one cut before it left the old
- * pack as it was. */
+ * pack as it was.  After the journal, DIR is swapped whole for DIR.new
+ * (the old one kept as DIR.old), DB.pack.json replaced (the old one kept
+ * as a hard link) and the settings saved last; a failure before the
+ * settings (a rename that fails every time, a full disk) puts the old pack
+ * back and drops the journal. */
 struct store;
 jh_status_t pack_install(struct store *st, const char *pack_path, const pack_t *p, const char *dir, jh_err_t *err);
 
 /* Finishes an install a power cut interrupted (DB.pack.pending there), for
- * the kiosk's start, before it reads its questionnaires from dir.
- * *resumed (may be NULL): whether one was finished.  Nothing to do: JH_OK. */
+ * the kiosk's start, before it reads its questionnaires from dir.  Every
+ * questionnaire and the register copy installed are the bytes of the
+ * signed pack in the journal (a staged file missing or changed is written
+ * again from it).  When it cannot be finished, the install is undone (the
+ * old pack whole, the message says so) if the settings were not saved.
+ * *resumed (may be NULL): whether one was finished.  Nothing to do: JH_OK
+ * (what finished installs left, DIR.old, DIR.new, is removed). */
 jh_status_t pack_install_resume(struct store *st, const char *dir, bool *resumed, jh_err_t *err);
 
 /* Tests only: the next installs end the process (_exit(0), a power cut)
  * right after step 1..6 (staged questionnaires, staged register copy,
- * journal, settings, renames, removals); 0 = never. */
+ * journal, DIR moved to DIR.old, DIR.new moved to DIR, settings); 0 =
+ * never. */
 void pack_test_cut_after(int step);
 
+/* How far after the kiosk's clock a pack may be dated (clocks a little
+ * wrong): a day. */
+#define PACK_FUTURE_SLACK_MS (24LL * 3600 * 1000)
+
 /* created_ms of the pack installed on the kiosk (DB.pack.json) when it is
- * signed with key_hex (64 hex digits; NULL: any key), else 0 (none). */
+ * signed with key_hex (64 hex digits; NULL: any key), else 0 (none).  0
+ * too when it is dated more than PACK_FUTURE_SLACK_MS after the kiosk's
+ * clock: a date that is wrong orders nothing.  The trusted key is not
+ * consulted: after the key is forgotten, the same bureau's older pack is
+ * still older (pack_install refuses it as a first pack too). */
 int64_t pack_installed_created_ms(struct store *st, const char *key_hex);
 
 /* ms since the epoch as "YYYY-MM-DD HH:MM" in Beijing time (UTC+8). */

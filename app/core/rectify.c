@@ -125,7 +125,10 @@ void rectify_items_from_doc(const cJSON *doc, const char *round, rectify_item_t 
             set_ind(it, ind, round);
             snprintf(it->key, sizeof it->key, "county/S1");
             snprintf(it->school_code, sizeof it->school_code, "全县");
-            snprintf(it->value_zh, sizeof it->value_zh, "社会认可度 %.2f%%", jnum(ind, "rate") * 100);
+            /* beside 未达标: decimals enough never to look like 85.00 % */
+            double rate = jnum(ind, "rate") * 100;
+            snprintf(it->value_zh, sizeof it->value_zh, "社会认可度 %.*f%%", stats_apart_decimals(rate, 85.0, 2),
+                     rate);
             it->ratio = jnum(ind, "rate");
         }
     }
@@ -175,7 +178,7 @@ const char *rectify_cell(const rectify_item_t *it, int i, char *buf, size_t n)
     case 5: return it->name_zh;
     case 6: return it->value_zh;
     case 7: return it->standard_zh;
-    case 8: return it->needed_zh;
+    case 8: return it->resolved ? "已达标（本轮已不是差距；保留已填写的整改内容）" : it->needed_zh;
     case C_MEASURES: return it->measures;
     case C_DEPARTMENT: return it->department;
     case C_DEADLINE: return it->deadline;
@@ -262,22 +265,37 @@ out:
     return st;
 }
 
-void rectify_keep_stored(rectify_item_t *plan, int n_plan, const rectify_item_t *stored, int n_stored)
+int rectify_keep_stored(rectify_item_t **plan, int *n_plan, const char *round, const rectify_item_t *stored,
+                        int n_stored)
 {
-    for (int i = 0; i < n_plan; i++)
-        for (int k = 0; k < n_stored; k++) {
-            const rectify_item_t *s = &stored[k];
-            if (strcmp(s->round, plan[i].round) || strcmp(s->key, plan[i].key)) continue;
-            memcpy(plan[i].measures, s->measures, sizeof plan[i].measures);
-            memcpy(plan[i].department, s->department, sizeof plan[i].department);
-            memcpy(plan[i].deadline, s->deadline, sizeof plan[i].deadline);
-            memcpy(plan[i].progress, s->progress, sizeof plan[i].progress);
-            break;
+    int n = *n_plan, cap = n, added = 0;
+    for (int k = 0; k < n_stored; k++) {
+        const rectify_item_t *s = &stored[k];
+        if (strcmp(s->round, round)) continue;
+        int i = 0;
+        while (i < n && strcmp(s->key, (*plan)[i].key)) i++;
+        if (i == n) {
+            /* no longer a shortfall: kept as stored (never erased by a
+             * plan made after a register correction or new answers) */
+            rectify_item_t *it = push(plan, &n, &cap);
+            *it = *s;
+            it->resolved = true;
+            added++;
+            continue;
         }
+        rectify_item_t *p = &(*plan)[i];
+        memcpy(p->measures, s->measures, sizeof p->measures);
+        memcpy(p->department, s->department, sizeof p->department);
+        memcpy(p->deadline, s->deadline, sizeof p->deadline);
+        memcpy(p->progress, s->progress, sizeof p->progress);
+    }
+    *n_plan = n;
+    return added;
 }
 
 jh_status_t rectify_read_csv(const char *name, const char *text, size_t len, rectify_item_t *plan,
-                             int n_plan, int *n_filled, int *n_rows, jh_buf_t *errors, jh_err_t *err)
+                             int n_plan, int *n_filled, int *n_rows, jh_buf_t *errors, jh_buf_t *warnings,
+                             jh_err_t *err)
 {
     schools_row_t *rows = NULL;
     int nr = 0, n_err = 0;
@@ -342,8 +360,8 @@ jh_status_t rectify_read_csv(const char *name, const char *text, size_t len, rec
             if (!strcmp(plan[i].key, key)) k = i;
         if (k < 0) {
             BAD(row->line,
-                _("item '%s' is not a shortfall of round '%s' (was the plan made for another round, or "
-                  "the 编号 changed?)"),
+                _("item '%s' is not a shortfall of round '%s' and not stored for it (was the plan made "
+                  "for another round, or the 编号 changed?)"),
                 key, n_plan ? plan[0].round : "");
             continue;
         }
@@ -361,20 +379,27 @@ jh_status_t rectify_read_csv(const char *name, const char *text, size_t len, rec
         }
         seen[k] = row->line;
         (*n_rows)++;
+        if (plan[k].resolved && warnings)
+            jh_buf_printf(warnings,
+                          _("%s:%d: warning: item '%s' is no longer a shortfall of round '%s' (已达标 after a "
+                            "register correction or new answers): its columns are stored with it\n"),
+                          name, row->line, key, plan[k].round);
         for (int j = 0; j < 4; j++) {
             int c = fill[j];
             if (col[c] < 0 || col[c] >= row->n) continue;
             char *dst = (char *)rectify_cell(&copy[k], c, NULL, 0);
             size_t cap = c == C_MEASURES || c == C_PROGRESS ? 1024 : c == C_DEPARTMENT ? 256 : 128;
-            if (strlen(row->cells[col[c]]) >= cap) {
+            /* the apostrophe rectify_csv put before "-增加…" is not the bureau's */
+            const char *v = stats_csv_cell_unescape(row->raw[col[c]]); /* free text: as typed */
+            if (strlen(v) >= cap) {
                 /* UTF-8: a Chinese character takes 3 bytes */
                 BAD(row->line,
                     _("column '%s (%s)' of %s: too long (at most %zu Chinese characters or %zu letters and "
                       "digits; this cell holds %zu bytes): shorten it"),
-                    columns[c].zh, columns[c].key, key, (cap - 1) / 3, cap - 1, strlen(row->cells[col[c]]));
+                    columns[c].zh, columns[c].key, key, (cap - 1) / 3, cap - 1, strlen(v));
                 continue;
             }
-            snprintf(dst, cap, "%s", row->cells[col[c]]);
+            snprintf(dst, cap, "%s", v);
         }
     }
 done:
@@ -555,7 +580,8 @@ static bool find_now(const cJSON *doc, const char *key, const char **verdict, do
                 if (isnan(*ratio))
                     snprintf(buf, bn, "社会认可度：无数据");
                 else
-                    snprintf(buf, bn, "社会认可度 %.2f%%", *ratio * 100);
+                    snprintf(buf, bn, "社会认可度 %.*f%%", stats_apart_decimals(*ratio * 100, 85.0, 2),
+                             *ratio * 100);
                 *value_zh = buf;
                 return true;
             }

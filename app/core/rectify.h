@@ -34,6 +34,8 @@ typedef struct {
     char needed_zh[256];      /* what it takes ("" when not countable) */
     double ratio;             /* see above; NAN when unknown */
     bool higher_better;
+    bool resolved;            /* a stored item of the round that is no longer a
+                               * shortfall (已达标); not stored, found again */
     /* filled in by the bureau */
     char measures[1024];      /* 整改措施 */
     char department[256];     /* 责任部门 */
@@ -52,7 +54,8 @@ void rectify_csv(const rectify_item_t *items, int n, jh_buf_t *out);
 int rectify_n_columns(void);
 const char *rectify_column_zh(int i);
 const char *rectify_column_key(int i);
-/* Cell i of an item as text. */
+/* Cell i of an item as text; the 差距（所需） of a resolved item says
+ * 已达标. */
 const char *rectify_cell(const rectify_item_t *it, int i, char *buf, size_t n);
 
 /* Reads a filled plan (the CSV written above, saved from Excel/WPS as CSV
@@ -62,12 +65,16 @@ const char *rectify_cell(const rectify_item_t *it, int i, char *buf, size_t n);
  * item the file does not carry keeps what `plan` held, and a cell emptied
  * in the file empties the item.  Errors, each naming the line: a missing
  * key, 轮次 or fill-in column (整改措施, 责任部门, 完成时限, 进展), a key that
- * is not a shortfall of the round, a repeated key, a row of another round
- * than the first row's, a cell too long.  *n_filled counts items with a
- * measure, *n_rows the items the file carries.  Returns JH_ERR_INVALID when
- * any of these is found; plan unchanged then. */
+ * is not an item of the round's plan, a repeated key, a row of another
+ * round than the first row's, a cell too long.  A row of a resolved item is
+ * taken, with a warning (file:line, the item, 已达标) appended to
+ * `warnings` (may be NULL).  A fill-in cell loses one leading apostrophe
+ * the writer put there (stats_csv_cell_unescape).  *n_filled counts items
+ * with a measure, *n_rows the items the file carries.  Returns
+ * JH_ERR_INVALID when any of these is found; plan unchanged then. */
 jh_status_t rectify_read_csv(const char *name, const char *text, size_t len, rectify_item_t *plan,
-                             int n_plan, int *n_filled, int *n_rows, jh_buf_t *errors, jh_err_t *err);
+                             int n_plan, int *n_filled, int *n_rows, jh_buf_t *errors, jh_buf_t *warnings,
+                             jh_err_t *err);
 
 /* The round named in a plan file `name` (its first item's 轮次) into
  * round[n]; "" when the file is empty, has a header only or the plan is
@@ -77,8 +84,14 @@ jh_status_t rectify_csv_round(const char *name, const char *text, size_t len, ch
                               jh_err_t *err);
 
 /* Copies the four filled columns of the `stored` items into the items of
- * `plan` with the same round and key (the rest of `plan` is untouched). */
-void rectify_keep_stored(rectify_item_t *plan, int n_plan, const rectify_item_t *stored, int n_stored);
+ * *plan (round `round`: the round's shortfalls of today) with the same
+ * round and key, and appends, marked `resolved`, every stored item of that
+ * round that is no longer a shortfall (after a register correction or new
+ * answers), as it was stored: storing the plan again loses nothing.
+ * *plan is reallocated (the caller's to free()); returns how many were
+ * appended. */
+int rectify_keep_stored(rectify_item_t **plan, int *n_plan, const char *round, const rectify_item_t *stored,
+                        int n_stored);
 
 /* Stores a round's plan (replacing that round's plan) / loads every plan. */
 jh_status_t rectify_store(struct county *c, const char *round, const rectify_item_t *items, int n,

@@ -167,7 +167,8 @@ static void report(ctx_t *c, int line, const char *fmt, ...)
 /* ---- CSV tokenising ------------------------------------------------------ */
 
 typedef struct {
-    char **cells;
+    char **cells;    /* trimmed (codes, keys, numbers, headers) */
+    char **raw;      /* as typed (free text) */
     int n, cap;
     int line;        /* line where the row starts */
 } row_t;
@@ -179,7 +180,10 @@ typedef struct {
 
 static void row_clear(row_t *r)
 {
-    for (int i = 0; i < r->n; i++) free(r->cells[i]);
+    for (int i = 0; i < r->n; i++) {
+        free(r->cells[i]);
+        free(r->raw[i]);
+    }
     r->n = 0;
 }
 
@@ -203,22 +207,34 @@ static bool ends_blank(const char *s, size_t len, size_t *n)
     return *n > 0;
 }
 
+void schools_trim_span(const char *s, size_t *start, size_t *len)
+{
+    size_t n = strlen(s), a = 0, k;
+    while (a < n && (k = blank_len(s + a)) > 0) a += k;
+    while (n > a && ends_blank(s + a, n - a, &k)) n -= k;
+    *start = a;
+    *len = n - a;
+}
+
 static void row_push(row_t *r, jh_buf_t *cell)
 {
     char *s = jh_buf_take(cell);
+    char *raw = jh_strdup(s);
     /* Trim blanks around every cell, quoted or not: Excel/WPS users type
      * "A01　" (an ideographic space from a Chinese input method), paste
      * no-break spaces from web pages, and quote "A01 "; each must be the
-     * same code as A01. */
-    size_t len = strlen(s), a = 0, k;
-    while (a < len && (k = blank_len(s + a)) > 0) a += k;
-    while (len > a && ends_blank(s + a, len - a, &k)) len -= k;
-    memmove(s, s + a, len - a);
-    s[len - a] = 0;
+     * same code as A01.  Free text (names, measures) is read from `raw`,
+     * exactly as typed: a measure's "　　" indent is the bureau's. */
+    size_t a, len;
+    schools_trim_span(s, &a, &len);
+    memmove(s, s + a, len);
+    s[len] = 0;
     if (r->n == r->cap) {
         r->cap = r->cap ? r->cap * 2 : 32;
         r->cells = jh_xrealloc(r->cells, (size_t)r->cap * sizeof *r->cells);
+        r->raw = jh_xrealloc(r->raw, (size_t)r->cap * sizeof *r->raw);
     }
+    r->raw[r->n] = raw;
     r->cells[r->n++] = s;
 }
 
@@ -350,14 +366,16 @@ jh_status_t schools_csv_rows(const char *name, const char *text, size_t len,
             out = jh_xrealloc(out, (size_t)cap * sizeof *out);
         }
         out[n].cells = row.cells;
+        out[n].raw = row.raw;
         out[n].n = row.n;
         out[n].line = row.line;
         n++;
-        row.cells = NULL;
+        row.cells = row.raw = NULL;
         row.n = row.cap = 0;
     }
     row_clear(&row);
     free(row.cells);
+    free(row.raw);
     if (st != JH_OK) {
         schools_csv_free(out, n);
         return st;
@@ -370,8 +388,12 @@ jh_status_t schools_csv_rows(const char *name, const char *text, size_t len,
 void schools_csv_free(schools_row_t *rows, int n)
 {
     for (int i = 0; i < n; i++) {
-        for (int k = 0; k < rows[i].n; k++) free(rows[i].cells[k]);
+        for (int k = 0; k < rows[i].n; k++) {
+            free(rows[i].cells[k]);
+            free(rows[i].raw[k]);
+        }
         free(rows[i].cells);
+        free(rows[i].raw);
     }
     free(rows);
 }
@@ -953,10 +975,10 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
             case COL_NAME:
                 if (!v[0])
                     report(&c, row.line, _("%s: value missing"), desc);
-                else if (strlen(v) >= sizeof s->name)
+                else if (strlen(row.raw[i]) >= sizeof s->name)
                     report(&c, row.line, _("%s: longer than %zu bytes"), desc, sizeof s->name - 1);
-                else
-                    snprintf(s->name, sizeof s->name, "%s", v);
+                else /* free text: as typed */
+                    snprintf(s->name, sizeof s->name, "%s", row.raw[i]);
                 break;
             case COL_LEVEL:
                 level_ok = stats_level_parse(v, &s->level);
@@ -1059,8 +1081,9 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
     if (n == 0 && c.n_errors == 0) report(&c, 0, _("no schools: the file has a header row only"));
 
 done:
-    for (int i = 0; i < row.n; i++) free(row.cells[i]);
+    row_clear(&row);
     free(row.cells);
+    free(row.raw);
     free(cols);
     if (c.n_errors) {
         free(schools);

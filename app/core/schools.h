@@ -54,10 +54,14 @@ const char *schools_field_zh(stats_field_t f);
 
 /* The CSV reader the register uses, for the bureau's other CSV files
  * (county facts, the rectification plan): RFC 4180 quoting, a BOM skipped,
- * blank rows dropped, cells trimmed of spaces, tabs, U+00A0 and U+3000 (quoted too).  Not UTF-8 or an unclosed
+ * blank rows dropped.  `cells` are trimmed of spaces, tabs, U+00A0 and
+ * U+3000 (quoted too), for codes, keys, numbers and headers; `raw` holds
+ * the same cells exactly as typed, for free text (names, measures,
+ * progress, departments, deadlines, evidence).  Not UTF-8 or an unclosed
  * quote is an error naming the line.  Free with schools_csv_free. */
 typedef struct {
-    char **cells;
+    char **cells;   /* trimmed */
+    char **raw;     /* as typed */
     int n;
     int line;   /* line where the row starts */
 } schools_row_t;
@@ -65,6 +69,10 @@ typedef struct {
 jh_status_t schools_csv_rows(const char *name, const char *text, size_t len,
                              schools_row_t **rows, int *n_rows, jh_err_t *err);
 void schools_csv_free(schools_row_t *rows, int n);
+/* The part of s without the blanks the reader trims (spaces, tabs, U+00A0,
+ * U+3000 at either edge): s[*start .. *start + *len).  For matching codes
+ * typed elsewhere (a kiosk's school code) to the register's. */
+void schools_trim_span(const char *s, size_t *start, size_t *len);
 
 /* The register's strict number reader: 0 ok, 1 not a number ≥ 0 (or not
  * whole when whole), 2 a comma that is not a thousands separator. */

@@ -434,6 +434,13 @@ bool stats_csv_formula_like(const char *s);
  * apostrophe; a plain number ("-3.5") is written as it is.  Every CSV the
  * bureau tool writes goes through this or stats_write_csv. */
 void stats_csv_cell(jh_buf_t *b, const char *s, bool first);
+/* The inverse of stats_csv_cell's apostrophe, for a cell read back (the
+ * rectification plan's filled columns): s without one leading apostrophe
+ * when what follows is text stats_csv_cell would have given one (it starts
+ * with =, +, -, @, a tab or CR after any apostrophes and is not a plain
+ * number), else s.  Writing then reading gives every text back as it was
+ * ("-x", "'abc", "'=x", "'-3").  Borrows s; the result points into it. */
+const char *stats_csv_cell_unescape(const char *s);
 /* stats_csv_cell for a school code: a code of digits only ("0101",
  * "360102000001") gets a leading tab, so that Excel and WPS open it as
  * text with its digits whole (neither an apostrophe, which they show, nor

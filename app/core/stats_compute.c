@@ -692,6 +692,23 @@ static int school_find(const register_t_ *r, const char *code)
     return -1;
 }
 
+/* school_find for a code typed on a kiosk: "A01　" or "A01 " (blanks the
+ * register's reader trims) is the register's A01, so that such answers
+ * count for their school instead of being held out for good. */
+static int school_find_typed(const register_t_ *r, const char *code)
+{
+    int si = school_find(r, code);
+    size_t a, n;
+    schools_trim_span(code, &a, &n);
+    if (si >= 0 || (a == 0 && n == strlen(code))) return si;
+    char *t = jh_xmalloc(n + 1);
+    memcpy(t, code + a, n);
+    t[n] = 0;
+    si = school_find(r, t);
+    free(t);
+    return si;
+}
+
 static const char *needed_text(const stats_indicator_t *ind, double amount, bool zh, char *buf, size_t n)
 {
     char num[64];
@@ -3485,8 +3502,94 @@ static int importance(gkind_t k)
  * that no hidden figure follows from published ones by subtraction.  The
  * county itself is never hidden.  The rules are in M_SUPPRESS; the test
  * tests/stats/check_privacy.py derives what it can from stats.json. */
+/* The questionnaires of one school x role cell on one version (ver: a
+ * G_VERSION group) or on any questionnaire without versions side by side
+ * (ver -1): the parts the published versions and school x role cells are
+ * both sums of (suppress). */
+typedef struct {
+    int sr, ver;      /* G_SCHOOL_ROLE group, G_VERSION group or -1 */
+    int64_t n;        /* questionnaires */
+} vpart_t;
+
+typedef struct {
+    vpart_t *p;       /* owned */
+    int n, cap;
+} vparts_t;
+
+static void vparts_add(vparts_t *vp, int sr, int ver, int64_t n)
+{
+    if (vp->n == vp->cap) {
+        vp->cap = vp->cap ? vp->cap * 2 : 64;
+        vp->p = jh_xrealloc(vp->p, (size_t)vp->cap * sizeof *vp->p);
+    }
+    vp->p[vp->n++] = (vpart_t){.sr = sr, .ver = ver, .n = n};
+}
+
+static int cmp_vpart(const void *x, const void *y)
+{
+    const vpart_t *a = x, *b = y;
+    if (a->sr != b->sr) return a->sr < b->sr ? -1 : 1;
+    return a->ver < b->ver ? -1 : a->ver > b->ver;
+}
+
+/* The cells of a relation that are known after what can be derived from
+ * the published figures, relation by relation, repeatedly: a virtual cell
+ * that need not stay unknown (why[] gives the relation it follows from)
+ * can be derived and then helps derive the next.  known[c] for every cell
+ * (groups, then virtual cells); rels: the relations holding such a cell. */
+static void rel_propagate(const relations_t *rs, const groups_t *gs, const int *rels, int n_rels, bool *known,
+                          int *why)
+{
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int q = 0; q < n_rels; q++) {
+            const relation_t *r = &rs->r[rels[q]];
+            int unknown = 0, last = -1;
+            for (int j = 0; j < r->n && unknown < 2; j++)
+                if (!known[r->cells[j]]) {
+                    unknown++;
+                    last = r->cells[j];
+                }
+            if (unknown != 1 || last < gs->n || rs->vprotect[last - gs->n]) continue;
+            known[last] = true;
+            why[last - gs->n] = rels[q];
+            changed = true;
+        }
+    }
+}
+
+/* The best figure to hide so that relation k is no longer deficient: a
+ * visible cell of k or, through each derived virtual cell of k, of the
+ * relation it was derived from (hiding that undoes the derivation).  The
+ * least important kind first, then the one in the most deficient
+ * relations, then the smallest; -1 when only the county could be. */
+static int hide_candidate(const relations_t *rs, const groups_t *gs, int k, const bool *known, const int *why,
+                          const int *deficient, int g_county, bool *seen)
+{
+    int best = -1;
+    const relation_t *r = &rs->r[k];
+    seen[k] = true;
+    for (int j = 0; j < r->n; j++) {
+        int c = r->cells[j];
+        if (c >= gs->n) {
+            int w = known[c] ? why[c - gs->n] : -1;
+            if (w < 0 || seen[w]) continue;
+            c = hide_candidate(rs, gs, w, known, why, deficient, g_county, seen);
+            if (c < 0) continue;
+        } else if (gs->g[c].hidden || c == g_county || group_empty(&gs->g[c])) {
+            continue;
+        }
+        int ic = importance(gs->g[c].kind), ib = best < 0 ? 0 : importance(gs->g[best].kind);
+        if (best < 0 || ic < ib ||
+            (ic == ib && (deficient[c] > deficient[best] ||
+                          (deficient[c] == deficient[best] && gs->g[c].n < gs->g[best].n))))
+            best = c;
+    }
+    return best;
+}
+
 static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int min_group, int g_county,
-                     int g_clean)
+                     int g_clean, vparts_t *vp)
 {
     for (int i = 0; i < gs->n; i++) {
         group_t *g = &gs->g[i];
@@ -3567,6 +3670,69 @@ static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
         int64_t rest = gs->g[g_county].n - n_versioned;
         rel_add(&rs, by_version, rel_virtual(&rs, gs, rest, rest < min_group));
     }
+    if (n_versioned > 0) {
+        /* Versions are one more table of the county's questionnaires:
+         * a school x role cell = its questionnaires on each version (or on
+         * a questionnaire without versions), a role = the same by role, and
+         * a version = its questionnaires in each role (and, through the
+         * roles, in each school), so a version hidden beside its role and
+         * the role's other versions (role − 1.0 = 2.0), or a school whose
+         * kiosk fixes the version, is protected too (review of session
+         * 14).  These parts are never published: virtual cells, that must
+         * stay unknown when smaller than the minimum. */
+        qsort(vp->p, (size_t)vp->n, sizeof *vp->p, cmp_vpart);
+        int m = 0;
+        for (int i = 0; i < vp->n; i++) {
+            if (m > 0 && vp->p[m - 1].sr == vp->p[i].sr && vp->p[m - 1].ver == vp->p[i].ver)
+                vp->p[m - 1].n += vp->p[i].n;
+            else
+                vp->p[m++] = vp->p[i];
+        }
+        vp->n = m;
+        /* per role and version: (role group, version) with its school parts */
+        vparts_t rv = {0};
+        for (int i = 0; i < vp->n; i++) {
+            if (vp->p[i].n <= 0) continue;
+            int role = group_find(gs, G_ROLE, gs->g[vp->p[i].sr].b, "");
+            if (role >= 0) vparts_add(&rv, role, vp->p[i].ver, vp->p[i].n);
+        }
+        qsort(rv.p, (size_t)rv.n, sizeof *rv.p, cmp_vpart);
+        /* school x role = its parts (vp is sorted by school x role) */
+        int *cell = jh_xmalloc(((size_t)vp->n + 1) * sizeof *cell);
+        for (int i = 0, r = -1; i < vp->n; i++) {
+            cell[i] = -1;
+            if (vp->p[i].n <= 0) continue;
+            if (r < 0 || rs.r[r].cells[0] != vp->p[i].sr) r = rel_new(&rs, vp->p[i].sr);
+            cell[i] = rel_virtual(&rs, gs, vp->p[i].n, vp->p[i].n < min_group);
+            rel_add(&rs, r, cell[i]);
+        }
+        /* role x version = its schools' parts; role = its role x version
+         * cells; version = its role x version cells */
+        int *ver_rel = jh_xmalloc(((size_t)gs->n + 1) * sizeof *ver_rel);
+        for (int i = 0; i < gs->n; i++) ver_rel[i] = -1;
+        for (int i = 0, role_r = -1; i < rv.n;) {
+            int j = i;
+            int64_t n = 0;
+            while (j < rv.n && rv.p[j].sr == rv.p[i].sr && rv.p[j].ver == rv.p[i].ver) n += rv.p[j++].n;
+            int v = rel_virtual(&rs, gs, n, n < min_group);
+            int r = rel_new(&rs, v);
+            for (int k = 0; k < vp->n; k++)
+                if (cell[k] >= 0 && vp->p[k].ver == rv.p[i].ver &&
+                    !strcmp(gs->g[vp->p[k].sr].b, gs->g[rv.p[i].sr].a))
+                    rel_add(&rs, r, cell[k]);
+            if (role_r < 0 || rs.r[role_r].cells[0] != rv.p[i].sr) role_r = rel_new(&rs, rv.p[i].sr);
+            rel_add(&rs, role_r, v);
+            int ver = rv.p[i].ver;
+            if (ver >= 0) {
+                if (ver_rel[ver] < 0) ver_rel[ver] = rel_new(&rs, ver);
+                rel_add(&rs, ver_rel[ver], v);
+            }
+            i = j;
+        }
+        free(ver_rel);
+        free(cell);
+        free(rv.p);
+    }
     {
         /* the county's flagged questionnaires = county − county without flagged */
         int64_t flagged = gs->g[g_county].n - gs->g[g_clean].n;
@@ -3580,17 +3746,35 @@ static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
      * visible cell of the least important kind that sits in the most
      * deficient relations (fixing them together), then the smallest, so
      * that few and minor figures are hidden. */
+    int n_cells = gs->n + rs.n_v;
     int *deficient = jh_xcalloc((size_t)gs->n + 1, sizeof *deficient);
     bool *is_def = jh_xcalloc((size_t)rs.n + 1, sizeof *is_def);
+    bool *known = jh_xcalloc((size_t)n_cells + 1, sizeof *known);
+    bool *seen = jh_xcalloc((size_t)rs.n + 1, sizeof *seen);
+    int *why = jh_xmalloc(((size_t)rs.n_v + 1) * sizeof *why);
+    /* the relations holding a virtual cell that may be derived */
+    int *vrels = jh_xmalloc(((size_t)rs.n + 1) * sizeof *vrels), n_vrels = 0;
+    for (int k = 0; k < rs.n; k++) {
+        bool free_v = false;
+        for (int j = 0; j < rs.r[k].n && !free_v; j++)
+            free_v = rs.r[k].cells[j] >= gs->n && !rs.vprotect[rs.r[k].cells[j] - gs->n];
+        if (free_v) vrels[n_vrels++] = k;
+    }
     for (;;) {
         memset(deficient, 0, ((size_t)gs->n + 1) * sizeof *deficient);
+        for (int c = 0; c < gs->n; c++) known[c] = !gs->g[c].hidden || group_empty(&gs->g[c]);
+        for (int v = 0; v < rs.n_v; v++) {
+            known[gs->n + v] = false;
+            why[v] = -1;
+        }
+        rel_propagate(&rs, gs, vrels, n_vrels, known, why);
         int first = -1;
         for (int k = 0; k < rs.n; k++) {
             const relation_t *r = &rs.r[k];
             int unknown = 0, last = -1;
             for (int j = 0; j < r->n; j++) {
                 int c = r->cells[j];
-                if (c >= gs->n || (gs->g[c].hidden && !group_empty(&gs->g[c]))) {
+                if (!known[c]) {
                     unknown++;
                     last = c;
                 }
@@ -3605,23 +3789,18 @@ static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
         bool fixed = false;
         for (int k = first; k < rs.n && !fixed; k++) {
             if (!is_def[k]) continue;
-            const relation_t *r = &rs.r[k];
-            int best = -1;
-            for (int j = 0; j < r->n; j++) {
-                int c = r->cells[j];
-                if (c >= gs->n || gs->g[c].hidden || c == g_county || group_empty(&gs->g[c])) continue;
-                int ic = importance(gs->g[c].kind), ib = best < 0 ? 0 : importance(gs->g[best].kind);
-                if (best < 0 || ic < ib ||
-                    (ic == ib && (deficient[c] > deficient[best] ||
-                                  (deficient[c] == deficient[best] && gs->g[c].n < gs->g[best].n))))
-                    best = c;
-            }
+            memset(seen, 0, ((size_t)rs.n + 1) * sizeof *seen);
+            int best = hide_candidate(&rs, gs, k, known, why, deficient, g_county, seen);
             if (best < 0) continue; /* only the county could be hidden: it never is */
             gs->g[best].hidden = true;
             fixed = true;
         }
         if (!fixed) break;
     }
+    free(known);
+    free(seen);
+    free(why);
+    free(vrels);
     free(deficient);
     free(is_def);
     relations_free(&rs);
@@ -4077,7 +4256,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     /* per census string (as a school code): its index in the register */
     int *si_of = jh_xmalloc(((size_t)census.n_str + 1) * sizeof *si_of);
     for (int i = 0; i <= census.n_str; i++)
-        si_of[i] = school_find(&reg, i < census.n_str && census.str[i] ? census.str[i] : "");
+        si_of[i] = school_find_typed(&reg, i < census.n_str && census.str[i] ? census.str[i] : "");
     for (int i = 0; i < sc.n; i++)
         if (sc.v[i].s) count_prepare(&sc.v[i]);
     /* The census's two halves counted side by side, each into sums of its
@@ -4103,6 +4282,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
             count_part(&part[1]);
     }
     count_keys_t keys = {0}; /* every combination, with its groups */
+    vparts_t vparts = {0};   /* questionnaires per school x role and version (suppress) */
     for (int i = 0; i < 2; i++) {
         for (int k = 0; k < part[i].keys.n; k++) {
             const count_key_t *lk = &part[i].keys.k[k];
@@ -4134,6 +4314,9 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
             if (ck->si >= 0) loc = stats_locality_code(reg.s[ck->si].locality);
             if (!loc || !loc[0]) loc = "unknown";
             if (!role) role = "";
+            /* a registered school's answers under its register code (a
+             * kiosk's "A01　" joins A01) */
+            if (ck->si >= 0) school = reg.s[ck->si].code;
             int g_school = group_get(&gs, G_SCHOOL, school, "");
             ck->g[ck->ng++] = g_school;
             ck->g[ck->ng++] = group_get(&gs, G_SCHOOL_ROLE, school, role);
@@ -4187,6 +4370,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
             const count_key_t *ck = count_key(&keys, &kr, &fresh);
             JH_EXPECT(!fresh); /* every combination met was resolved above */
             count_sums_fold(&lk->sum, ck, &gs);
+            if (ck->known && !ck->held && ck->ng >= 2 && lk->sum.n > 0)
+                vparts_add(&vparts, ck->g[1], sc.v[ck->sv].g_version, lk->sum.n);
         }
         count_fold(&pt->cn, &sc, &gs);
         n_total += pt->n_total;
@@ -4220,7 +4405,10 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         if (ijob.st != JH_OK) {
             /* the second connection could not read it: again on this one */
             while (ijob.im->child) cJSON_Delete(cJSON_DetachItemViaPointer(ijob.im, ijob.im->child));
-            if ((st = imports_json(db, ijob.im, &census, err)) != JH_OK) goto fail;
+            if ((st = imports_json(db, ijob.im, &census, err)) != JH_OK) {
+                free(vparts.p);
+                goto fail;
+            }
         }
     }
     /* topic groups count questionnaires too: approximate n by items is not
@@ -4235,7 +4423,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     }
     /* Every group exists now: pointers into gs.g taken below stay valid. */
     gs.frozen = true;
-    suppress(&gs, &reg, hold_out, o.min_group, g_county, g_clean);
+    suppress(&gs, &reg, hold_out, o.min_group, g_county, g_clean, &vparts);
+    free(vparts.p);
 
     const char *method = survey_method_of(&sc);
     bool by_q = !strcmp(method, "questionnaires");

@@ -34,18 +34,33 @@ bool stats_csv_formula_like(const char *s)
     return s && (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r');
 }
 
+/* Whether stats_csv_cell writes s with a leading apostrophe: formula-like
+ * text that is not a plain number, or an apostrophe before such text
+ * ("'=x" -> "''=x"), so that stats_csv_cell_unescape gives back every text
+ * as it was. */
+static bool needs_apostrophe(const char *s)
+{
+    for (; *s == '\''; s++) {}
+    char *end = NULL;
+    bool number = *s && (strtod(s, &end), end && *end == '\0');
+    return stats_csv_formula_like(s) && !number;
+}
+
 void stats_csv_cell(jh_buf_t *b, const char *s, bool first)
 {
     if (!s) s = "";
-    char *end = NULL;
-    bool number = *s && (strtod(s, &end), end && *end == '\0');
-    if (!stats_csv_formula_like(s) || number) {
+    if (!needs_apostrophe(s)) {
         cell_raw(b, s, first);
         return;
     }
     char *safe = jh_sprintf("'%s", s);
     cell_raw(b, safe, first);
     free(safe);
+}
+
+const char *stats_csv_cell_unescape(const char *s)
+{
+    return s[0] == '\'' && needs_apostrophe(s + 1) ? s + 1 : s;
 }
 
 /* A text field: one that Excel, WPS or LibreOffice would run as a formula
@@ -155,6 +170,13 @@ static void num_cell_vs(jh_buf_t *b, const cJSON *o, const char *path, char kind
     char s[64];
     snprintf(s, sizeof s, kind == 'p' ? "%.*f%%" : "%.*f", d, x);
     cell(b, s, false);
+}
+
+/* The number at path in o, NaN when there is none (a reference for num_cell_vs). */
+static double ref_at(const cJSON *o, const char *path)
+{
+    const cJSON *v = stats_json_path(o, path);
+    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
 }
 
 static void header(jh_buf_t *b, const char *const *cols)
@@ -338,21 +360,24 @@ static jh_status_t write_trend(const cJSON *doc, const char *dir, jh_buf_t *b, j
     cell(b, "评估结论", false);
     cell(b, "基本均衡教学点口径", false);
     jh_buf_puts(b, "\r\n");
+    double thr = ref_at(doc, "verdicts.social_recognition.threshold");
+    if (isnan(thr)) thr = 0.85; /* a document from before the threshold was recorded */
     const cJSON *r;
     cJSON_ArrayForEach(r, stats_json_path(t, "rounds"))
     {
         str_cell(b, r, "round", true);
         cell(b, cJSON_IsTrue(stats_json_path(r, "frozen")) ? "已结束（冻结）" : "当前", false);
         num_cell(b, r, "questionnaires", 'n');
-        num_cell(b, r, "social_recognition.rate", 'p');
+        /* beside the verdicts: apart from the threshold in use and the limits */
+        num_cell_vs(b, r, "social_recognition.rate", 'p', thr, NAN);
         for (int l = 0; l < 2; l++) {
             char path[64];
             for (int q = 1; q <= STATS_N_QUALITY; q++) {
                 snprintf(path, sizeof path, "cv.%s.L%d", lv[l], q);
-                num_cell(b, r, path, 'c');
+                num_cell_vs(b, r, path, 'c', stats_quality_cv_limit((stats_part_t)l), NAN);
             }
             snprintf(path, sizeof path, "cv.%s.basic_composite", lv[l]);
-            num_cell(b, r, path, 'c');
+            num_cell_vs(b, r, path, 'c', stats_basic_cv_limit((stats_part_t)l), NAN);
             snprintf(path, sizeof path, "cv.%s.schools_compliant", lv[l]);
             num_cell(b, r, path, 'n');
         }
@@ -440,7 +465,7 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
         const cJSON *r = stats_json_path(county, m ? "questionnaires" : "answers");
         cell(b, m ? "社会认可度（按问卷）" : "社会认可度（按题次）", true);
         cell(b, "", false);
-        num_cell(b, r, "rate", 'p');
+        num_cell_vs(b, r, "rate", 'p', ref_at(r, "threshold"), NAN);
         num_cell(b, r, "threshold", 'p');
         num_cell(b, r, "pass", 'b');
         str_cell(b, r, "method_text", false);
@@ -455,7 +480,7 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
                      cJSON_GetStringValue(stats_json_path(e, "name_zh")));
             cell(b, name, true);
             str_cell(b, lv, "level_zh", false);
-            num_cell(b, e, "cv", 'c');
+            num_cell_vs(b, e, "cv", 'c', ref_at(e, "limit"), NAN);
             num_cell(b, e, "limit", 'c');
             num_cell(b, e, "pass", 'b');
             str_cell(b, stats_json_path(doc, "methods"), "quality_cv", false);
@@ -463,7 +488,7 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
         }
         cell(b, "基本均衡综合差异系数", true);
         str_cell(b, lv, "level_zh", false);
-        num_cell(b, lv, "basic_composite.cv", 'c');
+        num_cell_vs(b, lv, "basic_composite.cv", 'c', ref_at(lv, "basic_composite.limit"), NAN);
         num_cell(b, lv, "basic_composite.limit", 'c');
         num_cell(b, lv, "basic_composite.pass", 'b');
         str_cell(b, stats_json_path(doc, "methods"), "basic_cv", false);
@@ -505,6 +530,10 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
     header(b, topic_cols);
     cJSON_ArrayForEach(e, stats_json_path(doc, "satisfaction.by_topic"))
     {
+        /* a topic without its role (statistics stored before topics were
+         * kept per role: a closed round's) pools every role, a small one
+         * inside: left out, as the report's workbook leaves it out */
+        if (!cJSON_IsString(stats_json_path(e, "role"))) continue;
         str_cell(b, e, "topic_zh", true);
         str_cell(b, e, "topic", false);
         rate_cells(b, e, "answers", supp);
@@ -637,7 +666,8 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
             cell(b, "", false);
             cell(b, "", false);
             cell(b, "", false);
-            num_cell(b, lv, set ? "basic_composite.cv" : "quality_composite.cv", 'c');
+            num_cell_vs(b, lv, set ? "basic_composite.cv" : "quality_composite.cv", 'c',
+                        ref_at(lv, set ? "basic_composite.limit" : "quality_composite.limit"), NAN);
             num_cell(b, lv, set ? "basic_composite.limit" : "quality_composite.limit", 'c');
             num_cell(b, lv, set ? "basic_composite.pass" : "quality_composite.pass", 'b');
             cell(b, "", false);

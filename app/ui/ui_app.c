@@ -823,8 +823,9 @@ void ui_app_scan_exports(ui_app_t *app)
         else if (!strcmp(trusted, app->found_pack->bureau_key_hex)) app->found_pack_state = UI_PACK_READY;
         else app->found_pack_state = UI_PACK_OTHER_KEY;
         /* Last year's pack of the same bureau would bring back its
-         * questionnaires: refused (pack_install refuses it too). */
-        int64_t installed = app->found_pack_state == UI_PACK_READY
+         * questionnaires: refused (pack_install refuses it too), also as a
+         * first pack after the key was forgotten (review r-pack2, item 4). */
+        int64_t installed = app->found_pack_state == UI_PACK_READY || app->found_pack_state == UI_PACK_NEW_KEY
                                 ? pack_installed_created_ms(app->store, app->found_pack->bureau_key_hex)
                                 : 0;
         if (installed > 0 && app->found_pack->created_ms < installed) {

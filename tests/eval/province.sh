@@ -71,6 +71,13 @@ import csv, sys
 rows = {r[0]: r for r in csv.reader(open(sys.argv[1], encoding="utf-8-sig"))}
 assert rows["360701"][6] == "84.9999%" and rows["360701"][4] == "0.50003", rows["360701"]
 PY
+/usr/bin/python3 - "$t/out5/province.xlsx" <<'PY' && ok "workbook: 84.9999 % and 0.50003 shown with their decimals (formats 0.0000% and 0.00000)" || bad "xlsx decimals"
+import sys, openpyxl
+v = {r[0].value: r for r in openpyxl.load_workbook(sys.argv[1])["各县评估结论"].iter_rows(min_row=2)}
+c = v["360701"]
+assert c[6].number_format == "0.0000%" and c[4].number_format == "0.00000", (c[6].number_format, c[4].number_format)
+assert abs(c[6].value - 0.849999) < 1e-9 and abs(c[4].value - 0.50003) < 1e-9, (c[6].value, c[4].value)
+PY
 html="$t/out/province.html"
 grep -q '<script type="application/json" id="province-data">' "$html" && grep -q '各县评估结论' "$html" \
   && [ "$(grep -o '<tr>' "$html" | wc -l)" -ge 4 ] && ok "HTML table" || bad "HTML"

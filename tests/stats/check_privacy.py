@@ -6,7 +6,12 @@ localities = registered schools; locality = its schools; school = its
 roles; role = its schools; county without flagged = roles without flagged;
 role = role without flagged + its flagged questionnaires; role answers =
 its topics (a topic is kept apart per role, review of session 14); topic = its items;
-county answers = topics), reads which figures stats.json shows, and
+county answers = topics; and, where versions of a questionnaire are side
+by side (satisfaction.by_version), the table of school x role x version:
+school x role = its questionnaires per version (or on a questionnaire
+without versions), role x version = its schools', role = its versions,
+version = its roles, county = versions + the other questionnaires; those
+parts are never published), reads which figures stats.json shows, and
 derives by subtraction everything it can, repeatedly (a derived figure
 helps derive the next).  Fails when a hidden figure, or the flagged
 questionnaires of a group smaller than the minimum, becomes known, and
@@ -34,6 +39,9 @@ for h, sid, iid, topic, aud in db.execute(
         "WHERE json_extract(i.value, '$.topic') IS NOT NULL"):
     items[(h, iid)] = (sid, topic, aud)
 
+# the versions side by side: definition hash -> its version cell
+VER = {e["hash"]: ("version", e["survey_id"], e["version"]) for e in doc["satisfaction"].get("by_version", [])}
+
 # questionnaires per cell (the truth), from the database
 n = {}
 
@@ -57,6 +65,14 @@ for rid, school, role, flags, loc, h in db.execute(
     add(("county",))
     add(("role", role))
     add(("locality", l))
+    if VER:
+        v = VER.get(h, ("rest",))
+        if h in VER:
+            add(v)
+        else:
+            add(("vrest",))
+        add(("srv", school, role) + v[1:])
+        add(("rv", role) + v[1:])
     if flags:
         add(("flagged",))
         add(("flagged_role", role))
@@ -90,6 +106,8 @@ for e in doc.get("unregistered", {}).get("schools", []):
         shown[("school_role", e["school_code"], r["role"])] = not r["suppressed"]
 for e in sat["by_item"]:
     shown[("item", e["survey_id"], e["item_id"])] = not e["suppressed"]
+for e in sat.get("by_version", []):
+    shown[("version", e["survey_id"], e["version"])] = not e["suppressed"]
 for e in sat["by_topic"]:
     shown[("topic", e["topic"], e.get("role"))] = not e["suppressed"]
 wo = doc["response_quality"]["without_flagged"]
@@ -99,7 +117,7 @@ for e in wo["by_role"]:
 
 # every group is listed, and none under the minimum is shown
 for cell, k in n.items():
-    if cell[0] in ("flagged", "flagged_role", "county"):
+    if cell[0] in ("flagged", "flagged_role", "county", "srv", "rv", "vrest"):
         continue
     if cell not in shown:
         print("FAIL %s (%d questionnaires) is missing from stats.json" % (cell, k))
@@ -134,10 +152,19 @@ for t in of("topic"):
 for r in of("role"):
     rel.append((r, [t for t in of("topic") if t[2] == r[1]]))
 rel.append((("county",), of("topic")))
+for sr in of("school_role"):
+    rel.append((sr, [c for c in of("srv") if c[1:3] == sr[1:]]))
+for rv in of("rv"):
+    rel.append((rv, [c for c in of("srv") if c[2:] == rv[1:] and (not HOLD or c[1] in REG)]))
+for r in of("role"):
+    rel.append((r, [c for c in of("rv") if c[1] == r[1]]))
+for v in of("version"):
+    rel.append((v, [c for c in of("rv") if c[2:] == v[1:]]))
+rel.append((("county",), of("version") + of("vrest")))
 rel = [(t, ps) for t, ps in rel if ps and t in n]
 
 known = {c for c in cells if shown.get(c, False)}
-virtual = {c for c in cells if c[0] in ("flagged", "flagged_role")}
+virtual = {c for c in cells if c[0] in ("flagged", "flagged_role", "srv", "rv", "vrest")}
 derived = []
 changed = True
 while changed:
