@@ -790,7 +790,7 @@ static void question_draw(ui_app_t *app, ui_frame_t *f)
     if (speak) {
         ui_button(f, Q_SPEAK, 0, (ui_rect_t){l.x + l.w - bw - pgap - sw, nav.y, sw, nav.h},
                   ui_app_str(app, app->speaking ? UI_S_READING : UI_S_READ_ALOUD), ui_font(f, 44),
-                  UI_BTN_TOGGLE | (app->speaking ? UI_BTN_SELECTED : 0));
+                  app->speaking ? UI_BTN_SELECTED : 0);
     }
 }
 

@@ -185,7 +185,7 @@ void ui_app_input(ui_app_t *app, const ui_input_t *in)
             /* A switch that changes the layout (English, 大字模式, a hint
              * that pushes the list down) can put another button under the
              * finger, or the same one moved or switched (a UI_BTN_TOGGLE:
-             * 大字模式, a multiple choice's option, 读题):
+             * 大字模式, a multiple choice's option):
              * the input guard covers the button tapped, or the second tap
              * of a double tap would press the other one or switch it back.
              * (A button that stays as it was, a key of the input panel,
