@@ -205,14 +205,24 @@ static void question_enter(ui_app_t *app)
 {
     app->confirm_ms = 0;
     const survey_item_t *it = app->has_draft ? cur_item(app) : NULL;
-    if (it && it->type != SURVEY_ITEM_RATING && it->type != SURVEY_ITEM_TEXT && cur_value(app))
-        app->page = -1; /* draw_options opens the page of the first choice */
+    /* Back to the same question after "您还在吗？" or 暂停服务: the page the
+     * person was on.  From another question or the summary: the page of
+     * the first choice (draw_options opens it). */
+    bool same = app->left_item == app->item &&
+                (app->came_from == &screen_idle || app->came_from == &screen_unavailable);
+    if (it && same)
+        app->page = app->left_page;
+    else if (it && it->type != SURVEY_ITEM_RATING && it->type != SURVEY_ITEM_TEXT && cur_value(app))
+        app->page = -1;
+    app->left_item = -1;
     ui_panel_close(app->panel);
     if (app->listen_mode) ui_app_speak_item(app); /* 听读: every question read by itself */
 }
 
 static void question_leave(ui_app_t *app)
 {
+    app->left_item = app->item;
+    app->left_page = app->page;
     keep_composition(app);
     ui_panel_close(app->panel);
 }
@@ -434,7 +444,9 @@ static void draw_options(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, 
         bool sel = it->type == SURVEY_ITEM_MULTI ? multi_has(v, o[i].code) : v && !strcmp(v, o[i].code);
         int k = i - first;
         ui_rect_t r = {x0 + (k % cols) * (bw + gap), y0 + (k / cols) * (bh + gap), bw, bh};
-        ui_button_pic(f, Q_OPT, i, r, ui_app_text(app, &o[i].label), fs, option_flags(app, i, sel), pic_w);
+        /* (a multiple choice's option switches on and off) */
+        int fl = option_flags(app, i, sel) | (it->type == SURVEY_ITEM_MULTI ? UI_BTN_TOGGLE : 0);
+        ui_button_pic(f, Q_OPT, i, r, ui_app_text(app, &o[i].label), fs, fl, pic_w);
         if (pic_w) {
             /* The face (or colour) at the right end, the words beside it. */
             int d = fs * 3 / 2;

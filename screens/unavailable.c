@@ -14,7 +14,9 @@
  * would be asking "您还在吗？" (0: not now). */
 static int idle_seconds_left(const ui_app_t *app, int64_t idle_ms)
 {
-    if (!app->has_draft || app->person_gone || idle_ms < app->idle_limit_ms) return 0;
+    /* (a questionnaire already ended and waiting for the store has nothing
+     * left to end) */
+    if (!app->has_draft || app->person_gone || app->finish_pending || idle_ms < app->idle_limit_ms) return 0;
     return (int)((app->idle_limit_ms + app->idle_countdown_ms - idle_ms + 999) / 1000);
 }
 
@@ -53,7 +55,7 @@ static void unavailable_update(ui_app_t *app, int64_t dt_ms)
     if (idle < app->idle_limit_ms) left = app->idle_limit_ms - idle;
     else if (left % 1000) left %= 1000;
     else if (left > 1000) left = 1000;
-    if (app->has_draft && !app->person_gone && left > 0 && left < wake) wake = left;
+    if (app->has_draft && !app->person_gone && !app->finish_pending && left > 0 && left < wake) wake = left;
     app->wake_ms = wake;
 }
 
@@ -69,7 +71,14 @@ static void unavailable_draw(ui_app_t *app, ui_frame_t *f)
     int secs = idle_seconds_left(app, app->idle_ms);
     if (secs > 0) snprintf(idle_msg, sizeof idle_msg, ui_app_str(app, UI_S_UNAVAILABLE_IDLE), secs);
     const char *title_zh = ui_str("zh-CN", UI_S_UNAVAILABLE_TITLE), *title_en = ui_str("en", UI_S_UNAVAILABLE_TITLE);
-    const char *body = secs > 0 ? idle_msg : ui_app_str(app, UI_S_UNAVAILABLE_BODY);
+    /* Ended and waiting for the store: 提交 by the person standing there,
+     * or ended by a timeout or by staff (then whoever stands there is not
+     * the one who answered). */
+    ui_str_id_t body_id = UI_S_UNAVAILABLE_BODY;
+    if (app->finish_pending)
+        body_id = app->finish_status == STORE_SUBMITTED && !app->person_gone ? UI_S_UNAVAILABLE_SUBMITTED
+                                                                              : UI_S_UNAVAILABLE_ENDED;
+    const char *body = secs > 0 ? idle_msg : ui_app_str(app, body_id);
     int h = ui_text_height(f, title_zh, ts, l.w) + g1 + ui_text_height(f, title_en, es, l.w) + g2 +
             ui_text_height(f, body, bs, l.w) + g2 +
             (app->store_error[0] ? ui_text_height(f, app->store_error, ms, l.w) : 0);

@@ -137,10 +137,11 @@ static void welcome_draw(ui_app_t *app, ui_frame_t *f)
               ui_font(f, 64), UI_BTN_PRIMARY);
     if (show_hint) ui_label(f, l.x, sy + sh + ui_px(f, 16), l.w, hint, hs, t->muted, UI_ALIGN_CENTER);
     bool en = !strcmp(app->lang, "en");
-    ui_button(f, W_LANG, 0, rb[0], labels[0], fs, en ? 0 : UI_BTN_SELECTED);
-    ui_button(f, W_LANG, 1, rb[1], labels[1], fs, en ? UI_BTN_SELECTED : 0);
-    ui_button(f, W_LARGE, 0, rb[2], labels[2], fs, app->large_text ? UI_BTN_SELECTED : 0);
-    if (nb == 4) ui_button(f, W_LISTEN, 0, rb[3], labels[3], fs, app->listen_mode ? UI_BTN_SELECTED : 0);
+    ui_button(f, W_LANG, 0, rb[0], labels[0], fs, UI_BTN_TOGGLE | (en ? 0 : UI_BTN_SELECTED));
+    ui_button(f, W_LANG, 1, rb[1], labels[1], fs, UI_BTN_TOGGLE | (en ? UI_BTN_SELECTED : 0));
+    ui_button(f, W_LARGE, 0, rb[2], labels[2], fs, UI_BTN_TOGGLE | (app->large_text ? UI_BTN_SELECTED : 0));
+    if (nb == 4) ui_button(f, W_LISTEN, 0, rb[3], labels[3], fs,
+                             UI_BTN_TOGGLE | (app->listen_mode ? UI_BTN_SELECTED : 0));
 }
 
 const ui_screen_t screen_welcome = {

@@ -101,6 +101,22 @@ static void test_break_cjk(void)
     ui_text_break(&fake, "给这所学校的发展打个分：0分最差，10分最好。", 10, 175, &l);
     CHECK_STR("给这所学校的发展打个分：0分最差，", line_str(&l, 0));
     CHECK_STR("10分最好。", line_str(&l, 1));
+    /* A digit run too long for the line is cut by code points, never just
+     * before 。 (review rkiosk2, item 5: "。" alone at a line start). */
+    for (int w = 20; w <= 200; w++) {
+        ui_text_break(&fake, "电话12345678901234567890123。好", 10, w, &l);
+        for (int i = 1; i < l.n; i++) {
+            int adv;
+            if (ui_cp_no_line_start(ui_utf8_decode(l.line[i].s, l.line[i].len, &adv))) {
+                fprintf(stderr, "width %d: line %d starts with closing punctuation\n", w, i);
+                check_failures_++;
+            }
+        }
+    }
+    ui_text_break(&fake, "1234567890。", 10, 50, &l);
+    CHECK_INT(2, l.n);
+    CHECK_STR("123456789", line_str(&l, 0));
+    CHECK_STR("0。", line_str(&l, 1));
     /* Each line fits. */
     ui_text_break(&fake, "学校教孩子做人、讲道理、守规矩，您满意吗？", 10, 70, &l);
     for (int i = 0; i < l.n; i++) CHECK(l.line[i].w <= 70);
@@ -684,7 +700,7 @@ static void test_read_aloud(void)
     CHECK_INT(app->item, cmd.item);
     ui_app_finish(app, STORE_ABANDONED);
     CHECK(!app->listen_mode);
-    CHECK(!ui_frame_find(ui_app_frame(app), "听读", true)->flags);
+    CHECK(!(ui_frame_find(ui_app_frame(app), "听读", true)->flags & UI_BTN_SELECTED));
     /* 听读 chosen and nobody starts: the welcome screen resets itself. */
     CHECK_INT(0, ut_run(app, "wait 500\ntap-text 听读\nwait 61000\n"));
     CHECK(!app->listen_mode);
@@ -1250,43 +1266,54 @@ static void test_switch_relayout_guard(void)
     static const int sizes[][2] = {{1920, 1080}, {1080, 1920}, {1366, 768}, {1280, 800},
                                    {1024, 768},  {1024, 600},  {800, 480}};
     static const char *const labels[] = {"简体中文", "English", "大字模式", "Large text"};
-    int moved = 0;
+    int moved = 0, toggled = 0;
     for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
         for (int en = 0; en < 2; en++)
             for (int large = 0; large < 2; large++)
                 for (size_t b = 0; b < sizeof labels / sizeof labels[0]; b++) {
                     store_t *st;
                     ui_app_t *app = make_app(&st, sizes[k][0], sizes[k][1]);
-                    strcpy(app->lang, en ? "en" : "zh-CN");
-                    app->large_text = large;
-                    app->dirty = true;
-                    ui_app_update(app, 1000);
-                    const ui_widget_t *w = ui_frame_find(ui_app_frame(app), labels[b], true);
-                    if (w) {
-                        int x = w->r.x + w->r.w / 2, y = w->r.y + w->r.h / 2;
-                        tap_at(app, x, y);
-                        const ui_widget_t *now = ui_frame_hit(ui_app_frame(app), x, y);
-                        bool other = now && (!now->label || strcmp(now->label, labels[b]) != 0);
-                        char lang[8];
-                        snprintf(lang, sizeof lang, "%s", app->lang);
-                        bool lt = app->large_text;
-                        int guarded = app->n_guarded;
-                        ui_app_update(app, 150);
-                        tap_at(app, x, y);
-                        if (other) {
-                            moved++;
-                            if (app->n_guarded != guarded + 1 || app->large_text != lt || strcmp(app->lang, lang)) {
-                                fprintf(stderr, "%dx%d %s %s: a second tap on \"%s\" pressed \"%s\"\n",
+                    /* the second tap where the first was, and up to 40 px off
+                     * it within the button (review rkiosk2, item 3: a double
+                     * tap on 大字模式 turned large text on and off again) */
+                    for (int dx = -3; dx <= 3; dx += 3)
+                        for (int dy = -2; dy <= 2; dy += 2) {
+                            if (app->screen != &screen_welcome) ui_app_goto(app, &screen_welcome);
+                            strcpy(app->lang, en ? "en" : "zh-CN");
+                            app->large_text = large;
+                            app->dirty = true;
+                            ui_app_update(app, 1000);
+                            const ui_widget_t *w = ui_frame_find(ui_app_frame(app), labels[b], true);
+                            if (!w) continue;
+                            ui_rect_t r = w->r;
+                            int x = r.x + r.w / 2, y = r.y + r.h / 2, x2 = x + dx * 13, y2 = y + dy * 13;
+                            if (x2 < r.x || x2 >= r.x + r.w || y2 < r.y || y2 >= r.y + r.h) continue;
+                            tap_at(app, x, y);
+                            const ui_widget_t *now = ui_frame_hit(ui_app_frame(app), x2, y2);
+                            bool other = now && (!now->label || strcmp(now->label, labels[b]) != 0);
+                            char lang[8];
+                            snprintf(lang, sizeof lang, "%s", app->lang);
+                            bool lt = app->large_text;
+                            bool changed = lt != (bool)large || strcmp(lang, en ? "en" : "zh-CN") != 0;
+                            int guarded = app->n_guarded;
+                            ui_app_update(app, 150);
+                            tap_at(app, x2, y2);
+                            if (other) moved++;
+                            if (changed && now && !other) toggled++;
+                            if (((other || (changed && now)) && app->n_guarded != guarded + 1) ||
+                                app->large_text != lt || strcmp(app->lang, lang) ||
+                                strcmp(ui_app_screen_name(app), "welcome")) {
+                                fprintf(stderr, "%dx%d %s %s: tap \"%s\" at %d,%d, then %d,%d pressed \"%s\"\n",
                                         sizes[k][0], sizes[k][1], en ? "en" : "zh", large ? "large" : "normal",
-                                        labels[b], now->label ? now->label : "?");
+                                        labels[b], x, y, x2, y2, now && now->label ? now->label : "?");
                                 check_failures_++;
                             }
                         }
-                    }
                     ui_app_destroy(app);
                     store_close(st);
                 }
-    CHECK(moved > 0); /* some switch moves the layout under the finger here */
+    CHECK(moved > 0);   /* some switch moves the layout under the finger here */
+    CHECK(toggled > 0); /* and some stays under it, switched */
 }
 
 /* rparent's review: the replay does nothing a finger cannot (docs/kiosk.md,

@@ -210,6 +210,107 @@ static void test_gone_after_submit(void)
     free(surveys);
 }
 
+/* The questionnaire at 提交, for the tests below. */
+static void to_summary(ui_app_t *app)
+{
+    CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\ntap-text 我知道了，开始\nwait 500\n"));
+    for (int guard = 0; guard < 40 && !strcmp(ui_app_screen_name(app), "question"); guard++) {
+        const survey_item_t *it = &app->survey->items[app->item];
+        int bad;
+        if (it->type == SURVEY_ITEM_TEXT || it->type == SURVEY_ITEM_MULTI || !it->required)
+            bad = ut_run(app, "wait 500\ntap-text 跳过\n");
+        else if (it->type == SURVEY_ITEM_RATING)
+            bad = ut_run(app, "wait 500\ntap-text 9\nwait 800\n");
+        else
+            bad = ut_run(app, "wait 500\ntap-text 满意\nwait 800\n");
+        CHECK_INT(0, bad);
+        if (bad) break;
+    }
+    CHECK_STR("summary", ui_app_screen_name(app));
+}
+
+/* Review rkiosk2, items 1 and 2: 提交 fails; staff open the admin screen
+ * and close it (回到首页, then the admin screen's 5-minute timeout) while
+ * the disk is still full.  The waiting 提交 stays a 提交 (it was stored as
+ * abandoned), the kiosk goes back to 暂停服务, and that screen never asks
+ * "您还在吗？" about a questionnaire that has already ended. */
+static void test_admin_after_submit(void)
+{
+    const int64_t t0 = 1795395600000LL;
+    char *db = jh_sprintf("%s/admin.db", dir);
+    store_t *st;
+    jh_err_t err;
+    CHECK_INT(JH_OK, store_open(db, t0, &st, NULL, &err));
+    store_ensure_defaults(st, &err);
+    CHECK_INT(JH_OK, store_setting_set(st, "school_code", "3607010001", &err));
+    CHECK_INT(JH_OK, store_pin_set(st, "2468", &err));
+    char *surveys = ut_surveys_dir();
+    ui_app_config_t cfg = {.store = st, .surveys_dir = surveys, .now_ms = t0, .width = 1920, .height = 1080,
+                           .measure = {ut_fake_width, NULL}, .idle_seconds = 120};
+    ui_app_t *app = ui_app_create(&cfg);
+    to_summary(app);
+    CHECK_INT(0, fill(true));
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 提交\nexpect-screen unavailable\nexpect-text 您提交的答卷留在本机\n"
+                             "wait 121000\nexpect-no-text 您还在吗\nexpect-text 您提交的答卷留在本机\n"));
+    CHECK(app->finish_pending && app->finish_status == STORE_SUBMITTED);
+    const char *admin = "tap 10 10\nwait 100\ntap 10 10\nwait 100\ntap 10 10\nwait 100\ntap 10 10\nwait 100\n"
+                        "tap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\nwait 500\n";
+    for (int way = 0; way < 2; way++) {
+        CHECK_INT(0, ut_run(app, admin));
+        CHECK_INT(0, ut_run(app, way == 0 ? "tap-text 回到首页\nwait 500\n" : "wait 300100\n"));
+        CHECK_STR("unavailable", ui_app_screen_name(app));
+        CHECK(app->finish_pending && app->finish_status == STORE_SUBMITTED);
+        CHECK_INT(0, ut_run(app, "expect-no-text 您还在吗\nwait 125000\nexpect-no-text 您还在吗\n"));
+    }
+    /* nobody there any more: the person has gone; then the disk works */
+    CHECK_INT(0, ut_run(app, "wait 30000\nexpect-text 上一份答卷已经结束\n"));
+    CHECK(app->finish_pending && app->finish_status == STORE_SUBMITTED);
+    CHECK_INT(0, fill(false));
+    CHECK_INT(0, ut_run(app, "wait 2100\nexpect-screen welcome\n"));
+    CHECK(!app->has_draft && !app->finish_pending);
+    store_counts_t c;
+    CHECK_INT(JH_OK, store_counts(st, t0 + 3600000, &c, &err));
+    CHECK_INT(1, c.submitted);
+    CHECK_INT(0, c.abandoned);
+    ui_app_destroy(app);
+    store_close(st);
+    free(db);
+    free(surveys);
+}
+
+/* The idle screen's countdown ends and its finish fails: 暂停服务 says the
+ * questionnaire has ended and never counts down to end it again; staff
+ * closing the admin screen leave it abandoned (not something else). */
+static void test_idle_then_outage(void)
+{
+    const int64_t t0 = 1795395600000LL;
+    char *db = jh_sprintf("%s/idle.db", dir);
+    store_t *st;
+    jh_err_t err;
+    CHECK_INT(JH_OK, store_open(db, t0, &st, NULL, &err));
+    store_ensure_defaults(st, &err);
+    char *surveys = ut_surveys_dir();
+    ui_app_config_t cfg = {.store = st, .surveys_dir = surveys, .now_ms = t0, .width = 1920, .height = 1080,
+                           .measure = {ut_fake_width, NULL}, .idle_seconds = 120};
+    ui_app_t *app = ui_app_create(&cfg);
+    CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\ntap-text 我知道了，开始\nwait 500\n"
+                             "tap-text 初中\nwait 500\n"));
+    CHECK_INT(0, fill(true));
+    CHECK_INT(0, ut_run(app, "wait 120100\nexpect-screen idle\nwait 30100\nexpect-screen unavailable\n"
+                             "expect-text 上一份答卷已经结束\n"));
+    CHECK(app->finish_pending && app->finish_status == STORE_ABANDONED);
+    CHECK_INT(0, ut_run(app, "wait 121000\nexpect-no-text 您还在吗\nexpect-text 上一份答卷已经结束\n"));
+    CHECK_INT(0, fill(false));
+    CHECK_INT(0, ut_run(app, "wait 2100\nexpect-screen welcome\n"));
+    ui_app_destroy(app);
+    store_close(st);
+    char *rows = stored_rows(db);
+    CHECK_STR("2|0|grade=junior\n", rows);
+    free(rows);
+    free(db);
+    free(surveys);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "%s/jh-ui-ro-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -223,6 +324,8 @@ int main(void)
     RUN(test_full_disk);
     RUN(test_gone_during_outage);
     RUN(test_gone_after_submit);
+    RUN(test_admin_after_submit);
+    RUN(test_idle_then_outage);
     sh("umount '%s'", dir);
     rmdir(dir);
     CHECK_DONE();

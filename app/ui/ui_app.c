@@ -60,6 +60,7 @@ ui_app_t *ui_app_create(const ui_app_config_t *cfg)
     app->frame.theme = ui_theme_default();
     app->focus_id = app->pressed_id = -1;
     app->hint = (ui_str_id_t)-1;
+    app->left_item = -1;
     app->voice_on = true;
     app->voice_volume = 80;
     app->voice_recorded = true;
@@ -183,11 +184,21 @@ void ui_app_input(ui_app_t *app, const ui_input_t *in)
             app->screen->event(app, in, &copy);
             /* A switch that changes the layout (English, 大字模式, a hint
              * that pushes the list down) can put another button under the
-             * finger: the input guard covers the button tapped, or the
-             * second tap of a double tap would press the other one. */
+             * finger, or the same one moved or switched (a UI_BTN_TOGGLE:
+             * 大字模式, a multiple choice's option):
+             * the input guard covers the button tapped, or the second tap
+             * of a double tap would press the other one or switch it back.
+             * (A button that stays as it was, a key of the input panel,
+             * takes the next tap at once.) */
             if (app->screen == screen && app->dirty) {
-                const ui_widget_t *now = ui_frame_hit(ui_app_frame(app), in->x, in->y);
-                if (now && (now->id != copy.id || now->arg != copy.arg)) {
+                const ui_frame_t *nf = ui_app_frame(app);
+                const ui_widget_t *now = ui_frame_hit(nf, in->x, in->y);
+                int i = ui_frame_index(nf, copy.id, copy.arg);
+                const ui_widget_t *same = i >= 0 ? &nf->w[i] : NULL;
+                bool switched = (copy.flags & UI_BTN_TOGGLE) &&
+                                (!same || same->flags != copy.flags || same->r.x != copy.r.x ||
+                                 same->r.y != copy.r.y || same->r.w != copy.r.w || same->r.h != copy.r.h);
+                if ((now && (now->id != copy.id || now->arg != copy.arg)) || switched) {
                     app->moved_ms = in->t_ms > app->mono_ms ? in->t_ms : app->mono_ms;
                     app->moved_r = copy.r;
                 }
@@ -355,6 +366,7 @@ void ui_app_goto(ui_app_t *app, const ui_screen_t *screen)
 {
     if (app->screen && app->screen->leave) app->screen->leave(app);
     ui_app_speech_stop(app); /* what was read belongs to the screen left */
+    app->came_from = app->screen;
     app->screen = screen;
     app->wake_ms = 0;
     app->focus_id = app->pressed_id = -1;
@@ -567,6 +579,11 @@ void ui_app_finish(ui_app_t *app, store_status_t status)
         ui_app_goto(app, &screen_welcome);
         return;
     }
+    /* A questionnaire already ended (submitted, or ended by a timeout)
+     * and waiting for the store keeps how it ended, whichever path retries
+     * it: closing the admin screen or a timeout must not turn a waiting
+     * 提交 into an abandoned one. */
+    if (app->finish_pending) status = app->finish_status;
     prune_hidden(app);
     bool any = false;
     for (int i = 0; i < app->draft.survey->n_items; i++) any |= app->draft.values[i] != NULL;

@@ -134,6 +134,7 @@ struct ui_app {
     /* screens */
     const ui_screen_t *screen;
     const ui_screen_t *resume;   /* where idle / unavailable / pin return to */
+    const ui_screen_t *came_from; /* the screen shown before this one (NULL: none) */
     bool dirty;
     ui_frame_t frame;
     int focus_id, focus_arg;
@@ -162,6 +163,7 @@ struct ui_app {
     int64_t confirm_ms;          /* single choice: time left before moving on */
     bool confirm_seen;           /* the chosen answer's highlight was presented (ui_app_presented) */
     int page, n_pages;           /* the page shown of a long list (0-based), and how many (draw sets it) */
+    int left_item, left_page;    /* the question last left, and its page (-1: none) */
     /* storage failure */
     bool finish_pending;         /* a finish is waiting for the store */
     store_status_t finish_status;

@@ -127,6 +127,13 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_UNAVAILABLE_IDLE] = {"您还在吗？请轻触屏幕。如果没有操作，%d 秒后本次答卷将结束，已填写的回答会保存。",
                                "Are you still there? Touch the screen. Otherwise this survey ends in %d seconds; "
                                "your answers so far are kept."},
+    [UI_S_UNAVAILABLE_SUBMITTED] = {"本机暂时无法保存。您提交的答卷留在本机，恢复后会自动保存，不需要再填写。请告诉学校工作人员。",
+                                    "This kiosk cannot save right now. The answers you submitted are kept and will "
+                                    "be saved as soon as possible; you need not fill them in again. Please tell a "
+                                    "member of staff."},
+    [UI_S_UNAVAILABLE_ENDED] = {"本机暂时无法保存。上一份答卷已经结束，它的回答留在本机，恢复后会自动保存。请稍等，或告诉学校工作人员。",
+                                "This kiosk cannot save right now. The previous survey has ended; its answers are "
+                                "kept and will be saved as soon as possible. Please wait or tell a member of staff."},
     [UI_S_ADMIN_EXPORT_NEW] = {"导出新答卷",
         "Export new answers"},
     [UI_S_ADMIN_EXPORT_DONE] = {"已导出 %lld 份，可以拔出 U 盘了",

@@ -76,6 +76,8 @@ typedef enum {
     UI_S_UNAVAILABLE_TITLE,
     UI_S_UNAVAILABLE_BODY,
     UI_S_UNAVAILABLE_IDLE,  /* %d */
+    UI_S_UNAVAILABLE_SUBMITTED,
+    UI_S_UNAVAILABLE_ENDED,
     UI_S_CHOSEN_AFTER,      /* %d */
     UI_S_CHOSEN_BEFORE,     /* %d */
     UI_S_CHOSEN_OTHER,      /* %d */

@@ -203,6 +203,17 @@ static void break_paragraph(const ui_measure_t *m, const char *p, size_t len, in
             wc = w;
         }
         (void)wc;
+        /* Not before a closing mark (a long digit run then 。): the last
+         * code point that fitted goes down with it, unless it is the
+         * line's only one. */
+        while (cut < end && cut > pos) {
+            int adv;
+            if (!ui_cp_no_line_start(ui_utf8_decode(p + cut, end - cut, &adv))) break;
+            size_t back = cut - 1;
+            while (back > pos && ((unsigned char)p[back] & 0xC0) == 0x80) back--;
+            if (back == pos) break;
+            cut = back;
+        }
         if (cut >= end) {
             acc = w_full;
             pos = end;

@@ -49,6 +49,8 @@ enum {
     UI_BTN_QUIET = 8,     /* secondary action (back, cancel) */
     UI_BTN_DANGER = 16,   /* destructive admin action */
     UI_BTN_READING = 32,  /* the option being read aloud: a thick ring around it */
+    UI_BTN_TOGGLE = 64,   /* a switch: a second tap switches back (not drawn; the input
+                           * guard keeps a double tap from undoing the first tap) */
 };
 
 typedef enum { UI_ALIGN_LEFT = 0, UI_ALIGN_CENTER, UI_ALIGN_RIGHT } ui_align_t;
