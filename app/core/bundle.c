@@ -2,6 +2,7 @@
  * chained responses, atomic file, SQLite backup) and reading and verifying
  * one at the bureau.  The format is described in docs/bundle-format.md. */
 #include "bundle.h"
+#include "json_locate.h"
 #include "i18n.h"
 #include "json_arena.h"
 
@@ -1341,28 +1342,15 @@ void bundle_reader_init(void)
     pthread_once(&hooks_once, hooks_install);
 }
 
-/* cJSON with its allocations in arena a (returns NULL as cJSON does). */
-/* Whether the parse stopped at pos because the brackets open there (outside
- * strings) reach cJSON's nesting limit, not because of a syntax error. */
+/* Whether the parse stopped at pos because the brackets open there reach
+ * cJSON's nesting limit, not because of a syntax error. */
 static bool json_too_deep_at(const char *text, size_t len, size_t pos)
 {
-    if (pos >= len || (text[pos] != '[' && text[pos] != '{')) return false;
-    int depth = 0;
-    for (size_t i = 0, in = 0; i < pos; i++) {
-        if (in) {
-            if (text[i] == '\\') i++;
-            else if (text[i] == '"') in = 0;
-        } else if (text[i] == '"') {
-            in = 1;
-        } else if (text[i] == '{' || text[i] == '[') {
-            depth++;
-        } else if (text[i] == '}' || text[i] == ']') {
-            depth--;
-        }
-    }
-    return depth >= CJSON_NESTING_LIMIT;
+    return pos < len && (text[pos] == '[' || text[pos] == '{') &&
+           jh_json_depth_at(text, len, pos) >= CJSON_NESTING_LIMIT;
 }
 
+/* cJSON with its allocations in arena a (returns NULL as cJSON does). */
 static cJSON *parse_in_arena(arena_t *a, const char *text, size_t len, const char **end)
 {
     parse_arena = a;

@@ -141,3 +141,21 @@ int jh_json_locate(const char *text, size_t len, const char *path, int *line, in
     *col = k;
     return found;
 }
+
+int jh_json_depth_at(const char *text, size_t len, size_t pos)
+{
+    int depth = 0;
+    for (size_t i = 0, in = 0; i < pos && i < len; i++) {
+        if (in) {
+            if (text[i] == '\\') i++;
+            else if (text[i] == '"') in = 0;
+        } else if (text[i] == '"') {
+            in = 1;
+        } else if (text[i] == '{' || text[i] == '[') {
+            depth++;
+        } else if (text[i] == '}' || text[i] == ']') {
+            depth--;
+        }
+    }
+    return depth;
+}

@@ -19,4 +19,9 @@
  * the walk stopped early (then line:col is the deepest value found). */
 int jh_json_locate(const char *text, size_t len, const char *path, int *line, int *col);
 
+/* How deep the brackets are open at byte pos of text (outside strings):
+ * a parse that stopped at a '[' or '{' with this at cJSON's
+ * CJSON_NESTING_LIMIT stopped for the nesting, not for a syntax error. */
+int jh_json_depth_at(const char *text, size_t len, size_t pos);
+
 #endif

@@ -519,19 +519,7 @@ static void syntax_error(load_t *L, const char *copy, size_t parse_len, size_t p
     char near[160];
     /* how deep the brackets are open at pos (outside strings): cJSON stops
      * at CJSON_NESTING_LIMIT */
-    int depth = 0;
-    for (size_t i = 0, in = 0; i < pos && i < parse_len; i++) {
-        if (in) {
-            if (copy[i] == '\\') i++;
-            else if (copy[i] == '"') in = 0;
-        } else if (copy[i] == '"') {
-            in = 1;
-        } else if (copy[i] == '{' || copy[i] == '[') {
-            depth++;
-        } else if (copy[i] == '}' || copy[i] == ']') {
-            depth--;
-        }
-    }
+    int depth = jh_json_depth_at(copy, parse_len, pos);
     const unsigned char *u = (const unsigned char *)copy;
     if (parse_len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
         /* Notepad's "Unicode": a UTF-16 byte order mark */
