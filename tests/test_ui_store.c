@@ -34,18 +34,42 @@ static int fill(bool full)
     return sh("dd if=/dev/zero of='%s/ballast' bs=4k 2>/dev/null; sync; true", dir);
 }
 
+/* The start of every case: a kiosk of the bundled questionnaires on
+ * DIR/NAME.db at t0, with the idle timeout given; admin: a school chosen and
+ * the PIN 2468 set (for the admin screen).  *st and the app are the
+ * caller's, freed by close_kiosk. */
+static const int64_t t0 = 1795395600000LL;
+
+static ui_app_t *open_kiosk(const char *name, int idle_seconds, bool admin, store_t **st)
+{
+    char *db = jh_sprintf("%s/%s.db", dir, name);
+    jh_err_t err;
+    CHECK_INT(JH_OK, store_open(db, t0, st, NULL, &err));
+    store_ensure_defaults(*st, &err);
+    if (admin) {
+        CHECK_INT(JH_OK, store_setting_set(*st, "school_code", "3607010001", &err));
+        CHECK_INT(JH_OK, store_pin_set(*st, "2468", &err));
+    }
+    char *surveys = ut_surveys_dir();
+    ui_app_config_t cfg = {.store = *st, .surveys_dir = surveys, .now_ms = t0, .width = 1920, .height = 1080,
+                           .measure = {ut_fake_width, NULL}, .idle_seconds = idle_seconds};
+    ui_app_t *app = ui_app_create(&cfg);
+    free(surveys);
+    free(db);
+    return app;
+}
+
+static void close_kiosk(ui_app_t *app, store_t *st)
+{
+    ui_app_destroy(app);
+    store_close(st);
+}
+
 static void test_full_disk(void)
 {
-    const int64_t t0 = 1795395600000LL;
-    char *db = jh_sprintf("%s/kiosk.db", dir);
     store_t *st;
     jh_err_t err;
-    CHECK_INT(JH_OK, store_open(db, t0, &st, NULL, &err));
-    store_ensure_defaults(st, &err);
-    char *surveys = ut_surveys_dir();
-    ui_app_config_t cfg = {.store = st, .surveys_dir = surveys, .now_ms = t0, .width = 1920, .height = 1080,
-                           .measure = {ut_fake_width, NULL}, .idle_seconds = 600};
-    ui_app_t *app = ui_app_create(&cfg);
+    ui_app_t *app = open_kiosk("kiosk", 600, false, &st);
     CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\ntap-text 我知道了，开始\nwait 500\n"
                              "tap-text 初中\nwait 500\n"));
     /* The disk becomes read-only: the next answer cannot be written. */
@@ -79,8 +103,8 @@ static void test_full_disk(void)
     store_counts_t c;
     CHECK_INT(JH_OK, store_counts(st, t0 + 3600000, &c, &err));
     CHECK_INT(1, c.submitted);
-    ui_app_destroy(app);
-    store_close(st);
+    close_kiosk(app, st);
+    char *db = jh_sprintf("%s/kiosk.db", dir);
     /* What was stored survives a reopen. */
     CHECK_INT(JH_OK, store_open(db, t0 + 7200000, &st, NULL, &err));
     CHECK_INT(JH_OK, store_counts(st, t0 + 7200000, &c, &err));
@@ -88,7 +112,6 @@ static void test_full_disk(void)
     CHECK_INT(0, c.abandoned);
     store_close(st);
     free(db);
-    free(surveys);
 }
 
 /* The stored rows of db as "status|timed_out|item=value;..." per response. */
@@ -120,16 +143,8 @@ static char *stored_rows(const char *db)
  * the outage means someone is there: the countdown starts again. */
 static void test_gone_during_outage(void)
 {
-    const int64_t t0 = 1795395600000LL;
-    char *db = jh_sprintf("%s/gone.db", dir);
     store_t *st;
-    jh_err_t err;
-    CHECK_INT(JH_OK, store_open(db, t0, &st, NULL, &err));
-    store_ensure_defaults(st, &err);
-    char *surveys = ut_surveys_dir();
-    ui_app_config_t cfg = {.store = st, .surveys_dir = surveys, .now_ms = t0, .width = 1920, .height = 1080,
-                           .measure = {ut_fake_width, NULL}, .idle_seconds = 120};
-    ui_app_t *app = ui_app_create(&cfg);
+    ui_app_t *app = open_kiosk("gone", 120, false, &st);
     CHECK_INT(0, ut_run(app, "tap-text 大字模式\nwait 500\ntap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\n"
                              "tap-text 我知道了，开始\nwait 500\ntap-text 初中\nwait 500\n"));
     CHECK(app->large_text);
@@ -155,13 +170,12 @@ static void test_gone_during_outage(void)
     CHECK_INT(0, ut_run(app, "wait 500\ntap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\n"
                              "tap-text 我知道了，开始\nwait 500\nexpect-text 孩子现在上几年级\n"));
     CHECK(app->draft.values[0] == NULL);
-    ui_app_destroy(app);
-    store_close(st);
+    close_kiosk(app, st);
+    char *db = jh_sprintf("%s/gone.db", dir);
     char *rows = stored_rows(db);
     CHECK_STR("2|0|grade=junior;residence=rural\n", rows); /* 2 = abandoned, both answers */
     free(rows);
     free(db);
-    free(surveys);
 }
 
 /* The disk fails at 提交 and the person leaves: what they submitted is
@@ -169,16 +183,9 @@ static void test_gone_during_outage(void)
  * screen (reset), not 谢谢 to whoever stands there later. */
 static void test_gone_after_submit(void)
 {
-    const int64_t t0 = 1795395600000LL;
-    char *db = jh_sprintf("%s/gone2.db", dir);
     store_t *st;
     jh_err_t err;
-    CHECK_INT(JH_OK, store_open(db, t0, &st, NULL, &err));
-    store_ensure_defaults(st, &err);
-    char *surveys = ut_surveys_dir();
-    ui_app_config_t cfg = {.store = st, .surveys_dir = surveys, .now_ms = t0, .width = 1920, .height = 1080,
-                           .measure = {ut_fake_width, NULL}, .idle_seconds = 120};
-    ui_app_t *app = ui_app_create(&cfg);
+    ui_app_t *app = open_kiosk("gone2", 120, false, &st);
     CHECK_INT(0, ut_run(app, "tap-text 大字模式\nwait 500\ntap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\n"
                              "tap-text 我知道了，开始\nwait 500\n"));
     for (int guard = 0; guard < 40 && !strcmp(ui_app_screen_name(app), "question"); guard++) {
@@ -204,10 +211,7 @@ static void test_gone_after_submit(void)
     CHECK_INT(JH_OK, store_counts(st, t0 + 3600000, &c, &err));
     CHECK_INT(1, c.submitted);
     CHECK_INT(0, c.abandoned);
-    ui_app_destroy(app);
-    store_close(st);
-    free(db);
-    free(surveys);
+    close_kiosk(app, st);
 }
 
 /* The questionnaire at 提交, for the tests below. */
@@ -236,18 +240,9 @@ static void to_summary(ui_app_t *app)
  * "您还在吗？" about a questionnaire that has already ended. */
 static void test_admin_after_submit(void)
 {
-    const int64_t t0 = 1795395600000LL;
-    char *db = jh_sprintf("%s/admin.db", dir);
     store_t *st;
     jh_err_t err;
-    CHECK_INT(JH_OK, store_open(db, t0, &st, NULL, &err));
-    store_ensure_defaults(st, &err);
-    CHECK_INT(JH_OK, store_setting_set(st, "school_code", "3607010001", &err));
-    CHECK_INT(JH_OK, store_pin_set(st, "2468", &err));
-    char *surveys = ut_surveys_dir();
-    ui_app_config_t cfg = {.store = st, .surveys_dir = surveys, .now_ms = t0, .width = 1920, .height = 1080,
-                           .measure = {ut_fake_width, NULL}, .idle_seconds = 120};
-    ui_app_t *app = ui_app_create(&cfg);
+    ui_app_t *app = open_kiosk("admin", 120, true, &st);
     to_summary(app);
     CHECK_INT(0, fill(true));
     CHECK_INT(0, ut_run(app, "wait 500\ntap-text 提交\nexpect-screen unavailable\nexpect-text 您提交的答卷留在本机\n"
@@ -272,10 +267,7 @@ static void test_admin_after_submit(void)
     CHECK_INT(JH_OK, store_counts(st, t0 + 3600000, &c, &err));
     CHECK_INT(1, c.submitted);
     CHECK_INT(0, c.abandoned);
-    ui_app_destroy(app);
-    store_close(st);
-    free(db);
-    free(surveys);
+    close_kiosk(app, st);
 }
 
 /* The idle screen's countdown ends and its finish fails: 暂停服务 says the
@@ -283,16 +275,8 @@ static void test_admin_after_submit(void)
  * closing the admin screen leave it abandoned (not something else). */
 static void test_idle_then_outage(void)
 {
-    const int64_t t0 = 1795395600000LL;
-    char *db = jh_sprintf("%s/idle.db", dir);
     store_t *st;
-    jh_err_t err;
-    CHECK_INT(JH_OK, store_open(db, t0, &st, NULL, &err));
-    store_ensure_defaults(st, &err);
-    char *surveys = ut_surveys_dir();
-    ui_app_config_t cfg = {.store = st, .surveys_dir = surveys, .now_ms = t0, .width = 1920, .height = 1080,
-                           .measure = {ut_fake_width, NULL}, .idle_seconds = 120};
-    ui_app_t *app = ui_app_create(&cfg);
+    ui_app_t *app = open_kiosk("idle", 120, false, &st);
     CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\ntap-text 我知道了，开始\nwait 500\n"
                              "tap-text 初中\nwait 500\n"));
     CHECK_INT(0, fill(true));
@@ -302,13 +286,12 @@ static void test_idle_then_outage(void)
     CHECK_INT(0, ut_run(app, "wait 121000\nexpect-no-text 您还在吗\nexpect-text 上一份答卷已经结束\n"));
     CHECK_INT(0, fill(false));
     CHECK_INT(0, ut_run(app, "wait 2100\nexpect-screen welcome\n"));
-    ui_app_destroy(app);
-    store_close(st);
+    close_kiosk(app, st);
+    char *db = jh_sprintf("%s/idle.db", dir);
     char *rows = stored_rows(db);
     CHECK_STR("2|0|grade=junior\n", rows);
     free(rows);
     free(db);
-    free(surveys);
 }
 
 int main(void)
