@@ -514,6 +514,29 @@ static void test_rectify_rate_decimals(void)
     cJSON_Delete(doc);
 }
 
+/* ... against S1's own threshold, not 85 (rb3 item 1: `stats --threshold 0.80`
+ * and 0.79998 showed "社会认可度 80.00%" beside 未达标). */
+static void test_rectify_rate_own_threshold(void)
+{
+    cJSON *doc = cJSON_Parse("{\"evaluation\":{\"parts\":[{\"indicators\":[{\"code\":\"S1\","
+                             "\"verdict\":\"fail\",\"rate\":0.79998,\"threshold\":0.80}]}]}}");
+    CHECK(doc != NULL);
+    rectify_item_t *items = NULL;
+    int n = 0;
+    rectify_items_from_doc(doc, "2025", &items, &n);
+    CHECK_INT(1, n);
+    if (n == 1) {
+        CHECK_STR("社会认可度 79.998%", items[0].value_zh);
+        cJSON *st = rectify_status(items, n, doc, "2026");
+        const cJSON *it = cJSON_GetArrayItem(cJSON_GetObjectItem(st, "items"), 0);
+        CHECK(it != NULL);
+        if (it) CHECK_STR("社会认可度 79.998%", cJSON_GetObjectItem(it, "value_now_zh")->valuestring);
+        cJSON_Delete(st);
+    }
+    free(items);
+    cJSON_Delete(doc);
+}
+
 int main(void)
 {
     RUN(test_worked_county);
@@ -528,5 +551,6 @@ int main(void)
     RUN(test_round_dates);
     RUN(test_rectify_lower_better);
     RUN(test_rectify_rate_decimals);
+    RUN(test_rectify_rate_own_threshold);
     CHECK_DONE();
 }

@@ -30,6 +30,15 @@ static double jnum(const cJSON *o, const char *k)
     return NAN;
 }
 
+/* S1's own threshold as a percentage (eval.c writes it; `stats --threshold`
+ * moves it), 85 when the document has none: the decimals beside 未达标 are
+ * worked out against it, as cmd_province.c's threshold_of does. */
+static double s1_threshold_pct(const cJSON *ind)
+{
+    double t = jnum(ind, "threshold");
+    return (isfinite(t) ? t : 0.85) * 100;
+}
+
 static rectify_item_t *push(rectify_item_t **a, int *n, int *cap)
 {
     if (*n == *cap) {
@@ -125,10 +134,10 @@ void rectify_items_from_doc(const cJSON *doc, const char *round, rectify_item_t 
             set_ind(it, ind, round);
             snprintf(it->key, sizeof it->key, "county/S1");
             snprintf(it->school_code, sizeof it->school_code, "全县");
-            /* beside 未达标: decimals enough never to look like 85.00 % */
+            /* beside 未达标: decimals enough never to look like the threshold */
             double rate = jnum(ind, "rate") * 100;
-            snprintf(it->value_zh, sizeof it->value_zh, "社会认可度 %.*f%%", stats_apart_decimals(rate, 85.0, 2),
-                     rate);
+            snprintf(it->value_zh, sizeof it->value_zh, "社会认可度 %.*f%%",
+                     stats_apart_decimals(rate, s1_threshold_pct(ind), 2), rate);
             it->ratio = jnum(ind, "rate");
         }
     }
@@ -580,8 +589,8 @@ static bool find_now(const cJSON *doc, const char *key, const char **verdict, do
                 if (isnan(*ratio))
                     snprintf(buf, bn, "社会认可度：无数据");
                 else
-                    snprintf(buf, bn, "社会认可度 %.*f%%", stats_apart_decimals(*ratio * 100, 85.0, 2),
-                             *ratio * 100);
+                    snprintf(buf, bn, "社会认可度 %.*f%%",
+                             stats_apart_decimals(*ratio * 100, s1_threshold_pct(ind), 2), *ratio * 100);
                 *value_zh = buf;
                 return true;
             }
