@@ -43,13 +43,21 @@ jh_status_t report_comments_html(const char *db_path, const char *school, jh_buf
         "FROM surveys s, json_each(s.definition, '$.items') it "
         "WHERE json_extract(it.value, '$.type') = 'text' AND json_type(it.value, '$.id') = 'text' "
         "AND instr(json_extract(it.value, '$.id'), '\"') = 0;";
+    /* A code typed on a kiosk with a blank ("A01　", "A01 ") is the
+     * register's A01, as in the statistics (schools_trim_span: space, tab,
+     * U+00A0, U+3000; register codes are stored trimmed): its comments are
+     * under A01's heading and on A01's pages.  The group's code is the
+     * register's, or the answers' own for an unregistered school. */
+#define BLANKS "' ' || char(9) || char(160) || char(12288)"
     static const char sql[] =
-        "SELECT r.school_code, COALESCE(sc.name, ''), r.role, json_extract(r.extra, t.path) AS v "
+        "SELECT COALESCE(sc.code, r.school_code) AS code, COALESCE(sc.name, ''), r.role, "
+        "json_extract(r.extra, t.path) AS v "
         "FROM responses r JOIN temp.report_text_items t ON t.hash = r.survey_hash "
-        "LEFT JOIN schools sc ON sc.code = r.school_code "
+        "LEFT JOIN schools sc ON sc.code = trim(r.school_code, " BLANKS ") "
         "WHERE r.extra IS NOT NULL AND json_type(r.extra, t.path) = 'text' AND v != '' "
-        "AND (?1 IS NULL OR r.school_code = ?1) "
-        "ORDER BY r.school_code, r.ended_ms, r.id, t.pos";
+        "AND (?1 IS NULL OR code = ?1) "
+        "ORDER BY code, r.ended_ms, r.id, t.pos";
+#undef BLANKS
     sqlite3_stmt *q = NULL;
     int rc = sqlite3_exec(db, setup, NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL);

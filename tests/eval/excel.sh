@@ -340,5 +340,23 @@ assert by(a) == by(b) and set(by(b)) >= {"A01", "B01"}, (by(a), by(b))
 assert b["unregistered"]["schools"] == [], b["unregistered"]
 assert a["satisfaction"]["county"] == b["satisfaction"]["county"]
 PY
+# ... and so do their comments in the report (rb3 item 2): under A01's heading with its
+# register name, not an unregistered "A01　", and on `report --school A01`'s pages
+cp "$t/r5.db" "$t/r5c.db"
+python3 -c 'import sqlite3,sys; d=sqlite3.connect(sys.argv[1]); d.execute("UPDATE response_rows SET extra = ? WHERE id % 3 = 0", ("{\"comment\":\"食堂很好\"}",)); d.commit()' "$t/r5c.db"
+"$J" report --db "$t/r5c.db" --out "$t/r5r" --no-pdf >/dev/null 2>&1 || bad "report with blanks in the answers' codes"
+"$J" report --db "$t/r5c.db" --out "$t/r5s" --no-pdf --school A01 >/dev/null 2>&1 || bad "report --school A01 (blanks)"
+python3 - "$t/r5r" "$t/r5s/report-school-A01.html" <<'PY' && ok "comments of 'A01　' under A01 (城关第一小学) and on A01's pages" || bad "comments of 'A01　'"
+import glob, re, sys
+def comments(f):
+    h = open(f, encoding="utf-8").read()
+    return h[h.index('id="comments"'):] if 'id="comments"' in h else ""
+full = "".join(comments(f) for f in glob.glob(sys.argv[1] + "/*.html"))
+heads = re.findall(r"<h3>(.*?)</h3>", full)
+assert "城关第一小学（代码 A01）" in heads, heads
+assert not any("\u3000" in h or "代码 B01 " in h or "名册中没有" in h for h in heads), heads
+one = comments(sys.argv[2])
+assert "<li>" in one and "没有留言" not in one, one[:400]
+PY
 
 exit $fail
