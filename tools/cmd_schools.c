@@ -39,15 +39,18 @@ static const char *code_norm(const char *code, char *buf, size_t n)
     return buf;
 }
 
-/* Warns about a register code that matches no school code of the open
- * round's answers while an answers' code that matches no register code is
- * the same code but for leading zeros (101 against answers of 0101: Excel
- * dropped the zeros, and that school's answers would be held out).  A
- * school without answers yet is no sign of anything: no warning. */
+/* Warns about a register code when an answers' code of the open round that
+ * matches no register code is the same code but for leading zeros: when the
+ * register code has no answers (101 against answers of 0101), Excel dropped
+ * the zeros and that school's answers would be held out; when it has answers
+ * of its own (0101, and another kiosk answered as 101), that kiosk's school
+ * code setting is the likely cause.  A school without answers yet is no sign
+ * of anything: no warning. */
 static void warn_unmatched_codes(county_t *c, const stats_school_t *s, int n, const char *base)
 {
     sqlite3_stmt *q = NULL;
     char **codes = NULL;
+    bool *has = NULL; /* has[i]: s[i] has answers of its own */
     int n_answers = 0, unmatched = 0;
     round_t cur;
     bool have = false;
@@ -62,6 +65,7 @@ static void warn_unmatched_codes(county_t *c, const stats_school_t *s, int n, co
         gmtime_r(&t, &tm);
         strftime(since, sizeof since, "%Y-%m-%d", &tm);
     }
+    has = jh_xcalloc((size_t)n + 1, sizeof *has);
     if (sqlite3_prepare_v2(county_db(c),
                            "SELECT DISTINCT r.school_code FROM responses r LEFT JOIN imports i ON i.id = r.import_id "
                            "WHERE r.school_code IS NOT NULL AND r.school_code <> '' AND (?1 = 0 OR "
@@ -78,7 +82,7 @@ static void warn_unmatched_codes(county_t *c, const stats_school_t *s, int n, co
         schools_trim_span(code, &a0, &len);
         bool found = false; /* in the register (blanks trimmed, as stats matches them) */
         for (int i = 0; i < n && !found; i++)
-            found = strlen(s[i].code) == len && !strncmp(s[i].code, code + a0, len);
+            if (strlen(s[i].code) == len && !strncmp(s[i].code, code + a0, len)) found = has[i] = true;
         if (found) continue;
         codes = jh_xrealloc(codes, (size_t)(n_answers + 1) * sizeof *codes);
         codes[n_answers++] = jh_sprintf("%s", code);
@@ -97,19 +101,29 @@ static void warn_unmatched_codes(county_t *c, const stats_school_t *s, int n, co
         }
         if (!like.len) continue;
         if (cut) jh_buf_puts(&like, " …");
-        if (unmatched++ < 20)
+        if (unmatched++ >= 20) {
+            /* counted only */
+        } else if (has[i]) {
+            fprintf(stderr,
+                    _("schools: warning: %s line %d: school code '%s' has answers of its own, but the open round's "
+                      "answers also carry %s, the same code with other leading zeros (another kiosk's school code "
+                      "setting?); those answers are held out: check the school code set on that kiosk\n"),
+                    cli_esc(base), s[i].line, cli_esc(s[i].code), cli_esc(like.data));
+        } else {
             fprintf(stderr,
                     _("schools: warning: %s line %d: school code '%s' matches no school code of the open round's "
                       "answers, which carry %s, the same code with other leading zeros; if Excel dropped its "
                       "leading zeros (0101 shown as 101), set the column to Text, correct the codes and load "
                       "again\n"),
                     cli_esc(base), s[i].line, cli_esc(s[i].code), cli_esc(like.data));
+        }
         jh_buf_free(&like);
     }
     if (unmatched > 20) fprintf(stderr, _("schools: warning: %d more codes match no answers\n"), unmatched - 20);
 out:
     for (int k = 0; k < n_answers; k++) free(codes[k]);
     free(codes);
+    free(has);
     sqlite3_finalize(q);
 }
 

@@ -191,6 +191,18 @@ PY
 out=$("$J" schools --db "$t/z.db" "$t/zero.csv" 2>&1)
 list=${out#*which carry }; list=${list%%, the same code*}
 [ "${#list}" -lt 260 ] && [[ "$list" == "00"*"101 "*"101 …" ]] && ok "the answers' codes listed, cut with …" || bad "list: $list"
+# the register's 0101 has answers of its own and another kiosk answered as 101 (rb3 item 3):
+# not "matches no answers", but the answers also carry 101 (a kiosk's setting)
+cp "$t/c0.db" "$t/z2.db"
+sqlite3 "$t/z2.db" "UPDATE imports SET school_code='0101' WHERE school_code='B01';
+  UPDATE response_rows SET school_code='101' WHERE id % 2 = 0 AND import_id IN (SELECT id FROM imports WHERE school_code='0101')"
+sed 's/^B01,/0101,/' "$R" > "$t/own.csv"
+out=$("$J" schools --db "$t/z2.db" "$t/own.csv" 2>&1); rc=$?
+[ $rc -eq 0 ] && [[ "$out" == *"warning: own.csv line 3: school code '0101' has answers of its own, but the open round's answers also carry 101, the same code with other leading zeros (another kiosk's school code setting?)"* ]] \
+  && [[ "$out" != *"matches no school code"* ]] && [ "$(grep -c warning <<< "$out")" -eq 1 ] \
+  && ok "a register code with answers of its own, others under 101: the kiosk's setting, not Excel" || bad "0101 with answers and 101 (rc $rc): $out"
+out=$("$J" --lang zh schools --db "$t/z2.db" "$t/own.csv" 2>&1)
+[[ "$out" == *"学校代码“0101”本轮有答卷，但答卷中还有 101"* ]] && ok "... in Chinese" || bad "0101 in Chinese: $out"
 "$J" round --db "$t/z.db" --open 2027 --since 2027-01-01 --previous 2026 >/dev/null || bad "round 2027"
 out=$("$J" schools --db "$t/z.db" "$t/zero.csv" 2>&1)
 [[ "$out" != *"warning"* ]] && ok "answers of an earlier round only: no warning" || bad "earlier round warned: $out"
