@@ -38,12 +38,30 @@ bool stats_csv_formula_like(const char *s)
  * text that is not a plain number, or an apostrophe before such text
  * ("'=x" -> "''=x"), so that stats_csv_cell_unescape gives back every text
  * as it was. */
+/* A plain decimal number as Excel reads one: an optional sign, digits with
+ * at most one '.', an optional exponent.  Not all strtod takes: "-inf",
+ * "-nan" and "-0x1p3" are text to Excel (#NAME? if written raw). */
+static bool plain_number(const char *s)
+{
+    if (*s == '-' || *s == '+') s++;
+    int digits = 0;
+    for (; *s >= '0' && *s <= '9'; s++) digits++;
+    if (*s == '.')
+        for (s++; *s >= '0' && *s <= '9'; s++) digits++;
+    if (!digits) return false;
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        if (*s == '-' || *s == '+') s++;
+        if (!(*s >= '0' && *s <= '9')) return false;
+        while (*s >= '0' && *s <= '9') s++;
+    }
+    return *s == '\0';
+}
+
 static bool needs_apostrophe(const char *s)
 {
     for (; *s == '\''; s++) {}
-    char *end = NULL;
-    bool number = *s && (strtod(s, &end), end && *end == '\0');
-    return stats_csv_formula_like(s) && !number;
+    return stats_csv_formula_like(s) && !plain_number(s);
 }
 
 void stats_csv_cell(jh_buf_t *b, const char *s, bool first)
