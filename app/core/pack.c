@@ -416,10 +416,15 @@ int64_t pack_installed_created_ms(struct store *st, const char *key_hex)
      * computer had a wrong date, and a kiosk before review r-pack2 took
      * it) is no measure of age: compared with it, every later pack of the
      * bureau would be older for good (review r-pack2, item 1). */
-    if (ms > jh_now_ms() + PACK_FUTURE_SLACK_MS) ms = 0;
+    ms = pack_created_believable_ms(ms, jh_now_ms());
     pack_free(p);
     free(path);
     return ms;
+}
+
+int64_t pack_created_believable_ms(int64_t created_ms, int64_t now_ms)
+{
+    return created_ms > now_ms + PACK_FUTURE_SLACK_MS ? 0 : created_ms;
 }
 
 /* Whether name (d_name) is ID.json of one of the pack's questionnaires. */
