@@ -459,6 +459,11 @@ static void admin_draw(ui_app_t *app, ui_frame_t *f)
         snprintf(line, sizeof line, ui_app_str(app, UI_S_CLOCK_WRONG), now_day, floor_day);
         y += ui_label(f, l.x, y, lw, line, fs, t->danger, UI_ALIGN_LEFT) + ui_px(f, 10);
     }
+    char pack_day[16];
+    if (ui_app_pack_date_wrong(app, pack_day, now_day)) {
+        snprintf(line, sizeof line, ui_app_str(app, UI_S_PACK_DATE_WRONG), pack_day, now_day);
+        y += ui_label(f, l.x, y, lw, line, fs, t->danger, UI_ALIGN_LEFT) + ui_px(f, 10);
+    }
     if (app->counts_ok) {
         const store_counts_t *c = &app->counts;
         snprintf(line, sizeof line, ui_app_str(app, UI_S_ADMIN_COUNTS), (long long)c->today,

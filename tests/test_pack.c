@@ -3,6 +3,7 @@
  * and a pack signed with another key than the trusted one are refused;
  * installing writes the questionnaires and the register and trusts the key. */
 #include <sodium.h>
+#include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -459,6 +460,38 @@ static void test_install_all_or_nothing(void)
         CHECK(access(csdir, F_OK) != 0);
         free(after);
         free(junk);
+        free(cdb);
+        free(csdir);
+    }
+    {
+        /* Review rk3, item 1: a first install undone after its register
+         * copy was renamed into place (the settings cannot be saved) left
+         * DB.pack.json: the undone pack's date then refused the bureau's
+         * earlier pack as older, and the message did not say the install
+         * was undone.  Failed before: DB.pack.json stayed, its date was
+         * pack_installed_created_ms's, and the earlier pack was refused. */
+        char *cdb = jh_sprintf("%s/persist-d.db", dir), *csdir = jh_sprintf("%s.surveys", cdb),
+             *ccopy = jh_sprintf("%s.pack.json", cdb);
+        CHECK_INT(JH_OK, store_open(cdb, T0, &st, NULL, &err));
+        sqlite3 *raw = NULL;
+        CHECK_INT(SQLITE_OK, sqlite3_open(cdb, &raw));
+        const char *block = "CREATE TRIGGER rk3_block BEFORE INSERT ON settings "
+                            "BEGIN SELECT RAISE(ABORT, 'rk3: settings blocked'); END;";
+        CHECK_INT(SQLITE_OK, sqlite3_exec(raw, block, NULL, NULL, NULL));
+        CHECK(pack_install(st, p2, pk2p, csdir, &err) != JH_OK);
+        CHECK_CONTAINS("the install was undone: no county pack is installed", err.msg);
+        CHECK(access(ccopy, F_OK) != 0);
+        CHECK(access(csdir, F_OK) != 0);
+        CHECK(pack_installed_created_ms(st, NULL) == 0);
+        CHECK_INT(SQLITE_OK, sqlite3_exec(raw, "DROP TRIGGER rk3_block;", NULL, NULL, NULL));
+        sqlite3_close(raw);
+        CHECK_INT(JH_OK, pack_install(st, p1, pk1, csdir, &err)); /* the earlier pack */
+        CHECK(pack_installed_created_ms(st, NULL) == T0);
+        store_close(st);
+        char *left = jh_sprintf("%s.pack.json.none", cdb);
+        CHECK(access(left, F_OK) != 0);
+        free(left);
+        free(ccopy);
         free(cdb);
         free(csdir);
     }

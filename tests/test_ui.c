@@ -1411,6 +1411,50 @@ static void test_admin_pack_refusals(void)
     free(sdir);
 }
 
+/* Review rk3, item 2: with a pack dated 2100 installed (taken before
+ * review r-pack2) the admin screen told staff their correct clock was
+ * wrong ("早于 2099-12-02").  Now the pack's date is said to be wrong.
+ * Failed before: ui_app_clock_wrong true, the clock blamed. */
+static void test_future_pack_not_clock(void)
+{
+    char db[300];
+    snprintf(db, sizeof db, "%s/future.db", tmpdir);
+    jh_err_t err;
+    store_t *st;
+    CHECK_INT(JH_OK, store_open(db, 1795395600000LL, &st, NULL, &err));
+    CHECK_INT(JH_OK, store_setting_set(st, "school_code", "3607010001", &err));
+    CHECK_INT(JH_OK, store_pin_set(st, "2468", &err));
+    unsigned char sk[64], pk[32];
+    crypto_sign_keypair(pk, sk);
+    const char *src = getenv("JH_SOURCE_DIR") ? getenv("JH_SOURCE_DIR") : JH_SOURCE_DIR;
+    char *svpath = jh_sprintf("%s/tests/store/mini-survey.json", src), *sv = NULL;
+    CHECK_INT(JH_OK, jh_read_file(svpath, &sv, NULL, &err));
+    char *texts[1] = {sv};
+    pack_school_t schools[1] = {{"3607010001", "甲校", "primary", "urban", 0}};
+    char *copy = jh_sprintf("%s.pack.json", db);
+    CHECK_INT(JH_OK, pack_write(copy, sk, "360702", schools, 1, NULL, texts, 1, 4102444800000LL, &err)); /* 2100-01-01 */
+    pack_t *p = NULL;
+    CHECK_INT(JH_OK, pack_read(copy, &p, &err));
+    if (p) CHECK_INT(JH_OK, store_setting_set(st, "bureau_key", p->bureau_key_hex, &err));
+    pack_free(p);
+    ui_app_config_t cfg = {.store = st, .now_ms = 1795395600000LL, .width = 1920, .height = 1080, .measure = fake,
+                           .idle_seconds = 60};
+    ui_app_t *app = ui_app_create(&cfg);
+    CHECK(app->pack != NULL);
+    char a[16], b[16];
+    CHECK(!ui_app_clock_wrong(app, a, b));
+    CHECK(ui_app_pack_date_wrong(app, a, b));
+    CHECK_STR("2100-01-01", a);
+    CHECK_INT(0, ut_run(app, "tap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\n"
+                             "tap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\n"
+                             "expect-text 是名册包的日期不对\nexpect-no-text 时钟不对\n"));
+    ui_app_destroy(app);
+    store_close(st);
+    free(copy);
+    free(svpath);
+    free(sv);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "%s/jh-test-ui-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -1436,6 +1480,7 @@ int main(void)
     RUN(test_admin_export_altered);
     RUN(test_admin_export_all_altered);
     RUN(test_admin_pack_refusals);
+    RUN(test_future_pack_not_clock);
     RUN(test_admin_lost_answers);
     RUN(test_keyboard);
     RUN(test_strings);

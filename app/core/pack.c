@@ -416,10 +416,15 @@ int64_t pack_installed_created_ms(struct store *st, const char *key_hex)
      * computer had a wrong date, and a kiosk before review r-pack2 took
      * it) is no measure of age: compared with it, every later pack of the
      * bureau would be older for good (review r-pack2, item 1). */
-    if (ms > jh_now_ms() + PACK_FUTURE_SLACK_MS) ms = 0;
+    ms = pack_created_believable_ms(ms, jh_now_ms());
     pack_free(p);
     free(path);
     return ms;
+}
+
+int64_t pack_created_believable_ms(int64_t created_ms, int64_t now_ms)
+{
+    return created_ms > now_ms + PACK_FUTURE_SLACK_MS ? 0 : created_ms;
 }
 
 /* Whether name (d_name) is ID.json of one of the pack's questionnaires. */
@@ -447,6 +452,7 @@ typedef struct {
     char *journal;  /* DB.pack.pending */
     char *dbdir;    /* the folder of DB */
     char *first;    /* DIR.old/.no-pack-before: DIR did not exist before this install */
+    char *copy_none; /* DB.pack.json.none: DB.pack.json did not exist before this install */
 } inst_paths_t;
 
 static void paths_init(inst_paths_t *ip, const char *db, const char *dir)
@@ -458,6 +464,7 @@ static void paths_init(inst_paths_t *ip, const char *db, const char *dir)
     ip->copy_old = jh_sprintf("%s.pack.json.old", db);
     ip->journal = jh_sprintf("%s.pack.pending", db);
     ip->first = jh_sprintf("%s.old/.no-pack-before", dir);
+    ip->copy_none = jh_sprintf("%s.pack.json.none", db);
     ip->dbdir = jh_strdup(db);
     char *slash = strrchr(ip->dbdir, '/');
     if (!slash) snprintf(ip->dbdir, strlen(ip->dbdir) + 1, ".");
@@ -475,6 +482,7 @@ static void paths_free(inst_paths_t *ip)
     free(ip->journal);
     free(ip->dbdir);
     free(ip->first);
+    free(ip->copy_none);
 }
 
 static bool exists(const char *path)
@@ -584,11 +592,15 @@ static bool install_undo(const inst_paths_t *ip, const char *dir)
         if (ok && rename(ip->old, dir) != 0) ok = false;
     }
     if (ok && exists(ip->copy_old) && rename(ip->copy_old, ip->copy) != 0) ok = false;
+    /* (no register copy before: the new one goes, or the undone pack's
+     * date would stay the kiosk's measure of age; review rk3, item 1) */
+    if (ok && exists(ip->copy_none) && unlink(ip->copy) != 0 && errno != ENOENT) ok = false;
     jh_err_t e;
     if (!ok || jh_fsync_path(ip->dbdir, &e) != JH_OK) return false;
     unlink(ip->journal);
     remove_dir(ip->stage);
     unlink(ip->copy_new);
+    unlink(ip->copy_none);
     return jh_fsync_path(ip->dbdir, &e) == JH_OK;
 }
 
@@ -606,13 +618,15 @@ static bool install_undo(const inst_paths_t *ip, const char *dir)
  *   e. the journal removed, then DIR.old and DB.pack.json.old.
  * A failure before d (a rename error that will not go away, a full disk)
  * undoes a..c (install_undo): the old pack stays whole, the journal goes.
- * *undone: whether it was undone. */
+ * *undone: whether it was undone; then err->msg says so. */
 static jh_status_t install_finish(store_t *st, const pack_t *p, const char *ids, const char *dir, bool *undone,
                                   jh_err_t *err)
 {
     *undone = false;
     inst_paths_t ip;
     paths_init(&ip, store_path(st), dir);
+    /* (whether a county pack was installed before: for the message of an undo) */
+    bool none_before = exists(ip.copy_none) || exists(ip.first) || (!exists(ip.old) && !exists(dir));
     const char *keys[] = {"bureau_key", "county_code", "active_surveys"};
     const char *values[] = {p->bureau_key_hex, p->county_code, ids};
     jh_status_t s = JH_OK;
@@ -647,10 +661,16 @@ static jh_status_t install_finish(store_t *st, const pack_t *p, const char *ids,
             (s = jh_write_file_atomic(ip.copy_new, p->text, p->text_len, err)) != JH_OK)
             goto fail;
         unlink(ip.copy_old);
-        if (link(ip.copy, ip.copy_old) != 0 && errno != ENOENT) {
-            s = jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot rename into place: %s"), ip.copy_old,
-                           strerror(errno));
-            goto fail;
+        if (link(ip.copy, ip.copy_old) != 0) {
+            if (errno != ENOENT) {
+                s = jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot link into place: %s"), ip.copy_old,
+                               strerror(errno));
+                goto fail;
+            }
+            /* No register copy before: marked (durably, before the new
+             * one is renamed into place) so that an undo removes it. */
+            if ((s = jh_write_file_atomic(ip.copy_none, "", 0, err)) != JH_OK) goto fail;
+            if ((s = jh_fsync_path(ip.dbdir, err)) != JH_OK) goto fail;
         }
         if (rename(ip.copy_new, ip.copy) != 0) {
             s = rename_err(ip.copy, err);
@@ -671,6 +691,7 @@ static jh_status_t install_finish(store_t *st, const pack_t *p, const char *ids,
     remove_dir(ip.stage);
     unlink(ip.copy_old);
     unlink(ip.copy_new);
+    unlink(ip.copy_none);
     goto out;
 fail:
     /* Undone unless the settings may have been saved already (a start
@@ -680,6 +701,14 @@ fail:
     if (!(settings_equal(st, keys, values, 3) && exists(ip.old) && exists(dir) &&
           same_bytes(ip.copy, p->text, p->text_len)))
         *undone = install_undo(&ip, dir);
+    if (*undone) {
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        if (none_before)
+            jh_err_set(err, s, _("%s (the install was undone: no county pack is installed)"), msg);
+        else
+            jh_err_set(err, s, _("%s (the install was undone: the county pack installed before is kept)"), msg);
+    }
 out:
     paths_free(&ip);
     return s;
@@ -733,6 +762,7 @@ static bool install_sweep(const char *db, const char *dir)
         ok = remove_dir(ip.stage) && ok;
         unlink(ip.copy_old);
         unlink(ip.copy_new);
+        unlink(ip.copy_none);
         sweep_pack_tmp(db, ip.dbdir);
     }
     paths_free(&ip);
@@ -900,11 +930,6 @@ jh_status_t pack_install_resume(struct store *st, const char *dir, bool *resumed
     }
     bool undone = false;
     if ((s = install_finish(st, p, text, dir, &undone, err)) == JH_OK && resumed) *resumed = true;
-    if (s != JH_OK && undone) {
-        char msg[sizeof err->msg];
-        snprintf(msg, sizeof msg, "%s", err->msg);
-        jh_err_set(err, s, _("%s (the install was undone: the county pack installed before is kept)"), msg);
-    }
     goto out;
 bad: { /* a journal that cannot be finished (damaged, or another key's): undone, so it blocks nothing */
     inst_paths_t ip;

@@ -134,6 +134,11 @@ void pack_test_cut_after(int step);
  * consulted: after the key is forgotten, the same bureau's older pack is
  * still older (pack_install refuses it as a first pack too). */
 int64_t pack_installed_created_ms(struct store *st, const char *key_hex);
+/* created_ms when it is believable, else 0: a pack dated more than
+ * PACK_FUTURE_SLACK_MS after now_ms has a wrong date (the bureau's
+ * computer was set wrong), which orders nothing and is no floor for the
+ * kiosk's clock (review rk3, item 2). */
+int64_t pack_created_believable_ms(int64_t created_ms, int64_t now_ms);
 
 /* ms since the epoch as "YYYY-MM-DD HH:MM" in Beijing time (UTC+8). */
 void pack_beijing_time(int64_t ms, char out[24]);

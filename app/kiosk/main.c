@@ -713,6 +713,13 @@ int main(int argc, char **argv)
                 "reads %s, before %s: set the date and time (often a flat mainboard battery); answers given now are "
                 "dated wrongly and fall outside the bureau's round\n",
                 now_day, floor_day, now_day, floor_day);
+    char pack_day[16];
+    if (ui_app_pack_date_wrong(app, pack_day, now_day))
+        fprintf(stderr,
+                "junheng-kiosk: 已安装的名册包写着 %s 制作，晚于本机时钟（%s）：是名册包的日期不对，不是本机时钟，"
+                "请向县教育局要一个新的名册包 / the installed county pack says it was made on %s, after the clock "
+                "(%s): the pack's date is wrong, not the clock; ask the bureau for a new county pack\n",
+                pack_day, now_day, pack_day, now_day);
     if (app->problems.len) fprintf(stderr, "junheng-kiosk: questionnaire problems:\n%s", app->problems.data);
     if (o.voice > 0 || (o.voice == 0 && !o.replay && !o.first_frame_exit)) {
         /* No audio device or no voice: read-aloud hidden, the reason on the

@@ -388,10 +388,19 @@ const char *ui_app_str(const ui_app_t *app, ui_str_id_t id)
 
 bool ui_app_clock_wrong(const ui_app_t *app, char now_day[16], char floor_day[16])
 {
-    int64_t floor = jh_clock_floor_ms(app->pack ? app->pack->created_ms : 0);
+    int64_t floor = jh_clock_floor_ms(app->pack ? pack_created_believable_ms(app->pack->created_ms, app->now_ms) : 0);
     if (app->now_ms >= floor) return false;
     jh_format_day(app->now_ms, now_day);
     jh_format_day(floor, floor_day);
+    return true;
+}
+
+bool ui_app_pack_date_wrong(const ui_app_t *app, char pack_day[16], char now_day[16])
+{
+    if (!app->pack || pack_created_believable_ms(app->pack->created_ms, app->now_ms) == app->pack->created_ms)
+        return false;
+    jh_format_day(app->pack->created_ms, pack_day);
+    jh_format_day(app->now_ms, now_day);
     return true;
 }
 

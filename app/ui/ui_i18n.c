@@ -347,6 +347,10 @@ static const pair_t strings[UI_S_COUNT_] = {
         "The kiosk's clock reads %s, before %s: it is wrong (often a flat mainboard battery). Answers given now "
         "carry a wrong date and the bureau's round will leave them out. Set the date and time, or have the "
         "battery replaced, before anyone answers."},
+    [UI_S_PACK_DATE_WRONG] = {"已安装的名册包写着 %s 制作，晚于本机时钟（%s）：是名册包的日期不对（制作它的电脑日期设错了），"
+        "不是本机时钟。请向县教育局要一个新的名册包。",
+        "The installed county pack says it was made on %s, after the kiosk's clock (%s): the pack's date is wrong "
+        "(the bureau's computer had a wrong date), not the clock. Ask the bureau for a new county pack."},
     [UI_S_SALVAGE_NO_PROGRAM] = {"取回没有成功：答题机上缺少 sqlite3 程序（软件没有装完整），不是 U 盘的问题。"
         "损坏的数据库原样保留着。请技术人员运行 sudo apt-get install sqlite3（或重新安装 junheng-kiosk），再点一次取回。",
         "The answers could not be saved: the sqlite3 program is missing on this kiosk (the software is not "

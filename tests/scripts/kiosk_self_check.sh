@@ -110,4 +110,12 @@ fi
 head -c 20000 /dev/urandom > "$tmp/junk.db"
 sc damaged --db "$tmp/junk.db"
 expect damaged 1 '^\[错误 FAIL\] 数据库 Database: .*junk.db 已损坏'
+# 4. Review rk3, item 2: a county pack dated 2100 installed (a kiosk took
+#    it before review r-pack2): the pack's date is wrong, not the clock.
+cp "$JH_SOURCE_DIR/tests/fixtures/county-pack-2100.json" "$tmp/kiosk.db.pack.json"
+sc future_pack --db "$tmp/kiosk.db"
+expect future_pack 0 '^\[注意 WARN\] 时钟 Clock: .*2100-01-01 制作.*是名册包的日期不对.*请向县教育局要一个新的名册包' \
+  '^\[正常 OK  \] 时钟 Clock: 北京时间'
+grep -q "请校正日期和时间" "$tmp/future_pack.out" && { echo "FAIL future_pack: the clock is blamed"; fail=1; }
+rm -f "$tmp/kiosk.db.pack.json"
 exit $fail
