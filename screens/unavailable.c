@@ -35,9 +35,10 @@ static void unavailable_update(ui_app_t *app, int64_t dt_ms)
 {
     /* (ui_app_update adds dt_ms to idle_ms after this; a touch resets it) */
     int64_t idle = app->idle_ms + dt_ms;
-    int secs = idle_seconds_left(app, idle);
-    if (secs != app->countdown_ms) {
-        app->countdown_ms = secs;
+    /* (countdown_ms: the countdown shown, redrawn when its second changes) */
+    int64_t shown = (int64_t)idle_seconds_left(app, idle) * 1000;
+    if (shown != app->countdown_ms) {
+        app->countdown_ms = shown;
         app->dirty = true;
     }
     app->retry_ms -= dt_ms;

@@ -171,7 +171,7 @@ struct ui_app {
     int64_t retry_ms;
     char store_error[1024];
     /* screen-specific state */
-    int64_t countdown_ms;        /* idle / thanks */
+    int64_t countdown_ms;        /* idle / thanks / admin / unavailable (the one shown) */
     int error_kind;
     int pin_mode;
     char pin[9], pin_first[9];
