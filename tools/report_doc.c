@@ -59,6 +59,8 @@ typedef struct {
     jh_buf_t *b;
     int min_group;
     double threshold;
+    /* the threshold in use as the tables and charts name it ("85 %") */
+    char thr_pct[16], thr_reach[40], thr_vs[40], thr_ge[24], thr_lt[24];
     const report_index_t *ix; /* borrowed (the run's) or own */
     report_index_t *own;      /* made for this document alone, or NULL */
     const index_t *by_school; /* ix's */
@@ -228,6 +230,11 @@ void report_html_build_doc(const cJSON *stats, const char *generated, const repo
     const cJSON *opts = rjson_get(stats, "options");
     if (isfinite(rjson_num(opts, "min_group"))) d.min_group = (int)rjson_num(opts, "min_group");
     if (isfinite(rjson_num(opts, "threshold"))) d.threshold = rjson_num(opts, "threshold");
+    snprintf(d.thr_pct, sizeof d.thr_pct, "%g %%", d.threshold * 100);
+    snprintf(d.thr_reach, sizeof d.thr_reach, "是否达到 %s", d.thr_pct);
+    snprintf(d.thr_vs, sizeof d.thr_vs, "对照 %s", d.thr_pct);
+    snprintf(d.thr_ge, sizeof d.thr_ge, "≥ %s", d.thr_pct);
+    snprintf(d.thr_lt, sizeof d.thr_lt, "< %s", d.thr_pct);
     d.ix = o->index ? o->index : (d.own = report_index_create(stats));
     d.by_school = &d.ix->by_school;
     d.schools = &d.ix->schools;
@@ -745,8 +752,8 @@ static void section_verdicts(doc_t *d)
         }
         jh_buf_puts(b, "），未计入下列任何全县结果；该校登记入学校名册后重新统计即计入。"
                        "这些问卷单独列于下表。</p>\n");
-        static const char *const heads[] = {"学校代码（未在名册）", "问卷数", "有效答案", "满意率（按题次）",
-                                            "95 % 置信区间", "对照 85 %", NULL};
+        const char *const heads[] = {"学校代码（未在名册）", "问卷数", "有效答案", "满意率（按题次）",
+                                            "95 % 置信区间", d->thr_vs, NULL};
         rhtml_table_begin(b, "unregistered", heads);
         for (int i = 0, n_us = cJSON_GetArraySize(us); i < n_us; i++) {
             const cJSON *g = rjson_at(us, i);
@@ -860,8 +867,8 @@ static void section_schools(doc_t *d)
     /* A chart of more than 60 bars is unreadable: show the 40 lowest. */
     int first = n > 60 ? n - 40 : 0;
     while (first > 0 && first < n && isnan(keys[first].rate)) first--;
-    jh_buf_puts(b, "<p>各校满意率（按题次：满意答案数 / 有效答案数），黑色横线为 95 % 置信区间，"
-                   "红色虚线为 85 % 标准线；低于标准线的学校以斜线填充并标 ×。</p>\n");
+    jh_buf_printf(b, "<p>各校满意率（按题次：满意答案数 / 有效答案数），黑色横线为 95 %% 置信区间，"
+                     "红色虚线为 %s 标准线；低于标准线的学校以斜线填充并标 ×。</p>\n", d->thr_pct);
     if (first > 0)
         jh_buf_printf(b, "<p class=\"note\">共 %d 所学校，图中只列出满意率最低的 %d 所；"
                          "全部学校见%s和工作簿“学校”表。</p>\n", n, n - first,
@@ -880,7 +887,7 @@ static void section_schools(doc_t *d)
         nb++;
     }
     rhtml_hbar_opts_t o = {.title = "各校满意率（含 95 % 置信区间）", .ref = d->threshold,
-                           .ref_label = "85 %", .min_n = d->min_group};
+                           .ref_label = d->thr_pct, .min_n = d->min_group};
     rhtml_svg_hbars(b, bars, nb, &o);
     free(bars);
     free(ptrs);
@@ -903,8 +910,8 @@ static void section_schools(doc_t *d)
 static void schools_table(doc_t *d, const sortkey_t *keys, const cJSON **el, int from, int n)
 {
     jh_buf_t *b = d->b;
-    static const char *const heads[] = {"序号", "学校", "学段", "城乡", "问卷", "有效答案",
-                                        "满意率", "95 % 置信区间", "是否达到 85 %", NULL};
+    const char *const heads[] = {"序号", "学校", "学段", "城乡", "问卷", "有效答案",
+                                        "满意率", "95 % 置信区间", d->thr_reach, NULL};
     int rows = 0;
     for (int k = from; k < n; k++) {
         int i = keys[k].idx;
@@ -975,8 +982,8 @@ static void lowest_table(doc_t *d, const cJSON *arr, const char *arr_ptr, const 
     if (m == 0) {
         jh_buf_puts(b, "<p class=\"note\">无可报告的数据（样本不足或未调查）。</p>\n");
     } else {
-        static const char *const heads[] = {"名次", "方面 / 题目", "答题人次", "有效答案", "满意率",
-                                            "95 % 置信区间", "是否达到 85 %", NULL};
+        const char *const heads[] = {"名次", "方面 / 题目", "答题人次", "有效答案", "满意率",
+                                            "95 % 置信区间", d->thr_reach, NULL};
         rhtml_table_begin(b, "lowest", heads);
         for (int j = 0; j < m && j < k; j++) {
             const cJSON *e = el[keys[j].idx];
@@ -1042,8 +1049,8 @@ static void versions_table(doc_t *d)
                    "各版本完全相同的题目（题干、选项和“满意”的定义都相同）合并计算，其方面的满意率只含这些题；"
                    "有差异或只在某一版本中的题目按版本单列（题目和方面表中注明版本）。社会认可度把各版本的答卷合并计数，"
                    "每份答卷按它所答版本计分。</p>\n");
-    static const char *const heads[] = {"问卷", "版本", "问卷数", "有效答案", "满意率（按题次）", "95 % 置信区间",
-                                        "是否达到 85 %", "有差异、单列的题目", NULL};
+    const char *const heads[] = {"问卷", "版本", "问卷数", "有效答案", "满意率（按题次）", "95 % 置信区间",
+                                        d->thr_reach, "有差异、单列的题目", NULL};
     rhtml_table_begin(b, "versions", heads);
     const cJSON *byv = rjson_get(rjson_get(d->root, "satisfaction"), "by_version");
     const cJSON *ids = rjson_get(vs, "surveys");
@@ -1113,8 +1120,8 @@ static void section_topics(doc_t *d)
         return;
     }
     jh_buf_printf(b, "<h%c>按对象</h%c>\n", SUB_H(d), SUB_H(d));
-    static const char *const heads[] = {"对象", "问卷", "有效答案", "满意率", "95 % 置信区间",
-                                        "是否达到 85 %", NULL};
+    const char *const heads[] = {"对象", "问卷", "有效答案", "满意率", "95 % 置信区间",
+                                        d->thr_reach, NULL};
     rhtml_table_begin(b, "roles", heads);
     const cJSON *roles_arr = rjson_get(sat, "by_role");
     for (int i = 0, i_n = cJSON_GetArraySize(roles_arr); i < i_n; i++) {
@@ -1151,9 +1158,9 @@ static void section_localities(doc_t *d)
                 values[c * 3 + s] = rjson_num(rjson_get(e, rate_keys[c]), "rate");
             }
         }
-    rhtml_svg_grouped(b, "城区、镇区、乡村满意率", cats, 2, series, 3, values, d->threshold, "85 %");
-    static const char *const heads[] = {"城乡", "问卷", "有效答案", "满意率", "95 % 置信区间",
-                                        "是否达到 85 %", "按问卷满意率", NULL};
+    rhtml_svg_grouped(b, "城区、镇区、乡村满意率", cats, 2, series, 3, values, d->threshold, d->thr_pct);
+    const char *const heads[] = {"城乡", "问卷", "有效答案", "满意率", "95 % 置信区间",
+                                        d->thr_reach, "按问卷满意率", NULL};
     rhtml_table_begin(b, "localities", heads);
     for (int i = 0; i < n; i++) {
         const cJSON *e = rjson_at(arr, i);
@@ -1395,7 +1402,7 @@ static void section_cards(doc_t *d)
                 num(d, g, pg.s, "n_questionnaires", RHTML_INT);
                 jh_buf_puts(b, " 份 ");
                 if (isfinite(rjson_num(a, "rate")))
-                    rhtml_mark_text(b, stats_meets_standard(rjson_num(a, "rate"), d->threshold), "≥ 85 %", "< 85 %");
+                    rhtml_mark_text(b, stats_meets_standard(rjson_num(a, "rate"), d->threshold), d->thr_ge, d->thr_lt);
             }
         }
         jh_buf_puts(b, "</p>\n");
@@ -1787,7 +1794,7 @@ static void section_appendix(doc_t *d)
         jh_buf_puts(b, "<tr><td>");
         rhtml_escapef(b, "社会认可度（%s）", rjson_str(rjson_get(county, mk[m]), "method_zh"));
         jh_buf_puts(b, "</td>");
-        /* social recognition, against 85 %: 84.97 % is never "85.0 %" */
+        /* social recognition, against the threshold: 84.97 % is never "85.0 %" */
         td_num_vs(d, rjson_get(county, mk[m]), ptr_key("/satisfaction/county", mk[m]).s, "rate", RHTML_PCT1,
                   d->threshold, NAN);
         td_num_vs(d, rjson_get(wo, mk[m]), ptr_key("/response_quality/without_flagged", mk[m]).s, "rate",
@@ -2194,8 +2201,8 @@ static void social_groups(doc_t *d)
     jh_buf_puts(b, "总体社会认可度把学生、家长、教师、社会公众（校长、人大代表、政协委员和其他人士）的答案合在一起计算，"
                    "不按对象加权；评估规则只规定满意率 = 满意答案数 / 有效答案数，没有规定各对象的权重，"
                    "各对象在样本中的比例由抽样要求控制（家长不少于一半）。</p>\n");
-    static const char *const heads[] = {"对象", "问卷", "有效答案", "满意率", "95 % 置信区间",
-                                        "是否达到 85 %", NULL};
+    const char *const heads[] = {"对象", "问卷", "有效答案", "满意率", "95 % 置信区间",
+                                        d->thr_reach, NULL};
     rhtml_table_begin(b, "groups", heads);
     const cJSON *bg = rjson_get(sr, "by_group");
     for (int i = 0, n = cJSON_GetArraySize(bg); i < n; i++) {

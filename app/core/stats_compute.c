@@ -3494,14 +3494,6 @@ static int importance(gkind_t k)
     }
 }
 
-/* Sets primary and hidden on every published group: a group under
- * min_group questionnaires is hidden (primary suppression); then, until no
- * relation has exactly one unknown cell that must stay unknown, one more
- * figure of such a relation is hidden (the least important kind, then the
- * one that fixes the most such relations, then the smallest), so
- * that no hidden figure follows from published ones by subtraction.  The
- * county itself is never hidden.  The rules are in M_SUPPRESS; the test
- * tests/stats/check_privacy.py derives what it can from stats.json. */
 /* The questionnaires of one school x role cell on one version (ver: a
  * G_VERSION group) or on any questionnaire without versions side by side
  * (ver -1): the parts the published versions and school x role cells are
@@ -3588,6 +3580,14 @@ static int hide_candidate(const relations_t *rs, const groups_t *gs, int k, cons
     return best;
 }
 
+/* Sets primary and hidden on every published group: a group under
+ * min_group questionnaires is hidden (primary suppression); then, until no
+ * relation has exactly one unknown cell that must stay unknown, one more
+ * figure of such a relation is hidden (the least important kind, then the
+ * one that fixes the most such relations, then the smallest), so
+ * that no hidden figure follows from published ones by subtraction.  The
+ * county itself is never hidden.  The rules are in M_SUPPRESS; the test
+ * tests/stats/check_privacy.py derives what it can from stats.json. */
 static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int min_group, int g_county,
                      int g_clean, vparts_t *vp)
 {

@@ -34,10 +34,6 @@ bool stats_csv_formula_like(const char *s)
     return s && (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r');
 }
 
-/* Whether stats_csv_cell writes s with a leading apostrophe: formula-like
- * text that is not a plain number, or an apostrophe before such text
- * ("'=x" -> "''=x"), so that stats_csv_cell_unescape gives back every text
- * as it was. */
 /* A plain decimal number as Excel reads one: an optional sign, digits with
  * at most one '.', an optional exponent.  Not all strtod takes: "-inf",
  * "-nan" and "-0x1p3" are text to Excel (#NAME? if written raw). */
@@ -58,6 +54,10 @@ static bool plain_number(const char *s)
     return *s == '\0';
 }
 
+/* Whether stats_csv_cell writes s with a leading apostrophe: formula-like
+ * text that is not a plain number, or an apostrophe before such text
+ * ("'=x" -> "''=x"), so that stats_csv_cell_unescape gives back every text
+ * as it was. */
 static bool needs_apostrophe(const char *s)
 {
     for (; *s == '\''; s++) {}
