@@ -119,7 +119,7 @@ static void warn_unmatched_codes(county_t *c, const stats_school_t *s, int n, co
         }
         jh_buf_free(&like);
     }
-    if (unmatched > 20) fprintf(stderr, _("schools: warning: %d more codes match no answers\n"), unmatched - 20);
+    if (unmatched > 20) fprintf(stderr, _("schools: warning: %d more register codes whose answers may carry other leading zeros\n"), unmatched - 20);
 out:
     for (int k = 0; k < n_answers; k++) free(codes[k]);
     free(codes);

@@ -1810,13 +1810,13 @@ static void section_appendix(doc_t *d)
     jh_buf_puts(b, "<h3 id=\"sample\">C. 样本构成</h3>\n");
     const cJSON *smp = rjson_get(d->root, "sample");
     jh_buf_puts(b, "<p>有效问卷占开始作答的 ");
-    num_vs(d, smp, "/sample", "valid_share", RHTML_PCT1, rjson_num(smp, "valid_share_min"), NAN);
+    num_vs(d, smp, "/sample", "valid_share", RHTML_PCT1, share_min(smp, "valid_share_min", 0.7), NAN);
     jh_buf_puts(b, "（要求 ≥ ");
     num(d, smp, "/sample", "valid_share_min", RHTML_PCT1);
     jh_buf_puts(b, "）");
     mark_json(d, smp, "/sample", "valid_share_pass", "达标", "未达标");
     jh_buf_puts(b, "；家长问卷占 ");
-    num_vs(d, smp, "/sample", "parent_share", RHTML_PCT1, rjson_num(smp, "parent_share_min"), NAN);
+    num_vs(d, smp, "/sample", "parent_share", RHTML_PCT1, share_min(smp, "parent_share_min", 0.5), NAN);
     jh_buf_puts(b, "（要求 ≥ ");
     num(d, smp, "/sample", "parent_share_min", RHTML_PCT1);
     jh_buf_puts(b, "）");

@@ -683,7 +683,7 @@ static jh_status_t install_finish(store_t *st, const pack_t *p, const char *ids,
     CUT(6);
     /* Done.  The old pack goes only once the journal is gone. */
     if (unlink(ip.journal) != 0 && errno != ENOENT) {
-        s = jh_err_set(err, jh_status_from_errno(errno), "%s: cannot remove: %s", ip.journal, strerror(errno));
+        s = jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot remove: %s"), ip.journal, strerror(errno));
         goto out;
     }
     if ((s = jh_fsync_path(ip.dbdir, err)) != JH_OK) goto out;
@@ -848,7 +848,7 @@ jh_status_t pack_install(store_t *st, const char *pack_path, const pack_t *p, co
         const char *values[] = {p->bureau_key_hex, p->county_code, ids.data};
         for (int i = 0; i < 3; i++)
             if (!store_setting_valid(keys[i], values[i], NULL)) {
-                s = jh_err_set(err, JH_ERR_INVALID, "%s: %s: '%.80s' is not valid", pack_path, keys[i], values[i]);
+                s = jh_err_set(err, JH_ERR_INVALID, _("%s: %s: '%.80s' is not valid"), pack_path, keys[i], values[i]);
                 jh_buf_free(&ids);
                 return s;
             }
@@ -911,7 +911,7 @@ jh_status_t pack_install_resume(struct store *st, const char *dir, bool *resumed
     }
     char *nl = memchr(text, '\n', len);
     if (!nl) {
-        s = jh_err_set(err, JH_ERR_CORRUPT, "%s: not an install journal", journal);
+        s = jh_err_set(err, JH_ERR_CORRUPT, _("%s: not an install journal"), journal);
         goto bad;
     }
     *nl = '\0';
@@ -924,7 +924,7 @@ jh_status_t pack_install_resume(struct store *st, const char *dir, bool *resumed
     bool other = trusted && strcmp(trusted, p->bureau_key_hex) != 0;
     free(trusted);
     if (other) { /* the trusted key changed since: this install is undone */
-        s = jh_err_set(err, JH_ERR_FORGED, "%s: signed with the key %s, not with the bureau key this kiosk trusts",
+        s = jh_err_set(err, JH_ERR_FORGED, _("%s: signed with the key %s, not with the bureau key this kiosk trusts"),
                        journal, p->fingerprint);
         goto bad;
     }
