@@ -118,6 +118,10 @@ if(TARGET junheng-kiosk)
     # the "USB stick" is named relative to the source tree: the golden shows
     # the same path in every checkout
     set_property(TEST ui_admin_sample_${size} APPEND PROPERTY ENVIRONMENT JH_REPLAY_CWD=${CMAKE_SOURCE_DIR})
+    # the kiosk's clock after the pack was made (2026-11-30; replays start at
+    # 2026-11-23): a pack more than a day ahead of the clock is said to be
+    # wrong, which this golden is not about. 2026-12-01 01:00 UTC, fixed.
+    set_property(TEST ui_admin_sample_${size} APPEND PROPERTY ENVIRONMENT JH_KIOSK_NOW_MS=1796086800000)
   endforeach()
   # Setup screens (a county pack on a "USB stick", no config) at each size.
   foreach(size ${JH_UI_SIZES})
