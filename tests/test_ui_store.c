@@ -65,6 +65,32 @@ static void close_kiosk(ui_app_t *app, store_t *st)
     store_close(st);
 }
 
+/* Answers every question left (satisfied, 9, or 跳过 where allowed) up to
+ * the summary.  kept: a question whose answer is already in the draft
+ * (kept through a failure) shows this text and is passed with 下一题; NULL
+ * when there is none. */
+static void answer_rest(ui_app_t *app, const char *kept)
+{
+    for (int guard = 0; guard < 40 && !strcmp(ui_app_screen_name(app), "question"); guard++) {
+        const survey_item_t *it = &app->survey->items[app->item];
+        int bad;
+        if (kept && app->draft.values[app->item]) { /* kept through the failure: still selected */
+            char *cmd = jh_sprintf("wait 500\nexpect-text %s\ntap-text 下一题\n", kept);
+            bad = ut_run(app, cmd);
+            free(cmd);
+        } else if (it->type == SURVEY_ITEM_TEXT || it->type == SURVEY_ITEM_MULTI || !it->required) {
+            bad = ut_run(app, "wait 500\ntap-text 跳过\n");
+        } else if (it->type == SURVEY_ITEM_RATING) {
+            bad = ut_run(app, "wait 500\ntap-text 9\nwait 800\n");
+        } else {
+            bad = ut_run(app, "wait 500\ntap-text 满意\nwait 800\n");
+        }
+        CHECK_INT(0, bad);
+        if (bad) break;
+    }
+    CHECK_STR("summary", ui_app_screen_name(app));
+}
+
 static void test_full_disk(void)
 {
     store_t *st;
@@ -81,21 +107,7 @@ static void test_full_disk(void)
     CHECK_INT(0, fill(false));
     CHECK_INT(0, ut_run(app, "wait 2100\nexpect-screen question\nexpect-text 您家住在城里\n"));
     /* answer everything else; the disk fails again right at submit */
-    for (int guard = 0; guard < 40 && !strcmp(ui_app_screen_name(app), "question"); guard++) {
-        const survey_item_t *it = &app->survey->items[app->item];
-        int bad;
-        if (app->draft.values[app->item]) /* kept through the failure: still selected */
-            bad = ut_run(app, "wait 500\nexpect-text 您家住在城里\ntap-text 下一题\n");
-        else if (it->type == SURVEY_ITEM_TEXT || it->type == SURVEY_ITEM_MULTI || !it->required)
-            bad = ut_run(app, "wait 500\ntap-text 跳过\n");
-        else if (it->type == SURVEY_ITEM_RATING)
-            bad = ut_run(app, "wait 500\ntap-text 9\nwait 800\n");
-        else
-            bad = ut_run(app, "wait 500\ntap-text 满意\nwait 800\n");
-        CHECK_INT(0, bad);
-        if (bad) break;
-    }
-    CHECK_STR("summary", ui_app_screen_name(app));
+    answer_rest(app, "您家住在城里");
     CHECK_INT(0, fill(true));
     CHECK_INT(0, ut_run(app, "wait 500\ntap-text 提交\nexpect-screen unavailable\nwait 2100\nexpect-screen unavailable\n"));
     CHECK_INT(0, fill(false));
@@ -188,19 +200,7 @@ static void test_gone_after_submit(void)
     ui_app_t *app = open_kiosk("gone2", 120, false, &st);
     CHECK_INT(0, ut_run(app, "tap-text 大字模式\nwait 500\ntap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\n"
                              "tap-text 我知道了，开始\nwait 500\n"));
-    for (int guard = 0; guard < 40 && !strcmp(ui_app_screen_name(app), "question"); guard++) {
-        const survey_item_t *it = &app->survey->items[app->item];
-        int bad;
-        if (it->type == SURVEY_ITEM_TEXT || it->type == SURVEY_ITEM_MULTI || !it->required)
-            bad = ut_run(app, "wait 500\ntap-text 跳过\n");
-        else if (it->type == SURVEY_ITEM_RATING)
-            bad = ut_run(app, "wait 500\ntap-text 9\nwait 800\n");
-        else
-            bad = ut_run(app, "wait 500\ntap-text 满意\nwait 800\n");
-        CHECK_INT(0, bad);
-        if (bad) break;
-    }
-    CHECK_STR("summary", ui_app_screen_name(app));
+    answer_rest(app, NULL);
     CHECK_INT(0, fill(true));
     CHECK_INT(0, ut_run(app, "wait 500\ntap-text 提交\nexpect-screen unavailable\nwait 150100\n"));
     CHECK(!app->large_text);
@@ -218,19 +218,7 @@ static void test_gone_after_submit(void)
 static void to_summary(ui_app_t *app)
 {
     CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\ntap-text 我知道了，开始\nwait 500\n"));
-    for (int guard = 0; guard < 40 && !strcmp(ui_app_screen_name(app), "question"); guard++) {
-        const survey_item_t *it = &app->survey->items[app->item];
-        int bad;
-        if (it->type == SURVEY_ITEM_TEXT || it->type == SURVEY_ITEM_MULTI || !it->required)
-            bad = ut_run(app, "wait 500\ntap-text 跳过\n");
-        else if (it->type == SURVEY_ITEM_RATING)
-            bad = ut_run(app, "wait 500\ntap-text 9\nwait 800\n");
-        else
-            bad = ut_run(app, "wait 500\ntap-text 满意\nwait 800\n");
-        CHECK_INT(0, bad);
-        if (bad) break;
-    }
-    CHECK_STR("summary", ui_app_screen_name(app));
+    answer_rest(app, NULL);
 }
 
 /* Review rkiosk2, items 1 and 2: 提交 fails; staff open the admin screen
