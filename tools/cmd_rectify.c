@@ -102,17 +102,34 @@ static jh_status_t write_xlsx(const char *path, const rectify_item_t *it, int n,
 
 /* Puts the stored plan's filled columns into *items and appends the
  * stored items of `round` that are no longer shortfalls (see
- * rectify_keep_stored); their number in *n_resolved. */
-static jh_status_t keep_stored(county_t *c, const char *round, rectify_item_t **items, int *n, int *n_resolved,
-                               jh_err_t *err)
+ * rectify_keep_stored, against `doc`, the round's statistics); their
+ * number in *n_resolved, of which *n_met now pass (已达标). */
+static jh_status_t keep_stored(county_t *c, const char *round, const cJSON *doc, rectify_item_t **items, int *n,
+                               int *n_resolved, int *n_met, jh_err_t *err)
 {
     rectify_item_t *stored = NULL;
     int ns = 0;
-    *n_resolved = 0;
+    *n_resolved = *n_met = 0;
     jh_status_t st = rectify_load(c, &stored, &ns, err);
-    if (st == JH_OK) *n_resolved = rectify_keep_stored(items, n, round, stored, ns);
+    if (st == JH_OK) *n_resolved = rectify_keep_stored(items, n, round, stored, ns, doc);
+    for (int i = 0; i < *n; i++) *n_met += (*items)[i].resolved && (*items)[i].kept == RECTIFY_KEPT_MET;
     free(stored);
     return st;
+}
+
+/* Says how many stored items are no longer in the plan and why. */
+static void say_kept(int n_resolved, int n_met, bool written)
+{
+    if (n_met)
+        printf(written ? _("rectify: %d stored items are no longer shortfalls (已达标): written with what was "
+                           "stored, marked 已达标 in 差距（所需）\n")
+                       : _("rectify: %d stored items are no longer shortfalls (已达标): kept with what was stored\n"),
+               n_met);
+    if (n_resolved > n_met)
+        printf(_("rectify: %d stored items are no longer in the plan because their school left the register or "
+                 "the figures, or they have no data now (不在名册 / 不参评 / 无数据; not judged met): kept with what "
+                 "was stored, the reason in 差距（所需）\n"),
+               n_resolved - n_met);
 }
 
 int cmd_rectify(int argc, char **argv)
@@ -131,7 +148,7 @@ int cmd_rectify(int argc, char **argv)
     rectify_item_t *items = NULL;
     char *text = NULL;
     jh_buf_t b = {0}, errors = {0}, warnings = {0};
-    int n = 0, n_resolved = 0, rc = CLI_OK;
+    int n = 0, n_resolved = 0, n_met = 0, rc = CLI_OK;
     round_t cur;
     bool have;
     stats_opts_t o = stats_opts_default();
@@ -169,7 +186,7 @@ int cmd_rectify(int argc, char **argv)
         rectify_items_from_doc(doc, round, &items, &n);
         /* items the file does not carry keep what is stored (a plan split
          * by department and loaded part by part must not erase the rest) */
-        if (keep_stored(c, round, &items, &n, &n_resolved, &err) != JH_OK) goto failed;
+        if (keep_stored(c, round, doc, &items, &n, &n_resolved, &n_met, &err) != JH_OK) goto failed;
         int filled = 0, in_file = 0;
         if (rectify_read_csv(base, text, len, items, n, &filled, &in_file, &errors, &warnings, &err) != JH_OK) {
             cli_put_lines(stderr, errors.data ? errors.data : err.msg);
@@ -185,9 +202,7 @@ int cmd_rectify(int argc, char **argv)
         if (filled < n) printf(_("rectify: %d items have no measures yet\n"), n - filled);
         if (in_file < n)
             printf(_("rectify: %d items are not in the file: they keep what was stored\n"), n - in_file);
-        if (n_resolved)
-            printf(_("rectify: %d stored items are no longer shortfalls (已达标): kept with what was stored\n"),
-                   n_resolved);
+        say_kept(n_resolved, n_met, false);
         goto out;
     }
     if (stats_compute(c, &o, &doc, &err) != JH_OK) goto failed;
@@ -195,7 +210,7 @@ int cmd_rectify(int argc, char **argv)
         rectify_items_from_doc(doc, cur.name, &items, &n);
         /* what is stored is written back, so that --out, edit, --load
          * changes only what was edited */
-        if (keep_stored(c, cur.name, &items, &n, &n_resolved, &err) != JH_OK) goto failed;
+        if (keep_stored(c, cur.name, doc, &items, &n, &n_resolved, &n_met, &err) != JH_OK) goto failed;
         rectify_csv(items, n, &b);
         char *csv = jh_sprintf("%s/rectify.csv", outdir), *xlsx = jh_sprintf("%s/rectify.xlsx", outdir);
         jh_status_t st = jh_mkdir_p(outdir, &err);
@@ -204,10 +219,7 @@ int cmd_rectify(int argc, char **argv)
         free(csv);
         free(xlsx);
         if (st != JH_OK) goto failed;
-        if (n_resolved)
-            printf(_("rectify: %d stored items are no longer shortfalls (已达标): written with what was stored, "
-                     "marked 已达标 in 差距（所需）\n"),
-                   n_resolved);
+        say_kept(n_resolved, n_met, true);
         printf(_("rectify: %d shortfalls of round %s written to %s/rectify.xlsx and rectify.csv; fill in "
                  "整改措施, 责任部门, 完成时限, 进展 and load it back with --load\n"),
                n - n_resolved, cur.name[0] ? cli_esc(cur.name) : _("(no rounds)"), cli_esc(outdir));
@@ -228,12 +240,24 @@ int cmd_rectify(int argc, char **argv)
     if (!k) printf("%s", _("rectify: no plan of an earlier round is loaded (see --help)\n"));
     /* the open round's stored items that are no longer shortfalls */
     rectify_items_from_doc(doc, cur.name, &items, &n);
-    if (keep_stored(c, cur.name, &items, &n, &n_resolved, &err) != JH_OK) goto failed;
+    if (keep_stored(c, cur.name, doc, &items, &n, &n_resolved, &n_met, &err) != JH_OK) goto failed;
     for (int i = 0; i < n; i++)
-        if (items[i].resolved)
-            printf("  %s %-8s %s %s %s: %s\n", cli_esc(items[i].round), cli_esc(items[i].school_code),
-                   cli_esc(items[i].school_name), items[i].indicator, items[i].name_zh,
-                   _("no longer a shortfall (已达标), the stored plan kept"));
+        if (items[i].resolved) {
+            const char *why = items[i].kept == RECTIFY_KEPT_MET
+                                  ? _("no longer a shortfall (已达标), the stored plan kept")
+                              : items[i].kept == RECTIFY_KEPT_NO_DATA
+                                  ? _("no data this round (无数据), not judged met; the stored plan kept")
+                              : items[i].kept == RECTIFY_KEPT_EXCLUDED
+                                  ? _("its school is no longer in the figures (不参评), not judged met; the stored "
+                                      "plan kept")
+                                  : _("its school is no longer in the register (不在名册), not judged met; the "
+                                      "stored plan kept");
+            printf("  %s %-8s %s %s %s: %s", cli_esc(items[i].round), cli_esc(items[i].school_code),
+                   cli_esc(items[i].school_name), items[i].indicator, items[i].name_zh, why);
+            if (items[i].kept_code[0])
+                printf(_(" (a school of the same name is now %s)"), cli_esc(items[i].kept_code));
+            printf("\n");
+        }
     goto out;
 failed:
     fprintf(stderr, _("junheng rectify: %s\n"), cli_esc(err.msg));

@@ -39,6 +39,9 @@ static double s1_threshold_pct(const cJSON *ind)
     return (isfinite(t) ? t : 0.85) * 100;
 }
 
+static bool find_now(const cJSON *doc, const char *key, const char **verdict, double *ratio,
+                     const char **value_zh, char *buf, size_t bn);
+
 static rectify_item_t *push(rectify_item_t **a, int *n, int *cap)
 {
     if (*n == *cap) {
@@ -187,7 +190,7 @@ const char *rectify_cell(const rectify_item_t *it, int i, char *buf, size_t n)
     case 5: return it->name_zh;
     case 6: return it->value_zh;
     case 7: return it->standard_zh;
-    case 8: return it->resolved ? "已达标（本轮已不是差距；保留已填写的整改内容）" : it->needed_zh;
+    case 8: return it->resolved ? it->kept_zh : it->needed_zh;
     case C_MEASURES: return it->measures;
     case C_DEPARTMENT: return it->department;
     case C_DEADLINE: return it->deadline;
@@ -274,8 +277,62 @@ out:
     return st;
 }
 
+/* Why the stored item `it` is no longer a shortfall of its round's plan,
+ * against `doc`, the round's statistics: into it->kept and it->kept_zh. */
+static void why_kept(rectify_item_t *it, const cJSON *doc)
+{
+    const char *verdict = "", *value_now = "";
+    double now = NAN;
+    char buf[384];
+    bool county = !strncmp(it->key, "county/", 7);
+    const cJSON *school = NULL, *s;
+    if (!county) {
+        cJSON_ArrayForEach(s, cJSON_GetObjectItem(doc, "schools")) if (!strcmp(jstr(s, "code"), it->school_code))
+        {
+            school = s;
+            break;
+        }
+    }
+    if (!county && !school) {
+        /* closed, merged or its code corrected: a school of the same name
+         * under another code is most likely the same school */
+        const char *other = NULL;
+        cJSON_ArrayForEach(s, cJSON_GetObjectItem(doc, "schools")) if (it->school_name[0] &&
+                                                                        !strcmp(jstr(s, "name"), it->school_name))
+        {
+            other = jstr(s, "code");
+            break;
+        }
+        it->kept = RECTIFY_KEPT_UNREGISTERED;
+        if (other) {
+            snprintf(it->kept_code, sizeof it->kept_code, "%s", other);
+            snprintf(it->kept_zh, sizeof it->kept_zh,
+                     "学校代码 %s 已不在本轮名册中（同名学校现在的代码为 %s，差距见该代码的各项），本项未判断是否达标；"
+                     "保留已填写的整改内容",
+                     it->school_code, other);
+        } else
+            snprintf(it->kept_zh, sizeof it->kept_zh,
+                     "学校已不在本轮名册中（停办、合并或学校代码更正），本项未判断是否达标；保留已填写的整改内容");
+        return;
+    }
+    if (school && cJSON_IsTrue(cJSON_GetObjectItem(school, "excluded"))) {
+        const char *why = jstr(school, "exclusion_reason_zh");
+        it->kept = RECTIFY_KEPT_EXCLUDED;
+        snprintf(it->kept_zh, sizeof it->kept_zh, "学校本轮不参与计算（%s），本项未判断是否达标；保留已填写的整改内容",
+                 why[0] ? why : "不参评");
+        return;
+    }
+    if (find_now(doc, it->key, &verdict, &now, &value_now, buf, sizeof buf) && !strcmp(verdict, "pass")) {
+        it->kept = RECTIFY_KEPT_MET;
+        snprintf(it->kept_zh, sizeof it->kept_zh, "已达标（本轮已不是差距；保留已填写的整改内容）");
+        return;
+    }
+    it->kept = RECTIFY_KEPT_NO_DATA;
+    snprintf(it->kept_zh, sizeof it->kept_zh, "本轮无此项数据，未判断是否达标；保留已填写的整改内容");
+}
+
 int rectify_keep_stored(rectify_item_t **plan, int *n_plan, const char *round, const rectify_item_t *stored,
-                        int n_stored)
+                        int n_stored, const cJSON *doc)
 {
     int n = *n_plan, cap = n, added = 0;
     for (int k = 0; k < n_stored; k++) {
@@ -285,10 +342,12 @@ int rectify_keep_stored(rectify_item_t **plan, int *n_plan, const char *round, c
         while (i < n && strcmp(s->key, (*plan)[i].key)) i++;
         if (i == n) {
             /* no longer a shortfall: kept as stored (never erased by a
-             * plan made after a register correction or new answers) */
+             * plan made after a register correction or new answers),
+             * saying why */
             rectify_item_t *it = push(plan, &n, &cap);
             *it = *s;
             it->resolved = true;
+            why_kept(it, doc);
             added++;
             continue;
         }
@@ -388,11 +447,18 @@ jh_status_t rectify_read_csv(const char *name, const char *text, size_t len, rec
         }
         seen[k] = row->line;
         (*n_rows)++;
-        if (plan[k].resolved && warnings)
-            jh_buf_printf(warnings,
-                          _("%s:%d: warning: item '%s' is no longer a shortfall of round '%s' (已达标 after a "
-                            "register correction or new answers): its columns are stored with it\n"),
-                          name, row->line, key, plan[k].round);
+        if (plan[k].resolved && warnings) {
+            if (plan[k].kept == RECTIFY_KEPT_MET)
+                jh_buf_printf(warnings,
+                              _("%s:%d: warning: item '%s' is no longer a shortfall of round '%s' (已达标 after a "
+                                "register correction or new answers): its columns are stored with it\n"),
+                              name, row->line, key, plan[k].round);
+            else
+                jh_buf_printf(warnings,
+                              _("%s:%d: warning: item '%s' is no longer in the plan of round '%s' (%s): its "
+                                "columns are stored with it\n"),
+                              name, row->line, key, plan[k].round, plan[k].kept_zh);
+        }
         for (int j = 0; j < 4; j++) {
             int c = fill[j];
             if (col[c] < 0 || col[c] >= row->n) continue;

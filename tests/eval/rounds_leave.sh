@@ -1,0 +1,75 @@
+#!/bin/bash
+# Schools that leave between rounds or plans (outside review, session 15):
+# a rectification item of a school that left the register (closed, merged,
+# code corrected) or the figures (a private school, a small teaching point)
+# is not 已达标, and says so, naming the code a school of the same name has
+# now.
+set -u
+b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
+base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
+t=$(mktemp -d "$base/jh-leave.XXXXXX"); trap 'rm -rf "$t"' EXIT
+fail=0
+ok() { echo "PASS $1"; }
+bad() { echo "FAIL $1"; fail=1; }
+R="$src/data/sample/schools.csv"
+export LANGUAGE=en
+
+# -- the plan of a round whose register then changes
+"$J" round --db "$t/p.db" --open 2026 --since 2026-01-01 >/dev/null || bad "open 2026"
+"$J" schools --db "$t/p.db" "$R" >/dev/null || bad "register"
+"$J" rectify --db "$t/p.db" --out "$t/plan" >/dev/null || bad "rectify --out"
+python3 - "$t/plan/rectify.csv" "$t/filled.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+m = [i for i, x in enumerate(rows[0]) if x.startswith("整改措施")][0]
+for r in rows[1:]:
+    r[m] = "措施" + r[0]
+csv.writer(open(sys.argv[2], "w", encoding="utf-8-sig", newline="")).writerows(rows)
+assert any(r[0].startswith("3607030001/") for r in rows[1:]), "3607030001 has no shortfall to track"
+PY
+"$J" rectify --db "$t/p.db" --load "$t/filled.csv" >/dev/null || bad "rectify --load"
+# plan rows of 3607030001 after a register change: key -> 差距（所需）, 整改措施
+rows_of() {
+  python3 - "$1" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+for r in rows[1:]:
+    if r[0].startswith("3607030001/") or r[0].startswith("3607030011/"):
+        print("%s|%s|%s" % (r[0], r[8], r[9]))
+PY
+}
+# the school's code corrected: 3607030001 -> 3607030011
+sed 's/^3607030001,/3607030011,/' "$R" > "$t/r_code.csv"
+"$J" schools --db "$t/p.db" "$t/r_code.csv" >/dev/null || bad "register with the code corrected"
+"$J" rectify --db "$t/p.db" --out "$t/plan2" > "$t/out2" 2>&1 || bad "rectify --out after the code correction"
+rows=$(rows_of "$t/plan2/rectify.csv")
+old=$(grep '^3607030001/' <<<"$rows"); new=$(grep '^3607030011/' <<<"$rows")
+if [ -n "$old" ] && ! grep -q '已达标' <<<"$old" && [ "$(grep -c '不在本轮名册.*3607030011' <<<"$old")" = "$(wc -l <<<"$old")" ] \
+   && ! grep -qv '|措施3607030001/' <<<"$old"; then
+  ok "code corrected: the old code's items say it left the register and name the new code, not 已达标"
+else
+  bad "code corrected: $old"
+fi
+[ -n "$new" ] && ok "code corrected: the new code's shortfalls are listed" || bad "no item of the new code: $rows"
+grep -q '已达标' "$t/out2" && bad "--out counts the old code's items as 已达标: $(cat "$t/out2")" \
+  || ok "--out does not count them as 已达标"
+out=$("$J" rectify --db "$t/p.db" 2>&1)
+[[ "$out" == *"3607030001"*"no longer in the register (不在名册), not judged met"*"same name is now 3607030011"* ]] \
+  && [[ "$out" != *"3607030001"*"已达标"* ]] && ok "listing: no longer in the register, the new code named" \
+  || bad "listing after the code correction: $out"
+out=$("$J" rectify --db "$t/p.db" --load "$t/plan2/rectify.csv" 2>&1)
+[[ "$out" == *"item '3607030001/"*"is no longer in the plan of round '2026' (学校代码 3607030001 已不在本轮名册中"* ]] \
+  && [[ "$out" != *"3607030001/"*"(已达标"* ]] && ok "--load warns: no longer in the register" || bad "--load: $out"
+# the school turned private: out of the figures
+sed 's/^\(3607030001,[^,]*,[^,]*,[^,]*,\)公办,/\1民办,/' "$R" > "$t/r_private.csv"
+grep -q '^3607030001,[^,]*,[^,]*,[^,]*,民办,' "$t/r_private.csv" || bad "test register (private) not made"
+"$J" schools --db "$t/p.db" "$t/r_private.csv" >/dev/null || bad "register with the school private"
+"$J" rectify --db "$t/p.db" --out "$t/plan3" >/dev/null 2>&1 || bad "rectify --out after it turned private"
+old=$(rows_of "$t/plan3/rectify.csv" | grep "^3607030001/")
+[ -n "$old" ] && ! grep -q '已达标' <<<"$old" && [ "$(grep -c '学校本轮不参与计算（民办学校）' <<<"$old")" = "$(wc -l <<<"$old")" ] \
+  && ok "turned private: its items say it left the figures, not 已达标" || bad "turned private: $old"
+out=$("$J" rectify --db "$t/p.db" 2>&1)
+[[ "$out" == *"3607030001"*"no longer in the figures (不参评), not judged met"* ]] \
+  && ok "listing: no longer in the figures" || bad "listing after it turned private: $out"
+
+exit $fail
