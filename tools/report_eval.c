@@ -216,6 +216,50 @@ static void open_section(jh_buf_t *b, const char *id, const char *title, bool su
     jh_buf_printf(b, "</h%c>\n", sub ? '3' : '2');
 }
 
+/* A row of the table of each school round by round: `code` in every round,
+ * `note` after its name (NULL: none). */
+static void trend_school_row(jh_buf_t *b, const cJSON *rounds, const char *code, const char *name,
+                             const char *note)
+{
+    jh_buf_puts(b, "<tr><td>");
+    rhtml_escape(b, name);
+    if (note) rhtml_escapef(b, "（%s）", note);
+    jh_buf_puts(b, "</td>");
+    int i = 0;
+    const cJSON *r;
+    cJSON_ArrayForEach(r, rounds)
+    {
+        const cJSON *o = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItem(r, "schools"), code);
+        jh_buf_puts(b, "<td>");
+        if (!o) {
+            jh_buf_puts(b, "—");
+        } else {
+            const cJSON *c = cJSON_GetObjectItem(o, "compliant");
+            if (cJSON_IsBool(c))
+                rhtml_mark_text(b, cJSON_IsTrue(c), "达标", "未达标");
+            else
+                jh_buf_puts(b, "无数据");
+            jh_buf_puts(b, " / ");
+            double x = num(o, "satisfaction");
+            if (isnan(x)) {
+                jh_buf_puts(b, "—");
+            } else {
+                char ptr[160];
+                jh_buf_t esc = {0};
+                /* JSON Pointer: ~ and / in the key are escaped */
+                for (const char *p = code; *p; p++)
+                    jh_buf_puts(&esc, *p == '~' ? "~0" : *p == '/' ? "~1" : (char[2]){*p, 0});
+                snprintf(ptr, sizeof ptr, "/trend/rounds/%d/schools/%s/satisfaction", i, esc.data ? esc.data : "");
+                jh_buf_free(&esc);
+                rhtml_num(b, ptr, x, RHTML_PCT1);
+            }
+        }
+        jh_buf_puts(b, "</td>");
+        i++;
+    }
+    jh_buf_puts(b, "</tr>\n");
+}
+
 static bool section_trend(const cJSON *st, jh_buf_t *b, const char *title, bool sub)
 {
     const cJSON *t = cJSON_GetObjectItem(st, "trend");
@@ -366,42 +410,14 @@ static bool section_trend(const cJSON *st, jh_buf_t *b, const char *title, bool 
     jh_buf_puts(b, "</tr></thead><tbody>\n");
     const cJSON *last = cJSON_GetArrayItem(rounds, n - 1), *sc;
     cJSON_ArrayForEach(sc, cJSON_GetObjectItem(last, "schools"))
+        trend_school_row(b, rounds, sc->string, str(sc, "name"), NULL);
+    /* the schools of the round before that this round does not evaluate */
+    const cJSON *lc;
+    cJSON_ArrayForEach(lc, cJSON_GetObjectItem(t, "changes"))
     {
-        jh_buf_puts(b, "<tr><td>");
-        rhtml_escape(b, str(sc, "name"));
-        jh_buf_puts(b, "</td>");
-        i = 0;
-        cJSON_ArrayForEach(r, rounds)
-        {
-            const cJSON *o = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItem(r, "schools"), sc->string);
-            jh_buf_puts(b, "<td>");
-            if (!o) {
-                jh_buf_puts(b, "—");
-            } else {
-                const cJSON *c = cJSON_GetObjectItem(o, "compliant");
-                if (cJSON_IsBool(c))
-                    rhtml_mark_text(b, cJSON_IsTrue(c), "达标", "未达标");
-                else
-                    jh_buf_puts(b, "无数据");
-                jh_buf_puts(b, " / ");
-                double x = num(o, "satisfaction");
-                if (isnan(x)) {
-                    jh_buf_puts(b, "—");
-                } else {
-                    char ptr[160];
-                    jh_buf_t esc = {0};
-                    /* JSON Pointer: ~ and / in the key are escaped */
-                    for (const char *p = sc->string; *p; p++)
-                        jh_buf_puts(&esc, *p == '~' ? "~0" : *p == '/' ? "~1" : (char[2]){*p, 0});
-                    snprintf(ptr, sizeof ptr, "/trend/rounds/%d/schools/%s/satisfaction", i, esc.data ? esc.data : "");
-                    jh_buf_free(&esc);
-                    rhtml_num(b, ptr, x, RHTML_PCT1);
-                }
-            }
-            jh_buf_puts(b, "</td>");
-            i++;
-        }
-        jh_buf_puts(b, "</tr>\n");
+        const char *c = str(lc, "compliance");
+        if (!strcmp(c, "left_register") || !strcmp(c, "left_figures"))
+            trend_school_row(b, rounds, str(lc, "code"), str(lc, "name"), str(lc, "compliance_zh"));
     }
     jh_buf_puts(b, "</tbody></table>\n");
     /* each school since the previous round */

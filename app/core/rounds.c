@@ -360,8 +360,21 @@ static bool has_code(const cJSON *list, const char *code)
     return false;
 }
 
-/* What changed for each school of `cur` since `prev`. */
-static cJSON *changes(const cJSON *prev, const cJSON *cur)
+/* The entry of `code` in a statistics document's "schools" (NULL when the
+ * register has no such school). */
+static const cJSON *doc_school(const cJSON *doc, const char *code)
+{
+    const cJSON *s;
+    cJSON_ArrayForEach(s, stats_json_path(doc, "schools")) if (!strcmp(str_or(s, "code", ""), code)) return s;
+    return NULL;
+}
+
+/* What changed for each school of `cur` (the trend entry of `doc`, this
+ * round's document) since `prev`, then each school of `prev` that is no
+ * longer in cur: left the register (closed, merged, its code corrected:
+ * the code a school of the same name has now, if any) or the figures
+ * (excluded now: a small teaching point, a private school …). */
+static cJSON *changes(const cJSON *prev, const cJSON *cur, const cJSON *doc)
 {
     cJSON *out = cJSON_CreateArray();
     const cJSON *s;
@@ -409,6 +422,45 @@ static cJSON *changes(const cJSON *prev, const cJSON *cur)
         }
         cJSON_AddItemToArray(out, o);
     }
+    const cJSON *now = stats_json_path(cur, "schools");
+    cJSON_ArrayForEach(s, stats_json_path(prev, "schools"))
+    {
+        if (cJSON_GetObjectItemCaseSensitive(now, s->string)) continue;
+        const cJSON *d = doc_school(doc, s->string);
+        const char *name = str_or(s, "name", "");
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "code", s->string);
+        cJSON_AddStringToObject(o, "name", name);
+        cJSON_AddBoolToObject(o, "new_school", false);
+        if (d) {
+            const char *why = str_or(d, "exclusion_reason_zh", "");
+            cJSON_AddStringToObject(o, "compliance", "left_figures");
+            char *zh = jh_sprintf("不再参评（%s）", why[0] ? why : "本轮不参与计算");
+            cJSON_AddStringToObject(o, "compliance_zh", zh);
+            free(zh);
+        } else {
+            /* a school of the same name under another code is most likely
+             * the same school, its code corrected */
+            const cJSON *x, *other = NULL;
+            cJSON_ArrayForEach(x, now) if (name[0] && !strcmp(str_or(x, "name", ""), name))
+            {
+                other = x;
+                break;
+            }
+            cJSON_AddStringToObject(o, "compliance", "left_register");
+            char *zh = other ? jh_sprintf("不在本轮名册（同名学校现在的代码为 %s）", other->string)
+                             : jh_sprintf("不在本轮名册（停办、合并或学校代码更正）");
+            cJSON_AddStringToObject(o, "compliance_zh", zh);
+            free(zh);
+            if (other) cJSON_AddStringToObject(o, "code_now", other->string);
+        }
+        cJSON_AddItemToObject(o, "satisfaction_before", dup(stats_json_path(s, "satisfaction")));
+        cJSON_AddNullToObject(o, "satisfaction_now");
+        cJSON_AddNullToObject(o, "satisfaction_change");
+        cJSON_AddArrayToObject(o, "indicators_now_met");
+        cJSON_AddArrayToObject(o, "indicators_now_failed");
+        cJSON_AddItemToArray(out, o);
+    }
     return out;
 }
 
@@ -454,7 +506,7 @@ jh_status_t rounds_trend(struct county *c, const cJSON *current, cJSON **out, jh
     if (k >= 2) {
         const cJSON *prev = cJSON_GetArrayItem(list, k - 2);
         cJSON_AddStringToObject(t, "previous_round", str_or(prev, "round", ""));
-        cJSON_AddItemToObject(t, "changes", changes(prev, cJSON_GetArrayItem(list, k - 1)));
+        cJSON_AddItemToObject(t, "changes", changes(prev, cJSON_GetArrayItem(list, k - 1), current));
     } else {
         cJSON_AddNullToObject(t, "previous_round");
         cJSON_AddArrayToObject(t, "changes");

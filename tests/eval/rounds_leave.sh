@@ -3,11 +3,12 @@
 # a rectification item of a school that left the register (closed, merged,
 # code corrected) or the figures (a private school, a small teaching point)
 # is not 已达标, and says so, naming the code a school of the same name has
-# now.
+# now; the trend lists every school of the round before that this round
+# does not evaluate (school_changes.csv, the summary, the report).
 set -u
 b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
 base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
-t=$(mktemp -d "$base/jh-leave.XXXXXX"); trap 'rm -rf "$t"' EXIT
+t=$(mktemp -d "$base/jh-leave.XXXXXX"); [ -n "${JH_KEEP:-}" ] || trap 'rm -rf "$t"' EXIT; echo "tmp $t"
 fail=0
 ok() { echo "PASS $1"; }
 bad() { echo "FAIL $1"; fail=1; }
@@ -71,5 +72,52 @@ old=$(rows_of "$t/plan3/rectify.csv" | grep "^3607030001/")
 out=$("$J" rectify --db "$t/p.db" 2>&1)
 [[ "$out" == *"3607030001"*"no longer in the figures (不参评), not judged met"* ]] \
   && ok "listing: no longer in the figures" || bad "listing after it turned private: $out"
+
+# -- schools of the round before that leave: closed, code corrected, now a small teaching point
+gen() { "$b/tests/stats_gen" "$@" >/dev/null || { echo "FAIL stats_gen $*"; exit 1; }; }
+T0=1790000000000; year=$((365 * 86400000))
+mkdir -p "$t/u1" "$t/u2"
+STATS_GEN_T0=$T0 gen "$t/k1.db" K-1 3607030001 primary rural 20 5 1 "$t/u1" full
+STATS_GEN_T0=$T0 gen "$t/k2.db" K-2 3607020001 primary town 20 5 2 "$t/u1" full
+STATS_GEN_T0=$T0 gen "$t/k3.db" K-3 3607010001 primary urban 20 5 3 "$t/u1" full
+"$J" round --db "$t/a.db" --open 2026 --since 2026-01-01 >/dev/null || bad "open 2026 (a)"
+"$J" schools --db "$t/a.db" "$R" >/dev/null && "$J" merge --db "$t/a.db" "$t/u1" >/dev/null || bad "round 2026 (a)"
+"$J" round --db "$t/a.db" --open 2027 --since 2027-01-01 >/dev/null || bad "open 2027 (a)"
+STATS_GEN_T0=$((T0 + year)) gen "$t/k3.db" K-3 3607010001 primary urban 20 5 4 "$t/u2" incremental
+"$J" merge --db "$t/a.db" "$t/u2" >/dev/null || bad "merge 2027 (a)"
+# 3607030001 closed; 3607020001's code corrected to 3607020011; 3607030005 down to 45 pupils
+grep -v '^3607030001,' "$R" | sed -e 's/^3607020001,/3607020011,/' \
+  -e 's/^\(3607030005,[^,]*,[^,]*,[^,]*,[^,]*,\)124,/\145,/' > "$t/r2027.csv"
+grep -q '^3607030005,[^,]*,[^,]*,[^,]*,[^,]*,45,' "$t/r2027.csv" || bad "test register 2027 not made"
+"$J" schools --db "$t/a.db" "$t/r2027.csv" >/dev/null || bad "register 2027 (a)"
+sum=$("$J" stats --db "$t/a.db" --out "$t/sa" 2>&1) || bad "stats 2027 (a): $sum"
+[[ "$sum" == *"since round 2026: 2 schools are no longer in the register (不在名册) and 1 no longer in the figures (不再参评)"* ]] \
+  && ok "summary: the schools that left" || bad "summary: $sum"
+python3 - "$t/sa/stats.json" "$t/sa/school_changes.csv" <<'PY' && ok "trend.changes and school_changes.csv: the schools that left, why, the new code" || bad "changes of the schools that left"
+import csv, json, sys
+ch = {c["code"]: c for c in json.load(open(sys.argv[1]))["trend"]["changes"]}
+a, c, e = ch["3607030001"], ch["3607020001"], ch["3607030005"]
+assert a["compliance"] == "left_register" and "code_now" not in a and a["compliance_zh"].startswith("不在本轮名册"), a
+assert a["satisfaction_before"] is not None and a["satisfaction_now"] is None, a
+assert c["compliance"] == "left_register" and c["code_now"] == "3607020011" and "3607020011" in c["compliance_zh"], c
+assert ch["3607020011"]["compliance"] == "new", ch["3607020011"]
+assert e["compliance"] == "left_figures" and e["compliance_zh"] == "不再参评（在校生不足规定人数的教学点）", e
+rows = {r[0].strip(): r for r in csv.reader(open(sys.argv[2], encoding="utf-8-sig"))}  # (a tab keeps Excel from taking codes as numbers)
+for code in ("3607030001", "3607020001", "3607030005"):
+    assert rows[code][3] == ch[code]["compliance_zh"], rows.get(code)
+PY
+"$J" report --db "$t/a.db" --out "$t/ra" --no-pdf >/dev/null 2>&1 || bad "report (a)"
+python3 - "$t/ra/report.html" <<'PY' && ok "report: the schools that left, in both tables of the trend" || bad "report: the schools that left"
+import re, sys
+h = open(sys.argv[1], encoding="utf-8").read()
+sec = h[h.index('<section id="trend"'):]
+sec = sec[:sec.index("</section>")]
+for name, why in (("柳林乡中心小学", "不在本轮名册（停办、合并或学校代码更正）"),
+                  ("河口镇中心小学", "不在本轮名册（同名学校现在的代码为 3607020011）"),
+                  ("青山乡石门教学点", "不再参评（在校生不足规定人数的教学点）")):
+    assert sec.count(name) >= 2, (name, sec.count(name))
+    assert "<td>%s（%s）</td>" % (name, why) in sec, name   # each school round by round
+    assert "<td>%s</td><td>%s</td>" % (name, why) in sec, name  # since the previous round
+PY
 
 exit $fail
