@@ -464,6 +464,57 @@ static cJSON *changes(const cJSON *prev, const cJSON *cur, const cJSON *doc)
     return out;
 }
 
+/* The rules of a round's statistics that its figures and verdicts depend
+ * on beyond the teaching points: social recognition's threshold (0.85 for
+ * a document from before it was recorded) and method (answers or
+ * questionnaires), and the qualification baseline of L1 — null when no
+ * school of the register gives its teachers by degree (the register's own
+ * count of teachers above the qualification was used, whatever the
+ * baseline). */
+static cJSON *rules_of(const cJSON *doc)
+{
+    cJSON *o = cJSON_CreateObject();
+    const cJSON *thr = stats_json_path(doc, "verdicts.social_recognition.threshold");
+    cJSON_AddNumberToObject(o, "threshold", cJSON_IsNumber(thr) ? thr->valuedouble : 0.85);
+    cJSON_AddStringToObject(o, "recognition_method", str_or(doc, "verdicts.social_recognition.method", "answers"));
+    bool by_degree = false;
+    const cJSON *s;
+    cJSON_ArrayForEach(s, stats_json_path(doc, "schools"))
+    {
+        static const char *const k[] = {"raw.teachers_college", "raw.teachers_bachelor", "raw.teachers_postgraduate"};
+        for (int i = 0; i < 3; i++) by_degree = by_degree || cJSON_IsNumber(stats_json_path(s, k[i]));
+        if (by_degree) break;
+    }
+    const cJSON *qb = stats_json_path(doc, "options.qualification_baseline");
+    if (by_degree && cJSON_IsObject(qb))
+        cJSON_AddItemToObject(o, "qualification_baseline", cJSON_Duplicate(qb, true));
+    else
+        cJSON_AddNullToObject(o, "qualification_baseline");
+    return o;
+}
+
+/* What of the rules of trend entry e differs from those of cur (the
+ * current round's entry): "teaching_points", "threshold",
+ * "recognition_method", "qualification_baseline" (both rounds with a
+ * baseline in use, and different ones). */
+static cJSON *rules_differ(const cJSON *e, const cJSON *cur)
+{
+    cJSON *d = cJSON_CreateArray();
+    if (strcmp(str_or(e, "basic_teaching_points", ""), str_or(cur, "basic_teaching_points", "")) ||
+        !cJSON_Compare(stats_json_path(e, "min_teaching_point"), stats_json_path(cur, "min_teaching_point"), true))
+        cJSON_AddItemToArray(d, cJSON_CreateString("teaching_points"));
+    const cJSON *a = stats_json_path(e, "rules.threshold"), *b = stats_json_path(cur, "rules.threshold");
+    if (cJSON_IsNumber(a) && cJSON_IsNumber(b) && fabs(a->valuedouble - b->valuedouble) > 1e-9)
+        cJSON_AddItemToArray(d, cJSON_CreateString("threshold"));
+    if (strcmp(str_or(e, "rules.recognition_method", ""), str_or(cur, "rules.recognition_method", "")))
+        cJSON_AddItemToArray(d, cJSON_CreateString("recognition_method"));
+    a = stats_json_path(e, "rules.qualification_baseline");
+    b = stats_json_path(cur, "rules.qualification_baseline");
+    if (cJSON_IsObject(a) && cJSON_IsObject(b) && !cJSON_Compare(a, b, true))
+        cJSON_AddItemToArray(d, cJSON_CreateString("qualification_baseline"));
+    return d;
+}
+
 jh_status_t rounds_trend(struct county *c, const cJSON *current, cJSON **out, jh_err_t *err)
 {
     *out = NULL;
@@ -487,21 +538,33 @@ jh_status_t rounds_trend(struct county *c, const cJSON *current, cJSON **out, jh
             free(r);
             return st;
         }
-        if (doc) cJSON_AddItemToArray(list, rounds_trend_entry(doc, r[i].name, r[i].since_ms, true));
+        if (doc) {
+            cJSON *e = rounds_trend_entry(doc, r[i].name, r[i].since_ms, true);
+            cJSON_AddItemToObject(e, "rules", rules_of(doc));
+            cJSON_AddItemToArray(list, e);
+        }
         cJSON_Delete(doc);
     }
-    cJSON_AddItemToArray(list, rounds_trend_entry(current, cur_name, cur_since, false));
+    cJSON *cur = rounds_trend_entry(current, cur_name, cur_since, false);
+    cJSON_AddItemToArray(list, cur);
     int k = cJSON_GetArraySize(list);
-    /* rounds whose teaching-point rules differ from this round's: their
-     * figures (the basic composite above all) do not compare with it */
+    /* (a trend of one round compares nothing: its entry stays as it was, so
+     * that the statistics of a county without rounds do not change) */
+    if (k >= 2) cJSON_AddItemToObject(cur, "rules", rules_of(current));
+    /* rounds whose rules differ from this round's: their figures (the basic
+     * composite, L1) or verdicts (social recognition) do not compare with
+     * it; each entry says what differs (rules.differs) */
     cJSON *differ = cJSON_AddArrayToObject(t, "rules_differ");
-    const cJSON *cur = cJSON_GetArrayItem(list, k - 1), *e;
+    cJSON *e;
     cJSON_ArrayForEach(e, list)
     {
-        if (e == cur) continue;
-        if (strcmp(str_or(e, "basic_teaching_points", ""), str_or(cur, "basic_teaching_points", "")) ||
-            !cJSON_Compare(stats_json_path(e, "min_teaching_point"), stats_json_path(cur, "min_teaching_point"), true))
-            cJSON_AddItemToArray(differ, cJSON_CreateString(str_or(e, "round", "")));
+        if (e == cur) {
+            if (k >= 2) cJSON_AddArrayToObject(cJSON_GetObjectItem(e, "rules"), "differs");
+            continue;
+        }
+        cJSON *d = rules_differ(e, cur);
+        if (cJSON_GetArraySize(d) > 0) cJSON_AddItemToArray(differ, cJSON_CreateString(str_or(e, "round", "")));
+        cJSON_AddItemToObject(cJSON_GetObjectItem(e, "rules"), "differs", d);
     }
     if (k >= 2) {
         const cJSON *prev = cJSON_GetArrayItem(list, k - 2);

@@ -4,7 +4,9 @@
 # code corrected) or the figures (a private school, a small teaching point)
 # is not 已达标, and says so, naming the code a school of the same name has
 # now; the trend lists every school of the round before that this round
-# does not evaluate (school_changes.csv, the summary, the report).
+# does not evaluate (school_changes.csv, the summary, the report); a trend
+# over rounds computed under another threshold of social recognition or
+# another qualification baseline says so in every output.
 set -u
 b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
 base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
@@ -118,6 +120,78 @@ for name, why in (("柳林乡中心小学", "不在本轮名册（停办、合�
     assert sec.count(name) >= 2, (name, sec.count(name))
     assert "<td>%s（%s）</td>" % (name, why) in sec, name   # each school round by round
     assert "<td>%s</td><td>%s</td>" % (name, why) in sec, name  # since the previous round
+PY
+
+# -- a round closed under another threshold (`round --open --threshold` computes the closing
+# round's statistics with it) and another qualification baseline
+"$J" round --db "$t/b.db" --open 2026 --since 2026-01-01 >/dev/null || bad "open 2026 (b)"
+"$J" schools --db "$t/b.db" "$R" >/dev/null && "$J" merge --db "$t/b.db" "$t/u1" >/dev/null || bad "round 2026 (b)"
+"$J" round --db "$t/b.db" --open 2027 --since 2027-01-01 --threshold 0.9 --qualification bachelor,bachelor >/dev/null \
+  || bad "open 2027 (b)"
+"$J" merge --db "$t/b.db" "$t/u2" >/dev/null || bad "merge 2027 (b)"
+"$J" stats --db "$t/b.db" --out "$t/sb" >/dev/null 2>&1 || bad "stats (b)"
+"$J" report --db "$t/b.db" --out "$t/rb" --no-pdf >/dev/null 2>&1 || bad "report (b)"
+python3 - "$t/sb" "$t/rb/report.html" <<'PY' && ok "another threshold: rules, rules_differ, the warning, trend.csv, the report; a baseline not in use is no difference" || bad "another threshold"
+import csv, json, sys
+d = json.load(open(sys.argv[1] + "/stats.json"))
+t = d["trend"]
+r = [e["rules"] for e in t["rounds"]]
+assert [x["threshold"] for x in r] == [0.9, 0.85], r
+# the sample register gives 高于规定学历教师数 itself: the baseline was not used in either round
+assert [x["qualification_baseline"] for x in r] == [None, None], r
+assert r[0]["differs"] == ["threshold"] and r[1]["differs"] == [], r
+assert t["rules_differ"] == ["2026"], t["rules_differ"]
+assert any("2026 的社会认可度标准与本轮（85%）不同（2026：90%）" in w for w in d["warnings_zh"]), d["warnings_zh"]
+assert not any("教学点口径不同" in w for w in d["warnings_zh"]), d["warnings_zh"]
+rows = list(csv.DictReader(open(sys.argv[1] + "/trend.csv", encoding="utf-8-sig")))
+assert [x["社会认可度标准"] for x in rows] == ["90%", "85%"], rows
+want = ["达标" if e["social_recognition"]["pass"] else "未达标" for e in t["rounds"]]
+assert [x["社会认可度是否达标（按该轮标准）"] for x in rows] == want, rows
+assert [x["与本轮规则不同"] for x in rows] == ["社会认可度标准", ""], rows
+h = open(sys.argv[2], encoding="utf-8").read()
+sec = h[h.index('<section id="trend"'):]
+sec = sec[:sec.index("</section>")]
+assert "社会认可度标准（该轮结论）" in sec and "（与本轮标准不同）" in sec
+assert "图中参考线为本轮的社会认可度标准（85 %）。以下轮次按各自不同的标准判定：2026 标准 90 %" in sec
+assert "2026（标准90%）" in sec  # the chart's bar
+PY
+python3 "$src/tests/report/check_html.py" "$t/rb/report.html" "$t/rb/stats.json" trend >/dev/null \
+  && ok "report (b): every number from stats.json" || bad "report (b): $(python3 "$src/tests/report/check_html.py" "$t/rb/report.html" "$t/rb/stats.json" trend 2>&1 | tail -3)"
+# the register by degree (大专/本科/研究生): the baseline is used, and differs
+python3 - "$R" "$t/deg.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig"))); h = rows[0]; i = h.index("高于规定学历教师数")
+h[i:i + 1] = ["大专学历教师数", "本科学历教师数", "研究生学历教师数"]
+for r in rows[1:]:
+    v = r[i]; r[i:i + 1] = ["", "", ""] if v == "" else [str(int(r[8]) - int(v)), v, "0"]
+csv.writer(open(sys.argv[2], "w", encoding="utf-8-sig", newline="")).writerows(rows)
+PY
+"$J" round --db "$t/q.db" --open 2026 --since 2026-01-01 >/dev/null && "$J" schools --db "$t/q.db" "$t/deg.csv" >/dev/null \
+  && "$J" round --db "$t/q.db" --open 2027 --since 2027-01-01 --qualification bachelor,bachelor >/dev/null || bad "rounds (q)"
+"$J" stats --db "$t/q.db" --out "$t/sq" >/dev/null 2>&1 || bad "stats (q)"
+python3 - "$t/sq" <<'PY' && ok "another qualification baseline: rules, rules_differ, the warning, trend.csv" || bad "another baseline"
+import csv, json, sys
+d = json.load(open(sys.argv[1] + "/stats.json"))
+t = d["trend"]
+r = [e["rules"] for e in t["rounds"]]
+assert [x["qualification_baseline"] for x in r] == [{"primary": "bachelor", "junior": "bachelor"},
+                                                    {"primary": "college", "junior": "bachelor"}], r
+assert r[0]["differs"] == ["qualification_baseline"] and t["rules_differ"] == ["2026"], (r, t["rules_differ"])
+assert any("2026 计算“高于规定学历教师”的学历基准与本轮不同（2026：小学本科及以上、初中本科及以上；本轮小学大专及以上、初中本科及以上）" in w
+           for w in d["warnings_zh"]), d["warnings_zh"]
+rows = list(csv.DictReader(open(sys.argv[1] + "/trend.csv", encoding="utf-8-sig")))
+assert [x["高于规定学历的学历基准"] for x in rows] == ["小学本科及以上、初中本科及以上", "小学大专及以上、初中本科及以上"], rows
+assert [x["与本轮规则不同"] for x in rows] == ["学历基准", ""], rows
+PY
+# a county without rounds: its trend of one round is as it was (no rules, no new columns)
+"$J" schools --db "$t/n.db" "$R" >/dev/null && "$J" merge --db "$t/n.db" "$t/u1" >/dev/null \
+  && "$J" stats --db "$t/n.db" --out "$t/sn" >/dev/null 2>&1 || bad "county without rounds"
+python3 - "$t/sn" <<'PY' && ok "a county without rounds: the trend as before" || bad "county without rounds: trend"
+import json, sys
+t = json.load(open(sys.argv[1] + "/stats.json"))["trend"]
+assert len(t["rounds"]) == 1 and "rules" not in t["rounds"][0] and t["rules_differ"] == [], t
+head = open(sys.argv[1] + "/trend.csv", encoding="utf-8-sig").readline().strip().split(",")
+assert head[-1] == "基本均衡教学点口径", head
 PY
 
 exit $fail
