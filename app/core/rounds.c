@@ -272,7 +272,18 @@ cJSON *rounds_trend_entry(const cJSON *doc, const char *name, int64_t since_ms, 
     cJSON *sr = cJSON_AddObjectToObject(e, "social_recognition");
     cJSON_AddItemToObject(sr, "rate", dup(stats_json_path(doc, "verdicts.social_recognition.rate")));
     cJSON_AddItemToObject(sr, "pass", dup(stats_json_path(doc, "verdicts.social_recognition.pass")));
-    cJSON_AddItemToObject(e, "questionnaires", dup(stats_json_path(doc, "responses.valid")));
+    /* the questionnaires the rate was computed on: not those held out of it
+     * (schools not in the register); a document from before the count
+     * was kept: the valid ones less those held out */
+    const cJSON *nq = stats_json_path(doc, "satisfaction.county.n_questionnaires");
+    const cJSON *valid = stats_json_path(doc, "responses.valid");
+    const cJSON *held = stats_json_path(doc, "responses.held_out_unregistered");
+    if (cJSON_IsNumber(nq))
+        cJSON_AddNumberToObject(e, "questionnaires", nq->valuedouble);
+    else if (cJSON_IsNumber(valid) && cJSON_IsNumber(held))
+        cJSON_AddNumberToObject(e, "questionnaires", valid->valuedouble - held->valuedouble);
+    else
+        cJSON_AddItemToObject(e, "questionnaires", dup(valid));
     cJSON *cv = cJSON_AddObjectToObject(e, "cv");
     for (int l = 0; l < 2; l++) {
         const char *lv = l ? "junior" : "primary";

@@ -86,6 +86,8 @@ STATS_GEN_T0=$T0 gen "$t/k3.db" K-3 3607010001 primary urban 20 5 3 "$t/u1" full
 "$J" schools --db "$t/a.db" "$R" >/dev/null && "$J" merge --db "$t/a.db" "$t/u1" >/dev/null || bad "round 2026 (a)"
 "$J" round --db "$t/a.db" --open 2027 --since 2027-01-01 >/dev/null || bad "open 2027 (a)"
 STATS_GEN_T0=$((T0 + year)) gen "$t/k3.db" K-3 3607010001 primary urban 20 5 4 "$t/u2" incremental
+# (a kiosk of the closed school still answering: held out of the 2027 rate)
+STATS_GEN_T0=$((T0 + year)) gen "$t/k1.db" K-1 3607030001 primary rural 20 5 5 "$t/u2" incremental
 "$J" merge --db "$t/a.db" "$t/u2" >/dev/null || bad "merge 2027 (a)"
 # 3607030001 closed; 3607020001's code corrected to 3607020011; 3607030005 down to 45 pupils
 grep -v '^3607030001,' "$R" | sed -e 's/^3607020001,/3607020011,/' \
@@ -109,6 +111,19 @@ for code in ("3607030001", "3607020001", "3607030005"):
     assert rows[code][3] == ch[code]["compliance_zh"], rows.get(code)
 PY
 "$J" report --db "$t/a.db" --out "$t/ra" --no-pdf >/dev/null 2>&1 || bad "report (a)"
+python3 - "$t/sa" "$t/ra/report.html" <<'PY' && ok "the trend's 有效问卷: the questionnaires the rate was computed on, not those held out" || bad "the trend's questionnaires"
+import csv, json, re, sys
+d = json.load(open(sys.argv[1] + "/stats.json"))
+held, valid = d["responses"]["held_out_unregistered"], d["responses"]["valid"]
+n = d["satisfaction"]["county"]["n_questionnaires"]
+assert held > 0 and n == valid - held, (d["responses"], n)
+q = d["trend"]["rounds"][-1]["questionnaires"]
+assert q == n, (q, n)
+rows = list(csv.DictReader(open(sys.argv[1] + "/trend.csv", encoding="utf-8-sig")))
+assert rows[-1]["有效问卷"] == str(n), rows[-1]
+h = open(sys.argv[2], encoding="utf-8").read()
+assert re.search(r'data-p="/trend/rounds/1/questionnaires"[^>]*>%s<' % format(n, ","), h), "report"
+PY
 python3 - "$t/ra/report.html" <<'PY' && ok "report: the schools that left, in both tables of the trend" || bad "report: the schools that left"
 import re, sys
 h = open(sys.argv[1], encoding="utf-8").read()
