@@ -6,7 +6,8 @@
 # now; the trend lists every school of the round before that this round
 # does not evaluate (school_changes.csv, the summary, the report); a trend
 # over rounds computed under another threshold of social recognition or
-# another qualification baseline says so in every output.
+# another qualification baseline says so in every output; a bundle of a
+# closed round merged late counts in no round, and merge says so.
 set -u
 b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
 base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
@@ -111,6 +112,15 @@ for code in ("3607030001", "3607020001", "3607030005"):
     assert rows[code][3] == ch[code]["compliance_zh"], rows.get(code)
 PY
 "$J" report --db "$t/a.db" --out "$t/ra" --no-pdf >/dev/null 2>&1 || bad "report (a)"
+# a bundle of the 2026 campaign merged after 2027 opened: 2026 is frozen, so its answers count nowhere
+mkdir -p "$t/u3"
+STATS_GEN_T0=$T0 gen "$t/k4.db" K-4 3607010002 primary urban 6 2 6 "$t/u3" full
+cp "$t/a.db" "$t/a2.db"
+out=$("$J" merge --db "$t/a.db" "$t/u3" 2>&1)
+zh=$(LANGUAGE=zh_CN "$J" merge --db "$t/a2.db" "$t/u3" 2>&1)
+[[ "$out" == *"before the open round 2027 starts (2027-01-01): they count in no round: not in 2027, and not in an earlier round either, whose statistics were frozen"* ]] \
+  && [[ "$out" != *"nothing is wrong"* ]] && [[ "$zh" == *"早于当前统计轮次 2027 的开始日期（2027-01-01）：这些答卷不计入任何轮次"* ]] \
+  && ok "a late bundle of a closed round: counted in no round, says merge" || bad "late bundle: $out / $zh"
 python3 - "$t/sa" "$t/ra/report.html" <<'PY' && ok "the trend's 有效问卷: the questionnaires the rate was computed on, not those held out" || bad "the trend's questionnaires"
 import csv, json, re, sys
 d = json.load(open(sys.argv[1] + "/stats.json"))
