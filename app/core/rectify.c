@@ -277,58 +277,65 @@ out:
     return st;
 }
 
+/* Whether the school `code` (named `name`) of an item has left `doc`'s
+ * register (RECTIFY_KEPT_UNREGISTERED; *other: the code a school of the
+ * same name has now, or NULL) or its figures (RECTIFY_KEPT_EXCLUDED;
+ * *reason: why it is excluded); RECTIFY_KEPT_MET when it is evaluated. */
+static rectify_kept_t school_left(const cJSON *doc, const char *code, const char *name, const char **other,
+                                  const char **reason)
+{
+    const cJSON *school = NULL, *s;
+    *other = *reason = NULL;
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(doc, "schools")) if (!strcmp(jstr(s, "code"), code))
+    {
+        school = s;
+        break;
+    }
+    if (!school) {
+        /* closed, merged or its code corrected: a school of the same name
+         * under another code is most likely the same school */
+        cJSON_ArrayForEach(s, cJSON_GetObjectItem(doc, "schools")) if (name[0] && !strcmp(jstr(s, "name"), name))
+        {
+            *other = jstr(s, "code");
+            break;
+        }
+        return RECTIFY_KEPT_UNREGISTERED;
+    }
+    if (cJSON_IsTrue(cJSON_GetObjectItem(school, "excluded"))) {
+        *reason = jstr(school, "exclusion_reason_zh")[0] ? jstr(school, "exclusion_reason_zh") : "不参评";
+        return RECTIFY_KEPT_EXCLUDED;
+    }
+    return RECTIFY_KEPT_MET;
+}
+
 /* Why the stored item `it` is no longer a shortfall of its round's plan,
  * against `doc`, the round's statistics: into it->kept and it->kept_zh. */
 static void why_kept(rectify_item_t *it, const cJSON *doc)
 {
-    const char *verdict = "", *value_now = "";
+    const char *verdict = "", *value_now = "", *other = NULL, *reason = NULL;
     double now = NAN;
     char buf[384];
-    bool county = !strncmp(it->key, "county/", 7);
-    const cJSON *school = NULL, *s;
-    if (!county) {
-        cJSON_ArrayForEach(s, cJSON_GetObjectItem(doc, "schools")) if (!strcmp(jstr(s, "code"), it->school_code))
-        {
-            school = s;
-            break;
-        }
-    }
-    if (!county && !school) {
-        /* closed, merged or its code corrected: a school of the same name
-         * under another code is most likely the same school */
-        const char *other = NULL;
-        cJSON_ArrayForEach(s, cJSON_GetObjectItem(doc, "schools")) if (it->school_name[0] &&
-                                                                        !strcmp(jstr(s, "name"), it->school_name))
-        {
-            other = jstr(s, "code");
-            break;
-        }
-        it->kept = RECTIFY_KEPT_UNREGISTERED;
-        if (other) {
-            snprintf(it->kept_code, sizeof it->kept_code, "%s", other);
-            snprintf(it->kept_zh, sizeof it->kept_zh,
-                     "学校代码 %s 已不在本轮名册中（同名学校现在的代码为 %s，差距见该代码的各项），本项未判断是否达标；"
-                     "保留已填写的整改内容",
-                     it->school_code, other);
-        } else
-            snprintf(it->kept_zh, sizeof it->kept_zh,
-                     "学校已不在本轮名册中（停办、合并或学校代码更正），本项未判断是否达标；保留已填写的整改内容");
-        return;
-    }
-    if (school && cJSON_IsTrue(cJSON_GetObjectItem(school, "excluded"))) {
-        const char *why = jstr(school, "exclusion_reason_zh");
-        it->kept = RECTIFY_KEPT_EXCLUDED;
+    rectify_kept_t k = strncmp(it->key, "county/", 7) ? school_left(doc, it->school_code, it->school_name, &other, &reason)
+                                                      : RECTIFY_KEPT_MET;
+    it->kept = k;
+    if (k == RECTIFY_KEPT_UNREGISTERED && other) {
+        snprintf(it->kept_code, sizeof it->kept_code, "%s", other);
+        snprintf(it->kept_zh, sizeof it->kept_zh,
+                 "学校代码 %s 已不在本轮名册中（同名学校现在的代码为 %s，差距见该代码的各项），本项未判断是否达标；"
+                 "保留已填写的整改内容",
+                 it->school_code, other);
+    } else if (k == RECTIFY_KEPT_UNREGISTERED) {
+        snprintf(it->kept_zh, sizeof it->kept_zh,
+                 "学校已不在本轮名册中（停办、合并或学校代码更正），本项未判断是否达标；保留已填写的整改内容");
+    } else if (k == RECTIFY_KEPT_EXCLUDED) {
         snprintf(it->kept_zh, sizeof it->kept_zh, "学校本轮不参与计算（%s），本项未判断是否达标；保留已填写的整改内容",
-                 why[0] ? why : "不参评");
-        return;
-    }
-    if (find_now(doc, it->key, &verdict, &now, &value_now, buf, sizeof buf) && !strcmp(verdict, "pass")) {
-        it->kept = RECTIFY_KEPT_MET;
+                 reason);
+    } else if (find_now(doc, it->key, &verdict, &now, &value_now, buf, sizeof buf) && !strcmp(verdict, "pass")) {
         snprintf(it->kept_zh, sizeof it->kept_zh, "已达标（本轮已不是差距；保留已填写的整改内容）");
-        return;
+    } else {
+        it->kept = RECTIFY_KEPT_NO_DATA;
+        snprintf(it->kept_zh, sizeof it->kept_zh, "本轮无此项数据，未判断是否达标；保留已填写的整改内容");
     }
-    it->kept = RECTIFY_KEPT_NO_DATA;
-    snprintf(it->kept_zh, sizeof it->kept_zh, "本轮无此项数据，未判断是否达标；保留已填写的整改内容");
 }
 
 int rectify_keep_stored(rectify_item_t **plan, int *n_plan, const char *round, const rectify_item_t *stored,
@@ -740,7 +747,26 @@ cJSON *rectify_status(const rectify_item_t *items, int n, const cJSON *doc, cons
         cJSON_AddStringToObject(e, "progress", it->progress);
         cJSON_AddStringToObject(e, "status", codes[s]);
         cJSON_AddStringToObject(e, "status_zh", zh[s]);
-        if (!found) cJSON_AddStringToObject(e, "note_zh", "本轮数据中无此项（学校已不在名册或不参与计算）");
+        if (!found) {
+            /* why: its school left the register (naming its new code) or
+             * the figures, as rectify_keep_stored says it */
+            const char *other = NULL, *reason = NULL;
+            rectify_kept_t k = strncmp(it->key, "county/", 7)
+                                   ? school_left(doc, it->school_code, it->school_name, &other, &reason)
+                                   : RECTIFY_KEPT_MET;
+            char note[384];
+            if (k == RECTIFY_KEPT_UNREGISTERED && other)
+                snprintf(note, sizeof note, "本轮数据中无此项：学校代码 %s 已不在本轮名册中（同名学校现在的代码为 %s）",
+                         it->school_code, other);
+            else if (k == RECTIFY_KEPT_UNREGISTERED)
+                snprintf(note, sizeof note, "本轮数据中无此项：学校已不在本轮名册中（停办、合并或学校代码更正）");
+            else if (k == RECTIFY_KEPT_EXCLUDED)
+                snprintf(note, sizeof note, "本轮数据中无此项：学校本轮不参与计算（%s）", reason);
+            else
+                snprintf(note, sizeof note, "本轮数据中无此项（学校已不在名册或不参与计算）");
+            cJSON_AddStringToObject(e, "note_zh", note);
+            if (other) cJSON_AddStringToObject(e, "school_code_now", other);
+        }
         cJSON_AddItemToArray(list, e);
     }
     cJSON *c = cJSON_AddObjectToObject(o, "counts");

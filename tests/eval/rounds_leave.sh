@@ -75,6 +75,20 @@ old=$(rows_of "$t/plan3/rectify.csv" | grep "^3607030001/")
 out=$("$J" rectify --db "$t/p.db" 2>&1)
 [[ "$out" == *"3607030001"*"no longer in the figures (不参评), not judged met"* ]] \
   && ok "listing: no longer in the figures" || bad "listing after it turned private: $out"
+# the next round: the earlier plan's items of that school are 无法判断, saying why
+"$J" round --db "$t/p.db" --open 2027 --since 2027-01-01 >/dev/null || bad "open 2027 (p)"
+"$J" stats --db "$t/p.db" --out "$t/sp1" >/dev/null 2>&1 || bad "stats 2027 (p, private)"
+"$J" schools --db "$t/p.db" "$t/r_code.csv" >/dev/null && "$J" stats --db "$t/p.db" --out "$t/sp2" >/dev/null 2>&1 \
+  || bad "stats 2027 (p, code corrected)"
+python3 - "$t/sp1/stats.json" "$t/sp2/stats.json" <<'PY' && ok "the next round: the earlier items of that school are 无法判断, saying why" || bad "the next round's status of the earlier items"
+import json, sys
+for f, note, now in ((sys.argv[1], "本轮数据中无此项：学校本轮不参与计算（民办学校）", None),
+                     (sys.argv[2], "本轮数据中无此项：学校代码 3607030001 已不在本轮名册中（同名学校现在的代码为 3607030011）",
+                      "3607030011")):
+    items = [i for i in json.load(open(f))["rectification_plan"]["items"] if i["key"].startswith("3607030001/")]
+    assert items and all(i["status"] == "unknown" and i["note_zh"] == note and i.get("school_code_now") == now
+                         for i in items), items[:1]
+PY
 
 # -- schools of the round before that leave: closed, code corrected, now a small teaching point
 gen() { "$b/tests/stats_gen" "$@" >/dev/null || { echo "FAIL stats_gen $*"; exit 1; }; }
