@@ -337,6 +337,8 @@ typedef struct {
     int *tslot_group;         /* per slot: its G_TOPIC group */
     int8_t loc_sl[256];       /* per code of the locality item: sample_loc of its value, -1 when
                                * the value is too long to be taken (it leaves the answer as it was) */
+    int64_t *item_n;          /* per item: the county's questionnaires of this definition that
+                               * answered it (count_fold), for suppress */
     uint8_t *count_class;     /* n_items x 256: code_class where the code is a known answer to an
                                * item with a group, else 0 (the answers count_row adds up) */
 } cached_survey_t;
@@ -512,6 +514,7 @@ static void survey_cache_free(survey_cache_t *sc)
         free(sc->v[i].changed);
         free(sc->v[i].code_class);
         free(sc->v[i].count_class);
+        free(sc->v[i].item_n);
         free(sc->v[i].tslot);
         free(sc->v[i].tslot_group);
         for (int k = 0; k < 256; k++) free(sc->v[i].loc_value[k]);
@@ -2742,6 +2745,7 @@ static void count_prepare(cached_survey_t *c)
         c->loc_sl[k] = (int8_t)(v && strlen(v) < RESP_LOC_MAX ? sample_loc(v) : -1);
     }
     c->count_class = jh_xcalloc((size_t)n * 256 + 1, 1);
+    c->item_n = jh_xcalloc((size_t)n + 1, sizeof *c->item_n);
     for (int i = 0; i < n; i++)
         for (int k = 1; k < 256 && c->item_group[i] >= 0; k++)
             if (c->code_class[i * 256 + k] & CODE_KNOWN) c->count_class[i * 256 + k] = c->code_class[i * 256 + k];
@@ -2803,6 +2807,7 @@ static void count_fold(const counter_t *cn, const survey_cache_t *sc, groups_t *
             const item_acc_t *a = &cn->ia[sv][i];
             if (c->item_group[i] < 0 || !a->n) continue;
             group_t *gi = &gs->g[c->item_group[i]], *gt = &gs->g[c->topic_group[i]];
+            c->item_n[i] += a->n;
             gi->n += a->n;
             gi->ans_excl += a->excl;
             gi->ans_valid += a->valid;
@@ -3580,6 +3585,46 @@ static int hide_candidate(const relations_t *rs, const groups_t *gs, int k, cons
     return best;
 }
 
+/* A version's answers are its items' answers (session 15): an item that differs
+ * between the versions is a group of that version alone; an item they
+ * share holds each definition's part of it, never published (a virtual
+ * cell that must stay unknown when smaller than the minimum).  Without
+ * this, a version hidden only to protect another (county = 1.0 + 2.0)
+ * whose items all differ was the sum of its published items, and the
+ * small one the county minus those. */
+static void version_item_relations(relations_t *rs, const groups_t *gs, const survey_cache_t *sc, int min_group)
+{
+    /* the item groups some version shares: each definition's part of them */
+    bool *split = jh_xcalloc((size_t)gs->n + 1, sizeof *split);
+    int *item_rel = jh_xmalloc(((size_t)gs->n + 1) * sizeof *item_rel);
+    for (int i = 0; i < gs->n; i++) item_rel[i] = -1;
+    for (int v = 0; v < sc->n; v++) {
+        const cached_survey_t *c = &sc->v[v];
+        if (!c->s || c->g_version < 0 || !c->item_group) continue;
+        for (int i = 0; i < c->s->n_items; i++)
+            if (c->item_group[i] >= 0 && !c->changed[i]) split[c->item_group[i]] = true;
+    }
+    for (int v = 0; v < sc->n; v++) {
+        const cached_survey_t *c = &sc->v[v];
+        if (!c->s || !c->item_group || !c->item_n) continue;
+        int r = c->g_version >= 0 ? rel_new(rs, c->g_version) : -1;
+        for (int i = 0; i < c->s->n_items; i++) {
+            int g = c->item_group[i];
+            if (g < 0 || c->item_n[i] <= 0) continue;
+            if (!split[g]) {
+                if (r >= 0) rel_add(rs, r, g);
+                continue;
+            }
+            int part = rel_virtual(rs, gs, c->item_n[i], c->item_n[i] < min_group);
+            if (r >= 0) rel_add(rs, r, part);
+            if (item_rel[g] < 0) item_rel[g] = rel_new(rs, g);
+            rel_add(rs, item_rel[g], part);
+        }
+    }
+    free(item_rel);
+    free(split);
+}
+
 /* Sets primary and hidden on every published group: a group under
  * min_group questionnaires is hidden (primary suppression); then, until no
  * relation has exactly one unknown cell that must stay unknown, one more
@@ -3589,7 +3634,7 @@ static int hide_candidate(const relations_t *rs, const groups_t *gs, int k, cons
  * county itself is never hidden.  The rules are in M_SUPPRESS; the test
  * tests/stats/check_privacy.py derives what it can from stats.json. */
 static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int min_group, int g_county,
-                     int g_clean, vparts_t *vp)
+                     int g_clean, vparts_t *vp, const survey_cache_t *sc)
 {
     for (int i = 0; i < gs->n; i++) {
         group_t *g = &gs->g[i];
@@ -3732,6 +3777,7 @@ static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
         free(ver_rel);
         free(cell);
         free(rv.p);
+        version_item_relations(&rs, gs, sc, min_group);
     }
     {
         /* the county's flagged questionnaires = county − county without flagged */
@@ -4423,7 +4469,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     }
     /* Every group exists now: pointers into gs.g taken below stay valid. */
     gs.frozen = true;
-    suppress(&gs, &reg, hold_out, o.min_group, g_county, g_clean, &vparts);
+    suppress(&gs, &reg, hold_out, o.min_group, g_county, g_clean, &vparts, &sc);
     free(vparts.p);
 
     const char *method = survey_method_of(&sc);
