@@ -21,11 +21,21 @@ when a group smaller than the minimum is shown (a role's topic: when
 fewer than the minimum of that role's questionnaires answered it).  Never
 calls the code under test.
 
-Usage: check_privacy.py COUNTY.db STATS.json MIN_GROUP"""
+With --algebra it also solves all the relations together (exact Gaussian
+elimination over the rationals): a hidden figure fixed by a combination of
+relations, none of which alone leaves it the only unknown, fails too
+(school A = its roles, two roles = their schools, and school B = the same
+two roles: a rectangle of hidden cells no longer protects a third hidden
+cell of school A's row).
+
+Usage: check_privacy.py [--algebra] COUNTY.db STATS.json MIN_GROUP"""
 import json
 import sqlite3
 import sys
 
+ALGEBRA = len(sys.argv) > 1 and sys.argv[1] == "--algebra"
+if ALGEBRA:
+    del sys.argv[1]
 db = sqlite3.connect(sys.argv[1])
 doc = json.load(open(sys.argv[2], encoding="utf-8"))
 MIN = int(sys.argv[3])
@@ -218,4 +228,58 @@ for c, total in derived:
     fail = 1
 hidden = sum(1 for c in cells if c in shown and not shown[c])
 print("privacy: %d relations, %d groups hidden, %d derivable" % (len(rel), hidden, len(derived)))
+
+
+def solve_together():
+    """The cells that must stay unknown yet are fixed by all the relations
+    together: each relation is a row (total - parts = a published sum) over
+    the unknown cells; a cell is fixed when its unit vector is in the row
+    space, i.e. a row of the reduced echelon form is that unit vector."""
+    published = {c for c in cells if shown.get(c, False)}
+    rows = []
+    for total, parts in rel:
+        r = {}
+        for c, k in [(total, 1)] + [(p, -1) for p in parts]:
+            if c not in published:
+                r[c] = r.get(c, 0) + k
+        r = {c: Fraction(k) for c, k in r.items() if k}
+        if r:
+            rows.append(r)
+    pivots = []  # (cell, row with 1 at cell, reduced against the earlier pivots)
+    for r in rows:
+        for c, pr in pivots:
+            if c in r:
+                f = r[c]
+                for d, k in pr.items():
+                    v = r.get(d, 0) - f * k
+                    if v:
+                        r[d] = v
+                    else:
+                        r.pop(d, None)
+        if not r:
+            continue
+        c = min(r, key=repr)
+        f = r[c]
+        r = {d: k / f for d, k in r.items()}
+        for d, pr in pivots:  # keep the earlier rows reduced
+            if c in pr:
+                g = pr[c]
+                for e, k in r.items():
+                    v = pr.get(e, 0) - g * k
+                    if v:
+                        pr[e] = v
+                    else:
+                        pr.pop(e, None)
+        pivots.append((c, r))
+    fixed = [c for c, r in pivots if len(r) == 1 and not (c in virtual and n[c] >= MIN)]
+    return fixed, len(pivots)
+
+
+if ALGEBRA:
+    from fractions import Fraction
+    fixed, rank = solve_together()
+    for c in sorted(fixed, key=repr):
+        print("FAIL %s (%d questionnaires, hidden) follows from the relations together" % (c, n[c]))
+        fail = 1
+    print("privacy (all relations together): rank %d, %d fixed" % (rank, len(fixed)))
 sys.exit(fail)
