@@ -24,6 +24,7 @@
 
 #include "bundle.h"
 #include "check.h"
+#include "pack.h"
 #include "screens.h"
 
 #include "store.h"
@@ -515,6 +516,74 @@ static void test_school_pick_atomic(void)
     free(surveys);
 }
 
+/* A first county pack install (no questionnaire folder DIR before) whose
+ * marker DIR.old/.no-pack-before could not be made durable (its fsync
+ * fails: the disk, or a power cut between the folder and the marker with
+ * a failure on the resume): the undo took the empty DIR.old for the old
+ * pack and made it DIR, an empty questionnaire folder the kiosk preferred
+ * to its bundled questionnaires.  Now DIR.old is made under a temporary
+ * name with its marker, then renamed: no DIR is left, at once, after a
+ * start, and after an install cut short at its journal whose resume meets
+ * the same fault; an install without the fault then succeeds.  Failed
+ * before: DIR left, empty. */
+static void test_pack_first_install_marker(void)
+{
+    unsigned char sk[64], pk[32];
+    crypto_sign_keypair(pk, sk);
+    pack_school_t schools[1] = {{"3607020003", "石桥九年一贯制学校", "nine_year", "town", 0}};
+    size_t len = 0;
+    char *sv = tu_read_source("tests/store/mini-survey.json", &len);
+    char *texts[1] = {sv};
+    char *path = jh_sprintf("%s/%s", dir, PACK_FILE_NAME);
+    jh_err_t err = {0};
+    pack_t *p = NULL;
+    CHECK_INT(JH_OK, pack_write(path, sk, "360702", schools, 1, NULL, texts, 1, T0, &err));
+    CHECK_INT(JH_OK, pack_read(path, &p, &err));
+    for (int cut = 0; p && cut < 2; cut++) {
+        char *db = jh_sprintf("%s/first%d.db", dir, cut), *sdir = jh_sprintf("%s.surveys", db),
+             *old = jh_sprintf("%s.old", sdir), *old_tmp = jh_sprintf("%s.old.tmp", sdir);
+        store_t *st = NULL;
+        CHECK_INT(JH_OK, store_open(db, T0, &st, NULL, &err));
+        if (cut) { /* the install cut short right after its journal */
+            fflush(NULL);
+            pid_t pid = fork();
+            if (pid == 0) {
+                pack_test_cut_after(3);
+                _exit(pack_install(st, path, p, sdir, &err) == JH_OK ? 0 : 4);
+            }
+            int ws = 0;
+            CHECK(pid > 0 && waitpid(pid, &ws, 0) == pid && WIFEXITED(ws) && WEXITSTATUS(ws) == 0);
+            CHECK(access(sdir, F_OK) != 0);
+        }
+        fault_set(1, 0, 0, ".no-pack-before");
+        jh_status_t s = cut ? pack_install_resume(st, sdir, NULL, &err) : pack_install(st, path, p, sdir, &err);
+        fault_set(0, 0, 0, NULL);
+        CHECK(s != JH_OK);
+        CHECK_CONTAINS("the install was undone: no county pack is installed", err.msg);
+        CHECK(access(sdir, F_OK) != 0);
+        CHECK(access(old, F_OK) != 0);
+        CHECK(access(old_tmp, F_OK) != 0);
+        store_close(st);
+        /* a start: nothing to finish, still no DIR; then the install again */
+        CHECK_INT(JH_OK, store_open(db, T0, &st, NULL, &err));
+        CHECK_INT(JH_OK, pack_install_resume(st, sdir, NULL, &err));
+        CHECK(access(sdir, F_OK) != 0);
+        CHECK_INT(JH_OK, pack_install(st, path, p, sdir, &err));
+        char *installed = jh_sprintf("%s/parent-mini.json", sdir);
+        CHECK(access(installed, F_OK) == 0);
+        CHECK(access(old, F_OK) != 0);
+        free(installed);
+        store_close(st);
+        free(db);
+        free(sdir);
+        free(old);
+        free(old_tmp);
+    }
+    pack_free(p);
+    free(path);
+    free(sv);
+}
+
 int main(void)
 {
     fault_set = (void (*)(long, long, long, const char *))dlsym(RTLD_DEFAULT, "jh_fault_set");
@@ -531,6 +600,7 @@ int main(void)
     RUN(test_export_faults);
     RUN(test_export_stick_pulled);
     RUN(test_school_pick_atomic);
+    RUN(test_pack_first_install_marker);
     printf("faults injected: %ld failed fsync/write calls, %ld sticks pulled out\n", fault_injected(), n_pulls);
     tu_rmtree(dir);
     CHECK_DONE();

@@ -245,12 +245,13 @@ static char *default_surveys_dir(void)
 /* The questionnaires the kiosk offers: --surveys when given, else those
  * installed from a county pack (DB.surveys/), else the bundled ones.  The
  * service gives no --surveys, so a pack installed on the admin screen is
- * still used after a restart.  Returned string owned by the caller. */
+ * still used after a restart.  An installed folder without a questionnaire
+ * (left empty by a failure) is not used: the bundled ones are.  Returned
+ * string owned by the caller. */
 static char *kiosk_surveys_dir(const char *db, const char *given)
 {
     char *installed = jh_sprintf("%s.surveys", db);
-    struct stat sb;
-    bool has_pack = stat(installed, &sb) == 0 && S_ISDIR(sb.st_mode);
+    bool has_pack = pack_dir_has_surveys(installed);
     if (given) {
         if (has_pack)
             fprintf(stderr,
