@@ -623,6 +623,33 @@ fail:
     return st;
 }
 
+bool jh_durable_tmp_name(const char *name, const char *prefix)
+{
+    size_t np = strlen(prefix), n = strlen(name);
+    if (n < np + 1 + 17 || strncmp(name, prefix, np) != 0) return false; /* (PATH itself not empty) */
+    const char *t = name + n - 17;
+    if (strncmp(t, ".tmp.", 5) != 0) return false;
+    for (int i = 5; i < 17; i++)
+        if (!((t[i] >= '0' && t[i] <= '9') || (t[i] >= 'a' && t[i] <= 'f'))) return false;
+    return true;
+}
+
+int jh_sweep_durable_tmp(const char *folder, const char *prefix)
+{
+    int removed = 0;
+    DIR *d = opendir(folder);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (!jh_durable_tmp_name(e->d_name, prefix)) continue;
+        char *path = jh_sprintf("%s/%s", folder, e->d_name);
+        struct stat sb;
+        if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) && unlink(path) == 0) removed++;
+        free(path);
+    }
+    if (d) closedir(d);
+    return removed;
+}
+
 jh_status_t jh_write_file_durable(const char *path, const void *data, size_t len, jh_err_t *err)
 {
     bool existed;

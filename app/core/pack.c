@@ -776,37 +776,16 @@ out:
     return s;
 }
 
-/* Whether name is BASE.pack.*.tmp.XXXXXXXXXXXX: the temporary file of a
- * write of this code (jh_write_file_atomic: 12 hex digits) into the
- * database folder that a kill or power cut left. */
-static bool pack_tmp_name(const char *name, const char *base)
-{
-    size_t nb = strlen(base), n = strlen(name);
-    if (n < nb + 6 + 17 || strncmp(name, base, nb) != 0 || strncmp(name + nb, ".pack.", 6) != 0) return false;
-    const char *t = name + n - 17;
-    if (strncmp(t, ".tmp.", 5) != 0) return false;
-    for (int i = 5; i < 17; i++)
-        if (!((t[i] >= '0' && t[i] <= '9') || (t[i] >= 'a' && t[i] <= 'f'))) return false;
-    return true;
-}
-
 /* Removes the temporary files of pack writes a kill or power cut left in
  * the database folder (review r-pack2, item 5): only names this code
- * makes, only there (on a stick they stay: docs/reliability.md). */
+ * makes (BASE.pack.*.tmp.XXXXXXXXXXXX), only there (on a stick they stay:
+ * docs/reliability.md). */
 static void sweep_pack_tmp(const char *db, const char *dbdir)
 {
     const char *slash = strrchr(db, '/');
-    const char *base = slash ? slash + 1 : db;
-    DIR *d = opendir(dbdir);
-    struct dirent *e;
-    while (d && (e = readdir(d))) {
-        if (!pack_tmp_name(e->d_name, base)) continue;
-        char *path = jh_sprintf("%s/%s", dbdir, e->d_name);
-        struct stat sb;
-        if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode)) unlink(path);
-        free(path);
-    }
-    if (d) closedir(d);
+    char *prefix = jh_sprintf("%s.pack.", slash ? slash + 1 : db);
+    jh_sweep_durable_tmp(dbdir, prefix);
+    free(prefix);
 }
 
 /* Removes what an install left that no journal needs: the staging of one
