@@ -40,6 +40,8 @@ static char dir[512];
 static void (*fault_set)(long fsync_n, long write_n, long times, const char *path);
 static void (*fault_set_pull)(long n, const char *dir);
 static long (*fault_injected)(void);
+static void (*fault_set_getrandom)(int unready);
+static long (*fault_getrandom_blocking)(void), (*fault_getrandom_eagain)(void);
 static long n_pulls;
 
 /* Every table of a database as text (a fresh connection, like a restart). */
@@ -584,12 +586,54 @@ static void test_pack_first_install_marker(void)
     free(sv);
 }
 
+/* A write right after a cold boot on an older kernel, the entropy pool not
+ * yet initialised: write_durable's getrandom(..., 0) for the temporary
+ * file's name blocked until it was (the kiosk froze on its first answer).
+ * Now it asks with GRND_NONBLOCK and, on EAGAIN, takes the fallback name
+ * (still created with O_EXCL): the write goes through at once, the file
+ * whole, no temporary left.  Failed before: a blocking call. */
+static void test_write_entropy_not_ready(void)
+{
+    char *d = jh_sprintf("%s/entropy", dir), *path = jh_sprintf("%s/answer.json", d);
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, jh_mkdir_p(d, &err));
+    for (int round = 0; round < 2; round++) { /* a new file, then one replaced */
+        const char *text = round ? "{\"round\":2}" : "{\"round\":1}";
+        fault_set_getrandom(1);
+        jh_status_t s = jh_write_file_atomic(path, text, strlen(text), &err);
+        long blocking = fault_getrandom_blocking(), eagain = fault_getrandom_eagain();
+        fault_set_getrandom(0);
+        CHECK_INT(JH_OK, s);
+        if (blocking != 0) fprintf(stderr, "expected no blocking getrandom call, got %ld\n", blocking);
+        CHECK(blocking == 0);
+        CHECK(eagain >= 1); /* the fallback was taken */
+        char *back = NULL;
+        size_t len = 0;
+        CHECK_INT(JH_OK, jh_read_file(path, &back, &len, &err));
+        CHECK(back && len == strlen(text) && !memcmp(back, text, len));
+        free(back);
+    }
+    DIR *dd = opendir(d);
+    struct dirent *e;
+    int n = 0;
+    while (dd && (e = readdir(dd)))
+        if (e->d_name[0] != '.') n++;
+    if (dd) closedir(dd);
+    CHECK_INT(1, n); /* answer.json alone: no temporary left */
+    free(path);
+    free(d);
+}
+
 int main(void)
 {
     fault_set = (void (*)(long, long, long, const char *))dlsym(RTLD_DEFAULT, "jh_fault_set");
     fault_set_pull = (void (*)(long, const char *))dlsym(RTLD_DEFAULT, "jh_fault_set_pull");
     fault_injected = (long (*)(void))dlsym(RTLD_DEFAULT, "jh_fault_injected");
-    if (!fault_set || !fault_set_pull || !fault_injected) {
+    fault_set_getrandom = (void (*)(int))dlsym(RTLD_DEFAULT, "jh_fault_set_getrandom");
+    fault_getrandom_blocking = (long (*)(void))dlsym(RTLD_DEFAULT, "jh_fault_getrandom_blocking");
+    fault_getrandom_eagain = (long (*)(void))dlsym(RTLD_DEFAULT, "jh_fault_getrandom_eagain");
+    if (!fault_set || !fault_set_pull || !fault_injected || !fault_set_getrandom || !fault_getrandom_blocking ||
+        !fault_getrandom_eagain) {
         fprintf(stderr, "run with LD_PRELOAD=libfault_preload.so (ctest does)\n");
         return 1;
     }
@@ -601,6 +645,7 @@ int main(void)
     RUN(test_export_stick_pulled);
     RUN(test_school_pick_atomic);
     RUN(test_pack_first_install_marker);
+    RUN(test_write_entropy_not_ready);
     printf("faults injected: %ld failed fsync/write calls, %ld sticks pulled out\n", fault_injected(), n_pulls);
     tu_rmtree(dir);
     CHECK_DONE();

@@ -572,8 +572,12 @@ static jh_status_t write_durable(const char *path, bool (*emit)(void *ctx, int f
     int fd = -1;
     for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
         unsigned char rnd[6];
-        if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd) {
-            /* never on Linux >= 3.17; still no fixed name */
+        /* GRND_NONBLOCK: without it getrandom blocks until the kernel's
+         * entropy pool is initialised, which on an older kernel can take
+         * long after a cold boot (a kiosk writing its first answer froze).
+         * EAGAIN then (ENOSYS before Linux 3.17): the fallback below, still
+         * no fixed name, and O_EXCL keeps it safe. */
+        if (getrandom(rnd, sizeof rnd, GRND_NONBLOCK) != (ssize_t)sizeof rnd) {
             uint64_t v = (uint64_t)getpid() * 2654435761u ^ (uint64_t)jh_now_ms() ^ (uint64_t)attempt << 40;
             memcpy(rnd, &v, sizeof rnd);
         }
