@@ -341,6 +341,46 @@ static void test_handwriting(void)
     }
 }
 
+/* A character written on the pad and not yet chosen is kept as its first
+ * candidate, as a pinyin composition is, however the pad is left: 完成, a
+ * punctuation key (before the mark), another tab, the idle timeout. */
+static void test_handwriting_kept(void)
+{
+    store_t *st;
+    ui_app_t *app = app_at_comment(&st, 1280, 800, "zh-CN", NULL, true);
+    const char *c[16];
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\nstroke " JH_SOURCE_DIR "/tests/ui/hao.strokes\n"));
+    CHECK(ui_panel_candidates(app->panel, c, 16) > 0);
+    char *first = jh_strdup(c[0]);
+    CHECK_INT(0, ut_run(app, "tap-text 完成\n"));
+    CHECK(!ui_panel_is_open(app->panel));
+    CHECK_STR(first, answer(app));
+    CHECK_INT(1, stored(st, first)); /* and saved, as 完成 saves */
+    char *line = jh_sprintf("tap-text %s\nwait 500\nstroke " JH_SOURCE_DIR "/tests/ui/hao.strokes\ntap-text ，\n", first);
+    CHECK_INT(0, ut_run(app, line));
+    free(line);
+    CHECK_INT(0, ui_panel_stroke_count(app->panel));
+    char *want = jh_sprintf("%s%s，", first, first);
+    CHECK_STR(want, answer(app));
+    CHECK_INT(0, ut_run(app, "wait 500\nstroke " JH_SOURCE_DIR "/tests/ui/hao.strokes\ntap-text 拼音\n"));
+    CHECK_INT(UI_PANEL_PINYIN, ui_panel_mode(app->panel));
+    free(want);
+    want = jh_sprintf("%s%s，%s", first, first, first);
+    CHECK_STR(want, answer(app));
+    ui_app_destroy(app);
+    store_close(st);
+
+    /* the idle timeout: a person who wrote a character and walked away */
+    app = app_at_comment(&st, 1920, 1080, "zh-CN", NULL, true);
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\nstroke " JH_SOURCE_DIR "/tests/ui/hao.strokes\n"));
+    CHECK_INT(0, ut_run(app, "wait 600000\nexpect-screen idle\nwait 31000\nexpect-screen welcome\n"));
+    CHECK_INT(1, stored(st, first));
+    ui_app_destroy(app);
+    store_close(st);
+    free(want);
+    free(first);
+}
+
 /* A ready phrase stores its text; the counter stops at max_length. */
 static void test_phrases_and_counter(void)
 {
@@ -439,6 +479,7 @@ int main(void)
     RUN(test_pinyin_unconvertible);
     RUN(test_pinyin_kept);
     RUN(test_handwriting);
+    RUN(test_handwriting_kept);
     RUN(test_phrases_and_counter);
     RUN(test_guard);
     RUN(test_english);

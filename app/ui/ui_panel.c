@@ -563,17 +563,32 @@ static void py_commit_first(ui_panel_t *p, jh_buf_t *out)
 
 static bool composing(ui_panel_t *p)
 {
+    if (p->mode == UI_PANEL_HAND) return p->n_strokes > 0;
     if (p->mode != UI_PANEL_PINYIN || !p->py) return false;
     pinyin_state_t st;
     pinyin_state(p->py, &st);
     return st.preedit && *st.preedit;
 }
 
+/* Appends what the candidate bar shows first for the character being
+ * composed, a pinyin composition (py_commit_first) or a character written
+ * on the pad (its first candidate; strokes no candidate matches are
+ * dropped), and clears the composition. */
+static void commit_first(ui_panel_t *p, jh_buf_t *out)
+{
+    if (p->mode == UI_PANEL_HAND) {
+        if (p->n_cand > 0) jh_buf_puts(out, p->cand[0]);
+        clear_strokes(p);
+        return;
+    }
+    py_commit_first(p, out);
+}
+
 bool ui_panel_commit(ui_panel_t *p, jh_buf_t *out)
 {
     if (!p->open || !composing(p)) return false;
     size_t had = out->len;
-    py_commit_first(p, out);
+    commit_first(p, out);
     p->cand_first = 0;
     return out->len > had;
 }
@@ -646,14 +661,14 @@ ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const ch
             p->cand_first = 0;
             return UI_PANEL_NONE;
         }
-        if (composing(p)) py_commit_first(p, out);
+        if (composing(p)) commit_first(p, out);
         jh_buf_puts(out, k);
         return UI_PANEL_INSERT;
     }
     case UI_PANEL_ID_SPACE:
         if (composing(p)) {
             size_t had = out->len;
-            py_commit_first(p, out);
+            commit_first(p, out);
             return out->len > had ? UI_PANEL_INSERT : UI_PANEL_NONE;
         }
         jh_buf_puts(out, " ");

@@ -77,9 +77,11 @@ void ui_panel_open(ui_panel_t *p, const char *lang);
  * keeps what is shown calls ui_panel_commit first. */
 void ui_panel_close(ui_panel_t *p);
 /* Converts a pinyin composition being shown as 空格 would (first
- * candidates, letters librime cannot convert as typed) and appends it to
- * out; true when something was appended.  Handwriting strokes are not a
- * choice yet: they stay on the pad.  The panel's own 完成 and tabs do this
+ * candidates, letters librime cannot convert as typed), or a character
+ * written on the handwriting pad as its first candidate, and appends it to
+ * out, clearing the composition; true when something was appended (strokes
+ * no candidate matches are dropped).  The panel's own 完成, tabs and
+ * punctuation keys do this
  * (their text comes back from ui_panel_event); a screen left, the idle
  * timeout or the program's end call it. */
 bool ui_panel_commit(ui_panel_t *p, jh_buf_t *out);
