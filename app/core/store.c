@@ -2683,14 +2683,20 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
         if (s != JH_OK) goto fail;
     }
     if (committed > reserved) reserved = committed;
-    if ((fresh || committed > have_max) && reserved > have_max) {
+    if ((fresh || committed > have_max) && reserved > 0 && reserved >= have_max) {
+        /* Continue at reserved + 2: seq `reserved` itself may have been
+         * used (the last seq of a block) and exported, and a response at
+         * reserved + 1 would claim to follow it with another chain, which
+         * the bureau rejects as a chain break.  With one seq left unused
+         * the bureau sees a jump, which it accepts
+         * (docs/bundle-format.md, "Sequence jumps"). */
         char *sql = jh_sprintf("INSERT OR REPLACE INTO sqlite_sequence(rowid, name, seq) VALUES ("
                                "(SELECT rowid FROM sqlite_sequence WHERE name = 'responses'), 'responses', %lld)",
-                               (long long)reserved);
+                               (long long)reserved + 1);
         s = exec_sql(st, sql, "continue the sequence of the kiosk", err);
         free(sql);
         if (s != JH_OK) goto fail;
-        have_max = reserved;
+        have_max = reserved + 1;
     }
     st->seq_reserved = reserved > have_max ? reserved : have_max;
     st->seq_committed = committed > db_seq_committed(st) ? committed : db_seq_committed(st);
