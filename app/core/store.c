@@ -1558,13 +1558,17 @@ jh_status_t store_counts(store_t *st, int64_t now_ms, store_counts_t *out, jh_er
         "SELECT (SELECT count(*) FROM responses WHERE status != 0),"
         " (SELECT count(*) FROM responses WHERE status = 1),"
         " (SELECT count(*) FROM responses WHERE status = 2),"
-        " (SELECT count(*) FROM responses WHERE status = 1 AND ended_ms >= ?),"
+        " (SELECT count(*) FROM responses WHERE status = 1 AND ended_ms >= ?1 AND ended_ms < ?2),"
         " (SELECT count(*) FROM responses WHERE status != 0 AND flags != ''),"
         " (SELECT count(*) FROM responses WHERE status = 0),"
         " (SELECT coalesce(max(last_seq), 0) FROM exports)",
         -1, &q, NULL);
     if (rc == SQLITE_OK) {
-        sqlite3_bind_int64(q, 1, local_midnight_ms(now_ms));
+        /* Bounded above too: answers dated after today (a clock set ahead,
+         * then put right) are not today's, not every day until then. */
+        int64_t midnight = local_midnight_ms(now_ms);
+        sqlite3_bind_int64(q, 1, midnight);
+        sqlite3_bind_int64(q, 2, midnight + 86400000);
         rc = sqlite3_step(q);
         if (rc == SQLITE_ROW) {
             out->total = sqlite3_column_int64(q, 0);
