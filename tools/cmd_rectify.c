@@ -3,9 +3,11 @@
  * the plans of earlier rounds stand against the current figures. */
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include "cli.h"
@@ -100,6 +102,14 @@ static jh_status_t write_xlsx(const char *path, const rectify_item_t *it, int n,
     return st;
 }
 
+/* Runs sql (BEGIN IMMEDIATE, COMMIT) on the county's connection. */
+static jh_status_t plan_exec(county_t *c, const char *sql, jh_err_t *err)
+{
+    if (sqlite3_exec(county_db(c), sql, NULL, NULL, NULL) == SQLITE_OK) return JH_OK;
+    return jh_err_set(err, JH_ERR_IO, _("county database: %s: %s"), _("storing the rectification plan"),
+                      sqlite3_errmsg(county_db(c)));
+}
+
 /* Puts the stored plan's filled columns into *items and appends the
  * stored items of `round` that are no longer shortfalls (see
  * rectify_keep_stored); their number in *n_resolved. */
@@ -168,8 +178,15 @@ int cmd_rectify(int argc, char **argv)
         }
         rectify_items_from_doc(doc, round, &items, &n);
         /* items the file does not carry keep what is stored (a plan split
-         * by department and loaded part by part must not erase the rest) */
+         * by department and loaded part by part must not erase the rest):
+         * read under the write lock that stores, so that two departments
+         * loading their parts at once each keep the other's */
+        if (plan_exec(c, "BEGIN IMMEDIATE", &err) != JH_OK) goto failed;
         if (keep_stored(c, round, &items, &n, &n_resolved, &err) != JH_OK) goto failed;
+        /* tests (eval/rectify_safety.sh): a pause where another load would
+         * store its part between this one's read and write */
+        const char *pause = getenv("JH_RECTIFY_TEST_LOAD_PAUSE_MS");
+        if (pause && pause[0]) usleep((useconds_t)strtol(pause, NULL, 10) * 1000);
         int filled = 0, in_file = 0;
         if (rectify_read_csv(base, text, len, items, n, &filled, &in_file, &errors, &warnings, &err) != JH_OK) {
             cli_put_lines(stderr, errors.data ? errors.data : err.msg);
@@ -178,7 +195,7 @@ int cmd_rectify(int argc, char **argv)
             rc = CLI_REJECTED;
             goto out;
         }
-        if (rectify_store(c, round, items, n, &err) != JH_OK) goto failed;
+        if (rectify_store(c, round, items, n, &err) != JH_OK || plan_exec(c, "COMMIT", &err) != JH_OK) goto failed;
         if (warnings.data) cli_put_lines(stderr, warnings.data);
         printf(_("rectify: loaded the plan of round %s: %d items, %d with measures (整改措施)\n"),
                round[0] ? cli_esc(round) : _("(no rounds)"), n, filled);
@@ -239,6 +256,8 @@ failed:
     fprintf(stderr, _("junheng rectify: %s\n"), cli_esc(err.msg));
     rc = CLI_FAILED;
 out:
+    if (c && !sqlite3_get_autocommit(county_db(c))) /* a load that did not store */
+        sqlite3_exec(county_db(c), "ROLLBACK", NULL, NULL, NULL);
     free(items);
     free(text);
     cJSON_Delete(doc);
