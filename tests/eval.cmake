@@ -10,5 +10,5 @@ jh_fuzz(fuzz_eval_facts SOURCES fuzz_eval_facts.c CORPUS ${CMAKE_CURRENT_SOURCE_
 jh_script_test(eval_review eval/review.sh LABELS cli TIMEOUT 120)
 # Excel round-trips of an outside review (session 14): the plan keeps what is stored, encodings, codes.
 jh_script_test(eval_excel eval/excel.sh LABELS cli TIMEOUT 120)
-# The plan outside the happy path (session 15): concurrent loads.
+# The plan outside the happy path (session 15): concurrent loads, --out as one set.
 jh_script_test(eval_rectify_safety eval/rectify_safety.sh LABELS cli TIMEOUT 120)

@@ -2,11 +2,13 @@
  * open round (workbook + CSV), loads the filled plan back, and prints how
  * the plans of earlier rounds stand against the current figures. */
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -98,6 +100,49 @@ static jh_status_t write_xlsx(const char *path, const rectify_item_t *it, int n,
     worksheet_fit_to_pages(ws, 1, 0);
     worksheet_repeat_rows(ws, 0, 0);
     jh_status_t st = rxlsx_close_workbook(wb, tmp, path, err);
+    free(tmp);
+    return st;
+}
+
+/* Writes rectify.csv (the text csv) and rectify.xlsx into outdir as one
+ * set: both into a temporary folder there first, then moved into place
+ * together (jh_place_set), so that a failure leaves the older pair whole,
+ * never a new CSV beside an older workbook.  On failure err says that
+ * nothing in outdir was changed, or (older files that could not be put
+ * back) where they are. */
+static jh_status_t write_plan(const char *outdir, const jh_buf_t *csv, const rectify_item_t *items, int n,
+                              jh_err_t *err)
+{
+    jh_status_t st = jh_mkdir_p(outdir, err);
+    if (st != JH_OK) return st;
+    jh_run_dir_sweep(outdir, ".junheng-rectify-", (long long)time(NULL)); /* what killed runs left */
+    char *tmp = jh_sprintf("%s/.junheng-rectify-XXXXXX", outdir);
+    if (!mkdtemp(tmp)) {
+        st = jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot create a temporary folder: %s"), outdir,
+                        strerror(errno));
+        free(tmp);
+        return st;
+    }
+    jh_run_dir_mark(tmp);
+    int tmp_lock = jh_dir_lock(tmp);
+    char *tcsv = jh_sprintf("%s/rectify.csv", tmp), *txlsx = jh_sprintf("%s/rectify.xlsx", tmp);
+    st = jh_write_file_atomic(tcsv, csv->data, csv->len, err);
+    if (st == JH_OK) st = write_xlsx(txlsx, items, n, err);
+    int placed = -1;
+    if (st == JH_OK) {
+        jh_placed_t set[] = {{.name = "rectify.csv", .made = true}, {.name = "rectify.xlsx", .made = true}};
+        placed = jh_place_set(outdir, tmp, set, 2, err);
+        if (placed != 0) st = err->status != JH_OK ? err->status : JH_ERR_IO;
+    }
+    if (st != JH_OK && placed != -2) {
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        jh_err_set(err, st, _("%s (nothing in %s was changed)"), msg, outdir);
+    }
+    if (placed != -2) jh_rm_tree(tmp); /* (kept when it holds older files not put back: err says so) */
+    if (tmp_lock >= 0) close(tmp_lock);
+    free(tcsv);
+    free(txlsx);
     free(tmp);
     return st;
 }
@@ -214,13 +259,7 @@ int cmd_rectify(int argc, char **argv)
          * changes only what was edited */
         if (keep_stored(c, cur.name, &items, &n, &n_resolved, &err) != JH_OK) goto failed;
         rectify_csv(items, n, &b);
-        char *csv = jh_sprintf("%s/rectify.csv", outdir), *xlsx = jh_sprintf("%s/rectify.xlsx", outdir);
-        jh_status_t st = jh_mkdir_p(outdir, &err);
-        if (st == JH_OK) st = jh_write_file_atomic(csv, b.data, b.len, &err);
-        if (st == JH_OK) st = write_xlsx(xlsx, items, n, &err);
-        free(csv);
-        free(xlsx);
-        if (st != JH_OK) goto failed;
+        if (write_plan(outdir, &b, items, n, &err) != JH_OK) goto failed;
         if (n_resolved)
             printf(_("rectify: %d stored items are no longer shortfalls (已达标): written with what was stored, "
                      "marked 已达标 in 差距（所需）\n"),

@@ -1,7 +1,7 @@
 #!/bin/bash
 # The rectification plan outside the happy path (an outside review, session
 # 15): two departments loading their parts of a plan at once each keep the
-# other's.
+# other's; `rectify --out` places rectify.csv and rectify.xlsx as one set.
 set -u
 b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
 base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
@@ -49,4 +49,16 @@ print(sum(1 for r in rows if r["整改措施 (measures)"].endswith("措施")))' 
 [ "$kept" = "$n_items" ] && ok "two parts loaded at once: all $n_items items keep their measures" \
   || bad "two parts loaded at once: $kept of $n_items items keep their measures"
 
+# -- 2. --out where rectify.xlsx cannot be placed (a folder of that name):
+# the older rectify.csv stays (never a new CSV beside an older workbook)
+mkdir -p "$t/plan3"
+cp "$t/plan/rectify.csv" "$t/plan3/rectify.csv"
+mkdir "$t/plan3/rectify.xlsx"
+before=$(md5sum <"$t/plan3/rectify.csv")
+out=$("$J" rectify --db "$t/c.db" --out "$t/plan3" 2>&1); rc=$?
+[ $rc -ne 0 ] && [ "$(md5sum <"$t/plan3/rectify.csv")" = "$before" ] && [[ "$out" == *"plan3"* ]] \
+  && ok "--out that cannot place the workbook leaves the older rectify.csv (exit $rc)" \
+  || bad "--out with a folder rectify.xlsx: exit $rc, csv $( [ "$(md5sum <"$t/plan3/rectify.csv")" = "$before" ] && echo kept || echo REPLACED): $out"
+[ -z "$(ls -A "$t/plan3" | grep -v '^rectify\.\(csv\|xlsx\)$')" ] && ok "no temporary folder left" \
+  || bad "left in the folder: $(ls -A "$t/plan3")"
 exit $fail
