@@ -13,8 +13,7 @@
 #   bash tools/dev.sh deps                    only install the missing packages
 #                                             (of every command)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$PWD
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # What the build and the test command need.
 PACKAGES=(build-essential cmake pkg-config clang libclang-rt-14-dev
@@ -46,11 +45,29 @@ deps() { # deps [more packages...]: installs what is missing of PACKAGES and tho
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+# The value of a sanitizer option holding a path, quoted: the sanitizers'
+# option parser splits LSAN_OPTIONS at spaces and colons, and takes a
+# value whole between single or double quotes.
+san_quote() {
+  case $1 in
+    *\'*) printf '"%s"' "$1" ;;
+    *) printf "'%s'" "$1" ;;
+  esac
+}
+
+lsan_options() {
+  echo "suppressions=$(san_quote "$ROOT/tests/lsan.supp"):print_suppressions=0"
+}
+
 build() { # build DIR [cmake args...]
   local dir=$1; shift
   cmake -S "$ROOT" -B "$dir" "$@" >/dev/null
   cmake --build "$dir" -j "$(nproc)"
 }
+
+# Sourced (tests/scripts/dev_sh.sh): the functions above only.
+if [ "${BASH_SOURCE[0]}" != "$0" ]; then return 0; fi
+cd "$ROOT"
 
 cmd=${1:-help}
 [ $# -gt 0 ] && shift
@@ -78,7 +95,8 @@ case "$cmd" in
     asan_build=$!
     trap 'kill -- -$asan_build 2>/dev/null || true' EXIT
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
-    export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0"
+    LSAN_OPTIONS=$(lsan_options)
+    export LSAN_OPTIONS
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
     rc=0
     echo "== tests (plain build; the sanitizer build compiles beside them)"
@@ -115,7 +133,8 @@ case "$cmd" in
   long)
     deps "${LONG_PACKAGES[@]}"
     build build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DJH_SANITIZE=ON -DJH_FUZZ=ON
-    export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0"
+    LSAN_OPTIONS=$(lsan_options)
+    export LSAN_OPTIONS
     rc=0
     ctest --test-dir build-asan -L '^long$' --output-on-failure --no-tests=error || rc=1
     # Valgrind needs an uninstrumented build: the statistics memcheck again there.
