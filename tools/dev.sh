@@ -39,10 +39,19 @@ deps() { # deps [more packages...]: installs what is missing of PACKAGES and tho
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "dev.sh: installing ${missing[*]}"
-  local sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo=sudo
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if ! command -v sudo >/dev/null; then
+      # (a plain Debian 12 installed with a root password has no sudo)
+      echo "dev.sh: 需要安装 ${missing[*]}，但本机没有 sudo：请以 root 身份运行 su -c \"bash '$ROOT/tools/dev.sh' deps\"（输入 root 密码），再以本用户运行原来的命令；或先安装 sudo 并把本用户加入 sudo 组" >&2
+      echo "dev.sh: ${missing[*]} must be installed, but there is no sudo here: run su -c \"bash '$ROOT/tools/dev.sh' deps\" (the root password), then the command again as this user; or install sudo and add this user to the group sudo" >&2
+      exit 1
+    fi
+    sudo=(sudo)
+  fi
+  # (through env: sudo resets the environment, DEBIAN_FRONTEND would not reach apt-get)
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
 # The value of a sanitizer option holding a path, quoted: the sanitizers'

@@ -1,6 +1,7 @@
 #!/bin/bash
 # tools/dev.sh outside the happy path (an outside review, session 15): a
-# checkout whose path holds a space (the sanitizers' LSAN_OPTIONS).
+# checkout whose path holds a space (the sanitizers' LSAN_OPTIONS), a
+# machine without sudo (deps).
 set -u
 src="$JH_SOURCE_DIR"
 base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
@@ -35,4 +36,19 @@ else
   echo "SKIP no clang with AddressSanitizer, or LeakSanitizer cannot run here"
 fi
 
+# -- deps on a machine without sudo, as another user than root: what to do
+mkdir -p "$t/bin"
+for c in dpkg-query grep env dirname; do ln -s "$(command -v $c)" "$t/bin/$c"; done
+run_deps() { # PATH for deps: runs deps with a package that is not installed, as uid 1000
+  PATH="$1" "$BASH" -c 'source "$1"; id() { echo 1000; }; PACKAGES=(jh-no-such-package); deps' _ "$co/tools/dev.sh" 2>&1
+}
+out=$(run_deps "$t/bin"); rc=$?
+[ $rc -eq 1 ] && [[ "$out" == *"没有 sudo"*"su -c"*"no sudo"*"su -c"* ]] && [[ "$out" != *"command not found"* ]] \
+  && ok "deps without sudo says what to do (exit 1)" || bad "deps without sudo: exit $rc: $out"
+# with sudo: DEBIAN_FRONTEND reaches apt-get through sudo's reset environment
+printf '#!/bin/sh\necho "sudo $*" >>"%s/calls"\n' "$t" >"$t/bin/sudo"
+chmod +x "$t/bin/sudo"
+out=$(run_deps "$t/bin"); rc=$?
+[ $rc -eq 0 ] && grep -q '^sudo env DEBIAN_FRONTEND=noninteractive apt-get install .*jh-no-such-package' "$t/calls" \
+  && ok "deps with sudo passes DEBIAN_FRONTEND through env" || bad "deps with sudo: exit $rc: $out; $(cat "$t/calls" 2>&1)"
 exit $fail
