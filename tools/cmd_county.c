@@ -70,7 +70,8 @@ int cmd_county(int argc, char **argv)
         goto out;
     }
     if (warnings.data) cli_put_lines(stderr, warnings.data);
-    if (county_open(db, &c, &err) != JH_OK || eval_facts_store(c, f, &err) != JH_OK) {
+    /* (the county database exists: a mistyped name must not make a new one) */
+    if (county_open_existing(db, &c, &err) != JH_OK || eval_facts_store(c, f, &err) != JH_OK) {
         fprintf(stderr, _("junheng county: %s\n"), cli_esc(err.msg));
         rc = CLI_FAILED;
         goto out;

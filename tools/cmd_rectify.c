@@ -191,7 +191,8 @@ int cmd_rectify(int argc, char **argv)
     bool have;
     stats_opts_t o = stats_opts_default();
     o.now_ms = jh_now_ms();
-    if (county_open(db, &c, &err) != JH_OK || rounds_current(c, &cur, &have, &err) != JH_OK) goto failed;
+    /* (a plan is of an existing county: a mistyped name must not make a new one) */
+    if (county_open_existing(db, &c, &err) != JH_OK || rounds_current(c, &cur, &have, &err) != JH_OK) goto failed;
     if (load) {
         size_t len = 0;
         if (jh_read_file(load, &text, &len, &err) != JH_OK) {
