@@ -258,7 +258,9 @@ int cmd_rectify(int argc, char **argv)
         rectify_items_from_doc(doc, cur.name, &items, &n);
         /* what is stored is written back, so that --out, edit, --load
          * changes only what was edited */
-        if (keep_stored(c, cur.name, &items, &n, &n_resolved, &err) != JH_OK) goto failed;
+        if (keep_stored(c, cur.name, &items, &n, &n_resolved, &err) != JH_OK ||
+            county_check_unchanged(c, &err) != JH_OK) /* (read as immutable: it did not change meanwhile) */
+            goto failed;
         rectify_csv(items, n, &b);
         if (write_plan(outdir, &b, items, n, &err) != JH_OK) goto failed;
         if (n_resolved)
@@ -291,6 +293,7 @@ int cmd_rectify(int argc, char **argv)
             printf("  %s %-8s %s %s %s: %s\n", cli_esc(items[i].round), cli_esc(items[i].school_code),
                    cli_esc(items[i].school_name), items[i].indicator, items[i].name_zh,
                    _("no longer a shortfall (已达标), the stored plan kept"));
+    if (county_check_unchanged(c, &err) != JH_OK) goto failed; /* (read as immutable: unchanged meanwhile) */
     goto out;
 failed:
     fprintf(stderr, _("junheng rectify: %s\n"), cli_esc(err.msg));

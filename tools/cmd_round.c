@@ -144,6 +144,8 @@ int cmd_round(int argc, char **argv)
         cJSON_Delete(frozen);
         printf("\n");
     }
+    /* (read as immutable, another user's database: it did not change meanwhile) */
+    if (county_check_unchanged(c, &err) != JH_OK) goto failed;
     goto out;
 failed:
     fprintf(stderr, _("junheng round: %s\n"), cli_esc(err.msg));

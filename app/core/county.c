@@ -537,16 +537,59 @@ static bool sidecar_used(const char *path, const char *suffix)
     return yes;
 }
 
+/* Sidecar file path + suffix exists (even empty). */
+static bool sidecar_exists(const char *path, const char *suffix)
+{
+    char *name = jh_sprintf("%s%s", path, suffix);
+    struct stat sb;
+    bool yes = lstat(name, &sb) == 0;
+    free(name);
+    return yes;
+}
+
+/* The folder of path (malloc'd): "." for a bare name, "/" for /c.db. */
+static char *folder_of(const char *path)
+{
+    char *dir = jh_strdup(path);
+    char *slash = strrchr(dir, '/');
+    if (!slash) {
+        free(dir);
+        return jh_strdup(".");
+    }
+    slash[slash == dir] = 0;
+    return dir;
+}
+
+/* This user cannot create a file in path's folder. */
+static bool folder_unwritable(const char *path)
+{
+    char *dir = folder_of(path);
+    bool no = access(dir, W_OK) != 0 && (errno == EACCES || errno == EROFS || errno == EPERM);
+    free(dir);
+    return no;
+}
+
 /* The URI that opens path read-only: on a read-only file system, where
  * nothing can change it, as immutable (SQLite then needs no -shm file for a
  * WAL database, which it could not create there); NULL when that cannot be
  * done safely (a WAL or journal file with content beside it, which an
- * immutable open would ignore). */
+ * immutable open would ignore).  Immutable too when this user cannot write
+ * the folder (another user's county database, docs/bureau.md) and nothing
+ * beside the file says a connection has it open: every connection to a WAL
+ * database keeps its -shm file there (the first creates it, the last one
+ * to close removes it) and a writer in rollback mode its -journal, so with
+ * none of -wal, -shm, -journal nobody is reading or writing it now; SQLite
+ * could not create the -shm a read-only WAL connection needs.  A writer
+ * that starts meanwhile (the owner's merge) changes the file when it
+ * checkpoints or commits: county_check_unchanged compares, as on a
+ * read-only mount. */
 static char *readonly_uri(const char *path, bool *immutable)
 {
     struct statvfs vs;
     bool ro_fs = statvfs(path, &vs) == 0 && (vs.f_flag & ST_RDONLY);
-    *immutable = ro_fs;
+    bool idle = !ro_fs && folder_unwritable(path) && !sidecar_exists(path, "-wal") &&
+                !sidecar_exists(path, "-shm") && !sidecar_exists(path, "-journal");
+    *immutable = ro_fs || idle;
     jh_buf_t u = {0};
     jh_buf_append(&u, "file:", 5);
     for (const char *p = path; *p; p++) {
@@ -562,7 +605,7 @@ static char *readonly_uri(const char *path, bool *immutable)
         jh_buf_free(&u);
         return NULL;
     }
-    const char *q = ro_fs ? "?mode=ro&immutable=1" : "?mode=ro";
+    const char *q = *immutable ? "?mode=ro&immutable=1" : "?mode=ro";
     jh_buf_append(&u, q, strlen(q) + 1);
     return u.data;
 }
