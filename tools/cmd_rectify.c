@@ -196,8 +196,9 @@ int cmd_rectify(int argc, char **argv)
     if (load) {
         size_t len = 0;
         if (jh_read_file(load, &text, &len, &err) != JH_OK) {
+            /* cannot be read (missing, a folder, no permission): an I/O error, exit 3 */
             fprintf(stderr, _("junheng rectify: %s\n"), cli_esc(err.msg));
-            rc = CLI_REJECTED;
+            rc = err.status == JH_ERR_INVALID ? CLI_REJECTED : CLI_FAILED;
             goto out;
         }
         const char *base = strrchr(load, '/');

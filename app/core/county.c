@@ -29,6 +29,8 @@
 /* ---- schema --------------------------------------------------------------- */
 
 static jh_status_t county_open_as(const char *path, bool read_only, county_t **out, jh_err_t *err);
+static bool folder_unwritable(const char *path);
+static jh_status_t folder_fail(const char *path, jh_err_t *err);
 
 /* Migration i brings user_version from i to i + 1 (county_open runs every
  * pending one in one transaction). */
@@ -440,6 +442,10 @@ jh_status_t county_db_fail(county_t *c, jh_err_t *err, const char *what)
     if (code == SQLITE_NOTADB)
         return jh_err_set(err, st, _("%s: not a county database (not even an SQLite file); give the county "
                           "database, or a new file name to start one"), c->path);
+    /* a file this user may write in a folder it may not: no -wal or -shm */
+    if ((st == JH_ERR_READONLY || code == SQLITE_CANTOPEN) && !c->read_only && access(c->path, W_OK) == 0 &&
+        folder_unwritable(c->path))
+        return folder_fail(c->path, err);
     return jh_err_set(err, st, _("%s: %s: %s%s"), c->path, _(what), sqlite3_errmsg(c->db), hint);
 }
 
@@ -567,6 +573,20 @@ static bool folder_unwritable(const char *path)
     bool no = access(dir, W_OK) != 0 && (errno == EACCES || errno == EROFS || errno == EPERM);
     free(dir);
     return no;
+}
+
+/* The message when this user cannot write the folder of a county database
+ * it should create or write (SQLite keeps its -wal and -shm files there). */
+static jh_status_t folder_fail(const char *path, jh_err_t *err)
+{
+    char *dir = folder_of(path);
+    jh_err_set(err, JH_ERR_READONLY,
+               _("%s: this user may not write the folder %s (permission denied), where the county database and "
+                 "its -wal and -shm files are kept: choose a folder this user can write, or ask the folder's owner "
+                 "to allow it"),
+               path, dir);
+    free(dir);
+    return JH_ERR_READONLY;
 }
 
 /* The URI that opens path read-only: on a read-only file system, where
@@ -798,8 +818,11 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
                         read_only ? SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX
                                   : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK) {
-        st = jh_err_set(err, JH_ERR_IO, _("%s: cannot open the county database: %s"), path,
-                        c->db ? sqlite3_errmsg(c->db) : "out of memory");
+        if (!read_only && access(path, F_OK) != 0 && folder_unwritable(path))
+            st = folder_fail(path, err); /* a new database in another user's folder */
+        else
+            st = jh_err_set(err, JH_ERR_IO, _("%s: cannot open the county database: %s"), path,
+                            c->db ? sqlite3_errmsg(c->db) : "out of memory");
         goto fail;
     }
     int busy_ms = 5000; /* (how long a statement waits for a lock) */

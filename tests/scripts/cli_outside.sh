@@ -1,6 +1,7 @@
 #!/bin/bash
 # The bureau commands outside the happy path (an outside review, session
-# 15): a mistyped database name, another user's database.
+# 15): a mistyped database name, files that cannot be read, databases and
+# folders this user cannot write.
 set -u
 b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
 base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
@@ -22,6 +23,14 @@ done
 # round --open starts a county database (its first round, docs/evaluation.md)
 "$J" round --db new.db --open 2026 --since 2026-03-01 >/dev/null 2>&1 && [ -s new.db ] \
   && ok "round --open starts a new county database" || bad "round --open on a new database"
+
+# -- a file that cannot be read (missing, a folder) is an I/O error: exit 3
+"$J" schools --db c.db "$src/tests/eval/register.csv" >/dev/null 2>&1 || bad "register"
+for cmd in "county --db c.db nosuch.csv" "county --db c.db $t" "rectify --db c.db --load nosuch.csv" \
+           "rectify --db c.db --load $t" "surveys --db c.db nosuch.json"; do
+  out=$($J $cmd 2>&1); rc=$?
+  [ $rc -eq 3 ] && ok "$cmd: exit 3" || bad "$cmd: exit $rc: $out"
+done
 
 # -- another user's county database in a folder this user cannot write.
 # As root the commands run as nobody (setpriv); as another user the
@@ -64,5 +73,21 @@ out=$(asuser "$J" county --db ro/c.db "$src/tests/eval/county.csv" 2>&1); rc=$?
 [ $rc -eq 3 ] && [ "$(md5sum <ro/c.db)" = "$sum" ] && ok "county into another user's database: exit 3" \
   || bad "county into another user's database: exit $rc: $out"
 
-chmod 755 ro
+# -- a new database, or a writable one, in a folder this user cannot write:
+# the message names the folder and the permission (Chinese first)
+for cmd in "schools --db ro/new.db $src/tests/eval/register.csv" "merge --db ro/new.db u"; do
+  out=$(asuser "$J" --lang zh $cmd 2>&1); rc=$?
+  [ $rc -eq 3 ] && [[ "$out" == *"无权写入文件夹 ro"* ]] && [ ! -e ro/new.db ] \
+    && ok "$cmd: the folder cannot be written (exit 3)" || bad "$cmd: exit $rc: $out"
+  out=$(asuser "$J" --lang en $cmd 2>&1)
+  [[ "$out" == *"may not write the folder ro (permission denied)"* ]] && ok "$cmd: in English too" \
+    || bad "$cmd --lang en: $out"
+done
+cp ro/c.db out/c.db
+chmod a-w out
+chmod 666 out/c.db
+out=$(asuser "$J" --lang zh schools --db out/c.db "$src/tests/eval/register.csv" 2>&1); rc=$?
+[ $rc -eq 3 ] && [[ "$out" == *"无权写入文件夹 out"* ]] && ok "a writable database in a folder that is not: says so (exit 3)" \
+  || bad "writable database, folder not: exit $rc: $out"
+chmod 755 out ro
 exit $fail
