@@ -12,3 +12,5 @@ jh_script_test(eval_review eval/review.sh LABELS cli TIMEOUT 120)
 jh_script_test(eval_excel eval/excel.sh LABELS cli TIMEOUT 120)
 # Schools that leave between rounds (outside review, session 15): plans, changes, rules of the trend.
 jh_script_test(eval_rounds_leave eval/rounds_leave.sh LABELS cli TIMEOUT 120)
+# The plan outside the happy path (session 15): concurrent loads, --out as one set.
+jh_script_test(eval_rectify_safety eval/rectify_safety.sh LABELS cli TIMEOUT 120)

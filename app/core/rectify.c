@@ -516,7 +516,10 @@ jh_status_t rectify_store(struct county *c, const char *round, const rectify_ite
 {
     sqlite3 *db = county_db(c);
     sqlite3_stmt *del = NULL, *ins = NULL;
-    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
+    /* Inside the caller's transaction (which read what is stored under the
+     * same write lock) a savepoint, which the caller's COMMIT makes final. */
+    bool own = sqlite3_get_autocommit(db) != 0;
+    if (sqlite3_exec(db, own ? "BEGIN IMMEDIATE" : "SAVEPOINT rectify_store", NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(db, plan_schema, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "DELETE FROM rectify_items WHERE round = ?", -1, &del, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db,
@@ -544,13 +547,16 @@ jh_status_t rectify_store(struct county *c, const char *round, const rectify_ite
     }
     sqlite3_finalize(del);
     sqlite3_finalize(ins);
-    if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) return JH_OK;
+    if (sqlite3_exec(db, own ? "COMMIT" : "RELEASE rectify_store", NULL, NULL, NULL) == SQLITE_OK) return JH_OK;
     del = ins = NULL;
 fail:;
     jh_status_t st = db_fail(db, err, N_("storing the rectification plan"));
     sqlite3_finalize(del);
     sqlite3_finalize(ins);
-    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    if (own)
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    else if (!sqlite3_get_autocommit(db))
+        sqlite3_exec(db, "ROLLBACK TO rectify_store; RELEASE rectify_store", NULL, NULL, NULL);
     return st;
 }
 

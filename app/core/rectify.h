@@ -110,7 +110,11 @@ jh_status_t rectify_csv_round(const char *name, const char *text, size_t len, ch
 int rectify_keep_stored(rectify_item_t **plan, int *n_plan, const char *round, const rectify_item_t *stored,
                         int n_stored, const struct cJSON *doc);
 
-/* Stores a round's plan (replacing that round's plan) / loads every plan. */
+/* Stores a round's plan (replacing that round's plan) / loads every plan.
+ * rectify_store runs in its own write transaction, or, when the caller
+ * holds one (BEGIN IMMEDIATE before it read what is stored and merged it
+ * in, so that no other program can store between the read and the
+ * write), within the caller's, which the caller commits or rolls back. */
 jh_status_t rectify_store(struct county *c, const char *round, const rectify_item_t *items, int n,
                           jh_err_t *err);
 jh_status_t rectify_load(struct county *c, rectify_item_t **out, int *n, jh_err_t *err);
