@@ -116,7 +116,7 @@ typedef enum {
     UI_S_PACK_FORGET_YES,
     UI_S_PACK_FORGET_NO,
     UI_S_PACK_FORGOTTEN,
-    UI_S_PACK_FORGET_TECH,
+    UI_S_PACK_OTHER_KEY_TECH,     /* %s %s %s: UI_S_PACK_OTHER_KEY, the key not forgettable here */
     UI_S_PACK_OLDER,          /* %s %s */
     UI_S_SETUP_TITLE,
     UI_S_SETUP_PICK,
