@@ -368,7 +368,11 @@ static int draw_sample(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, int l
         return y - y0;
     }
     /* parents: the headline */
-    if (c.parents_ok) {
+    if (s->valid == 0 && c.parents_needed == 0) {
+        /* Only abandoned ones and no target: no parent is missing yet,
+         * and "家长已 0 份，还差 0 份" in red said nothing true (rlook). */
+        y += put(f, dry, x, y, w, ui_app_str(app, UI_S_SAMPLE_NO_VALID), big, t->text) + gap;
+    } else if (c.parents_ok) {
         snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_PARENTS_OK), (long long)c.parents,
                  pct_floor(c.parent_share));
         y += put(f, dry, x, y, w, line, big, t->text) + gap;

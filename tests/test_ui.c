@@ -1070,6 +1070,32 @@ static void test_admin_lost_answers(void)
     free(dir);
 }
 
+/* rlook's review, item 2: with no complete questionnaire but one
+ * abandoned, the sample headline said "家长已 0 份，还差 0 份" in red.
+ * Now it says there is none yet; with a target the parents still needed
+ * are counted.  Failed before: 还差 0 份 shown, 还没有有效答卷 not. */
+static void test_admin_sample_abandoned_only(void)
+{
+    store_t *st;
+    ui_app_t *app = make_app(&st, 1920, 1080);
+    jh_err_t err;
+    CHECK_INT(JH_OK, store_setting_set(st, "school_code", "3607010001", &err));
+    CHECK_INT(JH_OK, store_pin_set(st, "2468", &err));
+    store_draft_t d;
+    store_draft_init(&d, app->surveys[0], app->surveys[0]->audience, "zh-CN", 1795395600000LL);
+    CHECK_INT(JH_OK, store_draft_finish(st, &d, STORE_ABANDONED, 1795395660000LL, &err));
+    store_draft_free(&d);
+    CHECK_INT(0, ut_run(app, "tap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\n"
+                             "wait 500\ntap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\n"
+                             "expect-text 还没有有效答卷\nexpect-no-text 还差 0 份\n"));
+    /* a target of 10: five parents are needed, and said so */
+    CHECK_INT(JH_OK, store_setting_set(st, "sample_target", "10", &err));
+    app->dirty = true;
+    CHECK_INT(0, ut_run(app, "wait 100\nexpect-text 家长已 0 份，还差 5 份\nexpect-no-text 还没有有效答卷\n"));
+    ui_app_destroy(app);
+    store_close(st);
+}
+
 /* Review 13 (ronsite), item 3: one changed byte in a stored answer made
  * every export fail with "请换一个 U 盘再试" and a technical line about a
  * truncated JSON file.  Now: nothing altered leaves the kiosk, the screen
@@ -1482,6 +1508,7 @@ int main(void)
     RUN(test_admin_pack_refusals);
     RUN(test_future_pack_not_clock);
     RUN(test_admin_lost_answers);
+    RUN(test_admin_sample_abandoned_only);
     RUN(test_keyboard);
     RUN(test_strings);
     RUN(test_timers);

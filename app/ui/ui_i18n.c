@@ -370,6 +370,7 @@ static const pair_t strings[UI_S_COUNT_] = {
                          "Some characters (such as emoji) cannot be shown and were not taken."},
     [UI_S_SAMPLE_TITLE] = {"样本情况（抽样要求）", "The sample (sampling rules)"},
     [UI_S_SAMPLE_NONE] = {"还没有答卷。", "No questionnaires yet."},
+    [UI_S_SAMPLE_NO_VALID] = {"还没有有效答卷（只有中途放弃的）。", "No complete questionnaires yet (only abandoned ones)."},
     [UI_S_SAMPLE_PARENTS_OK] = {"家长 %lld 份，占 %d%%，已达到一半以上 \xE2\x9C\x93",
                                 "Parents: %lld, %d%% of the sample, at least half \xE2\x9C\x93"},
     [UI_S_SAMPLE_PARENTS_NEED] = {"家长已 %lld 份，还差 %lld 份", "Parents: %lld so far, %lld more needed"},

@@ -188,6 +188,7 @@ typedef enum {
     /* the sample on the admin screen (issue 18) */
     UI_S_SAMPLE_TITLE,
     UI_S_SAMPLE_NONE,
+    UI_S_SAMPLE_NO_VALID,    /* no complete questionnaire, abandoned ones only */
     UI_S_SAMPLE_PARENTS_OK,     /* %lld parents, %d per cent */
     UI_S_SAMPLE_PARENTS_NEED,   /* %lld parents, %lld more */
     UI_S_SAMPLE_PARENTS_RULE,
