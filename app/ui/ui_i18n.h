@@ -78,6 +78,7 @@ typedef enum {
     UI_S_UNAVAILABLE_IDLE,  /* %d */
     UI_S_UNAVAILABLE_SUBMITTED,
     UI_S_UNAVAILABLE_ENDED,
+    UI_S_UNAVAILABLE_DETAIL, /* %s: the store's message, for the staff */
     UI_S_CHOSEN_AFTER,      /* %d */
     UI_S_CHOSEN_BEFORE,     /* %d */
     UI_S_CHOSEN_OTHER,      /* %d */
