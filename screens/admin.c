@@ -560,6 +560,10 @@ static int draw_attention(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, in
             if (!dry) ui_button(f, A_PACK, 0, (ui_rect_t){x, y, w, bh}, ui_app_str(app, UI_S_PACK_INSTALL), bfs, 0);
             y += bh + bgap;
             break;
+        case UI_PACK_INSTALLED:
+            snprintf(line, sizeof line, ui_app_str(app, UI_S_PACK_INSTALLED), app->found_pack_made);
+            y += put(f, dry, x, y, w, line, fs, t->text) + ui_px(f, 8);
+            break;
         case UI_PACK_OTHER_KEY:
             if (app->forget_refused) {
                 /* Exported since the key was trusted: a technician's

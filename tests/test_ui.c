@@ -1408,9 +1408,17 @@ static void test_admin_pack_refusals(void)
     CHECK_INT(0, ut_run(app, "wait 500\ntap-text 重新查找 U 盘\nwait 100\nexpect-text 2025-11-20 00:00 制作\nexpect-text 2026-11-20 00:00 制作\n"
                              "expect-no-text 安装名册包和问卷\n"));
     CHECK_INT(UI_PACK_OLDER, app->found_pack_state);
-    /* the same pack again stays allowed */
+    /* the same pack again is not refused: it is the one installed (rlook's
+     * review, item 4), and a pack made at the same time by the same
+     * bureau, with other contents, is offered */
     unlink(fifo);
     CHECK_INT(JH_OK, pack_write(fifo, sk, "360702", schools, 1, NULL, texts, 1, 1795104000000LL, &err));
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 重新查找 U 盘\nwait 100\nexpect-text 已安装这个名册包\n"));
+    CHECK_INT(UI_PACK_INSTALLED, app->found_pack_state);
+    unlink(fifo);
+    schools[0].sample_target = 40;
+    CHECK_INT(JH_OK, pack_write(fifo, sk, "360702", schools, 1, NULL, texts, 1, 1795104000000LL, &err));
+    schools[0].sample_target = 0;
     CHECK_INT(0, ut_run(app, "wait 500\ntap-text 重新查找 U 盘\nwait 100\nexpect-text 安装名册包和问卷\n"));
     CHECK_INT(UI_PACK_READY, app->found_pack_state);
     /* Review r-pack2, item 4: with the key forgotten, last year's pack was
@@ -1435,6 +1443,78 @@ static void test_admin_pack_refusals(void)
     free(sv);
     free(newer);
     free(sdir);
+}
+
+/* A kiosk with its PIN and school set, a "USB stick" folder and the
+ * bureau's key pair for the pack tests below; the pack's file on the
+ * stick is path.  The caller closes *st. */
+static void pack_kiosk(const char *name, store_t **st, char db[300], char stick[300], char path[400],
+                       unsigned char sk[64])
+{
+    snprintf(db, 300, "%s/%s.db", tmpdir, name);
+    snprintf(stick, 300, "%s/%s-usb", tmpdir, name);
+    snprintf(path, 400, "%s/%s", stick, PACK_FILE_NAME);
+    jh_err_t err;
+    CHECK_INT(JH_OK, jh_mkdir_p(stick, &err));
+    CHECK_INT(JH_OK, store_open(db, 1795395600000LL, st, NULL, &err));
+    CHECK_INT(JH_OK, store_setting_set(*st, "school_code", "3607010001", &err));
+    CHECK_INT(JH_OK, store_pin_set(*st, "2468", &err));
+    unsigned char pk[32];
+    crypto_sign_keypair(pk, sk);
+}
+
+/* A pack of one school and the mini questionnaire, made at made_ms. */
+static void pack_make(const char *path, const unsigned char sk[64], int64_t made_ms)
+{
+    const char *src = getenv("JH_SOURCE_DIR") ? getenv("JH_SOURCE_DIR") : JH_SOURCE_DIR;
+    char *svpath = jh_sprintf("%s/tests/store/mini-survey.json", src), *sv = NULL;
+    jh_err_t err;
+    CHECK_INT(JH_OK, jh_read_file(svpath, &sv, NULL, &err));
+    char *texts[1] = {sv};
+    pack_school_t schools[1] = {{"3607010001", "甲校", "primary", "urban", 0}};
+    unlink(path);
+    CHECK_INT(JH_OK, pack_write(path, sk, "360702", schools, 1, NULL, texts, 1, made_ms, &err));
+    free(svpath);
+    free(sv);
+}
+
+/* rlook's review, item 4: right after a pack was installed, and on every
+ * later visit with that stick, the admin screen still offered 安装名册包和问卷
+ * for it.  The very pack installed is now said to be installed, with no
+ * button; a newer one is offered.  Failed before: UI_PACK_READY and the
+ * install button after the install. */
+static void test_admin_pack_installed(void)
+{
+    char db[300], stick[300], path[400];
+    unsigned char sk[64];
+    store_t *st;
+    pack_kiosk("installed", &st, db, stick, path, sk);
+    int64_t t = 1795104000000LL; /* 2026-11-20 00:00 Beijing time */
+    pack_make(path, sk, t);
+    char *dir = ut_surveys_dir();
+    const char *const globs[] = {stick, NULL};
+    ui_app_config_t cfg = {.store = st, .surveys_dir = dir, .now_ms = 1795395600000LL, .width = 1920,
+                           .height = 1080, .measure = fake, .idle_seconds = 60, .media_globs = globs};
+    ui_app_t *app = ui_app_create(&cfg);
+    CHECK_INT(0, ut_run(app, "tap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\n"
+                             "tap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\n"
+                             "wait 500\ntap-text 指纹一致，信任并安装\nwait 100\nexpect-text 已安装：1 所学校\n"
+                             "expect-text 已安装这个名册包（2026-11-20 00:00 制作\n"
+                             "expect-no-text 安装名册包和问卷\nexpect-no-text 信任并安装\n"));
+    CHECK_INT(UI_PACK_INSTALLED, app->found_pack_state);
+    /* the next visit, the same stick */
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 重新查找 U 盘\nwait 100\nexpect-text 已安装这个名册包\n"
+                             "expect-no-text 安装名册包和问卷\n"));
+    CHECK_INT(UI_PACK_INSTALLED, app->found_pack_state);
+    /* a newer pack of the bureau: offered, installed, then not offered */
+    pack_make(path, sk, t + 86400000LL);
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 重新查找 U 盘\nwait 100\nexpect-no-text 已安装这个名册包\n"
+                             "wait 500\ntap-text 安装名册包和问卷\nwait 100\n"
+                             "expect-text 已安装这个名册包（2026-11-21 00:00 制作\nexpect-no-text 安装名册包和问卷\n"));
+    CHECK_INT(UI_PACK_INSTALLED, app->found_pack_state);
+    ui_app_destroy(app);
+    store_close(st);
+    free(dir);
 }
 
 /* Review rk3, item 2: with a pack dated 2100 installed (taken before
@@ -1507,6 +1587,7 @@ int main(void)
     RUN(test_admin_export_all_altered);
     RUN(test_admin_pack_refusals);
     RUN(test_future_pack_not_clock);
+    RUN(test_admin_pack_installed);
     RUN(test_admin_lost_answers);
     RUN(test_admin_sample_abandoned_only);
     RUN(test_keyboard);

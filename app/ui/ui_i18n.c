@@ -179,6 +179,8 @@ static const pair_t strings[UI_S_COUNT_] = {
         "Fingerprint matches: trust and install"},
     [UI_S_PACK_READY] = {"U 盘上有名册包：%d 所学校，%d 份问卷。",
         "County pack on the stick: %d schools, %d questionnaires."},
+    [UI_S_PACK_INSTALLED] = {"已安装这个名册包（%s 制作），不用再安装。",
+        "This county pack (made %s) is installed already."},
     [UI_S_PACK_INSTALL] = {"安装名册包和问卷",
         "Install the pack and questionnaires"},
     [UI_S_PACK_OTHER_KEY] = {"这个名册包不是本机信任的教育局签发的（它的指纹 %s，本机信任 %s），没有安装。"

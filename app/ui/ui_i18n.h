@@ -108,6 +108,7 @@ typedef enum {
     UI_S_PACK_TRUST,
     UI_S_PACK_READY,          /* %d %d */
     UI_S_PACK_INSTALL,
+    UI_S_PACK_INSTALLED,          /* %s made */
     UI_S_PACK_OTHER_KEY,          /* %s %s */
     UI_S_PACK_BAD,
     UI_S_PACK_DONE,          /* %d %d */
