@@ -1517,6 +1517,48 @@ static void test_admin_pack_installed(void)
     free(dir);
 }
 
+/* rlook's review, item 5: a pack made earlier within the same minute as
+ * the one installed was refused as older with two equal times ("（2026-11-20
+ * 00:00 制作）比本机已安装的（2026-11-20 00:00 制作…）旧").  The seconds are
+ * shown then, on the screen and in pack_install's message.  Failed
+ * before: no "00:00:05" anywhere. */
+static void test_admin_pack_older_same_minute(void)
+{
+    char db[300], stick[300], path[400];
+    unsigned char sk[64];
+    store_t *st;
+    pack_kiosk("minute", &st, db, stick, path, sk);
+    int64_t t = 1795104000000LL; /* 2026-11-20 00:00 Beijing time */
+    pack_make(path, sk, t + 30000);
+    jh_err_t err;
+    pack_t *p = NULL;
+    char *sdir = jh_sprintf("%s.surveys", db);
+    CHECK_INT(JH_OK, pack_read(path, &p, &err));
+    if (p) CHECK_INT(JH_OK, pack_install(st, path, p, sdir, &err));
+    pack_free(p);
+    pack_make(path, sk, t + 5000);
+    p = NULL;
+    CHECK_INT(JH_OK, pack_read(path, &p, &err));
+    if (p) {
+        CHECK_INT(JH_ERR_INVALID, pack_install(st, path, p, sdir, &err));
+        CHECK(strstr(err.msg, "made 2026-11-20 00:00:05") != NULL);
+        CHECK(strstr(err.msg, "made 2026-11-20 00:00:30") != NULL);
+    }
+    pack_free(p);
+    const char *const globs[] = {stick, NULL};
+    ui_app_config_t cfg = {.store = st, .surveys_dir = sdir, .now_ms = 1795395600000LL, .width = 1920,
+                           .height = 1080, .measure = fake, .idle_seconds = 60, .media_globs = globs};
+    ui_app_t *app = ui_app_create(&cfg);
+    CHECK_INT(0, ut_run(app, "tap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\n"
+                             "tap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\n"
+                             "expect-text （2026-11-20 00:00:05 制作）\nexpect-text （2026-11-20 00:00:30 制作\n"
+                             "expect-no-text 安装名册包和问卷\n"));
+    CHECK_INT(UI_PACK_OLDER, app->found_pack_state);
+    ui_app_destroy(app);
+    store_close(st);
+    free(sdir);
+}
+
 /* Review rk3, item 2: with a pack dated 2100 installed (taken before
  * review r-pack2) the admin screen told staff their correct clock was
  * wrong ("早于 2099-12-02").  Now the pack's date is said to be wrong.
@@ -1588,6 +1630,7 @@ int main(void)
     RUN(test_admin_pack_refusals);
     RUN(test_future_pack_not_clock);
     RUN(test_admin_pack_installed);
+    RUN(test_admin_pack_older_same_minute);
     RUN(test_admin_lost_answers);
     RUN(test_admin_sample_abandoned_only);
     RUN(test_keyboard);

@@ -840,8 +840,7 @@ void ui_app_scan_exports(ui_app_t *app)
                                 : 0;
         if (installed > 0 && app->found_pack->created_ms < installed) {
             app->found_pack_state = UI_PACK_OLDER;
-            pack_beijing_time(app->found_pack->created_ms, app->found_pack_made);
-            pack_beijing_time(installed, app->installed_pack_made);
+            pack_beijing_times(app->found_pack->created_ms, installed, app->found_pack_made, app->installed_pack_made);
         }
         /* The pack this kiosk has installed, byte for byte: nothing to
          * install (rlook's review, item 4). */
