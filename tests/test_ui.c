@@ -511,6 +511,63 @@ static void test_four_roles(void)
     store_close(st);
 }
 
+/* Answers questionnaire s up to the summary, skipping the first `skip`
+ * optional items (the others answered with their last option, 10, or a
+ * word). */
+static void answer_skipping(ui_app_t *app, const survey_t *s, int skip)
+{
+    ui_app_begin(app, s, s->audience);
+    for (int guard = 0; guard < 200 && !strcmp(ui_app_screen_name(app), "question"); guard++) {
+        const survey_item_t *it = &s->items[app->item];
+        int n;
+        const survey_option_t *o = survey_item_options(it, &n);
+        if (!it->required && skip > 0) {
+            ui_app_answer(app, NULL);
+            skip--;
+        } else if (it->type == SURVEY_ITEM_TEXT) {
+            ui_app_answer(app, "好");
+        } else if (it->type == SURVEY_ITEM_RATING) {
+            ui_app_answer(app, "10");
+        } else if (n > 0) {
+            ui_app_answer(app, o[n - 1].code);
+        }
+        ui_app_advance(app);
+    }
+    CHECK_STR("summary", ui_app_screen_name(app));
+}
+
+/* rlook's review, item 7: with one question skipped the summary said
+ * "下面几道题您没有回答" (these questions).  Now 下面这道题 for one, 下面几道题
+ * for more.  Failed before: 下面几道题 with one. */
+static void test_summary_one_skipped(void)
+{
+    store_t *st;
+    ui_app_t *app = make_app(&st, 1920, 1080);
+    const survey_t *s = NULL;
+    int optional = 0;
+    for (int k = 0; k < app->n_surveys && !s; k++) {
+        optional = 0;
+        for (int i = 0; i < app->surveys[k]->n_items; i++)
+            optional += !app->surveys[k]->items[i].required && app->surveys[k]->items[i].show_if.item_index < 0;
+        if (optional >= 2) s = app->surveys[k];
+    }
+    CHECK(s != NULL);
+    if (s) {
+        answer_skipping(app, s, 1);
+        app->dirty = true;
+        CHECK(ui_frame_shows(ui_app_frame(app), "下面这道题您没有回答"));
+        CHECK(!ui_frame_shows(ui_app_frame(app), "下面几道题"));
+        ui_app_finish(app, STORE_ABANDONED);
+        answer_skipping(app, s, 2);
+        app->dirty = true;
+        CHECK(ui_frame_shows(ui_app_frame(app), "下面几道题您没有回答"));
+        CHECK(!ui_frame_shows(ui_app_frame(app), "下面这道题"));
+        ui_app_finish(app, STORE_ABANDONED);
+    }
+    ui_app_destroy(app);
+    store_close(st);
+}
+
 static void test_timers(void)
 {
     store_t *st;
@@ -1636,6 +1693,7 @@ int main(void)
     RUN(test_keyboard);
     RUN(test_strings);
     RUN(test_timers);
+    RUN(test_summary_one_skipped);
     RUN(test_other_audience);
     RUN(test_four_roles);
     RUN(test_read_aloud);

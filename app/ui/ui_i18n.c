@@ -64,6 +64,8 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_SUMMARY_TITLE] = {"就要完成了", "Almost done"},
     [UI_S_SUMMARY_SKIPPED] = {"下面几道题您没有回答（可以不答）。想回答的话点一下题目：",
                               "You skipped these optional questions. Touch one to answer it:"},
+    [UI_S_SUMMARY_SKIPPED_ONE] = {"下面这道题您没有回答（可以不答）。想回答的话点一下题目：",
+                                  "You skipped this optional question. Touch it to answer it:"},
     [UI_S_SUMMARY_NONE] = {"所有题目都已回答。", "You have answered every question."},
     [UI_S_SUBMIT] = {"提交", "Submit"},
     [UI_S_SUMMARY_BACK] = {"返回修改", "Go back"},

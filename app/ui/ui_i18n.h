@@ -31,6 +31,7 @@ typedef enum {
     UI_S_TEXT_HINT,
     UI_S_SUMMARY_TITLE,
     UI_S_SUMMARY_SKIPPED,
+    UI_S_SUMMARY_SKIPPED_ONE, /* the same for one question */
     UI_S_SUMMARY_NONE,
     UI_S_SUBMIT,
     UI_S_SUMMARY_BACK,
