@@ -117,6 +117,28 @@ static void test_break_cjk(void)
     CHECK_INT(2, l.n);
     CHECK_STR("123456789", line_str(&l, 0));
     CHECK_STR("0。", line_str(&l, 1));
+    /* rlook's review, item 6: the admin screen's school line broke as "区县 /
+     * 360721）".  A label stays with its code (written with a no-break space)
+     * at every width they fit in; the line may still break before 区县. */
+    char school[300];
+    snprintf(school, sizeof school, ui_str("zh-CN", UI_S_ADMIN_SCHOOL), "青山县第一实验小学", "3607210001", "小学",
+             "乡村", "360721");
+    for (int w = 130; w <= 400; w++) {
+        ui_text_break(&fake, school, 10, w, &l);
+        bool county = false, code = false;
+        for (int i = 0; i < l.n; i++) {
+            char *line = jh_sprintf("%.*s", (int)l.line[i].len, l.line[i].s);
+            county |= strstr(line, "区县\xC2\xA0" "360721") != NULL;
+            code |= strstr(line, "代码\xC2\xA0" "3607210001") != NULL;
+            free(line);
+        }
+        if (!county || !code) {
+            fprintf(stderr, "width %d: %s split: %s\n", w, !county ? "区县 360721" : "代码 3607210001", school);
+            check_failures_++;
+        }
+    }
+    ui_text_break(&fake, school, 10, 300, &l);
+    CHECK_STR("区县\xC2\xA0" "360721）", line_str(&l, l.n - 1));
     /* Each line fits. */
     ui_text_break(&fake, "学校教孩子做人、讲道理、守规矩，您满意吗？", 10, 70, &l);
     for (int i = 0; i < l.n; i++) CHECK(l.line[i].w <= 70);

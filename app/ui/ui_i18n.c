@@ -100,7 +100,9 @@ static const pair_t strings[UI_S_COUNT_] = {
                            "Today %lld · submitted %lld · abandoned %lld · total %lld"},
     [UI_S_ADMIN_BY_ROLE] = {"按身份：", "By role:"},
     [UI_S_ADMIN_KIOSK] = {"本机编号 %s　密钥指纹 %s", "Kiosk %s · key %s"},
-    [UI_S_ADMIN_SCHOOL] = {"学校：%s（代码 %s，%s，%s，区县 %s）",
+    /* U+00A0 (no-break space): a label stays with its code (区县 / 360721 was
+     * broken apart) */
+    [UI_S_ADMIN_SCHOOL] = {"学校：%s（代码\u00A0%s，%s，%s，区县\u00A0%s）",
                            "School: %s (code %s, %s, %s, county %s)"},
     [UI_S_ADMIN_SURVEYS] = {"启用的问卷（点一下切换）：", "Active questionnaires (touch to switch):"},
     [UI_S_ADMIN_EXPORT] = {"导出到：", "Export to:"},
