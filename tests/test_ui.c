@@ -137,6 +137,24 @@ static void test_break_cjk(void)
             check_failures_++;
         }
     }
+    /* The technician's kiosk.conf line is never broken (a line starting
+     * with "= SHA256:…" at 1920x1080). */
+    char tech[1000];
+    snprintf(tech, sizeof tech, ui_str("zh-CN", UI_S_PACK_OTHER_KEY_TECH), "SHA256:5da2-b839-602e-8757",
+             "SHA256:e4a6-24fe-5054-6f7f", "SHA256:e4a6-24fe-5054-6f7f");
+    for (int w = 250; w <= 600; w++) {
+        ui_text_break(&fake, tech, 10, w, &l);
+        bool whole = false;
+        for (int i = 0; i < l.n; i++) {
+            char *line = jh_sprintf("%.*s", (int)l.line[i].len, l.line[i].s);
+            whole |= strstr(line, "forget_bureau_key\xC2\xA0=\xC2\xA0SHA256:e4a6-24fe-5054-6f7f") != NULL;
+            free(line);
+        }
+        if (!whole) {
+            fprintf(stderr, "width %d: the kiosk.conf line is broken: %s\n", w, tech);
+            check_failures_++;
+        }
+    }
     ui_text_break(&fake, school, 10, 300, &l);
     CHECK_STR("区县\xC2\xA0" "360721）", line_str(&l, l.n - 1));
     /* Each line fits. */

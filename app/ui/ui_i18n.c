@@ -216,11 +216,11 @@ static const pair_t strings[UI_S_COUNT_] = {
         "installed: it would bring back outdated questionnaires. Ask the bureau for its newest pack."},
     [UI_S_PACK_OTHER_KEY_TECH] = {"这个名册包不是本机信任的教育局签发的（它的指纹 %s，本机信任 %s），没有安装。请打电话向县教育局核对。"
         "本机信任这把密钥之后已经导出过答卷（数据库备份用它加密），不能在这里忘掉它：请技术人员在 kiosk.conf 中加一行 "
-        "forget_bureau_key = %s，重启答题机后再安装新名册包（见 docs/kiosk.md）。",
+        "forget_bureau_key\u00A0=\u00A0%s，重启答题机后再安装新名册包（见 docs/kiosk.md）。",
         "This pack is not signed by the bureau this kiosk trusts: its fingerprint is %s, the trusted one %s; not "
         "installed. Check both with the bureau by phone. Answers were exported under the trusted key "
         "(the database backups are sealed to it): it cannot be forgotten here. A technician adds the line "
-        "forget_bureau_key = %s to kiosk.conf and restarts the kiosk, then the new pack can be installed (see "
+        "forget_bureau_key\u00A0=\u00A0%s to kiosk.conf and restarts the kiosk, then the new pack can be installed (see "
         "docs/kiosk.md)."},
     [UI_S_SETUP_TITLE] = {"设置学校",
         "School settings"},
