@@ -64,6 +64,8 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_SUMMARY_TITLE] = {"就要完成了", "Almost done"},
     [UI_S_SUMMARY_SKIPPED] = {"下面几道题您没有回答（可以不答）。想回答的话点一下题目：",
                               "You skipped these optional questions. Touch one to answer it:"},
+    [UI_S_SUMMARY_SKIPPED_ONE] = {"下面这道题您没有回答（可以不答）。想回答的话点一下题目：",
+                                  "You skipped this optional question. Touch it to answer it:"},
     [UI_S_SUMMARY_NONE] = {"所有题目都已回答。", "You have answered every question."},
     [UI_S_SUBMIT] = {"提交", "Submit"},
     [UI_S_SUMMARY_BACK] = {"返回修改", "Go back"},
@@ -98,7 +100,9 @@ static const pair_t strings[UI_S_COUNT_] = {
                            "Today %lld · submitted %lld · abandoned %lld · total %lld"},
     [UI_S_ADMIN_BY_ROLE] = {"按身份：", "By role:"},
     [UI_S_ADMIN_KIOSK] = {"本机编号 %s　密钥指纹 %s", "Kiosk %s · key %s"},
-    [UI_S_ADMIN_SCHOOL] = {"学校：%s（代码 %s，%s，%s，区县 %s）",
+    /* U+00A0 (no-break space): a label stays with its code (区县 / 360721 was
+     * broken apart) */
+    [UI_S_ADMIN_SCHOOL] = {"学校：%s（代码\u00A0%s，%s，%s，区县\u00A0%s）",
                            "School: %s (code %s, %s, %s, county %s)"},
     [UI_S_ADMIN_SURVEYS] = {"启用的问卷（点一下切换）：", "Active questionnaires (touch to switch):"},
     [UI_S_ADMIN_EXPORT] = {"导出到：", "Export to:"},
@@ -124,6 +128,7 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_PAGER_CHOSEN_BEFORE] = {"另有 %d 项已选在前面", "%d more chosen before"},
     [UI_S_CHOSEN_OTHER] = {"另有 %d 项已选在别的页", "%d more chosen on other pages"},
     [UI_S_MULTI_MAX_ELSEWHERE] = {"最多只能选 %d 项。%s。", "You can choose at most %d. %s."},
+    [UI_S_UNAVAILABLE_DETAIL] = {"（给学校工作人员的技术信息：%s）", "(for the school's staff: %s)"},
     [UI_S_UNAVAILABLE_IDLE] = {"您还在吗？请轻触屏幕。如果没有操作，%d 秒后本次答卷将结束，已填写的回答会保存。",
                                "Are you still there? Touch the screen. Otherwise this survey ends in %d seconds; "
                                "your answers so far are kept."},
@@ -178,6 +183,8 @@ static const pair_t strings[UI_S_COUNT_] = {
         "Fingerprint matches: trust and install"},
     [UI_S_PACK_READY] = {"U 盘上有名册包：%d 所学校，%d 份问卷。",
         "County pack on the stick: %d schools, %d questionnaires."},
+    [UI_S_PACK_INSTALLED] = {"已安装这个名册包（%s 制作），不用再安装。",
+        "This county pack (made %s) is installed already."},
     [UI_S_PACK_INSTALL] = {"安装名册包和问卷",
         "Install the pack and questionnaires"},
     [UI_S_PACK_OTHER_KEY] = {"这个名册包不是本机信任的教育局签发的（它的指纹 %s，本机信任 %s），没有安装。"
@@ -207,11 +214,14 @@ static const pair_t strings[UI_S_COUNT_] = {
         "请向县教育局要最新的名册包。",
         "The county pack on the stick (made %s) is older than the one installed (made %s, Beijing time); not "
         "installed: it would bring back outdated questionnaires. Ask the bureau for its newest pack."},
-    [UI_S_PACK_FORGET_TECH] = {"本机信任这把密钥之后已经导出过答卷（数据库备份用它加密），不能在这里忘掉它。"
-        "请技术人员在设置文件 kiosk.conf 中加一行 forget_bureau_key = %s，重启答题机后再安装新名册包（见 docs/kiosk.md）。",
-        "Answers were exported since this key was trusted (the database backups are sealed to it): it cannot be "
-        "forgotten here. A technician adds the line forget_bureau_key = %s to kiosk.conf and restarts the kiosk, "
-        "then the new pack can be installed (see docs/kiosk.md)."},
+    [UI_S_PACK_OTHER_KEY_TECH] = {"这个名册包不是本机信任的教育局签发的（它的指纹 %s，本机信任 %s），没有安装。请打电话向县教育局核对。"
+        "本机信任这把密钥之后已经导出过答卷（数据库备份用它加密），不能在这里忘掉它：请技术人员在 kiosk.conf 中加一行 "
+        "forget_bureau_key\u00A0=\u00A0%s，重启答题机后再安装新名册包（见 docs/kiosk.md）。",
+        "This pack is not signed by the bureau this kiosk trusts: its fingerprint is %s, the trusted one %s; not "
+        "installed. Check both with the bureau by phone. Answers were exported under the trusted key "
+        "(the database backups are sealed to it): it cannot be forgotten here. A technician adds the line "
+        "forget_bureau_key\u00A0=\u00A0%s to kiosk.conf and restarts the kiosk, then the new pack can be installed (see "
+        "docs/kiosk.md)."},
     [UI_S_SETUP_TITLE] = {"设置学校",
         "School settings"},
     [UI_S_SETUP_PICK] = {"从名册选择学校",
@@ -367,6 +377,7 @@ static const pair_t strings[UI_S_COUNT_] = {
                          "Some characters (such as emoji) cannot be shown and were not taken."},
     [UI_S_SAMPLE_TITLE] = {"样本情况（抽样要求）", "The sample (sampling rules)"},
     [UI_S_SAMPLE_NONE] = {"还没有答卷。", "No questionnaires yet."},
+    [UI_S_SAMPLE_NO_VALID] = {"还没有有效答卷（只有中途放弃的）。", "No complete questionnaires yet (only abandoned ones)."},
     [UI_S_SAMPLE_PARENTS_OK] = {"家长 %lld 份，占 %d%%，已达到一半以上 \xE2\x9C\x93",
                                 "Parents: %lld, %d%% of the sample, at least half \xE2\x9C\x93"},
     [UI_S_SAMPLE_PARENTS_NEED] = {"家长已 %lld 份，还差 %lld 份", "Parents: %lld so far, %lld more needed"},
