@@ -435,7 +435,7 @@ static void walk_admin_packs(ui_app_t *app, const combo_t *c)
             app->found_pack_state = states[k].state;
             app->forget_refused = states[k].refused;
             app->confirm_forget = states[k].confirm;
-            snprintf(app->admin_msg, sizeof app->admin_msg, "%s", msgs[m]);
+            snprintf(app->admin_msg, sizeof app->admin_msg, "%.*s", (int)sizeof app->admin_msg - 1, msgs[m]);
             app->admin_msg_kind = kinds[m];
             app->dirty = true;
             char what[200];
