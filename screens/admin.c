@@ -518,6 +518,18 @@ static void admin_draw(ui_app_t *app, ui_frame_t *f)
             snprintf(line, sizeof line, ui_app_str(app, UI_S_ADMIN_LOST), seqs);
             y += ui_label(f, l.x, y, lw, line, fs, t->danger, UI_ALIGN_LEFT) + ui_px(f, 6);
         }
+        /* A new key made for a kiosk that had answers (its key file lost):
+         * the bureau must accept it (review rseason). */
+        char *replaced = setting(app, "key_replaced");
+        if (*replaced) {
+            char *kid = setting(app, "kiosk_id");
+            char kfp[64];
+            store_key_fingerprint(app->store, kfp);
+            snprintf(line, sizeof line, ui_app_str(app, UI_S_ADMIN_KEY_REPLACED), replaced, kid, kfp);
+            free(kid);
+            y += ui_label(f, l.x, y, lw, line, fs, t->danger, UI_ALIGN_LEFT) + ui_px(f, 6);
+        }
+        free(replaced);
     }
     if (app->admin_msg[0])
         y += ui_label(f, l.x, y + ui_px(f, 6), lw, app->admin_msg, ui_font(f, 34),

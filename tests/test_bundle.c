@@ -1835,6 +1835,143 @@ static void test_export_intact_recorded_to(void)
     }
 }
 
+
+/* Review rseason: the signing key file lost, the database kept.  The kiosk
+ * keeps its id and says it made a new key (info.key_replaced, the setting
+ * key_replaced for the admin screen); the bureau rejects the new key's
+ * bundles until `--keys FILE --replace-key` accepts it on purpose; then the
+ * bundles of both keys merge. */
+static void test_key_lost_replaced(void)
+{
+    jh_err_t err = {0};
+    store_open_info_t info;
+    /* A kiosk with no answers and no exports makes its new key silently. */
+    store_t *st = make_store("keyfresh.db");
+    char path[700], kpath[720];
+    snprintf(path, sizeof path, "%s", store_path(st));
+    snprintf(kpath, sizeof kpath, "%s.key", path);
+    store_close(st);
+    unlink(kpath);
+    st = NULL;
+    CHECK_INT(JH_OK, store_open(path, T0, &st, &info, &err));
+    CHECK(!info.key_replaced);
+    char *v = st ? store_setting_get(st, "key_replaced") : NULL;
+    CHECK(v == NULL);
+    free(v);
+    store_close(st);
+
+    st = make_store("keylost.db");
+    char usb[700], keys[760];
+    snprintf(path, sizeof path, "%s", store_path(st));
+    snprintf(kpath, sizeof kpath, "%s.key", path);
+    snprintf(usb, sizeof usb, "%s/keylost-usb", dir);
+    mkdir(usb, 0755);
+    for (int k = 0; k < 3; k++) answer(st, k, STORE_SUBMITTED, T0 + k * 600000);
+    bundle_export_info_t a, a2, b2, c2;
+    CHECK_INT(JH_OK, bundle_export(st, usb, false, T0 + 2400000, &a, &err));
+    answer(st, 3, STORE_SUBMITTED, T0 + 2500000);
+    CHECK_INT(JH_OK, bundle_export(st, usb, false, T0 + 3000000, &a2, &err)); /* old key, merged late */
+    char fp_old[64];
+    store_key_fingerprint(st, fp_old);
+    store_close(st);
+    unlink(kpath);
+    st = NULL;
+    CHECK_INT(JH_OK, store_open(path, T0 + 3600000, &st, &info, &err));
+    if (!st) return;
+    CHECK(info.key_replaced);
+    v = store_setting_get(st, "key_replaced");
+    CHECK_STR("2026-11-18", v ? v : "(none)"); /* T0 + 1 h, Beijing time */
+    free(v);
+    v = store_setting_get(st, "kiosk_id");
+    CHECK_STR("K-test", v ? v : "(none)");
+    free(v);
+    char fp_new[64];
+    store_key_fingerprint(st, fp_new);
+    CHECK(strcmp(fp_old, fp_new) != 0);
+    answer(st, 5, STORE_SUBMITTED, T0 + 3700000);
+    CHECK_INT(JH_OK, bundle_export(st, usb, false, T0 + 7200000, &b2, &err));
+    CHECK_INT(JH_OK, bundle_export(st, usb, true, T0 + 7300000, &c2, &err));
+    store_close(st);
+    /* Opened again with its (new) key: no new warning; the admin screen's
+     * note stays. */
+    st = NULL;
+    CHECK_INT(JH_OK, store_open(path, T0 + 7400000, &st, &info, &err));
+    CHECK(!info.key_replaced);
+    v = st ? store_setting_get(st, "key_replaced") : NULL;
+    CHECK(v != NULL);
+    free(v);
+    store_close(st);
+
+    char cpath[700];
+    snprintf(cpath, sizeof cpath, "%s/keylost-county.db", dir);
+    county_t *c = NULL;
+    CHECK_INT(JH_OK, county_open(cpath, &c, &err));
+    if (!c) return;
+    county_import_t r;
+    CHECK_INT(JH_OK, county_merge_file(c, a.path, NULL, T0 + 400000000, &r, &err));
+    CHECK_INT(COUNTY_IMPORTED, r.verdict);
+    CHECK_INT(JH_OK, county_merge_file(c, b2.path, NULL, T0 + 400000000, &r, &err));
+    CHECK_INT(COUNTY_REJECTED, r.verdict);
+    CHECK_CONTAINS("--replace-key K-test", r.reason);
+    CHECK_CONTAINS(fp_new, r.reason);
+
+    snprintf(keys, sizeof keys, "%s/keylost-keys.txt", dir);
+    char line[200];
+    snprintf(line, sizeof line, "K-test 3612345678 %s\n", fp_new);
+    tu_write(keys, line, strlen(line));
+    int added = -1, replaced = -1;
+    jh_buf_t log = {0};
+    /* Without --replace-key the pinned key stays. */
+    CHECK_INT(JH_ERR_CONFLICT, county_keys_load(c, keys, NULL, 0, T0, &added, &replaced, &log, &err));
+    CHECK_CONTAINS("--replace-key K-test", err.msg);
+    /* A replacement without a line in the file, or to another school, is
+     * refused, and nothing of the file is applied. */
+    const char *two[] = {"K-test", "K-other"};
+    CHECK_INT(JH_ERR_INVALID, county_keys_load(c, keys, two, 2, T0, &added, &replaced, &log, &err));
+    CHECK_CONTAINS("no line for kiosk K-other", err.msg);
+    CHECK_INT(0, replaced);
+    CHECK(log.data == NULL || log.len == 0);
+    const char *kt[] = {"K-test"};
+    snprintf(line, sizeof line, "K-test 3612345679 %s\n", fp_new);
+    tu_write(keys, line, strlen(line));
+    CHECK_INT(JH_ERR_CONFLICT, county_keys_load(c, keys, kt, 1, T0, &added, &replaced, &log, &err));
+    CHECK_CONTAINS("pinned to school 3612345678, not 3612345679", err.msg);
+    CHECK(log.data == NULL || log.len == 0);
+    snprintf(line, sizeof line, "K-test 3612345678 %s\n", fp_new);
+    tu_write(keys, line, strlen(line));
+    CHECK_INT(JH_OK, county_keys_load(c, keys, kt, 1, T0 + 390000000, &added, &replaced, &log, &err));
+    CHECK_INT(0, added);
+    CHECK_INT(1, replaced);
+    CHECK_CONTAINS(fp_old, log.data ? log.data : "");
+    CHECK_CONTAINS(fp_new, log.data ? log.data : "");
+    jh_buf_free(&log);
+    /* The old key's late bundle, the new key's incremental and full one. */
+    CHECK_INT(JH_OK, county_merge_file(c, a.path, NULL, T0 + 400000000, &r, &err));
+    CHECK_INT(COUNTY_UNCHANGED, r.verdict);
+    CHECK_INT(JH_OK, county_merge_file(c, a2.path, NULL, T0 + 400000000, &r, &err));
+    CHECK_INT(COUNTY_IMPORTED, r.verdict);
+    CHECK_INT(1, r.n_new);
+    CHECK_INT(JH_OK, county_merge_file(c, b2.path, NULL, T0 + 400000000, &r, &err));
+    CHECK_INT(COUNTY_IMPORTED, r.verdict);
+    CHECK_INT(1, r.n_new);
+    CHECK_STR("", r.reason);
+    CHECK_INT(JH_OK, county_merge_file(c, c2.path, NULL, T0 + 400000000, &r, &err));
+    CHECK_INT(COUNTY_UNCHANGED, r.verdict);
+    CHECK_INT(5, r.n_duplicate);
+    /* Done twice: the same key again changes nothing. */
+    CHECK_INT(JH_OK, county_keys_load(c, keys, kt, 1, T0 + 390000000, &added, &replaced, NULL, &err));
+    CHECK_INT(0, replaced);
+    sqlite3_stmt *q = NULL;
+    CHECK_INT(SQLITE_OK, sqlite3_prepare_v2(county_db(c), "SELECT count(*), max(fingerprint) FROM kiosk_old_keys",
+                                            -1, &q, NULL));
+    if (q && sqlite3_step(q) == SQLITE_ROW) {
+        CHECK_INT(1, sqlite3_column_int(q, 0));
+        CHECK_STR(fp_old, (const char *)sqlite3_column_text(q, 1));
+    }
+    sqlite3_finalize(q);
+    county_close(c);
+}
+
 int main(int argc, char **argv)
 {
     all_bytes = argc > 1 && !strcmp(argv[1], "--all-bytes");
@@ -1864,6 +2001,7 @@ int main(int argc, char **argv)
         RUN(test_export_altered);
         RUN(test_export_altered_named);
         RUN(test_export_intact_recorded_to);
+        RUN(test_key_lost_replaced);
     }
     survey_free(mini);
     tu_rmtree(dir);

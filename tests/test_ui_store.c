@@ -220,6 +220,41 @@ static void to_summary(ui_app_t *app)
     CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\ntap-text 我知道了，开始\nwait 500\n"));
     answer_rest(app, NULL);
 }
+/* Review rseason: the signing key file lost while the database (which has
+ * exported) stays.  The admin screen says in red that the kiosk made a new
+ * key and what to tell the bureau: the kiosk id and the new fingerprint. */
+static void test_admin_key_replaced(void)
+{
+    store_t *st;
+    jh_err_t err;
+    ui_app_t *app = open_kiosk("keylost", 120, true, &st);
+    const char *admin = "tap 10 10\nwait 100\ntap 10 10\nwait 100\ntap 10 10\nwait 100\ntap 10 10\nwait 100\n"
+                        "tap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\nwait 500\n";
+    CHECK_INT(0, ut_run(app, admin));
+    CHECK_INT(0, ut_run(app, "expect-no-text 换成新密钥\n"));
+    /* an export recorded (what bundle_export records) */
+    CHECK_INT(SQLITE_OK, sqlite3_exec(store_db(st),
+                                      "INSERT INTO exports(exported_ms, kind, path, backup_path, first_seq, last_seq, "
+                                      "n_responses, last_chain, file_sha256) VALUES (1795395600000, 'full', 'x.json', "
+                                      "'', 1, 1, 1, '', '')",
+                                      NULL, NULL, NULL));
+    char *kid = store_setting_get(st, "kiosk_id");
+    close_kiosk(app, st);
+    char *key = jh_sprintf("%s/keylost.db.key", dir);
+    CHECK_INT(0, unlink(key));
+    free(key);
+    app = open_kiosk("keylost", 120, true, &st);
+    char fp[64];
+    store_key_fingerprint(st, fp);
+    char *want = jh_sprintf("expect-text 签名密钥文件在 2026-11-23 不见了，本机已换成新密钥\nexpect-text 答题机 %s 换了新密钥，新指纹 %s\n",
+                            kid ? kid : "?", fp);
+    CHECK_INT(0, ut_run(app, admin));
+    CHECK_INT(0, ut_run(app, want));
+    free(want);
+    free(kid);
+    (void)err;
+    close_kiosk(app, st);
+}
 
 /* Review rkiosk2, items 1 and 2: 提交 fails; staff open the admin screen
  * and close it (回到首页, then the admin screen's 5-minute timeout) while
@@ -296,6 +331,7 @@ int main(void)
     RUN(test_gone_during_outage);
     RUN(test_gone_after_submit);
     RUN(test_admin_after_submit);
+    RUN(test_admin_key_replaced);
     RUN(test_idle_then_outage);
     sh("umount '%s'", dir);
     rmdir(dir);

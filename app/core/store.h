@@ -36,6 +36,10 @@ typedef struct {
     char lock_problem[1024];  /* PATH.lock cannot be opened (another user's file):
                                  what to do, Chinese first; "" = none.  Not
                                  other_owner: the store works as a non-owner */
+    bool key_replaced;        /* PATH.key was missing and a new key was made for a
+                                 kiosk with answers or exports from before: the bureau
+                                 must accept it (said on stderr; the setting
+                                 key_replaced holds the day, for the admin screen) */
 } store_open_info_t;
 
 /* Opens (creating if needed) the database at path, migrates the schema,
@@ -52,7 +56,10 @@ typedef struct {
  * seq readable in the moved-aside file(s), so (kiosk id, seq) never
  * repeats.  The signing key lives beside the database in PATH.key (mode
  * 0600), created on first open and kept when a database is moved aside; a
- * damaged key file is JH_ERR_CORRUPT and is never replaced.  A database written by a newer schema is refused
+ * damaged key file is JH_ERR_CORRUPT and is never replaced.  A missing one
+ * is made anew; when the kiosk had answers or exports before, info's
+ * key_replaced is set, stderr says what to tell the bureau and the setting
+ * key_replaced records the day (the bureau must accept the new key).  A database written by a newer schema is refused
  * (JH_ERR_INVALID) and left untouched; a read-only file or directory gives
  * JH_ERR_READONLY.  info may be NULL. */
 jh_status_t store_open(const char *path, int64_t now_ms, store_t **out,
