@@ -1972,6 +1972,100 @@ static void test_key_lost_replaced(void)
     county_close(c);
 }
 
+
+/* Review rseason: the school code changed on a kiosk that has answers.
+ * Responses do not carry the school, so the change would re-label them
+ * and the bureau (which pinned the kiosk to its school) would reject every
+ * later bundle.  The admin screen, a settings file and the register's pick
+ * (store_settings_set) are all refused, before and after an export; the
+ * school stays, and the kiosk's later bundles merge. */
+static void test_school_change_refused(void)
+{
+    jh_err_t err = {0};
+    /* Answers taken before the school is set are kept and exported under
+     * the school set first (docs/kiosk.md): setting it is no change. */
+    char path[700];
+    snprintf(path, sizeof path, "%s/school-unset.db", dir);
+    store_t *st = NULL;
+    CHECK_INT(JH_OK, store_open(path, T0, &st, NULL, &err));
+    if (!st) return;
+    answer(st, 0, STORE_SUBMITTED, T0);
+    CHECK_INT(JH_OK, store_setting_set(st, "school_code", "3612345678", &err));
+    CHECK_INT(JH_OK, store_setting_set(st, "school_code", "3612345678", &err)); /* the same again */
+    store_close(st);
+
+    st = make_store("school.db");
+    char usb[700];
+    snprintf(path, sizeof path, "%s", store_path(st));
+    snprintf(usb, sizeof usb, "%s/school-usb", dir);
+    mkdir(usb, 0755);
+    for (int k = 0; k < 3; k++) answer(st, k, STORE_SUBMITTED, T0 + k * 600000);
+    int64_t n = -1, unexported = -1;
+    CHECK(!store_school_locked(st, "3612345678", &n, &unexported));
+    CHECK(store_school_locked(st, "3612345679", &n, &unexported));
+    CHECK_INT(3, n);
+    CHECK_INT(3, unexported);
+    /* Before the first export: refused, saying how many are not exported. */
+    CHECK_INT(JH_ERR_CONFLICT, store_setting_set(st, "school_code", "3612345679", &err));
+    CHECK_CONTAINS("学校代码不能从 3612345678 改成 3612345679：本机已有 3 份答卷记在学校 3612345678 名下（3 份还没有导出）",
+                   err.msg);
+    CHECK_CONTAINS("school_code: cannot change from '3612345678' to '3612345679': 3 responses", err.msg);
+    bundle_export_info_t a, b2, c2;
+    CHECK_INT(JH_OK, bundle_export(st, usb, false, T0 + 2400000, &a, &err));
+    /* After it: still refused (0 not exported), by every way of setting it. */
+    CHECK_INT(JH_ERR_CONFLICT, store_setting_set(st, "school_code", "3612345679", &err));
+    CHECK_CONTAINS("（0 份还没有导出）", err.msg);
+    const char *keys[] = {"school_code", "school_name"};
+    const char *values[] = {"3612345679", "城关第二小学"};
+    CHECK_INT(JH_ERR_CONFLICT, store_settings_set(st, keys, values, 2, &err));
+    char conf[720];
+    snprintf(conf, sizeof conf, "%s/school.conf", dir);
+    const char *text = "school_name = 城关第二小学\nschool_code = 3612345679\n";
+    tu_write(conf, text, strlen(text));
+    CHECK_INT(JH_ERR_CONFLICT, store_load_config(st, conf, T0 + 2500000, &err));
+    CHECK_CONTAINS("school.conf:2: 学校代码不能从 3612345678 改成 3612345679", err.msg);
+    char *v = store_setting_get(st, "school_code");
+    CHECK_STR("3612345678", v ? v : "(none)");
+    free(v);
+    v = store_setting_get(st, "school_name");
+    CHECK_STR("城关第一小学", v ? v : "(none)"); /* nothing of the refused pick or file */
+    free(v);
+    answer(st, 5, STORE_SUBMITTED, T0 + 3700000);
+    CHECK_INT(JH_OK, bundle_export(st, usb, false, T0 + 7200000, &b2, &err));
+    CHECK_INT(JH_OK, bundle_export(st, usb, true, T0 + 7300000, &c2, &err));
+    store_close(st);
+    /* The database lost, the identity file kept: it restores the school,
+     * and the kiosk (known to the bureau as that school) keeps it. */
+    unlink(path);
+    char side[720];
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+    st = NULL;
+    CHECK_INT(JH_OK, store_open(path, T0 + 7400000, &st, NULL, &err));
+    if (st) {
+        CHECK_INT(JH_ERR_CONFLICT, store_setting_set(st, "school_code", "3612345679", &err));
+        CHECK_CONTAINS("本机以前以学校 3612345678 的名义记录过答卷", err.msg);
+        store_close(st);
+    }
+
+    char cpath[700];
+    snprintf(cpath, sizeof cpath, "%s/school-county.db", dir);
+    county_t *c = NULL;
+    CHECK_INT(JH_OK, county_open(cpath, &c, &err));
+    if (!c) return;
+    county_import_t r;
+    const char *files[] = {a.path, b2.path, c2.path};
+    const county_verdict_t want[] = {COUNTY_IMPORTED, COUNTY_IMPORTED, COUNTY_UNCHANGED};
+    for (int i = 0; i < 3; i++) {
+        CHECK_INT(JH_OK, county_merge_file(c, files[i], NULL, T0 + 400000000, &r, &err));
+        CHECK_INT(want[i], r.verdict);
+        CHECK_STR("3612345678", r.school_code);
+    }
+    county_close(c);
+}
+
 int main(int argc, char **argv)
 {
     all_bytes = argc > 1 && !strcmp(argv[1], "--all-bytes");
@@ -2002,6 +2096,7 @@ int main(int argc, char **argv)
         RUN(test_export_altered_named);
         RUN(test_export_intact_recorded_to);
         RUN(test_key_lost_replaced);
+        RUN(test_school_change_refused);
     }
     survey_free(mini);
     tu_rmtree(dir);

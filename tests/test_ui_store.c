@@ -220,6 +220,30 @@ static void to_summary(ui_app_t *app)
     CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\ntap-text 我知道了，开始\nwait 500\n"));
     answer_rest(app, NULL);
 }
+
+/* Review rseason: the school changed on a kiosk that holds answers.  Staff
+ * are told how many answers belong to the school, how many are not
+ * exported and what to do; the school stays (the answers carry no school). */
+static void test_school_change_refused(void)
+{
+    store_t *st;
+    ui_app_t *app = open_kiosk("school", 120, true, &st);
+    to_summary(app);
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 提交\nwait 10000\nexpect-screen welcome\n"));
+    const char *admin = "tap 10 10\nwait 100\ntap 10 10\nwait 100\ntap 10 10\nwait 100\ntap 10 10\nwait 100\n"
+                        "tap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\nwait 500\n";
+    CHECK_INT(0, ut_run(app, admin));
+    CHECK_INT(0, ut_run(app, "tap-text 设置学校\nwait 500\nexpect-screen setup\ntap-text 修改学校代码\nwait 500\n"
+                             "tap-text 9\nwait 300\ntap-text 确定\nwait 300\n"
+                             "expect-text 不能改学校：本机已有 1 份答卷记在学校 3607010001 名下（其中 1 份还没有导出）\n"
+                             "expect-text 先在管理界面点“导出全部”\nexpect-no-text 已保存\n"
+                             "expect-screen setup\nexpect-layout\n"));
+    char *code = store_setting_get(st, "school_code");
+    CHECK_STR("3607010001", code ? code : "(none)");
+    free(code);
+    close_kiosk(app, st);
+}
+
 /* Review rseason: the signing key file lost while the database (which has
  * exported) stays.  The admin screen says in red that the kiosk made a new
  * key and what to tell the bureau: the kiosk id and the new fingerprint. */
@@ -332,6 +356,7 @@ int main(void)
     RUN(test_gone_after_submit);
     RUN(test_admin_after_submit);
     RUN(test_admin_key_replaced);
+    RUN(test_school_change_refused);
     RUN(test_idle_then_outage);
     sh("umount '%s'", dir);
     rmdir(dir);

@@ -1240,6 +1240,28 @@ static jh_status_t kiosk_id_ensure(store_t *st, jh_err_t *err)
     return s;
 }
 
+bool store_school_locked(store_t *st, const char *code, int64_t *n_answers, int64_t *n_unexported)
+{
+    *n_answers = *n_unexported = 0;
+    char *old = store_setting_get(st, "school_code");
+    bool changed = old && code && strcmp(old, code) != 0;
+    free(old);
+    if (!changed) return false;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT count(*), count(*) FILTER (WHERE status != 0 AND seq > "
+                           "coalesce((SELECT max(last_seq) FROM exports), 0)) FROM responses",
+                           -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW) {
+        *n_answers = sqlite3_column_int64(q, 0);
+        *n_unexported = sqlite3_column_int64(q, 1);
+    }
+    sqlite3_finalize(q);
+    /* No answers here, but the identity file says the kiosk recorded some
+     * (its database lost since): the bureau knows it as this school. */
+    return *n_answers > 0 || st->seq_reserved > 0;
+}
+
 void store_kiosk_id_of(const unsigned char pk[32], char out[32])
 {
     char hex[65];
@@ -2307,6 +2329,35 @@ static jh_status_t setting_validate(store_t *st, const char *key, const char *va
                 jh_buf_free(&b);
                 return s;
             }
+        }
+    }
+    if (!strcmp(key, "school_code")) {
+        /* Responses do not carry the school: a new school_code would
+         * re-label every answer in the database, and the bureau, which
+         * pinned this kiosk to its school, rejects every later bundle
+         * (review rseason). */
+        int64_t n = 0, unexported = 0;
+        if (store_school_locked(st, value, &n, &unexported)) {
+            char *old = store_setting_get(st, "school_code");
+            jh_status_t s;
+            if (n > 0)
+                s = jh_err_set(err, JH_ERR_CONFLICT,
+                               "学校代码不能从 %s 改成 %.40s：本机已有 %lld 份答卷记在学校 %s 名下（%lld 份还没有导出），"
+                               "改了就会算到新学校，县教育局也会拒收本机以后的答卷；学校确实设错了的话，先“导出全部”"
+                               "交给教育局，再请技术人员把本机作为新答题机重新设置 / school_code: cannot change from "
+                               "'%s' to '%.40s': %lld responses were recorded as school %s (%lld not exported yet) "
+                               "and do not carry the school",
+                               old, value, (long long)n, old, (long long)unexported, old, value, (long long)n, old,
+                               (long long)unexported);
+            else
+                s = jh_err_set(err, JH_ERR_CONFLICT,
+                               "学校代码不能从 %s 改成 %.40s：本机以前以学校 %s 的名义记录过答卷（见 %s.identity），"
+                               "县教育局会拒收本机以后的答卷；学校确实设错了的话，请技术人员把本机作为新答题机重新设置 "
+                               "/ school_code: cannot change from '%s' to '%.40s': this kiosk recorded answers as "
+                               "school %s before (see %s.identity)",
+                               old, value, old, st->path, old, value, old, st->path);
+            free(old);
+            return s;
         }
     }
     if (!strcmp(key, "kiosk_id")) {

@@ -123,6 +123,16 @@ jh_status_t store_settings_set(store_t *st, const char *const *keys, const char 
  * The admin screen uses it to forget the trusted bureau key. */
 jh_status_t store_setting_clear(store_t *st, const char *key, jh_err_t *err);
 
+/* Whether school_code may NOT change to code (review rseason): a school is
+ * set, code differs, and the kiosk holds answers (or its identity file says
+ * it recorded some before its database was lost).  Responses do not carry
+ * the school, so a change would re-label them, and the bureau, which pins
+ * a kiosk to its school, would reject every later bundle.  The setters
+ * (store_setting_set, store_settings_set, store_load_config) refuse such a
+ * change with JH_ERR_CONFLICT.  *n_answers: responses in the database;
+ * *n_unexported: finished ones after the last export. */
+bool store_school_locked(store_t *st, const char *code, int64_t *n_answers, int64_t *n_unexported);
+
 /* Whether the admin screen may forget the trusted bureau key: nothing was
  * exported since it was trusted (every export seals a backup of the
  * database to that key, so a key forgotten later would let anyone with

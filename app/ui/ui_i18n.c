@@ -333,6 +333,19 @@ static const pair_t strings[UI_S_COUNT_] = {
         "sudo -u junheng junheng-kiosk --self-check."},
     [UI_S_SAVE_FAILED_CAUSE] = {"没有保存成功：%s\n（技术信息：%s）",
         "Not saved: %s\n(details: %s)"},
+    [UI_S_SETUP_SCHOOL_LOCKED] = {"不能改学校：本机已有 %lld 份答卷记在学校 %s 名下（其中 %lld 份还没有导出）。答卷上不记学校，"
+        "改了就会算到新学校，县教育局也会拒收本机以后的答卷。学校确实设错了的话：先在管理界面点“导出全部”，把 U 盘交给县教育局并说明，"
+        "再请技术人员把本机作为新答题机重新设置。",
+        "The school cannot be changed: %lld answers on this kiosk were recorded as school %s (%lld of them not "
+        "exported yet). Answers do not carry the school: a change would count them for the new school, and the "
+        "county bureau would reject this kiosk's later exports. If the school is wrong: export everything "
+        "(导出全部) on the admin screen, hand the stick to the bureau and explain, then ask a technician to set "
+        "this kiosk up as a new kiosk."},
+    [UI_S_SETUP_SCHOOL_LOCKED_BEFORE] = {"不能改学校：本机以前以学校 %s 的名义记录过答卷，县教育局会拒收本机以后的答卷。"
+        "学校确实设错了的话，请技术人员把本机作为新答题机重新设置，并告诉县教育局。",
+        "The school cannot be changed: this kiosk recorded answers as school %s before, and the county bureau "
+        "would reject its later exports. If the school is wrong, ask a technician to set this kiosk up as a new "
+        "kiosk, and tell the bureau."},
     [UI_S_STARTUP_RETRY] = {"重试",
         "Try again"},
     [UI_S_SALVAGE_FOUND] = {"发现 %d 个损坏后移到一边的数据库：可以把其中还能读出的答卷取回到 U 盘。",

@@ -169,6 +169,8 @@ typedef enum {
     UI_S_CAUSE_READONLY,
     UI_S_CAUSE_IO,
     UI_S_SAVE_FAILED_CAUSE,          /* %s %s */
+    UI_S_SETUP_SCHOOL_LOCKED,        /* %lld answers, %s school code, %lld not exported */
+    UI_S_SETUP_SCHOOL_LOCKED_BEFORE, /* %s school code */
     UI_S_STARTUP_RETRY,
     UI_S_SALVAGE_FOUND,
     UI_S_SALVAGE_BUTTON,
