@@ -32,7 +32,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     jh_buf_t e2 = {0};
     (void)rectify_read_csv("plan.csv", (const char *)data, size, plan, 2, &filled, &rows, &e2, NULL, &err);
     char round[64];
-    (void)rectify_csv_round("plan.csv", (const char *)data, size, round, sizeof round, &err);
+    bool has_round = false;
+    (void)rectify_csv_round("plan.csv", (const char *)data, size, round, sizeof round, &has_round, &err);
     jh_buf_free(&errors);
     jh_buf_free(&warnings);
     jh_buf_free(&e2);

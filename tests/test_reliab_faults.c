@@ -24,6 +24,7 @@
 
 #include "bundle.h"
 #include "check.h"
+#include "pack.h"
 #include "screens.h"
 
 #include "store.h"
@@ -39,6 +40,8 @@ static char dir[512];
 static void (*fault_set)(long fsync_n, long write_n, long times, const char *path);
 static void (*fault_set_pull)(long n, const char *dir);
 static long (*fault_injected)(void);
+static void (*fault_set_getrandom)(int unready);
+static long (*fault_getrandom_blocking)(void), (*fault_getrandom_eagain)(void);
 static long n_pulls;
 
 /* Every table of a database as text (a fresh connection, like a restart). */
@@ -515,12 +518,122 @@ static void test_school_pick_atomic(void)
     free(surveys);
 }
 
+/* A first county pack install (no questionnaire folder DIR before) whose
+ * marker DIR.old/.no-pack-before could not be made durable (its fsync
+ * fails: the disk, or a power cut between the folder and the marker with
+ * a failure on the resume): the undo took the empty DIR.old for the old
+ * pack and made it DIR, an empty questionnaire folder the kiosk preferred
+ * to its bundled questionnaires.  Now DIR.old is made under a temporary
+ * name with its marker, then renamed: no DIR is left, at once, after a
+ * start, and after an install cut short at its journal whose resume meets
+ * the same fault; an install without the fault then succeeds.  Failed
+ * before: DIR left, empty. */
+static void test_pack_first_install_marker(void)
+{
+    unsigned char sk[64], pk[32];
+    crypto_sign_keypair(pk, sk);
+    pack_school_t schools[1] = {{"3607020003", "石桥九年一贯制学校", "nine_year", "town", 0}};
+    size_t len = 0;
+    char *sv = tu_read_source("tests/store/mini-survey.json", &len);
+    char *texts[1] = {sv};
+    char *path = jh_sprintf("%s/%s", dir, PACK_FILE_NAME);
+    jh_err_t err = {0};
+    pack_t *p = NULL;
+    CHECK_INT(JH_OK, pack_write(path, sk, "360702", schools, 1, NULL, texts, 1, T0, &err));
+    CHECK_INT(JH_OK, pack_read(path, &p, &err));
+    for (int cut = 0; p && cut < 2; cut++) {
+        char *db = jh_sprintf("%s/first%d.db", dir, cut), *sdir = jh_sprintf("%s.surveys", db),
+             *old = jh_sprintf("%s.old", sdir), *old_tmp = jh_sprintf("%s.old.tmp", sdir);
+        store_t *st = NULL;
+        CHECK_INT(JH_OK, store_open(db, T0, &st, NULL, &err));
+        if (cut) { /* the install cut short right after its journal */
+            fflush(NULL);
+            pid_t pid = fork();
+            if (pid == 0) {
+                pack_test_cut_after(3);
+                _exit(pack_install(st, path, p, sdir, &err) == JH_OK ? 0 : 4);
+            }
+            int ws = 0;
+            CHECK(pid > 0 && waitpid(pid, &ws, 0) == pid && WIFEXITED(ws) && WEXITSTATUS(ws) == 0);
+            CHECK(access(sdir, F_OK) != 0);
+        }
+        fault_set(1, 0, 0, ".no-pack-before");
+        jh_status_t s = cut ? pack_install_resume(st, sdir, NULL, &err) : pack_install(st, path, p, sdir, &err);
+        fault_set(0, 0, 0, NULL);
+        CHECK(s != JH_OK);
+        CHECK_CONTAINS("the install was undone: no county pack is installed", err.msg);
+        CHECK(access(sdir, F_OK) != 0);
+        CHECK(access(old, F_OK) != 0);
+        CHECK(access(old_tmp, F_OK) != 0);
+        store_close(st);
+        /* a start: nothing to finish, still no DIR; then the install again */
+        CHECK_INT(JH_OK, store_open(db, T0, &st, NULL, &err));
+        CHECK_INT(JH_OK, pack_install_resume(st, sdir, NULL, &err));
+        CHECK(access(sdir, F_OK) != 0);
+        CHECK_INT(JH_OK, pack_install(st, path, p, sdir, &err));
+        char *installed = jh_sprintf("%s/parent-mini.json", sdir);
+        CHECK(access(installed, F_OK) == 0);
+        CHECK(access(old, F_OK) != 0);
+        free(installed);
+        store_close(st);
+        free(db);
+        free(sdir);
+        free(old);
+        free(old_tmp);
+    }
+    pack_free(p);
+    free(path);
+    free(sv);
+}
+
+/* A write right after a cold boot on an older kernel, the entropy pool not
+ * yet initialised: write_durable's getrandom(..., 0) for the temporary
+ * file's name blocked until it was (the kiosk froze on its first answer).
+ * Now it asks with GRND_NONBLOCK and, on EAGAIN, takes the fallback name
+ * (still created with O_EXCL): the write goes through at once, the file
+ * whole, no temporary left.  Failed before: a blocking call. */
+static void test_write_entropy_not_ready(void)
+{
+    char *d = jh_sprintf("%s/entropy", dir), *path = jh_sprintf("%s/answer.json", d);
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, jh_mkdir_p(d, &err));
+    for (int round = 0; round < 2; round++) { /* a new file, then one replaced */
+        const char *text = round ? "{\"round\":2}" : "{\"round\":1}";
+        fault_set_getrandom(1);
+        jh_status_t s = jh_write_file_atomic(path, text, strlen(text), &err);
+        long blocking = fault_getrandom_blocking(), eagain = fault_getrandom_eagain();
+        fault_set_getrandom(0);
+        CHECK_INT(JH_OK, s);
+        if (blocking != 0) fprintf(stderr, "expected no blocking getrandom call, got %ld\n", blocking);
+        CHECK(blocking == 0);
+        CHECK(eagain >= 1); /* the fallback was taken */
+        char *back = NULL;
+        size_t len = 0;
+        CHECK_INT(JH_OK, jh_read_file(path, &back, &len, &err));
+        CHECK(back && len == strlen(text) && !memcmp(back, text, len));
+        free(back);
+    }
+    DIR *dd = opendir(d);
+    struct dirent *e;
+    int n = 0;
+    while (dd && (e = readdir(dd)))
+        if (e->d_name[0] != '.') n++;
+    if (dd) closedir(dd);
+    CHECK_INT(1, n); /* answer.json alone: no temporary left */
+    free(path);
+    free(d);
+}
+
 int main(void)
 {
     fault_set = (void (*)(long, long, long, const char *))dlsym(RTLD_DEFAULT, "jh_fault_set");
     fault_set_pull = (void (*)(long, const char *))dlsym(RTLD_DEFAULT, "jh_fault_set_pull");
     fault_injected = (long (*)(void))dlsym(RTLD_DEFAULT, "jh_fault_injected");
-    if (!fault_set || !fault_set_pull || !fault_injected) {
+    fault_set_getrandom = (void (*)(int))dlsym(RTLD_DEFAULT, "jh_fault_set_getrandom");
+    fault_getrandom_blocking = (long (*)(void))dlsym(RTLD_DEFAULT, "jh_fault_getrandom_blocking");
+    fault_getrandom_eagain = (long (*)(void))dlsym(RTLD_DEFAULT, "jh_fault_getrandom_eagain");
+    if (!fault_set || !fault_set_pull || !fault_injected || !fault_set_getrandom || !fault_getrandom_blocking ||
+        !fault_getrandom_eagain) {
         fprintf(stderr, "run with LD_PRELOAD=libfault_preload.so (ctest does)\n");
         return 1;
     }
@@ -531,6 +644,8 @@ int main(void)
     RUN(test_export_faults);
     RUN(test_export_stick_pulled);
     RUN(test_school_pick_atomic);
+    RUN(test_pack_first_install_marker);
+    RUN(test_write_entropy_not_ready);
     printf("faults injected: %ld failed fsync/write calls, %ld sticks pulled out\n", fault_injected(), n_pulls);
     tu_rmtree(dir);
     CHECK_DONE();

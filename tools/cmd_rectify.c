@@ -147,29 +147,34 @@ int cmd_rectify(int argc, char **argv)
         const char *base = strrchr(load, '/');
         base = base ? base + 1 : load;
         char round[64];
-        if (rectify_csv_round(base, text, len, round, sizeof round, &err) != JH_OK) {
+        bool has_round = false;
+        if (rectify_csv_round(base, text, len, round, sizeof round, &has_round, &err) != JH_OK) {
             fprintf(stderr, _("junheng rectify: %s\n"), cli_esc(err.msg));
             fprintf(stderr, _("junheng rectify: %s: nothing loaded\n"), cli_esc(base));
             rc = CLI_REJECTED;
             goto out;
         }
-        if (!strcmp(round, cur.name)) {
-            if (stats_compute(c, &o, &doc, &err) != JH_OK) goto failed;
-        } else {
-            if (rounds_frozen(c, round, &doc, &err) != JH_OK) goto failed;
-            if (!doc) {
-                fprintf(stderr,
-                        _("junheng rectify: %s: the plan is for round '%s', which %s has not; see "
-                          "`junheng round --db %s`\n"),
-                        cli_esc(load), cli_esc(round), cli_esc(db), cli_esc(db));
-                rc = CLI_REJECTED;
-                goto out;
+        /* (no 轮次 column, or an empty file: no round to look up;
+         * rectify_read_csv refuses it below, naming every column missing) */
+        if (has_round) {
+            if (!strcmp(round, cur.name)) {
+                if (stats_compute(c, &o, &doc, &err) != JH_OK) goto failed;
+            } else {
+                if (rounds_frozen(c, round, &doc, &err) != JH_OK) goto failed;
+                if (!doc) {
+                    fprintf(stderr,
+                            _("junheng rectify: %s: the plan is for round '%s', which %s has not; see "
+                              "`junheng round --db %s`\n"),
+                            cli_esc(load), cli_esc(round), cli_esc(db), cli_esc(db));
+                    rc = CLI_REJECTED;
+                    goto out;
+                }
             }
+            rectify_items_from_doc(doc, round, &items, &n);
+            /* items the file does not carry keep what is stored (a plan split
+             * by department and loaded part by part must not erase the rest) */
+            if (keep_stored(c, round, &items, &n, &n_resolved, &err) != JH_OK) goto failed;
         }
-        rectify_items_from_doc(doc, round, &items, &n);
-        /* items the file does not carry keep what is stored (a plan split
-         * by department and loaded part by part must not erase the rest) */
-        if (keep_stored(c, round, &items, &n, &n_resolved, &err) != JH_OK) goto failed;
         int filled = 0, in_file = 0;
         if (rectify_read_csv(base, text, len, items, n, &filled, &in_file, &errors, &warnings, &err) != JH_OK) {
             cli_put_lines(stderr, errors.data ? errors.data : err.msg);

@@ -572,8 +572,12 @@ static jh_status_t write_durable(const char *path, bool (*emit)(void *ctx, int f
     int fd = -1;
     for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
         unsigned char rnd[6];
-        if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd) {
-            /* never on Linux >= 3.17; still no fixed name */
+        /* GRND_NONBLOCK: without it getrandom blocks until the kernel's
+         * entropy pool is initialised, which on an older kernel can take
+         * long after a cold boot (a kiosk writing its first answer froze).
+         * EAGAIN then (ENOSYS before Linux 3.17): the fallback below, still
+         * no fixed name, and O_EXCL keeps it safe. */
+        if (getrandom(rnd, sizeof rnd, GRND_NONBLOCK) != (ssize_t)sizeof rnd) {
             uint64_t v = (uint64_t)getpid() * 2654435761u ^ (uint64_t)jh_now_ms() ^ (uint64_t)attempt << 40;
             memcpy(rnd, &v, sizeof rnd);
         }
@@ -621,6 +625,33 @@ fail:
     if (tmp) unlink(tmp);
     free(tmp);
     return st;
+}
+
+bool jh_durable_tmp_name(const char *name, const char *prefix)
+{
+    size_t np = strlen(prefix), n = strlen(name);
+    if (n < np + 1 + 17 || strncmp(name, prefix, np) != 0) return false; /* (PATH itself not empty) */
+    const char *t = name + n - 17;
+    if (strncmp(t, ".tmp.", 5) != 0) return false;
+    for (int i = 5; i < 17; i++)
+        if (!((t[i] >= '0' && t[i] <= '9') || (t[i] >= 'a' && t[i] <= 'f'))) return false;
+    return true;
+}
+
+int jh_sweep_durable_tmp(const char *folder, const char *prefix)
+{
+    int removed = 0;
+    DIR *d = opendir(folder);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (!jh_durable_tmp_name(e->d_name, prefix)) continue;
+        char *path = jh_sprintf("%s/%s", folder, e->d_name);
+        struct stat sb;
+        if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) && unlink(path) == 0) removed++;
+        free(path);
+    }
+    if (d) closedir(d);
+    return removed;
 }
 
 jh_status_t jh_write_file_durable(const char *path, const void *data, size_t len, jh_err_t *err)

@@ -135,6 +135,17 @@ jh_status_t jh_write_file_durable(const char *path, const void *data, size_t len
  * (a large file never held in memory whole); emit returns false with errno
  * set when a write fails. */
 jh_status_t jh_write_file_durable_with(const char *path, bool (*emit)(void *ctx, int fd), void *ctx, jh_err_t *err);
+
+/* Whether name is PATH.tmp.XXXXXXXXXXXX (12 lowercase hex digits) with
+ * PATH starting with prefix: a temporary file of the writes above (their
+ * exact naming), left by a writer killed or cut off before its rename. */
+bool jh_durable_tmp_name(const char *name, const char *prefix);
+/* Removes from folder the regular files whose names jh_durable_tmp_name
+ * accepts with prefix (never folders or symlinks, never other names); for
+ * the kiosk's own folders at its start, while it holds its database (a
+ * live writer's temporary would go too): never on a USB stick.  Returns
+ * how many were removed. */
+int jh_sweep_durable_tmp(const char *folder, const char *prefix);
 /* Flushes the file or directory at path to disk (fsync): a file's bytes
  * before it is renamed into place, a directory's entries after renames into
  * it.  A file system that cannot flush a directory (EINVAL) is no failure.

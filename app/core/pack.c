@@ -427,6 +427,24 @@ int64_t pack_created_believable_ms(int64_t created_ms, int64_t now_ms)
     return created_ms > now_ms + PACK_FUTURE_SLACK_MS ? 0 : created_ms;
 }
 
+static bool is_json_name(const char *name);
+
+bool pack_dir_has_surveys(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    bool has = false;
+    while (d && !has && (e = readdir(d))) {
+        if (!is_json_name(e->d_name)) continue;
+        char *path = jh_sprintf("%s/%s", dir, e->d_name);
+        struct stat sb;
+        has = stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0;
+        free(path);
+    }
+    if (d) closedir(d);
+    return has;
+}
+
 /* Whether name (d_name) is ID.json of one of the pack's questionnaires. */
 static bool in_pack(const pack_t *p, const char *name)
 {
@@ -446,6 +464,7 @@ static bool is_json_name(const char *name)
 typedef struct {
     char *stage;    /* DIR.new: the new questionnaires, staged */
     char *old;      /* DIR.old: the old ones, moved aside (DIR.new becomes DIR) */
+    char *old_tmp;  /* DIR.old.tmp: a first install's DIR.old, made with its marker before it is renamed */
     char *copy;     /* DB.pack.json: the register copy */
     char *copy_new; /* DB.pack.json.new: the new one, staged */
     char *copy_old; /* DB.pack.json.old: the old one (a hard link) until the install is done */
@@ -459,6 +478,7 @@ static void paths_init(inst_paths_t *ip, const char *db, const char *dir)
 {
     ip->stage = jh_sprintf("%s.new", dir);
     ip->old = jh_sprintf("%s.old", dir);
+    ip->old_tmp = jh_sprintf("%s.old.tmp", dir);
     ip->copy = jh_sprintf("%s.pack.json", db);
     ip->copy_new = jh_sprintf("%s.pack.json.new", db);
     ip->copy_old = jh_sprintf("%s.pack.json.old", db);
@@ -476,6 +496,7 @@ static void paths_free(inst_paths_t *ip)
 {
     free(ip->stage);
     free(ip->old);
+    free(ip->old_tmp);
     free(ip->copy);
     free(ip->copy_new);
     free(ip->copy_old);
@@ -574,6 +595,43 @@ static bool settings_equal(store_t *st, const char *const *keys, const char *con
     return eq;
 }
 
+/* Flushes the folder that holds path (its entry). */
+static jh_status_t fsync_parent(const char *path, jh_err_t *err)
+{
+    char *d = jh_strdup(path);
+    char *slash = strrchr(d, '/');
+    if (!slash) snprintf(d, strlen(d) + 1, ".");
+    else if (slash == d) slash[1] = '\0';
+    else *slash = '\0';
+    jh_status_t s = jh_fsync_path(d, err);
+    free(d);
+    return s;
+}
+
+/* A first install's DIR.old (no questionnaire folder DIR before): made as
+ * DIR.old.tmp with its marker .no-pack-before inside, flushed, then
+ * renamed into place.  A DIR.old without the marker (a power cut between
+ * the folder and its marker) was taken for the old pack: undoing the
+ * install then made it an empty DIR, which the kiosk preferred to its
+ * bundled questionnaires.  A DIR.old.tmp a cut left is made again here
+ * (or swept at start: install_sweep). */
+static jh_status_t first_old_make(const inst_paths_t *ip, jh_err_t *err)
+{
+    char *marker = jh_sprintf("%s/.no-pack-before", ip->old_tmp);
+    jh_status_t s = JH_OK;
+    if (!remove_dir(ip->old_tmp)) {
+        s = jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot remove: %s"), ip->old_tmp, strerror(errno));
+        goto out;
+    }
+    if ((s = jh_mkdir_p(ip->old_tmp, err)) != JH_OK) goto out;
+    /* (jh_write_file_atomic flushes the marker and DIR.old.tmp itself) */
+    if ((s = jh_write_file_atomic(marker, "", 0, err)) != JH_OK) goto out;
+    if (rename(ip->old_tmp, ip->old) != 0) s = rename_err(ip->old, err);
+out:
+    free(marker);
+    return s;
+}
+
 /* Puts the old pack back after a failure before the settings were saved
  * (review r-pack2, item 3: a persistent failure leaves the old pack
  * whole): the old questionnaires back as DIR, the old register copy back,
@@ -599,6 +657,7 @@ static bool install_undo(const inst_paths_t *ip, const char *dir)
     if (!ok || jh_fsync_path(ip->dbdir, &e) != JH_OK) return false;
     unlink(ip->journal);
     remove_dir(ip->stage);
+    remove_dir(ip->old_tmp);
     unlink(ip->copy_new);
     unlink(ip->copy_none);
     return jh_fsync_path(ip->dbdir, &e) == JH_OK;
@@ -636,13 +695,16 @@ static jh_status_t install_finish(store_t *st, const pack_t *p, const char *ids,
         if (!same_bytes(ip.copy, p->text, p->text_len) && !same_bytes(ip.copy_new, p->text, p->text_len) &&
             (s = jh_write_file_atomic(ip.copy_new, p->text, p->text_len, err)) != JH_OK)
             goto fail;
-        bool had = exists(dir);
-        if (had ? rename(dir, ip.old) != 0 : mkdir(ip.old, 0755) != 0) {
-            s = rename_err(ip.old, err);
+        if (exists(dir)) {
+            if (rename(dir, ip.old) != 0) {
+                s = rename_err(ip.old, err);
+                goto fail;
+            }
+        } else if ((s = first_old_make(&ip, err)) != JH_OK) { /* (a first install) */
             goto fail;
         }
-        /* (a first install: DIR.old marked, so that undoing it removes DIR) */
-        if (!had && (s = jh_write_file_atomic(ip.first, "", 0, err)) != JH_OK) goto fail;
+        /* (DIR.old durable before DIR.new becomes DIR: a start then sees b begun) */
+        if ((s = fsync_parent(ip.old, err)) != JH_OK) goto fail;
         CUT(4);
     }
     if (!exists(dir)) {
@@ -714,37 +776,16 @@ out:
     return s;
 }
 
-/* Whether name is BASE.pack.*.tmp.XXXXXXXXXXXX: the temporary file of a
- * write of this code (jh_write_file_atomic: 12 hex digits) into the
- * database folder that a kill or power cut left. */
-static bool pack_tmp_name(const char *name, const char *base)
-{
-    size_t nb = strlen(base), n = strlen(name);
-    if (n < nb + 6 + 17 || strncmp(name, base, nb) != 0 || strncmp(name + nb, ".pack.", 6) != 0) return false;
-    const char *t = name + n - 17;
-    if (strncmp(t, ".tmp.", 5) != 0) return false;
-    for (int i = 5; i < 17; i++)
-        if (!((t[i] >= '0' && t[i] <= '9') || (t[i] >= 'a' && t[i] <= 'f'))) return false;
-    return true;
-}
-
 /* Removes the temporary files of pack writes a kill or power cut left in
  * the database folder (review r-pack2, item 5): only names this code
- * makes, only there (on a stick they stay: docs/reliability.md). */
+ * makes (BASE.pack.*.tmp.XXXXXXXXXXXX), only there (on a stick they stay:
+ * docs/reliability.md). */
 static void sweep_pack_tmp(const char *db, const char *dbdir)
 {
     const char *slash = strrchr(db, '/');
-    const char *base = slash ? slash + 1 : db;
-    DIR *d = opendir(dbdir);
-    struct dirent *e;
-    while (d && (e = readdir(d))) {
-        if (!pack_tmp_name(e->d_name, base)) continue;
-        char *path = jh_sprintf("%s/%s", dbdir, e->d_name);
-        struct stat sb;
-        if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode)) unlink(path);
-        free(path);
-    }
-    if (d) closedir(d);
+    char *prefix = jh_sprintf("%s.pack.", slash ? slash + 1 : db);
+    jh_sweep_durable_tmp(dbdir, prefix);
+    free(prefix);
 }
 
 /* Removes what an install left that no journal needs: the staging of one
@@ -757,9 +798,11 @@ static bool install_sweep(const char *db, const char *dir)
     paths_init(&ip, db, dir);
     bool ok = true;
     if (!exists(ip.journal)) {
-        if (exists(ip.old) && !exists(ip.first) && !exists(dir)) rename(ip.old, dir); /* (not left so; defensive) */
+        /* (not left so; defensive: and never an empty DIR) */
+        if (exists(ip.old) && !exists(ip.first) && !exists(dir) && pack_dir_has_surveys(ip.old)) rename(ip.old, dir);
         ok = remove_dir(ip.old);
         ok = remove_dir(ip.stage) && ok;
+        ok = remove_dir(ip.old_tmp) && ok;
         unlink(ip.copy_old);
         unlink(ip.copy_new);
         unlink(ip.copy_none);

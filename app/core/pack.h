@@ -117,6 +117,11 @@ jh_status_t pack_install(struct store *st, const char *pack_path, const pack_t *
  * (what finished installs left, DIR.old, DIR.new, is removed). */
 jh_status_t pack_install_resume(struct store *st, const char *dir, bool *resumed, jh_err_t *err);
 
+/* Whether dir is a folder holding a questionnaire file (a non-empty
+ * regular *.json, not hidden): the kiosk uses the installed DIR only then,
+ * never an empty folder instead of its bundled questionnaires. */
+bool pack_dir_has_surveys(const char *dir);
+
 /* Tests only: the next installs end the process (_exit(0), a power cut)
  * right after step 1..6 (staged questionnaires, staged register copy,
  * journal, DIR moved to DIR.old, DIR.new moved to DIR, settings); 0 =

@@ -252,21 +252,19 @@ static int round_column(const schools_row_t *head)
 }
 
 jh_status_t rectify_csv_round(const char *name, const char *text, size_t len, char *round, size_t n,
-                              jh_err_t *err)
+                              bool *has_column, jh_err_t *err)
 {
     schools_row_t *rows = NULL;
     int nr = 0;
     round[0] = 0;
+    *has_column = false;
     jh_status_t st = schools_csv_rows(name, text, len, &rows, &nr, err);
     if (st != JH_OK) return st;
-    if (nr == 0) goto out; /* rectify_read_csv says it is empty */
-    int col = round_column(&rows[0]);
-    if (col < 0) {
-        st = jh_err_set(err, JH_ERR_INVALID, "%s:%d: %s", name, rows[0].line,
-                        _("missing column '轮次 (round)': load the plan `junheng rectify --out` wrote, with "
-                          "its 轮次 column unchanged"));
-        goto out;
-    }
+    /* (no rows or no 轮次 column: rectify_read_csv says so, with every
+     * other column missing: the one check of the header) */
+    int col = nr > 0 ? round_column(&rows[0]) : -1;
+    if (col < 0) goto out;
+    *has_column = true;
     /* "" is the round of a database without rounds */
     if (nr >= 2 && col < rows[1].n) snprintf(round, n, "%s", rows[1].cells[col]);
 out:

@@ -77,11 +77,13 @@ jh_status_t rectify_read_csv(const char *name, const char *text, size_t len, rec
                              jh_err_t *err);
 
 /* The round named in a plan file `name` (its first item's 轮次) into
- * round[n]; "" when the file is empty, has a header only or the plan is
- * of a database without rounds.  A file that is not UTF-8 text (GBK,
- * UTF-16) or has no 轮次 column is an error naming the file and line. */
+ * round[n]; "" when the file has a header only or the plan is of a
+ * database without rounds.  *has_column: whether the file has a 轮次
+ * column (false for an empty file: rectify_read_csv then refuses it,
+ * naming every column missing).  A file that is not UTF-8 text (GBK,
+ * UTF-16) is an error naming the file and line. */
 jh_status_t rectify_csv_round(const char *name, const char *text, size_t len, char *round, size_t n,
-                              jh_err_t *err);
+                              bool *has_column, jh_err_t *err);
 
 /* Copies the four filled columns of the `stored` items into the items of
  * *plan (round `round`: the round's shortfalls of today) with the same

@@ -337,6 +337,8 @@ typedef struct {
     int *tslot_group;         /* per slot: its G_TOPIC group */
     int8_t loc_sl[256];       /* per code of the locality item: sample_loc of its value, -1 when
                                * the value is too long to be taken (it leaves the answer as it was) */
+    int64_t *item_n;          /* per item: the county's questionnaires of this definition that
+                               * answered it (count_fold), for suppress */
     uint8_t *count_class;     /* n_items x 256: code_class where the code is a known answer to an
                                * item with a group, else 0 (the answers count_row adds up) */
 } cached_survey_t;
@@ -512,6 +514,7 @@ static void survey_cache_free(survey_cache_t *sc)
         free(sc->v[i].changed);
         free(sc->v[i].code_class);
         free(sc->v[i].count_class);
+        free(sc->v[i].item_n);
         free(sc->v[i].tslot);
         free(sc->v[i].tslot_group);
         for (int k = 0; k < 256; k++) free(sc->v[i].loc_value[k]);
@@ -2742,6 +2745,7 @@ static void count_prepare(cached_survey_t *c)
         c->loc_sl[k] = (int8_t)(v && strlen(v) < RESP_LOC_MAX ? sample_loc(v) : -1);
     }
     c->count_class = jh_xcalloc((size_t)n * 256 + 1, 1);
+    c->item_n = jh_xcalloc((size_t)n + 1, sizeof *c->item_n);
     for (int i = 0; i < n; i++)
         for (int k = 1; k < 256 && c->item_group[i] >= 0; k++)
             if (c->code_class[i * 256 + k] & CODE_KNOWN) c->count_class[i * 256 + k] = c->code_class[i * 256 + k];
@@ -2803,6 +2807,7 @@ static void count_fold(const counter_t *cn, const survey_cache_t *sc, groups_t *
             const item_acc_t *a = &cn->ia[sv][i];
             if (c->item_group[i] < 0 || !a->n) continue;
             group_t *gi = &gs->g[c->item_group[i]], *gt = &gs->g[c->topic_group[i]];
+            c->item_n[i] += a->n;
             gi->n += a->n;
             gi->ans_excl += a->excl;
             gi->ans_valid += a->valid;
@@ -3580,16 +3585,228 @@ static int hide_candidate(const relations_t *rs, const groups_t *gs, int k, cons
     return best;
 }
 
+/* A version's answers are its items' answers (session 15): an item that differs
+ * between the versions is a group of that version alone; an item they
+ * share holds each definition's part of it, never published (a virtual
+ * cell that must stay unknown when smaller than the minimum).  Without
+ * this, a version hidden only to protect another (county = 1.0 + 2.0)
+ * whose items all differ was the sum of its published items, and the
+ * small one the county minus those. */
+static void version_item_relations(relations_t *rs, const groups_t *gs, const survey_cache_t *sc, int min_group)
+{
+    /* the item groups some version shares: each definition's part of them */
+    bool *split = jh_xcalloc((size_t)gs->n + 1, sizeof *split);
+    int *item_rel = jh_xmalloc(((size_t)gs->n + 1) * sizeof *item_rel);
+    for (int i = 0; i < gs->n; i++) item_rel[i] = -1;
+    for (int v = 0; v < sc->n; v++) {
+        const cached_survey_t *c = &sc->v[v];
+        if (!c->s || c->g_version < 0 || !c->item_group) continue;
+        for (int i = 0; i < c->s->n_items; i++)
+            if (c->item_group[i] >= 0 && !c->changed[i]) split[c->item_group[i]] = true;
+    }
+    for (int v = 0; v < sc->n; v++) {
+        const cached_survey_t *c = &sc->v[v];
+        if (!c->s || !c->item_group || !c->item_n) continue;
+        int r = c->g_version >= 0 ? rel_new(rs, c->g_version) : -1;
+        for (int i = 0; i < c->s->n_items; i++) {
+            int g = c->item_group[i];
+            if (g < 0 || c->item_n[i] <= 0) continue;
+            if (!split[g]) {
+                if (r >= 0) rel_add(rs, r, g);
+                continue;
+            }
+            int part = rel_virtual(rs, gs, c->item_n[i], c->item_n[i] < min_group);
+            if (r >= 0) rel_add(rs, r, part);
+            if (item_rel[g] < 0) item_rel[g] = rel_new(rs, g);
+            rel_add(rs, item_rel[g], part);
+        }
+    }
+    free(item_rel);
+    free(split);
+}
+
+/* ---- the relations solved together (session 15) ---- */
+
+/* Arithmetic modulo a prime: exact for the 0/±1 relations here unless the
+ * prime divides one of their determinants (a chance of about 1 in 2^31);
+ * then a figure may look fixed when it is not, and one more is hidden. */
+enum { ALG_P = 2147483647 };
+
+static uint32_t alg_mul(uint32_t a, uint32_t b) { return (uint32_t)((uint64_t)a * b % ALG_P); }
+
+static uint32_t alg_inv(uint32_t a)
+{
+    uint32_t r = 1;
+    for (uint32_t e = ALG_P - 2; e; e >>= 1, a = alg_mul(a, a))
+        if (e & 1) r = alg_mul(r, a);
+    return r;
+}
+
+static int uf_find(int *up, int i)
+{
+    while (up[i] != i) i = up[i] = up[up[i]];
+    return i;
+}
+
+/* A figure that must stay unknown (a hidden group, or a virtual cell that
+ * must) yet follows from all the relations together, though none of them
+ * alone leaves it the only unknown: school A = its roles, two roles = their
+ * schools and school B = the same two roles fix a third hidden role of
+ * school A when the other four are hidden as a rectangle.  Each relation
+ * is a row over the unknown cells (the total +1, each part -1); a cell is
+ * fixed when a row of the reduced echelon form has it alone.  Solved per
+ * set of unknowns that share relations.  Returns the cell or -1. */
+static int rel_fixed_together(const relations_t *rs, const groups_t *gs)
+{
+    int n_cells = gs->n + rs->n_v, n_cols = 0, found = -1;
+    int *col = jh_xmalloc(((size_t)n_cells + 1) * sizeof *col);
+    for (int c = 0; c < n_cells; c++)
+        col[c] = (c < gs->n ? gs->g[c].hidden && !group_empty(&gs->g[c]) : true) ? n_cols++ : -1;
+    int *cell_of = jh_xmalloc(((size_t)n_cols + 1) * sizeof *cell_of);
+    for (int c = 0; c < n_cells; c++)
+        if (col[c] >= 0) cell_of[col[c]] = c;
+    int *up = jh_xmalloc(((size_t)n_cols + 1) * sizeof *up);
+    for (int i = 0; i < n_cols; i++) up[i] = i;
+    for (int k = 0; k < rs->n; k++) {
+        int first = -1;
+        for (int j = 0; j < rs->r[k].n; j++) {
+            int q = col[rs->r[k].cells[j]];
+            if (q < 0) continue;
+            if (first < 0)
+                first = q;
+            else
+                up[uf_find(up, q)] = uf_find(up, first);
+        }
+    }
+    /* per component (its root column): its columns, in local order, and
+     * its relations, each listed once, bucketed by root */
+    int *local = jh_xmalloc(((size_t)n_cols + 1) * sizeof *local);
+    int *col_start = jh_xcalloc((size_t)n_cols + 2, sizeof *col_start);
+    int *row_start = jh_xcalloc((size_t)n_cols + 2, sizeof *row_start);
+    int *cols = jh_xmalloc(((size_t)n_cols + 1) * sizeof *cols);
+    int *rows = jh_xmalloc(((size_t)rs->n + 1) * sizeof *rows);
+    int *row_root = jh_xmalloc(((size_t)rs->n + 1) * sizeof *row_root);
+    for (int i = 0; i < n_cols; i++) col_start[uf_find(up, i) + 1]++;
+    for (int k = 0; k < rs->n; k++) {
+        row_root[k] = -1;
+        for (int j = 0; j < rs->r[k].n && row_root[k] < 0; j++) {
+            int q = col[rs->r[k].cells[j]];
+            if (q >= 0) row_root[k] = uf_find(up, q);
+        }
+        if (row_root[k] >= 0) row_start[row_root[k] + 1]++;
+    }
+    for (int i = 0; i < n_cols; i++) {
+        col_start[i + 1] += col_start[i];
+        row_start[i + 1] += row_start[i];
+    }
+    {
+        int *fill = jh_xmalloc(((size_t)n_cols + 1) * sizeof *fill);
+        memcpy(fill, col_start, (size_t)n_cols * sizeof *fill);
+        for (int i = 0; i < n_cols; i++) {
+            int root = uf_find(up, i);
+            local[i] = fill[root] - col_start[root];
+            cols[fill[root]++] = i;
+        }
+        memcpy(fill, row_start, (size_t)n_cols * sizeof *fill);
+        for (int k = 0; k < rs->n; k++)
+            if (row_root[k] >= 0) rows[fill[row_root[k]]++] = k;
+        free(fill);
+    }
+    for (int root = 0; root < n_cols && found < 0; root++) {
+        int nc = col_start[root + 1] - col_start[root], nr = row_start[root + 1] - row_start[root];
+        if (!nc || !nr) continue;
+        const int *crow = &rows[row_start[root]];
+        uint32_t *m = jh_xcalloc((size_t)nr * (size_t)nc + 1, sizeof *m);
+        for (int i = 0; i < nr; i++) {
+            const relation_t *r = &rs->r[crow[i]];
+            for (int j = 0; j < r->n; j++) {
+                int q = col[r->cells[j]];
+                if (q < 0) continue;
+                uint32_t *e = &m[(size_t)i * nc + local[q]];
+                *e = (uint32_t)(((uint64_t)*e + (j == 0 ? 1u : ALG_P - 1u)) % ALG_P);
+            }
+        }
+        /* reduced echelon form */
+        int rank = 0;
+        for (int cc = 0; cc < nc && rank < nr; cc++) {
+            int p = rank;
+            while (p < nr && !m[(size_t)p * nc + cc]) p++;
+            if (p == nr) continue;
+            if (p != rank)
+                for (int j = 0; j < nc; j++) {
+                    uint32_t t = m[(size_t)p * nc + j];
+                    m[(size_t)p * nc + j] = m[(size_t)rank * nc + j];
+                    m[(size_t)rank * nc + j] = t;
+                }
+            uint32_t *pr = &m[(size_t)rank * nc], inv = alg_inv(pr[cc]);
+            for (int j = cc; j < nc; j++) pr[j] = alg_mul(pr[j], inv);
+            for (int i = 0; i < nr; i++) {
+                uint32_t *ri = &m[(size_t)i * nc], f = ri[cc];
+                if (i == rank || !f) continue;
+                for (int j = cc; j < nc; j++)
+                    if (pr[j]) ri[j] = (uint32_t)(((uint64_t)ri[j] + ALG_P - alg_mul(f, pr[j])) % ALG_P);
+            }
+            rank++;
+        }
+        for (int i = 0; i < rank && found < 0; i++) {
+            int only = -1, nz = 0;
+            for (int j = 0; j < nc && nz < 2; j++)
+                if (m[(size_t)i * nc + j]) {
+                    nz++;
+                    only = j;
+                }
+            if (nz != 1) continue;
+            int c = cell_of[cols[col_start[root] + only]];
+            if (c < gs->n || rs->vprotect[c - gs->n]) found = c;
+        }
+        free(m);
+    }
+    free(row_root);
+    free(rows);
+    free(cols);
+    free(row_start);
+    free(col_start);
+    free(local);
+    free(up);
+    free(cell_of);
+    free(col);
+    return found;
+}
+
+/* What to hide when cell x follows from the relations together: a
+ * published figure of a relation holding x (the least important kind, then
+ * the smallest); hiding it gives x one more unknown beside it.  -1 when
+ * only the county could be. */
+static int together_candidate(const relations_t *rs, const groups_t *gs, int x, int g_county)
+{
+    int best = -1;
+    for (int k = 0; k < rs->n; k++) {
+        const relation_t *r = &rs->r[k];
+        bool holds = false;
+        for (int j = 0; j < r->n && !holds; j++) holds = r->cells[j] == x;
+        if (!holds) continue;
+        for (int j = 0; j < r->n; j++) {
+            int c = r->cells[j];
+            if (c >= gs->n || gs->g[c].hidden || c == g_county || group_empty(&gs->g[c])) continue;
+            int ic = importance(gs->g[c].kind), ib = best < 0 ? 0 : importance(gs->g[best].kind);
+            if (best < 0 || ic < ib || (ic == ib && gs->g[c].n < gs->g[best].n)) best = c;
+        }
+    }
+    return best;
+}
+
 /* Sets primary and hidden on every published group: a group under
  * min_group questionnaires is hidden (primary suppression); then, until no
  * relation has exactly one unknown cell that must stay unknown, one more
  * figure of such a relation is hidden (the least important kind, then the
  * one that fixes the most such relations, then the smallest), so
- * that no hidden figure follows from published ones by subtraction.  The
- * county itself is never hidden.  The rules are in M_SUPPRESS; the test
- * tests/stats/check_privacy.py derives what it can from stats.json. */
+ * that no hidden figure follows from published ones by subtraction; and,
+ * when none does, until none follows from all the relations solved
+ * together (rel_fixed_together).  The county itself is never hidden.  The
+ * rules are in M_SUPPRESS; the test tests/stats/check_privacy.py
+ * (--algebra) derives what it can from stats.json. */
 static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int min_group, int g_county,
-                     int g_clean, vparts_t *vp)
+                     int g_clean, vparts_t *vp, const survey_cache_t *sc)
 {
     for (int i = 0; i < gs->n; i++) {
         group_t *g = &gs->g[i];
@@ -3732,6 +3949,7 @@ static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
         free(ver_rel);
         free(cell);
         free(rv.p);
+        version_item_relations(&rs, gs, sc, min_group);
     }
     {
         /* the county's flagged questionnaires = county − county without flagged */
@@ -3785,7 +4003,15 @@ static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
             for (int j = 0; j < r->n; j++)
                 if (r->cells[j] < gs->n) deficient[r->cells[j]]++;
         }
-        if (first < 0) break;
+        if (first < 0) {
+            /* no relation alone gives a hidden figure away: all together? */
+            int x = rel_fixed_together(&rs, gs);
+            if (x < 0) break;
+            int best = together_candidate(&rs, gs, x, g_county);
+            if (best < 0) break; /* only the county could be hidden: it never is */
+            gs->g[best].hidden = true;
+            continue;
+        }
         bool fixed = false;
         for (int k = first; k < rs.n && !fixed; k++) {
             if (!is_def[k]) continue;
@@ -4423,7 +4649,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     }
     /* Every group exists now: pointers into gs.g taken below stay valid. */
     gs.frozen = true;
-    suppress(&gs, &reg, hold_out, o.min_group, g_county, g_clean, &vparts);
+    suppress(&gs, &reg, hold_out, o.min_group, g_county, g_clean, &vparts, &sc);
     free(vparts.p);
 
     const char *method = survey_method_of(&sc);

@@ -245,12 +245,13 @@ static char *default_surveys_dir(void)
 /* The questionnaires the kiosk offers: --surveys when given, else those
  * installed from a county pack (DB.surveys/), else the bundled ones.  The
  * service gives no --surveys, so a pack installed on the admin screen is
- * still used after a restart.  Returned string owned by the caller. */
+ * still used after a restart.  An installed folder without a questionnaire
+ * (left empty by a failure) is not used: the bundled ones are.  Returned
+ * string owned by the caller. */
 static char *kiosk_surveys_dir(const char *db, const char *given)
 {
     char *installed = jh_sprintf("%s.surveys", db);
-    struct stat sb;
-    bool has_pack = stat(installed, &sb) == 0 && S_ISDIR(sb.st_mode);
+    bool has_pack = pack_dir_has_surveys(installed);
     if (given) {
         if (has_pack)
             fprintf(stderr,
@@ -263,6 +264,24 @@ static char *kiosk_surveys_dir(const char *db, const char *given)
     if (has_pack) return installed;
     free(installed);
     return default_surveys_dir(); /* installed, else the source tree's */
+}
+
+/* Removes the temporary files of interrupted writes (jh_sweep_durable_tmp)
+ * from the county pack's questionnaire folder and, for the database's own
+ * files (DB.*), from the database folder. */
+static void kiosk_sweep_tmp(const char *db, const char *installed)
+{
+    char *dbdir = jh_strdup(db);
+    char *slash = strrchr(dbdir, '/');
+    const char *base = slash ? slash + 1 : db;
+    char *prefix = jh_sprintf("%s.", base);
+    if (!slash) snprintf(dbdir, strlen(dbdir) + 1, ".");
+    else if (slash == dbdir) slash[1] = '\0';
+    else *slash = '\0';
+    int n = jh_sweep_durable_tmp(installed, "") + jh_sweep_durable_tmp(dbdir, prefix);
+    if (n) fprintf(stderr, "junheng-kiosk: removed %d temporary file(s) of writes interrupted earlier\n", n);
+    free(prefix);
+    free(dbdir);
 }
 
 /* The kiosk's clock at start: the system's (a replay's fixed epoch), or
@@ -660,6 +679,11 @@ int main(int argc, char **argv)
                         err.msg);
             else if (resumed)
                 fprintf(stderr, "junheng-kiosk: finished the county pack install interrupted earlier\n");
+            /* Temporary files of writes a kill or power cut cut short
+             * (ID.json.tmp.XXXXXXXXXXXX, DB.*.tmp.XXXXXXXXXXXX) in the
+             * kiosk's own folders: this kiosk holds the database now, so no
+             * writer of them is alive.  Never a --surveys folder or a stick. */
+            kiosk_sweep_tmp(o.db, installed);
             free(installed);
         }
         free(surveys);

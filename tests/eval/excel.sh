@@ -127,6 +127,23 @@ PY
 out=$("$J" rectify --db "$t/c.db" --load "$t/noround.csv" 2>&1); rc=$?
 [ $rc -eq 1 ] && [[ "$out" == *"noround.csv:1: missing column '轮次 (round)'"* ]] \
   && ok "plan without 轮次: says the column is missing" || bad "no 轮次 (rc $rc): $out"
+# The header is checked once (rectify_read_csv): a plan without 轮次 and
+# without 进展 is told both at once, the 轮次 line once; an empty file is
+# empty, not "a plan for round ''".  Failed before: 轮次 alone (the round
+# lookup's own check stopped first), "round ''" for the empty file.
+edit "$t/filled.csv" "$t/noround2.csv" <<'PY'
+k = col("轮次"); j = col("进展")
+for r in rows: del r[max(k, j)]; del r[min(k, j)]
+PY
+out=$("$J" rectify --db "$t/c.db" --load "$t/noround2.csv" 2>&1); rc=$?
+[ $rc -eq 1 ] && [ "$(grep -c "missing column '轮次 (round)'" <<<"$out")" = 1 ] \
+  && [[ "$out" == *"noround2.csv:1: missing column '进展 (progress)'"* && "$out" == *"nothing loaded"* ]] \
+  && stored "$t/c.db" | cmp -s - "$t/s2" \
+  && ok "plan without 轮次 and 进展: both said at once, 轮次 once, nothing changed" || bad "no 轮次, no 进展 (rc $rc): $out"
+: > "$t/empty.csv"
+out=$("$J" rectify --db "$t/c.db" --load "$t/empty.csv" 2>&1); rc=$?
+[ $rc -eq 1 ] && [[ "$out" == *"empty.csv:1: the file is empty"* && "$out" != *"round ''"* ]] \
+  && ok "an empty plan: says it is empty" || bad "empty plan (rc $rc): $out"
 out=$("$J" schools --db "$t/x.db" "$t/u16.txt" 2>&1)
 [[ "$out" == *"u16.txt:1: UTF-16 text"* ]] && ok "UTF-16 register: says UTF-16" || bad "UTF-16 register: $out"
 

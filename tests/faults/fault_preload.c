@@ -21,6 +21,11 @@
  *                         then take long enough for readers to meet them)
  *   JH_FAULT_SLOW_FLAG=FILE  with JH_FAULT_SLOW_FSYNC_MS: slow only while FILE
  *                         exists (a test sets up quickly, then makes the disk slow)
+ *   JH_FAULT_GETRANDOM=1  getrandom as before the kernel's entropy pool is
+ *                         initialised (a cold boot on an older kernel): with
+ *                         GRND_NONBLOCK it fails (EAGAIN); without, it would
+ *                         block: counted (jh_fault_getrandom_blocking) and
+ *                         then served, so a test shows it instead of hanging
  *   JH_FAULT_LOG=1        print each injected failure to stderr
  * Counting starts at 1.  Unset variables inject nothing.
  *
@@ -37,6 +42,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/random.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static long fsync_after = -1, write_after = -1, times = -1, pull_after = -1, rename_after = -1;
@@ -47,6 +54,8 @@ static int log_faults;
 static long slow_fsync_ms;
 static const char *slow_flag;
 static int inited;
+static int getrandom_unready;
+static long getrandom_blocking, getrandom_eagain;
 
 /* Totals of injected failures, for the tests' figures. */
 long jh_fault_injected(void)
@@ -69,6 +78,28 @@ static void init(void)
     log_faults = getenv("JH_FAULT_LOG") != NULL;
     if ((v = getenv("JH_FAULT_SLOW_FSYNC_MS"))) slow_fsync_ms = atol(v);
     slow_flag = getenv("JH_FAULT_SLOW_FLAG");
+    if ((v = getenv("JH_FAULT_GETRANDOM"))) getrandom_unready = atoi(v) > 0;
+}
+
+/* In-process switch of JH_FAULT_GETRANDOM (resets its counters). */
+void jh_fault_set_getrandom(int unready)
+{
+    init();
+    getrandom_unready = unready;
+    getrandom_blocking = getrandom_eagain = 0;
+}
+
+/* Calls since jh_fault_set_getrandom that would have blocked (no
+ * GRND_NONBLOCK while the pool is "not initialised"). */
+long jh_fault_getrandom_blocking(void)
+{
+    return getrandom_blocking;
+}
+
+/* Calls since jh_fault_set_getrandom failed with EAGAIN. */
+long jh_fault_getrandom_eagain(void)
+{
+    return getrandom_eagain;
 }
 
 
@@ -204,6 +235,22 @@ ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
 ssize_t pwrite64(int fd, const void *buf, size_t n, off_t off)
 {
     return pwrite(fd, buf, n, off);
+}
+
+ssize_t getrandom(void *buf, size_t n, unsigned int flags)
+{
+    init();
+    if (getrandom_unready && !(flags & GRND_RANDOM)) {
+        if (flags & GRND_NONBLOCK) {
+            ++getrandom_eagain;
+            if (log_faults) fprintf(stderr, "fault_preload: getrandom: EAGAIN (pool not initialised)\n");
+            errno = EAGAIN;
+            return -1;
+        }
+        ++getrandom_blocking;
+        if (log_faults) fprintf(stderr, "fault_preload: getrandom would block (pool not initialised)\n");
+    }
+    return syscall(SYS_getrandom, buf, n, flags);
 }
 
 int rename(const char *from, const char *to)

@@ -118,4 +118,12 @@ expect future_pack 0 '^\[注意 WARN\] 时钟 Clock: .*2100-01-01 制作.*是名
   '^\[正常 OK  \] 时钟 Clock: 北京时间'
 grep -q "请校正日期和时间" "$tmp/future_pack.out" && { echo "FAIL future_pack: the clock is blamed"; fail=1; }
 rm -f "$tmp/kiosk.db.pack.json"
+# 5. An empty county-pack questionnaire folder (DB.surveys, left so by an
+#    undone first install before the fix) is not preferred over the bundled
+#    questionnaires: the kiosk (and its self-check, without --surveys) uses
+#    the bundled ones.  Failed before: "holds no questionnaire".
+mkdir -p "$tmp/empty/kiosk.db.surveys"
+"$kiosk" --self-check --db "$tmp/empty/kiosk.db" >"$tmp/empty_pack_dir.out" 2>&1
+rc=$?
+expect empty_pack_dir 0 '^\[正常 OK  \] 问卷 Questionnaires: .*/data/surveys/parent.json: parent-2026'
 exit $fail

@@ -11,7 +11,9 @@ by side (satisfaction.by_version), the table of school x role x version:
 school x role = its questionnaires per version (or on a questionnaire
 without versions), role x version = its schools', role = its versions,
 version = its roles, county = versions + the other questionnaires; those
-parts are never published), reads which figures stats.json shows, and
+parts are never published; and a version's answers = its items': an item
+that differs between the versions is kept apart per version, an item they
+share = each version's part of it, never published), reads which figures stats.json shows, and
 derives by subtraction everything it can, repeatedly (a derived figure
 helps derive the next).  Fails when a hidden figure, or the flagged
 questionnaires of a group smaller than the minimum, becomes known, and
@@ -19,11 +21,21 @@ when a group smaller than the minimum is shown (a role's topic: when
 fewer than the minimum of that role's questionnaires answered it).  Never
 calls the code under test.
 
-Usage: check_privacy.py COUNTY.db STATS.json MIN_GROUP"""
+With --algebra it also solves all the relations together (exact Gaussian
+elimination over the rationals): a hidden figure fixed by a combination of
+relations, none of which alone leaves it the only unknown, fails too
+(school A = its roles, two roles = their schools, and school B = the same
+two roles: a rectangle of hidden cells no longer protects a third hidden
+cell of school A's row).
+
+Usage: check_privacy.py [--algebra] COUNTY.db STATS.json MIN_GROUP"""
 import json
 import sqlite3
 import sys
 
+ALGEBRA = len(sys.argv) > 1 and sys.argv[1] == "--algebra"
+if ALGEBRA:
+    del sys.argv[1]
 db = sqlite3.connect(sys.argv[1])
 doc = json.load(open(sys.argv[2], encoding="utf-8"))
 MIN = int(sys.argv[3])
@@ -41,6 +53,12 @@ for h, sid, iid, topic, aud in db.execute(
 
 # the versions side by side: definition hash -> its version cell
 VER = {e["hash"]: ("version", e["survey_id"], e["version"]) for e in doc["satisfaction"].get("by_version", [])}
+VSID = {v[1] for v in VER.values()}
+# the items that differ between versions, kept apart per version: (survey
+# id, item id, version label).  Which items differ is taken from
+# stats.json's by_item (its version field); the counts are not.
+APART = {(e["survey_id"], e["item_id"], e["version"]) for e in doc["satisfaction"]["by_item"]
+         if e.get("version") is not None}
 
 # questionnaires per cell (the truth), from the database
 n = {}
@@ -50,7 +68,10 @@ def add(cell, k=1):
     n[cell] = n.get(cell, 0) + k
 
 
-tq = {}  # (topic, audience) -> questionnaires answering it
+tq = {}  # topic cell -> questionnaires answering it
+item_topic = {}  # item cell -> its topic cell
+ver_parts = {}  # version cell -> its items' cells (answers: a version = its items)
+item_parts = {}  # item its versions share -> each definition's part of it
 answered = {}  # response id -> its answered item ids (the answers view)
 for rid, iid in db.execute("SELECT response_id, item_id FROM answers"):
     answered.setdefault(rid, []).append(iid)
@@ -80,14 +101,29 @@ for rid, school, role, flags, loc, h in db.execute(
         add(("county_clean",))
         add(("role_clean", role))
     topics_here = set()
+    label = VER[h][2] if h in VER else None
     for iid in answered.get(rid, []):
         if (h, iid) in items:
             sid, topic, aud = items[(h, iid)]
-            add(("item", sid, iid))
-            add(("topic", topic, aud))  # answers, not questionnaires (n: the largest item)
-            topics_here.add((topic, aud))
-    for topic, aud in topics_here:
-        tq[(topic, aud)] = tq.get((topic, aud), 0) + 1
+            apart = (sid, iid, label) in APART
+            if apart:
+                ic, tc = ("item", sid, iid, label), ("topic", topic, aud, sid, label)
+            else:
+                ic, tc = ("item", sid, iid), ("topic", topic, aud)
+                if sid in VSID:  # this definition's part of an item its versions share
+                    vi = ("vitem", sid, label or h, iid)
+                    add(vi)
+                    item_parts.setdefault(ic, set()).add(vi)
+                    if label:
+                        ver_parts.setdefault(VER[h], set()).add(vi)
+            if apart:
+                ver_parts.setdefault(VER[h], set()).add(ic)
+            add(ic)
+            add(tc)  # answers, not questionnaires (n: the largest item)
+            item_topic[ic] = tc
+            topics_here.add(tc)
+    for tc in topics_here:
+        tq[tc] = tq.get(tc, 0) + 1
 
 # what stats.json shows (True) or hides (False)
 shown = {("county",): True}
@@ -105,11 +141,13 @@ for e in doc.get("unregistered", {}).get("schools", []):
     for r in e["by_role"]:
         shown[("school_role", e["school_code"], r["role"])] = not r["suppressed"]
 for e in sat["by_item"]:
-    shown[("item", e["survey_id"], e["item_id"])] = not e["suppressed"]
+    shown[("item", e["survey_id"], e["item_id"]) + ((e["version"],) if e.get("version") is not None else ())] = \
+        not e["suppressed"]
 for e in sat.get("by_version", []):
     shown[("version", e["survey_id"], e["version"])] = not e["suppressed"]
 for e in sat["by_topic"]:
-    shown[("topic", e["topic"], e.get("role"))] = not e["suppressed"]
+    shown[("topic", e["topic"], e.get("role"))
+          + ((e["survey_id"], e["version"]) if e.get("version") is not None else ())] = not e["suppressed"]
 wo = doc["response_quality"]["without_flagged"]
 shown[("county_clean",)] = not wo.get("suppressed", False)
 for e in wo["by_role"]:
@@ -117,7 +155,7 @@ for e in wo["by_role"]:
 
 # every group is listed, and none under the minimum is shown
 for cell, k in n.items():
-    if cell[0] in ("flagged", "flagged_role", "county", "srv", "rv", "vrest"):
+    if cell[0] in ("flagged", "flagged_role", "county", "srv", "rv", "vrest", "vitem"):
         continue
     if cell not in shown:
         print("FAIL %s (%d questionnaires) is missing from stats.json" % (cell, k))
@@ -125,8 +163,8 @@ for cell, k in n.items():
     elif k < MIN and shown[cell] and cell[0] != "topic":
         print("FAIL %s has %d questionnaires (< %d) and is shown" % (cell, k, MIN))
         fail = 1
-    elif cell[0] == "topic" and shown[cell] and tq[cell[1:]] < MIN:
-        print("FAIL %s: %d questionnaires (< %d) answered it and it is shown" % (cell, tq[cell[1:]], MIN))
+    elif cell[0] == "topic" and shown[cell] and tq[cell] < MIN:
+        print("FAIL %s: %d questionnaires (< %d) answered it and it is shown" % (cell, tq[cell], MIN))
         fail = 1
 
 # the relations: (total, [parts])
@@ -146,9 +184,8 @@ for r in of("role"):
     rel.append((r, [c for c in (("role_clean", r[1]), ("flagged_role", r[1])) if c in n]))
 rel.append((("county_clean",), of("role_clean")))
 rel.append((("county",), [c for c in (("county_clean",), ("flagged",)) if c in n]))
-item_topic = {(sid, iid): (topic, aud) for (h, iid), (sid, topic, aud) in items.items()}
 for t in of("topic"):
-    rel.append((t, [c for c in of("item") if item_topic[(c[1], c[2])] == t[1:]]))
+    rel.append((t, [c for c in of("item") if item_topic[c] == t]))
 for r in of("role"):
     rel.append((r, [t for t in of("topic") if t[2] == r[1]]))
 rel.append((("county",), of("topic")))
@@ -161,10 +198,16 @@ for r in of("role"):
 for v in of("version"):
     rel.append((v, [c for c in of("rv") if c[2:] == v[1:]]))
 rel.append((("county",), of("version") + of("vrest")))
+# a version's answers = its items' (an item kept apart is its own; an item
+# its versions share holds each version's part, never published)
+for v, parts in ver_parts.items():
+    rel.append((v, sorted(parts)))
+for i, parts in item_parts.items():
+    rel.append((i, sorted(parts)))
 rel = [(t, ps) for t, ps in rel if ps and t in n]
 
 known = {c for c in cells if shown.get(c, False)}
-virtual = {c for c in cells if c[0] in ("flagged", "flagged_role", "srv", "rv", "vrest")}
+virtual = {c for c in cells if c[0] in ("flagged", "flagged_role", "srv", "rv", "vrest", "vitem")}
 derived = []
 changed = True
 while changed:
@@ -185,4 +228,58 @@ for c, total in derived:
     fail = 1
 hidden = sum(1 for c in cells if c in shown and not shown[c])
 print("privacy: %d relations, %d groups hidden, %d derivable" % (len(rel), hidden, len(derived)))
+
+
+def solve_together():
+    """The cells that must stay unknown yet are fixed by all the relations
+    together: each relation is a row (total - parts = a published sum) over
+    the unknown cells; a cell is fixed when its unit vector is in the row
+    space, i.e. a row of the reduced echelon form is that unit vector."""
+    published = {c for c in cells if shown.get(c, False)}
+    rows = []
+    for total, parts in rel:
+        r = {}
+        for c, k in [(total, 1)] + [(p, -1) for p in parts]:
+            if c not in published:
+                r[c] = r.get(c, 0) + k
+        r = {c: Fraction(k) for c, k in r.items() if k}
+        if r:
+            rows.append(r)
+    pivots = []  # (cell, row with 1 at cell, reduced against the earlier pivots)
+    for r in rows:
+        for c, pr in pivots:
+            if c in r:
+                f = r[c]
+                for d, k in pr.items():
+                    v = r.get(d, 0) - f * k
+                    if v:
+                        r[d] = v
+                    else:
+                        r.pop(d, None)
+        if not r:
+            continue
+        c = min(r, key=repr)
+        f = r[c]
+        r = {d: k / f for d, k in r.items()}
+        for d, pr in pivots:  # keep the earlier rows reduced
+            if c in pr:
+                g = pr[c]
+                for e, k in r.items():
+                    v = pr.get(e, 0) - g * k
+                    if v:
+                        pr[e] = v
+                    else:
+                        pr.pop(e, None)
+        pivots.append((c, r))
+    fixed = [c for c, r in pivots if len(r) == 1 and not (c in virtual and n[c] >= MIN)]
+    return fixed, len(pivots)
+
+
+if ALGEBRA:
+    from fractions import Fraction
+    fixed, rank = solve_together()
+    for c in sorted(fixed, key=repr):
+        print("FAIL %s (%d questionnaires, hidden) follows from the relations together" % (c, n[c]))
+        fail = 1
+    print("privacy (all relations together): rank %d, %d fixed" % (rank, len(fixed)))
 sys.exit(fail)

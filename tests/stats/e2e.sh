@@ -53,7 +53,7 @@ grep -q '3607019001.*teacher counts' "$t/stats/stats.json" && { echo "FAIL teach
 grep -qx '学校,'$'\t''3607030005,青山乡石门教学点,,,样本不足 (n<5),,,,,样本不足 (n<5),,,,,是'$'\r' "$t/stats/satisfaction_groups.csv" \
   || { echo "FAIL suppressed school row: $(grep 3607030005 "$t/stats/satisfaction_groups.csv" | head -1)"; fail=1; }
 /usr/bin/python3 "$src/tests/stats/check_e2e.py" "$db" "$t/stats/stats.json" 5 || fail=1
-/usr/bin/python3 "$src/tests/stats/check_privacy.py" "$db" "$t/stats/stats.json" 5 || fail=1
+/usr/bin/python3 "$src/tests/stats/check_privacy.py" --algebra "$db" "$t/stats/stats.json" 5 || fail=1
 # The other basic-balance rule (balance-rules §2): the 124-pupil teaching point
 # 3607030005 back in the basic figures; the quality figures do not move.
 "$b/junheng" stats --db "$db" --out "$t/stats-th" --basic-teaching-points threshold >/dev/null || { echo "FAIL stats threshold"; fail=1; }
