@@ -238,6 +238,11 @@ static void test_school_change_refused(void)
                              "expect-text 不能改学校：本机已有 1 份答卷记在学校 3607010001 名下（其中 1 份还没有导出）\n"
                              "expect-text 先在管理界面点“导出全部”\nexpect-no-text 已保存\n"
                              "expect-screen setup\nexpect-layout\n"));
+    /* The smallest screen too: the message of several lines keeps 完成 on it. */
+    ui_app_resize(app, 800, 480);
+    CHECK_INT(0, ut_run(app, "wait 100\nexpect-text 不能改学校\nexpect-text 完成\nexpect-layout\n"));
+    ui_app_resize(app, 1080, 1920);
+    CHECK_INT(0, ut_run(app, "wait 100\nexpect-text 不能改学校\nexpect-layout\n"));
     char *code = store_setting_get(st, "school_code");
     CHECK_STR("3607010001", code ? code : "(none)");
     free(code);
