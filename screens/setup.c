@@ -159,6 +159,16 @@ static void setup_leave(ui_app_t *app)
     ui_panel_close(app->panel);
 }
 
+/* A character written on the pad or a pinyin composition shown in the
+ * bar goes into the entry before 确定 or Enter saves it, as the panel's
+ * own 完成 keeps it. */
+static void keep_composition(ui_app_t *app)
+{
+    jh_buf_t b = {0};
+    if (ui_panel_commit(app->panel, &b)) add_text(app, b.data);
+    jh_buf_free(&b);
+}
+
 static void setup_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *hit)
 {
     app->countdown_ms = SETUP_TIMEOUT_MS;
@@ -180,7 +190,10 @@ static void setup_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *
     if (!hit) {
         if (in->type == UI_IN_TEXT && app->setup_field) add_text(app, in->text);
         else if (in->type == UI_IN_KEY && in->key == UI_KEY_BACKSPACE && app->setup_field) backspace(app);
-        else if (in->type == UI_IN_KEY && in->key == UI_KEY_ENTER && app->setup_field) commit_entry(app);
+        else if (in->type == UI_IN_KEY && in->key == UI_KEY_ENTER && app->setup_field) {
+            keep_composition(app);
+            commit_entry(app);
+        }
         else if (in->type == UI_IN_KEY && in->key == UI_KEY_ESCAPE) {
             if (app->setup_field) {
                 app->setup_field = UI_SETUP_NONE;
@@ -223,6 +236,7 @@ static void setup_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *
         backspace(app);
         break;
     case S_OK:
+        keep_composition(app);
         commit_entry(app);
         break;
     case S_CANCEL:

@@ -1835,6 +1835,99 @@ static void test_export_intact_recorded_to(void)
     }
 }
 
+/* Review rseason, item 1: a kiosk whose last seq used is the last of its
+ * reserved block (seq 101: the identity file says 101 reserved), whose
+ * database is then put back from an older copy (`restore`) or lost and
+ * made again (`new`), and, as a control, one whose last seq is inside the
+ * block (seq 60).  Its next bundles (incremental, incremental, full) all
+ * merge with nothing rejected or quarantined, the first one saying how the
+ * kiosk continued.  Failed before: at the block's end the new database
+ * continued at seq 102, right after the exported seq 101 but with another
+ * chain, and the bureau rejected every later bundle as a "chain break (a
+ * stale or forked export)". */
+static void block_end_case(bool restore, int n_used)
+{
+    char name[64], path[700], usb[700], side[720], cpath[700];
+    snprintf(name, sizeof name, "blockend-%s-%d.db", restore ? "restore" : "new", n_used);
+    store_t *st = make_store(name);
+    snprintf(path, sizeof path, "%s", store_path(st));
+    snprintf(usb, sizeof usb, "%s/%s-usb", dir, name);
+    snprintf(cpath, sizeof cpath, "%s/%s-county.db", dir, name);
+    mkdir(usb, 0755);
+    jh_err_t err = {0};
+    bundle_export_info_t x[5];
+    int nx = 0;
+    for (int k = 0; k < 3; k++) answer(st, k, STORE_SUBMITTED, T0 + k * 600000);
+    CHECK_INT(JH_OK, bundle_export(st, usb, false, T0 + 2400000, &x[nx++], &err));
+    store_close(st);
+    char *copy = NULL; /* the copy a restore card keeps: seq 1-3, exported */
+    size_t clen = 0;
+    CHECK_INT(JH_OK, jh_read_file(path, &copy, &clen, &err));
+    store_open_info_t info;
+    st = NULL;
+    CHECK_INT(JH_OK, store_open(path, T0 + 3600000, &st, &info, &err));
+    int64_t last = 0;
+    for (int k = 3; k < n_used; k++) last = answer(st, k, STORE_SUBMITTED, T0 + 3600000 + k * 600000);
+    CHECK_INT(n_used, last);
+    CHECK_INT(JH_OK, bundle_export(st, usb, false, T0 + 100000000, &x[nx++], &err));
+    store_close(st);
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+    if (restore) tu_write(path, copy, clen);
+    free(copy);
+    st = NULL;
+    CHECK_INT(JH_OK, store_open(path, T0 + 200000000, &st, &info, &err));
+    if (!st) return;
+    int64_t seq = answer(st, 7, STORE_SUBMITTED, T0 + 200000000);
+    /* one seq above the reserved block (101) left unused */
+    if (seq != 103) fprintf(stderr, "%s: expected the next seq 103, got %lld\n", name, (long long)seq);
+    CHECK_INT(103, seq);
+    CHECK_INT(JH_OK, bundle_export(st, usb, false, T0 + 201000000, &x[nx++], &err));
+    answer(st, 8, STORE_SUBMITTED, T0 + 202000000);
+    CHECK_INT(JH_OK, bundle_export(st, usb, false, T0 + 203000000, &x[nx++], &err));
+    CHECK_INT(JH_OK, bundle_export(st, usb, true, T0 + 204000000, &x[nx++], &err));
+    store_close(st);
+    county_t *c = NULL;
+    CHECK_INT(JH_OK, county_open(cpath, &c, &err));
+    for (int i = 0; c && i < nx; i++) {
+        county_import_t r;
+        CHECK_INT(JH_OK, county_merge_file(c, x[i].path, NULL, T0 + 300000000, &r, &err));
+        if (r.verdict != COUNTY_IMPORTED && r.verdict != COUNTY_UNCHANGED)
+            fprintf(stderr, "%s: bundle %d (seq %lld-%lld): verdict %d: %s\n", name, i, (long long)x[i].first_seq,
+                    (long long)x[i].last_seq, (int)r.verdict, r.reason);
+        CHECK(r.verdict == COUNTY_IMPORTED || r.verdict == COUNTY_UNCHANGED);
+        CHECK_INT(0, r.n_quarantined);
+        if (i == 2 || (i == 4 && !restore)) {
+            if (i == 2) CHECK_INT(1, r.n_new);
+            /* Failed before for a new database: "gap: ... seq 102 is not
+             * imported yet (an earlier bundle is missing)", never used. */
+            if (restore)
+                CHECK_CONTAINS("continues at seq 103 after its seq 3", r.reason);
+            else
+                CHECK_CONTAINS("continues at seq 103 with a new database", r.reason);
+            if (strstr(r.reason, "gap")) fprintf(stderr, "%s: bundle %d: %s\n", name, i, r.reason);
+            CHECK(!strstr(r.reason, "gap"));
+        }
+        if (i == 3) {
+            CHECK_INT(1, r.n_new);
+            if (r.reason[0]) fprintf(stderr, "%s: the next incremental bundle warned: %s\n", name, r.reason);
+            CHECK(!r.reason[0]);
+        }
+        if (i == 4) CHECK_INT(0, r.n_new);
+    }
+    county_close(c);
+}
+
+static void test_restore_at_block_end(void)
+{
+    block_end_case(true, 101);
+    block_end_case(false, 101);
+    block_end_case(true, 60);
+    block_end_case(false, 60);
+}
 
 /* Review rseason: the signing key file lost, the database kept.  The kiosk
  * keeps its id and says it made a new key (info.key_replaced, the setting
@@ -1972,7 +2065,6 @@ static void test_key_lost_replaced(void)
     county_close(c);
 }
 
-
 /* Review rseason: the school code changed on a kiosk that has answers.
  * Responses do not carry the school, so the change would re-label them
  * and the bureau (which pinned the kiosk to its school) would reject every
@@ -2089,6 +2181,7 @@ int main(int argc, char **argv)
         RUN(test_backup_without_temp_copy);
         RUN(test_restored_database_continues);
         RUN(test_fork_continues_after_jump);
+        RUN(test_restore_at_block_end);
         RUN(test_uuid_checks);
         RUN(test_format3);
         RUN(test_salvage_without_survey_table);

@@ -342,6 +342,34 @@ static void test_quality_flags(void)
     tu_survey_free(s);
 }
 
+/* Review rseason, item 2: the admin screen's "today" counts the answers of
+ * today only.  Answers dated later (the clock set to 2027, then put right)
+ * counted as today every day: the count had no upper bound. */
+static void test_today_is_one_day(void)
+{
+    const int64_t midnight = T0 - (19 * 3600 + 6 * 60 + 40) * 1000LL; /* 2026-11-18 00:00 Beijing */
+    const int64_t day = 86400000;
+    char path[600];
+    snprintf(path, sizeof path, "%s/today.db", dir);
+    survey_t *s = tu_survey_new("parent-2026");
+    store_t *st = open_ok(path, T0, NULL);
+    jh_err_t err = {0};
+    submit(st, s, "5", T0, T0 + 60000);                                   /* today */
+    submit(st, s, "5", midnight + day - 120000, midnight + day - 1);       /* today, 23:59:59.999 */
+    submit(st, s, "4", midnight + day - 60000, midnight + day);            /* tomorrow, 00:00 */
+    submit(st, s, "3", T0 + 400 * day, T0 + 400 * day + 60000);           /* 2027, the clock set ahead */
+    store_counts_t c;
+    CHECK_INT(JH_OK, store_counts(st, T0 + 120000, &c, &err));
+    CHECK_INT(4, c.submitted);
+    CHECK_INT(2, c.today);
+    CHECK_INT(JH_OK, store_counts(st, T0 + day, &c, &err));
+    CHECK_INT(1, c.today);
+    CHECK_INT(JH_OK, store_counts(st, T0 + 400 * day, &c, &err));
+    CHECK_INT(1, c.today);
+    store_close(st);
+    tu_survey_free(s);
+}
+
 /* The kiosk's day is the Beijing day (UTC+8), as merge, the statistics and
  * the clock checks, whatever the system's time zone (review r2b, r7: a
  * kiosk left at another zone dated morning answers the day before). */
@@ -1520,6 +1548,7 @@ int main(void)
     RUN(test_finish_orders_chain);
     RUN(test_quality_flags);
     RUN(test_day_is_beijing);
+    RUN(test_today_is_one_day);
     RUN(test_corrupt_not_a_database);
     RUN(test_corrupt_pages);
     RUN(test_fresh_after_move_continues_seq);

@@ -1455,6 +1455,76 @@ static void test_future_pack_not_clock(void)
     free(sv);
 }
 
+/* Review rseason, item 3: a kiosk that started with its clock at
+ * 2000-01-01 (a flat mainboard battery) kept dating answers in 2000 after
+ * the clock was set right (NTP, or staff following the admin screen's red
+ * warning), and the warning stayed, until a restart: the app's wall clock
+ * was read once.  It is read again at the safe points (welcome, admin, a
+ * questionnaire about to start), never during a questionnaire, and the
+ * monotonic clock (timers) is not touched.  Failed before: 2000 kept. */
+static int64_t fake_wall_ms;
+static int64_t fake_wall(void *ctx)
+{
+    (void)ctx;
+    return fake_wall_ms;
+}
+
+static void test_wall_clock_set_while_running(void)
+{
+    const int64_t y2000 = 946684800000LL, right = 1795395600000LL, day = 86400000LL;
+    const char *to_admin = "tap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\n"
+                           "tap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\n";
+    char db[300];
+    snprintf(db, sizeof db, "%s/wallclock.db", tmpdir);
+    jh_err_t err;
+    store_t *st;
+    CHECK_INT(JH_OK, store_open(db, y2000, &st, NULL, &err));
+    store_ensure_defaults(st, &err);
+    CHECK_INT(JH_OK, store_setting_set(st, "school_code", "3607010001", &err));
+    CHECK_INT(JH_OK, store_pin_set(st, "2468", &err));
+    char *dir = ut_surveys_dir();
+    fake_wall_ms = y2000;
+    ui_app_config_t cfg = {.store = st, .surveys_dir = dir, .now_ms = y2000, .width = 1920, .height = 1080,
+                           .measure = fake, .idle_seconds = 60, .wall_clock = fake_wall};
+    ui_app_t *app = ui_app_create(&cfg);
+    char a[16], b[16];
+    CHECK(ui_app_clock_wrong(app, a, b));
+    CHECK_INT(0, ut_run(app, to_admin));
+    CHECK_INT(0, ut_run(app, "expect-text 时钟不对\n"));
+    /* Staff set the date and time, leave the admin screen and open it again:
+     * the warning is gone. */
+    fake_wall_ms = right;
+    int64_t mono = app->mono_ms;
+    ui_app_goto(app, &screen_welcome);
+    CHECK_INT(right, app->now_ms);
+    CHECK_INT(mono, app->mono_ms);
+    CHECK(!ui_app_clock_wrong(app, a, b));
+    fake_wall_ms = right + 60000;
+    CHECK_INT(0, ut_run(app, to_admin));
+    CHECK_INT(right + 60000, app->now_ms);
+    CHECK_INT(0, ut_run(app, "expect-no-text 时钟不对\n"));
+    /* The welcome screen shown a day: the questionnaire starts at the
+     * clock's time; set again during it, its answers keep one clock. */
+    ui_app_goto(app, &screen_welcome);
+    fake_wall_ms = right + day;
+    CHECK(app->n_surveys > 0);
+    if (app->n_surveys > 0) {
+        ui_app_begin(app, app->surveys[0], "parent");
+        CHECK_INT(right + day, app->draft.started_ms);
+        fake_wall_ms = right + 30 * day;
+        mono = app->mono_ms;
+        ui_app_update(app, 5000);
+        CHECK_INT(right + day + 5000, app->now_ms);
+        CHECK_INT(mono + 5000, app->mono_ms);
+        ui_app_finish(app, STORE_ABANDONED); /* back at the welcome screen */
+        CHECK_STR("welcome", ui_app_screen_name(app));
+        CHECK_INT(right + 30 * day, app->now_ms);
+    }
+    ui_app_destroy(app);
+    store_close(st);
+    free(dir);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "%s/jh-test-ui-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -1481,6 +1551,7 @@ int main(void)
     RUN(test_admin_export_all_altered);
     RUN(test_admin_pack_refusals);
     RUN(test_future_pack_not_clock);
+    RUN(test_wall_clock_set_while_running);
     RUN(test_admin_lost_answers);
     RUN(test_keyboard);
     RUN(test_strings);

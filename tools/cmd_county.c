@@ -54,10 +54,12 @@ int cmd_county(int argc, char **argv)
     int rc = CLI_OK;
     char *text = NULL;
     size_t len = 0;
+    /* A file that cannot be read (missing, a folder, no permission) is an
+     * I/O error (exit 3, docs/bureau.md). */
     if (jh_read_file(file, &text, &len, &err) != JH_OK) {
         fprintf(stderr, _("junheng county: %s\n"), cli_esc(err.msg));
         free(f);
-        return CLI_REJECTED;
+        return err.status == JH_ERR_INVALID ? CLI_REJECTED : CLI_FAILED;
     }
     const char *base = strrchr(file, '/');
     base = base ? base + 1 : file;
@@ -70,7 +72,8 @@ int cmd_county(int argc, char **argv)
         goto out;
     }
     if (warnings.data) cli_put_lines(stderr, warnings.data);
-    if (county_open(db, &c, &err) != JH_OK || eval_facts_store(c, f, &err) != JH_OK) {
+    /* (the county database exists: a mistyped name must not make a new one) */
+    if (county_open_existing(db, &c, &err) != JH_OK || eval_facts_store(c, f, &err) != JH_OK) {
         fprintf(stderr, _("junheng county: %s\n"), cli_esc(err.msg));
         rc = CLI_FAILED;
         goto out;

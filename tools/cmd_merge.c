@@ -446,11 +446,17 @@ static void warn_dates(county_t *c, int64_t after_id, int64_t now_ms, const merg
         long long n = sqlite3_column_int64(q, 2), n_future = sqlite3_column_int64(q, 5);
         const char *first = (const char *)sqlite3_column_text(q, 3), *last = (const char *)sqlite3_column_text(q, 4);
         if (n - n_future > 0)
+            /* (an earlier round is closed: its statistics were frozen when
+             * it closed and are never recomputed, so answers of its days
+             * merged now count in no round; round.earlier_responses counts
+             * them) */
             printf(_("warning: kiosk %s (school %s): %lld answer(s) dated %s to %s, before the open round %s starts "
-                     "(%s): they are not counted in it. Either they were given in an earlier round and brought in "
-                     "late (then nothing is wrong), or the kiosk's clock is wrong (a flat mainboard battery): if they "
-                     "were given in this round, have the school set it (the admin screen and --self-check say so)\n"),
-                   cli_esc(kiosk), cli_esc(school), n - n_future, first, last, round.name, since);
+                     "(%s): they count in no round: not in %s, and not in an earlier round either, whose statistics "
+                     "were frozen when it closed (answers merged after that are never added to them). If they were "
+                     "given in an earlier round, they came too late to count; if they were given in this round, the "
+                     "kiosk's clock is wrong (a flat mainboard battery): have the school set it (the admin screen and "
+                     "--self-check say so)\n"),
+                   cli_esc(kiosk), cli_esc(school), n - n_future, first, last, round.name, since, round.name);
         if (n_future > 0)
             printf(_("warning: kiosk %s (school %s): %lld answer(s) dated after today (%s, up to %s): the kiosk's "
                      "clock is probably wrong; have the school set it\n"),

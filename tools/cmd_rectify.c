@@ -2,10 +2,14 @@
  * open round (workbook + CSV), loads the filled plan back, and prints how
  * the plans of earlier rounds stand against the current figures. */
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <math.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include "cli.h"
@@ -100,19 +104,87 @@ static jh_status_t write_xlsx(const char *path, const rectify_item_t *it, int n,
     return st;
 }
 
+/* Writes rectify.csv (the text csv) and rectify.xlsx into outdir as one
+ * set: both into a temporary folder there first, then moved into place
+ * together (jh_place_set), so that a failure leaves the older pair whole,
+ * never a new CSV beside an older workbook.  On failure err says that
+ * nothing in outdir was changed, or (older files that could not be put
+ * back) where they are. */
+static jh_status_t write_plan(const char *outdir, const jh_buf_t *csv, const rectify_item_t *items, int n,
+                              jh_err_t *err)
+{
+    jh_status_t st = jh_mkdir_p(outdir, err);
+    if (st != JH_OK) return st;
+    jh_run_dir_sweep(outdir, ".junheng-rectify-", (long long)time(NULL)); /* what killed runs left */
+    char *tmp = jh_sprintf("%s/.junheng-rectify-XXXXXX", outdir);
+    if (!mkdtemp(tmp)) {
+        st = jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot create a temporary folder: %s"), outdir,
+                        strerror(errno));
+        free(tmp);
+        return st;
+    }
+    jh_run_dir_mark(tmp);
+    int tmp_lock = jh_dir_lock(tmp);
+    char *tcsv = jh_sprintf("%s/rectify.csv", tmp), *txlsx = jh_sprintf("%s/rectify.xlsx", tmp);
+    st = jh_write_file_atomic(tcsv, csv->data, csv->len, err);
+    if (st == JH_OK) st = write_xlsx(txlsx, items, n, err);
+    int placed = -1;
+    if (st == JH_OK) {
+        jh_placed_t set[] = {{.name = "rectify.csv", .made = true}, {.name = "rectify.xlsx", .made = true}};
+        placed = jh_place_set(outdir, tmp, set, 2, err);
+        if (placed != 0) st = err->status != JH_OK ? err->status : JH_ERR_IO;
+    }
+    if (st != JH_OK && placed != -2) {
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        jh_err_set(err, st, _("%s (nothing in %s was changed)"), msg, outdir);
+    }
+    if (placed != -2) jh_rm_tree(tmp); /* (kept when it holds older files not put back: err says so) */
+    if (tmp_lock >= 0) close(tmp_lock);
+    free(tcsv);
+    free(txlsx);
+    free(tmp);
+    return st;
+}
+
+/* Runs sql (BEGIN IMMEDIATE, COMMIT) on the county's connection. */
+static jh_status_t plan_exec(county_t *c, const char *sql, jh_err_t *err)
+{
+    if (sqlite3_exec(county_db(c), sql, NULL, NULL, NULL) == SQLITE_OK) return JH_OK;
+    return jh_err_set(err, JH_ERR_IO, _("county database: %s: %s"), _("storing the rectification plan"),
+                      sqlite3_errmsg(county_db(c)));
+}
+
 /* Puts the stored plan's filled columns into *items and appends the
  * stored items of `round` that are no longer shortfalls (see
- * rectify_keep_stored); their number in *n_resolved. */
-static jh_status_t keep_stored(county_t *c, const char *round, rectify_item_t **items, int *n, int *n_resolved,
-                               jh_err_t *err)
+ * rectify_keep_stored, against `doc`, the round's statistics); their
+ * number in *n_resolved, of which *n_met now pass (已达标). */
+static jh_status_t keep_stored(county_t *c, const char *round, const cJSON *doc, rectify_item_t **items, int *n,
+                               int *n_resolved, int *n_met, jh_err_t *err)
 {
     rectify_item_t *stored = NULL;
     int ns = 0;
-    *n_resolved = 0;
+    *n_resolved = *n_met = 0;
     jh_status_t st = rectify_load(c, &stored, &ns, err);
-    if (st == JH_OK) *n_resolved = rectify_keep_stored(items, n, round, stored, ns);
+    if (st == JH_OK) *n_resolved = rectify_keep_stored(items, n, round, stored, ns, doc);
+    for (int i = 0; i < *n; i++) *n_met += (*items)[i].resolved && (*items)[i].kept == RECTIFY_KEPT_MET;
     free(stored);
     return st;
+}
+
+/* Says how many stored items are no longer in the plan and why. */
+static void say_kept(int n_resolved, int n_met, bool written)
+{
+    if (n_met)
+        printf(written ? _("rectify: %d stored items are no longer shortfalls (已达标): written with what was "
+                           "stored, marked 已达标 in 差距（所需）\n")
+                       : _("rectify: %d stored items are no longer shortfalls (已达标): kept with what was stored\n"),
+               n_met);
+    if (n_resolved > n_met)
+        printf(_("rectify: %d stored items are no longer in the plan because their school left the register or "
+                 "the figures, or they have no data now (不在名册 / 不参评 / 无数据; not judged met): kept with what "
+                 "was stored, the reason in 差距（所需）\n"),
+               n_resolved - n_met);
 }
 
 int cmd_rectify(int argc, char **argv)
@@ -131,17 +203,19 @@ int cmd_rectify(int argc, char **argv)
     rectify_item_t *items = NULL;
     char *text = NULL;
     jh_buf_t b = {0}, errors = {0}, warnings = {0};
-    int n = 0, n_resolved = 0, rc = CLI_OK;
+    int n = 0, n_resolved = 0, n_met = 0, rc = CLI_OK;
     round_t cur;
     bool have;
     stats_opts_t o = stats_opts_default();
     o.now_ms = jh_now_ms();
-    if (county_open(db, &c, &err) != JH_OK || rounds_current(c, &cur, &have, &err) != JH_OK) goto failed;
+    /* (a plan is of an existing county: a mistyped name must not make a new one) */
+    if (county_open_existing(db, &c, &err) != JH_OK || rounds_current(c, &cur, &have, &err) != JH_OK) goto failed;
     if (load) {
         size_t len = 0;
         if (jh_read_file(load, &text, &len, &err) != JH_OK) {
+            /* cannot be read (missing, a folder, no permission): an I/O error, exit 3 */
             fprintf(stderr, _("junheng rectify: %s\n"), cli_esc(err.msg));
-            rc = CLI_REJECTED;
+            rc = err.status == JH_ERR_INVALID ? CLI_REJECTED : CLI_FAILED;
             goto out;
         }
         const char *base = strrchr(load, '/');
@@ -172,8 +246,15 @@ int cmd_rectify(int argc, char **argv)
             }
             rectify_items_from_doc(doc, round, &items, &n);
             /* items the file does not carry keep what is stored (a plan split
-             * by department and loaded part by part must not erase the rest) */
-            if (keep_stored(c, round, &items, &n, &n_resolved, &err) != JH_OK) goto failed;
+             * by department and loaded part by part must not erase the rest):
+             * read under the write lock that stores, so that two departments
+             * loading their parts at once each keep the other's */
+            if (plan_exec(c, "BEGIN IMMEDIATE", &err) != JH_OK) goto failed;
+            if (keep_stored(c, round, doc, &items, &n, &n_resolved, &n_met, &err) != JH_OK) goto failed;
+            /* tests (eval/rectify_safety.sh): a pause where another load would
+             * store its part between this one's read and write */
+            const char *pause = getenv("JH_RECTIFY_TEST_LOAD_PAUSE_MS");
+            if (pause && pause[0]) usleep((useconds_t)strtol(pause, NULL, 10) * 1000);
         }
         int filled = 0, in_file = 0;
         if (rectify_read_csv(base, text, len, items, n, &filled, &in_file, &errors, &warnings, &err) != JH_OK) {
@@ -183,16 +264,16 @@ int cmd_rectify(int argc, char **argv)
             rc = CLI_REJECTED;
             goto out;
         }
-        if (rectify_store(c, round, items, n, &err) != JH_OK) goto failed;
+        if (rectify_store(c, round, items, n, &err) != JH_OK ||
+            (!sqlite3_get_autocommit(county_db(c)) && plan_exec(c, "COMMIT", &err) != JH_OK))
+            goto failed;
         if (warnings.data) cli_put_lines(stderr, warnings.data);
         printf(_("rectify: loaded the plan of round %s: %d items, %d with measures (整改措施)\n"),
                round[0] ? cli_esc(round) : _("(no rounds)"), n, filled);
         if (filled < n) printf(_("rectify: %d items have no measures yet\n"), n - filled);
         if (in_file < n)
             printf(_("rectify: %d items are not in the file: they keep what was stored\n"), n - in_file);
-        if (n_resolved)
-            printf(_("rectify: %d stored items are no longer shortfalls (已达标): kept with what was stored\n"),
-                   n_resolved);
+        say_kept(n_resolved, n_met, false);
         goto out;
     }
     if (stats_compute(c, &o, &doc, &err) != JH_OK) goto failed;
@@ -200,19 +281,12 @@ int cmd_rectify(int argc, char **argv)
         rectify_items_from_doc(doc, cur.name, &items, &n);
         /* what is stored is written back, so that --out, edit, --load
          * changes only what was edited */
-        if (keep_stored(c, cur.name, &items, &n, &n_resolved, &err) != JH_OK) goto failed;
+        if (keep_stored(c, cur.name, doc, &items, &n, &n_resolved, &n_met, &err) != JH_OK ||
+            county_check_unchanged(c, &err) != JH_OK) /* (read as immutable: it did not change meanwhile) */
+            goto failed;
         rectify_csv(items, n, &b);
-        char *csv = jh_sprintf("%s/rectify.csv", outdir), *xlsx = jh_sprintf("%s/rectify.xlsx", outdir);
-        jh_status_t st = jh_mkdir_p(outdir, &err);
-        if (st == JH_OK) st = jh_write_file_atomic(csv, b.data, b.len, &err);
-        if (st == JH_OK) st = write_xlsx(xlsx, items, n, &err);
-        free(csv);
-        free(xlsx);
-        if (st != JH_OK) goto failed;
-        if (n_resolved)
-            printf(_("rectify: %d stored items are no longer shortfalls (已达标): written with what was stored, "
-                     "marked 已达标 in 差距（所需）\n"),
-                   n_resolved);
+        if (write_plan(outdir, &b, items, n, &err) != JH_OK) goto failed;
+        say_kept(n_resolved, n_met, true);
         printf(_("rectify: %d shortfalls of round %s written to %s/rectify.xlsx and rectify.csv; fill in "
                  "整改措施, 责任部门, 完成时限, 进展 and load it back with --load\n"),
                n - n_resolved, cur.name[0] ? cli_esc(cur.name) : _("(no rounds)"), cli_esc(outdir));
@@ -233,17 +307,32 @@ int cmd_rectify(int argc, char **argv)
     if (!k) printf("%s", _("rectify: no plan of an earlier round is loaded (see --help)\n"));
     /* the open round's stored items that are no longer shortfalls */
     rectify_items_from_doc(doc, cur.name, &items, &n);
-    if (keep_stored(c, cur.name, &items, &n, &n_resolved, &err) != JH_OK) goto failed;
+    if (keep_stored(c, cur.name, doc, &items, &n, &n_resolved, &n_met, &err) != JH_OK) goto failed;
     for (int i = 0; i < n; i++)
-        if (items[i].resolved)
-            printf("  %s %-8s %s %s %s: %s\n", cli_esc(items[i].round), cli_esc(items[i].school_code),
-                   cli_esc(items[i].school_name), items[i].indicator, items[i].name_zh,
-                   _("no longer a shortfall (已达标), the stored plan kept"));
+        if (items[i].resolved) {
+            const char *why = items[i].kept == RECTIFY_KEPT_MET
+                                  ? _("no longer a shortfall (已达标), the stored plan kept")
+                              : items[i].kept == RECTIFY_KEPT_NO_DATA
+                                  ? _("no data this round (无数据), not judged met; the stored plan kept")
+                              : items[i].kept == RECTIFY_KEPT_EXCLUDED
+                                  ? _("its school is no longer in the figures (不参评), not judged met; the stored "
+                                      "plan kept")
+                                  : _("its school is no longer in the register (不在名册), not judged met; the "
+                                      "stored plan kept");
+            printf("  %s %-8s %s %s %s: %s", cli_esc(items[i].round), cli_esc(items[i].school_code),
+                   cli_esc(items[i].school_name), items[i].indicator, items[i].name_zh, why);
+            if (items[i].kept_code[0])
+                printf(_(" (a school of the same name is now %s)"), cli_esc(items[i].kept_code));
+            printf("\n");
+        }
+    if (county_check_unchanged(c, &err) != JH_OK) goto failed; /* (read as immutable: unchanged meanwhile) */
     goto out;
 failed:
     fprintf(stderr, _("junheng rectify: %s\n"), cli_esc(err.msg));
     rc = CLI_FAILED;
 out:
+    if (c && !sqlite3_get_autocommit(county_db(c))) /* a load that did not store */
+        sqlite3_exec(county_db(c), "ROLLBACK", NULL, NULL, NULL);
     free(items);
     free(text);
     cJSON_Delete(doc);

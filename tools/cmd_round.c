@@ -85,7 +85,12 @@ int cmd_round(int argc, char **argv)
     round_t *r = NULL, cur;
     int n = 0, rc = CLI_OK;
     bool have = false;
-    if (county_open(db, &c, &err) != JH_OK || rounds_current(c, &cur, &have, &err) != JH_OK) goto failed;
+    /* --open may start a new county database (its first round, before
+     * anything is merged: docs/evaluation.md); the list reads an existing
+     * one (a mistyped name must not make a new, empty database) */
+    if ((name ? county_open(db, &c, &err) : county_open_existing(db, &c, &err)) != JH_OK ||
+        rounds_current(c, &cur, &have, &err) != JH_OK)
+        goto failed;
     if (name) {
         if (!have && !previous && has_data(c)) {
             fprintf(stderr,
@@ -139,6 +144,8 @@ int cmd_round(int argc, char **argv)
         cJSON_Delete(frozen);
         printf("\n");
     }
+    /* (read as immutable, another user's database: it did not change meanwhile) */
+    if (county_check_unchanged(c, &err) != JH_OK) goto failed;
     goto out;
 failed:
     fprintf(stderr, _("junheng round: %s\n"), cli_esc(err.msg));

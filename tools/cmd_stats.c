@@ -266,16 +266,23 @@ static void summary(const cJSON *doc)
     }
     const char *prev = cJSON_GetStringValue(jget(t, "previous_round", NULL));
     if (prev) {
-        int now = 0, lost = 0;
+        int now = 0, lost = 0, left_reg = 0, left_fig = 0;
         cJSON_ArrayForEach(e, jget(t, "changes", NULL))
         {
             const char *c = cJSON_GetStringValue(jget(e, "compliance", NULL));
             now += c && !strcmp(c, "now_compliant");
             lost += c && !strcmp(c, "no_longer_compliant");
+            left_reg += c && !strcmp(c, "left_register");
+            left_fig += c && !strcmp(c, "left_figures");
         }
         printf(_("  since round %s: %d schools newly meet the standard, %d no longer "
                  "(trend.csv, school_changes.csv)\n"),
                cli_esc(prev), now, lost);
+        /* schools of the round before that this round does not evaluate */
+        if (left_reg || left_fig)
+            printf(_("  since round %s: %d schools are no longer in the register (不在名册) and %d no longer in "
+                     "the figures (不再参评): not counted above (school_changes.csv)\n"),
+                   cli_esc(prev), left_reg, left_fig);
     }
 
     const cJSON *warnings = jget(doc, cli_chinese ? "warnings_zh" : "warnings", NULL);

@@ -112,7 +112,11 @@ int cmd_surveys(int argc, char **argv)
         if (survey_load_file(argv[i], &opts, &s[k], &errors, &err) != JH_OK) {
             fputs(errors.data ? errors.data : err.msg, stderr);
             if (!errors.data) fputc('\n', stderr);
-            rc = CLI_REJECTED;
+            /* a file that cannot be read is an I/O error (exit 3), a bad one rejected (1) */
+            if (err.status != JH_ERR_INVALID)
+                rc = CLI_FAILED;
+            else if (rc == CLI_OK)
+                rc = CLI_REJECTED;
         } else {
             /* The wording checks of `junheng check` only warn here, in one
              * line: a version answered before the checks existed must stay

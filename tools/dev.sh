@@ -13,8 +13,7 @@
 #   bash tools/dev.sh deps                    only install the missing packages
 #                                             (of every command)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$PWD
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # What the build and the test command need.
 PACKAGES=(build-essential cmake pkg-config clang libclang-rt-14-dev
@@ -40,10 +39,33 @@ deps() { # deps [more packages...]: installs what is missing of PACKAGES and tho
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "dev.sh: installing ${missing[*]}"
-  local sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo=sudo
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if ! command -v sudo >/dev/null; then
+      # (a plain Debian 12 installed with a root password has no sudo)
+      echo "dev.sh: 需要安装 ${missing[*]}，但本机没有 sudo：请以 root 身份运行 su -c \"bash '$ROOT/tools/dev.sh' deps\"（输入 root 密码），再以本用户运行原来的命令；或先安装 sudo 并把本用户加入 sudo 组" >&2
+      echo "dev.sh: ${missing[*]} must be installed, but there is no sudo here: run su -c \"bash '$ROOT/tools/dev.sh' deps\" (the root password), then the command again as this user; or install sudo and add this user to the group sudo" >&2
+      exit 1
+    fi
+    sudo=(sudo)
+  fi
+  # (through env: sudo resets the environment, DEBIAN_FRONTEND would not reach apt-get)
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# The value of a sanitizer option holding a path, quoted: the sanitizers'
+# option parser splits LSAN_OPTIONS at spaces and colons, and takes a
+# value whole between single or double quotes.
+san_quote() {
+  case $1 in
+    *\'*) printf '"%s"' "$1" ;;
+    *) printf "'%s'" "$1" ;;
+  esac
+}
+
+lsan_options() {
+  echo "suppressions=$(san_quote "$ROOT/tests/lsan.supp"):print_suppressions=0"
 }
 
 build() { # build DIR [cmake args...]
@@ -51,6 +73,10 @@ build() { # build DIR [cmake args...]
   cmake -S "$ROOT" -B "$dir" "$@" >/dev/null
   cmake --build "$dir" -j "$(nproc)"
 }
+
+# Sourced (tests/scripts/dev_sh.sh): the functions above only.
+if [ "${BASH_SOURCE[0]}" != "$0" ]; then return 0; fi
+cd "$ROOT"
 
 cmd=${1:-help}
 [ $# -gt 0 ] && shift
@@ -78,7 +104,8 @@ case "$cmd" in
     asan_build=$!
     trap 'kill -- -$asan_build 2>/dev/null || true' EXIT
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
-    export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0"
+    LSAN_OPTIONS=$(lsan_options)
+    export LSAN_OPTIONS
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
     rc=0
     echo "== tests (plain build; the sanitizer build compiles beside them)"
@@ -115,7 +142,8 @@ case "$cmd" in
   long)
     deps "${LONG_PACKAGES[@]}"
     build build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DJH_SANITIZE=ON -DJH_FUZZ=ON
-    export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0"
+    LSAN_OPTIONS=$(lsan_options)
+    export LSAN_OPTIONS
     rc=0
     ctest --test-dir build-asan -L '^long$' --output-on-failure --no-tests=error || rc=1
     # Valgrind needs an uninstrumented build: the statistics memcheck again there.

@@ -216,6 +216,50 @@ static void open_section(jh_buf_t *b, const char *id, const char *title, bool su
     jh_buf_printf(b, "</h%c>\n", sub ? '3' : '2');
 }
 
+/* A row of the table of each school round by round: `code` in every round,
+ * `note` after its name (NULL: none). */
+static void trend_school_row(jh_buf_t *b, const cJSON *rounds, const char *code, const char *name,
+                             const char *note)
+{
+    jh_buf_puts(b, "<tr><td>");
+    rhtml_escape(b, name);
+    if (note) rhtml_escapef(b, "（%s）", note);
+    jh_buf_puts(b, "</td>");
+    int i = 0;
+    const cJSON *r;
+    cJSON_ArrayForEach(r, rounds)
+    {
+        const cJSON *o = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItem(r, "schools"), code);
+        jh_buf_puts(b, "<td>");
+        if (!o) {
+            jh_buf_puts(b, "—");
+        } else {
+            const cJSON *c = cJSON_GetObjectItem(o, "compliant");
+            if (cJSON_IsBool(c))
+                rhtml_mark_text(b, cJSON_IsTrue(c), "达标", "未达标");
+            else
+                jh_buf_puts(b, "无数据");
+            jh_buf_puts(b, " / ");
+            double x = num(o, "satisfaction");
+            if (isnan(x)) {
+                jh_buf_puts(b, "—");
+            } else {
+                char ptr[160];
+                jh_buf_t esc = {0};
+                /* JSON Pointer: ~ and / in the key are escaped */
+                for (const char *p = code; *p; p++)
+                    jh_buf_puts(&esc, *p == '~' ? "~0" : *p == '/' ? "~1" : (char[2]){*p, 0});
+                snprintf(ptr, sizeof ptr, "/trend/rounds/%d/schools/%s/satisfaction", i, esc.data ? esc.data : "");
+                jh_buf_free(&esc);
+                rhtml_num(b, ptr, x, RHTML_PCT1);
+            }
+        }
+        jh_buf_puts(b, "</td>");
+        i++;
+    }
+    jh_buf_puts(b, "</tr>\n");
+}
+
 static bool section_trend(const cJSON *st, jh_buf_t *b, const char *title, bool sub)
 {
     const cJSON *t = cJSON_GetObjectItem(st, "trend");
@@ -226,9 +270,11 @@ static bool section_trend(const cJSON *st, jh_buf_t *b, const char *title, bool 
     double thr = num(cJSON_GetObjectItem(cJSON_GetObjectItem(st, "verdicts"), "social_recognition"), "threshold");
     if (!isfinite(thr)) thr = 0.85; /* a document from before the threshold was recorded */
     open_section(b, "trend", title, sub);
-    static const char *const h[] = {"轮次", "有效问卷", "社会认可度", "小学质量差异系数（最大）",
-                                    "初中质量差异系数（最大）", "小学达标学校", "初中达标学校", "总体结论", NULL};
+    static const char *const h[] = {"轮次", "有效问卷", "社会认可度", "社会认可度标准（该轮结论）",
+                                    "小学质量差异系数（最大）", "初中质量差异系数（最大）", "小学达标学校",
+                                    "初中达标学校", "总体结论", NULL};
     rhtml_table_begin(b, "trend", h);
+    bool thr_differ = false; /* a round judged against another threshold than this one */
     const cJSON *r;
     int i = 0;
     cJSON_ArrayForEach(r, rounds)
@@ -241,11 +287,32 @@ static bool section_trend(const cJSON *st, jh_buf_t *b, const char *title, bool 
         if (isfinite(num(r, "questionnaires"))) rhtml_num(b, ptr, num(r, "questionnaires"), RHTML_INT);
         jh_buf_puts(b, "</td><td class=\"num\">");
         const cJSON *sr = cJSON_GetObjectItem(r, "social_recognition");
+        /* each round's rate and verdict against its own threshold */
+        const cJSON *rules = cJSON_GetObjectItem(r, "rules");
+        double own = isfinite(num(rules, "threshold")) ? num(rules, "threshold") : thr;
+        thr_differ = thr_differ || fabs(own - thr) > 1e-9;
         snprintf(ptr, sizeof ptr, "/trend/rounds/%d/social_recognition/rate", i);
         if (isfinite(num(sr, "rate")))
-            rhtml_num(b, ptr, num(sr, "rate"), rhtml_fmt_apart(num(sr, "rate"), thr, RHTML_PCT1));
+            rhtml_num(b, ptr, num(sr, "rate"), rhtml_fmt_apart(num(sr, "rate"), own, RHTML_PCT1));
         else
             jh_buf_puts(b, "无数据");
+        jh_buf_puts(b, "</td><td>");
+        if (isfinite(num(rules, "threshold"))) {
+            snprintf(ptr, sizeof ptr, "/trend/rounds/%d/rules/threshold", i);
+            rhtml_num(b, ptr, own, RHTML_PCT1);
+        } else {
+            rhtml_escapef(b, "%g %%", own * 100);
+        }
+        const cJSON *pass = cJSON_GetObjectItem(sr, "pass");
+        if (cJSON_IsBool(pass)) {
+            jh_buf_puts(b, " ");
+            snprintf(ptr, sizeof ptr, "/trend/rounds/%d/social_recognition/pass", i);
+            rhtml_mark_src(b, ptr, cJSON_IsTrue(pass), "达标", "未达标");
+        }
+        const cJSON *x;
+        cJSON_ArrayForEach(x, cJSON_GetObjectItem(rules, "differs")) if (cJSON_IsString(x) &&
+                                                                         !strcmp(x->valuestring, "threshold"))
+            jh_buf_puts(b, "（与本轮标准不同）");
         jh_buf_puts(b, "</td>");
         for (int l = 0; l < 2; l++) {
             const char *lv = l ? "junior" : "primary";
@@ -289,13 +356,20 @@ static bool section_trend(const cJSON *st, jh_buf_t *b, const char *title, bool 
     /* social recognition round by round */
     rhtml_bar_t *bars = jh_xcalloc((size_t)n, sizeof *bars);
     char (*ptrs)[96] = jh_xcalloc((size_t)n, sizeof *ptrs);
+    char (*labels)[128] = jh_xcalloc((size_t)n, sizeof *labels);
     int m = 0;
     i = 0;
     cJSON_ArrayForEach(r, rounds)
     {
         double x = num(cJSON_GetObjectItem(r, "social_recognition"), "rate");
         if (isfinite(x)) {
-            bars[m].label = str(r, "round");
+            /* a round judged against another threshold than the line's: its own (the note below gives its verdict) */
+            double own = num(cJSON_GetObjectItem(r, "rules"), "threshold");
+            if (isfinite(own) && fabs(own - thr) > 1e-9)
+                snprintf(labels[m], sizeof labels[m], "%s（标准%g%%）", str(r, "round"), own * 100);
+            else
+                snprintf(labels[m], sizeof labels[m], "%s", str(r, "round"));
+            bars[m].label = labels[m];
             bars[m].value = x;
             snprintf(ptrs[m], sizeof ptrs[m], "/trend/rounds/%d/social_recognition/rate", i);
             bars[m].pointer = ptrs[m];
@@ -308,9 +382,50 @@ static bool section_trend(const cJSON *st, jh_buf_t *b, const char *title, bool 
         snprintf(ref, sizeof ref, "%g %%", thr * 100);
         rhtml_hbar_opts_t o = {"历轮社会认可度", thr, ref, 5};
         rhtml_svg_hbars(b, bars, m, &o);
+        if (thr_differ) {
+            /* the line is this round's threshold: an earlier round was judged against its own */
+            jh_buf_puts(b, "<p class=\"note\">");
+            rhtml_escapef(b, "图中参考线为本轮的社会认可度标准（%g %%）。以下轮次按各自不同的标准判定：", thr * 100);
+            int c = 0;
+            cJSON_ArrayForEach(r, rounds)
+            {
+                double own = num(cJSON_GetObjectItem(r, "rules"), "threshold");
+                if (isfinite(own) && fabs(own - thr) > 1e-9)
+                    rhtml_escapef(b, "%s%s 标准 %g %%（%s）", c++ ? "；" : "", str(r, "round"), own * 100,
+                                  cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "social_recognition"), "pass"))
+                                      ? "达标"
+                                      : "未达标");
+            }
+            jh_buf_puts(b, "。各轮结论不能直接比较，认可度数值可以比较。</p>\n");
+        }
     }
     free(bars);
     free(ptrs);
+    free(labels);
+    /* the rounds computed under other rules than this one (the warnings say the same) */
+    const cJSON *differ = cJSON_GetObjectItem(t, "rules_differ");
+    if (cJSON_GetArraySize(differ) > 0) {
+        static const char *const what[][2] = {{"teaching_points", "教学点口径"},
+                                             {"threshold", "社会认可度标准"},
+                                             {"recognition_method", "社会认可度计算方法"},
+                                             {"qualification_baseline", "“高于规定学历”的学历基准"}};
+        jh_buf_puts(b, "<p class=\"note\">注意：");
+        int c = 0;
+        cJSON_ArrayForEach(r, rounds)
+        {
+            const cJSON *d = cJSON_GetObjectItem(cJSON_GetObjectItem(r, "rules"), "differs"), *x;
+            if (cJSON_GetArraySize(d) == 0) continue;
+            rhtml_escapef(b, "%s轮次 %s 的", c++ ? "；" : "", str(r, "round"));
+            int k = 0;
+            cJSON_ArrayForEach(x, d) for (size_t w = 0; w < sizeof what / sizeof what[0]; w++)
+            {
+                if (cJSON_IsString(x) && !strcmp(x->valuestring, what[w][0]))
+                    rhtml_escapef(b, "%s%s", k++ ? "、" : "", what[w][1]);
+            }
+            jh_buf_puts(b, "与本轮不同");
+        }
+        jh_buf_puts(b, "：这些轮次的有关数据和结论不能与本轮直接比较（详见统计警告）。</p>\n");
+    }
     /* every CV beside the previous rounds */
     jh_buf_printf(b, "<h%c>各项差异系数历轮比较</h%c>\n", sub ? '4' : '3', sub ? '4' : '3');
     jh_buf_puts(b, "<table class=\"trend-cv\"><thead><tr><th>学段</th><th>指标</th>");
@@ -366,42 +481,14 @@ static bool section_trend(const cJSON *st, jh_buf_t *b, const char *title, bool 
     jh_buf_puts(b, "</tr></thead><tbody>\n");
     const cJSON *last = cJSON_GetArrayItem(rounds, n - 1), *sc;
     cJSON_ArrayForEach(sc, cJSON_GetObjectItem(last, "schools"))
+        trend_school_row(b, rounds, sc->string, str(sc, "name"), NULL);
+    /* the schools of the round before that this round does not evaluate */
+    const cJSON *lc;
+    cJSON_ArrayForEach(lc, cJSON_GetObjectItem(t, "changes"))
     {
-        jh_buf_puts(b, "<tr><td>");
-        rhtml_escape(b, str(sc, "name"));
-        jh_buf_puts(b, "</td>");
-        i = 0;
-        cJSON_ArrayForEach(r, rounds)
-        {
-            const cJSON *o = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItem(r, "schools"), sc->string);
-            jh_buf_puts(b, "<td>");
-            if (!o) {
-                jh_buf_puts(b, "—");
-            } else {
-                const cJSON *c = cJSON_GetObjectItem(o, "compliant");
-                if (cJSON_IsBool(c))
-                    rhtml_mark_text(b, cJSON_IsTrue(c), "达标", "未达标");
-                else
-                    jh_buf_puts(b, "无数据");
-                jh_buf_puts(b, " / ");
-                double x = num(o, "satisfaction");
-                if (isnan(x)) {
-                    jh_buf_puts(b, "—");
-                } else {
-                    char ptr[160];
-                    jh_buf_t esc = {0};
-                    /* JSON Pointer: ~ and / in the key are escaped */
-                    for (const char *p = sc->string; *p; p++)
-                        jh_buf_puts(&esc, *p == '~' ? "~0" : *p == '/' ? "~1" : (char[2]){*p, 0});
-                    snprintf(ptr, sizeof ptr, "/trend/rounds/%d/schools/%s/satisfaction", i, esc.data ? esc.data : "");
-                    jh_buf_free(&esc);
-                    rhtml_num(b, ptr, x, RHTML_PCT1);
-                }
-            }
-            jh_buf_puts(b, "</td>");
-            i++;
-        }
-        jh_buf_puts(b, "</tr>\n");
+        const char *c = str(lc, "compliance");
+        if (!strcmp(c, "left_register") || !strcmp(c, "left_figures"))
+            trend_school_row(b, rounds, str(lc, "code"), str(lc, "name"), str(lc, "compliance_zh"));
     }
     jh_buf_puts(b, "</tbody></table>\n");
     /* each school since the previous round */

@@ -29,6 +29,8 @@
 /* ---- schema --------------------------------------------------------------- */
 
 static jh_status_t county_open_as(const char *path, bool read_only, county_t **out, jh_err_t *err);
+static bool folder_unwritable(const char *path);
+static jh_status_t folder_fail(const char *path, jh_err_t *err);
 
 /* Migration i brings user_version from i to i + 1 (county_open runs every
  * pending one in one transaction). */
@@ -453,6 +455,10 @@ jh_status_t county_db_fail(county_t *c, jh_err_t *err, const char *what)
     if (code == SQLITE_NOTADB)
         return jh_err_set(err, st, _("%s: not a county database (not even an SQLite file); give the county "
                           "database, or a new file name to start one"), c->path);
+    /* a file this user may write in a folder it may not: no -wal or -shm */
+    if ((st == JH_ERR_READONLY || code == SQLITE_CANTOPEN) && !c->read_only && access(c->path, W_OK) == 0 &&
+        folder_unwritable(c->path))
+        return folder_fail(c->path, err);
     return jh_err_set(err, st, _("%s: %s: %s%s"), c->path, _(what), sqlite3_errmsg(c->db), hint);
 }
 
@@ -550,16 +556,73 @@ static bool sidecar_used(const char *path, const char *suffix)
     return yes;
 }
 
+/* Sidecar file path + suffix exists (even empty). */
+static bool sidecar_exists(const char *path, const char *suffix)
+{
+    char *name = jh_sprintf("%s%s", path, suffix);
+    struct stat sb;
+    bool yes = lstat(name, &sb) == 0;
+    free(name);
+    return yes;
+}
+
+/* The folder of path (malloc'd): "." for a bare name, "/" for /c.db. */
+static char *folder_of(const char *path)
+{
+    char *dir = jh_strdup(path);
+    char *slash = strrchr(dir, '/');
+    if (!slash) {
+        free(dir);
+        return jh_strdup(".");
+    }
+    slash[slash == dir] = 0;
+    return dir;
+}
+
+/* This user cannot create a file in path's folder. */
+static bool folder_unwritable(const char *path)
+{
+    char *dir = folder_of(path);
+    bool no = access(dir, W_OK) != 0 && (errno == EACCES || errno == EROFS || errno == EPERM);
+    free(dir);
+    return no;
+}
+
+/* The message when this user cannot write the folder of a county database
+ * it should create or write (SQLite keeps its -wal and -shm files there). */
+static jh_status_t folder_fail(const char *path, jh_err_t *err)
+{
+    char *dir = folder_of(path);
+    jh_err_set(err, JH_ERR_READONLY,
+               _("%s: this user may not write the folder %s (permission denied), where the county database and "
+                 "its -wal and -shm files are kept: choose a folder this user can write, or ask the folder's owner "
+                 "to allow it"),
+               path, dir);
+    free(dir);
+    return JH_ERR_READONLY;
+}
+
 /* The URI that opens path read-only: on a read-only file system, where
  * nothing can change it, as immutable (SQLite then needs no -shm file for a
  * WAL database, which it could not create there); NULL when that cannot be
  * done safely (a WAL or journal file with content beside it, which an
- * immutable open would ignore). */
+ * immutable open would ignore).  Immutable too when this user cannot write
+ * the folder (another user's county database, docs/bureau.md) and nothing
+ * beside the file says a connection has it open: every connection to a WAL
+ * database keeps its -shm file there (the first creates it, the last one
+ * to close removes it) and a writer in rollback mode its -journal, so with
+ * none of -wal, -shm, -journal nobody is reading or writing it now; SQLite
+ * could not create the -shm a read-only WAL connection needs.  A writer
+ * that starts meanwhile (the owner's merge) changes the file when it
+ * checkpoints or commits: county_check_unchanged compares, as on a
+ * read-only mount. */
 static char *readonly_uri(const char *path, bool *immutable)
 {
     struct statvfs vs;
     bool ro_fs = statvfs(path, &vs) == 0 && (vs.f_flag & ST_RDONLY);
-    *immutable = ro_fs;
+    bool idle = !ro_fs && folder_unwritable(path) && !sidecar_exists(path, "-wal") &&
+                !sidecar_exists(path, "-shm") && !sidecar_exists(path, "-journal");
+    *immutable = ro_fs || idle;
     jh_buf_t u = {0};
     jh_buf_append(&u, "file:", 5);
     for (const char *p = path; *p; p++) {
@@ -575,7 +638,7 @@ static char *readonly_uri(const char *path, bool *immutable)
         jh_buf_free(&u);
         return NULL;
     }
-    const char *q = ro_fs ? "?mode=ro&immutable=1" : "?mode=ro";
+    const char *q = *immutable ? "?mode=ro&immutable=1" : "?mode=ro";
     jh_buf_append(&u, q, strlen(q) + 1);
     return u.data;
 }
@@ -768,8 +831,11 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
                         read_only ? SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX
                                   : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK) {
-        st = jh_err_set(err, JH_ERR_IO, _("%s: cannot open the county database: %s"), path,
-                        c->db ? sqlite3_errmsg(c->db) : "out of memory");
+        if (!read_only && access(path, F_OK) != 0 && folder_unwritable(path))
+            st = folder_fail(path, err); /* a new database in another user's folder */
+        else
+            st = jh_err_set(err, JH_ERR_IO, _("%s: cannot open the county database: %s"), path,
+                            c->db ? sqlite3_errmsg(c->db) : "out of memory");
         goto fail;
     }
     int busy_ms = 5000; /* (how long a statement waits for a lock) */

@@ -2523,6 +2523,16 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
                       "copy, or this is a second machine with a copy of it; whatever the kiosk recorded after that "
                       "copy and never exported is not here — check at the school that one machine uses this id"),
                  b->kiosk_id, (long long)b->first_seq, (long long)after);
+        } else if (!b->prev_chain[0]) {
+            /* The first response of a new database: the kiosk's was lost
+             * or damaged and made again, its sequence continuing above
+             * every seq it used (docs/kiosk.md).  No earlier bundle can
+             * fill the seqs below: saying one is missing sent staff to the
+             * school to export again, for nothing. */
+            warn(r, _("kiosk %s continues at seq %lld with a new database (its database was lost or damaged): "
+                      "whatever it recorded before and never exported is not here; a damaged database moved "
+                      "aside at the kiosk can be salvaged from its admin screen"),
+                 b->kiosk_id, (long long)b->first_seq);
         } else if (!quarantined_fork(c, b->kiosk_id, b->first_seq, b->prev_chain, &fork_from, &fork_at)) {
             warn(r, _("gap: kiosk %s seq %lld is not imported yet (an earlier bundle is missing)"),
                  b->kiosk_id, (long long)b->first_seq - 1);

@@ -39,6 +39,9 @@ static double s1_threshold_pct(const cJSON *ind)
     return (isfinite(t) ? t : 0.85) * 100;
 }
 
+static bool find_now(const cJSON *doc, const char *key, const char **verdict, double *ratio,
+                     const char **value_zh, char *buf, size_t bn);
+
 static rectify_item_t *push(rectify_item_t **a, int *n, int *cap)
 {
     if (*n == *cap) {
@@ -187,7 +190,7 @@ const char *rectify_cell(const rectify_item_t *it, int i, char *buf, size_t n)
     case 5: return it->name_zh;
     case 6: return it->value_zh;
     case 7: return it->standard_zh;
-    case 8: return it->resolved ? "已达标（本轮已不是差距；保留已填写的整改内容）" : it->needed_zh;
+    case 8: return it->resolved ? it->kept_zh : it->needed_zh;
     case C_MEASURES: return it->measures;
     case C_DEPARTMENT: return it->department;
     case C_DEADLINE: return it->deadline;
@@ -272,8 +275,69 @@ out:
     return st;
 }
 
+/* Whether the school `code` (named `name`) of an item has left `doc`'s
+ * register (RECTIFY_KEPT_UNREGISTERED; *other: the code a school of the
+ * same name has now, or NULL) or its figures (RECTIFY_KEPT_EXCLUDED;
+ * *reason: why it is excluded); RECTIFY_KEPT_MET when it is evaluated. */
+static rectify_kept_t school_left(const cJSON *doc, const char *code, const char *name, const char **other,
+                                  const char **reason)
+{
+    const cJSON *school = NULL, *s;
+    *other = *reason = NULL;
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(doc, "schools")) if (!strcmp(jstr(s, "code"), code))
+    {
+        school = s;
+        break;
+    }
+    if (!school) {
+        /* closed, merged or its code corrected: a school of the same name
+         * under another code is most likely the same school */
+        cJSON_ArrayForEach(s, cJSON_GetObjectItem(doc, "schools")) if (name[0] && !strcmp(jstr(s, "name"), name))
+        {
+            *other = jstr(s, "code");
+            break;
+        }
+        return RECTIFY_KEPT_UNREGISTERED;
+    }
+    if (cJSON_IsTrue(cJSON_GetObjectItem(school, "excluded"))) {
+        *reason = jstr(school, "exclusion_reason_zh")[0] ? jstr(school, "exclusion_reason_zh") : "不参评";
+        return RECTIFY_KEPT_EXCLUDED;
+    }
+    return RECTIFY_KEPT_MET;
+}
+
+/* Why the stored item `it` is no longer a shortfall of its round's plan,
+ * against `doc`, the round's statistics: into it->kept and it->kept_zh. */
+static void why_kept(rectify_item_t *it, const cJSON *doc)
+{
+    const char *verdict = "", *value_now = "", *other = NULL, *reason = NULL;
+    double now = NAN;
+    char buf[384];
+    rectify_kept_t k = strncmp(it->key, "county/", 7) ? school_left(doc, it->school_code, it->school_name, &other, &reason)
+                                                      : RECTIFY_KEPT_MET;
+    it->kept = k;
+    if (k == RECTIFY_KEPT_UNREGISTERED && other) {
+        snprintf(it->kept_code, sizeof it->kept_code, "%s", other);
+        snprintf(it->kept_zh, sizeof it->kept_zh,
+                 "学校代码 %s 已不在本轮名册中（同名学校现在的代码为 %s，差距见该代码的各项），本项未判断是否达标；"
+                 "保留已填写的整改内容",
+                 it->school_code, other);
+    } else if (k == RECTIFY_KEPT_UNREGISTERED) {
+        snprintf(it->kept_zh, sizeof it->kept_zh,
+                 "学校已不在本轮名册中（停办、合并或学校代码更正），本项未判断是否达标；保留已填写的整改内容");
+    } else if (k == RECTIFY_KEPT_EXCLUDED) {
+        snprintf(it->kept_zh, sizeof it->kept_zh, "学校本轮不参与计算（%s），本项未判断是否达标；保留已填写的整改内容",
+                 reason);
+    } else if (find_now(doc, it->key, &verdict, &now, &value_now, buf, sizeof buf) && !strcmp(verdict, "pass")) {
+        snprintf(it->kept_zh, sizeof it->kept_zh, "已达标（本轮已不是差距；保留已填写的整改内容）");
+    } else {
+        it->kept = RECTIFY_KEPT_NO_DATA;
+        snprintf(it->kept_zh, sizeof it->kept_zh, "本轮无此项数据，未判断是否达标；保留已填写的整改内容");
+    }
+}
+
 int rectify_keep_stored(rectify_item_t **plan, int *n_plan, const char *round, const rectify_item_t *stored,
-                        int n_stored)
+                        int n_stored, const cJSON *doc)
 {
     int n = *n_plan, cap = n, added = 0;
     for (int k = 0; k < n_stored; k++) {
@@ -283,10 +347,12 @@ int rectify_keep_stored(rectify_item_t **plan, int *n_plan, const char *round, c
         while (i < n && strcmp(s->key, (*plan)[i].key)) i++;
         if (i == n) {
             /* no longer a shortfall: kept as stored (never erased by a
-             * plan made after a register correction or new answers) */
+             * plan made after a register correction or new answers),
+             * saying why */
             rectify_item_t *it = push(plan, &n, &cap);
             *it = *s;
             it->resolved = true;
+            why_kept(it, doc);
             added++;
             continue;
         }
@@ -386,11 +452,18 @@ jh_status_t rectify_read_csv(const char *name, const char *text, size_t len, rec
         }
         seen[k] = row->line;
         (*n_rows)++;
-        if (plan[k].resolved && warnings)
-            jh_buf_printf(warnings,
-                          _("%s:%d: warning: item '%s' is no longer a shortfall of round '%s' (已达标 after a "
-                            "register correction or new answers): its columns are stored with it\n"),
-                          name, row->line, key, plan[k].round);
+        if (plan[k].resolved && warnings) {
+            if (plan[k].kept == RECTIFY_KEPT_MET)
+                jh_buf_printf(warnings,
+                              _("%s:%d: warning: item '%s' is no longer a shortfall of round '%s' (已达标 after a "
+                                "register correction or new answers): its columns are stored with it\n"),
+                              name, row->line, key, plan[k].round);
+            else
+                jh_buf_printf(warnings,
+                              _("%s:%d: warning: item '%s' is no longer in the plan of round '%s' (%s): its "
+                                "columns are stored with it\n"),
+                              name, row->line, key, plan[k].round, plan[k].kept_zh);
+        }
         for (int j = 0; j < 4; j++) {
             int c = fill[j];
             if (col[c] < 0 || col[c] >= row->n) continue;
@@ -443,7 +516,10 @@ jh_status_t rectify_store(struct county *c, const char *round, const rectify_ite
 {
     sqlite3 *db = county_db(c);
     sqlite3_stmt *del = NULL, *ins = NULL;
-    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
+    /* Inside the caller's transaction (which read what is stored under the
+     * same write lock) a savepoint, which the caller's COMMIT makes final. */
+    bool own = sqlite3_get_autocommit(db) != 0;
+    if (sqlite3_exec(db, own ? "BEGIN IMMEDIATE" : "SAVEPOINT rectify_store", NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(db, plan_schema, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "DELETE FROM rectify_items WHERE round = ?", -1, &del, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db,
@@ -471,13 +547,16 @@ jh_status_t rectify_store(struct county *c, const char *round, const rectify_ite
     }
     sqlite3_finalize(del);
     sqlite3_finalize(ins);
-    if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) return JH_OK;
+    if (sqlite3_exec(db, own ? "COMMIT" : "RELEASE rectify_store", NULL, NULL, NULL) == SQLITE_OK) return JH_OK;
     del = ins = NULL;
 fail:;
     jh_status_t st = db_fail(db, err, N_("storing the rectification plan"));
     sqlite3_finalize(del);
     sqlite3_finalize(ins);
-    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    if (own)
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    else if (!sqlite3_get_autocommit(db))
+        sqlite3_exec(db, "ROLLBACK TO rectify_store; RELEASE rectify_store", NULL, NULL, NULL);
     return st;
 }
 
@@ -672,7 +751,26 @@ cJSON *rectify_status(const rectify_item_t *items, int n, const cJSON *doc, cons
         cJSON_AddStringToObject(e, "progress", it->progress);
         cJSON_AddStringToObject(e, "status", codes[s]);
         cJSON_AddStringToObject(e, "status_zh", zh[s]);
-        if (!found) cJSON_AddStringToObject(e, "note_zh", "本轮数据中无此项（学校已不在名册或不参与计算）");
+        if (!found) {
+            /* why: its school left the register (naming its new code) or
+             * the figures, as rectify_keep_stored says it */
+            const char *other = NULL, *reason = NULL;
+            rectify_kept_t k = strncmp(it->key, "county/", 7)
+                                   ? school_left(doc, it->school_code, it->school_name, &other, &reason)
+                                   : RECTIFY_KEPT_MET;
+            char note[384];
+            if (k == RECTIFY_KEPT_UNREGISTERED && other)
+                snprintf(note, sizeof note, "本轮数据中无此项：学校代码 %s 已不在本轮名册中（同名学校现在的代码为 %s）",
+                         it->school_code, other);
+            else if (k == RECTIFY_KEPT_UNREGISTERED)
+                snprintf(note, sizeof note, "本轮数据中无此项：学校已不在本轮名册中（停办、合并或学校代码更正）");
+            else if (k == RECTIFY_KEPT_EXCLUDED)
+                snprintf(note, sizeof note, "本轮数据中无此项：学校本轮不参与计算（%s）", reason);
+            else
+                snprintf(note, sizeof note, "本轮数据中无此项（学校已不在名册或不参与计算）");
+            cJSON_AddStringToObject(e, "note_zh", note);
+            if (other) cJSON_AddStringToObject(e, "school_code_now", other);
+        }
         cJSON_AddItemToArray(list, e);
     }
     cJSON *c = cJSON_AddObjectToObject(o, "counts");

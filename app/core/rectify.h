@@ -23,6 +23,14 @@
 struct cJSON;
 struct county;
 
+/* Why a stored item is no longer in its round's plan (rectify_keep_stored). */
+typedef enum {
+    RECTIFY_KEPT_MET = 0,     /* evaluated and now passes: 已达标 */
+    RECTIFY_KEPT_NO_DATA,     /* evaluated, but without data (or no such item now) */
+    RECTIFY_KEPT_UNREGISTERED,/* its school left the register (closed, merged, code corrected) */
+    RECTIFY_KEPT_EXCLUDED     /* its school left the figures (small 教学点, private …) */
+} rectify_kept_t;
+
 typedef struct {
     char key[160];
     char round[64];
@@ -35,7 +43,11 @@ typedef struct {
     double ratio;             /* see above; NAN when unknown */
     bool higher_better;
     bool resolved;            /* a stored item of the round that is no longer a
-                               * shortfall (已达标); not stored, found again */
+                               * shortfall of its plan; not stored, found again */
+    int kept;                 /* why, when resolved: rectify_kept_t */
+    char kept_zh[384];        /* what 差距（所需） says then (see rectify_cell) */
+    char kept_code[64];       /* RECTIFY_KEPT_UNREGISTERED: the code a school of
+                               * the same name has now ("" when none) */
     /* filled in by the bureau */
     char measures[1024];      /* 整改措施 */
     char department[256];     /* 责任部门 */
@@ -54,8 +66,8 @@ void rectify_csv(const rectify_item_t *items, int n, jh_buf_t *out);
 int rectify_n_columns(void);
 const char *rectify_column_zh(int i);
 const char *rectify_column_key(int i);
-/* Cell i of an item as text; the 差距（所需） of a resolved item says
- * 已达标. */
+/* Cell i of an item as text; the 差距（所需） of a resolved item says why
+ * it is no longer a shortfall (kept_zh: 已达标 only when it now passes). */
 const char *rectify_cell(const rectify_item_t *it, int i, char *buf, size_t n);
 
 /* Reads a filled plan (the CSV written above, saved from Excel/WPS as CSV
@@ -86,16 +98,23 @@ jh_status_t rectify_csv_round(const char *name, const char *text, size_t len, ch
                               bool *has_column, jh_err_t *err);
 
 /* Copies the four filled columns of the `stored` items into the items of
- * *plan (round `round`: the round's shortfalls of today) with the same
- * round and key, and appends, marked `resolved`, every stored item of that
- * round that is no longer a shortfall (after a register correction or new
- * answers), as it was stored: storing the plan again loses nothing.
- * *plan is reallocated (the caller's to free()); returns how many were
- * appended. */
+ * *plan (round `round`: the round's shortfalls of today, from `doc`, its
+ * statistics document, borrowed) with the same round and key, and appends,
+ * marked `resolved`, every stored item of that round that is no longer a
+ * shortfall, as it was stored: storing the plan again loses nothing.  Each
+ * appended item says why (kept, kept_zh) against `doc`: it now passes
+ * (已达标); its school is no longer in the register (naming the code a
+ * school of the same name has now) or no longer in the figures (its
+ * exclusion reason); or the item has no data now.  *plan is reallocated
+ * (the caller's to free()); returns how many were appended. */
 int rectify_keep_stored(rectify_item_t **plan, int *n_plan, const char *round, const rectify_item_t *stored,
-                        int n_stored);
+                        int n_stored, const struct cJSON *doc);
 
-/* Stores a round's plan (replacing that round's plan) / loads every plan. */
+/* Stores a round's plan (replacing that round's plan) / loads every plan.
+ * rectify_store runs in its own write transaction, or, when the caller
+ * holds one (BEGIN IMMEDIATE before it read what is stored and merged it
+ * in, so that no other program can store between the read and the
+ * write), within the caller's, which the caller commits or rolls back. */
 jh_status_t rectify_store(struct county *c, const char *round, const rectify_item_t *items, int n,
                           jh_err_t *err);
 jh_status_t rectify_load(struct county *c, rectify_item_t **out, int *n, jh_err_t *err);

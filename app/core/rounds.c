@@ -272,7 +272,18 @@ cJSON *rounds_trend_entry(const cJSON *doc, const char *name, int64_t since_ms, 
     cJSON *sr = cJSON_AddObjectToObject(e, "social_recognition");
     cJSON_AddItemToObject(sr, "rate", dup(stats_json_path(doc, "verdicts.social_recognition.rate")));
     cJSON_AddItemToObject(sr, "pass", dup(stats_json_path(doc, "verdicts.social_recognition.pass")));
-    cJSON_AddItemToObject(e, "questionnaires", dup(stats_json_path(doc, "responses.valid")));
+    /* the questionnaires the rate was computed on: not those held out of it
+     * (schools not in the register); a document from before the count
+     * was kept: the valid ones less those held out */
+    const cJSON *nq = stats_json_path(doc, "satisfaction.county.n_questionnaires");
+    const cJSON *valid = stats_json_path(doc, "responses.valid");
+    const cJSON *held = stats_json_path(doc, "responses.held_out_unregistered");
+    if (cJSON_IsNumber(nq))
+        cJSON_AddNumberToObject(e, "questionnaires", nq->valuedouble);
+    else if (cJSON_IsNumber(valid) && cJSON_IsNumber(held))
+        cJSON_AddNumberToObject(e, "questionnaires", valid->valuedouble - held->valuedouble);
+    else
+        cJSON_AddItemToObject(e, "questionnaires", dup(valid));
     cJSON *cv = cJSON_AddObjectToObject(e, "cv");
     for (int l = 0; l < 2; l++) {
         const char *lv = l ? "junior" : "primary";
@@ -360,8 +371,21 @@ static bool has_code(const cJSON *list, const char *code)
     return false;
 }
 
-/* What changed for each school of `cur` since `prev`. */
-static cJSON *changes(const cJSON *prev, const cJSON *cur)
+/* The entry of `code` in a statistics document's "schools" (NULL when the
+ * register has no such school). */
+static const cJSON *doc_school(const cJSON *doc, const char *code)
+{
+    const cJSON *s;
+    cJSON_ArrayForEach(s, stats_json_path(doc, "schools")) if (!strcmp(str_or(s, "code", ""), code)) return s;
+    return NULL;
+}
+
+/* What changed for each school of `cur` (the trend entry of `doc`, this
+ * round's document) since `prev`, then each school of `prev` that is no
+ * longer in cur: left the register (closed, merged, its code corrected:
+ * the code a school of the same name has now, if any) or the figures
+ * (excluded now: a small teaching point, a private school …). */
+static cJSON *changes(const cJSON *prev, const cJSON *cur, const cJSON *doc)
 {
     cJSON *out = cJSON_CreateArray();
     const cJSON *s;
@@ -409,7 +433,97 @@ static cJSON *changes(const cJSON *prev, const cJSON *cur)
         }
         cJSON_AddItemToArray(out, o);
     }
+    const cJSON *now = stats_json_path(cur, "schools");
+    cJSON_ArrayForEach(s, stats_json_path(prev, "schools"))
+    {
+        if (cJSON_GetObjectItemCaseSensitive(now, s->string)) continue;
+        const cJSON *d = doc_school(doc, s->string);
+        const char *name = str_or(s, "name", "");
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "code", s->string);
+        cJSON_AddStringToObject(o, "name", name);
+        cJSON_AddBoolToObject(o, "new_school", false);
+        if (d) {
+            const char *why = str_or(d, "exclusion_reason_zh", "");
+            cJSON_AddStringToObject(o, "compliance", "left_figures");
+            char *zh = jh_sprintf("不再参评（%s）", why[0] ? why : "本轮不参与计算");
+            cJSON_AddStringToObject(o, "compliance_zh", zh);
+            free(zh);
+        } else {
+            /* a school of the same name under another code is most likely
+             * the same school, its code corrected */
+            const cJSON *x, *other = NULL;
+            cJSON_ArrayForEach(x, now) if (name[0] && !strcmp(str_or(x, "name", ""), name))
+            {
+                other = x;
+                break;
+            }
+            cJSON_AddStringToObject(o, "compliance", "left_register");
+            char *zh = other ? jh_sprintf("不在本轮名册（同名学校现在的代码为 %s）", other->string)
+                             : jh_sprintf("不在本轮名册（停办、合并或学校代码更正）");
+            cJSON_AddStringToObject(o, "compliance_zh", zh);
+            free(zh);
+            if (other) cJSON_AddStringToObject(o, "code_now", other->string);
+        }
+        cJSON_AddItemToObject(o, "satisfaction_before", dup(stats_json_path(s, "satisfaction")));
+        cJSON_AddNullToObject(o, "satisfaction_now");
+        cJSON_AddNullToObject(o, "satisfaction_change");
+        cJSON_AddArrayToObject(o, "indicators_now_met");
+        cJSON_AddArrayToObject(o, "indicators_now_failed");
+        cJSON_AddItemToArray(out, o);
+    }
     return out;
+}
+
+/* The rules of a round's statistics that its figures and verdicts depend
+ * on beyond the teaching points: social recognition's threshold (0.85 for
+ * a document from before it was recorded) and method (answers or
+ * questionnaires), and the qualification baseline of L1 — null when no
+ * school of the register gives its teachers by degree (the register's own
+ * count of teachers above the qualification was used, whatever the
+ * baseline). */
+static cJSON *rules_of(const cJSON *doc)
+{
+    cJSON *o = cJSON_CreateObject();
+    const cJSON *thr = stats_json_path(doc, "verdicts.social_recognition.threshold");
+    cJSON_AddNumberToObject(o, "threshold", cJSON_IsNumber(thr) ? thr->valuedouble : 0.85);
+    cJSON_AddStringToObject(o, "recognition_method", str_or(doc, "verdicts.social_recognition.method", "answers"));
+    bool by_degree = false;
+    const cJSON *s;
+    cJSON_ArrayForEach(s, stats_json_path(doc, "schools"))
+    {
+        static const char *const k[] = {"raw.teachers_college", "raw.teachers_bachelor", "raw.teachers_postgraduate"};
+        for (int i = 0; i < 3; i++) by_degree = by_degree || cJSON_IsNumber(stats_json_path(s, k[i]));
+        if (by_degree) break;
+    }
+    const cJSON *qb = stats_json_path(doc, "options.qualification_baseline");
+    if (by_degree && cJSON_IsObject(qb))
+        cJSON_AddItemToObject(o, "qualification_baseline", cJSON_Duplicate(qb, true));
+    else
+        cJSON_AddNullToObject(o, "qualification_baseline");
+    return o;
+}
+
+/* What of the rules of trend entry e differs from those of cur (the
+ * current round's entry): "teaching_points", "threshold",
+ * "recognition_method", "qualification_baseline" (both rounds with a
+ * baseline in use, and different ones). */
+static cJSON *rules_differ(const cJSON *e, const cJSON *cur)
+{
+    cJSON *d = cJSON_CreateArray();
+    if (strcmp(str_or(e, "basic_teaching_points", ""), str_or(cur, "basic_teaching_points", "")) ||
+        !cJSON_Compare(stats_json_path(e, "min_teaching_point"), stats_json_path(cur, "min_teaching_point"), true))
+        cJSON_AddItemToArray(d, cJSON_CreateString("teaching_points"));
+    const cJSON *a = stats_json_path(e, "rules.threshold"), *b = stats_json_path(cur, "rules.threshold");
+    if (cJSON_IsNumber(a) && cJSON_IsNumber(b) && fabs(a->valuedouble - b->valuedouble) > 1e-9)
+        cJSON_AddItemToArray(d, cJSON_CreateString("threshold"));
+    if (strcmp(str_or(e, "rules.recognition_method", ""), str_or(cur, "rules.recognition_method", "")))
+        cJSON_AddItemToArray(d, cJSON_CreateString("recognition_method"));
+    a = stats_json_path(e, "rules.qualification_baseline");
+    b = stats_json_path(cur, "rules.qualification_baseline");
+    if (cJSON_IsObject(a) && cJSON_IsObject(b) && !cJSON_Compare(a, b, true))
+        cJSON_AddItemToArray(d, cJSON_CreateString("qualification_baseline"));
+    return d;
 }
 
 jh_status_t rounds_trend(struct county *c, const cJSON *current, cJSON **out, jh_err_t *err)
@@ -435,26 +549,38 @@ jh_status_t rounds_trend(struct county *c, const cJSON *current, cJSON **out, jh
             free(r);
             return st;
         }
-        if (doc) cJSON_AddItemToArray(list, rounds_trend_entry(doc, r[i].name, r[i].since_ms, true));
+        if (doc) {
+            cJSON *e = rounds_trend_entry(doc, r[i].name, r[i].since_ms, true);
+            cJSON_AddItemToObject(e, "rules", rules_of(doc));
+            cJSON_AddItemToArray(list, e);
+        }
         cJSON_Delete(doc);
     }
-    cJSON_AddItemToArray(list, rounds_trend_entry(current, cur_name, cur_since, false));
+    cJSON *cur = rounds_trend_entry(current, cur_name, cur_since, false);
+    cJSON_AddItemToArray(list, cur);
     int k = cJSON_GetArraySize(list);
-    /* rounds whose teaching-point rules differ from this round's: their
-     * figures (the basic composite above all) do not compare with it */
+    /* (a trend of one round compares nothing: its entry stays as it was, so
+     * that the statistics of a county without rounds do not change) */
+    if (k >= 2) cJSON_AddItemToObject(cur, "rules", rules_of(current));
+    /* rounds whose rules differ from this round's: their figures (the basic
+     * composite, L1) or verdicts (social recognition) do not compare with
+     * it; each entry says what differs (rules.differs) */
     cJSON *differ = cJSON_AddArrayToObject(t, "rules_differ");
-    const cJSON *cur = cJSON_GetArrayItem(list, k - 1), *e;
+    cJSON *e;
     cJSON_ArrayForEach(e, list)
     {
-        if (e == cur) continue;
-        if (strcmp(str_or(e, "basic_teaching_points", ""), str_or(cur, "basic_teaching_points", "")) ||
-            !cJSON_Compare(stats_json_path(e, "min_teaching_point"), stats_json_path(cur, "min_teaching_point"), true))
-            cJSON_AddItemToArray(differ, cJSON_CreateString(str_or(e, "round", "")));
+        if (e == cur) {
+            if (k >= 2) cJSON_AddArrayToObject(cJSON_GetObjectItem(e, "rules"), "differs");
+            continue;
+        }
+        cJSON *d = rules_differ(e, cur);
+        if (cJSON_GetArraySize(d) > 0) cJSON_AddItemToArray(differ, cJSON_CreateString(str_or(e, "round", "")));
+        cJSON_AddItemToObject(cJSON_GetObjectItem(e, "rules"), "differs", d);
     }
     if (k >= 2) {
         const cJSON *prev = cJSON_GetArrayItem(list, k - 2);
         cJSON_AddStringToObject(t, "previous_round", str_or(prev, "round", ""));
-        cJSON_AddItemToObject(t, "changes", changes(prev, cJSON_GetArrayItem(list, k - 1)));
+        cJSON_AddItemToObject(t, "changes", changes(prev, cJSON_GetArrayItem(list, k - 1), current));
     } else {
         cJSON_AddNullToObject(t, "previous_round");
         cJSON_AddArrayToObject(t, "changes");

@@ -4276,6 +4276,117 @@ static jh_status_t stale_inputs(struct county *c, sqlite3 *db, const round_t *ro
     return JH_OK;
 }
 
+/* The number at `path` in o, NAN when there is none. */
+static double num_at(const cJSON *o, const char *path)
+{
+    const cJSON *v = stats_json_path(o, path);
+    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+/* A string's value, "" when it is none. */
+static const char *str_or_empty(const cJSON *v)
+{
+    return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+/* A degree's Chinese name from its code ("bachelor" -> "本科"). */
+static const char *degree_zh_of(const char *code)
+{
+    for (int d = STATS_DEG_COLLEGE; d <= STATS_DEG_POSTGRAD; d++)
+        if (code && !strcmp(code, stats_degree_code((stats_degree_t)d))) return stats_degree_zh((stats_degree_t)d);
+    return "?";
+}
+
+/* "小学本科、初中本科": a trend entry's rules.qualification_baseline. */
+static void baseline_zh(jh_buf_t *b, const cJSON *qb)
+{
+    jh_buf_printf(b, "小学%s及以上、初中%s及以上", degree_zh_of(cJSON_GetStringValue(stats_json_path(qb, "primary"))),
+                  degree_zh_of(cJSON_GetStringValue(stats_json_path(qb, "junior"))));
+}
+
+/* The warnings of a trend over rounds computed under other rules than this
+ * round (rules.differs of each entry, see rounds_trend): one for each kind
+ * of rule, naming the rounds and their rules, appended to `doc`'s
+ * warnings. */
+static void trend_rules_warnings(const cJSON *trend, cJSON *doc)
+{
+    const cJSON *rounds = cJSON_GetObjectItem(trend, "rounds");
+    const cJSON *cur = cJSON_GetArrayItem(rounds, cJSON_GetArraySize(rounds) - 1), *e;
+    static const char *const kinds[] = {"teaching_points", "threshold", "recognition_method",
+                                        "qualification_baseline"};
+    for (int k = 0; k < 4; k++) {
+        jh_buf_t names = {0}, what = {0};
+        cJSON_ArrayForEach(e, rounds)
+        {
+            bool differs = false;
+            const cJSON *x;
+            cJSON_ArrayForEach(x, stats_json_path(e, "rules.differs")) differs =
+                differs || (cJSON_IsString(x) && !strcmp(x->valuestring, kinds[k]));
+            if (!differs) continue;
+            const char *rn = cJSON_GetStringValue(cJSON_GetObjectItem(e, "round"));
+            jh_buf_printf(&names, "%s%s", names.len ? ", " : "", rn ? rn : "");
+            jh_buf_printf(&what, "%s%s：", what.len ? "；" : "", rn ? rn : "");
+            if (k == 1)
+                jh_buf_printf(&what, "%g%%", num_at(e, "rules.threshold") * 100);
+            else if (k == 2)
+                jh_buf_puts(&what, !strcmp(str_or_empty(stats_json_path(e, "rules.recognition_method")), "questionnaires")
+                                       ? "按问卷"
+                                       : "按题次");
+            else if (k == 3)
+                baseline_zh(&what, stats_json_path(e, "rules.qualification_baseline"));
+        }
+        if (!names.len) {
+            jh_buf_free(&what);
+            continue;
+        }
+        char *list = jh_buf_take(&names), *w = jh_buf_take(&what), *en = NULL, *zh = NULL;
+        if (k == 0) {
+            en = jh_sprintf("the trend's round(s) %s were computed under other teaching-point rules than "
+                            "this round (options.basic_teaching_points / min_teaching_point): their basic "
+                            "composite and CVs do not compare with this round's; compute them again with this "
+                            "round's rules to compare",
+                            list);
+            zh = jh_sprintf("趋势中的轮次 %s 与本轮的教学点口径不同（基本均衡教学点口径或教学点最少人数）：其基本均衡"
+                            "综合差异系数等数据不能与本轮直接比较；要比较，请按本轮口径重新计算",
+                            list);
+        } else if (k == 1) {
+            double t = num_at(cur, "rules.threshold") * 100;
+            en = jh_sprintf("the trend's round(s) %s judged social recognition against another threshold than "
+                            "this round's %g %% (%s): each round's 达标/未达标 is against its own threshold, so "
+                            "their verdicts do not compare with this round's (the rates do)",
+                            list, t, w);
+            zh = jh_sprintf("趋势中的轮次 %s 的社会认可度标准与本轮（%g%%）不同（%s）：各轮的达标与否按各自的标准判定，"
+                            "结论不能与本轮直接比较（认可度数值可以比较）",
+                            list, t, w);
+        } else if (k == 2) {
+            en = jh_sprintf("the trend's round(s) %s computed social recognition by another method than this "
+                            "round (%s; verdicts.social_recognition.method): their rates do not compare with "
+                            "this round's",
+                            list, w);
+            zh = jh_sprintf("趋势中的轮次 %s 的社会认可度计算方法与本轮不同（%s）：其认可度不能与本轮直接比较", list, w);
+        } else {
+            jh_buf_t c = {0};
+            baseline_zh(&c, stats_json_path(cur, "rules.qualification_baseline"));
+            char *cs = jh_buf_take(&c);
+            en = jh_sprintf("the trend's round(s) %s counted teachers above the required qualification from "
+                            "another baseline than this round (%s; this round %s; "
+                            "options.qualification_baseline): their L1 CVs do not compare with this round's; "
+                            "compute them again with this round's --qualification to compare",
+                            list, w, cs);
+            zh = jh_sprintf("趋势中的轮次 %s 计算“高于规定学历教师”的学历基准与本轮不同（%s；本轮%s）：其 L1 "
+                            "差异系数等数据不能与本轮直接比较；要比较，请按本轮的 --qualification 重新计算",
+                            list, w, cs);
+            free(cs);
+        }
+        cJSON_AddItemToArray(cJSON_GetObjectItem(doc, "warnings"), cJSON_CreateString(en));
+        cJSON_AddItemToArray(cJSON_GetObjectItem(doc, "warnings_zh"), cJSON_CreateString(zh));
+        free(en);
+        free(zh);
+        free(list);
+        free(w);
+    }
+}
+
 jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJSON **out,
                           jh_err_t *err)
 {
@@ -5115,28 +5226,11 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         json_arena_leave(&outside);
         if (st != JH_OK) goto fail;
         cJSON_AddItemToObject(doc, "trend", trend);
-        /* (a trend over rounds computed under other teaching-point rules
-         * says so: the basic composite moved only because the rule did) */
-        const cJSON *differ = cJSON_GetObjectItem(trend, "rules_differ");
-        if (cJSON_GetArraySize(differ) > 0) {
-            jh_buf_t names = {0};
-            const cJSON *d;
-            cJSON_ArrayForEach(d, differ) jh_buf_printf(&names, "%s%s", names.len ? ", " : "", d->valuestring);
-            char *list = jh_buf_take(&names);
-            char *en = jh_sprintf("the trend's round(s) %s were computed under other teaching-point rules than "
-                                  "this round (options.basic_teaching_points / min_teaching_point): their basic "
-                                  "composite and CVs do not compare with this round's; compute them again with this "
-                                  "round's rules to compare",
-                                  list);
-            char *zh = jh_sprintf("趋势中的轮次 %s 与本轮的教学点口径不同（基本均衡教学点口径或教学点最少人数）：其基本均衡"
-                                  "综合差异系数等数据不能与本轮直接比较；要比较，请按本轮口径重新计算",
-                                  list);
-            cJSON_AddItemToArray(cJSON_GetObjectItem(doc, "warnings"), cJSON_CreateString(en));
-            cJSON_AddItemToArray(cJSON_GetObjectItem(doc, "warnings_zh"), cJSON_CreateString(zh));
-            free(en);
-            free(zh);
-            free(list);
-        }
+        /* (a trend over rounds computed under other rules says so: the basic
+         * composite moved only because the teaching-point rule did, L1
+         * because the qualification baseline did, a verdict of social
+         * recognition because its threshold did) */
+        trend_rules_warnings(trend, doc);
         /* the plans of earlier rounds against this round's figures */
         rectify_item_t *plan = NULL;
         int n_plan = 0;

@@ -348,6 +348,48 @@ static jh_status_t write_evaluation(const cJSON *doc, const char *dir, jh_buf_t 
     return st;
 }
 
+/* The rules of a trend entry (rounds_trend's "rules") as trend.csv's last
+ * cells: the threshold, S1's verdict against it, the method, the
+ * qualification baseline, what differs from the current round. */
+static void trend_rules_cells(jh_buf_t *b, const cJSON *r)
+{
+    char s[160] = "";
+    double t = ref_at(r, "rules.threshold");
+    if (!isnan(t)) snprintf(s, sizeof s, "%g%%", t * 100);
+    cell(b, s, false);
+    const cJSON *pass = stats_json_path(r, "social_recognition.pass");
+    cell(b, cJSON_IsBool(pass) ? (cJSON_IsTrue(pass) ? "达标" : "未达标") : "无数据", false);
+    const cJSON *m = stats_json_path(r, "rules.recognition_method");
+    cell(b, !cJSON_IsString(m) ? "" : !strcmp(m->valuestring, "questionnaires") ? "按问卷" : "按题次", false);
+    const cJSON *qb = stats_json_path(r, "rules.qualification_baseline");
+    if (cJSON_IsObject(qb)) {
+        static const char *const deg[][2] = {{"college", "大专"}, {"bachelor", "本科"}, {"postgrad", "研究生"}};
+        const char *z[2] = {"?", "?"};
+        for (int l = 0; l < 2; l++) {
+            const char *c = cJSON_GetStringValue(stats_json_path(qb, l ? "junior" : "primary"));
+            for (int d = 0; d < 3; d++)
+                if (c && !strcmp(c, deg[d][0])) z[l] = deg[d][1];
+        }
+        snprintf(s, sizeof s, "小学%s及以上、初中%s及以上", z[0], z[1]);
+    } else {
+        snprintf(s, sizeof s, "名册直接填报（未按学历分项计算）");
+    }
+    cell(b, s, false);
+    static const char *const what[][2] = {{"teaching_points", "教学点口径"},
+                                         {"threshold", "社会认可度标准"},
+                                         {"recognition_method", "社会认可度计算方法"},
+                                         {"qualification_baseline", "学历基准"}};
+    jh_buf_t l = {0};
+    const cJSON *x;
+    cJSON_ArrayForEach(x, stats_json_path(r, "rules.differs")) for (size_t k = 0; k < sizeof what / sizeof what[0]; k++)
+    {
+        if (cJSON_IsString(x) && !strcmp(x->valuestring, what[k][0]))
+            jh_buf_printf(&l, "%s%s", l.len ? "、" : "", what[k][1]);
+    }
+    cell(b, l.data ? l.data : "", false);
+    jh_buf_free(&l);
+}
+
 /* trend.csv (one row per round: social recognition, every CV, compliant
  * schools, the evaluation's verdicts) and school_changes.csv (what changed
  * for each school since the previous round). */
@@ -377,6 +419,16 @@ static jh_status_t write_trend(const cJSON *doc, const char *dir, jh_buf_t *b, j
     for (int p = 0; p < 4; p++) cell(b, partzh[p], false);
     cell(b, "评估结论", false);
     cell(b, "基本均衡教学点口径", false);
+    /* the other rules each round was computed under, when rounds are
+     * compared (a trend of one round, a county without rounds, has none) */
+    bool rules = cJSON_GetArraySize(stats_json_path(t, "rounds")) >= 2;
+    if (rules) {
+        cell(b, "社会认可度标准", false);
+        cell(b, "社会认可度是否达标（按该轮标准）", false);
+        cell(b, "社会认可度计算方法", false);
+        cell(b, "高于规定学历的学历基准", false);
+        cell(b, "与本轮规则不同", false);
+    }
     jh_buf_puts(b, "\r\n");
     double thr = ref_at(doc, "verdicts.social_recognition.threshold");
     if (isnan(thr)) thr = 0.85; /* a document from before the threshold was recorded */
@@ -386,8 +438,9 @@ static jh_status_t write_trend(const cJSON *doc, const char *dir, jh_buf_t *b, j
         str_cell(b, r, "round", true);
         cell(b, cJSON_IsTrue(stats_json_path(r, "frozen")) ? "已结束（冻结）" : "当前", false);
         num_cell(b, r, "questionnaires", 'n');
-        /* beside the verdicts: apart from the threshold in use and the limits */
-        num_cell_vs(b, r, "social_recognition.rate", 'p', thr, NAN);
+        /* beside the verdicts: apart from the round's own threshold and the limits */
+        double own = ref_at(r, "rules.threshold");
+        num_cell_vs(b, r, "social_recognition.rate", 'p', isnan(own) ? thr : own, NAN);
         for (int l = 0; l < 2; l++) {
             char path[64];
             for (int q = 1; q <= STATS_N_QUALITY; q++) {
@@ -421,6 +474,7 @@ static jh_status_t write_trend(const cJSON *doc, const char *dir, jh_buf_t *b, j
         else
             snprintf(rule, sizeof rule, "同优质均衡");
         cell(b, rule, false);
+        if (rules) trend_rules_cells(b, r);
         jh_buf_puts(b, "\r\n");
     }
     jh_status_t st = flush(b, dir, "trend.csv", err);

@@ -1632,13 +1632,17 @@ jh_status_t store_counts(store_t *st, int64_t now_ms, store_counts_t *out, jh_er
         "SELECT (SELECT count(*) FROM responses WHERE status != 0),"
         " (SELECT count(*) FROM responses WHERE status = 1),"
         " (SELECT count(*) FROM responses WHERE status = 2),"
-        " (SELECT count(*) FROM responses WHERE status = 1 AND ended_ms >= ?),"
+        " (SELECT count(*) FROM responses WHERE status = 1 AND ended_ms >= ?1 AND ended_ms < ?2),"
         " (SELECT count(*) FROM responses WHERE status != 0 AND flags != ''),"
         " (SELECT count(*) FROM responses WHERE status = 0),"
         " (SELECT coalesce(max(last_seq), 0) FROM exports)",
         -1, &q, NULL);
     if (rc == SQLITE_OK) {
-        sqlite3_bind_int64(q, 1, local_midnight_ms(now_ms));
+        /* Bounded above too: answers dated after today (a clock set ahead,
+         * then put right) are not today's, not every day until then. */
+        int64_t midnight = local_midnight_ms(now_ms);
+        sqlite3_bind_int64(q, 1, midnight);
+        sqlite3_bind_int64(q, 2, midnight + 86400000);
         rc = sqlite3_step(q);
         if (rc == SQLITE_ROW) {
             out->total = sqlite3_column_int64(q, 0);
@@ -2786,14 +2790,20 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
         if (s != JH_OK) goto fail;
     }
     if (committed > reserved) reserved = committed;
-    if ((fresh || committed > have_max) && reserved > have_max) {
+    if ((fresh || committed > have_max) && reserved > 0 && reserved >= have_max) {
+        /* Continue at reserved + 2: seq `reserved` itself may have been
+         * used (the last seq of a block) and exported, and a response at
+         * reserved + 1 would claim to follow it with another chain, which
+         * the bureau rejects as a chain break.  With one seq left unused
+         * the bureau sees a jump, which it accepts
+         * (docs/bundle-format.md, "Sequence jumps"). */
         char *sql = jh_sprintf("INSERT OR REPLACE INTO sqlite_sequence(rowid, name, seq) VALUES ("
                                "(SELECT rowid FROM sqlite_sequence WHERE name = 'responses'), 'responses', %lld)",
-                               (long long)reserved);
+                               (long long)reserved + 1);
         s = exec_sql(st, sql, "continue the sequence of the kiosk", err);
         free(sql);
         if (s != JH_OK) goto fail;
-        have_max = reserved;
+        have_max = reserved + 1;
     }
     st->seq_reserved = reserved > have_max ? reserved : have_max;
     st->seq_committed = committed > db_seq_committed(st) ? committed : db_seq_committed(st);

@@ -245,7 +245,7 @@ typedef struct {
     int64_t total;            /* all finished responses */
     int64_t submitted;
     int64_t abandoned;
-    int64_t today;            /* submitted since midnight (Beijing time) of now_ms */
+    int64_t today;            /* submitted on the day (Beijing time) of now_ms */
     int64_t flagged;
     int64_t in_progress;
     struct { char role[32]; int64_t n; } by_role[8]; /* submitted, by role */

@@ -293,6 +293,23 @@ static int64_t kiosk_now_ms(const opts_t *o)
     return o->replay ? REPLAY_EPOCH_MS : jh_now_ms();
 }
 
+/* The system clock for the running app (ui_app_config_t.wall_clock). */
+static int64_t system_clock_ms(void *ctx)
+{
+    (void)ctx;
+    return jh_now_ms();
+}
+
+/* The wall clock the app reads again at safe points: the system's, except
+ * in a replay or with JH_KIOSK_NOW_MS, whose fixed clock only advances
+ * with the app's updates (the results stay the same every run). */
+static ui_wall_clock_fn kiosk_wall_clock(const opts_t *o)
+{
+    const char *env = getenv("JH_KIOSK_NOW_MS");
+    if ((env && *env) || o->replay) return NULL;
+    return system_clock_ms;
+}
+
 /* What the start-up screen says when the database cannot be opened: the
  * real cause, in the words the clerk can act on.  The store names the file
  * at fault first in its message (DB.key, DB.identity). */
@@ -714,6 +731,7 @@ int main(int argc, char **argv)
     /* The input panel's pinyin data beside the database (DB.rime/). */
     char *rime_dir = jh_sprintf("%s.rime", o.db);
     ui_app_config_t cfg = {.store = st, .surveys_dir = surveys, .export_dir = o.export_dir, .now_ms = now,
+                           .wall_clock = kiosk_wall_clock(&o),
                            .measure = plat_measure(plat), .has_glyph = plat_has_glyph, .glyph_ctx = plat,
                            .idle_seconds = o.idle_seconds, .input_dir = rime_dir};
     plat_output_size(plat, &cfg.width, &cfg.height);

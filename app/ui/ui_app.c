@@ -28,6 +28,7 @@ static void end_draft(ui_app_t *app);
 static void prune_hidden(ui_app_t *app);
 static void set_store_error(ui_app_t *app, const char *msg);
 static bool idle_applies(const ui_app_t *app);
+static void sync_wall_clock(ui_app_t *app);
 static bool item_counted(const ui_app_t *app, const survey_answers_t *a, int i);
 
 #define CORNER_DESIGN_PX 140
@@ -56,6 +57,8 @@ ui_app_t *ui_app_create(const ui_app_config_t *cfg)
     app->width = cfg->width;
     app->height = cfg->height;
     app->now_ms = cfg->now_ms;
+    app->wall_clock = cfg->wall_clock;
+    app->wall_clock_ctx = cfg->wall_clock_ctx;
     app->frame.measure = cfg->measure;
     app->frame.theme = ui_theme_default();
     app->focus_id = app->pressed_id = -1;
@@ -376,6 +379,7 @@ void ui_app_goto(ui_app_t *app, const ui_screen_t *screen)
     app->n_pages = 1;
     app->swallow = app->finger_down; /* a touch that began on the screen before */
     app->dirty = true;
+    if (screen == &screen_welcome || screen == &screen_admin) sync_wall_clock(app);
     if (screen->enter) screen->enter(app);
 }
 
@@ -473,6 +477,7 @@ void ui_app_begin(ui_app_t *app, const survey_t *s, const char *role)
 {
     if (app->has_draft && app->draft.survey != s) end_draft(app);
     if (!app->has_draft) {
+        sync_wall_clock(app); /* the welcome screen may have been shown for days */
         store_draft_init(&app->draft, s, role, app->lang, app->now_ms);
         app->has_draft = true;
     }
@@ -1023,6 +1028,19 @@ const char *ui_app_locality_text(const ui_app_t *app, const char *locality)
 }
 
 /* ---- static functions ------------------------------------------------------ */
+
+/* Sets the app's wall clock from the host's when no questionnaire is in
+ * progress: its answers keep one clock from start to end, and a kiosk that
+ * started with a wrong clock (a flat mainboard battery: 2000-01-01) dates
+ * the next person's answers rightly once the clock is set, without a
+ * restart.  mono_ms (idle, confirmation and input-guard timers) is left
+ * alone. */
+static void sync_wall_clock(ui_app_t *app)
+{
+    if (!app->wall_clock || app->has_draft) return;
+    int64_t t = app->wall_clock(app->wall_clock_ctx);
+    if (t > 0) app->now_ms = t;
+}
 
 /* Whether the idle timer runs: on screens that watch it, and on the welcome
  * screen when the last person left it in English or large text (the next

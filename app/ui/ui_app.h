@@ -46,6 +46,9 @@ typedef struct {
     bool (*pointer)(ui_app_t *app, const ui_input_t *in);
 } ui_screen_t;
 
+/* A wall clock: epoch ms now (ui_app_config_t.wall_clock). */
+typedef int64_t (*ui_wall_clock_fn)(void *ctx);
+
 typedef struct {
     store_t *store;              /* borrowed; NULL keeps answers only in memory */
     const char *surveys_dir;     /* questionnaires (*.json); NULL = none */
@@ -55,6 +58,13 @@ typedef struct {
     const char *installed_dir;   /* where a county pack's questionnaires are installed; NULL =
                                     DB.surveys beside the store's database */
     int64_t now_ms;              /* wall clock at start (epoch ms) */
+    /* The host's wall clock (epoch ms), read again at safe points (no
+     * questionnaire in progress: the welcome screen, the admin screen, a
+     * questionnaire about to start), so a clock set right while the kiosk
+     * runs (NTP, the administrator) dates the next answers rightly.  NULL:
+     * the clock only advances with ui_app_update (tests, replays). */
+    ui_wall_clock_fn wall_clock;
+    void *wall_clock_ctx;        /* passed to wall_clock */
     int width, height;           /* logical size */
     ui_measure_t measure;
     survey_glyph_fn has_glyph;   /* optional: checks questionnaire texts can be drawn */
@@ -115,8 +125,10 @@ struct ui_app {
     void *glyph_ctx;
     int width, height;
     /* time */
-    int64_t now_ms;              /* wall clock (start + elapsed) */
-    int64_t mono_ms;             /* elapsed since start */
+    int64_t now_ms;              /* wall clock (start + elapsed, set again at safe points) */
+    int64_t mono_ms;             /* elapsed since start (timers: never set from the wall clock) */
+    ui_wall_clock_fn wall_clock; /* may be NULL (ui_app_config_t) */
+    void *wall_clock_ctx;
     int64_t wake_ms;             /* screen asks for an update within this many ms (0 = no) */
     /* questionnaires */
     survey_t **surveys;          /* owned, valid ones in file order */

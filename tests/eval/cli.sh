@@ -66,5 +66,7 @@ grep -q '^一票否决,V,一票否决事项,全县,,设置重点学校或重点�
   "$t/s/evaluation.csv" && ok "evaluation.csv veto row with evidence" || bad "evaluation.csv: $(head -5 "$t/s/evaluation.csv")"
 grep -q '^政府保障程度,G10,.*,全县,,县级教育行政部门统筹分配各校教职工编制和岗位数量,无数据,是,无数据,未注明依据' \
   "$t/s/evaluation.csv" && ok "evaluation.csv: missing fact 无数据, 未注明依据" || bad "evaluation.csv G10: $(grep G10 "$t/s/evaluation.csv")"
+# (county loads into an existing county database: the sample register first)
+"$J" schools --db "$t/sample.db" "$src/data/sample/schools.csv" >/dev/null 2>&1 || bad "sample register"
 out=$("$J" county --db "$t/sample.db" "$src/data/sample/county.csv" 2>&1) && [[ "$out" == *"loaded 28 of 28 county facts"* ]] && [[ "$out" != *"no evidence"* ]] && echo "PASS the sample county facts load, all with evidence" || { echo "FAIL sample county facts: $out"; fail=1; }
 exit $fail

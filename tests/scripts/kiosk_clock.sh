@@ -50,7 +50,8 @@ JH_KIOSK_NOW_MS=$future "$K" --db "$t/k2/kiosk.db" --config "$t/kiosk2.conf" --s
 "$J" round --db "$t/county.db" --open 2026 --since 2026-03-01 >"$t/round.log" 2>&1 || { bad "round --open"; cat "$t/round.log"; }
 out=$(LANGUAGE=zh_CN "$J" merge --db "$t/county.db" "$t/usb1" "$t/usb2" 2>&1)
 echo "$out"
-grep -q "警告：答题机 .*（学校 3607020003）有 2 份答卷的日期是 2000-01-01 到 2000-01-01，早于当前统计轮次 2026 的开始日期（2026-03-01），不计入本轮。可能是上一轮的答卷晚交上来了（这样没有问题），也可能是这台答题机的时钟不对" <<<"$out" \
+grep -q "警告：答题机 .*（学校 3607020003）有 2 份答卷的日期是 2000-01-01 到 2000-01-01，早于当前统计轮次 2026 的开始日期（2026-03-01）：这些答卷不计入任何轮次——不计入 2026，也不计入以前的轮次.*如果是本轮填的，说明这台答题机的时钟不对" <<<"$out" \
+  && ! grep -q "这样没有问题" <<<"$out" \
   && ok "merge warns about answers dated before the round" || bad "merge: no warning about 2000-01-01"
 grep -q "警告：答题机 .*（学校 3607020001）有 1 份答卷的日期晚于今天" <<<"$out" \
   && ok "merge warns about answers dated in the future" || bad "merge: no warning about 2030"

@@ -161,9 +161,10 @@ if [ -n "$blk" ]; then
              ! grep -i 'junheng-usb.rules:' '$work/udev.log'"
 fi
 unit="$root/lib/systemd/system/junheng-kiosk.service"
-check "the unit restarts the kiosk, rate-limited, logs to the journal, runs as junheng on tty1" \
+check "the unit restarts the kiosk, rate-limited, logs to the journal, runs as junheng on tty1, after the clock is set" \
   bash -c "grep -qx 'Restart=always' '$unit' && grep -q '^StartLimitBurst=' '$unit' && grep -q '^StartLimitIntervalSec=' '$unit' &&
-         grep -qx 'StandardError=journal' '$unit' && grep -qx 'User=junheng' '$unit' && grep -qx 'TTYPath=/dev/tty1' '$unit'"
+         grep -qx 'StandardError=journal' '$unit' && grep -qx 'User=junheng' '$unit' && grep -qx 'TTYPath=/dev/tty1' '$unit' &&
+         grep -q '^After=.*time-sync.target' '$unit'"
 
 # ---- the technician sets the school in the conffile -------------------------------
 sed -i -E 's/^# (school_code|school_name|school_level|locality|county_code) = /\1 = /' "$root/etc/junheng/kiosk.conf"

@@ -50,8 +50,17 @@ case_ "FAT stick with a label" vfat "MY STICK" "" yes \
   "$base,uid=101,gid=106,umask=0077,flush,utf8,shortname=mixed $dev /media/junheng/MY_STICK"
 case_ "exFAT stick without a label: its UUID" exfat "" 1234-ABCD yes \
   "$base,uid=101,gid=106,umask=0077 $dev /media/junheng/1234-ABCD"
-case_ "NTFS stick, Chinese label" ntfs "学校U盘" "" yes \
-  "$base,uid=101,gid=106,umask=0077 $dev /media/junheng/$(printf '学校U盘' | tr -c 'A-Za-z0-9._-' '_')"
+case_ "NTFS stick, Chinese label kept" ntfs "学校U盘" "" yes \
+  "$base,uid=101,gid=106,umask=0077 $dev /media/junheng/学校U盘"
+# two departments' sticks: two mount points (not both _________)
+case_ "FAT stick labelled 教务处" vfat "教务处" 1111-AAAA yes \
+  "$base,uid=101,gid=106,umask=0077,flush,utf8,shortname=mixed $dev /media/junheng/教务处"
+case_ "FAT stick labelled 校长室" vfat "校长室" 2222-BBBB yes \
+  "$base,uid=101,gid=106,umask=0077,flush,utf8,shortname=mixed $dev /media/junheng/校长室"
+case_ "a Chinese label with a slash and a blank: those become _" vfat "教务/处 1" "" yes \
+  "$base,uid=101,gid=106,umask=0077,flush,utf8,shortname=mixed $dev /media/junheng/教务_处_1"
+case_ "a label that is not UTF-8: ASCII and the UUID" vfat "$(printf 'AB\xbd\xcc')" 3333-CCCC yes \
+  "$base,uid=101,gid=106,umask=0077,flush,utf8,shortname=mixed $dev /media/junheng/AB__-3333-CCCC"
 case_ "a label '..' stays inside /media/junheng" vfat ".." "" yes \
   "$base,uid=101,gid=106,umask=0077,flush,utf8,shortname=mixed $dev /media/junheng/_."
 case_ "a label '../../etc' stays inside /media/junheng" vfat "../../etc" "" yes \

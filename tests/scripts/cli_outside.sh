@@ -1,0 +1,93 @@
+#!/bin/bash
+# The bureau commands outside the happy path (an outside review, session
+# 15): a mistyped database name, files that cannot be read, databases and
+# folders this user cannot write.
+set -u
+b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
+base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
+t=$(mktemp -d "$base/jh-outside.XXXXXX"); trap 'rm -rf "$t"' EXIT
+fail=0
+ok() { echo "PASS $1"; }
+bad() { echo "FAIL $1"; fail=1; }
+cd "$t" || exit 1
+
+# -- a mistyped --db: the commands that need an existing county say so
+# (exit 3) and make no new database
+for cmd in "round --db typo.db" "county --db typo.db $src/tests/eval/county.csv" "rectify --db typo.db" \
+           "rectify --db typo.db --out plan" "rectify --db typo.db --load $t/none.csv"; do
+  out=$($J $cmd 2>&1); rc=$?
+  [ $rc -eq 3 ] && [ ! -e typo.db ] && [[ "$out" == *"typo.db"* ]] && ok "$cmd: no such database (exit 3), none made" \
+    || bad "$cmd: exit $rc, $(ls typo.db* 2>/dev/null): $out"
+  rm -f typo.db typo.db-wal typo.db-shm
+done
+# round --open starts a county database (its first round, docs/evaluation.md)
+"$J" round --db new.db --open 2026 --since 2026-03-01 >/dev/null 2>&1 && [ -s new.db ] \
+  && ok "round --open starts a new county database" || bad "round --open on a new database"
+
+# -- a file that cannot be read (missing, a folder) is an I/O error: exit 3
+"$J" schools --db c.db "$src/tests/eval/register.csv" >/dev/null 2>&1 || bad "register"
+for cmd in "county --db c.db nosuch.csv" "county --db c.db $t" "rectify --db c.db --load nosuch.csv" \
+           "rectify --db c.db --load $t" "surveys --db c.db nosuch.json"; do
+  out=$($J $cmd 2>&1); rc=$?
+  [ $rc -eq 3 ] && ok "$cmd: exit 3" || bad "$cmd: exit $rc: $out"
+done
+
+# -- another user's county database in a folder this user cannot write.
+# As root the commands run as nobody (setpriv); as another user the
+# folder is made read-only for it.
+asuser() {
+  if [ "$(id -u)" != 0 ]; then "$@"; else setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; fi
+}
+if [ "$(id -u)" = 0 ] && ! { command -v setpriv >/dev/null && id nobody >/dev/null 2>&1 && getent group nogroup >/dev/null; }; then
+  echo "SKIP read-only databases and folders: root without setpriv or the user nobody"
+  exit $fail
+fi
+chmod 755 "$t"
+mkdir -p ro u out
+STATS_GEN_T0=1790000000000 "$b/tests/stats_gen" k.db K-A A01 primary urban 3 2 1 u full >/dev/null || bad "stats_gen"
+"$J" round --db ro/c.db --open 2026 --since 2026-01-01 >/dev/null 2>&1 || bad "round --open"
+"$J" merge --db ro/c.db u >/dev/null 2>&1 || bad "merge"
+"$J" schools --db ro/c.db "$src/tests/eval/register.csv" >/dev/null 2>&1 || bad "register"
+"$J" county --db ro/c.db "$src/tests/eval/county.csv" >/dev/null 2>&1 || bad "county facts"
+[ ! -e ro/c.db-wal ] && [ ! -e ro/c.db-shm ] || bad "the database's -wal/-shm left after its last connection closed"
+chmod a-w ro ro/c.db
+chmod 777 out
+sum=$(md5sum <ro/c.db)
+out=$(asuser "$J" stats --db ro/c.db 2>&1); rc=$?
+[ $rc -eq 0 ] && [[ "$out" == *"A01"* || "$out" == *"1 "* ]] && ok "stats of another user's database reads it (exit 0)" \
+  || bad "stats of another user's database: exit $rc: $out"
+out=$(asuser "$J" stats --db ro/c.db --out out/s 2>&1); rc=$?
+[ $rc -eq 0 ] && [ -s out/s/stats.json ] && ok "stats --out of another user's database" || bad "stats --out: exit $rc: $out"
+out=$(asuser "$J" round --db ro/c.db 2>&1); rc=$?
+[ $rc -eq 0 ] && [[ "$out" == *"2026"* ]] && ok "round (list) of another user's database (exit 0)" \
+  || bad "round (list) of another user's database: exit $rc: $out"
+out=$(asuser "$J" rectify --db ro/c.db 2>&1); rc=$?
+[ $rc -eq 0 ] && ok "rectify (status) of another user's database (exit 0)" || bad "rectify status: exit $rc: $out"
+out=$(asuser "$J" rectify --db ro/c.db --out out/plan 2>&1); rc=$?
+[ $rc -eq 0 ] && [ -s out/plan/rectify.csv ] && ok "rectify --out of another user's database" \
+  || bad "rectify --out: exit $rc: $out"
+[ "$(md5sum <ro/c.db)" = "$sum" ] && [ ! -e ro/c.db-wal ] && [ ! -e ro/c.db-shm ] \
+  && ok "the database is unchanged, nothing beside it" || bad "the database changed: $(ls ro)"
+# a database it would write: says it cannot, and the file is unchanged
+out=$(asuser "$J" county --db ro/c.db "$src/tests/eval/county.csv" 2>&1); rc=$?
+[ $rc -eq 3 ] && [ "$(md5sum <ro/c.db)" = "$sum" ] && ok "county into another user's database: exit 3" \
+  || bad "county into another user's database: exit $rc: $out"
+
+# -- a new database, or a writable one, in a folder this user cannot write:
+# the message names the folder and the permission (Chinese first)
+for cmd in "schools --db ro/new.db $src/tests/eval/register.csv" "merge --db ro/new.db u"; do
+  out=$(asuser "$J" --lang zh $cmd 2>&1); rc=$?
+  [ $rc -eq 3 ] && [[ "$out" == *"无权写入文件夹 ro"* ]] && [ ! -e ro/new.db ] \
+    && ok "$cmd: the folder cannot be written (exit 3)" || bad "$cmd: exit $rc: $out"
+  out=$(asuser "$J" --lang en $cmd 2>&1)
+  [[ "$out" == *"may not write the folder ro (permission denied)"* ]] && ok "$cmd: in English too" \
+    || bad "$cmd --lang en: $out"
+done
+cp ro/c.db out/c.db
+chmod a-w out
+chmod 666 out/c.db
+out=$(asuser "$J" --lang zh schools --db out/c.db "$src/tests/eval/register.csv" 2>&1); rc=$?
+[ $rc -eq 3 ] && [[ "$out" == *"无权写入文件夹 out"* ]] && ok "a writable database in a folder that is not: says so (exit 3)" \
+  || bad "writable database, folder not: exit $rc: $out"
+chmod 755 out ro
+exit $fail
