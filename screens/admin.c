@@ -507,6 +507,16 @@ static int draw_identity(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, boo
         snprintf(line, sizeof line, ui_app_str(app, UI_S_ADMIN_LOST), seqs);
         y += put(f, dry, x, y, w, line, fs, t->danger) + ui_px(f, 6);
     }
+    /* A new key made for a kiosk that had answers (its key file lost):
+     * the bureau must accept it (review rseason). */
+    char *replaced = setting(app, "key_replaced");
+    if (*replaced) {
+        char *kid = setting(app, "kiosk_id");
+        snprintf(line, sizeof line, ui_app_str(app, UI_S_ADMIN_KEY_REPLACED), replaced, kid, fp);
+        free(kid);
+        y += put(f, dry, x, y, w, line, fs, t->danger) + ui_px(f, 6);
+    }
+    free(replaced);
     return y - y0;
 }
 

@@ -29,8 +29,12 @@ static void setup_enter(ui_app_t *app)
 /* A failed save: a value the store refuses (JH_ERR_INVALID) gets the
  * field's own message (what a valid value looks like); anything else its
  * real cause (full disk, read-only, ...) with the technical line. */
-static void save_failed(ui_app_t *app, const char *key, jh_status_t s, const char *msg)
+static void save_failed(ui_app_t *app, const char *key, const char *value, jh_status_t s, const char *msg)
 {
+    /* A school with answers of its own (review rseason): what to do. */
+    if (s == JH_ERR_CONFLICT && !strcmp(key, "school_code") &&
+        ui_app_school_locked_msg(app, app->setup_msg, sizeof app->setup_msg, value))
+        return;
     ui_str_id_t own = !strcmp(key, "school_name")   ? UI_S_SETUP_BAD_NAME
                       : !strcmp(key, "school_code") ? UI_S_SETUP_BAD_CODE
                       : !strcmp(key, "county_code") ? UI_S_SETUP_BAD_COUNTY
@@ -50,7 +54,7 @@ static void save(ui_app_t *app, const char *key, const char *value)
         snprintf(app->setup_msg, sizeof app->setup_msg, "%s", ui_app_str(app, UI_S_SETUP_SAVED));
         ui_app_reload_settings(app);
     } else {
-        save_failed(app, key, s, err.msg);
+        save_failed(app, key, value, s, err.msg);
     }
 }
 
@@ -97,7 +101,7 @@ static void commit_entry(ui_app_t *app)
         jh_err_t err;
         jh_status_t s = app->store ? store_setting_set(app->store, "school_name", buf, &err) : JH_OK;
         if (s != JH_OK) {
-            save_failed(app, "school_name", s, err.msg);
+            save_failed(app, "school_name", buf, s, err.msg);
             return;
         }
         snprintf(app->setup_msg, sizeof app->setup_msg, "%s", ui_app_str(app, UI_S_SETUP_SAVED));
@@ -409,8 +413,9 @@ static void setup_draw(ui_app_t *app, ui_frame_t *f)
     free(level);
     free(loc);
     y += field_row(app, f, l.x, y, l.w, bh, UI_S_SETUP_COUNTY, "county_code", UI_SETUP_COUNTY) + gap;
-    if (app->setup_msg[0]) ui_label(f, l.x, y, l.w, app->setup_msg, fs, t->accent, UI_ALIGN_LEFT);
-    y += lh + gap;
+    /* A message of several lines (a school that may not change) pushes 完成 down. */
+    int mh = app->setup_msg[0] ? ui_label(f, l.x, y, l.w, app->setup_msg, fs, t->accent, UI_ALIGN_LEFT) : 0;
+    y += (mh > lh ? mh : lh) + gap;
     int dw = l.w / 3;
     int by = f->height - ui_px(f, 24) - bh;
     if (by < y) by = y;

@@ -432,6 +432,20 @@ void ui_app_save_failed(const ui_app_t *app, char *buf, size_t len, jh_status_t 
     }
 }
 
+bool ui_app_school_locked_msg(const ui_app_t *app, char *buf, size_t len, const char *code)
+{
+    int64_t n = 0, unexported = 0;
+    if (!app->store || !store_school_locked(app->store, code, &n, &unexported)) return false;
+    char *old = store_setting_get(app->store, "school_code");
+    if (n > 0)
+        snprintf(buf, len, ui_app_str(app, UI_S_SETUP_SCHOOL_LOCKED), (long long)n, old ? old : "",
+                 (long long)unexported);
+    else
+        snprintf(buf, len, ui_app_str(app, UI_S_SETUP_SCHOOL_LOCKED_BEFORE), old ? old : "");
+    free(old);
+    return true;
+}
+
 const char *ui_app_text(const ui_app_t *app, const survey_text_t *t)
 {
     return survey_text_get(t, app->screen && app->screen->admin ? "zh-CN" : app->lang);

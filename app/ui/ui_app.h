@@ -319,6 +319,12 @@ bool ui_app_pack_date_wrong(const ui_app_t *app, char pack_day[16], char now_day
 const char *ui_app_cause(const ui_app_t *app, jh_status_t status);
 /* Writes "没有保存成功：<cause>（技术信息：<err>）" into buf. */
 void ui_app_save_failed(const ui_app_t *app, char *buf, size_t len, jh_status_t status, const char *err_msg);
+
+/* When the store refuses a new school code (store_school_locked: the kiosk
+ * holds answers of its school): writes what staff can do into buf (Chinese
+ * on the admin screens) and returns true; false when the school may
+ * change (the caller says why the save failed). */
+bool ui_app_school_locked_msg(const ui_app_t *app, char *buf, size_t len, const char *code);
 const char *ui_app_text(const ui_app_t *app, const survey_text_t *t);
 /* Re-reads the active-questionnaire setting; returns how many are active. */
 int ui_app_count_active(const ui_app_t *app);

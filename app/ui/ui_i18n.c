@@ -317,10 +317,13 @@ static const pair_t strings[UI_S_COUNT_] = {
         "The disk for the answers is full: ask a technician to free some space (keep every file in "
         "/var/lib/junheng), then touch Try again."},
     [UI_S_STARTUP_KEY] = {"答题机的签名密钥文件（kiosk.db.key）已损坏，答题机不能为答卷签名。答卷没有受影响。"
-        "请技术人员把这个文件移到别处保存（不要删除），然后点“重试”：答题机会生成新的密钥。请告诉县教育局本机换了密钥。",
+        "有完好的备份就请技术人员把它放回原处；没有的话，把这个文件移到别处保存（不要删除），然后点“重试”：答题机会生成新的密钥，"
+        "但县教育局接受新密钥之前会拒收本机以后导出的答卷，所以要把管理员界面上的答题机编号和新密钥指纹告诉教育局。",
         "The kiosk's signing key file (kiosk.db.key) is damaged: the kiosk cannot sign answers. The answers are "
-        "not affected. Ask a technician to move the file elsewhere (do not delete it), then touch Try again: the "
-        "kiosk makes a new key. Tell the bureau that this kiosk has a new key."},
+        "not affected. Ask a technician to put back a good copy if there is one; otherwise to move the file "
+        "elsewhere (do not delete it), then touch Try again: the kiosk makes a new key, but the bureau rejects "
+        "this kiosk's later exports until it accepts the new key, so tell the bureau the kiosk id and the new "
+        "key's fingerprint from the admin screen."},
     [UI_S_STARTUP_IDENTITY] = {"答题机的身份文件（kiosk.db.identity）读不出。答卷没有受影响。请不要删除任何文件，"
         "把下面的技术信息告诉县教育局或技术人员。",
         "The kiosk's identity file (kiosk.db.identity) cannot be read. The answers are not affected. Do not delete "
@@ -340,6 +343,19 @@ static const pair_t strings[UI_S_COUNT_] = {
         "sudo -u junheng junheng-kiosk --self-check."},
     [UI_S_SAVE_FAILED_CAUSE] = {"没有保存成功：%s\n（技术信息：%s）",
         "Not saved: %s\n(details: %s)"},
+    [UI_S_SETUP_SCHOOL_LOCKED] = {"不能改学校：本机已有 %lld 份答卷记在学校 %s 名下（其中 %lld 份还没有导出）。答卷上不记学校，"
+        "改了就会算到新学校，县教育局也会拒收本机以后的答卷。学校确实设错了的话：先在管理界面点“导出全部”，把 U 盘交给县教育局并说明，"
+        "再请技术人员把本机作为新答题机重新设置。",
+        "The school cannot be changed: %lld answers on this kiosk were recorded as school %s (%lld of them not "
+        "exported yet). Answers do not carry the school: a change would count them for the new school, and the "
+        "county bureau would reject this kiosk's later exports. If the school is wrong: export everything "
+        "(导出全部) on the admin screen, hand the stick to the bureau and explain, then ask a technician to set "
+        "this kiosk up as a new kiosk."},
+    [UI_S_SETUP_SCHOOL_LOCKED_BEFORE] = {"不能改学校：本机以前以学校 %s 的名义记录过答卷，县教育局会拒收本机以后的答卷。"
+        "学校确实设错了的话，请技术人员把本机作为新答题机重新设置，并告诉县教育局。",
+        "The school cannot be changed: this kiosk recorded answers as school %s before, and the county bureau "
+        "would reject its later exports. If the school is wrong, ask a technician to set this kiosk up as a new "
+        "kiosk, and tell the bureau."},
     [UI_S_STARTUP_RETRY] = {"重试",
         "Try again"},
     [UI_S_SALVAGE_FOUND] = {"发现 %d 个损坏后移到一边的数据库：可以把其中还能读出的答卷取回到 U 盘。",
@@ -426,6 +442,12 @@ static const pair_t strings[UI_S_COUNT_] = {
                          "Note: answers number %s were saved on this kiosk but are no longer in its database (an "
                          "older copy was put back, or its -wal file was deleted after a power cut). Please tell the "
                          "county bureau."},
+    [UI_S_ADMIN_KEY_REPLACED] = {"注意：本机的签名密钥文件在 %s 不见了，本机已换成新密钥。县教育局接受新密钥之前，会拒收本机导出的答卷。"
+                                 "请告诉教育局：答题机 %s 换了新密钥，新指纹 %s（教育局用 junheng merge --replace-key 接受）。",
+                                 "Note: this kiosk's signing key file was missing on %s and the kiosk made a new key. "
+                                 "The county bureau rejects this kiosk's exports until it accepts the new key. Tell "
+                                 "the bureau: kiosk %s has a new key, fingerprint %s (it accepts it with junheng merge "
+                                 "--replace-key)."},
 };
 
 const char *ui_str(const char *lang, ui_str_id_t id)

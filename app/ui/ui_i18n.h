@@ -172,6 +172,8 @@ typedef enum {
     UI_S_CAUSE_READONLY,
     UI_S_CAUSE_IO,
     UI_S_SAVE_FAILED_CAUSE,          /* %s %s */
+    UI_S_SETUP_SCHOOL_LOCKED,        /* %lld answers, %s school code, %lld not exported */
+    UI_S_SETUP_SCHOOL_LOCKED_BEFORE, /* %s school code */
     UI_S_STARTUP_RETRY,
     UI_S_SALVAGE_FOUND,
     UI_S_SALVAGE_BUTTON,
@@ -229,6 +231,7 @@ typedef enum {
     UI_S_ADMIN_EXPORT_ALTERED,      /* %d altered, %s their seqs, %lld the others exported */
     UI_S_ADMIN_EXPORT_ALTERED_ONLY, /* %d altered, %s their seqs: nothing else could be exported */
     UI_S_ADMIN_LOST,        /* %s: the numbers of answers saved once but no longer in the database */
+    UI_S_ADMIN_KEY_REPLACED, /* %s day the key was replaced, %s kiosk id, %s new fingerprint */
     UI_S_ADMIN_EXPORT_ALTERED_ALL,  /* %d altered, %s their seqs: there is no other answer */
     UI_S_COUNT_
 } ui_str_id_t;
