@@ -2,7 +2,8 @@
  * the small-cell suppression (app/core/stats_compute.c, included here: its
  * functions are static).  alg_fixed, the sparse solve, against a dense
  * reduced echelon form written out here (the method it replaced) on random
- * systems. */
+ * systems; together_candidate when the relations holding the figure that
+ * follows have nothing published (review of session 15). */
 #include "../app/core/stats_compute.c"
 
 #include "check.h"
@@ -106,9 +107,70 @@ static void test_random_systems(void)
     CHECK(some_fixed > 100 && some_free > 100);
 }
 
+static int add_group(groups_t *gs, gkind_t kind, int64_t n, bool hidden)
+{
+    if (gs->n == gs->cap) {
+        gs->cap = gs->cap ? gs->cap * 2 : 16;
+        gs->g = jh_xrealloc(gs->g, (size_t)gs->cap * sizeof *gs->g);
+    }
+    group_t *g = &gs->g[gs->n];
+    memset(g, 0, sizeof *g);
+    g->kind = kind;
+    g->n = n;
+    g->hidden = hidden;
+    return gs->n++;
+}
+
+/* x, a protected version part of a hidden school x role cell: the
+ * relations holding x (the cell = its parts, the role on that version =
+ * its schools' parts) have nothing published, so the published figure to
+ * hide is found further in x's connected unknowns (the school holding the
+ * cell), never the role of a set x is not connected to; with only the
+ * county published there, none (the caller warns). */
+static void test_candidate_beyond_x(void)
+{
+    groups_t gs = {0};
+    int county = add_group(&gs, G_COUNTY, 100, false);
+    int school = add_group(&gs, G_SCHOOL, 20, false);
+    int sr = add_group(&gs, G_SCHOOL_ROLE, 4, true);
+    int sr2 = add_group(&gs, G_SCHOOL_ROLE, 7, true);
+    int sr3 = add_group(&gs, G_SCHOOL_ROLE, 9, false);
+    int role1 = add_group(&gs, G_ROLE, 3, true), role2 = add_group(&gs, G_ROLE, 97, false);
+    int small_sr = add_group(&gs, G_SCHOOL_ROLE, 5, false); /* not connected to x */
+    relations_t rs = {0};
+    int x = rel_virtual(&rs, &gs, 2, true), w = rel_virtual(&rs, &gs, 2, true), rv = rel_virtual(&rs, &gs, 2, true);
+    int r = rel_new(&rs, sr); /* the cell = its parts */
+    rel_add(&rs, r, x);
+    rel_add(&rs, r, w);
+    r = rel_new(&rs, rv); /* the role on a version = its schools' parts */
+    rel_add(&rs, r, x);
+    r = rel_new(&rs, school); /* the school = its roles */
+    rel_add(&rs, r, sr);
+    rel_add(&rs, r, sr2);
+    rel_add(&rs, r, sr3);
+    r = rel_new(&rs, county); /* roles, apart from x's unknowns */
+    rel_add(&rs, r, role1);
+    rel_add(&rs, r, role2);
+    r = rel_new(&rs, role1);
+    rel_add(&rs, r, small_sr);
+    /* sr3 (a school x role cell, the least important kind) over the school */
+    CHECK_INT(sr3, together_candidate(&rs, &gs, x, county));
+    gs.g[sr3].hidden = true;
+    CHECK_INT(school, together_candidate(&rs, &gs, x, county));
+    /* with the school hidden too, x's connected relations hold nothing
+     * published but the county: no candidate */
+    gs.g[school].hidden = true;
+    r = rel_new(&rs, county);
+    rel_add(&rs, r, school);
+    CHECK_INT(-1, together_candidate(&rs, &gs, x, county));
+    relations_free(&rs);
+    free(gs.g);
+}
+
 int main(void)
 {
     RUN(test_rectangle);
     RUN(test_random_systems);
+    RUN(test_candidate_beyond_x);
     CHECK_DONE();
 }

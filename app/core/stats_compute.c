@@ -3958,10 +3958,34 @@ static int rel_fixed_together(const relations_t *rs, const groups_t *gs, alg_cac
     return found;
 }
 
+/* Whether cell c is unknown in rel_fixed_together: a hidden group with
+ * questionnaires or a virtual cell. */
+static bool alg_unknown(const groups_t *gs, int c)
+{
+    return c >= gs->n || (gs->g[c].hidden && !group_empty(&gs->g[c]));
+}
+
+/* A published figure of relation r that may be hidden, better than best
+ * (the least important kind, then the smallest), or best. */
+static int better_candidate(const relation_t *r, const groups_t *gs, int g_county, int best)
+{
+    for (int j = 0; j < r->n; j++) {
+        int c = r->cells[j];
+        if (c >= gs->n || gs->g[c].hidden || c == g_county || group_empty(&gs->g[c])) continue;
+        int ic = importance(gs->g[c].kind), ib = best < 0 ? 0 : importance(gs->g[best].kind);
+        if (best < 0 || ic < ib || (ic == ib && gs->g[c].n < gs->g[best].n)) best = c;
+    }
+    return best;
+}
+
 /* What to hide when cell x follows from the relations together: a
  * published figure of a relation holding x (the least important kind, then
- * the smallest); hiding it gives x one more unknown beside it.  -1 when
- * only the county could be. */
+ * the smallest); hiding it gives x one more unknown beside it.  When those
+ * relations hold none (x a version's part of a hidden school x role cell:
+ * all its relations are of unknowns), one of any relation of the unknowns
+ * connected to x, the same way: a set of unknowns fixing x has a relation
+ * with a published figure, or only the county's (review of session 15).
+ * -1 when only the county could be. */
 static int together_candidate(const relations_t *rs, const groups_t *gs, int x, int g_county)
 {
     int best = -1;
@@ -3969,14 +3993,32 @@ static int together_candidate(const relations_t *rs, const groups_t *gs, int x, 
         const relation_t *r = &rs->r[k];
         bool holds = false;
         for (int j = 0; j < r->n && !holds; j++) holds = r->cells[j] == x;
-        if (!holds) continue;
-        for (int j = 0; j < r->n; j++) {
-            int c = r->cells[j];
-            if (c >= gs->n || gs->g[c].hidden || c == g_county || group_empty(&gs->g[c])) continue;
-            int ic = importance(gs->g[c].kind), ib = best < 0 ? 0 : importance(gs->g[best].kind);
-            if (best < 0 || ic < ib || (ic == ib && gs->g[c].n < gs->g[best].n)) best = c;
+        if (holds) best = better_candidate(r, gs, g_county, best);
+    }
+    if (best >= 0) return best;
+    /* the relations of x's connected unknowns, until no more join */
+    int n_cells = gs->n + rs->n_v;
+    bool *cell_seen = jh_xcalloc((size_t)n_cells + 1, sizeof *cell_seen);
+    bool *rel_seen = jh_xcalloc((size_t)rs->n + 1, sizeof *rel_seen);
+    cell_seen[x] = true;
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (int k = 0; k < rs->n; k++) {
+            const relation_t *r = &rs->r[k];
+            if (rel_seen[k]) continue;
+            bool touches = false;
+            for (int j = 0; j < r->n && !touches; j++) touches = cell_seen[r->cells[j]];
+            if (!touches) continue;
+            rel_seen[k] = grew = true;
+            best = better_candidate(r, gs, g_county, best);
+            for (int j = 0; j < r->n; j++) {
+                int c = r->cells[j];
+                if (alg_unknown(gs, c)) cell_seen[c] = true;
+            }
         }
     }
+    free(rel_seen);
+    free(cell_seen);
     return best;
 }
 
@@ -3989,8 +4031,10 @@ static int together_candidate(const relations_t *rs, const groups_t *gs, int x, 
  * when none does, until none follows from all the relations solved
  * together (rel_fixed_together).  The county itself is never hidden.  The
  * rules are in M_SUPPRESS; the test tests/stats/check_privacy.py
- * (--algebra) derives what it can from stats.json. */
-static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int min_group, int g_county,
+ * (--algebra) derives what it can from stats.json.  Returns true when a
+ * hidden figure still follows from the relations together and only the
+ * county could be hidden to protect it (the caller warns: never silently). */
+static bool suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int min_group, int g_county,
                      int g_clean, vparts_t *vp, const survey_cache_t *sc)
 {
     for (int i = 0; i < gs->n; i++) {
@@ -4164,6 +4208,7 @@ static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
         if (free_v) vrels[n_vrels++] = k;
     }
     alg_cache_t ac = {0};
+    bool left_derivable = false;
     for (;;) {
         memset(deficient, 0, ((size_t)gs->n + 1) * sizeof *deficient);
         for (int c = 0; c < gs->n; c++) known[c] = !gs->g[c].hidden || group_empty(&gs->g[c]);
@@ -4194,7 +4239,10 @@ static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
             int x = rel_fixed_together(&rs, gs, &ac);
             if (x < 0) break;
             int best = together_candidate(&rs, gs, x, g_county);
-            if (best < 0) break; /* only the county could be hidden: it never is */
+            if (best < 0) { /* only the county could be hidden: it never is */
+                left_derivable = true;
+                break;
+            }
             gs->g[best].hidden = true;
             continue;
         }
@@ -4217,6 +4265,7 @@ static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
     free(deficient);
     free(is_def);
     relations_free(&rs);
+    return left_derivable;
 }
 
 /* What an item's rate is called (issue 18): 满意率 on a satisfaction scale,
@@ -4947,7 +4996,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     }
     /* Every group exists now: pointers into gs.g taken below stay valid. */
     gs.frozen = true;
-    suppress(&gs, &reg, hold_out, o.min_group, g_county, g_clean, &vparts, &sc);
+    bool left_derivable = suppress(&gs, &reg, hold_out, o.min_group, g_county, g_clean, &vparts, &sc);
     free(vparts.p);
 
     const char *method = survey_method_of(&sc);
@@ -4957,6 +5006,14 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     if ((st = eval_facts_load(c, &ejob.facts, err)) != JH_OK) goto fail;
     if ((st = stale_inputs(c, db, have_round ? &round : NULL, reg.n, &ejob.facts, warnings, err)) != JH_OK)
         goto fail;
+    if (left_derivable)
+        warn(warnings,
+             jh_sprintf("a figure hidden for having fewer than %d questionnaires can still be worked out from the "
+                        "published ones and the county's total (no other figure could be hidden to protect it)",
+                        o.min_group),
+             jh_sprintf("有一项因问卷少于 %d 份而不公布的数字，仍可由已公布的数字和全县总数推算出来"
+                        "（已无其他数字可隐去以保护它）",
+                        o.min_group));
     {
         cJSON *r = by_q || !strcmp(method, "answers") ? recognition(&gs.g[g_county], method, o.threshold) : NULL;
         cJSON *rate = cJSON_GetObjectItem(r, "rate");
