@@ -335,9 +335,25 @@ static int pct_floor(double share)
     return isnan(share) ? 0 : (int)floor(share * 100.0 + 1e-9);
 }
 
+/* A left-aligned label, or only its height when dry (the admin screen
+ * measures its left column before drawing it: the height budget). */
+static int put(ui_frame_t *f, bool dry, int x, int y, int w, const char *text, int size, ui_color_t c)
+{
+    return dry ? ui_text_height(f, text, size, w) : ui_label(f, x, y, w, text, size, c, UI_ALIGN_LEFT);
+}
+
+/* How much of the sample block is shown: everything; without the
+ * respondents' localities (three lines); only the headline and the valid
+ * share (what the administrator must act on); nothing (the counts above
+ * stay: a small screen with a pack, a message, questionnaire files with
+ * problems and input modes without data).  The left column gives up
+ * detail here when a pack or a message needs the room. */
+enum { SAMPLE_FULL, SAMPLE_NO_LOCALITY, SAMPLE_HEADLINE, SAMPLE_HIDDEN };
+
 /* The sample block: parents against the rule, the target, the roles, the
- * respondents' localities, the valid share.  Returns its height. */
-static int draw_sample(ui_app_t *app, ui_frame_t *f, int x, int y0, int w)
+ * respondents' localities, the valid share, as much as level says.
+ * Returns its height; dry: measures only. */
+static int draw_sample(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, int level, bool dry)
 {
     const ui_theme_t *t = f->theme;
     const store_sample_t *s = &app->sample;
@@ -346,75 +362,84 @@ static int draw_sample(ui_app_t *app, ui_frame_t *f, int x, int y0, int w)
     int big = ui_font(f, 36), fs = ui_font(f, 30), gap = ui_px(f, 6);
     int y = y0 + ui_px(f, 4);
     char line[600];
-    y += ui_label(f, x, y, w, ui_app_str(app, UI_S_SAMPLE_TITLE), fs, t->muted, UI_ALIGN_LEFT) + gap;
+    y += put(f, dry, x, y, w, ui_app_str(app, UI_S_SAMPLE_TITLE), fs, t->muted) + gap;
     if (s->valid + s->abandoned == 0) {
-        y += ui_label(f, x, y, w, ui_app_str(app, UI_S_SAMPLE_NONE), big, t->text, UI_ALIGN_LEFT) + gap;
+        y += put(f, dry, x, y, w, ui_app_str(app, UI_S_SAMPLE_NONE), big, t->text) + gap;
         return y - y0;
     }
     /* parents: the headline */
-    if (c.parents_ok) {
+    if (s->valid == 0 && c.parents_needed == 0) {
+        /* Only abandoned ones and no target: no parent is missing yet,
+         * and "家长已 0 份，还差 0 份" in red said nothing true (rlook). */
+        y += put(f, dry, x, y, w, ui_app_str(app, UI_S_SAMPLE_NO_VALID), big, t->text) + gap;
+    } else if (c.parents_ok) {
         snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_PARENTS_OK), (long long)c.parents,
                  pct_floor(c.parent_share));
-        y += ui_label(f, x, y, w, line, big, t->text, UI_ALIGN_LEFT) + gap;
+        y += put(f, dry, x, y, w, line, big, t->text) + gap;
     } else {
         int n = snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_PARENTS_NEED), (long long)c.parents,
                          (long long)c.parents_needed);
         if (n > 0 && (size_t)n < sizeof line)
             snprintf(line + n, sizeof line - (size_t)n, "%s", ui_app_str(app, UI_S_SAMPLE_PARENTS_RULE));
-        y += ui_label(f, x, y, w, line, big, t->danger, UI_ALIGN_LEFT) + gap;
+        y += put(f, dry, x, y, w, line, big, t->danger) + gap;
     }
-    /* the target */
-    if (c.total_needed > 0)
-        snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_TARGET_NEED), (long long)g.target, (long long)s->valid,
-                 (long long)c.total_needed);
-    else if (c.total_needed == 0)
-        snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_TARGET_MET), (long long)g.target, (long long)s->valid);
-    else
-        snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_NO_TARGET), (long long)s->valid);
-    y += ui_label(f, x, y, w, line, fs, c.total_needed > 0 ? t->danger : t->text, UI_ALIGN_LEFT) + gap;
-    /* every role */
-    jh_buf_t b = {0};
-    jh_buf_puts(&b, ui_app_str(app, UI_S_ADMIN_BY_ROLE));
-    for (int i = 0; i < s->n_roles; i++)
-        jh_buf_printf(&b, "%s%s %lld", i ? "，" : "", role_label(app, s->by_role[i].role),
-                      (long long)s->by_role[i].valid);
-    y += ui_label(f, x, y, w, b.data, fs, t->text, UI_ALIGN_LEFT) + gap;
-    jh_buf_free(&b);
-    /* the respondents' localities, their shares beside the county's population shares */
-    b = (jh_buf_t){0};
-    jh_buf_puts(&b, ui_app_str(app, UI_S_SAMPLE_LOCALITY));
-    for (int l = STORE_LOC_URBAN; l <= STORE_LOC_RURAL; l++) {
-        snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_LOC_ITEM),
-                 ui_app_locality_text(app, store_loc_code((store_loc_t)l)), (long long)s->by_locality[l]);
-        jh_buf_printf(&b, "%s%s", l ? "　" : "", line);
+    if (level < SAMPLE_HEADLINE) {
+        /* the target */
+        if (c.total_needed > 0)
+            snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_TARGET_NEED), (long long)g.target,
+                     (long long)s->valid, (long long)c.total_needed);
+        else if (c.total_needed == 0)
+            snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_TARGET_MET), (long long)g.target,
+                     (long long)s->valid);
+        else
+            snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_NO_TARGET), (long long)s->valid);
+        y += put(f, dry, x, y, w, line, fs, c.total_needed > 0 ? t->danger : t->text) + gap;
+        /* every role */
+        jh_buf_t b = {0};
+        jh_buf_puts(&b, ui_app_str(app, UI_S_ADMIN_BY_ROLE));
+        for (int i = 0; i < s->n_roles; i++)
+            jh_buf_printf(&b, "%s%s %lld", i ? "，" : "", role_label(app, s->by_role[i].role),
+                          (long long)s->by_role[i].valid);
+        y += put(f, dry, x, y, w, b.data, fs, t->text) + gap;
+        jh_buf_free(&b);
     }
-    if (s->by_locality[STORE_LOC_UNKNOWN]) {
-        snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_LOC_UNKNOWN),
-                 (long long)s->by_locality[STORE_LOC_UNKNOWN]);
-        jh_buf_printf(&b, "　%s", line);
-    }
-    y += ui_label(f, x, y, w, b.data, fs, t->text, UI_ALIGN_LEFT) + gap;
-    jh_buf_free(&b);
-    for (int k = 0; k < 2; k++) {
-        int pm[3];
-        for (int l = 0; l < 3; l++)
-            pm[l] = k ? g.locality_permille[l]
-                      : isnan(c.locality_share[l]) ? -1 : (int)lround(c.locality_share[l] * 1000.0);
-        if (k ? pm[0] + pm[1] + pm[2] == 0 : pm[0] < 0) continue; /* no shares, no population given */
-        b = (jh_buf_t){0};
-        jh_buf_puts(&b, ui_app_str(app, k ? UI_S_SAMPLE_POPULATION : UI_S_SAMPLE_SHARES));
+    if (level < SAMPLE_NO_LOCALITY) {
+        /* the respondents' localities, their shares beside the county's population shares */
+        jh_buf_t b = {0};
+        jh_buf_puts(&b, ui_app_str(app, UI_S_SAMPLE_LOCALITY));
         for (int l = STORE_LOC_URBAN; l <= STORE_LOC_RURAL; l++) {
-            snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_POP_ITEM),
-                     ui_app_locality_text(app, store_loc_code((store_loc_t)l)), (pm[l] + 5) / 10);
+            snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_LOC_ITEM),
+                     ui_app_locality_text(app, store_loc_code((store_loc_t)l)), (long long)s->by_locality[l]);
             jh_buf_printf(&b, "%s%s", l ? "　" : "", line);
         }
-        y += ui_label(f, x, y, w, b.data, fs, k ? t->muted : t->text, UI_ALIGN_LEFT) + gap;
+        if (s->by_locality[STORE_LOC_UNKNOWN]) {
+            snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_LOC_UNKNOWN),
+                     (long long)s->by_locality[STORE_LOC_UNKNOWN]);
+            jh_buf_printf(&b, "　%s", line);
+        }
+        y += put(f, dry, x, y, w, b.data, fs, t->text) + gap;
         jh_buf_free(&b);
+        for (int k = 0; k < 2; k++) {
+            int pm[3];
+            for (int l = 0; l < 3; l++)
+                pm[l] = k ? g.locality_permille[l]
+                          : isnan(c.locality_share[l]) ? -1 : (int)lround(c.locality_share[l] * 1000.0);
+            if (k ? pm[0] + pm[1] + pm[2] == 0 : pm[0] < 0) continue; /* no shares, no population given */
+            b = (jh_buf_t){0};
+            jh_buf_puts(&b, ui_app_str(app, k ? UI_S_SAMPLE_POPULATION : UI_S_SAMPLE_SHARES));
+            for (int l = STORE_LOC_URBAN; l <= STORE_LOC_RURAL; l++) {
+                snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_POP_ITEM),
+                         ui_app_locality_text(app, store_loc_code((store_loc_t)l)), (pm[l] + 5) / 10);
+                jh_buf_printf(&b, "%s%s", l ? "　" : "", line);
+            }
+            y += put(f, dry, x, y, w, b.data, fs, k ? t->muted : t->text) + gap;
+            jh_buf_free(&b);
+        }
     }
     /* completed against abandoned */
     snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_VALID), (long long)s->valid, (long long)s->abandoned,
              pct_floor(c.valid_share));
-    y += ui_label(f, x, y, w, line, fs, c.valid_ok ? t->text : t->danger, UI_ALIGN_LEFT) + gap;
+    y += put(f, dry, x, y, w, line, fs, c.valid_ok ? t->text : t->danger) + gap;
     return y - y0;
 }
 
@@ -429,6 +454,270 @@ static void draw_exporting(ui_app_t *app, ui_frame_t *f)
         ui_label(f, l.x, y + ui_px(f, 30), l.w, app->export_targets[app->export_sel], ui_font(f, 28), t->muted,
                  UI_ALIGN_CENTER);
     app->export_shown = true; /* admin_update may start the export now */
+}
+
+/* Who the kiosk is: its id and key, the school, answers lost.  Returns
+ * the height; dry: measures only. */
+static int draw_identity(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, bool dry)
+{
+    const ui_theme_t *t = f->theme;
+    int fs = ui_font(f, 30), y = y0;
+    char line[1400];
+    char *id = setting(app, "kiosk_id");
+    char fp[64];
+    store_key_fingerprint(app->store, fp);
+    snprintf(line, sizeof line, ui_app_str(app, UI_S_ADMIN_KIOSK), *id ? id : "-", fp);
+    free(id);
+    y += put(f, dry, x, y, w, line, fs, t->text) + ui_px(f, 6);
+    if (ui_app_school_set(app)) {
+        char *name = setting(app, "school_name"), *code = setting(app, "school_code"),
+             *level = setting(app, "school_level"), *loc = setting(app, "locality"),
+             *county = setting(app, "county_code");
+        /* An unset field says which: 学段未设置 rather than a bare dash. */
+        char nl[64], nv[64], nc[64];
+        snprintf(nl, sizeof nl, "%s%s", ui_app_str(app, UI_S_SETUP_LEVEL), ui_app_str(app, UI_S_SETUP_UNSET_VALUE));
+        snprintf(nv, sizeof nv, "%s%s", ui_app_str(app, UI_S_SETUP_LOCALITY), ui_app_str(app, UI_S_SETUP_UNSET_VALUE));
+        snprintf(nc, sizeof nc, "%s", ui_app_str(app, UI_S_SETUP_UNSET_VALUE));
+        snprintf(line, sizeof line, ui_app_str(app, UI_S_ADMIN_SCHOOL), *name ? name : nc, code,
+                 *level ? ui_app_level_text(app, level) : nl, *loc ? ui_app_locality_text(app, loc) : nv,
+                 *county ? county : nc);
+        free(name);
+        free(code);
+        free(level);
+        free(loc);
+        free(county);
+        y += put(f, dry, x, y, w, line, fs, t->text) + ui_px(f, 6);
+    } else {
+        y += put(f, dry, x, y, w, ui_app_str(app, UI_S_ADMIN_UNSET), fs, t->danger) + ui_px(f, 6);
+    }
+    /* Answers once saved that the database no longer holds (review 13,
+     * item 4): the clerk tells the bureau. */
+    int64_t from[8], to[8];
+    int nl = store_lost_ranges(app->store, from, to, 8);
+    if (nl > 0) {
+        char seqs[300] = "";
+        size_t m = 0;
+        for (int i = 0; i < nl && i < 8 && m < sizeof seqs; i++) {
+            if (from[i] == to[i])
+                m += (size_t)snprintf(seqs + m, sizeof seqs - m, "%s%lld", i ? ", " : "", (long long)from[i]);
+            else
+                m += (size_t)snprintf(seqs + m, sizeof seqs - m, "%s%lld-%lld", i ? ", " : "", (long long)from[i],
+                                      (long long)to[i]);
+        }
+        snprintf(line, sizeof line, ui_app_str(app, UI_S_ADMIN_LOST), seqs);
+        y += put(f, dry, x, y, w, line, fs, t->danger) + ui_px(f, 6);
+    }
+    /* A new key made for a kiosk that had answers (its key file lost):
+     * the bureau must accept it (review rseason). */
+    char *replaced = setting(app, "key_replaced");
+    if (*replaced) {
+        char *kid = setting(app, "kiosk_id");
+        snprintf(line, sizeof line, ui_app_str(app, UI_S_ADMIN_KEY_REPLACED), replaced, kid, fp);
+        free(kid);
+        y += put(f, dry, x, y, w, line, fs, t->danger) + ui_px(f, 6);
+    }
+    free(replaced);
+    return y - y0;
+}
+
+/* What asks for the administrator: the last action's message, a county
+ * pack on the stick, damaged databases, input modes without their data,
+ * questionnaire files with problems.  The note on input modes is cut
+ * after note_lines lines.  Returns the height; dry: measures only (side
+ * by side, the list of problems counts as one line: it is cut at the
+ * bottom of the screen). */
+static int draw_attention(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, int note_lines, bool dry)
+{
+    const ui_theme_t *t = f->theme;
+    int fs = ui_font(f, 30), bfs = ui_font(f, 32), small = ui_font(f, 24), y = y0;
+    int bh = ui_px(f, 76), bgap = ui_px(f, 12);
+    if (bh < ui_min_button(f)) bh = ui_min_button(f); /* the layout rule (ui_widget.h) */
+    char line[1400];
+    if (app->admin_msg[0]) {
+        /* What happened and what to do, then the technical detail in small
+         * print (it is for the bureau's technician; set large, it pushed
+         * the pack's instructions off a small screen). */
+        ui_color_t c = app->admin_msg_kind == 2 ? t->danger : t->accent;
+        const char *detail = ui_app_str(app, UI_S_ERR_DETAIL);
+        size_t dn = strcspn(detail, "%");
+        const char *d = app->admin_msg;
+        while ((d = strchr(d, '\n')) && strncmp(d + 1, detail, dn)) d++;
+        y += ui_px(f, 6);
+        if (d) {
+            char head[sizeof app->admin_msg];
+            snprintf(head, sizeof head, "%.*s", (int)(d - app->admin_msg), app->admin_msg);
+            y += put(f, dry, x, y, w, head, ui_font(f, 34), c);
+            y += put(f, dry, x, y, w, d + 1, small, t->text);
+        } else {
+            y += put(f, dry, x, y, w, app->admin_msg, ui_font(f, 34), c);
+        }
+        y += ui_px(f, 14);
+    }
+    /* A county pack on the stick. */
+    if (app->found_pack_state != UI_PACK_NONE) {
+        y += ui_px(f, 6);
+        const pack_t *p = app->found_pack;
+        switch (app->found_pack_state) {
+        case UI_PACK_NEW_KEY:
+            snprintf(line, sizeof line, ui_app_str(app, UI_S_PACK_NEW), p->fingerprint);
+            y += put(f, dry, x, y, w, line, fs, t->text) + ui_px(f, 8);
+            if (!dry) ui_button(f, A_PACK, 0, (ui_rect_t){x, y, w, bh}, ui_app_str(app, UI_S_PACK_TRUST), bfs, 0);
+            y += bh + bgap;
+            break;
+        case UI_PACK_READY:
+            snprintf(line, sizeof line, ui_app_str(app, UI_S_PACK_READY), p->n_schools, p->n_surveys);
+            y += put(f, dry, x, y, w, line, fs, t->text) + ui_px(f, 8);
+            if (!dry) ui_button(f, A_PACK, 0, (ui_rect_t){x, y, w, bh}, ui_app_str(app, UI_S_PACK_INSTALL), bfs, 0);
+            y += bh + bgap;
+            break;
+        case UI_PACK_INSTALLED:
+            snprintf(line, sizeof line, ui_app_str(app, UI_S_PACK_INSTALLED), app->found_pack_made);
+            y += put(f, dry, x, y, w, line, fs, t->text) + ui_px(f, 8);
+            break;
+        case UI_PACK_OTHER_KEY:
+            if (app->forget_refused) {
+                /* Exported since the key was trusted: a technician's
+                 * kiosk.conf line, not this screen (review r2b, r5); one
+                 * text, which does not offer to forget the key first. */
+                snprintf(line, sizeof line, ui_app_str(app, UI_S_PACK_OTHER_KEY_TECH), p->fingerprint,
+                         app->trusted_fingerprint, app->trusted_fingerprint);
+                y += put(f, dry, x, y, w, line, fs, t->danger) + bgap;
+            } else if (!app->confirm_forget) {
+                snprintf(line, sizeof line, ui_app_str(app, UI_S_PACK_OTHER_KEY), p->fingerprint,
+                         app->trusted_fingerprint);
+                y += put(f, dry, x, y, w, line, fs, t->danger) + ui_px(f, 8);
+                if (!dry)
+                    ui_button(f, A_FORGET, 0, (ui_rect_t){x, y, w, bh}, ui_app_str(app, UI_S_PACK_FORGET), bfs, 0);
+                y += bh + bgap;
+            } else {
+                /* What is forgotten, and that the answers stay; then yes / no. */
+                snprintf(line, sizeof line, ui_app_str(app, UI_S_PACK_FORGET_ASK), app->trusted_fingerprint,
+                         app->counts_ok ? (long long)app->counts.total : 0LL);
+                y += put(f, dry, x, y, w, line, fs, t->text) + ui_px(f, 8);
+                int hw = (w - bgap) / 2;
+                if (!dry) {
+                    ui_button(f, A_FORGET_YES, 0, (ui_rect_t){x, y, hw, bh}, ui_app_str(app, UI_S_PACK_FORGET_YES),
+                              bfs, UI_BTN_DANGER);
+                    ui_button(f, A_FORGET_NO, 0, (ui_rect_t){x + hw + bgap, y, w - hw - bgap, bh},
+                              ui_app_str(app, UI_S_PACK_FORGET_NO), bfs, UI_BTN_PRIMARY);
+                }
+                y += bh + bgap;
+            }
+            break;
+        case UI_PACK_OLDER:
+            snprintf(line, sizeof line, ui_app_str(app, UI_S_PACK_OLDER), app->found_pack_made,
+                     app->installed_pack_made);
+            y += put(f, dry, x, y, w, line, fs, t->danger) + ui_px(f, 8);
+            break;
+        default:
+            y += put(f, dry, x, y, w, ui_app_str(app, UI_S_PACK_BAD), fs, t->danger) + ui_px(f, 8);
+            if (app->found_pack_err[0]) { /* what is wrong, for the bureau's technician */
+                snprintf(line, sizeof line, ui_app_str(app, UI_S_ERR_DETAIL), app->found_pack_err);
+                y += put(f, dry, x, y, w, line, small, t->text) + ui_px(f, 8);
+            }
+        }
+    }
+    /* Damaged databases moved aside: their readable answers can be saved. */
+    if (app->n_damaged > 0 && app->n_export_targets > 0) {
+        y += ui_px(f, 6);
+        snprintf(line, sizeof line, ui_app_str(app, UI_S_SALVAGE_FOUND), app->n_damaged);
+        y += put(f, dry, x, y, w, line, fs, t->text) + ui_px(f, 8);
+        if (!dry) ui_button(f, A_SALVAGE, 0, (ui_rect_t){x, y, w, bh}, ui_app_str(app, UI_S_SALVAGE_BUTTON), bfs, 0);
+        y += bh + bgap;
+    }
+    /* Input modes without their data (the panel says so too, in the mode). */
+    const char *inote = ui_panel_data_note(app->panel);
+    if (*inote) {
+        int max_h = ui_line_height(small) * note_lines;
+        y += ui_px(f, 6);
+        if (dry) {
+            int h = ui_text_height(f, inote, small, w);
+            y += (h < max_h ? h : max_h) + ui_px(f, 8);
+        } else {
+            y += ui_label_clipped(f, x, y, w, max_h, inote, small, t->danger) + ui_px(f, 8);
+        }
+    }
+    if (app->n_invalid) {
+        /* the list is cut at the bottom of the screen (upright: four lines) */
+        bool wide = f->width > f->height;
+        y += ui_px(f, 8);
+        y += put(f, dry, x, y, w, ui_app_str(app, UI_S_ADMIN_PROBLEMS), fs, t->danger);
+        int max_h = wide ? f->height - ui_px(f, 20) - y : ui_line_height(small) * 4;
+        if (dry) {
+            y += (wide ? ui_line_height(small) : max_h) + ui_px(f, 8);
+        } else if (max_h > 0) {
+            y += ui_label_clipped(f, x, y, w, max_h, app->problems.data ? app->problems.data : "", small, t->danger) +
+                 ui_px(f, 8);
+        }
+    }
+    return y - y0;
+}
+
+/* Questionnaires, export, settings, close, quit, from ry0 down (the close
+ * row at the bottom of the screen, or under the rest).  Returns the height
+ * down to the bottom of the close row and its margin; dry: measures only. */
+static int draw_right(ui_app_t *app, ui_frame_t *f, int rx, int ry0, int rw, bool dry)
+{
+    const ui_theme_t *t = f->theme;
+    int fs = ui_font(f, 30), bfs = ui_font(f, 32);
+    int bh = ui_px(f, 76), bgap = ui_px(f, 12);
+    if (bh < ui_min_button(f)) bh = ui_min_button(f); /* the layout rule (ui_widget.h) */
+    int ry = ry0;
+    ry += put(f, dry, rx, ry, rw, ui_app_str(app, UI_S_ADMIN_SURVEYS), fs, t->text) + ui_px(f, 6);
+    for (int i = 0; i < app->n_surveys; i++) {
+        const survey_t *s = app->surveys[i];
+        if (!dry)
+            ui_button(f, A_SURVEY, i, (ui_rect_t){rx, ry, rw, bh}, ui_app_text(app, &s->title), bfs,
+                      app->active[i] ? UI_BTN_SELECTED : 0);
+        ry += bh + bgap;
+    }
+    ry += ui_px(f, 6);
+    int half = (rw - bgap) / 2;
+    if (app->n_export_targets == 0) {
+        ry += put(f, dry, rx, ry, rw, ui_app_str(app, UI_S_ADMIN_NO_TARGET), fs, t->danger) + ui_px(f, 6);
+    } else {
+        ry += put(f, dry, rx, ry, rw,
+                  ui_app_str(app, app->n_export_targets > 1 ? UI_S_ADMIN_TARGET_PICK : UI_S_ADMIN_EXPORT), fs,
+                  t->text) + ui_px(f, 6);
+        if (app->n_export_targets > 1) {
+            for (int i = 0; i < app->n_export_targets; i++) {
+                if (!dry)
+                    ui_button(f, A_TARGET, i, (ui_rect_t){rx, ry, rw, bh}, app->export_targets[i], ui_font(f, 26),
+                              i == app->export_sel ? UI_BTN_SELECTED : 0);
+                ry += bh + bgap;
+            }
+        } else {
+            ry += put(f, dry, rx, ry, rw, app->export_targets[0], ui_font(f, 26), t->muted) + ui_px(f, 8);
+        }
+        if (!dry) {
+            ui_button(f, A_EXPORT_NEW, 0, (ui_rect_t){rx, ry, half, bh}, ui_app_str(app, UI_S_ADMIN_EXPORT_NEW), bfs,
+                      UI_BTN_PRIMARY);
+            ui_button(f, A_EXPORT_ALL, 0, (ui_rect_t){rx + half + bgap, ry, rw - half - bgap, bh},
+                      ui_app_str(app, UI_S_ADMIN_EXPORT_FULL), bfs, 0);
+        }
+        ry += bh + bgap;
+    }
+    if (!dry)
+        ui_button(f, A_RESCAN, 0, (ui_rect_t){rx, ry, rw, bh}, ui_app_str(app, UI_S_ADMIN_RESCAN), bfs, UI_BTN_QUIET);
+    ry += bh + bgap + ui_px(f, 6);
+    if (!dry) {
+        ui_button(f, A_SETUP, 0, (ui_rect_t){rx, ry, half, bh}, ui_app_str(app, UI_S_ADMIN_SETUP), bfs, 0);
+        ui_button(f, A_PIN, 0, (ui_rect_t){rx + half + bgap, ry, rw - half - bgap, bh},
+                  ui_app_str(app, UI_S_ADMIN_PIN_CHANGE), bfs, 0);
+    }
+    ry += bh + bgap;
+    /* Issue 14: theme, read-aloud, volume (screens/access.c). */
+    if (!dry) ui_button(f, A_ACCESS, 0, (ui_rect_t){rx, ry, rw, bh}, ui_app_str(app, UI_S_ACCESS_BUTTON), bfs, 0);
+    ry += bh + bgap;
+    int by = f->height - ui_px(f, 24) - bh;
+    if (by < ry + bgap) by = ry + bgap;
+    if (!dry) {
+        ui_button(f, A_CLOSE, 0, (ui_rect_t){rx, by, half, bh}, ui_app_str(app, UI_S_ADMIN_CLOSE), bfs,
+                  UI_BTN_PRIMARY);
+        ui_button(f, A_QUIT, 0, (ui_rect_t){rx + half + bgap, by, rw - half - bgap, bh}, ui_app_str(app, UI_S_QUIT),
+                  bfs, UI_BTN_DANGER);
+    }
+    return ry + bgap + bh + ui_px(f, 24) - ry0;
 }
 
 static void admin_draw(ui_app_t *app, ui_frame_t *f)
@@ -447,7 +736,7 @@ static void admin_draw(ui_app_t *app, ui_frame_t *f)
     int gap = ui_px(f, 40);
     int lw = wide ? (l.w - gap) * 11 / 20 : l.w;
     int rx = wide ? l.x + lw + gap : l.x, rw = wide ? l.w - lw - gap : l.w;
-    int fs = ui_font(f, 30), bfs = ui_font(f, 32), small = ui_font(f, 24);
+    int fs = ui_font(f, 30);
     int y = ui_px(f, 24);
     y += ui_label(f, l.x, y, lw, ui_app_str(app, UI_S_ADMIN_TITLE), ui_font(f, 48), t->text, UI_ALIGN_LEFT) +
          ui_px(f, 12);
@@ -470,193 +759,28 @@ static void admin_draw(ui_app_t *app, ui_frame_t *f)
                  (long long)c->submitted, (long long)c->abandoned, (long long)c->total);
         y += ui_label(f, l.x, y, lw, line, fs, t->text, UI_ALIGN_LEFT) + ui_px(f, 6);
     }
-    if (app->sample_ok) y += draw_sample(app, f, l.x, y, lw) + ui_px(f, 6);
-    if (app->store) {
-        char *id = setting(app, "kiosk_id");
-        char fp[64];
-        store_key_fingerprint(app->store, fp);
-        snprintf(line, sizeof line, ui_app_str(app, UI_S_ADMIN_KIOSK), *id ? id : "-", fp);
-        free(id);
-        y += ui_label(f, l.x, y, lw, line, fs, t->text, UI_ALIGN_LEFT) + ui_px(f, 6);
-        if (ui_app_school_set(app)) {
-            char *name = setting(app, "school_name"), *code = setting(app, "school_code"),
-                 *level = setting(app, "school_level"), *loc = setting(app, "locality"),
-                 *county = setting(app, "county_code");
-            /* An unset field says which: 学段未设置 rather than a bare dash. */
-            char nl[64], nv[64], nc[64];
-            snprintf(nl, sizeof nl, "%s%s", ui_app_str(app, UI_S_SETUP_LEVEL), ui_app_str(app, UI_S_SETUP_UNSET_VALUE));
-            snprintf(nv, sizeof nv, "%s%s", ui_app_str(app, UI_S_SETUP_LOCALITY),
-                     ui_app_str(app, UI_S_SETUP_UNSET_VALUE));
-            snprintf(nc, sizeof nc, "%s", ui_app_str(app, UI_S_SETUP_UNSET_VALUE));
-            snprintf(line, sizeof line, ui_app_str(app, UI_S_ADMIN_SCHOOL), *name ? name : nc, code,
-                     *level ? ui_app_level_text(app, level) : nl, *loc ? ui_app_locality_text(app, loc) : nv,
-                     *county ? county : nc);
-            free(name);
-            free(code);
-            free(level);
-            free(loc);
-            free(county);
-            y += ui_label(f, l.x, y, lw, line, fs, t->text, UI_ALIGN_LEFT) + ui_px(f, 6);
-        } else {
-            y += ui_label(f, l.x, y, lw, ui_app_str(app, UI_S_ADMIN_UNSET), fs, t->danger, UI_ALIGN_LEFT) +
-                 ui_px(f, 6);
-        }
-        /* Answers once saved that the database no longer holds (review 13,
-         * item 4): the clerk tells the bureau. */
-        int64_t from[8], to[8];
-        int nl = store_lost_ranges(app->store, from, to, 8);
-        if (nl > 0) {
-            char seqs[300] = "";
-            size_t m = 0;
-            for (int i = 0; i < nl && i < 8 && m < sizeof seqs; i++) {
-                if (from[i] == to[i])
-                    m += (size_t)snprintf(seqs + m, sizeof seqs - m, "%s%lld", i ? ", " : "", (long long)from[i]);
-                else
-                    m += (size_t)snprintf(seqs + m, sizeof seqs - m, "%s%lld-%lld", i ? ", " : "",
-                                          (long long)from[i], (long long)to[i]);
-            }
-            snprintf(line, sizeof line, ui_app_str(app, UI_S_ADMIN_LOST), seqs);
-            y += ui_label(f, l.x, y, lw, line, fs, t->danger, UI_ALIGN_LEFT) + ui_px(f, 6);
-        }
+    /* The height budget: what asks for the administrator (a message, a
+     * pack on the stick...) is shown whole; when the column would run off
+     * the screen (or, upright, into the buttons under it) the sample block
+     * gives up its details, then the note on input modes its lines. */
+    int bottom = wide ? f->height - ui_px(f, 12) : f->height - draw_right(app, f, rx, 0, rw, true);
+    int id_h = app->store ? draw_identity(app, f, l.x, y, lw, true) : 0;
+    int level = SAMPLE_FULL, note_lines = 4;
+    for (;;) {
+        int h = (app->sample_ok && level < SAMPLE_HIDDEN ? draw_sample(app, f, l.x, y, lw, level, true) + ui_px(f, 6)
+                                                         : 0) +
+                id_h + draw_attention(app, f, l.x, y, lw, note_lines, true);
+        if (y + h <= bottom) break;
+        if (app->sample_ok && level < SAMPLE_HIDDEN) level++;
+        else if (note_lines > 1) note_lines = 1; /* last: the note on input modes in one line */
+        else break;
     }
-    if (app->admin_msg[0])
-        y += ui_label(f, l.x, y + ui_px(f, 6), lw, app->admin_msg, ui_font(f, 34),
-                      app->admin_msg_kind == 2 ? t->danger : t->accent, UI_ALIGN_LEFT) +
-             ui_px(f, 14);
-    int bh = ui_px(f, 76), bgap = ui_px(f, 12);
-    if (bh < ui_min_button(f)) bh = ui_min_button(f); /* the layout rule (ui_widget.h) */
-    /* A county pack on the stick. */
-    if (app->found_pack_state != UI_PACK_NONE) {
-        y += ui_px(f, 6);
-        const pack_t *p = app->found_pack;
-        switch (app->found_pack_state) {
-        case UI_PACK_NEW_KEY:
-            snprintf(line, sizeof line, ui_app_str(app, UI_S_PACK_NEW), p->fingerprint);
-            y += ui_label(f, l.x, y, lw, line, fs, t->text, UI_ALIGN_LEFT) + ui_px(f, 8);
-            ui_button(f, A_PACK, 0, (ui_rect_t){l.x, y, lw, bh}, ui_app_str(app, UI_S_PACK_TRUST), bfs, 0);
-            y += bh + bgap;
-            break;
-        case UI_PACK_READY:
-            snprintf(line, sizeof line, ui_app_str(app, UI_S_PACK_READY), p->n_schools, p->n_surveys);
-            y += ui_label(f, l.x, y, lw, line, fs, t->text, UI_ALIGN_LEFT) + ui_px(f, 8);
-            ui_button(f, A_PACK, 0, (ui_rect_t){l.x, y, lw, bh}, ui_app_str(app, UI_S_PACK_INSTALL), bfs, 0);
-            y += bh + bgap;
-            break;
-        case UI_PACK_OTHER_KEY:
-            if (!app->confirm_forget) {
-                snprintf(line, sizeof line, ui_app_str(app, UI_S_PACK_OTHER_KEY), p->fingerprint,
-                         app->trusted_fingerprint);
-                y += ui_label(f, l.x, y, lw, line, fs, t->danger, UI_ALIGN_LEFT) + ui_px(f, 8);
-                if (app->forget_refused) {
-                    /* Exported since the key was trusted: a technician's
-                     * kiosk.conf line, not this screen (review r2b, r5). */
-                    snprintf(line, sizeof line, ui_app_str(app, UI_S_PACK_FORGET_TECH), app->trusted_fingerprint);
-                    y += ui_label(f, l.x, y, lw, line, fs, t->text, UI_ALIGN_LEFT) + bgap;
-                } else {
-                    ui_button(f, A_FORGET, 0, (ui_rect_t){l.x, y, lw, bh}, ui_app_str(app, UI_S_PACK_FORGET), bfs,
-                              0);
-                    y += bh + bgap;
-                }
-            } else {
-                /* What is forgotten, and that the answers stay; then yes / no. */
-                snprintf(line, sizeof line, ui_app_str(app, UI_S_PACK_FORGET_ASK), app->trusted_fingerprint,
-                         app->counts_ok ? (long long)app->counts.total : 0LL);
-                y += ui_label(f, l.x, y, lw, line, fs, t->text, UI_ALIGN_LEFT) + ui_px(f, 8);
-                int hw = (lw - bgap) / 2;
-                ui_button(f, A_FORGET_YES, 0, (ui_rect_t){l.x, y, hw, bh}, ui_app_str(app, UI_S_PACK_FORGET_YES), bfs,
-                          UI_BTN_DANGER);
-                ui_button(f, A_FORGET_NO, 0, (ui_rect_t){l.x + hw + bgap, y, lw - hw - bgap, bh},
-                          ui_app_str(app, UI_S_PACK_FORGET_NO), bfs, UI_BTN_PRIMARY);
-                y += bh + bgap;
-            }
-            break;
-        case UI_PACK_OLDER:
-            snprintf(line, sizeof line, ui_app_str(app, UI_S_PACK_OLDER), app->found_pack_made,
-                     app->installed_pack_made);
-            y += ui_label(f, l.x, y, lw, line, fs, t->danger, UI_ALIGN_LEFT) + ui_px(f, 8);
-            break;
-        default:
-            y += ui_label(f, l.x, y, lw, ui_app_str(app, UI_S_PACK_BAD), fs, t->danger, UI_ALIGN_LEFT) +
-                 ui_px(f, 8);
-            if (app->found_pack_err[0]) { /* what is wrong, for the bureau's technician */
-                snprintf(line, sizeof line, ui_app_str(app, UI_S_ERR_DETAIL), app->found_pack_err);
-                y += ui_label(f, l.x, y, lw, line, small, t->text, UI_ALIGN_LEFT) + ui_px(f, 8);
-            }
-        }
-    }
-    /* Damaged databases moved aside: their readable answers can be saved. */
-    if (app->n_damaged > 0 && app->n_export_targets > 0) {
-        y += ui_px(f, 6);
-        snprintf(line, sizeof line, ui_app_str(app, UI_S_SALVAGE_FOUND), app->n_damaged);
-        y += ui_label(f, l.x, y, lw, line, fs, t->text, UI_ALIGN_LEFT) + ui_px(f, 8);
-        ui_button(f, A_SALVAGE, 0, (ui_rect_t){l.x, y, lw, bh}, ui_app_str(app, UI_S_SALVAGE_BUTTON), bfs, 0);
-        y += bh + bgap;
-    }
-    /* Input modes without their data (the panel says so too, in the mode). */
-    const char *inote = ui_panel_data_note(app->panel);
-    if (*inote) {
-        int max_h = ui_line_height(small) * 4;
-        y += ui_px(f, 6);
-        y += ui_label_clipped(f, l.x, y, lw, max_h, inote, small, t->danger) + ui_px(f, 8);
-    }
-    if (app->n_invalid) {
-        y += ui_px(f, 8);
-        y += ui_label(f, l.x, y, lw, ui_app_str(app, UI_S_ADMIN_PROBLEMS), fs, t->danger, UI_ALIGN_LEFT);
-        int max_h = f->height - ui_px(f, 20) - y;
-        if (!wide) max_h = ui_line_height(small) * 4;
-        if (max_h > 0)
-            y += ui_label_clipped(f, l.x, y, lw, max_h, app->problems.data ? app->problems.data : "", small,
-                                  t->danger) + ui_px(f, 8);
-    }
+    if (app->sample_ok && level < SAMPLE_HIDDEN) y += draw_sample(app, f, l.x, y, lw, level, false) + ui_px(f, 6);
+    if (app->store) y += draw_identity(app, f, l.x, y, lw, false);
+    y += draw_attention(app, f, l.x, y, lw, note_lines, false);
 
     /* Right (or below): questionnaires, export, settings, close, quit. */
-    int ry = wide ? ui_px(f, 30) : y + ui_px(f, 16);
-    ry += ui_label(f, rx, ry, rw, ui_app_str(app, UI_S_ADMIN_SURVEYS), fs, t->text, UI_ALIGN_LEFT) + ui_px(f, 6);
-    for (int i = 0; i < app->n_surveys; i++) {
-        const survey_t *s = app->surveys[i];
-        ui_button(f, A_SURVEY, i, (ui_rect_t){rx, ry, rw, bh}, ui_app_text(app, &s->title), bfs,
-                  app->active[i] ? UI_BTN_SELECTED : 0);
-        ry += bh + bgap;
-    }
-    ry += ui_px(f, 6);
-    int half = (rw - bgap) / 2;
-    if (app->n_export_targets == 0) {
-        ry += ui_label(f, rx, ry, rw, ui_app_str(app, UI_S_ADMIN_NO_TARGET), fs, t->danger, UI_ALIGN_LEFT) +
-              ui_px(f, 6);
-    } else {
-        ry += ui_label(f, rx, ry, rw,
-                       ui_app_str(app, app->n_export_targets > 1 ? UI_S_ADMIN_TARGET_PICK : UI_S_ADMIN_EXPORT), fs,
-                       t->text, UI_ALIGN_LEFT) + ui_px(f, 6);
-        if (app->n_export_targets > 1) {
-            for (int i = 0; i < app->n_export_targets; i++) {
-                ui_button(f, A_TARGET, i, (ui_rect_t){rx, ry, rw, bh}, app->export_targets[i], ui_font(f, 26),
-                          i == app->export_sel ? UI_BTN_SELECTED : 0);
-                ry += bh + bgap;
-            }
-        } else {
-            ry += ui_label(f, rx, ry, rw, app->export_targets[0], ui_font(f, 26), t->muted, UI_ALIGN_LEFT) +
-                  ui_px(f, 8);
-        }
-        ui_button(f, A_EXPORT_NEW, 0, (ui_rect_t){rx, ry, half, bh}, ui_app_str(app, UI_S_ADMIN_EXPORT_NEW), bfs,
-                  UI_BTN_PRIMARY);
-        ui_button(f, A_EXPORT_ALL, 0, (ui_rect_t){rx + half + bgap, ry, rw - half - bgap, bh},
-                  ui_app_str(app, UI_S_ADMIN_EXPORT_FULL), bfs, 0);
-        ry += bh + bgap;
-    }
-    ui_button(f, A_RESCAN, 0, (ui_rect_t){rx, ry, rw, bh}, ui_app_str(app, UI_S_ADMIN_RESCAN), bfs, UI_BTN_QUIET);
-    ry += bh + bgap + ui_px(f, 6);
-    ui_button(f, A_SETUP, 0, (ui_rect_t){rx, ry, half, bh}, ui_app_str(app, UI_S_ADMIN_SETUP), bfs, 0);
-    ui_button(f, A_PIN, 0, (ui_rect_t){rx + half + bgap, ry, rw - half - bgap, bh},
-              ui_app_str(app, UI_S_ADMIN_PIN_CHANGE), bfs, 0);
-    ry += bh + bgap;
-    /* Issue 14: theme, read-aloud, volume (screens/access.c). */
-    ui_button(f, A_ACCESS, 0, (ui_rect_t){rx, ry, rw, bh}, ui_app_str(app, UI_S_ACCESS_BUTTON), bfs, 0);
-    ry += bh + bgap;
-    int by = f->height - ui_px(f, 24) - bh;
-    if (by < ry + bgap) by = ry + bgap;
-    ui_button(f, A_CLOSE, 0, (ui_rect_t){rx, by, half, bh}, ui_app_str(app, UI_S_ADMIN_CLOSE), bfs, UI_BTN_PRIMARY);
-    ui_button(f, A_QUIT, 0, (ui_rect_t){rx + half + bgap, by, rw - half - bgap, bh}, ui_app_str(app, UI_S_QUIT),
-              bfs, UI_BTN_DANGER);
+    draw_right(app, f, rx, wide ? ui_px(f, 30) : y + ui_px(f, 16), rw, false);
 }
 
 const ui_screen_t screen_admin = {

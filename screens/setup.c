@@ -29,8 +29,12 @@ static void setup_enter(ui_app_t *app)
 /* A failed save: a value the store refuses (JH_ERR_INVALID) gets the
  * field's own message (what a valid value looks like); anything else its
  * real cause (full disk, read-only, ...) with the technical line. */
-static void save_failed(ui_app_t *app, const char *key, jh_status_t s, const char *msg)
+static void save_failed(ui_app_t *app, const char *key, const char *value, jh_status_t s, const char *msg)
 {
+    /* A school with answers of its own (review rseason): what to do. */
+    if (s == JH_ERR_CONFLICT && !strcmp(key, "school_code") &&
+        ui_app_school_locked_msg(app, app->setup_msg, sizeof app->setup_msg, value))
+        return;
     ui_str_id_t own = !strcmp(key, "school_name")   ? UI_S_SETUP_BAD_NAME
                       : !strcmp(key, "school_code") ? UI_S_SETUP_BAD_CODE
                       : !strcmp(key, "county_code") ? UI_S_SETUP_BAD_COUNTY
@@ -50,7 +54,7 @@ static void save(ui_app_t *app, const char *key, const char *value)
         snprintf(app->setup_msg, sizeof app->setup_msg, "%s", ui_app_str(app, UI_S_SETUP_SAVED));
         ui_app_reload_settings(app);
     } else {
-        save_failed(app, key, s, err.msg);
+        save_failed(app, key, value, s, err.msg);
     }
 }
 
@@ -97,7 +101,7 @@ static void commit_entry(ui_app_t *app)
         jh_err_t err;
         jh_status_t s = app->store ? store_setting_set(app->store, "school_name", buf, &err) : JH_OK;
         if (s != JH_OK) {
-            save_failed(app, "school_name", s, err.msg);
+            save_failed(app, "school_name", buf, s, err.msg);
             return;
         }
         snprintf(app->setup_msg, sizeof app->setup_msg, "%s", ui_app_str(app, UI_S_SETUP_SAVED));
@@ -155,6 +159,16 @@ static void setup_leave(ui_app_t *app)
     ui_panel_close(app->panel);
 }
 
+/* A character written on the pad or a pinyin composition shown in the
+ * bar goes into the entry before 确定 or Enter saves it, as the panel's
+ * own 完成 keeps it. */
+static void keep_composition(ui_app_t *app)
+{
+    jh_buf_t b = {0};
+    if (ui_panel_commit(app->panel, &b)) add_text(app, b.data);
+    jh_buf_free(&b);
+}
+
 static void setup_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *hit)
 {
     app->countdown_ms = SETUP_TIMEOUT_MS;
@@ -176,7 +190,10 @@ static void setup_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *
     if (!hit) {
         if (in->type == UI_IN_TEXT && app->setup_field) add_text(app, in->text);
         else if (in->type == UI_IN_KEY && in->key == UI_KEY_BACKSPACE && app->setup_field) backspace(app);
-        else if (in->type == UI_IN_KEY && in->key == UI_KEY_ENTER && app->setup_field) commit_entry(app);
+        else if (in->type == UI_IN_KEY && in->key == UI_KEY_ENTER && app->setup_field) {
+            keep_composition(app);
+            commit_entry(app);
+        }
         else if (in->type == UI_IN_KEY && in->key == UI_KEY_ESCAPE) {
             if (app->setup_field) {
                 app->setup_field = UI_SETUP_NONE;
@@ -219,6 +236,7 @@ static void setup_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *
         backspace(app);
         break;
     case S_OK:
+        keep_composition(app);
         commit_entry(app);
         break;
     case S_CANCEL:
@@ -395,8 +413,9 @@ static void setup_draw(ui_app_t *app, ui_frame_t *f)
     free(level);
     free(loc);
     y += field_row(app, f, l.x, y, l.w, bh, UI_S_SETUP_COUNTY, "county_code", UI_SETUP_COUNTY) + gap;
-    if (app->setup_msg[0]) ui_label(f, l.x, y, l.w, app->setup_msg, fs, t->accent, UI_ALIGN_LEFT);
-    y += lh + gap;
+    /* A message of several lines (a school that may not change) pushes 完成 down. */
+    int mh = app->setup_msg[0] ? ui_label(f, l.x, y, l.w, app->setup_msg, fs, t->accent, UI_ALIGN_LEFT) : 0;
+    y += (mh > lh ? mh : lh) + gap;
     int dw = l.w / 3;
     int by = f->height - ui_px(f, 24) - bh;
     if (by < y) by = y;

@@ -63,7 +63,7 @@ static void summary_enter(ui_app_t *app)
     bool required;
     int n = unanswered(app, items, 64, &required);
     char *text = jh_sprintf("%s %s", ui_app_str(app, UI_S_SUMMARY_TITLE),
-                            ui_app_str(app, n ? UI_S_SUMMARY_SKIPPED : UI_S_SUMMARY_NONE));
+                            ui_app_str(app, n > 1 ? UI_S_SUMMARY_SKIPPED : n ? UI_S_SUMMARY_SKIPPED_ONE : UI_S_SUMMARY_NONE));
     ui_app_speak_screen(app, text);
     free(text);
 }
@@ -83,8 +83,8 @@ static void summary_draw(ui_app_t *app, ui_frame_t *f)
         y += ui_label(f, l.x, y, l.w, ui_app_str(app, UI_S_SUMMARY_NONE), ui_font(f, 46), t->text,
                       UI_ALIGN_CENTER);
     } else {
-        y += ui_label(f, l.x, y, l.w, ui_app_str(app, UI_S_SUMMARY_SKIPPED), ui_font(f, 42), t->text,
-                      UI_ALIGN_LEFT) + ui_px(f, 20);
+        y += ui_label(f, l.x, y, l.w, ui_app_str(app, n > 1 ? UI_S_SUMMARY_SKIPPED : UI_S_SUMMARY_SKIPPED_ONE),
+                      ui_font(f, 42), t->text, UI_ALIGN_LEFT) + ui_px(f, 20);
         int fs = ui_font(f, 38), gap = ui_px(f, 16);
         int bottom = nav.y - ui_px(f, 24);
         /* Pages of the skipped questions (each page as many as fit). */

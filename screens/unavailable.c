@@ -80,9 +80,13 @@ static void unavailable_draw(ui_app_t *app, ui_frame_t *f)
         body_id = app->finish_status == STORE_SUBMITTED && !app->person_gone ? UI_S_UNAVAILABLE_SUBMITTED
                                                                               : UI_S_UNAVAILABLE_ENDED;
     const char *body = secs > 0 ? idle_msg : ui_app_str(app, body_id);
+    /* The store's message is English and technical: marked as being for
+     * the staff, so that a visitor does not take it as addressed to them
+     * (rlook's review, item 3). */
+    char detail[sizeof app->store_error + 100];
+    snprintf(detail, sizeof detail, ui_app_str(app, UI_S_UNAVAILABLE_DETAIL), app->store_error);
     int h = ui_text_height(f, title_zh, ts, l.w) + g1 + ui_text_height(f, title_en, es, l.w) + g2 +
-            ui_text_height(f, body, bs, l.w) + g2 +
-            (app->store_error[0] ? ui_text_height(f, app->store_error, ms, l.w) : 0);
+            ui_text_height(f, body, bs, l.w) + g2 + (app->store_error[0] ? ui_text_height(f, detail, ms, l.w) : 0);
     int y = f->height / 5;
     if (y + h > f->height - g1) y = f->height - g1 - h;
     if (y < g1) y = g1;
@@ -91,7 +95,7 @@ static void unavailable_draw(ui_app_t *app, ui_frame_t *f)
     y += ui_label(f, l.x, y, l.w, title_en, es, t->muted, UI_ALIGN_CENTER) + g2;
     y += ui_label(f, l.x, y, l.w, body, bs, secs > 0 ? t->danger : t->text, UI_ALIGN_CENTER) + g2;
     if (app->store_error[0])
-        ui_label(f, l.x, y, l.w, app->store_error, ms, t->muted, UI_ALIGN_CENTER);
+        ui_label(f, l.x, y, l.w, detail, ms, t->muted, UI_ALIGN_CENTER);
 }
 
 const ui_screen_t screen_unavailable = {

@@ -1929,6 +1929,235 @@ static void test_restore_at_block_end(void)
     block_end_case(false, 60);
 }
 
+/* Review rseason: the signing key file lost, the database kept.  The kiosk
+ * keeps its id and says it made a new key (info.key_replaced, the setting
+ * key_replaced for the admin screen); the bureau rejects the new key's
+ * bundles until `--keys FILE --replace-key` accepts it on purpose; then the
+ * bundles of both keys merge. */
+static void test_key_lost_replaced(void)
+{
+    jh_err_t err = {0};
+    store_open_info_t info;
+    /* A kiosk with no answers and no exports makes its new key silently. */
+    store_t *st = make_store("keyfresh.db");
+    char path[700], kpath[720];
+    snprintf(path, sizeof path, "%s", store_path(st));
+    snprintf(kpath, sizeof kpath, "%s.key", path);
+    store_close(st);
+    unlink(kpath);
+    st = NULL;
+    CHECK_INT(JH_OK, store_open(path, T0, &st, &info, &err));
+    CHECK(!info.key_replaced);
+    char *v = st ? store_setting_get(st, "key_replaced") : NULL;
+    CHECK(v == NULL);
+    free(v);
+    store_close(st);
+
+    st = make_store("keylost.db");
+    char usb[700], keys[760];
+    snprintf(path, sizeof path, "%s", store_path(st));
+    snprintf(kpath, sizeof kpath, "%s.key", path);
+    snprintf(usb, sizeof usb, "%s/keylost-usb", dir);
+    mkdir(usb, 0755);
+    for (int k = 0; k < 3; k++) answer(st, k, STORE_SUBMITTED, T0 + k * 600000);
+    bundle_export_info_t a, a2, b2, c2;
+    CHECK_INT(JH_OK, bundle_export(st, usb, false, T0 + 2400000, &a, &err));
+    answer(st, 3, STORE_SUBMITTED, T0 + 2500000);
+    CHECK_INT(JH_OK, bundle_export(st, usb, false, T0 + 3000000, &a2, &err)); /* old key, merged late */
+    char fp_old[64];
+    store_key_fingerprint(st, fp_old);
+    store_close(st);
+    unlink(kpath);
+    st = NULL;
+    CHECK_INT(JH_OK, store_open(path, T0 + 3600000, &st, &info, &err));
+    if (!st) return;
+    CHECK(info.key_replaced);
+    v = store_setting_get(st, "key_replaced");
+    CHECK_STR("2026-11-18", v ? v : "(none)"); /* T0 + 1 h, Beijing time */
+    free(v);
+    v = store_setting_get(st, "kiosk_id");
+    CHECK_STR("K-test", v ? v : "(none)");
+    free(v);
+    char fp_new[64];
+    store_key_fingerprint(st, fp_new);
+    CHECK(strcmp(fp_old, fp_new) != 0);
+    answer(st, 5, STORE_SUBMITTED, T0 + 3700000);
+    CHECK_INT(JH_OK, bundle_export(st, usb, false, T0 + 7200000, &b2, &err));
+    CHECK_INT(JH_OK, bundle_export(st, usb, true, T0 + 7300000, &c2, &err));
+    store_close(st);
+    /* Opened again with its (new) key: no new warning; the admin screen's
+     * note stays. */
+    st = NULL;
+    CHECK_INT(JH_OK, store_open(path, T0 + 7400000, &st, &info, &err));
+    CHECK(!info.key_replaced);
+    v = st ? store_setting_get(st, "key_replaced") : NULL;
+    CHECK(v != NULL);
+    free(v);
+    store_close(st);
+
+    char cpath[700];
+    snprintf(cpath, sizeof cpath, "%s/keylost-county.db", dir);
+    county_t *c = NULL;
+    CHECK_INT(JH_OK, county_open(cpath, &c, &err));
+    if (!c) return;
+    county_import_t r;
+    CHECK_INT(JH_OK, county_merge_file(c, a.path, NULL, T0 + 400000000, &r, &err));
+    CHECK_INT(COUNTY_IMPORTED, r.verdict);
+    CHECK_INT(JH_OK, county_merge_file(c, b2.path, NULL, T0 + 400000000, &r, &err));
+    CHECK_INT(COUNTY_REJECTED, r.verdict);
+    CHECK_CONTAINS("--replace-key K-test", r.reason);
+    CHECK_CONTAINS(fp_new, r.reason);
+
+    snprintf(keys, sizeof keys, "%s/keylost-keys.txt", dir);
+    char line[200];
+    snprintf(line, sizeof line, "K-test 3612345678 %s\n", fp_new);
+    tu_write(keys, line, strlen(line));
+    int added = -1, replaced = -1;
+    jh_buf_t log = {0};
+    /* Without --replace-key the pinned key stays. */
+    CHECK_INT(JH_ERR_CONFLICT, county_keys_load(c, keys, NULL, 0, T0, &added, &replaced, &log, &err));
+    CHECK_CONTAINS("--replace-key K-test", err.msg);
+    /* A replacement without a line in the file, or to another school, is
+     * refused, and nothing of the file is applied. */
+    const char *two[] = {"K-test", "K-other"};
+    CHECK_INT(JH_ERR_INVALID, county_keys_load(c, keys, two, 2, T0, &added, &replaced, &log, &err));
+    CHECK_CONTAINS("no line for kiosk K-other", err.msg);
+    CHECK_INT(0, replaced);
+    CHECK(log.data == NULL || log.len == 0);
+    const char *kt[] = {"K-test"};
+    snprintf(line, sizeof line, "K-test 3612345679 %s\n", fp_new);
+    tu_write(keys, line, strlen(line));
+    CHECK_INT(JH_ERR_CONFLICT, county_keys_load(c, keys, kt, 1, T0, &added, &replaced, &log, &err));
+    CHECK_CONTAINS("pinned to school 3612345678, not 3612345679", err.msg);
+    CHECK(log.data == NULL || log.len == 0);
+    snprintf(line, sizeof line, "K-test 3612345678 %s\n", fp_new);
+    tu_write(keys, line, strlen(line));
+    CHECK_INT(JH_OK, county_keys_load(c, keys, kt, 1, T0 + 390000000, &added, &replaced, &log, &err));
+    CHECK_INT(0, added);
+    CHECK_INT(1, replaced);
+    CHECK_CONTAINS(fp_old, log.data ? log.data : "");
+    CHECK_CONTAINS(fp_new, log.data ? log.data : "");
+    jh_buf_free(&log);
+    /* The old key's late bundle, the new key's incremental and full one. */
+    CHECK_INT(JH_OK, county_merge_file(c, a.path, NULL, T0 + 400000000, &r, &err));
+    CHECK_INT(COUNTY_UNCHANGED, r.verdict);
+    CHECK_INT(JH_OK, county_merge_file(c, a2.path, NULL, T0 + 400000000, &r, &err));
+    CHECK_INT(COUNTY_IMPORTED, r.verdict);
+    CHECK_INT(1, r.n_new);
+    CHECK_INT(JH_OK, county_merge_file(c, b2.path, NULL, T0 + 400000000, &r, &err));
+    CHECK_INT(COUNTY_IMPORTED, r.verdict);
+    CHECK_INT(1, r.n_new);
+    CHECK_STR("", r.reason);
+    CHECK_INT(JH_OK, county_merge_file(c, c2.path, NULL, T0 + 400000000, &r, &err));
+    CHECK_INT(COUNTY_UNCHANGED, r.verdict);
+    CHECK_INT(5, r.n_duplicate);
+    /* Done twice: the same key again changes nothing. */
+    CHECK_INT(JH_OK, county_keys_load(c, keys, kt, 1, T0 + 390000000, &added, &replaced, NULL, &err));
+    CHECK_INT(0, replaced);
+    sqlite3_stmt *q = NULL;
+    CHECK_INT(SQLITE_OK, sqlite3_prepare_v2(county_db(c), "SELECT count(*), max(fingerprint) FROM kiosk_old_keys",
+                                            -1, &q, NULL));
+    if (q && sqlite3_step(q) == SQLITE_ROW) {
+        CHECK_INT(1, sqlite3_column_int(q, 0));
+        CHECK_STR(fp_old, (const char *)sqlite3_column_text(q, 1));
+    }
+    sqlite3_finalize(q);
+    county_close(c);
+}
+
+/* Review rseason: the school code changed on a kiosk that has answers.
+ * Responses do not carry the school, so the change would re-label them
+ * and the bureau (which pinned the kiosk to its school) would reject every
+ * later bundle.  The admin screen, a settings file and the register's pick
+ * (store_settings_set) are all refused, before and after an export; the
+ * school stays, and the kiosk's later bundles merge. */
+static void test_school_change_refused(void)
+{
+    jh_err_t err = {0};
+    /* Answers taken before the school is set are kept and exported under
+     * the school set first (docs/kiosk.md): setting it is no change. */
+    char path[700];
+    snprintf(path, sizeof path, "%s/school-unset.db", dir);
+    store_t *st = NULL;
+    CHECK_INT(JH_OK, store_open(path, T0, &st, NULL, &err));
+    if (!st) return;
+    answer(st, 0, STORE_SUBMITTED, T0);
+    CHECK_INT(JH_OK, store_setting_set(st, "school_code", "3612345678", &err));
+    CHECK_INT(JH_OK, store_setting_set(st, "school_code", "3612345678", &err)); /* the same again */
+    store_close(st);
+
+    st = make_store("school.db");
+    char usb[700];
+    snprintf(path, sizeof path, "%s", store_path(st));
+    snprintf(usb, sizeof usb, "%s/school-usb", dir);
+    mkdir(usb, 0755);
+    for (int k = 0; k < 3; k++) answer(st, k, STORE_SUBMITTED, T0 + k * 600000);
+    int64_t n = -1, unexported = -1;
+    CHECK(!store_school_locked(st, "3612345678", &n, &unexported));
+    CHECK(store_school_locked(st, "3612345679", &n, &unexported));
+    CHECK_INT(3, n);
+    CHECK_INT(3, unexported);
+    /* Before the first export: refused, saying how many are not exported. */
+    CHECK_INT(JH_ERR_CONFLICT, store_setting_set(st, "school_code", "3612345679", &err));
+    CHECK_CONTAINS("学校代码不能从 3612345678 改成 3612345679：本机已有 3 份答卷记在学校 3612345678 名下（3 份还没有导出）",
+                   err.msg);
+    CHECK_CONTAINS("school_code: cannot change from '3612345678' to '3612345679': 3 responses", err.msg);
+    bundle_export_info_t a, b2, c2;
+    CHECK_INT(JH_OK, bundle_export(st, usb, false, T0 + 2400000, &a, &err));
+    /* After it: still refused (0 not exported), by every way of setting it. */
+    CHECK_INT(JH_ERR_CONFLICT, store_setting_set(st, "school_code", "3612345679", &err));
+    CHECK_CONTAINS("（0 份还没有导出）", err.msg);
+    const char *keys[] = {"school_code", "school_name"};
+    const char *values[] = {"3612345679", "城关第二小学"};
+    CHECK_INT(JH_ERR_CONFLICT, store_settings_set(st, keys, values, 2, &err));
+    char conf[720];
+    snprintf(conf, sizeof conf, "%s/school.conf", dir);
+    const char *text = "school_name = 城关第二小学\nschool_code = 3612345679\n";
+    tu_write(conf, text, strlen(text));
+    CHECK_INT(JH_ERR_CONFLICT, store_load_config(st, conf, T0 + 2500000, &err));
+    CHECK_CONTAINS("school.conf:2: 学校代码不能从 3612345678 改成 3612345679", err.msg);
+    char *v = store_setting_get(st, "school_code");
+    CHECK_STR("3612345678", v ? v : "(none)");
+    free(v);
+    v = store_setting_get(st, "school_name");
+    CHECK_STR("城关第一小学", v ? v : "(none)"); /* nothing of the refused pick or file */
+    free(v);
+    answer(st, 5, STORE_SUBMITTED, T0 + 3700000);
+    CHECK_INT(JH_OK, bundle_export(st, usb, false, T0 + 7200000, &b2, &err));
+    CHECK_INT(JH_OK, bundle_export(st, usb, true, T0 + 7300000, &c2, &err));
+    store_close(st);
+    /* The database lost, the identity file kept: it restores the school,
+     * and the kiosk (known to the bureau as that school) keeps it. */
+    unlink(path);
+    char side[720];
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+    st = NULL;
+    CHECK_INT(JH_OK, store_open(path, T0 + 7400000, &st, NULL, &err));
+    if (st) {
+        CHECK_INT(JH_ERR_CONFLICT, store_setting_set(st, "school_code", "3612345679", &err));
+        CHECK_CONTAINS("本机以前以学校 3612345678 的名义记录过答卷", err.msg);
+        store_close(st);
+    }
+
+    char cpath[700];
+    snprintf(cpath, sizeof cpath, "%s/school-county.db", dir);
+    county_t *c = NULL;
+    CHECK_INT(JH_OK, county_open(cpath, &c, &err));
+    if (!c) return;
+    county_import_t r;
+    const char *files[] = {a.path, b2.path, c2.path};
+    const county_verdict_t want[] = {COUNTY_IMPORTED, COUNTY_IMPORTED, COUNTY_UNCHANGED};
+    for (int i = 0; i < 3; i++) {
+        CHECK_INT(JH_OK, county_merge_file(c, files[i], NULL, T0 + 400000000, &r, &err));
+        CHECK_INT(want[i], r.verdict);
+        CHECK_STR("3612345678", r.school_code);
+    }
+    county_close(c);
+}
+
 int main(int argc, char **argv)
 {
     all_bytes = argc > 1 && !strcmp(argv[1], "--all-bytes");
@@ -1959,6 +2188,8 @@ int main(int argc, char **argv)
         RUN(test_export_altered);
         RUN(test_export_altered_named);
         RUN(test_export_intact_recorded_to);
+        RUN(test_key_lost_replaced);
+        RUN(test_school_change_refused);
     }
     survey_free(mini);
     tu_rmtree(dir);

@@ -639,8 +639,11 @@ static void test_damaged_key(void)
     CHECK_INT(JH_ERR_CORRUPT, store_open(path, T0, &st, NULL, &err));
     char want[2048];
     snprintf(want, sizeof want,
-             "%s: the signing key file is damaged (5 bytes, expected a 64-byte Ed25519 key); move it away to let "
-             "the kiosk create a new key (later bundles will then carry the new key)",
+             "%s: the signing key file is damaged (5 bytes, expected a 64-byte Ed25519 key); put back a good "
+             "copy of it if there is one; otherwise move it away (keep it) and the kiosk makes a new key, but the "
+             "bureau then rejects every later bundle of this kiosk until it accepts the new key (junheng merge "
+             "--keys FILE --replace-key KIOSK_ID): tell the bureau the kiosk id and the new key's fingerprint "
+             "(admin screen)",
              key);
     CHECK_STR(want, err.msg);
     char *k = NULL;

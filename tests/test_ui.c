@@ -117,6 +117,46 @@ static void test_break_cjk(void)
     CHECK_INT(2, l.n);
     CHECK_STR("123456789", line_str(&l, 0));
     CHECK_STR("0。", line_str(&l, 1));
+    /* rlook's review, item 6: the admin screen's school line broke as "区县 /
+     * 360721）".  A label stays with its code (written with a no-break space)
+     * at every width they fit in; the line may still break before 区县. */
+    char school[300];
+    snprintf(school, sizeof school, ui_str("zh-CN", UI_S_ADMIN_SCHOOL), "青山县第一实验小学", "3607210001", "小学",
+             "乡村", "360721");
+    for (int w = 130; w <= 400; w++) {
+        ui_text_break(&fake, school, 10, w, &l);
+        bool county = false, code = false;
+        for (int i = 0; i < l.n; i++) {
+            char *line = jh_sprintf("%.*s", (int)l.line[i].len, l.line[i].s);
+            county |= strstr(line, "区县\xC2\xA0" "360721") != NULL;
+            code |= strstr(line, "代码\xC2\xA0" "3607210001") != NULL;
+            free(line);
+        }
+        if (!county || !code) {
+            fprintf(stderr, "width %d: %s split: %s\n", w, !county ? "区县 360721" : "代码 3607210001", school);
+            check_failures_++;
+        }
+    }
+    /* The technician's kiosk.conf line is never broken (a line starting
+     * with "= SHA256:…" at 1920x1080). */
+    char tech[1000];
+    snprintf(tech, sizeof tech, ui_str("zh-CN", UI_S_PACK_OTHER_KEY_TECH), "SHA256:5da2-b839-602e-8757",
+             "SHA256:e4a6-24fe-5054-6f7f", "SHA256:e4a6-24fe-5054-6f7f");
+    for (int w = 250; w <= 600; w++) {
+        ui_text_break(&fake, tech, 10, w, &l);
+        bool whole = false;
+        for (int i = 0; i < l.n; i++) {
+            char *line = jh_sprintf("%.*s", (int)l.line[i].len, l.line[i].s);
+            whole |= strstr(line, "forget_bureau_key\xC2\xA0=\xC2\xA0SHA256:e4a6-24fe-5054-6f7f") != NULL;
+            free(line);
+        }
+        if (!whole) {
+            fprintf(stderr, "width %d: the kiosk.conf line is broken: %s\n", w, tech);
+            check_failures_++;
+        }
+    }
+    ui_text_break(&fake, school, 10, 300, &l);
+    CHECK_STR("区县\xC2\xA0" "360721）", line_str(&l, l.n - 1));
     /* Each line fits. */
     ui_text_break(&fake, "学校教孩子做人、讲道理、守规矩，您满意吗？", 10, 70, &l);
     for (int i = 0; i < l.n; i++) CHECK(l.line[i].w <= 70);
@@ -506,6 +546,63 @@ static void test_four_roles(void)
         free(script);
         CHECK(app->survey && !strcmp(app->survey->audience, audience[k]));
         CHECK_INT(0, ut_run(app, "tap-text 返回\nwait 500\nexpect-screen role\n"));
+    }
+    ui_app_destroy(app);
+    store_close(st);
+}
+
+/* Answers questionnaire s up to the summary, skipping the first `skip`
+ * optional items (the others answered with their last option, 10, or a
+ * word). */
+static void answer_skipping(ui_app_t *app, const survey_t *s, int skip)
+{
+    ui_app_begin(app, s, s->audience);
+    for (int guard = 0; guard < 200 && !strcmp(ui_app_screen_name(app), "question"); guard++) {
+        const survey_item_t *it = &s->items[app->item];
+        int n;
+        const survey_option_t *o = survey_item_options(it, &n);
+        if (!it->required && skip > 0) {
+            ui_app_answer(app, NULL);
+            skip--;
+        } else if (it->type == SURVEY_ITEM_TEXT) {
+            ui_app_answer(app, "好");
+        } else if (it->type == SURVEY_ITEM_RATING) {
+            ui_app_answer(app, "10");
+        } else if (n > 0) {
+            ui_app_answer(app, o[n - 1].code);
+        }
+        ui_app_advance(app);
+    }
+    CHECK_STR("summary", ui_app_screen_name(app));
+}
+
+/* rlook's review, item 7: with one question skipped the summary said
+ * "下面几道题您没有回答" (these questions).  Now 下面这道题 for one, 下面几道题
+ * for more.  Failed before: 下面几道题 with one. */
+static void test_summary_one_skipped(void)
+{
+    store_t *st;
+    ui_app_t *app = make_app(&st, 1920, 1080);
+    const survey_t *s = NULL;
+    int optional = 0;
+    for (int k = 0; k < app->n_surveys && !s; k++) {
+        optional = 0;
+        for (int i = 0; i < app->surveys[k]->n_items; i++)
+            optional += !app->surveys[k]->items[i].required && app->surveys[k]->items[i].show_if.item_index < 0;
+        if (optional >= 2) s = app->surveys[k];
+    }
+    CHECK(s != NULL);
+    if (s) {
+        answer_skipping(app, s, 1);
+        app->dirty = true;
+        CHECK(ui_frame_shows(ui_app_frame(app), "下面这道题您没有回答"));
+        CHECK(!ui_frame_shows(ui_app_frame(app), "下面几道题"));
+        ui_app_finish(app, STORE_ABANDONED);
+        answer_skipping(app, s, 2);
+        app->dirty = true;
+        CHECK(ui_frame_shows(ui_app_frame(app), "下面几道题您没有回答"));
+        CHECK(!ui_frame_shows(ui_app_frame(app), "下面这道题"));
+        ui_app_finish(app, STORE_ABANDONED);
     }
     ui_app_destroy(app);
     store_close(st);
@@ -1070,6 +1167,32 @@ static void test_admin_lost_answers(void)
     free(dir);
 }
 
+/* rlook's review, item 2: with no complete questionnaire but one
+ * abandoned, the sample headline said "家长已 0 份，还差 0 份" in red.
+ * Now it says there is none yet; with a target the parents still needed
+ * are counted.  Failed before: 还差 0 份 shown, 还没有有效答卷 not. */
+static void test_admin_sample_abandoned_only(void)
+{
+    store_t *st;
+    ui_app_t *app = make_app(&st, 1920, 1080);
+    jh_err_t err;
+    CHECK_INT(JH_OK, store_setting_set(st, "school_code", "3607010001", &err));
+    CHECK_INT(JH_OK, store_pin_set(st, "2468", &err));
+    store_draft_t d;
+    store_draft_init(&d, app->surveys[0], app->surveys[0]->audience, "zh-CN", 1795395600000LL);
+    CHECK_INT(JH_OK, store_draft_finish(st, &d, STORE_ABANDONED, 1795395660000LL, &err));
+    store_draft_free(&d);
+    CHECK_INT(0, ut_run(app, "tap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\n"
+                             "wait 500\ntap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\n"
+                             "expect-text 还没有有效答卷\nexpect-no-text 还差 0 份\n"));
+    /* a target of 10: five parents are needed, and said so */
+    CHECK_INT(JH_OK, store_setting_set(st, "sample_target", "10", &err));
+    app->dirty = true;
+    CHECK_INT(0, ut_run(app, "wait 100\nexpect-text 家长已 0 份，还差 5 份\nexpect-no-text 还没有有效答卷\n"));
+    ui_app_destroy(app);
+    store_close(st);
+}
+
 /* Review 13 (ronsite), item 3: one changed byte in a stored answer made
  * every export fail with "请换一个 U 盘再试" and a technical line about a
  * truncated JSON file.  Now: nothing altered leaves the kiosk, the screen
@@ -1382,9 +1505,17 @@ static void test_admin_pack_refusals(void)
     CHECK_INT(0, ut_run(app, "wait 500\ntap-text 重新查找 U 盘\nwait 100\nexpect-text 2025-11-20 00:00 制作\nexpect-text 2026-11-20 00:00 制作\n"
                              "expect-no-text 安装名册包和问卷\n"));
     CHECK_INT(UI_PACK_OLDER, app->found_pack_state);
-    /* the same pack again stays allowed */
+    /* the same pack again is not refused: it is the one installed (rlook's
+     * review, item 4), and a pack made at the same time by the same
+     * bureau, with other contents, is offered */
     unlink(fifo);
     CHECK_INT(JH_OK, pack_write(fifo, sk, "360702", schools, 1, NULL, texts, 1, 1795104000000LL, &err));
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 重新查找 U 盘\nwait 100\nexpect-text 已安装这个名册包\n"));
+    CHECK_INT(UI_PACK_INSTALLED, app->found_pack_state);
+    unlink(fifo);
+    schools[0].sample_target = 40;
+    CHECK_INT(JH_OK, pack_write(fifo, sk, "360702", schools, 1, NULL, texts, 1, 1795104000000LL, &err));
+    schools[0].sample_target = 0;
     CHECK_INT(0, ut_run(app, "wait 500\ntap-text 重新查找 U 盘\nwait 100\nexpect-text 安装名册包和问卷\n"));
     CHECK_INT(UI_PACK_READY, app->found_pack_state);
     /* Review r-pack2, item 4: with the key forgotten, last year's pack was
@@ -1408,6 +1539,120 @@ static void test_admin_pack_refusals(void)
     free(svpath);
     free(sv);
     free(newer);
+    free(sdir);
+}
+
+/* A kiosk with its PIN and school set, a "USB stick" folder and the
+ * bureau's key pair for the pack tests below; the pack's file on the
+ * stick is path.  The caller closes *st. */
+static void pack_kiosk(const char *name, store_t **st, char db[300], char stick[300], char path[400],
+                       unsigned char sk[64])
+{
+    snprintf(db, 300, "%s/%s.db", tmpdir, name);
+    snprintf(stick, 300, "%s/%s-usb", tmpdir, name);
+    snprintf(path, 400, "%s/%s", stick, PACK_FILE_NAME);
+    jh_err_t err;
+    CHECK_INT(JH_OK, jh_mkdir_p(stick, &err));
+    CHECK_INT(JH_OK, store_open(db, 1795395600000LL, st, NULL, &err));
+    CHECK_INT(JH_OK, store_setting_set(*st, "school_code", "3607010001", &err));
+    CHECK_INT(JH_OK, store_pin_set(*st, "2468", &err));
+    unsigned char pk[32];
+    crypto_sign_keypair(pk, sk);
+}
+
+/* A pack of one school and the mini questionnaire, made at made_ms. */
+static void pack_make(const char *path, const unsigned char sk[64], int64_t made_ms)
+{
+    const char *src = getenv("JH_SOURCE_DIR") ? getenv("JH_SOURCE_DIR") : JH_SOURCE_DIR;
+    char *svpath = jh_sprintf("%s/tests/store/mini-survey.json", src), *sv = NULL;
+    jh_err_t err;
+    CHECK_INT(JH_OK, jh_read_file(svpath, &sv, NULL, &err));
+    char *texts[1] = {sv};
+    pack_school_t schools[1] = {{"3607010001", "甲校", "primary", "urban", 0}};
+    unlink(path);
+    CHECK_INT(JH_OK, pack_write(path, sk, "360702", schools, 1, NULL, texts, 1, made_ms, &err));
+    free(svpath);
+    free(sv);
+}
+
+/* rlook's review, item 4: right after a pack was installed, and on every
+ * later visit with that stick, the admin screen still offered 安装名册包和问卷
+ * for it.  The very pack installed is now said to be installed, with no
+ * button; a newer one is offered.  Failed before: UI_PACK_READY and the
+ * install button after the install. */
+static void test_admin_pack_installed(void)
+{
+    char db[300], stick[300], path[400];
+    unsigned char sk[64];
+    store_t *st;
+    pack_kiosk("installed", &st, db, stick, path, sk);
+    int64_t t = 1795104000000LL; /* 2026-11-20 00:00 Beijing time */
+    pack_make(path, sk, t);
+    char *dir = ut_surveys_dir();
+    const char *const globs[] = {stick, NULL};
+    ui_app_config_t cfg = {.store = st, .surveys_dir = dir, .now_ms = 1795395600000LL, .width = 1920,
+                           .height = 1080, .measure = fake, .idle_seconds = 60, .media_globs = globs};
+    ui_app_t *app = ui_app_create(&cfg);
+    CHECK_INT(0, ut_run(app, "tap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\n"
+                             "tap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\n"
+                             "wait 500\ntap-text 指纹一致，信任并安装\nwait 100\nexpect-text 已安装：1 所学校\n"
+                             "expect-text 已安装这个名册包（2026-11-20 00:00 制作\n"
+                             "expect-no-text 安装名册包和问卷\nexpect-no-text 信任并安装\n"));
+    CHECK_INT(UI_PACK_INSTALLED, app->found_pack_state);
+    /* the next visit, the same stick */
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 重新查找 U 盘\nwait 100\nexpect-text 已安装这个名册包\n"
+                             "expect-no-text 安装名册包和问卷\n"));
+    CHECK_INT(UI_PACK_INSTALLED, app->found_pack_state);
+    /* a newer pack of the bureau: offered, installed, then not offered */
+    pack_make(path, sk, t + 86400000LL);
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 重新查找 U 盘\nwait 100\nexpect-no-text 已安装这个名册包\n"
+                             "wait 500\ntap-text 安装名册包和问卷\nwait 100\n"
+                             "expect-text 已安装这个名册包（2026-11-21 00:00 制作\nexpect-no-text 安装名册包和问卷\n"));
+    CHECK_INT(UI_PACK_INSTALLED, app->found_pack_state);
+    ui_app_destroy(app);
+    store_close(st);
+    free(dir);
+}
+
+/* rlook's review, item 5: a pack made earlier within the same minute as
+ * the one installed was refused as older with two equal times ("（2026-11-20
+ * 00:00 制作）比本机已安装的（2026-11-20 00:00 制作…）旧").  The seconds are
+ * shown then, on the screen and in pack_install's message.  Failed
+ * before: no "00:00:05" anywhere. */
+static void test_admin_pack_older_same_minute(void)
+{
+    char db[300], stick[300], path[400];
+    unsigned char sk[64];
+    store_t *st;
+    pack_kiosk("minute", &st, db, stick, path, sk);
+    int64_t t = 1795104000000LL; /* 2026-11-20 00:00 Beijing time */
+    pack_make(path, sk, t + 30000);
+    jh_err_t err;
+    pack_t *p = NULL;
+    char *sdir = jh_sprintf("%s.surveys", db);
+    CHECK_INT(JH_OK, pack_read(path, &p, &err));
+    if (p) CHECK_INT(JH_OK, pack_install(st, path, p, sdir, &err));
+    pack_free(p);
+    pack_make(path, sk, t + 5000);
+    p = NULL;
+    CHECK_INT(JH_OK, pack_read(path, &p, &err));
+    if (p) {
+        CHECK_INT(JH_ERR_INVALID, pack_install(st, path, p, sdir, &err));
+        CHECK(strstr(err.msg, "made 2026-11-20 00:00:05") != NULL);
+        CHECK(strstr(err.msg, "made 2026-11-20 00:00:30") != NULL);
+    }
+    pack_free(p);
+    const char *const globs[] = {stick, NULL};
+    ui_app_config_t cfg = {.store = st, .surveys_dir = sdir, .now_ms = 1795395600000LL, .width = 1920,
+                           .height = 1080, .measure = fake, .idle_seconds = 60, .media_globs = globs};
+    ui_app_t *app = ui_app_create(&cfg);
+    CHECK_INT(0, ut_run(app, "tap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\n"
+                             "tap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\n"
+                             "expect-text （2026-11-20 00:00:05 制作）\nexpect-text （2026-11-20 00:00:30 制作\n"
+                             "expect-no-text 安装名册包和问卷\n"));
+    CHECK_INT(UI_PACK_OLDER, app->found_pack_state);
+    ui_app_destroy(app);
+    store_close(st);
     free(sdir);
 }
 
@@ -1551,11 +1796,15 @@ int main(void)
     RUN(test_admin_export_all_altered);
     RUN(test_admin_pack_refusals);
     RUN(test_future_pack_not_clock);
+    RUN(test_admin_pack_installed);
+    RUN(test_admin_pack_older_same_minute);
     RUN(test_wall_clock_set_while_running);
     RUN(test_admin_lost_answers);
+    RUN(test_admin_sample_abandoned_only);
     RUN(test_keyboard);
     RUN(test_strings);
     RUN(test_timers);
+    RUN(test_summary_one_skipped);
     RUN(test_other_audience);
     RUN(test_four_roles);
     RUN(test_read_aloud);

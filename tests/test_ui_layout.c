@@ -384,6 +384,70 @@ static void walk_fit(const combo_t *c)
     store_close(st);
 }
 
+/* The admin screen with the sample at its longest, a county pack on the
+ * stick in every state the screen knows, and after each kind of message
+ * (rlook's review: the left column ran off the screen with a pack of
+ * another key after an export, and 没有新答卷 under it): everything on the
+ * screen, the pack's instructions whole. */
+static void walk_admin_packs(ui_app_t *app, const combo_t *c)
+{
+    pack_t *p = NULL;
+    jh_err_t err;
+    CHECK_INT(JH_OK, pack_read(JH_SOURCE_DIR "/tests/ui/pack/junheng-county-pack.json", &p, &err));
+    if (!p) return;
+    pack_free(app->found_pack);
+    app->found_pack = p;
+    snprintf(app->trusted_fingerprint, sizeof app->trusted_fingerprint, "%s", "SHA256:e4a6-24fe-5054-6f7f");
+    snprintf(app->found_pack_made, sizeof app->found_pack_made, "%s", "2026-12-02 08:30:05");
+    snprintf(app->installed_pack_made, sizeof app->installed_pack_made, "%s", "2026-12-02 08:30:41");
+    snprintf(app->found_pack_err, sizeof app->found_pack_err, "%s",
+             "/media/admin/KINGSTON-32G/junheng-county-pack.json: the signature does not match the contents "
+             "(the file was changed after the bureau signed it)");
+    static const struct {
+        int state;
+        bool refused, confirm;
+        const char *name;
+    } states[] = {
+        {UI_PACK_NONE, false, false, "no pack"},
+        {UI_PACK_READY, false, false, "a pack to install"},
+        {UI_PACK_NEW_KEY, false, false, "a first pack"},
+        {UI_PACK_OTHER_KEY, false, false, "a pack of another key"},
+        {UI_PACK_OTHER_KEY, false, true, "a pack of another key, forget asked"},
+        {UI_PACK_OTHER_KEY, true, false, "a pack of another key after an export"},
+        {UI_PACK_BAD, false, false, "a damaged pack"},
+        {UI_PACK_OLDER, false, false, "an older pack"},
+        {UI_PACK_INSTALLED, false, false, "the pack installed"},
+    };
+    char done[300], where[300], failed[600];
+    snprintf(done, sizeof done, ui_app_str(app, UI_S_ADMIN_EXPORT_DONE), 123456LL);
+    snprintf(where, sizeof where, ui_app_str(app, UI_S_ADMIN_EXPORT_WHERE), "/media/admin/KINGSTON-32G");
+    snprintf(failed, sizeof failed, ui_app_str(app, UI_S_ERR_DETAIL),
+             "/media/admin/KINGSTON-32G/junheng-3607210001-K-GOLDEN.json: Input/output error");
+    char msgs[4][1200];
+    snprintf(msgs[0], sizeof msgs[0], "%s", "");
+    snprintf(msgs[1], sizeof msgs[1], "%s", ui_app_str(app, UI_S_ADMIN_EXPORT_NONE));
+    snprintf(msgs[2], sizeof msgs[2], "%s\n%s", done, where);
+    snprintf(msgs[3], sizeof msgs[3], "%s\n%s", ui_app_str(app, UI_S_ERR_EXPORT_IO), failed);
+    static const int kinds[4] = {0, 0, 1, 2};
+    static const char *const mnames[4] = {"no message", "没有新答卷", "exported", "export failed"};
+    for (size_t k = 0; k < sizeof states / sizeof states[0]; k++)
+        for (int m = 0; m < 4; m++) {
+            app->found_pack_state = states[k].state;
+            app->forget_refused = states[k].refused;
+            app->confirm_forget = states[k].confirm;
+            snprintf(app->admin_msg, sizeof app->admin_msg, "%.*s", (int)sizeof app->admin_msg - 1, msgs[m]);
+            app->admin_msg_kind = kinds[m];
+            app->dirty = true;
+            char what[200];
+            snprintf(what, sizeof what, "admin, the sample at its longest, %s, %s", states[k].name, mnames[m]);
+            check(app, c, what);
+        }
+    app->found_pack_state = UI_PACK_NONE;
+    app->forget_refused = app->confirm_forget = false;
+    app->admin_msg[0] = '\0';
+    app->dirty = true;
+}
+
 static void walk_other(const combo_t *c)
 {
     store_t *st;
@@ -442,6 +506,7 @@ static void walk_other(const combo_t *c)
     app->sample_ok = true;
     app->dirty = true;
     check(app, c, "admin, the sample at its longest");
+    walk_admin_packs(app, c);
     ui_app_goto(app, &screen_access);
     check(app, c, "access, read-aloud available");
     ui_app_set_speech(app, false);

@@ -381,6 +381,30 @@ static void test_handwriting_kept(void)
     free(first);
 }
 
+/* The setup screen's school name keeps a character written on the pad, as
+ * 确定 and Enter keep a pinyin composition. */
+static void test_setup_name_kept(void)
+{
+    for (int enter = 0; enter < 2; enter++) {
+        store_t *st;
+        ui_app_t *app = app_at_comment(&st, 1280, 800, "zh-CN", NULL, true);
+        CHECK_INT(JH_OK, store_setting_set(st, "school_name", "育才学", NULL));
+        ui_app_goto(app, &screen_setup);
+        const char *c[16];
+        CHECK_INT(0, ut_run(app, "wait 500\ntap-text 修改学校名称\nwait 500\nstroke " JH_SOURCE_DIR
+                                 "/tests/ui/hao.strokes\n"));
+        CHECK(ui_panel_candidates(app->panel, c, 16) > 0);
+        char *want = jh_sprintf("育才学%s", c[0]);
+        CHECK_INT(0, ut_run(app, enter ? "key enter\n" : "tap-text 确定\n"));
+        char *v = store_setting_get(st, "school_name");
+        CHECK_STR(want, v);
+        free(v);
+        free(want);
+        ui_app_destroy(app);
+        store_close(st);
+    }
+}
+
 /* A ready phrase stores its text; the counter stops at max_length. */
 static void test_phrases_and_counter(void)
 {
@@ -480,6 +504,7 @@ int main(void)
     RUN(test_pinyin_kept);
     RUN(test_handwriting);
     RUN(test_handwriting_kept);
+    RUN(test_setup_name_kept);
     RUN(test_phrases_and_counter);
     RUN(test_guard);
     RUN(test_english);

@@ -221,6 +221,70 @@ static void to_summary(ui_app_t *app)
     answer_rest(app, NULL);
 }
 
+/* Review rseason: the school changed on a kiosk that holds answers.  Staff
+ * are told how many answers belong to the school, how many are not
+ * exported and what to do; the school stays (the answers carry no school). */
+static void test_school_change_refused(void)
+{
+    store_t *st;
+    ui_app_t *app = open_kiosk("school", 120, true, &st);
+    to_summary(app);
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 提交\nwait 10000\nexpect-screen welcome\n"));
+    const char *admin = "tap 10 10\nwait 100\ntap 10 10\nwait 100\ntap 10 10\nwait 100\ntap 10 10\nwait 100\n"
+                        "tap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\nwait 500\n";
+    CHECK_INT(0, ut_run(app, admin));
+    CHECK_INT(0, ut_run(app, "tap-text 设置学校\nwait 500\nexpect-screen setup\ntap-text 修改学校代码\nwait 500\n"
+                             "tap-text 9\nwait 300\ntap-text 确定\nwait 300\n"
+                             "expect-text 不能改学校：本机已有 1 份答卷记在学校 3607010001 名下（其中 1 份还没有导出）\n"
+                             "expect-text 先在管理界面点“导出全部”\nexpect-no-text 已保存\n"
+                             "expect-screen setup\nexpect-layout\n"));
+    /* The smallest screen too: the message of several lines keeps 完成 on it. */
+    ui_app_resize(app, 800, 480);
+    CHECK_INT(0, ut_run(app, "wait 100\nexpect-text 不能改学校\nexpect-text 完成\nexpect-layout\n"));
+    ui_app_resize(app, 1080, 1920);
+    CHECK_INT(0, ut_run(app, "wait 100\nexpect-text 不能改学校\nexpect-layout\n"));
+    char *code = store_setting_get(st, "school_code");
+    CHECK_STR("3607010001", code ? code : "(none)");
+    free(code);
+    close_kiosk(app, st);
+}
+
+/* Review rseason: the signing key file lost while the database (which has
+ * exported) stays.  The admin screen says in red that the kiosk made a new
+ * key and what to tell the bureau: the kiosk id and the new fingerprint. */
+static void test_admin_key_replaced(void)
+{
+    store_t *st;
+    jh_err_t err;
+    ui_app_t *app = open_kiosk("keylost", 120, true, &st);
+    const char *admin = "tap 10 10\nwait 100\ntap 10 10\nwait 100\ntap 10 10\nwait 100\ntap 10 10\nwait 100\n"
+                        "tap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\nwait 500\n";
+    CHECK_INT(0, ut_run(app, admin));
+    CHECK_INT(0, ut_run(app, "expect-no-text 换成新密钥\n"));
+    /* an export recorded (what bundle_export records) */
+    CHECK_INT(SQLITE_OK, sqlite3_exec(store_db(st),
+                                      "INSERT INTO exports(exported_ms, kind, path, backup_path, first_seq, last_seq, "
+                                      "n_responses, last_chain, file_sha256) VALUES (1795395600000, 'full', 'x.json', "
+                                      "'', 1, 1, 1, '', '')",
+                                      NULL, NULL, NULL));
+    char *kid = store_setting_get(st, "kiosk_id");
+    close_kiosk(app, st);
+    char *key = jh_sprintf("%s/keylost.db.key", dir);
+    CHECK_INT(0, unlink(key));
+    free(key);
+    app = open_kiosk("keylost", 120, true, &st);
+    char fp[64];
+    store_key_fingerprint(st, fp);
+    char *want = jh_sprintf("expect-text 签名密钥文件在 2026-11-23 不见了，本机已换成新密钥\nexpect-text 答题机 %s 换了新密钥，新指纹 %s\n",
+                            kid ? kid : "?", fp);
+    CHECK_INT(0, ut_run(app, admin));
+    CHECK_INT(0, ut_run(app, want));
+    free(want);
+    free(kid);
+    (void)err;
+    close_kiosk(app, st);
+}
+
 /* Review rkiosk2, items 1 and 2: 提交 fails; staff open the admin screen
  * and close it (回到首页, then the admin screen's 5-minute timeout) while
  * the disk is still full.  The waiting 提交 stays a 提交 (it was stored as
@@ -296,6 +360,8 @@ int main(void)
     RUN(test_gone_during_outage);
     RUN(test_gone_after_submit);
     RUN(test_admin_after_submit);
+    RUN(test_admin_key_replaced);
+    RUN(test_school_change_refused);
     RUN(test_idle_then_outage);
     sh("umount '%s'", dir);
     rmdir(dir);

@@ -107,6 +107,8 @@ static bool merged_one(void *ctx, int i, const county_import_t *r)
 int cmd_merge(int argc, char **argv)
 {
     const char *db = NULL, *keys = NULL, *county = NULL;
+    const char *replace[64];
+    int n_replace = 0;
     /* One commit for several files (county_merge_files); merged_one never
      * stops the merge. */
     county_merge_opts_t opts = {.group_commit = true};
@@ -162,6 +164,14 @@ int cmd_merge(int argc, char **argv)
             }
             opts.max_bytes = (size_t)mb * 1024 * 1024;
             i++;
+        } else if (!strcmp(a, "--replace-key") && next) {
+            if (!store_setting_valid("kiosk_id", next, NULL) || n_replace == 64) {
+                fprintf(stderr, _("junheng merge: --replace-key expects a kiosk id (at most 64 of them), got '%s'\n"),
+                        cli_esc(next));
+                rc = CLI_USAGE;
+                goto out;
+            }
+            replace[n_replace++] = argv[++i];
         } else if (!strcmp(a, "--strict-keys")) {
             opts.strict_keys = true;
         } else if (!strcmp(a, "--recursive") || !strcmp(a, "-r")) {
@@ -182,11 +192,18 @@ int cmd_merge(int argc, char **argv)
         rc = CLI_USAGE;
         goto out;
     }
+    if (n_replace && !keys) {
+        fprintf(stderr, _("junheng merge: --replace-key needs --keys FILE with the kiosk's new key (a line "
+                          "KIOSK_ID SCHOOL_CODE NEW_KEY)\n"));
+        rc = CLI_USAGE;
+        goto out;
+    }
     /* The files, in the order given; a folder's in name order, then its
      * subfolders' (one level down, or all with --recursive). */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "--db") || !strcmp(a, "--keys") || !strcmp(a, "--county") || !strcmp(a, "--max-size")) {
+        if (!strcmp(a, "--db") || !strcmp(a, "--keys") || !strcmp(a, "--county") || !strcmp(a, "--max-size") ||
+            !strcmp(a, "--replace-key")) {
             i++;
             continue;
         }
@@ -250,14 +267,21 @@ int cmd_merge(int argc, char **argv)
         }
     }
     if (keys) {
-        int added = 0;
-        if (county_keys_load(c, keys, jh_now_ms(), &added, &err) != JH_OK) {
+        int added = 0, replaced = 0;
+        jh_buf_t log = {0};
+        if (county_keys_load(c, keys, replace, n_replace, jh_now_ms(), &added, &replaced, &log, &err) != JH_OK) {
             fprintf(stderr, _("junheng merge: %s\n"), cli_esc(err.msg));
+            jh_buf_free(&log);
             rc = CLI_REJECTED;
             goto out;
         }
-        printf(P_("merge: %d kiosk key pinned from %s\n", "merge: %d kiosk keys pinned from %s\n", added), added,
-               cli_esc(keys));
+        /* Each replaced key is named (the old and the new fingerprint): the
+         * record of a deliberate act, beside kiosk_old_keys. */
+        if (log.data) cli_put_lines(stdout, log.data);
+        jh_buf_free(&log);
+        if (added || !replaced)
+            printf(P_("merge: %d kiosk key pinned from %s\n", "merge: %d kiosk keys pinned from %s\n", added),
+                   added, cli_esc(keys));
     }
     int64_t responses_before = last_response_id(c);
     merged_t m = {.rc = rc, .foreign = foreign, .unregistered = unregistered, .n_foreign = n_foreign,
@@ -358,6 +382,10 @@ static void usage(FILE *f)
                        "arrives with other content is quarantined, never overwritten.\n"
                        "\n"
                        "  --keys FILE     pin kiosk keys beforehand (lines: KIOSK_ID SCHOOL_CODE KEY)\n"
+                       "  --replace-key KIOSK  accept the new key FILE gives for a kiosk pinned\n"
+                       "                  already (its key file was lost and it made a new key, as\n"
+                       "                  its admin screen says); bundles signed with the old key\n"
+                       "                  still merge\n"
                        "  --strict-keys   reject kiosks whose key was not pinned beforehand\n"
                        "  --county CODE   the county's 6-digit code (otherwise the first bundle's);\n"
                        "                  bundles of other counties are refused\n"

@@ -106,6 +106,19 @@ static const char *migrations[] = {
      * responses (130 ms CPU beside the statistics; issue 20).  Partial: no
      * entry for a response whose every answer is an option code. */
     "CREATE INDEX response_rows_extra ON response_rows(id) WHERE extra IS NOT NULL;",
+    /* 8: the keys a kiosk had before the bureau accepted a new one (its key
+     * file lost; `junheng merge --keys FILE --replace-key KIOSK`): bundles
+     * signed with them still merge (review rseason).  IF NOT EXISTS: the
+     * tests make older schemas from a new database by lowering user_version. */
+    "CREATE TABLE IF NOT EXISTS kiosk_old_keys("
+    "  kiosk_id TEXT NOT NULL,"
+    "  public_key TEXT,"                 /* hex; NULL when pinned by fingerprint only */
+    "  fingerprint TEXT NOT NULL,"
+    "  source TEXT NOT NULL,"            /* how it had been pinned */
+    "  pinned_ms INTEGER NOT NULL,"
+    "  replaced_ms INTEGER NOT NULL,"    /* when the new key replaced it */
+    "  PRIMARY KEY(kiosk_id, fingerprint));"
+    "CREATE INDEX IF NOT EXISTS kiosk_old_keys_fingerprint ON kiosk_old_keys(fingerprint);",
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -1009,8 +1022,9 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
                       "SELECT public_key, fingerprint, school_code FROM kiosks WHERE kiosk_id = ?",
                       err)) != JH_OK ||
         (st = prepare(c, &c->get_key,
-                      "SELECT kiosk_id, school_code FROM kiosks WHERE fingerprint = ? AND "
-                      "kiosk_id <> ?",
+                      "SELECT kiosk_id, school_code FROM kiosks WHERE fingerprint = ?1 AND "
+                      "kiosk_id <> ?2 UNION ALL SELECT o.kiosk_id, k.school_code FROM kiosk_old_keys o "
+                      "JOIN kiosks k ON k.kiosk_id = o.kiosk_id WHERE o.fingerprint = ?1 AND o.kiosk_id <> ?2",
                       err)) != JH_OK ||
         (st = prepare(c, &c->ins_kiosk,
                       "INSERT INTO kiosks(kiosk_id, public_key, fingerprint, school_code, source, "

@@ -81,9 +81,16 @@ jh_status_t county_schools_load(county_t *c, stats_school_t **out, int *n, jh_er
  * where KEY is the 64-hex public key or its fingerprint as the admin screen
  * shows it ("SHA256:xxxx-xxxx-xxxx-xxxx"); # starts a comment.  A kiosk
  * already pinned with a different key or school is an error naming the
- * line.  *added counts new pins (may be NULL). */
-jh_status_t county_keys_load(county_t *c, const char *path, int64_t now_ms, int *added,
-                             jh_err_t *err);
+ * line, unless its id is one of replace[0..n_replace): then the line's key
+ * replaces the pinned one (the kiosk's key file was lost and it made a new
+ * key; its school must stay the one pinned), the old key is kept in
+ * kiosk_old_keys and bundles signed with either key merge.  Each id of
+ * replace must have a line in the file and be pinned already.  *added
+ * counts new pins, *replaced replaced keys (each may be NULL); log (may be
+ * NULL) gains one line for each replaced key, translated.  All or nothing:
+ * on an error nothing is pinned or replaced. */
+jh_status_t county_keys_load(county_t *c, const char *path, const char *const *replace, int n_replace,
+                             int64_t now_ms, int *added, int *replaced, jh_buf_t *log, jh_err_t *err);
 
 /* ---- questionnaire pins ------------------------------------------------- */
 

@@ -73,13 +73,35 @@ static bool pinned(county_t *c, const char *kiosk, char pk[65], char fp[64], cha
     return found;
 }
 
-jh_status_t county_keys_load(county_t *c, const char *path, int64_t now_ms, int *added,
-                             jh_err_t *err)
+/* Replaces kiosk's pinned key (old_pk / old_fp) with pk / fp, keeping the
+ * old one in kiosk_old_keys (its bundles stay valid), inside the caller's
+ * transaction. */
+static jh_status_t replace_key(county_t *c, const char *kiosk, const char *pk, const char *fp, int64_t now_ms,
+                               jh_err_t *err)
+{
+    char *sql = sqlite3_mprintf(
+        "INSERT OR REPLACE INTO kiosk_old_keys(kiosk_id, public_key, fingerprint, source, pinned_ms, replaced_ms) "
+        "SELECT kiosk_id, public_key, fingerprint, source, pinned_ms, %lld FROM kiosks WHERE kiosk_id = %Q;"
+        /* the key it had once, accepted again: no longer an old key */
+        "DELETE FROM kiosk_old_keys WHERE kiosk_id = %Q AND fingerprint = %Q;"
+        "UPDATE kiosks SET public_key = %Q, fingerprint = %Q, source = 'keys_file', pinned_ms = %lld "
+        "WHERE kiosk_id = %Q;",
+        (long long)now_ms, kiosk, kiosk, fp, pk[0] ? pk : NULL, fp, (long long)now_ms, kiosk);
+    int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+    sqlite3_free(sql);
+    return rc == SQLITE_OK ? JH_OK : county_db_fail(c, err, N_("replacing a kiosk key"));
+}
+
+jh_status_t county_keys_load(county_t *c, const char *path, const char *const *replace, int n_replace,
+                             int64_t now_ms, int *added, int *replaced, jh_buf_t *log, jh_err_t *err)
 {
     char *text = NULL;
     jh_status_t st = jh_read_file(path, &text, NULL, err);
     if (st != JH_OK) return st;
     if (added) *added = 0;
+    if (replaced) *replaced = 0;
+    size_t log_len = log ? log->len : 0;
+    bool *seen = jh_xcalloc((size_t)n_replace + 1, sizeof *seen);
     if ((st = county_begin(c, err)) != JH_OK) goto out;
     int line = 0, entries = 0;
     /* A BOM (Notepad writes one), CRLF line ends and any blanks are no part
@@ -119,14 +141,62 @@ jh_status_t county_keys_load(county_t *c, const char *path, int64_t now_ms, int 
             goto rollback;
         }
         entries++;
+        int ri = -1;
+        for (int i = 0; i < n_replace; i++)
+            if (!strcmp(replace[i], kiosk)) ri = i;
         char old_pk[65], old_fp[64], old_school[64];
-        if (pinned(c, kiosk, old_pk, old_fp, old_school)) {
-            if (strcmp(old_fp, fp) || strcmp(old_school, school)) {
-                st = jh_err_set(err, JH_ERR_CONFLICT,
-                                _("%s:%d: kiosk %s is already pinned to key %s and school %s"),
-                                path, line, kiosk, old_fp, old_school);
+        bool was = pinned(c, kiosk, old_pk, old_fp, old_school);
+        if (ri >= 0) {
+            if (seen[ri]) {
+                st = jh_err_set(err, JH_ERR_INVALID,
+                                _("%s:%d: kiosk %s has a line before: --replace-key takes one new key"), path,
+                                line, kiosk);
                 goto rollback;
             }
+            seen[ri] = true;
+            if (!was) {
+                st = jh_err_set(err, JH_ERR_INVALID,
+                                _("%s:%d: --replace-key %s: kiosk %s is not pinned yet, so there is no key to "
+                                  "replace (check the kiosk id; a new kiosk is pinned without --replace-key)"),
+                                path, line, kiosk, kiosk);
+                goto rollback;
+            }
+            if (strcmp(old_school, school)) {
+                st = jh_err_set(err, JH_ERR_CONFLICT,
+                                _("%s:%d: --replace-key %s: kiosk %s is pinned to school %s, not %s; a new key "
+                                  "does not move a kiosk to another school"),
+                                path, line, kiosk, kiosk, old_school, school);
+                goto rollback;
+            }
+        }
+        if (was) {
+            if (ri < 0 && (strcmp(old_fp, fp) || strcmp(old_school, school))) {
+                st = jh_err_set(err, JH_ERR_CONFLICT,
+                                _("%s:%d: kiosk %s is already pinned to key %s and school %s (if the kiosk's "
+                                  "admin screen says it made a new key, accept it with --replace-key %s)"),
+                                path, line, kiosk, old_fp, old_school, kiosk);
+                goto rollback;
+            }
+            if (ri < 0 || !strcmp(old_fp, fp)) continue;
+            /* The new key must be no other kiosk's. */
+            sqlite3_stmt *k = c->get_key;
+            sqlite3_bind_text(k, 1, fp, -1, SQLITE_STATIC);
+            sqlite3_bind_text(k, 2, kiosk, -1, SQLITE_STATIC);
+            if (sqlite3_step(k) == SQLITE_ROW) {
+                st = jh_err_set(err, JH_ERR_CONFLICT,
+                                _("%s:%d: --replace-key %s: key %s belongs to kiosk %s"), path, line, kiosk, fp,
+                                (const char *)sqlite3_column_text(k, 0));
+                sqlite3_reset(k);
+                goto rollback;
+            }
+            sqlite3_reset(k);
+            if ((st = replace_key(c, kiosk, pk, fp, now_ms, err)) != JH_OK) goto rollback;
+            if (replaced) (*replaced)++;
+            if (log)
+                jh_buf_printf(log,
+                              _("merge: kiosk %s of school %s: key %s replaced by %s from %s (bundles signed "
+                                "with the old key still merge)\n"),
+                              kiosk, school, old_fp, fp, path);
             continue;
         }
         if ((st = pin_kiosk(c, kiosk, pk, fp, school, "keys_file", now_ms, err)) != JH_OK)
@@ -138,11 +208,29 @@ jh_status_t county_keys_load(county_t *c, const char *path, int64_t now_ms, int 
                         _("%s: no kiosk keys in the file (expected lines KIOSK_ID SCHOOL_CODE KEY)"), path);
         goto rollback;
     }
+    for (int i = 0; i < n_replace; i++)
+        if (!seen[i]) {
+            jh_buf_t shown = {0};
+            jh_buf_put_escaped(&shown, replace[i]);
+            st = jh_err_set(err, JH_ERR_INVALID,
+                            _("%s: --replace-key %s: the file has no line for kiosk %s (add KIOSK_ID "
+                              "SCHOOL_CODE NEW_KEY)"),
+                            path, shown.data, shown.data);
+            jh_buf_free(&shown);
+            goto rollback;
+        }
     st = county_commit(c, err);
     goto out;
 rollback:
     county_rollback(c);
+    if (log && log->data) {
+        log->len = log_len;
+        log->data[log_len] = '\0';
+    }
+    if (added) *added = 0;
+    if (replaced) *replaced = 0;
 out:
+    free(seen);
     free(text);
     return st;
 }
@@ -223,6 +311,24 @@ static void warn(county_import_t *r, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Whether b's key is one its kiosk had before the bureau replaced it. */
+static bool old_key(county_t *c, const bundle_t *b)
+{
+    sqlite3_stmt *q = NULL;
+    bool yes = false;
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT 1 FROM kiosk_old_keys WHERE kiosk_id = ?1 AND fingerprint = ?2 AND "
+                           "(public_key IS NULL OR public_key = ?3)",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, b->kiosk_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, b->fingerprint, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, b->public_key, -1, SQLITE_STATIC);
+        yes = sqlite3_step(q) == SQLITE_ROW;
+    }
+    sqlite3_finalize(q);
+    return yes;
+}
+
 /* Checks the kiosk's key and school against what is pinned; pins a new
  * kiosk (trust on first use).  Returns false with r rejected when the
  * bundle must not be trusted. */
@@ -233,6 +339,16 @@ static bool check_trust(county_t *c, const bundle_t *b, const county_merge_opts_
     *st = JH_OK;
     if (pinned(c, b->kiosk_id, pk, fp, school)) {
         bool same_key = pk[0] ? !strcmp(pk, b->public_key) : !strcmp(fp, b->fingerprint);
+        if (!same_key && old_key(c, b)) {
+            /* A key the bureau replaced (--replace-key): the kiosk's bundles
+             * signed before stay valid. */
+            if (strcmp(school, b->school_code)) {
+                reject(r, _("kiosk %s (key %s) belongs to school %s but this bundle claims school %s"),
+                       b->kiosk_id, b->fingerprint, school, b->school_code);
+                return false;
+            }
+            return true;
+        }
         if (!same_key) {
             /* Either a second kiosk configured with the same id (a copied
              * config) or a forgery: say what to check, in that order. */
@@ -249,8 +365,11 @@ static bool check_trust(county_t *c, const bundle_t *b, const county_merge_opts_
                        _("unknown key for kiosk %s: fingerprint %s, expected %s; two kiosks use the id %s at "
                        "school %s, or this kiosk's key was replaced; check the config of the kiosks at "
                        "school %s (remove any kiosk_id line) and compare the fingerprint on each kiosk's "
-                       "admin screen; if none shows %s, treat this file as forged"),
-                       b->kiosk_id, b->fingerprint, fp, b->kiosk_id, school, school, b->fingerprint);
+                       "admin screen; if none shows %s, treat this file as forged; if one shows it and says it made "
+                       "a new key, accept the key: junheng merge --keys FILE --replace-key %s, FILE holding "
+                       "'%s %s %s'"),
+                       b->kiosk_id, b->fingerprint, fp, b->kiosk_id, school, school, b->fingerprint,
+                       b->kiosk_id, b->kiosk_id, school, b->fingerprint);
             return false;
         }
         if (strcmp(school, b->school_code)) {

@@ -403,6 +403,19 @@ void pack_beijing_time(int64_t ms, char out[24])
     strftime(out, 24, "%Y-%m-%d %H:%M", &tm);
 }
 
+void pack_beijing_times(int64_t a_ms, int64_t b_ms, char a[24], char b[24])
+{
+    pack_beijing_time(a_ms, a);
+    pack_beijing_time(b_ms, b);
+    if (strcmp(a, b) || a_ms / 1000 == b_ms / 1000 || a_ms <= 0) return;
+    /* The same minute, different times: "older than the one installed"
+     * must not read as two equal times (rlook's review, item 5). */
+    time_t ta = (time_t)(a_ms / 1000) + 8 * 3600, tb = (time_t)(b_ms / 1000) + 8 * 3600;
+    struct tm tm;
+    if (gmtime_r(&ta, &tm)) strftime(a, 24, "%Y-%m-%d %H:%M:%S", &tm);
+    if (gmtime_r(&tb, &tm)) strftime(b, 24, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
 int64_t pack_installed_created_ms(struct store *st, const char *key_hex)
 {
     char *path = jh_sprintf("%s.pack.json", store_path(st));
@@ -856,8 +869,7 @@ jh_status_t pack_install(store_t *st, const char *pack_path, const pack_t *p, co
     int64_t installed = pack_installed_created_ms(st, p->bureau_key_hex);
     if (installed > 0 && p->created_ms < installed) {
         char a[24], b[24];
-        pack_beijing_time(p->created_ms, a);
-        pack_beijing_time(installed, b);
+        pack_beijing_times(p->created_ms, installed, a, b);
         return jh_err_set(err, JH_ERR_INVALID,
                           _("%s: this county pack (made %s, Beijing time) is older than the one installed (made "
                             "%s): not installed; ask the bureau for its newest pack"),

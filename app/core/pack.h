@@ -147,6 +147,9 @@ int64_t pack_created_believable_ms(int64_t created_ms, int64_t now_ms);
 
 /* ms since the epoch as "YYYY-MM-DD HH:MM" in Beijing time (UTC+8). */
 void pack_beijing_time(int64_t ms, char out[24]);
+/* Two times as pack_beijing_time, with the seconds ("YYYY-MM-DD HH:MM:SS")
+ * on both when they differ within the same minute. */
+void pack_beijing_times(int64_t a_ms, int64_t b_ms, char a[24], char b[24]);
 
 /* Whether level / locality is one the kiosk accepts. */
 bool pack_level_valid(const char *level);

@@ -378,16 +378,22 @@ fail:
     return s;
 }
 
-static jh_status_t key_load(store_t *st, jh_err_t *err)
+/* Loads PATH.key, or makes a new key when there is none (*made_new set:
+ * store_open then checks whether the kiosk had answers before, see
+ * key_replaced_check). */
+static jh_status_t key_load(store_t *st, bool *made_new, jh_err_t *err)
 {
     char kpath[1200];
     path_sibling(kpath, sizeof kpath, st->path, ".key");
+    *made_new = false;
     int fd = open(kpath, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         if (errno != ENOENT)
             return jh_err_set(err, jh_status_from_errno(errno), "%s: cannot open the signing key: %s", kpath,
                               strerror(errno));
-        return key_write_new(kpath, st->sk, st->pk, err);
+        jh_status_t s = key_write_new(kpath, st->sk, st->pk, err);
+        *made_new = s == JH_OK;
+        return s;
     }
     unsigned char buf[65];
     ssize_t got = 0;
@@ -415,10 +421,54 @@ static jh_status_t key_load(store_t *st, jh_err_t *err)
     char why[80];
     if (got == 64) snprintf(why, sizeof why, "its public half does not match its secret seed");
     else snprintf(why, sizeof why, "%zd bytes, expected a 64-byte Ed25519 key", got);
+    /* Moving it away makes the kiosk a new key, which the bureau refuses
+     * for this kiosk id until it accepts it deliberately (review rseason). */
     return jh_err_set(err, JH_ERR_CORRUPT,
-                      "%s: the signing key file is damaged (%s); move it away to let the kiosk create a new key "
-                      "(later bundles will then carry the new key)",
+                      "%s: the signing key file is damaged (%s); put back a good copy of it if there is one; "
+                      "otherwise move it away (keep it) and the kiosk makes a new key, but the bureau then "
+                      "rejects every later bundle of this kiosk until it accepts the new key (junheng merge "
+                      "--keys FILE --replace-key KIOSK_ID): tell the bureau the kiosk id and the new key's "
+                      "fingerprint (admin screen)",
                       kpath, why);
+}
+
+/* After a new key was made for a kiosk that had answers or exports before
+ * (the key file lost, the database or the identity file kept): its kiosk id
+ * stays (its answers carry it), so the bureau, which pinned the old key to
+ * that id, rejects every later bundle until it accepts the new key (junheng
+ * merge --replace-key).  Says so on stderr and records the setting
+ * key_replaced (the day, for the admin screen). */
+static jh_status_t key_replaced_check(store_t *st, int64_t now_ms, bool *replaced, jh_err_t *err)
+{
+    *replaced = false;
+    sqlite3_stmt *q = NULL;
+    int64_t n = 0;
+    if (sqlite3_prepare_v2(st->db, "SELECT (SELECT count(*) FROM responses) + (SELECT count(*) FROM exports)", -1,
+                           &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        n = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    if (n == 0 && st->seq_reserved == 0) return JH_OK;
+    char *kiosk = store_setting_get(st, "kiosk_id");
+    if (!kiosk) return JH_OK; /* no id yet: the new key makes it (nothing was exported) */
+    char fp[64], day[16];
+    store_key_fingerprint(st, fp);
+    store_day_of(now_ms, day);
+    fprintf(stderr,
+            "junheng-kiosk: 本机的签名密钥文件 %s.key 不见了，已生成新密钥（指纹 %s）。答题机 %s 以前已有答卷或导出过，"
+            "教育局接受新密钥之前会拒收它以后导出的答卷：请告诉教育局“答题机 %s 换了新密钥，新指纹 %s”"
+            "（教育局用 junheng merge --keys 文件 --replace-key %s 接受）/ the signing key %s.key was missing and "
+            "a new key was made (fingerprint %s); kiosk %s has answers or exports from before, and the bureau "
+            "rejects its later bundles until it accepts the new key: tell the bureau the kiosk id %s and the "
+            "new fingerprint %s (junheng merge --keys FILE --replace-key %s)\n",
+            st->path, fp, kiosk, kiosk, fp, kiosk, st->path, fp, kiosk, kiosk, fp, kiosk);
+    free(kiosk);
+    *replaced = true;
+    jh_status_t s = begin_tx(st, "record the new signing key", err);
+    if (s == JH_OK) s = setting_write(st, "key_replaced", day, err);
+    if (s == JH_OK) s = commit_tx(st, "record the new signing key", err);
+    if (s != JH_OK) rollback_tx(st);
+    return s;
 }
 
 static jh_status_t migrate(store_t *st, int *from, int *to, jh_err_t *err)
@@ -712,8 +762,10 @@ jh_status_t store_open(const char *path, int64_t now_ms, store_t **out, store_op
         info->other_owner = true;
         info->other_owner_pid = lock_holder_pid(st);
     }
-    if ((s = key_load(st, err)) != JH_OK) goto fail;
+    bool key_new = false;
+    if ((s = key_load(st, &key_new, err)) != JH_OK) goto fail;
     if ((s = identity_restore(st, info->schema_from == 0, err)) != JH_OK) goto fail;
+    if (key_new && (s = key_replaced_check(st, now_ms, &info->key_replaced, err)) != JH_OK) goto fail;
     info->seq_restored_from = st->seq_restored_from;
     *out = st;
     return JH_OK;
@@ -1186,6 +1238,28 @@ static jh_status_t kiosk_id_ensure(store_t *st, jh_err_t *err)
     }
     free(kiosk);
     return s;
+}
+
+bool store_school_locked(store_t *st, const char *code, int64_t *n_answers, int64_t *n_unexported)
+{
+    *n_answers = *n_unexported = 0;
+    char *old = store_setting_get(st, "school_code");
+    bool changed = old && code && strcmp(old, code) != 0;
+    free(old);
+    if (!changed) return false;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT count(*), count(*) FILTER (WHERE status != 0 AND seq > "
+                           "coalesce((SELECT max(last_seq) FROM exports), 0)) FROM responses",
+                           -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW) {
+        *n_answers = sqlite3_column_int64(q, 0);
+        *n_unexported = sqlite3_column_int64(q, 1);
+    }
+    sqlite3_finalize(q);
+    /* No answers here, but the identity file says the kiosk recorded some
+     * (its database lost since): the bureau knows it as this school. */
+    return *n_answers > 0 || st->seq_reserved > 0;
 }
 
 void store_kiosk_id_of(const unsigned char pk[32], char out[32])
@@ -2259,6 +2333,35 @@ static jh_status_t setting_validate(store_t *st, const char *key, const char *va
                 jh_buf_free(&b);
                 return s;
             }
+        }
+    }
+    if (!strcmp(key, "school_code")) {
+        /* Responses do not carry the school: a new school_code would
+         * re-label every answer in the database, and the bureau, which
+         * pinned this kiosk to its school, rejects every later bundle
+         * (review rseason). */
+        int64_t n = 0, unexported = 0;
+        if (store_school_locked(st, value, &n, &unexported)) {
+            char *old = store_setting_get(st, "school_code");
+            jh_status_t s;
+            if (n > 0)
+                s = jh_err_set(err, JH_ERR_CONFLICT,
+                               "学校代码不能从 %s 改成 %.40s：本机已有 %lld 份答卷记在学校 %s 名下（%lld 份还没有导出），"
+                               "改了就会算到新学校，县教育局也会拒收本机以后的答卷；学校确实设错了的话，先“导出全部”"
+                               "交给教育局，再请技术人员把本机作为新答题机重新设置 / school_code: cannot change from "
+                               "'%s' to '%.40s': %lld responses were recorded as school %s (%lld not exported yet) "
+                               "and do not carry the school",
+                               old, value, (long long)n, old, (long long)unexported, old, value, (long long)n, old,
+                               (long long)unexported);
+            else
+                s = jh_err_set(err, JH_ERR_CONFLICT,
+                               "学校代码不能从 %s 改成 %.40s：本机以前以学校 %s 的名义记录过答卷（见 %s.identity），"
+                               "县教育局会拒收本机以后的答卷；学校确实设错了的话，请技术人员把本机作为新答题机重新设置 "
+                               "/ school_code: cannot change from '%s' to '%.40s': this kiosk recorded answers as "
+                               "school %s before (see %s.identity)",
+                               old, value, old, st->path, old, value, old, st->path);
+            free(old);
+            return s;
         }
     }
     if (!strcmp(key, "kiosk_id")) {

@@ -36,6 +36,10 @@ typedef struct {
     char lock_problem[1024];  /* PATH.lock cannot be opened (another user's file):
                                  what to do, Chinese first; "" = none.  Not
                                  other_owner: the store works as a non-owner */
+    bool key_replaced;        /* PATH.key was missing and a new key was made for a
+                                 kiosk with answers or exports from before: the bureau
+                                 must accept it (said on stderr; the setting
+                                 key_replaced holds the day, for the admin screen) */
 } store_open_info_t;
 
 /* Opens (creating if needed) the database at path, migrates the schema,
@@ -52,7 +56,10 @@ typedef struct {
  * seq readable in the moved-aside file(s), so (kiosk id, seq) never
  * repeats.  The signing key lives beside the database in PATH.key (mode
  * 0600), created on first open and kept when a database is moved aside; a
- * damaged key file is JH_ERR_CORRUPT and is never replaced.  A database written by a newer schema is refused
+ * damaged key file is JH_ERR_CORRUPT and is never replaced.  A missing one
+ * is made anew; when the kiosk had answers or exports before, info's
+ * key_replaced is set, stderr says what to tell the bureau and the setting
+ * key_replaced records the day (the bureau must accept the new key).  A database written by a newer schema is refused
  * (JH_ERR_INVALID) and left untouched; a read-only file or directory gives
  * JH_ERR_READONLY.  info may be NULL. */
 jh_status_t store_open(const char *path, int64_t now_ms, store_t **out,
@@ -115,6 +122,16 @@ jh_status_t store_settings_set(store_t *st, const char *const *keys, const char 
 /* Removes a setting (the identity file follows, in the same transaction).
  * The admin screen uses it to forget the trusted bureau key. */
 jh_status_t store_setting_clear(store_t *st, const char *key, jh_err_t *err);
+
+/* Whether school_code may NOT change to code (review rseason): a school is
+ * set, code differs, and the kiosk holds answers (or its identity file says
+ * it recorded some before its database was lost).  Responses do not carry
+ * the school, so a change would re-label them, and the bureau, which pins
+ * a kiosk to its school, would reject every later bundle.  The setters
+ * (store_setting_set, store_settings_set, store_load_config) refuse such a
+ * change with JH_ERR_CONFLICT.  *n_answers: responses in the database;
+ * *n_unexported: finished ones after the last export. */
+bool store_school_locked(store_t *st, const char *code, int64_t *n_answers, int64_t *n_unexported);
 
 /* Whether the admin screen may forget the trusted bureau key: nothing was
  * exported since it was trusted (every export seals a backup of the

@@ -21,6 +21,7 @@
 static void load_surveys(ui_app_t *app);
 static void load_settings(ui_app_t *app);
 static void load_register(ui_app_t *app);
+static bool same_pack(const pack_t *a, const pack_t *b);
 static void free_surveys(ui_app_t *app);
 static void corner_tap(ui_app_t *app, int x, int y);
 static void move_focus(ui_app_t *app, int dir);
@@ -429,6 +430,20 @@ void ui_app_save_failed(const ui_app_t *app, char *buf, size_t len, jh_status_t 
         size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
         if (n - (lead - 1) < want) buf[lead - 1] = '\0';
     }
+}
+
+bool ui_app_school_locked_msg(const ui_app_t *app, char *buf, size_t len, const char *code)
+{
+    int64_t n = 0, unexported = 0;
+    if (!app->store || !store_school_locked(app->store, code, &n, &unexported)) return false;
+    char *old = store_setting_get(app->store, "school_code");
+    if (n > 0)
+        snprintf(buf, len, ui_app_str(app, UI_S_SETUP_SCHOOL_LOCKED), (long long)n, old ? old : "",
+                 (long long)unexported);
+    else
+        snprintf(buf, len, ui_app_str(app, UI_S_SETUP_SCHOOL_LOCKED_BEFORE), old ? old : "");
+    free(old);
+    return true;
 }
 
 const char *ui_app_text(const ui_app_t *app, const survey_text_t *t)
@@ -844,8 +859,13 @@ void ui_app_scan_exports(ui_app_t *app)
                                 : 0;
         if (installed > 0 && app->found_pack->created_ms < installed) {
             app->found_pack_state = UI_PACK_OLDER;
+            pack_beijing_times(app->found_pack->created_ms, installed, app->found_pack_made, app->installed_pack_made);
+        }
+        /* The pack this kiosk has installed, byte for byte: nothing to
+         * install (rlook's review, item 4). */
+        if (app->found_pack_state == UI_PACK_READY && same_pack(app->pack, app->found_pack)) {
+            app->found_pack_state = UI_PACK_INSTALLED;
             pack_beijing_time(app->found_pack->created_ms, app->found_pack_made);
-            pack_beijing_time(installed, app->installed_pack_made);
         }
         app->trusted_fingerprint[0] = '\0';
         unsigned char pk[32];
@@ -880,6 +900,10 @@ void ui_app_install_pack(ui_app_t *app, bool trust)
     snprintf(app->admin_msg, sizeof app->admin_msg, ui_app_str(app, UI_S_PACK_DONE), p->n_schools, p->n_surveys);
     app->admin_msg_kind = 1;
     app->found_pack_state = UI_PACK_READY;
+    if (same_pack(app->pack, p)) { /* installed now: not offered again */
+        app->found_pack_state = UI_PACK_INSTALLED;
+        pack_beijing_time(p->created_ms, app->found_pack_made);
+    }
 }
 
 bool ui_app_forget_refused(ui_app_t *app)
@@ -1141,6 +1165,13 @@ static void free_surveys(ui_app_t *app)
     app->survey = NULL;
     jh_buf_free(&app->problems);
     app->n_invalid = 0;
+}
+
+/* Whether a and b (either may be NULL) are the same file: same key, same
+ * time of making, same contents (the signed bytes). */
+static bool same_pack(const pack_t *a, const pack_t *b)
+{
+    return a && b && a->text && b->text && a->text_len == b->text_len && !memcmp(a->text, b->text, a->text_len);
 }
 
 /* The register installed from a county pack (verified again, and only when

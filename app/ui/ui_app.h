@@ -108,7 +108,8 @@ typedef struct {
 /* ... or nothing any more (finished, stopped, or failed). */
 #define UI_SPEECH_DONE (-2)
 /* What the admin screen found in a county pack on a USB stick. */
-enum { UI_PACK_NONE = 0, UI_PACK_READY, UI_PACK_NEW_KEY, UI_PACK_OTHER_KEY, UI_PACK_BAD, UI_PACK_OLDER };
+enum { UI_PACK_NONE = 0, UI_PACK_READY, UI_PACK_NEW_KEY, UI_PACK_OTHER_KEY, UI_PACK_BAD, UI_PACK_OLDER,
+       UI_PACK_INSTALLED /* the very pack installed (same bytes): nothing to install */ };
 /* The setup screen's field being edited (0 = none). */
 enum { UI_SETUP_NONE = 0, UI_SETUP_CODE, UI_SETUP_NAME, UI_SETUP_COUNTY };
 
@@ -223,7 +224,7 @@ struct ui_app {
     char found_pack_path[600];
     int found_pack_state;        /* UI_PACK_* */
     char found_pack_err[1024];   /* why the pack found is UI_PACK_BAD (pack_read's message) */
-    char found_pack_made[24];    /* UI_PACK_OLDER: when the pack found was made (Beijing time) */
+    char found_pack_made[24];    /* UI_PACK_OLDER, _INSTALLED: when the pack found was made (Beijing time) */
     char installed_pack_made[24]; /* ... and when the installed one was */
     /* setup and school picking */
     int setup_field;             /* UI_SETUP_* being edited */
@@ -318,6 +319,12 @@ bool ui_app_pack_date_wrong(const ui_app_t *app, char pack_day[16], char now_day
 const char *ui_app_cause(const ui_app_t *app, jh_status_t status);
 /* Writes "没有保存成功：<cause>（技术信息：<err>）" into buf. */
 void ui_app_save_failed(const ui_app_t *app, char *buf, size_t len, jh_status_t status, const char *err_msg);
+
+/* When the store refuses a new school code (store_school_locked: the kiosk
+ * holds answers of its school): writes what staff can do into buf (Chinese
+ * on the admin screens) and returns true; false when the school may
+ * change (the caller says why the save failed). */
+bool ui_app_school_locked_msg(const ui_app_t *app, char *buf, size_t len, const char *code);
 const char *ui_app_text(const ui_app_t *app, const survey_text_t *t);
 /* Re-reads the active-questionnaire setting; returns how many are active. */
 int ui_app_count_active(const ui_app_t *app);

@@ -64,6 +64,8 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_SUMMARY_TITLE] = {"就要完成了", "Almost done"},
     [UI_S_SUMMARY_SKIPPED] = {"下面几道题您没有回答（可以不答）。想回答的话点一下题目：",
                               "You skipped these optional questions. Touch one to answer it:"},
+    [UI_S_SUMMARY_SKIPPED_ONE] = {"下面这道题您没有回答（可以不答）。想回答的话点一下题目：",
+                                  "You skipped this optional question. Touch it to answer it:"},
     [UI_S_SUMMARY_NONE] = {"所有题目都已回答。", "You have answered every question."},
     [UI_S_SUBMIT] = {"提交", "Submit"},
     [UI_S_SUMMARY_BACK] = {"返回修改", "Go back"},
@@ -98,7 +100,9 @@ static const pair_t strings[UI_S_COUNT_] = {
                            "Today %lld · submitted %lld · abandoned %lld · total %lld"},
     [UI_S_ADMIN_BY_ROLE] = {"按身份：", "By role:"},
     [UI_S_ADMIN_KIOSK] = {"本机编号 %s　密钥指纹 %s", "Kiosk %s · key %s"},
-    [UI_S_ADMIN_SCHOOL] = {"学校：%s（代码 %s，%s，%s，区县 %s）",
+    /* U+00A0 (no-break space): a label stays with its code (区县 / 360721 was
+     * broken apart) */
+    [UI_S_ADMIN_SCHOOL] = {"学校：%s（代码\u00A0%s，%s，%s，区县\u00A0%s）",
                            "School: %s (code %s, %s, %s, county %s)"},
     [UI_S_ADMIN_SURVEYS] = {"启用的问卷（点一下切换）：", "Active questionnaires (touch to switch):"},
     [UI_S_ADMIN_EXPORT] = {"导出到：", "Export to:"},
@@ -124,6 +128,7 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_PAGER_CHOSEN_BEFORE] = {"另有 %d 项已选在前面", "%d more chosen before"},
     [UI_S_CHOSEN_OTHER] = {"另有 %d 项已选在别的页", "%d more chosen on other pages"},
     [UI_S_MULTI_MAX_ELSEWHERE] = {"最多只能选 %d 项。%s。", "You can choose at most %d. %s."},
+    [UI_S_UNAVAILABLE_DETAIL] = {"（给学校工作人员的技术信息：%s）", "(for the school's staff: %s)"},
     [UI_S_UNAVAILABLE_IDLE] = {"您还在吗？请轻触屏幕。如果没有操作，%d 秒后本次答卷将结束，已填写的回答会保存。",
                                "Are you still there? Touch the screen. Otherwise this survey ends in %d seconds; "
                                "your answers so far are kept."},
@@ -178,6 +183,8 @@ static const pair_t strings[UI_S_COUNT_] = {
         "Fingerprint matches: trust and install"},
     [UI_S_PACK_READY] = {"U 盘上有名册包：%d 所学校，%d 份问卷。",
         "County pack on the stick: %d schools, %d questionnaires."},
+    [UI_S_PACK_INSTALLED] = {"已安装这个名册包（%s 制作），不用再安装。",
+        "This county pack (made %s) is installed already."},
     [UI_S_PACK_INSTALL] = {"安装名册包和问卷",
         "Install the pack and questionnaires"},
     [UI_S_PACK_OTHER_KEY] = {"这个名册包不是本机信任的教育局签发的（它的指纹 %s，本机信任 %s），没有安装。"
@@ -207,11 +214,14 @@ static const pair_t strings[UI_S_COUNT_] = {
         "请向县教育局要最新的名册包。",
         "The county pack on the stick (made %s) is older than the one installed (made %s, Beijing time); not "
         "installed: it would bring back outdated questionnaires. Ask the bureau for its newest pack."},
-    [UI_S_PACK_FORGET_TECH] = {"本机信任这把密钥之后已经导出过答卷（数据库备份用它加密），不能在这里忘掉它。"
-        "请技术人员在设置文件 kiosk.conf 中加一行 forget_bureau_key = %s，重启答题机后再安装新名册包（见 docs/kiosk.md）。",
-        "Answers were exported since this key was trusted (the database backups are sealed to it): it cannot be "
-        "forgotten here. A technician adds the line forget_bureau_key = %s to kiosk.conf and restarts the kiosk, "
-        "then the new pack can be installed (see docs/kiosk.md)."},
+    [UI_S_PACK_OTHER_KEY_TECH] = {"这个名册包不是本机信任的教育局签发的（它的指纹 %s，本机信任 %s），没有安装。请打电话向县教育局核对。"
+        "本机信任这把密钥之后已经导出过答卷（数据库备份用它加密），不能在这里忘掉它：请技术人员在 kiosk.conf 中加一行 "
+        "forget_bureau_key\u00A0=\u00A0%s，重启答题机后再安装新名册包（见 docs/kiosk.md）。",
+        "This pack is not signed by the bureau this kiosk trusts: its fingerprint is %s, the trusted one %s; not "
+        "installed. Check both with the bureau by phone. Answers were exported under the trusted key "
+        "(the database backups are sealed to it): it cannot be forgotten here. A technician adds the line "
+        "forget_bureau_key\u00A0=\u00A0%s to kiosk.conf and restarts the kiosk, then the new pack can be installed (see "
+        "docs/kiosk.md)."},
     [UI_S_SETUP_TITLE] = {"设置学校",
         "School settings"},
     [UI_S_SETUP_PICK] = {"从名册选择学校",
@@ -307,10 +317,13 @@ static const pair_t strings[UI_S_COUNT_] = {
         "The disk for the answers is full: ask a technician to free some space (keep every file in "
         "/var/lib/junheng), then touch Try again."},
     [UI_S_STARTUP_KEY] = {"答题机的签名密钥文件（kiosk.db.key）已损坏，答题机不能为答卷签名。答卷没有受影响。"
-        "请技术人员把这个文件移到别处保存（不要删除），然后点“重试”：答题机会生成新的密钥。请告诉县教育局本机换了密钥。",
+        "有完好的备份就请技术人员把它放回原处；没有的话，把这个文件移到别处保存（不要删除），然后点“重试”：答题机会生成新的密钥，"
+        "但县教育局接受新密钥之前会拒收本机以后导出的答卷，所以要把管理员界面上的答题机编号和新密钥指纹告诉教育局。",
         "The kiosk's signing key file (kiosk.db.key) is damaged: the kiosk cannot sign answers. The answers are "
-        "not affected. Ask a technician to move the file elsewhere (do not delete it), then touch Try again: the "
-        "kiosk makes a new key. Tell the bureau that this kiosk has a new key."},
+        "not affected. Ask a technician to put back a good copy if there is one; otherwise to move the file "
+        "elsewhere (do not delete it), then touch Try again: the kiosk makes a new key, but the bureau rejects "
+        "this kiosk's later exports until it accepts the new key, so tell the bureau the kiosk id and the new "
+        "key's fingerprint from the admin screen."},
     [UI_S_STARTUP_IDENTITY] = {"答题机的身份文件（kiosk.db.identity）读不出。答卷没有受影响。请不要删除任何文件，"
         "把下面的技术信息告诉县教育局或技术人员。",
         "The kiosk's identity file (kiosk.db.identity) cannot be read. The answers are not affected. Do not delete "
@@ -330,6 +343,19 @@ static const pair_t strings[UI_S_COUNT_] = {
         "sudo -u junheng junheng-kiosk --self-check."},
     [UI_S_SAVE_FAILED_CAUSE] = {"没有保存成功：%s\n（技术信息：%s）",
         "Not saved: %s\n(details: %s)"},
+    [UI_S_SETUP_SCHOOL_LOCKED] = {"不能改学校：本机已有 %lld 份答卷记在学校 %s 名下（其中 %lld 份还没有导出）。答卷上不记学校，"
+        "改了就会算到新学校，县教育局也会拒收本机以后的答卷。学校确实设错了的话：先在管理界面点“导出全部”，把 U 盘交给县教育局并说明，"
+        "再请技术人员把本机作为新答题机重新设置。",
+        "The school cannot be changed: %lld answers on this kiosk were recorded as school %s (%lld of them not "
+        "exported yet). Answers do not carry the school: a change would count them for the new school, and the "
+        "county bureau would reject this kiosk's later exports. If the school is wrong: export everything "
+        "(导出全部) on the admin screen, hand the stick to the bureau and explain, then ask a technician to set "
+        "this kiosk up as a new kiosk."},
+    [UI_S_SETUP_SCHOOL_LOCKED_BEFORE] = {"不能改学校：本机以前以学校 %s 的名义记录过答卷，县教育局会拒收本机以后的答卷。"
+        "学校确实设错了的话，请技术人员把本机作为新答题机重新设置，并告诉县教育局。",
+        "The school cannot be changed: this kiosk recorded answers as school %s before, and the county bureau "
+        "would reject its later exports. If the school is wrong, ask a technician to set this kiosk up as a new "
+        "kiosk, and tell the bureau."},
     [UI_S_STARTUP_RETRY] = {"重试",
         "Try again"},
     [UI_S_SALVAGE_FOUND] = {"发现 %d 个损坏后移到一边的数据库：可以把其中还能读出的答卷取回到 U 盘。",
@@ -367,6 +393,7 @@ static const pair_t strings[UI_S_COUNT_] = {
                          "Some characters (such as emoji) cannot be shown and were not taken."},
     [UI_S_SAMPLE_TITLE] = {"样本情况（抽样要求）", "The sample (sampling rules)"},
     [UI_S_SAMPLE_NONE] = {"还没有答卷。", "No questionnaires yet."},
+    [UI_S_SAMPLE_NO_VALID] = {"还没有有效答卷（只有中途放弃的）。", "No complete questionnaires yet (only abandoned ones)."},
     [UI_S_SAMPLE_PARENTS_OK] = {"家长 %lld 份，占 %d%%，已达到一半以上 \xE2\x9C\x93",
                                 "Parents: %lld, %d%% of the sample, at least half \xE2\x9C\x93"},
     [UI_S_SAMPLE_PARENTS_NEED] = {"家长已 %lld 份，还差 %lld 份", "Parents: %lld so far, %lld more needed"},
@@ -415,6 +442,12 @@ static const pair_t strings[UI_S_COUNT_] = {
                          "Note: answers number %s were saved on this kiosk but are no longer in its database (an "
                          "older copy was put back, or its -wal file was deleted after a power cut). Please tell the "
                          "county bureau."},
+    [UI_S_ADMIN_KEY_REPLACED] = {"注意：本机的签名密钥文件在 %s 不见了，本机已换成新密钥。县教育局接受新密钥之前，会拒收本机导出的答卷。"
+                                 "请告诉教育局：答题机 %s 换了新密钥，新指纹 %s（教育局用 junheng merge --replace-key 接受）。",
+                                 "Note: this kiosk's signing key file was missing on %s and the kiosk made a new key. "
+                                 "The county bureau rejects this kiosk's exports until it accepts the new key. Tell "
+                                 "the bureau: kiosk %s has a new key, fingerprint %s (it accepts it with junheng merge "
+                                 "--replace-key)."},
 };
 
 const char *ui_str(const char *lang, ui_str_id_t id)

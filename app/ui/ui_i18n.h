@@ -31,6 +31,7 @@ typedef enum {
     UI_S_TEXT_HINT,
     UI_S_SUMMARY_TITLE,
     UI_S_SUMMARY_SKIPPED,
+    UI_S_SUMMARY_SKIPPED_ONE, /* the same for one question */
     UI_S_SUMMARY_NONE,
     UI_S_SUBMIT,
     UI_S_SUMMARY_BACK,
@@ -78,6 +79,7 @@ typedef enum {
     UI_S_UNAVAILABLE_IDLE,  /* %d */
     UI_S_UNAVAILABLE_SUBMITTED,
     UI_S_UNAVAILABLE_ENDED,
+    UI_S_UNAVAILABLE_DETAIL, /* %s: the store's message, for the staff */
     UI_S_CHOSEN_AFTER,      /* %d */
     UI_S_CHOSEN_BEFORE,     /* %d */
     UI_S_CHOSEN_OTHER,      /* %d */
@@ -107,6 +109,7 @@ typedef enum {
     UI_S_PACK_TRUST,
     UI_S_PACK_READY,          /* %d %d */
     UI_S_PACK_INSTALL,
+    UI_S_PACK_INSTALLED,          /* %s made */
     UI_S_PACK_OTHER_KEY,          /* %s %s */
     UI_S_PACK_BAD,
     UI_S_PACK_DONE,          /* %d %d */
@@ -116,7 +119,7 @@ typedef enum {
     UI_S_PACK_FORGET_YES,
     UI_S_PACK_FORGET_NO,
     UI_S_PACK_FORGOTTEN,
-    UI_S_PACK_FORGET_TECH,
+    UI_S_PACK_OTHER_KEY_TECH,     /* %s %s %s: UI_S_PACK_OTHER_KEY, the key not forgettable here */
     UI_S_PACK_OLDER,          /* %s %s */
     UI_S_SETUP_TITLE,
     UI_S_SETUP_PICK,
@@ -169,6 +172,8 @@ typedef enum {
     UI_S_CAUSE_READONLY,
     UI_S_CAUSE_IO,
     UI_S_SAVE_FAILED_CAUSE,          /* %s %s */
+    UI_S_SETUP_SCHOOL_LOCKED,        /* %lld answers, %s school code, %lld not exported */
+    UI_S_SETUP_SCHOOL_LOCKED_BEFORE, /* %s school code */
     UI_S_STARTUP_RETRY,
     UI_S_SALVAGE_FOUND,
     UI_S_SALVAGE_BUTTON,
@@ -188,6 +193,7 @@ typedef enum {
     /* the sample on the admin screen (issue 18) */
     UI_S_SAMPLE_TITLE,
     UI_S_SAMPLE_NONE,
+    UI_S_SAMPLE_NO_VALID,    /* no complete questionnaire, abandoned ones only */
     UI_S_SAMPLE_PARENTS_OK,     /* %lld parents, %d per cent */
     UI_S_SAMPLE_PARENTS_NEED,   /* %lld parents, %lld more */
     UI_S_SAMPLE_PARENTS_RULE,
@@ -225,6 +231,7 @@ typedef enum {
     UI_S_ADMIN_EXPORT_ALTERED,      /* %d altered, %s their seqs, %lld the others exported */
     UI_S_ADMIN_EXPORT_ALTERED_ONLY, /* %d altered, %s their seqs: nothing else could be exported */
     UI_S_ADMIN_LOST,        /* %s: the numbers of answers saved once but no longer in the database */
+    UI_S_ADMIN_KEY_REPLACED, /* %s day the key was replaced, %s kiosk id, %s new fingerprint */
     UI_S_ADMIN_EXPORT_ALTERED_ALL,  /* %d altered, %s their seqs: there is no other answer */
     UI_S_COUNT_
 } ui_str_id_t;

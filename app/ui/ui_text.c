@@ -123,6 +123,7 @@ int ui_line_height(int size)
 static bool may_break(uint32_t a, uint32_t b)
 {
     if (b == ' ') return false;            /* spaces stay on the line they end */
+    if (a == 0xA0 || b == 0xA0) return false; /* a no-break space joins its neighbours */
     if (ui_cp_no_line_start(b)) return false;
     if (ui_cp_no_line_end(a)) return false;
     if (a == ' ') return true;
@@ -156,6 +157,24 @@ static void push_line(const ui_measure_t *m, ui_lines_t *out, const char *s, siz
     out->n++;
 }
 
+/* Whether a break between prev and s (n bytes) would split a label bound
+ * by a no-break space: prev and one to three characters from s on are CJK
+ * (no punctuation), then U+00A0 ("区县 360721" written with U+00A0 stays on
+ * one line; the break before 区 stays allowed). */
+static bool inside_nbsp_label(uint32_t prev, const char *s, size_t n)
+{
+    if (!ui_cp_is_cjk(prev) || ui_cp_no_line_start(prev) || ui_cp_no_line_end(prev)) return false;
+    size_t i = 0;
+    for (int k = 0; k <= 3 && i < n; k++) {
+        int adv;
+        uint32_t cp = ui_utf8_decode(s + i, n - i, &adv);
+        if (cp == 0xA0) return k > 0;
+        if (!ui_cp_is_cjk(cp) || ui_cp_no_line_start(cp) || ui_cp_no_line_end(cp)) return false;
+        i += (size_t)adv;
+    }
+    return false;
+}
+
 /* Breaks one paragraph (no '\n') of len bytes. */
 static void break_paragraph(const ui_measure_t *m, const char *p, size_t len, int size,
                             int max_w, ui_lines_t *out)
@@ -163,6 +182,7 @@ static void break_paragraph(const ui_measure_t *m, const char *p, size_t len, in
     size_t line = 0;     /* start of the current line */
     size_t pos = 0;      /* start of the next unit */
     int acc = 0;         /* width of [line, pos) including trailing spaces */
+    bool nbsp = memmem(p, len, "\xC2\xA0", 2) != NULL; /* labels bound by a no-break space */
     while (pos < len) {
         /* Find the end of the unit starting at pos. */
         size_t end = pos;
@@ -171,7 +191,7 @@ static void break_paragraph(const ui_measure_t *m, const char *p, size_t len, in
         while (end < len) {
             int adv;
             uint32_t cp = ui_utf8_decode(p + end, len - end, &adv);
-            if (!first && may_break(prev, cp)) break;
+            if (!first && may_break(prev, cp) && !(nbsp && inside_nbsp_label(prev, p + end, len - end))) break;
             prev = cp;
             first = false;
             end += (size_t)adv;

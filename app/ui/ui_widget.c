@@ -530,8 +530,26 @@ const ui_widget_t *ui_frame_find(const ui_frame_t *f, const char *text, bool but
 
 bool ui_frame_shows(const ui_frame_t *f, const char *text)
 {
-    for (int i = 0; i < f->n; i++)
+    for (int i = 0; i < f->n; i++) {
         if (strstr(f->w[i].label, text)) return true;
+        if (!strstr(f->w[i].label, "\xC2\xA0")) continue;
+        /* a no-break space on the screen matches a plain one in the text
+         * looked for (replays are written with plain spaces) */
+        char *plain = jh_strdup(f->w[i].label);
+        size_t k = 0;
+        for (size_t j = 0; plain[j]; j++) {
+            if ((unsigned char)plain[j] == 0xC2 && (unsigned char)plain[j + 1] == 0xA0) {
+                plain[k++] = ' ';
+                j++;
+            } else {
+                plain[k++] = plain[j];
+            }
+        }
+        plain[k] = '\0';
+        bool found = strstr(plain, text) != NULL;
+        free(plain);
+        if (found) return true;
+    }
     return false;
 }
 

@@ -182,7 +182,8 @@ const ui_widget_t *ui_frame_hit(const ui_frame_t *f, int x, int y);
 /* The first widget whose label is exactly text (buttons only when
  * buttons_only), or NULL. */
 const ui_widget_t *ui_frame_find(const ui_frame_t *f, const char *text, bool buttons_only);
-/* Whether some widget's label contains text. */
+/* Whether some widget's label contains text (a no-break space in the label
+ * matches a plain space in text). */
 bool ui_frame_shows(const ui_frame_t *f, const char *text);
 /* Index of button (id, arg) in f->w, or -1. */
 int ui_frame_index(const ui_frame_t *f, int id, int arg);

@@ -315,9 +315,12 @@ check "reinstall after purge: the kept answers and kiosk id are found again" \
 # ---- a county pack installed on the admin screen, then a restart ---------------------
 # The bureau writes a pack (questionnaires parent-2026 and teacher-2026 1.0,
 # the kiosk bundles 2.0); the administrator trusts and installs it from a
-# stick and picks the school; after a restart with the unit's own command
-# line the pack's questionnaires are still the ones offered (review: the
-# unit's --surveys made the kiosk fall back to the bundled 2.0 for ever).
+# stick and tries to pick a school of the register: the kiosk holds answers
+# of its school (3301020001, from the conffile), so the change is refused
+# with what to do and the school stays (review rseason: answers carry no
+# school; a change re-labelled them); after a restart with the unit's own
+# command line the pack's questionnaires are still the ones offered (review:
+# the unit's --surveys made the kiosk fall back to the bundled 2.0 for ever).
 mkdir -p "$root/tmp/packstick"
 in_root sh -c 'junheng kiosk-pack --key /root/bureau.key --county 360702 --schools /usr/share/doc/junheng/examples/schools.csv --out /tmp/packstick /tmp/surveys-1.0/*.json' >"$work/kiosk-pack.log" 2>&1
 rc=$?
@@ -326,14 +329,16 @@ chmod -R a+rX "$root/tmp/packstick"
 ADMIN='wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\n'
 printf "${ADMIN}text 2580\nkey enter\nexpect-screen admin\nwait 500\ntap-text 指纹一致，信任并安装\nexpect-text 已安装\nwait 500
 tap-text 设置学校\nwait 500\ntap-text 从名册选择学校\nwait 500\ntap-text 2\nwait 500\ntap-text 0\nwait 500\ntap-text 0\nwait 500
-tap-text 0\nwait 500\ntap-text 3\nwait 500\ntap-text 3607020003 石桥九年一贯制学校（九年一贯制，镇区）\nexpect-text 已保存\nwait 500
+tap-text 0\nwait 500\ntap-text 3\nwait 500\ntap-text 3607020003 石桥九年一贯制学校（九年一贯制，镇区）\nexpect-text 不能改学校：本机已有
+expect-text 记在学校 3301020001 名下\nexpect-no-text 已保存\nwait 500
 tap-text 完成\nexpect-screen admin\n" > "$root/tmp/pack.replay"
 # shellcheck disable=SC2086
 as_kiosk $kiosk_cmd --export-dir /tmp/packstick --replay /tmp/pack.replay >"$work/kiosk-pack-install.log" 2>&1
 rc2=$?
 tail -3 "$work/kiosk-pack-install.log"
-check "a county pack (kiosk-pack exit $rc) installed on the admin screen, school picked (exit $rc2)" \
-  bash -c "[ $rc = 0 ] && [ $rc2 = 0 ] && [ -s '$root/var/lib/junheng/kiosk.db.surveys/parent-2026.json' ]"
+check "a county pack (kiosk-pack exit $rc) installed on the admin screen; another school refused, the school kept (exit $rc2)" \
+  bash -c "[ $rc = 0 ] && [ $rc2 = 0 ] && [ -s '$root/var/lib/junheng/kiosk.db.surveys/parent-2026.json' ] &&
+           [ \"\$(chroot '$root' sqlite3 /var/lib/junheng/kiosk.db \"SELECT value FROM settings WHERE key = 'school_code'\")\" = 3301020001 ]"
 # shellcheck disable=SC2086
 as_kiosk $kiosk_cmd --replay /tmp/parent-1.0.replay >"$work/kiosk-restart.log" 2>&1
 rc=$?

@@ -74,7 +74,7 @@ merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new re
 impostor=$(gen k2.db K-A 3607010001 primary urban 3 0 2 other full)
 "$J" merge --db scratch.db "$impostor" >/dev/null; FP2=$(fp scratch.db K-A)
 expect "unknown key for a known kiosk" 1 \
-"rejected   $impostor: unknown key for kiosk K-A: fingerprint $FP2, expected $FP1; two kiosks use the id K-A at school 3607010001, or this kiosk's key was replaced; check the config of the kiosks at school 3607010001 (remove any kiosk_id line) and compare the fingerprint on each kiosk's admin screen; if none shows $FP2, treat this file as forged
+"rejected   $impostor: unknown key for kiosk K-A: fingerprint $FP2, expected $FP1; two kiosks use the id K-A at school 3607010001, or this kiosk's key was replaced; check the config of the kiosks at school 3607010001 (remove any kiosk_id line) and compare the fingerprint on each kiosk's admin screen; if none shows $FP2, treat this file as forged; if one shows it and says it made a new key, accept the key: junheng merge --keys FILE --replace-key K-A, FILE holding 'K-A 3607010001 $FP2'
 merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new responses, 0 already there, 0 quarantined" \
   "$J" merge --db county.db "$impostor"
 
@@ -289,7 +289,7 @@ expect "a text file given as the county database" 3 \
 # A database from a newer junheng is refused, not migrated backwards.
 cp county.db newer.db && sqlite3 newer.db "PRAGMA user_version = 99"
 expect "database from a newer version" 3 \
-"junheng stats: newer.db: database schema version 99 is newer than this junheng supports (7); use a newer junheng" \
+"junheng stats: newer.db: database schema version 99 is newer than this junheng supports (8); use a newer junheng" \
   "$J" stats --db newer.db
 # A database that does not exist is a typo: refused, and none is created.
 expect "stats on a database that does not exist" 3 \

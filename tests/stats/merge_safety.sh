@@ -263,8 +263,25 @@ check "the pinned id has no BOM" [ "$(sqlite3 keys.db "SELECT hex(kiosk_id) FROM
 "$F" edit "$A" forged.json --resign new > /dev/null
 FPN=$("$J" merge --db fp.db forged.json >/dev/null; sqlite3 fp.db 'SELECT fingerprint FROM kiosks')
 expect "so a bundle for that kiosk signed with another key is rejected" 1 \
-"rejected   forged.json: unknown key for kiosk K-A: fingerprint $FPN, expected $FAK; two kiosks use the id K-A at school 3607010001, or this kiosk's key was replaced; check the config of the kiosks at school 3607010001 (remove any kiosk_id line) and compare the fingerprint on each kiosk's admin screen; if none shows $FPN, treat this file as forged" \
+"rejected   forged.json: unknown key for kiosk K-A: fingerprint $FPN, expected $FAK; two kiosks use the id K-A at school 3607010001, or this kiosk's key was replaced; check the config of the kiosks at school 3607010001 (remove any kiosk_id line) and compare the fingerprint on each kiosk's admin screen; if none shows $FPN, treat this file as forged; if one shows it and says it made a new key, accept the key: junheng merge --keys FILE --replace-key K-A, FILE holding 'K-A 3607010001 $FPN'" \
   bash -c "'$J' merge --db keys.db forged.json | head -1; exit \${PIPESTATUS[0]}"
+# The kiosk's key file was lost and it made a new key (review rseason): the
+# bureau accepts the new key on purpose, and the old key's bundles still merge.
+printf 'K-A 3607010001 %s\n' "$FPN" > keys-new.txt
+expect "a new key for a pinned kiosk is refused without --replace-key" 1 \
+"junheng merge: keys-new.txt:1: kiosk K-A is already pinned to key $FAK and school 3607010001 (if the kiosk's admin screen says it made a new key, accept it with --replace-key K-A)" \
+  "$J" merge --db keys.db --keys keys-new.txt
+expect "--replace-key needs the new key in a keys file" 2 \
+"junheng merge: --replace-key needs --keys FILE with the kiosk's new key (a line KIOSK_ID SCHOOL_CODE NEW_KEY)" \
+  "$J" merge --db keys.db --replace-key K-A forged.json
+expect "--replace-key K-A accepts it, saying so; the new key's bundle merges" 0 \
+"merge: kiosk K-A of school 3607010001: key $FAK replaced by $FPN from keys-new.txt (bundles signed with the old key still merge)
+imported   forged.json: kiosk K-A, school 3607010001, seq 1-4: 4 new, 0 already there" \
+  bash -c "'$J' merge --db keys.db --keys keys-new.txt --replace-key K-A forged.json | head -2; exit \${PIPESTATUS[0]}"
+expect "and so does the old key's" 0 "unchanged  $A: kiosk K-A, school 3607010001, seq 1-4: 0 new, 4 already there" \
+  bash -c "'$J' merge --db keys.db '$A' | head -1; exit \${PIPESTATUS[0]}"
+check "the old key is kept as the kiosk's old key" \
+  [ "$(sqlite3 keys.db "SELECT kiosk_id || ' ' || fingerprint FROM kiosk_old_keys")" == "K-A $FAK" ]
 printf 'K-A\x1b[8m 3607010001 %s\n' "$FAK" > keys-bad.txt
 expect "a keys file entry whose id no kiosk can have" 1 \
 "junheng merge: keys-bad.txt:1: 'K-A\\x1b[8m' is not a valid kiosk id (expected 1 to 32 letters, digits, '_' or '-'); this entry would pin no kiosk" \

@@ -235,6 +235,16 @@ plan=$(sqlite3 v6.db "EXPLAIN QUERY PLAN SELECT r.school_code, r.extra FROM resp
 [[ "$plan" == *"USING INDEX response_rows_extra"* ]] \
   && ok "a query of the responses with verbatim answers reads the index, not every row" \
   || bad "the query plan scans every row: $plan"
+# 7. Schema 7 -> 8: the kiosks' old keys (a key accepted with merge
+# --replace-key; review rseason).  A schema-7 database gains the empty table.
+okt() { sqlite3 "$1" "SELECT count(*) FROM sqlite_master WHERE name IN ('kiosk_old_keys', 'kiosk_old_keys_fingerprint')"; }
+cp c6.db v7.db && sqlite3 v7.db "DROP TABLE kiosk_old_keys; PRAGMA user_version = 7;" || bad "making a schema-7 database"
+[ "$(okt v7.db)" = 0 ] || bad "the schema-7 copy still has kiosk_old_keys"
+"$J" stats --db v7.db --out s8 >/dev/null 2>&1 || bad "stats on the schema-7 database"
+[ "$(ver v7.db)" = "$LATEST" ] && [ "$(okt v7.db)" = 2 ] && [ "$(stats_sum s8)" = "$(stats_sum s6)" ] \
+  && [ "$(rsum v7.db)" = "$(rsum c6.db)" ] \
+  && ok "opening a schema-7 database adds the table of old kiosk keys; statistics and responses unchanged" \
+  || bad "schema 7 -> $LATEST: schema $(ver v7.db), tables $(okt v7.db)"
 
 [ $fail -eq 0 ] && echo "PASS migrate6"
 exit $fail
