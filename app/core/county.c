@@ -117,6 +117,7 @@ static const char *migrations[] = {
     "  source TEXT NOT NULL,"            /* how it had been pinned */
     "  pinned_ms INTEGER NOT NULL,"
     "  replaced_ms INTEGER NOT NULL,"    /* when the new key replaced it */
+    "  up_to_seq INTEGER NOT NULL DEFAULT 0," /* the kiosk's highest seq merged then: the old key signs no more */
     "  PRIMARY KEY(kiosk_id, fingerprint));"
     "CREATE INDEX IF NOT EXISTS kiosk_old_keys_fingerprint ON kiosk_old_keys(fingerprint);",
 };

@@ -80,13 +80,16 @@ static jh_status_t replace_key(county_t *c, const char *kiosk, const char *pk, c
                                jh_err_t *err)
 {
     char *sql = sqlite3_mprintf(
-        "INSERT OR REPLACE INTO kiosk_old_keys(kiosk_id, public_key, fingerprint, source, pinned_ms, replaced_ms) "
-        "SELECT kiosk_id, public_key, fingerprint, source, pinned_ms, %lld FROM kiosks WHERE kiosk_id = %Q;"
+        "INSERT OR REPLACE INTO kiosk_old_keys(kiosk_id, public_key, fingerprint, source, pinned_ms, replaced_ms, "
+        "up_to_seq) "
+        "SELECT kiosk_id, public_key, fingerprint, source, pinned_ms, %lld, "
+        "(SELECT coalesce(max(r.seq), 0) FROM response_rows r JOIN kiosk_refs f ON f.id = r.kiosk "
+        "WHERE f.kiosk_id = %Q) FROM kiosks WHERE kiosk_id = %Q;"
         /* the key it had once, accepted again: no longer an old key */
         "DELETE FROM kiosk_old_keys WHERE kiosk_id = %Q AND fingerprint = %Q;"
         "UPDATE kiosks SET public_key = %Q, fingerprint = %Q, source = 'keys_file', pinned_ms = %lld "
         "WHERE kiosk_id = %Q;",
-        (long long)now_ms, kiosk, kiosk, fp, pk[0] ? pk : NULL, fp, (long long)now_ms, kiosk);
+        (long long)now_ms, kiosk, kiosk, kiosk, fp, pk[0] ? pk : NULL, fp, (long long)now_ms, kiosk);
     int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
     sqlite3_free(sql);
     return rc == SQLITE_OK ? JH_OK : county_db_fail(c, err, N_("replacing a kiosk key"));
@@ -192,11 +195,21 @@ jh_status_t county_keys_load(county_t *c, const char *path, const char *const *r
             sqlite3_reset(k);
             if ((st = replace_key(c, kiosk, pk, fp, now_ms, err)) != JH_OK) goto rollback;
             if (replaced) (*replaced)++;
+            sqlite3_stmt *u = county_stmt(c, "SELECT up_to_seq FROM kiosk_old_keys WHERE kiosk_id = ?1 AND "
+                                             "fingerprint = ?2");
+            long long up_to = 0;
+            if (u) {
+                sqlite3_bind_text(u, 1, kiosk, -1, SQLITE_STATIC);
+                sqlite3_bind_text(u, 2, old_fp, -1, SQLITE_STATIC);
+                if (sqlite3_step(u) == SQLITE_ROW) up_to = sqlite3_column_int64(u, 0);
+                county_stmt_done(u);
+            }
             if (log)
                 jh_buf_printf(log,
                               _("merge: kiosk %s of school %s: key %s replaced by %s from %s (bundles signed "
-                                "with the old key still merge)\n"),
-                              kiosk, school, old_fp, fp, path);
+                                "with the old key still merge up to seq %lld, the highest merged now; any "
+                                "above it are refused)\n"),
+                              kiosk, school, old_fp, fp, path, up_to);
             continue;
         }
         if ((st = pin_kiosk(c, kiosk, pk, fp, school, "keys_file", now_ms, err)) != JH_OK)
@@ -311,21 +324,48 @@ static void warn(county_import_t *r, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Whether b's key is one its kiosk had before the bureau replaced it. */
-static bool old_key(county_t *c, const bundle_t *b)
+/* Whether b's key is one its kiosk had before the bureau replaced it;
+ * then *up_to is the kiosk's highest seq merged when it was replaced. */
+static bool old_key(county_t *c, const bundle_t *b, int64_t *up_to)
 {
     sqlite3_stmt *q = NULL;
     bool yes = false;
     if (sqlite3_prepare_v2(c->db,
-                           "SELECT 1 FROM kiosk_old_keys WHERE kiosk_id = ?1 AND fingerprint = ?2 AND "
+                           "SELECT up_to_seq FROM kiosk_old_keys WHERE kiosk_id = ?1 AND fingerprint = ?2 AND "
                            "(public_key IS NULL OR public_key = ?3)",
                            -1, &q, NULL) == SQLITE_OK) {
         sqlite3_bind_text(q, 1, b->kiosk_id, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 2, b->fingerprint, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 3, b->public_key, -1, SQLITE_STATIC);
         yes = sqlite3_step(q) == SQLITE_ROW;
+        if (yes) *up_to = sqlite3_column_int64(q, 0);
     }
     sqlite3_finalize(q);
+    return yes;
+}
+
+/* Whether every response of b is stored already, the same: all seqs of
+ * its range stored and the stored chain hash at its last seq b's (a chain
+ * hash covers every response before it).  Such a bundle adds nothing. */
+static bool stored_same(county_t *c, const bundle_t *b)
+{
+    if (b->n_responses < 1) return false;
+    sqlite3_stmt *q = county_stmt(c,
+                                  "SELECT (SELECT count(*) FROM response_rows WHERE kiosk = k.id AND seq BETWEEN ?2 AND ?3), "
+                                  "(SELECT " COUNTY_CHAIN_TEXT_SQL("chain") " FROM response_rows "
+                                  " WHERE kiosk = k.id AND seq = ?3) "
+                                  "FROM (SELECT (SELECT id FROM kiosk_refs WHERE kiosk_id = ?1) AS id) AS k");
+    bool yes = false;
+    if (!q) return false;
+    sqlite3_bind_text(q, 1, b->kiosk_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, b->first_seq);
+    sqlite3_bind_int64(q, 3, b->last_seq);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        const char *last = (const char *)sqlite3_column_text(q, 1);
+        yes = sqlite3_column_int64(q, 0) == b->n_responses && b->last_seq - b->first_seq + 1 == b->n_responses &&
+              last && !strcmp(last, b->last_chain) && !strcmp(last, b->responses[b->n_responses - 1].chain);
+    }
+    county_stmt_done(q);
     return yes;
 }
 
@@ -339,14 +379,31 @@ static bool check_trust(county_t *c, const bundle_t *b, const county_merge_opts_
     *st = JH_OK;
     if (pinned(c, b->kiosk_id, pk, fp, school)) {
         bool same_key = pk[0] ? !strcmp(pk, b->public_key) : !strcmp(fp, b->fingerprint);
-        if (!same_key && old_key(c, b)) {
+        int64_t up_to = 0;
+        if (!same_key && old_key(c, b, &up_to)) {
             /* A key the bureau replaced (--replace-key): the kiosk's bundles
-             * signed before stay valid. */
+             * signed before stay valid, up to the highest seq merged then;
+             * whoever holds the lost key (a stolen card, a copy of the old
+             * database) signs nothing above it (review r2kiosk). */
             if (strcmp(school, b->school_code)) {
                 reject(r, _("kiosk %s (key %s) belongs to school %s but this bundle claims school %s"),
                        b->kiosk_id, b->fingerprint, school, b->school_code);
                 return false;
             }
+            if (b->n_responses > 0 && b->last_seq > up_to && !stored_same(c, b)) {
+                reject(r,
+                       _("kiosk %s: this bundle is signed with the kiosk's old key %s, which was replaced by %s; "
+                         "the old key is trusted only up to seq %lld (the highest merged when it was replaced), "
+                         "and this bundle has seq %lld-%lld: refused, nothing stored (whoever has the old key "
+                         "or a copy of the old database could have made it); if the kiosk itself recorded "
+                         "these answers, press Export all on its admin screen: that bundle is signed with "
+                         "its new key"),
+                       b->kiosk_id, b->fingerprint, fp, (long long)up_to, (long long)b->first_seq,
+                       (long long)b->last_seq);
+                return false;
+            }
+            warn(r, _("kiosk %s: signed with its old key %s (replaced by %s; trusted up to seq %lld)"),
+                 b->kiosk_id, b->fingerprint, fp, (long long)up_to);
             return true;
         }
         if (!same_key) {
