@@ -277,9 +277,10 @@ int cmd_merge(int argc, char **argv)
         }
         /* Each replaced key is named (the old and the new fingerprint): the
          * record of a deliberate act, beside kiosk_old_keys. */
+        bool said = log.data && log.len > 0; /* a replacement, or a kiosk that has the key already */
         if (log.data) cli_put_lines(stdout, log.data);
         jh_buf_free(&log);
-        if (added || !replaced)
+        if (added || !said)
             printf(P_("merge: %d kiosk key pinned from %s\n", "merge: %d kiosk keys pinned from %s\n", added),
                    added, cli_esc(keys));
     }

@@ -180,7 +180,13 @@ jh_status_t county_keys_load(county_t *c, const char *path, const char *const *r
                                 path, line, kiosk, old_fp, old_school, kiosk);
                 goto rollback;
             }
-            if (ri < 0 || !strcmp(old_fp, fp)) continue;
+            if (ri < 0) continue;
+            if (!strcmp(old_fp, fp)) {
+                if (log)
+                    jh_buf_printf(log, _("merge: kiosk %s of school %s already has key %s: nothing to replace\n"),
+                                  kiosk, school, fp);
+                continue;
+            }
             /* The new key must be no other kiosk's. */
             sqlite3_stmt *k = c->get_key;
             sqlite3_bind_text(k, 1, fp, -1, SQLITE_STATIC);

@@ -278,6 +278,9 @@ expect "--replace-key K-A accepts it, saying so; the new key's bundle merges" 0 
 "merge: kiosk K-A of school 3607010001: key $FAK replaced by $FPN from keys-new.txt (bundles signed with the old key still merge up to seq 0, the highest merged now; any above it are refused)
 imported   forged.json: kiosk K-A, school 3607010001, seq 1-4: 4 new, 0 already there" \
   bash -c "'$J' merge --db keys.db --keys keys-new.txt --replace-key K-A forged.json | head -2; exit \${PIPESTATUS[0]}"
+expect "--replace-key with the key the kiosk has already says so" 0 \
+"merge: kiosk K-A of school 3607010001 already has key $FPN: nothing to replace" \
+  "$J" merge --db keys.db --keys keys-new.txt --replace-key K-A
 expect "and so does the old key's" 0 "unchanged  $A: kiosk K-A, school 3607010001, seq 1-4: 0 new, 4 already there" \
   bash -c "'$J' merge --db keys.db '$A' | head -1; exit \${PIPESTATUS[0]}"
 check "the old key is kept as the kiosk's old key" \
