@@ -517,6 +517,15 @@ static int draw_identity(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, boo
         y += put(f, dry, x, y, w, line, fs, t->danger) + ui_px(f, 6);
     }
     free(replaced);
+    /* kiosk.conf names another school than the one its answers belong to
+     * (store_config_school_ignored; review r2kiosk). */
+    const char *conf_school = app->store ? store_config_school_ignored(app->store) : NULL;
+    if (conf_school) {
+        char *school = setting(app, "school_code");
+        snprintf(line, sizeof line, ui_app_str(app, UI_S_ADMIN_CONF_SCHOOL), conf_school, school, school);
+        free(school);
+        y += put(f, dry, x, y, w, line, fs, t->danger) + ui_px(f, 6);
+    }
     return y - y0;
 }
 

@@ -2121,14 +2121,24 @@ static void test_school_change_refused(void)
     snprintf(conf, sizeof conf, "%s/school.conf", dir);
     const char *text = "school_name = 城关第二小学\nschool_code = 3612345679\n";
     tu_write(conf, text, strlen(text));
-    CHECK_INT(JH_ERR_CONFLICT, store_load_config(st, conf, T0 + 2500000, &err));
-    CHECK_CONTAINS("school.conf:2: 学校代码不能从 3612345678 改成 3612345679", err.msg);
+    /* The config file read at every start: the school set on the admin
+     * screen before any answer stays, and the kiosk starts (it stopped at
+     * a message staff cannot act on; review r2kiosk); the admin screen says
+     * the config names another school, and the config's school name is
+     * that school's, not stored either. */
+    CHECK(store_config_school_ignored(st) == NULL);
+    CHECK_INT(JH_OK, store_load_config(st, conf, T0 + 2500000, &err));
+    CHECK_STR("3612345679", store_config_school_ignored(st) ? store_config_school_ignored(st) : "(none)");
     char *v = store_setting_get(st, "school_code");
     CHECK_STR("3612345678", v ? v : "(none)");
     free(v);
     v = store_setting_get(st, "school_name");
     CHECK_STR("城关第一小学", v ? v : "(none)"); /* nothing of the refused pick or file */
     free(v);
+    text = "school_code = 3612345678\n"; /* corrected by a technician */
+    tu_write(conf, text, strlen(text));
+    CHECK_INT(JH_OK, store_load_config(st, conf, T0 + 2600000, &err));
+    CHECK(store_config_school_ignored(st) == NULL);
     answer(st, 5, STORE_SUBMITTED, T0 + 3700000);
     CHECK_INT(JH_OK, bundle_export(st, usb, false, T0 + 7200000, &b2, &err));
     CHECK_INT(JH_OK, bundle_export(st, usb, true, T0 + 7300000, &c2, &err));

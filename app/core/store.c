@@ -35,6 +35,8 @@ struct store {
                                  restored from an older copy is below it) */
     bool identity_off;        /* the identity file cannot be written here (read-only) */
     char **known_surveys;     /* installed questionnaire ids (owned), NULL = not checked */
+    char *conf_school;        /* the config file's school_code, not stored: the kiosk's answers lock another
+                               * (owned; NULL when none) */
     int n_known_surveys;
     int64_t seq_restored_from; /* store_open: highest seq of a database older than the identity */
     int lock_fd;              /* PATH.lock, flock()ed while this store owns the database; -1 = not held */
@@ -800,6 +802,7 @@ void store_close(store_t *st)
     if (!st) return;
     for (int i = 0; i < st->n_known_surveys; i++) free(st->known_surveys[i]);
     free(st->known_surveys);
+    free(st->conf_school);
     if (st->db) sqlite3_close_v2(st->db);
     if (st->lock_fd >= 0) close(st->lock_fd); /* releases the flock */
     sodium_memzero(st->sk, sizeof st->sk);
@@ -1097,8 +1100,15 @@ static jh_status_t pin_write(store_t *st, const char *pin, jh_err_t *err)
     return JH_OK;
 }
 
+const char *store_config_school_ignored(const store_t *st)
+{
+    return st->conf_school;
+}
+
 jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_err_t *err)
 {
+    free(st->conf_school);
+    st->conf_school = NULL;
     char *text = NULL;
     size_t len = 0;
     jh_status_t s = jh_read_file(path, &text, &len, err);
@@ -1164,6 +1174,17 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
             }
         } else {
             jh_err_t e;
+            int64_t na = 0, nu = 0;
+            if (!strcmp(key, "school_code") && store_setting_valid("school_code", value, NULL) &&
+                store_school_locked(st, value, &na, &nu)) {
+                /* The school was set on the admin screen before any answer
+                 * (allowed), then answers came: they belong to that school,
+                 * which stays; refusing to start would stop the kiosk at a
+                 * message staff cannot act on (review r2kiosk). */
+                free(st->conf_school);
+                st->conf_school = jh_strdup(value);
+                continue;
+            }
             if (setting_validate(st, key, value, &e) != JH_OK) {
                 s = jh_err_set(err, e.status, "%s:%d: %s", path, line, e.msg);
                 goto fail;
@@ -1206,6 +1227,8 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
                                  "forget the trusted bureau key", err);
             }
             free(trusted);
+        } else if (st->conf_school && !strcmp(kv[i].key, "school_name")) {
+            /* the name of the config's school, not of the one kept */
         } else {
             s = setting_write(st, kv[i].key, kv[i].value, err);
         }

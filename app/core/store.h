@@ -153,6 +153,12 @@ bool store_bureau_key_forgettable(store_t *st);
  *   "kiosk.conf:5: school_level: 'high' is not valid (expected one of: ...)" */
 jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_err_t *err);
 
+/* The config file's school_code when store_load_config left it unstored
+ * because the kiosk's answers belong to another school (store_school_locked;
+ * it warned on stderr, the admin screen says so); NULL otherwise.  Owned by
+ * st, valid until the next store_load_config or store_close. */
+const char *store_config_school_ignored(const store_t *st);
+
 /* The ids of the questionnaires installed on this kiosk: from then on
  * active_surveys (config or store_setting_set) may name only these, and a
  * typo is an error naming the installed ids.  ids are copied. */

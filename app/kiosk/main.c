@@ -711,6 +711,17 @@ int main(int argc, char **argv)
             what = UI_S_STARTUP_CONFIG;
             goto startup_failed;
         }
+        if (o.config && store_config_school_ignored(st)) {
+            /* The admin screen says so too (review r2kiosk). */
+            char *kept = store_setting_get(st, "school_code");
+            fprintf(stderr,
+                    "junheng-kiosk: 注意：%s 写的学校代码是 %s，但本机的答卷属于学校 %s，本机按 %s 继续使用；请技术人员改正 "
+                    "%s 里的 school_code / %s names school %s but this kiosk's answers belong to school %s, which it "
+                    "keeps; a technician should correct school_code in %s\n",
+                    o.config, store_config_school_ignored(st), kept ? kept : "", kept ? kept : "", o.config, o.config,
+                    store_config_school_ignored(st), kept ? kept : "", o.config);
+            free(kept);
+        }
         if (store_ensure_defaults(st, &err) != JH_OK) fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
         if (plat_create(&po, &plat, &err) != JH_OK) {
             fprintf(stderr, "junheng-kiosk: %s\n", err.msg);

@@ -448,6 +448,10 @@ static const pair_t strings[UI_S_COUNT_] = {
                                  "The county bureau rejects this kiosk's exports until it accepts the new key. Tell "
                                  "the bureau: kiosk %s has a new key, fingerprint %s (it accepts it with junheng merge "
                                  "--replace-key)."},
+    [UI_S_ADMIN_CONF_SCHOOL] = {"注意：kiosk.conf 写的学校代码是 %s，但本机的答卷属于学校 %s，本机按 %s 继续使用。"
+                                "请技术人员改正 kiosk.conf 里的 school_code。",
+                                "Note: kiosk.conf names school %s but this kiosk's answers belong to school %s; the "
+                                "kiosk keeps %s. A technician should correct school_code in kiosk.conf."},
 };
 
 const char *ui_str(const char *lang, ui_str_id_t id)

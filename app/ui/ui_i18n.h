@@ -233,6 +233,7 @@ typedef enum {
     UI_S_ADMIN_LOST,        /* %s: the numbers of answers saved once but no longer in the database */
     UI_S_ADMIN_KEY_REPLACED, /* %s day the key was replaced, %s kiosk id, %s new fingerprint */
     UI_S_ADMIN_EXPORT_ALTERED_ALL,  /* %d altered, %s their seqs: there is no other answer */
+    UI_S_ADMIN_CONF_SCHOOL, /* %s the config's school, %s the kiosk's (kept) */
     UI_S_COUNT_
 } ui_str_id_t;
 
