@@ -1665,6 +1665,19 @@ static void import_tables(doc_t *d, const cJSON *log, const cJSON *keys, int log
             rhtml_escape(b, rjson_str(k, "school_code"));
             jh_buf_puts(b, "</td><td>");
             rhtml_escape(b, rjson_str(k, "fingerprint"));
+            /* Keys the bureau replaced (junheng merge --replace-key), in the
+             * same cell: the list keeps one row a kiosk (review r2kiosk). */
+            const cJSON *olds = rjson_get(k, "old_keys");
+            for (int j = 0; j < cJSON_GetArraySize(olds); j++) {
+                const cJSON *o = rjson_at(olds, j);
+                char od[64], ot[16], rd[64], rt[16];
+                rjson_beijing_time(rjson_str(o, "pinned_at"), od, sizeof od, ot, sizeof ot);
+                rjson_beijing_time(rjson_str(o, "replaced_at"), rd, sizeof rd, rt, sizeof rt);
+                jh_buf_puts(b, "<br>");
+                rhtml_escapef(b, "旧密钥 %s（%s，登记于 %s %s；%s %s 被替换，只认到序号 %.0f）",
+                              rjson_str(o, "fingerprint"), key_trust_zh(rjson_str(o, "trust")), od, ot, rd, rt,
+                              cJSON_GetNumberValue(rjson_get(o, "up_to_seq")));
+            }
             jh_buf_puts(b, "</td><td>");
             rhtml_escape(b, key_trust_zh(rjson_str(k, "trust")));
             jh_buf_puts(b, "</td><td>");

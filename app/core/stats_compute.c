@@ -2368,6 +2368,35 @@ static jh_status_t imports_json(sqlite3 *db, cJSON *im, const census_t *cs, jh_e
         char when[32];
         jh_format_time(sqlite3_column_int64(q, 4), when);
         cJSON_AddStringToObject(k, "pinned_at", when);
+        /* The keys the bureau replaced (--replace-key; schema 8): the
+         * kiosk's row holds the new key's pinning, these the old ones',
+         * with when each was replaced and the highest seq it may sign.
+         * No member when none, as before schema 8 (review r2kiosk). */
+        sqlite3_stmt *o = NULL;
+        if (sqlite3_prepare_v2(db,
+                               "SELECT fingerprint, source, pinned_ms, replaced_ms, up_to_seq FROM kiosk_old_keys "
+                               "WHERE kiosk_id = ?1 ORDER BY replaced_ms, fingerprint",
+                               -1, &o, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(o, 1, (const char *)sqlite3_column_text(q, 0), -1, SQLITE_TRANSIENT);
+            cJSON *olds = NULL;
+            while (sqlite3_step(o) == SQLITE_ROW) {
+                if (!olds) olds = cJSON_AddArrayToObject(k, "old_keys");
+                cJSON *ok = cJSON_CreateObject();
+                const char *ofp = (const char *)sqlite3_column_text(o, 0);
+                const char *osrc = (const char *)sqlite3_column_text(o, 1);
+                cJSON_AddStringToObject(ok, "fingerprint", ofp ? ofp : "");
+                cJSON_AddStringToObject(ok, "trust", osrc ? osrc : "");
+                cJSON_AddStringToObject(ok, "trust_zh",
+                                        osrc && !strcmp(osrc, "first_use") ? "首次导入自动信任" : "密钥清单");
+                jh_format_time(sqlite3_column_int64(o, 2), when);
+                cJSON_AddStringToObject(ok, "pinned_at", when);
+                jh_format_time(sqlite3_column_int64(o, 3), when);
+                cJSON_AddStringToObject(ok, "replaced_at", when);
+                cJSON_AddNumberToObject(ok, "up_to_seq", (double)sqlite3_column_int64(o, 4));
+                cJSON_AddItemToArray(olds, ok);
+            }
+        }
+        sqlite3_finalize(o);
         cJSON_AddItemToArray(keys, k);
     }
     sqlite3_finalize(q);

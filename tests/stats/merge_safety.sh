@@ -304,6 +304,17 @@ expect "answers signed with the old key after it was replaced are refused" 1 \
 "rejected   $A3: kiosk K-A: this bundle is signed with the kiosk's old key $FAK, which was replaced by $FPN; the old key is trusted only up to seq 9 (the highest merged when it was replaced), and this bundle has seq 10-14: refused, nothing stored (whoever has the old key or a copy of the old database could have made it); if the kiosk itself recorded these answers, press Export all on its admin screen: that bundle is signed with its new key" \
   bash -c "'$J' merge --db old.db '$A3' | head -1; exit \${PIPESTATUS[0]}"
 check "and nothing of them is stored" [ "$(sqlite3 old.db "SELECT count(*) FROM response_rows")" == 9 ]
+"$J" stats --db old.db --out st-old > /dev/null 2>&1 || { echo "FAIL stats of old.db"; fail=1; }
+got=$($py -c '
+import json; d = json.load(open("st-old/stats.json"))
+print(" ".join("%s:%s:%s:%s" % (k["kiosk_id"], k["fingerprint"], k["trust"], ",".join("%s:%s:%s:%d:%s" % (o["fingerprint"], o["trust"], o["pinned_at"] <= o["replaced_at"], o["up_to_seq"], bool(o["replaced_at"])) for o in k.get("old_keys", []))) for k in d["imports"]["kiosk_keys"]))')
+check "stats.json lists the replaced key with its pinning, replacement and last seq ($got)" \
+  [ "$got" == "K-A:$FPN:keys_file:$FAK:first_use:True:9:True" ]
+check "and has no old_keys where no key was replaced" \
+  bash -c "! grep -q old_keys st/stats.json"
+"$J" report --db old.db --out rep-old --no-pdf > rep-old.out 2>&1 || { echo "FAIL report on old.db"; cat rep-old.out; fail=1; }
+check "the report's key list names the replaced key" \
+  bash -c "cat rep-old/*.html | grep -q '旧密钥 $FAK（首次导入自动信任，登记于 .*被替换，只认到序号 9）'"
 printf 'K-A\x1b[8m 3607010001 %s\n' "$FAK" > keys-bad.txt
 expect "a keys file entry whose id no kiosk can have" 1 \
 "junheng merge: keys-bad.txt:1: 'K-A\\x1b[8m' is not a valid kiosk id (expected 1 to 32 letters, digits, '_' or '-'); this entry would pin no kiosk" \
