@@ -342,6 +342,19 @@ static int put(ui_frame_t *f, bool dry, int x, int y, int w, const char *text, i
     return dry ? ui_text_height(f, text, size, w) : ui_label(f, x, y, w, text, size, c, UI_ALIGN_LEFT);
 }
 
+/* As put, or, terse, only as much of text as one line holds, then "…"
+ * (the height budget's last resort: a note that would push a button off
+ * the screen keeps its first words). */
+static int put_terse(ui_frame_t *f, bool dry, bool terse, int x, int y, int w, const char *text, int size,
+                     ui_color_t c)
+{
+    if (!terse) return put(f, dry, x, y, w, text, size, c);
+    char *one = ui_fit_line(f, text, strlen(text), size, w, UI_FIT_HEAD);
+    int h = put(f, dry, x, y, w, one, size, c);
+    free(one);
+    return h;
+}
+
 /* How much of the sample block is shown: everything; without the
  * respondents' localities (three lines); only the headline and the valid
  * share (what the administrator must act on); nothing (the counts above
@@ -457,8 +470,9 @@ static void draw_exporting(ui_app_t *app, ui_frame_t *f)
 }
 
 /* Who the kiosk is: its id and key, the school, answers lost.  Returns
- * the height; dry: measures only. */
-static int draw_identity(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, bool dry)
+ * the height; dry: measures only; terse: the notes on lost answers and a
+ * replaced key in one line each. */
+static int draw_identity(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, bool terse, bool dry)
 {
     const ui_theme_t *t = f->theme;
     int fs = ui_font(f, 30), y = y0;
@@ -505,7 +519,7 @@ static int draw_identity(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, boo
                                       (long long)to[i]);
         }
         snprintf(line, sizeof line, ui_app_str(app, UI_S_ADMIN_LOST), seqs);
-        y += put(f, dry, x, y, w, line, fs, t->danger) + ui_px(f, 6);
+        y += put_terse(f, dry, terse, x, y, w, line, fs, t->danger) + ui_px(f, 6);
     }
     /* A new key made for a kiosk that had answers (its key file lost):
      * the bureau must accept it (review rseason). */
@@ -514,7 +528,7 @@ static int draw_identity(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, boo
         char *kid = setting(app, "kiosk_id");
         snprintf(line, sizeof line, ui_app_str(app, UI_S_ADMIN_KEY_REPLACED), replaced, kid, fp);
         free(kid);
-        y += put(f, dry, x, y, w, line, fs, t->danger) + ui_px(f, 6);
+        y += put_terse(f, dry, terse, x, y, w, line, fs, t->danger) + ui_px(f, 6);
     }
     free(replaced);
     /* kiosk.conf names another school than the one its answers belong to
@@ -532,10 +546,11 @@ static int draw_identity(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, boo
 /* What asks for the administrator: the last action's message, a county
  * pack on the stick, damaged databases, input modes without their data,
  * questionnaire files with problems.  The note on input modes is cut
- * after note_lines lines.  Returns the height; dry: measures only (side
- * by side, the list of problems counts as one line: it is cut at the
- * bottom of the screen). */
-static int draw_attention(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, int note_lines, bool dry)
+ * after note_lines lines; terse: the message's technical detail and the
+ * words over the salvage button in one line each.  Returns the height; dry: measures only (side by side, the list
+ * of problems counts as one line: it is cut at the bottom of the screen). */
+static int draw_attention(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, int note_lines, bool terse,
+                          bool dry)
 {
     const ui_theme_t *t = f->theme;
     int fs = ui_font(f, 30), bfs = ui_font(f, 32), small = ui_font(f, 24), y = y0;
@@ -556,7 +571,7 @@ static int draw_attention(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, in
             char head[sizeof app->admin_msg];
             snprintf(head, sizeof head, "%.*s", (int)(d - app->admin_msg), app->admin_msg);
             y += put(f, dry, x, y, w, head, ui_font(f, 34), c);
-            y += put(f, dry, x, y, w, d + 1, small, t->text);
+            y += put_terse(f, dry, terse, x, y, w, d + 1, small, t->text);
         } else {
             y += put(f, dry, x, y, w, app->admin_msg, ui_font(f, 34), c);
         }
@@ -630,7 +645,7 @@ static int draw_attention(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, in
     if (app->n_damaged > 0 && app->n_export_targets > 0) {
         y += ui_px(f, 6);
         snprintf(line, sizeof line, ui_app_str(app, UI_S_SALVAGE_FOUND), app->n_damaged);
-        y += put(f, dry, x, y, w, line, fs, t->text) + ui_px(f, 8);
+        y += put_terse(f, dry, terse, x, y, w, line, fs, t->text) + ui_px(f, 8);
         if (!dry) ui_button(f, A_SALVAGE, 0, (ui_rect_t){x, y, w, bh}, ui_app_str(app, UI_S_SALVAGE_BUTTON), bfs, 0);
         y += bh + bgap;
     }
@@ -646,11 +661,17 @@ static int draw_attention(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, in
             y += ui_label_clipped(f, x, y, w, max_h, inote, small, t->danger) + ui_px(f, 8);
         }
     }
+    bool wide = f->width > f->height;
+    const char *ph = ui_app_str(app, UI_S_ADMIN_PROBLEMS);
+    /* the budget's very last resort, side by side: no room left even for
+     * the heading (a new key, a damaged database, a pack and a message all
+     * at once on a small screen): the list waits for the others to go */
+    if (app->n_invalid && wide && !dry && y + ui_px(f, 8) + ui_text_height(f, ph, fs, w) > f->height - ui_px(f, 12))
+        return y - y0;
     if (app->n_invalid) {
         /* the list is cut at the bottom of the screen (upright: four lines) */
-        bool wide = f->width > f->height;
         y += ui_px(f, 8);
-        y += put(f, dry, x, y, w, ui_app_str(app, UI_S_ADMIN_PROBLEMS), fs, t->danger);
+        y += put(f, dry, x, y, w, ph, fs, t->danger);
         int max_h = wide ? f->height - ui_px(f, 20) - y : ui_line_height(small) * 4;
         if (dry) {
             y += (wide ? ui_line_height(small) : max_h) + ui_px(f, 8);
@@ -663,9 +684,11 @@ static int draw_attention(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, in
 }
 
 /* Questionnaires, export, settings, close, quit, from ry0 down (the close
- * row at the bottom of the screen, or under the rest).  Returns the height
+ * row at the bottom of the screen, or under the rest).  compact, for a
+ * short screen: 1, the questionnaire toggles two to a row; 2, also
+ * 重新查找 and the accessibility button side by side.  Returns the height
  * down to the bottom of the close row and its margin; dry: measures only. */
-static int draw_right(ui_app_t *app, ui_frame_t *f, int rx, int ry0, int rw, bool dry)
+static int draw_right(ui_app_t *app, ui_frame_t *f, int rx, int ry0, int rw, int compact, bool dry)
 {
     const ui_theme_t *t = f->theme;
     int fs = ui_font(f, 30), bfs = ui_font(f, 32);
@@ -673,15 +696,20 @@ static int draw_right(ui_app_t *app, ui_frame_t *f, int rx, int ry0, int rw, boo
     if (bh < ui_min_button(f)) bh = ui_min_button(f); /* the layout rule (ui_widget.h) */
     int ry = ry0;
     ry += put(f, dry, rx, ry, rw, ui_app_str(app, UI_S_ADMIN_SURVEYS), fs, t->text) + ui_px(f, 6);
+    int half = (rw - bgap) / 2;
+    int per_row = compact >= 1 ? 2 : 1;
     for (int i = 0; i < app->n_surveys; i++) {
         const survey_t *s = app->surveys[i];
+        int col = i % per_row;
+        ui_rect_t r = per_row == 1 ? (ui_rect_t){rx, ry, rw, bh}
+                      : col == 0   ? (ui_rect_t){rx, ry, half, bh}
+                                   : (ui_rect_t){rx + half + bgap, ry, rw - half - bgap, bh};
         if (!dry)
-            ui_button(f, A_SURVEY, i, (ui_rect_t){rx, ry, rw, bh}, ui_app_text(app, &s->title), bfs,
+            ui_button(f, A_SURVEY, i, r, ui_app_text(app, &s->title), per_row == 1 ? bfs : ui_font(f, 26),
                       app->active[i] ? UI_BTN_SELECTED : 0);
-        ry += bh + bgap;
+        if (col == per_row - 1 || i == app->n_surveys - 1) ry += bh + bgap;
     }
     ry += ui_px(f, 6);
-    int half = (rw - bgap) / 2;
     if (app->n_export_targets == 0) {
         ry += put(f, dry, rx, ry, rw, ui_app_str(app, UI_S_ADMIN_NO_TARGET), fs, t->danger) + ui_px(f, 6);
     } else {
@@ -707,7 +735,13 @@ static int draw_right(ui_app_t *app, ui_frame_t *f, int rx, int ry0, int rw, boo
         ry += bh + bgap;
     }
     if (!dry)
-        ui_button(f, A_RESCAN, 0, (ui_rect_t){rx, ry, rw, bh}, ui_app_str(app, UI_S_ADMIN_RESCAN), bfs, UI_BTN_QUIET);
+        ui_button(f, A_RESCAN, 0, (ui_rect_t){rx, ry, compact >= 2 ? half : rw, bh},
+                  ui_app_str(app, UI_S_ADMIN_RESCAN), bfs, UI_BTN_QUIET);
+    if (compact >= 2) { /* the accessibility button beside it */
+        if (!dry)
+            ui_button(f, A_ACCESS, 0, (ui_rect_t){rx + half + bgap, ry, rw - half - bgap, bh},
+                      ui_app_str(app, UI_S_ACCESS_BUTTON), bfs, 0);
+    }
     ry += bh + bgap + ui_px(f, 6);
     if (!dry) {
         ui_button(f, A_SETUP, 0, (ui_rect_t){rx, ry, half, bh}, ui_app_str(app, UI_S_ADMIN_SETUP), bfs, 0);
@@ -716,8 +750,11 @@ static int draw_right(ui_app_t *app, ui_frame_t *f, int rx, int ry0, int rw, boo
     }
     ry += bh + bgap;
     /* Issue 14: theme, read-aloud, volume (screens/access.c). */
-    if (!dry) ui_button(f, A_ACCESS, 0, (ui_rect_t){rx, ry, rw, bh}, ui_app_str(app, UI_S_ACCESS_BUTTON), bfs, 0);
-    ry += bh + bgap;
+    if (compact < 2) {
+        if (!dry)
+            ui_button(f, A_ACCESS, 0, (ui_rect_t){rx, ry, rw, bh}, ui_app_str(app, UI_S_ACCESS_BUTTON), bfs, 0);
+        ry += bh + bgap;
+    }
     int by = f->height - ui_px(f, 24) - bh;
     if (by < ry + bgap) by = ry + bgap;
     if (!dry) {
@@ -771,25 +808,35 @@ static void admin_draw(ui_app_t *app, ui_frame_t *f)
     /* The height budget: what asks for the administrator (a message, a
      * pack on the stick...) is shown whole; when the column would run off
      * the screen (or, upright, into the buttons under it) the sample block
-     * gives up its details, then the note on input modes its lines. */
-    int bottom = wide ? f->height - ui_px(f, 12) : f->height - draw_right(app, f, rx, 0, rw, true);
-    int id_h = app->store ? draw_identity(app, f, l.x, y, lw, true) : 0;
-    int level = SAMPLE_FULL, note_lines = 4;
+         * gives up its details, then (upright) the buttons under it are packed
+     * closer, then the note on input modes gives up its lines, then the
+     * notes on lost answers, a replaced key and a message's detail keep
+     * one line each. */
+    int level = SAMPLE_FULL, note_lines = 4, compact = 0;
+    bool terse = false;
     for (;;) {
+        int bottom = wide ? f->height - ui_px(f, 12) : f->height - draw_right(app, f, rx, 0, rw, compact, true);
         int h = (app->sample_ok && level < SAMPLE_HIDDEN ? draw_sample(app, f, l.x, y, lw, level, true) + ui_px(f, 6)
                                                          : 0) +
-                id_h + draw_attention(app, f, l.x, y, lw, note_lines, true);
+                (app->store ? draw_identity(app, f, l.x, y, lw, terse, true) : 0) +
+                draw_attention(app, f, l.x, y, lw, note_lines, terse, true);
         if (y + h <= bottom) break;
         if (app->sample_ok && level < SAMPLE_HIDDEN) level++;
-        else if (note_lines > 1) note_lines = 1; /* last: the note on input modes in one line */
+        else if (!wide && compact < 2) compact++; /* upright: the buttons under it closer together */
+        else if (note_lines > 1) note_lines = 1; /* then the note on input modes in one line */
+        else if (!terse) terse = true; /* last: the notes on lost answers, a new key, the detail in one line */
         else break;
     }
     if (app->sample_ok && level < SAMPLE_HIDDEN) y += draw_sample(app, f, l.x, y, lw, level, false) + ui_px(f, 6);
-    if (app->store) y += draw_identity(app, f, l.x, y, lw, false);
-    y += draw_attention(app, f, l.x, y, lw, note_lines, false);
+    if (app->store) y += draw_identity(app, f, l.x, y, lw, terse, false);
+    y += draw_attention(app, f, l.x, y, lw, note_lines, terse, false);
 
     /* Right (or below): questionnaires, export, settings, close, quit. */
-    draw_right(app, f, rx, wide ? ui_px(f, 30) : y + ui_px(f, 16), rw, false);
+    /* side by side, the right column has the screen's height: it gets
+     * more compact until its close row is on the screen */
+    int ry0 = wide ? ui_px(f, 30) : y + ui_px(f, 16);
+    while (wide && compact < 2 && ry0 + draw_right(app, f, rx, ry0, rw, compact, true) > f->height) compact++;
+    draw_right(app, f, rx, ry0, rw, compact, false);
 }
 
 const ui_screen_t screen_admin = {

@@ -7,6 +7,7 @@
  * does not fit (ui_frame_check), and any text under WCAG AA contrast against
  * what is drawn under it (ui_frame_contrast_check), in both themes.
  * Read-aloud is on (its buttons shown).  Prints how many frames it checked. */
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -389,6 +390,16 @@ static void walk_fit(const combo_t *c)
  * (rlook's review: the left column ran off the screen with a pack of
  * another key after an export, and 没有新答卷 under it): everything on the
  * screen, the pack's instructions whole. */
+/* The note the kiosk keeps when it made a new key for a database with
+ * answers (a setting store_setting_set does not take): day, or none. */
+static void set_key_replaced(store_t *st, const char *day)
+{
+    char *sql = day ? jh_sprintf("INSERT OR REPLACE INTO settings(key, value) VALUES ('key_replaced', '%s')", day)
+                    : jh_strdup("DELETE FROM settings WHERE key = 'key_replaced'");
+    CHECK_INT(SQLITE_OK, sqlite3_exec(store_db(st), sql, NULL, NULL, NULL));
+    free(sql);
+}
+
 static void walk_admin_packs(ui_app_t *app, const combo_t *c)
 {
     pack_t *p = NULL;
@@ -430,8 +441,13 @@ static void walk_admin_packs(ui_app_t *app, const combo_t *c)
     snprintf(msgs[3], sizeof msgs[3], "%s\n%s", ui_app_str(app, UI_S_ERR_EXPORT_IO), failed);
     static const int kinds[4] = {0, 0, 1, 2};
     static const char *const mnames[4] = {"no message", "没有新答卷", "exported", "export failed"};
+    /* and with a red note on a replaced key (review r2kiosk), a damaged
+     * database to salvage, or both, over every pack and message */
+    for (int extra = 0; extra < 4; extra++)
     for (size_t k = 0; k < sizeof states / sizeof states[0]; k++)
         for (int m = 0; m < 4; m++) {
+            set_key_replaced(app->store, extra & 1 ? "2026-12-02" : NULL);
+            app->n_damaged = extra & 2 ? 1 : 0;
             app->found_pack_state = states[k].state;
             app->forget_refused = states[k].refused;
             app->confirm_forget = states[k].confirm;
@@ -439,12 +455,19 @@ static void walk_admin_packs(ui_app_t *app, const combo_t *c)
             app->admin_msg_kind = kinds[m];
             app->dirty = true;
             char what[200];
-            snprintf(what, sizeof what, "admin, the sample at its longest, %s, %s", states[k].name, mnames[m]);
+            snprintf(what, sizeof what, "admin%s, the sample at its longest, %s, %s",
+                     extra == 1   ? ", key replaced"
+                     : extra == 2 ? ", a damaged database"
+                     : extra == 3 ? ", key replaced, a damaged database"
+                                  : "",
+                     states[k].name, mnames[m]);
             check(app, c, what);
         }
     app->found_pack_state = UI_PACK_NONE;
     app->forget_refused = app->confirm_forget = false;
     app->admin_msg[0] = '\0';
+    app->n_damaged = 0;
+    set_key_replaced(app->store, NULL);
     app->dirty = true;
 }
 
@@ -491,6 +514,12 @@ static void walk_other(const combo_t *c)
     check(app, c, "pin, locked message");
     ui_app_goto(app, &screen_admin);
     check(app, c, "admin");
+    /* every shipped questionnaire and one stick to export to (review
+     * r2kiosk: the close row fell off 800x480); the walk below keeps it */
+    app->n_export_targets = 1;
+    snprintf(app->export_targets[0], sizeof app->export_targets[0], "%s", "/media/admin/KINGSTON-32G");
+    app->dirty = true;
+    check(app, c, "admin, one export target");
     /* issue 18: the sample block at its longest (parents missing, every
      * locality, not stated, a low valid share) */
     memset(&app->sample, 0, sizeof app->sample);

@@ -381,6 +381,45 @@ static void test_handwriting_kept(void)
     free(first);
 }
 
+/* Ink too small to be a character written on purpose (a stray dot, a tiny
+ * scribble: zinnia still names a character for it, 土 for a dot) is dropped
+ * when the pad is left, as before; a deliberate 一 across the pad, one
+ * thin stroke, is kept. */
+static void test_handwriting_stray_dropped(void)
+{
+    static const struct {
+        const char *file;
+        bool kept;
+    } cases[] = {
+        {JH_SOURCE_DIR "/tests/ui/dot.strokes", false},
+        {JH_SOURCE_DIR "/tests/ui/scribble.strokes", false},
+        {JH_SOURCE_DIR "/tests/ui/yi.strokes", true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        for (int w = 0; w < 2; w++) {
+            store_t *st;
+            ui_app_t *app = app_at_comment(&st, w ? 800 : 1280, w ? 480 : 800, "zh-CN", NULL, true);
+            char *cmd = jh_sprintf("tap-text 点这里写字\nstroke %s\n", cases[i].file);
+            CHECK_INT(0, ut_run(app, cmd));
+            free(cmd);
+            const char *c[16];
+            CHECK(ui_panel_candidates(app->panel, c, 16) > 0); /* zinnia names something */
+            char *first = jh_strdup(c[0]);
+            CHECK_INT(0, ut_run(app, "tap-text 完成\n"));
+            CHECK(!ui_panel_is_open(app->panel));
+            if (cases[i].kept) {
+                CHECK_STR(first, answer(app));
+                CHECK_INT(1, stored(st, first));
+            } else {
+                CHECK(answer(app) == NULL);
+                CHECK_INT(0, stored(st, first));
+            }
+            free(first);
+            ui_app_destroy(app);
+            store_close(st);
+        }
+}
+
 /* The setup screen's school name keeps a character written on the pad, as
  * 确定 and Enter keep a pinyin composition. */
 static void test_setup_name_kept(void)
@@ -504,6 +543,7 @@ int main(void)
     RUN(test_pinyin_kept);
     RUN(test_handwriting);
     RUN(test_handwriting_kept);
+    RUN(test_handwriting_stray_dropped);
     RUN(test_setup_name_kept);
     RUN(test_phrases_and_counter);
     RUN(test_guard);

@@ -570,14 +570,33 @@ static bool composing(ui_panel_t *p)
     return st.preedit && *st.preedit;
 }
 
+/* Whether the ink on the pad looks like a character written on purpose:
+ * its strokes span at least a sixth of the writing area across or down.  A
+ * dot or a tiny scribble (a brush of a sleeve, a finger resting) does not,
+ * and zinnia still names some character for it; a full-width 一 does. */
+static bool ink_deliberate(const ui_panel_t *p)
+{
+    if (p->n_pts == 0 || p->area.w <= 0 || p->area.h <= 0) return false;
+    int x0 = p->pts[0], x1 = x0, y0 = p->pts[1], y1 = y0;
+    for (int i = 1; i < p->n_pts; i++) {
+        int x = p->pts[2 * i], y = p->pts[2 * i + 1];
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+    }
+    return (x1 - x0) * 6 >= p->area.w || (y1 - y0) * 6 >= p->area.h;
+}
+
 /* Appends what the candidate bar shows first for the character being
  * composed, a pinyin composition (py_commit_first) or a character written
- * on the pad (its first candidate; strokes no candidate matches are
- * dropped), and clears the composition. */
+ * on the pad (its first candidate; strokes no candidate matches, and ink
+ * too small to be a character written on purpose, are dropped), and clears
+ * the composition. */
 static void commit_first(ui_panel_t *p, jh_buf_t *out)
 {
     if (p->mode == UI_PANEL_HAND) {
-        if (p->n_cand > 0) jh_buf_puts(out, p->cand[0]);
+        if (p->n_cand > 0 && ink_deliberate(p)) jh_buf_puts(out, p->cand[0]);
         clear_strokes(p);
         return;
     }
