@@ -538,7 +538,7 @@ static int draw_identity(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, boo
         char *school = setting(app, "school_code");
         snprintf(line, sizeof line, ui_app_str(app, UI_S_ADMIN_CONF_SCHOOL), conf_school, school, school);
         free(school);
-        y += put(f, dry, x, y, w, line, fs, t->danger) + ui_px(f, 6);
+        y += put_terse(f, dry, terse, x, y, w, line, fs, t->danger) + ui_px(f, 6);
     }
     return y - y0;
 }
