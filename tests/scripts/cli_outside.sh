@@ -90,4 +90,31 @@ out=$(asuser "$J" --lang zh schools --db out/c.db "$src/tests/eval/register.csv"
 [ $rc -eq 3 ] && [[ "$out" == *"无权写入文件夹 out"* ]] && ok "a writable database in a folder that is not: says so (exit 3)" \
   || bad "writable database, folder not: exit $rc: $out"
 chmod 755 out ro
+
+# -- another user's database in a folder both may write (second review of
+# session 15): a read opened it mode=ro, which left -wal and -shm files
+# owned by the reader; the owner's next merge then failed with "read-only
+# disk or file".  Read immutable now, nothing left; and a -wal the owner
+# may not write is named.  (As root, root may write any file: the owner is
+# uid 4242 then.)
+asowner() { if [ "$(id -u)" != 0 ]; then "$@"; else setpriv --reuid=4242 --regid=4242 --clear-groups "$@"; fi; }
+if [ "$(id -u)" = 0 ]; then
+  mkdir -p shared/u2 u3 && chmod 1777 shared
+  STATS_GEN_T0=1790000000000 "$b/tests/stats_gen" k2.db K-B A02 primary urban 3 2 2 shared/u2 full >/dev/null || bad "stats_gen 2"
+  STATS_GEN_T0=1790000000000 "$b/tests/stats_gen" k3.db K-C A03 primary urban 3 2 3 u3 full >/dev/null || bad "stats_gen 3"
+  chmod -R a+rX shared/u2 u3
+  asowner "$J" merge --db shared/c.db u >/dev/null 2>&1 || bad "the owner's first merge into the shared folder"
+  out=$(asuser "$J" stats --db shared/c.db 2>&1); rc=$?
+  [ $rc -eq 0 ] && [ "$(ls shared)" = "$(printf 'c.db\nu2')" ] \
+    && ok "stats of another user's database in a shared folder: nothing left beside it" \
+    || bad "stats in a shared folder: exit $rc, files $(ls shared | tr '\n' ' '): $out"
+  out=$(asowner "$J" merge --db shared/c.db shared/u2 2>&1); rc=$?
+  [ $rc -eq 0 ] && ok "the owner merges after another user's read" || bad "the owner's merge after a read: exit $rc: $out"
+  asuser touch shared/c.db-wal
+  out=$(asowner "$J" --lang zh merge --db shared/c.db u3 2>&1); rc=$?
+  [ $rc -eq 3 ] && [[ "$out" == *"本用户无权写入 shared/c.db-wal"*"nobody"* ]] \
+    && ok "a -wal the owner may not write is named (exit 3)" || bad "a -wal of another user: exit $rc: $out"
+  out=$(asowner "$J" --lang en merge --db shared/c.db u3 2>&1)
+  [[ "$out" == *"may not write shared/c.db-wal"* ]] && ok "in English too" || bad "-wal of another user, en: $out"
+fi
 exit $fail
