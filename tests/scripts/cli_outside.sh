@@ -117,4 +117,27 @@ if [ "$(id -u)" = 0 ]; then
   out=$(asowner "$J" --lang en merge --db shared/c.db u3 2>&1)
   [[ "$out" == *"may not write shared/c.db-wal"* ]] && ok "in English too" || bad "-wal of another user, en: $out"
 fi
+
+# -- another user's database (read immutable) while its owner merges
+# (second review of session 15): province stored an entry of two states
+# with exit 0, and the report's comments could come from another state.
+mkdir -p u4 pv && chmod 777 pv
+STATS_GEN_T0=1790000000000 "$b/tests/stats_gen" k4.db K-D A04 primary urban 3 2 4 u4 full >/dev/null || bad "stats_gen 4"
+sum=$(md5sum <ro/c.db)
+JH_STATS_TEST_PAUSE_MS=3000 asuser "$J" province --db pv/p.db --out pv/p ro/c.db > pv/p.out 2>&1 &
+pp=$!
+JH_COMMENTS_TEST_PAUSE_MS=3000 asuser "$J" report --db ro/c.db --out pv/r --no-pdf > pv/r.out 2>&1 &
+rp=$!
+sleep 1
+"$J" merge --db ro/c.db u4 >/dev/null 2>&1 || bad "the owner's merge beside the reads"
+[ "$(md5sum <ro/c.db)" != "$sum" ] || bad "the merge did not change the database"
+wait $pp; rc=$?
+[ $rc -ne 0 ] && grep -q "changed while it was read" pv/p.out && ! sqlite3 pv/p.db "SELECT 1 FROM province_counties" 2>/dev/null | grep -q 1 \
+  && ok "province of another user's database written meanwhile: refused, nothing stored" \
+  || bad "province during the owner's merge: exit $rc, $(sqlite3 pv/p.db 'SELECT count(*) FROM province_counties' 2>&1): $(tail -2 pv/p.out)"
+wait $rp; rc=$?
+[ $rc -ne 0 ] && grep -q "changed while it was read" pv/r.out \
+  && ok "report whose comments were read while the owner merged: refused" \
+  || bad "report during the owner's merge: exit $rc: $(tail -2 pv/r.out)"
+out=$(asuser "$J" province --db pv/p.db --out pv/p ro/c.db 2>&1) && ok "province once nothing writes it" || bad "province afterwards: $out"
 exit $fail
