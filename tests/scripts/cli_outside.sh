@@ -128,6 +128,11 @@ JH_STATS_TEST_PAUSE_MS=3000 asuser "$J" province --db pv/p.db --out pv/p ro/c.db
 pp=$!
 JH_COMMENTS_TEST_PAUSE_MS=3000 asuser "$J" report --db ro/c.db --out pv/r --no-pdf > pv/r.out 2>&1 &
 rp=$!
+# the round list and the rectify status: nothing printed, then refused
+JH_ROUND_TEST_PAUSE_MS=3000 asuser "$J" round --db ro/c.db > pv/round.out 2> pv/round.err &
+op=$!
+JH_STATS_TEST_PAUSE_MS=3000 asuser "$J" rectify --db ro/c.db > pv/rect.out 2> pv/rect.err &
+tp=$!
 sleep 1
 "$J" merge --db ro/c.db u4 >/dev/null 2>&1 || bad "the owner's merge beside the reads"
 [ "$(md5sum <ro/c.db)" != "$sum" ] || bad "the merge did not change the database"
@@ -139,5 +144,13 @@ wait $rp; rc=$?
 [ $rc -ne 0 ] && grep -q "changed while it was read" pv/r.out \
   && ok "report whose comments were read while the owner merged: refused" \
   || bad "report during the owner's merge: exit $rc: $(tail -2 pv/r.out)"
+wait $op; rc=$?
+[ $rc -eq 3 ] && [ ! -s pv/round.out ] && grep -q "changed while it was read" pv/round.err \
+  && ok "round list of another user's database written meanwhile: refused, nothing printed" \
+  || bad "round list during the owner's merge: exit $rc: $(cat pv/round.out pv/round.err)"
+wait $tp; rc=$?
+[ $rc -eq 3 ] && [ ! -s pv/rect.out ] && grep -q "changed while it was read" pv/rect.err \
+  && ok "rectify status of another user's database written meanwhile: refused, nothing printed" \
+  || bad "rectify status during the owner's merge: exit $rc: $(cat pv/rect.out pv/rect.err)"
 out=$(asuser "$J" province --db pv/p.db --out pv/p ro/c.db 2>&1) && ok "province once nothing writes it" || bad "province afterwards: $out"
 exit $fail
