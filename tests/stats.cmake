@@ -66,3 +66,6 @@ jh_script_test(stats_migrate5 stats/migrate5.sh LABELS e2e TIMEOUT 300)
 # Issue 20: schema 6 (the narrow response row under the responses view): migration of a schema-5
 # database, the view identical value for value, odd rows kept, a failed and a killed migration.
 jh_script_test(stats_migrate6 stats/migrate6.sh LABELS e2e TIMEOUT 300)
+# Session 15: the relations solved together in the suppression (white-box:
+# includes app/core/stats_compute.c).
+jh_test(test_suppress_alg SOURCES test_suppress_alg.c LABELS unit TIMEOUT 60)

@@ -3648,6 +3648,196 @@ static int uf_find(int *up, int i)
     return i;
 }
 
+/* A sparse row of the relations over the unknown cells of one connected
+ * set: columns (local indices) and their coefficients modulo ALG_P. */
+typedef struct {
+    int *col;         /* owned */
+    uint32_t *val;    /* owned */
+    int n, cap;
+} alg_row_t;
+
+static void alg_row_push(alg_row_t *r, int c, uint32_t v)
+{
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 8;
+        r->col = jh_xrealloc(r->col, (size_t)r->cap * sizeof *r->col);
+        r->val = jh_xrealloc(r->val, (size_t)r->cap * sizeof *r->val);
+    }
+    r->col[r->n] = c;
+    r->val[r->n++] = v;
+}
+
+/* a deterministic generator (xorshift64*) for the random null vectors */
+static uint32_t alg_random(uint64_t *s)
+{
+    *s ^= *s >> 12;
+    *s ^= *s << 25;
+    *s ^= *s >> 27;
+    return (uint32_t)(((*s * 0x2545F4914F6CDD1DULL) >> 33) % (ALG_P - 1)) + 1;
+}
+
+static void heap_push(int *h, int *n, int v)
+{
+    int i = (*n)++;
+    for (; i > 0 && h[(i - 1) / 2] > v; i = (i - 1) / 2) h[i] = h[(i - 1) / 2];
+    h[i] = v;
+}
+
+static int heap_pop(int *h, int *n)
+{
+    int top = h[0], v = h[--*n], i = 0;
+    for (;;) {
+        int c = 2 * i + 1;
+        if (c >= *n) break;
+        if (c + 1 < *n && h[c + 1] < h[c]) c++;
+        if (h[c] >= v) break;
+        h[i] = h[c];
+        i = c;
+    }
+    if (*n > 0) h[i] = v;
+    return top;
+}
+
+/* Which of nc unknowns are fixed by the nr rows (each a list of local
+ * columns with coefficients, duplicates allowed): fixed[c] when every
+ * solution of rows·x = 0 has x_c = 0, i.e. the unit row of c is in the
+ * rows' span (the reduced echelon form has a row with c alone).  Sparse
+ * elimination, row by row (shortest first), each row reduced against the
+ * pivots so far in their order through a dense scratch vector, its pivot
+ * the column left in the fewest rows still to come; then two random
+ * solutions of the homogeneous system by back substitution: an unknown
+ * that is not fixed is 0 in both with a chance of 1 in 2^62.  The rows
+ * are consumed (their storage freed). */
+static void alg_fixed(alg_row_t *rows, int nr, int nc, bool *fixed, uint64_t *seed)
+{
+    int *order = jh_xmalloc(((size_t)nr + 1) * sizeof *order);
+    int *cnt = jh_xcalloc((size_t)nc + 1, sizeof *cnt);
+    int *pivot_of = jh_xmalloc(((size_t)nc + 1) * sizeof *pivot_of);
+    uint32_t *w = jh_xcalloc((size_t)nc + 1, sizeof *w);
+    bool *in_pat = jh_xcalloc((size_t)nc + 1, sizeof *in_pat);
+    int *pat = jh_xmalloc(((size_t)nc + 1) * sizeof *pat);
+    int *heap = jh_xmalloc(((size_t)nc + 1) * sizeof *heap);
+    int *piv_col = jh_xmalloc(((size_t)nc + 1) * sizeof *piv_col);
+    alg_row_t *prow = jh_xcalloc((size_t)nc + 1, sizeof *prow);
+    int n_piv = 0;
+    for (int c = 0; c < nc; c++) pivot_of[c] = -1;
+    /* rows by length (stable): short rows pivot first, little fill */
+    {
+        int max_len = 0;
+        for (int i = 0; i < nr; i++)
+            if (rows[i].n > max_len) max_len = rows[i].n;
+        int *start = jh_xcalloc((size_t)max_len + 2, sizeof *start);
+        for (int i = 0; i < nr; i++) start[rows[i].n + 1]++;
+        for (int l = 0; l < max_len + 1; l++) start[l + 1] += start[l];
+        for (int i = 0; i < nr; i++) order[start[rows[i].n]++] = i;
+        free(start);
+    }
+    for (int i = 0; i < nr; i++)
+        for (int j = 0; j < rows[i].n; j++) cnt[rows[i].col[j]]++;
+    for (int q = 0; q < nr; q++) {
+        alg_row_t *r = &rows[order[q]];
+        int n_pat = 0, n_heap = 0;
+        for (int j = 0; j < r->n; j++) {
+            int c = r->col[j];
+            cnt[c]--;
+            w[c] = (uint32_t)(((uint64_t)w[c] + r->val[j]) % ALG_P);
+            if (!in_pat[c]) {
+                in_pat[c] = true;
+                pat[n_pat++] = c;
+                if (pivot_of[c] >= 0) heap_push(heap, &n_heap, pivot_of[c]);
+            }
+        }
+        free(r->col);
+        free(r->val);
+        /* pivot row k holds its pivot (coefficient 1) and columns that
+         * are no earlier pivot: eliminating in pivot order brings in only
+         * later pivots */
+        while (n_heap > 0) {
+            int k = heap_pop(heap, &n_heap);
+            uint32_t f = w[piv_col[k]];
+            if (!f) continue;
+            const alg_row_t *p = &prow[k];
+            for (int j = 0; j < p->n; j++) {
+                int c = p->col[j];
+                w[c] = (uint32_t)(((uint64_t)w[c] + ALG_P - alg_mul(f, p->val[j])) % ALG_P);
+                if (!in_pat[c]) {
+                    in_pat[c] = true;
+                    pat[n_pat++] = c;
+                    if (pivot_of[c] >= 0) heap_push(heap, &n_heap, pivot_of[c]);
+                }
+            }
+        }
+        int pc = -1;
+        for (int j = 0; j < n_pat; j++) {
+            int c = pat[j];
+            if (w[c] && (pc < 0 || cnt[c] < cnt[pc] || (cnt[c] == cnt[pc] && c < pc))) pc = c;
+        }
+        if (pc >= 0) {
+            uint32_t inv = alg_inv(w[pc]);
+            alg_row_t *p = &prow[n_piv];
+            for (int j = 0; j < n_pat; j++) {
+                int c = pat[j];
+                if (w[c]) alg_row_push(p, c, c == pc ? 1u : alg_mul(w[c], inv));
+            }
+            piv_col[n_piv] = pc;
+            pivot_of[pc] = n_piv++;
+        }
+        for (int j = 0; j < n_pat; j++) {
+            w[pat[j]] = 0;
+            in_pat[pat[j]] = false;
+        }
+    }
+    /* two random solutions: free unknowns random, pivots back-substituted */
+    uint32_t *x1 = jh_xmalloc(((size_t)nc + 1) * sizeof *x1), *x2 = jh_xmalloc(((size_t)nc + 1) * sizeof *x2);
+    for (int c = 0; c < nc; c++) {
+        x1[c] = x2[c] = 0;
+        if (pivot_of[c] < 0) {
+            x1[c] = alg_random(seed);
+            x2[c] = alg_random(seed);
+        }
+    }
+    for (int k = n_piv - 1; k >= 0; k--) {
+        const alg_row_t *p = &prow[k];
+        uint64_t s1 = 0, s2 = 0;
+        for (int j = 0; j < p->n; j++) {
+            if (p->col[j] == piv_col[k]) continue;
+            s1 = (s1 + alg_mul(p->val[j], x1[p->col[j]])) % ALG_P;
+            s2 = (s2 + alg_mul(p->val[j], x2[p->col[j]])) % ALG_P;
+        }
+        x1[piv_col[k]] = (uint32_t)((ALG_P - s1) % ALG_P);
+        x2[piv_col[k]] = (uint32_t)((ALG_P - s2) % ALG_P);
+        free(p->col);
+        free(p->val);
+    }
+    for (int c = 0; c < nc; c++) fixed[c] = pivot_of[c] >= 0 && !x1[c] && !x2[c];
+    free(x1);
+    free(x2);
+    free(prow);
+    free(piv_col);
+    free(heap);
+    free(pat);
+    free(in_pat);
+    free(w);
+    free(pivot_of);
+    free(cnt);
+    free(order);
+}
+
+/* The connected sets solved clean by an earlier call (suppress): hiding
+ * only adds unknowns, so a set with the same unknowns has the same
+ * relations and needs no new solve. */
+typedef struct {
+    int *tag;         /* per cell: the clean set it was in, or -1; owned */
+    int *size;        /* per clean set: its unknowns; owned */
+    int n, cap;
+} alg_cache_t;
+
+static void alg_cache_free(alg_cache_t *ac)
+{
+    free(ac->tag);
+    free(ac->size);
+}
+
 /* A figure that must stay unknown (a hidden group, or a virtual cell that
  * must) yet follows from all the relations together, though none of them
  * alone leaves it the only unknown: school A = its roles, two roles = their
@@ -3655,8 +3845,12 @@ static int uf_find(int *up, int i)
  * school A when the other four are hidden as a rectangle.  Each relation
  * is a row over the unknown cells (the total +1, each part -1); a cell is
  * fixed when a row of the reduced echelon form has it alone.  Solved per
- * set of unknowns that share relations.  Returns the cell or -1. */
-static int rel_fixed_together(const relations_t *rs, const groups_t *gs)
+ * set of unknowns that share relations, on sparse rows (alg_fixed: a
+ * dense table of a county of 4,000 schools in two versions took 700 MB),
+ * and only the sets that changed since the last call (ac): the first set,
+ * in the order of their roots, with such a cell gives its first.  Returns
+ * the cell or -1. */
+static int rel_fixed_together(const relations_t *rs, const groups_t *gs, alg_cache_t *ac)
 {
     int n_cells = gs->n + rs->n_v, n_cols = 0, found = -1;
     int *col = jh_xmalloc(((size_t)n_cells + 1) * sizeof *col);
@@ -3712,55 +3906,46 @@ static int rel_fixed_together(const relations_t *rs, const groups_t *gs)
             if (row_root[k] >= 0) rows[fill[row_root[k]]++] = k;
         free(fill);
     }
+    if (!ac->tag) {
+        ac->tag = jh_xmalloc(((size_t)n_cells + 1) * sizeof *ac->tag);
+        for (int c = 0; c < n_cells; c++) ac->tag[c] = -1;
+    }
+    bool *fixed = jh_xmalloc(((size_t)n_cols + 1) * sizeof *fixed);
     for (int root = 0; root < n_cols && found < 0; root++) {
         int nc = col_start[root + 1] - col_start[root], nr = row_start[root + 1] - row_start[root];
         if (!nc || !nr) continue;
+        const int *ccol = &cols[col_start[root]];
+        int t = ac->tag[cell_of[ccol[0]]];
+        bool same = t >= 0 && ac->size[t] == nc;
+        for (int i = 1; i < nc && same; i++) same = ac->tag[cell_of[ccol[i]]] == t;
+        if (same) continue; /* solved clean before, unchanged */
         const int *crow = &rows[row_start[root]];
-        uint32_t *m = jh_xcalloc((size_t)nr * (size_t)nc + 1, sizeof *m);
+        alg_row_t *m = jh_xcalloc((size_t)nr + 1, sizeof *m);
         for (int i = 0; i < nr; i++) {
             const relation_t *r = &rs->r[crow[i]];
             for (int j = 0; j < r->n; j++) {
                 int q = col[r->cells[j]];
-                if (q < 0) continue;
-                uint32_t *e = &m[(size_t)i * nc + local[q]];
-                *e = (uint32_t)(((uint64_t)*e + (j == 0 ? 1u : ALG_P - 1u)) % ALG_P);
+                if (q >= 0) alg_row_push(&m[i], local[q], j == 0 ? 1u : ALG_P - 1u);
             }
         }
-        /* reduced echelon form */
-        int rank = 0;
-        for (int cc = 0; cc < nc && rank < nr; cc++) {
-            int p = rank;
-            while (p < nr && !m[(size_t)p * nc + cc]) p++;
-            if (p == nr) continue;
-            if (p != rank)
-                for (int j = 0; j < nc; j++) {
-                    uint32_t t = m[(size_t)p * nc + j];
-                    m[(size_t)p * nc + j] = m[(size_t)rank * nc + j];
-                    m[(size_t)rank * nc + j] = t;
-                }
-            uint32_t *pr = &m[(size_t)rank * nc], inv = alg_inv(pr[cc]);
-            for (int j = cc; j < nc; j++) pr[j] = alg_mul(pr[j], inv);
-            for (int i = 0; i < nr; i++) {
-                uint32_t *ri = &m[(size_t)i * nc], f = ri[cc];
-                if (i == rank || !f) continue;
-                for (int j = cc; j < nc; j++)
-                    if (pr[j]) ri[j] = (uint32_t)(((uint64_t)ri[j] + ALG_P - alg_mul(f, pr[j])) % ALG_P);
-            }
-            rank++;
-        }
-        for (int i = 0; i < rank && found < 0; i++) {
-            int only = -1, nz = 0;
-            for (int j = 0; j < nc && nz < 2; j++)
-                if (m[(size_t)i * nc + j]) {
-                    nz++;
-                    only = j;
-                }
-            if (nz != 1) continue;
-            int c = cell_of[cols[col_start[root] + only]];
+        uint64_t seed = 0x9E3779B97F4A7C15ULL ^ (uint64_t)nc;
+        alg_fixed(m, nr, nc, fixed, &seed);
+        free(m);
+        for (int i = 0; i < nc && found < 0; i++) {
+            if (!fixed[i]) continue;
+            int c = cell_of[ccol[i]];
             if (c < gs->n || rs->vprotect[c - gs->n]) found = c;
         }
-        free(m);
+        if (found >= 0) break;
+        if (ac->n == ac->cap) {
+            ac->cap = ac->cap ? ac->cap * 2 : 64;
+            ac->size = jh_xrealloc(ac->size, (size_t)ac->cap * sizeof *ac->size);
+        }
+        ac->size[ac->n] = nc;
+        for (int i = 0; i < nc; i++) ac->tag[cell_of[ccol[i]]] = ac->n;
+        ac->n++;
     }
+    free(fixed);
     free(row_root);
     free(rows);
     free(cols);
@@ -3773,10 +3958,34 @@ static int rel_fixed_together(const relations_t *rs, const groups_t *gs)
     return found;
 }
 
+/* Whether cell c is unknown in rel_fixed_together: a hidden group with
+ * questionnaires or a virtual cell. */
+static bool alg_unknown(const groups_t *gs, int c)
+{
+    return c >= gs->n || (gs->g[c].hidden && !group_empty(&gs->g[c]));
+}
+
+/* A published figure of relation r that may be hidden, better than best
+ * (the least important kind, then the smallest), or best. */
+static int better_candidate(const relation_t *r, const groups_t *gs, int g_county, int best)
+{
+    for (int j = 0; j < r->n; j++) {
+        int c = r->cells[j];
+        if (c >= gs->n || gs->g[c].hidden || c == g_county || group_empty(&gs->g[c])) continue;
+        int ic = importance(gs->g[c].kind), ib = best < 0 ? 0 : importance(gs->g[best].kind);
+        if (best < 0 || ic < ib || (ic == ib && gs->g[c].n < gs->g[best].n)) best = c;
+    }
+    return best;
+}
+
 /* What to hide when cell x follows from the relations together: a
  * published figure of a relation holding x (the least important kind, then
- * the smallest); hiding it gives x one more unknown beside it.  -1 when
- * only the county could be. */
+ * the smallest); hiding it gives x one more unknown beside it.  When those
+ * relations hold none (x a version's part of a hidden school x role cell:
+ * all its relations are of unknowns), one of any relation of the unknowns
+ * connected to x, the same way: a set of unknowns fixing x has a relation
+ * with a published figure, or only the county's (review of session 15).
+ * -1 when only the county could be. */
 static int together_candidate(const relations_t *rs, const groups_t *gs, int x, int g_county)
 {
     int best = -1;
@@ -3784,14 +3993,32 @@ static int together_candidate(const relations_t *rs, const groups_t *gs, int x, 
         const relation_t *r = &rs->r[k];
         bool holds = false;
         for (int j = 0; j < r->n && !holds; j++) holds = r->cells[j] == x;
-        if (!holds) continue;
-        for (int j = 0; j < r->n; j++) {
-            int c = r->cells[j];
-            if (c >= gs->n || gs->g[c].hidden || c == g_county || group_empty(&gs->g[c])) continue;
-            int ic = importance(gs->g[c].kind), ib = best < 0 ? 0 : importance(gs->g[best].kind);
-            if (best < 0 || ic < ib || (ic == ib && gs->g[c].n < gs->g[best].n)) best = c;
+        if (holds) best = better_candidate(r, gs, g_county, best);
+    }
+    if (best >= 0) return best;
+    /* the relations of x's connected unknowns, until no more join */
+    int n_cells = gs->n + rs->n_v;
+    bool *cell_seen = jh_xcalloc((size_t)n_cells + 1, sizeof *cell_seen);
+    bool *rel_seen = jh_xcalloc((size_t)rs->n + 1, sizeof *rel_seen);
+    cell_seen[x] = true;
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (int k = 0; k < rs->n; k++) {
+            const relation_t *r = &rs->r[k];
+            if (rel_seen[k]) continue;
+            bool touches = false;
+            for (int j = 0; j < r->n && !touches; j++) touches = cell_seen[r->cells[j]];
+            if (!touches) continue;
+            rel_seen[k] = grew = true;
+            best = better_candidate(r, gs, g_county, best);
+            for (int j = 0; j < r->n; j++) {
+                int c = r->cells[j];
+                if (alg_unknown(gs, c)) cell_seen[c] = true;
+            }
         }
     }
+    free(rel_seen);
+    free(cell_seen);
     return best;
 }
 
@@ -3804,8 +4031,10 @@ static int together_candidate(const relations_t *rs, const groups_t *gs, int x, 
  * when none does, until none follows from all the relations solved
  * together (rel_fixed_together).  The county itself is never hidden.  The
  * rules are in M_SUPPRESS; the test tests/stats/check_privacy.py
- * (--algebra) derives what it can from stats.json. */
-static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int min_group, int g_county,
+ * (--algebra) derives what it can from stats.json.  Returns true when a
+ * hidden figure still follows from the relations together and only the
+ * county could be hidden to protect it (the caller warns: never silently). */
+static bool suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int min_group, int g_county,
                      int g_clean, vparts_t *vp, const survey_cache_t *sc)
 {
     for (int i = 0; i < gs->n; i++) {
@@ -3978,6 +4207,8 @@ static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
             free_v = rs.r[k].cells[j] >= gs->n && !rs.vprotect[rs.r[k].cells[j] - gs->n];
         if (free_v) vrels[n_vrels++] = k;
     }
+    alg_cache_t ac = {0};
+    bool left_derivable = false;
     for (;;) {
         memset(deficient, 0, ((size_t)gs->n + 1) * sizeof *deficient);
         for (int c = 0; c < gs->n; c++) known[c] = !gs->g[c].hidden || group_empty(&gs->g[c]);
@@ -4005,10 +4236,13 @@ static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
         }
         if (first < 0) {
             /* no relation alone gives a hidden figure away: all together? */
-            int x = rel_fixed_together(&rs, gs);
+            int x = rel_fixed_together(&rs, gs, &ac);
             if (x < 0) break;
             int best = together_candidate(&rs, gs, x, g_county);
-            if (best < 0) break; /* only the county could be hidden: it never is */
+            if (best < 0) { /* only the county could be hidden: it never is */
+                left_derivable = true;
+                break;
+            }
             gs->g[best].hidden = true;
             continue;
         }
@@ -4023,6 +4257,7 @@ static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
         }
         if (!fixed) break;
     }
+    alg_cache_free(&ac);
     free(known);
     free(seen);
     free(why);
@@ -4030,6 +4265,7 @@ static void suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
     free(deficient);
     free(is_def);
     relations_free(&rs);
+    return left_derivable;
 }
 
 /* What an item's rate is called (issue 18): 满意率 on a satisfaction scale,
@@ -4760,7 +4996,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     }
     /* Every group exists now: pointers into gs.g taken below stay valid. */
     gs.frozen = true;
-    suppress(&gs, &reg, hold_out, o.min_group, g_county, g_clean, &vparts, &sc);
+    bool left_derivable = suppress(&gs, &reg, hold_out, o.min_group, g_county, g_clean, &vparts, &sc);
     free(vparts.p);
 
     const char *method = survey_method_of(&sc);
@@ -4770,6 +5006,14 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     if ((st = eval_facts_load(c, &ejob.facts, err)) != JH_OK) goto fail;
     if ((st = stale_inputs(c, db, have_round ? &round : NULL, reg.n, &ejob.facts, warnings, err)) != JH_OK)
         goto fail;
+    if (left_derivable)
+        warn(warnings,
+             jh_sprintf("a figure hidden for having fewer than %d questionnaires can still be worked out from the "
+                        "published ones and the county's total (no other figure could be hidden to protect it)",
+                        o.min_group),
+             jh_sprintf("有一项因问卷少于 %d 份而不公布的数字，仍可由已公布的数字和全县总数推算出来"
+                        "（已无其他数字可隐去以保护它）",
+                        o.min_group));
     {
         cJSON *r = by_q || !strcmp(method, "answers") ? recognition(&gs.g[g_county], method, o.threshold) : NULL;
         cJSON *rate = cJSON_GetObjectItem(r, "rate");
