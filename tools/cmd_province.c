@@ -139,6 +139,9 @@ static jh_status_t gather(sqlite3 *pdb, const char *path, const char *round, sta
     cJSON_AddItemToObject(entry, "rectification_items",
                           cJSON_CreateNumber(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "rectification"))));
     json = cJSON_PrintUnformatted(entry);
+    /* read as immutable (another user's database): a merge that committed
+     * meanwhile would make the entry of two states; none is stored then */
+    if ((st = county_check_unchanged(c, err)) != JH_OK) goto out;
     if (sqlite3_prepare_v2(pdb, "INSERT OR REPLACE INTO province_counties VALUES (?,?,?,?,?)", -1, &q,
                            NULL) != SQLITE_OK) {
         st = jh_err_set(err, JH_ERR_IO, _("province database: %s"), sqlite3_errmsg(pdb));

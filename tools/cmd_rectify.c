@@ -292,22 +292,35 @@ int cmd_rectify(int argc, char **argv)
                n - n_resolved, cur.name[0] ? cli_esc(cur.name) : _("(no rounds)"), cli_esc(outdir));
         goto out;
     }
+    /* the status is printed once it is known to be of one state (a
+     * database read as immutable, checked below), not then refused */
+    char *listing = NULL;
+    size_t listing_len = 0;
+    FILE *lst = open_memstream(&listing, &listing_len);
+    if (!lst) {
+        jh_err_set(&err, JH_ERR_NOMEM, "%s", strerror(errno));
+        goto failed;
+    }
     const cJSON *plan = cJSON_GetObjectItem(doc, "rectification_plan"), *e;
     int k = 0;
     cJSON_ArrayForEach(e, cJSON_GetObjectItem(plan, "items"))
     {
         const char *status = cJSON_GetStringValue(cJSON_GetObjectItem(e, cli_chinese ? "status_zh" : "status"));
-        printf("  %s %-8s %s %s %s: %s\n", cli_esc(cJSON_GetStringValue(cJSON_GetObjectItem(e, "round"))),
+        fprintf(lst, "  %s %-8s %s %s %s: %s\n", cli_esc(cJSON_GetStringValue(cJSON_GetObjectItem(e, "round"))),
                cli_esc(cJSON_GetStringValue(cJSON_GetObjectItem(e, "school_code"))),
                cli_esc(cJSON_GetStringValue(cJSON_GetObjectItem(e, "school_name"))),
                cJSON_GetStringValue(cJSON_GetObjectItem(e, "indicator")),
                cJSON_GetStringValue(cJSON_GetObjectItem(e, "name_zh")), status ? status : "?");
         k++;
     }
-    if (!k) printf("%s", _("rectify: no plan of an earlier round is loaded (see --help)\n"));
+    if (!k) fprintf(lst, "%s", _("rectify: no plan of an earlier round is loaded (see --help)\n"));
     /* the open round's stored items that are no longer shortfalls */
     rectify_items_from_doc(doc, cur.name, &items, &n);
-    if (keep_stored(c, cur.name, doc, &items, &n, &n_resolved, &n_met, &err) != JH_OK) goto failed;
+    if (keep_stored(c, cur.name, doc, &items, &n, &n_resolved, &n_met, &err) != JH_OK) {
+        fclose(lst);
+        free(listing);
+        goto failed;
+    }
     for (int i = 0; i < n; i++)
         if (items[i].resolved) {
             const char *why = items[i].kept == RECTIFY_KEPT_MET
@@ -319,13 +332,19 @@ int cmd_rectify(int argc, char **argv)
                                       "plan kept")
                                   : _("its school is no longer in the register (不在名册), not judged met; the "
                                       "stored plan kept");
-            printf("  %s %-8s %s %s %s: %s", cli_esc(items[i].round), cli_esc(items[i].school_code),
+            fprintf(lst, "  %s %-8s %s %s %s: %s", cli_esc(items[i].round), cli_esc(items[i].school_code),
                    cli_esc(items[i].school_name), items[i].indicator, items[i].name_zh, why);
             if (items[i].kept_code[0])
-                printf(_(" (a school of the same name is now %s)"), cli_esc(items[i].kept_code));
-            printf("\n");
+                fprintf(lst, _(" (a school of the same name is now %s)"), cli_esc(items[i].kept_code));
+            fputc('\n', lst);
         }
-    if (county_check_unchanged(c, &err) != JH_OK) goto failed; /* (read as immutable: unchanged meanwhile) */
+    fclose(lst);
+    if (county_check_unchanged(c, &err) != JH_OK) { /* (read as immutable: unchanged meanwhile) */
+        free(listing);
+        goto failed;
+    }
+    fwrite(listing, 1, listing_len, stdout);
+    free(listing);
     goto out;
 failed:
     fprintf(stderr, _("junheng rectify: %s\n"), cli_esc(err.msg));

@@ -2,6 +2,7 @@
  * database, or opens the next one (closing and freezing the open round's
  * statistics). */
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,30 +123,52 @@ int cmd_round(int argc, char **argv)
         goto out;
     }
     if (rounds_list(c, &r, &n, &err) != JH_OK) goto failed;
-    if (n == 0) printf("%s", _("round: no rounds yet: the database is one round (see `junheng round --help`)\n"));
+    /* the list is printed once it is known to be of one state (a database
+     * read as immutable, checked below), not then refused */
+    char *text = NULL;
+    size_t text_len = 0;
+    FILE *lst = open_memstream(&text, &text_len);
+    if (!lst) {
+        jh_err_set(&err, JH_ERR_NOMEM, "%s", strerror(errno));
+        goto failed;
+    }
+    if (n == 0) fprintf(lst, "%s", _("round: no rounds yet: the database is one round (see `junheng round --help`)\n"));
     for (int i = 0; i < n; i++) {
         char d1[16], d2[16];
         date_of(r[i].since_ms, d1);
         if (r[i].closed_ms) date_of(r[i].closed_ms, d2);
         /* TRANSLATORS: a round's line: name, start date, "open" or "closed DATE" */
-        printf(_("  %-12s from %s  %s%s"), cli_esc(r[i].name), r[i].since_ms ? d1 : _("(the beginning)"),
+        fprintf(lst, _("  %-12s from %s  %s%s"), cli_esc(r[i].name), r[i].since_ms ? d1 : _("(the beginning)"),
                r[i].closed_ms ? _("closed ") : _("open"), r[i].closed_ms ? d2 : "");
         cJSON *frozen = NULL;
         if (r[i].closed_ms && rounds_frozen(c, r[i].name, &frozen, &err) == JH_OK && frozen) {
             const cJSON *rate = cJSON_GetObjectItem(
                 cJSON_GetObjectItem(cJSON_GetObjectItem(frozen, "verdicts"), "social_recognition"), "rate");
             const cJSON *ov = cJSON_GetObjectItem(cJSON_GetObjectItem(frozen, "evaluation"), "overall");
-            if (cJSON_IsNumber(rate)) printf(_("  social recognition %.1f%%"), rate->valuedouble * 100);
+            if (cJSON_IsNumber(rate)) fprintf(lst, _("  social recognition %.1f%%"), rate->valuedouble * 100);
             const char *v = cJSON_GetStringValue(cJSON_GetObjectItem(ov, "verdict"));
-            if (v) printf(_("  evaluation %s"), !strcmp(v, "pass")   ? _("pass")
+            if (v) fprintf(lst, _("  evaluation %s"), !strcmp(v, "pass")   ? _("pass")
                                                 : !strcmp(v, "fail") ? _("fail")
                                                                      : _("no data"));
         }
         cJSON_Delete(frozen);
-        printf("\n");
+        fputc('\n', lst);
+    }
+    fclose(lst);
+    /* tests (scripts/cli_outside.sh): a pause before the check */
+    const char *pause = getenv("JH_ROUND_TEST_PAUSE_MS");
+    if (pause && pause[0]) {
+        long ms = strtol(pause, NULL, 10);
+        struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+        nanosleep(&ts, NULL);
     }
     /* (read as immutable, another user's database: it did not change meanwhile) */
-    if (county_check_unchanged(c, &err) != JH_OK) goto failed;
+    if (county_check_unchanged(c, &err) != JH_OK) {
+        free(text);
+        goto failed;
+    }
+    fwrite(text, 1, text_len, stdout);
+    free(text);
     goto out;
 failed:
     fprintf(stderr, _("junheng round: %s\n"), cli_esc(err.msg));

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "county.h"
 #include "report.h"
@@ -68,6 +69,13 @@ jh_status_t report_comments_html(const char *db_path, const char *school, jh_buf
         county_close(c);
         return s;
     }
+    /* tests (reliability/io_faults.sh): a pause before the answers are read */
+    const char *pause = getenv("JH_COMMENTS_TEST_PAUSE_MS");
+    if (pause && pause[0]) {
+        long ms = strtol(pause, NULL, 10);
+        struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+        nanosleep(&ts, NULL);
+    }
     jh_buf_t body = {0};
     char last[64] = "";
     int n = 0, in_school = 0;
@@ -104,6 +112,13 @@ jh_status_t report_comments_html(const char *db_path, const char *school, jh_buf
         return s;
     }
     if (in_school) jh_buf_puts(&body, "</ul>\n");
+    /* read as immutable (another user's database, a read-only view): the
+     * comments of one state, or none */
+    if ((s = county_check_unchanged(c, err)) != JH_OK) {
+        jh_buf_free(&body);
+        county_close(c);
+        return s;
+    }
     county_close(c);
     jh_buf_puts(out, "<section class=\"page\" id=\"comments\">\n<h2>家长和教师的留言</h2>\n");
     jh_buf_puts(out, school ? "<p class=\"muted\">问卷最后一道题（可以不填）的原话；电话号码和身份证号已在一体机上遮住（*）。</p>\n"

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
+#include <pwd.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -456,6 +457,33 @@ jh_status_t county_db_fail(county_t *c, jh_err_t *err, const char *what)
     if (code == SQLITE_NOTADB)
         return jh_err_set(err, st, _("%s: not a county database (not even an SQLite file); give the county "
                           "database, or a new file name to start one"), c->path);
+    /* a -wal, -shm or -journal beside it this user may not write (another
+     * user's connection left it): name it, not "read-only disk or file" */
+    if ((st == JH_ERR_READONLY || st == JH_ERR_IO || code == SQLITE_CANTOPEN) && !c->read_only &&
+        access(c->path, W_OK) == 0)
+        for (int i = 0; i < 3; i++) {
+            static const char *const suffix[] = {"-wal", "-shm", "-journal"};
+            char *name = jh_sprintf("%s%s", c->path, suffix[i]);
+            struct stat sb;
+            if (lstat(name, &sb) == 0 && access(name, W_OK) != 0 && (errno == EACCES || errno == EPERM)) {
+                struct passwd *pw = getpwuid(sb.st_uid);
+                char owner[64];
+                if (pw)
+                    snprintf(owner, sizeof owner, "%s", pw->pw_name);
+                else
+                    snprintf(owner, sizeof owner, "uid %u", (unsigned)sb.st_uid);
+                jh_err_set(err, JH_ERR_READONLY,
+                           _("%s: this user may not write %s, the file SQLite keeps beside the county database "
+                             "(owned by %s: another user's connection left it, e.g. a read of an older version): "
+                             "once no program uses the database, ask that user or an administrator to remove it "
+                             "(a -shm file, or an empty -wal or -journal) or to let this user write it, then run "
+                             "again"),
+                           c->path, name, owner);
+                free(name);
+                return JH_ERR_READONLY;
+            }
+            free(name);
+        }
     /* a file this user may write in a folder it may not: no -wal or -shm */
     if ((st == JH_ERR_READONLY || code == SQLITE_CANTOPEN) && !c->read_only && access(c->path, W_OK) == 0 &&
         folder_unwritable(c->path))
@@ -616,13 +644,16 @@ static jh_status_t folder_fail(const char *path, jh_err_t *err)
  * could not create the -shm a read-only WAL connection needs.  A writer
  * that starts meanwhile (the owner's merge) changes the file when it
  * checkpoints or commits: county_check_unchanged compares, as on a
- * read-only mount. */
+ * read-only mount.  The same for a file this user may not write in a folder
+ * it may (a shared folder): a read-only WAL connection would create -wal
+ * and -shm files owned by this user there and leave them (SQLite keeps a
+ * -wal it cannot checkpoint), which the owner's next merge cannot write. */
 static char *readonly_uri(const char *path, bool *immutable)
 {
     struct statvfs vs;
     bool ro_fs = statvfs(path, &vs) == 0 && (vs.f_flag & ST_RDONLY);
-    bool idle = !ro_fs && folder_unwritable(path) && !sidecar_exists(path, "-wal") &&
-                !sidecar_exists(path, "-shm") && !sidecar_exists(path, "-journal");
+    bool idle = !ro_fs && (folder_unwritable(path) || access(path, W_OK) != 0) &&
+                !sidecar_exists(path, "-wal") && !sidecar_exists(path, "-shm") && !sidecar_exists(path, "-journal");
     *immutable = ro_fs || idle;
     jh_buf_t u = {0};
     jh_buf_append(&u, "file:", 5);

@@ -598,6 +598,26 @@ static int64_t stored_with_chain(county_t *c, const char *kiosk, int64_t below, 
     return seq;
 }
 
+/* How many responses of the kiosk below seq `below` are stored (*n), and
+ * the highest of their seqs (*top; 0: none). */
+static void stored_below(county_t *c, const char *kiosk, int64_t below, int64_t *n, int64_t *top)
+{
+    sqlite3_stmt *q = NULL;
+    *n = *top = 0;
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT count(*), coalesce(max(seq), 0) FROM response_rows WHERE kiosk = (SELECT id FROM "
+                           "kiosk_refs WHERE kiosk_id = ?1) AND seq < ?2",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, kiosk, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 2, below);
+        if (sqlite3_step(q) == SQLITE_ROW) {
+            *n = sqlite3_column_int64(q, 0);
+            *top = sqlite3_column_int64(q, 1);
+        }
+    }
+    sqlite3_finalize(q);
+}
+
 /* The packing dictionary of questionnaire hash in the list *dicts (built
  * from the bundle's definition when first met); NULL when the bundle does
  * not carry it.  The county's list is the writer's; each worker has its
@@ -2591,11 +2611,26 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
              * or damaged and made again, its sequence continuing above
              * every seq it used (docs/kiosk.md).  No earlier bundle can
              * fill the seqs below: saying one is missing sent staff to the
-             * school to export again, for nothing. */
-            warn(r, _("kiosk %s continues at seq %lld with a new database (its database was lost or damaged): "
-                      "whatever it recorded before and never exported is not here; a damaged database moved "
-                      "aside at the kiosk can be salvaged from its admin screen"),
-                 b->kiosk_id, (long long)b->first_seq);
+             * school to export again, for nothing.  But exports of the
+             * old database may be on a stick not merged yet: when the
+             * county holds none of the seqs below, or not all up to the
+             * highest it holds, say so too (the seqs between the old
+             * database's last and first_seq were never used). */
+            int64_t held, top;
+            stored_below(c, b->kiosk_id, b->first_seq, &held, &top);
+            if (held > 0 && held == top)
+                warn(r, _("kiosk %s continues at seq %lld with a new database (its database was lost or damaged): "
+                          "whatever it recorded before and never exported is not here; a damaged database moved "
+                          "aside at the kiosk can be salvaged from its admin screen"),
+                     b->kiosk_id, (long long)b->first_seq);
+            else
+                warn(r, _("kiosk %s continues at seq %lld with a new database (its database was lost or damaged); "
+                          "this county holds %lld of its seqs below %lld: earlier exports of this kiosk are not merged "
+                          "yet — merge them if they are on a stick or at the school (whatever it recorded and never "
+                          "exported is not here; a damaged database moved aside at the kiosk can be salvaged from "
+                          "its admin screen)"),
+                     b->kiosk_id, (long long)b->first_seq, (long long)held,
+                     (long long)(top > 0 ? top + 1 : b->first_seq));
         } else if (!quarantined_fork(c, b->kiosk_id, b->first_seq, b->prev_chain, &fork_from, &fork_at)) {
             warn(r, _("gap: kiosk %s seq %lld is not imported yet (an earlier bundle is missing)"),
                  b->kiosk_id, (long long)b->first_seq - 1);

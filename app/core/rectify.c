@@ -292,11 +292,13 @@ static rectify_kept_t school_left(const cJSON *doc, const char *code, const char
     if (!school) {
         /* closed, merged or its code corrected: a school of the same name
          * under another code is most likely the same school */
+        int n_other = 0;
         cJSON_ArrayForEach(s, cJSON_GetObjectItem(doc, "schools")) if (name[0] && !strcmp(jstr(s, "name"), name))
         {
             *other = jstr(s, "code");
-            break;
+            n_other++;
         }
+        if (n_other != 1) *other = NULL; /* two schools of that name: which one is not known */
         return RECTIFY_KEPT_UNREGISTERED;
     }
     if (cJSON_IsTrue(cJSON_GetObjectItem(school, "excluded"))) {

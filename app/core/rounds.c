@@ -450,14 +450,20 @@ static cJSON *changes(const cJSON *prev, const cJSON *cur, const cJSON *doc)
             cJSON_AddStringToObject(o, "compliance_zh", zh);
             free(zh);
         } else {
-            /* a school of the same name under another code is most likely
-             * the same school, its code corrected */
+            /* a school new this round (its code not in prev) of the same
+             * name is most likely the same school, its code corrected;
+             * named only when it is the only one (two schools may share a
+             * name all along) */
             const cJSON *x, *other = NULL;
-            cJSON_ArrayForEach(x, now) if (name[0] && !strcmp(str_or(x, "name", ""), name))
+            int n_other = 0;
+            const cJSON *before = stats_json_path(prev, "schools");
+            cJSON_ArrayForEach(x, now) if (name[0] && !strcmp(str_or(x, "name", ""), name) &&
+                                           !cJSON_GetObjectItemCaseSensitive(before, x->string))
             {
                 other = x;
-                break;
+                n_other++;
             }
+            if (n_other != 1) other = NULL;
             cJSON_AddStringToObject(o, "compliance", "left_register");
             char *zh = other ? jh_sprintf("不在本轮名册（同名学校现在的代码为 %s）", other->string)
                              : jh_sprintf("不在本轮名册（停办、合并或学校代码更正）");

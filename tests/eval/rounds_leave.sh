@@ -233,4 +233,49 @@ head = open(sys.argv[1] + "/trend.csv", encoding="utf-8-sig").readline().strip()
 assert head[-1] == "基本均衡教学点口径", head
 PY
 
+# -- two schools of the register share a name all along and one of them
+# closes (second review of session 15): the other, there all along, is not
+# "the code a school of the same name has now"; nor is one of two new
+# schools of that name
+mkdir -p "$t/u4"
+sed 's/^3607030002,柳林乡中学,/3607030002,柳林乡中心小学,/' "$R" > "$t/d1.csv"
+grep -q '^3607030002,柳林乡中心小学,' "$t/d1.csv" || bad "test register (two schools of one name) not made"
+grep -v '^3607030001,' "$t/d1.csv" > "$t/d2.csv"
+# rectify: two schools of that name now (one there all along, one new):
+# neither is named
+{ cat "$t/d2.csv"; grep '^3607030003,' "$R" | sed 's/^3607030003,[^,]*,/3607030091,柳林乡中心小学,/'; } > "$t/d5.csv"
+"$J" round --db "$t/d.db" --open 2026 --since 2026-01-01 >/dev/null && "$J" schools --db "$t/d.db" "$t/d1.csv" >/dev/null \
+  && "$J" rectify --db "$t/d.db" --out "$t/dplan" >/dev/null && "$J" rectify --db "$t/d.db" --load "$t/dplan/rectify.csv" >/dev/null \
+  || bad "plan (d)"
+"$J" schools --db "$t/d.db" "$t/d5.csv" >/dev/null && "$J" rectify --db "$t/d.db" --out "$t/dplan2" >/dev/null 2>&1 \
+  || bad "plan after the closing (d)"
+old=$(grep '^3607030001/' "$t/dplan2/rectify.csv")
+[ -n "$old" ] && ! grep -q '同名学校' <<<"$old" && ok "rectify: of two schools of the same name none is named" \
+  || bad "rectify names one of two: $(head -1 <<<"$old")"
+out=$("$J" rectify --db "$t/d.db" 2>&1)
+[[ "$out" == *"3607030001"*"no longer in the register"* ]] && [[ "$out" != *"same name is now"* ]] \
+  && ok "rectify listing: none named" || bad "rectify listing names one: $out"
+STATS_GEN_T0=$T0 gen "$t/k1.db" K-1 3607030001 primary rural 20 5 1 "$t/u4" full
+STATS_GEN_T0=$T0 gen "$t/k2.db" K-2 3607030002 junior rural 20 5 2 "$t/u4" full
+"$J" round --db "$t/e.db" --open 2026 --since 2026-01-01 >/dev/null && "$J" schools --db "$t/e.db" "$t/d1.csv" >/dev/null \
+  && "$J" merge --db "$t/e.db" "$t/u4" >/dev/null && "$J" round --db "$t/e.db" --open 2027 --since 2027-01-01 >/dev/null \
+  && "$J" schools --db "$t/e.db" "$t/d2.csv" >/dev/null && "$J" stats --db "$t/e.db" --out "$t/se" >/dev/null 2>&1 \
+  || bad "rounds (e)"
+# two new schools of that name: neither is named
+{ cat "$t/d2.csv"; grep '^3607030003,' "$R" | sed 's/^3607030003,[^,]*,/3607030091,柳林乡中心小学,/'
+  grep '^3607030003,' "$R" | sed 's/^3607030003,[^,]*,/3607030092,柳林乡中心小学,/'; } > "$t/d3.csv"
+"$J" schools --db "$t/e.db" "$t/d3.csv" >/dev/null && "$J" stats --db "$t/e.db" --out "$t/se3" >/dev/null 2>&1 || bad "stats (e, two new)"
+# one new school of that name: named
+{ cat "$t/d2.csv"; grep '^3607030003,' "$R" | sed 's/^3607030003,[^,]*,/3607030091,柳林乡中心小学,/'; } > "$t/d4.csv"
+"$J" schools --db "$t/e.db" "$t/d4.csv" >/dev/null && "$J" stats --db "$t/e.db" --out "$t/se4" >/dev/null 2>&1 || bad "stats (e, one new)"
+python3 - "$t/se" "$t/se3" "$t/se4" <<'PY' && ok "trend: only a school new this round, and the only one, is named" || bad "trend with two schools of one name"
+import json, sys
+def ch(d): return {c["code"]: c for c in json.load(open(d + "/stats.json"))["trend"]["changes"]}
+for d in sys.argv[1:3]:
+    a = ch(d)["3607030001"]
+    assert a["compliance"] == "left_register" and "code_now" not in a and "同名" not in a["compliance_zh"], (d, a)
+a = ch(sys.argv[3])["3607030001"]
+assert a.get("code_now") == "3607030091" and "3607030091" in a["compliance_zh"], a
+PY
+
 exit $fail

@@ -90,4 +90,67 @@ out=$(asuser "$J" --lang zh schools --db out/c.db "$src/tests/eval/register.csv"
 [ $rc -eq 3 ] && [[ "$out" == *"无权写入文件夹 out"* ]] && ok "a writable database in a folder that is not: says so (exit 3)" \
   || bad "writable database, folder not: exit $rc: $out"
 chmod 755 out ro
+
+# -- another user's database in a folder both may write (second review of
+# session 15): a read opened it mode=ro, which left -wal and -shm files
+# owned by the reader; the owner's next merge then failed with "read-only
+# disk or file".  Read immutable now, nothing left; and a -wal the owner
+# may not write is named.  (As root, root may write any file: the owner is
+# uid 4242 then.)
+asowner() { if [ "$(id -u)" != 0 ]; then "$@"; else setpriv --reuid=4242 --regid=4242 --clear-groups "$@"; fi; }
+if [ "$(id -u)" = 0 ]; then
+  mkdir -p shared/u2 u3 && chmod 1777 shared
+  STATS_GEN_T0=1790000000000 "$b/tests/stats_gen" k2.db K-B A02 primary urban 3 2 2 shared/u2 full >/dev/null || bad "stats_gen 2"
+  STATS_GEN_T0=1790000000000 "$b/tests/stats_gen" k3.db K-C A03 primary urban 3 2 3 u3 full >/dev/null || bad "stats_gen 3"
+  chmod -R a+rX shared/u2 u3
+  asowner "$J" merge --db shared/c.db u >/dev/null 2>&1 || bad "the owner's first merge into the shared folder"
+  out=$(asuser "$J" stats --db shared/c.db 2>&1); rc=$?
+  [ $rc -eq 0 ] && [ "$(ls shared)" = "$(printf 'c.db\nu2')" ] \
+    && ok "stats of another user's database in a shared folder: nothing left beside it" \
+    || bad "stats in a shared folder: exit $rc, files $(ls shared | tr '\n' ' '): $out"
+  out=$(asowner "$J" merge --db shared/c.db shared/u2 2>&1); rc=$?
+  [ $rc -eq 0 ] && ok "the owner merges after another user's read" || bad "the owner's merge after a read: exit $rc: $out"
+  asuser touch shared/c.db-wal
+  out=$(asowner "$J" --lang zh merge --db shared/c.db u3 2>&1); rc=$?
+  [ $rc -eq 3 ] && [[ "$out" == *"本用户无权写入 shared/c.db-wal"*"nobody"* ]] \
+    && ok "a -wal the owner may not write is named (exit 3)" || bad "a -wal of another user: exit $rc: $out"
+  out=$(asowner "$J" --lang en merge --db shared/c.db u3 2>&1)
+  [[ "$out" == *"may not write shared/c.db-wal"* ]] && ok "in English too" || bad "-wal of another user, en: $out"
+fi
+
+# -- another user's database (read immutable) while its owner merges
+# (second review of session 15): province stored an entry of two states
+# with exit 0, and the report's comments could come from another state.
+mkdir -p u4 pv && chmod 777 pv
+STATS_GEN_T0=1790000000000 "$b/tests/stats_gen" k4.db K-D A04 primary urban 3 2 4 u4 full >/dev/null || bad "stats_gen 4"
+sum=$(md5sum <ro/c.db)
+JH_STATS_TEST_PAUSE_MS=3000 asuser "$J" province --db pv/p.db --out pv/p ro/c.db > pv/p.out 2>&1 &
+pp=$!
+JH_COMMENTS_TEST_PAUSE_MS=3000 asuser "$J" report --db ro/c.db --out pv/r --no-pdf > pv/r.out 2>&1 &
+rp=$!
+# the round list and the rectify status: nothing printed, then refused
+JH_ROUND_TEST_PAUSE_MS=3000 asuser "$J" round --db ro/c.db > pv/round.out 2> pv/round.err &
+op=$!
+JH_STATS_TEST_PAUSE_MS=3000 asuser "$J" rectify --db ro/c.db > pv/rect.out 2> pv/rect.err &
+tp=$!
+sleep 1
+"$J" merge --db ro/c.db u4 >/dev/null 2>&1 || bad "the owner's merge beside the reads"
+[ "$(md5sum <ro/c.db)" != "$sum" ] || bad "the merge did not change the database"
+wait $pp; rc=$?
+[ $rc -ne 0 ] && grep -q "changed while it was read" pv/p.out && ! sqlite3 pv/p.db "SELECT 1 FROM province_counties" 2>/dev/null | grep -q 1 \
+  && ok "province of another user's database written meanwhile: refused, nothing stored" \
+  || bad "province during the owner's merge: exit $rc, $(sqlite3 pv/p.db 'SELECT count(*) FROM province_counties' 2>&1): $(tail -2 pv/p.out)"
+wait $rp; rc=$?
+[ $rc -ne 0 ] && grep -q "changed while it was read" pv/r.out \
+  && ok "report whose comments were read while the owner merged: refused" \
+  || bad "report during the owner's merge: exit $rc: $(tail -2 pv/r.out)"
+wait $op; rc=$?
+[ $rc -eq 3 ] && [ ! -s pv/round.out ] && grep -q "changed while it was read" pv/round.err \
+  && ok "round list of another user's database written meanwhile: refused, nothing printed" \
+  || bad "round list during the owner's merge: exit $rc: $(cat pv/round.out pv/round.err)"
+wait $tp; rc=$?
+[ $rc -eq 3 ] && [ ! -s pv/rect.out ] && grep -q "changed while it was read" pv/rect.err \
+  && ok "rectify status of another user's database written meanwhile: refused, nothing printed" \
+  || bad "rectify status during the owner's merge: exit $rc: $(cat pv/rect.out pv/rect.err)"
+out=$(asuser "$J" province --db pv/p.db --out pv/p ro/c.db 2>&1) && ok "province once nothing writes it" || bad "province afterwards: $out"
 exit $fail
