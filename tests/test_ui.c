@@ -23,6 +23,12 @@
 #include "ui_text.h"
 #include "ui_widget.h"
 
+/* A finger's way to the admin screen: five taps in the top-left corner,
+ * then the PIN (2468) the tests set. */
+#define TO_ADMIN                                                                                                   \
+    "tap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nexpect-screen " \
+    "pin\ntext 2468\nkey enter\nexpect-screen admin\n"
+
 static const ui_measure_t fake = {ut_fake_width, NULL};
 
 static char *line_str(const ui_lines_t *l, int i)
@@ -1226,8 +1232,7 @@ static void test_admin_export_altered(void)
                                       "UPDATE responses SET canonical = replace(canonical, '\"zh-CN\"', "
                                       "'\"zh-TW\"') WHERE seq = 2",
                                       NULL, NULL, NULL));
-    CHECK_INT(0, ut_run(app, "tap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\n"
-                             "tap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\n"));
+    CHECK_INT(0, ut_run(app, TO_ADMIN));
     CHECK_INT(1, app->n_export_targets);
     CHECK_INT(0, ut_run(app, "wait 500\ntap-text 导出全部\nexpect-text 正在导出，请不要拔出 U 盘\nwait 100\nexpect-text 有 1 份答卷（编号 2）保存后在本机被改动过\n"
                              "expect-text 其余 2 份答卷已导出到 U 盘\nexpect-no-text 请换一个 U 盘\n"));
@@ -1275,8 +1280,7 @@ static void test_admin_export_all_altered(void)
                                       "UPDATE responses SET canonical = replace(canonical, '\"zh-CN\"', "
                                       "'\"zh-TW\"') WHERE seq = 1",
                                       NULL, NULL, NULL));
-    CHECK_INT(0, ut_run(app, "tap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\n"
-                             "tap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\n"));
+    CHECK_INT(0, ut_run(app, TO_ADMIN));
     CHECK_INT(1, app->n_export_targets);
     CHECK_INT(0, ut_run(app, "wait 500\ntap-text 导出全部\nexpect-text 正在导出，请不要拔出 U 盘\nwait 100\n"
                              "expect-text 有 1 份答卷（编号 1）保存后在本机被改动过\n"
@@ -1314,8 +1318,7 @@ static void test_admin_two_sticks(void)
     store_draft_init(&d, app->surveys[0], app->surveys[0]->audience, "zh-CN", 1795395600000LL);
     CHECK_INT(JH_OK, store_draft_finish(st, &d, STORE_ABANDONED, 1795395660000LL, &err));
     store_draft_free(&d);
-    CHECK_INT(0, ut_run(app, "tap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\n"
-                             "tap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\n"));
+    CHECK_INT(0, ut_run(app, TO_ADMIN));
     CHECK_INT(2, app->n_export_targets);
     CHECK_INT(-1, app->export_sel);
     CHECK_INT(0, ut_run(app, "wait 500\ntap-text 导出新答卷\nwait 500\nexpect-text 插着几个 U 盘\n"));
@@ -1495,8 +1498,7 @@ static void test_admin_pack_refusals(void)
     ui_app_config_t cfg = {.store = st, .surveys_dir = sdir, .now_ms = 1795395600000LL, .width = 1920,
                            .height = 1080, .measure = fake, .idle_seconds = 60, .media_globs = globs};
     ui_app_t *app = ui_app_create(&cfg);
-    CHECK_INT(0, ut_run(app, "tap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\n"
-                             "tap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\n"
+    CHECK_INT(0, ut_run(app, TO_ADMIN
                              "expect-text 名册包已损坏\nexpect-text is a pipe (FIFO)\n"));
     CHECK_INT(UI_PACK_BAD, app->found_pack_state);
     /* last year's pack (2025-11-20) on the stick */
@@ -1593,8 +1595,7 @@ static void test_admin_pack_installed(void)
     ui_app_config_t cfg = {.store = st, .surveys_dir = dir, .now_ms = 1795395600000LL, .width = 1920,
                            .height = 1080, .measure = fake, .idle_seconds = 60, .media_globs = globs};
     ui_app_t *app = ui_app_create(&cfg);
-    CHECK_INT(0, ut_run(app, "tap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\n"
-                             "tap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\n"
+    CHECK_INT(0, ut_run(app, TO_ADMIN
                              "wait 500\ntap-text 指纹一致，信任并安装\nwait 100\nexpect-text 已安装：1 所学校\n"
                              "expect-text 已安装这个名册包（2026-11-20 00:00 制作\n"
                              "expect-no-text 安装名册包和问卷\nexpect-no-text 信任并安装\n"));
@@ -1646,8 +1647,7 @@ static void test_admin_pack_older_same_minute(void)
     ui_app_config_t cfg = {.store = st, .surveys_dir = sdir, .now_ms = 1795395600000LL, .width = 1920,
                            .height = 1080, .measure = fake, .idle_seconds = 60, .media_globs = globs};
     ui_app_t *app = ui_app_create(&cfg);
-    CHECK_INT(0, ut_run(app, "tap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\n"
-                             "tap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\n"
+    CHECK_INT(0, ut_run(app, TO_ADMIN
                              "expect-text （2026-11-20 00:00:05 制作）\nexpect-text （2026-11-20 00:00:30 制作\n"
                              "expect-no-text 安装名册包和问卷\n"));
     CHECK_INT(UI_PACK_OLDER, app->found_pack_state);
@@ -1690,8 +1690,7 @@ static void test_future_pack_not_clock(void)
     CHECK(!ui_app_clock_wrong(app, a, b));
     CHECK(ui_app_pack_date_wrong(app, a, b));
     CHECK_STR("2100-01-01", a);
-    CHECK_INT(0, ut_run(app, "tap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\n"
-                             "tap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\n"
+    CHECK_INT(0, ut_run(app, TO_ADMIN
                              "expect-text 是名册包的日期不对\nexpect-no-text 时钟不对\n"));
     ui_app_destroy(app);
     store_close(st);
@@ -1717,8 +1716,7 @@ static int64_t fake_wall(void *ctx)
 static void test_wall_clock_set_while_running(void)
 {
     const int64_t y2000 = 946684800000LL, right = 1795395600000LL, day = 86400000LL;
-    const char *to_admin = "tap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\n"
-                           "tap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\n";
+    const char *to_admin = TO_ADMIN;
     char db[300];
     snprintf(db, sizeof db, "%s/wallclock.db", tmpdir);
     jh_err_t err;
