@@ -2142,8 +2142,13 @@ static void test_school_change_refused(void)
     CHECK_INT(JH_ERR_CONFLICT, store_settings_set(st, keys, values, 2, &err));
     char conf[720];
     snprintf(conf, sizeof conf, "%s/school.conf", dir);
-    const char *text = "school_name = 城关第二小学\nschool_code = 3612345679\n";
+    const char *text = "school_name = 城关第二小学\nschool_code = 3612345679\nschool_level = junior\n"
+                       "locality = rural\ncounty_code = 361299\n";
     tu_write(conf, text, strlen(text));
+    /* (the config's school's other fields are that school's too: the kept
+     * school's level, locality and county stay as they were) */
+    char *level0 = store_setting_get(st, "school_level"), *loc0 = store_setting_get(st, "locality"),
+         *county0 = store_setting_get(st, "county_code");
     /* The config file read at every start: the school set on the admin
      * screen before any answer stays, and the kiosk starts (it stopped at
      * a message staff cannot act on; review r2kiosk); the admin screen says
@@ -2158,6 +2163,18 @@ static void test_school_change_refused(void)
     v = store_setting_get(st, "school_name");
     CHECK_STR("城关第一小学", v ? v : "(none)"); /* nothing of the refused pick or file */
     free(v);
+    v = store_setting_get(st, "school_level");
+    CHECK_STR(level0 ? level0 : "(none)", v ? v : "(none)");
+    free(v);
+    v = store_setting_get(st, "locality");
+    CHECK_STR(loc0 ? loc0 : "(none)", v ? v : "(none)");
+    free(v);
+    v = store_setting_get(st, "county_code");
+    CHECK_STR(county0 ? county0 : "(none)", v ? v : "(none)");
+    free(v);
+    free(level0);
+    free(loc0);
+    free(county0);
     text = "school_code = 3612345678\n"; /* corrected by a technician */
     tu_write(conf, text, strlen(text));
     CHECK_INT(JH_OK, store_load_config(st, conf, T0 + 2600000, &err));

@@ -1227,8 +1227,11 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
                                  "forget the trusted bureau key", err);
             }
             free(trusted);
-        } else if (st->conf_school && !strcmp(kv[i].key, "school_name")) {
-            /* the name of the config's school, not of the one kept */
+        } else if (st->conf_school &&
+                   (!strcmp(kv[i].key, "school_name") || !strcmp(kv[i].key, "school_level") ||
+                    !strcmp(kv[i].key, "locality") || !strcmp(kv[i].key, "county_code"))) {
+            /* the config's school's name, level, locality and county, not
+             * the kept school's (its answers' bundles carry them) */
         } else {
             s = setting_write(st, kv[i].key, kv[i].value, err);
         }

@@ -128,8 +128,10 @@ jh_status_t store_setting_clear(store_t *st, const char *key, jh_err_t *err);
  * it recorded some before its database was lost).  Responses do not carry
  * the school, so a change would re-label them, and the bureau, which pins
  * a kiosk to its school, would reject every later bundle.  The setters
- * (store_setting_set, store_settings_set, store_load_config) refuse such a
- * change with JH_ERR_CONFLICT.  *n_answers: responses in the database;
+ * (store_setting_set, store_settings_set) refuse such a change with
+ * JH_ERR_CONFLICT; store_load_config leaves the config's school (its code,
+ * name, level, locality and county) unstored and carries on
+ * (store_config_school_ignored).  *n_answers: responses in the database;
  * *n_unexported: finished ones after the last export. */
 bool store_school_locked(store_t *st, const char *code, int64_t *n_answers, int64_t *n_unexported);
 
@@ -155,7 +157,9 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
 
 /* The config file's school_code when store_load_config left it unstored
  * because the kiosk's answers belong to another school (store_school_locked;
- * it warned on stderr, the admin screen says so); NULL otherwise.  Owned by
+ * with it the config's school_name, school_level, locality and county_code;
+ * the kiosk program warns on stderr, the admin screen says so); NULL
+ * otherwise.  Owned by
  * st, valid until the next store_load_config or store_close. */
 const char *store_config_school_ignored(const store_t *st);
 
