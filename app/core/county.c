@@ -109,7 +109,8 @@ static const char *migrations[] = {
     "CREATE INDEX response_rows_extra ON response_rows(id) WHERE extra IS NOT NULL;",
     /* 8: the keys a kiosk had before the bureau accepted a new one (its key
      * file lost; `junheng merge --keys FILE --replace-key KIOSK`): bundles
-     * signed with them still merge (review rseason).  IF NOT EXISTS: the
+     * signed with them merge up to up_to_seq, the kiosk's highest seq merged
+     * when the key was replaced (reviews rseason, r2kiosk).  IF NOT EXISTS: the
      * tests make older schemas from a new database by lowering user_version. */
     "CREATE TABLE IF NOT EXISTS kiosk_old_keys("
     "  kiosk_id TEXT NOT NULL,"
