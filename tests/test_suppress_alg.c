@@ -13,7 +13,7 @@
 static void dense_fixed(int nr, int nc, const int *a, bool *fixed)
 {
     uint32_t *m = jh_xcalloc((size_t)nr * (size_t)nc + 1, sizeof *m);
-    for (int i = 0; i < nr * nc; i++) m[i] = (uint32_t)((a[i] % ALG_P + ALG_P) % ALG_P);
+    for (int i = 0; i < nr * nc; i++) m[i] = (uint32_t)(((int64_t)a[i] % ALG_P + ALG_P) % ALG_P);
     int rank = 0;
     for (int cc = 0; cc < nc && rank < nr; cc++) {
         int p = rank;
@@ -51,7 +51,8 @@ static void sparse_fixed(int nr, int nc, const int *a, bool *fixed)
     alg_row_t *rows = jh_xcalloc((size_t)nr + 1, sizeof *rows);
     for (int i = 0; i < nr; i++)
         for (int j = 0; j < nc; j++)
-            if (a[i * nc + j]) alg_row_push(&rows[i], j, (uint32_t)((a[i * nc + j] % ALG_P + ALG_P) % ALG_P));
+            if (a[i * nc + j])
+                alg_row_push(&rows[i], j, (uint32_t)(((int64_t)a[i * nc + j] % ALG_P + ALG_P) % ALG_P));
     uint64_t seed = 12345;
     alg_fixed(rows, nr, nc, fixed, &seed);
     free(rows);
