@@ -253,8 +253,7 @@ int cmd_rectify(int argc, char **argv)
             if (keep_stored(c, round, doc, &items, &n, &n_resolved, &n_met, &err) != JH_OK) goto failed;
             /* tests (eval/rectify_safety.sh): a pause where another load would
              * store its part between this one's read and write */
-            const char *pause = getenv("JH_RECTIFY_TEST_LOAD_PAUSE_MS");
-            if (pause && pause[0]) usleep((useconds_t)strtol(pause, NULL, 10) * 1000);
+            jh_test_pause("JH_RECTIFY_TEST_LOAD_PAUSE_MS");
         }
         int filled = 0, in_file = 0;
         if (rectify_read_csv(base, text, len, items, n, &filled, &in_file, &errors, &warnings, &err) != JH_OK) {

@@ -156,12 +156,7 @@ int cmd_round(int argc, char **argv)
     }
     fclose(lst);
     /* tests (scripts/cli_outside.sh): a pause before the check */
-    const char *pause = getenv("JH_ROUND_TEST_PAUSE_MS");
-    if (pause && pause[0]) {
-        long ms = strtol(pause, NULL, 10);
-        struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-        nanosleep(&ts, NULL);
-    }
+    jh_test_pause("JH_ROUND_TEST_PAUSE_MS");
     /* (read as immutable, another user's database: it did not change meanwhile) */
     if (county_check_unchanged(c, &err) != JH_OK) {
         free(text);

@@ -70,12 +70,7 @@ jh_status_t report_comments_html(const char *db_path, const char *school, jh_buf
         return s;
     }
     /* tests (reliability/io_faults.sh): a pause before the answers are read */
-    const char *pause = getenv("JH_COMMENTS_TEST_PAUSE_MS");
-    if (pause && pause[0]) {
-        long ms = strtol(pause, NULL, 10);
-        struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-        nanosleep(&ts, NULL);
-    }
+    jh_test_pause("JH_COMMENTS_TEST_PAUSE_MS");
     jh_buf_t body = {0};
     char last[64] = "";
     int n = 0, in_school = 0;

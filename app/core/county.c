@@ -957,8 +957,7 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
          * merge.  Then the version is read again, below. */
         /* tests (stats/merge_safety.sh): a pause here, where another program
          * may write the file between the header's read and the write lock */
-        const char *pause = getenv("JH_COUNTY_TEST_OPEN_PAUSE_MS");
-        if (pause && pause[0]) usleep((useconds_t)strtol(pause, NULL, 10) * 1000);
+        jh_test_pause("JH_COUNTY_TEST_OPEN_PAUSE_MS");
         int brc = sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
         if (brc == SQLITE_BUSY) {
             fprintf(stderr, _("junheng: %s: the database is being upgraded or written: please wait (at most 10 "

@@ -984,3 +984,14 @@ int jh_run_dir_sweep(const char *dir, const char *prefix, long long before)
     closedir(dh);
     return n;
 }
+
+void jh_test_pause(const char *env)
+{
+    const char *v = getenv(env);
+    if (!v || !v[0]) return;
+    long ms = strtol(v, NULL, 10);
+    if (ms <= 0) return;
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}

@@ -68,6 +68,11 @@ void jh_rm_tree(const char *dir);
 
 char *jh_strdup(const char *s);          /* NULL stays NULL */
 
+/* For tests: sleeps as many milliseconds as the environment variable env
+ * says (nothing when it is unset or empty), where a test makes another
+ * program act in between (a merge during a read, two loads at once). */
+void jh_test_pause(const char *env);
+
 /* Makes the next `reserve` bytes of heap (about) come on transparent huge
  * pages: every thread then allocates from the main heap (blocks up to 32 MiB
  * too), which is grown by `reserve` at once and advised MADV_HUGEPAGE.  For a command that builds

@@ -4797,12 +4797,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         goto fail;
     /* tests (stats/during_merge.sh): a pause where a merge's commits once
      * came between the census and the import log */
-    const char *pause = getenv("JH_STATS_TEST_PAUSE_MS");
-    if (pause && pause[0]) {
-        long ms = strtol(pause, NULL, 10);
-        struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-        nanosleep(&ts, NULL);
-    }
+    jh_test_pause("JH_STATS_TEST_PAUSE_MS");
     /* the import log and the coverage per kiosk on a second connection
      * (the view's) and thread while the answers are counted (else here, on
      * this one) */
