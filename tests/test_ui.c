@@ -163,6 +163,50 @@ static void test_break_cjk(void)
     }
     ui_text_break(&fake, school, 10, 300, &l);
     CHECK_STR("区县\xC2\xA0" "360721）", line_str(&l, l.n - 1));
+    /* A number keeps its unit across a space too: the admin screen's counts
+     * broke as "合计 1 / 份" at 1024x768.  At no width does a line end in
+     * a digit (and its space) when the next begins with a CJK character. */
+    char counts[300];
+    snprintf(counts, sizeof counts, ui_str("zh-CN", UI_S_ADMIN_COUNTS), 12LL, 345LL, 6LL, 1LL);
+    for (int w = 40; w <= 400; w++) {
+        ui_text_break(&fake, counts, 10, w, &l);
+        for (int i = 0; i + 1 < l.n; i++) {
+            int adv;
+            char last = l.line[i].len ? l.line[i].s[l.line[i].len - 1] : 0;
+            uint32_t next = ui_utf8_decode(l.line[i + 1].s, l.line[i + 1].len, &adv);
+            if (last >= '0' && last <= '9' && ui_cp_is_cjk(next)) {
+                fprintf(stderr, "width %d: line %d ends in %c, the next starts with its unit: %s\n", w, i, last,
+                        counts);
+                check_failures_++;
+            }
+        }
+    }
+    ui_text_break(&fake, "合计 1 份", 10, 40, &l);
+    CHECK_INT(2, l.n);
+    CHECK_STR("合计", line_str(&l, 0));
+    CHECK_STR("1 份", line_str(&l, 1));
+    /* A paragraph does not end in a line of one character and its closing
+     * mark ("工作人 / 员。", rlook's review) when the character before it can
+     * go down too; the number of lines stays the same. */
+    ui_text_break(&fake, "一二三四五六七八九十。", 10, 100, &l);
+    CHECK_INT(2, l.n);
+    CHECK_STR("一二三四五六七八", line_str(&l, 0));
+    CHECK_STR("九十。", line_str(&l, 1));
+    for (int w = 30; w <= 200; w++) {
+        ui_text_break(&fake, "请找学校工作人员帮忙，或者稍后再来。", 10, w, &l);
+        int adv;
+        if (l.n < 2) continue;
+        const char *ls = l.line[l.n - 1].s;
+        size_t ll = l.line[l.n - 1].len;
+        int cps = 0;
+        for (size_t i = 0; i < ll; i += (size_t)adv)
+            if (!ui_cp_no_line_start(ui_utf8_decode(ls + i, ll - i, &adv))) cps++;
+        if (cps < 2 && l.line[l.n - 2].len > 6) {
+            fprintf(stderr, "width %d: the last line is one character: %.*s\n", w, (int)ll, ls);
+            check_failures_++;
+        }
+        for (int i = 0; i < l.n; i++) CHECK(l.line[i].w <= w || ui_utf8_count(line_str(&l, i)) <= 2);
+    }
     /* Each line fits. */
     ui_text_break(&fake, "学校教孩子做人、讲道理、守规矩，您满意吗？", 10, 70, &l);
     for (int i = 0; i < l.n; i++) CHECK(l.line[i].w <= 70);

@@ -119,17 +119,26 @@ int ui_line_height(int size)
 
 /* ---- line breaking ---------------------------------------------------------- */
 
-/* Whether a line may break between code points a and b. */
-static bool may_break(uint32_t a, uint32_t b)
+/* Whether a line may break between code points a and b; before is the code
+ * point before a (0 at a unit's start). */
+static bool may_break3(uint32_t before, uint32_t a, uint32_t b)
 {
     if (b == ' ') return false;            /* spaces stay on the line they end */
     if (a == 0xA0 || b == 0xA0) return false; /* a no-break space joins its neighbours */
     if (ui_cp_no_line_start(b)) return false;
     if (ui_cp_no_line_end(a)) return false;
+    /* a number keeps its unit across one space too ("合计 1 份" broke as
+     * "合计 1 / 份" at 1024x768) */
+    if (a == ' ' && before >= '0' && before <= '9' && ui_cp_is_cjk(b)) return false;
     if (a == ' ') return true;
     /* a number and the unit written right after it (10分, 3项, 200字) stay together */
     if (a >= '0' && a <= '9' && ui_cp_is_cjk(b)) return false;
     return ui_cp_is_cjk(a) || ui_cp_is_cjk(b);
+}
+
+static bool may_break(uint32_t a, uint32_t b)
+{
+    return may_break3(0, a, b);
 }
 
 static int measure(const ui_measure_t *m, const char *s, size_t len, int size)
@@ -175,6 +184,43 @@ static bool inside_nbsp_label(uint32_t prev, const char *s, size_t n)
     return false;
 }
 
+/* A paragraph's last line of one CJK character and its closing marks
+ * ("员。", rlook's review, item 6) takes the character before it down too,
+ * where the line may break there and the new last line fits; the number of
+ * lines stays the same.  The last two lines of out are the paragraph's. */
+static void widow(const ui_measure_t *m, int size, int max_w, bool nbsp, ui_lines_t *out)
+{
+    int ia = out->n - 2, ib = out->n - 1;
+    const char *as = out->line[ia].s, *bs = out->line[ib].s;
+    size_t alen = out->line[ia].len, blen = out->line[ib].len;
+    if (out->truncated || as + alen != bs || blen == 0) return; /* a space or a cut between them */
+    int adv;
+    uint32_t c = ui_utf8_decode(bs, blen, &adv);
+    if (!ui_cp_is_cjk(c) || ui_cp_no_line_start(c) || ui_cp_no_line_end(c)) return;
+    for (size_t i = (size_t)adv; i < blen;) {
+        int k;
+        if (!ui_cp_no_line_start(ui_utf8_decode(bs + i, blen - i, &k))) return;
+        i += (size_t)k;
+    }
+    /* the last two code points of the line before */
+    size_t l1 = alen;
+    do l1--; while (l1 > 0 && ((unsigned char)as[l1] & 0xC0) == 0x80);
+    if (l1 == 0) return; /* it would be empty */
+    size_t l0 = l1;
+    do l0--; while (l0 > 0 && ((unsigned char)as[l0] & 0xC0) == 0x80);
+    uint32_t x0 = ui_utf8_decode(as + l0, l1 - l0, &adv), x1 = ui_utf8_decode(as + l1, alen - l1, &adv);
+    if (!ui_cp_is_cjk(x1) || !may_break(x0, x1) || !may_break(x1, c)) return;
+    size_t nb = (size_t)(bs + blen - (as + l1));
+    if (nbsp && inside_nbsp_label(x0, as + l1, nb)) return;
+    int w = measure(m, as + l1, nb, size);
+    if (w > max_w) return;
+    out->line[ib].s = as + l1;
+    out->line[ib].len = nb;
+    out->line[ib].w = w;
+    out->line[ia].len = l1;
+    out->line[ia].w = measure(m, as, l1, size);
+}
+
 /* Breaks one paragraph (no '\n') of len bytes. */
 static void break_paragraph(const ui_measure_t *m, const char *p, size_t len, int size,
                             int max_w, ui_lines_t *out)
@@ -183,15 +229,18 @@ static void break_paragraph(const ui_measure_t *m, const char *p, size_t len, in
     size_t pos = 0;      /* start of the next unit */
     int acc = 0;         /* width of [line, pos) including trailing spaces */
     bool nbsp = memmem(p, len, "\xC2\xA0", 2) != NULL; /* labels bound by a no-break space */
+    int first = out->n; /* the paragraph's first line */
     while (pos < len) {
         /* Find the end of the unit starting at pos. */
         size_t end = pos;
-        uint32_t prev = 0;
+        uint32_t prev = 0, before = 0;
         bool first = true;
         while (end < len) {
             int adv;
             uint32_t cp = ui_utf8_decode(p + end, len - end, &adv);
-            if (!first && may_break(prev, cp) && !(nbsp && inside_nbsp_label(prev, p + end, len - end))) break;
+            if (!first && may_break3(before, prev, cp) && !(nbsp && inside_nbsp_label(prev, p + end, len - end)))
+                break;
+            before = prev;
             prev = cp;
             first = false;
             end += (size_t)adv;
@@ -244,6 +293,7 @@ static void break_paragraph(const ui_measure_t *m, const char *p, size_t len, in
         acc = 0;
     }
     if (pos > line || out->n == 0 || len == 0) push_line(m, out, p + line, pos - line, size);
+    if (out->n - first >= 2) widow(m, size, max_w, nbsp, out);
 }
 
 void ui_text_break(const ui_measure_t *m, const char *text, int size, int max_w,
