@@ -61,6 +61,37 @@ static void date_of(int64_t ms, char out[16])
     strftime(out, 16, "%Y-%m-%d", &tm);
 }
 
+/* Writes to f a warning per kiosk with answers dated after today (its
+ * clock ahead) when round `closing` closes and `name` opens at since_ms:
+ * they count by their date, those of the new round's days in it, though
+ * they were all given before it opened. */
+static void warn_future(county_t *c, const char *closing, const char *name, int64_t since_ms, int64_t now_ms, FILE *f)
+{
+    char today[16], since[16];
+    jh_format_day(now_ms, today);
+    jh_format_day(since_ms, since);
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(county_db(c),
+                           "SELECT kiosk_id, school_code, count(*), min(day), max(day), sum(day >= ?2) FROM responses "
+                           "WHERE day > ?1 GROUP BY kiosk_id, school_code ORDER BY kiosk_id, school_code",
+                           -1, &q, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_text(q, 1, today, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, since, -1, SQLITE_STATIC);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *kiosk = (const char *)sqlite3_column_text(q, 0), *school = (const char *)sqlite3_column_text(q, 1);
+        long long n = sqlite3_column_int64(q, 2), n_new = sqlite3_column_int64(q, 5);
+        const char *first = (const char *)sqlite3_column_text(q, 3), *last = (const char *)sqlite3_column_text(q, 4);
+        fprintf(f,
+                _("warning: kiosk %s (school %s): %lld answer(s) dated after today (%s), %s to %s: the kiosk's clock "
+                  "is probably ahead, and they were given before today. They count by that date: %lld in the "
+                  "statistics of %s frozen now, %lld (dated %s or later) in %s. Have the school set the clock\n"),
+                cli_esc(kiosk), cli_esc(school ? school : ""), n, today, first, last, n - n_new, cli_esc(closing),
+                n_new, since, cli_esc(name));
+    }
+    sqlite3_finalize(q);
+}
+
 int cmd_round(int argc, char **argv)
 {
     const char *db = NULL, *name = NULL, *since = NULL, *previous = NULL;
@@ -86,6 +117,9 @@ int cmd_round(int argc, char **argv)
     round_t *r = NULL, cur;
     int n = 0, rc = CLI_OK;
     bool have = false;
+    char *warn_text = NULL; /* round --open's warnings */
+    size_t warn_len = 0;
+    FILE *warns = NULL;
     /* --open may start a new county database (its first round, before
      * anything is merged: docs/evaluation.md); the list reads an existing
      * one (a mistyped name must not make a new, empty database) */
@@ -117,6 +151,12 @@ int cmd_round(int argc, char **argv)
             o.now_ms = jh_now_ms();
             o.until_ms = since_ms; /* the new round's answers are not the closing round's */
             st = stats_compute(c, &o, &doc, &err);
+            if (st == JH_OK && !(warns = open_memstream(&warn_text, &warn_len)))
+                st = jh_err_set(&err, JH_ERR_NOMEM, "%s", strerror(errno));
+            if (st == JH_OK) {
+                warn_future(c, have ? cur.name : previous, name, since_ms, o.now_ms, warns);
+                fclose(warns);
+            }
             /* tests (eval/rounds_clock.sh): a merge tries to commit here */
             if (st == JH_OK) jh_test_pause("JH_ROUND_TEST_OPEN_PAUSE_MS");
         }
@@ -139,6 +179,7 @@ int cmd_round(int argc, char **argv)
         printf(_("round: opened %s from %s; load its register (junheng schools) and county facts "
                  "(junheng county) now\n"),
                cli_esc(name), since);
+        if (warn_text) fputs(warn_text, stdout);
         goto out;
     }
     if (rounds_list(c, &r, &n, &err) != JH_OK) goto failed;
@@ -189,6 +230,7 @@ failed:
     rc = CLI_FAILED;
 out:
     free(r);
+    free(warn_text);
     cJSON_Delete(doc);
     county_close(c);
     return rc;

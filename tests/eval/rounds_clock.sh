@@ -1,7 +1,9 @@
 #!/bin/bash
 # Rounds and clocks (outside review, session 16): a merge that commits while
 # `round --open` computes the closing round's statistics is not lost between
-# the two rounds without a word.
+# the two rounds without a word; answers dated after today (a kiosk's clock
+# ahead) are named by `stats` and by `round --open`, which says where they
+# count.
 set -u
 b="$JH_BUILD_DIR"; J="$b/junheng"
 base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
@@ -39,4 +41,30 @@ else
   bad "2026 frozen with $frozen of $n answers ($n1 before the merge), merge said: $merge_out"
 fi
 
+# -- a kiosk whose clock is 200 days ahead, beside one that is right
+now=$(( $(date +%s) * 1000 ))
+next=$(( $(date -u +%Y) + 1 ))
+mkdir -p "$t/u3" "$t/u4"
+STATS_GEN_T0=$((now + 200 * 86400000)) gen "$t/k3.db" K-ahead 3607030001 primary rural 5 2 3 "$t/u3" full
+STATS_GEN_T0=$((now - 10 * 86400000)) gen "$t/k4.db" K-right 3607020001 primary town 5 2 4 "$t/u4" full
+ahead_day=$(date -u -d "@$(( (now + 200 * 86400000) / 1000 + 8 * 3600 ))" +%Y-%m-%d)
+"$J" round --db "$t/f.db" --open "$((next - 1))" --since "$((next - 1))-01-01" >/dev/null || bad "open $((next - 1)) (f)"
+"$J" merge --db "$t/f.db" "$t/u3" "$t/u4" >/dev/null || bad "merge u3 u4"
+n_ahead=$(sqlite3 "$t/f.db" "SELECT count(*) FROM responses WHERE kiosk_id = 'K-ahead'")
+out=$("$J" stats --db "$t/f.db" --out "$t/sf" 2>&1)
+zh=$(LANGUAGE=zh_CN "$J" stats --db "$t/f.db" --out "$t/sf2" 2>&1)
+[[ "$out" == *"kiosk K-ahead (school 3607030001): $n_ahead answer(s) dated after today"*"$ahead_day to $ahead_day: the kiosk's clock is probably ahead"* ]] \
+  && [[ "$out" != *"K-right"* ]] && [[ "$zh" == *"答题机 K-ahead（学校 3607030001）有 $n_ahead 份答卷的日期晚于今天"* ]] \
+  && ok "stats names the kiosk whose clock is ahead, its answers and their dates" || bad "stats: $out / $zh"
+python3 - "$t/sf/stats.json" <<'PY' && ok "... in stats.json's warnings too" || bad "stats.json warnings"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert sum("K-ahead" in w for w in d["warnings"]) == 1, d["warnings"]
+assert sum("K-ahead" in w and "晚于今天" in w for w in d["warnings_zh"]) == 1, d["warnings_zh"]
+PY
+out=$("$J" round --db "$t/f.db" --open "$next" --since "$next-01-01" 2>&1) || bad "open $next (f): $out"
+if [[ "$ahead_day" < "$next-01-01" ]]; then where="$n_ahead in the statistics of $((next - 1)) frozen now, 0 (dated $next-01-01 or later) in $next"
+else where="0 in the statistics of $((next - 1)) frozen now, $n_ahead (dated $next-01-01 or later) in $next"; fi
+[[ "$out" == *"warning: kiosk K-ahead (school 3607030001): $n_ahead answer(s) dated after today"*"$ahead_day to $ahead_day"*"$where"* ]] \
+  && [[ "$out" != *"K-right"* ]] && ok "round --open names them and says in which round they count" || bad "round --open: $out"
 exit $fail
