@@ -113,7 +113,9 @@ static void check_clock(sc_t *c, const char *db, int64_t now_ms)
     int64_t made = access(path, F_OK) == 0 && pack_read(path, &p, &err) == JH_OK ? p->created_ms : 0;
     pack_free(p);
     free(path);
-    /* (a pack dated in the future: its date is wrong, not the clock) */
+    /* (a pack dated in the future: its date is wrong, not the clock --
+     * unless the clock is before this version's release: then the clock is
+     * wrong, and the pack says nothing) */
     int64_t created = pack_created_believable_ms(made, now_ms);
     int64_t floor = jh_clock_floor_ms(created);
     char now_day[16], floor_day[16], stamp[32], made_day[16];
@@ -121,7 +123,7 @@ static void check_clock(sc_t *c, const char *db, int64_t now_ms)
     jh_format_day(floor, floor_day);
     jh_format_time(now_ms, stamp);
     jh_format_day(made, made_day);
-    if (created != made)
+    if (created != made && now_ms >= jh_clock_floor_ms(0))
         say(c, SC_WARN, what,
             "本机时钟显示 %s；已安装的名册包写着 %s 制作，晚于本机时钟：是名册包的日期不对（制作它的电脑日期设错了），"
             "不是本机时钟，请向县教育局要一个新的名册包 / the clock reads %s; the installed county pack says it was "

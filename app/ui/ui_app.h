@@ -312,7 +312,9 @@ const char *ui_app_str(const ui_app_t *app, ui_str_id_t id);
 bool ui_app_clock_wrong(const ui_app_t *app, char now_day[16], char floor_day[16]);
 /* Whether the installed pack is dated more than PACK_FUTURE_SLACK_MS after
  * the kiosk's clock: then the pack's date is wrong, not the clock (it is
- * no floor for ui_app_clock_wrong); pack_day and now_day receive both days. */
+ * no floor for ui_app_clock_wrong), and the clock is not before this
+ * version's release (then the clock is wrong, ui_app_clock_wrong says so);
+ * pack_day and now_day receive both days. */
 bool ui_app_pack_date_wrong(const ui_app_t *app, char pack_day[16], char now_day[16]);
 /* The cause of a failed write, said for the administrator (what it is and
  * what to do): disk full, read-only / not permitted, or a read/write error. */
