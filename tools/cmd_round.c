@@ -23,7 +23,8 @@ static void usage(FILE *f)
                "\n"
                "Without --open: lists the rounds (评估轮次) of the database.\n"
                "\n"
-               "--open starts round NAME (e.g. 2026), whose survey campaign starts --since:\n"
+               "--open starts round NAME (e.g. 2026), whose survey campaign starts --since\n"
+               "(a past day, or one up to a year after today):\n"
                "the answers of that day and later belong to it (the day each questionnaire\n"
                "was answered, as the kiosk recorded it; answers merged by an older junheng\n"
                "go by the time they were merged).  The open round is closed first: its\n"
@@ -109,6 +110,24 @@ int cmd_round(int argc, char **argv)
     if (since && !rounds_parse_date(since, &since_ms)) {
         fprintf(stderr, _("junheng round: --since expects a date YYYY-MM-DD (e.g. 2026-03-01), got '%s'\n"),
                 cli_esc(since));
+        return CLI_USAGE;
+    }
+    /* a day more than a year ahead is a mistyped year (2072 for 2027):
+     * opening the round would close the open one for good, its answers of
+     * the years between left out of its frozen statistics */
+    int64_t now_ms = jh_now_ms();
+    /* tests (eval/rounds.sh): rounds of years to come, the day they open */
+    const char *today_env = getenv("JH_ROUND_TEST_TODAY_MS");
+    if (today_env && today_env[0]) now_ms = strtoll(today_env, NULL, 10);
+    if (since && since_ms > now_ms + 366LL * 86400000) {
+        char today[16], latest[16];
+        jh_format_day(now_ms, today);
+        jh_format_day(now_ms + 366LL * 86400000, latest);
+        fprintf(stderr,
+                _("junheng round: --since %s is more than a year after today (%s): a mistyped year? Opening a "
+                  "round closes the open one for good, so give the campaign's start date: a past day, or one up to "
+                  "%s; nothing was changed\n"),
+                cli_esc(since), today, latest);
         return CLI_USAGE;
     }
     county_t *c = NULL;

@@ -3,7 +3,7 @@
 # `round --open` computes the closing round's statistics is not lost between
 # the two rounds without a word; answers dated after today (a kiosk's clock
 # ahead) are named by `stats` and by `round --open`, which says where they
-# count.
+# count; a --since more than a year ahead (a mistyped year) is refused.
 set -u
 b="$JH_BUILD_DIR"; J="$b/junheng"
 base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
@@ -67,4 +67,16 @@ if [[ "$ahead_day" < "$next-01-01" ]]; then where="$n_ahead in the statistics of
 else where="0 in the statistics of $((next - 1)) frozen now, $n_ahead (dated $next-01-01 or later) in $next"; fi
 [[ "$out" == *"warning: kiosk K-ahead (school 3607030001): $n_ahead answer(s) dated after today"*"$ahead_day to $ahead_day"*"$where"* ]] \
   && [[ "$out" != *"K-right"* ]] && ok "round --open names them and says in which round they count" || bad "round --open: $out"
+# -- a mistyped year: --since 46 years ahead is refused, nothing changes
+before=$(sqlite3 "$t/f.db" 'SELECT name, since_ms, coalesce(closed_ms, 0) FROM county_rounds ORDER BY name')
+out=$("$J" round --db "$t/f.db" --open "$((next + 45))" --since "$((next + 45))-03-01" 2>&1); rc=$?
+zh=$(LANGUAGE=zh_CN "$J" round --db "$t/f.db" --open "$((next + 45))" --since "$((next + 45))-03-01" 2>&1)
+after=$(sqlite3 "$t/f.db" 'SELECT name, since_ms, coalesce(closed_ms, 0) FROM county_rounds ORDER BY name')
+[ $rc = 2 ] && [[ "$out" == *"--since $((next + 45))-03-01 is more than a year after today"*"a mistyped year?"*"nothing was changed"* ]] \
+  && [[ "$zh" == *"--since $((next + 45))-03-01 比今天"*"晚一年以上：年份是否输错了"* ]] && [ "$before" = "$after" ] \
+  && ok "--since 46 years ahead refused (exit 2), the rounds unchanged" || bad "--since far ahead: rc $rc, $out / $zh"
+# a past day stays allowed (a round opened late), and so does one within a year
+"$J" round --db "$t/h.db" --open 2020 --since 2020-03-01 >/dev/null 2>&1 && ok "--since a past day" || bad "--since 2020-03-01"
+soon=$(date -u -d "@$(( now / 1000 + 300 * 86400 ))" +%Y-%m-%d)
+"$J" round --db "$t/h.db" --open soon --since "$soon" >/dev/null 2>&1 && ok "--since 300 days ahead" || bad "--since $soon"
 exit $fail
