@@ -1787,6 +1787,36 @@ static void test_clock_2000_not_pack(void)
     free(sv);
 }
 
+/* Review rtime, item 5: a clock after 2100-01-01 (the latest date an
+ * export can carry) is said to be wrong on the admin screen, and the
+ * export refused there says the clock is wrong (before: "manifest.
+ * exported_ms: expected a whole number ...", read as damage).  Failed
+ * before: no such line, the export's message of the manifest. */
+static void test_clock_after_2100(void)
+{
+    char db[300], dir[300];
+    snprintf(db, sizeof db, "%s/clock2100.db", tmpdir);
+    snprintf(dir, sizeof dir, "%s/usb2100", tmpdir);
+    CHECK(mkdir(dir, 0755) == 0);
+    jh_err_t err;
+    store_t *st;
+    const int64_t late = 4118000000000LL; /* 2100-06-30 */
+    CHECK_INT(JH_OK, store_open(db, late, &st, NULL, &err));
+    CHECK_INT(JH_OK, store_setting_set(st, "school_code", "3607010001", &err));
+    CHECK_INT(JH_OK, store_pin_set(st, "2468", &err));
+    ui_app_config_t cfg = {.store = st, .now_ms = late, .width = 1920, .height = 1080, .measure = fake,
+                           .idle_seconds = 60, .export_dir = dir};
+    ui_app_t *app = ui_app_create(&cfg);
+    char a[16];
+    CHECK(ui_app_clock_ahead(app, a));
+    CHECK_STR("2100-06-30", a);
+    CHECK_INT(0, ut_run(app, TO_ADMIN "expect-text 本机时钟显示 2100-06-30，晚于 2100-01-01，时钟不对\n"
+                                      "wait 500\ntap-text 导出新答卷\nwait 500\nexpect-text 导出没有成功：本机时钟显示 2100-06-30，晚于 2100-01-01，是时钟不对\n"
+                                      "expect-no-text exported_ms\n"));
+    ui_app_destroy(app);
+    store_close(st);
+}
+
 /* Review rseason, item 3: a kiosk that started with its clock at
  * 2000-01-01 (a flat mainboard battery) kept dating answers in 2000 after
  * the clock was set right (NTP, or staff following the admin screen's red
@@ -1883,6 +1913,7 @@ int main(void)
     RUN(test_admin_pack_refusals);
     RUN(test_future_pack_not_clock);
     RUN(test_clock_2000_not_pack);
+    RUN(test_clock_after_2100);
     RUN(test_admin_pack_installed);
     RUN(test_admin_pack_older_same_minute);
     RUN(test_wall_clock_set_while_running);

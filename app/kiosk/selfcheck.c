@@ -130,7 +130,13 @@ static void check_clock(sc_t *c, const char *db, int64_t now_ms)
             "made on %s, after the clock: the pack's date is wrong, not the clock; ask the bureau for a new county "
             "pack",
             now_day, made_day, stamp, made_day);
-    if (now_ms < floor)
+    if (now_ms >= JH_TIME_MAX_MS)
+        say(c, SC_WARN, what,
+            "本机时钟显示 %s，晚于 2100-01-01，时钟不对：请校正日期和时间，否则无法导出答卷（导出文件最晚只能写到 "
+            "2100-01-01） / the clock reads %s, after 2100-01-01: set the date and time, or answers cannot be "
+            "exported (an export carries no date after 2100-01-01)",
+            now_day, stamp);
+    else if (now_ms < floor)
         say(c, SC_WARN, what,
             "本机时钟显示 %s，早于 %s（%s），时钟不对：请校正日期和时间（常见原因：主板电池没电），否则答卷的日期不对，"
             "县教育局统计本轮时会漏掉它们 / the clock reads %s, before %s (%s): set the date and time (often a flat "

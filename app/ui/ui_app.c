@@ -412,6 +412,13 @@ bool ui_app_pack_date_wrong(const ui_app_t *app, char pack_day[16], char now_day
     return true;
 }
 
+bool ui_app_clock_ahead(const ui_app_t *app, char now_day[16])
+{
+    if (app->now_ms < JH_TIME_MAX_MS) return false;
+    jh_format_day(app->now_ms, now_day);
+    return true;
+}
+
 const char *ui_app_cause(const ui_app_t *app, jh_status_t status)
 {
     switch (status) {
