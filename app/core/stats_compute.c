@@ -4525,7 +4525,10 @@ static jh_status_t stale_inputs(struct county *c, sqlite3 *db, const round_t *ro
     int n = 0, earlier = 0;
     jh_status_t st = rounds_list(c, &all, &n, err);
     if (st != JH_OK) return st;
-    for (int i = 0; i < n; i++) earlier += all[i].opened_ms < round->opened_ms;
+    /* (the rounds before the open one by their campaigns' order, not by
+     * the bureau computer's clock when they were opened, which may have
+     * been wrong) */
+    for (int i = 0; i < n; i++) earlier += all[i].since_ms < round->since_ms;
     free(all);
     if (!earlier) return JH_OK;
     char opened[32], reg_at[32] = "";

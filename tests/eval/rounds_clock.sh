@@ -3,7 +3,9 @@
 # `round --open` computes the closing round's statistics is not lost between
 # the two rounds without a word; answers dated after today (a kiosk's clock
 # ahead) are named by `stats` and by `round --open`, which says where they
-# count; a --since more than a year ahead (a mistyped year) is refused.
+# count; a --since more than a year ahead (a mistyped year) is refused; the
+# check of a register loaded before the round opened does not follow the
+# bureau computer's clock when it finds the earlier rounds.
 set -u
 b="$JH_BUILD_DIR"; J="$b/junheng"
 base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
@@ -79,4 +81,14 @@ after=$(sqlite3 "$t/f.db" 'SELECT name, since_ms, coalesce(closed_ms, 0) FROM co
 "$J" round --db "$t/h.db" --open 2020 --since 2020-03-01 >/dev/null 2>&1 && ok "--since a past day" || bad "--since 2020-03-01"
 soon=$(date -u -d "@$(( now / 1000 + 300 * 86400 ))" +%Y-%m-%d)
 "$J" round --db "$t/h.db" --open soon --since "$soon" >/dev/null 2>&1 && ok "--since 300 days ahead" || bad "--since $soon"
+# -- the bureau's clock was a year ahead when 2026 opened: 2027 still has an
+# earlier round, and the register of 2026 is stale for it
+R="$JH_SOURCE_DIR/data/sample/schools.csv"
+"$J" round --db "$t/s.db" --open 2026 --since 2026-01-01 >/dev/null || bad "open 2026 (s)"
+"$J" schools --db "$t/s.db" "$R" >/dev/null || bad "register (s)"
+sqlite3 "$t/s.db" "UPDATE county_rounds SET opened_ms = opened_ms + 365 * 86400000 WHERE name = '2026'"
+"$J" round --db "$t/s.db" --open 2027 --since 2027-01-01 >/dev/null || bad "open 2027 (s)"
+out=$("$J" stats --db "$t/s.db" --out "$t/ss" 2>&1)
+[[ "$out" == *"the school register was loaded at "*", before round 2027 was opened"* ]] \
+  && ok "a register of the round before is named although that round's opening time is later" || bad "stale register not named: $out"
 exit $fail
