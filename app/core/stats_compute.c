@@ -4512,6 +4512,22 @@ static void schools_job_free(schools_job_t *j)
     memset(j, 0, sizeof *j);
 }
 
+/* An ISO 8601 UTC time ("2026-12-02T03:42:40.225Z") as Beijing time to
+ * the second ("2026-12-02 11:42:40"), for Chinese text; the text as it is
+ * when it is not one. */
+static void beijing_stamp(const char *iso, char out[32])
+{
+    struct tm tm = {0};
+    snprintf(out, 32, "%s", iso);
+    if (sscanf(iso, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+               &tm.tm_sec) != 6)
+        return;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    time_t t = timegm(&tm) + 8 * 3600;
+    if (gmtime_r(&t, &tm)) strftime(out, 32, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
 /* The register and the county facts are not tied to a round: a new round
  * opened without loading them again would silently use last round's (the
  * session 13 review).  Warns when either was loaded before the open round
@@ -4542,24 +4558,29 @@ static jh_status_t stale_inputs(struct county *c, sqlite3 *db, const round_t *ro
     /* ISO 8601 UTC texts compare as the times do (jh_format_time_ms; a
      * time stored by an older junheng, without milliseconds, in the
      * round's very second counts as not before it) */
+    /* (the Chinese text in Beijing time, to the second) */
+    char opened_bj[32], reg_bj[32], facts_bj[32];
+    beijing_stamp(opened, opened_bj);
+    beijing_stamp(reg_at, reg_bj);
+    beijing_stamp(facts->loaded_at, facts_bj);
     if (reg_at[0] && strcmp(reg_at, opened) < 0)
         warn(warnings,
              jh_sprintf("the school register was loaded at %s, before round %s was opened (%s): it may be "
                         "the last round's; load this round's register (junheng schools) and run the "
                         "statistics again",
                         reg_at, round->name, opened),
-             jh_sprintf("学校名册导入于 %s，早于本轮（%s）开启时间 %s：可能仍是上一轮的名册；请导入本轮"
-                        "学校名册后重新统计",
-                        reg_at, round->name, opened));
+             jh_sprintf("学校名册导入于 %s（北京时间），早于本轮（%s）开启时间 %s：可能仍是上一轮的名册；"
+                        "请导入本轮学校名册后重新统计",
+                        reg_bj, round->name, opened_bj));
     if (facts->loaded && facts->loaded_at[0] && strcmp(facts->loaded_at, opened) < 0)
         warn(warnings,
              jh_sprintf("the county facts (%s) were loaded at %s, before round %s was opened (%s): they "
                         "may be the last round's; load this round's facts (junheng county) and run the "
                         "statistics again",
                         facts->source, facts->loaded_at, round->name, opened),
-             jh_sprintf("县级指标（%s）导入于 %s，早于本轮（%s）开启时间 %s：可能仍是上一轮的数据；"
-                        "请导入本轮县级指标后重新统计",
-                        facts->source, facts->loaded_at, round->name, opened));
+             jh_sprintf("县级指标（%s）导入于 %s（北京时间），早于本轮（%s）开启时间 %s：可能仍是上一轮的"
+                        "数据；请导入本轮县级指标后重新统计",
+                        facts->source, facts_bj, round->name, opened_bj));
     return JH_OK;
 }
 

@@ -5,7 +5,8 @@
 # ahead) are named by `stats` and by `round --open`, which says where they
 # count; a --since more than a year ahead (a mistyped year) is refused; the
 # check of a register loaded before the round opened does not follow the
-# bureau computer's clock when it finds the earlier rounds.
+# bureau computer's clock when it finds the earlier rounds, and its Chinese
+# text gives Beijing time to the second (not UTC ISO with milliseconds).
 set -u
 b="$JH_BUILD_DIR"; J="$b/junheng"
 base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
@@ -91,4 +92,16 @@ sqlite3 "$t/s.db" "UPDATE county_rounds SET opened_ms = opened_ms + 365 * 864000
 out=$("$J" stats --db "$t/s.db" --out "$t/ss" 2>&1)
 [[ "$out" == *"the school register was loaded at "*", before round 2027 was opened"* ]] \
   && ok "a register of the round before is named although that round's opening time is later" || bad "stale register not named: $out"
+reg_at=$(sqlite3 "$t/s.db" "SELECT value FROM meta WHERE key = 'register_loaded'")
+python3 - "$t/ss/stats.json" "$reg_at" <<'PY' && ok "... in Chinese in Beijing time, to the second" || bad "the Chinese text's times"
+import datetime, json, re, sys
+d = json.load(open(sys.argv[1]))
+at = datetime.datetime.strptime(sys.argv[2][:19], "%Y-%m-%dT%H:%M:%S") + datetime.timedelta(hours=8)
+w = [x for x in d["warnings_zh"] if x.startswith("学校名册导入于")]
+assert len(w) == 1, d["warnings_zh"]
+m = re.match(r"学校名册导入于 (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)（北京时间），早于本轮（2027）开启时间 "
+             r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d：", w[0])
+assert m, w[0]
+assert m.group(1) == at.strftime("%Y-%m-%d %H:%M:%S"), (m.group(1), sys.argv[2])
+PY
 exit $fail
