@@ -1,0 +1,53 @@
+#!/bin/bash
+# Review of session 16 (rnum): a displayed rounded number never contradicts
+# the verdict or the threshold shown beside it, and a level with a CV that
+# could not be computed is never shown as met — between every output.
+set -u
+b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
+base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
+t=$(mktemp -d "$base/jh-vc.XXXXXX"); [ -n "${JH_KEEP:-}" ] || trap 'rm -rf "$t"' EXIT; echo "work dir $t"
+fail=0
+mkdir "$t/usb"
+"$b/tests/stats_gen" "$t/k.db" K-A 3607010001 primary urban 20 10 31 "$t/usb" full >/dev/null || exit 1
+"$J" merge --db "$t/c.db" "$t/usb" >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
+"$J" stats --db "$t/c.db" --out "$t/st" >/dev/null 2>&1 || { echo "FAIL stats"; exit 1; }
+
+# 1. the province overview: a level one of whose CVs could not be computed
+# (the county's quality_cvs_pass is null) is 无数据 with the indicator named,
+# never its largest computed CV with ✓
+"$J" province --db "$t/p.db" --out "$t/prov" "$t/c.db" >"$t/prov.out" 2>&1 || { echo "FAIL province: $(cat "$t/prov.out")"; exit 1; }
+/usr/bin/python3 - "$t/p.db" <<'PY' || exit 1
+import json, sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+for rid, s in con.execute("SELECT rowid, summary FROM province_counties").fetchall():
+    e = json.loads(s)
+    # primary: L2 not computed, the others within 0.50; junior: L3 not
+    # computed and L1 over 0.45 (the level fails: the number, ×)
+    e["cv"]["primary"].update(L1=0.1, L2=None, L3=0.2, L4=0.408248290463863, L5=0, L6=0, L7=0)
+    e["cv"]["junior"].update(L1=0.5, L2=0.1, L3=None, L4=0, L5=0, L6=0, L7=0)
+    con.execute("UPDATE province_counties SET summary = ? WHERE rowid = ?", (json.dumps(e), rid))
+con.commit()
+PY
+"$J" province --db "$t/p.db" --out "$t/prov2" >"$t/prov2.out" 2>&1 || { echo "FAIL province (again): $(cat "$t/prov2.out")"; exit 1; }
+/usr/bin/python3 - "$t/prov2" <<'PY' || fail=1
+import csv, re, sys
+d = sys.argv[1]
+rows = list(csv.reader(open(d + "/province.csv", encoding="utf-8-sig")))
+row = dict(zip(rows[0], rows[1]))
+bad = 0
+if row["小学质量差异系数（最大）"] != "无数据（L2 无法计算）":
+    print("FAIL province.csv: primary with L2 not computed: %r" % row["小学质量差异系数（最大）"]); bad = 1
+if row["初中质量差异系数（最大）"] != "0.5000":
+    print("FAIL province.csv: junior over the limit: %r" % row["初中质量差异系数（最大）"]); bad = 1
+html = open(d + "/province.html", encoding="utf-8").read()
+m = re.search(r"<tbody>.*?</tr>", html, re.S) or re.search(r"<tr><td>.*?</tr>", html, re.S)
+tr = " ".join(re.sub(r"<[^>]+>", " ", m.group(0)).split()) if m else ""
+if "无数据（L2 无法计算）" not in tr or "0.408" in tr:
+    print("FAIL province.html: primary with L2 not computed shown as %r" % tr[:300]); bad = 1
+if not re.search(r"0\.500 ×", tr):
+    print("FAIL province.html: junior over the limit: %r" % tr[:300]); bad = 1
+sys.exit(bad)
+PY
+
+[ $fail = 0 ] && echo "ok: every figure agrees with its verdict"
+exit $fail
