@@ -384,7 +384,7 @@ void report_scope(const cJSON *stats, jh_buf_t *out)
     double min_tp = isfinite(rjson_num(opts, "min_teaching_point")) ? rjson_num(opts, "min_teaching_point") : 50;
     jh_buf_printf(out,
                   "截至 %s %s（北京时间）已导入县级数据库（%s）的全部答卷。有效问卷为已提交的问卷，中途放弃的"
-                  "不计入；社会认可度以%s为主口径，达标线 %.0f%%；少于 %.0f 份问卷的分组不公布比率；资源配置指标"
+                  "不计入；社会认可度以%s为主口径，达标线 %g%%；少于 %.0f 份问卷的分组不公布比率；资源配置指标"
                   "来自学校名册，优质均衡差异系数和学校达标不含特殊教育学校、职业学校、民办学校和在校生不足 %.0f 人"
                   "的教学点；",
                   sdate, stime, rjson_str(stats, "database"),

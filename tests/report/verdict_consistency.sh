@@ -49,5 +49,31 @@ if not re.search(r"0\.500 ×", tr):
 sys.exit(bad)
 PY
 
+# 2. report.html and report.xlsx state the threshold in use as it is, never
+# rounded to a whole percent (85.5 %, not 86 %)
+/usr/bin/python3 - "$t/st/stats.json" "$t/thr.json" <<'PY' || exit 1
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+d["options"]["threshold"] = 0.855
+d["verdicts"]["social_recognition"]["threshold"] = 0.855
+for m in ("answers", "questionnaires"):
+    d["satisfaction"]["county"][m]["threshold"] = 0.855
+json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+"$J" report --stats-json "$t/thr.json" --out "$t/rthr" --no-pdf >"$t/rthr.out" 2>&1 || { echo "FAIL report: $(cat "$t/rthr.out")"; exit 1; }
+/usr/bin/python3 - "$t/rthr" <<'PY' || fail=1
+import re, sys, zipfile
+d = sys.argv[1]
+bad = 0
+text = " ".join(re.sub(r"<[^>]+>", " ", open(d + "/report.html", encoding="utf-8").read()).split())
+if "达标线 85.5%" not in text or "达标线 86%" in text:
+    i = text.find("达标线"); print("FAIL report.html: the threshold 0.855 as %r" % text[i:i + 12]); bad = 1
+z = zipfile.ZipFile(d + "/report.xlsx")
+ss = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/") and n.endswith(".xml"))
+if "达标线 85.5%" not in ss or "达标线 86%" in ss:
+    i = ss.find("达标线"); print("FAIL report.xlsx: the threshold 0.855 as %r" % ss[i:i + 12]); bad = 1
+sys.exit(bad)
+PY
+
 [ $fail = 0 ] && echo "ok: every figure agrees with its verdict"
 exit $fail
