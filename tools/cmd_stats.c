@@ -139,8 +139,12 @@ static void summary(const cJSON *doc)
                "difference would show how they answered\n"),
                jget(r, "flagged", NULL)->valuedouble);
     } else if (jget(r, "flagged", NULL)->valuedouble > 0) {
-        char a[16];
-        pct(a, sizeof a, jget(jget(wo, head, NULL), "rate", NULL));
+        char a[32], th[32];
+        /* apart from the threshold its mark is judged against (86.39 %: not
+         * "86.4%" beside 未达标) */
+        const cJSON *thr = jget(county, head, "threshold");
+        pct_vs(a, sizeof a, th, sizeof th, jget(jget(wo, head, NULL), "rate", NULL),
+               cJSON_IsNumber(thr) ? thr->valuedouble : 0.85);
         printf(_("  without the %.0f flagged questionnaires: %s (%s)\n"), jget(r, "flagged", NULL)->valuedouble, a,
                mark(jget(jget(wo, head, NULL), "pass", NULL)));
     }

@@ -11,6 +11,26 @@ mkdir "$t/usb"
 "$b/tests/stats_gen" "$t/k.db" K-A 3607010001 primary urban 20 10 31 "$t/usb" full >/dev/null || exit 1
 "$J" merge --db "$t/c.db" "$t/usb" >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
 "$J" stats --db "$t/c.db" --out "$t/st" >/dev/null 2>&1 || { echo "FAIL stats"; exit 1; }
+# a county with a closed round: `junheng stats --round 2026` prints its
+# frozen statistics, edited below to hold the figures of each case
+mkdir "$t/usb2"
+"$b/tests/stats_gen" "$t/k2.db" K-A 3607010001 primary urban 20 10 31 "$t/usb2" full >/dev/null || exit 1
+"$J" round --db "$t/r.db" --open 2026 --since 2020-01-01 >/dev/null 2>&1 || { echo "FAIL round 2026"; exit 1; }
+"$J" merge --db "$t/r.db" "$t/usb2" >/dev/null 2>&1 || { echo "FAIL merge (rounds)"; exit 1; }
+"$J" round --db "$t/r.db" --open 2027 --since 2026-12-01 >/dev/null 2>&1 || { echo "FAIL round 2027"; exit 1; }
+# frozen EDIT: replace round 2026's frozen statistics by EDIT (python, on d)
+# applied to them; then print them
+frozen() {
+  /usr/bin/python3 - "$t/r.db" "$1" <<'PY' || exit 1
+import json, sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+d = json.loads(con.execute("SELECT stats FROM county_rounds WHERE name = '2026'").fetchone()[0])
+exec(sys.argv[2])
+con.execute("UPDATE county_rounds SET stats = ? WHERE name = '2026'", (json.dumps(d, ensure_ascii=False),))
+con.commit()
+PY
+  "$J" --lang zh stats --db "$t/r.db" --round 2026 2>&1
+}
 
 # 1. the province overview: a level one of whose CVs could not be computed
 # (the county's quality_cvs_pass is null) is 无数据 with the indicator named,
@@ -74,6 +94,22 @@ if "达标线 85.5%" not in ss or "达标线 86%" in ss:
     i = ss.find("达标线"); print("FAIL report.xlsx: the threshold 0.855 as %r" % ss[i:i + 12]); bad = 1
 sys.exit(bad)
 PY
+
+# 3. `junheng stats`: the rate without the flagged questionnaires apart from
+# the threshold its mark is judged against (86.385 % under 86.39 %: not
+# "86.4%" beside 未达标; 84.96 % under 85 %: not "85.0%")
+for c in "0.86385 0.8639 86.385%" "0.8496 0.85 84.96%"; do
+  set -- $c
+  out=$(frozen "
+h = d['satisfaction']['county']['headline_method']
+d['satisfaction']['county'][h]['threshold'] = $2
+w = d['response_quality']['without_flagged']
+w['suppressed'] = False
+w[h].update(rate=$1, pass_=False); w[h]['pass'] = w[h].pop('pass_')
+")
+  line=$(grep "剔除" <<<"$out")
+  [[ "$line" == *"：$3（"*"未达标"* ]] || { echo "FAIL stats without the flagged: $1 against $2: $line"; fail=1; }
+done
 
 [ $fail = 0 ] && echo "ok: every figure agrees with its verdict"
 exit $fail
