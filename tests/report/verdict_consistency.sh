@@ -111,5 +111,28 @@ w[h].update(rate=$1, pass_=False); w[h]['pass'] = w[h].pop('pass_')
   [[ "$line" == *"：$3（"*"未达标"* ]] || { echo "FAIL stats without the flagged: $1 against $2: $line"; fail=1; }
 done
 
+# 4. report.html: as many decimals as it takes (up to 8, as the workbook and
+# the CSV), not at most 4 (81.45899 % under 81.459 %: not "81.4590 %")
+/usr/bin/python3 - "$t/st/stats.json" "$t/r5.json" <<'PY' || exit 1
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+d["options"]["threshold"] = 0.81459
+d["verdicts"]["social_recognition"].update(threshold=0.81459, rate=0.8145899)
+d["verdicts"]["social_recognition"]["pass"] = False
+for m in ("answers", "questionnaires"):
+    d["satisfaction"]["county"][m].update(threshold=0.81459, rate=0.8145899)
+    d["satisfaction"]["county"][m]["pass"] = False
+json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+"$J" report --stats-json "$t/r5.json" --out "$t/r5" --no-pdf >"$t/r5.out" 2>&1 || { echo "FAIL report: $(cat "$t/r5.out")"; exit 1; }
+/usr/bin/python3 - "$t/r5/report.html" <<'PY' || fail=1
+import re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+if "81.4590 %" in text or "81.45899 %" not in text:
+    i = text.find("81.45"); print("FAIL report.html: 0.8145899 under 0.81459 as %r" % text[i - 20:i + 40]); sys.exit(1)
+PY
+/usr/bin/python3 "$src/tests/report/check_html.py" "$t/r5/report.html" "$t/r5/stats.json" >"$t/r5.check" 2>&1 || { echo "FAIL check_html: $(tail -3 "$t/r5.check")"; fail=1; }
+
 [ $fail = 0 ] && echo "ok: every figure agrees with its verdict"
 exit $fail
