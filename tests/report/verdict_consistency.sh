@@ -18,8 +18,8 @@ mkdir "$t/usb2"
 "$J" round --db "$t/r.db" --open 2026 --since 2020-01-01 >/dev/null 2>&1 || { echo "FAIL round 2026"; exit 1; }
 "$J" merge --db "$t/r.db" "$t/usb2" >/dev/null 2>&1 || { echo "FAIL merge (rounds)"; exit 1; }
 "$J" round --db "$t/r.db" --open 2027 --since 2026-12-01 >/dev/null 2>&1 || { echo "FAIL round 2027"; exit 1; }
-# frozen EDIT: replace round 2026's frozen statistics by EDIT (python, on d)
-# applied to them; then print them
+# frozen EDIT [ARG...]: replace round 2026's frozen statistics by EDIT
+# (python, on d) applied to them; then print them (`junheng stats ARG...`)
 frozen() {
   /usr/bin/python3 - "$t/r.db" "$1" <<'PY' || exit 1
 import json, sqlite3, sys
@@ -29,7 +29,8 @@ exec(sys.argv[2])
 con.execute("UPDATE county_rounds SET stats = ? WHERE name = '2026'", (json.dumps(d, ensure_ascii=False),))
 con.commit()
 PY
-  "$J" --lang zh stats --db "$t/r.db" --round 2026 2>&1
+  local edit=$1; shift
+  "$J" --lang zh stats --db "$t/r.db" --round 2026 "$@" 2>&1
 }
 
 # 1. the province overview: a level one of whose CVs could not be computed
@@ -133,6 +134,19 @@ if "81.4590 %" in text or "81.45899 %" not in text:
     i = text.find("81.45"); print("FAIL report.html: 0.8145899 under 0.81459 as %r" % text[i - 20:i + 40]); sys.exit(1)
 PY
 /usr/bin/python3 "$src/tests/report/check_html.py" "$t/r5/report.html" "$t/r5/stats.json" >"$t/r5.check" 2>&1 || { echo "FAIL check_html: $(tail -3 "$t/r5.check")"; fail=1; }
+
+# 5. summary.csv: the standard as it is (81.459 % beside 81.45899 %: not
+# "81.46%", which reads as met)
+frozen "
+for m in ('answers', 'questionnaires'):
+    c = d['satisfaction']['county'][m]
+    c.update(threshold=0.81459, rate=0.8145899)
+    c['pass'] = False
+" --out "$t/s5" >/dev/null
+row=$(grep "^社会认可度（按题次）" "$t/s5/summary.csv" | tr -d '\r')
+[[ "$row" == *",81.45899%,81.459%,否,"* ]] || { echo "FAIL summary.csv: 0.8145899 against 0.81459: $row"; fail=1; }
+row=$(grep "^差异系数 L1" "$t/s5/summary.csv" | head -1 | tr -d '\r')
+[[ "$row" == *",0.5000,"* ]] || { echo "FAIL summary.csv: the CV limit 0.50: $row"; fail=1; }
 
 [ $fail = 0 ] && echo "ok: every figure agrees with its verdict"
 exit $fail
