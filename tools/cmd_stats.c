@@ -126,13 +126,16 @@ static void summary(const cJSON *doc)
                a, lo, hi, th, mark(jget(x, "pass", NULL)));
     }
     const cJSON *gap = jget(doc, "satisfaction_balance", "urban_rural_gap");
-    if (cJSON_IsNumber(jget(gap, "difference", NULL)))
-        printf(_("  城乡差距 urban-rural gap: %+.1f points [%+.1f, %+.1f]%s\n"),
-               jget(gap, "difference", NULL)->valuedouble * 100, jget(gap, "ci_low", NULL)->valuedouble * 100,
-               jget(gap, "ci_high", NULL)->valuedouble * 100,
+    if (cJSON_IsNumber(jget(gap, "difference", NULL))) {
+        /* beside 显著 / 区间含 0: a bound near 0 apart from 0 (+0.04, not +0.0) */
+        double lo = jget(gap, "ci_low", NULL)->valuedouble * 100, hi = jget(gap, "ci_high", NULL)->valuedouble * 100;
+        printf(_("  城乡差距 urban-rural gap: %+.1f points [%+.*f, %+.*f]%s\n"),
+               jget(gap, "difference", NULL)->valuedouble * 100, stats_apart_decimals(lo, 0, 1), lo,
+               stats_apart_decimals(hi, 0, 1), hi,
                cJSON_IsTrue(jget(gap, "significant", NULL))
                    ? _(" 显著 (significant)")
                    : _(" 不显著：区间含 0 (not significant: its interval includes 0)"));
+    }
     const cJSON *wo = jget(doc, "response_quality", "without_flagged");
     if (jget(r, "flagged", NULL)->valuedouble > 0 && cJSON_IsTrue(jget(wo, "suppressed", NULL))) {
         printf(_("  without the %.0f flagged questionnaires: 隐藏（防推算） hidden, so few are flagged that the "

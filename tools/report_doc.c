@@ -1187,7 +1187,15 @@ static void section_localities(doc_t *d)
         jh_buf_puts(b, "<p><b>城乡差距</b>（城区满意率 − 乡村满意率）：");
         num(d, gap, pg, "difference", RHTML_PCT1);
         jh_buf_puts(b, "，95 % 置信区间 ");
-        rate_ci(d, gap, pg);
+        if (cJSON_IsNumber(rjson_get(gap, "ci_low"))) {
+            /* beside 区间不含 0 / 包含 0: a bound near 0 with decimals
+             * enough to show it apart from 0 (0.04 %, not 0.0 %) */
+            double lo = rjson_num(gap, "ci_low"), hi = rjson_num(gap, "ci_high");
+            rhtml_ci2(b, ptr_key(pg, "ci_low").s, lo, rhtml_fmt_apart(lo, 0, RHTML_PCT1), ptr_key(pg, "ci_high").s,
+                      hi, rhtml_fmt_apart(hi, 0, RHTML_PCT1));
+        } else {
+            jh_buf_puts(b, "—");
+        }
         jh_buf_puts(b, rjson_bool(gap, "significant") ? "，差距在统计上显著（区间不含 0）。</p>\n"
                                                     : "，差距在统计上不显著（区间包含 0）。</p>\n");
     }

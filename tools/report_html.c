@@ -306,10 +306,16 @@ void rhtml_num(jh_buf_t *b, const char *pointer, double v, rhtml_fmt_t fmt)
 void rhtml_ci(jh_buf_t *b, const char *ptr_lo, double lo, const char *ptr_hi, double hi,
               rhtml_fmt_t fmt)
 {
+    rhtml_ci2(b, ptr_lo, lo, fmt, ptr_hi, hi, fmt);
+}
+
+void rhtml_ci2(jh_buf_t *b, const char *ptr_lo, double lo, rhtml_fmt_t fmt_lo, const char *ptr_hi, double hi,
+               rhtml_fmt_t fmt_hi)
+{
     jh_buf_puts(b, "<span class=\"ci\">[");
-    rhtml_num(b, ptr_lo, lo, fmt);
+    rhtml_num(b, ptr_lo, lo, fmt_lo);
     jh_buf_puts(b, ", ");
-    rhtml_num(b, ptr_hi, hi, fmt);
+    rhtml_num(b, ptr_hi, hi, fmt_hi);
     jh_buf_puts(b, "]</span>");
 }
 

@@ -71,6 +71,11 @@ void rhtml_num(jh_buf_t *b, const char *pointer, double v, rhtml_fmt_t fmt);
 void rhtml_ci(jh_buf_t *b, const char *ptr_lo, double lo, const char *ptr_hi, double hi,
               rhtml_fmt_t fmt);
 
+/* The same, each bound in its own format (a bound near 0 beside a verdict
+ * on whether the interval holds 0: as many decimals as show it apart). */
+void rhtml_ci2(jh_buf_t *b, const char *ptr_lo, double lo, rhtml_fmt_t fmt_lo, const char *ptr_hi, double hi,
+               rhtml_fmt_t fmt_hi);
+
 /* A pass/fail mark that survives black-and-white printing: a symbol, a word
  * and a colour ("✓ 达标" / "× 未达标").  data-pass="1"/"0" for tests. */
 void rhtml_mark(jh_buf_t *b, bool pass);

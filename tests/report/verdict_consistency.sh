@@ -148,5 +148,30 @@ row=$(grep "^社会认可度（按题次）" "$t/s5/summary.csv" | tr -d '\r')
 row=$(grep "^差异系数 L1" "$t/s5/summary.csv" | head -1 | tr -d '\r')
 [[ "$row" == *",0.5000,"* ]] || { echo "FAIL summary.csv: the CV limit 0.50: $row"; fail=1; }
 
+# 6. the urban-rural gap: beside 显著 (its interval holds no 0) a bound near 0
+# is shown apart from 0 (0.04 %, not "[0.0 %, 23.5 %]"), in the CLI and the report
+GAP="
+g = d['satisfaction_balance']['urban_rural_gap']
+g.update(difference=0.117, ci_low=0.0004, ci_high=0.235, significant=True, suppressed=False)
+"
+line=$(frozen "$GAP" | grep "城乡差距")
+[[ "$line" == *"[+0.04, +23.5]"*"显著"* ]] || { echo "FAIL stats: the gap [0.0004, 0.235], significant: $line"; fail=1; }
+/usr/bin/python3 - "$t/st/stats.json" "$t/gap.json" "$GAP" <<'PY' || exit 1
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+exec(sys.argv[3])
+json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+"$J" report --stats-json "$t/gap.json" --out "$t/rgap" --no-pdf >"$t/rgap.out" 2>&1 || { echo "FAIL report: $(cat "$t/rgap.out")"; exit 1; }
+/usr/bin/python3 - "$t/rgap/report.html" <<'PY' || fail=1
+import re, sys
+text = " ".join(re.sub(r"<[^>]+>", " ", open(sys.argv[1], encoding="utf-8").read()).split())
+i = text.find("城乡差距 （城区")
+p = text[i:i + 160]
+if "[ 0.04 % , 23.5 % ]" not in p or "区间不含 0" not in p:
+    print("FAIL report.html: the gap [0.0004, 0.235], significant: %r" % p); sys.exit(1)
+PY
+/usr/bin/python3 "$src/tests/report/check_html.py" "$t/rgap/report.html" "$t/rgap/stats.json" >"$t/rgap.check" 2>&1 || { echo "FAIL check_html: $(tail -3 "$t/rgap.check")"; fail=1; }
+
 [ $fail = 0 ] && echo "ok: every figure agrees with its verdict"
 exit $fail
