@@ -305,7 +305,8 @@ static void sheet_indicators(rxlsx_t *x, const cJSON *st)
                     rxlsx_text(s, 5, ind);
                     rxlsx_text(s, 6, name);
                     rxlsx_num_vs_as(s, 7, v, isfinite(v) && fabs(v) < 1 ? RXLSX_NUM4 : RXLSX_NUM2,
-                                    t == 0 ? rjson_num(in, "standard") : NAN, NAN);
+                                    t == 0 ? rjson_num(in, "standard") : NAN,
+                                    t == 0 ? 0.85 * rjson_num(in, "standard") : NAN); /* and its 85 % line */
                     if (t == 0) {
                         rxlsx_num(s, 8, rjson_num(in, "standard"));
                         rxlsx_num_vs(s, 9, rjson_num(in, "ratio"), 1.0, 0.85);
@@ -518,7 +519,7 @@ static void sheet_rectify(rxlsx_t *x, const cJSON *st)
         rxlsx_text(s, 2, rjson_str(e, "level_zh"));
         rxlsx_text(s, 3, rjson_str(e, "indicator"));
         rxlsx_text(s, 4, rjson_str(e, "name_zh"));
-        rxlsx_num_vs(s, 5, rjson_num(e, "value"), rjson_num(e, "standard"), NAN);
+        rxlsx_num_vs(s, 5, rjson_num(e, "value"), rjson_num(e, "standard"), 0.85 * rjson_num(e, "standard"));
         rxlsx_num(s, 6, rjson_num(e, "standard"));
         rxlsx_num_vs(s, 7, rjson_num(e, "ratio"), 1.0, 0.85);
         rxlsx_text(s, 8, cJSON_IsTrue(rjson_get(e, "below_85")) ? "× 否" : "✓ 是");

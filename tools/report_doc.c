@@ -1458,7 +1458,7 @@ static void section_cards(doc_t *d)
                 jh_buf_puts(b, "<tr><td>");
                 rhtml_escapef(b, "%s %s", rjson_str(e, "code"), indicator_zh(d, rjson_str(e, "code")));
                 jh_buf_puts(b, "</td>");
-                td_num_vs(d, e, pe.s, "value", RHTML_F2, rjson_num(e, "standard"), NAN);
+                td_num_vs(d, e, pe.s, "value", RHTML_F2, rjson_num(e, "standard"), 0.85 * rjson_num(e, "standard"));
                 td_num(d, e, pe.s, "standard", RHTML_F2);
                 td_num_vs(d, e, pe.s, "ratio", RHTML_PCT1, 1.0, 0.85);
                 jh_buf_puts(b, "<td>");
@@ -1525,7 +1525,7 @@ static void section_rectify(doc_t *d)
             jh_buf_puts(b, "</td><td>");
             rhtml_escapef(b, "%s %s", rjson_str(e, "indicator"), rjson_str(e, "name_zh"));
             jh_buf_puts(b, "</td>");
-            td_num_vs(d, e, p.s, "value", RHTML_F2, rjson_num(e, "standard"), NAN);
+            td_num_vs(d, e, p.s, "value", RHTML_F2, rjson_num(e, "standard"), 0.85 * rjson_num(e, "standard"));
             td_num(d, e, p.s, "standard", RHTML_F2);
             td_num_vs(d, e, p.s, "ratio", RHTML_PCT1, 1.0, 0.85);
             jh_buf_puts(b, "<td>");

@@ -705,9 +705,10 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
             str_cell(b, part, "level_zh", false);
             num_cell(b, part, "enrolment", 'f');
             const cJSON *x;
+            /* apart from the standard and from 85 % of it (the line an
+             * indicator short of its standard must still reach) */
             cJSON_ArrayForEach(x, stats_json_path(part, "quality"))
-                num_cell_vs(b, x, "value", 'f', cJSON_IsNumber(stats_json_path(x, "standard")) ? stats_json_path(x, "standard")->valuedouble : NAN,
-                            NAN);
+                num_cell_vs(b, x, "value", 'f', ref_at(x, "standard"), 0.85 * ref_at(x, "standard"));
             num_cell(b, part, "compliance.met", 'n');
             num_cell(b, part, "compliance.pass", 'b');
             cJSON_ArrayForEach(x, stats_json_path(part, "basic")) num_cell(b, x, "value", 'c');
@@ -780,8 +781,7 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
         str_cell(b, e, "level_zh", false);
         str_cell(b, e, "indicator", false);
         str_cell(b, e, "name_zh", false);
-        num_cell_vs(b, e, "value", 'f', cJSON_IsNumber(stats_json_path(e, "standard")) ? stats_json_path(e, "standard")->valuedouble : NAN,
-                    NAN);
+        num_cell_vs(b, e, "value", 'f', ref_at(e, "standard"), 0.85 * ref_at(e, "standard"));
         num_cell(b, e, "standard", 'f');
         num_cell_vs(b, e, "ratio", 'p', 1.0, 0.85);
         str_cell(b, e, "needed_zh", false);

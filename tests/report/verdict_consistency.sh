@@ -173,5 +173,56 @@ if "[ 0.04 % , 23.5 % ]" not in p or "区间不含 0" not in p:
 PY
 /usr/bin/python3 "$src/tests/report/check_html.py" "$t/rgap/report.html" "$t/rgap/stats.json" >"$t/rgap.check" 2>&1 || { echo "FAIL check_html: $(tail -3 "$t/rgap.check")"; fail=1; }
 
+# 7. a school's value apart from the 85 % line it misses, not only from its
+# standard (3.5696 against 4.20: not "3.57", which is 85 % of 4.20, beside 否)
+# in school_indicators.csv, rectification.csv, report.html and report.xlsx
+SCH="
+import json as _j
+d.clear(); d.update(_j.load(open('$src/tests/report/sample-stats.json', encoding='utf-8')))
+q = d['schools'][0]['parts'][0]['quality'][0]
+q.update(code='L1', value=3.5696, standard=4.2, ratio=3.5696 / 4.2, meets=False)
+r = d['rectification'][0]
+r.update(indicator='L1', value=3.5696, standard=4.2, ratio=3.5696 / 4.2, below_85=True)
+"
+frozen "$SCH" --out "$t/s7" >/dev/null
+for f in school_indicators rectification; do
+  grep -q ",3.5696," "$t/s7/$f.csv" || { echo "FAIL $f.csv: 3.5696 against 85 % of 4.20: $(grep -m1 "3.57" "$t/s7/$f.csv")"; fail=1; }
+done
+/usr/bin/python3 - "$t/sample.json" "$SCH" <<'PY' || exit 1
+import json, sys
+d = {}
+exec(sys.argv[2])
+json.dump(d, open(sys.argv[1], "w"), ensure_ascii=False)
+PY
+"$J" report --stats-json "$t/sample.json" --out "$t/r7" --no-pdf >"$t/r7.out" 2>&1 || { echo "FAIL report: $(cat "$t/r7.out")"; exit 1; }
+/usr/bin/python3 - "$t/r7" <<'PY' || fail=1
+import re, sys, zipfile
+d = sys.argv[1]
+bad = 0
+html = open(d + "/report.html", encoding="utf-8").read()
+for sec in ("cards", "rectify"):
+    m = re.search(r'<section id="%s".*?</section>' % sec, html, re.S)
+    text = " ".join(re.sub(r"<[^>]+>", " ", m.group(0)).split()) if m else ""
+    if " 3.5696 " not in text:
+        print("FAIL report.html (%s): 3.5696 against 85 %% of 4.20 not shown apart" % sec); bad = 1
+z = zipfile.ZipFile(d + "/report.xlsx")
+st = z.read("xl/styles.xml").decode()
+fmts = dict(re.findall(r'<numFmt numFmtId="(\d+)" formatCode="([^"]*)"', st))
+xfs = re.findall(r'<xf [^>]*?numFmtId="(\d+)"', st.split("<cellXfs")[1])
+wb = z.read("xl/workbook.xml").decode()
+names = re.findall(r'<sheet name="([^"]*)"', wb)
+seen = {}
+for i, n in enumerate(names):
+    x = z.read("xl/worksheets/sheet%d.xml" % (i + 1)).decode()
+    for a in re.findall(r'<c ([^>]*?)><v>3\.5696</v></c>', x):
+        s = re.search(r's="(\d+)"', a)
+        seen[n] = fmts.get(xfs[int(s.group(1))], "") if s else ""
+for n in ("指标", "整改清单"):
+    f = seen.get(n)
+    if f is None or not re.match(r"(#,##)?0\.0000", f):
+        print("FAIL report.xlsx %s: 3.5696 shown as %r (sheets with it: %s)" % (n, f, seen)); bad = 1
+sys.exit(bad)
+PY
+
 [ $fail = 0 ] && echo "ok: every figure agrees with its verdict"
 exit $fail
