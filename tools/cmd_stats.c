@@ -205,6 +205,17 @@ static void summary(const cJSON *doc)
                jget(lv, "schools_compliant", NULL)->valuedouble, jget(lv, "n_schools", NULL)->valuedouble);
         const char *why = cJSON_GetStringValue(jget(lv, "cv_reason", NULL));
         if (why) printf(_("    %s: %s\n"), cJSON_GetStringValue(jget(lv, "level_zh", NULL)), why);
+        /* an indicator's CV not computed (its mean is 0): which, and why
+         * (the level's verdict is 无数据 for it) */
+        const cJSON *qe;
+        cJSON_ArrayForEach(qe, jget(lv, "quality", NULL))
+        {
+            const char *qwhy = cJSON_GetStringValue(jget(qe, "cv_reason", NULL));
+            if (why || cJSON_IsBool(jget(qe, "pass", NULL)) || !qwhy) continue;
+            printf(_("    %s %s %s: %s\n"), cJSON_GetStringValue(jget(lv, "level_zh", NULL)),
+                   cJSON_GetStringValue(jget(qe, "code", NULL)), cJSON_GetStringValue(jget(qe, "name_zh", NULL)),
+                   qwhy);
+        }
         /* (the basic set has its own schools: why its composite is missing
          * when the quality figures are there) */
         const char *bwhy = cJSON_GetStringValue(jget(lv, "basic_composite", "cv_reason"));

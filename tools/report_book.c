@@ -133,8 +133,20 @@ static void sheet_summary(rxlsx_t *x, const cJSON *st)
         const char *lzh = rjson_str(lv, "level_zh");
         char item[256];
         snprintf(item, sizeof item, "%s：优质均衡 7 项差异系数均在限值内", lzh);
-        kv(s, item, NAN, RXLSX_NUM3, verdict(rjson_get(lv, "quality_cvs_pass"), "✓ 达标", "× 未达标"),
-           l == 0 ? "每项 ≤ 0.50" : "每项 ≤ 0.45");
+        /* an indicator's CV not computed (its mean is 0): which, and why */
+        jh_buf_t qn = {0};
+        jh_buf_puts(&qn, l == 0 ? "每项 ≤ 0.50" : "每项 ≤ 0.45");
+        const cJSON *qe;
+        cJSON_ArrayForEach(qe, rjson_get(lv, "quality"))
+        {
+            if (cJSON_IsBool(rjson_get(qe, "pass")) || cJSON_IsString(rjson_get(lv, "cv_reason"))) continue;
+            char *zh = cJSON_IsString(rjson_get(qe, "cv_reason")) ? rjson_zh_text(rjson_str(qe, "cv_reason"))
+                                                                  : jh_strdup("无法计算");
+            jh_buf_printf(&qn, "；%s %s", rjson_str(qe, "code"), zh);
+            free(zh);
+        }
+        kv(s, item, NAN, RXLSX_NUM3, verdict(rjson_get(lv, "quality_cvs_pass"), "✓ 达标", "× 未达标"), qn.data);
+        jh_buf_free(&qn);
         const cJSON *bc = rjson_get(lv, "basic_composite");
         snprintf(item, sizeof item, "%s：基本均衡综合差异系数", lzh);
         char note[64];

@@ -690,16 +690,34 @@ static void verdict_level(doc_t *d, const cJSON *lv, const char *level, int kind
         snprintf(what, sizeof what, "%s：优质均衡 7 项指标差异系数均不超过 %s", lzh,
                  !strcmp(level, "primary") ? "0.50" : "0.45");
         verdict_open(d, rjson_get(lv, "quality_cvs_pass"), what);
-        if (cJSON_IsString(rjson_get(lv, "cv_reason")))
+        int n_q = cJSON_GetArraySize(q);
+        bool level_reason = cJSON_IsString(rjson_get(lv, "cv_reason"));
+        if (level_reason)
             jh_buf_puts(b, "无法计算 ");
+        else if (known < n_q) /* out of all 7, not of those computed (not "6 / 6") */
+            jh_buf_printf(b, "%d / %d 项在限值内，%d 项无法计算 ", ok, n_q, n_q - known);
         else
             jh_buf_printf(b, "%d / %d 项在限值内 ", ok, known);
         mark_json(d, lv, pl.s, "quality_cvs_pass", "达标", "未达标");
         jh_buf_puts(b, "</div>");
         /* fewer than two schools: no CV, and the verdict says why (item 10) */
-        if (cJSON_IsString(rjson_get(lv, "cv_reason"))) {
+        if (level_reason) {
             jh_buf_puts(b, "<div class=\"note\">");
             escape_zh(b, rjson_str(lv, "cv_reason"));
+            jh_buf_puts(b, "</div>");
+        } else if (known < n_q) {
+            /* an indicator's CV not computed (its mean is 0): which, and why */
+            jh_buf_puts(b, "<div class=\"note\">");
+            for (int i = 0, k = 0; i < n_q; i++) {
+                const cJSON *e = rjson_at(q, i);
+                if (cJSON_IsBool(rjson_get(e, "pass"))) continue;
+                rhtml_escapef(b, "%s%s %s：", k++ ? "；" : "", rjson_str(e, "code"),
+                              rjson_str(e, "name_zh"));
+                if (cJSON_IsString(rjson_get(e, "cv_reason")))
+                    escape_zh(b, rjson_str(e, "cv_reason"));
+                else
+                    jh_buf_puts(b, "无法计算");
+            }
             jh_buf_puts(b, "</div>");
         }
         jh_buf_puts(b, "</div>\n");

@@ -224,5 +224,45 @@ for n in ("指标", "整改清单"):
 sys.exit(bad)
 PY
 
+# 8. a level whose quality verdict is 无数据 because one indicator's mean is 0:
+# the CLI, the report's card and the workbook name that indicator and why
+# (not "6 / 6 项在限值内 — 无数据")
+MEAN0="
+import json as _j
+d.clear(); d.update(_j.load(open('$src/tests/report/sample-stats.json', encoding='utf-8')))
+lv = d['balance']['primary']
+for q in lv['quality']:
+    q.update(cv=0.1, cv_reason=None); q['pass'] = True
+q = lv['quality'][1]
+q.update(mean=0, sd=0, cv=None, cv_reason='无法计算：平均值为 0。 Cannot be computed: the mean is 0.')
+q['pass'] = None
+lv.update(quality_cvs_pass=None, cv_reason=None)
+"
+out=$(frozen "$MEAN0")
+line=$(grep "L2" <<<"$out" | grep "平均值为 0")
+[[ "$line" == *"小学 L2 "*"：无法计算：平均值为 0"* ]] || { echo "FAIL stats: the indicator with mean 0 not named: $(grep -A3 "小学" <<<"$out" | head -5)"; fail=1; }
+/usr/bin/python3 - "$t/mean0.json" "$MEAN0" <<'PY' || exit 1
+import json, sys
+d = {}
+exec(sys.argv[2])
+json.dump(d, open(sys.argv[1], "w"), ensure_ascii=False)
+PY
+"$J" report --stats-json "$t/mean0.json" --out "$t/r8" --no-pdf >"$t/r8.out" 2>&1 || { echo "FAIL report: $(cat "$t/r8.out")"; exit 1; }
+/usr/bin/python3 - "$t/r8" <<'PY' || fail=1
+import re, sys, zipfile
+d = sys.argv[1]
+bad = 0
+html = open(d + "/report.html", encoding="utf-8").read()
+m = re.search(r'<div class="verdict na"><div class="what">小学：优质均衡.*?</div>\n', html, re.S)
+card = " ".join(re.sub(r"<[^>]+>", " ", m.group(0)).split()) if m else ""
+if "6 / 7 项在限值内，1 项无法计算" not in card or not re.search(r"L2 \S+：无法计算：平均值为 0", card):
+    print("FAIL report.html: the card of a level with L2's mean 0: %r" % card); bad = 1
+z = zipfile.ZipFile(d + "/report.xlsx")
+x = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/") and n.endswith(".xml"))
+if "L2 无法计算：平均值为 0" not in x:
+    print("FAIL report.xlsx: the summary does not name L2 (mean 0)"); bad = 1
+sys.exit(bad)
+PY
+
 [ $fail = 0 ] && echo "ok: every figure agrees with its verdict"
 exit $fail
