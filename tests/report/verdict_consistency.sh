@@ -264,5 +264,14 @@ if "L2 无法计算：平均值为 0" not in x:
 sys.exit(bad)
 PY
 
+# 9. `junheng round`: a closed round's social recognition apart from that
+# round's threshold (84.996 % failed at 85 %: not "85.0%" beside evaluation fail)
+frozen "
+v = d['verdicts']['social_recognition']
+v.update(rate=0.84996, threshold=0.85); v['pass'] = False
+" >/dev/null
+line=$("$J" --lang zh round --db "$t/r.db" 2>&1 | grep "2026")
+[[ "$line" == *"社会认可度 84.996%"* ]] || { echo "FAIL round: 0.84996 against 0.85: $line"; fail=1; }
+
 [ $fail = 0 ] && echo "ok: every figure agrees with its verdict"
 exit $fail
