@@ -26,9 +26,9 @@ STATS_GEN_T0=$T0 gen "$t/k2.db" K-2 3607020001 primary town 6 2 2 "$t/u2" full
 "$J" round --db "$t/a.db" --open 2026 --since 2026-01-01 >/dev/null || bad "open 2026"
 "$J" merge --db "$t/a.db" "$t/u1" >/dev/null || bad "merge u1"
 n1=$(sqlite3 "$t/a.db" 'SELECT count(*) FROM responses')
-JH_ROUND_TEST_OPEN_PAUSE_MS=2500 "$J" round --db "$t/a.db" --open 2027 --since 2027-01-01 > "$t/open.out" 2>&1 &
+JH_ROUND_TEST_OPEN_PAUSE_MS=5000 "$J" round --db "$t/a.db" --open 2027 --since 2027-01-01 > "$t/open.out" 2>&1 &
 pid=$!
-sleep 1
+sleep 2  # (round --open in its pause, holding the write lock)
 merge_out=$("$J" merge --db "$t/a.db" "$t/u2" 2>&1) || bad "merge u2 during round --open: $merge_out"
 wait $pid || bad "round --open 2027 during a merge: $(cat "$t/open.out")"
 n=$(sqlite3 "$t/a.db" 'SELECT count(*) FROM responses')
