@@ -127,6 +127,10 @@ for f in /usr/bin/junheng-kiosk /usr/bin/junheng /usr/share/junheng/fonts/NotoSa
     /usr/share/man/man1/junheng.1.gz /usr/share/doc/junheng-kiosk/copyright /usr/share/doc/junheng/changelog.gz; do
   [ -e "$root$f" ] || { echo "FAIL $f is not installed"; fail=1; }
 done
+# The bureau's messages are Chinese first: the catalog comes with the package.
+in_root env -u LANG -u LANGUAGE -u LC_ALL junheng --help >"$work/junheng-help.log" 2>&1
+check "the installed junheng --help is Chinese ($(head -1 "$work/junheng-help.log"))" \
+  bash -c "grep -q '^用法：junheng 命令' '$work/junheng-help.log' && [ -s '$root/usr/share/locale/zh_CN/LC_MESSAGES/junheng.mo' ]"
 check "/etc/junheng/kiosk.conf is a conffile, every setting commented out" \
   bash -c "grep -q '^ /etc/junheng/kiosk.conf ' <<<\"\$(chroot '$root' dpkg-query -W -f='\${Conffiles}' junheng-kiosk)\" &&
          ! grep -qE '^[a-z_]+ *=' '$root/etc/junheng/kiosk.conf'"

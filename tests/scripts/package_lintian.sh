@@ -30,7 +30,10 @@ for want in ./usr/bin/junheng-kiosk ./usr/share/junheng/fonts/NotoSansSC-Junheng
     ./usr/share/doc/junheng-kiosk/copyright ./usr/share/doc/junheng-kiosk/changelog.gz; do
   dpkg-deb -c "$kiosk" | awk '{print $6}' | grep -qx "$want" || { echo "FAIL junheng-kiosk lacks $want"; fail=1; }
 done
-for want in ./usr/bin/junheng ./usr/share/man/man1/junheng.1.gz ./usr/share/doc/junheng/copyright; do
+# The Chinese catalog is the bureau's (only `junheng` reads it): without it
+# an installed `junheng --help` is English.
+for want in ./usr/bin/junheng ./usr/share/man/man1/junheng.1.gz ./usr/share/doc/junheng/copyright \
+    ./usr/share/locale/zh_CN/LC_MESSAGES/junheng.mo; do
   dpkg-deb -c "$bureau" | awk '{print $6}' | grep -qx "$want" || { echo "FAIL junheng lacks $want"; fail=1; }
 done
 # udev reads rules in name order; the USB rule matches on ID_BUS and ID_FS_*,
