@@ -52,6 +52,11 @@ endif()
 install(TARGETS junheng RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT bureau)
 install(FILES ${CMAKE_SOURCE_DIR}/data/sample/schools.csv
         DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/junheng/examples COMPONENT bureau)
+# The kiosk's font, for `junheng check` to test that every character of a
+# questionnaire can be drawn (its own copy: junheng-kiosk owns
+# /usr/share/junheng/fonts/, and a bureau machine has no kiosk).
+install(FILES ${CMAKE_SOURCE_DIR}/fonts/NotoSansSC-Junheng.otf ${CMAKE_SOURCE_DIR}/fonts/README.md
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/junheng/check COMPONENT bureau)
 # The official questionnaires, as the kiosks have them, for `junheng surveys`.
 file(GLOB JH_SURVEY_FILES_B ${CMAKE_SOURCE_DIR}/data/surveys/*.json)
 install(FILES ${JH_SURVEY_FILES_B} DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/junheng/examples/surveys COMPONENT bureau)

@@ -357,6 +357,13 @@ grep "junheng-kiosk:" "$work/purge2.log"
 check "purge with JUNHENG_PURGE_DATA=yes deletes /var/lib/junheng and the user" \
   bash -c "[ ! -e '$root/var/lib/junheng' ] && ! chroot '$root' getent passwd junheng >/dev/null"
 
+# A bureau machine has no kiosk: `junheng check` reads the font of its own
+# package (review rdocs: it looked in the build's source tree, exit 3).
+in_root junheng check /usr/share/doc/junheng/examples/surveys/parent.json >"$work/check.log" 2>&1
+rc=$?
+cat "$work/check.log"
+check "without junheng-kiosk, junheng check finds its font (exit $rc)" \
+  bash -c "[ $rc = 0 ] && [ ! -e '$root/usr/share/junheng/fonts' ] && grep -q '正确（' '$work/check.log'"
 echo "package test took $(( $(date +%s) - start )) s"
 # The root is kept after a failure, for a look inside; else it goes.
 if [ $fail = 0 ]; then remove_root; fi

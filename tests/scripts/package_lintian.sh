@@ -33,9 +33,27 @@ done
 # The Chinese catalog is the bureau's (only `junheng` reads it): without it
 # an installed `junheng --help` is English.
 for want in ./usr/bin/junheng ./usr/share/man/man1/junheng.1.gz ./usr/share/doc/junheng/copyright \
-    ./usr/share/locale/zh_CN/LC_MESSAGES/junheng.mo; do
+    ./usr/share/locale/zh_CN/LC_MESSAGES/junheng.mo ./usr/share/junheng/check/NotoSansSC-Junheng.otf; do
   dpkg-deb -c "$bureau" | awk '{print $6}' | grep -qx "$want" || { echo "FAIL junheng lacks $want"; fail=1; }
 done
+# The bureau's files unpacked (no root needed): `junheng check` finds the
+# font the package ships, its help names no build path, the help is Chinese.
+mkdir -p "$out/bureau-root"
+dpkg-deb -x "$bureau" "$out/bureau-root"
+jb="$out/bureau-root/usr/bin/junheng"
+help=$(env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C "$jb" check --help 2>&1)
+case "$help" in
+  *"$JH_SOURCE_DIR"*|*"$JH_BUILD_DIR"*) echo "FAIL junheng check --help names a build path: $help"; fail=1 ;;
+esac
+[[ "$help" == 用法：junheng\ check* ]] || { echo "FAIL the unpacked junheng check --help is not Chinese: $help"; fail=1; }
+survey="$out/bureau-root/usr/share/doc/junheng/examples/surveys/parent.json"
+checked=$("$jb" check "$survey" 2>&1) || { echo "FAIL the unpacked junheng check: $checked"; fail=1; }
+# (the packaged font, not the source tree's: spoilt, it is the one named)
+: > "$out/bureau-root/usr/share/junheng/check/NotoSansSC-Junheng.otf"
+checked=$("$jb" check "$survey" 2>&1)
+rc=$?
+[ $rc = 3 ] && [[ "$checked" == *"/bureau-root/usr/share/junheng/check/NotoSansSC-Junheng.otf"* ]] ||
+  { echo "FAIL junheng check does not read the font of its package (exit $rc): $checked"; fail=1; }
 # udev reads rules in name order; the USB rule matches on ID_BUS and ID_FS_*,
 # which 60-persistent-storage.rules sets: it must come after it.
 rule=$(dpkg-deb -c "$kiosk" | awk '{print $6}' | sed -n 's|^\./lib/udev/rules.d/\(.*\.rules\)$|\1|p')
