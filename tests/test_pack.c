@@ -329,6 +329,12 @@ static void test_install_all_or_nothing(void)
         CHECK_INT(JH_OK, pack_install(st, p1, pk1, csdir, &err));
         CHECK_INT(JH_OK, store_setting_set(st, "active_surveys", "parent-mini", &err));
         store_close(st);
+        /* the county's recordings (docs/kiosk.md "Recording your own
+         * voice"): kept across the install, whatever the cut (review
+         * rdocs: the new folder replaced DIR with its voice/ in it) */
+        char *vdir = jh_sprintf("%s/voice/parent-mini", csdir), *wav = jh_sprintf("%s/grade.wav", vdir);
+        CHECK_INT(JH_OK, jh_mkdir_p(vdir, &err));
+        CHECK_INT(JH_OK, jh_write_file_atomic(wav, "RIFF grade", 10, &err));
         char *before = kiosk_state(cdb, csdir);
         if (!old_state) old_state = jh_strdup(before);
         CHECK_STR(old_state, before);
@@ -347,6 +353,13 @@ static void test_install_all_or_nothing(void)
         char *after = kiosk_state(cdb, csdir);
         if (step >= 1 && step <= 2) CHECK_STR(old_state, after);
         else CHECK_STR(new_state, after);
+        char *got = NULL;
+        size_t got_len = 0;
+        CHECK_INT(JH_OK, jh_read_file(wav, &got, &got_len, &err));
+        CHECK(got && got_len == 10 && !memcmp(got, "RIFF grade", 10));
+        free(got);
+        free(vdir);
+        free(wav);
         free(before);
         free(after);
         free(cdb);

@@ -591,6 +591,31 @@ static jh_status_t dir_exact(const pack_t *p, const char *d, jh_err_t *err)
     return s;
 }
 
+/* Links every file under from (DIR.old/voice: the county's recordings,
+ * docs/kiosk.md "Recording your own voice") into the same place under to
+ * (DIR/voice), folders made, files there already left (so a start after a
+ * cut does it again), symlinks not followed; depth folders at most. */
+static jh_status_t voice_keep(const char *from, const char *to, int depth, jh_err_t *err)
+{
+    jh_status_t s = jh_mkdir_p(to, err);
+    DIR *dd = s == JH_OK ? opendir(from) : NULL;
+    struct dirent *e;
+    while (s == JH_OK && dd && (e = readdir(dd))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        char *a = jh_sprintf("%s/%s", from, e->d_name), *b = jh_sprintf("%s/%s", to, e->d_name);
+        struct stat sb;
+        if (lstat(a, &sb) == 0 && S_ISDIR(sb.st_mode) && depth > 0)
+            s = voice_keep(a, b, depth - 1, err);
+        else if (lstat(a, &sb) == 0 && S_ISREG(sb.st_mode) && !exists(b) && link(a, b) != 0)
+            s = jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot link into place: %s"), b, strerror(errno));
+        free(a);
+        free(b);
+    }
+    if (dd) closedir(dd);
+    if (s == JH_OK) s = jh_fsync_path(to, err);
+    return s;
+}
+
 static jh_status_t rename_err(const char *to, jh_err_t *err)
 {
     return jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot rename into place: %s"), to, strerror(errno));
@@ -729,6 +754,13 @@ static jh_status_t install_finish(store_t *st, const pack_t *p, const char *ids,
     }
     /* DIR as the pack says (a start after a cut in b: checked again). */
     if ((s = dir_exact(p, dir, err)) != JH_OK) goto fail;
+    /* The recordings in DIR/voice/ stay (linked from DIR.old, which goes at
+     * e; a start after a cut links what is missing). */
+    char *voice_old = jh_sprintf("%s/voice", ip.old), *voice_new = jh_sprintf("%s/voice", dir);
+    s = exists(voice_old) ? voice_keep(voice_old, voice_new, 2, err) : JH_OK;
+    free(voice_old);
+    free(voice_new);
+    if (s != JH_OK) goto fail;
     if ((s = jh_fsync_path(ip.dbdir, err)) != JH_OK) goto fail;
     CUT(5);
     if (!same_bytes(ip.copy, p->text, p->text_len)) {
