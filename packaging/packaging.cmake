@@ -114,8 +114,11 @@ set(CPACK_DEBIAN_KIOSK_PACKAGE_NAME junheng-kiosk)
 # handwriting (the libraries come from dpkg-shlibdeps); sqlite3: the program
 # the admin screen's 取回损坏数据库里的答卷 runs (app/core/salvage.c).
 set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS
-    "adduser, cage, xwayland, libpam-systemd, procps, systemd, udev, sqlite3, espeak-ng-data, rime-data-luna-pinyin, tegaki-zinnia-simplified-chinese")
+    "adduser, cage, xwayland, libpam-systemd, procps, systemd, udev, kmod, sqlite3, espeak-ng-data, rime-data-luna-pinyin, tegaki-zinnia-simplified-chinese")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_RECOMMENDS "fonts-noto-cjk, polkitd")
+# NTFS sticks: the kernel's ntfs3 (found with kmod's modinfo, above); ntfs-3g
+# for a kernel without it (junheng-usb-mount).
+set(CPACK_DEBIAN_KIOSK_PACKAGE_SUGGESTS "ntfs-3g")
 # The input engines (app/input, through the input panel) are linked into the
 # kiosk: dpkg-shlibdeps adds librime and libzinnia by itself, their data
 # packages are in the Depends above by hand.  When the speech engine

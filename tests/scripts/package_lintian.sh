@@ -68,7 +68,7 @@ grep -qE '^ExecStart=/usr/bin/cage -[a-z]*s[a-z]* --' "$out/kiosk-root/lib/syste
   { echo "FAIL the unit runs cage without -s: no VT switch to a technician's shell"; fail=1; }
 dpkg-deb -e "$kiosk" "$out/control"
 grep -qx /etc/junheng/kiosk.conf "$out/control/conffiles" || { echo "FAIL /etc/junheng/kiosk.conf is not a conffile"; fail=1; }
-for dep in cage libsdl2-2.0-0 libsqlite3-0 adduser espeak-ng-data libespeak-ng1; do
+for dep in cage libsdl2-2.0-0 libsqlite3-0 adduser espeak-ng-data libespeak-ng1 kmod; do
   dpkg-deb -f "$kiosk" Depends | grep -q "\b$dep\b" || { echo "FAIL junheng-kiosk does not depend on $dep"; fail=1; }
 done
 # The programs say the packages' version (JH_VERSION in jh.h, project() in CMakeLists.txt).
