@@ -101,7 +101,7 @@ static void usage(FILE *f)
             "\n"
             "The administrator opens the admin screen by tapping the top-left corner five\n"
             "times within three seconds and entering the PIN.\n"
-            "Exit status: 0 success, 1 a replay expectation failed, 2 usage error,\n"
+            "Exit status: 0 success, 1 a replay expectation or the self-check failed, 2 usage error,\n"
             "3 the database, font or display could not be opened.\n",
             JH_VERSION);
 }

@@ -126,4 +126,7 @@ mkdir -p "$tmp/empty/kiosk.db.surveys"
 "$kiosk" --self-check --db "$tmp/empty/kiosk.db" >"$tmp/empty_pack_dir.out" 2>&1
 rc=$?
 expect empty_pack_dir 0 '^\[正常 OK  \] 问卷 Questionnaires: .*/data/surveys/parent.json: parent-2026'
+# --help names the self-check's exit status (1 when something is wrong)
+"$kiosk" --help | grep -q 'Exit status: .*1 a replay expectation or the self-check failed' \
+  && echo "PASS --help: exit status 1 for a failed self-check" || { echo "FAIL --help lacks the self-check's exit status"; fail=1; }
 exit $fail
