@@ -359,7 +359,7 @@ check "purge with JUNHENG_PURGE_DATA=yes deletes /var/lib/junheng and the user" 
 
 # A bureau machine has no kiosk: `junheng check` reads the font of its own
 # package (review rdocs: it looked in the build's source tree, exit 3).
-in_root junheng check /usr/share/doc/junheng/examples/surveys/parent.json >"$work/check.log" 2>&1
+in_root env -u LANGUAGE -u LC_ALL LANG=C junheng check /usr/share/doc/junheng/examples/surveys/parent.json >"$work/check.log" 2>&1
 rc=$?
 cat "$work/check.log"
 check "without junheng-kiosk, junheng check finds its font (exit $rc)" \
