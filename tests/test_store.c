@@ -117,12 +117,17 @@ static void test_newer_schema_refused(void)
     sqlite3_close(db);
     store_t *st = NULL;
     jh_err_t err = {0};
-    CHECK_INT(JH_ERR_INVALID, store_open(path, T0, &st, NULL, &err));
+    store_open_info_t info;
+    CHECK_INT(JH_ERR_INVALID, store_open(path, T0, &st, &info, &err));
     CHECK(st == NULL);
+    /* Told apart from another program's database (the kiosk's start-up
+     * screen must not advise giving it another file). */
+    CHECK_INT(99, info.newer_schema);
     char want[2048];
     snprintf(want, sizeof want,
-             "%s: the database has schema version 99, newer than this program knows (2); use a newer "
-             "junheng-kiosk (the file was left untouched)",
+             "%s: 这个数据库是更新版本的答题机程序写的（数据库结构版本 99，本程序只认识到 2）：请安装新版的 "
+             "junheng-kiosk，文件没有改动 / the database has schema version 99, newer than this program knows "
+             "(2); install a newer junheng-kiosk (the file was left untouched)",
              path);
     CHECK_STR(want, err.msg);
 }

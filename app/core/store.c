@@ -71,7 +71,6 @@ static int lock_holder_pid(store_t *st);
 
 /* ---- state ---------------------------------------------------------------- */
 
-#define STORE_SCHEMA_VERSION 1
 #define STORE_SEQ_MARGIN 1000
 /* Sequence numbers are reserved in blocks in the identity file, so it is
  * written once per block, not once per questionnaire. */
@@ -473,7 +472,21 @@ static jh_status_t key_replaced_check(store_t *st, int64_t now_ms, bool *replace
     return s;
 }
 
-static jh_status_t migrate(store_t *st, int *from, int *to, jh_err_t *err)
+_Static_assert(sizeof migrations / sizeof *migrations == STORE_SCHEMA_VERSION,
+               "STORE_SCHEMA_VERSION (store.h) is the number of migrations");
+
+/* The refusal of a database written by a newer junheng-kiosk (schema
+ * version v): Chinese first, the file named and left as it was. */
+static jh_status_t newer_fail(const char *path, int v, jh_err_t *err)
+{
+    return jh_err_set(err, JH_ERR_INVALID,
+                      "%s: 这个数据库是更新版本的答题机程序写的（数据库结构版本 %d，本程序只认识到 %d）：请安装新版的 "
+                      "junheng-kiosk，文件没有改动 / the database has schema version %d, newer than this program "
+                      "knows (%d); install a newer junheng-kiosk (the file was left untouched)",
+                      path, v, STORE_SCHEMA_VERSION, v, STORE_SCHEMA_VERSION);
+}
+
+static jh_status_t migrate(store_t *st, int *from, int *to, int *newer, jh_err_t *err)
 {
     sqlite3_stmt *q = NULL;
     int rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL);
@@ -483,12 +496,11 @@ static jh_status_t migrate(store_t *st, int *from, int *to, jh_err_t *err)
     sqlite3_finalize(q);
     if (v < 0) return sql_fail(st, rc, "read the schema version", err);
     *from = v;
-    int latest = (int)(sizeof migrations / sizeof *migrations);
-    if (v > latest)
-        return jh_err_set(err, JH_ERR_INVALID,
-                          "%s: the database has schema version %d, newer than this program knows (%d); "
-                          "use a newer junheng-kiosk (the file was left untouched)",
-                          st->path, v, latest);
+    int latest = STORE_SCHEMA_VERSION;
+    if (v > latest) {
+        *newer = v;
+        return newer_fail(st->path, v, err);
+    }
     for (; v < latest; v++) {
         jh_status_t s = begin_tx(st, "upgrade the database", err);
         if (s != JH_OK) return s;
@@ -739,7 +751,7 @@ jh_status_t store_open(const char *path, int64_t now_ms, store_t **out, store_op
     if ((s = exec_sql(st, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", "configure the database", err)) !=
         JH_OK)
         goto fail;
-    if ((s = migrate(st, &info->schema_from, &info->schema_to, err)) != JH_OK) goto fail;
+    if ((s = migrate(st, &info->schema_from, &info->schema_to, &info->newer_schema, err)) != JH_OK) goto fail;
     if (info->schema_from == 0) {
         int64_t floor_seq = seq_floor_from_moved_aside(path);
         if (floor_seq > 0) {

@@ -16,10 +16,18 @@
 
 typedef struct store store_t;
 
+/* The schema version (user_version) this program writes and reads; a
+ * database of a higher one was written by a newer junheng-kiosk. */
+#define STORE_SCHEMA_VERSION 2
+
 /* What store_open found and did; reported on the admin screen and stderr. */
 typedef struct {
     int schema_from;          /* user_version before migration (0 = new file) */
     int schema_to;            /* user_version after */
+    int newer_schema;         /* the database's schema version when it is newer than
+                                 STORE_SCHEMA_VERSION (written by a newer
+                                 junheng-kiosk): refused with JH_ERR_INVALID, the
+                                 file untouched; 0 = not */
     int abandoned_on_start;   /* in-progress responses marked abandoned */
     bool moved_aside;         /* the file was corrupt and was renamed */
     char moved_to[512];       /* where the corrupt file went */
@@ -60,7 +68,8 @@ typedef struct {
  * is made anew; when the kiosk had answers or exports before, info's
  * key_replaced is set, stderr says what to tell the bureau and the setting
  * key_replaced records the day (the bureau must accept the new key).  A database written by a newer schema is refused
- * (JH_ERR_INVALID) and left untouched; a read-only file or directory gives
+ * (JH_ERR_INVALID, info->newer_schema set, a message saying to install a
+ * newer junheng-kiosk) and left untouched; a read-only file or directory gives
  * JH_ERR_READONLY.  info may be NULL. */
 jh_status_t store_open(const char *path, int64_t now_ms, store_t **out,
                        store_open_info_t *info, jh_err_t *err);

@@ -332,6 +332,11 @@ static const pair_t strings[UI_S_COUNT_] = {
         "--self-check 查看原因，然后点“重试”。如仍不行，请联系县教育局。",
         "The database cannot be opened (see the details below): ask a technician to run sudo -u junheng "
         "junheng-kiosk --self-check, then touch Try again; if that does not help, call the bureau."},
+    [UI_S_STARTUP_NEWER_DB] = {"这个数据库是更新版本的答题机程序写的，本程序读不了：请技术人员安装新版的答题机程序"
+        "（软件包 junheng-kiosk），然后重新启动。数据库没有改动，里面的答卷都还在：不要删除或替换它。",
+        "The database was written by a newer version of the kiosk program, which this one cannot read: ask a "
+        "technician to install the newer kiosk package (junheng-kiosk), then restart. The database was not "
+        "changed and every answer is still in it: do not delete or replace it."},
     [UI_S_CAUSE_FULL] = {"磁盘已满。请技术人员删除不需要的文件、腾出空间（/var/lib/junheng 里的文件不要删），再试一次。",
         "the disk is full. Ask a technician to free some space (keep every file in /var/lib/junheng), then try again."},
     [UI_S_CAUSE_READONLY] = {"磁盘只读或没有写入权限。请技术人员运行 sudo -u junheng junheng-kiosk --self-check "

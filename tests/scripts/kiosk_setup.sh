@@ -149,6 +149,15 @@ printf 'expect-screen startup\nexpect-text 不是答题机的数据库\nexpect-t
 "$K" --db "$t/c2.db" --replay "$t/c2.replay" >"$t/k5.log" 2>&1; rc=$?
 [ $rc = 3 ] && grep -q "0 failed" "$t/k5.log" && [ "$(sha256sum < "$t/c2.db")" = "$sum" ] \
   && ok "a county database: said plainly, left untouched" || { bad "county database"; cat "$t/k5.log"; }
+# 4b. Review rmigrate, item 1: a database of a newer junheng-kiosk (schema
+#    3) is the kiosk's own data: the screen says to install the newer
+#    kiosk (said "not a kiosk database: give the kiosk its own file").
+mkdir -p "$t/newer"
+sqlite3 "$t/newer/kiosk.db" "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT); CREATE TABLE pin(h); CREATE TABLE responses(seq INTEGER PRIMARY KEY, status INTEGER); PRAGMA user_version = 3;"
+printf 'expect-screen startup\nexpect-text 更新版本的答题机程序写的\nexpect-text 安装新版的答题机程序\nexpect-no-text 自己的数据库文件\n' > "$t/newer.replay"
+"$K" --db "$t/newer/kiosk.db" --replay "$t/newer.replay" >"$t/k5n.log" 2>&1; rc=$?
+[ $rc = 3 ] && grep -q "0 failed" "$t/k5n.log" && grep -q "install a newer junheng-kiosk" "$t/k5n.log" \
+  && ok "a newer kiosk's database: install the newer kiosk" || { bad "newer database"; cat "$t/k5n.log"; }
 # 5. A typo in active_surveys (issue 19.15): refused at config load, naming
 #    the installed questionnaires, on the Chinese startup screen; exit 3.
 "$K" --db "$t/k6.db" --surveys "$src/tests/fixtures/surveys-1.0" --config "$src/tests/ui/startup_config.conf" \
