@@ -2,10 +2,12 @@
  * directories: migrations, drafts, abandoned-on-restart, quality flags, the
  * chain, corrupt files, settings and config files, the PIN, full and
  * read-only disks. */
+#include <dirent.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "store.h"
@@ -130,6 +132,61 @@ static void test_newer_schema_refused(void)
              "(2); install a newer junheng-kiosk (the file was left untouched)",
              path);
     CHECK_STR(want, err.msg);
+}
+
+/* Review rmigrate, item 2: a newer kiosk's database is refused from its
+ * header and left byte for byte as it was: not switched to WAL, and, when
+ * its schema uses SQL this SQLite cannot parse, not taken for damaged
+ * (moved aside and replaced by a fresh database). */
+static void test_newer_schema_untouched(void)
+{
+    for (int unparseable = 0; unparseable < 2; unparseable++) {
+        char path[600], side[700];
+        snprintf(path, sizeof path, "%s/newer-%d.db", dir, unparseable);
+        sqlite3 *db = NULL;
+        CHECK_INT(SQLITE_OK, sqlite3_open(path, &db));
+        CHECK_INT(SQLITE_OK, sqlite3_exec(db,
+                                          "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT); CREATE TABLE "
+                                          "pin(h); PRAGMA user_version = 3;",
+                                          NULL, NULL, NULL));
+        if (unparseable)
+            CHECK_INT(SQLITE_OK, sqlite3_exec(db,
+                                              "PRAGMA writable_schema = ON; INSERT INTO sqlite_master VALUES "
+                                              "('table', 'f', 'f', 0, 'CREATE TABLE f(a) FUTURE_OPTION');",
+                                              NULL, NULL, NULL));
+        sqlite3_close(db);
+        CHECK_INT(3, store_file_schema_version(path));
+        char *before = NULL, *after = NULL;
+        size_t n_before = 0, n_after = 0;
+        CHECK_INT(JH_OK, jh_read_file(path, &before, &n_before, NULL));
+        for (int attempt = 0; attempt < 2; attempt++) { /* the kiosk opens again after a move-aside */
+            store_t *st = NULL;
+            store_open_info_t info;
+            jh_err_t err = {0};
+            CHECK_INT(JH_ERR_INVALID, store_open(path, T0, &st, &info, &err));
+            CHECK(st == NULL);
+            CHECK_INT(3, info.newer_schema);
+            CHECK(!info.moved_aside);
+            CHECK_CONTAINS("请安装新版的 junheng-kiosk", err.msg);
+        }
+        CHECK_INT(JH_OK, jh_read_file(path, &after, &n_after, NULL));
+        CHECK(n_before == n_after && !memcmp(before, after, n_before));
+        free(before);
+        free(after);
+        snprintf(side, sizeof side, "%s-wal", path);
+        CHECK(access(side, F_OK) != 0);
+        DIR *d = opendir(dir);
+        CHECK(d != NULL);
+        char prefix[64];
+        snprintf(prefix, sizeof prefix, "newer-%d.db.corrupt-", unparseable);
+        for (struct dirent *e; d && (e = readdir(d)) != NULL;)
+            if (!strncmp(e->d_name, prefix, strlen(prefix))) {
+                fprintf(stderr, "moved aside: %s\n", e->d_name);
+                CHECK(!"a newer database was moved aside");
+            }
+        if (d) closedir(d);
+    }
+    CHECK_INT(-1, store_file_schema_version("/nonexistent/x.db"));
 }
 
 static void test_abandoned_on_restart(void)
@@ -1547,6 +1604,7 @@ int main(void)
     RUN(test_canonical);
     RUN(test_migrate_empty_file);
     RUN(test_newer_schema_refused);
+    RUN(test_newer_schema_untouched);
     RUN(test_abandoned_on_restart);
     RUN(test_export_while_kiosk_runs);
     RUN(test_upgrade_submitted_timeout);

@@ -609,6 +609,18 @@ static int64_t seq_floor_from_moved_aside(const char *path)
     return best;
 }
 
+int store_file_schema_version(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    unsigned char h[100];
+    ssize_t n = pread(fd, h, sizeof h, 0);
+    close(fd);
+    if (n != (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0) return -1;
+    uint32_t v = (uint32_t)h[60] << 24 | (uint32_t)h[61] << 16 | (uint32_t)h[62] << 8 | (uint32_t)h[63];
+    return v > INT32_MAX ? INT32_MAX : (int)v;
+}
+
 static bool is_corruption(int rc)
 {
     rc &= 0xff;
@@ -629,6 +641,16 @@ jh_status_t store_open(const char *path, int64_t now_ms, store_t **out, store_op
     jh_status_t s = JH_OK;
     bool corrupt = false;
     char why[256] = "";
+
+    /* A newer kiosk's database, from its header alone: before SQLite
+     * parses a schema it may not understand (taken for damage and moved
+     * aside) or switches it to WAL (rewriting the header). */
+    int header_version = store_file_schema_version(path);
+    if (header_version > STORE_SCHEMA_VERSION) {
+        info->newer_schema = header_version;
+        s = newer_fail(path, header_version, err);
+        goto fail;
+    }
 
     int rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
@@ -667,8 +689,19 @@ jh_status_t store_open(const char *path, int64_t now_ms, store_t **out, store_op
         goto fail;
     }
 
-    /* Integrity first, before anything writes to the file. */
+    /* The version again as SQLite reads it (a WAL may hold a newer first
+     * page than the file's header); user_version needs no schema. */
     sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) > STORE_SCHEMA_VERSION) {
+        info->newer_schema = sqlite3_column_int(q, 0);
+        sqlite3_finalize(q);
+        s = newer_fail(path, info->newer_schema, err);
+        goto fail;
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    /* Integrity first, before anything writes to the file. */
     rc = sqlite3_prepare_v2(st->db, "PRAGMA quick_check", -1, &q, NULL);
     if (rc == SQLITE_OK) {
         rc = sqlite3_step(q);

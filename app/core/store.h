@@ -69,10 +69,21 @@ typedef struct {
  * key_replaced is set, stderr says what to tell the bureau and the setting
  * key_replaced records the day (the bureau must accept the new key).  A database written by a newer schema is refused
  * (JH_ERR_INVALID, info->newer_schema set, a message saying to install a
- * newer junheng-kiosk) and left untouched; a read-only file or directory gives
+ * newer junheng-kiosk) before the integrity check, the journal mode or
+ * anything else touches it: it is never taken for damaged, moved aside or
+ * written; a read-only file or directory gives
  * JH_ERR_READONLY.  info may be NULL. */
 jh_status_t store_open(const char *path, int64_t now_ms, store_t **out,
                        store_open_info_t *info, jh_err_t *err);
+
+/* The schema version (user_version) that the database file at path says
+ * in its own header (bytes 60-63), read without SQLite and without
+ * changing anything: -1 when the file cannot be read or is no SQLite
+ * database.  A newer version is refused from this alone, before SQLite
+ * parses the schema (a newer junheng-kiosk's schema may use SQL this
+ * SQLite does not know: that is no damage) or switches the journal mode.
+ * Only what the main file says: a WAL may hold a newer first page. */
+int store_file_schema_version(const char *path);
 void store_close(store_t *st);
 
 /* Whether this store owns the database: it holds PATH.lock (flock), taken

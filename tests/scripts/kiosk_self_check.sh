@@ -117,6 +117,11 @@ sqlite3 "$tmp/newer/kiosk.db" "CREATE TABLE settings(key TEXT PRIMARY KEY, value
 sc newer --db "$tmp/newer/kiosk.db"
 expect newer 1 '^\[错误 FAIL\] 数据库 Database: .*kiosk.db 是更新版本的答题机程序写的（数据库结构版本 3，本程序只认识到 2）.*请安装新版的 junheng-kiosk.*install the newer junheng-kiosk'
 grep -q '完好' "$tmp/newer.out" && { echo "FAIL newer: the newer database is called healthy"; fail=1; }
+# ... and one whose schema this SQLite cannot parse is no damaged one (item 2).
+sqlite3 "$tmp/newer/kiosk.db" "PRAGMA writable_schema = ON; INSERT INTO sqlite_master VALUES ('table', 'f', 'f', 0, 'CREATE TABLE f(a) FUTURE_OPTION');"
+sc newer2 --db "$tmp/newer/kiosk.db"
+expect newer2 1 '^\[错误 FAIL\] 数据库 Database: .*kiosk.db 是更新版本的答题机程序写的（数据库结构版本 3'
+grep -q '已损坏' "$tmp/newer2.out" && { echo "FAIL newer2: the newer database is called damaged"; fail=1; }
 # 4. Review rk3, item 2: a county pack dated 2100 installed (a kiosk took
 #    it before review r-pack2): the pack's date is wrong, not the clock.
 cp "$JH_SOURCE_DIR/tests/fixtures/county-pack-2100.json" "$tmp/kiosk.db.pack.json"

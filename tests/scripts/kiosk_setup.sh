@@ -154,10 +154,22 @@ printf 'expect-screen startup\nexpect-text 不是答题机的数据库\nexpect-t
 #    kiosk (said "not a kiosk database: give the kiosk its own file").
 mkdir -p "$t/newer"
 sqlite3 "$t/newer/kiosk.db" "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT); CREATE TABLE pin(h); CREATE TABLE responses(seq INTEGER PRIMARY KEY, status INTEGER); PRAGMA user_version = 3;"
+sum=$(sha256sum < "$t/newer/kiosk.db")
 printf 'expect-screen startup\nexpect-text 更新版本的答题机程序写的\nexpect-text 安装新版的答题机程序\nexpect-no-text 自己的数据库文件\n' > "$t/newer.replay"
 "$K" --db "$t/newer/kiosk.db" --replay "$t/newer.replay" >"$t/k5n.log" 2>&1; rc=$?
 [ $rc = 3 ] && grep -q "0 failed" "$t/k5n.log" && grep -q "install a newer junheng-kiosk" "$t/k5n.log" \
+  && [ "$(sha256sum < "$t/newer/kiosk.db")" = "$sum" ] && [ ! -e "$t/newer/kiosk.db-wal" ] \
   && ok "a newer kiosk's database: install the newer kiosk" || { bad "newer database"; cat "$t/k5n.log"; }
+# 4c. Review rmigrate, item 2: a newer kiosk's schema this SQLite cannot
+#    parse is no damage: the same screen, the file neither moved aside nor
+#    replaced by a fresh database (was "the database is damaged").
+mkdir -p "$t/newer2"
+sqlite3 "$t/newer2/kiosk.db" "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT); CREATE TABLE pin(h); PRAGMA user_version = 3; PRAGMA writable_schema = ON; INSERT INTO sqlite_master VALUES ('table', 'f', 'f', 0, 'CREATE TABLE f(a) FUTURE_OPTION');"
+sum=$(sha256sum < "$t/newer2/kiosk.db")
+"$K" --db "$t/newer2/kiosk.db" --replay "$t/newer.replay" >"$t/k5u.log" 2>&1; rc=$?
+[ $rc = 3 ] && grep -q "0 failed" "$t/k5u.log" && [ "$(sha256sum < "$t/newer2/kiosk.db")" = "$sum" ] \
+  && [ "$(ls "$t/newer2")" = kiosk.db ] \
+  && ok "a newer kiosk's database SQLite cannot parse: left alone" || { bad "newer unparseable database"; ls "$t/newer2"; cat "$t/k5u.log"; }
 # 5. A typo in active_surveys (issue 19.15): refused at config load, naming
 #    the installed questionnaires, on the Chinese startup screen; exit 3.
 "$K" --db "$t/k6.db" --surveys "$src/tests/fixtures/surveys-1.0" --config "$src/tests/ui/startup_config.conf" \
