@@ -6,6 +6,7 @@
 #include <math.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1280,6 +1281,48 @@ static void test_upgrade_submitted_timeout(void)
     survey_free(s);
 }
 
+/* Review rmigrate, item 3: two processes open a schema-1 database at once
+ * (the kiosk and a headless export): the one that read the version before
+ * the other upgraded it does not run the migration again (was "duplicate
+ * column name: timed_out").  The child reads the version, pauses, and the
+ * parent upgrades the file meanwhile. */
+static void test_upgrade_race(void)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/upgrade-race.db", dir);
+    store_t *st = open_ok(path, T0, NULL);
+    jh_err_t err = {0};
+    CHECK_INT(SQLITE_OK, sqlite3_exec(store_db(st), "ALTER TABLE responses DROP COLUMN timed_out; PRAGMA user_version = 1;",
+                                      NULL, NULL, NULL));
+    store_close(st);
+    fflush(NULL);
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        setenv("JH_STORE_TEST_MIGRATE_PAUSE_MS", "1500", 1);
+        store_t *c = NULL;
+        store_open_info_t ci;
+        jh_err_t ce = {0};
+        jh_status_t cs = store_open(path, T0 + 1000, &c, &ci, &ce);
+        if (cs != JH_OK) fprintf(stderr, "child: %s\n", ce.msg);
+        int code = cs != JH_OK ? 1 : ci.schema_to != 2 ? 2 : ci.schema_from != 2 ? 3 : 0;
+        store_close(c);
+        _exit(code);
+    }
+    usleep(300 * 1000); /* the child has read version 1 and pauses */
+    store_open_info_t info;
+    st = NULL;
+    CHECK_INT(JH_OK, store_open(path, T0 + 2000, &st, &info, &err));
+    CHECK_INT(1, info.schema_from);
+    CHECK_INT(2, info.schema_to);
+    store_close(st);
+    int status = 0;
+    CHECK(waitpid(pid, &status, 0) == pid);
+    CHECK(WIFEXITED(status));
+    /* 0: upgraded by the other, nothing run twice (the child saw it at 2) */
+    CHECK_INT(0, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
 /* Issue 18: the sample by role and by the respondent's locality (the
  * answer to the locality item of the definition stored with each response),
  * and the rules held against it. */
@@ -1608,6 +1651,7 @@ int main(void)
     RUN(test_abandoned_on_restart);
     RUN(test_export_while_kiosk_runs);
     RUN(test_upgrade_submitted_timeout);
+    RUN(test_upgrade_race);
     RUN(test_finish_orders_chain);
     RUN(test_quality_flags);
     RUN(test_day_is_beijing);

@@ -501,9 +501,37 @@ static jh_status_t migrate(store_t *st, int *from, int *to, int *newer, jh_err_t
         *newer = v;
         return newer_fail(st->path, v, err);
     }
+    /* tests (test_store): a pause here, where another process (a headless
+     * export beside the kiosk) may upgrade the file between this read and
+     * the write lock */
+    if (v < latest) jh_test_pause("JH_STORE_TEST_MIGRATE_PAUSE_MS");
     for (; v < latest; v++) {
         jh_status_t s = begin_tx(st, "upgrade the database", err);
         if (s != JH_OK) return s;
+        /* Read again under the write lock: another process may have
+         * upgraded the file since; a migration must never run twice
+         * ("duplicate column name"). */
+        int now = -1;
+        if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK &&
+            sqlite3_step(q) == SQLITE_ROW)
+            now = sqlite3_column_int(q, 0);
+        sqlite3_finalize(q);
+        if (now < 0) {
+            s = sql_fail(st, sqlite3_errcode(st->db), "read the schema version", err);
+            rollback_tx(st);
+            return s;
+        }
+        if (now > latest) {
+            rollback_tx(st);
+            *newer = now;
+            return newer_fail(st->path, now, err);
+        }
+        if (now > v) {
+            rollback_tx(st); /* upgraded by the other: nothing to write */
+            if (v == *from) *from = now; /* (this process has changed nothing) */
+            v = now - 1;
+            continue;
+        }
         char *sql = jh_sprintf("%sPRAGMA user_version = %d;", migrations[v], v + 1);
         s = exec_sql(st, sql, "upgrade the database", err);
         free(sql);
