@@ -112,6 +112,7 @@ typedef enum {
     UI_S_PACK_INSTALLED,          /* %s made */
     UI_S_PACK_OTHER_KEY,          /* %s %s */
     UI_S_PACK_BAD,
+    UI_S_PACK_NEWER,          /* a pack of a newer format: update junheng-kiosk */
     UI_S_PACK_DONE,          /* %d %d */
     UI_S_PACK_FAILED,          /* %s */
     UI_S_PACK_FORGET,

@@ -135,6 +135,16 @@ printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\
 "$K" --db "$t/k5/kiosk.db" --export-dir "$t/usb" --replay "$t/forget5.replay" --screenshot-dir "$b/ui-shots/kiosk_setup" \
   >"$t/k5c.log" 2>&1 && ok "nothing exported: the wrong key forgotten (confirmed), the county's pack installed after its fingerprint" \
   || { bad "forget the wrong key"; cat "$t/k5c.log"; }
+# Review rmigrate, item 6: a pack of a newer format (a newer bureau tool)
+# is no damaged pack: the screen says to update junheng-kiosk (was "名册包已
+# 损坏或被改动过…请向县教育局重新要一份").
+mkdir -p "$t/usb3"
+sed -E 's/"format_version":[[:space:]]*1([,}[:space:]])/"format_version": 2\1/' "$t/usb/junheng-county-pack.json" \
+  > "$t/usb3/junheng-county-pack.json"
+printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\nexpect-text 更新版本的教育局程序做的\nexpect-text 升级到新版\nexpect-no-text 名册包已损坏或被改动过\nexpect-no-text 信任并安装\nshot admin-pack-newer\n' > "$t/newer_pack.replay"
+"$K" --db "$t/k1/kiosk.db" --export-dir "$t/usb3" --replay "$t/newer_pack.replay" --screenshot-dir "$b/ui-shots/kiosk_setup" \
+  >"$t/k4n.log" 2>&1 \
+  && ok "a pack of a newer format: update the kiosk program" || { bad "newer pack"; cat "$t/k4n.log"; }
 # A pack changed after signing is refused as damaged.
 sed -i 's/石桥九年一贯制学校/石桥九年一贯制学校X/' "$t/usb/junheng-county-pack.json"
 printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\nexpect-text 名册包已损坏或被改动过\n' > "$t/bad.replay"
