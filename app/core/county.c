@@ -124,6 +124,8 @@ static const char *migrations[] = {
     "CREATE INDEX IF NOT EXISTS kiosk_old_keys_fingerprint ON kiosk_old_keys(fingerprint);",
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
+_Static_assert(sizeof migrations / sizeof migrations[0] == COUNTY_SCHEMA_VERSION,
+               "COUNTY_SCHEMA_VERSION (county.h) is the number of migrations");
 
 /* Schema 5: a response holds its answers as one byte per item of its
  * questionnaire (`codes`, the dictionary in survey_codes) and the answers
