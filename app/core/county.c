@@ -744,7 +744,6 @@ int county_schools_count(county_t *c)
     return n;
 }
 
-#define COUNTY_APPLICATION_ID 1246249806 /* 0x4A48434E, "JHCN" */
 
 static jh_status_t prepare(county_t *c, sqlite3_stmt **st, const char *sql, jh_err_t *err)
 {

@@ -21,6 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "county.h" /* COUNTY_APPLICATION_ID: a county database given to the kiosk */
+
 /* ---- types ---------------------------------------------------------------- */
 
 struct store {
@@ -637,7 +639,9 @@ static int64_t seq_floor_from_moved_aside(const char *path)
     return best;
 }
 
-int store_file_schema_version(const char *path)
+/* The big-endian 32-bit number at offset at of the file's SQLite header,
+ * or -1 (unreadable, no SQLite database). */
+static int64_t header_u32(const char *path, int at)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return -1;
@@ -645,8 +649,18 @@ int store_file_schema_version(const char *path)
     ssize_t n = pread(fd, h, sizeof h, 0);
     close(fd);
     if (n != (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0) return -1;
-    uint32_t v = (uint32_t)h[60] << 24 | (uint32_t)h[61] << 16 | (uint32_t)h[62] << 8 | (uint32_t)h[63];
+    return (int64_t)((uint32_t)h[at] << 24 | (uint32_t)h[at + 1] << 16 | (uint32_t)h[at + 2] << 8 | (uint32_t)h[at + 3]);
+}
+
+int store_file_schema_version(const char *path)
+{
+    int64_t v = header_u32(path, 60);
     return v > INT32_MAX ? INT32_MAX : (int)v;
+}
+
+int64_t store_file_application_id(const char *path)
+{
+    return header_u32(path, 68);
 }
 
 static bool is_corruption(int rc)
@@ -674,7 +688,7 @@ jh_status_t store_open(const char *path, int64_t now_ms, store_t **out, store_op
      * parses a schema it may not understand (taken for damage and moved
      * aside) or switches it to WAL (rewriting the header). */
     int header_version = store_file_schema_version(path);
-    if (header_version > STORE_SCHEMA_VERSION) {
+    if (header_version > STORE_SCHEMA_VERSION && store_file_application_id(path) != COUNTY_APPLICATION_ID) {
         info->newer_schema = header_version;
         s = newer_fail(path, header_version, err);
         goto fail;
@@ -720,15 +734,24 @@ jh_status_t store_open(const char *path, int64_t now_ms, store_t **out, store_op
     /* The version again as SQLite reads it (a WAL may hold a newer first
      * page than the file's header); user_version needs no schema. */
     sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK &&
-        sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) > STORE_SCHEMA_VERSION) {
-        info->newer_schema = sqlite3_column_int(q, 0);
-        sqlite3_finalize(q);
-        s = newer_fail(path, info->newer_schema, err);
-        goto fail;
-    }
+    int sql_version = 0;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+        sql_version = sqlite3_column_int(q, 0);
     sqlite3_finalize(q);
     q = NULL;
+    if (sql_version > STORE_SCHEMA_VERSION) {
+        int64_t app_id = 0;
+        if (sqlite3_prepare_v2(st->db, "PRAGMA application_id", -1, &q, NULL) == SQLITE_OK &&
+            sqlite3_step(q) == SQLITE_ROW)
+            app_id = sqlite3_column_int64(q, 0);
+        sqlite3_finalize(q);
+        q = NULL;
+        if (app_id != COUNTY_APPLICATION_ID) { /* (a county database: said below, as such) */
+            info->newer_schema = sql_version;
+            s = newer_fail(path, sql_version, err);
+            goto fail;
+        }
+    }
     /* Integrity first, before anything writes to the file. */
     rc = sqlite3_prepare_v2(st->db, "PRAGMA quick_check", -1, &q, NULL);
     if (rc == SQLITE_OK) {

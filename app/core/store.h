@@ -77,13 +77,17 @@ jh_status_t store_open(const char *path, int64_t now_ms, store_t **out,
                        store_open_info_t *info, jh_err_t *err);
 
 /* The schema version (user_version) that the database file at path says
- * in its own header (bytes 60-63), read without SQLite and without
+ * in its own header (bytes 60-63; a county database's is refused as the
+ * county's, whatever its version), read without SQLite and without
  * changing anything: -1 when the file cannot be read or is no SQLite
  * database.  A newer version is refused from this alone, before SQLite
  * parses the schema (a newer junheng-kiosk's schema may use SQL this
  * SQLite does not know: that is no damage) or switches the journal mode.
  * Only what the main file says: a WAL may hold a newer first page. */
 int store_file_schema_version(const char *path);
+/* The application id in the same header (a county database's is
+ * COUNTY_APPLICATION_ID; a kiosk's 0), or -1 like above. */
+int64_t store_file_application_id(const char *path);
 void store_close(store_t *st);
 
 /* Whether this store owns the database: it holds PATH.lock (flock), taken

@@ -23,6 +23,7 @@
 #include "jh.h"
 #include "pack.h"
 #include "plat.h"
+#include "county.h"
 #include "store.h"
 #include "survey.h"
 #include "ui_text.h"
@@ -302,6 +303,15 @@ static void check_db(sc_t *c, const char *path)
      * may use SQL this SQLite cannot parse, which is no damage. */
     int64_t ver = store_file_schema_version(path);
     if (ver <= STORE_SCHEMA_VERSION && rc == SQLITE_OK) ver = count_of(db, "PRAGMA user_version");
+    if (store_file_application_id(path) == COUNTY_APPLICATION_ID ||
+        (rc == SQLITE_OK && count_of(db, "PRAGMA application_id") == COUNTY_APPLICATION_ID)) {
+        say(c, SC_FAIL, what,
+            "%s 是教育局的区县数据库，不是答题机的数据库，答题机不能启动：请给答题机一个自己的数据库文件 / is a county "
+            "database of the bureau tool (junheng), not a kiosk database: give the kiosk its own file",
+            path);
+        sqlite3_close(db);
+        return;
+    }
     if (ver > STORE_SCHEMA_VERSION) {
         say(c, SC_FAIL, what,
             "%s 是更新版本的答题机程序写的（数据库结构版本 %lld，本程序只认识到 %d），答题机不能启动：请安装新版的 "
