@@ -66,6 +66,42 @@ static void test_roundtrip_and_tamper(void)
         CHECK(p == NULL);
     }
     free(text);
+    /* A pack of a newer format (review rmigrate, item 6): told apart from a
+     * damaged one, Chinese first, saying to update junheng-kiosk. */
+    CHECK_INT(JH_OK, pack_write(path, sk, "360702", schools, 2, NULL, texts, 1, T0, &err));
+    CHECK_INT(JH_OK, jh_read_file(path, &text, &len, &err));
+    char *v = text ? strstr(text, "\"format_version\":") : NULL;
+    CHECK(v != NULL);
+    if (v) {
+        char *one = strchr(v, '1');
+        CHECK(one != NULL);
+        if (one) *one = '2';
+        CHECK_INT(JH_OK, jh_write_file_atomic(path, text, len, &err));
+        int newer = -1;
+        p = NULL;
+        CHECK_INT(JH_ERR_INVALID, pack_read_info(path, &p, &newer, &err));
+        CHECK(p == NULL);
+        CHECK_INT(2, newer);
+        CHECK_CONTAINS("名册包是更新版本的教育局程序做的（格式版本 2，本程序只认识第 1 版）：请把答题机程序 junheng-kiosk "
+                       "升级到新版 / the county pack has format version 2",
+                       err.msg);
+        CHECK_CONTAINS("update junheng-kiosk", err.msg);
+    }
+    free(text);
+    text = NULL;
+    /* A damaged pack is no newer one. */
+    {
+        CHECK_INT(JH_OK, pack_write(path, sk, "360702", schools, 2, NULL, texts, 1, T0, &err));
+        CHECK_INT(JH_OK, jh_read_file(path, &text, &len, &err));
+        char *b = text ? strstr(text, "\"format_version\":") : NULL;
+        if (b) *strchr(b, '1') = '0';
+        if (text) CHECK_INT(JH_OK, jh_write_file_atomic(path, text, len, &err));
+        int newer = -1;
+        CHECK_INT(JH_ERR_INVALID, pack_read_info(path, &p, &newer, &err));
+        CHECK_INT(0, newer);
+        free(text);
+        text = NULL;
+    }
     /* A level the kiosk does not know (signed, so it is the content that is refused). */
     pack_school_t bad[1] = {{"1", "某校", "senior", "urban", 0}};
     CHECK_INT(JH_OK, pack_write(path, sk, "360702", bad, 1, NULL, texts, 1, T0, &err));

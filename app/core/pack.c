@@ -109,9 +109,10 @@ void pack_free(pack_t *p)
 
 /* Verifies the pack text (len bytes, NUL-terminated; taken: kept in the
  * pack as the bytes verified, or freed).  path names it in messages. */
-static jh_status_t pack_parse(const char *path, char *text, size_t len, pack_t **out, jh_err_t *err)
+static jh_status_t pack_parse(const char *path, char *text, size_t len, pack_t **out, int *newer, jh_err_t *err)
 {
     *out = NULL;
+    *newer = 0;
     jh_status_t s = JH_OK;
     cJSON *root = cJSON_ParseWithLength(text, len);
     pack_t *p = jh_xcalloc(1, sizeof *p);
@@ -129,6 +130,19 @@ static jh_status_t pack_parse(const char *path, char *text, size_t len, pack_t *
         goto fail;
     }
     const cJSON *ver = cJSON_GetObjectItemCaseSensitive(body, "format_version");
+    /* A newer bureau tool's pack (review rmigrate, item 6): not damaged;
+     * the kiosk program must be updated.  Before the signature: a newer
+     * format may sign other bytes. */
+    if (cJSON_IsNumber(ver) && isfinite(ver->valuedouble) && ver->valuedouble == floor(ver->valuedouble) &&
+        ver->valuedouble > PACK_FORMAT_VERSION) {
+        *newer = ver->valuedouble < 1e9 ? (int)ver->valuedouble : 1000000000;
+        s = jh_err_set(err, JH_ERR_INVALID,
+                       "%s: 名册包是更新版本的教育局程序做的（格式版本 %.0f，本程序只认识第 %d 版）：请把答题机程序 "
+                       "junheng-kiosk 升级到新版 / the county pack has format version %.0f, newer than this program "
+                       "reads (%d): it was made by a newer junheng; update junheng-kiosk",
+                       path, ver->valuedouble, PACK_FORMAT_VERSION, ver->valuedouble, PACK_FORMAT_VERSION);
+        goto fail;
+    }
     if (!cJSON_IsNumber(ver) || ver->valuedouble != PACK_FORMAT_VERSION) {
         s = jh_err_set(err, JH_ERR_INVALID, "%s: county pack format version not supported (this program reads %d)",
                        path, PACK_FORMAT_VERSION);
@@ -260,7 +274,14 @@ fail:
 
 jh_status_t pack_read(const char *path, pack_t **out, jh_err_t *err)
 {
+    int newer;
+    return pack_read_info(path, out, &newer, err);
+}
+
+jh_status_t pack_read_info(const char *path, pack_t **out, int *newer_format, jh_err_t *err)
+{
     *out = NULL;
+    *newer_format = 0;
     char *text = NULL;
     size_t len = 0;
     /* The file is on a stick someone else made: a symlink (to /dev/zero, to
@@ -275,7 +296,7 @@ jh_status_t pack_read(const char *path, pack_t **out, jh_err_t *err)
                    msg, PACK_MAX_BYTES >> 20);
         return s;
     }
-    return pack_parse(path, text, len, out, err);
+    return pack_parse(path, text, len, out, newer_format, err);
 }
 
 jh_status_t pack_write(const char *path, const unsigned char sk[64], const char *county_code,
@@ -1006,7 +1027,8 @@ jh_status_t pack_install_resume(struct store *st, const char *dir, bool *resumed
     char *ptext = jh_xmalloc(plen + 1);
     memcpy(ptext, nl + 1, plen);
     ptext[plen] = '\0';
-    if ((s = pack_parse(journal, ptext, plen, &p, err)) != JH_OK) goto bad;
+    int newer;
+    if ((s = pack_parse(journal, ptext, plen, &p, &newer, err)) != JH_OK) goto bad;
     char *trusted = store_setting_get(st, "bureau_key");
     bool other = trusted && strcmp(trusted, p->bureau_key_hex) != 0;
     free(trusted);
