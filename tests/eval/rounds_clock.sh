@@ -44,6 +44,33 @@ else
   bad "2026 frozen with $frozen of $n answers ($n1 before the merge), merge said: $merge_out"
 fi
 
+# -- two round --open at once: the second read the open round (2027b) before
+# the first committed 2027c; it must not close 2027c saying it closed 2027b
+cp "$t/a.db" "$t/r.db"
+"$J" round --db "$t/r.db" --open 2027b --since 2027-02-01 >/dev/null || bad "open 2027b (r)"
+JH_ROUND_TEST_OPEN_PAUSE_MS=3000 "$J" round --db "$t/r.db" --open 2027c --since 2027-03-01 > "$t/ra.out" 2>&1 &
+pid=$!
+sleep 1
+before=$(sqlite3 "$t/r.db" 'SELECT name FROM county_rounds ORDER BY name' | tr '\n' ' ')
+out=$(JH_ROUND_TEST_OPEN_PAUSE_MS=1 "$J" round --db "$t/r.db" --open 2027d --since 2027-04-01 2>&1); rc=$?
+wait $pid || bad "round --open 2027c: $(cat "$t/ra.out")"
+rounds=$(sqlite3 "$t/r.db" 'SELECT name || ":" || (closed_ms IS NULL) FROM county_rounds ORDER BY name' | tr '\n' ' ')
+[ "$before" = "2026 2027 2027b " ] && [ $rc = 1 ] && [[ "$out" == *"another round --open has just run"*"the open round is now 2027c"*"nothing was changed"* ]] \
+  && [[ "$out" != *"closed 2027b"* ]] && [ "$rounds" = "2026:0 2027:0 2027b:0 2027c:1 " ] \
+  && ok "a second round --open that lost the race is refused (exit 1), nothing changed" \
+  || bad "race of two round --open: before '$before', rc $rc, $out, rounds $rounds"
+# ... and with --previous on data without a round, which the first kept
+"$J" merge --db "$t/p.db" "$t/u1" >/dev/null 2>&1 || bad "merge u1 (p)"
+JH_ROUND_TEST_OPEN_PAUSE_MS=3000 "$J" round --db "$t/p.db" --open 2026 --since 2026-01-01 --previous 2025 > "$t/pa.out" 2>&1 &
+pid=$!
+sleep 1
+out=$(LANGUAGE=zh_CN "$J" round --db "$t/p.db" --open 2027 --since 2027-01-01 --previous 2024 2>&1); rc=$?
+wait $pid || bad "round --open 2026 --previous 2025: $(cat "$t/pa.out")"
+rounds=$(sqlite3 "$t/p.db" 'SELECT name || ":" || (closed_ms IS NULL) FROM county_rounds ORDER BY name' | tr '\n' ' ')
+[ $rc = 1 ] && [[ "$out" == *"另一个 round --open 刚刚"*"2026"*"请先运行 junheng round 查看"*"再重试"* ]] && [ "$rounds" = "2025:0 2026:1 " ] \
+  && ok "... also when its --previous was given and the first round --open kept the data (in Chinese)" \
+  || bad "race with --previous: rc $rc, $out, rounds $rounds"
+
 # -- a kiosk whose clock is 200 days ahead, beside one that is right
 now=$(( $(date +%s) * 1000 ))
 next=$(( $(date -u +%Y) + 1 ))
