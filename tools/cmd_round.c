@@ -160,11 +160,7 @@ int cmd_round(int argc, char **argv)
          * not count either (they are dated before its start); it waits
          * instead, and then says its answers count in no round */
         bool closing = have || previous;
-        if (sqlite3_exec(county_db(c), "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-            jh_err_set(&err, JH_ERR_IO, _("county database: %s: %s"), _("opening a round"),
-                       sqlite3_errmsg(county_db(c)));
-            goto failed;
-        }
+        if (county_begin_write(c, &err) != JH_OK) goto failed;
         /* Another round --open may have committed between the read above
          * and the write lock: this one would close a round it does not
          * name, or keep data as a --previous round that no longer exists
