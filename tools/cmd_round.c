@@ -2,6 +2,7 @@
  * database, or opens the next one (closing and freezing the open round's
  * statistics). */
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -117,8 +118,24 @@ int cmd_round(int argc, char **argv)
      * the years between left out of its frozen statistics */
     int64_t now_ms = jh_now_ms();
     /* tests (eval/rounds.sh): rounds of years to come, the day they open */
+    /* (as the other test variables, e.g. jh_test_pause's: read in any
+     * build; a value that is not a time in range is refused, not read as
+     * 1970 or as its leading digits) */
     const char *today_env = getenv("JH_ROUND_TEST_TODAY_MS");
-    if (today_env && today_env[0]) now_ms = strtoll(today_env, NULL, 10);
+    if (today_env && today_env[0]) {
+        char *end = NULL;
+        errno = 0;
+        long long v = strtoll(today_env, &end, 10);
+        if (errno || *end || !isdigit((unsigned char)today_env[0]) || v <= 0 || v >= JH_TIME_MAX_MS) {
+            fprintf(stderr,
+                    _("junheng round: the test variable JH_ROUND_TEST_TODAY_MS expects milliseconds since "
+                      "1970-01-01 before 2100 (e.g. 1790000000000), got '%s': unset it (unset "
+                      "JH_ROUND_TEST_TODAY_MS); nothing was changed\n"),
+                    cli_esc(today_env));
+            return CLI_USAGE;
+        }
+        now_ms = v;
+    }
     if (since && since_ms > now_ms + 366LL * 86400000) {
         char today[16], latest[16];
         jh_format_day(now_ms, today);

@@ -109,6 +109,17 @@ after=$(sqlite3 "$t/f.db" 'SELECT name, since_ms, coalesce(closed_ms, 0) FROM co
 [ $rc = 2 ] && [[ "$out" == *"--since $((next + 45))-03-01 is more than a year after today"*"a mistyped year?"*"nothing was changed"* ]] \
   && [[ "$zh" == *"--since $((next + 45))-03-01 比今天"*"晚一年以上：年份是否输错了"* ]] && [ "$before" = "$after" ] \
   && ok "--since 46 years ahead refused (exit 2), the rounds unchanged" || bad "--since far ahead: rc $rc, $out / $zh"
+# -- the tests' today (JH_ROUND_TEST_TODAY_MS) that is not a time is refused,
+# not read as 1970 or as its leading digits (which would pass the check above)
+for v in abc 4102444800000000x 1790000000000x -5 99999999999999999999; do
+  out=$(JH_ROUND_TEST_TODAY_MS="$v" "$J" round --db "$t/f.db" --open "$((next + 45))" --since "$((next + 45))-03-01" 2>&1); rc=$?
+  after=$(sqlite3 "$t/f.db" 'SELECT name, since_ms, coalesce(closed_ms, 0) FROM county_rounds ORDER BY name')
+  [ $rc = 2 ] && [[ "$out" == *"the test variable JH_ROUND_TEST_TODAY_MS expects milliseconds"*"got '$v'"*"nothing was changed"* ]] \
+    && [ "$before" = "$after" ] && ok "JH_ROUND_TEST_TODAY_MS=$v refused (exit 2), the rounds unchanged" \
+    || bad "JH_ROUND_TEST_TODAY_MS=$v: rc $rc, $out"
+done
+zh=$(LANGUAGE=zh_CN JH_ROUND_TEST_TODAY_MS=abc "$J" round --db "$t/f.db" --open x --since 2020-01-01 2>&1)
+[[ "$zh" == *"测试变量 JH_ROUND_TEST_TODAY_MS 应为"*"实际为“abc”"*"未做任何更改"* ]] && ok "... in Chinese" || bad "Chinese: $zh"
 # a past day stays allowed (a round opened late), and so does one within a year
 "$J" round --db "$t/h.db" --open 2020 --since 2020-03-01 >/dev/null 2>&1 && ok "--since a past day" || bad "--since 2020-03-01"
 soon=$(date -u -d "@$(( now / 1000 + 300 * 86400 ))" +%Y-%m-%d)
