@@ -1810,8 +1810,8 @@ static void test_clock_after_2100(void)
     char a[16];
     CHECK(ui_app_clock_ahead(app, a));
     CHECK_STR("2100-06-30", a);
-    CHECK_INT(0, ut_run(app, TO_ADMIN "expect-text 本机时钟显示 2100-06-30，晚于 2100-01-01，时钟不对\n"
-                                      "wait 500\ntap-text 导出新答卷\nwait 500\nexpect-text 导出没有成功：本机时钟显示 2100-06-30，晚于 2100-01-01，是时钟不对\n"
+    CHECK_INT(0, ut_run(app, TO_ADMIN "expect-text 本机时钟显示 2100-06-30，已到或晚于 2100-01-01 08:00（北京时间），时钟不对\n"
+                                      "wait 500\ntap-text 导出新答卷\nwait 500\nexpect-text 导出没有成功：本机时钟显示 2100-06-30，已到或晚于 2100-01-01 08:00（北京时间），是时钟不对\n"
                                       "expect-no-text exported_ms\n"));
     ui_app_destroy(app);
     store_close(st);
