@@ -1,0 +1,52 @@
+#!/bin/bash
+# The bureau commands when something happens meanwhile (an outside review,
+# session 16): a USB stick pulled in the middle of a merge, too few file
+# descriptors, output into a closed pipe, folder links that loop, two
+# commands writing the same folder, files that are not files.
+set -u
+b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
+base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
+t=$(mktemp -d "$base/jh-conc.XXXXXX"); trap 'rm -rf "$t"' EXIT
+fail=0
+ok() { echo "PASS $1"; }
+bad() { echo "FAIL $1"; fail=1; }
+cd "$t" || exit 1
+gen() { "$b/tests/stats_gen" "$@" || { echo "FAIL stats_gen $*" >&2; exit 1; }; }
+rejected_rows() { sqlite3 "$1" "SELECT count(*) FROM imports WHERE verdict = 'rejected'"; }
+
+# -- 1. the stick pulled after the listing: the files not read are an I/O
+# error (exit 3, a hint), never "rejected" rows in the import log; the
+# same merge again from the stick merges them
+mkdir -p keep usb
+gen k0.db K-0 3607010001 primary urban 2 1 1 keep full >/dev/null
+for i in 1 2 3 4; do gen k$i.db K-$i 360701000$i primary urban 2 1 $((i + 1)) usb full >/dev/null; done
+JH_MERGE_WORKERS=0 JH_MERGE_TEST_LISTED_PAUSE_MS=3000 "$J" merge --db pull.db keep usb >pull.out 2>pull.err &
+pid=$!
+sleep 1.5
+mv usb usb-again
+wait $pid; rc=$?
+n_unread=$(grep -c '^unread .*No such file or directory' pull.out)
+[ $rc -eq 3 ] && [ "$n_unread" = 4 ] && grep -q '^imported .*keep/' pull.out && ! grep -q '^rejected' pull.out \
+  && [ "$(rejected_rows pull.db)" = 0 ] && grep -q 'USB drive removed' pull.err \
+  && ok "stick pulled mid-merge: 4 files unread (exit 3, a hint), none logged as rejected" \
+  || bad "stick pulled mid-merge: exit $rc, $n_unread unread, $(rejected_rows pull.db) rejected rows: $(cat pull.out pull.err)"
+mv usb-again usb
+out=$("$J" merge --db pull.db keep usb 2>&1); rc=$?
+[ $rc -eq 0 ] && [ "$(echo "$out" | grep -c '^imported')" = 4 ] \
+  && ok "the same merge again merges the 4 files (exit 0)" || bad "merge again: exit $rc: $out"
+# too few file descriptors: the files are not rejected either
+# (the limit where opening the bundles fails but the database opens)
+for n in 6 7; do
+  rm -f fd.db fd.db-*
+  out=$(ulimit -n $n; "$J" merge --db fd.db usb 2>&1); rc=$?
+  [[ "$out" == *"Too many open files"* ]] && break
+done
+if [[ "$out" == *"Too many open files"* ]]; then
+  [ $rc -eq 3 ] && ! [[ "$out" == *rejected\ \ * ]] && [ "$(rejected_rows fd.db 2>/dev/null || echo 0)" = 0 ] \
+    && ok "too many open files: an I/O error (exit 3), nothing logged as rejected" \
+    || bad "too many open files: exit $rc, $(rejected_rows fd.db) rejected rows: $out"
+else
+  ok "too many open files: not met here (exit $rc)"
+fi
+
+exit $fail
