@@ -49,4 +49,19 @@ else
   ok "too many open files: not met here (exit $rc)"
 fi
 
+# -- 2. a merge piped into a reader that quits early (head, less): it is
+# not killed half-way (SIGPIPE, exit 141, bundles not merged): it merges
+# everything, keeps its exit status and says on stderr what happened
+mkdir -p many
+for i in $(seq 1 1000); do : > "many/notes-$i-of-a-school-with-a-rather-long-file-name.txt"; done
+cp usb/*.json many/
+"$J" merge --db pipe.db many 2>pipe.err | true; rc=${PIPESTATUS[0]}
+n=$(sqlite3 pipe.db "SELECT count(*) FROM imports WHERE verdict = 'imported'" 2>/dev/null)
+[ $rc -eq 0 ] && [ "$n" = 4 ] && grep -q 'closed it early' pipe.err \
+  && ok "merge | a reader that quits: all 4 bundles merged, exit 0, a note on stderr" \
+  || bad "merge | a reader that quits: exit $rc, $n imported: $(cat pipe.err)"
+# a full disk stays an error of the output (exit 3)
+"$J" merge --db pipe.db many >/dev/full 2>full.err; rc=$?
+[ $rc -eq 3 ] && grep -q 'No space left' full.err && ok "merge >/dev/full: exit 3" || bad "merge >/dev/full: exit $rc: $(cat full.err)"
+
 exit $fail
