@@ -412,7 +412,8 @@ static void usage(FILE *f)
                        "  --strict-keys   reject kiosks whose key was not pinned beforehand\n"
                        "  --county CODE   the county's 6-digit code (otherwise the first bundle's);\n"
                        "                  bundles of other counties are refused\n"
-                       "  --recursive     search subfolders at every depth\n"
+                       "  --recursive     search subfolders at every depth (links to folders are\n"
+                       "                  not followed)\n"
                        "  --dry-run       say what would happen; store nothing\n"
                        "  --max-size MB   largest bundle file read (default 256)\n"
                        "\n"
@@ -524,7 +525,8 @@ static bool list_dir(file_list_t *l, const char *dir, int depth, int max_depth)
     DIR *d = opendir(dir);
     if (!d) return false;
     /* Each name with the kind readdir gives ('r' a regular file, 'd' a
-     * folder, '?' unknown or a link: stat says) in its first byte. */
+     * folder, '?' unknown or a link: lstat and stat say; 'l' a link to a
+     * folder) in its first byte. */
     char **names = NULL;
     int n = 0, cap = 0;
     struct dirent *e;
@@ -545,9 +547,21 @@ static bool list_dir(file_list_t *l, const char *dir, int depth, int max_depth)
             char *path = jh_sprintf("%s%s%s", dir, slash ? "" : "/", names[i] + 1);
             struct stat sb;
             char kind = names[i][0];
-            if (kind == '?') kind = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode) ? 'd' : 'f';
+            if (kind == '?') {
+                /* A link to a folder is not followed: `a -> .` would list
+                 * the stick again and again, a link to / the whole disk (a
+                 * stick from a kiosk has no links: FAT has none). */
+                bool link = lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode);
+                bool dir = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+                kind = dir ? (link ? 'l' : 'd') : 'f';
+            }
             names[i][0] = kind; /* (stat once) */
-            if (pass == 0 && kind != 'd') list_add(l, path, classify(path, kind == 'r'));
+            if (pass == 0 && kind == 'l')
+                list_add(l, path,
+                         jh_sprintf(_("a link to a folder: not followed (give the folder itself to merge the "
+                                      "bundles in it)")));
+            else if (pass == 0 && kind != 'd')
+                list_add(l, path, classify(path, kind == 'r'));
             if (pass == 1 && kind == 'd' && depth < max_depth) list_dir(l, path, depth + 1, max_depth);
             free(path);
         }

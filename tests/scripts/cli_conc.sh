@@ -64,4 +64,18 @@ n=$(sqlite3 pipe.db "SELECT count(*) FROM imports WHERE verdict = 'imported'" 2>
 "$J" merge --db pipe.db many >/dev/full 2>full.err; rc=$?
 [ $rc -eq 3 ] && grep -q 'No space left' full.err && ok "merge >/dev/full: exit 3" || bad "merge >/dev/full: exit $rc: $(cat full.err)"
 
+# -- 3. links to folders on a stick are not followed (`a -> .` listed the
+# stick again at every depth, a link to / walked the whole disk)
+mkdir -p loop/sub
+cp usb/*.json loop/sub/
+ln -s . loop/a; ln -s . loop/b; ln -s / loop/sub/root
+out=$(timeout 60 "$J" merge --recursive --db loop.db loop 2>&1); rc=$?
+[ $rc -eq 0 ] && [ "$(echo "$out" | grep -c '^imported')" = 4 ] && [ "$(echo "$out" | grep -c '^unchanged')" = 0 ] \
+  && [ "$(echo "$out" | grep -c 'a link to a folder: not followed')" = 3 ] \
+  && ok "merge --recursive: 3 links to folders listed as not followed, the 4 bundles merged once" \
+  || bad "merge --recursive with looping links: exit $rc: $(echo "$out" | head -20)"
+out=$("$J" merge --db loop.db loop/a 2>&1); rc=$?
+[ $rc -eq 0 ] && [ "$(echo "$out" | grep -c '^unchanged')" = 4 ] \
+  && ok "a folder link named on the command line is followed" || bad "merge loop/a: exit $rc: $out"
+
 exit $fail
