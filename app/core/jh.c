@@ -417,6 +417,8 @@ void jh_buf_put_escaped(jh_buf_t *b, const char *s)
     jh_buf_append(b, run, (size_t)(p - run));
 }
 
+static int place_set(const char *dir, const char *tmp, jh_placed_t *f, int n, jh_err_t *err);
+
 static jh_status_t fail_errno(jh_err_t *err, const char *what, const char *path, int e)
 {
     jh_status_t st = jh_status_from_errno(e);
@@ -456,6 +458,22 @@ jh_status_t jh_fsync_path(const char *path, jh_err_t *err)
 
 int jh_place_set(const char *dir, const char *tmp, jh_placed_t *f, int n, jh_err_t *err)
 {
+    /* One run at a time places a set in dir: two runs at once (two
+     * `report --out DIR`) would each move the other's files aside and leave
+     * a mixed set, and one failing would put back over the other's.  The
+     * lock is on the folder itself (flock on its descriptor, nothing left
+     * behind), taken for the moves only (they take milliseconds) and
+     * released when the descriptor is closed, or the process ends. */
+    int lock = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    while (lock >= 0 && flock(lock, LOCK_EX) != 0 && errno == EINTR) {
+    }
+    int rc = place_set(dir, tmp, f, n, err);
+    if (lock >= 0) close(lock);
+    return rc;
+}
+
+static int place_set(const char *dir, const char *tmp, jh_placed_t *f, int n, jh_err_t *err)
+{
     for (int i = 0; i < n; i++) {
         f[i].aside = f[i].placed = false;
         char *p = jh_sprintf("%s/%s", dir, f[i].name);
@@ -488,11 +506,15 @@ int jh_place_set(const char *dir, const char *tmp, jh_placed_t *f, int n, jh_err
         free(from);
         free(to);
     }
+    int n_placed = 0;
     for (int i = 0; i < n && rc == 0; i++) {
         if (!f[i].made) continue;
         char *from = jh_sprintf("%s/%s", tmp, f[i].name), *to = jh_sprintf("%s/%s", dir, f[i].name);
-        if (rename(from, to) == 0) f[i].placed = true;
-        else {
+        if (rename(from, to) == 0) {
+            /* (tests: another run meanwhile, once the first file is in) */
+            if (!n_placed++) jh_test_pause("JH_PLACE_TEST_PAUSE_MS");
+            f[i].placed = true;
+        } else {
             jh_err_set(err, JH_ERR_IO, _("%s: cannot move into place: %s"), to, strerror(errno));
             rc = -1;
         }

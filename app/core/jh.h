@@ -171,7 +171,9 @@ typedef struct {
  * it before anything moves.  On a failure the new files are taken out and
  * the older ones put back.  Returns 0 (placed), -1 (nothing in dir changed;
  * err says why) or -2 (some older files could not be put back: err names
- * them, and they are still in tmp/old: tmp must be kept). */
+ * them, and they are still in tmp/old: tmp must be kept).  Runs placing
+ * into the same dir at once take turns (flock on dir): each set is placed
+ * whole, the later over the earlier. */
 int jh_place_set(const char *dir, const char *tmp, jh_placed_t *f, int n, jh_err_t *err);
 
 /* A run's temporary folder beside its output (mkdtemp's PREFIXxxxxxx:

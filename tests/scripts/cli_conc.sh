@@ -78,4 +78,27 @@ out=$("$J" merge --db loop.db loop/a 2>&1); rc=$?
 [ $rc -eq 0 ] && [ "$(echo "$out" | grep -c '^unchanged')" = 4 ] \
   && ok "a folder link named on the command line is followed" || bad "merge loop/a: exit $rc: $out"
 
+# -- 4. two runs writing the same --out folder at once: each set is placed
+# whole (the first pauses after moving its first file in: a test seam)
+"$J" stats --db pull.db --out refA >/dev/null 2>&1 && "$J" stats --db loop.db --out refB >/dev/null 2>&1 \
+  || bad "stats --out of the two databases"
+same_set() { # same_set DIR REF: every file of REF, the same (stats.json but its time)
+  local f
+  for f in "$2"/*; do
+    if [ "${f##*/}" = stats.json ]; then
+      cmp -s <(grep -v generated_at "$f") <(grep -v generated_at "$1/stats.json") || return 1
+    else
+      cmp -s "$f" "$1/${f##*/}" || return 1
+    fi
+  done
+}
+JH_PLACE_TEST_PAUSE_MS=2000 "$J" stats --db pull.db --out both >a.out 2>&1 &
+pid=$!
+sleep 1
+"$J" stats --db loop.db --out both >b.out 2>&1; rc_b=$?
+wait $pid; rc_a=$?
+[ $rc_a -eq 0 ] && [ $rc_b -eq 0 ] && same_set both refB \
+  && ok "two stats --out into one folder at once: the later run's set, whole" \
+  || bad "two stats --out at once: exit $rc_a/$rc_b, $(same_set both refA && echo "the first run's set" || echo "a mixed set")"
+
 exit $fail
