@@ -122,7 +122,7 @@ int cmd_kiosk_pack(int argc, char **argv)
     free(s);
     char **texts = calloc((size_t)n_surveys + 1, sizeof *texts);
     for (int i = 0; i < n_surveys && rc == CLI_OK; i++) {
-        if (jh_read_file(surveys[i], &texts[i], NULL, &err) != JH_OK) {
+        if (jh_read_file_max(surveys[i], JH_INPUT_MAX_BYTES, &texts[i], NULL, &err) != JH_OK) {
             fprintf(stderr, _("junheng kiosk-pack: %s\n"), err.msg);
             rc = CLI_REJECTED;
         }
@@ -209,7 +209,8 @@ int cmd_unseal(int argc, char **argv)
     char *data = NULL;
     size_t len = 0;
     int rc = CLI_OK;
-    if (jh_read_file(in, &data, &len, &err) != JH_OK) {
+    /* (regular files only: a kiosk's sealed backup, at most a few GB) */
+    if (jh_read_file_max(in, (size_t)4 << 30, &data, &len, &err) != JH_OK) {
         fprintf(stderr, _("junheng unseal: %s\n"), err.msg);
         rc = CLI_FAILED;
     } else if (len < crypto_box_SEALBYTES) {

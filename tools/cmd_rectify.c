@@ -212,10 +212,11 @@ int cmd_rectify(int argc, char **argv)
     if (county_open_existing(db, &c, &err) != JH_OK || rounds_current(c, &cur, &have, &err) != JH_OK) goto failed;
     if (load) {
         size_t len = 0;
-        if (jh_read_file(load, &text, &len, &err) != JH_OK) {
-            /* cannot be read (missing, a folder, no permission): an I/O error, exit 3 */
+        if (jh_read_file_max(load, JH_INPUT_MAX_BYTES, &text, &len, &err) != JH_OK) {
+            /* cannot be read (missing, a folder, a pipe or device, no
+             * permission): an I/O error, exit 3 */
             fprintf(stderr, _("junheng rectify: %s\n"), cli_esc(err.msg));
-            rc = err.status == JH_ERR_INVALID ? CLI_REJECTED : CLI_FAILED;
+            rc = CLI_FAILED;
             goto out;
         }
         const char *base = strrchr(load, '/');

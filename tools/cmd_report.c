@@ -731,7 +731,8 @@ static int load_stats(const char *db, const char *json_path, const stats_opts_t 
     }
     char *text = NULL;
     size_t len = 0;
-    if (jh_read_file(json_path, &text, &len, &err) != JH_OK) {
+    /* (regular files only; a stats.json of the largest county is tens of MB) */
+    if (jh_read_file_max(json_path, (size_t)256 << 20, &text, &len, &err) != JH_OK) {
         fprintf(stderr, _("junheng report: %s\n"), err.msg);
         return CLI_FAILED;
     }

@@ -99,7 +99,8 @@ jh_status_t county_keys_load(county_t *c, const char *path, const char *const *r
                              int64_t now_ms, int *added, int *replaced, jh_buf_t *log, jh_err_t *err)
 {
     char *text = NULL;
-    jh_status_t st = jh_read_file(path, &text, NULL, err);
+    /* (a keys file a person names: regular files only, never /dev/zero) */
+    jh_status_t st = jh_read_file_max(path, JH_INPUT_MAX_BYTES, &text, NULL, err);
     if (st != JH_OK) return st;
     if (added) *added = 0;
     if (replaced) *replaced = 0;

@@ -107,6 +107,10 @@ jh_status_t jh_read_file(const char *path, char **out, size_t *len, jh_err_t *er
  * larger than max bytes is refused before reading (JH_ERR_INVALID with its
  * size and the limit).  Memory is bounded by max. */
 jh_status_t jh_read_file_max(const char *path, size_t max, char **out, size_t *len, jh_err_t *err);
+/* The limit for a text file a person names (a register, the county's facts,
+ * a keys file, a questionnaire, a rectification plan): far above any real
+ * one, so that /dev/zero or a wrong file is refused, never read whole. */
+#define JH_INPUT_MAX_BYTES ((size_t)64 * 1024 * 1024)
 /* jh_read_file_max that does not follow a symbolic link at path (refused,
  * JH_ERR_INVALID saying so): for files on a USB stick someone else made. */
 jh_status_t jh_read_file_max_nofollow(const char *path, size_t max, char **out, size_t *len, jh_err_t *err);

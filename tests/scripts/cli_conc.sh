@@ -101,4 +101,27 @@ wait $pid; rc_a=$?
   && ok "two stats --out into one folder at once: the later run's set, whole" \
   || bad "two stats --out at once: exit $rc_a/$rc_b, $(same_set both refA && echo "the first run's set" || echo "a mixed set")"
 
+# -- 6. a file a person names that is not a file: a pipe is never waited on,
+# /dev/zero never read until memory runs out; the kind is named
+mkfifo fifo.csv fifo.json
+"$J" round --db c.db --open 2026 --since 2026-01-01 >/dev/null 2>&1 || bad "round --open c.db"
+# (a bureau key pair, created by the first pack)
+mkdir -p pack0 pack rep
+"$J" kiosk-pack --key bureau.key --county 360701 --schools "$src/tests/eval/register.csv" --out pack0 \
+  "$src/data/surveys/parent.json" >/dev/null 2>&1 && [ -s bureau.key ] || bad "kiosk-pack making the key"
+for spec in "county --db c.db @" "merge --db c.db --keys @" "surveys --db c.db @" "check @" \
+            "rectify --db c.db --load @" "report --stats-json @ --out rep" \
+            "kiosk-pack --key bureau.key --county 360701 --schools @ --out pack $src/data/surveys/parent.json" \
+            "kiosk-pack --key bureau.key --county 360701 --schools $src/tests/eval/register.csv --out pack @" \
+            "unseal --key bureau.key @ --out u.db"; do
+  for input in fifo.json /dev/zero; do
+    [[ "$spec" == *--schools\ @* || "$spec" == county* || "$spec" == rectify* ]] && [ $input = fifo.json ] && input=fifo.csv
+    cmd=${spec/@/$input}
+    out=$(timeout 20 $J $cmd 2>&1); rc=$?
+    want="is a pipe (FIFO), not a file"; [ $input = /dev/zero ] && want="/dev/zero: is a device, not a file"
+    [ $rc -ne 0 ] && [ $rc -ne 124 ] && [ $rc -lt 128 ] && [[ "$out" == *"$want"* ]] \
+      && ok "$cmd: refused at once (exit $rc)" || bad "$cmd: exit $rc: $(echo "$out" | head -3)"
+  done
+done
+
 exit $fail
