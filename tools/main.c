@@ -155,8 +155,12 @@ int main(int argc, char **argv)
     /* A reader that goes away (`junheng merge ... | head`) must not kill a
      * command half-way (a merge with its bundles not merged): writes to it
      * fail with EPIPE instead, the command does its work, and the end below
-     * says so.  (Children put SIGPIPE back: report_pdf.c.) */
+     * says so.  (Children put SIGPIPE and SIGXFSZ back: report_pdf.c.) */
     signal(SIGPIPE, SIG_IGN);
+    /* Past a file size limit (ulimit -f) a write fails with EFBIG, which
+     * says "the target is full", instead of the process being killed
+     * silently (exit 153). */
+    signal(SIGXFSZ, SIG_IGN);
     argc = i18n_init(argc, argv);
     if (argc < 0) return CLI_USAGE;
     if (argc < 2) {

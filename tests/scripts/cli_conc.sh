@@ -124,4 +124,13 @@ for spec in "county --db c.db @" "merge --db c.db --keys @" "surveys --db c.db @
   done
 done
 
+# -- 7. past the file size limit (ulimit -f): the message of a full disk,
+# exit 3, the older files kept (before: killed by SIGXFSZ, exit 153, silent)
+"$J" stats --db pull.db --out fsz >/dev/null 2>&1 || bad "stats --out fsz"
+before=$(cat fsz/*.csv | sha256sum)
+out=$(ulimit -f 48; "$J" stats --db pull.db --out fsz 2>&1); rc=$?
+[ $rc -eq 3 ] && [[ "$out" == *"the target is full"* ]] && [ "$(cat fsz/*.csv | sha256sum)" = "$before" ] \
+  && ok "stats --out past ulimit -f: 'the target is full', exit 3, older files kept" \
+  || bad "stats --out past ulimit -f: exit $rc: $out"
+
 exit $fail
