@@ -544,6 +544,7 @@ static jh_status_t write_outputs(sqlite3 *pdb, const char *round, const char *di
         st = write_xlsx(p, doc, err);
         free(p);
     }
+    if (st != JH_OK && tmp) jh_err_show_target(err, tmp, dir); /* (a file as it would be named in dir) */
     if (st == JH_OK) {
         jh_placed_t set[] = {{.name = "province.json", .made = true},
                              {.name = "province.html", .made = true},

@@ -128,6 +128,7 @@ static jh_status_t write_plan(const char *outdir, const jh_buf_t *csv, const rec
     char *tcsv = jh_sprintf("%s/rectify.csv", tmp), *txlsx = jh_sprintf("%s/rectify.xlsx", tmp);
     st = jh_write_file_atomic(tcsv, csv->data, csv->len, err);
     if (st == JH_OK) st = write_xlsx(txlsx, items, n, err);
+    if (st != JH_OK) jh_err_show_target(err, tmp, outdir); /* (a file as it would be named in outdir) */
     int placed = -1;
     if (st == JH_OK) {
         jh_placed_t set[] = {{.name = "rectify.csv", .made = true}, {.name = "rectify.xlsx", .made = true}};

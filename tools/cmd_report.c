@@ -592,6 +592,7 @@ write_failed:
         writer_finish(&wr, &ignored);
         task_end(&xlsx.t);
     }
+    jh_err_show_target(&err, tmp, abs_out); /* (a file as it would be named in the folder) */
 place_failed:
     if (!keep_tmp) fprintf(stderr, _("junheng report: %s (nothing in %s was changed)\n"), err.msg, abs_out);
     else fprintf(stderr, _("junheng report: %s\n"), err.msg);

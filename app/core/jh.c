@@ -472,6 +472,24 @@ int jh_place_set(const char *dir, const char *tmp, jh_placed_t *f, int n, jh_err
     return rc;
 }
 
+void jh_err_show_target(jh_err_t *err, const char *tmp, const char *dir)
+{
+    if (!err || !tmp || !dir) return;
+    char *from = jh_sprintf("%s/", tmp), *to = jh_sprintf("%s/", dir);
+    jh_buf_t b = {0};
+    const char *p = err->msg, *hit;
+    while ((hit = strstr(p, from))) {
+        jh_buf_append(&b, p, (size_t)(hit - p));
+        jh_buf_puts(&b, to);
+        p = hit + strlen(from);
+    }
+    jh_buf_puts(&b, p);
+    snprintf(err->msg, sizeof err->msg, "%s", b.data ? b.data : "");
+    jh_buf_free(&b);
+    free(from);
+    free(to);
+}
+
 static int place_set(const char *dir, const char *tmp, jh_placed_t *f, int n, jh_err_t *err)
 {
     for (int i = 0; i < n; i++) {

@@ -179,6 +179,11 @@ typedef struct {
  * into the same dir at once take turns (flock on dir): each set is placed
  * whole, the later over the earlier. */
 int jh_place_set(const char *dir, const char *tmp, jh_placed_t *f, int n, jh_err_t *err);
+/* Names in err's message the file as the person knows it: every "TMP/" (a
+ * run's temporary folder, which is removed) becomes "DIR/" (where the file
+ * was going), so a full disk says DIR/report.html, not
+ * DIR/.junheng-report-x1Y2z3/report.html. */
+void jh_err_show_target(jh_err_t *err, const char *tmp, const char *dir);
 
 /* A run's temporary folder beside its output (mkdtemp's PREFIXxxxxxx:
  * `junheng stats --out`, `junheng report`, the report's Chromium folders)

@@ -133,4 +133,14 @@ out=$(ulimit -f 48; "$J" stats --db pull.db --out fsz 2>&1); rc=$?
   && ok "stats --out past ulimit -f: 'the target is full', exit 3, older files kept" \
   || bad "stats --out past ulimit -f: exit $rc: $out"
 
+# the message names the file where it was going (fsz/stats.json), not the
+# run's temporary folder, which is gone (fsz/.junheng-stats-XXXXXX/stats.json)
+[[ "$out" == *"fsz/"* ]] && ! [[ "$out" == *".junheng-"* ]] && ok "stats: the full disk's message names fsz/..., not the temporary folder" \
+  || bad "stats: the full disk's message: $out"
+mkdir -p rep2
+out=$(ulimit -f 48; "$J" report --db pull.db --out rep2 --no-pdf 2>&1); rc=$?
+[ $rc -eq 3 ] && [[ "$out" == *"the target is full"* ]] && [[ "$out" == *"rep2/"* ]] && ! [[ "$out" == *".junheng-"* ]] \
+  && ok "report: the full disk's message names rep2/..., not the temporary folder" \
+  || bad "report on a full disk: exit $rc: $out"
+
 exit $fail
