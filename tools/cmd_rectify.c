@@ -251,7 +251,26 @@ int cmd_rectify(int argc, char **argv)
              * by department and loaded part by part must not erase the rest):
              * read under the write lock that stores, so that two departments
              * loading their parts at once each keep the other's */
+            /* tests (eval/rectify_safety.sh): a pause where `round --open`
+             * would open the next round between the check and the lock */
+            jh_test_pause("JH_RECTIFY_TEST_CHECK_PAUSE_MS");
             if (plan_exec(c, "BEGIN IMMEDIATE", &err) != JH_OK) goto failed;
+            /* What was checked before the lock, again under it: the open
+             * round read above (its live statistics gave the items) must
+             * still be the open one, or a plan of 2026 would be stored with
+             * the items of 2027 that `round --open` started meanwhile. */
+            round_t now;
+            bool have_now;
+            if (rounds_current(c, &now, &have_now, &err) != JH_OK) goto failed;
+            if (have_now != have || (have && strcmp(now.name, cur.name) != 0)) {
+                plan_exec(c, "ROLLBACK", &err);
+                fprintf(stderr,
+                        _("junheng rectify: %s: the open round changed while the plan was being read (round %s was "
+                          "opened meanwhile): nothing loaded; run the same command again\n"),
+                        cli_esc(load), have_now ? cli_esc(now.name) : "-");
+                rc = CLI_FAILED;
+                goto out;
+            }
             if (keep_stored(c, round, doc, &items, &n, &n_resolved, &n_met, &err) != JH_OK) goto failed;
             /* tests (eval/rectify_safety.sh): a pause where another load would
              * store its part between this one's read and write */
