@@ -135,6 +135,9 @@ int cmd_kiosk_pack(int argc, char **argv)
         fprintf(stderr, _("junheng kiosk-pack: %s: not a folder\n"), out);
         rc = CLI_FAILED;
     }
+    /* what a run stopped by Ctrl-C left: junheng-county-pack.json.tmp.XXXXXXXXXXXX
+     * (only this name: two packs into one folder at once are not a use) */
+    if (rc == CLI_OK) jh_sweep_tmp_of(path);
     if (rc == CLI_OK && pack_key_load_or_create(key, sk, pk, &created, &err) != JH_OK) {
         fprintf(stderr, _("junheng kiosk-pack: %s\n"), err.msg);
         rc = CLI_FAILED;
@@ -188,6 +191,7 @@ int cmd_unseal(int argc, char **argv)
         fprintf(stderr, _("Usage: junheng unseal --key BUREAU.key FILE.db.sealed --out FILE.db\n"));
         return CLI_USAGE;
     }
+    jh_sweep_tmp_of(out); /* what a run stopped by Ctrl-C left: FILE.db.tmp.XXXXXXXXXXXX */
     struct stat sb;
     if (stat(key, &sb) != 0) {
         fprintf(stderr, _("junheng unseal: %s: no such key file (the one `junheng kiosk-pack --key` uses)\n"), key);

@@ -678,6 +678,33 @@ bool jh_durable_tmp_name(const char *name, const char *prefix)
     return true;
 }
 
+int jh_sweep_tmp_of(const char *path)
+{
+    char *copy = jh_strdup(path), *slash = strrchr(copy, '/');
+    const char *folder = ".", *name = copy;
+    if (slash) {
+        *slash = '\0';
+        folder = copy[0] ? copy : "/";
+        name = slash + 1;
+    }
+    int removed = 0;
+    size_t n = strlen(name);
+    DIR *d = n ? opendir(folder) : NULL;
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        /* exactly NAME.tmp.XXXXXXXXXXXX: jh_durable_tmp_name's pattern */
+        if (strlen(e->d_name) != n + 17 || strncmp(e->d_name, name, n) != 0 || !jh_durable_tmp_name(e->d_name, ""))
+            continue;
+        char *p = jh_sprintf("%s/%s", folder, e->d_name);
+        struct stat sb;
+        if (lstat(p, &sb) == 0 && S_ISREG(sb.st_mode) && unlink(p) == 0) removed++;
+        free(p);
+    }
+    if (d) closedir(d);
+    free(copy);
+    return removed;
+}
+
 int jh_sweep_durable_tmp(const char *folder, const char *prefix)
 {
     int removed = 0;

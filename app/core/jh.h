@@ -155,6 +155,10 @@ bool jh_durable_tmp_name(const char *name, const char *prefix);
  * live writer's temporary would go too): never on a USB stick.  Returns
  * how many were removed. */
 int jh_sweep_durable_tmp(const char *folder, const char *prefix);
+/* Removes the temporary files of path's writes (path.tmp.XXXXXXXXXXXX,
+ * regular files only) that a run stopped by Ctrl-C left: for a command's
+ * own output file, before it writes it again.  Returns how many. */
+int jh_sweep_tmp_of(const char *path);
 /* Flushes the file or directory at path to disk (fsync): a file's bytes
  * before it is renamed into place, a directory's entries after renames into
  * it.  A file system that cannot flush a directory (EINVAL) is no failure.

@@ -143,4 +143,14 @@ out=$(ulimit -f 48; "$J" report --db pull.db --out rep2 --no-pdf 2>&1); rc=$?
   && ok "report: the full disk's message names rep2/..., not the temporary folder" \
   || bad "report on a full disk: exit $rc: $out"
 
+# what kiosk-pack and unseal stopped by Ctrl-C leave (NAME.tmp.XXXXXXXXXXXX)
+# is removed by the next run; other files are not touched
+touch pack0/junheng-county-pack.json.tmp.0123456789ab pack0/notes.tmp.0123456789ab u.db.tmp.0123456789ab
+"$J" kiosk-pack --key bureau.key --county 360701 --schools "$src/tests/eval/register.csv" --out pack0 \
+  "$src/data/surveys/parent.json" >/dev/null 2>&1 || bad "kiosk-pack again"
+"$J" unseal --key bureau.key fifo.json --out u.db >/dev/null 2>&1
+[ ! -e pack0/junheng-county-pack.json.tmp.0123456789ab ] && [ ! -e u.db.tmp.0123456789ab ] && [ -e pack0/notes.tmp.0123456789ab ] \
+  && ok "kiosk-pack and unseal remove what a stopped run left, only that" \
+  || bad "left over: $(ls pack0 u.db.tmp.* 2>/dev/null | tr '\n' ' ')"
+
 exit $fail
