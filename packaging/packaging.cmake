@@ -52,6 +52,11 @@ endif()
 install(TARGETS junheng RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT bureau)
 install(FILES ${CMAKE_SOURCE_DIR}/data/sample/schools.csv
         DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/junheng/examples COMPONENT bureau)
+# The kiosk's font, for `junheng check` to test that every character of a
+# questionnaire can be drawn (its own copy: junheng-kiosk owns
+# /usr/share/junheng/fonts/, and a bureau machine has no kiosk).
+install(FILES ${CMAKE_SOURCE_DIR}/fonts/NotoSansSC-Junheng.otf ${CMAKE_SOURCE_DIR}/fonts/README.md
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/junheng/check COMPONENT bureau)
 # The official questionnaires, as the kiosks have them, for `junheng surveys`.
 file(GLOB JH_SURVEY_FILES_B ${CMAKE_SOURCE_DIR}/data/surveys/*.json)
 install(FILES ${JH_SURVEY_FILES_B} DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/junheng/examples/surveys COMPONENT bureau)
@@ -109,8 +114,11 @@ set(CPACK_DEBIAN_KIOSK_PACKAGE_NAME junheng-kiosk)
 # handwriting (the libraries come from dpkg-shlibdeps); sqlite3: the program
 # the admin screen's 取回损坏数据库里的答卷 runs (app/core/salvage.c).
 set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS
-    "adduser, cage, xwayland, libpam-systemd, procps, systemd, udev, sqlite3, espeak-ng-data, rime-data-luna-pinyin, tegaki-zinnia-simplified-chinese")
+    "adduser, cage, xwayland, libpam-systemd, procps, systemd, udev, kmod, sqlite3, espeak-ng-data, rime-data-luna-pinyin, tegaki-zinnia-simplified-chinese")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_RECOMMENDS "fonts-noto-cjk, polkitd")
+# NTFS sticks: the kernel's ntfs3 (found with kmod's modinfo, above); ntfs-3g
+# for a kernel without it (junheng-usb-mount).
+set(CPACK_DEBIAN_KIOSK_PACKAGE_SUGGESTS "ntfs-3g")
 # The input engines (app/input, through the input panel) are linked into the
 # kiosk: dpkg-shlibdeps adds librime and libzinnia by itself, their data
 # packages are in the Depends above by hand.  When the speech engine

@@ -634,7 +634,10 @@ static int draw_attention(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, in
             y += put(f, dry, x, y, w, line, fs, t->danger) + ui_px(f, 8);
             break;
         default:
-            y += put(f, dry, x, y, w, ui_app_str(app, UI_S_PACK_BAD), fs, t->danger) + ui_px(f, 8);
+            y += put(f, dry, x, y, w,
+                     ui_app_str(app, app->found_pack_state == UI_PACK_NEWER ? UI_S_PACK_NEWER : UI_S_PACK_BAD), fs,
+                     t->danger) +
+                 ui_px(f, 8);
             if (app->found_pack_err[0]) { /* what is wrong, for the bureau's technician */
                 snprintf(line, sizeof line, ui_app_str(app, UI_S_ERR_DETAIL), app->found_pack_err);
                 y += put(f, dry, x, y, w, line, small, t->text) + ui_px(f, 8);

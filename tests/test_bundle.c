@@ -752,8 +752,28 @@ static void test_tampering_messages(void)
     t = replace_once(text, "\"format_version\":\t3", "\"format_version\":\t4");
     CHECK(t != NULL);
     if (t) expect_error(t, JH_ERR_INVALID,
-                        "b.json: format version 4 is not supported (this program reads versions 1 to 3); use a newer "
-                        "junheng");
+                        "b.json: format version 4 is newer than this program reads (versions 1 to 3): a newer "
+                        "junheng-kiosk wrote it; use a newer junheng");
+    free(t);
+    /* Review rmigrate, item 5: the version is read before anything a newer
+     * format may add (a top-level key) and at any size (was "unknown key
+     * 'attachments'" and "expected a whole number from 1 to 1000000"). */
+    t = replace_once(text, "\"format_version\":\t3", "\"format_version\":\t4");
+    char *t2 = t ? replace_once(t, "{", "{\"attachments\": [],") : NULL;
+    if (t2) expect_error(t2, JH_ERR_INVALID,
+                         "b.json: format version 4 is newer than this program reads (versions 1 to 3): a newer "
+                         "junheng-kiosk wrote it; use a newer junheng");
+    free(t2);
+    free(t);
+    t = replace_once(text, "\"format_version\":\t3", "\"format_version\":\t2000000");
+    if (t) expect_error(t, JH_ERR_INVALID,
+                        "b.json: format version 2000000 is newer than this program reads (versions 1 to 3): a newer "
+                        "junheng-kiosk wrote it; use a newer junheng");
+    free(t);
+    /* ... but a format this program reads keeps its strict key check. */
+    t = replace_once(text, "{", "{\"attachments\": [],");
+    if (t) expect_error(t, JH_ERR_INVALID,
+                        "b.json: bundle: unknown key 'attachments' (expected format, manifest, signature, responses)");
     free(t);
     t = replace_once(text, "\"first_seq\":\t1", "\"first_seq\":\t\"1\"");
     if (t) expect_error(t, JH_ERR_INVALID, "b.json: manifest.first_seq: expected a whole number, found a string");

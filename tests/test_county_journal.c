@@ -55,8 +55,33 @@ static void test_large_statements_in_wal(void)
     free(tpath);
 }
 
+/* COUNTY_SCHEMA_VERSION is the schema a new county database gets (review
+ * rmigrate, item 7: it said 2 while the code wrote 8). */
+static void test_schema_version(void)
+{
+    char dir[] = "/tmp/jh-schema.XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char *cpath = jh_sprintf("%s/county.db", dir);
+    county_t *c = NULL;
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, county_open(cpath, &c, &err));
+    if (c) {
+        sqlite3_stmt *q = NULL;
+        CHECK_INT(SQLITE_OK, sqlite3_prepare_v2(county_db(c), "PRAGMA user_version", -1, &q, NULL));
+        CHECK(sqlite3_step(q) == SQLITE_ROW);
+        CHECK_INT(COUNTY_SCHEMA_VERSION, sqlite3_column_int(q, 0));
+        sqlite3_finalize(q);
+        county_close(c);
+    }
+    char *cmd = jh_sprintf("rm -rf '%s'", dir);
+    CHECK_INT(0, system(cmd));
+    free(cmd);
+    free(cpath);
+}
+
 int main(void)
 {
+    RUN(test_schema_version);
     RUN(test_large_statements_in_wal);
     CHECK_DONE();
 }

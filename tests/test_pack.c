@@ -66,6 +66,42 @@ static void test_roundtrip_and_tamper(void)
         CHECK(p == NULL);
     }
     free(text);
+    /* A pack of a newer format (review rmigrate, item 6): told apart from a
+     * damaged one, Chinese first, saying to update junheng-kiosk. */
+    CHECK_INT(JH_OK, pack_write(path, sk, "360702", schools, 2, NULL, texts, 1, T0, &err));
+    CHECK_INT(JH_OK, jh_read_file(path, &text, &len, &err));
+    char *v = text ? strstr(text, "\"format_version\":") : NULL;
+    CHECK(v != NULL);
+    if (v) {
+        char *one = strchr(v, '1');
+        CHECK(one != NULL);
+        if (one) *one = '2';
+        CHECK_INT(JH_OK, jh_write_file_atomic(path, text, len, &err));
+        int newer = -1;
+        p = NULL;
+        CHECK_INT(JH_ERR_INVALID, pack_read_info(path, &p, &newer, &err));
+        CHECK(p == NULL);
+        CHECK_INT(2, newer);
+        CHECK_CONTAINS("名册包是更新版本的教育局程序做的（格式版本 2，本程序只认识第 1 版）：请把答题机程序 junheng-kiosk "
+                       "升级到新版 / the county pack has format version 2",
+                       err.msg);
+        CHECK_CONTAINS("update junheng-kiosk", err.msg);
+    }
+    free(text);
+    text = NULL;
+    /* A damaged pack is no newer one. */
+    {
+        CHECK_INT(JH_OK, pack_write(path, sk, "360702", schools, 2, NULL, texts, 1, T0, &err));
+        CHECK_INT(JH_OK, jh_read_file(path, &text, &len, &err));
+        char *b = text ? strstr(text, "\"format_version\":") : NULL;
+        if (b) *strchr(b, '1') = '0';
+        if (text) CHECK_INT(JH_OK, jh_write_file_atomic(path, text, len, &err));
+        int newer = -1;
+        CHECK_INT(JH_ERR_INVALID, pack_read_info(path, &p, &newer, &err));
+        CHECK_INT(0, newer);
+        free(text);
+        text = NULL;
+    }
     /* A level the kiosk does not know (signed, so it is the content that is refused). */
     pack_school_t bad[1] = {{"1", "某校", "senior", "urban", 0}};
     CHECK_INT(JH_OK, pack_write(path, sk, "360702", bad, 1, NULL, texts, 1, T0, &err));
@@ -329,6 +365,12 @@ static void test_install_all_or_nothing(void)
         CHECK_INT(JH_OK, pack_install(st, p1, pk1, csdir, &err));
         CHECK_INT(JH_OK, store_setting_set(st, "active_surveys", "parent-mini", &err));
         store_close(st);
+        /* the county's recordings (docs/kiosk.md "Recording your own
+         * voice"): kept across the install, whatever the cut (review
+         * rdocs: the new folder replaced DIR with its voice/ in it) */
+        char *vdir = jh_sprintf("%s/voice/parent-mini", csdir), *wav = jh_sprintf("%s/grade.wav", vdir);
+        CHECK_INT(JH_OK, jh_mkdir_p(vdir, &err));
+        CHECK_INT(JH_OK, jh_write_file_atomic(wav, "RIFF grade", 10, &err));
         char *before = kiosk_state(cdb, csdir);
         if (!old_state) old_state = jh_strdup(before);
         CHECK_STR(old_state, before);
@@ -347,6 +389,13 @@ static void test_install_all_or_nothing(void)
         char *after = kiosk_state(cdb, csdir);
         if (step >= 1 && step <= 2) CHECK_STR(old_state, after);
         else CHECK_STR(new_state, after);
+        char *got = NULL;
+        size_t got_len = 0;
+        CHECK_INT(JH_OK, jh_read_file(wav, &got, &got_len, &err));
+        CHECK(got && got_len == 10 && !memcmp(got, "RIFF grade", 10));
+        free(got);
+        free(vdir);
+        free(wav);
         free(before);
         free(after);
         free(cdb);

@@ -2,10 +2,13 @@
  * directories: migrations, drafts, abandoned-on-restart, quality flags, the
  * chain, corrupt files, settings and config files, the PIN, full and
  * read-only disks. */
+#include <dirent.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "store.h"
@@ -117,14 +120,74 @@ static void test_newer_schema_refused(void)
     sqlite3_close(db);
     store_t *st = NULL;
     jh_err_t err = {0};
-    CHECK_INT(JH_ERR_INVALID, store_open(path, T0, &st, NULL, &err));
+    store_open_info_t info;
+    CHECK_INT(JH_ERR_INVALID, store_open(path, T0, &st, &info, &err));
     CHECK(st == NULL);
+    /* Told apart from another program's database (the kiosk's start-up
+     * screen must not advise giving it another file). */
+    CHECK_INT(99, info.newer_schema);
     char want[2048];
     snprintf(want, sizeof want,
-             "%s: the database has schema version 99, newer than this program knows (2); use a newer "
-             "junheng-kiosk (the file was left untouched)",
+             "%s: 这个数据库是更新版本的答题机程序写的（数据库结构版本 99，本程序只认识到 2）：请安装新版的 "
+             "junheng-kiosk，文件没有改动 / the database has schema version 99, newer than this program knows "
+             "(2); install a newer junheng-kiosk (the file was left untouched)",
              path);
     CHECK_STR(want, err.msg);
+}
+
+/* Review rmigrate, item 2: a newer kiosk's database is refused from its
+ * header and left byte for byte as it was: not switched to WAL, and, when
+ * its schema uses SQL this SQLite cannot parse, not taken for damaged
+ * (moved aside and replaced by a fresh database). */
+static void test_newer_schema_untouched(void)
+{
+    for (int unparseable = 0; unparseable < 2; unparseable++) {
+        char path[600], side[700];
+        snprintf(path, sizeof path, "%s/newer-%d.db", dir, unparseable);
+        sqlite3 *db = NULL;
+        CHECK_INT(SQLITE_OK, sqlite3_open(path, &db));
+        CHECK_INT(SQLITE_OK, sqlite3_exec(db,
+                                          "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT); CREATE TABLE "
+                                          "pin(h); PRAGMA user_version = 3;",
+                                          NULL, NULL, NULL));
+        if (unparseable)
+            CHECK_INT(SQLITE_OK, sqlite3_exec(db,
+                                              "PRAGMA writable_schema = ON; INSERT INTO sqlite_master VALUES "
+                                              "('table', 'f', 'f', 0, 'CREATE TABLE f(a) FUTURE_OPTION');",
+                                              NULL, NULL, NULL));
+        sqlite3_close(db);
+        CHECK_INT(3, store_file_schema_version(path));
+        char *before = NULL, *after = NULL;
+        size_t n_before = 0, n_after = 0;
+        CHECK_INT(JH_OK, jh_read_file(path, &before, &n_before, NULL));
+        for (int attempt = 0; attempt < 2; attempt++) { /* the kiosk opens again after a move-aside */
+            store_t *st = NULL;
+            store_open_info_t info;
+            jh_err_t err = {0};
+            CHECK_INT(JH_ERR_INVALID, store_open(path, T0, &st, &info, &err));
+            CHECK(st == NULL);
+            CHECK_INT(3, info.newer_schema);
+            CHECK(!info.moved_aside);
+            CHECK_CONTAINS("请安装新版的 junheng-kiosk", err.msg);
+        }
+        CHECK_INT(JH_OK, jh_read_file(path, &after, &n_after, NULL));
+        CHECK(n_before == n_after && !memcmp(before, after, n_before));
+        free(before);
+        free(after);
+        snprintf(side, sizeof side, "%s-wal", path);
+        CHECK(access(side, F_OK) != 0);
+        DIR *d = opendir(dir);
+        CHECK(d != NULL);
+        char prefix[64];
+        snprintf(prefix, sizeof prefix, "newer-%d.db.corrupt-", unparseable);
+        for (struct dirent *e; d && (e = readdir(d)) != NULL;)
+            if (!strncmp(e->d_name, prefix, strlen(prefix))) {
+                fprintf(stderr, "moved aside: %s\n", e->d_name);
+                CHECK(!"a newer database was moved aside");
+            }
+        if (d) closedir(d);
+    }
+    CHECK_INT(-1, store_file_schema_version("/nonexistent/x.db"));
 }
 
 static void test_abandoned_on_restart(void)
@@ -1218,6 +1281,48 @@ static void test_upgrade_submitted_timeout(void)
     survey_free(s);
 }
 
+/* Review rmigrate, item 3: two processes open a schema-1 database at once
+ * (the kiosk and a headless export): the one that read the version before
+ * the other upgraded it does not run the migration again (was "duplicate
+ * column name: timed_out").  The child reads the version, pauses, and the
+ * parent upgrades the file meanwhile. */
+static void test_upgrade_race(void)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/upgrade-race.db", dir);
+    store_t *st = open_ok(path, T0, NULL);
+    jh_err_t err = {0};
+    CHECK_INT(SQLITE_OK, sqlite3_exec(store_db(st), "ALTER TABLE responses DROP COLUMN timed_out; PRAGMA user_version = 1;",
+                                      NULL, NULL, NULL));
+    store_close(st);
+    fflush(NULL);
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        setenv("JH_STORE_TEST_MIGRATE_PAUSE_MS", "1500", 1);
+        store_t *c = NULL;
+        store_open_info_t ci;
+        jh_err_t ce = {0};
+        jh_status_t cs = store_open(path, T0 + 1000, &c, &ci, &ce);
+        if (cs != JH_OK) fprintf(stderr, "child: %s\n", ce.msg);
+        int code = cs != JH_OK ? 1 : ci.schema_to != 2 ? 2 : ci.schema_from != 2 ? 3 : 0;
+        store_close(c);
+        _exit(code);
+    }
+    usleep(300 * 1000); /* the child has read version 1 and pauses */
+    store_open_info_t info;
+    st = NULL;
+    CHECK_INT(JH_OK, store_open(path, T0 + 2000, &st, &info, &err));
+    CHECK_INT(1, info.schema_from);
+    CHECK_INT(2, info.schema_to);
+    store_close(st);
+    int status = 0;
+    CHECK(waitpid(pid, &status, 0) == pid);
+    CHECK(WIFEXITED(status));
+    /* 0: upgraded by the other, nothing run twice (the child saw it at 2) */
+    CHECK_INT(0, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
 /* Issue 18: the sample by role and by the respondent's locality (the
  * answer to the locality item of the definition stored with each response),
  * and the rules held against it. */
@@ -1542,9 +1647,11 @@ int main(void)
     RUN(test_canonical);
     RUN(test_migrate_empty_file);
     RUN(test_newer_schema_refused);
+    RUN(test_newer_schema_untouched);
     RUN(test_abandoned_on_restart);
     RUN(test_export_while_kiosk_runs);
     RUN(test_upgrade_submitted_timeout);
+    RUN(test_upgrade_race);
     RUN(test_finish_orders_chain);
     RUN(test_quality_flags);
     RUN(test_day_is_beijing);

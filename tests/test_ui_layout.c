@@ -428,6 +428,7 @@ static void walk_admin_packs(ui_app_t *app, const combo_t *c)
         {UI_PACK_BAD, false, false, "a damaged pack"},
         {UI_PACK_OLDER, false, false, "an older pack"},
         {UI_PACK_INSTALLED, false, false, "the pack installed"},
+        {UI_PACK_NEWER, false, false, "a pack of a newer format"},
     };
     char done[300], where[300], failed[600];
     snprintf(done, sizeof done, ui_app_str(app, UI_S_ADMIN_EXPORT_DONE), 123456LL);

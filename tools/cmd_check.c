@@ -13,8 +13,38 @@
 #include "wav.h"
 
 #include <dirent.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#define DEFAULT_FONT JH_SOURCE_DIR "/fonts/NotoSansSC-Junheng.otf"
+#define FONT_FILE "NotoSansSC-Junheng.otf"
+
+/* The kiosk's font, to check characters against: installed beside the
+ * program (/usr/bin -> /usr/share/junheng/check/, what the junheng package
+ * ships, or /usr/share/junheng/fonts/ of junheng-kiosk), else the source
+ * tree's fonts/ (a build tree).  Owned by the caller. */
+static char *default_font(void)
+{
+    static const char *const rel[] = {"../share/junheng/check/" FONT_FILE, "../share/junheng/fonts/" FONT_FILE};
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            for (size_t i = 0; i < sizeof rel / sizeof *rel; i++) {
+                char *p = jh_sprintf("%s/%s", exe, rel[i]);
+                char *real = realpath(p, NULL); /* /usr/share/... in messages */
+                free(p);
+                struct stat sb;
+                if (real && stat(real, &sb) == 0 && S_ISREG(sb.st_mode)) return real;
+                free(real);
+            }
+        }
+    }
+    return jh_strdup(JH_SOURCE_DIR "/fonts/" FONT_FILE);
+}
 
 /* Whether name (a file in the voice folder) is key + ".wav" for a key of s. */
 static bool voice_key_known(const survey_t *s, const char *name)
@@ -131,7 +161,7 @@ out:
 static void usage(FILE *f)
 {
     fprintf(f,
-            _("Usage: junheng check [--font PATH | --no-font-check] FILE...\n"
+            _("Usage: junheng check [--font PATH | --no-font-check] [--voice] FILE...\n"
             "\n"
             "Checks questionnaire definitions (docs/questionnaire-format.md): JSON syntax\n"
             "(with line and column), fields, codes, references, show_if conditions,\n"
@@ -143,17 +173,20 @@ static void usage(FILE *f)
             "\n"
             "Options:\n"
             "  --font PATH       font to check characters against\n"
-            "                    (default: %s)\n"
+            "                    (default: the kiosk's font, NotoSansSC-Junheng.otf in\n"
+            "                    /usr/share/junheng/check/ when installed)\n"
             "  --no-font-check   do not check characters against a font\n"
+            "  --voice           report which questions have recorded read-aloud\n"
+            "                    (voice/ID/ beside the file) even when there is none\n"
             "\n"
             "Exit status: 0 all files good, 1 some file has problems, 2 usage error,\n"
-            "3 the font cannot be read.\n"),
-            DEFAULT_FONT);
+            "3 the font cannot be read.\n"));
 }
 
 int cmd_check(int argc, char **argv)
 {
-    const char *font = DEFAULT_FONT;
+    char *font_default = default_font();
+    const char *font = font_default;
     bool font_check = true, voice = false;
     /* Options may come before or after the files (junheng check FILE
      * --no-font-check); after "--" everything is a file. */
@@ -170,6 +203,7 @@ int cmd_check(int argc, char **argv)
             opts_done = true;
         } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             free(files);
+            free(font_default);
             usage(stdout);
             return CLI_OK;
         } else if (!strcmp(a, "--voice")) {
@@ -186,6 +220,7 @@ int cmd_check(int argc, char **argv)
             fprintf(stderr, _("junheng check: unknown option '%s'\n"), a);
             usage(stderr);
             free(files);
+            free(font_default);
             return CLI_USAGE;
         }
     }
@@ -193,6 +228,7 @@ int cmd_check(int argc, char **argv)
         fprintf(stderr, _("junheng check: no questionnaire files given\n"));
         usage(stderr);
         free(files);
+        free(font_default);
         return CLI_USAGE;
     }
 
@@ -202,6 +238,7 @@ int cmd_check(int argc, char **argv)
         if (cmap_load_file(font, &cmap, &err) != JH_OK) {
             fprintf(stderr, _("junheng check: %s (use --font PATH or --no-font-check)\n"), err.msg);
             free(files);
+            free(font_default);
             return CLI_FAILED;
         }
     }
@@ -233,5 +270,6 @@ int cmd_check(int argc, char **argv)
     }
     cmap_free(cmap);
     free(files);
+    free(font_default);
     return rc;
 }

@@ -83,17 +83,47 @@ static const char *vzh(const char *v)
     return !v ? "—" : !strcmp(v, "pass") ? "达标" : !strcmp(v, "fail") ? "未达标" : "无数据";
 }
 
-/* The largest quality CV of a level and how many exceed the limit. */
-static double max_cv(const cJSON *e, const char *level)
+/* The largest quality CV of a level among those computed (NAN when none
+ * was); `missing` (n bytes) gets the codes of those that could not be
+ * computed ("L2、L5"), "" when every one was. */
+static double max_cv(const cJSON *e, const char *level, char *missing, size_t n)
 {
     char path[32];
     double m = NAN;
+    size_t used = 0;
+    missing[0] = '\0';
     for (int q = 1; q <= STATS_N_QUALITY; q++) {
         snprintf(path, sizeof path, "cv.%s.L%d", level, q);
         double x = num(e, path);
-        if (!isnan(x) && (isnan(m) || x > m)) m = x;
+        if (isnan(x)) {
+            int k = snprintf(missing + used, n - used, "%sL%d", used ? "、" : "", q);
+            if (k > 0 && (size_t)k < n - used) used += (size_t)k;
+        } else if (isnan(m) || x > m) {
+            m = x;
+        }
     }
     return m;
+}
+
+/* A level's largest quality CV as its cell shows it, beside the county's
+ * verdict: one CV over the limit fails the level (the number, ×); none
+ * computed is "无法计算"; some not computed and the others within the limit
+ * is "无数据" with the indicators (the county's quality_cvs_pass is null: never
+ * shown as met); else the number. *v gets the number or NAN for text. */
+static void level_cell(const cJSON *e, int l, char *cell, size_t n, double *v)
+{
+    char missing[64];
+    double limit = stats_quality_cv_limit((stats_part_t)l);
+    double x = max_cv(e, l ? "junior" : "primary", missing, sizeof missing);
+    *v = NAN;
+    if (isnan(x))
+        snprintf(cell, n, "无法计算");
+    else if (missing[0] && stats_within_limit(x, limit))
+        snprintf(cell, n, "无数据（%s 无法计算）", missing);
+    else {
+        *v = x;
+        snprintf(cell, n, "%.*f", stats_apart_decimals(x, limit, 4), x);
+    }
 }
 
 /* One county: its summary of the round. */
@@ -184,12 +214,10 @@ static void row_cells(const cJSON *e, char cells[13][64])
     snprintf(cells[1], 64, "%s", cJSON_GetStringValue(stats_json_path(e, "round")));
     snprintf(cells[2], 64, "%d", n);
     snprintf(cells[3], 64, "%d", compliant);
-    double a = max_cv(e, "primary"), b = max_cv(e, "junior"), r = num(e, "social_recognition.rate");
+    double a, b, r = num(e, "social_recognition.rate");
     /* beside their verdicts: decimals enough never to look equal to the limit or 85 % */
-    snprintf(cells[4], 64, isnan(a) ? "无法计算" : "%.*f",
-             stats_apart_decimals(a, stats_quality_cv_limit(STATS_PART_PRIMARY), 4), a);
-    snprintf(cells[5], 64, isnan(b) ? "无法计算" : "%.*f",
-             stats_apart_decimals(b, stats_quality_cv_limit(STATS_PART_JUNIOR), 4), b);
+    level_cell(e, 0, cells[4], 64, &a);
+    level_cell(e, 1, cells[5], 64, &b);
     snprintf(cells[6], 64, isnan(r) ? "无数据" : "%.*f%%", stats_apart_decimals(r * 100, threshold_of(e) * 100, 2),
              r * 100);
     snprintf(cells[7], 64, "%s", vzh(cJSON_GetStringValue(stats_json_path(e, "evaluation.veto"))));
@@ -216,8 +244,9 @@ static void row_numbers(const cJSON *e, double v[13])
     for (int k = 0; k < 13; k++) v[k] = NAN;
     v[2] = n;
     v[3] = compliant;
-    v[4] = max_cv(e, "primary");
-    v[5] = max_cv(e, "junior");
+    char cell[64];
+    level_cell(e, 0, cell, sizeof cell, &v[4]);
+    level_cell(e, 1, cell, sizeof cell, &v[5]);
     v[6] = num(e, "social_recognition.rate");
 }
 
@@ -250,10 +279,12 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
         }
         static const char *lv[2] = {"primary", "junior"};
         for (int l = 0; l < 2; l++) {
-            double x = max_cv(e, lv[l]);
+            double x;
+            char cell[64];
+            level_cell(e, l, cell, sizeof cell, &x);
             jh_buf_puts(b, "<td class=\"num\">");
             if (isnan(x)) {
-                jh_buf_puts(b, "无法计算");
+                rhtml_escape(b, cell);
             } else {
                 snprintf(ptr, sizeof ptr, "/counties/%d/cv/%s", i, lv[l]);
                 rhtml_num(b, ptr, x, rhtml_fmt_apart(x, stats_quality_cv_limit((stats_part_t)l), RHTML_F3));
@@ -286,7 +317,8 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
     }
     rhtml_table_end(b);
     jh_buf_puts(b, "<p class=\"note\">质量差异系数：七项资源配置指标差异系数中的最大值（小学≤0.50，初中≤0.45）；"
-                   "“无数据”表示该县未录入相应数据，不视为达标。</p></section>\n");
+                   "“无数据”表示该县未录入相应数据，不视为达标；“无数据（L2 无法计算）”"
+                   "表示该学段有指标的差异系数无法计算（平均值为 0 或学校不足 2 所），其余在限值内，同样不视为达标。</p></section>\n");
     /* social recognition of every county against its threshold: the one
      * they share (85 % unless --threshold), else 85 % */
     double thr = NAN;

@@ -315,8 +315,36 @@ int cmd_report(int argc, char **argv)
     rjson_trace("statistics computed");
     if (rc != CLI_OK) goto done;
 
+    /* --round names the round of the figures, it does not choose them: a
+     * name other than that of the statistics' round would print a closed
+     * round's title over the open round's figures (review rdocs).  A closed
+     * round's frozen statistics come from `junheng stats --round`. */
+    {
+        const char *have = cJSON_GetStringValue(
+            cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(stats, "round"), "name"));
+        if (round && have && *have && strcmp(round, have)) {
+            if (db)
+                fprintf(stderr,
+                        _("junheng report: --round %s: the statistics of %s are those of its open round %s; "
+                          "to report closed round %s: junheng stats --db %s --round %s --out DIR, then "
+                          "junheng report --stats-json DIR/stats.json --out ... (or leave out --round)\n"),
+                        cli_esc(round), cli_esc(db), cli_esc(have), cli_esc(round), cli_esc(db), cli_esc(round));
+            else
+                fprintf(stderr,
+                        _("junheng report: --round %s: %s holds the statistics of round %s (leave out --round, or "
+                          "give the stats.json of round %s: junheng stats --db FILE --round %s --out DIR)\n"),
+                        cli_esc(round), cli_esc(json_path), cli_esc(have), cli_esc(round), cli_esc(round));
+            rc = CLI_USAGE;
+            goto done;
+        }
+    }
     /* Whose report: the options, else what the database recorded. */
     if (db) county_from_db(db, &db_code, &db_name);
+    if (county_code && db_code && strcmp(county_code, db_code))
+        fprintf(stderr,
+                _("junheng report: warning: --county-code %s differs from the county code %s of the kiosks' "
+                  "bundles merged into %s; the report says %s (check the code, or leave out --county-code)\n"),
+                county_code, cli_esc(db_code), cli_esc(db), county_code);
     char generated[32], date[64], clock[16];
     jh_format_time(now_ms, generated);
     rjson_beijing_time(generated, date, sizeof date, clock, sizeof clock);
@@ -649,7 +677,9 @@ static void usage(FILE *f)
             "  --county-name NAME  the county's name on the title page (e.g. 青山县)\n"
             "  --county-code CODE  its 6-digit administrative division code\n"
             "  --issuer NAME       the issuing unit (e.g. 青山县教育局)\n"
-            "  --round YEAR        the monitoring round (e.g. 2026)\n"
+            "  --round YEAR        the monitoring round (e.g. 2026): that of the statistics;\n"
+            "                      a closed round's report: junheng stats --round YEAR\n"
+            "                      --out DIR, then --stats-json DIR/stats.json\n"
             "\n"
             "Options:\n"
             "  --db FILE           county database built by `junheng merge` and `junheng schools`\n"

@@ -145,7 +145,15 @@ int cmd_round(int argc, char **argv)
             const cJSON *rate = cJSON_GetObjectItem(
                 cJSON_GetObjectItem(cJSON_GetObjectItem(frozen, "verdicts"), "social_recognition"), "rate");
             const cJSON *ov = cJSON_GetObjectItem(cJSON_GetObjectItem(frozen, "evaluation"), "overall");
-            if (cJSON_IsNumber(rate)) fprintf(lst, _("  social recognition %.1f%%"), rate->valuedouble * 100);
+            /* beside the round's verdict: apart from its own threshold
+             * (84.996%, not 85.0%, for a round that failed at 85 %) */
+            const cJSON *thr = cJSON_GetObjectItem(
+                cJSON_GetObjectItem(cJSON_GetObjectItem(frozen, "verdicts"), "social_recognition"), "threshold");
+            if (cJSON_IsNumber(rate))
+                fprintf(lst, _("  social recognition %.*f%%"),
+                        stats_apart_decimals(rate->valuedouble * 100,
+                                             (cJSON_IsNumber(thr) ? thr->valuedouble : 0.85) * 100, 1),
+                        rate->valuedouble * 100);
             const char *v = cJSON_GetStringValue(cJSON_GetObjectItem(ov, "verdict"));
             if (v) fprintf(lst, _("  evaluation %s"), !strcmp(v, "pass")   ? _("pass")
                                                 : !strcmp(v, "fail") ? _("fail")

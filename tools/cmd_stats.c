@@ -126,21 +126,28 @@ static void summary(const cJSON *doc)
                a, lo, hi, th, mark(jget(x, "pass", NULL)));
     }
     const cJSON *gap = jget(doc, "satisfaction_balance", "urban_rural_gap");
-    if (cJSON_IsNumber(jget(gap, "difference", NULL)))
-        printf(_("  城乡差距 urban-rural gap: %+.1f points [%+.1f, %+.1f]%s\n"),
-               jget(gap, "difference", NULL)->valuedouble * 100, jget(gap, "ci_low", NULL)->valuedouble * 100,
-               jget(gap, "ci_high", NULL)->valuedouble * 100,
+    if (cJSON_IsNumber(jget(gap, "difference", NULL))) {
+        /* beside 显著 / 区间含 0: a bound near 0 apart from 0 (+0.04, not +0.0) */
+        double lo = jget(gap, "ci_low", NULL)->valuedouble * 100, hi = jget(gap, "ci_high", NULL)->valuedouble * 100;
+        printf(_("  城乡差距 urban-rural gap: %+.1f points [%+.*f, %+.*f]%s\n"),
+               jget(gap, "difference", NULL)->valuedouble * 100, stats_apart_decimals(lo, 0, 1), lo,
+               stats_apart_decimals(hi, 0, 1), hi,
                cJSON_IsTrue(jget(gap, "significant", NULL))
                    ? _(" 显著 (significant)")
                    : _(" 不显著：区间含 0 (not significant: its interval includes 0)"));
+    }
     const cJSON *wo = jget(doc, "response_quality", "without_flagged");
     if (jget(r, "flagged", NULL)->valuedouble > 0 && cJSON_IsTrue(jget(wo, "suppressed", NULL))) {
         printf(_("  without the %.0f flagged questionnaires: 隐藏（防推算） hidden, so few are flagged that the "
                "difference would show how they answered\n"),
                jget(r, "flagged", NULL)->valuedouble);
     } else if (jget(r, "flagged", NULL)->valuedouble > 0) {
-        char a[16];
-        pct(a, sizeof a, jget(jget(wo, head, NULL), "rate", NULL));
+        char a[32], th[32];
+        /* apart from the threshold its mark is judged against (86.39 %: not
+         * "86.4%" beside 未达标) */
+        const cJSON *thr = jget(county, head, "threshold");
+        pct_vs(a, sizeof a, th, sizeof th, jget(jget(wo, head, NULL), "rate", NULL),
+               cJSON_IsNumber(thr) ? thr->valuedouble : 0.85);
         printf(_("  without the %.0f flagged questionnaires: %s (%s)\n"), jget(r, "flagged", NULL)->valuedouble, a,
                mark(jget(jget(wo, head, NULL), "pass", NULL)));
     }
@@ -198,6 +205,17 @@ static void summary(const cJSON *doc)
                jget(lv, "schools_compliant", NULL)->valuedouble, jget(lv, "n_schools", NULL)->valuedouble);
         const char *why = cJSON_GetStringValue(jget(lv, "cv_reason", NULL));
         if (why) printf(_("    %s: %s\n"), cJSON_GetStringValue(jget(lv, "level_zh", NULL)), why);
+        /* an indicator's CV not computed (its mean is 0): which, and why
+         * (the level's verdict is 无数据 for it) */
+        const cJSON *qe;
+        cJSON_ArrayForEach(qe, jget(lv, "quality", NULL))
+        {
+            const char *qwhy = cJSON_GetStringValue(jget(qe, "cv_reason", NULL));
+            if (why || cJSON_IsBool(jget(qe, "pass", NULL)) || !qwhy) continue;
+            printf(_("    %s %s %s: %s\n"), cJSON_GetStringValue(jget(lv, "level_zh", NULL)),
+                   cJSON_GetStringValue(jget(qe, "code", NULL)), cJSON_GetStringValue(jget(qe, "name_zh", NULL)),
+                   qwhy);
+        }
         /* (the basic set has its own schools: why its composite is missing
          * when the quality figures are there) */
         const char *bwhy = cJSON_GetStringValue(jget(lv, "basic_composite", "cv_reason"));

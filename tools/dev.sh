@@ -74,6 +74,17 @@ build() { # build DIR [cmake args...]
   cmake --build "$dir" -j "$(nproc)"
 }
 
+# dev.sh kiosk: the kiosk on ~/.local/share/junheng/kiosk.db.  No --surveys:
+# the kiosk offers a county pack installed on its admin screen (DB.surveys/),
+# else the bundled questionnaires (data/surveys of this tree) by itself.
+run_kiosk() {
+  deps
+  build "$ROOT/build"
+  local data="${XDG_DATA_HOME:-$HOME/.local/share}/junheng"
+  mkdir -p "$data"
+  exec "$ROOT/build/junheng-kiosk" --db "$data/kiosk.db" "$@"
+}
+
 # Sourced (tests/scripts/dev_sh.sh): the functions above only.
 if [ "${BASH_SOURCE[0]}" != "$0" ]; then return 0; fi
 cd "$ROOT"
@@ -82,13 +93,7 @@ cmd=${1:-help}
 [ $# -gt 0 ] && shift
 case "$cmd" in
   deps) deps "${LONG_PACKAGES[@]}" "${PACKAGE_TEST_PACKAGES[@]}" "${FONT_PACKAGES[@]}" ;;
-  kiosk)
-    deps
-    build build
-    mkdir -p "${XDG_DATA_HOME:-$HOME/.local/share}/junheng"
-    db="${XDG_DATA_HOME:-$HOME/.local/share}/junheng/kiosk.db"
-    exec build/junheng-kiosk --db "$db" --surveys "$ROOT/data/surveys" "$@"
-    ;;
+  kiosk) run_kiosk "$@" ;;
   test)
     deps
     build build -DCMAKE_BUILD_TYPE=RelWithDebInfo

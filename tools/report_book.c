@@ -133,8 +133,20 @@ static void sheet_summary(rxlsx_t *x, const cJSON *st)
         const char *lzh = rjson_str(lv, "level_zh");
         char item[256];
         snprintf(item, sizeof item, "%s：优质均衡 7 项差异系数均在限值内", lzh);
-        kv(s, item, NAN, RXLSX_NUM3, verdict(rjson_get(lv, "quality_cvs_pass"), "✓ 达标", "× 未达标"),
-           l == 0 ? "每项 ≤ 0.50" : "每项 ≤ 0.45");
+        /* an indicator's CV not computed (its mean is 0): which, and why */
+        jh_buf_t qn = {0};
+        jh_buf_puts(&qn, l == 0 ? "每项 ≤ 0.50" : "每项 ≤ 0.45");
+        const cJSON *qe;
+        cJSON_ArrayForEach(qe, rjson_get(lv, "quality"))
+        {
+            if (cJSON_IsBool(rjson_get(qe, "pass")) || cJSON_IsString(rjson_get(lv, "cv_reason"))) continue;
+            char *zh = cJSON_IsString(rjson_get(qe, "cv_reason")) ? rjson_zh_text(rjson_str(qe, "cv_reason"))
+                                                                  : jh_strdup("无法计算");
+            jh_buf_printf(&qn, "；%s %s", rjson_str(qe, "code"), zh);
+            free(zh);
+        }
+        kv(s, item, NAN, RXLSX_NUM3, verdict(rjson_get(lv, "quality_cvs_pass"), "✓ 达标", "× 未达标"), qn.data);
+        jh_buf_free(&qn);
         const cJSON *bc = rjson_get(lv, "basic_composite");
         snprintf(item, sizeof item, "%s：基本均衡综合差异系数", lzh);
         char note[64];
@@ -305,7 +317,8 @@ static void sheet_indicators(rxlsx_t *x, const cJSON *st)
                     rxlsx_text(s, 5, ind);
                     rxlsx_text(s, 6, name);
                     rxlsx_num_vs_as(s, 7, v, isfinite(v) && fabs(v) < 1 ? RXLSX_NUM4 : RXLSX_NUM2,
-                                    t == 0 ? rjson_num(in, "standard") : NAN, NAN);
+                                    t == 0 ? rjson_num(in, "standard") : NAN,
+                                    t == 0 ? 0.85 * rjson_num(in, "standard") : NAN); /* and its 85 % line */
                     if (t == 0) {
                         rxlsx_num(s, 8, rjson_num(in, "standard"));
                         rxlsx_num_vs(s, 9, rjson_num(in, "ratio"), 1.0, 0.85);
@@ -518,7 +531,7 @@ static void sheet_rectify(rxlsx_t *x, const cJSON *st)
         rxlsx_text(s, 2, rjson_str(e, "level_zh"));
         rxlsx_text(s, 3, rjson_str(e, "indicator"));
         rxlsx_text(s, 4, rjson_str(e, "name_zh"));
-        rxlsx_num_vs(s, 5, rjson_num(e, "value"), rjson_num(e, "standard"), NAN);
+        rxlsx_num_vs(s, 5, rjson_num(e, "value"), rjson_num(e, "standard"), 0.85 * rjson_num(e, "standard"));
         rxlsx_num(s, 6, rjson_num(e, "standard"));
         rxlsx_num_vs(s, 7, rjson_num(e, "ratio"), 1.0, 0.85);
         rxlsx_text(s, 8, cJSON_IsTrue(rjson_get(e, "below_85")) ? "× 否" : "✓ 是");

@@ -384,7 +384,7 @@ void report_scope(const cJSON *stats, jh_buf_t *out)
     double min_tp = isfinite(rjson_num(opts, "min_teaching_point")) ? rjson_num(opts, "min_teaching_point") : 50;
     jh_buf_printf(out,
                   "截至 %s %s（北京时间）已导入县级数据库（%s）的全部答卷。有效问卷为已提交的问卷，中途放弃的"
-                  "不计入；社会认可度以%s为主口径，达标线 %.0f%%；少于 %.0f 份问卷的分组不公布比率；资源配置指标"
+                  "不计入；社会认可度以%s为主口径，达标线 %g%%；少于 %.0f 份问卷的分组不公布比率；资源配置指标"
                   "来自学校名册，优质均衡差异系数和学校达标不含特殊教育学校、职业学校、民办学校和在校生不足 %.0f 人"
                   "的教学点；",
                   sdate, stime, rjson_str(stats, "database"),
@@ -690,16 +690,34 @@ static void verdict_level(doc_t *d, const cJSON *lv, const char *level, int kind
         snprintf(what, sizeof what, "%s：优质均衡 7 项指标差异系数均不超过 %s", lzh,
                  !strcmp(level, "primary") ? "0.50" : "0.45");
         verdict_open(d, rjson_get(lv, "quality_cvs_pass"), what);
-        if (cJSON_IsString(rjson_get(lv, "cv_reason")))
+        int n_q = cJSON_GetArraySize(q);
+        bool level_reason = cJSON_IsString(rjson_get(lv, "cv_reason"));
+        if (level_reason)
             jh_buf_puts(b, "无法计算 ");
+        else if (known < n_q) /* out of all 7, not of those computed (not "6 / 6") */
+            jh_buf_printf(b, "%d / %d 项在限值内，%d 项无法计算 ", ok, n_q, n_q - known);
         else
             jh_buf_printf(b, "%d / %d 项在限值内 ", ok, known);
         mark_json(d, lv, pl.s, "quality_cvs_pass", "达标", "未达标");
         jh_buf_puts(b, "</div>");
         /* fewer than two schools: no CV, and the verdict says why (item 10) */
-        if (cJSON_IsString(rjson_get(lv, "cv_reason"))) {
+        if (level_reason) {
             jh_buf_puts(b, "<div class=\"note\">");
             escape_zh(b, rjson_str(lv, "cv_reason"));
+            jh_buf_puts(b, "</div>");
+        } else if (known < n_q) {
+            /* an indicator's CV not computed (its mean is 0): which, and why */
+            jh_buf_puts(b, "<div class=\"note\">");
+            for (int i = 0, k = 0; i < n_q; i++) {
+                const cJSON *e = rjson_at(q, i);
+                if (cJSON_IsBool(rjson_get(e, "pass"))) continue;
+                rhtml_escapef(b, "%s%s %s：", k++ ? "；" : "", rjson_str(e, "code"),
+                              rjson_str(e, "name_zh"));
+                if (cJSON_IsString(rjson_get(e, "cv_reason")))
+                    escape_zh(b, rjson_str(e, "cv_reason"));
+                else
+                    jh_buf_puts(b, "无法计算");
+            }
             jh_buf_puts(b, "</div>");
         }
         jh_buf_puts(b, "</div>\n");
@@ -1187,7 +1205,15 @@ static void section_localities(doc_t *d)
         jh_buf_puts(b, "<p><b>城乡差距</b>（城区满意率 − 乡村满意率）：");
         num(d, gap, pg, "difference", RHTML_PCT1);
         jh_buf_puts(b, "，95 % 置信区间 ");
-        rate_ci(d, gap, pg);
+        if (cJSON_IsNumber(rjson_get(gap, "ci_low"))) {
+            /* beside 区间不含 0 / 包含 0: a bound near 0 with decimals
+             * enough to show it apart from 0 (0.04 %, not 0.0 %) */
+            double lo = rjson_num(gap, "ci_low"), hi = rjson_num(gap, "ci_high");
+            rhtml_ci2(b, ptr_key(pg, "ci_low").s, lo, rhtml_fmt_apart(lo, 0, RHTML_PCT1), ptr_key(pg, "ci_high").s,
+                      hi, rhtml_fmt_apart(hi, 0, RHTML_PCT1));
+        } else {
+            jh_buf_puts(b, "—");
+        }
         jh_buf_puts(b, rjson_bool(gap, "significant") ? "，差距在统计上显著（区间不含 0）。</p>\n"
                                                     : "，差距在统计上不显著（区间包含 0）。</p>\n");
     }
@@ -1450,7 +1476,7 @@ static void section_cards(doc_t *d)
                 jh_buf_puts(b, "<tr><td>");
                 rhtml_escapef(b, "%s %s", rjson_str(e, "code"), indicator_zh(d, rjson_str(e, "code")));
                 jh_buf_puts(b, "</td>");
-                td_num_vs(d, e, pe.s, "value", RHTML_F2, rjson_num(e, "standard"), NAN);
+                td_num_vs(d, e, pe.s, "value", RHTML_F2, rjson_num(e, "standard"), 0.85 * rjson_num(e, "standard"));
                 td_num(d, e, pe.s, "standard", RHTML_F2);
                 td_num_vs(d, e, pe.s, "ratio", RHTML_PCT1, 1.0, 0.85);
                 jh_buf_puts(b, "<td>");
@@ -1517,7 +1543,7 @@ static void section_rectify(doc_t *d)
             jh_buf_puts(b, "</td><td>");
             rhtml_escapef(b, "%s %s", rjson_str(e, "indicator"), rjson_str(e, "name_zh"));
             jh_buf_puts(b, "</td>");
-            td_num_vs(d, e, p.s, "value", RHTML_F2, rjson_num(e, "standard"), NAN);
+            td_num_vs(d, e, p.s, "value", RHTML_F2, rjson_num(e, "standard"), 0.85 * rjson_num(e, "standard"));
             td_num(d, e, p.s, "standard", RHTML_F2);
             td_num_vs(d, e, p.s, "ratio", RHTML_PCT1, 1.0, 0.85);
             jh_buf_puts(b, "<td>");

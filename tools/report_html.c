@@ -119,6 +119,12 @@ const char *rhtml_fmt_name(rhtml_fmt_t fmt)
     case RHTML_PCT4: return "pct4";
     case RHTML_F5: return "f5";
     case RHTML_F6: return "f6";
+    case RHTML_PCT5: return "pct5";
+    case RHTML_PCT6: return "pct6";
+    case RHTML_PCT7: return "pct7";
+    case RHTML_PCT8: return "pct8";
+    case RHTML_F7: return "f7";
+    case RHTML_F8: return "f8";
     }
     return "f3";
 }
@@ -141,6 +147,12 @@ void rhtml_fmt_value(double v, rhtml_fmt_t fmt, char *out, size_t size)
     case RHTML_PCT4: snprintf(out, size, "%.4f %%", v * 100.0); return;
     case RHTML_F5: snprintf(out, size, "%.5f", v); return;
     case RHTML_F6: snprintf(out, size, "%.6f", v); return;
+    case RHTML_PCT5: snprintf(out, size, "%.5f %%", v * 100.0); return;
+    case RHTML_PCT6: snprintf(out, size, "%.6f %%", v * 100.0); return;
+    case RHTML_PCT7: snprintf(out, size, "%.7f %%", v * 100.0); return;
+    case RHTML_PCT8: snprintf(out, size, "%.8f %%", v * 100.0); return;
+    case RHTML_F7: snprintf(out, size, "%.7f", v); return;
+    case RHTML_F8: snprintf(out, size, "%.8f", v); return;
     case RHTML_INT: break;
     }
     /* Integer with thousands separators: "-1,234,567". */
@@ -255,19 +267,25 @@ void rhtml_end(jh_buf_t *b, const char *data_id, const char *json)
 
 rhtml_fmt_t rhtml_fmt_apart(double v, double ref, rhtml_fmt_t fmt)
 {
-    static const rhtml_fmt_t pct[] = {RHTML_PCT1, RHTML_PCT1, RHTML_PCT2, RHTML_PCT3, RHTML_PCT4};
-    static const rhtml_fmt_t fix[] = {RHTML_F1, RHTML_F1, RHTML_F2, RHTML_F3, RHTML_F4, RHTML_F5, RHTML_F6};
+    /* by decimals, 0 to 8 (the most stats_apart_decimals gives) */
+    static const rhtml_fmt_t pct[] = {RHTML_PCT1, RHTML_PCT1, RHTML_PCT2, RHTML_PCT3, RHTML_PCT4,
+                                      RHTML_PCT5, RHTML_PCT6, RHTML_PCT7, RHTML_PCT8};
+    static const rhtml_fmt_t fix[] = {RHTML_F1, RHTML_F1, RHTML_F2, RHTML_F3, RHTML_F4,
+                                      RHTML_F5, RHTML_F6, RHTML_F7, RHTML_F8};
     switch (fmt) {
-    case RHTML_PCT1: case RHTML_PCT2: case RHTML_PCT3: case RHTML_PCT4: {
-        int d = fmt == RHTML_PCT1 ? 1 : fmt == RHTML_PCT2 ? 2 : fmt == RHTML_PCT3 ? 3 : 4;
+    case RHTML_PCT1: case RHTML_PCT2: case RHTML_PCT3: case RHTML_PCT4:
+    case RHTML_PCT5: case RHTML_PCT6: case RHTML_PCT7: case RHTML_PCT8: {
+        int d = fmt == RHTML_PCT1 ? 1 : fmt == RHTML_PCT2 ? 2 : fmt == RHTML_PCT3 ? 3 : fmt == RHTML_PCT4 ? 4
+                : fmt == RHTML_PCT5 ? 5 : fmt == RHTML_PCT6 ? 6 : fmt == RHTML_PCT7 ? 7 : 8;
         d = stats_apart_decimals(v * 100.0, ref * 100.0, d);
-        return pct[d > 4 ? 4 : d];
+        return pct[d > 8 ? 8 : d];
     }
-    case RHTML_F1: case RHTML_F2: case RHTML_F3: case RHTML_F4: case RHTML_F5: case RHTML_F6: {
+    case RHTML_F1: case RHTML_F2: case RHTML_F3: case RHTML_F4: case RHTML_F5: case RHTML_F6:
+    case RHTML_F7: case RHTML_F8: {
         int d = fmt == RHTML_F1 ? 1 : fmt == RHTML_F2 ? 2 : fmt == RHTML_F3 ? 3 : fmt == RHTML_F4 ? 4
-                : fmt == RHTML_F5 ? 5 : 6;
+                : fmt == RHTML_F5 ? 5 : fmt == RHTML_F6 ? 6 : fmt == RHTML_F7 ? 7 : 8;
         d = stats_apart_decimals(v, ref, d);
-        return fix[d > 6 ? 6 : d];
+        return fix[d > 8 ? 8 : d];
     }
     case RHTML_INT: return fmt;
     }
@@ -288,10 +306,16 @@ void rhtml_num(jh_buf_t *b, const char *pointer, double v, rhtml_fmt_t fmt)
 void rhtml_ci(jh_buf_t *b, const char *ptr_lo, double lo, const char *ptr_hi, double hi,
               rhtml_fmt_t fmt)
 {
+    rhtml_ci2(b, ptr_lo, lo, fmt, ptr_hi, hi, fmt);
+}
+
+void rhtml_ci2(jh_buf_t *b, const char *ptr_lo, double lo, rhtml_fmt_t fmt_lo, const char *ptr_hi, double hi,
+               rhtml_fmt_t fmt_hi)
+{
     jh_buf_puts(b, "<span class=\"ci\">[");
-    rhtml_num(b, ptr_lo, lo, fmt);
+    rhtml_num(b, ptr_lo, lo, fmt_lo);
     jh_buf_puts(b, ", ");
-    rhtml_num(b, ptr_hi, hi, fmt);
+    rhtml_num(b, ptr_hi, hi, fmt_hi);
     jh_buf_puts(b, "]</span>");
 }
 

@@ -25,11 +25,17 @@ typedef enum {
     RHTML_F2,        /* fixed, 2 decimals */
     RHTML_F3,        /* fixed, 3 decimals */
     RHTML_F4,        /* fixed, 4 decimals (small ratios such as teachers per student) */
-    RHTML_PCT2,      /* percent with 2, 3, 4 decimals and fixed with 5, 6: only as */
+    RHTML_PCT2,      /* percent with 2 to 8 decimals and fixed with 5 to 8: only as */
     RHTML_PCT3,      /* rhtml_fmt_apart picks them, so that a value never looks */
-    RHTML_PCT4,      /* equal to the standard it is compared with */
-    RHTML_F5,
-    RHTML_F6,
+    RHTML_PCT4,      /* equal to the standard it is compared with (as many */
+    RHTML_F5,        /* decimals as stats_apart_decimals gives, the workbook's */
+    RHTML_F6,        /* and the CSV's) */
+    RHTML_PCT5,
+    RHTML_PCT6,
+    RHTML_PCT7,
+    RHTML_PCT8,
+    RHTML_F7,
+    RHTML_F8,
 } rhtml_fmt_t;
 
 /* fmt, or a finer format of the same kind (percent or fixed) when v shown
@@ -37,7 +43,7 @@ typedef enum {
  * standard 0.90 is "0.8997", not "0.90"; issue 19 item 14). */
 rhtml_fmt_t rhtml_fmt_apart(double v, double ref, rhtml_fmt_t fmt);
 
-/* Name of a format as written in data-f ("pct1", "int", "f1", "f2", "f3", "f4"). */
+/* Name of a format as written in data-f ("pct1", "int", "f1" .. "f8", "pct2" .. "pct8"). */
 const char *rhtml_fmt_name(rhtml_fmt_t fmt);
 
 /* Formats v for display into out (at least 48 bytes). */
@@ -64,6 +70,11 @@ void rhtml_num(jh_buf_t *b, const char *pointer, double v, rhtml_fmt_t fmt);
 /* "[lo, hi]" as two tagged numbers (95 % interval). */
 void rhtml_ci(jh_buf_t *b, const char *ptr_lo, double lo, const char *ptr_hi, double hi,
               rhtml_fmt_t fmt);
+
+/* The same, each bound in its own format (a bound near 0 beside a verdict
+ * on whether the interval holds 0: as many decimals as show it apart). */
+void rhtml_ci2(jh_buf_t *b, const char *ptr_lo, double lo, rhtml_fmt_t fmt_lo, const char *ptr_hi, double hi,
+               rhtml_fmt_t fmt_hi);
 
 /* A pass/fail mark that survives black-and-white printing: a symbol, a word
  * and a colour ("✓ 达标" / "× 未达标").  data-pass="1"/"0" for tests. */

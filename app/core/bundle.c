@@ -1585,6 +1585,30 @@ static bool get_obj(rd_t *r, const cJSON *obj, const char *where, const char *ke
 
 #define TIME_MAX 4102444800000LL /* 2100-01-01 */
 
+/* A bundle of a newer format (a newer junheng-kiosk wrote it): the one
+ * thing to say about it, whatever else in it is new to this program. */
+static jh_status_t newer_fail(rd_t *r, double version)
+{
+    return rd_fail(r, JH_ERR_INVALID,
+                   _("format version %.0f is newer than this program reads (versions %d to %d): a newer "
+                     "junheng-kiosk wrote it; use a newer junheng"),
+                   version, BUNDLE_FORMAT_VERSION_MIN, BUNDLE_FORMAT_VERSION);
+}
+
+/* Whether manifest m (any JSON) says a format newer than this program
+ * reads: a whole number above BUNDLE_FORMAT_VERSION, however large.  Read
+ * before anything else is checked (an unknown key is what a newer format
+ * adds: review rmigrate, item 5). */
+static bool format_is_newer(const cJSON *m, double *version)
+{
+    const cJSON *v = cJSON_IsObject(m) ? cJSON_GetObjectItemCaseSensitive(m, "format_version") : NULL;
+    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble != floor(v->valuedouble) ||
+        v->valuedouble <= BUNDLE_FORMAT_VERSION || v->valuedouble >= 1e18)
+        return false;
+    *version = v->valuedouble;
+    return true;
+}
+
 static jh_status_t read_manifest(rd_t *r, const cJSON *m, bundle_t *b)
 {
     static const char *const keys[] = {
@@ -1596,11 +1620,10 @@ static jh_status_t read_manifest(rd_t *r, const cJSON *m, bundle_t *b)
     /* The version first, so a newer format gets a clear message. */
     int64_t version = 0;
     if (!get_int(r, m, w, "format_version", 1, 1000000, &version)) return r->err->status;
-    if (version < BUNDLE_FORMAT_VERSION_MIN || version > BUNDLE_FORMAT_VERSION)
-        return rd_fail(r, JH_ERR_INVALID,
-                       _("format version %lld is not supported (this program reads versions %d to %d)%s"),
-                       (long long)version, BUNDLE_FORMAT_VERSION_MIN, BUNDLE_FORMAT_VERSION,
-                       version > BUNDLE_FORMAT_VERSION ? "; use a newer junheng" : "");
+    if (version > BUNDLE_FORMAT_VERSION) return newer_fail(r, (double)version);
+    if (version < BUNDLE_FORMAT_VERSION_MIN)
+        return rd_fail(r, JH_ERR_INVALID, _("format version %lld is not supported (this program reads versions %d to %d)"),
+                       (long long)version, BUNDLE_FORMAT_VERSION_MIN, BUNDLE_FORMAT_VERSION);
     b->format_version = (int)version;
     r->format_version = (int)version;
     /* Format 3: responses_sha256 only in a salvaged bundle (its chain has
@@ -3327,6 +3350,11 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
     const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format");
     if (!cJSON_IsString(format) || strcmp(format->valuestring, BUNDLE_FORMAT_NAME) != 0) {
         s = rd_fail(r, JH_ERR_INVALID, _("not a Junheng export bundle (\"format\" is not \"%s\")"), BUNDLE_FORMAT_NAME);
+        goto fail;
+    }
+    double newer = 0;
+    if (format_is_newer(cJSON_GetObjectItemCaseSensitive(root, "manifest"), &newer)) {
+        s = newer_fail(r, newer);
         goto fail;
     }
     static const char *const top[] = {"format", "manifest", "signature", "responses"};

@@ -124,6 +124,8 @@ static const char *migrations[] = {
     "CREATE INDEX IF NOT EXISTS kiosk_old_keys_fingerprint ON kiosk_old_keys(fingerprint);",
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
+_Static_assert(sizeof migrations / sizeof migrations[0] == COUNTY_SCHEMA_VERSION,
+               "COUNTY_SCHEMA_VERSION (county.h) is the number of migrations");
 
 /* Schema 5: a response holds its answers as one byte per item of its
  * questionnaire (`codes`, the dictionary in survey_codes) and the answers
@@ -742,7 +744,6 @@ int county_schools_count(county_t *c)
     return n;
 }
 
-#define COUNTY_APPLICATION_ID 1246249806 /* 0x4A48434E, "JHCN" */
 
 static jh_status_t prepare(county_t *c, sqlite3_stmt **st, const char *sql, jh_err_t *err)
 {
@@ -799,7 +800,7 @@ static jh_status_t county_guard(const char *path, int version, int app_id, int o
  * decides in county_guard; a file that looks foreign here is just not
  * switched to WAL (which rewrites its header and adds -wal and -shm files
  * beside it) until that guard has let it pass. */
-static bool header_looks_foreign(const char *path)
+static bool header_read(const char *path, uint32_t *cookie, uint32_t *version, uint32_t *app_id)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return false;
@@ -808,9 +809,57 @@ static bool header_looks_foreign(const char *path)
     close(fd);
     if (n != (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0) return false;
 #define BE32(p) ((uint32_t)(p)[0] << 24 | (uint32_t)(p)[1] << 16 | (uint32_t)(p)[2] << 8 | (uint32_t)(p)[3])
-    uint32_t cookie = BE32(h + 40), version = BE32(h + 60), app_id = BE32(h + 68);
+    *cookie = BE32(h + 40);
+    *version = BE32(h + 60);
+    *app_id = BE32(h + 68);
 #undef BE32
+    return true;
+}
+
+static bool header_looks_foreign(const char *path)
+{
+    uint32_t cookie, version, app_id;
+    if (!header_read(path, &cookie, &version, &app_id)) return false;
     return (version == 0 && cookie > 0) || (version > 0 && app_id != (uint32_t)COUNTY_APPLICATION_ID);
+}
+
+/* The refusal of a county database of a newer junheng (schema version). */
+static jh_status_t newer_fail(const char *path, int version, jh_err_t *err)
+{
+    return jh_err_set(err, JH_ERR_INVALID,
+                      _("%s: database schema version %d is newer than this junheng supports (%d); use a newer "
+                        "junheng (the file was left untouched)"),
+                      path, version, N_MIGRATIONS);
+}
+
+/* The same as SQLite reads it (a WAL's first page too), without parsing
+ * the schema: the version when it is a newer county database, else 0. */
+static int newer_by_pragma(sqlite3 *db)
+{
+    int v = 0, id = 0;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+        v = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    q = NULL;
+    if (v > N_MIGRATIONS && sqlite3_prepare_v2(db, "PRAGMA application_id", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        id = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return v > N_MIGRATIONS && id == COUNTY_APPLICATION_ID ? v : 0;
+}
+
+/* A county database of a newer junheng, from the header alone (review
+ * rmigrate, item 4): refused before SQLite switches it to WAL (which
+ * rewrites its header) or parses a schema that may use SQL this SQLite
+ * does not know ("malformed database schema").  0 = not (or cannot tell:
+ * a WAL's newer first page is checked once SQLite reads it). */
+static int header_newer_version(const char *path)
+{
+    uint32_t cookie, version, app_id;
+    if (!header_read(path, &cookie, &version, &app_id)) return 0;
+    if (app_id != (uint32_t)COUNTY_APPLICATION_ID || version <= (uint32_t)N_MIGRATIONS) return 0;
+    return version > INT32_MAX ? INT32_MAX : (int)version;
 }
 
 /* The message when a database that cannot be written cannot be read as it is. */
@@ -873,6 +922,14 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
     }
     int busy_ms = 5000; /* (how long a statement waits for a lock) */
     sqlite3_busy_timeout(c->db, busy_ms);
+    /* A newer junheng's database is refused before anything below touches
+     * it, from its header (a WAL's newer first page: below, once SQLite
+     * reads it). */
+    int newer = header_newer_version(path);
+    if (newer) {
+        st = newer_fail(path, newer, err);
+        goto fail;
+    }
     /* A new database gets 16 KB pages (set before anything is written;
      * SQLite ignores it for an existing file): a bundle's responses take a
      * quarter of the WAL frames and of the system calls that write and
@@ -909,21 +966,24 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
         goto fail;
     }
     /* A header that could not be read (locked past the wait, an I/O
-     * error) is no empty file: it must not pass the guard below. */
+     * error) is no empty file: it must not pass the guard below.  A newer
+     * junheng's schema this SQLite cannot parse (its first page in a WAL)
+     * is said as such: the plain PRAGMAs read no schema. */
+    if (hrc != SQLITE_ROW && (newer = newer_by_pragma(c->db)) != 0) {
+        st = newer_fail(path, newer, err);
+        goto fail;
+    }
     if (hrc != SQLITE_ROW) {
         st = county_db_fail(c, err, N_("reading the database's header"));
         goto fail;
     }
     /* Never turn another database (a kiosk's, say) into a county database. */
     if ((st = county_guard(path, version, app_id, objects, err)) != JH_OK) goto fail;
-    if (wal_later && (st = switch_to_wal(c, &busy_ms, err)) != JH_OK) goto fail;
     if (version > N_MIGRATIONS) {
-        st = jh_err_set(err, JH_ERR_INVALID,
-                        _("%s: database schema version %d is newer than this junheng supports (%d); "
-                        "use a newer junheng"),
-                        path, version, N_MIGRATIONS);
+        st = newer_fail(path, version, err);
         goto fail;
     }
+    if (wal_later && (st = switch_to_wal(c, &busy_ms, err)) != JH_OK) goto fail;
     /* Every pending migration in one transaction: a failure or a kill leaves
      * the database at the version it had (and a new database writes its
      * pages once).  Foreign keys are not enforced while migrating (SQLite's
@@ -1003,10 +1063,7 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
         }
         if (v > N_MIGRATIONS) {
             sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
-            st = jh_err_set(err, JH_ERR_INVALID,
-                            _("%s: database schema version %d is newer than this junheng supports (%d); "
-                            "use a newer junheng"),
-                            path, v, N_MIGRATIONS);
+            st = newer_fail(path, v, err);
             goto fail;
         }
         bool done = v == N_MIGRATIONS;

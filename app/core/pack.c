@@ -109,9 +109,10 @@ void pack_free(pack_t *p)
 
 /* Verifies the pack text (len bytes, NUL-terminated; taken: kept in the
  * pack as the bytes verified, or freed).  path names it in messages. */
-static jh_status_t pack_parse(const char *path, char *text, size_t len, pack_t **out, jh_err_t *err)
+static jh_status_t pack_parse(const char *path, char *text, size_t len, pack_t **out, int *newer, jh_err_t *err)
 {
     *out = NULL;
+    *newer = 0;
     jh_status_t s = JH_OK;
     cJSON *root = cJSON_ParseWithLength(text, len);
     pack_t *p = jh_xcalloc(1, sizeof *p);
@@ -129,6 +130,19 @@ static jh_status_t pack_parse(const char *path, char *text, size_t len, pack_t *
         goto fail;
     }
     const cJSON *ver = cJSON_GetObjectItemCaseSensitive(body, "format_version");
+    /* A newer bureau tool's pack (review rmigrate, item 6): not damaged;
+     * the kiosk program must be updated.  Before the signature: a newer
+     * format may sign other bytes. */
+    if (cJSON_IsNumber(ver) && isfinite(ver->valuedouble) && ver->valuedouble == floor(ver->valuedouble) &&
+        ver->valuedouble > PACK_FORMAT_VERSION) {
+        *newer = ver->valuedouble < 1e9 ? (int)ver->valuedouble : 1000000000;
+        s = jh_err_set(err, JH_ERR_INVALID,
+                       "%s: 名册包是更新版本的教育局程序做的（格式版本 %.0f，本程序只认识第 %d 版）：请把答题机程序 "
+                       "junheng-kiosk 升级到新版 / the county pack has format version %.0f, newer than this program "
+                       "reads (%d): it was made by a newer junheng; update junheng-kiosk",
+                       path, ver->valuedouble, PACK_FORMAT_VERSION, ver->valuedouble, PACK_FORMAT_VERSION);
+        goto fail;
+    }
     if (!cJSON_IsNumber(ver) || ver->valuedouble != PACK_FORMAT_VERSION) {
         s = jh_err_set(err, JH_ERR_INVALID, "%s: county pack format version not supported (this program reads %d)",
                        path, PACK_FORMAT_VERSION);
@@ -260,7 +274,14 @@ fail:
 
 jh_status_t pack_read(const char *path, pack_t **out, jh_err_t *err)
 {
+    int newer;
+    return pack_read_info(path, out, &newer, err);
+}
+
+jh_status_t pack_read_info(const char *path, pack_t **out, int *newer_format, jh_err_t *err)
+{
     *out = NULL;
+    *newer_format = 0;
     char *text = NULL;
     size_t len = 0;
     /* The file is on a stick someone else made: a symlink (to /dev/zero, to
@@ -275,7 +296,7 @@ jh_status_t pack_read(const char *path, pack_t **out, jh_err_t *err)
                    msg, PACK_MAX_BYTES >> 20);
         return s;
     }
-    return pack_parse(path, text, len, out, err);
+    return pack_parse(path, text, len, out, newer_format, err);
 }
 
 jh_status_t pack_write(const char *path, const unsigned char sk[64], const char *county_code,
@@ -591,6 +612,31 @@ static jh_status_t dir_exact(const pack_t *p, const char *d, jh_err_t *err)
     return s;
 }
 
+/* Links every file under from (DIR.old/voice: the county's recordings,
+ * docs/kiosk.md "Recording your own voice") into the same place under to
+ * (DIR/voice), folders made, files there already left (so a start after a
+ * cut does it again), symlinks not followed; depth folders at most. */
+static jh_status_t voice_keep(const char *from, const char *to, int depth, jh_err_t *err)
+{
+    jh_status_t s = jh_mkdir_p(to, err);
+    DIR *dd = s == JH_OK ? opendir(from) : NULL;
+    struct dirent *e;
+    while (s == JH_OK && dd && (e = readdir(dd))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        char *a = jh_sprintf("%s/%s", from, e->d_name), *b = jh_sprintf("%s/%s", to, e->d_name);
+        struct stat sb;
+        if (lstat(a, &sb) == 0 && S_ISDIR(sb.st_mode) && depth > 0)
+            s = voice_keep(a, b, depth - 1, err);
+        else if (lstat(a, &sb) == 0 && S_ISREG(sb.st_mode) && !exists(b) && link(a, b) != 0)
+            s = jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot link into place: %s"), b, strerror(errno));
+        free(a);
+        free(b);
+    }
+    if (dd) closedir(dd);
+    if (s == JH_OK) s = jh_fsync_path(to, err);
+    return s;
+}
+
 static jh_status_t rename_err(const char *to, jh_err_t *err)
 {
     return jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot rename into place: %s"), to, strerror(errno));
@@ -729,6 +775,13 @@ static jh_status_t install_finish(store_t *st, const pack_t *p, const char *ids,
     }
     /* DIR as the pack says (a start after a cut in b: checked again). */
     if ((s = dir_exact(p, dir, err)) != JH_OK) goto fail;
+    /* The recordings in DIR/voice/ stay (linked from DIR.old, which goes at
+     * e; a start after a cut links what is missing). */
+    char *voice_old = jh_sprintf("%s/voice", ip.old), *voice_new = jh_sprintf("%s/voice", dir);
+    s = exists(voice_old) ? voice_keep(voice_old, voice_new, 2, err) : JH_OK;
+    free(voice_old);
+    free(voice_new);
+    if (s != JH_OK) goto fail;
     if ((s = jh_fsync_path(ip.dbdir, err)) != JH_OK) goto fail;
     CUT(5);
     if (!same_bytes(ip.copy, p->text, p->text_len)) {
@@ -974,7 +1027,8 @@ jh_status_t pack_install_resume(struct store *st, const char *dir, bool *resumed
     char *ptext = jh_xmalloc(plen + 1);
     memcpy(ptext, nl + 1, plen);
     ptext[plen] = '\0';
-    if ((s = pack_parse(journal, ptext, plen, &p, err)) != JH_OK) goto bad;
+    int newer;
+    if ((s = pack_parse(journal, ptext, plen, &p, &newer, err)) != JH_OK) goto bad;
     char *trusted = store_setting_get(st, "bureau_key");
     bool other = trusted && strcmp(trusted, p->bureau_key_hex) != 0;
     free(trusted);

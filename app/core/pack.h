@@ -55,6 +55,11 @@ typedef struct {
  * symlink, FIFO or device is refused unread).  p->text keeps the bytes.  Messages name the file and what is wrong.  JH_ERR_FORGED
  * when the signature does not verify. */
 jh_status_t pack_read(const char *path, pack_t **out, jh_err_t *err);
+/* pack_read that also tells a pack of a newer format (a newer junheng
+ * made it; this kiosk program must be updated, the pack is not damaged):
+ * *newer_format is then its format_version (JH_ERR_INVALID, the message
+ * Chinese first saying to update junheng-kiosk), else 0. */
+jh_status_t pack_read_info(const char *path, pack_t **out, int *newer_format, jh_err_t *err);
 void pack_free(pack_t *p);
 
 /* Writes a pack to path atomically, signed with sk (the bureau's 64-byte

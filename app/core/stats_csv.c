@@ -190,6 +190,27 @@ static void num_cell_vs(jh_buf_t *b, const cJSON *o, const char *path, char kind
     cell(b, s, false);
 }
 
+/* A standard (limit or threshold) at path in o: as num_cell ('c' or 'p'),
+ * with more decimals where those would not show the standard as it is
+ * (81.459 %, not 81.46 %, beside 81.45899 % and 否); at most 8.  (The value
+ * beside it is apart from it already: num_cell_vs.) */
+static void std_cell(jh_buf_t *b, const cJSON *o, const char *path, char kind)
+{
+    const cJSON *v = stats_json_path(o, path);
+    if (!cJSON_IsNumber(v)) {
+        cell(b, "", false);
+        return;
+    }
+    double k = kind == 'p' ? 100 : 1, x = v->valuedouble * k;
+    int d = kind == 'c' ? 4 : 2;
+    for (double p10 = pow(10, d); d < 8 && fabs(nearbyint(x * p10) / p10 - x) > 1e-9 * fmax(1, fabs(x));
+         p10 *= 10)
+        d++;
+    char s[64];
+    snprintf(s, sizeof s, kind == 'p' ? "%.*f%%" : "%.*f", d, x);
+    cell(b, s, false);
+}
+
 /* The number at path in o, NaN when there is none (a reference for num_cell_vs). */
 static double ref_at(const cJSON *o, const char *path)
 {
@@ -538,7 +559,7 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
         cell(b, m ? "社会认可度（按问卷）" : "社会认可度（按题次）", true);
         cell(b, "", false);
         num_cell_vs(b, r, "rate", 'p', ref_at(r, "threshold"), NAN);
-        num_cell(b, r, "threshold", 'p');
+        std_cell(b, r, "threshold", 'p');
         num_cell(b, r, "pass", 'b');
         str_cell(b, r, "method_text", false);
         jh_buf_puts(b, "\r\n");
@@ -553,7 +574,7 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
             cell(b, name, true);
             str_cell(b, lv, "level_zh", false);
             num_cell_vs(b, e, "cv", 'c', ref_at(e, "limit"), NAN);
-            num_cell(b, e, "limit", 'c');
+            std_cell(b, e, "limit", 'c');
             num_cell(b, e, "pass", 'b');
             str_cell(b, stats_json_path(doc, "methods"), "quality_cv", false);
             jh_buf_puts(b, "\r\n");
@@ -561,7 +582,7 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
         cell(b, "基本均衡综合差异系数", true);
         str_cell(b, lv, "level_zh", false);
         num_cell_vs(b, lv, "basic_composite.cv", 'c', ref_at(lv, "basic_composite.limit"), NAN);
-        num_cell(b, lv, "basic_composite.limit", 'c');
+        std_cell(b, lv, "basic_composite.limit", 'c');
         num_cell(b, lv, "basic_composite.pass", 'b');
         str_cell(b, stats_json_path(doc, "methods"), "basic_cv", false);
         jh_buf_puts(b, "\r\n");
@@ -684,9 +705,10 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
             str_cell(b, part, "level_zh", false);
             num_cell(b, part, "enrolment", 'f');
             const cJSON *x;
+            /* apart from the standard and from 85 % of it (the line an
+             * indicator short of its standard must still reach) */
             cJSON_ArrayForEach(x, stats_json_path(part, "quality"))
-                num_cell_vs(b, x, "value", 'f', cJSON_IsNumber(stats_json_path(x, "standard")) ? stats_json_path(x, "standard")->valuedouble : NAN,
-                            NAN);
+                num_cell_vs(b, x, "value", 'f', ref_at(x, "standard"), 0.85 * ref_at(x, "standard"));
             num_cell(b, part, "compliance.met", 'n');
             num_cell(b, part, "compliance.pass", 'b');
             cJSON_ArrayForEach(x, stats_json_path(part, "basic")) num_cell(b, x, "value", 'c');
@@ -759,8 +781,7 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
         str_cell(b, e, "level_zh", false);
         str_cell(b, e, "indicator", false);
         str_cell(b, e, "name_zh", false);
-        num_cell_vs(b, e, "value", 'f', cJSON_IsNumber(stats_json_path(e, "standard")) ? stats_json_path(e, "standard")->valuedouble : NAN,
-                    NAN);
+        num_cell_vs(b, e, "value", 'f', ref_at(e, "standard"), 0.85 * ref_at(e, "standard"));
         num_cell(b, e, "standard", 'f');
         num_cell_vs(b, e, "ratio", 'p', 1.0, 0.85);
         str_cell(b, e, "needed_zh", false);

@@ -21,6 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "county.h" /* COUNTY_APPLICATION_ID: a county database given to the kiosk */
+
 /* ---- types ---------------------------------------------------------------- */
 
 struct store {
@@ -71,7 +73,6 @@ static int lock_holder_pid(store_t *st);
 
 /* ---- state ---------------------------------------------------------------- */
 
-#define STORE_SCHEMA_VERSION 1
 #define STORE_SEQ_MARGIN 1000
 /* Sequence numbers are reserved in blocks in the identity file, so it is
  * written once per block, not once per questionnaire. */
@@ -473,7 +474,21 @@ static jh_status_t key_replaced_check(store_t *st, int64_t now_ms, bool *replace
     return s;
 }
 
-static jh_status_t migrate(store_t *st, int *from, int *to, jh_err_t *err)
+_Static_assert(sizeof migrations / sizeof *migrations == STORE_SCHEMA_VERSION,
+               "STORE_SCHEMA_VERSION (store.h) is the number of migrations");
+
+/* The refusal of a database written by a newer junheng-kiosk (schema
+ * version v): Chinese first, the file named and left as it was. */
+static jh_status_t newer_fail(const char *path, int v, jh_err_t *err)
+{
+    return jh_err_set(err, JH_ERR_INVALID,
+                      "%s: 这个数据库是更新版本的答题机程序写的（数据库结构版本 %d，本程序只认识到 %d）：请安装新版的 "
+                      "junheng-kiosk，文件没有改动 / the database has schema version %d, newer than this program "
+                      "knows (%d); install a newer junheng-kiosk (the file was left untouched)",
+                      path, v, STORE_SCHEMA_VERSION, v, STORE_SCHEMA_VERSION);
+}
+
+static jh_status_t migrate(store_t *st, int *from, int *to, int *newer, jh_err_t *err)
 {
     sqlite3_stmt *q = NULL;
     int rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL);
@@ -483,15 +498,42 @@ static jh_status_t migrate(store_t *st, int *from, int *to, jh_err_t *err)
     sqlite3_finalize(q);
     if (v < 0) return sql_fail(st, rc, "read the schema version", err);
     *from = v;
-    int latest = (int)(sizeof migrations / sizeof *migrations);
-    if (v > latest)
-        return jh_err_set(err, JH_ERR_INVALID,
-                          "%s: the database has schema version %d, newer than this program knows (%d); "
-                          "use a newer junheng-kiosk (the file was left untouched)",
-                          st->path, v, latest);
+    int latest = STORE_SCHEMA_VERSION;
+    if (v > latest) {
+        *newer = v;
+        return newer_fail(st->path, v, err);
+    }
+    /* tests (test_store): a pause here, where another process (a headless
+     * export beside the kiosk) may upgrade the file between this read and
+     * the write lock */
+    if (v < latest) jh_test_pause("JH_STORE_TEST_MIGRATE_PAUSE_MS");
     for (; v < latest; v++) {
         jh_status_t s = begin_tx(st, "upgrade the database", err);
         if (s != JH_OK) return s;
+        /* Read again under the write lock: another process may have
+         * upgraded the file since; a migration must never run twice
+         * ("duplicate column name"). */
+        int now = -1;
+        if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK &&
+            sqlite3_step(q) == SQLITE_ROW)
+            now = sqlite3_column_int(q, 0);
+        sqlite3_finalize(q);
+        if (now < 0) {
+            s = sql_fail(st, sqlite3_errcode(st->db), "read the schema version", err);
+            rollback_tx(st);
+            return s;
+        }
+        if (now > latest) {
+            rollback_tx(st);
+            *newer = now;
+            return newer_fail(st->path, now, err);
+        }
+        if (now > v) {
+            rollback_tx(st); /* upgraded by the other: nothing to write */
+            if (v == *from) *from = now; /* (this process has changed nothing) */
+            v = now - 1;
+            continue;
+        }
         char *sql = jh_sprintf("%sPRAGMA user_version = %d;", migrations[v], v + 1);
         s = exec_sql(st, sql, "upgrade the database", err);
         free(sql);
@@ -597,6 +639,30 @@ static int64_t seq_floor_from_moved_aside(const char *path)
     return best;
 }
 
+/* The big-endian 32-bit number at offset at of the file's SQLite header,
+ * or -1 (unreadable, no SQLite database). */
+static int64_t header_u32(const char *path, int at)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    unsigned char h[100];
+    ssize_t n = pread(fd, h, sizeof h, 0);
+    close(fd);
+    if (n != (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0) return -1;
+    return (int64_t)((uint32_t)h[at] << 24 | (uint32_t)h[at + 1] << 16 | (uint32_t)h[at + 2] << 8 | (uint32_t)h[at + 3]);
+}
+
+int store_file_schema_version(const char *path)
+{
+    int64_t v = header_u32(path, 60);
+    return v > INT32_MAX ? INT32_MAX : (int)v;
+}
+
+int64_t store_file_application_id(const char *path)
+{
+    return header_u32(path, 68);
+}
+
 static bool is_corruption(int rc)
 {
     rc &= 0xff;
@@ -617,6 +683,16 @@ jh_status_t store_open(const char *path, int64_t now_ms, store_t **out, store_op
     jh_status_t s = JH_OK;
     bool corrupt = false;
     char why[256] = "";
+
+    /* A newer kiosk's database, from its header alone: before SQLite
+     * parses a schema it may not understand (taken for damage and moved
+     * aside) or switches it to WAL (rewriting the header). */
+    int header_version = store_file_schema_version(path);
+    if (header_version > STORE_SCHEMA_VERSION && store_file_application_id(path) != COUNTY_APPLICATION_ID) {
+        info->newer_schema = header_version;
+        s = newer_fail(path, header_version, err);
+        goto fail;
+    }
 
     int rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
@@ -655,8 +731,28 @@ jh_status_t store_open(const char *path, int64_t now_ms, store_t **out, store_op
         goto fail;
     }
 
-    /* Integrity first, before anything writes to the file. */
+    /* The version again as SQLite reads it (a WAL may hold a newer first
+     * page than the file's header); user_version needs no schema. */
     sqlite3_stmt *q = NULL;
+    int sql_version = 0;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+        sql_version = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    q = NULL;
+    if (sql_version > STORE_SCHEMA_VERSION) {
+        int64_t app_id = 0;
+        if (sqlite3_prepare_v2(st->db, "PRAGMA application_id", -1, &q, NULL) == SQLITE_OK &&
+            sqlite3_step(q) == SQLITE_ROW)
+            app_id = sqlite3_column_int64(q, 0);
+        sqlite3_finalize(q);
+        q = NULL;
+        if (app_id != COUNTY_APPLICATION_ID) { /* (a county database: said below, as such) */
+            info->newer_schema = sql_version;
+            s = newer_fail(path, sql_version, err);
+            goto fail;
+        }
+    }
+    /* Integrity first, before anything writes to the file. */
     rc = sqlite3_prepare_v2(st->db, "PRAGMA quick_check", -1, &q, NULL);
     if (rc == SQLITE_OK) {
         rc = sqlite3_step(q);
@@ -739,7 +835,7 @@ jh_status_t store_open(const char *path, int64_t now_ms, store_t **out, store_op
     if ((s = exec_sql(st, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", "configure the database", err)) !=
         JH_OK)
         goto fail;
-    if ((s = migrate(st, &info->schema_from, &info->schema_to, err)) != JH_OK) goto fail;
+    if ((s = migrate(st, &info->schema_from, &info->schema_to, &info->newer_schema, err)) != JH_OK) goto fail;
     if (info->schema_from == 0) {
         int64_t floor_seq = seq_floor_from_moved_aside(path);
         if (floor_seq > 0) {

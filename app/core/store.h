@@ -16,10 +16,18 @@
 
 typedef struct store store_t;
 
+/* The schema version (user_version) this program writes and reads; a
+ * database of a higher one was written by a newer junheng-kiosk. */
+#define STORE_SCHEMA_VERSION 2
+
 /* What store_open found and did; reported on the admin screen and stderr. */
 typedef struct {
     int schema_from;          /* user_version before migration (0 = new file) */
     int schema_to;            /* user_version after */
+    int newer_schema;         /* the database's schema version when it is newer than
+                                 STORE_SCHEMA_VERSION (written by a newer
+                                 junheng-kiosk): refused with JH_ERR_INVALID, the
+                                 file untouched; 0 = not */
     int abandoned_on_start;   /* in-progress responses marked abandoned */
     bool moved_aside;         /* the file was corrupt and was renamed */
     char moved_to[512];       /* where the corrupt file went */
@@ -60,10 +68,26 @@ typedef struct {
  * is made anew; when the kiosk had answers or exports before, info's
  * key_replaced is set, stderr says what to tell the bureau and the setting
  * key_replaced records the day (the bureau must accept the new key).  A database written by a newer schema is refused
- * (JH_ERR_INVALID) and left untouched; a read-only file or directory gives
+ * (JH_ERR_INVALID, info->newer_schema set, a message saying to install a
+ * newer junheng-kiosk) before the integrity check, the journal mode or
+ * anything else touches it: it is never taken for damaged, moved aside or
+ * written; a read-only file or directory gives
  * JH_ERR_READONLY.  info may be NULL. */
 jh_status_t store_open(const char *path, int64_t now_ms, store_t **out,
                        store_open_info_t *info, jh_err_t *err);
+
+/* The schema version (user_version) that the database file at path says
+ * in its own header (bytes 60-63; a county database's is refused as the
+ * county's, whatever its version), read without SQLite and without
+ * changing anything: -1 when the file cannot be read or is no SQLite
+ * database.  A newer version is refused from this alone, before SQLite
+ * parses the schema (a newer junheng-kiosk's schema may use SQL this
+ * SQLite does not know: that is no damage) or switches the journal mode.
+ * Only what the main file says: a WAL may hold a newer first page. */
+int store_file_schema_version(const char *path);
+/* The application id in the same header (a county database's is
+ * COUNTY_APPLICATION_ID; a kiosk's 0), or -1 like above. */
+int64_t store_file_application_id(const char *path);
 void store_close(store_t *st);
 
 /* Whether this store owns the database: it holds PATH.lock (flock), taken

@@ -101,7 +101,7 @@ static void usage(FILE *f)
             "\n"
             "The administrator opens the admin screen by tapping the top-left corner five\n"
             "times within three seconds and entering the PIN.\n"
-            "Exit status: 0 success, 1 a replay expectation failed, 2 usage error,\n"
+            "Exit status: 0 success, 1 a replay expectation or the self-check failed, 2 usage error,\n"
             "3 the database, font or display could not be opened.\n",
             JH_VERSION);
 }
@@ -313,8 +313,11 @@ static ui_wall_clock_fn kiosk_wall_clock(const opts_t *o)
 /* What the start-up screen says when the database cannot be opened: the
  * real cause, in the words the clerk can act on.  The store names the file
  * at fault first in its message (DB.key, DB.identity). */
-static ui_str_id_t startup_cause(const char *db, jh_status_t s, const char *msg)
+static ui_str_id_t startup_cause(const char *db, jh_status_t s, const char *msg, const store_open_info_t *info)
 {
+    /* A newer kiosk's database is this kiosk's own data: never advise
+     * giving it another file (its answers may not be exported yet). */
+    if (info->newer_schema) return UI_S_STARTUP_NEWER_DB;
     char *key = jh_sprintf("%s.key:", db), *identity = jh_sprintf("%s.identity", db);
     ui_str_id_t what;
     if (!strncmp(msg, key, strlen(key)) && s == JH_ERR_CORRUPT) what = UI_S_STARTUP_KEY;
@@ -656,7 +659,7 @@ int main(int argc, char **argv)
         }
         if (!st) {
             fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
-            what = startup_cause(o.db, s, err.msg);
+            what = startup_cause(o.db, s, err.msg, &info);
             goto startup_failed;
         }
         if (s != JH_OK) fprintf(stderr, "junheng-kiosk: %s\n", err.msg);

@@ -23,6 +23,7 @@
 #include "jh.h"
 #include "pack.h"
 #include "plat.h"
+#include "county.h"
 #include "store.h"
 #include "survey.h"
 #include "ui_text.h"
@@ -297,6 +298,30 @@ static void check_db(sc_t *c, const char *path)
     free(copy);
     sqlite3 *db = NULL;
     int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+    /* The version first, from the header (as the kiosk reads it) or SQLite
+     * (a WAL's newer first page; needs no schema): a newer kiosk's schema
+     * may use SQL this SQLite cannot parse, which is no damage. */
+    int64_t ver = store_file_schema_version(path);
+    if (ver <= STORE_SCHEMA_VERSION && rc == SQLITE_OK) ver = count_of(db, "PRAGMA user_version");
+    if (store_file_application_id(path) == COUNTY_APPLICATION_ID ||
+        (rc == SQLITE_OK && count_of(db, "PRAGMA application_id") == COUNTY_APPLICATION_ID)) {
+        say(c, SC_FAIL, what,
+            "%s 是教育局的区县数据库，不是答题机的数据库，答题机不能启动：请给答题机一个自己的数据库文件 / is a county "
+            "database of the bureau tool (junheng), not a kiosk database: give the kiosk its own file",
+            path);
+        sqlite3_close(db);
+        return;
+    }
+    if (ver > STORE_SCHEMA_VERSION) {
+        say(c, SC_FAIL, what,
+            "%s 是更新版本的答题机程序写的（数据库结构版本 %lld，本程序只认识到 %d），答题机不能启动：请安装新版的 "
+            "junheng-kiosk；不要删除或替换这个数据库（里面的答卷可能还没有导出） / was written by a newer "
+            "junheng-kiosk (schema %lld, this one knows up to %d), the kiosk will not start: install the newer "
+            "junheng-kiosk; do not delete or replace the database (its answers may not be exported yet)",
+            path, (long long)ver, STORE_SCHEMA_VERSION, (long long)ver, STORE_SCHEMA_VERSION);
+        sqlite3_close(db);
+        return;
+    }
     char *check = rc == SQLITE_OK ? text_of(db, "PRAGMA quick_check") : NULL;
     if (!check || strcmp(check, "ok") != 0) {
         say(c, SC_FAIL, what, "%s 已损坏 / is damaged: %s", path,
@@ -308,7 +333,6 @@ static void check_db(sc_t *c, const char *path)
         return;
     }
     free(check);
-    int64_t ver = count_of(db, "PRAGMA user_version");
     int64_t total = count_of(db, "SELECT count(*) FROM responses");
     int64_t sub = count_of(db, "SELECT count(*) FROM responses WHERE status = 1");
     int64_t ab = count_of(db, "SELECT count(*) FROM responses WHERE status = 2");

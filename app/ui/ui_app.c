@@ -842,8 +842,9 @@ void ui_app_scan_exports(ui_app_t *app)
         jh_err_t err;
         /* pack_read reads only a plain file of bounded size (a FIFO here
          * would have frozen the screen, review 14). */
-        if (pack_read(path, &app->found_pack, &err) != JH_OK) {
-            app->found_pack_state = UI_PACK_BAD;
+        int newer = 0;
+        if (pack_read_info(path, &app->found_pack, &newer, &err) != JH_OK) {
+            app->found_pack_state = newer ? UI_PACK_NEWER : UI_PACK_BAD;
             snprintf(app->found_pack_err, sizeof app->found_pack_err, "%s", err.msg);
             continue;
         }

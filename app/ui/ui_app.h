@@ -109,7 +109,8 @@ typedef struct {
 #define UI_SPEECH_DONE (-2)
 /* What the admin screen found in a county pack on a USB stick. */
 enum { UI_PACK_NONE = 0, UI_PACK_READY, UI_PACK_NEW_KEY, UI_PACK_OTHER_KEY, UI_PACK_BAD, UI_PACK_OLDER,
-       UI_PACK_INSTALLED /* the very pack installed (same bytes): nothing to install */ };
+       UI_PACK_INSTALLED, /* the very pack installed (same bytes): nothing to install */
+       UI_PACK_NEWER /* a newer format (a newer bureau tool made it): update junheng-kiosk */ };
 /* The setup screen's field being edited (0 = none). */
 enum { UI_SETUP_NONE = 0, UI_SETUP_CODE, UI_SETUP_NAME, UI_SETUP_COUNTY };
 
@@ -223,7 +224,7 @@ struct ui_app {
     pack_t *found_pack;          /* a pack on a stick (owned), verified */
     char found_pack_path[600];
     int found_pack_state;        /* UI_PACK_* */
-    char found_pack_err[1024];   /* why the pack found is UI_PACK_BAD (pack_read's message) */
+    char found_pack_err[1024];   /* why the pack found is UI_PACK_BAD or _NEWER (pack_read's message) */
     char found_pack_made[24];    /* UI_PACK_OLDER, _INSTALLED: when the pack found was made (Beijing time) */
     char installed_pack_made[24]; /* ... and when the installed one was */
     /* setup and school picking */

@@ -194,6 +194,11 @@ static const pair_t strings[UI_S_COUNT_] = {
         "pack), forget the trusted key, then check the fingerprint and install as the first time."},
     [UI_S_PACK_BAD] = {"名册包已损坏或被改动过，没有安装。请向县教育局重新要一份。",
         "The county pack is damaged or was changed; not installed. Ask the bureau for a new copy."},
+    [UI_S_PACK_NEWER] = {"U 盘上的名册包是更新版本的教育局程序做的，本机的答题机程序读不了，没有安装（名册包没有损坏）。"
+        "请技术人员先把答题机程序（软件包 junheng-kiosk）升级到新版，再安装这个名册包。",
+        "The county pack on the stick was made by a newer version of the bureau's program, which this kiosk "
+        "program cannot read; not installed (the pack is not damaged). Ask a technician to update the kiosk "
+        "program (package junheng-kiosk) first, then install this pack."},
     [UI_S_PACK_DONE] = {"已安装：%d 所学校的名册，%d 份问卷。",
         "Installed: register of %d schools, %d questionnaires."},
     [UI_S_PACK_FAILED] = {"名册包没有安装成功：%s",
@@ -332,6 +337,11 @@ static const pair_t strings[UI_S_COUNT_] = {
         "--self-check 查看原因，然后点“重试”。如仍不行，请联系县教育局。",
         "The database cannot be opened (see the details below): ask a technician to run sudo -u junheng "
         "junheng-kiosk --self-check, then touch Try again; if that does not help, call the bureau."},
+    [UI_S_STARTUP_NEWER_DB] = {"这个数据库是更新版本的答题机程序写的，本程序读不了：请技术人员安装新版的答题机程序"
+        "（软件包 junheng-kiosk），然后重新启动。数据库没有改动，里面的答卷都还在：不要删除或替换它。",
+        "The database was written by a newer version of the kiosk program, which this one cannot read: ask a "
+        "technician to install the newer kiosk package (junheng-kiosk), then restart. The database was not "
+        "changed and every answer is still in it: do not delete or replace it."},
     [UI_S_CAUSE_FULL] = {"磁盘已满。请技术人员删除不需要的文件、腾出空间（/var/lib/junheng 里的文件不要删），再试一次。",
         "the disk is full. Ask a technician to free some space (keep every file in /var/lib/junheng), then try again."},
     [UI_S_CAUSE_READONLY] = {"磁盘只读或没有写入权限。请技术人员运行 sudo -u junheng junheng-kiosk --self-check "

@@ -112,6 +112,7 @@ typedef enum {
     UI_S_PACK_INSTALLED,          /* %s made */
     UI_S_PACK_OTHER_KEY,          /* %s %s */
     UI_S_PACK_BAD,
+    UI_S_PACK_NEWER,          /* a pack of a newer format: update junheng-kiosk */
     UI_S_PACK_DONE,          /* %d %d */
     UI_S_PACK_FAILED,          /* %s */
     UI_S_PACK_FORGET,
@@ -168,6 +169,7 @@ typedef enum {
     UI_S_STARTUP_KEY,
     UI_S_STARTUP_IDENTITY,
     UI_S_STARTUP_OPEN,
+    UI_S_STARTUP_NEWER_DB,  /* the database was written by a newer junheng-kiosk */
     UI_S_CAUSE_FULL,
     UI_S_CAUSE_READONLY,
     UI_S_CAUSE_IO,

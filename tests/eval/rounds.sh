@@ -213,5 +213,30 @@ assert h3.index("（二）一票否决事项") < h3.index("（一）指标达标
 PY
 /usr/bin/python3 "$src/tests/report/check_chinese.py" "$t/report/report.html" "$t/report/report.xlsx" >/dev/null \
   && ok "no English words in the report's evaluation, trend and plan sections" || bad "English words in the report"
+# --round names the figures' round, it does not choose them (review rdocs:
+# a report titled 2026 over round 2028's figures): another name is refused
+# with the way to report a closed round, which then works
+out=$("$J" --lang zh report --db "$t/c.db" --out "$t/r2026" --no-pdf --round 2026 2>&1); rc=$?
+[ $rc -eq 2 ] && [ ! -e "$t/r2026/report.html" ] && [[ "$out" == *"的统计数据是其当前轮次 2028"*"stats --db $t/c.db --round 2026 --out"* ]] \
+  && ok "report --round 2026 of a database whose open round is 2028: refused (exit 2), says how" \
+  || bad "report --round of a closed round: exit $rc: $out"
+out=$("$J" --lang zh report --stats-json "$t/s2026/stats.json" --out "$t/r2026" --no-pdf --round 2027 2>&1); rc=$?
+[ $rc -eq 2 ] && [[ "$out" == *"轮次 2026"* ]] && ok "report --round 2027 of round 2026's stats.json: refused" \
+  || bad "report --round other than the stats.json's: exit $rc: $out"
+out=$("$J" report --stats-json "$t/s2026/stats.json" --out "$t/r2026" --no-pdf --round 2026 2>&1) \
+  && grep -q '2026' "$t/r2026/report.html" \
+  && [ "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["round"]["name"], d["report"]["round"])' "$t/r2026/stats.json")" = "2026 2026" ] \
+  && ok "closed round 2026 reported from its frozen statistics (stats --round, report --stats-json)" \
+  || bad "report of the frozen round 2026: $out"
+out=$("$J" report --db "$t/c.db" --out "$t/r2028" --no-pdf --round 2028 2>&1) \
+  && ok "report --round of the open round" || bad "report --round 2028: $out"
+# a --county-code other than the bundles': a warning, Chinese first
+code=$(sqlite3 "$t/c.db" "SELECT value FROM meta WHERE key = 'county_code'")
+other=999999; [ "$code" = 999999 ] && other=999998
+out=$("$J" --lang zh report --db "$t/c.db" --out "$t/r2028" --no-pdf --county-code $other 2>&1) && [ -n "$code" ] \
+  && [[ "$out" == *"警告：--county-code $other 与合并进 $t/c.db 的终端数据的县代码 $code 不同"* ]] \
+  && ok "report --county-code $other, the bundles say $code: warned" || bad "--county-code differing ($code): $out"
+out=$("$J" report --db "$t/c.db" --out "$t/r2028" --no-pdf --county-code "$code" 2>&1) && [[ "$out" != *"--county-code"* ]] \
+  && ok "report --county-code as the bundles': no warning" || bad "--county-code $code: $out"
 [ -n "${JH_KEEP_REPORT:-}" ] && cp -r "$t/report" "$t/s2027" "$t/s2028" "$JH_KEEP_REPORT"
 exit $fail

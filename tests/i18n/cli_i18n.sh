@@ -71,6 +71,13 @@ run schools-gbk-en en "$j" schools --db "$work/c.db" "$work/gbk.csv"
 run merge-junk-zh zh "$j" merge --db "$work/c.db" "$work/kiosk.db.json"
 run merge-junk-en en "$j" merge --db "$work/c.db" "$work/kiosk.db.json"
 mkdir -p "$work/empty"
+# Bundles of a newer format (review rmigrate, item 5): the version before
+# a key the newer format adds, at any size, all in the message's language.
+mkdir -p "$work/newer"
+printf '{"format": "junheng-bundle", "manifest": {"format_version": 4}, "attachments": []}' > "$work/newer/a-v4.json"
+printf '{"format": "junheng-bundle", "manifest": {"format_version": 2000000}}' > "$work/newer/b-big.json"
+run merge-newer-zh zh "$j" merge --db "$work/c.db" "$work/newer"
+run merge-newer-en en "$j" merge --db "$work/c.db" "$work/newer"
 run merge-empty-zh zh "$j" merge --db "$work/c.db" "$work/empty"
 run merge-empty-en en "$j" merge --db "$work/c.db" "$work/empty"
 run surveys-help-zh zh "$j" surveys --help

@@ -48,9 +48,9 @@ def fmt(v, f):
         return format(v, ".3f")
     if f == "f4":
         return format(v, ".4f")
-    if f in ("pct2", "pct3", "pct4"):  # finer formats: a value beside a standard it is not equal to
+    if f in ("pct2", "pct3", "pct4", "pct5", "pct6", "pct7", "pct8"):  # finer formats: a value beside a standard it is not equal to
         return format(v * 100.0, "." + f[3] + "f") + " %"
-    if f in ("f5", "f6"):
+    if f in ("f5", "f6", "f7", "f8"):
         return format(v, "." + f[1] + "f")
     raise ValueError("unknown data-f " + f)
 

@@ -51,4 +51,20 @@ chmod +x "$t/bin/sudo"
 out=$(run_deps "$t/bin"); rc=$?
 [ $rc -eq 0 ] && grep -q '^sudo env DEBIAN_FRONTEND=noninteractive apt-get install .*jh-no-such-package' "$t/calls" \
   && ok "deps with sudo passes DEBIAN_FRONTEND through env" || bad "deps with sudo: exit $rc: $out; $(cat "$t/calls" 2>&1)"
+
+# -- dev.sh kiosk gives no --surveys (review rdocs: it overrode a county pack
+# installed on the admin screen): on a fresh database the kiosk starts with
+# the bundled questionnaires by itself, later with the pack's
+if [ -x "$JH_BUILD_DIR/junheng-kiosk" ]; then
+  mkdir -p "$co/build" "$t/xdg"
+  printf '#!/bin/sh\necho "$*" >>"%s/kiosk-args"\nexec "%s/junheng-kiosk" "$@"\n' "$t" "$JH_BUILD_DIR" >"$co/build/junheng-kiosk"
+  chmod +x "$co/build/junheng-kiosk"
+  printf 'expect-screen welcome\nexpect-text 开始答题\n' >"$t/start.replay"
+  out=$(XDG_DATA_HOME="$t/xdg" "$BASH" -c 'source "$1"; shift; deps() { :; }; build() { :; }; run_kiosk "$@"' \
+        _ "$co/tools/dev.sh" --replay "$t/start.replay" 2>&1); rc=$?
+  [ $rc -eq 0 ] && [ -s "$t/xdg/junheng/kiosk.db" ] && ! grep -q -- --surveys "$t/kiosk-args" \
+    && grep -q -- "--db $t/xdg/junheng/kiosk.db" "$t/kiosk-args" \
+    && ok "dev.sh kiosk: no --surveys; a fresh database starts with the bundled questionnaires" \
+    || bad "dev.sh kiosk: exit $rc, args $(cat "$t/kiosk-args" 2>&1): $(echo "$out" | tail -5)"
+fi
 exit $fail

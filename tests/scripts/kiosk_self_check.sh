@@ -110,6 +110,25 @@ fi
 head -c 20000 /dev/urandom > "$tmp/junk.db"
 sc damaged --db "$tmp/junk.db"
 expect damaged 1 '^\[错误 FAIL\] 数据库 Database: .*junk.db 已损坏'
+# A database of a newer junheng-kiosk (schema 3) is no healthy one: the
+# kiosk will not start on it (review rmigrate, item 1: said "完好" before).
+mkdir -p "$tmp/newer"
+sqlite3 "$tmp/newer/kiosk.db" "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT); CREATE TABLE pin(h); CREATE TABLE responses(seq INTEGER PRIMARY KEY, status INTEGER); PRAGMA user_version = 3;"
+sc newer --db "$tmp/newer/kiosk.db"
+expect newer 1 '^\[错误 FAIL\] 数据库 Database: .*kiosk.db 是更新版本的答题机程序写的（数据库结构版本 3，本程序只认识到 2）.*请安装新版的 junheng-kiosk.*install the newer junheng-kiosk'
+grep -q '完好' "$tmp/newer.out" && { echo "FAIL newer: the newer database is called healthy"; fail=1; }
+# ... and one whose schema this SQLite cannot parse is no damaged one (item 2).
+sqlite3 "$tmp/newer/kiosk.db" "PRAGMA writable_schema = ON; INSERT INTO sqlite_master VALUES ('table', 'f', 'f', 0, 'CREATE TABLE f(a) FUTURE_OPTION');"
+sc newer2 --db "$tmp/newer/kiosk.db"
+expect newer2 1 '^\[错误 FAIL\] 数据库 Database: .*kiosk.db 是更新版本的答题机程序写的（数据库结构版本 3'
+grep -q '已损坏' "$tmp/newer2.out" && { echo "FAIL newer2: the newer database is called damaged"; fail=1; }
+# A county database (schema 8, above the kiosk's) is the county's, not a newer kiosk's.
+if [ -x "$b/junheng" ]; then
+  mkdir -p "$tmp/county"
+  "$b/junheng" surveys --db "$tmp/county/kiosk.db" "$JH_SOURCE_DIR/tests/fixtures/surveys-1.0/parent.json" >/dev/null 2>&1
+  sc county --db "$tmp/county/kiosk.db"
+  expect county 1 '^\[错误 FAIL\] 数据库 Database: .*kiosk.db 是教育局的区县数据库，不是答题机的数据库'
+fi
 # 4. Review rk3, item 2: a county pack dated 2100 installed (a kiosk took
 #    it before review r-pack2): the pack's date is wrong, not the clock.
 cp "$JH_SOURCE_DIR/tests/fixtures/county-pack-2100.json" "$tmp/kiosk.db.pack.json"
@@ -126,4 +145,7 @@ mkdir -p "$tmp/empty/kiosk.db.surveys"
 "$kiosk" --self-check --db "$tmp/empty/kiosk.db" >"$tmp/empty_pack_dir.out" 2>&1
 rc=$?
 expect empty_pack_dir 0 '^\[正常 OK  \] 问卷 Questionnaires: .*/data/surveys/parent.json: parent-2026'
+# --help names the self-check's exit status (1 when something is wrong)
+"$kiosk" --help | grep -q 'Exit status: .*1 a replay expectation or the self-check failed' \
+  && echo "PASS --help: exit status 1 for a failed self-check" || { echo "FAIL --help lacks the self-check's exit status"; fail=1; }
 exit $fail

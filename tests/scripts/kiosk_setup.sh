@@ -135,6 +135,16 @@ printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\
 "$K" --db "$t/k5/kiosk.db" --export-dir "$t/usb" --replay "$t/forget5.replay" --screenshot-dir "$b/ui-shots/kiosk_setup" \
   >"$t/k5c.log" 2>&1 && ok "nothing exported: the wrong key forgotten (confirmed), the county's pack installed after its fingerprint" \
   || { bad "forget the wrong key"; cat "$t/k5c.log"; }
+# Review rmigrate, item 6: a pack of a newer format (a newer bureau tool)
+# is no damaged pack: the screen says to update junheng-kiosk (was "名册包已
+# 损坏或被改动过…请向县教育局重新要一份").
+mkdir -p "$t/usb3"
+sed -E 's/"format_version":[[:space:]]*1([,}[:space:]])/"format_version": 2\1/' "$t/usb/junheng-county-pack.json" \
+  > "$t/usb3/junheng-county-pack.json"
+printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\nexpect-text 更新版本的教育局程序做的\nexpect-text 升级到新版\nexpect-no-text 名册包已损坏或被改动过\nexpect-no-text 信任并安装\nshot admin-pack-newer\n' > "$t/newer_pack.replay"
+"$K" --db "$t/k1/kiosk.db" --export-dir "$t/usb3" --replay "$t/newer_pack.replay" --screenshot-dir "$b/ui-shots/kiosk_setup" \
+  >"$t/k4n.log" 2>&1 \
+  && ok "a pack of a newer format: update the kiosk program" || { bad "newer pack"; cat "$t/k4n.log"; }
 # A pack changed after signing is refused as damaged.
 sed -i 's/石桥九年一贯制学校/石桥九年一贯制学校X/' "$t/usb/junheng-county-pack.json"
 printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\nexpect-text 名册包已损坏或被改动过\n' > "$t/bad.replay"
@@ -149,6 +159,27 @@ printf 'expect-screen startup\nexpect-text 不是答题机的数据库\nexpect-t
 "$K" --db "$t/c2.db" --replay "$t/c2.replay" >"$t/k5.log" 2>&1; rc=$?
 [ $rc = 3 ] && grep -q "0 failed" "$t/k5.log" && [ "$(sha256sum < "$t/c2.db")" = "$sum" ] \
   && ok "a county database: said plainly, left untouched" || { bad "county database"; cat "$t/k5.log"; }
+# 4b. Review rmigrate, item 1: a database of a newer junheng-kiosk (schema
+#    3) is the kiosk's own data: the screen says to install the newer
+#    kiosk (said "not a kiosk database: give the kiosk its own file").
+mkdir -p "$t/newer"
+sqlite3 "$t/newer/kiosk.db" "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT); CREATE TABLE pin(h); CREATE TABLE responses(seq INTEGER PRIMARY KEY, status INTEGER); PRAGMA user_version = 3;"
+sum=$(sha256sum < "$t/newer/kiosk.db")
+printf 'expect-screen startup\nexpect-text 更新版本的答题机程序写的\nexpect-text 安装新版的答题机程序\nexpect-no-text 自己的数据库文件\n' > "$t/newer.replay"
+"$K" --db "$t/newer/kiosk.db" --replay "$t/newer.replay" >"$t/k5n.log" 2>&1; rc=$?
+[ $rc = 3 ] && grep -q "0 failed" "$t/k5n.log" && grep -q "install a newer junheng-kiosk" "$t/k5n.log" \
+  && [ "$(sha256sum < "$t/newer/kiosk.db")" = "$sum" ] && [ ! -e "$t/newer/kiosk.db-wal" ] \
+  && ok "a newer kiosk's database: install the newer kiosk" || { bad "newer database"; cat "$t/k5n.log"; }
+# 4c. Review rmigrate, item 2: a newer kiosk's schema this SQLite cannot
+#    parse is no damage: the same screen, the file neither moved aside nor
+#    replaced by a fresh database (was "the database is damaged").
+mkdir -p "$t/newer2"
+sqlite3 "$t/newer2/kiosk.db" "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT); CREATE TABLE pin(h); PRAGMA user_version = 3; PRAGMA writable_schema = ON; INSERT INTO sqlite_master VALUES ('table', 'f', 'f', 0, 'CREATE TABLE f(a) FUTURE_OPTION');"
+sum=$(sha256sum < "$t/newer2/kiosk.db")
+"$K" --db "$t/newer2/kiosk.db" --replay "$t/newer.replay" >"$t/k5u.log" 2>&1; rc=$?
+[ $rc = 3 ] && grep -q "0 failed" "$t/k5u.log" && [ "$(sha256sum < "$t/newer2/kiosk.db")" = "$sum" ] \
+  && [ "$(ls "$t/newer2")" = kiosk.db ] \
+  && ok "a newer kiosk's database SQLite cannot parse: left alone" || { bad "newer unparseable database"; ls "$t/newer2"; cat "$t/k5u.log"; }
 # 5. A typo in active_surveys (issue 19.15): refused at config load, naming
 #    the installed questionnaires, on the Chinese startup screen; exit 3.
 "$K" --db "$t/k6.db" --surveys "$src/tests/fixtures/surveys-1.0" --config "$src/tests/ui/startup_config.conf" \

@@ -127,6 +127,10 @@ for f in /usr/bin/junheng-kiosk /usr/bin/junheng /usr/share/junheng/fonts/NotoSa
     /usr/share/man/man1/junheng.1.gz /usr/share/doc/junheng-kiosk/copyright /usr/share/doc/junheng/changelog.gz; do
   [ -e "$root$f" ] || { echo "FAIL $f is not installed"; fail=1; }
 done
+# The bureau's messages are Chinese first: the catalog comes with the package.
+in_root env -u LANG -u LANGUAGE -u LC_ALL junheng --help >"$work/junheng-help.log" 2>&1
+check "the installed junheng --help is Chinese ($(head -1 "$work/junheng-help.log"))" \
+  bash -c "grep -q '^用法：junheng 命令' '$work/junheng-help.log' && [ -s '$root/usr/share/locale/zh_CN/LC_MESSAGES/junheng.mo' ]"
 check "/etc/junheng/kiosk.conf is a conffile, every setting commented out" \
   bash -c "grep -q '^ /etc/junheng/kiosk.conf ' <<<\"\$(chroot '$root' dpkg-query -W -f='\${Conffiles}' junheng-kiosk)\" &&
          ! grep -qE '^[a-z_]+ *=' '$root/etc/junheng/kiosk.conf'"
@@ -353,6 +357,13 @@ grep "junheng-kiosk:" "$work/purge2.log"
 check "purge with JUNHENG_PURGE_DATA=yes deletes /var/lib/junheng and the user" \
   bash -c "[ ! -e '$root/var/lib/junheng' ] && ! chroot '$root' getent passwd junheng >/dev/null"
 
+# A bureau machine has no kiosk: `junheng check` reads the font of its own
+# package (review rdocs: it looked in the build's source tree, exit 3).
+in_root env -u LANGUAGE -u LC_ALL LANG=C junheng check /usr/share/doc/junheng/examples/surveys/parent.json >"$work/check.log" 2>&1
+rc=$?
+cat "$work/check.log"
+check "without junheng-kiosk, junheng check finds its font (exit $rc)" \
+  bash -c "[ $rc = 0 ] && [ ! -e '$root/usr/share/junheng/fonts' ] && grep -q '正确（' '$work/check.log'"
 echo "package test took $(( $(date +%s) - start )) s"
 # The root is kept after a failure, for a look inside; else it goes.
 if [ $fail = 0 ]; then remove_root; fi

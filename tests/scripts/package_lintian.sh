@@ -30,18 +30,45 @@ for want in ./usr/bin/junheng-kiosk ./usr/share/junheng/fonts/NotoSansSC-Junheng
     ./usr/share/doc/junheng-kiosk/copyright ./usr/share/doc/junheng-kiosk/changelog.gz; do
   dpkg-deb -c "$kiosk" | awk '{print $6}' | grep -qx "$want" || { echo "FAIL junheng-kiosk lacks $want"; fail=1; }
 done
-for want in ./usr/bin/junheng ./usr/share/man/man1/junheng.1.gz ./usr/share/doc/junheng/copyright; do
+# The Chinese catalog is the bureau's (only `junheng` reads it): without it
+# an installed `junheng --help` is English.
+for want in ./usr/bin/junheng ./usr/share/man/man1/junheng.1.gz ./usr/share/doc/junheng/copyright \
+    ./usr/share/locale/zh_CN/LC_MESSAGES/junheng.mo ./usr/share/junheng/check/NotoSansSC-Junheng.otf; do
   dpkg-deb -c "$bureau" | awk '{print $6}' | grep -qx "$want" || { echo "FAIL junheng lacks $want"; fail=1; }
 done
+# The bureau's files unpacked (no root needed): `junheng check` finds the
+# font the package ships, its help names no build path, the help is Chinese.
+mkdir -p "$out/bureau-root"
+dpkg-deb -x "$bureau" "$out/bureau-root"
+jb="$out/bureau-root/usr/bin/junheng"
+help=$(env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C "$jb" check --help 2>&1)
+case "$help" in
+  *"$JH_SOURCE_DIR"*|*"$JH_BUILD_DIR"*) echo "FAIL junheng check --help names a build path: $help"; fail=1 ;;
+esac
+[[ "$help" == 用法：junheng\ check* ]] || { echo "FAIL the unpacked junheng check --help is not Chinese: $help"; fail=1; }
+survey="$out/bureau-root/usr/share/doc/junheng/examples/surveys/parent.json"
+checked=$("$jb" check "$survey" 2>&1) || { echo "FAIL the unpacked junheng check: $checked"; fail=1; }
+# (the packaged font, not the source tree's: spoilt, it is the one named)
+: > "$out/bureau-root/usr/share/junheng/check/NotoSansSC-Junheng.otf"
+checked=$("$jb" check "$survey" 2>&1)
+rc=$?
+[ $rc = 3 ] && [[ "$checked" == *"/bureau-root/usr/share/junheng/check/NotoSansSC-Junheng.otf"* ]] ||
+  { echo "FAIL junheng check does not read the font of its package (exit $rc): $checked"; fail=1; }
 # udev reads rules in name order; the USB rule matches on ID_BUS and ID_FS_*,
 # which 60-persistent-storage.rules sets: it must come after it.
 rule=$(dpkg-deb -c "$kiosk" | awk '{print $6}' | sed -n 's|^\./lib/udev/rules.d/\(.*\.rules\)$|\1|p')
 if [ -z "$rule" ] || [[ ! "$rule" > 60-persistent-storage.rules ]]; then
   echo "FAIL the USB rule '$rule' is read before 60-persistent-storage.rules (ID_FS_* not set yet)"; fail=1
 fi
+# cage with -s: a technician at the console reaches a shell (Ctrl+Alt+F2) for
+# the self-check, an export or a salvage; the kiosk's tty1 has no getty.
+mkdir -p "$out/kiosk-root"
+dpkg-deb -x "$kiosk" "$out/kiosk-root"
+grep -qE '^ExecStart=/usr/bin/cage -[a-z]*s[a-z]* --' "$out/kiosk-root/lib/systemd/system/junheng-kiosk.service" ||
+  { echo "FAIL the unit runs cage without -s: no VT switch to a technician's shell"; fail=1; }
 dpkg-deb -e "$kiosk" "$out/control"
 grep -qx /etc/junheng/kiosk.conf "$out/control/conffiles" || { echo "FAIL /etc/junheng/kiosk.conf is not a conffile"; fail=1; }
-for dep in cage libsdl2-2.0-0 libsqlite3-0 adduser espeak-ng-data libespeak-ng1; do
+for dep in cage libsdl2-2.0-0 libsqlite3-0 adduser espeak-ng-data libespeak-ng1 kmod; do
   dpkg-deb -f "$kiosk" Depends | grep -q "\b$dep\b" || { echo "FAIL junheng-kiosk does not depend on $dep"; fail=1; }
 done
 # The programs say the packages' version (JH_VERSION in jh.h, project() in CMakeLists.txt).

@@ -55,6 +55,18 @@ expect "a county database" 3 "junheng-kiosk: 打不开数据库 / TMP/county.db:
   "$kiosk" --db "$tmp/county.db" --export "$tmp/usb"
 [ "$(sha256sum < "$tmp/county.db")" = "$sum" ] && [ ! -e "$tmp/county.db-wal" ] && echo "PASS the county database untouched" \
   || { echo "FAIL the county database was changed"; fail=1; }
+# A real county database (schema 8, application id "JHCN"): still the
+# county's message, not "a newer junheng-kiosk wrote it" (its user_version
+# is above the kiosk's; review rmigrate, item 2).
+if [ -x "$b/junheng" ]; then
+  "$b/junheng" surveys --db "$tmp/real-county.db" "$JH_SOURCE_DIR/tests/fixtures/surveys-1.0/parent.json" >/dev/null 2>&1
+  "$b/junheng" surveys --db "$tmp/real-county.db" >/dev/null 2>&1 # (checkpointed: its header says schema 8)
+  sum=$(sha256sum < "$tmp/real-county.db")
+  expect "a county database made by junheng" 3 "junheng-kiosk: 打不开数据库 / TMP/real-county.db: 这是教育局的区县数据库，不是答题机的数据库 / this is a county database of the bureau tool (junheng), not a kiosk database; give the kiosk its own file, e.g. --db ~/.local/share/junheng/kiosk.db (the file was left untouched)" \
+    "$kiosk" --db "$tmp/real-county.db" --export "$tmp/usb"
+  [ "$(sha256sum < "$tmp/real-county.db")" = "$sum" ] && echo "PASS the real county database untouched" \
+    || { echo "FAIL the real county database was changed"; fail=1; }
+fi
 
 n=$(ls "$tmp/usb" | wc -l)
 # Issue 19.7: no database backup leaves the kiosk unless it can be sealed to

@@ -2,9 +2,11 @@
 # usb_mount_helper.sh - packaging/junheng-usb-mount, which the udev rule runs
 # for a USB stick: the mount point under /media/junheng/ (label, else UUID;
 # never outside, never hidden) and the options per filesystem (owned by the
-# kiosk user on FAT, exFAT and NTFS; flush on FAT), handed to systemd-mount.
-# blkid, getent, id and systemd-mount are stand-ins on PATH that record
-# what the helper asked; the device is any block device of this machine.
+# kiosk user on FAT, exFAT and NTFS; flush on FAT; NTFS as ntfs3, else
+# ntfs-3g; a second stick of one label beside the first), handed to
+# systemd-mount.  blkid, getent, id, modinfo, findmnt, systemctl and
+# systemd-mount are stand-ins on PATH that record what the helper asked;
+# the device is any block device of this machine.
 set -u
 helper="$JH_SOURCE_DIR/packaging/junheng-usb-mount"
 dev=$(find /dev -maxdepth 1 -type b 2>/dev/null | head -1)
@@ -30,13 +32,25 @@ cat > "$tmp/bin/systemd-mount" <<'S'
 #!/bin/sh
 echo "$*" > "$FAKE_CALL"
 S
+cat > "$tmp/bin/modinfo" <<'S'
+#!/bin/sh
+[ "${FAKE_NTFS3:-yes}" = yes ]
+S
+cat > "$tmp/bin/findmnt" <<'S'
+#!/bin/sh
+# findmnt -rn -o SOURCE --mountpoint DIR: the device mounted there
+[ -n "${FAKE_TAKEN:-}" ] && [ "$5" = "${FAKE_TAKEN_AT:-}" ] && echo "$FAKE_TAKEN"
+exit 0
+S
+printf '#!/bin/sh\n' > "$tmp/bin/systemctl"
+printf '#!/bin/sh\necho x.mount\n' > "$tmp/bin/systemd-escape"
 chmod +x "$tmp/bin"/*
 fail=0
 case_() { # case_ NAME TYPE LABEL UUID USER EXPECTED-ARGS ("" = no mount)
   local name=$1
   rm -f "$tmp/call"
-  PATH="$tmp/bin:$PATH" FAKE_TYPE=$2 FAKE_LABEL=$3 FAKE_UUID=$4 FAKE_USER=$5 FAKE_CALL="$tmp/call" \
-    sh "$helper" "$dev"
+  FAKE_TYPE=$2 FAKE_LABEL=$3 FAKE_UUID=$4 FAKE_USER=$5 FAKE_CALL="$tmp/call" \
+    PATH="$tmp/bin:/usr/bin:/bin" sh "$helper" "$dev"
   local rc=$? got=""
   [ -f "$tmp/call" ] && got=$(cat "$tmp/call")
   if [ $rc = 0 ] && [ "$got" = "$6" ]; then
@@ -50,8 +64,20 @@ case_ "FAT stick with a label" vfat "MY STICK" "" yes \
   "$base,uid=101,gid=106,umask=0077,flush,utf8,shortname=mixed $dev /media/junheng/MY_STICK"
 case_ "exFAT stick without a label: its UUID" exfat "" 1234-ABCD yes \
   "$base,uid=101,gid=106,umask=0077 $dev /media/junheng/1234-ABCD"
-case_ "NTFS stick, Chinese label kept" ntfs "学校U盘" "" yes \
-  "$base,uid=101,gid=106,umask=0077 $dev /media/junheng/学校U盘"
+# NTFS through the kernel's ntfs3 (blkid's "ntfs" is the old read-only
+# driver, or none, on Debian 12), else ntfs-3g, else not mounted
+case_ "NTFS stick, Chinese label kept, mounted as ntfs3" ntfs "学校U盘" "" yes \
+  "--no-block --collect --automount=no -t ntfs3 -o nosuid,nodev,noexec,nosymfollow,uid=101,gid=106,umask=0077 $dev /media/junheng/学校U盘"
+printf '#!/bin/sh\n' > "$tmp/bin/mount.ntfs-3g"; chmod +x "$tmp/bin/mount.ntfs-3g"
+FAKE_NTFS3=no case_ "NTFS stick, a kernel without ntfs3: ntfs-3g" ntfs "DATA" "" yes \
+  "--no-block --collect --automount=no -t ntfs-3g -o nosuid,nodev,noexec,nosymfollow,uid=101,gid=106,umask=0077 $dev /media/junheng/DATA"
+rm "$tmp/bin/mount.ntfs-3g"
+FAKE_NTFS3=no case_ "NTFS stick, neither ntfs3 nor ntfs-3g: not mounted" ntfs "DATA" "" yes ""
+# two sticks with one label: the second gets its own mount point
+FAKE_TAKEN=/dev/sdz1 FAKE_TAKEN_AT=/media/junheng/U盘 case_ "a second stick labelled U盘: its UUID after the label" \
+  vfat "U盘" 4444-DDDD yes "$base,uid=101,gid=106,umask=0077,flush,utf8,shortname=mixed $dev /media/junheng/U盘-4444-DDDD"
+FAKE_TAKEN=$dev FAKE_TAKEN_AT=/media/junheng/U盘 case_ "the same stick again: its own mount point" \
+  vfat "U盘" 4444-DDDD yes "$base,uid=101,gid=106,umask=0077,flush,utf8,shortname=mixed $dev /media/junheng/U盘"
 # two departments' sticks: two mount points (not both _________)
 case_ "FAT stick labelled 教务处" vfat "教务处" 1111-AAAA yes \
   "$base,uid=101,gid=106,umask=0077,flush,utf8,shortname=mixed $dev /media/junheng/教务处"

@@ -286,11 +286,25 @@ expect "a text file given as the county database" 3 \
 "junheng stats: notes.db: not a county database (not even an SQLite file); give the county database, or a new file name to start one" \
   "$J" stats --db notes.db
 
-# A database from a newer junheng is refused, not migrated backwards.
-cp county.db newer.db && sqlite3 newer.db "PRAGMA user_version = 99"
+# A database from a newer junheng is refused, not migrated backwards, and
+# left byte for byte: not switched to WAL first (review rmigrate, item 4:
+# its header was rewritten before the refusal).
+cp county.db newer.db && sqlite3 newer.db "PRAGMA journal_mode = DELETE; PRAGMA user_version = 99" >/dev/null
+sum=$(sha256sum < newer.db)
 expect "database from a newer version" 3 \
-"junheng stats: newer.db: database schema version 99 is newer than this junheng supports (8); use a newer junheng" \
+"junheng stats: newer.db: database schema version 99 is newer than this junheng supports (8); use a newer junheng (the file was left untouched)" \
   "$J" stats --db newer.db
+[ "$(sha256sum < newer.db)" = "$sum" ] && [ ! -e newer.db-wal ] && echo "PASS the newer database left untouched" \
+  || { echo "FAIL the newer database was changed (-wal: $(ls newer.db-wal 2>&1))"; fail=1; }
+# ... and one whose schema uses SQL this SQLite cannot parse gets the same
+# hint (was "malformed database schema").
+sqlite3 newer.db "PRAGMA writable_schema = ON; INSERT INTO sqlite_master VALUES ('table', 'f', 'f', 0, 'CREATE TABLE f(a) FUTURE_OPTION');"
+sum=$(sha256sum < newer.db)
+expect "database from a newer version, with a schema this SQLite cannot parse" 3 \
+"junheng merge: newer.db: database schema version 99 is newer than this junheng supports (8); use a newer junheng (the file was left untouched)" \
+  "$J" merge --db newer.db "$good"
+[ "$(sha256sum < newer.db)" = "$sum" ] && [ ! -e newer.db-wal ] && echo "PASS the newer unparseable database left untouched" \
+  || { echo "FAIL the newer unparseable database was changed"; fail=1; }
 # A database that does not exist is a typo: refused, and none is created.
 expect "stats on a database that does not exist" 3 \
 "junheng stats: empty.db: there is no county database by this name; check the name (\`junheng merge --db FILE ...\` creates one)" \
