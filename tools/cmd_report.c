@@ -620,6 +620,7 @@ write_failed:
         writer_finish(&wr, &ignored);
         task_end(&xlsx.t);
     }
+    jh_err_show_target(&err, tmp, abs_out); /* (a file as it would be named in the folder) */
 place_failed:
     if (!keep_tmp) fprintf(stderr, _("junheng report: %s (nothing in %s was changed)\n"), err.msg, abs_out);
     else fprintf(stderr, _("junheng report: %s\n"), err.msg);
@@ -761,7 +762,8 @@ static int load_stats(const char *db, const char *json_path, const stats_opts_t 
     }
     char *text = NULL;
     size_t len = 0;
-    if (jh_read_file(json_path, &text, &len, &err) != JH_OK) {
+    /* (regular files only; a stats.json of the largest county is tens of MB) */
+    if (jh_read_file_max(json_path, (size_t)256 << 20, &text, &len, &err) != JH_OK) {
         fprintf(stderr, _("junheng report: %s\n"), err.msg);
         return CLI_FAILED;
     }
