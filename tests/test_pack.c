@@ -371,6 +371,19 @@ static void test_install_all_or_nothing(void)
         char *vdir = jh_sprintf("%s/voice/parent-mini", csdir), *wav = jh_sprintf("%s/grade.wav", vdir);
         CHECK_INT(JH_OK, jh_mkdir_p(vdir, &err));
         CHECK_INT(JH_OK, jh_write_file_atomic(wav, "RIFF grade", 10, &err));
+        /* ... whatever their depth, and a symlinked voice/<id> (review
+         * r2docs, items 1-2: three folders down they were deleted with
+         * DIR.old, which stayed and refused every later install; a
+         * symlink was skipped, then removed).  Failed before: gone. */
+        char *deepdir = jh_sprintf("%s/voice/parent-mini/原始录音/2026-05/a", csdir);
+        char *deep = jh_sprintf("%s/take3.wav", deepdir);
+        char *outside = jh_sprintf("%s/recs%d", dir, step), *outwav = jh_sprintf("%s/dorm.wav", outside);
+        char *idlink = jh_sprintf("%s/voice/Zarent-mini", csdir), *viawav = jh_sprintf("%s/dorm.wav", idlink);
+        CHECK_INT(JH_OK, jh_mkdir_p(deepdir, &err));
+        CHECK_INT(JH_OK, jh_write_file_atomic(deep, "RIFF deep", 9, &err));
+        CHECK_INT(JH_OK, jh_mkdir_p(outside, &err));
+        CHECK_INT(JH_OK, jh_write_file_atomic(outwav, "RIFF dorm", 9, &err));
+        CHECK(symlink(outside, idlink) == 0);
         char *before = kiosk_state(cdb, csdir);
         if (!old_state) old_state = jh_strdup(before);
         CHECK_STR(old_state, before);
@@ -394,6 +407,26 @@ static void test_install_all_or_nothing(void)
         CHECK_INT(JH_OK, jh_read_file(wav, &got, &got_len, &err));
         CHECK(got && got_len == 10 && !memcmp(got, "RIFF grade", 10));
         free(got);
+        got = NULL;
+        CHECK_INT(JH_OK, jh_read_file(deep, &got, &got_len, &err));
+        CHECK(got && got_len == 9 && !memcmp(got, "RIFF deep", 9));
+        free(got);
+        got = NULL;
+        struct stat lsb;
+        CHECK(lstat(idlink, &lsb) == 0 && S_ISLNK(lsb.st_mode));
+        CHECK_INT(JH_OK, jh_read_file(viawav, &got, &got_len, &err));
+        CHECK(got && got_len == 9 && !memcmp(got, "RIFF dorm", 9));
+        free(got);
+        /* nothing left that refuses the next install */
+        char *old_left = jh_sprintf("%s.old", csdir);
+        CHECK(lstat(old_left, &lsb) != 0);
+        free(old_left);
+        free(deepdir);
+        free(deep);
+        free(outside);
+        free(outwav);
+        free(idlink);
+        free(viawav);
         free(vdir);
         free(wav);
         free(before);
