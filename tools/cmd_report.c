@@ -360,6 +360,10 @@ int cmd_report(int argc, char **argv)
                                    : cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(old, "county_code"));
     if (!issuer) issuer = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(old, "issuer"));
     if (!round) round = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(old, "round"));
+    /* (else the statistics' round: the title page's year; review r2docs, item 4) */
+    if (!round)
+        round = cJSON_GetStringValue(
+            cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(stats, "round"), "name"));
     if (cn && *cn) cJSON_AddStringToObject(info, "county_name", cn); else cJSON_AddNullToObject(info, "county_name");
     if (cc && *cc) cJSON_AddStringToObject(info, "county_code", cc); else cJSON_AddNullToObject(info, "county_code");
     if (issuer && *issuer) cJSON_AddStringToObject(info, "issuer", issuer); else cJSON_AddNullToObject(info, "issuer");
