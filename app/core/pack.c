@@ -654,6 +654,14 @@ static jh_status_t voice_keep(const char *from, const char *to, int depth, jh_er
     if (depth > VOICE_DEPTH)
         return jh_err_set(err, JH_ERR_INVALID, _("%s: folders nested too deep to keep (more than %d)"), from,
                           VOICE_DEPTH);
+    /* (DIR.old goes once the install is done: a folder whose files the
+     * kiosk cannot remove, e.g. a voice/ copied in by root and not given
+     * to junheng, would stay and refuse every later install) */
+    if (access(from, W_OK | X_OK) != 0)
+        return jh_err_set(err, jh_status_from_errno(errno),
+                          _("%s: the recordings' folder is not the kiosk's (%s): give it to the user junheng "
+                            "(sudo chown -R junheng:junheng %s), then install again"),
+                          to, strerror(errno), to);
     jh_status_t s = jh_mkdir_p(to, err);
     DIR *dd = s == JH_OK ? opendir(from) : NULL;
     if (s == JH_OK && !dd)
