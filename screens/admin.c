@@ -100,6 +100,7 @@ static void do_export(ui_app_t *app, bool full)
     jh_err_t err;
     memset(&info, 0, sizeof info);
     jh_status_t s = bundle_export(app->store, dir, full, app->now_ms, &info, &err);
+    char now_day[16];
     if (s == JH_ERR_CORRUPT && info.n_altered > 0) {
         /* Answers changed in the database after they were saved never
          * leave the kiosk; everything else still can (a salvaged bundle),
@@ -133,6 +134,10 @@ static void do_export(ui_app_t *app, bool full)
                           ui_app_str(app, UI_S_ADMIN_EXPORT_UNRECORDED));
         if (n > 0 && (size_t)n < sizeof app->admin_msg)
             snprintf(app->admin_msg + n, sizeof app->admin_msg - (size_t)n, "\n%s", detail);
+        app->admin_msg_kind = 2;
+    } else if (s != JH_OK && ui_app_clock_ahead(app, now_day)) {
+        /* (the export refused for the clock: bundle_export) */
+        snprintf(app->admin_msg, sizeof app->admin_msg, ui_app_str(app, UI_S_ERR_CLOCK_AHEAD), now_day);
         app->admin_msg_kind = 2;
     } else if (s != JH_OK) {
         char detail[1000];
@@ -800,6 +805,10 @@ static void admin_draw(ui_app_t *app, ui_frame_t *f)
     char pack_day[16];
     if (ui_app_pack_date_wrong(app, pack_day, now_day)) {
         snprintf(line, sizeof line, ui_app_str(app, UI_S_PACK_DATE_WRONG), pack_day, now_day);
+        y += ui_label(f, l.x, y, lw, line, fs, t->danger, UI_ALIGN_LEFT) + ui_px(f, 10);
+    }
+    if (ui_app_clock_ahead(app, now_day)) {
+        snprintf(line, sizeof line, ui_app_str(app, UI_S_CLOCK_AHEAD), now_day);
         y += ui_label(f, l.x, y, lw, line, fs, t->danger, UI_ALIGN_LEFT) + ui_px(f, 10);
     }
     if (app->counts_ok) {

@@ -14,3 +14,5 @@ jh_script_test(eval_excel eval/excel.sh LABELS cli TIMEOUT 120)
 jh_script_test(eval_rounds_leave eval/rounds_leave.sh LABELS cli TIMEOUT 120)
 # The plan outside the happy path (session 15): concurrent loads, --out as one set.
 jh_script_test(eval_rectify_safety eval/rectify_safety.sh LABELS cli TIMEOUT 120)
+# Rounds and kiosk clocks (outside review, session 16): round --open during a merge, clocks ahead.
+jh_script_test(eval_rounds_clock eval/rounds_clock.sh LABELS cli TIMEOUT 120)

@@ -1743,6 +1743,80 @@ static void test_future_pack_not_clock(void)
     free(sv);
 }
 
+/* Review rtime, item 3: a county pack made 2026-11-20 installed and the
+ * clock reset to 2000-01-01 (a flat mainboard battery): the clock is wrong,
+ * and the pack's date is not (the admin screen said both, contradicting
+ * itself).  The pack's date is only blamed for a clock at or after this
+ * version's release.  Failed before: ui_app_pack_date_wrong true. */
+static void test_clock_2000_not_pack(void)
+{
+    char db[300];
+    snprintf(db, sizeof db, "%s/clock2000.db", tmpdir);
+    jh_err_t err;
+    store_t *st;
+    CHECK_INT(JH_OK, store_open(db, 946717200000LL, &st, NULL, &err));
+    CHECK_INT(JH_OK, store_setting_set(st, "school_code", "3607010001", &err));
+    CHECK_INT(JH_OK, store_pin_set(st, "2468", &err));
+    unsigned char sk[64], pk[32];
+    crypto_sign_keypair(pk, sk);
+    const char *src = getenv("JH_SOURCE_DIR") ? getenv("JH_SOURCE_DIR") : JH_SOURCE_DIR;
+    char *svpath = jh_sprintf("%s/tests/store/mini-survey.json", src), *sv = NULL;
+    CHECK_INT(JH_OK, jh_read_file(svpath, &sv, NULL, &err));
+    char *texts[1] = {sv};
+    pack_school_t schools[1] = {{"3607010001", "甲校", "primary", "urban", 0}};
+    char *copy = jh_sprintf("%s.pack.json", db);
+    CHECK_INT(JH_OK, pack_write(copy, sk, "360702", schools, 1, NULL, texts, 1, 1795104000000LL, &err)); /* 2026-11-20 */
+    pack_t *p = NULL;
+    CHECK_INT(JH_OK, pack_read(copy, &p, &err));
+    if (p) CHECK_INT(JH_OK, store_setting_set(st, "bureau_key", p->bureau_key_hex, &err));
+    pack_free(p);
+    ui_app_config_t cfg = {.store = st, .now_ms = 946717200000LL, /* 2000-01-01 */ .width = 1920, .height = 1080, .measure = fake,
+                           .idle_seconds = 60};
+    ui_app_t *app = ui_app_create(&cfg);
+    CHECK(app->pack != NULL);
+    char a[16], b[16];
+    CHECK(ui_app_clock_wrong(app, a, b));
+    CHECK_STR("2000-01-01", a);
+    CHECK(!ui_app_pack_date_wrong(app, a, b));
+    CHECK_INT(0, ut_run(app, TO_ADMIN
+                             "expect-text 时钟不对\nexpect-no-text 是名册包的日期不对\n"));
+    ui_app_destroy(app);
+    store_close(st);
+    free(copy);
+    free(svpath);
+    free(sv);
+}
+
+/* Review rtime, item 5: a clock after 2100-01-01 (the latest date an
+ * export can carry) is said to be wrong on the admin screen, and the
+ * export refused there says the clock is wrong (before: "manifest.
+ * exported_ms: expected a whole number ...", read as damage).  Failed
+ * before: no such line, the export's message of the manifest. */
+static void test_clock_after_2100(void)
+{
+    char db[300], dir[300];
+    snprintf(db, sizeof db, "%s/clock2100.db", tmpdir);
+    snprintf(dir, sizeof dir, "%s/usb2100", tmpdir);
+    CHECK(mkdir(dir, 0755) == 0);
+    jh_err_t err;
+    store_t *st;
+    const int64_t late = 4118000000000LL; /* 2100-06-30 */
+    CHECK_INT(JH_OK, store_open(db, late, &st, NULL, &err));
+    CHECK_INT(JH_OK, store_setting_set(st, "school_code", "3607010001", &err));
+    CHECK_INT(JH_OK, store_pin_set(st, "2468", &err));
+    ui_app_config_t cfg = {.store = st, .now_ms = late, .width = 1920, .height = 1080, .measure = fake,
+                           .idle_seconds = 60, .export_dir = dir};
+    ui_app_t *app = ui_app_create(&cfg);
+    char a[16];
+    CHECK(ui_app_clock_ahead(app, a));
+    CHECK_STR("2100-06-30", a);
+    CHECK_INT(0, ut_run(app, TO_ADMIN "expect-text 本机时钟显示 2100-06-30，晚于 2100-01-01，时钟不对\n"
+                                      "wait 500\ntap-text 导出新答卷\nwait 500\nexpect-text 导出没有成功：本机时钟显示 2100-06-30，晚于 2100-01-01，是时钟不对\n"
+                                      "expect-no-text exported_ms\n"));
+    ui_app_destroy(app);
+    store_close(st);
+}
+
 /* Review rseason, item 3: a kiosk that started with its clock at
  * 2000-01-01 (a flat mainboard battery) kept dating answers in 2000 after
  * the clock was set right (NTP, or staff following the admin screen's red
@@ -1838,6 +1912,8 @@ int main(void)
     RUN(test_admin_export_all_altered);
     RUN(test_admin_pack_refusals);
     RUN(test_future_pack_not_clock);
+    RUN(test_clock_2000_not_pack);
+    RUN(test_clock_after_2100);
     RUN(test_admin_pack_installed);
     RUN(test_admin_pack_older_same_minute);
     RUN(test_wall_clock_set_while_running);

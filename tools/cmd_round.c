@@ -23,7 +23,8 @@ static void usage(FILE *f)
                "\n"
                "Without --open: lists the rounds (评估轮次) of the database.\n"
                "\n"
-               "--open starts round NAME (e.g. 2026), whose survey campaign starts --since:\n"
+               "--open starts round NAME (e.g. 2026), whose survey campaign starts --since\n"
+               "(a past day, or one up to a year after today):\n"
                "the answers of that day and later belong to it (the day each questionnaire\n"
                "was answered, as the kiosk recorded it; answers merged by an older junheng\n"
                "go by the time they were merged).  The open round is closed first: its\n"
@@ -61,6 +62,37 @@ static void date_of(int64_t ms, char out[16])
     strftime(out, 16, "%Y-%m-%d", &tm);
 }
 
+/* Writes to f a warning per kiosk with answers dated after today (its
+ * clock ahead) when round `closing` closes and `name` opens at since_ms:
+ * they count by their date, those of the new round's days in it, though
+ * they were all given before it opened. */
+static void warn_future(county_t *c, const char *closing, const char *name, int64_t since_ms, int64_t now_ms, FILE *f)
+{
+    char today[16], since[16];
+    jh_format_day(now_ms, today);
+    jh_format_day(since_ms, since);
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(county_db(c),
+                           "SELECT kiosk_id, school_code, count(*), min(day), max(day), sum(day >= ?2) FROM responses "
+                           "WHERE day > ?1 GROUP BY kiosk_id, school_code ORDER BY kiosk_id, school_code",
+                           -1, &q, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_text(q, 1, today, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, since, -1, SQLITE_STATIC);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *kiosk = (const char *)sqlite3_column_text(q, 0), *school = (const char *)sqlite3_column_text(q, 1);
+        long long n = sqlite3_column_int64(q, 2), n_new = sqlite3_column_int64(q, 5);
+        const char *first = (const char *)sqlite3_column_text(q, 3), *last = (const char *)sqlite3_column_text(q, 4);
+        fprintf(f,
+                _("warning: kiosk %s (school %s): %lld answer(s) dated after today (%s), %s to %s: the kiosk's clock "
+                  "is probably ahead, and they were given before today. They count by that date: %lld in the "
+                  "statistics of %s frozen now, %lld (dated %s or later) in %s. Have the school set the clock\n"),
+                cli_esc(kiosk), cli_esc(school ? school : ""), n, today, first, last, n - n_new, cli_esc(closing),
+                n_new, since, cli_esc(name));
+    }
+    sqlite3_finalize(q);
+}
+
 int cmd_round(int argc, char **argv)
 {
     const char *db = NULL, *name = NULL, *since = NULL, *previous = NULL;
@@ -80,12 +112,33 @@ int cmd_round(int argc, char **argv)
                 cli_esc(since));
         return CLI_USAGE;
     }
+    /* a day more than a year ahead is a mistyped year (2072 for 2027):
+     * opening the round would close the open one for good, its answers of
+     * the years between left out of its frozen statistics */
+    int64_t now_ms = jh_now_ms();
+    /* tests (eval/rounds.sh): rounds of years to come, the day they open */
+    const char *today_env = getenv("JH_ROUND_TEST_TODAY_MS");
+    if (today_env && today_env[0]) now_ms = strtoll(today_env, NULL, 10);
+    if (since && since_ms > now_ms + 366LL * 86400000) {
+        char today[16], latest[16];
+        jh_format_day(now_ms, today);
+        jh_format_day(now_ms + 366LL * 86400000, latest);
+        fprintf(stderr,
+                _("junheng round: --since %s is more than a year after today (%s): a mistyped year? Opening a "
+                  "round closes the open one for good, so give the campaign's start date: a past day, or one up to "
+                  "%s; nothing was changed\n"),
+                cli_esc(since), today, latest);
+        return CLI_USAGE;
+    }
     county_t *c = NULL;
     jh_err_t err = {0};
     cJSON *doc = NULL;
     round_t *r = NULL, cur;
     int n = 0, rc = CLI_OK;
     bool have = false;
+    char *warn_text = NULL; /* round --open's warnings */
+    size_t warn_len = 0;
+    FILE *warns = NULL;
     /* --open may start a new county database (its first round, before
      * anything is merged: docs/evaluation.md); the list reads an existing
      * one (a mistyped name must not make a new, empty database) */
@@ -101,12 +154,37 @@ int cmd_round(int argc, char **argv)
             rc = CLI_REJECTED;
             goto out;
         }
-        if (have || previous) {
+        /* the closing round's statistics and its end in one write
+         * transaction: a merge that commits between them would add answers
+         * the frozen statistics do not count, and that the next round does
+         * not count either (they are dated before its start); it waits
+         * instead, and then says its answers count in no round */
+        bool closing = have || previous;
+        if (closing && sqlite3_exec(county_db(c), "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+            jh_err_set(&err, JH_ERR_IO, _("county database: %s: %s"), _("opening a round"),
+                       sqlite3_errmsg(county_db(c)));
+            goto failed;
+        }
+        jh_status_t st = JH_OK;
+        if (closing) {
             o.now_ms = jh_now_ms();
             o.until_ms = since_ms; /* the new round's answers are not the closing round's */
-            if (stats_compute(c, &o, &doc, &err) != JH_OK) goto failed;
+            st = stats_compute(c, &o, &doc, &err);
+            if (st == JH_OK && !(warns = open_memstream(&warn_text, &warn_len)))
+                st = jh_err_set(&err, JH_ERR_NOMEM, "%s", strerror(errno));
+            if (st == JH_OK) {
+                warn_future(c, have ? cur.name : previous, name, since_ms, o.now_ms, warns);
+                fclose(warns);
+            }
+            /* tests (eval/rounds_clock.sh): a merge tries to commit here */
+            if (st == JH_OK) jh_test_pause("JH_ROUND_TEST_OPEN_PAUSE_MS");
         }
-        jh_status_t st = rounds_open(c, name, since_ms, have ? NULL : previous, doc, jh_now_ms(), &err);
+        if (st == JH_OK) st = rounds_open(c, name, since_ms, have ? NULL : previous, doc, jh_now_ms(), &err);
+        if (closing && st == JH_OK && sqlite3_exec(county_db(c), "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+            st = jh_err_set(&err, JH_ERR_IO, _("county database: %s: %s"), _("opening a round"),
+                            sqlite3_errmsg(county_db(c)));
+        if (closing && st != JH_OK && !sqlite3_get_autocommit(county_db(c)))
+            sqlite3_exec(county_db(c), "ROLLBACK", NULL, NULL, NULL);
         if (st == JH_ERR_INVALID) {
             fprintf(stderr, _("junheng round: %s\n"), cli_esc(err.msg));
             rc = CLI_REJECTED;
@@ -120,6 +198,7 @@ int cmd_round(int argc, char **argv)
         printf(_("round: opened %s from %s; load its register (junheng schools) and county facts "
                  "(junheng county) now\n"),
                cli_esc(name), since);
+        if (warn_text) fputs(warn_text, stdout);
         goto out;
     }
     if (rounds_list(c, &r, &n, &err) != JH_OK) goto failed;
@@ -178,6 +257,7 @@ failed:
     rc = CLI_FAILED;
 out:
     free(r);
+    free(warn_text);
     cJSON_Delete(doc);
     county_close(c);
     return rc;

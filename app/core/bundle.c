@@ -92,6 +92,7 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
 static jh_status_t read_text(const char *name, char **textp, size_t len, const char *sha256,
                              struct bundle_cache *cache, bundle_t **out, jh_err_t *err);
 static jh_status_t rd_fail(rd_t *r, jh_status_t st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static jh_status_t clock_beyond(int64_t now_ms, jh_err_t *err);
 
 /* ---- state ---------------------------------------------------------------- */
 
@@ -585,6 +586,19 @@ out:
     return s;
 }
 
+/* An export refused: the kiosk's clock is at or after the latest time a
+ * bundle can carry. */
+static jh_status_t clock_beyond(int64_t now_ms, jh_err_t *err)
+{
+    char day[16];
+    jh_format_day(now_ms, day);
+    return jh_err_set(err, JH_ERR_INVALID,
+                      _("cannot export: the kiosk's clock reads %s, on or after 2100-01-01, the latest date an export "
+                        "can carry: the clock is wrong, not the answers. Set the date and time (the admin screen and "
+                        "--self-check say so), then export again; nothing was written"),
+                      day);
+}
+
 jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_ms, bundle_export_info_t *info,
                           jh_err_t *err)
 {
@@ -592,6 +606,9 @@ jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_m
     if (!info) info = &dummy;
     memset(info, 0, sizeof *info);
     info->full = full;
+    /* (the manifest's exported_ms could not be read back: the clock is
+     * wrong, not the data) */
+    if (now_ms >= JH_TIME_MAX_MS) return clock_beyond(now_ms, err);
     jh_status_t s = JH_OK;
     row_t *rows = NULL;
     int n = 0;
@@ -806,6 +823,7 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
     bundle_salvage_info_t dummy;
     if (!info) info = &dummy;
     memset(info, 0, sizeof *info);
+    if (now_ms >= JH_TIME_MAX_MS) return clock_beyond(now_ms, err);
     export_end_t *ends = NULL;
     jh_status_t s = JH_OK;
     row_t *rows = NULL;
@@ -1583,7 +1601,7 @@ static bool get_obj(rd_t *r, const cJSON *obj, const char *where, const char *ke
     return true;
 }
 
-#define TIME_MAX 4102444800000LL /* 2100-01-01 */
+#define TIME_MAX JH_TIME_MAX_MS /* 2100-01-01 */
 
 /* A bundle of a newer format (a newer junheng-kiosk wrote it): the one
  * thing to say about it, whatever else in it is new to this program. */

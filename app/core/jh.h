@@ -261,6 +261,11 @@ int64_t jh_now_ms(void);
 #define JH_RELEASE_MS 1793462400000LL
 int64_t jh_clock_floor_ms(int64_t pack_created_ms);
 
+/* The latest time a bundle can carry (2100-01-01 00:00 UTC, the format's
+ * bound on every time): a kiosk's clock at or after it is wrong, and its
+ * exports are refused. */
+#define JH_TIME_MAX_MS 4102444800000LL
+
 /* The Beijing-time day of a millisecond epoch timestamp ("2026-11-23"). */
 void jh_format_day(int64_t ms, char out[16]);
 

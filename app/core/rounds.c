@@ -91,10 +91,14 @@ jh_status_t rounds_open(struct county *c, const char *name, int64_t since_ms, co
     sqlite3 *db = county_db(c);
     if (!name[0] || strlen(name) >= sizeof((round_t *)0)->name)
         return jh_err_set(err, JH_ERR_INVALID, _("a round needs a name of 1 to 63 bytes (e.g. 2026)"));
-    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
+    /* (inside the caller's write transaction, that of the closing round's
+     * statistics: a savepoint of it) */
+    bool nested = !sqlite3_get_autocommit(db);
+    const char *undo = nested ? "ROLLBACK TO rounds_open; RELEASE rounds_open" : "ROLLBACK";
+    if (sqlite3_exec(db, nested ? "SAVEPOINT rounds_open" : "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(db, rounds_schema, NULL, NULL, NULL) != SQLITE_OK) {
         jh_status_t st = db_fail(db, err, N_("opening a round"));
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        sqlite3_exec(db, undo, NULL, NULL, NULL);
         return st;
     }
     jh_status_t st = JH_OK;
@@ -172,7 +176,7 @@ jh_status_t rounds_open(struct county *c, const char *name, int64_t since_ms, co
     if (sqlite3_step(q) != SQLITE_DONE) goto dbfail;
     sqlite3_finalize(q);
     q = NULL;
-    if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) goto dbfail;
+    if (sqlite3_exec(db, nested ? "RELEASE rounds_open" : "COMMIT", NULL, NULL, NULL) != SQLITE_OK) goto dbfail;
     cJSON_free(json);
     return JH_OK;
 dbfail:
@@ -180,7 +184,7 @@ dbfail:
 out:
     sqlite3_finalize(q);
     cJSON_free(json);
-    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_exec(db, undo, NULL, NULL, NULL);
     return st;
 }
 

@@ -42,7 +42,10 @@ jh_status_t rounds_current(struct county *c, round_t *out, bool *have, jh_err_t 
  * JSON).  A database without rounds whose data should become a round needs
  * `previous` (its name) and `frozen`; pass previous NULL when there is no
  * earlier data.  Names are unique; since_ms must be after the open round's.
- * All in one transaction. */
+ * All in one transaction: when the caller has one open (the write
+ * transaction, BEGIN IMMEDIATE, in which it computed `frozen`, so that no
+ * merge comes between the statistics and the round's end), a savepoint of
+ * it, which the caller then commits. */
 jh_status_t rounds_open(struct county *c, const char *name, int64_t since_ms, const char *previous,
                         const struct cJSON *frozen, int64_t now_ms, jh_err_t *err);
 

@@ -1143,6 +1143,8 @@ typedef struct {
     int64_t first, last; /* the first and last seq met */
     census_gap_t *gaps; /* between two seqs met one after the other (owned) */
     int n_gaps, cap_gaps;
+    int64_t n_future;  /* responses dated after today (its clock ahead) ... */
+    char future_first[16], future_last[16]; /* ... their first and last day */
 } census_kiosk_t;
 
 /* A response of the round as the census read it, kept to be counted once
@@ -1504,6 +1506,7 @@ typedef struct {
     int64_t opened_ms;       /* census_take's arguments */
     bool have_round;
     const char *since_day, *until_day;
+    const char *today_day;   /* the day the document is made (Beijing time; "" none) */
     census_t cs;             /* what it found; imp borrowed from the caller's */
     const census_refs_t *refs; /* the rows' references (the caller's) */
     int *slots;              /* kiosks: open addressing over cs.k, 0 empty */
@@ -1597,16 +1600,28 @@ typedef struct {
     int len;               /* its bytes */
     bool before;           /* before since_day */
     bool after;            /* on or after until_day (when there is one) */
+    bool future;           /* after today_day (when there is one) */
 } census_day_t;
 
-static void census_day(census_day_t *d, const char *day, int n, const char *since_day, const char *until_day)
+static void census_day(census_day_t *d, const char *day, int n, const census_part_t *p)
 {
     if (d->len && n == d->len && !memcmp(day, d->text, (size_t)n)) return;
-    d->before = strcmp(day, since_day) < 0;
-    d->after = until_day[0] && strcmp(day, until_day) >= 0;
+    d->before = strcmp(day, p->since_day) < 0;
+    d->after = p->until_day[0] && strcmp(day, p->until_day) >= 0;
+    d->future = p->today_day[0] && strcmp(day, p->today_day) > 0;
     /* a text with a NUL inside, or too long to keep, is compared again next time */
     d->len = n > 0 && (size_t)n < sizeof d->text && strlen(day) == (size_t)n ? n : 0;
     if (d->len) memcpy(d->text, day, (size_t)n);
+}
+
+/* Adds n responses dated first to last, after today, to kiosk k's. */
+static void census_future(census_kiosk_t *k, int64_t n, const char *first, const char *last)
+{
+    if (!k->n_future || strcmp(first, k->future_first) < 0)
+        snprintf(k->future_first, sizeof k->future_first, "%.15s", first);
+    if (!k->n_future || strcmp(last, k->future_last) > 0)
+        snprintf(k->future_last, sizeof k->future_last, "%.15s", last);
+    k->n_future += n;
 }
 
 /* What census_row carries from one row to the next (the caches of a scan). */
@@ -1711,7 +1726,7 @@ static void census_row(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     int64_t ms = logged ? cs->imp[imp].imported_ms : 0;
     bool in_round = logged && ms >= p->opened_ms && st != ROW_OTHER;
     /* the day against the round's first (and last) day */
-    if (day) census_day(&sc->last_day, day, day_len, p->since_day, p->until_day);
+    if (day) census_day(&sc->last_day, day, day_len, p);
     bool before = day && sc->last_day.before;
     if (p->have_round && logged && (day ? before : ms < p->opened_ms)) cs->n_earlier++;
     if (kiosk) {
@@ -1727,6 +1742,7 @@ static void census_row(sqlite3_context *ctx, int argc, sqlite3_value **argv)
             if (sc->last_k_len >= 255) cs->cov_sql = true; /* coverage_json cuts such ids short */
         }
         census_seq(cs, &cs->k[k], sqlite3_value_int64(argv[12]));
+        if (day && sc->last_day.future) census_future(&cs->k[k], 1, day, day);
         /* a bundle's responses share their school: compared once */
         if (school && school != cs->k[k].school_seen) {
             cs->k[k].school_seen = school;
@@ -1838,7 +1854,8 @@ static void census_scan_again(census_part_t *p, sqlite3 *db)
     census_free(&p->cs);
     free(p->slots);
     *p = (census_part_t){.db = db, .lo = p->lo, .hi = p->hi, .opened_ms = p->opened_ms, .have_round = p->have_round,
-                         .since_day = p->since_day, .until_day = p->until_day, .cs = keep, .refs = p->refs};
+                         .since_day = p->since_day, .until_day = p->until_day, .today_day = p->today_day,
+                         .cs = keep, .refs = p->refs};
     census_scan(p);
 }
 
@@ -1959,6 +1976,7 @@ static void census_merge(census_part_t *a, census_part_t *b)
             free(ka->school);
             ka->school = jh_strdup(kb->school);
         }
+        if (kb->n_future) census_future(ka, kb->n_future, kb->future_first, kb->future_last);
         /* b's seqs follow a's: the gap between them, then b's own */
         if (!kb->received) continue;
         if (strlen(ka->kiosk) >= 255) ca->cov_sql = true;
@@ -2024,7 +2042,7 @@ static void census_merge(census_part_t *a, census_part_t *b)
  * or merged since opened_ms without one) are kept in out's records.  The table
  * is read in two halves at once, the second on a connection of its own. */
 static jh_status_t census_take(struct county *c, view_t *v, int64_t opened_ms, bool have_round, const char *since_day,
-                               const char *until_day, census_t *out, jh_err_t *err)
+                               const char *until_day, const char *today_day, census_t *out, jh_err_t *err)
 {
     sqlite3 *db = county_db(c);
     sqlite3_stmt *q = NULL;
@@ -2067,7 +2085,8 @@ static jh_status_t census_take(struct county *c, view_t *v, int64_t opened_ms, b
     q = NULL;
     for (int i = 0; i < 2; i++)
         part[i] = (census_part_t){.db = db, .lo = lo, .hi = hi, .opened_ms = opened_ms, .have_round = have_round,
-                                  .since_day = since_day, .until_day = until_day, .refs = &refs,
+                                  .since_day = since_day, .until_day = until_day, .today_day = today_day,
+                                  .refs = &refs,
                                   .cs = i ? (census_t){.imp = cs->imp, .n_imp = cs->n_imp, .last_imp = -1} : *cs};
     cs = &part[0].cs;
     /* a second half on a second connection when the table is worth it (and
@@ -4493,6 +4512,22 @@ static void schools_job_free(schools_job_t *j)
     memset(j, 0, sizeof *j);
 }
 
+/* An ISO 8601 UTC time ("2026-12-02T03:42:40.225Z") as Beijing time to
+ * the second ("2026-12-02 11:42:40"), for Chinese text; the text as it is
+ * when it is not one. */
+static void beijing_stamp(const char *iso, char out[32])
+{
+    struct tm tm = {0};
+    snprintf(out, 32, "%s", iso);
+    if (sscanf(iso, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+               &tm.tm_sec) != 6)
+        return;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    time_t t = timegm(&tm) + 8 * 3600;
+    if (gmtime_r(&t, &tm)) strftime(out, 32, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
 /* The register and the county facts are not tied to a round: a new round
  * opened without loading them again would silently use last round's (the
  * session 13 review).  Warns when either was loaded before the open round
@@ -4506,7 +4541,10 @@ static jh_status_t stale_inputs(struct county *c, sqlite3 *db, const round_t *ro
     int n = 0, earlier = 0;
     jh_status_t st = rounds_list(c, &all, &n, err);
     if (st != JH_OK) return st;
-    for (int i = 0; i < n; i++) earlier += all[i].opened_ms < round->opened_ms;
+    /* (the rounds before the open one by their campaigns' order, not by
+     * the bureau computer's clock when they were opened, which may have
+     * been wrong) */
+    for (int i = 0; i < n; i++) earlier += all[i].since_ms < round->since_ms;
     free(all);
     if (!earlier) return JH_OK;
     char opened[32], reg_at[32] = "";
@@ -4520,24 +4558,29 @@ static jh_status_t stale_inputs(struct county *c, sqlite3 *db, const round_t *ro
     /* ISO 8601 UTC texts compare as the times do (jh_format_time_ms; a
      * time stored by an older junheng, without milliseconds, in the
      * round's very second counts as not before it) */
+    /* (the Chinese text in Beijing time, to the second) */
+    char opened_bj[32], reg_bj[32], facts_bj[32];
+    beijing_stamp(opened, opened_bj);
+    beijing_stamp(reg_at, reg_bj);
+    beijing_stamp(facts->loaded_at, facts_bj);
     if (reg_at[0] && strcmp(reg_at, opened) < 0)
         warn(warnings,
              jh_sprintf("the school register was loaded at %s, before round %s was opened (%s): it may be "
                         "the last round's; load this round's register (junheng schools) and run the "
                         "statistics again",
                         reg_at, round->name, opened),
-             jh_sprintf("学校名册导入于 %s，早于本轮（%s）开启时间 %s：可能仍是上一轮的名册；请导入本轮"
-                        "学校名册后重新统计",
-                        reg_at, round->name, opened));
+             jh_sprintf("学校名册导入于 %s（北京时间），早于本轮（%s）开启时间 %s：可能仍是上一轮的名册；"
+                        "请导入本轮学校名册后重新统计",
+                        reg_bj, round->name, opened_bj));
     if (facts->loaded && facts->loaded_at[0] && strcmp(facts->loaded_at, opened) < 0)
         warn(warnings,
              jh_sprintf("the county facts (%s) were loaded at %s, before round %s was opened (%s): they "
                         "may be the last round's; load this round's facts (junheng county) and run the "
                         "statistics again",
                         facts->source, facts->loaded_at, round->name, opened),
-             jh_sprintf("县级指标（%s）导入于 %s，早于本轮（%s）开启时间 %s：可能仍是上一轮的数据；"
-                        "请导入本轮县级指标后重新统计",
-                        facts->source, facts->loaded_at, round->name, opened));
+             jh_sprintf("县级指标（%s）导入于 %s（北京时间），早于本轮（%s）开启时间 %s：可能仍是上一轮的"
+                        "数据；请导入本轮县级指标后重新统计",
+                        facts->source, facts_bj, round->name, opened_bj));
     return JH_OK;
 }
 
@@ -4793,8 +4836,25 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
              jh_strdup("尚未导入学校名册（junheng schools）：资源配置指标、在校生权重和城乡属性缺失，"
                        "请先导入名册再统计"));
 
-    if ((st = census_take(c, &view, round.opened_ms, have_round, since_day, until_day, &census, err)) != JH_OK)
+    char today_day[16];
+    beijing_day(o.now_ms, today_day);
+    if ((st = census_take(c, &view, round.opened_ms, have_round, since_day, until_day, today_day, &census, err)) !=
+        JH_OK)
         goto fail;
+    /* answers dated after today: a kiosk's clock ahead (merge says so too);
+     * they count by that date, which may put them in a later round */
+    for (int i = 0; i < census.n_k; i++) {
+        const census_kiosk_t *k = &census.k[i];
+        if (!k->n_future) continue;
+        warn(warnings,
+             jh_sprintf("kiosk %s (school %s): %lld answer(s) dated after today (%s), %s to %s: the kiosk's clock "
+                        "is probably ahead; they count by the date it gave them, so in the round of that date; "
+                        "have the school set the clock",
+                        k->kiosk, k->school, (long long)k->n_future, today_day, k->future_first, k->future_last),
+             jh_sprintf("答题机 %s（学校 %s）有 %lld 份答卷的日期晚于今天（%s），为 %s 至 %s：这台答题机的时钟很可能"
+                        "偏快；这些答卷按答题机记录的日期计入该日期所在的轮次；请学校校正时钟",
+                        k->kiosk, k->school, (long long)k->n_future, today_day, k->future_first, k->future_last));
+    }
     /* tests (stats/during_merge.sh): a pause where a merge's commits once
      * came between the census and the import log */
     jh_test_pause("JH_STATS_TEST_PAUSE_MS");

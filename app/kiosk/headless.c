@@ -110,6 +110,15 @@ int kiosk_headless_export(const char *db_path, const char *dir, bool full, int64
             fprintf(stderr, "junheng-kiosk: 本机没有别的答卷可导出 / there are no other responses to export\n");
         }
         rc = HEADLESS_FAILED;
+    } else if (s != JH_OK && now_ms >= JH_TIME_MAX_MS) {
+        /* (refused for the clock: bundle_export) */
+        char day[16];
+        jh_format_day(now_ms, day);
+        fprintf(stderr,
+                "junheng-kiosk: 导出失败：本机时钟显示 %s，晚于 2100-01-01，是时钟不对，不是答卷有问题：请校正日期和时间后再导出，"
+                "没有写出任何文件 / export failed: %s\n",
+                day, err.msg);
+        rc = HEADLESS_FAILED;
     } else if (s != JH_OK) {
         fprintf(stderr, "junheng-kiosk: 导出失败：%s / export failed: %s\n", export_advice(s), err.msg);
         rc = HEADLESS_FAILED;

@@ -635,7 +635,7 @@ int main(int argc, char **argv)
         return rc;
     }
     if (o.export_now) {
-        return kiosk_headless_export(o.db, o.export_now, o.full, jh_now_ms());
+        return kiosk_headless_export(o.db, o.export_now, o.full, kiosk_now_ms(&o));
     }
     if (o.replay && !o.width) o.width = 1920, o.height = 1080;
     int64_t now = kiosk_now_ms(&o);
@@ -776,6 +776,11 @@ int main(int argc, char **argv)
                 "请向县教育局要一个新的名册包 / the installed county pack says it was made on %s, after the clock "
                 "(%s): the pack's date is wrong, not the clock; ask the bureau for a new county pack\n",
                 pack_day, now_day, pack_day, now_day);
+    if (ui_app_clock_ahead(app, now_day))
+        fprintf(stderr,
+                "junheng-kiosk: 本机时钟显示 %s，晚于 2100-01-01，时钟不对：请校正日期和时间，否则无法导出答卷 / the clock "
+                "reads %s, after 2100-01-01: set the date and time, or answers cannot be exported\n",
+                now_day, now_day);
     if (app->problems.len) fprintf(stderr, "junheng-kiosk: questionnaire problems:\n%s", app->problems.data);
     if (o.voice > 0 || (o.voice == 0 && !o.replay && !o.first_frame_exit)) {
         /* No audio device or no voice: read-aloud hidden, the reason on the

@@ -114,7 +114,9 @@ static void check_clock(sc_t *c, const char *db, int64_t now_ms)
     int64_t made = access(path, F_OK) == 0 && pack_read(path, &p, &err) == JH_OK ? p->created_ms : 0;
     pack_free(p);
     free(path);
-    /* (a pack dated in the future: its date is wrong, not the clock) */
+    /* (a pack dated in the future: its date is wrong, not the clock --
+     * unless the clock is before this version's release: then the clock is
+     * wrong, and the pack says nothing) */
     int64_t created = pack_created_believable_ms(made, now_ms);
     int64_t floor = jh_clock_floor_ms(created);
     char now_day[16], floor_day[16], stamp[32], made_day[16];
@@ -122,14 +124,20 @@ static void check_clock(sc_t *c, const char *db, int64_t now_ms)
     jh_format_day(floor, floor_day);
     jh_format_time(now_ms, stamp);
     jh_format_day(made, made_day);
-    if (created != made)
+    if (created != made && now_ms >= jh_clock_floor_ms(0))
         say(c, SC_WARN, what,
             "本机时钟显示 %s；已安装的名册包写着 %s 制作，晚于本机时钟：是名册包的日期不对（制作它的电脑日期设错了），"
             "不是本机时钟，请向县教育局要一个新的名册包 / the clock reads %s; the installed county pack says it was "
             "made on %s, after the clock: the pack's date is wrong, not the clock; ask the bureau for a new county "
             "pack",
             now_day, made_day, stamp, made_day);
-    if (now_ms < floor)
+    if (now_ms >= JH_TIME_MAX_MS)
+        say(c, SC_WARN, what,
+            "本机时钟显示 %s，晚于 2100-01-01，时钟不对：请校正日期和时间，否则无法导出答卷（导出文件最晚只能写到 "
+            "2100-01-01） / the clock reads %s, after 2100-01-01: set the date and time, or answers cannot be "
+            "exported (an export carries no date after 2100-01-01)",
+            now_day, stamp);
+    else if (now_ms < floor)
         say(c, SC_WARN, what,
             "本机时钟显示 %s，早于 %s（%s），时钟不对：请校正日期和时间（常见原因：主板电池没电），否则答卷的日期不对，"
             "县教育局统计本轮时会漏掉它们 / the clock reads %s, before %s (%s): set the date and time (often a flat "

@@ -402,9 +402,19 @@ bool ui_app_clock_wrong(const ui_app_t *app, char now_day[16], char floor_day[16
 
 bool ui_app_pack_date_wrong(const ui_app_t *app, char pack_day[16], char now_day[16])
 {
-    if (!app->pack || pack_created_believable_ms(app->pack->created_ms, app->now_ms) == app->pack->created_ms)
+    /* (a clock before this version's release is wrong itself: a pack made
+     * after it says nothing of the pack -- ui_app_clock_wrong says so) */
+    if (!app->pack || pack_created_believable_ms(app->pack->created_ms, app->now_ms) == app->pack->created_ms ||
+        app->now_ms < jh_clock_floor_ms(0))
         return false;
     jh_format_day(app->pack->created_ms, pack_day);
+    jh_format_day(app->now_ms, now_day);
+    return true;
+}
+
+bool ui_app_clock_ahead(const ui_app_t *app, char now_day[16])
+{
+    if (app->now_ms < JH_TIME_MAX_MS) return false;
     jh_format_day(app->now_ms, now_day);
     return true;
 }

@@ -313,8 +313,14 @@ const char *ui_app_str(const ui_app_t *app, ui_str_id_t id);
 bool ui_app_clock_wrong(const ui_app_t *app, char now_day[16], char floor_day[16]);
 /* Whether the installed pack is dated more than PACK_FUTURE_SLACK_MS after
  * the kiosk's clock: then the pack's date is wrong, not the clock (it is
- * no floor for ui_app_clock_wrong); pack_day and now_day receive both days. */
+ * no floor for ui_app_clock_wrong), and the clock is not before this
+ * version's release (then the clock is wrong, ui_app_clock_wrong says so);
+ * pack_day and now_day receive both days. */
 bool ui_app_pack_date_wrong(const ui_app_t *app, char pack_day[16], char now_day[16]);
+/* Whether the kiosk's clock is at or after JH_TIME_MAX_MS (2100-01-01),
+ * the latest time an export can carry: then it is wrong and exports are
+ * refused; now_day receives its day (Beijing time). */
+bool ui_app_clock_ahead(const ui_app_t *app, char now_day[16]);
 /* The cause of a failed write, said for the administrator (what it is and
  * what to do): disk full, read-only / not permitted, or a read/write error. */
 const char *ui_app_cause(const ui_app_t *app, jh_status_t status);

@@ -387,6 +387,14 @@ static const pair_t strings[UI_S_COUNT_] = {
         "不是本机时钟。请向县教育局要一个新的名册包。",
         "The installed county pack says it was made on %s, after the kiosk's clock (%s): the pack's date is wrong "
         "(the bureau's computer had a wrong date), not the clock. Ask the bureau for a new county pack."},
+    [UI_S_CLOCK_AHEAD] = {"本机时钟显示 %s，晚于 2100-01-01，时钟不对。这样无法导出答卷（导出文件最晚只能写到 2100-01-01）。"
+        "请先校正日期和时间，再导出。",
+        "The kiosk's clock reads %s, after 2100-01-01: it is wrong. Answers cannot be exported so (an export "
+        "carries no date after 2100-01-01). Set the date and time, then export."},
+    [UI_S_ERR_CLOCK_AHEAD] = {"导出没有成功：本机时钟显示 %s，晚于 2100-01-01，是时钟不对，不是答卷有问题。"
+        "请先校正日期和时间，再导出。没有写出任何文件。",
+        "Not exported: the kiosk's clock reads %s, after 2100-01-01; the clock is wrong, not the answers. Set the "
+        "date and time, then export. Nothing was written."},
     [UI_S_SALVAGE_NO_PROGRAM] = {"取回没有成功：答题机上缺少 sqlite3 程序（软件没有装完整），不是 U 盘的问题。"
         "损坏的数据库原样保留着。请技术人员运行 sudo apt-get install sqlite3（或重新安装 junheng-kiosk），再点一次取回。",
         "The answers could not be saved: the sqlite3 program is missing on this kiosk (the software is not "

@@ -185,6 +185,8 @@ typedef enum {
     UI_S_SALVAGE_NO_PROGRAM,
     UI_S_CLOCK_WRONG,          /* %s %s */
     UI_S_PACK_DATE_WRONG,      /* %s %s */
+    UI_S_CLOCK_AHEAD,          /* %s */
+    UI_S_ERR_CLOCK_AHEAD,      /* %s */
     UI_S_PAGE_PREV,
     UI_S_PAGE_MORE,         /* %d more below */
     UI_S_PAGE_OF,           /* %d page, %d pages */

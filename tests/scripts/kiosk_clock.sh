@@ -68,4 +68,20 @@ out=$(LANGUAGE=zh_CN "$J" merge --db "$t/tz.db" "$t/usb3" 2>&1)
 days=$(sqlite3 "$t/tz.db" "SELECT group_concat(DISTINCT day) FROM responses")
 [ "$days" = 2026-11-18 ] && ! grep -q "警告" <<<"$out" && ok "a kiosk at UTC-12 dates answers by the Beijing day" \
   || { bad "a kiosk at UTC-12: days $days"; echo "$out"; }
+# 5. A clock after 2100-01-01, the latest date an export can carry (review
+# rtime, item 5): --self-check and stderr say the clock is wrong, and the
+# export refused says the clock is wrong, not that the data is damaged
+# ("manifest.exported_ms: expected a whole number ...").
+late=4118000000000  # 2100-06-30
+out=$(JH_KIOSK_NOW_MS=$late "$K" --self-check --db "$t/k1/kiosk.db" --surveys "$src/tests/fixtures/surveys-1.0" 2>&1)
+grep -qE '^\[注意 WARN\] 时钟 Clock: 本机时钟显示 2100-06-30，晚于 2100-01-01，时钟不对.*无法导出' <<<"$out" \
+  && ok "self-check warns about a clock after 2100" || { bad "self-check: no warning about 2100"; echo "$out"; }
+mkdir -p "$t/k5" "$t/usb5"
+"$b/tests/test_store_mkdb" "$t/k5/kiosk.db" 2 >/dev/null 2>&1 || bad "test_store_mkdb k5"
+JH_KIOSK_NOW_MS=$late "$K" --db "$t/k5/kiosk.db" --export "$t/usb5" >"$t/k5.log" 2>&1; rc=$?
+[ $rc != 0 ] && grep -q "导出失败：本机时钟显示 2100-06-30，晚于 2100-01-01，是时钟不对，不是答卷有问题.*没有写出任何文件 / export failed: .*the clock is wrong" "$t/k5.log" \
+  && ! grep -q "exported_ms\|学校还没有设置" "$t/k5.log" && [ -z "$(ls -A "$t/usb5")" ] \
+  && ok "an export at 2100-06-30 is refused: the clock is wrong, nothing written" || { bad "export at 2100 (rc $rc)"; cat "$t/k5.log"; ls -A "$t/usb5"; }
+"$K" --db "$t/k5/kiosk.db" --export "$t/usb5" >"$t/k5b.log" 2>&1 && ok "... and exports once the clock is right" \
+  || { bad "export after the clock was set"; cat "$t/k5b.log"; }
 exit $fail

@@ -136,6 +136,12 @@ sc future_pack --db "$tmp/kiosk.db"
 expect future_pack 0 '^\[注意 WARN\] 时钟 Clock: .*2100-01-01 制作.*是名册包的日期不对.*请向县教育局要一个新的名册包' \
   '^\[正常 OK  \] 时钟 Clock: 北京时间'
 grep -q "请校正日期和时间" "$tmp/future_pack.out" && { echo "FAIL future_pack: the clock is blamed"; fail=1; }
+# Review rtime, item 3: a pack installed and the clock reset to 2000-01-01
+# (a flat mainboard battery): the clock is wrong, not the pack's date (both
+# were said, contradicting each other).
+JH_KIOSK_NOW_MS=946717200000 sc clock_2000_pack --db "$tmp/kiosk.db"
+expect clock_2000_pack 0 '^\[注意 WARN\] 时钟 Clock: 本机时钟显示 2000-01-01，早于 2026-11-01.*时钟不对'
+grep -q "名册包的日期不对" "$tmp/clock_2000_pack.out" && { echo "FAIL clock_2000_pack: the pack's date is blamed"; fail=1; }
 rm -f "$tmp/kiosk.db.pack.json"
 # 5. An empty county-pack questionnaire folder (DB.surveys, left so by an
 #    undone first install before the fix) is not preferred over the bundled
