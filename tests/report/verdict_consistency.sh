@@ -273,5 +273,22 @@ v.update(rate=0.84996, threshold=0.85); v['pass'] = False
 line=$("$J" --lang zh round --db "$t/r.db" 2>&1 | grep "2026")
 [[ "$line" == *"社会认可度 84.996%"* ]] || { echo "FAIL round: 0.84996 against 0.85: $line"; fail=1; }
 
+# 10. (r2num) evaluation.csv and rectify.csv: a school's value apart from the
+# 85 % line it misses too (357 of 10001 pupils: 3.5696 per 100 against 4.2,
+# whose 85 % is 3.57: not "3.57（标准 4.2）" beside 未达标)
+cp "$t/c.db" "$t/c10.db"
+cat >"$t/schools10.csv" <<'CSV'
+code,name,level,locality,kind,enrolment,enrolment_primary,enrolment_junior,teachers,teachers_above_qualification,teachers_intermediate_title,backbone_teachers,pe_art_teachers,floor_area,sports_area,equipment_value,multimedia_classrooms,computers,books
+3607010001,甲小,primary,urban,public,10001,,,600,357,300,120,100,50000,90000,25000000,250,1200,300000
+3607010002,乙小,primary,rural,public,1000,,,70,60,40,12,10,5000,9000,2500000,25,120,30000
+CSV
+"$J" schools --db "$t/c10.db" "$t/schools10.csv" >/dev/null 2>&1 || { echo "FAIL schools (10)"; exit 1; }
+"$J" stats --db "$t/c10.db" --out "$t/s10" >/dev/null 2>&1 || { echo "FAIL stats (10)"; exit 1; }
+row=$(grep "^资源配置,L1,.*甲小" "$t/s10/evaluation.csv")
+[[ "$row" == *"小学 3.5696（标准 4.2）"*",未达标,"* ]] || { echo "FAIL evaluation.csv: 3.5696 against 85 % of 4.2: $row"; fail=1; }
+"$J" rectify --db "$t/c10.db" --out "$t/rect10" >/dev/null 2>&1 || { echo "FAIL rectify (10)"; exit 1; }
+row=$(grep "甲小" "$t/rect10/rectify.csv" | grep "L1")
+[[ "$row" == *"小学 3.5696（标准 4.2）"* ]] || { echo "FAIL rectify.csv: 3.5696 against 85 % of 4.2: $row"; fail=1; }
+
 [ $fail = 0 ] && echo "ok: every figure agrees with its verdict"
 exit $fail
