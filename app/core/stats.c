@@ -150,7 +150,10 @@ int stats_apart_decimals(double v, double ref, int decimals)
         char a[400], b[400];
         snprintf(a, sizeof a, "%.*f", decimals, v);
         snprintf(b, sizeof b, "%.*f", decimals, ref);
-        if (strcmp(a, b)) break;
+        /* "-0.0" reads as 0: -0.04 against 0 needs 2 decimals */
+        if (strcmp(a + (a[0] == '-' && !strpbrk(a, "123456789")),
+                   b + (b[0] == '-' && !strpbrk(b, "123456789"))))
+            break;
     }
     return decimals;
 }

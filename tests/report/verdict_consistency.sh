@@ -302,5 +302,29 @@ line=$("$J" --lang zh stats --db "$t/c11.db" --out "$t/s11" 2>&1 | grep "开始�
 line=$("$J" --lang en stats --db "$t/c11.db" --out "$t/s11en" 2>&1 | grep "missing")
 [[ "$line" == *"valid questionnaires are only 69.95 % of those started"* ]] || { echo "FAIL stats --lang en: 142 of 203 valid: $line"; fail=1; }
 
+# 12. (r2num) the gap's upper bound just below 0, beside 显著: apart from 0
+# too (-0.04, not "-0.0"), in the CLI and the report
+GAPN="
+g = d['satisfaction_balance']['urban_rural_gap']
+g.update(difference=-0.117, ci_low=-0.235, ci_high=-0.0004, significant=True, suppressed=False)
+"
+line=$(frozen "$GAPN" | grep "城乡差距")
+[[ "$line" == *"[-23.5, -0.04]"*"显著"* ]] || { echo "FAIL stats: the gap [-0.235, -0.0004], significant: $line"; fail=1; }
+/usr/bin/python3 - "$t/st/stats.json" "$t/gapn.json" "$GAPN" <<'PY' || exit 1
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+exec(sys.argv[3])
+json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+"$J" report --stats-json "$t/gapn.json" --out "$t/rgapn" --no-pdf >"$t/rgapn.out" 2>&1 || { echo "FAIL report: $(cat "$t/rgapn.out")"; exit 1; }
+/usr/bin/python3 - "$t/rgapn/report.html" <<'PY' || fail=1
+import re, sys
+text = " ".join(re.sub(r"<[^>]+>", " ", open(sys.argv[1], encoding="utf-8").read()).split())
+i = text.find("城乡差距 （城区")
+p = text[i:i + 160]
+if "-0.04 % ]" not in p.replace("−", "-") or "区间不含 0" not in p:
+    print("FAIL report.html: the gap [-0.235, -0.0004], significant: %r" % p); sys.exit(1)
+PY
+
 [ $fail = 0 ] && echo "ok: every figure agrees with its verdict"
 exit $fail
