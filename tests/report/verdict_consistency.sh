@@ -326,5 +326,25 @@ if "-0.04 % ]" not in p.replace("−", "-") or "区间不含 0" not in p:
     print("FAIL report.html: the gap [-0.235, -0.0004], significant: %r" % p); sys.exit(1)
 PY
 
+# 13. (r2num) report.html's trend table: a round's threshold as it is
+# (81.459 %, not "81.5 %" beside its rate 81.460 % and ✓)
+frozen "
+v = d['verdicts']['social_recognition']
+v.update(rate=0.8146, threshold=0.81459); v['pass'] = True
+d['options']['threshold'] = 0.81459
+for m in ('answers', 'questionnaires'):
+    d['satisfaction']['county'][m].update(rate=0.8146, threshold=0.81459)
+    d['satisfaction']['county'][m]['pass'] = True
+" >/dev/null
+"$J" report --db "$t/r.db" --out "$t/r13" --no-pdf >"$t/r13.out" 2>&1 || { echo "FAIL report (13): $(cat "$t/r13.out")"; exit 1; }
+/usr/bin/python3 - "$t/r13/report.html" <<'PY' || fail=1
+import re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+rows = [" ".join(re.sub(r"<[^>]+>", " ", m).split()) for m in re.findall(r"<tr><td>2026.*?</tr>", html, re.S)]
+row = next((r for r in rows if "81.46" in r), "")
+if not re.search(r"81\.460 % 81\.459 % ✓", row):
+    print("FAIL report.html trend: the threshold 0.81459 beside its rate: %r" % (row or rows)); sys.exit(1)
+PY
+
 [ $fail = 0 ] && echo "ok: every figure agrees with its verdict"
 exit $fail
