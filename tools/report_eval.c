@@ -69,8 +69,11 @@ static void indicator_detail(jh_buf_t *b, const cJSON *ind)
         const cJSON *v = cJSON_GetObjectItem(e, "value");
         if (cJSON_IsBool(v))
             jh_buf_puts(b, cJSON_IsTrue(v) ? "是" : "否");
-        else if (cJSON_IsNumber(v))
-            rhtml_escapef(b, "%g", v->valuedouble);
+        else if (cJSON_IsNumber(v)) {
+            char t[40];
+            stats_format_fact(v->valuedouble, t, sizeof t);
+            rhtml_escape(b, t);
+        }
         else
             jh_buf_puts(b, "<span class=\"nodata\">无数据</span>");
         const char *ev = str(e, "evidence");

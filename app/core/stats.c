@@ -6,6 +6,7 @@
 #include <math.h>
 #include <strings.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Relative tolerance when comparing a recomputed ratio with a standard, so
@@ -483,6 +484,14 @@ double stats_unit_shortfall(const stats_unit_t *u, int i)
     double unit = pow(10, -ind->decimals);
     /* Round up to the unit, ignoring floating-point dust just above it. */
     return ceil(amount / unit - 1e-7) * unit;
+}
+
+void stats_format_fact(double v, char *out, size_t n)
+{
+    for (int p = 6; p <= 17; p++) {
+        snprintf(out, n, "%.*g", p, v);
+        if (!isfinite(v) || strtod(out, NULL) == v) return;
+    }
 }
 
 void stats_format_amount(double v, int decimals, char *out, size_t n)

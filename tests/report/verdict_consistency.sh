@@ -346,5 +346,25 @@ if not re.search(r"81\.460 % 81\.459 % ✓", row):
     print("FAIL report.html trend: the threshold 0.81459 beside its rate: %r" % (row or rows)); sys.exit(1)
 PY
 
+# 14. (r2num) county facts as they were entered, never rounded to 6 digits
+# beside their verdict (99.99996 against ≥100: not "100" with 未达标;
+# teachers' pay 112345.6 against civil servants' 112345.8: not both
+# "112346"), in evaluation.csv, report.html and rectify.csv
+printf '\xef\xbb\xbf代码 (key),项目 (item),值 (value),依据 (evidence)\nG8.teacher_pay,x,112345.6,县人社〔2026〕3号\nG8.civil_pay,x,112345.8,县人社〔2026〕3号\nG8.performance_pay,x,是,县人社〔2026〕3号\nG13.primary,x,99.99996,县教文〔2026〕2号\n' >"$t/facts14.csv"
+"$J" county --db "$t/c10.db" "$t/facts14.csv" >/dev/null 2>&1 || { echo "FAIL county (14)"; exit 1; }
+"$J" stats --db "$t/c10.db" --out "$t/s14" >/dev/null 2>&1 || { echo "FAIL stats (14)"; exit 1; }
+for v in 112345.6 112345.8 99.99996; do
+  grep -q ",$v,.*,未达标," "$t/s14/evaluation.csv" || { echo "FAIL evaluation.csv: the fact $v: $(grep -E "G8|G13" "$t/s14/evaluation.csv" | head -4)"; fail=1; }
+done
+"$J" report --db "$t/c10.db" --out "$t/r14" --no-pdf >"$t/r14.out" 2>&1 || { echo "FAIL report (14): $(cat "$t/r14.out")"; exit 1; }
+text=$(sed 's/<[^>]*>/ /g' "$t/r14/report.html")
+for v in 112345.6 112345.8 99.99996; do
+  grep -q "：$v" <<<"$text" || { echo "FAIL report.html: the fact $v not shown as it is"; fail=1; }
+done
+"$J" rectify --db "$t/c10.db" --out "$t/rect14" >/dev/null 2>&1 || { echo "FAIL rectify (14)"; exit 1; }
+for v in 112345.6 99.99996; do
+  grep -q "：$v" "$t/rect14/rectify.csv" || { echo "FAIL rectify.csv: the fact $v: $(grep -E "G8|G13" "$t/rect14/rectify.csv" | head -3)"; fail=1; }
+done
+
 [ $fail = 0 ] && echo "ok: every figure agrees with its verdict"
 exit $fail
