@@ -1358,11 +1358,21 @@ static void test_upgrade_race(void)
     CHECK_INT(SQLITE_OK, sqlite3_exec(store_db(st), "ALTER TABLE responses DROP COLUMN timed_out; PRAGMA user_version = 1;",
                                       NULL, NULL, NULL));
     store_close(st);
+    /* The child says when it has read version 1 and is paused (a marker
+     * file), and waits for the parent's go (review r2mig, item 4: a fixed
+     * 300 ms sleep could pass without the race, the child not yet there). */
+    char mark[700], go[700];
+    snprintf(mark, sizeof mark, "%s.paused", path);
+    snprintf(go, sizeof go, "%s.go", path);
+    unlink(mark);
+    unlink(go);
     fflush(NULL);
     pid_t pid = fork();
     CHECK(pid >= 0);
     if (pid == 0) {
-        setenv("JH_STORE_TEST_MIGRATE_PAUSE_MS", "1500", 1);
+        setenv("JH_STORE_TEST_MIGRATE_PAUSE_MS", "120000", 1);
+        setenv("JH_TEST_PAUSE_MARK", mark, 1);
+        setenv("JH_TEST_PAUSE_UNTIL", go, 1);
         store_t *c = NULL;
         store_open_info_t ci;
         jh_err_t ce = {0};
@@ -1372,13 +1382,18 @@ static void test_upgrade_race(void)
         store_close(c);
         _exit(code);
     }
-    usleep(300 * 1000); /* the child has read version 1 and pauses */
+    int waited = 0; /* until the child has read version 1 and pauses (at most 120 s) */
+    while (access(mark, F_OK) != 0 && waited++ < 12000) usleep(10 * 1000);
+    CHECK(access(mark, F_OK) == 0);
     store_open_info_t info;
     st = NULL;
     CHECK_INT(JH_OK, store_open(path, T0 + 2000, &st, &info, &err));
     CHECK_INT(1, info.schema_from);
     CHECK_INT(2, info.schema_to);
     store_close(st);
+    FILE *g = fopen(go, "w"); /* the child goes on */
+    CHECK(g != NULL);
+    if (g) fclose(g);
     int status = 0;
     CHECK(waitpid(pid, &status, 0) == pid);
     CHECK(WIFEXITED(status));
