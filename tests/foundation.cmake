@@ -9,3 +9,5 @@ jh_script_test(cli_basics scripts/cli_basics.sh LABELS cli TIMEOUT 30)
 jh_script_test(dev_sh scripts/dev_sh.sh LABELS unit TIMEOUT 60)
 # The bureau commands outside the happy path (session 15): mistyped names, unreadable files, read-only places.
 jh_script_test(cli_outside scripts/cli_outside.sh LABELS cli TIMEOUT 120)
+# What happens meanwhile (session 16): a stick pulled mid-merge, a closed pipe, loops, two runs at once.
+jh_script_test(cli_conc scripts/cli_conc.sh LABELS cli TIMEOUT 120)

@@ -371,6 +371,19 @@ static void test_install_all_or_nothing(void)
         char *vdir = jh_sprintf("%s/voice/parent-mini", csdir), *wav = jh_sprintf("%s/grade.wav", vdir);
         CHECK_INT(JH_OK, jh_mkdir_p(vdir, &err));
         CHECK_INT(JH_OK, jh_write_file_atomic(wav, "RIFF grade", 10, &err));
+        /* ... whatever their depth, and a symlinked voice/<id> (review
+         * r2docs, items 1-2: three folders down they were deleted with
+         * DIR.old, which stayed and refused every later install; a
+         * symlink was skipped, then removed).  Failed before: gone. */
+        char *deepdir = jh_sprintf("%s/voice/parent-mini/原始录音/2026-05/a", csdir);
+        char *deep = jh_sprintf("%s/take3.wav", deepdir);
+        char *outside = jh_sprintf("%s/recs%d", dir, step), *outwav = jh_sprintf("%s/dorm.wav", outside);
+        char *idlink = jh_sprintf("%s/voice/Zarent-mini", csdir), *viawav = jh_sprintf("%s/dorm.wav", idlink);
+        CHECK_INT(JH_OK, jh_mkdir_p(deepdir, &err));
+        CHECK_INT(JH_OK, jh_write_file_atomic(deep, "RIFF deep", 9, &err));
+        CHECK_INT(JH_OK, jh_mkdir_p(outside, &err));
+        CHECK_INT(JH_OK, jh_write_file_atomic(outwav, "RIFF dorm", 9, &err));
+        CHECK(symlink(outside, idlink) == 0);
         char *before = kiosk_state(cdb, csdir);
         if (!old_state) old_state = jh_strdup(before);
         CHECK_STR(old_state, before);
@@ -394,6 +407,26 @@ static void test_install_all_or_nothing(void)
         CHECK_INT(JH_OK, jh_read_file(wav, &got, &got_len, &err));
         CHECK(got && got_len == 10 && !memcmp(got, "RIFF grade", 10));
         free(got);
+        got = NULL;
+        CHECK_INT(JH_OK, jh_read_file(deep, &got, &got_len, &err));
+        CHECK(got && got_len == 9 && !memcmp(got, "RIFF deep", 9));
+        free(got);
+        got = NULL;
+        struct stat lsb;
+        CHECK(lstat(idlink, &lsb) == 0 && S_ISLNK(lsb.st_mode));
+        CHECK_INT(JH_OK, jh_read_file(viawav, &got, &got_len, &err));
+        CHECK(got && got_len == 9 && !memcmp(got, "RIFF dorm", 9));
+        free(got);
+        /* nothing left that refuses the next install */
+        char *old_left = jh_sprintf("%s.old", csdir);
+        CHECK(lstat(old_left, &lsb) != 0);
+        free(old_left);
+        free(deepdir);
+        free(deep);
+        free(outside);
+        free(outwav);
+        free(idlink);
+        free(viawav);
         free(vdir);
         free(wav);
         free(before);
@@ -714,6 +747,95 @@ static void test_sample_targets(void)
     free(sv);
 }
 
+/* Review r2docs, item 2: a voice/ that root copied in and did not give to
+ * junheng (the kiosk's user) cannot be moved into the new folder, nor its
+ * files linked (fs.protected_hardlinks) nor removed with DIR.old, which
+ * then stayed and refused every later install.  Now the install is
+ * refused and undone, saying how (chown), every recording in place; after
+ * the chown it installs.  As root only (the kiosk's user is nobody here). */
+static void test_voice_not_kiosks(void)
+{
+    if (geteuid() != 0) {
+        CHECK_SKIP("test_voice_not_kiosks: needs root (to make a root-owned voice/)");
+        return;
+    }
+    unsigned char sk[64], pk[32];
+    crypto_sign_keypair(pk, sk);
+    pack_school_t schools[1] = {{"3607020003", "石桥九年一贯制学校", "nine_year", "town", 0}};
+    char *a = survey_variant('p', NULL), *a2 = survey_variant('p', "家长问卷（第二版）");
+    char *t1[1] = {a}, *t2[1] = {a2};
+    char top[] = "/tmp/jh-packvoice-XXXXXX";
+    CHECK(mkdtemp(top) != NULL);
+    char *p1 = jh_sprintf("%s/p1.json", top), *p2 = jh_sprintf("%s/p2.json", top);
+    char *db = jh_sprintf("%s/kiosk.db", top), *sdir = jh_sprintf("%s.surveys", db);
+    char *vdir = jh_sprintf("%s/voice", sdir), *wav = jh_sprintf("%s/voice/parent-mini/dorm.wav", sdir);
+    jh_err_t err = {0};
+    pack_t *k1 = NULL, *k2 = NULL;
+    CHECK_INT(JH_OK, pack_write(p1, sk, "360702", schools, 1, NULL, t1, 1, T0, &err));
+    CHECK_INT(JH_OK, pack_write(p2, sk, "360702", schools, 1, NULL, t2, 1, T0 + 86400000, &err));
+    CHECK_INT(JH_OK, pack_read(p1, &k1, &err));
+    CHECK_INT(JH_OK, pack_read(p2, &k2, &err));
+    store_t *st = NULL;
+    CHECK_INT(JH_OK, store_open(db, T0, &st, NULL, &err));
+    CHECK_INT(JH_OK, pack_install(st, p1, k1, sdir, &err));
+    store_close(st);
+    char *sub = jh_sprintf("%s/voice/parent-mini", sdir);
+    CHECK_INT(JH_OK, jh_mkdir_p(sub, &err));
+    CHECK_INT(JH_OK, jh_write_file_atomic(wav, "RIFF dorm", 9, &err));
+    char *cmd = jh_sprintf("chown -R nobody '%s' && chown -R root:root '%s' && chmod 755 '%s' '%s'", top, vdir, vdir,
+                           sub);
+    CHECK_INT(0, system(cmd));
+    for (int round = 0; round < 2 && k1 && k2; round++) {
+        fflush(NULL);
+        pid_t pid = fork();
+        if (pid == 0) {
+            store_t *cs = NULL;
+            jh_err_t e = {0};
+            if (setgid(65534) != 0 || setuid(65534) != 0) _exit(3);
+            if (store_open(db, T0, &cs, NULL, &e) != JH_OK) _exit(3);
+            jh_status_t r = pack_install(cs, p2, k2, sdir, &e);
+            printf("install as nobody: %d %s\n", r, r ? e.msg : "");
+            fflush(NULL);
+            store_close(cs);
+            _exit(r == JH_OK ? 0 : strstr(e.msg, "sudo chown -R junheng:junheng") &&
+                                        strstr(e.msg, "the install was undone")
+                                    ? 5
+                                    : 4);
+        }
+        int ws = 0;
+        CHECK(pid > 0 && waitpid(pid, &ws, 0) == pid);
+        CHECK(WIFEXITED(ws) && WEXITSTATUS(ws) == (round == 0 ? 5 : 0));
+        char *got = NULL;
+        size_t n = 0;
+        CHECK_INT(JH_OK, jh_read_file(wav, &got, &n, &err));
+        CHECK(got && n == 9 && !memcmp(got, "RIFF dorm", 9));
+        free(got);
+        char *old = jh_sprintf("%s.old", sdir);
+        struct stat sb;
+        CHECK(lstat(old, &sb) != 0);
+        free(old);
+        /* the technician gives the folder to the kiosk's user */
+        free(cmd);
+        cmd = jh_sprintf("chown -R nobody '%s'", vdir);
+        CHECK_INT(0, system(cmd));
+    }
+    free(cmd);
+    cmd = jh_sprintf("rm -rf '%s'", top);
+    CHECK_INT(0, system(cmd));
+    free(cmd);
+    free(sub);
+    pack_free(k1);
+    pack_free(k2);
+    free(p1);
+    free(p2);
+    free(db);
+    free(sdir);
+    free(vdir);
+    free(wav);
+    free(a);
+    free(a2);
+}
+
 int main(void)
 {
     if (!jh_crypto_init()) return 2;
@@ -722,6 +844,7 @@ int main(void)
     RUN(test_install);
     RUN(test_reinstall_keeps_switches);
     RUN(test_install_all_or_nothing);
+    RUN(test_voice_not_kiosks);
     RUN(test_future_pack);
     RUN(test_sample_targets);
     tu_rmtree(dir);

@@ -54,12 +54,12 @@ int cmd_county(int argc, char **argv)
     int rc = CLI_OK;
     char *text = NULL;
     size_t len = 0;
-    /* A file that cannot be read (missing, a folder, no permission) is an
-     * I/O error (exit 3, docs/bureau.md). */
-    if (jh_read_file(file, &text, &len, &err) != JH_OK) {
+    /* A file that cannot be read (missing, a folder, a pipe or device, no
+     * permission) is an I/O error (exit 3, docs/bureau.md). */
+    if (jh_read_file_max(file, JH_INPUT_MAX_BYTES, &text, &len, &err) != JH_OK) {
         fprintf(stderr, _("junheng county: %s\n"), cli_esc(err.msg));
         free(f);
-        return err.status == JH_ERR_INVALID ? CLI_REJECTED : CLI_FAILED;
+        return CLI_FAILED;
     }
     const char *base = strrchr(file, '/');
     base = base ? base + 1 : file;

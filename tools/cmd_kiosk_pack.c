@@ -122,7 +122,7 @@ int cmd_kiosk_pack(int argc, char **argv)
     free(s);
     char **texts = calloc((size_t)n_surveys + 1, sizeof *texts);
     for (int i = 0; i < n_surveys && rc == CLI_OK; i++) {
-        if (jh_read_file(surveys[i], &texts[i], NULL, &err) != JH_OK) {
+        if (jh_read_file_max(surveys[i], JH_INPUT_MAX_BYTES, &texts[i], NULL, &err) != JH_OK) {
             fprintf(stderr, _("junheng kiosk-pack: %s\n"), err.msg);
             rc = CLI_REJECTED;
         }
@@ -135,6 +135,9 @@ int cmd_kiosk_pack(int argc, char **argv)
         fprintf(stderr, _("junheng kiosk-pack: %s: not a folder\n"), out);
         rc = CLI_FAILED;
     }
+    /* what a run stopped by Ctrl-C left: junheng-county-pack.json.tmp.XXXXXXXXXXXX
+     * (only this name: two packs into one folder at once are not a use) */
+    if (rc == CLI_OK) jh_sweep_tmp_of(path);
     if (rc == CLI_OK && pack_key_load_or_create(key, sk, pk, &created, &err) != JH_OK) {
         fprintf(stderr, _("junheng kiosk-pack: %s\n"), err.msg);
         rc = CLI_FAILED;
@@ -188,6 +191,7 @@ int cmd_unseal(int argc, char **argv)
         fprintf(stderr, _("Usage: junheng unseal --key BUREAU.key FILE.db.sealed --out FILE.db\n"));
         return CLI_USAGE;
     }
+    jh_sweep_tmp_of(out); /* what a run stopped by Ctrl-C left: FILE.db.tmp.XXXXXXXXXXXX */
     struct stat sb;
     if (stat(key, &sb) != 0) {
         fprintf(stderr, _("junheng unseal: %s: no such key file (the one `junheng kiosk-pack --key` uses)\n"), key);
@@ -209,7 +213,8 @@ int cmd_unseal(int argc, char **argv)
     char *data = NULL;
     size_t len = 0;
     int rc = CLI_OK;
-    if (jh_read_file(in, &data, &len, &err) != JH_OK) {
+    /* (regular files only: a kiosk's sealed backup, at most a few GB) */
+    if (jh_read_file_max(in, (size_t)4 << 30, &data, &len, &err) != JH_OK) {
         fprintf(stderr, _("junheng unseal: %s\n"), err.msg);
         rc = CLI_FAILED;
     } else if (len < crypto_box_SEALBYTES) {

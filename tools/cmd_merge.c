@@ -49,6 +49,7 @@ static int64_t last_response_id(county_t *c);
 typedef struct {
     const char **paths;
     int64_t n_verdict[4], n_new, n_dup, n_quar, n_first_use, n_repeat;
+    int64_t n_unread; /* files that could not be read (I/O errors: not in n_verdict) */
     char min_day[16], max_day[16]; /* the days of the responses stored now ("" when none) */
     bool days_unknown;
     bool county_set;
@@ -63,6 +64,14 @@ static bool merged_one(void *ctx, int i, const county_import_t *r)
 {
     merged_t *m = ctx;
     const char *path = m->paths[i];
+    if (r->unread) {
+        /* An I/O error, not a verdict on the bundle: nothing stored or
+         * logged; exit 3 (a later rejection does not lower it). */
+        printf(_("%-10s %s: %s\n"), _("unread"), cli_esc(path), cli_esc(r->reason));
+        m->n_unread++;
+        m->rc = CLI_FAILED;
+        return true;
+    }
     m->n_verdict[r->verdict]++;
     m->n_new += r->n_new;
     m->n_dup += r->n_duplicate;
@@ -92,7 +101,7 @@ static bool merged_one(void *ctx, int i, const county_import_t *r)
     }
     printf("\n");
     if (r->reason[0]) printf("           %s %s\n", _("warning:"), cli_esc(r->reason));
-    if (r->verdict == COUNTY_CONFLICTS) m->rc = CLI_REJECTED;
+    if (r->verdict == COUNTY_CONFLICTS && m->rc != CLI_FAILED) m->rc = CLI_REJECTED;
     if (r->unregistered) tally_add(&m->unregistered, &m->n_unregistered, r->school_code, r->n_new);
     if (r->county_set) m->county_set = true;
     if (r->new_surveys[0]) {
@@ -238,6 +247,8 @@ int cmd_merge(int argc, char **argv)
     }
 
     county_trace("main", "%d files listed", files.n);
+    /* (tests: the USB stick pulled between the listing and the reading) */
+    jh_test_pause("JH_MERGE_TEST_LISTED_PAUSE_MS");
     /* A rehearsal of a database that does not exist yet creates nothing. */
     bool exists = access(db, F_OK) == 0;
     if (county_open(dry_run && !exists ? ":memory:" : db, &c, &err) != JH_OK) {
@@ -352,6 +363,16 @@ int cmd_merge(int argc, char **argv)
         printf(_("merge: %lld bundle(s) merged before with the same result: no new import-log entries\n"),
                (long long)n_repeat);
     if (dry_run) printf(_("merge: dry run: nothing was stored; the database is as it was\n"));
+    if (m.n_unread)
+        fprintf(stderr,
+                P_("junheng merge: %lld file could not be read (listed above as unread): nothing of it was stored "
+                   "or logged. Was the USB drive removed, or is it failing? Plug it in again and run the same merge "
+                   "again: what was merged stays, and merging a bundle again adds nothing twice\n",
+                   "junheng merge: %lld files could not be read (listed above as unread): nothing of them was stored "
+                   "or logged. Was the USB drive removed, or is it failing? Plug it in again and run the same merge "
+                   "again: what was merged stays, and merging a bundle again adds nothing twice\n",
+                   m.n_unread),
+                (long long)m.n_unread);
 out:
     county_trace("main", "closing");
     county_close(c);
@@ -391,7 +412,8 @@ static void usage(FILE *f)
                        "  --strict-keys   reject kiosks whose key was not pinned beforehand\n"
                        "  --county CODE   the county's 6-digit code (otherwise the first bundle's);\n"
                        "                  bundles of other counties are refused\n"
-                       "  --recursive     search subfolders at every depth\n"
+                       "  --recursive     search subfolders at every depth (links to folders are\n"
+                       "                  not followed)\n"
                        "  --dry-run       say what would happen; store nothing\n"
                        "  --max-size MB   largest bundle file read (default 256)\n"
                        "\n"
@@ -399,7 +421,9 @@ static void usage(FILE *f)
                        "use); the merge prints its fingerprint: compare it with the one on the\n"
                        "kiosk's admin screen.  Questionnaires are checked against the county's\n"
                        "pinned definitions (`junheng surveys`, or the first one merged).  Exit\n"
-                       "status 1 when any bundle was rejected or had conflicts, or none was found.\n"));
+                       "status 1 when any bundle was rejected or had conflicts, or none was found;\n"
+                       "3 when a file could not be read (the USB drive removed?: it is listed as\n"
+                       "unread, never logged; merge again) or the database failed.\n"));
 }
 
 /* The verdict as the clerk reads it. */
@@ -501,7 +525,8 @@ static bool list_dir(file_list_t *l, const char *dir, int depth, int max_depth)
     DIR *d = opendir(dir);
     if (!d) return false;
     /* Each name with the kind readdir gives ('r' a regular file, 'd' a
-     * folder, '?' unknown or a link: stat says) in its first byte. */
+     * folder, '?' unknown or a link: lstat and stat say; 'l' a link to a
+     * folder) in its first byte. */
     char **names = NULL;
     int n = 0, cap = 0;
     struct dirent *e;
@@ -522,9 +547,21 @@ static bool list_dir(file_list_t *l, const char *dir, int depth, int max_depth)
             char *path = jh_sprintf("%s%s%s", dir, slash ? "" : "/", names[i] + 1);
             struct stat sb;
             char kind = names[i][0];
-            if (kind == '?') kind = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode) ? 'd' : 'f';
+            if (kind == '?') {
+                /* A link to a folder is not followed: `a -> .` would list
+                 * the stick again and again, a link to / the whole disk (a
+                 * stick from a kiosk has no links: FAT has none). */
+                bool link = lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode);
+                bool dir = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+                kind = dir ? (link ? 'l' : 'd') : 'f';
+            }
             names[i][0] = kind; /* (stat once) */
-            if (pass == 0 && kind != 'd') list_add(l, path, classify(path, kind == 'r'));
+            if (pass == 0 && kind == 'l')
+                list_add(l, path,
+                         jh_sprintf(_("a link to a folder: not followed (give the folder itself to merge the "
+                                      "bundles in it)")));
+            else if (pass == 0 && kind != 'd')
+                list_add(l, path, classify(path, kind == 'r'));
             if (pass == 1 && kind == 'd' && depth < max_depth) list_dir(l, path, depth + 1, max_depth);
             free(path);
         }

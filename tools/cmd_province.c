@@ -3,11 +3,14 @@
  * summary per county, so a province's 10⁴ schools fit on one machine) and
  * writes every county's verdicts side by side (HTML, workbook, CSV, JSON). */
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include "cli.h"
@@ -520,17 +523,35 @@ static jh_status_t write_outputs(sqlite3 *pdb, const char *round, const char *di
                               "composites do not compare; gather them again with one --basic-teaching-points and "
                               "--min-teaching-point\n"));
     }
+    /* The four files go into a temporary folder in dir first, then into
+     * place together (jh_place_set): a full disk half-way leaves the older
+     * set whole, never a new province.json beside an older workbook. */
     jh_status_t st = jh_mkdir_p(dir, err);
+    char *tmp = NULL;
+    int tmp_lock = -1, placed = -1;
+    if (st == JH_OK) {
+        jh_run_dir_sweep(dir, ".junheng-province-", (long long)time(NULL)); /* what killed runs left */
+        tmp = jh_sprintf("%s/.junheng-province-XXXXXX", dir);
+        if (!mkdtemp(tmp)) {
+            st = jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot create a temporary folder: %s"), dir,
+                            strerror(errno));
+            free(tmp);
+            tmp = NULL;
+        } else {
+            jh_run_dir_mark(tmp);
+            tmp_lock = jh_dir_lock(tmp); /* in use: another run's sweep leaves it */
+        }
+    }
     char *json = cJSON_Print(doc);
     jh_buf_t html = {0}, csv = {0};
     if (st == JH_OK) {
-        char *p = jh_sprintf("%s/province.json", dir);
+        char *p = jh_sprintf("%s/province.json", tmp);
         st = jh_write_file_atomic(p, json, strlen(json), err);
         free(p);
     }
     if (st == JH_OK) {
         write_html(&html, doc, json);
-        char *p = jh_sprintf("%s/province.html", dir);
+        char *p = jh_sprintf("%s/province.html", tmp);
         st = jh_write_file_atomic(p, html.data, html.len, err);
         free(p);
     }
@@ -546,15 +567,32 @@ static jh_status_t write_outputs(sqlite3 *pdb, const char *round, const char *di
             for (int k = 0; k < 13; k++) stats_csv_cell(&csv, cells[k], k == 0);
             jh_buf_puts(&csv, "\r\n");
         }
-        char *p = jh_sprintf("%s/province.csv", dir);
+        char *p = jh_sprintf("%s/province.csv", tmp);
         st = jh_write_file_atomic(p, csv.data, csv.len, err);
         free(p);
     }
     if (st == JH_OK) {
-        char *p = jh_sprintf("%s/province.xlsx", dir);
+        char *p = jh_sprintf("%s/province.xlsx", tmp);
         st = write_xlsx(p, doc, err);
         free(p);
     }
+    if (st != JH_OK && tmp) jh_err_show_target(err, tmp, dir); /* (a file as it would be named in dir) */
+    if (st == JH_OK) {
+        jh_placed_t set[] = {{.name = "province.json", .made = true},
+                             {.name = "province.html", .made = true},
+                             {.name = "province.csv", .made = true},
+                             {.name = "province.xlsx", .made = true}};
+        placed = jh_place_set(dir, tmp, set, 4, err);
+        if (placed != 0) st = err->status != JH_OK ? err->status : JH_ERR_IO;
+    }
+    if (st != JH_OK && tmp && placed != -2) {
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        jh_err_set(err, st, _("%s (nothing in %s was changed)"), msg, dir);
+    }
+    if (tmp && placed != -2) jh_rm_tree(tmp); /* (kept when it holds older files not put back: err says so) */
+    if (tmp_lock >= 0) close(tmp_lock);
+    free(tmp);
     cJSON_free(json);
     jh_buf_free(&html);
     jh_buf_free(&csv);

@@ -128,6 +128,7 @@ static jh_status_t write_plan(const char *outdir, const jh_buf_t *csv, const rec
     char *tcsv = jh_sprintf("%s/rectify.csv", tmp), *txlsx = jh_sprintf("%s/rectify.xlsx", tmp);
     st = jh_write_file_atomic(tcsv, csv->data, csv->len, err);
     if (st == JH_OK) st = write_xlsx(txlsx, items, n, err);
+    if (st != JH_OK) jh_err_show_target(err, tmp, outdir); /* (a file as it would be named in outdir) */
     int placed = -1;
     if (st == JH_OK) {
         jh_placed_t set[] = {{.name = "rectify.csv", .made = true}, {.name = "rectify.xlsx", .made = true}};
@@ -212,10 +213,11 @@ int cmd_rectify(int argc, char **argv)
     if (county_open_existing(db, &c, &err) != JH_OK || rounds_current(c, &cur, &have, &err) != JH_OK) goto failed;
     if (load) {
         size_t len = 0;
-        if (jh_read_file(load, &text, &len, &err) != JH_OK) {
-            /* cannot be read (missing, a folder, no permission): an I/O error, exit 3 */
+        if (jh_read_file_max(load, JH_INPUT_MAX_BYTES, &text, &len, &err) != JH_OK) {
+            /* cannot be read (missing, a folder, a pipe or device, no
+             * permission): an I/O error, exit 3 */
             fprintf(stderr, _("junheng rectify: %s\n"), cli_esc(err.msg));
-            rc = err.status == JH_ERR_INVALID ? CLI_REJECTED : CLI_FAILED;
+            rc = CLI_FAILED;
             goto out;
         }
         const char *base = strrchr(load, '/');
@@ -249,7 +251,26 @@ int cmd_rectify(int argc, char **argv)
              * by department and loaded part by part must not erase the rest):
              * read under the write lock that stores, so that two departments
              * loading their parts at once each keep the other's */
+            /* tests (eval/rectify_safety.sh): a pause where `round --open`
+             * would open the next round between the check and the lock */
+            jh_test_pause("JH_RECTIFY_TEST_CHECK_PAUSE_MS");
             if (plan_exec(c, "BEGIN IMMEDIATE", &err) != JH_OK) goto failed;
+            /* What was checked before the lock, again under it: the open
+             * round read above (its live statistics gave the items) must
+             * still be the open one, or a plan of 2026 would be stored with
+             * the items of 2027 that `round --open` started meanwhile. */
+            round_t now;
+            bool have_now;
+            if (rounds_current(c, &now, &have_now, &err) != JH_OK) goto failed;
+            if (have_now != have || (have && strcmp(now.name, cur.name) != 0)) {
+                plan_exec(c, "ROLLBACK", &err);
+                fprintf(stderr,
+                        _("junheng rectify: %s: the open round changed while the plan was being read (round %s was "
+                          "opened meanwhile): nothing loaded; run the same command again\n"),
+                        cli_esc(load), have_now ? cli_esc(now.name) : "-");
+                rc = CLI_FAILED;
+                goto out;
+            }
             if (keep_stored(c, round, doc, &items, &n, &n_resolved, &n_met, &err) != JH_OK) goto failed;
             /* tests (eval/rectify_safety.sh): a pause where another load would
              * store its part between this one's read and write */

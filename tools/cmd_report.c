@@ -27,6 +27,7 @@
 #include "report.h"
 #include "report_json.h"
 #include "report_pdf.h"
+#include "rounds.h"
 #include "stats.h"
 
 /* ---- types ---------------------------------------------------------------- */
@@ -93,6 +94,35 @@ typedef struct {
 static void usage(FILE *f);
 static int load_stats(const char *db, const char *json_path, const stats_opts_t *o, cJSON **out);
 static void county_from_db(const char *db, char **code, char **name);
+
+/* NULL when name is a round of the database db (or its rounds cannot be
+ * read); else the names of its rounds, quoted, comma-separated (heap). */
+static char *round_names(const char *db, const char *name)
+{
+    county_t *c = NULL;
+    jh_err_t err = {0};
+    round_t *r = NULL;
+    int n = 0;
+    char *out = NULL;
+    if (county_open_existing(db, &c, &err) != JH_OK) return NULL;
+    if (rounds_list(c, &r, &n, &err) == JH_OK) {
+        bool found = false;
+        jh_buf_t b = {0};
+        for (int i = 0; i < n; i++) {
+            if (!strcmp(r[i].name, name)) found = true;
+            jh_buf_printf(&b, "%s\"%s\"", i ? ", " : "", cli_esc(r[i].name));
+        }
+        if (!n) jh_buf_printf(&b, "%s", _("(none)"));
+        out = jh_buf_take(&b);
+        if (found) {
+            free(out);
+            out = NULL;
+        }
+    }
+    free(r);
+    county_close(c);
+    return out;
+}
 static jh_status_t write_job(wjob_t *j, jh_err_t *err);
 static void task_start(task_t *t, void (*run)(task_t *t));
 static jh_status_t task_join(task_t *t, jh_err_t *err);
@@ -323,7 +353,13 @@ int cmd_report(int argc, char **argv)
         const char *have = cJSON_GetStringValue(
             cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(stats, "round"), "name"));
         if (round && have && *have && strcmp(round, have)) {
-            if (db)
+            /* (a name that is no round of the database is said so, with the
+             * rounds it has: not called a closed round; review r2docs, item 3) */
+            char *names = db ? round_names(db, round) : NULL;
+            if (names)
+                fprintf(stderr, _("junheng report: --round %s: %s has no round named %s; its rounds: %s\n"),
+                        cli_esc(round), cli_esc(db), cli_esc(round), names);
+            else if (db)
                 fprintf(stderr,
                         _("junheng report: --round %s: the statistics of %s are those of its open round %s; "
                           "to report closed round %s: junheng stats --db %s --round %s --out DIR, then "
@@ -334,6 +370,7 @@ int cmd_report(int argc, char **argv)
                         _("junheng report: --round %s: %s holds the statistics of round %s (leave out --round, or "
                           "give the stats.json of round %s: junheng stats --db FILE --round %s --out DIR)\n"),
                         cli_esc(round), cli_esc(json_path), cli_esc(have), cli_esc(round), cli_esc(round));
+            free(names);
             rc = CLI_USAGE;
             goto done;
         }
@@ -360,6 +397,10 @@ int cmd_report(int argc, char **argv)
                                    : cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(old, "county_code"));
     if (!issuer) issuer = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(old, "issuer"));
     if (!round) round = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(old, "round"));
+    /* (else the statistics' round: the title page's year; review r2docs, item 4) */
+    if (!round)
+        round = cJSON_GetStringValue(
+            cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(stats, "round"), "name"));
     if (cn && *cn) cJSON_AddStringToObject(info, "county_name", cn); else cJSON_AddNullToObject(info, "county_name");
     if (cc && *cc) cJSON_AddStringToObject(info, "county_code", cc); else cJSON_AddNullToObject(info, "county_code");
     if (issuer && *issuer) cJSON_AddStringToObject(info, "issuer", issuer); else cJSON_AddNullToObject(info, "issuer");
@@ -620,6 +661,7 @@ write_failed:
         writer_finish(&wr, &ignored);
         task_end(&xlsx.t);
     }
+    jh_err_show_target(&err, tmp, abs_out); /* (a file as it would be named in the folder) */
 place_failed:
     if (!keep_tmp) fprintf(stderr, _("junheng report: %s (nothing in %s was changed)\n"), err.msg, abs_out);
     else fprintf(stderr, _("junheng report: %s\n"), err.msg);
@@ -761,7 +803,8 @@ static int load_stats(const char *db, const char *json_path, const stats_opts_t 
     }
     char *text = NULL;
     size_t len = 0;
-    if (jh_read_file(json_path, &text, &len, &err) != JH_OK) {
+    /* (regular files only; a stats.json of the largest county is tens of MB) */
+    if (jh_read_file_max(json_path, (size_t)256 << 20, &text, &len, &err) != JH_OK) {
         fprintf(stderr, _("junheng report: %s\n"), err.msg);
         return CLI_FAILED;
     }

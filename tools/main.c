@@ -1,8 +1,11 @@
 /* main.c - entry point of `junheng`, the bureau's command-line tool: picks
  * the language (Chinese unless English is asked for), parses the subcommand
  * and dispatches to it. */
+#include <errno.h>
 #include <limits.h>
 #include <locale.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,8 +140,27 @@ static int i18n_init(int argc, char **argv)
     return out;
 }
 
+/* Whether stdout is a pipe (or socket) whose reader has gone: `junheng
+ * merge ... | head` once head has exited (poll says POLLERR then). */
+static bool stdout_reader_gone(void)
+{
+    struct stat sb;
+    if (fstat(STDOUT_FILENO, &sb) != 0 || !(S_ISFIFO(sb.st_mode) || S_ISSOCK(sb.st_mode))) return false;
+    struct pollfd p = {.fd = STDOUT_FILENO, .events = POLLOUT};
+    return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP));
+}
+
 int main(int argc, char **argv)
 {
+    /* A reader that goes away (`junheng merge ... | head`) must not kill a
+     * command half-way (a merge with its bundles not merged): writes to it
+     * fail with EPIPE instead, the command does its work, and the end below
+     * says so.  (Children put SIGPIPE and SIGXFSZ back: report_pdf.c.) */
+    signal(SIGPIPE, SIG_IGN);
+    /* Past a file size limit (ulimit -f) a write fails with EFBIG, which
+     * says "the target is full", instead of the process being killed
+     * silently (exit 153). */
+    signal(SIGXFSZ, SIG_IGN);
     argc = i18n_init(argc, argv);
     if (argc < 0) return CLI_USAGE;
     if (argc < 2) {
@@ -166,7 +188,23 @@ int main(int argc, char **argv)
         }
         rc = c->run(argc - 1, argv + 1);
     }
-    if (fclose(stdout) != 0) {
+    bool failed = ferror(stdout);
+    errno = 0;
+    if (fflush(stdout) != 0) failed = true;
+    int e = errno;
+    if (failed && (e == EPIPE || stdout_reader_gone())) {
+        /* the output was cut short on purpose (head, less quit early): the
+         * command's work is done and its status stands */
+        fclose(stdout);
+        fprintf(stderr,
+                _("junheng: the program reading the output (head, less...) closed it early: the rest was not shown; "
+                  "the command itself ran to its end (exit status %d)\n"),
+                rc);
+        return rc;
+    }
+    if (fclose(stdout) != 0 || failed) {
+        if (!e) e = errno ? errno : EIO;
+        errno = e;
         perror(_("junheng: writing output"));
         return CLI_FAILED;
     }

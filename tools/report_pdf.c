@@ -101,6 +101,8 @@ jh_status_t rpdf_print(const char *browser, const char *html_path, const char *p
         sigset_t none; /* (the report blocks the signals its own thread waits for) */
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
+        signal(SIGPIPE, SIG_DFL); /* (junheng ignores them: tools/main.c) */
+        signal(SIGXFSZ, SIG_DFL);
         execl(browser, browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
               "--no-first-run", "--disable-background-networking", "--disable-component-update",
               "--disable-sync", "--disable-extensions", profile, print_arg,

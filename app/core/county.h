@@ -184,12 +184,17 @@ typedef struct {
     char new_surveys[512];  /* questionnaires pinned by this bundle: "parent-2026 1.0 SHA256:..." lines */
     char min_day[16], max_day[16]; /* the days of its responses ("YYYY-MM-DD"; "" when none is dated) */
     bool days_unknown;      /* some response has an end time but no day (format 1) */
+    bool unread;            /* rejected because the file could not be read (an I/O error: the drive
+                             * removed, too many open files, out of memory...): reason says why;
+                             * nothing stored and nothing logged, as the file was never seen */
 } county_import_t;
 
 /* Reads, verifies and merges one bundle file (see the trust model in
  * docs/bureau.md).  A bad or untrusted bundle is not an error of the call:
  * it returns JH_OK with verdict COUNTY_REJECTED and the reason, logged in
- * the import log.  Errors (JH_ERR_IO, JH_ERR_FULL ...) mean the database
+ * the import log.  A file that cannot be read (a USB stick pulled, EIO,
+ * EMFILE...) is COUNTY_REJECTED with res->unread set and is not logged:
+ * the caller reports it as an I/O error (a later merge reads it again).  Errors (JH_ERR_IO, JH_ERR_FULL ...) mean the database
  * itself failed; nothing of the bundle is stored then. */
 jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_opts_t *opts,
                               int64_t now_ms, county_import_t *res, jh_err_t *err);

@@ -99,7 +99,8 @@ jh_status_t county_keys_load(county_t *c, const char *path, const char *const *r
                              int64_t now_ms, int *added, int *replaced, jh_buf_t *log, jh_err_t *err)
 {
     char *text = NULL;
-    jh_status_t st = jh_read_file(path, &text, NULL, err);
+    /* (a keys file a person names: regular files only, never /dev/zero) */
+    jh_status_t st = jh_read_file_max(path, JH_INPUT_MAX_BYTES, &text, NULL, err);
     if (st != JH_OK) return st;
     if (added) *added = 0;
     if (replaced) *replaced = 0;
@@ -1546,6 +1547,7 @@ typedef struct {
     size_t len;
     bundle_t *b;        /* parsed and verified (neither a candidate nor failed) */
     packed_t packed;    /* b's answers packed */
+    bool unread;        /* rs: the file could not be read (an I/O error, not its content) */
 } prepared_t;
 
 static size_t max_bytes(const county_merge_opts_t *opts)
@@ -1566,7 +1568,13 @@ static void prepare_file(county_t *c, sqlite3 *db, sqlite3_stmt **stmt, struct c
 {
     memset(p, 0, sizeof *p);
     p->rs = jh_read_file_max(path, max_bytes(opts), &p->text, &p->len, &p->err);
-    if (p->rs != JH_OK) return;
+    if (p->rs != JH_OK) {
+        /* JH_ERR_INVALID: what the file is (a pipe, too large) rejects it;
+         * any other failure is the operating system's (the stick pulled
+         * after the listing, EIO, EMFILE, ENOMEM), not the file's */
+        p->unread = p->rs != JH_ERR_INVALID;
+        return;
+    }
     jh_sha256_hex(p->text, p->len, p->sha256);
     county_import_t probe;
     memset(&probe, 0, sizeof probe);
@@ -2538,6 +2546,11 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
         jh_buf_put_escaped(&shown, berr.msg);
         reject(r, "%s", shown.data);
         jh_buf_free(&shown);
+        if (p->unread) {
+            /* never seen: no import-log row (a later merge reads it) */
+            r->unread = true;
+            goto out;
+        }
         struct stat sb; /* (the message is in the user's language: the size says it) */
         if (!r->file_sha256[0] && stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
             (uint64_t)sb.st_size > (uint64_t)max_bytes(opts))

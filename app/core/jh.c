@@ -417,6 +417,8 @@ void jh_buf_put_escaped(jh_buf_t *b, const char *s)
     jh_buf_append(b, run, (size_t)(p - run));
 }
 
+static int place_set(const char *dir, const char *tmp, jh_placed_t *f, int n, jh_err_t *err);
+
 static jh_status_t fail_errno(jh_err_t *err, const char *what, const char *path, int e)
 {
     jh_status_t st = jh_status_from_errno(e);
@@ -456,6 +458,40 @@ jh_status_t jh_fsync_path(const char *path, jh_err_t *err)
 
 int jh_place_set(const char *dir, const char *tmp, jh_placed_t *f, int n, jh_err_t *err)
 {
+    /* One run at a time places a set in dir: two runs at once (two
+     * `report --out DIR`) would each move the other's files aside and leave
+     * a mixed set, and one failing would put back over the other's.  The
+     * lock is on the folder itself (flock on its descriptor, nothing left
+     * behind), taken for the moves only (they take milliseconds) and
+     * released when the descriptor is closed, or the process ends. */
+    int lock = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    while (lock >= 0 && flock(lock, LOCK_EX) != 0 && errno == EINTR) {
+    }
+    int rc = place_set(dir, tmp, f, n, err);
+    if (lock >= 0) close(lock);
+    return rc;
+}
+
+void jh_err_show_target(jh_err_t *err, const char *tmp, const char *dir)
+{
+    if (!err || !tmp || !dir) return;
+    char *from = jh_sprintf("%s/", tmp), *to = jh_sprintf("%s/", dir);
+    jh_buf_t b = {0};
+    const char *p = err->msg, *hit;
+    while ((hit = strstr(p, from))) {
+        jh_buf_append(&b, p, (size_t)(hit - p));
+        jh_buf_puts(&b, to);
+        p = hit + strlen(from);
+    }
+    jh_buf_puts(&b, p);
+    snprintf(err->msg, sizeof err->msg, "%s", b.data ? b.data : "");
+    jh_buf_free(&b);
+    free(from);
+    free(to);
+}
+
+static int place_set(const char *dir, const char *tmp, jh_placed_t *f, int n, jh_err_t *err)
+{
     for (int i = 0; i < n; i++) {
         f[i].aside = f[i].placed = false;
         char *p = jh_sprintf("%s/%s", dir, f[i].name);
@@ -488,11 +524,15 @@ int jh_place_set(const char *dir, const char *tmp, jh_placed_t *f, int n, jh_err
         free(from);
         free(to);
     }
+    int n_placed = 0;
     for (int i = 0; i < n && rc == 0; i++) {
         if (!f[i].made) continue;
         char *from = jh_sprintf("%s/%s", tmp, f[i].name), *to = jh_sprintf("%s/%s", dir, f[i].name);
-        if (rename(from, to) == 0) f[i].placed = true;
-        else {
+        if (rename(from, to) == 0) {
+            /* (tests: another run meanwhile, once the first file is in) */
+            if (!n_placed++) jh_test_pause("JH_PLACE_TEST_PAUSE_MS");
+            f[i].placed = true;
+        } else {
             jh_err_set(err, JH_ERR_IO, _("%s: cannot move into place: %s"), to, strerror(errno));
             rc = -1;
         }
@@ -636,6 +676,33 @@ bool jh_durable_tmp_name(const char *name, const char *prefix)
     for (int i = 5; i < 17; i++)
         if (!((t[i] >= '0' && t[i] <= '9') || (t[i] >= 'a' && t[i] <= 'f'))) return false;
     return true;
+}
+
+int jh_sweep_tmp_of(const char *path)
+{
+    char *copy = jh_strdup(path), *slash = strrchr(copy, '/');
+    const char *folder = ".", *name = copy;
+    if (slash) {
+        *slash = '\0';
+        folder = copy[0] ? copy : "/";
+        name = slash + 1;
+    }
+    int removed = 0;
+    size_t n = strlen(name);
+    DIR *d = n ? opendir(folder) : NULL;
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        /* exactly NAME.tmp.XXXXXXXXXXXX: jh_durable_tmp_name's pattern */
+        if (strlen(e->d_name) != n + 17 || strncmp(e->d_name, name, n) != 0 || !jh_durable_tmp_name(e->d_name, ""))
+            continue;
+        char *p = jh_sprintf("%s/%s", folder, e->d_name);
+        struct stat sb;
+        if (lstat(p, &sb) == 0 && S_ISREG(sb.st_mode) && unlink(p) == 0) removed++;
+        free(p);
+    }
+    if (d) closedir(d);
+    free(copy);
+    return removed;
 }
 
 int jh_sweep_durable_tmp(const char *folder, const char *prefix)

@@ -111,6 +111,10 @@ jh_status_t jh_read_file(const char *path, char **out, size_t *len, jh_err_t *er
  * larger than max bytes is refused before reading (JH_ERR_INVALID with its
  * size and the limit).  Memory is bounded by max. */
 jh_status_t jh_read_file_max(const char *path, size_t max, char **out, size_t *len, jh_err_t *err);
+/* The limit for a text file a person names (a register, the county's facts,
+ * a keys file, a questionnaire, a rectification plan): far above any real
+ * one, so that /dev/zero or a wrong file is refused, never read whole. */
+#define JH_INPUT_MAX_BYTES ((size_t)64 * 1024 * 1024)
 /* jh_read_file_max that does not follow a symbolic link at path (refused,
  * JH_ERR_INVALID saying so): for files on a USB stick someone else made. */
 jh_status_t jh_read_file_max_nofollow(const char *path, size_t max, char **out, size_t *len, jh_err_t *err);
@@ -155,6 +159,10 @@ bool jh_durable_tmp_name(const char *name, const char *prefix);
  * live writer's temporary would go too): never on a USB stick.  Returns
  * how many were removed. */
 int jh_sweep_durable_tmp(const char *folder, const char *prefix);
+/* Removes the temporary files of path's writes (path.tmp.XXXXXXXXXXXX,
+ * regular files only) that a run stopped by Ctrl-C left: for a command's
+ * own output file, before it writes it again.  Returns how many. */
+int jh_sweep_tmp_of(const char *path);
 /* Flushes the file or directory at path to disk (fsync): a file's bytes
  * before it is renamed into place, a directory's entries after renames into
  * it.  A file system that cannot flush a directory (EINVAL) is no failure.
@@ -175,8 +183,15 @@ typedef struct {
  * it before anything moves.  On a failure the new files are taken out and
  * the older ones put back.  Returns 0 (placed), -1 (nothing in dir changed;
  * err says why) or -2 (some older files could not be put back: err names
- * them, and they are still in tmp/old: tmp must be kept). */
+ * them, and they are still in tmp/old: tmp must be kept).  Runs placing
+ * into the same dir at once take turns (flock on dir): each set is placed
+ * whole, the later over the earlier. */
 int jh_place_set(const char *dir, const char *tmp, jh_placed_t *f, int n, jh_err_t *err);
+/* Names in err's message the file as the person knows it: every "TMP/" (a
+ * run's temporary folder, which is removed) becomes "DIR/" (where the file
+ * was going), so a full disk says DIR/report.html, not
+ * DIR/.junheng-report-x1Y2z3/report.html. */
+void jh_err_show_target(jh_err_t *err, const char *tmp, const char *dir);
 
 /* A run's temporary folder beside its output (mkdtemp's PREFIXxxxxxx:
  * `junheng stats --out`, `junheng report`, the report's Chromium folders)

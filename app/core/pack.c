@@ -558,6 +558,9 @@ static bool same_bytes(const char *path, const char *text, size_t len)
     return same;
 }
 
+/* How deep the folders under voice/ may go (voice_keep). */
+#define VOICE_DEPTH 32
+
 /* Removes a folder of the install (DIR.new, DIR.old: the kiosk's own)
  * and what is in it, folders too (a few levels; symlinks are removed, not
  * followed).  Whether it is gone. */
@@ -584,7 +587,7 @@ static bool remove_dir_depth(const char *d, int depth)
 
 static bool remove_dir(const char *d)
 {
-    return remove_dir_depth(d, 4);
+    return remove_dir_depth(d, VOICE_DEPTH + 8);
 }
 
 /* Makes d hold exactly the pack's questionnaires, each the bytes of the
@@ -612,26 +615,91 @@ static jh_status_t dir_exact(const pack_t *p, const char *d, jh_err_t *err)
     return s;
 }
 
-/* Links every file under from (DIR.old/voice: the county's recordings,
- * docs/kiosk.md "Recording your own voice") into the same place under to
- * (DIR/voice), folders made, files there already left (so a start after a
- * cut does it again), symlinks not followed; depth folders at most. */
+/* Copies the regular file a to b durably (a temporary file, flushed,
+ * renamed into place): where a hard link is refused (EPERM: a file of
+ * another user, fs.protected_hardlinks; EXDEV: another file system). */
+static bool emit_copy(void *ctx, int fd)
+{
+    int in = *(int *)ctx;
+    char buf[65536];
+    for (;;) {
+        ssize_t n = read(in, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return false;
+        if (n == 0) return true;
+        if (!jh_write_all(fd, buf, (size_t)n)) return false;
+    }
+}
+
+static jh_status_t voice_copy(const char *a, const char *b, jh_err_t *err)
+{
+    int in = open(a, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (in < 0)
+        return jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot read: %s"), a, strerror(errno));
+    jh_status_t s = jh_write_file_durable_with(b, emit_copy, &in, err);
+    close(in);
+    return s;
+}
+
+/* Keeps everything under from (DIR.old/voice: the county's recordings,
+ * docs/kiosk.md "Recording your own voice") in the same place under to
+ * (DIR/voice), whatever its depth: folders made, files hard-linked (copied
+ * where a link is refused), symlinks made again pointing where they
+ * pointed (not followed), what is there already left (so a start after a
+ * cut does it again).  Anything it cannot keep (a folder deeper than
+ * VOICE_DEPTH, a device or a pipe) is an error: the install is then
+ * undone rather than a recording lost (review r2docs, items 1-2). */
 static jh_status_t voice_keep(const char *from, const char *to, int depth, jh_err_t *err)
 {
+    if (depth > VOICE_DEPTH)
+        return jh_err_set(err, JH_ERR_INVALID, _("%s: folders nested too deep to keep (more than %d)"), from,
+                          VOICE_DEPTH);
+    /* (DIR.old goes once the install is done: a folder whose files the
+     * kiosk cannot remove, e.g. a voice/ copied in by root and not given
+     * to junheng, would stay and refuse every later install) */
+    if (access(from, W_OK | X_OK) != 0)
+        return jh_err_set(err, jh_status_from_errno(errno),
+                          _("%s: the recordings' folder is not the kiosk's (%s): give it to the user junheng "
+                            "(sudo chown -R junheng:junheng %s), then install again"),
+                          to, strerror(errno), to);
     jh_status_t s = jh_mkdir_p(to, err);
     DIR *dd = s == JH_OK ? opendir(from) : NULL;
+    if (s == JH_OK && !dd)
+        s = jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot read: %s"), from, strerror(errno));
     struct dirent *e;
-    while (s == JH_OK && dd && (e = readdir(dd))) {
+    while (s == JH_OK && dd && (errno = 0, e = readdir(dd))) {
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
         char *a = jh_sprintf("%s/%s", from, e->d_name), *b = jh_sprintf("%s/%s", to, e->d_name);
         struct stat sb;
-        if (lstat(a, &sb) == 0 && S_ISDIR(sb.st_mode) && depth > 0)
-            s = voice_keep(a, b, depth - 1, err);
-        else if (lstat(a, &sb) == 0 && S_ISREG(sb.st_mode) && !exists(b) && link(a, b) != 0)
-            s = jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot link into place: %s"), b, strerror(errno));
+        if (lstat(a, &sb) != 0) {
+            s = jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot read: %s"), a, strerror(errno));
+        } else if (S_ISDIR(sb.st_mode)) {
+            s = voice_keep(a, b, depth + 1, err);
+        } else if (exists(b)) {
+            /* (kept by an earlier start) */
+        } else if (S_ISREG(sb.st_mode)) {
+            if (link(a, b) != 0) s = voice_copy(a, b, err);
+        } else if (S_ISLNK(sb.st_mode)) {
+            char target[4096];
+            ssize_t n = readlink(a, target, sizeof target - 1);
+            if (n < 0 || (size_t)n >= sizeof target - 1) {
+                s = jh_err_set(err, jh_status_from_errno(n < 0 ? errno : ENAMETOOLONG), _("%s: cannot read: %s"), a,
+                               strerror(n < 0 ? errno : ENAMETOOLONG));
+            } else {
+                target[n] = '\0';
+                if (symlink(target, b) != 0)
+                    s = jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot link into place: %s"), b,
+                                   strerror(errno));
+            }
+        } else {
+            s = jh_err_set(err, JH_ERR_INVALID, _("%s: a %s, not a recording: move it out of the voice folder"), a,
+                           jh_file_kind(sb.st_mode));
+        }
         free(a);
         free(b);
     }
+    if (s == JH_OK && dd && errno != 0)
+        s = jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot read: %s"), from, strerror(errno));
     if (dd) closedir(dd);
     if (s == JH_OK) s = jh_fsync_path(to, err);
     return s;
@@ -702,7 +770,12 @@ static bool install_undo(const inst_paths_t *ip, const char *dir)
     if (exists(ip->first)) { /* no questionnaires were installed before */
         ok = remove_dir(dir) && remove_dir(ip->old);
     } else if (exists(ip->old)) {
-        if (exists(dir)) {
+        /* (the recordings moved into the new folder go back first) */
+        char *voice_old = jh_sprintf("%s/voice", ip->old), *voice_new = jh_sprintf("%s/voice", dir);
+        if (exists(voice_new) && !exists(voice_old) && rename(voice_new, voice_old) != 0) ok = false;
+        free(voice_old);
+        free(voice_new);
+        if (ok && exists(dir)) {
             remove_dir(ip->stage);
             if (rename(dir, ip->stage) != 0) ok = false;
         }
@@ -775,10 +848,18 @@ static jh_status_t install_finish(store_t *st, const pack_t *p, const char *ids,
     }
     /* DIR as the pack says (a start after a cut in b: checked again). */
     if ((s = dir_exact(p, dir, err)) != JH_OK) goto fail;
-    /* The recordings in DIR/voice/ stay (linked from DIR.old, which goes at
-     * e; a start after a cut links what is missing). */
+    /* The recordings in DIR/voice/ stay (from DIR.old, which goes at e; a
+     * start after a cut keeps what is missing). */
     char *voice_old = jh_sprintf("%s/voice", ip.old), *voice_new = jh_sprintf("%s/voice", dir);
-    s = exists(voice_old) ? voice_keep(voice_old, voice_new, 2, err) : JH_OK;
+    /* Moved whole where it can be (one rename: any depth, a symlinked
+     * voice/ or voice/<id> as it is, nothing copied); else kept piece by
+     * piece (a root-owned voice/ cannot be moved: its ".." would change).
+     * An undo moves it back (install_undo). */
+    if (exists(voice_old) && !exists(voice_new) && rename(voice_old, voice_new) == 0) {
+        if ((s = fsync_parent(voice_old, err)) == JH_OK) s = jh_fsync_path(dir, err);
+    } else {
+        s = exists(voice_old) ? voice_keep(voice_old, voice_new, 0, err) : JH_OK;
+    }
     free(voice_old);
     free(voice_new);
     if (s != JH_OK) goto fail;

@@ -1101,7 +1101,7 @@ jh_status_t schools_read_file(const char *path, stats_school_t **out, int *n, jh
     size_t len = 0;
     *out = NULL;
     *n = 0;
-    jh_status_t st = jh_read_file(path, &text, &len, err);
+    jh_status_t st = jh_read_file_max(path, JH_INPUT_MAX_BYTES, &text, &len, err);
     if (st != JH_OK) {
         if (errors) jh_buf_printf(errors, "%s\n", err ? err->msg : path);
         return st;

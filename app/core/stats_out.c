@@ -342,6 +342,7 @@ jh_status_t stats_write_out(const cJSON *doc, const char *dir, jh_err_t *err)
             st = job[i].st;
         }
     }
+    if (st != JH_OK) jh_err_show_target(err, tmp, dir); /* (a file as it would be named in dir) */
     /* the set: every file written (stats.json and the CSV files) */
     char **names = NULL;
     jh_placed_t *set = NULL;

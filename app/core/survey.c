@@ -195,7 +195,7 @@ jh_status_t survey_load_file(const char *path, const survey_check_opts_t *opts,
     size_t len = 0;
     jh_err_t e = {0};
     *out = NULL;
-    jh_status_t st = jh_read_file(path, &data, &len, &e);
+    jh_status_t st = jh_read_file_max(path, JH_INPUT_MAX_BYTES, &data, &len, &e);
     if (st != JH_OK) {
         if (errors) jh_buf_printf(errors, "%s\n", e.msg);
         if (err) *err = e;

@@ -102,4 +102,16 @@ before=$(sha256sum "$t/A.db" | cut -c1-64)
 out=$("$J" province --db "$t/A.db" "$t/B.db" 2>&1); rc=$?
 [ $rc -eq 2 ] && [[ "$out" == *"A.db is not a province database"* ]] && [ "$(sha256sum "$t/A.db" | cut -c1-64)" = "$before" ] \
   && ok "a county database as the province database is refused, unchanged" || bad "province --db county (rc $rc): $out"
+# a full disk while the CSV is written (the third of the four files):
+# the older set is left whole (before, the new .json and .html stood beside
+# the older CSV and workbook)
+for f in province.html province.xlsx province.csv province.json; do echo "older $f" > "$t/out2/$f"; done
+out=$(env LD_PRELOAD="$b/tests/libfault_preload.so" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+  JH_FAULT_WRITE=1 JH_FAULT_PATH=province.csv "$J" province --db "$t/p.db" --out "$t/out2" "$t/A.db" 2>&1); rc=$?
+kept=0
+for f in province.html province.xlsx province.csv province.json; do [ "$(cat "$t/out2/$f")" = "older $f" ] && kept=$((kept + 1)); done
+[ $rc -eq 3 ] && [ $kept = 4 ] && [[ "$out" == *"nothing in $t/out2 was changed"* ]] \
+  && [ -z "$(ls -A "$t/out2" | grep -v '^province\.')" ] \
+  && ok "a full disk half-way: the older four files kept whole, no temporary folder left" \
+  || bad "province on a full disk (rc $rc, $kept of 4 older files kept, $(ls -A "$t/out2" | tr '\n' ' ')): $out"
 exit $fail

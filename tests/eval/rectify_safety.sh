@@ -61,4 +61,19 @@ out=$("$J" rectify --db "$t/c.db" --out "$t/plan3" 2>&1); rc=$?
   || bad "--out with a folder rectify.xlsx: exit $rc, csv $( [ "$(md5sum <"$t/plan3/rectify.csv")" = "$before" ] && echo kept || echo REPLACED): $out"
 [ -z "$(ls -A "$t/plan3" | grep -v '^rectify\.\(csv\|xlsx\)$')" ] && ok "no temporary folder left" \
   || bad "left in the folder: $(ls -A "$t/plan3")"
+
+# -- the open round changes between the load's check and its lock (round
+# --open meanwhile, at a test seam): nothing is stored for 2026 from 2027's
+# statistics; the load says so (exit 3) and can be run again
+cp "$t/c.db" "$t/c2.db"
+before=$(sqlite3 "$t/c2.db" "SELECT * FROM rectify_items WHERE round = '2026' ORDER BY rowid" | sha256sum)
+JH_RECTIFY_TEST_CHECK_PAUSE_MS=2500 "$J" rectify --db "$t/c2.db" --load "$t/pa.csv" >"$t/r.out" 2>&1 &
+pid=$!
+sleep 1
+"$J" round --db "$t/c2.db" --open 2027 --since 2027-01-01 --previous 2026 >/dev/null 2>&1 || bad "round --open 2027 meanwhile"
+wait $pid; rc=$?
+after=$(sqlite3 "$t/c2.db" "SELECT * FROM rectify_items WHERE round = '2026' ORDER BY rowid" | sha256sum)
+[ $rc -eq 3 ] && grep -q "the open round changed" "$t/r.out" && [ "$before" = "$after" ] \
+  && ok "round --open between the load's check and its lock: nothing loaded, exit 3" \
+  || bad "round --open during a load: exit $rc, rows changed: $([ "$before" = "$after" ] && echo no || echo yes): $(cat "$t/r.out")"
 exit $fail

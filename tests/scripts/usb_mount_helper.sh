@@ -2,8 +2,8 @@
 # usb_mount_helper.sh - packaging/junheng-usb-mount, which the udev rule runs
 # for a USB stick: the mount point under /media/junheng/ (label, else UUID;
 # never outside, never hidden) and the options per filesystem (owned by the
-# kiosk user on FAT, exFAT and NTFS; flush on FAT; NTFS as ntfs3, else
-# ntfs-3g; a second stick of one label beside the first), handed to
+# kiosk user on FAT, exFAT and NTFS; flush on FAT; NTFS as ntfs-3g, else
+# ntfs3; a second stick of one label beside the first), handed to
 # systemd-mount.  blkid, getent, id, modinfo, findmnt, systemctl and
 # systemd-mount are stand-ins on PATH that record what the helper asked;
 # the device is any block device of this machine.
@@ -66,9 +66,14 @@ case_ "exFAT stick without a label: its UUID" exfat "" 1234-ABCD yes \
   "$base,uid=101,gid=106,umask=0077 $dev /media/junheng/1234-ABCD"
 # NTFS through the kernel's ntfs3 (blkid's "ntfs" is the old read-only
 # driver, or none, on Debian 12), else ntfs-3g, else not mounted
-case_ "NTFS stick, Chinese label kept, mounted as ntfs3" ntfs "学校U盘" "" yes \
+case_ "NTFS stick, Chinese label kept, no ntfs-3g: mounted as ntfs3" ntfs "学校U盘" "" yes \
   "--no-block --collect --automount=no -t ntfs3 -o nosuid,nodev,noexec,nosymfollow,uid=101,gid=106,umask=0077 $dev /media/junheng/学校U盘"
 printf '#!/bin/sh\n' > "$tmp/bin/mount.ntfs-3g"; chmod +x "$tmp/bin/mount.ntfs-3g"
+# ntfs-3g preferred where both are there: it mounts a stick Windows left
+# "dirty" read-write, ntfs3 refuses it (review r2docs, item 5).  Failed
+# before: ntfs3.
+case_ "NTFS stick, ntfs3 and ntfs-3g both there: ntfs-3g" ntfs "学校U盘" "" yes \
+  "--no-block --collect --automount=no -t ntfs-3g -o nosuid,nodev,noexec,nosymfollow,uid=101,gid=106,umask=0077 $dev /media/junheng/学校U盘"
 FAKE_NTFS3=no case_ "NTFS stick, a kernel without ntfs3: ntfs-3g" ntfs "DATA" "" yes \
   "--no-block --collect --automount=no -t ntfs-3g -o nosuid,nodev,noexec,nosymfollow,uid=101,gid=106,umask=0077 $dev /media/junheng/DATA"
 rm "$tmp/bin/mount.ntfs-3g"
