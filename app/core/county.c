@@ -951,10 +951,17 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
     }
     int busy_ms = 5000; /* (how long a statement waits for a lock) */
     sqlite3_busy_timeout(c->db, busy_ms);
+    /* Until the schema version has passed, closing the connection must not
+     * checkpoint a WAL into the file (a newer junheng's first page may be
+     * only there: review r2mig, item 1); as store_open does. */
+    sqlite3_db_config(c->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
     /* A newer junheng's database is refused before anything below touches
-     * it, from its header (a WAL's newer first page: below, once SQLite
-     * reads it). */
+     * it, from its header, then as SQLite reads it (a WAL's newer first
+     * page) with the plain PRAGMAs, which parse no schema: before
+     * journal_mode and the other settings, which parse it (a newer schema
+     * may use SQL this SQLite does not know). */
     int newer = header_newer_version(path);
+    if (!newer) newer = newer_by_pragma(c->db);
     if (newer) {
         st = newer_fail(path, newer, err);
         goto fail;
@@ -1118,6 +1125,8 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
             goto fail;
         }
     }
+    /* The version passed: a close checkpoints again (no -wal lingers). */
+    sqlite3_db_config(c->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
     if ((st = county_exec(c, "PRAGMA foreign_keys=ON", err)) != JH_OK) goto fail;
     if ((st = prepare(c, &c->ins_resp,
                       "INSERT INTO response_rows(kiosk, seq, uuid, survey, lang, started_ms, ended_ms, "

@@ -194,11 +194,13 @@ static const pair_t strings[UI_S_COUNT_] = {
         "pack), forget the trusted key, then check the fingerprint and install as the first time."},
     [UI_S_PACK_BAD] = {"名册包已损坏或被改动过，没有安装。请向县教育局重新要一份。",
         "The county pack is damaged or was changed; not installed. Ask the bureau for a new copy."},
-    [UI_S_PACK_NEWER] = {"U 盘上的名册包是更新版本的教育局程序做的，本机的答题机程序读不了，没有安装（名册包没有损坏）。"
+    /* (Read before its signature, which a newer format may compute
+     * otherwise: whether the pack is intact is not known here.) */
+    [UI_S_PACK_NEWER] = {"U 盘上的名册包是更新版本的教育局程序做的，本机的答题机程序读不了，没有安装。"
         "请技术人员先把答题机程序（软件包 junheng-kiosk）升级到新版，再安装这个名册包。",
         "The county pack on the stick was made by a newer version of the bureau's program, which this kiosk "
-        "program cannot read; not installed (the pack is not damaged). Ask a technician to update the kiosk "
-        "program (package junheng-kiosk) first, then install this pack."},
+        "program cannot read; not installed. Ask a technician to update the kiosk program (package "
+        "junheng-kiosk) first, then install this pack."},
     [UI_S_PACK_DONE] = {"已安装：%d 所学校的名册，%d 份问卷。",
         "Installed: register of %d schools, %d questionnaires."},
     [UI_S_PACK_FAILED] = {"名册包没有安装成功：%s",
