@@ -181,6 +181,23 @@ static void test_break_cjk(void)
             }
         }
     }
+    /* ... and the widow rule below does not split them again: "…10 分钟。"
+     * broken as "…10 分 / 钟。" must not become "…10 / 分钟。" (review rfinal). */
+    for (int w = 40; w <= 200; w++) {
+        ui_text_break(&fake, "请您大约用 10 分钟。", 10, w, &l);
+        for (int i = 0; i + 1 < l.n; i++) {
+            int adv;
+            size_t len = l.line[i].len;
+            while (len > 0 && l.line[i].s[len - 1] == ' ') len--; /* (a line never ends in a space) */
+            CHECK(len == l.line[i].len);
+            char last = len ? l.line[i].s[len - 1] : 0;
+            uint32_t next = ui_utf8_decode(l.line[i + 1].s, l.line[i + 1].len, &adv);
+            if (last >= '0' && last <= '9' && ui_cp_is_cjk(next)) {
+                fprintf(stderr, "width %d: line %d ends in %c, the next starts with its unit (widow)\n", w, i, last);
+                check_failures_++;
+            }
+        }
+    }
     ui_text_break(&fake, "合计 1 份", 10, 40, &l);
     CHECK_INT(2, l.n);
     CHECK_STR("合计", line_str(&l, 0));

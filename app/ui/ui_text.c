@@ -208,8 +208,14 @@ static void widow(const ui_measure_t *m, int size, int max_w, bool nbsp, ui_line
     if (l1 == 0) return; /* it would be empty */
     size_t l0 = l1;
     do l0--; while (l0 > 0 && ((unsigned char)as[l0] & 0xC0) == 0x80);
+    uint32_t xb = 0; /* the code point before x0: a digit before a space keeps its unit */
+    if (l0 > 0) {
+        size_t lb = l0;
+        do lb--; while (lb > 0 && ((unsigned char)as[lb] & 0xC0) == 0x80);
+        xb = ui_utf8_decode(as + lb, l0 - lb, &adv);
+    }
     uint32_t x0 = ui_utf8_decode(as + l0, l1 - l0, &adv), x1 = ui_utf8_decode(as + l1, alen - l1, &adv);
-    if (!ui_cp_is_cjk(x1) || !may_break(x0, x1) || !may_break(x1, c)) return;
+    if (!ui_cp_is_cjk(x1) || !may_break3(xb, x0, x1) || !may_break(x1, c)) return;
     size_t nb = (size_t)(bs + blen - (as + l1));
     if (nbsp && inside_nbsp_label(x0, as + l1, nb)) return;
     int w = measure(m, as + l1, nb, size);
@@ -217,8 +223,8 @@ static void widow(const ui_measure_t *m, int size, int max_w, bool nbsp, ui_line
     out->line[ib].s = as + l1;
     out->line[ib].len = nb;
     out->line[ib].w = w;
-    out->line[ia].len = l1;
-    out->line[ia].w = measure(m, as, l1, size);
+    out->line[ia].len = trim_spaces(as, l1);
+    out->line[ia].w = measure(m, as, out->line[ia].len, size);
 }
 
 /* Breaks one paragraph (no '\n') of len bytes. */
