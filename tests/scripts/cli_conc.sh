@@ -153,4 +153,23 @@ touch pack0/junheng-county-pack.json.tmp.0123456789ab pack0/notes.tmp.0123456789
   && ok "kiosk-pack and unseal remove what a stopped run left, only that" \
   || bad "left over: $(ls pack0 u.db.tmp.* 2>/dev/null | tr '\n' ' ')"
 
+# -- a file of a folder that cannot be read while listing (here a link
+# loop: ELOOP; on a stick EIO, EMFILE) is unread (exit 3, the hint, its own
+# column in the summary), not "skipped" with exit 0; a file gone from a
+# folder still there (a dangling link: ENOENT) is only skipped; a rejected
+# bundle after an unread file does not lower exit 3 to 1
+mkdir -p lsd
+ln -s lsd-loop lsd/lsd-loop; ln -s nowhere lsd/gone.json
+out=$("$J" merge --db lsd.db lsd 2>&1); rc=$?
+[ $rc -eq 3 ] && [[ "$out" == *"unread     lsd/lsd-loop: cannot be read: Too many levels of symbolic links"* ]] \
+  && [[ "$out" == *"skipped    lsd/gone.json: cannot be read"* ]] && [[ "$out" == *"USB drive removed"* ]] \
+  && ok "merge: a file that cannot be read while listing is unread (exit 3, the hint)" \
+  || bad "merge of a folder with an unreadable file: exit $rc: $out"
+cp usb/*.json lsd/; echo '{}' > lsd/junheng-zz-broken.json
+out=$("$J" merge --db lsd.db lsd 2>&1); rc=$?
+[ $rc -eq 3 ] && [[ "$out" == *"rejected   lsd/junheng-zz-broken.json"* ]] \
+  && [[ "$out" == *"merge: 6 bundles: 4 imported, 0 unchanged, 0 with conflicts, 1 rejected, 1 unread;"* ]] \
+  && ok "merge: unread and rejected: exit 3, the unread counted in the summary" \
+  || bad "merge with an unread file and a rejected bundle: exit $rc: $out"
+
 exit $fail
