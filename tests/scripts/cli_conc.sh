@@ -43,6 +43,7 @@ for n in 6 7; do
 done
 if [[ "$out" == *"Too many open files"* ]]; then
   [ $rc -eq 3 ] && ! [[ "$out" == *rejected\ \ * ]] && [ "$(rejected_rows fd.db 2>/dev/null || echo 0)" = 0 ] \
+    && [[ "$out" == *"Too many open files: run the same merge again"* ]] && ! [[ "$out" == *"USB drive removed"* ]] \
     && ok "too many open files: an I/O error (exit 3), nothing logged as rejected" \
     || bad "too many open files: exit $rc, $(rejected_rows fd.db) rejected rows: $out"
 else
