@@ -189,4 +189,12 @@ else
   rm -f junheng-big.json
 fi
 
+# -- a command whose product is its output (template) into a reader gone
+# already: exit 3 (the output is lost), not 0
+exec {w}> >(:); sleep 0.3
+"$J" template schools >&$w 2>tpl.err; rc=$?
+exec {w}>&-
+[ $rc -eq 3 ] && grep -q 'output is incomplete' tpl.err \
+  && ok "template into a closed pipe: exit 3" || bad "template into a closed pipe: exit $rc: $(cat tpl.err)"
+
 exit $fail
