@@ -918,6 +918,69 @@ static void test_county_db_refused(void)
     free(after);
 }
 
+/* Review r2mig, item 2: a newer junheng's county database (its application
+ * id, schema 9, a schema this SQLite cannot parse), in the file or only in
+ * its WAL, is refused as a county database: not taken for damage and moved
+ * aside, the file and its -wal as they were. */
+static void test_newer_county_db_refused(void)
+{
+    static const char future[] = "PRAGMA user_version = 9; PRAGMA writable_schema = ON; INSERT INTO sqlite_master "
+                                 "VALUES ('table', 'f', 'f', 0, 'CREATE TABLE f(a) FUTURE_OPTION');";
+    for (int in_wal = 0; in_wal < 2; in_wal++) {
+        char path[600], wal[700];
+        snprintf(path, sizeof path, "%s/county-newer-%d.db", dir, in_wal);
+        snprintf(wal, sizeof wal, "%s-wal", path);
+        sqlite3 *db = NULL;
+        CHECK_INT(SQLITE_OK, sqlite3_open(path, &db));
+        CHECK_INT(SQLITE_OK, sqlite3_exec(db,
+                                          "CREATE TABLE kiosks(kiosk_id TEXT); CREATE TABLE imports(file TEXT); "
+                                          "PRAGMA journal_mode = WAL;",
+                                          NULL, NULL, NULL));
+        if (in_wal) { /* checkpointed first: the newer page 1 is only in the WAL */
+            CHECK_INT(SQLITE_OK, sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL));
+            sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+        }
+        CHECK_INT(SQLITE_OK, sqlite3_exec(db, "PRAGMA application_id = 1246249806;", NULL, NULL, NULL));
+        CHECK_INT(SQLITE_OK, sqlite3_exec(db, future, NULL, NULL, NULL));
+        sqlite3_close(db);
+        CHECK_INT(in_wal ? 0 : 9, store_file_schema_version(path));
+        CHECK(in_wal == (access(wal, F_OK) == 0));
+        char *before = NULL, *after = NULL, *wal_before = NULL, *wal_after = NULL;
+        size_t bl = 0, al = 0, wbl = 0, wal_l = 0;
+        CHECK_INT(JH_OK, jh_read_file(path, &before, &bl, NULL));
+        if (in_wal) CHECK_INT(JH_OK, jh_read_file(wal, &wal_before, &wbl, NULL));
+        store_t *st = NULL;
+        store_open_info_t info;
+        jh_err_t err = {0};
+        CHECK_INT(JH_ERR_INVALID, store_open(path, T0, &st, &info, &err));
+        CHECK(st == NULL);
+        CHECK(!info.moved_aside);
+        CHECK_CONTAINS("这是教育局的区县数据库", err.msg);
+        CHECK_INT(JH_OK, jh_read_file(path, &after, &al, NULL));
+        CHECK(bl == al && before && after && !memcmp(before, after, bl));
+        if (in_wal) {
+            CHECK_INT(JH_OK, jh_read_file(wal, &wal_after, &wal_l, NULL));
+            CHECK(wbl == wal_l && wal_before && wal_after && !memcmp(wal_before, wal_after, wbl));
+        } else {
+            CHECK(access(wal, F_OK) != 0);
+        }
+        free(before);
+        free(after);
+        free(wal_before);
+        free(wal_after);
+        DIR *d = opendir(dir);
+        CHECK(d != NULL);
+        char prefix[64];
+        snprintf(prefix, sizeof prefix, "county-newer-%d.db.corrupt-", in_wal);
+        for (struct dirent *e; d && (e = readdir(d)) != NULL;)
+            if (!strncmp(e->d_name, prefix, strlen(prefix))) {
+                fprintf(stderr, "moved aside: %s\n", e->d_name);
+                CHECK(!"a county database was moved aside");
+            }
+        if (d) closedir(d);
+    }
+}
+
 static void test_pin_lockout(void)
 {
     char path[600];
@@ -1295,11 +1358,21 @@ static void test_upgrade_race(void)
     CHECK_INT(SQLITE_OK, sqlite3_exec(store_db(st), "ALTER TABLE responses DROP COLUMN timed_out; PRAGMA user_version = 1;",
                                       NULL, NULL, NULL));
     store_close(st);
+    /* The child says when it has read version 1 and is paused (a marker
+     * file), and waits for the parent's go (review r2mig, item 4: a fixed
+     * 300 ms sleep could pass without the race, the child not yet there). */
+    char mark[700], go[700];
+    snprintf(mark, sizeof mark, "%s.paused", path);
+    snprintf(go, sizeof go, "%s.go", path);
+    unlink(mark);
+    unlink(go);
     fflush(NULL);
     pid_t pid = fork();
     CHECK(pid >= 0);
     if (pid == 0) {
-        setenv("JH_STORE_TEST_MIGRATE_PAUSE_MS", "1500", 1);
+        setenv("JH_STORE_TEST_MIGRATE_PAUSE_MS", "120000", 1);
+        setenv("JH_TEST_PAUSE_MARK", mark, 1);
+        setenv("JH_TEST_PAUSE_UNTIL", go, 1);
         store_t *c = NULL;
         store_open_info_t ci;
         jh_err_t ce = {0};
@@ -1309,13 +1382,18 @@ static void test_upgrade_race(void)
         store_close(c);
         _exit(code);
     }
-    usleep(300 * 1000); /* the child has read version 1 and pauses */
+    int waited = 0; /* until the child has read version 1 and pauses (at most 120 s) */
+    while (access(mark, F_OK) != 0 && waited++ < 12000) usleep(10 * 1000);
+    CHECK(access(mark, F_OK) == 0);
     store_open_info_t info;
     st = NULL;
     CHECK_INT(JH_OK, store_open(path, T0 + 2000, &st, &info, &err));
     CHECK_INT(1, info.schema_from);
     CHECK_INT(2, info.schema_to);
     store_close(st);
+    FILE *g = fopen(go, "w"); /* the child goes on */
+    CHECK(g != NULL);
+    if (g) fclose(g);
     int status = 0;
     CHECK(waitpid(pid, &status, 0) == pid);
     CHECK(WIFEXITED(status));
@@ -1667,6 +1745,7 @@ int main(void)
     RUN(test_settings);
     RUN(test_active_surveys_checked);
     RUN(test_county_db_refused);
+    RUN(test_newer_county_db_refused);
     RUN(test_pin_lockout);
     RUN(test_pin_clock_and_escalation);
     RUN(test_full_page_limit);

@@ -1580,6 +1580,22 @@ static void test_admin_pack_refusals(void)
     CHECK_INT(JH_OK, pack_write(fifo, sk, "360702", schools, 1, NULL, texts, 1, 1795104000000LL, &err));
     ui_app_scan_exports(app);
     CHECK_INT(UI_PACK_NEW_KEY, app->found_pack_state);
+    /* Review r2mig, item 3: a pack of a newer format is refused before its
+     * signature is checked (a newer format may sign other bytes), so the
+     * screen must not claim it is undamaged (was "（名册包没有损坏）"). */
+    char *text = NULL;
+    size_t len = 0;
+    CHECK_INT(JH_OK, jh_read_file(fifo, &text, &len, &err));
+    char *v = text ? strstr(text, "\"format_version\":") : NULL;
+    CHECK(v != NULL && strchr(v, '1') != NULL);
+    if (v && strchr(v, '1')) *strchr(v, '1') = '2';
+    if (text) CHECK_INT(JH_OK, jh_write_file_atomic(fifo, text, len, &err));
+    free(text);
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 重新查找 U 盘\nwait 100\nexpect-text 更新版本的教育局程序\n"
+                             "expect-no-text 没有损坏\nexpect-no-text 安装名册包和问卷\n"));
+    CHECK_INT(UI_PACK_NEWER, app->found_pack_state);
+    CHECK(!strstr(ui_str("zh-CN", UI_S_PACK_NEWER), "损坏"));
+    CHECK(!strstr(ui_str("en", UI_S_PACK_NEWER), "damaged"));
     ui_app_destroy(app);
     store_close(st);
     free(svpath);
@@ -1810,8 +1826,8 @@ static void test_clock_after_2100(void)
     char a[16];
     CHECK(ui_app_clock_ahead(app, a));
     CHECK_STR("2100-06-30", a);
-    CHECK_INT(0, ut_run(app, TO_ADMIN "expect-text 本机时钟显示 2100-06-30，晚于 2100-01-01，时钟不对\n"
-                                      "wait 500\ntap-text 导出新答卷\nwait 500\nexpect-text 导出没有成功：本机时钟显示 2100-06-30，晚于 2100-01-01，是时钟不对\n"
+    CHECK_INT(0, ut_run(app, TO_ADMIN "expect-text 本机时钟显示 2100-06-30，已到或晚于 2100-01-01 08:00（北京时间），时钟不对\n"
+                                      "wait 500\ntap-text 导出新答卷\nwait 500\nexpect-text 导出没有成功：本机时钟显示 2100-06-30，已到或晚于 2100-01-01 08:00（北京时间），是时钟不对\n"
                                       "expect-no-text exported_ms\n"));
     ui_app_destroy(app);
     store_close(st);

@@ -2,6 +2,7 @@
  * database, or opens the next one (closing and freezing the open round's
  * statistics). */
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -117,8 +118,24 @@ int cmd_round(int argc, char **argv)
      * the years between left out of its frozen statistics */
     int64_t now_ms = jh_now_ms();
     /* tests (eval/rounds.sh): rounds of years to come, the day they open */
+    /* (as the other test variables, e.g. jh_test_pause's: read in any
+     * build; a value that is not a time in range is refused, not read as
+     * 1970 or as its leading digits) */
     const char *today_env = getenv("JH_ROUND_TEST_TODAY_MS");
-    if (today_env && today_env[0]) now_ms = strtoll(today_env, NULL, 10);
+    if (today_env && today_env[0]) {
+        char *end = NULL;
+        errno = 0;
+        long long v = strtoll(today_env, &end, 10);
+        if (errno || *end || !isdigit((unsigned char)today_env[0]) || v <= 0 || v >= JH_TIME_MAX_MS) {
+            fprintf(stderr,
+                    _("junheng round: the test variable JH_ROUND_TEST_TODAY_MS expects milliseconds since "
+                      "1970-01-01 before 2100 (e.g. 1790000000000), got '%s': unset it (unset "
+                      "JH_ROUND_TEST_TODAY_MS); nothing was changed\n"),
+                    cli_esc(today_env));
+            return CLI_USAGE;
+        }
+        now_ms = v;
+    }
     if (since && since_ms > now_ms + 366LL * 86400000) {
         char today[16], latest[16];
         jh_format_day(now_ms, today);
@@ -160,10 +177,28 @@ int cmd_round(int argc, char **argv)
          * not count either (they are dated before its start); it waits
          * instead, and then says its answers count in no round */
         bool closing = have || previous;
-        if (closing && sqlite3_exec(county_db(c), "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-            jh_err_set(&err, JH_ERR_IO, _("county database: %s: %s"), _("opening a round"),
-                       sqlite3_errmsg(county_db(c)));
-            goto failed;
+        if (county_begin_write(c, &err) != JH_OK) goto failed;
+        /* Another round --open may have committed between the read above
+         * and the write lock: this one would close a round it does not
+         * name, or keep data as a --previous round that no longer exists
+         * (or, opening the first round, close the round it opened without
+         * its statistics) */
+        {
+            round_t now_cur;
+            bool now_have = false;
+            if (rounds_current(c, &now_cur, &now_have, &err) != JH_OK) {
+                sqlite3_exec(county_db(c), "ROLLBACK", NULL, NULL, NULL);
+                goto failed;
+            }
+            if (now_have != have || (have && strcmp(now_cur.name, cur.name))) {
+                sqlite3_exec(county_db(c), "ROLLBACK", NULL, NULL, NULL);
+                fprintf(stderr,
+                        _("junheng round: another round --open has just run on %s (the open round is now %s): "
+                          "nothing was changed; run junheng round to see the rounds, then try again\n"),
+                        cli_esc(db), now_have ? cli_esc(now_cur.name) : _("none"));
+                rc = CLI_REJECTED;
+                goto out;
+            }
         }
         jh_status_t st = JH_OK;
         if (closing) {
@@ -180,10 +215,10 @@ int cmd_round(int argc, char **argv)
             if (st == JH_OK) jh_test_pause("JH_ROUND_TEST_OPEN_PAUSE_MS");
         }
         if (st == JH_OK) st = rounds_open(c, name, since_ms, have ? NULL : previous, doc, jh_now_ms(), &err);
-        if (closing && st == JH_OK && sqlite3_exec(county_db(c), "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        if (st == JH_OK && sqlite3_exec(county_db(c), "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
             st = jh_err_set(&err, JH_ERR_IO, _("county database: %s: %s"), _("opening a round"),
                             sqlite3_errmsg(county_db(c)));
-        if (closing && st != JH_OK && !sqlite3_get_autocommit(county_db(c)))
+        if (st != JH_OK && !sqlite3_get_autocommit(county_db(c)))
             sqlite3_exec(county_db(c), "ROLLBACK", NULL, NULL, NULL);
         if (st == JH_ERR_INVALID) {
             fprintf(stderr, _("junheng round: %s\n"), cli_esc(err.msg));

@@ -181,7 +181,8 @@ static void summary(const cJSON *doc)
     if (svd) {
         printf(_("  抽样要求 sampling rules: %s\n"), cJSON_GetStringValue(jget(svd, "verdict_zh", NULL)));
         const cJSON *e;
-        cJSON_ArrayForEach(e, jget(svd, "missing_zh", NULL)) printf(_("    还缺 missing: %s\n"), cli_esc(e->valuestring));
+        cJSON_ArrayForEach(e, jget(svd, cli_chinese ? "missing_zh" : "missing_en", NULL))
+            printf(_("    还缺 missing: %s\n"), cli_esc(e->valuestring));
     }
     bool any_level = false;
     for (int p = 0; p < 2; p++) {

@@ -31,6 +31,18 @@ static double num(const cJSON *o, const char *k)
 }
 
 /* 达标 / 未达标 marks; 无数据 as a word of its own (never a pass). */
+/* a threshold as it is, with the decimals it has (81.46 %, not "81.5 %"
+ * beside a rate of 81.460 % and ✓) */
+static rhtml_fmt_t pct_as_is(double f)
+{
+    static const rhtml_fmt_t pct[] = {RHTML_PCT1, RHTML_PCT1, RHTML_PCT2, RHTML_PCT3, RHTML_PCT4,
+                                      RHTML_PCT5, RHTML_PCT6, RHTML_PCT7, RHTML_PCT8};
+    double v = f * 100;
+    int d = 1;
+    while (d < 8 && fabs(v - round(v * pow(10, d)) / pow(10, d)) > 1e-9 * fmax(1, fabs(v))) d++;
+    return pct[d];
+}
+
 static void verdict(jh_buf_t *b, const char *v)
 {
     if (!strcmp(v, "pass"))
@@ -57,8 +69,11 @@ static void indicator_detail(jh_buf_t *b, const cJSON *ind)
         const cJSON *v = cJSON_GetObjectItem(e, "value");
         if (cJSON_IsBool(v))
             jh_buf_puts(b, cJSON_IsTrue(v) ? "是" : "否");
-        else if (cJSON_IsNumber(v))
-            rhtml_escapef(b, "%g", v->valuedouble);
+        else if (cJSON_IsNumber(v)) {
+            char t[40];
+            stats_format_fact(v->valuedouble, t, sizeof t);
+            rhtml_escape(b, t);
+        }
         else
             jh_buf_puts(b, "<span class=\"nodata\">无数据</span>");
         const char *ev = str(e, "evidence");
@@ -299,7 +314,7 @@ static bool section_trend(const cJSON *st, jh_buf_t *b, const char *title, bool 
         jh_buf_puts(b, "</td><td>");
         if (isfinite(num(rules, "threshold"))) {
             snprintf(ptr, sizeof ptr, "/trend/rounds/%d/rules/threshold", i);
-            rhtml_num(b, ptr, own, RHTML_PCT1);
+            rhtml_num(b, ptr, own, pct_as_is(own));
         } else {
             rhtml_escapef(b, "%g %%", own * 100);
         }

@@ -593,8 +593,8 @@ static jh_status_t clock_beyond(int64_t now_ms, jh_err_t *err)
     char day[16];
     jh_format_day(now_ms, day);
     return jh_err_set(err, JH_ERR_INVALID,
-                      _("cannot export: the kiosk's clock reads %s, on or after 2100-01-01, the latest date an export "
-                        "can carry: the clock is wrong, not the answers. Set the date and time (the admin screen and "
+                      _("cannot export: the kiosk's clock reads %s, at or after 2100-01-01 08:00 (Beijing time), the "
+                        "latest time an export can carry: the clock is wrong, not the answers. Set the date and time (the admin screen and "
                         "--self-check say so), then export again; nothing was written"),
                       day);
 }

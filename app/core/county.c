@@ -538,7 +538,8 @@ static jh_status_t run_cached(county_t *c, const char *sql, jh_err_t *err)
 
 jh_status_t county_begin(county_t *c, jh_err_t *err)
 {
-    return run_cached(c, c->dry_run || c->grouped ? "SAVEPOINT county_step" : "BEGIN IMMEDIATE", err);
+    if (c->dry_run || c->grouped) return run_cached(c, "SAVEPOINT county_step", err);
+    return county_begin_write(c, err); /* (waits for a round --open, a merge) */
 }
 
 jh_status_t county_commit(county_t *c, jh_err_t *err)
@@ -558,6 +559,34 @@ jh_status_t county_dry_run(county_t *c, jh_err_t *err)
     jh_status_t st = county_exec(c, "BEGIN IMMEDIATE", err);
     if (st == JH_OK) c->dry_run = true;
     return st;
+}
+
+jh_status_t county_begin_write(county_t *c, jh_err_t *err)
+{
+    int brc = sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (brc == SQLITE_BUSY) {
+        /* as county_open does when it upgrades: after the usual wait, say
+         * so and wait as long as a merge or a round --open may take */
+        int busy_ms = 5000;
+        sqlite3_stmt *q = NULL;
+        if (sqlite3_prepare_v2(c->db, "PRAGMA busy_timeout", -1, &q, NULL) == SQLITE_OK &&
+            sqlite3_step(q) == SQLITE_ROW)
+            busy_ms = sqlite3_column_int(q, 0);
+        sqlite3_finalize(q);
+        fprintf(stderr, _("junheng: %s: the database is being upgraded or written: please wait (at most 10 "
+                          "minutes)\n"),
+                c->path);
+        sqlite3_busy_timeout(c->db, 10 * 60 * 1000);
+        brc = sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        sqlite3_busy_timeout(c->db, busy_ms);
+        if (brc == SQLITE_BUSY)
+            return jh_err_set(err, JH_ERR_IO,
+                              _("%s: the database stayed locked for 10 minutes (another junheng still "
+                                "upgrading or merging it?); run this again once it has finished"),
+                              c->path);
+    }
+    if (brc != SQLITE_OK) return county_db_fail(c, err, N_("database"));
+    return JH_OK;
 }
 
 jh_status_t county_open_existing(const char *path, county_t **out, jh_err_t *err)
@@ -922,10 +951,17 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
     }
     int busy_ms = 5000; /* (how long a statement waits for a lock) */
     sqlite3_busy_timeout(c->db, busy_ms);
+    /* Until the schema version has passed, closing the connection must not
+     * checkpoint a WAL into the file (a newer junheng's first page may be
+     * only there: review r2mig, item 1); as store_open does. */
+    sqlite3_db_config(c->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
     /* A newer junheng's database is refused before anything below touches
-     * it, from its header (a WAL's newer first page: below, once SQLite
-     * reads it). */
+     * it, from its header, then as SQLite reads it (a WAL's newer first
+     * page) with the plain PRAGMAs, which parse no schema: before
+     * journal_mode and the other settings, which parse it (a newer schema
+     * may use SQL this SQLite does not know). */
     int newer = header_newer_version(path);
+    if (!newer) newer = newer_by_pragma(c->db);
     if (newer) {
         st = newer_fail(path, newer, err);
         goto fail;
@@ -1089,6 +1125,8 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
             goto fail;
         }
     }
+    /* The version passed: a close checkpoints again (no -wal lingers). */
+    sqlite3_db_config(c->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
     if ((st = county_exec(c, "PRAGMA foreign_keys=ON", err)) != JH_OK) goto fail;
     if ((st = prepare(c, &c->ins_resp,
                       "INSERT INTO response_rows(kiosk, seq, uuid, survey, lang, started_ms, ended_ms, "

@@ -64,6 +64,10 @@ int county_schools_count(county_t *c);
 
 /* The connection, for read-only queries by the stats module (borrowed). */
 struct sqlite3 *county_db(county_t *c);
+/* BEGIN IMMEDIATE on the county's connection; when another program holds
+ * the write lock past the usual wait (5 s), says so on stderr and waits up
+ * to 10 minutes more (a merge, a round --open computing statistics). */
+jh_status_t county_begin_write(county_t *c, jh_err_t *err);
 const char *county_path(const county_t *c);
 /* What opens the same database again (sqlite3_open_v2 with SQLITE_OPEN_URI):
  * the path, or for a read-only county the URI it was opened with. */

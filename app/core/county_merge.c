@@ -2358,7 +2358,7 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
         if (p.ahead && !p.candidate && !seen_has(&seen, p.sha256)) p.ahead = false;
         seen_add(&seen, p.sha256);
         if (group && !c->grouped) {
-            if ((st = county_exec(c, "BEGIN IMMEDIATE", err)) != JH_OK) {
+            if ((st = county_begin_write(c, err)) != JH_OK) {
                 jh_err_prefix(err, "%s", paths[i]);
                 prepared_free(&p);
                 break;

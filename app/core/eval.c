@@ -636,9 +636,11 @@ static void resource_part(cJSON *p, eval_verdict_t *pv, const stats_school_t *s,
             if (isnan(val))
                 snprintf(txt, sizeof txt, "%s 无数据", stats_part_zh(u[k].part));
             else
-                /* 4.196 shown as 4.20 against 4.2 must not read as meeting it */
+                /* 4.196 shown as 4.20 against 4.2 must not read as meeting
+                 * it, nor 3.5696 as 3.57 (85 % of 4.2) as meeting that */
                 snprintf(txt, sizeof txt, "%s %.*f（标准 %g）", stats_part_zh(u[k].part),
-                         stats_apart_decimals(val, st, 2), val, st);
+                         stats_apart_decimals(val, 0.85 * st, stats_apart_decimals(val, st, 2)), val,
+                         st);
             eval_verdict_t v = check_min(val, st);
             /* one indicator below the standard but at 85 % of it is allowed once */
             if (v == EVAL_FAIL) {

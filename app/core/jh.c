@@ -1069,6 +1069,19 @@ void jh_test_pause(const char *env)
     if (!v || !v[0]) return;
     long ms = strtol(v, NULL, 10);
     if (ms <= 0) return;
+    const char *mark = getenv("JH_TEST_PAUSE_MARK"), *until = getenv("JH_TEST_PAUSE_UNTIL");
+    if (mark && mark[0]) { /* "paused here" for the test that waits for it */
+        int fd = open(mark, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+        if (fd >= 0) close(fd);
+    }
+    if (until && until[0]) { /* until the test says go, at most ms */
+        for (long waited = 0; waited < ms && access(until, F_OK) != 0; waited += 10) {
+            struct timespec tick = {0, 10 * 1000000L};
+            while (nanosleep(&tick, &tick) != 0 && errno == EINTR) {
+            }
+        }
+        return;
+    }
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
     }

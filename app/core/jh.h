@@ -70,7 +70,11 @@ char *jh_strdup(const char *s);          /* NULL stays NULL */
 
 /* For tests: sleeps as many milliseconds as the environment variable env
  * says (nothing when it is unset or empty), where a test makes another
- * program act in between (a merge during a read, two loads at once). */
+ * program act in between (a merge during a read, two loads at once).
+ * When JH_TEST_PAUSE_MARK names a file, it is created as the pause begins
+ * (the test waits for it rather than guessing); when JH_TEST_PAUSE_UNTIL
+ * names a file, the pause ends as soon as that file exists (at most the
+ * milliseconds). */
 void jh_test_pause(const char *env);
 
 /* Makes the next `reserve` bytes of heap (about) come on transparent huge

@@ -56,7 +56,8 @@ typedef struct {
  * when the signature does not verify. */
 jh_status_t pack_read(const char *path, pack_t **out, jh_err_t *err);
 /* pack_read that also tells a pack of a newer format (a newer junheng
- * made it; this kiosk program must be updated, the pack is not damaged):
+ * made it; this kiosk program must be updated; read before the signature,
+ * so whether the pack is intact is not known):
  * *newer_format is then its format_version (JH_ERR_INVALID, the message
  * Chinese first saying to update junheng-kiosk), else 0. */
 jh_status_t pack_read_info(const char *path, pack_t **out, int *newer_format, jh_err_t *err);

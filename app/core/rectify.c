@@ -85,8 +85,11 @@ static void fact_items(const cJSON *ind, const char *round, rectify_item_t **a, 
         if (cJSON_IsBool(v))
             snprintf(it->value_zh, sizeof it->value_zh, "%s：%s", jstr(f, "item_zh"),
                      cJSON_IsTrue(v) ? "是" : "否");
-        else
-            snprintf(it->value_zh, sizeof it->value_zh, "%s：%g", jstr(f, "item_zh"), jnum(f, "value"));
+        else {
+            char t[40];
+            stats_format_fact(jnum(f, "value"), t, sizeof t);
+            snprintf(it->value_zh, sizeof it->value_zh, "%s：%s", jstr(f, "item_zh"), t);
+        }
         it->ratio = jnum(f, "value");
         it->higher_better = !fact_lower_better(key);
     }
@@ -625,8 +628,11 @@ static bool find_now(const cJSON *doc, const char *key, const char **verdict, do
                 const cJSON *v = cJSON_GetObjectItem(e, "value");
                 if (cJSON_IsBool(v))
                     snprintf(buf, bn, "%s：%s", jstr(e, "item_zh"), cJSON_IsTrue(v) ? "是" : "否");
-                else if (cJSON_IsNumber(v))
-                    snprintf(buf, bn, "%s：%g", jstr(e, "item_zh"), v->valuedouble);
+                else if (cJSON_IsNumber(v)) {
+                    char t[40];
+                    stats_format_fact(v->valuedouble, t, sizeof t);
+                    snprintf(buf, bn, "%s：%s", jstr(e, "item_zh"), t);
+                }
                 else
                     snprintf(buf, bn, "%s：无数据", jstr(e, "item_zh"));
                 *value_zh = buf;
@@ -642,8 +648,11 @@ static bool find_now(const cJSON *doc, const char *key, const char **verdict, do
                 const cJSON *v = cJSON_GetObjectItem(e, "value");
                 if (cJSON_IsBool(v))
                     snprintf(buf, bn, "%s：%s", jstr(e, "item_zh"), cJSON_IsTrue(v) ? "是" : "否");
-                else if (cJSON_IsNumber(v))
-                    snprintf(buf, bn, "%s：%g", jstr(e, "item_zh"), v->valuedouble);
+                else if (cJSON_IsNumber(v)) {
+                    char t[40];
+                    stats_format_fact(v->valuedouble, t, sizeof t);
+                    snprintf(buf, bn, "%s：%s", jstr(e, "item_zh"), t);
+                }
                 else
                     snprintf(buf, bn, "%s：无数据", jstr(e, "item_zh"));
                 *value_zh = buf;

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <strings.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Relative tolerance when comparing a recomputed ratio with a standard, so
@@ -150,7 +151,10 @@ int stats_apart_decimals(double v, double ref, int decimals)
         char a[400], b[400];
         snprintf(a, sizeof a, "%.*f", decimals, v);
         snprintf(b, sizeof b, "%.*f", decimals, ref);
-        if (strcmp(a, b)) break;
+        /* "-0.0" reads as 0: -0.04 against 0 needs 2 decimals */
+        if (strcmp(a + (a[0] == '-' && !strpbrk(a, "123456789")),
+                   b + (b[0] == '-' && !strpbrk(b, "123456789"))))
+            break;
     }
     return decimals;
 }
@@ -480,6 +484,14 @@ double stats_unit_shortfall(const stats_unit_t *u, int i)
     double unit = pow(10, -ind->decimals);
     /* Round up to the unit, ignoring floating-point dust just above it. */
     return ceil(amount / unit - 1e-7) * unit;
+}
+
+void stats_format_fact(double v, char *out, size_t n)
+{
+    for (int p = 6; p <= 17; p++) {
+        snprintf(out, n, "%.*g", p, v);
+        if (!isfinite(v) || strtod(out, NULL) == v) return;
+    }
 }
 
 void stats_format_amount(double v, int decimals, char *out, size_t n)

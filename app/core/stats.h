@@ -347,6 +347,12 @@ double stats_unit_shortfall(const stats_unit_t *u, int i);
  * For percentages pass v·100 and ref·100 (issue 19 item 14). */
 int stats_apart_decimals(double v, double ref, int decimals);
 
+/* Formats a county fact as it was entered: the fewest significant digits
+ * (6 to 17) that read back as v ("99.99996", not "100", against a standard
+ * of 100; "112345.6" beside "112345.8"), so it never looks equal to a
+ * standard or another fact it is not equal to. */
+void stats_format_fact(double v, char *out, size_t n);
+
 /* Formats a number with thousands separators ("1,240", "3,417.5"). */
 void stats_format_amount(double v, int decimals, char *out, size_t n);
 

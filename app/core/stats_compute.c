@@ -2551,15 +2551,19 @@ static void sample_rules(cJSON *sm, const groups_t *gs, const register_t_ *reg, 
         add_bool_or_null(e, "pass", ok);
         if (ok == 0) {
             loc_pass = 0;
+            /* the difference, and the shares it comes from, apart from the
+             * tolerance (10.04 points, not "10.0", beyond 10) */
+            double tol = o->locality_tolerance * 100;
+            int d = stats_apart_decimals(fabs(diff) * 100, tol, 1);
             cJSON_AddItemToArray(mz, str_take(jh_sprintf(
-                "%s答卷%s：占样本 %.1f%%，人口约占 %.1f%%（相差不超过 %.0f 个百分点为符合）",
-                stats_locality_zh((stats_locality_t)l), diff < 0 ? "偏少" : "偏多", share * 100, pop * 100,
-                o->locality_tolerance * 100)));
+                "%s答卷%s：占样本 %.*f%%，人口约占 %.*f%%，相差 %.*f 个百分点（相差不超过 %g 个百分点为符合）",
+                stats_locality_zh((stats_locality_t)l), diff < 0 ? "偏少" : "偏多", d, share * 100, d, pop * 100,
+                d, fabs(diff) * 100, tol)));
             cJSON_AddItemToArray(me, str_take(jh_sprintf(
-                "too %s %s respondents: %.1f %% of the sample, about %.1f %% of the population "
-                          "(within %.0f points counts as in proportion)",
-                diff < 0 ? "few" : "many", stats_locality_code((stats_locality_t)l), share * 100, pop * 100,
-                o->locality_tolerance * 100)));
+                "too %s %s respondents: %.*f %% of the sample, about %.*f %% of the population, %.*f points "
+                "apart (within %g points counts as in proportion)",
+                diff < 0 ? "few" : "many", stats_locality_code((stats_locality_t)l), d, share * 100, d, pop * 100,
+                d, fabs(diff) * 100, tol)));
         }
         cJSON_AddItemToArray(items, e);
     }
@@ -2577,11 +2581,12 @@ static void sample_rules(cJSON *sm, const groups_t *gs, const register_t_ *reg, 
     }
     int val_ok = started ? (double)valid >= 0.70 * (double)started - 1e-9 : -1;
     if (val_ok == 0) {
-        cJSON_AddItemToArray(mz, str_take(jh_sprintf(
-            "有效问卷只占开始作答的 %.1f%%（应不少于 70%%）", 100.0 * (double)valid / (double)started)));
+        /* apart from the 70 % it misses (69.95 %, not "70.0%") */
+        double share = 100.0 * (double)valid / (double)started;
+        int d = stats_apart_decimals(share, 70, 1);
+        cJSON_AddItemToArray(mz, str_take(jh_sprintf("有效问卷只占开始作答的 %.*f%%（应不少于 70%%）", d, share)));
         cJSON_AddItemToArray(me, str_take(jh_sprintf(
-            "valid questionnaires are only %.1f %% of those started (at least 70 %% needed)",
-            100.0 * (double)valid / (double)started)));
+            "valid questionnaires are only %.*f %% of those started (at least 70 %% needed)", d, share)));
     }
     int64_t need = pack_sample_required(o->population);
     int size_ok = need > 0 ? valid >= need : -1;

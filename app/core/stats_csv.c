@@ -293,7 +293,7 @@ static void eval_indicator_rows(jh_buf_t *b, const char *part, const cJSON *ind)
         const cJSON *x = stats_json_path(e, "value"), *ev = stats_json_path(e, "evidence");
         char val[64] = "无数据";
         if (cJSON_IsBool(x)) snprintf(val, sizeof val, "%s", cJSON_IsTrue(x) ? "是" : "否");
-        if (cJSON_IsNumber(x)) snprintf(val, sizeof val, "%g", x->valuedouble);
+        if (cJSON_IsNumber(x)) stats_format_fact(x->valuedouble, val, sizeof val);
         eval_row(b, part, ind, "全县", "", stats_json_path(e, "item_zh")->valuestring, val,
                  stats_json_path(e, "verdict_zh")->valuestring,
                  cJSON_IsString(ev) && ev->valuestring[0] ? ev->valuestring : "未注明依据");

@@ -488,6 +488,16 @@ static jh_status_t newer_fail(const char *path, int v, jh_err_t *err)
                       path, v, STORE_SCHEMA_VERSION, v, STORE_SCHEMA_VERSION);
 }
 
+/* The refusal of the bureau's county database given as the kiosk's. */
+static jh_status_t county_fail(const char *path, jh_err_t *err)
+{
+    return jh_err_set(err, JH_ERR_INVALID,
+                      "%s: 这是教育局的区县数据库，不是答题机的数据库 / this is a county database of the "
+                      "bureau tool (junheng), not a kiosk database; give the kiosk its own file, e.g. "
+                      "--db ~/.local/share/junheng/kiosk.db (the file was left untouched)",
+                      path);
+}
+
 static jh_status_t migrate(store_t *st, int *from, int *to, int *newer, jh_err_t *err)
 {
     sqlite3_stmt *q = NULL;
@@ -687,8 +697,15 @@ jh_status_t store_open(const char *path, int64_t now_ms, store_t **out, store_op
     /* A newer kiosk's database, from its header alone: before SQLite
      * parses a schema it may not understand (taken for damage and moved
      * aside) or switches it to WAL (rewriting the header). */
+    /* A county database (its application id), whatever its version: a
+     * newer junheng's schema may not parse here, and must not be taken for
+     * damage and moved aside (review r2mig, item 2). */
+    if (store_file_application_id(path) == COUNTY_APPLICATION_ID) {
+        s = county_fail(path, err);
+        goto fail;
+    }
     int header_version = store_file_schema_version(path);
-    if (header_version > STORE_SCHEMA_VERSION && store_file_application_id(path) != COUNTY_APPLICATION_ID) {
+    if (header_version > STORE_SCHEMA_VERSION) {
         info->newer_schema = header_version;
         s = newer_fail(path, header_version, err);
         goto fail;
@@ -731,26 +748,28 @@ jh_status_t store_open(const char *path, int64_t now_ms, store_t **out, store_op
         goto fail;
     }
 
-    /* The version again as SQLite reads it (a WAL may hold a newer first
-     * page than the file's header); user_version needs no schema. */
+    /* The application id and version again as SQLite reads them (a WAL
+     * may hold a newer first page than the file's header); these PRAGMAs
+     * need no schema. */
     sqlite3_stmt *q = NULL;
     int sql_version = 0;
+    int64_t app_id = 0;
     if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
         sql_version = sqlite3_column_int(q, 0);
     sqlite3_finalize(q);
     q = NULL;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA application_id", -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+        app_id = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    q = NULL;
+    if (app_id == COUNTY_APPLICATION_ID) {
+        s = county_fail(path, err);
+        goto fail;
+    }
     if (sql_version > STORE_SCHEMA_VERSION) {
-        int64_t app_id = 0;
-        if (sqlite3_prepare_v2(st->db, "PRAGMA application_id", -1, &q, NULL) == SQLITE_OK &&
-            sqlite3_step(q) == SQLITE_ROW)
-            app_id = sqlite3_column_int64(q, 0);
-        sqlite3_finalize(q);
-        q = NULL;
-        if (app_id != COUNTY_APPLICATION_ID) { /* (a county database: said below, as such) */
-            info->newer_schema = sql_version;
-            s = newer_fail(path, sql_version, err);
-            goto fail;
-        }
+        info->newer_schema = sql_version;
+        s = newer_fail(path, sql_version, err);
+        goto fail;
     }
     /* Integrity first, before anything writes to the file. */
     rc = sqlite3_prepare_v2(st->db, "PRAGMA quick_check", -1, &q, NULL);
@@ -794,11 +813,7 @@ jh_status_t store_open(const char *path, int64_t now_ms, store_t **out, store_op
         }
         sqlite3_finalize(q);
         if (county > 0) {
-            s = jh_err_set(err, JH_ERR_INVALID,
-                           "%s: 这是教育局的区县数据库，不是答题机的数据库 / this is a county database of the "
-                           "bureau tool (junheng), not a kiosk database; give the kiosk its own file, e.g. "
-                           "--db ~/.local/share/junheng/kiosk.db (the file was left untouched)",
-                           path);
+            s = county_fail(path, err);
             goto fail;
         }
         if (tables > 0 && pin == 0 && version == 0) {

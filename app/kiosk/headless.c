@@ -115,7 +115,7 @@ int kiosk_headless_export(const char *db_path, const char *dir, bool full, int64
         char day[16];
         jh_format_day(now_ms, day);
         fprintf(stderr,
-                "junheng-kiosk: 导出失败：本机时钟显示 %s，晚于 2100-01-01，是时钟不对，不是答卷有问题：请校正日期和时间后再导出，"
+                "junheng-kiosk: 导出失败：本机时钟显示 %s，已到或晚于 2100-01-01 08:00（北京时间），是时钟不对，不是答卷有问题：请校正日期和时间后再导出，"
                 "没有写出任何文件 / export failed: %s\n",
                 day, err.msg);
         rc = HEADLESS_FAILED;

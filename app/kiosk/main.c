@@ -778,8 +778,9 @@ int main(int argc, char **argv)
                 pack_day, now_day, pack_day, now_day);
     if (ui_app_clock_ahead(app, now_day))
         fprintf(stderr,
-                "junheng-kiosk: 本机时钟显示 %s，晚于 2100-01-01，时钟不对：请校正日期和时间，否则无法导出答卷 / the clock "
-                "reads %s, after 2100-01-01: set the date and time, or answers cannot be exported\n",
+                "junheng-kiosk: 本机时钟显示 %s，已到或晚于 2100-01-01 08:00（北京时间），时钟不对：请校正日期和时间，否则"
+                "无法导出答卷 / the clock reads %s, at or after 2100-01-01 08:00 (Beijing time): set the date and time, "
+                "or answers cannot be exported\n",
                 now_day, now_day);
     if (app->problems.len) fprintf(stderr, "junheng-kiosk: questionnaire problems:\n%s", app->problems.data);
     if (o.voice > 0 || (o.voice == 0 && !o.replay && !o.first_frame_exit)) {

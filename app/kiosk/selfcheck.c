@@ -133,9 +133,9 @@ static void check_clock(sc_t *c, const char *db, int64_t now_ms)
             now_day, made_day, stamp, made_day);
     if (now_ms >= JH_TIME_MAX_MS)
         say(c, SC_WARN, what,
-            "本机时钟显示 %s，晚于 2100-01-01，时钟不对：请校正日期和时间，否则无法导出答卷（导出文件最晚只能写到 "
-            "2100-01-01） / the clock reads %s, after 2100-01-01: set the date and time, or answers cannot be "
-            "exported (an export carries no date after 2100-01-01)",
+            "本机时钟显示 %s，已到或晚于 2100-01-01 08:00（北京时间），时钟不对：请校正日期和时间，否则无法导出答卷"
+            "（导出文件只能写这一刻之前的时间） / the clock reads %s, at or after 2100-01-01 08:00 (Beijing time): set "
+            "the date and time, or answers cannot be exported (an export carries no time from then on)",
             now_day, stamp);
     else if (now_ms < floor)
         say(c, SC_WARN, what,

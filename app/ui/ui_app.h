@@ -317,7 +317,8 @@ bool ui_app_clock_wrong(const ui_app_t *app, char now_day[16], char floor_day[16
  * version's release (then the clock is wrong, ui_app_clock_wrong says so);
  * pack_day and now_day receive both days. */
 bool ui_app_pack_date_wrong(const ui_app_t *app, char pack_day[16], char now_day[16]);
-/* Whether the kiosk's clock is at or after JH_TIME_MAX_MS (2100-01-01),
+/* Whether the kiosk's clock is at or after JH_TIME_MAX_MS (2100-01-01 00:00 UTC,
+ * 08:00 Beijing time),
  * the latest time an export can carry: then it is wrong and exports are
  * refused; now_day receives its day (Beijing time). */
 bool ui_app_clock_ahead(const ui_app_t *app, char now_day[16]);

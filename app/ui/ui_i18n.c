@@ -194,11 +194,13 @@ static const pair_t strings[UI_S_COUNT_] = {
         "pack), forget the trusted key, then check the fingerprint and install as the first time."},
     [UI_S_PACK_BAD] = {"名册包已损坏或被改动过，没有安装。请向县教育局重新要一份。",
         "The county pack is damaged or was changed; not installed. Ask the bureau for a new copy."},
-    [UI_S_PACK_NEWER] = {"U 盘上的名册包是更新版本的教育局程序做的，本机的答题机程序读不了，没有安装（名册包没有损坏）。"
+    /* (Read before its signature, which a newer format may compute
+     * otherwise: whether the pack is intact is not known here.) */
+    [UI_S_PACK_NEWER] = {"U 盘上的名册包是更新版本的教育局程序做的，本机的答题机程序读不了，没有安装。"
         "请技术人员先把答题机程序（软件包 junheng-kiosk）升级到新版，再安装这个名册包。",
         "The county pack on the stick was made by a newer version of the bureau's program, which this kiosk "
-        "program cannot read; not installed (the pack is not damaged). Ask a technician to update the kiosk "
-        "program (package junheng-kiosk) first, then install this pack."},
+        "program cannot read; not installed. Ask a technician to update the kiosk program (package "
+        "junheng-kiosk) first, then install this pack."},
     [UI_S_PACK_DONE] = {"已安装：%d 所学校的名册，%d 份问卷。",
         "Installed: register of %d schools, %d questionnaires."},
     [UI_S_PACK_FAILED] = {"名册包没有安装成功：%s",
@@ -387,14 +389,14 @@ static const pair_t strings[UI_S_COUNT_] = {
         "不是本机时钟。请向县教育局要一个新的名册包。",
         "The installed county pack says it was made on %s, after the kiosk's clock (%s): the pack's date is wrong "
         "(the bureau's computer had a wrong date), not the clock. Ask the bureau for a new county pack."},
-    [UI_S_CLOCK_AHEAD] = {"本机时钟显示 %s，晚于 2100-01-01，时钟不对。这样无法导出答卷（导出文件最晚只能写到 2100-01-01）。"
-        "请先校正日期和时间，再导出。",
-        "The kiosk's clock reads %s, after 2100-01-01: it is wrong. Answers cannot be exported so (an export "
-        "carries no date after 2100-01-01). Set the date and time, then export."},
-    [UI_S_ERR_CLOCK_AHEAD] = {"导出没有成功：本机时钟显示 %s，晚于 2100-01-01，是时钟不对，不是答卷有问题。"
+    [UI_S_CLOCK_AHEAD] = {"本机时钟显示 %s，已到或晚于 2100-01-01 08:00（北京时间），时钟不对。这样无法导出答卷"
+        "（导出文件只能写这一刻之前的时间）。请先校正日期和时间，再导出。",
+        "The kiosk's clock reads %s, at or after 2100-01-01 08:00 (Beijing time): it is wrong. Answers cannot be "
+        "exported so (an export carries no time from then on). Set the date and time, then export."},
+    [UI_S_ERR_CLOCK_AHEAD] = {"导出没有成功：本机时钟显示 %s，已到或晚于 2100-01-01 08:00（北京时间），是时钟不对，不是答卷有问题。"
         "请先校正日期和时间，再导出。没有写出任何文件。",
-        "Not exported: the kiosk's clock reads %s, after 2100-01-01; the clock is wrong, not the answers. Set the "
-        "date and time, then export. Nothing was written."},
+        "Not exported: the kiosk's clock reads %s, at or after 2100-01-01 08:00 (Beijing time); the clock is "
+        "wrong, not the answers. Set the date and time, then export. Nothing was written."},
     [UI_S_SALVAGE_NO_PROGRAM] = {"取回没有成功：答题机上缺少 sqlite3 程序（软件没有装完整），不是 U 盘的问题。"
         "损坏的数据库原样保留着。请技术人员运行 sudo apt-get install sqlite3（或重新安装 junheng-kiosk），再点一次取回。",
         "The answers could not be saved: the sqlite3 program is missing on this kiosk (the software is not "

@@ -26,7 +26,9 @@ STATS_GEN_T0=$T0 gen "$t/k2.db" K-2 3607020001 primary town 6 2 2 "$t/u2" full
 "$J" round --db "$t/a.db" --open 2026 --since 2026-01-01 >/dev/null || bad "open 2026"
 "$J" merge --db "$t/a.db" "$t/u1" >/dev/null || bad "merge u1"
 n1=$(sqlite3 "$t/a.db" 'SELECT count(*) FROM responses')
-JH_ROUND_TEST_OPEN_PAUSE_MS=5000 "$J" round --db "$t/a.db" --open 2027 --since 2027-01-01 > "$t/open.out" 2>&1 &
+# (round --open holds the write lock for 9 s: a merge that arrives 2 s after
+# it started and finds it waits past the usual 5 s, says so, and goes on)
+JH_ROUND_TEST_OPEN_PAUSE_MS=9000 "$J" round --db "$t/a.db" --open 2027 --since 2027-01-01 > "$t/open.out" 2>&1 &
 pid=$!
 sleep 2  # (round --open in its pause, holding the write lock)
 merge_out=$("$J" merge --db "$t/a.db" "$t/u2" 2>&1) || bad "merge u2 during round --open: $merge_out"
@@ -38,11 +40,40 @@ frozen=$(total "$t/s26/stats.json")
 # merge said it counts in no round
 if [ "$frozen" = "$n" ]; then
   ok "the merge came before the round closed: 2026 counts all $n answers"
-elif [ "$frozen" = "$n1" ] && [[ "$merge_out" == *"they count in no round"* ]]; then
-  ok "the merge waited for the round to close, and says its answers count in no round"
+elif [ "$frozen" = "$n1" ] && [[ "$merge_out" == *"they count in no round"* ]] \
+  && [[ "$merge_out" == *"the database is being upgraded or written: please wait (at most 10 minutes)"* ]]; then
+  ok "the merge waited for the round to close (saying so), and says its answers count in no round"
 else
   bad "2026 frozen with $frozen of $n answers ($n1 before the merge), merge said: $merge_out"
 fi
+
+# -- two round --open at once: the second read the open round (2027b) before
+# the first committed 2027c; it must not close 2027c saying it closed 2027b
+cp "$t/a.db" "$t/r.db"
+"$J" round --db "$t/r.db" --open 2027b --since 2027-02-01 >/dev/null || bad "open 2027b (r)"
+# (the first holds the write lock for 8 s: the second waits past the usual 5 s)
+JH_ROUND_TEST_OPEN_PAUSE_MS=8000 "$J" round --db "$t/r.db" --open 2027c --since 2027-03-01 > "$t/ra.out" 2>&1 &
+pid=$!
+sleep 1
+before=$(sqlite3 "$t/r.db" 'SELECT name FROM county_rounds ORDER BY name' | tr '\n' ' ')
+out=$(JH_ROUND_TEST_OPEN_PAUSE_MS=1 "$J" round --db "$t/r.db" --open 2027d --since 2027-04-01 2>&1); rc=$?
+wait $pid || bad "round --open 2027c: $(cat "$t/ra.out")"
+rounds=$(sqlite3 "$t/r.db" 'SELECT name || ":" || (closed_ms IS NULL) FROM county_rounds ORDER BY name' | tr '\n' ' ')
+[ "$before" = "2026 2027 2027b " ] && [ $rc = 1 ] && [[ "$out" == *"please wait (at most 10 minutes)"*"another round --open has just run"*"the open round is now 2027c"*"nothing was changed"* ]] \
+  && [[ "$out" != *"closed 2027b"* ]] && [ "$rounds" = "2026:0 2027:0 2027b:0 2027c:1 " ] \
+  && ok "a second round --open that lost the race is refused (exit 1), nothing changed" \
+  || bad "race of two round --open: before '$before', rc $rc, $out, rounds $rounds"
+# ... and with --previous on data without a round, which the first kept
+"$J" merge --db "$t/p.db" "$t/u1" >/dev/null 2>&1 || bad "merge u1 (p)"
+JH_ROUND_TEST_OPEN_PAUSE_MS=3000 "$J" round --db "$t/p.db" --open 2026 --since 2026-01-01 --previous 2025 > "$t/pa.out" 2>&1 &
+pid=$!
+sleep 1
+out=$(LANGUAGE=zh_CN "$J" round --db "$t/p.db" --open 2027 --since 2027-01-01 --previous 2024 2>&1); rc=$?
+wait $pid || bad "round --open 2026 --previous 2025: $(cat "$t/pa.out")"
+rounds=$(sqlite3 "$t/p.db" 'SELECT name || ":" || (closed_ms IS NULL) FROM county_rounds ORDER BY name' | tr '\n' ' ')
+[ $rc = 1 ] && [[ "$out" == *"另一个 round --open 刚刚"*"2026"*"请先运行 junheng round 查看"*"再重试"* ]] && [ "$rounds" = "2025:0 2026:1 " ] \
+  && ok "... also when its --previous was given and the first round --open kept the data (in Chinese)" \
+  || bad "race with --previous: rc $rc, $out, rounds $rounds"
 
 # -- a kiosk whose clock is 200 days ahead, beside one that is right
 now=$(( $(date +%s) * 1000 ))
@@ -78,6 +109,17 @@ after=$(sqlite3 "$t/f.db" 'SELECT name, since_ms, coalesce(closed_ms, 0) FROM co
 [ $rc = 2 ] && [[ "$out" == *"--since $((next + 45))-03-01 is more than a year after today"*"a mistyped year?"*"nothing was changed"* ]] \
   && [[ "$zh" == *"--since $((next + 45))-03-01 比今天"*"晚一年以上：年份是否输错了"* ]] && [ "$before" = "$after" ] \
   && ok "--since 46 years ahead refused (exit 2), the rounds unchanged" || bad "--since far ahead: rc $rc, $out / $zh"
+# -- the tests' today (JH_ROUND_TEST_TODAY_MS) that is not a time is refused,
+# not read as 1970 or as its leading digits (which would pass the check above)
+for v in abc 4102444800000000x 1790000000000x -5 99999999999999999999; do
+  out=$(JH_ROUND_TEST_TODAY_MS="$v" "$J" round --db "$t/f.db" --open "$((next + 45))" --since "$((next + 45))-03-01" 2>&1); rc=$?
+  after=$(sqlite3 "$t/f.db" 'SELECT name, since_ms, coalesce(closed_ms, 0) FROM county_rounds ORDER BY name')
+  [ $rc = 2 ] && [[ "$out" == *"the test variable JH_ROUND_TEST_TODAY_MS expects milliseconds"*"got '$v'"*"nothing was changed"* ]] \
+    && [ "$before" = "$after" ] && ok "JH_ROUND_TEST_TODAY_MS=$v refused (exit 2), the rounds unchanged" \
+    || bad "JH_ROUND_TEST_TODAY_MS=$v: rc $rc, $out"
+done
+zh=$(LANGUAGE=zh_CN JH_ROUND_TEST_TODAY_MS=abc "$J" round --db "$t/f.db" --open x --since 2020-01-01 2>&1)
+[[ "$zh" == *"测试变量 JH_ROUND_TEST_TODAY_MS 应为"*"实际为“abc”"*"未做任何更改"* ]] && ok "... in Chinese" || bad "Chinese: $zh"
 # a past day stays allowed (a round opened late), and so does one within a year
 "$J" round --db "$t/h.db" --open 2020 --since 2020-03-01 >/dev/null 2>&1 && ok "--since a past day" || bad "--since 2020-03-01"
 soon=$(date -u -d "@$(( now / 1000 + 300 * 86400 ))" +%Y-%m-%d)

@@ -273,5 +273,98 @@ v.update(rate=0.84996, threshold=0.85); v['pass'] = False
 line=$("$J" --lang zh round --db "$t/r.db" 2>&1 | grep "2026")
 [[ "$line" == *"社会认可度 84.996%"* ]] || { echo "FAIL round: 0.84996 against 0.85: $line"; fail=1; }
 
+# 10. (r2num) evaluation.csv and rectify.csv: a school's value apart from the
+# 85 % line it misses too (357 of 10001 pupils: 3.5696 per 100 against 4.2,
+# whose 85 % is 3.57: not "3.57（标准 4.2）" beside 未达标)
+cp "$t/c.db" "$t/c10.db"
+cat >"$t/schools10.csv" <<'CSV'
+code,name,level,locality,kind,enrolment,enrolment_primary,enrolment_junior,teachers,teachers_above_qualification,teachers_intermediate_title,backbone_teachers,pe_art_teachers,floor_area,sports_area,equipment_value,multimedia_classrooms,computers,books
+3607010001,甲小,primary,urban,public,10001,,,600,357,300,120,100,50000,90000,25000000,250,1200,300000
+3607010002,乙小,primary,rural,public,1000,,,70,60,40,12,10,5000,9000,2500000,25,120,30000
+CSV
+"$J" schools --db "$t/c10.db" "$t/schools10.csv" >/dev/null 2>&1 || { echo "FAIL schools (10)"; exit 1; }
+"$J" stats --db "$t/c10.db" --out "$t/s10" >/dev/null 2>&1 || { echo "FAIL stats (10)"; exit 1; }
+row=$(grep "^资源配置,L1,.*甲小" "$t/s10/evaluation.csv")
+[[ "$row" == *"小学 3.5696（标准 4.2）"*",未达标,"* ]] || { echo "FAIL evaluation.csv: 3.5696 against 85 % of 4.2: $row"; fail=1; }
+"$J" rectify --db "$t/c10.db" --out "$t/rect10" >/dev/null 2>&1 || { echo "FAIL rectify (10)"; exit 1; }
+row=$(grep "甲小" "$t/rect10/rectify.csv" | grep "L1")
+[[ "$row" == *"小学 3.5696（标准 4.2）"* ]] || { echo "FAIL rectify.csv: 3.5696 against 85 % of 4.2: $row"; fail=1; }
+
+# 11. (r2num) the sampling rules: the valid share apart from the 70 % it
+# misses (142 of 203 started: 69.95 %, not "70.0%（应不少于 70%）"), and
+# with --lang en in English
+mkdir "$t/usb11"
+JH_GEN_SCALE=1 "$b/tests/stats_gen" "$t/k11.db" K-A 3607010001 primary urban 203 0 31 "$t/usb11" full >/dev/null || exit 1
+"$J" merge --db "$t/c11.db" "$t/usb11" >/dev/null 2>&1 || { echo "FAIL merge (11)"; exit 1; }
+sqlite3 "$t/c11.db" "UPDATE response_rows SET status = 'abandoned' WHERE id IN (SELECT id FROM response_rows ORDER BY id LIMIT 61)" || exit 1
+line=$("$J" --lang zh stats --db "$t/c11.db" --out "$t/s11" 2>&1 | grep "开始作答")
+[[ "$line" == *"有效问卷只占开始作答的 69.95%（应不少于 70%）"* ]] || { echo "FAIL stats: 142 of 203 valid: $line"; fail=1; }
+line=$("$J" --lang en stats --db "$t/c11.db" --out "$t/s11en" 2>&1 | grep "missing")
+[[ "$line" == *"valid questionnaires are only 69.95 % of those started"* ]] || { echo "FAIL stats --lang en: 142 of 203 valid: $line"; fail=1; }
+
+# 12. (r2num) the gap's upper bound just below 0, beside 显著: apart from 0
+# too (-0.04, not "-0.0"), in the CLI and the report
+GAPN="
+g = d['satisfaction_balance']['urban_rural_gap']
+g.update(difference=-0.117, ci_low=-0.235, ci_high=-0.0004, significant=True, suppressed=False)
+"
+line=$(frozen "$GAPN" | grep "城乡差距")
+[[ "$line" == *"[-23.5, -0.04]"*"显著"* ]] || { echo "FAIL stats: the gap [-0.235, -0.0004], significant: $line"; fail=1; }
+/usr/bin/python3 - "$t/st/stats.json" "$t/gapn.json" "$GAPN" <<'PY' || exit 1
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+exec(sys.argv[3])
+json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+"$J" report --stats-json "$t/gapn.json" --out "$t/rgapn" --no-pdf >"$t/rgapn.out" 2>&1 || { echo "FAIL report: $(cat "$t/rgapn.out")"; exit 1; }
+/usr/bin/python3 - "$t/rgapn/report.html" <<'PY' || fail=1
+import re, sys
+text = " ".join(re.sub(r"<[^>]+>", " ", open(sys.argv[1], encoding="utf-8").read()).split())
+i = text.find("城乡差距 （城区")
+p = text[i:i + 160]
+if "-0.04 % ]" not in p.replace("−", "-") or "区间不含 0" not in p:
+    print("FAIL report.html: the gap [-0.235, -0.0004], significant: %r" % p); sys.exit(1)
+PY
+
+# 13. (r2num) report.html's trend table: a round's threshold as it is
+# (81.459 %, not "81.5 %" beside its rate 81.460 % and ✓)
+frozen "
+v = d['verdicts']['social_recognition']
+v.update(rate=0.8146, threshold=0.81459); v['pass'] = True
+d['options']['threshold'] = 0.81459
+for m in ('answers', 'questionnaires'):
+    d['satisfaction']['county'][m].update(rate=0.8146, threshold=0.81459)
+    d['satisfaction']['county'][m]['pass'] = True
+" >/dev/null
+"$J" report --db "$t/r.db" --out "$t/r13" --no-pdf >"$t/r13.out" 2>&1 || { echo "FAIL report (13): $(cat "$t/r13.out")"; exit 1; }
+/usr/bin/python3 - "$t/r13/report.html" <<'PY' || fail=1
+import re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+rows = [" ".join(re.sub(r"<[^>]+>", " ", m).split()) for m in re.findall(r"<tr><td>2026.*?</tr>", html, re.S)]
+row = next((r for r in rows if "81.46" in r), "")
+if not re.search(r"81\.460 % 81\.459 % ✓", row):
+    print("FAIL report.html trend: the threshold 0.81459 beside its rate: %r" % (row or rows)); sys.exit(1)
+PY
+
+# 14. (r2num) county facts as they were entered, never rounded to 6 digits
+# beside their verdict (99.99996 against ≥100: not "100" with 未达标;
+# teachers' pay 112345.6 against civil servants' 112345.8: not both
+# "112346"), in evaluation.csv, report.html and rectify.csv
+printf '\xef\xbb\xbf代码 (key),项目 (item),值 (value),依据 (evidence)\nG8.teacher_pay,x,112345.6,县人社〔2026〕3号\nG8.civil_pay,x,112345.8,县人社〔2026〕3号\nG8.performance_pay,x,是,县人社〔2026〕3号\nG13.primary,x,99.99996,县教文〔2026〕2号\n' >"$t/facts14.csv"
+"$J" county --db "$t/c10.db" "$t/facts14.csv" >/dev/null 2>&1 || { echo "FAIL county (14)"; exit 1; }
+"$J" stats --db "$t/c10.db" --out "$t/s14" >/dev/null 2>&1 || { echo "FAIL stats (14)"; exit 1; }
+for v in 112345.6 112345.8 99.99996; do
+  grep -q ",$v,.*,未达标," "$t/s14/evaluation.csv" || { echo "FAIL evaluation.csv: the fact $v: $(grep -E "G8|G13" "$t/s14/evaluation.csv" | head -4)"; fail=1; }
+done
+"$J" report --db "$t/c10.db" --out "$t/r14" --no-pdf >"$t/r14.out" 2>&1 || { echo "FAIL report (14): $(cat "$t/r14.out")"; exit 1; }
+text=$(sed 's/<[^>]*>/ /g' "$t/r14/report.html")
+for v in 112345.6 112345.8 99.99996; do
+  grep -q "：$v" <<<"$text" || { echo "FAIL report.html: the fact $v not shown as it is"; fail=1; }
+done
+"$J" rectify --db "$t/c10.db" --out "$t/rect14" >/dev/null 2>&1 || { echo "FAIL rectify (14)"; exit 1; }
+for v in 112345.6 99.99996; do
+  grep -q "：$v" "$t/rect14/rectify.csv" || { echo "FAIL rectify.csv: the fact $v: $(grep -E "G8|G13" "$t/rect14/rectify.csv" | head -3)"; fail=1; }
+done
+
 [ $fail = 0 ] && echo "ok: every figure agrees with its verdict"
 exit $fail

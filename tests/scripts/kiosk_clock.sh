@@ -74,12 +74,21 @@ days=$(sqlite3 "$t/tz.db" "SELECT group_concat(DISTINCT day) FROM responses")
 # ("manifest.exported_ms: expected a whole number ...").
 late=4118000000000  # 2100-06-30
 out=$(JH_KIOSK_NOW_MS=$late "$K" --self-check --db "$t/k1/kiosk.db" --surveys "$src/tests/fixtures/surveys-1.0" 2>&1)
-grep -qE '^\[注意 WARN\] 时钟 Clock: 本机时钟显示 2100-06-30，晚于 2100-01-01，时钟不对.*无法导出' <<<"$out" \
+grep -qE '^\[注意 WARN\] 时钟 Clock: 本机时钟显示 2100-06-30，已到或晚于 2100-01-01 08:00（北京时间），时钟不对.*无法导出' <<<"$out" \
   && ok "self-check warns about a clock after 2100" || { bad "self-check: no warning about 2100"; echo "$out"; }
+# the limit is 2100-01-01 00:00 UTC, 08:00 in Beijing: a clock at 09:00
+# Beijing that day is named with the hour (not "2100-01-01, after 2100-01-01"),
+# and one at 07:00 that day is not wrong yet (review r2time, item 4)
+out=$(JH_KIOSK_NOW_MS=4102448400000 "$K" --self-check --db "$t/k1/kiosk.db" --surveys "$src/tests/fixtures/surveys-1.0" 2>&1)
+grep -qE '^\[注意 WARN\] 时钟 Clock: 本机时钟显示 2100-01-01，已到或晚于 2100-01-01 08:00（北京时间），时钟不对.*at or after 2100-01-01 08:00 \(Beijing time\)' <<<"$out" \
+  && ok "self-check at 2100-01-01 09:00 Beijing names 08:00 Beijing time as the limit" || { bad "self-check at 2100-01-01 09:00"; echo "$out"; }
+out=$(JH_KIOSK_NOW_MS=4102441200000 "$K" --self-check --db "$t/k1/kiosk.db" --surveys "$src/tests/fixtures/surveys-1.0" 2>&1)
+! grep -q "2100-01-01 08:00" <<<"$out" && ok "... and says nothing at 07:00 Beijing that day (exports still work)" \
+  || { bad "self-check at 2100-01-01 07:00"; echo "$out"; }
 mkdir -p "$t/k5" "$t/usb5"
 "$b/tests/test_store_mkdb" "$t/k5/kiosk.db" 2 >/dev/null 2>&1 || bad "test_store_mkdb k5"
 JH_KIOSK_NOW_MS=$late "$K" --db "$t/k5/kiosk.db" --export "$t/usb5" >"$t/k5.log" 2>&1; rc=$?
-[ $rc != 0 ] && grep -q "导出失败：本机时钟显示 2100-06-30，晚于 2100-01-01，是时钟不对，不是答卷有问题.*没有写出任何文件 / export failed: .*the clock is wrong" "$t/k5.log" \
+[ $rc != 0 ] && grep -q "导出失败：本机时钟显示 2100-06-30，已到或晚于 2100-01-01 08:00（北京时间），是时钟不对，不是答卷有问题.*没有写出任何文件 / export failed: .*the clock is wrong" "$t/k5.log" \
   && ! grep -q "exported_ms\|学校还没有设置" "$t/k5.log" && [ -z "$(ls -A "$t/usb5")" ] \
   && ok "an export at 2100-06-30 is refused: the clock is wrong, nothing written" || { bad "export at 2100 (rc $rc)"; cat "$t/k5.log"; ls -A "$t/usb5"; }
 "$K" --db "$t/k5/kiosk.db" --export "$t/usb5" >"$t/k5b.log" 2>&1 && ok "... and exports once the clock is right" \

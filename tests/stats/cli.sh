@@ -305,6 +305,26 @@ expect "database from a newer version, with a schema this SQLite cannot parse" 3
   "$J" merge --db newer.db "$good"
 [ "$(sha256sum < newer.db)" = "$sum" ] && [ ! -e newer.db-wal ] && echo "PASS the newer unparseable database left untouched" \
   || { echo "FAIL the newer unparseable database was changed"; fail=1; }
+# ... and one whose newer first page is still in its WAL (a newer junheng
+# killed before its checkpoint), its schema parseable or not: refused as
+# newer, the file and its -wal as they were (review r2mig, item 1: closing
+# checkpointed the WAL into the file; journal_mode parsed the schema first,
+# "malformed database schema").
+for u in 0 1; do
+  rm -f walnew.db walnew.db-wal walnew.db-shm
+  cp county.db walnew.db && sqlite3 walnew.db "PRAGMA journal_mode = WAL" >/dev/null
+  q="PRAGMA user_version = 9;"
+  [ $u = 1 ] && q="$q PRAGMA writable_schema = ON; INSERT INTO sqlite_master VALUES ('table', 'f', 'f', 0, 'CREATE TABLE f(a) FUTURE_OPTION');"
+  sqlite3 walnew.db ".dbconfig no_ckpt_on_close on" "$q" >/dev/null
+  [ -s walnew.db-wal ] || { echo "FAIL setup: walnew.db has no -wal file"; fail=1; }
+  sum=$(cat walnew.db walnew.db-wal | sha256sum)
+  expect "database from a newer version, its first page in the WAL (case $u)" 3 \
+"junheng stats: walnew.db: database schema version 9 is newer than this junheng supports (8); use a newer junheng (the file was left untouched)" \
+    "$J" stats --db walnew.db
+  [ -e walnew.db-wal ] && [ "$(cat walnew.db walnew.db-wal | sha256sum)" = "$sum" ] \
+    && echo "PASS the newer database in WAL left untouched (case $u)" \
+    || { echo "FAIL the newer database in WAL was changed (case $u; -wal: $(ls walnew.db-wal 2>&1))"; fail=1; }
+done
 # A database that does not exist is a typo: refused, and none is created.
 expect "stats on a database that does not exist" 3 \
 "junheng stats: empty.db: there is no county database by this name; check the name (\`junheng merge --db FILE ...\` creates one)" \
