@@ -222,7 +222,11 @@ int cmd_unseal(int argc, char **argv)
         rc = CLI_REJECTED;
     } else {
         unsigned char *plain = malloc(len - crypto_box_SEALBYTES + 1);
-        if (crypto_box_seal_open(plain, (const unsigned char *)data, len, xpk, xsk) != 0) {
+        if (!plain) {
+            fprintf(stderr, _("junheng unseal: %s: not enough memory to open it (%zu bytes)\n"), in,
+                    len - crypto_box_SEALBYTES + 1);
+            rc = CLI_FAILED;
+        } else if (crypto_box_seal_open(plain, (const unsigned char *)data, len, xpk, xsk) != 0) {
             fprintf(stderr, _("junheng unseal: %s: does not open with this key (sealed for another bureau key, or "
                             "damaged)\n"),
                     in);

@@ -4,6 +4,7 @@
  * summary of what needs the clerk's attention. */
 #include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
 #include <sqlite3.h>
@@ -25,7 +26,9 @@
 typedef struct {
     char **path;
     char **skip_reason; /* NULL: a bundle to merge; else why it is skipped (owned) */
+    bool *unread;       /* skipped because it could not be read (an I/O error): exit 3 */
     int n, cap;
+    bool too_many_open; /* an unread file met EMFILE/ENFILE */
 } file_list_t;
 
 /* One line of the summary: a school or county and its bundles. */
@@ -39,8 +42,10 @@ typedef struct {
 
 static void usage(FILE *f);
 static void list_add(file_list_t *l, const char *path, char *skip_reason);
+static void list_add_unread(file_list_t *l, const char *path, char *reason, int e);
 static bool list_dir(file_list_t *l, const char *dir, int depth, int max_depth);
-static char *classify(const char *path, bool regular);
+static char *classify(const char *path, bool regular, int *unread_errno);
+static char *unread_reason(const char *path, int e, int *unread_errno);
 static void tally_add(tally_t **t, int *n, const char *code, int64_t responses);
 static const char *verdict_text(county_verdict_t v);
 static int64_t last_response_id(county_t *c);
@@ -53,12 +58,14 @@ typedef struct {
     char min_day[16], max_day[16]; /* the days of the responses stored now ("" when none) */
     bool days_unknown;
     bool county_set;
+    bool too_many_open; /* an unread file met EMFILE/ENFILE: the hint says so */
     int rc;
     tally_t *foreign, *unregistered;
     int n_foreign, n_unregistered;
     jh_buf_t new_surveys;
 } merged_t;
 static void warn_dates(county_t *c, int64_t after_id, int64_t now_ms, const merged_t *m);
+static void unread_hint(int64_t n, bool too_many_open);
 
 static bool merged_one(void *ctx, int i, const county_import_t *r)
 {
@@ -70,6 +77,7 @@ static bool merged_one(void *ctx, int i, const county_import_t *r)
         printf(_("%-10s %s: %s\n"), _("unread"), cli_esc(path), cli_esc(r->reason));
         m->n_unread++;
         m->rc = CLI_FAILED;
+        if (strstr(r->reason, strerror(EMFILE)) || strstr(r->reason, strerror(ENFILE))) m->too_many_open = true;
         return true;
     }
     m->n_verdict[r->verdict]++;
@@ -87,7 +95,7 @@ static bool merged_one(void *ctx, int i, const county_import_t *r)
     if (r->verdict == COUNTY_REJECTED) {
         printf(_("%-10s %s: %s\n"), verdict_text(r->verdict), cli_esc(path), cli_esc(r->reason));
         if (r->foreign) tally_add(&m->foreign, &m->n_foreign, r->county_code, r->n_responses);
-        m->rc = CLI_REJECTED;
+        if (m->rc != CLI_FAILED) m->rc = CLI_REJECTED;
         return true;
     }
     printf(_("%-10s %s: kiosk %s, school %s, seq %lld-%lld: %lld new, %lld already there"),
@@ -227,12 +235,21 @@ int cmd_merge(int argc, char **argv)
             if (!list_dir(&files, a, 0, recursive ? 16 : 1))
                 list_add(&files, a, jh_sprintf(_("cannot read the folder (permissions?)")));
         } else {
-            list_add(&files, a, classify(a, false));
+            int e = 0;
+            char *why = classify(a, false, &e);
+            if (e) list_add_unread(&files, a, why, e);
+            else list_add(&files, a, why);
         }
     }
-    int n_bundles = 0, n_skipped = 0;
+    int n_bundles = 0, n_skipped = 0, n_unread_listed = 0;
     for (int i = 0; i < files.n; i++) {
-        if (files.skip_reason[i]) {
+        if (files.unread[i]) {
+            /* an I/O error while listing (the stick failing or pulled,
+             * EMFILE): not a verdict on the file; exit 3, the hint */
+            printf(_("%-10s %s: %s\n"), _("unread"), cli_esc(files.path[i]), cli_esc(files.skip_reason[i]));
+            n_unread_listed++;
+            rc = CLI_FAILED;
+        } else if (files.skip_reason[i]) {
             printf(_("%-10s %s: %s\n"), _("skipped"), cli_esc(files.path[i]), cli_esc(files.skip_reason[i]));
             n_skipped++;
         } else {
@@ -240,6 +257,10 @@ int cmd_merge(int argc, char **argv)
         }
     }
     if (!n_bundles && !keys) {
+        if (n_unread_listed) {
+            unread_hint(n_unread_listed, files.too_many_open);
+            goto out;
+        }
         printf(_("merge: no export files found (kiosk bundles are named junheng-*.json); check the folder or "
                  "the USB drive\n"));
         rc = CLI_REJECTED;
@@ -296,7 +317,7 @@ int cmd_merge(int argc, char **argv)
                    added, cli_esc(keys));
     }
     int64_t responses_before = last_response_id(c);
-    merged_t m = {.rc = rc, .foreign = foreign, .unregistered = unregistered, .n_foreign = n_foreign,
+    merged_t m = {.rc = rc, .n_unread = n_unread_listed, .too_many_open = files.too_many_open, .foreign = foreign, .unregistered = unregistered, .n_foreign = n_foreign,
                   .n_unregistered = n_unregistered, .new_surveys = new_surveys};
     m.paths = jh_xcalloc((size_t)files.n + 1, sizeof *m.paths);
     int n_merge = 0;
@@ -319,7 +340,17 @@ int cmd_merge(int argc, char **argv)
     int64_t *n_verdict = m.n_verdict, n_new = m.n_new, n_dup = m.n_dup, n_quar = m.n_quar,
             n_first_use = m.n_first_use, n_repeat = m.n_repeat;
     bool county_set = m.county_set;
-    if (n_bundles)
+    if (m.n_unread)
+        printf(P_("merge: %d bundle: %lld imported, %lld unchanged, %lld with conflicts, %lld rejected, %lld "
+                  "unread; %lld new responses, %lld already there, %lld quarantined\n",
+                  "merge: %d bundles: %lld imported, %lld unchanged, %lld with conflicts, %lld rejected, %lld "
+                  "unread; %lld new responses, %lld already there, %lld quarantined\n",
+                  n_bundles + n_unread_listed),
+               n_bundles + n_unread_listed, (long long)n_verdict[COUNTY_IMPORTED],
+               (long long)n_verdict[COUNTY_UNCHANGED], (long long)n_verdict[COUNTY_CONFLICTS],
+               (long long)n_verdict[COUNTY_REJECTED], (long long)m.n_unread, (long long)n_new, (long long)n_dup,
+               (long long)n_quar);
+    else if (n_bundles)
         printf(P_("merge: %d bundle: %lld imported, %lld unchanged, %lld with conflicts, %lld rejected; "
                   "%lld new responses, %lld already there, %lld quarantined\n",
                   "merge: %d bundles: %lld imported, %lld unchanged, %lld with conflicts, %lld rejected; "
@@ -363,16 +394,7 @@ int cmd_merge(int argc, char **argv)
         printf(_("merge: %lld bundle(s) merged before with the same result: no new import-log entries\n"),
                (long long)n_repeat);
     if (dry_run) printf(_("merge: dry run: nothing was stored; the database is as it was\n"));
-    if (m.n_unread)
-        fprintf(stderr,
-                P_("junheng merge: %lld file could not be read (listed above as unread): nothing of it was stored "
-                   "or logged. Was the USB drive removed, or is it failing? Plug it in again and run the same merge "
-                   "again: what was merged stays, and merging a bundle again adds nothing twice\n",
-                   "junheng merge: %lld files could not be read (listed above as unread): nothing of them was stored "
-                   "or logged. Was the USB drive removed, or is it failing? Plug it in again and run the same merge "
-                   "again: what was merged stays, and merging a bundle again adds nothing twice\n",
-                   m.n_unread),
-                (long long)m.n_unread);
+    if (m.n_unread) unread_hint(m.n_unread, m.too_many_open);
 out:
     county_trace("main", "closing");
     county_close(c);
@@ -383,6 +405,7 @@ out:
     }
     free(files.path);
     free(files.skip_reason);
+    free(files.unread);
     free(foreign);
     free(unregistered);
     jh_buf_free(&new_surveys);
@@ -424,6 +447,30 @@ static void usage(FILE *f)
                        "status 1 when any bundle was rejected or had conflicts, or none was found;\n"
                        "3 when a file could not be read (the USB drive removed?: it is listed as\n"
                        "unread, never logged; merge again) or the database failed.\n"));
+}
+
+/* What the clerk does about files that could not be read (on stderr). */
+static void unread_hint(int64_t n, bool too_many_open)
+{
+    if (too_many_open) {
+        fprintf(stderr,
+                P_("junheng merge: %lld file could not be read (listed above as unread): nothing of it was stored "
+                   "or logged. Too many open files: run the same merge again\n",
+                   "junheng merge: %lld files could not be read (listed above as unread): nothing of them was "
+                   "stored or logged. Too many open files: run the same merge again\n",
+                   n),
+                (long long)n);
+        return;
+    }
+    fprintf(stderr,
+            P_("junheng merge: %lld file could not be read (listed above as unread): nothing of it was stored "
+               "or logged. Was the USB drive removed, or is it failing? Plug it in again and run the same merge "
+               "again: what was merged stays, and merging a bundle again adds nothing twice\n",
+               "junheng merge: %lld files could not be read (listed above as unread): nothing of them was stored "
+               "or logged. Was the USB drive removed, or is it failing? Plug it in again and run the same merge "
+               "again: what was merged stays, and merging a bundle again adds nothing twice\n",
+               n),
+            (long long)n);
 }
 
 /* The verdict as the clerk reads it. */
@@ -507,9 +554,19 @@ static void list_add(file_list_t *l, const char *path, char *skip_reason)
         l->cap = l->cap ? l->cap * 2 : 256;
         l->path = jh_xrealloc(l->path, (size_t)l->cap * sizeof *l->path);
         l->skip_reason = jh_xrealloc(l->skip_reason, (size_t)l->cap * sizeof *l->skip_reason);
+        l->unread = jh_xrealloc(l->unread, (size_t)l->cap * sizeof *l->unread);
     }
     l->path[l->n] = jh_strdup(path);
+    l->unread[l->n] = false;
     l->skip_reason[l->n++] = skip_reason;
+}
+
+/* A file that could not be read while listing (errno e). */
+static void list_add_unread(file_list_t *l, const char *path, char *reason, int e)
+{
+    list_add(l, path, reason);
+    l->unread[l->n - 1] = true;
+    if (e == EMFILE || e == ENFILE) l->too_many_open = true;
 }
 
 /* By name, after the kind's byte (list_dir). */
@@ -560,8 +617,12 @@ static bool list_dir(file_list_t *l, const char *dir, int depth, int max_depth)
                 list_add(l, path,
                          jh_sprintf(_("a link to a folder: not followed (give the folder itself to merge the "
                                       "bundles in it)")));
-            else if (pass == 0 && kind != 'd')
-                list_add(l, path, classify(path, kind == 'r'));
+            else if (pass == 0 && kind != 'd') {
+                int e = 0;
+                char *why = classify(path, kind == 'r', &e);
+                if (e) list_add_unread(l, path, why, e);
+                else list_add(l, path, why);
+            }
             if (pass == 1 && kind == 'd' && depth < max_depth) list_dir(l, path, depth + 1, max_depth);
             free(path);
         }
@@ -576,25 +637,47 @@ static bool ends_with(const char *s, const char *suffix)
     return n >= m && !strcasecmp(s + n - m, suffix);
 }
 
+/* Why path (listed a moment ago) cannot be read (heap), errno e: a file
+ * gone from a folder that is still there (deleted meanwhile) is only
+ * skipped; any other error (the stick pulled or failing, EIO, EMFILE, no
+ * permission) sets *unread_errno: the file may be a bundle not merged, so
+ * the merge exits 3. */
+static char *unread_reason(const char *path, int e, int *unread_errno)
+{
+    if (e == ENOENT) {
+        char *dir = jh_strdup(path), *slash = strrchr(dir, '/');
+        if (slash) *slash = 0;
+        struct stat sb;
+        bool there = stat(slash ? (dir[0] ? dir : "/") : ".", &sb) == 0;
+        free(dir);
+        if (there) return jh_sprintf(_("cannot be read"));
+    }
+    *unread_errno = e;
+    if (e == EACCES || e == EPERM) return jh_sprintf(_("cannot be read (permissions?)"));
+    return jh_sprintf(_("cannot be read: %s"), strerror(e));
+}
+
 /* NULL when path looks like an export bundle (by its name and first bytes),
  * otherwise why it is skipped (heap).  Never blocks: a pipe or device is
  * named, not opened for reading (regular: readdir said it is a regular
  * file, which is not looked up again). */
-static char *classify(const char *path, bool regular)
+static char *classify(const char *path, bool regular, int *unread_errno)
 {
     struct stat sb;
+    *unread_errno = 0;
     if (!regular) {
-        if (stat(path, &sb) != 0) return jh_sprintf(_("cannot be read"));
+        if (stat(path, &sb) != 0) return unread_reason(path, errno, unread_errno);
         const char *kind = jh_file_kind(sb.st_mode);
         if (kind) return jh_sprintf(_("is %s, not a file"), kind);
     }
     unsigned char head[512];
     ssize_t n = 0;
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) return jh_sprintf(_("cannot be read (permissions?)"));
+    if (fd < 0) return unread_reason(path, errno, unread_errno);
     n = read(fd, head, sizeof head);
+    int e = errno;
     close(fd);
-    if (n < 0) return jh_sprintf(_("cannot be read"));
+    if (n < 0) return unread_reason(path, e, unread_errno);
     size_t len = (size_t)n, start = 0;
     if (len >= 3 && !memcmp(head, "\xEF\xBB\xBF", 3)) start = 3;
     while (start < len && isspace(head[start])) start++;

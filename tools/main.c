@@ -168,6 +168,9 @@ int main(int argc, char **argv)
         return CLI_USAGE;
     }
     const char *name = argv[1];
+    /* Commands whose product is their output (an empty template): lost
+     * output is a failed command, whatever reader closed it. */
+    bool output_is_product = !strcmp(name, "template");
     int rc;
     if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help")) {
         usage(stdout);
@@ -192,6 +195,12 @@ int main(int argc, char **argv)
     errno = 0;
     if (fflush(stdout) != 0) failed = true;
     int e = errno;
+    if (failed && output_is_product && (e == EPIPE || stdout_reader_gone())) {
+        fclose(stdout);
+        fprintf(stderr, _("junheng: the program reading the output closed it early: the output is incomplete "
+                          "(exit status 3); run the command again into a file (> FILE)\n"));
+        return CLI_FAILED;
+    }
     if (failed && (e == EPIPE || stdout_reader_gone())) {
         /* the output was cut short on purpose (head, less quit early): the
          * command's work is done and its status stands */

@@ -319,7 +319,13 @@ static jh_status_t read_file_max(const char *path, size_t max, bool nofollow, ch
     /* Room for one byte more than the file holds: a file that grows while
      * being read is noticed, and never read past the limit + 1. */
     b.cap = (size_t)sb.st_size + 2;
-    b.data = jh_xmalloc(b.cap);
+    /* (no memory is an error of the call, not an abort: a merge lists the
+     * file as unread and goes on, docs/bureau.md) */
+    b.data = malloc(b.cap);
+    if (!b.data) {
+        st = jh_err_set(err, JH_ERR_NOMEM, _("%s: not enough memory to read it (%zu bytes)"), path, b.cap);
+        goto out;
+    }
     for (;;) {
         if (b.len > max) {
             st = jh_err_set(err, JH_ERR_INVALID, _("%s: too large (over the limit of %zu bytes)"), path, max);
@@ -327,7 +333,12 @@ static jh_status_t read_file_max(const char *path, size_t max, bool nofollow, ch
         }
         if (b.len + 1 == b.cap) {
             size_t cap = b.cap * 2 < max + 2 ? b.cap * 2 : max + 2;
-            b.data = jh_xrealloc(b.data, cap);
+            char *more = realloc(b.data, cap);
+            if (!more) {
+                st = jh_err_set(err, JH_ERR_NOMEM, _("%s: not enough memory to read it (%zu bytes)"), path, cap);
+                goto out;
+            }
+            b.data = more;
             b.cap = cap;
         }
         ssize_t n = read(fd, b.data + b.len, b.cap - 1 - b.len);
