@@ -254,7 +254,7 @@ int cmd_rectify(int argc, char **argv)
             /* tests (eval/rectify_safety.sh): a pause where `round --open`
              * would open the next round between the check and the lock */
             jh_test_pause("JH_RECTIFY_TEST_CHECK_PAUSE_MS");
-            if (plan_exec(c, "BEGIN IMMEDIATE", &err) != JH_OK) goto failed;
+            if (county_begin_write(c, &err) != JH_OK) goto failed; /* (waits for a round --open, a merge) */
             /* What was checked before the lock, again under it: the open
              * round read above (its live statistics gave the items) must
              * still be the open one, or a plan of 2026 would be stored with

@@ -139,8 +139,9 @@ int cmd_surveys(int argc, char **argv)
         fprintf(stderr, _("junheng surveys: nothing pinned; correct the questionnaires above and run again\n"));
         goto free_surveys;
     }
-    if (sqlite3_exec(county_db(c), "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-        fprintf(stderr, _("junheng surveys: %s: %s\n"), db, sqlite3_errmsg(county_db(c)));
+    jh_err_t werr;
+    if (county_begin_write(c, &werr) != JH_OK) { /* (waits for a round --open, a merge) */
+        fprintf(stderr, "junheng surveys: %s\n", werr.msg);
         rc = CLI_FAILED;
         goto free_surveys;
     }

@@ -556,7 +556,7 @@ void county_rollback(county_t *c)
 jh_status_t county_dry_run(county_t *c, jh_err_t *err)
 {
     if (c->dry_run) return JH_OK;
-    jh_status_t st = county_exec(c, "BEGIN IMMEDIATE", err);
+    jh_status_t st = county_begin_write(c, err); /* (waits for a round --open, a merge) */
     if (st == JH_OK) c->dry_run = true;
     return st;
 }
@@ -829,14 +829,32 @@ static jh_status_t county_guard(const char *path, int version, int app_id, int o
  * decides in county_guard; a file that looks foreign here is just not
  * switched to WAL (which rewrites its header and adds -wal and -shm files
  * beside it) until that guard has let it pass. */
+bool county_file_header(const char *path, unsigned char h[100])
+{
+    /* Through SQLite's own file layer, not open()/close(): a close() of
+     * another descriptor of the file drops every POSIX lock this process
+     * holds on it, the SHARED lock a WAL connection keeps too (another
+     * process's connection then took itself for the last one, checkpointed
+     * and deleted the WAL under this one: two round --open both
+     * "succeeded", one's work lost; eval/rounds_clock.sh).  SQLite's unix
+     * layer keeps such a descriptor open until the locks are released. */
+    sqlite3_vfs *vfs = sqlite3_vfs_find(NULL);
+    if (!vfs) return false;
+    sqlite3_file *f = jh_xcalloc(1, (size_t)vfs->szOsFile);
+    int flags = 0;
+    bool ok = false;
+    if (vfs->xOpen(vfs, path, f, SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_READONLY, &flags) == SQLITE_OK) {
+        ok = f->pMethods->xRead(f, h, 100, 0) == SQLITE_OK && memcmp(h, "SQLite format 3", 16) == 0;
+        f->pMethods->xClose(f);
+    }
+    free(f);
+    return ok;
+}
+
 static bool header_read(const char *path, uint32_t *cookie, uint32_t *version, uint32_t *app_id)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
     unsigned char h[100];
-    ssize_t n = pread(fd, h, sizeof h, 0);
-    close(fd);
-    if (n != (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0) return false;
+    if (!county_file_header(path, h)) return false;
 #define BE32(p) ((uint32_t)(p)[0] << 24 | (uint32_t)(p)[1] << 16 | (uint32_t)(p)[2] << 8 | (uint32_t)(p)[3])
     *cookie = BE32(h + 40);
     *version = BE32(h + 60);
@@ -936,6 +954,15 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
      * mount or share of a folder another computer merges into), so what it
      * was at the open is kept and county_check_unchanged compares. */
     if (c->immutable && stat(path, &c->ro_stat) != 0) c->immutable = false;
+    /* The header is read (open, pread, close of the file) before SQLite
+     * opens it: a close() of another descriptor of the file drops every
+     * POSIX lock this process holds on it, the SHARED lock a WAL connection
+     * keeps too; another process's connection then took itself for the last
+     * one, checkpointed and deleted the WAL under this one, and a second
+     * round --open committed into a new WAL while this one wrote its own
+     * (both "succeeded", one's work lost: found by eval/rounds_clock.sh). */
+    int newer = header_newer_version(path);
+    bool foreign = !read_only && header_looks_foreign(path);
     /* One thread uses a connection at a time (the merge's reader thread
      * has its own): SQLite's per-call mutexes cost 4 % of a merge. */
     if (sqlite3_open_v2(read_only ? c->uri : path, &c->db,
@@ -960,7 +987,6 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
      * page) with the plain PRAGMAs, which parse no schema: before
      * journal_mode and the other settings, which parse it (a newer schema
      * may use SQL this SQLite does not know). */
-    int newer = header_newer_version(path);
     if (!newer) newer = newer_by_pragma(c->db);
     if (newer) {
         st = newer_fail(path, newer, err);
@@ -982,7 +1008,7 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
      * then reads in the merge's mode, as SQLite's readers of a rollback
      * journal do (waiting out the merge's commits, busy timeout).  A
      * file left in that mode by a killed merge returns to WAL here. */
-    bool wal_later = !read_only && header_looks_foreign(path);
+    bool wal_later = foreign; /* (read above, before SQLite held any lock) */
     if (!read_only && !wal_later && (st = switch_to_wal(c, &busy_ms, err)) != JH_OK) goto fail;
     if ((st = county_exec(c, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-2000;", err)) !=
         JH_OK)
@@ -1232,7 +1258,7 @@ jh_status_t county_schools_replace(county_t *c, const stats_school_t *schools, i
 {
     sqlite3_stmt *ins = NULL, *val = NULL, *meta = NULL;
     jh_status_t st;
-    if ((st = county_exec(c, "BEGIN IMMEDIATE", err)) != JH_OK) return st;
+    if ((st = county_begin_write(c, err)) != JH_OK) return st; /* (waits for a round --open, a merge) */
     if ((st = county_exec(c, "DELETE FROM school_values; DELETE FROM schools;", err)) != JH_OK) goto fail;
     if ((st = prepare(c, &ins,
                       "INSERT INTO schools(code, name, level, locality, kind, line) "

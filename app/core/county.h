@@ -68,6 +68,12 @@ struct sqlite3 *county_db(county_t *c);
  * the write lock past the usual wait (5 s), says so on stderr and waits up
  * to 10 minutes more (a merge, a round --open computing statistics). */
 jh_status_t county_begin_write(county_t *c, jh_err_t *err);
+
+/* The first 100 bytes of an SQLite database file (h; false when it is none
+ * or cannot be read), read through SQLite's file layer: safe while this
+ * process has the file open in SQLite (a plain close() would drop its
+ * locks). */
+bool county_file_header(const char *path, unsigned char h[100]);
 const char *county_path(const county_t *c);
 /* What opens the same database again (sqlite3_open_v2 with SQLITE_OPEN_URI):
  * the path, or for a read-only county the URI it was opened with. */

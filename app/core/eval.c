@@ -336,8 +336,8 @@ jh_status_t eval_facts_store(struct county *c, const eval_facts_t *f, jh_err_t *
 {
     sqlite3 *db = county_db(c);
     sqlite3_stmt *ins = NULL, *meta = NULL;
-    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-        return db_fail(db, err, N_("storing the county facts"));
+    jh_status_t bst = county_begin_write(c, err); /* (waits for a round --open, a merge) */
+    if (bst != JH_OK) return bst;
     if (sqlite3_exec(db, facts_schema, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(db, "DELETE FROM county_facts WHERE round = ''", NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "INSERT INTO county_facts(round, key, value, evidence) VALUES ('',?,?,?)",

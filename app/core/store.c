@@ -653,12 +653,8 @@ static int64_t seq_floor_from_moved_aside(const char *path)
  * or -1 (unreadable, no SQLite database). */
 static int64_t header_u32(const char *path, int at)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -1;
     unsigned char h[100];
-    ssize_t n = pread(fd, h, sizeof h, 0);
-    close(fd);
-    if (n != (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0) return -1;
+    if (!county_file_header(path, h)) return -1; /* (SQLite's file layer: county_file_header) */
     return (int64_t)((uint32_t)h[at] << 24 | (uint32_t)h[at + 1] << 16 | (uint32_t)h[at + 2] << 8 | (uint32_t)h[at + 3]);
 }
 

@@ -304,14 +304,17 @@ static void check_db(sc_t *c, const char *path)
         return;
     }
     free(copy);
-    sqlite3 *db = NULL;
-    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
     /* The version first, from the header (as the kiosk reads it) or SQLite
      * (a WAL's newer first page; needs no schema): a newer kiosk's schema
-     * may use SQL this SQLite cannot parse, which is no damage. */
+     * may use SQL this SQLite cannot parse, which is no damage.  The header
+     * is read before SQLite opens the file: closing another descriptor of
+     * it would drop the POSIX locks SQLite holds on it (county_open_as). */
     int64_t ver = store_file_schema_version(path);
+    bool county_id = store_file_application_id(path) == COUNTY_APPLICATION_ID;
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
     if (ver <= STORE_SCHEMA_VERSION && rc == SQLITE_OK) ver = count_of(db, "PRAGMA user_version");
-    if (store_file_application_id(path) == COUNTY_APPLICATION_ID ||
+    if (county_id ||
         (rc == SQLITE_OK && count_of(db, "PRAGMA application_id") == COUNTY_APPLICATION_ID)) {
         say(c, SC_FAIL, what,
             "%s 是教育局的区县数据库，不是答题机的数据库，答题机不能启动：请给答题机一个自己的数据库文件 / is a county "

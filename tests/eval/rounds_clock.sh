@@ -52,9 +52,13 @@ fi
 cp "$t/a.db" "$t/r.db"
 "$J" round --db "$t/r.db" --open 2027b --since 2027-02-01 >/dev/null || bad "open 2027b (r)"
 # (the first holds the write lock for 8 s: the second waits past the usual 5 s)
-JH_ROUND_TEST_OPEN_PAUSE_MS=8000 "$J" round --db "$t/r.db" --open 2027c --since 2027-03-01 > "$t/ra.out" 2>&1 &
+JH_TEST_PAUSE_MARK="$t/ra.paused" JH_ROUND_TEST_OPEN_PAUSE_MS=8000 \
+  "$J" round --db "$t/r.db" --open 2027c --since 2027-03-01 > "$t/ra.out" 2>&1 &
 pid=$!
-sleep 1
+# (the second starts once the first is in its pause, holding the lock: a
+# fixed sleep let the second go first on a loaded machine)
+for _ in $(seq 600); do [ -e "$t/ra.paused" ] && break; sleep 0.1; done
+[ -e "$t/ra.paused" ] || bad "round --open 2027c never reached its pause"
 before=$(sqlite3 "$t/r.db" 'SELECT name FROM county_rounds ORDER BY name' | tr '\n' ' ')
 out=$(JH_ROUND_TEST_OPEN_PAUSE_MS=1 "$J" round --db "$t/r.db" --open 2027d --since 2027-04-01 2>&1); rc=$?
 wait $pid || bad "round --open 2027c: $(cat "$t/ra.out")"
@@ -146,4 +150,21 @@ m = re.match(r"学校名册导入于 (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)（北京�
 assert m, w[0]
 assert m.group(1) == at.strftime("%Y-%m-%d %H:%M:%S"), (m.group(1), sys.argv[2])
 PY
+
+# -- the other writers wait for a round --open (or a merge) past the usual 5 s
+# and say so, instead of failing with a bare "database is locked" (rfinal)
+src="$JH_SOURCE_DIR"
+cp "$t/a.db" "$t/w.db"
+for cmd in "schools $src/tests/eval/register.csv" "county $src/tests/eval/county.csv" \
+           "surveys $src/data/surveys/parent.json"; do
+  rm -f "$t/w.locked"
+  sqlite3 "$t/w.db" "BEGIN IMMEDIATE;" ".shell touch $t/w.locked" ".shell sleep 7" "COMMIT;" &
+  hold=$!
+  for _ in $(seq 100); do [ -e "$t/w.locked" ] && break; sleep 0.1; done
+  # shellcheck disable=SC2086
+  out=$("$J" ${cmd%% *} --db "$t/w.db" ${cmd#* } 2>&1); rc=$?
+  wait $hold
+  if [ $rc -eq 0 ] && [[ "$out" == *"please wait"* ]]; then ok "${cmd%% *} waits for the write lock"
+  else bad "${cmd%% *} with the write lock held 7 s: rc $rc: $out"; fi
+done
 exit $fail
