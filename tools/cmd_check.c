@@ -26,23 +26,19 @@
 static char *default_font(void)
 {
     static const char *const rel[] = {"../share/junheng/check/" FONT_FILE, "../share/junheng/fonts/" FONT_FILE};
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            for (size_t i = 0; i < sizeof rel / sizeof *rel; i++) {
-                char *p = jh_sprintf("%s/%s", exe, rel[i]);
-                char *real = realpath(p, NULL); /* /usr/share/... in messages */
-                free(p);
-                struct stat sb;
-                if (real && stat(real, &sb) == 0 && S_ISREG(sb.st_mode)) return real;
-                free(real);
-            }
+    char *exe = jh_exe_dir();
+    for (size_t i = 0; exe && i < sizeof rel / sizeof *rel; i++) {
+        char *p = jh_sprintf("%s/%s", exe, rel[i]);
+        char *real = realpath(p, NULL); /* /usr/share/... in messages */
+        free(p);
+        struct stat sb;
+        if (real && stat(real, &sb) == 0 && S_ISREG(sb.st_mode)) {
+            free(exe);
+            return real;
         }
+        free(real);
     }
+    free(exe);
     return jh_strdup(JH_SOURCE_DIR "/fonts/" FONT_FILE);
 }
 

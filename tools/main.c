@@ -78,20 +78,16 @@ static char *locale_dir(void)
 {
     const char *env = getenv("JH_LOCALEDIR");
     if (env && *env) return jh_strdup(env);
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            char *p = jh_sprintf("%s/locale", exe);
-            if (is_dir(p)) return p;
+    char *exe = jh_exe_dir();
+    if (exe) {
+        char *p = jh_sprintf("%s/locale", exe);
+        if (!is_dir(p)) {
             free(p);
             p = jh_sprintf("%s/../share/locale", exe);
-            if (is_dir(p)) return p;
-            free(p);
         }
+        free(exe);
+        if (is_dir(p)) return p;
+        free(p);
     }
     return jh_strdup(JH_INSTALL_LOCALEDIR);
 }

@@ -164,16 +164,10 @@ char *rjson_zh_text(const char *text)
  * "10:24".  The text as it is when it cannot be read. */
 void rjson_beijing_time(const char *iso, char *date, size_t dsize, char *time, size_t tsize)
 {
-    struct tm tm = {0};
+    struct tm tm;
     snprintf(date, dsize, "%s", iso);
     snprintf(time, tsize, "%s", "");
-    if (sscanf(iso, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-               &tm.tm_sec) != 6)
-        return;
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    time_t t = timegm(&tm) + 8 * 3600;
-    gmtime_r(&t, &tm);
+    if (!jh_iso_beijing(iso, &tm)) return;
     snprintf(date, dsize, "%d年%d月%d日", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
     snprintf(time, tsize, "%02d:%02d", tm.tm_hour, tm.tm_min);
 }

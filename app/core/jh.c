@@ -984,6 +984,30 @@ void jh_format_day(int64_t ms, char out[16])
     strftime(out, 16, "%Y-%m-%d", &tm);
 }
 
+bool jh_iso_beijing(const char *iso, struct tm *out)
+{
+    struct tm tm = {0};
+    if (sscanf(iso, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+               &tm.tm_sec) != 6)
+        return false;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    time_t t = timegm(&tm) + 8 * 3600;
+    return gmtime_r(&t, out) != NULL;
+}
+
+char *jh_exe_dir(void)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) return NULL;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash) return NULL;
+    *slash = '\0';
+    return jh_strdup(exe);
+}
+
 void jh_format_time_ms(int64_t ms, char out[32])
 {
     time_t t = (time_t)(ms / 1000);

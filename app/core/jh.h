@@ -288,6 +288,15 @@ int64_t jh_clock_floor_ms(int64_t pack_created_ms);
 /* The Beijing-time day of a millisecond epoch timestamp ("2026-11-23"). */
 void jh_format_day(int64_t ms, char out[16]);
 
+struct tm;
+/* An ISO 8601 UTC time ("2026-12-02T03:42:40.225Z") in Beijing time, into
+ * *out (its fields as gmtime_r gives them); false when iso is not one. */
+bool jh_iso_beijing(const char *iso, struct tm *out);
+
+/* The folder of this program's executable (/proc/self/exe), malloc'd;
+ * NULL when it cannot be read.  Owned by the caller. */
+char *jh_exe_dir(void);
+
 /* Formats a millisecond epoch timestamp as ISO 8601 UTC ("2026-11-23T08:15:02Z"). */
 void jh_format_time(int64_t ms, char out[32]);
 

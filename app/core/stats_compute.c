@@ -4522,15 +4522,9 @@ static void schools_job_free(schools_job_t *j)
  * when it is not one. */
 static void beijing_stamp(const char *iso, char out[32])
 {
-    struct tm tm = {0};
+    struct tm tm;
     snprintf(out, 32, "%s", iso);
-    if (sscanf(iso, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-               &tm.tm_sec) != 6)
-        return;
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    time_t t = timegm(&tm) + 8 * 3600;
-    if (gmtime_r(&t, &tm)) strftime(out, 32, "%Y-%m-%d %H:%M:%S", &tm);
+    if (jh_iso_beijing(iso, &tm)) strftime(out, 32, "%Y-%m-%d %H:%M:%S", &tm);
 }
 
 /* The register and the county facts are not tied to a round: a new round

@@ -224,20 +224,15 @@ static int parse_args(int argc, char **argv, opts_t *o)
  * tree's data/surveys.  Owned by the caller. */
 static char *default_surveys_dir(void)
 {
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash) {
-            *slash = '\0';
-            char *dir = jh_sprintf("%s/../share/junheng/surveys", exe);
-            char *real = realpath(dir, NULL); /* /usr/share/junheng/surveys in messages */
-            free(dir);
-            struct stat sb;
-            if (real && stat(real, &sb) == 0 && S_ISDIR(sb.st_mode)) return real;
-            free(real);
-        }
+    char *exe = jh_exe_dir();
+    if (exe) {
+        char *dir = jh_sprintf("%s/../share/junheng/surveys", exe);
+        free(exe);
+        char *real = realpath(dir, NULL); /* /usr/share/junheng/surveys in messages */
+        free(dir);
+        struct stat sb;
+        if (real && stat(real, &sb) == 0 && S_ISDIR(sb.st_mode)) return real;
+        free(real);
     }
     return jh_sprintf("%s/data/surveys", JH_SOURCE_DIR);
 }
