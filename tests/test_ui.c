@@ -1733,19 +1733,16 @@ static void test_admin_pack_older_same_minute(void)
     free(sdir);
 }
 
-/* Review rk3, item 2: with a pack dated 2100 installed (taken before
- * review r-pack2) the admin screen told staff their correct clock was
- * wrong ("早于 2099-12-02").  Now the pack's date is said to be wrong.
- * Failed before: ui_app_clock_wrong true, the clock blamed. */
-static void test_future_pack_not_clock(void)
+/* A kiosk at clock now_ms with a county pack made at created_ms installed
+ * (its key trusted), on the admin screen's way; *st to close. */
+static ui_app_t *app_with_pack(const char *name, int64_t now_ms, int64_t created_ms, store_t **st)
 {
     char db[300];
-    snprintf(db, sizeof db, "%s/future.db", tmpdir);
+    snprintf(db, sizeof db, "%s/%s", tmpdir, name);
     jh_err_t err;
-    store_t *st;
-    CHECK_INT(JH_OK, store_open(db, 1795395600000LL, &st, NULL, &err));
-    CHECK_INT(JH_OK, store_setting_set(st, "school_code", "3607010001", &err));
-    CHECK_INT(JH_OK, store_pin_set(st, "2468", &err));
+    CHECK_INT(JH_OK, store_open(db, now_ms, st, NULL, &err));
+    CHECK_INT(JH_OK, store_setting_set(*st, "school_code", "3607010001", &err));
+    CHECK_INT(JH_OK, store_pin_set(*st, "2468", &err));
     unsigned char sk[64], pk[32];
     crypto_sign_keypair(pk, sk);
     const char *src = getenv("JH_SOURCE_DIR") ? getenv("JH_SOURCE_DIR") : JH_SOURCE_DIR;
@@ -1754,14 +1751,27 @@ static void test_future_pack_not_clock(void)
     char *texts[1] = {sv};
     pack_school_t schools[1] = {{"3607010001", "甲校", "primary", "urban", 0}};
     char *copy = jh_sprintf("%s.pack.json", db);
-    CHECK_INT(JH_OK, pack_write(copy, sk, "360702", schools, 1, NULL, texts, 1, 4102444800000LL, &err)); /* 2100-01-01 */
+    CHECK_INT(JH_OK, pack_write(copy, sk, "360702", schools, 1, NULL, texts, 1, created_ms, &err));
     pack_t *p = NULL;
     CHECK_INT(JH_OK, pack_read(copy, &p, &err));
-    if (p) CHECK_INT(JH_OK, store_setting_set(st, "bureau_key", p->bureau_key_hex, &err));
+    if (p) CHECK_INT(JH_OK, store_setting_set(*st, "bureau_key", p->bureau_key_hex, &err));
     pack_free(p);
-    ui_app_config_t cfg = {.store = st, .now_ms = 1795395600000LL, .width = 1920, .height = 1080, .measure = fake,
+    free(copy);
+    free(svpath);
+    free(sv);
+    ui_app_config_t cfg = {.store = *st, .now_ms = now_ms, .width = 1920, .height = 1080, .measure = fake,
                            .idle_seconds = 60};
-    ui_app_t *app = ui_app_create(&cfg);
+    return ui_app_create(&cfg);
+}
+
+/* Review rk3, item 2: with a pack dated 2100 installed (taken before
+ * review r-pack2) the admin screen told staff their correct clock was
+ * wrong ("早于 2099-12-02").  Now the pack's date is said to be wrong.
+ * Failed before: ui_app_clock_wrong true, the clock blamed. */
+static void test_future_pack_not_clock(void)
+{
+    store_t *st;
+    ui_app_t *app = app_with_pack("future.db", 1795395600000LL, 4102444800000LL /* 2100-01-01 */, &st);
     CHECK(app->pack != NULL);
     char a[16], b[16];
     CHECK(!ui_app_clock_wrong(app, a, b));
@@ -1771,9 +1781,6 @@ static void test_future_pack_not_clock(void)
                              "expect-text 是名册包的日期不对\nexpect-no-text 时钟不对\n"));
     ui_app_destroy(app);
     store_close(st);
-    free(copy);
-    free(svpath);
-    free(sv);
 }
 
 /* Review rtime, item 3: a county pack made 2026-11-20 installed and the
@@ -1783,29 +1790,9 @@ static void test_future_pack_not_clock(void)
  * version's release.  Failed before: ui_app_pack_date_wrong true. */
 static void test_clock_2000_not_pack(void)
 {
-    char db[300];
-    snprintf(db, sizeof db, "%s/clock2000.db", tmpdir);
-    jh_err_t err;
     store_t *st;
-    CHECK_INT(JH_OK, store_open(db, 946717200000LL, &st, NULL, &err));
-    CHECK_INT(JH_OK, store_setting_set(st, "school_code", "3607010001", &err));
-    CHECK_INT(JH_OK, store_pin_set(st, "2468", &err));
-    unsigned char sk[64], pk[32];
-    crypto_sign_keypair(pk, sk);
-    const char *src = getenv("JH_SOURCE_DIR") ? getenv("JH_SOURCE_DIR") : JH_SOURCE_DIR;
-    char *svpath = jh_sprintf("%s/tests/store/mini-survey.json", src), *sv = NULL;
-    CHECK_INT(JH_OK, jh_read_file(svpath, &sv, NULL, &err));
-    char *texts[1] = {sv};
-    pack_school_t schools[1] = {{"3607010001", "甲校", "primary", "urban", 0}};
-    char *copy = jh_sprintf("%s.pack.json", db);
-    CHECK_INT(JH_OK, pack_write(copy, sk, "360702", schools, 1, NULL, texts, 1, 1795104000000LL, &err)); /* 2026-11-20 */
-    pack_t *p = NULL;
-    CHECK_INT(JH_OK, pack_read(copy, &p, &err));
-    if (p) CHECK_INT(JH_OK, store_setting_set(st, "bureau_key", p->bureau_key_hex, &err));
-    pack_free(p);
-    ui_app_config_t cfg = {.store = st, .now_ms = 946717200000LL, /* 2000-01-01 */ .width = 1920, .height = 1080, .measure = fake,
-                           .idle_seconds = 60};
-    ui_app_t *app = ui_app_create(&cfg);
+    ui_app_t *app = app_with_pack("clock2000.db", 946717200000LL /* 2000-01-01 */, 1795104000000LL /* 2026-11-20 */,
+                                  &st);
     CHECK(app->pack != NULL);
     char a[16], b[16];
     CHECK(ui_app_clock_wrong(app, a, b));
@@ -1815,9 +1802,6 @@ static void test_clock_2000_not_pack(void)
                              "expect-text 时钟不对\nexpect-no-text 是名册包的日期不对\n"));
     ui_app_destroy(app);
     store_close(st);
-    free(copy);
-    free(svpath);
-    free(sv);
 }
 
 /* Review rtime, item 5: a clock after 2100-01-01 (the latest date an
