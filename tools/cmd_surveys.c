@@ -141,7 +141,7 @@ int cmd_surveys(int argc, char **argv)
     }
     jh_err_t werr;
     if (county_begin_write(c, &werr) != JH_OK) { /* (waits for a round --open, a merge) */
-        fprintf(stderr, "junheng surveys: %s\n", werr.msg);
+        fprintf(stderr, _("junheng surveys: %s\n"), werr.msg);
         rc = CLI_FAILED;
         goto free_surveys;
     }

@@ -841,13 +841,16 @@ bool county_file_header(const char *path, unsigned char h[100])
     sqlite3_vfs *vfs = sqlite3_vfs_find(NULL);
     if (!vfs) return false;
     sqlite3_file *f = jh_xcalloc(1, (size_t)vfs->szOsFile);
+    /* the name as SQLite gives a VFS: full, ending in two NULs */
+    char *full = jh_xcalloc(1, (size_t)vfs->mxPathname + 2);
     int flags = 0;
     bool ok = false;
-    if (vfs->xOpen(vfs, path, f, SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_READONLY, &flags) == SQLITE_OK) {
+    if (vfs->xFullPathname(vfs, path, vfs->mxPathname + 1, full) == SQLITE_OK &&
+        vfs->xOpen(vfs, full, f, SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_READONLY, &flags) == SQLITE_OK)
         ok = f->pMethods->xRead(f, h, 100, 0) == SQLITE_OK && memcmp(h, "SQLite format 3", 16) == 0;
-        f->pMethods->xClose(f);
-    }
+    if (f->pMethods) f->pMethods->xClose(f); /* (set even when xOpen failed, SQLite's rule) */
     free(f);
+    free(full);
     return ok;
 }
 
@@ -954,13 +957,8 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
      * mount or share of a folder another computer merges into), so what it
      * was at the open is kept and county_check_unchanged compares. */
     if (c->immutable && stat(path, &c->ro_stat) != 0) c->immutable = false;
-    /* The header is read (open, pread, close of the file) before SQLite
-     * opens it: a close() of another descriptor of the file drops every
-     * POSIX lock this process holds on it, the SHARED lock a WAL connection
-     * keeps too; another process's connection then took itself for the last
-     * one, checkpointed and deleted the WAL under this one, and a second
-     * round --open committed into a new WAL while this one wrote its own
-     * (both "succeeded", one's work lost: found by eval/rounds_clock.sh). */
+    /* The header, before SQLite opens the file (county_file_header reads
+     * it through SQLite's file layer, which keeps this process's locks). */
     int newer = header_newer_version(path);
     bool foreign = !read_only && header_looks_foreign(path);
     /* One thread uses a connection at a time (the merge's reader thread
