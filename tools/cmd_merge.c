@@ -43,7 +43,8 @@ typedef struct {
 static void usage(FILE *f);
 static void list_add(file_list_t *l, const char *path, char *skip_reason);
 static void list_add_unread(file_list_t *l, const char *path, char *reason, int e);
-static bool list_dir(file_list_t *l, const char *dir, int depth, int max_depth);
+static void list_dir(file_list_t *l, const char *dir, int depth, int max_depth);
+static void list_add_dir_unread(file_list_t *l, const char *dir, int e);
 static char *classify(const char *path, bool regular, int *unread_errno);
 static char *unread_reason(const char *path, int e, int *unread_errno);
 static void tally_add(tally_t **t, int *n, const char *code, int64_t responses);
@@ -232,8 +233,7 @@ int cmd_merge(int argc, char **argv)
             list_add(&files, a, jh_sprintf(_("no such file or folder")));
             rc = CLI_REJECTED;
         } else if (S_ISDIR(sb.st_mode)) {
-            if (!list_dir(&files, a, 0, recursive ? 16 : 1))
-                list_add(&files, a, jh_sprintf(_("cannot read the folder (permissions?)")));
+            list_dir(&files, a, 0, recursive ? 16 : 1);
         } else {
             int e = 0;
             char *why = classify(a, false, &e);
@@ -445,8 +445,8 @@ static void usage(FILE *f)
                        "kiosk's admin screen.  Questionnaires are checked against the county's\n"
                        "pinned definitions (`junheng surveys`, or the first one merged).  Exit\n"
                        "status 1 when any bundle was rejected or had conflicts, or none was found;\n"
-                       "3 when a file could not be read (the USB drive removed?: it is listed as\n"
-                       "unread, never logged; merge again) or the database failed.\n"));
+                       "3 when a file or folder could not be read (the USB drive removed?: it is\n"
+                       "listed as unread, never logged; merge again) or the database failed.\n"));
 }
 
 /* What the clerk does about files that could not be read (on stderr). */
@@ -575,19 +575,53 @@ static int cmp_name(const void *a, const void *b)
     return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
 }
 
+/* A folder that could not be opened or listed entirely (errno e): like a
+ * file (unread_reason), unread - exit 3, the hint, nothing logged - since
+ * bundles in it may be missing.  No permission (EACCES, EPERM) is unread
+ * too, not skipped with exit 0: on a stick it means bundles not merged, and
+ * the clerk must know; a folder gone meanwhile (ENOENT, its parent still
+ * there) is only skipped, as a file is. */
+static void list_add_dir_unread(file_list_t *l, const char *dir, int e)
+{
+    int ue = 0;
+    char *why = unread_reason(dir, e, &ue);
+    if (!ue) {
+        list_add(l, dir, why);
+        return;
+    }
+    free(why);
+    if (e == EACCES || e == EPERM)
+        why = jh_sprintf(_("cannot read the folder (permissions?): bundles in it may be missing; let this user "
+                           "read it and run the same merge again"));
+    else
+        why = jh_sprintf(_("cannot read the folder: %s"), strerror(e));
+    list_add_unread(l, dir, why, e);
+}
+
 /* Adds the files of dir (sorted), then those of its subfolders while depth
- * < max_depth.  Hidden entries (".name") are left out. */
-static bool list_dir(file_list_t *l, const char *dir, int depth, int max_depth)
+ * < max_depth.  Hidden entries (".name") are left out.  A folder that cannot
+ * be opened or read to its end is listed as unread (list_add_dir_unread);
+ * the entries read before a readdir error are still listed. */
+static void list_dir(file_list_t *l, const char *dir, int depth, int max_depth)
 {
     DIR *d = opendir(dir);
-    if (!d) return false;
+    if (!d) {
+        list_add_dir_unread(l, dir, errno);
+        return;
+    }
     /* Each name with the kind readdir gives ('r' a regular file, 'd' a
      * folder, '?' unknown or a link: lstat and stat say; 'l' a link to a
      * folder) in its first byte. */
     char **names = NULL;
     int n = 0, cap = 0;
     struct dirent *e;
-    while ((e = readdir(d))) {
+    int read_errno = 0;
+    for (;;) {
+        errno = 0; /* readdir's end and its error differ only by errno */
+        if (!(e = readdir(d))) {
+            read_errno = errno;
+            break;
+        }
         if (e->d_name[0] == '.') continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
@@ -596,6 +630,7 @@ static bool list_dir(file_list_t *l, const char *dir, int depth, int max_depth)
         names[n++] = jh_sprintf("%c%s", e->d_type == DT_REG ? 'r' : e->d_type == DT_DIR ? 'd' : '?', e->d_name);
     }
     closedir(d);
+    if (read_errno) list_add_dir_unread(l, dir, read_errno);
     if (n) qsort(names, (size_t)n, sizeof *names, cmp_name);
     size_t dl = strlen(dir);
     bool slash = dl && dir[dl - 1] == '/';
@@ -628,7 +663,6 @@ static bool list_dir(file_list_t *l, const char *dir, int depth, int max_depth)
         }
     for (int i = 0; i < n; i++) free(names[i]);
     free(names);
-    return true;
 }
 
 static bool ends_with(const char *s, const char *suffix)
