@@ -228,6 +228,7 @@ int cmd_check(int argc, char **argv)
         return CLI_USAGE;
     }
 
+    cli_output_is_product(); /* the verdict of each file ("FILE: ok") */
     cmap_t *cmap = NULL;
     if (font_check) {
         jh_err_t err = {0};

@@ -216,6 +216,7 @@ int cmd_merge(int argc, char **argv)
         rc = CLI_USAGE;
         goto out;
     }
+    if (dry_run) cli_output_is_product(); /* what would happen is all it gives */
     /* The files, in the order given; a folder's in name order, then its
      * subfolders' (one level down, or all with --recursive). */
     for (int i = 1; i < argc; i++) {

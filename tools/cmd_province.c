@@ -639,6 +639,7 @@ int cmd_province(int argc, char **argv)
         free(counties);
         return CLI_USAGE;
     }
+    if (!outdir) cli_output_is_product(); /* the comparison is printed only */
     o.now_ms = jh_now_ms();
     sqlite3 *pdb = NULL;
     jh_err_t err = {0};

@@ -198,6 +198,7 @@ int cmd_rectify(int argc, char **argv)
         usage(stderr);
         return CLI_USAGE;
     }
+    if (!outdir && !load) cli_output_is_product(); /* the plans' status */
     county_t *c = NULL;
     jh_err_t err = {0};
     cJSON *doc = NULL;

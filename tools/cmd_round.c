@@ -107,6 +107,7 @@ int cmd_round(int argc, char **argv)
         usage(stderr);
         return CLI_USAGE;
     }
+    if (!name) cli_output_is_product(); /* the list of rounds */
     int64_t since_ms = 0;
     if (since && !rounds_parse_date(since, &since_ms)) {
         fprintf(stderr, _("junheng round: --since expects a date YYYY-MM-DD (e.g. 2026-03-01), got '%s'\n"),

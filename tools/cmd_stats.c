@@ -319,6 +319,7 @@ int cmd_stats(int argc, char **argv)
         usage(stderr);
         return CLI_USAGE;
     }
+    if (!outdir) cli_output_is_product(); /* the summary is all it gives */
     o.now_ms = jh_now_ms();
     jh_heap_prefer_huge_pages((size_t)256 << 20); /* the document of a large county: ~120 MB */
     county_t *c = NULL;

@@ -224,5 +224,26 @@ exec {w}> >(:); sleep 0.3
 exec {w}>&-
 [ $rc -eq 3 ] && grep -q 'output is incomplete' tpl.err \
   && ok "template into a closed pipe: exit 3" || bad "template into a closed pipe: exit $rc: $(cat tpl.err)"
+# ... and so do the other commands whose whole product is their output
+# (check, round's list, rectify's status, province and stats without --out,
+# surveys' list, merge --dry-run): into a closed pipe or a full disk, exit 3
+for cmd in "check --no-font-check $src/data/surveys/parent.json" "round --db pull.db" "rectify --db pull.db" \
+           "province --db prov.db pull.db" "stats --db pull.db" "surveys --db pull.db" \
+           "merge --dry-run --db pull.db usb-again" "template county"; do
+  exec {w}> >(:); sleep 0.3
+  $J $cmd >&$w 2>lost.err; rc=$?
+  exec {w}>&-
+  [ $rc -eq 3 ] && grep -q 'output is incomplete' lost.err \
+    && ok "$cmd into a closed pipe: exit 3" || bad "$cmd into a closed pipe: exit $rc: $(cat lost.err)"
+  $J $cmd >/dev/full 2>lost.err; rc=$?
+  [ $rc -eq 3 ] && grep -q 'No space left on device' lost.err \
+    && ok "$cmd > /dev/full: exit 3" || bad "$cmd > /dev/full: exit $rc: $(cat lost.err)"
+done
+# a command whose output only comments on work done keeps its status
+exec {w}> >(:); sleep 0.3
+$J merge --db pull.db usb-again >&$w 2>lost.err; rc=$?
+exec {w}>&-
+[ $rc -ne 3 ] && grep -q "ran to its end (exit status $rc)" lost.err \
+  && ok "merge into a closed pipe: its status stands ($rc)" || bad "merge into a closed pipe: exit $rc: $(cat lost.err)"
 
 exit $fail
