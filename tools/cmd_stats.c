@@ -10,6 +10,7 @@
 #include "county.h"
 #include "rounds.h"
 #include "i18n.h"
+#include "report_json.h"
 #include "stats.h"
 
 static void usage(FILE *f)
@@ -57,6 +58,13 @@ static const char *reason_text(const char *zh)
     for (size_t i = 0; zh && i < sizeof r / sizeof r[0]; i++)
         if (!strcmp(zh, r[i][0])) return _(r[i][1]);
     return zh ? zh : "";
+}
+
+/* A bilingual reason of stats.json ("中文。 English.") in the language of
+ * the messages (heap; the caller frees). */
+static char *lang_text(const char *text)
+{
+    return cli_chinese ? rjson_zh_text(text) : rjson_en_text(text);
 }
 
 static const char *mark(const cJSON *b)
@@ -205,7 +213,11 @@ static void summary(const cJSON *doc)
         printf(_("; schools meeting the standard %.0f of %.0f\n"),
                jget(lv, "schools_compliant", NULL)->valuedouble, jget(lv, "n_schools", NULL)->valuedouble);
         const char *why = cJSON_GetStringValue(jget(lv, "cv_reason", NULL));
-        if (why) printf(_("    %s: %s\n"), cJSON_GetStringValue(jget(lv, "level_zh", NULL)), why);
+        if (why) {
+            char *t = lang_text(why);
+            printf(_("    %s: %s\n"), cJSON_GetStringValue(jget(lv, "level_zh", NULL)), t);
+            free(t);
+        }
         /* an indicator's CV not computed (its mean is 0): which, and why
          * (the level's verdict is 无数据 for it) */
         const cJSON *qe;
@@ -213,15 +225,19 @@ static void summary(const cJSON *doc)
         {
             const char *qwhy = cJSON_GetStringValue(jget(qe, "cv_reason", NULL));
             if (why || cJSON_IsBool(jget(qe, "pass", NULL)) || !qwhy) continue;
+            char *t = lang_text(qwhy);
             printf(_("    %s %s %s: %s\n"), cJSON_GetStringValue(jget(lv, "level_zh", NULL)),
-                   cJSON_GetStringValue(jget(qe, "code", NULL)), cJSON_GetStringValue(jget(qe, "name_zh", NULL)),
-                   qwhy);
+                   cJSON_GetStringValue(jget(qe, "code", NULL)), cJSON_GetStringValue(jget(qe, "name_zh", NULL)), t);
+            free(t);
         }
         /* (the basic set has its own schools: why its composite is missing
          * when the quality figures are there) */
         const char *bwhy = cJSON_GetStringValue(jget(lv, "basic_composite", "cv_reason"));
-        if (bwhy && !cJSON_IsNumber(cv) && (!why || strcmp(why, bwhy)))
-            printf(_("    %s, basic composite: %s\n"), cJSON_GetStringValue(jget(lv, "level_zh", NULL)), bwhy);
+        if (bwhy && !cJSON_IsNumber(cv) && (!why || strcmp(why, bwhy))) {
+            char *t = lang_text(bwhy);
+            printf(_("    %s, basic composite: %s\n"), cJSON_GetStringValue(jget(lv, "level_zh", NULL)), t);
+            free(t);
+        }
     }
     /* which schools the basic figures leave out (balance-rules §2), under
      * the levels' figures */
