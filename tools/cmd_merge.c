@@ -361,8 +361,11 @@ int cmd_merge(int argc, char **argv)
                (long long)n_verdict[COUNTY_UNCHANGED], (long long)n_verdict[COUNTY_CONFLICTS],
                (long long)n_verdict[COUNTY_REJECTED], (long long)n_new, (long long)n_dup, (long long)n_quar);
     if (n_skipped)
-        printf(_("merge: %d file(s) skipped: not export bundles (listed above; nothing of them was read into the "
-                 "database)\n"),
+        printf(P_("merge: %d file skipped: not an export bundle (listed above; nothing of it was read into the "
+                  "database)\n",
+                  "merge: %d files skipped: not export bundles (listed above; nothing of them was read into the "
+                  "database)\n",
+                  n_skipped),
                n_skipped);
     if (n_first_use)
         printf(P_("merge: %lld kiosk trusted on first use: check its fingerprint\n",
@@ -385,14 +388,20 @@ int cmd_merge(int argc, char **argv)
         }
     }
     for (int i = 0; i < n_foreign; i++)
-        printf(_("merge: refused %d bundle(s) from another county (county code %s, %lld responses): not merged\n"),
+        printf(P_("merge: refused %d bundle from another county (county code %s, responses: %lld): not merged\n",
+                  "merge: refused %d bundles from another county (county code %s, responses: %lld): not merged\n",
+                  foreign[i].bundles),
                foreign[i].bundles, cli_esc(foreign[i].code), (long long)foreign[i].responses);
     for (int i = 0; i < n_unregistered; i++)
-        printf(_("merge: school %s is not in the school register: %d bundle(s), %lld new responses imported and "
-                 "flagged; add it to the register (junheng schools) or check the kiosk's school code\n"),
+        printf(P_("merge: school %s is not in the school register: %d bundle, new responses: %lld, imported and "
+                  "flagged; add it to the register (junheng schools) or check the kiosk's school code\n",
+                  "merge: school %s is not in the school register: %d bundles, new responses: %lld, imported and "
+                  "flagged; add it to the register (junheng schools) or check the kiosk's school code\n",
+                  unregistered[i].bundles),
                cli_esc(unregistered[i].code), unregistered[i].bundles, (long long)unregistered[i].responses);
     if (n_repeat)
-        printf(_("merge: %lld bundle(s) merged before with the same result: no new import-log entries\n"),
+        printf(P_("merge: %lld bundle merged before with the same result: no new import-log entry\n",
+                  "merge: %lld bundles merged before with the same result: no new import-log entries\n", n_repeat),
                (long long)n_repeat);
     if (dry_run) printf(_("merge: dry run: nothing was stored; the database is as it was\n"));
     if (m.n_unread) unread_hint(m.n_unread, m.too_many_open);
@@ -524,16 +533,26 @@ static void warn_dates(county_t *c, int64_t after_id, int64_t now_ms, const merg
              * it closed and are never recomputed, so answers of its days
              * merged now count in no round; round.earlier_responses counts
              * them) */
-            printf(_("warning: kiosk %s (school %s): %lld answer(s) dated %s to %s, before the open round %s starts "
-                     "(%s): they count in no round: not in %s, and not in an earlier round either, whose statistics "
-                     "were frozen when it closed (answers merged after that are never added to them). If they were "
-                     "given in an earlier round, they came too late to count; if they were given in this round, the "
-                     "kiosk's clock is wrong (a flat mainboard battery): have the school set it (the admin screen and "
-                     "--self-check say so)\n"),
+            printf(P_("warning: kiosk %s (school %s): %lld answer dated %s to %s, before the open round %s starts "
+                      "(%s): it counts in no round: not in %s, and not in an earlier round either, whose statistics "
+                      "were frozen when it closed (answers merged after that are never added to them). If it was "
+                      "given in an earlier round, it came too late to count; if it was given in this round, the "
+                      "kiosk's clock is wrong (a flat mainboard battery): have the school set it (the admin screen and "
+                      "--self-check say so)\n",
+                      "warning: kiosk %s (school %s): %lld answers dated %s to %s, before the open round %s starts "
+                      "(%s): they count in no round: not in %s, and not in an earlier round either, whose statistics "
+                      "were frozen when it closed (answers merged after that are never added to them). If they were "
+                      "given in an earlier round, they came too late to count; if they were given in this round, the "
+                      "kiosk's clock is wrong (a flat mainboard battery): have the school set it (the admin screen and "
+                      "--self-check say so)\n",
+                      n - n_future),
                    cli_esc(kiosk), cli_esc(school), n - n_future, first, last, round.name, since, round.name);
         if (n_future > 0)
-            printf(_("warning: kiosk %s (school %s): %lld answer(s) dated after today (%s, up to %s): the kiosk's "
-                     "clock is probably wrong; have the school set it\n"),
+            printf(P_("warning: kiosk %s (school %s): %lld answer dated after today (%s, up to %s): the kiosk's "
+                      "clock is probably wrong; have the school set it\n",
+                      "warning: kiosk %s (school %s): %lld answers dated after today (%s, up to %s): the kiosk's "
+                      "clock is probably wrong; have the school set it\n",
+                      n_future),
                    cli_esc(kiosk), cli_esc(school), n_future, today, last);
     }
     sqlite3_finalize(q);

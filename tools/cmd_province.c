@@ -696,8 +696,11 @@ int cmd_province(int argc, char **argv)
             rc = CLI_FAILED;
             goto out;
         }
-        printf(_("province: %d counties of round %s written to %s/province.html, province.xlsx, "
-                 "province.csv, province.json\n"),
+        printf(P_("province: %d county of round %s written to %s/province.html, province.xlsx, "
+                  "province.csv, province.json\n",
+                  "province: %d counties of round %s written to %s/province.html, province.xlsx, "
+                  "province.csv, province.json\n",
+                  n),
                n, r[0] ? cli_esc(r) : _("(no rounds)"), cli_esc(outdir));
     }
     if (failed) rc = CLI_REJECTED;
