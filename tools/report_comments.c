@@ -1,5 +1,5 @@
 /* report_comments.c - the parents' and teachers' own words: the answers to
- * the free-text items of every questionnaire, grouped by school, as a
+ * the free-text items of every submitted questionnaire, grouped by school, as a
  * section of the HTML report (issue 13).  Phone and ID numbers were masked
  * by the kiosk before export; they are masked again here, so bundles from
  * kiosks older than that show none either. */
@@ -44,6 +44,10 @@ jh_status_t report_comments_html(const char *db_path, const char *school, jh_buf
         "FROM surveys s, json_each(s.definition, '$.items') it "
         "WHERE json_extract(it.value, '$.type') = 'text' AND json_type(it.value, '$.id') = 'text' "
         "AND instr(json_extract(it.value, '$.id'), '\"') = 0;";
+    /* Submitted questionnaires only ('submitted_timeout': complete, left at
+     * the summary, counted as submitted by the statistics): an abandoned one
+     * is someone who walked away before 提交, and did not give their words
+     * to be published (review rprivacy). */
     /* A code typed on a kiosk with a blank ("A01　", "A01 ") is the
      * register's A01, as in the statistics (schools_trim_span: space, tab,
      * U+00A0, U+3000; register codes are stored trimmed): its comments are
@@ -55,7 +59,8 @@ jh_status_t report_comments_html(const char *db_path, const char *school, jh_buf
         "json_extract(r.extra, t.path) AS v "
         "FROM responses r JOIN temp.report_text_items t ON t.hash = r.survey_hash "
         "LEFT JOIN schools sc ON sc.code = trim(r.school_code, " BLANKS ") "
-        "WHERE r.extra IS NOT NULL AND json_type(r.extra, t.path) = 'text' AND v != '' "
+        "WHERE r.status IN ('submitted', 'submitted_timeout') "
+        "AND r.extra IS NOT NULL AND json_type(r.extra, t.path) = 'text' AND v != '' "
         "AND (?1 IS NULL OR code = ?1) "
         "ORDER BY code, r.ended_ms, r.id, t.pos";
 #undef BLANKS
