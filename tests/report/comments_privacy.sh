@@ -1,7 +1,8 @@
 #!/bin/bash
 # The comments section keeps the respondents anonymous (review rprivacy):
 # only submitted questionnaires' comments are published (not those of people
-# who walked away before 提交).  Three schools from stats_gen with comments
+# who walked away before 提交), in an order that says nothing of when or
+# in which order people answered (role, then text).  Three schools from stats_gen with comments
 # (JH_GEN_COMMENT): A 7 parents + 6 teachers and one parent who abandons
 # after writing a comment, B 6 parents + 2 teachers, C 3 parents.
 set -u
@@ -30,4 +31,18 @@ grep -q '意见 parent' "$t/comments.html" && pass "school A's comments are in t
 # 1. An abandoned questionnaire's comment is not published.
 if grep -q "意见 abandoned" "$html"; then bad "an abandoned questionnaire's comment is in the report"
 else pass "no comment of an abandoned questionnaire"; fi
+
+# 2. Within a school, comments are in the order of role and text, not of
+# arrival (stats_gen numbers them #NN as they are written, with a scrambled
+# KKK before it).
+python3 - "$t/comments.html" <<'PY' && pass "comments sorted by role and text, not by arrival" || bad "comments' order"
+import re, sys
+h = open(sys.argv[1], encoding="utf-8").read()
+texts = re.findall(r"<li>(意见 \S+ \d+ #(\d+)) <span", h)
+assert len(texts) == 13, texts
+shown = [t for t, _ in texts]
+arrival = [int(n) for _, n in texts]
+assert shown == sorted(shown), ("not sorted by role and text", shown)
+assert arrival != sorted(arrival), ("in arrival order", arrival)
+PY
 exit $fail
