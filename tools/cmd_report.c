@@ -531,9 +531,10 @@ int cmd_report(int argc, char **argv)
      * and the summary says how many.  Read from the database while the
      * statistics were computed (comments_run). */
     if (db && task_join(&cj.t, &err) != JH_OK) goto write_failed;
-    if (cj.list) report_comments_html(cj.list, NULL, false, &cj.html, &cj.n, &cj.hidden);
+    if (cj.list) report_comments_html(cj.list, stats, false, &cj.html, &cj.n, &cj.hidden);
     if (db) {
         printf(_("comments     %d\n"), cj.n);
+        if (cj.hidden) printf(_("comments left out (group too small) %d\n"), cj.hidden);
         rjson_trace("comments joined");
     }
     if (db && annex) {
@@ -541,9 +542,11 @@ int cmd_report(int argc, char **argv)
         jh_buf_puts(&note, "<section class=\"page\" id=\"comments\">\n<h2>家长和教师的留言</h2>\n<p>");
         if (cj.n)
             jh_buf_printf(&note, "共 %d 条留言，按学校列在<a class=\"annex\" href=\"%s#comments\">附件“家长和教师的留言”"
-                                 "</a>。</p>\n</section>\n", cj.n, REPORT_ANNEX_HTML);
-        else
-            jh_buf_puts(&note, "没有留言。</p>\n</section>\n");
+                                 "</a>。", cj.n, REPORT_ANNEX_HTML);
+        else if (!cj.hidden)
+            jh_buf_puts(&note, "没有留言。");
+        if (cj.hidden) jh_buf_printf(&note, "%d 条留言因所在组人数过少（样本不足）未列出。", cj.hidden);
+        jh_buf_puts(&note, "</p>\n</section>\n");
         dopt.part = REPORT_SUMMARY;
         report_html_build_doc(stats, generated, &dopt, &html);
         insert_before_end(&html, &note);
@@ -961,7 +964,7 @@ static int write_schools(const cJSON *stats, const char *db, const char *generat
             if (report_comments_read(db, codes[c], &list, &err) != JH_OK) {
                 rc = CLI_FAILED;
             } else {
-                report_comments_html(list, NULL, true, &comments, &n_comments, &n_hidden);
+                report_comments_html(list, stats, true, &comments, &n_comments, &n_hidden);
                 insert_before_end(&html, &comments);
             }
             report_comments_free(list);

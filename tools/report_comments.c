@@ -54,11 +54,21 @@ static int comment_cmp(const void *a, const void *b)
     return c;
 }
 
-/* Whether the statistics show the figures of school code's group of role:
- * neither the school (satisfaction.by_school) nor its role in it
- * (by_school_role) is suppressed.  A group the statistics do not list at all
- * is not shown either: its comments would be the only thing published of
- * it.  No statistics (NULL): shown, as before (a caller without them). */
+/* Whether group g (an element of satisfaction.by_school or by_school_role)
+ * is hidden for its own size: suppressed, and not merely so that a smaller
+ * group cannot be worked out by subtraction ("complementary": such a group
+ * has enough people that a comment does not point at one of them). */
+static bool group_small(const cJSON *g)
+{
+    return rjson_bool(g, "suppressed") && !rjson_hidden_complementary(g);
+}
+
+/* Whether the comments of school code's group of role are shown: the
+ * statistics' own decision (satisfaction.by_school and by_school_role, never
+ * recomputed here) hides neither the school nor its role in it as too
+ * small.  A group the statistics do not list at all is not shown either:
+ * its comments would be the only thing published of it.  No statistics
+ * (NULL): shown. */
 static bool group_shown(const cJSON *stats, const char *code, const char *role)
 {
     if (!stats) return true;
@@ -66,13 +76,13 @@ static bool group_shown(const cJSON *stats, const char *code, const char *role)
     bool school = false, by_role = false;
     cJSON_ArrayForEach(g, rjson_get(sat, "by_school"))
         if (!strcmp(rjson_str(g, "school_code"), code)) {
-            if (rjson_bool(g, "suppressed")) return false;
+            if (group_small(g)) return false;
             school = true;
             break;
         }
     cJSON_ArrayForEach(g, rjson_get(sat, "by_school_role"))
         if (!strcmp(rjson_str(g, "school_code"), code) && !strcmp(rjson_str(g, "role"), role)) {
-            if (rjson_bool(g, "suppressed")) return false;
+            if (group_small(g)) return false;
             by_role = true;
             break;
         }
