@@ -71,3 +71,8 @@ jh_script_test(reliab_merge_journal reliability/merge_journal.sh LABELS cli TIME
 if(TARGET junheng-kiosk)
   jh_script_test(reliab_identity reliability/identity.sh LABELS cli TIMEOUT 120)
 endif()
+# A kiosk repaired as a school would: the disk died, old backups put back,
+# the old key found again, another kiosk's database salvaged (review rrepair).
+if(TARGET junheng-kiosk)
+  jh_script_test(reliab_repair reliability/repair.sh LABELS cli TIMEOUT 180)
+endif()

