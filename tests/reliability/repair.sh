@@ -86,4 +86,39 @@ out=$("$J" merge --lang zh --db county.db --keys keys.txt --replace-key K-cli us
 clean "2: the new key's export merged" "$out"
 [ "$(q county.db "SELECT count(*) FROM responses")" = 13 ] && ok "2: all 13 answers at the county" \
   || bad "2: county holds $(q county.db "SELECT count(*) FROM responses") answers"
+# The same with the backup's identity file put back too (a kiosk that
+# cannot know): it reuses seqs 7-9 under its new key; the county says so.
+rm -rf k bak usb county.db; mkdir -p k bak usb/1 usb/2 usb/3
+"$MK" k/kiosk.db 6 >/dev/null; cp k/kiosk.db k/kiosk.db.identity bak/
+"$K" --db k/kiosk.db --export usb/1 >/dev/null 2>&1
+"$MK" k/kiosk.db 4 >/dev/null
+"$K" --db k/kiosk.db --export usb/2 >/dev/null 2>&1
+"$J" merge --lang zh --db county.db usb/1 usb/2 >/dev/null 2>&1
+rm -rf k; mkdir k; cp bak/* k/
+"$MK" k/kiosk.db 3 >/dev/null 2>&1
+fp=$("$K" --db k/kiosk.db --export usb/3 2>&1 | sed -n 's/.*key fingerprint \(SHA256:[0-9a-f-]*\).*/\1/p' | head -1)
+echo "K-cli 3612345678 $fp" > keys.txt
+out=$("$J" merge --lang zh --db county.db --keys keys.txt --replace-key K-cli usb/3 2>&1)
+grep -q "却重复使用了旧公钥 SHA256:[0-9a-f-]* 已交来的序号（到 10 为止）" <<<"$out" && grep -q "作为新答题机重新设置" <<<"$out" \
+  && ok "2: seqs reused under the new key: said plainly" || bad "2: reuse under the new key: $out"
+
+# ---- 3. The whole folder put back from an older backup -------------------------
+rm -rf k bak usb county.db; mkdir -p k bak usb/1 usb/2 usb/3 usb/4
+"$MK" k/kiosk.db 6 >/dev/null; "$K" --db k/kiosk.db --export usb/1 >/dev/null 2>&1
+cp k/kiosk.db k/kiosk.db.key k/kiosk.db.identity bak/
+"$MK" k/kiosk.db 4 >/dev/null; "$K" --db k/kiosk.db --export usb/2 >/dev/null 2>&1
+"$J" merge --lang zh --db county.db usb/1 usb/2 >/dev/null 2>&1
+rm -rf k; mkdir k; cp bak/* k/
+"$MK" k/kiosk.db 3 >/dev/null 2>&1; "$K" --db k/kiosk.db --export usb/3 >/dev/null 2>&1
+out=$("$J" merge --lang zh --db county.db usb/3 2>&1)
+grep -q "可能是复制出来的终端，也可能是数据从旧备份还原、重复使用编号的终端记录的新答卷.*作为新答题机重新设置" <<<"$out" \
+  && ok "3: the conflict says what it may be and what to do" || bad "3: conflict: $out"
+"$MK" k/kiosk.db 2 >/dev/null 2>&1; "$K" --db k/kiosk.db --export usb/4 >/dev/null 2>&1
+out=$("$J" merge --lang zh --db county.db usb/4 2>&1)
+grep -q "答卷链断开.*也可能是数据从旧备份还原后的终端记录的新答卷：它们不会合并.*作为新答题机重新设置" <<<"$out" \
+  && ok "3: the chain break says what it may be and what to do" || bad "3: chain break: $out"
+out=$("$J" merge --lang en --db county.db usb/4 2>&1)
+grep -q "new answers of a kiosk whose data was put back from an older backup: they will not merge" <<<"$out" \
+  && ok "3: in English with --lang en" || bad "3: English: $out"
+
 exit $fail
