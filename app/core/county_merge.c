@@ -402,11 +402,14 @@ static bool check_trust(county_t *c, const bundle_t *b, const county_merge_opts_
                        _("kiosk %s: this bundle is signed with the kiosk's old key %s, which was replaced by %s; "
                          "the old key is trusted only up to seq %lld (the highest merged when it was replaced), "
                          "and this bundle has seq %lld-%lld: refused, nothing stored (whoever has the old key "
-                         "or a copy of the old database could have made it); if the kiosk itself recorded "
-                         "these answers, press Export all on its admin screen: that bundle is signed with "
-                         "its new key"),
+                         "or a copy of the old database could have made it); check the fingerprint on the "
+                         "kiosk's admin screen: if it shows %s (its old key file was found and put back), "
+                         "accept that key again: junheng merge --keys FILE --replace-key %s, FILE holding "
+                         "'%s %s %s'; if it shows %s, press Export all there: that bundle is signed with the "
+                         "new key"),
                        b->kiosk_id, b->fingerprint, fp, (long long)up_to, (long long)b->first_seq,
-                       (long long)b->last_seq);
+                       (long long)b->last_seq, b->fingerprint, b->kiosk_id, b->kiosk_id, school, b->fingerprint,
+                       fp);
                 return false;
             }
             warn(r, _("kiosk %s: signed with its old key %s (replaced by %s; trusted up to seq %lld)"),

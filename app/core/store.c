@@ -479,11 +479,50 @@ static jh_status_t key_replaced_check(store_t *st, int64_t now_ms, bool *replace
     *replaced = true;
     jh_status_t s = begin_tx(st, "record the new signing key", err);
     if (s == JH_OK) s = setting_write(st, "key_replaced", day, err);
+    /* the key the note is about (key_note_check) */
+    if (s == JH_OK) s = setting_write(st, "key_replaced_fp", fp, err);
     if (s == JH_OK) s = commit_tx(st, "record the new signing key", err);
     if (s != JH_OK) rollback_tx(st);
     return s;
 }
 
+/* The note key_replaced is about the key made that day (key_replaced_fp).
+ * When the key in use is another (the old key file was found and put
+ * back over the new one), the note would tell the bureau a fingerprint
+ * the kiosk no longer signs with: it is moved to the key in use, today,
+ * and stderr says what to tell the bureau (accept this key again, with
+ * --replace-key), since the bureau may have accepted the other one. */
+static jh_status_t key_note_check(store_t *st, int64_t now_ms, jh_err_t *err)
+{
+    char *day = store_setting_get(st, "key_replaced");
+    char *noted = store_setting_get(st, "key_replaced_fp");
+    char fp[64];
+    store_key_fingerprint(st, fp);
+    jh_status_t s = JH_OK;
+    if (day && *day && noted && strcmp(noted, fp)) {
+        char *kiosk = store_setting_get(st, "kiosk_id");
+        fprintf(stderr,
+                "junheng-kiosk: 本机现在用的签名密钥（指纹 %s）不是 %s 生成的那个（指纹 %s），旧密钥文件被放回来了？"
+                "县教育局如果已经接受了 %s，会拒收本机以后的答卷：请告诉教育局“答题机 %s 的指纹是 %s”（教育局用 "
+                "junheng merge --keys 文件 --replace-key %s 重新接受）/ the signing key in use (fingerprint %s) is "
+                "not the one made on %s (%s): was the old key file put back? If the bureau accepted %s it rejects "
+                "this kiosk's later bundles: tell it kiosk %s signs with %s (junheng merge --keys FILE "
+                "--replace-key %s)\n",
+                fp, day, noted, noted, kiosk ? kiosk : "?", fp, kiosk ? kiosk : "?", fp, day, noted, noted,
+                kiosk ? kiosk : "?", fp, kiosk ? kiosk : "?");
+        free(kiosk);
+        char today[16];
+        store_day_of(now_ms, today);
+        s = begin_tx(st, "record the signing key in use", err);
+        if (s == JH_OK) s = setting_write(st, "key_replaced", today, err);
+        if (s == JH_OK) s = setting_write(st, "key_replaced_fp", fp, err);
+        if (s == JH_OK) s = commit_tx(st, "record the signing key in use", err);
+        if (s != JH_OK) rollback_tx(st);
+    }
+    free(day);
+    free(noted);
+    return s;
+}
 
 _Static_assert(sizeof migrations / sizeof *migrations == STORE_SCHEMA_VERSION,
                "STORE_SCHEMA_VERSION (store.h) is the number of migrations");
@@ -911,6 +950,7 @@ jh_status_t store_open(const char *path, int64_t now_ms, store_t **out, store_op
         if (s != JH_OK) goto fail;
     }
     if (key_new && (s = key_replaced_check(st, now_ms, &info->key_replaced, err)) != JH_OK) goto fail;
+    if (!key_new && (s = key_note_check(st, now_ms, err)) != JH_OK) goto fail;
     info->seq_restored_from = st->seq_restored_from;
     *out = st;
     return JH_OK;

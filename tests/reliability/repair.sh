@@ -121,4 +121,30 @@ out=$("$J" merge --lang en --db county.db usb/4 2>&1)
 grep -q "new answers of a kiosk whose data was put back from an older backup: they will not merge" <<<"$out" \
   && ok "3: in English with --lang en" || bad "3: English: $out"
 
+# ---- 5. The old key put back after the county accepted the new one -------------
+rm -rf k keep usb county.db; mkdir -p k keep usb/1 usb/2 usb/3
+"$MK" k/kiosk.db 6 >/dev/null; cp k/kiosk.db.key keep/; "$K" --db k/kiosk.db --export usb/1 >/dev/null 2>&1
+"$J" merge --lang zh --db county.db usb/1 >/dev/null 2>&1
+rm k/kiosk.db.key; "$MK" k/kiosk.db 2 >/dev/null 2>&1
+fp=$("$K" --db k/kiosk.db --export usb/2 2>&1 | sed -n 's/.*key fingerprint \(SHA256:[0-9a-f-]*\).*/\1/p' | head -1)
+echo "K-cli 3612345678 $fp" > keys.txt
+clean "5: the new key accepted" "$("$J" merge --lang zh --db county.db --keys keys.txt --replace-key K-cli usb/2 2>&1)"
+cp keep/kiosk.db.key k/
+out=$("$MK" k/kiosk.db 2 2>&1)
+grep -q "不是 .* 生成的那个（指纹 $fp），旧密钥文件被放回来了" <<<"$out" && ok "5: the kiosk says its key changed again" \
+  || bad "5: kiosk at start: $out"
+oldfp=$(q k/kiosk.db "SELECT value FROM settings WHERE key = 'key_replaced_fp'")
+[ -n "$oldfp" ] && [ "$oldfp" != "$fp" ] && ok "5: the key_replaced note is about the key in use" \
+  || bad "5: key_replaced_fp $oldfp"
+"$K" --db k/kiosk.db --export usb/3 >/dev/null 2>&1
+out=$("$J" merge --lang zh --db county.db --dry-run usb/3 2>&1)
+line=$(grep -o '密钥清单中写一行“[^”]*' <<<"$out" | sed 's/.*“//')
+[ "$line" = "K-cli 3612345678 $oldfp" ] && grep -q "如果是 $oldfp（旧密钥文件找到后放回去了），就重新接受它" <<<"$out" \
+  && ok "5: the county's advice names the key the bundle carries" || bad "5: advice: $out"
+echo "$line" > keys2.txt
+clean "5: following the advice, the export merges" \
+  "$("$J" merge --lang zh --db county.db --keys keys2.txt --replace-key K-cli usb/3 2>&1)"
+[ "$(q county.db "SELECT count(*) FROM responses")" = 10 ] && ok "5: all 10 answers at the county" \
+  || bad "5: county holds $(q county.db "SELECT count(*) FROM responses")"
+
 exit $fail
