@@ -121,6 +121,17 @@ out=$("$J" merge --lang en --db county.db usb/4 2>&1)
 grep -q "new answers of a kiosk whose data was put back from an older backup: they will not merge" <<<"$out" \
   && ok "3: in English with --lang en" || bad "3: English: $out"
 
+# ---- 4. --salvage of another kiosk's database ----------------------------------
+rm -rf old new usb county.db; mkdir -p old new usb/1
+"$MK" old/kiosk.db 6 >/dev/null
+sqlite3 old/kiosk.db "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+"$MK" new/kiosk.db 1 >/dev/null 2>&1
+sqlite3 new/kiosk.db "UPDATE settings SET value = 'K-new' WHERE key = 'kiosk_id'"
+cp old/kiosk.db new/kiosk.db.corrupt-olddisk
+out=$("$K" --db new/kiosk.db --salvage new/kiosk.db.corrupt-olddisk --export usb/1 2>&1); rc=$?
+[ $rc -ne 0 ] && [ -z "$(ls usb/1)" ] && grep -q "这是另一台答题机（K-cli）的数据库，本机是 K-new" <<<"$out" \
+  && ok "4: another kiosk's database: refused, nothing written, said why" || bad "4: salvage (rc $rc): $out; $(ls usb/1)"
+
 # ---- 5. The old key put back after the county accepted the new one -------------
 rm -rf k keep usb county.db; mkdir -p k keep usb/1 usb/2 usb/3
 "$MK" k/kiosk.db 6 >/dev/null; cp k/kiosk.db.key keep/; "$K" --db k/kiosk.db --export usb/1 >/dev/null 2>&1
