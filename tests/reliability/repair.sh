@@ -158,4 +158,24 @@ clean "5: following the advice, the export merges" \
 [ "$(q county.db "SELECT count(*) FROM responses")" = 10 ] && ok "5: all 10 answers at the county" \
   || bad "5: county holds $(q county.db "SELECT count(*) FROM responses")"
 
+# ---- 6. --self-check ---------------------------------------------------------------
+rm -rf k; mkdir k
+"$MK" k/kiosk.db 3 >/dev/null; rm k/kiosk.db.key k/kiosk.db.identity
+out=$("$K" --self-check --db k/kiosk.db --config /dev/null 2>&1); rc=$?
+[ $rc -ne 0 ] && grep -q "错误 FAIL\] 签名密钥 Signing key: k/kiosk.db.key 不存在，但数据库里已有答卷或导出.*启动前请把保存的 kiosk.db.key（和 kiosk.db.identity）放回" <<<"$out" \
+  && ok "6: a missing key beside answers fails" || bad "6: missing key (rc $rc): $out"
+grep -q "注意 WARN\] 身份文件 Identity: k/kiosk.db.identity 不存在：答题机不知道以前用到了哪个编号" <<<"$out" \
+  && ok "6: the missing identity file is named" || bad "6: identity: $out"
+rm -rf k; mkdir k
+"$MK" k/kiosk.db 3 >/dev/null; rm k/kiosk.db.key; "$MK" k/kiosk.db 1 >/dev/null 2>&1
+sqlite3 k/kiosk.db "INSERT OR REPLACE INTO settings(key, value) VALUES ('lost_seqs', '4-5')"
+out=$("$K" --self-check --db k/kiosk.db --config /dev/null 2>&1)
+grep -q "丢失的答卷 Lost answers: 编号 4-5 的答卷" <<<"$out" && grep -q "新密钥 New key: 本机的签名密钥在 .* 换成了新密钥" <<<"$out" \
+  && ok "6: lost answers and the replaced key reported" || bad "6: lost/replaced: $out"
+rm -rf k; mkdir k
+"$MK" k/kiosk.db 3 >/dev/null; cp k/kiosk.db.identity old.identity; "$MK" k/kiosk.db 2 >/dev/null
+cp old.identity k/kiosk.db.identity
+out=$("$K" --self-check --db k/kiosk.db --config /dev/null 2>&1)
+grep -q "注意 WARN\] 身份文件 Identity: k/kiosk.db.identity 比数据库旧（记到编号 3，数据库里有 5）" <<<"$out" \
+  && ok "6: an identity file older than the database is named" || bad "6: older identity: $out"
 exit $fail
