@@ -231,7 +231,9 @@ int cmd_unseal(int argc, char **argv)
                             "damaged)\n"),
                     in);
             rc = CLI_REJECTED;
-        } else if (jh_write_file_atomic(out, plain, len - crypto_box_SEALBYTES, &err) != JH_OK) {
+        } else if (jh_write_file_atomic_mode(out, plain, len - crypto_box_SEALBYTES, 0600, &err) != JH_OK) {
+            /* (0600: the kiosk's whole database, times of day included, is
+             * for the bureau's eyes, like the kiosk's own 0600 copy) */
             fprintf(stderr, _("junheng unseal: %s\n"), err.msg);
             rc = CLI_FAILED;
         } else {
