@@ -125,12 +125,17 @@ grep -q "new answers of a kiosk whose data was put back from an older backup: th
 rm -rf old new usb county.db; mkdir -p old new usb/1
 "$MK" old/kiosk.db 6 >/dev/null
 sqlite3 old/kiosk.db "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
-"$MK" new/kiosk.db 1 >/dev/null 2>&1
+"$MK" new/kiosk.db 1 --pin=2468 >/dev/null 2>&1
 sqlite3 new/kiosk.db "UPDATE settings SET value = 'K-new' WHERE key = 'kiosk_id'"
 cp old/kiosk.db new/kiosk.db.corrupt-olddisk
 out=$("$K" --db new/kiosk.db --salvage new/kiosk.db.corrupt-olddisk --export usb/1 2>&1); rc=$?
 [ $rc -ne 0 ] && [ -z "$(ls usb/1)" ] && grep -q "这是另一台答题机（K-cli）的数据库，本机是 K-new" <<<"$out" \
   && ok "4: another kiosk's database: refused, nothing written, said why" || bad "4: salvage (rc $rc): $out; $(ls usb/1)"
+# The same from the admin screen: said, no stick blamed, nothing written.
+mkdir -p usb/2
+printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2468\nkey enter\nexpect-screen admin\nwait 500\ntap-text 取回损坏数据库里的答卷\nexpect-text 这是另一台答题机（K-cli）的数据库\nexpect-no-text 换一个 U 盘\n' > admin-other.replay
+"$K" --db new/kiosk.db --export-dir usb/2 --replay admin-other.replay >admin-other.log 2>&1 && [ -z "$(ls usb/2)" ] \
+  && ok "4: the admin screen's salvage says so, nothing written" || { bad "4: the admin screen's salvage"; cat admin-other.log; }
 
 # ---- 5. The old key put back after the county accepted the new one -------------
 rm -rf k keep usb county.db; mkdir -p k keep usb/1 usb/2 usb/3
