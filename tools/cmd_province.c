@@ -657,6 +657,7 @@ int cmd_province(int argc, char **argv)
         free(counties);
         return CLI_USAGE;
     }
+    if (!outdir) cli_output_is_product(); /* the comparison is printed only */
     o.now_ms = jh_now_ms();
     sqlite3 *pdb = NULL;
     jh_err_t err = {0};
@@ -724,8 +725,11 @@ int cmd_province(int argc, char **argv)
             rc = CLI_FAILED;
             goto out;
         }
-        printf(_("province: %d counties of round %s written to %s/province.html, province.xlsx, "
-                 "province.csv, province.json\n"),
+        printf(P_("province: %d county of round %s written to %s/province.html, province.xlsx, "
+                  "province.csv, province.json\n",
+                  "province: %d counties of round %s written to %s/province.html, province.xlsx, "
+                  "province.csv, province.json\n",
+                  n),
                n, r[0] ? cli_esc(r) : _("(no rounds)"), cli_esc(outdir));
     }
     if (failed) rc = CLI_REJECTED;

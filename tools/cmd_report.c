@@ -903,8 +903,11 @@ static int write_schools(const cJSON *stats, const char *db, const char *generat
         }
         if (at[c] < 0) {
             fprintf(stderr,
-                    _("junheng report: --school %s: no school with this code in the register (%d schools; the "
-                      "codes are in the register's first column and in stats.json under schools[].code)\n"),
+                    P_("junheng report: --school %s: no school with this code in the register (%d school; the "
+                       "codes are in the register's first column and in stats.json under schools[].code)\n",
+                       "junheng report: --school %s: no school with this code in the register (%d schools; the "
+                       "codes are in the register's first column and in stats.json under schools[].code)\n",
+                       n_schools),
                     cli_esc(codes[c]), n_schools);
             free(at);
             return CLI_USAGE;
