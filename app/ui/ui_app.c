@@ -958,8 +958,8 @@ void ui_app_salvage(ui_app_t *app)
     char *pattern = jh_sprintf("%s.corrupt-*", store_path(app->store));
     glob_t gl;
     int64_t saved = 0, unreadable = 0;
-    bool failed = false, no_program = false;
-    char detail[600] = "";
+    bool failed = false, no_program = false, other_kiosk = false;
+    char detail[600] = "", other[sizeof ((jh_err_t *)0)->msg] = "";
     if (glob(pattern, 0, NULL, &gl) == 0) {
         for (size_t i = 0; i < gl.gl_pathc; i++) {
             const char *p = gl.gl_pathv[i];
@@ -986,7 +986,12 @@ void ui_app_salvage(ui_app_t *app)
             }
             if (db) sqlite3_close(db);
             salvage_discard(rec);
-            if (st != JH_OK) {
+            if (st == JH_ERR_CONFLICT) {
+                /* another kiosk's database (bundle_salvage_export): its
+                 * message says what to do; no stick is at fault */
+                other_kiosk = true;
+                snprintf(other, sizeof other, "%s", err.msg);
+            } else if (st != JH_OK) {
                 failed = true;
                 snprintf(detail, sizeof detail, ui_app_str(app, UI_S_ERR_DETAIL), err.msg);
             }
@@ -997,6 +1002,9 @@ void ui_app_salvage(ui_app_t *app)
     if (failed) {
         snprintf(app->admin_msg, sizeof app->admin_msg, "%s\n%s",
                  ui_app_str(app, no_program ? UI_S_SALVAGE_NO_PROGRAM : UI_S_SALVAGE_FAILED), detail);
+        app->admin_msg_kind = 2;
+    } else if (other_kiosk) {
+        snprintf(app->admin_msg, sizeof app->admin_msg, "%s", other);
         app->admin_msg_kind = 2;
     } else if (saved == 0) {
         snprintf(app->admin_msg, sizeof app->admin_msg, ui_app_str(app, UI_S_SALVAGE_NONE), (long long)unreadable);
