@@ -489,6 +489,7 @@ static void walk_other(const combo_t *c)
     check(app, c, "idle");
     snprintf(app->store_error, sizeof app->store_error, "%s",
              "database or disk is full (SQLITE_FULL) while saving the answers");
+    app->store_error_status = JH_ERR_FULL; /* (the longest of the staff's sentences) */
     ui_app_goto(app, &screen_unavailable);
     check(app, c, "unavailable");
     app->idle_ms = app->idle_limit_ms; /* the person may have gone: "您还在吗？" and its countdown */

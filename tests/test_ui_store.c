@@ -102,6 +102,10 @@ static void test_full_disk(void)
     CHECK_INT(0, fill(true));
     CHECK_INT(0, ut_run(app, "wait 500\ntap-text 乡村\nexpect-screen unavailable\nexpect-text 暂停服务\n"
                              "wait 4100\nexpect-screen unavailable\n"));
+    /* what happened and what to do, in Chinese for the staff, before the
+     * store's English (SQLite's) message for the technician */
+    CHECK_INT(0, ut_run(app, "expect-text 给学校工作人员：答题机的磁盘满了\nexpect-text 请联系教育局技术人员腾出磁盘空间\n"
+                             "expect-text 技术信息：cannot\n"));
     CHECK(app->draft.values[1] && !strcmp(app->draft.values[1], "rural")); /* kept in memory */
     CHECK(app->n_store_failures >= 1);
     CHECK_INT(0, fill(false));
@@ -249,6 +253,32 @@ static void test_school_change_refused(void)
     close_kiosk(app, st);
 }
 
+/* Settings staff change on the admin screens (the questionnaires offered,
+ * the accessibility screen's) that the store cannot save: the message was
+ * the store's English only; now what happened and what to do in Chinese
+ * first, the technical line after it. */
+static void test_admin_save_failed(void)
+{
+    store_t *st;
+    ui_app_t *app = open_kiosk("adminsave", 120, true, &st);
+    const char *admin = "tap 10 10\nwait 100\ntap 10 10\nwait 100\ntap 10 10\nwait 100\ntap 10 10\nwait 100\n"
+                        "tap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\nwait 500\n";
+    CHECK_INT(0, ut_run(app, admin));
+    CHECK_INT(0, fill(true));
+    app->active[0] = !app->active[0];
+    app->admin_msg[0] = '\0';
+    ui_app_save_active(app);
+    CHECK_CONTAINS("没有保存成功：磁盘已满。请技术人员", app->admin_msg);
+    CHECK_CONTAINS("（技术信息：", app->admin_msg);
+    CHECK_INT(0, ut_run(app, "tap-text 无障碍与读题\nwait 500\nexpect-screen access\n"));
+    app->admin_msg[0] = '\0';
+    CHECK_INT(0, ut_run(app, "tap-text 高对比度\nwait 100\n"));
+    CHECK_CONTAINS("没有保存成功：磁盘已满。请技术人员", app->admin_msg);
+    CHECK_CONTAINS("（技术信息：", app->admin_msg);
+    CHECK_INT(0, fill(false));
+    close_kiosk(app, st);
+}
+
 /* Review rseason: the signing key file lost while the database (which has
  * exported) stays.  The admin screen says in red that the kiosk made a new
  * key and what to tell the bureau: the kiosk id and the new fingerprint. */
@@ -361,6 +391,7 @@ int main(void)
     RUN(test_gone_after_submit);
     RUN(test_admin_after_submit);
     RUN(test_admin_key_replaced);
+    RUN(test_admin_save_failed);
     RUN(test_school_change_refused);
     RUN(test_idle_then_outage);
     sh("umount '%s'", dir);
