@@ -488,6 +488,8 @@ static const pair_t strings[UI_S_COUNT_] = {
         "仍不行，请联系教育局技术人员，把下面的技术信息告诉他们（里面写明了问题和做法）。",
         "check the pack on the USB stick (copy it again from the bureau) and install again; if it still fails, "
         "call the bureau's technician and tell them the details below (they say what is wrong and what to do)."},
+    [UI_S_ADMIN_EXPORT_NEW_KEY] = {"交 U 盘时请告诉县教育局：答题机 %s 换了新密钥，新指纹 %s。",
+        "Tell the county bureau with the stick: kiosk %s has a new key, fingerprint %s."},
 };
 
 const char *ui_str(const char *lang, ui_str_id_t id)
