@@ -424,6 +424,12 @@ static jh_status_t export_record(store_t *st, const bundle_export_info_t *info, 
         if (rc == SQLITE_DONE) rc = SQLITE_OK;
     }
     sqlite3_finalize(q);
+    /* The admin screen's note on a replaced signing key (store.h
+     * key_replaced) goes with the first export after it: that bundle is
+     * signed with the new key, so it carries the key to the bureau, whose
+     * merge refuses it until --replace-key accepts it; the kiosk id and the
+     * key's fingerprint stay on the admin screen for the phone check. */
+    if (rc == SQLITE_OK) rc = sqlite3_exec(db, "DELETE FROM settings WHERE key = 'key_replaced'", NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         jh_status_t s = db_fail(db, store_path(st), N_("record the export"), rc, err);
