@@ -381,6 +381,23 @@ static void test_facts_extra_cells(void)
     jh_buf_free(&warnings);
 }
 
+/* The facts sheet's header as the register's: "代码(key)" without a
+ * space, a line break (Alt+Enter) or an ideographic space before the
+ * bracket (review rcli finding 1). */
+static void test_facts_header_forms(void)
+{
+    eval_facts_t f;
+    eval_facts_init(&f);
+    jh_buf_t errors = {0}, warnings = {0};
+    CHECK(read_facts("代码(key),项目（item）,\"值\n(value)\",依据　（evidence）\nG11.backbone,骨干,0,文件\n", &f,
+                     &errors, &warnings));
+    if (errors.data) fprintf(stderr, "%s", errors.data);
+    CHECK_NEAR(0, f.value[eval_fact_index("G11.backbone")], 0);
+    CHECK_STR("文件", f.evidence[eval_fact_index("G11.backbone")]);
+    jh_buf_free(&errors);
+    jh_buf_free(&warnings);
+}
+
 static void test_template_and_store(void)
 {
     jh_buf_t t = {0}, errors = {0};
@@ -541,6 +558,7 @@ int main(void)
     RUN(test_facts_errors);
     RUN(test_facts_fraction);
     RUN(test_facts_extra_cells);
+    RUN(test_facts_header_forms);
     RUN(test_template_and_store);
     RUN(test_round_dates);
     RUN(test_rectify_lower_better);

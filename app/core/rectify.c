@@ -246,6 +246,11 @@ static int match_column(const char *raw)
             !strcmp(cell, wide))
             return c;
     }
+    /* "编号(key)", "编号　（key）": the register's matcher */
+    char name[96], inside[96];
+    if (schools_header_split(raw, name, sizeof name, inside, sizeof inside))
+        for (int c = 0; c < N_COLS; c++)
+            if (!strcmp(name, columns[c].zh) && !strcasecmp(inside, columns[c].key)) return c;
     return -1;
 }
 

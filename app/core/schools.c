@@ -487,11 +487,40 @@ static const col_t *match_name(const col_t *known, const char *s)
     return NULL;
 }
 
-/* Matches a header cell: "code", "学校代码", "学校代码 (code)", "学校代码（code）". */
-static const col_t *match_header(const col_t *known, const char *cell)
+/* Whether s starts with a blank or a line break (Alt+Enter in a header
+ * cell); its length in *n. */
+static bool head_blank(const char *s, size_t *n)
 {
-    const col_t *c = match_name(known, cell);
-    if (c) return c;
+    *n = *s == '\r' || *s == '\n' ? 1 : blank_len(s);
+    return *n > 0;
+}
+
+/* s[0..len) without blanks and line breaks at either edge, into out. */
+static void head_trim(const char *s, size_t len, char *out, size_t n)
+{
+    size_t k;
+    while (len > 0 && head_blank(s, &k)) {
+        s += k;
+        len -= k;
+    }
+    for (;;) {
+        if (len > 0 && (s[len - 1] == '\r' || s[len - 1] == '\n')) {
+            len--;
+            continue;
+        }
+        if (ends_blank(s, len, &k)) {
+            len -= k;
+            continue;
+        }
+        break;
+    }
+    if (len >= n) len = n - 1;
+    memcpy(out, s, len);
+    out[len] = 0;
+}
+
+bool schools_header_split(const char *cell, char *name, size_t name_n, char *inside, size_t inside_n)
+{
     const char *open = strstr(cell, "(");
     size_t open_len = 1;
     const char *wide = strstr(cell, "（");
@@ -499,20 +528,88 @@ static const col_t *match_header(const col_t *known, const char *cell)
         open = wide;
         open_len = strlen("（");
     }
-    if (!open) return NULL;
+    if (!open) {
+        head_trim(cell, strlen(cell), name, name_n);
+        inside[0] = 0;
+        return false;
+    }
+    head_trim(cell, (size_t)(open - cell), name, name_n);
+    const char *in = open + open_len;
+    const char *close = strstr(in, ")"), *wclose = strstr(in, "）");
+    if (!close || (wclose && wclose < close)) close = wclose;
+    head_trim(in, close ? (size_t)(close - in) : strlen(in), inside, inside_n);
+    return true;
+}
+
+/* The units a count's header may name in brackets ("图书册数（册）"): the
+ * column's own, which the register documents (docs/bureau.md); NULL for
+ * columns that take none (ratios, text).  The first is the one shown. */
+static const char *const *col_units(const col_t *c)
+{
+    static const char *const people[] = {"人", "名", "人数", NULL};
+    static const char *const area[] = {"平方米", "m²", "m2", "㎡", "平米", "M²", "M2", NULL};
+    static const char *const yuan[] = {"元", NULL};
+    static const char *const yuan_year[] = {"元", "元/年", "元每年", NULL};
+    static const char *const rooms[] = {"间", "个", "室", NULL};
+    static const char *const machines[] = {"台", NULL};
+    static const char *const books[] = {"册", "本", NULL};
+    static const char *const classes[] = {"个", "班", NULL};
+    static const char *const yes_no[] = {"是/否", "是或否", "有/无", "yes/no", NULL};
+    if (c->type == COL_NUMBER) {
+        switch (c->field) {
+        case STATS_F_FLOOR:
+        case STATS_F_SPORTS: return area;
+        case STATS_F_EQUIPMENT: return yuan;
+        case STATS_F_MULTIMEDIA: return rooms;
+        case STATS_F_COMPUTERS: return machines;
+        case STATS_F_BOOKS: return books;
+        default: return people; /* students and teachers */
+        }
+    }
+    if (c->type != COL_EXTRA) return NULL;
+    switch ((stats_extra_t)c->field) {
+    case STATS_X_CLASSES_PRIMARY:
+    case STATS_X_CLASSES_JUNIOR: return classes;
+    case STATS_X_MUSIC_ROOMS:
+    case STATS_X_ART_ROOMS: return rooms;
+    case STATS_X_MUSIC_AREA:
+    case STATS_X_ART_AREA: return area;
+    case STATS_X_TRAINING_FUNDS:
+    case STATS_X_PUBLIC_FUNDS: return yuan_year;
+    default: return extra_names[c->field].kind == X_YES_NO ? yes_no : people;
+    }
+}
+
+/* Matches a header cell: "code", "学校代码", "学校代码 (code)",
+ * "学校代码（code）", a line break (Alt+Enter) or blanks before the
+ * bracket too; a count's header may name its own unit in brackets
+ * ("图书册数（册）").  Any other bracket text on a count or ratio column
+ * ("教学仪器设备值（万元）": 520 万元 would be read as 520 元) sets *bad_unit
+ * to that text and returns the column; NULL when no column matches. */
+static const col_t *match_header(const col_t *known, const char *cell, char *bad_unit, size_t bad_n)
+{
+    bad_unit[0] = 0;
+    const col_t *c = match_name(known, cell);
+    if (c) return c;
     char before[256], inside[256];
-    size_t bl = (size_t)(open - cell);
-    if (bl >= sizeof before) return NULL;
-    memcpy(before, cell, bl);
-    while (bl > 0 && before[bl - 1] == ' ') bl--;
-    before[bl] = 0;
-    snprintf(inside, sizeof inside, "%s", open + open_len);
-    char *close = strstr(inside, ")");
-    if (!close) close = strstr(inside, "）");
-    if (close) *close = 0;
-    const col_t *a = match_name(known, before), *b = match_name(known, inside);
+    if (!schools_header_split(cell, before, sizeof before, inside, sizeof inside)) {
+        return before[0] ? match_name(known, before) : NULL;
+    }
+    const col_t *a = match_name(known, before), *b = inside[0] ? match_name(known, inside) : NULL;
     if (a && b && a != b) return NULL;
-    return a ? a : b;
+    if (!a || b) return a ? a : b;
+    /* a name and bracket text that names no column: a unit, or a note */
+    if (a->type != COL_NUMBER && a->type != COL_EXTRA && a->type != COL_REPORTED) return a;
+    const char *text = inside;
+    if (!strncmp(text, "单位：", strlen("单位：")))
+        text += strlen("单位：");
+    else if (!strncmp(text, "单位:", strlen("单位:")))
+        text += strlen("单位:");
+    const char *const *u = col_units(a);
+    for (int i = 0; u && u[i]; i++)
+        if (!strcasecmp(text, u[i])) return a;
+    snprintf(bad_unit, bad_n, "%s", inside);
+    return a;
 }
 
 /* ---- values ------------------------------------------------------------- */
@@ -910,15 +1007,37 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
     cols = jh_xcalloc((size_t)ncols, sizeof *cols);
     for (int i = 0; i < ncols; i++) {
         if (!row.cells[i][0]) continue; /* blank columns are ignored */
-        cols[i] = match_header(known, row.cells[i]);
+        char bad_unit[256];
+        jh_buf_t shown = {0}; /* (an Alt+Enter line break or a control character made visible) */
+        jh_buf_puts(&shown, "");
+        jh_buf_put_escaped(&shown, row.cells[i]);
+        cols[i] = match_header(known, row.cells[i], bad_unit, sizeof bad_unit);
         if (!cols[i]) {
             report(&c, row.line, _("column %d: unknown column name '%s' (see `junheng template schools`)"),
-                   i + 1, row.cells[i]);
+                   i + 1, shown.data);
+            jh_buf_free(&shown);
             continue;
+        }
+        if (bad_unit[0]) {
+            char desc[160];
+            col_describe(cols[i], desc, sizeof desc);
+            const char *const *u = col_units(cols[i]);
+            if (u)
+                report(&c, row.line,
+                       _("column %d, %s: '%s' names '%s' in brackets, which is not the column's unit: the "
+                         "register reads this column in %s (看单位: 520 万元 would be read as 520 元); give the "
+                         "values in %s and name the column %s or %s（%s）"),
+                       i + 1, desc, shown.data, bad_unit, u[0], u[0], cols[i]->zh, cols[i]->zh, u[0]);
+            else
+                report(&c, row.line,
+                       _("column %d, %s: '%s' names '%s' in brackets: the column takes no unit (the ratio as the "
+                         "school's report states it); name the column %s"),
+                       i + 1, desc, shown.data, bad_unit, cols[i]->zh);
         }
         for (int j = 0; j < i; j++)
             if (cols[j] == cols[i])
-                report(&c, row.line, _("column %d: '%s' repeats column %d"), i + 1, row.cells[i], j + 1);
+                report(&c, row.line, _("column %d: '%s' repeats column %d"), i + 1, shown.data, j + 1);
+        jh_buf_free(&shown);
     }
     for (int k = 0; k < N_FIXED; k++) {
         if (fixed_cols[k].type == COL_KIND) continue; /* optional: public by default */
