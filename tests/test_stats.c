@@ -634,6 +634,51 @@ static void test_csv_header_units(void)
     jh_buf_free(&errors);
 }
 
+/* Register codes no kiosk can hold (store.c's rule: 1 to 32 letters,
+ * digits, '_' or '-') are refused naming the cell and, for full-width
+ * digits and zero-width characters, saying so (review rcli finding 2):
+ * they matched no answer and made a county pack every kiosk refuses. */
+static void test_csv_codes_kiosk_rule(void)
+{
+    static const struct { const char *cell, *want; } bad[] = {
+        {"３６０７０１０００１", "'３６０７０１０００１' is not a school code a kiosk can hold: it has full-width "
+                                 "digits or letters (全角字符, e.g. ３ for 3)"},
+        {"3607\xE2\x80\x8B" "01", "is not a school code a kiosk can hold: it has an invisible zero-width character "
+                                "(零宽字符 U+200B"},
+        {"3607\xEF\xBB\xBF" "01", "it has an invisible zero-width character (零宽字符 U+FEFF"},
+        {"\"3607\n01\"", "'3607\\x0a01' is not a school code a kiosk can hold: it has a line break inside "
+                         "(Alt+Enter in the cell)"},
+        {"36.07", "'36.07' is not a school code a kiosk can hold: it has '.' in it (学校代码只能由 1–32 个半角字母、"
+                  "数字、_ 或 - 组成)"},
+        {"A 01", "it has a space inside"},
+        {"学校1", "it has '学' in it"},
+        {"123456789012345678901234567890123", "it is 33 characters long"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        char *t = jh_sprintf("%s%s,One,primary,urban,public,300,,,20,18,10,3,3,1500,2400,600000,7,40,6000\n",
+                             HEADER_EN, bad[k].cell);
+        stats_school_t *s = NULL;
+        jh_err_t err = {0};
+        CHECK_INT(-1, read_csv(t, &s, NULL, NULL, &err));
+        CHECK(!strncmp(err.msg, "schools.csv:2: column 1, column 'code' (学校代码): ",
+                       strlen("schools.csv:2: column 1, column 'code' (学校代码): ")));
+        CHECK_CONTAINS(bad[k].want, err.msg);
+        free(s);
+        free(t);
+    }
+    /* what a kiosk holds: 32 characters, '_' and '-'; blanks at the edges are trimmed */
+    char *t = jh_sprintf("%s12345678901234567890123456789012,One,primary,urban,public,300,,,20,18,10,3,3,1500,2400,"
+                         "600000,7,40,6000\nA_0-1　,Two,primary,urban,public,300,,,20,18,10,3,3,1500,2400,600000,7,"
+                         "40,6000\n",
+                         HEADER_EN);
+    stats_school_t *s = NULL;
+    jh_err_t err = {0};
+    CHECK_INT(2, read_csv(t, &s, NULL, NULL, &err));
+    if (s) CHECK_STR("A_0-1", s[1].code);
+    free(s);
+    free(t);
+}
+
 /* Issue 19 item 8: a comma only as a thousands separator; every register
  * number within a plausible range.  The old reader deleted every comma
  * ("10400,5" loaded as 104005 m²) and took any size. */
@@ -1308,6 +1353,7 @@ int main(void)
     RUN(test_csv_errors);
     RUN(test_csv_header_errors);
     RUN(test_csv_header_units);
+    RUN(test_csv_codes_kiosk_rule);
     RUN(test_csv_commas_and_ranges);
     RUN(test_zero_students);
     RUN(test_cv_one_school);

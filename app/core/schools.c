@@ -2,6 +2,7 @@
  * Chinese or English headers, every bad cell reported with line and column. */
 #include "schools.h"
 #include "i18n.h"
+#include "store.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -968,6 +969,53 @@ static bool sci_notation(const char *v)
     return *p == 0;
 }
 
+bool schools_code_problem(const char *v, char *why, size_t n)
+{
+    if (store_setting_valid("school_code", v, NULL)) return false;
+    const unsigned char *u = (const unsigned char *)v;
+    size_t chars = 0;
+    for (const unsigned char *p = u; *p; p++) chars += (*p & 0xC0) != 0x80;
+    for (size_t i = 0; u[i]; i++) {
+        /* U+FF10-FF19 digits, U+FF21-FF3A / U+FF41-FF5A letters: EF BC 90..99, A1..BA; EF BD 81..9A */
+        if (u[i] == 0xEF && ((u[i + 1] == 0xBC && ((u[i + 2] >= 0x90 && u[i + 2] <= 0x99) ||
+                                                     (u[i + 2] >= 0xA1 && u[i + 2] <= 0xBA))) ||
+                             (u[i + 1] == 0xBD && u[i + 2] >= 0x81 && u[i + 2] <= 0x9A))) {
+            snprintf(why, n, "%s",
+                     _("it has full-width digits or letters (全角字符, e.g. ３ for 3): retype it with the input "
+                       "method in half-width mode (半角)"));
+            return true;
+        }
+        /* U+200B-200D zero-width (non-)joiners and space, U+2060 word joiner, U+FEFF */
+        if ((u[i] == 0xE2 && u[i + 1] == 0x80 && u[i + 2] >= 0x8B && u[i + 2] <= 0x8D) ||
+            (u[i] == 0xE2 && u[i + 1] == 0x81 && u[i + 2] == 0xA0) ||
+            (u[i] == 0xEF && u[i + 1] == 0xBB && u[i + 2] == 0xBF)) {
+            snprintf(why, n, _("it has an invisible zero-width character (零宽字符 U+%04X, pasted from a web page or "
+                               "a chat): delete the cell and type the code again"),
+                     u[i] == 0xEF ? 0xFEFFu : u[i + 1] == 0x81 ? 0x2060u : 0x2000u + (u[i + 2] - 0x80u));
+            return true;
+        }
+        if (u[i] == '\n' || u[i] == '\r') {
+            snprintf(why, n, "%s", _("it has a line break inside (Alt+Enter in the cell): delete it"));
+            return true;
+        }
+    }
+    if (chars > 32) {
+        snprintf(why, n, _("it is %zu characters long"), chars);
+        return true;
+    }
+    size_t bad = 0;
+    while (u[bad] && u[bad] < 0x80 && (isalnum(u[bad]) || u[bad] == '_' || u[bad] == '-')) bad++;
+    size_t blen = (u[bad] & 0xE0) == 0xC0 ? 2 : (u[bad] & 0xF0) == 0xE0 ? 3 : (u[bad] & 0xF8) == 0xF0 ? 4 : 1;
+    jh_buf_t shown = {0};
+    char *one = jh_strndup(v + bad, blen);
+    jh_buf_puts(&shown, "");
+    jh_buf_put_escaped(&shown, one);
+    snprintf(why, n, u[bad] == ' ' ? _("it has a space inside") : _("it has '%s' in it"), shown.data);
+    free(one);
+    jh_buf_free(&shown);
+    return true;
+}
+
 jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                               stats_school_t **out, int *n_out, jh_buf_t *errors,
                               jh_buf_t *warnings, jh_err_t *err)
@@ -1073,7 +1121,7 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
             const col_t *col = cols[i];
             if (!col) continue;
             const char *v = row.cells[i];
-            char desc[160];
+            char desc[160], why[256];
             col_describe(col, desc, sizeof desc);
             switch (col->type) {
             case COL_CODE:
@@ -1086,9 +1134,18 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                              "or pasting the codes (or type a ' before each), correct them and save as CSV UTF-8 "
                              "again"),
                            i + 1, desc, v);
-                else if (strlen(v) >= sizeof s->code)
-                    report(&c, row.line, _("%s: longer than %zu bytes"), desc, sizeof s->code - 1);
-                else
+                else if (schools_code_problem(v, why, sizeof why)) {
+                    /* a code no kiosk can hold (store.c's rule) matches no answer and
+                     * makes a county pack every kiosk refuses (review rcli finding 2) */
+                    jh_buf_t shown = {0};
+                    jh_buf_puts(&shown, "");
+                    jh_buf_put_escaped(&shown, v);
+                    report(&c, row.line,
+                           _("column %d, %s: '%s' is not a school code a kiosk can hold: %s (学校代码只能由 1–32 个"
+                             "半角字母、数字、_ 或 - 组成)"),
+                           i + 1, desc, shown.data, why);
+                    jh_buf_free(&shown);
+                } else
                     snprintf(s->code, sizeof s->code, "%s", v);
                 break;
             case COL_NAME:

@@ -82,6 +82,13 @@ void schools_trim_span(const char *s, size_t *start, size_t *len);
  * and inside "").  One matcher for the headers of every bureau CSV. */
 bool schools_header_split(const char *cell, char *name, size_t name_n, char *inside, size_t inside_n);
 
+/* Whether v cannot be a school code a kiosk holds (store.c's rule for
+ * school_code: 1 to 32 letters, digits, '_' or '-'): false when it can;
+ * true with why (a sentence, n bytes) naming the reason — full-width
+ * digits or letters, a zero-width character, a line break, the length or
+ * the first character that is not allowed. */
+bool schools_code_problem(const char *v, char *why, size_t n);
+
 /* The register's strict number reader: 0 ok, 1 not a number ≥ 0 (or not
  * whole when whole), 2 a comma that is not a thousands separator. */
 int schools_parse_number(const char *s, bool whole, double *out);
