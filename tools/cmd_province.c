@@ -606,32 +606,35 @@ int cmd_province(int argc, char **argv)
     const char **counties = jh_xcalloc((size_t)argc + 1, sizeof *counties);
     int n_counties = 0;
     stats_opts_t o = stats_opts_default();
+    bool opts_done = false;
     for (int i = 1; i < argc; i++) {
         int orc;
         const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+        const char **slot = !strcmp(a, "--db") ? &db : !strcmp(a, "--round") ? &round : !strcmp(a, "--out") ? &outdir : NULL;
+        if (opts_done || a[0] != '-' || !a[1]) {
+            counties[n_counties++] = a;
+        } else if (!strcmp(a, "--")) {
+            opts_done = true;
+        } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
             free(counties);
             return CLI_OK;
-        } else if (!strcmp(a, "--db") && next) {
-            db = argv[++i];
-        } else if (!strcmp(a, "--round") && next) {
-            round = argv[++i];
-        } else if (!strcmp(a, "--out") && next) {
-            outdir = argv[++i];
+        } else if (slot) {
+            if (!cli_take_value("province", argc, argv, &i, slot)) {
+                free(counties);
+                return CLI_USAGE;
+            }
         } else if ((orc = cli_stats_option("province", a, next, &o)) >= 0) {
             if (orc != CLI_OK) {
                 free(counties);
                 return orc;
             }
             i++;
-        } else if (a[0] == '-') {
+        } else {
             fprintf(stderr, _("junheng province: unknown or incomplete option '%s'\n"), cli_esc(a));
             usage(stderr);
             free(counties);
             return CLI_USAGE;
-        } else {
-            counties[n_counties++] = a;
         }
     }
     if (!db || (!n_counties && !outdir)) {
