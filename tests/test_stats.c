@@ -634,6 +634,39 @@ static void test_csv_header_units(void)
     jh_buf_free(&errors);
 }
 
+/* A workbook or a database given where the CSV goes is named for what it
+ * is (review rcli finding 4), not "UTF-16 text"; so in the bureau's other
+ * CSV files (schools_csv_rows: county facts, the rectification plan). */
+static void test_csv_other_files(void)
+{
+    static const struct { const char *head; size_t len; const char *want; } f[] = {
+        {"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\x9a\xb3", 18,
+         "schools.csv: this is an Excel workbook (.xlsx, 这是 Excel 工作簿), not CSV text: open it in Excel/WPS and "
+         "save it as \"CSV UTF-8 (逗号分隔)\" (另存为 CSV UTF-8)"},
+        {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00\x00\x00", 12,
+         "schools.csv: this is an old Excel workbook (.xls, 这是 Excel 97-2003 工作簿)"},
+        {"SQLite format 3\x00\x10\x00\x02\x02", 20,
+         "schools.csv: this is an SQLite database (数据库文件), not CSV text: were the arguments swapped?"},
+        {"\xFF\xFE" "c\x00" "o\x00" "d\x00" "e\x00", 10, "schools.csv:1: UTF-16 text"},
+        {"c\x00" "o\x00" "d\x00" "e\x00" ",\x00", 10, "schools.csv:1: UTF-16 text"},
+        {"code\x00\x00\x00\x00\x01\x02", 10, "schools.csv:1: not a text file (it holds zero bytes"},
+    };
+    for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) {
+        stats_school_t *s = NULL;
+        int n = 0;
+        jh_err_t err = {0};
+        CHECK_INT(JH_ERR_INVALID, schools_read_text("schools.csv", f[k].head, f[k].len, &s, &n, NULL, NULL, &err));
+        CHECK(!strncmp(err.msg, f[k].want, strlen(f[k].want)));
+        if (strncmp(err.msg, f[k].want, strlen(f[k].want))) fprintf(stderr, "got: %s\n", err.msg);
+        schools_row_t *rows = NULL;
+        int nr = 0;
+        CHECK_INT(JH_ERR_INVALID, schools_csv_rows("schools.csv", f[k].head, f[k].len, &rows, &nr, &err));
+        CHECK(!strncmp(err.msg, f[k].want, strlen(f[k].want)));
+        schools_csv_free(rows, nr);
+        free(s);
+    }
+}
+
 /* Register codes no kiosk can hold (store.c's rule: 1 to 32 letters,
  * digits, '_' or '-') are refused naming the cell and, for full-width
  * digits and zero-width characters, saying so (review rcli finding 2):
@@ -1354,6 +1387,7 @@ int main(void)
     RUN(test_csv_header_errors);
     RUN(test_csv_header_units);
     RUN(test_csv_codes_kiosk_rule);
+    RUN(test_csv_other_files);
     RUN(test_csv_commas_and_ranges);
     RUN(test_zero_students);
     RUN(test_cv_one_school);

@@ -306,6 +306,7 @@ static bool utf8_valid(const unsigned char *s, size_t n, size_t *bad_at)
     size_t i = 0;
     while (i < n) {
         unsigned char c = s[i];
+        if (c == 0) goto bad; /* no text holds a zero byte: UTF-16, or no text at all */
         int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
         if (len == 0 || i + (size_t)len > n) goto bad;
         for (int k = 1; k < len; k++)
@@ -326,11 +327,34 @@ static const char *not_utf8_msg(const char *text, size_t len)
 {
     const unsigned char *u = (const unsigned char *)text;
     bool utf16 = len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
-    for (size_t i = 0; !utf16 && i < len && i < 64; i++) utf16 = u[i] == 0;
+    /* the zero bytes of ASCII letters in UTF-16 fall all on even or all on odd places */
+    int zeros[2] = {0, 0};
+    for (size_t i = 0; i < len && i < 64; i++) zeros[i % 2] += u[i] == 0;
+    utf16 = utf16 || (zeros[0] == 0 && zeros[1] >= 4) || (zeros[1] == 0 && zeros[0] >= 4);
     if (utf16)
         return _("UTF-16 text (Excel's \"Unicode text\"), not UTF-8: open it in Excel/WPS and save it "
                  "as \"CSV UTF-8 (逗号分隔)\"");
+    if (zeros[0] + zeros[1] > 0)
+        return _("not a text file (it holds zero bytes: a program's or a workbook's file?); give the CSV file "
+                 "saved as \"CSV UTF-8\"");
     return _("not UTF-8 text (a file saved as GBK/ANSI by Excel? save it as \"CSV UTF-8\")");
+}
+
+/* What a file given as CSV is when it is another kind of file Excel or
+ * junheng makes (a workbook not saved as CSV, a database given where the
+ * CSV goes), by its first bytes; NULL when none of them. */
+static const char *other_file_msg(const char *text, size_t len)
+{
+    if (len >= 4 && !memcmp(text, "PK\x03\x04", 4))
+        return _("this is an Excel workbook (.xlsx, 这是 Excel 工作簿), not CSV text: open it in Excel/WPS and save it "
+                 "as \"CSV UTF-8 (逗号分隔)\" (另存为 CSV UTF-8)");
+    if (len >= 8 && !memcmp(text, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
+        return _("this is an old Excel workbook (.xls, 这是 Excel 97-2003 工作簿), not CSV text: open it in Excel/WPS "
+                 "and save it as \"CSV UTF-8 (逗号分隔)\" (另存为 CSV UTF-8)");
+    if (len >= 16 && !memcmp(text, "SQLite format 3", 16))
+        return _("this is an SQLite database (数据库文件), not CSV text: were the arguments swapped? the database "
+                 "goes after --db and the CSV file on its own");
+    return NULL;
 }
 
 jh_status_t schools_csv_rows(const char *name, const char *text, size_t len,
@@ -338,6 +362,8 @@ jh_status_t schools_csv_rows(const char *name, const char *text, size_t len,
 {
     *rows = NULL;
     *n_rows = 0;
+    const char *other = other_file_msg(text, len);
+    if (other) return jh_err_set(err, JH_ERR_INVALID, "%s: %s", name, other);
     if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
         text += 3;
         len -= 3;
@@ -1034,6 +1060,11 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
     if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
         text += 3;
         len -= 3;
+    }
+    const char *other = other_file_msg(text, len);
+    if (other) {
+        report(&c, 0, "%s", other);
+        goto done;
     }
     size_t bad_at;
     if (!utf8_valid((const unsigned char *)text, len, &bad_at)) {
