@@ -647,6 +647,11 @@ int cmd_province(int argc, char **argv)
     jh_err_t err = {0};
     int rc = CLI_OK, failed = 0;
     char last_round[64] = "";
+    if (jh_db_path_check(db, &err) != JH_OK) {
+        fprintf(stderr, _("junheng province: %s\n"), cli_esc(err.msg));
+        rc = CLI_FAILED;
+        goto out;
+    }
     if (sqlite3_open(db, &pdb) != SQLITE_OK) {
         fprintf(stderr, _("junheng province: %s: %s\n"), cli_esc(db), pdb ? sqlite3_errmsg(pdb) : _("cannot open"));
         rc = CLI_FAILED;
