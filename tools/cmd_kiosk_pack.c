@@ -96,9 +96,13 @@ int cmd_kiosk_pack(int argc, char **argv)
     stats_school_t *s = NULL;
     int n = 0;
     jh_buf_t errors = {0}, warnings = {0};
-    if (schools_read_file(schools, &s, &n, &errors, &warnings, &err) != JH_OK) {
-        fputs(errors.data ? errors.data : err.msg, stderr);
-        fprintf(stderr, _("\njunheng kiosk-pack: %s: no pack written; correct the register and run again\n"), schools);
+    jh_status_t rst = schools_read_file(schools, &s, &n, &errors, &warnings, &err);
+    /* the register's warnings (数据打架, schools without students) as `junheng schools` prints them */
+    if (warnings.data) cli_put_lines(stderr, warnings.data);
+    if (rst != JH_OK) {
+        cli_put_lines(stderr, errors.data ? errors.data : err.msg);
+        fprintf(stderr, _("\njunheng kiosk-pack: %s: no pack written; correct the register and run again\n"),
+                cli_esc(schools));
         jh_buf_free(&errors);
         jh_buf_free(&warnings);
         rc = CLI_REJECTED;

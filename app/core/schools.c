@@ -364,7 +364,7 @@ jh_status_t schools_csv_rows(const char *name, const char *text, size_t len,
     *n_rows = 0;
     const char *other = other_file_msg(text, len);
     if (other) return jh_err_set(err, JH_ERR_INVALID, "%s: %s", name, other);
-    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+    while (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) { /* (two BOMs: saved with one by two programs) */
         text += 3;
         len -= 3;
     }
@@ -968,6 +968,20 @@ static void school_check(ctx_t *c, stats_school_t *s, const col_t *known, bool l
     }
 }
 
+/* Whether s has a full-width digit, point or comma (０-９, ．, ，): typed
+ * with a Chinese input method in full-width mode. */
+static bool has_fullwidth_digit(const char *s)
+{
+    for (const unsigned char *u = (const unsigned char *)s; *u; u++)
+        if (u[0] == 0xEF && u[1] == 0xBC && ((u[2] >= 0x90 && u[2] <= 0x99) || u[2] == 0x8E || u[2] == 0x8C))
+            return true;
+    return false;
+}
+
+#define FULLWIDTH_MSG                                                                          \
+    N_("%s: '%s' has full-width digits (全角数字, e.g. １８６０): type the number with the input method in " \
+       "half-width mode (半角)")
+
 #define COMMA_MSG                                                                              \
     N_("column %d, %s: '%s' has a comma that is not a thousands separator (逗号只能用作千位分隔符, " \
        "e.g. 10,400.5 or 10400.5; use a point for decimals)")
@@ -1057,7 +1071,7 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
     *out = NULL;
     *n_out = 0;
 
-    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+    while (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) { /* (two BOMs: saved with one by two programs) */
         text += 3;
         len -= 3;
     }
@@ -1213,6 +1227,8 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                 num_status_t ns = parse_number(v, false, &x);
                 if (ns == NUM_COMMA)
                     report(&c, row.line, _(COMMA_MSG), i + 1, desc, v);
+                else if (ns != NUM_OK && has_fullwidth_digit(v))
+                    report(&c, row.line, _(FULLWIDTH_MSG), desc, v);
                 else if (ns != NUM_OK)
                     report(&c, row.line, _("%s: expected a number ≥ 0, got '%s'"), desc, v);
                 else if (x > REPORTED_MAX)
@@ -1234,6 +1250,8 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                 num_status_t ns = parse_number(v, col->whole_number, &x);
                 if (ns == NUM_COMMA) {
                     report(&c, row.line, _(COMMA_MSG), i + 1, desc, v);
+                } else if (ns != NUM_OK && has_fullwidth_digit(v)) {
+                    report(&c, row.line, _(FULLWIDTH_MSG), desc, v);
                 } else if (ns != NUM_OK) {
                     report(&c, row.line,
                            col->whole_number ? _("%s: expected a whole number ≥ 0, got '%s'")
@@ -1257,6 +1275,8 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                     stats_format_amount(field_max(col->field), 0, max, sizeof max);
                     if (ns == NUM_COMMA)
                         report(&c, row.line, _(COMMA_MSG), i + 1, desc, v);
+                    else if (ns != NUM_OK && has_fullwidth_digit(v))
+                        report(&c, row.line, _(FULLWIDTH_MSG), desc, v);
                     else if (ns == NUM_OK)
                         report(&c, row.line, _(RANGE_MSG), i + 1, desc, v, max);
                     else if (col->whole_number)
