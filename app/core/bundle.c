@@ -428,7 +428,9 @@ static jh_status_t export_record(store_t *st, const bundle_export_info_t *info, 
      * key_replaced) goes with the first export after it: that bundle is
      * signed with the new key, so it carries the key to the bureau, whose
      * merge refuses it until --replace-key accepts it; the kiosk id and the
-     * key's fingerprint stay on the admin screen for the phone check. */
+     * key's fingerprint stay on the admin screen for the phone check.
+     * key_replaced_fp/_day stay: the old key put back later brings the
+     * note back (store.c key_note_check). */
     if (rc == SQLITE_OK) rc = sqlite3_exec(db, "DELETE FROM settings WHERE key = 'key_replaced'", NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
