@@ -139,5 +139,13 @@ run surveys-pinread-en en "$j" surveys --db "$work/pin.db" "$src/tests/fixtures/
 head -c 1100000 /dev/zero | tr '\0' ' ' > "$work/junheng-big.json"
 run merge-big-zh zh "$j" merge --db "$work/big.db" --max-size 1 "$work/junheng-big.json"
 run merge-big-en en "$j" merge --db "$work/big.db" --max-size 1 "$work/junheng-big.json"
+# A --keys entry with an id no kiosk can have: the whole sentence in the
+# message's language, the field and its rule too (review rlang, item 2).
+printf 'K-A 3607010001 %064d\nK-B 36/07 %064d\n' 0 0 > "$work/keys-kiosk.txt"
+sed -n 2p "$work/keys-kiosk.txt" > "$work/keys-school.txt"
+printf 'K/A 3607010001 %064d\n' 0 > "$work/keys-kiosk.txt"
+run merge-keys-school-zh zh "$j" merge --db "$work/keys.db" --keys "$work/keys-school.txt"
+run merge-keys-school-en en "$j" merge --db "$work/keys.db" --keys "$work/keys-school.txt"
+run merge-keys-kiosk-zh zh "$j" merge --db "$work/keys.db" --keys "$work/keys-kiosk.txt"
 [ ! -e "$work/typo.db" ] && pass "report made no database of a typo" || bad "typo.db created"
 exit $fail
