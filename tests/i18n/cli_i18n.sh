@@ -147,5 +147,14 @@ printf 'K/A 3607010001 %064d\n' 0 > "$work/keys-kiosk.txt"
 run merge-keys-school-zh zh "$j" merge --db "$work/keys.db" --keys "$work/keys-school.txt"
 run merge-keys-school-en en "$j" merge --db "$work/keys.db" --keys "$work/keys-school.txt"
 run merge-keys-kiosk-zh zh "$j" merge --db "$work/keys.db" --keys "$work/keys-kiosk.txt"
+# The bureau key and the county code of kiosk-pack in the message's language;
+# a folder given as the key is named a folder (review rlang, item 3).
+mkdir -p "$work/keydir" "$work/pack"
+head -c 10 /dev/zero > "$work/short.key"
+kp=(--schools "$src/tests/eval/register.csv" --out "$work/pack" "$src/data/surveys/parent.json")
+run kiosk-pack-keydir-zh zh "$j" kiosk-pack --key "$work/keydir" --county 360701 "${kp[@]}"
+run kiosk-pack-keydir-en en "$j" kiosk-pack --key "$work/keydir" --county 360701 "${kp[@]}"
+run kiosk-pack-badkey-zh zh "$j" kiosk-pack --key "$work/short.key" --county 360701 "${kp[@]}"
+run kiosk-pack-county-zh zh "$j" kiosk-pack --key "$work/new.key" --county 36070 "${kp[@]}"
 [ ! -e "$work/typo.db" ] && pass "report made no database of a typo" || bad "typo.db created"
 exit $fail
