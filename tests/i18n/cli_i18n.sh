@@ -156,5 +156,12 @@ run kiosk-pack-keydir-zh zh "$j" kiosk-pack --key "$work/keydir" --county 360701
 run kiosk-pack-keydir-en en "$j" kiosk-pack --key "$work/keydir" --county 360701 "${kp[@]}"
 run kiosk-pack-badkey-zh zh "$j" kiosk-pack --key "$work/short.key" --county 360701 "${kp[@]}"
 run kiosk-pack-county-zh zh "$j" kiosk-pack --key "$work/new.key" --county 36070 "${kp[@]}"
+# A damaged county database and one in a folder that does not exist: what
+# to do, not only SQLite's English (review rlang, item 4).
+head -c 5000 "$work/e.db" > "$work/damaged.db"
+run stats-damaged-zh zh "$j" stats --db "$work/damaged.db" --out "$work/st-damaged"
+run stats-damaged-en en "$j" stats --db "$work/damaged.db" --out "$work/st-damaged"
+run schools-nofolder-zh zh "$j" schools --db "$work/no/such/folder/c.db" "$src/tests/eval/register.csv"
+run schools-nofolder-en en "$j" schools --db "$work/no/such/folder/c.db" "$src/tests/eval/register.csv"
 [ ! -e "$work/typo.db" ] && pass "report made no database of a typo" || bad "typo.db created"
 exit $fail
