@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "county.h"
+#include "i18n.h"
 #include "report.h"
 #include "report_html.h"
 #include "store.h"
@@ -65,7 +66,7 @@ jh_status_t report_comments_html(const char *db_path, const char *school, jh_buf
     if (rc == SQLITE_OK && school) rc = sqlite3_bind_text(q, 1, school, -1, SQLITE_STATIC);
     if (rc != SQLITE_OK) {
         sqlite3_finalize(q);
-        s = jh_err_set(err, JH_ERR_IO, "%s: cannot read the comments: %s", db_path, sqlite3_errmsg(db));
+        s = jh_err_set(err, JH_ERR_IO, _("%s: cannot read the comments: %s"), db_path, sqlite3_errmsg(db));
         county_close(c);
         return s;
     }
@@ -101,7 +102,7 @@ jh_status_t report_comments_html(const char *db_path, const char *school, jh_buf
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE) {
-        s = jh_err_set(err, JH_ERR_IO, "%s: cannot read the comments: %s", db_path, sqlite3_errmsg(db));
+        s = jh_err_set(err, JH_ERR_IO, _("%s: cannot read the comments: %s"), db_path, sqlite3_errmsg(db));
         jh_buf_free(&body);
         county_close(c);
         return s;
