@@ -163,5 +163,9 @@ run stats-damaged-zh zh "$j" stats --db "$work/damaged.db" --out "$work/st-damag
 run stats-damaged-en en "$j" stats --db "$work/damaged.db" --out "$work/st-damaged"
 run schools-nofolder-zh zh "$j" schools --db "$work/no/such/folder/c.db" "$src/tests/eval/register.csv"
 run schools-nofolder-en en "$j" schools --db "$work/no/such/folder/c.db" "$src/tests/eval/register.csv"
+# "none" in the message's language (review rlang, item 6)
+cp "$src/tests/ui/bad_surveys/broken.json" "$work/"
+run check-noscales-zh zh "$j" check --no-font-check "$work/broken.json"
+run check-noscales-en en "$j" check --no-font-check "$work/broken.json"
 [ ! -e "$work/typo.db" ] && pass "report made no database of a typo" || bad "typo.db created"
 exit $fail
