@@ -214,7 +214,8 @@ int cmd_schools(int argc, char **argv)
     for (int l = 0; l < STATS_LEVEL_COUNT; l++) {
         if (!by_level[l]) continue;
         /* TRANSLATORS: the separator of a list, "a, b, c" */
-        jh_buf_printf(&levels, "%s%s %d", levels.len ? _(", ") : "", stats_level_zh((stats_level_t)l),
+        jh_buf_printf(&levels, "%s%s %d", levels.len ? _(", ") : "",
+                      cli_chinese ? stats_level_zh((stats_level_t)l) : stats_level_code((stats_level_t)l),
                       by_level[l]);
     }
     printf(_("schools: loaded %d schools from %s (%s)\n"), n, cli_esc(base), levels.data);
@@ -230,7 +231,11 @@ int cmd_schools(int argc, char **argv)
             for (int i = 0; i < n; i++) given += !isnan(s[i].extra[x]);
             if (given == 0) {
                 blank++;
-                jh_buf_printf(&l, "%s%s", l.len ? "、" : "", schools_extra_zh((stats_extra_t)x));
+                if (cli_chinese)
+                    jh_buf_printf(&l, "%s%s", l.len ? "、" : "", schools_extra_zh((stats_extra_t)x));
+                else
+                    jh_buf_printf(&l, "%s%s (%s)", l.len ? ", " : "", schools_extra_key((stats_extra_t)x),
+                                  schools_extra_zh((stats_extra_t)x));
             }
         }
         if (blank == STATS_X_COUNT)

@@ -167,5 +167,14 @@ run schools-nofolder-en en "$j" schools --db "$work/no/such/folder/c.db" "$src/t
 cp "$src/tests/ui/bad_surveys/broken.json" "$work/"
 run check-noscales-zh zh "$j" check --no-font-check "$work/broken.json"
 run check-noscales-en en "$j" check --no-font-check "$work/broken.json"
+# A register of one primary school, its junior columns empty: the levels
+# and the columns in the message's language (review rlang, items 7 and 9).
+python3 - "$src/tests/eval/register.csv" "$work/one-primary.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+csv.writer(open(sys.argv[2], "w", encoding="utf-8", newline="")).writerows(rows[:2])
+PY
+run schools-one-zh zh "$j" schools --db "$work/one.db" "$work/one-primary.csv"
+run schools-one-en en "$j" schools --db "$work/one-en.db" "$work/one-primary.csv"
 [ ! -e "$work/typo.db" ] && pass "report made no database of a typo" || bad "typo.db created"
 exit $fail
