@@ -243,7 +243,9 @@ int cmd_schools(int argc, char **argv)
                            "certified teachers …): those indicators have no data, never a pass (see "
                            "`junheng template schools`)\n"));
         else if (blank)
-            printf(_("schools: evaluation columns not given (no data, never a pass): %s\n"), l.data);
+            printf(_("schools: evaluation columns not given (no data, never a pass): %s; fill them in the register "
+                     "and load it again (`junheng template schools` lists every column)\n"),
+                   l.data);
         jh_buf_free(&l);
     }
     if (excluded) {

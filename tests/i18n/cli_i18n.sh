@@ -176,5 +176,12 @@ csv.writer(open(sys.argv[2], "w", encoding="utf-8", newline="")).writerows(rows[
 PY
 run schools-one-zh zh "$j" schools --db "$work/one.db" "$work/one-primary.csv"
 run schools-one-en en "$j" schools --db "$work/one-en.db" "$work/one-primary.csv"
+# A bundle's warning under its line: "提示：" and the reason with no space
+# between (review rlang, item 9).  (Only that line: the rest names a new
+# random key.)
+mkdir -p "$work/gap1" "$work/gap2"
+"$b/tests/stats_gen" "$work/gap-k.db" K-A 3607010001 primary urban 2 0 1 "$work/gap1" full > /dev/null
+"$b/tests/stats_gen" "$work/gap-k.db" K-A 3607010001 primary urban 2 0 2 "$work/gap2" incremental > /dev/null
+run merge-gap-zh zh bash -c "'$j' merge --db '$work/gap.db' '$work/gap2' | sed -n 2p"
 [ ! -e "$work/typo.db" ] && pass "report made no database of a typo" || bad "typo.db created"
 exit $fail
