@@ -151,7 +151,8 @@ int cmd_kiosk_pack(int argc, char **argv)
         char fp[64];
         store_fingerprint_of(pk, fp);
         if (created) printf(_("kiosk-pack: new bureau key written to %s (keep it safe, use it for every pack)\n"), key);
-        printf(_("kiosk-pack: %s: %d schools, %d questionnaire(s), county %s\n"), path, n, n_surveys, county);
+        printf(P_("kiosk-pack: %s: %d school, ", "kiosk-pack: %s: %d schools, ", n), path, n);
+        printf(P_("%d questionnaire, county %s\n", "%d questionnaires, county %s\n", n_surveys), n_surveys, county);
         if (population > 0)
             printf(_("kiosk-pack: sample of %lld questionnaires for a population of %lld, shared among the schools "
                      "by enrolment\n"),
@@ -231,7 +232,9 @@ int cmd_unseal(int argc, char **argv)
                             "damaged)\n"),
                     in);
             rc = CLI_REJECTED;
-        } else if (jh_write_file_atomic(out, plain, len - crypto_box_SEALBYTES, &err) != JH_OK) {
+        } else if (jh_write_file_atomic_mode(out, plain, len - crypto_box_SEALBYTES, 0600, &err) != JH_OK) {
+            /* (0600: the kiosk's whole database, times of day included, is
+             * for the bureau's eyes, like the kiosk's own 0600 copy) */
             fprintf(stderr, _("junheng unseal: %s\n"), err.msg);
             rc = CLI_FAILED;
         } else {
