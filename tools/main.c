@@ -93,8 +93,6 @@ static int i18n_init(int argc, char **argv)
     argv[out] = NULL;
     bool english = lang ? !strncmp(lang, "en", 2) : env_wants_english();
     cli_chinese = !english;
-    const char *loc = setlocale(LC_CTYPE, "");
-    if (!loc || !strcmp(loc, "C") || !strcmp(loc, "POSIX")) setlocale(LC_CTYPE, "C.UTF-8");
     char *dir = jh_i18n_locale_dir("../share/locale", JH_INSTALL_LOCALEDIR);
     jh_i18n_bind(english, dir);
     free(dir);

@@ -39,6 +39,10 @@ void jh_i18n_bind(bool english, const char *locale_dir)
      * C.UTF-8 (built into glibc), so no zh_CN locale needs generating. */
     const char *loc = setlocale(LC_MESSAGES, "");
     if (!loc || !strcmp(loc, "C") || !strcmp(loc, "POSIX")) setlocale(LC_MESSAGES, "C.UTF-8");
+    /* Other catalogs (libc's strerror) are converted to LC_CTYPE's
+     * character set: in "C", ASCII, every Chinese character a '?'. */
+    loc = setlocale(LC_CTYPE, "");
+    if (!loc || !strcmp(loc, "C") || !strcmp(loc, "POSIX")) setlocale(LC_CTYPE, "C.UTF-8");
     setenv("LANGUAGE", english ? "en" : "zh_CN", 1);
     bindtextdomain(JH_TEXTDOMAIN, locale_dir);
     bind_textdomain_codeset(JH_TEXTDOMAIN, "UTF-8");

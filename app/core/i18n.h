@@ -28,9 +28,9 @@
 char *jh_i18n_locale_dir(const char *installed_rel, const char *installed_dir);
 
 /* Binds domain "junheng" to the catalogs in locale_dir (borrowed) and picks
- * the language: Chinese unless english.  Sets LC_MESSAGES from the
- * environment (C.UTF-8 when that is "C") and LANGUAGE; LC_NUMERIC is left
- * alone.  Call once at startup, before any thread starts. */
+ * the language: Chinese unless english.  Sets LC_MESSAGES and LC_CTYPE
+ * from the environment (C.UTF-8 when that is "C") and LANGUAGE; LC_NUMERIC
+ * is left alone (numbers in CSV and JSON keep their decimal point).  Call once at startup, before any thread starts. */
 void jh_i18n_bind(bool english, const char *locale_dir);
 
 #endif
