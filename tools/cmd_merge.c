@@ -26,10 +26,16 @@
 typedef struct {
     char **path;
     char **skip_reason; /* NULL: a bundle to merge; else why it is skipped (owned) */
-    bool *unread;       /* skipped because it could not be read (an I/O error): exit 3 */
+    unsigned char *unread; /* UNREAD_*: could not be read (an I/O error): exit 3 */
     int n, cap;
     bool too_many_open; /* an unread file met EMFILE/ENFILE */
 } file_list_t;
+
+/* What a file_list_t entry that could not be read is: a file (one bundle
+ * not merged), or a folder that could not be opened or listed to its end
+ * (bundles in it may be missing: how many, nobody knows), for lack of
+ * permission or for an I/O error. */
+enum { UNREAD_NO, UNREAD_FILE, UNREAD_DIR_IO, UNREAD_DIR_PERM };
 
 /* One line of the summary: a school or county and its bundles. */
 typedef struct {
@@ -44,7 +50,7 @@ static void usage(FILE *f);
 static void list_add(file_list_t *l, const char *path, char *skip_reason);
 static void list_add_unread(file_list_t *l, const char *path, char *reason, int e);
 static void list_dir(file_list_t *l, const char *dir, int depth, int max_depth);
-static void list_add_dir_unread(file_list_t *l, const char *dir, int e);
+static void list_add_dir_unread(file_list_t *l, const char *dir, int depth, int e);
 static char *classify(const char *path, bool regular, int *unread_errno);
 static char *unread_reason(const char *path, int e, int *unread_errno);
 static void tally_add(tally_t **t, int *n, const char *code, int64_t responses);
@@ -67,6 +73,7 @@ typedef struct {
 } merged_t;
 static void warn_dates(county_t *c, int64_t after_id, int64_t now_ms, const merged_t *m);
 static void unread_hint(int64_t n, bool too_many_open);
+static void unread_dir_hint(int n_io, int n_perm);
 
 static bool merged_one(void *ctx, int i, const county_import_t *r)
 {
@@ -135,6 +142,8 @@ int cmd_merge(int argc, char **argv)
      * stops the merge. */
     county_merge_opts_t opts = {.group_commit = true};
     file_list_t files = {0};
+    const char **args = NULL; /* the files and folders given */
+    const char *max_size = NULL;
     bool recursive = false, dry_run = false;
     int rc = CLI_OK, n_args = 0;
     county_trace("main", "cmd_merge");
@@ -159,24 +168,33 @@ int cmd_merge(int argc, char **argv)
      * buffer). */
     struct stat out_sb;
     if (fstat(STDOUT_FILENO, &out_sb) == 0 && S_ISREG(out_sb.st_mode)) setvbuf(stdout, NULL, _IOLBF, 0);
+    /* the files and folders, in the order given (after "--" every
+     * argument is one, "-n.json" too) */
+    args = jh_xcalloc((size_t)argc + 1, sizeof *args);
+    bool opts_done = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+        if (opts_done || a[0] != '-' || !a[1]) {
+            args[n_args++] = a;
+        } else if (!strcmp(a, "--")) {
+            opts_done = true;
+        } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
             goto out;
-        } else if (!strcmp(a, "--db") && next) {
-            db = argv[++i];
-        } else if (!strcmp(a, "--keys") && next) {
-            keys = argv[++i];
-        } else if (!strcmp(a, "--county") && next) {
-            county = argv[++i];
+        } else if (!strcmp(a, "--db")) {
+            if (!cli_take_value("merge", argc, argv, &i, &db)) goto usage_error;
+        } else if (!strcmp(a, "--keys")) {
+            if (!cli_take_value("merge", argc, argv, &i, &keys)) goto usage_error;
+        } else if (!strcmp(a, "--county")) {
+            if (!cli_take_value("merge", argc, argv, &i, &county)) goto usage_error;
             if (!store_setting_valid("county_code", county, NULL)) {
                 fprintf(stderr, _("junheng merge: --county expects the county's 6-digit code, got '%s'\n"),
                         cli_esc(county));
                 rc = CLI_USAGE;
                 goto out;
             }
-        } else if (!strcmp(a, "--max-size") && next) {
+        } else if (!strcmp(a, "--max-size")) {
+            if (!cli_take_value("merge", argc, argv, &i, &max_size)) goto usage_error;
             long mb;
             if (!cli_parse_long(next, 1, 65536, &mb)) {
                 fprintf(stderr, _("junheng merge: --max-size expects megabytes from 1 to 65536, got '%s'\n"),
@@ -185,28 +203,27 @@ int cmd_merge(int argc, char **argv)
                 goto out;
             }
             opts.max_bytes = (size_t)mb * 1024 * 1024;
-            i++;
-        } else if (!strcmp(a, "--replace-key") && next) {
-            if (!store_setting_valid("kiosk_id", next, NULL) || n_replace == 64) {
+        } else if (!strcmp(a, "--replace-key")) {
+            const char *id = NULL; /* (may be given several times) */
+            if (!cli_take_value("merge", argc, argv, &i, &id)) goto usage_error;
+            if (!store_setting_valid("kiosk_id", id, NULL) || n_replace == 64) {
                 fprintf(stderr, _("junheng merge: --replace-key expects a kiosk id (at most 64 of them), got '%s'\n"),
-                        cli_esc(next));
+                        cli_esc(id));
                 rc = CLI_USAGE;
                 goto out;
             }
-            replace[n_replace++] = argv[++i];
+            replace[n_replace++] = id;
         } else if (!strcmp(a, "--strict-keys")) {
             opts.strict_keys = true;
         } else if (!strcmp(a, "--recursive") || !strcmp(a, "-r")) {
             recursive = true;
         } else if (!strcmp(a, "--dry-run") || !strcmp(a, "-n")) {
             dry_run = true;
-        } else if (a[0] == '-' && a[1]) {
+        } else {
             fprintf(stderr, _("junheng merge: unknown or incomplete option '%s'\n"), cli_esc(a));
             usage(stderr);
             rc = CLI_USAGE;
             goto out;
-        } else {
-            n_args++;
         }
     }
     if (!db || (n_args == 0 && !keys)) {
@@ -223,14 +240,8 @@ int cmd_merge(int argc, char **argv)
     if (dry_run) cli_output_is_product(); /* what would happen is all it gives */
     /* The files, in the order given; a folder's in name order, then its
      * subfolders' (one level down, or all with --recursive). */
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--db") || !strcmp(a, "--keys") || !strcmp(a, "--county") || !strcmp(a, "--max-size") ||
-            !strcmp(a, "--replace-key")) {
-            i++;
-            continue;
-        }
-        if (a[0] == '-' && a[1]) continue;
+    for (int k = 0; k < n_args; k++) {
+        const char *a = args[k];
         struct stat sb;
         if (stat(a, &sb) != 0) {
             /* A path typed wrong is a problem of the input (exit 1), unlike
@@ -246,9 +257,15 @@ int cmd_merge(int argc, char **argv)
             else list_add(&files, a, why);
         }
     }
-    int n_bundles = 0, n_skipped = 0, n_unread_listed = 0;
+    int n_bundles = 0, n_skipped = 0, n_unread_listed = 0, n_dir_io = 0, n_dir_perm = 0;
     for (int i = 0; i < files.n; i++) {
-        if (files.unread[i]) {
+        if (files.unread[i] == UNREAD_DIR_IO || files.unread[i] == UNREAD_DIR_PERM) {
+            /* a folder: not a bundle, not counted as one; its own hint */
+            printf(_("%-10s %s: %s\n"), _("unread"), cli_esc(files.path[i]), cli_esc(files.skip_reason[i]));
+            if (files.unread[i] == UNREAD_DIR_IO) n_dir_io++;
+            else n_dir_perm++;
+            rc = CLI_FAILED;
+        } else if (files.unread[i]) {
             /* an I/O error while listing (the stick failing or pulled,
              * EMFILE): not a verdict on the file; exit 3, the hint */
             printf(_("%-10s %s: %s\n"), _("unread"), cli_esc(files.path[i]), cli_esc(files.skip_reason[i]));
@@ -262,8 +279,9 @@ int cmd_merge(int argc, char **argv)
         }
     }
     if (!n_bundles && !keys) {
-        if (n_unread_listed) {
-            unread_hint(n_unread_listed, files.too_many_open);
+        if (n_unread_listed || n_dir_io || n_dir_perm) {
+            if (n_unread_listed) unread_hint(n_unread_listed, files.too_many_open);
+            unread_dir_hint(n_dir_io, n_dir_perm);
             goto out;
         }
         printf(_("merge: no export files found (kiosk bundles are named junheng-*.json); check the folder or "
@@ -409,7 +427,12 @@ int cmd_merge(int argc, char **argv)
                (long long)n_repeat);
     if (dry_run) printf(_("merge: dry run: nothing was stored; the database is as it was\n"));
     if (m.n_unread) unread_hint(m.n_unread, m.too_many_open);
+    unread_dir_hint(n_dir_io, n_dir_perm);
+    goto out;
+usage_error: /* (why printed by cli_take_value) */
+    rc = CLI_USAGE;
 out:
+    free(args);
     county_trace("main", "closing");
     county_close(c);
     county_trace("main", "closed");
@@ -485,6 +508,36 @@ static void unread_hint(int64_t n, bool too_many_open)
                "again: what was merged stays, and merging a bundle again adds nothing twice\n",
                n),
             (long long)n);
+}
+
+/* What the clerk does about folders that could not be read to their end
+ * (on stderr; nothing when there are none).  The bundles listed before the
+ * error were merged; the others, if any, were not.  A folder this user may
+ * not read is not cured by plugging the stick in again. */
+static void unread_dir_hint(int n_io, int n_perm)
+{
+    if (n_io)
+        fprintf(stderr,
+                P_("junheng merge: %d folder could not be read to its end (listed above as unread): bundles in it "
+                   "may be missing; those listed before the error were merged. Was the USB drive removed, or is "
+                   "it failing? Plug it in again and run the same merge again: merging a bundle again adds "
+                   "nothing twice\n",
+                   "junheng merge: %d folders could not be read to their end (listed above as unread): bundles in "
+                   "them may be missing; those listed before the error were merged. Was the USB drive removed, or "
+                   "is it failing? Plug it in again and run the same merge again: merging a bundle again adds "
+                   "nothing twice\n",
+                   n_io),
+                n_io);
+    if (n_perm)
+        fprintf(stderr,
+                P_("junheng merge: %d folder could not be read for lack of permission (listed above as unread): "
+                   "bundles in it may be missing. Let this user read it (or copy the bundles out of it) and run "
+                   "the same merge again: merging a bundle again adds nothing twice\n",
+                   "junheng merge: %d folders could not be read for lack of permission (listed above as unread): "
+                   "bundles in them may be missing. Let this user read them (or copy the bundles out of them) and "
+                   "run the same merge again: merging a bundle again adds nothing twice\n",
+                   n_perm),
+                n_perm);
 }
 
 /* The verdict as the clerk reads it. */
@@ -581,7 +634,7 @@ static void list_add(file_list_t *l, const char *path, char *skip_reason)
         l->unread = jh_xrealloc(l->unread, (size_t)l->cap * sizeof *l->unread);
     }
     l->path[l->n] = jh_strdup(path);
-    l->unread[l->n] = false;
+    l->unread[l->n] = UNREAD_NO;
     l->skip_reason[l->n++] = skip_reason;
 }
 
@@ -589,7 +642,7 @@ static void list_add(file_list_t *l, const char *path, char *skip_reason)
 static void list_add_unread(file_list_t *l, const char *path, char *reason, int e)
 {
     list_add(l, path, reason);
-    l->unread[l->n - 1] = true;
+    l->unread[l->n - 1] = UNREAD_FILE;
     if (e == EMFILE || e == ENFILE) l->too_many_open = true;
 }
 
@@ -605,7 +658,7 @@ static int cmp_name(const void *a, const void *b)
  * too, not skipped with exit 0: on a stick it means bundles not merged, and
  * the clerk must know; a folder gone meanwhile (ENOENT, its parent still
  * there) is only skipped, as a file is. */
-static void list_add_dir_unread(file_list_t *l, const char *dir, int e)
+static void list_add_dir_unread(file_list_t *l, const char *dir, int depth, int e)
 {
     int ue = 0;
     char *why = unread_reason(dir, e, &ue);
@@ -614,12 +667,25 @@ static void list_add_dir_unread(file_list_t *l, const char *dir, int e)
         return;
     }
     free(why);
-    if (e == EACCES || e == EPERM)
+    bool perm = e == EACCES || e == EPERM;
+    const char *base = strrchr(dir, '/');
+    base = base ? base + 1 : dir;
+    if (perm && depth > 0 && strcmp(base, "lost+found") == 0) {
+        /* The file system's own folder (an ext4 stick's, root's, 0700): a
+         * kiosk never writes there, and it would fail every merge of such
+         * a stick for a user who is not root. */
+        list_add(l, dir,
+                 jh_sprintf(_("the file system's own folder (lost+found), not readable by this user: kiosks "
+                              "never put bundles there")));
+        return;
+    }
+    if (perm)
         why = jh_sprintf(_("cannot read the folder (permissions?): bundles in it may be missing; let this user "
                            "read it and run the same merge again"));
     else
-        why = jh_sprintf(_("cannot read the folder: %s"), strerror(e));
+        why = jh_sprintf(_("cannot read the folder: %s: bundles in it may be missing"), strerror(e));
     list_add_unread(l, dir, why, e);
+    l->unread[l->n - 1] = perm ? UNREAD_DIR_PERM : UNREAD_DIR_IO;
 }
 
 /* Adds the files of dir (sorted), then those of its subfolders while depth
@@ -630,7 +696,7 @@ static void list_dir(file_list_t *l, const char *dir, int depth, int max_depth)
 {
     DIR *d = opendir(dir);
     if (!d) {
-        list_add_dir_unread(l, dir, errno);
+        list_add_dir_unread(l, dir, depth, errno);
         return;
     }
     /* Each name with the kind readdir gives ('r' a regular file, 'd' a
@@ -654,7 +720,7 @@ static void list_dir(file_list_t *l, const char *dir, int depth, int max_depth)
         names[n++] = jh_sprintf("%c%s", e->d_type == DT_REG ? 'r' : e->d_type == DT_DIR ? 'd' : '?', e->d_name);
     }
     closedir(d);
-    if (read_errno) list_add_dir_unread(l, dir, read_errno);
+    if (read_errno) list_add_dir_unread(l, dir, depth, read_errno);
     if (n) qsort(names, (size_t)n, sizeof *names, cmp_name);
     size_t dl = strlen(dir);
     bool slash = dl && dir[dl - 1] == '/';
