@@ -116,7 +116,11 @@ static bool merged_one(void *ctx, int i, const county_import_t *r)
         m->n_first_use++;
     }
     printf("\n");
-    if (r->reason[0]) printf("           %s %s\n", _("warning:"), cli_esc(r->reason));
+    if (r->reason[0]) {
+        printf("           ");
+        /* (one format: Chinese puts no space after its colon) */
+        printf(_("warning: %s\n"), cli_esc(r->reason));
+    }
     if (r->verdict == COUNTY_CONFLICTS && m->rc != CLI_FAILED) m->rc = CLI_REJECTED;
     if (r->unregistered) tally_add(&m->unregistered, &m->n_unregistered, r->school_code, r->n_new);
     if (r->county_set) m->county_set = true;

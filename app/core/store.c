@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "county.h" /* COUNTY_APPLICATION_ID: a county database given to the kiosk */
 
 /* ---- types ---------------------------------------------------------------- */
@@ -2622,10 +2623,10 @@ static jh_status_t setting_validate(store_t *st, const char *key, const char *va
                 for (int i = 0; i < st->n_known_surveys; i++)
                     jh_buf_printf(&b, "%s%s", i ? ", " : "", st->known_surveys[i]);
                 jh_status_t s = jh_err_set(err, JH_ERR_INVALID,
-                                           "active_surveys: '%.*s' is not an installed questionnaire (installed: "
-                                           "%s)",
+                                           _("active_surveys: '%.*s' is not an installed questionnaire (installed: "
+                                             "%s)"),
                                            (int)(p - start > 64 ? 64 : p - start), start,
-                                           b.data ? b.data : "none");
+                                           b.data ? b.data : _("none"));
                 jh_buf_free(&b);
                 return s;
             }

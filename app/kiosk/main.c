@@ -13,6 +13,7 @@
 #include <dirent.h>
 
 #include "headless.h"
+#include "i18n.h"
 #include "jh.h"
 #include "pack.h"
 #include "plat.h"
@@ -633,6 +634,15 @@ int main(int argc, char **argv)
         return kiosk_headless_export(o.db, o.export_now, o.full, kiosk_now_ms(&o));
     }
     if (o.replay && !o.width) o.width = 1920, o.height = 1080;
+    /* The core's messages the screens show for the school's staff (an
+     * invalid questionnaire's, a county pack's, the store's) in Chinese,
+     * whatever the visitor's language or the environment's: the kiosk's
+     * own words come in both languages from ui_i18n.c. */
+    {
+        char *dir = jh_i18n_locale_dir("../share/junheng/locale", JH_INSTALL_KIOSK_LOCALEDIR);
+        jh_i18n_bind(false, dir);
+        free(dir);
+    }
     int64_t now = kiosk_now_ms(&o);
     store_t *st = NULL;
     plat_t *plat = NULL;

@@ -128,7 +128,10 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_PAGER_CHOSEN_BEFORE] = {"另有 %d 项已选在前面", "%d more chosen before"},
     [UI_S_CHOSEN_OTHER] = {"另有 %d 项已选在别的页", "%d more chosen on other pages"},
     [UI_S_MULTI_MAX_ELSEWHERE] = {"最多只能选 %d 项。%s。", "You can choose at most %d. %s."},
-    [UI_S_UNAVAILABLE_DETAIL] = {"（给学校工作人员：%s\n技术信息：%s）", "(for the school's staff: %s\ndetails: %s)"},
+    /* (English mode: the labels for the staff stay Chinese first, review
+     * rlang finding 11) */
+    [UI_S_UNAVAILABLE_DETAIL] = {"（给学校工作人员：%s\n技术信息：%s）",
+                                 "（给学校工作人员 / for the school's staff: %s\n技术信息 / details: %s）"},
     [UI_S_UNAVAILABLE_IDLE] = {"您还在吗？请轻触屏幕。如果没有操作，%d 秒后本次答卷将结束，已填写的回答会保存。",
                                "Are you still there? Touch the screen. Otherwise this survey ends in %d seconds; "
                                "your answers so far are kept."},

@@ -119,7 +119,8 @@ else
 fi
 
 "$J" merge --db fs.db "$B1" >/dev/null
-expect_fail "merge with fsync failing" "disk I/O error" fs.db -- \
+# (and what to do: check the disk; review rlang, item 4)
+expect_fail "merge with fsync failing" "disk I/O error (the disk could not be read or written: check the disk" fs.db -- \
   env LD_PRELOAD="$PRE" JH_FAULT_FSYNC=1 JH_FAULT_PATH=fs.db "$J" merge --db fs.db "$B2"
 "$J" merge --db fs.db "$B2" >/dev/null && ok "merge again once fsync works" || bad "merge after the fsync fault"
 

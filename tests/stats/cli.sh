@@ -336,7 +336,7 @@ expect "stats on an empty database" 0 \
 "stats: 0 responses: 0 submitted, 0 abandoned, 0 flagged
   社会认可度 social recognition (按题次（全部评价题）, headline): - [-, -] vs 85%: - 无数据
   社会认可度 social recognition (按问卷（总体评价）): - [-, -] vs 85%: - 无数据
-  抽样要求 sampling rules: 无法判断
+  抽样要求 sampling rules: cannot be judged
   rectification items 整改项: 0
   evaluation (32 indicators): no data: indicators have no data: it cannot be judged a pass
     veto items: no data; resource allocation no data (0 failed, 7 without data); government assurance no data (0 failed, 15 without data); education quality no data (0 failed, 9 without data); social recognition no data (0 failed, 1 without data)
