@@ -66,6 +66,7 @@ static ui_str_id_t export_error(jh_status_t s, const char *msg)
     case JH_ERR_NOTFOUND: return UI_S_ERR_NOT_FOUND;
     case JH_ERR_FULL: return UI_S_ERR_FULL;
     case JH_ERR_READONLY: return UI_S_ERR_READONLY;
+    case JH_ERR_NOMEM: return UI_S_ERR_EXPORT_NOMEM;
     case JH_ERR_INVALID: return strstr(msg, "not a folder") ? UI_S_ERR_NOT_DIR : UI_S_ERR_NO_SCHOOL;
     default: return UI_S_ERR_EXPORT_IO;
     }

@@ -5,8 +5,10 @@
 #include "json_locate.h"
 #include "i18n.h"
 #include "json_arena.h"
+#include "seal.h"
 
 #include <cjson/cJSON.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -324,18 +326,53 @@ static void fsync_dir(const char *dir)
     }
 }
 
+/* The private folder for the plain copy of the database: beside the
+ * database, on the kiosk's own disk (PREFIX + random, mode 0700). */
+#define BACKUP_TMP_PREFIX ".junheng-export-"
+
+/* Removes a private backup folder and what an export puts in it. */
+static void backup_tmp_remove(const char *tmpdir)
+{
+    static const char *const names[] = {"backup.db", "backup.db-journal", "backup.db-wal", "backup.db-shm"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        char *p = jh_sprintf("%s/%s", tmpdir, names[i]);
+        unlink(p);
+        free(p);
+    }
+    rmdir(tmpdir);
+}
+
+/* Removes what an export stopped half-way (power cut, killed) left in the
+ * database's folder: private backup folders and their plain copies. */
+static void backup_tmp_sweep(const char *folder)
+{
+    DIR *d = opendir(folder);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (strncmp(e->d_name, BACKUP_TMP_PREFIX, strlen(BACKUP_TMP_PREFIX)) != 0) continue;
+        char *p = jh_sprintf("%s/%s", folder, e->d_name);
+        struct stat sb;
+        if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode)) backup_tmp_remove(p);
+        free(p);
+    }
+    if (d) closedir(d);
+}
+
 /* The database backup leaves the kiosk only encrypted to the bureau's
- * public key (libsodium sealed box; the key came with the county pack):
- * copied with the SQLite backup API into an in-memory database, the PIN
- * hash removed there, serialised, sealed, and written to the stick as PATH
- * (NAME.db.sealed).  No plain copy is ever written to a disk: not to the
- * stick, and not to the kiosk's own disk either (review 12: a plain copy in
- * $TMPDIR was readable by other users, and a full /tmp was reported as a
- * full USB drive).  Memory: the copy, its serialisation and the sealed
- * bytes, about three times the database (a year of a busy kiosk is a few
- * MB).  Without a bureau key there is no backup (path emptied): the
- * answers with the time of each would let whoever holds the stick match
- * answers to who stood at the kiosk when (issue 19.7). */
+ * public key (the key came with the county pack; seal.h): copied with the
+ * SQLite backup API into a file in a private folder (mode 0700, the file
+ * 0600) beside the database on the kiosk's own disk, the PIN hash removed
+ * there (secure_delete), switched to rollback-journal mode, then sealed a
+ * chunk at a time into PATH (NAME.db.sealed) on the stick and read back in
+ * chunks; the plain copy is removed whatever happens.  Memory stays a few
+ * chunks and SQLite's page cache whatever the database's size (review
+ * rsoak: the copy in memory, its serialisation and the sealed bytes were
+ * five times the database, and a kiosk with 10^5 answers aborted).  The
+ * copy is never put in $TMPDIR (review 12: readable by other users, and a
+ * full /tmp was reported as a full USB drive).  Without a bureau key there
+ * is no backup (path emptied): the answers with the time of each would let
+ * whoever holds the stick match answers to who stood at the kiosk when
+ * (issue 19.7).  On failure nothing of it is left on the stick. */
 static jh_status_t backup_sealed(store_t *st, const char *dir, char *path, jh_err_t *err)
 {
     char *bureau = store_setting_get(st, "bureau_key");
@@ -349,54 +386,94 @@ static jh_status_t backup_sealed(store_t *st, const char *dir, char *path, jh_er
     free(bureau);
     (void)dir;
     jh_status_t s = JH_OK;
-    sqlite3 *mem = NULL;
-    unsigned char *data = NULL, *sealed = NULL;
-    sqlite3_int64 len = 0;
-    int rc = sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-    if (rc != SQLITE_OK) goto nomem;
-    sqlite3_backup *bk = sqlite3_backup_init(mem, "main", store_db(st), "main");
+    sqlite3 *dst = NULL;
+    char *folder = jh_strdup(store_path(st)), *slash = strrchr(folder, '/');
+    if (slash) *slash = '\0';
+    else snprintf(folder, strlen(folder) + 1, ".");
+    if (!folder[0]) snprintf(folder, 2, "/");
+    backup_tmp_sweep(folder);
+    char *tmpdir = jh_sprintf("%s/" BACKUP_TMP_PREFIX "XXXXXX", folder);
+    char *plain = NULL;
+    if (!mkdtemp(tmpdir)) {
+        int e = errno;
+        s = jh_err_set(err, jh_status_from_errno(e),
+                       _("%s: cannot make a private folder for the database backup on the kiosk's disk: %s"), folder,
+                       strerror(e));
+        free(tmpdir);
+        tmpdir = NULL;
+        goto out;
+    }
+    plain = jh_sprintf("%s/backup.db", tmpdir);
+    int fd = open(plain, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0 || close(fd) != 0) {
+        int e = errno;
+        s = jh_err_set(err, jh_status_from_errno(e), _("%s: cannot create: %s"), plain, strerror(e));
+        goto out;
+    }
+    int rc = sqlite3_open_v2(plain, &dst, SQLITE_OPEN_READWRITE, NULL);
+    if (rc != SQLITE_OK) goto dbfail;
+    sqlite3_backup *bk = sqlite3_backup_init(dst, "main", store_db(st), "main");
     if (!bk) {
-        rc = sqlite3_errcode(mem);
+        rc = sqlite3_errcode(dst);
         goto dbfail;
     }
     rc = sqlite3_backup_step(bk, -1);
     sqlite3_backup_finish(bk);
     if (rc != SQLITE_DONE) goto dbfail;
-    /* The backup leaves the kiosk: no PIN hash in it (secure_delete wipes
-     * the old bytes from the page). */
-    rc = sqlite3_exec(mem, "PRAGMA secure_delete = ON; UPDATE pin SET hash = NULL, failures = 0, locked_until_ms = 0;",
+    /* A rollback-journal file (header bytes 18 and 19 = 1), so it opens on
+     * read-only media too (a WAL database needs its -shm beside it); and no
+     * PIN hash in it: the backup leaves the kiosk (secure_delete wipes the
+     * old bytes from the page). */
+    rc = sqlite3_exec(dst,
+                      "PRAGMA journal_mode = DELETE; PRAGMA secure_delete = ON; "
+                      "UPDATE pin SET hash = NULL, failures = 0, locked_until_ms = 0;",
                       NULL, NULL, NULL);
     if (rc != SQLITE_OK) goto dbfail;
-    data = sqlite3_serialize(mem, "main", &len, 0);
-    if (!data || len < 100) goto nomem;
-    /* A rollback-journal file (header bytes 18 and 19 = 1, what PRAGMA
-     * journal_mode = DELETE writes), so it opens on read-only media too: a
-     * WAL database needs its -shm beside it. */
-    data[18] = 1;
-    data[19] = 1;
-    sealed = jh_xmalloc((size_t)len + crypto_box_SEALBYTES);
-    crypto_box_seal(sealed, data, (unsigned long long)len, x);
-    s = jh_write_file_atomic(path, sealed, (size_t)len + crypto_box_SEALBYTES, err);
+    rc = sqlite3_close(dst);
+    dst = NULL;
+    if (rc != SQLITE_OK) goto dbfail;
+    {
+        /* (checked, not assumed: the sealed file must open read-only) */
+        unsigned char hdr[20] = {0};
+        int hfd = open(plain, O_RDONLY | O_CLOEXEC);
+        bool rollback = hfd >= 0 && pread(hfd, hdr, sizeof hdr, 0) == (ssize_t)sizeof hdr && hdr[18] == 1 &&
+                        hdr[19] == 1;
+        if (hfd >= 0) close(hfd);
+        if (!rollback) {
+            s = jh_err_set(err, JH_ERR_IO, _("%s: cannot copy the database for its backup: %s"), path,
+                           "not in rollback-journal mode");
+            goto out;
+        }
+    }
+    s = seal_file_write(plain, path, x, err);
     if (s == JH_ERR_FULL) jh_err_prefix(err, "the export drive is full (free some space or use another drive)");
+    else if (s == JH_ERR_NOMEM)
+        s = jh_err_set(err, JH_ERR_NOMEM,
+                       _("%s: not enough memory on the kiosk to make the database backup (restart the kiosk and "
+                         "export again)"),
+                       path);
     goto out;
 dbfail:
-    if ((rc & 0xff) != SQLITE_NOMEM) {
+    if ((rc & 0xff) == SQLITE_NOMEM) {
+        s = jh_err_set(err, JH_ERR_NOMEM,
+                       _("%s: not enough memory on the kiosk to make the database backup (restart the kiosk and "
+                         "export again)"),
+                       path);
+    } else if ((rc & 0xff) == SQLITE_FULL) {
+        s = jh_err_set(err, JH_ERR_FULL,
+                       _("%s: the kiosk's own disk has no room for the temporary copy of the database that the "
+                         "backup is made from (%s)"),
+                       path, folder);
+    } else {
         s = jh_err_set(err, JH_ERR_IO, _("%s: cannot copy the database for its backup: %s"), path,
-                       mem ? sqlite3_errmsg(mem) : sqlite3_errstr(rc));
-        goto out;
+                       dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
     }
-nomem:
-    s = jh_err_set(err, JH_ERR_IO,
-                   _("%s: not enough memory on the kiosk to make the database backup (restart the kiosk and "
-                     "export again)"),
-                   path);
 out:
-    if (data) {
-        sodium_memzero(data, (size_t)len);
-        sqlite3_free(data);
-    }
-    free(sealed);
-    if (mem) sqlite3_close(mem);
+    if (dst) sqlite3_close(dst);
+    if (tmpdir) backup_tmp_remove(tmpdir);
+    free(plain);
+    free(tmpdir);
+    free(folder);
     return s;
 }
 

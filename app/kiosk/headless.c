@@ -26,6 +26,7 @@ static const char *export_advice(jh_status_t s)
     case JH_ERR_FULL: return "U 盘已满：请删掉一些文件或换一个 U 盘";
     case JH_ERR_READONLY: return "U 盘不能写入（只读）：请换一个 U 盘";
     case JH_ERR_INVALID: return "学校还没有设置：请先在管理界面设置学校";
+    case JH_ERR_NOMEM: return "本机内存不够，U 盘上没有留下这次的文件：请重新启动答题机后再导出";
     default: return "导出没有成功：请换一个 U 盘再试，仍不行请联系教育局";
     }
 }

@@ -173,6 +173,9 @@ static const pair_t strings[UI_S_COUNT_] = {
         "The school is not set: set it first."},
     [UI_S_ERR_EXPORT_IO] = {"导出没有成功：请换一个 U 盘再试；仍不行请联系教育局。",
         "The export failed: try another USB stick, then call the bureau."},
+    [UI_S_ERR_EXPORT_NOMEM] = {"导出没有成功：本机内存不够。U 盘上没有留下这次的文件。请重新启动答题机后再导出；仍不行请联系教育局。",
+        "The export failed: the kiosk ran out of memory. Nothing of it was left on the stick. Restart the kiosk and "
+        "export again, then call the bureau."},
     [UI_S_ERR_DETAIL] = {"（技术信息：%s）",
         "(details: %s)"},
     [UI_S_PACK_TITLE] = {"县教育局名册包",

@@ -103,6 +103,7 @@ typedef enum {
     UI_S_ERR_READONLY,
     UI_S_ERR_NO_SCHOOL,
     UI_S_ERR_EXPORT_IO,
+    UI_S_ERR_EXPORT_NOMEM,   /* the kiosk ran out of memory during an export */
     UI_S_ERR_DETAIL,          /* %s */
     UI_S_PACK_TITLE,
     UI_S_PACK_NEW,          /* %s */
