@@ -160,6 +160,20 @@ static void do_export(ui_app_t *app, bool full)
         if (n > 0 && (size_t)n < sizeof app->admin_msg)
             n += snprintf(app->admin_msg + n, sizeof app->admin_msg - (size_t)n, "\n%s", where);
         app->admin_msg_kind = 1;
+        if (info.backup_left_out && n > 0 && (size_t)n < sizeof app->admin_msg) {
+            /* The bundle went out without the database backup: no room for
+             * it (docs/bundle-format.md); say where and how much. */
+            char need[32], have[32];
+            snprintf(need, sizeof need, "%.1f MB", (double)info.backup_need_bytes / 1048576.0);
+            snprintf(have, sizeof have, "%.1f MB", (double)info.backup_free_bytes / 1048576.0);
+            n += snprintf(app->admin_msg + n, sizeof app->admin_msg - (size_t)n, "\n");
+            if ((size_t)n < sizeof app->admin_msg)
+                n += snprintf(app->admin_msg + n, sizeof app->admin_msg - (size_t)n,
+                              ui_app_str(app, info.backup_left_out == 1 ? UI_S_ADMIN_EXPORT_NO_BACKUP_STICK
+                                                                        : UI_S_ADMIN_EXPORT_NO_BACKUP_KIOSK),
+                              have, need);
+            app->admin_msg_kind = 2;
+        }
         if (!info.recorded && n > 0 && (size_t)n < sizeof app->admin_msg) {
             /* The files are on the stick, but the kiosk's own disk refused
              * the record (docs/bundle-format.md): say what follows. */

@@ -904,7 +904,9 @@ static void test_export_full_and_readonly_target(void)
     CHECK_INT(3, c.exported_up_to);
     CHECK_INT(40, c.submitted);
 
-    /* Room for the bundle but not for the backup: all or nothing. */
+    /* Room for the bundle but not for the backup: the bundle is what the
+     * county needs, so it is written and recorded, the backup left out and
+     * the reason given (review rsoak, item 2; before, all or nothing). */
     unlink(filler);
     struct stat sb;
     stat(first.backup_path, &sb);
@@ -915,11 +917,16 @@ static void test_export_full_and_readonly_target(void)
     truncate(filler, (off_t)(room * 1024 - 40 * 1024)); /* ~40 KiB free: the bundle fits, the backup not */
     files = count_files(mnt);
     jh_status_t s = bundle_export(st, mnt, false, T0 + 7300000, &info, &err);
-    CHECK_INT(JH_ERR_FULL, s);
-    CHECK_CONTAINS("the export drive is full", err.msg);
-    CHECK_INT(files, count_files(mnt));
+    CHECK_INT(JH_OK, s);
+    CHECK_INT(1, info.backup_left_out);
+    CHECK_STR("", info.backup_path);
+    CHECK_CONTAINS("the database backup was left out: the export drive has", info.backup_note);
+    CHECK(info.backup_need_bytes > info.backup_free_bytes);
+    CHECK_INT(files + 1, count_files(mnt)); /* the bundle only */
+    CHECK(info.recorded);
     CHECK_INT(JH_OK, store_counts(st, T0, &c, &err));
-    CHECK_INT(3, c.exported_up_to);
+    CHECK_INT(40, c.exported_up_to);
+    answer(st, 40, STORE_SUBMITTED, T0 + 40 * 600000);
 
     /* Read-only drive. */
     unlink(filler);
@@ -927,10 +934,14 @@ static void test_export_full_and_readonly_target(void)
     CHECK_INT(JH_ERR_READONLY, bundle_export(st, mnt, false, T0 + 7400000, &info, &err));
     CHECK_CONTAINS("the target is read-only or not writable", err.msg);
     CHECK(tu_remount(mnt, false, size));
-    /* Space again: the incremental export picks up from seq 4. */
+    /* Space again: the incremental export picks up after the last one, with
+     * its backup. */
     CHECK_INT(JH_OK, bundle_export(st, mnt, false, T0 + 7500000, &info, &err));
-    CHECK_INT(4, info.first_seq);
-    CHECK_INT(40, info.last_seq);
+    CHECK_INT(41, info.first_seq);
+    CHECK_INT(41, info.last_seq);
+    if (info.backup_left_out) fprintf(stderr, "backup left out: %s\n", info.backup_note);
+    CHECK_INT(0, info.backup_left_out);
+    CHECK(info.backup_path[0] && stat(info.backup_path, &sb) == 0);
     free(before);
     store_close(st);
     tu_umount(mnt);

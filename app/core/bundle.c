@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 #ifdef __SSE2__
@@ -358,6 +359,44 @@ static void backup_tmp_sweep(const char *folder)
     if (d) closedir(d);
 }
 
+/* Bytes free to this process on the file system holding path, or -1. */
+static int64_t avail_bytes(const char *path)
+{
+    struct statvfs vs;
+    if (statvfs(path, &vs) != 0) return -1;
+    return (int64_t)vs.f_bavail * (int64_t)vs.f_frsize;
+}
+
+/* Room asked for beyond the sealed file on the stick (a FAT stick's
+ * clusters and folder entries), and kept free on the kiosk's own disk
+ * beyond the plain copy (answers keep coming while the kiosk runs). */
+#define BACKUP_STICK_SLACK ((int64_t)128 << 10)
+#define BACKUP_KIOSK_KEEP ((int64_t)64 << 20)
+
+/* The backup cannot be written for want of room: where 1 the stick, 2 the
+ * kiosk's own disk; need and avail in bytes.  Fills room (may be NULL) and
+ * err; JH_ERR_FULL. */
+static jh_status_t backup_no_room(bundle_export_info_t *room, int where, int64_t need, int64_t avail,
+                                  const char *path, jh_err_t *err)
+{
+    if (room) {
+        room->backup_left_out = where;
+        room->backup_need_bytes = need;
+        room->backup_free_bytes = avail;
+    }
+    if (where == 1)
+        return jh_err_set(err, JH_ERR_FULL,
+                          _("%s: the database backup was left out: the export drive has %.1f MB free, the backup "
+                            "needs about %.1f MB (the answers themselves were exported; for a backup, use a drive "
+                            "with more room and export again)"),
+                          path, (double)avail / 1048576.0, (double)need / 1048576.0);
+    return jh_err_set(err, JH_ERR_FULL,
+                      _("%s: the database backup was left out: the kiosk's own disk has %.1f MB free, the "
+                        "temporary copy the backup is made from needs about %.1f MB with room kept for answers (the "
+                        "answers themselves were exported; free space on the kiosk's disk)"),
+                      path, (double)avail / 1048576.0, (double)need / 1048576.0);
+}
+
 /* The database backup leaves the kiosk only encrypted to the bureau's
  * public key (the key came with the county pack; seal.h): copied with the
  * SQLite backup API into a file in a private folder (mode 0700, the file
@@ -373,7 +412,7 @@ static void backup_tmp_sweep(const char *folder)
  * is no backup (path emptied): the answers with the time of each would let
  * whoever holds the stick match answers to who stood at the kiosk when
  * (issue 19.7).  On failure nothing of it is left on the stick. */
-static jh_status_t backup_sealed(store_t *st, const char *dir, char *path, jh_err_t *err)
+static jh_status_t backup_sealed(store_t *st, const char *dir, char *path, bundle_export_info_t *room, jh_err_t *err)
 {
     char *bureau = store_setting_get(st, "bureau_key");
     unsigned char ed[32], x[32];
@@ -384,7 +423,6 @@ static jh_status_t backup_sealed(store_t *st, const char *dir, char *path, jh_er
         return JH_OK;
     }
     free(bureau);
-    (void)dir;
     jh_status_t s = JH_OK;
     sqlite3 *dst = NULL;
     char *folder = jh_strdup(store_path(st)), *slash = strrchr(folder, '/');
@@ -392,8 +430,34 @@ static jh_status_t backup_sealed(store_t *st, const char *dir, char *path, jh_er
     else snprintf(folder, strlen(folder) + 1, ".");
     if (!folder[0]) snprintf(folder, 2, "/");
     backup_tmp_sweep(folder);
-    char *tmpdir = jh_sprintf("%s/" BACKUP_TMP_PREFIX "XXXXXX", folder);
-    char *plain = NULL;
+    char *tmpdir = NULL, *plain = NULL;
+    /* Room first (docs/bundle-format.md): on the stick for the sealed file,
+     * on the kiosk's disk for the plain copy with room kept for answers.
+     * Without it the backup is left out before anything is written
+     * (JH_ERR_FULL, room filled in); a write that still meets a full stick
+     * ends the same way below. */
+    int64_t db_bytes = 0;
+    {
+        char *pc = NULL, *ps = NULL;
+        jh_err_t ignored;
+        if (query_text1(st, "PRAGMA page_count", 0, &pc, &ignored) == JH_OK &&
+            query_text1(st, "PRAGMA page_size", 0, &ps, &ignored) == JH_OK && pc && ps)
+            db_bytes = strtoll(pc, NULL, 10) * strtoll(ps, NULL, 10);
+        free(pc);
+        free(ps);
+    }
+    int64_t need_stick = (int64_t)seal_sealed_size((uint64_t)db_bytes) + BACKUP_STICK_SLACK;
+    int64_t avail = avail_bytes(dir);
+    if (avail >= 0 && avail < need_stick) {
+        s = backup_no_room(room, 1, need_stick, avail, path, err);
+        goto out;
+    }
+    avail = avail_bytes(folder);
+    if (avail >= 0 && avail < db_bytes + BACKUP_KIOSK_KEEP) {
+        s = backup_no_room(room, 2, db_bytes + BACKUP_KIOSK_KEEP, avail, path, err);
+        goto out;
+    }
+    tmpdir = jh_sprintf("%s/" BACKUP_TMP_PREFIX "XXXXXX", folder);
     if (!mkdtemp(tmpdir)) {
         int e = errno;
         s = jh_err_set(err, jh_status_from_errno(e),
@@ -446,8 +510,12 @@ static jh_status_t backup_sealed(store_t *st, const char *dir, char *path, jh_er
         }
     }
     s = seal_file_write(plain, path, x, err);
-    if (s == JH_ERR_FULL) jh_err_prefix(err, "the export drive is full (free some space or use another drive)");
-    else if (s == JH_ERR_NOMEM)
+    if (s == JH_ERR_FULL) {
+        /* (the file written so far was removed: what is free now is what
+         * the stick offers) */
+        int64_t now_avail = avail_bytes(dir);
+        s = backup_no_room(room, 1, need_stick, now_avail < 0 ? 0 : now_avail, path, err);
+    } else if (s == JH_ERR_NOMEM)
         s = jh_err_set(err, JH_ERR_NOMEM,
                        _("%s: not enough memory on the kiosk to make the database backup (restart the kiosk and "
                          "export again)"),
@@ -460,10 +528,11 @@ dbfail:
                          "export again)"),
                        path);
     } else if ((rc & 0xff) == SQLITE_FULL) {
-        s = jh_err_set(err, JH_ERR_FULL,
-                       _("%s: the kiosk's own disk has no room for the temporary copy of the database that the "
-                         "backup is made from (%s)"),
-                       path, folder);
+        if (dst) sqlite3_close(dst);
+        dst = NULL;
+        backup_tmp_remove(tmpdir);
+        int64_t now_avail = avail_bytes(folder);
+        s = backup_no_room(room, 2, db_bytes + BACKUP_KIOSK_KEEP, now_avail < 0 ? 0 : now_avail, path, err);
     } else {
         s = jh_err_set(err, JH_ERR_IO, _("%s: cannot copy the database for its backup: %s"), path,
                        dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
@@ -801,7 +870,22 @@ jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_m
         s = jh_err_set(err, JH_ERR_IO, _("the bundle written does not verify: %s"), verr.msg);
         goto out_tx;
     }
-    if ((s = backup_sealed(st, dir, info->backup_path, err)) != JH_OK) goto out_tx;
+    /* The bundle is what the county needs: a stick (or a kiosk disk) without
+     * room for the backup still gets the bundle, and the export is recorded;
+     * the backup is left out and the clerk told why (review rsoak, item 2:
+     * every incremental export carries the whole database's backup, and 10
+     * new answers could not be exported to a small stick).  Any other
+     * failure of the backup removes the bundle too. */
+    jh_err_t berr;
+    jh_status_t bs = backup_sealed(st, dir, info->backup_path, info, &berr);
+    if (bs == JH_ERR_FULL && info->backup_left_out) {
+        info->backup_path[0] = '\0';
+        snprintf(info->backup_note, sizeof info->backup_note, "%s", berr.msg);
+    } else if (bs != JH_OK) {
+        if (err) *err = berr;
+        s = bs;
+        goto out_tx;
+    }
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 
     jh_err_t rerr;
@@ -1060,7 +1144,7 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
         /* The way forward for a kiosk with altered answers: the export is
          * recorded (the next one continues after it) with its sealed
          * backup, which holds the altered rows for the bureau to examine. */
-        if ((s = backup_sealed(st, dir, ex.backup_path, err)) != JH_OK) {
+        if ((s = backup_sealed(st, dir, ex.backup_path, NULL, err)) != JH_OK) {
             unlink(ex.path);
             fsync_dir(dir);
             goto out;

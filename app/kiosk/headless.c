@@ -141,6 +141,12 @@ int kiosk_headless_export(const char *db_path, const char *dir, bool full, int64
         if (ex.backup_path[0]) printf("  backup:  %s\n", ex.backup_path);
         printf("  kiosk:   %s, key fingerprint %s\n", kiosk ? kiosk : "?", fp);
         free(kiosk);
+        if (ex.backup_left_out)
+            fprintf(stderr,
+                    "junheng-kiosk: 注意：没有写入数据库备份（.db.sealed）：%s只剩 %.1f MB，备份需要约 %.1f MB；答卷已经导出并记下 / "
+                    "note: %s\n",
+                    ex.backup_left_out == 1 ? "U 盘" : "本机磁盘", (double)ex.backup_free_bytes / 1048576.0,
+                    (double)ex.backup_need_bytes / 1048576.0, ex.backup_note);
         if (!ex.recorded) fprintf(stderr, "junheng-kiosk: warning: %s\n", ex.warning);
     }
     store_close(st);

@@ -176,6 +176,14 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_ERR_EXPORT_NOMEM] = {"导出没有成功：本机内存不够。U 盘上没有留下这次的文件。请重新启动答题机后再导出；仍不行请联系教育局。",
         "The export failed: the kiosk ran out of memory. Nothing of it was left on the stick. Restart the kiosk and "
         "export again, then call the bureau."},
+    [UI_S_ADMIN_EXPORT_NO_BACKUP_STICK] = {"注意：这次没有写入数据库备份（.db.sealed）：U 盘只剩 %s，备份需要约 %s。"
+        "答卷已经导出并记下，县里汇总用的就是答卷文件；要备份时请换一个空间更大的 U 盘，再点“导出全部”。",
+        "Note: the database backup (.db.sealed) was left out: the stick has %s free, the backup needs about %s. The "
+        "answers were exported and recorded; for a backup, use a larger stick and touch \"Export all\"."},
+    [UI_S_ADMIN_EXPORT_NO_BACKUP_KIOSK] = {"注意：这次没有写入数据库备份（.db.sealed）：本机磁盘只剩 %s，做备份需要约 %s。"
+        "答卷已经导出并记下；请联系技术人员清理本机磁盘。",
+        "Note: the database backup (.db.sealed) was left out: the kiosk's own disk has %s free, the backup needs "
+        "about %s. The answers were exported and recorded; ask a technician to free space on the kiosk."},
     [UI_S_ERR_DETAIL] = {"（技术信息：%s）",
         "(details: %s)"},
     [UI_S_PACK_TITLE] = {"县教育局名册包",
