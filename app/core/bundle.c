@@ -379,11 +379,15 @@ static int64_t avail_bytes(const char *path)
 static jh_status_t backup_no_room(bundle_export_info_t *room, int where, int64_t need, int64_t avail,
                                   const char *path, jh_err_t *err)
 {
-    if (room) {
-        room->backup_left_out = where;
-        room->backup_need_bytes = need;
-        room->backup_free_bytes = avail;
-    }
+    if (!room) /* (bundle_export_intact: the export fails whole) */
+        return jh_err_set(err, JH_ERR_FULL,
+                          _("%s: no room for the database backup: %s has %.1f MB free, the backup needs about %.1f "
+                            "MB (free some space or use another drive)"),
+                          path, where == 1 ? _("the export drive") : _("the kiosk's own disk"),
+                          (double)avail / 1048576.0, (double)need / 1048576.0);
+    room->backup_left_out = where;
+    room->backup_need_bytes = need;
+    room->backup_free_bytes = avail;
     if (where == 1)
         return jh_err_set(err, JH_ERR_FULL,
                           _("%s: the database backup was left out: the export drive has %.1f MB free, the backup "
