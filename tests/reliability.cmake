@@ -70,4 +70,6 @@ jh_script_test(reliab_merge_journal reliability/merge_journal.sh LABELS cli TIME
 # Identity across a lost or damaged database, salvage, one id on two kiosks (issue 11).
 if(TARGET junheng-kiosk)
   jh_script_test(reliab_identity reliability/identity.sh LABELS cli TIMEOUT 120)
+  # Salvage's recovered copy only in its own 0700 folder (review rprivacy).
+  jh_script_test(reliab_salvage_tmp reliability/salvage_tmp.sh LABELS cli TIMEOUT 60)
 endif()

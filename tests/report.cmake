@@ -29,3 +29,5 @@ jh_script_test(report_bench report/bench.sh LABELS bench-long TIMEOUT 7200)
 # --school and stats --out as one set, odd folder names and school codes,
 # the PDF's links, a run killed while Chromium prints.
 jh_script_test(report_safety report/safety.sh LABELS cli TIMEOUT 300)
+# Review rprivacy: the comments of abandoned questionnaires are not published.
+jh_script_test(report_comments_privacy report/comments_privacy.sh LABELS cli TIMEOUT 120)

@@ -22,7 +22,11 @@
  * Hand-checkable runs (issue 18): JH_GEN_SCALE=K answers every scale item
  * with its option K, nobody is too fast and nobody abandons at random;
  * JH_GEN_LOCALITY=CODE answers the locality item with CODE;
- * JH_GEN_ABANDON=N adds N parents who leave after the first question. */
+ * JH_GEN_ABANDON=N adds N parents who leave after the first question.
+ * Comments (review rprivacy): JH_GEN_COMMENT=WORD answers every free-text
+ * item with "WORD ROLE KKK #NN" (NN: the how-manieth comment of the run, KKK
+ * a scramble of it, so text order is not arrival order), and the
+ * JH_GEN_ABANDON parents write "WORD abandoned #NN" before they leave. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +50,19 @@ static uint32_t rnd(void)
 static int pick(int n)
 {
     return (int)(rnd() % (uint32_t)n);
+}
+
+/* The free-text answer "WORD ROLE KKK #NN" (JH_GEN_COMMENT), or NULL. */
+static const char *gen_comment(const char *role)
+{
+    static char buf[256];
+    static int n;
+    const char *word = getenv("JH_GEN_COMMENT");
+    if (!word) return NULL;
+    n++;
+    if (role) snprintf(buf, sizeof buf, "%s %s %03d #%02d", word, role, (n * 389 + 17) % 1000, n);
+    else snprintf(buf, sizeof buf, "%s abandoned #%02d", word, n);
+    return buf;
 }
 
 static int fail(const char *what, const jh_err_t *err)
@@ -96,7 +113,7 @@ static int answer(store_t *st, const survey_t *s, const char *role, int64_t *t, 
             snprintf(buf, sizeof buf, "%d", pick(100) < bias ? 7 + pick(4) : pick(7));
             v = buf;
             break;
-        case SURVEY_ITEM_TEXT: v = NULL; break;
+        case SURVEY_ITEM_TEXT: v = gen_comment(role); break;
         }
     answered:
         if (!v) continue;
@@ -197,6 +214,9 @@ int main(int argc, char **argv)
         store_draft_init(&d, sv[0], "parent", "zh-CN", t);
         t += 5000;
         store_draft_set(&d, 0, survey_item_options(&sv[0]->items[0], &(int){0})[0].code, t);
+        const char *cm = gen_comment(NULL);
+        for (int k = 0; cm && k < sv[0]->n_items; k++)
+            if (sv[0]->items[k].type == SURVEY_ITEM_TEXT) store_draft_set(&d, k, cm, t);
         if (store_draft_save(st, &d, t, &err) != JH_OK ||
             store_draft_finish(st, &d, STORE_ABANDONED, t + 1000, &err) != JH_OK)
             return fail("abandon", &err);

@@ -1875,7 +1875,7 @@ static void test_export_altered(void)
         CHECK_INT(1, info.n_altered);
         CHECK_INT(bad_seq[how], info.altered_seq[0]);
         char want[64];
-        snprintf(want, sizeof want, "(seq %d) were changed", bad_seq[how]);
+        snprintf(want, sizeof want, "1 response (seq %d) was changed", bad_seq[how]);
         if (!strstr(err.msg, want)) fprintf(stderr, "expected '%s' in: %s\n", want, err.msg);
         CHECK(strstr(err.msg, want) != NULL);
         CHECK_INT(0, count_files(usb)); /* nothing written */
@@ -1957,8 +1957,8 @@ static void test_export_altered_named(void)
         CHECK_INT(JH_ERR_CORRUPT, bundle_export(st, usb, false, T0 + 9000000, &info, &err));
         CHECK_INT(1, info.n_altered);
         CHECK_INT(5, info.altered_seq[0]);
-        if (!strstr(err.msg, "(seq 5) were changed")) fprintf(stderr, "how %d: %s\n", how, err.msg);
-        CHECK(strstr(err.msg, "(seq 5) were changed") != NULL);
+        if (!strstr(err.msg, "1 response (seq 5) was changed")) fprintf(stderr, "how %d: %s\n", how, err.msg);
+        CHECK(strstr(err.msg, "1 response (seq 5) was changed") != NULL);
         bundle_salvage_info_t sv;
         CHECK_INT(JH_OK, bundle_export_intact(st, usb, T0 + 9001000, &sv, &err));
         CHECK_INT(7, sv.n_responses);

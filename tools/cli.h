@@ -72,6 +72,15 @@ const char *cli_esc(const char *s);
 struct cJSON;
 void cli_doc_done(struct cJSON *doc);
 
+/* Says that the running command's product is its standard output (a
+ * template, a listing, a status, a summary without --out, check's verdict):
+ * when that output is lost - its reader gone (EPIPE), the disk full - the
+ * command exits 3 with a message, whatever closed it, instead of keeping
+ * its status as when the output is only a commentary on work done (a merge
+ * piped into head).  A command calls it once it knows its mode (main checks
+ * the output at the end). */
+void cli_output_is_product(void);
+
 /* Prints text line by line to f, each line escaped as cli_esc. */
 void cli_put_lines(FILE *f, const char *text);
 

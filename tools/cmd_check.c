@@ -228,6 +228,7 @@ int cmd_check(int argc, char **argv)
         return CLI_USAGE;
     }
 
+    cli_output_is_product(); /* the verdict of each file ("FILE: ok") */
     cmap_t *cmap = NULL;
     if (font_check) {
         jh_err_t err = {0};
@@ -253,7 +254,8 @@ int cmd_check(int argc, char **argv)
         if (survey_load_file(file, &opts, &s, &errors, NULL) == JH_OK &&
             survey_check_wording(s, file, &errors, &warnings) == 0) {
             cli_put_lines(stderr, warnings.data);
-            printf(_("%s: ok (%d items, hash %.12s...)\n"), file, s->n_items, s->hash);
+            printf(P_("%s: ok (%d item, hash %.12s...)\n", "%s: ok (%d items, hash %.12s...)\n", s->n_items), file, s->n_items,
+                   s->hash);
             if (voice_report(file, s, voice)) rc = CLI_REJECTED;
         } else {
             cli_put_lines(stderr, errors.data);

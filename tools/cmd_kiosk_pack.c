@@ -152,7 +152,8 @@ int cmd_kiosk_pack(int argc, char **argv)
         char fp[64];
         store_fingerprint_of(pk, fp);
         if (created) printf(_("kiosk-pack: new bureau key written to %s (keep it safe, use it for every pack)\n"), key);
-        printf(_("kiosk-pack: %s: %d schools, %d questionnaire(s), county %s\n"), path, n, n_surveys, county);
+        printf(P_("kiosk-pack: %s: %d school, ", "kiosk-pack: %s: %d schools, ", n), path, n);
+        printf(P_("%d questionnaire, county %s\n", "%d questionnaires, county %s\n", n_surveys), n_surveys, county);
         if (population > 0)
             printf(_("kiosk-pack: sample of %lld questionnaires for a population of %lld, shared among the schools "
                      "by enrolment\n"),
@@ -212,7 +213,9 @@ int cmd_unseal(int argc, char **argv)
         return CLI_FAILED;
     }
     /* Both forms: the chunked one of kiosks since 2026-12, opened a chunk at
-     * a time, and the single sealed box of earlier kiosks (seal.h). */
+     * a time, and the single sealed box of earlier kiosks; written 0600 (the
+     * kiosk's whole database, times of day included, is for the bureau's
+     * eyes; seal.h). */
     int rc = CLI_OK;
     jh_status_t s = seal_file_open(in, out, xpk, xsk, &err);
     if (s != JH_OK) {

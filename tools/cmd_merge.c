@@ -43,7 +43,8 @@ typedef struct {
 static void usage(FILE *f);
 static void list_add(file_list_t *l, const char *path, char *skip_reason);
 static void list_add_unread(file_list_t *l, const char *path, char *reason, int e);
-static bool list_dir(file_list_t *l, const char *dir, int depth, int max_depth);
+static void list_dir(file_list_t *l, const char *dir, int depth, int max_depth);
+static void list_add_dir_unread(file_list_t *l, const char *dir, int e);
 static char *classify(const char *path, bool regular, int *unread_errno);
 static char *unread_reason(const char *path, int e, int *unread_errno);
 static void tally_add(tally_t **t, int *n, const char *code, int64_t responses);
@@ -216,6 +217,7 @@ int cmd_merge(int argc, char **argv)
         rc = CLI_USAGE;
         goto out;
     }
+    if (dry_run) cli_output_is_product(); /* what would happen is all it gives */
     /* The files, in the order given; a folder's in name order, then its
      * subfolders' (one level down, or all with --recursive). */
     for (int i = 1; i < argc; i++) {
@@ -233,8 +235,7 @@ int cmd_merge(int argc, char **argv)
             list_add(&files, a, jh_sprintf(_("no such file or folder")));
             rc = CLI_REJECTED;
         } else if (S_ISDIR(sb.st_mode)) {
-            if (!list_dir(&files, a, 0, recursive ? 16 : 1))
-                list_add(&files, a, jh_sprintf(_("cannot read the folder (permissions?)")));
+            list_dir(&files, a, 0, recursive ? 16 : 1);
         } else {
             int e = 0;
             char *why = classify(a, false, &e);
@@ -362,8 +363,11 @@ int cmd_merge(int argc, char **argv)
                (long long)n_verdict[COUNTY_UNCHANGED], (long long)n_verdict[COUNTY_CONFLICTS],
                (long long)n_verdict[COUNTY_REJECTED], (long long)n_new, (long long)n_dup, (long long)n_quar);
     if (n_skipped)
-        printf(_("merge: %d file(s) skipped: not export bundles (listed above; nothing of them was read into the "
-                 "database)\n"),
+        printf(P_("merge: %d file skipped: not an export bundle (listed above; nothing of it was read into the "
+                  "database)\n",
+                  "merge: %d files skipped: not export bundles (listed above; nothing of them was read into the "
+                  "database)\n",
+                  n_skipped),
                n_skipped);
     if (n_first_use)
         printf(P_("merge: %lld kiosk trusted on first use: check its fingerprint\n",
@@ -386,14 +390,20 @@ int cmd_merge(int argc, char **argv)
         }
     }
     for (int i = 0; i < n_foreign; i++)
-        printf(_("merge: refused %d bundle(s) from another county (county code %s, %lld responses): not merged\n"),
+        printf(P_("merge: refused %d bundle from another county (county code %s, responses: %lld): not merged\n",
+                  "merge: refused %d bundles from another county (county code %s, responses: %lld): not merged\n",
+                  foreign[i].bundles),
                foreign[i].bundles, cli_esc(foreign[i].code), (long long)foreign[i].responses);
     for (int i = 0; i < n_unregistered; i++)
-        printf(_("merge: school %s is not in the school register: %d bundle(s), %lld new responses imported and "
-                 "flagged; add it to the register (junheng schools) or check the kiosk's school code\n"),
+        printf(P_("merge: school %s is not in the school register: %d bundle, new responses: %lld, imported and "
+                  "flagged; add it to the register (junheng schools) or check the kiosk's school code\n",
+                  "merge: school %s is not in the school register: %d bundles, new responses: %lld, imported and "
+                  "flagged; add it to the register (junheng schools) or check the kiosk's school code\n",
+                  unregistered[i].bundles),
                cli_esc(unregistered[i].code), unregistered[i].bundles, (long long)unregistered[i].responses);
     if (n_repeat)
-        printf(_("merge: %lld bundle(s) merged before with the same result: no new import-log entries\n"),
+        printf(P_("merge: %lld bundle merged before with the same result: no new import-log entry\n",
+                  "merge: %lld bundles merged before with the same result: no new import-log entries\n", n_repeat),
                (long long)n_repeat);
     if (dry_run) printf(_("merge: dry run: nothing was stored; the database is as it was\n"));
     if (m.n_unread) unread_hint(m.n_unread, m.too_many_open);
@@ -447,8 +457,8 @@ static void usage(FILE *f)
                        "kiosk's admin screen.  Questionnaires are checked against the county's\n"
                        "pinned definitions (`junheng surveys`, or the first one merged).  Exit\n"
                        "status 1 when any bundle was rejected or had conflicts, or none was found;\n"
-                       "3 when a file could not be read (the USB drive removed?: it is listed as\n"
-                       "unread, never logged; merge again) or the database failed.\n"));
+                       "3 when a file or folder could not be read (the USB drive removed?: it is\n"
+                       "listed as unread, never logged; merge again) or the database failed.\n"));
 }
 
 /* What the clerk does about files that could not be read (on stderr). */
@@ -525,16 +535,26 @@ static void warn_dates(county_t *c, int64_t after_id, int64_t now_ms, const merg
              * it closed and are never recomputed, so answers of its days
              * merged now count in no round; round.earlier_responses counts
              * them) */
-            printf(_("warning: kiosk %s (school %s): %lld answer(s) dated %s to %s, before the open round %s starts "
-                     "(%s): they count in no round: not in %s, and not in an earlier round either, whose statistics "
-                     "were frozen when it closed (answers merged after that are never added to them). If they were "
-                     "given in an earlier round, they came too late to count; if they were given in this round, the "
-                     "kiosk's clock is wrong (a flat mainboard battery): have the school set it (the admin screen and "
-                     "--self-check say so)\n"),
+            printf(P_("warning: kiosk %s (school %s): %lld answer dated %s to %s, before the open round %s starts "
+                      "(%s): it counts in no round: not in %s, and not in an earlier round either, whose statistics "
+                      "were frozen when it closed (answers merged after that are never added to them). If it was "
+                      "given in an earlier round, it came too late to count; if it was given in this round, the "
+                      "kiosk's clock is wrong (a flat mainboard battery): have the school set it (the admin screen and "
+                      "--self-check say so)\n",
+                      "warning: kiosk %s (school %s): %lld answers dated %s to %s, before the open round %s starts "
+                      "(%s): they count in no round: not in %s, and not in an earlier round either, whose statistics "
+                      "were frozen when it closed (answers merged after that are never added to them). If they were "
+                      "given in an earlier round, they came too late to count; if they were given in this round, the "
+                      "kiosk's clock is wrong (a flat mainboard battery): have the school set it (the admin screen and "
+                      "--self-check say so)\n",
+                      n - n_future),
                    cli_esc(kiosk), cli_esc(school), n - n_future, first, last, round.name, since, round.name);
         if (n_future > 0)
-            printf(_("warning: kiosk %s (school %s): %lld answer(s) dated after today (%s, up to %s): the kiosk's "
-                     "clock is probably wrong; have the school set it\n"),
+            printf(P_("warning: kiosk %s (school %s): %lld answer dated after today (%s, up to %s): the kiosk's "
+                      "clock is probably wrong; have the school set it\n",
+                      "warning: kiosk %s (school %s): %lld answers dated after today (%s, up to %s): the kiosk's "
+                      "clock is probably wrong; have the school set it\n",
+                      n_future),
                    cli_esc(kiosk), cli_esc(school), n_future, today, last);
     }
     sqlite3_finalize(q);
@@ -577,19 +597,53 @@ static int cmp_name(const void *a, const void *b)
     return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
 }
 
+/* A folder that could not be opened or listed entirely (errno e): like a
+ * file (unread_reason), unread - exit 3, the hint, nothing logged - since
+ * bundles in it may be missing.  No permission (EACCES, EPERM) is unread
+ * too, not skipped with exit 0: on a stick it means bundles not merged, and
+ * the clerk must know; a folder gone meanwhile (ENOENT, its parent still
+ * there) is only skipped, as a file is. */
+static void list_add_dir_unread(file_list_t *l, const char *dir, int e)
+{
+    int ue = 0;
+    char *why = unread_reason(dir, e, &ue);
+    if (!ue) {
+        list_add(l, dir, why);
+        return;
+    }
+    free(why);
+    if (e == EACCES || e == EPERM)
+        why = jh_sprintf(_("cannot read the folder (permissions?): bundles in it may be missing; let this user "
+                           "read it and run the same merge again"));
+    else
+        why = jh_sprintf(_("cannot read the folder: %s"), strerror(e));
+    list_add_unread(l, dir, why, e);
+}
+
 /* Adds the files of dir (sorted), then those of its subfolders while depth
- * < max_depth.  Hidden entries (".name") are left out. */
-static bool list_dir(file_list_t *l, const char *dir, int depth, int max_depth)
+ * < max_depth.  Hidden entries (".name") are left out.  A folder that cannot
+ * be opened or read to its end is listed as unread (list_add_dir_unread);
+ * the entries read before a readdir error are still listed. */
+static void list_dir(file_list_t *l, const char *dir, int depth, int max_depth)
 {
     DIR *d = opendir(dir);
-    if (!d) return false;
+    if (!d) {
+        list_add_dir_unread(l, dir, errno);
+        return;
+    }
     /* Each name with the kind readdir gives ('r' a regular file, 'd' a
      * folder, '?' unknown or a link: lstat and stat say; 'l' a link to a
      * folder) in its first byte. */
     char **names = NULL;
     int n = 0, cap = 0;
     struct dirent *e;
-    while ((e = readdir(d))) {
+    int read_errno = 0;
+    for (;;) {
+        errno = 0; /* readdir's end and its error differ only by errno */
+        if (!(e = readdir(d))) {
+            read_errno = errno;
+            break;
+        }
         if (e->d_name[0] == '.') continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
@@ -598,6 +652,7 @@ static bool list_dir(file_list_t *l, const char *dir, int depth, int max_depth)
         names[n++] = jh_sprintf("%c%s", e->d_type == DT_REG ? 'r' : e->d_type == DT_DIR ? 'd' : '?', e->d_name);
     }
     closedir(d);
+    if (read_errno) list_add_dir_unread(l, dir, read_errno);
     if (n) qsort(names, (size_t)n, sizeof *names, cmp_name);
     size_t dl = strlen(dir);
     bool slash = dl && dir[dl - 1] == '/';
@@ -630,7 +685,6 @@ static bool list_dir(file_list_t *l, const char *dir, int depth, int max_depth)
         }
     for (int i = 0; i < n; i++) free(names[i]);
     free(names);
-    return true;
 }
 
 static bool ends_with(const char *s, const char *suffix)

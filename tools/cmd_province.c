@@ -163,6 +163,24 @@ static jh_status_t gather(sqlite3 *pdb, const char *path, const char *round, sta
     snprintf(round_out, rn, "%s", rname);
     entry = rounds_trend_entry(doc, rname, 0, round != NULL);
     cJSON_AddStringToObject(entry, "county", county_out);
+    /* The minimum group size (review rprivacy): the larger of the county's
+     * (a closed round's frozen statistics keep the --min-group they were
+     * computed with) and the province's own --min-group.  A school the
+     * county hid stays hidden (its frozen flags); one the province's larger
+     * minimum hides is hidden here by its count.  The open round is computed
+     * here with the province's minimum: what the county gave its own
+     * `junheng stats` is stored nowhere, so cmd_province warns. */
+    const cJSON *dmg = stats_json_path(doc, "options.min_group");
+    int min_group = cJSON_IsNumber(dmg) && dmg->valuedouble > o->min_group ? (int)dmg->valuedouble : o->min_group;
+    const cJSON *g;
+    cJSON_ArrayForEach(g, stats_json_path(doc, "satisfaction.by_school"))
+    {
+        const cJSON *n = stats_json_path(g, "n_questionnaires");
+        cJSON *sc = cJSON_GetObjectItem(cJSON_GetObjectItem(entry, "schools"), cJSON_GetStringValue(stats_json_path(g, "school_code")));
+        if (sc && cJSON_IsNumber(n) && n->valuedouble < min_group)
+            cJSON_ReplaceItemInObject(sc, "satisfaction", cJSON_CreateNull());
+    }
+    cJSON_AddNumberToObject(entry, "min_group", min_group);
     /* the threshold the county's rate is judged against (--threshold): the
      * overview prints the rate apart from it */
     const cJSON *thr = stats_json_path(doc, "verdicts.social_recognition.threshold");
@@ -639,6 +657,7 @@ int cmd_province(int argc, char **argv)
         free(counties);
         return CLI_USAGE;
     }
+    if (!outdir) cli_output_is_product(); /* the comparison is printed only */
     o.now_ms = jh_now_ms();
     sqlite3 *pdb = NULL;
     jh_err_t err = {0};
@@ -663,6 +682,17 @@ int cmd_province(int argc, char **argv)
         rc = CLI_FAILED;
         goto out;
     }
+    /* An open round is computed here, with this run's minimum group: a
+     * county that published with a larger --min-group would see schools it
+     * hid published (review rprivacy).  Its choice is not stored in its
+     * database, so say so: the same --min-group, or a closed round (whose
+     * frozen statistics keep the county's). */
+    if (n_counties && !round)
+        fprintf(stderr,
+                _("junheng province: no --round: the open round's satisfaction is computed here with minimum "
+                  "group %d; if a county published with a larger --min-group, run again with that --min-group, "
+                  "or take a closed round with --round (its frozen statistics keep the county's)\n"),
+                o.min_group);
     /* one transaction for all counties: one sync, not one per county */
     sqlite3_exec(pdb, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     for (int i = 0; i < n_counties; i++) {
@@ -695,8 +725,11 @@ int cmd_province(int argc, char **argv)
             rc = CLI_FAILED;
             goto out;
         }
-        printf(_("province: %d counties of round %s written to %s/province.html, province.xlsx, "
-                 "province.csv, province.json\n"),
+        printf(P_("province: %d county of round %s written to %s/province.html, province.xlsx, "
+                  "province.csv, province.json\n",
+                  "province: %d counties of round %s written to %s/province.html, province.xlsx, "
+                  "province.csv, province.json\n",
+                  n),
                n, r[0] ? cli_esc(r) : _("(no rounds)"), cli_esc(outdir));
     }
     if (failed) rc = CLI_REJECTED;

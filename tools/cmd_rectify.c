@@ -177,14 +177,23 @@ static jh_status_t keep_stored(county_t *c, const char *round, const cJSON *doc,
 static void say_kept(int n_resolved, int n_met, bool written)
 {
     if (n_met)
-        printf(written ? _("rectify: %d stored items are no longer shortfalls (已达标): written with what was "
-                           "stored, marked 已达标 in 差距（所需）\n")
-                       : _("rectify: %d stored items are no longer shortfalls (已达标): kept with what was stored\n"),
+        printf(written ? P_("rectify: %d stored item is no longer a shortfall (已达标): written with what was "
+                            "stored, marked 已达标 in 差距（所需）\n",
+                            "rectify: %d stored items are no longer shortfalls (已达标): written with what was "
+                            "stored, marked 已达标 in 差距（所需）\n",
+                            n_met)
+                       : P_("rectify: %d stored item is no longer a shortfall (已达标): kept with what was stored\n",
+                            "rectify: %d stored items are no longer shortfalls (已达标): kept with what was stored\n",
+                            n_met),
                n_met);
     if (n_resolved > n_met)
-        printf(_("rectify: %d stored items are no longer in the plan because their school left the register or "
-                 "the figures, or they have no data now (不在名册 / 不参评 / 无数据; not judged met): kept with what "
-                 "was stored, the reason in 差距（所需）\n"),
+        printf(P_("rectify: %d stored item is no longer in the plan because its school left the register or "
+                  "the figures, or it has no data now (不在名册 / 不参评 / 无数据; not judged met): kept with what "
+                  "was stored, the reason in 差距（所需）\n",
+                  "rectify: %d stored items are no longer in the plan because their school left the register or "
+                  "the figures, or they have no data now (不在名册 / 不参评 / 无数据; not judged met): kept with what "
+                  "was stored, the reason in 差距（所需）\n",
+                  n_resolved - n_met),
                n_resolved - n_met);
 }
 
@@ -198,6 +207,7 @@ int cmd_rectify(int argc, char **argv)
         usage(stderr);
         return CLI_USAGE;
     }
+    if (!outdir && !load) cli_output_is_product(); /* the plans' status */
     county_t *c = NULL;
     jh_err_t err = {0};
     cJSON *doc = NULL;
@@ -288,11 +298,16 @@ int cmd_rectify(int argc, char **argv)
             (!sqlite3_get_autocommit(county_db(c)) && plan_exec(c, "COMMIT", &err) != JH_OK))
             goto failed;
         if (warnings.data) cli_put_lines(stderr, warnings.data);
-        printf(_("rectify: loaded the plan of round %s: %d items, %d with measures (整改措施)\n"),
+        printf(P_("rectify: loaded the plan of round %s: %d item, %d with measures (整改措施)\n",
+                  "rectify: loaded the plan of round %s: %d items, %d with measures (整改措施)\n", n),
                round[0] ? cli_esc(round) : _("(no rounds)"), n, filled);
-        if (filled < n) printf(_("rectify: %d items have no measures yet\n"), n - filled);
+        if (filled < n)
+            printf(P_("rectify: %d item has no measures yet\n", "rectify: %d items have no measures yet\n", n - filled),
+                   n - filled);
         if (in_file < n)
-            printf(_("rectify: %d items are not in the file: they keep what was stored\n"), n - in_file);
+            printf(P_("rectify: %d item is not in the file: it keeps what was stored\n",
+                      "rectify: %d items are not in the file: they keep what was stored\n", n - in_file),
+                   n - in_file);
         say_kept(n_resolved, n_met, false);
         goto out;
     }
@@ -307,8 +322,11 @@ int cmd_rectify(int argc, char **argv)
         rectify_csv(items, n, &b);
         if (write_plan(outdir, &b, items, n, &err) != JH_OK) goto failed;
         say_kept(n_resolved, n_met, true);
-        printf(_("rectify: %d shortfalls of round %s written to %s/rectify.xlsx and rectify.csv; fill in "
-                 "整改措施, 责任部门, 完成时限, 进展 and load it back with --load\n"),
+        printf(P_("rectify: %d shortfall of round %s written to %s/rectify.xlsx and rectify.csv; fill in "
+                  "整改措施, 责任部门, 完成时限, 进展 and load it back with --load\n",
+                  "rectify: %d shortfalls of round %s written to %s/rectify.xlsx and rectify.csv; fill in "
+                  "整改措施, 责任部门, 完成时限, 进展 and load it back with --load\n",
+                  n - n_resolved),
                n - n_resolved, cur.name[0] ? cli_esc(cur.name) : _("(no rounds)"), cli_esc(outdir));
         goto out;
     }

@@ -85,8 +85,10 @@ typedef struct {
 typedef struct {
     task_t t;        /* first: run gets &job->t */
     const char *db;  /* borrowed */
-    jh_buf_t html;   /* the section (owned) */
+    report_comments_t *list; /* the comments read (owned) */
+    jh_buf_t html;   /* the section, rendered with the statistics (owned) */
     int n;           /* comments in it */
+    int hidden;      /* comments left out: their group is too small */
 } comments_job_t;
 
 /* ---- static prototypes ---------------------------------------------------- */
@@ -529,8 +531,10 @@ int cmd_report(int argc, char **argv)
      * and the summary says how many.  Read from the database while the
      * statistics were computed (comments_run). */
     if (db && task_join(&cj.t, &err) != JH_OK) goto write_failed;
+    if (cj.list) report_comments_html(cj.list, stats, false, &cj.html, &cj.n, &cj.hidden);
     if (db) {
         printf(_("comments     %d\n"), cj.n);
+        if (cj.hidden) printf(_("comments left out (group too small) %d\n"), cj.hidden);
         rjson_trace("comments joined");
     }
     if (db && annex) {
@@ -538,9 +542,11 @@ int cmd_report(int argc, char **argv)
         jh_buf_puts(&note, "<section class=\"page\" id=\"comments\">\n<h2>家长和教师的留言</h2>\n<p>");
         if (cj.n)
             jh_buf_printf(&note, "共 %d 条留言，按学校列在<a class=\"annex\" href=\"%s#comments\">附件“家长和教师的留言”"
-                                 "</a>。</p>\n</section>\n", cj.n, REPORT_ANNEX_HTML);
-        else
-            jh_buf_puts(&note, "没有留言。</p>\n</section>\n");
+                                 "</a>。", cj.n, REPORT_ANNEX_HTML);
+        else if (!cj.hidden)
+            jh_buf_puts(&note, "没有留言。");
+        if (cj.hidden) jh_buf_printf(&note, "%d 条留言因所在组人数过少（样本不足）未列出。", cj.hidden);
+        jh_buf_puts(&note, "</p>\n</section>\n");
         dopt.part = REPORT_SUMMARY;
         report_html_build_doc(stats, generated, &dopt, &html);
         insert_before_end(&html, &note);
@@ -682,6 +688,7 @@ written:
 done:
     task_end(&cj.t);
     jh_buf_free(&cj.html);
+    report_comments_free(cj.list);
     task_end(&xlsx.t); /* (before its folder goes) */
     free(xlsx_path);
     intr_set_tmp(NULL, NULL);
@@ -896,8 +903,11 @@ static int write_schools(const cJSON *stats, const char *db, const char *generat
         }
         if (at[c] < 0) {
             fprintf(stderr,
-                    _("junheng report: --school %s: no school with this code in the register (%d schools; the "
-                      "codes are in the register's first column and in stats.json under schools[].code)\n"),
+                    P_("junheng report: --school %s: no school with this code in the register (%d school; the "
+                       "codes are in the register's first column and in stats.json under schools[].code)\n",
+                       "junheng report: --school %s: no school with this code in the register (%d schools; the "
+                       "codes are in the register's first column and in stats.json under schools[].code)\n",
+                       n_schools),
                     cli_esc(codes[c]), n_schools);
             free(at);
             return CLI_USAGE;
@@ -952,9 +962,15 @@ static int write_schools(const cJSON *stats, const char *db, const char *generat
             /* the school's own comments, from the database (a stats.json
              * does not hold them) */
             jh_buf_t comments = {0};
-            int n_comments = 0;
-            if (report_comments_html(db, codes[c], &comments, &n_comments, &err) != JH_OK) rc = CLI_FAILED;
-            else insert_before_end(&html, &comments);
+            int n_comments = 0, n_hidden = 0;
+            report_comments_t *list = NULL;
+            if (report_comments_read(db, codes[c], &list, &err) != JH_OK) {
+                rc = CLI_FAILED;
+            } else {
+                report_comments_html(list, stats, true, &comments, &n_comments, &n_hidden);
+                insert_before_end(&html, &comments);
+            }
+            report_comments_free(list);
             jh_buf_free(&comments);
         }
         char *pname = report_school_file_name(codes[c], "pdf");
@@ -1301,5 +1317,5 @@ static void xlsx_run(task_t *t)
 static void comments_run(task_t *t)
 {
     comments_job_t *j = (comments_job_t *)t;
-    t->st = report_comments_html(j->db, NULL, &j->html, &j->n, &t->err);
+    t->st = report_comments_read(j->db, NULL, &j->list, &t->err);
 }

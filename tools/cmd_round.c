@@ -85,9 +85,13 @@ static void warn_future(county_t *c, const char *closing, const char *name, int6
         long long n = sqlite3_column_int64(q, 2), n_new = sqlite3_column_int64(q, 5);
         const char *first = (const char *)sqlite3_column_text(q, 3), *last = (const char *)sqlite3_column_text(q, 4);
         fprintf(f,
-                _("warning: kiosk %s (school %s): %lld answer(s) dated after today (%s), %s to %s: the kiosk's clock "
-                  "is probably ahead, and they were given before today. They count by that date: %lld in the "
-                  "statistics of %s frozen now, %lld (dated %s or later) in %s. Have the school set the clock\n"),
+                P_("warning: kiosk %s (school %s): %lld answer dated after today (%s), %s to %s: the kiosk's clock "
+                   "is probably ahead, and it was given before today. It counts by that date: %lld in the "
+                   "statistics of %s frozen now, %lld (dated %s or later) in %s. Have the school set the clock\n",
+                   "warning: kiosk %s (school %s): %lld answers dated after today (%s), %s to %s: the kiosk's clock "
+                   "is probably ahead, and they were given before today. They count by that date: %lld in the "
+                   "statistics of %s frozen now, %lld (dated %s or later) in %s. Have the school set the clock\n",
+                   n),
                 cli_esc(kiosk), cli_esc(school ? school : ""), n, today, first, last, n - n_new, cli_esc(closing),
                 n_new, since, cli_esc(name));
     }
@@ -107,6 +111,7 @@ int cmd_round(int argc, char **argv)
         usage(stderr);
         return CLI_USAGE;
     }
+    if (!name) cli_output_is_product(); /* the list of rounds */
     int64_t since_ms = 0;
     if (since && !rounds_parse_date(since, &since_ms)) {
         fprintf(stderr, _("junheng round: --since expects a date YYYY-MM-DD (e.g. 2026-03-01), got '%s'\n"),

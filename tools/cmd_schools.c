@@ -119,7 +119,12 @@ static void warn_unmatched_codes(county_t *c, const stats_school_t *s, int n, co
         }
         jh_buf_free(&like);
     }
-    if (unmatched > 20) fprintf(stderr, _("schools: warning: %d more register codes whose answers may carry other leading zeros\n"), unmatched - 20);
+    if (unmatched > 20)
+        fprintf(stderr,
+                P_("schools: warning: %d more register code whose answers may carry other leading zeros\n",
+                   "schools: warning: %d more register codes whose answers may carry other leading zeros\n",
+                   unmatched - 20),
+                unmatched - 20);
 out:
     for (int k = 0; k < n_answers; k++) free(codes[k]);
     free(codes);
@@ -217,7 +222,8 @@ int cmd_schools(int argc, char **argv)
         jh_buf_printf(&levels, "%s%s %d", levels.len ? _(", ") : "", stats_level_zh((stats_level_t)l),
                       by_level[l]);
     }
-    printf(_("schools: loaded %d schools from %s (%s)\n"), n, cli_esc(base), levels.data);
+    printf(P_("schools: loaded %d school from %s (%s)\n", "schools: loaded %d schools from %s (%s)\n", n), n, cli_esc(base),
+           levels.data);
     warn_unmatched_codes(c, s, n, base);
     jh_buf_free(&levels);
     /* the evaluation columns (issue 17): which are missing, school by school

@@ -10,6 +10,7 @@
 #include "county.h"
 #include "rounds.h"
 #include "i18n.h"
+#include "report_json.h"
 #include "stats.h"
 
 static void usage(FILE *f)
@@ -59,6 +60,13 @@ static const char *reason_text(const char *zh)
     return zh ? zh : "";
 }
 
+/* A bilingual reason of stats.json ("中文。 English.") in the language of
+ * the messages (heap; the caller frees). */
+static char *lang_text(const char *text)
+{
+    return cli_chinese ? rjson_zh_text(text) : rjson_en_text(text);
+}
+
 static const char *mark(const cJSON *b)
 {
     return cJSON_IsTrue(b) ? _("PASS 达标") : cJSON_IsFalse(b) ? _("FAIL 未达标") : _("- 无数据");
@@ -97,12 +105,16 @@ static void cv_vs(char *buf, size_t n, double v, double ref)
 static void summary(const cJSON *doc)
 {
     const cJSON *r = jget(doc, "responses", NULL);
-    printf(_("stats: %.0f responses: %.0f submitted, %.0f abandoned, %.0f flagged\n"),
+    printf(P_("stats: %.0f response: %.0f submitted, %.0f abandoned, %.0f flagged\n",
+              "stats: %.0f responses: %.0f submitted, %.0f abandoned, %.0f flagged\n",
+              jget(r, "total", NULL)->valuedouble),
            jget(r, "total", NULL)->valuedouble, jget(r, "submitted", NULL)->valuedouble,
            jget(r, "abandoned", NULL)->valuedouble, jget(r, "flagged", NULL)->valuedouble);
     const cJSON *un = jget(doc, "unregistered", NULL);
     if (cJSON_IsNumber(jget(un, "n_questionnaires", NULL)) && jget(un, "n_questionnaires", NULL)->valuedouble > 0) {
-        printf(_("  注意 NOTE: %.0f questionnaires from schools not in the register ("),
+        printf(P_("  注意 NOTE: %.0f questionnaire from schools not in the register (",
+                  "  注意 NOTE: %.0f questionnaires from schools not in the register (",
+                  jget(un, "n_questionnaires", NULL)->valuedouble),
                jget(un, "n_questionnaires", NULL)->valuedouble);
         const cJSON *e;
         int k = 0;
@@ -138,8 +150,11 @@ static void summary(const cJSON *doc)
     }
     const cJSON *wo = jget(doc, "response_quality", "without_flagged");
     if (jget(r, "flagged", NULL)->valuedouble > 0 && cJSON_IsTrue(jget(wo, "suppressed", NULL))) {
-        printf(_("  without the %.0f flagged questionnaires: 隐藏（防推算） hidden, so few are flagged that the "
-               "difference would show how they answered\n"),
+        printf(P_("  without the %.0f flagged questionnaire: 隐藏（防推算） hidden, so few are flagged that the "
+                  "difference would show how they answered\n",
+                  "  without the %.0f flagged questionnaires: 隐藏（防推算） hidden, so few are flagged that the "
+                  "difference would show how they answered\n",
+                  jget(r, "flagged", NULL)->valuedouble),
                jget(r, "flagged", NULL)->valuedouble);
     } else if (jget(r, "flagged", NULL)->valuedouble > 0) {
         char a[32], th[32];
@@ -148,7 +163,9 @@ static void summary(const cJSON *doc)
         const cJSON *thr = jget(county, head, "threshold");
         pct_vs(a, sizeof a, th, sizeof th, jget(jget(wo, head, NULL), "rate", NULL),
                cJSON_IsNumber(thr) ? thr->valuedouble : 0.85);
-        printf(_("  without the %.0f flagged questionnaires: %s (%s)\n"), jget(r, "flagged", NULL)->valuedouble, a,
+        printf(P_("  without the %.0f flagged questionnaire: %s (%s)\n", "  without the %.0f flagged questionnaires: %s (%s)\n",
+                  jget(r, "flagged", NULL)->valuedouble),
+               jget(r, "flagged", NULL)->valuedouble, a,
                mark(jget(jget(wo, head, NULL), "pass", NULL)));
     }
     const cJSON *sm = jget(doc, "sample", NULL);
@@ -189,7 +206,8 @@ static void summary(const cJSON *doc)
         const cJSON *lv = jget(doc, "balance", p ? "junior" : "primary");
         if (jget(lv, "n_schools", NULL)->valuedouble == 0) continue;
         any_level = true;
-        printf(_("  %s (%.0f schools): quality CVs %s; basic composite CV "),
+        printf(P_("  %s (%.0f school): quality CVs %s; basic composite CV ",
+                  "  %s (%.0f schools): quality CVs %s; basic composite CV ", jget(lv, "n_schools", NULL)->valuedouble),
                cJSON_GetStringValue(jget(lv, "level_zh", NULL)), jget(lv, "n_schools", NULL)->valuedouble,
                cJSON_IsString(jget(lv, "cv_reason", NULL)) ? _("无法计算 cannot be computed")
                                                           : mark(jget(lv, "quality_cvs_pass", NULL)));
@@ -205,7 +223,11 @@ static void summary(const cJSON *doc)
         printf(_("; schools meeting the standard %.0f of %.0f\n"),
                jget(lv, "schools_compliant", NULL)->valuedouble, jget(lv, "n_schools", NULL)->valuedouble);
         const char *why = cJSON_GetStringValue(jget(lv, "cv_reason", NULL));
-        if (why) printf(_("    %s: %s\n"), cJSON_GetStringValue(jget(lv, "level_zh", NULL)), why);
+        if (why) {
+            char *t = lang_text(why);
+            printf(_("    %s: %s\n"), cJSON_GetStringValue(jget(lv, "level_zh", NULL)), t);
+            free(t);
+        }
         /* an indicator's CV not computed (its mean is 0): which, and why
          * (the level's verdict is 无数据 for it) */
         const cJSON *qe;
@@ -213,15 +235,19 @@ static void summary(const cJSON *doc)
         {
             const char *qwhy = cJSON_GetStringValue(jget(qe, "cv_reason", NULL));
             if (why || cJSON_IsBool(jget(qe, "pass", NULL)) || !qwhy) continue;
+            char *t = lang_text(qwhy);
             printf(_("    %s %s %s: %s\n"), cJSON_GetStringValue(jget(lv, "level_zh", NULL)),
-                   cJSON_GetStringValue(jget(qe, "code", NULL)), cJSON_GetStringValue(jget(qe, "name_zh", NULL)),
-                   qwhy);
+                   cJSON_GetStringValue(jget(qe, "code", NULL)), cJSON_GetStringValue(jget(qe, "name_zh", NULL)), t);
+            free(t);
         }
         /* (the basic set has its own schools: why its composite is missing
          * when the quality figures are there) */
         const char *bwhy = cJSON_GetStringValue(jget(lv, "basic_composite", "cv_reason"));
-        if (bwhy && !cJSON_IsNumber(cv) && (!why || strcmp(why, bwhy)))
-            printf(_("    %s, basic composite: %s\n"), cJSON_GetStringValue(jget(lv, "level_zh", NULL)), bwhy);
+        if (bwhy && !cJSON_IsNumber(cv) && (!why || strcmp(why, bwhy))) {
+            char *t = lang_text(bwhy);
+            printf(_("    %s, basic composite: %s\n"), cJSON_GetStringValue(jget(lv, "level_zh", NULL)), t);
+            free(t);
+        }
     }
     /* which schools the basic figures leave out (balance-rules §2), under
      * the levels' figures */
@@ -280,7 +306,9 @@ static void summary(const cJSON *doc)
         printf(_("  evaluation round %s"), cli_esc(rname));
         const cJSON *early = jget(rd, "earlier_responses", NULL);
         if (cJSON_IsNumber(early) && early->valuedouble > 0)
-            printf(_(" (%.0f answers recorded before it belong to earlier rounds)"), early->valuedouble);
+            printf(P_(" (%.0f answer recorded before it belongs to an earlier round)",
+                      " (%.0f answers recorded before it belong to earlier rounds)", early->valuedouble),
+                   early->valuedouble);
         printf("\n");
     }
     const char *prev = cJSON_GetStringValue(jget(t, "previous_round", NULL));
@@ -294,13 +322,19 @@ static void summary(const cJSON *doc)
             left_reg += c && !strcmp(c, "left_register");
             left_fig += c && !strcmp(c, "left_figures");
         }
-        printf(_("  since round %s: %d schools newly meet the standard, %d no longer "
-                 "(trend.csv, school_changes.csv)\n"),
+        printf(P_("  since round %s: %d school newly meets the standard, %d no longer "
+                  "(trend.csv, school_changes.csv)\n",
+                  "  since round %s: %d schools newly meet the standard, %d no longer "
+                  "(trend.csv, school_changes.csv)\n",
+                  now),
                cli_esc(prev), now, lost);
         /* schools of the round before that this round does not evaluate */
         if (left_reg || left_fig)
-            printf(_("  since round %s: %d schools are no longer in the register (不在名册) and %d no longer in "
-                     "the figures (不再参评): not counted above (school_changes.csv)\n"),
+            printf(P_("  since round %s: %d school is no longer in the register (不在名册) and %d no longer in "
+                      "the figures (不再参评): not counted above (school_changes.csv)\n",
+                      "  since round %s: %d schools are no longer in the register (不在名册) and %d no longer in "
+                      "the figures (不再参评): not counted above (school_changes.csv)\n",
+                      left_reg),
                    cli_esc(prev), left_reg, left_fig);
     }
 
@@ -319,6 +353,7 @@ int cmd_stats(int argc, char **argv)
         usage(stderr);
         return CLI_USAGE;
     }
+    if (!outdir) cli_output_is_product(); /* the summary is all it gives */
     o.now_ms = jh_now_ms();
     jh_heap_prefer_huge_pages((size_t)256 << 20); /* the document of a large county: ~120 MB */
     county_t *c = NULL;

@@ -86,6 +86,7 @@ int cmd_surveys(int argc, char **argv)
         usage(stderr);
         return CLI_USAGE;
     }
+    if (!n_files) cli_output_is_product(); /* the list of pinned questionnaires */
     county_t *c = NULL;
     jh_err_t err = {0};
     int rc = CLI_OK;

@@ -12,6 +12,7 @@ int cmd_template(int argc, char **argv)
 {
     if (argc == 2 && !strcmp(argv[1], "schools")) {
         jh_buf_t b = {0};
+        cli_output_is_product();
         schools_template(&b, true);
         fwrite(b.data, 1, b.len, stdout);
         jh_buf_free(&b);
@@ -19,6 +20,7 @@ int cmd_template(int argc, char **argv)
     }
     if (argc == 2 && !strcmp(argv[1], "county")) {
         jh_buf_t b = {0};
+        cli_output_is_product();
         eval_facts_template(&b);
         fwrite(b.data, 1, b.len, stdout);
         jh_buf_free(&b);

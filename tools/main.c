@@ -136,6 +136,14 @@ static int i18n_init(int argc, char **argv)
     return out;
 }
 
+/* Set by cli_output_is_product: lost output fails the command. */
+static bool output_is_product;
+
+void cli_output_is_product(void)
+{
+    output_is_product = true;
+}
+
 /* Whether stdout is a pipe (or socket) whose reader has gone: `junheng
  * merge ... | head` once head has exited (poll says POLLERR then). */
 static bool stdout_reader_gone(void)
@@ -164,9 +172,6 @@ int main(int argc, char **argv)
         return CLI_USAGE;
     }
     const char *name = argv[1];
-    /* Commands whose product is their output (an empty template): lost
-     * output is a failed command, whatever reader closed it. */
-    bool output_is_product = !strcmp(name, "template");
     int rc;
     if (!strcmp(name, "--help") || !strcmp(name, "-h") || !strcmp(name, "help")) {
         usage(stdout);

@@ -160,11 +160,23 @@ void report_scope(const cJSON *stats, jh_buf_t *out);
  * with the file named. */
 jh_status_t report_xlsx_write(const cJSON *stats, const char *path, jh_err_t *err);
 
-/* Appends the comments section (the free-text answers by school, phone and
- * ID numbers masked) read from the county database at db_path: every
- * school's, or only those of the school whose code is school (not NULL);
- * *n_out: how many comments. */
-jh_status_t report_comments_html(const char *db_path, const char *school, jh_buf_t *out, int *n_out,
-                                 jh_err_t *err);
+/* The comments (the free-text answers of submitted questionnaires, phone
+ * and ID numbers masked), read from the county database at db_path: every
+ * school's, or only those of the school whose code is school (not NULL).
+ * Sorted by school code, role and text: never in the order people answered.
+ * *out: a list the caller frees with report_comments_free.  Errors:
+ * JH_ERR_IO (and what county_open_existing returns) with the file named. */
+typedef struct report_comments report_comments_t;
+jh_status_t report_comments_read(const char *db_path, const char *school, report_comments_t **out, jh_err_t *err);
+void report_comments_free(report_comments_t *c);
+
+/* Appends the comments section of list (borrowed; NULL: none) to out.  A
+ * comment whose school, or whose role in its school, has its figures
+ * suppressed as too small in stats (satisfaction.by_school and
+ * by_school_role; borrowed) is left out and counted in *n_hidden, and the
+ * school says how many; stats NULL: every comment shown.  one_school: the
+ * section of one school's pages.  *n_out: how many comments shown. */
+void report_comments_html(const report_comments_t *list, const cJSON *stats, bool one_school, jh_buf_t *out,
+                          int *n_out, int *n_hidden);
 
 #endif

@@ -350,8 +350,13 @@ static void cv_row(rxlsx_sheet_t *s, const char *set_zh, const char *lzh, const 
     rxlsx_num_as(s, 5, mean, k);
     rxlsx_num_as(s, 6, rjson_num(c, "sd"), k);
     rxlsx_num_vs(s, 7, rjson_num(c, "cv"), has_limit ? rjson_num(c, "limit") : NAN, NAN);
-    if (!cJSON_IsNumber(rjson_get(c, "cv")) && cJSON_IsString(rjson_get(c, "cv_reason")))
-        rxlsx_text(s, 7, "无法计算");
+    if (!cJSON_IsNumber(rjson_get(c, "cv")) && cJSON_IsString(rjson_get(c, "cv_reason"))) {
+        /* the reason, as the CSV and the report give it (the workbook is
+         * Chinese): "无法计算：平均值为 0。" */
+        char *zh = rjson_zh_text(rjson_str(c, "cv_reason"));
+        rxlsx_text(s, 7, zh[0] ? zh : "无法计算");
+        free(zh);
+    }
     if (has_limit) {
         rxlsx_num(s, 8, rjson_num(c, "limit"));
         rxlsx_text(s, 9, verdict(rjson_get(c, "pass"), "✓ 在限值内", "× 超限"));

@@ -1,8 +1,12 @@
 /* report_comments.c - the parents' and teachers' own words: the answers to
- * the free-text items of every questionnaire, grouped by school, as a
- * section of the HTML report (issue 13).  Phone and ID numbers were masked
- * by the kiosk before export; they are masked again here, so bundles from
- * kiosks older than that show none either. */
+ * the free-text items of every submitted questionnaire, grouped by school,
+ * as a section of the HTML report (issue 13).  Phone and ID numbers were
+ * masked by the kiosk before export; they are masked again here, so bundles
+ * from kiosks older than that show none either.  Read from the database on
+ * one thread (report_comments_read), rendered once the statistics are known
+ * (report_comments_html): a group whose figures the statistics suppress has
+ * its comments left out too, and within a school the comments are in the
+ * order of their role and text, never in the order people answered. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +16,24 @@
 #include "county.h"
 #include "report.h"
 #include "report_html.h"
+#include "report_json.h"
 #include "store.h"
+
+/* ---- types ---------------------------------------------------------------- */
+
+typedef struct {
+    char *code;  /* the school's code (the register's, else as answered) */
+    char *name;  /* its name in the register, "" when not there */
+    char *role;  /* the respondent's role */
+    char *text;  /* the comment, phone and ID numbers masked */
+} comment_t;
+
+struct report_comments {
+    comment_t *rows;   /* sorted by code, role, text (owned) */
+    size_t n, cap;
+};
+
+/* ---- static functions ----------------------------------------------------- */
 
 static const char *role_zh(const char *role)
 {
@@ -21,9 +42,71 @@ static const char *role_zh(const char *role)
     return role;
 }
 
-jh_status_t report_comments_html(const char *db_path, const char *school, jh_buf_t *out, int *n_out, jh_err_t *err)
+/* Byte order (SQLite's BINARY) of code, then role, then the masked text: the
+ * order within a school says nothing of when or in which order people
+ * answered (review rprivacy: it was the order they stood at the kiosk). */
+static int comment_cmp(const void *a, const void *b)
 {
-    *n_out = 0;
+    const comment_t *x = a, *y = b;
+    int c = strcmp(x->code, y->code);
+    if (!c) c = strcmp(x->role, y->role);
+    if (!c) c = strcmp(x->text, y->text);
+    return c;
+}
+
+/* Whether group g (an element of satisfaction.by_school or by_school_role)
+ * is hidden for its own size: suppressed, and not merely so that a smaller
+ * group cannot be worked out by subtraction ("complementary": such a group
+ * has enough people that a comment does not point at one of them). */
+static bool group_small(const cJSON *g)
+{
+    return rjson_bool(g, "suppressed") && !rjson_hidden_complementary(g);
+}
+
+/* Whether the comments of school code's group of role are shown: the
+ * statistics' own decision (satisfaction.by_school and by_school_role, never
+ * recomputed here) hides neither the school nor its role in it as too
+ * small.  A group the statistics do not list at all is not shown either:
+ * its comments would be the only thing published of it.  No statistics
+ * (NULL): shown. */
+static bool group_shown(const cJSON *stats, const char *code, const char *role)
+{
+    if (!stats) return true;
+    const cJSON *sat = rjson_get(stats, "satisfaction"), *g;
+    bool school = false, by_role = false;
+    cJSON_ArrayForEach(g, rjson_get(sat, "by_school"))
+        if (!strcmp(rjson_str(g, "school_code"), code)) {
+            if (group_small(g)) return false;
+            school = true;
+            break;
+        }
+    cJSON_ArrayForEach(g, rjson_get(sat, "by_school_role"))
+        if (!strcmp(rjson_str(g, "school_code"), code) && !strcmp(rjson_str(g, "role"), role)) {
+            if (group_small(g)) return false;
+            by_role = true;
+            break;
+        }
+    return school && by_role;
+}
+
+/* ---- public functions ----------------------------------------------------- */
+
+void report_comments_free(report_comments_t *c)
+{
+    if (!c) return;
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->rows[i].code);
+        free(c->rows[i].name);
+        free(c->rows[i].role);
+        free(c->rows[i].text);
+    }
+    free(c->rows);
+    free(c);
+}
+
+jh_status_t report_comments_read(const char *db_path, const char *school, report_comments_t **out, jh_err_t *err)
+{
+    *out = NULL;
     county_t *c = NULL;
     jh_status_t s = county_open_existing(db_path, &c, err); /* (only reads) */
     if (s != JH_OK) return s;
@@ -44,6 +127,10 @@ jh_status_t report_comments_html(const char *db_path, const char *school, jh_buf
         "FROM surveys s, json_each(s.definition, '$.items') it "
         "WHERE json_extract(it.value, '$.type') = 'text' AND json_type(it.value, '$.id') = 'text' "
         "AND instr(json_extract(it.value, '$.id'), '\"') = 0;";
+    /* Submitted questionnaires only ('submitted_timeout': complete, left at
+     * the summary, counted as submitted by the statistics): an abandoned one
+     * is someone who walked away before 提交, and did not give their words
+     * to be published (review rprivacy). */
     /* A code typed on a kiosk with a blank ("A01　", "A01 ") is the
      * register's A01, as in the statistics (schools_trim_span: space, tab,
      * U+00A0, U+3000; register codes are stored trimmed): its comments are
@@ -55,9 +142,10 @@ jh_status_t report_comments_html(const char *db_path, const char *school, jh_buf
         "json_extract(r.extra, t.path) AS v "
         "FROM responses r JOIN temp.report_text_items t ON t.hash = r.survey_hash "
         "LEFT JOIN schools sc ON sc.code = trim(r.school_code, " BLANKS ") "
-        "WHERE r.extra IS NOT NULL AND json_type(r.extra, t.path) = 'text' AND v != '' "
+        "WHERE r.status IN ('submitted', 'submitted_timeout') "
+        "AND r.extra IS NOT NULL AND json_type(r.extra, t.path) = 'text' AND v != '' "
         "AND (?1 IS NULL OR code = ?1) "
-        "ORDER BY code, r.ended_ms, r.id, t.pos";
+        "ORDER BY code";
 #undef BLANKS
     sqlite3_stmt *q = NULL;
     int rc = sqlite3_exec(db, setup, NULL, NULL, NULL);
@@ -71,59 +159,93 @@ jh_status_t report_comments_html(const char *db_path, const char *school, jh_buf
     }
     /* tests (reliability/io_faults.sh): a pause before the answers are read */
     jh_test_pause("JH_COMMENTS_TEST_PAUSE_MS");
-    jh_buf_t body = {0};
-    char last[64] = "";
-    int n = 0, in_school = 0;
+    report_comments_t *list = jh_xcalloc(1, sizeof *list);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *code = (const char *)sqlite3_column_text(q, 0);
         const char *name = (const char *)sqlite3_column_text(q, 1);
         const char *role = (const char *)sqlite3_column_text(q, 2);
         const char *text = (const char *)sqlite3_column_text(q, 3);
         if (!code || !text) continue;
-        if (strcmp(code, last) != 0) {
-            if (in_school) jh_buf_puts(&body, "</ul>\n");
-            jh_buf_puts(&body, "<h3>");
-            rhtml_escape(&body, name && *name ? name : "（学校名册中没有）");
-            jh_buf_puts(&body, "（代码 ");
-            rhtml_escape(&body, code);
-            jh_buf_puts(&body, "）</h3>\n<ul class=\"comments\">\n");
-            snprintf(last, sizeof last, "%s", code);
-            in_school = 1;
+        if (list->n == list->cap) {
+            list->cap = list->cap ? 2 * list->cap : 64;
+            list->rows = jh_xrealloc(list->rows, list->cap * sizeof *list->rows);
         }
-        char *masked = store_mask_personal(text);
-        jh_buf_puts(&body, "<li>");
-        rhtml_escape(&body, masked);
-        jh_buf_puts(&body, " <span class=\"muted\">—— ");
-        rhtml_escape(&body, role_zh(role ? role : ""));
-        jh_buf_puts(&body, "</span></li>\n");
-        free(masked);
-        n++;
+        list->rows[list->n++] = (comment_t){.code = jh_strdup(code), .name = jh_strdup(name ? name : ""),
+                                            .role = jh_strdup(role ? role : ""),
+                                            .text = store_mask_personal(text)};
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE) {
         s = jh_err_set(err, JH_ERR_IO, "%s: cannot read the comments: %s", db_path, sqlite3_errmsg(db));
-        jh_buf_free(&body);
+        report_comments_free(list);
         county_close(c);
         return s;
     }
-    if (in_school) jh_buf_puts(&body, "</ul>\n");
     /* read as immutable (another user's database, a read-only view): the
      * comments of one state, or none */
     if ((s = county_check_unchanged(c, err)) != JH_OK) {
-        jh_buf_free(&body);
+        report_comments_free(list);
         county_close(c);
         return s;
     }
     county_close(c);
+    if (list->n) qsort(list->rows, list->n, sizeof *list->rows, comment_cmp);
+    *out = list;
+    return JH_OK;
+}
+
+void report_comments_html(const report_comments_t *list, const cJSON *stats, bool one_school, jh_buf_t *out,
+                          int *n_out, int *n_hidden)
+{
+    jh_buf_t body = {0};
+    int n = 0, hidden = 0, school_hidden = 0;
+    bool in_school = false, in_list = false, shown = true;
+    for (size_t i = 0; list && i < list->n; i++) {
+        const comment_t *r = &list->rows[i];
+        bool new_school = i == 0 || strcmp(r->code, list->rows[i - 1].code) != 0;
+        if (new_school || strcmp(r->role, list->rows[i - 1].role) != 0) shown = group_shown(stats, r->code, r->role);
+        if (new_school) {
+            if (in_list) jh_buf_puts(&body, "</ul>\n");
+            if (school_hidden)
+                jh_buf_printf(&body, "<p class=\"muted\">%d 条留言因该组人数过少（样本不足）未列出。</p>\n", school_hidden);
+            jh_buf_puts(&body, "<h3>");
+            rhtml_escape(&body, *r->name ? r->name : "（学校名册中没有）");
+            jh_buf_puts(&body, "（代码 ");
+            rhtml_escape(&body, r->code);
+            jh_buf_puts(&body, "）</h3>\n");
+            in_school = true;
+            in_list = false;
+            school_hidden = 0;
+        }
+        if (!shown) {
+            /* the group's figures are hidden as too small: so are its words
+             * (review rprivacy), counted so the reader knows there are some */
+            school_hidden++;
+            hidden++;
+            continue;
+        }
+        if (!in_list) jh_buf_puts(&body, "<ul class=\"comments\">\n");
+        in_list = true;
+        jh_buf_puts(&body, "<li>");
+        rhtml_escape(&body, r->text);
+        jh_buf_puts(&body, " <span class=\"muted\">—— ");
+        rhtml_escape(&body, role_zh(r->role));
+        jh_buf_puts(&body, "</span></li>\n");
+        n++;
+    }
+    if (in_list) jh_buf_puts(&body, "</ul>\n");
+    if (school_hidden)
+        jh_buf_printf(&body, "<p class=\"muted\">%d 条留言因该组人数过少（样本不足）未列出。</p>\n", school_hidden);
     jh_buf_puts(out, "<section class=\"page\" id=\"comments\">\n<h2>家长和教师的留言</h2>\n");
-    jh_buf_puts(out, school ? "<p class=\"muted\">问卷最后一道题（可以不填）的原话；电话号码和身份证号已在一体机上遮住（*）。</p>\n"
-                            : "<p class=\"muted\">问卷最后一道题（可以不填）的原话，按学校列出；电话号码和身份证号已在一体机上遮住（*）。</p>\n");
-    if (n == 0)
+    jh_buf_puts(out, one_school ? "<p class=\"muted\">问卷最后一道题（可以不填）的原话；电话号码和身份证号已在一体机上遮住（*）。"
+                                : "<p class=\"muted\">问卷最后一道题（可以不填）的原话，按学校列出；电话号码和身份证号已在一体机上遮住（*）。");
+    jh_buf_puts(out, "同一学校的留言按身份和文字排序，不按填写先后，以免从顺序认出是谁写的。</p>\n");
+    if (!in_school)
         jh_buf_puts(out, "<p>没有留言。</p>\n");
     else
         jh_buf_append(out, body.data, body.len);
     jh_buf_puts(out, "</section>\n");
     jh_buf_free(&body);
     *n_out = n;
-    return JH_OK;
+    *n_hidden = hidden;
 }

@@ -126,7 +126,9 @@ static bool is_cjk(const unsigned char *p)
     return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF);
 }
 
-char *rjson_zh_text(const char *text)
+/* The pieces of a bilingual text that hold a Chinese character (zh) or
+ * none (!zh); see rjson_zh_text. */
+static char *lang_pieces(const char *text, bool zh)
 {
     jh_buf_t out = {0};
     const char *p = text ? text : "";
@@ -147,9 +149,11 @@ char *rjson_zh_text(const char *text)
             }
             q++;
         }
-        if (cjk) {
+        if (cjk == zh) {
+            /* (Chinese pieces join without a space; English ones keep the
+             * space between them, only the first one's is dropped) */
             const char *a = p;
-            while (*a == ' ') a++;
+            while (*a == ' ' && (zh || !out.len)) a++;
             jh_buf_append(&out, a, (size_t)(q - a));
         }
         p = q;
@@ -157,6 +161,19 @@ char *rjson_zh_text(const char *text)
     /* no trailing space */
     while (out.len > 0 && out.data[out.len - 1] == ' ') out.data[--out.len] = '\0';
     return jh_buf_take(&out);
+}
+
+char *rjson_zh_text(const char *text)
+{
+    return lang_pieces(text, true);
+}
+
+char *rjson_en_text(const char *text)
+{
+    char *en = lang_pieces(text, false);
+    if (en[0] || !text) return en;
+    free(en);
+    return jh_strdup(text);
 }
 
 /* An ISO time "2026-11-30T02:24:20Z" as the date and time in Beijing

@@ -51,6 +51,10 @@ bool rjson_hidden_complementary(const cJSON *group);
  * cut after each "。", ". " or "; " and only the pieces holding a Chinese
  * character are kept.  Returns a heap string the caller frees. */
 char *rjson_zh_text(const char *text);
+/* The English sentences of such a text (the pieces without a Chinese
+ * character), or the whole text when it has none (a Chinese-only text is
+ * better than nothing).  Returns a heap string the caller frees. */
+char *rjson_en_text(const char *text);
 
 /* An ISO time "2026-11-30T02:24:20Z" as the date and time in Beijing
  * (UTC+8): "2026年11月30日" and "10:24"; the text as it is when unreadable. */

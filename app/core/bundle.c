@@ -854,9 +854,13 @@ jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_m
             jh_buf_printf(&list, "%s%lld", i ? ", " : "", (long long)info->altered_seq[i]);
         if (info->n_altered > 8) jh_buf_puts(&list, ", ...");
         s = jh_err_set(err, JH_ERR_CORRUPT,
-                       _("%s: %d response(s) (seq %s) were changed in the database after they were recorded "
-                         "(the text no longer gives the chain hash): they are never exported; the other answers "
-                         "can be exported without them (a salvaged bundle), and the bureau should be told"),
+                       P_("%s: %d response (seq %s) was changed in the database after it was recorded "
+                          "(the text no longer gives the chain hash): it is never exported; the other answers "
+                          "can be exported without it (a salvaged bundle), and the bureau should be told",
+                          "%s: %d responses (seq %s) were changed in the database after they were recorded "
+                          "(the text no longer gives the chain hash): they are never exported; the other answers "
+                          "can be exported without them (a salvaged bundle), and the bureau should be told",
+                          info->n_altered),
                        store_path(st), info->n_altered, list.data);
         jh_buf_free(&list);
         goto out_tx;
@@ -3080,7 +3084,10 @@ static jh_status_t read_responses(rd_t *r, bundle_t *b)
      * range); the chain check below covers the responses either way. */
     bool gapped = r->n_declared > 0 && b->last_seq - b->first_seq + 1 != r->n_declared;
     if (gapped && !salvaged && n != r->n_declared)
-        return rd_fail(r, JH_ERR_FORGED, _("the bundle holds %d responses, its manifest lists n_responses = %lld"), n,
+        return rd_fail(r, JH_ERR_FORGED,
+                       P_("the bundle holds %d response, its manifest lists n_responses = %lld",
+                          "the bundle holds %d responses, its manifest lists n_responses = %lld", n),
+                       n,
                        (long long)r->n_declared);
     for (int i = 1; i < n && !salvaged && !gapped; i++) {
         int64_t a = b->responses[i - 1].seq, c = b->responses[i].seq;

@@ -2675,7 +2675,8 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
                 goto out;
             r->n_quarantined++;
         }
-        warn(r, _("%s: all %d responses quarantined"), differs, b->n_responses);
+        warn(r, P_("%s: its %d response quarantined", "%s: all %d responses quarantined", b->n_responses), differs,
+             b->n_responses);
     } else if (fork_at) {
         /* The bundle grows its chain from a fork's response that is in
          * quarantine: all of it is the fork's history, stored or not. */

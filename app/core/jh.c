@@ -605,8 +605,8 @@ static bool emit_bytes(void *ctx, int fd)
     return jh_write_all(fd, b->p, b->len);
 }
 
-static jh_status_t write_durable(const char *path, bool (*emit)(void *ctx, int fd), void *ctx, bool *existed,
-                                 jh_err_t *err)
+static jh_status_t write_durable(const char *path, bool (*emit)(void *ctx, int fd), void *ctx, mode_t mode,
+                                 bool *existed, jh_err_t *err)
 {
     /* (Messages name path, the file the caller asked for, not the
      * temporary one: review r-pack2, item 5.)
@@ -636,7 +636,7 @@ static jh_status_t write_durable(const char *path, bool (*emit)(void *ctx, int f
         jh_hex(rnd, sizeof rnd, suffix);
         free(tmp);
         tmp = jh_sprintf("%s.tmp.%s", path, suffix);
-        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
         if (fd < 0 && errno != EEXIST) break;
     }
     if (fd < 0) {
@@ -736,20 +736,32 @@ jh_status_t jh_write_file_durable(const char *path, const void *data, size_t len
 {
     bool existed;
     bytes_t b = {data, len};
-    return write_durable(path, emit_bytes, &b, &existed, err);
+    return write_durable(path, emit_bytes, &b, 0644, &existed, err);
 }
 
 jh_status_t jh_write_file_durable_with(const char *path, bool (*emit)(void *ctx, int fd), void *ctx, jh_err_t *err)
 {
     bool existed;
-    return write_durable(path, emit, ctx, &existed, err);
+    return write_durable(path, emit, ctx, 0644, &existed, err);
+}
+
+jh_status_t jh_write_file_durable_with_mode(const char *path, bool (*emit)(void *ctx, int fd), void *ctx, mode_t mode,
+                                            jh_err_t *err)
+{
+    bool existed;
+    return write_durable(path, emit, ctx, mode, &existed, err);
 }
 
 jh_status_t jh_write_file_atomic(const char *path, const void *data, size_t len, jh_err_t *err)
 {
+    return jh_write_file_atomic_mode(path, data, len, 0644, err);
+}
+
+jh_status_t jh_write_file_atomic_mode(const char *path, const void *data, size_t len, mode_t mode, jh_err_t *err)
+{
     bool existed = false;
     bytes_t b = {data, len};
-    jh_status_t st = write_durable(path, emit_bytes, &b, &existed, err);
+    jh_status_t st = write_durable(path, emit_bytes, &b, mode, &existed, err);
     if (st != JH_OK) return st;
 
     /* Read back and compare: a USB stick may accept writes it never stores.

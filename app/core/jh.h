@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #define JH_VERSION "0.1.0"
 
@@ -139,6 +140,11 @@ bool jh_has_controls(const char *s);
  * existing file at path is left as it was, and err says why (JH_ERR_FULL for
  * ENOSPC/EDQUOT, JH_ERR_READONLY for EROFS/EACCES). */
 jh_status_t jh_write_file_atomic(const char *path, const void *data, size_t len, jh_err_t *err);
+/* The same with the file created with mode (less the umask) instead of 0644:
+ * 0600 for what only its owner may read (a decrypted database).  The mode is
+ * the new file's from its creation (the temporary file is made with it), so
+ * nobody else can open it even while it is written. */
+jh_status_t jh_write_file_atomic_mode(const char *path, const void *data, size_t len, mode_t mode, jh_err_t *err);
 
 /* jh_write_file_atomic without the read-back: for files the bureau writes on
  * its own disk (statistics), where reading back after fsync only reads the
@@ -148,6 +154,10 @@ jh_status_t jh_write_file_durable(const char *path, const void *data, size_t len
  * (a large file never held in memory whole); emit returns false with errno
  * set when a write fails. */
 jh_status_t jh_write_file_durable_with(const char *path, bool (*emit)(void *ctx, int fd), void *ctx, jh_err_t *err);
+/* The same with the file created with mode (less the umask) instead of
+ * 0644 (0600: a decrypted database, jh_write_file_atomic_mode). */
+jh_status_t jh_write_file_durable_with_mode(const char *path, bool (*emit)(void *ctx, int fd), void *ctx, mode_t mode,
+                                            jh_err_t *err);
 
 /* Whether name is PATH.tmp.XXXXXXXXXXXX (12 lowercase hex digits) with
  * PATH starting with prefix: a temporary file of the writes above (their

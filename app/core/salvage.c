@@ -107,9 +107,10 @@ static int64_t exec_all(sqlite3 *db, const char *sql)
 
 /* ---- public functions ------------------------------------------------------ */
 
-jh_status_t salvage_recover(const char *damaged, const char *out_path, char method[16], jh_err_t *err)
+jh_status_t salvage_recover(const char *damaged, char **out_path, char method[16], jh_err_t *err)
 {
     method[0] = '\0';
+    *out_path = NULL;
     struct stat sb;
     if (stat(damaged, &sb) != 0 || !S_ISREG(sb.st_mode))
         return jh_err_set(err, JH_ERR_NOTFOUND, "%s: no such database file", damaged);
@@ -118,13 +119,18 @@ jh_status_t salvage_recover(const char *damaged, const char *out_path, char meth
     jh_status_t s = JH_OK;
     jh_buf_t sql = {0};
     sqlite3 *db = NULL;
-    char *copy = NULL, *copy_wal = NULL, *wal = NULL;
+    char *copy = NULL, *copy_wal = NULL, *wal = NULL, *rec = NULL;
     if (!mkdtemp(tmpl)) {
         s = jh_err_set(err, JH_ERR_IO, "cannot create a temporary folder: %s", strerror(errno));
         free(tmpl);
         return s;
     }
     copy = jh_sprintf("%s/damaged.db", tmpl);
+    /* The recovered copy in the same folder (mkdtemp: 0700, a new name no
+     * one else can have made or can open): it holds every answer readable
+     * with the times of day (review rprivacy: it was $TMPDIR/jh-recovered-PID.db,
+     * a predictable name opened without O_EXCL, readable by others). */
+    rec = jh_sprintf("%s/recovered.db", tmpl);
     copy_wal = jh_sprintf("%s/damaged.db-wal", tmpl);
     wal = jh_sprintf("%s-wal", damaged);
     if ((s = copy_file(damaged, copy, err)) != JH_OK) goto out;
@@ -149,8 +155,8 @@ jh_status_t salvage_recover(const char *damaged, const char *out_path, char meth
         snprintf(method, 16, "dump");
     }
     jh_buf_append(&sql, "", 1);
-    if (sqlite3_open_v2(out_path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-        s = jh_err_set(err, JH_ERR_IO, "%s: cannot create the recovered database: %s", out_path,
+    if (sqlite3_open_v2(rec, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        s = jh_err_set(err, JH_ERR_IO, "%s: cannot create the recovered database: %s", rec,
                        db ? sqlite3_errmsg(db) : "out of memory");
         goto out;
     }
@@ -168,11 +174,35 @@ out:
     char *shm = jh_sprintf("%s/damaged.db-shm", tmpl);
     unlink(shm);
     free(shm);
-    rmdir(tmpl);
+    if (s == JH_OK) {
+        *out_path = rec; /* the folder stays for it: salvage_discard */
+        rec = NULL;
+    } else {
+        salvage_discard(rec);
+        rec = NULL;
+    }
+    rmdir(tmpl); /* (when empty: after a failure) */
     free(tmpl);
     free(copy);
     free(copy_wal);
     free(wal);
     jh_buf_free(&sql);
     return s;
+}
+
+void salvage_discard(char *path)
+{
+    if (!path) return;
+    static const char *const ext[] = {"", "-journal", "-wal", "-shm"};
+    for (int i = 0; i < 4; i++) {
+        char *f = jh_sprintf("%s%s", path, ext[i]);
+        unlink(f);
+        free(f);
+    }
+    char *slash = strrchr(path, '/');
+    if (slash) {
+        *slash = '\0';
+        rmdir(path);
+    }
+    free(path);
 }

@@ -239,7 +239,7 @@ jh_status_t seal_file_open(const char *path, const char *out, const unsigned cha
             s = jh_err_set(err, JH_ERR_FORGED,
                            _("%s: does not open with this key (sealed for another bureau key, or damaged)"), path);
         } else {
-            s = jh_write_file_durable_with(out, emit_opened, &o, err);
+            s = jh_write_file_durable_with_mode(out, emit_opened, &o, 0600, err);
             if (s != JH_OK && o.bad)
                 s = jh_err_set(err, JH_ERR_FORGED,
                                _("%s: damaged or cut short (a part does not open; copy it from the stick again)"),
@@ -273,7 +273,7 @@ jh_status_t seal_file_open(const char *path, const char *out, const unsigned cha
         s = jh_err_set(err, JH_ERR_FORGED,
                        _("%s: does not open with this key (sealed for another bureau key, or damaged)"), path);
     } else {
-        s = jh_write_file_durable(out, plain, len - crypto_box_SEALBYTES, err);
+        s = jh_write_file_atomic_mode(out, plain, len - crypto_box_SEALBYTES, 0600, err);
         sodium_memzero(plain, len - crypto_box_SEALBYTES);
     }
     free(plain);

@@ -38,8 +38,9 @@ uint64_t seal_sealed_size(uint64_t n);
 jh_status_t seal_file_write(const char *src, const char *path, const unsigned char xpk[32], jh_err_t *err);
 
 /* Opens path, sealed in either form, with the bureau's X25519 key pair and
- * writes the plain file to out (jh_write_file_durable_with: nothing left at
- * out on failure).  JH_ERR_FORGED when it does not open with this key, or
+ * writes the plain file to out, mode 0600 (the kiosk's whole database, for
+ * the bureau's eyes; jh_write_file_durable_with_mode: nothing left at out on
+ * failure).  JH_ERR_FORGED when it does not open with this key, or
  * was changed or cut short; JH_ERR_NOMEM when a form-1 file is too large
  * for memory (that form opens only whole); JH_ERR_IO and the like for the
  * files. */

@@ -4846,9 +4846,13 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         const census_kiosk_t *k = &census.k[i];
         if (!k->n_future) continue;
         warn(warnings,
-             jh_sprintf("kiosk %s (school %s): %lld answer(s) dated after today (%s), %s to %s: the kiosk's clock "
-                        "is probably ahead; they count by the date it gave them, so in the round of that date; "
-                        "have the school set the clock",
+             /* (stats.json's English text: one answer or several) */
+             jh_sprintf(k->n_future == 1 ? "kiosk %s (school %s): %lld answer dated after today (%s), %s to %s: the "
+                                           "kiosk's clock is probably ahead; it counts by the date it gave it, so in "
+                                           "the round of that date; have the school set the clock"
+                                         : "kiosk %s (school %s): %lld answers dated after today (%s), %s to %s: the "
+                                           "kiosk's clock is probably ahead; they count by the date it gave them, so "
+                                           "in the round of that date; have the school set the clock",
                         k->kiosk, k->school, (long long)k->n_future, today_day, k->future_first, k->future_last),
              jh_sprintf("答题机 %s（学校 %s）有 %lld 份答卷的日期晚于今天（%s），为 %s 至 %s：这台答题机的时钟很可能"
                         "偏快；这些答卷按答题机记录的日期计入该日期所在的轮次；请学校校正时钟",

@@ -171,23 +171,46 @@ static void num_cell(jh_buf_t *b, const cJSON *o, const char *path, char kind)
     cell_raw(b, s, false);
 }
 
+/* What a 'c' or 'p' cell multiplies its number by (a percent is x 100). */
+static double kind_scale(char kind)
+{
+    return kind == 'p' ? 100 : 1;
+}
+
+/* The number at path in o as a 'c' or 'p' cell shows it: scaled (*x) and
+ * the kind's decimals (*d: 4 for 'c', 2 for 'p').  false, with an empty cell
+ * written, when there is none. */
+static bool cell_number(jh_buf_t *b, const cJSON *o, const char *path, char kind, double *x, int *d)
+{
+    const cJSON *v = stats_json_path(o, path);
+    if (!cJSON_IsNumber(v)) {
+        cell(b, "", false);
+        return false;
+    }
+    *x = v->valuedouble * kind_scale(kind);
+    *d = kind == 'c' ? 4 : 2;
+    return true;
+}
+
+/* x with d decimals, a '%' after it for kind 'p'. */
+static void decimals_cell(jh_buf_t *b, double x, int d, char kind)
+{
+    char s[64];
+    snprintf(s, sizeof s, kind == 'p' ? "%.*f%%" : "%.*f", d, x);
+    cell(b, s, false);
+}
+
 /* A number compared with ref1 / ref2 (NaN: none): as num_cell ('f', 'c' or
  * 'p'), with more decimals where those would show it equal to a ref it is
  * not equal to (issue 19 item 14: 0.89982 against 0.90 is 0.8998). */
 static void num_cell_vs(jh_buf_t *b, const cJSON *o, const char *path, char kind, double ref1, double ref2)
 {
-    const cJSON *v = stats_json_path(o, path);
-    if (!cJSON_IsNumber(v)) {
-        cell(b, "", false);
-        return;
-    }
-    double k = kind == 'p' ? 100 : 1, x = v->valuedouble * k;
-    int d = kind == 'c' ? 4 : 2;
-    d = stats_apart_decimals(x, ref1 * k, d);
-    d = stats_apart_decimals(x, ref2 * k, d);
-    char s[64];
-    snprintf(s, sizeof s, kind == 'p' ? "%.*f%%" : "%.*f", d, x);
-    cell(b, s, false);
+    double x;
+    int d;
+    if (!cell_number(b, o, path, kind, &x, &d)) return;
+    d = stats_apart_decimals(x, ref1 * kind_scale(kind), d);
+    d = stats_apart_decimals(x, ref2 * kind_scale(kind), d);
+    decimals_cell(b, x, d, kind);
 }
 
 /* A standard (limit or threshold) at path in o: as num_cell ('c' or 'p'),
@@ -196,19 +219,13 @@ static void num_cell_vs(jh_buf_t *b, const cJSON *o, const char *path, char kind
  * beside it is apart from it already: num_cell_vs.) */
 static void std_cell(jh_buf_t *b, const cJSON *o, const char *path, char kind)
 {
-    const cJSON *v = stats_json_path(o, path);
-    if (!cJSON_IsNumber(v)) {
-        cell(b, "", false);
-        return;
-    }
-    double k = kind == 'p' ? 100 : 1, x = v->valuedouble * k;
-    int d = kind == 'c' ? 4 : 2;
+    double x;
+    int d;
+    if (!cell_number(b, o, path, kind, &x, &d)) return;
     for (double p10 = pow(10, d); d < 8 && fabs(nearbyint(x * p10) / p10 - x) > 1e-9 * fmax(1, fabs(x));
          p10 *= 10)
         d++;
-    char s[64];
-    snprintf(s, sizeof s, kind == 'p' ? "%.*f%%" : "%.*f", d, x);
-    cell(b, s, false);
+    decimals_cell(b, x, d, kind);
 }
 
 /* The number at path in o, NaN when there is none (a reference for num_cell_vs). */

@@ -2086,13 +2086,61 @@ void store_sign(const store_t *st, const void *msg, size_t len, unsigned char si
 
 /* ---- public functions: masking ----------------------------------------------- */
 
-/* A digit at s (ASCII or full-width): its byte length, else 0. */
-static int digit_len(const unsigned char *s)
+/* The code point of the UTF-8 character at s (len bytes left) and its byte
+ * length in *n; a stray byte is itself (length 1). */
+static uint32_t mask_char(const unsigned char *s, size_t len, int *n)
 {
-    if (*s >= '0' && *s <= '9') return 1;
-    if (s[0] == 0xEF && s[1] == 0xBC && s[2] >= 0x90 && s[2] <= 0x99) return 3; /* ０-９ */
-    return 0;
+    if (s[0] < 0x80 || len < 2) return *n = 1, s[0];
+    if ((s[0] & 0xE0) == 0xC0 && (s[1] & 0xC0) == 0x80) return *n = 2, (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
+    if ((s[0] & 0xF0) == 0xE0 && len >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80)
+        return *n = 3, (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+    return *n = 1, s[0];
 }
+
+/* Whether c is a digit of a phone or ID number: ASCII or full-width, or a
+ * Chinese numeral as a number is read out or written digit by digit
+ * (〇一二三四五六七八九, 零, and 幺 for 一 in phone numbers). */
+static bool mask_digit(uint32_t c)
+{
+    if ((c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19)) return true;
+    switch (c) {
+    case 0x3007: /* 〇 */
+    case 0x4E00: /* 一 */
+    case 0x4E8C: /* 二 */
+    case 0x4E09: /* 三 */
+    case 0x56DB: /* 四 */
+    case 0x4E94: /* 五 */
+    case 0x516D: /* 六 */
+    case 0x4E03: /* 七 */
+    case 0x516B: /* 八 */
+    case 0x4E5D: /* 九 */
+    case 0x96F6: /* 零 */
+    case 0x5E7A: /* 幺 */
+        return true;
+    }
+    return false;
+}
+
+/* Whether c may stand between the digit groups of one number: blanks (ASCII,
+ * no-break, ideographic, zero-width), hyphens and dashes (ASCII, full-width,
+ * U+2010..2015, minus), dots, commas, slashes, underscores, tildes, the
+ * enumeration comma 、 and the full stop 。 (a number written "138。1234"),
+ * middle dots. */
+static bool mask_sep(uint32_t c)
+{
+    switch (c) {
+    case ' ': case '\t': case '-': case '.': case ',': case '/': case '_': case '~':
+    case 0x00A0: case 0x00B7: case 0x2212: case 0x2027: case 0x2060: case 0x3000: case 0x3001:
+    case 0x3002: case 0x30FB: case 0xFE58: case 0xFE63: case 0xFEFF: case 0xFF0C: case 0xFF0D:
+    case 0xFF0E: case 0xFF0F: case 0xFF3F: case 0xFF5E: case 0xFF61: case 0xFF64: case 0xFF65:
+        return true;
+    }
+    return (c >= 0x2010 && c <= 0x2015) || (c >= 0x200B && c <= 0x200D);
+}
+
+/* At most this many separator characters between two digit groups of one
+ * number ("138 - 1234", two spaces); a longer run ends the number. */
+#define MASK_MAX_SEP 3
 
 char *store_mask_personal(const char *text)
 {
@@ -2102,39 +2150,55 @@ char *store_mask_personal(const char *text)
     size_t o = 0;
     const unsigned char *s = (const unsigned char *)text;
     for (size_t i = 0; i < len;) {
-        int dl = digit_len(s + i);
-        if (!dl) {
-            out[o++] = (char)s[i++];
+        int n;
+        uint32_t c = mask_char(s + i, len - i, &n);
+        if (!mask_digit(c)) {
+            memcpy(out + o, s + i, (size_t)n);
+            o += (size_t)n;
+            i += (size_t)n;
             continue;
         }
-        /* A run of digits with single '-' or ' ' between them. */
+        /* A run of digits with short runs of separators between them. */
         size_t j = i, end = i;
         int digits = 0;
         while (j < len) {
-            int d = digit_len(s + j);
-            if (d) {
-                j += (size_t)d;
+            c = mask_char(s + j, len - j, &n);
+            if (mask_digit(c)) {
+                j += (size_t)n;
                 end = j;
                 digits++;
-            } else if ((s[j] == '-' || s[j] == ' ') && j + 1 < len && digit_len(s + j + 1)) {
-                j++;
-            } else {
-                break;
+                continue;
             }
+            /* separators count only when a digit follows them */
+            size_t k = j;
+            int seps = 0;
+            while (k < len && seps < MASK_MAX_SEP && mask_sep(mask_char(s + k, len - k, &n))) {
+                k += (size_t)n;
+                seps++;
+            }
+            if (seps == 0 || k >= len || !mask_digit(mask_char(s + k, len - k, &n))) break;
+            j = k;
         }
-        bool id_x = digits == 17 && end < len && (s[end] == 'X' || s[end] == 'x');
-        if (id_x) end++;
+        /* an ID's final X (ASCII or full-width), right after its 17th digit */
+        size_t x_len = 0;
+        if (digits == 17 && end < len) {
+            c = mask_char(s + end, len - end, &n);
+            if (c == 'X' || c == 'x' || c == 0xFF38 || c == 0xFF58) x_len = (size_t)n;
+        }
         if (digits >= 7) {
             /* phone numbers (7-8 digit landlines, 11-digit mobiles) and ID
-             * numbers: every digit (and the X of an ID) becomes '*' */
+             * numbers: every digit (and the X of an ID) becomes one '*',
+             * separators stay */
+            end += x_len;
             for (size_t k = i; k < end;) {
-                int d = digit_len(s + k);
-                if (d || (id_x && k + 1 == end)) {
+                c = mask_char(s + k, end - k, &n);
+                if (mask_digit(c) || (x_len && k + x_len == end)) {
                     out[o++] = '*';
-                    k += d ? (size_t)d : 1;
                 } else {
-                    out[o++] = (char)s[k++];
+                    memcpy(out + o, s + k, (size_t)n);
+                    o += (size_t)n;
                 }
+                k += (size_t)n;
             }
         } else {
             memcpy(out + o, s + i, end - i);

@@ -447,9 +447,12 @@ void store_chain_hash_len(const char *prev_chain, const char *canonical, size_t 
 void store_json_put_string(jh_buf_t *b, const char *s);
 
 /* A copy of text with phone and ID numbers masked: every run of 7 or more
- * digits (ASCII or full-width, single '-' or ' ' between them; an 18-digit
- * ID's final X too) has its digits replaced by '*'.  Shorter numbers (ages,
- * grades, "3 次") stay.  Heap string, caller frees; NULL for NULL.  Applied
+ * digits (ASCII, full-width or the Chinese numerals 〇一二三四五六七八九零幺;
+ * at most three separators - blanks, hyphens and dashes, dots, commas, 、 。
+ * / _ ~, ASCII or full-width - between digit groups; an 18-digit ID's final
+ * X too) has each digit replaced by one '*'.  Shorter numbers (ages, grades,
+ * "3 次", "2026年9月1日") stay.  The report masks comments again with this
+ * same function.  Heap string, caller frees; NULL for NULL.  Applied
  * to every answer when a response's canonical text (what an export carries)
  * is built, so these numbers never leave the kiosk. */
 char *store_mask_personal(const char *text);

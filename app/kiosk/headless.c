@@ -192,14 +192,11 @@ int kiosk_headless_salvage(const char *db_path, const char *damaged, const char 
         free(db);
         return HEADLESS_FAILED;
     }
-    char rec_path[600];
-    const char *base = getenv("TMPDIR");
-    snprintf(rec_path, sizeof rec_path, "%s/jh-recovered-%ld.db", base && *base ? base : "/tmp", (long)getpid());
-    unlink(rec_path);
+    char *rec_path = NULL; /* in salvage's own 0700 folder; salvage_discard */
     char method[16];
     jh_err_t err;
     int rc = HEADLESS_OK;
-    jh_status_t s = salvage_recover(damaged, rec_path, method, &err);
+    jh_status_t s = salvage_recover(damaged, &rec_path, method, &err);
     sqlite3 *rec = NULL;
     bundle_salvage_info_t info;
     memset(&info, 0, sizeof info);
@@ -244,7 +241,7 @@ int kiosk_headless_salvage(const char *db_path, const char *damaged, const char 
     printf("  bundle:  %s\n", info.path);
 out:
     if (rec) sqlite3_close(rec);
-    unlink(rec_path);
+    salvage_discard(rec_path);
     store_close(st);
     free(db);
     if (fflush(stdout) != 0) {

@@ -55,6 +55,8 @@ static void detail(sc_t *c, const char *fmt, ...) __attribute__((format(printf, 
 static void check_config(sc_t *c, const char *path);
 static void check_db(sc_t *c, const char *path);
 static void check_key(sc_t *c, const char *db);
+static void check_db_access(sc_t *c, const char *path);
+static bool others_can_enter(const char *dir);
 static void check_disk(sc_t *c, const char *db);
 static void check_screen(sc_t *c);
 static void check_touch(sc_t *c);
@@ -79,6 +81,7 @@ int kiosk_self_check(const selfcheck_opts_t *o, FILE *out)
     detail(&c, "以用户 %s 运行 / running as %s", pw ? pw->pw_name : "?", pw ? pw->pw_name : "?");
     check_config(&c, o->config);
     check_db(&c, o->db);
+    check_db_access(&c, o->db);
     check_key(&c, o->db);
     check_disk(&c, o->db);
     check_clock(&c, o->db, o->now_ms);
@@ -367,6 +370,63 @@ static void check_db(sc_t *c, const char *path)
     free(school);
     char lock[1024];
     if (store_lock_problem(path, lock, sizeof lock)) say(c, SC_WARN, "锁文件 Lock file", "%s", lock);
+}
+
+/* Whether every folder from / down to dir lets other users through
+ * (search permission for others): then what in dir is readable by others
+ * is readable by anyone on the machine. */
+static bool others_can_enter(const char *dir)
+{
+    char *real = realpath(dir, NULL);
+    if (!real) return false;
+    bool open = true;
+    size_t n = strlen(real);
+    for (size_t i = 1; i <= n && open; i++) {
+        if (real[i] != '/' && real[i] != '\0') continue;
+        char ch = real[i];
+        real[i] = '\0';
+        struct stat sb;
+        /* (a component it cannot stat: not known to be open) */
+        open = stat(real, &sb) == 0 && (sb.st_mode & S_IXOTH);
+        real[i] = ch;
+    }
+    struct stat root;
+    if (open) open = stat("/", &root) == 0 && (root.st_mode & S_IXOTH);
+    free(real);
+    return open;
+}
+
+/* Who else can read the answers (review rprivacy): the database (every
+ * answer, comments as typed, with the times of day) readable by other users
+ * of the machine is a failure; its folder open to them (listing, the other
+ * files the kiosk keeps beside it), a warning.  The .key is checked on its
+ * own (check_key).  Nothing to say while the database does not exist. */
+static void check_db_access(sc_t *c, const char *path)
+{
+    const char *what = "数据库权限 Database access";
+    struct stat sb, dsb;
+    char *copy = jh_strdup(path);
+    const char *dir = dirname(copy);
+    if (stat(path, &sb) != 0 || stat(dir, &dsb) != 0) {
+        free(copy);
+        return;
+    }
+    bool reach = others_can_enter(dir);
+    unsigned fm = (unsigned)(sb.st_mode & 07777), dm = (unsigned)(dsb.st_mode & 07777);
+    if (reach && (sb.st_mode & S_IROTH))
+        say(c, SC_FAIL, what,
+            "%s 的权限是 %04o，目录 %s 是 %04o：这台机器上的其他用户都能读到全部答卷；请执行 chmod 0600 %s 和 chmod 0700 "
+            "%s / has mode %04o in %s (mode %04o): every other user of this machine can read all the answers; run "
+            "chmod 0600 %s and chmod 0700 %s",
+            path, fm, dir, dm, path, dir, fm, dir, dm, path, dir);
+    else if (reach && (dsb.st_mode & (S_IROTH | S_IWOTH)))
+        say(c, SC_WARN, what,
+            "目录 %s 的权限是 %04o，其他用户能查看或改动里面的文件；请执行 chmod 0700 %s / the folder %s has mode %04o: "
+            "other users can list or change the files in it; run chmod 0700 %s",
+            dir, dm, dir, dir, dm, dir);
+    else
+        say(c, SC_OK, what, "其他用户读不到 / not readable by other users (%s %04o, %s %04o)", path, fm, dir, dm);
+    free(copy);
 }
 
 static void check_key(sc_t *c, const char *db)

@@ -968,11 +968,10 @@ void ui_app_salvage(ui_app_t *app)
             if ((n > 4 && (!strcmp(p + n - 4, "-wal") || !strcmp(p + n - 4, "-shm"))) ||
                 (n > 8 && !strcmp(p + n - 8, "-journal")))
                 continue;
-            char *rec = jh_sprintf("%s.salvage-tmp", store_path(app->store));
-            unlink(rec);
+            char *rec = NULL; /* in salvage's own 0700 folder; salvage_discard */
             char method[16];
             jh_err_t err;
-            jh_status_t st = salvage_recover(p, rec, method, &err);
+            jh_status_t st = salvage_recover(p, &rec, method, &err);
             /* The damaged file was just listed: the recovery's NOTFOUND is
              * the sqlite3 program (salvage.h), not the stick.  (The export's
              * NOTFOUND below is the stick: pulled out.) */
@@ -987,8 +986,7 @@ void ui_app_salvage(ui_app_t *app)
                 st = JH_OK; /* nothing readable: counted below as such */
             }
             if (db) sqlite3_close(db);
-            unlink(rec);
-            free(rec);
+            salvage_discard(rec);
             if (st != JH_OK) {
                 failed = true;
                 snprintf(detail, sizeof detail, ui_app_str(app, UI_S_ERR_DETAIL), err.msg);

@@ -137,7 +137,7 @@ grep -q '"2,500,000",30,' "$t/r2028.csv" || bad "test register 2028 not made"
 out=$("$J" round --db "$t/c.db") && [[ "$out" == *"2026"*"closed"*"2027"*"closed"*"2028"*"open"* ]] \
   && ok "three rounds listed" || bad "round list: $out"
 sum=$("$J" stats --db "$t/c.db" --out "$t/s2028" 2>&1) || bad "stats 2028"
-[[ "$sum" == *"evaluation round 2028"* ]] && [[ "$sum" == *"since round 2027: 1 schools newly meet the standard"* ]] \
+[[ "$sum" == *"evaluation round 2028"* ]] && [[ "$sum" == *"since round 2027: 1 school newly meets the standard"* ]] \
   && ok "summary names the round and the change" || bad "summary 2028: $sum"
 python3 - "$t/s2028/stats.json" "$t/s2028/trend.csv" <<'PY' && ok "trend over three rounds, each school's change" || bad "trend"
 import csv, json, sys

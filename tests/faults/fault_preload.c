@@ -26,6 +26,12 @@
  *                         GRND_NONBLOCK it fails (EAGAIN); without, it would
  *                         block: counted (jh_fault_getrandom_blocking) and
  *                         then served, so a test shows it instead of hanging
+ *   JH_FAULT_OPENDIR=SUBSTR  opendir of a folder whose path path_has-matches
+ *                         SUBSTR (as JH_FAULT_PATH, '$' included) fails
+ *   JH_FAULT_READDIR=SUBSTR  readdir of such a folder fails (its first
+ *                         entry is returned, every later call fails): a
+ *                         stick that fails in the middle of a listing
+ *   JH_FAULT_DIR_ERRNO=N  the errno of those two (default EIO=5; EACCES=13)
  *   JH_FAULT_LOG=1        print each injected failure to stderr
  * Counting starts at 1.  Unset variables inject nothing.
  *
@@ -36,6 +42,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
@@ -54,6 +61,9 @@ static int log_faults;
 static long slow_fsync_ms;
 static const char *slow_flag;
 static int inited;
+static const char *opendir_filter, *readdir_filter;
+static int dir_errno = EIO;
+static DIR *readdir_last; /* the folder readdir_fails counts the calls of */
 static int getrandom_unready;
 static long getrandom_blocking, getrandom_eagain;
 
@@ -79,6 +89,9 @@ static void init(void)
     if ((v = getenv("JH_FAULT_SLOW_FSYNC_MS"))) slow_fsync_ms = atol(v);
     slow_flag = getenv("JH_FAULT_SLOW_FLAG");
     if ((v = getenv("JH_FAULT_GETRANDOM"))) getrandom_unready = atoi(v) > 0;
+    opendir_filter = getenv("JH_FAULT_OPENDIR");
+    readdir_filter = getenv("JH_FAULT_READDIR");
+    if ((v = getenv("JH_FAULT_DIR_ERRNO")) && atoi(v) > 0) dir_errno = atoi(v);
 }
 
 /* In-process switch of JH_FAULT_GETRANDOM (resets its counters). */
@@ -266,4 +279,50 @@ int rename(const char *from, const char *to)
         return -1;
     }
     return real(from, to);
+}
+
+DIR *opendir(const char *path)
+{
+    static DIR *(*real)(const char *);
+    if (!real) real = (DIR * (*)(const char *)) dlsym(RTLD_NEXT, "opendir");
+    init();
+    if (opendir_filter && *opendir_filter && path_has(path, opendir_filter)) {
+        if (log_faults) fprintf(stderr, "fault_preload: failing opendir %s\n", path);
+        errno = dir_errno;
+        return NULL;
+    }
+    readdir_last = NULL; /* a new DIR may reuse a closed one's address */
+    return real(path);
+}
+
+/* Whether this readdir call on d fails: not the first on a matching folder
+ * (one DIR at a time is tracked: enough for a listing that reads each
+ * folder to its end before the next). */
+static int readdir_fails(DIR *d)
+{
+    static long calls;
+    init();
+    if (!readdir_filter || !*readdir_filter || !fd_path_has(dirfd(d), readdir_filter)) return 0;
+    if (d != readdir_last) {
+        readdir_last = d;
+        calls = 0;
+    }
+    if (++calls == 1) return 0;
+    if (log_faults) fprintf(stderr, "fault_preload: failing readdir #%ld\n", calls);
+    errno = dir_errno;
+    return 1;
+}
+
+struct dirent *readdir(DIR *d)
+{
+    static struct dirent *(*real)(DIR *);
+    if (!real) real = (struct dirent * (*)(DIR *)) dlsym(RTLD_NEXT, "readdir");
+    return readdir_fails(d) ? NULL : real(d);
+}
+
+struct dirent64 *readdir64(DIR *d)
+{
+    static struct dirent64 *(*real)(DIR *);
+    if (!real) real = (struct dirent64 * (*)(DIR *)) dlsym(RTLD_NEXT, "readdir64");
+    return readdir_fails(d) ? NULL : real(d);
 }

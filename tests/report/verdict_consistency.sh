@@ -240,7 +240,12 @@ lv.update(quality_cvs_pass=None, cv_reason=None)
 "
 out=$(frozen "$MEAN0")
 line=$(grep "L2" <<<"$out" | grep "平均值为 0")
-[[ "$line" == *"小学 L2 "*"：无法计算：平均值为 0"* ]] || { echo "FAIL stats: the indicator with mean 0 not named: $(grep -A3 "小学" <<<"$out" | head -5)"; fail=1; }
+[[ "$line" == *"小学 L2 "*"：无法计算：平均值为 0"* ]] && [[ "$line" != *"Cannot be computed"* ]] \
+  || { echo "FAIL stats: the indicator with mean 0 not named: $(grep -A3 "小学" <<<"$out" | head -5)"; fail=1; }
+# ... in English, the reason in English (not the bilingual text of stats.json)
+line=$("$J" --lang en stats --db "$t/r.db" --round 2026 2>&1 | grep "L2" | grep "mean is 0")
+[[ "$line" == *"小学 L2 "*": Cannot be computed: the mean is 0." ]] && [[ "$line" != *"平均值"* ]] \
+  || { echo "FAIL stats --lang en: the reason of the indicator with mean 0: '$line'"; fail=1; }
 /usr/bin/python3 - "$t/mean0.json" "$MEAN0" <<'PY' || exit 1
 import json, sys
 d = {}
@@ -261,6 +266,13 @@ z = zipfile.ZipFile(d + "/report.xlsx")
 x = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/") and n.endswith(".xml"))
 if "L2 无法计算：平均值为 0" not in x:
     print("FAIL report.xlsx: the summary does not name L2 (mean 0)"); bad = 1
+# the 差异系数 sheet: L2's CV cell gives the reason, as the CSV does
+names = re.findall(r'<sheet [^>]*name="([^"]+)"[^>]*r:id="rId(\d+)"', z.read("xl/workbook.xml").decode())
+sheet = {n: i for n, i in names}.get("差异系数")
+cv = z.read("xl/worksheets/sheet%s.xml" % sheet).decode() if sheet else ""
+row = next((r for r in re.findall(r"<row .*?</row>", cv, re.S) if ">L2<" in r and ">小学<" in r), "")
+if "无法计算：平均值为 0。" not in row:
+    print("FAIL report.xlsx 差异系数: L2's CV cell does not give the reason: %r" % row[:600]); bad = 1
 sys.exit(bad)
 PY
 

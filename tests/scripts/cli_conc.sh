@@ -173,6 +173,34 @@ out=$("$J" merge --db lsd.db lsd 2>&1); rc=$?
   && ok "merge: unread and rejected: exit 3, the unread counted in the summary" \
   || bad "merge with an unread file and a rejected bundle: exit $rc: $out"
 
+# -- a folder that cannot be opened or listed to its end while listing
+# (an I/O error on the stick: EIO; no permission: EACCES) is unread - exit 3,
+# the hint, nothing logged as rejected - not "skipped" with exit 0: bundles
+# in it may be missing.  Faults from tests/faults/fault_preload.c.
+PRE="$b/tests/libfault_preload.so"
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+mkdir -p dirs/sub
+gen kd0.db K-D0 3607010001 primary urban 2 1 7 dirs full >/dev/null
+gen kd1.db K-D1 3607010002 primary urban 2 1 8 dirs/sub full >/dev/null
+for how in "JH_FAULT_OPENDIR=dirs/sub\$|cannot read the folder: Input/output error" \
+           "JH_FAULT_READDIR=dirs/sub\$|cannot read the folder: Input/output error" \
+           "JH_FAULT_OPENDIR=dirs/sub\$ JH_FAULT_DIR_ERRNO=13|cannot read the folder (permissions?): bundles in it may be missing"; do
+  fault=${how%%|*} want=${how#*|}
+  rm -f dirs.db
+  out=$(env LD_PRELOAD="$PRE" $fault "$J" merge --recursive --db dirs.db dirs 2>&1); rc=$?
+  [ $rc -eq 3 ] && [[ "$out" == *"unread     dirs/sub: $want"* ]] && [[ "$out" == *"imported   dirs/junheng-"* ]] \
+    && [[ "$out" == *"could not be read (listed above as unread)"* ]] && ! grep -q '^rejected' <<<"$out" \
+    && [ "$(rejected_rows dirs.db)" = 0 ] \
+    && ok "merge --recursive, $fault: the sub-folder unread (exit 3, the hint, none rejected)" \
+    || bad "merge --recursive, $fault: exit $rc: $out"
+done
+out=$(env LD_PRELOAD="$PRE" JH_FAULT_OPENDIR='dirs$' "$J" merge --db dirs-top.db dirs 2>&1); rc=$?
+[ $rc -eq 3 ] && [[ "$out" == *"unread     dirs: cannot read the folder: Input/output error"* ]] \
+  && ok "merge of a folder that cannot be opened: unread, exit 3" || bad "merge of an unopenable folder: exit $rc: $out"
+out=$("$J" merge --recursive --db dirs.db dirs 2>&1); rc=$?
+[ $rc -eq 0 ] && [[ "$out" == *"imported   dirs/sub/junheng-"* ]] \
+  && ok "merge again once the folder reads: the sub-folder's bundle merged" || bad "merge again: exit $rc: $out"
+
 # -- no memory to read a bundle (ulimit -v) is unread (exit 3), not an
 # abort (exit 134) that leaves the other bundles unmerged; unseal says so
 # too (exit 3).  (Not under ASan: it reserves more address space.)
@@ -196,5 +224,26 @@ exec {w}> >(:); sleep 0.3
 exec {w}>&-
 [ $rc -eq 3 ] && grep -q 'output is incomplete' tpl.err \
   && ok "template into a closed pipe: exit 3" || bad "template into a closed pipe: exit $rc: $(cat tpl.err)"
+# ... and so do the other commands whose whole product is their output
+# (check, round's list, rectify's status, province and stats without --out,
+# surveys' list, merge --dry-run): into a closed pipe or a full disk, exit 3
+for cmd in "check --no-font-check $src/data/surveys/parent.json" "round --db pull.db" "rectify --db pull.db" \
+           "province --db prov.db pull.db" "stats --db pull.db" "surveys --db pull.db" \
+           "merge --dry-run --db pull.db usb-again" "template county"; do
+  exec {w}> >(:); sleep 0.3
+  $J $cmd >&$w 2>lost.err; rc=$?
+  exec {w}>&-
+  [ $rc -eq 3 ] && grep -q 'output is incomplete' lost.err \
+    && ok "$cmd into a closed pipe: exit 3" || bad "$cmd into a closed pipe: exit $rc: $(cat lost.err)"
+  $J $cmd >/dev/full 2>lost.err; rc=$?
+  [ $rc -eq 3 ] && grep -q 'No space left on device' lost.err \
+    && ok "$cmd > /dev/full: exit 3" || bad "$cmd > /dev/full: exit $rc: $(cat lost.err)"
+done
+# a command whose output only comments on work done keeps its status
+exec {w}> >(:); sleep 0.3
+$J merge --db pull.db usb-again >&$w 2>lost.err; rc=$?
+exec {w}>&-
+[ $rc -ne 3 ] && grep -q "ran to its end (exit status $rc)" lost.err \
+  && ok "merge into a closed pipe: its status stands ($rc)" || bad "merge into a closed pipe: exit $rc: $(cat lost.err)"
 
 exit $fail

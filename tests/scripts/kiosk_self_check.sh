@@ -74,6 +74,18 @@ fi
 kill -TERM "$pid"; wait "$pid"; pid=
 
 # 3. What a technician must be told.
+# Who else can read the answers (review rprivacy): the database readable by
+# others in a folder they can enter fails; the folder alone open warns; the
+# database 0644 in a 0700 folder (the package's /var/lib/junheng) is fine.
+chmod 0644 "$tmp/kiosk.db"; chmod 0755 "$tmp"
+sc db_open --db "$tmp/kiosk.db"
+expect db_open 1 "^\[错误 FAIL\] 数据库权限 Database access: .*kiosk.db 的权限是 0644.*其他用户都能读到全部答卷.*chmod 0600 .*chmod 0700"
+chmod 0600 "$tmp/kiosk.db"
+sc dir_open --db "$tmp/kiosk.db"
+expect dir_open 0 "^\[注意 WARN\] 数据库权限 Database access: 目录 .* 的权限是 0755.*chmod 0700"
+chmod 0644 "$tmp/kiosk.db"; chmod 0700 "$tmp"
+sc db_closed --db "$tmp/kiosk.db"
+expect db_closed 0 "^\[正常 OK  \] 数据库权限 Database access: 其他用户读不到 .*kiosk.db 0644, .* 0700"
 chmod 0644 "$tmp/kiosk.db.key"
 sc key_mode --db "$tmp/kiosk.db"
 expect key_mode 1 '^\[错误 FAIL\] 签名密钥 Signing key: .*0644.*chmod 0600' '^结果：1 项错误'

@@ -48,6 +48,10 @@ sealed=$(ls "$t/usb/"*.db.sealed 2>/dev/null | head -1)
 "$J" unseal --key "$t/bureau.key" "$sealed" --out "$t/unsealed.db" >/dev/null \
   && [ "$(q "$t/unsealed.db" "SELECT count(*) FROM responses")" = 1 ] && ok "junheng unseal opens it with the bureau key" \
   || bad "unseal"
+# The decrypted database is the owner's alone (review rprivacy: it was 0644
+# under umask 022), whatever the umask.
+mode=$(umask 022; "$J" unseal --key "$t/bureau.key" "$sealed" --out "$t/unsealed2.db" >/dev/null 2>&1; stat -c %a "$t/unsealed2.db")
+[ "$mode" = 600 ] && ok "junheng unseal writes the database 0600" || bad "unsealed database mode $mode, expected 600"
 "$J" kiosk-pack --key "$t/stranger.key" --county 360702 --schools "$src/data/sample/schools.csv" --out "$t/k2" \
   "$src/tests/fixtures/surveys-1.0/"*.json >/dev/null 2>&1
 rm -f "$t/k2/junheng-county-pack.json"

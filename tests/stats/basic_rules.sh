@@ -145,7 +145,10 @@ out=$("$J" --lang en stats --db "$t/tp.db" 2>&1)
 "$J" stats --db "$t/tp.db" --out "$t/tps" >/dev/null 2>&1
 reason=$($py -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["balance"]["primary"]["basic_composite"]["cv_reason"])' \
   "$t/tps/stats.json" 2>/dev/null)
-[[ "$out" == *"basic composite: "* ]] && [ -n "$reason" ] && [[ "$out" == *"$reason"* ]] \
+# (in English: the English sentences of the bilingual reason)
+en_reason=${reason#*。 }
+[[ "$out" == *"basic composite: "* ]] && [ -n "$reason" ] && [ "$en_reason" != "$reason" ] \
+  && [[ "$out" == *"basic composite: $en_reason"* ]] \
   || { echo "FAIL teaching points only: no reason for the basic composite: $out"; fail=1; }
 # (second review) a round frozen under the other rule: the trend records each
 # round's rule, says the rounds differ, and trend.csv names each rule

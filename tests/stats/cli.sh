@@ -50,7 +50,7 @@ n_log=$(sqlite3 county.db "SELECT count(*) FROM imports")
 expect "duplicate: the same bundle again changes nothing" 0 \
 "unchanged  $good: kiosk K-A, school 3607010001, seq 1-5: 0 new, 5 already there
 merge: 1 bundle: 0 imported, 1 unchanged, 0 with conflicts, 0 rejected; 0 new responses, 5 already there, 0 quarantined
-merge: 1 bundle(s) merged before with the same result: no new import-log entries" \
+merge: 1 bundle merged before with the same result: no new import-log entry" \
   "$J" merge --db county.db "$good"
 [ "$(sqlite3 county.db "SELECT count(*) FROM imports")" == "$n_log" ] && echo "PASS re-merging an unchanged bundle adds no import-log row" \
   || { echo "FAIL re-merging an unchanged bundle added an import-log row"; fail=1; }

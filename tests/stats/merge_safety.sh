@@ -64,7 +64,7 @@ skipped    $B0.db: an SQLite database (a kiosk's backup copy beside its bundle?)
 imported   $A: kiosk K-A, school 3607010001, seq 1-4: 4 new, 0 already there (new kiosk K-A: key $FA pinned for school 3607010001 — check it against the kiosk's admin screen)
 imported   $B: kiosk K-B, school 3607010002, seq 1-3: 3 new, 0 already there (new kiosk K-B: key $FB pinned for school 3607010002 — check it against the kiosk's admin screen)
 merge: 2 bundles: 2 imported, 0 unchanged, 0 with conflicts, 0 rejected; 7 new responses, 0 already there, 0 quarantined
-merge: 6 file(s) skipped: not export bundles (listed above; nothing of them was read into the database)
+merge: 6 files skipped: not export bundles (listed above; nothing of them was read into the database)
 merge: 2 kiosks trusted on first use: check their fingerprints
 merge: this database is now county 360701 (from the first bundle); bundles of other counties will be refused
 $PINS" \
@@ -72,8 +72,8 @@ $PINS" \
 check "the import log holds the two bundles only" [ "$(n_log county.db)" == 2 ]
 expect "merging the stick again: nothing new, no new import-log rows" 0 \
 "merge: 2 bundles: 0 imported, 2 unchanged, 0 with conflicts, 0 rejected; 0 new responses, 7 already there, 0 quarantined
-merge: 6 file(s) skipped: not export bundles (listed above; nothing of them was read into the database)
-merge: 2 bundle(s) merged before with the same result: no new import-log entries" \
+merge: 6 files skipped: not export bundles (listed above; nothing of them was read into the database)
+merge: 2 bundles merged before with the same result: no new import-log entries" \
   bash -c "'$J' merge --db county.db usb | grep '^merge'"
 check "re-merge: still two import-log rows" [ "$(n_log county.db)" == 2 ]
 # The re-merge fast path (a file merged before is not read again) holds only
@@ -86,7 +86,7 @@ expect "a re-merge after a stored response was lost stores it again" 0 \
 check "... and logs that merge" [ "$(n_log county.db)" == 3 ]
 expect "merging the stick once more adds nothing" 0 \
 "merge: 2 bundles: 0 imported, 2 unchanged, 0 with conflicts, 0 rejected; 0 new responses, 7 already there, 0 quarantined" \
-  bash -c "'$J' merge --db county.db usb | grep '^merge: 2 bundles'"
+  bash -c "'$J' merge --db county.db usb | grep '^merge: 2 bundles:'"
 check "... and no import-log row" [ "$(n_log county.db)" == 3 ]
 expect "--recursive reaches every depth" 0 \
 "imported   $C: kiosk K-C, school 3607010003, seq 1-2: 2 new, 0 already there (new kiosk K-C: key $(fp k3.db) pinned for school 3607010003 — check it against the kiosk's admin screen)" \
@@ -113,8 +113,8 @@ expect "/dev/zero between two bundles: the others are still merged" 0 \
 unchanged  $A: kiosk K-A, school 3607010001, seq 1-4: 0 new, 4 already there
 unchanged  $B: kiosk K-B, school 3607010002, seq 1-3: 0 new, 3 already there
 merge: 2 bundles: 0 imported, 2 unchanged, 0 with conflicts, 0 rejected; 0 new responses, 7 already there, 0 quarantined
-merge: 1 file(s) skipped: not export bundles (listed above; nothing of them was read into the database)
-merge: 2 bundle(s) merged before with the same result: no new import-log entries" \
+merge: 1 file skipped: not an export bundle (listed above; nothing of it was read into the database)
+merge: 2 bundles merged before with the same result: no new import-log entries" \
   timeout 10 "$J" merge --db county.db "$A" /dev/zero "$B"
 
 expect "a path typed wrong: named, the rest merged, exit 1" 1 \
@@ -182,7 +182,7 @@ X=$(JH_GEN_COUNTY=110101 gen k5.db K-X 1101010001 primary urban 3 0 5 other full
 expect "a bundle from another county is refused" 1 \
 "rejected   $X: bundle from another county: its county code is 110101, this database is county 360701 (set by the first bundle merged); merge it into that county's database
 merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new responses, 0 already there, 0 quarantined
-merge: refused 1 bundle(s) from another county (county code 110101, 3 responses): not merged" \
+merge: refused 1 bundle from another county (county code 110101, responses: 3): not merged" \
   "$J" merge --db county.db "$X"
 check "nothing of the other county stored" [ "$(sqlite3 county.db "SELECT count(*) FROM responses WHERE kiosk_id = 'K-X'")" == 0 ]
 expect "--county decides for a new database" 1 \
@@ -195,7 +195,7 @@ expect "a school not in the register: imported, flagged, summed up" 0 \
            warning: school 3607990001 is not in the school register: its answers are imported and flagged; add the school to the register (junheng schools) or check the kiosk's school code
 merge: 1 bundle: 1 imported, 0 unchanged, 0 with conflicts, 0 rejected; 2 new responses, 0 already there, 0 quarantined
 merge: 1 kiosk trusted on first use: check its fingerprint
-merge: school 3607990001 is not in the school register: 1 bundle(s), 2 new responses imported and flagged; add it to the register (junheng schools) or check the kiosk's school code" \
+merge: school 3607990001 is not in the school register: 1 bundle, new responses: 2, imported and flagged; add it to the register (junheng schools) or check the kiosk's school code" \
   "$J" merge --db county.db "$U"
 n=$(n_log county.db)
 expect "the flagged bundle again (read in full, its first merge warned): unchanged, warned again" 0 \
