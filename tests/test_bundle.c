@@ -11,7 +11,9 @@
 #include <dirent.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bundle.h"
@@ -1598,6 +1600,27 @@ static void test_export_memory_bounded(void)
         if (!strncmp(e->d_name, ".junheng-export-", 16)) n_private++;
     if (d) closedir(d);
     CHECK_INT(0, n_private);
+    /* What an export cut off by a power cut left (its folder and plain
+     * copy) is removed by the next export once 15 minutes old; a fresh one
+     * (an export running beside) is left alone. */
+    char stale[700], fresh[700], copy[760];
+    snprintf(stale, sizeof stale, "%s/.junheng-export-Stale1", dir);
+    snprintf(fresh, sizeof fresh, "%s/.junheng-export-Fresh1", dir);
+    mkdir(stale, 0700);
+    mkdir(fresh, 0700);
+    snprintf(copy, sizeof copy, "%s/backup.db", stale);
+    tu_write(copy, "plain", 5);
+    struct timeval old[2] = {{time(NULL) - 3600, 0}, {time(NULL) - 3600, 0}};
+    CHECK_INT(0, utimes(copy, old));
+    CHECK_INT(0, utimes(stale, old));
+    snprintf(copy, sizeof copy, "%s/backup.db", fresh);
+    tu_write(copy, "plain", 5);
+    bundle_export_info_t again;
+    CHECK_INT(JH_OK, bundle_export(st, usb, true, T0 + 7200000, &again, &err));
+    CHECK(access(stale, F_OK) != 0);
+    CHECK(access(copy, F_OK) == 0);
+    unlink(copy);
+    rmdir(fresh);
     store_close(st);
 }
 

@@ -344,16 +344,24 @@ static void backup_tmp_remove(const char *tmpdir)
 }
 
 /* Removes what an export stopped half-way (power cut, killed) left in the
- * database's folder: private backup folders and their plain copies. */
+ * database's folder: private backup folders and their plain copies, once
+ * untouched for 15 minutes (an export running at the same time, a
+ * headless one beside the kiosk's, keeps its own). */
 static void backup_tmp_sweep(const char *folder)
 {
     DIR *d = opendir(folder);
     struct dirent *e;
+    time_t now = time(NULL);
     while (d && (e = readdir(d))) {
         if (strncmp(e->d_name, BACKUP_TMP_PREFIX, strlen(BACKUP_TMP_PREFIX)) != 0) continue;
         char *p = jh_sprintf("%s/%s", folder, e->d_name);
-        struct stat sb;
-        if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode)) backup_tmp_remove(p);
+        struct stat sb, fb;
+        char *f = jh_sprintf("%s/backup.db", p);
+        bool dir = lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
+        time_t touched = dir ? sb.st_mtime : now;
+        if (dir && lstat(f, &fb) == 0 && fb.st_mtime > touched) touched = fb.st_mtime;
+        free(f);
+        if (dir && now - touched > 15 * 60) backup_tmp_remove(p);
         free(p);
     }
     if (d) closedir(d);
