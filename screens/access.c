@@ -13,8 +13,8 @@ enum { X_THEME = 1, X_VOICE, X_VOL_DOWN, X_VOL_UP, X_SOURCE, X_TEST, X_BACK };
 static void save(ui_app_t *app, const char *key, const char *value)
 {
     jh_err_t err;
-    if (app->store && store_setting_set(app->store, key, value, &err) != JH_OK)
-        snprintf(app->admin_msg, sizeof app->admin_msg, "%s", err.msg);
+    jh_status_t s = app->store ? store_setting_set(app->store, key, value, &err) : JH_OK;
+    if (s != JH_OK) ui_app_save_failed(app, app->admin_msg, sizeof app->admin_msg, s, err.msg);
 }
 
 static void access_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *hit)

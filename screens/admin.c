@@ -119,6 +119,8 @@ static void do_export(ui_app_t *app, bool full)
     bundle_export_info_t info;
     jh_err_t err;
     memset(&info, 0, sizeof info);
+    /* (a replaced key's note goes with this export: bundle_export) */
+    char *replaced = store_setting_get(app->store, "key_replaced");
     jh_status_t s = bundle_export(app->store, dir, full, app->now_ms, &info, &err);
     char now_day[16];
     if (s == JH_ERR_CORRUPT && info.n_altered > 0) {
@@ -176,8 +178,23 @@ static void do_export(ui_app_t *app, bool full)
         snprintf(where, sizeof where, ui_app_str(app, UI_S_ADMIN_EXPORT_WHERE), dir);
         int n = snprintf(app->admin_msg, sizeof app->admin_msg, ui_app_str(app, UI_S_ADMIN_EXPORT_DONE),
                          (long long)info.n_responses);
-        if (n > 0 && (size_t)n < sizeof app->admin_msg)
+        if (replaced && info.recorded) {
+            /* The first bundle of a replaced key: the note on the admin
+             * screen goes now (bundle_export), so what to tell the bureau
+             * is said here, as the stick leaves the kiosk; in the place of
+             * the folder's line (a small screen has no room for both beside
+             * the other notes). */
+            char *kid = store_setting_get(app->store, "kiosk_id"), fp[64];
+            store_key_fingerprint(app->store, fp);
+            if (n > 0 && (size_t)n < sizeof app->admin_msg)
+                n += snprintf(app->admin_msg + n, sizeof app->admin_msg - (size_t)n, "\n");
+            if (n > 0 && (size_t)n < sizeof app->admin_msg)
+                n += snprintf(app->admin_msg + n, sizeof app->admin_msg - (size_t)n,
+                              ui_app_str(app, UI_S_ADMIN_EXPORT_NEW_KEY), kid ? kid : "-", fp);
+            free(kid);
+        } else if (n > 0 && (size_t)n < sizeof app->admin_msg) {
             n += snprintf(app->admin_msg + n, sizeof app->admin_msg - (size_t)n, "\n%s", where);
+        }
         app->admin_msg_kind = 1;
         if (info.backup_left_out && n > 0 && (size_t)n < sizeof app->admin_msg) {
             /* The bundle went out without the database backup: no room for
@@ -203,6 +220,7 @@ static void do_export(ui_app_t *app, bool full)
             app->admin_msg_kind = 2;
         }
     }
+    free(replaced);
     jh_err_t e2;
     app->counts_ok = store_counts(app->store, app->now_ms, &app->counts, &e2) == JH_OK;
     app->sample_ok = store_sample(app->store, &app->sample, &e2) == JH_OK;

@@ -46,7 +46,7 @@ static void pick(ui_app_t *app, int index)
     if (st == JH_OK)
         snprintf(app->setup_msg, sizeof app->setup_msg, "%s", ui_app_str(app, UI_S_SETUP_SAVED));
     else if (st != JH_ERR_CONFLICT || !ui_app_school_locked_msg(app, app->setup_msg, sizeof app->setup_msg, s->code))
-        snprintf(app->setup_msg, sizeof app->setup_msg, ui_app_str(app, UI_S_SETUP_SAVE_FAILED), err.msg);
+        ui_app_save_failed(app, app->setup_msg, sizeof app->setup_msg, st, err.msg);
 }
 
 static void add_digit(ui_app_t *app, char d)

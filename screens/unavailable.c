@@ -80,11 +80,16 @@ static void unavailable_draw(ui_app_t *app, ui_frame_t *f)
         body_id = app->finish_status == STORE_SUBMITTED && !app->person_gone ? UI_S_UNAVAILABLE_SUBMITTED
                                                                               : UI_S_UNAVAILABLE_ENDED;
     const char *body = secs > 0 ? idle_msg : ui_app_str(app, body_id);
-    /* The store's message is English and technical: marked as being for
-     * the staff, so that a visitor does not take it as addressed to them
-     * (rlook's review, item 3). */
-    char detail[sizeof app->store_error + 100];
-    snprintf(detail, sizeof detail, ui_app_str(app, UI_S_UNAVAILABLE_DETAIL), app->store_error);
+    /* For the staff, marked so that a visitor does not take it as
+     * addressed to them (rlook's review, item 3): what happened and what to
+     * do in Chinese, then the store's message (English, technical) for the
+     * technician. */
+    ui_str_id_t staff = app->store_error_status == JH_ERR_FULL       ? UI_S_UNAVAILABLE_STAFF_FULL
+                        : app->store_error_status == JH_ERR_READONLY ? UI_S_UNAVAILABLE_STAFF_READONLY
+                                                                     : UI_S_UNAVAILABLE_STAFF_IO;
+    char detail[sizeof app->store_error + 600];
+    snprintf(detail, sizeof detail, ui_app_str(app, UI_S_UNAVAILABLE_DETAIL), ui_app_str(app, staff),
+             app->store_error);
     int h = ui_text_height(f, title_zh, ts, l.w) + g1 + ui_text_height(f, title_en, es, l.w) + g2 +
             ui_text_height(f, body, bs, l.w) + g2 + (app->store_error[0] ? ui_text_height(f, detail, ms, l.w) : 0);
     int y = f->height / 5;

@@ -73,3 +73,8 @@ if(TARGET junheng-kiosk)
   # Salvage's recovered copy only in its own 0700 folder (review rprivacy).
   jh_script_test(reliab_salvage_tmp reliability/salvage_tmp.sh LABELS cli TIMEOUT 60)
 endif()
+# A kiosk repaired as a school would: the disk died, old backups put back,
+# the old key found again, another kiosk's database salvaged (review rrepair).
+if(TARGET junheng-kiosk)
+  jh_script_test(reliab_repair reliability/repair.sh LABELS cli TIMEOUT 180)
+endif()

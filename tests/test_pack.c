@@ -2,9 +2,12 @@
  * school with a level the kiosk does not know, an invalid questionnaire
  * and a pack signed with another key than the trusted one are refused;
  * installing writes the questionnaires and the register and trusts the key. */
+#include <fcntl.h>
+#include <sched.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -836,6 +839,118 @@ static void test_voice_not_kiosks(void)
     free(a2);
 }
 
+/* Writes text to the file at path (for the user namespace's maps). */
+static bool put(const char *path, const char *text)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    bool ok = fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text);
+    if (fd >= 0) close(fd);
+    return ok;
+}
+
+/* A voice/ that is a mount point (the county's recordings on their own
+ * disk, or a bind mount of a folder elsewhere): rename cannot move it
+ * (EBUSY), so the install kept it by copies and then removed DIR.old's
+ * tree, the mount's recordings with it.  Now the install is refused and
+ * undone, naming what to do (a symlink), every recording on the mount in
+ * place, the mount where it was.  Real mounts, made without root in a user
+ * and mount namespace of a child process (skipped where the kernel does
+ * not allow one). */
+static void test_voice_mount(void)
+{
+    unsigned char sk[64], pk[32];
+    crypto_sign_keypair(pk, sk);
+    pack_school_t schools[1] = {{"3607020003", "石桥九年一贯制学校", "nine_year", "town", 0}};
+    char *a = survey_variant('p', NULL), *a2 = survey_variant('p', "家长问卷（第二版）");
+    char *t1[1] = {a}, *t2[1] = {a2};
+    for (int kind = 0; kind < 2; kind++) { /* a tmpfs, then a bind mount */
+        char top[] = "/tmp/jh-packmount-XXXXXX";
+        CHECK(mkdtemp(top) != NULL);
+        char *p1 = jh_sprintf("%s/p1.json", top), *p2 = jh_sprintf("%s/p2.json", top);
+        char *db = jh_sprintf("%s/kiosk.db", top), *sdir = jh_sprintf("%s.surveys", db);
+        char *vdir = jh_sprintf("%s/voice", sdir), *src = jh_sprintf("%s/disk", top);
+        jh_err_t err = {0};
+        CHECK_INT(JH_OK, pack_write(p1, sk, "360702", schools, 1, NULL, t1, 1, T0, &err));
+        CHECK_INT(JH_OK, pack_write(p2, sk, "360702", schools, 1, NULL, t2, 1, T0 + 86400000, &err));
+        CHECK_INT(JH_OK, jh_mkdir_p(src, &err));
+        fflush(NULL);
+        pid_t pid = fork();
+        if (pid == 0) {
+            /* 77: no namespace here; 3: set-up failed; 4..: a check failed */
+            uid_t uid = getuid();
+            gid_t gid = getgid();
+            char map[64];
+            if (unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0) _exit(77);
+            snprintf(map, sizeof map, "0 %u 1", (unsigned)uid);
+            if (!put("/proc/self/uid_map", map)) _exit(77);
+            put("/proc/self/setgroups", "deny");
+            snprintf(map, sizeof map, "0 %u 1", (unsigned)gid);
+            if (!put("/proc/self/gid_map", map)) _exit(77);
+            if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) _exit(77);
+            pack_t *k1 = NULL, *k2 = NULL;
+            store_t *st = NULL;
+            jh_err_t e = {0};
+            if (pack_read(p1, &k1, &e) || pack_read(p2, &k2, &e) || store_open(db, T0, &st, NULL, &e) ||
+                pack_install(st, p1, k1, sdir, &e) || jh_mkdir_p(vdir, &e))
+                _exit(3);
+            if (kind == 0 ? mount("tmpfs", vdir, "tmpfs", 0, "size=1m") != 0
+                          : mount(src, vdir, NULL, MS_BIND, NULL) != 0)
+                _exit(77);
+            char *wdir = jh_sprintf("%s/parent-mini", vdir), *wav = jh_sprintf("%s/dorm.wav", wdir);
+            if (jh_mkdir_p(wdir, &e) || jh_write_file_atomic(wav, "RIFF dorm", 9, &e)) _exit(3);
+            int mfd = open(vdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC); /* the mount's root, wherever it goes */
+            if (mfd < 0) _exit(3);
+            jh_status_t r = pack_install(st, p2, k2, sdir, &e);
+            printf("voice/ a %s: install %d: %s\n", kind == 0 ? "tmpfs" : "bind mount", r, r ? e.msg : "");
+            fflush(NULL);
+            int bad = 0;
+            if (r == JH_OK) bad |= 1 << 0;
+            if (!strstr(e.msg, "mount point") || !strstr(e.msg, "ln -s") || !strstr(e.msg, "the install was undone"))
+                bad |= 1 << 1;
+            /* the mount's recording is still in the mount ... */
+            int wfd = openat(mfd, "parent-mini/dorm.wav", O_RDONLY | O_CLOEXEC);
+            char got[16] = {0};
+            if (wfd < 0 || read(wfd, got, sizeof got) != 9 || memcmp(got, "RIFF dorm", 9)) bad |= 1 << 2;
+            if (wfd >= 0) close(wfd);
+            /* ... and the mount where it was, the old pack whole */
+            struct stat ms, vs;
+            if (fstat(mfd, &ms) != 0 || stat(vdir, &vs) != 0 || ms.st_dev != vs.st_dev || ms.st_ino != vs.st_ino)
+                bad |= 1 << 3;
+            char *old = jh_sprintf("%s.old", sdir), *svy = jh_sprintf("%s/parent-mini.json", sdir);
+            char *text = NULL;
+            size_t n = 0;
+            if (lstat(old, &vs) == 0 || jh_read_file(svy, &text, &n, &e) || !text || strstr(text, "第二版")) bad |= 1 << 4;
+            free(text);
+            free(old);
+            free(svy);
+            store_close(st);
+            _exit(bad ? 4 + bad : 0);
+        }
+        int ws = 0;
+        CHECK(pid > 0 && waitpid(pid, &ws, 0) == pid);
+        if (WIFEXITED(ws) && WEXITSTATUS(ws) == 77) {
+            CHECK_SKIP("test_voice_mount: no user namespace to mount in");
+        } else {
+            if (!(WIFEXITED(ws) && WEXITSTATUS(ws) == 0))
+                fprintf(stderr, "test_voice_mount: kind %d: the child ended %d (4 + bits: 1 installed, 2 message, "
+                                "4 recording gone, 8 mount moved, 16 old pack not kept)\n",
+                        kind, WIFEXITED(ws) ? WEXITSTATUS(ws) : -1);
+            CHECK(WIFEXITED(ws) && WEXITSTATUS(ws) == 0);
+        }
+        char *cmd = jh_sprintf("rm -rf '%s'", top);
+        CHECK_INT(0, system(cmd));
+        free(cmd);
+        free(p1);
+        free(p2);
+        free(db);
+        free(sdir);
+        free(vdir);
+        free(src);
+    }
+    free(a);
+    free(a2);
+}
+
 int main(void)
 {
     if (!jh_crypto_init()) return 2;
@@ -845,6 +960,7 @@ int main(void)
     RUN(test_reinstall_keeps_switches);
     RUN(test_install_all_or_nothing);
     RUN(test_voice_not_kiosks);
+    RUN(test_voice_mount);
     RUN(test_future_pack);
     RUN(test_sample_targets);
     tu_rmtree(dir);

@@ -1743,6 +1743,36 @@ static void test_admin_pack_installed(void)
     free(dir);
 }
 
+/* A pack install that fails (here: what an earlier install left cannot be
+ * removed) said "名册包没有安装成功：" and pack_install's English only; now a
+ * Chinese sentence says what to do first, the technical line after it. */
+static void test_admin_pack_install_failed(void)
+{
+    char db[300], stick[300], path[400];
+    unsigned char sk[64];
+    store_t *st;
+    pack_kiosk("instfail", &st, db, stick, path, sk);
+    pack_make(path, sk, 1795104000000LL);
+    char *old = jh_sprintf("%s.surveys.old", db);
+    jh_err_t err;
+    CHECK_INT(JH_OK, jh_write_file_atomic(old, "x", 1, &err)); /* a file where the install wants a folder */
+    char *dir = ut_surveys_dir();
+    const char *const globs[] = {stick, NULL};
+    ui_app_config_t cfg = {.store = st, .surveys_dir = dir, .now_ms = 1795395600000LL, .width = 1920,
+                           .height = 1080, .measure = fake, .idle_seconds = 60, .media_globs = globs};
+    ui_app_t *app = ui_app_create(&cfg);
+    CHECK_INT(0, ut_run(app, TO_ADMIN
+                             "wait 500\ntap-text 指纹一致，信任并安装\nwait 100\n"
+                             "expect-text 名册包没有安装成功：请先检查U盘上的名册包\n"
+                             "expect-text 请联系教育局技术人员\nexpect-text （技术信息：\nexpect-layout\n"));
+    CHECK_CONTAINS("cannot remove what an earlier install left", app->admin_msg);
+    ui_app_destroy(app);
+    store_close(st);
+    unlink(old);
+    free(old);
+    free(dir);
+}
+
 /* rlook's review, item 5: a pack made earlier within the same minute as
  * the one installed was refused as older with two equal times ("（2026-11-20
  * 00:00 制作）比本机已安装的（2026-11-20 00:00 制作…）旧").  The seconds are
@@ -1983,6 +2013,7 @@ int main(void)
     RUN(test_clock_2000_not_pack);
     RUN(test_clock_after_2100);
     RUN(test_admin_pack_installed);
+    RUN(test_admin_pack_install_failed);
     RUN(test_admin_pack_older_same_minute);
     RUN(test_wall_clock_set_while_running);
     RUN(test_admin_lost_answers);

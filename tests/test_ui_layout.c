@@ -435,18 +435,24 @@ static void walk_admin_packs(ui_app_t *app, const combo_t *c)
     snprintf(where, sizeof where, ui_app_str(app, UI_S_ADMIN_EXPORT_WHERE), "/media/admin/KINGSTON-32G");
     snprintf(failed, sizeof failed, ui_app_str(app, UI_S_ERR_DETAIL),
              "/media/admin/KINGSTON-32G/junheng-3607210001-K-GOLDEN.json: Input/output error");
-    char msgs[4][1200];
+    char msgs[5][1200], new_key[400];
     snprintf(msgs[0], sizeof msgs[0], "%s", "");
     snprintf(msgs[1], sizeof msgs[1], "%s", ui_app_str(app, UI_S_ADMIN_EXPORT_NONE));
     snprintf(msgs[2], sizeof msgs[2], "%s\n%s", done, where);
     snprintf(msgs[3], sizeof msgs[3], "%s\n%s", ui_app_str(app, UI_S_ERR_EXPORT_IO), failed);
-    static const int kinds[4] = {0, 0, 1, 2};
-    static const char *const mnames[4] = {"no message", "没有新答卷", "exported", "export failed"};
+    /* the first export after a key was replaced (session 17) */
+    snprintf(new_key, sizeof new_key, ui_app_str(app, UI_S_ADMIN_EXPORT_NEW_KEY), "K-8eea05758a04",
+             "SHA256:9f78-92d6-1d61-09e5");
+    snprintf(msgs[4], sizeof msgs[4], "%s\n%s", done, new_key);
+    static const int kinds[5] = {0, 0, 1, 2, 1};
+    static const char *const mnames[5] = {"no message", "没有新答卷", "exported", "export failed",
+                                          "exported, a new key"};
     /* and with a red note on a replaced key (review r2kiosk), a damaged
      * database to salvage, or both, over every pack and message */
     for (int extra = 0; extra < 4; extra++)
     for (size_t k = 0; k < sizeof states / sizeof states[0]; k++)
-        for (int m = 0; m < 4; m++) {
+        for (int m = 0; m < 5; m++) {
+            if (m == 4 && (extra & 1)) continue; /* (the export that says so removes the note) */
             set_key_replaced(app->store, extra & 1 ? "2026-12-02" : NULL);
             app->n_damaged = extra & 2 ? 1 : 0;
             app->found_pack_state = states[k].state;
@@ -489,6 +495,7 @@ static void walk_other(const combo_t *c)
     check(app, c, "idle");
     snprintf(app->store_error, sizeof app->store_error, "%s",
              "database or disk is full (SQLITE_FULL) while saving the answers");
+    app->store_error_status = JH_ERR_FULL; /* (the longest of the staff's sentences) */
     ui_app_goto(app, &screen_unavailable);
     check(app, c, "unavailable");
     app->idle_ms = app->idle_limit_ms; /* the person may have gone: "您还在吗？" and its countdown */

@@ -40,6 +40,9 @@ static int fill(bool full)
  * caller's, freed by close_kiosk. */
 static const int64_t t0 = 1795395600000LL;
 
+/* The USB stick open_kiosk offers for exports (NULL: none). */
+static const char *stick;
+
 static ui_app_t *open_kiosk(const char *name, int idle_seconds, bool admin, store_t **st)
 {
     char *db = jh_sprintf("%s/%s.db", dir, name);
@@ -53,6 +56,8 @@ static ui_app_t *open_kiosk(const char *name, int idle_seconds, bool admin, stor
     char *surveys = ut_surveys_dir();
     ui_app_config_t cfg = {.store = *st, .surveys_dir = surveys, .now_ms = t0, .width = 1920, .height = 1080,
                            .measure = {ut_fake_width, NULL}, .idle_seconds = idle_seconds};
+    const char *const globs[] = {stick, NULL};
+    if (stick) cfg.media_globs = globs;
     ui_app_t *app = ui_app_create(&cfg);
     free(surveys);
     free(db);
@@ -102,6 +107,10 @@ static void test_full_disk(void)
     CHECK_INT(0, fill(true));
     CHECK_INT(0, ut_run(app, "wait 500\ntap-text 乡村\nexpect-screen unavailable\nexpect-text 暂停服务\n"
                              "wait 4100\nexpect-screen unavailable\n"));
+    /* what happened and what to do, in Chinese for the staff, before the
+     * store's English (SQLite's) message for the technician */
+    CHECK_INT(0, ut_run(app, "expect-text 给学校工作人员：答题机的磁盘满了\nexpect-text 请联系教育局技术人员腾出磁盘空间\n"
+                             "expect-text 技术信息：cannot\n"));
     CHECK(app->draft.values[1] && !strcmp(app->draft.values[1], "rural")); /* kept in memory */
     CHECK(app->n_store_failures >= 1);
     CHECK_INT(0, fill(false));
@@ -249,6 +258,81 @@ static void test_school_change_refused(void)
     close_kiosk(app, st);
 }
 
+/* Session 17: the note on a replaced signing key stayed on the admin
+ * screen for ever.  It goes with the first export after it (signed with
+ * the new key: the bundle carries it to the bureau), and that export's
+ * message says what to tell the bureau as the stick leaves the kiosk. */
+static void test_admin_key_replaced_export(void)
+{
+    store_t *st;
+    jh_err_t err;
+    char *usb = jh_sprintf("%s/keyusb", dir);
+    CHECK_INT(JH_OK, jh_mkdir_p(usb, &err));
+    stick = usb;
+    const char *admin = "tap 10 10\nwait 100\ntap 10 10\nwait 100\ntap 10 10\nwait 100\ntap 10 10\nwait 100\n"
+                        "tap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\nwait 500\n";
+    ui_app_t *app = open_kiosk("keyexp", 120, true, &st);
+    to_summary(app);
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 提交\nwait 10000\nexpect-screen welcome\n"));
+    CHECK_INT(0, ut_run(app, admin));
+    CHECK_INT(0, ut_run(app, "tap-text 导出新答卷\nwait 500\nexpect-text 已导出 1 份\nexpect-no-text 换了新密钥\n"));
+    close_kiosk(app, st);
+    char *key = jh_sprintf("%s/keyexp.db.key", dir);
+    CHECK_INT(0, unlink(key));
+    free(key);
+    app = open_kiosk("keyexp", 120, true, &st);
+    char *kid = store_setting_get(st, "kiosk_id"), fp[64];
+    store_key_fingerprint(st, fp);
+    to_summary(app);
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 提交\nwait 10000\nexpect-screen welcome\n"));
+    CHECK_INT(0, ut_run(app, admin));
+    CHECK_INT(0, ut_run(app, "expect-text 本机已换成新密钥\n"));
+    char *want = jh_sprintf("tap-text 导出新答卷\nwait 500\nexpect-text 已导出 1 份\n"
+                            "expect-text 交 U 盘时请告诉县教育局\nexpect-text 答题机 %s 换了新密钥，新指纹 %s\n"
+                            "expect-no-text 本机已换成新密钥\nexpect-layout\n",
+                            kid ? kid : "?", fp);
+    CHECK_INT(0, ut_run(app, want));
+    free(want);
+    close_kiosk(app, st);
+    /* the next visit: no note, nothing said of the key */
+    app = open_kiosk("keyexp", 120, true, &st);
+    CHECK_INT(0, ut_run(app, admin));
+    CHECK_INT(0, ut_run(app, "expect-no-text 本机已换成新密钥\nexpect-no-text 换了新密钥\n"));
+    char *v = store_setting_get(st, "key_replaced");
+    CHECK(v == NULL);
+    free(v);
+    close_kiosk(app, st);
+    stick = NULL;
+    free(kid);
+    free(usb);
+}
+
+/* Settings staff change on the admin screens (the questionnaires offered,
+ * the accessibility screen's) that the store cannot save: the message was
+ * the store's English only; now what happened and what to do in Chinese
+ * first, the technical line after it. */
+static void test_admin_save_failed(void)
+{
+    store_t *st;
+    ui_app_t *app = open_kiosk("adminsave", 120, true, &st);
+    const char *admin = "tap 10 10\nwait 100\ntap 10 10\nwait 100\ntap 10 10\nwait 100\ntap 10 10\nwait 100\n"
+                        "tap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\nwait 500\n";
+    CHECK_INT(0, ut_run(app, admin));
+    CHECK_INT(0, fill(true));
+    app->active[0] = !app->active[0];
+    app->admin_msg[0] = '\0';
+    ui_app_save_active(app);
+    CHECK_CONTAINS("没有保存成功：磁盘已满。请技术人员", app->admin_msg);
+    CHECK_CONTAINS("（技术信息：", app->admin_msg);
+    CHECK_INT(0, ut_run(app, "tap-text 无障碍与读题\nwait 500\nexpect-screen access\n"));
+    app->admin_msg[0] = '\0';
+    CHECK_INT(0, ut_run(app, "tap-text 高对比度\nwait 100\n"));
+    CHECK_CONTAINS("没有保存成功：磁盘已满。请技术人员", app->admin_msg);
+    CHECK_CONTAINS("（技术信息：", app->admin_msg);
+    CHECK_INT(0, fill(false));
+    close_kiosk(app, st);
+}
+
 /* Review rseason: the signing key file lost while the database (which has
  * exported) stays.  The admin screen says in red that the kiosk made a new
  * key and what to tell the bureau: the kiosk id and the new fingerprint. */
@@ -361,6 +445,8 @@ int main(void)
     RUN(test_gone_after_submit);
     RUN(test_admin_after_submit);
     RUN(test_admin_key_replaced);
+    RUN(test_admin_save_failed);
+    RUN(test_admin_key_replaced_export);
     RUN(test_school_change_refused);
     RUN(test_idle_then_outage);
     sh("umount '%s'", dir);

@@ -26,10 +26,16 @@
 typedef struct {
     char **path;
     char **skip_reason; /* NULL: a bundle to merge; else why it is skipped (owned) */
-    bool *unread;       /* skipped because it could not be read (an I/O error): exit 3 */
+    unsigned char *unread; /* UNREAD_*: could not be read (an I/O error): exit 3 */
     int n, cap;
     bool too_many_open; /* an unread file met EMFILE/ENFILE */
 } file_list_t;
+
+/* What a file_list_t entry that could not be read is: a file (one bundle
+ * not merged), or a folder that could not be opened or listed to its end
+ * (bundles in it may be missing: how many, nobody knows), for lack of
+ * permission or for an I/O error. */
+enum { UNREAD_NO, UNREAD_FILE, UNREAD_DIR_IO, UNREAD_DIR_PERM };
 
 /* One line of the summary: a school or county and its bundles. */
 typedef struct {
@@ -44,7 +50,7 @@ static void usage(FILE *f);
 static void list_add(file_list_t *l, const char *path, char *skip_reason);
 static void list_add_unread(file_list_t *l, const char *path, char *reason, int e);
 static void list_dir(file_list_t *l, const char *dir, int depth, int max_depth);
-static void list_add_dir_unread(file_list_t *l, const char *dir, int e);
+static void list_add_dir_unread(file_list_t *l, const char *dir, int depth, int e);
 static char *classify(const char *path, bool regular, int *unread_errno);
 static char *unread_reason(const char *path, int e, int *unread_errno);
 static void tally_add(tally_t **t, int *n, const char *code, int64_t responses);
@@ -68,6 +74,7 @@ typedef struct {
 } merged_t;
 static void warn_dates(county_t *c, int64_t after_id, int64_t now_ms, const merged_t *m);
 static void unread_hint(int64_t n, bool too_many_open);
+static void unread_dir_hint(int n_io, int n_perm);
 
 static bool merged_one(void *ctx, int i, const county_import_t *r)
 {
@@ -243,9 +250,15 @@ int cmd_merge(int argc, char **argv)
             else list_add(&files, a, why);
         }
     }
-    int n_bundles = 0, n_skipped = 0, n_unread_listed = 0;
+    int n_bundles = 0, n_skipped = 0, n_unread_listed = 0, n_dir_io = 0, n_dir_perm = 0;
     for (int i = 0; i < files.n; i++) {
-        if (files.unread[i]) {
+        if (files.unread[i] == UNREAD_DIR_IO || files.unread[i] == UNREAD_DIR_PERM) {
+            /* a folder: not a bundle, not counted as one; its own hint */
+            printf(_("%-10s %s: %s\n"), _("unread"), cli_esc(files.path[i]), cli_esc(files.skip_reason[i]));
+            if (files.unread[i] == UNREAD_DIR_IO) n_dir_io++;
+            else n_dir_perm++;
+            rc = CLI_FAILED;
+        } else if (files.unread[i]) {
             /* an I/O error while listing (the stick failing or pulled,
              * EMFILE): not a verdict on the file; exit 3, the hint */
             printf(_("%-10s %s: %s\n"), _("unread"), cli_esc(files.path[i]), cli_esc(files.skip_reason[i]));
@@ -259,8 +272,9 @@ int cmd_merge(int argc, char **argv)
         }
     }
     if (!n_bundles && !keys) {
-        if (n_unread_listed) {
-            unread_hint(n_unread_listed, files.too_many_open);
+        if (n_unread_listed || n_dir_io || n_dir_perm) {
+            if (n_unread_listed) unread_hint(n_unread_listed, files.too_many_open);
+            unread_dir_hint(n_dir_io, n_dir_perm);
             goto out;
         }
         printf(_("merge: no export files found (kiosk bundles are named junheng-*.json); check the folder or "
@@ -407,6 +421,7 @@ int cmd_merge(int argc, char **argv)
                (long long)n_repeat);
     if (dry_run) printf(_("merge: dry run: nothing was stored; the database is as it was\n"));
     if (m.n_unread) unread_hint(m.n_unread, m.too_many_open);
+    unread_dir_hint(n_dir_io, n_dir_perm);
 out:
     county_trace("main", "closing");
     county_close(c);
@@ -483,6 +498,36 @@ static void unread_hint(int64_t n, bool too_many_open)
                "again: what was merged stays, and merging a bundle again adds nothing twice\n",
                n),
             (long long)n);
+}
+
+/* What the clerk does about folders that could not be read to their end
+ * (on stderr; nothing when there are none).  The bundles listed before the
+ * error were merged; the others, if any, were not.  A folder this user may
+ * not read is not cured by plugging the stick in again. */
+static void unread_dir_hint(int n_io, int n_perm)
+{
+    if (n_io)
+        fprintf(stderr,
+                P_("junheng merge: %d folder could not be read to its end (listed above as unread): bundles in it "
+                   "may be missing; those listed before the error were merged. Was the USB drive removed, or is "
+                   "it failing? Plug it in again and run the same merge again: merging a bundle again adds "
+                   "nothing twice\n",
+                   "junheng merge: %d folders could not be read to their end (listed above as unread): bundles in "
+                   "them may be missing; those listed before the error were merged. Was the USB drive removed, or "
+                   "is it failing? Plug it in again and run the same merge again: merging a bundle again adds "
+                   "nothing twice\n",
+                   n_io),
+                n_io);
+    if (n_perm)
+        fprintf(stderr,
+                P_("junheng merge: %d folder could not be read for lack of permission (listed above as unread): "
+                   "bundles in it may be missing. Let this user read it (or copy the bundles out of it) and run "
+                   "the same merge again: merging a bundle again adds nothing twice\n",
+                   "junheng merge: %d folders could not be read for lack of permission (listed above as unread): "
+                   "bundles in them may be missing. Let this user read them (or copy the bundles out of them) and "
+                   "run the same merge again: merging a bundle again adds nothing twice\n",
+                   n_perm),
+                n_perm);
 }
 
 /* The verdict as the clerk reads it. */
@@ -579,7 +624,7 @@ static void list_add(file_list_t *l, const char *path, char *skip_reason)
         l->unread = jh_xrealloc(l->unread, (size_t)l->cap * sizeof *l->unread);
     }
     l->path[l->n] = jh_strdup(path);
-    l->unread[l->n] = false;
+    l->unread[l->n] = UNREAD_NO;
     l->skip_reason[l->n++] = skip_reason;
 }
 
@@ -587,7 +632,7 @@ static void list_add(file_list_t *l, const char *path, char *skip_reason)
 static void list_add_unread(file_list_t *l, const char *path, char *reason, int e)
 {
     list_add(l, path, reason);
-    l->unread[l->n - 1] = true;
+    l->unread[l->n - 1] = UNREAD_FILE;
     if (e == EMFILE || e == ENFILE) l->too_many_open = true;
 }
 
@@ -603,7 +648,7 @@ static int cmp_name(const void *a, const void *b)
  * too, not skipped with exit 0: on a stick it means bundles not merged, and
  * the clerk must know; a folder gone meanwhile (ENOENT, its parent still
  * there) is only skipped, as a file is. */
-static void list_add_dir_unread(file_list_t *l, const char *dir, int e)
+static void list_add_dir_unread(file_list_t *l, const char *dir, int depth, int e)
 {
     int ue = 0;
     char *why = unread_reason(dir, e, &ue);
@@ -612,12 +657,25 @@ static void list_add_dir_unread(file_list_t *l, const char *dir, int e)
         return;
     }
     free(why);
-    if (e == EACCES || e == EPERM)
+    bool perm = e == EACCES || e == EPERM;
+    const char *base = strrchr(dir, '/');
+    base = base ? base + 1 : dir;
+    if (perm && depth > 0 && strcmp(base, "lost+found") == 0) {
+        /* The file system's own folder (an ext4 stick's, root's, 0700): a
+         * kiosk never writes there, and it would fail every merge of such
+         * a stick for a user who is not root. */
+        list_add(l, dir,
+                 jh_sprintf(_("the file system's own folder (lost+found), not readable by this user: kiosks "
+                              "never put bundles there")));
+        return;
+    }
+    if (perm)
         why = jh_sprintf(_("cannot read the folder (permissions?): bundles in it may be missing; let this user "
                            "read it and run the same merge again"));
     else
-        why = jh_sprintf(_("cannot read the folder: %s"), strerror(e));
+        why = jh_sprintf(_("cannot read the folder: %s: bundles in it may be missing"), strerror(e));
     list_add_unread(l, dir, why, e);
+    l->unread[l->n - 1] = perm ? UNREAD_DIR_PERM : UNREAD_DIR_IO;
 }
 
 /* Adds the files of dir (sorted), then those of its subfolders while depth
@@ -628,7 +686,7 @@ static void list_dir(file_list_t *l, const char *dir, int depth, int max_depth)
 {
     DIR *d = opendir(dir);
     if (!d) {
-        list_add_dir_unread(l, dir, errno);
+        list_add_dir_unread(l, dir, depth, errno);
         return;
     }
     /* Each name with the kind readdir gives ('r' a regular file, 'd' a
@@ -652,7 +710,7 @@ static void list_dir(file_list_t *l, const char *dir, int depth, int max_depth)
         names[n++] = jh_sprintf("%c%s", e->d_type == DT_REG ? 'r' : e->d_type == DT_DIR ? 'd' : '?', e->d_name);
     }
     closedir(d);
-    if (read_errno) list_add_dir_unread(l, dir, read_errno);
+    if (read_errno) list_add_dir_unread(l, dir, depth, read_errno);
     if (n) qsort(names, (size_t)n, sizeof *names, cmp_name);
     size_t dl = strlen(dir);
     bool slash = dl && dir[dl - 1] == '/';

@@ -582,6 +582,12 @@ static jh_status_t export_record(store_t *st, const bundle_export_info_t *info, 
         if (rc == SQLITE_DONE) rc = SQLITE_OK;
     }
     sqlite3_finalize(q);
+    /* The admin screen's note on a replaced signing key (store.h
+     * key_replaced) goes with the first export after it: that bundle is
+     * signed with the new key, so it carries the key to the bureau, whose
+     * merge refuses it until --replace-key accepts it; the kiosk id and the
+     * key's fingerprint stay on the admin screen for the phone check. */
+    if (rc == SQLITE_OK) rc = sqlite3_exec(db, "DELETE FROM settings WHERE key = 'key_replaced'", NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         jh_status_t s = db_fail(db, store_path(st), N_("record the export"), rc, err);
@@ -1143,6 +1149,30 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
     info->n_unreadable = max_seq - n - info->n_unfinished;
     if (info->n_unreadable < 0) info->n_unreadable = 0;
     if (n == 0 || !dir) goto out;
+    {
+        /* Another kiosk's database (an old disk's, put in a reinstalled
+         * kiosk that has a new key and id): signed with this kiosk's key
+         * under the other id, the bureau, which pinned that id to its own
+         * key, could never take it. */
+        char *own = store_setting_get(st, "kiosk_id");
+        bool other = own && strcmp(own, kiosk) != 0;
+        if (other) {
+            char fp[64];
+            store_key_fingerprint(st, fp);
+            s = jh_err_set(err, JH_ERR_CONFLICT,
+                           "%s: 这是另一台答题机（%s）的数据库，本机是 %s：用本机的密钥签名的取回文件县教育局不会接受，"
+                           "所以没有写出任何文件。请把它连同那台答题机原来的 kiosk.db.key 交给县教育局技术人员，或把那个密钥"
+                           "和身份文件（kiosk.db.key、kiosk.db.identity）放回原来的答题机后再取回 / this database is "
+                           "kiosk %s's, not this kiosk's (%s, key %s): signed with this kiosk's key the bureau would "
+                           "never accept it, so nothing was written; give it with that kiosk's own kiosk.db.key to "
+                           "the bureau's technician, or salvage it on a kiosk that has that key and identity file "
+                           "(kiosk.db.key, kiosk.db.identity) back",
+                           rec_name, kiosk, own, kiosk, own, fp);
+            free(own);
+            goto out;
+        }
+        free(own);
+    }
     bundle_export_info_t ex;
     memset(&ex, 0, sizeof ex);
     if ((s = bundle_compose(st, rec, rec_name, dir, "salvaged", kiosk, rows, n, "", now_ms, &ex, &file, err)) !=

@@ -402,11 +402,14 @@ static bool check_trust(county_t *c, const bundle_t *b, const county_merge_opts_
                        _("kiosk %s: this bundle is signed with the kiosk's old key %s, which was replaced by %s; "
                          "the old key is trusted only up to seq %lld (the highest merged when it was replaced), "
                          "and this bundle has seq %lld-%lld: refused, nothing stored (whoever has the old key "
-                         "or a copy of the old database could have made it); if the kiosk itself recorded "
-                         "these answers, press Export all on its admin screen: that bundle is signed with "
-                         "its new key"),
+                         "or a copy of the old database could have made it); check the fingerprint on the "
+                         "kiosk's admin screen: if it shows %s (its old key file was found and put back), "
+                         "accept that key again: junheng merge --keys FILE --replace-key %s, FILE holding "
+                         "'%s %s %s'; if it shows %s, press Export all there: that bundle is signed with the "
+                         "new key"),
                        b->kiosk_id, b->fingerprint, fp, (long long)up_to, (long long)b->first_seq,
-                       (long long)b->last_seq);
+                       (long long)b->last_seq, b->fingerprint, b->kiosk_id, b->kiosk_id, school, b->fingerprint,
+                       fp);
                 return false;
             }
             warn(r, _("kiosk %s: signed with its old key %s (replaced by %s; trusted up to seq %lld)"),
@@ -1144,6 +1147,31 @@ out:
     return st;
 }
 
+/* Whether b, signed with a key that replaced an old one of its kiosk
+ * (--replace-key), conflicts at seq, which that old key had delivered
+ * already (its up_to_seq): a database put back from an old backup beside a
+ * new key, reusing seqs.  Then old_fp and *up_to say which key and how far. */
+static bool reused_by_new_key(county_t *c, const bundle_t *b, int64_t seq, char old_fp[64], int64_t *up_to)
+{
+    sqlite3_stmt *q = NULL;
+    bool yes = false;
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT fingerprint, up_to_seq FROM kiosk_old_keys WHERE kiosk_id = ?1 AND "
+                           "fingerprint <> ?2 AND up_to_seq >= ?3 ORDER BY replaced_ms DESC LIMIT 1",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, b->kiosk_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, b->fingerprint, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 3, seq);
+        if (sqlite3_step(q) == SQLITE_ROW) {
+            yes = true;
+            snprintf(old_fp, 64, "%s", (const char *)sqlite3_column_text(q, 0));
+            *up_to = sqlite3_column_int64(q, 1);
+        }
+    }
+    sqlite3_finalize(q);
+    return yes;
+}
+
 /* Stores the bundle's responses.  Once one conflicts with a stored response
  * (same kiosk and seq, other content), the bundle's history has forked from
  * the stored one: every later response of the bundle grows its chain from
@@ -1250,10 +1278,25 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, const packed_
             snprintf(range, sizeof range, _("seq %lld-%lld"), (long long)fork_seq, (long long)last);
         else
             snprintf(range, sizeof range, _("seq %lld"), (long long)fork_seq);
-        warn(r,
-             _("kiosk %s: seq %lld conflicts with the stored response; %s quarantined (the "
-             "bundle's history forks from what was imported)"),
-             b->kiosk_id, (long long)fork_seq, range);
+        char old_fp[64];
+        int64_t up_to = 0;
+        if (reused_by_new_key(c, b, fork_seq, old_fp, &up_to))
+            warn(r,
+                 _("kiosk %s: %s quarantined, NOT merged: this bundle, signed with the kiosk's new key %s, "
+                   "reuses seqs up to %lld that its old key %s already delivered with other answers (the "
+                   "kiosk's database was put back from a backup older than its last export, without its "
+                   "identity file): these are new answers under used numbers; have the school set the "
+                   "kiosk up as a new kiosk (docs/kiosk.md, \"When the school really was set wrong\") so "
+                   "that its next answers merge"),
+                 b->kiosk_id, range, b->fingerprint, (long long)up_to, old_fp);
+        else
+            warn(r,
+                 _("kiosk %s: seq %lld conflicts with the stored response; %s quarantined, not merged (the "
+                   "bundle's history forks from what was imported: a copied kiosk, or new answers of a kiosk "
+                   "whose data was put back from an older backup and reuses seqs; have the school set it up "
+                   "as a new kiosk, docs/kiosk.md \"When the school really was set wrong\", so that its next "
+                   "answers merge)"),
+                 b->kiosk_id, (long long)fork_seq, range);
     }
 out:
     sqlite3_clear_bindings(s); /* the bundle's strings are freed next */
@@ -2606,7 +2649,10 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
             if (strcmp(chain, b->prev_chain)) {
                 reject(r,
                        _("chain break for kiosk %s: the bundle continues after seq %lld from chain "
-                       "%.12s but the stored seq %lld has chain %.12s (a stale or forked export)"),
+                       "%.12s but the stored seq %lld has chain %.12s (a stale or forked export, or new answers "
+                       "of a kiosk whose data was put back from an older backup: they will not merge; have the "
+                       "school set it up as a new kiosk, docs/kiosk.md \"When the school really was set "
+                       "wrong\", so that its next answers merge)"),
                        b->kiosk_id, (long long)b->first_seq - 1, b->prev_chain,
                        (long long)b->first_seq - 1, chain);
                 goto rollback_and_log;

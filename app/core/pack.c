@@ -561,9 +561,29 @@ static bool same_bytes(const char *path, const char *text, size_t len)
 /* How deep the folders under voice/ may go (voice_keep). */
 #define VOICE_DEPTH 32
 
+/* Whether b (a folder in a, or a itself) is on the same mount as a: the
+ * same file system (st_dev) and, where the kernel tells (statx
+ * STATX_MNT_ID), the same mount, so a bind mount of a folder of the same
+ * file system counts as another.  false when either cannot be read. */
+static bool same_mount(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (lstat(a, &sa) != 0 || lstat(b, &sb) != 0 || sa.st_dev != sb.st_dev) return false;
+#if defined(STATX_MNT_ID)
+    struct statx xa, xb;
+    if (statx(AT_FDCWD, a, AT_SYMLINK_NOFOLLOW, STATX_MNT_ID, &xa) == 0 &&
+        statx(AT_FDCWD, b, AT_SYMLINK_NOFOLLOW, STATX_MNT_ID, &xb) == 0 && (xa.stx_mask & STATX_MNT_ID) &&
+        (xb.stx_mask & STATX_MNT_ID) && xa.stx_mnt_id != xb.stx_mnt_id)
+        return false;
+#endif
+    return true;
+}
+
 /* Removes a folder of the install (DIR.new, DIR.old: the kiosk's own)
  * and what is in it, folders too (a few levels; symlinks are removed, not
- * followed).  Whether it is gone. */
+ * followed).  A folder mounted in it (another file system, a bind mount:
+ * the county's recordings on their own disk) is left whole, never emptied
+ * (d then stays).  Whether it is gone. */
 static bool remove_dir_depth(const char *d, int depth)
 {
     DIR *dd = opendir(d);
@@ -573,7 +593,7 @@ static bool remove_dir_depth(const char *d, int depth)
         char *path = jh_sprintf("%s/%s", d, e->d_name);
         struct stat sb;
         if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-            if (depth > 0) remove_dir_depth(path, depth - 1);
+            if (depth > 0 && same_mount(d, path)) remove_dir_depth(path, depth - 1);
         } else {
             unlink(path);
         }
@@ -588,6 +608,19 @@ static bool remove_dir_depth(const char *d, int depth)
 static bool remove_dir(const char *d)
 {
     return remove_dir_depth(d, VOICE_DEPTH + 8);
+}
+
+/* The error for a recordings' folder mounted from elsewhere: the install
+ * cannot move it (rename: EBUSY, EXDEV), and keeping it by copies would
+ * empty the mount when DIR.old goes (review of session 17). */
+static jh_status_t voice_mount_err(const char *path, jh_err_t *err)
+{
+    return jh_err_set(err, JH_ERR_INVALID,
+                      _("%s: the recordings' folder is a mount point (another disk or file system): the install "
+                        "cannot move it and will not copy and delete it. Mount it elsewhere (e.g. "
+                        "/srv/junheng-voice), make this folder a symlink to it (ln -s /srv/junheng-voice %s), then "
+                        "install again"),
+                      path, path);
 }
 
 /* Makes d hold exactly the pack's questionnaires, each the bytes of the
@@ -674,7 +707,8 @@ static jh_status_t voice_keep(const char *from, const char *to, int depth, jh_er
         if (lstat(a, &sb) != 0) {
             s = jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot read: %s"), a, strerror(errno));
         } else if (S_ISDIR(sb.st_mode)) {
-            s = voice_keep(a, b, depth + 1, err);
+            /* (a folder mounted here would be copied, then emptied with DIR.old) */
+            s = same_mount(from, a) ? voice_keep(a, b, depth + 1, err) : voice_mount_err(b, err);
         } else if (exists(b)) {
             /* (kept by an earlier start) */
         } else if (S_ISREG(sb.st_mode)) {
@@ -855,8 +889,16 @@ static jh_status_t install_finish(store_t *st, const pack_t *p, const char *ids,
      * voice/ or voice/<id> as it is, nothing copied); else kept piece by
      * piece (a root-owned voice/ cannot be moved: its ".." would change).
      * An undo moves it back (install_undo). */
-    if (exists(voice_old) && !exists(voice_new) && rename(voice_old, voice_new) == 0) {
+    struct stat vs;
+    bool voice_dir = lstat(voice_old, &vs) == 0 && S_ISDIR(vs.st_mode);
+    if (voice_dir && !same_mount(ip.old, voice_old)) {
+        /* (a mount point: neither moved nor kept by copies, as DIR.old
+         * then goes with the mount's files; it stays where it was) */
+        s = voice_mount_err(voice_new, err);
+    } else if (exists(voice_old) && !exists(voice_new) && rename(voice_old, voice_new) == 0) {
         if ((s = fsync_parent(voice_old, err)) == JH_OK) s = jh_fsync_path(dir, err);
+    } else if (exists(voice_old) && !exists(voice_new) && (errno == EXDEV || errno == EBUSY)) {
+        s = voice_mount_err(voice_new, err); /* (a mount the checks above did not see) */
     } else {
         s = exists(voice_old) ? voice_keep(voice_old, voice_new, 0, err) : JH_OK;
     }

@@ -36,6 +36,9 @@ struct store {
     int64_t seq_committed;    /* identity file: highest seq ever finalised (a database
                                  restored from an older copy is below it) */
     bool identity_off;        /* the identity file cannot be written here (read-only) */
+    bool identity_missing;    /* store_open found no identity file (a first start, or one lost with
+                               * its database: then the seqs used before are unknown) */
+    int64_t opened_ms;        /* store_open's time (the clock-derived seq floor) */
     char **known_surveys;     /* installed questionnaire ids (owned), NULL = not checked */
     char *conf_school;        /* the config file's school_code, not stored: the kiosk's answers lock another
                                * (owned; NULL when none) */
@@ -70,10 +73,17 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err);
 static jh_status_t setting_write(store_t *st, const char *key, const char *value, jh_err_t *err);
 static bool owner_lock_try(store_t *st);
 static int lock_holder_pid(store_t *st);
+static int64_t db_seq_max(store_t *st);
+static jh_status_t seq_jump_unknown(store_t *st, const char *why_zh, const char *why_en, bool quiet, jh_err_t *err);
 
 /* ---- state ---------------------------------------------------------------- */
 
 #define STORE_SEQ_MARGIN 1000
+/* A kiosk that recorded answers before but whose identity file is gone
+ * (its disk died; a database put back without it) cannot know the seqs it
+ * used: it continues at STORE_SEQ_UNKNOWN_BASE + the seconds since
+ * JH_RELEASE_MS (seq_floor_unknown), above any seq it can have used. */
+#define STORE_SEQ_UNKNOWN_BASE 1000000
 /* Sequence numbers are reserved in blocks in the identity file, so it is
  * written once per block, not once per questionnaire. */
 #define STORE_SEQ_BLOCK 100
@@ -469,8 +479,48 @@ static jh_status_t key_replaced_check(store_t *st, int64_t now_ms, bool *replace
     *replaced = true;
     jh_status_t s = begin_tx(st, "record the new signing key", err);
     if (s == JH_OK) s = setting_write(st, "key_replaced", day, err);
+    /* the key the note is about (key_note_check) */
+    if (s == JH_OK) s = setting_write(st, "key_replaced_fp", fp, err);
     if (s == JH_OK) s = commit_tx(st, "record the new signing key", err);
     if (s != JH_OK) rollback_tx(st);
+    return s;
+}
+
+/* The note key_replaced is about the key made that day (key_replaced_fp).
+ * When the key in use is another (the old key file was found and put
+ * back over the new one), the note would tell the bureau a fingerprint
+ * the kiosk no longer signs with: it is moved to the key in use, today,
+ * and stderr says what to tell the bureau (accept this key again, with
+ * --replace-key), since the bureau may have accepted the other one. */
+static jh_status_t key_note_check(store_t *st, int64_t now_ms, jh_err_t *err)
+{
+    char *day = store_setting_get(st, "key_replaced");
+    char *noted = store_setting_get(st, "key_replaced_fp");
+    char fp[64];
+    store_key_fingerprint(st, fp);
+    jh_status_t s = JH_OK;
+    if (day && *day && noted && strcmp(noted, fp)) {
+        char *kiosk = store_setting_get(st, "kiosk_id");
+        fprintf(stderr,
+                "junheng-kiosk: 本机现在用的签名密钥（指纹 %s）不是 %s 生成的那个（指纹 %s），旧密钥文件被放回来了？"
+                "县教育局如果已经接受了 %s，会拒收本机以后的答卷：请告诉教育局“答题机 %s 的指纹是 %s”（教育局用 "
+                "junheng merge --keys 文件 --replace-key %s 重新接受）/ the signing key in use (fingerprint %s) is "
+                "not the one made on %s (%s): was the old key file put back? If the bureau accepted %s it rejects "
+                "this kiosk's later bundles: tell it kiosk %s signs with %s (junheng merge --keys FILE "
+                "--replace-key %s)\n",
+                fp, day, noted, noted, kiosk ? kiosk : "?", fp, kiosk ? kiosk : "?", fp, day, noted, noted,
+                kiosk ? kiosk : "?", fp, kiosk ? kiosk : "?");
+        free(kiosk);
+        char today[16];
+        store_day_of(now_ms, today);
+        s = begin_tx(st, "record the signing key in use", err);
+        if (s == JH_OK) s = setting_write(st, "key_replaced", today, err);
+        if (s == JH_OK) s = setting_write(st, "key_replaced_fp", fp, err);
+        if (s == JH_OK) s = commit_tx(st, "record the signing key in use", err);
+        if (s != JH_OK) rollback_tx(st);
+    }
+    free(day);
+    free(noted);
     return s;
 }
 
@@ -874,7 +924,33 @@ jh_status_t store_open(const char *path, int64_t now_ms, store_t **out, store_op
     bool key_new = false;
     if ((s = key_load(st, &key_new, err)) != JH_OK) goto fail;
     if ((s = identity_restore(st, info->schema_from == 0, err)) != JH_OK) goto fail;
+    st->opened_ms = now_ms;
+    if (st->identity_missing) {
+        /* No identity file, yet this kiosk lived before: a new database
+         * beside the key it kept (its disk died, the key put back), or a
+         * database with answers beside a new key (an old backup put back
+         * without key and identity file; with the key kept, a copy of
+         * database and key looks the same as a cloned kiosk, whose fork
+         * the bureau must see).  The seqs it used since are unknown:
+         * continuing from this database would reuse seqs the bureau holds
+         * (quarantined, every later export refused as a chain break). */
+        bool history = false;
+        sqlite3_stmt *hq = NULL;
+        if (sqlite3_prepare_v2(st->db, "SELECT EXISTS (SELECT 1 FROM responses) OR EXISTS (SELECT 1 FROM exports)",
+                               -1, &hq, NULL) == SQLITE_OK &&
+            sqlite3_step(hq) == SQLITE_ROW)
+            history = sqlite3_column_int(hq, 0) != 0;
+        sqlite3_finalize(hq);
+        if (info->schema_from == 0 && !key_new)
+            s = seq_jump_unknown(st, "新数据库，旧的签名密钥", "a new database beside a signing key kept from before",
+                                 false, err);
+        else if (key_new && history)
+            s = seq_jump_unknown(st, "数据库里有以前的答卷，签名密钥是新的", "a database with answers from before beside "
+                                 "a new signing key", false, err);
+        if (s != JH_OK) goto fail;
+    }
     if (key_new && (s = key_replaced_check(st, now_ms, &info->key_replaced, err)) != JH_OK) goto fail;
+    if (!key_new && (s = key_note_check(st, now_ms, err)) != JH_OK) goto fail;
     info->seq_restored_from = st->seq_restored_from;
     *out = st;
     return JH_OK;
@@ -1340,7 +1416,19 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
             /* the config's school's name, level, locality and county, not
              * the kept school's (its answers' bundles carry them) */
         } else {
-            s = setting_write(st, kv[i].key, kv[i].value, err);
+            if (!strcmp(kv[i].key, "kiosk_id")) {
+                /* An id given by the config to a database that has no
+                 * answer and no seq yet (a first start, or a reinstall
+                 * after the disk died with the old kiosk.conf put back):
+                 * the bureau may hold this id's seqs from before, which
+                 * this database does not know (docs/kiosk.md, "The disk
+                 * died"). */
+                char *old = store_setting_get(st, "kiosk_id");
+                if ((!old || strcmp(old, kv[i].value)) && db_seq_max(st) == 0 && st->seq_reserved == 0)
+                    s = seq_jump_unknown(st, NULL, NULL, true, err);
+                free(old);
+            }
+            if (s == JH_OK) s = setting_write(st, kv[i].key, kv[i].value, err);
         }
     }
     if (s == JH_OK) s = identity_save(st, err);
@@ -2915,6 +3003,7 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
     jh_status_t s = JH_OK;
     int64_t reserved = 0, committed = 0, info_restored = 0;
     bool have = jh_read_file(ipath, &text, &len, &e) == JH_OK;
+    st->identity_missing = !have;
     if (!have && e.status != JH_ERR_NOTFOUND) {
         /* Unreadable: say so, and rebuild it from the database below. */
         fprintf(stderr, "junheng-kiosk: %s\n", e.msg);
@@ -3015,4 +3104,54 @@ out:
     if (text) sodium_memzero(text, len);
     free(text);
     return s;
+}
+
+/* The first seq a kiosk that lost its identity file may use:
+ * STORE_SEQ_UNKNOWN_BASE (above what a kiosk records in its life: a
+ * million questionnaires) + one per second since JH_RELEASE_MS (no kiosk
+ * finishes one a second for long), so a second such loss later continues
+ * above the first one's seqs.  A clock set back (a flat battery) counts
+ * from JH_RELEASE_MS. */
+static int64_t seq_floor_unknown(int64_t now_ms)
+{
+    int64_t since = now_ms > JH_RELEASE_MS ? (now_ms - JH_RELEASE_MS) / 1000 : 0;
+    return STORE_SEQ_UNKNOWN_BASE + since;
+}
+
+/* Continues the sequence above seq_floor_unknown, inside the caller's
+ * transaction when there is one (the caller then saves the identity
+ * file), else in its own; says so on stderr (why_zh / why_en) unless
+ * quiet (a config's kiosk_id on a new database: a first start looks the
+ * same).  Nothing when the database is above it already. */
+static jh_status_t seq_jump_unknown(store_t *st, const char *why_zh, const char *why_en, bool quiet, jh_err_t *err)
+{
+    int64_t floor_seq = seq_floor_unknown(st->opened_ms);
+    int64_t have = db_seq_max(st);
+    if (have >= floor_seq) return JH_OK;
+    bool own_tx = sqlite3_get_autocommit(st->db) != 0;
+    jh_status_t s = own_tx ? begin_tx(st, "continue the sequence of the kiosk", err) : JH_OK;
+    if (s != JH_OK) return s;
+    char *sql = jh_sprintf("INSERT OR REPLACE INTO sqlite_sequence(rowid, name, seq) VALUES ("
+                           "(SELECT rowid FROM sqlite_sequence WHERE name = 'responses'), 'responses', %lld)",
+                           (long long)floor_seq);
+    s = exec_sql(st, sql, "continue the sequence of the kiosk", err);
+    free(sql);
+    /* (seq_reserved stays: it says the kiosk recorded answers, which locks
+     * its school and id; the first answer reserves its block above the
+     * floor, and a database lost before any answer used no seq) */
+    if (s == JH_OK && own_tx) s = identity_save(st, err);
+    if (s == JH_OK && own_tx) s = commit_tx(st, "continue the sequence of the kiosk", err);
+    if (s != JH_OK) {
+        if (own_tx) rollback_tx(st);
+        return s;
+    }
+    if (quiet) return JH_OK;
+    fprintf(stderr,
+            "junheng-kiosk: 没有找到本机的身份文件 %s.identity，但本机以前用过（%s）：不知道以前用到了哪个编号，"
+            "新答卷的编号从 %lld 之后继续，县教育局按“新数据库”合并；以前没有导出的答卷不在这里 / no identity file "
+            "%s.identity, but this kiosk was used before (%s): the seqs it used are unknown, so the sequence "
+            "continues above %lld and the bureau merges it as a new database; answers never exported before are "
+            "not here\n",
+            st->path, why_zh, (long long)floor_seq, st->path, why_en, (long long)floor_seq);
+    return JH_OK;
 }

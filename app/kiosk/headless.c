@@ -221,6 +221,11 @@ int kiosk_headless_salvage(const char *db_path, const char *damaged, const char 
         goto out;
     }
     s = bundle_salvage_export(st, rec, damaged, dir, now_ms, &info, &err);
+    if (s == JH_ERR_CONFLICT) { /* another kiosk's database: the message says what to do */
+        fprintf(stderr, "junheng-kiosk: 取回失败 / salvage refused: %s\n", err.msg);
+        rc = HEADLESS_FAILED;
+        goto out;
+    }
     if (s != JH_OK) {
         fprintf(stderr, "junheng-kiosk: 导出失败：%s / salvage export failed: %s\n", export_advice(s), err.msg);
         rc = HEADLESS_FAILED;

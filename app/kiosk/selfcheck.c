@@ -54,7 +54,8 @@ static void say(sc_t *c, sc_level_t lv, const char *what, const char *fmt, ...)
 static void detail(sc_t *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void check_config(sc_t *c, const char *path);
 static void check_db(sc_t *c, const char *path);
-static void check_key(sc_t *c, const char *db);
+static void check_key(sc_t *c, const char *db, char fp_out[64]);
+static void check_identity(sc_t *c, const char *db, const char *key_fp);
 static void check_db_access(sc_t *c, const char *path);
 static bool others_can_enter(const char *dir);
 static void check_disk(sc_t *c, const char *db);
@@ -82,7 +83,9 @@ int kiosk_self_check(const selfcheck_opts_t *o, FILE *out)
     check_config(&c, o->config);
     check_db(&c, o->db);
     check_db_access(&c, o->db);
-    check_key(&c, o->db);
+    char key_fp[64] = "";
+    check_key(&c, o->db, key_fp);
+    check_identity(&c, o->db, key_fp);
     check_disk(&c, o->db);
     check_clock(&c, o->db, o->now_ms);
     check_screen(&c);
@@ -229,7 +232,8 @@ static void check_config(sc_t *c, const char *path)
                 path);
     }
     store_close(st);
-    char *side[] = {jh_sprintf("%s.key", db), jh_sprintf("%s-wal", db), jh_sprintf("%s-shm", db), db};
+    char *side[] = {jh_sprintf("%s.key", db),      jh_sprintf("%s-wal", db),  jh_sprintf("%s-shm", db),
+                    jh_sprintf("%s.identity", db), jh_sprintf("%s.lock", db), db};
     for (size_t i = 0; i < sizeof side / sizeof side[0]; i++) {
         unlink(side[i]);
         free(side[i]);
@@ -429,19 +433,69 @@ static void check_db_access(sc_t *c, const char *path)
     free(copy);
 }
 
-static void check_key(sc_t *c, const char *db)
+/* What a kiosk database records of its past (read-only; zeros and NULLs
+ * when it cannot be read). */
+typedef struct {
+    int64_t n_history;   /* responses + exports */
+    int64_t max_done;    /* highest finished seq */
+    char *kiosk;         /* settings (owned; NULL = none) */
+    char *lost;
+    char *replaced;
+    char *replaced_fp;
+} db_past_t;
+
+static void db_past(const char *path, db_past_t *p)
+{
+    memset(p, 0, sizeof *p);
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+        p->n_history = count_of(db, "SELECT (SELECT count(*) FROM responses) + (SELECT count(*) FROM exports)");
+        p->max_done = count_of(db, "SELECT coalesce(max(seq), 0) FROM responses WHERE status != 0");
+        p->kiosk = text_of(db, "SELECT value FROM settings WHERE key = 'kiosk_id'");
+        p->lost = text_of(db, "SELECT value FROM settings WHERE key = 'lost_seqs'");
+        p->replaced = text_of(db, "SELECT value FROM settings WHERE key = 'key_replaced'");
+        p->replaced_fp = text_of(db, "SELECT value FROM settings WHERE key = 'key_replaced_fp'");
+    }
+    sqlite3_close(db);
+    if (p->n_history < 0) p->n_history = 0;
+    if (p->max_done < 0) p->max_done = 0;
+}
+
+static void db_past_free(db_past_t *p)
+{
+    free(p->kiosk);
+    free(p->lost);
+    free(p->replaced);
+    free(p->replaced_fp);
+}
+
+static void check_key(sc_t *c, const char *db, char fp_out[64])
 {
     const char *what = "签名密钥 Signing key";
     char *path = jh_sprintf("%s.key", db);
     struct stat sb, dsb;
     bool db_exists = stat(db, &dsb) == 0;
     if (stat(path, &sb) != 0) {
-        if (db_exists)
+        db_past_t past = {0};
+        if (db_exists) db_past(db, &past);
+        if (db_exists && past.n_history > 0)
+            /* Started now, it makes a new key: the bureau rejects every
+             * later export until it accepts it on purpose (review rrepair). */
+            say(c, SC_FAIL, what,
+                "%s 不存在，但数据库里已有答卷或导出：现在启动，答题机会新建密钥，县教育局在接受新密钥之前会拒收它以后的"
+                "答卷。启动前请把保存的 kiosk.db.key（和 kiosk.db.identity）放回 %s；确实找不到了才启动，并把新指纹告诉"
+                "教育局 / missing while the database holds answers or exports: started now, the kiosk makes a new key "
+                "and the bureau rejects its later exports until it accepts it; put the kept kiosk.db.key (and "
+                "kiosk.db.identity) back before starting; only if it is lost for good, start and tell the bureau the "
+                "new fingerprint",
+                path, db);
+        else if (db_exists)
             say(c, SC_WARN, what, "%s 不存在：答题机会新建密钥，局里会看到新的指纹 / missing: the kiosk will make a new "
                 "key and the bureau will see a new fingerprint",
                 path);
         else
             say(c, SC_WARN, what, "%s 还没有，答题机第一次启动时创建 / not created yet: made at first start", path);
+        db_past_free(&past);
         free(path);
         return;
     }
@@ -474,9 +528,98 @@ static void check_key(sc_t *c, const char *db)
     } else {
         char fp[64];
         store_fingerprint_of(pk, fp);
+        snprintf(fp_out, 64, "%s", fp);
         say(c, SC_OK, what, "%s: 完好 / healthy, mode %04o, 指纹 fingerprint %s", path, (unsigned)(sb.st_mode & 07777),
             fp);
     }
+    free(path);
+}
+
+/* The identity file beside the key (docs/kiosk.md, "Identity that
+ * survives the database"): missing, behind or ahead of the database; and
+ * what the database notes for the bureau (lost_seqs, key_replaced). */
+static void check_identity(sc_t *c, const char *db, const char *key_fp)
+{
+    const char *what = "身份文件 Identity";
+    char *path = jh_sprintf("%s.identity", db);
+    struct stat sb;
+    bool db_exists = stat(db, &sb) == 0, key_exists = key_fp[0] != '\0';
+    db_past_t past;
+    memset(&past, 0, sizeof past);
+    if (db_exists) db_past(db, &past);
+    char *text = read_small(path);
+    if (!text && errno != ENOENT) {
+        say(c, SC_FAIL, what, "%s 无法读取 / cannot read: %s (run as the kiosk's user)", path, strerror(errno));
+    } else if (!text) {
+        if (past.n_history > 0 && key_exists)
+            say(c, SC_WARN, what,
+                "%s 不存在：答题机启动时按数据库重新写出。如果数据库是从上次导出之前的旧备份放回来的，新答卷会重复使用县"
+                "教育局已有的编号，合并不进去：有保存的 kiosk.db.identity 就在启动前放回，否则把本机作为新答题机重新设置"
+                "（见 docs/kiosk.md“The disk died”）/ missing: the kiosk writes it from the database at start; if the "
+                "database was put back from a backup older than its last export, its new answers reuse seqs the "
+                "bureau holds and will not merge: put a kept kiosk.db.identity back before starting, or set the "
+                "kiosk up as a new kiosk (docs/kiosk.md, \"The disk died\")",
+                path);
+        else if (past.n_history > 0 || (!db_exists && key_exists))
+            say(c, SC_WARN, what,
+                "%s 不存在：答题机不知道以前用到了哪个编号，启动后编号从一个很大的数接着用（县教育局按“新数据库”合并），"
+                "以前没有导出的答卷不在这里。有保存的 kiosk.db.identity 就在启动前放回（见 docs/kiosk.md“The disk "
+                "died”）/ missing: the kiosk cannot know the seqs it used and continues them far above (the bureau "
+                "merges that as a new database); answers never exported are not here; put a kept kiosk.db.identity "
+                "back before starting (docs/kiosk.md, \"The disk died\")",
+                path);
+        else if (db_exists)
+            say(c, SC_WARN, what, "%s 不存在：答题机启动时按数据库重新写出 / missing: the kiosk writes it from the "
+                "database at start", path);
+    } else {
+        int64_t committed = 0;
+        char kiosk[64] = "";
+        for (char *l = strtok(text, "\n"); l; l = strtok(NULL, "\n")) {
+            long long v;
+            if (sscanf(l, "seq_committed = %lld", &v) == 1) committed = v;
+            sscanf(l, "kiosk_id = %63s", kiosk);
+        }
+        if (db_exists && past.kiosk && kiosk[0] && strcmp(past.kiosk, kiosk))
+            say(c, SC_FAIL, what,
+                "%s 是答题机 %s 的，数据库是答题机 %s 的：两者不是同一台答题机的，请放回这台答题机自己的身份文件 / belongs "
+                "to kiosk %s, the database to kiosk %s: put back this kiosk's own identity file",
+                path, kiosk, past.kiosk, kiosk, past.kiosk);
+        else if (db_exists && committed < past.max_done)
+            say(c, SC_WARN, what,
+                "%s 比数据库旧（记到编号 %lld，数据库里有 %lld）：它是从旧备份放回来的吗？答题机启动时按数据库更新它 / is "
+                "older than the database (finished seqs up to %lld, the database has %lld): was it put back from a "
+                "backup? The kiosk brings it up to date at start",
+                path, (long long)committed, (long long)past.max_done, (long long)committed, (long long)past.max_done);
+        else if (db_exists && committed > past.max_done)
+            say(c, SC_WARN, what,
+                "%s 记到编号 %lld，数据库里只到 %lld：数据库是从旧的副本放回来的，编号 %lld 之后的答卷不在里面；答题机"
+                "启动时编号从更大的数接着用，请把这件事告诉县教育局 / records finished seqs up to %lld, the database "
+                "only up to %lld: the database was put back from an older copy and the answers after seq %lld are "
+                "not in it; the kiosk continues above; tell the bureau",
+                path, (long long)committed, (long long)past.max_done, (long long)past.max_done, (long long)committed,
+                (long long)past.max_done, (long long)past.max_done);
+        else
+            say(c, SC_OK, what, "%s: 完好 / healthy (编号记到 finished seqs up to %lld)", path, (long long)committed);
+    }
+    if (past.lost && *past.lost)
+        say(c, SC_WARN, "丢失的答卷 Lost answers",
+            "编号 %s 的答卷曾在本机保存过，但已不在数据库里：请告诉县教育局 / answers seq %s were saved on this kiosk "
+            "but are no longer in its database: tell the bureau",
+            past.lost, past.lost);
+    if (past.replaced && *past.replaced) {
+        const char *fp = past.replaced_fp ? past.replaced_fp : key_fp;
+        say(c, SC_WARN, "新密钥 New key",
+            "本机的签名密钥在 %s 换成了新密钥（指纹 %s）：县教育局接受之前会拒收本机的答卷，请告诉教育局“答题机 %s 换了新"
+            "密钥，新指纹 %s” / the signing key was replaced on %s (fingerprint %s): the bureau rejects this kiosk's "
+            "exports until it accepts it (junheng merge --keys FILE --replace-key %s)",
+            past.replaced, fp, past.kiosk ? past.kiosk : "?", fp, past.replaced, fp, past.kiosk ? past.kiosk : "?");
+        if (past.replaced_fp && key_exists && strcmp(past.replaced_fp, key_fp))
+            detail(c, "现在的密钥文件是另一个（指纹 %s），旧密钥被放回来了？答题机启动时会说明 / the key file now is another "
+                      "(fingerprint %s): the old key put back? The kiosk says what to tell the bureau at start",
+                   key_fp, key_fp);
+    }
+    free(text);
+    db_past_free(&past);
     free(path);
 }
 

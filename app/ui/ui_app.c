@@ -27,7 +27,7 @@ static void corner_tap(ui_app_t *app, int x, int y);
 static void move_focus(ui_app_t *app, int dir);
 static void end_draft(ui_app_t *app);
 static void prune_hidden(ui_app_t *app);
-static void set_store_error(ui_app_t *app, const char *msg);
+static void set_store_error(ui_app_t *app, jh_status_t status, const char *msg);
 static bool idle_applies(const ui_app_t *app);
 static void sync_wall_clock(ui_app_t *app);
 static bool item_counted(const ui_app_t *app, const survey_answers_t *a, int i);
@@ -480,8 +480,11 @@ void ui_app_save_active(ui_app_t *app)
         jh_buf_puts(&b, app->surveys[i]->id);
     }
     jh_err_t err;
-    if (store_setting_set(app->store, "active_surveys", b.data, &err) != JH_OK)
-        snprintf(app->admin_msg, sizeof app->admin_msg, "%s", err.msg);
+    jh_status_t s = store_setting_set(app->store, "active_surveys", b.data, &err);
+    if (s != JH_OK) {
+        ui_app_save_failed(app, app->admin_msg, sizeof app->admin_msg, s, err.msg);
+        app->admin_msg_kind = 2;
+    }
     jh_buf_free(&b);
 }
 
@@ -602,8 +605,9 @@ bool ui_app_save(ui_app_t *app)
 {
     if (!app->store || !app->has_draft) return true;
     jh_err_t err;
-    if (draft_save(app, &err) == JH_OK) return true;
-    set_store_error(app, err.msg);
+    jh_status_t s = draft_save(app, &err);
+    if (s == JH_OK) return true;
+    set_store_error(app, s, err.msg);
     app->n_store_failures++;
     if (app->screen != &screen_unavailable) {
         app->resume = app->screen;
@@ -640,7 +644,7 @@ void ui_app_finish(ui_app_t *app, store_status_t status)
             fs = store_draft_finish(app->store, &app->draft, status, app->now_ms, &err);
         }
         if (fs != JH_OK) {
-            set_store_error(app, err.msg);
+            set_store_error(app, fs, err.msg);
             app->n_store_failures++;
             app->finish_pending = true;
             app->finish_status = status;
@@ -680,8 +684,9 @@ bool ui_app_retry_store(ui_app_t *app)
     }
     if (!app->has_draft || !app->store) return true;
     jh_err_t err;
-    if (draft_save(app, &err) != JH_OK) {
-        set_store_error(app, err.msg);
+    jh_status_t s = draft_save(app, &err);
+    if (s != JH_OK) {
+        set_store_error(app, s, err.msg);
         return false;
     }
     return true;
@@ -895,8 +900,13 @@ void ui_app_install_pack(ui_app_t *app, bool trust)
     if (app->found_pack_state == UI_PACK_NEW_KEY && !trust) return;
     if (app->found_pack_state != UI_PACK_READY && app->found_pack_state != UI_PACK_NEW_KEY) return;
     jh_err_t err;
-    if (pack_install(app->store, app->found_pack_path, p, app->installed_dir, &err) != JH_OK) {
-        snprintf(app->admin_msg, sizeof app->admin_msg, ui_app_str(app, UI_S_PACK_FAILED), err.msg);
+    jh_status_t s = pack_install(app->store, app->found_pack_path, p, app->installed_dir, &err);
+    if (s != JH_OK) {
+        /* what to do first (the disk's state, else the pack and the
+         * technician), the technical line second */
+        const char *todo = s == JH_ERR_FULL || s == JH_ERR_READONLY ? ui_app_cause(app, s)
+                               : ui_app_str(app, UI_S_PACK_FAILED_OTHER);
+        snprintf(app->admin_msg, sizeof app->admin_msg, ui_app_str(app, UI_S_PACK_FAILED), todo, err.msg);
         app->admin_msg_kind = 2;
         return;
     }
@@ -959,8 +969,8 @@ void ui_app_salvage(ui_app_t *app)
     char *pattern = jh_sprintf("%s.corrupt-*", store_path(app->store));
     glob_t gl;
     int64_t saved = 0, unreadable = 0;
-    bool failed = false, no_program = false;
-    char detail[600] = "";
+    bool failed = false, no_program = false, other_kiosk = false;
+    char detail[600] = "", other[sizeof ((jh_err_t *)0)->msg] = "";
     if (glob(pattern, 0, NULL, &gl) == 0) {
         for (size_t i = 0; i < gl.gl_pathc; i++) {
             const char *p = gl.gl_pathv[i];
@@ -987,7 +997,12 @@ void ui_app_salvage(ui_app_t *app)
             }
             if (db) sqlite3_close(db);
             salvage_discard(rec);
-            if (st != JH_OK) {
+            if (st == JH_ERR_CONFLICT) {
+                /* another kiosk's database (bundle_salvage_export): its
+                 * message says what to do; no stick is at fault */
+                other_kiosk = true;
+                snprintf(other, sizeof other, "%s", err.msg);
+            } else if (st != JH_OK) {
                 failed = true;
                 snprintf(detail, sizeof detail, ui_app_str(app, UI_S_ERR_DETAIL), err.msg);
             }
@@ -998,6 +1013,9 @@ void ui_app_salvage(ui_app_t *app)
     if (failed) {
         snprintf(app->admin_msg, sizeof app->admin_msg, "%s\n%s",
                  ui_app_str(app, no_program ? UI_S_SALVAGE_NO_PROGRAM : UI_S_SALVAGE_FAILED), detail);
+        app->admin_msg_kind = 2;
+    } else if (other_kiosk) {
+        snprintf(app->admin_msg, sizeof app->admin_msg, "%s", other);
         app->admin_msg_kind = 2;
     } else if (saved == 0) {
         snprintf(app->admin_msg, sizeof app->admin_msg, ui_app_str(app, UI_S_SALVAGE_NONE), (long long)unreadable);
@@ -1274,8 +1292,9 @@ static void move_focus(ui_app_t *app, int dir)
 /* Keeps the store's message for the out-of-service screen, without the
  * database path it starts with (the screen is public; the path is on
  * stderr and the admin screen). */
-static void set_store_error(ui_app_t *app, const char *msg)
+static void set_store_error(ui_app_t *app, jh_status_t status, const char *msg)
 {
+    app->store_error_status = status;
     const char *path = app->store ? store_path(app->store) : NULL;
     size_t n = path ? strlen(path) : 0;
     if (n && !strncmp(msg, path, n) && msg[n] == ':' && msg[n + 1] == ' ') msg += n + 2;

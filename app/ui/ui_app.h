@@ -183,7 +183,8 @@ struct ui_app {
     store_status_t finish_status;
     bool person_gone;            /* idle ran out during an outage: finish quietly, then welcome (reset) */
     int64_t retry_ms;
-    char store_error[1024];
+    char store_error[1024];      /* the store's message (technical, English), for the staff */
+    jh_status_t store_error_status; /* its status: which sentence staff read first (UI_S_UNAVAILABLE_STAFF_*) */
     /* screen-specific state */
     int64_t countdown_ms;        /* idle / thanks / admin / unavailable (the one shown) */
     int error_kind;

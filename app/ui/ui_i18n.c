@@ -128,7 +128,7 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_PAGER_CHOSEN_BEFORE] = {"另有 %d 项已选在前面", "%d more chosen before"},
     [UI_S_CHOSEN_OTHER] = {"另有 %d 项已选在别的页", "%d more chosen on other pages"},
     [UI_S_MULTI_MAX_ELSEWHERE] = {"最多只能选 %d 项。%s。", "You can choose at most %d. %s."},
-    [UI_S_UNAVAILABLE_DETAIL] = {"（给学校工作人员的技术信息：%s）", "(for the school's staff: %s)"},
+    [UI_S_UNAVAILABLE_DETAIL] = {"（给学校工作人员：%s\n技术信息：%s）", "(for the school's staff: %s\ndetails: %s)"},
     [UI_S_UNAVAILABLE_IDLE] = {"您还在吗？请轻触屏幕。如果没有操作，%d 秒后本次答卷将结束，已填写的回答会保存。",
                                "Are you still there? Touch the screen. Otherwise this survey ends in %d seconds; "
                                "your answers so far are kept."},
@@ -217,8 +217,8 @@ static const pair_t strings[UI_S_COUNT_] = {
         "junheng-kiosk) first, then install this pack."},
     [UI_S_PACK_DONE] = {"已安装：%d 所学校的名册，%d 份问卷。",
         "Installed: register of %d schools, %d questionnaires."},
-    [UI_S_PACK_FAILED] = {"名册包没有安装成功：%s",
-        "The pack was not installed: %s"},
+    [UI_S_PACK_FAILED] = {"名册包没有安装成功：%s\n（技术信息：%s）",
+        "The pack was not installed: %s\n(details: %s)"},
     [UI_S_PACK_FORGET] = {"忘掉本机信任的教育局密钥",
         "Forget the trusted bureau key"},
     [UI_S_PACK_FORGET_ASK] = {"确定要忘掉本机信任的教育局密钥（指纹 %s）吗？本机的 %lld 份答卷不受影响。"
@@ -486,6 +486,24 @@ static const pair_t strings[UI_S_COUNT_] = {
                                 "请技术人员改正 kiosk.conf 里的 school_code。",
                                 "Note: kiosk.conf names school %s but this kiosk's answers belong to school %s; the "
                                 "kiosk keeps %s. A technician should correct school_code in kiosk.conf."},
+    [UI_S_UNAVAILABLE_STAFF_FULL] = {"答题机的磁盘满了，答卷暂时存不进去。请联系教育局技术人员腾出磁盘空间"
+        "（/var/lib/junheng 里的文件不要删）；腾出后本机自动继续，不要关机。",
+        "the disk is full. Ask the bureau's technician to free space (keep /var/lib/junheng); the kiosk then "
+        "goes on. Do not switch it off."},
+    [UI_S_UNAVAILABLE_STAFF_READONLY] = {"答题机的磁盘不能写入（只读或没有写入权限），答卷暂时存不进去。请联系教育局技术人员"
+        "运行 sudo -u junheng junheng-kiosk --self-check 查看并改正；改好后本机自动继续，不要关机。",
+        "the disk cannot be written. Ask the bureau's technician to run sudo -u junheng junheng-kiosk "
+        "--self-check; the kiosk then goes on. Do not switch it off."},
+    [UI_S_UNAVAILABLE_STAFF_IO] = {"答题机的磁盘读写出错，答卷暂时存不进去，本机每 2 秒自动重试。几分钟后仍是这个画面，"
+        "请不要关机，联系教育局技术人员运行 sudo -u junheng junheng-kiosk --self-check。",
+        "a disk error; retried every 2 s. If this stays, do not switch off: ask the bureau's technician to run "
+        "sudo -u junheng junheng-kiosk --self-check."},
+    [UI_S_PACK_FAILED_OTHER] = {"请先检查U盘上的名册包（可以从教育局重新拷一份到U盘），再安装一次；"
+        "仍不行，请联系教育局技术人员，把下面的技术信息告诉他们（里面写明了问题和做法）。",
+        "check the pack on the USB stick (copy it again from the bureau) and install again; if it still fails, "
+        "call the bureau's technician and tell them the details below (they say what is wrong and what to do)."},
+    [UI_S_ADMIN_EXPORT_NEW_KEY] = {"交 U 盘时请告诉县教育局：答题机 %s 换了新密钥，新指纹 %s。",
+        "Tell the county bureau with the stick: kiosk %s has a new key, fingerprint %s."},
 };
 
 const char *ui_str(const char *lang, ui_str_id_t id)

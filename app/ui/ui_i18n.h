@@ -79,7 +79,7 @@ typedef enum {
     UI_S_UNAVAILABLE_IDLE,  /* %d */
     UI_S_UNAVAILABLE_SUBMITTED,
     UI_S_UNAVAILABLE_ENDED,
-    UI_S_UNAVAILABLE_DETAIL, /* %s: the store's message, for the staff */
+    UI_S_UNAVAILABLE_DETAIL, /* %s: what staff do (UI_S_UNAVAILABLE_STAFF_*), %s: the store's message */
     UI_S_CHOSEN_AFTER,      /* %d */
     UI_S_CHOSEN_BEFORE,     /* %d */
     UI_S_CHOSEN_OTHER,      /* %d */
@@ -118,7 +118,7 @@ typedef enum {
     UI_S_PACK_BAD,
     UI_S_PACK_NEWER,          /* a pack of a newer format: update junheng-kiosk */
     UI_S_PACK_DONE,          /* %d %d */
-    UI_S_PACK_FAILED,          /* %s */
+    UI_S_PACK_FAILED,          /* %s what to do (a cause, UI_S_PACK_FAILED_OTHER), %s the technical message */
     UI_S_PACK_FORGET,
     UI_S_PACK_FORGET_ASK,          /* %s %lld */
     UI_S_PACK_FORGET_YES,
@@ -242,6 +242,11 @@ typedef enum {
     UI_S_ADMIN_KEY_REPLACED, /* %s day the key was replaced, %s kiosk id, %s new fingerprint */
     UI_S_ADMIN_EXPORT_ALTERED_ALL,  /* %d altered, %s their seqs: there is no other answer */
     UI_S_ADMIN_CONF_SCHOOL, /* %s the config's school, %s the kiosk's (kept) */
+    UI_S_UNAVAILABLE_STAFF_FULL,     /* out of service, for staff: the disk is full */
+    UI_S_UNAVAILABLE_STAFF_READONLY, /* ... the disk cannot be written */
+    UI_S_UNAVAILABLE_STAFF_IO,       /* ... any other store failure */
+    UI_S_PACK_FAILED_OTHER, /* a pack install failed, not for the disk: what to do */
+    UI_S_ADMIN_EXPORT_NEW_KEY, /* %s kiosk id, %s new fingerprint: the first export after the key was replaced */
     UI_S_COUNT_
 } ui_str_id_t;
 

@@ -98,7 +98,7 @@ forked=$(gen k1b.db K-A 3607010001 primary urban 2 0 6 fork incremental)
 c8=$(sqlite3 county.db "SELECT substr(chain, 1, 12) FROM responses WHERE kiosk_id = 'K-A' AND seq = 8")
 f8=$(sqlite3 k1b.db "SELECT substr(chain, 1, 12) FROM responses WHERE seq = 8" 2>/dev/null)
 expect "stale or forked incremental bundle" 1 \
-"rejected   $forked: chain break for kiosk K-A: the bundle continues after seq 8 from chain $f8 but the stored seq 8 has chain $c8 (a stale or forked export)
+"rejected   $forked: chain break for kiosk K-A: the bundle continues after seq 8 from chain $f8 but the stored seq 8 has chain $c8 (a stale or forked export, or new answers of a kiosk whose data was put back from an older backup: they will not merge; have the school set it up as a new kiosk, docs/kiosk.md \"When the school really was set wrong\", so that its next answers merge)
 merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new responses, 0 already there, 0 quarantined" \
   "$J" merge --db county.db "$forked"
 
@@ -109,7 +109,7 @@ forkfull=$(gen k1b.db K-A 3607010001 primary urban 0 0 7 fork full)
 snapshot=$(sqlite3 county.db "SELECT group_concat(seq || chain) FROM responses WHERE seq <= 8")
 expect "conflicting duplicate: the rest of a forked bundle is quarantined too" 1 \
 "conflicts  $forkfull: kiosk K-A, school 3607010001, seq 1-10: 0 new, 5 already there, 5 quarantined
-           warning: kiosk K-A: seq 6 conflicts with the stored response; seq 6-10 quarantined (the bundle's history forks from what was imported)
+           warning: kiosk K-A: seq 6 conflicts with the stored response; seq 6-10 quarantined, not merged (the bundle's history forks from what was imported: a copied kiosk, or new answers of a kiosk whose data was put back from an older backup and reuses seqs; have the school set it up as a new kiosk, docs/kiosk.md \"When the school really was set wrong\", so that its next answers merge)
 merge: 1 bundle: 0 imported, 0 unchanged, 1 with conflicts, 0 rejected; 0 new responses, 5 already there, 5 quarantined" \
   "$J" merge --db county.db "$forkfull"
 [ "$(sqlite3 county.db "SELECT group_concat(seq || chain) FROM responses WHERE seq <= 8")" == "$snapshot" ] || { echo "FAIL a conflict overwrote stored responses"; fail=1; }
@@ -157,11 +157,11 @@ first=$("$J" merge --db order.db "$forkfull" | head -1)
   && echo "PASS fork first: imported under the shared key" || { echo "FAIL fork first: $first"; fail=1; }
 expect "fork first: the genuine kiosk's overlapping bundle is quarantined" 1 \
 "conflicts  $inc: kiosk K-A, school 3607010001, seq 6-8: 0 new, 0 already there, 3 quarantined
-           warning: kiosk K-A: seq 6 conflicts with the stored response; seq 6-8 quarantined (the bundle's history forks from what was imported)
+           warning: kiosk K-A: seq 6 conflicts with the stored response; seq 6-8 quarantined, not merged (the bundle's history forks from what was imported: a copied kiosk, or new answers of a kiosk whose data was put back from an older backup and reuses seqs; have the school set it up as a new kiosk, docs/kiosk.md \"When the school really was set wrong\", so that its next answers merge)
 merge: 1 bundle: 0 imported, 0 unchanged, 1 with conflicts, 0 rejected; 0 new responses, 0 already there, 3 quarantined" \
   "$J" merge --db order.db "$inc"
 out=$("$J" merge --db order.db "$genuine" 2>&1); rc=$?
-[ $rc == 1 ] && [[ "$out" == "rejected   $genuine: chain break for kiosk K-A: the bundle continues after seq 8 from chain "*"(a stale or forked export)"* ]] \
+[ $rc == 1 ] && [[ "$out" == "rejected   $genuine: chain break for kiosk K-A: the bundle continues after seq 8 from chain "*"(a stale or forked export, or new answers of a kiosk"* ]] \
   && echo "PASS fork first: the genuine continuation is rejected" || { echo "FAIL fork first, genuine continuation (exit $rc): $out"; fail=1; }
 [ "$(sqlite3 order.db "SELECT group_concat(seq || chain, ',') FROM (SELECT seq, chain FROM responses ORDER BY seq)")" == \
   "$(sqlite3 k1b.db "SELECT group_concat(seq || chain, ',') FROM (SELECT seq, chain FROM responses ORDER BY seq)")" ] \

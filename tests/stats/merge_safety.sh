@@ -301,7 +301,7 @@ expect "a late stick signed with the old key still merges, naming the old key" 0
   bash -c "'$J' merge --db old.db '$A' | head -2; exit \${PIPESTATUS[0]}"
 A3=$(gen old-k1.db K-A 3607010001 primary urban 5 0 10 usb-old2 incremental)
 expect "answers signed with the old key after it was replaced are refused" 1 \
-"rejected   $A3: kiosk K-A: this bundle is signed with the kiosk's old key $FAK, which was replaced by $FPN; the old key is trusted only up to seq 9 (the highest merged when it was replaced), and this bundle has seq 10-14: refused, nothing stored (whoever has the old key or a copy of the old database could have made it); if the kiosk itself recorded these answers, press Export all on its admin screen: that bundle is signed with its new key" \
+"rejected   $A3: kiosk K-A: this bundle is signed with the kiosk's old key $FAK, which was replaced by $FPN; the old key is trusted only up to seq 9 (the highest merged when it was replaced), and this bundle has seq 10-14: refused, nothing stored (whoever has the old key or a copy of the old database could have made it); check the fingerprint on the kiosk's admin screen: if it shows $FAK (its old key file was found and put back), accept that key again: junheng merge --keys FILE --replace-key K-A, FILE holding 'K-A 3607010001 $FAK'; if it shows $FPN, press Export all there: that bundle is signed with the new key" \
   bash -c "'$J' merge --db old.db '$A3' | head -1; exit \${PIPESTATUS[0]}"
 check "and nothing of them is stored" [ "$(sqlite3 old.db "SELECT count(*) FROM response_rows")" == 9 ]
 "$J" stats --db old.db --out st-old > /dev/null 2>&1 || { echo "FAIL stats of old.db"; fail=1; }

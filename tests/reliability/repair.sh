@@ -1,0 +1,186 @@
+#!/bin/bash
+# repair.sh - a kiosk repaired as a school would (review rrepair), with the
+# real kiosk program (headless) and `junheng merge`:
+#   1. the disk died; the kept kiosk.db.key put back (no database, no
+#      identity file), or the old kiosk.conf with its kiosk_id line: the
+#      sequence continues far above every seq used, the county merges the
+#      next export with nothing quarantined;
+#   2. an old backup of kiosk.db put back, key and identity file lost: the
+#      same, after the bureau accepts the new key; a kiosk that does reuse
+#      seqs under a new key is named plainly at the county;
+#   3. the whole folder put back from an older backup: the county's
+#      conflict and chain-break messages say what it may be and what to do;
+#   4. --salvage of another kiosk's database is refused, nothing written;
+#   5. the old key found and put back after the county accepted the new
+#      one: the county's advice is the --replace-key line that works;
+#   6. --self-check fails on a missing key beside answers and reports the
+#      identity file, lost answers and a replaced key.
+set -u
+b="$JH_BUILD_DIR"; J="$b/junheng"; K="$b/junheng-kiosk"; MK="$b/tests/test_store_mkdb"
+src="$JH_SOURCE_DIR"
+export SDL_VIDEODRIVER=dummy
+t=$(mktemp -d "${TMPDIR:-/tmp}/jh-repair.XXXXXX"); trap 'rm -rf "$t"' EXIT
+cd "$t" || exit 1
+fail=0
+ok() { echo "PASS $1"; }
+bad() { echo "FAIL $1"; fail=1; }
+q() { sqlite3 "$1" "$2"; }
+# clean DESC MERGE-OUTPUT: every file imported, nothing rejected or quarantined
+clean() {
+  if grep -q "已拒绝 0 个；.*隔离 0 份" <<<"$2" && ! grep -q "有冲突 [1-9]" <<<"$2"; then ok "$1"; else bad "$1: $2"; fi
+}
+replay="$src/tests/ui/parent_full.replay"
+day=86400000
+
+# ---- 1a. The disk died; the kept key put back ----------------------------------
+rm -rf k keep usb county.db; mkdir -p k keep usb/1 usb/2
+printf 'school_code = 3612345678\nschool_name = 城关第一小学\n' > k.conf
+for i in 1 2; do "$K" --db k/kiosk.db --config k.conf --replay "$replay" >/dev/null 2>&1; done
+n1=$(q k/kiosk.db "SELECT count(*) FROM responses WHERE status != 0")
+[ "$n1" -ge 2 ] && ok "1a: $n1 answers before the disk died" || bad "1a: answers before: $n1"
+"$K" --db k/kiosk.db --config k.conf --export usb/1 >/dev/null 2>&1 || bad "1a: first export"
+clean "1a: first export merged" "$("$J" merge --lang zh --db county.db usb/1 2>&1)"
+cp k/kiosk.db.key keep/
+rm -rf k; mkdir k; cp keep/kiosk.db.key k/
+out=$(JH_KIOSK_NOW_MS=$((1795395600000 + day)) "$K" --db k/kiosk.db --config k.conf --replay "$replay" 2>&1)
+grep -q "没有找到本机的身份文件" <<<"$out" && ok "1a: the kiosk says the seqs used before are unknown" \
+  || bad "1a: nothing said at start: $out"
+first=$(q k/kiosk.db "SELECT min(seq) FROM responses")
+[ "${first:-0}" -gt 1000000 ] && ok "1a: seq continues at $first" || bad "1a: seq restarted at $first"
+"$K" --db k/kiosk.db --config k.conf --export usb/2 >/dev/null 2>&1 || bad "1a: export after the reinstall"
+out=$("$J" merge --lang zh --db county.db usb/2 2>&1)
+clean "1a: export after the reinstall merged" "$out"
+grep -q "用新建的数据库继续" <<<"$out" && ok "1a: merged as a new database" || bad "1a: $out"
+
+# ---- 1b. The disk died; the old kiosk.conf (kiosk_id) put back -----------------
+rm -rf k usb county.db; mkdir -p k usb/1 usb/2
+printf 'school_code = 3612345678\nschool_name = 城关第一小学\nkiosk_id = K-lib1\n' > k.conf
+"$K" --db k/kiosk.db --config k.conf --replay "$replay" >/dev/null 2>&1
+"$K" --db k/kiosk.db --config k.conf --export usb/1 >/dev/null 2>&1 || bad "1b: first export"
+clean "1b: first export merged" "$("$J" merge --lang zh --db county.db usb/1 2>&1)"
+rm -rf k; mkdir k
+JH_KIOSK_NOW_MS=$((1795395600000 + day)) "$K" --db k/kiosk.db --config k.conf --replay "$replay" >/dev/null 2>&1
+out=$("$K" --db k/kiosk.db --config k.conf --export usb/2 2>&1) || bad "1b: export after the reinstall"
+first=$(q k/kiosk.db "SELECT min(seq) FROM responses")
+[ "$first" -gt "$(q county.db "SELECT max(seq) FROM responses")" ] && ok "1b: seq continues at $first" \
+  || bad "1b: seq $first reuses the county's"
+echo "K-lib1 3612345678 $(sed -n 's/.*key fingerprint \(SHA256:[0-9a-f-]*\).*/\1/p' <<<"$out" | head -1)" > keys.txt
+out=$("$J" merge --lang zh --db county.db --keys keys.txt --replace-key K-lib1 usb/2 2>&1)
+clean "1b: export after the reinstall merged once the bureau accepts the new key" "$out"
+
+# ---- 2. An old backup of kiosk.db put back, key and identity lost ---------------
+rm -rf k bak usb county.db; mkdir -p k bak usb/1 usb/2 usb/3
+"$MK" k/kiosk.db 6 >/dev/null; cp k/kiosk.db bak/
+"$K" --db k/kiosk.db --export usb/1 >/dev/null 2>&1
+"$MK" k/kiosk.db 4 >/dev/null
+"$K" --db k/kiosk.db --export usb/2 >/dev/null 2>&1
+clean "2: exports before the disk died merged" "$("$J" merge --lang zh --db county.db usb/1 usb/2 2>&1)"
+rm -rf k; mkdir k; cp bak/kiosk.db k/
+"$MK" k/kiosk.db 3 >/dev/null 2>&1
+seqs=$(q k/kiosk.db "SELECT group_concat(seq) FROM responses WHERE seq > 6")
+[ "$(q k/kiosk.db "SELECT count(*) FROM responses WHERE seq BETWEEN 7 AND 1000000")" = 0 ] \
+  && ok "2: new answers above the seqs used ($seqs)" || bad "2: seqs reused: $seqs"
+fp=$("$K" --db k/kiosk.db --export usb/3 2>&1 | sed -n 's/.*key fingerprint \(SHA256:[0-9a-f-]*\).*/\1/p' | head -1)
+echo "K-cli 3612345678 $fp" > keys.txt
+out=$("$J" merge --lang zh --db county.db --keys keys.txt --replace-key K-cli usb/3 2>&1)
+clean "2: the new key's export merged" "$out"
+[ "$(q county.db "SELECT count(*) FROM responses")" = 13 ] && ok "2: all 13 answers at the county" \
+  || bad "2: county holds $(q county.db "SELECT count(*) FROM responses") answers"
+# The same with the backup's identity file put back too (a kiosk that
+# cannot know): it reuses seqs 7-9 under its new key; the county says so.
+rm -rf k bak usb county.db; mkdir -p k bak usb/1 usb/2 usb/3
+"$MK" k/kiosk.db 6 >/dev/null; cp k/kiosk.db k/kiosk.db.identity bak/
+"$K" --db k/kiosk.db --export usb/1 >/dev/null 2>&1
+"$MK" k/kiosk.db 4 >/dev/null
+"$K" --db k/kiosk.db --export usb/2 >/dev/null 2>&1
+"$J" merge --lang zh --db county.db usb/1 usb/2 >/dev/null 2>&1
+rm -rf k; mkdir k; cp bak/* k/
+"$MK" k/kiosk.db 3 >/dev/null 2>&1
+fp=$("$K" --db k/kiosk.db --export usb/3 2>&1 | sed -n 's/.*key fingerprint \(SHA256:[0-9a-f-]*\).*/\1/p' | head -1)
+echo "K-cli 3612345678 $fp" > keys.txt
+out=$("$J" merge --lang zh --db county.db --keys keys.txt --replace-key K-cli usb/3 2>&1)
+grep -q "却重复使用了旧公钥 SHA256:[0-9a-f-]* 已交来的序号（到 10 为止）" <<<"$out" && grep -q "作为新答题机重新设置" <<<"$out" \
+  && ok "2: seqs reused under the new key: said plainly" || bad "2: reuse under the new key: $out"
+
+# ---- 3. The whole folder put back from an older backup -------------------------
+rm -rf k bak usb county.db; mkdir -p k bak usb/1 usb/2 usb/3 usb/4
+"$MK" k/kiosk.db 6 >/dev/null; "$K" --db k/kiosk.db --export usb/1 >/dev/null 2>&1
+cp k/kiosk.db k/kiosk.db.key k/kiosk.db.identity bak/
+"$MK" k/kiosk.db 4 >/dev/null; "$K" --db k/kiosk.db --export usb/2 >/dev/null 2>&1
+"$J" merge --lang zh --db county.db usb/1 usb/2 >/dev/null 2>&1
+rm -rf k; mkdir k; cp bak/* k/
+"$MK" k/kiosk.db 3 >/dev/null 2>&1; "$K" --db k/kiosk.db --export usb/3 >/dev/null 2>&1
+out=$("$J" merge --lang zh --db county.db usb/3 2>&1)
+grep -q "可能是复制出来的终端，也可能是数据从旧备份还原、重复使用编号的终端记录的新答卷.*作为新答题机重新设置" <<<"$out" \
+  && ok "3: the conflict says what it may be and what to do" || bad "3: conflict: $out"
+"$MK" k/kiosk.db 2 >/dev/null 2>&1; "$K" --db k/kiosk.db --export usb/4 >/dev/null 2>&1
+out=$("$J" merge --lang zh --db county.db usb/4 2>&1)
+grep -q "答卷链断开.*也可能是数据从旧备份还原后的终端记录的新答卷：它们不会合并.*作为新答题机重新设置" <<<"$out" \
+  && ok "3: the chain break says what it may be and what to do" || bad "3: chain break: $out"
+out=$("$J" merge --lang en --db county.db usb/4 2>&1)
+grep -q "new answers of a kiosk whose data was put back from an older backup: they will not merge" <<<"$out" \
+  && ok "3: in English with --lang en" || bad "3: English: $out"
+
+# ---- 4. --salvage of another kiosk's database ----------------------------------
+rm -rf old new usb county.db; mkdir -p old new usb/1
+"$MK" old/kiosk.db 6 >/dev/null
+sqlite3 old/kiosk.db "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+"$MK" new/kiosk.db 1 --pin=2468 >/dev/null 2>&1
+sqlite3 new/kiosk.db "UPDATE settings SET value = 'K-new' WHERE key = 'kiosk_id'"
+cp old/kiosk.db new/kiosk.db.corrupt-olddisk
+out=$("$K" --db new/kiosk.db --salvage new/kiosk.db.corrupt-olddisk --export usb/1 2>&1); rc=$?
+[ $rc -ne 0 ] && [ -z "$(ls usb/1)" ] && grep -q "这是另一台答题机（K-cli）的数据库，本机是 K-new" <<<"$out" \
+  && ok "4: another kiosk's database: refused, nothing written, said why" || bad "4: salvage (rc $rc): $out; $(ls usb/1)"
+# The same from the admin screen: said, no stick blamed, nothing written.
+mkdir -p usb/2
+printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2468\nkey enter\nexpect-screen admin\nwait 500\ntap-text 取回损坏数据库里的答卷\nexpect-text 这是另一台答题机（K-cli）的数据库\nexpect-no-text 换一个 U 盘\n' > admin-other.replay
+"$K" --db new/kiosk.db --export-dir usb/2 --replay admin-other.replay >admin-other.log 2>&1 && [ -z "$(ls usb/2)" ] \
+  && ok "4: the admin screen's salvage says so, nothing written" || { bad "4: the admin screen's salvage"; cat admin-other.log; }
+
+# ---- 5. The old key put back after the county accepted the new one -------------
+rm -rf k keep usb county.db; mkdir -p k keep usb/1 usb/2 usb/3
+"$MK" k/kiosk.db 6 >/dev/null; cp k/kiosk.db.key keep/; "$K" --db k/kiosk.db --export usb/1 >/dev/null 2>&1
+"$J" merge --lang zh --db county.db usb/1 >/dev/null 2>&1
+rm k/kiosk.db.key; "$MK" k/kiosk.db 2 >/dev/null 2>&1
+fp=$("$K" --db k/kiosk.db --export usb/2 2>&1 | sed -n 's/.*key fingerprint \(SHA256:[0-9a-f-]*\).*/\1/p' | head -1)
+echo "K-cli 3612345678 $fp" > keys.txt
+clean "5: the new key accepted" "$("$J" merge --lang zh --db county.db --keys keys.txt --replace-key K-cli usb/2 2>&1)"
+cp keep/kiosk.db.key k/
+out=$("$MK" k/kiosk.db 2 2>&1)
+grep -q "不是 .* 生成的那个（指纹 $fp），旧密钥文件被放回来了" <<<"$out" && ok "5: the kiosk says its key changed again" \
+  || bad "5: kiosk at start: $out"
+oldfp=$(q k/kiosk.db "SELECT value FROM settings WHERE key = 'key_replaced_fp'")
+[ -n "$oldfp" ] && [ "$oldfp" != "$fp" ] && ok "5: the key_replaced note is about the key in use" \
+  || bad "5: key_replaced_fp $oldfp"
+"$K" --db k/kiosk.db --export usb/3 >/dev/null 2>&1
+out=$("$J" merge --lang zh --db county.db --dry-run usb/3 2>&1)
+line=$(grep -o '密钥清单中写一行“[^”]*' <<<"$out" | sed 's/.*“//')
+[ "$line" = "K-cli 3612345678 $oldfp" ] && grep -q "如果是 $oldfp（旧密钥文件找到后放回去了），就重新接受它" <<<"$out" \
+  && ok "5: the county's advice names the key the bundle carries" || bad "5: advice: $out"
+echo "$line" > keys2.txt
+clean "5: following the advice, the export merges" \
+  "$("$J" merge --lang zh --db county.db --keys keys2.txt --replace-key K-cli usb/3 2>&1)"
+[ "$(q county.db "SELECT count(*) FROM responses")" = 10 ] && ok "5: all 10 answers at the county" \
+  || bad "5: county holds $(q county.db "SELECT count(*) FROM responses")"
+
+# ---- 6. --self-check ---------------------------------------------------------------
+rm -rf k; mkdir k
+"$MK" k/kiosk.db 3 >/dev/null; rm k/kiosk.db.key k/kiosk.db.identity
+out=$("$K" --self-check --db k/kiosk.db --config /dev/null 2>&1); rc=$?
+[ $rc -ne 0 ] && grep -q "错误 FAIL\] 签名密钥 Signing key: k/kiosk.db.key 不存在，但数据库里已有答卷或导出.*启动前请把保存的 kiosk.db.key（和 kiosk.db.identity）放回" <<<"$out" \
+  && ok "6: a missing key beside answers fails" || bad "6: missing key (rc $rc): $out"
+grep -q "注意 WARN\] 身份文件 Identity: k/kiosk.db.identity 不存在：答题机不知道以前用到了哪个编号" <<<"$out" \
+  && ok "6: the missing identity file is named" || bad "6: identity: $out"
+rm -rf k; mkdir k
+"$MK" k/kiosk.db 3 >/dev/null; rm k/kiosk.db.key; "$MK" k/kiosk.db 1 >/dev/null 2>&1
+sqlite3 k/kiosk.db "INSERT OR REPLACE INTO settings(key, value) VALUES ('lost_seqs', '4-5')"
+out=$("$K" --self-check --db k/kiosk.db --config /dev/null 2>&1)
+grep -q "丢失的答卷 Lost answers: 编号 4-5 的答卷" <<<"$out" && grep -q "新密钥 New key: 本机的签名密钥在 .* 换成了新密钥" <<<"$out" \
+  && ok "6: lost answers and the replaced key reported" || bad "6: lost/replaced: $out"
+rm -rf k; mkdir k
+"$MK" k/kiosk.db 3 >/dev/null; cp k/kiosk.db.identity old.identity; "$MK" k/kiosk.db 2 >/dev/null
+cp old.identity k/kiosk.db.identity
+out=$("$K" --self-check --db k/kiosk.db --config /dev/null 2>&1)
+grep -q "注意 WARN\] 身份文件 Identity: k/kiosk.db.identity 比数据库旧（记到编号 3，数据库里有 5）" <<<"$out" \
+  && ok "6: an identity file older than the database is named" || bad "6: older identity: $out"
+exit $fail
