@@ -5,6 +5,8 @@ jh_script_test(core_no_sdl scripts/core_no_sdl.sh LABELS unit TIMEOUT 30)
 # gave false -Wstringop-overflow errors in bundle.c).
 jh_script_test(core_gcc_debug scripts/core_gcc_debug.sh LABELS unit TIMEOUT 300)
 jh_script_test(cli_basics scripts/cli_basics.sh LABELS cli TIMEOUT 30)
+# Review rcli finding 3: option values, "--", repeated options.
+jh_script_test(cli_options scripts/cli_options.sh LABELS cli TIMEOUT 60)
 # tools/dev.sh outside the happy path (session 15): a path with a space, no sudo.
 jh_script_test(dev_sh scripts/dev_sh.sh LABELS unit TIMEOUT 60)
 # The bureau commands outside the happy path (session 15): mistyped names, unreadable files, read-only places.

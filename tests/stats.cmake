@@ -11,6 +11,8 @@ add_executable(stats_gen stats_gen.c)
 target_link_libraries(stats_gen PRIVATE jh_core)
 jh_script_test(stats_e2e stats/e2e.sh LABELS e2e TIMEOUT 240)
 jh_script_test(stats_cli stats/cli.sh LABELS cli TIMEOUT 120)
+# Review rcli finding 7: kiosk-pack's register warnings, two BOMs, full-width numbers.
+jh_script_test(stats_register_inputs stats/register_inputs.sh LABELS cli TIMEOUT 60)
 jh_script_test(stats_merge_safety stats/merge_safety.sh LABELS cli TIMEOUT 120)
 # Issue 20: the missing seqs per kiosk from the index, against a window query.
 jh_script_test(stats_coverage stats/coverage.sh LABELS cli TIMEOUT 120)

@@ -381,6 +381,61 @@ static void test_facts_extra_cells(void)
     jh_buf_free(&warnings);
 }
 
+/* The facts sheet's header as the register's: "代码(key)" without a
+ * space, a line break (Alt+Enter) or an ideographic space before the
+ * bracket (review rcli finding 1). */
+static void test_facts_header_forms(void)
+{
+    eval_facts_t f;
+    eval_facts_init(&f);
+    jh_buf_t errors = {0}, warnings = {0};
+    CHECK(read_facts("代码(key),项目（item）,\"值\n(value)\",依据　（evidence）\nG11.backbone,骨干,0,文件\n", &f,
+                     &errors, &warnings));
+    if (errors.data) fprintf(stderr, "%s", errors.data);
+    CHECK_NEAR(0, f.value[eval_fact_index("G11.backbone")], 0);
+    CHECK_STR("文件", f.evidence[eval_fact_index("G11.backbone")]);
+    jh_buf_free(&errors);
+    jh_buf_free(&warnings);
+}
+
+/* The filled rectification plan (review rcli finding 5): a repeated
+ * fill-in column is refused (the first was taken, the other dropped
+ * silently); an Excel error value and a date saved as Excel's day number
+ * are stored as they are, with a warning naming the item and the cell. */
+static void test_rectify_plan_cells(void)
+{
+    rectify_item_t *plan = calloc(1, sizeof *plan);
+    snprintf(plan[0].key, sizeof plan[0].key, "A01/G5");
+    int filled = 0, rows = 0;
+    jh_buf_t errors = {0}, warnings = {0};
+    jh_err_t err = {0};
+    const char *dup = "编号 (key),轮次 (round),整改措施 (measures),责任部门 (department),完成时限 (deadline),"
+                      "进展 (progress),整改措施\nA01/G5,,新建教室,教育局,2027年6月,进行中,\n";
+    CHECK_INT(JH_ERR_INVALID, rectify_read_csv("plan.csv", dup, strlen(dup), plan, 1, &filled, &rows, &errors,
+                                               &warnings, &err));
+    CHECK_STR("plan.csv:1: column 7: '整改措施' repeats column 3 (整改措施 (measures)): delete one of them", err.msg);
+    CHECK_STR("", plan[0].measures);
+    jh_buf_free(&errors);
+    const char *xl = "编号(key),轮次(round),整改措施(measures),责任部门(department),完成时限(deadline),进展(progress)\n"
+                     "A01/G5,,#NAME?,教育局,45839,#N/A\n";
+    CHECK_INT(JH_OK, rectify_read_csv("plan.csv", xl, strlen(xl), plan, 1, &filled, &rows, &errors, &warnings, &err));
+    CHECK_STR("#NAME?", plan[0].measures);
+    CHECK_STR("45839", plan[0].deadline);
+    CHECK_STR("plan.csv:2: warning: item 'A01/G5': column '整改措施 (measures)' holds #NAME?, an Excel error value (a "
+              "formula that failed, 公式错误), stored as it is: write the text itself in Excel and load the plan "
+              "again\n"
+              "plan.csv:2: warning: item 'A01/G5': column '完成时限 (deadline)' holds 45839, which looks like a date "
+              "Excel saved as its day number (日期序列号, 2025-07-01): stored as it is; set the column's format to "
+              "Text (文本), type the date again and load the plan again\n"
+              "plan.csv:2: warning: item 'A01/G5': column '进展 (progress)' holds #N/A, an Excel error value (a "
+              "formula that failed, 公式错误), stored as it is: write the text itself in Excel and load the plan "
+              "again\n",
+              warnings.data ? warnings.data : "");
+    jh_buf_free(&errors);
+    jh_buf_free(&warnings);
+    free(plan);
+}
+
 static void test_template_and_store(void)
 {
     jh_buf_t t = {0}, errors = {0};
@@ -541,6 +596,8 @@ int main(void)
     RUN(test_facts_errors);
     RUN(test_facts_fraction);
     RUN(test_facts_extra_cells);
+    RUN(test_facts_header_forms);
+    RUN(test_rectify_plan_cells);
     RUN(test_template_and_store);
     RUN(test_round_dates);
     RUN(test_rectify_lower_better);

@@ -192,6 +192,57 @@ static void test_time(void)
 
 /* Escaping for the terminal: control characters, C1 and bidi overrides
  * become visible; Chinese and plain text stay. */
+static bool utf8_ok(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        int n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
+        if (!n) return false;
+        for (int k = 1; k < n; k++)
+            if ((p[k] & 0xC0) != 0x80) return false;
+        p += n;
+    }
+    return true;
+}
+
+/* A message longer than jh_err_t's 1024 bytes loses the middle of its
+ * path, never the reason or half a Chinese character; a database path too
+ * long for SQLite is said so (review rcli finding 6). */
+static void test_err_long(void)
+{
+    jh_buf_t path = {0};
+    for (int i = 0; i < 40; i++) jh_buf_printf(&path, "第%d层 文件夹 教育局 资料/", i + 1);
+    jh_buf_puts(&path, "county.db");
+    jh_err_t err = {0};
+    jh_err_set(&err, JH_ERR_IO, "%s: cannot open the county database: %s", path.data, "unable to open database file");
+    CHECK(utf8_ok(err.msg));
+    CHECK(strlen(err.msg) < sizeof err.msg);
+    CHECK(strlen(err.msg) > sizeof err.msg - 8);
+    CHECK(!strncmp(err.msg, "第1层 文件夹 教育局 资料/", strlen("第1层 文件夹 教育局 资料/")));
+    CHECK_CONTAINS("…", err.msg);
+    CHECK_CONTAINS("/county.db: cannot open the county database: unable to open database file", err.msg);
+    jh_err_set(&err, JH_ERR_IO, "short");
+    jh_err_prefix(&err, "%s", path.data);
+    CHECK(utf8_ok(err.msg));
+    CHECK_CONTAINS("county.db: short", err.msg);
+    /* a database path SQLite cannot open */
+    CHECK_INT(JH_ERR_INVALID, jh_db_path_check(path.data, &err));
+    CHECK(utf8_ok(err.msg));
+    CHECK(!strncmp(err.msg, "…", strlen("…")));
+    CHECK_CONTAINS("资料/county.db: the database's path is too long (数据库路径过长: ", err.msg);
+    CHECK_CONTAINS("bytes with its folders; SQLite opens at most 504): move it to a folder with a shorter path, or "
+                   "give a shorter name",
+                   err.msg);
+    char p504[512];
+    memset(p504, 'a', 504);
+    p504[0] = '/';
+    p504[504] = 0;
+    CHECK_INT(JH_OK, jh_db_path_check(p504, &err));
+    p504[504] = 'a';
+    p504[505] = 0;
+    CHECK_INT(JH_ERR_INVALID, jh_db_path_check(p504, &err));
+    jh_buf_free(&path);
+}
+
 static void test_escape(void)
 {
     jh_buf_t b = {0};
@@ -358,6 +409,7 @@ int main(void)
     RUN(test_atomic_write);
     RUN(test_atomic_write_symlinks);
     RUN(test_time);
+    RUN(test_err_long);
     RUN(test_escape);
     RUN(test_read_file_max);
     RUN(test_atomic_write_readback_bounded);

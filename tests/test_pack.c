@@ -110,6 +110,14 @@ static void test_roundtrip_and_tamper(void)
     CHECK_INT(JH_OK, pack_write(path, sk, "360702", bad, 1, NULL, texts, 1, T0, &err));
     CHECK_INT(JH_ERR_INVALID, pack_read(path, &p, &err));
     CHECK_CONTAINS("school 1: expected code", err.msg);
+    /* A code no kiosk can hold is never signed (review rcli finding 2). */
+    pack_school_t wide[1] = {{"３６０７", "某校", "primary", "urban", 0}};
+    remove(path);
+    CHECK_INT(JH_ERR_INVALID, pack_write(path, sk, "360702", wide, 1, NULL, texts, 1, T0, &err));
+    CHECK_STR("school 1: code '３６０７' is not one a kiosk can hold (1 to 32 letters, digits, '_' or '-'): no pack "
+              "written",
+              err.msg);
+    CHECK(access(path, F_OK) != 0);
     /* An invalid questionnaire is refused when writing. */
     char *broken[1] = {"{\"id\":\"x\"}"};
     CHECK_INT(JH_ERR_INVALID, pack_write(path, sk, "360702", schools, 2, NULL, broken, 1, T0, &err));

@@ -566,6 +566,152 @@ static void test_csv_header_errors(void)
     jh_buf_free(&errors);
 }
 
+/* A unit in a header's brackets (review rcli finding 1): the column's own
+ * (元, 册, 平方米 ...) is accepted, any other refused with the column and
+ * the unit expected: "教学仪器设备值（万元）" was read as 元, 520 万元 as 520
+ * 元.  A line break (Alt+Enter) or an ideographic space before the bracket
+ * is the same header; control characters in a message are escaped. */
+static void test_csv_header_units(void)
+{
+    static const char *row = "S1,One,primary,urban,public,300,,,20,18,10,3,3,1500,2400,520,7,40,6000\n";
+    char *t = jh_sprintf("code,name,level,locality,kind,enrolment,enrolment_primary,enrolment_junior,teachers,"
+                         "teachers_above_qualification,teachers_intermediate_title,backbone_teachers,"
+                         "pe_art_teachers,floor_area,sports_area,教学仪器设备值（万元）,multimedia_classrooms,"
+                         "computers,books\n%s",
+                         row);
+    jh_buf_t errors = {0};
+    stats_school_t *s = NULL;
+    jh_err_t err = {0};
+    CHECK_INT(-1, read_csv(t, &s, &errors, NULL, &err));
+    CHECK(s == NULL);
+    CHECK_STR("schools.csv:1: column 16, column 'equipment_value' (教学仪器设备值): '教学仪器设备值（万元）' names "
+              "'万元' in brackets, which is not the column's unit: the register reads this column in 元 (看单位: "
+              "520 万元 would be read as 520 元); give the values in 元 and name the column 教学仪器设备值 or "
+              "教学仪器设备值（元）",
+              err.msg);
+    free(t);
+    jh_buf_free(&errors);
+    /* the column's own units, Alt+Enter and blanks before the bracket */
+    t = jh_sprintf("学校代码(code),学校名称,学段,城乡类别,办学类型,在校生数（人）,小学在校生数,初中在校生数,专任教师数 (人),"
+                   "高于规定学历教师数,中级及以上职称教师数,县级以上骨干教师数,体育艺术专任教师数,"
+                   "教学及辅助用房面积（m²）,体育运动场馆面积(单位：平方米),\"教学仪器设备值\n（元）\","
+                   "网络多媒体教室数（间）,\"计算机台数\r\n（台）\",图书册数　（册）\n%s",
+                   row);
+    CHECK_INT(1, read_csv(t, &s, &errors, NULL, &err));
+    if (errors.data) fprintf(stderr, "%s", errors.data);
+    if (s) {
+        CHECK_NEAR(520, s[0].whole[STATS_F_EQUIPMENT], 0);
+        CHECK_NEAR(6000, s[0].whole[STATS_F_BOOKS], 0);
+        CHECK_NEAR(40, s[0].whole[STATS_F_COMPUTERS], 0);
+    }
+    free(s);
+    s = NULL;
+    free(t);
+    jh_buf_free(&errors);
+    /* another unit on a count, a unit on a ratio; a line break escaped */
+    t = jh_sprintf("%s", HEADER_EN);
+    t[strlen(t) - 1] = 0;
+    char *t2 = jh_sprintf("%s,L4报告值（平方米/生）\n%s", t,
+                          "S1,One,primary,urban,public,300,,,20,18,10,3,3,1500,2400,520,7,40,6000,5\n");
+    char *floor = strstr(t2, "floor_area");
+    char *t4 = jh_sprintf("%.*s\"教学及辅助用房面积\n（亩）\"%s", (int)(floor - t2), t2, floor + strlen("floor_area"));
+    CHECK_INT(-1, read_csv(t4, &s, &errors, NULL, &err));
+    CHECK_STR("schools.csv:1: column 14, column 'floor_area' (教学及辅助用房面积): '教学及辅助用房面积\\x0a（亩）' "
+              "names '亩' in brackets, which is not the column's unit: the register reads this column in 平方米 "
+              "(看单位: 520 万元 would be read as 520 元); give the values in 平方米 and name the column "
+              "教学及辅助用房面积 or 教学及辅助用房面积（平方米）\n"
+              "schools.csv:1: column 20, column 'reported_L4' (L4报告值): 'L4报告值（平方米/生）' names '平方米/生' in "
+              "brackets: the column takes no unit (the ratio as the school's report states it); name the column "
+              "L4报告值\n",
+              errors.data ? errors.data : "");
+    free(t4);
+    free(t2);
+    free(t);
+    jh_buf_free(&errors);
+    /* an unknown header with a line break: shown escaped */
+    CHECK_INT(-1, read_csv("code,name,level,locality,\"colour\n(x)\"\n", &s, &errors, NULL, &err));
+    CHECK_STR("schools.csv:1: column 5: unknown column name 'colour\\x0a(x)' (see `junheng template schools`)", err.msg);
+    jh_buf_free(&errors);
+}
+
+/* A workbook or a database given where the CSV goes is named for what it
+ * is (review rcli finding 4), not "UTF-16 text"; so in the bureau's other
+ * CSV files (schools_csv_rows: county facts, the rectification plan). */
+static void test_csv_other_files(void)
+{
+    static const struct { const char *head; size_t len; const char *want; } f[] = {
+        {"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\x9a\xb3", 18,
+         "schools.csv: this is an Excel workbook (.xlsx, 这是 Excel 工作簿), not CSV text: open it in Excel/WPS and "
+         "save it as \"CSV UTF-8 (逗号分隔)\" (另存为 CSV UTF-8)"},
+        {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00\x00\x00", 12,
+         "schools.csv: this is an old Excel workbook (.xls, 这是 Excel 97-2003 工作簿)"},
+        {"SQLite format 3\x00\x10\x00\x02\x02", 20,
+         "schools.csv: this is an SQLite database (数据库文件), not CSV text: were the arguments swapped?"},
+        {"\xFF\xFE" "c\x00" "o\x00" "d\x00" "e\x00", 10, "schools.csv:1: UTF-16 text"},
+        {"c\x00" "o\x00" "d\x00" "e\x00" ",\x00", 10, "schools.csv:1: UTF-16 text"},
+        {"code\x00\x00\x00\x00\x01\x02", 10, "schools.csv:1: not a text file (it holds zero bytes"},
+    };
+    for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) {
+        stats_school_t *s = NULL;
+        int n = 0;
+        jh_err_t err = {0};
+        CHECK_INT(JH_ERR_INVALID, schools_read_text("schools.csv", f[k].head, f[k].len, &s, &n, NULL, NULL, &err));
+        CHECK(!strncmp(err.msg, f[k].want, strlen(f[k].want)));
+        if (strncmp(err.msg, f[k].want, strlen(f[k].want))) fprintf(stderr, "got: %s\n", err.msg);
+        schools_row_t *rows = NULL;
+        int nr = 0;
+        CHECK_INT(JH_ERR_INVALID, schools_csv_rows("schools.csv", f[k].head, f[k].len, &rows, &nr, &err));
+        CHECK(!strncmp(err.msg, f[k].want, strlen(f[k].want)));
+        schools_csv_free(rows, nr);
+        free(s);
+    }
+}
+
+/* Register codes no kiosk can hold (store.c's rule: 1 to 32 letters,
+ * digits, '_' or '-') are refused naming the cell and, for full-width
+ * digits and zero-width characters, saying so (review rcli finding 2):
+ * they matched no answer and made a county pack every kiosk refuses. */
+static void test_csv_codes_kiosk_rule(void)
+{
+    static const struct { const char *cell, *want; } bad[] = {
+        {"３６０７０１０００１", "'３６０７０１０００１' is not a school code a kiosk can hold: it has full-width "
+                                 "digits or letters (全角字符, e.g. ３ for 3)"},
+        {"3607\xE2\x80\x8B" "01", "is not a school code a kiosk can hold: it has an invisible zero-width character "
+                                "(零宽字符 U+200B"},
+        {"3607\xEF\xBB\xBF" "01", "it has an invisible zero-width character (零宽字符 U+FEFF"},
+        {"\"3607\n01\"", "'3607\\x0a01' is not a school code a kiosk can hold: it has a line break inside "
+                         "(Alt+Enter in the cell)"},
+        {"36.07", "'36.07' is not a school code a kiosk can hold: it has '.' in it (学校代码只能由 1–32 个半角字母、"
+                  "数字、_ 或 - 组成)"},
+        {"A 01", "it has a space inside"},
+        {"学校1", "it has '学' in it"},
+        {"123456789012345678901234567890123", "it is 33 characters long"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        char *t = jh_sprintf("%s%s,One,primary,urban,public,300,,,20,18,10,3,3,1500,2400,600000,7,40,6000\n",
+                             HEADER_EN, bad[k].cell);
+        stats_school_t *s = NULL;
+        jh_err_t err = {0};
+        CHECK_INT(-1, read_csv(t, &s, NULL, NULL, &err));
+        CHECK(!strncmp(err.msg, "schools.csv:2: column 1, column 'code' (学校代码): ",
+                       strlen("schools.csv:2: column 1, column 'code' (学校代码): ")));
+        CHECK_CONTAINS(bad[k].want, err.msg);
+        free(s);
+        free(t);
+    }
+    /* what a kiosk holds: 32 characters, '_' and '-'; blanks at the edges are trimmed */
+    char *t = jh_sprintf("%s12345678901234567890123456789012,One,primary,urban,public,300,,,20,18,10,3,3,1500,2400,"
+                         "600000,7,40,6000\nA_0-1　,Two,primary,urban,public,300,,,20,18,10,3,3,1500,2400,600000,7,"
+                         "40,6000\n",
+                         HEADER_EN);
+    stats_school_t *s = NULL;
+    jh_err_t err = {0};
+    CHECK_INT(2, read_csv(t, &s, NULL, NULL, &err));
+    if (s) CHECK_STR("A_0-1", s[1].code);
+    free(s);
+    free(t);
+}
+
 /* Issue 19 item 8: a comma only as a thousands separator; every register
  * number within a plausible range.  The old reader deleted every comma
  * ("10400,5" loaded as 104005 m²) and took any size. */
@@ -1239,6 +1385,9 @@ int main(void)
     RUN(test_csv_template_roundtrip);
     RUN(test_csv_errors);
     RUN(test_csv_header_errors);
+    RUN(test_csv_header_units);
+    RUN(test_csv_codes_kiosk_rule);
+    RUN(test_csv_other_files);
     RUN(test_csv_commas_and_ranges);
     RUN(test_zero_students);
     RUN(test_cv_one_school);

@@ -41,14 +41,28 @@ typedef struct {
 
 /* Parses the options of subcommand cmd (argv[0] is its name, argv[1..] its
  * options): -h/--help prints usage to stdout; each option of opts takes the
- * next argument as its value; with so, the statistics options
- * (cli_stats_option) are taken too.  Anything else, or an option of opts
- * without its value, prints "junheng CMD: unknown or incomplete option" and
- * the usage to stderr.  Returns true when the command goes on; false when it
+ * next argument as its value (cli_take_value: a value missing, starting
+ * with "--" or given twice is refused); with so, the statistics options
+ * (cli_stats_option) are taken too; "--" ends the options (nothing may
+ * follow it: these commands take no other argument).  Anything else prints
+ * "junheng CMD: unknown or incomplete option" and the usage to stderr.  Returns true when the command goes on; false when it
  * is done, with its exit status in *rc (CLI_OK after --help, CLI_USAGE after
  * a bad option). */
 bool cli_parse(const char *cmd, int argc, char **argv, const cli_opt_t *opts, stats_opts_t *so,
                void (*usage)(FILE *f), int *rc);
+
+/* Whether value can be the value of option opt of command cmd: false,
+ * after printing why to stderr (the caller exits 2), when it is NULL
+ * (nothing follows the option), starts with "--" (`--db --dry-run`: the
+ * value is missing, not "--dry-run"), or before is not NULL (the option,
+ * which takes one value, was given already with before). */
+bool cli_value_ok(const char *cmd, const char *opt, const char *value, const char *before);
+
+/* Takes the value of option argv[*i] into *slot: argv[*i + 1], and *i
+ * moves past it; false (after printing why, as cli_value_ok with *slot as
+ * the value given before) otherwise.  For an option that may be given
+ * several times pass a slot that is NULL every time. */
+bool cli_take_value(const char *cmd, int argc, char **argv, int *i, const char **slot);
 
 /* s as a whole decimal number lo..hi in *out: true; false for anything
  * else (empty, trailing characters, out of range, overflow), *out unchanged. */

@@ -23,6 +23,13 @@ bool cli_parse_long(const char *s, long lo, long hi, long *out)
 
 int cli_stats_option(const char *cmd, const char *name, const char *value, stats_opts_t *o)
 {
+    static const char *const names[] = {"--min-group", "--population", "--min-teaching-point",
+                                        "--basic-teaching-points", "--threshold", "--qualification", NULL};
+    int k = 0;
+    while (names[k] && strcmp(name, names[k])) k++;
+    if (!names[k]) return -1;
+    /* "--min-group --db x": the value is missing, not '--db' */
+    if (!cli_value_ok(cmd, name, value, NULL)) return CLI_USAGE;
     long v;
     if (!strcmp(name, "--min-group")) {
         if (!value || !cli_parse_long(value, 1, 1000, &v)) {
@@ -77,6 +84,62 @@ int cli_stats_option(const char *cmd, const char *name, const char *value, stats
     return CLI_OK;
 }
 
+/* What an option's value is, for "--db 后面缺少数据库文件名". */
+static const char *value_noun(const char *opt)
+{
+    static const struct {
+        const char *opt, *noun;
+    } nouns[] = {
+        {"--db", N_("the database file name")},
+        {"--out", N_("the output folder")},
+        {"--keys", N_("the kiosk keys file")},
+        {"--key", N_("the bureau's key file")},
+        {"--county", N_("the county's 6-digit code")},
+        {"--schools", N_("the register file")},
+        {"--max-size", N_("the size in megabytes")},
+        {"--replace-key", N_("a kiosk id")},
+        {"--population", N_("the number of people")},
+        {"--round", N_("the round's name")},
+        {"--open", N_("the round's name")},
+        {"--previous", N_("the round's name")},
+        {"--since", N_("the date")},
+        {"--load", N_("the plan file")},
+        {"--stats-json", N_("the stats.json file")},
+        {"--font", N_("the font file")},
+    };
+    for (size_t i = 0; i < sizeof nouns / sizeof nouns[0]; i++)
+        if (!strcmp(opt, nouns[i].opt)) return _(nouns[i].noun);
+    return _("its value");
+}
+
+bool cli_value_ok(const char *cmd, const char *opt, const char *value, const char *before)
+{
+    if (!value) {
+        fprintf(stderr, _("junheng %s: %s needs %s after it\n"), cmd, opt, value_noun(opt));
+        return false;
+    }
+    if (!strncmp(value, "--", 2)) {
+        fprintf(stderr, _("junheng %s: %s is missing %s (the next argument '%s' is an option)\n"), cmd, opt,
+                value_noun(opt), cli_esc(value));
+        return false;
+    }
+    if (before) {
+        fprintf(stderr, _("junheng %s: %s is given twice ('%s' and '%s'): give it once\n"), cmd, opt, cli_esc(before),
+                cli_esc(value));
+        return false;
+    }
+    return true;
+}
+
+bool cli_take_value(const char *cmd, int argc, char **argv, int *i, const char **slot)
+{
+    const char *value = *i + 1 < argc ? argv[*i + 1] : NULL;
+    if (!cli_value_ok(cmd, argv[*i], value, *slot)) return false;
+    *slot = value;
+    (*i)++;
+    return true;
+}
+
 bool cli_parse(const char *cmd, int argc, char **argv, const cli_opt_t *opts, stats_opts_t *so,
                void (*usage)(FILE *f), int *rc)
 {
@@ -87,12 +150,26 @@ bool cli_parse(const char *cmd, int argc, char **argv, const cli_opt_t *opts, st
             *rc = CLI_OK;
             return false;
         }
+        if (!strcmp(a, "--")) {
+            /* the end of the options: these commands take no other argument */
+            if (i + 1 < argc) {
+                fprintf(stderr, _("junheng %s: unexpected argument '%s'\n"), cmd, cli_esc(argv[i + 1]));
+                usage(stderr);
+                *rc = CLI_USAGE;
+                return false;
+            }
+            break;
+        }
         const cli_opt_t *opt = opts;
-        while (opt && opt->name && (strcmp(a, opt->name) || !next)) opt++;
+        while (opt && opt->name && strcmp(a, opt->name)) opt++;
         if (opt && opt->name) {
-            *opt->value = argv[++i];
+            if (!cli_take_value(cmd, argc, argv, &i, opt->value)) {
+                *rc = CLI_USAGE;
+                return false;
+            }
             continue;
         }
+
         int orc = so ? cli_stats_option(cmd, a, next, so) : -1;
         if (orc == CLI_OK) {
             i++;

@@ -206,8 +206,14 @@ int cmd_check(int argc, char **argv)
             voice = true;
         } else if (!strcmp(a, "--no-font-check")) {
             font_check = false;
-        } else if (!strcmp(a, "--font") && first + 1 < argc) {
-            font = argv[++first];
+        } else if (!strcmp(a, "--font")) {
+            const char *given = NULL;
+            if (!cli_take_value("check", argc, argv, &first, &given)) {
+                free(files);
+                free(font_default);
+                return CLI_USAGE;
+            }
+            font = given;
             font_check = true;
         } else if (!strncmp(a, "--font=", 7)) {
             font = a + 7;

@@ -26,20 +26,24 @@ static void usage(FILE *f)
 int cmd_county(int argc, char **argv)
 {
     const char *db = NULL, *file = NULL;
+    bool opts_done = false;
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+        if (opts_done || argv[i][0] != '-' || !argv[i][1]) {
+            if (file) {
+                fprintf(stderr, _("junheng county: one facts file only ('%s')\n"), cli_esc(argv[i]));
+                return CLI_USAGE;
+            }
+            file = argv[i];
+        } else if (!strcmp(argv[i], "--")) {
+            opts_done = true;
+        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
             return CLI_OK;
-        } else if (!strcmp(argv[i], "--db") && i + 1 < argc) {
-            db = argv[++i];
-        } else if (argv[i][0] == '-') {
+        } else if (!strcmp(argv[i], "--db")) {
+            if (!cli_take_value("county", argc, argv, &i, &db)) return CLI_USAGE;
+        } else {
             fprintf(stderr, _("junheng county: unknown option '%s'\n"), cli_esc(argv[i]));
             usage(stderr);
-            return CLI_USAGE;
-        } else if (!file) {
-            file = argv[i];
-        } else {
-            fprintf(stderr, _("junheng county: one facts file only ('%s')\n"), cli_esc(argv[i]));
             return CLI_USAGE;
         }
     }

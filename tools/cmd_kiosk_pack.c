@@ -46,33 +46,46 @@ int cmd_kiosk_pack(int argc, char **argv)
     char **surveys = NULL;
     int n_surveys = 0;
     int rc = CLI_OK;
+    const char *pop = NULL;
+    bool opts_done = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+        const char **slot = !strcmp(a, "--key")       ? &key
+                            : !strcmp(a, "--county")  ? &county
+                            : !strcmp(a, "--schools") ? &schools
+                            : !strcmp(a, "--out")     ? &out
+                                                      : NULL;
+        if (opts_done || a[0] != '-' || !a[1]) {
+            surveys = realloc(surveys, (size_t)(n_surveys + 1) * sizeof *surveys);
+            surveys[n_surveys++] = argv[i];
+        } else if (!strcmp(a, "--")) {
+            opts_done = true;
+        } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
             goto done;
-        } else if (!strcmp(a, "--key") && i + 1 < argc) key = argv[++i];
-        else if (!strcmp(a, "--county") && i + 1 < argc) county = argv[++i];
-        else if (!strcmp(a, "--schools") && i + 1 < argc) schools = argv[++i];
-        else if (!strcmp(a, "--out") && i + 1 < argc) out = argv[++i];
-        else if (!strcmp(a, "--population") && i + 1 < argc) {
+        } else if (slot) {
+            if (!cli_take_value("kiosk-pack", argc, argv, &i, slot)) {
+                rc = CLI_USAGE;
+                goto done;
+            }
+        } else if (!strcmp(a, "--population")) {
             long v;
-            if (!cli_parse_long(argv[++i], 1, 2000000000, &v)) {
+            if (!cli_take_value("kiosk-pack", argc, argv, &i, &pop)) {
+                rc = CLI_USAGE;
+                goto done;
+            }
+            if (!cli_parse_long(argv[i], 1, 2000000000, &v)) {
                 fprintf(stderr, _("junheng kiosk-pack: --population: '%s' is not a whole number of people\n"),
                         cli_esc(argv[i]));
                 rc = CLI_USAGE;
                 goto done;
             }
             population = v;
-        }
-        else if (a[0] == '-') {
+        } else {
             fprintf(stderr, _("junheng kiosk-pack: unknown option '%s'\n"), cli_esc(a));
             usage(stderr);
             rc = CLI_USAGE;
             goto done;
-        } else {
-            surveys = realloc(surveys, (size_t)(n_surveys + 1) * sizeof *surveys);
-            surveys[n_surveys++] = argv[i];
         }
     }
     if (!key || !county || !schools || !out || n_surveys == 0) {
@@ -84,9 +97,13 @@ int cmd_kiosk_pack(int argc, char **argv)
     stats_school_t *s = NULL;
     int n = 0;
     jh_buf_t errors = {0}, warnings = {0};
-    if (schools_read_file(schools, &s, &n, &errors, &warnings, &err) != JH_OK) {
-        fputs(errors.data ? errors.data : err.msg, stderr);
-        fprintf(stderr, _("\njunheng kiosk-pack: %s: no pack written; correct the register and run again\n"), schools);
+    jh_status_t rst = schools_read_file(schools, &s, &n, &errors, &warnings, &err);
+    /* the register's warnings (数据打架, schools without students) as `junheng schools` prints them */
+    if (warnings.data) cli_put_lines(stderr, warnings.data);
+    if (rst != JH_OK) {
+        cli_put_lines(stderr, errors.data ? errors.data : err.msg);
+        fprintf(stderr, _("\njunheng kiosk-pack: %s: no pack written; correct the register and run again\n"),
+                cli_esc(schools));
         jh_buf_free(&errors);
         jh_buf_free(&warnings);
         rc = CLI_REJECTED;
@@ -181,9 +198,11 @@ int cmd_unseal(int argc, char **argv)
                      "Decrypts a kiosk's database backup, which the kiosk seals to the bureau's\n"
                      "public key (it holds every answer with its time: keep it at the bureau).\n"));
             return CLI_OK;
-        } else if (!strcmp(argv[i], "--key") && i + 1 < argc) key = argv[++i];
-        else if (!strcmp(argv[i], "--out") && i + 1 < argc) out = argv[++i];
-        else if (argv[i][0] != '-' && !in) in = argv[i];
+        } else if (!strcmp(argv[i], "--key") || !strcmp(argv[i], "--out")) {
+            if (!cli_take_value("unseal", argc, argv, &i, argv[i][2] == 'k' ? &key : &out)) return CLI_USAGE;
+        } else if (!strcmp(argv[i], "--") && i + 2 == argc && !in) {
+            in = argv[++i];
+        } else if (argv[i][0] != '-' && !in) in = argv[i];
         else {
             fprintf(stderr, _("junheng unseal: unexpected argument '%s' (see --help)\n"), argv[i]);
             return CLI_USAGE;

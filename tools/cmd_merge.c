@@ -139,6 +139,8 @@ int cmd_merge(int argc, char **argv)
      * stops the merge. */
     county_merge_opts_t opts = {.group_commit = true};
     file_list_t files = {0};
+    const char **args = NULL; /* the files and folders given */
+    const char *max_size = NULL;
     bool recursive = false, dry_run = false;
     int rc = CLI_OK, n_args = 0;
     county_trace("main", "cmd_merge");
@@ -163,24 +165,33 @@ int cmd_merge(int argc, char **argv)
      * buffer). */
     struct stat out_sb;
     if (fstat(STDOUT_FILENO, &out_sb) == 0 && S_ISREG(out_sb.st_mode)) setvbuf(stdout, NULL, _IOLBF, 0);
+    /* the files and folders, in the order given (after "--" every
+     * argument is one, "-n.json" too) */
+    args = jh_xcalloc((size_t)argc + 1, sizeof *args);
+    bool opts_done = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+        if (opts_done || a[0] != '-' || !a[1]) {
+            args[n_args++] = a;
+        } else if (!strcmp(a, "--")) {
+            opts_done = true;
+        } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
             goto out;
-        } else if (!strcmp(a, "--db") && next) {
-            db = argv[++i];
-        } else if (!strcmp(a, "--keys") && next) {
-            keys = argv[++i];
-        } else if (!strcmp(a, "--county") && next) {
-            county = argv[++i];
+        } else if (!strcmp(a, "--db")) {
+            if (!cli_take_value("merge", argc, argv, &i, &db)) goto usage_error;
+        } else if (!strcmp(a, "--keys")) {
+            if (!cli_take_value("merge", argc, argv, &i, &keys)) goto usage_error;
+        } else if (!strcmp(a, "--county")) {
+            if (!cli_take_value("merge", argc, argv, &i, &county)) goto usage_error;
             if (!store_setting_valid("county_code", county, NULL)) {
                 fprintf(stderr, _("junheng merge: --county expects the county's 6-digit code, got '%s'\n"),
                         cli_esc(county));
                 rc = CLI_USAGE;
                 goto out;
             }
-        } else if (!strcmp(a, "--max-size") && next) {
+        } else if (!strcmp(a, "--max-size")) {
+            if (!cli_take_value("merge", argc, argv, &i, &max_size)) goto usage_error;
             long mb;
             if (!cli_parse_long(next, 1, 65536, &mb)) {
                 fprintf(stderr, _("junheng merge: --max-size expects megabytes from 1 to 65536, got '%s'\n"),
@@ -189,28 +200,27 @@ int cmd_merge(int argc, char **argv)
                 goto out;
             }
             opts.max_bytes = (size_t)mb * 1024 * 1024;
-            i++;
-        } else if (!strcmp(a, "--replace-key") && next) {
-            if (!store_setting_valid("kiosk_id", next, NULL) || n_replace == 64) {
+        } else if (!strcmp(a, "--replace-key")) {
+            const char *id = NULL; /* (may be given several times) */
+            if (!cli_take_value("merge", argc, argv, &i, &id)) goto usage_error;
+            if (!store_setting_valid("kiosk_id", id, NULL) || n_replace == 64) {
                 fprintf(stderr, _("junheng merge: --replace-key expects a kiosk id (at most 64 of them), got '%s'\n"),
-                        cli_esc(next));
+                        cli_esc(id));
                 rc = CLI_USAGE;
                 goto out;
             }
-            replace[n_replace++] = argv[++i];
+            replace[n_replace++] = id;
         } else if (!strcmp(a, "--strict-keys")) {
             opts.strict_keys = true;
         } else if (!strcmp(a, "--recursive") || !strcmp(a, "-r")) {
             recursive = true;
         } else if (!strcmp(a, "--dry-run") || !strcmp(a, "-n")) {
             dry_run = true;
-        } else if (a[0] == '-' && a[1]) {
+        } else {
             fprintf(stderr, _("junheng merge: unknown or incomplete option '%s'\n"), cli_esc(a));
             usage(stderr);
             rc = CLI_USAGE;
             goto out;
-        } else {
-            n_args++;
         }
     }
     if (!db || (n_args == 0 && !keys)) {
@@ -227,14 +237,8 @@ int cmd_merge(int argc, char **argv)
     if (dry_run) cli_output_is_product(); /* what would happen is all it gives */
     /* The files, in the order given; a folder's in name order, then its
      * subfolders' (one level down, or all with --recursive). */
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--db") || !strcmp(a, "--keys") || !strcmp(a, "--county") || !strcmp(a, "--max-size") ||
-            !strcmp(a, "--replace-key")) {
-            i++;
-            continue;
-        }
-        if (a[0] == '-' && a[1]) continue;
+    for (int k = 0; k < n_args; k++) {
+        const char *a = args[k];
         struct stat sb;
         if (stat(a, &sb) != 0) {
             /* A path typed wrong is a problem of the input (exit 1), unlike
@@ -422,7 +426,11 @@ int cmd_merge(int argc, char **argv)
     if (dry_run) printf(_("merge: dry run: nothing was stored; the database is as it was\n"));
     if (m.n_unread) unread_hint(m.n_unread, m.too_many_open);
     unread_dir_hint(n_dir_io, n_dir_perm);
+    goto out;
+usage_error: /* (why printed by cli_take_value) */
+    rc = CLI_USAGE;
 out:
+    free(args);
     county_trace("main", "closing");
     county_close(c);
     county_trace("main", "closed");

@@ -624,32 +624,35 @@ int cmd_province(int argc, char **argv)
     const char **counties = jh_xcalloc((size_t)argc + 1, sizeof *counties);
     int n_counties = 0;
     stats_opts_t o = stats_opts_default();
+    bool opts_done = false;
     for (int i = 1; i < argc; i++) {
         int orc;
         const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+        const char **slot = !strcmp(a, "--db") ? &db : !strcmp(a, "--round") ? &round : !strcmp(a, "--out") ? &outdir : NULL;
+        if (opts_done || a[0] != '-' || !a[1]) {
+            counties[n_counties++] = a;
+        } else if (!strcmp(a, "--")) {
+            opts_done = true;
+        } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
             free(counties);
             return CLI_OK;
-        } else if (!strcmp(a, "--db") && next) {
-            db = argv[++i];
-        } else if (!strcmp(a, "--round") && next) {
-            round = argv[++i];
-        } else if (!strcmp(a, "--out") && next) {
-            outdir = argv[++i];
+        } else if (slot) {
+            if (!cli_take_value("province", argc, argv, &i, slot)) {
+                free(counties);
+                return CLI_USAGE;
+            }
         } else if ((orc = cli_stats_option("province", a, next, &o)) >= 0) {
             if (orc != CLI_OK) {
                 free(counties);
                 return orc;
             }
             i++;
-        } else if (a[0] == '-') {
+        } else {
             fprintf(stderr, _("junheng province: unknown or incomplete option '%s'\n"), cli_esc(a));
             usage(stderr);
             free(counties);
             return CLI_USAGE;
-        } else {
-            counties[n_counties++] = a;
         }
     }
     if (!db || (!n_counties && !outdir)) {
@@ -663,6 +666,11 @@ int cmd_province(int argc, char **argv)
     jh_err_t err = {0};
     int rc = CLI_OK, failed = 0;
     char last_round[64] = "";
+    if (jh_db_path_check(db, &err) != JH_OK) {
+        fprintf(stderr, _("junheng province: %s\n"), cli_esc(err.msg));
+        rc = CLI_FAILED;
+        goto out;
+    }
     if (sqlite3_open(db, &pdb) != SQLITE_OK) {
         fprintf(stderr, _("junheng province: %s: %s\n"), cli_esc(db), pdb ? sqlite3_errmsg(pdb) : _("cannot open"));
         rc = CLI_FAILED;

@@ -216,6 +216,14 @@ int cmd_report(int argc, char **argv)
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        /* "--db --out x": getopt takes "--out" as the value of --db */
+        if (optarg && optarg == argv[optind - 1] && !strncmp(optarg, "--", 2)) {
+            cli_value_ok("report", argv[optind - 2], optarg, NULL);
+            return CLI_USAGE;
+        }
+        const char **once = c == 'd' ? &db : c == 'o' ? &out : c == 's' ? &json_path : c == 'R' ? &round : NULL;
+        if (once && !cli_value_ok("report", argv[optind - (optarg == argv[optind - 1] ? 2 : 1)], optarg, *once))
+            return CLI_USAGE;
         switch (c) {
         case 'd': db = optarg; break;
         case 'o': out = optarg; break;

@@ -136,22 +136,26 @@ int cmd_schools(int argc, char **argv)
 {
     const char *db = NULL, *file = NULL;
     bool replace = false;
+    bool opts_done = false;
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+        if (opts_done || argv[i][0] != '-' || !argv[i][1]) {
+            if (file) {
+                fprintf(stderr, _("junheng schools: one register file only ('%s')\n"), cli_esc(argv[i]));
+                return CLI_USAGE;
+            }
+            file = argv[i];
+        } else if (!strcmp(argv[i], "--")) {
+            opts_done = true;
+        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
             return CLI_OK;
-        } else if (!strcmp(argv[i], "--db") && i + 1 < argc) {
-            db = argv[++i];
+        } else if (!strcmp(argv[i], "--db")) {
+            if (!cli_take_value("schools", argc, argv, &i, &db)) return CLI_USAGE;
         } else if (!strcmp(argv[i], "--replace")) {
             replace = true;
-        } else if (argv[i][0] == '-') {
-            fprintf(stderr, _("junheng schools: unknown option '%s'\n"), argv[i]);
-            usage(stderr);
-            return CLI_USAGE;
-        } else if (!file) {
-            file = argv[i];
         } else {
-            fprintf(stderr, _("junheng schools: one register file only ('%s')\n"), argv[i]);
+            fprintf(stderr, _("junheng schools: unknown option '%s'\n"), cli_esc(argv[i]));
+            usage(stderr);
             return CLI_USAGE;
         }
     }

@@ -64,22 +64,24 @@ int cmd_surveys(int argc, char **argv)
 {
     const char *db = NULL;
     bool replace = false;
-    int first_file = 0, n_files = 0;
+    int n_files = 0;
+    bool opts_done = false;
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+        if (opts_done || argv[i][0] != '-' || !argv[i][1]) {
+            n_files++;
+        } else if (!strcmp(argv[i], "--")) {
+            opts_done = true;
+        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
             return CLI_OK;
-        } else if (!strcmp(argv[i], "--db") && i + 1 < argc) {
-            db = argv[++i];
+        } else if (!strcmp(argv[i], "--db")) {
+            if (!cli_take_value("surveys", argc, argv, &i, &db)) return CLI_USAGE;
         } else if (!strcmp(argv[i], "--replace")) {
             replace = true;
-        } else if (argv[i][0] == '-') {
-            fprintf(stderr, _("junheng surveys: unknown or incomplete option '%s'\n"), argv[i]);
+        } else {
+            fprintf(stderr, _("junheng surveys: unknown or incomplete option '%s'\n"), cli_esc(argv[i]));
             usage(stderr);
             return CLI_USAGE;
-        } else {
-            if (!first_file) first_file = i;
-            n_files++;
         }
     }
     if (!db) {
@@ -102,12 +104,17 @@ int cmd_surveys(int argc, char **argv)
     survey_t **s = jh_xcalloc((size_t)n_files, sizeof *s);
     const char **names = jh_xcalloc((size_t)n_files, sizeof *names);
     int k = 0;
-    for (int i = first_file; i < argc; i++) {
-        if (!strcmp(argv[i], "--db")) {
+    opts_done = false;
+    for (int i = 1; i < argc; i++) {
+        if (!opts_done && !strcmp(argv[i], "--")) {
+            opts_done = true;
+            continue;
+        }
+        if (!opts_done && !strcmp(argv[i], "--db")) {
             i++;
             continue;
         }
-        if (argv[i][0] == '-') continue;
+        if (!opts_done && argv[i][0] == '-' && argv[i][1]) continue;
         jh_buf_t errors = {0};
         survey_check_opts_t opts = {.max_errors = 20};
         if (survey_load_file(argv[i], &opts, &s[k], &errors, &err) != JH_OK) {

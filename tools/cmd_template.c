@@ -27,6 +27,10 @@ int cmd_template(int argc, char **argv)
         return CLI_OK;
     }
     FILE *f = argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) ? stdout : stderr;
+    if (argc > 2 && (!strcmp(argv[1], "schools") || !strcmp(argv[1], "county")))
+        fprintf(stderr, _("junheng template: unexpected argument '%s' (one template at a time)\n"), cli_esc(argv[2]));
+    else if (argc == 2 && f == stderr)
+        fprintf(stderr, _("junheng template: unknown template '%s' (schools or county)\n"), cli_esc(argv[1]));
     fprintf(f, _("Usage: junheng template schools > schools.csv\n"
                "       junheng template county > county.csv\n"
                "\n"

@@ -944,6 +944,8 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, sqlite_setup);
     *out = NULL;
+    jh_status_t pst = jh_db_path_check(path, err); /* (SQLite would say "unable to open database file") */
+    if (pst != JH_OK) return pst;
     county_t *c = jh_xcalloc(1, sizeof *c);
     c->path = jh_strdup(path);
     c->read_only = read_only;

@@ -120,13 +120,12 @@ static const char *head_zh[H_COUNT] = {"代码", "项目", "值", "依据"};
 
 static int match_head(const char *cell)
 {
+    /* "代码 (key)", "代码(key)", "代码（key）", "代码⏎(key)": the register's matcher */
+    char name[64], inside[64];
+    bool bracket = schools_header_split(cell, name, sizeof name, inside, sizeof inside);
     for (int h = 0; h < H_COUNT; h++) {
-        char both[64], wide[64];
-        snprintf(both, sizeof both, "%s (%s)", head_zh[h], head_key[h]);
-        snprintf(wide, sizeof wide, "%s（%s）", head_zh[h], head_key[h]);
-        if (!strcasecmp(cell, head_key[h]) || !strcmp(cell, head_zh[h]) ||
-            !strcasecmp(cell, both) || !strcasecmp(cell, wide))
-            return h;
+        if (!bracket && (!strcasecmp(name, head_key[h]) || !strcmp(name, head_zh[h]))) return h;
+        if (bracket && !strcmp(name, head_zh[h]) && !strcasecmp(inside, head_key[h])) return h;
     }
     return -1;
 }

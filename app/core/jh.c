@@ -30,13 +30,48 @@
 #include <emmintrin.h>
 #endif
 
+/* The end of s[0..len) cut back to a whole UTF-8 character. */
+static size_t utf8_whole(const char *s, size_t len)
+{
+    size_t i = len;
+    while (i > 0 && (s[i - 1] & 0xC0) == 0x80) i--; /* continuation bytes */
+    if (i == 0) return len;
+    unsigned char lead = (unsigned char)s[i - 1];
+    size_t need = lead < 0x80 ? 1 : (lead >> 5) == 6 ? 2 : (lead >> 4) == 14 ? 3 : (lead >> 3) == 30 ? 4 : 1;
+    return len - (i - 1) >= need ? len : i - 1;
+}
+
+/* src (len bytes) into dst[cap]: whole when it fits, else its beginning
+ * and its end around "…", each cut at a character boundary: a message
+ * "PATH: reason" too long loses the middle of the path, never the reason
+ * or half a Chinese character. */
+static void fit_msg(char *dst, size_t cap, const char *src, size_t len)
+{
+    len = utf8_whole(src, len);
+    if (len < cap) {
+        memcpy(dst, src, len);
+        dst[len] = 0;
+        return;
+    }
+    size_t head = utf8_whole(src, cap / 3), tail = cap - 1 - head - strlen("…");
+    size_t from = len - tail;
+    while (from < len && (src[from] & 0xC0) == 0x80) from++;
+    memcpy(dst, src, head);
+    memcpy(dst + head, "…", strlen("…"));
+    memcpy(dst + head + strlen("…"), src + from, len - from);
+    dst[head + strlen("…") + len - from] = 0;
+}
+
 jh_status_t jh_err_set(jh_err_t *err, jh_status_t status, const char *fmt, ...)
 {
     if (err) {
+        char tmp[4096]; /* (on the stack: this runs on out-of-memory paths too) */
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
         va_end(ap);
+        size_t len = n < 0 ? 0 : (size_t)n >= sizeof tmp ? sizeof tmp - 1 : (size_t)n;
+        fit_msg(err->msg, sizeof err->msg, tmp, len);
         err->status = status;
     }
     return status;
@@ -45,24 +80,36 @@ jh_status_t jh_err_set(jh_err_t *err, jh_status_t status, const char *fmt, ...)
 void jh_err_prefix(jh_err_t *err, const char *fmt, ...)
 {
     if (!err) return;
-    char prefix[512];
+    char prefix[2048];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(prefix, sizeof prefix, fmt, ap);
     va_end(ap);
-    char old[sizeof err->msg];
-    memcpy(old, err->msg, sizeof old);
     /* TRANSLATORS: between a file name (or what was being done) and the error */
     const char *sep = _(": ");
-    size_t sl = strlen(sep);
-    size_t n = strlen(prefix);
-    if (n > sizeof err->msg - sl - 1) n = sizeof err->msg - sl - 1;
-    memcpy(err->msg, prefix, n);
-    memcpy(err->msg + n, sep, sl);
-    size_t rest = sizeof err->msg - n - sl - 1;
-    size_t m = strnlen(old, rest);
-    memcpy(err->msg + n + sl, old, m);
-    err->msg[n + sl + m] = '\0';
+    char whole[sizeof prefix + 16 + sizeof err->msg];
+    size_t n = utf8_whole(prefix, strlen(prefix)), sl = strlen(sep), m = strnlen(err->msg, sizeof err->msg - 1);
+    memcpy(whole, prefix, n);
+    memcpy(whole + n, sep, sl);
+    memcpy(whole + n + sl, err->msg, m);
+    fit_msg(err->msg, sizeof err->msg, whole, n + sl + m);
+}
+
+jh_status_t jh_db_path_check(const char *path, jh_err_t *err)
+{
+    size_t len = strlen(path);
+    if (path[0] != '/') {
+        char cwd[4096];
+        if (getcwd(cwd, sizeof cwd)) len += strlen(cwd) + 1;
+    }
+    if (len <= JH_DB_PATH_MAX) return JH_OK;
+    /* the folder part shortened: the name and the reason are what a person reads */
+    const char *tail = strlen(path) > 120 ? path + strlen(path) - 120 : path;
+    while (*tail && (*tail & 0xC0) == 0x80) tail++;
+    return jh_err_set(err, JH_ERR_INVALID,
+                      _("%s%s: the database's path is too long (数据库路径过长: %zu bytes with its folders; SQLite "
+                        "opens at most %d): move it to a folder with a shorter path, or give a shorter name"),
+                      tail == path ? "" : "…", tail, len, JH_DB_PATH_MAX);
 }
 
 const char *jh_status_name(jh_status_t status)

@@ -35,13 +35,23 @@ typedef enum {
  * be filled on out-of-memory paths. */
 typedef struct {
     jh_status_t status;  /* the status that was set with the message */
-    char msg[1024];      /* "file:line:col: what is wrong; what was expected" */
+    char msg[1024];      /* "file:line:col: what is wrong; what was expected"; a longer
+                          * message loses its middle, never half a character */
 } jh_err_t;
 
 /* Sets err (may be NULL) to status and a printf-style message; returns status
  * so callers can write `return jh_err_set(err, JH_ERR_IO, "...")`. */
 jh_status_t jh_err_set(jh_err_t *err, jh_status_t status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* The longest path (made absolute) SQLite opens: its unix file layer takes
+ * 512 bytes, less 8 for a "-journal" beside the database. */
+#define JH_DB_PATH_MAX 504
+
+/* JH_OK when the database path (relative to the working folder or
+ * absolute) is short enough for SQLite; else JH_ERR_INVALID with a message
+ * saying so (SQLite says only "unable to open database file"). */
+jh_status_t jh_db_path_check(const char *path, jh_err_t *err);
 
 /* Prepends "prefix: " to the message already in err. */
 void jh_err_prefix(jh_err_t *err, const char *fmt, ...)

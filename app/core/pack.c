@@ -305,6 +305,19 @@ jh_status_t pack_write(const char *path, const unsigned char sk[64], const char 
 {
     if (!county_valid(county_code))
         return jh_err_set(err, JH_ERR_INVALID, "county code '%s': expected 6 digits", county_code);
+    /* every kiosk refuses a pack with a code it cannot hold: never sign one */
+    for (int i = 0; i < n_schools; i++)
+        if (!code_valid(schools[i].code)) {
+            jh_buf_t shown = {0};
+            jh_buf_puts(&shown, "");
+            jh_buf_put_escaped(&shown, schools[i].code);
+            jh_err_set(err, JH_ERR_INVALID,
+                       _("school %d: code '%s' is not one a kiosk can hold (1 to 32 letters, digits, '_' or '-'): "
+                         "no pack written"),
+                       i + 1, shown.data);
+            jh_buf_free(&shown);
+            return JH_ERR_INVALID;
+        }
     for (int i = 0; i < n_surveys; i++) {
         survey_t *sv = NULL;
         jh_err_t e;

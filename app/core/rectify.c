@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "county.h"
 #include "i18n.h"
@@ -246,7 +247,45 @@ static int match_column(const char *raw)
             !strcmp(cell, wide))
             return c;
     }
+    /* "编号(key)", "编号　（key）": the register's matcher */
+    char name[96], inside[96];
+    if (schools_header_split(raw, name, sizeof name, inside, sizeof inside))
+        for (int c = 0; c < N_COLS; c++)
+            if (!strcmp(name, columns[c].zh) && !strcasecmp(inside, columns[c].key)) return c;
     return -1;
+}
+
+/* Warnings about a fill-in cell that Excel made, not the bureau: an error
+ * value of a formula that failed (#NAME?, #REF! ...) and, in 完成时限, a
+ * bare date serial number (45678: a date cell saved as General). */
+static void fill_warnings(jh_buf_t *warnings, const char *name, int line, const char *key, int c, const char *v)
+{
+    static const char *const errors[] = {"#NAME?", "#VALUE!", "#REF!", "#DIV/0!", "#N/A",  "#NUM!",
+                                         "#NULL!", "#SPILL!", "#CALC!", "#N/A!",   "#NAME", NULL};
+    size_t a, n;
+    schools_trim_span(v, &a, &n);
+    for (int i = 0; errors[i]; i++)
+        if (n == strlen(errors[i]) && !strncasecmp(v + a, errors[i], n)) {
+            jh_buf_printf(warnings,
+                          _("%s:%d: warning: item '%s': column '%s (%s)' holds %s, an Excel error value (a formula "
+                            "that failed, 公式错误), stored as it is: write the text itself in Excel and load the "
+                            "plan again\n"),
+                          name, line, key, columns[c].zh, columns[c].key, errors[i]);
+            return;
+        }
+    if (c != C_DEADLINE || n != 5 || strspn(v + a, "0123456789") != 5) return;
+    long serial = strtol(v + a, NULL, 10);
+    if (serial < 36526 || serial > 73050) return; /* 2000-01-01 .. 2099-12-31 */
+    /* Excel's day 0 is 1899-12-30 (its day 60 is a 29 February 1900 that never was) */
+    time_t t = (time_t)(serial - 25569) * 86400;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    jh_buf_printf(warnings,
+                  _("%s:%d: warning: item '%s': column '%s (%s)' holds %.*s, which looks like a date Excel saved as "
+                    "its day number (日期序列号, %04d-%02d-%02d): stored as it is; set the column's format to Text (文本), "
+                    "type the date again and load the plan again\n"),
+                  name, line, key, columns[C_DEADLINE].zh, columns[C_DEADLINE].key, (int)n, v + a,
+                  tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
 /* The index of the 轮次 column in a header row, -1 when absent. */
@@ -401,8 +440,21 @@ jh_status_t rectify_read_csv(const char *name, const char *text, size_t len, rec
     }
     for (int i = 0; i < rows[0].n; i++) {
         int c = match_column(rows[0].cells[i]);
-        if (c >= 0 && col[c] < 0) col[c] = i;
+        if (c < 0) continue;
+        if (col[c] >= 0) {
+            /* two 整改措施 columns: which one is the bureau's?  (the first was
+             * taken and the other dropped without a word) */
+            jh_buf_t shown = {0};
+            jh_buf_puts(&shown, "");
+            jh_buf_put_escaped(&shown, rows[0].cells[i]);
+            BAD(rows[0].line, _("column %d: '%s' repeats column %d (%s (%s)): delete one of them"), i + 1,
+                shown.data, col[c] + 1, columns[c].zh, columns[c].key);
+            jh_buf_free(&shown);
+            continue;
+        }
+        col[c] = i;
     }
+    if (n_err) goto done;
     if (col[C_KEY] < 0) {
         BAD(rows[0].line, _("missing column '编号 (key)': load the plan `junheng rectify` wrote, with its "
                             "编号 column unchanged"));
@@ -485,6 +537,7 @@ jh_status_t rectify_read_csv(const char *name, const char *text, size_t len, rec
                 continue;
             }
             snprintf(dst, cap, "%s", v);
+            if (warnings) fill_warnings(warnings, name, row->line, key, c, v);
         }
     }
 done:

@@ -2,6 +2,7 @@
  * Chinese or English headers, every bad cell reported with line and column. */
 #include "schools.h"
 #include "i18n.h"
+#include "store.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -305,6 +306,7 @@ static bool utf8_valid(const unsigned char *s, size_t n, size_t *bad_at)
     size_t i = 0;
     while (i < n) {
         unsigned char c = s[i];
+        if (c == 0) goto bad; /* no text holds a zero byte: UTF-16, or no text at all */
         int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
         if (len == 0 || i + (size_t)len > n) goto bad;
         for (int k = 1; k < len; k++)
@@ -325,11 +327,34 @@ static const char *not_utf8_msg(const char *text, size_t len)
 {
     const unsigned char *u = (const unsigned char *)text;
     bool utf16 = len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
-    for (size_t i = 0; !utf16 && i < len && i < 64; i++) utf16 = u[i] == 0;
+    /* the zero bytes of ASCII letters in UTF-16 fall all on even or all on odd places */
+    int zeros[2] = {0, 0};
+    for (size_t i = 0; i < len && i < 64; i++) zeros[i % 2] += u[i] == 0;
+    utf16 = utf16 || (zeros[0] == 0 && zeros[1] >= 4) || (zeros[1] == 0 && zeros[0] >= 4);
     if (utf16)
         return _("UTF-16 text (Excel's \"Unicode text\"), not UTF-8: open it in Excel/WPS and save it "
                  "as \"CSV UTF-8 (逗号分隔)\"");
+    if (zeros[0] + zeros[1] > 0)
+        return _("not a text file (it holds zero bytes: a program's or a workbook's file?); give the CSV file "
+                 "saved as \"CSV UTF-8\"");
     return _("not UTF-8 text (a file saved as GBK/ANSI by Excel? save it as \"CSV UTF-8\")");
+}
+
+/* What a file given as CSV is when it is another kind of file Excel or
+ * junheng makes (a workbook not saved as CSV, a database given where the
+ * CSV goes), by its first bytes; NULL when none of them. */
+static const char *other_file_msg(const char *text, size_t len)
+{
+    if (len >= 4 && !memcmp(text, "PK\x03\x04", 4))
+        return _("this is an Excel workbook (.xlsx, 这是 Excel 工作簿), not CSV text: open it in Excel/WPS and save it "
+                 "as \"CSV UTF-8 (逗号分隔)\" (另存为 CSV UTF-8)");
+    if (len >= 8 && !memcmp(text, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
+        return _("this is an old Excel workbook (.xls, 这是 Excel 97-2003 工作簿), not CSV text: open it in Excel/WPS "
+                 "and save it as \"CSV UTF-8 (逗号分隔)\" (另存为 CSV UTF-8)");
+    if (len >= 16 && !memcmp(text, "SQLite format 3", 16))
+        return _("this is an SQLite database (数据库文件), not CSV text: were the arguments swapped? the database "
+                 "goes after --db and the CSV file on its own");
+    return NULL;
 }
 
 jh_status_t schools_csv_rows(const char *name, const char *text, size_t len,
@@ -337,7 +362,9 @@ jh_status_t schools_csv_rows(const char *name, const char *text, size_t len,
 {
     *rows = NULL;
     *n_rows = 0;
-    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+    const char *other = other_file_msg(text, len);
+    if (other) return jh_err_set(err, JH_ERR_INVALID, "%s: %s", name, other);
+    while (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) { /* (two BOMs: saved with one by two programs) */
         text += 3;
         len -= 3;
     }
@@ -487,11 +514,40 @@ static const col_t *match_name(const col_t *known, const char *s)
     return NULL;
 }
 
-/* Matches a header cell: "code", "学校代码", "学校代码 (code)", "学校代码（code）". */
-static const col_t *match_header(const col_t *known, const char *cell)
+/* Whether s starts with a blank or a line break (Alt+Enter in a header
+ * cell); its length in *n. */
+static bool head_blank(const char *s, size_t *n)
 {
-    const col_t *c = match_name(known, cell);
-    if (c) return c;
+    *n = *s == '\r' || *s == '\n' ? 1 : blank_len(s);
+    return *n > 0;
+}
+
+/* s[0..len) without blanks and line breaks at either edge, into out. */
+static void head_trim(const char *s, size_t len, char *out, size_t n)
+{
+    size_t k;
+    while (len > 0 && head_blank(s, &k)) {
+        s += k;
+        len -= k;
+    }
+    for (;;) {
+        if (len > 0 && (s[len - 1] == '\r' || s[len - 1] == '\n')) {
+            len--;
+            continue;
+        }
+        if (ends_blank(s, len, &k)) {
+            len -= k;
+            continue;
+        }
+        break;
+    }
+    if (len >= n) len = n - 1;
+    memcpy(out, s, len);
+    out[len] = 0;
+}
+
+bool schools_header_split(const char *cell, char *name, size_t name_n, char *inside, size_t inside_n)
+{
     const char *open = strstr(cell, "(");
     size_t open_len = 1;
     const char *wide = strstr(cell, "（");
@@ -499,20 +555,88 @@ static const col_t *match_header(const col_t *known, const char *cell)
         open = wide;
         open_len = strlen("（");
     }
-    if (!open) return NULL;
+    if (!open) {
+        head_trim(cell, strlen(cell), name, name_n);
+        inside[0] = 0;
+        return false;
+    }
+    head_trim(cell, (size_t)(open - cell), name, name_n);
+    const char *in = open + open_len;
+    const char *close = strstr(in, ")"), *wclose = strstr(in, "）");
+    if (!close || (wclose && wclose < close)) close = wclose;
+    head_trim(in, close ? (size_t)(close - in) : strlen(in), inside, inside_n);
+    return true;
+}
+
+/* The units a count's header may name in brackets ("图书册数（册）"): the
+ * column's own, which the register documents (docs/bureau.md); NULL for
+ * columns that take none (ratios, text).  The first is the one shown. */
+static const char *const *col_units(const col_t *c)
+{
+    static const char *const people[] = {"人", "名", "人数", NULL};
+    static const char *const area[] = {"平方米", "m²", "m2", "㎡", "平米", "M²", "M2", NULL};
+    static const char *const yuan[] = {"元", NULL};
+    static const char *const yuan_year[] = {"元", "元/年", "元每年", NULL};
+    static const char *const rooms[] = {"间", "个", "室", NULL};
+    static const char *const machines[] = {"台", NULL};
+    static const char *const books[] = {"册", "本", NULL};
+    static const char *const classes[] = {"个", "班", NULL};
+    static const char *const yes_no[] = {"是/否", "是或否", "有/无", "yes/no", NULL};
+    if (c->type == COL_NUMBER) {
+        switch (c->field) {
+        case STATS_F_FLOOR:
+        case STATS_F_SPORTS: return area;
+        case STATS_F_EQUIPMENT: return yuan;
+        case STATS_F_MULTIMEDIA: return rooms;
+        case STATS_F_COMPUTERS: return machines;
+        case STATS_F_BOOKS: return books;
+        default: return people; /* students and teachers */
+        }
+    }
+    if (c->type != COL_EXTRA) return NULL;
+    switch ((stats_extra_t)c->field) {
+    case STATS_X_CLASSES_PRIMARY:
+    case STATS_X_CLASSES_JUNIOR: return classes;
+    case STATS_X_MUSIC_ROOMS:
+    case STATS_X_ART_ROOMS: return rooms;
+    case STATS_X_MUSIC_AREA:
+    case STATS_X_ART_AREA: return area;
+    case STATS_X_TRAINING_FUNDS:
+    case STATS_X_PUBLIC_FUNDS: return yuan_year;
+    default: return extra_names[c->field].kind == X_YES_NO ? yes_no : people;
+    }
+}
+
+/* Matches a header cell: "code", "学校代码", "学校代码 (code)",
+ * "学校代码（code）", a line break (Alt+Enter) or blanks before the
+ * bracket too; a count's header may name its own unit in brackets
+ * ("图书册数（册）").  Any other bracket text on a count or ratio column
+ * ("教学仪器设备值（万元）": 520 万元 would be read as 520 元) sets *bad_unit
+ * to that text and returns the column; NULL when no column matches. */
+static const col_t *match_header(const col_t *known, const char *cell, char *bad_unit, size_t bad_n)
+{
+    bad_unit[0] = 0;
+    const col_t *c = match_name(known, cell);
+    if (c) return c;
     char before[256], inside[256];
-    size_t bl = (size_t)(open - cell);
-    if (bl >= sizeof before) return NULL;
-    memcpy(before, cell, bl);
-    while (bl > 0 && before[bl - 1] == ' ') bl--;
-    before[bl] = 0;
-    snprintf(inside, sizeof inside, "%s", open + open_len);
-    char *close = strstr(inside, ")");
-    if (!close) close = strstr(inside, "）");
-    if (close) *close = 0;
-    const col_t *a = match_name(known, before), *b = match_name(known, inside);
+    if (!schools_header_split(cell, before, sizeof before, inside, sizeof inside)) {
+        return before[0] ? match_name(known, before) : NULL;
+    }
+    const col_t *a = match_name(known, before), *b = inside[0] ? match_name(known, inside) : NULL;
     if (a && b && a != b) return NULL;
-    return a ? a : b;
+    if (!a || b) return a ? a : b;
+    /* a name and bracket text that names no column: a unit, or a note */
+    if (a->type != COL_NUMBER && a->type != COL_EXTRA && a->type != COL_REPORTED) return a;
+    const char *text = inside;
+    if (!strncmp(text, "单位：", strlen("单位：")))
+        text += strlen("单位：");
+    else if (!strncmp(text, "单位:", strlen("单位:")))
+        text += strlen("单位:");
+    const char *const *u = col_units(a);
+    for (int i = 0; u && u[i]; i++)
+        if (!strcasecmp(text, u[i])) return a;
+    snprintf(bad_unit, bad_n, "%s", inside);
+    return a;
 }
 
 /* ---- values ------------------------------------------------------------- */
@@ -844,6 +968,20 @@ static void school_check(ctx_t *c, stats_school_t *s, const col_t *known, bool l
     }
 }
 
+/* Whether s has a full-width digit, point or comma (０-９, ．, ，): typed
+ * with a Chinese input method in full-width mode. */
+static bool has_fullwidth_digit(const char *s)
+{
+    for (const unsigned char *u = (const unsigned char *)s; *u; u++)
+        if (u[0] == 0xEF && u[1] == 0xBC && ((u[2] >= 0x90 && u[2] <= 0x99) || u[2] == 0x8E || u[2] == 0x8C))
+            return true;
+    return false;
+}
+
+#define FULLWIDTH_MSG                                                                          \
+    N_("%s: '%s' has full-width digits (全角数字, e.g. １８６０): type the number with the input method in " \
+       "half-width mode (半角)")
+
 #define COMMA_MSG                                                                              \
     N_("column %d, %s: '%s' has a comma that is not a thousands separator (逗号只能用作千位分隔符, " \
        "e.g. 10,400.5 or 10400.5; use a point for decimals)")
@@ -871,6 +1009,53 @@ static bool sci_notation(const char *v)
     return *p == 0;
 }
 
+bool schools_code_problem(const char *v, char *why, size_t n)
+{
+    if (store_setting_valid("school_code", v, NULL)) return false;
+    const unsigned char *u = (const unsigned char *)v;
+    size_t chars = 0;
+    for (const unsigned char *p = u; *p; p++) chars += (*p & 0xC0) != 0x80;
+    for (size_t i = 0; u[i]; i++) {
+        /* U+FF10-FF19 digits, U+FF21-FF3A / U+FF41-FF5A letters: EF BC 90..99, A1..BA; EF BD 81..9A */
+        if (u[i] == 0xEF && ((u[i + 1] == 0xBC && ((u[i + 2] >= 0x90 && u[i + 2] <= 0x99) ||
+                                                     (u[i + 2] >= 0xA1 && u[i + 2] <= 0xBA))) ||
+                             (u[i + 1] == 0xBD && u[i + 2] >= 0x81 && u[i + 2] <= 0x9A))) {
+            snprintf(why, n, "%s",
+                     _("it has full-width digits or letters (全角字符, e.g. ３ for 3): retype it with the input "
+                       "method in half-width mode (半角)"));
+            return true;
+        }
+        /* U+200B-200D zero-width (non-)joiners and space, U+2060 word joiner, U+FEFF */
+        if ((u[i] == 0xE2 && u[i + 1] == 0x80 && u[i + 2] >= 0x8B && u[i + 2] <= 0x8D) ||
+            (u[i] == 0xE2 && u[i + 1] == 0x81 && u[i + 2] == 0xA0) ||
+            (u[i] == 0xEF && u[i + 1] == 0xBB && u[i + 2] == 0xBF)) {
+            snprintf(why, n, _("it has an invisible zero-width character (零宽字符 U+%04X, pasted from a web page or "
+                               "a chat): delete the cell and type the code again"),
+                     u[i] == 0xEF ? 0xFEFFu : u[i + 1] == 0x81 ? 0x2060u : 0x2000u + (u[i + 2] - 0x80u));
+            return true;
+        }
+        if (u[i] == '\n' || u[i] == '\r') {
+            snprintf(why, n, "%s", _("it has a line break inside (Alt+Enter in the cell): delete it"));
+            return true;
+        }
+    }
+    if (chars > 32) {
+        snprintf(why, n, _("it is %zu characters long"), chars);
+        return true;
+    }
+    size_t bad = 0;
+    while (u[bad] && u[bad] < 0x80 && (isalnum(u[bad]) || u[bad] == '_' || u[bad] == '-')) bad++;
+    size_t blen = (u[bad] & 0xE0) == 0xC0 ? 2 : (u[bad] & 0xF0) == 0xE0 ? 3 : (u[bad] & 0xF8) == 0xF0 ? 4 : 1;
+    jh_buf_t shown = {0};
+    char *one = jh_strndup(v + bad, blen);
+    jh_buf_puts(&shown, "");
+    jh_buf_put_escaped(&shown, one);
+    snprintf(why, n, u[bad] == ' ' ? _("it has a space inside") : _("it has '%s' in it"), shown.data);
+    free(one);
+    jh_buf_free(&shown);
+    return true;
+}
+
 jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                               stats_school_t **out, int *n_out, jh_buf_t *errors,
                               jh_buf_t *warnings, jh_err_t *err)
@@ -886,9 +1071,14 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
     *out = NULL;
     *n_out = 0;
 
-    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+    while (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) { /* (two BOMs: saved with one by two programs) */
         text += 3;
         len -= 3;
+    }
+    const char *other = other_file_msg(text, len);
+    if (other) {
+        report(&c, 0, "%s", other);
+        goto done;
     }
     size_t bad_at;
     if (!utf8_valid((const unsigned char *)text, len, &bad_at)) {
@@ -910,15 +1100,37 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
     cols = jh_xcalloc((size_t)ncols, sizeof *cols);
     for (int i = 0; i < ncols; i++) {
         if (!row.cells[i][0]) continue; /* blank columns are ignored */
-        cols[i] = match_header(known, row.cells[i]);
+        char bad_unit[256];
+        jh_buf_t shown = {0}; /* (an Alt+Enter line break or a control character made visible) */
+        jh_buf_puts(&shown, "");
+        jh_buf_put_escaped(&shown, row.cells[i]);
+        cols[i] = match_header(known, row.cells[i], bad_unit, sizeof bad_unit);
         if (!cols[i]) {
             report(&c, row.line, _("column %d: unknown column name '%s' (see `junheng template schools`)"),
-                   i + 1, row.cells[i]);
+                   i + 1, shown.data);
+            jh_buf_free(&shown);
             continue;
+        }
+        if (bad_unit[0]) {
+            char desc[160];
+            col_describe(cols[i], desc, sizeof desc);
+            const char *const *u = col_units(cols[i]);
+            if (u)
+                report(&c, row.line,
+                       _("column %d, %s: '%s' names '%s' in brackets, which is not the column's unit: the "
+                         "register reads this column in %s (看单位: 520 万元 would be read as 520 元); give the "
+                         "values in %s and name the column %s or %s（%s）"),
+                       i + 1, desc, shown.data, bad_unit, u[0], u[0], cols[i]->zh, cols[i]->zh, u[0]);
+            else
+                report(&c, row.line,
+                       _("column %d, %s: '%s' names '%s' in brackets: the column takes no unit (the ratio as the "
+                         "school's report states it); name the column %s"),
+                       i + 1, desc, shown.data, bad_unit, cols[i]->zh);
         }
         for (int j = 0; j < i; j++)
             if (cols[j] == cols[i])
-                report(&c, row.line, _("column %d: '%s' repeats column %d"), i + 1, row.cells[i], j + 1);
+                report(&c, row.line, _("column %d: '%s' repeats column %d"), i + 1, shown.data, j + 1);
+        jh_buf_free(&shown);
     }
     for (int k = 0; k < N_FIXED; k++) {
         if (fixed_cols[k].type == COL_KIND) continue; /* optional: public by default */
@@ -954,7 +1166,7 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
             const col_t *col = cols[i];
             if (!col) continue;
             const char *v = row.cells[i];
-            char desc[160];
+            char desc[160], why[256];
             col_describe(col, desc, sizeof desc);
             switch (col->type) {
             case COL_CODE:
@@ -967,9 +1179,18 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                              "or pasting the codes (or type a ' before each), correct them and save as CSV UTF-8 "
                              "again"),
                            i + 1, desc, v);
-                else if (strlen(v) >= sizeof s->code)
-                    report(&c, row.line, _("%s: longer than %zu bytes"), desc, sizeof s->code - 1);
-                else
+                else if (schools_code_problem(v, why, sizeof why)) {
+                    /* a code no kiosk can hold (store.c's rule) matches no answer and
+                     * makes a county pack every kiosk refuses (review rcli finding 2) */
+                    jh_buf_t shown = {0};
+                    jh_buf_puts(&shown, "");
+                    jh_buf_put_escaped(&shown, v);
+                    report(&c, row.line,
+                           _("column %d, %s: '%s' is not a school code a kiosk can hold: %s (学校代码只能由 1–32 个"
+                             "半角字母、数字、_ 或 - 组成)"),
+                           i + 1, desc, shown.data, why);
+                    jh_buf_free(&shown);
+                } else
                     snprintf(s->code, sizeof s->code, "%s", v);
                 break;
             case COL_NAME:
@@ -1006,6 +1227,8 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                 num_status_t ns = parse_number(v, false, &x);
                 if (ns == NUM_COMMA)
                     report(&c, row.line, _(COMMA_MSG), i + 1, desc, v);
+                else if (ns != NUM_OK && has_fullwidth_digit(v))
+                    report(&c, row.line, _(FULLWIDTH_MSG), desc, v);
                 else if (ns != NUM_OK)
                     report(&c, row.line, _("%s: expected a number ≥ 0, got '%s'"), desc, v);
                 else if (x > REPORTED_MAX)
@@ -1027,6 +1250,8 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                 num_status_t ns = parse_number(v, col->whole_number, &x);
                 if (ns == NUM_COMMA) {
                     report(&c, row.line, _(COMMA_MSG), i + 1, desc, v);
+                } else if (ns != NUM_OK && has_fullwidth_digit(v)) {
+                    report(&c, row.line, _(FULLWIDTH_MSG), desc, v);
                 } else if (ns != NUM_OK) {
                     report(&c, row.line,
                            col->whole_number ? _("%s: expected a whole number ≥ 0, got '%s'")
@@ -1050,6 +1275,8 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                     stats_format_amount(field_max(col->field), 0, max, sizeof max);
                     if (ns == NUM_COMMA)
                         report(&c, row.line, _(COMMA_MSG), i + 1, desc, v);
+                    else if (ns != NUM_OK && has_fullwidth_digit(v))
+                        report(&c, row.line, _(FULLWIDTH_MSG), desc, v);
                     else if (ns == NUM_OK)
                         report(&c, row.line, _(RANGE_MSG), i + 1, desc, v, max);
                     else if (col->whole_number)

@@ -74,6 +74,21 @@ void schools_csv_free(schools_row_t *rows, int n);
  * typed elsewhere (a kiosk's school code) to the register's. */
 void schools_trim_span(const char *s, size_t *start, size_t *len);
 
+/* Splits a header cell "名称 (key)", "名称（key）" or "名称⏎(key)" (a line
+ * break typed with Alt+Enter) into the name before the bracket and the
+ * text inside it, each without blanks (spaces, tabs, U+00A0, U+3000) or
+ * line breaks at its edges, truncated to name_n / inside_n bytes.  Returns
+ * false when the cell has no bracket (then name is the whole cell trimmed
+ * and inside "").  One matcher for the headers of every bureau CSV. */
+bool schools_header_split(const char *cell, char *name, size_t name_n, char *inside, size_t inside_n);
+
+/* Whether v cannot be a school code a kiosk holds (store.c's rule for
+ * school_code: 1 to 32 letters, digits, '_' or '-'): false when it can;
+ * true with why (a sentence, n bytes) naming the reason — full-width
+ * digits or letters, a zero-width character, a line break, the length or
+ * the first character that is not allowed. */
+bool schools_code_problem(const char *v, char *why, size_t n);
+
 /* The register's strict number reader: 0 ok, 1 not a number ≥ 0 (or not
  * whole when whole), 2 a comma that is not a thousands separator. */
 int schools_parse_number(const char *s, bool whole, double *out);
