@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include "bundle.h"
 
@@ -23,9 +24,27 @@ enum { A_SURVEY = 1, A_TARGET, A_EXPORT_NEW, A_EXPORT_ALL, A_RESCAN, A_CLOSE, A_
 
 #define ADMIN_TIMEOUT_MS 300000
 
+/* Below this much free space on the database's disk the admin screen warns
+ * (what --self-check warns below: selfcheck.c's SC_DISK_WARN). */
+#define ADMIN_DISK_WARN (200LL << 20)
+
+/* Bytes free on the disk holding the kiosk's database, or -1. */
+static int64_t db_disk_free(const ui_app_t *app)
+{
+    if (!app->store) return -1;
+    char *dir = jh_strdup(store_path(app->store)), *slash = strrchr(dir, '/');
+    if (slash) *slash = '\0';
+    struct statvfs vs;
+    int64_t n = statvfs(slash ? (dir[0] ? dir : "/") : ".", &vs) == 0 ? (int64_t)vs.f_bavail * (int64_t)vs.f_frsize
+                                                                     : -1;
+    free(dir);
+    return n;
+}
+
 static void refresh(ui_app_t *app)
 {
     jh_err_t err;
+    app->disk_free_bytes = db_disk_free(app);
     app->counts_ok = app->store && store_counts(app->store, app->now_ms, &app->counts, &err) == JH_OK;
     app->sample_ok = app->store && store_sample(app->store, &app->sample, &err) == JH_OK;
     ui_app_scan_exports(app);
@@ -66,6 +85,7 @@ static ui_str_id_t export_error(jh_status_t s, const char *msg)
     case JH_ERR_NOTFOUND: return UI_S_ERR_NOT_FOUND;
     case JH_ERR_FULL: return UI_S_ERR_FULL;
     case JH_ERR_READONLY: return UI_S_ERR_READONLY;
+    case JH_ERR_NOMEM: return UI_S_ERR_EXPORT_NOMEM;
     case JH_ERR_INVALID: return strstr(msg, "not a folder") ? UI_S_ERR_NOT_DIR : UI_S_ERR_NO_SCHOOL;
     default: return UI_S_ERR_EXPORT_IO;
     }
@@ -176,6 +196,20 @@ static void do_export(ui_app_t *app, bool full)
             n += snprintf(app->admin_msg + n, sizeof app->admin_msg - (size_t)n, "\n%s", where);
         }
         app->admin_msg_kind = 1;
+        if (info.backup_left_out && n > 0 && (size_t)n < sizeof app->admin_msg) {
+            /* The bundle went out without the database backup: no room for
+             * it (docs/bundle-format.md); say where and how much. */
+            char need[32], have[32];
+            snprintf(need, sizeof need, "%.1f MB", (double)info.backup_need_bytes / 1048576.0);
+            snprintf(have, sizeof have, "%.1f MB", (double)info.backup_free_bytes / 1048576.0);
+            n += snprintf(app->admin_msg + n, sizeof app->admin_msg - (size_t)n, "\n");
+            if ((size_t)n < sizeof app->admin_msg)
+                n += snprintf(app->admin_msg + n, sizeof app->admin_msg - (size_t)n,
+                              ui_app_str(app, info.backup_left_out == 1 ? UI_S_ADMIN_EXPORT_NO_BACKUP_STICK
+                                                                        : UI_S_ADMIN_EXPORT_NO_BACKUP_KIOSK),
+                              have, need);
+            app->admin_msg_kind = 2;
+        }
         if (!info.recorded && n > 0 && (size_t)n < sizeof app->admin_msg) {
             /* The files are on the stick, but the kiosk's own disk refused
              * the record (docs/bundle-format.md): say what follows. */
@@ -561,6 +595,14 @@ static int draw_identity(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, boo
         char *school = setting(app, "school_code");
         snprintf(line, sizeof line, ui_app_str(app, UI_S_ADMIN_CONF_SCHOOL), conf_school, school, school);
         free(school);
+        y += put_terse(f, dry, terse, x, y, w, line, fs, t->danger) + ui_px(f, 6);
+    }
+    /* The kiosk's disk nearly full (review rsoak, item 4: only --self-check
+     * said so): answers stop being saved when it is full. */
+    if (app->disk_free_bytes >= 0 && app->disk_free_bytes < ADMIN_DISK_WARN) {
+        char free_text[32];
+        snprintf(free_text, sizeof free_text, "%.1f MB", (double)app->disk_free_bytes / 1048576.0);
+        snprintf(line, sizeof line, ui_app_str(app, UI_S_ADMIN_DISK_LOW), free_text);
         y += put_terse(f, dry, terse, x, y, w, line, fs, t->danger) + ui_px(f, 6);
     }
     return y - y0;

@@ -2,10 +2,33 @@
  * is another program's, the settings file has an error, the font is
  * missing): what happened and what to do, in Chinese, the technical
  * message in small print, and 重试.  The host (app/kiosk/main.c) tries
- * again when 重试 is touched. */
+ * again when 重试 is touched, and every few seconds by itself. */
 #include "screens.h"
 
 enum { U_RETRY = 1 };
+
+/* Tried again by itself this often, as the running kiosk retries its
+ * store (unavailable.c): a disk that was full, once space is freed, or a
+ * database another program held, once it is closed, lets the kiosk start
+ * without anyone touching 重试 (review rsoak, item 4). */
+#define STARTUP_RETRY_MS 3000
+
+static void startup_enter(ui_app_t *app)
+{
+    app->retry_ms = STARTUP_RETRY_MS;
+    app->wake_ms = STARTUP_RETRY_MS;
+}
+
+static void startup_update(ui_app_t *app, int64_t dt_ms)
+{
+    app->retry_ms -= dt_ms;
+    if (app->retry_ms <= 0) {
+        app->startup_retry = true;
+        app->quit = true;
+        return;
+    }
+    app->wake_ms = app->retry_ms;
+}
 
 static void startup_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *hit)
 {
@@ -38,6 +61,8 @@ const ui_screen_t screen_startup = {
     .name = "startup",
     .idle_watch = false,
     .admin = true,
+    .enter = startup_enter,
     .event = startup_event,
+    .update = startup_update,
     .draw = startup_draw,
 };

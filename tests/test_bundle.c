@@ -8,10 +8,18 @@
 #include <cjson/cJSON.h>
 #include <sodium.h>
 #include <sqlite3.h>
+#include <dirent.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "bundle.h"
 #include "check.h"
 #include "county.h"
+#include "seal.h"
 #include "store.h"
 #include "test_store_util.h"
 #include "reliability/resign.h"
@@ -191,12 +199,10 @@ static void test_roundtrip(void)
         size_t slen = 0;
         CHECK_INT(JH_OK, jh_read_file(info.backup_path, &sealed, &slen, &err));
         CHECK(sealed && slen > crypto_box_SEALBYTES && !memmem(sealed, slen, "SQLite format 3", 15));
+        CHECK(sealed && slen > SEAL_MAGIC_LEN && !memcmp(sealed, SEAL_MAGIC, SEAL_MAGIC_LEN)); /* form 2 */
         CHECK_INT(0, crypto_sign_ed25519_pk_to_curve25519(xpk, bpk));
         CHECK_INT(0, crypto_sign_ed25519_sk_to_curve25519(xsk, bsk));
-        unsigned char *plain = malloc(slen);
-        CHECK_INT(0, crypto_box_seal_open(plain, (unsigned char *)sealed, slen, xpk, xsk));
-        CHECK_INT(JH_OK, jh_write_file_atomic(plain_path, plain, slen - crypto_box_SEALBYTES, &err));
-        free(plain);
+        CHECK_INT(JH_OK, seal_file_open(info.backup_path, plain_path, xpk, xsk, &err));
         free(sealed);
     }
     /* The backup is a working database without the PIN hash, in rollback
@@ -900,7 +906,9 @@ static void test_export_full_and_readonly_target(void)
     CHECK_INT(3, c.exported_up_to);
     CHECK_INT(40, c.submitted);
 
-    /* Room for the bundle but not for the backup: all or nothing. */
+    /* Room for the bundle but not for the backup: the bundle is what the
+     * county needs, so it is written and recorded, the backup left out and
+     * the reason given (review rsoak, item 2; before, all or nothing). */
     unlink(filler);
     struct stat sb;
     stat(first.backup_path, &sb);
@@ -911,11 +919,16 @@ static void test_export_full_and_readonly_target(void)
     truncate(filler, (off_t)(room * 1024 - 40 * 1024)); /* ~40 KiB free: the bundle fits, the backup not */
     files = count_files(mnt);
     jh_status_t s = bundle_export(st, mnt, false, T0 + 7300000, &info, &err);
-    CHECK_INT(JH_ERR_FULL, s);
-    CHECK_CONTAINS("the export drive is full", err.msg);
-    CHECK_INT(files, count_files(mnt));
+    CHECK_INT(JH_OK, s);
+    CHECK_INT(1, info.backup_left_out);
+    CHECK_STR("", info.backup_path);
+    CHECK_CONTAINS("the database backup was left out: the export drive has", info.backup_note);
+    CHECK(info.backup_need_bytes > info.backup_free_bytes);
+    CHECK_INT(files + 1, count_files(mnt)); /* the bundle only */
+    CHECK(info.recorded);
     CHECK_INT(JH_OK, store_counts(st, T0, &c, &err));
-    CHECK_INT(3, c.exported_up_to);
+    CHECK_INT(40, c.exported_up_to);
+    answer(st, 40, STORE_SUBMITTED, T0 + 40 * 600000);
 
     /* Read-only drive. */
     unlink(filler);
@@ -923,10 +936,14 @@ static void test_export_full_and_readonly_target(void)
     CHECK_INT(JH_ERR_READONLY, bundle_export(st, mnt, false, T0 + 7400000, &info, &err));
     CHECK_CONTAINS("the target is read-only or not writable", err.msg);
     CHECK(tu_remount(mnt, false, size));
-    /* Space again: the incremental export picks up from seq 4. */
+    /* Space again: the incremental export picks up after the last one, with
+     * its backup. */
     CHECK_INT(JH_OK, bundle_export(st, mnt, false, T0 + 7500000, &info, &err));
-    CHECK_INT(4, info.first_seq);
-    CHECK_INT(40, info.last_seq);
+    CHECK_INT(41, info.first_seq);
+    CHECK_INT(41, info.last_seq);
+    if (info.backup_left_out) fprintf(stderr, "backup left out: %s\n", info.backup_note);
+    CHECK_INT(0, info.backup_left_out);
+    CHECK(info.backup_path[0] && stat(info.backup_path, &sb) == 0);
     free(before);
     store_close(st);
     tu_umount(mnt);
@@ -1379,14 +1396,18 @@ static void test_backup_without_temp_copy(void)
     CHECK_INT(0, crypto_sign_ed25519_pk_to_curve25519(xpk, bpk));
     CHECK_INT(0, crypto_sign_ed25519_sk_to_curve25519(xsk, bsk));
     if (sealed && slen > crypto_box_SEALBYTES) {
-        unsigned char *plain = malloc(slen);
-        CHECK_INT(0, crypto_box_seal_open(plain, (unsigned char *)sealed, slen, xpk, xsk));
         char plain_path[800];
         snprintf(plain_path, sizeof plain_path, "%s/notmp-unsealed.db", dir);
-        CHECK_INT(JH_OK, jh_write_file_atomic(plain_path, plain, slen - crypto_box_SEALBYTES, &err));
-        CHECK_INT(1, plain[18]);
-        CHECK_INT(1, plain[19]);
-        CHECK(!memmem(plain, slen - crypto_box_SEALBYTES, "$argon2id$", 10));
+        CHECK_INT(JH_OK, seal_file_open(info.backup_path, plain_path, xpk, xsk, &err));
+        char *plain = NULL;
+        size_t plen = 0;
+        CHECK_INT(JH_OK, jh_read_file(plain_path, &plain, &plen, &err));
+        CHECK(plain && plen > 100);
+        if (plain && plen > 100) {
+            CHECK_INT(1, plain[18]);
+            CHECK_INT(1, plain[19]);
+            CHECK(!memmem(plain, plen, "$argon2id$", 10));
+        }
         free(plain);
         sqlite3 *db = NULL;
         CHECK_INT(SQLITE_OK, sqlite3_open_v2(plain_path, &db, SQLITE_OPEN_READONLY, NULL));
@@ -1398,6 +1419,208 @@ static void test_backup_without_temp_copy(void)
         sqlite3_close(db);
     }
     free(sealed);
+    store_close(st);
+}
+
+/* The sealed backup's two forms (seal.h): form 2, written a chunk at a
+ * time, opens to the same bytes at every size around the chunk size; form
+ * 1 (one sealed box, what kiosks before 2026-12 wrote) still opens; a file
+ * cut short at a chunk's end or by a byte, extended, changed, or sealed to
+ * another key does not open, and nothing is left at the output path. */
+static void test_sealed_forms(void)
+{
+    unsigned char bpk[32], bsk[64], xpk[32], xsk[32], opk[32], osk[64], oxpk[32], oxsk[32];
+    crypto_sign_keypair(bpk, bsk);
+    crypto_sign_keypair(opk, osk);
+    CHECK_INT(0, crypto_sign_ed25519_pk_to_curve25519(xpk, bpk) | crypto_sign_ed25519_sk_to_curve25519(xsk, bsk));
+    CHECK_INT(0, crypto_sign_ed25519_pk_to_curve25519(oxpk, opk) | crypto_sign_ed25519_sk_to_curve25519(oxsk, osk));
+    jh_err_t err = {0};
+    char plain[700], sealed[700], out[700];
+    snprintf(plain, sizeof plain, "%s/seal-plain", dir);
+    snprintf(sealed, sizeof sealed, "%s/seal-plain.sealed", dir);
+    snprintf(out, sizeof out, "%s/seal-out", dir);
+    static const size_t sizes[] = {0, 1, 100, SEAL_CHUNK - 1, SEAL_CHUNK, SEAL_CHUNK + 1, 3 * SEAL_CHUNK + 7};
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        size_t n = sizes[i];
+        unsigned char *data = malloc(n + 1);
+        randombytes_buf(data, n + 1);
+        tu_write(plain, data, n);
+        unlink(sealed);
+        unlink(out);
+        CHECK_INT(JH_OK, seal_file_write(plain, sealed, xpk, &err));
+        struct stat sb;
+        CHECK(stat(sealed, &sb) == 0 && (uint64_t)sb.st_size == seal_sealed_size(n));
+        CHECK_INT(JH_OK, seal_file_open(sealed, out, xpk, xsk, &err));
+        char *back = NULL;
+        size_t blen = 99;
+        CHECK_INT(JH_OK, jh_read_file(out, &back, &blen, &err));
+        CHECK(back && blen == n && memcmp(back, data, n) == 0);
+        free(back);
+        unlink(out);
+        /* another bureau's key */
+        CHECK_INT(JH_ERR_FORGED, seal_file_open(sealed, out, oxpk, oxsk, &err));
+        CHECK(strstr(err.msg, "does not open with this key") != NULL);
+        CHECK(access(out, F_OK) != 0);
+        char *s = NULL;
+        size_t slen = 0;
+        CHECK_INT(JH_OK, jh_read_file(sealed, &s, &slen, &err));
+        /* cut short by one byte, by its whole last chunk (17 bytes when the
+         * last is empty), extended by a byte, one byte changed */
+        size_t last = crypto_secretstream_xchacha20poly1305_ABYTES + n % SEAL_CHUNK;
+        struct {
+            size_t len;
+            long flip;
+        } bad[] = {{slen - 1, -1}, {slen - last, -1}, {slen + 1, -1}, {slen, (long)slen / 2}, {slen, (long)slen - 1}};
+        for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+            unsigned char *c = malloc(slen + 1);
+            memcpy(c, s, slen);
+            c[slen] = 'x';
+            if (bad[k].flip >= 0) c[bad[k].flip] ^= 0x20;
+            char cut[720];
+            snprintf(cut, sizeof cut, "%s.bad", sealed);
+            tu_write(cut, c, bad[k].len);
+            jh_status_t st = seal_file_open(cut, out, xpk, xsk, &err);
+            if (st != JH_ERR_FORGED) fprintf(stderr, "size %zu, case %zu: %d %s\n", n, k, (int)st, err.msg);
+            CHECK_INT(JH_ERR_FORGED, st);
+            CHECK(access(out, F_OK) != 0);
+            unlink(cut);
+            free(c);
+        }
+        free(s);
+        /* form 1: one sealed box over the whole file */
+        unsigned char *box = malloc(n + crypto_box_SEALBYTES);
+        CHECK_INT(0, crypto_box_seal(box, data, n, xpk));
+        tu_write(sealed, box, n + crypto_box_SEALBYTES);
+        CHECK_INT(JH_OK, seal_file_open(sealed, out, xpk, xsk, &err));
+        back = NULL;
+        CHECK_INT(JH_OK, jh_read_file(out, &back, &blen, &err));
+        CHECK(back && blen == n && memcmp(back, data, n) == 0);
+        free(back);
+        unlink(out);
+        CHECK_INT(JH_ERR_FORGED, seal_file_open(sealed, out, oxpk, oxsk, &err));
+        CHECK(access(out, F_OK) != 0);
+        free(box);
+        free(data);
+    }
+    /* a target that cannot be written leaves nothing */
+    char nodir[720];
+    snprintf(nodir, sizeof nodir, "%s/no-such-folder/x.sealed", dir);
+    CHECK(seal_file_write(plain, nodir, xpk, &err) != JH_OK);
+    unlink(plain);
+    unlink(sealed);
+}
+
+/* Review rsoak, item 1: exporting a large database aborted the whole kiosk
+ * (exit 134): the backup was made in memory, about five times the
+ * database, and every allocation aborted on failure.  Here a database
+ * padded to 48 MB is exported in a child process whose address space is
+ * limited to what it uses already plus 40 MB: the backup is now made on
+ * disk and sealed a chunk at a time, so the export succeeds, the backup
+ * opens, and no plain copy is left on the kiosk's disk.  (Not under ASan:
+ * it reserves more address space than any limit here.) */
+static void test_export_memory_bounded(void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    return;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+    return;
+#endif
+#endif
+    store_t *st = make_store("bigexp.db");
+    for (int k = 0; k < 3; k++) answer(st, k, STORE_SUBMITTED, T0 + k * 600000);
+    jh_err_t err = {0};
+    unsigned char bpk[32], bsk[64], xpk[32], xsk[32];
+    crypto_sign_keypair(bpk, bsk);
+    CHECK_INT(0, crypto_sign_ed25519_pk_to_curve25519(xpk, bpk) | crypto_sign_ed25519_sk_to_curve25519(xsk, bsk));
+    char bhex[65];
+    jh_hex(bpk, 32, bhex);
+    CHECK_INT(JH_OK, store_setting_set(st, "bureau_key", bhex, &err));
+    CHECK_INT(SQLITE_OK, sqlite3_exec(store_db(st),
+                                      "CREATE TABLE pad(b BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT "
+                                      "i + 1 FROM n WHERE i < 48) INSERT INTO pad SELECT randomblob(1000000) FROM n;",
+                                      NULL, NULL, NULL));
+    char usb[700];
+    snprintf(usb, sizeof usb, "%s/bigexp-usb", dir);
+    mkdir(usb, 0755);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        long pages = 0;
+        FILE *f = fopen("/proc/self/statm", "r");
+        if (!f || fscanf(f, "%ld", &pages) != 1) _exit(2);
+        fclose(f);
+        struct rlimit rl;
+        rl.rlim_cur = rl.rlim_max = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + (rlim_t)40 * 1024 * 1024;
+        if (setrlimit(RLIMIT_AS, &rl) != 0) _exit(2);
+        bundle_export_info_t info;
+        jh_err_t e = {0};
+        jh_status_t s = bundle_export(st, usb, true, T0 + 3600000, &info, &e);
+        if (s != JH_OK) fprintf(stderr, "export under the limit: %s\n", e.msg);
+        _exit(s == JH_OK && info.recorded && info.backup_path[0] ? 0 : 1);
+    }
+    int status = 0;
+    CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+    if (!WIFEXITED(status)) fprintf(stderr, "the export died: signal %d\n", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    /* The backup opens to the whole database, the padding included. */
+    DIR *d = opendir(usb);
+    struct dirent *e;
+    int n_sealed = 0;
+    char sealed[1200] = "";
+    while (d && (e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;
+        if (strstr(e->d_name, ".db.sealed")) {
+            n_sealed++;
+            snprintf(sealed, sizeof sealed, "%s/%s", usb, e->d_name);
+        }
+    }
+    if (d) closedir(d);
+    CHECK_INT(1, n_sealed);
+    char plain[700];
+    snprintf(plain, sizeof plain, "%s/bigexp-unsealed.db", dir);
+    CHECK_INT(JH_OK, seal_file_open(sealed, plain, xpk, xsk, &err));
+    sqlite3 *db = NULL;
+    CHECK_INT(SQLITE_OK, sqlite3_open_v2(plain, &db, SQLITE_OPEN_READONLY, NULL));
+    sqlite3_stmt *q = NULL;
+    CHECK_INT(SQLITE_OK, sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM pad), (SELECT count(*) FROM responses), "
+                                                "(SELECT count(*) FROM pin WHERE hash IS NOT NULL)",
+                                            -1, &q, NULL));
+    CHECK_INT(SQLITE_ROW, sqlite3_step(q));
+    CHECK_INT(48, sqlite3_column_int(q, 0));
+    CHECK_INT(3, sqlite3_column_int(q, 1));
+    CHECK_INT(0, sqlite3_column_int(q, 2));
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    unlink(plain);
+    /* No plain copy is left beside the database. */
+    d = opendir(dir);
+    int n_private = 0;
+    while (d && (e = readdir(d)))
+        if (!strncmp(e->d_name, ".junheng-export-", 16)) n_private++;
+    if (d) closedir(d);
+    CHECK_INT(0, n_private);
+    /* What an export cut off by a power cut left (its folder and plain
+     * copy) is removed by the next export once 15 minutes old; a fresh one
+     * (an export running beside) is left alone. */
+    char stale[700], fresh[700], copy[760];
+    snprintf(stale, sizeof stale, "%s/.junheng-export-Stale1", dir);
+    snprintf(fresh, sizeof fresh, "%s/.junheng-export-Fresh1", dir);
+    mkdir(stale, 0700);
+    mkdir(fresh, 0700);
+    snprintf(copy, sizeof copy, "%s/backup.db", stale);
+    tu_write(copy, "plain", 5);
+    struct timeval old[2] = {{time(NULL) - 3600, 0}, {time(NULL) - 3600, 0}};
+    CHECK_INT(0, utimes(copy, old));
+    CHECK_INT(0, utimes(stale, old));
+    snprintf(copy, sizeof copy, "%s/backup.db", fresh);
+    tu_write(copy, "plain", 5);
+    bundle_export_info_t again;
+    CHECK_INT(JH_OK, bundle_export(st, usb, true, T0 + 7200000, &again, &err));
+    CHECK(access(stale, F_OK) != 0);
+    CHECK(access(copy, F_OK) == 0);
+    unlink(copy);
+    rmdir(fresh);
     store_close(st);
 }
 
@@ -2325,6 +2548,8 @@ int main(int argc, char **argv)
         RUN(test_export_errors);
         RUN(test_export_full_and_readonly_target);
         RUN(test_backup_without_temp_copy);
+        RUN(test_sealed_forms);
+        RUN(test_export_memory_bounded);
         RUN(test_restored_database_continues);
         RUN(test_fork_continues_after_jump);
         RUN(test_restore_at_block_end);

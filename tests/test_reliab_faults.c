@@ -347,7 +347,9 @@ static void test_export_faults(void)
         long fsync_n, write_n;
         const char *what;
     } faults[] = {{1, 0, "the first fsync"}, {2, 0, "the second fsync"}, {3, 0, "the third fsync"},
-                  {0, 1, "the first write"}, {0, 2, "the second write (the sealed backup)"}};
+                  {0, 1, "the first write"}};
+    /* (the second write, the sealed backup's, meeting a full stick: the
+     * bundle is kept and recorded without it, test_export_backup_no_room) */
     for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++) {
         fault_set(faults[i].fsync_n, faults[i].write_n, 0, usb);
         jh_status_t r = bundle_export(st, usb, false, T0 + 3000000 + (int64_t)i * 1000, &info, &err);
@@ -377,6 +379,60 @@ static void test_export_faults(void)
     CHECK_INT(6, info.last_seq);
     free(files);
     free(db);
+    store_close(st);
+    survey_free(s);
+}
+
+/* Review rsoak, item 2: a stick with room for the bundle but not for the
+ * sealed database backup (every export carries the whole database's
+ * backup: 10 new answers could not go to a 64 MB stick).  The bundle is
+ * written, verified and recorded without the backup, the backup's partial
+ * file is removed, and the export says why (room needed, room there).
+ * Failed before: JH_ERR_FULL, the bundle removed, nothing recorded. */
+static void test_export_backup_no_room(void)
+{
+    char path[700], usb[700];
+    snprintf(path, sizeof path, "%s/noroom.db", dir);
+    snprintf(usb, sizeof usb, "%s/noroom-usb", dir);
+    mkdir(usb, 0755);
+    survey_t *s = load_survey("tests/store/mini-survey.json");
+    store_t *st = open_store(path);
+    for (int k = 0; k < 3; k++) submit(st, s, k, T0 + k * 100000);
+    jh_err_t err = {0};
+    unsigned char bpk[32], bsk[64];
+    crypto_sign_keypair(bpk, bsk);
+    char bhex[65];
+    jh_hex(bpk, 32, bhex);
+    CHECK_INT(JH_OK, store_setting_set(st, "bureau_key", bhex, &err));
+    bundle_export_info_t info;
+    /* every write to the sealed backup on the stick: no space left */
+    fault_set(0, 1, 0, ".db.sealed");
+    jh_status_t r = bundle_export(st, usb, false, T0 + 1000000, &info, &err);
+    fault_set(0, 0, 0, NULL);
+    if (r != JH_OK) fprintf(stderr, "export without room for the backup: %s\n", err.msg);
+    CHECK_INT(JH_OK, r);
+    CHECK(info.recorded);
+    CHECK_INT(3, info.n_responses);
+    CHECK_INT(1, info.backup_left_out);
+    CHECK_STR("", info.backup_path);
+    CHECK(info.backup_need_bytes > 0 && info.backup_free_bytes >= 0);
+    CHECK_CONTAINS("the database backup was left out: the export drive has", info.backup_note);
+    printf("  no room for the backup: %s\n", info.backup_note);
+    bundle_t *b = NULL;
+    CHECK_INT(JH_OK, bundle_read(info.path, &b, &err));
+    if (b) CHECK_INT(3, b->n_responses);
+    bundle_free(b);
+    char *files = list_dir(usb);
+    CHECK(files && strstr(files, ".json\n") && !strstr(files, ".db.sealed")); /* no partial backup */
+    free(files);
+    CHECK_INT(3, query_int(path, "SELECT max(last_seq) FROM exports"));
+    CHECK_INT(1, query_int(path, "SELECT count(*) FROM exports WHERE backup_path = ''"));
+    /* with room again, the next export carries the backup */
+    for (int k = 3; k < 5; k++) submit(st, s, k, T0 + 1000000 + k * 100000);
+    CHECK_INT(JH_OK, bundle_export(st, usb, false, T0 + 2000000, &info, &err));
+    CHECK_INT(0, info.backup_left_out);
+    CHECK(info.backup_path[0] && access(info.backup_path, F_OK) == 0);
+    CHECK_INT(4, info.first_seq);
     store_close(st);
     survey_free(s);
 }
@@ -642,6 +698,7 @@ int main(void)
     RUN(test_store_fsync_then_power_cut);
     RUN(test_kiosk_out_of_service);
     RUN(test_export_faults);
+    RUN(test_export_backup_no_room);
     RUN(test_export_stick_pulled);
     RUN(test_school_pick_atomic);
     RUN(test_pack_first_install_marker);

@@ -465,6 +465,9 @@ static void test_xlsx(void)
     s = rxlsx_sheet_add(x, "汇总", NULL, kv, 2);
     CHECK(rxlsx_close(x, &err) != JH_OK);
     CHECK_CONTAINS("/missing/t.xlsx: cannot write the workbook", err.msg);
+    /* a sentence a person can act on before libxlsxwriter's words (review
+     * rlang, item 5) */
+    CHECK_CONTAINS("cannot write the workbook: the file could not be created: check that its folder exists", err.msg);
     free(bad);
     free(path);
 }

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "pack.h"
 #include "schools.h"
+#include "seal.h"
 #include "stats.h"
 #include "store.h"
 
@@ -230,38 +231,18 @@ int cmd_unseal(int argc, char **argv)
         fprintf(stderr, _("junheng unseal: %s: not a usable bureau key\n"), key);
         return CLI_FAILED;
     }
-    char *data = NULL;
-    size_t len = 0;
+    /* Both forms: the chunked one of kiosks since 2026-12, opened a chunk at
+     * a time, and the single sealed box of earlier kiosks; written 0600 (the
+     * kiosk's whole database, times of day included, is for the bureau's
+     * eyes; seal.h). */
     int rc = CLI_OK;
-    /* (regular files only: a kiosk's sealed backup, at most a few GB) */
-    if (jh_read_file_max(in, (size_t)4 << 30, &data, &len, &err) != JH_OK) {
+    jh_status_t s = seal_file_open(in, out, xpk, xsk, &err);
+    if (s != JH_OK) {
         fprintf(stderr, _("junheng unseal: %s\n"), err.msg);
-        rc = CLI_FAILED;
-    } else if (len < crypto_box_SEALBYTES) {
-        fprintf(stderr, _("junheng unseal: %s: too short to be a sealed backup\n"), in);
-        rc = CLI_REJECTED;
+        rc = s == JH_ERR_FORGED ? CLI_REJECTED : CLI_FAILED;
     } else {
-        unsigned char *plain = malloc(len - crypto_box_SEALBYTES + 1);
-        if (!plain) {
-            fprintf(stderr, _("junheng unseal: %s: not enough memory to open it (%zu bytes)\n"), in,
-                    len - crypto_box_SEALBYTES + 1);
-            rc = CLI_FAILED;
-        } else if (crypto_box_seal_open(plain, (const unsigned char *)data, len, xpk, xsk) != 0) {
-            fprintf(stderr, _("junheng unseal: %s: does not open with this key (sealed for another bureau key, or "
-                            "damaged)\n"),
-                    in);
-            rc = CLI_REJECTED;
-        } else if (jh_write_file_atomic_mode(out, plain, len - crypto_box_SEALBYTES, 0600, &err) != JH_OK) {
-            /* (0600: the kiosk's whole database, times of day included, is
-             * for the bureau's eyes, like the kiosk's own 0600 copy) */
-            fprintf(stderr, _("junheng unseal: %s\n"), err.msg);
-            rc = CLI_FAILED;
-        } else {
-            printf(_("unseal: %s -> %s\n"), in, out);
-        }
-        free(plain);
+        printf(_("unseal: %s -> %s\n"), in, out);
     }
     sodium_memzero(xsk, sizeof xsk);
-    free(data);
     return rc;
 }

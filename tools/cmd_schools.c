@@ -223,7 +223,8 @@ int cmd_schools(int argc, char **argv)
     for (int l = 0; l < STATS_LEVEL_COUNT; l++) {
         if (!by_level[l]) continue;
         /* TRANSLATORS: the separator of a list, "a, b, c" */
-        jh_buf_printf(&levels, "%s%s %d", levels.len ? _(", ") : "", stats_level_zh((stats_level_t)l),
+        jh_buf_printf(&levels, "%s%s %d", levels.len ? _(", ") : "",
+                      cli_chinese ? stats_level_zh((stats_level_t)l) : stats_level_code((stats_level_t)l),
                       by_level[l]);
     }
     printf(P_("schools: loaded %d school from %s (%s)\n", "schools: loaded %d schools from %s (%s)\n", n), n, cli_esc(base),
@@ -240,7 +241,11 @@ int cmd_schools(int argc, char **argv)
             for (int i = 0; i < n; i++) given += !isnan(s[i].extra[x]);
             if (given == 0) {
                 blank++;
-                jh_buf_printf(&l, "%s%s", l.len ? "、" : "", schools_extra_zh((stats_extra_t)x));
+                if (cli_chinese)
+                    jh_buf_printf(&l, "%s%s", l.len ? "、" : "", schools_extra_zh((stats_extra_t)x));
+                else
+                    jh_buf_printf(&l, "%s%s (%s)", l.len ? ", " : "", schools_extra_key((stats_extra_t)x),
+                                  schools_extra_zh((stats_extra_t)x));
             }
         }
         if (blank == STATS_X_COUNT)
@@ -248,7 +253,9 @@ int cmd_schools(int argc, char **argv)
                            "certified teachers …): those indicators have no data, never a pass (see "
                            "`junheng template schools`)\n"));
         else if (blank)
-            printf(_("schools: evaluation columns not given (no data, never a pass): %s\n"), l.data);
+            printf(_("schools: evaluation columns not given (no data, never a pass): %s; fill them in the register "
+                     "and load it again (`junheng template schools` lists every column)\n"),
+                   l.data);
         jh_buf_free(&l);
     }
     if (excluded) {

@@ -72,6 +72,14 @@ static const char *mark(const cJSON *b)
     return cJSON_IsTrue(b) ? _("PASS 达标") : cJSON_IsFalse(b) ? _("FAIL 未达标") : _("- 无数据");
 }
 
+/* stats.json's Chinese verdict of the sampling rules, in the message's
+ * language (符合, 不符合, 无法判断). */
+static const char *sample_verdict(const char *zh)
+{
+    if (cli_chinese || !zh) return zh ? zh : "";
+    return !strcmp(zh, "符合") ? "met" : !strcmp(zh, "不符合") ? "not met" : !strcmp(zh, "无法判断") ? "cannot be judged" : zh;
+}
+
 static void pct(char *buf, size_t n, const cJSON *v)
 {
     if (cJSON_IsNumber(v))
@@ -150,10 +158,10 @@ static void summary(const cJSON *doc)
     }
     const cJSON *wo = jget(doc, "response_quality", "without_flagged");
     if (jget(r, "flagged", NULL)->valuedouble > 0 && cJSON_IsTrue(jget(wo, "suppressed", NULL))) {
-        printf(P_("  without the %.0f flagged questionnaire: 隐藏（防推算） hidden, so few are flagged that the "
-                  "difference would show how they answered\n",
-                  "  without the %.0f flagged questionnaires: 隐藏（防推算） hidden, so few are flagged that the "
-                  "difference would show how they answered\n",
+        printf(P_("  without the %.0f flagged questionnaire: hidden, so few are flagged that the difference "
+                  "would show how they answered\n",
+                  "  without the %.0f flagged questionnaires: hidden, so few are flagged that the difference "
+                  "would show how they answered\n",
                   jget(r, "flagged", NULL)->valuedouble),
                jget(r, "flagged", NULL)->valuedouble);
     } else if (jget(r, "flagged", NULL)->valuedouble > 0) {
@@ -189,14 +197,15 @@ static void summary(const cJSON *doc)
             char a[16];
             if (!cJSON_IsNumber(jget(e, "rate", NULL))) continue;
             pct(a, sizeof a, jget(e, "rate", NULL));
-            jh_buf_printf(&g, "%s%s %s", g.len ? " · " : "", cJSON_GetStringValue(jget(e, "role_zh", NULL)), a);
+            jh_buf_printf(&g, "%s%s %s", g.len ? " · " : "",
+                          cJSON_GetStringValue(jget(e, cli_chinese ? "role_zh" : "role", NULL)), a);
         }
         if (g.len) printf(_("  分对象 by group (answers pooled, not weighted): %s\n"), g.data);
         jh_buf_free(&g);
     }
     const cJSON *svd = jget(sm, "verdict", NULL);
     if (svd) {
-        printf(_("  抽样要求 sampling rules: %s\n"), cJSON_GetStringValue(jget(svd, "verdict_zh", NULL)));
+        printf(_("  抽样要求 sampling rules: %s\n"), sample_verdict(cJSON_GetStringValue(jget(svd, "verdict_zh", NULL))));
         const cJSON *e;
         cJSON_ArrayForEach(e, jget(svd, cli_chinese ? "missing_zh" : "missing_en", NULL))
             printf(_("    还缺 missing: %s\n"), cli_esc(e->valuestring));
@@ -206,9 +215,12 @@ static void summary(const cJSON *doc)
         const cJSON *lv = jget(doc, "balance", p ? "junior" : "primary");
         if (jget(lv, "n_schools", NULL)->valuedouble == 0) continue;
         any_level = true;
+        const char *lname = cli_chinese ? cJSON_GetStringValue(jget(lv, "level_zh", NULL))
+                            : p         ? "junior secondary"
+                                        : "primary";
         printf(P_("  %s (%.0f school): quality CVs %s; basic composite CV ",
                   "  %s (%.0f schools): quality CVs %s; basic composite CV ", jget(lv, "n_schools", NULL)->valuedouble),
-               cJSON_GetStringValue(jget(lv, "level_zh", NULL)), jget(lv, "n_schools", NULL)->valuedouble,
+               lname, jget(lv, "n_schools", NULL)->valuedouble,
                cJSON_IsString(jget(lv, "cv_reason", NULL)) ? _("无法计算 cannot be computed")
                                                           : mark(jget(lv, "quality_cvs_pass", NULL)));
         const cJSON *cv = jget(lv, "basic_composite", "cv"), *lim = jget(lv, "basic_composite", "limit");
@@ -225,7 +237,7 @@ static void summary(const cJSON *doc)
         const char *why = cJSON_GetStringValue(jget(lv, "cv_reason", NULL));
         if (why) {
             char *t = lang_text(why);
-            printf(_("    %s: %s\n"), cJSON_GetStringValue(jget(lv, "level_zh", NULL)), t);
+            printf(_("    %s: %s\n"), lname, t);
             free(t);
         }
         /* an indicator's CV not computed (its mean is 0): which, and why
@@ -236,8 +248,8 @@ static void summary(const cJSON *doc)
             const char *qwhy = cJSON_GetStringValue(jget(qe, "cv_reason", NULL));
             if (why || cJSON_IsBool(jget(qe, "pass", NULL)) || !qwhy) continue;
             char *t = lang_text(qwhy);
-            printf(_("    %s %s %s: %s\n"), cJSON_GetStringValue(jget(lv, "level_zh", NULL)),
-                   cJSON_GetStringValue(jget(qe, "code", NULL)), cJSON_GetStringValue(jget(qe, "name_zh", NULL)), t);
+            printf(_("    %s %s %s: %s\n"), lname, cJSON_GetStringValue(jget(qe, "code", NULL)),
+                   cJSON_GetStringValue(jget(qe, "name_zh", NULL)), t);
             free(t);
         }
         /* (the basic set has its own schools: why its composite is missing
@@ -245,7 +257,7 @@ static void summary(const cJSON *doc)
         const char *bwhy = cJSON_GetStringValue(jget(lv, "basic_composite", "cv_reason"));
         if (bwhy && !cJSON_IsNumber(cv) && (!why || strcmp(why, bwhy))) {
             char *t = lang_text(bwhy);
-            printf(_("    %s, basic composite: %s\n"), cJSON_GetStringValue(jget(lv, "level_zh", NULL)), t);
+            printf(_("    %s, basic composite: %s\n"), lname, t);
             free(t);
         }
     }

@@ -65,33 +65,6 @@ static bool env_wants_english(void)
     return false;
 }
 
-static bool is_dir(const char *path)
-{
-    struct stat sb;
-    return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
-
-/* Where the compiled catalogs are: $JH_LOCALEDIR, next to the program (the
- * build tree: build/locale), ../share/locale from it (an install), or the
- * install prefix's. */
-static char *locale_dir(void)
-{
-    const char *env = getenv("JH_LOCALEDIR");
-    if (env && *env) return jh_strdup(env);
-    char *exe = jh_exe_dir();
-    if (exe) {
-        char *p = jh_sprintf("%s/locale", exe);
-        if (!is_dir(p)) {
-            free(p);
-            p = jh_sprintf("%s/../share/locale", exe);
-        }
-        free(exe);
-        if (is_dir(p)) return p;
-        free(p);
-    }
-    return jh_strdup(JH_INSTALL_LOCALEDIR);
-}
-
 /* Removes every `--lang X` / `--lang=X` from argv and sets up gettext.
  * Chinese comes from the catalog through LANGUAGE=zh_CN, which gettext
  * honours under any locale but "C": the message locale falls back to
@@ -120,14 +93,8 @@ static int i18n_init(int argc, char **argv)
     argv[out] = NULL;
     bool english = lang ? !strncmp(lang, "en", 2) : env_wants_english();
     cli_chinese = !english;
-    const char *loc = setlocale(LC_MESSAGES, "");
-    if (!loc || !strcmp(loc, "C") || !strcmp(loc, "POSIX")) setlocale(LC_MESSAGES, "C.UTF-8");
-    loc = setlocale(LC_CTYPE, "");
-    if (!loc || !strcmp(loc, "C") || !strcmp(loc, "POSIX")) setlocale(LC_CTYPE, "C.UTF-8");
-    setenv("LANGUAGE", english ? "en" : "zh_CN", 1);
-    char *dir = locale_dir();
-    bindtextdomain(JH_TEXTDOMAIN, dir);
-    bind_textdomain_codeset(JH_TEXTDOMAIN, "UTF-8");
+    char *dir = jh_i18n_locale_dir("../share/locale", JH_INSTALL_LOCALEDIR);
+    jh_i18n_bind(english, dir);
     free(dir);
     if (lang && strncmp(lang, "en", 2) && strncmp(lang, "zh", 2)) {
         fprintf(stderr, _("junheng: --lang expects zh (Chinese) or en (English), got '%s'\n"), lang);

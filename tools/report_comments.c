@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "county.h"
+#include "i18n.h"
 #include "report.h"
 #include "report_html.h"
 #include "report_json.h"
@@ -179,7 +180,7 @@ jh_status_t report_comments_read(const char *db_path, const char *school, report
     if (rc == SQLITE_OK && school) rc = sqlite3_bind_text(q, 1, school, -1, SQLITE_STATIC);
     if (rc != SQLITE_OK) {
         sqlite3_finalize(q);
-        s = jh_err_set(err, JH_ERR_IO, "%s: cannot read the comments: %s", db_path, sqlite3_errmsg(db));
+        s = jh_err_set(err, JH_ERR_IO, _("%s: cannot read the comments: %s"), db_path, sqlite3_errmsg(db));
         county_close(c);
         return s;
     }
@@ -202,7 +203,7 @@ jh_status_t report_comments_read(const char *db_path, const char *school, report
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE) {
-        s = jh_err_set(err, JH_ERR_IO, "%s: cannot read the comments: %s", db_path, sqlite3_errmsg(db));
+        s = jh_err_set(err, JH_ERR_IO, _("%s: cannot read the comments: %s"), db_path, sqlite3_errmsg(db));
         report_comments_free(list);
         county_close(c);
         return s;

@@ -222,9 +222,21 @@ jh_status_t rxlsx_close_workbook(lxw_workbook *wb, const char *tmp, const char *
     lxw_error e = workbook_close(wb);
     if (e != LXW_NO_ERROR) {
         int saved = errno;
+        /* A sentence in the message's language first; libxlsxwriter's own
+         * (English) words after it, for the technicians. */
+        const char *why = saved == ENOSPC || saved == EDQUOT ? _("the disk is full: free some space, then run again")
+                          : saved == EROFS || saved == EACCES || saved == EPERM
+                              ? _("the folder may not be written: choose another --out folder")
+                          : e == LXW_ERROR_CREATING_XLSX_FILE
+                              ? _("the file could not be created: check that its folder exists and may be written")
+                          : e == LXW_ERROR_CREATING_TMPFILE || e == LXW_ERROR_READING_TMPFILE
+                              ? _("a temporary file could not be written (the folder TMPDIR names, else /tmp): "
+                                  "check that it exists and has space")
+                          : e == LXW_ERROR_MEMORY_MALLOC_FAILED ? _("out of memory")
+                              : _("the spreadsheet library failed while writing it");
         jh_status_t st = jh_err_set(err, saved ? jh_status_from_errno(saved) : JH_ERR_IO,
-                                    _("%s: cannot write the workbook: %s%s%s"), path, lxw_strerror(e),
-                                    saved ? ": " : "", saved ? strerror(saved) : "");
+                                    _("%s: cannot write the workbook: %s (libxlsxwriter: %s%s%s)"), path, why,
+                                    lxw_strerror(e), saved ? ": " : "", saved ? strerror(saved) : "");
         unlink(tmp);
         return st;
     }

@@ -5,8 +5,10 @@
 #include "json_locate.h"
 #include "i18n.h"
 #include "json_arena.h"
+#include "seal.h"
 
 #include <cjson/cJSON.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -17,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 #ifdef __SSE2__
@@ -324,19 +327,104 @@ static void fsync_dir(const char *dir)
     }
 }
 
+/* The private folder for the plain copy of the database: beside the
+ * database, on the kiosk's own disk (PREFIX + random, mode 0700). */
+#define BACKUP_TMP_PREFIX ".junheng-export-"
+
+/* Removes a private backup folder and what an export puts in it. */
+static void backup_tmp_remove(const char *tmpdir)
+{
+    static const char *const names[] = {"backup.db", "backup.db-journal", "backup.db-wal", "backup.db-shm"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        char *p = jh_sprintf("%s/%s", tmpdir, names[i]);
+        unlink(p);
+        free(p);
+    }
+    rmdir(tmpdir);
+}
+
+/* Removes what an export stopped half-way (power cut, killed) left in the
+ * database's folder: private backup folders and their plain copies, once
+ * untouched for 15 minutes (an export running at the same time, a
+ * headless one beside the kiosk's, keeps its own). */
+static void backup_tmp_sweep(const char *folder)
+{
+    DIR *d = opendir(folder);
+    struct dirent *e;
+    time_t now = time(NULL);
+    while (d && (e = readdir(d))) {
+        if (strncmp(e->d_name, BACKUP_TMP_PREFIX, strlen(BACKUP_TMP_PREFIX)) != 0) continue;
+        char *p = jh_sprintf("%s/%s", folder, e->d_name);
+        struct stat sb, fb;
+        char *f = jh_sprintf("%s/backup.db", p);
+        bool dir = lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
+        time_t touched = dir ? sb.st_mtime : now;
+        if (dir && lstat(f, &fb) == 0 && fb.st_mtime > touched) touched = fb.st_mtime;
+        free(f);
+        if (dir && now - touched > 15 * 60) backup_tmp_remove(p);
+        free(p);
+    }
+    if (d) closedir(d);
+}
+
+/* Bytes free to this process on the file system holding path, or -1. */
+static int64_t avail_bytes(const char *path)
+{
+    struct statvfs vs;
+    if (statvfs(path, &vs) != 0) return -1;
+    return (int64_t)vs.f_bavail * (int64_t)vs.f_frsize;
+}
+
+/* Room asked for beyond the sealed file on the stick (a FAT stick's
+ * clusters and folder entries), and kept free on the kiosk's own disk
+ * beyond the plain copy (answers keep coming while the kiosk runs). */
+#define BACKUP_STICK_SLACK ((int64_t)128 << 10)
+#define BACKUP_KIOSK_KEEP ((int64_t)64 << 20)
+
+/* The backup cannot be written for want of room: where 1 the stick, 2 the
+ * kiosk's own disk; need and avail in bytes.  Fills room (may be NULL) and
+ * err; JH_ERR_FULL. */
+static jh_status_t backup_no_room(bundle_export_info_t *room, int where, int64_t need, int64_t avail,
+                                  const char *path, jh_err_t *err)
+{
+    if (!room) /* (bundle_export_intact: the export fails whole) */
+        return jh_err_set(err, JH_ERR_FULL,
+                          _("%s: no room for the database backup: %s has %.1f MB free, the backup needs about %.1f "
+                            "MB (free some space or use another drive)"),
+                          path, where == 1 ? _("the export drive") : _("the kiosk's own disk"),
+                          (double)avail / 1048576.0, (double)need / 1048576.0);
+    room->backup_left_out = where;
+    room->backup_need_bytes = need;
+    room->backup_free_bytes = avail;
+    if (where == 1)
+        return jh_err_set(err, JH_ERR_FULL,
+                          _("%s: the database backup was left out: the export drive has %.1f MB free, the backup "
+                            "needs about %.1f MB (the answers themselves were exported; for a backup, use a drive "
+                            "with more room and export again)"),
+                          path, (double)avail / 1048576.0, (double)need / 1048576.0);
+    return jh_err_set(err, JH_ERR_FULL,
+                      _("%s: the database backup was left out: the kiosk's own disk has %.1f MB free, the "
+                        "temporary copy the backup is made from needs about %.1f MB with room kept for answers (the "
+                        "answers themselves were exported; free space on the kiosk's disk)"),
+                      path, (double)avail / 1048576.0, (double)need / 1048576.0);
+}
+
 /* The database backup leaves the kiosk only encrypted to the bureau's
- * public key (libsodium sealed box; the key came with the county pack):
- * copied with the SQLite backup API into an in-memory database, the PIN
- * hash removed there, serialised, sealed, and written to the stick as PATH
- * (NAME.db.sealed).  No plain copy is ever written to a disk: not to the
- * stick, and not to the kiosk's own disk either (review 12: a plain copy in
- * $TMPDIR was readable by other users, and a full /tmp was reported as a
- * full USB drive).  Memory: the copy, its serialisation and the sealed
- * bytes, about three times the database (a year of a busy kiosk is a few
- * MB).  Without a bureau key there is no backup (path emptied): the
- * answers with the time of each would let whoever holds the stick match
- * answers to who stood at the kiosk when (issue 19.7). */
-static jh_status_t backup_sealed(store_t *st, const char *dir, char *path, jh_err_t *err)
+ * public key (the key came with the county pack; seal.h): copied with the
+ * SQLite backup API into a file in a private folder (mode 0700, the file
+ * 0600) beside the database on the kiosk's own disk, the PIN hash removed
+ * there (secure_delete), switched to rollback-journal mode, then sealed a
+ * chunk at a time into PATH (NAME.db.sealed) on the stick and read back in
+ * chunks; the plain copy is removed whatever happens.  Memory stays a few
+ * chunks and SQLite's page cache whatever the database's size (review
+ * rsoak: the copy in memory, its serialisation and the sealed bytes were
+ * five times the database, and a kiosk with 10^5 answers aborted).  The
+ * copy is never put in $TMPDIR (review 12: readable by other users, and a
+ * full /tmp was reported as a full USB drive).  Without a bureau key there
+ * is no backup (path emptied): the answers with the time of each would let
+ * whoever holds the stick match answers to who stood at the kiosk when
+ * (issue 19.7).  On failure nothing of it is left on the stick. */
+static jh_status_t backup_sealed(store_t *st, const char *dir, char *path, bundle_export_info_t *room, jh_err_t *err)
 {
     char *bureau = store_setting_get(st, "bureau_key");
     unsigned char ed[32], x[32];
@@ -347,56 +435,126 @@ static jh_status_t backup_sealed(store_t *st, const char *dir, char *path, jh_er
         return JH_OK;
     }
     free(bureau);
-    (void)dir;
     jh_status_t s = JH_OK;
-    sqlite3 *mem = NULL;
-    unsigned char *data = NULL, *sealed = NULL;
-    sqlite3_int64 len = 0;
-    int rc = sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-    if (rc != SQLITE_OK) goto nomem;
-    sqlite3_backup *bk = sqlite3_backup_init(mem, "main", store_db(st), "main");
+    sqlite3 *dst = NULL;
+    char *folder = jh_strdup(store_path(st)), *slash = strrchr(folder, '/');
+    if (slash) *slash = '\0';
+    else snprintf(folder, strlen(folder) + 1, ".");
+    if (!folder[0]) snprintf(folder, 2, "/");
+    backup_tmp_sweep(folder);
+    char *tmpdir = NULL, *plain = NULL;
+    /* Room first (docs/bundle-format.md): on the stick for the sealed file,
+     * on the kiosk's disk for the plain copy with room kept for answers.
+     * Without it the backup is left out before anything is written
+     * (JH_ERR_FULL, room filled in); a write that still meets a full stick
+     * ends the same way below. */
+    int64_t db_bytes = 0;
+    {
+        char *pc = NULL, *ps = NULL;
+        jh_err_t ignored;
+        if (query_text1(st, "PRAGMA page_count", 0, &pc, &ignored) == JH_OK &&
+            query_text1(st, "PRAGMA page_size", 0, &ps, &ignored) == JH_OK && pc && ps)
+            db_bytes = strtoll(pc, NULL, 10) * strtoll(ps, NULL, 10);
+        free(pc);
+        free(ps);
+    }
+    int64_t need_stick = (int64_t)seal_sealed_size((uint64_t)db_bytes) + BACKUP_STICK_SLACK;
+    int64_t avail = avail_bytes(dir);
+    if (avail >= 0 && avail < need_stick) {
+        s = backup_no_room(room, 1, need_stick, avail, path, err);
+        goto out;
+    }
+    avail = avail_bytes(folder);
+    if (avail >= 0 && avail < db_bytes + BACKUP_KIOSK_KEEP) {
+        s = backup_no_room(room, 2, db_bytes + BACKUP_KIOSK_KEEP, avail, path, err);
+        goto out;
+    }
+    tmpdir = jh_sprintf("%s/" BACKUP_TMP_PREFIX "XXXXXX", folder);
+    if (!mkdtemp(tmpdir)) {
+        int e = errno;
+        s = jh_err_set(err, jh_status_from_errno(e),
+                       _("%s: cannot make a private folder for the database backup on the kiosk's disk: %s"), folder,
+                       strerror(e));
+        free(tmpdir);
+        tmpdir = NULL;
+        goto out;
+    }
+    plain = jh_sprintf("%s/backup.db", tmpdir);
+    int fd = open(plain, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0 || close(fd) != 0) {
+        int e = errno;
+        s = jh_err_set(err, jh_status_from_errno(e), _("%s: cannot create: %s"), plain, strerror(e));
+        goto out;
+    }
+    int rc = sqlite3_open_v2(plain, &dst, SQLITE_OPEN_READWRITE, NULL);
+    if (rc != SQLITE_OK) goto dbfail;
+    sqlite3_backup *bk = sqlite3_backup_init(dst, "main", store_db(st), "main");
     if (!bk) {
-        rc = sqlite3_errcode(mem);
+        rc = sqlite3_errcode(dst);
         goto dbfail;
     }
     rc = sqlite3_backup_step(bk, -1);
     sqlite3_backup_finish(bk);
     if (rc != SQLITE_DONE) goto dbfail;
-    /* The backup leaves the kiosk: no PIN hash in it (secure_delete wipes
-     * the old bytes from the page). */
-    rc = sqlite3_exec(mem, "PRAGMA secure_delete = ON; UPDATE pin SET hash = NULL, failures = 0, locked_until_ms = 0;",
+    /* A rollback-journal file (header bytes 18 and 19 = 1), so it opens on
+     * read-only media too (a WAL database needs its -shm beside it); and no
+     * PIN hash in it: the backup leaves the kiosk (secure_delete wipes the
+     * old bytes from the page). */
+    rc = sqlite3_exec(dst,
+                      "PRAGMA journal_mode = DELETE; PRAGMA secure_delete = ON; "
+                      "UPDATE pin SET hash = NULL, failures = 0, locked_until_ms = 0;",
                       NULL, NULL, NULL);
     if (rc != SQLITE_OK) goto dbfail;
-    data = sqlite3_serialize(mem, "main", &len, 0);
-    if (!data || len < 100) goto nomem;
-    /* A rollback-journal file (header bytes 18 and 19 = 1, what PRAGMA
-     * journal_mode = DELETE writes), so it opens on read-only media too: a
-     * WAL database needs its -shm beside it. */
-    data[18] = 1;
-    data[19] = 1;
-    sealed = jh_xmalloc((size_t)len + crypto_box_SEALBYTES);
-    crypto_box_seal(sealed, data, (unsigned long long)len, x);
-    s = jh_write_file_atomic(path, sealed, (size_t)len + crypto_box_SEALBYTES, err);
-    if (s == JH_ERR_FULL) jh_err_prefix(err, "the export drive is full (free some space or use another drive)");
+    rc = sqlite3_close(dst);
+    dst = NULL;
+    if (rc != SQLITE_OK) goto dbfail;
+    {
+        /* (checked, not assumed: the sealed file must open read-only) */
+        unsigned char hdr[20] = {0};
+        int hfd = open(plain, O_RDONLY | O_CLOEXEC);
+        bool rollback = hfd >= 0 && pread(hfd, hdr, sizeof hdr, 0) == (ssize_t)sizeof hdr && hdr[18] == 1 &&
+                        hdr[19] == 1;
+        if (hfd >= 0) close(hfd);
+        if (!rollback) {
+            s = jh_err_set(err, JH_ERR_IO, _("%s: cannot copy the database for its backup: %s"), path,
+                           "not in rollback-journal mode");
+            goto out;
+        }
+    }
+    s = seal_file_write(plain, path, x, err);
+    if (s == JH_ERR_FULL) {
+        /* (the file written so far was removed: what is free now is what
+         * the stick offers) */
+        int64_t now_avail = avail_bytes(dir);
+        s = backup_no_room(room, 1, need_stick, now_avail < 0 ? 0 : now_avail, path, err);
+    } else if (s == JH_ERR_NOMEM)
+        s = jh_err_set(err, JH_ERR_NOMEM,
+                       _("%s: not enough memory on the kiosk to make the database backup (restart the kiosk and "
+                         "export again)"),
+                       path);
     goto out;
 dbfail:
-    if ((rc & 0xff) != SQLITE_NOMEM) {
+    if ((rc & 0xff) == SQLITE_NOMEM) {
+        s = jh_err_set(err, JH_ERR_NOMEM,
+                       _("%s: not enough memory on the kiosk to make the database backup (restart the kiosk and "
+                         "export again)"),
+                       path);
+    } else if ((rc & 0xff) == SQLITE_FULL) {
+        if (dst) sqlite3_close(dst);
+        dst = NULL;
+        backup_tmp_remove(tmpdir);
+        int64_t now_avail = avail_bytes(folder);
+        s = backup_no_room(room, 2, db_bytes + BACKUP_KIOSK_KEEP, now_avail < 0 ? 0 : now_avail, path, err);
+    } else {
         s = jh_err_set(err, JH_ERR_IO, _("%s: cannot copy the database for its backup: %s"), path,
-                       mem ? sqlite3_errmsg(mem) : sqlite3_errstr(rc));
-        goto out;
+                       dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
     }
-nomem:
-    s = jh_err_set(err, JH_ERR_IO,
-                   _("%s: not enough memory on the kiosk to make the database backup (restart the kiosk and "
-                     "export again)"),
-                   path);
 out:
-    if (data) {
-        sodium_memzero(data, (size_t)len);
-        sqlite3_free(data);
-    }
-    free(sealed);
-    if (mem) sqlite3_close(mem);
+    if (dst) sqlite3_close(dst);
+    if (tmpdir) backup_tmp_remove(tmpdir);
+    free(plain);
+    free(tmpdir);
+    free(folder);
     return s;
 }
 
@@ -428,7 +586,9 @@ static jh_status_t export_record(store_t *st, const bundle_export_info_t *info, 
      * key_replaced) goes with the first export after it: that bundle is
      * signed with the new key, so it carries the key to the bureau, whose
      * merge refuses it until --replace-key accepts it; the kiosk id and the
-     * key's fingerprint stay on the admin screen for the phone check. */
+     * key's fingerprint stay on the admin screen for the phone check.
+     * key_replaced_fp/_day stay: the old key put back later brings the
+     * note back (store.c key_note_check). */
     if (rc == SQLITE_OK) rc = sqlite3_exec(db, "DELETE FROM settings WHERE key = 'key_replaced'", NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
@@ -734,7 +894,22 @@ jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_m
         s = jh_err_set(err, JH_ERR_IO, _("the bundle written does not verify: %s"), verr.msg);
         goto out_tx;
     }
-    if ((s = backup_sealed(st, dir, info->backup_path, err)) != JH_OK) goto out_tx;
+    /* The bundle is what the county needs: a stick (or a kiosk disk) without
+     * room for the backup still gets the bundle, and the export is recorded;
+     * the backup is left out and the clerk told why (review rsoak, item 2:
+     * every incremental export carries the whole database's backup, and 10
+     * new answers could not be exported to a small stick).  Any other
+     * failure of the backup removes the bundle too. */
+    jh_err_t berr;
+    jh_status_t bs = backup_sealed(st, dir, info->backup_path, info, &berr);
+    if (bs == JH_ERR_FULL && info->backup_left_out) {
+        info->backup_path[0] = '\0';
+        snprintf(info->backup_note, sizeof info->backup_note, "%s", berr.msg);
+    } else if (bs != JH_OK) {
+        if (err) *err = berr;
+        s = bs;
+        goto out_tx;
+    }
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 
     jh_err_t rerr;
@@ -1017,7 +1192,7 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
         /* The way forward for a kiosk with altered answers: the export is
          * recorded (the next one continues after it) with its sealed
          * backup, which holds the altered rows for the bureau to examine. */
-        if ((s = backup_sealed(st, dir, ex.backup_path, err)) != JH_OK) {
+        if ((s = backup_sealed(st, dir, ex.backup_path, NULL, err)) != JH_OK) {
             unlink(ex.path);
             fsync_dir(dir);
             goto out;

@@ -31,6 +31,10 @@ typedef struct {
     int n_altered;            /* JH_ERR_CORRUPT: responses whose text or chain hash was
                                  changed in the database since they were recorded */
     int64_t altered_seq[8];   /* the first of them (at most 8) */
+    int backup_left_out;      /* JH_OK with a bureau key, but no backup: 1 the export drive, 2 the
+                                 kiosk's own disk lacked room for it (backup_note says so) */
+    int64_t backup_need_bytes, backup_free_bytes; /* then: the room it needed, the room there was */
+    char backup_note[1024];   /* then: why, in a sentence (translated) */
 } bundle_export_info_t;
 
 /* Exports to directory dir: responses finalised since the last export
@@ -46,6 +50,11 @@ typedef struct {
  * school code must be set (JH_ERR_INVALID otherwise).  Files:
  *   DIR/junheng-<kiosk>-<UTC time>-<full|incremental>-<first>-<last>.json
  *   the same name ending in .db: the backup, with the PIN hash removed.
+ * When the export drive (or the kiosk's own disk, for the temporary copy
+ * the backup is made from) lacks room for the sealed backup, the bundle is
+ * still written and recorded, without the backup: JH_OK with
+ * info->backup_left_out set and backup_note saying why (the room needed
+ * and the room there was).
  * If the files were written but the kiosk's own disk refused to record the
  * export, the result is still JH_OK with info->recorded false and a
  * warning (the next incremental export then repeats those responses, which

@@ -32,6 +32,7 @@
 static jh_status_t county_open_as(const char *path, bool read_only, county_t **out, jh_err_t *err);
 static bool folder_unwritable(const char *path);
 static jh_status_t folder_fail(const char *path, jh_err_t *err);
+static jh_status_t cantopen_fail(const char *path, const char *what, const char *sqlite_msg, jh_err_t *err);
 
 /* Migration i brings user_version from i to i + 1 (county_open runs every
  * pending one in one transaction). */
@@ -456,7 +457,17 @@ jh_status_t county_db_fail(county_t *c, jh_err_t *err, const char *what)
     const char *hint = st == JH_ERR_FULL ? _(" (the disk is full: free some space and run the command again; "
                                              "nothing stored so far has changed)")
                        : st == JH_ERR_READONLY ? _(" (the county database cannot be written: read-only disk or file)")
-                                               : "";
+                       : st == JH_ERR_CORRUPT
+                           ? _(" (the county database is damaged: keep this file aside for the technicians, then "
+                               "restore the last good copy of it, or start a new database and merge every "
+                               "kiosk's bundles into it again from the USB sticks, then load the register, the "
+                               "questionnaires and the county facts again: docs/bureau.md, \"A damaged county "
+                               "database\")")
+                       : code == SQLITE_IOERR
+                           ? _(" (the disk could not be read or written: check the disk and its cable (the system "
+                               "log, dmesg, says which), copy the database to a good disk, then run the command "
+                               "again)")
+                           : "";
     if (code == SQLITE_NOTADB)
         return jh_err_set(err, st, _("%s: not a county database (not even an SQLite file); give the county "
                           "database, or a new file name to start one"), c->path);
@@ -491,6 +502,7 @@ jh_status_t county_db_fail(county_t *c, jh_err_t *err, const char *what)
     if ((st == JH_ERR_READONLY || code == SQLITE_CANTOPEN) && !c->read_only && access(c->path, W_OK) == 0 &&
         folder_unwritable(c->path))
         return folder_fail(c->path, err);
+    if (code == SQLITE_CANTOPEN && st == JH_ERR_IO) return cantopen_fail(c->path, what, sqlite3_errmsg(c->db), err);
     return jh_err_set(err, st, _("%s: %s: %s%s"), c->path, _(what), sqlite3_errmsg(c->db), hint);
 }
 
@@ -661,6 +673,31 @@ static jh_status_t folder_fail(const char *path, jh_err_t *err)
                path, dir);
     free(dir);
     return JH_ERR_READONLY;
+}
+
+/* The message when SQLite cannot open the database file (or its -wal or
+ * -journal) at all: the folder missing or one this user may not enter is
+ * named; what (an N_() string) is the step. */
+static jh_status_t cantopen_fail(const char *path, const char *what, const char *sqlite_msg, jh_err_t *err)
+{
+    char *dir = folder_of(path);
+    struct stat sb;
+    jh_status_t st = JH_ERR_IO;
+    if (stat(dir, &sb) != 0 && errno == ENOENT) {
+        st = jh_err_set(err, JH_ERR_IO,
+                        _("%s: %s: the folder %s does not exist: correct the path, or create the folder first"),
+                        path, _(what), dir);
+    } else if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        st = jh_err_set(err, JH_ERR_IO, _("%s: %s: %s is not a folder that can be opened: correct the path"), path,
+                        _(what), dir);
+    } else {
+        st = jh_err_set(err, JH_ERR_IO,
+                        _("%s: %s: %s (the file or the folder %s cannot be opened: check that it exists, that this "
+                          "user may read and enter it, and that the disk is mounted)"),
+                        path, _(what), sqlite_msg, dir);
+    }
+    free(dir);
+    return st;
 }
 
 /* The URI that opens path read-only: on a read-only file system, where
@@ -971,6 +1008,8 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
                         NULL) != SQLITE_OK) {
         if (!read_only && access(path, F_OK) != 0 && folder_unwritable(path))
             st = folder_fail(path, err); /* a new database in another user's folder */
+        else if (c->db && sqlite3_errcode(c->db) == SQLITE_CANTOPEN)
+            st = cantopen_fail(path, N_("opening the county database"), sqlite3_errmsg(c->db), err);
         else
             st = jh_err_set(err, JH_ERR_IO, _("%s: cannot open the county database: %s"), path,
                             c->db ? sqlite3_errmsg(c->db) : "out of memory");

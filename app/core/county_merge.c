@@ -132,15 +132,18 @@ jh_status_t county_keys_load(county_t *c, const char *path, const char *const *r
             goto rollback;
         }
         /* By the kiosk's own rules: an id no kiosk can have would pin nothing. */
-        const char *expected;
-        if (!store_setting_valid("kiosk_id", kiosk, &expected) ||
-            !store_setting_valid("school_code", school, &expected)) {
+        /* (Whole sentences per field: a translation cannot put an English
+         * field name or rule inside a Chinese one.) */
+        bool kiosk_ok = store_setting_valid("kiosk_id", kiosk, NULL);
+        if (!kiosk_ok || !store_setting_valid("school_code", school, NULL)) {
             jh_buf_t shown = {0};
-            jh_buf_put_escaped(&shown, store_setting_valid("kiosk_id", kiosk, NULL) ? school : kiosk);
+            jh_buf_put_escaped(&shown, kiosk_ok ? school : kiosk);
             st = jh_err_set(err, JH_ERR_INVALID,
-                            _("%s:%d: '%s' is not a valid %s (expected %s); this entry would pin no kiosk"), path,
-                            line, shown.data, store_setting_valid("kiosk_id", kiosk, NULL) ? "school code" : "kiosk id",
-                            expected);
+                            kiosk_ok ? _("%s:%d: '%s' is not a valid school code (expected 1 to 32 letters, digits, "
+                                         "'_' or '-'); this entry would pin no kiosk")
+                                     : _("%s:%d: '%s' is not a valid kiosk id (expected 1 to 32 letters, digits, "
+                                         "'_' or '-'); this entry would pin no kiosk"),
+                            path, line, shown.data);
             jh_buf_free(&shown);
             goto rollback;
         }

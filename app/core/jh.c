@@ -792,6 +792,13 @@ jh_status_t jh_write_file_durable_with(const char *path, bool (*emit)(void *ctx,
     return write_durable(path, emit, ctx, 0644, &existed, err);
 }
 
+jh_status_t jh_write_file_durable_with_mode(const char *path, bool (*emit)(void *ctx, int fd), void *ctx, mode_t mode,
+                                            jh_err_t *err)
+{
+    bool existed;
+    return write_durable(path, emit, ctx, mode, &existed, err);
+}
+
 jh_status_t jh_write_file_atomic(const char *path, const void *data, size_t len, jh_err_t *err)
 {
     return jh_write_file_atomic_mode(path, data, len, 0644, err);
@@ -810,15 +817,34 @@ jh_status_t jh_write_file_atomic_mode(const char *path, const void *data, size_t
      * come from the device, not from the cache (review 12).  On a file
      * system without a device (tmpfs) the advice does nothing. */
     int dfd = open(path, O_RDONLY | O_CLOEXEC);
-    if (dfd >= 0) {
-        (void)posix_fadvise(dfd, 0, 0, POSIX_FADV_DONTNEED);
-        close(dfd);
+    if (dfd < 0) {
+        st = fail_errno(err, N_("read back"), path, errno);
+        goto placed_fail;
     }
-    char *back = NULL;
-    size_t back_len = 0;
-    if ((st = jh_read_file(path, &back, &back_len, err)) != JH_OK) goto placed_fail;
-    bool same = back_len == len && memcmp(back, data, len) == 0;
-    free(back);
+    (void)posix_fadvise(dfd, 0, 0, POSIX_FADV_DONTNEED);
+    /* Compared a fixed-size chunk at a time: the file is not read into
+     * memory whole (a bundle of 10^5 answers is tens of MB). */
+    char chunk[65536];
+    size_t off = 0;
+    bool same = true;
+    for (;;) {
+        ssize_t r = read(dfd, chunk, sizeof chunk);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) {
+            int e = errno;
+            close(dfd);
+            st = fail_errno(err, N_("read back"), path, e);
+            goto placed_fail;
+        }
+        if (r == 0) break;
+        if ((size_t)r > len - off || memcmp(chunk, (const char *)data + off, (size_t)r) != 0) {
+            same = false;
+            break;
+        }
+        off += (size_t)r;
+    }
+    close(dfd);
+    if (off != len) same = false;
     if (!same) {
         st = jh_err_set(err, JH_ERR_IO, _("%s: read-back after writing differs from what was written"), path);
         goto placed_fail;

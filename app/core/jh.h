@@ -164,6 +164,10 @@ jh_status_t jh_write_file_durable(const char *path, const void *data, size_t len
  * (a large file never held in memory whole); emit returns false with errno
  * set when a write fails. */
 jh_status_t jh_write_file_durable_with(const char *path, bool (*emit)(void *ctx, int fd), void *ctx, jh_err_t *err);
+/* The same with the file created with mode (less the umask) instead of
+ * 0644 (0600: a decrypted database, jh_write_file_atomic_mode). */
+jh_status_t jh_write_file_durable_with_mode(const char *path, bool (*emit)(void *ctx, int fd), void *ctx, mode_t mode,
+                                            jh_err_t *err);
 
 /* Whether name is PATH.tmp.XXXXXXXXXXXX (12 lowercase hex digits) with
  * PATH starting with prefix: a temporary file of the writes above (their

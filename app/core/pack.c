@@ -118,14 +118,14 @@ static jh_status_t pack_parse(const char *path, char *text, size_t len, pack_t *
     pack_t *p = jh_xcalloc(1, sizeof *p);
     jh_buf_t canon = {0};
     if (!cJSON_IsObject(root)) {
-        s = jh_err_set(err, JH_ERR_INVALID, "%s: not a county pack (not a JSON object)", path);
+        s = jh_err_set(err, JH_ERR_INVALID, _("%s: not a county pack (not a JSON object)"), path);
         goto fail;
     }
     const char *format = str_of(root, "format"), *sig = str_of(root, "signature");
     const cJSON *body = cJSON_GetObjectItemCaseSensitive(root, "body");
     if (!format || strcmp(format, PACK_FORMAT_NAME) != 0 || !cJSON_IsObject(body) || !sig) {
-        s = jh_err_set(err, JH_ERR_INVALID, "%s: not a county pack (expected \"format\": \"%s\", \"body\", "
-                                            "\"signature\")",
+        s = jh_err_set(err, JH_ERR_INVALID, _("%s: not a county pack (expected \"format\": \"%s\", \"body\", "
+                                              "\"signature\")"),
                        path, PACK_FORMAT_NAME);
         goto fail;
     }
@@ -144,7 +144,7 @@ static jh_status_t pack_parse(const char *path, char *text, size_t len, pack_t *
         goto fail;
     }
     if (!cJSON_IsNumber(ver) || ver->valuedouble != PACK_FORMAT_VERSION) {
-        s = jh_err_set(err, JH_ERR_INVALID, "%s: county pack format version not supported (this program reads %d)",
+        s = jh_err_set(err, JH_ERR_INVALID, _("%s: county pack format version not supported (this program reads %d)"),
                        path, PACK_FORMAT_VERSION);
         goto fail;
     }
@@ -152,17 +152,17 @@ static jh_status_t pack_parse(const char *path, char *text, size_t len, pack_t *
     unsigned char sigb[64];
     if (!key || strlen(key) != 64 || !jh_unhex(key, p->bureau_pk, 32) || strlen(sig) != 128 ||
         !jh_unhex(sig, sigb, 64)) {
-        s = jh_err_set(err, JH_ERR_INVALID, "%s: bureau_key (64 hex digits) or signature (128) missing or malformed",
+        s = jh_err_set(err, JH_ERR_INVALID, _("%s: bureau_key (64 hex digits) or signature (128) missing or malformed"),
                        path);
         goto fail;
     }
     if (!bundle_canonical_json(&canon, body)) {
-        s = jh_err_set(err, JH_ERR_INVALID, "%s: the pack holds a number that is not a whole number", path);
+        s = jh_err_set(err, JH_ERR_INVALID, _("%s: the pack holds a number that is not a whole number"), path);
         goto fail;
     }
     if (crypto_sign_verify_detached(sigb, (const unsigned char *)canon.data, canon.len, p->bureau_pk) != 0) {
-        s = jh_err_set(err, JH_ERR_FORGED, "%s: the signature does not verify: the pack was changed after the "
-                                           "bureau signed it",
+        s = jh_err_set(err, JH_ERR_FORGED, _("%s: the signature does not verify: the pack was changed after the "
+                                             "bureau signed it"),
                        path);
         goto fail;
     }
@@ -170,7 +170,7 @@ static jh_status_t pack_parse(const char *path, char *text, size_t len, pack_t *
     store_fingerprint_of(p->bureau_pk, p->fingerprint);
     const char *county = str_of(body, "county_code");
     if (!county || !county_valid(county)) {
-        s = jh_err_set(err, JH_ERR_INVALID, "%s: county_code: expected 6 digits", path);
+        s = jh_err_set(err, JH_ERR_INVALID, _("%s: county_code: expected 6 digits"), path);
         goto fail;
     }
     snprintf(p->county_code, sizeof p->county_code, "%s", county);
@@ -179,7 +179,7 @@ static jh_status_t pack_parse(const char *path, char *text, size_t len, pack_t *
     const cJSON *schools = cJSON_GetObjectItemCaseSensitive(body, "schools");
     const cJSON *surveys = cJSON_GetObjectItemCaseSensitive(body, "surveys");
     if (!cJSON_IsArray(schools) || !cJSON_IsArray(surveys)) {
-        s = jh_err_set(err, JH_ERR_INVALID, "%s: schools and surveys must be arrays", path);
+        s = jh_err_set(err, JH_ERR_INVALID, _("%s: schools and surveys must be arrays"), path);
         goto fail;
     }
     int n = cJSON_GetArraySize(schools);
@@ -191,8 +191,8 @@ static jh_status_t pack_parse(const char *path, char *text, size_t len, pack_t *
         if (!code || !code_valid(code) || !name || !name_valid(name) || !pack_level_valid(level) ||
             !pack_locality_valid(loc)) {
             s = jh_err_set(err, JH_ERR_INVALID,
-                           "%s: school %d: expected code (letters, digits), name, level (primary, junior, "
-                           "nine_year, complete_middle, twelve_year) and locality (urban, town, rural)",
+                           _("%s: school %d: expected code (letters, digits), name, level (primary, junior, "
+                             "nine_year, complete_middle, twelve_year) and locality (urban, town, rural)"),
                            path, i + 1);
             goto fail;
         }
@@ -205,8 +205,8 @@ static jh_status_t pack_parse(const char *path, char *text, size_t len, pack_t *
         if (tg) {
             if (!cJSON_IsNumber(tg) || tg->valuedouble < 1 || tg->valuedouble > 100000 ||
                 tg->valuedouble != (double)(int)tg->valuedouble) {
-                s = jh_err_set(err, JH_ERR_INVALID, "%s: school %d: sample_target: expected a whole number from 1 "
-                                                    "to 100000", path, i + 1);
+                s = jh_err_set(err, JH_ERR_INVALID, _("%s: school %d: sample_target: expected a whole number from 1 "
+                                                      "to 100000"), path, i + 1);
                 goto fail;
             }
             ps->sample_target = (int)tg->valuedouble;
@@ -220,16 +220,16 @@ static jh_status_t pack_parse(const char *path, char *text, size_t len, pack_t *
             const cJSON *v = cJSON_GetObjectItemCaseSensitive(lp, locs[l]);
             if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > 1000 ||
                 v->valuedouble != (double)(int)v->valuedouble) {
-                s = jh_err_set(err, JH_ERR_INVALID, "%s: locality_permille.%s: expected a whole number of per mille "
-                                                    "from 0 to 1000", path, locs[l]);
+                s = jh_err_set(err, JH_ERR_INVALID, _("%s: locality_permille.%s: expected a whole number of per mille "
+                                                      "from 0 to 1000"), path, locs[l]);
                 goto fail;
             }
             p->locality_permille[l] = (int)v->valuedouble;
             sum += p->locality_permille[l];
         }
         if (sum < 990 || sum > 1010) {
-            s = jh_err_set(err, JH_ERR_INVALID, "%s: locality_permille: the three shares add up to %d ‰, expected "
-                                                "1000", path, sum);
+            s = jh_err_set(err, JH_ERR_INVALID, _("%s: locality_permille: the three shares add up to %d ‰, expected "
+                                                  "1000"), path, sum);
             goto fail;
         }
     }
@@ -240,14 +240,14 @@ static jh_status_t pack_parse(const char *path, char *text, size_t len, pack_t *
     i = 0;
     for (const cJSON *it = surveys->child; it; it = it->next, i++) {
         if (!cJSON_IsString(it) || !it->valuestring) {
-            s = jh_err_set(err, JH_ERR_INVALID, "%s: questionnaire %d: expected the definition as a string", path,
+            s = jh_err_set(err, JH_ERR_INVALID, _("%s: questionnaire %d: expected the definition as a string"), path,
                            i + 1);
             goto fail;
         }
         survey_t *sv = NULL;
         jh_err_t e;
         char name[32];
-        snprintf(name, sizeof name, "questionnaire %d", i + 1);
+        snprintf(name, sizeof name, _("questionnaire %d"), i + 1);
         if (survey_load_text(name, it->valuestring, strlen(it->valuestring), NULL, &sv, NULL, &e) != JH_OK) {
             s = jh_err_set(err, JH_ERR_INVALID, "%s: %s", path, e.msg);
             goto fail;
@@ -304,7 +304,7 @@ jh_status_t pack_write(const char *path, const unsigned char sk[64], const char 
                        char *const *survey_texts, int n_surveys, int64_t now_ms, jh_err_t *err)
 {
     if (!county_valid(county_code))
-        return jh_err_set(err, JH_ERR_INVALID, "county code '%s': expected 6 digits", county_code);
+        return jh_err_set(err, JH_ERR_INVALID, _("county code '%s': expected 6 digits"), county_code);
     /* every kiosk refuses a pack with a code it cannot hold: never sign one */
     for (int i = 0; i < n_schools; i++)
         if (!code_valid(schools[i].code)) {
@@ -321,7 +321,7 @@ jh_status_t pack_write(const char *path, const unsigned char sk[64], const char 
     for (int i = 0; i < n_surveys; i++) {
         survey_t *sv = NULL;
         jh_err_t e;
-        if (survey_load_text("questionnaire", survey_texts[i], strlen(survey_texts[i]), NULL, &sv, NULL, &e) !=
+        if (survey_load_text(_("questionnaire"), survey_texts[i], strlen(survey_texts[i]), NULL, &sv, NULL, &e) !=
             JH_OK)
             return jh_err_set(err, JH_ERR_INVALID, "%s", e.msg);
         survey_free(sv);
@@ -374,6 +374,12 @@ jh_status_t pack_key_load_or_create(const char *path, unsigned char sk[64], unsi
                                     jh_err_t *err)
 {
     *created = false;
+    struct stat ksb;
+    if (stat(path, &ksb) == 0 && S_ISDIR(ksb.st_mode))
+        return jh_err_set(err, JH_ERR_INVALID,
+                          _("%s: is a folder, not the bureau key file (give the key file itself, e.g. "
+                            "%s/bureau.key, the 64-byte key junheng kiosk-pack wrote)"),
+                          path, path);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd >= 0) {
         unsigned char buf[65];
@@ -390,23 +396,23 @@ jh_status_t pack_key_load_or_create(const char *path, unsigned char sk[64], unsi
             }
         }
         sodium_memzero(buf, sizeof buf);
-        return jh_err_set(err, JH_ERR_CORRUPT, "%s: not a bureau key file (expected the 64-byte key written by "
-                                               "junheng kiosk-pack)",
+        return jh_err_set(err, JH_ERR_CORRUPT, _("%s: not a bureau key file (expected the 64-byte key written by "
+                                                 "junheng kiosk-pack)"),
                           path);
     }
     if (errno != ENOENT)
-        return jh_err_set(err, jh_status_from_errno(errno), "%s: cannot open the bureau key: %s", path,
+        return jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot open the bureau key: %s"), path,
                           strerror(errno));
     crypto_sign_keypair(pk, sk);
     fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0)
-        return jh_err_set(err, jh_status_from_errno(errno), "%s: cannot create the bureau key: %s", path,
+        return jh_err_set(err, jh_status_from_errno(errno), _("%s: cannot create the bureau key: %s"), path,
                           strerror(errno));
     bool ok = write(fd, sk, 64) == 64 && fsync(fd) == 0;
     ok = close(fd) == 0 && ok;
     if (!ok) {
         unlink(path);
-        return jh_err_set(err, JH_ERR_IO, "%s: cannot write the bureau key", path);
+        return jh_err_set(err, JH_ERR_IO, _("%s: cannot write the bureau key"), path);
     }
     *created = true;
     return JH_OK;
@@ -1031,8 +1037,8 @@ jh_status_t pack_install(store_t *st, const char *pack_path, const pack_t *p, co
     char *trusted = store_setting_get(st, "bureau_key");
     if (trusted && strcmp(trusted, p->bureau_key_hex) != 0) {
         free(trusted);
-        return jh_err_set(err, JH_ERR_FORGED, "%s: signed with the key %s, not with the bureau key this kiosk "
-                                              "trusts",
+        return jh_err_set(err, JH_ERR_FORGED, _("%s: signed with the key %s, not with the bureau key this kiosk "
+                                                "trusts"),
                           pack_path, p->fingerprint);
     }
     free(trusted);

@@ -817,14 +817,25 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
         str_cell(b, e, "file_sha256", false);
         str_cell(b, e, "kiosk_id", false);
         str_cell(b, e, "school_code", false);
-        str_cell(b, e, "kind", false);
+        /* kind and verdict in Chinese, as the report and the workbook
+         * show them (stats.json keeps the codes) */
+        const char *kind = cJSON_GetStringValue(stats_json_path(e, "kind"));
+        cell(b, !kind ? NULL : !strcmp(kind, "full") ? "全量" : !strcmp(kind, "incremental") ? "增量" : kind, false);
         num_cell(b, e, "first_seq", 'n');
         num_cell(b, e, "last_seq", 'n');
         num_cell(b, e, "n_responses", 'n');
         num_cell(b, e, "n_new", 'n');
         num_cell(b, e, "n_duplicate", 'n');
         num_cell(b, e, "n_quarantined", 'n');
-        str_cell(b, e, "verdict", false);
+        const char *v = cJSON_GetStringValue(stats_json_path(e, "verdict"));
+        cell(b,
+             !v                          ? NULL
+             : !strcmp(v, "imported")    ? "已导入"
+             : !strcmp(v, "unchanged")   ? "无新数据"
+             : !strcmp(v, "conflicts")   ? "有冲突"
+             : !strcmp(v, "rejected")    ? "已拒绝"
+                                         : v,
+             false);
         str_cell(b, e, "reason", false);
         str_cell(b, e, "imported_at", false);
         jh_buf_puts(b, "\r\n");

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "county.h" /* COUNTY_APPLICATION_ID: a county database given to the kiosk */
 
 /* ---- types ---------------------------------------------------------------- */
@@ -481,25 +482,35 @@ static jh_status_t key_replaced_check(store_t *st, int64_t now_ms, bool *replace
     if (s == JH_OK) s = setting_write(st, "key_replaced", day, err);
     /* the key the note is about (key_note_check) */
     if (s == JH_OK) s = setting_write(st, "key_replaced_fp", fp, err);
+    if (s == JH_OK) s = setting_write(st, "key_replaced_day", day, err);
     if (s == JH_OK) s = commit_tx(st, "record the new signing key", err);
     if (s != JH_OK) rollback_tx(st);
     return s;
 }
 
-/* The note key_replaced is about the key made that day (key_replaced_fp).
- * When the key in use is another (the old key file was found and put
- * back over the new one), the note would tell the bureau a fingerprint
- * the kiosk no longer signs with: it is moved to the key in use, today,
- * and stderr says what to tell the bureau (accept this key again, with
- * --replace-key), since the bureau may have accepted the other one. */
+/* key_replaced_fp is the key made on key_replaced_day after a key was
+ * lost; both stay after the admin screen's note (key_replaced) went with
+ * the first export signed with it (bundle.c).  When the key in use is
+ * another (the old key file was found and put back over the new one), the
+ * bureau may have accepted the other one and then refuses this kiosk's
+ * bundles: the note comes back, about the key in use, today, and stderr
+ * says what to tell the bureau (accept this key again, --replace-key). */
 static jh_status_t key_note_check(store_t *st, int64_t now_ms, jh_err_t *err)
 {
-    char *day = store_setting_get(st, "key_replaced");
+    char *day = store_setting_get(st, "key_replaced_day");
+    if (!day || !*day) {
+        free(day);
+        day = store_setting_get(st, "key_replaced"); /* recorded before key_replaced_day */
+    }
+    if (!day || !*day) {
+        free(day);
+        day = jh_strdup("?");
+    }
     char *noted = store_setting_get(st, "key_replaced_fp");
     char fp[64];
     store_key_fingerprint(st, fp);
     jh_status_t s = JH_OK;
-    if (day && *day && noted && strcmp(noted, fp)) {
+    if (noted && *noted && strcmp(noted, fp)) {
         char *kiosk = store_setting_get(st, "kiosk_id");
         fprintf(stderr,
                 "junheng-kiosk: 本机现在用的签名密钥（指纹 %s）不是 %s 生成的那个（指纹 %s），旧密钥文件被放回来了？"
@@ -516,6 +527,7 @@ static jh_status_t key_note_check(store_t *st, int64_t now_ms, jh_err_t *err)
         s = begin_tx(st, "record the signing key in use", err);
         if (s == JH_OK) s = setting_write(st, "key_replaced", today, err);
         if (s == JH_OK) s = setting_write(st, "key_replaced_fp", fp, err);
+        if (s == JH_OK) s = setting_write(st, "key_replaced_day", today, err);
         if (s == JH_OK) s = commit_tx(st, "record the signing key in use", err);
         if (s != JH_OK) rollback_tx(st);
     }
@@ -2741,10 +2753,10 @@ static jh_status_t setting_validate(store_t *st, const char *key, const char *va
                 for (int i = 0; i < st->n_known_surveys; i++)
                     jh_buf_printf(&b, "%s%s", i ? ", " : "", st->known_surveys[i]);
                 jh_status_t s = jh_err_set(err, JH_ERR_INVALID,
-                                           "active_surveys: '%.*s' is not an installed questionnaire (installed: "
-                                           "%s)",
+                                           _("active_surveys: '%.*s' is not an installed questionnaire (installed: "
+                                             "%s)"),
                                            (int)(p - start > 64 ? 64 : p - start), start,
-                                           b.data ? b.data : "none");
+                                           b.data ? b.data : _("none"));
                 jh_buf_free(&b);
                 return s;
             }

@@ -1603,7 +1603,7 @@ static void load_items(load_t *L, const cJSON *root)
                         o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", m ? ", " : "", s->scales[m].id);
                     path_key(pf, p, "scale");
                     add_error(L, pf, _("unknown scale '%s' (declared scales: %s)"), quote(q, sizeof q, sid),
-                              s->n_scales ? list : "none");
+                              s->n_scales ? list : _("none; add them to \"scales\""));
                 }
             }
             opts_ok = it->scale != NULL;

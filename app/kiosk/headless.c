@@ -26,6 +26,7 @@ static const char *export_advice(jh_status_t s)
     case JH_ERR_FULL: return "U 盘已满：请删掉一些文件或换一个 U 盘";
     case JH_ERR_READONLY: return "U 盘不能写入（只读）：请换一个 U 盘";
     case JH_ERR_INVALID: return "学校还没有设置：请先在管理界面设置学校";
+    case JH_ERR_NOMEM: return "本机内存不够，U 盘上没有留下这次的文件：请重新启动答题机后再导出";
     default: return "导出没有成功：请换一个 U 盘再试，仍不行请联系教育局";
     }
 }
@@ -140,6 +141,12 @@ int kiosk_headless_export(const char *db_path, const char *dir, bool full, int64
         if (ex.backup_path[0]) printf("  backup:  %s\n", ex.backup_path);
         printf("  kiosk:   %s, key fingerprint %s\n", kiosk ? kiosk : "?", fp);
         free(kiosk);
+        if (ex.backup_left_out)
+            fprintf(stderr,
+                    "junheng-kiosk: 注意：没有写入数据库备份（.db.sealed）：%s只剩 %.1f MB，备份需要约 %.1f MB；答卷已经导出并记下 / "
+                    "note: %s\n",
+                    ex.backup_left_out == 1 ? "U 盘" : "本机磁盘", (double)ex.backup_free_bytes / 1048576.0,
+                    (double)ex.backup_need_bytes / 1048576.0, ex.backup_note);
         if (!ex.recorded) fprintf(stderr, "junheng-kiosk: warning: %s\n", ex.warning);
     }
     store_close(st);

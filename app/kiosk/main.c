@@ -13,6 +13,7 @@
 #include <dirent.h>
 
 #include "headless.h"
+#include "i18n.h"
 #include "jh.h"
 #include "pack.h"
 #include "plat.h"
@@ -453,18 +454,32 @@ static void pump_voice(ui_app_t *app)
     if (voice) voice_pump(voice, app);
 }
 
+/* The --replay script, kept across a restart from the start-up screen (重试,
+ * or its own retry): the script goes on where it was, with the kiosk
+ * started again, as a person's next touches would.  (The script used to
+ * end at 重试 and report "0 failed" for commands never run: review rsoak,
+ * item 4.) */
+static ui_replay_t replay_script;
+static bool replay_loaded;
+
+/* Runs the replay (or the rest of it) against app.  -2: the start-up
+ * screen asked to try again (the script is kept for what follows). */
 static int run_replay(plat_t *plat, ui_app_t *app, const opts_t *o)
 {
-    ui_replay_t r;
     jh_err_t err;
-    if (ui_replay_load(o->replay, &r, &err) != JH_OK) {
-        fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
-        return 2;
+    if (!replay_loaded) {
+        if (ui_replay_load(o->replay, &replay_script, &err) != JH_OK) {
+            fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
+            return 2;
+        }
+        replay_loaded = true;
     }
+    ui_replay_t *rp = &replay_script;
+#define r (*rp)
     shot_ctx_t ctx = {plat, app, o, false, false};
     r.platform = inject_event;
     r.platform_ctx = &ctx;
-    bool more = r.n > 0;
+    bool more = r.pc < r.n;
     while (more) {
         ui_input_t in[16];
         int flags;
@@ -484,9 +499,16 @@ static int run_replay(plat_t *plat, ui_app_t *app, const opts_t *o)
         if (ctx.terminated) break;
     }
     plat_render(plat, &ui_app_frame(app)->dl);
+    if (app->startup_retry && !ctx.terminated && !ctx.closed) {
+        fprintf(stderr, "junheng-kiosk: replay %s: the start-up screen tries again (line %d)\n", o->replay,
+                r.pc > 0 && r.pc <= r.n ? r.cmds[r.pc - 1].line : 0);
+        return -2;
+    }
     int failures = r.failures;
     fprintf(stderr, "junheng-kiosk: replay %s: %d commands, %d failed\n", o->replay, r.n, failures);
     ui_replay_free(&r);
+    replay_loaded = false;
+#undef r
     if (failures) return 1;
     if (o->replay_then_run && !ctx.terminated && !ctx.closed && !ui_app_quit_requested(app)) {
         plat_show(plat); /* hidden for the replay; input now comes from a person */
@@ -580,6 +602,15 @@ static int run_loop(plat_t *plat, ui_app_t *app, const opts_t *o)
     }
 }
 
+/* The start-up screen's window, kept while the start is tried again. */
+static plat_t *startup_plat;
+
+static void startup_plat_release(void)
+{
+    plat_destroy(startup_plat);
+    startup_plat = NULL;
+}
+
 /* The kiosk cannot start: a screen says what happened and what to do (in
  * Chinese), with 重试.  Returns -1 when 重试 was touched, else the exit
  * status: 3 (1 when a replay's expectation failed).  When the font is what is
@@ -588,13 +619,16 @@ static int run_loop(plat_t *plat, ui_app_t *app, const opts_t *o)
 static int show_startup_failure(const opts_t *o, const plat_opts_t *po, ui_str_id_t what, const char *detail,
                                 int64_t now)
 {
-    plat_t *plat = NULL;
+    /* (the window is kept while the start is tried again, every few
+     * seconds: startup_plat_release closes it) */
+    plat_t *plat = startup_plat;
     jh_err_t err;
     plat_opts_t p2 = *po;
-    if (plat_create(&p2, &plat, &err) != JH_OK) {
+    if (!plat && plat_create(&p2, &plat, &err) != JH_OK) {
         p2.font_path = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
         if (plat_create(&p2, &plat, &err) != JH_OK) return 3;
     }
+    startup_plat = plat;
     ui_app_config_t cfg = {.now_ms = now, .measure = plat_measure(plat), .idle_seconds = o->idle_seconds};
     plat_output_size(plat, &cfg.width, &cfg.height);
     ui_app_t *app = ui_app_create(&cfg);
@@ -602,10 +636,10 @@ static int show_startup_failure(const opts_t *o, const plat_opts_t *po, ui_str_i
     snprintf(app->startup_detail, sizeof app->startup_detail, "%s", detail);
     ui_app_goto(app, &screen_startup);
     int rc = o->replay ? run_replay(plat, app, o) : run_loop(plat, app, o);
-    bool retry = app->startup_retry && !o->replay;
+    bool retry = app->startup_retry && (!o->replay || rc == -2);
     ui_app_destroy(app);
-    plat_destroy(plat);
     if (retry) return -1;
+    startup_plat_release();
     return rc == 1 ? 1 : 3; /* a replay's failed expectation, else "could not start" */
 }
 
@@ -633,6 +667,15 @@ int main(int argc, char **argv)
         return kiosk_headless_export(o.db, o.export_now, o.full, kiosk_now_ms(&o));
     }
     if (o.replay && !o.width) o.width = 1920, o.height = 1080;
+    /* The core's messages the screens show for the school's staff (an
+     * invalid questionnaire's, a county pack's, the store's) in Chinese,
+     * whatever the visitor's language or the environment's: the kiosk's
+     * own words come in both languages from ui_i18n.c. */
+    {
+        char *dir = jh_i18n_locale_dir("../share/junheng/locale", JH_INSTALL_KIOSK_LOCALEDIR);
+        jh_i18n_bind(false, dir);
+        free(dir);
+    }
     int64_t now = kiosk_now_ms(&o);
     store_t *st = NULL;
     plat_t *plat = NULL;
@@ -721,6 +764,7 @@ int main(int argc, char **argv)
             free(kept);
         }
         if (store_ensure_defaults(st, &err) != JH_OK) fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
+        startup_plat_release(); /* (the start-up screen's window, when the start was tried again) */
         if (plat_create(&po, &plat, &err) != JH_OK) {
             fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
             what = UI_S_STARTUP_FONT;

@@ -42,6 +42,7 @@ static bool item_counted(const ui_app_t *app, const survey_answers_t *a, int i);
 ui_app_t *ui_app_create(const ui_app_config_t *cfg)
 {
     ui_app_t *app = jh_xcalloc(1, sizeof *app);
+    app->disk_free_bytes = -1; /* (read when the admin screen opens) */
     app->store = cfg->store;
     app->surveys_dir = jh_strdup(cfg->surveys_dir);
     app->export_dir = jh_strdup(cfg->export_dir);

@@ -197,6 +197,7 @@ struct ui_app {
     bool counts_ok;
     store_sample_t sample;       /* admin: the sample by role and locality (issue 18) */
     bool sample_ok;
+    int64_t disk_free_bytes;     /* admin screen: free on the database's disk when it opened (-1 unknown) */
     char export_targets[UI_MAX_EXPORT_TARGETS][512];
     int n_export_targets;
     /* read-aloud (issue 14) */

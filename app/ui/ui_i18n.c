@@ -128,7 +128,10 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_PAGER_CHOSEN_BEFORE] = {"另有 %d 项已选在前面", "%d more chosen before"},
     [UI_S_CHOSEN_OTHER] = {"另有 %d 项已选在别的页", "%d more chosen on other pages"},
     [UI_S_MULTI_MAX_ELSEWHERE] = {"最多只能选 %d 项。%s。", "You can choose at most %d. %s."},
-    [UI_S_UNAVAILABLE_DETAIL] = {"（给学校工作人员：%s\n技术信息：%s）", "(for the school's staff: %s\ndetails: %s)"},
+    /* (English mode: the labels for the staff stay Chinese first, review
+     * rlang finding 11) */
+    [UI_S_UNAVAILABLE_DETAIL] = {"（给学校工作人员：%s\n技术信息：%s）",
+                                 "（给学校工作人员 / for the school's staff: %s\n技术信息 / details: %s）"},
     [UI_S_UNAVAILABLE_IDLE] = {"您还在吗？请轻触屏幕。如果没有操作，%d 秒后本次答卷将结束，已填写的回答会保存。",
                                "Are you still there? Touch the screen. Otherwise this survey ends in %d seconds; "
                                "your answers so far are kept."},
@@ -173,6 +176,20 @@ static const pair_t strings[UI_S_COUNT_] = {
         "The school is not set: set it first."},
     [UI_S_ERR_EXPORT_IO] = {"导出没有成功：请换一个 U 盘再试；仍不行请联系教育局。",
         "The export failed: try another USB stick, then call the bureau."},
+    [UI_S_ERR_EXPORT_NOMEM] = {"导出没有成功：本机内存不够。U 盘上没有留下这次的文件。请重新启动答题机后再导出；仍不行请联系教育局。",
+        "The export failed: the kiosk ran out of memory. Nothing of it was left on the stick. Restart the kiosk and "
+        "export again, then call the bureau."},
+    [UI_S_ADMIN_EXPORT_NO_BACKUP_STICK] = {"注意：这次没有写入数据库备份（.db.sealed）：U 盘只剩 %s，备份需要约 %s。"
+        "答卷已经导出并记下，县里汇总用的就是答卷文件；要备份时请换一个空间更大的 U 盘，再点“导出全部”。",
+        "Note: the database backup (.db.sealed) was left out: the stick has %s free, the backup needs about %s. The "
+        "answers were exported and recorded; for a backup, use a larger stick and touch \"Export all\"."},
+    [UI_S_ADMIN_DISK_LOW] = {"注意：本机磁盘只剩 %s（不到 200 MB）。磁盘满了就不能再保存答卷：请先导出答卷，并请技术人员清理本机磁盘。",
+        "Note: the kiosk's disk has only %s free (under 200 MB). When it is full no more answers can be saved: "
+        "export the answers, and ask a technician to free space on the kiosk."},
+    [UI_S_ADMIN_EXPORT_NO_BACKUP_KIOSK] = {"注意：这次没有写入数据库备份（.db.sealed）：本机磁盘只剩 %s，做备份需要约 %s。"
+        "答卷已经导出并记下；请联系技术人员清理本机磁盘。",
+        "Note: the database backup (.db.sealed) was left out: the kiosk's own disk has %s free, the backup needs "
+        "about %s. The answers were exported and recorded; ask a technician to free space on the kiosk."},
     [UI_S_ERR_DETAIL] = {"（技术信息：%s）",
         "(details: %s)"},
     [UI_S_PACK_TITLE] = {"县教育局名册包",

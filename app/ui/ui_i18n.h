@@ -103,6 +103,10 @@ typedef enum {
     UI_S_ERR_READONLY,
     UI_S_ERR_NO_SCHOOL,
     UI_S_ERR_EXPORT_IO,
+    UI_S_ERR_EXPORT_NOMEM,   /* the kiosk ran out of memory during an export */
+    UI_S_ADMIN_EXPORT_NO_BACKUP_STICK, /* %s free on the stick, %s the backup needs */
+    UI_S_ADMIN_EXPORT_NO_BACKUP_KIOSK, /* %s free on the kiosk's disk, %s needed */
+    UI_S_ADMIN_DISK_LOW,    /* %s free on the kiosk's disk (under 200 MB) */
     UI_S_ERR_DETAIL,          /* %s */
     UI_S_PACK_TITLE,
     UI_S_PACK_NEW,          /* %s */

@@ -139,5 +139,49 @@ run surveys-pinread-en en "$j" surveys --db "$work/pin.db" "$src/tests/fixtures/
 head -c 1100000 /dev/zero | tr '\0' ' ' > "$work/junheng-big.json"
 run merge-big-zh zh "$j" merge --db "$work/big.db" --max-size 1 "$work/junheng-big.json"
 run merge-big-en en "$j" merge --db "$work/big.db" --max-size 1 "$work/junheng-big.json"
+# A --keys entry with an id no kiosk can have: the whole sentence in the
+# message's language, the field and its rule too (review rlang, item 2).
+printf 'K-A 3607010001 %064d\nK-B 36/07 %064d\n' 0 0 > "$work/keys-kiosk.txt"
+sed -n 2p "$work/keys-kiosk.txt" > "$work/keys-school.txt"
+printf 'K/A 3607010001 %064d\n' 0 > "$work/keys-kiosk.txt"
+run merge-keys-school-zh zh "$j" merge --db "$work/keys.db" --keys "$work/keys-school.txt"
+run merge-keys-school-en en "$j" merge --db "$work/keys.db" --keys "$work/keys-school.txt"
+run merge-keys-kiosk-zh zh "$j" merge --db "$work/keys.db" --keys "$work/keys-kiosk.txt"
+# The bureau key and the county code of kiosk-pack in the message's language;
+# a folder given as the key is named a folder (review rlang, item 3).
+mkdir -p "$work/keydir" "$work/pack"
+head -c 10 /dev/zero > "$work/short.key"
+kp=(--schools "$src/tests/eval/register.csv" --out "$work/pack" "$src/data/surveys/parent.json")
+run kiosk-pack-keydir-zh zh "$j" kiosk-pack --key "$work/keydir" --county 360701 "${kp[@]}"
+run kiosk-pack-keydir-en en "$j" kiosk-pack --key "$work/keydir" --county 360701 "${kp[@]}"
+run kiosk-pack-badkey-zh zh "$j" kiosk-pack --key "$work/short.key" --county 360701 "${kp[@]}"
+run kiosk-pack-county-zh zh "$j" kiosk-pack --key "$work/new.key" --county 36070 "${kp[@]}"
+# A damaged county database and one in a folder that does not exist: what
+# to do, not only SQLite's English (review rlang, item 4).
+head -c 5000 "$work/e.db" > "$work/damaged.db"
+run stats-damaged-zh zh "$j" stats --db "$work/damaged.db" --out "$work/st-damaged"
+run stats-damaged-en en "$j" stats --db "$work/damaged.db" --out "$work/st-damaged"
+run schools-nofolder-zh zh "$j" schools --db "$work/no/such/folder/c.db" "$src/tests/eval/register.csv"
+run schools-nofolder-en en "$j" schools --db "$work/no/such/folder/c.db" "$src/tests/eval/register.csv"
+# "none" in the message's language (review rlang, item 6)
+cp "$src/tests/ui/bad_surveys/broken.json" "$work/"
+run check-noscales-zh zh "$j" check --no-font-check "$work/broken.json"
+run check-noscales-en en "$j" check --no-font-check "$work/broken.json"
+# A register of one primary school, its junior columns empty: the levels
+# and the columns in the message's language (review rlang, items 7 and 9).
+python3 - "$src/tests/eval/register.csv" "$work/one-primary.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+csv.writer(open(sys.argv[2], "w", encoding="utf-8", newline="")).writerows(rows[:2])
+PY
+run schools-one-zh zh "$j" schools --db "$work/one.db" "$work/one-primary.csv"
+run schools-one-en en "$j" schools --db "$work/one-en.db" "$work/one-primary.csv"
+# A bundle's warning under its line: "提示：" and the reason with no space
+# between (review rlang, item 9).  (Only that line: the rest names a new
+# random key.)
+mkdir -p "$work/gap1" "$work/gap2"
+"$b/tests/stats_gen" "$work/gap-k.db" K-A 3607010001 primary urban 2 0 1 "$work/gap1" full > /dev/null
+"$b/tests/stats_gen" "$work/gap-k.db" K-A 3607010001 primary urban 2 0 2 "$work/gap2" incremental > /dev/null
+run merge-gap-zh zh bash -c "'$j' merge --db '$work/gap.db' '$work/gap2' | sed -n 2p"
 [ ! -e "$work/typo.db" ] && pass "report made no database of a typo" || bad "typo.db created"
 exit $fail

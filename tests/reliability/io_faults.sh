@@ -119,7 +119,8 @@ else
 fi
 
 "$J" merge --db fs.db "$B1" >/dev/null
-expect_fail "merge with fsync failing" "disk I/O error" fs.db -- \
+# (and what to do: check the disk; review rlang, item 4)
+expect_fail "merge with fsync failing" "disk I/O error (the disk could not be read or written: check the disk" fs.db -- \
   env LD_PRELOAD="$PRE" JH_FAULT_FSYNC=1 JH_FAULT_PATH=fs.db "$J" merge --db fs.db "$B2"
 "$J" merge --db fs.db "$B2" >/dev/null && ok "merge again once fsync works" || bad "merge after the fsync fault"
 
@@ -131,11 +132,21 @@ sqlite3 k2.db "INSERT INTO settings(key, value) VALUES ('bureau_key', '$bk')"
 mkdir usb
 files() { ls -A usb | sort | tr '\n' ' '; }
 before_files=$(files)
-for fault in "JH_FAULT_FSYNC=1" "JH_FAULT_FSYNC=2" "JH_FAULT_FSYNC=3" "JH_FAULT_WRITE=1" "JH_FAULT_WRITE=2"; do
+for fault in "JH_FAULT_FSYNC=1" "JH_FAULT_FSYNC=2" "JH_FAULT_FSYNC=3" "JH_FAULT_WRITE=1"; do
   expect_fail "export, $fault on the stick" "/ export failed: " k2.db -- \
     env LD_PRELOAD="$PRE" "$fault" JH_FAULT_PATH="$t/usb" "$K" --db k2.db --export usb --full
   [ "$(files)" = "$before_files" ] || bad "export with $fault left files: $(files)"
 done
+# The stick full at the sealed backup (the second write): the bundle is what
+# the county needs, so it is kept and recorded, the backup left out, and the
+# clerk told why, Chinese first (review rsoak, item 2)
+out=$(env LD_PRELOAD="$PRE" JH_FAULT_WRITE=2 JH_FAULT_PATH="$t/usb" "$K" --db k2.db --export usb --full 2>&1); rc=$?
+[ $rc = 0 ] && [[ "$out" == *"注意：没有写入数据库备份（.db.sealed）：U 盘只剩"* ]] \
+  && [[ "$out" == *"the database backup was left out: the export drive has"* ]] \
+  && [ "$(ls usb | grep -c '\.json$')" = 1 ] && ! ls -A usb | grep -q sealed \
+  && ok "export, the stick full at the backup: the bundle kept and recorded, the backup left out, said why" \
+  || bad "export with no room for the backup: exit $rc: $out; files: $(files)"
+rm -f usb/*
 sqlite3 k3.db "INSERT INTO settings(key, value) VALUES ('bureau_key', '$bk')"
 if mnt stick 4m; then
   # Two writes reach the stick: the bundle, then the sealed backup.
@@ -149,6 +160,18 @@ if mnt stick 4m; then
   n=$(ls stick/*.json | wc -l)
   [ "$n" = 1 ] && [ "$("$F" verify stick/*.json)" = ok ] && ok "the new stick holds one bundle that verifies" \
     || bad "new stick: $n bundles"
+  # A 4 MB stick and a 6 MB database: room for the bundle, not for the
+  # backup; found before anything is written, said with the sizes
+  sqlite3 k3.db "CREATE TABLE pad(b); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6)
+                 INSERT INTO pad SELECT randomblob(1000000) FROM n"
+  if mnt small 4m; then
+    out=$("$K" --db k3.db --export small --full 2>&1); rc=$?
+    [ $rc = 0 ] && [[ "$out" == *"exported 30 response(s), seq 1 to 30 (full)"* ]] \
+      && [[ "$out" =~ U\ 盘只剩\ [0-9.]+\ MB，备份需要约\ [0-9.]+\ MB ]] \
+      && [ "$(ls small | grep -c '\.json$')" = 1 ] && ! ls -A small | grep -q sealed \
+      && ok "export to a stick too small for the backup: the bundle, no backup, the sizes said" \
+      || bad "export to a small stick: exit $rc: $out; files: $(ls -A small)"
+  fi
 else
   echo "SKIP stick pulled out: cannot mount a tmpfs here"
   skipped=1

@@ -27,11 +27,13 @@ for want in ./usr/bin/junheng-kiosk ./usr/share/junheng/fonts/NotoSansSC-Junheng
     ./usr/share/junheng/surveys/student.json ./usr/share/junheng/surveys/public.json \
     ./etc/junheng/kiosk.conf ./lib/systemd/system/junheng-kiosk.service \
     ./lib/udev/rules.d/90-junheng-usb.rules ./usr/share/man/man1/junheng-kiosk.1.gz \
-    ./usr/share/doc/junheng-kiosk/copyright ./usr/share/doc/junheng-kiosk/changelog.gz; do
+    ./usr/share/doc/junheng-kiosk/copyright ./usr/share/doc/junheng-kiosk/changelog.gz \
+    ./usr/share/junheng/locale/zh_CN/LC_MESSAGES/junheng.mo; do
   dpkg-deb -c "$kiosk" | awk '{print $6}' | grep -qx "$want" || { echo "FAIL junheng-kiosk lacks $want"; fail=1; }
 done
-# The Chinese catalog is the bureau's (only `junheng` reads it): without it
-# an installed `junheng --help` is English.
+# The Chinese catalog: without it an installed `junheng --help` is English,
+# and the kiosk shows the core's messages for the staff in English (the
+# kiosk's copy is under /usr/share/junheng/locale, above).
 for want in ./usr/bin/junheng ./usr/share/man/man1/junheng.1.gz ./usr/share/doc/junheng/copyright \
     ./usr/share/locale/zh_CN/LC_MESSAGES/junheng.mo ./usr/share/junheng/check/NotoSansSC-Junheng.otf; do
   dpkg-deb -c "$bureau" | awk '{print $6}' | grep -qx "$want" || { echo "FAIL junheng lacks $want"; fail=1; }

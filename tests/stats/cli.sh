@@ -236,6 +236,21 @@ merge: 1 bundle: 1 imported, 0 unchanged, 0 with conflicts, 0 rejected; 2 new re
 merge: 1 kiosk trusted on first use: check its fingerprint" \
   "$J" merge --db county.db "$later"
 
+# A kiosk whose clock was set back between two exports: the later seq range
+# has the earlier name, so a folder lists it first.  Each kiosk's bundles
+# are merged in seq order, so no gap is reported for seqs the next file
+# holds (review rsoak, item 3); other files keep their places.
+mkdir cb
+STATS_GEN_T0=1791000000000 gen kcb.db K-CB 3607030001 primary rural 2 0 12 cb full >/dev/null
+STATS_GEN_T0=1790000000000 gen kcb.db K-CB 3607030001 primary rural 2 0 13 cb incremental >/dev/null
+cp "$(ls gap/*.json | head -1)" cb/junheng-zz-other.json
+ls cb/*.json | head -1 | grep -q 'incremental-3-4' || { echo "FAIL the set-back kiosk's seq 3-4 is not listed first: $(ls cb)"; fail=1; }
+out=$("$J" merge --db cb.db cb 2>&1); rc=$?
+[ $rc = 0 ] && [[ "$out" != *"gap:"* ]] && [[ "$(echo "$out" | grep -o 'seq [0-9]*-[0-9]*' | tr '\n' ' ')" == "seq 1-2 seq 3-4 seq 1-2 " ]] \
+  && [ "$(sqlite3 cb.db "SELECT count(*) FROM responses WHERE kiosk_id = 'K-CB'")" = 4 ] \
+  && echo "PASS a kiosk's bundles listed out of seq order (clock set back): merged in seq order, no gap warning" \
+  || { echo "FAIL merge of a set-back kiosk's bundles: exit $rc: $out"; fail=1; }
+
 # Keys file and --strict-keys.
 printf '# kiosk school key\nK-A 3607010001 %s\n' "$FP1" > keys.txt
 newk=$(gen k9.db K-C 3607020001 primary town 2 0 9 other full)
@@ -336,7 +351,7 @@ expect "stats on an empty database" 0 \
 "stats: 0 responses: 0 submitted, 0 abandoned, 0 flagged
   社会认可度 social recognition (按题次（全部评价题）, headline): - [-, -] vs 85%: - 无数据
   社会认可度 social recognition (按问卷（总体评价）): - [-, -] vs 85%: - 无数据
-  抽样要求 sampling rules: 无法判断
+  抽样要求 sampling rules: cannot be judged
   rectification items 整改项: 0
   evaluation (32 indicators): no data: indicators have no data: it cannot be judged a pass
     veto items: no data; resource allocation no data (0 failed, 7 without data); government assurance no data (0 failed, 15 without data); education quality no data (0 failed, 9 without data); social recognition no data (0 failed, 1 without data)

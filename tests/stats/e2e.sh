@@ -46,6 +46,11 @@ for f in stats.json summary.csv satisfaction_items.csv satisfaction_topics.csv s
 done
 head -c 3 "$t/stats/rectification.csv" | cmp -s - <(printf '\xEF\xBB\xBF') || { echo "FAIL CSV without BOM"; fail=1; }
 grep -q '3607010002,青山县城关第二小学,小学,L3,' "$t/stats/rectification.csv" || { echo "FAIL rectification row"; fail=1; }
+# The import log's kind and verdict in Chinese, as in the report (review
+# rlang, item 8): full and incremental bundles, all imported.
+cut -d, -f5 "$t/stats/import_log.csv" | sed 1d | sort -u | tr -d '\r' | tr '\n' ' ' | grep -qx '全量 增量 ' &&
+  cut -d, -f12 "$t/stats/import_log.csv" | sed 1d | tr -d '\r' | sort -u | grep -qx '已导入' ||
+  { echo "FAIL import_log.csv kinds/verdicts: $(cut -d, -f5,12 "$t/stats/import_log.csv" | sort -u | tr '\r\n' '  ')"; fail=1; }
 grep -q '"school 3607999999 has responses but is not in the register: its 6 questionnaires are held out of every county figure until it is registered' "$t/stats/stats.json" || { echo "FAIL no warning for a school missing from the register"; fail=1; }
 grep -q '"school 3607020003 石桥九年一贯制学校: teacher counts (teachers, teachers_above_qualification, teachers_intermediate_title, backbone_teachers, pe_art_teachers) were given for the whole school only and were divided between levels by weighted enrolment (教师数按加权在校生数拆分到各学段); give them per level in the register to avoid this"' "$t/stats/stats.json" || { echo "FAIL no warning for the teacher split of a nine-year school"; fail=1; }
 grep -q '3607019001.*teacher counts' "$t/stats/stats.json" && { echo "FAIL teacher-split warning for an excluded school"; fail=1; }

@@ -39,10 +39,10 @@ echo "$sum"
 [[ "$(echo "$sum" | sed -n 2p)" == "  注意 NOTE: 6 questionnaires from schools not in the register (3607999999) are held out of every county figure below until registered"* ]] \
   || { echo "FAIL the summary does not say first that 6 questionnaires are held out"; fail=1; }
 # item 10: one junior school, no CV
-[[ "$sum" == *"初中 (1 school): quality CVs 无法计算 cannot be computed; basic composite CV 无法计算 cannot be computed"* ]] \
+[[ "$sum" == *"junior secondary (1 school): quality CVs 无法计算 cannot be computed; basic composite CV 无法计算 cannot be computed"* ]] \
   || { echo "FAIL the summary gives a junior CV verdict with one school"; fail=1; }
 # (in the language of the messages: English here, Chinese with --lang zh)
-[[ "$sum" == *"初中: Cannot be computed: 1 school with a value; a coefficient of variation between schools needs at least two."* ]] \
+[[ "$sum" == *"junior secondary: Cannot be computed: 1 school with a value; a coefficient of variation between schools needs at least two."* ]] \
   && [[ "$sum" != *"参与计算的学校不足"* ]] || { echo "FAIL the summary gives no English reason for the junior CV"; fail=1; }
 sum_zh=$("$J" --lang zh stats --db "$t/county.db" 2>&1)
 [[ "$sum_zh" == *"初中：无法计算：参与计算的学校不足 2 所（1 所），无从衡量学校间的差异。"* ]] && [[ "$sum_zh" != *"Cannot be computed"* ]] \
