@@ -750,6 +750,55 @@ static void test_csv_other_files(void)
     }
 }
 
+/* A zero byte after the first 64 bytes is named as such, with its line,
+ * not called GBK/ANSI; zero bytes to the end are said to be the padding of
+ * an interrupted copy; UTF-16LE without a byte-order mark whose first
+ * characters hold 一 (U+4E00: a zero byte on the other parity) is still
+ * UTF-16 (review r2cli findings 3-4).  Register and other CSV files. */
+static void test_csv_zero_bytes(void)
+{
+    static const char reg[] = "code,name,level,locality,kind,enrolment,teachers,floor_area,books\n"
+                              "S1,One,primary,urban,public,300,20,1500,6000\n";
+    jh_buf_t pad = {0}, mid = {0}, u16 = {0};
+    jh_buf_append(&pad, reg, strlen(reg));
+    for (int i = 0; i < 512; i++) jh_buf_append(&pad, "", 1);
+    jh_buf_append(&mid, reg, strlen(reg));
+    jh_buf_append(&mid, "S2,Tw", 5);
+    jh_buf_append(&mid, "", 1);
+    jh_buf_append(&mid, "o,primary,urban,public,300,20,1500,6000\n", 40);
+    /* "一中,code,name\n" ... in UTF-16LE, no byte-order mark */
+    static const unsigned short chars[] = {0x4E00, 0x4E2D, ',', 'c', 'o', 'd', 'e', ',', 'n', 'a', 'm', 'e',
+                                           ',', 'l', 'e', 'v', 'e', 'l', '\n', 0x4E00, ',', 'x', '\n'};
+    for (size_t i = 0; i < sizeof chars / sizeof chars[0]; i++) {
+        char b[2] = {(char)(chars[i] & 0xFF), (char)(chars[i] >> 8)};
+        jh_buf_append(&u16, b, 2);
+    }
+    static const char *want[] = {
+        "schools.csv:3: only zero bytes from line 3 to the end of the file (512 bytes: the padding an interrupted "
+        "copy leaves?)",
+        "schools.csv:3: a zero byte at line 3 (the file is incomplete or damaged?)",
+        "schools.csv:1: UTF-16 text (Excel's \"Unicode text\"), not UTF-8",
+    };
+    const jh_buf_t *in[] = {&pad, &mid, &u16};
+    for (int k = 0; k < 3; k++) {
+        stats_school_t *s = NULL;
+        int n = 0;
+        jh_err_t err = {0};
+        CHECK_INT(JH_ERR_INVALID, schools_read_text("schools.csv", in[k]->data, in[k]->len, &s, &n, NULL, NULL, &err));
+        CHECK(!strncmp(err.msg, want[k], strlen(want[k])));
+        if (strncmp(err.msg, want[k], strlen(want[k]))) fprintf(stderr, "got: %s\n", err.msg);
+        free(s);
+        schools_row_t *rows = NULL;
+        int nr = 0;
+        CHECK_INT(JH_ERR_INVALID, schools_csv_rows("schools.csv", in[k]->data, in[k]->len, &rows, &nr, &err));
+        CHECK(!strncmp(err.msg, want[k], strlen(want[k])));
+        schools_csv_free(rows, nr);
+    }
+    jh_buf_free(&pad);
+    jh_buf_free(&mid);
+    jh_buf_free(&u16);
+}
+
 /* Register codes no kiosk can hold (store.c's rule: 1 to 32 letters,
  * digits, '_' or '-') are refused naming the cell and, for full-width
  * digits and zero-width characters, saying so (review rcli finding 2):
@@ -1472,6 +1521,7 @@ int main(void)
     RUN(test_csv_header_notes);
     RUN(test_csv_codes_kiosk_rule);
     RUN(test_csv_other_files);
+    RUN(test_csv_zero_bytes);
     RUN(test_csv_commas_and_ranges);
     RUN(test_zero_students);
     RUN(test_cv_one_school);

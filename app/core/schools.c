@@ -320,24 +320,55 @@ bad:
     return false;
 }
 
-/* Why a file is not UTF-8 text, for a person: UTF-16 (Excel's "Unicode
- * text", with its byte-order mark or the zero bytes of ASCII letters) or
- * else most likely GBK/ANSI. */
-static const char *not_utf8_msg(const char *text, size_t len)
+/* Why a file is not UTF-8 text, for a person, into out[0..n): UTF-16
+ * (Excel's "Unicode text", with its byte-order mark or the zero bytes of
+ * ASCII letters), a zero byte in text (a damaged file, or the zero padding
+ * an interrupted copy leaves at the end), a program's file, or else most
+ * likely GBK/ANSI.  bad_at: the first byte that is not UTF-8; *line: its
+ * line. */
+static void not_utf8_msg(const char *text, size_t len, size_t bad_at, int *line, char *out, size_t n)
 {
     const unsigned char *u = (const unsigned char *)text;
+    *line = 1;
+    for (size_t i = 0; i < bad_at; i++)
+        if (text[i] == '\n') (*line)++;
     bool utf16 = len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
-    /* the zero bytes of ASCII letters in UTF-16 fall all on even or all on odd places */
+    /* the zero bytes of ASCII letters in UTF-16 fall on even or on odd
+     * places; a character such as 一 (U+4E00) puts one on the other */
     int zeros[2] = {0, 0};
     for (size_t i = 0; i < len && i < 64; i++) zeros[i % 2] += u[i] == 0;
-    utf16 = utf16 || (zeros[0] == 0 && zeros[1] >= 4) || (zeros[1] == 0 && zeros[0] >= 4);
-    if (utf16)
-        return _("UTF-16 text (Excel's \"Unicode text\"), not UTF-8: open it in Excel/WPS and save it "
-                 "as \"CSV UTF-8 (逗号分隔)\"");
-    if (zeros[0] + zeros[1] > 0)
-        return _("not a text file (it holds zero bytes: a program's or a workbook's file?); give the CSV file "
-                 "saved as \"CSV UTF-8\"");
-    return _("not UTF-8 text (a file saved as GBK/ANSI by Excel? save it as \"CSV UTF-8\")");
+    utf16 = utf16 || (zeros[1] >= 4 && zeros[1] >= 3 * zeros[0]) || (zeros[0] >= 4 && zeros[0] >= 3 * zeros[1]);
+    if (utf16) {
+        snprintf(out, n, "%s",
+                 _("UTF-16 text (Excel's \"Unicode text\"), not UTF-8: open it in Excel/WPS and save it "
+                   "as \"CSV UTF-8 (逗号分隔)\""));
+        return;
+    }
+    if (u[bad_at] == 0) {
+        size_t k = bad_at;
+        while (k < len && u[k] == 0) k++;
+        if (k == len) {
+            snprintf(out, n,
+                     _("only zero bytes from line %d to the end of the file (%zu bytes: the padding an "
+                       "interrupted copy leaves?): copy the file again from the computer where it was saved"),
+                     *line, len - bad_at);
+            return;
+        }
+        if (zeros[0] + zeros[1] < 4) { /* (a program's file holds many) */
+            snprintf(out, n,
+                     _("a zero byte at line %d (the file is incomplete or damaged?): open it in Excel/WPS, "
+                       "check that line and save it again as \"CSV UTF-8\""),
+                     *line);
+            return;
+        }
+    }
+    if (zeros[0] + zeros[1] > 0) {
+        snprintf(out, n, "%s",
+                 _("not a text file (it holds zero bytes: a program's or a workbook's file?); give the CSV file "
+                   "saved as \"CSV UTF-8\""));
+        return;
+    }
+    snprintf(out, n, "%s", _("not UTF-8 text (a file saved as GBK/ANSI by Excel? save it as \"CSV UTF-8\")"));
 }
 
 /* What a file given as CSV is when it is another kind of file Excel or
@@ -370,10 +401,10 @@ jh_status_t schools_csv_rows(const char *name, const char *text, size_t len,
     }
     size_t bad_at;
     if (!utf8_valid((const unsigned char *)text, len, &bad_at)) {
-        int line = 1;
-        for (size_t i = 0; i < bad_at; i++)
-            if (text[i] == '\n') line++;
-        return jh_err_set(err, JH_ERR_INVALID, "%s:%d: %s", name, line, not_utf8_msg(text, len));
+        int line;
+        char why[512];
+        not_utf8_msg(text, len, bad_at, &line, why, sizeof why);
+        return jh_err_set(err, JH_ERR_INVALID, "%s:%d: %s", name, line, why);
     }
     lexer_t lx = {text, text + len, 1};
     row_t row = {0};
@@ -1172,10 +1203,10 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
     }
     size_t bad_at;
     if (!utf8_valid((const unsigned char *)text, len, &bad_at)) {
-        int line = 1;
-        for (size_t i = 0; i < bad_at; i++)
-            if (text[i] == '\n') line++;
-        report(&c, line, "%s", not_utf8_msg(text, len));
+        int line;
+        char why[512];
+        not_utf8_msg(text, len, bad_at, &line, why, sizeof why);
+        report(&c, line, "%s", why);
         goto done;
     }
     lexer_t lx = {text, text + len, 1};
