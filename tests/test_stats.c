@@ -681,9 +681,10 @@ static void test_csv_header_notes(void)
         "教学仪器设备值（2025年）", "L4报告值（%）", "在校生数（单位: 人）", "在校生数(单位：人)",
         "教学仪器设备值（单位： 元）", "专任教师数（不含代课教师）", "图书册数（含电子图书）",
         "网络多媒体教室数（千兆）", "equipment_value (yuan)", "floor_area (m2)", "enrolment (students)",
+        "equipment_value (yuan, 2025)", "在校生数（人，含附设班）", "教学仪器设备值（千元以上设备另列）",
     };
     for (size_t k = 0; k < sizeof ok / sizeof ok[0]; k++) {
-        char *tt = jh_sprintf("code,name,level,locality,%s\nS1,One,primary,urban,300\n", ok[k]);
+        char *tt = jh_sprintf("code,name,level,locality,\"%s\"\nS1,One,primary,urban,300\n", ok[k]);
         /* (the row lacks the other counts: only the header matters here) */
         CHECK_INT(-1, read_csv(tt, &s, &errors, NULL, &err));
         CHECK(errors.data && strstr(errors.data, "schools.csv:2: ") && !strstr(errors.data, "schools.csv:1:"));
@@ -701,10 +702,11 @@ static void test_csv_header_notes(void)
         {"教学及辅助用房面积（公顷）", "'公顷'"}, {"体育运动场馆面积（亩）", "'亩'"}, {"sports_area (km²)", "'km²'"},
         {"图书册数（万册）", "'万册'"}, {"在校生数（%）", "'%'"}, {"在校生数（‰）", "'‰'"}, {"在校生数（万人）", "'万人'"},
         {"在校生数（百分比）", "'百分比'"}, {"年度公用经费（万元/年）", "'万元/年'"}, {"计算机台数（百台）", "'百台'"},
-        {"在校生数（万）", "'万'"},
+        {"在校生数（万）", "'万'"}, {"equipment_value (10,000 yuan)", "'10,000 yuan'"},
+        {"教学仪器设备值（1000元）", "'1000元'"},
     };
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
-        char *tt = jh_sprintf("code,name,level,locality,%s\nS1,One,primary,urban,5\n", bad[k].cell);
+        char *tt = jh_sprintf("code,name,level,locality,\"%s\"\nS1,One,primary,urban,5\n", bad[k].cell);
         CHECK_INT(-1, read_csv(tt, &s, &errors, NULL, &err));
         char *want = jh_sprintf("names %s in brackets, which is not the column's unit", bad[k].named);
         CHECK(strstr(err.msg, want) != NULL);

@@ -705,7 +705,7 @@ static bool bracket_names_other_unit(const col_t *c, const char *inside)
             text += strlen(prefix[i]);
             break;
         }
-    bool has_own = false, has_foreign = false;
+    bool has_own = false, has_foreign = false, power_of_ten = false;
     const char *p = text;
     while (*p) {
         /* tokens between separators: / ／ 、 , ， ; ； blanks */
@@ -727,12 +727,16 @@ static bool bracket_names_other_unit(const col_t *c, const char *inside)
         }
         size_t n = (size_t)(p - t);
         if (token_scaled(t, n, own)) return true;
+        /* "10,000 yuan", "1000 元": a power of ten before a unit (not "2025") */
+        size_t z = 1;
+        while (z < n && t[z] == '0') z++;
+        if (n >= 2 && z == n && (t[0] == '1' || t[0] == '0')) power_of_ten = true;
         if (in_list(own, t, n))
             has_own = true;
         else if (in_list(foreign_units, t, n) || in_list(area_units, t, n) || in_list(yuan_units, t, n))
             has_foreign = true;
     }
-    return has_foreign && !has_own;
+    return (has_foreign && !has_own) || (power_of_ten && (has_own || has_foreign));
 }
 
 /* Matches a header cell: "code", "学校代码", "学校代码 (code)",
