@@ -697,7 +697,7 @@ static bool token_scaled(const char *s, size_t n, const char *const *own)
 static bool bracket_names_other_unit(const col_t *c, const char *inside)
 {
     const char *const *own = col_units(c);
-    if (!own) return false; /* ratios (any note, 〔%〕 too), yes/no columns: a note */
+    if (!own) return false; /* ratios (any note, % too), yes/no columns: a note */
     const char *text = inside;
     static const char *const prefix[] = {"单位：", "单位:", "单位", "unit:", "units:", "unit", NULL};
     for (int i = 0; prefix[i]; i++)
