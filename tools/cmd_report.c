@@ -212,17 +212,28 @@ int cmd_report(int argc, char **argv)
     bool keep_tmp = false; /* the temporary folder holds earlier files not put back */
     int tmp_lock = -1;     /* the lock on tmp (jh_dir_lock) */
 
+    const char *stats_given[CLI_N_STATS_OPTS] = {NULL}; /* (each taken once) */
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        /* "--db --out x": getopt takes "--out" as the value of --db */
-        if (optarg && optarg == argv[optind - 1] && !strncmp(optarg, "--", 2)) {
+    /* (":" first: a value missing at the end is ':', not '?') */
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        /* the option's name, "--out" also when typed "--out=x" */
+        char name[32] = "";
+        for (const struct option *lo = longopts; lo->name; lo++)
+            if (lo->val == (c == ':' ? optopt : c)) snprintf(name, sizeof name, "--%s", lo->name);
+        if (c == ':') { /* "report --db r.db --out" */
+            cli_value_ok("report", name[0] ? name : argv[optind - 1], NULL, NULL);
+            return CLI_USAGE;
+        }
+        /* "--db --out x": getopt takes "--out" as the value of --db; in
+         * "--out=--x" the value is typed after '=' and is one */
+        bool separate = optarg && optarg == argv[optind - 1];
+        if (separate && !strncmp(optarg, "--", 2)) {
             cli_value_ok("report", argv[optind - 2], optarg, NULL);
             return CLI_USAGE;
         }
         const char **once = c == 'd' ? &db : c == 'o' ? &out : c == 's' ? &json_path : c == 'R' ? &round : NULL;
-        if (once && !cli_value_ok("report", argv[optind - (optarg == argv[optind - 1] ? 2 : 1)], optarg, *once))
-            return CLI_USAGE;
+        if (once && !cli_value_once("report", name, optarg, *once)) return CLI_USAGE;
         switch (c) {
         case 'd': db = optarg; break;
         case 'o': out = optarg; break;
@@ -292,10 +303,7 @@ int cmd_report(int argc, char **argv)
         case 'B':
         case 'M': {
             /* the options stats takes, parsed the same way (cli_opts.c) */
-            char name[32] = "";
-            for (const struct option *lo = longopts; lo->name; lo++)
-                if (lo->val == c) snprintf(name, sizeof name, "--%s", lo->name);
-            int orc = cli_stats_option("report", name, optarg, &o);
+            int orc = cli_stats_option("report", name, optarg, &o, stats_given);
             if (orc != CLI_OK) return orc;
             snprintf(stats_opt, sizeof stats_opt, "%s", name);
             break;
