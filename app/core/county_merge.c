@@ -607,6 +607,26 @@ static int64_t stored_with_chain(county_t *c, const char *kiosk, int64_t below, 
 
 /* How many responses of the kiosk below seq `below` are stored (*n), and
  * the highest of their seqs (*top; 0: none). */
+/* Records that kiosk's new database starts at first_seq (a bundle whose
+ * prev_chain is ""): the seqs just below it, down to the highest one the
+ * county holds of the old database, were never used, so the statistics'
+ * coverage does not count them as missing (COUNTY_NEW_DB_KEY, county.h).
+ * In the merge's transaction: gone with it when the bundle is refused. */
+static jh_status_t new_database_note(county_t *c, const char *kiosk, int64_t first_seq, jh_err_t *err)
+{
+    char key[320];
+    snprintf(key, sizeof key, COUNTY_NEW_DB_KEY "%lld:%s", (long long)first_seq, kiosk);
+    sqlite3_stmt *q = NULL;
+    jh_status_t st = JH_OK;
+    if (sqlite3_prepare_v2(c->db, "INSERT OR IGNORE INTO meta(key, value) VALUES (?1, '')", -1, &q, NULL) !=
+            SQLITE_OK ||
+        (sqlite3_bind_text(q, 1, key, -1, SQLITE_TRANSIENT), sqlite3_step(q)) != SQLITE_DONE)
+        st = jh_err_set(err, JH_ERR_IO, _("recording the new database of kiosk %s: %s"), kiosk,
+                        sqlite3_errmsg(c->db));
+    sqlite3_finalize(q);
+    return st;
+}
+
 static void stored_below(county_t *c, const char *kiosk, int64_t below, int64_t *n, int64_t *top)
 {
     sqlite3_stmt *q = NULL;
@@ -2680,6 +2700,7 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
              * database's last and first_seq were never used). */
             int64_t held, top;
             stored_below(c, b->kiosk_id, b->first_seq, &held, &top);
+            if ((st = new_database_note(c, b->kiosk_id, b->first_seq, err)) != JH_OK) goto out;
             if (held > 0 && held == top)
                 warn(r, _("kiosk %s continues at seq %lld with a new database (its database was lost or damaged): "
                           "whatever it recorded before and never exported is not here; a damaged database moved "

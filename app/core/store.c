@@ -2959,6 +2959,9 @@ static jh_status_t identity_save(store_t *st, jh_err_t *err)
     char *lost = store_setting_get(st, "lost_seqs");
     if (lost && *lost) jh_buf_printf(&b, "lost_seqs = %s\n", lost);
     free(lost);
+    char *jump = store_setting_get(st, "seq_jump_base");
+    if (jump && *jump) jh_buf_printf(&b, "seq_jump_base = %s\n", jump);
+    free(jump);
     /* Unchanged (a config read again at start): no write, no fsync. */
     bool same = have_old && old_len == b.len && !memcmp(old, b.data, b.len);
     if (old) sodium_memzero(old, old_len);
@@ -3013,7 +3016,7 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
     size_t len = 0;
     jh_err_t e;
     jh_status_t s = JH_OK;
-    int64_t reserved = 0, committed = 0, info_restored = 0;
+    int64_t reserved = 0, committed = 0, info_restored = 0, jump_base = 0;
     bool have = jh_read_file(ipath, &text, &len, &e) == JH_OK;
     st->identity_missing = !have;
     if (!have && e.status != JH_ERR_NOTFOUND) {
@@ -3034,6 +3037,9 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
             reserved = strtoll(value, NULL, 10);
         } else if (!strcmp(key, "seq_committed")) {
             committed = strtoll(value, NULL, 10);
+        } else if (!strcmp(key, "seq_jump_base")) {
+            jump_base = strtoll(value, NULL, 10);
+            if (fresh && jump_base > 0) s = setting_write(st, key, value, err);
         } else if (!fresh) {
             continue; /* a healthy database is the reference for everything else */
         } else if (!strcmp(key, "lost_seqs")) {
@@ -3055,6 +3061,9 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
     if (reserved < 0) reserved = 0;
     if (committed < 0) committed = 0;
     int64_t have_max = db_seq_max(st);
+    /* below the last jump's floor: seqs that database never used (and the
+     * seqs the database before it used, unknown since) */
+    int64_t lost_from = (have_max > jump_base ? have_max : jump_base) + 1;
     if (!fresh && committed > have_max) {
         /* An older copy of the database was put back (a restore card, a
          * backup): responses up to `committed` were recorded (and perhaps
@@ -3071,8 +3080,9 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
         /* Kept for the admin screen: after this start the sequence is
          * above the gap and nothing would show it any more. */
         char *old = store_setting_get(st, "lost_seqs");
-        char *v = jh_sprintf("%s%s%lld-%lld", old ? old : "", old && *old ? "," : "", (long long)have_max + 1,
-                             (long long)committed);
+        char *v = committed >= lost_from ? jh_sprintf("%s%s%lld-%lld", old ? old : "", old && *old ? "," : "",
+                                                      (long long)lost_from, (long long)committed)
+                                         : jh_strdup(old ? old : "");
         free(old);
         s = setting_write(st, "lost_seqs", v, err);
         free(v);
@@ -3082,10 +3092,17 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
         /* The database was lost and made again: every answer the kiosk
          * finalised (up to committed) is gone from it.  That range holds
          * every one recorded before. */
-        char *v = jh_sprintf("%lld-%lld", (long long)have_max + 1, (long long)committed);
-        s = setting_write(st, "lost_seqs", v, err);
-        free(v);
-        if (s != JH_OK) goto fail;
+        if (committed >= lost_from) {
+            /* (after a jump: beside the ones lost before it, restored above;
+             * else the range holds every one recorded before) */
+            char *old = jump_base > 0 ? store_setting_get(st, "lost_seqs") : NULL;
+            char *v = jh_sprintf("%s%s%lld-%lld", old ? old : "", old && *old ? "," : "", (long long)lost_from,
+                                 (long long)committed);
+            free(old);
+            s = setting_write(st, "lost_seqs", v, err);
+            free(v);
+            if (s != JH_OK) goto fail;
+        }
     }
     if (committed > reserved) reserved = committed;
     if ((fresh || committed > have_max) && reserved > 0 && reserved >= have_max) {
@@ -3148,6 +3165,12 @@ static jh_status_t seq_jump_unknown(store_t *st, const char *why_zh, const char 
                            (long long)floor_seq);
     s = exec_sql(st, sql, "continue the sequence of the kiosk", err);
     free(sql);
+    /* The seqs up to the floor that this database skipped were never used
+     * by it: a later loss of it does not count them as lost (review
+     * r2repair, item 1; identity_restore). */
+    char base[24];
+    snprintf(base, sizeof base, "%lld", (long long)floor_seq);
+    if (s == JH_OK) s = setting_write(st, "seq_jump_base", base, err);
     /* (seq_reserved stays: it says the kiosk recorded answers, which locks
      * its school and id; the first answer reserves its block above the
      * floor, and a database lost before any answer used no seq) */
