@@ -627,19 +627,36 @@ static jh_status_t new_database_note(county_t *c, const char *kiosk, int64_t fir
     return st;
 }
 
-static void stored_below(county_t *c, const char *kiosk, int64_t below, int64_t *n, int64_t *top)
+/* Whether kiosk's seq `seq` starts a new database (new_database_note). */
+static bool new_database_at(county_t *c, const char *kiosk, int64_t seq)
+{
+    char key[320];
+    snprintf(key, sizeof key, COUNTY_NEW_DB_KEY "%lld:%s", (long long)seq, kiosk);
+    sqlite3_stmt *q = NULL;
+    bool yes = sqlite3_prepare_v2(c->db, "SELECT 1 FROM meta WHERE key = ?1", -1, &q, NULL) == SQLITE_OK &&
+               (sqlite3_bind_text(q, 1, key, -1, SQLITE_TRANSIENT), sqlite3_step(q)) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    return yes;
+}
+
+/* How many of kiosk's seqs below `below` the county holds (*n) and the
+ * highest (*top); *unused: how many of the ones it does not hold lie just
+ * below an earlier new database's first seq (never used, not missing). */
+static void stored_below(county_t *c, const char *kiosk, int64_t below, int64_t *n, int64_t *top, int64_t *unused)
 {
     sqlite3_stmt *q = NULL;
-    *n = *top = 0;
+    *n = *top = *unused = 0;
     if (sqlite3_prepare_v2(c->db,
-                           "SELECT count(*), coalesce(max(seq), 0) FROM response_rows WHERE kiosk = (SELECT id FROM "
-                           "kiosk_refs WHERE kiosk_id = ?1) AND seq < ?2",
+                           "SELECT seq FROM response_rows WHERE kiosk = (SELECT id FROM kiosk_refs WHERE kiosk_id = ?1) "
+                           "AND seq < ?2 ORDER BY seq",
                            -1, &q, NULL) == SQLITE_OK) {
         sqlite3_bind_text(q, 1, kiosk, -1, SQLITE_STATIC);
         sqlite3_bind_int64(q, 2, below);
-        if (sqlite3_step(q) == SQLITE_ROW) {
-            *n = sqlite3_column_int64(q, 0);
-            *top = sqlite3_column_int64(q, 1);
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            int64_t seq = sqlite3_column_int64(q, 0);
+            if (seq > *top + 1 && new_database_at(c, kiosk, seq)) *unused += seq - *top - 1;
+            (*n)++;
+            *top = seq;
         }
     }
     sqlite3_finalize(q);
@@ -2698,10 +2715,10 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
              * county holds none of the seqs below, or not all up to the
              * highest it holds, say so too (the seqs between the old
              * database's last and first_seq were never used). */
-            int64_t held, top;
-            stored_below(c, b->kiosk_id, b->first_seq, &held, &top);
+            int64_t held, top, unused;
+            stored_below(c, b->kiosk_id, b->first_seq, &held, &top, &unused);
             if ((st = new_database_note(c, b->kiosk_id, b->first_seq, err)) != JH_OK) goto out;
-            if (held > 0 && held == top)
+            if (held > 0 && held + unused == top)
                 warn(r, _("kiosk %s continues at seq %lld with a new database (its database was lost or damaged): "
                           "whatever it recorded before and never exported is not here; a damaged database moved "
                           "aside at the kiosk can be salvaged from its admin screen"),

@@ -83,7 +83,7 @@ static jh_status_t seq_jump_unknown(store_t *st, const char *why_zh, const char 
 /* A kiosk that recorded answers before but whose identity file is gone
  * (its disk died; a database put back without it) cannot know the seqs it
  * used: it continues at STORE_SEQ_UNKNOWN_BASE + the seconds since
- * JH_RELEASE_MS (seq_floor_unknown), above any seq it can have used. */
+ * STORE_SEQ_EPOCH_MS (seq_floor_unknown), above any seq it can have used. */
 #define STORE_SEQ_UNKNOWN_BASE 1000000
 /* Sequence numbers are reserved in blocks in the identity file, so it is
  * written once per block, not once per questionnaire. */
@@ -3137,14 +3137,24 @@ out:
 
 /* The first seq a kiosk that lost its identity file may use:
  * STORE_SEQ_UNKNOWN_BASE (above what a kiosk records in its life: a
- * million questionnaires) + one per second since JH_RELEASE_MS (no kiosk
- * finishes one a second for long), so a second such loss later continues
- * above the first one's seqs.  A clock set back (a flat battery) counts
- * from JH_RELEASE_MS. */
+ * million questionnaires) + one per second since STORE_SEQ_EPOCH_MS (no
+ * kiosk finishes one a second for long), so a second such loss later
+ * continues above the first one's seqs, in every version (the epoch stays
+ * when JH_RELEASE_MS moves).  A clock before this version's release (a
+ * flat battery, not set yet) tells nothing: two such reinstalls would both
+ * start at the same seq (review r2repair, item 2), so it starts at a
+ * random seq in [2^32, 2^32 + 2^40) instead, above every clock-derived one
+ * for a century and within the bundle's limit (seq < 10^15,
+ * docs/bundle-format.md); two such starts overlap only when they fall
+ * within a kiosk's life's answers of each other (about 10^-6). */
+#define STORE_SEQ_EPOCH_MS 1793462400000LL /* JH_RELEASE_MS of the first version that jumped: never moves */
 static int64_t seq_floor_unknown(int64_t now_ms)
 {
-    int64_t since = now_ms > JH_RELEASE_MS ? (now_ms - JH_RELEASE_MS) / 1000 : 0;
-    return STORE_SEQ_UNKNOWN_BASE + since;
+    if (now_ms < JH_RELEASE_MS) {
+        uint64_t r = (uint64_t)randombytes_uniform(1u << 20) << 20 | randombytes_uniform(1u << 20);
+        return (INT64_C(1) << 32) + (int64_t)r;
+    }
+    return STORE_SEQ_UNKNOWN_BASE + (now_ms - STORE_SEQ_EPOCH_MS) / 1000;
 }
 
 /* Continues the sequence above seq_floor_unknown, inside the caller's

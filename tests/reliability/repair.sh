@@ -78,6 +78,29 @@ rm -f k/kiosk.db k/kiosk.db-wal k/kiosk.db-shm
 lost=$(q k/kiosk.db "SELECT value FROM settings WHERE key = 'lost_seqs'")
 [ "$lost" = "$first-$top" ] && ok "1a: a second loss: lost_seqs $lost" || bad "1a: lost_seqs '$lost', expected $first-$top"
 
+# ---- 1c. Two reinstalls, both before the clock is set (a flat battery) -----------
+# Each started at 1,000,001 and the second one's answers were quarantined
+# (review r2repair, item 2); and the second new database's merge said that
+# earlier exports were not merged (the first one's skipped seqs).
+rm -rf k keep usb county.db; mkdir -p k keep usb/1 usb/2 usb/3
+"$K" --db k/kiosk.db --config k.conf --replay "$replay" >/dev/null 2>&1
+"$K" --db k/kiosk.db --config k.conf --export usb/1 >/dev/null 2>&1; cp k/kiosk.db.key keep/
+for i in 2 3; do
+  rm -rf k; mkdir k; cp keep/kiosk.db.key k/
+  JH_KIOSK_NOW_MS=1704067200000 "$K" --db k/kiosk.db --config k.conf --replay "$replay" >/dev/null 2>&1
+  "$K" --db k/kiosk.db --config k.conf --export usb/$i >/dev/null 2>&1 || bad "1c: export $i"
+  eval "s$i=\$(q k/kiosk.db 'SELECT min(seq) FROM responses')"
+done
+[ "${s2:-0}" -gt 1000000 ] && [ "${s3:-0}" -gt 1000000 ] && [ "$s2" != "$s3" ] \
+  && ok "1c: the two reinstalls start apart ($s2, $s3)" || bad "1c: both start at ${s2:-?}, ${s3:-?}"
+for i in 1 2 3; do
+  out=$("$J" merge --lang zh --db county.db usb/$i 2>&1)
+  clean "1c: export $i merged" "$out"
+  grep -q "还没有合并" <<<"$out" && bad "1c: export $i: earlier exports said not merged: $out"
+done
+[ "$(q county.db "SELECT count(*) FROM responses")" = 3 ] && ok "1c: all 3 answers at the county" \
+  || bad "1c: county holds $(q county.db "SELECT count(*) FROM responses")"
+
 # ---- 1b. The disk died; the old kiosk.conf (kiosk_id) put back -----------------
 rm -rf k usb county.db; mkdir -p k usb/1 usb/2
 printf 'school_code = 3612345678\nschool_name = 城关第一小学\nkiosk_id = K-lib1\n' > k.conf
