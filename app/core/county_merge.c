@@ -2718,7 +2718,17 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
             int64_t held, top, unused;
             stored_below(c, b->kiosk_id, b->first_seq, &held, &top, &unused);
             if ((st = new_database_note(c, b->kiosk_id, b->first_seq, err)) != JH_OK) goto out;
-            if (held > 0 && held + unused == top)
+            if (held == 0 && r->new_kiosk)
+                /* pinned by this very bundle: a kiosk new to this county;
+                 * one set up with a kiosk_id line in kiosk.conf starts so
+                 * too (its first start looks like a repair where only
+                 * kiosk.conf was kept), so no claim that exports are
+                 * missing (review r2repair, item 1) */
+                warn(r, _("kiosk %s is new to this county and starts at seq %lld (a new database): a kiosk set up "
+                          "with a kiosk_id line in kiosk.conf starts so; if it was used before, merge its earlier "
+                          "exports too"),
+                     b->kiosk_id, (long long)b->first_seq);
+            else if (held > 0 && held + unused == top)
                 warn(r, _("kiosk %s continues at seq %lld with a new database (its database was lost or damaged): "
                           "whatever it recorded before and never exported is not here; a damaged database moved "
                           "aside at the kiosk can be salvaged from its admin screen"),

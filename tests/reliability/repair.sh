@@ -78,6 +78,22 @@ rm -f k/kiosk.db k/kiosk.db-wal k/kiosk.db-shm
 lost=$(q k/kiosk.db "SELECT value FROM settings WHERE key = 'lost_seqs'")
 [ "$lost" = "$first-$top" ] && ok "1a: a second loss: lost_seqs $lost" || bad "1a: lost_seqs '$lost', expected $first-$top"
 
+# ---- 1d. A brand-new kiosk with a kiosk_id line in kiosk.conf ------------------
+# Its first start looks like a repair (it jumps): the county said "earlier
+# exports are not merged yet" and counted millions of answers missing
+# (review r2repair, item 1).
+rm -rf k usb county.db st; mkdir -p k usb/1
+printf 'school_code = 3612345678\nschool_name = 城关第一小学\nkiosk_id = K-new1\n' > k1.conf
+"$K" --db k/kiosk.db --config k1.conf --replay "$replay" >/dev/null 2>&1
+"$K" --db k/kiosk.db --config k1.conf --export usb/1 >/dev/null 2>&1 || bad "1d: export"
+out=$("$J" merge --lang zh --db county.db usb/1 2>&1)
+clean "1d: merged" "$out"
+grep -q "还没有合并" <<<"$out" && bad "1d: earlier exports said not merged: $out"
+grep -q "答题机 K-new1 是本县第一次收到的" <<<"$out" && ok "1d: said new to this county" || bad "1d: $out"
+"$J" stats --db county.db --out st >/dev/null 2>&1 || bad "1d: stats"
+cov=$(python3 -c "import json;i=json.load(open('st/stats.json'))['imports'];print(i['missing_responses'])")
+[ "$cov" = 0 ] && ok "1d: nothing missing" || bad "1d: missing_responses $cov"
+
 # ---- 1c. Two reinstalls, both before the clock is set (a flat battery) -----------
 # Each started at 1,000,001 and the second one's answers were quarantined
 # (review r2repair, item 2); and the second new database's merge said that
