@@ -31,3 +31,6 @@ jh_script_test(report_bench report/bench.sh LABELS bench-long TIMEOUT 7200)
 jh_script_test(report_safety report/safety.sh LABELS cli TIMEOUT 300)
 # Review rprivacy: the comments of abandoned questionnaires are not published.
 jh_script_test(report_comments_privacy report/comments_privacy.sh LABELS cli TIMEOUT 120)
+# Review r2privacy: comments of a group in no figure (not registered, another
+# round) are left out for that reason, not as too small; no count published.
+jh_script_test(report_comments_reasons report/comments_reasons.sh LABELS cli TIMEOUT 120)

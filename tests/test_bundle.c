@@ -2474,6 +2474,62 @@ static void test_school_change_refused(void)
     county_close(c);
 }
 
+/* Review r2privacy 1: a response finished by a kiosk whose masking hid
+ * more (the version before masked "7.30-11.30" to "*.**-**.**") keeps its
+ * canonical text as it was stored: export and the bureau's reader never
+ * build it again from the answers with today's rules, so its chain
+ * verifies; a response finished now, chained after it, is masked by
+ * today's rules. */
+static void test_old_masking_verifies(void)
+{
+    store_t *st = make_store("oldmask.db");
+    jh_err_t err = {0};
+    store_draft_t d;
+    store_draft_init(&d, mini, "parent", "zh-CN", T0);
+    store_draft_set(&d, 7, "上午7.30-11.30 电话13812345678", T0 + 5000);
+    CHECK_INT(JH_OK, store_draft_finish(st, &d, STORE_SUBMITTED, T0 + 60000, &err));
+    store_draft_free(&d);
+    /* what the older kiosk stored: its canonical text and chain */
+    sqlite3_stmt *q = NULL;
+    sqlite3_prepare_v2(store_db(st), "SELECT canonical FROM responses WHERE seq = 1", -1, &q, NULL);
+    CHECK_INT(SQLITE_ROW, sqlite3_step(q));
+    jh_buf_t canon = {0};
+    const char *c = (const char *)sqlite3_column_text(q, 0), *at = c ? strstr(c, "上午7.30-11.30") : NULL;
+    CHECK(at != NULL);
+    if (at) {
+        jh_buf_append(&canon, c, (size_t)(at - c));
+        jh_buf_puts(&canon, "上午*.**-**.**");
+        jh_buf_puts(&canon, at + strlen("上午7.30-11.30"));
+    }
+    sqlite3_finalize(q);
+    char chain[65];
+    store_chain_hash("", canon.data ? canon.data : "", chain);
+    sqlite3_prepare_v2(store_db(st), "UPDATE responses SET canonical = ?, chain = ? WHERE seq = 1", -1, &q, NULL);
+    sqlite3_bind_text(q, 1, canon.data ? canon.data : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, chain, -1, SQLITE_STATIC);
+    CHECK_INT(SQLITE_DONE, sqlite3_step(q));
+    sqlite3_finalize(q);
+    jh_buf_free(&canon);
+    store_draft_init(&d, mini, "parent", "zh-CN", T0 + 600000);
+    store_draft_set(&d, 7, "上午7.30-11.30 电话13812345678", T0 + 605000);
+    CHECK_INT(JH_OK, store_draft_finish(st, &d, STORE_SUBMITTED, T0 + 660000, &err));
+    store_draft_free(&d);
+    char out[600];
+    snprintf(out, sizeof out, "%s/usb-oldmask", dir);
+    mkdir(out, 0755);
+    bundle_export_info_t info;
+    CHECK_INT(JH_OK, bundle_export(st, out, true, T0 + 86400000, &info, &err));
+    bundle_t *b = read_ok(info.path);
+    if (b) {
+        CHECK_INT(2, b->n_responses);
+        CHECK_STR("上午*.**-**.** 电话***********", b->responses[0].answers[b->responses[0].n_answers - 1].value);
+        CHECK_STR("上午7.30-11.30 电话***********", b->responses[1].answers[b->responses[1].n_answers - 1].value);
+        CHECK_STR(chain, b->responses[0].chain);
+        bundle_free(b);
+    }
+    store_close(st);
+}
+
 int main(int argc, char **argv)
 {
     all_bytes = argc > 1 && !strcmp(argv[1], "--all-bytes");
@@ -2508,6 +2564,7 @@ int main(int argc, char **argv)
         RUN(test_export_intact_recorded_to);
         RUN(test_key_lost_replaced);
         RUN(test_school_change_refused);
+        RUN(test_old_masking_verifies);
     }
     survey_free(mini);
     tu_rmtree(dir);

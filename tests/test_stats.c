@@ -608,23 +608,26 @@ static void test_csv_header_units(void)
     s = NULL;
     free(t);
     jh_buf_free(&errors);
-    /* another unit on a count, a unit on a ratio; a line break escaped */
+    /* another unit on two counts (a ratio's own unit is no error); a line break escaped */
     t = jh_sprintf("%s", HEADER_EN);
     t[strlen(t) - 1] = 0;
     char *t2 = jh_sprintf("%s,L4报告值（平方米/生）\n%s", t,
                           "S1,One,primary,urban,public,300,,,20,18,10,3,3,1500,2400,520,7,40,6000,5\n");
     char *floor = strstr(t2, "floor_area");
-    char *t4 = jh_sprintf("%.*s\"教学及辅助用房面积\n（亩）\"%s", (int)(floor - t2), t2, floor + strlen("floor_area"));
+    char *t3 = jh_sprintf("%.*s\"教学及辅助用房面积\n（亩）\"%s", (int)(floor - t2), t2, floor + strlen("floor_area"));
+    char *books = strstr(t3, ",books,") + 1;
+    char *t4 = jh_sprintf("%.*s图书册数（万册）%s", (int)(books - t3), t3, books + strlen("books"));
     CHECK_INT(-1, read_csv(t4, &s, &errors, NULL, &err));
     CHECK_STR("schools.csv:1: column 14, column 'floor_area' (教学及辅助用房面积): '教学及辅助用房面积\\x0a（亩）' "
               "names '亩' in brackets, which is not the column's unit: the register reads this column in 平方米 "
               "(看单位: 520 万元 would be read as 520 元); give the values in 平方米 and name the column "
               "教学及辅助用房面积 or 教学及辅助用房面积（平方米）\n"
-              "schools.csv:1: column 20, column 'reported_L4' (L4报告值): 'L4报告值（平方米/生）' names '平方米/生' in "
-              "brackets: the column takes no unit (the ratio as the school's report states it); name the column "
-              "L4报告值\n",
+              "schools.csv:1: column 19, column 'books' (图书册数): '图书册数（万册）' names '万册' in brackets, which "
+              "is not the column's unit: the register reads this column in 册 (看单位: 520 万元 would be read as "
+              "520 元); give the values in 册 and name the column 图书册数 or 图书册数（册）\n",
               errors.data ? errors.data : "");
     free(t4);
+    free(t3);
     free(t2);
     free(t);
     jh_buf_free(&errors);
@@ -632,6 +635,88 @@ static void test_csv_header_units(void)
     CHECK_INT(-1, read_csv("code,name,level,locality,\"colour\n(x)\"\n", &s, &errors, NULL, &err));
     CHECK_STR("schools.csv:1: column 5: unknown column name 'colour\\x0a(x)' (see `junheng template schools`)", err.msg);
     jh_buf_free(&errors);
+}
+
+/* Bracket text that is no other unit loads (review r2cli finding 1: the
+ * registers that loaded before the unit check were refused): notes
+ * (含附设班, 2025年), the answers a yes/no column takes (√/×, 是否, 1/0),
+ * compound and English forms of the column's own unit (人/班, 平方米/㎡,
+ * yuan, m^2, volumes), "单位: 人" with a blank, a ratio's %.  Only another
+ * scale or unit on a count is refused (万元, 亩, %, 10k yuan ...). */
+static void test_csv_header_notes(void)
+{
+    static const char *head =
+        "学校代码,学校名称,学段,城乡类别,办学类型,在校生数（含附设班）,小学在校生数（单位: 人）,初中在校生数,"
+        "专任教师数（不含代课教师）,高于规定学历教师数（persons）,中级及以上职称教师数（人数）,"
+        "县级以上骨干教师数 (people),体育艺术专任教师数,教学及辅助用房面积（平方米/㎡）,sports_area (m^2),"
+        "equipment_value (yuan),网络多媒体教室数（rooms）,计算机台数（sets）,books (volumes),"
+        "小学最大班额（人/班）,小学班级数（个）,有学校章程（√/×）,管理与教学信息化（是否）,"
+        "教师运用信息技术教学（1/0）,年度公用经费（元/年）,最小音乐专用教室面积（sqm）,L4报告值（%）,"
+        "B5报告值（％）,L6报告值（元/生）\n";
+    static const char *row = "S1,One,primary,urban,public,300,300,,20,18,10,3,3,1500,2400,520000,7,40,6000,45,8,√,是,"
+                             "1,90000,60,5,20,1733\n";
+    char *t = jh_sprintf("%s%s", head, row);
+    jh_buf_t errors = {0}, warn = {0};
+    stats_school_t *s = NULL;
+    jh_err_t err = {0};
+    CHECK_INT(1, read_csv(t, &s, &errors, &warn, &err));
+    if (errors.data) fprintf(stderr, "%s", errors.data);
+    CHECK(errors.data == NULL || !errors.data[0]);
+    if (s) {
+        CHECK_NEAR(300, s[0].whole[STATS_F_ENROLMENT], 0);
+        CHECK_NEAR(520000, s[0].whole[STATS_F_EQUIPMENT], 0);
+        CHECK_NEAR(1500, s[0].whole[STATS_F_FLOOR], 0);
+        CHECK_NEAR(45, s[0].extra[STATS_X_MAXCLASS_PRIMARY], 0);
+        CHECK_NEAR(1, s[0].extra[STATS_X_CHARTER], 0);
+        CHECK_NEAR(1, s[0].extra[STATS_X_IT_MANAGEMENT], 0);
+        CHECK_NEAR(1, s[0].extra[STATS_X_IT_TEACHING], 0);
+        CHECK_NEAR(5, s[0].reported[3], 0); /* L4 */
+    }
+    free(s);
+    free(t);
+    jh_buf_free(&errors);
+    jh_buf_free(&warn);
+    /* each note alone on the column it was found on: the header is read */
+    static const char *const ok[] = {
+        "教学仪器设备值（2025年）", "L4报告值（%）", "在校生数（单位: 人）", "在校生数(单位：人)",
+        "教学仪器设备值（单位： 元）", "专任教师数（不含代课教师）", "图书册数（含电子图书）",
+        "网络多媒体教室数（千兆）", "equipment_value (yuan)", "floor_area (m2)", "enrolment (students)",
+        "equipment_value (yuan, 2025)", "在校生数（人，含附设班）", "教学仪器设备值（千元以上设备另列）",
+    };
+    for (size_t k = 0; k < sizeof ok / sizeof ok[0]; k++) {
+        char *tt = jh_sprintf("code,name,level,locality,\"%s\"\nS1,One,primary,urban,300\n", ok[k]);
+        /* (the row lacks the other counts: only the header matters here) */
+        CHECK_INT(-1, read_csv(tt, &s, &errors, NULL, &err));
+        CHECK(errors.data && strstr(errors.data, "schools.csv:2: ") && !strstr(errors.data, "schools.csv:1:"));
+        if (errors.data && strstr(errors.data, "schools.csv:1:")) fprintf(stderr, "%s: %s", ok[k], errors.data);
+        free(s);
+        s = NULL;
+        free(tt);
+        jh_buf_free(&errors);
+    }
+    /* another scale or unit on a count is refused, naming it */
+    static const struct { const char *cell, *named; } bad[] = {
+        {"教学仪器设备值（万元）", "'万元'"}, {"equipment_value (千元)", "'千元'"},
+        {"教学仪器设备值（单位：万元）", "'单位：万元'"}, {"equipment_value (10k yuan)", "'10k yuan'"},
+        {"equipment_value (thousand yuan)", "'thousand yuan'"}, {"教学及辅助用房面积（万平方米）", "'万平方米'"},
+        {"教学及辅助用房面积（公顷）", "'公顷'"}, {"体育运动场馆面积（亩）", "'亩'"}, {"sports_area (km²)", "'km²'"},
+        {"图书册数（万册）", "'万册'"}, {"在校生数（%）", "'%'"}, {"在校生数（‰）", "'‰'"}, {"在校生数（万人）", "'万人'"},
+        {"在校生数（百分比）", "'百分比'"}, {"年度公用经费（万元/年）", "'万元/年'"}, {"计算机台数（百台）", "'百台'"},
+        {"在校生数（万）", "'万'"}, {"equipment_value (10,000 yuan)", "'10,000 yuan'"},
+        {"教学仪器设备值（1000元）", "'1000元'"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        char *tt = jh_sprintf("code,name,level,locality,\"%s\"\nS1,One,primary,urban,5\n", bad[k].cell);
+        CHECK_INT(-1, read_csv(tt, &s, &errors, NULL, &err));
+        char *want = jh_sprintf("names %s in brackets, which is not the column's unit", bad[k].named);
+        CHECK(strstr(err.msg, want) != NULL);
+        if (!strstr(err.msg, want)) fprintf(stderr, "%s: %s\n", bad[k].cell, err.msg);
+        free(want);
+        free(s);
+        s = NULL;
+        free(tt);
+        jh_buf_free(&errors);
+    }
 }
 
 /* A workbook or a database given where the CSV goes is named for what it
@@ -665,6 +750,55 @@ static void test_csv_other_files(void)
         schools_csv_free(rows, nr);
         free(s);
     }
+}
+
+/* A zero byte after the first 64 bytes is named as such, with its line,
+ * not called GBK/ANSI; zero bytes to the end are said to be the padding of
+ * an interrupted copy; UTF-16LE without a byte-order mark whose first
+ * characters hold 一 (U+4E00: a zero byte on the other parity) is still
+ * UTF-16 (review r2cli findings 3-4).  Register and other CSV files. */
+static void test_csv_zero_bytes(void)
+{
+    static const char reg[] = "code,name,level,locality,kind,enrolment,teachers,floor_area,books\n"
+                              "S1,One,primary,urban,public,300,20,1500,6000\n";
+    jh_buf_t pad = {0}, mid = {0}, u16 = {0};
+    jh_buf_append(&pad, reg, strlen(reg));
+    for (int i = 0; i < 512; i++) jh_buf_append(&pad, "", 1);
+    jh_buf_append(&mid, reg, strlen(reg));
+    jh_buf_append(&mid, "S2,Tw", 5);
+    jh_buf_append(&mid, "", 1);
+    jh_buf_append(&mid, "o,primary,urban,public,300,20,1500,6000\n", 40);
+    /* "一中,code,name\n" ... in UTF-16LE, no byte-order mark */
+    static const unsigned short chars[] = {0x4E00, 0x4E2D, ',', 'c', 'o', 'd', 'e', ',', 'n', 'a', 'm', 'e',
+                                           ',', 'l', 'e', 'v', 'e', 'l', '\n', 0x4E00, ',', 'x', '\n'};
+    for (size_t i = 0; i < sizeof chars / sizeof chars[0]; i++) {
+        char b[2] = {(char)(chars[i] & 0xFF), (char)(chars[i] >> 8)};
+        jh_buf_append(&u16, b, 2);
+    }
+    static const char *want[] = {
+        "schools.csv:3: only zero bytes from line 3 to the end of the file (512 bytes: the padding an interrupted "
+        "copy leaves?)",
+        "schools.csv:3: a zero byte at line 3 (the file is incomplete or damaged?)",
+        "schools.csv:1: UTF-16 text (Excel's \"Unicode text\"), not UTF-8",
+    };
+    const jh_buf_t *in[] = {&pad, &mid, &u16};
+    for (int k = 0; k < 3; k++) {
+        stats_school_t *s = NULL;
+        int n = 0;
+        jh_err_t err = {0};
+        CHECK_INT(JH_ERR_INVALID, schools_read_text("schools.csv", in[k]->data, in[k]->len, &s, &n, NULL, NULL, &err));
+        CHECK(!strncmp(err.msg, want[k], strlen(want[k])));
+        if (strncmp(err.msg, want[k], strlen(want[k]))) fprintf(stderr, "got: %s\n", err.msg);
+        free(s);
+        schools_row_t *rows = NULL;
+        int nr = 0;
+        CHECK_INT(JH_ERR_INVALID, schools_csv_rows("schools.csv", in[k]->data, in[k]->len, &rows, &nr, &err));
+        CHECK(!strncmp(err.msg, want[k], strlen(want[k])));
+        schools_csv_free(rows, nr);
+    }
+    jh_buf_free(&pad);
+    jh_buf_free(&mid);
+    jh_buf_free(&u16);
 }
 
 /* Register codes no kiosk can hold (store.c's rule: 1 to 32 letters,
@@ -1386,8 +1520,10 @@ int main(void)
     RUN(test_csv_errors);
     RUN(test_csv_header_errors);
     RUN(test_csv_header_units);
+    RUN(test_csv_header_notes);
     RUN(test_csv_codes_kiosk_rule);
     RUN(test_csv_other_files);
+    RUN(test_csv_zero_bytes);
     RUN(test_csv_commas_and_ranges);
     RUN(test_zero_students);
     RUN(test_cv_one_school);

@@ -28,9 +28,13 @@ typedef struct {
 extern bool cli_chinese;
 /* The statistics options stats and report share (--min-group, --population,
  * --min-teaching-point, --basic-teaching-points, --threshold, --qualification): applies option name
- * with its value (NULL when missing) to o.  Returns CLI_OK, CLI_USAGE after
- * printing why (cmd names the command), or -1 when name is not one of them. */
-int cli_stats_option(const char *cmd, const char *name, const char *value, stats_opts_t *o);
+ * with its value (NULL when missing) to o.  given: CLI_N_STATS_OPTS values
+ * given so far, all NULL before the first option (the caller's, one per
+ * command line): each option is taken once, a repeat refused as
+ * cli_value_ok does.  Returns CLI_OK, CLI_USAGE after printing why (cmd
+ * names the command), or -1 when name is not one of them. */
+#define CLI_N_STATS_OPTS 6
+int cli_stats_option(const char *cmd, const char *name, const char *value, stats_opts_t *o, const char **given);
 
 /* One option of a subcommand that takes a value: "--db FILE" sets *value
  * to FILE (borrowed from argv).  A table of them ends with {NULL, NULL}. */
@@ -57,6 +61,11 @@ bool cli_parse(const char *cmd, int argc, char **argv, const cli_opt_t *opts, st
  * value is missing, not "--dry-run"), or before is not NULL (the option,
  * which takes one value, was given already with before). */
 bool cli_value_ok(const char *cmd, const char *opt, const char *value, const char *before);
+
+/* The last check of cli_value_ok alone, for a value typed after '='
+ * (--out=--x: a value, even one starting with "--"): false, after printing
+ * why, when before is not NULL (the option was given already). */
+bool cli_value_once(const char *cmd, const char *opt, const char *value, const char *before);
 
 /* Takes the value of option argv[*i] into *slot: argv[*i + 1], and *i
  * moves past it; false (after printing why, as cli_value_ok with *slot as

@@ -21,15 +21,17 @@ bool cli_parse_long(const char *s, long lo, long hi, long *out)
     return true;
 }
 
-int cli_stats_option(const char *cmd, const char *name, const char *value, stats_opts_t *o)
+int cli_stats_option(const char *cmd, const char *name, const char *value, stats_opts_t *o, const char **given)
 {
     static const char *const names[] = {"--min-group", "--population", "--min-teaching-point",
                                         "--basic-teaching-points", "--threshold", "--qualification", NULL};
+    _Static_assert(sizeof names / sizeof names[0] == CLI_N_STATS_OPTS + 1, "one slot of given per option");
     int k = 0;
     while (names[k] && strcmp(name, names[k])) k++;
     if (!names[k]) return -1;
     /* "--min-group --db x": the value is missing, not '--db' */
-    if (!cli_value_ok(cmd, name, value, NULL)) return CLI_USAGE;
+    if (!cli_value_ok(cmd, name, value, given[k])) return CLI_USAGE;
+    given[k] = value;
     long v;
     if (!strcmp(name, "--min-group")) {
         if (!value || !cli_parse_long(value, 1, 1000, &v)) {
@@ -123,6 +125,11 @@ bool cli_value_ok(const char *cmd, const char *opt, const char *value, const cha
                 value_noun(opt), cli_esc(value));
         return false;
     }
+    return cli_value_once(cmd, opt, value, before);
+}
+
+bool cli_value_once(const char *cmd, const char *opt, const char *value, const char *before)
+{
     if (before) {
         fprintf(stderr, _("junheng %s: %s is given twice ('%s' and '%s'): give it once\n"), cmd, opt, cli_esc(before),
                 cli_esc(value));
@@ -143,6 +150,7 @@ bool cli_take_value(const char *cmd, int argc, char **argv, int *i, const char *
 bool cli_parse(const char *cmd, int argc, char **argv, const cli_opt_t *opts, stats_opts_t *so,
                void (*usage)(FILE *f), int *rc)
 {
+    const char *stats_given[CLI_N_STATS_OPTS] = {NULL};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -170,7 +178,7 @@ bool cli_parse(const char *cmd, int argc, char **argv, const cli_opt_t *opts, st
             continue;
         }
 
-        int orc = so ? cli_stats_option(cmd, a, next, so) : -1;
+        int orc = so ? cli_stats_option(cmd, a, next, so, stats_given) : -1;
         if (orc == CLI_OK) {
             i++;
             continue;

@@ -183,6 +183,7 @@ int cmd_check(int argc, char **argv)
 {
     char *font_default = default_font();
     const char *font = font_default;
+    const char *font_given = NULL; /* --font's value, once */
     bool font_check = true, voice = false;
     /* Options may come before or after the files (junheng check FILE
      * --no-font-check); after "--" everything is a file. */
@@ -207,16 +208,20 @@ int cmd_check(int argc, char **argv)
         } else if (!strcmp(a, "--no-font-check")) {
             font_check = false;
         } else if (!strcmp(a, "--font")) {
-            const char *given = NULL;
-            if (!cli_take_value("check", argc, argv, &first, &given)) {
+            if (!cli_take_value("check", argc, argv, &first, &font_given)) {
                 free(files);
                 free(font_default);
                 return CLI_USAGE;
             }
-            font = given;
+            font = font_given;
             font_check = true;
         } else if (!strncmp(a, "--font=", 7)) {
-            font = a + 7;
+            if (!cli_value_once("check", "--font", a + 7, font_given)) {
+                free(files);
+                free(font_default);
+                return CLI_USAGE;
+            }
+            font = font_given = a + 7;
             font_check = true;
         } else {
             fprintf(stderr, _("junheng check: unknown option '%s'\n"), a);

@@ -851,6 +851,7 @@ typedef struct {
     const char *path;
     const char *kiosk;        /* in path's name; NULL: not a kiosk's bundle name */
     size_t kiosk_len;
+    size_t dir_len;           /* path's folder: path[0, dir_len) */
     long long first, last;
     int at;                   /* its place in the list given */
 } seq_key_t;
@@ -861,6 +862,7 @@ static void seq_key_parse(seq_key_t *k)
 {
     const char *base = strrchr(k->path, '/');
     base = base ? base + 1 : k->path;
+    k->dir_len = (size_t)(base - k->path);
     k->kiosk = NULL;
     if (strncmp(base, "junheng-", 8) != 0) return;
     const char *p = base + 8;
@@ -881,6 +883,15 @@ static void seq_key_parse(seq_key_t *k)
     }
 }
 
+/* 0 when x and y are in one folder, else their folders' order. */
+static int same_dir(const seq_key_t *x, const seq_key_t *y)
+{
+    size_t n = x->dir_len < y->dir_len ? x->dir_len : y->dir_len;
+    int c = memcmp(x->path, y->path, n);
+    if (c) return c;
+    return (x->dir_len > y->dir_len) - (x->dir_len < y->dir_len);
+}
+
 static int cmp_kiosk_at(const void *a, const void *b)
 {
     const seq_key_t *x = a, *y = b;
@@ -888,6 +899,7 @@ static int cmp_kiosk_at(const void *a, const void *b)
     int c = memcmp(x->kiosk, y->kiosk, n);
     if (c) return c;
     if (x->kiosk_len != y->kiosk_len) return x->kiosk_len < y->kiosk_len ? -1 : 1;
+    if ((c = same_dir(x, y))) return c;
     return (x->at > y->at) - (x->at < y->at);
 }
 
@@ -899,10 +911,11 @@ static int cmp_seq(const void *a, const void *b)
     return (x->at > y->at) - (x->at < y->at);
 }
 
-/* Puts each kiosk's bundles listed from a folder in the order of their
- * seqs, in the places its bundles take in paths (every other file keeps
- * its place, and so does a file named on the command line: that order is
- * the user's).  Names start with the kiosk's export time: after its clock
+/* Puts each kiosk's bundles listed from one folder in the order of their
+ * seqs, in the places its bundles of that folder take in paths (every
+ * other file keeps its place, and so does a file named on the command
+ * line, and the folders' order: that order is the user's - after a fork,
+ * docs/bureau.md rebuilds by merging the genuine kiosk's folder first).  Names start with the kiosk's export time: after its clock
  * was set back, a later seq range came first, and the merge warned that
  * seqs were missing ("gap") although the file that holds them was the next
  * one merged (review rsoak, item 3).  By name only: a file renamed by hand
@@ -923,7 +936,9 @@ static void order_by_seq(const char **paths, int n, int argc, char **argv)
     qsort(k, (size_t)m, sizeof *k, cmp_kiosk_at);
     for (int g = 0; g < m;) {
         int e = g + 1;
-        while (e < m && k[e].kiosk_len == k[g].kiosk_len && !memcmp(k[e].kiosk, k[g].kiosk, k[g].kiosk_len)) e++;
+        while (e < m && k[e].kiosk_len == k[g].kiosk_len && !memcmp(k[e].kiosk, k[g].kiosk, k[g].kiosk_len) &&
+               !same_dir(&k[e], &k[g]))
+            e++;
         /* k[g..e) in the order of their places: those places, in order,
          * get the group sorted by seq */
         int *at = jh_xcalloc((size_t)(e - g), sizeof *at);

@@ -624,6 +624,7 @@ int cmd_province(int argc, char **argv)
     const char **counties = jh_xcalloc((size_t)argc + 1, sizeof *counties);
     int n_counties = 0;
     stats_opts_t o = stats_opts_default();
+    const char *stats_given[CLI_N_STATS_OPTS] = {NULL}; /* (each taken once) */
     bool opts_done = false;
     for (int i = 1; i < argc; i++) {
         int orc;
@@ -642,7 +643,7 @@ int cmd_province(int argc, char **argv)
                 free(counties);
                 return CLI_USAGE;
             }
-        } else if ((orc = cli_stats_option("province", a, next, &o)) >= 0) {
+        } else if ((orc = cli_stats_option("province", a, next, &o, stats_given)) >= 0) {
             if (orc != CLI_OK) {
                 free(counties);
                 return orc;

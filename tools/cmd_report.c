@@ -87,8 +87,7 @@ typedef struct {
     const char *db;  /* borrowed */
     report_comments_t *list; /* the comments read (owned) */
     jh_buf_t html;   /* the section, rendered with the statistics (owned) */
-    int n;           /* comments in it */
-    int hidden;      /* comments left out: their group is too small */
+    report_comments_count_t n; /* comments in it and left out */
 } comments_job_t;
 
 /* ---- static prototypes ---------------------------------------------------- */
@@ -213,17 +212,28 @@ int cmd_report(int argc, char **argv)
     bool keep_tmp = false; /* the temporary folder holds earlier files not put back */
     int tmp_lock = -1;     /* the lock on tmp (jh_dir_lock) */
 
+    const char *stats_given[CLI_N_STATS_OPTS] = {NULL}; /* (each taken once) */
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        /* "--db --out x": getopt takes "--out" as the value of --db */
-        if (optarg && optarg == argv[optind - 1] && !strncmp(optarg, "--", 2)) {
+    /* (":" first: a value missing at the end is ':', not '?') */
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        /* the option's name, "--out" also when typed "--out=x" */
+        char name[32] = "";
+        for (const struct option *lo = longopts; lo->name; lo++)
+            if (lo->val == (c == ':' ? optopt : c)) snprintf(name, sizeof name, "--%s", lo->name);
+        if (c == ':') { /* "report --db r.db --out" */
+            cli_value_ok("report", name[0] ? name : argv[optind - 1], NULL, NULL);
+            return CLI_USAGE;
+        }
+        /* "--db --out x": getopt takes "--out" as the value of --db; in
+         * "--out=--x" the value is typed after '=' and is one */
+        bool separate = optarg && optarg == argv[optind - 1];
+        if (separate && !strncmp(optarg, "--", 2)) {
             cli_value_ok("report", argv[optind - 2], optarg, NULL);
             return CLI_USAGE;
         }
         const char **once = c == 'd' ? &db : c == 'o' ? &out : c == 's' ? &json_path : c == 'R' ? &round : NULL;
-        if (once && !cli_value_ok("report", argv[optind - (optarg == argv[optind - 1] ? 2 : 1)], optarg, *once))
-            return CLI_USAGE;
+        if (once && !cli_value_once("report", name, optarg, *once)) return CLI_USAGE;
         switch (c) {
         case 'd': db = optarg; break;
         case 'o': out = optarg; break;
@@ -293,10 +303,7 @@ int cmd_report(int argc, char **argv)
         case 'B':
         case 'M': {
             /* the options stats takes, parsed the same way (cli_opts.c) */
-            char name[32] = "";
-            for (const struct option *lo = longopts; lo->name; lo++)
-                if (lo->val == c) snprintf(name, sizeof name, "--%s", lo->name);
-            int orc = cli_stats_option("report", name, optarg, &o);
+            int orc = cli_stats_option("report", name, optarg, &o, stats_given);
             if (orc != CLI_OK) return orc;
             snprintf(stats_opt, sizeof stats_opt, "%s", name);
             break;
@@ -536,24 +543,23 @@ int cmd_report(int argc, char **argv)
     rjson_trace("import log parts built");
     /* The comments section (issue 13), before the end of the document; with
      * an annex it is there (it grows with the county: one line a comment)
-     * and the summary says how many.  Read from the database while the
+     * and the summary says how many it lists.  Read from the database while the
      * statistics were computed (comments_run). */
     if (db && task_join(&cj.t, &err) != JH_OK) goto write_failed;
-    if (cj.list) report_comments_html(cj.list, stats, false, &cj.html, &cj.n, &cj.hidden);
+    if (cj.list) report_comments_html(cj.list, stats, false, &cj.html, &cj.n);
     if (db) {
-        printf(_("comments     %d\n"), cj.n);
-        if (cj.hidden) printf(_("comments left out (group too small) %d\n"), cj.hidden);
+        /* the counts are for the bureau, which has the database; the
+         * report says why comments are left out, never how many */
+        printf(_("comments     %d\n"), cj.n.shown);
+        if (cj.n.small) printf(_("comments left out (group too small) %d\n"), cj.n.small);
+        if (cj.n.held) printf(_("comments left out (school not in the register) %d\n"), cj.n.held);
+        if (cj.n.uncounted) printf(_("comments left out (not counted in these statistics) %d\n"), cj.n.uncounted);
         rjson_trace("comments joined");
     }
     if (db && annex) {
         jh_buf_t note = {0};
         jh_buf_puts(&note, "<section class=\"page\" id=\"comments\">\n<h2>家长和教师的留言</h2>\n<p>");
-        if (cj.n)
-            jh_buf_printf(&note, "共 %d 条留言，按学校列在<a class=\"annex\" href=\"%s#comments\">附件“家长和教师的留言”"
-                                 "</a>。", cj.n, REPORT_ANNEX_HTML);
-        else if (!cj.hidden)
-            jh_buf_puts(&note, "没有留言。");
-        if (cj.hidden) jh_buf_printf(&note, "%d 条留言因所在组人数过少（样本不足）未列出。", cj.hidden);
+        report_comments_summary(&cj.n, REPORT_ANNEX_HTML, &note);
         jh_buf_puts(&note, "</p>\n</section>\n");
         dopt.part = REPORT_SUMMARY;
         report_html_build_doc(stats, generated, &dopt, &html);
@@ -970,12 +976,12 @@ static int write_schools(const cJSON *stats, const char *db, const char *generat
             /* the school's own comments, from the database (a stats.json
              * does not hold them) */
             jh_buf_t comments = {0};
-            int n_comments = 0, n_hidden = 0;
+            report_comments_count_t n_comments;
             report_comments_t *list = NULL;
             if (report_comments_read(db, codes[c], &list, &err) != JH_OK) {
                 rc = CLI_FAILED;
             } else {
-                report_comments_html(list, stats, true, &comments, &n_comments, &n_hidden);
+                report_comments_html(list, stats, true, &comments, &n_comments);
                 insert_before_end(&html, &comments);
             }
             report_comments_free(list);

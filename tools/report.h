@@ -170,13 +170,29 @@ typedef struct report_comments report_comments_t;
 jh_status_t report_comments_read(const char *db_path, const char *school, report_comments_t **out, jh_err_t *err);
 void report_comments_free(report_comments_t *c);
 
+/* How many comments a comments section shows and leaves out, by reason. */
+typedef struct {
+    int shown;     /* listed */
+    int small;     /* left out: their school, or their role in it, hidden as too small */
+    int held;      /* left out: their school is not in the register (held out) */
+    int uncounted; /* left out: no questionnaire of their school and role counted in the statistics */
+} report_comments_count_t;
+
 /* Appends the comments section of list (borrowed; NULL: none) to out.  A
- * comment whose school, or whose role in its school, has its figures
- * suppressed as too small in stats (satisfaction.by_school and
- * by_school_role; borrowed) is left out and counted in *n_hidden, and the
- * school says how many; stats NULL: every comment shown.  one_school: the
- * section of one school's pages.  *n_out: how many comments shown. */
+ * comment is shown only when stats (borrowed) lists its school and its role
+ * in that school (satisfaction.by_school and by_school_role) unsuppressed,
+ * or suppressed only as complementary; the others are left out, and their
+ * school says why (too small, not in the register, not counted in these
+ * statistics) but never how many: that would tell the size of a group the
+ * statistics hide.  stats NULL: every comment shown.  one_school: the
+ * section of one school's pages.  *count: how many shown and left out, for
+ * the bureau (stdout), not for the report. */
 void report_comments_html(const report_comments_t *list, const cJSON *stats, bool one_school, jh_buf_t *out,
-                          int *n_out, int *n_hidden);
+                          report_comments_count_t *count);
+
+/* Appends to out the summary's sentences on the comments when they are in
+ * the annex (annex_href: its file): how many are there, and why some are
+ * left out, if any are -- without their number. */
+void report_comments_summary(const report_comments_count_t *count, const char *annex_href, jh_buf_t *out);
 
 #endif

@@ -64,30 +64,56 @@ static bool group_small(const cJSON *g)
     return rjson_bool(g, "suppressed") && !rjson_hidden_complementary(g);
 }
 
-/* Whether the comments of school code's group of role are shown: the
- * statistics' own decision (satisfaction.by_school and by_school_role, never
- * recomputed here) hides neither the school nor its role in it as too
- * small.  A group the statistics do not list at all is not shown either:
- * its comments would be the only thing published of it.  No statistics
- * (NULL): shown. */
-static bool group_shown(const cJSON *stats, const char *code, const char *role)
+/* Why the comments of one school's group of one role are shown or not. */
+typedef enum {
+    CM_SHOWN,     /* the statistics show the school and the role in it */
+    CM_SMALL,     /* the school, or the role in it, hidden as too small */
+    CM_HELD,      /* the school is not in the register: held out of the statistics */
+    CM_UNCOUNTED, /* no questionnaire of the school and role is counted in them */
+} cm_reason_t;
+
+/* The element of array arr (by_school, by_school_role, unregistered.schools)
+ * for school code (and role, not NULL), or NULL. */
+static const cJSON *group_find(const cJSON *arr, const char *code, const char *role)
 {
-    if (!stats) return true;
-    const cJSON *sat = rjson_get(stats, "satisfaction"), *g;
-    bool school = false, by_role = false;
-    cJSON_ArrayForEach(g, rjson_get(sat, "by_school"))
-        if (!strcmp(rjson_str(g, "school_code"), code)) {
-            if (group_small(g)) return false;
-            school = true;
-            break;
-        }
-    cJSON_ArrayForEach(g, rjson_get(sat, "by_school_role"))
-        if (!strcmp(rjson_str(g, "school_code"), code) && !strcmp(rjson_str(g, "role"), role)) {
-            if (group_small(g)) return false;
-            by_role = true;
-            break;
-        }
-    return school && by_role;
+    const cJSON *g;
+    cJSON_ArrayForEach(g, arr)
+        if (!strcmp(rjson_str(g, "school_code"), code) && (!role || !strcmp(rjson_str(g, "role"), role))) return g;
+    return NULL;
+}
+
+/* Whether the comments of school code's group of role are shown, and if not
+ * why: the statistics' own decision (satisfaction.by_school and
+ * by_school_role, never recomputed here).  A group they hide as too small
+ * is hidden here too; a group they do not list at all is not shown either
+ * (its comments would be the only thing published of it), for its own
+ * reason: a school held out because it is not in the register
+ * (unregistered.schools), or no questionnaire of it counted in these
+ * statistics (another round's, say).  No statistics (NULL): shown. */
+static cm_reason_t group_reason(const cJSON *stats, const char *code, const char *role)
+{
+    if (!stats) return CM_SHOWN;
+    const cJSON *sat = rjson_get(stats, "satisfaction");
+    const cJSON *school = group_find(rjson_get(sat, "by_school"), code, NULL);
+    const cJSON *by_role = group_find(rjson_get(sat, "by_school_role"), code, role);
+    if ((school && group_small(school)) || (by_role && group_small(by_role))) return CM_SMALL;
+    if (school && by_role) return CM_SHOWN;
+    if (!school && group_find(rjson_get(rjson_get(stats, "unregistered"), "schools"), code, NULL)) return CM_HELD;
+    return CM_UNCOUNTED;
+}
+
+/* Says under a school's comments which of them are left out and why, by
+ * reason (bits 1 << cm_reason_t) -- never how many: the number of a small
+ * group's comments is a bound on its size, which the statistics hide
+ * (review r2privacy). */
+static void left_out_note(jh_buf_t *b, unsigned reasons)
+{
+    if (reasons & 1u << CM_SMALL)
+        jh_buf_puts(b, "<p class=\"muted\">部分留言因所在组人数过少（样本不足），未列出。</p>\n");
+    if (reasons & 1u << CM_HELD)
+        jh_buf_puts(b, "<p class=\"muted\">该校不在学校名册中，问卷暂不计入全县结果，留言也暂不列出（登记后列出）。</p>\n");
+    if (reasons & 1u << CM_UNCOUNTED)
+        jh_buf_puts(b, "<p class=\"muted\">部分留言所在的问卷未计入本次统计（例如其他轮次的问卷），未列出。</p>\n");
 }
 
 /* ---- public functions ----------------------------------------------------- */
@@ -196,19 +222,20 @@ jh_status_t report_comments_read(const char *db_path, const char *school, report
 }
 
 void report_comments_html(const report_comments_t *list, const cJSON *stats, bool one_school, jh_buf_t *out,
-                          int *n_out, int *n_hidden)
+                          report_comments_count_t *count)
 {
     jh_buf_t body = {0};
-    int n = 0, hidden = 0, school_hidden = 0;
-    bool in_school = false, in_list = false, shown = true;
+    report_comments_count_t k = {0};
+    unsigned school_reasons = 0; /* why comments of the school are left out (bits) */
+    bool in_school = false, in_list = false;
+    cm_reason_t why = CM_SHOWN;
     for (size_t i = 0; list && i < list->n; i++) {
         const comment_t *r = &list->rows[i];
         bool new_school = i == 0 || strcmp(r->code, list->rows[i - 1].code) != 0;
-        if (new_school || strcmp(r->role, list->rows[i - 1].role) != 0) shown = group_shown(stats, r->code, r->role);
+        if (new_school || strcmp(r->role, list->rows[i - 1].role) != 0) why = group_reason(stats, r->code, r->role);
         if (new_school) {
             if (in_list) jh_buf_puts(&body, "</ul>\n");
-            if (school_hidden)
-                jh_buf_printf(&body, "<p class=\"muted\">%d 条留言因该组人数过少（样本不足）未列出。</p>\n", school_hidden);
+            left_out_note(&body, school_reasons);
             jh_buf_puts(&body, "<h3>");
             rhtml_escape(&body, *r->name ? r->name : "（学校名册中没有）");
             jh_buf_puts(&body, "（代码 ");
@@ -216,13 +243,15 @@ void report_comments_html(const report_comments_t *list, const cJSON *stats, boo
             jh_buf_puts(&body, "）</h3>\n");
             in_school = true;
             in_list = false;
-            school_hidden = 0;
+            school_reasons = 0;
         }
-        if (!shown) {
-            /* the group's figures are hidden as too small: so are its words
-             * (review rprivacy), counted so the reader knows there are some */
-            school_hidden++;
-            hidden++;
+        if (why != CM_SHOWN) {
+            /* the group's figures are not shown: nor are its words (review
+             * rprivacy), and the school says why, not how many */
+            school_reasons |= 1u << why;
+            if (why == CM_SMALL) k.small++;
+            else if (why == CM_HELD) k.held++;
+            else k.uncounted++;
             continue;
         }
         if (!in_list) jh_buf_puts(&body, "<ul class=\"comments\">\n");
@@ -232,11 +261,10 @@ void report_comments_html(const report_comments_t *list, const cJSON *stats, boo
         jh_buf_puts(&body, " <span class=\"muted\">—— ");
         rhtml_escape(&body, role_zh(r->role));
         jh_buf_puts(&body, "</span></li>\n");
-        n++;
+        k.shown++;
     }
     if (in_list) jh_buf_puts(&body, "</ul>\n");
-    if (school_hidden)
-        jh_buf_printf(&body, "<p class=\"muted\">%d 条留言因该组人数过少（样本不足）未列出。</p>\n", school_hidden);
+    left_out_note(&body, school_reasons);
     jh_buf_puts(out, "<section class=\"page\" id=\"comments\">\n<h2>家长和教师的留言</h2>\n");
     jh_buf_puts(out, one_school ? "<p class=\"muted\">问卷最后一道题（可以不填）的原话；电话号码和身份证号已在一体机上遮住（*）。"
                                 : "<p class=\"muted\">问卷最后一道题（可以不填）的原话，按学校列出；电话号码和身份证号已在一体机上遮住（*）。");
@@ -247,6 +275,18 @@ void report_comments_html(const report_comments_t *list, const cJSON *stats, boo
         jh_buf_append(out, body.data, body.len);
     jh_buf_puts(out, "</section>\n");
     jh_buf_free(&body);
-    *n_out = n;
-    *n_hidden = hidden;
+    *count = k;
+}
+
+void report_comments_summary(const report_comments_count_t *count, const char *annex_href, jh_buf_t *out)
+{
+    if (count->shown)
+        jh_buf_printf(out, "共 %d 条留言，按学校列在<a class=\"annex\" href=\"%s#comments\">附件“家长和教师的留言”</a>。",
+                      count->shown, annex_href);
+    else if (!count->small && !count->held && !count->uncounted)
+        jh_buf_puts(out, "没有留言。");
+    /* why some are left out, never how many (review r2privacy) */
+    if (count->small) jh_buf_puts(out, "部分留言因所在组人数过少（样本不足），未列出。");
+    if (count->held) jh_buf_puts(out, "不在学校名册中的学校的留言暂不列出（登记后列出）。");
+    if (count->uncounted) jh_buf_puts(out, "部分留言所在的问卷未计入本次统计（例如其他轮次的问卷），未列出。");
 }

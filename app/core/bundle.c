@@ -472,17 +472,28 @@ static jh_status_t backup_sealed(store_t *st, const char *dir, char *path, bundl
     tmpdir = jh_sprintf("%s/" BACKUP_TMP_PREFIX "XXXXXX", folder);
     if (!mkdtemp(tmpdir)) {
         int e = errno;
+        free(tmpdir);
+        tmpdir = NULL;
+        if (e == ENOSPC || e == EDQUOT) { /* (no inode, or filled since the check) */
+            int64_t now_avail = avail_bytes(folder);
+            s = backup_no_room(room, 2, db_bytes + BACKUP_KIOSK_KEEP, now_avail < 0 ? 0 : now_avail, path, err);
+            goto out;
+        }
         s = jh_err_set(err, jh_status_from_errno(e),
                        _("%s: cannot make a private folder for the database backup on the kiosk's disk: %s"), folder,
                        strerror(e));
-        free(tmpdir);
-        tmpdir = NULL;
         goto out;
     }
     plain = jh_sprintf("%s/backup.db", tmpdir);
     int fd = open(plain, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0 || close(fd) != 0) {
         int e = errno;
+        if (e == ENOSPC || e == EDQUOT) {
+            backup_tmp_remove(tmpdir);
+            int64_t now_avail = avail_bytes(folder);
+            s = backup_no_room(room, 2, db_bytes + BACKUP_KIOSK_KEEP, now_avail < 0 ? 0 : now_avail, path, err);
+            goto out;
+        }
         s = jh_err_set(err, jh_status_from_errno(e), _("%s: cannot create: %s"), plain, strerror(e));
         goto out;
     }

@@ -320,24 +320,55 @@ bad:
     return false;
 }
 
-/* Why a file is not UTF-8 text, for a person: UTF-16 (Excel's "Unicode
- * text", with its byte-order mark or the zero bytes of ASCII letters) or
- * else most likely GBK/ANSI. */
-static const char *not_utf8_msg(const char *text, size_t len)
+/* Why a file is not UTF-8 text, for a person, into out[0..n): UTF-16
+ * (Excel's "Unicode text", with its byte-order mark or the zero bytes of
+ * ASCII letters), a zero byte in text (a damaged file, or the zero padding
+ * an interrupted copy leaves at the end), a program's file, or else most
+ * likely GBK/ANSI.  bad_at: the first byte that is not UTF-8; *line: its
+ * line. */
+static void not_utf8_msg(const char *text, size_t len, size_t bad_at, int *line, char *out, size_t n)
 {
     const unsigned char *u = (const unsigned char *)text;
+    *line = 1;
+    for (size_t i = 0; i < bad_at; i++)
+        if (text[i] == '\n') (*line)++;
     bool utf16 = len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
-    /* the zero bytes of ASCII letters in UTF-16 fall all on even or all on odd places */
+    /* the zero bytes of ASCII letters in UTF-16 fall on even or on odd
+     * places; a character such as 一 (U+4E00) puts one on the other */
     int zeros[2] = {0, 0};
     for (size_t i = 0; i < len && i < 64; i++) zeros[i % 2] += u[i] == 0;
-    utf16 = utf16 || (zeros[0] == 0 && zeros[1] >= 4) || (zeros[1] == 0 && zeros[0] >= 4);
-    if (utf16)
-        return _("UTF-16 text (Excel's \"Unicode text\"), not UTF-8: open it in Excel/WPS and save it "
-                 "as \"CSV UTF-8 (逗号分隔)\"");
-    if (zeros[0] + zeros[1] > 0)
-        return _("not a text file (it holds zero bytes: a program's or a workbook's file?); give the CSV file "
-                 "saved as \"CSV UTF-8\"");
-    return _("not UTF-8 text (a file saved as GBK/ANSI by Excel? save it as \"CSV UTF-8\")");
+    utf16 = utf16 || (zeros[1] >= 4 && zeros[1] >= 3 * zeros[0]) || (zeros[0] >= 4 && zeros[0] >= 3 * zeros[1]);
+    if (utf16) {
+        snprintf(out, n, "%s",
+                 _("UTF-16 text (Excel's \"Unicode text\"), not UTF-8: open it in Excel/WPS and save it "
+                   "as \"CSV UTF-8 (逗号分隔)\""));
+        return;
+    }
+    if (u[bad_at] == 0) {
+        size_t k = bad_at;
+        while (k < len && u[k] == 0) k++;
+        if (k == len) {
+            snprintf(out, n,
+                     _("only zero bytes from line %d to the end of the file (%zu bytes: the padding an "
+                       "interrupted copy leaves?): copy the file again from the computer where it was saved"),
+                     *line, len - bad_at);
+            return;
+        }
+        if (zeros[0] + zeros[1] < 4) { /* (a program's file holds many) */
+            snprintf(out, n,
+                     _("a zero byte at line %d (the file is incomplete or damaged?): open it in Excel/WPS, "
+                       "check that line and save it again as \"CSV UTF-8\""),
+                     *line);
+            return;
+        }
+    }
+    if (zeros[0] + zeros[1] > 0) {
+        snprintf(out, n, "%s",
+                 _("not a text file (it holds zero bytes: a program's or a workbook's file?); give the CSV file "
+                   "saved as \"CSV UTF-8\""));
+        return;
+    }
+    snprintf(out, n, "%s", _("not UTF-8 text (a file saved as GBK/ANSI by Excel? save it as \"CSV UTF-8\")"));
 }
 
 /* What a file given as CSV is when it is another kind of file Excel or
@@ -370,10 +401,10 @@ jh_status_t schools_csv_rows(const char *name, const char *text, size_t len,
     }
     size_t bad_at;
     if (!utf8_valid((const unsigned char *)text, len, &bad_at)) {
-        int line = 1;
-        for (size_t i = 0; i < bad_at; i++)
-            if (text[i] == '\n') line++;
-        return jh_err_set(err, JH_ERR_INVALID, "%s:%d: %s", name, line, not_utf8_msg(text, len));
+        int line;
+        char why[512];
+        not_utf8_msg(text, len, bad_at, &line, why, sizeof why);
+        return jh_err_set(err, JH_ERR_INVALID, "%s:%d: %s", name, line, why);
     }
     lexer_t lx = {text, text + len, 1};
     row_t row = {0};
@@ -569,24 +600,27 @@ bool schools_header_split(const char *cell, char *name, size_t name_n, char *ins
 }
 
 /* The units a count's header may name in brackets ("图书册数（册）"): the
- * column's own, which the register documents (docs/bureau.md); NULL for
- * columns that take none (ratios, text).  The first is the one shown. */
+ * column's own, which the register documents (docs/bureau.md), in Chinese
+ * or English; NULL for columns that take none (ratios, yes/no, text).  The
+ * first is the one shown. */
+static const char *const area_units[] = {"平方米", "m²", "m2", "m^2", "㎡", "平米", "sqm", "sq.m", "square",
+                                         "metres", "meters", "metre", "meter", NULL};
+static const char *const yuan_units[] = {"元", "yuan", "rmb", "cny", NULL};
+
 static const char *const *col_units(const col_t *c)
 {
-    static const char *const people[] = {"人", "名", "人数", NULL};
-    static const char *const area[] = {"平方米", "m²", "m2", "㎡", "平米", "M²", "M2", NULL};
-    static const char *const yuan[] = {"元", NULL};
-    static const char *const yuan_year[] = {"元", "元/年", "元每年", NULL};
-    static const char *const rooms[] = {"间", "个", "室", NULL};
-    static const char *const machines[] = {"台", NULL};
-    static const char *const books[] = {"册", "本", NULL};
-    static const char *const classes[] = {"个", "班", NULL};
-    static const char *const yes_no[] = {"是/否", "是或否", "有/无", "yes/no", NULL};
+    static const char *const people[] = {"人", "名", "人数", "位", "persons", "person", "students", "student",
+                                         "people", "teachers", "pupils", NULL};
+    static const char *const yuan_year[] = {"元", "元每年", "yuan", "rmb", "cny", NULL};
+    static const char *const rooms[] = {"间", "个", "室", "rooms", "room", NULL};
+    static const char *const machines[] = {"台", "套", "sets", "set", "units", "computers", NULL};
+    static const char *const books[] = {"册", "本", "volumes", "volume", "books", NULL};
+    static const char *const classes[] = {"个", "班", "classes", NULL};
     if (c->type == COL_NUMBER) {
         switch (c->field) {
         case STATS_F_FLOOR:
-        case STATS_F_SPORTS: return area;
-        case STATS_F_EQUIPMENT: return yuan;
+        case STATS_F_SPORTS: return area_units;
+        case STATS_F_EQUIPMENT: return yuan_units;
         case STATS_F_MULTIMEDIA: return rooms;
         case STATS_F_COMPUTERS: return machines;
         case STATS_F_BOOKS: return books;
@@ -600,19 +634,119 @@ static const char *const *col_units(const col_t *c)
     case STATS_X_MUSIC_ROOMS:
     case STATS_X_ART_ROOMS: return rooms;
     case STATS_X_MUSIC_AREA:
-    case STATS_X_ART_AREA: return area;
+    case STATS_X_ART_AREA: return area_units;
     case STATS_X_TRAINING_FUNDS:
     case STATS_X_PUBLIC_FUNDS: return yuan_year;
-    default: return extra_names[c->field].kind == X_YES_NO ? yes_no : people;
+    default: return extra_names[c->field].kind == X_YES_NO ? NULL : people;
     }
+}
+
+static bool in_list(const char *const *l, const char *s, size_t n)
+{
+    for (int i = 0; l && l[i]; i++)
+        if (strlen(l[i]) == n && !strncasecmp(s, l[i], n)) return true;
+    return false;
+}
+
+/* Units no count of the register is read in: another scale of area,
+ * length, a share. */
+static const char *const foreign_units[] = {"公顷", "亩", "km", "km2", "km²", "平方公里", "平方千米", "公里", "千米",
+                                            "米", "ha", "hectare", "hectares", "mu", "%", "％", "‰", "百分比",
+                                            "百分数", "percent", "pct", NULL};
+static const char *const scale_words[] = {"k", "10k", "thousand", "thousands", "million", "millions", "wan", NULL};
+
+/* Whether a token s[0..n) of bracket text names a scale: 万, 千元, 万平方米,
+ * 10k, thousand, 10000元 (a scale, or digits, before a unit). */
+static bool token_scaled(const char *s, size_t n, const char *const *own)
+{
+    static const char *const cjk[] = {"十", "百", "千", "万", "亿", NULL};
+    if (in_list(scale_words, s, n) && !in_list(own, s, n)) return true;
+    size_t k = 0;
+    bool cjk_scale = false;
+    for (;;) {
+        if (k < n && isdigit((unsigned char)s[k])) {
+            k++;
+            continue;
+        }
+        bool hit = false;
+        for (int i = 0; cjk[i]; i++) {
+            size_t l = strlen(cjk[i]);
+            if (k + l <= n && !memcmp(s + k, cjk[i], l)) {
+                k += l;
+                hit = cjk_scale = true;
+                break;
+            }
+        }
+        if (!hit) break;
+    }
+    if (k == 0) return false;
+    if (k == n) return cjk_scale; /* "万" yes, "2025" a note */
+    const char *r = s + k;
+    size_t rn = n - k;
+    while (rn > 0 && *r == ' ') r++, rn--;
+    return in_list(own, r, rn) || in_list(area_units, r, rn) || in_list(yuan_units, r, rn) ||
+           in_list(foreign_units, r, rn) || in_list(scale_words, r, rn) || (rn == 3 && !memcmp(r, "人", 3)) ||
+           (rn == 3 && !memcmp(r, "册", 3));
+}
+
+/* Whether bracket text on a count, amount or area column names a scale or
+ * a unit other than the column's own ("万元", "亩", "%", "10k yuan"): only
+ * those are refused.  The column's own unit, alone or in a compound form
+ * ("人/班", "平方米/㎡", "单位: 人"), and any other note ("含附设班",
+ * "2025年") are accepted. */
+static bool bracket_names_other_unit(const col_t *c, const char *inside)
+{
+    const char *const *own = col_units(c);
+    if (!own) return false; /* ratios (any note, % too), yes/no columns: a note */
+    const char *text = inside;
+    static const char *const prefix[] = {"单位：", "单位:", "单位", "unit:", "units:", "unit", NULL};
+    for (int i = 0; prefix[i]; i++)
+        if (!strncasecmp(text, prefix[i], strlen(prefix[i]))) {
+            text += strlen(prefix[i]);
+            break;
+        }
+    bool has_own = false, has_foreign = false, power_of_ten = false;
+    const char *p = text;
+    while (*p) {
+        /* tokens between separators: / ／ 、 , ， ; ； blanks */
+        static const char *const sep[] = {"/", "／", "、", ",", "，", ";", "；", " ", "\t", "　", "\xC2\xA0", NULL};
+        size_t sl = 0;
+        for (int i = 0; sep[i] && !sl; i++)
+            if (!strncmp(p, sep[i], strlen(sep[i]))) sl = strlen(sep[i]);
+        if (sl) {
+            p += sl;
+            continue;
+        }
+        const char *t = p;
+        for (;;) {
+            bool at_sep = !*p;
+            for (int i = 0; sep[i] && !at_sep; i++)
+                if (!strncmp(p, sep[i], strlen(sep[i]))) at_sep = true;
+            if (at_sep) break;
+            p++;
+        }
+        size_t n = (size_t)(p - t);
+        if (token_scaled(t, n, own)) return true;
+        /* "10,000 yuan", "1000 元": a power of ten before a unit (not "2025") */
+        size_t z = 1;
+        while (z < n && t[z] == '0') z++;
+        if (n >= 2 && z == n && (t[0] == '1' || t[0] == '0')) power_of_ten = true;
+        if (in_list(own, t, n))
+            has_own = true;
+        else if (in_list(foreign_units, t, n) || in_list(area_units, t, n) || in_list(yuan_units, t, n))
+            has_foreign = true;
+    }
+    return (has_foreign && !has_own) || (power_of_ten && (has_own || has_foreign));
 }
 
 /* Matches a header cell: "code", "学校代码", "学校代码 (code)",
  * "学校代码（code）", a line break (Alt+Enter) or blanks before the
  * bracket too; a count's header may name its own unit in brackets
- * ("图书册数（册）").  Any other bracket text on a count or ratio column
- * ("教学仪器设备值（万元）": 520 万元 would be read as 520 元) sets *bad_unit
- * to that text and returns the column; NULL when no column matches. */
+ * ("图书册数（册）", "小学最大班额（人/班）") or a note ("在校生数（含附设班）").
+ * Bracket text on a count that names another scale or unit
+ * ("教学仪器设备值（万元）": 520 万元 would be read as 520 元) sets
+ * *bad_unit to that text and returns the column; NULL when no column
+ * matches. */
 static const col_t *match_header(const col_t *known, const char *cell, char *bad_unit, size_t bad_n)
 {
     bad_unit[0] = 0;
@@ -626,16 +760,7 @@ static const col_t *match_header(const col_t *known, const char *cell, char *bad
     if (a && b && a != b) return NULL;
     if (!a || b) return a ? a : b;
     /* a name and bracket text that names no column: a unit, or a note */
-    if (a->type != COL_NUMBER && a->type != COL_EXTRA && a->type != COL_REPORTED) return a;
-    const char *text = inside;
-    if (!strncmp(text, "单位：", strlen("单位：")))
-        text += strlen("单位：");
-    else if (!strncmp(text, "单位:", strlen("单位:")))
-        text += strlen("单位:");
-    const char *const *u = col_units(a);
-    for (int i = 0; u && u[i]; i++)
-        if (!strcasecmp(text, u[i])) return a;
-    snprintf(bad_unit, bad_n, "%s", inside);
+    if (bracket_names_other_unit(a, inside)) snprintf(bad_unit, bad_n, "%s", inside);
     return a;
 }
 
@@ -1082,10 +1207,10 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
     }
     size_t bad_at;
     if (!utf8_valid((const unsigned char *)text, len, &bad_at)) {
-        int line = 1;
-        for (size_t i = 0; i < bad_at; i++)
-            if (text[i] == '\n') line++;
-        report(&c, line, "%s", not_utf8_msg(text, len));
+        int line;
+        char why[512];
+        not_utf8_msg(text, len, bad_at, &line, why, sizeof why);
+        report(&c, line, "%s", why);
         goto done;
     }
     lexer_t lx = {text, text + len, 1};
@@ -1114,18 +1239,12 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
         if (bad_unit[0]) {
             char desc[160];
             col_describe(cols[i], desc, sizeof desc);
-            const char *const *u = col_units(cols[i]);
-            if (u)
-                report(&c, row.line,
-                       _("column %d, %s: '%s' names '%s' in brackets, which is not the column's unit: the "
-                         "register reads this column in %s (看单位: 520 万元 would be read as 520 元); give the "
-                         "values in %s and name the column %s or %s（%s）"),
-                       i + 1, desc, shown.data, bad_unit, u[0], u[0], cols[i]->zh, cols[i]->zh, u[0]);
-            else
-                report(&c, row.line,
-                       _("column %d, %s: '%s' names '%s' in brackets: the column takes no unit (the ratio as the "
-                         "school's report states it); name the column %s"),
-                       i + 1, desc, shown.data, bad_unit, cols[i]->zh);
+            const char *const *u = col_units(cols[i]); /* (set only on a column with a unit) */
+            report(&c, row.line,
+                   _("column %d, %s: '%s' names '%s' in brackets, which is not the column's unit: the "
+                     "register reads this column in %s (看单位: 520 万元 would be read as 520 元); give the "
+                     "values in %s and name the column %s or %s（%s）"),
+                   i + 1, desc, shown.data, bad_unit, u[0], u[0], cols[i]->zh, cols[i]->zh, u[0]);
         }
         for (int j = 0; j < i; j++)
             if (cols[j] == cols[i])

@@ -2197,50 +2197,165 @@ static uint32_t mask_char(const unsigned char *s, size_t len, int *n)
     return *n = 1, s[0];
 }
 
-/* Whether c is a digit of a phone or ID number: ASCII or full-width, or a
- * Chinese numeral as a number is read out or written digit by digit
- * (〇一二三四五六七八九, 零, and 幺 for 一 in phone numbers). */
-static bool mask_digit(uint32_t c)
+/* The value (0-9) of c as a digit of a phone or ID number, or -1: ASCII or
+ * full-width digits, and the Chinese numerals as a number is read out or
+ * written digit by digit (〇一二三四五六七八九, 零, and 幺 for 一 in phone
+ * numbers). */
+static int mask_numeral(uint32_t c)
 {
-    if ((c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19)) return true;
+    if (c >= '0' && c <= '9') return (int)(c - '0');
+    if (c >= 0xFF10 && c <= 0xFF19) return (int)(c - 0xFF10);
     switch (c) {
     case 0x3007: /* 〇 */
-    case 0x4E00: /* 一 */
-    case 0x4E8C: /* 二 */
-    case 0x4E09: /* 三 */
-    case 0x56DB: /* 四 */
-    case 0x4E94: /* 五 */
-    case 0x516D: /* 六 */
-    case 0x4E03: /* 七 */
-    case 0x516B: /* 八 */
-    case 0x4E5D: /* 九 */
     case 0x96F6: /* 零 */
+        return 0;
+    case 0x4E00: /* 一 */
     case 0x5E7A: /* 幺 */
-        return true;
+        return 1;
+    case 0x4E8C: return 2; /* 二 */
+    case 0x4E09: return 3; /* 三 */
+    case 0x56DB: return 4; /* 四 */
+    case 0x4E94: return 5; /* 五 */
+    case 0x516D: return 6; /* 六 */
+    case 0x4E03: return 7; /* 七 */
+    case 0x516B: return 8; /* 八 */
+    case 0x4E5D: return 9; /* 九 */
     }
-    return false;
+    return -1;
 }
 
-/* Whether c may stand between the digit groups of one number: blanks (ASCII,
- * no-break, ideographic, zero-width), hyphens and dashes (ASCII, full-width,
- * U+2010..2015, minus), dots, commas, slashes, underscores, tildes, the
- * enumeration comma 、 and the full stop 。 (a number written "138。1234"),
- * middle dots. */
-static bool mask_sep(uint32_t c)
+static bool mask_cjk_numeral(uint32_t c)
+{
+    return c > 0x7F && c < 0xFF10 && mask_numeral(c) >= 0;
+}
+
+/* The value of the character at s + i (len bytes in all; prev is the
+ * character before it, 0 at the start) as a digit, or -1; its length in *n.
+ * 一 directly followed by another CJK character that is no numeral is the
+ * word 一 (一次, 一个, 一样), not a digit - unless a Chinese numeral comes
+ * right before it (…七一号). */
+static int mask_digit_at(const unsigned char *s, size_t i, size_t len, uint32_t prev, int *n)
+{
+    uint32_t c = mask_char(s + i, len - i, n);
+    int v = mask_numeral(c);
+    if (c == 0x4E00 && !mask_cjk_numeral(prev) && i + (size_t)*n < len) {
+        int m;
+        uint32_t next = mask_char(s + i + (size_t)*n, len - i - (size_t)*n, &m);
+        bool cjk = (next >= 0x3400 && next <= 0x4DBF) || (next >= 0x4E00 && next <= 0x9FFF) ||
+                   (next >= 0xF900 && next <= 0xFAFF);
+        if (cjk && mask_numeral(next) < 0) return -1;
+    }
+    return v;
+}
+
+/* How a separator character may join the digit groups of one number. */
+typedef enum {
+    MASK_SEP_NONE,  /* not a separator: ends the number */
+    MASK_SEP_BLANK, /* blanks and hyphens/dashes: "138 1234-5678" */
+    MASK_SEP_PAREN, /* brackets: "(0791)88123456", "138（1234）5678" */
+    MASK_SEP_MARK,  /* dots, commas, 、 。, colons, slashes, _ ~ ·: "138.1234.5678" */
+} mask_sep_t;
+
+/* The kind of separator c is: blanks (ASCII, no-break, ideographic,
+ * zero-width), hyphens and dashes (ASCII, full-width, U+2010..2015, minus),
+ * brackets, and marks (dots, commas, the enumeration comma 、, the full stop
+ * 。, colons, slashes, underscores, tildes, middle dots), ASCII or full-width. */
+static mask_sep_t mask_sep(uint32_t c)
 {
     switch (c) {
-    case ' ': case '\t': case '-': case '.': case ',': case '/': case '_': case '~':
-    case 0x00A0: case 0x00B7: case 0x2212: case 0x2027: case 0x2060: case 0x3000: case 0x3001:
-    case 0x3002: case 0x30FB: case 0xFE58: case 0xFE63: case 0xFEFF: case 0xFF0C: case 0xFF0D:
-    case 0xFF0E: case 0xFF0F: case 0xFF3F: case 0xFF5E: case 0xFF61: case 0xFF64: case 0xFF65:
-        return true;
+    case ' ': case '\t': case '-': case 0x00A0: case 0x2060: case 0x2212: case 0x3000: case 0xFE58: case 0xFE63:
+    case 0xFEFF: case 0xFF0D:
+        return MASK_SEP_BLANK;
+    case '(': case ')': case 0xFF08: case 0xFF09:
+        return MASK_SEP_PAREN;
+    case '.': case ',': case '/': case '_': case '~': case ':': case 0x00B7: case 0x2027: case 0x3001: case 0x3002:
+    case 0x30FB: case 0xFF0C: case 0xFF0E: case 0xFF0F: case 0xFF1A: case 0xFF3F: case 0xFF5E: case 0xFF61:
+    case 0xFF64: case 0xFF65:
+        return MASK_SEP_MARK;
     }
-    return (c >= 0x2010 && c <= 0x2015) || (c >= 0x200B && c <= 0x200D);
+    if ((c >= 0x2010 && c <= 0x2015) || (c >= 0x200B && c <= 0x200D)) return MASK_SEP_BLANK;
+    return MASK_SEP_NONE;
 }
 
 /* At most this many separator characters between two digit groups of one
  * number ("138 - 1234", two spaces); a longer run ends the number. */
 #define MASK_MAX_SEP 3
+/* The longest number a shape has (an ID); longer digit groups are masked
+ * whole. */
+#define MASK_MAX_DIGITS 18
+
+/* One group of digits with no separator inside ("138", "一二三四"). */
+typedef struct {
+    size_t start, end;            /* its bytes in the text */
+    int n;                        /* its digits */
+    char v[MASK_MAX_DIGITS];      /* the values of its first digits */
+    mask_sep_t join;              /* how it is joined to the group before (NONE: the first) */
+    bool x;                       /* an X (ASCII or full-width) right after it */
+    bool masked;                  /* part of a phone or ID number */
+    bool masked_x;                /* and the X after it is that ID's 18th digit */
+} mask_group_t;
+
+/* Scans the digit group at s + i (its first character a digit; prev the
+ * character before it) into *g; returns the character after it in *last. */
+static void mask_scan_group(const unsigned char *s, size_t i, size_t len, uint32_t prev, mask_group_t *g,
+                            uint32_t *last)
+{
+    int n, v;
+    g->start = i;
+    g->n = 0;
+    while (i < len && (v = mask_digit_at(s, i, len, prev, &n)) >= 0) {
+        if (g->n < MASK_MAX_DIGITS) g->v[g->n] = (char)v;
+        g->n++;
+        prev = mask_char(s + i, len - i, &n);
+        i += (size_t)n;
+    }
+    g->end = i;
+    *last = prev;
+    g->x = false;
+    if (i < len) {
+        uint32_t c = mask_char(s + i, len - i, &n);
+        g->x = c == 'X' || c == 'x' || c == 0xFF38 || c == 0xFF58;
+    }
+}
+
+/* Whether group g could be a year, 19xx or 20xx (two of them joined are a
+ * range of years, "2025-2026学年", no phone number). */
+static bool mask_year(const mask_group_t *g)
+{
+    return g->n == 4 && ((g->v[0] == 1 && g->v[1] == 9) || (g->v[0] == 2 && g->v[1] == 0));
+}
+
+/* Marks in g[0..n-1] (one number's groups) every stretch of whole groups
+ * that has the shape of a phone or ID number (store.h). */
+static void mask_shapes(mask_group_t *g, size_t n)
+{
+    for (size_t a = 0; a < n; a++) {
+        if (g[a].n >= 7) g[a].masked = true; /* an unbroken run of 7 or more digits */
+        char d[MASK_MAX_DIGITS];
+        int len = 0;
+        bool blank = true, paren = true, wide = true; /* joiners so far; every group >= 3 digits */
+        for (size_t b = a; b < n; b++) {
+            if (len + g[b].n > MASK_MAX_DIGITS) break;
+            if (b > a) {
+                blank = blank && g[b].join == MASK_SEP_BLANK;
+                paren = paren && g[b].join != MASK_SEP_MARK;
+            }
+            wide = wide && g[b].n >= 3;
+            memcpy(d + len, g[b].v, (size_t)g[b].n);
+            len += g[b].n;
+            bool x = len == 17 && g[b].x;
+            bool mobile = len == 11 && d[0] == 1 && d[1] >= 3;
+            bool landline = len >= 10 && len <= 12 && d[0] == 0 && d[1] != 0 && paren;
+            bool local = len >= 7 && len <= 8 && b > a && blank && wide &&
+                         !(b == a + 1 && mask_year(&g[a]) && mask_year(&g[b]));
+            bool id = (len == 15 || len == 18 || x) && d[0] != 0 && blank;
+            if (mobile || landline || local || id) {
+                for (size_t k = a; k <= b; k++) g[k].masked = true;
+                if (x) g[b].masked_x = true;
+            }
+        }
+    }
+}
 
 char *store_mask_personal(const char *text)
 {
@@ -2249,63 +2364,78 @@ char *store_mask_personal(const char *text)
     char *out = jh_xmalloc(len + 1);
     size_t o = 0;
     const unsigned char *s = (const unsigned char *)text;
+    mask_group_t *g = NULL;
+    size_t cap = 0;
+    uint32_t prev = 0;
     for (size_t i = 0; i < len;) {
         int n;
-        uint32_t c = mask_char(s + i, len - i, &n);
-        if (!mask_digit(c)) {
+        if (mask_digit_at(s, i, len, prev, &n) < 0) {
+            prev = mask_char(s + i, len - i, &n);
             memcpy(out + o, s + i, (size_t)n);
             o += (size_t)n;
             i += (size_t)n;
             continue;
         }
-        /* A run of digits with short runs of separators between them. */
-        size_t j = i, end = i;
-        int digits = 0;
-        while (j < len) {
-            c = mask_char(s + j, len - j, &n);
-            if (mask_digit(c)) {
-                j += (size_t)n;
-                end = j;
-                digits++;
-                continue;
+        /* One number: digit groups joined by short runs of separators.  A
+         * mark or bracket joins only a group of 3 or more digits: before 1-2
+         * digits it is a decimal point, a time's colon or a list ("7.30",
+         * "8:00", "五一、六一"). */
+        size_t ng = 0, j = i;
+        mask_sep_t join = MASK_SEP_NONE;
+        for (;;) {
+            if (ng == cap) {
+                cap = cap ? 2 * cap : 16;
+                g = jh_xrealloc(g, cap * sizeof *g);
             }
-            /* separators count only when a digit follows them */
+            mask_scan_group(s, j, len, prev, &g[ng], &prev);
+            g[ng].join = join;
+            g[ng].masked = g[ng].masked_x = false;
+            j = g[ng++].end;
             size_t k = j;
             int seps = 0;
-            while (k < len && seps < MASK_MAX_SEP && mask_sep(mask_char(s + k, len - k, &n))) {
+            uint32_t c, sep = 0; /* the last separator */
+            join = MASK_SEP_BLANK;
+            mask_sep_t t;
+            while (k < len && seps < MASK_MAX_SEP &&
+                   (t = mask_sep(c = mask_char(s + k, len - k, &n))) != MASK_SEP_NONE) {
+                if (t > join) join = t;
+                sep = c;
                 k += (size_t)n;
                 seps++;
             }
-            if (seps == 0 || k >= len || !mask_digit(mask_char(s + k, len - k, &n))) break;
-            j = k;
-        }
-        /* an ID's final X (ASCII or full-width), right after its 17th digit */
-        size_t x_len = 0;
-        if (digits == 17 && end < len) {
-            c = mask_char(s + end, len - end, &n);
-            if (c == 'X' || c == 'x' || c == 0xFF38 || c == 0xFF58) x_len = (size_t)n;
-        }
-        if (digits >= 7) {
-            /* phone numbers (7-8 digit landlines, 11-digit mobiles) and ID
-             * numbers: every digit (and the X of an ID) becomes one '*',
-             * separators stay */
-            end += x_len;
-            for (size_t k = i; k < end;) {
-                c = mask_char(s + k, end - k, &n);
-                if (mask_digit(c) || (x_len && k + x_len == end)) {
-                    out[o++] = '*';
-                } else {
-                    memcpy(out + o, s + k, (size_t)n);
-                    o += (size_t)n;
-                }
-                k += (size_t)n;
+            if (seps == 0 || k >= len || mask_digit_at(s, k, len, sep, &n) < 0) break;
+            if (join != MASK_SEP_BLANK) {
+                mask_group_t next;
+                uint32_t ignored;
+                mask_scan_group(s, k, len, sep, &next, &ignored);
+                if (next.n < 3) break;
             }
-        } else {
-            memcpy(out + o, s + i, end - i);
-            o += end - i;
+            j = k;
+            prev = sep;
         }
-        i = end;
+        mask_shapes(g, ng);
+        /* every digit of a masked group (and an ID's X) becomes one '*';
+         * the separators stay */
+        for (size_t a = 0; a < ng; a++) {
+            if (a > 0) {
+                memcpy(out + o, s + g[a - 1].end, g[a].start - g[a - 1].end);
+                o += g[a].start - g[a - 1].end;
+            }
+            if (!g[a].masked) {
+                memcpy(out + o, s + g[a].start, g[a].end - g[a].start);
+                o += g[a].end - g[a].start;
+                continue;
+            }
+            for (int k = 0; k < g[a].n; k++) out[o++] = '*';
+        }
+        i = g[ng - 1].end;
+        if (g[ng - 1].masked_x) {
+            prev = mask_char(s + i, len - i, &n);
+            out[o++] = '*';
+            i += (size_t)n;
+        }
     }
+    free(g);
     out[o] = 0;
     return out;
 }

@@ -446,15 +446,27 @@ void store_chain_hash_len(const char *prev_chain, const char *canonical, size_t 
  * (\n \t ... or \u00XX), everything else (UTF-8) as is. */
 void store_json_put_string(jh_buf_t *b, const char *s);
 
-/* A copy of text with phone and ID numbers masked: every run of 7 or more
- * digits (ASCII, full-width or the Chinese numerals 〇一二三四五六七八九零幺;
- * at most three separators - blanks, hyphens and dashes, dots, commas, 、 。
- * / _ ~, ASCII or full-width - between digit groups; an 18-digit ID's final
- * X too) has each digit replaced by one '*'.  Shorter numbers (ages, grades,
- * "3 次", "2026年9月1日") stay.  The report masks comments again with this
- * same function.  Heap string, caller frees; NULL for NULL.  Applied
- * to every answer when a response's canonical text (what an export carries)
- * is built, so these numbers never leave the kiosk. */
+/* A copy of text with phone and ID numbers masked: each digit of them (ASCII,
+ * full-width or the Chinese numerals 〇一二三四五六七八九零幺) becomes one
+ * '*', the separators stay.  A number is digit groups joined by at most
+ * three separators: blanks and dashes always join; brackets and marks (. ,
+ * ， 、 。 : ： / _ ~ ·) join only a following group of 3 or more digits
+ * (before 1-2 digits they are a decimal point, a time or a list: "7.30",
+ * "8:00", "五一、六一").  Masked within it are the stretches of whole
+ * groups shaped as: a mobile (11 digits, 13-19…, any joiners); a landline
+ * with its area code (0 then 9-11 digits, joined by blanks, dashes or
+ * brackets); a local number (7-8 digits in groups of 3 or more joined by
+ * blanks or dashes, not two years 19xx/20xx: "2025-2026"); an ID (15 or 18
+ * digits, or 17 and an X, joined by blanks or dashes); and any group of 7 or
+ * more digits with no separator.  一 directly followed by another CJK
+ * character that is no numeral is the word (一次), not a digit, unless a
+ * Chinese numeral comes right before it.  Shorter and other numbers stay (ages,
+ * fees "1,200,000", times, dates "2026-09-01", lists "801、802、803").
+ * The report masks comments again with this same function.  Heap string,
+ * caller frees; NULL for NULL.  Applied to every answer when a response's
+ * canonical text (what an export carries) is built, once, at its end: the
+ * canonical text of a response finished earlier is stored and never built
+ * again, so a change of these rules leaves old chains verifying. */
 char *store_mask_personal(const char *text);
 
 /* Whether s is well-formed UTF-8 without NUL. */

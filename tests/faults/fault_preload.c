@@ -32,6 +32,9 @@
  *                         entry is returned, every later call fails): a
  *                         stick that fails in the middle of a listing
  *   JH_FAULT_DIR_ERRNO=N  the errno of those two (default EIO=5; EACCES=13)
+ *   JH_FAULT_MKDTEMP=SUBSTR  mkdtemp of a template that path_has-matches
+ *                         SUBSTR fails with ENOSPC (a disk with no inode
+ *                         left, or filled since a check of its room)
  *   JH_FAULT_LOG=1        print each injected failure to stderr
  * Counting starts at 1.  Unset variables inject nothing.
  *
@@ -61,7 +64,7 @@ static int log_faults;
 static long slow_fsync_ms;
 static const char *slow_flag;
 static int inited;
-static const char *opendir_filter, *readdir_filter;
+static const char *opendir_filter, *readdir_filter, *mkdtemp_filter;
 static int dir_errno = EIO;
 static DIR *readdir_last; /* the folder readdir_fails counts the calls of */
 static int getrandom_unready;
@@ -90,6 +93,7 @@ static void init(void)
     slow_flag = getenv("JH_FAULT_SLOW_FLAG");
     if ((v = getenv("JH_FAULT_GETRANDOM"))) getrandom_unready = atoi(v) > 0;
     opendir_filter = getenv("JH_FAULT_OPENDIR");
+    mkdtemp_filter = getenv("JH_FAULT_MKDTEMP");
     readdir_filter = getenv("JH_FAULT_READDIR");
     if ((v = getenv("JH_FAULT_DIR_ERRNO")) && atoi(v) > 0) dir_errno = atoi(v);
 }
@@ -279,6 +283,19 @@ int rename(const char *from, const char *to)
         return -1;
     }
     return real(from, to);
+}
+
+char *mkdtemp(char *tmpl)
+{
+    static char *(*real)(char *);
+    if (!real) real = (char *(*)(char *))dlsym(RTLD_NEXT, "mkdtemp");
+    init();
+    if (mkdtemp_filter && *mkdtemp_filter && path_has(tmpl, mkdtemp_filter)) {
+        if (log_faults) fprintf(stderr, "fault_preload: failing mkdtemp %s\n", tmpl);
+        errno = ENOSPC;
+        return NULL;
+    }
+    return real(tmpl);
 }
 
 DIR *opendir(const char *path)

@@ -147,6 +147,16 @@ out=$(env LD_PRELOAD="$PRE" JH_FAULT_WRITE=2 JH_FAULT_PATH="$t/usb" "$K" --db k2
   && ok "export, the stick full at the backup: the bundle kept and recorded, the backup left out, said why" \
   || bad "export with no room for the backup: exit $rc: $out; files: $(files)"
 rm -f usb/*
+# No inode left on the kiosk's own disk for the backup's private folder (or
+# filled since the room was checked): the same - the bundle kept and
+# recorded, the backup left out, the kiosk's disk named, not the stick
+# (review r2soak 2: the export failed whole, saying the stick was full).
+out=$(env LD_PRELOAD="$PRE" JH_FAULT_MKDTEMP=.junheng-export- "$K" --db k2.db --export usb --full 2>&1); rc=$?
+[ $rc = 0 ] && [[ "$out" == *"the database backup was left out: the kiosk's own disk has"* ]] \
+  && [ "$(ls usb | grep -c '\.json$')" = 1 ] && ! ls -A usb | grep -q sealed \
+  && ok "export, no inode on the kiosk's disk for the backup: the bundle kept, the backup left out, the kiosk's disk named" \
+  || bad "export with no inode on the kiosk's disk: exit $rc: $out; files: $(files)"
+rm -f usb/*
 sqlite3 k3.db "INSERT INTO settings(key, value) VALUES ('bureau_key', '$bk')"
 if mnt stick 4m; then
   # Two writes reach the stick: the bundle, then the sealed backup.

@@ -40,6 +40,21 @@ expect "report --db --out" 2 "junheng report: --db is missing the database file 
 expect "surveys --db --replace" 2 "junheng surveys: --db is missing the database file name" "$J" surveys --db --replace p.json
 expect "template schools extra" 2 "junheng template: unexpected argument 'extra'" "$J" template schools extra
 expect "stats -- x" 2 "junheng stats: unexpected argument 'x'" "$J" stats --db a.db -- x
+# review r2cli finding 5: a value typed after '=' may start with "--"; a value
+# missing at the end of report is said so; the statistics options and
+# check --font are taken once, like the others
+expect "report --out=--x" 3 "junheng report: none.db: no such database" "$J" report --db none.db --out=--x --no-pdf
+expect "report --out at the end" 2 "junheng report: --out needs the output folder after it" "$J" report --db r.db --out
+expect "report --db twice (= form)" 2 "junheng report: --db is given twice ('a' and 'b'): give it once" \
+  "$J" report --db a --db=b --out o
+expect "stats --min-group twice" 2 "junheng stats: --min-group is given twice ('5' and '10'): give it once" \
+  "$J" stats --db a.db --out o --min-group 5 --min-group 10
+expect "report --threshold twice" 2 "junheng report: --threshold is given twice ('0.8' and '0.9'): give it once" \
+  "$J" report --db a.db --out o --threshold 0.8 --threshold=0.9
+expect "province --qualification twice" 2 "junheng province: --qualification is given twice" \
+  "$J" province --db p.db --qualification college,bachelor --qualification college,college c.db
+expect "check --font twice" 2 "junheng check: --font is given twice ('a.otf' and 'b.otf'): give it once" \
+  "$J" check --font a.otf --font=b.otf q.json
 # "--" ends the options: a file named like an option is a file
 printf 'code,name,level,locality\n' > ./-x.csv
 expect "schools -- -x.csv" 1 "-x.csv: no schools: the file has a header row only" "$J" schools --db c.db -- -x.csv

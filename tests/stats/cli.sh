@@ -251,6 +251,22 @@ out=$("$J" merge --db cb.db cb 2>&1); rc=$?
   && echo "PASS a kiosk's bundles listed out of seq order (clock set back): merged in seq order, no gap warning" \
   || { echo "FAIL merge of a set-back kiosk's bundles: exit $rc: $out"; fail=1; }
 
+# ... but only within one folder: the folders' order is the user's.  After a
+# fork, docs/bureau.md rebuilds by merging the genuine kiosk's folder first:
+# its seq 6-8 are stored, the copy's 6-10 quarantined (review r2soak 1: the
+# two folders' bundles were sorted together, and the copy's history won).
+mkdir -p fork/genuine fork/copy
+gen kfg.db K-F 3607010001 primary urban 5 0 21 fork/genuine full >/dev/null
+sqlite3 kfg.db ".backup kff.db"; cp kfg.db.key kff.db.key
+gen kfg.db K-F 3607010001 primary urban 3 0 22 fork/genuine incremental >/dev/null
+gen kff.db K-F 3607010001 primary urban 5 0 23 fork/copy full >/dev/null
+out=$("$J" merge --db fork.db fork/genuine fork/copy 2>&1); rc=$?
+[ "$(sqlite3 fork.db 'SELECT count(*) FROM quarantine')" = 5 ] \
+  && [ "$(sqlite3 fork.db "SELECT count(*) FROM responses WHERE kiosk_id = 'K-F'")" = 8 ] \
+  && [[ "$(echo "$out" | grep -o 'fork/[a-z]*/junheng-K-F-[0-9TZ]*-[a-z]*-[0-9]*-[0-9]*' | sed 's/-[0-9]*T[0-9]*Z//' | tr '\n' ' ')" == "fork/genuine/junheng-K-F-full-1-5 fork/genuine/junheng-K-F-incremental-6-8 fork/copy/junheng-K-F-full-1-10 " ]] \
+  && echo "PASS a fork rebuilt folder by folder: the genuine folder first, the copy's 6-10 quarantined" \
+  || { echo "FAIL a fork rebuilt folder by folder: exit $rc: $out; quarantined $(sqlite3 fork.db 'SELECT count(*) FROM quarantine')"; fail=1; }
+
 # Keys file and --strict-keys.
 printf '# kiosk school key\nK-A 3607010001 %s\n' "$FP1" > keys.txt
 newk=$(gen k9.db K-C 3607020001 primary town 2 0 9 other full)
