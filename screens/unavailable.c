@@ -87,8 +87,12 @@ static void unavailable_draw(ui_app_t *app, ui_frame_t *f)
     ui_str_id_t staff = app->store_error_status == JH_ERR_FULL       ? UI_S_UNAVAILABLE_STAFF_FULL
                         : app->store_error_status == JH_ERR_READONLY ? UI_S_UNAVAILABLE_STAFF_READONLY
                                                                      : UI_S_UNAVAILABLE_STAFF_IO;
+    /* The staff part in Chinese whatever the visitor's language: it is
+     * for the school's staff, as its label (给学校工作人员) says first
+     * (review r2repair, item 5: it followed the visitor's English); both
+     * languages did not fit the screen in large text. */
     char detail[sizeof app->store_error + 600];
-    snprintf(detail, sizeof detail, ui_app_str(app, UI_S_UNAVAILABLE_DETAIL), ui_app_str(app, staff),
+    snprintf(detail, sizeof detail, ui_app_str(app, UI_S_UNAVAILABLE_DETAIL), ui_str("zh-CN", staff),
              app->store_error);
     int h = ui_text_height(f, title_zh, ts, l.w) + g1 + ui_text_height(f, title_en, es, l.w) + g2 +
             ui_text_height(f, body, bs, l.w) + g2 + (app->store_error[0] ? ui_text_height(f, detail, ms, l.w) : 0);

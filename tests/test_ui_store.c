@@ -111,6 +111,15 @@ static void test_full_disk(void)
      * store's English (SQLite's) message for the technician */
     CHECK_INT(0, ut_run(app, "expect-text 给学校工作人员：答题机的磁盘满了\nexpect-text 请联系教育局技术人员腾出磁盘空间\n"
                              "expect-text 技术信息：cannot\n"));
+    /* ... and for a visitor reading English too: the staff's sentence is
+     * the Chinese one, as its label's first part (review r2repair, item 5:
+     * it was English) */
+    snprintf(app->lang, sizeof app->lang, "en");
+    app->dirty = true;
+    CHECK_INT(0, ut_run(app, "wait 100\nexpect-text for the school's staff: 答题机的磁盘满了\n"
+                             "expect-no-text the disk is full\n"));
+    snprintf(app->lang, sizeof app->lang, "zh-CN");
+    app->dirty = true;
     CHECK(app->draft.values[1] && !strcmp(app->draft.values[1], "rural")); /* kept in memory */
     CHECK(app->n_store_failures >= 1);
     CHECK_INT(0, fill(false));

@@ -561,6 +561,15 @@ static void section_title(doc_t *d, const char *generated)
         jh_buf_puts(b, " 份答卷没有收到，统计结果不含这些答卷（见<a href=\"#missing\">附录“未收到的答卷”</a>）。"
                        "</p>\n");
     }
+    if (rjson_num(imp, "kiosks_new_database") > 0) {
+        /* a kiosk's database lost and made again: what it never exported
+         * before is gone, how much is not known (the seqs between were
+         * never used, so they are not counted as missing above) */
+        jh_buf_puts(b, "<p class=\"alert\"><b>数据库重建：</b>");
+        num(d, imp, "/imports", "kiosks_new_database", RHTML_INT);
+        jh_buf_puts(b, " 台设备的数据库丢失后重建过，此前未导出的答卷（数量不详）可能已丢失，统计结果不含这些答卷。"
+                       "</p>\n");
+    }
     jh_buf_puts(b, "<p>有效问卷 ");
     const cJSON *resp = rjson_get(d->root, "responses");
     num(d, resp, "/responses", "valid", RHTML_INT);

@@ -27,6 +27,12 @@ struct sqlite3;
 /* The application id (PRAGMA application_id) of a county database; a
  * kiosk's has none. */
 #define COUNTY_APPLICATION_ID 1246249806 /* 0x4A48434E, "JHCN" */
+/* The meta rows "new_database:SEQ:KIOSK_ID" (value ''): kiosk KIOSK_ID
+ * started a new database at SEQ (its bundle's prev_chain was "": the old
+ * database was lost and the sequence continued above every seq it used).
+ * The seqs just below SEQ that the county does not hold were never used:
+ * the statistics' coverage leaves them out (not missing). */
+#define COUNTY_NEW_DB_KEY "new_database:"
 
 /* Opens or creates the database at path and migrates it to the current
  * schema.  A file from a newer version of Junheng is refused. */

@@ -607,19 +607,56 @@ static int64_t stored_with_chain(county_t *c, const char *kiosk, int64_t below, 
 
 /* How many responses of the kiosk below seq `below` are stored (*n), and
  * the highest of their seqs (*top; 0: none). */
-static void stored_below(county_t *c, const char *kiosk, int64_t below, int64_t *n, int64_t *top)
+/* Records that kiosk's new database starts at first_seq (a bundle whose
+ * prev_chain is ""): the seqs just below it, down to the highest one the
+ * county holds of the old database, were never used, so the statistics'
+ * coverage does not count them as missing (COUNTY_NEW_DB_KEY, county.h).
+ * In the merge's transaction: gone with it when the bundle is refused. */
+static jh_status_t new_database_note(county_t *c, const char *kiosk, int64_t first_seq, jh_err_t *err)
+{
+    char key[320];
+    snprintf(key, sizeof key, COUNTY_NEW_DB_KEY "%lld:%s", (long long)first_seq, kiosk);
+    sqlite3_stmt *q = NULL;
+    jh_status_t st = JH_OK;
+    if (sqlite3_prepare_v2(c->db, "INSERT OR IGNORE INTO meta(key, value) VALUES (?1, '')", -1, &q, NULL) !=
+            SQLITE_OK ||
+        (sqlite3_bind_text(q, 1, key, -1, SQLITE_TRANSIENT), sqlite3_step(q)) != SQLITE_DONE)
+        st = jh_err_set(err, JH_ERR_IO, _("recording the new database of kiosk %s: %s"), kiosk,
+                        sqlite3_errmsg(c->db));
+    sqlite3_finalize(q);
+    return st;
+}
+
+/* Whether kiosk's seq `seq` starts a new database (new_database_note). */
+static bool new_database_at(county_t *c, const char *kiosk, int64_t seq)
+{
+    char key[320];
+    snprintf(key, sizeof key, COUNTY_NEW_DB_KEY "%lld:%s", (long long)seq, kiosk);
+    sqlite3_stmt *q = NULL;
+    bool yes = sqlite3_prepare_v2(c->db, "SELECT 1 FROM meta WHERE key = ?1", -1, &q, NULL) == SQLITE_OK &&
+               (sqlite3_bind_text(q, 1, key, -1, SQLITE_TRANSIENT), sqlite3_step(q)) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    return yes;
+}
+
+/* How many of kiosk's seqs below `below` the county holds (*n) and the
+ * highest (*top); *unused: how many of the ones it does not hold lie just
+ * below an earlier new database's first seq (never used, not missing). */
+static void stored_below(county_t *c, const char *kiosk, int64_t below, int64_t *n, int64_t *top, int64_t *unused)
 {
     sqlite3_stmt *q = NULL;
-    *n = *top = 0;
+    *n = *top = *unused = 0;
     if (sqlite3_prepare_v2(c->db,
-                           "SELECT count(*), coalesce(max(seq), 0) FROM response_rows WHERE kiosk = (SELECT id FROM "
-                           "kiosk_refs WHERE kiosk_id = ?1) AND seq < ?2",
+                           "SELECT seq FROM response_rows WHERE kiosk = (SELECT id FROM kiosk_refs WHERE kiosk_id = ?1) "
+                           "AND seq < ?2 ORDER BY seq",
                            -1, &q, NULL) == SQLITE_OK) {
         sqlite3_bind_text(q, 1, kiosk, -1, SQLITE_STATIC);
         sqlite3_bind_int64(q, 2, below);
-        if (sqlite3_step(q) == SQLITE_ROW) {
-            *n = sqlite3_column_int64(q, 0);
-            *top = sqlite3_column_int64(q, 1);
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            int64_t seq = sqlite3_column_int64(q, 0);
+            if (seq > *top + 1 && new_database_at(c, kiosk, seq)) *unused += seq - *top - 1;
+            (*n)++;
+            *top = seq;
         }
     }
     sqlite3_finalize(q);
@@ -2678,9 +2715,20 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
              * county holds none of the seqs below, or not all up to the
              * highest it holds, say so too (the seqs between the old
              * database's last and first_seq were never used). */
-            int64_t held, top;
-            stored_below(c, b->kiosk_id, b->first_seq, &held, &top);
-            if (held > 0 && held == top)
+            int64_t held, top, unused;
+            stored_below(c, b->kiosk_id, b->first_seq, &held, &top, &unused);
+            if ((st = new_database_note(c, b->kiosk_id, b->first_seq, err)) != JH_OK) goto out;
+            if (held == 0 && r->new_kiosk)
+                /* pinned by this very bundle: a kiosk new to this county;
+                 * one set up with a kiosk_id line in kiosk.conf starts so
+                 * too (its first start looks like a repair where only
+                 * kiosk.conf was kept), so no claim that exports are
+                 * missing (review r2repair, item 1) */
+                warn(r, _("kiosk %s is new to this county and starts at seq %lld (a new database): a kiosk set up "
+                          "with a kiosk_id line in kiosk.conf starts so; if it was used before, merge its earlier "
+                          "exports too"),
+                     b->kiosk_id, (long long)b->first_seq);
+            else if (held > 0 && held + unused == top)
                 warn(r, _("kiosk %s continues at seq %lld with a new database (its database was lost or damaged): "
                           "whatever it recorded before and never exported is not here; a damaged database moved "
                           "aside at the kiosk can be salvaged from its admin screen"),

@@ -2205,21 +2205,81 @@ static int64_t seq_count_add(int64_t a, int64_t b)
     return a > INT64_MAX - b ? INT64_MAX : a + b;
 }
 
+/* The new databases the merge met (meta rows COUNTY_NEW_DB_KEY, county.h):
+ * kiosk and first seq each. */
+typedef struct {
+    struct new_db { char *kiosk; int64_t seq; } *v;
+    int n;
+} new_dbs_t;
+
+static void new_dbs_load(sqlite3 *db, new_dbs_t *nd)
+{
+    *nd = (new_dbs_t){0};
+    sqlite3_stmt *q = NULL;
+    /* (none when the table cannot be read: every gap counts, as before) */
+    if (sqlite3_prepare_v2(db, "SELECT key FROM meta WHERE key LIKE '" COUNTY_NEW_DB_KEY "%' ORDER BY key", -1, &q,
+                           NULL) != SQLITE_OK)
+        return;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *k = (const char *)sqlite3_column_text(q, 0) + strlen(COUNTY_NEW_DB_KEY);
+        char *end = NULL;
+        long long seq = strtoll(k, &end, 10);
+        if (end == k || *end != ':' || seq < 2) continue;
+        nd->v = jh_xrealloc(nd->v, (size_t)(nd->n + 1) * sizeof *nd->v);
+        nd->v[nd->n++] = (struct new_db){jh_strdup(end + 1), seq};
+    }
+    sqlite3_finalize(q);
+}
+
+static void new_dbs_free(new_dbs_t *nd)
+{
+    for (int i = 0; i < nd->n; i++) free(nd->v[i].kiosk);
+    free(nd->v);
+}
+
+/* Whether kiosk's seqs from .. to, not received, are the ones below a new
+ * database's first seq (to + 1): never used, not missing.  Adds that first
+ * seq to k_starts then. */
+static bool new_db_below(const new_dbs_t *nd, const char *kiosk, int64_t to, cJSON *k_starts)
+{
+    for (int i = 0; i < nd->n; i++)
+        if (nd->v[i].seq - 1 == to && !strcmp(nd->v[i].kiosk, kiosk)) {
+            cJSON_AddItemToArray(k_starts, cJSON_CreateNumber((double)nd->v[i].seq));
+            return true;
+        }
+    return false;
+}
+
+/* Adds k's "new_database_at" (the first seqs of its new databases, when it
+ * has any) and counts it in *n_new_db. */
+static void new_db_json(cJSON *k, cJSON *starts, int *n_new_db)
+{
+    if (cJSON_GetArraySize(starts) > 0) {
+        cJSON_AddItemToObject(k, "new_database_at", starts);
+        (*n_new_db)++;
+    } else {
+        cJSON_Delete(starts);
+    }
+}
+
 static jh_status_t coverage_json(sqlite3 *db, cJSON *im, const census_t *cs, jh_err_t *err)
 {
     cJSON *cov = cJSON_AddArrayToObject(im, "coverage");
     sqlite3_stmt *g = NULL;
     jh_status_t st = JH_OK;
-    int with_gaps = 0;
+    int with_gaps = 0, n_new_db = 0;
     int64_t missing_total = 0;
+    new_dbs_t nd;
+    new_dbs_load(db, &nd);
     if (!cs->cov_sql) {
         /* from the census: every kiosk's seqs met in their order (as the
          * index would give them), with the gaps between them */
         for (int i = 0; i < cs->n_k; i++) {
             const census_kiosk_t *e = &cs->k[i];
-            cJSON *ranges = cJSON_CreateArray();
+            cJSON *ranges = cJSON_CreateArray(), *starts = cJSON_CreateArray();
             int64_t missing = 0;
-            if (e->first > 1) { /* below the first one (the seqs start at 1) */
+            if (e->first > 1 && !new_db_below(&nd, e->kiosk, e->first - 1, starts)) {
+                /* below the first one (the seqs start at 1) */
                 cJSON *r = cJSON_CreateObject();
                 cJSON_AddNumberToObject(r, "from", 1.0);
                 cJSON_AddNumberToObject(r, "to", (double)(e->first - 1));
@@ -2227,6 +2287,7 @@ static jh_status_t coverage_json(sqlite3 *db, cJSON *im, const census_t *cs, jh_
                 missing = seq_count(1, e->first - 1);
             }
             for (int g = 0; g < e->n_gaps; g++) {
+                if (new_db_below(&nd, e->kiosk, e->gaps[g].to, starts)) continue;
                 cJSON *r = cJSON_CreateObject();
                 cJSON_AddNumberToObject(r, "from", (double)e->gaps[g].from);
                 cJSON_AddNumberToObject(r, "to", (double)e->gaps[g].to);
@@ -2241,12 +2302,15 @@ static jh_status_t coverage_json(sqlite3 *db, cJSON *im, const census_t *cs, jh_
             cJSON_AddNumberToObject(k, "last_seq", (double)e->last);
             cJSON_AddItemToObject(k, "missing_ranges", ranges);
             cJSON_AddNumberToObject(k, "missing", (double)missing);
+            new_db_json(k, starts, &n_new_db);
             with_gaps += missing > 0;
             missing_total = seq_count_add(missing_total, missing);
             cJSON_AddItemToArray(cov, k);
         }
         cJSON_AddNumberToObject(im, "kiosks_with_missing", with_gaps);
         cJSON_AddNumberToObject(im, "missing_responses", (double)missing_total);
+        if (n_new_db) cJSON_AddNumberToObject(im, "kiosks_new_database", n_new_db);
+        new_dbs_free(&nd);
         return JH_OK;
     }
     /* Every kiosk's seqs in order, from the (kiosk_id, seq) index alone (a
@@ -2263,7 +2327,7 @@ static jh_status_t coverage_json(sqlite3 *db, cJSON *im, const census_t *cs, jh_
     while (grc == SQLITE_ROW) {
         const char *gk = (const char *)sqlite3_column_text(g, 0);
         snprintf(kiosk, sizeof kiosk, "%s", gk ? gk : "");
-        cJSON *ranges = cJSON_CreateArray();
+        cJSON *ranges = cJSON_CreateArray(), *starts = cJSON_CreateArray();
         int64_t missing = 0, received = 0, first = sqlite3_column_int64(g, 1), prev = 0;
         /* the seqs never received: below the first one, and between two */
         for (; grc == SQLITE_ROW; grc = sqlite3_step(g)) {
@@ -2271,7 +2335,8 @@ static jh_status_t coverage_json(sqlite3 *db, cJSON *im, const census_t *cs, jh_
             if (strcmp(gk ? gk : "", kiosk) != 0) break;
             int64_t seq = sqlite3_column_int64(g, 1);
             received++;
-            if (prev < INT64_MAX && seq > prev + 1) { /* (a seq of INT64_MAX: the last one) */
+            if (prev < INT64_MAX && seq > prev + 1 && /* (a seq of INT64_MAX: the last one) */
+                !new_db_below(&nd, kiosk, seq - 1, starts)) {
                 cJSON *r = cJSON_CreateObject();
                 cJSON_AddNumberToObject(r, "from", (double)(prev + 1));
                 cJSON_AddNumberToObject(r, "to", (double)(seq - 1));
@@ -2288,6 +2353,7 @@ static jh_status_t coverage_json(sqlite3 *db, cJSON *im, const census_t *cs, jh_
         cJSON_AddNumberToObject(k, "last_seq", (double)prev);
         cJSON_AddItemToObject(k, "missing_ranges", ranges);
         cJSON_AddNumberToObject(k, "missing", (double)missing);
+        new_db_json(k, starts, &n_new_db);
         with_gaps += missing > 0;
         missing_total = seq_count_add(missing_total, missing);
         cJSON_AddItemToArray(cov, k);
@@ -2298,7 +2364,9 @@ static jh_status_t coverage_json(sqlite3 *db, cJSON *im, const census_t *cs, jh_
     }
     cJSON_AddNumberToObject(im, "kiosks_with_missing", with_gaps);
     cJSON_AddNumberToObject(im, "missing_responses", (double)missing_total);
+    if (n_new_db) cJSON_AddNumberToObject(im, "kiosks_new_database", n_new_db);
 done:
+    new_dbs_free(&nd);
     sqlite3_finalize(g);
     return st;
 }

@@ -83,7 +83,7 @@ static jh_status_t seq_jump_unknown(store_t *st, const char *why_zh, const char 
 /* A kiosk that recorded answers before but whose identity file is gone
  * (its disk died; a database put back without it) cannot know the seqs it
  * used: it continues at STORE_SEQ_UNKNOWN_BASE + the seconds since
- * JH_RELEASE_MS (seq_floor_unknown), above any seq it can have used. */
+ * STORE_SEQ_EPOCH_MS (seq_floor_unknown), above any seq it can have used. */
 #define STORE_SEQ_UNKNOWN_BASE 1000000
 /* Sequence numbers are reserved in blocks in the identity file, so it is
  * written once per block, not once per questionnaire. */
@@ -3089,6 +3089,9 @@ static jh_status_t identity_save(store_t *st, jh_err_t *err)
     char *lost = store_setting_get(st, "lost_seqs");
     if (lost && *lost) jh_buf_printf(&b, "lost_seqs = %s\n", lost);
     free(lost);
+    char *jump = store_setting_get(st, "seq_jump_base");
+    if (jump && *jump) jh_buf_printf(&b, "seq_jump_base = %s\n", jump);
+    free(jump);
     /* Unchanged (a config read again at start): no write, no fsync. */
     bool same = have_old && old_len == b.len && !memcmp(old, b.data, b.len);
     if (old) sodium_memzero(old, old_len);
@@ -3143,7 +3146,7 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
     size_t len = 0;
     jh_err_t e;
     jh_status_t s = JH_OK;
-    int64_t reserved = 0, committed = 0, info_restored = 0;
+    int64_t reserved = 0, committed = 0, info_restored = 0, jump_base = 0;
     bool have = jh_read_file(ipath, &text, &len, &e) == JH_OK;
     st->identity_missing = !have;
     if (!have && e.status != JH_ERR_NOTFOUND) {
@@ -3164,6 +3167,9 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
             reserved = strtoll(value, NULL, 10);
         } else if (!strcmp(key, "seq_committed")) {
             committed = strtoll(value, NULL, 10);
+        } else if (!strcmp(key, "seq_jump_base")) {
+            jump_base = strtoll(value, NULL, 10);
+            if (fresh && jump_base > 0) s = setting_write(st, key, value, err);
         } else if (!fresh) {
             continue; /* a healthy database is the reference for everything else */
         } else if (!strcmp(key, "lost_seqs")) {
@@ -3185,6 +3191,9 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
     if (reserved < 0) reserved = 0;
     if (committed < 0) committed = 0;
     int64_t have_max = db_seq_max(st);
+    /* below the last jump's floor: seqs that database never used (and the
+     * seqs the database before it used, unknown since) */
+    int64_t lost_from = (have_max > jump_base ? have_max : jump_base) + 1;
     if (!fresh && committed > have_max) {
         /* An older copy of the database was put back (a restore card, a
          * backup): responses up to `committed` were recorded (and perhaps
@@ -3201,8 +3210,9 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
         /* Kept for the admin screen: after this start the sequence is
          * above the gap and nothing would show it any more. */
         char *old = store_setting_get(st, "lost_seqs");
-        char *v = jh_sprintf("%s%s%lld-%lld", old ? old : "", old && *old ? "," : "", (long long)have_max + 1,
-                             (long long)committed);
+        char *v = committed >= lost_from ? jh_sprintf("%s%s%lld-%lld", old ? old : "", old && *old ? "," : "",
+                                                      (long long)lost_from, (long long)committed)
+                                         : jh_strdup(old ? old : "");
         free(old);
         s = setting_write(st, "lost_seqs", v, err);
         free(v);
@@ -3212,10 +3222,17 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
         /* The database was lost and made again: every answer the kiosk
          * finalised (up to committed) is gone from it.  That range holds
          * every one recorded before. */
-        char *v = jh_sprintf("%lld-%lld", (long long)have_max + 1, (long long)committed);
-        s = setting_write(st, "lost_seqs", v, err);
-        free(v);
-        if (s != JH_OK) goto fail;
+        if (committed >= lost_from) {
+            /* (after a jump: beside the ones lost before it, restored above;
+             * else the range holds every one recorded before) */
+            char *old = jump_base > 0 ? store_setting_get(st, "lost_seqs") : NULL;
+            char *v = jh_sprintf("%s%s%lld-%lld", old ? old : "", old && *old ? "," : "", (long long)lost_from,
+                                 (long long)committed);
+            free(old);
+            s = setting_write(st, "lost_seqs", v, err);
+            free(v);
+            if (s != JH_OK) goto fail;
+        }
     }
     if (committed > reserved) reserved = committed;
     if ((fresh || committed > have_max) && reserved > 0 && reserved >= have_max) {
@@ -3250,14 +3267,24 @@ out:
 
 /* The first seq a kiosk that lost its identity file may use:
  * STORE_SEQ_UNKNOWN_BASE (above what a kiosk records in its life: a
- * million questionnaires) + one per second since JH_RELEASE_MS (no kiosk
- * finishes one a second for long), so a second such loss later continues
- * above the first one's seqs.  A clock set back (a flat battery) counts
- * from JH_RELEASE_MS. */
+ * million questionnaires) + one per second since STORE_SEQ_EPOCH_MS (no
+ * kiosk finishes one a second for long), so a second such loss later
+ * continues above the first one's seqs, in every version (the epoch stays
+ * when JH_RELEASE_MS moves).  A clock before this version's release (a
+ * flat battery, not set yet) tells nothing: two such reinstalls would both
+ * start at the same seq (review r2repair, item 2), so it starts at a
+ * random seq in [2^32, 2^32 + 2^40) instead, above every clock-derived one
+ * for a century and within the bundle's limit (seq < 10^15,
+ * docs/bundle-format.md); two such starts overlap only when they fall
+ * within a kiosk's life's answers of each other (about 10^-6). */
+#define STORE_SEQ_EPOCH_MS 1793462400000LL /* JH_RELEASE_MS of the first version that jumped: never moves */
 static int64_t seq_floor_unknown(int64_t now_ms)
 {
-    int64_t since = now_ms > JH_RELEASE_MS ? (now_ms - JH_RELEASE_MS) / 1000 : 0;
-    return STORE_SEQ_UNKNOWN_BASE + since;
+    if (now_ms < JH_RELEASE_MS) {
+        uint64_t r = (uint64_t)randombytes_uniform(1u << 20) << 20 | randombytes_uniform(1u << 20);
+        return (INT64_C(1) << 32) + (int64_t)r;
+    }
+    return STORE_SEQ_UNKNOWN_BASE + (now_ms - STORE_SEQ_EPOCH_MS) / 1000;
 }
 
 /* Continues the sequence above seq_floor_unknown, inside the caller's
@@ -3278,6 +3305,12 @@ static jh_status_t seq_jump_unknown(store_t *st, const char *why_zh, const char 
                            (long long)floor_seq);
     s = exec_sql(st, sql, "continue the sequence of the kiosk", err);
     free(sql);
+    /* The seqs up to the floor that this database skipped were never used
+     * by it: a later loss of it does not count them as lost (review
+     * r2repair, item 1; identity_restore). */
+    char base[24];
+    snprintf(base, sizeof base, "%lld", (long long)floor_seq);
+    if (s == JH_OK) s = setting_write(st, "seq_jump_base", base, err);
     /* (seq_reserved stays: it says the kiosk recorded answers, which locks
      * its school and id; the first answer reserves its block above the
      * floor, and a database lost before any answer used no seq) */

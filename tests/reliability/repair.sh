@@ -51,6 +51,71 @@ first=$(q k/kiosk.db "SELECT min(seq) FROM responses")
 out=$("$J" merge --lang zh --db county.db usb/2 2>&1)
 clean "1a: export after the reinstall merged" "$out"
 grep -q "用新建的数据库继续" <<<"$out" && ok "1a: merged as a new database" || bad "1a: $out"
+# The seqs the jump skipped were never used: not "missing" in the
+# statistics or the report (review r2repair, item 1: 2,537,594 "never
+# received"); the report says once that unexported answers may be lost.
+"$J" stats --db county.db --out st >/dev/null 2>&1 || bad "1a: stats"
+cov=$(python3 -c "import json;i=json.load(open('st/stats.json'))['imports'];c=i['coverage'][0]
+print(i['missing_responses'], i['kiosks_with_missing'], i.get('kiosks_new_database'), c['missing'], c['missing_ranges'], c.get('new_database_at') == [$first])")
+[ "$cov" = "0 0 1 0 [] True" ] && ok "1a: the skipped seqs are not missing" || bad "1a: coverage: $cov"
+"$J" report --stats-json st/stats.json --out rep >/dev/null 2>&1 || bad "1a: report"
+if ! grep -q "数据缺失" rep/report.html && grep -q "此前未导出的答卷（数量不详）可能已丢失" rep/report.html; then
+  ok "1a: the report says unexported answers may be lost, no count"; else bad "1a: report: $(grep -o 'class="alert".\{0,200\}' rep/report.html)"; fi
+# ... and merged the other way round (the new database first, the old
+# database's export later): the same; a real gap still counts.
+rm -f county.db; "$J" merge --lang zh --db county.db usb/2 >/dev/null 2>&1; "$J" merge --lang zh --db county.db usb/1 >/dev/null 2>&1
+sqlite3 county.db "DELETE FROM response_rows WHERE seq = 1"
+"$J" stats --db county.db --out st2 >/dev/null 2>&1 || bad "1a: stats (2)"
+cov=$(python3 -c "import json;i=json.load(open('st2/stats.json'))['imports'];print(i['missing_responses'], i['coverage'][0]['missing_ranges'])")
+[ "$cov" = "1 [{'from': 1, 'to': 1}]" ] && ok "1a: only the real gap is missing" || bad "1a: coverage (2): $cov"
+
+# The jumped database lost again (key and identity file kept): the seqs
+# below its jump were never used by it, so they are not "lost" (review
+# r2repair, item 1: lost_seqs "1-2537603").
+top=$(q k/kiosk.db "SELECT max(seq) FROM responses")
+rm -f k/kiosk.db k/kiosk.db-wal k/kiosk.db-shm
+"$MK" k/kiosk.db 1 >/dev/null 2>&1
+lost=$(q k/kiosk.db "SELECT value FROM settings WHERE key = 'lost_seqs'")
+[ "$lost" = "$first-$top" ] && ok "1a: a second loss: lost_seqs $lost" || bad "1a: lost_seqs '$lost', expected $first-$top"
+
+# ---- 1d. A brand-new kiosk with a kiosk_id line in kiosk.conf ------------------
+# Its first start looks like a repair (it jumps): the county said "earlier
+# exports are not merged yet" and counted millions of answers missing
+# (review r2repair, item 1).
+rm -rf k usb county.db st; mkdir -p k usb/1
+printf 'school_code = 3612345678\nschool_name = 城关第一小学\nkiosk_id = K-new1\n' > k1.conf
+"$K" --db k/kiosk.db --config k1.conf --replay "$replay" >/dev/null 2>&1
+"$K" --db k/kiosk.db --config k1.conf --export usb/1 >/dev/null 2>&1 || bad "1d: export"
+out=$("$J" merge --lang zh --db county.db usb/1 2>&1)
+clean "1d: merged" "$out"
+grep -q "还没有合并" <<<"$out" && bad "1d: earlier exports said not merged: $out"
+grep -q "答题机 K-new1 是本县第一次收到的" <<<"$out" && ok "1d: said new to this county" || bad "1d: $out"
+"$J" stats --db county.db --out st >/dev/null 2>&1 || bad "1d: stats"
+cov=$(python3 -c "import json;i=json.load(open('st/stats.json'))['imports'];print(i['missing_responses'])")
+[ "$cov" = 0 ] && ok "1d: nothing missing" || bad "1d: missing_responses $cov"
+
+# ---- 1c. Two reinstalls, both before the clock is set (a flat battery) -----------
+# Each started at 1,000,001 and the second one's answers were quarantined
+# (review r2repair, item 2); and the second new database's merge said that
+# earlier exports were not merged (the first one's skipped seqs).
+rm -rf k keep usb county.db; mkdir -p k keep usb/1 usb/2 usb/3
+"$K" --db k/kiosk.db --config k.conf --replay "$replay" >/dev/null 2>&1
+"$K" --db k/kiosk.db --config k.conf --export usb/1 >/dev/null 2>&1; cp k/kiosk.db.key keep/
+for i in 2 3; do
+  rm -rf k; mkdir k; cp keep/kiosk.db.key k/
+  JH_KIOSK_NOW_MS=1704067200000 "$K" --db k/kiosk.db --config k.conf --replay "$replay" >/dev/null 2>&1
+  "$K" --db k/kiosk.db --config k.conf --export usb/$i >/dev/null 2>&1 || bad "1c: export $i"
+  eval "s$i=\$(q k/kiosk.db 'SELECT min(seq) FROM responses')"
+done
+[ "${s2:-0}" -gt 1000000 ] && [ "${s3:-0}" -gt 1000000 ] && [ "$s2" != "$s3" ] \
+  && ok "1c: the two reinstalls start apart ($s2, $s3)" || bad "1c: both start at ${s2:-?}, ${s3:-?}"
+for i in 1 2 3; do
+  out=$("$J" merge --lang zh --db county.db usb/$i 2>&1)
+  clean "1c: export $i merged" "$out"
+  grep -q "还没有合并" <<<"$out" && bad "1c: export $i: earlier exports said not merged: $out"
+done
+[ "$(q county.db "SELECT count(*) FROM responses")" = 3 ] && ok "1c: all 3 answers at the county" \
+  || bad "1c: county holds $(q county.db "SELECT count(*) FROM responses")"
 
 # ---- 1b. The disk died; the old kiosk.conf (kiosk_id) put back -----------------
 rm -rf k usb county.db; mkdir -p k usb/1 usb/2
