@@ -941,6 +941,19 @@ static void order_by_seq(const char **paths, int n, int argc, char **argv)
             e++;
         /* k[g..e) in the order of their places: those places, in order,
          * get the group sorted by seq */
+        /* Only when no two ranges overlap: overlapping bundles (a full
+         * export beside incremental ones, or a kiosk put back from a
+         * backup that used seqs again) keep the name's order - the
+         * export's time - as before, so the earlier history is merged
+         * first and the later one is the fork (review rfinal17 1). */
+        bool overlap = false;
+        for (int i = g; i < e && !overlap; i++)
+            for (int j = i + 1; j < e && !overlap; j++)
+                overlap = k[i].first <= k[j].last && k[j].first <= k[i].last;
+        if (overlap) {
+            g = e;
+            continue;
+        }
         int *at = jh_xcalloc((size_t)(e - g), sizeof *at);
         for (int i = g; i < e; i++) at[i - g] = k[i].at;
         qsort(k + g, (size_t)(e - g), sizeof *k, cmp_seq);

@@ -251,6 +251,22 @@ out=$("$J" merge --db cb.db cb 2>&1); rc=$?
   && echo "PASS a kiosk's bundles listed out of seq order (clock set back): merged in seq order, no gap warning" \
   || { echo "FAIL merge of a set-back kiosk's bundles: exit $rc: $out"; fail=1; }
 
+# ... and only where no two ranges overlap: a kiosk put back from an older
+# backup exports seqs again under a later name; the earlier export (its
+# name's time) is the history, merged first, the later one the fork
+# (review rfinal17 1: sorted by seq, the restored 1-4 came before the
+# genuine 1-5, and the genuine seq 4-5 were the ones quarantined).
+mkdir -p ovl ovl-tmp
+gen kov.db K-OV 3607010001 primary urban 3 0 31 ovl-tmp full >/dev/null
+sqlite3 kov.db ".backup kovb.db"; cp kov.db.key kovb.db.key
+STATS_GEN_T0=1790000000000 gen kov.db K-OV 3607010001 primary urban 2 0 32 ovl full >/dev/null
+STATS_GEN_T0=1791000000000 gen kovb.db K-OV 3607010001 primary urban 1 0 33 ovl full >/dev/null
+out=$("$J" merge --db ovl.db ovl 2>&1); rc=$?
+[[ "$(echo "$out" | grep -o 'seq [0-9]*-[0-9]*' | tr '\n' ' ')" == "seq 1-5 seq 1-4 "* ]] \
+  && [ "$(sqlite3 ovl.db 'SELECT count(*) FROM quarantine')" = 1 ] \
+  && echo "PASS overlapping bundles of one kiosk in one folder keep the name's order: the later, restored one is the fork" \
+  || { echo "FAIL overlapping bundles in one folder: exit $rc: $out"; fail=1; }
+
 # ... but only within one folder: the folders' order is the user's.  After a
 # fork, docs/bureau.md rebuilds by merging the genuine kiosk's folder first:
 # its seq 6-8 are stored, the copy's 6-10 quarantined (review r2soak 1: the
