@@ -4,6 +4,7 @@
  * text that came from a file. */
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,7 +121,10 @@ bool cli_value_ok(const char *cmd, const char *opt, const char *value, const cha
         fprintf(stderr, _("junheng %s: %s needs %s after it\n"), cmd, opt, value_noun(opt));
         return false;
     }
-    if (!strncmp(value, "--", 2)) {
+    /* (--x, or a short option such as -n: `merge --db -n stick` would
+     * otherwise merge for real into a database named -n; a file of that
+     * name is given as ./-n) */
+    if (!strncmp(value, "--", 2) || (value[0] == '-' && isalpha((unsigned char)value[1]) && !value[2])) {
         fprintf(stderr, _("junheng %s: %s is missing %s (the next argument '%s' is an option)\n"), cmd, opt,
                 value_noun(opt), cli_esc(value));
         return false;

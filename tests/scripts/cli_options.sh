@@ -22,6 +22,11 @@ expect "merge --db --dry-run" 2 "junheng merge: --db is missing the database fil
   "$J" merge --db --dry-run usb
 expect "merge --db --dry-run (Chinese)" 2 "junheng merge：--db 后面缺少数据库文件名（下一个参数“--dry-run”是选项）" \
   "$J" --lang zh merge --db --dry-run usb
+# ... nor a short option (review rfinal17 3: `merge --db -n usb` merged for
+# real into a database named -n)
+expect "merge --db -n" 2 "junheng merge: --db is missing the database file name (the next argument '-n' is an option)" \
+  "$J" merge --db -n usb
+[ ! -e ./-n ] && echo "PASS merge --db -n: no database named -n" || { echo "FAIL merge --db -n made ./-n"; fail=1; }
 expect "merge --db at the end" 2 "junheng merge: --db needs the database file name after it" "$J" merge usb --db
 expect "merge --db twice" 2 "junheng merge: --db is given twice ('a.db' and 'b.db'): give it once" \
   "$J" merge --db a.db --db b.db usb
