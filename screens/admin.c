@@ -78,15 +78,20 @@ static void close_admin(ui_app_t *app)
 }
 
 /* Chinese words for what went wrong and what to do; the English detail
- * follows in small print. */
-static ui_str_id_t export_error(jh_status_t s, const char *msg)
+ * follows in small print.  An invalid export is a target that is not a
+ * folder or a kiosk without its school: told apart by the target itself,
+ * not by the message's words (they are translated since the kiosk binds
+ * the catalog). */
+static ui_str_id_t export_error(jh_status_t s, const char *dir)
 {
+    struct stat sb;
     switch (s) {
     case JH_ERR_NOTFOUND: return UI_S_ERR_NOT_FOUND;
     case JH_ERR_FULL: return UI_S_ERR_FULL;
     case JH_ERR_READONLY: return UI_S_ERR_READONLY;
     case JH_ERR_NOMEM: return UI_S_ERR_EXPORT_NOMEM;
-    case JH_ERR_INVALID: return strstr(msg, "not a folder") ? UI_S_ERR_NOT_DIR : UI_S_ERR_NO_SCHOOL;
+    case JH_ERR_INVALID:
+        return stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode) ? UI_S_ERR_NOT_DIR : UI_S_ERR_NO_SCHOOL;
     default: return UI_S_ERR_EXPORT_IO;
     }
 }
@@ -164,7 +169,7 @@ static void do_export(ui_app_t *app, bool full)
     } else if (s != JH_OK) {
         char detail[1000];
         snprintf(detail, sizeof detail, ui_app_str(app, UI_S_ERR_DETAIL), err.msg);
-        snprintf(app->admin_msg, sizeof app->admin_msg, "%s\n%s", ui_app_str(app, export_error(s, err.msg)),
+        snprintf(app->admin_msg, sizeof app->admin_msg, "%s\n%s", ui_app_str(app, export_error(s, dir)),
                  detail);
         app->admin_msg_kind = 2;
     } else if (info.n_responses == 0) {

@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "check.h"
+#include "i18n.h"
 #include "screens.h"
 #include "test_ui_util.h"
 #include "ui_app.h"
@@ -316,6 +317,43 @@ static void test_admin_key_replaced_export(void)
     free(usb);
 }
 
+/* The export's target replaced by a file after the admin screen listed it
+ * (a stick pulled and a file of that name made): "这不是文件夹", not "学校还没有
+ *设置" - with the catalog bound, as the kiosk binds it, the message the
+ * screen once matched an English phrase in is Chinese (review rfinal17 2). */
+static void test_admin_export_not_dir(void)
+{
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    CHECK(n > 0);
+    self[n > 0 ? n : 0] = '\0';
+    char *slash = strrchr(self, '/');
+    if (slash) *slash = '\0';
+    char *loc = jh_sprintf("%s/../locale", self);
+    jh_i18n_bind(false, loc);
+    free(loc);
+    store_t *st;
+    jh_err_t err;
+    char *usb = jh_sprintf("%s/notdirusb", dir);
+    CHECK_INT(JH_OK, jh_mkdir_p(usb, &err));
+    stick = usb;
+    const char *admin = "tap 10 10\nwait 100\ntap 10 10\nwait 100\ntap 10 10\nwait 100\ntap 10 10\nwait 100\n"
+                        "tap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\nwait 500\n";
+    ui_app_t *app = open_kiosk("notdir", 120, true, &st);
+    to_summary(app);
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 提交\nwait 10000\nexpect-screen welcome\n"));
+    CHECK_INT(0, ut_run(app, admin));
+    CHECK_INT(0, rmdir(usb));
+    FILE *f = fopen(usb, "w");
+    CHECK(f != NULL);
+    if (f) fclose(f);
+    CHECK_INT(0, ut_run(app, "tap-text 导出新答卷\nwait 500\nexpect-text 这不是文件夹\nexpect-no-text 学校还没有设置\n"));
+    close_kiosk(app, st);
+    unlink(usb);
+    stick = NULL;
+    free(usb);
+}
+
 /* Settings staff change on the admin screens (the questionnaires offered,
  * the accessibility screen's) that the store cannot save: the message was
  * the store's English only; now what happened and what to do in Chinese
@@ -458,6 +496,7 @@ int main(void)
     RUN(test_admin_key_replaced_export);
     RUN(test_school_change_refused);
     RUN(test_idle_then_outage);
+    RUN(test_admin_export_not_dir); /* (last: it binds the Chinese catalog) */
     sh("umount '%s'", dir);
     rmdir(dir);
     CHECK_DONE();
