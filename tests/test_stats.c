@@ -776,8 +776,8 @@ static void test_csv_zero_bytes(void)
         jh_buf_append(&u16, b, 2);
     }
     static const char *want[] = {
-        "schools.csv:3: only zero bytes from line 3 to the end of the file (512 bytes: the padding an interrupted "
-        "copy leaves?)",
+        ("schools.csv:3: only zero bytes from line 3 to the end of the file (512 bytes: the padding an interrupted "
+         "copy leaves?)"),
         "schools.csv:3: a zero byte at line 3 (the file is incomplete or damaged?)",
         "schools.csv:1: UTF-16 text (Excel's \"Unicode text\"), not UTF-8",
     };
