@@ -367,6 +367,29 @@ static void backup_tmp_sweep(const char *folder)
     if (d) closedir(d);
 }
 
+/* Removes what an export of this kiosk stopped half-way (killed, the
+ * power cut while sealing a large backup) left on the stick: its
+ * junheng-KIOSK-...(.json|.db.sealed).tmp.XXXXXXXXXXXX files, once
+ * untouched for 15 minutes (they take the stick's room, and the next
+ * export then leaves its backup out). */
+static void stick_tmp_sweep(const char *dir, const char *kiosk)
+{
+    if (!kiosk || !*kiosk) return;
+    char *prefix = jh_sprintf("junheng-%s-", kiosk);
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    time_t now = time(NULL);
+    while (d && (e = readdir(d))) {
+        if (!jh_durable_tmp_name(e->d_name, prefix)) continue;
+        char *p = jh_sprintf("%s/%s", dir, e->d_name);
+        struct stat sb;
+        if (lstat(p, &sb) == 0 && S_ISREG(sb.st_mode) && now - sb.st_mtime > 15 * 60) unlink(p);
+        free(p);
+    }
+    if (d) closedir(d);
+    free(prefix);
+}
+
 /* Bytes free to this process on the file system holding path, or -1. */
 static int64_t avail_bytes(const char *path)
 {
@@ -801,6 +824,7 @@ jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_m
         return jh_err_set(err, JH_ERR_NOTFOUND,
                           _("%s: the export folder does not exist (is the USB drive plugged in and mounted?)"), dir);
     kiosk = store_setting_get(st, "kiosk_id");
+    stick_tmp_sweep(dir, kiosk);
     school_code = store_setting_get(st, "school_code");
     if (!school_code || !*school_code) {
         s = jh_err_set(err, JH_ERR_INVALID,

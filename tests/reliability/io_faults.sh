@@ -187,6 +187,19 @@ else
   skipped=1
 fi
 out=$("$K" --db k2.db --export usb --full 2>&1) && ok "export again once the stick behaves" || bad "export retry: $out"
+# What an export killed while sealing left on the stick (review r2soak 3):
+# this kiosk's temp files untouched for 15 minutes go with its next export;
+# a fresh one (an export running) and another kiosk's stay.
+old=usb/junheng-K-2-20261201T000000Z-full-1-30.db.sealed.tmp.0123456789ab
+new=usb/junheng-K-2-20261201T000000Z-full-1-30.json.tmp.ba9876543210
+other=usb/junheng-K-9-20261201T000000Z-full-1-30.db.sealed.tmp.0123456789ab
+printf x > "$old"; printf x > "$new"; printf x > "$other"
+touch -d '20 minutes ago' "$old" "$other"
+out=$("$K" --db k2.db --export usb 2>&1)
+[ ! -e "$old" ] && [ -e "$new" ] && [ -e "$other" ] \
+  && ok "export: this kiosk's stale temp files on the stick swept, a fresh one and another kiosk's kept" \
+  || bad "stick temp files after an export: $(ls -A usb | tr '\n' ' '): $out"
+rm -f "$new" "$other"
 
 # ---- the kiosk on read-only media -------------------------------------------
 if mnt ro 1m; then
