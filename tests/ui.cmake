@@ -149,6 +149,7 @@ endif()
 
 if(TARGET jh_ui)
   jh_test(test_ui_store SOURCES test_ui_store.c LIBS jh_ui LABELS "ui" TIMEOUT 60)
+  add_dependencies(test_ui_store junheng_mo) # (test_admin_export_not_dir binds the catalog)
 endif()
 
 if(TARGET junheng-kiosk)
