@@ -2718,7 +2718,7 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
             int64_t held, top, unused;
             stored_below(c, b->kiosk_id, b->first_seq, &held, &top, &unused);
             if ((st = new_database_note(c, b->kiosk_id, b->first_seq, err)) != JH_OK) goto out;
-            if (held == 0 && r->new_kiosk)
+            if (held == 0) /* (also a kiosk listed in a keys file: review rfinal17b 4) */
                 /* pinned by this very bundle: a kiosk new to this county;
                  * one set up with a kiosk_id line in kiosk.conf starts so
                  * too (its first start looks like a repair where only

@@ -93,6 +93,20 @@ grep -q "答题机 K-new1 是本县第一次收到的" <<<"$out" && ok "1d: said
 "$J" stats --db county.db --out st >/dev/null 2>&1 || bad "1d: stats"
 cov=$(python3 -c "import json;i=json.load(open('st/stats.json'))['imports'];print(i['missing_responses'])")
 [ "$cov" = 0 ] && ok "1d: nothing missing" || bad "1d: missing_responses $cov"
+# ... and not called a database rebuilt (review rfinal17b 1): in stats.json
+# and on the report's front page
+nd=$(python3 -c "import json;i=json.load(open('st/stats.json'))['imports'];print(i.get('kiosks_new_database', 0))")
+[ "$nd" = 0 ] && ok "1d: not counted as a rebuilt database" || bad "1d: kiosks_new_database $nd"
+"$J" report --db county.db --out rep1d --no-pdf >/dev/null 2>&1 || bad "1d: report"
+grep -q "数据库重建" rep1d/report.html && bad "1d: the report says a database was rebuilt" \
+  || ok "1d: the report says no database was rebuilt"
+# A kiosk listed in a keys file is new to the county too, not "not merged
+# yet" (review rfinal17b 4: only a key trusted on first use was told so)
+FPN=$("$JH_BUILD_DIR/tests/stats_gen" --fingerprint k/kiosk.db 2>/dev/null)
+printf 'K-new1 3612345678 %s\n' "$FPN" > keys1d.txt
+out=$("$J" merge --lang zh --db county1d.db --keys keys1d.txt usb/1 2>&1)
+[ -n "$FPN" ] && grep -q "答题机 K-new1 是本县第一次收到的" <<<"$out" && ! grep -q "还没有合并" <<<"$out" \
+  && ok "1d: listed in a keys file, said new to this county" || bad "1d with a keys file ($FPN): $out"
 
 # ---- 1c. Two reinstalls, both before the clock is set (a flat battery) -----------
 # Each started at 1,000,001 and the second one's answers were quarantined
