@@ -2239,12 +2239,13 @@ static void new_dbs_free(new_dbs_t *nd)
 
 /* Whether kiosk's seqs from .. to, not received, are the ones below a new
  * database's first seq (to + 1): never used, not missing.  Adds that first
- * seq to k_starts then. */
+ * seq to k_starts then (NULL: a start below which the county holds none of
+ * the kiosk's seqs - a kiosk new to the county, not a database rebuilt). */
 static bool new_db_below(const new_dbs_t *nd, const char *kiosk, int64_t to, cJSON *k_starts)
 {
     for (int i = 0; i < nd->n; i++)
         if (nd->v[i].seq - 1 == to && !strcmp(nd->v[i].kiosk, kiosk)) {
-            cJSON_AddItemToArray(k_starts, cJSON_CreateNumber((double)nd->v[i].seq));
+            if (k_starts) cJSON_AddItemToArray(k_starts, cJSON_CreateNumber((double)nd->v[i].seq));
             return true;
         }
     return false;
@@ -2278,14 +2279,9 @@ static jh_status_t coverage_json(sqlite3 *db, cJSON *im, const census_t *cs, jh_
             const census_kiosk_t *e = &cs->k[i];
             cJSON *ranges = cJSON_CreateArray(), *starts = cJSON_CreateArray();
             int64_t missing = 0;
-            /* (a new database's start below which the county holds none
-             * of the kiosk's seqs is a kiosk new to the county - a
-             * kiosk_id line in kiosk.conf starts high - not a database
-             * rebuilt: never used below, and not listed in starts) */
-            cJSON *below_first = cJSON_CreateArray();
-            bool first_new_db = e->first > 1 && new_db_below(&nd, e->kiosk, e->first - 1, below_first);
-            cJSON_Delete(below_first);
-            if (e->first > 1 && !first_new_db) {
+            /* (below the first seq: a kiosk new to the county - a kiosk_id
+             * line in kiosk.conf starts high - not listed in starts) */
+            if (e->first > 1 && !new_db_below(&nd, e->kiosk, e->first - 1, NULL)) {
                 /* below the first one (the seqs start at 1) */
                 cJSON *r = cJSON_CreateObject();
                 cJSON_AddNumberToObject(r, "from", 1.0);
@@ -2342,16 +2338,10 @@ static jh_status_t coverage_json(sqlite3 *db, cJSON *im, const census_t *cs, jh_
             if (strcmp(gk ? gk : "", kiosk) != 0) break;
             int64_t seq = sqlite3_column_int64(g, 1);
             received++;
-            bool gap = prev < INT64_MAX && seq > prev + 1; /* (a seq of INT64_MAX: the last one) */
-            bool new_db = false;
-            if (gap) {
-                /* (below the first seq: a kiosk new to the county, not a
-                 * rebuilt database - as in the census's path above) */
-                cJSON *below_first = prev == 0 ? cJSON_CreateArray() : NULL;
-                new_db = new_db_below(&nd, kiosk, seq - 1, below_first ? below_first : starts);
-                cJSON_Delete(below_first);
-            }
-            if (gap && !new_db) {
+            /* (a seq of INT64_MAX: the last one; below the first seq, prev
+             * 0: a kiosk new to the county, as in the census's path) */
+            if (prev < INT64_MAX && seq > prev + 1 &&
+                !new_db_below(&nd, kiosk, seq - 1, prev == 0 ? NULL : starts)) {
                 cJSON *r = cJSON_CreateObject();
                 cJSON_AddNumberToObject(r, "from", (double)(prev + 1));
                 cJSON_AddNumberToObject(r, "to", (double)(seq - 1));
