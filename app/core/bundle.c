@@ -376,17 +376,7 @@ static void stick_tmp_sweep(const char *dir, const char *kiosk)
 {
     if (!kiosk || !*kiosk) return;
     char *prefix = jh_sprintf("junheng-%s-", kiosk);
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    time_t now = time(NULL);
-    while (d && (e = readdir(d))) {
-        if (!jh_durable_tmp_name(e->d_name, prefix)) continue;
-        char *p = jh_sprintf("%s/%s", dir, e->d_name);
-        struct stat sb;
-        if (lstat(p, &sb) == 0 && S_ISREG(sb.st_mode) && now - sb.st_mtime > 15 * 60) unlink(p);
-        free(p);
-    }
-    if (d) closedir(d);
+    jh_sweep_durable_tmp(dir, prefix, 15 * 60);
     free(prefix);
 }
 

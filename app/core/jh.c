@@ -763,16 +763,18 @@ int jh_sweep_tmp_of(const char *path)
     return removed;
 }
 
-int jh_sweep_durable_tmp(const char *folder, const char *prefix)
+int jh_sweep_durable_tmp(const char *folder, const char *prefix, int min_age_s)
 {
     int removed = 0;
     DIR *d = opendir(folder);
     struct dirent *e;
+    time_t now = time(NULL);
     while (d && (e = readdir(d))) {
         if (!jh_durable_tmp_name(e->d_name, prefix)) continue;
         char *path = jh_sprintf("%s/%s", folder, e->d_name);
         struct stat sb;
-        if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) && unlink(path) == 0) removed++;
+        if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) && now - sb.st_mtime >= min_age_s && unlink(path) == 0)
+            removed++;
         free(path);
     }
     if (d) closedir(d);

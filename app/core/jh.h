@@ -176,9 +176,10 @@ bool jh_durable_tmp_name(const char *name, const char *prefix);
 /* Removes from folder the regular files whose names jh_durable_tmp_name
  * accepts with prefix (never folders or symlinks, never other names); for
  * the kiosk's own folders at its start, while it holds its database (a
- * live writer's temporary would go too): never on a USB stick.  Returns
- * how many were removed. */
-int jh_sweep_durable_tmp(const char *folder, const char *prefix);
+ * live writer's temporary would go too), or with min_age_s (untouched for
+ * that long: an export's leftovers on a USB stick, where another writer
+ * may be at work) > 0.  Returns how many were removed. */
+int jh_sweep_durable_tmp(const char *folder, const char *prefix, int min_age_s);
 /* Removes the temporary files of path's writes (path.tmp.XXXXXXXXXXXX,
  * regular files only) that a run stopped by Ctrl-C left: for a command's
  * own output file, before it writes it again.  Returns how many. */

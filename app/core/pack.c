@@ -992,7 +992,7 @@ static void sweep_pack_tmp(const char *db, const char *dbdir)
 {
     const char *slash = strrchr(db, '/');
     char *prefix = jh_sprintf("%s.pack.", slash ? slash + 1 : db);
-    jh_sweep_durable_tmp(dbdir, prefix);
+    jh_sweep_durable_tmp(dbdir, prefix, 0);
     free(prefix);
 }
 

@@ -274,7 +274,7 @@ static void kiosk_sweep_tmp(const char *db, const char *installed)
     if (!slash) snprintf(dbdir, strlen(dbdir) + 1, ".");
     else if (slash == dbdir) slash[1] = '\0';
     else *slash = '\0';
-    int n = jh_sweep_durable_tmp(installed, "") + jh_sweep_durable_tmp(dbdir, prefix);
+    int n = jh_sweep_durable_tmp(installed, "", 0) + jh_sweep_durable_tmp(dbdir, prefix, 0);
     if (n) fprintf(stderr, "junheng-kiosk: removed %d temporary file(s) of writes interrupted earlier\n", n);
     free(prefix);
     free(dbdir);
