@@ -3092,6 +3092,9 @@ static jh_status_t identity_save(store_t *st, jh_err_t *err)
     char *jump = store_setting_get(st, "seq_jump_base");
     if (jump && *jump) jh_buf_printf(&b, "seq_jump_base = %s\n", jump);
     free(jump);
+    char *held = store_setting_get(st, "seq_held");
+    if (held && *held) jh_buf_printf(&b, "seq_held = %s\n", held);
+    free(held);
     /* Unchanged (a config read again at start): no write, no fsync. */
     bool same = have_old && old_len == b.len && !memcmp(old, b.data, b.len);
     if (old) sodium_memzero(old, old_len);
@@ -3133,6 +3136,106 @@ static int64_t db_seq_committed(store_t *st)
     return v;
 }
 
+/* The highest seq of a response row in this database (not the counter). */
+static int64_t db_rows_seq_max(store_t *st)
+{
+    sqlite3_stmt *q = NULL;
+    int64_t v = 0;
+    if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(seq), 0) FROM responses", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        v = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return v;
+}
+
+static int64_t setting_int(store_t *st, const char *key)
+{
+    char *v = store_setting_get(st, key);
+    int64_t n = v ? strtoll(v, NULL, 10) : 0;
+    free(v);
+    return n > 0 ? n : 0;
+}
+
+/* A seq range list ("a-b,c", as lost_seqs) with A-B appended; a new string. */
+static char *ranges_append(const char *list, int64_t a, int64_t b)
+{
+    const char *sep = list && *list ? "," : "";
+    return jh_sprintf("%s%s%lld-%lld", list ? list : "", sep, (long long)a, (long long)b);
+}
+
+static int range_cmp(const void *x, const void *y)
+{
+    const int64_t *a = x, *b = y;
+    return a[0] < b[0] ? -1 : a[0] > b[0];
+}
+
+/* LIST's ranges sorted, with overlapping and adjacent ones joined
+ * ("2-2,1-1,103-103" is "1-2,103-103"); a new string. */
+static char *ranges_normalise(const char *list)
+{
+    size_t n = 0, cap = 0;
+    int64_t(*r)[2] = NULL;
+    for (const char *p = list; p && *p;) {
+        char *end = NULL;
+        long long a = strtoll(p, &end, 10), b = a;
+        if (end == p) break;
+        p = end;
+        if (*p == '-') {
+            b = strtoll(p + 1, &end, 10);
+            p = end;
+        }
+        if (n == cap) {
+            cap = cap ? 2 * cap : 8;
+            r = jh_xrealloc(r, cap * sizeof *r);
+        }
+        r[n][0] = a < b ? a : b;
+        r[n][1] = a < b ? b : a;
+        n++;
+        while (*p == ',' || *p == ' ') p++;
+    }
+    if (n) qsort(r, n, sizeof *r, range_cmp);
+    char *out = jh_strdup("");
+    for (size_t i = 0; i < n;) {
+        int64_t a = r[i][0], b = r[i][1];
+        for (i++; i < n && r[i][0] <= b + 1; i++)
+            if (r[i][1] > b) b = r[i][1];
+        char *w = ranges_append(out, a, b);
+        free(out);
+        out = w;
+    }
+    free(r);
+    return out;
+}
+
+static bool ranges_valid(const char *v)
+{
+    return v && *v && strspn(v, "0123456789-,") == strlen(v);
+}
+
+/* The sequence moves up to BASE (the counter's new value: the next seq is
+ * BASE + 1, the ones below it this database never used).  The seqs this
+ * database holds above the previous such base stay its own until it is
+ * lost; they go into seq_held, which the identity file keeps, so that a
+ * later loss of this database names them as lost too (review rfinal17b,
+ * items 2 and 3: a jump over a database holding answers, then its loss,
+ * named only the seqs above the jump; a third loss listed a range twice). */
+static jh_status_t seq_base_move(store_t *st, int64_t base, jh_err_t *err)
+{
+    int64_t prev = setting_int(st, "seq_jump_base"), rows = db_rows_seq_max(st);
+    jh_status_t s = JH_OK;
+    if (rows > prev && rows < base) {
+        char *held = store_setting_get(st, "seq_held");
+        char *v = ranges_append(held && ranges_valid(held) ? held : "", prev + 1, rows);
+        free(held);
+        s = setting_write(st, "seq_held", v, err);
+        free(v);
+    }
+    char b[24];
+    snprintf(b, sizeof b, "%lld", (long long)base);
+    if (s == JH_OK) s = setting_write(st, "seq_jump_base", b, err);
+    return s;
+}
+
 /* Reads the identity file (when there is one) and, for a database that was
  * just created (fresh: the old one was lost or damaged), restores from it
  * the kiosk id, the school settings, the PIN and the sequence, which then
@@ -3147,6 +3250,7 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
     jh_err_t e;
     jh_status_t s = JH_OK;
     int64_t reserved = 0, committed = 0, info_restored = 0, jump_base = 0;
+    char *held = NULL;
     bool have = jh_read_file(ipath, &text, &len, &e) == JH_OK;
     st->identity_missing = !have;
     if (!have && e.status != JH_ERR_NOTFOUND) {
@@ -3173,7 +3277,13 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
         } else if (!fresh) {
             continue; /* a healthy database is the reference for everything else */
         } else if (!strcmp(key, "lost_seqs")) {
-            if (*value && strspn(value, "0123456789-,") == strlen(value)) s = setting_write(st, key, value, err);
+            if (ranges_valid(value)) s = setting_write(st, key, value, err);
+        } else if (!strcmp(key, "seq_held")) {
+            /* the lost database's own seqs below its last jump: lost now */
+            if (ranges_valid(value)) {
+                free(held);
+                held = jh_strdup(value);
+            }
         } else if (!strcmp(key, "pin_hash")) {
             sqlite3_stmt *q = NULL;
             if (sqlite3_prepare_v2(st->db, "UPDATE pin SET hash = ? WHERE id = 1", -1, &q, NULL) == SQLITE_OK) {
@@ -3218,21 +3328,31 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
         free(v);
         if (s != JH_OK) goto fail;
     }
-    if (fresh && committed > have_max) {
+    if (fresh && (committed >= lost_from || held)) {
         /* The database was lost and made again: every answer the kiosk
-         * finalised (up to committed) is gone from it.  That range holds
-         * every one recorded before. */
-        if (committed >= lost_from) {
-            /* (after a jump: beside the ones lost before it, restored above;
-             * else the range holds every one recorded before) */
-            char *old = jump_base > 0 ? store_setting_get(st, "lost_seqs") : NULL;
-            char *v = jh_sprintf("%s%s%lld-%lld", old ? old : "", old && *old ? "," : "", (long long)lost_from,
-                                 (long long)committed);
-            free(old);
-            s = setting_write(st, "lost_seqs", v, err);
+         * finalised (up to committed) is gone from it: the seqs above the
+         * last base (a jump or a continuation) and the ones it held below
+         * it (seq_held).  Without a base the range holds every one recorded
+         * before. */
+        char *old = jump_base > 0 ? store_setting_get(st, "lost_seqs") : NULL;
+        char *v = jh_strdup(old ? old : "");
+        free(old);
+        if (held) {
+            char *w = jh_sprintf("%s%s%s", v, *v ? "," : "", held);
             free(v);
-            if (s != JH_OK) goto fail;
+            v = w;
         }
+        if (committed >= lost_from) {
+            char *w = ranges_append(v, lost_from, committed);
+            free(v);
+            v = w;
+        }
+        char *w = ranges_normalise(v);
+        free(v);
+        v = w;
+        s = setting_write(st, "lost_seqs", v, err);
+        free(v);
+        if (s != JH_OK) goto fail;
     }
     if (committed > reserved) reserved = committed;
     if ((fresh || committed > have_max) && reserved > 0 && reserved >= have_max) {
@@ -3247,6 +3367,9 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
                                (long long)reserved + 1);
         s = exec_sql(st, sql, "continue the sequence of the kiosk", err);
         free(sql);
+        /* (seq reserved + 1 is never used: a later loss of this database
+         * counts from reserved + 2, and keeps what it holds below) */
+        if (s == JH_OK) s = seq_base_move(st, reserved + 1, err);
         if (s != JH_OK) goto fail;
         have_max = reserved + 1;
     }
@@ -3262,6 +3385,7 @@ fail:
 out:
     if (text) sodium_memzero(text, len);
     free(text);
+    free(held);
     return s;
 }
 
@@ -3307,10 +3431,9 @@ static jh_status_t seq_jump_unknown(store_t *st, const char *why_zh, const char 
     free(sql);
     /* The seqs up to the floor that this database skipped were never used
      * by it: a later loss of it does not count them as lost (review
-     * r2repair, item 1; identity_restore). */
-    char base[24];
-    snprintf(base, sizeof base, "%lld", (long long)floor_seq);
-    if (s == JH_OK) s = setting_write(st, "seq_jump_base", base, err);
+     * r2repair, item 1; identity_restore); the ones it holds below the
+     * floor are (seq_base_move). */
+    if (s == JH_OK) s = seq_base_move(st, floor_seq, err);
     /* (seq_reserved stays: it says the kiosk recorded answers, which locks
      * its school and id; the first answer reserves its block above the
      * floor, and a database lost before any answer used no seq) */

@@ -77,6 +77,32 @@ rm -f k/kiosk.db k/kiosk.db-wal k/kiosk.db-shm
 "$MK" k/kiosk.db 1 >/dev/null 2>&1
 lost=$(q k/kiosk.db "SELECT value FROM settings WHERE key = 'lost_seqs'")
 [ "$lost" = "$first-$top" ] && ok "1a: a second loss: lost_seqs $lost" || bad "1a: lost_seqs '$lost', expected $first-$top"
+# ... and a third: the seqs of the database made after the second loss
+# are named once, after the ones lost before (review rfinal17b, item 3:
+# "F-T,F-T2", a range twice)
+JH_KIOSK_NOW_MS=$((1795395600000 + 2 * day)) "$K" --db k/kiosk.db --config k.conf --replay "$replay" >/dev/null 2>&1
+lo2=$(q k/kiosk.db "SELECT min(seq) FROM responses"); top2=$(q k/kiosk.db "SELECT max(seq) FROM responses")
+rm -f k/kiosk.db k/kiosk.db-wal k/kiosk.db-shm
+"$MK" k/kiosk.db 1 >/dev/null 2>&1
+lost=$(q k/kiosk.db "SELECT value FROM settings WHERE key = 'lost_seqs'")
+[ "$lost" = "$first-$top,$lo2-$top2" ] && ok "1a: a third loss: lost_seqs $lost" \
+  || bad "1a: third loss: lost_seqs '$lost', expected $first-$top,$lo2-$top2"
+
+# ---- 1b2. A database holding answers, its key and identity file lost ---------
+# It jumps; when that database is lost later, the answers it held below
+# the jump are lost too (review rfinal17b, item 2: only the seqs above the
+# jump were named).
+rm -rf k; mkdir k
+"$K" --db k/kiosk.db --config k.conf --replay "$replay" >/dev/null 2>&1
+held=$(q k/kiosk.db "SELECT max(seq) FROM responses")
+rm -f k/kiosk.db.key k/kiosk.db.identity
+JH_KIOSK_NOW_MS=$((1795395600000 + day)) "$K" --db k/kiosk.db --config k.conf --replay "$replay" >/dev/null 2>&1
+jlo=$(q k/kiosk.db "SELECT min(seq) FROM responses WHERE seq > $held"); jtop=$(q k/kiosk.db "SELECT max(seq) FROM responses")
+[ "${jlo:-0}" -gt 1000000 ] && ok "1b2: jumped to $jlo over $held answers" || bad "1b2: no jump: $jlo"
+rm -f k/kiosk.db k/kiosk.db-wal k/kiosk.db-shm
+"$MK" k/kiosk.db 1 >/dev/null 2>&1
+lost=$(q k/kiosk.db "SELECT value FROM settings WHERE key = 'lost_seqs'")
+[ "$lost" = "1-$held,$jlo-$jtop" ] && ok "1b2: lost_seqs $lost" || bad "1b2: lost_seqs '$lost', expected 1-$held,$jlo-$jtop"
 
 # ---- 1d. A brand-new kiosk with a kiosk_id line in kiosk.conf ------------------
 # Its first start looks like a repair (it jumps): the county said "earlier
