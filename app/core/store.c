@@ -513,10 +513,10 @@ static jh_status_t key_note_check(store_t *st, int64_t now_ms, jh_err_t *err)
     if (noted && *noted && strcmp(noted, fp)) {
         char *kiosk = store_setting_get(st, "kiosk_id");
         fprintf(stderr,
-                "junheng-kiosk: 本机现在用的签名密钥（指纹 %s）不是 %s 生成的那个（指纹 %s），旧密钥文件被放回来了？"
+                "junheng-kiosk: 本机现在用的签名密钥（指纹 %s）不是 %s 生成的那个（指纹 %s），另一份密钥文件（旧的或后来的）被放回来了？"
                 "县教育局如果已经接受了 %s，会拒收本机以后的答卷：请告诉教育局“答题机 %s 的指纹是 %s”（教育局用 "
                 "junheng merge --keys 文件 --replace-key %s 重新接受）/ the signing key in use (fingerprint %s) is "
-                "not the one made on %s (%s): was the old key file put back? If the bureau accepted %s it rejects "
+                "not the one made on %s (%s): was another key file (an older or a later one) put back? If the bureau accepted %s it rejects "
                 "this kiosk's later bundles: tell it kiosk %s signs with %s (junheng merge --keys FILE "
                 "--replace-key %s)\n",
                 fp, day, noted, noted, kiosk ? kiosk : "?", fp, kiosk ? kiosk : "?", fp, day, noted, noted,
