@@ -15,6 +15,7 @@
 
 #include "county.h"
 #include "i18n.h"
+#include "rounds.h"
 #include "report.h"
 #include "report_html.h"
 #include "report_json.h"
@@ -27,6 +28,7 @@ typedef struct {
     char *name;  /* its name in the register, "" when not there */
     char *role;  /* the respondent's role */
     char *text;  /* the comment, phone and ID numbers masked */
+    bool in_round; /* counted in the open round's statistics (by its day) */
 } comment_t;
 
 struct report_comments {
@@ -164,20 +166,37 @@ jh_status_t report_comments_read(const char *db_path, const char *school, report
      * under A01's heading and on A01's pages.  The group's code is the
      * register's, or the answers' own for an unregistered school. */
 #define BLANKS "' ' || char(9) || char(160) || char(12288)"
+    /* In the open round (the statistics' rule, stats_compute.c census_row):
+     * its day on or after the round's first day (Beijing time), or, without
+     * a day, merged since the round opened; a comment of an earlier round
+     * is left out as not counted, also where the school has answers in
+     * this one (review: last year's words under this year's figures). */
     static const char sql[] =
         "SELECT COALESCE(sc.code, r.school_code) AS code, COALESCE(sc.name, ''), r.role, "
-        "json_extract(r.extra, t.path) AS v "
+        "json_extract(r.extra, t.path) AS v, "
+        "?2 = 0 OR (im.id IS NOT NULL AND CASE WHEN r.day IS NOT NULL "
+        "THEN r.day >= date(?3 / 1000 + 28800, 'unixepoch') ELSE im.imported_ms >= ?4 END) "
         "FROM responses r JOIN temp.report_text_items t ON t.hash = r.survey_hash "
+        "LEFT JOIN imports im ON im.id = r.import_id "
         "LEFT JOIN schools sc ON sc.code = trim(r.school_code, " BLANKS ") "
         "WHERE r.status IN ('submitted', 'submitted_timeout') "
         "AND r.extra IS NOT NULL AND json_type(r.extra, t.path) = 'text' AND v != '' "
         "AND (?1 IS NULL OR code = ?1) "
         "ORDER BY code";
 #undef BLANKS
+    round_t round;
+    bool have_round = false;
+    if ((s = rounds_current(c, &round, &have_round, err)) != JH_OK) {
+        county_close(c);
+        return s;
+    }
     sqlite3_stmt *q = NULL;
     int rc = sqlite3_exec(db, setup, NULL, NULL, NULL);
     if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL);
     if (rc == SQLITE_OK && school) rc = sqlite3_bind_text(q, 1, school, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK) rc = sqlite3_bind_int(q, 2, have_round);
+    if (rc == SQLITE_OK) rc = sqlite3_bind_int64(q, 3, have_round ? round.since_ms : 0);
+    if (rc == SQLITE_OK) rc = sqlite3_bind_int64(q, 4, have_round ? round.opened_ms : 0);
     if (rc != SQLITE_OK) {
         sqlite3_finalize(q);
         s = jh_err_set(err, JH_ERR_IO, _("%s: cannot read the comments: %s"), db_path, sqlite3_errmsg(db));
@@ -199,7 +218,8 @@ jh_status_t report_comments_read(const char *db_path, const char *school, report
         }
         list->rows[list->n++] = (comment_t){.code = jh_strdup(code), .name = jh_strdup(name ? name : ""),
                                             .role = jh_strdup(role ? role : ""),
-                                            .text = store_mask_personal(text)};
+                                            .text = store_mask_personal(text),
+                                            .in_round = sqlite3_column_int(q, 4) != 0};
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE) {
@@ -233,6 +253,7 @@ void report_comments_html(const report_comments_t *list, const cJSON *stats, boo
         const comment_t *r = &list->rows[i];
         bool new_school = i == 0 || strcmp(r->code, list->rows[i - 1].code) != 0;
         if (new_school || strcmp(r->role, list->rows[i - 1].role) != 0) why = group_reason(stats, r->code, r->role);
+        cm_reason_t row_why = why == CM_SHOWN && !r->in_round ? CM_UNCOUNTED : why;
         if (new_school) {
             if (in_list) jh_buf_puts(&body, "</ul>\n");
             left_out_note(&body, school_reasons);
@@ -245,12 +266,12 @@ void report_comments_html(const report_comments_t *list, const cJSON *stats, boo
             in_list = false;
             school_reasons = 0;
         }
-        if (why != CM_SHOWN) {
+        if (row_why != CM_SHOWN) {
             /* the group's figures are not shown: nor are its words (review
              * rprivacy), and the school says why, not how many */
-            school_reasons |= 1u << why;
-            if (why == CM_SMALL) k.small++;
-            else if (why == CM_HELD) k.held++;
+            school_reasons |= 1u << row_why;
+            if (row_why == CM_SMALL) k.small++;
+            else if (row_why == CM_HELD) k.held++;
             else k.uncounted++;
             continue;
         }
