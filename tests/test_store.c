@@ -1353,6 +1353,29 @@ static void test_readonly_dir(void)
     tu_umount(mnt);
 }
 
+/* A new database holds answers and comments: only its user reads it,
+ * whatever the umask (it was 0644: other users of a shared machine, or of
+ * a home folder, could copy the answers). */
+static void test_new_db_private(void)
+{
+    char path[600], side[620];
+    snprintf(path, sizeof path, "%s/private.db", dir);
+    mode_t old = umask(022);
+    survey_t *s = tu_survey_new("parent-2026");
+    store_t *st = open_ok(path, T0, NULL);
+    if (st) {
+        submit(st, s, "4", T0, T0 + 60000);
+        struct stat sb;
+        CHECK(stat(path, &sb) == 0 && (sb.st_mode & 0777) == 0600);
+        if ((sb.st_mode & 0777) != 0600) fprintf(stderr, "kiosk.db mode %o\n", (unsigned)(sb.st_mode & 0777));
+        snprintf(side, sizeof side, "%s-wal", path);
+        CHECK(stat(side, &sb) == 0 && (sb.st_mode & 0777) == 0600);
+        store_close(st);
+    }
+    umask(old);
+    tu_survey_free(s);
+}
+
 static void test_missing_dir(void)
 {
     char path[600];
@@ -1838,6 +1861,7 @@ int main(void)
     RUN(test_full_tmpfs);
     RUN(test_readonly_dir);
     RUN(test_missing_dir);
+    RUN(test_new_db_private);
     RUN(test_sample);
     tu_rmtree(dir);
     CHECK_DONE();

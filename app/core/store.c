@@ -769,6 +769,14 @@ jh_status_t store_open(const char *path, int64_t now_ms, store_t **out, store_op
         goto fail;
     }
 
+    /* A new database is made 0600 whatever the umask: it holds the answers
+     * and comments (SQLite makes its -wal and -shm with the same mode).  An
+     * empty file is a new database to SQLite; where it cannot be made,
+     * SQLite's own open below says why. */
+    if (!file_exists(path)) {
+        int nfd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (nfd >= 0) close(nfd);
+    }
     int rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         int e = st->db ? sqlite3_system_errno(st->db) : 0;
