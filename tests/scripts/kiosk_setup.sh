@@ -206,7 +206,7 @@ printf 'expect-screen startup\nexpect-text 签名密钥文件（kiosk.db.key）�
 # the screen names the files' owner and the chown, not 磁盘是只读的.
 mkdir -p "$t/k9"
 cp "$t/k1/kiosk.db" "$t/k1/kiosk.db.key" "$t/k9/"
-printf 'expect-screen startup\nexpect-text 答题机的用户读不了它的文件\nexpect-text chown -R junheng:junheng\nexpect-no-text 磁盘是只读的\nshot startup-access\n' > "$t/access.replay"
+printf 'expect-screen startup\nexpect-text 答题机的用户读写不了自己的文件\nexpect-text chown -R junheng:junheng\nexpect-no-text 磁盘是只读的\nshot startup-access\n' > "$t/access.replay"
 if [ "$(id -u)" = 0 ]; then
   # root reads any file: the kiosk runs as nobody, the key stays root's
   acc=$(mktemp -d /tmp/jh-access.XXXXXX); chmod 0755 "$acc"
