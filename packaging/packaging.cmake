@@ -50,8 +50,11 @@ endif()
 
 # ---- bureau tool --------------------------------------------------------------
 install(TARGETS junheng RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT bureau)
+# The sample school register and (below) the questionnaires the README's
+# commands name: under /usr/share/junheng/examples, not /usr/share/doc, which
+# minimal and container images leave out (dpkg path-exclude=/usr/share/doc/*).
 install(FILES ${CMAKE_SOURCE_DIR}/data/sample/schools.csv
-        DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/junheng/examples COMPONENT bureau)
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/junheng/examples COMPONENT bureau)
 # The kiosk's font, for `junheng check` to test that every character of a
 # questionnaire can be drawn (its own copy: junheng-kiosk owns
 # /usr/share/junheng/fonts/, and a bureau machine has no kiosk).
@@ -59,7 +62,8 @@ install(FILES ${CMAKE_SOURCE_DIR}/fonts/NotoSansSC-Junheng.otf ${CMAKE_SOURCE_DI
         DESTINATION ${CMAKE_INSTALL_DATADIR}/junheng/check COMPONENT bureau)
 # The official questionnaires, as the kiosks have them, for `junheng surveys`.
 file(GLOB JH_SURVEY_FILES_B ${CMAKE_SOURCE_DIR}/data/surveys/*.json)
-install(FILES ${JH_SURVEY_FILES_B} DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/junheng/examples/surveys COMPONENT bureau)
+# (Their own folder: junheng-kiosk owns /usr/share/junheng/surveys.)
+install(FILES ${JH_SURVEY_FILES_B} DESTINATION ${CMAKE_INSTALL_DATADIR}/junheng/examples/surveys COMPONENT bureau)
 
 # ---- per-package documentation: man page, changelog, copyright -----------------
 find_program(GZIP gzip REQUIRED)

@@ -2,6 +2,9 @@
 # install test in a fresh Debian 12 root under the `package` label
 # (bash tools/dev.sh package-test).
 jh_script_test(package_lintian scripts/package_lintian.sh LABELS cli TIMEOUT 600)
+# The kiosk package's postrm purge on a stand-in root: answers never
+# exported are not deleted unless asked for by name.
+jh_script_test(package_postrm scripts/package_postrm.sh LABELS unit TIMEOUT 30)
 # The service is stopped with SIGTERM: an unfinished questionnaire is stored
 # as abandoned (regression test: the old kiosk died, leaving it in progress).
 if(JH_KIOSK)

@@ -63,48 +63,68 @@ typedef struct {
     bool terminated;          /* SIGTERM, SIGINT or SIGHUP arrived during the replay */
 } shot_ctx_t;
 
+/* Chinese first, English second, like everything a technician reads
+ * (review rpack3, item 4); the font is the one this program would use. */
 static void usage(FILE *f)
 {
+    char *font = plat_find_font();
+    char *real = font ? realpath(font, NULL) : NULL;
+    const char *shown = real ? real : font ? font : "NotoSansSC-Junheng.otf";
     fprintf(f,
-            "junheng-kiosk %s - touch kiosk for anonymous satisfaction questionnaires\n"
+            "junheng-kiosk %s - 匿名满意度问卷触摸答题机 / touch kiosk for anonymous satisfaction questionnaires\n"
             "\n"
-            "Usage: junheng-kiosk --db FILE [--surveys DIR] [OPTIONS]\n"
+            "用法 / Usage: junheng-kiosk --db FILE [--surveys DIR] [OPTIONS]\n"
             "       junheng-kiosk --db FILE --export DIR [--full]\n"
             "       junheng-kiosk [--db FILE] --salvage DAMAGED.db --export DIR\n"
             "       junheng-kiosk --self-check [--db FILE] [--config FILE] [--surveys DIR]\n"
             "\n"
-            "Options:\n"
-            "  --db FILE            the kiosk's SQLite database (created when missing)\n"
-            "  --surveys DIR        questionnaires (*.json) to offer (default: the bundled ones)\n"
-            "  --config FILE        settings file (key = value; admin_pin sets the PIN)\n"
-            "  --fullscreen         kiosk mode: full screen, no way out without the admin PIN\n"
-            "  --size WxH           window size (default 1280x800; replays 1920x1080)\n"
-            "  --export-dir DIR     export target offered on the admin screen besides USB sticks\n"
-            "  --export DIR         export without a window (new responses; --full: all) and exit\n"
-            "  --salvage DAMAGED    with --export: recover every answer still readable in a damaged\n"
+            "选项 / Options:\n"
+            "  --db FILE            答题机的 SQLite 数据库（没有就新建）\n"
+            "                       the kiosk's SQLite database (created when missing)\n"
+            "  --surveys DIR        提供的问卷 (*.json)（默认：随程序安装的）\n"
+            "                       questionnaires (*.json) to offer (default: the bundled ones)\n"
+            "  --config FILE        设置文件（键 = 值；admin_pin 设管理密码）\n"
+            "                       settings file (key = value; admin_pin sets the PIN)\n"
+            "  --fullscreen         答题机模式：全屏，没有管理密码出不去\n"
+            "                       kiosk mode: full screen, no way out without the admin PIN\n"
+            "  --size WxH           窗口大小 / window size (default 1280x800; replays 1920x1080)\n"
+            "  --export-dir DIR     管理界面在 U 盘之外提供的导出位置\n"
+            "                       export target offered on the admin screen besides USB sticks\n"
+            "  --export DIR         不开窗口导出（新答卷；--full：全部）后退出\n"
+            "                       export without a window (new responses; --full: all) and exit\n"
+            "  --salvage DAMAGED    与 --export 一起：把损坏数据库 (kiosk.db.corrupt-...) 里还读得出的答卷取回成一个包\n"
+            "                       with --export: recover every answer still readable in a damaged\n"
             "                       database (kiosk.db.corrupt-...) into a salvaged bundle\n"
-            "  --font FILE          font to draw with (default fonts/NotoSansSC-Junheng.otf)\n"
-            "  --self-check         check the installation and print what was found, in Chinese\n"
-            "                       and English (defaults: " SERVICE_DB ", " SERVICE_CONFIG ")\n"
-            "  --software           draw with the software renderer (the default: the UI redraws\n"
+            "  --font FILE          字体 / font to draw with (default %s)\n"
+            "  --self-check         检查安装情况并中英文列出结果（默认检查 / defaults: " SERVICE_DB ", " SERVICE_CONFIG ")\n"
+            "                       check the installation and print what was found; as root:\n"
+            "                       runuser -u junheng -- junheng-kiosk --self-check\n"
+            "  --software           用软件渲染（默认：界面很少重画，GL 驱动会多占三倍内存）\n"
+            "                       draw with the software renderer (the default: the UI redraws\n"
             "                       rarely, and GL drivers would triple the memory used)\n"
-            "  --accelerated        draw with the GPU renderer when there is one\n"
-            "  --first-frame-exit   exit as soon as the first frame is shown (benchmarks)\n"
-            "  --voice, --no-voice  read-aloud through the audio device (default: on, off in replays)\n"
-            "  --idle-seconds N     ask \"are you still there?\" after N s without input\n"
-            "  --replay FILE        run a replay script instead of waiting for input\n"
-            "  --replay-then-run    after the replay, wait for input as usual (tests, demos)\n"
-            "  --screenshot-dir DIR where `shot NAME` writes NAME.png\n"
-            "  --golden-dir DIR     compare every shot with DIR/NAME.png (JH_UPDATE_GOLDEN=1 rewrites)\n"
-            "  --commit-log FILE    append \"submitted seq N\" after each committed questionnaire\n"
+            "  --accelerated        有 GPU 时用 GPU 渲染 / draw with the GPU renderer when there is one\n"
+            "  --first-frame-exit   显示第一帧后退出（性能测试）/ exit once the first frame is shown (benchmarks)\n"
+            "  --voice, --no-voice  朗读题目（默认开，回放时关）/ read-aloud (default: on, off in replays)\n"
+            "  --idle-seconds N     N 秒没有操作就问“您还在吗？” / ask \"are you still there?\" after N s idle\n"
+            "  --replay FILE        运行回放脚本而不等触摸 / run a replay script instead of waiting for input\n"
+            "  --replay-then-run    回放后照常等待触摸（测试、演示）/ after the replay, wait for input as usual\n"
+            "  --screenshot-dir DIR `shot NAME` 把截图写成 DIR/NAME.png / where `shot NAME` writes NAME.png\n"
+            "  --golden-dir DIR     每张截图与 DIR/NAME.png 比较 / compare every shot with DIR/NAME.png\n"
+            "                       (JH_UPDATE_GOLDEN=1 rewrites)\n"
+            "  --commit-log FILE    每份答卷提交后追加 \"submitted seq N\"（断电测试）\n"
+            "                       append \"submitted seq N\" after each committed questionnaire\n"
             "                       (power-cut tests check these are stored exactly once)\n"
             "  --help, --version\n"
             "\n"
+            "管理员在三秒内连续点左上角五次并输入管理密码，打开管理界面。\n"
             "The administrator opens the admin screen by tapping the top-left corner five\n"
             "times within three seconds and entering the PIN.\n"
-            "Exit status: 0 success, 1 a replay expectation or the self-check failed, 2 usage error,\n"
-            "3 the database, font or display could not be opened.\n",
-            JH_VERSION);
+            "退出码 / Exit status: 0 成功 success, 1 回放检查或自检失败 a replay expectation or the self-check\n"
+            "failed, 2 用法错误 usage error, 3 数据库、字体或显示打不开 the database, font or display could\n"
+            "not be opened.\n",
+            JH_VERSION, shown);
+    free(real);
+    free(font);
 }
 
 /* The ids of the valid questionnaires in dir, for checking active_surveys. */
@@ -306,6 +326,13 @@ static ui_wall_clock_fn kiosk_wall_clock(const opts_t *o)
     return system_clock_ms;
 }
 
+/* Whether the kiosk's user is refused path (EACCES: another owner, a
+ * restored file copied back as root), not a read-only disk. */
+static bool access_denied(const char *path, int mode)
+{
+    return access(path, mode) != 0 && (errno == EACCES || errno == EPERM);
+}
+
 /* What the start-up screen says when the database cannot be opened: the
  * real cause, in the words the clerk can act on.  The store names the file
  * at fault first in its message (DB.key, DB.identity). */
@@ -315,6 +342,7 @@ static ui_str_id_t startup_cause(const char *db, jh_status_t s, const char *msg,
      * giving it another file (its answers may not be exported yet). */
     if (info->newer_schema) return UI_S_STARTUP_NEWER_DB;
     char *key = jh_sprintf("%s.key:", db), *identity = jh_sprintf("%s.identity", db);
+    char *key_path = jh_sprintf("%s.key", db);
     ui_str_id_t what;
     if (!strncmp(msg, key, strlen(key)) && s == JH_ERR_CORRUPT) what = UI_S_STARTUP_KEY;
     else if (!strncmp(msg, identity, strlen(identity)) && (s == JH_ERR_CORRUPT || s == JH_ERR_INVALID))
@@ -322,9 +350,20 @@ static ui_str_id_t startup_cause(const char *db, jh_status_t s, const char *msg,
     else if (s == JH_ERR_INVALID) what = UI_S_STARTUP_OTHER_DB;
     else if (s == JH_ERR_NOTFOUND) what = UI_S_STARTUP_NO_DIR;
     else if (s == JH_ERR_FULL) what = UI_S_STARTUP_FULL;
+    /* A key, identity or database the kiosk's user may not read or write
+     * (review rpack3: the kept key put back as root showed the read-only
+     * disk text); a read-only disk stays UI_S_STARTUP_DB. */
+    else if (s == JH_ERR_READONLY && !strncmp(msg, key, strlen(key)) && access_denied(key_path, R_OK))
+        what = UI_S_STARTUP_ACCESS;
+    else if (s == JH_ERR_READONLY && !strncmp(msg, identity, strlen(identity)) &&
+             access_denied(identity, R_OK | W_OK))
+        what = UI_S_STARTUP_ACCESS;
+    else if (s == JH_ERR_READONLY && access(db, F_OK) == 0 && access_denied(db, R_OK | W_OK))
+        what = UI_S_STARTUP_ACCESS;
     else if (s == JH_ERR_READONLY) what = UI_S_STARTUP_DB;
     else what = UI_S_STARTUP_OPEN;
     free(key);
+    free(key_path);
     free(identity);
     return what;
 }
@@ -657,7 +696,9 @@ int main(int argc, char **argv)
     if (o.self_check) {
         char *dir = kiosk_surveys_dir(o.db, o.surveys);
         selfcheck_opts_t so = {.db = o.db, .config = o.config, .surveys = dir, .font = o.font, .now_ms = kiosk_now_ms(&o),
-                               .unit_dir = "/lib/systemd/system",
+                               /* (JH_SELFCHECK_UNIT_DIR: the tests' stand-in unit) */
+                               .unit_dir = getenv("JH_SELFCHECK_UNIT_DIR") ? getenv("JH_SELFCHECK_UNIT_DIR")
+                                                                            : "/lib/systemd/system",
                                .wants_dir = "/etc/systemd/system/graphical.target.wants"};
         rc = kiosk_self_check(&so, stdout);
         free(dir);

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
+#include <grp.h>
 #include <libgen.h>
 #include <pwd.h>
 #include <sodium.h>
@@ -57,6 +58,7 @@ static void check_db(sc_t *c, const char *path);
 static void check_key(sc_t *c, const char *db, char fp_out[64]);
 static void check_identity(sc_t *c, const char *db, const char *key_fp);
 static void check_db_access(sc_t *c, const char *path);
+static void check_owners(sc_t *c, const selfcheck_opts_t *o);
 static bool others_can_enter(const char *dir);
 static void check_disk(sc_t *c, const char *db);
 static void check_screen(sc_t *c);
@@ -69,6 +71,25 @@ static void check_autostart(sc_t *c, const selfcheck_opts_t *o);
 static char *read_small(const char *path);
 static void check_clock(sc_t *c, const char *db, int64_t now_ms);
 
+/* SQLite's read-only open of a WAL database makes DB-wal and DB-shm when
+ * they are missing, owned by whoever runs the check: run as root they
+ * would be root's and the kiosk could not open its database.  Those the
+ * check made are given to the database's owner. */
+static void give_back_wal(const char *db, const bool existed[2])
+{
+    static const char *const suffix[2] = {"-wal", "-shm"};
+    struct stat dsb;
+    if (geteuid() != 0 || stat(db, &dsb) != 0) return;
+    for (int i = 0; i < 2; i++) {
+        if (existed[i]) continue;
+        char *path = jh_sprintf("%s%s", db, suffix[i]);
+        struct stat sb;
+        if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_uid == 0 && sb.st_uid != dsb.st_uid)
+            (void)!lchown(path, dsb.st_uid, dsb.st_gid);
+        free(path);
+    }
+}
+
 /* ---- public functions ------------------------------------------------------------ */
 
 int kiosk_self_check(const selfcheck_opts_t *o, FILE *out)
@@ -80,9 +101,18 @@ int kiosk_self_check(const selfcheck_opts_t *o, FILE *out)
     say(&c, SC_OK, "版本 Version", "junheng-kiosk %s (%s, SQLite %s)", JH_VERSION, libs, sqlite3_libversion());
     struct passwd *pw = getpwuid(geteuid());
     detail(&c, "以用户 %s 运行 / running as %s", pw ? pw->pw_name : "?", pw ? pw->pw_name : "?");
+    bool wal_existed[2];
+    for (int i = 0; i < 2; i++) {
+        char *path = jh_sprintf("%s%s", o->db, i ? "-shm" : "-wal");
+        struct stat sb;
+        wal_existed[i] = lstat(path, &sb) == 0;
+        free(path);
+    }
     check_config(&c, o->config);
     check_db(&c, o->db);
+    give_back_wal(o->db, wal_existed);
     check_db_access(&c, o->db);
+    check_owners(&c, o);
     char key_fp[64] = "";
     check_key(&c, o->db, key_fp);
     check_identity(&c, o->db, key_fp);
@@ -96,6 +126,7 @@ int kiosk_self_check(const selfcheck_opts_t *o, FILE *out)
     check_usb(&c);
     check_audio(&c);
     check_autostart(&c, o);
+    give_back_wal(o->db, wal_existed);
     if (c.n_fail)
         fprintf(out, "结果：%d 项错误，%d 项需要注意 / Result: %d failed, %d warnings\n", c.n_fail, c.n_warn, c.n_fail,
                 c.n_warn);
@@ -303,9 +334,9 @@ static void check_db(sc_t *c, const char *path)
                 path);
         else
             say(c, SC_FAIL, what,
-                "%s（属于 %s）当前用户不能写：请用答题机的用户运行（sudo -u junheng junheng-kiosk --self-check）；"
+                "%s（属于 %s）当前用户不能写：请用答题机的用户运行（runuser -u junheng -- junheng-kiosk --self-check）；"
                 "仍不能写时请把所有者改回（sudo chown -R junheng:junheng %s） / owned by %s, not writable by this "
-                "user: run as the kiosk's user (sudo -u junheng junheng-kiosk --self-check) or fix the owner",
+                "user: run as the kiosk's user (runuser -u junheng -- junheng-kiosk --self-check) or fix the owner",
                 path, owner, dir, owner);
         free(copy);
         return;
@@ -355,6 +386,10 @@ static void check_db(sc_t *c, const char *path)
     int64_t sub = count_of(db, "SELECT count(*) FROM responses WHERE status = 1");
     int64_t ab = count_of(db, "SELECT count(*) FROM responses WHERE status = 2");
     int64_t prog = count_of(db, "SELECT count(*) FROM responses WHERE status = 0");
+    /* Finished answers above the last export (store_school_locked's mark):
+     * what deleting the database would lose for good. */
+    int64_t unexp = count_of(db, "SELECT count(*) FROM responses WHERE status != 0 AND seq > "
+                                 "coalesce((SELECT max(last_seq) FROM exports), 0)");
     char *kiosk = text_of(db, "SELECT value FROM settings WHERE key = 'kiosk_id'");
     char *school = text_of(db, "SELECT value FROM settings WHERE key = 'school_code'");
     sqlite3_close(db);
@@ -364,6 +399,13 @@ static void check_db(sc_t *c, const char *path)
               "in progress %lld",
            (long long)total, (long long)sub, (long long)ab, (long long)prog, (long long)total, (long long)sub,
            (long long)ab, (long long)prog);
+    if (unexp > 0)
+        say(c, SC_WARN, "未导出 Not exported",
+            "%lld 份答卷还没有导出过：删除或重装前请先在管理界面导出到 U 盘 / %lld answers were never exported: "
+            "export them on the admin screen before deleting or reinstalling anything",
+            (long long)unexp, (long long)unexp);
+    else if (unexp == 0)
+        detail(c, "答卷都已导出 / every answer has been exported");
     detail(c, "答题机编号 kiosk id: %s", kiosk ? kiosk : "（第一次启动时生成 / made at first start）");
     if (school)
         say(c, SC_OK, "学校 School", "%s", school);
@@ -430,6 +472,88 @@ static void check_db_access(sc_t *c, const char *path)
             dir, dm, dir, dir, dm, dir);
     else
         say(c, SC_OK, what, "其他用户读不到 / not readable by other users (%s %04o, %s %04o)", path, fm, dir, dm);
+    free(copy);
+}
+
+/* The user the kiosk service runs as: User= of the installed unit
+ * (packaging/junheng-kiosk.service), else the owner of the database's
+ * folder (a developer's kiosk).  false when neither is known. */
+static bool service_account(const selfcheck_opts_t *o, struct passwd *out, char *name, size_t name_len,
+                            const char **from)
+{
+    name[0] = '\0';
+    char *unit = o->unit_dir ? jh_sprintf("%s/junheng-kiosk.service", o->unit_dir) : NULL;
+    char *text = unit ? read_small(unit) : NULL;
+    for (char *l = text ? strtok(text, "\n") : NULL; l; l = strtok(NULL, "\n")) {
+        if (!strncmp(l, "User=", 5)) snprintf(name, name_len, "%.*s", (int)strcspn(l + 5, " \t\r"), l + 5);
+    }
+    free(text);
+    free(unit);
+    struct passwd *pw = NULL;
+    if (name[0]) {
+        pw = getpwnam(name);
+        *from = "junheng-kiosk.service";
+    } else {
+        char *copy = jh_strdup(o->db);
+        struct stat sb;
+        if (stat(dirname(copy), &sb) == 0) pw = getpwuid(sb.st_uid);
+        free(copy);
+        *from = "目录所有者 folder owner";
+    }
+    if (!pw) return false;
+    *out = *pw;
+    snprintf(name, name_len, "%s", pw->pw_name);
+    return true;
+}
+
+/* Every file of the kiosk's beside the database must be its service user's
+ * (review rpack3: the kept key copied back as root, root:root 0600, and the
+ * self-check run as root said "healthy"): checked whoever runs it. */
+static void check_owners(sc_t *c, const selfcheck_opts_t *o)
+{
+    const char *what = "文件所有者 File owners";
+    struct passwd pw;
+    char user[64];
+    const char *from = "";
+    if (!service_account(o, &pw, user, sizeof user, &from)) return;
+    struct group *gr = getgrgid(pw.pw_gid);
+    char group[64];
+    snprintf(group, sizeof group, "%s", gr ? gr->gr_name : user);
+    static const char *const suffix[] = {"", "-wal", "-shm", ".lock", ".key", ".identity"};
+    int n_files = 0, n_bad = 0;
+    for (size_t i = 0; i < sizeof suffix / sizeof *suffix; i++) {
+        char *path = jh_sprintf("%s%s", o->db, suffix[i]);
+        struct stat sb;
+        if (lstat(path, &sb) != 0) {
+            free(path);
+            continue;
+        }
+        n_files++;
+        /* the key is only read; the others are written too */
+        mode_t need = i == 4 ? S_IRUSR : S_IRUSR | S_IWUSR;
+        if (sb.st_uid != pw.pw_uid || (sb.st_mode & need) != need || !S_ISREG(sb.st_mode)) {
+            struct passwd *opw = getpwuid(sb.st_uid);
+            struct group *ogr = getgrgid(sb.st_gid);
+            char owner[64], ogroup[64];
+            snprintf(owner, sizeof owner, "%s", opw ? opw->pw_name : "?");
+            snprintf(ogroup, sizeof ogroup, "%s", ogr ? ogr->gr_name : "?");
+            unsigned m = (unsigned)(sb.st_mode & 07777);
+            say(c, SC_FAIL, what,
+                "%s 属于 %s:%s（权限 %04o），答题机的用户 %s 读写不了，答题机不能启动：请执行 chown %s:%s %s%s / is "
+                "owned by %s:%s (mode %04o): the kiosk's user %s cannot use it and the kiosk will not start: run "
+                "chown %s:%s %s%s",
+                path, owner, ogroup, m, user, user, group, path, (sb.st_mode & need) != need ? "（并 chmod 0600）" : "",
+                owner, ogroup, m, user, user, group, path, (sb.st_mode & need) != need ? " (and chmod 0600)" : "");
+            n_bad++;
+        }
+        free(path);
+    }
+    char *copy = jh_strdup(o->db);
+    const char *dir = dirname(copy);
+    if (n_bad > 1)
+        detail(c, "一次改好 / all at once: chown -R %s:%s %s", user, group, dir);
+    else if (n_files && !n_bad)
+        say(c, SC_OK, what, "都属于答题机的用户 %s / all owned by the kiosk's user %s (%s)", user, user, from);
     free(copy);
 }
 
@@ -507,7 +631,16 @@ static void check_key(sc_t *c, const char *db, char fp_out[64])
     }
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        say(c, SC_FAIL, what, "%s 无法读取 / cannot read: %s (run as the kiosk's user)", path, strerror(errno));
+        int e = errno;
+        /* (the owner is told by check_owners, with its chown) */
+        if (e == EACCES)
+            say(c, SC_FAIL, what,
+                "%s 无法读取：%s。答题机的用户必须是它的所有者（见“文件所有者”一行的 chown）；以别的用户运行自检时请用 runuser "
+                "-u junheng -- junheng-kiosk --self-check / cannot read: %s. The kiosk's user must own it (the chown "
+                "on the File owners line); as another user run runuser -u junheng -- junheng-kiosk --self-check",
+                path, strerror(e), strerror(e));
+        else
+            say(c, SC_FAIL, what, "%s 无法读取 / cannot read: %s", path, strerror(e));
         free(path);
         return;
     }

@@ -323,9 +323,9 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_STARTUP_TITLE] = {"答题机没能启动",
         "The kiosk could not start"},
     [UI_S_STARTUP_DB] = {"数据库不能写入：存放答卷的磁盘是只读的，或答题机用户没有写入权限。请技术人员运行 "
-        "sudo -u junheng junheng-kiosk --self-check 查看原因并改正，然后点“重试”。",
+        "runuser -u junheng -- junheng-kiosk --self-check 查看原因并改正，然后点“重试”。",
         "The database cannot be written: the disk is read-only or the kiosk's user may not write there. Ask a "
-        "technician to run sudo -u junheng junheng-kiosk --self-check and fix what it finds, then touch Try again."},
+        "technician to run runuser -u junheng -- junheng-kiosk --self-check and fix what it finds, then touch Try again."},
     [UI_S_STARTUP_CONFIG] = {"设置文件有错误：请按下面的说明改正设置文件，然后重新启动答题机。",
         "The settings file has an error: correct it as described below, then restart."},
     [UI_S_STARTUP_OTHER_DB] = {"给答题机的不是答题机的数据库（可能是教育局的区县数据库）：请给答题机一个自己的数据库文件，然后重新启动。",
@@ -352,9 +352,16 @@ static const pair_t strings[UI_S_COUNT_] = {
         "把下面的技术信息告诉县教育局或技术人员。",
         "The kiosk's identity file (kiosk.db.identity) cannot be read. The answers are not affected. Do not delete "
         "any file; tell the bureau or a technician what the details below say."},
-    [UI_S_STARTUP_OPEN] = {"数据库打不开（原因见下面的技术信息）：请技术人员运行 sudo -u junheng junheng-kiosk "
+    [UI_S_STARTUP_ACCESS] = {"答题机的用户读写不了自己的文件（哪个文件、什么原因见下面的技术信息），常见于用 root 身份把备份的 "
+        "kiosk.db.key、kiosk.db.identity 拷回之后。答卷没有受影响，不要删除任何文件。请技术人员运行 "
+        "chown -R junheng:junheng /var/lib/junheng，然后点“重试”。",
+        "The kiosk's user may not read or write its own files (which file and why: see the details below), as "
+        "after kept kiosk.db.key or kiosk.db.identity files were copied back as root. The answers are not "
+        "affected; do not delete any file. Ask a technician to run chown -R junheng:junheng /var/lib/junheng, "
+        "then touch Try again."},
+    [UI_S_STARTUP_OPEN] = {"数据库打不开（原因见下面的技术信息）：请技术人员运行 runuser -u junheng -- junheng-kiosk "
         "--self-check 查看原因，然后点“重试”。如仍不行，请联系县教育局。",
-        "The database cannot be opened (see the details below): ask a technician to run sudo -u junheng "
+        "The database cannot be opened (see the details below): ask a technician to run runuser -u junheng -- "
         "junheng-kiosk --self-check, then touch Try again; if that does not help, call the bureau."},
     [UI_S_STARTUP_NEWER_DB] = {"这个数据库是更新版本的答题机程序写的，本程序读不了：请技术人员安装新版的答题机程序"
         "（软件包 junheng-kiosk），然后重新启动。数据库没有改动，里面的答卷都还在：不要删除或替换它。",
@@ -363,13 +370,13 @@ static const pair_t strings[UI_S_COUNT_] = {
         "changed and every answer is still in it: do not delete or replace it."},
     [UI_S_CAUSE_FULL] = {"磁盘已满。请技术人员删除不需要的文件、腾出空间（/var/lib/junheng 里的文件不要删），再试一次。",
         "the disk is full. Ask a technician to free some space (keep every file in /var/lib/junheng), then try again."},
-    [UI_S_CAUSE_READONLY] = {"磁盘只读或没有写入权限。请技术人员运行 sudo -u junheng junheng-kiosk --self-check "
+    [UI_S_CAUSE_READONLY] = {"磁盘只读或没有写入权限。请技术人员运行 runuser -u junheng -- junheng-kiosk --self-check "
         "查看并改正，再试一次。",
-        "the disk is read-only or may not be written. Ask a technician to run sudo -u junheng junheng-kiosk "
+        "the disk is read-only or may not be written. Ask a technician to run runuser -u junheng -- junheng-kiosk "
         "--self-check and fix what it finds, then try again."},
-    [UI_S_CAUSE_IO] = {"磁盘读写出错。请再试一次；仍不行请技术人员运行 sudo -u junheng junheng-kiosk --self-check。",
+    [UI_S_CAUSE_IO] = {"磁盘读写出错。请再试一次；仍不行请技术人员运行 runuser -u junheng -- junheng-kiosk --self-check。",
         "the disk could not be read or written. Try again; if it fails again, ask a technician to run "
-        "sudo -u junheng junheng-kiosk --self-check."},
+        "runuser -u junheng -- junheng-kiosk --self-check."},
     [UI_S_SAVE_FAILED_CAUSE] = {"没有保存成功：%s\n（技术信息：%s）",
         "Not saved: %s\n(details: %s)"},
     [UI_S_SETUP_SCHOOL_LOCKED] = {"不能改学校：本机已有 %lld 份答卷记在学校 %s 名下（其中 %lld 份还没有导出）。答卷上不记学校，"
@@ -494,13 +501,13 @@ static const pair_t strings[UI_S_COUNT_] = {
         "the disk is full. Ask the bureau's technician to free space (keep /var/lib/junheng); the kiosk then "
         "goes on. Do not switch it off."},
     [UI_S_UNAVAILABLE_STAFF_READONLY] = {"答题机的磁盘不能写入（只读或没有写入权限），答卷暂时存不进去。请联系教育局技术人员"
-        "运行 sudo -u junheng junheng-kiosk --self-check 查看并改正；改好后本机自动继续，不要关机。",
-        "the disk cannot be written. Ask the bureau's technician to run sudo -u junheng junheng-kiosk "
+        "运行 runuser -u junheng -- junheng-kiosk --self-check 查看并改正；改好后本机自动继续，不要关机。",
+        "the disk cannot be written. Ask the bureau's technician to run runuser -u junheng -- junheng-kiosk "
         "--self-check; the kiosk then goes on. Do not switch it off."},
     [UI_S_UNAVAILABLE_STAFF_IO] = {"答题机的磁盘读写出错，答卷暂时存不进去，本机每 2 秒自动重试。几分钟后仍是这个画面，"
-        "请不要关机，联系教育局技术人员运行 sudo -u junheng junheng-kiosk --self-check。",
+        "请不要关机，联系教育局技术人员运行 runuser -u junheng -- junheng-kiosk --self-check。",
         "a disk error; retried every 2 s. If this stays, do not switch off: ask the bureau's technician to run "
-        "sudo -u junheng junheng-kiosk --self-check."},
+        "runuser -u junheng -- junheng-kiosk --self-check."},
     [UI_S_PACK_FAILED_OTHER] = {"请先检查U盘上的名册包（可以从教育局重新拷一份到U盘），再安装一次；"
         "仍不行，请联系教育局技术人员，把下面的技术信息告诉他们（里面写明了问题和做法）。",
         "check the pack on the USB stick (copy it again from the bureau) and install again; if it still fails, "

@@ -172,6 +172,7 @@ typedef enum {
     UI_S_STARTUP_FULL,
     UI_S_STARTUP_KEY,
     UI_S_STARTUP_IDENTITY,
+    UI_S_STARTUP_ACCESS,    /* the kiosk's user may not read its key, identity or database */
     UI_S_STARTUP_OPEN,
     UI_S_STARTUP_NEWER_DB,  /* the database was written by a newer junheng-kiosk */
     UI_S_CAUSE_FULL,

@@ -90,6 +90,20 @@ chmod 0644 "$tmp/kiosk.db.key"
 sc key_mode --db "$tmp/kiosk.db"
 expect key_mode 1 '^\[错误 FAIL\] 签名密钥 Signing key: .*0644.*chmod 0600' '^结果：1 项错误'
 chmod 0600 "$tmp/kiosk.db.key"
+# Review rpack3, item 1: every file beside the database must be the
+# service user's (User= of junheng-kiosk.service), whoever runs the check:
+# the kept key copied back as root (root:root 0600) was "healthy" to root.
+mkdir -p "$tmp/unit"
+printf '[Service]\nUser=nobody\nGroup=nogroup\n' > "$tmp/unit/junheng-kiosk.service"
+JH_SELFCHECK_UNIT_DIR="$tmp/unit" sc owner_other --db "$tmp/kiosk.db"
+expect owner_other 1 '^\[错误 FAIL\] 文件所有者 File owners: .*kiosk.db.key 属于 .*答题机的用户 nobody 读写不了.*请执行 chown nobody:[a-z]+ .*kiosk.db.key / is owned by .*run chown nobody:[a-z]+ .*kiosk.db.key' \
+  '^\[错误 FAIL\] 文件所有者 File owners: .*/kiosk.db 属于 ' '一次改好 / all at once: chown -R nobody:[a-z]+ '
+me=$(id -un)
+printf '[Service]\nUser=%s\n' "$me" > "$tmp/unit/junheng-kiosk.service"
+JH_SELFCHECK_UNIT_DIR="$tmp/unit" sc owner_self --db "$tmp/kiosk.db"
+expect owner_self 0 "^\[正常 OK  \] 文件所有者 File owners: 都属于答题机的用户 $me .*junheng-kiosk.service"
+# Answers never exported are counted (what a purge would lose).
+expect owner_self 0 '^\[注意 WARN\] 未导出 Not exported: 1 份答卷还没有导出过'
 printf 'school_code = 3301020001\nschool_level = high\n' > "$tmp/bad.conf"
 sc bad_config --db "$tmp/kiosk.db" --config "$tmp/bad.conf"
 expect bad_config 1 '^\[错误 FAIL\] 配置 Settings: .*bad.conf 有错误' 'bad.conf:2: school_level'
@@ -176,6 +190,6 @@ grep -q "比数据库旧" "$tmp/lag1.out" && { echo "FAIL identity one behind: $
 grep -q "比数据库旧" "$tmp/lag2.out" && echo "PASS identity two behind: warned" \
   || { echo "FAIL identity two behind: not warned"; cat "$tmp/lag2.out"; fail=1; }
 # --help names the self-check's exit status (1 when something is wrong)
-"$kiosk" --help | grep -q 'Exit status: .*1 a replay expectation or the self-check failed' \
+"$kiosk" --help | tr -d '\n' | grep -q '退出码 / Exit status: .*1 回放检查或自检失败 a replay expectation or the self-check.*failed' \
   && echo "PASS --help: exit status 1 for a failed self-check" || { echo "FAIL --help lacks the self-check's exit status"; fail=1; }
 exit $fail

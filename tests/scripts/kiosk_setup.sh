@@ -201,6 +201,25 @@ printf 'expect-screen startup\nexpect-text 签名密钥文件（kiosk.db.key）�
 "$K" --db "$t/k7/kiosk.db" --replay "$t/key.replay" --screenshot-dir "$b/ui-shots/kiosk_setup" >"$t/k7.log" 2>&1; rc=$?
 [ $rc = 3 ] && grep -q "0 failed" "$t/k7.log" && ok "a damaged key: said so on the start-up screen" \
   || { bad "damaged key: exit $rc"; cat "$t/k7.log"; }
+# A key the kiosk's user cannot read (review rpack3, item 1: the kept
+# kiosk.db.key copied back as root, root:root 0600) is no read-only disk:
+# the screen names the files' owner and the chown, not 磁盘是只读的.
+mkdir -p "$t/k9"
+cp "$t/k1/kiosk.db" "$t/k1/kiosk.db.key" "$t/k9/"
+printf 'expect-screen startup\nexpect-text 答题机的用户读写不了自己的文件\nexpect-text chown -R junheng:junheng\nexpect-no-text 磁盘是只读的\nshot startup-access\n' > "$t/access.replay"
+if [ "$(id -u)" = 0 ]; then
+  # root reads any file: the kiosk runs as nobody, the key stays root's
+  acc=$(mktemp -d /tmp/jh-access.XXXXXX); chmod 0755 "$acc"
+  cp -a "$t/k9" "$acc/k9"; cp "$t/access.replay" "$acc/"
+  chown -R nobody "$acc/k9"; chown root "$acc/k9/kiosk.db.key"; chmod 0600 "$acc/k9/kiosk.db.key"
+  runuser -u nobody -- "$K" --db "$acc/k9/kiosk.db" --replay "$acc/access.replay" >"$t/k9.log" 2>&1; rc=$?
+  rm -rf "$acc"
+else
+  chmod 0000 "$t/k9/kiosk.db.key"
+  "$K" --db "$t/k9/kiosk.db" --replay "$t/access.replay" >"$t/k9.log" 2>&1; rc=$?
+fi
+[ $rc = 3 ] && grep -q "0 failed" "$t/k9.log" && ok "a key the kiosk's user cannot read: owner and chown on the start-up screen" \
+  || { bad "unreadable key: exit $rc"; cat "$t/k9.log"; }
 printf 'expect-screen startup\nexpect-text 存放答卷的文件夹不存在\nshot startup-no-dir\n' > "$t/nodir.replay"
 "$K" --db "$t/none/kiosk.db" --replay "$t/nodir.replay" --screenshot-dir "$b/ui-shots/kiosk_setup" >"$t/k8.log" 2>&1; rc=$?
 [ $rc = 3 ] && grep -q "0 failed" "$t/k8.log" && ok "a missing folder: said so on the start-up screen" \

@@ -270,7 +270,7 @@ as_kiosk junheng-kiosk --db /var/lib/junheng/kiosk.db --export /media/junheng/TE
 rc=$?
 cat "$work/export.log"
 check "export to the fake USB stick (exit $rc)" bash -c "[ $rc = 0 ] && ls '$root/media/junheng/TESTSTICK'/* >/dev/null 2>&1"
-in_root sh -c 'junheng surveys --db /root/county.db /usr/share/doc/junheng/examples/surveys/*.json' >"$work/surveys.log" 2>&1
+in_root sh -c 'junheng surveys --db /root/county.db /usr/share/junheng/examples/surveys/*.json' >"$work/surveys.log" 2>&1
 rc=$?
 cat "$work/surveys.log"
 check "the bureau pins the official questionnaires the junheng package ships (exit $rc)" [ $rc = 0 ]
@@ -326,7 +326,7 @@ check "reinstall after purge: the kept answers and kiosk id are found again" \
 # command line the pack's questionnaires are still the ones offered (review:
 # the unit's --surveys made the kiosk fall back to the bundled 2.0 for ever).
 mkdir -p "$root/tmp/packstick"
-in_root sh -c 'junheng kiosk-pack --key /root/bureau.key --county 360702 --schools /usr/share/doc/junheng/examples/schools.csv --out /tmp/packstick /tmp/surveys-1.0/*.json' >"$work/kiosk-pack.log" 2>&1
+in_root sh -c 'junheng kiosk-pack --key /root/bureau.key --county 360702 --schools /usr/share/junheng/examples/schools.csv --out /tmp/packstick /tmp/surveys-1.0/*.json' >"$work/kiosk-pack.log" 2>&1
 rc=$?
 cat "$work/kiosk-pack.log"
 chmod -R a+rX "$root/tmp/packstick"
@@ -352,14 +352,17 @@ last=$(q /var/lib/junheng/kiosk.db "SELECT s.id || ' ' || s.version FROM respons
 check "restarted with the unit's command line, the pack's questionnaire is offered and stored (exit $rc, $last)" \
   bash -c "[ $rc = 0 ] && [ '$last' = 'parent-2026 1.0' ]"
 
-in_root env DEBIAN_FRONTEND=noninteractive JUNHENG_PURGE_DATA=yes apt-get purge -y -q junheng-kiosk >"$work/purge2.log" 2>&1
+# (answers never exported are there: =yes alone would keep them,
+# tests/scripts/package_postrm.sh)
+in_root env DEBIAN_FRONTEND=noninteractive JUNHENG_PURGE_DATA=yes-even-unexported apt-get purge -y -q junheng-kiosk >"$work/purge2.log" 2>&1
 grep "junheng-kiosk:" "$work/purge2.log"
-check "purge with JUNHENG_PURGE_DATA=yes deletes /var/lib/junheng and the user" \
-  bash -c "[ ! -e '$root/var/lib/junheng' ] && ! chroot '$root' getent passwd junheng >/dev/null"
+check "purge with JUNHENG_PURGE_DATA=yes-even-unexported deletes /var/lib/junheng and the user, counting the unexported answers" \
+  bash -c "[ ! -e '$root/var/lib/junheng' ] && ! chroot '$root' getent passwd junheng >/dev/null &&
+           grep -q '其中从未导出的答卷 [1-9]' '$work/purge2.log'"
 
 # A bureau machine has no kiosk: `junheng check` reads the font of its own
 # package (review rdocs: it looked in the build's source tree, exit 3).
-in_root env -u LANGUAGE -u LC_ALL LANG=C junheng check /usr/share/doc/junheng/examples/surveys/parent.json >"$work/check.log" 2>&1
+in_root env -u LANGUAGE -u LC_ALL LANG=C junheng check /usr/share/junheng/examples/surveys/parent.json >"$work/check.log" 2>&1
 rc=$?
 cat "$work/check.log"
 check "without junheng-kiosk, junheng check finds its font (exit $rc)" \

@@ -35,7 +35,9 @@ done
 # and the kiosk shows the core's messages for the staff in English (the
 # kiosk's copy is under /usr/share/junheng/locale, above).
 for want in ./usr/bin/junheng ./usr/share/man/man1/junheng.1.gz ./usr/share/doc/junheng/copyright \
-    ./usr/share/locale/zh_CN/LC_MESSAGES/junheng.mo ./usr/share/junheng/check/NotoSansSC-Junheng.otf; do
+    ./usr/share/locale/zh_CN/LC_MESSAGES/junheng.mo ./usr/share/junheng/check/NotoSansSC-Junheng.otf \
+    ./usr/share/junheng/examples/surveys/parent.json ./usr/share/junheng/examples/surveys/public.json \
+    ./usr/share/junheng/examples/schools.csv; do
   dpkg-deb -c "$bureau" | awk '{print $6}' | grep -qx "$want" || { echo "FAIL junheng lacks $want"; fail=1; }
 done
 # The bureau's files unpacked (no root needed): `junheng check` finds the
@@ -48,7 +50,13 @@ case "$help" in
   *"$JH_SOURCE_DIR"*|*"$JH_BUILD_DIR"*) echo "FAIL junheng check --help names a build path: $help"; fail=1 ;;
 esac
 [[ "$help" == 用法：junheng\ check* ]] || { echo "FAIL the unpacked junheng check --help is not Chinese: $help"; fail=1; }
-survey="$out/bureau-root/usr/share/doc/junheng/examples/surveys/parent.json"
+# The questionnaires and the sample register the README's commands name are
+# outside /usr/share/doc: minimal and container images drop that
+# (path-exclude=/usr/share/doc/*), and `junheng surveys` then failed.
+if dpkg-deb -c "$bureau" | awk '{print $6}' | grep -q '^\./usr/share/doc/junheng/examples/'; then
+  echo "FAIL junheng still ships examples under /usr/share/doc (dropped by path-exclude on minimal images)"; fail=1
+fi
+survey="$out/bureau-root/usr/share/junheng/examples/surveys/parent.json"
 checked=$("$jb" check "$survey" 2>&1) || { echo "FAIL the unpacked junheng check: $checked"; fail=1; }
 # (the packaged font, not the source tree's: spoilt, it is the one named)
 : > "$out/bureau-root/usr/share/junheng/check/NotoSansSC-Junheng.otf"
@@ -71,6 +79,25 @@ grep -qE '^ExecStart=/usr/bin/cage -d --' "$out/kiosk-root/lib/systemd/system/ju
   { echo "FAIL the unit does not run 'cage -d --' (-s lets a keyboard switch to a login prompt)"; fail=1; }
 dpkg-deb -e "$kiosk" "$out/control"
 grep -qx /etc/junheng/kiosk.conf "$out/control/conffiles" || { echo "FAIL /etc/junheng/kiosk.conf is not a conffile"; fail=1; }
+# The technician's self-check command works on every Debian: a system
+# installed with a root password has no sudo, and `su junheng` fails (the
+# user's shell is nologin); runuser is in util-linux (essential).
+for f in "$out/control/postinst" "$out/kiosk-root/etc/junheng/kiosk.conf" "$out/kiosk-root/usr/bin/junheng-kiosk"; do
+  if grep -aq 'sudo -u junheng' "$f"; then
+    echo "FAIL $(basename "$f") tells to run 'sudo -u junheng' (no sudo on many kiosks): use runuser -u junheng --"; fail=1
+  fi
+done
+grep -q 'runuser -u junheng -- junheng-kiosk --self-check' "$out/control/postinst" ||
+  { echo "FAIL the postinst does not name 'runuser -u junheng -- junheng-kiosk --self-check'"; fail=1; }
+# What a technician reads is Chinese first (review rpack3, item 4): the
+# kiosk's --help, naming the font it really uses, and the conffile's header.
+khelp=$(env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C "$out/kiosk-root/usr/bin/junheng-kiosk" --help 2>&1)
+[[ "$(sed -n 3p <<<"$khelp")" == 用法* ]] || { echo "FAIL junheng-kiosk --help is not Chinese first: $(head -3 <<<"$khelp")"; fail=1; }
+grep -q -- '--font FILE .*(default .*/kiosk-root/usr/share/junheng/fonts/NotoSansSC-Junheng.otf)' <<<"$khelp" ||
+  { echo "FAIL junheng-kiosk --help does not name the installed font: $(grep -- --font <<<"$khelp")"; fail=1; }
+grep -q '^# /etc/junheng/kiosk.conf - 答题机' "$out/kiosk-root/etc/junheng/kiosk.conf" &&
+  grep -q '^# 学校，与区县学校名册一致' "$out/kiosk-root/etc/junheng/kiosk.conf" ||
+  { echo "FAIL /etc/junheng/kiosk.conf's header and explanations are not Chinese first"; fail=1; }
 for dep in cage libsdl2-2.0-0 libsqlite3-0 adduser espeak-ng-data libespeak-ng1 kmod; do
   dpkg-deb -f "$kiosk" Depends | grep -q "\b$dep\b" || { echo "FAIL junheng-kiosk does not depend on $dep"; fail=1; }
 done
