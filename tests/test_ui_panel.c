@@ -534,13 +534,13 @@ static void test_missing_data(void)
     ui_app_t *app = app_at_comment(&st, 1280, 800, "zh-CN", "/nonexistent/zh_CN.model", false);
     CHECK_INT(0, ut_run(app, "tap-text 点这里写字\nexpect-no-text 暂时不能用\nexpect-text 感谢老师\nexpect-layout\n"));
     CHECK_INT(UI_PANEL_PHRASE, ui_panel_mode(app->panel));
-    CHECK_INT(0, ut_run(app, "tap-text 手写\nexpect-text 手写暂时不能用，请用拼音或常用语\nexpect-layout\n"));
+    CHECK_INT(0, ut_run(app, "tap-text 手写\nexpect-text 手写暂时不能用，请用常用语\nexpect-layout\n"));
     CHECK_INT(0, ut_run(app, "tap-text 拼音\nexpect-text 拼音暂时不能用\ntap-text 常用语\ntap-text 感谢老师\n"));
     CHECK_STR("感谢老师", answer(app));
     /* the parent is not shown the file; the administrator is */
     CHECK(strstr(ui_panel_note(app->panel, UI_PANEL_HAND), "/nonexistent") == NULL);
     CHECK(strstr(ui_panel_data_note(app->panel), "/nonexistent/zh_CN.model") != NULL);
-    CHECK(strstr(ui_panel_data_note(app->panel), "缺少数据") != NULL);
+    CHECK(strstr(ui_panel_data_note(app->panel), "手写不能用，缺少数据，请安装 tegaki-zinnia-simplified-chinese（/nonexistent/zh_CN.model）") != NULL);
     ui_app_goto(app, &screen_admin);
     CHECK_INT(0, ut_run(app, "expect-text 手写不能用\nexpect-text 拼音不能用\nexpect-layout\n"));
     ui_app_destroy(app);
@@ -570,8 +570,10 @@ static void test_damaged_data(void)
         ui_app_t *app = app_at_comment_data(&st, sizes[k][0], sizes[k][1], "zh-CN", model, true, rime);
         ui_app_goto(app, &screen_admin);
         const char *note = ui_panel_data_note(app->panel);
-        CHECK(strstr(note, "输入面板：手写不能用（数据已损坏，请重新安装 tegaki-zinnia-simplified-chinese）") != NULL);
-        CHECK(strstr(note, "输入面板：拼音不能用（数据已损坏，请重新安装 rime-data-luna-pinyin）") != NULL);
+        CHECK(strstr(note, "输入面板：手写不能用，数据已损坏，请重新安装 tegaki-zinnia-simplified-chinese（") != NULL);
+        CHECK(strstr(note, "）。Handwriting is off: its data is damaged.") != NULL);
+        CHECK(strstr(note, "输入面板：拼音不能用，数据已损坏，请重新安装 rime-data-luna-pinyin（") != NULL);
+        CHECK(strstr(note, "）。Pinyin is off: its data is damaged.") != NULL);
         CHECK(strstr(note, "garbage.model") != NULL);
         CHECK(strstr(note, "luna_pinyin.table.bin") != NULL);
         CHECK(strstr(note, "缺少") == NULL);
@@ -583,7 +585,7 @@ static void test_damaged_data(void)
     ui_app_t *app = app_at_comment_data(&st, 800, 480, "zh-CN", model, true, rime);
     CHECK_INT(0, ut_run(app, "tap-text 点这里写字\nexpect-no-text 暂时不能用\nexpect-layout\n"));
     CHECK_INT(UI_PANEL_PHRASE, ui_panel_mode(app->panel));
-    CHECK_INT(0, ut_run(app, "tap-text 拼音\nexpect-text 拼音暂时不能用，请用手写或常用语\nexpect-layout\n"));
+    CHECK_INT(0, ut_run(app, "tap-text 拼音\nexpect-text 拼音暂时不能用，请用常用语\nexpect-layout\n"));
     CHECK_INT(0, ut_run(app, "tap-text 常用语\ntap-text 感谢老师\n"));
     CHECK_STR("感谢老师", answer(app));
     ui_app_destroy(app);

@@ -80,6 +80,23 @@ static const char *tr(const ui_panel_t *p, const char *zh, const char *en)
 
 /* ---- engines --------------------------------------------------------------- */
 
+/* The notes of the modes that are off: what the parent can use instead
+ * (the other engine only when it is not off too).  The file and its fault
+ * are for the admin screen (ui_panel_data_note). */
+static void off_notes(ui_panel_t *p)
+{
+    if (p->hw_failed)
+        snprintf(p->note[UI_PANEL_HAND], sizeof p->note[UI_PANEL_HAND], "%s",
+                 p->py_failed ? "手写暂时不能用，请用常用语。Handwriting is not available: please use the phrases."
+                              : "手写暂时不能用，请用拼音或常用语。Handwriting is not available: please use pinyin "
+                                "or phrases.");
+    if (p->py_failed && p->user_dir)
+        snprintf(p->note[UI_PANEL_PINYIN], sizeof p->note[UI_PANEL_PINYIN], "%s",
+                 p->hw_failed ? "拼音暂时不能用，请用常用语。Pinyin is not available: please use the phrases."
+                              : "拼音暂时不能用，请用手写或常用语。Pinyin is not available: please use handwriting "
+                                "or phrases.");
+}
+
 static bool ensure_engine(ui_panel_t *p, ui_panel_mode_t mode)
 {
     jh_err_t err;
@@ -88,10 +105,7 @@ static bool ensure_engine(ui_panel_t *p, ui_panel_mode_t mode)
         if (p->hw_failed) return false;
         if ((p->hw_status = handwriting_open(p->model, &p->hw, &err)) != JH_OK) {
             p->hw_failed = true;
-            /* what the parent can do; the file and its fault are for the
-             * admin screen (ui_panel_data_note) */
-            snprintf(p->note[mode], sizeof p->note[mode], "手写暂时不能用，请用拼音或常用语。"
-                     "Handwriting is not available: please use pinyin or phrases.");
+            off_notes(p);
             snprintf(p->hw_detail, sizeof p->hw_detail, "%s", err.msg);
             return false;
         }
@@ -104,12 +118,12 @@ static bool ensure_engine(ui_panel_t *p, ui_panel_mode_t mode)
             p->py_failed = true;
             snprintf(p->note[mode], sizeof p->note[mode],
                      "拼音暂时不能用（没有存放拼音数据的文件夹）。Pinyin is not available: no folder for its data.");
+            off_notes(p);
             return false;
         }
         if ((p->py_status = pinyin_open(p->rime_shared, p->user_dir, PY_PAGE, &p->py, &err)) != JH_OK) {
             p->py_failed = true;
-            snprintf(p->note[mode], sizeof p->note[mode], "拼音暂时不能用，请用手写或常用语。"
-                     "Pinyin is not available: please use handwriting or phrases.");
+            off_notes(p);
             snprintf(p->py_detail, sizeof p->py_detail, "%s", err.msg);
             return false;
         }
@@ -222,18 +236,23 @@ bool ui_panel_set_mode(ui_panel_t *p, ui_panel_mode_t mode)
     return ensure_engine(p, mode);
 }
 
-/* One line of the admin screen's note on an engine that is off. */
+/* One line of the admin screen's note on an engine that is off, short (the
+ * screen gives the note a few lines, cut at the end): missing or damaged,
+ * the package, then the file at fault (the start of the engine's message,
+ * "FILE: what"). */
 static size_t off_line(ui_panel_t *p, size_t o, const char *zh, const char *en, const char *pkg, jh_status_t st,
                        const char *detail)
 {
     if (o >= sizeof p->data_note) return o;
-    const char *zh_why = st == JH_ERR_NOTFOUND ? "缺少数据，请安装" : st == JH_ERR_CORRUPT ? "数据已损坏，请重新安装"
-                                                                                      : "打不开数据，请检查或重新安装";
+    const char *zh_why = st == JH_ERR_NOTFOUND ? "缺少数据" : st == JH_ERR_CORRUPT ? "数据已损坏" : "打不开数据";
+    const char *zh_do = st == JH_ERR_NOTFOUND ? "请安装" : "请重新安装";
     const char *en_why = st == JH_ERR_NOTFOUND ? "its data is missing" : st == JH_ERR_CORRUPT ? "its data is damaged"
                                                                                            : "its data cannot be opened";
+    const char *colon = strstr(detail, ": ");
+    int flen = colon ? (int)(colon - detail) : (int)strlen(detail);
     return o + (size_t)snprintf(p->data_note + o, sizeof p->data_note - o,
-                                "输入面板：%s不能用（%s %s）。%s is off: %s (%s).\n", zh, zh_why, pkg, en, en_why,
-                                detail);
+                                "输入面板：%s不能用，%s，%s %s（%.*s）。%s is off: %s.\n", zh, zh_why, zh_do, pkg, flen,
+                                detail, en, en_why);
 }
 
 const char *ui_panel_data_note(ui_panel_t *p)
