@@ -2,10 +2,12 @@
  * through librime and handwriting through zinnia, with the data Debian
  * ships (tools/dev.sh installs it). */
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -204,6 +206,92 @@ static void test_pinyin_missing_data(void)
     CHECK_CONTAINS("rime-data-luna-pinyin", err.msg);
 }
 
+/* A copy of Debian's rime data at dir (links to its files) with one
+ * compiled file damaged: how is "zero" (0 bytes), "cut" (its first 100,000
+ * bytes), "garbage" (1,000 random-looking bytes) or "missing". */
+static void damaged_rime(const char *dir, const char *file, const char *how)
+{
+    char *cmd = jh_sprintf("rm -rf '%s' && mkdir -p '%s/build' && ln -s " PINYIN_SHARED_DIR "/*.yaml '%s/' && "
+                           "ln -s " PINYIN_SHARED_DIR "/build/* '%s/build/' && rm '%s/build/%s'",
+                           dir, dir, dir, dir, dir, file);
+    CHECK_INT(0, system(cmd));
+    free(cmd);
+    char *path = jh_sprintf("%s/build/%s", dir, file);
+    if (!strcmp(how, "zero") || !strcmp(how, "garbage")) {
+        FILE *f = fopen(path, "w");
+        CHECK(f != NULL);
+        for (int i = 0; f && !strcmp(how, "garbage") && i < 1000; i++) fputc((i * 7919 + 13) % 251, f);
+        if (f) fclose(f);
+    } else if (!strcmp(how, "cut")) {
+        cmd = jh_sprintf("head -c 100000 " PINYIN_SHARED_DIR "/build/%s > '%s'", file, path);
+        CHECK_INT(0, system(cmd));
+        free(cmd);
+    }
+    free(path);
+}
+
+/* Opens pinyin on damaged data in a child process of the test (librime
+ * then starts afresh, and a crash is seen rather than suffered): the child
+ * exits with 10 + the status pinyin_open returned, and with 10 + JH_OK
+ * only when typing "ni" gave a candidate. */
+static int open_in_child(const char *shared, const char *udir)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int devnull = open("/dev/null", O_WRONLY);
+        if (devnull >= 0) dup2(devnull, 2);
+        pinyin_t *p = NULL;
+        jh_err_t err;
+        jh_status_t st = pinyin_open(shared, udir, 6, &p, &err);
+        if (st == JH_OK) {
+            pinyin_key(p, 'n');
+            pinyin_key(p, 'i');
+            pinyin_state_t s;
+            pinyin_state(p, &s);
+            if (s.n == 0) _exit(9); /* opened, but no candidates */
+        } else {
+            fprintf(stdout, "    %s\n", err.msg);
+            fflush(stdout);
+        }
+        _exit(10 + (int)st);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (WIFSIGNALED(status)) return -WTERMSIG(status);
+    return WEXITSTATUS(status);
+}
+
+/* Damaged or missing compiled pinyin data (review rinput3): pinyin_open
+ * says so instead of aborting the process (a 0-byte or cut table: librime
+ * throws through its C API) or opening an engine that never gives a
+ * candidate (a garbage prism, a missing table). */
+static void test_pinyin_damaged_data(void)
+{
+    static const struct {
+        const char *file, *how;
+        jh_status_t want;
+    } cases[] = {
+        {"luna_pinyin.table.bin", "zero", JH_ERR_CORRUPT},
+        {"luna_pinyin.table.bin", "cut", JH_ERR_CORRUPT},
+        {"luna_pinyin_simp.prism.bin", "garbage", JH_ERR_CORRUPT},
+        {"luna_pinyin.table.bin", "missing", JH_ERR_NOTFOUND},
+        {"luna_pinyin.reverse.bin", "zero", JH_ERR_CORRUPT},
+    };
+    char *shared = jh_sprintf("%s/damaged-data", user_dir);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        damaged_rime(shared, cases[i].file, cases[i].how);
+        char *udir = jh_sprintf("%s/damaged-user-%zu", user_dir, i);
+        int got = open_in_child(shared, udir);
+        if (got != 10 + (int)cases[i].want)
+            fprintf(stderr, "  %s %s: child %s %d, expected exit %d\n", cases[i].file, cases[i].how,
+                    got < 0 ? "killed by signal" : "exit", got < 0 ? -got : got, 10 + (int)cases[i].want);
+        CHECK_INT(10 + (int)cases[i].want, got);
+        free(udir);
+    }
+    free(shared);
+}
+
 /* A stroke as a finger draws it: the polyline's corners with points every
  * few pixels between them. */
 static void draw(handwriting_t *h, const int *xy, int n, int scale)
@@ -321,6 +409,7 @@ int main(void)
 {
     snprintf(user_dir, sizeof user_dir, "%s", "/tmp/jh-test-input-XXXXXX");
     if (!mkdtemp(user_dir)) return 1;
+    RUN(test_pinyin_damaged_data); /* first: its children start librime afresh */
     RUN(test_pinyin_xuexiao);
     RUN(test_pinyin_partial);
     RUN(test_pinyin_paging_backspace);

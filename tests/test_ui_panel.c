@@ -23,7 +23,17 @@ static const ui_measure_t fake = {ut_fake_width, NULL};
 
 /* An app on the parent questionnaire's comment item.  model: the zinnia
  * model (NULL: Debian's); rime: whether pinyin gets a data folder. */
+static ui_app_t *app_at_comment_data(store_t **st, int w, int h, const char *lang, const char *model, bool rime,
+                                     const char *rime_shared);
+
 static ui_app_t *app_at_comment(store_t **st, int w, int h, const char *lang, const char *model, bool rime)
+{
+    return app_at_comment_data(st, w, h, lang, model, rime, NULL);
+}
+
+/* rime_shared: the pinyin data (NULL: Debian's). */
+static ui_app_t *app_at_comment_data(store_t **st, int w, int h, const char *lang, const char *model, bool rime,
+                                     const char *rime_shared)
 {
     static int k;
     char db[300], rdir[300];
@@ -36,7 +46,7 @@ static ui_app_t *app_at_comment(store_t **st, int w, int h, const char *lang, co
     char *dir = ut_surveys_dir();
     ui_app_config_t cfg = {.store = *st, .surveys_dir = dir, .now_ms = 1795395600000LL, .width = w, .height = h,
                            .measure = fake, .idle_seconds = 600, .input_dir = rime ? rdir : NULL,
-                           .zinnia_model = model};
+                           .zinnia_model = model, .rime_shared_dir = rime_shared};
     ui_app_t *app = ui_app_create(&cfg);
     free(dir);
     snprintf(app->lang, sizeof app->lang, "%s", lang);
@@ -515,20 +525,73 @@ static void test_english(void)
     store_close(st);
 }
 
-/* Missing engine data: the mode shows a note, the others work. */
+/* Missing engine data: the panel opens on a mode that works (no
+ * handwriting and no pinyin: 常用语); the missing ones show a note saying
+ * what to use instead, and the admin screen says what is missing. */
 static void test_missing_data(void)
 {
     store_t *st;
     ui_app_t *app = app_at_comment(&st, 1280, 800, "zh-CN", "/nonexistent/zh_CN.model", false);
-    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\nexpect-text 手写暂时不能用\nexpect-layout\n"));
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\nexpect-no-text 暂时不能用\nexpect-text 感谢老师\nexpect-layout\n"));
+    CHECK_INT(UI_PANEL_PHRASE, ui_panel_mode(app->panel));
+    CHECK_INT(0, ut_run(app, "tap-text 手写\nexpect-text 手写暂时不能用，请用常用语\nexpect-layout\n"));
     CHECK_INT(0, ut_run(app, "tap-text 拼音\nexpect-text 拼音暂时不能用\ntap-text 常用语\ntap-text 感谢老师\n"));
     CHECK_STR("感谢老师", answer(app));
-    CHECK(strstr(ui_panel_note(app->panel, UI_PANEL_HAND), "/nonexistent/zh_CN.model") != NULL);
-    /* and the administrator sees it on the admin screen */
+    /* the parent is not shown the file; the administrator is */
+    CHECK(strstr(ui_panel_note(app->panel, UI_PANEL_HAND), "/nonexistent") == NULL);
+    CHECK(strstr(ui_panel_data_note(app->panel), "/nonexistent/zh_CN.model") != NULL);
+    CHECK(strstr(ui_panel_data_note(app->panel), "手写不能用，缺少数据，请安装 tegaki-zinnia-simplified-chinese（/nonexistent/zh_CN.model）") != NULL);
     ui_app_goto(app, &screen_admin);
     CHECK_INT(0, ut_run(app, "expect-text 手写不能用\nexpect-text 拼音不能用\nexpect-layout\n"));
     ui_app_destroy(app);
     store_close(st);
+}
+
+/* Damaged engine data (review rinput3): a garbage handwriting model and a
+ * 0-byte pinyin table.  The admin screen says so before anyone used the
+ * panel, "damaged", not "missing: install"; the panel opens on a mode that
+ * works; 拼音 shows its note and the kiosk goes on. */
+static void test_damaged_data(void)
+{
+    char *model = jh_sprintf("%s/garbage.model", tmpdir);
+    char *rime = jh_sprintf("%s/damaged-rime", tmpdir);
+    FILE *f = fopen(model, "w");
+    CHECK(f != NULL);
+    if (f) fputs("garbage\n", f), fclose(f);
+    char *cmd = jh_sprintf("mkdir -p '%s/build' && ln -s /usr/share/rime-data/*.yaml '%s/' && "
+                           "ln -s /usr/share/rime-data/build/* '%s/build/' && rm '%s/build/luna_pinyin.table.bin' && "
+                           ": > '%s/build/luna_pinyin.table.bin'",
+                           rime, rime, rime, rime, rime);
+    CHECK_INT(0, system(cmd));
+    free(cmd);
+    int sizes[][2] = {{1280, 800}, {800, 480}};
+    for (int k = 0; k < 2; k++) {
+        store_t *st;
+        ui_app_t *app = app_at_comment_data(&st, sizes[k][0], sizes[k][1], "zh-CN", model, true, rime);
+        ui_app_goto(app, &screen_admin);
+        const char *note = ui_panel_data_note(app->panel);
+        CHECK(strstr(note, "输入面板：手写不能用，数据已损坏，请重新安装 tegaki-zinnia-simplified-chinese（") != NULL);
+        CHECK(strstr(note, "）。Handwriting is off: its data is damaged.") != NULL);
+        CHECK(strstr(note, "输入面板：拼音不能用，数据已损坏，请重新安装 rime-data-luna-pinyin（") != NULL);
+        CHECK(strstr(note, "）。Pinyin is off: its data is damaged.") != NULL);
+        CHECK(strstr(note, "garbage.model") != NULL);
+        CHECK(strstr(note, "luna_pinyin.table.bin") != NULL);
+        CHECK(strstr(note, "缺少") == NULL);
+        CHECK_INT(0, ut_run(app, "expect-text 手写不能用\nexpect-text 拼音不能用\nexpect-layout\n"));
+        ui_app_destroy(app);
+        store_close(st);
+    }
+    store_t *st;
+    ui_app_t *app = app_at_comment_data(&st, 800, 480, "zh-CN", model, true, rime);
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\nexpect-no-text 暂时不能用\nexpect-layout\n"));
+    CHECK_INT(UI_PANEL_PHRASE, ui_panel_mode(app->panel));
+    CHECK_INT(0, ut_run(app, "tap-text 拼音\nexpect-text 拼音暂时不能用，请用常用语\nexpect-layout\n"));
+    CHECK_INT(0, ut_run(app, "tap-text 常用语\ntap-text 感谢老师\n"));
+    CHECK_STR("感谢老师", answer(app));
+    ui_app_destroy(app);
+    store_close(st);
+    free(model);
+    free(rime);
 }
 
 int main(void)
@@ -549,6 +612,7 @@ int main(void)
     RUN(test_guard);
     RUN(test_english);
     RUN(test_missing_data);
+    RUN(test_damaged_data);
     RUN(test_admin_no_note);
     (void)layout_problems;
     char *cmd = jh_sprintf("rm -rf '%s'", tmpdir);

@@ -2,11 +2,15 @@
 #include "pinyin.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <rime_api.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 /* X11 keysyms librime understands for the keys the panel has. */
@@ -23,6 +27,23 @@ struct pinyin {
 /* librime is one engine per process, set up once (its logging cannot be
  * set up twice) and kept until the process ends. */
 static bool engine_up;
+
+/* The compiled files the schema maps (its translator's dictionary
+ * luna_pinyin and prism luna_pinyin_simp; its reverse lookup's stroke),
+ * each with the first bytes librime writes into it.  librime throws C++
+ * exceptions through its C API at a file it cannot read (a 0-byte table:
+ * boost::interprocess; a cut one: marisa), which end the process. */
+static const struct {
+    const char *name, *magic;
+    bool required;
+} compiled[] = {
+    {"luna_pinyin.table.bin", "Rime::Table/", true},
+    {PINYIN_SCHEMA ".prism.bin", "Rime::Prism/", true},
+    {"luna_pinyin.reverse.bin", "Rime::Reverse/", true},
+    {"stroke.table.bin", "Rime::Table/", false},
+    {"stroke.prism.bin", "Rime::Prism/", false},
+    {"stroke.reverse.bin", "Rime::Reverse/", false},
+};
 
 static void engine_down(void)
 {
@@ -63,12 +84,119 @@ static const char *set_out(pinyin_t *p, const char *s)
     return p->out;
 }
 
-jh_status_t pinyin_open(const char *shared_dir, const char *user_dir, int page_size, pinyin_t **out,
-                        jh_err_t *err)
+/* Whether each compiled file the schema needs is there and starts as
+ * librime's files do; librime looks in user_dir/build first, then in the
+ * shared data's build/. */
+static jh_status_t check_compiled(const char *shared_dir, const char *user_dir, jh_err_t *err)
 {
-    *out = NULL;
-    if (!shared_dir) shared_dir = PINYIN_SHARED_DIR;
-    if (page_size < 1 || page_size > PINYIN_MAX_CANDIDATES) page_size = 6;
+    char path[8192];
+    for (size_t i = 0; i < sizeof compiled / sizeof *compiled; i++) {
+        snprintf(path, sizeof path, "%s/build/%s", user_dir, compiled[i].name);
+        if (access(path, F_OK) != 0) snprintf(path, sizeof path, "%s/build/%s", shared_dir, compiled[i].name);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            if (!compiled[i].required && errno == ENOENT) continue;
+            return jh_err_set(err, errno == ENOENT ? JH_ERR_NOTFOUND : JH_ERR_IO,
+                              "%s: the compiled pinyin dictionary is %s (Debian package rime-data-luna-pinyin)",
+                              path, errno == ENOENT ? "missing" : strerror(errno));
+        }
+        char head[32] = {0};
+        size_t want = strlen(compiled[i].magic);
+        ssize_t got = read(fd, head, want);
+        struct stat sb;
+        bool ok = got == (ssize_t)want && !memcmp(head, compiled[i].magic, want) && fstat(fd, &sb) == 0 &&
+                  sb.st_size >= 64;
+        close(fd);
+        if (!ok)
+            return jh_err_set(err, JH_ERR_CORRUPT,
+                              "%s: the compiled pinyin dictionary is damaged (%s; expected a file starting "
+                              "with %s)",
+                              path, got <= 0 ? "empty" : "not librime's format", compiled[i].magic);
+    }
+    return JH_OK;
+}
+
+static void engine_start(const char *shared_dir, const char *user_dir)
+{
+    RimeApi *api = rime_get_api();
+    RIME_STRUCT(RimeTraits, traits);
+    traits.shared_data_dir = shared_dir;
+    traits.user_data_dir = user_dir;
+    traits.distribution_name = "Junheng";
+    traits.distribution_code_name = "junheng";
+    traits.distribution_version = JH_VERSION;
+    traits.app_name = "rime.junheng";
+    traits.min_log_level = 3; /* fatal only: the kiosk has no use for librime's notes */
+    api->setup(&traits);
+    api->initialize(&traits);
+}
+
+/* Whether a session gives candidates for a known key: a dictionary librime
+ * could not open (missing, or one it read as empty) gives letters and never
+ * a candidate.  Leaves nothing composed. */
+static bool gives_candidates(RimeApi *api, RimeSessionId session)
+{
+    bool ok = false;
+    if (api->process_key(session, 'n', 0) && api->process_key(session, 'i', 0)) {
+        RIME_STRUCT(RimeContext, ctx);
+        if (api->get_context(session, &ctx)) {
+            ok = ctx.menu.num_candidates > 0;
+            api->free_context(&ctx);
+        }
+    }
+    api->clear_composition(session);
+    return ok;
+}
+
+/* Loads the data in a child process first: librime cannot tell a C caller
+ * that a file is unreadable (it throws through its C API and the process
+ * aborts), so the child takes the blow and its exit status tells.  The
+ * child starts its own engine, selects the schema and types "ni". */
+static jh_status_t probe_in_child(const char *shared_dir, const char *user_dir, jh_err_t *err)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        return jh_err_set(err, JH_ERR_IO, "cannot start a process to try the pinyin data (%s)", strerror(errno));
+    if (pid == 0) {
+        int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+        if (devnull >= 0) dup2(devnull, 2); /* librime's "terminate called …" */
+        engine_start(shared_dir, user_dir);
+        RimeApi *api = rime_get_api();
+        RimeSessionId s = api->create_session();
+        if (!s || !api->select_schema(s, PINYIN_SCHEMA)) _exit(2);
+        _exit(gives_candidates(api, s) ? 0 : 3);
+    }
+    int status = 0;
+    /* 60 s: loading takes well under a second; a child that hangs is a
+     * failure too */
+    for (int waited = 0;; waited += 20) {
+        pid_t r = waitpid(pid, &status, WNOHANG);
+        if (r == pid) break;
+        if (r < 0 && errno != EINTR)
+            return jh_err_set(err, JH_ERR_IO, "cannot learn how trying the pinyin data went (%s)", strerror(errno));
+        if (waited >= 60000) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            return jh_err_set(err, JH_ERR_CORRUPT, "%s: loading the pinyin data did not finish in 60 s", shared_dir);
+        }
+        nanosleep(&(struct timespec){0, 20 * 1000 * 1000}, NULL);
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return JH_OK;
+    if (WIFSIGNALED(status))
+        return jh_err_set(err, JH_ERR_CORRUPT,
+                          "%s: librime crashed loading the pinyin data (signal %d): a compiled file in build/ is "
+                          "damaged",
+                          shared_dir, WTERMSIG(status));
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 3)
+        return jh_err_set(err, JH_ERR_CORRUPT, "%s: the pinyin data gives no candidates (\"ni\" typed)", shared_dir);
+    return jh_err_set(err, JH_ERR_CORRUPT, "%s: the pinyin engine could not load the schema %s", shared_dir,
+                      PINYIN_SCHEMA);
+}
+
+/* Writes the kiosk's schema into user_dir/build (see pinyin_open). */
+static jh_status_t prepare(const char *shared_dir, const char *user_dir, int page_size, jh_err_t *err)
+{
     char path[8192];
     snprintf(path, sizeof path, "%s/%s.schema.yaml", shared_dir, PINYIN_SCHEMA);
     if (access(path, R_OK) != 0)
@@ -110,21 +238,37 @@ jh_status_t pinyin_open(const char *shared_dir, const char *user_dir, int page_s
     snprintf(path, sizeof path, "%s/%s.schema.yaml", build, PINYIN_SCHEMA);
     jh_status_t st = write_if_changed(path, b.data, err);
     jh_buf_free(&b);
+    return st;
+}
+
+jh_status_t pinyin_check(const char *shared_dir, const char *user_dir, jh_err_t *err)
+{
+    if (!shared_dir) shared_dir = PINYIN_SHARED_DIR;
+    jh_status_t st = prepare(shared_dir, user_dir, 6, err);
+    if (st == JH_OK) st = check_compiled(shared_dir, user_dir, err);
+    if (st == JH_OK) st = probe_in_child(shared_dir, user_dir, err);
+    return st;
+}
+
+jh_status_t pinyin_open(const char *shared_dir, const char *user_dir, int page_size, pinyin_t **out,
+                        jh_err_t *err)
+{
+    *out = NULL;
+    if (!shared_dir) shared_dir = PINYIN_SHARED_DIR;
+    if (page_size < 1 || page_size > PINYIN_MAX_CANDIDATES) page_size = 6;
+    jh_status_t st = prepare(shared_dir, user_dir, page_size, err);
+    if (st != JH_OK) return st;
+    /* The files checked on every open (cheap); the first load tried in a
+     * child before this process risks it (later sessions reuse what the
+     * engine loaded then). */
+    st = check_compiled(shared_dir, user_dir, err);
+    if (st == JH_OK && !engine_up) st = probe_in_child(shared_dir, user_dir, err);
     if (st != JH_OK) return st;
 
     RimeApi *api = rime_get_api();
     if (!engine_up) {
         engine_up = true;
-        RIME_STRUCT(RimeTraits, traits);
-        traits.shared_data_dir = shared_dir;
-        traits.user_data_dir = user_dir;
-        traits.distribution_name = "Junheng";
-        traits.distribution_code_name = "junheng";
-        traits.distribution_version = JH_VERSION;
-        traits.app_name = "rime.junheng";
-        traits.min_log_level = 3; /* fatal only: the kiosk has no use for librime's notes */
-        api->setup(&traits);
-        api->initialize(&traits);
+        engine_start(shared_dir, user_dir);
         atexit(engine_down);
     }
     pinyin_t *p = jh_xcalloc(1, sizeof *p);
@@ -134,6 +278,10 @@ jh_status_t pinyin_open(const char *shared_dir, const char *user_dir, int page_s
         pinyin_close(p);
         return jh_err_set(err, JH_ERR_CORRUPT, "%s: the pinyin engine could not load the schema %s", shared_dir,
                           PINYIN_SCHEMA);
+    }
+    if (!gives_candidates(api, p->session)) {
+        pinyin_close(p);
+        return jh_err_set(err, JH_ERR_CORRUPT, "%s: the pinyin data gives no candidates (\"ni\" typed)", shared_dir);
     }
     *out = p;
     return JH_OK;

@@ -11,6 +11,12 @@
  * that) and it stays up until the process ends; each pinyin_open() creates
  * a session and pinyin_close() ends it.  Not thread-safe.
  *
+ * Damaged data: librime throws C++ exceptions through its C API at a
+ * compiled dictionary it cannot read, which aborts the process.  So the
+ * compiled files are checked before librime sees them, and the first load
+ * is tried in a child process (fork) whose exit status tells whether
+ * loading works; only then does this process load the data.
+ *
  * Ownership: a pinyin_t belongs to the caller of pinyin_open() and is
  * released with pinyin_close().  Strings returned by pinyin_state() and
  * pinyin_select() belong to the engine and stay valid until the next call
@@ -40,9 +46,15 @@ typedef struct {
 /* Opens the engine with the schema data in shared_dir (NULL: the Debian
  * path) and its compiled data in user_dir (created if missing; a kiosk keeps
  * it beside its database).  page_size candidates a page (1-10).  Fails with
- * JH_ERR_NOTFOUND when the schema data is not installed. */
+ * JH_ERR_NOTFOUND when the schema data or a compiled file it needs is not
+ * installed, JH_ERR_CORRUPT when a compiled file is damaged, librime cannot
+ * load the data or typing "ni" gives no candidate. */
 jh_status_t pinyin_open(const char *shared_dir, const char *user_dir, int page_size, pinyin_t **out,
                         jh_err_t *err);
+/* What pinyin_open() checks, without starting the engine in this process
+ * (the load is tried in a child only): for a self-check.  user_dir as for
+ * pinyin_open() (created; the kiosk's schema is written into it). */
+jh_status_t pinyin_check(const char *shared_dir, const char *user_dir, jh_err_t *err);
 void pinyin_close(pinyin_t *p);
 
 /* A letter a-z (either case) or the syllable separator '\''.  Returns false

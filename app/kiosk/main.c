@@ -309,6 +309,15 @@ static int64_t kiosk_now_ms(const opts_t *o)
     return o->replay ? REPLAY_EPOCH_MS : jh_now_ms();
 }
 
+/* The input engines' data when not Debian's (NULL): JH_RIME_DATA (a
+ * folder like /usr/share/rime-data) and JH_HANDWRITING_MODEL (a zinnia
+ * model file), for tests and for a technician trying a copy. */
+static const char *input_data_env(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : NULL;
+}
+
 /* The system clock for the running app (ui_app_config_t.wall_clock). */
 static int64_t system_clock_ms(void *ctx)
 {
@@ -699,7 +708,9 @@ int main(int argc, char **argv)
                                /* (JH_SELFCHECK_UNIT_DIR: the tests' stand-in unit) */
                                .unit_dir = getenv("JH_SELFCHECK_UNIT_DIR") ? getenv("JH_SELFCHECK_UNIT_DIR")
                                                                             : "/lib/systemd/system",
-                               .wants_dir = "/etc/systemd/system/graphical.target.wants"};
+                               .wants_dir = "/etc/systemd/system/graphical.target.wants",
+                               .rime_shared = input_data_env("JH_RIME_DATA"),
+                               .zinnia_model = input_data_env("JH_HANDWRITING_MODEL")};
         rc = kiosk_self_check(&so, stdout);
         free(dir);
         return rc;
@@ -827,7 +838,9 @@ int main(int argc, char **argv)
     ui_app_config_t cfg = {.store = st, .surveys_dir = surveys, .export_dir = o.export_dir, .now_ms = now,
                            .wall_clock = kiosk_wall_clock(&o),
                            .measure = plat_measure(plat), .has_glyph = plat_has_glyph, .glyph_ctx = plat,
-                           .idle_seconds = o.idle_seconds, .input_dir = rime_dir};
+                           .idle_seconds = o.idle_seconds, .input_dir = rime_dir,
+                           .rime_shared_dir = input_data_env("JH_RIME_DATA"),
+                           .zinnia_model = input_data_env("JH_HANDWRITING_MODEL")};
     plat_output_size(plat, &cfg.width, &cfg.height);
     ui_app_t *app = ui_app_create(&cfg);
     if (o.commit_log) {

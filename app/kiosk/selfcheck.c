@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <glob.h>
 #include <grp.h>
 #include <libgen.h>
@@ -21,8 +22,11 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "handwriting.h"
 #include "jh.h"
 #include "pack.h"
+#include "pinyin.h"
+#include "tts.h"
 #include "plat.h"
 #include "county.h"
 #include "store.h"
@@ -67,6 +71,7 @@ static void *check_font(sc_t *c, const char *font);
 static void check_surveys(sc_t *c, const char *dir, void *fc);
 static void check_usb(sc_t *c);
 static void check_audio(sc_t *c);
+static void check_input(sc_t *c, const selfcheck_opts_t *o);
 static void check_autostart(sc_t *c, const selfcheck_opts_t *o);
 static char *read_small(const char *path);
 static void check_clock(sc_t *c, const char *db, int64_t now_ms);
@@ -125,6 +130,7 @@ int kiosk_self_check(const selfcheck_opts_t *o, FILE *out)
     plat_fontcheck_close(fc);
     check_usb(&c);
     check_audio(&c);
+    check_input(&c, o);
     check_autostart(&c, o);
     give_back_wal(o->db, wal_existed);
     if (c.n_fail)
@@ -945,6 +951,85 @@ static void check_audio(sc_t *c)
     }
     free(text);
     if (!n) say(c, SC_WARN, what, "没有声卡（答题机不需要声音也能用）/ no sound card (the kiosk works without sound)");
+}
+
+/* An engine that does not open: a warning when its data is missing (the
+ * panel's other modes still work, the voice is only a help), a failure
+ * when it is there but damaged (a broken install to repair). */
+static void engine_off(sc_t *c, const char *what, jh_status_t st, const char *pkg, const char *why)
+{
+    if (st == JH_ERR_NOTFOUND)
+        say(c, SC_WARN, what, "缺少数据，请安装 %s / its data is missing: install %s", pkg, pkg);
+    else if (st == JH_ERR_CORRUPT)
+        say(c, SC_FAIL, what, "数据已损坏，请重新安装 %s / its data is damaged: reinstall %s", pkg, pkg);
+    else
+        say(c, SC_FAIL, what, "打不开数据，请检查或重新安装 %s / its data cannot be opened: check or reinstall %s",
+            pkg, pkg);
+    detail(c, "%s", why);
+}
+
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb, (void)flag, (void)ftw;
+    remove(path);
+    return 0;
+}
+
+static bool count_samples(void *ctx, const int16_t *samples, size_t n)
+{
+    (void)samples;
+    *(size_t *)ctx += n;
+    return true;
+}
+
+/* The input panel's engines and the voice that reads questions aloud,
+ * opened and tried as the kiosk uses them: a file that is there may still
+ * be damaged.  Pinyin is tried with a scratch folder for librime's
+ * compiled schema (the kiosk's DB.rime/ is left alone) and its load in a
+ * child process (librime aborts on a damaged dictionary). */
+static void check_input(sc_t *c, const selfcheck_opts_t *o)
+{
+    jh_err_t err;
+    const char *what = "手写 Handwriting";
+    const char *model = o->zinnia_model ? o->zinnia_model : HANDWRITING_MODEL;
+    handwriting_t *h = NULL;
+    jh_status_t st = handwriting_open(model, &h, &err);
+    if (st == JH_OK) {
+        int n = handwriting_model_chars(h, NULL);
+        say(c, SC_OK, what, "%s: 认识 %d 个常用汉字 / knows %d common characters", model, n, n);
+        handwriting_close(h);
+    } else {
+        engine_off(c, what, st, "tegaki-zinnia-simplified-chinese", err.msg);
+    }
+
+    what = "拼音 Pinyin";
+    const char *shared = o->rime_shared ? o->rime_shared : PINYIN_SHARED_DIR;
+    const char *tmp = getenv("TMPDIR");
+    char *dir = jh_sprintf("%s/jh-selfcheck-rime-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir)) {
+        say(c, SC_WARN, what, "无法建立临时文件夹，没有检查 / not checked: cannot make a scratch folder %s (%s)", dir,
+            strerror(errno));
+    } else {
+        st = pinyin_check(shared, dir, &err);
+        if (st == JH_OK)
+            say(c, SC_OK, what, "%s: 输入 ni 有候选字 / typing ni gives candidates", shared);
+        else
+            engine_off(c, what, st, "rime-data-luna-pinyin", err.msg);
+        nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    }
+    free(dir);
+
+    what = "读题声音 Voice";
+    tts_t *t = NULL;
+    st = tts_open(NULL, &t, &err);
+    size_t samples = 0;
+    if (st == JH_OK) st = tts_speak(t, "你好", count_samples, &samples, NULL, &err);
+    if (st == JH_OK && samples == 0) st = jh_err_set(&err, JH_ERR_CORRUPT, "espeak-ng made no sound for 你好");
+    if (st == JH_OK)
+        say(c, SC_OK, what, "普通话 espeak-ng cmn / Mandarin");
+    else
+        engine_off(c, what, st, "espeak-ng-data", err.msg);
+    tts_close(t);
 }
 
 static void check_autostart(sc_t *c, const selfcheck_opts_t *o)

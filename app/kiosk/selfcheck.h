@@ -16,6 +16,8 @@ typedef struct {
     const char *unit_dir;     /* where the systemd unit is installed (/lib/systemd/system) */
     const char *wants_dir;    /* where enabling links it (/etc/systemd/system/graphical.target.wants) */
     int64_t now_ms;           /* the clock to check (the system's) */
+    const char *rime_shared;  /* the pinyin data, NULL: Debian's /usr/share/rime-data */
+    const char *zinnia_model; /* the handwriting model, NULL: Debian's */
 } selfcheck_opts_t;
 
 /* Prints one line per check to out, each "[正常 OK]", "[注意 WARN]" or

@@ -53,7 +53,12 @@ struct ui_panel {
     int cand_first;       /* handwriting: first candidate shown */
     int cand_shown;       /* how many the last frame showed */
     int phrase_first;
-    char data_note[3000];
+    char data_note[3500];
+    /* why an engine is off, for the admin screen: the status of its open
+     * (JH_ERR_NOTFOUND: missing, JH_ERR_CORRUPT: damaged) and the
+     * technical detail */
+    jh_status_t hw_status, py_status;
+    char hw_detail[1024], py_detail[1024];
 };
 
 typedef struct {
@@ -75,16 +80,33 @@ static const char *tr(const ui_panel_t *p, const char *zh, const char *en)
 
 /* ---- engines --------------------------------------------------------------- */
 
+/* The notes of the modes that are off: what the parent can use instead
+ * (the other engine only when it is not off too).  The file and its fault
+ * are for the admin screen (ui_panel_data_note). */
+static void off_notes(ui_panel_t *p)
+{
+    if (p->hw_failed)
+        snprintf(p->note[UI_PANEL_HAND], sizeof p->note[UI_PANEL_HAND], "%s",
+                 p->py_failed ? "手写暂时不能用，请用常用语。Handwriting is not available: please use the phrases."
+                              : "手写暂时不能用，请用拼音或常用语。Handwriting is not available: please use pinyin "
+                                "or phrases.");
+    if (p->py_failed && p->user_dir)
+        snprintf(p->note[UI_PANEL_PINYIN], sizeof p->note[UI_PANEL_PINYIN], "%s",
+                 p->hw_failed ? "拼音暂时不能用，请用常用语。Pinyin is not available: please use the phrases."
+                              : "拼音暂时不能用，请用手写或常用语。Pinyin is not available: please use handwriting "
+                                "or phrases.");
+}
+
 static bool ensure_engine(ui_panel_t *p, ui_panel_mode_t mode)
 {
     jh_err_t err;
     if (mode == UI_PANEL_HAND) {
         if (p->hw) return true;
         if (p->hw_failed) return false;
-        if (handwriting_open(p->model, &p->hw, &err) != JH_OK) {
+        if ((p->hw_status = handwriting_open(p->model, &p->hw, &err)) != JH_OK) {
             p->hw_failed = true;
-            snprintf(p->note[mode], sizeof p->note[mode], "手写暂时不能用，请用拼音或常用语。"
-                     "Handwriting is not available: %s", err.msg);
+            off_notes(p);
+            snprintf(p->hw_detail, sizeof p->hw_detail, "%s", err.msg);
             return false;
         }
         return true;
@@ -96,12 +118,13 @@ static bool ensure_engine(ui_panel_t *p, ui_panel_mode_t mode)
             p->py_failed = true;
             snprintf(p->note[mode], sizeof p->note[mode],
                      "拼音暂时不能用（没有存放拼音数据的文件夹）。Pinyin is not available: no folder for its data.");
+            off_notes(p);
             return false;
         }
-        if (pinyin_open(p->rime_shared, p->user_dir, PY_PAGE, &p->py, &err) != JH_OK) {
+        if ((p->py_status = pinyin_open(p->rime_shared, p->user_dir, PY_PAGE, &p->py, &err)) != JH_OK) {
             p->py_failed = true;
-            snprintf(p->note[mode], sizeof p->note[mode], "拼音暂时不能用，请用手写或常用语。"
-                     "Pinyin is not available: %s", err.msg);
+            off_notes(p);
+            snprintf(p->py_detail, sizeof p->py_detail, "%s", err.msg);
             return false;
         }
         return true;
@@ -178,6 +201,10 @@ void ui_panel_open(ui_panel_t *p, const char *lang)
     p->en = lang && !strcmp(lang, "en");
     p->open = true;
     p->mode = p->en ? UI_PANEL_ABC : UI_PANEL_HAND;
+    /* no handwriting (its model missing or damaged): a tab that works, not
+     * a note where the keys should be */
+    if (p->mode == UI_PANEL_HAND && !ensure_engine(p, UI_PANEL_HAND))
+        p->mode = ensure_engine(p, UI_PANEL_PINYIN) ? UI_PANEL_PINYIN : UI_PANEL_PHRASE;
     p->phrase_first = 0;
     clear_strokes(p);
     if (p->py) pinyin_clear(p->py);
@@ -209,23 +236,43 @@ bool ui_panel_set_mode(ui_panel_t *p, ui_panel_mode_t mode)
     return ensure_engine(p, mode);
 }
 
+/* One line of the admin screen's note on an engine that is off, short (the
+ * screen gives the note a few lines, cut at the end): missing or damaged,
+ * the package, then the file at fault (the start of the engine's message,
+ * "FILE: what"). */
+static size_t off_line(ui_panel_t *p, size_t o, const char *zh, const char *en, const char *pkg, jh_status_t st,
+                       const char *detail)
+{
+    if (o >= sizeof p->data_note) return o;
+    const char *zh_why = st == JH_ERR_NOTFOUND ? "缺少数据" : st == JH_ERR_CORRUPT ? "数据已损坏" : "打不开数据";
+    const char *zh_do = st == JH_ERR_NOTFOUND ? "请安装" : "请重新安装";
+    const char *en_why = st == JH_ERR_NOTFOUND ? "its data is missing" : st == JH_ERR_CORRUPT ? "its data is damaged"
+                                                                                           : "its data cannot be opened";
+    const char *colon = strstr(detail, ": ");
+    int flen = colon ? (int)(colon - detail) : (int)strlen(detail);
+    return o + (size_t)snprintf(p->data_note + o, sizeof p->data_note - o,
+                                "输入面板：%s不能用，%s，%s %s（%.*s）。%s is off: %s.\n", zh, zh_why, zh_do, pkg, flen,
+                                detail, en, en_why);
+}
+
 const char *ui_panel_data_note(ui_panel_t *p)
 {
-    const char *model = p->model ? p->model : HANDWRITING_MODEL;
-    char schema[600];
-    snprintf(schema, sizeof schema, "%s/%s.schema.yaml", p->rime_shared ? p->rime_shared : PINYIN_SHARED_DIR,
-             PINYIN_SCHEMA);
+    /* The engines are opened (once) to know: a file that is there may
+     * still be damaged. */
+    ensure_engine(p, UI_PANEL_HAND);
+    if (p->user_dir) ensure_engine(p, UI_PANEL_PINYIN);
     size_t o = 0;
     p->data_note[0] = 0;
-    if (p->hw_failed || access(model, R_OK) != 0)
-        o += (size_t)snprintf(p->data_note + o, sizeof p->data_note - o,
-                              "输入面板：手写不能用（缺少 %s，请安装 tegaki-zinnia-simplified-chinese）。"
-                              "Handwriting is off: %s is missing.\n",
-                              model, model);
-    if (o < sizeof p->data_note && (p->py_failed || !p->user_dir || access(schema, R_OK) != 0))
-        snprintf(p->data_note + o, sizeof p->data_note - o,
-                 "输入面板：拼音不能用（缺少 %s，请安装 rime-data-luna-pinyin）。Pinyin is off: %s is missing.\n",
-                 p->user_dir ? schema : "DB.rime", p->user_dir ? schema : "DB.rime");
+    if (p->hw_failed)
+        o = off_line(p, o, "手写", "Handwriting", "tegaki-zinnia-simplified-chinese", p->hw_status, p->hw_detail);
+    if (!p->user_dir) {
+        if (o < sizeof p->data_note)
+            snprintf(p->data_note + o, sizeof p->data_note - o,
+                     "输入面板：拼音不能用（没有存放拼音数据的文件夹 DB.rime）。Pinyin is off: no folder for its data "
+                     "(DB.rime).\n");
+    } else if (p->py_failed) {
+        off_line(p, o, "拼音", "Pinyin", "rime-data-luna-pinyin", p->py_status, p->py_detail);
+    }
     return p->data_note;
 }
 
@@ -389,7 +436,11 @@ void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, 
                    int n_phrases)
 {
     p->en = lang && !strcmp(lang, "en");
-    if (p->mode == UI_PANEL_PHRASE && n_phrases <= 0) p->mode = p->en ? UI_PANEL_ABC : UI_PANEL_HAND;
+    if (p->mode == UI_PANEL_PHRASE && n_phrases <= 0)
+        p->mode = p->en                             ? UI_PANEL_ABC
+                  : !p->hw_failed                   ? UI_PANEL_HAND
+                  : p->py && !p->py_failed           ? UI_PANEL_PINYIN
+                                                    : UI_PANEL_SYMBOL;
     ensure_engine(p, p->mode);
     const ui_theme_t *t = f->theme;
     int g = gap_of(f), mb = ui_min_button(f);

@@ -70,8 +70,9 @@ ui_panel_t *ui_panel_create(const char *user_dir, const char *rime_shared, const
 void ui_panel_destroy(ui_panel_t *p);
 
 /* Opens the panel in the default mode of lang (手写 for Chinese, ABC for
- * English), dropping strokes and compositions; the engines are not opened
- * yet. */
+ * English), dropping strokes and compositions.  For Chinese the
+ * handwriting engine is opened; when it cannot be (its model missing or
+ * damaged) the panel opens on 拼音, or on 常用语 when pinyin is off too. */
 void ui_panel_open(ui_panel_t *p, const char *lang);
 /* Closes the panel, dropping strokes and a composition: a caller that
  * keeps what is shown calls ui_panel_commit first. */
@@ -94,9 +95,10 @@ bool ui_panel_set_mode(ui_panel_t *p, ui_panel_mode_t mode);
 /* Why a mode is off ("" when it works or was not tried yet). */
 const char *ui_panel_note(const ui_panel_t *p, ui_panel_mode_t mode);
 
-/* For the administrator: what input modes lack their data (checked on disk
- * without opening the engines), one line each, Chinese first; "" when
- * everything is there.  Valid until the next call. */
+/* For the administrator: what input modes are off, one line each, Chinese
+ * first, saying whether the data is missing or damaged and the file at
+ * fault; "" when every engine works.  Opens the engines (once) to know.
+ * Valid until the next call. */
 const char *ui_panel_data_note(ui_panel_t *p);
 
 /* The height the panel would like in frame f (all rows at their preferred

@@ -189,6 +189,35 @@ grep -q "比数据库旧" "$tmp/lag1.out" && { echo "FAIL identity one behind: $
   || echo "PASS identity one behind the database: no warning"
 grep -q "比数据库旧" "$tmp/lag2.out" && echo "PASS identity two behind: warned" \
   || { echo "FAIL identity two behind: not warned"; cat "$tmp/lag2.out"; fail=1; }
+# 7. The input engines and the voice are opened and tried (review rinput3,
+#    item 2: there was no such check).  JH_RIME_DATA and JH_HANDWRITING_MODEL
+#    point the kiosk at copies: a garbage model and a 0-byte or cut pinyin
+#    table (librime aborts on those: the self-check survives and says
+#    "damaged", a failure), a missing table ("missing", a warning).
+expect fresh 0 '^\[正常 OK  \] 手写 Handwriting: .*认识 [0-9]+ 个常用汉字' \
+  '^\[正常 OK  \] 拼音 Pinyin: .*输入 ni 有候选字' '^\[正常 OK  \] 读题声音 Voice: '
+echo garbage > "$tmp/bad.model"
+rime_copy() { # rime_copy NAME: $tmp/NAME, links to Debian's rime data but the table
+  mkdir -p "$tmp/$1/build" && ln -s /usr/share/rime-data/*.yaml "$tmp/$1/" &&
+    ln -s /usr/share/rime-data/build/* "$tmp/$1/build/" && rm "$tmp/$1/build/luna_pinyin.table.bin"
+}
+rime_copy rime_zero && : > "$tmp/rime_zero/build/luna_pinyin.table.bin"
+rime_copy rime_cut && head -c 100000 /usr/share/rime-data/build/luna_pinyin.table.bin > "$tmp/rime_cut/build/luna_pinyin.table.bin"
+rime_copy rime_missing
+JH_HANDWRITING_MODEL="$tmp/bad.model" JH_RIME_DATA="$tmp/rime_zero" sc input_zero --db "$tmp/fresh.db"
+expect input_zero 1 '^\[错误 FAIL\] 手写 Handwriting: 数据已损坏，请重新安装 tegaki-zinnia-simplified-chinese' \
+  'bad.model: zinnia cannot read' '^\[错误 FAIL\] 拼音 Pinyin: 数据已损坏，请重新安装 rime-data-luna-pinyin' \
+  'rime_zero/build/luna_pinyin.table.bin: .*damaged' '^结果：2 项错误'
+JH_RIME_DATA="$tmp/rime_cut" sc input_cut --db "$tmp/fresh.db"
+expect input_cut 1 '^\[正常 OK  \] 手写 Handwriting' '^\[错误 FAIL\] 拼音 Pinyin: 数据已损坏' 'librime crashed loading' \
+  '^结果：1 项错误'
+mkdir -p "$tmp/scratch"
+TMPDIR="$tmp/scratch" JH_HANDWRITING_MODEL="$tmp/no.model" JH_RIME_DATA="$tmp/rime_missing" sc input_missing --db "$tmp/fresh.db"
+expect input_missing 0 '^\[注意 WARN\] 手写 Handwriting: 缺少数据，请安装 tegaki-zinnia-simplified-chinese' \
+  '^\[注意 WARN\] 拼音 Pinyin: 缺少数据，请安装 rime-data-luna-pinyin' 'luna_pinyin.table.bin: .*missing'
+ls "$tmp/fresh.db"* "$tmp/scratch"/* >/dev/null 2>&1 \
+  && { echo "FAIL the input check left files behind"; fail=1; } || echo "PASS the input check left nothing behind"
+
 # --help names the self-check's exit status (1 when something is wrong)
 "$kiosk" --help | tr -d '\n' | grep -q '退出码 / Exit status: .*1 回放检查或自检失败 a replay expectation or the self-check.*failed' \
   && echo "PASS --help: exit status 1 for a failed self-check" || { echo "FAIL --help lacks the self-check's exit status"; fail=1; }
