@@ -4767,6 +4767,28 @@ static void trend_rules_warnings(const cJSON *trend, cJSON *doc)
     }
 }
 
+/* A warning when answers are in quarantine (review rquest3, item 7): the
+ * figures do not count them, and nothing else in the statistics' output
+ * says so where the reader looks first. */
+static void quarantine_warning(sqlite3 *db, warnings_t *w)
+{
+    sqlite3_stmt *q = NULL;
+    int64_t n = 0;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM quarantine", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        n = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    if (n <= 0) return;
+    warn(w,
+         jh_sprintf("%lld answer(s) are in quarantine and not counted in these figures: answers that arrived again "
+                    "with other content (a copied kiosk) or answer a questionnaire edited on a kiosk without a new "
+                    "version; which and why: the import log (import_log.csv) and the messages of junheng merge",
+                    (long long)n),
+         jh_sprintf("有 %lld 份答卷被隔离，未计入本统计：以其他内容再次到达的（终端被复制），或所答问卷在终端上被改动而"
+                    "未改版本号的；是哪些、为什么，见导入日志（import_log.csv）和 junheng merge 的提示",
+                    (long long)n));
+}
+
 jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJSON **out,
                           jh_err_t *err)
 {
@@ -5617,6 +5639,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON_AddItemToObject(doc, "evaluation", ev);
     }
     cJSON_AddItemToObject(doc, "verdicts", v);
+    quarantine_warning(db, warnings);
     cJSON_AddItemToObject(doc, "warnings", wl.en);
     cJSON_AddItemToObject(doc, "warnings_zh", wl.zh);
     wl.en = wl.zh = NULL;
