@@ -538,9 +538,10 @@ static bool text_same(const survey_text_t *a, const survey_text_t *b)
 
 /* Whether an item asks the same and counts the same in two definitions:
  * same id, type and topic, the same question in every locale, the same
- * answers (codes, labels, satisfied and excluded sets; for a scale also its
- * kind) and, for a 0-10 rating, the same satisfied_min.  Scores, help texts
- * and show_if do not enter a rate and may differ. */
+ * answers (codes, the label of each code, satisfied and excluded sets, in
+ * any order; for a scale also its kind) and, for a 0-10 rating, the same
+ * satisfied_min.  Scores, help texts, the options' order and show_if do not
+ * enter a rate and may differ. */
 static bool item_same(const survey_item_t *a, const survey_item_t *b)
 {
     if (strcmp(a->id, b->id) || a->type != b->type) return false;
@@ -548,13 +549,19 @@ static bool item_same(const survey_item_t *a, const survey_item_t *b)
     if (!text_same(&a->text, &b->text)) return false;
     if (a->type == SURVEY_ITEM_RATING && a->satisfied_min != b->satisfied_min) return false;
     if (a->type == SURVEY_ITEM_SCALE && (!a->scale || !b->scale || a->scale->kind != b->scale->kind)) return false;
+    /* the options as a set keyed by code: their order on the screen enters
+     * no rate (review rquest3, item 6) */
     int na, nb;
     const survey_option_t *oa = survey_item_options(a, &na), *ob = survey_item_options(b, &nb);
     if (na != nb) return false;
-    for (int i = 0; i < na; i++)
-        if (strcmp(oa[i].code, ob[i].code) || !text_same(&oa[i].label, &ob[i].label) ||
-            oa[i].satisfied != ob[i].satisfied || oa[i].excluded != ob[i].excluded)
+    for (int i = 0; i < na; i++) {
+        const survey_option_t *m = NULL;
+        for (int k = 0; k < nb && !m; k++)
+            if (!strcmp(oa[i].code, ob[k].code)) m = &ob[k];
+        if (!m || !text_same(&oa[i].label, &m->label) || oa[i].satisfied != m->satisfied ||
+            oa[i].excluded != m->excluded)
             return false;
+    }
     return true;
 }
 
