@@ -4401,23 +4401,42 @@ static bool suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
     return left_derivable;
 }
 
+/* Whether an agreement scale's satisfied set is its agreeing side: every
+ * counted option whose Chinese label says 不 (不太同意, 不同意) is outside
+ * it and every other counted option inside.  A reverse-scored statement
+ * (孩子的作业太多。 with 不太同意 + 不同意 satisfied) is not: its rate is no
+ * 认同率, which reads as the share agreeing (review rquest3, item 2). */
+static bool agreeing_side(const survey_item_t *it)
+{
+    int n;
+    const survey_option_t *o = survey_item_options(it, &n);
+    for (int k = 0; k < n; k++) {
+        if (o[k].excluded) continue;
+        bool neg = strstr(survey_text_get(&o[k].label, "zh-CN"), "不") != NULL;
+        if (neg == o[k].satisfied) return false;
+    }
+    return true;
+}
+
 /* What an item's rate is called (issue 18): 满意率 on a satisfaction scale,
- * 认同率 on an agreement scale, on a frequency scale the share answering its
- * satisfied set ("选“经常”“有时”的比例"), on a yes/no item the share of the
- * satisfied answer. */
+ * 认同率 on an agreement scale whose satisfied set is its agreeing side; on
+ * a frequency scale, an agreement scale scored the other way, a yes/no item
+ * and a rated choice item the share answering its satisfied set
+ * ("选“经常”“有时”的比例"). */
 static void rate_name(cJSON *e, const survey_item_t *it)
 {
     const char *kind = "satisfaction";
     if (it->type == SURVEY_ITEM_SCALE && it->scale && it->scale->kind == SURVEY_KIND_AGREEMENT) kind = "agreement";
     if (it->type == SURVEY_ITEM_SCALE && it->scale && it->scale->kind == SURVEY_KIND_FREQUENCY) kind = "frequency";
     if (it->type == SURVEY_ITEM_YESNO) kind = "yesno";
+    if (it->type == SURVEY_ITEM_CHOICE) kind = "choice";
     if (it->type == SURVEY_ITEM_RATING) kind = "rating";
     cJSON_AddStringToObject(e, "rate_kind", kind);
     jh_buf_t zh = {0}, en = {0};
     if (!strcmp(kind, "satisfaction")) {
         jh_buf_puts(&zh, "满意率");
         jh_buf_puts(&en, "satisfaction rate");
-    } else if (!strcmp(kind, "agreement")) {
+    } else if (!strcmp(kind, "agreement") && agreeing_side(it)) {
         jh_buf_puts(&zh, "认同率");
         jh_buf_puts(&en, "agreement rate");
     } else if (!strcmp(kind, "rating")) {

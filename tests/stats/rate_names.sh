@@ -1,10 +1,13 @@
 #!/bin/bash
-# Review rquest3, item 6: questionnaire demo 1.0 and 2.0 (made below).
+# Review rquest3, items 2 and 6: questionnaire demo 1.0 and 2.0 (made below).
 # 2.0 lists the sat5 scale's options in another order (codes, labels and
 # satisfied flags unchanged) and replaces homework with the reverse-scored
 # statement 孩子的作业太多。 on an agreement scale whose satisfied set is
 # 不太同意 + 不同意.  Expected: the reordered items are the same in both
-# versions (combined, not split).
+# versions (combined, not split); the reverse-scored item's rate is named by
+# its satisfied options, never 认同率 (which reads as the share agreeing that
+# homework is too much); the rated choice 学校有没有乱收费？ (没有 satisfied)
+# is named like a yes/no item, not 满意率.
 set -u
 b="$JH_BUILD_DIR"; J="$b/junheng"
 base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
@@ -109,5 +112,15 @@ check("common items", sorted(s["common_items"]) if s["common_items"] and isinsta
 check("meals across versions", (items[("meals", None)]["answers"]["satisfied"], items[("meals", None)]["answers"]["valid"]), (3, 5))
 hm = items[("homework_much", "2.0")]
 check("homework_much: 1 of 3 disagrees (satisfied)", (hm["answers"]["satisfied"], hm["answers"]["valid"]), (1, 3))
+check("homework_much rate name", hm["rate_name_zh"], "选“不太同意”“不同意”的比例")
+check("homework_much rate name (en)", hm["rate_name_en"], 'share answering "Rather not agree" or "Disagree"')
+check("fees rate name", items[("fees", None)]["rate_name_zh"], "选“没有”的比例")
+check("fees rate kind", items[("fees", None)]["rate_kind"], "choice")
+check("meals rate name", items[("meals", None)]["rate_name_zh"], "满意率")
+check("report names the reverse item's rate", "孩子的作业太多。 <span class=\"note\">（课业负担；比率为选“不太同意”“不同意”的比例）" in html, True)
+check("report calls no rate 认同率", "认同率" in html, False)
+rows = list(csv.reader(open(sys.argv[3] + "/satisfaction_items.csv", encoding="utf-8-sig")))
+check("satisfaction_items.csv names the rate", sorted(r[-1] for r in rows[1:] if r[1] in ("homework_much", "fees")),
+      ["选“不太同意”“不同意”的比例", "选“没有”的比例"])
 sys.exit(fail)
 PY
