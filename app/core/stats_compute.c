@@ -2270,6 +2270,85 @@ static void new_db_json(cJSON *k, cJSON *starts, int *n_new_db)
     }
 }
 
+/* Takes the seqs that were received but are in quarantine (answers to a
+ * questionnaire changed on the kiosk, review rquest3) out of the coverage's
+ * missing ranges: no export of them is missing, and "export again" would
+ * send staff to the school for nothing.  Each kiosk entry that held some
+ * gets "quarantined" (their number); the totals are counted again. */
+static void coverage_quarantined(sqlite3 *db, cJSON *im)
+{
+    cJSON *cov = cJSON_GetObjectItem(im, "coverage");
+    sqlite3_stmt *q = NULL;
+    bool any = false, changed = false;
+    int with_gaps = 0;
+    int64_t missing_total = 0;
+    if (sqlite3_prepare_v2(db, "SELECT EXISTS(SELECT 1 FROM quarantine)", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        any = sqlite3_column_int(q, 0) != 0;
+    sqlite3_finalize(q);
+    q = NULL;
+    if (!any || !cJSON_IsArray(cov) ||
+        sqlite3_prepare_v2(db, "SELECT DISTINCT seq FROM quarantine WHERE kiosk_id = ?1 AND seq BETWEEN ?2 AND ?3 "
+                               "ORDER BY seq", -1, &q, NULL) != SQLITE_OK) {
+        sqlite3_finalize(q);
+        return;
+    }
+    cJSON *k;
+    cJSON_ArrayForEach(k, cov) {
+        cJSON *ranges = cJSON_GetObjectItem(k, "missing_ranges"), *kept = cJSON_CreateArray();
+        const char *kiosk = cJSON_GetStringValue(cJSON_GetObjectItem(k, "kiosk_id"));
+        int64_t missing = 0, held = 0;
+        cJSON *r;
+        cJSON_ArrayForEach(r, ranges) {
+            int64_t from = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(r, "from")),
+                    to = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(r, "to"));
+            sqlite3_bind_text(q, 1, kiosk ? kiosk : "", -1, SQLITE_STATIC);
+            sqlite3_bind_int64(q, 2, from);
+            sqlite3_bind_int64(q, 3, to);
+            while (sqlite3_step(q) == SQLITE_ROW && from <= to) {
+                int64_t seq = sqlite3_column_int64(q, 0);
+                held++;
+                if (seq > from) {
+                    cJSON *e = cJSON_CreateObject();
+                    cJSON_AddNumberToObject(e, "from", (double)from);
+                    cJSON_AddNumberToObject(e, "to", (double)(seq - 1));
+                    cJSON_AddItemToArray(kept, e);
+                    missing = seq_count_add(missing, seq_count(from, seq - 1));
+                }
+                if (seq == INT64_MAX) { /* (nothing above it) */
+                    from = 1;
+                    to = 0;
+                    break;
+                }
+                from = seq + 1;
+            }
+            sqlite3_reset(q);
+            if (from <= to) {
+                cJSON *e = cJSON_CreateObject();
+                cJSON_AddNumberToObject(e, "from", (double)from);
+                cJSON_AddNumberToObject(e, "to", (double)to);
+                cJSON_AddItemToArray(kept, e);
+                missing = seq_count_add(missing, seq_count(from, to));
+            }
+        }
+        if (held > 0) {
+            changed = true;
+            cJSON_ReplaceItemInObject(k, "missing_ranges", kept);
+            cJSON_ReplaceItemInObject(k, "missing", cJSON_CreateNumber((double)missing));
+            cJSON_AddNumberToObject(k, "quarantined", (double)held);
+        } else {
+            cJSON_Delete(kept);
+            missing = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(k, "missing"));
+        }
+        with_gaps += missing > 0;
+        missing_total = seq_count_add(missing_total, missing);
+    }
+    sqlite3_finalize(q);
+    if (!changed) return;
+    cJSON_ReplaceItemInObject(im, "kiosks_with_missing", cJSON_CreateNumber(with_gaps));
+    cJSON_ReplaceItemInObject(im, "missing_responses", cJSON_CreateNumber((double)missing_total));
+}
+
 static jh_status_t coverage_json(sqlite3 *db, cJSON *im, const census_t *cs, jh_err_t *err)
 {
     cJSON *cov = cJSON_AddArrayToObject(im, "coverage");
@@ -2500,7 +2579,9 @@ static jh_status_t imports_json(sqlite3 *db, cJSON *im, const census_t *cs, jh_e
     }
     sqlite3_finalize(q);
     cJSON_AddNumberToObject(im, "trusted_on_first_use", n_first_use);
-    return coverage_json(db, im, cs, err);
+    jh_status_t st = coverage_json(db, im, cs, err);
+    if (st == JH_OK) coverage_quarantined(db, im);
+    return st;
 }
 
 /* imports_json on a connection of its own, beside the counting of the

@@ -78,4 +78,9 @@ expect "junheng stats warns that answers are in quarantine" 0 \
 expect "... in Chinese too" 0 \
 "  提示：有 2 份答卷被隔离，未计入本统计：以其他内容再次到达的（终端被复制），或所答问卷在终端上被改动而未改版本号的；是哪些、为什么，见导入日志（import_log.csv）和 junheng merge 的提示" \
   bash -c "'$J' --lang zh stats --db county.db --out st | grep '隔离'; exit \${PIPESTATUS[0]}"
+cov=$(/usr/bin/python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))["imports"]
+k = [e for e in d["coverage"] if e["kiosk_id"] == "K-Q"][0]
+print(k["missing"], k["missing_ranges"], k.get("quarantined"), d["missing_responses"])' st/stats.json)
+check "the quarantined seqs 3 and 6 are not missing exports ($cov)" [ "$cov" == "0 [] 2 0" ]
 exit $fail
