@@ -14,6 +14,11 @@ jh_script_test(stats_cli stats/cli.sh LABELS cli TIMEOUT 120)
 # Review rcli finding 7: kiosk-pack's register warnings, two BOMs, full-width numbers.
 jh_script_test(stats_register_inputs stats/register_inputs.sh LABELS cli TIMEOUT 60)
 jh_script_test(stats_merge_safety stats/merge_safety.sh LABELS cli TIMEOUT 120)
+# Review rquest3, items 1 and 7: a kiosk whose questionnaire was edited without a new version.
+jh_script_test(stats_changed_questionnaire stats/changed_questionnaire.sh LABELS cli TIMEOUT 120)
+# Review rquest3, items 2 and 6: options reordered between versions; a reverse-scored agreement
+# item's and a rated choice's rate names.
+jh_script_test(stats_rate_names stats/rate_names.sh LABELS cli TIMEOUT 120)
 # Issue 20: the missing seqs per kiosk from the index, against a window query.
 jh_script_test(stats_coverage stats/coverage.sh LABELS cli TIMEOUT 120)
 # Seqs and ids at the ends of an int64 (a database edited by hand): no overflow in the coverage.

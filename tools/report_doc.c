@@ -1777,7 +1777,7 @@ static void section_appendix(doc_t *d)
     num(d, bv, "/imports/by_verdict", "conflicts", RHTML_INT);
     jh_buf_puts(b, "，已拒绝 ");
     num(d, bv, "/imports/by_verdict", "rejected", RHTML_INT);
-    jh_buf_puts(b, "；隔离的冲突答卷 ");
+    jh_buf_puts(b, "；隔离（不计入统计）的答卷 ");
     num(d, imp, "/imports", "quarantined", RHTML_INT);
     jh_buf_puts(b, " 份；设备 ");
     num(d, imp, "/imports", "kiosks", RHTML_INT);

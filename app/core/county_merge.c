@@ -585,6 +585,24 @@ static bool quarantined_fork(county_t *c, const char *kiosk, int64_t below, cons
     return fork;
 }
 
+/* Whether the kiosk's seq is in quarantine with chain hash `chain`: a
+ * bundle whose prev_chain it is continues it (one kept aside for a changed
+ * questionnaire, when quarantined_fork finds no fork), so no seq before the
+ * bundle is missing. */
+static bool quarantined_at(county_t *c, const char *kiosk, int64_t seq, const char *chain)
+{
+    if (strlen(chain) != 64) return false;
+    sqlite3_stmt *q =
+        county_stmt(c, "SELECT EXISTS(SELECT 1 FROM quarantine WHERE kiosk_id = ?1 AND seq = ?2 AND chain = ?3)");
+    if (!q) return false;
+    sqlite3_bind_text(q, 1, kiosk, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, seq);
+    sqlite3_bind_text(q, 3, chain, -1, SQLITE_STATIC);
+    bool yes = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == 1;
+    county_stmt_done(q);
+    return yes;
+}
+
 /* The highest seq below `below` of the kiosk's stored responses whose
  * chain is `chain` (0 = none): what a bundle with that prev_chain follows. */
 static int64_t stored_with_chain(county_t *c, const char *kiosk, int64_t below, const char *chain)
@@ -923,6 +941,12 @@ static const char *day_text(int64_t ended_ms, char buf[16], int64_t *day_of)
  * must keep a value of its own (a school code the import row does not hold
  * as it is, a questionnaire id or role that is not its questionnaire's). */
 #define REFS_SURVEYS 8
+/* the reason a questionnaire's responses are quarantined (check_definitions) */
+typedef struct {
+    char why[600];         /* "" when the definition is the pinned one */
+    int64_t n_quarantined; /* this bundle's responses to it quarantined now */
+} differs_t;
+static differs_t *differs_for(const bundle_t *b, differs_t *d, const bundle_response_t *x);
 typedef struct {
     int64_t kiosk;                       /* kiosk_refs.id */
     struct refs_survey {
@@ -1216,9 +1240,13 @@ static bool reused_by_new_key(county_t *c, const bundle_t *b, int64_t seq, char 
  * (same kiosk and seq, other content), the bundle's history has forked from
  * the stored one: every later response of the bundle grows its chain from
  * the conflicting one, so it is quarantined too, stored or not (see "Forks"
- * in docs/bureau.md). */
+ * in docs/bureau.md).  why (NULL: none): check_definitions' reasons; a
+ * response to a questionnaire that differs from the pinned one is
+ * quarantined with it unless stored already (counted in its entry), and
+ * the responses after it are merged (no fork: the bundle's chain is
+ * verified, it only holds a response the county does not count). */
 static jh_status_t merge_responses(county_t *c, const bundle_t *b, const packed_t *pk, int64_t import_id,
-                                   county_import_t *r, jh_err_t *err)
+                                   differs_t *why, county_import_t *r, jh_err_t *err)
 {
     refs_t f = {0};
     if (!refs_find(c, b, r, &f)) {
@@ -1227,7 +1255,7 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, const packed_
     }
     /* JH_MERGE_BATCH=0 (for tests): every bundle by the per-row path */
     const char *batch = getenv("JH_MERGE_BATCH");
-    if (!(batch && !strcmp(batch, "0")) && !f.own && rows_free(c, b, f.kiosk)) {
+    if (!(batch && !strcmp(batch, "0")) && !why && !f.own && rows_free(c, b, f.kiosk)) {
         jh_status_t st = insert_free_rows(c, b, pk, import_id, &f, r, err);
         refs_free(&f);
         return st;
@@ -1263,6 +1291,16 @@ static jh_status_t merge_responses(county_t *c, const bundle_t *b, const packed_
             continue;
         }
         const bundle_response_t *x = &b->responses[i];
+        differs_t *differs = differs_for(b, why, x);
+        char su[64], sc[65];
+        if (differs && !stored_response(c, b->kiosk_id, x->seq, su, sc)) {
+            /* (one stored already is a duplicate or a conflict, below:
+             * its insert is ignored) */
+            if ((st = quarantine_response(c, b, x, import_id, NULL, NULL, differs->why, err)) != JH_OK) goto out;
+            r->n_quarantined++;
+            differs->n_quarantined++;
+            continue;
+        }
         struct refs_survey *e = refs_survey(c, &f, x->survey_hash);
         if (!e) {
             st = county_db_fail(c, err, N_("storing a response"));
@@ -1535,32 +1573,46 @@ jh_status_t county_surveys_annotate(county_t *c, cJSON *surveys, const county_su
 }
 
 /* Pins the bundle's questionnaires met for the first time and writes into
- * differs (empty when none) why the bundle cannot count: a definition that
- * is not the county's pinned one for its id and version. */
+ * why[i] (empty when none) why the responses to the bundle's questionnaire
+ * i cannot count: a definition that is not the county's pinned one for its
+ * id and version (a kiosk whose questionnaire file was edited without a
+ * new version).  *n_differ: how many differ. */
 static jh_status_t check_definitions(county_t *c, const bundle_t *b, const char *path, int64_t now_ms,
-                                     county_import_t *r, char *differs, size_t n, jh_err_t *err)
+                                     county_import_t *r, differs_t *why, int *n_differ, jh_err_t *err)
 {
-    differs[0] = 0;
+    *n_differ = 0;
     const char *name = strrchr(path, '/');
     name = name ? name + 1 : path;
     for (int i = 0; i < b->n_surveys; i++) {
         const survey_t *s = b->surveys[i];
         county_pin_t pin;
+        why[i].why[0] = 0;
         jh_status_t st = county_survey_pin(c, s, "first_use", name, false, now_ms, &pin, err);
         if (st != JH_OK) return st;
         if (pin.status == COUNTY_PIN_NEW) {
             size_t used = strlen(r->new_surveys);
             snprintf(r->new_surveys + used, sizeof r->new_surveys - used, "%s%s %s %s", used ? "\n" : "", s->id,
                      s->version, pin.fingerprint);
-        } else if (pin.status == COUNTY_PIN_DIFFERENT && !differs[0]) {
-            snprintf(differs, n,
+        } else if (pin.status == COUNTY_PIN_DIFFERENT) {
+            snprintf(why[i].why, sizeof why[i].why,
                      _("questionnaire %s version %s differs from the county's pinned definition (this bundle's "
                        "%s, pinned %s from %s): a kiosk with a changed questionnaire"),
                      s->id, s->version, pin.fingerprint, pin.pinned_fingerprint,
                      !strcmp(pin.pinned_source, "official") ? _("the official file") : _("the first bundle"));
+            (*n_differ)++;
         }
     }
     return JH_OK;
+}
+
+/* Why response x cannot count (check_definitions' entry of its
+ * questionnaire), or NULL when it can. */
+static differs_t *differs_for(const bundle_t *b, differs_t *d, const bundle_response_t *x)
+{
+    if (!d) return NULL;
+    for (int i = 0; i < b->n_surveys; i++)
+        if (d[i].why[0] && x->survey_hash && !strcmp(b->surveys[i]->hash, x->survey_hash)) return &d[i];
+    return NULL;
 }
 
 /* The re-merge fast path: whether this very file (same SHA-256) was merged
@@ -2598,6 +2650,7 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
                                   prepared_t *p, county_import_t *r, jh_err_t *err)
 {
     bundle_t *b = NULL;
+    differs_t *why = NULL; /* check_definitions': NULL when every definition is the pinned one */
     jh_err_t berr = p->err;
     jh_status_t st = JH_OK;
     bool in_tx = false;
@@ -2741,7 +2794,10 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
                           "its admin screen)"),
                      b->kiosk_id, (long long)b->first_seq, (long long)held,
                      (long long)(top > 0 ? top + 1 : b->first_seq));
-        } else if (!quarantined_fork(c, b->kiosk_id, b->first_seq, b->prev_chain, &fork_from, &fork_at)) {
+        } else if (!quarantined_fork(c, b->kiosk_id, b->first_seq, b->prev_chain, &fork_from, &fork_at) &&
+                   !quarantined_at(c, b->kiosk_id, b->first_seq - 1, b->prev_chain)) {
+            /* (a quarantined predecessor of no fork, kept aside for a
+             * changed questionnaire: the bundle continues it, no gap) */
             warn(r, _("gap: kiosk %s seq %lld is not imported yet (an earlier bundle is missing)"),
                  b->kiosk_id, (long long)b->first_seq - 1);
         }
@@ -2752,8 +2808,18 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
         goto rollback_and_log;
     }
     /* The questionnaires against the county's pinned definitions. */
-    char differs[600] = "";
-    if ((st = check_definitions(c, b, path, now_ms, r, differs, sizeof differs, err)) != JH_OK) goto out;
+    why = b->n_surveys > 0 ? calloc((size_t)b->n_surveys, sizeof *why) : NULL;
+    int n_differ = 0;
+    if (b->n_surveys > 0 && !why) {
+        st = jh_err_set(err, JH_ERR_NOMEM, "%s", _("checking the questionnaires: out of memory"));
+        goto out;
+    }
+    st = check_definitions(c, b, path, now_ms, r, why, &n_differ, err);
+    if (st == JH_OK && n_differ == 0) {
+        free(why);
+        why = NULL;
+    }
+    if (st != JH_OK) goto out;
     if ((st = store_surveys(c, b, err)) != JH_OK) goto out;
     int64_t import_id = -1;
     c->quarantine_added = 0;
@@ -2762,19 +2828,9 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
      * refers to its log row, which is then written once the verdict is
      * known: a row written and deleted again (a repeat) would make SQLite
      * look through every stored response for rows referring to it. */
-    bool all_stored = !differs[0] && !fork_at && already_imported(c, b, -1);
+    bool all_stored = !fork_at && already_imported(c, b, -1);
     if (!all_stored && (st = log_import(c, path, r, b, now_ms, &import_id, err)) != JH_OK) goto out;
-    if (differs[0]) {
-        /* Nothing of it counts: every response is kept aside with the reason. */
-        r->definition_differs = true;
-        for (int i = 0; i < b->n_responses; i++) {
-            if ((st = quarantine_response(c, b, &b->responses[i], import_id, NULL, NULL, differs, err)) != JH_OK)
-                goto out;
-            r->n_quarantined++;
-        }
-        warn(r, P_("%s: its %d response quarantined", "%s: all %d responses quarantined", b->n_responses), differs,
-             b->n_responses);
-    } else if (fork_at) {
+    if (fork_at) {
         /* The bundle grows its chain from a fork's response that is in
          * quarantine: all of it is the fork's history, stored or not. */
         char reason[320];
@@ -2802,11 +2858,30 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
              b->kiosk_id, (long long)fork_from, (long long)fork_at, range);
     } else if (all_stored) {
         r->n_duplicate = b->n_responses;
-    } else if ((st = merge_responses(c, b, &p->packed, import_id, r, err)) != JH_OK) {
+    } else if ((st = merge_responses(c, b, &p->packed, import_id, why, r, err)) != JH_OK) {
         goto out;
     }
+    for (int i = 0; why && i < b->n_surveys; i++) {
+        if (!why[i].why[0]) continue;
+        /* Only the responses to that questionnaire are kept aside: the
+         * bundle's others (another questionnaire's) count. */
+        r->definition_differs = true;
+        int64_t n_q = why[i].n_quarantined;
+        if (n_q == 0) continue;
+        warn(r,
+             P_("%s: its %lld response to it quarantined, not counted (the questionnaire file on the kiosk was "
+                "edited without a new version number: have the school put back the official file, or give the "
+                "edited questionnaire a new version, docs/questionnaire-format.md; the kiosk's other answers "
+                "are merged)",
+                "%s: its %lld responses to it quarantined, not counted (the questionnaire file on the kiosk was "
+                "edited without a new version number: have the school put back the official file, or give the "
+                "edited questionnaire a new version, docs/questionnaire-format.md; the kiosk's other answers "
+                "are merged)",
+                (unsigned long)n_q),
+             why[i].why, (long long)n_q);
+    }
     r->verdict = r->n_quarantined ? COUNTY_CONFLICTS : r->n_new ? COUNTY_IMPORTED : COUNTY_UNCHANGED;
-    if (!r->definition_differs && school_unregistered(c, b->school_code)) {
+    if ((r->n_new + r->n_duplicate > 0 || !r->definition_differs) && school_unregistered(c, b->school_code)) {
         r->unregistered = true;
         warn(r, _("school %s is not in the school register: its answers are imported and flagged; add the "
                   "school to the register (junheng schools) or check the kiosk's school code"),
@@ -2873,6 +2948,7 @@ log_rejection:
 out:
     if (in_tx) county_rollback(c);
     if (st != JH_OK) jh_err_prefix(err, "%s", path);
+    free(why);
     bundle_free(b);
     return st;
 }

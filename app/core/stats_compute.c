@@ -538,9 +538,10 @@ static bool text_same(const survey_text_t *a, const survey_text_t *b)
 
 /* Whether an item asks the same and counts the same in two definitions:
  * same id, type and topic, the same question in every locale, the same
- * answers (codes, labels, satisfied and excluded sets; for a scale also its
- * kind) and, for a 0-10 rating, the same satisfied_min.  Scores, help texts
- * and show_if do not enter a rate and may differ. */
+ * answers (codes, the label of each code, satisfied and excluded sets, in
+ * any order; for a scale also its kind) and, for a 0-10 rating, the same
+ * satisfied_min.  Scores, help texts, the options' order and show_if do not
+ * enter a rate and may differ. */
 static bool item_same(const survey_item_t *a, const survey_item_t *b)
 {
     if (strcmp(a->id, b->id) || a->type != b->type) return false;
@@ -548,13 +549,19 @@ static bool item_same(const survey_item_t *a, const survey_item_t *b)
     if (!text_same(&a->text, &b->text)) return false;
     if (a->type == SURVEY_ITEM_RATING && a->satisfied_min != b->satisfied_min) return false;
     if (a->type == SURVEY_ITEM_SCALE && (!a->scale || !b->scale || a->scale->kind != b->scale->kind)) return false;
+    /* the options as a set keyed by code: their order on the screen enters
+     * no rate (review rquest3, item 6) */
     int na, nb;
     const survey_option_t *oa = survey_item_options(a, &na), *ob = survey_item_options(b, &nb);
     if (na != nb) return false;
-    for (int i = 0; i < na; i++)
-        if (strcmp(oa[i].code, ob[i].code) || !text_same(&oa[i].label, &ob[i].label) ||
-            oa[i].satisfied != ob[i].satisfied || oa[i].excluded != ob[i].excluded)
+    for (int i = 0; i < na; i++) {
+        const survey_option_t *m = NULL;
+        for (int k = 0; k < nb && !m; k++)
+            if (!strcmp(oa[i].code, ob[k].code)) m = &ob[k];
+        if (!m || !text_same(&oa[i].label, &m->label) || oa[i].satisfied != m->satisfied ||
+            oa[i].excluded != m->excluded)
             return false;
+    }
     return true;
 }
 
@@ -2263,6 +2270,85 @@ static void new_db_json(cJSON *k, cJSON *starts, int *n_new_db)
     }
 }
 
+/* Takes the seqs that were received but are in quarantine (answers to a
+ * questionnaire changed on the kiosk, review rquest3) out of the coverage's
+ * missing ranges: no export of them is missing, and "export again" would
+ * send staff to the school for nothing.  Each kiosk entry that held some
+ * gets "quarantined" (their number); the totals are counted again. */
+static void coverage_quarantined(sqlite3 *db, cJSON *im)
+{
+    cJSON *cov = cJSON_GetObjectItem(im, "coverage");
+    sqlite3_stmt *q = NULL;
+    bool any = false, changed = false;
+    int with_gaps = 0;
+    int64_t missing_total = 0;
+    if (sqlite3_prepare_v2(db, "SELECT EXISTS(SELECT 1 FROM quarantine)", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        any = sqlite3_column_int(q, 0) != 0;
+    sqlite3_finalize(q);
+    q = NULL;
+    if (!any || !cJSON_IsArray(cov) ||
+        sqlite3_prepare_v2(db, "SELECT DISTINCT seq FROM quarantine WHERE kiosk_id = ?1 AND seq BETWEEN ?2 AND ?3 "
+                               "ORDER BY seq", -1, &q, NULL) != SQLITE_OK) {
+        sqlite3_finalize(q);
+        return;
+    }
+    cJSON *k;
+    cJSON_ArrayForEach(k, cov) {
+        cJSON *ranges = cJSON_GetObjectItem(k, "missing_ranges"), *kept = cJSON_CreateArray();
+        const char *kiosk = cJSON_GetStringValue(cJSON_GetObjectItem(k, "kiosk_id"));
+        int64_t missing = 0, held = 0;
+        cJSON *r;
+        cJSON_ArrayForEach(r, ranges) {
+            int64_t from = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(r, "from")),
+                    to = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(r, "to"));
+            sqlite3_bind_text(q, 1, kiosk ? kiosk : "", -1, SQLITE_STATIC);
+            sqlite3_bind_int64(q, 2, from);
+            sqlite3_bind_int64(q, 3, to);
+            while (sqlite3_step(q) == SQLITE_ROW && from <= to) {
+                int64_t seq = sqlite3_column_int64(q, 0);
+                held++;
+                if (seq > from) {
+                    cJSON *e = cJSON_CreateObject();
+                    cJSON_AddNumberToObject(e, "from", (double)from);
+                    cJSON_AddNumberToObject(e, "to", (double)(seq - 1));
+                    cJSON_AddItemToArray(kept, e);
+                    missing = seq_count_add(missing, seq_count(from, seq - 1));
+                }
+                if (seq == INT64_MAX) { /* (nothing above it) */
+                    from = 1;
+                    to = 0;
+                    break;
+                }
+                from = seq + 1;
+            }
+            sqlite3_reset(q);
+            if (from <= to) {
+                cJSON *e = cJSON_CreateObject();
+                cJSON_AddNumberToObject(e, "from", (double)from);
+                cJSON_AddNumberToObject(e, "to", (double)to);
+                cJSON_AddItemToArray(kept, e);
+                missing = seq_count_add(missing, seq_count(from, to));
+            }
+        }
+        if (held > 0) {
+            changed = true;
+            cJSON_ReplaceItemInObject(k, "missing_ranges", kept);
+            cJSON_ReplaceItemInObject(k, "missing", cJSON_CreateNumber((double)missing));
+            cJSON_AddNumberToObject(k, "quarantined", (double)held);
+        } else {
+            cJSON_Delete(kept);
+            missing = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(k, "missing"));
+        }
+        with_gaps += missing > 0;
+        missing_total = seq_count_add(missing_total, missing);
+    }
+    sqlite3_finalize(q);
+    if (!changed) return;
+    cJSON_ReplaceItemInObject(im, "kiosks_with_missing", cJSON_CreateNumber(with_gaps));
+    cJSON_ReplaceItemInObject(im, "missing_responses", cJSON_CreateNumber((double)missing_total));
+}
+
 static jh_status_t coverage_json(sqlite3 *db, cJSON *im, const census_t *cs, jh_err_t *err)
 {
     cJSON *cov = cJSON_AddArrayToObject(im, "coverage");
@@ -2493,7 +2579,9 @@ static jh_status_t imports_json(sqlite3 *db, cJSON *im, const census_t *cs, jh_e
     }
     sqlite3_finalize(q);
     cJSON_AddNumberToObject(im, "trusted_on_first_use", n_first_use);
-    return coverage_json(db, im, cs, err);
+    jh_status_t st = coverage_json(db, im, cs, err);
+    if (st == JH_OK) coverage_quarantined(db, im);
+    return st;
 }
 
 /* imports_json on a connection of its own, beside the counting of the
@@ -4394,23 +4482,42 @@ static bool suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
     return left_derivable;
 }
 
+/* Whether an agreement scale's satisfied set is its agreeing side: every
+ * counted option whose Chinese label says 不 (不太同意, 不同意) is outside
+ * it and every other counted option inside.  A reverse-scored statement
+ * (孩子的作业太多。 with 不太同意 + 不同意 satisfied) is not: its rate is no
+ * 认同率, which reads as the share agreeing (review rquest3, item 2). */
+static bool agreeing_side(const survey_item_t *it)
+{
+    int n;
+    const survey_option_t *o = survey_item_options(it, &n);
+    for (int k = 0; k < n; k++) {
+        if (o[k].excluded) continue;
+        bool neg = strstr(survey_text_get(&o[k].label, "zh-CN"), "不") != NULL;
+        if (neg == o[k].satisfied) return false;
+    }
+    return true;
+}
+
 /* What an item's rate is called (issue 18): 满意率 on a satisfaction scale,
- * 认同率 on an agreement scale, on a frequency scale the share answering its
- * satisfied set ("选“经常”“有时”的比例"), on a yes/no item the share of the
- * satisfied answer. */
+ * 认同率 on an agreement scale whose satisfied set is its agreeing side; on
+ * a frequency scale, an agreement scale scored the other way, a yes/no item
+ * and a rated choice item the share answering its satisfied set
+ * ("选“经常”“有时”的比例"). */
 static void rate_name(cJSON *e, const survey_item_t *it)
 {
     const char *kind = "satisfaction";
     if (it->type == SURVEY_ITEM_SCALE && it->scale && it->scale->kind == SURVEY_KIND_AGREEMENT) kind = "agreement";
     if (it->type == SURVEY_ITEM_SCALE && it->scale && it->scale->kind == SURVEY_KIND_FREQUENCY) kind = "frequency";
     if (it->type == SURVEY_ITEM_YESNO) kind = "yesno";
+    if (it->type == SURVEY_ITEM_CHOICE) kind = "choice";
     if (it->type == SURVEY_ITEM_RATING) kind = "rating";
     cJSON_AddStringToObject(e, "rate_kind", kind);
     jh_buf_t zh = {0}, en = {0};
     if (!strcmp(kind, "satisfaction")) {
         jh_buf_puts(&zh, "满意率");
         jh_buf_puts(&en, "satisfaction rate");
-    } else if (!strcmp(kind, "agreement")) {
+    } else if (!strcmp(kind, "agreement") && agreeing_side(it)) {
         jh_buf_puts(&zh, "认同率");
         jh_buf_puts(&en, "agreement rate");
     } else if (!strcmp(kind, "rating")) {
@@ -4765,6 +4872,28 @@ static void trend_rules_warnings(const cJSON *trend, cJSON *doc)
         free(list);
         free(w);
     }
+}
+
+/* A warning when answers are in quarantine (review rquest3, item 7): the
+ * figures do not count them, and nothing else in the statistics' output
+ * says so where the reader looks first. */
+static void quarantine_warning(sqlite3 *db, warnings_t *w)
+{
+    sqlite3_stmt *q = NULL;
+    int64_t n = 0;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM quarantine", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        n = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    if (n <= 0) return;
+    warn(w,
+         jh_sprintf("%lld answer(s) are in quarantine and not counted in these figures: answers that arrived again "
+                    "with other content (a copied kiosk) or answer a questionnaire edited on a kiosk without a new "
+                    "version; which and why: the import log (import_log.csv) and the messages of junheng merge",
+                    (long long)n),
+         jh_sprintf("有 %lld 份答卷被隔离，未计入本统计：以其他内容再次到达的（终端被复制），或所答问卷在终端上被改动而"
+                    "未改版本号的；是哪些、为什么，见导入日志（import_log.csv）和 junheng merge 的提示",
+                    (long long)n));
 }
 
 jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJSON **out,
@@ -5617,6 +5746,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON_AddItemToObject(doc, "evaluation", ev);
     }
     cJSON_AddItemToObject(doc, "verdicts", v);
+    quarantine_warning(db, warnings);
     cJSON_AddItemToObject(doc, "warnings", wl.en);
     cJSON_AddItemToObject(doc, "warnings_zh", wl.zh);
     wl.en = wl.zh = NULL;

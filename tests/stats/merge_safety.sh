@@ -216,7 +216,7 @@ R=$(JH_GEN_SURVEYS=$PWD/rigged gen k7.db K-R 3607010005 primary urban 3 0 7 othe
 RFP=$("$J" surveys --db scratch.db rigged/parent.json | sed -n 's/^pinned *parent-2026 1.0: //p')
 expect "a rigged questionnaire: the bundle is quarantined" 1 \
 "conflicts  $R: kiosk K-R, school 3607010005, seq 1-3: 0 new, 0 already there, 3 quarantined (new kiosk K-R: key $(fp k7.db) pinned for school 3607010005 — check it against the kiosk's admin screen)
-           warning: questionnaire parent-2026 version 1.0 differs from the county's pinned definition (this bundle's $RFP, pinned $PFP from the first bundle): a kiosk with a changed questionnaire: all 3 responses quarantined
+           warning: questionnaire parent-2026 version 1.0 differs from the county's pinned definition (this bundle's $RFP, pinned $PFP from the first bundle): a kiosk with a changed questionnaire: its 3 responses to it quarantined, not counted (the questionnaire file on the kiosk was edited without a new version number: have the school put back the official file, or give the edited questionnaire a new version, docs/questionnaire-format.md; the kiosk's other answers are merged)
 merge: 1 bundle: 0 imported, 0 unchanged, 1 with conflicts, 0 rejected; 0 new responses, 0 already there, 3 quarantined
 merge: 1 kiosk trusted on first use: check its fingerprint" \
   "$J" merge --db county.db "$R"
@@ -231,7 +231,7 @@ pinned     parent-2026 1.0: $PFP
 pinned     teacher-2026 1.0: $TFP" \
   "$J" surveys --db pinned.db "$src/tests/fixtures/surveys-1.0/parent.json" "$src/tests/fixtures/surveys-1.0/teacher.json"
 expect "the rigged kiosk first, against the official pins" 1 \
-"           warning: questionnaire parent-2026 version 1.0 differs from the county's pinned definition (this bundle's $RFP, pinned $PFP from the official file): a kiosk with a changed questionnaire: all 3 responses quarantined" \
+"           warning: questionnaire parent-2026 version 1.0 differs from the county's pinned definition (this bundle's $RFP, pinned $PFP from the official file): a kiosk with a changed questionnaire: its 3 responses to it quarantined, not counted (the questionnaire file on the kiosk was edited without a new version number: have the school put back the official file, or give the edited questionnaire a new version, docs/questionnaire-format.md; the kiosk's other answers are merged)" \
   bash -c "'$J' merge --db pinned.db '$R' | grep warning; exit \${PIPESTATUS[0]}"
 expect "junheng surveys will not silently replace a pin" 1 \
 "junheng surveys: warning: rigged/parent.json: 4 items' wording does not fit their answer scale (run \`junheng check rigged/parent.json\`); it does not stop pinning
