@@ -52,13 +52,16 @@ static const char *M_WILSON =
     "is not called significant.";
 static const char *M_SUPPRESS =
     "样本少于最小组规模的分组不公布比率和人数，以免识别个人；并作补充隐藏：若某一合计与其各组成部分中只有一项被隐藏，"
-    "再隐藏其中最小的一项，使任何被隐藏的数字都无法由公布的合计和其余部分相减推算出来。 Groups with fewer "
+    "再隐藏其中最小的一项，使任何被隐藏的数字都无法由公布的合计和其余部分相减推算出来；某一对象被隐藏时，"
+    "其各题、各方面、各版本和问卷份数一并隐藏（总体评价题的满意率即该对象按问卷的满意率，必答题的作答数即该对象的人数）。 Groups with fewer "
     "questionnaires than the minimum group size are suppressed (rates and counts left out) so that no person "
     "can be identified, with complementary suppression: wherever a total and its parts (county = roles = "
     "localities = schools, school = its roles, role = its schools, role = its topics (a topic is kept "
     "apart per role), topic = its items, role = without flagged + flagged) would leave exactly one "
     "hidden figure, the smallest other part (or the total) is hidden too, so no hidden figure can be "
-    "derived by subtraction. suppressed_reason says which: small or complementary.";
+    "derived by subtraction. A hidden role hides its items, topics, versions and questionnaire counts with "
+    "it (its overall item's rate is its rate by questionnaires, a required item's count is its count). "
+    "suppressed_reason says which: small or complementary.";
 static const char *M_VERSIONS =
     "版本并列：同一轮中同一问卷（编号相同）有几个版本的答卷时，各版本分列答卷数和满意率。某题在各版本中完全相同"
     "（题号、题型、主题、各语言的题干、选项代码和文字、计为满意和不计入的选项、量表类型、0–10 分题的满意分数线都相同）"
