@@ -53,7 +53,8 @@ static const char *M_WILSON =
 static const char *M_SUPPRESS =
     "样本少于最小组规模的分组不公布比率和人数，以免识别个人；并作补充隐藏：若某一合计与其各组成部分中只有一项被隐藏，"
     "再隐藏其中最小的一项，使任何被隐藏的数字都无法由公布的合计和其余部分相减推算出来；某一对象被隐藏时，"
-    "其各题、各方面、各版本和问卷份数一并隐藏（总体评价题的满意率即该对象按问卷的满意率，必答题的作答数即该对象的人数）。 Groups with fewer "
+    "其各题、各方面、各版本和问卷份数一并隐藏（总体评价题的满意率即该对象按问卷的满意率，"
+    "必答题的作答数即该对象的人数）。 Groups with fewer "
     "questionnaires than the minimum group size are suppressed (rates and counts left out) so that no person "
     "can be identified, with complementary suppression: wherever a total and its parts (county = roles = "
     "localities = schools, school = its roles, role = its schools, role = its topics (a topic is kept "
