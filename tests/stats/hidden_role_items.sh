@@ -87,5 +87,16 @@ for c, hidden in (("R", {"public": "small", "student": "complementary"}),
             no("%s: the report shows figures under the hidden %s: %s" % (c, zh, re.sub(r"<[^>]+>", " ", part)[:300]))
 sys.exit(bad)
 PY
+# a hidden role's questionnaire not pinned: its warning gives no count either
+sqlite3 "$t/R/county.db" "DELETE FROM pinned_surveys WHERE survey_id = 'public-2026'" || fail=1
+"$J" stats --db "$t/R/county.db" --out "$t/R/unpinned" >/dev/null 2>&1 || { echo "FAIL stats unpinned"; fail=1; }
+$py - "$t/R/unpinned/stats.json" <<'PY' || fail=1
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+w = [x for x in d["warnings"] + d["warnings_zh"] if "public-2026" in x]
+if len(w) != 2 or any("3 responses" in x or "3 份" in x for x in w):
+    print("FAIL the hidden public's unpinned questionnaire: %r" % w)
+    sys.exit(1)
+PY
 [ $fail -eq 0 ] && echo "PASS hidden role items"
 exit $fail
