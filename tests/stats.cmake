@@ -51,6 +51,8 @@ jh_script_test(stats_basic_rules stats/basic_rules.sh LABELS e2e TIMEOUT 120)
 jh_script_test(stats_versions stats/versions.sh LABELS cli TIMEOUT 120)
 # Review of session 14: a hidden version is not role − the published versions (complementary suppression).
 jh_script_test(stats_versions_privacy stats/versions_privacy.sh LABELS cli TIMEOUT 120)
+# Reviews rnum3/rdoc3 of session 18: a hidden role's items, topics and questionnaire counts are hidden with it.
+jh_script_test(stats_hidden_role_items stats/hidden_role_items.sh LABELS cli TIMEOUT 120)
 # A version's answers = its items': a version whose items all differ is not the sum of its items.
 jh_script_test(stats_versions_items_privacy stats/versions_items_privacy.sh LABELS cli TIMEOUT 120)
 # The older version's answers merged before `round --open`: still compared, never pooled.

@@ -150,7 +150,8 @@ jh_status_t county_survey_pin(county_t *c, const survey_t *s, const char *source
 struct cJSON;
 typedef struct {
     const char *hash;  /* a questionnaire hash (borrowed) */
-    int64_t n;         /* responses stored with it */
+    int64_t n;         /* responses stored with it; < 0: hidden (stats: its role or
+                        * version is suppressed), n_responses null and no count in the warning */
 } county_survey_count_t;
 jh_status_t county_surveys_annotate(county_t *c, struct cJSON *surveys, const county_survey_count_t *counts,
                                     int n_counts, struct cJSON *warnings, struct cJSON *warnings_zh, jh_err_t *err);

@@ -1550,8 +1550,25 @@ jh_status_t county_surveys_annotate(county_t *c, cJSON *surveys, const county_su
             cJSON_AddStringToObject(e, "pin_source", source);
         else
             cJSON_AddNullToObject(e, "pin_source");
-        cJSON_AddNumberToObject(e, "n_responses", (double)n);
-        if (!source && warnings) {
+        if (n < 0) /* hidden with its role or version (stats: suppress) */
+            cJSON_AddNullToObject(e, "n_responses");
+        else
+            cJSON_AddNumberToObject(e, "n_responses", (double)n);
+        if (!source && warnings && n < 0) {
+            char *w = jh_sprintf("questionnaire %s version %s (%s) is not the county's pinned definition; "
+                                 "responses use it (their number is hidden with its group): check it with "
+                                 "`junheng surveys --db DB`",
+                                 id, version, fp);
+            cJSON_AddItemToArray(warnings, cJSON_CreateString(w));
+            free(w);
+            if (warnings_zh) {
+                w = jh_sprintf("问卷 %s 第 %s 版（%s）不是本县登记的正式问卷定义，有答卷使用它（份数随其分组隐藏）："
+                               "请核对该问卷是否为正式版本，必要时登记正式问卷后重新统计",
+                               id, version, fp);
+                cJSON_AddItemToArray(warnings_zh, cJSON_CreateString(w));
+                free(w);
+            }
+        } else if (!source && warnings) {
             /* the statistics document's warnings: English, and the same in
              * Chinese for the report */
             char *w = jh_sprintf("questionnaire %s version %s (%s) is not the county's pinned definition; %lld "

@@ -52,13 +52,17 @@ static const char *M_WILSON =
     "is not called significant.";
 static const char *M_SUPPRESS =
     "样本少于最小组规模的分组不公布比率和人数，以免识别个人；并作补充隐藏：若某一合计与其各组成部分中只有一项被隐藏，"
-    "再隐藏其中最小的一项，使任何被隐藏的数字都无法由公布的合计和其余部分相减推算出来。 Groups with fewer "
+    "再隐藏其中最小的一项，使任何被隐藏的数字都无法由公布的合计和其余部分相减推算出来；某一对象被隐藏时，"
+    "其各题、各方面、各版本和问卷份数一并隐藏（总体评价题的满意率即该对象按问卷的满意率，"
+    "必答题的作答数即该对象的人数）。 Groups with fewer "
     "questionnaires than the minimum group size are suppressed (rates and counts left out) so that no person "
     "can be identified, with complementary suppression: wherever a total and its parts (county = roles = "
     "localities = schools, school = its roles, role = its schools, role = its topics (a topic is kept "
     "apart per role), topic = its items, role = without flagged + flagged) would leave exactly one "
     "hidden figure, the smallest other part (or the total) is hidden too, so no hidden figure can be "
-    "derived by subtraction. suppressed_reason says which: small or complementary.";
+    "derived by subtraction. A hidden role hides its items, topics, versions and questionnaire counts with "
+    "it (its overall item's rate is its rate by questionnaires, a required item's count is its count). "
+    "suppressed_reason says which: small or complementary.";
 static const char *M_VERSIONS =
     "版本并列：同一轮中同一问卷（编号相同）有几个版本的答卷时，各版本分列答卷数和满意率。某题在各版本中完全相同"
     "（题号、题型、主题、各语言的题干、选项代码和文字、计为满意和不计入的选项、量表类型、0–10 分题的满意分数线都相同）"
@@ -4236,6 +4240,31 @@ static int together_candidate(const relations_t *rs, const groups_t *gs, int x, 
     return best;
 }
 
+/* A hidden role's items, topics and versions are hidden with it (reviews
+ * rnum3 and rdoc3 of session 18): they are that role's own figures, not
+ * parts of a sum, and give it away on their own: an item every
+ * questionnaire answers (a required one) has the role's count as its
+ * n_answers, the overall item's rate is the role's rate by questionnaires,
+ * a topic's answer count is its largest item's, and a version of the only
+ * questionnaire of a role holds its questionnaires.  So a role hidden to
+ * protect another (county = roles) still published, through them, exactly
+ * what it was hidden for.  sc gives each version group's audience. */
+static void hide_with_roles(groups_t *gs, const survey_cache_t *sc)
+{
+    for (int i = 0; i < gs->n; i++) {
+        group_t *g = &gs->g[i];
+        if (g->hidden || (g->kind != G_ITEM && g->kind != G_TOPIC) || !g->survey) continue;
+        int r = group_find(gs, G_ROLE, topic_role(g), "");
+        if (r >= 0 && gs->g[r].hidden) g->hidden = true;
+    }
+    for (int v = 0; v < sc->n; v++) {
+        const cached_survey_t *c = &sc->v[v];
+        if (!c->s || c->g_version < 0 || gs->g[c->g_version].hidden) continue;
+        int r = group_find(gs, G_ROLE, c->s->audience ? c->s->audience : "", "");
+        if (r >= 0 && gs->g[r].hidden) gs->g[c->g_version].hidden = true;
+    }
+}
+
 /* Sets primary and hidden on every published group: a group under
  * min_group questionnaires is hidden (primary suppression); then, until no
  * relation has exactly one unknown cell that must stay unknown, one more
@@ -4243,7 +4272,8 @@ static int together_candidate(const relations_t *rs, const groups_t *gs, int x, 
  * one that fixes the most such relations, then the smallest), so
  * that no hidden figure follows from published ones by subtraction; and,
  * when none does, until none follows from all the relations solved
- * together (rel_fixed_together).  The county itself is never hidden.  The
+ * together (rel_fixed_together); a hidden role hides its items, topics and
+ * versions with it (hide_with_roles).  The county itself is never hidden.  The
  * rules are in M_SUPPRESS; the test tests/stats/check_privacy.py
  * (--algebra) derives what it can from stats.json.  Returns true when a
  * hidden figure still follows from the relations together and only the
@@ -4424,6 +4454,7 @@ static bool suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
     alg_cache_t ac = {0};
     bool left_derivable = false;
     for (;;) {
+        hide_with_roles(gs, sc);
         memset(deficient, 0, ((size_t)gs->n + 1) * sizeof *deficient);
         for (int c = 0; c < gs->n; c++) known[c] = !gs->g[c].hidden || group_empty(&gs->g[c]);
         for (int v = 0; v < rs.n_v; v++) {
@@ -5391,7 +5422,20 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     /* Which definition each is: pinned by the county or not (issue 19.1). */
     {
         county_survey_count_t *counts = jh_xcalloc((size_t)census.n_s + 1, sizeof *counts);
-        for (int i = 0; i < census.n_s; i++) counts[i] = (county_survey_count_t){census.s[i].hash, census.s[i].n};
+        for (int i = 0; i < census.n_s; i++) {
+            counts[i] = (county_survey_count_t){census.s[i].hash, census.s[i].n};
+            /* A questionnaire's answers are its audience's (its version's,
+             * where versions are side by side): where that role or version
+             * is hidden, so is their count (public-2026 with 3 answers gave
+             * the hidden public away, review rnum3 of session 18). */
+            for (int v = 0; v < sc.n; v++) {
+                const survey_t *s = sc.v[v].s;
+                if (!s || strcmp(s->hash, census.s[i].hash)) continue;
+                int r = group_find(&gs, G_ROLE, s->audience ? s->audience : "", "");
+                if ((r >= 0 && gs.g[r].hidden) || (sc.v[v].g_version >= 0 && gs.g[sc.v[v].g_version].hidden))
+                    counts[i].n = -1;
+            }
+        }
         st = county_surveys_annotate(c, sj, counts, census.n_s, warnings->en, warnings->zh, err);
         free(counts);
         if (st != JH_OK) goto fail;

@@ -49,7 +49,12 @@ set -u
 # 4.505): school_indicators.csv, evaluation.csv, rectification.csv and
 # stats.json's value_zh change in those digits only (session 15's output
 # compared line by line): 9d42b5b956d31218.
-STATS_BENCH_RECORDED_SUM=${STATS_BENCH_RECORDED_SUM:-9d42b5b956d31218}
+# Session 18 hides a hidden role's items, topics, versions and questionnaire
+# counts with it (reviews rnum3, rdoc3) and says so in the suppression method;
+# the benchmark county hides no role, so only methods.suppression's text
+# differs (stats.json compared key by key with e29e500's, which gave
+# 9d42b5b956d31218; every CSV byte-identical): 90e8068581481134.
+STATS_BENCH_RECORDED_SUM=${STATS_BENCH_RECORDED_SUM:-90e8068581481134}
 # The bundle format gen writes: the kiosk's (3) by default; 1 to compare
 # with a STATS_BENCH_BASELINE binary older than format 3, which cannot read 3.
 FORMAT=${STATS_BENCH_FORMAT:-3}

@@ -44,12 +44,16 @@ fail = 0
 REG = dict(db.execute("SELECT code, locality FROM schools"))
 HOLD = bool(REG)
 items = {}  # (survey hash, item id) -> (survey id, topic, audience)
-for h, sid, iid, topic, aud in db.execute(
+OVERALL = set()  # (survey hash, item id) of the overall items
+for h, sid, iid, topic, aud, ov in db.execute(
         "SELECT s.hash, json_extract(s.definition, '$.id'), json_extract(i.value, '$.id'), "
-        "json_extract(i.value, '$.topic'), coalesce(s.audience, '') "
+        "json_extract(i.value, '$.topic'), coalesce(s.audience, ''), json_extract(i.value, '$.overall') "
         "FROM surveys s, json_each(s.definition, '$.items') i "
         "WHERE json_extract(i.value, '$.topic') IS NOT NULL"):
     items[(h, iid)] = (sid, topic, aud)
+    if ov:
+        OVERALL.add((h, iid))
+AUD = dict(db.execute("SELECT json_extract(definition, '$.id'), coalesce(audience, '') FROM surveys"))
 
 # the versions side by side: definition hash -> its version cell
 VER = {e["hash"]: ("version", e["survey_id"], e["version"]) for e in doc["satisfaction"].get("by_version", [])}
@@ -73,6 +77,8 @@ item_topic = {}  # item cell -> its topic cell
 ver_parts = {}  # version cell -> its items' cells (answers: a version = its items)
 item_parts = {}  # item its versions share -> each definition's part of it
 answered = {}  # response id -> its answered item ids (the answers view)
+item_role = {}  # item cell -> the role that answers it (its questionnaire's audience)
+overall_items = set()  # the overall items' cells
 for rid, iid in db.execute("SELECT response_id, item_id FROM answers"):
     answered.setdefault(rid, []).append(iid)
 for rid, school, role, flags, loc, h in db.execute(
@@ -121,6 +127,9 @@ for rid, school, role, flags, loc, h in db.execute(
             add(ic)
             add(tc)  # answers, not questionnaires (n: the largest item)
             item_topic[ic] = tc
+            item_role[ic] = role
+            if (h, iid) in OVERALL:
+                overall_items.add(ic)
             topics_here.add(tc)
     for tc in topics_here:
         tq[tc] = tq.get(tc, 0) + 1
@@ -167,6 +176,31 @@ for cell, k in n.items():
         print("FAIL %s: %d questionnaires (< %d) answered it and it is shown" % (cell, tq[cell], MIN))
         fail = 1
 
+# a hidden role's own figures are hidden with it: its items, topics and
+# versions, and the answers stored with its questionnaires (surveys[]
+# n_responses) (reviews rnum3 and rdoc3 of session 18)
+hidden_roles = {c[1] for c in shown if c[0] == "role" and not shown[c]}
+for e in sat["by_item"]:
+    if AUD.get(e["survey_id"]) in hidden_roles and not e["suppressed"]:
+        print("FAIL item %s/%s of the hidden role %s is shown (n_answers %s)"
+              % (e["survey_id"], e["item_id"], AUD[e["survey_id"]], e["n_answers"]))
+        fail = 1
+for e in sat["by_topic"]:
+    if e.get("role") in hidden_roles and not e["suppressed"]:
+        print("FAIL topic %s of the hidden role %s is shown (n_answers_max_item %s)"
+              % (e["topic"], e["role"], e["n_answers_max_item"]))
+        fail = 1
+for e in sat.get("by_version", []):
+    if AUD.get(e["survey_id"]) in hidden_roles and not e["suppressed"]:
+        print("FAIL version %s %s of the hidden role %s is shown" % (e["survey_id"], e["version"],
+                                                                    AUD[e["survey_id"]]))
+        fail = 1
+for e in doc.get("surveys", []):
+    if e.get("audience") in hidden_roles and e.get("n_responses") is not None:
+        print("FAIL questionnaire %s %s of the hidden role %s shows n_responses %s"
+              % (e["id"], e["version"], e["audience"], e["n_responses"]))
+        fail = 1
+
 # the relations: (total, [parts])
 rel = []
 cells = list(n)
@@ -205,6 +239,14 @@ for v, parts in ver_parts.items():
 for i, parts in item_parts.items():
     rel.append((i, sorted(parts)))
 rel = [(t, ps) for t, ps in rel if ps and t in n]
+# A hidden role shows in its items (reviews rnum3 and rdoc3 of session 18):
+# the overall item's answers are the role's questionnaires (its rate by
+# questionnaires), and an item every questionnaire of the role answered
+# has the role's count as its n_answers.  Not sums of the same figures (an
+# item's count, not its answers, is the role's): kept apart from the
+# relations, one way (item known -> role known), out of the algebra.
+eq = [(("role", role), ic) for ic, role in item_role.items()
+      if ("role", role) in n and (ic in overall_items or n[ic] == n[("role", role)])]
 
 known = {c for c in cells if shown.get(c, False)}
 virtual = {c for c in cells if c[0] in ("flagged", "flagged_role", "srv", "rv", "vrest", "vitem")}
@@ -222,6 +264,11 @@ while changed:
             if c in virtual and n[c] >= MIN:
                 continue  # a large enough group of flagged questionnaires may be known
             derived.append((c, total))
+    for r, ic in eq:
+        if ic in known and r not in known:
+            known.add(r)
+            changed = True
+            derived.append((r, ic))
 for c, total in derived:
     print("FAIL %s (%d questionnaires, hidden) can be derived from %s and its published parts"
           % (c, n[c], total))
