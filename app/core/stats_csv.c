@@ -152,7 +152,8 @@ static void str_cell(jh_buf_t *b, const cJSON *o, const char *path, bool first)
         cell(b, s, first);
 }
 
-/* kind: 'p' percent (2 decimals), 'n' count, 'f' 2 decimals, 'c' 4 decimals, 'b' 是/否 */
+/* kind: 'p' percent (2 decimals), 'n' count, 'f' 2 decimals, 'c' 4 decimals, 'b' 是/否,
+ * 'w' a whole number as one ("1000"), else 2 decimals */
 static void num_cell(jh_buf_t *b, const cJSON *o, const char *path, char kind)
 {
     const cJSON *v = stats_json_path(o, path);
@@ -165,6 +166,7 @@ static void num_cell(jh_buf_t *b, const cJSON *o, const char *path, char kind)
         case 'p': snprintf(s, sizeof s, "%.2f%%", d * 100); break;
         case 'n': snprintf(s, sizeof s, "%.0f", d); break;
         case 'c': snprintf(s, sizeof s, "%.4f", d); break;
+        case 'w': snprintf(s, sizeof s, d == nearbyint(d) ? "%.0f" : "%.2f", d); break;
         default: snprintf(s, sizeof s, "%.2f", d); break;
         }
     }
@@ -720,7 +722,7 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
             cell(b, cJSON_IsTrue(stats_json_path(e, "excluded")) ? "否" : "是", false);
             str_cell(b, e, "exclusion_reason", false);
             str_cell(b, part, "level_zh", false);
-            num_cell(b, part, "enrolment", 'f');
+            num_cell(b, part, "enrolment", 'w');
             const cJSON *x;
             /* apart from the standard and from 85 % of it (the line an
              * indicator short of its standard must still reach) */
@@ -749,8 +751,12 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
                 str_cell(b, e, "code", false);
                 str_cell(b, e, "name_zh", false);
                 num_cell(b, e, "n_schools", 'n');
-                num_cell(b, e, "mean", 'f');
-                num_cell(b, e, "sd", 'f');
+                /* a mean under 1 (0.0558 per pupil) and its SD with 4 decimals,
+                 * as the report and the workbook show them, not "0.06" */
+                const cJSON *mean = stats_json_path(e, "mean");
+                char mk = cJSON_IsNumber(mean) && fabs(mean->valuedouble) < 1 && mean->valuedouble != 0 ? 'c' : 'f';
+                num_cell(b, e, "mean", mk);
+                num_cell(b, e, "sd", mk);
                 if (!cJSON_IsNumber(stats_json_path(e, "cv")) && cJSON_IsString(stats_json_path(e, "cv_reason")))
                     cell(b, "无法计算", false); /* fewer than two schools (item 10) */
                 else
@@ -771,7 +777,7 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
                 jh_buf_free(&who);
                 jh_buf_puts(b, "\r\n");
             }
-            cell(b, "", true);
+            str_cell(b, lv, "level_zh", true); /* the composite's level, as its indicators' */
             cell(b, set ? "B" : "L", false);
             cell(b, set ? "基本均衡综合差异系数（8 项平均）" : "优质均衡综合差异系数（7 项平均，仅供参考）", false);
             cell(b, "", false);

@@ -1,0 +1,58 @@
+#!/bin/bash
+# Outside reviews rdoc3 and rnum3 (session 18): the CSV files, the workbook and
+# the CLI summary read right.  A county of three primary schools with no
+# questionnaire holding the locality item (the 1.0 questionnaires), CVs over
+# their limits, a population of 30,000.
+set -u
+b="$JH_BUILD_DIR"; J="$b/junheng"
+base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
+t=$(mktemp -d "$base/jh-book.XXXXXX"); trap 'rm -rf "$t"' EXIT
+fail=0
+ok() { echo "PASS $1"; }
+bad() { echo "FAIL $1"; fail=1; }
+gen() { "$b/tests/stats_gen" "$@" >/dev/null || { echo "FAIL stats_gen $*"; exit 1; }; }
+mkdir -p "$t/usb"
+gen "$t/k1.db" K-P1 3607010001 primary urban 8 2 1 "$t/usb" full
+gen "$t/k2.db" K-P2 3607020001 primary town 9 3 2 "$t/usb" full
+gen "$t/k3.db" K-P3 3607030001 primary rural 9 3 3 "$t/usb" full
+cat > "$t/schools.csv" <<'CSV'
+code,name,level,locality,kind,enrolment,enrolment_primary,enrolment_junior,teachers,teachers_above_qualification,teachers_intermediate_title,backbone_teachers,pe_art_teachers,floor_area,sports_area,equipment_value,multimedia_classrooms,computers,books
+3607010001,城关小学,primary,urban,public,1600,,,100,95,60,20,15,30000,13000,3400000,40,200,40000
+3607020001,镇中心小学,primary,town,public,500,,,30,28,18,6,5,300,4000,1100000,12,60,12000
+3607030001,柳林小学,primary,rural,public,400,,,26,24,14,5,4,400,4800,1300000,10,50,15000
+CSV
+"$J" merge --db "$t/county.db" "$t/usb" >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
+"$J" schools --db "$t/county.db" "$t/schools.csv" >/dev/null 2>&1 || { echo "FAIL schools"; exit 1; }
+"$J" stats --db "$t/county.db" --out "$t/stats" --population 30000 >/dev/null 2>&1 || { echo "FAIL stats"; exit 1; }
+
+# rdoc3: the Chinese summary names the level in Chinese (小学, not primary)
+sum_zh=$("$J" --lang zh stats --db "$t/county.db" --population 30000 2>&1)
+over=$(grep '差异系数超限' <<<"$sum_zh")
+[ -n "$over" ] && ! grep -q 'primary\|junior' <<<"$over" && grep -q '差异系数超限：小学 L' <<<"$over" \
+  && ok "Chinese summary: CV over limit names 小学" || bad "Chinese summary: $over"
+
+# rnum3: balance_cv.csv's composite rows name their level; small means keep their digits
+/usr/bin/python3 - "$t/stats" <<'PY' || fail=1
+import csv, json, sys
+d = sys.argv[1]
+doc = json.load(open(d + "/stats.json", encoding="utf-8"))
+bad = 0
+def check(what, good):
+    global bad
+    print(("PASS " if good else "FAIL ") + what)
+    bad |= not good
+rows = list(csv.DictReader(open(d + "/balance_cv.csv", encoding="utf-8-sig")))
+comp = [r for r in rows if "综合差异系数" in r["指标"]]
+check("balance_cv.csv: composite rows have their level: %s" % [r["学段"] for r in comp],
+      len(comp) == 4 and [r["学段"] for r in comp] == ["小学", "小学", "初中", "初中"])
+for r in rows:
+    if r["加权平均"] and abs(float(r["加权平均"])) < 1:
+        ok = len(r["加权平均"].split(".")[1]) == 4 and len(r["标准差"].split(".")[1]) == 4
+        check("balance_cv.csv %s: mean %s and SD %s with 4 decimals as the report" % (r["指标代码"], r["加权平均"], r["标准差"]), ok)
+si = list(csv.DictReader(open(d + "/school_indicators.csv", encoding="utf-8-sig")))
+check("school_indicators.csv: enrolment a whole number: %s" % [r["在校生数"] for r in si],
+      [r["在校生数"] for r in si] == ["1600", "500", "400"])
+sys.exit(bad)
+PY
+[ $fail -eq 0 ] && echo "PASS the reviews' CSV, workbook and summary items"
+exit $fail
