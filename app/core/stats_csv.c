@@ -259,6 +259,17 @@ static jh_status_t flush(jh_buf_t *b, const char *dir, const char *name, jh_err_
     return st;
 }
 
+/* A role's Chinese name (学生, 家长, …), the code itself for a role the
+ * evaluation does not name. */
+static const char *role_zh(const char *role)
+{
+    static const char *const codes[] = {"student", "parent", "teacher", "public", "principal"};
+    static const char *const zh[] = {"学生", "家长", "教师", "社会公众", "校长"};
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+        if (!strcmp(role, codes[i])) return zh[i];
+    return role;
+}
+
 /* The rate cells of a group; a suppressed group says 样本不足 (n<MIN) in
  * place of its rate, its counts being null. */
 static void rate_cells(jh_buf_t *b, const cJSON *o, const char *prefix, const char *supp)
@@ -661,7 +672,7 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
     static const char *grp_cols[] = {"分组类型", "分组", "学校名称", "身份", "问卷数",
                                      "满意率（按题次）", "95%下限", "95%上限", "满意答案数", "有效答案数",
                                      "满意率（按问卷）", "95%下限", "95%上限", "满意问卷数", "有效问卷数",
-                                     "已隐藏", NULL};
+                                     "已隐藏", "分组代码 (code)", "身份代码 (role)", NULL};
     header(b, grp_cols);
     static const struct { const char *path, *zh, *key; } groups[] = {
         {"satisfaction.by_role", "身份", "role"},
@@ -672,14 +683,24 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
     for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
         cJSON_ArrayForEach(e, stats_json_path(doc, groups[g].path))
         {
+            /* roles and localities in Chinese under the Chinese headers, their
+             * codes in the last two columns (review rdoc3) */
+            const char *role = cJSON_GetStringValue(stats_json_path(e, "role"));
             cell(b, groups[g].zh, true);
-            str_cell(b, e, groups[g].key, false);
+            if (g == 0)
+                cell(b, role ? role_zh(role) : "", false);
+            else if (g == 1)
+                str_cell(b, e, "locality_zh", false);
+            else
+                str_cell(b, e, groups[g].key, false);
             str_cell(b, e, "school_name", false);
-            str_cell(b, e, "role", false);
+            cell(b, role ? role_zh(role) : "", false);
             num_cell(b, e, "n_questionnaires", 'n');
             rate_cells(b, e, "answers", supp);
             rate_cells(b, e, "questionnaires", supp);
             num_cell(b, e, "suppressed", 'b');
+            str_cell(b, e, groups[g].key, false);
+            str_cell(b, e, "role", false);
             jh_buf_puts(b, "\r\n");
         }
     if ((st = flush(b, dir, "satisfaction_groups.csv", err)) != JH_OK) return st;

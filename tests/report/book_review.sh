@@ -52,6 +52,16 @@ for r in rows:
 si = list(csv.DictReader(open(d + "/school_indicators.csv", encoding="utf-8-sig")))
 check("school_indicators.csv: enrolment a whole number: %s" % [r["在校生数"] for r in si],
       [r["在校生数"] for r in si] == ["1600", "500", "400"])
+# rdoc3: satisfaction_groups.csv names roles and localities in Chinese, the codes in columns of their own
+g = list(csv.reader(open(d + "/satisfaction_groups.csv", encoding="utf-8-sig")))
+head, rows = g[0], g[1:]
+kinds = {(r[0], r[1]) for r in rows}
+check("satisfaction_groups.csv: roles and localities in Chinese: %s" % sorted(kinds),
+      {("身份", "家长"), ("身份", "教师"), ("城乡", "城区"), ("城乡", "镇区"), ("城乡", "乡村")} <= kinds
+      and not any(r[1] in ("parent", "teacher", "urban", "town", "rural") for r in rows))
+check("satisfaction_groups.csv: 身份 in Chinese", {r[3] for r in rows if r[0] == "学校×身份"} == {"家长", "教师"})
+check("satisfaction_groups.csv: the codes last: %s" % head[-2:], head[-2:] == ["分组代码 (code)", "身份代码 (role)"]
+      and {(r[0], r[-2]) for r in rows if r[0] in ("身份", "城乡")} >= {("身份", "parent"), ("城乡", "rural")})
 sys.exit(bad)
 PY
 [ $fail -eq 0 ] && echo "PASS the reviews' CSV, workbook and summary items"
