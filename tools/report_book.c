@@ -15,6 +15,7 @@
 /* ---- static prototypes ---------------------------------------------------- */
 
 static const char *verdict(const cJSON *v, const char *yes, const char *no);
+static void needed_cell(rxlsx_sheet_t *s, int col, double v);
 static void sheet_summary(rxlsx_t *x, const cJSON *st);
 static void sheet_schools(rxlsx_t *x, const cJSON *st);
 static void sheet_indicators(rxlsx_t *x, const cJSON *st);
@@ -324,7 +325,7 @@ static void sheet_indicators(rxlsx_t *x, const cJSON *st)
                         rxlsx_num_vs(s, 9, rjson_num(in, "ratio"), 1.0, 0.85);
                         rxlsx_text(s, 10, isfinite(v) ? verdict(rjson_get(in, "meets"), "✓ 达标", "× 未达标")
                                                       : "缺数据");
-                        rxlsx_num(s, 11, rjson_num(in, "needed"));
+                        needed_cell(s, 11, rjson_num(in, "needed"));
                     }
                     rxlsx_row_end(s);
                 }
@@ -540,7 +541,7 @@ static void sheet_rectify(rxlsx_t *x, const cJSON *st)
         rxlsx_num(s, 6, rjson_num(e, "standard"));
         rxlsx_num_vs(s, 7, rjson_num(e, "ratio"), 1.0, 0.85);
         rxlsx_text(s, 8, cJSON_IsTrue(rjson_get(e, "below_85")) ? "× 否" : "✓ 是");
-        rxlsx_num(s, 9, rjson_num(e, "needed"));
+        needed_cell(s, 9, rjson_num(e, "needed"));
         rxlsx_text(s, 10, rjson_str(e, "needed_unit_zh"));
         rxlsx_text(s, 11, rjson_str(e, "needed_zh"));
         rxlsx_text(s, 12, verdict(rjson_get(e, "school_compliant"), "✓ 达标", "× 未达标"));
@@ -768,6 +769,13 @@ static void sheet_sample(rxlsx_t *x, const cJSON *st)
 }
 
 /* ---- static functions ----------------------------------------------------- */
+
+/* What it takes to meet a standard: a whole number (5 teachers, 320,000
+ * yuan) as one ("#,##0", not "5.00"), else with 2 decimals (12.50 ㎡). */
+static void needed_cell(rxlsx_sheet_t *s, int col, double v)
+{
+    rxlsx_num_as(s, col, v, isfinite(v) && v == nearbyint(v) ? RXLSX_INT : RXLSX_NUM2);
+}
 
 /* yes / no for true / false, "— 无数据" for null or absent. */
 static const char *verdict(const cJSON *v, const char *yes, const char *no)

@@ -64,5 +64,38 @@ check("satisfaction_groups.csv: the codes last: %s" % head[-2:], head[-2:] == ["
       and {(r[0], r[-2]) for r in rows if r[0] in ("身份", "城乡")} >= {("身份", "parent"), ("城乡", "rural")})
 sys.exit(bad)
 PY
+"$J" report --db "$t/county.db" --out "$t/report" --no-pdf --population 30000 >/dev/null 2>&1 || bad "report"
+
+# rnum3: the workbook's wrapped texts fit their rows at LibreOffice's CJK line
+# height (16 points at 11 points; 13.5 cut the third line of the 汇总 sheet's
+# 按问卷 method text, 177 wide in a 60-wide column: checked by eye in the
+# PDF LibreOffice prints), and what it takes in whole units is a whole number
+/usr/bin/python3 - "$t/report/report.xlsx" <<'PY' || fail=1
+import math, sys, unicodedata, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+bad = 0
+def check(what, good):
+    global bad
+    print(("PASS " if good else "FAIL ") + what)
+    bad |= not good
+def width(v):  # the widest line, a CJK character (and a Chinese quote) 2 wide
+    return max(sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in line) for line in v.split("\n"))
+short = []
+for ws in wb:
+    for row in ws.iter_rows(min_row=3):
+        for c in row:
+            if not (isinstance(c.value, str) and c.alignment.wrap_text):
+                continue
+            col = ws.column_dimensions[c.column_letter].width
+            lines = math.ceil(width(c.value) * 0.95 / (col - 1))
+            h = ws.row_dimensions[c.row].height or 15
+            if lines > 1 and h < 16 * lines:
+                short.append("%s!%s%d: %d lines in %s pt" % (ws.title, c.column_letter, c.row, lines, h))
+check("workbook: every wrapped text's row tall enough %s" % short[:4], not short)
+fmts = {c.number_format for ws in (wb["指标"], wb["整改清单"]) for row in ws.iter_rows(min_row=2) for c in row
+        if ws.cell(1, c.column).value == "还需增加" and isinstance(c.value, (int, float)) and c.value == int(c.value)}
+check("workbook: 还需增加 in whole units as whole numbers: %s" % fmts, fmts == {"#,##0"})
+sys.exit(bad)
+PY
 [ $fail -eq 0 ] && echo "PASS the reviews' CSV, workbook and summary items"
 exit $fail
