@@ -52,6 +52,17 @@ for r in rows:
 si = list(csv.DictReader(open(d + "/school_indicators.csv", encoding="utf-8-sig")))
 check("school_indicators.csv: enrolment a whole number: %s" % [r["在校生数"] for r in si],
       [r["在校生数"] for r in si] == ["1600", "500", "400"])
+# rdoc3: no questionnaire has the locality item: the localities by the school's, as the method says
+sm = doc["sample"]
+rl = sm["by_respondent_locality"]
+check("sample: localities by the school's locality: %s, known %s of %s" % (rl.get("basis"), rl["known"], sm["valid_questionnaires"]),
+      rl.get("basis") == "school" and rl["known"] == sm["valid_questionnaires"] and rl["unknown"] == 0)
+by_loc = {e["locality"]: e["n"] for e in sm["by_locality"]}
+check("sample: the counts are sample.by_locality's: %s" % [e["n"] for e in rl["localities"]],
+      all(e["n"] == by_loc[e["locality"]] for e in rl["localities"]))
+check("sample: the locality verdict is given: %s" % sm["verdict"]["localities"], sm["verdict"]["localities"] is False)
+check("sample: what is missing says too few urban answers, by the school's locality: %s" % sm["verdict"]["missing_zh"],
+      any(m.startswith("城区答卷偏少（按学校所在城乡计）：占样本 ") for m in sm["verdict"]["missing_zh"]))
 # rdoc3: satisfaction_groups.csv names roles and localities in Chinese, the codes in columns of their own
 g = list(csv.reader(open(d + "/satisfaction_groups.csv", encoding="utf-8-sig")))
 head, rows = g[0], g[1:]
