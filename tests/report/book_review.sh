@@ -20,6 +20,8 @@ code,name,level,locality,kind,enrolment,enrolment_primary,enrolment_junior,teach
 3607010001,城关小学,primary,urban,public,1600,,,100,95,60,20,15,30000,13000,3400000,40,200,40000
 3607020001,镇中心小学,primary,town,public,500,,,30,28,18,6,5,300,4000,1100000,12,60,12000
 3607030001,柳林小学,primary,rural,public,400,,,26,24,14,5,4,400,4800,1300000,10,50,15000
+3607010002,城关中学,junior,urban,public,600,,,50,45,30,8,6,5000,9000,2100000,20,120,30000
+3607030002,柳林中学,junior,rural,public,400,,,30,27,18,5,4,3000,6000,1400000,12,70,18000
 CSV
 "$J" merge --db "$t/county.db" "$t/usb" >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
 "$J" schools --db "$t/county.db" "$t/schools.csv" >/dev/null 2>&1 || { echo "FAIL schools"; exit 1; }
@@ -51,7 +53,7 @@ for r in rows:
         check("balance_cv.csv %s: mean %s and SD %s with 4 decimals as the report" % (r["指标代码"], r["加权平均"], r["标准差"]), ok)
 si = list(csv.DictReader(open(d + "/school_indicators.csv", encoding="utf-8-sig")))
 check("school_indicators.csv: enrolment a whole number: %s" % [r["在校生数"] for r in si],
-      [r["在校生数"] for r in si] == ["1600", "500", "400"])
+      sorted(r["在校生数"] for r in si) == ["1600", "400", "400", "500", "600"])
 # rdoc3: no questionnaire has the locality item: the localities by the school's, as the method says
 sm = doc["sample"]
 rl = sm["by_respondent_locality"]
@@ -76,6 +78,10 @@ check("satisfaction_groups.csv: the codes last: %s" % head[-2:], head[-2:] == ["
 sys.exit(bad)
 PY
 "$J" report --db "$t/county.db" --out "$t/report" --no-pdf --population 30000 >/dev/null 2>&1 || bad "report"
+# the workbook against the statistics it was made from (the 样本 sheet: a column a meaning, the
+# schools' localities as in the report, rnum3 item 2 and rdoc3 item 1)
+/usr/bin/python3 "$JH_SOURCE_DIR/tests/report/check_xlsx.py" "$t/report/report.xlsx" "$t/report/stats.json" \
+  && ok "workbook: every cell as stats.json" || bad "workbook against stats.json"
 
 # rnum3: the workbook's wrapped texts fit their rows at LibreOffice's CJK line
 # height (16 points at 11 points; 13.5 cut the third line of the 汇总 sheet's
