@@ -217,7 +217,7 @@ void rxlsx_num_vs_as(rxlsx_sheet_t *s, int col, double v, rxlsx_kind_t kind, dou
 
 void rxlsx_row_end(rxlsx_sheet_t *s)
 {
-    if (s->lines > 1) worksheet_set_row(s->ws, s->row, LINE_PT * s->lines + 4, NULL);
+    if (s->lines > 1) worksheet_set_row(s->ws, s->row, LINE_PT * s->lines + 2, NULL);
     s->lines = 0;
     s->row++;
     s->row_used = false;
