@@ -131,9 +131,18 @@ static const char *M_SHORTFALL =
     "resources shared between levels, the amount the whole school must add given the part's "
     "share; rounded up to whole units.";
 static const char *M_BALANCE_SAT =
-    "学校满意率差异系数：各校满意率（首要口径）按该学段在校生数加权，仅含有效问卷不少于最小组规模且在学校名册中的学校。"
+    "学校满意率差异系数：各校满意率（首要口径）按该学段在校生数加权。计入的学校：在学校名册中、参与优质均衡计算"
+    "（不含特殊教育学校、职业学校、民办学校、没有在校生的学校和在校生不足规定人数的教学点，同优质均衡差异系数），"
+    "且满意率公布的学校，"
+    "即有效问卷不少于最小组规模、也未因防推算而隐藏（互补隐藏）；隐藏的学校不计入，因为计入后其满意率可由公布的平均值"
+    "和其他学校的满意率推算出来。"
     " CV of school satisfaction rates (headline method) weighted by the enrolment of the "
-    "level; only schools in the register with at least the minimum group size.";
+    "level. Schools counted: in the register, in the quality set (no special-education, vocational or "
+    "private schools, no school without students, no teaching points below the minimum enrolment, as for "
+    "the quality CVs), and with "
+    "their rate published: at least the minimum group size and not hidden against derivation "
+    "(complementary suppression). A hidden school is left out because, counted, its rate would follow "
+    "from the published mean and the other schools' rates.";
 static const char *M_GAP =
     "城乡差距 = 城区满意率 − 乡村满意率，95% 置信区间采用 Newcombe 混合得分法。 Urban–rural "
     "gap = urban rate − rural rate (headline method), 95 % interval by Newcombe's hybrid "

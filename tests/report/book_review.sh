@@ -65,6 +65,17 @@ check("sample: the counts are sample.by_locality's: %s" % [e["n"] for e in rl["l
 check("sample: the locality verdict is given: %s" % sm["verdict"]["localities"], sm["verdict"]["localities"] is False)
 check("sample: what is missing says too few urban answers, by the school's locality: %s" % sm["verdict"]["missing_zh"],
       any(m.startswith("城区答卷偏少（按学校所在城乡计）：占样本 ") for m in sm["verdict"]["missing_zh"]))
+# rnum3 item 6: the school-satisfaction CV's method states the rule it follows: the quality
+# set's schools (no private school), their rate published (a school hidden against derivation
+# too: counted, its rate would follow from the published mean and the other schools' rates)
+m = doc["methods"]["satisfaction_balance"]
+check("methods.satisfaction_balance states the rule exactly: %s" % m,
+      "民办学校" in m and "互补隐藏" in m and "private schools" in m and "complementary" in m)
+by_school = {e["school_code"]: e for e in doc["satisfaction"]["by_school"]}
+for lvl in doc["satisfaction_balance"]["by_level"]:
+    counted = {e["school_code"] for e in lvl["schools"]}
+    check("satisfaction_balance %s: every school counted has its rate published" % lvl["level"],
+          all(not by_school[c]["suppressed"] for c in counted))
 # rdoc3: satisfaction_groups.csv names roles and localities in Chinese, the codes in columns of their own
 g = list(csv.reader(open(d + "/satisfaction_groups.csv", encoding="utf-8-sig")))
 head, rows = g[0], g[1:]
