@@ -20,6 +20,8 @@ jh_script_test(report_topics_by_role report/topics_by_role.sh LABELS cli TIMEOUT
 jh_script_test(report_apart_verdicts report/apart_verdicts.sh LABELS cli TIMEOUT 120)
 # Review of session 16: a rounded figure never contradicts its verdict or threshold; a CV not computed is never met.
 jh_script_test(report_verdict_consistency report/verdict_consistency.sh LABELS cli TIMEOUT 180)
+# Reviews rdoc3 and rnum3 (session 18): the CSV files, the workbook's 样本 and 汇总 sheets, the summary.
+jh_script_test(report_book_review report/book_review.sh LABELS cli TIMEOUT 180)
 # Label bench-long, not bench: it takes about 8 minutes (Chromium prints every
 # part of a 2,000-school annex), so `bash tools/dev.sh bench` leaves it to
 # `bash tools/dev.sh bench-long`; `ctest -L bench -R report_bench` still finds it.

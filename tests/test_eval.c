@@ -71,6 +71,15 @@ static const char *school_verdict(cJSON *ev, const char *code, const char *schoo
     return "(missing)";
 }
 
+static const char *school_text(cJSON *ev, const char *code, const char *school)
+{
+    cJSON *e;
+    cJSON_ArrayForEach(e, cJSON_GetObjectItem(indicator(ev, code), "schools"))
+        if (!strcmp(cJSON_GetObjectItem(e, "code")->valuestring, school))
+            return cJSON_GetObjectItem(e, "value_zh")->valuestring;
+    return "(missing)";
+}
+
 static const char *part_verdict(cJSON *ev, const char *part)
 {
     cJSON *p;
@@ -225,6 +234,11 @@ static void test_old_register(void)
     for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) CHECK_VERDICT(ev, none[i], "no_data");
     CHECK_VERDICT(ev, "G4", "fail"); /* 2,100 > 2,000: computable from the old columns */
     CHECK_STR("no_data", school_verdict(ev, "G5", "A01"));
+    /* review rnum3 item 3: a missing value reads as a sentence, no "无数据间" nor "?" */
+    CHECK_STR("音乐教室间数无数据（最小面积无数据）、美术教室间数无数据（最小面积无数据）；班级数无数据，"
+              "所需间数无法计算",
+              school_text(ev, "G3", "A01"));
+    CHECK_STR("小学最大班额无数据（上限45人）", school_text(ev, "G5", "A01"));
     CHECK_STR("no_data", part_verdict(ev, "quality"));
     CHECK_STR("fail", cJSON_GetObjectItem(cJSON_GetObjectItem(ev, "overall"), "verdict")->valuestring);
     cJSON_Delete(ev);

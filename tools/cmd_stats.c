@@ -276,7 +276,11 @@ static void summary(const cJSON *doc)
     {
         char a[32];
         cv_vs(a, sizeof a, jget(e, "cv", NULL)->valuedouble, jget(e, "limit", NULL)->valuedouble);
-        printf(_("  CV over limit: %s %s %s %s > %.2f"), cJSON_GetStringValue(jget(e, "level", NULL)),
+        /* the level in the summary's language: 小学 / 初中 in Chinese (review rdoc3) */
+        const char *lvl = cJSON_GetStringValue(jget(e, "level", NULL));
+        if (cli_chinese && lvl)
+            lvl = !strcmp(lvl, "primary") ? "小学" : !strcmp(lvl, "junior") ? "初中" : lvl;
+        printf(_("  CV over limit: %s %s %s %s > %.2f"), lvl,
                cJSON_GetStringValue(jget(e, "indicator", NULL)), cJSON_GetStringValue(jget(e, "name_zh", NULL)),
                a, jget(e, "limit", NULL)->valuedouble);
         const cJSON *t = cJSON_GetArrayItem(jget(e, "top_contributors", NULL), 0);

@@ -15,6 +15,7 @@
 /* ---- static prototypes ---------------------------------------------------- */
 
 static const char *verdict(const cJSON *v, const char *yes, const char *no);
+static void needed_cell(rxlsx_sheet_t *s, int col, double v);
 static void sheet_summary(rxlsx_t *x, const cJSON *st);
 static void sheet_schools(rxlsx_t *x, const cJSON *st);
 static void sheet_indicators(rxlsx_t *x, const cJSON *st);
@@ -324,7 +325,7 @@ static void sheet_indicators(rxlsx_t *x, const cJSON *st)
                         rxlsx_num_vs(s, 9, rjson_num(in, "ratio"), 1.0, 0.85);
                         rxlsx_text(s, 10, isfinite(v) ? verdict(rjson_get(in, "meets"), "✓ 达标", "× 未达标")
                                                       : "缺数据");
-                        rxlsx_num(s, 11, rjson_num(in, "needed"));
+                        needed_cell(s, 11, rjson_num(in, "needed"));
                     }
                     rxlsx_row_end(s);
                 }
@@ -540,7 +541,7 @@ static void sheet_rectify(rxlsx_t *x, const cJSON *st)
         rxlsx_num(s, 6, rjson_num(e, "standard"));
         rxlsx_num_vs(s, 7, rjson_num(e, "ratio"), 1.0, 0.85);
         rxlsx_text(s, 8, cJSON_IsTrue(rjson_get(e, "below_85")) ? "× 否" : "✓ 是");
-        rxlsx_num(s, 9, rjson_num(e, "needed"));
+        needed_cell(s, 9, rjson_num(e, "needed"));
         rxlsx_text(s, 10, rjson_str(e, "needed_unit_zh"));
         rxlsx_text(s, 11, rjson_str(e, "needed_zh"));
         rxlsx_text(s, 12, verdict(rjson_get(e, "school_compliant"), "✓ 达标", "× 未达标"));
@@ -689,66 +690,93 @@ static void sheet_sample(rxlsx_t *x, const cJSON *st)
 {
     const cJSON *smp = rjson_get(st, "sample"), *vd = rjson_get(smp, "verdict");
     if (!vd) return; /* a document from before issue 18 */
+    /* a column a meaning (review rnum3): 有效率 and 家长占比 of the county and
+     * of each school, a group's share of the sample, the population's share,
+     * a group's satisfaction; blank where the report shows none */
+    enum { C_GROUP, C_NAME, C_N, C_VALID, C_PARENT, C_SHARE, C_POP, C_RATE, C_TARGET, C_VERDICT, C_NOTE, C_COUNT };
     static const rxlsx_col_t cols[] = {
-        {"分组", RXLSX_TEXT, 10},      {"名称", RXLSX_TEXT, 30},       {"问卷", RXLSX_INT, 8},
-        {"占比", RXLSX_PCT, 8},        {"人口占比 / 满意率", RXLSX_PCT, 12}, {"目标", RXLSX_INT, 8},
-        {"判定", RXLSX_TEXT, 10},      {"还缺 / 说明", RXLSX_TEXT, 60}};
-    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "样本", NULL, cols, 8);
-    rxlsx_text(s, 0, "全县");
-    rxlsx_text(s, 1, "抽样要求");
-    rxlsx_num(s, 2, rjson_num(smp, "valid_questionnaires"));
+        {"分组", RXLSX_TEXT, 10},     {"名称", RXLSX_TEXT, 30},     {"问卷", RXLSX_INT, 8},
+        {"有效率", RXLSX_PCT, 8},     {"家长占比", RXLSX_PCT, 8},   {"占样本比例", RXLSX_PCT, 10},
+        {"人口占比（按在校生估算）", RXLSX_PCT, 12}, {"满意率", RXLSX_PCT, 8}, {"目标", RXLSX_INT, 8},
+        {"判定", RXLSX_TEXT, 10},     {"还缺 / 说明", RXLSX_TEXT, 60}};
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "样本", NULL, cols, C_COUNT);
+    rxlsx_text(s, C_GROUP, "全县");
+    rxlsx_text(s, C_NAME, "抽样要求");
+    rxlsx_num(s, C_N, rjson_num(smp, "valid_questionnaires"));
     /* apart from the document's own minimums (the rules' 70 % and 50 % when it has none) */
     double valid_min = isfinite(rjson_num(smp, "valid_share_min")) ? rjson_num(smp, "valid_share_min") : 0.7;
     double parent_min = isfinite(rjson_num(smp, "parent_share_min")) ? rjson_num(smp, "parent_share_min") : 0.5;
-    rxlsx_num_vs(s, 3, rjson_num(smp, "valid_share"), valid_min, NAN);
-    rxlsx_num(s, 5, rjson_num(rjson_get(smp, "size"), "required"));
-    rxlsx_text(s, 6, verdict(rjson_get(vd, "pass"), "✓ 符合", "× 不符合"));
+    rxlsx_num_vs(s, C_VALID, rjson_num(smp, "valid_share"), valid_min, NAN);
+    rxlsx_num_vs(s, C_PARENT, rjson_num(smp, "parent_share"), parent_min, NAN);
+    rxlsx_num(s, C_TARGET, rjson_num(rjson_get(smp, "size"), "required"));
+    rxlsx_text(s, C_VERDICT, verdict(rjson_get(vd, "pass"), "✓ 符合", "× 不符合"));
     jh_buf_t m = {0};
     const cJSON *mz = rjson_get(vd, "missing_zh");
     for (int i = 0, n = cJSON_GetArraySize(mz); i < n; i++)
         jh_buf_printf(&m, "%s%s", i ? "；" : "", cJSON_GetStringValue(rjson_at(mz, i)));
-    rxlsx_text(s, 7, m.len ? m.data : "");
+    rxlsx_text(s, C_NOTE, m.len ? m.data : "");
     jh_buf_free(&m);
     rxlsx_row_end(s);
     const cJSON *sr = rjson_get(st, "social_recognition");
     const cJSON *bg = rjson_get(sr, "by_group");
     for (int i = 0, n = cJSON_GetArraySize(bg); i < n; i++) {
         const cJSON *e = rjson_at(bg, i);
-        rxlsx_text(s, 0, "社会认可度");
-        rxlsx_text(s, 1, rjson_str(e, "role_zh"));
-        rxlsx_num(s, 2, rjson_num(e, "n_questionnaires"));
-        rxlsx_num_vs(s, 4, rjson_num(e, "rate"), rjson_num(sr, "threshold"), NAN);
-        rxlsx_text(s, 6, rjson_bool(e, "suppressed") ? "样本不足" : verdict(rjson_get(e, "pass"), "✓ 达到", "× 未达到"));
+        rxlsx_text(s, C_GROUP, "社会认可度");
+        rxlsx_text(s, C_NAME, rjson_str(e, "role_zh"));
+        rxlsx_num(s, C_N, rjson_num(e, "n_questionnaires"));
+        rxlsx_num_vs(s, C_RATE, rjson_num(e, "rate"), rjson_num(sr, "threshold"), NAN);
+        rxlsx_text(s, C_VERDICT,
+                   rjson_bool(e, "suppressed") ? "样本不足" : verdict(rjson_get(e, "pass"), "✓ 达到", "× 未达到"));
         rxlsx_row_end(s);
     }
     if (sr) {
         const cJSON *ov = rjson_get(sr, "overall");
-        rxlsx_text(s, 0, "社会认可度");
-        rxlsx_text(s, 1, "总体（合并计算）");
-        rxlsx_num(s, 2, rjson_num(ov, "n_questionnaires"));
-        rxlsx_num_vs(s, 4, rjson_num(ov, "rate"), rjson_num(sr, "threshold"), NAN);
-        rxlsx_text(s, 6, verdict(rjson_get(ov, "pass"), "✓ 达到", "× 未达到"));
-        rxlsx_text(s, 7, rjson_str(sr, "groups_method_zh"));
+        rxlsx_text(s, C_GROUP, "社会认可度");
+        rxlsx_text(s, C_NAME, "总体（合并计算）");
+        rxlsx_num(s, C_N, rjson_num(ov, "n_questionnaires"));
+        rxlsx_num_vs(s, C_RATE, rjson_num(ov, "rate"), rjson_num(sr, "threshold"), NAN);
+        rxlsx_text(s, C_VERDICT, verdict(rjson_get(ov, "pass"), "✓ 达到", "× 未达到"));
+        rxlsx_text(s, C_NOTE, rjson_str(sr, "groups_method_zh"));
         rxlsx_row_end(s);
     }
     const cJSON *br = rjson_get(smp, "by_role");
     for (int i = 0, n = cJSON_GetArraySize(br); i < n; i++) {
         const cJSON *e = rjson_at(br, i);
-        rxlsx_text(s, 0, "对象");
-        rxlsx_text(s, 1, rjson_str(e, "role_zh"));
-        rxlsx_num(s, 2, rjson_num(e, "n"));
-        rxlsx_num(s, 3, rjson_num(e, "share"));
+        rxlsx_text(s, C_GROUP, "对象");
+        rxlsx_text(s, C_NAME, rjson_str(e, "role_zh"));
+        rxlsx_num(s, C_N, rjson_num(e, "n"));
+        if (!strcmp(rjson_str(e, "role"), "parent"))
+            rxlsx_num_vs(s, C_SHARE, rjson_num(e, "share"), parent_min, NAN);
+        else
+            rxlsx_num(s, C_SHARE, rjson_num(e, "share"));
         rxlsx_row_end(s);
     }
-    const cJSON *ll = rjson_get(rjson_get(smp, "by_respondent_locality"), "localities");
+    /* the schools' localities, as the report's table beside the sample */
+    const cJSON *sl = rjson_get(smp, "by_locality");
+    for (int i = 0, n = cJSON_GetArraySize(sl); i < n; i++) {
+        const cJSON *e = rjson_at(sl, i);
+        rxlsx_text(s, C_GROUP, "学校城乡");
+        rxlsx_text(s, C_NAME, rjson_str(e, "locality_zh"));
+        rxlsx_num(s, C_N, rjson_num(e, "n"));
+        rxlsx_num(s, C_SHARE, rjson_num(e, "share"));
+        rxlsx_num(s, C_POP, rjson_num(e, "population_share"));
+        if (rjson_bool(e, "suppressed")) rxlsx_text(s, C_NOTE, "样本不足，份数不公布");
+        rxlsx_row_end(s);
+    }
+    /* the localities the sampling rule judges: the respondents', or the
+     * schools' when no questionnaire asks (basis "school") */
+    const cJSON *rl = rjson_get(smp, "by_respondent_locality");
+    bool by_school = !strcmp(rjson_str(rl, "basis"), "school");
+    const cJSON *ll = rjson_get(rl, "localities");
     for (int i = 0, n = cJSON_GetArraySize(ll); i < n; i++) {
         const cJSON *e = rjson_at(ll, i);
-        rxlsx_text(s, 0, "答题人城乡");
-        rxlsx_text(s, 1, rjson_str(e, "locality_zh"));
-        rxlsx_num(s, 2, rjson_num(e, "n"));
-        rxlsx_num(s, 3, rjson_num(e, "share"));
-        rxlsx_num(s, 4, rjson_num(e, "population_share"));
-        rxlsx_text(s, 6, verdict(rjson_get(e, "pass"), "✓ 符合", "× 不符合"));
+        rxlsx_text(s, C_GROUP, "城乡比例判定");
+        rxlsx_text(s, C_NAME, rjson_str(e, "locality_zh"));
+        rxlsx_num(s, C_N, rjson_num(e, "n"));
+        rxlsx_num(s, C_SHARE, rjson_num(e, "share"));
+        rxlsx_num(s, C_POP, rjson_num(e, "population_share"));
+        rxlsx_text(s, C_VERDICT, verdict(rjson_get(e, "pass"), "✓ 符合", "× 不符合"));
+        rxlsx_text(s, C_NOTE, by_school ? "按学校所在城乡计（没有问卷含居住地题）" : "按答题人所在城乡计（问卷居住地题）");
         rxlsx_row_end(s);
     }
     const cJSON *bs = rjson_get(smp, "by_school");
@@ -756,18 +784,26 @@ static void sheet_sample(rxlsx_t *x, const cJSON *st)
         const cJSON *e = rjson_at(bs, i);
         char name[300];
         snprintf(name, sizeof name, "%s %s", rjson_str(e, "school_code"), rjson_str(e, "school_name"));
-        rxlsx_text(s, 0, "学校");
-        rxlsx_text(s, 1, name);
-        rxlsx_num(s, 2, rjson_num(e, "valid"));
-        rxlsx_num_vs(s, 3, rjson_num(e, "parent_share"), parent_min, NAN);
-        rxlsx_num(s, 5, rjson_num(e, "target"));
-        rxlsx_text(s, 6, verdict(rjson_get(e, "pass"), "✓ 符合", "× 不符合"));
-        rxlsx_text(s, 7, rjson_str(e, "missing_zh"));
+        rxlsx_text(s, C_GROUP, "学校");
+        rxlsx_text(s, C_NAME, name);
+        rxlsx_num(s, C_N, rjson_num(e, "valid"));
+        rxlsx_num_vs(s, C_VALID, rjson_num(e, "valid_share"), valid_min, NAN);
+        rxlsx_num_vs(s, C_PARENT, rjson_num(e, "parent_share"), parent_min, NAN);
+        rxlsx_num(s, C_TARGET, rjson_num(e, "target"));
+        rxlsx_text(s, C_VERDICT, verdict(rjson_get(e, "pass"), "✓ 符合", "× 不符合"));
+        rxlsx_text(s, C_NOTE, rjson_str(e, "missing_zh"));
         rxlsx_row_end(s);
     }
 }
 
 /* ---- static functions ----------------------------------------------------- */
+
+/* What it takes to meet a standard: a whole number (5 teachers, 320,000
+ * yuan) as one ("#,##0", not "5.00"), else with 2 decimals (12.50 ㎡). */
+static void needed_cell(rxlsx_sheet_t *s, int col, double v)
+{
+    rxlsx_num_as(s, col, v, isfinite(v) && v == nearbyint(v) ? RXLSX_INT : RXLSX_NUM2);
+}
 
 /* yes / no for true / false, "— 无数据" for null or absent. */
 static const char *verdict(const cJSON *v, const char *yes, const char *no)

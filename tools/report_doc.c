@@ -2331,9 +2331,14 @@ static void sample_rules_html(doc_t *d)
     }
     rhtml_table_end(b);
     const cJSON *rl = rjson_get(smp, "by_respondent_locality");
-    jh_buf_puts(b, "<p>答题人所在城乡（问卷“居住地”题的回答；未答或不愿回答的 ");
-    num(d, rl, "/sample/by_respondent_locality", "unknown", RHTML_INT);
-    jh_buf_puts(b, " 份不计入比例），与人口比例之差不超过 ");
+    if (!strcmp(rjson_str(rl, "basis"), "school")) {
+        /* no questionnaire has the locality item: the school's, as the method says */
+        jh_buf_puts(b, "<p>答题人所在城乡：没有问卷含“居住地”题，按学校所在城乡计，与人口比例之差不超过 ");
+    } else {
+        jh_buf_puts(b, "<p>答题人所在城乡（问卷“居住地”题的回答；未答或不愿回答的 ");
+        num(d, rl, "/sample/by_respondent_locality", "unknown", RHTML_INT);
+        jh_buf_puts(b, " 份不计入比例），与人口比例之差不超过 ");
+    }
     num(d, rjson_get(smp, "rules"), "/sample/rules", "locality_tolerance", RHTML_PCT1);
     jh_buf_puts(b, " 为符合（评估规则未规定容差，这是本工具的默认值）：</p>\n");
     locality_share_table(d, "sample-respondents", rjson_get(rl, "localities"),

@@ -19,6 +19,10 @@
 #define KINDS 7
 /* Widest a text column grows (character widths); longer texts wrap. */
 #define TEXT_MAX_WIDTH 60.0
+/* The height of a wrapped line in points: LibreOffice sets Chinese at 11
+ * points in a CJK font (Noto Sans CJK, WenQuanYi) about 16 points a line,
+ * taller than the 13.5 of a Latin one (Excel's DengXian: about 15). */
+#define LINE_PT 16.0
 
 struct rxlsx_sheet {
     lxw_worksheet *ws;
@@ -161,8 +165,11 @@ void rxlsx_text(rxlsx_sheet_t *s, int col, const char *text)
     worksheet_write_string(s->ws, s->row, (lxw_col_t)col, text, w > TEXT_MAX_WIDTH ? s->x->wrap : s->x->text);
     if (w > TEXT_MAX_WIDTH) {
         /* Neither LibreOffice nor Excel grows a row for wrapped text when
-         * it opens a file: the height is given (13.5 points a line). */
-        int lines = (int)ceil(w * 0.85 / (TEXT_MAX_WIDTH - 1));
+         * it opens a file: the height is given, LINE_PT a line.  w already
+         * counts a CJK character 2.1 wide; 0.9 of it leaves room for the
+         * words and punctuation a line does not break before (review rnum3:
+         * 0.85 and 13.5 points cut the third line of a 177-wide text). */
+        int lines = (int)ceil(w * 0.9 / (TEXT_MAX_WIDTH - 1));
         if (lines > s->lines) s->lines = lines;
     }
 }
@@ -210,7 +217,7 @@ void rxlsx_num_vs_as(rxlsx_sheet_t *s, int col, double v, rxlsx_kind_t kind, dou
 
 void rxlsx_row_end(rxlsx_sheet_t *s)
 {
-    if (s->lines > 1) worksheet_set_row(s->ws, s->row, 13.5 * s->lines + 2, NULL);
+    if (s->lines > 1) worksheet_set_row(s->ws, s->row, LINE_PT * s->lines + 2, NULL);
     s->lines = 0;
     s->row++;
     s->row_used = false;

@@ -768,14 +768,26 @@ cJSON *eval_evaluate(const stats_school_t *s, int n, const stats_rules_t *rules,
                                                check_min(x[STATS_X_ART_AREA], aa)));
             /* no room at all is a shortfall whatever the class count */
             if (x[STATS_X_MUSIC_ROOMS] == 0 || x[STATS_X_ART_ROOMS] == 0) v = EVAL_FAIL;
-            char txt[320], a[4][24], nd[40];
-            const double vals[4] = {x[STATS_X_MUSIC_ROOMS], x[STATS_X_MUSIC_AREA],
-                                    x[STATS_X_ART_ROOMS], x[STATS_X_ART_AREA]};
-            for (int k = 0; k < 4; k++)
-                snprintf(a[k], sizeof a[k], isnan(vals[k]) ? "无数据" : "%g", vals[k]);
-            snprintf(nd, sizeof nd, isnan(need) ? "?（班级数无数据）" : "%g", need);
-            snprintf(txt, sizeof txt, "音乐教室%s间（最小%s㎡）、美术教室%s间（最小%s㎡），需各%s间", a[0],
-                     a[1], a[2], a[3], nd);
+            /* a missing figure reads as such: "音乐教室间数无数据（最小面积无数据）" */
+            char txt[320], rm[2][48], ar[2][40];
+            const double rooms[2] = {x[STATS_X_MUSIC_ROOMS], x[STATS_X_ART_ROOMS]},
+                         areas[2] = {x[STATS_X_MUSIC_AREA], x[STATS_X_ART_AREA]};
+            for (int k = 0; k < 2; k++) {
+                if (isnan(rooms[k]))
+                    snprintf(rm[k], sizeof rm[k], "间数无数据");
+                else
+                    snprintf(rm[k], sizeof rm[k], "%g间", rooms[k]);
+                if (isnan(areas[k]))
+                    snprintf(ar[k], sizeof ar[k], "最小面积无数据");
+                else
+                    snprintf(ar[k], sizeof ar[k], "最小%g㎡", areas[k]);
+            }
+            if (isnan(need))
+                snprintf(txt, sizeof txt, "音乐教室%s（%s）、美术教室%s（%s）；班级数无数据，所需间数无法计算", rm[0],
+                         ar[0], rm[1], ar[1]);
+            else
+                snprintf(txt, sizeof txt, "音乐教室%s（%s）、美术教室%s（%s），需各%g间", rm[0], ar[0], rm[1], ar[1],
+                         need);
             cJSON *e = ind_school(&d, &s[i], v, need, txt);
             const double r4[4] = {x[STATS_X_MUSIC_ROOMS] / need, x[STATS_X_MUSIC_AREA] / ma,
                                   x[STATS_X_ART_ROOMS] / need, x[STATS_X_ART_AREA] / aa};
@@ -846,11 +858,12 @@ cJSON *eval_evaluate(const stats_school_t *s, int n, const stats_rules_t *rules,
                 if (!isnan(mx) && (isnan(worst) || mx - lv[k].lim > worst)) worst = mx - lv[k].lim;
                 char avg[48] = "";
                 if (!isnan(cl) && cl > 0 && !isnan(e)) snprintf(avg, sizeof avg, "平均%.1f人、", e / cl);
-                char mxs[24];
-                snprintf(mxs, sizeof mxs, isnan(mx) ? "无数据" : "%.0f人", mx);
-                used += (size_t)snprintf(txt + used, sizeof txt - used, "%s%s%s最大%s（上限%g）",
-                                         used ? "；" : "", stats_part_zh(lv[k].part), avg, mxs,
-                                         lv[k].lim);
+                if (isnan(mx)) /* "小学最大班额无数据（上限45人）", not "最大无数据" */
+                    used += (size_t)snprintf(txt + used, sizeof txt - used, "%s%s%s最大班额无数据（上限%g人）",
+                                             used ? "；" : "", stats_part_zh(lv[k].part), avg, lv[k].lim);
+                else
+                    used += (size_t)snprintf(txt + used, sizeof txt - used, "%s%s%s最大%.0f人（上限%g）",
+                                             used ? "；" : "", stats_part_zh(lv[k].part), avg, mx, lv[k].lim);
                 if (used >= sizeof txt) used = sizeof txt - 1;
             }
             school_extra(ind_school(&d, &s[i], v, NAN, txt), ratio, NULL, nd);

@@ -135,9 +135,18 @@ static const char *M_SHORTFALL =
     "resources shared between levels, the amount the whole school must add given the part's "
     "share; rounded up to whole units.";
 static const char *M_BALANCE_SAT =
-    "学校满意率差异系数：各校满意率（首要口径）按该学段在校生数加权，仅含有效问卷不少于最小组规模且在学校名册中的学校。"
+    "学校满意率差异系数：各校满意率（首要口径）按该学段在校生数加权。计入的学校：在学校名册中、参与优质均衡计算"
+    "（不含特殊教育学校、职业学校、民办学校、没有在校生的学校和在校生不足规定人数的教学点，同优质均衡差异系数），"
+    "且满意率公布的学校，"
+    "即有效问卷不少于最小组规模、也未因防推算而隐藏（互补隐藏）；隐藏的学校不计入，因为计入后其满意率可由公布的平均值"
+    "和其他学校的满意率推算出来。"
     " CV of school satisfaction rates (headline method) weighted by the enrolment of the "
-    "level; only schools in the register with at least the minimum group size.";
+    "level. Schools counted: in the register, in the quality set (no special-education, vocational or "
+    "private schools, no school without students, no teaching points below the minimum enrolment, as for "
+    "the quality CVs), and with "
+    "their rate published: at least the minimum group size and not hidden against derivation "
+    "(complementary suppression). A hidden school is left out because, counted, its rate would follow "
+    "from the published mean and the other schools' rates.";
 static const char *M_GAP =
     "城乡差距 = 城区满意率 − 乡村满意率，95% 置信区间采用 Newcombe 混合得分法。 Urban–rural "
     "gap = urban rate − rural rate (headline method), 95 % interval by Newcombe's hybrid "
@@ -2624,6 +2633,7 @@ typedef struct {
     int64_t valid, abandoned;          /* submitted (known questionnaire) / abandoned */
     int64_t role[SAMPLE_N_ROLES + 1];  /* valid by role */
     int64_t loc[STATS_LOC_COUNT + 1];  /* valid by the respondent's locality (+ unknown) */
+    int64_t with_item;                 /* valid of a questionnaire with a locality item */
 } sample_acc_t;
 
 static int sample_role(const char *role)
@@ -2693,42 +2703,76 @@ static void sample_rules(cJSON *sm, const groups_t *gs, const register_t_ *reg, 
         enrol_loc[reg->s[i].locality] += e;
         enrol_all += e;
     }
+    /* The respondent's locality, from the locality item's answers; when no
+     * valid questionnaire has the item (the 1.0 questionnaires), the
+     * school's locality from the register, as the method says (review
+     * rdoc3), its counts hidden where sample.by_locality hides them. */
+    int64_t cnt[STATS_LOC_COUNT + 1];
+    bool loc_hid[STATS_LOC_COUNT] = {false};
+    bool by_school_loc = county->with_item == 0 && county->valid > 0;
+    memcpy(cnt, county->loc, sizeof cnt);
+    if (by_school_loc) {
+        memset(cnt, 0, sizeof cnt);
+        for (int i = 0; i < reg->n; i++) cnt[reg->s[i].locality] += sch[i].valid;
+        for (int l = 0; l < STATS_LOC_COUNT; l++) {
+            int g = group_find(gs, G_LOCALITY, stats_locality_code((stats_locality_t)l), "");
+            loc_hid[l] = g >= 0 && gs->g[g].hidden;
+        }
+    }
     int64_t known = 0;
-    for (int l = 0; l < STATS_LOC_COUNT; l++) known += county->loc[l];
+    for (int l = 0; l < STATS_LOC_COUNT; l++) known += cnt[l];
+    if (by_school_loc) cnt[SAMPLE_LOC_UNKNOWN] = county->valid - known;
     cJSON *rl = cJSON_AddObjectToObject(sm, "by_respondent_locality");
+    cJSON_AddStringToObject(rl, "basis", by_school_loc ? "school" : "respondent");
+    cJSON_AddStringToObject(rl, "basis_zh", by_school_loc ? "按学校所在城乡计（没有问卷含居住地题）"
+                                                          : "按答题人所在城乡计（问卷居住地题的回答）");
     cJSON_AddNumberToObject(rl, "known", (double)known);
-    cJSON_AddNumberToObject(rl, "unknown", (double)county->loc[SAMPLE_LOC_UNKNOWN]);
+    cJSON_AddNumberToObject(rl, "unknown", (double)cnt[SAMPLE_LOC_UNKNOWN]);
     cJSON *items = cJSON_AddArrayToObject(rl, "localities");
     int loc_pass = known && enrol_all > 0 ? 1 : -1;
     cJSON *mz = cJSON_CreateArray(), *me = cJSON_CreateArray();
     for (int l = 0; l < STATS_LOC_COUNT; l++) {
-        double share = known ? (double)county->loc[l] / (double)known : NAN;
+        double share = known ? (double)cnt[l] / (double)known : NAN;
         double pop = enrol_all > 0 ? enrol_loc[l] / enrol_all : NAN;
         double diff = share - pop;
+        bool hid = loc_hid[l];
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "locality", stats_locality_code((stats_locality_t)l));
         cJSON_AddStringToObject(e, "locality_zh", stats_locality_zh((stats_locality_t)l));
-        cJSON_AddNumberToObject(e, "n", (double)county->loc[l]);
-        add_num(e, "share", share);
+        add_num(e, "n", hid ? NAN : (double)cnt[l]);
+        add_num(e, "share", hid ? NAN : share);
         add_num(e, "population_share", pop);
-        add_num(e, "difference", diff);
+        add_num(e, "difference", hid ? NAN : diff);
         int ok = isnan(diff) ? -1 : fabs(diff) <= o->locality_tolerance + 1e-12;
         add_bool_or_null(e, "pass", ok);
+        if (by_school_loc) cJSON_AddBoolToObject(e, "suppressed", hid);
         if (ok == 0) {
             loc_pass = 0;
             /* the difference, and the shares it comes from, apart from the
              * tolerance (10.04 points, not "10.0", beyond 10) */
             double tol = o->locality_tolerance * 100;
             int d = stats_apart_decimals(fabs(diff) * 100, tol, 1);
-            cJSON_AddItemToArray(mz, str_take(jh_sprintf(
-                "%s答卷%s：占样本 %.*f%%，人口约占 %.*f%%，相差 %.*f 个百分点（相差不超过 %g 个百分点为符合）",
-                stats_locality_zh((stats_locality_t)l), diff < 0 ? "偏少" : "偏多", d, share * 100, d, pop * 100,
-                d, fabs(diff) * 100, tol)));
-            cJSON_AddItemToArray(me, str_take(jh_sprintf(
-                "too %s %s respondents: %.*f %% of the sample, about %.*f %% of the population, %.*f points "
-                "apart (within %g points counts as in proportion)",
-                diff < 0 ? "few" : "many", stats_locality_code((stats_locality_t)l), d, share * 100, d, pop * 100,
-                d, fabs(diff) * 100, tol)));
+            const char *basis = by_school_loc ? "（按学校所在城乡计）" : "";
+            const char *basis_en = by_school_loc ? " (by the school's locality)" : "";
+            if (hid) {
+                cJSON_AddItemToArray(mz, str_take(jh_sprintf(
+                    "%s答卷%s%s：人口约占 %.1f%%，样本占比相差超过 %g 个百分点（份数不公布）",
+                    stats_locality_zh((stats_locality_t)l), diff < 0 ? "偏少" : "偏多", basis, pop * 100, tol)));
+                cJSON_AddItemToArray(me, str_take(jh_sprintf(
+                    "too %s %s respondents%s: about %.1f %% of the population, more than %g points apart "
+                    "(counts not published)",
+                    diff < 0 ? "few" : "many", stats_locality_code((stats_locality_t)l), basis_en, pop * 100, tol)));
+            } else {
+                cJSON_AddItemToArray(mz, str_take(jh_sprintf(
+                    "%s答卷%s%s：占样本 %.*f%%，人口约占 %.*f%%，相差 %.*f 个百分点（相差不超过 %g 个百分点为符合）",
+                    stats_locality_zh((stats_locality_t)l), diff < 0 ? "偏少" : "偏多", basis, d, share * 100, d,
+                    pop * 100, d, fabs(diff) * 100, tol)));
+                cJSON_AddItemToArray(me, str_take(jh_sprintf(
+                    "too %s %s respondents%s: %.*f %% of the sample, about %.*f %% of the population, %.*f points "
+                    "apart (within %g points counts as in proportion)",
+                    diff < 0 ? "few" : "many", stats_locality_code((stats_locality_t)l), basis_en, d, share * 100, d,
+                    pop * 100, d, fabs(diff) * 100, tol)));
+            }
         }
         cJSON_AddItemToArray(items, e);
     }
@@ -3474,6 +3518,7 @@ static void count_row(count_part_t *p, const census_row_t *cr)
         p->county.valid++;
         p->county.role[sr]++;
         p->county.loc[sl]++;
+        p->county.with_item += cs->locality >= 0;
         if (si >= 0) {
             p->sacc[si].valid++;
             p->sacc[si].role[sr]++;
@@ -3550,6 +3595,7 @@ static void sample_acc_add(sample_acc_t *a, const sample_acc_t *b)
 {
     a->valid += b->valid;
     a->abandoned += b->abandoned;
+    a->with_item += b->with_item;
     for (int r = 0; r <= SAMPLE_N_ROLES; r++) a->role[r] += b->role[r];
     for (int l = 0; l <= STATS_LOC_COUNT; l++) a->loc[l] += b->loc[l];
 }

@@ -152,7 +152,8 @@ static void str_cell(jh_buf_t *b, const cJSON *o, const char *path, bool first)
         cell(b, s, first);
 }
 
-/* kind: 'p' percent (2 decimals), 'n' count, 'f' 2 decimals, 'c' 4 decimals, 'b' 是/否 */
+/* kind: 'p' percent (2 decimals), 'n' count, 'f' 2 decimals, 'c' 4 decimals, 'b' 是/否,
+ * 'w' a whole number as one ("1000"), else 2 decimals */
 static void num_cell(jh_buf_t *b, const cJSON *o, const char *path, char kind)
 {
     const cJSON *v = stats_json_path(o, path);
@@ -165,6 +166,7 @@ static void num_cell(jh_buf_t *b, const cJSON *o, const char *path, char kind)
         case 'p': snprintf(s, sizeof s, "%.2f%%", d * 100); break;
         case 'n': snprintf(s, sizeof s, "%.0f", d); break;
         case 'c': snprintf(s, sizeof s, "%.4f", d); break;
+        case 'w': snprintf(s, sizeof s, d == nearbyint(d) ? "%.0f" : "%.2f", d); break;
         default: snprintf(s, sizeof s, "%.2f", d); break;
         }
     }
@@ -255,6 +257,17 @@ static jh_status_t flush(jh_buf_t *b, const char *dir, const char *name, jh_err_
     b->len = 0;
     if (b->data) b->data[0] = '\0';
     return st;
+}
+
+/* A role's Chinese name (学生, 家长, …), the code itself for a role the
+ * evaluation does not name. */
+static const char *role_zh(const char *role)
+{
+    static const char *const codes[] = {"student", "parent", "teacher", "public", "principal"};
+    static const char *const zh[] = {"学生", "家长", "教师", "社会公众", "校长"};
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+        if (!strcmp(role, codes[i])) return zh[i];
+    return role;
 }
 
 /* The rate cells of a group; a suppressed group says 样本不足 (n<MIN) in
@@ -659,7 +672,7 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
     static const char *grp_cols[] = {"分组类型", "分组", "学校名称", "身份", "问卷数",
                                      "满意率（按题次）", "95%下限", "95%上限", "满意答案数", "有效答案数",
                                      "满意率（按问卷）", "95%下限", "95%上限", "满意问卷数", "有效问卷数",
-                                     "已隐藏", NULL};
+                                     "已隐藏", "分组代码 (code)", "身份代码 (role)", NULL};
     header(b, grp_cols);
     static const struct { const char *path, *zh, *key; } groups[] = {
         {"satisfaction.by_role", "身份", "role"},
@@ -670,14 +683,24 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
     for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
         cJSON_ArrayForEach(e, stats_json_path(doc, groups[g].path))
         {
+            /* roles and localities in Chinese under the Chinese headers, their
+             * codes in the last two columns (review rdoc3) */
+            const char *role = cJSON_GetStringValue(stats_json_path(e, "role"));
             cell(b, groups[g].zh, true);
-            str_cell(b, e, groups[g].key, false);
+            if (g == 0)
+                cell(b, role ? role_zh(role) : "", false);
+            else if (g == 1)
+                str_cell(b, e, "locality_zh", false);
+            else
+                str_cell(b, e, groups[g].key, false);
             str_cell(b, e, "school_name", false);
-            str_cell(b, e, "role", false);
+            cell(b, role ? role_zh(role) : "", false);
             num_cell(b, e, "n_questionnaires", 'n');
             rate_cells(b, e, "answers", supp);
             rate_cells(b, e, "questionnaires", supp);
             num_cell(b, e, "suppressed", 'b');
+            str_cell(b, e, groups[g].key, false);
+            str_cell(b, e, "role", false);
             jh_buf_puts(b, "\r\n");
         }
     if ((st = flush(b, dir, "satisfaction_groups.csv", err)) != JH_OK) return st;
@@ -720,7 +743,7 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
             cell(b, cJSON_IsTrue(stats_json_path(e, "excluded")) ? "否" : "是", false);
             str_cell(b, e, "exclusion_reason", false);
             str_cell(b, part, "level_zh", false);
-            num_cell(b, part, "enrolment", 'f');
+            num_cell(b, part, "enrolment", 'w');
             const cJSON *x;
             /* apart from the standard and from 85 % of it (the line an
              * indicator short of its standard must still reach) */
@@ -749,8 +772,12 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
                 str_cell(b, e, "code", false);
                 str_cell(b, e, "name_zh", false);
                 num_cell(b, e, "n_schools", 'n');
-                num_cell(b, e, "mean", 'f');
-                num_cell(b, e, "sd", 'f');
+                /* a mean under 1 (0.0558 per pupil) and its SD with 4 decimals,
+                 * as the report and the workbook show them, not "0.06" */
+                const cJSON *mean = stats_json_path(e, "mean");
+                char mk = cJSON_IsNumber(mean) && fabs(mean->valuedouble) < 1 && mean->valuedouble != 0 ? 'c' : 'f';
+                num_cell(b, e, "mean", mk);
+                num_cell(b, e, "sd", mk);
                 if (!cJSON_IsNumber(stats_json_path(e, "cv")) && cJSON_IsString(stats_json_path(e, "cv_reason")))
                     cell(b, "无法计算", false); /* fewer than two schools (item 10) */
                 else
@@ -771,7 +798,7 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
                 jh_buf_free(&who);
                 jh_buf_puts(b, "\r\n");
             }
-            cell(b, "", true);
+            str_cell(b, lv, "level_zh", true); /* the composite's level, as its indicators' */
             cell(b, set ? "B" : "L", false);
             cell(b, set ? "基本均衡综合差异系数（8 项平均）" : "优质均衡综合差异系数（7 项平均，仅供参考）", false);
             cell(b, "", false);

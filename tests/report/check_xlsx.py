@@ -307,34 +307,47 @@ def main():
                             for g in k["missing_ranges"])
             same(r[6], want or None, w + " ranges")
 
-    # 样本 (issue 18): the county row, the groups, the roles, the localities, every school
+    # 样本 (issue 18): the county row, the groups, the roles, the schools'
+    # localities, the localities judged, every school; a column a meaning
+    # (review rnum3: 有效率 and 家长占比 apart, not one 占比 by row)
     smp = st.get("sample", {})
     if "verdict" in smp:
         ws = wb["样本"]
         sr = st["social_recognition"]
         loc = smp["by_respondent_locality"]["localities"]
-        n = 1 + len(sr["by_group"]) + 1 + len(smp["by_role"]) + len(loc) + len(smp["by_school"])
-        check_frame(ws, 1, n, ["分组", "名称", "问卷"])
+        sloc = smp.get("by_locality", [])
+        n = 1 + len(sr["by_group"]) + 1 + len(smp["by_role"]) + len(sloc) + len(loc) + len(smp["by_school"])
+        heads = ["分组", "名称", "问卷", "有效率", "家长占比", "占样本比例", "人口占比（按在校生估算）", "满意率",
+                 "目标", "判定", "还缺 / 说明"]
+        check_frame(ws, 1, n, heads)
+        C = {h: k for k, h in enumerate(heads)}
         rs = list(rows(ws))
-        same(rs[0][2], smp["valid_questionnaires"], "样本 county valid")
-        same(rs[0][7], "；".join(smp["verdict"]["missing_zh"]) or None, "样本 county missing")
+        def cells(r, what, **want):
+            for h, v in want.items():
+                same(r[C[h]], v, "样本 %s %s" % (what, h))
+        cells(rs[0], "county", 问卷=smp["valid_questionnaires"], 有效率=smp["valid_share"],
+              家长占比=smp["parent_share"], 占样本比例=None, 满意率=None,
+              **{"还缺 / 说明": "；".join(smp["verdict"]["missing_zh"]) or None})
         i = 1
         for g in sr["by_group"] + [sr["overall"]]:
-            same(rs[i][2], g["n_questionnaires"], "样本 group %d questionnaires" % i)
-            same(rs[i][4], g["rate"], "样本 group %d rate" % i)
+            cells(rs[i], "group %d" % i, 问卷=g["n_questionnaires"], 满意率=g["rate"], 有效率=None, 家长占比=None)
             i += 1
         for e in smp["by_role"]:
-            same(rs[i][2], e["n"], "样本 role %s" % e["role"])
+            cells(rs[i], "role " + e["role"], 问卷=e["n"], 占样本比例=e["share"], 有效率=None, 家长占比=None)
+            i += 1
+        for e in sloc:
+            same(rs[i][0], "学校城乡", "样本 school locality group")
+            cells(rs[i], "school locality " + e["locality"], 问卷=e["n"], 占样本比例=e["share"],
+                  **{"人口占比（按在校生估算）": e["population_share"]})
             i += 1
         for e in loc:
-            same(rs[i][2], e["n"], "样本 locality %s" % e["locality"])
-            same(rs[i][3], e["share"], "样本 locality %s share" % e["locality"])
+            cells(rs[i], "locality " + e["locality"], 问卷=e["n"], 占样本比例=e["share"],
+                  **{"人口占比（按在校生估算）": e["population_share"]})
             i += 1
         for e in smp["by_school"]:
-            w = "样本 school %s" % e["school_code"]
-            same(rs[i][2], e["valid"], w + " valid")
-            same(rs[i][5], e["target"], w + " target")
-            same(rs[i][7], e["missing_zh"] or None, w + " missing")
+            cells(rs[i], "school " + e["school_code"], 问卷=e["valid"], 有效率=e["valid_share"],
+                  家长占比=e["parent_share"], 目标=e["target"], 占样本比例=None,
+                  **{"还缺 / 说明": e["missing_zh"] or None})
             i += 1
 
     print("xlsx: %d sheets; %d cells compared with stats.json (%d schools, %d indicator rows, "

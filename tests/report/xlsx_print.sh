@@ -1,6 +1,7 @@
 #!/bin/bash
 # xlsx_print.sh - the report workbook as LibreOffice prints it (soffice
-# --convert-to pdf): each sheet on its own, pages <= rows / 40 + 1, and no
+# --convert-to pdf): each sheet on its own, pages <= lines / 40 + 1 (a row of
+# wrapped text counts its lines), and no
 # column split across pages (every page shows the first and the last column's
 # header, which repeat on each page).  Skipped (exit 77) without LibreOffice
 # or poppler-utils.
@@ -38,17 +39,19 @@ for i, name in enumerate(names):
     first = str(ws.cell(head, 1).value)
     last = str(ws.cell(head, ws.max_column).value)
     wb.save(f"{work}/sheet{i}.xlsx")
-    print(i, ws.max_row, first, last, name, sep="\t")
+    # rows of wrapped text count as the lines they hold (a 15-point line)
+    lines = sum(max(1, round((ws.row_dimensions[r].height or 15) / 15)) for r in range(1, ws.max_row + 1))
+    print(i, ws.max_row, lines, first, last, name, sep="\t")
 PY
 export HOME="$work/home"  # LibreOffice's profile, not the user's
 # All the sheets in one LibreOffice run: each start of soffice costs seconds.
 timeout -k 5 100 soffice --headless --convert-to pdf --outdir "$work" "$work"/sheet*.xlsx >/dev/null 2>&1
-while IFS=$'\t' read -r i rows first last name; do
+while IFS=$'\t' read -r i rows lines first last name; do
   if [ ! -s "$work/sheet$i.pdf" ]; then bad "$name: LibreOffice wrote no PDF"; continue; fi
   pages=$(pdfinfo "$work/sheet$i.pdf" | awk '/^Pages:/ {print $2}')
-  limit=$(( rows / 40 + 1 ))
-  [ "$pages" -le "$limit" ] && pass "$name: $rows rows on $pages page(s) (at most $limit)" \
-    || bad "$name: $rows rows on $pages pages, more than $limit"
+  limit=$(( lines / 40 + 1 ))
+  [ "$pages" -le "$limit" ] && pass "$name: $rows rows ($lines lines) on $pages page(s) (at most $limit)" \
+    || bad "$name: $rows rows ($lines lines) on $pages pages, more than $limit"
   split=0
   for p in $(seq 1 "$pages"); do
     text=$(pdftotext -f "$p" -l "$p" "$work/sheet$i.pdf" - | tr -d ' \n')

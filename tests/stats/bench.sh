@@ -49,6 +49,10 @@ set -u
 # 4.505): school_indicators.csv, evaluation.csv, rectification.csv and
 # stats.json's value_zh change in those digits only (session 15's output
 # compared line by line): 9d42b5b956d31218.
+# Session 18 changes the CSV files on purpose (reviews rdoc3, rnum3: Chinese
+# roles and localities in satisfaction_groups.csv, balance_cv.csv's 学段 and
+# decimals, whole enrolments, G3/G5 texts; docs/bureau.md): the checksum below
+# is the old one until the next benchmark run records the new one.
 # Session 18 hides a hidden role's items, topics, versions and questionnaire
 # counts with it (reviews rnum3, rdoc3) and says so in the suppression method;
 # the benchmark county hides no role, so only methods.suppression's text

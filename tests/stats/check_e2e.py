@@ -379,11 +379,20 @@ for school, v in db.execute(LOC):
     if v in resp_loc:
         resp_loc[v] += 1
 rl = doc["sample"]["by_respondent_locality"]
-known = sum(resp_loc.values())
-check("respondents with a known locality", known, rl["known"])
-check("respondents with an unknown locality", submitted - known, rl["unknown"])
-for e in rl["localities"]:
-    check("respondents %s" % e["locality"], resp_loc[e["locality"]], e["n"])
+if with_item == 0:
+    # no questionnaire has the item: the school's locality (review rdoc3), as sample.by_locality
+    check("localities by the school's", 1, int(rl["basis"] == "school"))
+    by_loc = {e["locality"]: e["n"] for e in doc["sample"]["by_locality"]}
+    for e in rl["localities"]:
+        check("respondents %s by the school's locality" % e["locality"], by_loc[e["locality"]], e["n"])
+    known = rl["known"]
+else:
+    check("localities by the respondent's", 1, int(rl["basis"] == "respondent"))
+    known = sum(resp_loc.values())
+    check("respondents with a known locality", known, rl["known"])
+    check("respondents with an unknown locality", submitted - known, rl["unknown"])
+    for e in rl["localities"]:
+        check("respondents %s" % e["locality"], resp_loc[e["locality"]], e["n"])
 print("respondents' localities: %d of %d questionnaires have the item, %d known" % (with_item, submitted, known))
 
 # Issue 19 item 13: the printed satisfied set covers every rated item type
