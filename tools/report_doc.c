@@ -1212,14 +1212,21 @@ static void section_localities(doc_t *d)
     } else if (gap) {
         const char *pg = "/satisfaction_balance/urban_rural_gap";
         jh_buf_puts(b, "<p><b>城乡差距</b>（城区满意率 − 乡村满意率）：");
-        num(d, gap, pg, "difference", RHTML_PCT1);
+        /* a difference of two rates: percentage points, not percent */
+        if (cJSON_IsNumber(rjson_get(gap, "difference")))
+            rhtml_num_pp(b, ptr_key(pg, "difference").s, rjson_num(gap, "difference"), NAN, true);
+        else
+            jh_buf_puts(b, "—");
         jh_buf_puts(b, "，95 % 置信区间 ");
         if (cJSON_IsNumber(rjson_get(gap, "ci_low"))) {
             /* beside 区间不含 0 / 包含 0: a bound near 0 with decimals
-             * enough to show it apart from 0 (0.04 %, not 0.0 %) */
+             * enough to show it apart from 0 (0.04, not 0.0) */
             double lo = rjson_num(gap, "ci_low"), hi = rjson_num(gap, "ci_high");
-            rhtml_ci2(b, ptr_key(pg, "ci_low").s, lo, rhtml_fmt_apart(lo, 0, RHTML_PCT1), ptr_key(pg, "ci_high").s,
-                      hi, rhtml_fmt_apart(hi, 0, RHTML_PCT1));
+            jh_buf_puts(b, "<span class=\"ci\">[");
+            rhtml_num_pp(b, ptr_key(pg, "ci_low").s, lo, 0, false);
+            jh_buf_puts(b, ", ");
+            rhtml_num_pp(b, ptr_key(pg, "ci_high").s, hi, 0, false);
+            jh_buf_puts(b, "]</span> 个百分点");
         } else {
             jh_buf_puts(b, "—");
         }

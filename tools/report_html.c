@@ -98,6 +98,7 @@ static const char SVG_DEFS[] =
 /* ---- static prototypes ---------------------------------------------------- */
 
 static void num_attrs(jh_buf_t *b, const char *pointer, double v, rhtml_fmt_t fmt);
+static void num_attrs_named(jh_buf_t *b, const char *pointer, double v, const char *fmt_name);
 static void label_trunc(jh_buf_t *b, const char *s, int max_chars);
 static void svg_open(jh_buf_t *b, const char *cls, double w, double h, const char *title);
 static void grid_tick(jh_buf_t *b, double x, double top, double bottom_y, const char *text);
@@ -300,6 +301,24 @@ void rhtml_num(jh_buf_t *b, const char *pointer, double v, rhtml_fmt_t fmt)
     num_attrs(b, pointer, v, fmt);
     jh_buf_puts(b, ">");
     rhtml_escape(b, text);
+    jh_buf_puts(b, "</span>");
+}
+
+void rhtml_num_pp(jh_buf_t *b, const char *pointer, double v, double ref, bool unit)
+{
+    /* the percent format apart from ref, its decimals under the name ppN */
+    rhtml_fmt_t f = rhtml_fmt_apart(v, ref, RHTML_PCT1);
+    char text[64];
+    rhtml_fmt_value(v, f, text, sizeof text);
+    size_t n = strlen(text);
+    if (n >= 2 && !strcmp(text + n - 2, " %")) text[n - 2] = 0;
+    char name[8]; /* "pct1" .. "pct8" as "pp1" .. "pp8" */
+    snprintf(name, sizeof name, "%s%s", unit ? "pp" : "ppn", rhtml_fmt_name(f) + 3);
+    jh_buf_puts(b, "<span class=\"n\"");
+    num_attrs_named(b, pointer, v, name);
+    jh_buf_puts(b, ">");
+    rhtml_escape(b, isfinite(v) ? text : "—");
+    if (isfinite(v) && unit) jh_buf_puts(b, " 个百分点");
     jh_buf_puts(b, "</span>");
 }
 
@@ -583,6 +602,11 @@ void rhtml_svg_cv(jh_buf_t *b, const char *title, const rhtml_cv_t *rows, int n)
 
 static void num_attrs(jh_buf_t *b, const char *pointer, double v, rhtml_fmt_t fmt)
 {
+    num_attrs_named(b, pointer, v, rhtml_fmt_name(fmt));
+}
+
+static void num_attrs_named(jh_buf_t *b, const char *pointer, double v, const char *fmt_name)
+{
     if (pointer) {
         jh_buf_puts(b, " data-p=\"");
         rhtml_escape(b, pointer);
@@ -599,7 +623,7 @@ static void num_attrs(jh_buf_t *b, const char *pointer, double v, rhtml_fmt_t fm
         jh_buf_puts(b, "\"");
     } else
         jh_buf_puts(b, " data-v=\"null\"");
-    jh_buf_printf(b, " data-f=\"%s\"", rhtml_fmt_name(fmt));
+    jh_buf_printf(b, " data-f=\"%s\"", fmt_name);
 }
 
 /* Appends s escaped, cut to max_chars code points with "…" when longer. */

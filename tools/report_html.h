@@ -67,6 +67,12 @@ void rhtml_end(jh_buf_t *b, const char *data_id, const char *json);
  * the value in the statistics document, e.g. "/schools/3/satisfaction/rate". */
 void rhtml_num(jh_buf_t *b, const char *pointer, double v, rhtml_fmt_t fmt);
 
+/* A difference of two rates (fractions) in percentage points: "-0.4 个百分点"
+ * (unit false: "-0.4", the unit said after an interval), with decimals
+ * enough to show it apart from ref (data-f "pp1" .. "pp8", "ppn1" .. "ppn8"
+ * without the unit). */
+void rhtml_num_pp(jh_buf_t *b, const char *pointer, double v, double ref, bool unit);
+
 /* "[lo, hi]" as two tagged numbers (95 % interval). */
 void rhtml_ci(jh_buf_t *b, const char *ptr_lo, double lo, const char *ptr_hi, double hi,
               rhtml_fmt_t fmt);
