@@ -910,7 +910,10 @@ static void section_schools(doc_t *d)
         bars[nb] = (rhtml_bar_t){.label = school_label(el[i]), .value = keys[k].rate,
                                  .lo = rjson_num(r, "ci_low"), .hi = rjson_num(r, "ci_high"),
                                  .has_ci = isfinite(rjson_num(r, "ci_low")),
-                                 .suppressed = isnan(keys[k].rate), .pointer = ptrs[nb].s};
+                                 .suppressed = isnan(keys[k].rate), .pointer = ptrs[nb].s,
+                                 .note = rjson_bool(el[i], "suppressed") && rjson_hidden_complementary(el[i])
+                                             ? "隐藏（防推算）"
+                                             : NULL};
         nb++;
     }
     rhtml_hbar_opts_t o = {.title = "各校满意率（含 95 % 置信区间）", .ref = d->threshold,
@@ -1176,16 +1179,27 @@ static void section_localities(doc_t *d)
     const cJSON *arr = rjson_get(rjson_get(d->root, "satisfaction"), "by_locality");
     int n = cJSON_GetArraySize(arr);
     double values[6];
+    /* a group without a bar says why, as its table row does: hidden, too
+     * small for the document's own minimum, or no data at all */
+    const char *notes[6];
+    char too_small[48];
+    snprintf(too_small, sizeof too_small, "样本不足 (n<%d)", d->min_group);
     for (int c = 0; c < 2; c++)
         for (int s = 0; s < 3; s++) {
             values[c * 3 + s] = NAN;
+            notes[c * 3 + s] = "无数据";
             for (int i = 0; i < n; i++) {
                 const cJSON *e = rjson_at(arr, i);
-                if (strcmp(rjson_str(e, "locality"), locs[s]) || rjson_bool(e, "suppressed")) continue;
+                if (strcmp(rjson_str(e, "locality"), locs[s])) continue;
+                if (rjson_bool(e, "suppressed")) {
+                    notes[c * 3 + s] = rjson_hidden_complementary(e) ? "隐藏（防推算）" : too_small;
+                    continue;
+                }
                 values[c * 3 + s] = rjson_num(rjson_get(e, rate_keys[c]), "rate");
             }
         }
-    rhtml_svg_grouped(b, "城区、镇区、乡村满意率", cats, 2, series, 3, values, d->threshold, d->thr_pct);
+    rhtml_svg_grouped(b, "城区、镇区、乡村满意率", cats, 2, series, 3, values, notes, d->threshold,
+                      d->thr_pct);
     const char *const heads[] = {"城乡", "问卷", "有效答案", "满意率", "95 % 置信区间",
                                         d->thr_reach, "按问卷满意率", NULL};
     rhtml_table_begin(b, "localities", heads);

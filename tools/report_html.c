@@ -410,8 +410,13 @@ void rhtml_svg_hbars(jh_buf_t *b, const rhtml_bar_t *bars, int n, const rhtml_hb
             jh_buf_printf(b,
                           "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#777\" "
                           "font-style=\"italic\" dominant-baseline=\"middle\" "
-                          "data-suppressed=\"1\">样本不足 (n&lt;%d)</text>",
-                          x0 + 6, cy, o ? o->min_n : 5);
+                          "data-suppressed=\"1\">",
+                          x0 + 6, cy);
+            if (r->note)
+                rhtml_escape(b, r->note);
+            else
+                jh_buf_printf(b, "样本不足 (n&lt;%d)", o ? o->min_n : 5);
+            jh_buf_puts(b, "</text>");
             continue;
         }
         bool has_ref = o && o->ref >= 0;
@@ -457,8 +462,8 @@ void rhtml_svg_hbars(jh_buf_t *b, const rhtml_bar_t *bars, int n, const rhtml_hb
 }
 
 void rhtml_svg_grouped(jh_buf_t *b, const char *title, const char *const *categories, int n_cat,
-                       const char *const *series, int n_ser, const double *values, double ref,
-                       const char *ref_label)
+                       const char *const *series, int n_ser, const double *values,
+                       const char *const *notes, double ref, const char *ref_label)
 {
     static const char *const fills[] = {"#1d4f91", "#6f9bd1", "#c7d8ee", "#8c8c8c"};
     const double W = 820, H = 300, x0 = 56, x1 = 800, y0 = 44, y1 = 250;
@@ -496,8 +501,12 @@ void rhtml_svg_grouped(jh_buf_t *b, const char *title, const char *const *catego
                               "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
                               "fill=\"none\" stroke=\"#999\" stroke-dasharray=\"3 3\"/>"
                               "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"#777\" "
-                              "text-anchor=\"middle\" data-suppressed=\"1\">n&lt;5</text>",
-                              bx + 2, y1 - 30, bar_w - 4, 30.0, bx + bar_w / 2, y1 - 36);
+                              "text-anchor=\"middle\" data-suppressed=\"1\">",
+                              bx + 2, y1 - 30, bar_w - 4, 30.0, bx + bar_w / 2,
+                              y1 - 36 - 13.0 * (s % 2)); /* (neighbours staggered: the reasons are wider than a bar) */
+                const char *why = notes ? notes[c * n_ser + s] : NULL;
+                rhtml_escape(b, why ? why : "无数据");
+                jh_buf_puts(b, "</text>");
                 continue;
             }
             double y = YPOS(v);

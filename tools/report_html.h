@@ -108,7 +108,8 @@ typedef struct {
     double value;          /* 0..1 */
     double lo, hi;         /* confidence interval (used when has_ci) */
     bool has_ci;
-    bool suppressed;       /* draw "样本不足" instead of a bar */
+    bool suppressed;       /* draw why instead of a bar: note, or "样本不足 (n<min_n)" */
+    const char *note;      /* the reason of a suppressed bar as its table gives it, may be NULL */
     const char *pointer;   /* JSON Pointer of value (data-p on the bar), may be NULL */
 } rhtml_bar_t;
 
@@ -126,11 +127,12 @@ typedef struct {
 void rhtml_svg_hbars(jh_buf_t *b, const rhtml_bar_t *bars, int n, const rhtml_hbar_opts_t *o);
 
 /* Grouped vertical bars: n_cat categories (x axis) by n_ser series (legend),
- * values[c * n_ser + s] in 0..1; a NaN value is a suppressed group (drawn as
- * a dashed outline with "n<5").  ref < 0 for no reference line. */
+ * values[c * n_ser + s] in 0..1; a NaN value is a group without a bar (drawn
+ * as a dashed outline with notes[c * n_ser + s], the reason its table gives;
+ * notes or the entry NULL: "无数据").  ref < 0 for no reference line. */
 void rhtml_svg_grouped(jh_buf_t *b, const char *title, const char *const *categories, int n_cat,
-                       const char *const *series, int n_ser, const double *values, double ref,
-                       const char *ref_label);
+                       const char *const *series, int n_ser, const double *values,
+                       const char *const *notes, double ref, const char *ref_label);
 
 /* One row of a CV-against-limit chart. */
 typedef struct {
