@@ -526,11 +526,20 @@ static void sheet_rectify(rxlsx_t *x, const cJSON *st)
         {"指标", RXLSX_TEXT, 5},      {"指标名称", RXLSX_TEXT, 38}, {"现值", RXLSX_NUM2, 10},
         {"标准", RXLSX_NUM2, 9},      {"达标率", RXLSX_PCT, 8},     {"不低于 85 %", RXLSX_TEXT, 10},
         {"还需增加", RXLSX_NUM2, 11}, {"单位", RXLSX_TEXT, 28},     {"说明", RXLSX_TEXT, 40},
-        {"学校是否达标", RXLSX_TEXT, 11}};
-    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "整改清单", NULL, cols, 13);
+        {"学校是否达标", RXLSX_TEXT, 11}, {"同校各学段", RXLSX_TEXT, 44}};
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "整改清单", NULL, cols, 14);
     const cJSON *rect = rjson_get(st, "rectification");
     for (int i = 0, i_n = cJSON_GetArraySize(rect); i < i_n; i++) {
         const cJSON *e = rjson_at(rect, i);
+        /* the same indicator short in another level of the school (the list
+         * is by school): the two amounts overlap, they are not to be added */
+        bool overlap = false;
+        for (int j = i - 1; j >= 0 && !strcmp(rjson_str(rjson_at(rect, j), "school_code"), rjson_str(e, "school_code")); j--)
+            overlap |= strcmp(rjson_str(rjson_at(rect, j), "level"), rjson_str(e, "level")) &&
+                       !strcmp(rjson_str(rjson_at(rect, j), "indicator"), rjson_str(e, "indicator"));
+        for (int j = i + 1; j < i_n && !strcmp(rjson_str(rjson_at(rect, j), "school_code"), rjson_str(e, "school_code")); j++)
+            overlap |= strcmp(rjson_str(rjson_at(rect, j), "level"), rjson_str(e, "level")) &&
+                       !strcmp(rjson_str(rjson_at(rect, j), "indicator"), rjson_str(e, "indicator"));
         rxlsx_text(s, 0, rjson_str(e, "school_code"));
         rxlsx_text(s, 1, rjson_str(e, "school_name"));
         rxlsx_text(s, 2, rjson_str(e, "level_zh"));
@@ -544,6 +553,8 @@ static void sheet_rectify(rxlsx_t *x, const cJSON *st)
         rxlsx_text(s, 10, rjson_str(e, "needed_unit_zh"));
         rxlsx_text(s, 11, rjson_str(e, "needed_zh"));
         rxlsx_text(s, 12, verdict(rjson_get(e, "school_compliant"), "✓ 达标", "× 未达标"));
+        if (overlap)
+            rxlsx_text(s, 13, "本校另一学段也缺此项：共用资源按全校数量计，两个数量重叠，不可相加（取较大者）");
         rxlsx_row_end(s);
     }
 }

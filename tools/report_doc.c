@@ -1519,15 +1519,30 @@ static void section_cards(doc_t *d)
             rhtml_table_end(b);
         }
         /* Shortfalls of this school, from the rectification list. */
+        /* A school of two or more levels: each item names its level, and
+         * an indicator short in two levels is one need of the school, not
+         * two (a shared resource is counted for the whole school in each). */
         int shown = 0;
-        for (long h = idx_find(d->rect, rjson_str(s, "code"));
-             h >= 0 && (size_t)h < d->rect->n &&
-             !strcmp(rjson_str(d->rect->e[h].el, "school_code"), rjson_str(s, "code"));
+        bool overlap = false;
+        const char *level = "";
+        long h0 = idx_find(d->rect, rjson_str(s, "code"));
+        for (long h = h0; h >= 0 && (size_t)h < d->rect->n &&
+                          !strcmp(rjson_str(d->rect->e[h].el, "school_code"), rjson_str(s, "code"));
              h++) {
             const cJSON *e = d->rect->e[h].el;
             jh_buf_puts(b, shown++ ? "；" : "<p><b>不足：</b>");
+            if (n_parts > 1 && strcmp(level, rjson_str(e, "level"))) {
+                level = rjson_str(e, "level");
+                rhtml_escapef(b, "%s ", rjson_str(e, "level_zh"));
+            }
             rhtml_escapef(b, "%s %s", rjson_str(e, "indicator"), rjson_str(e, "needed_zh"));
+            for (long g = h0; g < h; g++)
+                overlap |= !strcmp(rjson_str(d->rect->e[g].el, "indicator"), rjson_str(e, "indicator"));
         }
+        if (shown && overlap)
+            jh_buf_puts(b, "。<span class=\"note\">各学段的数量分别按该学段达到标准计算；"
+                           "跨学段共用的资源（如校舍、场馆、仪器设备）按全校需增加的数量计，"
+                           "同一指标各学段的数量互相重叠，不可相加，全校增加其中较大的数量即可使各学段都达到标准。</span>");
         if (shown) jh_buf_puts(b, "</p>\n");
         jh_buf_puts(b, "</div>\n");
     }
