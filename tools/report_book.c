@@ -595,7 +595,10 @@ static void sheet_evaluation(rxlsx_t *x, const cJSON *st)
         rxlsx_text(s, 0, rjson_str(p, "name_zh"));
         rxlsx_text(s, 1, rjson_str(ind, "code"));
         rxlsx_text(s, 2, rjson_str(ind, "name_zh"));
-        rxlsx_text(s, 3, school ? "逐校" : "全县");
+        /* L1..L7 count the levels of a school apart (a nine-year school twice) */
+        bool parts = false;
+        cJSON_ArrayForEach(e, rjson_get(ind, "schools")) parts |= cJSON_IsString(rjson_get(e, "part"));
+        rxlsx_text(s, 3, parts ? "逐校分学段" : school ? "逐校" : "全县");
         rxlsx_text(s, 4, rjson_str(ind, "standard_zh"));
         rxlsx_text(s, 5, eval_zh(rjson_str(ind, "verdict")));
         if (school) {
@@ -604,8 +607,11 @@ static void sheet_evaluation(rxlsx_t *x, const cJSON *st)
             rxlsx_num(s, 8, rjson_num(ind, "n_no_data"));
             jh_buf_t l = {0};
             cJSON_ArrayForEach(e, rjson_get(ind, "schools"))
-                if (!strcmp(rjson_str(e, "verdict"), "fail"))
+                if (!strcmp(rjson_str(e, "verdict"), "fail")) {
                     jh_buf_printf(&l, "%s%s", l.len ? "、" : "", rjson_str(e, "name"));
+                    const char *part = rjson_str(e, "part");
+                    if (part[0]) jh_buf_printf(&l, "（%s）", !strcmp(part, "junior") ? "初中" : "小学");
+                }
             rxlsx_text(s, 9, l.data ? l.data : "");
             jh_buf_free(&l);
         }
