@@ -583,7 +583,8 @@ static void section_title(doc_t *d, const char *generated)
         num(d, resp, "/responses", "held_out_unregistered", RHTML_INT);
         jh_buf_puts(b, " 份来自未在学校名册中的学校，未计入全县结果");
     }
-    jh_buf_printf(b, "）；学校 %d 所；导入尝试 ", cJSON_GetArraySize(rjson_get(d->root, "schools")));
+    int n_reg = cJSON_GetArraySize(rjson_get(d->root, "schools"));
+    jh_buf_printf(b, n_reg ? "）；学校 %d 所；导入尝试 " : "）；学校 %d 所（尚未导入学校名册）；导入尝试 ", n_reg);
     num(d, rjson_get(d->root, "imports"), "/imports", "attempts", RHTML_INT);
     jh_buf_puts(b, " 次。</p>\n");
     if (list_part(d)) {
@@ -671,6 +672,15 @@ static void section_title(doc_t *d, const char *generated)
                    "</header>\n");
 }
 
+/* No school register loaded (no school in the statistics): the CVs are not
+ * computable because there is nothing to compute them from. */
+static bool no_register(const doc_t *d)
+{
+    return cJSON_GetArraySize(rjson_get(d->root, "schools")) == 0;
+}
+
+#define NO_REGISTER_CV "无法计算：尚未导入学校名册，没有学校的资源配置数据。"
+
 static void verdict_open(doc_t *d, const cJSON *pass, const char *what)
 {
     const char *cls = cJSON_IsBool(pass) ? (cJSON_IsTrue(pass) ? "pass" : "fail") : "na";
@@ -712,7 +722,10 @@ static void verdict_level(doc_t *d, const cJSON *lv, const char *level, int kind
         /* fewer than two schools: no CV, and the verdict says why (item 10) */
         if (level_reason) {
             jh_buf_puts(b, "<div class=\"note\">");
-            escape_zh(b, rjson_str(lv, "cv_reason"));
+            if (no_register(d))
+                jh_buf_puts(b, NO_REGISTER_CV);
+            else
+                escape_zh(b, rjson_str(lv, "cv_reason"));
             jh_buf_puts(b, "</div>");
         } else if (known < n_q) {
             /* an indicator's CV not computed (its mean is 0): which, and why */
@@ -745,7 +758,10 @@ static void verdict_level(doc_t *d, const cJSON *lv, const char *level, int kind
         num(d, bc, pb.s, "limit", RHTML_F2);
         if (cJSON_IsString(rjson_get(bc, "cv_reason"))) {
             jh_buf_puts(b, "。");
-            escape_zh(b, rjson_str(bc, "cv_reason"));
+            if (no_register(d))
+                jh_buf_puts(b, NO_REGISTER_CV);
+            else
+                escape_zh(b, rjson_str(bc, "cv_reason"));
         }
         jh_buf_puts(b, "</div></div>\n");
     } else {
@@ -765,6 +781,11 @@ static void section_verdicts(doc_t *d)
 {
     jh_buf_t *b = d->b;
     section_open(d, "verdicts", "一、评估结论", false);
+    /* No register: first of all (review rdoc3 item 4) */
+    if (no_register(d))
+        jh_buf_puts(b, "<p class=\"alert\" id=\"no-register\"><b>尚未导入学校名册：</b>"
+                       "资源配置指标、差异系数、学校达标和督导评估的逐校指标均无法计算（下文为“无法计算”或“无数据”），"
+                       "满意率未按名册核对学校和城乡属性。请用 junheng schools 导入学校名册后重新统计、重新生成报告。</p>\n");
     /* Answers of schools not in the register: held out of every county
      * figure below, said first (issue 19 item 11). */
     const cJSON *un = rjson_get(d->root, "unregistered");
