@@ -563,7 +563,7 @@ static void sheet_rectify(rxlsx_t *x, const cJSON *st)
  * each, with the schools behind a per-school verdict (issue 17). */
 static const char *eval_zh(const char *v)
 {
-    return !strcmp(v, "pass") ? "✓ 达标" : !strcmp(v, "fail") ? "× 未达标" : !strcmp(v, "no_data") ? "？无数据" : "";
+    return !strcmp(v, "pass") ? "✓ 达标" : !strcmp(v, "fail") ? "× 未达标" : !strcmp(v, "no_data") ? "— 无数据" : "";
 }
 
 static void sheet_evaluation(rxlsx_t *x, const cJSON *st)

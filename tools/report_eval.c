@@ -50,7 +50,7 @@ static void verdict(jh_buf_t *b, const char *v)
     else if (!strcmp(v, "fail"))
         rhtml_mark_text(b, false, "达标", "未达标");
     else if (!strcmp(v, "no_data"))
-        jh_buf_puts(b, "<span class=\"nodata\">？无数据</span>");
+        jh_buf_puts(b, "<span class=\"nodata\">— 无数据</span>"); /* the legend's symbol */
     else
         jh_buf_puts(b, "—");
 }

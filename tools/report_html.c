@@ -75,6 +75,12 @@ static const char CSS[] =
     "  h1{font-size:22px}\n"
     "  h2{font-size:17px}\n"
     "  section.page{break-before:page}\n"
+    /* page 1 (title, scope, contents, the verdicts with their legend) on
+     * one A4 page: the legend alone on an otherwise blank page 2 (review rdoc3) */
+    "  h2{margin:16px 0 8px}\n"
+    "  .verdicts{gap:6px;margin:6px 0}\n"
+    "  .verdict{padding:5px 10px}\n"
+    "  .verdict .big{font-size:18px}\n"
     "  .cards{display:block}\n"
     "  .card{margin-bottom:8px}\n"
     "  table{font-size:10.5px}\n"
