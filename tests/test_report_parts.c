@@ -146,7 +146,7 @@ static void test_grouped_cv(void)
     const char *const ser[] = {"城区", "镇区", "乡村"};
     double v[] = {0.9, 0.8, NAN, 0.95, 0.5, 0.7};
     jh_buf_t b = {0};
-    rhtml_svg_grouped(&b, "城乡", cats, 2, ser, 3, v, 0.85, "85 %");
+    rhtml_svg_grouped(&b, "城乡", cats, 2, ser, 3, v, NULL, 0.85, "85 %");
     CHECK_INT(1, count(b.data, "data-suppressed=\"1\""));
     CHECK_CONTAINS(">95.0 %</text>", b.data);
     CHECK_CONTAINS(">乡村</text>", b.data);
@@ -197,7 +197,7 @@ static void test_rates_apart(void)
     jh_buf_free(&b);
     const char *const cats[] = {"家长"};
     const char *const ser[] = {"城区"};
-    rhtml_svg_grouped(&b, "城乡", cats, 1, ser, 1, &r, 0.85, "85 %");
+    rhtml_svg_grouped(&b, "城乡", cats, 1, ser, 1, &r, NULL, 0.85, "85 %");
     CHECK_CONTAINS(">84.98 %</text>", b.data);
     jh_buf_free(&b);
     rhtml_cv_t rows[] = {{.label = "L1", .cv = 0.50037, .limit = 0.5, .pointer = "/cv/0"}};

@@ -399,6 +399,12 @@ int cmd_report(int argc, char **argv)
                 _("junheng report: warning: --county-code %s differs from the county code %s of the kiosks' "
                   "bundles merged into %s; the report says %s (check the code, or leave out --county-code)\n"),
                 county_code, cli_esc(db_code), cli_esc(db), county_code);
+    /* No register: only the satisfaction could be computed; said before
+     * anything else (the report says it at its top too) */
+    if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(stats, "schools")) == 0)
+        fprintf(stderr, _("junheng report: warning: no school register is loaded (junheng schools): the "
+                          "resource indicators, their CVs, school compliance and the evaluation's per-school "
+                          "indicators cannot be computed; load the register and report again\n"));
     char generated[32], date[64], clock[16];
     jh_format_time(now_ms, generated);
     rjson_beijing_time(generated, date, sizeof date, clock, sizeof clock);

@@ -527,11 +527,20 @@ static void sheet_rectify(rxlsx_t *x, const cJSON *st)
         {"指标", RXLSX_TEXT, 5},      {"指标名称", RXLSX_TEXT, 38}, {"现值", RXLSX_NUM2, 10},
         {"标准", RXLSX_NUM2, 9},      {"达标率", RXLSX_PCT, 8},     {"不低于 85 %", RXLSX_TEXT, 10},
         {"还需增加", RXLSX_NUM2, 11}, {"单位", RXLSX_TEXT, 28},     {"说明", RXLSX_TEXT, 40},
-        {"学校是否达标", RXLSX_TEXT, 11}};
-    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "整改清单", NULL, cols, 13);
+        {"学校是否达标", RXLSX_TEXT, 11}, {"同校各学段", RXLSX_TEXT, 44}};
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "整改清单", NULL, cols, 14);
     const cJSON *rect = rjson_get(st, "rectification");
     for (int i = 0, i_n = cJSON_GetArraySize(rect); i < i_n; i++) {
         const cJSON *e = rjson_at(rect, i);
+        /* the same indicator short in another level of the school (the list
+         * is by school): the two amounts overlap, they are not to be added */
+        bool overlap = false;
+        for (int j = i - 1; j >= 0 && !strcmp(rjson_str(rjson_at(rect, j), "school_code"), rjson_str(e, "school_code")); j--)
+            overlap |= strcmp(rjson_str(rjson_at(rect, j), "level"), rjson_str(e, "level")) &&
+                       !strcmp(rjson_str(rjson_at(rect, j), "indicator"), rjson_str(e, "indicator"));
+        for (int j = i + 1; j < i_n && !strcmp(rjson_str(rjson_at(rect, j), "school_code"), rjson_str(e, "school_code")); j++)
+            overlap |= strcmp(rjson_str(rjson_at(rect, j), "level"), rjson_str(e, "level")) &&
+                       !strcmp(rjson_str(rjson_at(rect, j), "indicator"), rjson_str(e, "indicator"));
         rxlsx_text(s, 0, rjson_str(e, "school_code"));
         rxlsx_text(s, 1, rjson_str(e, "school_name"));
         rxlsx_text(s, 2, rjson_str(e, "level_zh"));
@@ -545,6 +554,8 @@ static void sheet_rectify(rxlsx_t *x, const cJSON *st)
         rxlsx_text(s, 10, rjson_str(e, "needed_unit_zh"));
         rxlsx_text(s, 11, rjson_str(e, "needed_zh"));
         rxlsx_text(s, 12, verdict(rjson_get(e, "school_compliant"), "✓ 达标", "× 未达标"));
+        if (overlap)
+            rxlsx_text(s, 13, "本校另一学段也缺此项：共用资源按全校数量计，两个数量重叠，不可相加（取较大者）");
         rxlsx_row_end(s);
     }
 }
@@ -553,7 +564,7 @@ static void sheet_rectify(rxlsx_t *x, const cJSON *st)
  * each, with the schools behind a per-school verdict (issue 17). */
 static const char *eval_zh(const char *v)
 {
-    return !strcmp(v, "pass") ? "✓ 达标" : !strcmp(v, "fail") ? "× 未达标" : !strcmp(v, "no_data") ? "？无数据" : "";
+    return !strcmp(v, "pass") ? "✓ 达标" : !strcmp(v, "fail") ? "× 未达标" : !strcmp(v, "no_data") ? "— 无数据" : "";
 }
 
 static void sheet_evaluation(rxlsx_t *x, const cJSON *st)
@@ -585,7 +596,10 @@ static void sheet_evaluation(rxlsx_t *x, const cJSON *st)
         rxlsx_text(s, 0, rjson_str(p, "name_zh"));
         rxlsx_text(s, 1, rjson_str(ind, "code"));
         rxlsx_text(s, 2, rjson_str(ind, "name_zh"));
-        rxlsx_text(s, 3, school ? "逐校" : "全县");
+        /* L1..L7 count the levels of a school apart (a nine-year school twice) */
+        bool parts = false;
+        cJSON_ArrayForEach(e, rjson_get(ind, "schools")) parts |= cJSON_IsString(rjson_get(e, "part"));
+        rxlsx_text(s, 3, parts ? "逐校分学段" : school ? "逐校" : "全县");
         rxlsx_text(s, 4, rjson_str(ind, "standard_zh"));
         rxlsx_text(s, 5, eval_zh(rjson_str(ind, "verdict")));
         if (school) {
@@ -594,8 +608,19 @@ static void sheet_evaluation(rxlsx_t *x, const cJSON *st)
             rxlsx_num(s, 8, rjson_num(ind, "n_no_data"));
             jh_buf_t l = {0};
             cJSON_ArrayForEach(e, rjson_get(ind, "schools"))
-                if (!strcmp(rjson_str(e, "verdict"), "fail"))
+                if (!strcmp(rjson_str(e, "verdict"), "fail")) {
                     jh_buf_printf(&l, "%s%s", l.len ? "、" : "", rjson_str(e, "name"));
+                    const char *part = rjson_str(e, "part");
+                    if (part[0]) jh_buf_printf(&l, "（%s）", !strcmp(part, "junior") ? "初中" : "小学");
+                }
+            /* a level whose CV cannot be judged (one school): why */
+            const cJSON *cv = rjson_get(ind, "cv");
+            for (int k = 0; k < 2; k++) {
+                const cJSON *c = rjson_get(cv, k ? "junior" : "primary");
+                if (strcmp(rjson_str(c, "verdict"), "no_data")) continue;
+                jh_buf_printf(&l, "%s%s差异系数：%s", l.len ? "；" : "", k ? "初中" : "小学",
+                              rjson_str(c, "note_zh")[0] ? rjson_str(c, "note_zh") : "无法计算");
+            }
             rxlsx_text(s, 9, l.data ? l.data : "");
             jh_buf_free(&l);
         }

@@ -583,7 +583,8 @@ static void section_title(doc_t *d, const char *generated)
         num(d, resp, "/responses", "held_out_unregistered", RHTML_INT);
         jh_buf_puts(b, " 份来自未在学校名册中的学校，未计入全县结果");
     }
-    jh_buf_printf(b, "）；学校 %d 所；导入尝试 ", cJSON_GetArraySize(rjson_get(d->root, "schools")));
+    int n_reg = cJSON_GetArraySize(rjson_get(d->root, "schools"));
+    jh_buf_printf(b, n_reg ? "）；学校 %d 所；导入尝试 " : "）；学校 %d 所（尚未导入学校名册）；导入尝试 ", n_reg);
     num(d, rjson_get(d->root, "imports"), "/imports", "attempts", RHTML_INT);
     jh_buf_puts(b, " 次。</p>\n");
     if (list_part(d)) {
@@ -671,6 +672,15 @@ static void section_title(doc_t *d, const char *generated)
                    "</header>\n");
 }
 
+/* No school register loaded (no school in the statistics): the CVs are not
+ * computable because there is nothing to compute them from. */
+static bool no_register(const doc_t *d)
+{
+    return cJSON_GetArraySize(rjson_get(d->root, "schools")) == 0;
+}
+
+#define NO_REGISTER_CV "无法计算：尚未导入学校名册，没有学校的资源配置数据。"
+
 static void verdict_open(doc_t *d, const cJSON *pass, const char *what)
 {
     const char *cls = cJSON_IsBool(pass) ? (cJSON_IsTrue(pass) ? "pass" : "fail") : "na";
@@ -712,7 +722,10 @@ static void verdict_level(doc_t *d, const cJSON *lv, const char *level, int kind
         /* fewer than two schools: no CV, and the verdict says why (item 10) */
         if (level_reason) {
             jh_buf_puts(b, "<div class=\"note\">");
-            escape_zh(b, rjson_str(lv, "cv_reason"));
+            if (no_register(d))
+                jh_buf_puts(b, NO_REGISTER_CV);
+            else
+                escape_zh(b, rjson_str(lv, "cv_reason"));
             jh_buf_puts(b, "</div>");
         } else if (known < n_q) {
             /* an indicator's CV not computed (its mean is 0): which, and why */
@@ -745,7 +758,10 @@ static void verdict_level(doc_t *d, const cJSON *lv, const char *level, int kind
         num(d, bc, pb.s, "limit", RHTML_F2);
         if (cJSON_IsString(rjson_get(bc, "cv_reason"))) {
             jh_buf_puts(b, "。");
-            escape_zh(b, rjson_str(bc, "cv_reason"));
+            if (no_register(d))
+                jh_buf_puts(b, NO_REGISTER_CV);
+            else
+                escape_zh(b, rjson_str(bc, "cv_reason"));
         }
         jh_buf_puts(b, "</div></div>\n");
     } else {
@@ -765,6 +781,11 @@ static void section_verdicts(doc_t *d)
 {
     jh_buf_t *b = d->b;
     section_open(d, "verdicts", "一、评估结论", false);
+    /* No register: first of all (review rdoc3 item 4) */
+    if (no_register(d))
+        jh_buf_puts(b, "<p class=\"alert\" id=\"no-register\"><b>尚未导入学校名册：</b>"
+                       "资源配置指标、差异系数、学校达标和督导评估的逐校指标均无法计算（下文为“无法计算”或“无数据”），"
+                       "满意率未按名册核对学校和城乡属性。请用 junheng schools 导入学校名册后重新统计、重新生成报告。</p>\n");
     /* Answers of schools not in the register: held out of every county
      * figure below, said first (issue 19 item 11). */
     const cJSON *un = rjson_get(d->root, "unregistered");
@@ -910,7 +931,10 @@ static void section_schools(doc_t *d)
         bars[nb] = (rhtml_bar_t){.label = school_label(el[i]), .value = keys[k].rate,
                                  .lo = rjson_num(r, "ci_low"), .hi = rjson_num(r, "ci_high"),
                                  .has_ci = isfinite(rjson_num(r, "ci_low")),
-                                 .suppressed = isnan(keys[k].rate), .pointer = ptrs[nb].s};
+                                 .suppressed = isnan(keys[k].rate), .pointer = ptrs[nb].s,
+                                 .note = rjson_bool(el[i], "suppressed") && rjson_hidden_complementary(el[i])
+                                             ? "隐藏（防推算）"
+                                             : NULL};
         nb++;
     }
     rhtml_hbar_opts_t o = {.title = "各校满意率（含 95 % 置信区间）", .ref = d->threshold,
@@ -1176,16 +1200,27 @@ static void section_localities(doc_t *d)
     const cJSON *arr = rjson_get(rjson_get(d->root, "satisfaction"), "by_locality");
     int n = cJSON_GetArraySize(arr);
     double values[6];
+    /* a group without a bar says why, as its table row does: hidden, too
+     * small for the document's own minimum, or no data at all */
+    const char *notes[6];
+    char too_small[48];
+    snprintf(too_small, sizeof too_small, "样本不足 (n<%d)", d->min_group);
     for (int c = 0; c < 2; c++)
         for (int s = 0; s < 3; s++) {
             values[c * 3 + s] = NAN;
+            notes[c * 3 + s] = "无数据";
             for (int i = 0; i < n; i++) {
                 const cJSON *e = rjson_at(arr, i);
-                if (strcmp(rjson_str(e, "locality"), locs[s]) || rjson_bool(e, "suppressed")) continue;
+                if (strcmp(rjson_str(e, "locality"), locs[s])) continue;
+                if (rjson_bool(e, "suppressed")) {
+                    notes[c * 3 + s] = rjson_hidden_complementary(e) ? "隐藏（防推算）" : too_small;
+                    continue;
+                }
                 values[c * 3 + s] = rjson_num(rjson_get(e, rate_keys[c]), "rate");
             }
         }
-    rhtml_svg_grouped(b, "城区、镇区、乡村满意率", cats, 2, series, 3, values, d->threshold, d->thr_pct);
+    rhtml_svg_grouped(b, "城区、镇区、乡村满意率", cats, 2, series, 3, values, notes, d->threshold,
+                      d->thr_pct);
     const char *const heads[] = {"城乡", "问卷", "有效答案", "满意率", "95 % 置信区间",
                                         d->thr_reach, "按问卷满意率", NULL};
     rhtml_table_begin(b, "localities", heads);
@@ -1212,14 +1247,21 @@ static void section_localities(doc_t *d)
     } else if (gap) {
         const char *pg = "/satisfaction_balance/urban_rural_gap";
         jh_buf_puts(b, "<p><b>城乡差距</b>（城区满意率 − 乡村满意率）：");
-        num(d, gap, pg, "difference", RHTML_PCT1);
+        /* a difference of two rates: percentage points, not percent */
+        if (cJSON_IsNumber(rjson_get(gap, "difference")))
+            rhtml_num_pp(b, ptr_key(pg, "difference").s, rjson_num(gap, "difference"), NAN, true);
+        else
+            jh_buf_puts(b, "—");
         jh_buf_puts(b, "，95 % 置信区间 ");
         if (cJSON_IsNumber(rjson_get(gap, "ci_low"))) {
             /* beside 区间不含 0 / 包含 0: a bound near 0 with decimals
-             * enough to show it apart from 0 (0.04 %, not 0.0 %) */
+             * enough to show it apart from 0 (0.04, not 0.0) */
             double lo = rjson_num(gap, "ci_low"), hi = rjson_num(gap, "ci_high");
-            rhtml_ci2(b, ptr_key(pg, "ci_low").s, lo, rhtml_fmt_apart(lo, 0, RHTML_PCT1), ptr_key(pg, "ci_high").s,
-                      hi, rhtml_fmt_apart(hi, 0, RHTML_PCT1));
+            jh_buf_puts(b, "<span class=\"ci\">[");
+            rhtml_num_pp(b, ptr_key(pg, "ci_low").s, lo, 0, false);
+            jh_buf_puts(b, ", ");
+            rhtml_num_pp(b, ptr_key(pg, "ci_high").s, hi, 0, false);
+            jh_buf_puts(b, "]</span> 个百分点");
         } else {
             jh_buf_puts(b, "—");
         }
@@ -1498,15 +1540,30 @@ static void section_cards(doc_t *d)
             rhtml_table_end(b);
         }
         /* Shortfalls of this school, from the rectification list. */
+        /* A school of two or more levels: each item names its level, and
+         * an indicator short in two levels is one need of the school, not
+         * two (a shared resource is counted for the whole school in each). */
         int shown = 0;
-        for (long h = idx_find(d->rect, rjson_str(s, "code"));
-             h >= 0 && (size_t)h < d->rect->n &&
-             !strcmp(rjson_str(d->rect->e[h].el, "school_code"), rjson_str(s, "code"));
+        bool overlap = false;
+        const char *level = "";
+        long h0 = idx_find(d->rect, rjson_str(s, "code"));
+        for (long h = h0; h >= 0 && (size_t)h < d->rect->n &&
+                          !strcmp(rjson_str(d->rect->e[h].el, "school_code"), rjson_str(s, "code"));
              h++) {
             const cJSON *e = d->rect->e[h].el;
             jh_buf_puts(b, shown++ ? "；" : "<p><b>不足：</b>");
+            if (n_parts > 1 && strcmp(level, rjson_str(e, "level"))) {
+                level = rjson_str(e, "level");
+                rhtml_escapef(b, "%s ", rjson_str(e, "level_zh"));
+            }
             rhtml_escapef(b, "%s %s", rjson_str(e, "indicator"), rjson_str(e, "needed_zh"));
+            for (long g = h0; g < h; g++)
+                overlap |= !strcmp(rjson_str(d->rect->e[g].el, "indicator"), rjson_str(e, "indicator"));
         }
+        if (shown && overlap)
+            jh_buf_puts(b, "。<span class=\"note\">各学段的数量分别按该学段达到标准计算；"
+                           "跨学段共用的资源（如校舍、场馆、仪器设备）按全校需增加的数量计，"
+                           "同一指标各学段的数量互相重叠，不可相加，全校增加其中较大的数量即可使各学段都达到标准。</span>");
         if (shown) jh_buf_puts(b, "</p>\n");
         jh_buf_puts(b, "</div>\n");
     }

@@ -50,9 +50,17 @@ static void verdict(jh_buf_t *b, const char *v)
     else if (!strcmp(v, "fail"))
         rhtml_mark_text(b, false, "达标", "未达标");
     else if (!strcmp(v, "no_data"))
-        jh_buf_puts(b, "<span class=\"nodata\">？无数据</span>");
+        jh_buf_puts(b, "<span class=\"nodata\">— 无数据</span>"); /* the legend's symbol */
     else
         jh_buf_puts(b, "—");
+}
+
+/* Whether the per-school entries of ind are levels of schools (L1..L7). */
+static bool by_part(const cJSON *ind)
+{
+    const cJSON *e;
+    cJSON_ArrayForEach(e, cJSON_GetObjectItem(ind, "schools")) if (cJSON_IsString(cJSON_GetObjectItem(e, "part"))) return true;
+    return false;
 }
 
 /* What stands behind an indicator's verdict: its failing (and no-data)
@@ -101,15 +109,24 @@ static void indicator_detail(jh_buf_t *b, const cJSON *ind)
     }
     if (failing > EVAL_SCHOOLS_LISTED) {
         jh_buf_puts(b, "<br>");
-        rhtml_escapef(b, "……共 %d 所学校未达标，其余 %d 所见整改清单", failing, failing - EVAL_SCHOOLS_LISTED);
+        if (by_part(ind))
+            rhtml_escapef(b, "……共 %d 个学校学段未达标，其余 %d 个见整改清单", failing, failing - EVAL_SCHOOLS_LISTED);
+        else
+            rhtml_escapef(b, "……共 %d 所学校未达标，其余 %d 所见整改清单", failing, failing - EVAL_SCHOOLS_LISTED);
     }
     if (nd) {
         if (shown++) jh_buf_puts(b, "<br>");
-        rhtml_escapef(b, "%d 所学校无数据", nd);
+        rhtml_escapef(b, by_part(ind) ? "%d 个学校学段无数据" : "%d 所学校无数据", nd);
     }
     const cJSON *cv = cJSON_GetObjectItem(ind, "cv");
     for (int l = 0; cv && l < 2; l++) {
         const cJSON *c = cJSON_GetObjectItem(cv, l ? "junior" : "primary");
+        if (!strcmp(str(c, "verdict"), "no_data")) {
+            /* a level of one school: why its CV is not judged */
+            if (shown++) jh_buf_puts(b, "<br>");
+            rhtml_escapef(b, "%s差异系数：%s", l ? "初中" : "小学", str(c, "note_zh")[0] ? str(c, "note_zh") : "无法计算");
+            continue;
+        }
         if (strcmp(str(c, "verdict"), "fail")) continue;
         if (shown++) jh_buf_puts(b, "<br>");
         rhtml_escapef(b, "%s差异系数 %.*f 超过 %.2f", l ? "初中" : "小学",
@@ -156,8 +173,14 @@ static void part_table(const cJSON *p, int pi, jh_buf_t *b)
         rhtml_escape(b, str(ind, "name_zh"));
         if (!strcmp(str(ind, "scope"), "school")) {
             jh_buf_puts(b, "<br><span class=\"note\">");
-            rhtml_escapef(b, "逐校：达标 %.0f 所，未达标 %.0f 所，无数据 %.0f 所", num(ind, "n_pass"),
-                          num(ind, "n_fail"), num(ind, "n_no_data"));
+            if (by_part(ind))
+                /* L1..L7: one entry per level of a school (a nine-year
+                 * school twice), so the counts are of levels, not schools */
+                rhtml_escapef(b, "逐校分学段：达标 %.0f 个，未达标 %.0f 个，无数据 %.0f 个",
+                              num(ind, "n_pass"), num(ind, "n_fail"), num(ind, "n_no_data"));
+            else
+                rhtml_escapef(b, "逐校：达标 %.0f 所，未达标 %.0f 所，无数据 %.0f 所", num(ind, "n_pass"),
+                              num(ind, "n_fail"), num(ind, "n_no_data"));
             jh_buf_puts(b, "</span>");
         }
         if (!strcmp(str(ind, "code"), "S1") && isfinite(num(ind, "rate"))) {
@@ -218,6 +241,8 @@ static void section_evaluation(const cJSON *st, jh_buf_t *b)
         part_table(p, pi, b);
         pi++;
     }
+    jh_buf_puts(b, "<p class=\"note\">资源配置 L1–L7 逐校分学段计数：九年一贯制等跨学段学校的小学、初中各计一次，"
+                   "未达标的学段在学校名称后注明。</p>\n");
     jh_buf_puts(b, "<p class=\"note\">“无数据”表示名册或县级数据表中未填写，不视为达标；各项标准为国家标准，"
                    "省级提高的标准在县级数据表中填写后按填写值评估。</p>\n");
     jh_buf_puts(b, "</section>\n");

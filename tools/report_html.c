@@ -75,6 +75,12 @@ static const char CSS[] =
     "  h1{font-size:22px}\n"
     "  h2{font-size:17px}\n"
     "  section.page{break-before:page}\n"
+    /* page 1 (title, scope, contents, the verdicts with their legend) on
+     * one A4 page: the legend alone on an otherwise blank page 2 (review rdoc3) */
+    "  h2{margin:16px 0 8px}\n"
+    "  .verdicts{gap:6px;margin:6px 0}\n"
+    "  .verdict{padding:5px 10px}\n"
+    "  .verdict .big{font-size:18px}\n"
     "  .cards{display:block}\n"
     "  .card{margin-bottom:8px}\n"
     "  table{font-size:10.5px}\n"
@@ -98,6 +104,7 @@ static const char SVG_DEFS[] =
 /* ---- static prototypes ---------------------------------------------------- */
 
 static void num_attrs(jh_buf_t *b, const char *pointer, double v, rhtml_fmt_t fmt);
+static void num_attrs_named(jh_buf_t *b, const char *pointer, double v, const char *fmt_name);
 static void label_trunc(jh_buf_t *b, const char *s, int max_chars);
 static void svg_open(jh_buf_t *b, const char *cls, double w, double h, const char *title);
 static void grid_tick(jh_buf_t *b, double x, double top, double bottom_y, const char *text);
@@ -303,6 +310,24 @@ void rhtml_num(jh_buf_t *b, const char *pointer, double v, rhtml_fmt_t fmt)
     jh_buf_puts(b, "</span>");
 }
 
+void rhtml_num_pp(jh_buf_t *b, const char *pointer, double v, double ref, bool unit)
+{
+    /* the percent format apart from ref, its decimals under the name ppN */
+    rhtml_fmt_t f = rhtml_fmt_apart(v, ref, RHTML_PCT1);
+    char text[64];
+    rhtml_fmt_value(v, f, text, sizeof text);
+    size_t n = strlen(text);
+    if (n >= 2 && !strcmp(text + n - 2, " %")) text[n - 2] = 0;
+    char name[8]; /* "pct1" .. "pct8" as "pp1" .. "pp8" */
+    snprintf(name, sizeof name, "%s%s", unit ? "pp" : "ppn", rhtml_fmt_name(f) + 3);
+    jh_buf_puts(b, "<span class=\"n\"");
+    num_attrs_named(b, pointer, v, name);
+    jh_buf_puts(b, ">");
+    rhtml_escape(b, isfinite(v) ? text : "—");
+    if (isfinite(v) && unit) jh_buf_puts(b, " 个百分点");
+    jh_buf_puts(b, "</span>");
+}
+
 void rhtml_ci(jh_buf_t *b, const char *ptr_lo, double lo, const char *ptr_hi, double hi,
               rhtml_fmt_t fmt)
 {
@@ -391,8 +416,13 @@ void rhtml_svg_hbars(jh_buf_t *b, const rhtml_bar_t *bars, int n, const rhtml_hb
             jh_buf_printf(b,
                           "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#777\" "
                           "font-style=\"italic\" dominant-baseline=\"middle\" "
-                          "data-suppressed=\"1\">样本不足 (n&lt;%d)</text>",
-                          x0 + 6, cy, o ? o->min_n : 5);
+                          "data-suppressed=\"1\">",
+                          x0 + 6, cy);
+            if (r->note)
+                rhtml_escape(b, r->note);
+            else
+                jh_buf_printf(b, "样本不足 (n&lt;%d)", o ? o->min_n : 5);
+            jh_buf_puts(b, "</text>");
             continue;
         }
         bool has_ref = o && o->ref >= 0;
@@ -438,8 +468,8 @@ void rhtml_svg_hbars(jh_buf_t *b, const rhtml_bar_t *bars, int n, const rhtml_hb
 }
 
 void rhtml_svg_grouped(jh_buf_t *b, const char *title, const char *const *categories, int n_cat,
-                       const char *const *series, int n_ser, const double *values, double ref,
-                       const char *ref_label)
+                       const char *const *series, int n_ser, const double *values,
+                       const char *const *notes, double ref, const char *ref_label)
 {
     static const char *const fills[] = {"#1d4f91", "#6f9bd1", "#c7d8ee", "#8c8c8c"};
     const double W = 820, H = 300, x0 = 56, x1 = 800, y0 = 44, y1 = 250;
@@ -477,8 +507,12 @@ void rhtml_svg_grouped(jh_buf_t *b, const char *title, const char *const *catego
                               "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
                               "fill=\"none\" stroke=\"#999\" stroke-dasharray=\"3 3\"/>"
                               "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"#777\" "
-                              "text-anchor=\"middle\" data-suppressed=\"1\">n&lt;5</text>",
-                              bx + 2, y1 - 30, bar_w - 4, 30.0, bx + bar_w / 2, y1 - 36);
+                              "text-anchor=\"middle\" data-suppressed=\"1\">",
+                              bx + 2, y1 - 30, bar_w - 4, 30.0, bx + bar_w / 2,
+                              y1 - 36 - 13.0 * (s % 2)); /* (neighbours staggered: the reasons are wider than a bar) */
+                const char *why = notes ? notes[c * n_ser + s] : NULL;
+                rhtml_escape(b, why ? why : "无数据");
+                jh_buf_puts(b, "</text>");
                 continue;
             }
             double y = YPOS(v);
@@ -583,6 +617,11 @@ void rhtml_svg_cv(jh_buf_t *b, const char *title, const rhtml_cv_t *rows, int n)
 
 static void num_attrs(jh_buf_t *b, const char *pointer, double v, rhtml_fmt_t fmt)
 {
+    num_attrs_named(b, pointer, v, rhtml_fmt_name(fmt));
+}
+
+static void num_attrs_named(jh_buf_t *b, const char *pointer, double v, const char *fmt_name)
+{
     if (pointer) {
         jh_buf_puts(b, " data-p=\"");
         rhtml_escape(b, pointer);
@@ -599,7 +638,7 @@ static void num_attrs(jh_buf_t *b, const char *pointer, double v, rhtml_fmt_t fm
         jh_buf_puts(b, "\"");
     } else
         jh_buf_puts(b, " data-v=\"null\"");
-    jh_buf_printf(b, " data-f=\"%s\"", rhtml_fmt_name(fmt));
+    jh_buf_printf(b, " data-f=\"%s\"", fmt_name);
 }
 
 /* Appends s escaped, cut to max_chars code points with "…" when longer. */

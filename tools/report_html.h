@@ -67,6 +67,12 @@ void rhtml_end(jh_buf_t *b, const char *data_id, const char *json);
  * the value in the statistics document, e.g. "/schools/3/satisfaction/rate". */
 void rhtml_num(jh_buf_t *b, const char *pointer, double v, rhtml_fmt_t fmt);
 
+/* A difference of two rates (fractions) in percentage points: "-0.4 个百分点"
+ * (unit false: "-0.4", the unit said after an interval), with decimals
+ * enough to show it apart from ref (data-f "pp1" .. "pp8", "ppn1" .. "ppn8"
+ * without the unit). */
+void rhtml_num_pp(jh_buf_t *b, const char *pointer, double v, double ref, bool unit);
+
 /* "[lo, hi]" as two tagged numbers (95 % interval). */
 void rhtml_ci(jh_buf_t *b, const char *ptr_lo, double lo, const char *ptr_hi, double hi,
               rhtml_fmt_t fmt);
@@ -102,7 +108,8 @@ typedef struct {
     double value;          /* 0..1 */
     double lo, hi;         /* confidence interval (used when has_ci) */
     bool has_ci;
-    bool suppressed;       /* draw "样本不足" instead of a bar */
+    bool suppressed;       /* draw why instead of a bar: note, or "样本不足 (n<min_n)" */
+    const char *note;      /* the reason of a suppressed bar as its table gives it, may be NULL */
     const char *pointer;   /* JSON Pointer of value (data-p on the bar), may be NULL */
 } rhtml_bar_t;
 
@@ -120,11 +127,12 @@ typedef struct {
 void rhtml_svg_hbars(jh_buf_t *b, const rhtml_bar_t *bars, int n, const rhtml_hbar_opts_t *o);
 
 /* Grouped vertical bars: n_cat categories (x axis) by n_ser series (legend),
- * values[c * n_ser + s] in 0..1; a NaN value is a suppressed group (drawn as
- * a dashed outline with "n<5").  ref < 0 for no reference line. */
+ * values[c * n_ser + s] in 0..1; a NaN value is a group without a bar (drawn
+ * as a dashed outline with notes[c * n_ser + s], the reason its table gives;
+ * notes or the entry NULL: "无数据").  ref < 0 for no reference line. */
 void rhtml_svg_grouped(jh_buf_t *b, const char *title, const char *const *categories, int n_cat,
-                       const char *const *series, int n_ser, const double *values, double ref,
-                       const char *ref_label);
+                       const char *const *series, int n_ser, const double *values,
+                       const char *const *notes, double ref, const char *ref_label);
 
 /* One row of a CV-against-limit chart. */
 typedef struct {

@@ -259,7 +259,7 @@ def main():
     # document has the evaluation; an older fixture has the last row only)
     ws = wb["评估指标"]
     ev = st.get("evaluation")
-    vz3 = {"pass": "✓ 达标", "fail": "× 未达标", "no_data": "？无数据"}
+    vz3 = {"pass": "✓ 达标", "fail": "× 未达标", "no_data": "— 无数据"}
     inds = [i for p in ev["parts"] for i in p["indicators"]] if ev else []
     vetos = ev["veto"]["facts"] if ev else []
     check_frame(ws, 1, len(vetos) + len(inds) + 1, ["部分", "指标", "指标名称", "范围"])

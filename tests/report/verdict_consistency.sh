@@ -149,7 +149,7 @@ row=$(grep "^差异系数 L1" "$t/s5/summary.csv" | head -1 | tr -d '\r')
 [[ "$row" == *",0.5000,"* ]] || { echo "FAIL summary.csv: the CV limit 0.50: $row"; fail=1; }
 
 # 6. the urban-rural gap: beside 显著 (its interval holds no 0) a bound near 0
-# is shown apart from 0 (0.04 %, not "[0.0 %, 23.5 %]"), in the CLI and the report
+# is shown apart from 0 (0.04, not "[0.0, 23.5]" percentage points), in the CLI and the report
 GAP="
 g = d['satisfaction_balance']['urban_rural_gap']
 g.update(difference=0.117, ci_low=0.0004, ci_high=0.235, significant=True, suppressed=False)
@@ -168,7 +168,7 @@ import re, sys
 text = " ".join(re.sub(r"<[^>]+>", " ", open(sys.argv[1], encoding="utf-8").read()).split())
 i = text.find("城乡差距 （城区")
 p = text[i:i + 160]
-if "[ 0.04 % , 23.5 % ]" not in p or "区间不含 0" not in p:
+if "[ 0.04 , 23.5 ] 个百分点" not in p or "区间不含 0" not in p:
     print("FAIL report.html: the gap [0.0004, 0.235], significant: %r" % p); sys.exit(1)
 PY
 /usr/bin/python3 "$src/tests/report/check_html.py" "$t/rgap/report.html" "$t/rgap/stats.json" >"$t/rgap.check" 2>&1 || { echo "FAIL check_html: $(tail -3 "$t/rgap.check")"; fail=1; }
@@ -334,7 +334,7 @@ import re, sys
 text = " ".join(re.sub(r"<[^>]+>", " ", open(sys.argv[1], encoding="utf-8").read()).split())
 i = text.find("城乡差距 （城区")
 p = text[i:i + 160]
-if "-0.04 % ]" not in p.replace("−", "-") or "区间不含 0" not in p:
+if "-0.04 ] 个百分点" not in p.replace("−", "-") or "区间不含 0" not in p:
     print("FAIL report.html: the gap [-0.235, -0.0004], significant: %r" % p); sys.exit(1)
 PY
 
