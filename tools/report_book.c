@@ -613,14 +613,6 @@ static void sheet_evaluation(rxlsx_t *x, const cJSON *st)
                     const char *part = rjson_str(e, "part");
                     if (part[0]) jh_buf_printf(&l, "（%s）", !strcmp(part, "junior") ? "初中" : "小学");
                 }
-            /* a level whose CV cannot be judged (one school): why */
-            const cJSON *cv = rjson_get(ind, "cv");
-            for (int k = 0; k < 2; k++) {
-                const cJSON *c = rjson_get(cv, k ? "junior" : "primary");
-                if (strcmp(rjson_str(c, "verdict"), "no_data")) continue;
-                jh_buf_printf(&l, "%s%s差异系数：%s", l.len ? "；" : "", k ? "初中" : "小学",
-                              rjson_str(c, "note_zh")[0] ? rjson_str(c, "note_zh") : "无法计算");
-            }
             rxlsx_text(s, 9, l.data ? l.data : "");
             jh_buf_free(&l);
         }

