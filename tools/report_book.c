@@ -613,6 +613,12 @@ static void sheet_evaluation(rxlsx_t *x, const cJSON *st)
                     const char *part = rjson_str(e, "part");
                     if (part[0]) jh_buf_printf(&l, "（%s）", !strcmp(part, "junior") ? "初中" : "小学");
                 }
+            /* a level of one school: why its CV criterion counts as met */
+            const cJSON *cv = rjson_get(ind, "cv");
+            for (int k = 0; k < 2; k++) {
+                const char *note = rjson_str(rjson_get(cv, k ? "junior" : "primary"), "note_zh");
+                if (note[0]) jh_buf_printf(&l, "%s%s差异系数：%s", l.len ? "；" : "", k ? "初中" : "小学", note);
+            }
             rxlsx_text(s, 9, l.data ? l.data : "");
             jh_buf_free(&l);
         }

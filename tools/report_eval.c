@@ -121,6 +121,13 @@ static void indicator_detail(jh_buf_t *b, const cJSON *ind)
     const cJSON *cv = cJSON_GetObjectItem(ind, "cv");
     for (int l = 0; cv && l < 2; l++) {
         const cJSON *c = cJSON_GetObjectItem(cv, l ? "junior" : "primary");
+        if (str(c, "note_zh")[0]) {
+            /* a level of one school: why its CV criterion counts as met
+             * (section 一 shows that CV as 无法计算; review rdoc3 item 6) */
+            if (shown++) jh_buf_puts(b, "<br>");
+            rhtml_escapef(b, "%s差异系数：%s", l ? "初中" : "小学", str(c, "note_zh"));
+            continue;
+        }
         if (strcmp(str(c, "verdict"), "fail")) continue;
         if (shown++) jh_buf_puts(b, "<br>");
         rhtml_escapef(b, "%s差异系数 %.*f 超过 %.2f", l ? "初中" : "小学",

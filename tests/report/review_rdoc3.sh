@@ -10,8 +10,9 @@
 #  4. with no school register: a notice at the top and in the CLI, the CV
 #     cards give that reason (not "学校不足 2 所（0 所）");
 #  5. no-data verdicts use the legend's "— 无数据" (not "？无数据");
-#  6. a level of one school: its CV criterion is not a pass (section 八,
-#     workbook, stats.json);
+#  6. a level of one school: its CV criterion counts as met (no
+#     between-school difference; docs/evaluation.md), and section 八 and the
+#     workbook say why beside the ✓ (section 一 shows that CV as 无法计算);
 #  7. the urban–rural gap in percentage points (个百分点), not %;
 #  5b. (with Chromium and pdftotext) the A4 PDF has the legend on page 1,
 #     not alone on an otherwise blank page 2.
@@ -160,7 +161,7 @@ if not bad: print("PASS 4 report without a register")
 sys.exit(bad)
 PY
 
-# 6. one school: its level's CV criterion is not a pass
+# 6. one school: its level's CV criterion counts as met, and the document says why
 mkdir "$t/usb6"
 head -2 "$t/schools.csv" >"$t/one.csv"
 "$b/tests/stats_gen" "$t/o1.db" K-O 3607010001 primary urban 10 4 9 "$t/usb6" full >/dev/null || exit 1
@@ -168,17 +169,26 @@ head -2 "$t/schools.csv" >"$t/one.csv"
 "$J" schools --db "$t/o.db" "$t/one.csv" >/dev/null 2>&1 || { echo "FAIL schools o"; exit 1; }
 "$J" report --db "$t/o.db" --out "$t/repo" --no-pdf >"$t/repo.out" 2>&1 || { echo "FAIL report o: $(cat "$t/repo.out")"; exit 1; }
 $py - "$t/repo" <<'PY' || fail=1
-import json, sys
-st = json.load(open(sys.argv[1] + "/stats.json", encoding="utf-8"))
+import json, re, sys
+from openpyxl import load_workbook
+d = sys.argv[1]
+st = json.load(open(d + "/stats.json", encoding="utf-8"))
 bad = 0
+note = "该学段只有1所学校，无校际差异，差异系数不适用（按达标计）"
 res = st["evaluation"]["parts"][0]
 for ind in res["indicators"]:
     cv = ind["cv"]["primary"]
-    if cv["verdict"] == "pass":
-        print("FAIL 6 %s: the CV of one school counted as met: %s" % (ind["code"], cv)); bad = 1; break
-if res["verdict"] == "pass":
-    print("FAIL 6 resource part passes with one school"); bad = 1
-if not bad: print("PASS 6 one school: no CV pass")
+    if cv.get("note_zh") != note:
+        print("FAIL 6 %s: no note on the one-school CV: %s" % (ind["code"], cv)); bad = 1; break
+html = open(d + "/report.html", encoding="utf-8").read()
+sec = html[html.find('id="evaluation"'):]
+if sec.count("小学差异系数：" + note) < 7:
+    print("FAIL 6 section 八 does not say why the one-school CV counts as met (%d)" % sec.count(note)); bad = 1
+wb = load_workbook(d + "/report.xlsx")
+cells = [str(c.value) for row in wb["评估指标"].iter_rows() for c in row if c.value]
+if sum(note in c for c in cells) < 7:
+    print("FAIL 6 the 评估指标 sheet does not say why the one-school CV counts as met"); bad = 1
+if not bad: print("PASS 6 one school: the CV criterion met, and said why")
 sys.exit(bad)
 PY
 
