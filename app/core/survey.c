@@ -544,8 +544,26 @@ static void syntax_error(load_t *L, const char *copy, size_t parse_len, size_t p
         int n = utf8_decode((const unsigned char *)copy + pos, parse_len - pos, &cp);
         if (n <= 0 || (unsigned char)cur < 0x20) n = 0;
         /* Chinese input methods type full-width punctuation. */
-        bool wide = n > 0 && (cp == 0xFF1A || cp == 0xFF0C || cp == 0x201C || cp == 0x201D ||
-                              cp == 0x3001 || cp == 0xFF5B || cp == 0xFF5D || cp == 0x3010 || cp == 0x3011);
+        bool wide = n > 0 && (cp == 0xFF1A || cp == 0xFF0C || cp == 0x201C || cp == 0x201D || cp == 0x2018 ||
+                              cp == 0x2019 || cp == 0xFF02 || cp == 0x3001 || cp == 0xFF5B || cp == 0xFF5D ||
+                              cp == 0x3010 || cp == 0x3011);
+        /* Characters that look like nothing, or like a space (review
+         * rquest3 item 5: shown in quotes they were an empty quote). */
+        static const struct {
+            uint32_t cp;
+            bool space; /* replaced by a space, else deleted */
+            const char *what;
+        } invisible[] = {
+            {0x3000, true, N_("full-width space")},   {0x00A0, true, N_("no-break space")},
+            {0x2002, true, N_("en space")},           {0x2003, true, N_("em space")},
+            {0x2009, true, N_("thin space")},         {0x202F, true, N_("narrow no-break space")},
+            {0x200B, false, N_("zero-width space")},  {0x200C, false, N_("zero-width non-joiner")},
+            {0x200D, false, N_("zero-width joiner")}, {0x2060, false, N_("word joiner")},
+            {0xFEFF, false, N_("byte order mark")},   {0x00AD, false, N_("soft hyphen")},
+        };
+        int inv = -1;
+        for (size_t k = 0; n > 0 && k < sizeof invisible / sizeof *invisible; k++)
+            if (invisible[k].cp == cp) inv = (int)k;
         /* Inside a string?  (cJSON stops at a bad escape, or just after
          * the opening quote of a string that is never closed.) */
         bool in_str = false;
@@ -576,6 +594,14 @@ static void syntax_error(load_t *L, const char *copy, size_t parse_len, size_t p
             snprintf(near, sizeof near, _("'%c' (a comma is missing before it)"), cur);
         else if (wide)
             snprintf(near, sizeof near, _("unexpected full-width '%.*s' (use ASCII : , \" { } [ ])"), n, copy + pos);
+        else if (inv >= 0 && invisible[inv].space)
+            snprintf(near, sizeof near, _("unexpected U+%04X %s (invisible; replace it with an ordinary space)"),
+                     (unsigned)cp, _(invisible[inv].what));
+        else if (inv >= 0)
+            snprintf(near, sizeof near, _("unexpected U+%04X %s (invisible; delete it)"), (unsigned)cp,
+                     _(invisible[inv].what));
+        else if (cur == '/' && pos + 1 < parse_len && (copy[pos + 1] == '/' || copy[pos + 1] == '*'))
+            snprintf(near, sizeof near, _("unexpected '/': JSON allows no comments (delete the // or /* */ comment)"));
         else if (at_key && ((cur >= 'a' && cur <= 'z') || (cur >= 'A' && cur <= 'Z') || cur == '_'))
             snprintf(near, sizeof near, _("unexpected '%c' (field names need double quotes)"), cur);
         else if (n > 0)
