@@ -777,9 +777,13 @@ static int draw_right(ui_app_t *app, ui_frame_t *f, int rx, int ry0, int rw, int
         ui_rect_t r = per_row == 1 ? (ui_rect_t){rx, ry, rw, bh}
                       : col == 0   ? (ui_rect_t){rx, ry, half, bh}
                                    : (ui_rect_t){rx + half + bgap, ry, rw - half - bgap, bh};
-        if (!dry)
-            ui_button(f, A_SURVEY, i, r, ui_app_text(app, &s->title), per_row == 1 ? bfs : ui_font(f, 26),
+        if (!dry) { /* with its version: which one is offered (review rquest3 item 3) */
+            char label[600];
+            snprintf(label, sizeof label, ui_app_str(app, UI_S_ADMIN_SURVEY_VERSION), ui_app_text(app, &s->title),
+                     s->version);
+            ui_button(f, A_SURVEY, i, r, label, per_row == 1 ? bfs : ui_font(f, 26),
                       app->active[i] ? UI_BTN_SELECTED : 0);
+        }
         if (col == per_row - 1 || i == app->n_surveys - 1) ry += bh + bgap;
     }
     ry += ui_px(f, 6);

@@ -93,6 +93,23 @@ static void test_syntax_errors(void)
     EXPECT_ERRORS("t.json:1:13: JSON syntax error: unexpected '中'\n", jh_strdup("{\"id\": \"x\"} 中文"));
     EXPECT_ERRORS("t.json:2:7: JSON syntax error: unexpected full-width '：' (use ASCII : , \" { } [ ])\n",
                   jh_strdup("{\n  \"id\"：\"x\"}"));
+    /* Invisible characters are named by code point, not shown as an empty
+     * quote; a comment is named as one (review rquest3 item 5). */
+    EXPECT_ERRORS("t.json:3:1: JSON syntax error: unexpected U+3000 full-width space (invisible; replace it with "
+                  "an ordinary space)\n",
+                  jh_strdup("{\n  \"id\": \"x\",\n\xE3\x80\x80\"version\": \"1\"}"));
+    EXPECT_ERRORS("t.json:2:3: JSON syntax error: unexpected U+00A0 no-break space (invisible; replace it with "
+                  "an ordinary space)\n",
+                  jh_strdup("{\n  \xC2\xA0\"id\": \"x\"}"));
+    EXPECT_ERRORS("t.json:2:3: JSON syntax error: unexpected U+200B zero-width space (invisible; delete it)\n",
+                  jh_strdup("{\n  \xE2\x80\x8B\"id\": \"x\"}"));
+    EXPECT_ERRORS("t.json:2:3: JSON syntax error: unexpected U+FEFF byte order mark (invisible; delete it)\n",
+                  jh_strdup("{\n  \xEF\xBB\xBF\"id\": \"x\"}"));
+    EXPECT_ERRORS("t.json:2:9: JSON syntax error: unexpected full-width '\xE2\x80\x98' (use ASCII : , \" { } [ ])\n",
+                  jh_strdup("{\n  \"id\": \xE2\x80\x98x\xE2\x80\x99}"));
+    EXPECT_ERRORS("t.json:2:3: JSON syntax error: unexpected '/': JSON allows no comments (delete the // or /* */ "
+                  "comment)\n",
+                  jh_strdup("{\n  // the id\n  \"id\": \"x\"}"));
     EXPECT_ERRORS("t.json:1:13: JSON syntax error: unexpected 'v' (field names need double quotes)\n",
                   jh_strdup("{\"id\": \"x\", version: 1}"));
     EXPECT_ERRORS("t.json:2:11: JSON syntax error: invalid escape '\\q' (write \\\\ for a backslash)\n",

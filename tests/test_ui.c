@@ -759,6 +759,168 @@ static void test_other_audience(void)
     free(dir);
 }
 
+/* Writes the fixture questionnaire NAME (or the file at the absolute path
+ * NAME) into dir as TO, with the first
+ * `from` in its text replaced by `to` (from NULL: unchanged). */
+static void put_fixture(const char *name, const char *dir, const char *to_name, const char *from, const char *to)
+{
+    jh_err_t err;
+    const char *src = getenv("JH_SOURCE_DIR") ? getenv("JH_SOURCE_DIR") : JH_SOURCE_DIR;
+    char *path = name[0] == '/' ? jh_strdup(name) : jh_sprintf("%s/tests/fixtures/surveys-1.0/%s", src, name), *text;
+    size_t len;
+    CHECK_INT(JH_OK, jh_read_file(path, &text, &len, &err));
+    jh_buf_t b = {0};
+    const char *at = from ? strstr(text, from) : NULL;
+    CHECK(!from || at);
+    if (at) {
+        jh_buf_append(&b, text, (size_t)(at - text));
+        jh_buf_puts(&b, to);
+        jh_buf_puts(&b, at + strlen(from));
+    } else {
+        jh_buf_append(&b, text, len);
+    }
+    char *out = jh_sprintf("%s/%s", dir, to_name);
+    CHECK_INT(JH_OK, jh_write_file_atomic(out, b.data, b.len, &err));
+    free(out);
+    free(path);
+    free(text);
+    jh_buf_free(&b);
+}
+
+/* The index of questionnaire id in app, -1 when not offered. */
+static int offered(const ui_app_t *app, const char *id)
+{
+    for (int i = 0; i < app->n_surveys; i++)
+        if (!strcmp(app->surveys[i]->id, id)) return i;
+    return -1;
+}
+
+/* Review rquest3 item 1: a questionnaire changed without a new version is
+ * refused once answers were given against the old content (they would share
+ * an id and version with different questions); the admin is told which file
+ * and what to do.  Unchanged, or with a new version, it is offered. */
+static void test_changed_same_version(void)
+{
+    jh_err_t err;
+    char *dir = jh_sprintf("%s/samever", tmpdir);
+    CHECK_INT(JH_OK, jh_mkdir_p(dir, &err));
+    put_fixture("parent.json", dir, "parent.json", NULL, NULL);
+    put_fixture("teacher.json", dir, "teacher.json", NULL, NULL);
+    store_t *st;
+    char db[300];
+    snprintf(db, sizeof db, "%s/samever.db", tmpdir);
+    CHECK_INT(JH_OK, store_open(db, 1795395600000LL, &st, NULL, &err));
+    ui_app_config_t cfg = {.store = st, .surveys_dir = dir, .now_ms = 1795395600000LL, .width = 1280,
+                           .height = 800, .measure = fake, .idle_seconds = 60};
+    ui_app_t *app = ui_app_create(&cfg);
+    CHECK_INT(2, app->n_surveys);
+    /* a changed file before anybody answered: nothing to keep apart */
+    ui_app_destroy(app);
+    put_fixture("parent.json", dir, "parent.json", "孩子现在上几年级？", "孩子上几年级？");
+    app = ui_app_create(&cfg);
+    CHECK_INT(2, app->n_surveys);
+    CHECK_INT(0, app->n_invalid);
+    /* one answer against it, then the wording changed back, same version */
+    CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\ntap-text 我知道了，开始\n"
+                             "wait 500\ntap-text 初中\nwait 1000\n"));
+    ui_app_finish(app, STORE_SUBMITTED);
+    ui_app_destroy(app);
+    put_fixture("parent.json", dir, "parent.json", NULL, NULL);
+    app = ui_app_create(&cfg);
+    CHECK_INT(1, app->n_surveys);
+    CHECK_INT(-1, offered(app, "parent-2026"));
+    CHECK_INT(1, app->n_invalid);
+    CHECK_STR("parent.json：问卷 parent-2026 第\u00A01.0\u00A0版的内容与本机以前用的不同：改了问卷请改版本号；"
+              "这个文件没有启用\n",
+              app->problems.data ? app->problems.data : "");
+    ui_app_destroy(app);
+    /* the answered wording again: offered */
+    put_fixture("parent.json", dir, "parent.json", "孩子现在上几年级？", "孩子上几年级？");
+    app = ui_app_create(&cfg);
+    CHECK(offered(app, "parent-2026") >= 0);
+    CHECK_INT(0, app->n_invalid);
+    ui_app_destroy(app);
+    /* the change with a new version: offered */
+    put_fixture("parent.json", dir, "parent.json", "\"version\": \"1.0\"", "\"version\": \"1.1\"");
+    app = ui_app_create(&cfg);
+    CHECK(offered(app, "parent-2026") >= 0);
+    CHECK_INT(0, app->n_invalid);
+    ui_app_destroy(app);
+    store_close(st);
+    free(dir);
+}
+
+/* Review rquest3 item 3: two files of one questionnaire id.  The higher
+ * version is used (2.10 above 2.9), the other named as ignored; a plain copy
+ * is ignored; the same version with different content uses neither. */
+static void test_same_id_files(void)
+{
+    jh_err_t err;
+    char *dir = jh_sprintf("%s/sameid", tmpdir);
+    CHECK_INT(JH_OK, jh_mkdir_p(dir, &err));
+    put_fixture("parent.json", dir, "a-parent.json", "\"version\": \"1.0\"", "\"version\": \"2.10\"");
+    put_fixture("parent.json", dir, "b-parent.json", "\"version\": \"1.0\"", "\"version\": \"2.9\"");
+    put_fixture("teacher.json", dir, "teacher.json", NULL, NULL);
+    put_fixture("teacher.json", dir, "teacher-copy.json", NULL, NULL);
+    store_t *st;
+    char db[300];
+    snprintf(db, sizeof db, "%s/sameid.db", tmpdir);
+    CHECK_INT(JH_OK, store_open(db, 1795395600000LL, &st, NULL, &err));
+    ui_app_config_t cfg = {.store = st, .surveys_dir = dir, .now_ms = 1795395600000LL, .width = 1280,
+                           .height = 800, .measure = fake, .idle_seconds = 60};
+    ui_app_t *app = ui_app_create(&cfg);
+    CHECK_INT(2, app->n_surveys);
+    int p = offered(app, "parent-2026");
+    CHECK(p >= 0 && !strcmp(app->surveys[p]->version, "2.10"));
+    CHECK_STR("b-parent.json: not used; a-parent.json is used instead: both hold questionnaire parent-2026, and "
+              "its version 2.10 is newer than this file's 2.9 (move away the file not wanted)\n"
+              "teacher.json: not used; teacher-copy.json is used instead: both hold questionnaire teacher-2026 "
+              "version 1.0 with the same content (move one of them away)\n",
+              app->problems.data ? app->problems.data : "");
+    ui_app_destroy(app);
+    put_fixture("parent.json", dir, "b-parent.json", "孩子现在上几年级？", "孩子上几年级？");
+    char *b = jh_sprintf("%s/b-parent.json", dir);
+    put_fixture(b, dir, "b-parent.json", "\"version\": \"1.0\"", "\"version\": \"2.10\"");
+    free(b);
+    app = ui_app_create(&cfg);
+    CHECK_INT(-1, offered(app, "parent-2026"));
+    CHECK(app->problems.data &&
+          strstr(app->problems.data, "a-parent.json and b-parent.json: both hold questionnaire parent-2026 version "
+                                     "2.10 but their content differs (a changed questionnaire needs a new version "
+                                     "number); neither file is used\n"));
+    ui_app_destroy(app);
+    store_close(st);
+    free(dir);
+}
+
+/* Review rquest3 item 4: a file saved as teacher.json.txt or student.JSON
+ * is named as a problem, not passed over in silence. */
+static void test_misnamed_files(void)
+{
+    jh_err_t err;
+    char *dir = jh_sprintf("%s/misnamed", tmpdir);
+    CHECK_INT(JH_OK, jh_mkdir_p(dir, &err));
+    put_fixture("parent.json", dir, "parent.JSON", NULL, NULL);
+    put_fixture("teacher.json", dir, "teacher.json.txt", NULL, NULL);
+    store_t *st;
+    char db[300];
+    snprintf(db, sizeof db, "%s/misnamed.db", tmpdir);
+    CHECK_INT(JH_OK, store_open(db, 1795395600000LL, &st, NULL, &err));
+    ui_app_config_t cfg = {.store = st, .surveys_dir = dir, .now_ms = 1795395600000LL, .width = 1280,
+                           .height = 800, .measure = fake, .idle_seconds = 60};
+    ui_app_t *app = ui_app_create(&cfg);
+    CHECK_INT(0, app->n_surveys);
+    CHECK_INT(2, app->n_invalid);
+    CHECK_STR("parent.JSON: not used: a questionnaire's file name must end in .json, in small letters "
+              "(rename it parent.json)\n"
+              "teacher.json.txt: not used: a questionnaire's file name must end in .json (rename it teacher.json; "
+              "Notepad may have added .txt)\n",
+              app->problems.data ? app->problems.data : "");
+    ui_app_destroy(app);
+    store_close(st);
+    free(dir);
+}
+
 /* Read-aloud (issue 14) through the app's plain records, driven by taps as a
  * finger would: 读题 asks the host to speak the item, progress reports ring
  * the option being read, an answer stops the voice, 听读 reads each new
@@ -2027,6 +2189,9 @@ int main(void)
     RUN(test_timers);
     RUN(test_summary_one_skipped);
     RUN(test_other_audience);
+    RUN(test_changed_same_version);
+    RUN(test_same_id_files);
+    RUN(test_misnamed_files);
     RUN(test_four_roles);
     RUN(test_read_aloud);
     RUN(test_prewarm_list);

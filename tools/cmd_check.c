@@ -157,7 +157,7 @@ out:
 static void usage(FILE *f)
 {
     fprintf(f,
-            _("Usage: junheng check [--font PATH | --no-font-check] [--voice] FILE...\n"
+            _("Usage: junheng check [--font PATH | --no-font-check] [--voice] FILE|FOLDER...\n"
             "\n"
             "Checks questionnaire definitions (docs/questionnaire-format.md): JSON syntax\n"
             "(with line and column), fields, codes, references, show_if conditions,\n"
@@ -166,6 +166,10 @@ static void usage(FILE *f)
             "satisfaction scale, two things joined by 或者 in one item ...).\n"
             "Every problem of every file is printed on stderr, one per line; a good file\n"
             "prints \"FILE: ok (N items, hash ...)\" on stdout.\n"
+            "A FOLDER is checked as a kiosk loads it: its *.json files, a file named\n"
+            "student.JSON or teacher.json.txt, and several files of one questionnaire\n"
+            "id (the kiosk uses the highest version).  Two files of one id and version\n"
+            "with different content are a problem.\n"
             "\n"
             "Options:\n"
             "  --font PATH       font to check characters against\n"
@@ -257,8 +261,58 @@ int cmd_check(int argc, char **argv)
         .keep_text = true,
     };
     int rc = CLI_OK;
+    /* A folder stands for the questionnaires a kiosk would load from it
+     * (review rquest3 items 3 and 4): its *.json files, its misnamed ones
+     * as problems, and several files of one id resolved as the kiosk does. */
+    char **paths = NULL;
+    int *group = NULL; /* the folder argument each path came from, -1: a file */
+    int n_paths = 0;
     for (int f = 0; f < n_files; f++) {
-        const char *file = files[f];
+        struct stat sb;
+        if (stat(files[f], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            char **names = NULL;
+            int n = 0;
+            jh_err_t lerr;
+            if (survey_list_dir(files[f], &names, &n, &lerr) != JH_OK) {
+                fprintf(stderr, "%s\n", lerr.msg);
+                rc = CLI_REJECTED;
+                continue;
+            }
+            jh_buf_t mis = {0};
+            char *prefix = jh_sprintf("%s/", files[f]);
+            if (survey_list_misnamed(files[f], &mis)) {
+                for (const char *l = mis.data; l && *l;) { /* each line names the file with its folder */
+                    const char *e = strchr(l, '\n');
+                    fprintf(stderr, "%s%.*s\n", prefix, (int)(e ? e - l : (long)strlen(l)), l);
+                    l = e ? e + 1 : l + strlen(l);
+                }
+                rc = CLI_REJECTED;
+            }
+            jh_buf_free(&mis);
+            if (!n) {
+                fprintf(stderr, _("%s: no questionnaire (*.json) in this folder\n"), files[f]);
+                rc = CLI_REJECTED;
+            }
+            for (int i = 0; i < n; i++) {
+                paths = jh_xrealloc(paths, (size_t)(n_paths + 1) * sizeof *paths);
+                group = jh_xrealloc(group, (size_t)(n_paths + 1) * sizeof *group);
+                paths[n_paths] = jh_sprintf("%s%s", prefix, names[i]);
+                group[n_paths++] = f;
+                free(names[i]);
+            }
+            free(names);
+            free(prefix);
+        } else {
+            paths = jh_xrealloc(paths, (size_t)(n_paths + 1) * sizeof *paths);
+            group = jh_xrealloc(group, (size_t)(n_paths + 1) * sizeof *group);
+            paths[n_paths] = jh_strdup(files[f]);
+            group[n_paths++] = -1;
+        }
+    }
+    survey_t **loaded = jh_xcalloc((size_t)n_paths + 1, sizeof *loaded);
+    bool *good = jh_xcalloc((size_t)n_paths + 1, sizeof *good);
+    for (int f = 0; f < n_paths; f++) {
+        const char *file = paths[f];
         jh_buf_t errors = {0};
         survey_t *s = NULL;
         jh_buf_t warnings = {0};
@@ -268,15 +322,61 @@ int cmd_check(int argc, char **argv)
             printf(P_("%s: ok (%d item, hash %.12s...)\n", "%s: ok (%d items, hash %.12s...)\n", s->n_items), file, s->n_items,
                    s->hash);
             if (voice_report(file, s, voice)) rc = CLI_REJECTED;
+            good[f] = true;
         } else {
             cli_put_lines(stderr, errors.data);
             cli_put_lines(stderr, warnings.data);
             rc = CLI_REJECTED;
         }
-        survey_free(s);
+        loaded[f] = s;
         jh_buf_free(&errors);
         jh_buf_free(&warnings);
     }
+    /* Two good files with one id and version but different content (review
+     * rquest3 item 1): answers to them could not be told apart.  Each file
+     * is compared with the first good one of its id and version.  Within a
+     * folder, several files of one id: what a kiosk would leave out. */
+    for (int j = 0; j < n_paths; j++) {
+        for (int i = 0; i < j && good[j]; i++) {
+            const survey_t *a = loaded[i], *b = loaded[j];
+            if (!good[i] || strcmp(a->id, b->id) || strcmp(a->version, b->version)) continue;
+            if (!strcmp(a->hash, b->hash) || (group[i] >= 0 && group[i] == group[j])) break; /* (below) */
+            fprintf(stderr,
+                    _("%s and %s: both are questionnaire %s version %s but their content differs (a changed "
+                      "questionnaire needs a new version number)\n"),
+                    paths[i], paths[j], a->id, a->version);
+            rc = CLI_REJECTED;
+            break;
+        }
+    }
+    for (int f = 0; f < n_files; f++) {
+        survey_t **gs = jh_xcalloc((size_t)n_paths + 1, sizeof *gs);
+        const char **gn = jh_xcalloc((size_t)n_paths + 1, sizeof *gn);
+        bool *use = jh_xcalloc((size_t)n_paths + 1, sizeof *use);
+        int n = 0;
+        for (int i = 0; i < n_paths; i++)
+            if (group[i] == f && loaded[i]) {
+                gs[n] = loaded[i];
+                gn[n++] = paths[i];
+            }
+        jh_buf_t dup = {0};
+        if (n > 1 && survey_pick_unique(gs, gn, n, use, &dup)) {
+            cli_put_lines(stderr, dup.data);
+            rc = CLI_REJECTED;
+        }
+        jh_buf_free(&dup);
+        free(gs);
+        free(gn);
+        free(use);
+    }
+    for (int f = 0; f < n_paths; f++) {
+        survey_free(loaded[f]);
+        free(paths[f]);
+    }
+    free(loaded);
+    free(good);
+    free(paths);
+    free(group);
     cmap_free(cmap);
     free(files);
     free(font_default);

@@ -1554,6 +1554,28 @@ jh_status_t store_survey_register(store_t *st, const survey_t *s, jh_err_t *err)
     return r;
 }
 
+bool store_survey_version_clash(store_t *st, const survey_t *s, char other[65])
+{
+    JH_EXPECT(st && s && s->id);
+    sqlite3_stmt *q = NULL;
+    bool clash = false;
+    if (sqlite3_prepare_v2(st->db,
+                           "SELECT s.hash FROM surveys s WHERE s.id = ? AND s.version = ? AND s.hash <> ? "
+                           "AND EXISTS (SELECT 1 FROM responses r WHERE r.survey_hash = s.hash) LIMIT 1",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, s->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, s->version ? s->version : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, s->hash, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW) {
+            clash = true;
+            const char *h = (const char *)sqlite3_column_text(q, 0);
+            if (other) snprintf(other, 65, "%s", h ? h : "");
+        }
+    }
+    sqlite3_finalize(q);
+    return clash;
+}
+
 /* A random (version 4) UUID as text into out. */
 static void new_uuid(char out[37])
 {

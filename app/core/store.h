@@ -199,6 +199,14 @@ jh_status_t store_ensure_defaults(store_t *st, jh_err_t *err);
 /* Records the definition (by content hash) so exports can include it. */
 jh_status_t store_survey_register(store_t *st, const survey_t *s, jh_err_t *err);
 
+/* Whether answers in st were given against another definition with s's id
+ * and version (a different content hash): then answers given against s
+ * would share an id and version with different questions, which no county
+ * can tell apart (review rquest3 item 1).  A definition recorded but never
+ * answered does not count (no export carries it).  The other definition's
+ * hash into other (may be NULL).  false when the database cannot say. */
+bool store_survey_version_clash(store_t *st, const survey_t *s, char other[65]);
+
 /* ---- responses ---------------------------------------------------------- */
 typedef enum {
     STORE_IN_PROGRESS = 0,

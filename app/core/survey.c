@@ -10,6 +10,7 @@
 #include "i18n.h"
 
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- types ----------------------------------------------------------------- */
 
@@ -544,8 +546,26 @@ static void syntax_error(load_t *L, const char *copy, size_t parse_len, size_t p
         int n = utf8_decode((const unsigned char *)copy + pos, parse_len - pos, &cp);
         if (n <= 0 || (unsigned char)cur < 0x20) n = 0;
         /* Chinese input methods type full-width punctuation. */
-        bool wide = n > 0 && (cp == 0xFF1A || cp == 0xFF0C || cp == 0x201C || cp == 0x201D ||
-                              cp == 0x3001 || cp == 0xFF5B || cp == 0xFF5D || cp == 0x3010 || cp == 0x3011);
+        bool wide = n > 0 && (cp == 0xFF1A || cp == 0xFF0C || cp == 0x201C || cp == 0x201D || cp == 0x2018 ||
+                              cp == 0x2019 || cp == 0xFF02 || cp == 0x3001 || cp == 0xFF5B || cp == 0xFF5D ||
+                              cp == 0x3010 || cp == 0x3011);
+        /* Characters that look like nothing, or like a space (review
+         * rquest3 item 5: shown in quotes they were an empty quote). */
+        static const struct {
+            uint32_t cp;
+            bool space; /* replaced by a space, else deleted */
+            const char *what;
+        } invisible[] = {
+            {0x3000, true, N_("full-width space")},   {0x00A0, true, N_("no-break space")},
+            {0x2002, true, N_("en space")},           {0x2003, true, N_("em space")},
+            {0x2009, true, N_("thin space")},         {0x202F, true, N_("narrow no-break space")},
+            {0x200B, false, N_("zero-width space")},  {0x200C, false, N_("zero-width non-joiner")},
+            {0x200D, false, N_("zero-width joiner")}, {0x2060, false, N_("word joiner")},
+            {0xFEFF, false, N_("byte order mark")},   {0x00AD, false, N_("soft hyphen")},
+        };
+        int inv = -1;
+        for (size_t k = 0; n > 0 && k < sizeof invisible / sizeof *invisible; k++)
+            if (invisible[k].cp == cp) inv = (int)k;
         /* Inside a string?  (cJSON stops at a bad escape, or just after
          * the opening quote of a string that is never closed.) */
         bool in_str = false;
@@ -576,6 +596,14 @@ static void syntax_error(load_t *L, const char *copy, size_t parse_len, size_t p
             snprintf(near, sizeof near, _("'%c' (a comma is missing before it)"), cur);
         else if (wide)
             snprintf(near, sizeof near, _("unexpected full-width '%.*s' (use ASCII : , \" { } [ ])"), n, copy + pos);
+        else if (inv >= 0 && invisible[inv].space)
+            snprintf(near, sizeof near, _("unexpected U+%04X %s (invisible; replace it with an ordinary space)"),
+                     (unsigned)cp, _(invisible[inv].what));
+        else if (inv >= 0)
+            snprintf(near, sizeof near, _("unexpected U+%04X %s (invisible; delete it)"), (unsigned)cp,
+                     _(invisible[inv].what));
+        else if (cur == '/' && pos + 1 < parse_len && (copy[pos + 1] == '/' || copy[pos + 1] == '*'))
+            snprintf(near, sizeof near, _("unexpected '/': JSON allows no comments (delete the // or /* */ comment)"));
         else if (at_key && ((cur >= 'a' && cur <= 'z') || (cur >= 'A' && cur <= 'Z') || cur == '_'))
             snprintf(near, sizeof near, _("unexpected '%c' (field names need double quotes)"), cur);
         else if (n > 0)
@@ -1793,7 +1821,8 @@ jh_status_t survey_list_dir(const char *dir, char ***names, int *n, jh_err_t *er
     *names = NULL;
     *n = 0;
     DIR *d = opendir(dir);
-    if (!d) return jh_err_set(err, JH_ERR_IO, "%s: cannot open the questionnaire folder: %s", dir, strerror(errno));
+    if (!d)
+        return jh_err_set(err, JH_ERR_IO, _("%s: cannot open the questionnaire folder: %s"), dir, strerror(errno));
     struct dirent *e;
     while ((e = readdir(d))) {
         size_t len = strlen(e->d_name);
@@ -1804,4 +1833,111 @@ jh_status_t survey_list_dir(const char *dir, char ***names, int *n, jh_err_t *er
     closedir(d);
     if (*n > 1) qsort(*names, (size_t)*n, sizeof **names, cmp_name);
     return JH_OK;
+}
+
+int survey_list_misnamed(const char *dir, jh_buf_t *problems)
+{
+    DIR *d = opendir(dir);
+    if (!d) return 0;
+    char **names = NULL;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        const char *name = e->d_name;
+        size_t len = strlen(name);
+        if (name[0] == '.') continue;
+        if (len >= 6 && !strcmp(name + len - 5, ".json")) continue; /* a questionnaire's name */
+        /* ".json" in any case, at the end or followed by another extension */
+        const char *j = NULL;
+        for (size_t i = 1; i + 5 <= len; i++)
+            if (!strncasecmp(name + i, ".json", 5) && (i + 5 == len || name[i + 5] == '.')) j = name + i;
+        if (!j) continue;
+        names = jh_xrealloc(names, (size_t)(n + 1) * sizeof *names);
+        names[n++] = jh_strdup(name);
+    }
+    closedir(d);
+    if (n > 1) qsort(names, (size_t)n, sizeof *names, cmp_name);
+    for (int k = 0; k < n; k++) {
+        const char *name = names[k];
+        size_t len = strlen(name), stem = 0;
+        for (size_t i = 1; i + 5 <= len; i++)
+            if (!strncasecmp(name + i, ".json", 5) && (i + 5 == len || name[i + 5] == '.')) stem = i;
+        if (problems) {
+            if (stem + 5 == len)
+                jh_buf_printf(problems,
+                              _("%s: not used: a questionnaire's file name must end in .json, in small letters "
+                                "(rename it %.*s.json)\n"),
+                              name, (int)stem, name);
+            else
+                jh_buf_printf(problems,
+                              _("%s: not used: a questionnaire's file name must end in .json (rename it %.*s.json; "
+                                "Notepad may have added %s)\n"),
+                              name, (int)stem, name, name + stem + 5);
+        }
+        free(names[k]);
+    }
+    free(names);
+    return n;
+}
+
+int survey_version_cmp(const char *a, const char *b)
+{
+    while (*a && *b) {
+        if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+            while (*a == '0' && isdigit((unsigned char)a[1])) a++;
+            while (*b == '0' && isdigit((unsigned char)b[1])) b++;
+            size_t la = 0, lb = 0;
+            while (isdigit((unsigned char)a[la])) la++;
+            while (isdigit((unsigned char)b[lb])) lb++;
+            if (la != lb) return la < lb ? -1 : 1;
+            int c = strncmp(a, b, la);
+            if (c) return c;
+            a += la;
+            b += lb;
+        } else {
+            if (*a != *b) return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+            a++;
+            b++;
+        }
+    }
+    return *a ? 1 : *b ? -1 : 0;
+}
+
+int survey_pick_unique(survey_t *const *s, const char *const *names, int n, bool *use, jh_buf_t *problems)
+{
+    int out = 0;
+    for (int i = 0; i < n; i++) use[i] = true;
+    for (int i = 0; i < n; i++) {
+        for (int j = i + 1; j < n && use[i]; j++) {
+            if (!use[j] || strcmp(s[i]->id, s[j]->id)) continue;
+            int c = survey_version_cmp(s[i]->version, s[j]->version);
+            if (c == 0 && strcmp(s[i]->version, s[j]->version)) c = strcmp(s[i]->version, s[j]->version);
+            if (c == 0 && !strcmp(s[i]->hash, s[j]->hash)) {
+                use[j] = false;
+                if (problems)
+                    jh_buf_printf(problems,
+                                  _("%s: not used; %s is used instead: both hold questionnaire %s version %s "
+                                    "with the same content (move one of them away)\n"),
+                                  names[j], names[i], s[j]->id, s[j]->version);
+            } else if (c == 0) {
+                use[i] = use[j] = false;
+                out++;
+                if (problems)
+                    jh_buf_printf(problems,
+                                  _("%s and %s: both hold questionnaire %s version %s but their content differs "
+                                    "(a changed questionnaire needs a new version number); neither file is used\n"),
+                                  names[i], names[j], s[i]->id, s[i]->version);
+            } else {
+                int lo = c < 0 ? i : j, hi = c < 0 ? j : i;
+                use[lo] = false;
+                if (problems)
+                    jh_buf_printf(problems,
+                                  _("%s: not used; %s is used instead: both hold questionnaire %s, and its "
+                                    "version %s is newer than this file's %s (move away the file not wanted)\n"),
+                                  names[lo], names[hi], s[lo]->id, s[hi]->version, s[lo]->version);
+            }
+            out++;
+        }
+    }
+    return out;
 }

@@ -174,6 +174,27 @@ void survey_free(survey_t *s);
  * their number.  JH_ERR_IO when the folder cannot be opened. */
 jh_status_t survey_list_dir(const char *dir, char ***names, int *n, jh_err_t *err);
 
+/* The files of dir that look like questionnaires saved under a wrong name,
+ * which survey_list_dir passes over: "student.JSON" (the case) or
+ * "teacher.json.txt" (Notepad's .txt): one line each into problems
+ * ("NAME: not used: ... (rename it NAME.json)"), in name order (review
+ * rquest3 item 4).  Returns their number (0 when dir cannot be opened). */
+int survey_list_misnamed(const char *dir, jh_buf_t *problems);
+
+/* Orders version strings: runs of digits by their number (2.10 after 2.9,
+ * 02 as 2), everything else byte by byte.  <0, 0 or >0. */
+int survey_version_cmp(const char *a, const char *b);
+
+/* Of n questionnaires loaded from the files names (one folder, in name
+ * order), which ones a kiosk offers when several have one id (review
+ * rquest3 item 3): the highest version (survey_version_cmp); of copies (the
+ * same version and content) the first by name; of the same version with
+ * different content none of them (answers would share an id and version
+ * with different questions).  use[i] is set false for each one left out,
+ * which gets a line in problems naming the file used (may be NULL).
+ * Returns the number left out. */
+int survey_pick_unique(survey_t *const *s, const char *const *names, int n, bool *use, jh_buf_t *problems);
+
 /* The text in locale, falling back to zh-CN. Never NULL for a present text
  * ("" when the text is absent). Borrowed. */
 const char *survey_text_get(const survey_text_t *t, const char *locale);

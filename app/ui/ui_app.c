@@ -2,6 +2,7 @@
  * focus, the hidden admin gesture, the idle timer, the person's draft and
  * its storage, and navigation through the questionnaire. */
 #include "ui_app.h"
+#include "i18n.h"
 
 #include <dirent.h>
 #include <glob.h>
@@ -1104,6 +1105,38 @@ static bool item_counted(const ui_app_t *app, const survey_answers_t *a, int i)
     return undecided;
 }
 
+/* Whether questionnaire id is named in the active_surveys setting (a
+ * comma-separated list; NULL: unset, all are active). */
+static bool survey_active(const char *setting, const char *id)
+{
+    if (!setting) return true; /* unset: all active; "" : none */
+    const char *p = setting;
+    size_t idlen = strlen(id);
+    while (p && *p) {
+        while (*p == ' ') p++;
+        if (!strncmp(p, id, idlen) && (p[idlen] == ',' || p[idlen] == ' ' || !p[idlen])) return true;
+        p = strchr(p, ',');
+        if (p) p++;
+    }
+    return false;
+}
+
+/* Adds lines (one or more, "\n"-ended) to the problems the admin screen
+ * lists (the kiosk prints them on stderr too, main.c). */
+static void problem(ui_app_t *app, const char *lines)
+{
+    size_t ml = strlen(lines);
+    while (ml && lines[ml - 1] == '\n') ml--;
+    if (!ml) return;
+    jh_buf_printf(&app->problems, "%.*s\n", (int)ml, lines);
+    app->n_invalid++;
+}
+
+/* The questionnaires of app->surveys_dir: each file loaded and checked;
+ * files misnamed (student.JSON), not loadable, changed without a new
+ * version after answers were given against the old content, or of an id
+ * another file supersedes are listed as problems and not offered (review
+ * rquest3 items 1, 3 and 4; docs/kiosk.md). */
 static void load_surveys(ui_app_t *app)
 {
     if (!app->surveys_dir) return;
@@ -1111,15 +1144,24 @@ static void load_surveys(ui_app_t *app)
     int n = 0;
     jh_err_t lerr;
     if (survey_list_dir(app->surveys_dir, &names, &n, &lerr) != JH_OK) {
-        jh_buf_printf(&app->problems, "%s: cannot open the questionnaire directory\n",
-                      app->surveys_dir);
-        app->n_invalid++;
+        char *m = jh_sprintf("%s\n", lerr.msg);
+        problem(app, m);
+        free(m);
         return;
     }
+    jh_buf_t misnamed = {0};
+    int n_misnamed = survey_list_misnamed(app->surveys_dir, &misnamed);
+    if (n_misnamed) {
+        problem(app, misnamed.data);
+        app->n_invalid += n_misnamed - 1;
+    }
+    jh_buf_free(&misnamed);
     app->surveys = jh_xcalloc((size_t)n + 1, sizeof *app->surveys);
     app->survey_files = jh_xcalloc((size_t)n + 1, sizeof *app->survey_files);
     app->active = jh_xcalloc((size_t)n + 1, sizeof *app->active);
-    char *active_setting = app->store ? store_setting_get(app->store, "active_surveys") : NULL;
+    survey_t **loaded = jh_xcalloc((size_t)n + 1, sizeof *loaded);
+    const char **loaded_names = jh_xcalloc((size_t)n + 1, sizeof *loaded_names);
+    int n_loaded = 0;
     for (int i = 0; i < n; i++) {
         char *path = jh_sprintf("%s/%s", app->surveys_dir, names[i]);
         survey_check_opts_t opts = {.has_glyph = app->has_glyph, .glyph_ctx = app->glyph_ctx,
@@ -1133,47 +1175,55 @@ static void load_surveys(ui_app_t *app)
         jh_status_t st = jh_read_file(path, &text, &len, &err);
         if (st == JH_OK) st = survey_load_text(names[i], text, len, &opts, &s, &errors, &err);
         free(text);
+        free(path);
         if (st != JH_OK) {
-            const char *m = errors.len ? errors.data : err.msg;
-            size_t ml = strlen(m);
-            while (ml && m[ml - 1] == '\n') ml--;
-            jh_buf_printf(&app->problems, "%.*s\n", (int)ml, m);
-            app->n_invalid++;
+            problem(app, errors.len ? errors.data : err.msg);
+        } else if (app->store && store_survey_version_clash(app->store, s, NULL)) {
+            /* answers under this id and version were given against other
+             * questions: more under it could not be told apart */
+            char *m = jh_sprintf(ui_app_str(app, UI_S_SURVEY_CLASH), names[i], s->id, s->version);
+            problem(app, m);
+            free(m);
+            survey_free(s);
         } else {
-            bool dup = false;
-            for (int j = 0; j < app->n_surveys; j++) dup |= !strcmp(app->surveys[j]->id, s->id);
-            if (dup) {
-                jh_buf_printf(&app->problems, "%s: questionnaire id '%s' is used by another file\n",
-                              names[i], s->id);
-                app->n_invalid++;
-                survey_free(s);
-            } else {
-                if (app->store && store_survey_register(app->store, s, &err) != JH_OK)
-                    jh_buf_printf(&app->problems, "%s: %s\n", names[i], err.msg);
-                int k = app->n_surveys++;
-                app->surveys[k] = s;
-                app->survey_files[k] = jh_strdup(names[i]);
-                if (!active_setting) { /* unset: all active; "" : none */
-                    app->active[k] = true;
-                } else {
-                    /* Exact match within the comma-separated list. */
-                    const char *p = active_setting;
-                    size_t idlen = strlen(s->id);
-                    while (p && *p) {
-                        while (*p == ' ') p++;
-                        if (!strncmp(p, s->id, idlen) && (p[idlen] == ',' || p[idlen] == ' ' || !p[idlen]))
-                            app->active[k] = true;
-                        p = strchr(p, ',');
-                        if (p) p++;
-                    }
-                }
-            }
+            loaded[n_loaded] = s;
+            loaded_names[n_loaded++] = names[i];
         }
         jh_buf_free(&errors);
-        free(path);
-        free(names[i]);
     }
+    /* Several files of one id: the kiosk offers one of them. */
+    bool *use = jh_xcalloc((size_t)n_loaded + 1, sizeof *use);
+    jh_buf_t dup = {0};
+    int n_dup = survey_pick_unique(loaded, loaded_names, n_loaded, use, &dup);
+    if (n_dup) {
+        problem(app, dup.data);
+        app->n_invalid += n_dup - 1;
+    }
+    jh_buf_free(&dup);
+    char *active_setting = app->store ? store_setting_get(app->store, "active_surveys") : NULL;
+    for (int i = 0; i < n_loaded; i++) {
+        survey_t *s = loaded[i];
+        if (!use[i]) {
+            survey_free(s);
+            continue;
+        }
+        jh_err_t err;
+        if (app->store && store_survey_register(app->store, s, &err) != JH_OK) {
+            char *m = jh_sprintf(ui_app_str(app, UI_S_SURVEY_NOT_RECORDED),
+                                 loaded_names[i], err.msg);
+            problem(app, m);
+            free(m);
+        }
+        int k = app->n_surveys++;
+        app->surveys[k] = s;
+        app->survey_files[k] = jh_strdup(loaded_names[i]);
+        app->active[k] = survey_active(active_setting, s->id);
+    }
+    for (int i = 0; i < n; i++) free(names[i]);
     free(names);
+    free(use);
+    free(loaded);
+    free(loaded_names);
     free(active_setting);
 }
 

@@ -105,6 +105,12 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_ADMIN_SCHOOL] = {"学校：%s（代码\u00A0%s，%s，%s，区县\u00A0%s）",
                            "School: %s (code %s, %s, %s, county %s)"},
     [UI_S_ADMIN_SURVEYS] = {"启用的问卷（点一下切换）：", "Active questionnaires (touch to switch):"},
+    [UI_S_ADMIN_SURVEY_VERSION] = {"%s（第 %s 版）", "%s (version %s)"},
+    [UI_S_SURVEY_CLASH] = {"%s：问卷 %s 第\u00A0%s\u00A0版的内容与本机以前用的不同：改了问卷请改版本号；这个文件没有启用\n",
+                           ("%s: questionnaire %s version %s is not the one this kiosk used before under that version "
+                            "(a changed questionnaire needs a new version number); this file is not used\n")},
+    [UI_S_SURVEY_NOT_RECORDED] = {"%s：问卷没能记入本机数据库：%s\n",
+                                  "%s: cannot record the questionnaire in the kiosk's database: %s\n"},
     [UI_S_ADMIN_EXPORT] = {"导出到：", "Export to:"},
     [UI_S_ADMIN_EXPORT_FULL] = {"导出全部", "Export all"},
     [UI_S_ADMIN_EXPORT_OK] = {"已导出 %lld 份到 %s", "Exported %lld responses to %s"},

@@ -61,6 +61,9 @@ typedef enum {
     UI_S_ADMIN_KIOSK,       /* %s id, %s fingerprint */
     UI_S_ADMIN_SCHOOL,      /* %s name, %s code, %s level, %s locality, %s county */
     UI_S_ADMIN_SURVEYS,
+    UI_S_ADMIN_SURVEY_VERSION, /* %s title, %s version: a questionnaire's button */
+    UI_S_SURVEY_CLASH,         /* %s file, %s id, %s version: changed without a new version */
+    UI_S_SURVEY_NOT_RECORDED,  /* %s file, %s the database's error */
     UI_S_ADMIN_EXPORT,
     UI_S_ADMIN_EXPORT_FULL,
     UI_S_ADMIN_EXPORT_OK,   /* %lld responses, %s path */

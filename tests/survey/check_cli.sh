@@ -175,4 +175,33 @@ rm "$v/family.wav" "$v/grade.g7_9.wav"
 out=$("$J" check --no-font-check --voice good/example.json 2>"$tmp/err"); rc=$?
 [ $rc -eq 0 ] && grep -q "0 question(s) recorded, 0 in part" <<<"$out" && pass "--voice without recordings" \
   || bad "--voice without recordings: exit $rc: $out"
+# Review rquest3 items 1, 3, 4: two files of one id and version with
+# different content; a folder as the kiosk loads it (misnamed files, several
+# files of one id).
+mkdir -p "$tmp/v1" "$tmp/v1b" "$tmp/fold"
+cp good/example.json "$tmp/v1/parent.json"
+sed 's/谢谢您！/谢谢！/' good/example.json >"$tmp/v1b/parent.json"
+"$J" check --no-font-check "$tmp/v1/parent.json" "$tmp/v1b/parent.json" >/dev/null 2>"$tmp/err"; rc=$?
+if [ $rc -eq 1 ] && grep -q "^$tmp/v1/parent.json and $tmp/v1b/parent.json: both are questionnaire parent-demo version 1.0 but their content differs (a changed questionnaire needs a new version number)$" "$tmp/err"; then
+  pass "one id and version, different content: a problem"
+else
+  bad "one id and version, different content: exit $rc: $(cat "$tmp/err")"
+fi
+"$J" check --no-font-check "$tmp/v1/parent.json" good/example.json >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 0 ] && [ ! -s "$tmp/err" ] && pass "the same questionnaire twice: no problem" \
+  || bad "the same questionnaire twice: exit $rc: $(cat "$tmp/err")"
+cp good/example.json "$tmp/fold/parent.json"
+sed 's/"version": "1.0"/"version": "1.1"/' good/example.json >"$tmp/fold/parent2.json"
+cp good/example.json "$tmp/fold/teacher.json.txt"
+cp good/example.json "$tmp/fold/student.JSON"
+out=$("$J" check --no-font-check "$tmp/fold" 2>"$tmp/err"); rc=$?
+if [ $rc -eq 1 ] && grep -q "^$tmp/fold/parent.json: ok" <<<"$out" && grep -q "^$tmp/fold/parent2.json: ok" <<<"$out" \
+   && grep -q "^$tmp/fold/student.JSON: not used: a questionnaire's file name must end in .json, in small letters (rename it student.json)$" "$tmp/err" \
+   && grep -q "^$tmp/fold/teacher.json.txt: not used: a questionnaire's file name must end in .json (rename it teacher.json; Notepad may have added .txt)$" "$tmp/err" \
+   && grep -q "^$tmp/fold/parent.json: not used; $tmp/fold/parent2.json is used instead: both hold questionnaire parent-demo, and its version 1.1 is newer than this file's 1.0 (move away the file not wanted)$" "$tmp/err" \
+   && [ "$(wc -l <"$tmp/err")" -eq 3 ]; then
+  pass "a folder: misnamed files and one id twice"
+else
+  bad "a folder: exit $rc, stdout: $out stderr: $(cat "$tmp/err")"
+fi
 exit $fail
