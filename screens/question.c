@@ -102,7 +102,16 @@ static void go_next(ui_app_t *app)
     ui_app_advance(app);
 }
 
-/* Typed text: appended up to the item's maximum; characters the font cannot
+/* Whether the typed character cp can go into an answer (the font draws it;
+ * not a control character). */
+static bool drawable_cp(const ui_app_t *app, uint32_t cp)
+{
+    return cp >= 0x20 && cp != 0x7F && cp != 0xFFFD && (!app->has_glyph || app->has_glyph(app->glyph_ctx, cp));
+}
+
+/* Typed text: appended when it fits under the item's maximum, else refused
+ * whole (a ready phrase or a converted pinyin word is never cut in the
+ * middle: "…作业可以少一些饭"), with the red hint; characters the font cannot
  * draw (emoji from an input method) and line breaks are refused, each with
  * a visible hint, never stored. */
 static void type_text(ui_app_t *app, const survey_item_t *it, const char *text)
@@ -113,19 +122,22 @@ static void type_text(ui_app_t *app, const survey_item_t *it, const char *text)
     jh_buf_t b = {0};
     jh_buf_puts(&b, v ? v : "");
     ui_str_id_t hint = (ui_str_id_t)-1;
-    size_t len = strlen(text);
+    size_t len = strlen(text), adding = 0;
+    for (size_t i = 0; i < len;) {
+        int adv;
+        if (drawable_cp(app, ui_utf8_decode(text + i, len - i, &adv))) adding++;
+        i += (size_t)adv;
+    }
+    bool fits = have + adding <= max;
     for (size_t i = 0; i < len;) {
         int adv;
         uint32_t cp = ui_utf8_decode(text + i, len - i, &adv);
-        bool drawable = cp >= 0x20 && cp != 0x7F && cp != 0xFFFD &&
-                        (!app->has_glyph || app->has_glyph(app->glyph_ctx, cp));
-        if (!drawable) {
+        if (!drawable_cp(app, cp)) {
             if (cp != '\n' && cp != '\r') hint = UI_S_TEXT_GLYPH;
-        } else if (have >= max) {
+        } else if (!fits) {
             hint = UI_S_TEXT_FULL;
         } else {
             jh_buf_append(&b, text + i, (size_t)adv);
-            have++;
         }
         i += (size_t)adv;
     }

@@ -451,10 +451,21 @@ static void test_phrases_and_counter(void)
     ui_app_t *app = app_at_comment(&st, 1024, 600, "zh-CN", NULL, true);
     CHECK_INT(0, ut_run(app, "tap-text 点这里写字\ntap-text 常用语\ntap-text 感谢老师\nexpect-layout\n"));
     CHECK_STR("感谢老师", answer(app));
-    /* 24 more phrases of 8 characters would be 196 more: the answer stops at 200 */
-    for (int i = 0; i < 25; i++) CHECK_INT(0, ut_run(app, "tap-text 希望增加体育活动\n"));
+    /* 23 more phrases of 8 characters (a finger lifted and set down again
+     * between them) and 5 digits: 193 */
+    for (int i = 0; i < 23; i++) CHECK_INT(0, ut_run(app, "wait 500\ntap-text 希望增加体育活动\n"));
+    CHECK_INT(188, (int)ui_utf8_count(answer(app)));
+    CHECK_INT(0, ut_run(app, "tap-text 123\nwait 500\ntap-text 1\ntap-text 2\ntap-text 3\ntap-text 4\ntap-text 5\n"));
+    CHECK_INT(193, (int)ui_utf8_count(answer(app)));
+    /* a phrase that does not fit is refused whole, never cut in the middle
+     * (rinput3: "…作业可以少一些饭"), with the red hint */
+    CHECK_INT(0, ut_run(app, "tap-text 常用语\nwait 500\ntap-text 希望增加体育活动\n"));
+    CHECK_INT(193, (int)ui_utf8_count(answer(app)));
+    CHECK_INT(0, ut_run(app, "expect-text 已输入 193 / 200 字\nexpect-text 最多只能写 200 个字\nexpect-layout\n"));
+    /* one that fits is taken: 6 characters and a digit to 200 */
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 饭菜可以更好\nwait 500\ntap-text 123\nwait 500\ntap-text 6\n"));
     CHECK_INT(200, (int)ui_utf8_count(answer(app)));
-    CHECK_INT(0, ut_run(app, "expect-text 已输入 200 / 200 字\nexpect-text 最多只能写 200 个字\nexpect-layout\n"));
+    CHECK_INT(0, ut_run(app, "tap-text 常用语\nwait 500\n"));
     /* and in the other modes too */
     /* (a finger waits to see the keys a mode switch brings) */
     CHECK_INT(0, ut_run(app, "tap-text 123\nwait 500\ntap-text 7\nwait 500\ntap-text 手写\nwait 500\ntap-text ，\n"));
@@ -463,6 +474,12 @@ static void test_phrases_and_counter(void)
     CHECK_INT(200, (int)ui_utf8_count(answer(app)));
     const char *v = answer(app);
     CHECK(v && v[strlen(v) - 1] == '7');
+    /* a pinyin word with room for half of it: refused whole */
+    CHECK_INT(0, ut_run(app, "tap-text 删除\ntap-text 拼音\nwait 500\n"));
+    CHECK_INT(199, (int)ui_utf8_count(answer(app)));
+    type_letters(app, "xuexiao");
+    CHECK_INT(0, ut_run(app, "tap-text 学校\nexpect-text 最多只能写 200 个字\n"));
+    CHECK_INT(199, (int)ui_utf8_count(answer(app)));
     ui_app_destroy(app);
     store_close(st);
 }
