@@ -484,6 +484,24 @@ static void test_phrases_and_counter(void)
     store_close(st);
 }
 
+/* A double tap on a ready phrase (an unsteady finger) adds it once: the
+ * second tap within the input guard's time is ignored (rinput3:
+ * "饭菜可以更好饭菜可以更好"); tapped again later it is added again, and
+ * another phrase right after is taken at once. */
+static void test_phrase_double_tap(void)
+{
+    store_t *st;
+    ui_app_t *app = app_at_comment(&st, 1280, 800, "zh-CN", NULL, true);
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\ntap-text 常用语\nwait 500\ndouble-tap 饭菜可以更好 250\n"));
+    CHECK_STR("饭菜可以更好", answer(app));
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 饭菜可以更好\n"));
+    CHECK_STR("饭菜可以更好饭菜可以更好", answer(app));
+    CHECK_INT(0, ut_run(app, "tap-text 感谢老师\n"));
+    CHECK_STR("饭菜可以更好饭菜可以更好感谢老师", answer(app));
+    ui_app_destroy(app);
+    store_close(st);
+}
+
 /* The English UI opens on letters; the Chinese modes are one tap away. */
 /* With the Debian data installed, the admin screen has no such note. */
 static void test_admin_no_note(void)
@@ -563,6 +581,7 @@ int main(void)
     RUN(test_handwriting_stray_dropped);
     RUN(test_setup_name_kept);
     RUN(test_phrases_and_counter);
+    RUN(test_phrase_double_tap);
     RUN(test_guard);
     RUN(test_english);
     RUN(test_missing_data);

@@ -15,6 +15,7 @@
 
 #include "handwriting.h"
 #include "pinyin.h"
+#include "ui_app.h"
 #include "ui_text.h"
 
 #define ROWS 6
@@ -53,6 +54,9 @@ struct ui_panel {
     int cand_first;       /* handwriting: first candidate shown */
     int cand_shown;       /* how many the last frame showed */
     int phrase_first;
+    int64_t t_ms;         /* when the touch being handled began or ended (ui_panel_pointer) */
+    int last_phrase;      /* the ready phrase last added (-1: none) and when */
+    int64_t last_phrase_ms;
     char data_note[3000];
 };
 
@@ -179,6 +183,7 @@ void ui_panel_open(ui_panel_t *p, const char *lang)
     p->open = true;
     p->mode = p->en ? UI_PANEL_ABC : UI_PANEL_HAND;
     p->phrase_first = 0;
+    p->last_phrase = -1;
     clear_strokes(p);
     if (p->py) pinyin_clear(p->py);
 }
@@ -709,6 +714,12 @@ ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const ch
         return UI_PANEL_NONE;
     case UI_PANEL_ID_PHRASE:
         if (hit->arg < 0 || hit->arg >= n_phrases) return UI_PANEL_NONE;
+        /* The second tap of a double tap (an unsteady finger) on the same
+         * phrase within the input guard's time adds nothing; a phrase
+         * wanted twice is tapped again a moment later. */
+        if (hit->arg == p->last_phrase && p->t_ms - p->last_phrase_ms < UI_INPUT_GUARD_MS) return UI_PANEL_NONE;
+        p->last_phrase = hit->arg;
+        p->last_phrase_ms = p->t_ms;
         jh_buf_puts(out, phrases[hit->arg]);
         return UI_PANEL_INSERT;
     default:
@@ -718,6 +729,7 @@ ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const ch
 
 bool ui_panel_pointer(ui_panel_t *p, const ui_input_t *in)
 {
+    if (p->open) p->t_ms = in->t_ms; /* the time of the tap ui_panel_event may handle next */
     if (!p->open || p->mode != UI_PANEL_HAND || !p->hw) return false;
     int x = in->x - p->area.x, y = in->y - p->area.y;
     switch (in->type) {

@@ -112,12 +112,15 @@ void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, 
 /* A tap released on one of the panel's keys (hit->id in the panel's
  * range).  On UI_PANEL_INSERT the text is appended to out (the caller's
  * buffer, however long the text: a long pinyin composition is never cut;
- * the caller applies max_length). */
+ * the caller applies max_length).  A ready phrase tapped again within
+ * UI_INPUT_GUARD_MS of adding it (the time of the last record given to
+ * ui_panel_pointer) adds nothing: a double tap adds it once. */
 ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const char *const *phrases,
                                  int n_phrases, jh_buf_t *out);
 /* Pointer DOWN / MOVE / UP: strokes in the writing area.  True when the
  * panel took the record (a stroke began in the area: its moves and release
- * belong to it). */
+ * belong to it).  The caller gives it every record while the panel is open,
+ * before hit-testing: its time is the panel's clock (ui_panel_event). */
 bool ui_panel_pointer(ui_panel_t *p, const ui_input_t *in);
 
 /* For tests and benchmarks: the candidates shown (handwriting: the whole
