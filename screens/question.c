@@ -167,6 +167,19 @@ static void delete_last(ui_app_t *app)
     app->dirty = true;
 }
 
+/* 读一读 in the open panel (which covers 读题): the question, then what has
+ * been written so far, as one part, for a person who reads little to hear
+ * her comment before she leaves it. */
+static void read_answer(ui_app_t *app, const survey_item_t *it)
+{
+    const char *v = cur_value(app);
+    bool zh = strcmp(app->lang, "en") != 0;
+    char *text = v && *v ? jh_sprintf("%s %s%s", ui_app_text(app, &it->text), zh ? "您写的是：" : "You wrote: ", v)
+                         : jh_sprintf("%s %s", ui_app_text(app, &it->text), zh ? "您还没有写字。" : "Nothing written yet.");
+    ui_app_speak_text(app, text);
+    free(text);
+}
+
 /* A key of the input panel: insert through type_text (max_length and
  * drawable characters apply as for a keyboard), delete, or close. */
 static void panel_event(ui_app_t *app, const survey_item_t *it, const ui_widget_t *hit)
@@ -181,7 +194,14 @@ static void panel_event(ui_app_t *app, const survey_item_t *it, const ui_widget_
     case UI_PANEL_DELETE:
         delete_last(app);
         break;
+    case UI_PANEL_READ:
+        if (app->speaking)
+            ui_app_speech_stop(app);
+        else
+            read_answer(app, it);
+        break;
     case UI_PANEL_CLOSE:
+        ui_app_speech_stop(app);
         app->hint = (ui_str_id_t)-1;
         if (text.len) type_text(app, it, text.data); /* the composition shown, kept */
         if (it->type == SURVEY_ITEM_TEXT && !ui_app_save(app)) goto out; /* the save's own screen */
@@ -634,6 +654,7 @@ static void draw_with_panel(ui_app_t *app, ui_frame_t *f, const survey_item_t *i
     int py = f->height - bottom - ph;
     if (py > y + 2 * g) py = y + 2 * g;
     ui_rect_t pr = {l.x, py, l.w, ph};
+    ui_panel_set_voice(app->panel, ui_app_can_speak(app), app->speaking);
     ui_panel_draw(app->panel, f, pr, app->lang, phr, n);
 }
 

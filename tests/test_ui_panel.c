@@ -538,6 +538,48 @@ static void test_phrase_double_tap(void)
     store_close(st);
 }
 
+/* With read-aloud on, the open panel (which covers 读题) offers 读一读: it
+ * reads the question and what has been written so far, so a person who
+ * reads little hears her comment (rinput3); 停止 stops it; without sound it
+ * is not there. */
+static void test_panel_read_aloud(void)
+{
+    store_t *st;
+    ui_speech_cmd_t cmd = {0};
+    ui_app_t *app = app_at_comment(&st, 800, 480, "zh-CN", NULL, true);
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\nexpect-no-text 读一读\n")); /* no sound */
+    CHECK_INT(0, ut_run(app, "tap-text 完成\nwait 500\n"));
+    ui_app_set_speech(app, true);
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\nwait 500\nexpect-layout\ntap-text 读一读\n"));
+    CHECK(ui_app_speech_take(app, &cmd));
+    CHECK_INT(UI_SPEECH_SPEAK, cmd.kind);
+    CHECK(cmd.survey == NULL);
+    CHECK(strstr(cmd.text, "您还有什么话想对学校说") != NULL);
+    CHECK(strstr(cmd.text, "还没有写字") != NULL);
+    CHECK_INT(0, ut_run(app, "expect-layout\ntap-text 停止\n"));
+    CHECK(ui_app_speech_take(app, &cmd));
+    CHECK_INT(UI_SPEECH_STOP, cmd.kind);
+    CHECK_INT(0, ut_run(app, "tap-text 常用语\nwait 500\ntap-text 感谢老师\ntap-text 读一读\n"));
+    CHECK(ui_app_speech_take(app, &cmd));
+    CHECK_INT(UI_SPEECH_SPEAK, cmd.kind);
+    CHECK(strstr(cmd.text, "您写的是：感谢老师") != NULL);
+    /* 完成 stops the voice with the panel */
+    CHECK_INT(0, ut_run(app, "tap-text 完成\n"));
+    CHECK(ui_app_speech_take(app, &cmd));
+    CHECK_INT(UI_SPEECH_STOP, cmd.kind);
+    ui_app_destroy(app);
+    store_close(st);
+    /* English, large text, the smallest screen: the button fits too */
+    app = app_at_comment(&st, 800, 480, "en", NULL, true);
+    app->large_text = true;
+    ui_app_set_speech(app, true);
+    CHECK_INT(0, ut_run(app, "tap-text Touch here to write\nwait 500\nexpect-layout\ntap-text Listen\n"));
+    CHECK(ui_app_speech_take(app, &cmd));
+    CHECK(strstr(cmd.text, "Nothing written yet") != NULL);
+    ui_app_destroy(app);
+    store_close(st);
+}
+
 /* The English UI opens on letters; the Chinese modes are one tap away. */
 /* With the Debian data installed, the admin screen has no such note. */
 static void test_admin_no_note(void)
@@ -619,6 +661,7 @@ int main(void)
     RUN(test_setup_name_kept);
     RUN(test_phrases_and_counter);
     RUN(test_phrase_double_tap);
+    RUN(test_panel_read_aloud);
     RUN(test_guard);
     RUN(test_english);
     RUN(test_missing_data);

@@ -57,6 +57,7 @@ struct ui_panel {
     int64_t t_ms;         /* when the touch being handled began or ended (ui_panel_pointer) */
     int last_phrase;      /* the ready phrase last added (-1: none) and when */
     int64_t last_phrase_ms;
+    bool voice, speaking; /* read-aloud offered (读一读), and reading now (停止) */
     char data_note[3000];
 };
 
@@ -214,6 +215,12 @@ void ui_panel_close(ui_panel_t *p)
     p->open = false;
     clear_strokes(p);
     if (p->py) pinyin_clear(p->py);
+}
+
+void ui_panel_set_voice(ui_panel_t *p, bool offer, bool speaking)
+{
+    p->voice = offer;
+    p->speaking = offer && speaking;
 }
 
 bool ui_panel_is_open(const ui_panel_t *p)
@@ -434,16 +441,18 @@ void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, 
     if (n_phrases > 0) tabs[nt++] = UI_PANEL_PHRASE;
     tabs[nt++] = UI_PANEL_SYMBOL;
     /* Widths from the labels (a smaller font than the keys), spread over the
-     * row; 完成 last, at the right. */
+     * row; 完成 last, at the right, with 读一读 (read-aloud on) before it. */
     const char *done = tr(p, "完成", "Done");
+    const char *read = p->speaking ? tr(p, "停止", "Stop") : tr(p, "读一读", "Listen");
+    int nb = nt + (p->voice ? 1 : 0); /* buttons before 完成 */
     int ts = ui_font(f, 38), pad = ui_px(f, 24);
-    int wv[UI_PANEL_N_MODES + 1], sum = 0;
-    const char *names[UI_PANEL_N_MODES + 1];
-    int avail = r.w - nt * g;
+    int wv[UI_PANEL_N_MODES + 2], sum = 0;
+    const char *names[UI_PANEL_N_MODES + 2];
+    int avail = r.w - nb * g;
     for (int tries = 0; tries < 8; tries++) {
         sum = 0;
-        for (int i = 0; i <= nt; i++) {
-            names[i] = i < nt ? (p->en ? tab_names[tabs[i]].en : tab_names[tabs[i]].zh) : done;
+        for (int i = 0; i <= nb; i++) {
+            names[i] = i < nt ? (p->en ? tab_names[tabs[i]].en : tab_names[tabs[i]].zh) : i < nb ? read : done;
             /* ui_button keeps 24 design px free on each side */
             wv[i] = text_w(f, names[i], ts) + 2 * pad + ui_px(f, 8);
             if (wv[i] < mb) wv[i] = mb;
@@ -454,11 +463,17 @@ void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, 
     }
     int extra = avail - sum;
     int x = r.x;
-    for (int i = 0; i <= nt; i++) {
-        int w = extra >= 0 ? wv[i] + extra / (nt + 1) : (int)((long)wv[i] * avail / sum);
+    for (int i = 0; i <= nb; i++) {
+        int w = extra >= 0 ? wv[i] + extra / (nb + 1) : (int)((long)wv[i] * avail / sum);
         if (extra >= 0 && w > ui_px(f, 300)) w = ui_px(f, 300);
-        if (i == nt) {
+        if (i == nb) {
             ui_button(f, UI_PANEL_ID_DONE, 0, (ui_rect_t){r.x + r.w - w, y, w, kh}, done, ts, 0);
+        } else if (i == nt) {
+            /* beside 完成, apart from the tabs */
+            int dw = extra >= 0 ? wv[nb] + extra / (nb + 1) : (int)((long)wv[nb] * avail / sum);
+            if (extra >= 0 && dw > ui_px(f, 300)) dw = ui_px(f, 300);
+            ui_button(f, UI_PANEL_ID_READ, 0, (ui_rect_t){r.x + r.w - dw - g - w, y, w, kh}, read, ts,
+                      p->speaking ? UI_BTN_SELECTED : UI_BTN_QUIET);
         } else {
             ui_button(f, UI_PANEL_ID_TAB, tabs[i], (ui_rect_t){x, y, w, kh}, names[i], ts,
                       tabs[i] == p->mode ? UI_BTN_PRIMARY : UI_BTN_QUIET);
@@ -649,6 +664,8 @@ ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const ch
         ui_panel_set_mode(p, (ui_panel_mode_t)hit->arg);
         return kept ? UI_PANEL_INSERT : UI_PANEL_NONE;
     }
+    case UI_PANEL_ID_READ:
+        return p->voice ? UI_PANEL_READ : UI_PANEL_NONE;
     case UI_PANEL_ID_DONE:
         ui_panel_commit(p, out);
         ui_panel_close(p);

@@ -47,6 +47,7 @@ enum {
     UI_PANEL_ID_SPACE,
     UI_PANEL_ID_PHRASE,     /* arg: phrase index */
     UI_PANEL_ID_DONE,
+    UI_PANEL_ID_READ,       /* 读一读: read the question and the answer aloud */
     UI_PANEL_ID_LAST_
 };
 
@@ -59,6 +60,7 @@ typedef enum {
     UI_PANEL_INSERT,   /* insert the text given */
     UI_PANEL_DELETE,   /* delete the last character of the answer */
     UI_PANEL_CLOSE,    /* the person chose 完成; insert the text given (a composition kept), if any */
+    UI_PANEL_READ,     /* 读一读 (or 停止 while reading): the caller reads aloud or stops */
 } ui_panel_action_t;
 
 typedef struct ui_panel ui_panel_t;
@@ -86,6 +88,10 @@ void ui_panel_close(ui_panel_t *p);
  * timeout or the program's end call it. */
 bool ui_panel_commit(ui_panel_t *p, jh_buf_t *out);
 bool ui_panel_is_open(const ui_panel_t *p);
+/* Read-aloud (set before each ui_panel_draw): offer shows 读一读 beside 完成
+ * (the panel covers the screen's 读题), speaking turns it into 停止.  Off
+ * until set (the setup screen's panel has none). */
+void ui_panel_set_voice(ui_panel_t *p, bool offer, bool speaking);
 ui_panel_mode_t ui_panel_mode(const ui_panel_t *p);
 /* Switches mode (opening its engine), dropping strokes and a composition;
  * false when the mode is unavailable (its note says why).  A tab tapped
