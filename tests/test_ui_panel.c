@@ -456,6 +456,65 @@ static void test_handwriting_stray_touch(void)
         }
 }
 
+/* Zinnia's model knows each character in the usual stroke order only: 十 大
+ * 中 written in it are offered, in another order they are not among the
+ * candidates (rinput3).  Trying other orders was measured (review rinput3
+ * item 6): it put wrong characters first (木 for a well-written 中) and
+ * costs a recognition (2-11 ms) per order tried, so the empty pad says to
+ * write in the usual order instead. */
+/* Whether the text drawn on the current frame, its lines joined, contains s
+ * without its spaces (text that is no widget, as the pad's hint, wrapped
+ * at a space or between two characters). */
+static bool drawn(ui_app_t *app, const char *s)
+{
+    const ui_draw_list_t *dl = &ui_app_frame(app)->dl;
+    jh_buf_t b = {0}, want = {0};
+    for (int i = 0; i < dl->n; i++)
+        if (dl->cmds[i].type == UI_CMD_TEXT)
+            for (const char *c = dl->cmds[i].text; *c; c++)
+                if (*c != ' ') jh_buf_append(&b, c, 1);
+    for (const char *c = s; *c; c++)
+        if (*c != ' ') jh_buf_append(&want, c, 1);
+    bool found = b.data && want.data && strstr(b.data, want.data);
+    jh_buf_free(&b);
+    jh_buf_free(&want);
+    return found;
+}
+
+static void test_handwriting_stroke_order(void)
+{
+    static const struct {
+        const char *name, *ch;
+    } cases[] = {{"shi", "十"}, {"da", "大"}, {"zhong", "中"}};
+    store_t *st;
+    ui_app_t *app = app_at_comment(&st, 1280, 800, "zh-CN", NULL, true);
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\n"));
+    CHECK(drawn(app, "按平时的笔顺写")); /* the empty pad's hint */
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        for (int rev = 0; rev < 2; rev++) {
+            char *cmd = jh_sprintf("tap-text 重写\nstroke %s/tests/ui/%s%s.strokes\n", JH_SOURCE_DIR, cases[i].name,
+                                   rev ? "_rev" : "");
+            CHECK_INT(0, ut_run(app, cmd));
+            free(cmd);
+            int r = rank_of(app, cases[i].ch, 16);
+            if (!rev) {
+                if (r < 0 || r >= 5) fprintf(stderr, "%s in the usual order ranks %d\n", cases[i].ch, r);
+                CHECK(r >= 0 && r < 5);
+            } else {
+                printf("  %s in another stroke order: rank %d of 16 (-1: not offered)\n", cases[i].ch, r);
+            }
+        }
+    }
+    ui_app_destroy(app);
+    store_close(st);
+    /* the English pad says it too */
+    app = app_at_comment(&st, 800, 480, "en", NULL, true);
+    CHECK_INT(0, ut_run(app, "tap-text Touch here to write\ntap-text 手写\n"));
+    CHECK(drawn(app, "usual stroke order"));
+    ui_app_destroy(app);
+    store_close(st);
+}
+
 /* The setup screen's school name keeps a character written on the pad, as
  * 确定 and Enter keep a pinyin composition. */
 static void test_setup_name_kept(void)
@@ -658,6 +717,7 @@ int main(void)
     RUN(test_handwriting_kept);
     RUN(test_handwriting_stray_dropped);
     RUN(test_handwriting_stray_touch);
+    RUN(test_handwriting_stroke_order);
     RUN(test_setup_name_kept);
     RUN(test_phrases_and_counter);
     RUN(test_phrase_double_tap);

@@ -512,11 +512,17 @@ void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, 
             ui_draw_rect(&f->dl, (ui_rect_t){a.x + ui_px(f, 10), a.y + a.h / 2, a.w - ui_px(f, 20), 1},
                          t->disabled_bg);
         } else {
-            /* the hint wraps inside the area's border, never over it */
+            /* the hint wraps inside the area's border, never over it; the
+             * model knows each character in the usual stroke order only
+             * (十 大 中 written in another order are not among the
+             * candidates; trying other orders was measured and put wrong
+             * characters first, review rinput3 item 6), so it says so */
             int hs = ui_font(f, 32), pad = ui_px(f, 16) + 2;
             ui_rect_t in = {a.x + pad, a.y + pad, a.w - 2 * pad, a.h - 2 * pad};
-            ui_text_in_rect(f, in, tr(p, "在这里用手指写一个字", "Write one Chinese character here"), hs,
-                            t->muted, UI_ALIGN_CENTER);
+            const char *hint = tr(p, "在这里用手指写一个字\n按平时的笔顺写", "Write one character here,\nin the usual stroke order");
+            for (int tries = 0; tries < 6 && ui_text_height(f, hint, hs, in.w) > in.h; tries++)
+                hs = hs * 9 / 10; /* smaller in the small pad of large text on a small screen */
+            ui_text_in_rect(f, in, hint, hs, t->muted, UI_ALIGN_CENTER);
         }
         draw_strokes(p, f);
         ui_area(f, a, UI_PANEL_AREA_LABEL);
