@@ -54,8 +54,9 @@ struct ui_panel {
     int cand_first;       /* handwriting: first candidate shown */
     int cand_shown;       /* how many the last frame showed */
     int phrase_first;
-    int64_t t_ms;         /* when the touch being handled began or ended (ui_panel_pointer) */
-    int last_phrase;      /* the ready phrase last added (-1: none) and when */
+    int64_t up_ms;        /* when the last touch ended (ui_panel_pointer) */
+    bool up_fresh;        /* and ui_panel_event has not handled it yet (false: a key) */
+    int last_phrase;      /* the ready phrase last added by touch (-1: none) and when */
     int64_t last_phrase_ms;
     bool voice, speaking; /* read-aloud offered (读一读), and reading now (停止) */
     char data_note[3000];
@@ -663,6 +664,8 @@ ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const ch
                                  int n_phrases, jh_buf_t *out)
 {
     if (!p->open || !hit) return UI_PANEL_NONE;
+    bool touched = p->up_fresh; /* a tap released now, not a key on a focused button */
+    p->up_fresh = false;
     switch (hit->id) {
     case UI_PANEL_ID_TAB: {
         /* what the bar shows is kept, as a punctuation key would keep it */
@@ -761,9 +764,10 @@ ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const ch
         /* The second tap of a double tap (an unsteady finger) on the same
          * phrase within the input guard's time adds nothing; a phrase
          * wanted twice is tapped again a moment later. */
-        if (hit->arg == p->last_phrase && p->t_ms - p->last_phrase_ms < UI_INPUT_GUARD_MS) return UI_PANEL_NONE;
-        p->last_phrase = hit->arg;
-        p->last_phrase_ms = p->t_ms;
+        if (touched && hit->arg == p->last_phrase && p->up_ms - p->last_phrase_ms < UI_INPUT_GUARD_MS)
+            return UI_PANEL_NONE;
+        p->last_phrase = touched ? hit->arg : -1;
+        p->last_phrase_ms = p->up_ms;
         jh_buf_puts(out, phrases[hit->arg]);
         return UI_PANEL_INSERT;
     default:
@@ -773,7 +777,10 @@ ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const ch
 
 bool ui_panel_pointer(ui_panel_t *p, const ui_input_t *in)
 {
-    if (p->open) p->t_ms = in->t_ms; /* the time of the tap ui_panel_event may handle next */
+    if (p->open && in->type == UI_IN_UP) { /* the tap ui_panel_event may handle next */
+        p->up_ms = in->t_ms;
+        p->up_fresh = true;
+    }
     if (!p->open || p->mode != UI_PANEL_HAND || !p->hw) return false;
     int x = in->x - p->area.x, y = in->y - p->area.y;
     switch (in->type) {
