@@ -102,7 +102,16 @@ static void go_next(ui_app_t *app)
     ui_app_advance(app);
 }
 
-/* Typed text: appended up to the item's maximum; characters the font cannot
+/* Whether the typed character cp can go into an answer (the font draws it;
+ * not a control character). */
+static bool drawable_cp(const ui_app_t *app, uint32_t cp)
+{
+    return cp >= 0x20 && cp != 0x7F && cp != 0xFFFD && (!app->has_glyph || app->has_glyph(app->glyph_ctx, cp));
+}
+
+/* Typed text: appended when it fits under the item's maximum, else refused
+ * whole (a ready phrase or a converted pinyin word is never cut in the
+ * middle: "…作业可以少一些饭"), with the red hint; characters the font cannot
  * draw (emoji from an input method) and line breaks are refused, each with
  * a visible hint, never stored. */
 static void type_text(ui_app_t *app, const survey_item_t *it, const char *text)
@@ -113,19 +122,22 @@ static void type_text(ui_app_t *app, const survey_item_t *it, const char *text)
     jh_buf_t b = {0};
     jh_buf_puts(&b, v ? v : "");
     ui_str_id_t hint = (ui_str_id_t)-1;
-    size_t len = strlen(text);
+    size_t len = strlen(text), adding = 0;
+    for (size_t i = 0; i < len;) {
+        int adv;
+        if (drawable_cp(app, ui_utf8_decode(text + i, len - i, &adv))) adding++;
+        i += (size_t)adv;
+    }
+    bool fits = have + adding <= max;
     for (size_t i = 0; i < len;) {
         int adv;
         uint32_t cp = ui_utf8_decode(text + i, len - i, &adv);
-        bool drawable = cp >= 0x20 && cp != 0x7F && cp != 0xFFFD &&
-                        (!app->has_glyph || app->has_glyph(app->glyph_ctx, cp));
-        if (!drawable) {
+        if (!drawable_cp(app, cp)) {
             if (cp != '\n' && cp != '\r') hint = UI_S_TEXT_GLYPH;
-        } else if (have >= max) {
+        } else if (!fits) {
             hint = UI_S_TEXT_FULL;
         } else {
             jh_buf_append(&b, text + i, (size_t)adv);
-            have++;
         }
         i += (size_t)adv;
     }
@@ -155,6 +167,19 @@ static void delete_last(ui_app_t *app)
     app->dirty = true;
 }
 
+/* 读一读 in the open panel (which covers 读题): the question, then what has
+ * been written so far, as one part, for a person who reads little to hear
+ * her comment before she leaves it. */
+static void read_answer(ui_app_t *app, const survey_item_t *it)
+{
+    const char *v = cur_value(app);
+    bool zh = strcmp(app->lang, "en") != 0;
+    char *text = v && *v ? jh_sprintf("%s %s%s", ui_app_text(app, &it->text), zh ? "您写的是：" : "You wrote: ", v)
+                         : jh_sprintf("%s %s", ui_app_text(app, &it->text), zh ? "您还没有写字。" : "Nothing written yet.");
+    ui_app_speak_text(app, text);
+    free(text);
+}
+
 /* A key of the input panel: insert through type_text (max_length and
  * drawable characters apply as for a keyboard), delete, or close. */
 static void panel_event(ui_app_t *app, const survey_item_t *it, const ui_widget_t *hit)
@@ -169,7 +194,14 @@ static void panel_event(ui_app_t *app, const survey_item_t *it, const ui_widget_
     case UI_PANEL_DELETE:
         delete_last(app);
         break;
+    case UI_PANEL_READ:
+        if (app->speaking)
+            ui_app_speech_stop(app);
+        else
+            read_answer(app, it);
+        break;
     case UI_PANEL_CLOSE:
+        ui_app_speech_stop(app);
         app->hint = (ui_str_id_t)-1;
         if (text.len) type_text(app, it, text.data); /* the composition shown, kept */
         if (it->type == SURVEY_ITEM_TEXT && !ui_app_save(app)) goto out; /* the save's own screen */
@@ -622,6 +654,7 @@ static void draw_with_panel(ui_app_t *app, ui_frame_t *f, const survey_item_t *i
     int py = f->height - bottom - ph;
     if (py > y + 2 * g) py = y + 2 * g;
     ui_rect_t pr = {l.x, py, l.w, ph};
+    ui_panel_set_voice(app->panel, ui_app_can_speak(app), app->speaking);
     ui_panel_draw(app->panel, f, pr, app->lang, phr, n);
 }
 

@@ -174,6 +174,24 @@ static void test_ordinals_and_parts(void)
     snprintf(want, sizeof want, "Option 1: %s", survey_text_get(&o[0].label, "en"));
     CHECK_STR(want, p[1].text);
     readaloud_free(p, n);
+    /* A free-text item: its question, then the line under it on the screen
+     * (可以不填 / how to write), which 读题 never read (rinput3). */
+    int t = -1;
+    for (int k = 0; k < s->n_items && t < 0; k++)
+        if (s->items[k].type == SURVEY_ITEM_TEXT) t = k;
+    CHECK(t >= 0);
+    n = readaloud_item(s, t, "zh-CN", p, READALOUD_MAX_PARTS);
+    CHECK_INT(2, n);
+    if (n == 2) {
+        CHECK(strstr(p[1].text, "这道题可以不填") != NULL);
+        CHECK_INT(-1, p[1].option);
+        snprintf(want, sizeof want, "%s.hint", s->items[t].id);
+        CHECK_STR(want, p[1].key);
+    }
+    readaloud_free(p, n);
+    n = readaloud_item(s, t, "en", p, READALOUD_MAX_PARTS);
+    CHECK(n == 2 && strstr(p[1].text, "Skip") != NULL);
+    readaloud_free(p, n);
     survey_free(s);
 }
 

@@ -257,6 +257,12 @@ if(TARGET junheng-kiosk)
     jh_script_test(ui_access_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 120
                    ARGS access ${size} --voice --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
   endforeach()
+  # Read-aloud in the open input panel: 读一读 beside 完成 (review rinput3).
+  foreach(size 1920x1080 800x480)
+    jh_script_test(ui_panel_voice_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 120
+                   ARGS panel_voice ${size} --voice --surveys ${CMAKE_SOURCE_DIR}/data/surveys
+                        --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
+  endforeach()
   # Issue 11 acceptance: setup from a county pack's register / by touch, export, merge.
   jh_script_test(kiosk_setup_e2e scripts/kiosk_setup.sh LABELS e2e TIMEOUT 180)
   # A kiosk clock in the past or future: self-check, admin screen, merge warn.

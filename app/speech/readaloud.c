@@ -51,6 +51,16 @@ int readaloud_item(const survey_t *s, int item, const char *locale, readaloud_pa
                 jh_sprintf("%s.range", it->id), -1);
         return n;
     }
+    if (it->type == SURVEY_ITEM_TEXT) {
+        /* the line under the question on the screen (ui_i18n's
+         * UI_S_TEXT_HINT): that it may be left empty, and how to write */
+        n = add(parts, n, max,
+                jh_strdup(zh ? "这道题可以不填，点“跳过”即可。想写的话点一下方框：可以手写、拼音或选常用语。"
+                             : "You may leave this empty and touch Skip. To write, touch the box: handwriting, "
+                               "pinyin, letters or ready phrases."),
+                jh_sprintf("%s.hint", it->id), -1);
+        return n;
+    }
     int n_opt = 0;
     const survey_option_t *o = survey_item_options(it, &n_opt);
     for (int i = 0; i < n_opt; i++) {

@@ -22,7 +22,9 @@ typedef struct {
 /* The parts for item index of s in locale ("zh-CN" or another locale the
  * questionnaire declares; texts fall back to zh-CN).  Returns the number of
  * parts (question first).  A rating item reads its range ("从0到10分"), a
- * text item only its question. */
+ * text item the line the screen shows under it (这道题可以不填……; key
+ * "ITEM.hint", for which `junheng check --voice` expects no recording:
+ * synthesised). */
 int readaloud_item(const survey_t *s, int item, const char *locale, readaloud_part_t *parts, int max);
 void readaloud_free(readaloud_part_t *parts, int n);
 

@@ -770,6 +770,19 @@ void ui_app_speak_screen(ui_app_t *app, const char *text)
     snprintf(app->speech_cmd.text, sizeof app->speech_cmd.text, "%s", text);
 }
 
+void ui_app_speak_text(ui_app_t *app, const char *text)
+{
+    if (!ui_app_can_speak(app) || !text || !*text) return;
+    speak(app, NULL, -1);
+    size_t n = strlen(text);
+    if (n >= sizeof app->speech_cmd.text) { /* cut between characters, never inside one */
+        n = sizeof app->speech_cmd.text - 1;
+        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80) n--;
+    }
+    memcpy(app->speech_cmd.text, text, n);
+    app->speech_cmd.text[n] = 0;
+}
+
 void ui_app_speak_test(ui_app_t *app)
 {
     if (!app->speech_available || app->n_surveys == 0) return;

@@ -382,6 +382,10 @@ void ui_app_speak_test(ui_app_t *app);
  * asks the host to say text as one part, when this person chose 听读 and
  * speech is available; otherwise nothing. */
 void ui_app_speak_screen(ui_app_t *app, const char *text);
+/* Asks the host to say text as one part (a person asked: the input panel's
+ * 读一读), when speech is available; otherwise nothing.  Text longer than
+ * the command holds is cut between two characters. */
+void ui_app_speak_text(ui_app_t *app, const char *text);
 /* Asks the host to stop speaking (nothing when nothing is spoken). */
 void ui_app_speech_stop(ui_app_t *app);
 /* Resets language, text size and 听读 for the next person. */

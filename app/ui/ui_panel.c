@@ -15,6 +15,7 @@
 
 #include "handwriting.h"
 #include "pinyin.h"
+#include "ui_app.h"
 #include "ui_text.h"
 
 #define ROWS 6
@@ -53,6 +54,11 @@ struct ui_panel {
     int cand_first;       /* handwriting: first candidate shown */
     int cand_shown;       /* how many the last frame showed */
     int phrase_first;
+    int64_t up_ms;        /* when the last touch ended (ui_panel_pointer) */
+    bool up_fresh;        /* and ui_panel_event has not handled it yet (false: a key) */
+    int last_phrase;      /* the ready phrase last added by touch (-1: none) and when */
+    int64_t last_phrase_ms;
+    bool voice, speaking; /* read-aloud offered (读一读), and reading now (停止) */
     char data_note[3500];
     /* why an engine is off, for the admin screen: the status of its open
      * (JH_ERR_NOTFOUND: missing, JH_ERR_CORRUPT: damaged) and the
@@ -161,6 +167,27 @@ static void undo_stroke(ui_panel_t *p)
     refresh_hand(p);
 }
 
+/* Whether the stroke just ended is a stray touch, not a stroke: it stays
+ * within a 25th of the writing area's side both across and down (a finger
+ * set down and lifted, a knuckle or a sleeve brushing the glass; 2 px in
+ * rinput3's review).  Sent to the recogniser it changes the character
+ * written with it (a dot under a clean 大 made 贝 未 区 片 of it, 大 gone);
+ * the shortest stroke of a character, a dot 丶 drawn as a short flick, is
+ * longer. */
+static bool stray_touch(const ui_panel_t *p)
+{
+    int a = p->starts[p->n_strokes - 1];
+    int x0 = p->pts[2 * a], x1 = x0, y0 = p->pts[2 * a + 1], y1 = y0;
+    for (int i = a + 1; i < p->n_pts; i++) {
+        int x = p->pts[2 * i], y = p->pts[2 * i + 1];
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+    }
+    return (x1 - x0) * 25 < p->area.w && (y1 - y0) * 25 < p->area.h;
+}
+
 static void add_point(ui_panel_t *p, int x, int y)
 {
     if (p->n_pts + 1 > p->cap_pts) {
@@ -206,6 +233,7 @@ void ui_panel_open(ui_panel_t *p, const char *lang)
     if (p->mode == UI_PANEL_HAND && !ensure_engine(p, UI_PANEL_HAND))
         p->mode = ensure_engine(p, UI_PANEL_PINYIN) ? UI_PANEL_PINYIN : UI_PANEL_PHRASE;
     p->phrase_first = 0;
+    p->last_phrase = -1;
     clear_strokes(p);
     if (p->py) pinyin_clear(p->py);
 }
@@ -215,6 +243,12 @@ void ui_panel_close(ui_panel_t *p)
     p->open = false;
     clear_strokes(p);
     if (p->py) pinyin_clear(p->py);
+}
+
+void ui_panel_set_voice(ui_panel_t *p, bool offer, bool speaking)
+{
+    p->voice = offer;
+    p->speaking = offer && speaking;
 }
 
 bool ui_panel_is_open(const ui_panel_t *p)
@@ -459,16 +493,18 @@ void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, 
     if (n_phrases > 0) tabs[nt++] = UI_PANEL_PHRASE;
     tabs[nt++] = UI_PANEL_SYMBOL;
     /* Widths from the labels (a smaller font than the keys), spread over the
-     * row; 完成 last, at the right. */
+     * row; 完成 last, at the right, with 读一读 (read-aloud on) before it. */
     const char *done = tr(p, "完成", "Done");
+    const char *read = p->speaking ? tr(p, "停止", "Stop") : tr(p, "读一读", "Listen");
+    int nb = nt + (p->voice ? 1 : 0); /* buttons before 完成 */
     int ts = ui_font(f, 38), pad = ui_px(f, 24);
-    int wv[UI_PANEL_N_MODES + 1], sum = 0;
-    const char *names[UI_PANEL_N_MODES + 1];
-    int avail = r.w - nt * g;
+    int wv[UI_PANEL_N_MODES + 2], sum = 0;
+    const char *names[UI_PANEL_N_MODES + 2];
+    int avail = r.w - nb * g;
     for (int tries = 0; tries < 8; tries++) {
         sum = 0;
-        for (int i = 0; i <= nt; i++) {
-            names[i] = i < nt ? (p->en ? tab_names[tabs[i]].en : tab_names[tabs[i]].zh) : done;
+        for (int i = 0; i <= nb; i++) {
+            names[i] = i < nt ? (p->en ? tab_names[tabs[i]].en : tab_names[tabs[i]].zh) : i < nb ? read : done;
             /* ui_button keeps 24 design px free on each side */
             wv[i] = text_w(f, names[i], ts) + 2 * pad + ui_px(f, 8);
             if (wv[i] < mb) wv[i] = mb;
@@ -479,11 +515,17 @@ void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, 
     }
     int extra = avail - sum;
     int x = r.x;
-    for (int i = 0; i <= nt; i++) {
-        int w = extra >= 0 ? wv[i] + extra / (nt + 1) : (int)((long)wv[i] * avail / sum);
+    for (int i = 0; i <= nb; i++) {
+        int w = extra >= 0 ? wv[i] + extra / (nb + 1) : (int)((long)wv[i] * avail / sum);
         if (extra >= 0 && w > ui_px(f, 300)) w = ui_px(f, 300);
-        if (i == nt) {
+        if (i == nb) {
             ui_button(f, UI_PANEL_ID_DONE, 0, (ui_rect_t){r.x + r.w - w, y, w, kh}, done, ts, 0);
+        } else if (i == nt) {
+            /* beside 完成, apart from the tabs */
+            int dw = extra >= 0 ? wv[nb] + extra / (nb + 1) : (int)((long)wv[nb] * avail / sum);
+            if (extra >= 0 && dw > ui_px(f, 300)) dw = ui_px(f, 300);
+            ui_button(f, UI_PANEL_ID_READ, 0, (ui_rect_t){r.x + r.w - dw - g - w, y, w, kh}, read, ts,
+                      p->speaking ? UI_BTN_SELECTED : UI_BTN_QUIET);
         } else {
             ui_button(f, UI_PANEL_ID_TAB, tabs[i], (ui_rect_t){x, y, w, kh}, names[i], ts,
                       tabs[i] == p->mode ? UI_BTN_PRIMARY : UI_BTN_QUIET);
@@ -522,11 +564,17 @@ void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, 
             ui_draw_rect(&f->dl, (ui_rect_t){a.x + ui_px(f, 10), a.y + a.h / 2, a.w - ui_px(f, 20), 1},
                          t->disabled_bg);
         } else {
-            /* the hint wraps inside the area's border, never over it */
+            /* the hint wraps inside the area's border, never over it; the
+             * model knows each character in the usual stroke order only
+             * (十 大 中 written in another order are not among the
+             * candidates; trying other orders was measured and put wrong
+             * characters first, review rinput3 item 6), so it says so */
             int hs = ui_font(f, 32), pad = ui_px(f, 16) + 2;
             ui_rect_t in = {a.x + pad, a.y + pad, a.w - 2 * pad, a.h - 2 * pad};
-            ui_text_in_rect(f, in, tr(p, "在这里用手指写一个字", "Write one Chinese character here"), hs,
-                            t->muted, UI_ALIGN_CENTER);
+            const char *hint = tr(p, "在这里用手指写一个字\n按平时的笔顺写", "Write one character here,\nin the usual stroke order");
+            for (int tries = 0; tries < 6 && ui_text_height(f, hint, hs, in.w) > in.h; tries++)
+                hs = hs * 9 / 10; /* smaller in the small pad of large text on a small screen */
+            ui_text_in_rect(f, in, hint, hs, t->muted, UI_ALIGN_CENTER);
         }
         draw_strokes(p, f);
         ui_area(f, a, UI_PANEL_AREA_LABEL);
@@ -667,6 +715,8 @@ ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const ch
                                  int n_phrases, jh_buf_t *out)
 {
     if (!p->open || !hit) return UI_PANEL_NONE;
+    bool touched = p->up_fresh; /* a tap released now, not a key on a focused button */
+    p->up_fresh = false;
     switch (hit->id) {
     case UI_PANEL_ID_TAB: {
         /* what the bar shows is kept, as a punctuation key would keep it */
@@ -674,6 +724,8 @@ ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const ch
         ui_panel_set_mode(p, (ui_panel_mode_t)hit->arg);
         return kept ? UI_PANEL_INSERT : UI_PANEL_NONE;
     }
+    case UI_PANEL_ID_READ:
+        return p->voice ? UI_PANEL_READ : UI_PANEL_NONE;
     case UI_PANEL_ID_DONE:
         ui_panel_commit(p, out);
         ui_panel_close(p);
@@ -760,6 +812,13 @@ ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const ch
         return UI_PANEL_NONE;
     case UI_PANEL_ID_PHRASE:
         if (hit->arg < 0 || hit->arg >= n_phrases) return UI_PANEL_NONE;
+        /* The second tap of a double tap (an unsteady finger) on the same
+         * phrase within the input guard's time adds nothing; a phrase
+         * wanted twice is tapped again a moment later. */
+        if (touched && hit->arg == p->last_phrase && p->up_ms - p->last_phrase_ms < UI_INPUT_GUARD_MS)
+            return UI_PANEL_NONE;
+        p->last_phrase = touched ? hit->arg : -1;
+        p->last_phrase_ms = p->up_ms;
         jh_buf_puts(out, phrases[hit->arg]);
         return UI_PANEL_INSERT;
     default:
@@ -769,6 +828,10 @@ ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const ch
 
 bool ui_panel_pointer(ui_panel_t *p, const ui_input_t *in)
 {
+    if (p->open && in->type == UI_IN_UP) { /* the tap ui_panel_event may handle next */
+        p->up_ms = in->t_ms;
+        p->up_fresh = true;
+    }
     if (!p->open || p->mode != UI_PANEL_HAND || !p->hw) return false;
     int x = in->x - p->area.x, y = in->y - p->area.y;
     switch (in->type) {
@@ -793,6 +856,13 @@ bool ui_panel_pointer(ui_panel_t *p, const ui_input_t *in)
         add_point(p, x, y);
         handwriting_add_point(p->hw, x, y);
         p->writing = false;
+        if (stray_touch(p)) {
+            /* not a stroke: gone from the pad and from the recogniser, the
+             * candidates those of the strokes before it */
+            p->n_pts = p->starts[--p->n_strokes];
+            handwriting_undo(p->hw);
+            return true;
+        }
         refresh_hand(p);
         return true;
     default:

@@ -47,6 +47,7 @@ enum {
     UI_PANEL_ID_SPACE,
     UI_PANEL_ID_PHRASE,     /* arg: phrase index */
     UI_PANEL_ID_DONE,
+    UI_PANEL_ID_READ,       /* 读一读: read the question and the answer aloud */
     UI_PANEL_ID_LAST_
 };
 
@@ -59,6 +60,7 @@ typedef enum {
     UI_PANEL_INSERT,   /* insert the text given */
     UI_PANEL_DELETE,   /* delete the last character of the answer */
     UI_PANEL_CLOSE,    /* the person chose 完成; insert the text given (a composition kept), if any */
+    UI_PANEL_READ,     /* 读一读 (or 停止 while reading): the caller reads aloud or stops */
 } ui_panel_action_t;
 
 typedef struct ui_panel ui_panel_t;
@@ -87,6 +89,10 @@ void ui_panel_close(ui_panel_t *p);
  * timeout or the program's end call it. */
 bool ui_panel_commit(ui_panel_t *p, jh_buf_t *out);
 bool ui_panel_is_open(const ui_panel_t *p);
+/* Read-aloud (set before each ui_panel_draw): offer shows 读一读 beside 完成
+ * (the panel covers the screen's 读题), speaking turns it into 停止.  Off
+ * until set (the setup screen's panel has none). */
+void ui_panel_set_voice(ui_panel_t *p, bool offer, bool speaking);
 ui_panel_mode_t ui_panel_mode(const ui_panel_t *p);
 /* Switches mode (opening its engine), dropping strokes and a composition;
  * false when the mode is unavailable (its note says why).  A tab tapped
@@ -114,12 +120,15 @@ void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, 
 /* A tap released on one of the panel's keys (hit->id in the panel's
  * range).  On UI_PANEL_INSERT the text is appended to out (the caller's
  * buffer, however long the text: a long pinyin composition is never cut;
- * the caller applies max_length). */
+ * the caller applies max_length).  A ready phrase tapped again within
+ * UI_INPUT_GUARD_MS of adding it (the times of the releases given to
+ * ui_panel_pointer) adds nothing: a double tap adds it once. */
 ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const char *const *phrases,
                                  int n_phrases, jh_buf_t *out);
 /* Pointer DOWN / MOVE / UP: strokes in the writing area.  True when the
  * panel took the record (a stroke began in the area: its moves and release
- * belong to it). */
+ * belong to it).  The caller gives it every record while the panel is open,
+ * before hit-testing: its time is the panel's clock (ui_panel_event). */
 bool ui_panel_pointer(ui_panel_t *p, const ui_input_t *in);
 
 /* For tests and benchmarks: the candidates shown (handwriting: the whole
