@@ -3206,6 +3206,8 @@ static char *ranges_normalise(const char *list)
     size_t n = 0, cap = 0;
     int64_t(*r)[2] = NULL;
     for (const char *p = list; p && *p;) {
+        while (*p == ',' || *p == ' ') p++;
+        if (!*p) break;
         char *end = NULL;
         long long a = strtoll(p, &end, 10), b = a;
         if (end == p) break;
@@ -3280,7 +3282,7 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
     jh_err_t e;
     jh_status_t s = JH_OK;
     int64_t reserved = 0, committed = 0, info_restored = 0, jump_base = 0;
-    char *held = NULL;
+    char *held = NULL, *file_lost = NULL;
     bool have = jh_read_file(ipath, &text, &len, &e) == JH_OK;
     st->identity_missing = !have;
     if (!have && e.status != JH_ERR_NOTFOUND) {
@@ -3305,7 +3307,13 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
             jump_base = strtoll(value, NULL, 10);
             if (fresh && jump_base > 0) s = setting_write(st, key, value, err);
         } else if (!fresh) {
-            continue; /* a healthy database is the reference for everything else */
+            /* a healthy database is the reference for everything else; an
+             * older copy put back keeps the losses recorded since (below) */
+            if (!strcmp(key, "lost_seqs") && ranges_valid(value)) {
+                free(file_lost);
+                file_lost = jh_strdup(value);
+            }
+            continue;
         } else if (!strcmp(key, "lost_seqs")) {
             if (ranges_valid(value)) s = setting_write(st, key, value, err);
         } else if (!strcmp(key, "seq_held")) {
@@ -3349,11 +3357,21 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
         info_restored = have_max;
         /* Kept for the admin screen: after this start the sequence is
          * above the gap and nothing would show it any more. */
+        /* Joined with the losses the identity file recorded since that
+         * copy was made (a copy put back twice: its own list knows nothing
+         * of them; review r2pack3, item 1). */
         char *old = store_setting_get(st, "lost_seqs");
-        char *v = committed >= lost_from ? jh_sprintf("%s%s%lld-%lld", old ? old : "", old && *old ? "," : "",
-                                                      (long long)lost_from, (long long)committed)
-                                         : jh_strdup(old ? old : "");
+        char *v = jh_sprintf("%s%s%s", old && ranges_valid(old) ? old : "", file_lost ? "," : "",
+                             file_lost ? file_lost : "");
         free(old);
+        if (committed >= lost_from) {
+            char *w = ranges_append(v, lost_from, committed);
+            free(v);
+            v = w;
+        }
+        char *w = ranges_normalise(v);
+        free(v);
+        v = w;
         s = setting_write(st, "lost_seqs", v, err);
         free(v);
         if (s != JH_OK) goto fail;
@@ -3416,6 +3434,7 @@ out:
     if (text) sodium_memzero(text, len);
     free(text);
     free(held);
+    free(file_lost);
     return s;
 }
 
