@@ -251,8 +251,10 @@ check "and indeed the teacher questionnaire was not pinned" \
 "$J" stats --db county.db --out st > /dev/null 2>&1 || { echo "FAIL stats"; fail=1; }
 got=$($py -c '
 import json; d = json.load(open("st/stats.json"))
-print(" ".join("%s:%s:%s:%s:%d" % (s["id"], s["fingerprint"], s["pinned"], s["pin_source"], s["n_responses"]) for s in d["surveys"]))')
-check "stats.json names the definition every figure used ($got)" [ "$got" == "parent-2026:$PFP:True:first_use:9 teacher-2026:$TFP:True:first_use:2" ]
+print(" ".join("%s:%s:%s:%s:%s" % (s["id"], s["fingerprint"], s["pinned"], s["pin_source"], s["n_responses"]) for s in d["surveys"]))')
+# (the 2 teachers are a hidden group, the 9 parents hidden against subtraction:
+# their questionnaires' counts are hidden with them)
+check "stats.json names the definition every figure used ($got)" [ "$got" == "parent-2026:$PFP:True:first_use:None teacher-2026:$TFP:True:first_use:None" ]
 
 # ---- keys files --------------------------------------------------------------
 FAK=$(fp k1.db)
