@@ -11,7 +11,7 @@ jh_fuzz(fuzz_eval_facts SOURCES fuzz_eval_facts.c CORPUS ${CMAKE_CURRENT_SOURCE_
 # Edge cases of an outside review (session 13): limits, blank counts, shares, rounds, facts sheet.
 jh_script_test(eval_review eval/review.sh LABELS cli TIMEOUT 120)
 # Excel round-trips of an outside review (session 14): the plan keeps what is stored, encodings, codes.
-jh_script_test(eval_excel eval/excel.sh LABELS cli TIMEOUT 120)
+jh_script_test(eval_excel eval/excel.sh LABELS cli TIMEOUT 400)
 # Schools that leave between rounds (outside review, session 15): plans, changes, rules of the trend.
 jh_script_test(eval_rounds_leave eval/rounds_leave.sh LABELS cli TIMEOUT 120)
 # The plan outside the happy path (session 15): concurrent loads, --out as one set.
