@@ -96,8 +96,35 @@ chmod 0600 "$tmp/kiosk.db.key"
 mkdir -p "$tmp/unit"
 printf '[Service]\nUser=nobody\nGroup=nogroup\n' > "$tmp/unit/junheng-kiosk.service"
 JH_SELFCHECK_UNIT_DIR="$tmp/unit" sc owner_other --db "$tmp/kiosk.db"
-expect owner_other 1 '^\[错误 FAIL\] 文件所有者 File owners: .*kiosk.db.key 属于 .*答题机的用户 nobody 读写不了.*请执行 chown nobody:[a-z]+ .*kiosk.db.key / is owned by .*run chown nobody:[a-z]+ .*kiosk.db.key' \
+expect owner_other 1 '^\[错误 FAIL\] 文件所有者 File owners: .*kiosk.db.key 属于 .*答题机的用户 nobody 读写不了.*请执行 chown -h nobody:[a-z]+ .*kiosk.db.key / is owned by .*run chown -h nobody:[a-z]+ .*kiosk.db.key' \
   '^\[错误 FAIL\] 文件所有者 File owners: .*/kiosk.db 属于 ' '一次改好 / all at once: chown -R nobody:[a-z]+ '
+# Review r2pack3, item 2: the kiosk's user owns the folder, so it can make
+# its files symbolic links (kiosk.db.key -> /etc/shadow) or FIFOs; a plain
+# chown advised to root would hand the link's target over.  Such a file is
+# its own failure ("remove it"), no chown is advised, nothing is opened
+# through it (a FIFO would hang the check) and its target is left alone.
+mkdir -p "$tmp/links"
+cp "$tmp/kiosk.db" "$tmp/links/"
+printf 'secret\n' > "$tmp/links-target"; chmod 0600 "$tmp/links-target"
+ln -s "$tmp/links-target" "$tmp/links/kiosk.db.key"
+ln -s "$tmp/links-target" "$tmp/links/kiosk.db-shm"
+mkfifo "$tmp/links/kiosk.db.identity" "$tmp/links/kiosk.db.lock"
+mode_before=$(stat -c '%U %a %s' "$tmp/links-target")
+JH_SELFCHECK_UNIT_DIR="$tmp/unit" timeout 10 "$kiosk" --self-check --surveys "$JH_SOURCE_DIR/data/surveys" \
+  --db "$tmp/links/kiosk.db" >"$tmp/links.out" 2>&1
+rc=$?
+expect links 1 '^\[错误 FAIL\] 文件所有者 File owners: .*/links/kiosk.db.key 不是普通文件（符号链接，指向 .*/links-target）：请删除它（rm .*/links/kiosk.db.key，只删除链接本身）.* / is not a regular file \(a symbolic link to .*/links-target\): remove it' \
+  '^\[错误 FAIL\] 文件所有者 File owners: .*/links/kiosk.db-shm 不是普通文件（符号链接' \
+  '^\[错误 FAIL\] 文件所有者 File owners: .*/links/kiosk.db.identity 不是普通文件（是目录、FIFO 或设备文件）：请删除它' \
+  '^\[错误 FAIL\] 文件所有者 File owners: .*/links/kiosk.db.lock 不是普通文件' \
+  '^\[错误 FAIL\] 签名密钥 Signing key: .*/links/kiosk.db.key 不是普通文件（符号链接？），没有读取'
+if grep -E 'chown [^-]|chown -R' "$tmp/links.out" | grep -q 'links/kiosk.db\(.key\|-shm\|.identity\|.lock\)\|一次改好'; then
+  echo "FAIL links: chown advised for a link or FIFO:"; grep chown "$tmp/links.out"; fail=1
+else
+  echo "PASS links: no chown advised for a link or FIFO"
+fi
+[ "$(stat -c '%U %a %s' "$tmp/links-target")" = "$mode_before" ] && [ "$(cat "$tmp/links-target")" = secret ] \
+  && echo "PASS links: the links' target is unchanged" || { echo "FAIL links: the target changed"; fail=1; }
 me=$(id -un)
 printf '[Service]\nUser=%s\n' "$me" > "$tmp/unit/junheng-kiosk.service"
 JH_SELFCHECK_UNIT_DIR="$tmp/unit" sc owner_self --db "$tmp/kiosk.db"
