@@ -125,6 +125,26 @@ else
 fi
 [ "$(stat -c '%U %a %s' "$tmp/links-target")" = "$mode_before" ] && [ "$(cat "$tmp/links-target")" = secret ] \
   && echo "PASS links: the links' target is unchanged" || { echo "FAIL links: the target changed"; fail=1; }
+# Review r2pack3, item 3: run as a user who is neither root nor the
+# kiosk's, the files in the kiosk's 0700 folder cannot be looked at: it
+# said the database 不存在, the key 还没有 (made at first start) and left out
+# the 文件所有者 line.  Now each says so and names the runuser to use.
+if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null && id daemon >/dev/null 2>&1 && id nobody >/dev/null 2>&1; then
+  mkdir -p "$tmp/nu/data"
+  cp "$tmp/kiosk.db" "$tmp/kiosk.db.key" "$tmp/nu/data/"
+  chown -R nobody "$tmp/nu/data"; chmod 0700 "$tmp/nu/data"; chmod 0711 "$tmp" "$tmp/nu"
+  runuser -u daemon -- env HOME=/tmp JH_SELFCHECK_UNIT_DIR="$tmp/unit" "$kiosk" --self-check \
+    --surveys "$JH_SOURCE_DIR/data/surveys" --db "$tmp/nu/data/kiosk.db" >"$tmp/other_user.out" 2>&1
+  rc=$?
+  chmod 0700 "$tmp"
+  expect other_user 1 \
+    '^\[错误 FAIL\] 数据库 Database: .*/nu/data/kiosk.db 以用户 daemon 看不到（没有权限）：请用答题机的用户 nobody 运行自检：runuser -u nobody -- junheng-kiosk --self-check / cannot be looked at as daemon' \
+    '^\[错误 FAIL\] 签名密钥 Signing key: .*/nu/data/kiosk.db.key 以用户 daemon 看不到' \
+    '^\[错误 FAIL\] 文件所有者 File owners: .*/nu/data/kiosk.db 以用户 daemon 看不到'
+  grep -E '不存在|还没有' "$tmp/other_user.out" && { echo "FAIL other_user: the files are said to be missing"; fail=1; }
+else
+  echo "SKIP other_user: needs root, runuser and the users daemon and nobody"
+fi
 me=$(id -un)
 printf '[Service]\nUser=%s\n' "$me" > "$tmp/unit/junheng-kiosk.service"
 JH_SELFCHECK_UNIT_DIR="$tmp/unit" sc owner_self --db "$tmp/kiosk.db"
