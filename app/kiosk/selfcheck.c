@@ -45,6 +45,7 @@ typedef enum { SC_OK, SC_WARN, SC_FAIL } sc_level_t;
 typedef struct {
     FILE *out;
     int n_warn, n_fail;
+    char svc[64]; /* the kiosk service's user (junheng when unknown) */
 } sc_t;
 
 /* Free space below these is a warning / a failure (bytes). */
@@ -57,6 +58,9 @@ static const char SC_FONT_SAMPLE[] = "均衡满意度调查家长教师您好谢
 static void say(sc_t *c, sc_level_t lv, const char *what, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static void detail(sc_t *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say_unseen(sc_t *c, const char *what, const char *path, int e);
+static bool service_account(const selfcheck_opts_t *o, struct passwd *out, char *name, size_t name_len,
+                            const char **from);
 static void check_config(sc_t *c, const char *path);
 static void check_db(sc_t *c, const char *path);
 static void check_key(sc_t *c, const char *db, char fp_out[64]);
@@ -76,6 +80,25 @@ static void check_autostart(sc_t *c, const selfcheck_opts_t *o);
 static char *read_small(const char *path);
 static void check_clock(sc_t *c, const char *db, int64_t now_ms);
 
+/* Whether path is there but no regular file: a symbolic link, a FIFO, a
+ * device.  The kiosk's user owns the database's folder and can put such a
+ * thing in place of any of its files (kiosk.db.key -> /etc/shadow): the
+ * check, often run as root, opens none of them (a FIFO would hang it) and
+ * advises no chown for them (review r2pack3, item 2). */
+static bool odd_file(const char *path)
+{
+    struct stat sb;
+    return lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode);
+}
+
+static bool odd_sibling(const char *db, const char *suffix)
+{
+    char *path = jh_sprintf("%s%s", db, suffix);
+    bool odd = odd_file(path);
+    free(path);
+    return odd;
+}
+
 /* SQLite's read-only open of a WAL database makes DB-wal and DB-shm when
  * they are missing, owned by whoever runs the check: run as root they
  * would be root's and the kiosk could not open its database.  Those the
@@ -84,13 +107,18 @@ static void give_back_wal(const char *db, const bool existed[2])
 {
     static const char *const suffix[2] = {"-wal", "-shm"};
     struct stat dsb;
-    if (geteuid() != 0 || stat(db, &dsb) != 0) return;
+    if (geteuid() != 0 || lstat(db, &dsb) != 0 || !S_ISREG(dsb.st_mode)) return;
     for (int i = 0; i < 2; i++) {
         if (existed[i]) continue;
         char *path = jh_sprintf("%s%s", db, suffix[i]);
+        /* (through a descriptor opened without following a link: what is
+         * given is the regular file the check made, nothing put in its place) */
+        int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
         struct stat sb;
-        if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_uid == 0 && sb.st_uid != dsb.st_uid)
-            (void)!lchown(path, dsb.st_uid, dsb.st_gid);
+        if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_nlink == 1 && sb.st_uid == 0 &&
+            sb.st_uid != dsb.st_uid)
+            (void)!fchown(fd, dsb.st_uid, dsb.st_gid);
+        if (fd >= 0) close(fd);
         free(path);
     }
 }
@@ -99,7 +127,13 @@ static void give_back_wal(const char *db, const bool existed[2])
 
 int kiosk_self_check(const selfcheck_opts_t *o, FILE *out)
 {
-    sc_t c = {out, 0, 0};
+    sc_t c = {out, 0, 0, "junheng"};
+    {
+        struct passwd spw;
+        char name[64];
+        const char *from;
+        if (service_account(o, &spw, name, sizeof name, &from)) snprintf(c.svc, sizeof c.svc, "%s", name);
+    }
     char libs[160];
     plat_versions(libs, sizeof libs);
     fprintf(out, "均衡答题机自检 / Junheng kiosk self-check\n");
@@ -154,7 +188,10 @@ static void check_clock(sc_t *c, const char *db, int64_t now_ms)
     char *path = jh_sprintf("%s.pack.json", db);
     pack_t *p = NULL;
     jh_err_t err;
-    int64_t made = access(path, F_OK) == 0 && pack_read(path, &p, &err) == JH_OK ? p->created_ms : 0;
+    struct stat psb;
+    int64_t made = lstat(path, &psb) == 0 && S_ISREG(psb.st_mode) && pack_read(path, &p, &err) == JH_OK
+                       ? p->created_ms
+                       : 0;
     pack_free(p);
     free(path);
     /* (a pack dated in the future: its date is wrong, not the clock --
@@ -202,6 +239,20 @@ static void say(sc_t *c, sc_level_t lv, const char *what, const char *fmt, ...)
     vfprintf(c->out, fmt, ap);
     va_end(ap);
     fputc('\n', c->out);
+}
+
+/* A file of the kiosk's that this user cannot look at (its 0700 folder,
+ * run as neither root nor the kiosk's user): not "missing" (review
+ * r2pack3, item 3). */
+static void say_unseen(sc_t *c, const char *what, const char *path, int e)
+{
+    struct passwd *pw = getpwuid(geteuid());
+    const char *me = pw ? pw->pw_name : "?";
+    say(c, SC_FAIL, what,
+        "%s 以用户 %s 看不到（%s）：请用答题机的用户 %s 运行自检：runuser -u %s -- junheng-kiosk --self-check / "
+        "cannot be looked at as %s (%s): run the check as the kiosk's user %s: runuser -u %s -- junheng-kiosk "
+        "--self-check",
+        path, me, e == EACCES ? "没有权限" : strerror(e), c->svc, c->svc, me, strerror(e), c->svc, c->svc);
 }
 
 static void detail(sc_t *c, const char *fmt, ...)
@@ -303,11 +354,20 @@ static void check_db(sc_t *c, const char *path)
 {
     const char *what = "数据库 Database";
     struct stat sb;
+    if (odd_file(path) || odd_sibling(path, "-wal") || odd_sibling(path, "-shm")) {
+        say(c, SC_FAIL, what,
+            "%s 没有打开：它或它的 -wal、-shm 不是普通文件（符号链接？），见“文件所有者”一行 / not opened: it or its "
+            "-wal or -shm is not a regular file (a symbolic link?), see the File owners line",
+            path);
+        return;
+    }
     char *copy = jh_strdup(path);
     const char *dir = dirname(copy);
     if (stat(path, &sb) != 0) {
         struct stat db;
-        if (stat(dir, &db) != 0 && errno == ENOENT)
+        if (errno == EACCES)
+            say_unseen(c, what, path, errno);
+        else if (stat(dir, &db) != 0 && errno == ENOENT)
             say(c, SC_FAIL, what,
                 "目录 %s 不存在：请重新安装 junheng-kiosk（它会建立 /var/lib/junheng），或建立这个目录并交给答题机的用户 / "
                 "the directory %s does not exist: reinstall junheng-kiosk (it creates /var/lib/junheng), or create "
@@ -356,7 +416,7 @@ static void check_db(sc_t *c, const char *path)
     int64_t ver = store_file_schema_version(path);
     bool county_id = store_file_application_id(path) == COUNTY_APPLICATION_ID;
     sqlite3 *db = NULL;
-    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL);
     if (ver <= STORE_SCHEMA_VERSION && rc == SQLITE_OK) ver = count_of(db, "PRAGMA user_version");
     if (county_id ||
         (rc == SQLITE_OK && count_of(db, "PRAGMA application_id") == COUNTY_APPLICATION_ID)) {
@@ -421,7 +481,7 @@ static void check_db(sc_t *c, const char *path)
     free(kiosk);
     free(school);
     char lock[1024];
-    if (store_lock_problem(path, lock, sizeof lock)) say(c, SC_WARN, "锁文件 Lock file", "%s", lock);
+    if (!odd_sibling(path, ".lock") && store_lock_problem(path, lock, sizeof lock)) say(c, SC_WARN, "锁文件 Lock file", "%s", lock);
 }
 
 /* Whether every folder from / down to dir lets other users through
@@ -526,18 +586,45 @@ static void check_owners(sc_t *c, const selfcheck_opts_t *o)
     char group[64];
     snprintf(group, sizeof group, "%s", gr ? gr->gr_name : user);
     static const char *const suffix[] = {"", "-wal", "-shm", ".lock", ".key", ".identity"};
-    int n_files = 0, n_bad = 0;
+    int n_files = 0, n_bad = 0, n_odd = 0;
     for (size_t i = 0; i < sizeof suffix / sizeof *suffix; i++) {
         char *path = jh_sprintf("%s%s", o->db, suffix[i]);
         struct stat sb;
         if (lstat(path, &sb) != 0) {
+            int e = errno;
+            if (e == EACCES) {
+                /* (the others in the same folder cannot be seen either) */
+                say_unseen(c, what, path, e);
+                free(path);
+                return;
+            }
             free(path);
             continue;
         }
         n_files++;
         /* the key is only read; the others are written too */
         mode_t need = i == 4 ? S_IRUSR : S_IRUSR | S_IWUSR;
-        if (sb.st_uid != pw.pw_uid || (sb.st_mode & need) != need || !S_ISREG(sb.st_mode)) {
+        if (!S_ISREG(sb.st_mode)) {
+            /* (a chown of it would follow the link: never advised) */
+            char to[512] = "";
+            ssize_t k = S_ISLNK(sb.st_mode) ? readlink(path, to, sizeof to - 1) : -1;
+            if (k >= 0) to[k] = '\0';
+            if (S_ISLNK(sb.st_mode))
+                say(c, SC_FAIL, what,
+                    "%s 不是普通文件（符号链接，指向 %s）：请删除它（rm %s，只删除链接本身）。它指向的是答题机真正的文件时，"
+                    "把那个文件移到这里代替链接；否则答题机启动时重新建立（密钥、身份文件请放回保存的副本） / is not a "
+                    "regular file (a symbolic link to %s): remove it (rm %s removes the link only); if it points to "
+                    "the kiosk's real file, move that file here in its place; else the kiosk makes it again at start "
+                    "(put back the kept copy of the key or identity file)",
+                    path, to, path, to, path);
+            else
+                say(c, SC_FAIL, what,
+                    "%s 不是普通文件（是目录、FIFO 或设备文件）：请删除它，答题机启动时重新建立（密钥、身份文件请放回保存"
+                    "的副本） / is not a regular file (a directory, FIFO or device): remove it; the kiosk makes it "
+                    "again at start (put back the kept copy of the key or identity file)",
+                    path);
+            n_odd++;
+        } else if (sb.st_uid != pw.pw_uid || (sb.st_mode & need) != need) {
             struct passwd *opw = getpwuid(sb.st_uid);
             struct group *ogr = getgrgid(sb.st_gid);
             char owner[64], ogroup[64];
@@ -545,9 +632,9 @@ static void check_owners(sc_t *c, const selfcheck_opts_t *o)
             snprintf(ogroup, sizeof ogroup, "%s", ogr ? ogr->gr_name : "?");
             unsigned m = (unsigned)(sb.st_mode & 07777);
             say(c, SC_FAIL, what,
-                "%s 属于 %s:%s（权限 %04o），答题机的用户 %s 读写不了，答题机不能启动：请执行 chown %s:%s %s%s / is "
+                "%s 属于 %s:%s（权限 %04o），答题机的用户 %s 读写不了，答题机不能启动：请执行 chown -h %s:%s %s%s / is "
                 "owned by %s:%s (mode %04o): the kiosk's user %s cannot use it and the kiosk will not start: run "
-                "chown %s:%s %s%s",
+                "chown -h %s:%s %s%s",
                 path, owner, ogroup, m, user, user, group, path, (sb.st_mode & need) != need ? "（并 chmod 0600）" : "",
                 owner, ogroup, m, user, user, group, path, (sb.st_mode & need) != need ? " (and chmod 0600)" : "");
             n_bad++;
@@ -556,9 +643,11 @@ static void check_owners(sc_t *c, const selfcheck_opts_t *o)
     }
     char *copy = jh_strdup(o->db);
     const char *dir = dirname(copy);
-    if (n_bad > 1)
+    /* (chown -R does not follow links below its folder, but with a link
+     * there the one-line form is not given: remove it first) */
+    if (n_bad > 1 && !n_odd)
         detail(c, "一次改好 / all at once: chown -R %s:%s %s", user, group, dir);
-    else if (n_files && !n_bad)
+    else if (n_files && !n_bad && !n_odd)
         say(c, SC_OK, what, "都属于答题机的用户 %s / all owned by the kiosk's user %s (%s)", user, user, from);
     free(copy);
 }
@@ -578,7 +667,8 @@ static void db_past(const char *path, db_past_t *p)
 {
     memset(p, 0, sizeof *p);
     sqlite3 *db = NULL;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+    if (!odd_file(path) && !odd_sibling(path, "-wal") && !odd_sibling(path, "-shm") &&
+        sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL) == SQLITE_OK) {
         p->n_history = count_of(db, "SELECT (SELECT count(*) FROM responses) + (SELECT count(*) FROM exports)");
         p->max_done = count_of(db, "SELECT coalesce(max(seq), 0) FROM responses WHERE status != 0");
         p->kiosk = text_of(db, "SELECT value FROM settings WHERE key = 'kiosk_id'");
@@ -605,6 +695,17 @@ static void check_key(sc_t *c, const char *db, char fp_out[64])
     char *path = jh_sprintf("%s.key", db);
     struct stat sb, dsb;
     bool db_exists = stat(db, &dsb) == 0;
+    if (odd_file(path)) {
+        say(c, SC_FAIL, what, "%s 不是普通文件（符号链接？），没有读取，见“文件所有者”一行 / is not a regular file (a "
+            "symbolic link?), not read: see the File owners line", path);
+        free(path);
+        return;
+    }
+    if (stat(path, &sb) != 0 && errno == EACCES) {
+        say_unseen(c, what, path, errno);
+        free(path);
+        return;
+    }
     if (stat(path, &sb) != 0) {
         db_past_t past = {0};
         if (db_exists) db_past(db, &past);
@@ -635,7 +736,7 @@ static void check_key(sc_t *c, const char *db, char fp_out[64])
         free(path);
         return;
     }
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
         int e = errno;
         /* (the owner is told by check_owners, with its chown) */
@@ -686,8 +787,14 @@ static void check_identity(sc_t *c, const char *db, const char *key_fp)
     db_past_t past;
     memset(&past, 0, sizeof past);
     if (db_exists) db_past(db, &past);
-    char *text = read_small(path);
-    if (!text && errno != ENOENT) {
+    bool odd = odd_file(path);
+    char *text = odd ? NULL : read_small(path);
+    if (odd) {
+        say(c, SC_FAIL, what, "%s 不是普通文件（符号链接？），没有读取，见“文件所有者”一行 / is not a regular file (a "
+            "symbolic link?), not read: see the File owners line", path);
+    } else if (!text && errno == EACCES) {
+        say_unseen(c, what, path, errno);
+    } else if (!text && errno != ENOENT) {
         say(c, SC_FAIL, what, "%s 无法读取 / cannot read: %s (run as the kiosk's user)", path, strerror(errno));
     } else if (!text) {
         if (past.n_history > 0 && key_exists)

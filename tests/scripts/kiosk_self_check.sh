@@ -96,8 +96,55 @@ chmod 0600 "$tmp/kiosk.db.key"
 mkdir -p "$tmp/unit"
 printf '[Service]\nUser=nobody\nGroup=nogroup\n' > "$tmp/unit/junheng-kiosk.service"
 JH_SELFCHECK_UNIT_DIR="$tmp/unit" sc owner_other --db "$tmp/kiosk.db"
-expect owner_other 1 '^\[错误 FAIL\] 文件所有者 File owners: .*kiosk.db.key 属于 .*答题机的用户 nobody 读写不了.*请执行 chown nobody:[a-z]+ .*kiosk.db.key / is owned by .*run chown nobody:[a-z]+ .*kiosk.db.key' \
+expect owner_other 1 '^\[错误 FAIL\] 文件所有者 File owners: .*kiosk.db.key 属于 .*答题机的用户 nobody 读写不了.*请执行 chown -h nobody:[a-z]+ .*kiosk.db.key / is owned by .*run chown -h nobody:[a-z]+ .*kiosk.db.key' \
   '^\[错误 FAIL\] 文件所有者 File owners: .*/kiosk.db 属于 ' '一次改好 / all at once: chown -R nobody:[a-z]+ '
+# Review r2pack3, item 2: the kiosk's user owns the folder, so it can make
+# its files symbolic links (kiosk.db.key -> /etc/shadow) or FIFOs; a plain
+# chown advised to root would hand the link's target over.  Such a file is
+# its own failure ("remove it"), no chown is advised, nothing is opened
+# through it (a FIFO would hang the check) and its target is left alone.
+mkdir -p "$tmp/links"
+cp "$tmp/kiosk.db" "$tmp/links/"
+printf 'secret\n' > "$tmp/links-target"; chmod 0600 "$tmp/links-target"
+ln -s "$tmp/links-target" "$tmp/links/kiosk.db.key"
+ln -s "$tmp/links-target" "$tmp/links/kiosk.db-shm"
+mkfifo "$tmp/links/kiosk.db.identity" "$tmp/links/kiosk.db.lock"
+mode_before=$(stat -c '%U %a %s' "$tmp/links-target")
+JH_SELFCHECK_UNIT_DIR="$tmp/unit" timeout 10 "$kiosk" --self-check --surveys "$JH_SOURCE_DIR/data/surveys" \
+  --db "$tmp/links/kiosk.db" >"$tmp/links.out" 2>&1
+rc=$?
+expect links 1 '^\[错误 FAIL\] 文件所有者 File owners: .*/links/kiosk.db.key 不是普通文件（符号链接，指向 .*/links-target）：请删除它（rm .*/links/kiosk.db.key，只删除链接本身）.* / is not a regular file \(a symbolic link to .*/links-target\): remove it' \
+  '^\[错误 FAIL\] 文件所有者 File owners: .*/links/kiosk.db-shm 不是普通文件（符号链接' \
+  '^\[错误 FAIL\] 文件所有者 File owners: .*/links/kiosk.db.identity 不是普通文件（是目录、FIFO 或设备文件）：请删除它' \
+  '^\[错误 FAIL\] 文件所有者 File owners: .*/links/kiosk.db.lock 不是普通文件' \
+  '^\[错误 FAIL\] 签名密钥 Signing key: .*/links/kiosk.db.key 不是普通文件（符号链接？），没有读取'
+if grep -E 'chown [^-]|chown -R' "$tmp/links.out" | grep -q 'links/kiosk.db\(.key\|-shm\|.identity\|.lock\)\|一次改好'; then
+  echo "FAIL links: chown advised for a link or FIFO:"; grep chown "$tmp/links.out"; fail=1
+else
+  echo "PASS links: no chown advised for a link or FIFO"
+fi
+[ "$(stat -c '%U %a %s' "$tmp/links-target")" = "$mode_before" ] && [ "$(cat "$tmp/links-target")" = secret ] \
+  && echo "PASS links: the links' target is unchanged" || { echo "FAIL links: the target changed"; fail=1; }
+# Review r2pack3, item 3: run as a user who is neither root nor the
+# kiosk's, the files in the kiosk's 0700 folder cannot be looked at: it
+# said the database 不存在, the key 还没有 (made at first start) and left out
+# the 文件所有者 line.  Now each says so and names the runuser to use.
+if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null && id daemon >/dev/null 2>&1 && id nobody >/dev/null 2>&1; then
+  mkdir -p "$tmp/nu/data"
+  cp "$tmp/kiosk.db" "$tmp/kiosk.db.key" "$tmp/nu/data/"
+  chown -R nobody "$tmp/nu/data"; chmod 0700 "$tmp/nu/data"; chmod 0711 "$tmp" "$tmp/nu"
+  runuser -u daemon -- env HOME=/tmp JH_SELFCHECK_UNIT_DIR="$tmp/unit" "$kiosk" --self-check \
+    --surveys "$JH_SOURCE_DIR/data/surveys" --db "$tmp/nu/data/kiosk.db" >"$tmp/other_user.out" 2>&1
+  rc=$?
+  chmod 0700 "$tmp"
+  expect other_user 1 \
+    '^\[错误 FAIL\] 数据库 Database: .*/nu/data/kiosk.db 以用户 daemon 看不到（没有权限）：请用答题机的用户 nobody 运行自检：runuser -u nobody -- junheng-kiosk --self-check / cannot be looked at as daemon' \
+    '^\[错误 FAIL\] 签名密钥 Signing key: .*/nu/data/kiosk.db.key 以用户 daemon 看不到' \
+    '^\[错误 FAIL\] 文件所有者 File owners: .*/nu/data/kiosk.db 以用户 daemon 看不到'
+  grep -E '不存在|还没有' "$tmp/other_user.out" && { echo "FAIL other_user: the files are said to be missing"; fail=1; }
+else
+  echo "SKIP other_user: needs root, runuser and the users daemon and nobody"
+fi
 me=$(id -un)
 printf '[Service]\nUser=%s\n' "$me" > "$tmp/unit/junheng-kiosk.service"
 JH_SELFCHECK_UNIT_DIR="$tmp/unit" sc owner_self --db "$tmp/kiosk.db"

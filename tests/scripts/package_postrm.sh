@@ -1,7 +1,7 @@
 #!/bin/bash
 # package_postrm.sh - the kiosk package's postrm purge on a stand-in root
 # ($DPKG_ROOT): JUNHENG_PURGE_DATA=yes keeps a /var/lib/junheng that holds
-# answers never exported (or kiosk.db.corrupt-* awaiting salvage) and says
+# answers never exported (or a damaged kiosk.db.corrupt-*) and says
 # so, Chinese first, with the count and "reinstall to export"
 # (review rpack3, item 3: it deleted them, saying only 已删除);
 # yes-even-unexported deletes them; a plain purge's advice is Chinese too.
@@ -42,8 +42,23 @@ check unexp "=yes keeps answers never exported, Chinese first, with the count an
 mkroot corrupt 3
 : > "$t/corrupt/var/lib/junheng/kiosk.db.corrupt-20261201T100000"
 run corrupt yes
-check corrupt "=yes keeps a damaged database awaiting salvage" \
-  bash -c "[ -f '$t/corrupt/var/lib/junheng/kiosk.db.corrupt-20261201T100000' ] && grep -q '1 个等待取回答卷的损坏数据库' '$t/corrupt.out'"
+# Review r2pack3, item 4: salvage never marks the damaged file, so it is not
+# known to be "awaiting salvage": said truthfully (it may still hold
+# answers; if salvaged already, remove the folder by hand), and with every
+# answer exported it never sends the school to yes-even-unexported.
+check corrupt "=yes keeps a damaged database, says it may hold answers and how to go on if salvaged already" \
+  bash -c "[ -f '$t/corrupt/var/lib/junheng/kiosk.db.corrupt-20261201T100000' ] &&
+    head -1 '$t/corrupt.out' | grep -q '没有删除.*1 个损坏的数据库（kiosk.db.corrupt-…），可能还有答卷' &&
+    grep -q '已经取回过.*sudo rm -rf $t/corrupt/var/lib/junheng' '$t/corrupt.out' &&
+    grep -q 'may still hold answers' '$t/corrupt.out' && grep -q 'if already salvaged.*rm -rf' '$t/corrupt.out' &&
+    ! grep -q '等待取回\\|awaiting salvage\\|yes-even-unexported' '$t/corrupt.out'"
+mkroot both 1
+: > "$t/both/var/lib/junheng/kiosk.db.corrupt-20261201T100000"
+run both yes
+check both "=yes with answers never exported and a damaged database names both; only the first needs yes-even-unexported" \
+  bash -c "[ -f '$t/both/var/lib/junheng/kiosk.db' ] && head -1 '$t/both.out' | grep -q '没有删除.*有 2 份从未导出的答卷' &&
+    grep -q '1 个损坏的数据库.*可能还有答卷' '$t/both.out' && grep -q 'yes-even-unexported' '$t/both.out' &&
+    ! grep -q '等待取回\\|awaiting salvage' '$t/both.out'"
 
 mkroot done 3
 run done yes
