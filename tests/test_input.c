@@ -317,7 +317,7 @@ static void test_pinyin_md5sums(void)
     free(cmd);
     char *udir = jh_sprintf("%s/md5-user", user_dir);
     jh_err_t err;
-    CHECK_INT(JH_ERR_CORRUPT, pinyin_check(shared, udir, &err));
+    CHECK_INT(JH_ERR_CORRUPT, pinyin_check(shared, NULL, udir, &err));
     CHECK_CONTAINS("build/luna_pinyin.table.bin: differs from the file its package installed", err.msg);
     CHECK(!pinyin_retry_later());
     /* the same list given by JH_RIME_MD5SUMS, with the copy undamaged */
@@ -326,7 +326,7 @@ static void test_pinyin_md5sums(void)
     CHECK_INT(0, system(cmd));
     free(cmd);
     setenv("JH_RIME_MD5SUMS", "/var/lib/dpkg/info/rime-data-luna-pinyin.md5sums", 1);
-    CHECK_INT(JH_OK, pinyin_check(shared, udir, &err));
+    CHECK_INT(JH_OK, pinyin_check(shared, NULL, udir, &err));
     unsetenv("JH_RIME_MD5SUMS");
     free(udir);
     free(shared);
@@ -402,7 +402,7 @@ static void test_pinyin_hang(void)
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     jh_err_t err;
-    CHECK_INT(JH_ERR_IO, pinyin_check(shared, udir, &err));
+    CHECK_INT(JH_ERR_IO, pinyin_check(shared, NULL, udir, &err));
     clock_gettime(CLOCK_MONOTONIC, &t1);
     sigprocmask(SIG_SETMASK, &old, NULL);
     close(held), close(held2), close(held3);

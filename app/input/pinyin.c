@@ -118,6 +118,8 @@ static jh_status_t check_compiled(const char *shared_dir, const char *user_dir, 
         ssize_t got = regular ? read(fd, head, want) : -1;
         bool ok = regular && got == (ssize_t)want && !memcmp(head, compiled[i].magic, want) && sb.st_size >= 64;
         close(fd);
+        char real[PATH_MAX]; /* the file itself, when path is a link to it (pinyin_check) */
+        if (!ok && realpath(path, real)) snprintf(path, sizeof path, "%s", real);
         if (!ok)
             return jh_err_set(err, JH_ERR_CORRUPT,
                               "%s: the compiled pinyin dictionary is damaged (%s; expected a file starting "
@@ -466,10 +468,25 @@ static jh_status_t prepare(const char *shared_dir, const char *user_dir, int pag
     return st;
 }
 
-jh_status_t pinyin_check(const char *shared_dir, const char *user_dir, jh_err_t *err)
+jh_status_t pinyin_check(const char *shared_dir, const char *kiosk_dir, const char *user_dir, jh_err_t *err)
 {
     if (!shared_dir) shared_dir = PINYIN_SHARED_DIR;
     retry_later = false;
+    /* the kiosk's own compiled files, which librime would read first:
+     * linked into the scratch folder to be checked and loaded the same way */
+    for (size_t i = 0; kiosk_dir && i < sizeof compiled / sizeof *compiled; i++) {
+        char from[4096], to[4096];
+        snprintf(from, sizeof from, "%s/build/%s", kiosk_dir, compiled[i].name);
+        if (access(from, F_OK) != 0) continue;
+        snprintf(to, sizeof to, "%s/build", user_dir);
+        jh_err_t merr;
+        if (jh_mkdir_p(to, &merr) != JH_OK)
+            return jh_err_set(err, JH_ERR_IO, "%s: cannot create the pinyin engine's folder: %s", to, merr.msg);
+        snprintf(to, sizeof to, "%s/build/%s", user_dir, compiled[i].name);
+        unlink(to);
+        if (symlink(from, to) != 0)
+            return jh_err_set(err, JH_ERR_IO, "%s: cannot link it to try it (%s)", to, strerror(errno));
+    }
     jh_status_t st = prepare(shared_dir, user_dir, 6, err);
     if (st == JH_OK) st = check_compiled(shared_dir, user_dir, err);
     if (st == JH_OK) st = probe_in_child(shared_dir, user_dir, err);

@@ -64,8 +64,11 @@ jh_status_t pinyin_open(const char *shared_dir, const char *user_dir, int page_s
 bool pinyin_retry_later(void);
 /* What pinyin_open() checks, without starting the engine in this process
  * (the load is tried in a child only): for a self-check.  user_dir as for
- * pinyin_open() (created; the kiosk's schema is written into it). */
-jh_status_t pinyin_check(const char *shared_dir, const char *user_dir, jh_err_t *err);
+ * pinyin_open() (created; the kiosk's schema is written into it): a scratch
+ * folder.  kiosk_dir (NULL: none) is the kiosk's own folder: the compiled
+ * files in its build/, which librime reads before the shared ones, are
+ * checked and loaded instead of those (linked into user_dir/build). */
+jh_status_t pinyin_check(const char *shared_dir, const char *kiosk_dir, const char *user_dir, jh_err_t *err);
 void pinyin_close(pinyin_t *p);
 
 /* A letter a-z (either case) or the syllable separator '\''.  Returns false
