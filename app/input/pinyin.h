@@ -15,7 +15,11 @@
  * compiled dictionary it cannot read, which aborts the process.  So the
  * compiled files are checked before librime sees them, and the first load
  * is tried in a child process (fork) whose exit status tells whether
- * loading works; only then does this process load the data.
+ * loading works; only then does this process load the data.  The child
+ * compares the compiled files with the MD5 sums their Debian package
+ * lists (/var/lib/dpkg/info/rime-data-*.md5sums; for data elsewhere,
+ * JH_RIME_MD5SUMS or a "md5sums" file beside it, when there is one) and
+ * types a few words; it gets 10 s.
  *
  * Ownership: a pinyin_t belongs to the caller of pinyin_open() and is
  * released with pinyin_close().  Strings returned by pinyin_state() and
@@ -48,13 +52,23 @@ typedef struct {
  * it beside its database).  page_size candidates a page (1-10).  Fails with
  * JH_ERR_NOTFOUND when the schema data or a compiled file it needs is not
  * installed, JH_ERR_CORRUPT when a compiled file is damaged, librime cannot
- * load the data or typing "ni" gives no candidate. */
+ * load the data, a compiled file differs from its package's MD5 sum or
+ * typing a word gives no candidate; JH_ERR_IO when the load could not be
+ * tried or took too long (pinyin_retry_later). */
 jh_status_t pinyin_open(const char *shared_dir, const char *user_dir, int page_size, pinyin_t **out,
                         jh_err_t *err);
+/* Whether the last pinyin_open() or pinyin_check() failed only for now
+ * (JH_ERR_IO): the first load took longer than 10 s (a slow or busy disk)
+ * or no process could be started to try it.  Then opening may be tried
+ * again later (the next time the panel opens); any other failure stays. */
+bool pinyin_retry_later(void);
 /* What pinyin_open() checks, without starting the engine in this process
  * (the load is tried in a child only): for a self-check.  user_dir as for
- * pinyin_open() (created; the kiosk's schema is written into it). */
-jh_status_t pinyin_check(const char *shared_dir, const char *user_dir, jh_err_t *err);
+ * pinyin_open() (created; the kiosk's schema is written into it): a scratch
+ * folder.  kiosk_dir (NULL: none) is the kiosk's own folder: the compiled
+ * files in its build/, which librime reads before the shared ones, are
+ * checked and loaded instead of those (linked into user_dir/build). */
+jh_status_t pinyin_check(const char *shared_dir, const char *kiosk_dir, const char *user_dir, jh_err_t *err);
 void pinyin_close(pinyin_t *p);
 
 /* A letter a-z (either case) or the syllable separator '\''.  Returns false

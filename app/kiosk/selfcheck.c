@@ -13,6 +13,7 @@
 #include <grp.h>
 #include <libgen.h>
 #include <pwd.h>
+#include <signal.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -1089,11 +1090,33 @@ static bool count_samples(void *ctx, const int16_t *samples, size_t n)
     return true;
 }
 
+/* Removes the scratch folders (jh-selfcheck-rime-PID-XXXXXX) in tmp of
+ * this user's self-checks that are no longer running. */
+static void sweep_rime_scratch(const char *tmp)
+{
+    DIR *d = opendir(tmp);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        long pid = 0;
+        char rest[16];
+        if (sscanf(e->d_name, "jh-selfcheck-rime-%ld-%15s", &pid, rest) != 2 || pid <= 0 || strlen(rest) != 6)
+            continue;
+        if (pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue;
+        char *path = jh_sprintf("%s/%s", tmp, e->d_name);
+        struct stat sb;
+        if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode) && sb.st_uid == getuid())
+            nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+        free(path);
+    }
+    if (d) closedir(d);
+}
+
 /* The input panel's engines and the voice that reads questions aloud,
  * opened and tried as the kiosk uses them: a file that is there may still
  * be damaged.  Pinyin is tried with a scratch folder for librime's
- * compiled schema (the kiosk's DB.rime/ is left alone) and its load in a
- * child process (librime aborts on a damaged dictionary). */
+ * compiled schema (the kiosk's DB.rime/ is left alone, but the compiled
+ * files in its build/ are tried, as the kiosk would read them first) and
+ * its load in a child process (librime aborts on a damaged dictionary). */
 static void check_input(sc_t *c, const selfcheck_opts_t *o)
 {
     jh_err_t err;
@@ -1112,18 +1135,30 @@ static void check_input(sc_t *c, const selfcheck_opts_t *o)
     what = "拼音 Pinyin";
     const char *shared = o->rime_shared ? o->rime_shared : PINYIN_SHARED_DIR;
     const char *tmp = getenv("TMPDIR");
-    char *dir = jh_sprintf("%s/jh-selfcheck-rime-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    tmp = tmp && *tmp ? tmp : "/tmp";
+    sweep_rime_scratch(tmp);
+    /* the pid in the name: a folder left by a self-check that was killed
+     * is swept by the next one */
+    char *dir = jh_sprintf("%s/jh-selfcheck-rime-%ld-XXXXXX", tmp, (long)getpid());
+    char *kiosk_dir = o->db ? jh_sprintf("%s.rime", o->db) : NULL;
     if (!mkdtemp(dir)) {
         say(c, SC_WARN, what, "无法建立临时文件夹，没有检查 / not checked: cannot make a scratch folder %s (%s)", dir,
             strerror(errno));
     } else {
-        st = pinyin_check(shared, dir, &err);
-        if (st == JH_OK)
+        st = pinyin_check(shared, kiosk_dir, dir, &err);
+        if (st == JH_OK) {
             say(c, SC_OK, what, "%s: 输入 ni 有候选字 / typing ni gives candidates", shared);
-        else
+        } else if (pinyin_retry_later()) {
+            say(c, SC_WARN, what,
+                "拼音数据加载太慢或无法试用，请稍后再试 / loading the pinyin data took too long or could not be "
+                "tried: try again later");
+            detail(c, "%s", err.msg);
+        } else {
             engine_off(c, what, st, "rime-data-luna-pinyin", err.msg);
+        }
         nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
     }
+    free(kiosk_dir);
     free(dir);
 
     what = "读题声音 Voice";

@@ -259,11 +259,35 @@ JH_RIME_DATA="$tmp/rime_cut" sc input_cut --db "$tmp/fresh.db"
 expect input_cut 1 '^\[正常 OK  \] 手写 Handwriting' '^\[错误 FAIL\] 拼音 Pinyin: 数据已损坏' 'librime crashed loading' \
   '^结果：1 项错误'
 mkdir -p "$tmp/scratch"
+# a scratch folder a killed self-check left (its pid no longer runs) is swept (review r2input3 item 7)
+( exit 0 ) & dead=$!; wait $dead
+mkdir -p "$tmp/scratch/jh-selfcheck-rime-$dead-AbC123/build"
 TMPDIR="$tmp/scratch" JH_HANDWRITING_MODEL="$tmp/no.model" JH_RIME_DATA="$tmp/rime_missing" sc input_missing --db "$tmp/fresh.db"
 expect input_missing 0 '^\[注意 WARN\] 手写 Handwriting: 缺少数据，请安装 tegaki-zinnia-simplified-chinese' \
   '^\[注意 WARN\] 拼音 Pinyin: 缺少数据，请安装 rime-data-luna-pinyin' 'luna_pinyin.table.bin: .*missing'
 ls "$tmp/fresh.db"* "$tmp/scratch"/* >/dev/null 2>&1 \
   && { echo "FAIL the input check left files behind"; fail=1; } || echo "PASS the input check left nothing behind"
+
+# 8. Review r2input3: the kiosk's own DB.rime/build, which librime reads
+#    before the shared data, is tried too (item 7); a table with 64 KB zeroed
+#    (header and size intact) is found by its package's MD5 sum, here a
+#    md5sums file beside the copy (item 2); a load that hangs (a FIFO where
+#    librime reads opencc's settings) is given up after 10 s as too slow,
+#    not damaged (item 4).
+mkdir -p "$tmp/own.db.rime/build" && : > "$tmp/own.db.rime/build/luna_pinyin.table.bin"
+sc input_own --db "$tmp/own.db"
+expect input_own 1 '^\[错误 FAIL\] 拼音 Pinyin: 数据已损坏' 'own.db.rime/build/luna_pinyin.table.bin: .*damaged'
+rime_copy rime_block && cp /usr/share/rime-data/build/luna_pinyin.table.bin "$tmp/rime_block/build/" &&
+  dd if=/dev/zero of="$tmp/rime_block/build/luna_pinyin.table.bin" bs=65536 count=1 conv=notrunc status=none \
+    seek=$(( $(stat -c %s "$tmp/rime_block/build/luna_pinyin.table.bin") * 95 / 100 ))B &&
+  cat /var/lib/dpkg/info/rime-data-*.md5sums > "$tmp/rime_block/md5sums"
+JH_RIME_DATA="$tmp/rime_block" sc input_block --db "$tmp/fresh.db"
+expect input_block 1 '^\[错误 FAIL\] 拼音 Pinyin: 数据已损坏' \
+  'rime_block/build/luna_pinyin.table.bin: differs from the file its package installed'
+rime_copy rime_hang && ln -s /usr/share/rime-data/build/luna_pinyin.table.bin "$tmp/rime_hang/build/" &&
+  mkdir "$tmp/rime_hang/opencc" && mkfifo "$tmp/rime_hang/opencc/t2s.json"
+JH_RIME_DATA="$tmp/rime_hang" sc input_hang --db "$tmp/fresh.db"
+expect input_hang 0 '^\[注意 WARN\] 拼音 Pinyin: 拼音数据加载太慢' 'took longer than 10 s'
 
 # --help names the self-check's exit status (1 when something is wrong)
 "$kiosk" --help | tr -d '\n' | grep -q '退出码 / Exit status: .*1 回放检查或自检失败 a replay expectation or the self-check.*failed' \
