@@ -167,27 +167,6 @@ static void undo_stroke(ui_panel_t *p)
     refresh_hand(p);
 }
 
-/* Whether the stroke just ended is a stray touch, not a stroke: it stays
- * within a 25th of the writing area's side both across and down (a finger
- * set down and lifted, a knuckle or a sleeve brushing the glass; 2 px in
- * rinput3's review).  Sent to the recogniser it changes the character
- * written with it (a dot under a clean 大 made 贝 未 区 片 of it, 大 gone);
- * the shortest stroke of a character, a dot 丶 drawn as a short flick, is
- * longer. */
-static bool stray_touch(const ui_panel_t *p)
-{
-    int a = p->starts[p->n_strokes - 1];
-    int x0 = p->pts[2 * a], x1 = x0, y0 = p->pts[2 * a + 1], y1 = y0;
-    for (int i = a + 1; i < p->n_pts; i++) {
-        int x = p->pts[2 * i], y = p->pts[2 * i + 1];
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        if (y > y1) y1 = y;
-    }
-    return (x1 - x0) * 25 < p->area.w && (y1 - y0) * 25 < p->area.h;
-}
-
 static void add_point(ui_panel_t *p, int x, int y)
 {
     if (p->n_pts + 1 > p->cap_pts) {
@@ -856,13 +835,9 @@ bool ui_panel_pointer(ui_panel_t *p, const ui_input_t *in)
         add_point(p, x, y);
         handwriting_add_point(p->hw, x, y);
         p->writing = false;
-        if (stray_touch(p)) {
-            /* not a stroke: gone from the pad and from the recogniser, the
-             * candidates those of the strokes before it */
-            p->n_pts = p->starts[--p->n_strokes];
-            handwriting_undo(p->hw);
-            return true;
-        }
+        /* a tiny touch stays a stroke, drawn and sent: a dot written as a
+         * tap (主 文 六 心); a stray one is taken care of by the
+         * recogniser (handwriting_candidates) */
         refresh_hand(p);
         return true;
     default:
