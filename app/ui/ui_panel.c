@@ -58,6 +58,8 @@ struct ui_panel {
     bool up_fresh;        /* and ui_panel_event has not handled it yet (false: a key) */
     int last_phrase;      /* the ready phrase last added by touch (-1: none) and when */
     int64_t last_phrase_ms;
+    bool read_touched;    /* 读一读 / 停止 last tapped by touch, and when */
+    int64_t read_ms;
     bool voice, speaking; /* read-aloud offered (读一读), and reading now (停止) */
     char data_note[3500];
     /* why an engine is off, for the admin screen: the status of its open
@@ -213,6 +215,7 @@ void ui_panel_open(ui_panel_t *p, const char *lang)
         p->mode = ensure_engine(p, UI_PANEL_PINYIN) ? UI_PANEL_PINYIN : UI_PANEL_PHRASE;
     p->phrase_first = 0;
     p->last_phrase = -1;
+    p->read_touched = false;
     clear_strokes(p);
     if (p->py) pinyin_clear(p->py);
 }
@@ -704,7 +707,13 @@ ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const ch
         return kept ? UI_PANEL_INSERT : UI_PANEL_NONE;
     }
     case UI_PANEL_ID_READ:
-        return p->voice ? UI_PANEL_READ : UI_PANEL_NONE;
+        if (!p->voice) return UI_PANEL_NONE;
+        /* the second tap of a double tap (an unsteady finger) neither
+         * stops the reading the first began nor starts it again */
+        if (touched && p->read_touched && p->up_ms - p->read_ms < UI_INPUT_GUARD_MS) return UI_PANEL_NONE;
+        p->read_touched = touched;
+        p->read_ms = p->up_ms;
+        return UI_PANEL_READ;
     case UI_PANEL_ID_DONE:
         ui_panel_commit(p, out);
         ui_panel_close(p);

@@ -122,7 +122,9 @@ void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, 
  * buffer, however long the text: a long pinyin composition is never cut;
  * the caller applies max_length).  A ready phrase tapped again within
  * UI_INPUT_GUARD_MS of adding it (the times of the releases given to
- * ui_panel_pointer) adds nothing: a double tap adds it once. */
+ * ui_panel_pointer) adds nothing: a double tap adds it once; so does
+ * 读一读 / 停止 tapped again within that time (reading is not begun and
+ * stopped at once). */
 ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const char *const *phrases,
                                  int n_phrases, jh_buf_t *out);
 /* Pointer DOWN / MOVE / UP: strokes in the writing area.  True when the
