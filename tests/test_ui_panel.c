@@ -613,12 +613,21 @@ static void test_phrases_and_counter(void)
     CHECK_INT(200, (int)ui_utf8_count(answer(app)));
     const char *v = answer(app);
     CHECK(v && v[strlen(v) - 1] == '7');
-    /* a pinyin word with room for half of it: refused whole */
+    /* a pinyin word with room for half of it: refused whole, the letters
+     * kept (r2input3: they were lost, and the hint spoke of "the rest"),
+     * the hint says how many characters are left; so on 完成 */
     CHECK_INT(0, ut_run(app, "tap-text 删除\ntap-text 拼音\nwait 500\n"));
     CHECK_INT(199, (int)ui_utf8_count(answer(app)));
     type_letters(app, "xuexiao");
-    CHECK_INT(0, ut_run(app, "tap-text 学校\nexpect-text 最多只能写 200 个字\n"));
+    CHECK_INT(0, ut_run(app, "tap-text 学校\nexpect-text 这个词有 2 个字，只能再写 1 个字\nexpect-layout\n"));
     CHECK_INT(199, (int)ui_utf8_count(answer(app)));
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 完成\n"));
+    CHECK(ui_panel_is_open(app->panel));
+    CHECK_INT(199, (int)ui_utf8_count(answer(app)));
+    /* fewer letters, a shorter word: taken */
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 删除\ntap-text 删除\ntap-text 删除\ntap-text 删除\n"
+                             "wait 500\ntap-text 学\n"));
+    CHECK_INT(200, (int)ui_utf8_count(answer(app)));
     ui_app_destroy(app);
     store_close(st);
 }

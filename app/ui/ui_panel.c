@@ -58,6 +58,8 @@ struct ui_panel {
     bool up_fresh;        /* and ui_panel_event has not handled it yet (false: a key) */
     int last_phrase;      /* the ready phrase last added by touch (-1: none) and when */
     int64_t last_phrase_ms;
+    int room;             /* characters the answer still takes (-1: no limit; ui_panel_set_room) */
+    int too_long;         /* characters of the word last refused for room */
     bool read_touched;    /* 读一读 / 停止 last tapped by touch, and when */
     int64_t read_ms;
     bool voice, speaking; /* read-aloud offered (读一读), and reading now (停止) */
@@ -216,6 +218,7 @@ void ui_panel_open(ui_panel_t *p, const char *lang)
     p->phrase_first = 0;
     p->last_phrase = -1;
     p->read_touched = false;
+    p->room = -1;
     clear_strokes(p);
     if (p->py) pinyin_clear(p->py);
 }
@@ -693,10 +696,9 @@ bool ui_panel_commit(ui_panel_t *p, jh_buf_t *out)
     return out->len > had;
 }
 
-ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const char *const *phrases,
-                                 int n_phrases, jh_buf_t *out)
+static ui_panel_action_t panel_event(ui_panel_t *p, const ui_widget_t *hit, const char *const *phrases,
+                                     int n_phrases, jh_buf_t *out)
 {
-    if (!p->open || !hit) return UI_PANEL_NONE;
     bool touched = p->up_fresh; /* a tap released now, not a key on a focused button */
     p->up_fresh = false;
     switch (hit->id) {
@@ -715,8 +717,7 @@ ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const ch
         p->read_ms = p->up_ms;
         return UI_PANEL_READ;
     case UI_PANEL_ID_DONE:
-        ui_panel_commit(p, out);
-        ui_panel_close(p);
+        ui_panel_commit(p, out); /* closed by ui_panel_event when it fits */
         return UI_PANEL_CLOSE;
     case UI_PANEL_ID_CAND: {
         if (p->mode == UI_PANEL_HAND) {
@@ -852,4 +853,51 @@ bool ui_panel_pointer(ui_panel_t *p, const ui_input_t *in)
     default:
         return false;
     }
+}
+
+void ui_panel_set_room(ui_panel_t *p, int chars)
+{
+    p->room = chars;
+}
+
+int ui_panel_refused(const ui_panel_t *p)
+{
+    return p->too_long;
+}
+
+ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const char *const *phrases,
+                                 int n_phrases, jh_buf_t *out)
+{
+    if (!p->open || !hit) return UI_PANEL_NONE;
+    /* The letters of a pinyin composition, to type again when what it
+     * becomes does not fit in the answer (a 7-character word with 6 left):
+     * the composition stays, for a shorter word or fewer letters, instead
+     * of being lost with the word (r2input3). */
+    char keys[256] = "";
+    size_t nk = 0;
+    if (p->mode == UI_PANEL_PINYIN && p->py && p->room >= 0) {
+        pinyin_state_t st;
+        pinyin_state(p->py, &st);
+        for (const char *c = st.preedit ? st.preedit : ""; *c && nk + 1 < sizeof keys; c++)
+            if ((*c >= 'a' && *c <= 'z') || *c == '\'') keys[nk++] = *c;
+        keys[nk] = 0;
+    }
+    size_t had = out->len;
+    ui_panel_action_t a = panel_event(p, hit, phrases, n_phrases, out);
+    if (nk > 0 && (a == UI_PANEL_INSERT || a == UI_PANEL_CLOSE)) {
+        int n = 0;
+        for (size_t i = had; i < out->len; i++) n += ((unsigned char)out->data[i] & 0xC0) != 0x80;
+        if (n > p->room) {
+            out->len = had;
+            if (out->data) out->data[had] = 0;
+            if (p->mode != UI_PANEL_PINYIN) ui_panel_set_mode(p, UI_PANEL_PINYIN);
+            pinyin_clear(p->py);
+            for (size_t i = 0; i < nk; i++) pinyin_key(p->py, keys[i]);
+            p->cand_first = 0;
+            p->too_long = n;
+            return UI_PANEL_TOO_LONG;
+        }
+    }
+    if (a == UI_PANEL_CLOSE) ui_panel_close(p);
+    return a;
 }
