@@ -187,7 +187,13 @@ static void panel_event(ui_app_t *app, const survey_item_t *it, const ui_widget_
     const char *ph[SURVEY_MAX_PHRASES];
     int n = item_phrases(app, it, ph);
     jh_buf_t text = {0};
+    const char *v = cur_value(app);
+    int max = it->max_length > 0 ? it->max_length : 200, have = v ? (int)ui_utf8_count(v) : 0;
+    ui_panel_set_room(app->panel, max > have ? max - have : 0);
     switch (ui_panel_event(app->panel, hit, ph, n, &text)) {
+    case UI_PANEL_TOO_LONG: /* the composition kept, for a shorter word */
+        app->hint = UI_S_TEXT_WORD_LONG;
+        break;
     case UI_PANEL_INSERT:
         type_text(app, it, text.data ? text.data : "");
         break;
@@ -611,7 +617,12 @@ static void draw_with_panel(ui_app_t *app, ui_frame_t *f, const survey_item_t *i
     int k = snprintf(count, sizeof count, ui_app_str(app, UI_S_TEXT_COUNT), v ? (int)ui_utf8_count(v) : 0, max);
     if ((int)app->hint >= 0 && k > 0 && (size_t)k < sizeof count) {
         snprintf(count + k, sizeof count - (size_t)k, "  ");
-        snprintf(count + k + 2, sizeof count - (size_t)k - 2, ui_app_str(app, app->hint), max);
+        int have = v ? (int)ui_utf8_count(v) : 0;
+        if (app->hint == UI_S_TEXT_WORD_LONG)
+            snprintf(count + k + 2, sizeof count - (size_t)k - 2, ui_app_str(app, app->hint),
+                     ui_panel_refused(app->panel), max > have ? max - have : 0);
+        else
+            snprintf(count + k + 2, sizeof count - (size_t)k - 2, ui_app_str(app, app->hint), max);
     }
     int count_h = ui_text_height(f, count, hs, l.w);
     int top = ui_px(f, 16), bottom = ui_px(f, 16);
@@ -731,8 +742,15 @@ static void question_draw(ui_app_t *app, ui_frame_t *f)
     char hint[320] = "";
     int chosen_before = 0, chosen_after = 0; /* multiple choice: chosen on other pages (draw_options) */
     if ((int)app->hint >= 0) {
-        int arg = app->hint == UI_S_TEXT_FULL ? (it->max_length > 0 ? it->max_length : 200) : it->max_choices;
-        snprintf(hint, sizeof hint, ui_app_str(app, app->hint), arg);
+        int arg = app->hint == UI_S_TEXT_FULL || app->hint == UI_S_TEXT_WORD_LONG ? (it->max_length > 0 ? it->max_length : 200) : it->max_choices;
+        if (app->hint == UI_S_TEXT_WORD_LONG) {
+            const char *v2 = cur_value(app);
+            int have = v2 ? (int)ui_utf8_count(v2) : 0;
+            snprintf(hint, sizeof hint, ui_app_str(app, app->hint), ui_panel_refused(app->panel),
+                     arg > have ? arg - have : 0);
+        } else {
+            snprintf(hint, sizeof hint, ui_app_str(app, app->hint), arg);
+        }
         if (app->hint == UI_S_MULTI_MAX && app->n_pages > 1) {
             /* room for the longest form: it says where the other choices are (drawn below) */
             char where[160], longest[300];

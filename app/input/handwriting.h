@@ -43,7 +43,9 @@ int handwriting_stroke_count(const handwriting_t *h);
 bool handwriting_undo(handwriting_t *h);
 void handwriting_clear(handwriting_t *h);
 /* Fills out[] with up to max candidates, best first; returns how many
- * (0 with no strokes). */
+ * (0 with no strokes).  When a stroke is a tiny touch (a dot written as a
+ * tap, or a stray touch: within a 25th of the area's side), the candidates
+ * with it and without it are taken in turn, each once. */
 int handwriting_candidates(handwriting_t *h, const char **out, int max);
 
 #endif

@@ -58,6 +58,10 @@ struct ui_panel {
     bool up_fresh;        /* and ui_panel_event has not handled it yet (false: a key) */
     int last_phrase;      /* the ready phrase last added by touch (-1: none) and when */
     int64_t last_phrase_ms;
+    int room;             /* characters the answer still takes (-1: no limit; ui_panel_set_room) */
+    int too_long;         /* characters of the word last refused for room */
+    bool read_touched;    /* 读一读 / 停止 last tapped by touch, and when */
+    int64_t read_ms;
     bool voice, speaking; /* read-aloud offered (读一读), and reading now (停止) */
     char data_note[3500];
     /* why an engine is off, for the admin screen: the status of its open
@@ -167,27 +171,6 @@ static void undo_stroke(ui_panel_t *p)
     refresh_hand(p);
 }
 
-/* Whether the stroke just ended is a stray touch, not a stroke: it stays
- * within a 25th of the writing area's side both across and down (a finger
- * set down and lifted, a knuckle or a sleeve brushing the glass; 2 px in
- * rinput3's review).  Sent to the recogniser it changes the character
- * written with it (a dot under a clean 大 made 贝 未 区 片 of it, 大 gone);
- * the shortest stroke of a character, a dot 丶 drawn as a short flick, is
- * longer. */
-static bool stray_touch(const ui_panel_t *p)
-{
-    int a = p->starts[p->n_strokes - 1];
-    int x0 = p->pts[2 * a], x1 = x0, y0 = p->pts[2 * a + 1], y1 = y0;
-    for (int i = a + 1; i < p->n_pts; i++) {
-        int x = p->pts[2 * i], y = p->pts[2 * i + 1];
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        if (y > y1) y1 = y;
-    }
-    return (x1 - x0) * 25 < p->area.w && (y1 - y0) * 25 < p->area.h;
-}
-
 static void add_point(ui_panel_t *p, int x, int y)
 {
     if (p->n_pts + 1 > p->cap_pts) {
@@ -234,6 +217,8 @@ void ui_panel_open(ui_panel_t *p, const char *lang)
         p->mode = ensure_engine(p, UI_PANEL_PINYIN) ? UI_PANEL_PINYIN : UI_PANEL_PHRASE;
     p->phrase_first = 0;
     p->last_phrase = -1;
+    p->read_touched = false;
+    p->room = -1;
     clear_strokes(p);
     if (p->py) pinyin_clear(p->py);
 }
@@ -711,10 +696,9 @@ bool ui_panel_commit(ui_panel_t *p, jh_buf_t *out)
     return out->len > had;
 }
 
-ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const char *const *phrases,
-                                 int n_phrases, jh_buf_t *out)
+static ui_panel_action_t panel_event(ui_panel_t *p, const ui_widget_t *hit, const char *const *phrases,
+                                     int n_phrases, jh_buf_t *out)
 {
-    if (!p->open || !hit) return UI_PANEL_NONE;
     bool touched = p->up_fresh; /* a tap released now, not a key on a focused button */
     p->up_fresh = false;
     switch (hit->id) {
@@ -725,10 +709,15 @@ ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const ch
         return kept ? UI_PANEL_INSERT : UI_PANEL_NONE;
     }
     case UI_PANEL_ID_READ:
-        return p->voice ? UI_PANEL_READ : UI_PANEL_NONE;
+        if (!p->voice) return UI_PANEL_NONE;
+        /* the second tap of a double tap (an unsteady finger) neither
+         * stops the reading the first began nor starts it again */
+        if (touched && p->read_touched && p->up_ms - p->read_ms < UI_INPUT_GUARD_MS) return UI_PANEL_NONE;
+        p->read_touched = touched;
+        p->read_ms = p->up_ms;
+        return UI_PANEL_READ;
     case UI_PANEL_ID_DONE:
-        ui_panel_commit(p, out);
-        ui_panel_close(p);
+        ui_panel_commit(p, out); /* closed by ui_panel_event when it fits */
         return UI_PANEL_CLOSE;
     case UI_PANEL_ID_CAND: {
         if (p->mode == UI_PANEL_HAND) {
@@ -856,16 +845,59 @@ bool ui_panel_pointer(ui_panel_t *p, const ui_input_t *in)
         add_point(p, x, y);
         handwriting_add_point(p->hw, x, y);
         p->writing = false;
-        if (stray_touch(p)) {
-            /* not a stroke: gone from the pad and from the recogniser, the
-             * candidates those of the strokes before it */
-            p->n_pts = p->starts[--p->n_strokes];
-            handwriting_undo(p->hw);
-            return true;
-        }
+        /* a tiny touch stays a stroke, drawn and sent: a dot written as a
+         * tap (主 文 六 心); a stray one is taken care of by the
+         * recogniser (handwriting_candidates) */
         refresh_hand(p);
         return true;
     default:
         return false;
     }
+}
+
+void ui_panel_set_room(ui_panel_t *p, int chars)
+{
+    p->room = chars;
+}
+
+int ui_panel_refused(const ui_panel_t *p)
+{
+    return p->too_long;
+}
+
+ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const char *const *phrases,
+                                 int n_phrases, jh_buf_t *out)
+{
+    if (!p->open || !hit) return UI_PANEL_NONE;
+    /* The letters of a pinyin composition, to type again when what it
+     * becomes does not fit in the answer (a 7-character word with 6 left):
+     * the composition stays, for a shorter word or fewer letters, instead
+     * of being lost with the word (r2input3). */
+    char keys[256] = "";
+    size_t nk = 0;
+    if (p->mode == UI_PANEL_PINYIN && p->py && p->room >= 0) {
+        pinyin_state_t st;
+        pinyin_state(p->py, &st);
+        for (const char *c = st.preedit ? st.preedit : ""; *c && nk + 1 < sizeof keys; c++)
+            if ((*c >= 'a' && *c <= 'z') || *c == '\'') keys[nk++] = *c;
+        keys[nk] = 0;
+    }
+    size_t had = out->len;
+    ui_panel_action_t a = panel_event(p, hit, phrases, n_phrases, out);
+    if (nk > 0 && (a == UI_PANEL_INSERT || a == UI_PANEL_CLOSE)) {
+        int n = 0;
+        for (size_t i = had; i < out->len; i++) n += ((unsigned char)out->data[i] & 0xC0) != 0x80;
+        if (n > p->room) {
+            out->len = had;
+            if (out->data) out->data[had] = 0;
+            if (p->mode != UI_PANEL_PINYIN) ui_panel_set_mode(p, UI_PANEL_PINYIN);
+            pinyin_clear(p->py);
+            for (size_t i = 0; i < nk; i++) pinyin_key(p->py, keys[i]);
+            p->cand_first = 0;
+            p->too_long = n;
+            return UI_PANEL_TOO_LONG;
+        }
+    }
+    if (a == UI_PANEL_CLOSE) ui_panel_close(p);
+    return a;
 }

@@ -61,6 +61,8 @@ typedef enum {
     UI_PANEL_DELETE,   /* delete the last character of the answer */
     UI_PANEL_CLOSE,    /* the person chose 完成; insert the text given (a composition kept), if any */
     UI_PANEL_READ,     /* 读一读 (or 停止 while reading): the caller reads aloud or stops */
+    UI_PANEL_TOO_LONG, /* a pinyin word longer than the room left (ui_panel_set_room): nothing
+                        * inserted, the composition kept, the panel open (ui_panel_refused) */
 } ui_panel_action_t;
 
 typedef struct ui_panel ui_panel_t;
@@ -122,9 +124,18 @@ void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, 
  * buffer, however long the text: a long pinyin composition is never cut;
  * the caller applies max_length).  A ready phrase tapped again within
  * UI_INPUT_GUARD_MS of adding it (the times of the releases given to
- * ui_panel_pointer) adds nothing: a double tap adds it once. */
+ * ui_panel_pointer) adds nothing: a double tap adds it once; so does
+ * 读一读 / 停止 tapped again within that time (reading is not begun and
+ * stopped at once). */
 ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const char *const *phrases,
                                  int n_phrases, jh_buf_t *out);
+/* The characters the answer still takes (-1: no limit; the default when
+ * the panel opens), given before ui_panel_event: a pinyin composition that
+ * would become more (a candidate, 完成, a tab, a punctuation key) is not
+ * committed but kept (UI_PANEL_TOO_LONG). */
+void ui_panel_set_room(ui_panel_t *p, int chars);
+/* The characters of the word last refused (UI_PANEL_TOO_LONG). */
+int ui_panel_refused(const ui_panel_t *p);
 /* Pointer DOWN / MOVE / UP: strokes in the writing area.  True when the
  * panel took the record (a stroke began in the area: its moves and release
  * belong to it).  The caller gives it every record while the panel is open,
