@@ -42,6 +42,7 @@ struct ui_panel {
     pinyin_t *py;
     handwriting_t *hw;
     bool py_failed, hw_failed;
+    bool py_retry;        /* py_failed only for now (too slow, no process): tried again at the next open */
     char note[UI_PANEL_N_MODES][1200];
     int *pts;             /* x, y pairs in writing-area pixels */
     int n_pts, cap_pts;
@@ -133,6 +134,7 @@ static bool ensure_engine(ui_panel_t *p, ui_panel_mode_t mode)
         }
         if ((p->py_status = pinyin_open(p->rime_shared, p->user_dir, PY_PAGE, &p->py, &err)) != JH_OK) {
             p->py_failed = true;
+            p->py_retry = p->py_status == JH_ERR_IO && pinyin_retry_later();
             off_notes(p);
             snprintf(p->py_detail, sizeof p->py_detail, "%s", err.msg);
             return false;
@@ -210,6 +212,12 @@ void ui_panel_open(ui_panel_t *p, const char *lang)
 {
     p->en = lang && !strcmp(lang, "en");
     p->open = true;
+    /* a load that was only too slow (a busy disk) or could not be started
+     * is tried again, for the next person (review r2input3 item 4) */
+    if (p->py_failed && p->py_retry) {
+        p->py_failed = p->py_retry = false;
+        p->note[UI_PANEL_PINYIN][0] = 0;
+    }
     p->mode = p->en ? UI_PANEL_ABC : UI_PANEL_HAND;
     /* no handwriting (its model missing or damaged): a tab that works, not
      * a note where the keys should be */
@@ -263,10 +271,15 @@ static size_t off_line(ui_panel_t *p, size_t o, const char *zh, const char *en, 
                        const char *detail)
 {
     if (o >= sizeof p->data_note) return o;
-    const char *zh_why = st == JH_ERR_NOTFOUND ? "缺少数据" : st == JH_ERR_CORRUPT ? "数据已损坏" : "打不开数据";
-    const char *zh_do = st == JH_ERR_NOTFOUND ? "请安装" : "请重新安装";
-    const char *en_why = st == JH_ERR_NOTFOUND ? "its data is missing" : st == JH_ERR_CORRUPT ? "its data is damaged"
-                                                                                           : "its data cannot be opened";
+    /* (JH_ERR_IO: the load took too long or could not be tried: it is
+     * tried again when the panel next opens, nothing to reinstall) */
+    bool slow = st == JH_ERR_IO;
+    const char *zh_why = st == JH_ERR_NOTFOUND ? "缺少数据" : st == JH_ERR_CORRUPT ? "数据已损坏" : slow ? "加载太慢" : "打不开数据";
+    const char *zh_do = st == JH_ERR_NOTFOUND ? "请安装" : slow ? "下次打开时再试；一直这样请检查磁盘和" : "请重新安装";
+    const char *en_why = st == JH_ERR_NOTFOUND ? "its data is missing"
+                         : st == JH_ERR_CORRUPT ? "its data is damaged"
+                         : slow                 ? "its data took too long to load (tried again next time)"
+                                                : "its data cannot be opened";
     const char *colon = strstr(detail, ": ");
     int flen = colon ? (int)(colon - detail) : (int)strlen(detail);
     return o + (size_t)snprintf(p->data_note + o, sizeof p->data_note - o,
