@@ -92,6 +92,12 @@ static void sheet_summary(rxlsx_t *x, const cJSON *st)
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "汇总", title, cols, 4);
     const cJSON *county = rjson_get(rjson_get(st, "satisfaction"), "county");
     const char *headline = rjson_str(county, "headline_method");
+    /* no school register: said first, not only by the CVs' reasons
+     * (review r2doc3 item 4) */
+    if (cJSON_GetArraySize(rjson_get(st, "schools")) == 0)
+        kv(s, "尚未导入学校名册", NAN, RXLSX_INT, "无法计算",
+           "资源配置指标、差异系数、学校达标和整改清单均无法计算；"
+           "请先用 junheng schools 导入学校名册，再重新生成报告");
     static const char *const methods[] = {"answers", "questionnaires"};
     for (int m = 0; m < 2; m++) {
         const cJSON *r = rjson_get(county, methods[m]);
@@ -534,13 +540,21 @@ static void sheet_rectify(rxlsx_t *x, const cJSON *st)
         const cJSON *e = rjson_at(rect, i);
         /* the same indicator short in another level of the school (the list
          * is by school): the two amounts overlap, they are not to be added */
-        bool overlap = false;
-        for (int j = i - 1; j >= 0 && !strcmp(rjson_str(rjson_at(rect, j), "school_code"), rjson_str(e, "school_code")); j--)
-            overlap |= strcmp(rjson_str(rjson_at(rect, j), "level"), rjson_str(e, "level")) &&
-                       !strcmp(rjson_str(rjson_at(rect, j), "indicator"), rjson_str(e, "indicator"));
-        for (int j = i + 1; j < i_n && !strcmp(rjson_str(rjson_at(rect, j), "school_code"), rjson_str(e, "school_code")); j++)
-            overlap |= strcmp(rjson_str(rjson_at(rect, j), "level"), rjson_str(e, "level")) &&
-                       !strcmp(rjson_str(rjson_at(rect, j), "indicator"), rjson_str(e, "indicator"));
+        /* (they overlap only when both are parts of one whole-school
+         * count, "shared"; counts given per level add up: review r2doc3
+         * item 1) */
+        bool overlap = false, adds = false;
+        for (int j = 0; j < i_n; j++) {
+            const cJSON *o = rjson_at(rect, j);
+            if (j == i || strcmp(rjson_str(o, "school_code"), rjson_str(e, "school_code")) ||
+                !strcmp(rjson_str(o, "level"), rjson_str(e, "level")) ||
+                strcmp(rjson_str(o, "indicator"), rjson_str(e, "indicator")))
+                continue;
+            if (cJSON_IsTrue(rjson_get(o, "shared")) && cJSON_IsTrue(rjson_get(e, "shared")))
+                overlap = true;
+            else
+                adds = true;
+        }
         rxlsx_text(s, 0, rjson_str(e, "school_code"));
         rxlsx_text(s, 1, rjson_str(e, "school_name"));
         rxlsx_text(s, 2, rjson_str(e, "level_zh"));
@@ -556,6 +570,8 @@ static void sheet_rectify(rxlsx_t *x, const cJSON *st)
         rxlsx_text(s, 12, verdict(rjson_get(e, "school_compliant"), "✓ 达标", "× 未达标"));
         if (overlap)
             rxlsx_text(s, 13, "本校另一学段也缺此项：共用资源按全校数量计，两个数量重叠，不可相加（取较大者）");
+        else if (adds)
+            rxlsx_text(s, 13, "本校另一学段也缺此项：名册按学段分别填报，两个数量各属本学段，应相加");
         rxlsx_row_end(s);
     }
 }
@@ -789,7 +805,7 @@ static void sheet_sample(rxlsx_t *x, const cJSON *st)
     /* the localities the sampling rule judges: the respondents', or the
      * schools' when no questionnaire asks (basis "school") */
     const cJSON *rl = rjson_get(smp, "by_respondent_locality");
-    bool by_school = !strcmp(rjson_str(rl, "basis"), "school");
+    const char *basis = rjson_str(rl, "basis");
     const cJSON *ll = rjson_get(rl, "localities");
     for (int i = 0, n = cJSON_GetArraySize(ll); i < n; i++) {
         const cJSON *e = rjson_at(ll, i);
@@ -799,7 +815,10 @@ static void sheet_sample(rxlsx_t *x, const cJSON *st)
         rxlsx_num(s, C_SHARE, rjson_num(e, "share"));
         rxlsx_num(s, C_POP, rjson_num(e, "population_share"));
         rxlsx_text(s, C_VERDICT, verdict(rjson_get(e, "pass"), "✓ 符合", "× 不符合"));
-        rxlsx_text(s, C_NOTE, by_school ? "按学校所在城乡计（没有问卷含居住地题）" : "按答题人所在城乡计（问卷居住地题）");
+        rxlsx_text(s, C_NOTE, !strcmp(basis, "school") ? "按学校所在城乡计（没有问卷含居住地题）"
+                              : !strcmp(basis, "mixed")
+                                  ? "含居住地题的问卷按答题人所在城乡计，不含此题的问卷按学校所在城乡计"
+                                  : "按答题人所在城乡计（问卷居住地题）");
         rxlsx_row_end(s);
     }
     const cJSON *bs = rjson_get(smp, "by_school");
