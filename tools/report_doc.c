@@ -846,6 +846,13 @@ static void section_verdicts(doc_t *d)
     for (int kind = 0; kind < 3; kind++)
         for (int l = 0; l < 2; l++) verdict_level(d, rjson_get(balance, levels[l]), levels[l], kind);
     jh_buf_puts(b, "</div>\n");
+    /* The legend right below the verdicts it explains, kept with them on
+     * the page (break-before: avoid): the optional paragraphs below
+     * (versions, rectification, evaluation) pushed it alone onto an
+     * otherwise blank page 2 of the A4 PDF (review r2doc3 item 5). */
+    jh_buf_puts(b, "<p class=\"note legend\">✓ 表示达标，× 表示未达标，— 表示无数据；黑白打印时以符号和文字为准。"
+                   "社会认可度为一票否决项：低于 85 % 即整体不通过。“主口径”为问卷定义声明的计算方法，"
+                   "两种口径均列出以便核对。</p>\n");
     /* how the versions of a questionnaire were combined (issue 18) */
     if (cJSON_IsString(rjson_get(county, "versions_combined"))) {
         jh_buf_puts(b, "<p class=\"note\" id=\"versions-combined\">");
@@ -862,10 +869,7 @@ static void section_verdicts(doc_t *d)
         }
         report_eval_summary(d->root, b);
     }
-    jh_buf_puts(b, 
-                   "<p class=\"note\">✓ 表示达标，× 表示未达标，— 表示无数据；黑白打印时以符号和文字为准。"
-                   "社会认可度为一票否决项：低于 85 % 即整体不通过。“主口径”为问卷定义声明的计算方法，"
-                   "两种口径均列出以便核对。</p>\n</section>\n");
+    jh_buf_puts(b, "</section>\n");
 }
 
 /* Rate descending, unknown last, then document order. */

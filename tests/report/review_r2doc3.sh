@@ -9,7 +9,10 @@
 #  3. with no school register: section 七 and page 1 say the rectification
 #     list cannot be computed (not "无需整改", "整改项共 0 项");
 #  4. with no school register: the CVs' cv_reason names the missing
-#     register (not "不足 2 所（0 所）"), and the 汇总 sheet says so.
+#     register (not "不足 2 所（0 所）"), and the 汇总 sheet says so;
+#  5. (with Chromium and pdftotext) the A4 PDF of a page 1 with extra
+#     paragraphs (the no-register notice, the version merge line) keeps the
+#     legend on page 1 and no near-blank page 2: section 二 goes on there.
 set -u
 b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"; py=/usr/bin/python3
 base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
@@ -99,4 +102,23 @@ check("4 workbook: no 不足 2 所（0 所）", "（0 所）" not in nwb, "")
 check("4 workbook 汇总: the missing register", "尚未导入学校名册" in nwb, "")
 sys.exit(bad)
 PY
+# 5. page 1 with extra paragraphs: the legend on it, page 2 not near blank
+if command -v pdftotext >/dev/null && { command -v chromium || command -v chromium-browser; } >/dev/null; then
+  for d in rep nrep; do
+    "$J" report --stats-json "$t/$d/stats.json" --out "$t/pdf-$d" >"$t/pdf.out" 2>&1
+    if [ -f "$t/pdf-$d/report.pdf" ]; then
+      p1=$(pdftotext -f 1 -l 1 "$t/pdf-$d/report.pdf" - | tr -d ' \n')
+      p2=$(pdftotext -f 2 -l 2 "$t/pdf-$d/report.pdf" - | tr -d ' \n')
+      if [[ "$p1" == *"✓表示达标"* && "$p2" == *"二、各校满意度"* ]]; then
+        echo "PASS 5 $d: the legend on page 1, section 二 goes on on page 2"
+      else
+        echo "FAIL 5 $d: page 2 is ${p2:0:200}"; fail=1
+      fi
+    else
+      echo "SKIP 5 no report.pdf: $(cat "$t/pdf.out")"
+    fi
+  done
+else
+  echo "SKIP 5 (no Chromium or pdftotext)"
+fi
 exit $fail
