@@ -1833,10 +1833,15 @@ static void locality_share_table(doc_t *d, const char *id, const cJSON *arr, con
         td_num(d, e, p.s, "n", RHTML_INT);
         td_num(d, e, p.s, "share", RHTML_PCT1);
         td_num(d, e, p.s, "population_share", RHTML_PCT1);
-        if (verdict)
-            td_num_vs(d, e, p.s, "difference", RHTML_PCT1, tol, -tol);
+        /* a difference of shares: in percentage points, as the verdict
+         * says (review r2doc3 item 7) */
+        jh_buf_puts(b, "<td class=\"r\">");
+        double diff = rjson_num(e, "difference");
+        if (!cJSON_IsNumber(rjson_get(e, "difference")))
+            jh_buf_puts(b, "—");
         else
-            td_num(d, e, p.s, "difference", RHTML_PCT1);
+            rhtml_num_pp(b, ptr_key(p.s, "difference").s, diff, verdict ? (diff < 0 ? -tol : tol) : NAN, true);
+        jh_buf_puts(b, "</td>");
         if (verdict) {
             jh_buf_puts(b, "<td>");
             mark_json(d, e, p.s, "pass", "符合", "不符合");
@@ -2441,7 +2446,8 @@ static void sample_rules_html(doc_t *d)
         num(d, rl, "/sample/by_respondent_locality", "unknown", RHTML_INT);
         jh_buf_puts(b, " 份不计入比例），与人口比例之差不超过 ");
     }
-    num(d, rjson_get(smp, "rules"), "/sample/rules", "locality_tolerance", RHTML_PCT1);
+    rhtml_num_pp(b, "/sample/rules/locality_tolerance", rjson_num(rjson_get(smp, "rules"), "locality_tolerance"),
+                 NAN, true);
     jh_buf_puts(b, " 为符合（评估规则未规定容差，这是本工具的默认值）：</p>\n");
     locality_share_table(d, "sample-respondents", rjson_get(rl, "localities"),
                          "/sample/by_respondent_locality/localities", true,

@@ -10,6 +10,8 @@
 #     list cannot be computed (not "无需整改", "整改项共 0 项");
 #  4. with no school register: the CVs' cv_reason names the missing
 #     register (not "不足 2 所（0 所）"), and the 汇总 sheet says so;
+#  7. the sampling tables give share differences and the tolerance in
+#     percentage points (个百分点), as the verdict text does;
 #  5. (with Chromium and pdftotext) the A4 PDF of a page 1 with extra
 #     paragraphs (the no-register notice, the version merge line) keeps the
 #     legend on page 1 and no near-blank page 2: section 二 goes on there.
@@ -89,6 +91,11 @@ urban = [l for l in rl["localities"] if l["locality"] == "urban"][0]
 check("2 urban share not missing the 1.0 questionnaires", urban["pass"] is True, urban)
 check("2 HTML names both bases", "不含此题的问卷按学校所在城乡计" in text(html), "")
 check("2 workbook names the mixed basis", "不含此题的问卷按学校所在城乡计" in wb)
+# 7. sampling tables: share differences and the tolerance in 个百分点
+m = re.search(r'<table class="sample-respondents".*?</table>', html, re.S)
+diffs = re.findall(r'data-p="[^"]*/difference"[^>]*>([^<]*)<', m.group(0) if m else "")
+check("7 sampling table: differences in 个百分点", diffs and all(x.endswith("个百分点") for x in diffs), diffs)
+check("7 the tolerance in 个百分点", "与人口比例之差不超过 10.0 个百分点" in text(html) or "与人口比例之差不超过 10 个百分点" in text(html), "")
 # 3./4. no register
 nhtml = text(open(nd + "/report.html", encoding="utf-8").read())
 nst = json.load(open(nd + "/stats.json", encoding="utf-8"))
