@@ -84,6 +84,7 @@ static const char CSS[] =
      * may not fit: the next section goes on after them, never leaving an
      * otherwise blank page 2 (review r2doc3 item 5) */
     "  #verdicts+section.page{break-before:auto;page-break-before:auto}\n"
+    "  h2,h3{break-after:avoid;page-break-after:avoid}\n"
     "  .verdict{padding:5px 10px}\n"
     "  .verdict .big{font-size:18px}\n"
     "  .cards{display:block}\n"

@@ -12,6 +12,9 @@
 #     register (not "不足 2 所（0 所）"), and the 汇总 sheet says so;
 #  7. the sampling tables give share differences and the tolerance in
 #     percentage points (个百分点), as the verdict text does;
+#  6. the workbook's 城乡比例判定 rows say their shares are of the
+#     questionnaires with a known locality; 8. the 评估指标 sheet's counts are
+#     of schools or levels (所/学段), notes in their own column;
 #  5. (with Chromium and pdftotext) the A4 PDF of a page 1 with extra
 #     paragraphs (the no-register notice, the version merge line) keeps the
 #     legend on page 1 and no near-blank page 2: section 二 goes on there.
@@ -96,6 +99,10 @@ m = re.search(r'<table class="sample-respondents".*?</table>', html, re.S)
 diffs = re.findall(r'data-p="[^"]*/difference"[^>]*>([^<]*)<', m.group(0) if m else "")
 check("7 sampling table: differences in 个百分点", diffs and all(x.endswith("个百分点") for x in diffs), diffs)
 check("7 the tolerance in 个百分点", "与人口比例之差不超过 10.0 个百分点" in text(html) or "与人口比例之差不超过 10 个百分点" in text(html), "")
+# 6./8. workbook: the locality verdict rows' denominator; the 评估指标 headers
+check("6 样本 sheet: 城乡比例判定 shares of the known-locality questionnaires",
+      "占已知城乡答卷（%d 份）的比例" % rl["known"] in wb, "")
+check("8 评估指标 headers count schools or levels", "达标（所/学段）" in wb and ">达标学校<" not in wb, "")
 # 3./4. no register
 nhtml = text(open(nd + "/report.html", encoding="utf-8").read())
 nst = json.load(open(nd + "/stats.json", encoding="utf-8"))
