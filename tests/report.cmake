@@ -21,6 +21,7 @@ jh_script_test(report_apart_verdicts report/apart_verdicts.sh LABELS cli TIMEOUT
 # Review rdoc3/rnum3 (session 18): school-level counts, overlapping shortfalls, chart reasons,
 # no register, no-data symbols, one school, the gap in percentage points, page 1 of the PDF.
 jh_script_test(report_review_rdoc3 report/review_rdoc3.sh LABELS cli TIMEOUT 300)
+jh_script_test(report_review_r2doc3 report/review_r2doc3.sh LABELS cli TIMEOUT 300)
 # Review of session 16: a rounded figure never contradicts its verdict or threshold; a CV not computed is never met.
 jh_script_test(report_verdict_consistency report/verdict_consistency.sh LABELS cli TIMEOUT 180)
 # Reviews rdoc3 and rnum3 (session 18): the CSV files, the workbook's 样本 and 汇总 sheets, the summary.

@@ -92,6 +92,12 @@ static void sheet_summary(rxlsx_t *x, const cJSON *st)
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "汇总", title, cols, 4);
     const cJSON *county = rjson_get(rjson_get(st, "satisfaction"), "county");
     const char *headline = rjson_str(county, "headline_method");
+    /* no school register: said first, not only by the CVs' reasons
+     * (review r2doc3 item 4) */
+    if (cJSON_GetArraySize(rjson_get(st, "schools")) == 0)
+        kv(s, "尚未导入学校名册", NAN, RXLSX_INT, "无法计算",
+           "资源配置指标、差异系数、学校达标和整改清单均无法计算；"
+           "请先用 junheng schools 导入学校名册，再重新生成报告");
     static const char *const methods[] = {"answers", "questionnaires"};
     for (int m = 0; m < 2; m++) {
         const cJSON *r = rjson_get(county, methods[m]);
@@ -534,13 +540,21 @@ static void sheet_rectify(rxlsx_t *x, const cJSON *st)
         const cJSON *e = rjson_at(rect, i);
         /* the same indicator short in another level of the school (the list
          * is by school): the two amounts overlap, they are not to be added */
-        bool overlap = false;
-        for (int j = i - 1; j >= 0 && !strcmp(rjson_str(rjson_at(rect, j), "school_code"), rjson_str(e, "school_code")); j--)
-            overlap |= strcmp(rjson_str(rjson_at(rect, j), "level"), rjson_str(e, "level")) &&
-                       !strcmp(rjson_str(rjson_at(rect, j), "indicator"), rjson_str(e, "indicator"));
-        for (int j = i + 1; j < i_n && !strcmp(rjson_str(rjson_at(rect, j), "school_code"), rjson_str(e, "school_code")); j++)
-            overlap |= strcmp(rjson_str(rjson_at(rect, j), "level"), rjson_str(e, "level")) &&
-                       !strcmp(rjson_str(rjson_at(rect, j), "indicator"), rjson_str(e, "indicator"));
+        /* (they overlap only when both are parts of one whole-school
+         * count, "shared"; counts given per level add up: review r2doc3
+         * item 1) */
+        bool overlap = false, adds = false;
+        for (int j = 0; j < i_n; j++) {
+            const cJSON *o = rjson_at(rect, j);
+            if (j == i || strcmp(rjson_str(o, "school_code"), rjson_str(e, "school_code")) ||
+                !strcmp(rjson_str(o, "level"), rjson_str(e, "level")) ||
+                strcmp(rjson_str(o, "indicator"), rjson_str(e, "indicator")))
+                continue;
+            if (cJSON_IsTrue(rjson_get(o, "shared")) && cJSON_IsTrue(rjson_get(e, "shared")))
+                overlap = true;
+            else
+                adds = true;
+        }
         rxlsx_text(s, 0, rjson_str(e, "school_code"));
         rxlsx_text(s, 1, rjson_str(e, "school_name"));
         rxlsx_text(s, 2, rjson_str(e, "level_zh"));
@@ -556,6 +570,8 @@ static void sheet_rectify(rxlsx_t *x, const cJSON *st)
         rxlsx_text(s, 12, verdict(rjson_get(e, "school_compliant"), "✓ 达标", "× 未达标"));
         if (overlap)
             rxlsx_text(s, 13, "本校另一学段也缺此项：共用资源按全校数量计，两个数量重叠，不可相加（取较大者）");
+        else if (adds)
+            rxlsx_text(s, 13, "本校另一学段也缺此项：名册按学段分别填报，两个数量各属本学段，应相加");
         rxlsx_row_end(s);
     }
 }
@@ -572,9 +588,11 @@ static void sheet_evaluation(rxlsx_t *x, const cJSON *st)
     static const rxlsx_col_t cols[] = {
         {"部分", RXLSX_TEXT, 12},     {"指标", RXLSX_TEXT, 5},      {"指标名称", RXLSX_TEXT, 40},
         {"范围", RXLSX_TEXT, 6},      {"标准", RXLSX_TEXT, 40},     {"结论", RXLSX_TEXT, 10},
-        {"达标学校", RXLSX_INT, 9},   {"未达标学校", RXLSX_INT, 10}, {"无数据学校", RXLSX_INT, 10},
-        {"未达标的学校", RXLSX_TEXT, 50}};
-    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "评估指标", NULL, cols, 10);
+        /* (L1..L7 count a school's levels apart: 所 or 学段; review
+         * r2doc3 item 8) */
+        {"达标（所/学段）", RXLSX_INT, 11}, {"未达标（所/学段）", RXLSX_INT, 12},
+        {"无数据（所/学段）", RXLSX_INT, 12}, {"未达标的学校", RXLSX_TEXT, 50}, {"说明", RXLSX_TEXT, 50}};
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "评估指标", NULL, cols, 11);
     const cJSON *ev = rjson_get(st, "evaluation");
     const cJSON *veto = rjson_get(ev, "veto"), *e;
     cJSON_ArrayForEach(e, rjson_get(veto, "facts"))
@@ -585,7 +603,7 @@ static void sheet_evaluation(rxlsx_t *x, const cJSON *st)
         rxlsx_text(s, 3, "全县");
         rxlsx_text(s, 4, rjson_str(veto, "standard_zh"));
         rxlsx_text(s, 5, eval_zh(rjson_str(e, "verdict")));
-        rxlsx_text(s, 9, rjson_str(e, "evidence"));
+        rxlsx_text(s, 10, rjson_str(e, "evidence"));
         rxlsx_row_end(s);
     }
     const cJSON *p, *ind;
@@ -613,20 +631,24 @@ static void sheet_evaluation(rxlsx_t *x, const cJSON *st)
                     const char *part = rjson_str(e, "part");
                     if (part[0]) jh_buf_printf(&l, "（%s）", !strcmp(part, "junior") ? "初中" : "小学");
                 }
-            /* a level of one school: why its CV criterion counts as met */
+            rxlsx_text(s, 9, l.data ? l.data : "");
+            jh_buf_free(&l);
+            /* a level of one school: why its CV criterion counts as met,
+             * in its own column (review r2doc3 item 8) */
+            jh_buf_t nt = {0};
             const cJSON *cv = rjson_get(ind, "cv");
             for (int k = 0; k < 2; k++) {
                 const char *note = rjson_str(rjson_get(cv, k ? "junior" : "primary"), "note_zh");
-                if (note[0]) jh_buf_printf(&l, "%s%s差异系数：%s", l.len ? "；" : "", k ? "初中" : "小学", note);
+                if (note[0]) jh_buf_printf(&nt, "%s%s差异系数：%s", nt.len ? "；" : "", k ? "初中" : "小学", note);
             }
-            rxlsx_text(s, 9, l.data ? l.data : "");
-            jh_buf_free(&l);
+            rxlsx_text(s, 10, nt.data ? nt.data : "");
+            jh_buf_free(&nt);
         }
         rxlsx_row_end(s);
     }
     rxlsx_text(s, 0, "总体结论");
     rxlsx_text(s, 5, eval_zh(rjson_str(rjson_get(ev, "overall"), "verdict")));
-    rxlsx_text(s, 9, rjson_str(rjson_get(ev, "overall"), "reason_zh"));
+    rxlsx_text(s, 10, rjson_str(rjson_get(ev, "overall"), "reason_zh"));
     rxlsx_row_end(s);
 }
 
@@ -789,7 +811,7 @@ static void sheet_sample(rxlsx_t *x, const cJSON *st)
     /* the localities the sampling rule judges: the respondents', or the
      * schools' when no questionnaire asks (basis "school") */
     const cJSON *rl = rjson_get(smp, "by_respondent_locality");
-    bool by_school = !strcmp(rjson_str(rl, "basis"), "school");
+    const char *basis = rjson_str(rl, "basis");
     const cJSON *ll = rjson_get(rl, "localities");
     for (int i = 0, n = cJSON_GetArraySize(ll); i < n; i++) {
         const cJSON *e = rjson_at(ll, i);
@@ -799,7 +821,16 @@ static void sheet_sample(rxlsx_t *x, const cJSON *st)
         rxlsx_num(s, C_SHARE, rjson_num(e, "share"));
         rxlsx_num(s, C_POP, rjson_num(e, "population_share"));
         rxlsx_text(s, C_VERDICT, verdict(rjson_get(e, "pass"), "✓ 符合", "× 不符合"));
-        rxlsx_text(s, C_NOTE, by_school ? "按学校所在城乡计（没有问卷含居住地题）" : "按答题人所在城乡计（问卷居住地题）");
+        /* the share here is of the questionnaires with a known locality
+         * (review r2doc3 item 6) */
+        char note[512];
+        snprintf(note, sizeof note, "%s；占样本比例一栏为占已知城乡答卷（%.0f 份）的比例，另有 %.0f 份城乡不明、未计入",
+                 !strcmp(basis, "school") ? "按学校所在城乡计（没有问卷含居住地题）"
+                 : !strcmp(basis, "mixed")
+                     ? "含居住地题的问卷按答题人所在城乡计，不含此题的问卷按学校所在城乡计"
+                     : "按答题人所在城乡计（问卷居住地题）",
+                 rjson_num(rl, "known"), rjson_num(rl, "unknown"));
+        rxlsx_text(s, C_NOTE, note);
         rxlsx_row_end(s);
     }
     const cJSON *bs = rjson_get(smp, "by_school");

@@ -846,6 +846,13 @@ static void section_verdicts(doc_t *d)
     for (int kind = 0; kind < 3; kind++)
         for (int l = 0; l < 2; l++) verdict_level(d, rjson_get(balance, levels[l]), levels[l], kind);
     jh_buf_puts(b, "</div>\n");
+    /* The legend right below the verdicts it explains, kept with them on
+     * the page (break-before: avoid): the optional paragraphs below
+     * (versions, rectification, evaluation) pushed it alone onto an
+     * otherwise blank page 2 of the A4 PDF (review r2doc3 item 5). */
+    jh_buf_puts(b, "<p class=\"note legend\">✓ 表示达标，× 表示未达标，— 表示无数据；黑白打印时以符号和文字为准。"
+                   "社会认可度为一票否决项：低于 85 % 即整体不通过。“主口径”为问卷定义声明的计算方法，"
+                   "两种口径均列出以便核对。</p>\n");
     /* how the versions of a questionnaire were combined (issue 18) */
     if (cJSON_IsString(rjson_get(county, "versions_combined"))) {
         jh_buf_puts(b, "<p class=\"note\" id=\"versions-combined\">");
@@ -853,15 +860,16 @@ static void section_verdicts(doc_t *d)
         jh_buf_puts(b, "详见“三”中的“按问卷版本”。</p>\n");
     }
     if (!d->self) { /* (the self-assessment has its plan in 七 and its verdicts above) */
-        jh_buf_puts(b, "<p>整改项共 ");
-        num(d, rjson_get(d->root, "verdicts"), "/verdicts", "rectification_items", RHTML_INT);
-        jh_buf_puts(b, " 项，见“七、整改清单”。</p>\n");
+        if (no_register(d)) { /* nothing to list, not "nothing short" (review r2doc3 item 3) */
+            jh_buf_puts(b, "<p>整改项：无法计算（尚未导入学校名册），见“七、整改清单”。</p>\n");
+        } else {
+            jh_buf_puts(b, "<p>整改项共 ");
+            num(d, rjson_get(d->root, "verdicts"), "/verdicts", "rectification_items", RHTML_INT);
+            jh_buf_puts(b, " 项，见“七、整改清单”。</p>\n");
+        }
         report_eval_summary(d->root, b);
     }
-    jh_buf_puts(b, 
-                   "<p class=\"note\">✓ 表示达标，× 表示未达标，— 表示无数据；黑白打印时以符号和文字为准。"
-                   "社会认可度为一票否决项：低于 85 % 即整体不通过。“主口径”为问卷定义声明的计算方法，"
-                   "两种口径均列出以便核对。</p>\n</section>\n");
+    jh_buf_puts(b, "</section>\n");
 }
 
 /* Rate descending, unknown last, then document order. */
@@ -1540,11 +1548,13 @@ static void section_cards(doc_t *d)
             rhtml_table_end(b);
         }
         /* Shortfalls of this school, from the rectification list. */
-        /* A school of two or more levels: each item names its level, and
-         * an indicator short in two levels is one need of the school, not
-         * two (a shared resource is counted for the whole school in each). */
+        /* A school of two or more levels: each item names its level.
+         * Two levels short in one indicator: the amounts overlap only
+         * when both are parts of one whole-school count ("shared"); counts
+         * given per level add up (review r2doc3 item 1).  The indicators
+         * of each kind are named. */
         int shown = 0;
-        bool overlap = false;
+        char overlap[64] = "", adds[64] = "";
         const char *level = "";
         long h0 = idx_find(d->rect, rjson_str(s, "code"));
         for (long h = h0; h >= 0 && (size_t)h < d->rect->n &&
@@ -1557,13 +1567,29 @@ static void section_cards(doc_t *d)
                 rhtml_escapef(b, "%s ", rjson_str(e, "level_zh"));
             }
             rhtml_escapef(b, "%s %s", rjson_str(e, "indicator"), rjson_str(e, "needed_zh"));
-            for (long g = h0; g < h; g++)
-                overlap |= !strcmp(rjson_str(d->rect->e[g].el, "indicator"), rjson_str(e, "indicator"));
+            for (long g = h0; g < h; g++) {
+                const cJSON *o = d->rect->e[g].el;
+                const char *ind = rjson_str(e, "indicator");
+                if (strcmp(rjson_str(o, "indicator"), ind)) continue;
+                bool shared = cJSON_IsTrue(rjson_get(o, "shared")) && cJSON_IsTrue(rjson_get(e, "shared"));
+                char *list = shared ? overlap : adds;
+                size_t len = strlen(list);
+                if (!strstr(list, ind) && len + strlen(ind) + 4 < sizeof overlap)
+                    snprintf(list + len, sizeof overlap - len, "%s%s", len ? "、" : "", ind);
+            }
         }
-        if (shown && overlap)
-            jh_buf_puts(b, "。<span class=\"note\">各学段的数量分别按该学段达到标准计算；"
-                           "跨学段共用的资源（如校舍、场馆、仪器设备）按全校需增加的数量计，"
-                           "同一指标各学段的数量互相重叠，不可相加，全校增加其中较大的数量即可使各学段都达到标准。</span>");
+        if (shown && overlap[0]) {
+            jh_buf_puts(b, "。<span class=\"note\">");
+            rhtml_escape(b, overlap);
+            jh_buf_puts(b, "：名册只填全校数、按学段分摊的资源（如校舍、场馆、仪器设备、共用的教师），"
+                           "各学段的数量按全校需增加的数量计，互相重叠，不可相加，"
+                           "全校增加其中较大的数量即可使各学段都达到标准。</span>");
+        }
+        if (shown && adds[0]) {
+            jh_buf_puts(b, overlap[0] ? "<span class=\"note\">" : "。<span class=\"note\">");
+            rhtml_escape(b, adds);
+            jh_buf_puts(b, "：名册按学段分别填报，各学段的数量属于该学段自己，应相加，合计即全校需增加的数量。</span>");
+        }
         if (shown) jh_buf_puts(b, "</p>\n");
         jh_buf_puts(b, "</div>\n");
     }
@@ -1577,7 +1603,9 @@ static void section_rectify(doc_t *d)
     int n = d->ix->n_rect;
     int n_here = 0; /* the items of the document's schools */
     for (int i = 0; i < n; i++) n_here += pos_in_range(d, d->ix->rect_pos, d->ix->n_rect, i);
-    if (n == 0) {
+    if (n == 0 && no_register(d)) {
+        jh_buf_puts(b, "<p>无法计算（尚未导入学校名册）：没有学校的资源配置数据，无从列出整改项。</p>\n");
+    } else if (n == 0) {
         jh_buf_puts(b, "<p>所有参与计算的学校各项指标均达到标准，无需整改。</p>\n");
     } else if (ranged(d) && n_here == 0) {
         jh_buf_printf(b, "<p>%s各项指标均达到标准（或不参与计算），无需整改；全县共 %d 项不足。</p>\n",
@@ -1627,7 +1655,9 @@ static void section_rectify(doc_t *d)
     const cJSON *over = rjson_get(d->root, "cv_over_limit");
     int n_over = cJSON_GetArraySize(over);
     jh_buf_printf(b, "<h%c>超过限值的差异系数</h%c>\n", SUB_H(d), SUB_H(d));
-    if (n_over == 0) {
+    if (n_over == 0 && no_register(d)) {
+        jh_buf_puts(b, "<p>无法计算（尚未导入学校名册）：没有可计算的差异系数。</p>\n");
+    } else if (n_over == 0) {
         jh_buf_puts(b, "<p>没有超过限值的差异系数。</p>\n");
     } else {
         static const char *const heads[] = {"学段", "指标", "差异系数", "限值", "贡献最大的学校", NULL};
@@ -1803,10 +1833,15 @@ static void locality_share_table(doc_t *d, const char *id, const cJSON *arr, con
         td_num(d, e, p.s, "n", RHTML_INT);
         td_num(d, e, p.s, "share", RHTML_PCT1);
         td_num(d, e, p.s, "population_share", RHTML_PCT1);
-        if (verdict)
-            td_num_vs(d, e, p.s, "difference", RHTML_PCT1, tol, -tol);
+        /* a difference of shares: in percentage points, as the verdict
+         * says (review r2doc3 item 7) */
+        jh_buf_puts(b, "<td class=\"r\">");
+        double diff = rjson_num(e, "difference");
+        if (!cJSON_IsNumber(rjson_get(e, "difference")))
+            jh_buf_puts(b, "—");
         else
-            td_num(d, e, p.s, "difference", RHTML_PCT1);
+            rhtml_num_pp(b, ptr_key(p.s, "difference").s, diff, verdict ? (diff < 0 ? -tol : tol) : NAN, true);
+        jh_buf_puts(b, "</td>");
         if (verdict) {
             jh_buf_puts(b, "<td>");
             mark_json(d, e, p.s, "pass", "符合", "不符合");
@@ -2391,12 +2426,28 @@ static void sample_rules_html(doc_t *d)
     if (!strcmp(rjson_str(rl, "basis"), "school")) {
         /* no questionnaire has the locality item: the school's, as the method says */
         jh_buf_puts(b, "<p>答题人所在城乡：没有问卷含“居住地”题，按学校所在城乡计，与人口比例之差不超过 ");
+    } else if (!strcmp(rjson_str(rl, "basis"), "mixed")) {
+        /* some questionnaires have the item, some not (review r2doc3 item 2) */
+        jh_buf_puts(b, "<p>答题人所在城乡：含“居住地”题的问卷按回答计（");
+        num(d, rl, "/sample/by_respondent_locality", "by_answer", RHTML_INT);
+        jh_buf_puts(b, " 份），不含此题的问卷按学校所在城乡计（");
+        num(d, rl, "/sample/by_respondent_locality", "by_school", RHTML_INT);
+        jh_buf_puts(b, " 份）；含此题但未答或不愿回答的 ");
+        num(d, rl, "/sample/by_respondent_locality", "unanswered", RHTML_INT);
+        jh_buf_puts(b, " 份");
+        if (rjson_num(rl, "no_item_no_school") > 0) {
+            jh_buf_puts(b, "、不含此题且学校不在名册中的 ");
+            num(d, rl, "/sample/by_respondent_locality", "no_item_no_school", RHTML_INT);
+            jh_buf_puts(b, " 份");
+        }
+        jh_buf_puts(b, "不计入比例。与人口比例之差不超过 ");
     } else {
         jh_buf_puts(b, "<p>答题人所在城乡（问卷“居住地”题的回答；未答或不愿回答的 ");
         num(d, rl, "/sample/by_respondent_locality", "unknown", RHTML_INT);
         jh_buf_puts(b, " 份不计入比例），与人口比例之差不超过 ");
     }
-    num(d, rjson_get(smp, "rules"), "/sample/rules", "locality_tolerance", RHTML_PCT1);
+    rhtml_num_pp(b, "/sample/rules/locality_tolerance", rjson_num(rjson_get(smp, "rules"), "locality_tolerance"),
+                 NAN, true);
     jh_buf_puts(b, " 为符合（评估规则未规定容差，这是本工具的默认值）：</p>\n");
     locality_share_table(d, "sample-respondents", rjson_get(rl, "localities"),
                          "/sample/by_respondent_locality/localities", true,

@@ -79,6 +79,12 @@ static const char CSS[] =
      * one A4 page: the legend alone on an otherwise blank page 2 (review rdoc3) */
     "  h2{margin:16px 0 8px}\n"
     "  .verdicts{gap:6px;margin:6px 0}\n"
+    "  .legend{break-before:avoid;page-break-before:avoid}\n"
+    /* page 1's optional paragraphs (versions, rectification, evaluation)
+     * may not fit: the next section goes on after them, never leaving an
+     * otherwise blank page 2 (review r2doc3 item 5) */
+    "  #verdicts+section.page{break-before:auto;page-break-before:auto}\n"
+    "  h2,h3{break-after:avoid;page-break-after:avoid}\n"
     "  .verdict{padding:5px 10px}\n"
     "  .verdict .big{font-size:18px}\n"
     "  .cards{display:block}\n"

@@ -684,7 +684,11 @@ static void resource_part(cJSON *p, eval_verdict_t *pv, const stats_school_t *s,
             eval_verdict_t v = m == 1 && !isnan(cv.mean) ? EVAL_PASS : check_max(cv.cv, lim);
             add_verdict(e, v);
             if (m == 1 && !isnan(cv.mean))
+            {
                 cJSON_AddStringToObject(e, "note_zh", "该学段只有1所学校，无校际差异，差异系数不适用（按达标计）");
+                cJSON_AddStringToObject(e, "note_en", "one school of this level: no difference between schools, "
+                                                      "the coefficient of variation does not apply (counted as met)");
+            }
             d.v = combine(d.v, v);
         }
         part_add(p, pv, &d);

@@ -743,11 +743,17 @@ static const char *needed_text(const stats_indicator_t *ind, double amount, bool
     return buf;
 }
 
-/* Why a CV could not be computed (Chinese first), or NULL when it was. */
-static const char *cv_reason(const stats_cv_t *cv, char *buf, size_t n)
+/* Why a CV could not be computed (Chinese first), or NULL when it was.
+ * With no school register loaded, that is the reason, not "fewer than two
+ * schools (0)" (review r2doc3 item 4). */
+static const char *cv_reason(const register_t_ *r, const stats_cv_t *cv, char *buf, size_t n)
 {
     if (!isnan(cv->cv)) return NULL;
-    if (cv->n < 2)
+    if (r->n == 0)
+        snprintf(buf, n,
+                 "无法计算：尚未导入学校名册，没有学校的资源配置数据。"
+                 " Cannot be computed: no school register is loaded (junheng schools).");
+    else if (cv->n < 2)
         snprintf(buf, n,
                  "无法计算：参与计算的学校不足 2 所（%d 所），无从衡量学校间的差异。"
                  " Cannot be computed: %d school%s with a value; a coefficient of variation "
@@ -824,7 +830,7 @@ static cJSON *level_balance(const register_t_ *r, stats_part_t part, const stats
             add_num(e, "sd", cv.sd);
             add_num(e, "cv", cv.cv);
             char why[512];
-            add_reason(e, "cv_reason", cv_reason(&cv, why, sizeof why));
+            add_reason(e, "cv_reason", cv_reason(r, &cv, why, sizeof why));
             if (!isnan(cv.cv)) {
                 sum += cv.cv;
                 ok++;
@@ -886,7 +892,7 @@ static cJSON *level_balance(const register_t_ *r, stats_part_t part, const stats
         {
             stats_cv_t level_cv = {.n = n_set, .cv = mean};
             char why[512];
-            const char *reason = cv_reason(&level_cv, why, sizeof why);
+            const char *reason = cv_reason(r, &level_cv, why, sizeof why);
             if (!reason && isnan(mean)) reason = "无法计算：部分指标的差异系数无法计算。 Cannot be computed: "
                                                  "some indicators' CVs could not be computed.";
             add_reason(comp, "cv_reason", reason);
@@ -930,7 +936,7 @@ static cJSON *level_balance(const register_t_ *r, stats_part_t part, const stats
     {
         stats_cv_t level_cv = {.n = n, .cv = NAN};
         char why[512];
-        add_reason(lv, "cv_reason", n < 2 ? cv_reason(&level_cv, why, sizeof why) : NULL);
+        add_reason(lv, "cv_reason", n < 2 ? cv_reason(r, &level_cv, why, sizeof why) : NULL);
     }
     free(x);
     free(p);
@@ -1090,6 +1096,12 @@ static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, war
                 cJSON_AddStringToObject(rr, "needed_zh", needed_text(ind, need, true, zh, sizeof zh));
                 cJSON_AddStringToObject(rr, "needed_en", needed_text(ind, need, false, en, sizeof en));
                 cJSON_AddBoolToObject(rr, "school_compliant", comp.pass);
+                /* The level's value is its part of a whole-school count
+                 * (share < 1): the amount is for the whole school, and the
+                 * same indicator short in another level overlaps it.  A
+                 * count given per level (share 1): the levels' amounts add
+                 * up (review r2doc3 item 1). */
+                cJSON_AddBoolToObject(rr, "shared", un->share[ind->field] < 1);
                 cJSON_AddItemToArray(rectification, rr);
             }
         }
@@ -2703,31 +2715,52 @@ static void sample_rules(cJSON *sm, const groups_t *gs, const register_t_ *reg, 
         enrol_loc[reg->s[i].locality] += e;
         enrol_all += e;
     }
-    /* The respondent's locality, from the locality item's answers; when no
-     * valid questionnaire has the item (the 1.0 questionnaires), the
-     * school's locality from the register, as the method says (review
-     * rdoc3), its counts hidden where sample.by_locality hides them. */
+    /* The respondent's locality, from the locality item's answers; a
+     * questionnaire without the item (the 1.0 questionnaires) counts by
+     * its school's locality from the register, as the method says (review
+     * rdoc3): basis "school" when no valid questionnaire has the item,
+     * "mixed" when some have it (review r2doc3 item 2).  The school-based
+     * counts are hidden where sample.by_locality hides them. */
     int64_t cnt[STATS_LOC_COUNT + 1];
     bool loc_hid[STATS_LOC_COUNT] = {false};
-    bool by_school_loc = county->with_item == 0 && county->valid > 0;
+    bool by_school_loc = county->with_item < county->valid;
+    const char *basis = county->with_item == 0 && county->valid > 0 ? "school"
+                        : by_school_loc                             ? "mixed"
+                                                                    : "respondent";
     memcpy(cnt, county->loc, sizeof cnt);
+    int64_t by_school_n = 0; /* questionnaires without the item placed by their school */
     if (by_school_loc) {
-        memset(cnt, 0, sizeof cnt);
-        for (int i = 0; i < reg->n; i++) cnt[reg->s[i].locality] += sch[i].valid;
+        for (int i = 0; i < reg->n; i++) {
+            cnt[reg->s[i].locality] += sch[i].valid - sch[i].with_item;
+            by_school_n += sch[i].valid - sch[i].with_item;
+        }
         for (int l = 0; l < STATS_LOC_COUNT; l++) {
             int g = group_find(gs, G_LOCALITY, stats_locality_code((stats_locality_t)l), "");
             loc_hid[l] = g >= 0 && gs->g[g].hidden;
         }
     }
-    int64_t known = 0;
-    for (int l = 0; l < STATS_LOC_COUNT; l++) known += cnt[l];
-    if (by_school_loc) cnt[SAMPLE_LOC_UNKNOWN] = county->valid - known;
+    int64_t known = 0, answered = 0;
+    for (int l = 0; l < STATS_LOC_COUNT; l++) {
+        known += cnt[l];
+        answered += county->loc[l];
+    }
+    cnt[SAMPLE_LOC_UNKNOWN] = county->valid - known;
     cJSON *rl = cJSON_AddObjectToObject(sm, "by_respondent_locality");
-    cJSON_AddStringToObject(rl, "basis", by_school_loc ? "school" : "respondent");
-    cJSON_AddStringToObject(rl, "basis_zh", by_school_loc ? "按学校所在城乡计（没有问卷含居住地题）"
-                                                          : "按答题人所在城乡计（问卷居住地题的回答）");
+    cJSON_AddStringToObject(rl, "basis", basis);
+    cJSON_AddStringToObject(rl, "basis_zh",
+                            !strcmp(basis, "school") ? "按学校所在城乡计（没有问卷含居住地题）"
+                            : !strcmp(basis, "mixed")
+                                ? "含居住地题的问卷按答题人所在城乡计，不含此题的问卷按学校所在城乡计"
+                                : "按答题人所在城乡计（问卷居住地题的回答）");
     cJSON_AddNumberToObject(rl, "known", (double)known);
     cJSON_AddNumberToObject(rl, "unknown", (double)cnt[SAMPLE_LOC_UNKNOWN]);
+    /* the parts of known and unknown: answered the item; placed by the
+     * school (no item); with the item but not answered (未答或不愿回答);
+     * no item and no registered school */
+    cJSON_AddNumberToObject(rl, "by_answer", (double)answered);
+    cJSON_AddNumberToObject(rl, "by_school", (double)by_school_n);
+    cJSON_AddNumberToObject(rl, "unanswered", (double)(county->with_item - answered));
+    cJSON_AddNumberToObject(rl, "no_item_no_school", (double)(county->valid - county->with_item - by_school_n));
     cJSON *items = cJSON_AddArrayToObject(rl, "localities");
     int loc_pass = known && enrol_all > 0 ? 1 : -1;
     cJSON *mz = cJSON_CreateArray(), *me = cJSON_CreateArray();
@@ -2752,12 +2785,16 @@ static void sample_rules(cJSON *sm, const groups_t *gs, const register_t_ *reg, 
              * tolerance (10.04 points, not "10.0", beyond 10) */
             double tol = o->locality_tolerance * 100;
             int d = stats_apart_decimals(fabs(diff) * 100, tol, 1);
-            const char *basis = by_school_loc ? "（按学校所在城乡计）" : "";
-            const char *basis_en = by_school_loc ? " (by the school's locality)" : "";
+            const char *basis_zh = !strcmp(basis, "school") ? "（按学校所在城乡计）"
+                                   : by_school_loc ? "（不含居住地题的问卷按学校所在城乡计）"
+                                                   : "";
+            const char *basis_en = !strcmp(basis, "school") ? " (by the school's locality)"
+                                   : by_school_loc ? " (questionnaires without the locality item by the school's)"
+                                                   : "";
             if (hid) {
                 cJSON_AddItemToArray(mz, str_take(jh_sprintf(
                     "%s答卷%s%s：人口约占 %.1f%%，样本占比相差超过 %g 个百分点（份数不公布）",
-                    stats_locality_zh((stats_locality_t)l), diff < 0 ? "偏少" : "偏多", basis, pop * 100, tol)));
+                    stats_locality_zh((stats_locality_t)l), diff < 0 ? "偏少" : "偏多", basis_zh, pop * 100, tol)));
                 cJSON_AddItemToArray(me, str_take(jh_sprintf(
                     "too %s %s respondents%s: about %.1f %% of the population, more than %g points apart "
                     "(counts not published)",
@@ -2765,7 +2802,7 @@ static void sample_rules(cJSON *sm, const groups_t *gs, const register_t_ *reg, 
             } else {
                 cJSON_AddItemToArray(mz, str_take(jh_sprintf(
                     "%s答卷%s%s：占样本 %.*f%%，人口约占 %.*f%%，相差 %.*f 个百分点（相差不超过 %g 个百分点为符合）",
-                    stats_locality_zh((stats_locality_t)l), diff < 0 ? "偏少" : "偏多", basis, d, share * 100, d,
+                    stats_locality_zh((stats_locality_t)l), diff < 0 ? "偏少" : "偏多", basis_zh, d, share * 100, d,
                     pop * 100, d, fabs(diff) * 100, tol)));
                 cJSON_AddItemToArray(me, str_take(jh_sprintf(
                     "too %s %s respondents%s: %.*f %% of the sample, about %.*f %% of the population, %.*f points "
@@ -3523,6 +3560,7 @@ static void count_row(count_part_t *p, const census_row_t *cr)
             p->sacc[si].valid++;
             p->sacc[si].role[sr]++;
             p->sacc[si].loc[sl]++;
+            p->sacc[si].with_item += cs->locality >= 0;
         }
     }
     /* without an overall item the questionnaire is valid with a valid
@@ -5647,7 +5685,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         add_num(e, "sd", cv.sd);
         add_num(e, "cv", cv.cv);
         char why[512];
-        add_reason(e, "cv_reason", cv_reason(&cv, why, sizeof why));
+        add_reason(e, "cv_reason", cv_reason(&reg, &cv, why, sizeof why));
         cJSON_AddItemToArray(bl, e);
         free(x);
         free(p);

@@ -316,7 +316,16 @@ static void eval_row(jh_buf_t *b, const char *part, const cJSON *ind, const char
 static void eval_indicator_rows(jh_buf_t *b, const char *part, const cJSON *ind)
 {
     const cJSON *v = stats_json_path(ind, "verdict_zh");
-    eval_row(b, part, ind, "全县", "", "", "", cJSON_IsString(v) ? v->valuestring : "", "");
+    /* a level of one school: why its CV criterion counts as met, as the
+     * county row's basis (review r2doc3 item 9) */
+    jh_buf_t why = {0};
+    for (int k = 0; k < 2; k++) {
+        const cJSON *note = stats_json_path(ind, k ? "cv.junior.note_zh" : "cv.primary.note_zh");
+        if (cJSON_IsString(note))
+            jh_buf_printf(&why, "%s%s差异系数：%s", why.len ? "；" : "", k ? "初中" : "小学", note->valuestring);
+    }
+    eval_row(b, part, ind, "全县", "", "", "", cJSON_IsString(v) ? v->valuestring : "", why.data ? why.data : "");
+    jh_buf_free(&why);
     const cJSON *e;
     cJSON_ArrayForEach(e, stats_json_path(ind, "facts"))
     {

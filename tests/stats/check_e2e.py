@@ -386,6 +386,14 @@ if with_item == 0:
     for e in rl["localities"]:
         check("respondents %s by the school's locality" % e["locality"], by_loc[e["locality"]], e["n"])
     known = rl["known"]
+elif with_item < submitted:
+    # some questionnaires without the item: those by the school's locality (review r2doc3)
+    check("localities mixed", 1, int(rl["basis"] == "mixed"))
+    check("respondents answering the locality item", sum(resp_loc.values()), rl["by_answer"])
+    check("locality item not answered", with_item - sum(resp_loc.values()), rl["unanswered"])
+    check("known = answered + by the school", rl["by_answer"] + rl["by_school"], rl["known"])
+    check("known + unknown = submitted", submitted, rl["known"] + rl["unknown"])
+    known = rl["known"]
 else:
     check("localities by the respondent's", 1, int(rl["basis"] == "respondent"))
     known = sum(resp_loc.values())
