@@ -118,4 +118,8 @@ if grep -Eq '—— (student|public|parent|teacher)<' "$t/r/c.html"; then bad "a
 else pass "no role in English"; fi
 if grep -q '家长和教师的留言' "$t/r/rep/report.html"; then bad "the comments are still headed 家长和教师的留言"
 else pass "the heading names every role"; fi
+# Review r2priv3 item 1: two reports of one round, before and after a
+# merge, give the merged group by subtraction; the scope says to publish once.
+grep -q '同一轮的统计应只公布一次' "$t/r/rep/report.html" && pass "the scope says to publish a round once" ||
+  bad "no line on publishing a round once"
 exit $fail
