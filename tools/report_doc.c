@@ -393,7 +393,7 @@ void report_scope(const cJSON *stats, jh_buf_t *out)
     /* Two published versions of a round, before and after a merge, give the
      * merged group's answers by subtraction: publish a round once (review
      * r2priv3 item 1; docs/report.md). */
-    jh_buf_puts(out, "同一轮的统计应只公布一次（本轮结束、冻结后的统计，见 junheng round），不要每并入一批答卷就公布一次："
+    jh_buf_puts(out, "同一轮的统计应只公布一次（本轮结束、冻结后的统计），不要每并入一批答卷就公布一次："
                      "前后两次公布的数字相减，可能推算出人数很少的小组；未结束的轮次，数字还会随新导入的答卷变化。");
     /* The basic figures' rule (balance-rules §2); a document written before
      * the setting existed applied the quality threshold to both. */
