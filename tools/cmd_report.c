@@ -564,7 +564,7 @@ int cmd_report(int argc, char **argv)
     }
     if (db && annex) {
         jh_buf_t note = {0};
-        jh_buf_puts(&note, "<section class=\"page\" id=\"comments\">\n<h2>家长和教师的留言</h2>\n<p>");
+        jh_buf_puts(&note, "<section class=\"page\" id=\"comments\">\n<h2>留言</h2>\n<p>");
         report_comments_summary(&cj.n, REPORT_ANNEX_HTML, &note);
         jh_buf_puts(&note, "</p>\n</section>\n");
         dopt.part = REPORT_SUMMARY;

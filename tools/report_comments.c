@@ -42,6 +42,8 @@ static const char *role_zh(const char *role)
 {
     if (!strcmp(role, "parent")) return "家长";
     if (!strcmp(role, "teacher")) return "教师";
+    if (!strcmp(role, "student")) return "学生";
+    if (!strcmp(role, "public")) return "社会公众";
     return role;
 }
 
@@ -286,7 +288,7 @@ void report_comments_html(const report_comments_t *list, const cJSON *stats, boo
     }
     if (in_list) jh_buf_puts(&body, "</ul>\n");
     left_out_note(&body, school_reasons);
-    jh_buf_puts(out, "<section class=\"page\" id=\"comments\">\n<h2>家长和教师的留言</h2>\n");
+    jh_buf_puts(out, "<section class=\"page\" id=\"comments\">\n<h2>留言</h2>\n");
     jh_buf_puts(out, one_school ? "<p class=\"muted\">问卷最后一道题（可以不填）的原话；电话号码和身份证号已在一体机上遮住（*）。"
                                 : "<p class=\"muted\">问卷最后一道题（可以不填）的原话，按学校列出；电话号码和身份证号已在一体机上遮住（*）。");
     jh_buf_puts(out, "同一学校的留言按身份和文字排序，不按填写先后，以免从顺序认出是谁写的。</p>\n");
@@ -302,7 +304,7 @@ void report_comments_html(const report_comments_t *list, const cJSON *stats, boo
 void report_comments_summary(const report_comments_count_t *count, const char *annex_href, jh_buf_t *out)
 {
     if (count->shown)
-        jh_buf_printf(out, "共 %d 条留言，按学校列在<a class=\"annex\" href=\"%s#comments\">附件“家长和教师的留言”</a>。",
+        jh_buf_printf(out, "共 %d 条留言，按学校列在<a class=\"annex\" href=\"%s#comments\">附件“留言”</a>。",
                       count->shown, annex_href);
     else if (!count->small && !count->held && !count->uncounted)
         jh_buf_puts(out, "没有留言。");

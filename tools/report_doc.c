@@ -390,6 +390,11 @@ void report_scope(const cJSON *stats, jh_buf_t *out)
                   sdate, stime, rjson_str(stats, "database"),
                   *rjson_str(head, "method_zh") ? rjson_str(head, "method_zh") : "按问卷", threshold * 100,
                   min_group, min_tp);
+    /* Two published versions of a round, before and after a merge, give the
+     * merged group's answers by subtraction: publish a round once (review
+     * r2priv3 item 1; docs/report.md). */
+    jh_buf_puts(out, "同一轮的统计应只公布一次（本轮结束、冻结后的统计），不要每并入一批答卷就公布一次："
+                     "前后两次公布的数字相减，可能推算出人数很少的小组；未结束的轮次，数字还会随新导入的答卷变化。");
     /* The basic figures' rule (balance-rules §2); a document written before
      * the setting existed applied the quality threshold to both. */
     const char *tp = rjson_str(opts, "basic_teaching_points");

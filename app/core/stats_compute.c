@@ -2883,11 +2883,12 @@ static void sample_rules(cJSON *sm, const groups_t *gs, const register_t_ *reg, 
         int v_ok = st ? (double)a->valid >= 0.70 * (double)st - 1e-9 : -1;
         add_bool_or_null(e, "valid_share_pass", v_ok);
         cJSON *rr = cJSON_AddArrayToObject(e, "by_role");
-        bool par_hidden = hid;
+        bool par_hidden = hid, role_hidden = hid;
         for (int r = 0; r < SAMPLE_N_ROLES; r++) {
             int g = group_find(gs, G_SCHOOL_ROLE, sc->code, SAMPLE_ROLES[r]);
             bool h = hid || (g >= 0 && gs->g[g].hidden);
             if (r == 1) par_hidden = h;
+            if (h) role_hidden = true;
             cJSON *x = cJSON_CreateObject();
             cJSON_AddStringToObject(x, "role", SAMPLE_ROLES[r]);
             add_num(x, "n", h ? NAN : (double)a->role[r]);
@@ -2909,10 +2910,14 @@ static void sample_rules(cJSON *sm, const groups_t *gs, const register_t_ *reg, 
         add_num(e, "target_needed", target[i] > 0 && !hid ? (double)tneed : NAN);
         int t_ok = target[i] > 0 ? tneed == 0 : -1;
         add_bool_or_null(e, "target_pass", t_ok);
+        /* A questionnaire without the locality item (the 2026 teachers')
+         * counts as unknown, so one role may be most of a locality cell: a
+         * hidden role cell hides the school's counts by locality (review
+         * r2priv3 of session 18). */
         cJSON *lo = cJSON_AddObjectToObject(e, "by_respondent_locality");
         for (int l = 0; l <= STATS_LOC_COUNT; l++)
             add_num(lo, l < STATS_LOC_COUNT ? stats_locality_code((stats_locality_t)l) : "unknown",
-                    hid ? NAN : (double)a->loc[l]);
+                    role_hidden ? NAN : (double)a->loc[l]);
         int sv = a->valid ? 1 : 0;
         int parts[3] = {p_ok, v_ok, t_ok};
         for (int k = 0; k < 3; k++)

@@ -101,4 +101,25 @@ grep -q "共 19 条留言，按学校列在.*$left" "$t/split/report.html" &&
   bad "--annex summary: $(grep -A2 'id="comments"' "$t/split/report.html")"
 if grep -Eq '[0-9]+ *条留言' "$t/split/report-schools.html"; then bad "--annex: the annex says how many comments are left out"
 else pass "--annex: the annex gives no number of comments left out"; fi
+
+# 5. Students' and the public's comments are labelled in Chinese, and the
+# heading names no two roles only (review r2priv3 item 5: '—— student'
+# under 家长和教师的留言).
+mkdir -p "$t/r/usb"
+JH_GEN_COMMENT=话 JH_GEN_SURVEYS="$JH_SOURCE_DIR/data/surveys" "$gen" "$t/r/k.db" K-R 3612345678 primary town 6 6 4 \
+  "$t/r/usb" full 6 6 >/dev/null || { echo "FAIL stats_gen (roles)"; exit 1; }
+"$b/junheng" merge --db "$t/r/county.db" "$t/r/usb" >/dev/null 2>&1 &&
+  "$b/junheng" report --db "$t/r/county.db" --out "$t/r/rep" --no-pdf >/dev/null 2>&1 || { echo "FAIL report (roles)"; exit 1; }
+sed -n '/id="comments"/,/<\/section>/p' "$t/r/rep/report.html" >"$t/r/c.html"
+for zh in 家长 教师 学生 社会公众; do
+  grep -q "—— $zh</span>" "$t/r/c.html" && pass "a comment labelled $zh" || bad "no comment labelled $zh: $(grep -m3 '——' "$t/r/c.html")"
+done
+if grep -Eq '—— (student|public|parent|teacher)<' "$t/r/c.html"; then bad "a comment labelled in English: $(grep -Em1 '—— (student|public)' "$t/r/c.html")"
+else pass "no role in English"; fi
+if grep -q '家长和教师的留言' "$t/r/rep/report.html"; then bad "the comments are still headed 家长和教师的留言"
+else pass "the heading names every role"; fi
+# Review r2priv3 item 1: two reports of one round, before and after a
+# merge, give the merged group by subtraction; the scope says to publish once.
+grep -q '同一轮的统计应只公布一次' "$t/r/rep/report.html" && pass "the scope says to publish a round once" ||
+  bad "no line on publishing a round once"
 exit $fail

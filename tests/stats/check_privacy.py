@@ -201,6 +201,18 @@ for e in doc.get("surveys", []):
               % (e["id"], e["version"], e["audience"], e["n_responses"]))
         fail = 1
 
+# a school with a hidden role cell shows no count by the respondent's
+# locality: a questionnaire without the locality item (the 2026 teachers')
+# counts as unknown, so the school's unknown was its hidden teachers (review
+# r2priv3 of session 18)
+for e in doc["sample"]["by_school"]:
+    if any(r["suppressed"] for r in e["by_role"]):
+        shownl = {k: v for k, v in e["by_respondent_locality"].items() if v is not None}
+        if shownl:
+            print("FAIL school %s has a hidden role and shows its respondents' localities %r"
+                  % (e["school_code"], shownl))
+            fail = 1
+
 # the relations: (total, [parts])
 rel = []
 cells = list(n)
