@@ -4975,9 +4975,14 @@ static void quarantine_warning(sqlite3 *db, warnings_t *w)
     sqlite3_finalize(q);
     if (n <= 0) return;
     warn(w,
-         jh_sprintf("%lld answer(s) are in quarantine and not counted in these figures: answers that arrived again "
-                    "with other content (a copied kiosk) or answer a questionnaire edited on a kiosk without a new "
-                    "version; which and why: the import log (import_log.csv) and the messages of junheng merge",
+         jh_sprintf(n == 1 ? "%lld answer is in quarantine and not counted in these figures: an answer that arrived "
+                             "again with other content (a copied kiosk) or answers a questionnaire edited on a kiosk "
+                             "without a new version; which and why: the import log (import_log.csv) and the messages "
+                             "of junheng merge"
+                           : "%lld answers are in quarantine and not counted in these figures: answers that arrived "
+                             "again with other content (a copied kiosk) or answer a questionnaire edited on a kiosk "
+                             "without a new version; which and why: the import log (import_log.csv) and the messages "
+                             "of junheng merge",
                     (long long)n),
          jh_sprintf("有 %lld 份答卷被隔离，未计入本统计：以其他内容再次到达的（终端被复制），或所答问卷在终端上被改动而"
                     "未改版本号的；是哪些、为什么，见导入日志（import_log.csv）和 junheng merge 的提示",

@@ -73,7 +73,7 @@ check "... stored: every answer but the edited questionnaire's" \
   [ "$(q "SELECT group_concat(seq) FROM (SELECT seq FROM responses WHERE kiosk_id = 'K-Q' ORDER BY seq)")" == "1,2,4,5,7,8" ]
 check "... quarantined: those two only" [ "$(q "SELECT group_concat(seq) FROM (SELECT DISTINCT seq FROM quarantine ORDER BY seq)")" == "3,6" ]
 expect "junheng stats warns that answers are in quarantine" 0 \
-"  warning: 2 answer(s) are in quarantine and not counted in these figures: answers that arrived again with other content (a copied kiosk) or answer a questionnaire edited on a kiosk without a new version; which and why: the import log (import_log.csv) and the messages of junheng merge" \
+"  warning: 2 answers are in quarantine and not counted in these figures: answers that arrived again with other content (a copied kiosk) or answer a questionnaire edited on a kiosk without a new version; which and why: the import log (import_log.csv) and the messages of junheng merge" \
   bash -c "'$J' --lang en stats --db county.db --out st | grep 'quarantine'; exit \${PIPESTATUS[0]}"
 expect "... in Chinese too" 0 \
 "  提示：有 2 份答卷被隔离，未计入本统计：以其他内容再次到达的（终端被复制），或所答问卷在终端上被改动而未改版本号的；是哪些、为什么，见导入日志（import_log.csv）和 junheng merge 的提示" \
