@@ -875,6 +875,15 @@ static void test_changed_same_version(void)
     CHECK(offered(app, "parent-2026") >= 0);
     CHECK_INT(0, app->n_invalid);
     ui_app_destroy(app);
+    /* review r2quest3 item 1: the parents' file moved away, the admin
+     * screen names their answers' role in words, not by its code */
+    char *pf = jh_sprintf("%s/parent.json", dir);
+    CHECK_INT(0, unlink(pf));
+    free(pf);
+    app = ui_app_create(&cfg);
+    ui_app_goto(app, &screen_admin);
+    CHECK_INT(0, ut_run(app, "wait 300\nexpect-text 按身份：家长 2\n"));
+    ui_app_destroy(app);
     store_close(st);
     free(dir);
 }

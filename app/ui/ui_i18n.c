@@ -99,6 +99,10 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_ADMIN_COUNTS] = {"今天提交 %lld 份　累计提交 %lld 份　中途放弃 %lld 份　合计 %lld 份",
                            "Today %lld · submitted %lld · abandoned %lld · total %lld"},
     [UI_S_ADMIN_BY_ROLE] = {"按身份：", "By role:"},
+    [UI_S_ROLE_CODE_STUDENT] = {"学生", "students"},
+    [UI_S_ROLE_CODE_PARENT] = {"家长", "parents"},
+    [UI_S_ROLE_CODE_TEACHER] = {"教师", "teachers"},
+    [UI_S_ROLE_CODE_PUBLIC] = {"社会公众", "the public"},
     [UI_S_ADMIN_KIOSK] = {"本机编号 %s　密钥指纹 %s", "Kiosk %s · key %s"},
     /* U+00A0 (no-break space): a label stays with its code (区县 / 360721 was
      * broken apart) */
