@@ -387,6 +387,11 @@ static const char *role_label(ui_app_t *app, const char *role)
 {
     for (int k = 0; k < app->n_surveys; k++)
         if (!strcmp(app->surveys[k]->audience, role)) return ui_app_text(app, &app->surveys[k]->audience_label);
+    /* no loaded questionnaire names it (its file moved away): the usual
+     * roles by name, not by code (review r2quest3 item 1) */
+    static const char *const codes[] = {"student", "parent", "teacher", "public"};
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(role, codes[i])) return ui_app_str(app, (ui_str_id_t)(UI_S_ROLE_CODE_STUDENT + i));
     return role;
 }
 

@@ -830,11 +830,40 @@ static void test_changed_same_version(void)
     CHECK_INT(1, app->n_surveys);
     CHECK_INT(-1, offered(app, "parent-2026"));
     CHECK_INT(1, app->n_invalid);
-    CHECK_STR("parent.json：问卷 parent-2026 第\u00A01.0\u00A0版的内容与本机以前用的不同：改了问卷请改版本号；"
-              "这个文件没有启用\n",
+    CHECK_STR("parent.json：问卷 parent-2026 第\u00A01.0\u00A0版的内容与本机已有答卷所答的内容不同："
+              "请放回那些答卷所用的问卷文件，或给这份问卷定一个新版本号；这个文件没有启用\n",
               app->problems.data ? app->problems.data : "");
     ui_app_destroy(app);
     /* the answered wording again: offered */
+    put_fixture("parent.json", dir, "parent.json", "孩子现在上几年级？", "孩子上几年级？");
+    app = ui_app_create(&cfg);
+    CHECK(offered(app, "parent-2026") >= 0);
+    CHECK_INT(0, app->n_invalid);
+    ui_app_destroy(app);
+    /* review r2quest3 item 1: one answer against the original too (it
+     * was put back on a kiosk that already held both): both contents have
+     * answers here, and either file is accepted again */
+    {
+        put_fixture("parent.json", dir, "parent.json", NULL, NULL);
+        survey_t *orig = NULL;
+        char *opath = jh_sprintf("%s/parent.json", dir);
+        CHECK_INT(JH_OK, survey_load_file(opath, NULL, &orig, NULL, &err));
+        free(opath);
+        char other[65] = "";
+        CHECK(store_survey_version_clash(st, orig, other));
+        /* an answer recorded under the original content */
+        store_draft_t d;
+        CHECK_INT(JH_OK, store_survey_register(st, orig, &err));
+        store_draft_init(&d, orig, "parent", "zh-CN", 1795395600000LL);
+        CHECK_INT(JH_OK, store_draft_finish(st, &d, STORE_SUBMITTED, 1795395601000LL, &err));
+        store_draft_free(&d);
+        CHECK(!store_survey_version_clash(st, orig, other));
+        survey_free(orig);
+    }
+    app = ui_app_create(&cfg);
+    CHECK(offered(app, "parent-2026") >= 0);
+    CHECK_INT(0, app->n_invalid);
+    ui_app_destroy(app);
     put_fixture("parent.json", dir, "parent.json", "孩子现在上几年级？", "孩子上几年级？");
     app = ui_app_create(&cfg);
     CHECK(offered(app, "parent-2026") >= 0);
@@ -845,6 +874,15 @@ static void test_changed_same_version(void)
     app = ui_app_create(&cfg);
     CHECK(offered(app, "parent-2026") >= 0);
     CHECK_INT(0, app->n_invalid);
+    ui_app_destroy(app);
+    /* review r2quest3 item 1: the parents' file moved away, the admin
+     * screen names their answers' role in words, not by its code */
+    char *pf = jh_sprintf("%s/parent.json", dir);
+    CHECK_INT(0, unlink(pf));
+    free(pf);
+    app = ui_app_create(&cfg);
+    ui_app_goto(app, &screen_admin);
+    CHECK_INT(0, ut_run(app, "wait 300\nexpect-text 按身份：家长 2\n"));
     ui_app_destroy(app);
     store_close(st);
     free(dir);
@@ -885,9 +923,9 @@ static void test_same_id_files(void)
     app = ui_app_create(&cfg);
     CHECK_INT(-1, offered(app, "parent-2026"));
     CHECK(app->problems.data &&
-          strstr(app->problems.data, "a-parent.json and b-parent.json: both hold questionnaire parent-2026 version "
+          strstr(app->problems.data, "a-parent.json, b-parent.json: all hold questionnaire parent-2026 version "
                                      "2.10 but their content differs (a changed questionnaire needs a new version "
-                                     "number); neither file is used\n"));
+                                     "number); none of them is used\n"));
     ui_app_destroy(app);
     store_close(st);
     free(dir);

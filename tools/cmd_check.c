@@ -280,13 +280,11 @@ int cmd_check(int argc, char **argv)
             }
             jh_buf_t mis = {0};
             char *prefix = jh_sprintf("%s/", files[f]);
-            if (survey_list_misnamed(files[f], &mis)) {
-                for (const char *l = mis.data; l && *l;) { /* each line names the file with its folder */
-                    const char *e = strchr(l, '\n');
-                    fprintf(stderr, "%s%.*s\n", prefix, (int)(e ? e - l : (long)strlen(l)), l);
-                    l = e ? e + 1 : l + strlen(l);
-                }
-                rc = CLI_REJECTED;
+            if (survey_list_misnamed(files[f], &mis, &mis)) rc = CLI_REJECTED; /* (notes: no problem) */
+            for (const char *l = mis.data; l && *l;) { /* each line names the file with its folder */
+                const char *e = strchr(l, '\n');
+                fprintf(stderr, "%s%.*s\n", prefix, (int)(e ? e - l : (long)strlen(l)), l);
+                l = e ? e + 1 : l + strlen(l);
             }
             jh_buf_free(&mis);
             if (!n) {
@@ -303,6 +301,23 @@ int cmd_check(int argc, char **argv)
             free(names);
             free(prefix);
         } else {
+            /* a file the kiosk would not load by its name: said as the
+             * kiosk says it (review r2quest3 item 6) */
+            char *dir = jh_strdup(files[f]);
+            char *slash = strrchr(dir, '/');
+            const char *base = slash ? files[f] + (slash + 1 - dir) : files[f];
+            if (slash) *slash = '\0';
+            jh_buf_t mis = {0};
+            int bad_name = survey_name_problem(slash ? dir : ".", base, &mis, &mis);
+            if (mis.len) {
+                fprintf(stderr, "%.*s%s", (int)(base - files[f]), files[f], mis.data);
+            }
+            jh_buf_free(&mis);
+            free(dir);
+            if (bad_name) {
+                rc = CLI_REJECTED;
+                continue;
+            }
             paths = jh_xrealloc(paths, (size_t)(n_paths + 1) * sizeof *paths);
             group = jh_xrealloc(group, (size_t)(n_paths + 1) * sizeof *group);
             paths[n_paths] = jh_strdup(files[f]);

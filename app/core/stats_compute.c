@@ -2298,7 +2298,9 @@ static void new_db_json(cJSON *k, cJSON *starts, int *n_new_db)
 /* Takes the seqs that were received but are in quarantine (answers to a
  * questionnaire changed on the kiosk, review rquest3) out of the coverage's
  * missing ranges: no export of them is missing, and "export again" would
- * send staff to the school for nothing.  Each kiosk entry that held some
+ * send staff to the school for nothing.  A seq quarantined as a conflict or
+ * a fork (a copied kiosk) stays missing: the genuine kiosk's answer under
+ * it never arrived (review r2quest3 item 2).  Each kiosk entry that held some
  * gets "quarantined" (their number); the totals are counted again. */
 static void coverage_quarantined(sqlite3 *db, cJSON *im)
 {
@@ -2313,8 +2315,17 @@ static void coverage_quarantined(sqlite3 *db, cJSON *im)
     sqlite3_finalize(q);
     q = NULL;
     if (!any || !cJSON_IsArray(cov) ||
-        sqlite3_prepare_v2(db, "SELECT DISTINCT seq FROM quarantine WHERE kiosk_id = ?1 AND seq BETWEEN ?2 AND ?3 "
-                               "ORDER BY seq", -1, &q, NULL) != SQLITE_OK) {
+        sqlite3_prepare_v2(db,
+                           /* quarantined for its questionnaire only: its definition is not the one
+                            * the county pinned, and no row of this seq conflicts with a stored answer
+                            * or follows one (a copied kiosk's fork is not the genuine kiosk's seq) */
+                           "SELECT DISTINCT seq FROM quarantine q WHERE kiosk_id = ?1 AND seq BETWEEN ?2 AND ?3 "
+                           "AND json_valid(canonical) AND json_extract(canonical, '$.survey_hash') NOT IN "
+                           "(SELECT hash FROM pinned_surveys) AND NOT EXISTS (SELECT 1 FROM quarantine f "
+                           "WHERE f.kiosk_id = q.kiosk_id AND f.seq = q.seq AND (f.stored_uuid IS NOT NULL "
+                           "OR json_extract(f.canonical, '$.survey_hash') IN (SELECT hash FROM pinned_surveys))) "
+                           "ORDER BY seq",
+                           -1, &q, NULL) != SQLITE_OK) {
         sqlite3_finalize(q);
         return;
     }
@@ -5007,9 +5018,14 @@ static void quarantine_warning(sqlite3 *db, warnings_t *w)
     sqlite3_finalize(q);
     if (n <= 0) return;
     warn(w,
-         jh_sprintf("%lld answer(s) are in quarantine and not counted in these figures: answers that arrived again "
-                    "with other content (a copied kiosk) or answer a questionnaire edited on a kiosk without a new "
-                    "version; which and why: the import log (import_log.csv) and the messages of junheng merge",
+         jh_sprintf(n == 1 ? "%lld answer is in quarantine and not counted in these figures: an answer that arrived "
+                             "again with other content (a copied kiosk) or answers a questionnaire edited on a kiosk "
+                             "without a new version; which and why: the import log (import_log.csv) and the messages "
+                             "of junheng merge"
+                           : "%lld answers are in quarantine and not counted in these figures: answers that arrived "
+                             "again with other content (a copied kiosk) or answer a questionnaire edited on a kiosk "
+                             "without a new version; which and why: the import log (import_log.csv) and the messages "
+                             "of junheng merge",
                     (long long)n),
          jh_sprintf("有 %lld 份答卷被隔离，未计入本统计：以其他内容再次到达的（终端被复制），或所答问卷在终端上被改动而"
                     "未改版本号的；是哪些、为什么，见导入日志（import_log.csv）和 junheng merge 的提示",

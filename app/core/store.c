@@ -1556,12 +1556,19 @@ jh_status_t store_survey_register(store_t *st, const survey_t *s, jh_err_t *err)
 
 bool store_survey_version_clash(store_t *st, const survey_t *s, char other[65])
 {
-    JH_EXPECT(st && s && s->id);
+    JH_EXPECT(st);
+    return store_db_survey_version_clash(st->db, s, other);
+}
+
+bool store_db_survey_version_clash(sqlite3 *db, const survey_t *s, char other[65])
+{
+    JH_EXPECT(db && s && s->id);
     sqlite3_stmt *q = NULL;
     bool clash = false;
-    if (sqlite3_prepare_v2(st->db,
+    if (sqlite3_prepare_v2(db,
                            "SELECT s.hash FROM surveys s WHERE s.id = ? AND s.version = ? AND s.hash <> ? "
-                           "AND EXISTS (SELECT 1 FROM responses r WHERE r.survey_hash = s.hash) LIMIT 1",
+                           "AND EXISTS (SELECT 1 FROM responses r WHERE r.survey_hash = s.hash) "
+                           "AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.survey_hash = ?3) LIMIT 1",
                            -1, &q, NULL) == SQLITE_OK) {
         sqlite3_bind_text(q, 1, s->id, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 2, s->version ? s->version : "", -1, SQLITE_STATIC);

@@ -203,9 +203,17 @@ jh_status_t store_survey_register(store_t *st, const survey_t *s, jh_err_t *err)
  * and version (a different content hash): then answers given against s
  * would share an id and version with different questions, which no county
  * can tell apart (review rquest3 item 1).  A definition recorded but never
- * answered does not count (no export carries it).  The other definition's
+ * answered does not count (no export carries it).  Nor is there a clash
+ * when s itself has answers here (the old content put back, or a kiosk
+ * holding answers under two contents: either is accepted; review r2quest3
+ * item 1): its answers are told apart by their hash already.  The other
+ * definition's
  * hash into other (may be NULL).  false when the database cannot say. */
 bool store_survey_version_clash(store_t *st, const survey_t *s, char other[65]);
+/* The same, on a kiosk database opened by the caller (read-only is enough:
+ * the self-check, review r2quest3 item 3). */
+struct sqlite3;
+bool store_db_survey_version_clash(struct sqlite3 *db, const survey_t *s, char other[65]);
 
 /* ---- responses ---------------------------------------------------------- */
 typedef enum {

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 /* ---- types ----------------------------------------------------------------- */
 
@@ -1835,7 +1836,58 @@ jh_status_t survey_list_dir(const char *dir, char ***names, int *n, jh_err_t *er
     return JH_OK;
 }
 
-int survey_list_misnamed(const char *dir, jh_buf_t *problems)
+/* The ".json" of name (in any case, at the end or followed by another
+ * extension): its offset, 0 when none. */
+static size_t json_stem(const char *name)
+{
+    size_t len = strlen(name), stem = 0;
+    for (size_t i = 1; i + 5 <= len; i++)
+        if (!strncasecmp(name + i, ".json", 5) && (i + 5 == len || name[i + 5] == '.')) stem = i;
+    return stem;
+}
+
+int survey_name_problem(const char *dir, const char *name, jh_buf_t *problems, jh_buf_t *notes)
+{
+    size_t len = strlen(name);
+    if (len >= 6 && !strcmp(name + len - 5, ".json")) return 0; /* a questionnaire's name */
+    size_t stem = json_stem(name);
+    if (!stem) return 0;
+    /* the name the kiosk would load: there already? */
+    char *target = jh_sprintf("%s/%.*s.json", dir && *dir ? dir : ".", (int)stem, name);
+    struct stat sb;
+    bool taken = stat(target, &sb) == 0;
+    free(target);
+    const char *ext = name + stem + 5;
+    if (taken && (!strcasecmp(ext, ".bak") || !strcasecmp(ext, ".orig") || !strcasecmp(ext, ".old"))) {
+        /* a backup beside the file it was made of: nothing wrong */
+        if (notes)
+            jh_buf_printf(notes, _("%s: note: not used, a backup copy beside %.*s.json (nothing to do)\n"), name,
+                          (int)stem, name);
+        return 0;
+    }
+    if (!problems) return 1;
+    if (taken)
+        jh_buf_printf(problems,
+                      stem + 5 == len
+                          ? _("%s: not used: a questionnaire's file name must end in .json, in small letters, and "
+                              "%.*s.json is there already (move this file away if it is a copy)\n")
+                          : _("%s: not used: a questionnaire's file name must end in .json, and %.*s.json is there "
+                              "already (move this file away if it is a copy)\n"),
+                      name, (int)stem, name);
+    else if (stem + 5 == len)
+        jh_buf_printf(problems,
+                      _("%s: not used: a questionnaire's file name must end in .json, in small letters "
+                        "(rename it %.*s.json)\n"),
+                      name, (int)stem, name);
+    else
+        jh_buf_printf(problems,
+                      _("%s: not used: a questionnaire's file name must end in .json (rename it %.*s.json; "
+                        "Notepad may have added %s)\n"),
+                      name, (int)stem, name, ext);
+    return 1;
+}
+
+int survey_list_misnamed(const char *dir, jh_buf_t *problems, jh_buf_t *notes)
 {
     DIR *d = opendir(dir);
     if (!d) return 0;
@@ -1847,41 +1899,26 @@ int survey_list_misnamed(const char *dir, jh_buf_t *problems)
         size_t len = strlen(name);
         if (name[0] == '.') continue;
         if (len >= 6 && !strcmp(name + len - 5, ".json")) continue; /* a questionnaire's name */
-        /* ".json" in any case, at the end or followed by another extension */
-        const char *j = NULL;
-        for (size_t i = 1; i + 5 <= len; i++)
-            if (!strncasecmp(name + i, ".json", 5) && (i + 5 == len || name[i + 5] == '.')) j = name + i;
-        if (!j) continue;
+        if (!json_stem(name)) continue;
         names = jh_xrealloc(names, (size_t)(n + 1) * sizeof *names);
         names[n++] = jh_strdup(name);
     }
     closedir(d);
     if (n > 1) qsort(names, (size_t)n, sizeof *names, cmp_name);
+    int out = 0;
     for (int k = 0; k < n; k++) {
-        const char *name = names[k];
-        size_t len = strlen(name), stem = 0;
-        for (size_t i = 1; i + 5 <= len; i++)
-            if (!strncasecmp(name + i, ".json", 5) && (i + 5 == len || name[i + 5] == '.')) stem = i;
-        if (problems) {
-            if (stem + 5 == len)
-                jh_buf_printf(problems,
-                              _("%s: not used: a questionnaire's file name must end in .json, in small letters "
-                                "(rename it %.*s.json)\n"),
-                              name, (int)stem, name);
-            else
-                jh_buf_printf(problems,
-                              _("%s: not used: a questionnaire's file name must end in .json (rename it %.*s.json; "
-                                "Notepad may have added %s)\n"),
-                              name, (int)stem, name, name + stem + 5);
-        }
+        out += survey_name_problem(dir, names[k], problems, notes);
         free(names[k]);
     }
     free(names);
-    return n;
+    return out;
 }
 
 int survey_version_cmp(const char *a, const char *b)
 {
+    /* "v2" is version 2 */
+    if ((*a == 'v' || *a == 'V') && isdigit((unsigned char)a[1])) a++;
+    if ((*b == 'v' || *b == 'V') && isdigit((unsigned char)b[1])) b++;
     while (*a && *b) {
         if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
             while (*a == '0' && isdigit((unsigned char)a[1])) a++;
@@ -1891,53 +1928,222 @@ int survey_version_cmp(const char *a, const char *b)
             while (isdigit((unsigned char)b[lb])) lb++;
             if (la != lb) return la < lb ? -1 : 1;
             int c = strncmp(a, b, la);
-            if (c) return c;
+            if (c) return c < 0 ? -1 : 1;
             a += la;
             b += lb;
         } else {
-            if (*a != *b) return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+            /* letters and marks: the same (in any case) or no order at all
+             * (2026-spring and 2026-autumn: which came first is not in
+             * the letters) */
+            if (tolower((unsigned char)*a) != tolower((unsigned char)*b)) return SURVEY_VERSION_UNORDERED;
             a++;
             b++;
         }
     }
-    return *a ? 1 : *b ? -1 : 0;
+    /* 2 before 2.1; 2 and 2a cannot be ordered */
+    const char *rest = *a ? a : b;
+    if (!*rest) return 0;
+    if (*rest == '.' && isdigit((unsigned char)rest[1])) return *a ? 1 : -1;
+    return SURVEY_VERSION_UNORDERED;
+}
+
+/* Whether version x of a questionnaire is below version y (decided). */
+static bool version_below(const char *x, const char *y)
+{
+    return survey_version_cmp(x, y) == -1;
 }
 
 int survey_pick_unique(survey_t *const *s, const char *const *names, int n, bool *use, jh_buf_t *problems)
 {
     int out = 0;
     for (int i = 0; i < n; i++) use[i] = true;
+    bool *done = jh_xcalloc((size_t)n + 1, sizeof *done);
+    int *g = jh_xcalloc((size_t)n + 1, sizeof *g);    /* the files of one id, in name order */
+    bool *top = jh_xcalloc((size_t)n + 1, sizeof *top); /* below none of the others */
     for (int i = 0; i < n; i++) {
-        for (int j = i + 1; j < n && use[i]; j++) {
-            if (!use[j] || strcmp(s[i]->id, s[j]->id)) continue;
-            int c = survey_version_cmp(s[i]->version, s[j]->version);
-            if (c == 0 && strcmp(s[i]->version, s[j]->version)) c = strcmp(s[i]->version, s[j]->version);
-            if (c == 0 && !strcmp(s[i]->hash, s[j]->hash)) {
-                use[j] = false;
-                if (problems)
-                    jh_buf_printf(problems,
-                                  _("%s: not used; %s is used instead: both hold questionnaire %s version %s "
-                                    "with the same content (move one of them away)\n"),
-                                  names[j], names[i], s[j]->id, s[j]->version);
-            } else if (c == 0) {
-                use[i] = use[j] = false;
-                out++;
-                if (problems)
-                    jh_buf_printf(problems,
-                                  _("%s and %s: both hold questionnaire %s version %s but their content differs "
-                                    "(a changed questionnaire needs a new version number); neither file is used\n"),
-                                  names[i], names[j], s[i]->id, s[i]->version);
-            } else {
-                int lo = c < 0 ? i : j, hi = c < 0 ? j : i;
-                use[lo] = false;
-                if (problems)
-                    jh_buf_printf(problems,
-                                  _("%s: not used; %s is used instead: both hold questionnaire %s, and its "
-                                    "version %s is newer than this file's %s (move away the file not wanted)\n"),
-                                  names[lo], names[hi], s[lo]->id, s[hi]->version, s[lo]->version);
+        if (done[i]) continue;
+        int m = 0;
+        for (int j = i; j < n; j++)
+            if (!done[j] && !strcmp(s[i]->id, s[j]->id)) {
+                g[m++] = j;
+                done[j] = true;
             }
+        if (m < 2) continue;
+        /* the candidates: files no other file of the id is newer than */
+        int n_top = 0;
+        for (int a = 0; a < m; a++) {
+            top[a] = true;
+            for (int b = 0; b < m && top[a]; b++)
+                if (version_below(s[g[a]]->version, s[g[b]]->version)) top[a] = false;
+            n_top += top[a];
+        }
+        /* of the candidates: one version (the same text) and one content,
+         * or the kiosk cannot know which is meant */
+        int first = -1;
+        bool same_version = true, same_content = true;
+        for (int a = 0; a < m; a++) {
+            if (!top[a]) continue;
+            if (first < 0) {
+                first = a;
+                continue;
+            }
+            if (strcmp(s[g[a]]->version, s[g[first]]->version)) same_version = false;
+            else if (strcmp(s[g[a]]->hash, s[g[first]]->hash)) same_content = false;
+        }
+        int winner = same_version && same_content ? g[first] : -1;
+        if (winner < 0 && problems) {
+            jh_buf_t files = {0}, versions = {0};
+            for (int a = 0; a < m; a++)
+                if (top[a]) {
+                    jh_buf_printf(&files, "%s%s", files.len ? ", " : "", names[g[a]]);
+                    bool seen = false;
+                    for (int b = 0; b < a; b++)
+                        if (top[b] && !strcmp(s[g[a]]->version, s[g[b]]->version)) seen = true;
+                    if (!seen) jh_buf_printf(&versions, "%s%s", versions.len ? ", " : "", s[g[a]]->version);
+                }
+            if (!same_version)
+                jh_buf_printf(problems,
+                              _("%s: all hold questionnaire %s, in versions %s whose order cannot be told (use "
+                                "numbers such as 2.1, or move away the files not wanted); none of them is used\n"),
+                              files.data, s[g[first]]->id, versions.data);
+            else
+                jh_buf_printf(problems,
+                              _("%s: all hold questionnaire %s version %s but their content differs (a changed "
+                                "questionnaire needs a new version number); none of them is used\n"),
+                              files.data, s[g[first]]->id, s[g[first]]->version);
+            jh_buf_free(&files);
+            jh_buf_free(&versions);
+        }
+        for (int a = 0; a < m; a++) {
+            int k = g[a];
+            if (k == winner) continue;
+            use[k] = false;
             out++;
+            if (!problems || (top[a] && winner < 0)) continue; /* (named above) */
+            if (top[a]) {
+                jh_buf_printf(problems,
+                              _("%s: not used; %s is used instead: both hold questionnaire %s version %s "
+                                "with the same content (move one of them away)\n"),
+                              names[k], names[winner], s[k]->id, s[k]->version);
+                continue;
+            }
+            /* a newer one: the winner, or the first candidate above it */
+            int hi = winner;
+            for (int b = 0; hi < 0 && b < m; b++)
+                if (top[b] && version_below(s[k]->version, s[g[b]]->version)) hi = g[b];
+            if (hi < 0) /* (below some file that is itself below: the first of them) */
+                for (int b = 0; hi < 0 && b < m; b++)
+                    if (version_below(s[k]->version, s[g[b]]->version)) hi = g[b];
+            if (hi == winner)
+                jh_buf_printf(problems,
+                              _("%s: not used; %s is used instead: both hold questionnaire %s, and its "
+                                "version %s is newer than this file's %s (move away the file not wanted)\n"),
+                              names[k], names[hi], s[k]->id, s[hi]->version, s[k]->version);
+            else
+                jh_buf_printf(problems,
+                              _("%s: not used: %s holds questionnaire %s in version %s, newer than this file's %s "
+                                "(move away the file not wanted)\n"),
+                              names[k], names[hi], s[k]->id, s[hi]->version, s[k]->version);
         }
     }
+    free(done);
+    free(g);
+    free(top);
     return out;
+}
+
+/* Appends a problem block (one or more lines) to problems. */
+static void folder_problem(jh_buf_t *problems, int *n_problems, const char *lines)
+{
+    size_t ml = strlen(lines);
+    while (ml && lines[ml - 1] == '\n') ml--;
+    if (!ml) return;
+    jh_buf_printf(problems, "%.*s\n", (int)ml, lines);
+    (*n_problems)++;
+}
+
+jh_status_t survey_folder_load(const char *dir, const survey_check_opts_t *opts, survey_clash_fn clash, void *ctx,
+                               const char *clash_fmt, survey_t ***out, char ***files, int *n, jh_buf_t *problems,
+                               int *n_problems, jh_err_t *err)
+{
+    *out = NULL;
+    *files = NULL;
+    *n = 0;
+    char **names = NULL;
+    int n_names = 0;
+    jh_status_t r = survey_list_dir(dir, &names, &n_names, err);
+    if (r != JH_OK) return r;
+    jh_buf_t misnamed = {0};
+    int n_misnamed = survey_list_misnamed(dir, &misnamed, NULL);
+    if (n_misnamed) {
+        folder_problem(problems, n_problems, misnamed.data);
+        *n_problems += n_misnamed - 1;
+    }
+    jh_buf_free(&misnamed);
+    survey_t **loaded = jh_xcalloc((size_t)n_names + 1, sizeof *loaded);
+    const char **loaded_names = jh_xcalloc((size_t)n_names + 1, sizeof *loaded_names);
+    int n_loaded = 0;
+    for (int i = 0; i < n_names; i++) {
+        char *path = jh_sprintf("%s/%s", dir, names[i]);
+        survey_t *s = NULL;
+        jh_buf_t errors = {0};
+        jh_err_t lerr;
+        char *text = NULL;
+        size_t len = 0;
+        /* Messages name the file only: the directory is the same for all. */
+        jh_status_t st = jh_read_file(path, &text, &len, &lerr);
+        if (st == JH_OK) st = survey_load_text(names[i], text, len, opts, &s, &errors, &lerr);
+        free(text);
+        free(path);
+        if (st != JH_OK) {
+            folder_problem(problems, n_problems, errors.len ? errors.data : lerr.msg);
+        } else if (clash && clash(ctx, s)) {
+            /* answers under this id and version were given against other
+             * questions, none against these: more under it could not be
+             * told apart */
+            char *m = jh_sprintf(clash_fmt, names[i], s->id, s->version);
+            folder_problem(problems, n_problems, m);
+            free(m);
+            survey_free(s);
+        } else {
+            loaded[n_loaded] = s;
+            loaded_names[n_loaded++] = names[i];
+        }
+        jh_buf_free(&errors);
+    }
+    /* Several files of one id: the kiosk offers one of them. */
+    bool *use = jh_xcalloc((size_t)n_loaded + 1, sizeof *use);
+    jh_buf_t dup = {0};
+    int n_dup = survey_pick_unique(loaded, loaded_names, n_loaded, use, &dup);
+    if (n_dup) {
+        folder_problem(problems, n_problems, dup.data);
+        *n_problems += n_dup - 1;
+    }
+    jh_buf_free(&dup);
+    *out = jh_xcalloc((size_t)n_loaded + 1, sizeof **out);
+    *files = jh_xcalloc((size_t)n_loaded + 1, sizeof **files);
+    for (int i = 0; i < n_loaded; i++) {
+        if (!use[i]) {
+            survey_free(loaded[i]);
+            continue;
+        }
+        (*out)[*n] = loaded[i];
+        (*files)[(*n)++] = jh_strdup(loaded_names[i]);
+    }
+    for (int i = 0; i < n_names; i++) free(names[i]);
+    free(names);
+    free(use);
+    free(loaded);
+    free(loaded_names);
+    return JH_OK;
+}
+
+void survey_folder_free(survey_t **s, char **files, int n)
+{
+    for (int i = 0; i < n; i++) {
+        survey_free(s ? s[i] : NULL);
+        free(files ? files[i] : NULL);
+    }
+    free(s);
+    free(files);
 }

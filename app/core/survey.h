@@ -174,26 +174,55 @@ void survey_free(survey_t *s);
  * their number.  JH_ERR_IO when the folder cannot be opened. */
 jh_status_t survey_list_dir(const char *dir, char ***names, int *n, jh_err_t *err);
 
-/* The files of dir that look like questionnaires saved under a wrong name,
- * which survey_list_dir passes over: "student.JSON" (the case) or
- * "teacher.json.txt" (Notepad's .txt): one line each into problems
- * ("NAME: not used: ... (rename it NAME.json)"), in name order (review
- * rquest3 item 4).  Returns their number (0 when dir cannot be opened). */
-int survey_list_misnamed(const char *dir, jh_buf_t *problems);
+/* Whether the file name (in folder dir, "" or NULL: the current one) looks
+ * like a questionnaire saved under a wrong name, which survey_list_dir
+ * passes over: "student.JSON" (the case) or "teacher.json.txt" (Notepad's
+ * .txt).  Then a line into problems ("NAME: not used: ... (rename it
+ * NAME.json)"; no advice to rename over a file that is there already) and
+ * 1.  A backup beside the file it was made of (demo.json.bak, .orig, .old
+ * beside demo.json) is no problem: a line into notes (may be NULL) and 0
+ * (review r2quest3 item 6).  0 for any other name. */
+int survey_name_problem(const char *dir, const char *name, jh_buf_t *problems, jh_buf_t *notes);
 
-/* Orders version strings: runs of digits by their number (2.10 after 2.9,
- * 02 as 2), everything else byte by byte.  <0, 0 or >0. */
+/* survey_name_problem for each file of dir, in name order (review rquest3
+ * item 4).  Returns the number of problems (0 when dir cannot be opened). */
+int survey_list_misnamed(const char *dir, jh_buf_t *problems, jh_buf_t *notes);
+
+/* survey_version_cmp's answer for two versions it cannot order. */
+#define SURVEY_VERSION_UNORDERED 2
+
+/* Orders version strings: a leading v or V is left out ("v2" is 2), runs of
+ * digits compare by their number (2.10 after 2.9, 02 as 2), letters and
+ * marks in any case must be the same: -1, 0 or 1; SURVEY_VERSION_UNORDERED
+ * when they differ (2026-spring, 2026-autumn: review r2quest3 item 4). */
 int survey_version_cmp(const char *a, const char *b);
 
 /* Of n questionnaires loaded from the files names (one folder, in name
- * order), which ones a kiosk offers when several have one id (review
- * rquest3 item 3): the highest version (survey_version_cmp); of copies (the
- * same version and content) the first by name; of the same version with
- * different content none of them (answers would share an id and version
- * with different questions).  use[i] is set false for each one left out,
- * which gets a line in problems naming the file used (may be NULL).
- * Returns the number left out. */
+ * order), which ones a kiosk offers when several have one id (reviews
+ * rquest3 item 3, r2quest3 items 4 and 5), decided over all files of an id
+ * at once: the files no other one is newer than (survey_version_cmp) are
+ * the candidates; one of them is used when they all have one version and
+ * one content (copies: the first by name), none when their versions cannot
+ * be ordered or their content differs (answers would share an id and
+ * version with different questions), and every candidate is named then.
+ * use[i] is set false for each file left out, which gets a line in
+ * problems (may be NULL).  Returns the number left out. */
 int survey_pick_unique(survey_t *const *s, const char *const *names, int n, bool *use, jh_buf_t *problems);
+
+/* The questionnaires a kiosk offers from the folder dir (review r2quest3
+ * item 3: the kiosk and its self-check decide with this one function):
+ * misnamed files (survey_name_problem), files that do not load, files that
+ * clash(ctx, s) refuses (NULL: none; the kiosk's answers were given
+ * against another content of that id and version: a line from clash_fmt,
+ * "%s file, %s id, %s version") and those survey_pick_unique leaves out are
+ * problems, in blocks that name the file only; *n_problems counts them.
+ * The others into *out / *files (heap arrays of *n, in name order; free
+ * with survey_folder_free).  JH_ERR_IO when dir cannot be opened. */
+typedef bool (*survey_clash_fn)(void *ctx, const survey_t *s);
+jh_status_t survey_folder_load(const char *dir, const survey_check_opts_t *opts, survey_clash_fn clash, void *ctx,
+                               const char *clash_fmt, survey_t ***out, char ***files, int *n, jh_buf_t *problems,
+                               int *n_problems, jh_err_t *err);
+void survey_folder_free(survey_t **s, char **files, int n);
 
 /* The text in locale, falling back to zh-CN. Never NULL for a present text
  * ("" when the text is absent). Borrowed. */

@@ -73,7 +73,7 @@ static void check_disk(sc_t *c, const char *db);
 static void check_screen(sc_t *c);
 static void check_touch(sc_t *c);
 static void *check_font(sc_t *c, const char *font);
-static void check_surveys(sc_t *c, const char *dir, void *fc);
+static void check_surveys(sc_t *c, const char *dir, const char *db_path, void *fc);
 static void check_usb(sc_t *c);
 static void check_audio(sc_t *c);
 static void check_input(sc_t *c, const selfcheck_opts_t *o);
@@ -161,7 +161,7 @@ int kiosk_self_check(const selfcheck_opts_t *o, FILE *out)
     check_screen(&c);
     check_touch(&c);
     void *fc = check_font(&c, o->font);
-    check_surveys(&c, o->surveys, fc);
+    check_surveys(&c, o->surveys, o->db, fc);
     plat_fontcheck_close(fc);
     check_usb(&c);
     check_audio(&c);
@@ -982,7 +982,16 @@ static void *check_font(sc_t *c, const char *font)
     return fc;
 }
 
-static void check_surveys(sc_t *c, const char *dir, void *fc)
+/* store_db_survey_version_clash as survey_folder_load's callback. */
+static bool sc_clash(void *ctx, const survey_t *s)
+{
+    return store_db_survey_version_clash(ctx, s, NULL);
+}
+
+/* The questionnaires as the kiosk will load them: the same decision
+ * (survey_folder_load) against the kiosk's database, read only (review
+ * r2quest3 item 3: each file alone was 正常 OK though the kiosk refused it). */
+static void check_surveys(sc_t *c, const char *dir, const char *db_path, void *fc)
 {
     const char *what = "问卷 Questionnaires";
     char **names = NULL;
@@ -993,35 +1002,48 @@ static void check_surveys(sc_t *c, const char *dir, void *fc)
         return;
     }
     if (!n) say(c, SC_FAIL, what, "%s 里没有问卷 (*.json) / holds no questionnaire (*.json)", dir);
+    sqlite3 *db = NULL;
+    if (db_path && sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        sqlite3_close(db);
+        db = NULL;
+    }
+    survey_check_opts_t opts = {.has_glyph = fc ? plat_fontcheck_has : NULL, .glyph_ctx = fc, .max_errors = 10};
+    survey_t **offered = NULL;
+    char **files = NULL;
+    int n_offered = 0, n_problems = 0;
+    jh_buf_t problems = {0};
+    if (survey_folder_load(dir, &opts, db ? sc_clash : NULL, db,
+                           "%1$s：问卷 %2$s 第 %3$s 版的内容与本机已有答卷所答的内容不同 / %1$s: questionnaire %2$s "
+                           "version %3$s differs from the content this kiosk's answers under that version were given "
+                           "to (put back the file those answers used, or give it a new version number)",
+                           &offered, &files, &n_offered, &problems, &n_problems, &lerr) != JH_OK) {
+        say(c, SC_FAIL, what, "%s: 无法打开 / cannot open (%s)", dir, lerr.msg);
+        n_offered = 0;
+    }
+    sqlite3_close(db);
     for (int i = 0; i < n; i++) {
-        char *path = jh_sprintf("%s/%s", dir, names[i]);
-        survey_check_opts_t opts = {.has_glyph = fc ? plat_fontcheck_has : NULL, .glyph_ctx = fc, .max_errors = 10};
-        survey_t *s = NULL;
-        jh_buf_t errors = {0};
-        jh_err_t err;
-        char *text = NULL;
-        size_t len = 0;
-        jh_status_t st = jh_read_file(path, &text, &len, &err);
-        if (st == JH_OK) st = survey_load_text(path, text, len, &opts, &s, &errors, &err);
-        if (st == JH_OK) {
-            say(c, SC_OK, what, "%s: %s, %d 题 / %d items", path, s->id, s->n_items, s->n_items);
-        } else {
-            say(c, SC_FAIL, what, "%s 有错误，答题机不会显示它 / has errors, the kiosk will not offer it:", path);
-            const char *m = errors.len ? errors.data : err.msg;
-            for (const char *p = m; *p;) {
-                size_t k = strcspn(p, "\n");
-                detail(c, "%.*s", (int)k, p);
-                p += k;
-                if (*p) p++;
-            }
-        }
-        survey_free(s);
-        jh_buf_free(&errors);
-        free(text);
-        free(path);
+        int k = 0;
+        while (k < n_offered && strcmp(files[k], names[i])) k++;
+        if (k < n_offered)
+            say(c, SC_OK, what, "%s/%s: %s, %d 题 / %d items", dir, names[i], offered[k]->id, offered[k]->n_items,
+                offered[k]->n_items);
+        else
+            say(c, SC_FAIL, what, "%s/%s 有错误，答题机不会显示它 / has errors, the kiosk will not offer it", dir,
+                names[i]);
         free(names[i]);
     }
     free(names);
+    if (n_problems) {
+        say(c, SC_FAIL, what, "%s：答题机不会启用的文件及原因 / the files the kiosk will not offer, and why:", dir);
+        for (const char *p = problems.data; p && *p;) {
+            size_t k = strcspn(p, "\n");
+            detail(c, "%.*s", (int)k, p);
+            p += k;
+            if (*p) p++;
+        }
+    }
+    jh_buf_free(&problems);
+    survey_folder_free(offered, files, n_offered);
 }
 
 /* Sticks where the admin screen finds them (the same discovery). */

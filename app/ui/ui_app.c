@@ -1145,98 +1145,59 @@ static void problem(ui_app_t *app, const char *lines)
     app->n_invalid++;
 }
 
+/* store_survey_version_clash as survey_folder_load's callback. */
+static bool app_clash(void *ctx, const survey_t *s)
+{
+    return store_survey_version_clash(ctx, s, NULL);
+}
+
 /* The questionnaires of app->surveys_dir: each file loaded and checked;
  * files misnamed (student.JSON), not loadable, changed without a new
  * version after answers were given against the old content, or of an id
  * another file supersedes are listed as problems and not offered (review
- * rquest3 items 1, 3 and 4; docs/kiosk.md). */
+ * rquest3 items 1, 3 and 4; docs/kiosk.md), decided by survey_folder_load
+ * as the self-check decides (review r2quest3 item 3). */
 static void load_surveys(ui_app_t *app)
 {
     if (!app->surveys_dir) return;
-    char **names = NULL;
-    int n = 0;
+    survey_check_opts_t opts = {.has_glyph = app->has_glyph, .glyph_ctx = app->glyph_ctx, .max_errors = 20};
+    survey_t **loaded = NULL;
+    char **files = NULL;
+    int n = 0, n_problems = 0;
+    jh_buf_t problems = {0};
     jh_err_t lerr;
-    if (survey_list_dir(app->surveys_dir, &names, &n, &lerr) != JH_OK) {
+    if (survey_folder_load(app->surveys_dir, &opts, app->store ? app_clash : NULL, app->store,
+                           ui_app_str(app, UI_S_SURVEY_CLASH), &loaded, &files, &n, &problems, &n_problems,
+                           &lerr) != JH_OK) {
         char *m = jh_sprintf("%s\n", lerr.msg);
         problem(app, m);
         free(m);
         return;
     }
-    jh_buf_t misnamed = {0};
-    int n_misnamed = survey_list_misnamed(app->surveys_dir, &misnamed);
-    if (n_misnamed) {
-        problem(app, misnamed.data);
-        app->n_invalid += n_misnamed - 1;
+    if (n_problems) {
+        problem(app, problems.data);
+        app->n_invalid += n_problems - 1;
     }
-    jh_buf_free(&misnamed);
+    jh_buf_free(&problems);
     app->surveys = jh_xcalloc((size_t)n + 1, sizeof *app->surveys);
     app->survey_files = jh_xcalloc((size_t)n + 1, sizeof *app->survey_files);
     app->active = jh_xcalloc((size_t)n + 1, sizeof *app->active);
-    survey_t **loaded = jh_xcalloc((size_t)n + 1, sizeof *loaded);
-    const char **loaded_names = jh_xcalloc((size_t)n + 1, sizeof *loaded_names);
-    int n_loaded = 0;
-    for (int i = 0; i < n; i++) {
-        char *path = jh_sprintf("%s/%s", app->surveys_dir, names[i]);
-        survey_check_opts_t opts = {.has_glyph = app->has_glyph, .glyph_ctx = app->glyph_ctx,
-                                    .max_errors = 20};
-        survey_t *s = NULL;
-        jh_buf_t errors = {0};
-        jh_err_t err;
-        char *text = NULL;
-        size_t len = 0;
-        /* Messages name the file only: the directory is the same for all. */
-        jh_status_t st = jh_read_file(path, &text, &len, &err);
-        if (st == JH_OK) st = survey_load_text(names[i], text, len, &opts, &s, &errors, &err);
-        free(text);
-        free(path);
-        if (st != JH_OK) {
-            problem(app, errors.len ? errors.data : err.msg);
-        } else if (app->store && store_survey_version_clash(app->store, s, NULL)) {
-            /* answers under this id and version were given against other
-             * questions: more under it could not be told apart */
-            char *m = jh_sprintf(ui_app_str(app, UI_S_SURVEY_CLASH), names[i], s->id, s->version);
-            problem(app, m);
-            free(m);
-            survey_free(s);
-        } else {
-            loaded[n_loaded] = s;
-            loaded_names[n_loaded++] = names[i];
-        }
-        jh_buf_free(&errors);
-    }
-    /* Several files of one id: the kiosk offers one of them. */
-    bool *use = jh_xcalloc((size_t)n_loaded + 1, sizeof *use);
-    jh_buf_t dup = {0};
-    int n_dup = survey_pick_unique(loaded, loaded_names, n_loaded, use, &dup);
-    if (n_dup) {
-        problem(app, dup.data);
-        app->n_invalid += n_dup - 1;
-    }
-    jh_buf_free(&dup);
     char *active_setting = app->store ? store_setting_get(app->store, "active_surveys") : NULL;
-    for (int i = 0; i < n_loaded; i++) {
+    for (int i = 0; i < n; i++) {
         survey_t *s = loaded[i];
-        if (!use[i]) {
-            survey_free(s);
-            continue;
-        }
         jh_err_t err;
         if (app->store && store_survey_register(app->store, s, &err) != JH_OK) {
-            char *m = jh_sprintf(ui_app_str(app, UI_S_SURVEY_NOT_RECORDED),
-                                 loaded_names[i], err.msg);
+            char *m = jh_sprintf(ui_app_str(app, UI_S_SURVEY_NOT_RECORDED), files[i], err.msg);
             problem(app, m);
             free(m);
         }
         int k = app->n_surveys++;
         app->surveys[k] = s;
-        app->survey_files[k] = jh_strdup(loaded_names[i]);
+        app->survey_files[k] = files[i];
         app->active[k] = survey_active(active_setting, s->id);
     }
-    for (int i = 0; i < n; i++) free(names[i]);
-    free(names);
-    free(use);
     free(loaded);
-    free(loaded_names);
+    free(files);
     free(active_setting);
 }
 

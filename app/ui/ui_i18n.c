@@ -99,6 +99,10 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_ADMIN_COUNTS] = {"今天提交 %lld 份　累计提交 %lld 份　中途放弃 %lld 份　合计 %lld 份",
                            "Today %lld · submitted %lld · abandoned %lld · total %lld"},
     [UI_S_ADMIN_BY_ROLE] = {"按身份：", "By role:"},
+    [UI_S_ROLE_CODE_STUDENT] = {"学生", "students"},
+    [UI_S_ROLE_CODE_PARENT] = {"家长", "parents"},
+    [UI_S_ROLE_CODE_TEACHER] = {"教师", "teachers"},
+    [UI_S_ROLE_CODE_PUBLIC] = {"社会公众", "the public"},
     [UI_S_ADMIN_KIOSK] = {"本机编号 %s　密钥指纹 %s", "Kiosk %s · key %s"},
     /* U+00A0 (no-break space): a label stays with its code (区县 / 360721 was
      * broken apart) */
@@ -106,9 +110,11 @@ static const pair_t strings[UI_S_COUNT_] = {
                            "School: %s (code %s, %s, %s, county %s)"},
     [UI_S_ADMIN_SURVEYS] = {"启用的问卷（点一下切换）：", "Active questionnaires (touch to switch):"},
     [UI_S_ADMIN_SURVEY_VERSION] = {"%s（第 %s 版）", "%s (version %s)"},
-    [UI_S_SURVEY_CLASH] = {"%s：问卷 %s 第\u00A0%s\u00A0版的内容与本机以前用的不同：改了问卷请改版本号；这个文件没有启用\n",
-                           ("%s: questionnaire %s version %s is not the one this kiosk used before under that version "
-                            "(a changed questionnaire needs a new version number); this file is not used\n")},
+    [UI_S_SURVEY_CLASH] = {("%s：问卷 %s 第\u00A0%s\u00A0版的内容与本机已有答卷所答的内容不同："
+                            "请放回那些答卷所用的问卷文件，或给这份问卷定一个新版本号；这个文件没有启用\n"),
+                           ("%s: questionnaire %s version %s differs from the content this kiosk's answers under that "
+                            "version were given to (put back the file those answers used, or give this questionnaire "
+                            "a new version number); this file is not used\n")},
     [UI_S_SURVEY_NOT_RECORDED] = {"%s：问卷没能记入本机数据库：%s\n",
                                   "%s: cannot record the questionnaire in the kiosk's database: %s\n"},
     [UI_S_ADMIN_EXPORT] = {"导出到：", "Export to:"},

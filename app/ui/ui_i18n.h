@@ -58,6 +58,10 @@ typedef enum {
     UI_S_ADMIN_TITLE,
     UI_S_ADMIN_COUNTS,      /* %lld today, %lld submitted, %lld abandoned, %lld total */
     UI_S_ADMIN_BY_ROLE,
+    UI_S_ROLE_CODE_STUDENT,    /* a role code's name when no loaded questionnaire names it */
+    UI_S_ROLE_CODE_PARENT,
+    UI_S_ROLE_CODE_TEACHER,
+    UI_S_ROLE_CODE_PUBLIC,
     UI_S_ADMIN_KIOSK,       /* %s id, %s fingerprint */
     UI_S_ADMIN_SCHOOL,      /* %s name, %s code, %s level, %s locality, %s county */
     UI_S_ADMIN_SURVEYS,

@@ -162,6 +162,15 @@ cp "$JH_SOURCE_DIR/data/surveys/parent.json" "$tmp/surveys/"
 printf '{"id": "broken", ' > "$tmp/surveys/broken.json"
 sc bad_survey --db "$tmp/kiosk.db" --surveys "$tmp/surveys"
 expect bad_survey 1 '^\[错误 FAIL\] 问卷 Questionnaires: .*broken.json 有错误' '^\[正常 OK  \] 问卷 Questionnaires: .*parent.json'
+# Review r2quest3 item 3: files the kiosk refuses together (one id and
+# version, two contents) are not 正常 OK one by one: the kiosk's decision.
+mkdir "$tmp/surveys2"
+cp "$JH_SOURCE_DIR/data/surveys/parent.json" "$tmp/surveys2/"
+sed '0,/孩子/s/孩子/小孩/' "$JH_SOURCE_DIR/data/surveys/parent.json" > "$tmp/surveys2/parent_edit.json"
+sc dup_survey --db "$tmp/kiosk.db" --surveys "$tmp/surveys2"
+expect dup_survey 1 '^\[错误 FAIL\] 问卷 Questionnaires: .*/parent.json 有错误' \
+  '^\[错误 FAIL\] 问卷 Questionnaires: .*/parent_edit.json 有错误' 'parent.json, parent_edit.json'
+grep -q '\[正常 OK  \] 问卷' "$tmp/dup_survey.out" && { echo "FAIL dup_survey: a refused file said OK"; fail=1; }
 sc no_font --db "$tmp/kiosk.db" --font "$tmp/none.otf"
 expect no_font 1 '^\[错误 FAIL\] 字体 Font: .*none.otf'
 # The real cause, Chinese first (review: a read-only mount was "owned by

@@ -73,7 +73,7 @@ check "... stored: every answer but the edited questionnaire's" \
   [ "$(q "SELECT group_concat(seq) FROM (SELECT seq FROM responses WHERE kiosk_id = 'K-Q' ORDER BY seq)")" == "1,2,4,5,7,8" ]
 check "... quarantined: those two only" [ "$(q "SELECT group_concat(seq) FROM (SELECT DISTINCT seq FROM quarantine ORDER BY seq)")" == "3,6" ]
 expect "junheng stats warns that answers are in quarantine" 0 \
-"  warning: 2 answer(s) are in quarantine and not counted in these figures: answers that arrived again with other content (a copied kiosk) or answer a questionnaire edited on a kiosk without a new version; which and why: the import log (import_log.csv) and the messages of junheng merge" \
+"  warning: 2 answers are in quarantine and not counted in these figures: answers that arrived again with other content (a copied kiosk) or answer a questionnaire edited on a kiosk without a new version; which and why: the import log (import_log.csv) and the messages of junheng merge" \
   bash -c "'$J' --lang en stats --db county.db --out st | grep 'quarantine'; exit \${PIPESTATUS[0]}"
 expect "... in Chinese too" 0 \
 "  提示：有 2 份答卷被隔离，未计入本统计：以其他内容再次到达的（终端被复制），或所答问卷在终端上被改动而未改版本号的；是哪些、为什么，见导入日志（import_log.csv）和 junheng merge 的提示" \
@@ -83,4 +83,23 @@ d = json.load(open(sys.argv[1]))["imports"]
 k = [e for e in d["coverage"] if e["kiosk_id"] == "K-Q"][0]
 print(k["missing"], k["missing_ranges"], k.get("quarantined"), d["missing_responses"])' st/stats.json)
 check "the quarantined seqs 3 and 6 are not missing exports ($cov)" [ "$cov" == "0 [] 2 0" ]
+
+# Review r2quest3 item 2: a copied kiosk's fork is quarantined too, but those
+# seqs were not received from the genuine kiosk: its answers 5-6, never
+# merged, stay missing (only a changed questionnaire's rows count as received).
+mkdir f1 f2 f3 f4 f5
+F1=$(gen f.db K-F 3607010002 primary urban 1 1 1 f1 full)            # seq 1-2
+for x in "" .identity .key; do cp "f.db$x" "g.db$x"; done             # the copy
+F2=$(gen f.db K-F 3607010002 primary urban 1 1 2 f2 incremental)     # genuine 3-4
+F3=$(gen g.db K-F 3607010002 primary urban 2 2 3 f3 incremental)     # copy 3-6: a fork
+gen f.db K-F 3607010002 primary urban 1 1 4 f4 incremental > /dev/null # genuine 5-6, never merged
+F5=$(gen f.db K-F 3607010002 primary urban 1 1 5 f5 incremental)     # genuine 7-8
+for x in "$F1" "$F2" "$F3" "$F5"; do "$J" merge --db fork.db "$x" > /dev/null 2>&1; done
+check "... the copy's 5-6 are quarantined" [ "$(sqlite3 fork.db "SELECT group_concat(seq) FROM (SELECT DISTINCT seq FROM quarantine WHERE seq > 4 ORDER BY seq)")" == "5,6" ]
+"$J" --lang en stats --db fork.db --out fst > /dev/null 2>&1
+cov=$(/usr/bin/python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))["imports"]
+k = [e for e in d["coverage"] if e["kiosk_id"] == "K-F"][0]
+print(k["missing"], k["missing_ranges"], d["missing_responses"])' fst/stats.json)
+check "a fork's quarantined seqs are still missing from the genuine kiosk ($cov)" [ "$cov" == "2 [{'from': 5, 'to': 6}] 2" ]
 exit $fail

@@ -204,4 +204,40 @@ if [ $rc -eq 1 ] && grep -q "^$tmp/fold/parent.json: ok" <<<"$out" && grep -q "^
 else
   bad "a folder: exit $rc, stdout: $out stderr: $(cat "$tmp/err")"
 fi
+# Review r2quest3 items 4-6: versions with letters, several files of one id
+# decided over all of them, backups beside the good file, a misnamed FILE.
+ver() { mkdir -p "$tmp/$1"; sed "s/\"version\": \"1.0\"/\"version\": \"$3\"/" good/example.json >"$tmp/$1/$2"; }
+ver vA a.json 3.0; ver vA b.json v2
+ver vB a.json V3; ver vB b.json v2
+ver vD a.json 2026-spring; ver vD b.json 2026-autumn
+"$J" check --no-font-check "$tmp/vA" >/dev/null 2>"$tmp/err"; rc=$?
+grep -qx "$tmp/vA/b.json: not used; $tmp/vA/a.json is used instead: both hold questionnaire parent-demo, and its version 3.0 is newer than this file's v2 (move away the file not wanted)" "$tmp/err" \
+  && pass "3.0 is newer than v2" || bad "3.0 is newer than v2: exit $rc: $(cat "$tmp/err")"
+"$J" check --no-font-check "$tmp/vB" >/dev/null 2>"$tmp/err"; rc=$?
+grep -qx "$tmp/vB/b.json: not used; $tmp/vB/a.json is used instead: both hold questionnaire parent-demo, and its version V3 is newer than this file's v2 (move away the file not wanted)" "$tmp/err" \
+  && pass "V3 is newer than v2" || bad "V3 is newer than v2: exit $rc: $(cat "$tmp/err")"
+"$J" check --no-font-check "$tmp/vD" >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] \
+  && grep -qx "$tmp/vD/a.json, $tmp/vD/b.json: all hold questionnaire parent-demo, in versions 2026-spring, 2026-autumn whose order cannot be told (use numbers such as 2.1, or move away the files not wanted); none of them is used" "$tmp/err" \
+  && pass "2026-spring and 2026-autumn: no guess" || bad "2026-spring and 2026-autumn: exit $rc: $(cat "$tmp/err")"
+mkdir -p "$tmp/vF" "$tmp/vG"
+sed 's/谢谢您！/谢谢！/' good/example.json >"$tmp/vF/a_edit.json"
+cp good/example.json "$tmp/vF/demo.json"; cp good/example.json "$tmp/vF/demo_copy.json"
+cp "$tmp/vF/a_edit.json" "$tmp/vG/z_edit.json"; cp good/example.json "$tmp/vG/demo.json"; cp good/example.json "$tmp/vG/demo_copy.json"
+for d in vF vG; do
+  "$J" check --no-font-check "$tmp/$d" >/dev/null 2>"$tmp/err"; rc=$?
+  files=$(ls "$tmp/$d"/*.json | paste -sd, | sed 's/,/, /g')
+  [ $rc -eq 1 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] \
+    && grep -qx "$files: all hold questionnaire parent-demo version 1.0 but their content differs (a changed questionnaire needs a new version number); none of them is used" "$tmp/err" \
+    && pass "$d: one edited and two plain copies: all named, none used" || bad "$d: exit $rc: $(cat "$tmp/err")"
+done
+mkdir -p "$tmp/vH"
+cp good/example.json "$tmp/vH/demo.json"; cp good/example.json "$tmp/vH/demo.json.bak"; cp good/example.json "$tmp/vH/demo.JSON"
+"$J" check --no-font-check "$tmp/vH/demo.json" "$tmp/vH/demo.JSON" >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] && grep -qx "$tmp/vH/demo.JSON: not used: a questionnaire's file name must end in .json, in small letters, and demo.json is there already (move this file away if it is a copy)" "$tmp/err" \
+  && pass "a FILE argument misnamed: refused as the kiosk would" || bad "a misnamed FILE: exit $rc: $(cat "$tmp/err")"
+rm "$tmp/vH/demo.JSON"
+out=$("$J" check --no-font-check "$tmp/vH" 2>"$tmp/err"); rc=$?
+[ $rc -eq 0 ] && grep -qx "$tmp/vH/demo.json.bak: note: not used, a backup copy beside demo.json (nothing to do)" "$tmp/err" \
+  && ! grep -q "rename" "$tmp/err" && pass "a .bak beside its .json: a note" || bad "a .bak beside its .json: exit $rc: $(cat "$tmp/err")"
 exit $fail
