@@ -3251,6 +3251,23 @@ static bool ranges_valid(const char *v)
     return v && *v && strspn(v, "0123456789-,") == strlen(v);
 }
 
+/* Writes lost_seqs: the range lists A and B (either NULL) and FROM-TO (when
+ * TO >= FROM), sorted and joined. */
+static jh_status_t lost_write(store_t *st, const char *a, const char *b, int64_t from, int64_t to, jh_err_t *err)
+{
+    char *v = jh_sprintf("%s,%s", a ? a : "", b ? b : "");
+    if (to >= from) {
+        char *w = ranges_append(v, from, to);
+        free(v);
+        v = w;
+    }
+    char *w = ranges_normalise(v);
+    free(v);
+    jh_status_t s = setting_write(st, "lost_seqs", w, err);
+    free(w);
+    return s;
+}
+
 /* The sequence moves up to BASE (the counter's new value: the next seq is
  * BASE + 1, the ones below it this database never used).  The seqs this
  * database holds above the previous such base stay its own until it is
@@ -3368,19 +3385,8 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
          * copy was made (a copy put back twice: its own list knows nothing
          * of them; review r2pack3, item 1). */
         char *old = store_setting_get(st, "lost_seqs");
-        char *v = jh_sprintf("%s%s%s", old && ranges_valid(old) ? old : "", file_lost ? "," : "",
-                             file_lost ? file_lost : "");
+        s = lost_write(st, old && ranges_valid(old) ? old : NULL, file_lost, lost_from, committed, err);
         free(old);
-        if (committed >= lost_from) {
-            char *w = ranges_append(v, lost_from, committed);
-            free(v);
-            v = w;
-        }
-        char *w = ranges_normalise(v);
-        free(v);
-        v = w;
-        s = setting_write(st, "lost_seqs", v, err);
-        free(v);
         if (s != JH_OK) goto fail;
     }
     if (fresh && (committed >= lost_from || held)) {
@@ -3390,23 +3396,8 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
          * it (seq_held).  Without a base the range holds every one recorded
          * before. */
         char *old = jump_base > 0 ? store_setting_get(st, "lost_seqs") : NULL;
-        char *v = jh_strdup(old ? old : "");
+        s = lost_write(st, old, held, lost_from, committed, err);
         free(old);
-        if (held) {
-            char *w = jh_sprintf("%s%s%s", v, *v ? "," : "", held);
-            free(v);
-            v = w;
-        }
-        if (committed >= lost_from) {
-            char *w = ranges_append(v, lost_from, committed);
-            free(v);
-            v = w;
-        }
-        char *w = ranges_normalise(v);
-        free(v);
-        v = w;
-        s = setting_write(st, "lost_seqs", v, err);
-        free(v);
         if (s != JH_OK) goto fail;
     }
     if (committed > reserved) reserved = committed;
