@@ -1003,7 +1003,10 @@ static void check_surveys(sc_t *c, const char *dir, const char *db_path, void *f
     }
     if (!n) say(c, SC_FAIL, what, "%s 里没有问卷 (*.json) / holds no questionnaire (*.json)", dir);
     sqlite3 *db = NULL;
-    if (db_path && sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    /* (not a FIFO or link in the database's place: the checks above named
+     * it; opening it would hang or follow it; review rfinal18, item 1) */
+    if (db_path && !odd_file(db_path) && !odd_sibling(db_path, "-wal") && !odd_sibling(db_path, "-shm") &&
+        sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
         sqlite3_close(db);
         db = NULL;
     }
