@@ -1970,12 +1970,10 @@ int survey_pick_unique(survey_t *const *s, const char *const *names, int n, bool
             }
         if (m < 2) continue;
         /* the candidates: files no other file of the id is newer than */
-        int n_top = 0;
         for (int a = 0; a < m; a++) {
             top[a] = true;
             for (int b = 0; b < m && top[a]; b++)
                 if (version_below(s[g[a]]->version, s[g[b]]->version)) top[a] = false;
-            n_top += top[a];
         }
         /* of the candidates: one version (the same text) and one content,
          * or the kiosk cannot know which is meant */
