@@ -832,13 +832,20 @@ static void test_pinyin_retry(void)
                            rime, rime, rime, rime, rime);
     CHECK_INT(0, system(cmd));
     free(cmd);
+    /* (handwriting off too: its note says phrases only while pinyin is
+     * off, and names pinyin again once it works; review rfinal18 item 5) */
+    char *model = jh_sprintf("%s/slow-garbage.model", tmpdir);
+    FILE *f = fopen(model, "w");
+    CHECK(f != NULL);
+    if (f) fputs("garbage\n", f), fclose(f);
     store_t *st;
-    ui_app_t *app = app_at_comment_data(&st, 800, 480, "zh-CN", NULL, true, rime);
+    ui_app_t *app = app_at_comment_data(&st, 800, 480, "zh-CN", model, true, rime);
     CHECK_INT(0, ut_run(app, "tap-text 点这里写字\nwait 500\ntap-text 拼音\nexpect-text 拼音暂时不能用\n"));
+    CHECK_CONTAINS("手写暂时不能用，请用常用语", ui_panel_note(app->panel, UI_PANEL_HAND));
     const char *note = ui_panel_data_note(app->panel);
     if (!strstr(note, "拼音不能用，加载太慢")) fprintf(stderr, "note: %s\n", note);
     CHECK(strstr(note, "拼音不能用，加载太慢") != NULL);
-    CHECK(strstr(note, "数据已损坏") == NULL);
+    CHECK(strstr(note, "拼音不能用，数据已损坏") == NULL);
     /* the disk is quick again */
     char *fifo = jh_sprintf("%s/opencc/t2s.json", rime);
     unlink(fifo);
@@ -846,9 +853,11 @@ static void test_pinyin_retry(void)
     CHECK_INT(0, ut_run(app, "tap-text 完成\nwait 500\ntap-text 点这里写字\nwait 500\ntap-text 拼音\n"
                              "expect-no-text 拼音暂时不能用\n"));
     CHECK_INT(UI_PANEL_PINYIN, ui_panel_mode(app->panel));
+    CHECK_CONTAINS("手写暂时不能用，请用拼音或常用语", ui_panel_note(app->panel, UI_PANEL_HAND));
     ui_app_destroy(app);
     store_close(st);
     free(rime);
+    free(model);
 }
 
 int main(void)

@@ -217,6 +217,7 @@ void ui_panel_open(ui_panel_t *p, const char *lang)
     if (p->py_failed && p->py_retry) {
         p->py_failed = p->py_retry = false;
         p->note[UI_PANEL_PINYIN][0] = 0;
+        off_notes(p); /* (handwriting's note names pinyin again; review rfinal18 item 5) */
     }
     p->mode = p->en ? UI_PANEL_ABC : UI_PANEL_HAND;
     /* no handwriting (its model missing or damaged): a tab that works, not
