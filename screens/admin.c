@@ -48,6 +48,9 @@ static void refresh(ui_app_t *app)
     app->counts_ok = app->store && store_counts(app->store, app->now_ms, &app->counts, &err) == JH_OK;
     app->sample_ok = app->store && store_sample(app->store, &app->sample, &err) == JH_OK;
     ui_app_scan_exports(app);
+    /* which input modes are off: opens the engines (once), so here and
+     * not in the draw (the first pinyin load can take seconds) */
+    if (app->panel) ui_panel_check_data(app->panel);
 }
 
 static void admin_enter(ui_app_t *app)

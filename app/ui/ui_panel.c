@@ -288,7 +288,7 @@ static size_t off_line(ui_panel_t *p, size_t o, const char *zh, const char *en, 
                                 detail, en, en_why);
 }
 
-const char *ui_panel_data_note(ui_panel_t *p)
+void ui_panel_check_data(ui_panel_t *p)
 {
     /* The engines are opened (once) to know: a file that is there may
      * still be damaged. */
@@ -306,6 +306,10 @@ const char *ui_panel_data_note(ui_panel_t *p)
     } else if (p->py_failed) {
         off_line(p, o, "拼音", "Pinyin", "rime-data-luna-pinyin", p->py_status, p->py_detail);
     }
+}
+
+const char *ui_panel_data_note(const ui_panel_t *p)
+{
     return p->data_note;
 }
 

@@ -103,11 +103,16 @@ bool ui_panel_set_mode(ui_panel_t *p, ui_panel_mode_t mode);
 /* Why a mode is off ("" when it works or was not tried yet). */
 const char *ui_panel_note(const ui_panel_t *p, ui_panel_mode_t mode);
 
-/* For the administrator: what input modes are off, one line each, Chinese
- * first, saying whether the data is missing or damaged and the file at
- * fault; "" when every engine works.  Opens the engines (once) to know.
- * Valid until the next call. */
-const char *ui_panel_data_note(ui_panel_t *p);
+/* For the administrator: finds out which input modes are off (opens the
+ * engines once to know; the first pinyin load may take up to 10 s on a
+ * slow disk) and writes the note ui_panel_data_note returns.  The admin
+ * screen calls it when it opens, never while drawing. */
+void ui_panel_check_data(ui_panel_t *p);
+/* The note of the last ui_panel_check_data: what input modes are off, one
+ * line each, Chinese first, saying whether the data is missing or damaged
+ * and the file at fault; "" when every engine works or before any check.
+ * Owned by the panel, valid until the next check. */
+const char *ui_panel_data_note(const ui_panel_t *p);
 
 /* The height the panel would like in frame f (all rows at their preferred
  * key height) and the least it can do with (keys at the minimum size). */
