@@ -629,6 +629,21 @@ static void test_phrases_and_counter(void)
     CHECK_INT(0, ut_run(app, "wait 500\ntap-text 删除\ntap-text 删除\ntap-text 删除\ntap-text 删除\n"
                              "wait 500\ntap-text 学\n"));
     CHECK_INT(200, (int)ui_utf8_count(answer(app)));
+    /* a word chosen in two parts (学校, then 老师) with room for three:
+     * refused, and all its letters kept, the chosen part's too (rfinal18:
+     * only "laoshi" was left) */
+    CHECK_INT(0, ut_run(app, "tap-text 删除\ntap-text 删除\ntap-text 删除\n"));
+    CHECK_INT(197, (int)ui_utf8_count(answer(app)));
+    type_letters(app, "xuexiaolaoshi");
+    CHECK_INT(0, ut_run(app, "tap-text 学校\nwait 500\n"));
+    CHECK_INT(0, ut_run(app, "tap-text 老师\nexpect-text 这个词有 4 个字，只能再写 3 个字\n"));
+    CHECK_INT(197, (int)ui_utf8_count(answer(app)));
+    const char *cand[10];
+    int nc = ui_panel_candidates(app->panel, cand, 10);
+    bool whole = false;
+    for (int i = 0; i < nc; i++) whole |= strncmp(cand[i], "学校", strlen("学校")) == 0;
+    if (!whole) fprintf(stderr, "candidates after the refusal: %d, first %s\n", nc, nc ? cand[0] : "-");
+    CHECK(whole);
     ui_app_destroy(app);
     store_close(st);
 }

@@ -607,6 +607,12 @@ void pinyin_clear(pinyin_t *p)
     p->api->clear_composition(p->session);
 }
 
+const char *pinyin_input(pinyin_t *p)
+{
+    const char *in = p->api->get_input ? p->api->get_input(p->session) : NULL;
+    return in ? in : "";
+}
+
 void pinyin_state(pinyin_t *p, pinyin_state_t *out)
 {
     memset(out, 0, sizeof *out);

@@ -90,6 +90,10 @@ const char *pinyin_select(pinyin_t *p, int index);
 const char *pinyin_commit_shown(pinyin_t *p);
 /* Drops the composition. */
 void pinyin_clear(pinyin_t *p);
+/* The letters typed for the composition, all of them, also those of the
+ * part already chosen ("xuexiaolaoshi" with 学校 chosen); "" when nothing
+ * is composed.  Belongs to the engine, valid until the next call. */
+const char *pinyin_input(pinyin_t *p);
 /* The composition and the current page of candidates. */
 void pinyin_state(pinyin_t *p, pinyin_state_t *out);
 

@@ -894,9 +894,9 @@ ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const ch
     char keys[256] = "";
     size_t nk = 0;
     if (p->mode == UI_PANEL_PINYIN && p->py && p->room >= 0) {
-        pinyin_state_t st;
-        pinyin_state(p->py, &st);
-        for (const char *c = st.preedit ? st.preedit : ""; *c && nk + 1 < sizeof keys; c++)
+        /* every letter typed, also those of a part already chosen (the
+         * preedit shows that part as characters: 学校laoshi; rfinal18) */
+        for (const char *c = pinyin_input(p->py); *c && nk + 1 < sizeof keys; c++)
             if ((*c >= 'a' && *c <= 'z') || *c == '\'') keys[nk++] = *c;
         keys[nk] = 0;
     }
