@@ -601,7 +601,7 @@ static void test_phrases_and_counter(void)
      * (rinput3: "…作业可以少一些饭"), with the red hint */
     CHECK_INT(0, ut_run(app, "tap-text 常用语\nwait 500\ntap-text 希望增加体育活动\n"));
     CHECK_INT(193, (int)ui_utf8_count(answer(app)));
-    CHECK_INT(0, ut_run(app, "expect-text 已输入 193 / 200 字\nexpect-text 最多只能写 200 个字\nexpect-layout\n"));
+    CHECK_INT(0, ut_run(app, "expect-text 已输入 193 / 200 字\nexpect-text 最多只能写 200 个字，刚才的字放不下，没有加上\nexpect-no-text 后面的\nexpect-layout\n"));
     /* one that fits is taken: 6 characters and a digit to 200 */
     CHECK_INT(0, ut_run(app, "wait 500\ntap-text 饭菜可以更好\nwait 500\ntap-text 123\nwait 500\ntap-text 6\n"));
     CHECK_INT(200, (int)ui_utf8_count(answer(app)));
