@@ -1827,6 +1827,54 @@ static void test_identity_two_processes(void)
     tu_survey_free(s);
 }
 
+/* A hand-edited or damaged lost_seqs in the identity file (rfinal18: a
+ * 20-digit number overflowed when ranges were joined, a reversed or
+ * negative range was kept and shown): the value is ignored whole, and the
+ * database made again names only the seqs it really lost. */
+static void test_identity_bad_lost_seqs(void)
+{
+    const char *bad[] = {"2-99999999999999999999", "9223372036854775807", "5-3", "-2", "1-2-3", "1,x", "0-4",
+                         "1000000000000001"};
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        char path[600], ipath[700], side[700];
+        snprintf(path, sizeof path, "%s/badlost%zu.db", dir, k);
+        snprintf(ipath, sizeof ipath, "%s.identity", path);
+        survey_t *s = tu_survey_new("parent-2026");
+        jh_err_t err = {0};
+        store_t *a = open_ok(path, T0, NULL);
+        for (int i = 0; i < 3; i++) submit(a, s, "5", T0 + i * 100000, T0 + i * 100000 + 60000);
+        store_close(a);
+        char *text = NULL;
+        size_t len = 0;
+        CHECK_INT(JH_OK, jh_read_file(ipath, &text, &len, &err));
+        char *edited = jh_sprintf("%slost_seqs = %s\nseq_held = %s\n", text ? text : "", bad[k], bad[k]);
+        FILE *f = fopen(ipath, "w");
+        CHECK(f != NULL);
+        if (f) fputs(edited, f), fclose(f);
+        free(edited);
+        free(text);
+        unlink(path);
+        snprintf(side, sizeof side, "%s-wal", path);
+        unlink(side);
+        a = open_ok(path, T0 + 500000, NULL);
+        int64_t from[8], to[8];
+        int n = store_lost_ranges(a, from, to, 8);
+        /* the three answers of the lost database, nothing else */
+        if (n != 1 || from[0] != 1 || to[0] != 3) {
+            char *v = store_setting_get(a, "lost_seqs");
+            fprintf(stderr, "lost_seqs from '%s': '%s'\n", bad[k], v ? v : "(null)");
+            free(v);
+        }
+        CHECK_INT(1, n);
+        if (n >= 1) {
+            CHECK_INT(1, from[0]);
+            CHECK_INT(3, to[0]);
+        }
+        store_close(a);
+        tu_survey_free(s);
+    }
+}
+
 int main(void)
 {
     tu_tempdir(dir, "store");
@@ -1849,6 +1897,7 @@ int main(void)
     RUN(test_identity_survives);
     RUN(test_identity_not_ahead_of_commit);
     RUN(test_identity_two_processes);
+    RUN(test_identity_bad_lost_seqs);
     RUN(test_config);
     RUN(test_settings);
     RUN(test_active_surveys_checked);

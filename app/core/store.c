@@ -1023,28 +1023,21 @@ bool store_is_owner(store_t *st)
     return owner_lock_try(st);
 }
 
+static bool ranges_parse(const char *list, int64_t (**out)[2], size_t *n);
+
 int store_lost_ranges(store_t *st, int64_t *from, int64_t *to, int max)
 {
     char *v = store_setting_get(st, "lost_seqs");
-    int n = 0;
-    for (char *p = v; p && *p;) {
-        char *end = NULL;
-        long long a = strtoll(p, &end, 10), b = a;
-        if (end == p) break;
-        p = end;
-        if (*p == '-') {
-            b = strtoll(p + 1, &end, 10);
-            p = end;
-        }
-        if (n < max) {
-            from[n] = a;
-            to[n] = b;
-        }
-        n++;
-        while (*p == ',' || *p == ' ') p++;
+    size_t n = 0;
+    int64_t(*r)[2] = NULL;
+    ranges_parse(v, &r, &n); /* nothing when it is not a range list */
+    for (size_t i = 0; i < n && i < (size_t)max; i++) {
+        from[i] = r[i][0];
+        to[i] = r[i][1];
     }
+    free(r);
     free(v);
-    return n;
+    return (int)n;
 }
 
 /* Takes (or keeps) the owner lock: flock(LOCK_EX | LOCK_NB) on PATH.lock,
@@ -3206,32 +3199,78 @@ static int range_cmp(const void *x, const void *y)
     return a[0] < b[0] ? -1 : a[0] > b[0];
 }
 
-/* LIST's ranges sorted, with overlapping and adjacent ones joined
- * ("2-2,1-1,103-103" is "1-2,103-103"); a new string. */
-static char *ranges_normalise(const char *list)
+/* The largest seq a range list may name: far above any kiosk's (a seq a
+ * second for 30,000 years), far below INT64_MAX, so that B + 1 and a
+ * range's length never overflow. */
+#define RANGE_SEQ_MAX 1000000000000000LL
+
+/* Parses a seq range list ("1-2,103", as lost_seqs: ranges A-B or single
+ * seqs, 1 <= A <= B <= RANGE_SEQ_MAX, separated by commas and blanks).
+ * false for anything else (a hand-edited or damaged identity file): the
+ * value is then ignored whole.  The ranges into *out (the caller frees;
+ * NULL for a check only), their number into *n. */
+static bool ranges_parse(const char *list, int64_t (**out)[2], size_t *n)
 {
-    size_t n = 0, cap = 0;
+    size_t k = 0, cap = 0;
     int64_t(*r)[2] = NULL;
-    for (const char *p = list; p && *p;) {
+    const char *p = list ? list : "";
+    bool ok = true;
+    while (ok) {
         while (*p == ',' || *p == ' ') p++;
         if (!*p) break;
-        char *end = NULL;
-        long long a = strtoll(p, &end, 10), b = a;
-        if (end == p) break;
-        p = end;
-        if (*p == '-') {
-            b = strtoll(p + 1, &end, 10);
-            p = end;
+        int64_t ab[2] = {0, 0};
+        for (int side = 0; side < 2 && ok; side++) {
+            if (*p < '0' || *p > '9') {
+                ok = false;
+                break;
+            }
+            int64_t v = 0;
+            for (; *p >= '0' && *p <= '9'; p++) {
+                v = v * 10 + (*p - '0');
+                if (v > RANGE_SEQ_MAX) ok = false;
+                if (!ok) break;
+            }
+            ab[side] = v;
+            if (side == 0) {
+                ab[1] = v;
+                if (*p != '-') break;
+                p++;
+            }
         }
-        if (n == cap) {
-            cap = cap ? 2 * cap : 8;
-            r = jh_xrealloc(r, cap * sizeof *r);
+        if (!ok) break;
+        if (ab[0] < 1 || ab[1] < ab[0] || (*p && *p != ',' && *p != ' ')) {
+            ok = false;
+            break;
         }
-        r[n][0] = a < b ? a : b;
-        r[n][1] = a < b ? b : a;
-        n++;
-        while (*p == ',' || *p == ' ') p++;
+        if (out) {
+            if (k == cap) {
+                cap = cap ? 2 * cap : 8;
+                r = jh_xrealloc(r, cap * sizeof *r);
+            }
+            r[k][0] = ab[0];
+            r[k][1] = ab[1];
+        }
+        k++;
     }
+    if (!ok || k == 0) {
+        free(r);
+        r = NULL;
+        k = 0;
+        ok = false;
+    }
+    if (out) *out = r;
+    if (n) *n = k;
+    return ok;
+}
+
+/* LIST's ranges sorted, with overlapping and adjacent ones joined
+ * ("2-2,1-1,103-103" is "1-2,103-103"); "" when LIST is not a valid list
+ * (ranges_parse); a new string. */
+static char *ranges_normalise(const char *list)
+{
+    size_t n = 0;
+    int64_t(*r)[2] = NULL;
+    ranges_parse(list, &r, &n);
     if (n) qsort(r, n, sizeof *r, range_cmp);
     char *out = jh_strdup("");
     for (size_t i = 0; i < n;) {
@@ -3248,7 +3287,7 @@ static char *ranges_normalise(const char *list)
 
 static bool ranges_valid(const char *v)
 {
-    return v && *v && strspn(v, "0123456789-,") == strlen(v);
+    return ranges_parse(v, NULL, NULL);
 }
 
 /* Writes lost_seqs: the range lists A and B (either NULL) and FROM-TO (when
