@@ -1978,7 +1978,7 @@ int survey_pick_unique(survey_t *const *s, const char *const *names, int n, bool
         /* of the candidates: one version (the same text) and one content,
          * or the kiosk cannot know which is meant */
         int first = -1;
-        bool same_version = true, same_content = true;
+        bool same_version = true, same_content = true, one_number = true;
         for (int a = 0; a < m; a++) {
             if (!top[a]) continue;
             if (first < 0) {
@@ -1987,6 +1987,9 @@ int survey_pick_unique(survey_t *const *s, const char *const *names, int n, bool
             }
             if (strcmp(s[g[a]]->version, s[g[first]]->version)) same_version = false;
             else if (strcmp(s[g[a]]->hash, s[g[first]]->hash)) same_content = false;
+            /* "2" and "v2": one number written two ways (rfinal18: said
+             * to be versions whose order cannot be told) */
+            if (survey_version_cmp(s[g[a]]->version, s[g[first]]->version) != 0) one_number = false;
         }
         int winner = same_version && same_content ? g[first] : -1;
         if (winner < 0 && problems) {
@@ -1999,7 +2002,13 @@ int survey_pick_unique(survey_t *const *s, const char *const *names, int n, bool
                         if (top[b] && !strcmp(s[g[a]]->version, s[g[b]]->version)) seen = true;
                     if (!seen) jh_buf_printf(&versions, "%s%s", versions.len ? ", " : "", s[g[a]]->version);
                 }
-            if (!same_version)
+            if (!same_version && one_number)
+                jh_buf_printf(problems,
+                              _("%s: all hold questionnaire %s, in versions %s: the same version number written "
+                                "differently (keep one file, or give the newer questionnaire a higher number such "
+                                "as 2.1); none of them is used\n"),
+                              files.data, s[g[first]]->id, versions.data);
+            else if (!same_version)
                 jh_buf_printf(problems,
                               _("%s: all hold questionnaire %s, in versions %s whose order cannot be told (use "
                                 "numbers such as 2.1, or move away the files not wanted); none of them is used\n"),

@@ -220,6 +220,13 @@ grep -qx "$tmp/vB/b.json: not used; $tmp/vB/a.json is used instead: both hold qu
 [ $rc -eq 1 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] \
   && grep -qx "$tmp/vD/a.json, $tmp/vD/b.json: all hold questionnaire parent-demo, in versions 2026-spring, 2026-autumn whose order cannot be told (use numbers such as 2.1, or move away the files not wanted); none of them is used" "$tmp/err" \
   && pass "2026-spring and 2026-autumn: no guess" || bad "2026-spring and 2026-autumn: exit $rc: $(cat "$tmp/err")"
+# rfinal18: "2" and "v2" are one number written two ways, not versions
+# whose order cannot be told
+ver vE a.json 2; ver vE b.json v2
+"$J" check --no-font-check "$tmp/vE" >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] \
+  && grep -qx "$tmp/vE/a.json, $tmp/vE/b.json: all hold questionnaire parent-demo, in versions 2, v2: the same version number written differently (keep one file, or give the newer questionnaire a higher number such as 2.1); none of them is used" "$tmp/err" \
+  && pass "2 and v2: one number written two ways" || bad "2 and v2: exit $rc: $(cat "$tmp/err")"
 mkdir -p "$tmp/vF" "$tmp/vG"
 sed 's/谢谢您！/谢谢！/' good/example.json >"$tmp/vF/a_edit.json"
 cp good/example.json "$tmp/vF/demo.json"; cp good/example.json "$tmp/vF/demo_copy.json"
