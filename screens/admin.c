@@ -88,9 +88,10 @@ static void close_admin(ui_app_t *app)
 static ui_str_id_t export_error(jh_status_t s, const char *dir, int target_lost)
 {
     struct stat sb;
-    /* The stick no longer there (review rusb4, item 1): plug it in and look
-     * again, not "another one". */
-    if (target_lost) return UI_S_ERR_STICK_GONE;
+    /* The stick gone before anything was written, or while it was (review
+     * rusb4, items 1 and 5): plug it in and look again, not "another one". */
+    if (target_lost == 1) return UI_S_ERR_STICK_GONE;
+    if (target_lost == 2) return UI_S_ERR_STICK_PULLED;
     switch (s) {
     case JH_ERR_NOTFOUND: return UI_S_ERR_NOT_FOUND;
     case JH_ERR_FULL: return UI_S_ERR_FULL;

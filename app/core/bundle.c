@@ -1007,9 +1007,15 @@ out_tx:
     }
     info->path[0] = info->backup_path[0] = '\0';
     info->n_responses = 0;
-    if (s != JH_OK && !info->target_lost && access(dir, F_OK) != 0)
-        jh_err_prefix(err, "the export folder disappeared during the export (was the USB drive removed? plug it "
-                           "in and export again; nothing was recorded as exported)");
+    if (s != JH_OK && !info->target_lost && s != JH_ERR_CORRUPT && s != JH_ERR_INVALID && s != JH_ERR_NOMEM) {
+        /* A write that failed because the drive went away says so, in its
+         * own words (review rusb4, item 5): not "try another stick". */
+        jh_err_t gone;
+        if (access(dir, F_OK) != 0 || (target_ok && target_ok(dir, ctx, &gone) != JH_OK)) {
+            s = target_went(err);
+            info->target_lost = 2;
+        }
+    }
 out:
     bundle_free(check);
     jh_buf_free(&file);
@@ -1265,7 +1271,11 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
         goto out;
     /* (still the USB drive: as bundle_export_checked) */
     if (target_ok && (s = target_ok(dir, ctx, err)) != JH_OK) goto out;
-    if ((s = jh_write_file_atomic(ex.path, file.data, file.len, err)) != JH_OK) goto out;
+    if ((s = jh_write_file_atomic(ex.path, file.data, file.len, err)) != JH_OK) {
+        jh_err_t gone;
+        if (access(dir, F_OK) != 0 || (target_ok && target_ok(dir, ctx, &gone) != JH_OK)) s = target_went(err);
+        goto out;
+    }
     jh_err_t verr;
     if (bundle_read(ex.path, &check, &verr) != JH_OK) {
         unlink(ex.path);
@@ -1280,6 +1290,8 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
         if ((s = backup_sealed(st, dir, ex.backup_path, NULL, err)) != JH_OK) {
             unlink(ex.path);
             fsync_dir(dir);
+            jh_err_t gone;
+            if (access(dir, F_OK) != 0 || (target_ok && target_ok(dir, ctx, &gone) != JH_OK)) s = target_went(err);
             goto out;
         }
         if (target_ok && ((s = target_ok(dir, ctx, err)) != JH_OK || !written_into(dir, ex.path))) {

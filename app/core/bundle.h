@@ -37,7 +37,7 @@ typedef struct {
     char backup_note[1024];   /* then: why, in a sentence (translated) */
     int target_lost;          /* JH_ERR_NOTFOUND, nothing recorded: 1 the target was no longer the
                                  export drive before anything was written (the target check); 2 it
-                                 was no longer that drive once the files were written */
+                                 went away while the export wrote (the USB drive pulled out) */
 } bundle_export_info_t;
 
 /* Asked whether dir is still where the export may go (the kiosk's admin
@@ -82,9 +82,10 @@ jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_m
  * done in dir, just before the bundle is written, and again before the
  * export is recorded, when the bundle written must also still be in dir
  * (on its device).  Refused before the write: nothing is written,
- * info->target_lost 1 and target_ok's status and message.  Refused after it:
+ * info->target_lost 1 and target_ok's status and message.  Refused after it, or
+ * a write failed and dir is gone or refused now (the USB drive pulled out):
  * what was written is removed as far as it can be, nothing is recorded,
- * JH_ERR_NOTFOUND with info->target_lost 2 (review rusb4, item 1). */
+ * JH_ERR_NOTFOUND with info->target_lost 2 (review rusb4, items 1 and 5). */
 jh_status_t bundle_export_checked(store_t *st, const char *dir, bool full, int64_t now_ms,
                                   bundle_target_check_fn target_ok, void *ctx, bundle_export_info_t *info,
                                   jh_err_t *err);

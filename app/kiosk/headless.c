@@ -18,9 +18,12 @@
 
 enum { HEADLESS_OK = 0, HEADLESS_FAILED = 3 };
 
-/* What to do about a failed export, in Chinese (the English detail follows). */
-static const char *export_advice(jh_status_t s)
+/* What to do about a failed export to dir, in Chinese (the English detail
+ * follows); lost: bundle_export_info_t's target_lost. */
+static const char *export_advice(jh_status_t s, const char *dir, int lost)
 {
+    (void)dir;
+    if (lost == 2) return "U 盘在导出时被拔出了：请插好 U 盘再导出，没有记为已导出";
     switch (s) {
     case JH_ERR_NOTFOUND: return "找不到导出文件夹：请插好 U 盘再试";
     case JH_ERR_FULL: return "U 盘已满：请删掉一些文件或换一个 U 盘";
@@ -97,7 +100,7 @@ int kiosk_headless_export(const char *db_path, const char *dir, bool full, int64
         jh_status_t s2 = bundle_export_intact(st, dir, now_ms, &sv, &e2);
         if (s2 != JH_OK)
             fprintf(stderr, "junheng-kiosk: 其余答卷也没能导出：%s / the other responses could not be exported either: %s\n",
-                    export_advice(s2), e2.msg);
+                    export_advice(s2, dir, 0), e2.msg);
         else if (sv.n_responses > 0) {
             printf("junheng-kiosk: 其余 %lld 份答卷已导出（取回格式），可以拔出 U 盘了 / the other %lld response(s) "
                    "(seq %lld to %lld, without the changed ones) were exported as a salvaged bundle\n  bundle:  %s\n",
@@ -121,7 +124,8 @@ int kiosk_headless_export(const char *db_path, const char *dir, bool full, int64
                 day, err.msg);
         rc = HEADLESS_FAILED;
     } else if (s != JH_OK) {
-        fprintf(stderr, "junheng-kiosk: 导出失败：%s / export failed: %s\n", export_advice(s), err.msg);
+        fprintf(stderr, "junheng-kiosk: 导出失败：%s / export failed: %s\n", export_advice(s, dir, ex.target_lost),
+                err.msg);
         rc = HEADLESS_FAILED;
     } else if (ex.n_responses == 0) {
         if (full)
@@ -227,7 +231,7 @@ int kiosk_headless_salvage(const char *db_path, const char *damaged, const char 
         goto out;
     }
     if (s != JH_OK) {
-        fprintf(stderr, "junheng-kiosk: 导出失败：%s / salvage export failed: %s\n", export_advice(s), err.msg);
+        fprintf(stderr, "junheng-kiosk: 导出失败：%s / salvage export failed: %s\n", export_advice(s, dir, 0), err.msg);
         rc = HEADLESS_FAILED;
         goto out;
     }
