@@ -88,6 +88,7 @@ static void close_admin(ui_app_t *app)
 static ui_str_id_t export_error(jh_status_t s, const char *dir, int target_lost)
 {
     struct stat sb;
+    struct statvfs vs;
     /* The stick gone before anything was written, or while it was (review
      * rusb4, items 1 and 5): plug it in and look again, not "another one". */
     if (target_lost == 1) return UI_S_ERR_STICK_GONE;
@@ -95,7 +96,11 @@ static ui_str_id_t export_error(jh_status_t s, const char *dir, int target_lost)
     switch (s) {
     case JH_ERR_NOTFOUND: return UI_S_ERR_NOT_FOUND;
     case JH_ERR_FULL: return UI_S_ERR_FULL;
-    case JH_ERR_READONLY: return UI_S_ERR_READONLY;
+    case JH_ERR_READONLY:
+        /* EROFS (a write-protected or read-only stick) or EACCES/EPERM (a
+         * folder the kiosk's user may not write, review rusb4, item 8):
+         * told apart by the mount, as jh_status_from_errno does not. */
+        return statvfs(dir, &vs) == 0 && !(vs.f_flag & ST_RDONLY) ? UI_S_ERR_NO_PERMISSION : UI_S_ERR_READONLY;
     case JH_ERR_NOMEM: return UI_S_ERR_EXPORT_NOMEM;
     case JH_ERR_INVALID:
         return stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode) ? UI_S_ERR_NOT_DIR : UI_S_ERR_NO_SCHOOL;

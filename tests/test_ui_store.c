@@ -5,6 +5,7 @@
  * refused while the database is open); needs root and mount, skipped
  * otherwise. */
 #include <dirent.h>
+#include <grp.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -452,6 +453,64 @@ static void test_admin_stick_gone(void)
     else CHECK(WIFEXITED(ws) && WEXITSTATUS(ws) == 0);
 }
 
+/* test_admin_export_not_writable's cases, in a mount namespace of its own
+ * (the child's exit status: 77 cannot mount or change user here). */
+static int not_writable_cases(void)
+{
+    const char *admin = "tap 10 10\nwait 100\ntap 10 10\nwait 100\ntap 10 10\nwait 100\ntap 10 10\nwait 100\n"
+                        "tap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\nwait 500\n";
+    char *ro = jh_sprintf("%s/rostick", dir), *perm = jh_sprintf("%s/permstick", dir);
+    char *home = jh_sprintf("%s/nobody", dir);
+    if (mkdir(ro, 0755) != 0 || mkdir(perm, 0755) != 0 || mkdir(home, 0755) != 0 || chown(home, 65534, 65534) != 0 ||
+        mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 || mount("tmpfs", ro, "tmpfs", MS_RDONLY, "size=1m") != 0)
+        return 77;
+    /* A stick mounted read-only (its write-protect switch): as before. */
+    store_t *st;
+    stick = ro;
+    ui_app_t *app = open_kiosk("rostick", 120, true, &st);
+    to_summary(app);
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 提交\nwait 10000\nexpect-screen welcome\n"));
+    CHECK_INT(0, ut_run(app, admin));
+    CHECK_INT(0, ut_run(app, "tap-text 导出新答卷\nwait 500\nexpect-text U 盘不能写入：请换一个 U 盘（或拨开 U 盘的写保护开关）\n"
+                             "expect-no-text 没有权限\n"));
+    close_kiosk(app, st);
+    /* A folder the kiosk's user may not write (EACCES) on a stick that is
+     * not write-protected: said so, not "write protection".  The kiosk runs
+     * as nobody here (root may write anywhere). */
+    stick = perm;
+    if (setgroups(0, NULL) != 0 || setgid(65534) != 0 || setuid(65534) != 0) return 77;
+    app = open_kiosk("nobody/kiosk", 120, true, &st);
+    to_summary(app);
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 提交\nwait 10000\nexpect-screen welcome\n"));
+    CHECK_INT(0, ut_run(app, admin));
+    CHECK_INT(0, ut_run(app, "tap-text 导出新答卷\nwait 500\nexpect-text 答题机没有权限写入 U 盘上的这个文件夹（不是写保护）\n"
+                             "expect-no-text 写保护开关\nexpect-layout\n"));
+    CHECK_INT(0, exports_recorded(st));
+    close_kiosk(app, st);
+    stick = NULL;
+    free(ro);
+    free(perm);
+    free(home);
+    return check_failures_ ? 1 : 0;
+}
+
+/* Review rusb4, item 8: a stick's folder the kiosk's user may not write
+ * (EACCES) was told as write protection (拨开写保护开关), as EROFS. */
+static void test_admin_export_not_writable(void)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int r = unshare(CLONE_NEWNS) != 0 ? 77 : not_writable_cases();
+        fflush(NULL);
+        _exit(r);
+    }
+    int ws = 0;
+    CHECK(pid > 0 && waitpid(pid, &ws, 0) == pid);
+    if (WIFEXITED(ws) && WEXITSTATUS(ws) == 77) CHECK_SKIP("test_admin_export_not_writable: cannot mount or be nobody");
+    else CHECK(WIFEXITED(ws) && WEXITSTATUS(ws) == 0);
+}
+
 /* The export's target replaced by a file after the admin screen listed it
  * (a stick pulled and a file of that name made): "这不是文件夹", not "学校还没有
  *设置" - with the catalog bound, as the kiosk binds it, the message the
@@ -636,6 +695,7 @@ int main(void)
     RUN(test_school_change_refused);
     RUN(test_idle_then_outage);
     RUN(test_admin_stick_gone);
+    RUN(test_admin_export_not_writable);
     RUN(test_admin_export_not_dir); /* (last: it binds the Chinese catalog) */
     sh("umount '%s'", dir);
     rmdir(dir);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "bundle.h"
@@ -22,12 +23,16 @@ enum { HEADLESS_OK = 0, HEADLESS_FAILED = 3 };
  * follows); lost: bundle_export_info_t's target_lost. */
 static const char *export_advice(jh_status_t s, const char *dir, int lost)
 {
-    (void)dir;
+    struct statvfs vs;
     if (lost == 2) return "U 盘在导出时被拔出了：请插好 U 盘再导出，没有记为已导出";
     switch (s) {
     case JH_ERR_NOTFOUND: return "找不到导出文件夹：请插好 U 盘再试";
     case JH_ERR_FULL: return "U 盘已满：请删掉一些文件或换一个 U 盘";
-    case JH_ERR_READONLY: return "U 盘不能写入（只读）：请换一个 U 盘";
+    case JH_ERR_READONLY:
+        /* EACCES/EPERM, not EROFS: a folder this user may not write */
+        if (statvfs(dir, &vs) == 0 && !(vs.f_flag & ST_RDONLY))
+            return "没有权限写入这个文件夹（不是写保护）：请换一个文件夹或 U 盘，或以有权限的用户运行";
+        return "U 盘不能写入（只读）：请换一个 U 盘";
     case JH_ERR_INVALID: return "学校还没有设置：请先在管理界面设置学校";
     case JH_ERR_NOMEM: return "本机内存不够，U 盘上没有留下这次的文件：请重新启动答题机后再导出";
     default: return "导出没有成功：请换一个 U 盘再试，仍不行请联系教育局";
